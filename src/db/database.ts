@@ -1,0 +1,77 @@
+import { join } from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './lock.ts';
+import { PGliteDialect } from './pglite.dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly db: Kysely<DB>;
+  readonly engine: Engine;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connection string; absent = embedded PGlite. */
+  readonly url?: string;
+  /** PGlite folder; absent = in memory (tests). */
+  readonly dataDir?: string;
+  /** PostgreSQL schema to work in (tests isolate each file in its own schema). */
+  readonly schema?: string;
+  readonly poolSize?: number;
+}
+
+// Dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counters become numbers.
+const DATE = 1082;
+const INT8 = 20;
+const asNumber = (v: string) => Number(v);
+const asText = (v: string) => v;
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize);
+  return openPglite(opts.dataDir);
+}
+
+async function openPostgres(url: string, schema?: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    ...(schema ? { options: `-c search_path=${schema},public` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === DATE) return asText;
+        if (oid === INT8) return asNumber;
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', close: () => db.destroy() };
+}
+
+async function openPglite(dataDir?: string): Promise<Database> {
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  try {
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
+      extensions: { unaccent, pg_trgm },
+      parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
+    });
+    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    return {
+      db,
+      engine: 'pglite',
+      close: async () => {
+        await db.destroy();
+        release();
+      },
+    };
+  } catch (e) {
+    release();
+    throw e;
+  }
+}

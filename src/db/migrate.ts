@@ -1,0 +1,17 @@
+import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
+import { OffreError } from '../domain/errors.ts';
+import { migrations } from './migrations/index.ts';
+import type { DB } from './schema.ts';
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Applies every pending migration; returns the names applied. */
+export async function migrate(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new OffreError('MIGRATION_ECHEC', `La migration « ${failed ?? '?'} » a échoué : ${String((error as Error).message ?? error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,313 @@
+import type { ColumnType, Generated } from 'kysely';
+
+// Kysely table types: mirror the migrations in ./migrations (SQL is the source).
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json<T = unknown> = ColumnType<T, string | T, string | T>;
+/** A date column read as 'YYYY-MM-DD'. */
+type DateStr = string;
+
+export interface OrganismeTable {
+  siret: string;
+  siren: string;
+  raison_sociale: string | null;
+  enseigne: string | null;
+  nda: string | null;
+  uai: string | null;
+  adresse: string | null;
+  code_postal: string | null;
+  commune: string | null;
+  code_insee: string | null;
+  lat: number | null;
+  lon: number | null;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CampagneTable {
+  annee: number;
+  libelle: string;
+  ouverture_collecte: DateStr | null;
+  retour_attendu: DateStr | null;
+  transmission_catalogue: DateStr | null;
+  fermeture_affelnet: DateStr | null;
+  fermeture_parcoursup: DateStr | null;
+  fenetre_debut: DateStr;
+  fenetre_fin: DateStr;
+  courante: Generated<boolean>;
+}
+
+export interface FormationTable {
+  id: string;
+  cle_externe: string | null;
+  siren_proprietaire: string;
+  intitule: string | null;
+  objectif: string | null;
+  contenu: string | null;
+  url: string | null;
+  code_rncp: string | null;
+  code_cfd: string | null;
+  code_certifinfo: string | null;
+  responsable_siret: string | null;
+  formateur_siret: string | null;
+  mandataire_siret: string | null;
+  formation_continue: boolean | null;
+  contrat_professionnalisation: boolean | null;
+  contrat_apprentissage: boolean | null;
+  annees_apprentissage: Generated<number[]>;
+  duree_annees: number | null;
+  financeurs: Generated<string[]>;
+  statut: Generated<string>;
+  statut_avant_suppression: string | null;
+  commentaire_gestionnaire: string | null;
+  catalogue: string | null;
+  certifiee: boolean | null;
+  parcoursup: Generated<string>;
+  affelnet: Generated<string>;
+  validee_at: Timestamp | null;
+  validee_par: string | null;
+  version: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  updated_at: Generated<Timestamp>;
+  updated_by: string;
+}
+
+export interface FormationRevisionTable {
+  id: string;
+  formation_id: string;
+  payload: Json;
+  statut: Generated<string>;
+  commentaire: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface SessionTable {
+  id: string;
+  formation_id: string;
+  cle_externe: string | null;
+  debut: DateStr | null;
+  fin: DateStr | null;
+  etat_recrutement: Generated<string>;
+  capacite: number | null;
+  entree_sortie: string | null;
+  adresse: string | null;
+  code_postal: string | null;
+  commune: string | null;
+  cedex: string | null;
+  code_insee: string | null;
+  code_departement: string | null;
+  code_region: string | null;
+  uai_lieu: string | null;
+  lat: number | null;
+  lon: number | null;
+  financeur: string | null;
+  numero_marche: string | null;
+  date_notification_marche: DateStr | null;
+  diffusee_at: Timestamp | null;
+  archivee: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface SessionEvenementTable {
+  id: Generated<number>;
+  session_id: string;
+  type: string;
+  date: DateStr | null;
+  lieu: string | null;
+  libelle: string | null;
+}
+
+export interface ContactTable {
+  id: Generated<number>;
+  formation_id: string | null;
+  session_id: string | null;
+  organisme_siret: string | null;
+  type: Generated<string>;
+  nom: string | null;
+  telephone: string | null;
+  courriel: string | null;
+}
+
+export interface UtilisateurTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  siren: string | null;
+  region: string | null;
+  academie: string | null;
+  doit_changer_mot_de_passe: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  name: string;
+  prefix: string;
+  hash: string;
+  scope: string;
+  siren: string | null;
+  created_at: Generated<Timestamp>;
+  revoked_at: Timestamp | null;
+}
+
+export interface ApiUsageTable {
+  api_key_id: string;
+  jour: DateStr;
+  appels: Generated<number>;
+}
+
+export interface HistoriqueTable {
+  id: Generated<number>;
+  formation_id: string | null;
+  entite: string;
+  entite_id: string;
+  action: string;
+  acteur: string;
+  at: Generated<Timestamp>;
+  diff: Json;
+}
+
+export interface FeedCounterTable {
+  id: number;
+  seq: number;
+}
+
+export interface ChangeEventTable {
+  seq: number;
+  type: string;
+  entite_id: string;
+  action: string;
+  at: Generated<Timestamp>;
+}
+
+export interface RefRunTable {
+  id: Generated<number>;
+  kind: string;
+  fichier: string;
+  hash: string;
+  date_fichier: Timestamp | null;
+  lignes_lues: Generated<number>;
+  lignes_gardees: Generated<number>;
+  lignes_rejetees: Generated<number>;
+  duree_ms: number | null;
+  force: Generated<boolean>;
+  diff: Json | null;
+  impact: Json | null;
+  started_at: Generated<Timestamp>;
+  finished_at: Timestamp | null;
+}
+
+export interface CertificationTable {
+  type: string;
+  code: string;
+  intitule: string | null;
+  niveau: string | null;
+  type_diplome: string | null;
+  type_enregistrement: string | null;
+  actif: boolean | null;
+  date_debut: DateStr | null;
+  date_fin: DateStr | null;
+  ouvert_apprentissage: boolean | null;
+  successeurs: Generated<string[]>;
+  certifinfo: string | null;
+  nsf: Generated<string[]>;
+  run_id: number | null;
+}
+
+export interface CertificationLienTable {
+  cfd: string;
+  rncp: string;
+  run_id: number | null;
+}
+
+export interface CertificationHabilitationTable {
+  code: string;
+  siret: string;
+  role: string;
+  habilitation: string | null;
+  actif: Generated<boolean>;
+  date_debut: DateStr | null;
+  date_fin: DateStr | null;
+  run_id: number | null;
+}
+
+export interface DiplomeMefTable {
+  mef: string;
+  cfd: string;
+  duree: number | null;
+  annee: number | null;
+  run_id: number | null;
+}
+
+export interface EtablissementTable {
+  siret: string;
+  siren: string;
+  etat: string;
+  denomination: string | null;
+  code_commune: string | null;
+  code_postal: string | null;
+  run_id: number | null;
+}
+
+export interface OrganismeDeclareTable {
+  nda: string;
+  siren: string;
+  siret: string | null;
+  denomination: string | null;
+  qualiopi_actions_formation: Generated<boolean>;
+  qualiopi_bilans: Generated<boolean>;
+  qualiopi_vae: Generated<boolean>;
+  qualiopi_apprentissage: Generated<boolean>;
+  run_id: number | null;
+}
+
+export interface UaiTable {
+  uai: string;
+  siret: string | null;
+  denomination: string | null;
+  code_commune: string | null;
+  lat: number | null;
+  lon: number | null;
+  run_id: number | null;
+}
+
+export interface CommuneTable {
+  code_insee: string;
+  code_postal: string;
+  nom: string;
+  code_departement: string | null;
+  code_region: string | null;
+  lat: number | null;
+  lon: number | null;
+  run_id: number | null;
+}
+
+export interface DB {
+  organisme: OrganismeTable;
+  campagne: CampagneTable;
+  formation: FormationTable;
+  formation_revision: FormationRevisionTable;
+  session: SessionTable;
+  session_evenement: SessionEvenementTable;
+  contact: ContactTable;
+  utilisateur: UtilisateurTable;
+  api_key: ApiKeyTable;
+  api_usage: ApiUsageTable;
+  historique: HistoriqueTable;
+  feed_counter: FeedCounterTable;
+  change_event: ChangeEventTable;
+  ref_run: RefRunTable;
+  certification: CertificationTable;
+  certification_lien: CertificationLienTable;
+  certification_habilitation: CertificationHabilitationTable;
+  diplome_mef: DiplomeMefTable;
+  etablissement: EtablissementTable;
+  organisme_declare: OrganismeDeclareTable;
+  uai: UaiTable;
+  commune: CommuneTable;
+}

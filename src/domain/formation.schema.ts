@@ -1,0 +1,173 @@
+import { z } from 'zod';
+
+// The formation JSON of CONTRACT.md: one source for TypeScript types, request/response
+// validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
+// what cannot be stored (wrong types, unknown enum values).
+
+export const STATUTS = ['brouillon', 'en_attente_validation', 'a_corriger', 'publiee', 'archivee', 'supprimee'] as const;
+export const ETATS_RECRUTEMENT = ['ouvert', 'suspendu', 'ferme'] as const;
+export const FINANCEURS = ['region', 'france_travail', 'agefiph', 'opco'] as const;
+export const TYPES_CONTACT = ['referent_handicap', 'pedagogique', 'accueil', 'referent_apprentissage', 'autre'] as const;
+export const CATALOGUES = ['general', 'non_reglementaire'] as const;
+
+const text = (max = 20_000) => z.string().trim().max(max).nullish();
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ')
+  .nullish();
+
+export const StatutSchema = z.enum(STATUTS);
+export const EtatRecrutementSchema = z.enum(ETATS_RECRUTEMENT);
+export const FinanceurSchema = z.enum(FINANCEURS);
+
+export const ContactSchema = z.object({
+  type: z.enum(TYPES_CONTACT).default('autre'),
+  nom: text(200),
+  telephone: text(40),
+  courriel: text(320),
+});
+
+export const SessionContactSchema = ContactSchema.omit({ type: true });
+
+export const LieuSchema = z.object({
+  adresse: text(500),
+  code_postal: text(10),
+  commune: text(200),
+  cedex: text(50),
+  code_insee: text(5),
+  uai: text(8),
+  lat: z.number().min(-90).max(90).nullish(),
+  lon: z.number().min(-180).max(180).nullish(),
+});
+
+export const EvenementSchema = z.object({
+  date: isoDate,
+  lieu: text(500),
+  libelle: text(500),
+});
+
+export const SessionInputSchema = z.object({
+  id: z.string().max(64).nullish(),
+  cle_externe: text(200),
+  debut: isoDate,
+  fin: isoDate,
+  etat_recrutement: EtatRecrutementSchema.default('ouvert'),
+  capacite: z.number().int().min(0).max(100_000).nullish(),
+  entree_sortie: z.enum(['dates_fixes', 'permanente']).nullish(),
+  lieu: LieuSchema.default({}),
+  contact: SessionContactSchema.nullish(),
+  financeur: FinanceurSchema.nullish(),
+  numero_marche: text(20),
+  date_notification_marche: isoDate,
+  reunions_information: z.array(EvenementSchema).max(100).default([]),
+  bilans: z.array(EvenementSchema).max(100).default([]),
+});
+
+export const OrganismeRefSchema = z.object({
+  siret: text(20),
+  uai: text(8),
+  raison_sociale: text(300),
+  nda: text(20),
+});
+
+export const ModalitesSchema = z.object({
+  formation_continue: z.boolean().nullish(),
+  contrat_professionnalisation: z.boolean().nullish(),
+  contrat_apprentissage: z.boolean().nullish(),
+  annees_apprentissage: z.array(z.number().int().min(1).max(5)).max(5).default([]),
+  duree_annees: z.number().int().min(0).max(10).nullish(),
+});
+
+export const CertificationRefSchema = z.object({
+  rncp: text(20),
+  cfd: text(10),
+  certifinfo: text(20),
+});
+
+export const FormationInputSchema = z.object({
+  cle_externe: text(200),
+  intitule: text(2000),
+  objectif: text(),
+  contenu: text(),
+  url: text(2000),
+  certification: CertificationRefSchema.default({}),
+  responsable: OrganismeRefSchema.nullish(),
+  formateur: OrganismeRefSchema.nullish(),
+  mandataire: OrganismeRefSchema.nullish(),
+  contacts: z.array(ContactSchema).max(50).default([]),
+  modalites: ModalitesSchema.default({ annees_apprentissage: [] }),
+  financeurs: z.array(FinanceurSchema).max(10).default([]),
+  sessions: z.array(SessionInputSchema).max(500).default([]),
+});
+
+export type FormationInput = z.infer<typeof FormationInputSchema>;
+export type SessionInput = z.infer<typeof SessionInputSchema>;
+export type ContactInput = z.infer<typeof ContactSchema>;
+export type LieuInput = z.infer<typeof LieuSchema>;
+
+// ---- Output (what the API returns) ----
+
+export const EchecSchema = z.object({
+  code: z.string(),
+  severite: z.enum(['bloquant', 'plateforme', 'alerte']),
+  message: z.string(),
+  champ: z.string().nullish(),
+});
+
+export const ConformiteSchema = z.object({
+  catalogue: z.enum(CATALOGUES).nullable(),
+  certifiee: z.boolean().nullable(),
+  parcoursup: z.string(),
+  affelnet: z.string(),
+  echecs: z.array(EchecSchema),
+});
+
+export const SessionSchema = SessionInputSchema.extend({
+  id: z.string(),
+  diffusee: z.boolean(),
+  lieu: LieuSchema.extend({ code_departement: z.string().nullish(), code_region: z.string().nullish() }),
+});
+
+export const FormationSchema = z.object({
+  id: z.string(),
+  cle_externe: z.string().nullable(),
+  intitule: z.string().nullable(),
+  objectif: z.string().nullable(),
+  contenu: z.string().nullable(),
+  url: z.string().nullable(),
+  certification: z.object({
+    rncp: z.string().nullable(),
+    cfd: z.string().nullable(),
+    certifinfo: z.string().nullable(),
+    intitule: z.string().nullable(),
+    niveau: z.string().nullable(),
+    type_enregistrement: z.string().nullable(),
+  }),
+  responsable: z
+    .object({
+      siret: z.string(),
+      siren: z.string(),
+      uai: z.string().nullable(),
+      raison_sociale: z.string().nullable(),
+      nda: z.string().nullable(),
+    })
+    .nullable(),
+  formateur: z
+    .object({ siret: z.string(), uai: z.string().nullable(), raison_sociale: z.string().nullable() })
+    .nullable(),
+  mandataire: z
+    .object({ siret: z.string(), uai: z.string().nullable(), raison_sociale: z.string().nullable() })
+    .nullable(),
+  contacts: z.array(ContactSchema),
+  modalites: ModalitesSchema,
+  financeurs: z.array(z.string()),
+  sessions: z.array(SessionSchema),
+  statut: StatutSchema,
+  revision_en_attente: z.boolean(),
+  conformite: ConformiteSchema,
+  created_at: z.string(),
+  updated_at: z.string(),
+});
+
+export type Formation = z.infer<typeof FormationSchema>;
+export type Session = z.infer<typeof SessionSchema>;

@@ -1,0 +1,75 @@
+// Reference facts as the conformity rules read them. Importers (src/referentiels) store them;
+// src/db/referentiel.repository.ts loads them for a set of formations. Each fact cites its run.
+
+export interface Provenance {
+  readonly run_id: number;
+  readonly kind: string;
+  readonly fichier: string;
+  readonly date: string; // ISO date of the file (or of the import when unknown)
+}
+
+export interface CertificationFact {
+  readonly type: 'rncp' | 'rs' | 'cfd';
+  readonly code: string; // 'RNCP12345', 'RS1234' or an 8-character CFD
+  readonly intitule: string | null;
+  readonly niveau: string | null; // '3'..'8' (nouvelle nomenclature)
+  readonly type_diplome: string | null; // 'BTS', 'CAP', 'BAC PRO', 'TP', ...
+  readonly type_enregistrement: 'droit' | 'sur_demande' | null;
+  readonly actif: boolean | null;
+  readonly date_debut: string | null;
+  readonly date_fin: string | null; // RNCP DATE_FIN_ENREGISTREMENT or BCN DATE_FERMETURE
+  readonly ouvert_apprentissage: boolean | null;
+  readonly successeurs: readonly string[];
+  readonly provenance: Provenance | null;
+}
+
+export interface HabilitationFact {
+  readonly code: string;
+  readonly siret: string;
+  readonly role: 'certificateur' | 'partenaire';
+  readonly habilitation: string | null; // HABILITATION_FORMER, HABILITATION_ORGA_FORM, HABILITATION_PARTENARIAT...
+  readonly actif: boolean;
+  readonly provenance: Provenance | null;
+}
+
+export interface MefFact {
+  readonly mef: string;
+  readonly cfd: string;
+  readonly duree: number | null;
+  readonly annee: number | null;
+}
+
+export interface EtablissementFact {
+  readonly siret: string;
+  readonly siren: string;
+  readonly etat: 'A' | 'F';
+  readonly code_commune: string | null;
+  readonly provenance: Provenance | null;
+}
+
+export interface OrganismeDeclareFact {
+  readonly nda: string;
+  readonly siren: string;
+  readonly siret: string | null;
+  readonly qualiopi_apprentissage: boolean;
+  readonly provenance: Provenance | null;
+}
+
+export interface CommuneFact {
+  readonly code_insee: string;
+  readonly code_postal: string;
+  readonly nom: string;
+  readonly lat: number | null;
+  readonly lon: number | null;
+}
+
+/** Which references are loaded at all (a rule whose reference is absent is non_applicable). */
+export interface LoadedReferences {
+  readonly rncp: Provenance | null;
+  readonly bcn: Provenance | null;
+  readonly mef: Provenance | null;
+  readonly sirene: Provenance | null;
+  readonly lpof: Provenance | null;
+  readonly acce: Provenance | null;
+  readonly communes: Provenance | null;
+}

@@ -1,0 +1,4 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+/** Every server-rendered page. */
+export const webPlugin: FastifyPluginAsync = async (_app) => {};

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { type Database, openDatabase } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+
+/** The engine this test run targets: vitest's "pglite" and "postgres" projects set it. */
+export const TEST_ENGINE = (process.env.OFFRE_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite, or a private schema on the
+ * PostgreSQL server of DATABASE_URL (dropped on close). Real engines, never a mock.
+ */
+export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Database> {
+  if (TEST_ENGINE === 'postgres') {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('OFFRE_TEST_ENGINE=postgres needs DATABASE_URL');
+    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const admin = await openDatabase({ url, poolSize: 1 });
+    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+    const database = await openDatabase({ url, schema, poolSize: opts.poolSize ?? 10 });
+    await migrate(database.db);
+    return {
+      ...database,
+      close: async () => {
+        await database.close();
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+        await admin.close();
+      },
+    };
+  }
+  const database = await openDatabase({});
+  await migrate(database.db);
+  return database;
+}

@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: pure unit tests once; data-layer and HTTP tests on PGlite always and on
+// PostgreSQL too when DATABASE_URL is set; browser tests once (on PGlite).
+const integration = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
+const browser = ['test/browser/**/*.test.ts'];
+
+export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      {
+        extends: true,
+        test: { name: 'pglite', include: integration, exclude: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } },
+      },
+      ...(process.env.DATABASE_URL
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'postgres',
+                include: integration,
+                exclude: browser,
+                env: { OFFRE_TEST_ENGINE: 'postgres' },
+                globalSetup: ['test/helpers/pg-global-setup.ts'],
+              },
+            },
+          ]
+        : []),
+      { extends: true, test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } } },
+    ],
+  },
+});
