@@ -11,15 +11,15 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      { extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
       {
-        extends: true,
+        extends: true as const,
         test: { name: 'pglite', include: integration, exclude: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } },
       },
       ...(process.env.DATABASE_URL
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgres',
                 include: integration,
@@ -30,7 +30,7 @@ export default defineConfig({
             },
           ]
         : []),
-      { extends: true, test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } } },
+      { extends: true as const, test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } } },
     ],
   },
 });

@@ -19,8 +19,8 @@ export interface OrganismeTable {
   code_insee: string | null;
   lat: number | null;
   lon: number | null;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface CampagneTable {
@@ -66,9 +66,9 @@ export interface FormationTable {
   validee_at: Timestamp | null;
   validee_par: string | null;
   version: Generated<number>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   created_by: string;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   updated_by: string;
 }
 
@@ -78,7 +78,7 @@ export interface FormationRevisionTable {
   payload: Json;
   statut: Generated<string>;
   commentaire: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   created_by: string;
   decided_at: Timestamp | null;
   decided_by: string | null;
@@ -108,8 +108,8 @@ export interface SessionTable {
   date_notification_marche: DateStr | null;
   diffusee_at: Timestamp | null;
   archivee: Generated<boolean>;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 export interface SessionEvenementTable {
@@ -141,7 +141,7 @@ export interface UtilisateurTable {
   region: string | null;
   academie: string | null;
   doit_changer_mot_de_passe: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 
 export interface ApiKeyTable {
@@ -151,7 +151,7 @@ export interface ApiKeyTable {
   hash: string;
   scope: string;
   siren: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
   revoked_at: Timestamp | null;
 }
 
@@ -168,7 +168,7 @@ export interface HistoriqueTable {
   entite_id: string;
   action: string;
   acteur: string;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   diff: Json;
 }
 
@@ -182,12 +182,14 @@ export interface ChangeEventTable {
   type: string;
   entite_id: string;
   action: string;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 
 export interface RefRunTable {
   id: Generated<number>;
   kind: string;
+  jeu: Generated<string>;
+  format: string | null;
   fichier: string;
   hash: string;
   date_fichier: Timestamp | null;
@@ -198,7 +200,8 @@ export interface RefRunTable {
   force: Generated<boolean>;
   diff: Json | null;
   impact: Json | null;
-  started_at: Generated<Timestamp>;
+  rejets: Json | null;
+  started_at: Timestamp;
   finished_at: Timestamp | null;
 }
 
@@ -216,6 +219,9 @@ export interface CertificationTable {
   successeurs: Generated<string[]>;
   certifinfo: string | null;
   nsf: Generated<string[]>;
+  rome: Generated<string[]>;
+  formacodes: Generated<string[]>;
+  jeu: Generated<string>;
   run_id: number | null;
 }
 
@@ -230,6 +236,7 @@ export interface CertificationHabilitationTable {
   siret: string;
   role: string;
   habilitation: string | null;
+  nom: string | null;
   actif: Generated<boolean>;
   date_debut: DateStr | null;
   date_fin: DateStr | null;
@@ -271,6 +278,8 @@ export interface UaiTable {
   siret: string | null;
   denomination: string | null;
   code_commune: string | null;
+  code_postal: string | null;
+  ouvert: boolean | null;
   lat: number | null;
   lon: number | null;
   run_id: number | null;
@@ -285,6 +294,76 @@ export interface CommuneTable {
   lat: number | null;
   lon: number | null;
   run_id: number | null;
+}
+
+export interface BcnNomenclatureTable {
+  tableau: string;
+  code: string;
+  libelle_court: string | null;
+  libelle_long: string | null;
+  niveau: string | null;
+  date_ouverture: DateStr | null;
+  date_fermeture: DateStr | null;
+  run_id: number | null;
+}
+
+export interface ControleTable {
+  formation_id: string;
+  code: string;
+  champ: string | null;
+  resultat: string;
+  severite: string;
+  message: string;
+  evidence: Json;
+  computed_at: Timestamp;
+}
+
+export interface ControleFormationTable {
+  formation_id: string;
+  empreinte: string;
+  computed_at: Timestamp;
+  verifie_at: Timestamp;
+}
+
+export interface PlateformeRegleTable {
+  id: Generated<number>;
+  plateforme: string;
+  niveau: string | null;
+  type_diplome: string | null;
+  duree: number | null;
+  annee_entree: number | null;
+  academie: string | null;
+  statut: string;
+  priorite: Generated<number>;
+  actif: Generated<boolean>;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: Generated<string>;
+}
+
+export interface PlateformeRegleHistoriqueTable {
+  id: Generated<number>;
+  regle_id: number;
+  version: number;
+  action: string;
+  valeur: Json;
+  acteur: string;
+  at: Timestamp;
+}
+
+export interface PlateformeEtatTable {
+  plateforme: string;
+  identite: string;
+  formation_id: string | null;
+  statut: string;
+  decision: string | null;
+  motif: string | null;
+  action_corrective: string | null;
+  id_plateforme: string | null;
+  annee: number;
+  publie_annee: number | null;
+  updated_at: Timestamp;
+  updated_by: string;
 }
 
 export interface DB {
@@ -310,4 +389,10 @@ export interface DB {
   organisme_declare: OrganismeDeclareTable;
   uai: UaiTable;
   commune: CommuneTable;
+  controle: ControleTable;
+  controle_formation: ControleFormationTable;
+  plateforme_regle: PlateformeRegleTable;
+  plateforme_regle_historique: PlateformeRegleHistoriqueTable;
+  plateforme_etat: PlateformeEtatTable;
+  bcn_nomenclature: BcnNomenclatureTable;
 }

@@ -100,6 +100,7 @@ export const FormationInputSchema = z.object({
   sessions: z.array(SessionInputSchema).max(500).default([]),
 });
 
+export type Statut = (typeof STATUTS)[number];
 export type FormationInput = z.infer<typeof FormationInputSchema>;
 export type SessionInput = z.infer<typeof SessionInputSchema>;
 export type ContactInput = z.infer<typeof ContactSchema>;

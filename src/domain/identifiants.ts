@@ -21,20 +21,23 @@ export function isValidSiren(siren: string | null | undefined): boolean {
   return !!siren && /^\d{9}$/.test(siren) && luhnValid(siren);
 }
 
-/** SIRET: 14 digits, Luhn; La Poste's establishments (SIREN 356000000) use a digit sum multiple of 5. */
+/**
+ * SIRET: 14 digits, Luhn. INSEE exception: La Poste's establishments (SIREN 356000000) are too
+ * many for the NIC's Luhn space, so theirs only need a digit sum multiple of 5 (its head office
+ * 35600000000048 is Luhn-valid and passes either way).
+ */
 export function isValidSiret(siret: string | null | undefined): boolean {
   if (!siret || !/^\d{14}$/.test(siret)) return false;
-  if (siret.startsWith(LA_POSTE_SIREN) && siret !== '35600000000048') {
-    let sum = 0;
-    for (const c of siret) sum += c.charCodeAt(0) - 48;
-    return sum % 5 === 0;
-  }
-  return luhnValid(siret);
+  if (luhnValid(siret)) return true;
+  if (!siret.startsWith(LA_POSTE_SIREN)) return false;
+  let sum = 0;
+  for (const c of siret) sum += c.charCodeAt(0) - 48;
+  return sum % 5 === 0;
 }
 
 const UAI_LETTERS = 'abcdefghjklmnprstuvwxyz';
 
-/** UAI: 7 digits (the first two may be "2A"/"2B"-free department digits) + check letter = letters[number mod 23]. */
+/** UAI check letter: letters[number mod 23] over the 7 digits. */
 export function uaiCheckLetter(sevenDigits: string): string {
   return UAI_LETTERS[Number(sevenDigits) % 23]!;
 }
@@ -49,4 +52,88 @@ export function isValidUai(uai: string | null | undefined): boolean {
 export function luhnComplete(partial: string): string {
   for (let d = 0; d <= 9; d++) if (luhnValid(partial + d)) return partial + d;
   throw new Error('unreachable');
+}
+
+/** BCN diploma code (CFD): 8 characters, digits and capital letters (e.g. 50022326, 1703430A, 56M23202). */
+export function isValidCfd(cfd: string | null | undefined): boolean {
+  return !!cfd && /^[0-9A-Z]{8}$/.test(cfd);
+}
+
+/** A CFD as written by a spreadsheet that dropped its leading zero (7 digits) gets it back. */
+export function restoreCfd(raw: string | null | undefined): string | null {
+  const c = raw?.trim().toUpperCase();
+  if (!c) return null;
+  return /^\d{7}$/.test(c) ? `0${c}` : c;
+}
+
+/** RNCP or RS code: 'RNCP' or 'RS' followed by digits. */
+export function isValidCodeRncp(code: string | null | undefined): boolean {
+  return !!code && /^(RNCP|RS)\d{1,6}$/.test(code);
+}
+
+/** 'rncp 12345' / '12345' → 'RNCP12345'; 'rs1234' → 'RS1234'; null when empty. */
+export function normaliseCodeRncp(raw: string | null | undefined): string | null {
+  const c = raw?.replace(/\s+/g, '').toUpperCase();
+  if (!c) return null;
+  return /^\d+$/.test(c) ? `RNCP${c}` : c;
+}
+
+/** Numéro de déclaration d'activité: 11 digits (2 of the region, then 9). */
+export function isValidNda(nda: string | null | undefined): boolean {
+  return !!nda && /^\d{11}$/.test(nda);
+}
+
+export function isValidCodePostal(cp: string | null | undefined): boolean {
+  return !!cp && /^\d{5}$/.test(cp);
+}
+
+/** INSEE commune code: 5 digits, or Corsica's 2A/2B + 3 digits. */
+export function isValidCodeInsee(code: string | null | undefined): boolean {
+  return !!code && /^(\d{5}|2[AB]\d{3})$/.test(code);
+}
+
+export interface CommuneRef {
+  readonly code_insee: string;
+  readonly code_postal: string;
+  readonly nom: string;
+}
+
+export type CoherenceCommune =
+  | { readonly ok: true; readonly commune: CommuneRef }
+  | {
+      readonly ok: false;
+      readonly raison: 'format_code_postal' | 'format_code_insee' | 'code_postal_inconnu' | 'insee_hors_code_postal' | 'nom_different';
+    };
+
+const simplify = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toUpperCase()
+    .replace(/\bSAINTE?\b/g, (m) => (m === 'SAINT' ? 'ST' : 'STE'))
+    .replace(/[^A-Z0-9]+/g, ' ')
+    .trim();
+
+/**
+ * Postal code ↔ INSEE code (↔ commune name) consistency against the communes reference rows of
+ * that postal code (`candidats`: every row whose code_postal is the given one).
+ */
+export function coherenceCommune(
+  lieu: { readonly code_postal: string; readonly code_insee?: string | null; readonly commune?: string | null },
+  candidats: readonly CommuneRef[],
+): CoherenceCommune {
+  if (!isValidCodePostal(lieu.code_postal)) return { ok: false, raison: 'format_code_postal' };
+  if (lieu.code_insee && !isValidCodeInsee(lieu.code_insee)) return { ok: false, raison: 'format_code_insee' };
+  const memeCp = candidats.filter((c) => c.code_postal === lieu.code_postal);
+  if (memeCp.length === 0) return { ok: false, raison: 'code_postal_inconnu' };
+  const parInsee = lieu.code_insee ? memeCp.filter((c) => c.code_insee === lieu.code_insee) : memeCp;
+  if (parInsee.length === 0) return { ok: false, raison: 'insee_hors_code_postal' };
+  if (lieu.commune) {
+    const nom = simplify(lieu.commune);
+    // "Paris" names the arrondissements too ("Paris 1er Arrondissement").
+    const trouve = parInsee.find((c) => simplify(c.nom) === nom || simplify(c.nom).startsWith(`${nom} `));
+    if (!trouve) return { ok: false, raison: 'nom_different' };
+    return { ok: true, commune: trouve };
+  }
+  return { ok: true, commune: parInsee[0]! };
 }

@@ -1,9 +1,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.ts';
+import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
-import { webPlugin } from './web/index.ts';
+import { notFoundHtml, webPlugin } from './web/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,9 +29,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setNotFoundHandler((request, reply) =>
     request.url.startsWith('/api/')
       ? sendProblem(reply, problem(404, 'INTROUVABLE', `Aucune route ${request.method} ${request.url.split('?')[0]}.`))
-      : reply.status(404).type('text/html; charset=utf-8').send('<!doctype html><html lang="fr"><title>Page introuvable</title><h1>Page introuvable</h1><p><a href="/">Retour à l’accueil</a></p></html>'),
+      : reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml()),
   );
   await app.register(apiPlugin, { prefix: '/api/v1' });
+  await app.register(apiDocsPlugin);
   await app.register(webPlugin);
   return app;
 }

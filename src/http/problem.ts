@@ -38,13 +38,17 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 /** The one error handler: domain errors → problem details; 5xx bodies stay generic; all logged. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const erreurs = error.validation.map((v) => ({
-      champ: [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), v.params?.issue?.path?.join('.')]
-        .filter(Boolean)
-        .join('.') || String(error.validationContext ?? ''),
-      message: v.message ?? 'valeur invalide',
-      code: String(v.params?.issue?.code ?? v.keyword ?? 'invalide'),
-    }));
+    const erreurs = error.validation.map((v) => {
+      const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
+      return {
+        champ:
+          [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), issue?.path?.map(String).join('.')]
+            .filter(Boolean)
+            .join('.') || String(error.validationContext ?? ''),
+        message: v.message ?? 'valeur invalide',
+        code: String(issue?.code ?? v.keyword ?? 'invalide'),
+      };
+    });
     return sendProblem(
       reply,
       problem(400, 'REQUETE_INVALIDE', `La requête contient ${erreurs.length} champ(s) invalide(s).`, {

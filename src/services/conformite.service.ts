@@ -1,6 +1,163 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../context.ts';
+import { ensureCampagneCourante } from '../db/campagne.repository.ts';
+import {
+  type DerivesFormation,
+  loadEmpreintes,
+  loadFormationsAControler,
+  nextFormationIds,
+  countFormations,
+  loadControles,
+  loadEchecs,
+  pageConformite,
+  replaceControles,
+  type ResultatsFormation,
+  touchVerifie,
+  updateDerives,
+} from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
+import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import { academiesDe } from '../domain/regles/academies.ts';
+import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
+import { controlerFormation, deriver } from '../domain/regles/regles.ts';
+import type { CampagneAControler, ContexteControle, FaitsReference, FormationAControler, ResultatControle } from '../domain/regles/types.ts';
+import { identiteOffre, PLATEFORMES, type RegleScope, recalculer, regleApplicable } from '../domain/plateforme.ts';
 
-// Conformity recomputation entry points. Every formation write calls recomputeFormations in its
-// own transaction; reference imports call it with their impact report. (Owned by the conformity
-// engine work; until the rules land, this computes nothing.)
-export async function recomputeFormations(_trx: Executor, _ids: readonly string[], _now: Date): Promise<void> {}
+// Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
+// reference imports call it with their impact report; `offre check` recomputes everything.
+
+export interface RecomputeReport {
+  readonly controlees: number;
+  /** Formations whose stored results changed. */
+  readonly resultatsModifies: string[];
+  /** Formations whose catalogue, certifiee or platform status changed. */
+  readonly derivesModifies: string[];
+}
+
+interface Session {
+  readonly campagne: CampagneAControler;
+  readonly runs: Awaited<ReturnType<typeof loadRuns>>;
+  readonly regles: RegleScope[];
+}
+
+async function openSession(trx: Executor, now: Date): Promise<Session> {
+  const [c, runs, regles] = await Promise.all([ensureCampagneCourante(trx, now), loadRuns(trx), loadRegles(trx)]);
+  return { campagne: { annee: c.annee, fenetre_debut: c.fenetre_debut, fenetre_fin: c.fenetre_fin }, runs, regles };
+}
+
+/** Recomputes the given formations inside the caller's transaction. */
+export async function recomputeFormations(trx: Executor, ids: readonly string[], now: Date): Promise<RecomputeReport> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return { controlees: 0, resultatsModifies: [], derivesModifies: [] };
+  return recomputeWith(trx, unique, now, await openSession(trx, now));
+}
+
+const empreinte = (r: readonly ResultatControle[]) => createHash('sha1').update(JSON.stringify(r)).digest('base64url');
+
+/** The scope of one offer for the platform rules. */
+function offrePourScope(f: FormationAControler, faits: FaitsReference) {
+  const certs = certificationsDe(f, faits);
+  return {
+    niveau: niveau(certs),
+    type_diplome: typeDiplome(certs),
+    duree: f.duree_annees,
+    annee_entree: f.annees_apprentissage.length ? Math.min(...f.annees_apprentissage) : null,
+    academies: academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]),
+  };
+}
+
+async function recomputeWith(trx: Executor, ids: readonly string[], now: Date, s: Session): Promise<RecomputeReport> {
+  const formations = await loadFormationsAControler(trx, ids);
+  const [faits, anciennes] = await Promise.all([loadFaits(trx, formations, s.runs), loadEmpreintes(trx, ids)]);
+  const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: now.toISOString().slice(0, 10) };
+  const changes: ResultatsFormation[] = [];
+  const inchanges: string[] = [];
+  const derives: DerivesFormation[] = [];
+  const identites = new Map<string, string>();
+  const plateformes: { f: FormationAControler; eligible: boolean; scope: ReturnType<typeof offrePourScope> }[] = [];
+  for (const f of formations) {
+    const resultats = controlerFormation(f, ctx);
+    const e = empreinte(resultats);
+    if (anciennes.get(f.id) === e) inchanges.push(f.id);
+    else changes.push({ formation_id: f.id, empreinte: e, resultats });
+    const d = deriver(resultats);
+    identites.set(f.id, identiteOffre({ ...f, responsable_siret: f.responsable?.siret ?? null, lieux: f.sessions.map((x) => x.code_insee) }));
+    plateformes.push({ f, eligible: d.catalogue === 'general' && !d.echecPlateforme && f.statut === 'publiee', scope: offrePourScope(f, faits) });
+    derives.push({ id: f.id, catalogue: d.catalogue, certifiee: d.certifiee, parcoursup: 'non_publiable', affelnet: 'non_publiable' });
+  }
+  const precedents = await loadEtats(trx, [...identites.values()]);
+  const aEcrire: EtatStocke[] = [];
+  plateformes.forEach(({ f, eligible, scope }, i) => {
+    const identite = identites.get(f.id)!;
+    const statuts: Record<string, string> = {};
+    for (const p of PLATEFORMES) {
+      const prec = precedents.get(`${p}|${identite}`) ?? null;
+      const regle = regleApplicable(s.regles, p, scope);
+      const etat = recalculer(prec, { eligible, statutScope: regle?.statut ?? null }, s.campagne.annee);
+      statuts[p] = etat.statut;
+      const suivant: EtatStocke = { ...etat, plateforme: p, identite, formation_id: f.id };
+      if (!prec || JSON.stringify(prec) !== JSON.stringify({ ...prec, ...suivant })) aEcrire.push(suivant);
+    }
+    derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
+  });
+  await replaceControles(trx, changes, now);
+  await touchVerifie(trx, inchanges, now);
+  await saveEtats(trx, aEcrire, 'systeme:conformite', now);
+  const derivesModifies = await updateDerives(trx, derives);
+  return { controlees: formations.length, resultatsModifies: changes.map((c) => c.formation_id), derivesModifies };
+}
+
+export interface RecomputeAllReport {
+  readonly controlees: number;
+  readonly resultatsModifies: number;
+  readonly derivesModifies: number;
+}
+
+/** Recomputes every formation in chunks, one transaction per chunk, yielding between chunks. */
+export async function recomputeAll(ctx: AppContext, onProgress?: (done: number, total: number) => void, chunk = 2000): Promise<RecomputeAllReport> {
+  const now = ctx.now();
+  const total = await countFormations(ctx.db);
+  const s = await ctx.db.transaction().execute((trx) => openSession(trx, now));
+  let after: string | null = null;
+  let controlees = 0;
+  let resultatsModifies = 0;
+  let derivesModifies = 0;
+  for (;;) {
+    const ids = await nextFormationIds(ctx.db, after, chunk);
+    if (ids.length === 0) break;
+    const r = await ctx.db.transaction().execute((trx) => recomputeWith(trx, ids, now, s));
+    controlees += r.controlees;
+    resultatsModifies += r.resultatsModifies.length;
+    derivesModifies += r.derivesModifies.length;
+    after = ids[ids.length - 1]!;
+    onProgress?.(controlees, total);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { controlees, resultatsModifies, derivesModifies };
+}
+
+export { resumeControles } from '../db/conformite.repository.ts';
+
+/** The lines of `offre check --json` (CONTRACT.md), page by page. */
+export async function* lignesConformite(db: Executor, pageSize = 2000) {
+  let after: string | null = null;
+  for (;;) {
+    const rows = await pageConformite(db, after, pageSize);
+    if (rows.length === 0) return;
+    const echecs = await loadEchecs(db, rows.map((r) => r.id));
+    for (const r of rows) {
+      yield {
+        id: r.id, cle_externe: r.cle_externe, intitule: r.intitule, catalogue: r.catalogue, certifiee: r.certifiee ?? false, parcoursup: r.parcoursup, affelnet: r.affelnet,
+        echecs: (echecs.get(r.id) ?? []).map(({ code, severite, message }) => ({ code, severite, message })),
+      };
+    }
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Every result of one formation with its evidence (GET /formations/{id}/controles). */
+export async function controlesDeFormation(db: Executor, id: string) {
+  const rows = await loadControles(db, id);
+  return rows.map((r) => ({ code: r.code, resultat: r.resultat, severite: r.severite, champ: r.champ, message: r.message, preuves: r.evidence as unknown[], computed_at: new Date(r.computed_at).toISOString() }));
+}

@@ -1,6 +1,14 @@
 import type { Command } from 'commander';
+import { registerApikey } from './apikey.command.ts';
+import { registerCheck } from './check.command.ts';
 import { registerDb } from './db.command.ts';
+import { registerDemo } from './demo.command.ts';
+import { registerImportExport } from './import.command.ts';
+import { registerLheo } from './lheo.command.ts';
+import { registerPlateformes } from './plateformes.command.ts';
+import { registerReferentiel } from './referentiel.command.ts';
 import { registerServe } from './serve.command.ts';
+import { registerUser } from './user.command.ts';
 
 /** Every `offre` command; each file registers its own. */
-export const commands: ((program: Command) => void)[] = [registerServe, registerDb];
+export const commands: ((program: Command) => void)[] = [registerServe, registerDb, registerImportExport, registerLheo, registerReferentiel, registerDemo, registerApikey, registerUser, registerCheck, registerPlateformes];

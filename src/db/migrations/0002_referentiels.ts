@@ -7,6 +7,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create table ref_run (
       id bigint generated always as identity primary key,
       kind text not null,
+      -- the dataset inside the kind (BCN table, RNCP flavour...): the scope of diffs and drop guards
+      jeu text not null default '',
+      format text,
       fichier text not null,
       hash text not null,
       date_fichier timestamptz,
@@ -17,10 +20,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       force boolean not null default false,
       diff jsonb,
       impact jsonb,
+      rejets jsonb,
       started_at timestamptz not null default now(),
       finished_at timestamptz
     );
-    create index ref_run_kind on ref_run (kind, id);
+    create index ref_run_kind on ref_run (kind, jeu, id);
+    create index ref_run_hash on ref_run (hash);
 
     -- One row per certification code: RNCP / RS fiche or BCN diploma (CFD).
     create table certification (
@@ -37,6 +42,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       successeurs text[] not null default '{}',
       certifinfo text,
       nsf text[] not null default '{}',
+      rome text[] not null default '{}',
+      formacodes text[] not null default '{}',
+      jeu text not null default '',
       run_id bigint references ref_run (id),
       primary key (type, code)
     );
@@ -55,6 +63,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       siret text not null,
       role text not null check (role in ('certificateur','partenaire')),
       habilitation text,
+      nom text,
       actif boolean not null default true,
       date_debut date,
       date_fin date,
@@ -107,11 +116,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       siret text,
       denomination text,
       code_commune text,
+      code_postal text,
+      ouvert boolean,
       lat double precision,
       lon double precision,
       run_id bigint references ref_run (id)
     );
     create index uai_siret on uai (siret);
+
+    -- BCN nomenclatures (levels, dispositifs, specialty letters): code → labels and level.
+    create table bcn_nomenclature (
+      tableau text not null,
+      code text not null,
+      libelle_court text,
+      libelle_long text,
+      niveau text,
+      date_ouverture date,
+      date_fermeture date,
+      run_id bigint references ref_run (id),
+      primary key (tableau, code)
+    );
 
     -- Communes × postal codes with WGS84 centroid.
     create table commune (
@@ -130,6 +154,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists commune, uai, organisme_declare, etablissement, diplome_mef,
+  await sql`drop table if exists bcn_nomenclature, commune, uai, organisme_declare, etablissement, diplome_mef,
     certification_habilitation, certification_lien, certification, ref_run cascade`.execute(db);
 }

@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_store.ts';
 import * as m0002 from './0002_referentiels.ts';
+import * as m0030 from './0030_conformite.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
   '0001_store': m0001,
   '0002_referentiels': m0002,
+  '0030_conformite': m0030,
 };

@@ -1,6 +1,23 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { registerAuth } from './auth.ts';
+import { changesRoutes } from './changes.routes.ts';
+import { controlesRoutes } from './controles.routes.ts';
+import { formationRoutes } from './formations.routes.ts';
+import { lheoRoutes } from './lheo.routes.ts';
+import { metaRoutes } from './meta.routes.ts';
+import { organismeRoutes } from './organismes.routes.ts';
+import { plateformesRoutes } from './plateformes.routes.ts';
+import { workflowRoutes } from './workflow.routes.ts';
 
-/** Every /api/v1 route. Each use case registers its own file here. */
+/** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */
 export const apiPlugin: FastifyPluginAsync = async (app) => {
-  app.get('/sante', async () => ({ statut: 'ok', moteur: app.ctx.engine }));
+  await registerAuth(app);
+  await app.register(metaRoutes);
+  await app.register(formationRoutes);
+  await app.register(workflowRoutes);
+  await app.register(changesRoutes);
+  await app.register(organismeRoutes);
+  await app.register(lheoRoutes);
+  await app.register(controlesRoutes);
+  await app.register(plateformesRoutes);
 };

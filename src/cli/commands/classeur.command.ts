@@ -1,0 +1,63 @@
+import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { SYSTEME } from '../../domain/acteur.ts';
+import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.rapport.ts';
+import { preparerClasseur } from '../../services/export-classeur.service.ts';
+import { importerClasseur } from '../../services/import-classeur.service.ts';
+import { UsageError, withContext } from '../runtime.ts';
+
+const VERDICTS = { nouvelle: 'nouvelle', modifiee: 'modifiée', fermee: 'fermée', inchangee: 'inchangée', erreur: 'ERREUR' } as const;
+
+function render(r: RapportClasseur, dryRun: boolean): string {
+  const lines = [`${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}lignes : ${resumeRapport(r)}.`];
+  for (const l of r.lignes) {
+    if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
+    lines.push(`  ligne ${l.ligne} : ${VERDICTS[l.verdict]}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}`);
+    for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
+    for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerImportClasseur(importCmd: Command) {
+  importCmd
+    .command('classeur <fichier>')
+    .description('importe un classeur de campagne rempli (couleurs et valeurs comparées à l’offre)')
+    .option('--dry-run', 'aperçu : affiche le rapport ligne par ligne sans rien enregistrer')
+    .option('--json', 'rapport JSON sur la sortie standard')
+    .option('--erreurs <fichier>', 'où écrire la copie du classeur avec la colonne « Erreurs » (défaut : <nom>.erreurs.xlsx à côté)')
+    .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; erreurs?: string }) => {
+      if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+      await withContext(async (ctx) => {
+        const res = await importerClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), { nom: fichier, dryRun: !!opts.dryRun });
+        process.stdout.write(opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun));
+        const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
+        if (aSignaler || opts.erreurs) {
+          const cible = opts.erreurs ?? join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
+          writeFileSync(cible, res.classeurErreurs);
+          process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
+        }
+        // Rows in error are a data error for scripts, even though the valid ones were applied.
+        if (res.rapport.totaux.erreur > 0) process.exitCode = 1;
+      });
+    });
+}
+
+export function registerExportClasseur(exportCmd: Command) {
+  exportCmd
+    .command('classeur')
+    .description('classeur de campagne d’un organisme, pré-rempli avec son offre')
+    .requiredOption('--siret <siret>', 'SIRET de l’organisme (responsable ou formateur)')
+    .requiredOption('--campagne <annee>', 'année de la rentrée (AAAA)')
+    .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
+    .action(async (opts: { siret: string; campagne: string; out?: string }) => {
+      if (!/^\d{4}$/.test(opts.campagne)) throw new UsageError(`--campagne attend une année AAAA, pas « ${opts.campagne} ».`);
+      await withContext(async (ctx) => {
+        const c = await preparerClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee: Number(opts.campagne) });
+        const out = opts.out ?? c.nomFichier;
+        const n = await c.ecrire(createWriteStream(out));
+        process.stderr.write(`${n} ligne(s) écrite(s) dans ${out}\n`);
+      });
+    });
+}

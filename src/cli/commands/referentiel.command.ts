@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { type ImportResult, importerReferentiel, statutReferentiels } from '../../services/referentiel.service.ts';
+import { progress, withContext } from '../runtime.ts';
+
+function resume(r: ImportResult): string {
+  if (r.statut === 'inchange')
+    return `Fichier ${r.fichier} déjà importé à l’identique (import n° ${r.run_id}) : rien à faire.`;
+  const l = r.lignes;
+  const d = Object.entries(r.diff)
+    .map(([t, x]) => `${t} +${x!.ajouts} ~${x!.modifications} -${x!.retraits}`)
+    .join(', ');
+  const lignes = [
+    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${l.lues} lignes lues, ${l.gardees} gardées, ${l.rejetees} rejetées${l.ignorees ? `, ${l.ignorees} ignorées` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
+    `Changements : ${d || 'aucun'}.`,
+    `Formations à recontrôler : ${r.impact.formations}.`,
+  ];
+  for (const x of r.rejets.slice(0, 20))
+    lignes.push(`  rejet : ${x.fichier}, ligne ${x.ligne ?? '?'}, colonne ${x.colonne ?? '?'} : ${x.message}`);
+  if (r.rejets.length > 20) lignes.push(`  … et ${r.lignes.rejetees - 20} autres rejets (voir --json).`);
+  return lignes.join('\n');
+}
+
+export function registerReferentiel(program: Command) {
+  const ref = program.command('referentiel').description('données de référence (RNCP, BCN, Sirene, DGEFP, ACCE, communes)');
+  ref
+    .command('import <kind> <fichier>')
+    .description('importe un fichier officiel : rncp, bcn, kit, lpof, sirene, acce, communes')
+    .option('--force', 'accepte un fichier qui a moins de la moitié des lignes du précédent')
+    .option('--only-known', 'sirene : ne garde que les SIRET/SIREN des organismes connus d’Offre')
+    .option('--json', 'affiche le compte rendu en JSON sur la sortie standard')
+    .action(async (kind: string, fichier: string, opts: { force?: boolean; onlyKnown?: boolean; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const bar = progress(`Import ${kind}`);
+        const r = await importerReferentiel(ctx, {
+          kind,
+          fichier,
+          force: opts.force,
+          onlyKnown: opts.onlyKnown,
+          onProgress: (n) => bar.tick(n),
+        });
+        bar.done();
+        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+        else process.stderr.write(`${resume(r)}\n`);
+      });
+    });
+  ref
+    .command('status')
+    .description('liste les référentiels chargés : fichier, date, lignes')
+    .option('--json', 'sortie JSON')
+    .action(async (opts: { json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const s = await statutReferentiels(ctx);
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify(s)}\n`);
+          return;
+        }
+        if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
+        for (const r of s.runs)
+          process.stdout.write(
+            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.fichier}  du ${r.date_fichier?.slice(0, 10) ?? '?'}  importé le ${r.importe_le.slice(0, 16).replace('T', ' ')}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
+          );
+        process.stdout.write(
+          `Faits : ${Object.entries(s.faits)
+            .map(([t, n]) => `${t} ${n}`)
+            .join(', ')}\n`,
+        );
+      });
+    });
+}

@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { createUser } from '../../services/user.service.ts';
+import { withContext } from '../runtime.ts';
+
+export function registerUser(program: Command) {
+  const user = program.command('user').description('utilisateurs');
+  user
+    .command('add')
+    .description('crée un utilisateur et affiche son mot de passe à usage unique')
+    .requiredOption('--email <email>', 'adresse électronique (identifiant)')
+    .requiredOption('--role <rôle>', 'organisme | gestionnaire | instructeur | admin')
+    .option('--siren <siren>', 'SIREN de la structure (rôle organisme)')
+    .option('--region <code>', 'code INSEE de la région (rôle gestionnaire)')
+    .option('--academie <code>', 'académie (rôle instructeur)')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { email: string; role: string; siren?: string; region?: string; academie?: string; json?: boolean }) => {
+      await withContext(async (ctx) => {
+        const u = await createUser(ctx, o);
+        if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
+        else {
+          process.stdout.write(`${u.password}\n`);
+          process.stderr.write(`Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`);
+        }
+      });
+    });
+}

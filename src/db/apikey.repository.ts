@@ -1,0 +1,53 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor.ts';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  scope: string;
+  siren: string | null;
+  revoked_at: Date | null;
+}
+
+export async function insertApiKey(
+  db: Executor,
+  row: { id: string; name: string; prefix: string; hash: string; scope: string; siren: string | null },
+): Promise<void> {
+  await db.insertInto('api_key').values(row).execute();
+}
+
+export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
+  return db
+    .selectFrom('api_key')
+    .select(['id', 'name', 'prefix', 'scope', 'siren', 'revoked_at'])
+    .where('hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export function listApiKeys(db: Executor) {
+  return db
+    .selectFrom('api_key')
+    .select(['id', 'name', 'prefix', 'scope', 'siren', 'created_at', 'revoked_at'])
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<boolean> {
+  const r = await db.updateTable('api_key').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Adds `count` calls to each (key, day) in one statement. */
+export async function addApiUsage(db: Executor, rows: readonly { api_key_id: string; jour: string; appels: number }[]): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('api_usage')
+    .values(rows.map((r) => ({ ...r })))
+    .onConflict((oc) => oc.columns(['api_key_id', 'jour']).doUpdateSet({ appels: sql`api_usage.appels + excluded.appels` }))
+    .execute();
+}
+
+export function getApiUsage(db: Executor, apiKeyId: string) {
+  return db.selectFrom('api_usage').select(['jour', 'appels']).where('api_key_id', '=', apiKeyId).orderBy('jour').execute();
+}

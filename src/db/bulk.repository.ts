@@ -1,0 +1,308 @@
+import { type RawBuilder, sql } from 'kysely';
+import type { Executor } from './executor.ts';
+import type { DB } from './schema.ts';
+
+// Bulk writes for large loads (demo, benchmarks): one INSERT … SELECT FROM unnest(arrays) per
+// table and chunk — one bind parameter per column whatever the row count, so never near
+// PostgreSQL's 65,535-parameter limit, and one statement instead of thousands of round trips.
+
+interface Column {
+  readonly name: string;
+  /** Element type of the array parameter. */
+  readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint';
+  /** Cast of the value written (array columns travel as text literals: unnest flattens 2-D arrays). */
+  readonly cast?: 'int[]' | 'text[]' | 'jsonb';
+  readonly values: readonly unknown[];
+}
+
+async function unnestInsert<R = unknown>(trx: Executor, table: keyof DB, columns: readonly Column[], suffix?: RawBuilder<unknown>): Promise<R[]> {
+  if (columns[0]!.values.length === 0) return [];
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  const selected = sql.join(columns.map((c) => (c.cast ? sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.cast)}` : sql.ref(`t.${c.name}`))));
+  const arrays = sql.join(columns.map((c) => sql`${c.values}::${sql.raw(c.type)}[]`));
+  const { rows } = await sql<R>`insert into ${sql.table(table)} (${names}) select ${selected} from unnest(${arrays}) as t(${names}) ${suffix ?? sql``}`.execute(trx);
+  return rows;
+}
+
+const col = <T>(name: string, type: Column['type'], rows: readonly T[], get: (r: T, i: number) => unknown, cast?: Column['cast']): Column => ({
+  name,
+  type,
+  cast,
+  values: rows.map(get),
+});
+const pgArray = (xs: readonly (string | number)[]) => `{${xs.map((x) => (typeof x === 'number' ? x : `"${x.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+
+export interface BulkOrganisme {
+  siret: string;
+  siren: string;
+  raison_sociale: string | null;
+  nda: string | null;
+  uai: string | null;
+  adresse: string | null;
+  code_postal: string | null;
+  commune: string | null;
+  code_insee: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface BulkContact {
+  formation_id?: string | null;
+  session_id?: string | null;
+  organisme_siret?: string | null;
+  type: string;
+  nom: string | null;
+  telephone: string | null;
+  courriel: string | null;
+}
+
+/** Organismes (existing SIRETs are kept as they are) and their own contacts. */
+export async function insertOrganismesBulk(trx: Executor, rows: readonly BulkOrganisme[], contacts: readonly BulkContact[], at: Date): Promise<void> {
+  const inserted = await unnestInsert<{ siret: string }>(trx, 'organisme', [
+    col('siret', 'text', rows, (r) => r.siret),
+    col('siren', 'text', rows, (r) => r.siren),
+    col('raison_sociale', 'text', rows, (r) => r.raison_sociale),
+    col('nda', 'text', rows, (r) => r.nda),
+    col('uai', 'text', rows, (r) => r.uai),
+    col('adresse', 'text', rows, (r) => r.adresse),
+    col('code_postal', 'text', rows, (r) => r.code_postal),
+    col('commune', 'text', rows, (r) => r.commune),
+    col('code_insee', 'text', rows, (r) => r.code_insee),
+    col('lat', 'float8', rows, (r) => r.lat),
+    col('lon', 'float8', rows, (r) => r.lon),
+    col('created_at', 'timestamptz', rows, () => at.toISOString()),
+    col('updated_at', 'timestamptz', rows, () => at.toISOString()),
+  ], sql`on conflict (siret) do nothing returning siret`);
+  // Contacts only for the organismes this call created: an existing one keeps its own.
+  const fresh = new Set(inserted.map((r) => r.siret));
+  await insertContactsBulk(trx, contacts.filter((c) => c.organisme_siret && fresh.has(c.organisme_siret)));
+}
+
+export async function insertContactsBulk(trx: Executor, rows: readonly BulkContact[]): Promise<void> {
+  await unnestInsert(trx, 'contact', [
+    col('formation_id', 'text', rows, (r) => r.formation_id ?? null),
+    col('session_id', 'text', rows, (r) => r.session_id ?? null),
+    col('organisme_siret', 'text', rows, (r) => r.organisme_siret ?? null),
+    col('type', 'text', rows, (r) => r.type),
+    col('nom', 'text', rows, (r) => r.nom),
+    col('telephone', 'text', rows, (r) => r.telephone),
+    col('courriel', 'text', rows, (r) => r.courriel),
+  ]);
+}
+
+export interface BulkFormation {
+  id: string;
+  cle_externe: string | null;
+  siren_proprietaire: string;
+  intitule: string | null;
+  objectif: string | null;
+  contenu: string | null;
+  url: string | null;
+  code_rncp: string | null;
+  code_cfd: string | null;
+  responsable_siret: string | null;
+  formateur_siret: string | null;
+  mandataire_siret: string | null;
+  formation_continue: boolean | null;
+  contrat_professionnalisation: boolean | null;
+  contrat_apprentissage: boolean | null;
+  annees_apprentissage: readonly number[];
+  duree_annees: number | null;
+  financeurs: readonly string[];
+  statut: string;
+  commentaire_gestionnaire: string | null;
+  validee_at: Date | null;
+  created_at: Date;
+  acteur: string;
+}
+
+export interface BulkSession {
+  id: string;
+  formation_id: string;
+  debut: string | null;
+  fin: string | null;
+  etat_recrutement: string;
+  capacite: number | null;
+  entree_sortie: string | null;
+  adresse: string | null;
+  code_postal: string | null;
+  commune: string | null;
+  code_insee: string | null;
+  code_departement: string | null;
+  code_region: string | null;
+  uai_lieu: string | null;
+  lat: number | null;
+  lon: number | null;
+  financeur: string | null;
+  numero_marche: string | null;
+  date_notification_marche: string | null;
+  diffusee_at: Date | null;
+  created_at: Date;
+}
+
+export interface BulkEvenement {
+  session_id: string;
+  type: string;
+  date: string | null;
+  lieu: string | null;
+  libelle: string | null;
+}
+
+export interface BulkHistorique {
+  formation_id: string;
+  action: string;
+  acteur: string;
+  at: Date;
+  diff: unknown;
+}
+
+export interface BulkChunk {
+  formations: readonly BulkFormation[];
+  sessions: readonly BulkSession[];
+  contacts: readonly BulkContact[];
+  evenements: readonly BulkEvenement[];
+  historique: readonly BulkHistorique[];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Writes one chunk of new formations with their sessions, contacts, events, one history entry
+ * each and one `create` change-feed event each. Call it inside the caller's transaction.
+ */
+export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: Date): Promise<void> {
+  const f = chunk.formations;
+  await unnestInsert(trx, 'formation', [
+    col('id', 'text', f, (r) => r.id),
+    col('cle_externe', 'text', f, (r) => r.cle_externe),
+    col('siren_proprietaire', 'text', f, (r) => r.siren_proprietaire),
+    col('intitule', 'text', f, (r) => r.intitule),
+    col('objectif', 'text', f, (r) => r.objectif),
+    col('contenu', 'text', f, (r) => r.contenu),
+    col('url', 'text', f, (r) => r.url),
+    col('code_rncp', 'text', f, (r) => r.code_rncp),
+    col('code_cfd', 'text', f, (r) => r.code_cfd),
+    col('responsable_siret', 'text', f, (r) => r.responsable_siret),
+    col('formateur_siret', 'text', f, (r) => r.formateur_siret),
+    col('mandataire_siret', 'text', f, (r) => r.mandataire_siret),
+    col('formation_continue', 'bool', f, (r) => r.formation_continue),
+    col('contrat_professionnalisation', 'bool', f, (r) => r.contrat_professionnalisation),
+    col('contrat_apprentissage', 'bool', f, (r) => r.contrat_apprentissage),
+    col('annees_apprentissage', 'text', f, (r) => pgArray(r.annees_apprentissage), 'int[]'),
+    col('duree_annees', 'int', f, (r) => r.duree_annees),
+    col('financeurs', 'text', f, (r) => pgArray(r.financeurs), 'text[]'),
+    col('statut', 'text', f, (r) => r.statut),
+    col('commentaire_gestionnaire', 'text', f, (r) => r.commentaire_gestionnaire),
+    col('validee_at', 'timestamptz', f, (r) => iso(r.validee_at)),
+    col('validee_par', 'text', f, (r) => (r.validee_at ? r.acteur : null)),
+    col('created_at', 'timestamptz', f, (r) => iso(r.created_at)),
+    col('created_by', 'text', f, (r) => r.acteur),
+    col('updated_at', 'timestamptz', f, (r) => iso(r.validee_at ?? r.created_at)),
+    col('updated_by', 'text', f, (r) => r.acteur),
+  ]);
+  const s = chunk.sessions;
+  await unnestInsert(trx, 'session', [
+    col('id', 'text', s, (r) => r.id),
+    col('formation_id', 'text', s, (r) => r.formation_id),
+    col('debut', 'date', s, (r) => r.debut),
+    col('fin', 'date', s, (r) => r.fin),
+    col('etat_recrutement', 'text', s, (r) => r.etat_recrutement),
+    col('capacite', 'int', s, (r) => r.capacite),
+    col('entree_sortie', 'text', s, (r) => r.entree_sortie),
+    col('adresse', 'text', s, (r) => r.adresse),
+    col('code_postal', 'text', s, (r) => r.code_postal),
+    col('commune', 'text', s, (r) => r.commune),
+    col('code_insee', 'text', s, (r) => r.code_insee),
+    col('code_departement', 'text', s, (r) => r.code_departement),
+    col('code_region', 'text', s, (r) => r.code_region),
+    col('uai_lieu', 'text', s, (r) => r.uai_lieu),
+    col('lat', 'float8', s, (r) => r.lat),
+    col('lon', 'float8', s, (r) => r.lon),
+    col('financeur', 'text', s, (r) => r.financeur),
+    col('numero_marche', 'text', s, (r) => r.numero_marche),
+    col('date_notification_marche', 'date', s, (r) => r.date_notification_marche),
+    col('diffusee_at', 'timestamptz', s, (r) => iso(r.diffusee_at)),
+    col('created_at', 'timestamptz', s, (r) => iso(r.created_at)),
+    col('updated_at', 'timestamptz', s, (r) => iso(r.created_at)),
+  ]);
+  await insertContactsBulk(trx, chunk.contacts);
+  const e = chunk.evenements;
+  await unnestInsert(trx, 'session_evenement', [
+    col('session_id', 'text', e, (r) => r.session_id),
+    col('type', 'text', e, (r) => r.type),
+    col('date', 'date', e, (r) => r.date),
+    col('lieu', 'text', e, (r) => r.lieu),
+    col('libelle', 'text', e, (r) => r.libelle),
+  ]);
+  const h = chunk.historique;
+  await unnestInsert(trx, 'historique', [
+    col('formation_id', 'text', h, (r) => r.formation_id),
+    col('entite', 'text', h, () => 'formation'),
+    col('entite_id', 'text', h, (r) => r.formation_id),
+    col('action', 'text', h, (r) => r.action),
+    col('acteur', 'text', h, (r) => r.acteur),
+    col('at', 'timestamptz', h, (r) => iso(r.at)),
+    col('diff', 'text', h, (r) => JSON.stringify(r.diff), 'jsonb'),
+  ]);
+  // Last, as every feed writer does: the counter's row lock is held only until this commit.
+  if (f.length === 0) return;
+  const { rows } = await sql<{ seq: number }>`update feed_counter set seq = seq + ${f.length} where id = 1 returning seq`.execute(trx);
+  const first = Number(rows[0]!.seq) - f.length + 1;
+  await unnestInsert(trx, 'change_event', [
+    col('seq', 'bigint', f, (_r, i) => first + i),
+    col('type', 'text', f, () => 'formation'),
+    col('entite_id', 'text', f, (r) => r.id),
+    col('action', 'text', f, () => 'create'),
+    col('at', 'timestamptz', f, () => at.toISOString()),
+  ]);
+}
+
+/** Reference rows of one table (a demo or a test fixture), kept as they are when already present. */
+export async function insertReferenceRows(trx: Executor, table: string, rows: readonly Record<string, unknown>[], runId: number): Promise<void> {
+  const perRow = Object.keys(rows[0] ?? {}).length + 1;
+  const size = Math.floor(60_000 / perRow);
+  for (let i = 0; i < rows.length; i += size) {
+    await trx
+      .insertInto(table as keyof DB)
+      .values(rows.slice(i, i + size).map((r) => ({ ...r, run_id: runId })) as never)
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+}
+
+export async function insertRefRun(
+  trx: Executor,
+  run: { kind: string; fichier: string; hash: string; lignes: number; at: Date },
+): Promise<number> {
+  const r = await trx
+    .insertInto('ref_run')
+    .values({ kind: run.kind, fichier: run.fichier, hash: run.hash, date_fichier: run.at, lignes_lues: run.lignes, lignes_gardees: run.lignes, started_at: run.at, finished_at: run.at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(r.id);
+}
+
+export async function countFormations(db: Executor): Promise<number> {
+  const r = await db.selectFrom('formation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Formations among `ids` whose conformity was computed (catalogue set). */
+export async function countWithCatalogue(db: Executor, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await sql<{ n: number }>`select count(*)::int as n from formation where id = any(${ids}::text[]) and catalogue is not null`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/** Sets catalogue and the "Certifiée" tag of formations whose conformity nobody computed. */
+export async function setCatalogueWhereNull(
+  trx: Executor,
+  ids: readonly string[],
+  nonReglementaire: readonly string[],
+  nonCertifiee: readonly string[],
+): Promise<void> {
+  await sql`update formation
+    set catalogue = case when id = any(${nonReglementaire}::text[]) then 'non_reglementaire' else 'general' end,
+        certifiee = not (id = any(${nonCertifiee}::text[]))
+    where id = any(${ids}::text[]) and catalogue is null`.execute(trx);
+}

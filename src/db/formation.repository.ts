@@ -1,0 +1,305 @@
+import { type ExpressionBuilder, type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import type { Visibilite } from '../domain/acces.ts';
+import type { Executor } from './executor.ts';
+import type { DB, FormationTable, SessionTable } from './schema.ts';
+
+// Formations, sessions and their children: reads for the JSON view and the write model, writes
+// for the formation service. No business decision here, only SQL.
+
+export type FormationRow = Selectable<FormationTable>;
+export type SessionRow = Selectable<SessionTable>;
+
+export interface FormationFilters {
+  q?: string;
+  region?: string;
+  departement?: string;
+  code_insee?: string;
+  rncp?: string;
+  cfd?: string;
+  siret?: string;
+  uai?: string;
+  niveau?: string;
+  parcoursup?: string;
+  affelnet?: string;
+  statut?: string;
+  catalogue?: string;
+}
+
+type FEb = ExpressionBuilder<DB, 'formation'>;
+
+/** Named query piece: what `v` may see (diffused = published and in the Catalogue général). */
+export function visibleTo(v: Visibilite) {
+  return (eb: FEb) => {
+    if (v.kind === 'tout') return eb.lit(true);
+    const ors = [eb.and([eb('formation.statut', '=', 'publiee'), eb('formation.catalogue', '=', 'general')])];
+    if (v.siren) ors.push(eb('formation.siren_proprietaire', '=', v.siren));
+    if (v.region) ors.push(hasSession(eb, 'code_region', v.region));
+    return eb.or(ors);
+  };
+}
+
+function hasSession(eb: FEb, column: 'code_region' | 'code_departement' | 'code_insee' | 'uai_lieu', value: string) {
+  return eb.exists(
+    eb
+      .selectFrom('session')
+      .select(sql.lit(1).as('x'))
+      .whereRef('session.formation_id', '=', 'formation.id')
+      .where(`session.${column}`, '=', value)
+      .where('session.archivee', '=', false),
+  );
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Named query piece: the list filters of GET /formations. */
+export function matchingFilters(f: FormationFilters) {
+  return (eb: FEb) => {
+    const ands = [];
+    if (f.q) ands.push(eb(sql`unaccent(formation.intitule)`, 'ilike', sql`unaccent(${`%${likeEscape(f.q)}%`})`));
+    if (f.region) ands.push(hasSession(eb, 'code_region', f.region));
+    if (f.departement) ands.push(hasSession(eb, 'code_departement', f.departement.toUpperCase()));
+    if (f.code_insee) ands.push(hasSession(eb, 'code_insee', f.code_insee.toUpperCase()));
+    if (f.rncp) ands.push(eb('formation.code_rncp', '=', f.rncp.toUpperCase()));
+    if (f.cfd) ands.push(eb('formation.code_cfd', '=', f.cfd.toUpperCase()));
+    if (f.siret)
+      ands.push(
+        eb.or([
+          eb('formation.responsable_siret', '=', f.siret),
+          eb('formation.formateur_siret', '=', f.siret),
+          eb('formation.mandataire_siret', '=', f.siret),
+        ]),
+      );
+    if (f.uai) {
+      const uai = f.uai.toUpperCase();
+      ands.push(
+        eb.or([
+          hasSession(eb, 'uai_lieu', uai),
+          eb.exists(
+            eb
+              .selectFrom('organisme')
+              .select(sql.lit(1).as('x'))
+              .where('organisme.uai', '=', uai)
+              .where((o) => o.or([o('organisme.siret', '=', o.ref('formation.responsable_siret')), o('organisme.siret', '=', o.ref('formation.formateur_siret'))])),
+          ),
+        ]),
+      );
+    }
+    if (f.niveau)
+      ands.push(
+        eb.exists(
+          eb
+            .selectFrom('certification')
+            .select(sql.lit(1).as('x'))
+            .where('certification.niveau', '=', f.niveau)
+            .where((c) => c.or([c('certification.code', '=', c.ref('formation.code_rncp')), c('certification.code', '=', c.ref('formation.code_cfd'))])),
+        ),
+      );
+    if (f.parcoursup) ands.push(eb('formation.parcoursup', '=', f.parcoursup));
+    if (f.affelnet) ands.push(eb('formation.affelnet', '=', f.affelnet));
+    if (f.statut) ands.push(eb('formation.statut', '=', f.statut));
+    if (f.catalogue) ands.push(eb('formation.catalogue', '=', f.catalogue));
+    return eb.and(ands);
+  };
+}
+
+/** One keyset page ordered by the immutable id: no skip, no repeat under concurrent writes. */
+export function listFormationRows(db: Executor, v: Visibilite, f: FormationFilters, after: string | null, limit: number) {
+  return db
+    .selectFrom('formation')
+    .selectAll()
+    .where(visibleTo(v))
+    .where(matchingFilters(f))
+    .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
+    .orderBy('formation.id')
+    .limit(limit)
+    .execute();
+}
+
+export function selectFormationRows(db: Executor, ids: readonly string[], v?: Visibilite) {
+  if (ids.length === 0) return Promise.resolve([] as FormationRow[]);
+  return db
+    .selectFrom('formation')
+    .selectAll()
+    .where('id', 'in', ids)
+    .$if(!!v, (qb) => qb.where(visibleTo(v!)))
+    .execute();
+}
+
+export function findFormationRow(db: Executor, id: string, opts: { forUpdate?: boolean; visibleTo?: Visibilite } = {}) {
+  return db
+    .selectFrom('formation')
+    .selectAll()
+    .where('id', '=', id)
+    .$if(!!opts.visibleTo, (qb) => qb.where(visibleTo(opts.visibleTo!)))
+    .$if(!!opts.forUpdate, (qb) => qb.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function findFormationIdByCle(db: Executor, siren: string, cle: string): Promise<string | null> {
+  const r = await db.selectFrom('formation').select('id').where('siren_proprietaire', '=', siren).where('cle_externe', '=', cle).executeTakeFirst();
+  return r?.id ?? null;
+}
+
+export function selectSessions(db: Executor, formationIds: readonly string[], withArchived: boolean) {
+  if (formationIds.length === 0) return Promise.resolve([] as SessionRow[]);
+  return db
+    .selectFrom('session')
+    .selectAll()
+    .where('formation_id', 'in', formationIds)
+    .$if(!withArchived, (qb) => qb.where('archivee', '=', false))
+    .orderBy('formation_id')
+    .orderBy(sql`debut nulls last`)
+    .orderBy('id')
+    .execute();
+}
+
+export function selectEvenements(db: Executor, sessionIds: readonly string[]) {
+  if (sessionIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('session_evenement').selectAll().where('session_id', 'in', sessionIds).orderBy('id').execute();
+}
+
+export function selectContacts(db: Executor, formationIds: readonly string[], sessionIds: readonly string[]) {
+  if (formationIds.length + sessionIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('contact')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        ...(formationIds.length ? [eb('formation_id', 'in', formationIds)] : []),
+        ...(sessionIds.length ? [eb('session_id', 'in', sessionIds)] : []),
+      ]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+export function selectOrganismes(db: Executor, sirets: readonly string[]) {
+  if (sirets.length === 0) return Promise.resolve([]);
+  return db.selectFrom('organisme').selectAll().where('siret', 'in', [...new Set(sirets)]).execute();
+}
+
+export function selectCertifications(db: Executor, codes: readonly string[]) {
+  if (codes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('certification')
+    .select(['type', 'code', 'intitule', 'niveau', 'type_enregistrement'])
+    .where('code', 'in', [...new Set(codes)])
+    .execute();
+}
+
+export async function selectOpenRevisionIds(db: Executor, formationIds: readonly string[]): Promise<Set<string>> {
+  if (formationIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('formation_revision')
+    .select('formation_id')
+    .where('formation_id', 'in', formationIds)
+    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .execute();
+  return new Set(rows.map((r) => r.formation_id));
+}
+
+// ---- writes ----
+
+export async function upsertOrganismes(
+  db: Executor,
+  rows: readonly { siret: string; siren: string; uai: string | null; raison_sociale: string | null; nda: string | null }[],
+  now: Date,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('organisme')
+    .values(rows.map((r) => ({ ...r, created_at: now, updated_at: now })))
+    .onConflict((oc) =>
+      oc.column('siret').doUpdateSet((eb) => ({
+        uai: eb.ref('excluded.uai'),
+        raison_sociale: eb.ref('excluded.raison_sociale'),
+        nda: eb.ref('excluded.nda'),
+        updated_at: now,
+      })),
+    )
+    .execute();
+}
+
+export async function insertFormation(db: Executor, row: Insertable<FormationTable>): Promise<void> {
+  await db.insertInto('formation').values(row).execute();
+}
+
+export async function updateFormation(db: Executor, id: string, values: Updateable<FormationTable>): Promise<void> {
+  await db.updateTable('formation').set(values).where('id', '=', id).execute();
+}
+
+export async function replaceFormationContacts(
+  db: Executor,
+  formationId: string,
+  contacts: readonly { type: string; nom: string | null; telephone: string | null; courriel: string | null }[],
+): Promise<void> {
+  await db.deleteFrom('contact').where('formation_id', '=', formationId).execute();
+  if (contacts.length) await db.insertInto('contact').values(contacts.map((c) => ({ ...c, formation_id: formationId }))).execute();
+}
+
+export async function upsertSession(db: Executor, row: Insertable<SessionTable>): Promise<void> {
+  const { id: _id, formation_id: _f, created_at: _c, ...update } = row;
+  await db
+    .insertInto('session')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doUpdateSet(update))
+    .execute();
+}
+
+export async function replaceSessionDetails(
+  db: Executor,
+  sessionId: string,
+  contact: { nom: string | null; telephone: string | null; courriel: string | null } | null,
+  evenements: readonly { type: string; date: string | null; lieu: string | null; libelle: string | null }[],
+): Promise<void> {
+  await db.deleteFrom('contact').where('session_id', '=', sessionId).execute();
+  await db.deleteFrom('session_evenement').where('session_id', '=', sessionId).execute();
+  if (contact) await db.insertInto('contact').values({ ...contact, type: 'autre', session_id: sessionId }).execute();
+  if (evenements.length) await db.insertInto('session_evenement').values(evenements.map((e) => ({ ...e, session_id: sessionId }))).execute();
+}
+
+export async function deleteSessions(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length) await db.deleteFrom('session').where('id', 'in', ids).execute();
+}
+
+/** Validation diffuses the formation: its live sessions become permanent references. */
+export async function markSessionsDiffusees(db: Executor, formationId: string, at: Date): Promise<void> {
+  await db
+    .updateTable('session')
+    .set({ diffusee_at: at })
+    .where('formation_id', '=', formationId)
+    .where('diffusee_at', 'is', null)
+    .where('archivee', '=', false)
+    .execute();
+}
+
+// ---- revisions ----
+
+export function findOpenRevision(db: Executor, formationId: string) {
+  return db
+    .selectFrom('formation_revision')
+    .selectAll()
+    .where('formation_id', '=', formationId)
+    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .executeTakeFirst();
+}
+
+export async function insertRevision(db: Executor, row: { id: string; formation_id: string; payload: unknown; created_at: Date; created_by: string }) {
+  await db
+    .insertInto('formation_revision')
+    .values({ ...row, payload: JSON.stringify(row.payload) })
+    .execute();
+}
+
+export async function updateRevision(
+  db: Executor,
+  id: string,
+  values: { payload?: unknown; statut?: string; commentaire?: string | null; decided_at?: Date | null; decided_by?: string | null; created_at?: Date; created_by?: string },
+) {
+  const { payload, ...rest } = values;
+  await db
+    .updateTable('formation_revision')
+    .set({ ...rest, ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}) })
+    .where('id', '=', id)
+    .execute();
+}

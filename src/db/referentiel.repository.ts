@@ -1,0 +1,281 @@
+import { sql } from 'kysely';
+import type { FactTable } from '../referentiels/types.ts';
+import type { Executor } from './executor.ts';
+
+// Writing reference runs and facts. A run stages its facts in temporary tables (dropped at
+// commit), diffs them against the current facts of its scope, computes the formations they
+// affect, then applies only what changed — all in the caller's transaction.
+
+interface TableDef {
+  readonly cles: readonly string[];
+  readonly colonnes: readonly string[];
+  /** Column holding the dataset when several datasets share the table. */
+  readonly portee?: string;
+}
+
+export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
+  certification: {
+    cles: ['type', 'code'],
+    colonnes: ['type', 'code', 'intitule', 'niveau', 'type_diplome', 'type_enregistrement', 'actif', 'date_debut', 'date_fin',
+      'ouvert_apprentissage', 'successeurs', 'certifinfo', 'nsf', 'rome', 'formacodes', 'jeu'],
+    portee: 'jeu',
+  },
+  certification_lien: { cles: ['cfd', 'rncp'], colonnes: ['cfd', 'rncp'] },
+  certification_habilitation: {
+    cles: ['code', 'siret', 'role'],
+    colonnes: ['code', 'siret', 'role', 'habilitation', 'nom', 'actif', 'date_debut', 'date_fin'],
+  },
+  diplome_mef: { cles: ['mef'], colonnes: ['mef', 'cfd', 'duree', 'annee'] },
+  etablissement: { cles: ['siret'], colonnes: ['siret', 'siren', 'etat', 'denomination', 'code_commune', 'code_postal'] },
+  organisme_declare: {
+    cles: ['nda'],
+    colonnes: ['nda', 'siren', 'siret', 'denomination', 'qualiopi_actions_formation', 'qualiopi_bilans', 'qualiopi_vae',
+      'qualiopi_apprentissage'],
+  },
+  uai: { cles: ['uai'], colonnes: ['uai', 'siret', 'denomination', 'code_commune', 'code_postal', 'ouvert', 'lat', 'lon'] },
+  commune: {
+    cles: ['code_insee', 'code_postal'],
+    colonnes: ['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'],
+  },
+  bcn_nomenclature: {
+    cles: ['tableau', 'code'],
+    colonnes: ['tableau', 'code', 'libelle_court', 'libelle_long', 'niveau', 'date_ouverture', 'date_fermeture'],
+    portee: 'tableau',
+  },
+};
+
+const id = (s: string) => sql.id(s);
+const ids = (cols: readonly string[], alias?: string) => sql.join(cols.map((c) => (alias ? sql.ref(`${alias}.${c}`) : sql.id(c))));
+const stg = (t: FactTable) => sql.id(`stg_${t}`);
+const chg = (t: FactTable) => sql.id(`chg_${t}`);
+const keyEq = (def: TableDef, a: string, b: string) => sql.join(def.cles.map((k) => sql`${sql.ref(`${a}.${k}`)} = ${sql.ref(`${b}.${k}`)}`), sql` and `);
+
+// ---- runs ---------------------------------------------------------------------------------
+
+export interface RunRow {
+  id: number;
+  kind: string;
+  jeu: string;
+  format: string | null;
+  fichier: string;
+  hash: string;
+  date_fichier: Date | null;
+  lignes_lues: number;
+  lignes_gardees: number;
+  lignes_rejetees: number;
+  duree_ms: number | null;
+  force: boolean;
+  diff: unknown;
+  impact: unknown;
+  rejets: unknown;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+/** The last completed run of a dataset. */
+export async function dernierRun(trx: Executor, kind: string, jeu: string): Promise<RunRow | null> {
+  const row = await trx
+    .selectFrom('ref_run')
+    .selectAll()
+    .where('kind', '=', kind)
+    .where('jeu', '=', jeu)
+    .where('finished_at', 'is not', null)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (row as RunRow | undefined) ?? null;
+}
+
+export async function creerRun(
+  trx: Executor,
+  r: { kind: string; jeu: string; format: string; fichier: string; hash: string; date_fichier: Date | null; force: boolean },
+): Promise<number> {
+  const row = await trx.insertInto('ref_run').values(r).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function terminerRun(
+  trx: Executor,
+  id: number,
+  r: { lignes_lues: number; lignes_gardees: number; lignes_rejetees: number; duree_ms: number; diff: unknown; impact: unknown; rejets: unknown },
+): Promise<void> {
+  await trx
+    .updateTable('ref_run')
+    .set({
+      ...r,
+      diff: JSON.stringify(r.diff),
+      impact: JSON.stringify(r.impact),
+      rejets: JSON.stringify(r.rejets),
+      finished_at: sql<Date>`clock_timestamp()`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The latest run of every dataset, newest first. */
+export async function derniersRuns(db: Executor): Promise<RunRow[]> {
+  const rows = await sql<RunRow>`
+    select distinct on (kind, jeu) * from ref_run where finished_at is not null order by kind, jeu, id desc`.execute(db);
+  return rows.rows.sort((a, b) => b.id - a.id);
+}
+
+export async function compterFaits(db: Executor): Promise<Record<FactTable, number>> {
+  const out = {} as Record<FactTable, number>;
+  for (const t of Object.keys(FACT_TABLES) as FactTable[]) {
+    const r = await sql<{ n: number }>`select count(*)::int as n from ${id(t)}`.execute(db);
+    out[t] = r.rows[0]!.n;
+  }
+  return out;
+}
+
+/** SIRETs and SIRENs Offre knows (for `--only-known`). */
+export async function organismesConnus(db: Executor): Promise<{ sirets: Set<string>; sirens: Set<string> }> {
+  const rows = await db.selectFrom('organisme').select(['siret', 'siren']).execute();
+  return { sirets: new Set(rows.map((r) => r.siret)), sirens: new Set(rows.map((r) => r.siren)) };
+}
+
+export async function communesVides(db: Executor): Promise<boolean> {
+  const r = await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst();
+  return !r;
+}
+
+// ---- staging and diff ---------------------------------------------------------------------
+
+export async function creerStaging(trx: Executor, t: FactTable): Promise<void> {
+  const def = FACT_TABLES[t];
+  await sql`create temp table ${stg(t)} (like ${id(t)} including defaults) on commit drop`.execute(trx);
+  await sql`alter table ${stg(t)} add primary key (${ids(def.cles)})`.execute(trx);
+}
+
+/** Inserts a chunk of facts (already de-duplicated by key: the last one wins in the file order). */
+export async function insererStaging(trx: Executor, t: FactTable, rows: readonly Record<string, unknown>[], runId: number) {
+  if (rows.length === 0) return;
+  const def = FACT_TABLES[t];
+  const cols = [...def.colonnes, 'run_id'];
+  const values = rows.map((r) => sql`(${sql.join(cols.map((c) => (c === 'run_id' ? runId : (r[c] ?? null))))})`);
+  const updates = sql.join(def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`));
+  const conflict = def.colonnes.length > def.cles.length ? sql`do update set ${updates}` : sql`do nothing`;
+  await sql`insert into ${stg(t)} (${ids(cols)}) values ${sql.join(values)} on conflict (${ids(def.cles)}) ${conflict}`.execute(trx);
+}
+
+export interface DiffTable {
+  ajouts: number;
+  modifications: number;
+  retraits: number;
+  exemples: { ajouts: unknown[]; modifications: unknown[]; retraits: unknown[] };
+}
+
+/**
+ * Fills chg_<table> with what the staged facts change in the scope: 'ajout' and 'modif' (new
+ * values), 'avant' (old values of modified facts) and 'retrait'. Returns counts and samples.
+ */
+export async function calculerDiff(trx: Executor, t: FactTable, jeu: string): Promise<DiffTable> {
+  const def = FACT_TABLES[t];
+  const compared = def.colonnes.filter((c) => !def.cles.includes(c));
+  const distinct = compared.length
+    ? sql`(${ids(compared, 't')}) is distinct from (${ids(compared, 's')})`
+    : sql`false`;
+  const scope = def.portee ? sql`${sql.ref(`t.${def.portee}`)} = ${jeu}` : sql`true`;
+  const all = [...def.colonnes, 'run_id'];
+  await sql`create temp table ${chg(t)} (change text not null, like ${id(t)}) on commit drop`.execute(trx);
+  await sql`insert into ${chg(t)} (change, ${ids(all)})
+    select 'ajout', ${ids(all, 's')} from ${stg(t)} s where not exists (select 1 from ${id(t)} t where ${keyEq(def, 't', 's')})`.execute(trx);
+  await sql`insert into ${chg(t)} (change, ${ids(all)})
+    select 'modif', ${ids(all, 's')} from ${stg(t)} s join ${id(t)} t on ${keyEq(def, 't', 's')} where ${distinct}`.execute(trx);
+  await sql`insert into ${chg(t)} (change, ${ids(all)})
+    select 'avant', ${ids(all, 't')} from ${id(t)} t join ${stg(t)} s on ${keyEq(def, 't', 's')} where ${distinct}`.execute(trx);
+  await sql`insert into ${chg(t)} (change, ${ids(all)})
+    select 'retrait', ${ids(all, 't')} from ${id(t)} t where ${scope}
+      and not exists (select 1 from ${stg(t)} s where ${keyEq(def, 't', 's')})`.execute(trx);
+  const counts = await sql<{ change: string; n: number }>`select change, count(*)::int as n from ${chg(t)} group by change`.execute(trx);
+  const n = (c: string) => counts.rows.find((r) => r.change === c)?.n ?? 0;
+  const cle = (r: Record<string, unknown>) => Object.fromEntries(def.cles.map((k) => [k, r[k]]));
+  const sample = async (c: string) =>
+    (await sql<Record<string, unknown>>`select * from ${chg(t)} where change = ${c} order by ${ids(def.cles)} limit 5`.execute(trx)).rows;
+  const avant = await sample('avant');
+  const modifs = (await sample('modif')).map((apres) => {
+    const old = avant.find((a) => def.cles.every((k) => String(a[k]) === String(apres[k])));
+    const champs: Record<string, { avant: unknown; apres: unknown }> = {};
+    for (const c of compared) if (JSON.stringify(old?.[c]) !== JSON.stringify(apres[c])) champs[c] = { avant: old?.[c] ?? null, apres: apres[c] };
+    return { ...cle(apres), champs };
+  });
+  return {
+    ajouts: n('ajout'),
+    modifications: n('modif'),
+    retraits: n('retrait'),
+    exemples: { ajouts: (await sample('ajout')).map(cle), modifications: modifs, retraits: (await sample('retrait')).map(cle) },
+  };
+}
+
+/** Applies the diff: removed and old versions out, new and modified facts in (unchanged facts keep their run). */
+export async function appliquerDiff(trx: Executor, t: FactTable): Promise<void> {
+  const def = FACT_TABLES[t];
+  const all = [...def.colonnes, 'run_id'];
+  await sql`delete from ${id(t)} t using ${chg(t)} c where c.change in ('avant', 'retrait') and ${keyEq(def, 't', 'c')}`.execute(trx);
+  await sql`insert into ${id(t)} (${ids(all)}) select ${ids(all)} from ${chg(t)} where change in ('ajout', 'modif')`.execute(trx);
+}
+
+// ---- targeted invalidation ----------------------------------------------------------------
+
+// Formation codes as organisations type them, normalised like the reference keys.
+const RNCP_F = sql`case when f.code_rncp ~ '^[0-9]+$' then 'RNCP' || f.code_rncp else upper(replace(f.code_rncp, ' ', '')) end`;
+const CFD_F = sql`case when f.code_cfd ~ '^[0-9]{7}$' then '0' || f.code_cfd else upper(trim(f.code_cfd)) end`;
+
+/** Which formations depend on a changed fact of this table (old and new values alike). */
+function impactQueries(t: FactTable) {
+  const c = chg(t);
+  switch (t) {
+    case 'certification':
+      return [
+        sql`select f.id from formation f join ${c} c on c.code = ${RNCP_F}`,
+        sql`select f.id from formation f join ${c} c on c.code = ${CFD_F}`,
+      ];
+    case 'certification_lien':
+      return [
+        sql`select f.id from formation f join ${c} c on c.rncp = ${RNCP_F}`,
+        sql`select f.id from formation f join ${c} c on c.cfd = ${CFD_F}`,
+      ];
+    case 'certification_habilitation':
+      return [sql`select f.id from formation f join ${c} c on c.code = ${RNCP_F}`];
+    case 'diplome_mef':
+      return [sql`select f.id from formation f join ${c} c on c.cfd = ${CFD_F}`];
+    case 'etablissement':
+      return [
+        sql`select f.id from formation f join ${c} c on c.siret = f.responsable_siret`,
+        sql`select f.id from formation f join ${c} c on c.siret = f.formateur_siret`,
+      ];
+    case 'organisme_declare':
+      return [
+        sql`select f.id from formation f join ${c} c on c.siret = f.responsable_siret`,
+        sql`select f.id from formation f join ${c} c on c.siret = f.formateur_siret`,
+        sql`select f.id from formation f join ${c} c on c.siren = left(f.responsable_siret, 9)`,
+        sql`select f.id from formation f join ${c} c on c.siren = left(f.formateur_siret, 9)`,
+      ];
+    case 'uai':
+      return [
+        sql`select f.id from formation f join organisme o on o.siret in (f.responsable_siret, f.formateur_siret) join ${c} c on c.uai = o.uai`,
+        sql`select f.id from formation f join ${c} c on c.siret in (f.responsable_siret, f.formateur_siret)`,
+        sql`select s.formation_id as id from session s join ${c} c on c.uai = s.uai_lieu`,
+      ];
+    case 'commune':
+      return [
+        sql`select s.formation_id as id from session s join ${c} c on c.code_postal = s.code_postal`,
+        sql`select s.formation_id as id from session s join ${c} c on c.code_insee = s.code_insee`,
+      ];
+    case 'bcn_nomenclature':
+      return [];
+  }
+}
+
+/** The ids of the formations affected by the changes of these tables, sorted. */
+export async function formationsImpactees(trx: Executor, tables: readonly FactTable[]): Promise<string[]> {
+  const queries = tables.flatMap(impactQueries);
+  if (queries.length === 0) return [];
+  const r = await sql<{ id: string }>`select distinct id from (${sql.join(queries, sql` union `)}) x order by id`.execute(trx);
+  return r.rows.map((x) => x.id);
+}
+
+/** One reference import at a time (PostgreSQL; PGlite is serialised anyway). */
+export async function verrouImport(trx: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(732829320)`.execute(trx);
+}

@@ -1,0 +1,81 @@
+// The reference facts that match the demo offer (what the official files would say about it),
+// so that the conformity engine has something to check: certifications and their CFD ↔ RNCP
+// links, Sirene establishments (some closed), the DGEFP list (NDA, Qualiopi), ACCE UAIs, communes.
+import { luhnComplete } from '../domain/identifiants.ts';
+import { CERTIFICATIONS, EXPIREES, PREFIXES } from './certifications.data.ts';
+import { COMMUNES } from './communes.data.ts';
+import { rng, subSeed } from './prng.ts';
+import type { DemoOrganisme } from './types.ts';
+
+export type RefTable = 'certification' | 'certification_lien' | 'certification_habilitation' | 'etablissement' | 'organisme_declare' | 'uai' | 'commune';
+
+/** Rows of one reference table, under the official reference (ref_run kind) they stand for. */
+export interface DemoRefRows {
+  readonly kind: 'rncp' | 'bcn' | 'kit' | 'sirene' | 'lpof' | 'acce' | 'communes';
+  readonly table: RefTable;
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+export function demoReferentiels(seed: number, organismes: readonly DemoOrganisme[]): DemoRefRows[] {
+  const rncp: Record<string, unknown>[] = [];
+  const bcn: Record<string, unknown>[] = [];
+  const certification_lien: Record<string, unknown>[] = [];
+  const certification_habilitation: Record<string, unknown>[] = [];
+  const r = rng(subSeed(seed, 3, 0));
+  const partenaires = organismes.filter((o) => o.famille === 'ecole' && !o.defaut);
+  for (const c of [...CERTIFICATIONS, ...EXPIREES]) {
+    const common = {
+      intitule: `${PREFIXES[c.typeDiplome] ?? c.typeDiplome} ${c.intitule}`,
+      niveau: c.niveau,
+      type_diplome: c.typeDiplome,
+      actif: c.dateFin >= '2025-01-01',
+      date_debut: '2019-09-01',
+      date_fin: c.dateFin,
+      ouvert_apprentissage: true,
+    };
+    rncp.push({ type: 'rncp', code: c.rncp, ...common, type_enregistrement: c.enregistrement, successeurs: c.successeur ? [c.successeur] : [] });
+    if (c.cfd) {
+      bcn.push({ type: 'cfd', code: c.cfd, ...common, type_enregistrement: null, successeurs: [] });
+      certification_lien.push({ cfd: c.cfd, rncp: c.rncp });
+    }
+    if (c.enregistrement === 'sur_demande') {
+      const siret = luhnComplete(`${luhnComplete(`7${r.digits(7)}`)}0001`);
+      certification_habilitation.push({ code: c.rncp, siret, role: 'certificateur', habilitation: null, nom: `Réseau national ${c.intitule}`, actif: true });
+      for (const o of partenaires)
+        certification_habilitation.push({ code: c.rncp, siret: o.siret, role: 'partenaire', habilitation: 'HABILITATION_FORMER', nom: o.raison_sociale, actif: true });
+    }
+  }
+  return [
+    { kind: 'rncp', table: 'certification', rows: rncp },
+    { kind: 'rncp', table: 'certification_habilitation', rows: certification_habilitation },
+    { kind: 'bcn', table: 'certification', rows: bcn },
+    { kind: 'kit', table: 'certification_lien', rows: certification_lien },
+    { kind: 'sirene', table: 'etablissement', rows: organismes.map((o) => ({
+      siret: o.siret,
+      siren: o.siren,
+      etat: o.defaut === 'ferme' ? 'F' : 'A',
+      denomination: o.raison_sociale,
+      code_commune: o.code_insee,
+      code_postal: o.code_postal,
+    })) },
+    { kind: 'lpof', table: 'organisme_declare', rows: organismes
+      .filter((o) => o.nda)
+      .map((o) => ({
+        nda: o.nda,
+        siren: o.siren,
+        siret: o.siret,
+        denomination: o.raison_sociale,
+        qualiopi_actions_formation: true,
+        qualiopi_bilans: false,
+        qualiopi_vae: false,
+        qualiopi_apprentissage: o.defaut !== 'sans_qualiopi',
+      })) },
+    // An invalid UAI is, by construction, not in the directory.
+    { kind: 'acce', table: 'uai', rows: organismes
+      .filter((o) => o.uai && o.defaut !== 'uai_invalide')
+      .map((o) => ({ uai: o.uai, siret: o.siret, denomination: o.raison_sociale, code_commune: o.code_insee, code_postal: o.code_postal, ouvert: true, lat: o.lat, lon: o.lon })) },
+    { kind: 'communes', table: 'commune', rows: COMMUNES.map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon]) => ({
+      code_insee, code_postal, nom, code_departement, code_region, lat, lon,
+    })) },
+  ];
+}

@@ -1,0 +1,59 @@
+import type { Acteur } from './acteur.ts';
+
+// Who sees and touches which offers (CONTRACT.md): pure, so the rules are unit-tested and the
+// repository only translates them into SQL.
+
+/** What a reader may see: everything, or the diffused offer plus its own SIREN's / region's. */
+export type Visibilite =
+  | { readonly kind: 'tout' }
+  | { readonly kind: 'diffusee'; readonly siren: string | null; readonly region: string | null };
+
+export function visibiliteOf(a: Acteur): Visibilite {
+  switch (a.kind) {
+    case 'systeme':
+      return { kind: 'tout' };
+    case 'cle':
+      if (a.scope === 'admin') return { kind: 'tout' };
+      return { kind: 'diffusee', siren: a.scope === 'write' ? a.siren : null, region: null };
+    case 'utilisateur':
+      if (a.role === 'admin') return { kind: 'tout' };
+      if (a.role === 'gestionnaire') return { kind: 'diffusee', siren: null, region: a.region };
+      return { kind: 'diffusee', siren: a.role === 'organisme' ? a.siren : null, region: null };
+    case 'anonyme':
+      return { kind: 'diffusee', siren: null, region: null };
+  }
+}
+
+/** Validates publications and applies revisions: gestionnaires, administrators, the system. */
+export function isValidateur(a: Acteur): boolean {
+  return (
+    a.kind === 'systeme' ||
+    (a.kind === 'cle' && a.scope === 'admin') ||
+    (a.kind === 'utilisateur' && (a.role === 'admin' || a.role === 'gestionnaire'))
+  );
+}
+
+/** The SIREN an actor is bound to, if any (organisation key or user). */
+export function sirenLie(a: Acteur): string | null {
+  if (a.kind === 'cle' && a.scope === 'write') return a.siren;
+  if (a.kind === 'utilisateur' && a.role === 'organisme') return a.siren;
+  return null;
+}
+
+/** May `a` create or change offers owned by `siren`? */
+export function peutEcrire(a: Acteur, siren: string | null): boolean {
+  if (isValidateur(a)) return true;
+  const own = sirenLie(a);
+  return own !== null && siren === own;
+}
+
+/** Is a formation with this owner / status / catalogue visible to `v`? (Same rule as the SQL.) */
+export function estVisible(
+  v: Visibilite,
+  f: { siren_proprietaire: string; statut: string; catalogue: string | null; regions?: readonly string[] },
+): boolean {
+  if (v.kind === 'tout') return true;
+  if (f.statut === 'publiee' && f.catalogue === 'general') return true;
+  if (v.siren && f.siren_proprietaire === v.siren) return true;
+  return !!v.region && (f.regions ?? []).includes(v.region);
+}

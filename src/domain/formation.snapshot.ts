@@ -1,0 +1,219 @@
+import { OffreError } from './errors.ts';
+import type { FormationInput, SessionInput } from './formation.schema.ts';
+
+// The canonical, comparable state of one formation as its owner wrote it (the write model):
+// built from the tables or from an input, diffed for history, idempotency and revisions.
+
+export interface OrgRef {
+  siret: string;
+  uai: string | null;
+  raison_sociale: string | null;
+  nda: string | null;
+}
+export interface Evenement {
+  date: string | null;
+  lieu: string | null;
+  libelle: string | null;
+}
+export interface SessionSnap {
+  id: string;
+  cle_externe: string | null;
+  debut: string | null;
+  fin: string | null;
+  etat_recrutement: 'ouvert' | 'suspendu' | 'ferme';
+  capacite: number | null;
+  entree_sortie: 'dates_fixes' | 'permanente' | null;
+  lieu: {
+    adresse: string | null;
+    code_postal: string | null;
+    commune: string | null;
+    cedex: string | null;
+    code_insee: string | null;
+    uai: string | null;
+    lat: number | null;
+    lon: number | null;
+  };
+  contact: { nom: string | null; telephone: string | null; courriel: string | null } | null;
+  financeur: 'region' | 'france_travail' | 'agefiph' | 'opco' | null;
+  numero_marche: string | null;
+  date_notification_marche: string | null;
+  reunions_information: Evenement[];
+  bilans: Evenement[];
+  /** Kept, not offered: a diffused session left out of a full update. */
+  archivee: boolean;
+}
+export interface FormationSnap {
+  cle_externe: string | null;
+  intitule: string | null;
+  objectif: string | null;
+  contenu: string | null;
+  url: string | null;
+  certification: { rncp: string | null; cfd: string | null; certifinfo: string | null };
+  responsable: OrgRef | null;
+  formateur: OrgRef | null;
+  mandataire: OrgRef | null;
+  contacts: { type: string; nom: string | null; telephone: string | null; courriel: string | null }[];
+  modalites: {
+    formation_continue: boolean | null;
+    contrat_professionnalisation: boolean | null;
+    contrat_apprentissage: boolean | null;
+    annees_apprentissage: number[];
+    duree_annees: number | null;
+  };
+  financeurs: string[];
+  sessions: SessionSnap[];
+}
+
+/** '' and whitespace mean "not filled". */
+export const t = (v: string | null | undefined): string | null => (v == null || v.trim() === '' ? null : v.trim());
+const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
+
+function orgRef(input: FormationInput['responsable'], known: ReadonlyMap<string, OrgRef>): OrgRef | null {
+  const siret = t(input?.siret)?.replace(/\s/g, '') ?? null;
+  if (!siret) return null;
+  // Organismes are shared: a formation that omits a fact keeps the one already known.
+  const k = known.get(siret);
+  return {
+    siret,
+    uai: t(input?.uai)?.toUpperCase() ?? k?.uai ?? null,
+    raison_sociale: t(input?.raison_sociale) ?? k?.raison_sociale ?? null,
+    nda: t(input?.nda) ?? k?.nda ?? null,
+  };
+}
+
+/** One organisme may play several roles: its facts are merged so every role shows the same. */
+function roles(input: FormationInput, known: ReadonlyMap<string, OrgRef>) {
+  const refs = [orgRef(input.responsable, known), orgRef(input.formateur, known), orgRef(input.mandataire, known)];
+  const merged = new Map<string, OrgRef>();
+  for (const r of refs) {
+    if (!r) continue;
+    const m = merged.get(r.siret);
+    merged.set(r.siret, m ? { siret: r.siret, uai: m.uai ?? r.uai, raison_sociale: m.raison_sociale ?? r.raison_sociale, nda: m.nda ?? r.nda } : r);
+  }
+  const pick = (r: OrgRef | null) => (r ? { ...merged.get(r.siret)! } : null);
+  return { responsable: pick(refs[0]!), formateur: pick(refs[1]!), mandataire: pick(refs[2]!) };
+}
+
+const evenements = (list: SessionInput['bilans'] | undefined): Evenement[] =>
+  (list ?? []).map((e) => ({ date: n(e.date), lieu: t(e.lieu), libelle: t(e.libelle) }));
+
+function sessionSnap(id: string, s: SessionInput): SessionSnap {
+  const contact = s.contact ? { nom: t(s.contact.nom), telephone: t(s.contact.telephone), courriel: t(s.contact.courriel) } : null;
+  return {
+    id,
+    cle_externe: t(s.cle_externe),
+    debut: n(s.debut),
+    fin: n(s.fin),
+    etat_recrutement: s.etat_recrutement ?? 'ouvert',
+    capacite: n(s.capacite),
+    entree_sortie: n(s.entree_sortie),
+    lieu: {
+      adresse: t(s.lieu?.adresse),
+      code_postal: t(s.lieu?.code_postal),
+      commune: t(s.lieu?.commune),
+      cedex: t(s.lieu?.cedex),
+      code_insee: t(s.lieu?.code_insee)?.toUpperCase() ?? null,
+      uai: t(s.lieu?.uai)?.toUpperCase() ?? null,
+      lat: n(s.lieu?.lat),
+      lon: n(s.lieu?.lon),
+    },
+    contact: contact && (contact.nom || contact.telephone || contact.courriel) ? contact : null,
+    financeur: n(s.financeur),
+    numero_marche: t(s.numero_marche),
+    date_notification_marche: n(s.date_notification_marche),
+    reunions_information: evenements(s.reunions_information),
+    bilans: evenements(s.bilans),
+    archivee: false,
+  };
+}
+
+export interface NextOptions {
+  /** Known facts of the organismes the input names (by SIRET). */
+  readonly organismes: ReadonlyMap<string, OrgRef>;
+  /** Sessions that were ever diffused: their dates are frozen. */
+  readonly diffusees: ReadonlySet<string>;
+  readonly newSessionId: () => string;
+  /** Revisions carry ids minted when proposed; an outside caller may only name existing sessions. */
+  readonly allowNewSessionIds?: boolean;
+}
+
+/**
+ * The state after applying a full `input` to `prev` (null = new). Sessions are matched by id, then
+ * cle_externe, then same start, end and postal code; a diffused session is never re-dated; one
+ * left out is archived when it was diffused, dropped otherwise.
+ */
+export function nextSnapshot(prev: FormationSnap | null, input: FormationInput, opts: NextOptions): FormationSnap {
+  const before = prev?.sessions ?? [];
+  const unmatched = new Set(before.map((s) => s.id));
+  const sessions = (input.sessions ?? []).map((s, i) => {
+    const cle = t(s.cle_externe);
+    let match: SessionSnap | undefined;
+    if (t(s.id)) {
+      match = before.find((b) => b.id === s.id);
+      if (!match && !opts.allowNewSessionIds)
+        throw new OffreError(
+          'SESSION_INCONNUE',
+          `La session « ${s.id} » n’existe pas dans cette formation : pour une nouvelle session, n’indiquez pas d’identifiant.`,
+          { champ: `sessions.${i}.id` },
+          422,
+        );
+    } else if (cle) match = before.find((b) => unmatched.has(b.id) && b.cle_externe === cle);
+    else
+      match = before.find(
+        (b) => unmatched.has(b.id) && !b.cle_externe && b.debut === n(s.debut) && b.fin === n(s.fin) && b.lieu.code_postal === t(s.lieu?.code_postal),
+      );
+    const id = match?.id ?? t(s.id) ?? opts.newSessionId();
+    unmatched.delete(id);
+    const next = sessionSnap(id, s);
+    if (match && opts.diffusees.has(id) && (match.debut !== next.debut || match.fin !== next.fin))
+      throw new OffreError(
+        'SESSION_REDATEE',
+        `La session ${id} (du ${match.debut ?? '?'} au ${match.fin ?? '?'}) a déjà été diffusée : ses dates ne peuvent plus changer. ` +
+          'Une référence de session est permanente : créez une nouvelle session pour la nouvelle période (et fermez ou retirez l’ancienne).',
+        { champ: `sessions.${i}.${match.debut !== next.debut ? 'debut' : 'fin'}`, session_id: id },
+        422,
+      );
+    return next;
+  });
+  const kept = before.filter((b) => unmatched.has(b.id) && opts.diffusees.has(b.id)).map((b) => ({ ...b, archivee: true }));
+  const m = input.modalites;
+  return {
+    cle_externe: t(input.cle_externe),
+    intitule: t(input.intitule),
+    objectif: t(input.objectif),
+    contenu: t(input.contenu),
+    url: t(input.url),
+    certification: {
+      rncp: t(input.certification?.rncp)?.toUpperCase() ?? null,
+      cfd: t(input.certification?.cfd)?.toUpperCase() ?? null,
+      certifinfo: t(input.certification?.certifinfo),
+    },
+    ...roles(input, opts.organismes),
+    contacts: (input.contacts ?? [])
+      .map((c) => ({ type: c.type ?? 'autre', nom: t(c.nom), telephone: t(c.telephone), courriel: t(c.courriel) }))
+      .filter((c) => c.nom || c.telephone || c.courriel),
+    modalites: {
+      formation_continue: n(m?.formation_continue),
+      contrat_professionnalisation: n(m?.contrat_professionnalisation),
+      contrat_apprentissage: n(m?.contrat_apprentissage),
+      annees_apprentissage: [...new Set(m?.annees_apprentissage ?? [])].sort((a, b) => a - b),
+      duree_annees: n(m?.duree_annees),
+    },
+    financeurs: [...new Set(input.financeurs ?? [])].sort(),
+    sessions: [...sessions, ...kept],
+  };
+}
+
+/** The input that reproduces `snap` (archived sessions stay out: they are kept by absence). */
+export function snapshotToInput(snap: FormationSnap): FormationInput {
+  return {
+    ...snap,
+    sessions: snap.sessions.filter((s) => !s.archivee).map(({ archivee: _a, ...s }) => s),
+  } as FormationInput;
+}
+
+/** SIREN owning the offer: the responsable's, else the formateur's, else the mandataire's. */
+export function sirenProprietaire(snap: FormationSnap): string | null {
+  const siret = snap.responsable?.siret ?? snap.formateur?.siret ?? snap.mandataire?.siret ?? null;
+  return siret ? siret.slice(0, 9) : null;
+}

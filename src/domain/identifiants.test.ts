@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  coherenceCommune,
+  isValidCfd,
+  isValidCodeInsee,
+  isValidCodePostal,
+  isValidCodeRncp,
+  isValidNda,
+  isValidSiren,
+  isValidSiret,
+  isValidUai,
+  luhnComplete,
+  normaliseCodeRncp,
+  restoreCfd,
+  uaiCheckLetter,
+} from './identifiants.ts';
+
+describe('SIREN / SIRET', () => {
+  it('accepts Luhn-valid numbers and refuses the others', () => {
+    expect(isValidSiren('732829320')).toBe(true);
+    expect(isValidSiren('732829321')).toBe(false);
+    expect(isValidSiren('73282932')).toBe(false);
+    expect(isValidSiret('73282932000074')).toBe(true);
+    expect(isValidSiret('73282932000075')).toBe(false);
+    expect(isValidSiret('7328293200007')).toBe(false);
+    expect(isValidSiret('7328293200007A')).toBe(false);
+    expect(isValidSiret(null)).toBe(false);
+  });
+
+  it('applies the La Poste exception: SIREN 356000000, digit sum multiple of 5', () => {
+    expect(isValidSiret('35600000000048')).toBe(true); // head office, Luhn-valid
+    // digit sum 21, not Luhn
+    expect(isValidSiret('35600000000016')).toBe(false);
+    // digit sum 3+5+6+1+0 = 15: valid for La Poste although Luhn fails
+    const laPoste = '35600000000100';
+    expect(isValidSiret(laPoste)).toBe(true);
+    expect(isValidSiret(laPoste.replace(/^356/, '357'))).toBe(false);
+    expect(isValidSiret(luhnComplete('3560000000123'))).toBe(true);
+  });
+});
+
+describe('UAI', () => {
+  it('checks the letter at number mod 23', () => {
+    expect(uaiCheckLetter('0010001')).toBe('w');
+    expect(isValidUai('0010001W')).toBe(true);
+    expect(isValidUai('0010001X')).toBe(false);
+    expect(isValidUai('001000W')).toBe(false);
+  });
+});
+
+describe('CFD, RNCP, NDA', () => {
+  it('validates the 8-character CFD and restores a lost leading zero', () => {
+    expect(isValidCfd('50022326')).toBe(true);
+    expect(isValidCfd('1703430A')).toBe(true);
+    expect(isValidCfd('1022001')).toBe(false);
+    expect(restoreCfd('1022001')).toBe('01022001');
+    expect(restoreCfd(' 56m23202 ')).toBe('56M23202');
+    expect(restoreCfd('')).toBeNull();
+  });
+
+  it('validates and normalises RNCP/RS codes', () => {
+    expect(isValidCodeRncp('RNCP34825')).toBe(true);
+    expect(isValidCodeRncp('RS5841')).toBe(true);
+    expect(isValidCodeRncp('34825')).toBe(false);
+    expect(normaliseCodeRncp('rncp 34825')).toBe('RNCP34825');
+    expect(normaliseCodeRncp('34825')).toBe('RNCP34825');
+  });
+
+  it('validates the NDA (11 digits)', () => {
+    expect(isValidNda('11755555575')).toBe(true);
+    expect(isValidNda('1175555557')).toBe(false);
+    expect(isValidNda('1175555557A')).toBe(false);
+  });
+});
+
+describe('postal code ↔ INSEE commune', () => {
+  const communes = [
+    { code_insee: '01004', code_postal: '01500', nom: 'Ambérieu-en-Bugey' },
+    { code_insee: '01007', code_postal: '01500', nom: 'Ambronay' },
+    { code_insee: '75101', code_postal: '75001', nom: 'Paris 1er Arrondissement' },
+  ];
+  it('accepts a consistent place and says why an inconsistent one is refused', () => {
+    expect(isValidCodePostal('01500')).toBe(true);
+    expect(isValidCodeInsee('2A004')).toBe(true);
+    expect(isValidCodeInsee('2C004')).toBe(false);
+    expect(coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'AMBERIEU EN BUGEY' }, communes).ok).toBe(true);
+    expect(coherenceCommune({ code_postal: '75001', commune: 'Paris' }, communes).ok).toBe(true);
+    expect(coherenceCommune({ code_postal: '01500', code_insee: '75101' }, communes)).toEqual({ ok: false, raison: 'insee_hors_code_postal' });
+    expect(coherenceCommune({ code_postal: '99999' }, communes)).toEqual({ ok: false, raison: 'code_postal_inconnu' });
+    expect(coherenceCommune({ code_postal: '1500' }, communes)).toEqual({ ok: false, raison: 'format_code_postal' });
+    expect(coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'Lyon' }, communes)).toEqual({ ok: false, raison: 'nom_different' });
+  });
+});

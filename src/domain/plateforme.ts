@@ -1,0 +1,158 @@
+import { OffreError } from './errors.ts';
+
+// Parcoursup and Affelnet: one status machine, parameterised by platform; scope rules are data
+// (table plateforme_regle). Statuses are stored as codes; their labels live here only.
+
+export const PLATEFORMES = ['parcoursup', 'affelnet'] as const;
+export type Plateforme = (typeof PLATEFORMES)[number];
+
+export const NOMS_PLATEFORMES: Readonly<Record<Plateforme, string>> = { parcoursup: 'Parcoursup', affelnet: 'Affelnet' };
+
+export const LIBELLES_STATUTS = {
+  non_publiable: 'Non publiable',
+  a_publier: 'À publier',
+  a_publier_verifier_acces_direct: 'À publier (vérifier accès direct postbac)',
+  a_publier_habilitation: 'À publier (sous condition habilitation)',
+  a_publier_validation_recteur: 'À publier (soumis à validation Recteur)',
+  a_publier_validation: 'À publier (soumis à validation)',
+  pret_pour_integration: 'Prêt pour intégration',
+  publie: 'Publié',
+  rejet_publication: 'Rejet de publication',
+  non_publie: 'Non publié',
+  en_attente_mise_a_jour: 'En attente de mise à jour',
+} as const;
+
+export type StatutPlateforme = keyof typeof LIBELLES_STATUTS;
+export const STATUTS_PLATEFORME = Object.keys(LIBELLES_STATUTS) as StatutPlateforme[];
+/** What a scope rule may yield: an "à publier" variant, or an explicit exclusion. */
+export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter((s) => s === 'non_publiable' || s.startsWith('a_publier'));
+
+export const estAPublier = (s: string) => s.startsWith('a_publier');
+export type Decision = 'non_publie' | 'en_attente_mise_a_jour';
+const PROGRESSION: ReadonlySet<string> = new Set(['pret_pour_integration', 'publie', 'rejet_publication']);
+
+export function isPlateforme(p: string): p is Plateforme {
+  return (PLATEFORMES as readonly string[]).includes(p);
+}
+
+// ---- Scope ----
+
+export interface RegleScope {
+  readonly id: number;
+  readonly plateforme: Plateforme;
+  readonly niveau: string | null;
+  readonly type_diplome: string | null;
+  readonly duree: number | null;
+  readonly annee_entree: number | null;
+  readonly academie: string | null;
+  readonly statut: string;
+  readonly priorite: number;
+  readonly actif: boolean;
+}
+
+export interface OffrePourScope {
+  readonly niveau: string | null;
+  readonly type_diplome: string | null;
+  readonly duree: number | null;
+  readonly annee_entree: number | null;
+  readonly academies: readonly string[];
+}
+
+/** The highest-priority active rule whose every set criterion matches the offer. */
+export function regleApplicable(regles: readonly RegleScope[], plateforme: Plateforme, o: OffrePourScope): RegleScope | null {
+  let best: RegleScope | null = null;
+  for (const r of regles) {
+    if (!r.actif || r.plateforme !== plateforme) continue;
+    if (r.niveau !== null && r.niveau !== o.niveau) continue;
+    if (r.type_diplome !== null && r.type_diplome !== o.type_diplome) continue;
+    if (r.duree !== null && r.duree !== o.duree) continue;
+    if (r.annee_entree !== null && r.annee_entree !== o.annee_entree) continue;
+    if (r.academie !== null && !o.academies.includes(r.academie)) continue;
+    if (!best || r.priorite > best.priorite || (r.priorite === best.priorite && r.id < best.id)) best = r;
+  }
+  return best;
+}
+
+// ---- Machine ----
+
+export interface EtatPlateforme {
+  readonly statut: StatutPlateforme;
+  readonly decision: Decision | null;
+  readonly motif: string | null;
+  readonly action_corrective: string | null;
+  readonly id_plateforme: string | null;
+  /** Campaign (rentrée) of the statut; a new campaign restarts from the scope. */
+  readonly annee: number;
+  /** Last campaign in which the platform reported the offer published. */
+  readonly publie_annee: number | null;
+}
+
+export interface Eligibilite {
+  /** Catalogue général, no plateforme failure, a session in the window. */
+  readonly eligible: boolean;
+  /** The status the scope rules give, or null when no rule covers the offer. */
+  readonly statutScope: string | null;
+}
+
+/** Recomputation: never overwrites an instructor decision; keeps the platform's progress within a campaign. */
+export function recalculer(prec: EtatPlateforme | null, e: Eligibilite, annee: number): EtatPlateforme {
+  const base: EtatPlateforme = prec ?? { statut: 'non_publiable', decision: null, motif: null, action_corrective: null, id_plateforme: null, annee, publie_annee: null };
+  if (base.decision) return { ...base, statut: base.decision };
+  const cible = e.eligible && e.statutScope && estAPublier(e.statutScope) ? (e.statutScope as StatutPlateforme) : 'non_publiable';
+  if (cible === 'non_publiable') return { ...base, statut: 'non_publiable', annee };
+  if (base.annee === annee && PROGRESSION.has(base.statut)) return base;
+  if (base.publie_annee === annee - 1) return { ...base, statut: 'pret_pour_integration', motif: null, action_corrective: null, annee };
+  return { ...base, statut: cible, motif: null, action_corrective: null, annee };
+}
+
+export type Action =
+  | { readonly type: 'publier' }
+  | { readonly type: 'non_publier'; readonly motif: string }
+  | { readonly type: 'mettre_en_attente'; readonly motif: string | null }
+  | { readonly type: 'reprendre' }
+  | { readonly type: 'retour_publie'; readonly id_plateforme: string | null }
+  | { readonly type: 'retour_rejet'; readonly motif: string; readonly action_corrective: string | null };
+
+const refus = (p: Plateforme, etat: EtatPlateforme, quoi: string) =>
+  new OffreError('TRANSITION_PLATEFORME_INTERDITE', `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${LIBELLES_STATUTS[etat.statut]} ».`, { statut: etat.statut }, 409);
+
+/** An instructor decision or a platform return. `reprendre` clears the decision: the caller recomputes. */
+export function appliquer(p: Plateforme, etat: EtatPlateforme, a: Action, annee: number): EtatPlateforme {
+  switch (a.type) {
+    case 'publier':
+      if (!estAPublier(etat.statut)) throw refus(p, etat, 'publier');
+      return { ...etat, statut: 'pret_pour_integration', annee };
+    case 'non_publier':
+      if (!a.motif.trim()) throw new OffreError('MOTIF_OBLIGATOIRE', 'Indiquez le motif de la non-publication.', { champ: 'motif' }, 400);
+      return { ...etat, statut: 'non_publie', decision: 'non_publie', motif: a.motif.trim(), action_corrective: null };
+    case 'mettre_en_attente':
+      return { ...etat, statut: 'en_attente_mise_a_jour', decision: 'en_attente_mise_a_jour', motif: a.motif?.trim() || null, action_corrective: null };
+    case 'reprendre':
+      if (!etat.decision) throw refus(p, etat, 'reprendre');
+      return { ...etat, statut: 'non_publiable', decision: null, motif: null };
+    case 'retour_publie':
+      if (etat.decision || !PROGRESSION.has(etat.statut)) throw refus(p, etat, 'marquer publiée');
+      return { ...etat, statut: 'publie', id_plateforme: a.id_plateforme ?? etat.id_plateforme, motif: null, action_corrective: null, publie_annee: annee, annee };
+    case 'retour_rejet':
+      if (etat.decision || !PROGRESSION.has(etat.statut)) throw refus(p, etat, 'rejeter');
+      return { ...etat, statut: 'rejet_publication', motif: a.motif, action_corrective: a.action_corrective, annee };
+  }
+}
+
+// ---- Identity ----
+
+export interface IdentiteSource {
+  readonly siren_proprietaire: string;
+  readonly cle_externe: string | null;
+  readonly code_rncp: string | null;
+  readonly code_cfd: string | null;
+  readonly responsable_siret: string | null;
+  readonly lieux: readonly (string | null)[];
+}
+
+/** Stable across re-imports: the owner's external key, else certification + responsable + places. */
+export function identiteOffre(s: IdentiteSource): string {
+  if (s.cle_externe) return `cle:${s.siren_proprietaire}:${s.cle_externe}`;
+  const lieux = [...new Set(s.lieux.filter(Boolean))].sort().join(',');
+  return `cert:${s.code_rncp ?? ''}|${s.code_cfd ?? ''}|${s.responsable_siret ?? ''}|${lieux}`;
+}

@@ -1,0 +1,77 @@
+import { reglesCertification } from './certification.regles.ts';
+import { reglesConventionne } from './conventionne.regles.ts';
+import { reglesFormation } from './formation.regles.ts';
+import { reglesOrganismes } from './organismes.regles.ts';
+import { reglesSessions } from './sessions.regles.ts';
+import type { ContexteControle, FormationAControler, ResultatControle, Severite } from './types.ts';
+
+// Every rule of RULES.md: its stable code, severity and what it checks (labels live here only).
+
+export interface RegleDefinition {
+  readonly code: string;
+  readonly severite: Severite;
+  readonly famille: 'organismes' | 'certification' | 'formation' | 'sessions' | 'conventionne';
+  readonly libelle: string;
+}
+
+const r = (code: string, severite: Severite, famille: RegleDefinition['famille'], libelle: string): RegleDefinition => ({ code, severite, famille, libelle });
+
+export const REGLES: readonly RegleDefinition[] = [
+  r('ORG_SIRET_FORMAT', 'bloquant', 'organismes', 'SIRET de 14 chiffres avec clé de Luhn valide'),
+  r('ORG_SIRET_FERME', 'bloquant', 'organismes', 'Établissement actif dans Sirene'),
+  r('ORG_SIRET_INCONNU', 'alerte', 'organismes', 'SIRET présent dans Sirene'),
+  r('ORG_NDA', 'bloquant', 'organismes', 'Responsable déclaré organisme de formation (NDA)'),
+  r('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', 'organismes', 'Organisme de référence certifié Qualiopi apprentissage'),
+  r('ORG_HABILITATION', 'bloquant', 'organismes', 'Organisme habilité à former pour une certification sur demande'),
+  r('ORG_UAI', 'plateforme', 'organismes', 'UAI du responsable présent et valide'),
+  r('ORG_REFERENT_HANDICAP', 'plateforme', 'organismes', 'Référent handicap renseigné'),
+  r('CERT_ABSENTE', 'bloquant', 'certification', 'Code de certification renseigné'),
+  r('CERT_INCONNUE', 'bloquant', 'certification', 'Certification présente au RNCP ou à la BCN'),
+  r('CERT_APPRENTISSAGE', 'bloquant', 'certification', 'Certification ouverte à l’apprentissage'),
+  r('CERT_EXPIREE', 'bloquant', 'certification', 'Certification valide au début des sessions'),
+  r('CERT_EXPIRE_PENDANT', 'alerte', 'certification', 'Certification valide pendant les sessions'),
+  r('FORM_CHAMP_OBLIGATOIRE', 'bloquant', 'formation', 'Champs obligatoires renseignés'),
+  r('FORM_INTITULE', 'bloquant', 'formation', 'Intitulé de 300 caractères au plus (alerte au-delà de 255)'),
+  r('FORM_APPRENTISSAGE', 'bloquant', 'formation', 'Formation ouverte en contrat d’apprentissage'),
+  r('FORM_DUREE', 'bloquant', 'formation', 'Durée permise pour le diplôme'),
+  r('FORM_PREMIERE_ANNEE', 'plateforme', 'formation', 'Première année ouverte à l’apprentissage'),
+  r('FORM_DOUBLON', 'alerte', 'formation', 'Pas de doublon du même responsable'),
+  r('SESSION_DATES', 'bloquant', 'sessions', 'Dates de session valides'),
+  r('SESSION_CAMPAGNE', 'plateforme', 'sessions', 'Une session ouverte dans la campagne'),
+  r('SESSION_DECOUPEE', 'alerte', 'sessions', 'Une session couvre tout le cursus'),
+  r('SESSION_RECRUTEMENT', 'alerte', 'sessions', 'Sessions terminées fermées au recrutement'),
+  r('LIEU_COMMUNE', 'bloquant', 'sessions', 'Code postal, commune et code INSEE concordants'),
+  r('LIEU_UAI', 'plateforme', 'sessions', 'Lieu à plus de 20 km du responsable doté d’un UAI'),
+  r('CONV_MARCHE', 'bloquant', 'conventionne', 'Numéro de marché des sessions financées par la Région'),
+  r('CONV_CONTACT', 'bloquant', 'conventionne', 'Contact des sessions conventionnées'),
+  r('CONV_DELAI', 'alerte', 'conventionne', 'Saisie dans les délais après notification du marché'),
+];
+
+export const CODES = REGLES.map((x) => x.code);
+
+export const EFFETS: Readonly<Record<Severite, string>> = {
+  bloquant: 'Non réglementaire : ni transmise ni visible dans la recherche publique',
+  plateforme: 'Reste au Catalogue général, mais ni Parcoursup ni Affelnet',
+  alerte: 'Signalée au propriétaire et aux gestionnaires, sans effet sur la diffusion',
+};
+
+/** Every result of every rule for one formation. */
+export function controlerFormation(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
+  return [...reglesOrganismes(f, ctx), ...reglesCertification(f, ctx), ...reglesFormation(f, ctx), ...reglesSessions(f, ctx), ...reglesConventionne(f)];
+}
+
+export interface Derives {
+  readonly catalogue: 'general' | 'non_reglementaire';
+  readonly certifiee: boolean;
+  /** Some plateforme-severity rule fails: out of Parcoursup and Affelnet. */
+  readonly echecPlateforme: boolean;
+}
+
+export function deriver(resultats: readonly ResultatControle[]): Derives {
+  const echecs = resultats.filter((x) => x.resultat === 'echec');
+  return {
+    catalogue: echecs.some((x) => x.severite === 'bloquant') ? 'non_reglementaire' : 'general',
+    certifiee: resultats.some((x) => x.code === 'ORG_QUALIOPI_APPRENTISSAGE' && x.resultat === 'passe'),
+    echecPlateforme: echecs.some((x) => x.severite === 'plateforme'),
+  };
+}

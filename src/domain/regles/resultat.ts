@@ -1,0 +1,50 @@
+import type { Provenance } from '../referentiel.ts';
+import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
+
+// Small builders so that every rule returns the same shape.
+
+export function passe(code: string, severite: Severite, champ: string | null, message: string, preuves: readonly Preuve[] = []): ResultatControle {
+  return { code, severite, resultat: 'passe', champ, message, preuves };
+}
+
+export function echec(code: string, severite: Severite, champ: string | null, message: string, preuves: readonly Preuve[] = []): ResultatControle {
+  return { code, severite, resultat: 'echec', champ, message, preuves };
+}
+
+export function nonApplicable(code: string, severite: Severite, champ: string | null, message: string, preuves: readonly Preuve[] = []): ResultatControle {
+  return { code, severite, resultat: 'non_applicable', champ, message, preuves };
+}
+
+const NOMS_REFERENTIELS: Readonly<Record<string, string>> = {
+  rncp: 'RNCP (France compétences)',
+  bcn: 'BCN (diplômes)',
+  mef: 'BCN MEF',
+  sirene: 'Sirene (INSEE)',
+  lpof: 'liste publique des organismes de formation (DGEFP)',
+  acce: 'ACCE (UAI)',
+  communes: 'communes',
+};
+
+/** "référentiel X non chargé", the message of a rule whose reference is absent. */
+export function referentielAbsent(code: string, severite: Severite, champ: string | null, kind: string): ResultatControle {
+  const nom = NOMS_REFERENTIELS[kind] ?? kind;
+  return nonApplicable(code, severite, champ, `Contrôle non effectué : référentiel ${nom} non chargé (importez-le avec « offre referentiel import ${kind === 'mef' ? 'bcn' : kind} <fichier> »).`);
+}
+
+/** Cites a reference run for a fact. */
+export function preuve(p: Provenant, fait: string): Preuve[] {
+  if (!p) return [];
+  return [{ kind: p.kind, fichier: p.fichier, date: p.date, run_id: p.run_id, fait }];
+}
+
+/** "(RNCP, fichier export.zip du 2024-02-22)": how a message names its source. */
+export function source(p: Provenance | null | undefined): string {
+  return p ? ` (source : ${p.fichier}, ${p.date.slice(0, 10)})` : '';
+}
+
+/** 'YYYY-MM-DD' → 'JJ/MM/AAAA' for messages. */
+export function dateFr(iso: string | null | undefined): string {
+  if (!iso) return '?';
+  const [y, m, d] = iso.slice(0, 10).split('-');
+  return `${d}/${m}/${y}`;
+}

@@ -1,0 +1,122 @@
+import type { FormationInput, SessionInput } from '../../domain/formation.schema.ts';
+import type { CleColonne } from './classeur.columns.ts';
+import { anneesTexte, ouiNon } from './classeur.valeurs.ts';
+
+// A formation as workbook rows: one per place (lieu) where it is offered. The same canonical values
+// fill the exported workbook and are the baseline the import compares a returned row with.
+
+export interface Fenetre {
+  readonly debut: string;
+  readonly fin: string;
+}
+
+export interface LieuFormation {
+  /** Normalised address key: two sessions at the same place share it. */
+  readonly cle: string;
+  readonly sessions: readonly SessionInput[];
+  /** The session the row stands for: the campaign's session at this place, else the latest one. */
+  readonly reference: SessionInput | null;
+  /** The session of the campaign at this place, if any. */
+  readonly campagne: SessionInput | null;
+  /** Every session of this place is `fermé`. */
+  readonly ferme: boolean;
+}
+
+export type Valeurs = Partial<Record<CleColonne, string | null>>;
+
+const sansAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+
+/** Same place ⇔ same address, postal code, commune and UAI once case, accents and punctuation are ignored. */
+export function cleLieu(l: { adresse?: string | null; code_postal?: string | null; commune?: string | null; uai?: string | null }): string {
+  const n = (s: string | null | undefined) =>
+    sansAccents(s ?? '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+  return [n(l.adresse), n(l.code_postal), n(l.commune), n(l.uai)].join('|');
+}
+
+export const dansFenetre = (s: SessionInput, f: Fenetre) => !!s.debut && s.debut >= f.debut && s.debut <= f.fin;
+
+/** The places of a formation, in the order their first session appears; one empty place when it has no session. */
+export function lieuxDe(input: FormationInput, fenetre: Fenetre): LieuFormation[] {
+  const groupes = new Map<string, SessionInput[]>();
+  for (const s of input.sessions ?? []) {
+    const cle = cleLieu(s.lieu ?? {});
+    groupes.set(cle, [...(groupes.get(cle) ?? []), s]);
+  }
+  if (groupes.size === 0) return [{ cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false }];
+  return [...groupes].map(([cle, sessions]) => {
+    const campagne = sessions.filter((s) => dansFenetre(s, fenetre)).sort(parDebut).at(-1) ?? null;
+    return {
+      cle,
+      sessions,
+      reference: campagne ?? [...sessions].sort(parDebut).at(-1) ?? null,
+      campagne,
+      ferme: sessions.every((s) => s.etat_recrutement === 'ferme'),
+    };
+  });
+}
+
+const parDebut = (a: SessionInput, b: SessionInput) => (a.debut ?? '').localeCompare(b.debut ?? '');
+
+/** "formation id/session id": names the formation and the place the row stands for. */
+export function referenceDe(formationId: string, lieu: LieuFormation): string {
+  return lieu.reference?.id ? `${formationId}/${lieu.reference.id}` : formationId;
+}
+
+export function lireReference(ref: string): { formationId: string; sessionId: string | null } {
+  const [formationId, sessionId] = ref.trim().split('/', 2);
+  return { formationId: formationId!, sessionId: sessionId || null };
+}
+
+const contactPrincipal = (input: FormationInput) => (input.contacts ?? []).find((c) => c.type !== 'referent_handicap');
+const referentHandicap = (input: FormationInput) => (input.contacts ?? []).find((c) => c.type === 'referent_handicap');
+
+/** The formation-wide columns, canonical. */
+export function valeursFormation(input: FormationInput): Valeurs {
+  const m = input.modalites;
+  const contact = contactPrincipal(input);
+  const handicap = referentHandicap(input);
+  return {
+    intitule: input.intitule ?? null,
+    objectif: input.objectif ?? null,
+    rncp: input.certification?.rncp ?? null,
+    cfd: input.certification?.cfd ?? null,
+    siretResponsable: input.responsable?.siret ?? null,
+    uaiResponsable: input.responsable?.uai ?? null,
+    siretFormateur: input.formateur?.siret ?? null,
+    uaiFormateur: input.formateur?.uai ?? null,
+    duree: m?.duree_annees != null ? String(m.duree_annees) : null,
+    annees: anneesTexte(m?.annees_apprentissage),
+    contratPro: ouiNon(m?.contrat_professionnalisation),
+    formationContinue: ouiNon(m?.formation_continue),
+    contactNom: contact?.nom ?? null,
+    contactTelephone: contact?.telephone ?? null,
+    contactCourriel: contact?.courriel ?? null,
+    handicapNom: handicap?.nom ?? null,
+    handicapCourriel: handicap?.courriel ?? null,
+  };
+}
+
+/** The place columns (from the reference session) and the campaign dates (from the campaign's session only). */
+export function valeursLieu(lieu: LieuFormation): Valeurs {
+  const s = lieu.reference;
+  return {
+    adresse: s?.lieu?.adresse ?? null,
+    codePostal: s?.lieu?.code_postal ?? null,
+    commune: s?.lieu?.commune ?? null,
+    uaiLieu: s?.lieu?.uai ?? null,
+    capacite: s?.capacite != null ? String(s.capacite) : null,
+    debut: lieu.campagne?.debut ?? null,
+    fin: lieu.campagne?.fin ?? null,
+  };
+}
+
+/** Every row of one formation for the export: its places not closed. */
+export function lignesDe(formationId: string, input: FormationInput, fenetre: Fenetre): Valeurs[] {
+  const f = valeursFormation(input);
+  return lieuxDe(input, fenetre)
+    .filter((l) => !l.ferme)
+    .map((l) => ({ reference: referenceDe(formationId, l), ...f, ...valeursLieu(l) }));
+}

@@ -1,0 +1,147 @@
+import type { ContactInput, FormationInput, SessionInput } from '../../domain/formation.schema.ts';
+import type { Cible, FormationVue, LigneValide } from './classeur.analyse.ts';
+import type { CleColonne } from './classeur.columns.ts';
+import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.lignes.ts';
+
+// The new state of each formation the valid rows touch, as a full FormationInput for the
+// formation service (which diffs, records history and keeps diffused sessions' dates frozen).
+
+const bool = (s: string | null | undefined) => (s === 'oui' ? true : s === 'non' ? false : null);
+const entier = (s: string | null | undefined) => (s == null ? null : Number(s));
+const annees = (s: string | null | undefined) => (s ? s.split(',').map(Number) : []);
+
+function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null): void {
+  const m = input.modalites;
+  switch (cle) {
+    case 'intitule':
+      input.intitule = v;
+      break;
+    case 'objectif':
+      input.objectif = v;
+      break;
+    case 'rncp':
+      input.certification = { ...input.certification, rncp: v };
+      break;
+    case 'cfd':
+      input.certification = { ...input.certification, cfd: v };
+      break;
+    case 'siretResponsable':
+      input.responsable = v ? (input.responsable?.siret === v ? input.responsable : { siret: v, uai: input.responsable?.uai ?? null }) : null;
+      break;
+    case 'uaiResponsable':
+      if (input.responsable) input.responsable = { ...input.responsable, uai: v };
+      break;
+    case 'siretFormateur':
+      input.formateur = v ? (input.formateur?.siret === v ? input.formateur : { siret: v, uai: input.formateur?.uai ?? null }) : null;
+      break;
+    case 'uaiFormateur':
+      if (input.formateur) input.formateur = { ...input.formateur, uai: v };
+      break;
+    case 'duree':
+      m.duree_annees = entier(v);
+      break;
+    case 'annees':
+      m.annees_apprentissage = annees(v);
+      break;
+    case 'contratPro':
+      m.contrat_professionnalisation = bool(v);
+      break;
+    case 'formationContinue':
+      m.formation_continue = bool(v);
+      break;
+    case 'contactNom':
+    case 'contactTelephone':
+    case 'contactCourriel':
+      majContact(input, false, { contactNom: 'nom', contactTelephone: 'telephone', contactCourriel: 'courriel' }[cle] as 'nom', v);
+      break;
+    case 'handicapNom':
+    case 'handicapCourriel':
+      majContact(input, true, cle === 'handicapNom' ? 'nom' : 'courriel', v);
+      break;
+    default:
+      break;
+  }
+}
+
+function majContact(input: FormationInput, handicap: boolean, champ: 'nom' | 'telephone' | 'courriel', v: string | null) {
+  const i = input.contacts.findIndex((c) => (c.type === 'referent_handicap') === handicap);
+  const contact: ContactInput = i >= 0 ? { ...input.contacts[i]! } : { type: handicap ? 'referent_handicap' : 'accueil' };
+  contact[champ] = v;
+  if (i >= 0) input.contacts[i] = contact;
+  else input.contacts.push(contact);
+}
+
+function lieuDe(v: Valeurs, reference: SessionInput | null | undefined): SessionInput['lieu'] {
+  const memeLieu = reference && cleLieu(reference.lieu ?? {}) === cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune: v.commune, uai: v.uaiLieu });
+  // Same place: keep what the workbook does not show (INSEE code, coordinates, cedex).
+  return { ...(memeLieu ? reference!.lieu : {}), adresse: v.adresse ?? null, code_postal: v.codePostal ?? null, commune: v.commune ?? null, uai: v.uaiLieu ?? null };
+}
+
+function nouvelleSession(v: Valeurs, reference: SessionInput | null | undefined): SessionInput {
+  return {
+    debut: v.debut ?? null,
+    fin: v.fin ?? null,
+    etat_recrutement: 'ouvert',
+    capacite: entier(v.capacite),
+    entree_sortie: reference?.entree_sortie ?? null,
+    lieu: lieuDe(v, reference),
+    contact: reference?.contact ?? null,
+    reunions_information: [],
+    bilans: [],
+  };
+}
+
+/** The existing formation after its valid rows: changed fields, campaign sessions made or updated, places closed. */
+export function planifierMaj(vue: FormationVue, cible: Cible, fenetre: Fenetre): { input: FormationInput; archiver: boolean } {
+  const input: FormationInput = structuredClone(vue.input);
+  input.contacts = input.contacts ?? [];
+  for (const l of cible.lignes) for (const cle of l.changements) appliquerChamp(input, cle, l.valeurs[cle] ?? null);
+  for (const l of cible.lignes) appliquerLieu(input, l);
+  const lieux = lieuxDe(input, fenetre).filter((l) => l.sessions.length > 0);
+  return { input, archiver: cible.lignes.some((l) => l.fermer) && lieux.every((l) => l.ferme) };
+}
+
+function appliquerLieu(input: FormationInput, l: LigneValide) {
+  const v = l.valeurs;
+  if (l.fermer) {
+    const ids = new Set(l.lieu?.sessions.map((s) => s.id) ?? []);
+    input.sessions = input.sessions.map((s) => (s.id && ids.has(s.id) ? { ...s, etat_recrutement: 'ferme' } : s));
+    return;
+  }
+  const campagne = l.lieu?.campagne;
+  if (campagne?.id) {
+    input.sessions = input.sessions.map((s) =>
+      s.id === campagne.id
+        ? { ...s, debut: v.debut ?? null, fin: v.fin ?? null, capacite: entier(v.capacite), lieu: lieuDe(v, s), etat_recrutement: 'ouvert' }
+        : s,
+    );
+    return;
+  }
+  input.sessions.push(nouvelleSession(v, l.lieu?.reference));
+}
+
+/** A formation created from new (blue) rows: one session per row. */
+export function planifierCreation(cible: Cible): FormationInput {
+  const v = cible.lignes[0]!.valeurs;
+  const input: FormationInput = {
+    cle_externe: cible.cleExterne,
+    intitule: v.intitule ?? null,
+    objectif: v.objectif ?? null,
+    certification: { rncp: v.rncp ?? null, cfd: v.cfd ?? null },
+    responsable: v.siretResponsable ? { siret: v.siretResponsable, uai: v.uaiResponsable ?? null } : null,
+    formateur: v.siretFormateur ? { siret: v.siretFormateur, uai: v.uaiFormateur ?? null } : null,
+    contacts: [],
+    modalites: {
+      contrat_apprentissage: true,
+      contrat_professionnalisation: bool(v.contratPro),
+      formation_continue: bool(v.formationContinue),
+      duree_annees: entier(v.duree),
+      annees_apprentissage: annees(v.annees),
+    },
+    financeurs: [],
+    sessions: cible.lignes.map((l) => nouvelleSession(l.valeurs, null)),
+  };
+  for (const cle of ['contactNom', 'contactTelephone', 'contactCourriel', 'handicapNom', 'handicapCourriel'] as const)
+    if (v[cle]) appliquerChamp(input, cle, v[cle] ?? null);
+  return input;
+}

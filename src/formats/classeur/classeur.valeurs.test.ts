@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { colonnesClasseur } from './classeur.columns.ts';
+import { canoniser } from './classeur.valeurs.ts';
+
+const col = (cle: string) => colonnesClasseur(2027).find((c) => c.cle === cle)!;
+const v = (cle: string, s: string | null) => canoniser(col(cle), s);
+
+describe('canonical cell values', () => {
+  it('reads years of apprenticeship as people type them', () => {
+    for (const s of ['1,2', '1;2', '2, 1', '1 et 2', '1-2', '1.2']) expect(v('annees', s)).toEqual({ ok: true, valeur: '1,2' });
+    expect(v('annees', '1-3')).toEqual({ ok: true, valeur: '1,2,3' });
+    expect(v('annees', 'première')).toMatchObject({ ok: false, code: 'CLASSEUR_ANNEES_INVALIDES' });
+  });
+  it('reads oui/non, integers, SIRET and UAI', () => {
+    expect(v('contratPro', 'Oui')).toEqual({ ok: true, valeur: 'oui' });
+    expect(v('contratPro', 'peut-être')).toMatchObject({ ok: false, code: 'CLASSEUR_OUI_NON' });
+    expect(v('capacite', '24')).toEqual({ ok: true, valeur: '24' });
+    expect(v('capacite', '24 places')).toMatchObject({ ok: false, code: 'CLASSEUR_NOMBRE_INVALIDE' });
+    expect(v('siretResponsable', '130 025 265 00013')).toEqual({ ok: true, valeur: '13002526500013' });
+    expect(v('uaiLieu', '0751234j')).toEqual({ ok: true, valeur: '0751234J' });
+  });
+  it('reads dates as JJ/MM/AAAA or ISO, refusing impossible ones', () => {
+    expect(v('debut', '01/09/2027')).toEqual({ ok: true, valeur: '2027-09-01' });
+    expect(v('debut', '1/9/2027')).toEqual({ ok: true, valeur: '2027-09-01' });
+    expect(v('debut', '2027-09-01')).toEqual({ ok: true, valeur: '2027-09-01' });
+    expect(v('debut', '31/02/2027')).toMatchObject({ ok: false, code: 'CLASSEUR_DATE_INVALIDE' });
+    expect(v('debut', 'septembre')).toMatchObject({ ok: false, code: 'CLASSEUR_DATE_INVALIDE' });
+  });
+  it('refuses values longer than the store accepts, and empties are null', () => {
+    expect(v('intitule', 'x'.repeat(2001))).toMatchObject({ ok: false, code: 'CLASSEUR_VALEUR_TROP_LONGUE' });
+    expect(v('intitule', '   ')).toEqual({ ok: true, valeur: null });
+  });
+});

@@ -1,0 +1,79 @@
+import type { Colonne } from './classeur.columns.ts';
+
+// One canonical text per cell, for both sides of the comparison: what the export writes, what a
+// person types back ("1;2", "Oui", "01/09/2027", a French-locale 1,2 read as 1.2), and what the
+// store holds all reduce to the same string, so "changed" means the meaning changed.
+
+export type Canonique = { ok: true; valeur: string | null } | { ok: false; code: string; message: string };
+
+const ok = (valeur: string | null): Canonique => ({ ok: true, valeur });
+const ko = (code: string, message: string): Canonique => ({ ok: false, code, message });
+
+export function canoniser(col: Colonne, brut: string | null): Canonique {
+  if (brut === null || brut.trim() === '') return ok(null);
+  const s = brut.trim();
+  if (col.max && s.length > col.max)
+    return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);
+  switch (col.genre) {
+    case 'texte':
+      return ok(s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
+    case 'siret': {
+      const d = s.replace(/[\s.]/g, '');
+      return /^\d{14}$/.test(d) ? ok(d) : ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET (14 chiffres).`);
+    }
+    case 'uai': {
+      const u = s.replace(/\s/g, '').toUpperCase();
+      return /^\d{7}[A-Z]$/.test(u) ? ok(u) : ko('CLASSEUR_UAI_INVALIDE', `« ${s} » n’est pas un UAI (7 chiffres et une lettre).`);
+    }
+    case 'entier': {
+      const n = Number(s.replace(',', '.'));
+      return Number.isInteger(n) && n >= 0 && n <= 100_000
+        ? ok(String(n))
+        : ko('CLASSEUR_NOMBRE_INVALIDE', `« ${s} » n’est pas un nombre entier positif.`);
+    }
+    case 'annees':
+      return canoniserAnnees(s);
+    case 'ouinon': {
+      const v = s.toLowerCase();
+      if (['oui', 'o', 'yes', 'true', 'vrai', '1', 'x'].includes(v)) return ok('oui');
+      if (['non', 'n', 'no', 'false', 'faux', '0'].includes(v)) return ok('non');
+      return ko('CLASSEUR_OUI_NON', `« ${s} » : répondez « oui » ou « non ».`);
+    }
+    case 'date':
+      return canoniserDate(s);
+  }
+}
+
+/** "1,2", "1;2", "1 et 2", "1-3" (a range), or 1.2 (a French "1,2" that Excel turned into a number) → "1,2". */
+function canoniserAnnees(s: string): Canonique {
+  const annees = new Set<number>();
+  for (const part of s.split(/\s*(?:[,;./]|\bet\b|\s)\s*/).filter(Boolean)) {
+    const range = /^([1-5])-([1-5])$/.exec(part);
+    if (range) {
+      for (let a = Number(range[1]); a <= Number(range[2]); a++) annees.add(a);
+    } else if (/^[1-5]$/.test(part)) annees.add(Number(part));
+    else return ko('CLASSEUR_ANNEES_INVALIDES', `« ${s} » : indiquez les années du cycle ouvertes à l’apprentissage, de 1 à 5 (ex. « 1,2 »).`);
+  }
+  return ok([...annees].sort().join(','));
+}
+
+/** YYYY-MM-DD (an Excel date, already converted), JJ/MM/AAAA, J/M/AAAA or JJ-MM-AAAA, checked against the calendar. */
+export function canoniserDate(s: string): Canonique {
+  let y: number;
+  let m: number;
+  let d: number;
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const fr = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
+  else return ko('CLASSEUR_DATE_INVALIDE', `« ${s} » n’est pas une date (JJ/MM/AAAA).`);
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1900 || y > 2200)
+    return ko('CLASSEUR_DATE_INVALIDE', `« ${s} » n’est pas une date du calendrier.`);
+  return ok(date.toISOString().slice(0, 10));
+}
+
+/** Store booleans and year lists as the workbook writes them. */
+export const ouiNon = (b: boolean | null | undefined) => (b === true ? 'oui' : b === false ? 'non' : null);
+export const anneesTexte = (a: readonly number[] | null | undefined) => (a && a.length ? [...a].sort().join(',') : null);
+export const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -1,0 +1,102 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import { type Colonne, colonnesClasseur, FEUILLE_CONVENTIONS, FEUILLE_OFFRE } from './classeur.columns.ts';
+import type { Valeurs } from './classeur.lignes.ts';
+
+// Streams the campaign workbook of one organisme (exceljs WorkbookWriter: rows are flushed as they
+// come, so memory does not grow with the offer).
+
+export interface EnteteClasseur {
+  readonly annee: number;
+  readonly libelleCampagne: string;
+  readonly siret: string;
+  readonly raisonSociale: string | null;
+  readonly genereLe: Date;
+}
+
+// Typed as text so that Excel keeps leading zeros and a French "1,2" is not turned into 1.2.
+const FORMAT_TEXTE = new Set(['siret', 'uai', 'annees']);
+
+export async function ecrireClasseur(out: Writable, entete: EnteteClasseur, lignes: AsyncIterable<Valeurs> | Iterable<Valeurs>): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  wb.creator = 'Offre';
+  wb.created = entete.genereLe;
+  const colonnes = colonnesClasseur(entete.annee);
+  const ws = wb.addWorksheet(FEUILLE_OFFRE, { views: [{ state: 'frozen', ySplit: 1, xSplit: 1 }] });
+  ws.columns = colonnes.map((c) => ({
+    key: c.cle,
+    width: c.largeur,
+    style: c.genre === 'date' ? { numFmt: 'dd/mm/yyyy' } : FORMAT_TEXTE.has(c.genre) || c.cle === 'codePostal' ? { numFmt: '@' } : {},
+  }));
+  const head = ws.getRow(1);
+  colonnes.forEach((c, i) => {
+    const cell = head.getCell(i + 1);
+    cell.value = c.entete;
+    cell.font = { bold: true };
+    cell.alignment = { wrapText: true, vertical: 'middle' };
+    cell.border = { bottom: { style: 'thin' } };
+  });
+  head.height = 32;
+  head.commit();
+  let n = 0;
+  for await (const v of lignes) {
+    ws.addRow(colonnes.map((c) => valeurCellule(c, v[c.cle as keyof Valeurs] ?? null))).commit();
+    n++;
+  }
+  const dernier = Math.max(n + 1, 2) + 500; // room for the rows the organisation adds
+  const col = (cle: string) => String.fromCharCode(65 + colonnes.findIndex((c) => c.cle === cle));
+  // The streaming worksheet has data validations, but exceljs's typings only declare them on the in-memory one.
+  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  for (const cle of ['contratPro', 'formationContinue'])
+    validations.add(`${col(cle)}2:${col(cle)}${dernier}`, {
+      type: 'list',
+      allowBlank: true,
+      formulae: ['"oui,non"'],
+      showErrorMessage: true,
+      errorTitle: 'Valeur attendue',
+      error: 'Répondez « oui » ou « non ».',
+    });
+  ws.commit();
+  ecrireConventions(wb.addWorksheet(FEUILLE_CONVENTIONS), entete);
+  await wb.commit();
+  return n;
+}
+
+function valeurCellule(c: Colonne, v: string | null): ExcelJS.CellValue {
+  if (v === null) return null;
+  if (c.genre === 'date') return new Date(`${v}T00:00:00Z`);
+  if (c.genre === 'entier') return Number(v);
+  return v;
+}
+
+function ecrireConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
+  ws.columns = [{ width: 34 }, { width: 100 }];
+  const lignes: [string, string][] = [
+    ['Classeur de campagne', `${e.libelleCampagne} — organisme ${e.siret}${e.raisonSociale ? ` (${e.raisonSociale})` : ''}`],
+    ['Généré le', e.genereLe.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })],
+    ['', ''],
+    ['Une ligne', 'Une formation dans un lieu de formation. Ne modifiez pas la colonne « Référence formation ».'],
+    ['Ligne surlignée en jaune', 'La formation n’est plus proposée dans ce lieu : elle sera fermée. Laissez les dates vides.'],
+    ['Valeur en rouge', 'Information modifiée : écrivez la nouvelle valeur en police rouge dans la cellule.'],
+    ['Ligne en bleu', 'Nouvelle formation : ajoutez une ligne en police bleue, « Référence formation » vide, toutes les colonnes remplies.'],
+    [`Dates ${e.annee}`, `« Date de début ${e.annee} » et « Date de fin ${e.annee} » sont obligatoires pour chaque ligne qui n’est pas jaune (dates prévisionnelles acceptées), au format JJ/MM/AAAA. Un cycle de deux ans est une seule session de deux ans.`],
+    ['Années en apprentissage', 'Années du cycle ouvertes à l’apprentissage, séparées par des virgules (ex. « 1,2 »).'],
+    ['Oui / non', '« Contrat de professionnalisation » et « Formation continue » : « oui » ou « non ».'],
+    ['Au retour', 'Offre compare chaque valeur avec l’offre enregistrée : une modification non coloriée est appliquée et signalée ; une couleur qui ne change rien est signalée. Les lignes en erreur ne sont pas appliquées : le classeur vous est rendu avec une colonne « Erreurs ».'],
+    ['Formules', 'Une formule est remplacée par la valeur affichée dans Excel ; elle n’est jamais calculée par Offre.'],
+  ];
+  // Swatches painted with the colours the import recognises.
+  const echantillons: Record<number, Partial<ExcelJS.Style>> = {
+    4: { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } } },
+    5: { font: { bold: true, color: { argb: 'FFFF0000' } } },
+    6: { font: { bold: true, color: { argb: 'FF0070C0' } } },
+  };
+  lignes.forEach(([a, b], i) => {
+    const row = ws.addRow([a, b]);
+    row.getCell(1).font = { bold: true };
+    Object.assign(row.getCell(1), echantillons[i] ?? {});
+    row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  });
+  ws.commit();
+}

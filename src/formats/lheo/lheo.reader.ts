@@ -1,0 +1,250 @@
+import {
+  type ContactInput,
+  type FormationInput,
+  FormationInputSchema,
+  type LieuInput,
+  type SessionInput,
+} from '../../domain/formation.schema.ts';
+import { ETAT_RECRUTEMENT, EXTRAS_OFFRE, FINANCEUR, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
+import { type ByteSource, child, elements, type FormationXml, streamFormations, textOf, type XmlNode } from './lheo.stream.ts';
+
+// Maps each LHEO <formation> (formation → action → session) onto Offre's FormationInput.
+// A record with an error is reported with the XML path of the faulty element, never half-mapped.
+
+export interface LheoRejet {
+  readonly chemin: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface LheoRecord {
+  readonly index: number;
+  readonly chemin: string;
+  readonly ligne: number;
+  readonly input: FormationInput | null; // null when the record has errors
+  readonly erreurs: LheoRejet[];
+}
+
+export async function* readLheo(source: ByteSource, file?: string): AsyncGenerator<LheoRecord> {
+  for await (const fx of streamFormations(source, file)) yield mapFormation(fx);
+}
+
+const unknownText = (v: string | null) => (v === INCONNU.texte ? null : v);
+
+/** `AAAAMMJJ` → ISO date; `00000000`/`99999999` = unknown/permanent; `AAAAMM00` = month only. */
+export function parseLheoDate(raw: string | null, bound: 'debut' | 'fin'): { date: string | null } | { erreur: string } {
+  if (raw === null || raw === INCONNU.debut || raw === INCONNU.fin) return { date: null };
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
+  if (!m) return { erreur: `« ${raw} » n’est pas une date AAAAMMJJ` };
+  const y = Number(m[1]);
+  let mo = Number(m[2]);
+  let d = Number(m[3]);
+  if (mo === 0) mo = bound === 'debut' ? 1 : 12; // year only
+  if (mo > 12) return { erreur: `« ${raw} » : mois ${m[2]} invalide` };
+  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d === 0) d = bound === 'debut' ? 1 : lastDay; // month only
+  if (d > lastDay) return { erreur: `« ${raw} » n’est pas une date du calendrier` };
+  return { date: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** Offre's own facts in `<extras info="offre"><extra info="k">v</extra></extras>`, at any depth of `node`'s extras. */
+function offreExtras(node: XmlNode): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const extras of elements(node, 'extras')) {
+    if (extras.attrs.info !== EXTRAS_OFFRE) continue;
+    for (const extra of elements(extras, 'extra')) {
+      if (extra.attrs.info) out.set(extra.attrs.info, textOf(extra) ?? '');
+    }
+  }
+  return out;
+}
+
+/** A CFD code travels in extras (LHEO has no element for it): `extra info="code-CFD"` or an element `code-CFD`. */
+function findCfd(node: XmlNode): string | null {
+  for (const c of elements(node)) {
+    if (c.name === 'code-CFD' || (c.name === 'extra' && c.attrs.info === 'code-CFD')) return textOf(c);
+    if (c.name === 'extras' || c.name === 'extra') {
+      const found = findCfd(c);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+function mapContact(node: XmlNode): ContactInput | null {
+  const coord = child(node, 'coordonnees');
+  const nom = [textOf(coord, 'prenom'), textOf(coord, 'nom')].filter(Boolean).join(' ') || null;
+  const telephone = textOf(coord, 'telfixe', 'numtel') ?? textOf(coord, 'portable', 'numtel');
+  const courriel = textOf(coord, 'courriel');
+  if (!nom && !telephone && !courriel) return null;
+  const own = offreExtras(node).get('type-contact-offre');
+  const type = (own as ContactInput['type'] | undefined) ?? TYPE_CONTACT[textOf(node, 'type-contact') ?? '0'] ?? 'autre';
+  return { type, nom, telephone, courriel };
+}
+
+function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
+  if (!adresse) return null;
+  const cp = textOf(adresse, 'codepostal');
+  if (cp === INCONNU.codePostal) return null;
+  const lignes = elements(adresse, 'ligne').map((l) => textOf(l)).filter(Boolean);
+  const geo = child(adresse, 'geolocalisation');
+  const num = (v: string | null) => (v === null ? null : Number(v.replace(',', '.')));
+  return {
+    adresse: unknownText(lignes.join(' ') || null),
+    code_postal: cp,
+    commune: unknownText(textOf(adresse, 'ville')),
+    cedex: offreExtras(adresse).get('cedex') ?? null,
+    code_insee: textOf(adresse, 'code-INSEE-commune'),
+    uai: null,
+    lat: num(textOf(geo, 'latitude')),
+    lon: num(textOf(geo, 'longitude')),
+  };
+}
+
+function organisme(siret: string | null, raison: string | null, uai: string | null, nda: string | null = null) {
+  const s = siret === INCONNU.siret ? null : siret;
+  const r = unknownText(raison);
+  const n = nda === INCONNU.nda ? null : nda;
+  return s || r || uai || n ? { siret: s, raison_sociale: r, uai, nda: n } : null;
+}
+
+export function mapFormation(fx: FormationXml): LheoRecord {
+  const f = fx.node;
+  const chemin = `/lheo/offres/formation[${fx.index}]`;
+  const erreurs: LheoRejet[] = [];
+  const fail = (path: string, code: string, message: string) =>
+    erreurs.push({ chemin: path, code, message: `Formation n° ${fx.index} (ligne ${f.line}) : ${message}` });
+
+  const numero = f.attrs.numero?.trim() || null;
+  if (!numero) fail(`${chemin}/@numero`, 'LHEO_NUMERO_ABSENT', 'attribut « numero » absent ; sans lui une nouvelle importation créerait un doublon.');
+
+  let rncp: string | null = null;
+  let certifinfo: string | null = null;
+  for (const c of elements(f, 'certification')) {
+    const r = textOf(c, 'code-RNCP');
+    const rs = textOf(c, 'code-RS');
+    rncp ??= r ? (/^RNCP/i.test(r) ? r.toUpperCase() : `RNCP${r}`) : rs ? (/^RS/i.test(rs) ? rs.toUpperCase() : `RS${rs}`) : null;
+    certifinfo ??= textOf(c, 'code-CERTIFINFO');
+  }
+
+  const resp = child(f, 'organisme-formation-responsable');
+  const contacts: ContactInput[] = [];
+  const seen = new Set<string>();
+  for (const c of [...elements(f, 'contact-formation'), ...(resp ? elements(resp, 'contact-organisme') : [])]) {
+    const contact = mapContact(c);
+    const key = JSON.stringify(contact);
+    if (contact && !seen.has(key)) {
+      seen.add(key);
+      contacts.push(contact);
+    }
+  }
+
+  const actions = elements(f, 'action');
+  const extras = offreExtras(f);
+  const financeurs = new Set<NonNullable<SessionInput['financeur']>>();
+  const sessions: SessionInput[] = [];
+  let formateur: FormationInput['formateur'] = null;
+  let dureeCycle: number | null = null;
+
+  actions.forEach((a, ai) => {
+    const aPath = `${chemin}/action[${ai + 1}]`;
+    const aExtras = offreExtras(a);
+    const of = child(a, 'organisme-formateur');
+    formateur ??= of ? organisme(textOf(of, 'SIRET-formateur', 'SIRET'), textOf(of, 'raison-sociale-formateur'), textOf(of, 'code-UAI-formateur', 'code-UAI')) : null;
+    const duree = textOf(a, 'duree-cycle');
+    if (duree && dureeCycle === null) dureeCycle = Number(duree);
+    const actionFinanceurs = elements(a, 'organisme-financeur')
+      .map((o) => FINANCEUR[textOf(o, 'code-financeur') ?? ''])
+      .filter((x): x is NonNullable<typeof x> => Boolean(x));
+    for (const x of actionFinanceurs) financeurs.add(x);
+    const lieuNode = child(a, 'lieu-de-formation');
+    const lieuAction = mapAdresse(child(lieuNode, 'coordonnees', 'adresse'));
+    const uaiLieu = textOf(lieuNode, 'code-UAI-lieu-formation', 'code-UAI');
+    const entreeSortie = textOf(a, 'modalites-entrees-sorties') === '1' ? 'permanente' : 'dates_fixes';
+    if (aExtras.get('sans-session') === '1') return; // Offre's placeholder for a formation without sessions
+
+    elements(a, 'session').forEach((s, si) => {
+      const sPath = `${aPath}/session[${si + 1}]`;
+      const sExtras = offreExtras(s);
+      const dates = (['debut', 'fin'] as const).map((bound) => {
+        const parsed = parseLheoDate(textOf(s, 'periode', bound), bound);
+        if ('erreur' in parsed) {
+          fail(`${sPath}/periode/${bound}`, 'LHEO_DATE_INVALIDE', `session ${si + 1} de l’action ${ai + 1}, date de ${bound === 'debut' ? 'début' : 'fin'} ${parsed.erreur} (AAAAMMJJ attendu, 00000000 si inconnue).`);
+          return null;
+        }
+        return parsed.date;
+      });
+      const etatCode = textOf(s, 'etat-recrutement');
+      const etat = etatCode === null ? 'ouvert' : ETAT_RECRUTEMENT[etatCode];
+      if (!etat) fail(`${sPath}/etat-recrutement`, 'LHEO_ETAT_RECRUTEMENT', `session ${si + 1} de l’action ${ai + 1}, état de recrutement « ${etatCode} » inconnu (1 ouvert, 2 fermé, 3 suspendu).`);
+      const lieu = lieuAction ?? mapAdresse(child(s, 'adresse-inscription', 'adresse')) ?? {};
+      for (const [k, v] of [['lat', lieu.lat], ['lon', lieu.lon]] as const) {
+        if (v !== null && v !== undefined && !Number.isFinite(v)) {
+          fail(`${sPath}`, 'LHEO_GEOLOCALISATION', `session ${si + 1} de l’action ${ai + 1}, ${k === 'lat' ? 'latitude' : 'longitude'} du lieu non numérique.`);
+        }
+      }
+      const contactNode = child(s, 'contact-session');
+      const contact = contactNode ? mapContact(contactNode) : null;
+      const ownFinanceur = sExtras.get('financeur');
+      const capacite = sExtras.get('capacite');
+      sessions.push({
+        cle_externe: s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`,
+        debut: dates[0] ?? null,
+        fin: dates[1] ?? null,
+        etat_recrutement: etat ?? 'ouvert',
+        capacite: capacite ? Number(capacite) : null,
+        entree_sortie: (sExtras.get('entree-sortie') as SessionInput['entree_sortie']) ?? entreeSortie,
+        lieu: { ...lieu, uai: uaiLieu ?? lieu.uai ?? null },
+        contact: contact ? { nom: contact.nom, telephone: contact.telephone, courriel: contact.courriel } : null,
+        financeur:
+          ownFinanceur !== undefined
+            ? ((ownFinanceur || null) as SessionInput['financeur'])
+            : actionFinanceurs.length === 1
+              ? actionFinanceurs[0]
+              : null,
+        numero_marche: sExtras.get('numero-marche') || null,
+        date_notification_marche: sExtras.get('date-notification-marche') || null,
+        reunions_information: [],
+        bilans: [],
+      });
+    });
+  });
+
+  const bool = (k: string) => (extras.has(k) ? extras.get(k) === '1' : null);
+  const raw = {
+    cle_externe: numero,
+    intitule: unknownText(textOf(f, 'intitule-formation')),
+    objectif: unknownText(textOf(f, 'objectif-formation')),
+    contenu: unknownText(textOf(f, 'contenu-formation')),
+    url: textOf(f, 'url-formation', 'urlweb'),
+    certification: { rncp, cfd: findCfd(f), certifinfo },
+    responsable: resp
+      ? organisme(
+          textOf(resp, 'SIRET-organisme-formation', 'SIRET'),
+          textOf(resp, 'raison-sociale') ?? textOf(resp, 'nom-organisme'),
+          textOf(resp, 'code-UAI-organisme-formation', 'code-UAI'),
+          textOf(resp, 'numero-activite'),
+        )
+      : null,
+    formateur,
+    contacts,
+    modalites: {
+      formation_continue: bool('formation-continue'),
+      contrat_professionnalisation: bool('contrat-professionnalisation'),
+      contrat_apprentissage: bool('contrat-apprentissage'),
+      annees_apprentissage: (extras.get('annees-apprentissage') ?? '').split(',').filter(Boolean).map(Number),
+      duree_annees: extras.has('duree-annees') ? Number(extras.get('duree-annees')) || null : dureeCycle,
+    },
+    financeurs: [...financeurs],
+    sessions,
+  };
+  if (erreurs.length > 0) return { index: fx.index, chemin, ligne: f.line, input: null, erreurs };
+  const parsed = FormationInputSchema.safeParse(raw);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      fail(chemin, 'LHEO_CHAMP_INVALIDE', `champ ${issue.path.join('.')} : ${issue.message}.`);
+    }
+    return { index: fx.index, chemin, ligne: f.line, input: null, erreurs };
+  }
+  return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs };
+}

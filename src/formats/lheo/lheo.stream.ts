@@ -1,0 +1,141 @@
+import { SaxesParser } from 'saxes';
+import iconv from 'iconv-lite';
+import { OffreError } from '../../domain/errors.ts';
+
+// Streams an LHEO file one <formation> subtree at a time: only the formation being read is held
+// in memory, so a 500 MB national file is read in constant memory.
+
+export const NS_23 = 'http://lheo.gouv.fr/2.3';
+export const NS_22 = 'http://www.lheo.org/2.2';
+export type LheoVersion = '2.2' | '2.3';
+
+/** An element of one formation subtree, with the line where it starts in the source file. */
+export interface XmlNode {
+  readonly name: string; // local name
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly children: (XmlNode | string)[];
+  readonly line: number;
+}
+
+export interface FormationXml {
+  readonly index: number; // 1-based rank among the file's <formation> elements
+  readonly version: LheoVersion;
+  readonly node: XmlNode;
+}
+
+export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
+
+/** Decodes the bytes with the encoding of the XML declaration (LHEO files are often ISO-8859-1). */
+async function* decode(source: ByteSource): AsyncGenerator<string> {
+  let decoder: { write(b: Uint8Array): string; end(): string | undefined } | null = null;
+  for await (const chunk of source) {
+    if (typeof chunk === 'string') {
+      yield chunk;
+      continue;
+    }
+    if (!decoder) {
+      const head = Buffer.from(chunk.subarray(0, 200)).toString('latin1');
+      const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
+      const enc = declared === 'utf8' ? 'utf-8' : declared;
+      if (!iconv.encodingExists(enc)) {
+        throw new OffreError('LHEO_ENCODAGE', `Encodage « ${declared} » du fichier non pris en charge (UTF-8 ou ISO-8859-1 attendu).`);
+      }
+      const d = iconv.getDecoder(enc, { stripBOM: true });
+      decoder = { write: (b) => d.write(Buffer.from(b)), end: () => d.end() };
+    }
+    yield decoder.write(chunk);
+  }
+  const rest = decoder?.end();
+  if (rest) yield rest;
+}
+
+const xmlError = (file: string, line: number, column: number, what: string) =>
+  new OffreError('LHEO_XML_INVALIDE', `${file}, ligne ${line}, colonne ${column} : XML invalide (${what}).`, { fichier: file, ligne: line });
+
+/**
+ * Yields each <formation> of an LHEO 2.2 or 2.3 file. Refuses DOCTYPEs declaring entities (XXE,
+ * entity expansion): saxes never resolves external entities and fails on undefined ones.
+ */
+export async function* streamFormations(source: ByteSource, file = 'fichier LHEO'): AsyncGenerator<FormationXml> {
+  const parser = new SaxesParser({ xmlns: true, position: true });
+  const ready: FormationXml[] = [];
+  const stack: XmlNode[] = [];
+  let version: LheoVersion | null = null;
+  let depth = 0;
+  let index = 0;
+  let rootSeen = false;
+
+  parser.on('doctype', (doctype) => {
+    if (/<!ENTITY/i.test(doctype)) {
+      throw new OffreError(
+        'LHEO_ENTITES_INTERDITES',
+        `${file}, ligne ${parser.line} : le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
+        { fichier: file, ligne: parser.line },
+      );
+    }
+  });
+  parser.on('error', (err) => {
+    if (err instanceof OffreError) throw err;
+    const msg = err.message.replace(/^[^:]*:\d+:\d+: /, '');
+    throw xmlError(file, parser.line, parser.column, msg);
+  });
+  parser.on('opentag', (tag) => {
+    depth++;
+    if (!rootSeen) {
+      rootSeen = true;
+      if (tag.local !== 'lheo') throw new OffreError('LHEO_RACINE', `${file} : l’élément racine est <${tag.name}>, <lheo> attendu.`);
+      if (tag.uri === NS_23) version = '2.3';
+      else if (tag.uri === NS_22) version = '2.2';
+      else {
+        throw new OffreError(
+          'LHEO_VERSION',
+          `${file} : espace de noms « ${tag.uri || '(aucun)'} » inconnu ; LHEO 2.3 (${NS_23}) ou 2.2 (${NS_22}) attendu.`,
+        );
+      }
+    }
+    if (stack.length === 0 && !(tag.local === 'formation' && depth === 3)) return;
+    const attrs: Record<string, string> = {};
+    for (const a of Object.values(tag.attributes)) if (!a.prefix || a.prefix === '') attrs[a.local] = a.value;
+    const node: XmlNode = { name: tag.local, attrs, children: [], line: parser.line };
+    stack.at(-1)?.children.push(node);
+    stack.push(node);
+  });
+  parser.on('text', (text) => {
+    if (stack.length > 0) stack[stack.length - 1]!.children.push(text);
+  });
+  parser.on('cdata', (text) => {
+    if (stack.length > 0) stack[stack.length - 1]!.children.push(text);
+  });
+  parser.on('closetag', () => {
+    depth--;
+    const node = stack.pop();
+    if (node && stack.length === 0) ready.push({ index: ++index, version: version!, node });
+  });
+
+  for await (const text of decode(source)) {
+    parser.write(text);
+    while (ready.length > 0) yield ready.shift()!;
+  }
+  parser.close();
+  while (ready.length > 0) yield ready.shift()!;
+  if (!rootSeen) throw new OffreError('LHEO_VIDE', `${file} : aucun élément <lheo> trouvé (fichier vide ou non XML).`);
+}
+
+// ---- Small accessors used by the mapping and the validator ----
+
+export const elements = (node: XmlNode, name?: string): XmlNode[] =>
+  node.children.filter((c): c is XmlNode => typeof c !== 'string' && (name === undefined || c.name === name));
+
+export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | undefined => {
+  let cur = node;
+  for (const name of path) cur = cur && elements(cur, name)[0];
+  return cur;
+};
+
+/** The trimmed text of an element; null when absent or empty. */
+export const textOf = (node: XmlNode | undefined, ...path: string[]): string | null => {
+  const target = child(node, ...path);
+  if (!target) return null;
+  const t = target.children.filter((c) => typeof c === 'string').join('').trim();
+  return t === '' ? null : t;
+};

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { formationFixture } from './lheo.fixture.ts';
+import { readLheo } from './lheo.reader.ts';
+import { type LheoAvertissement, LHEO_DEBUT, LHEO_FIN, formationToLheo } from './lheo.writer.ts';
+import { validateLheo } from './lheo.validator.ts';
+
+const doc = (...xs: string[]) => LHEO_DEBUT + xs.join('') + LHEO_FIN;
+const write = (f: ReturnType<typeof formationFixture>, warnings: LheoAvertissement[] = []) => formationToLheo(f, (w) => warnings.push(w));
+
+describe('LHEO writer', () => {
+  it('writes a complete formation that validates against the official XSD', async () => {
+    const rapport = await validateLheo([doc(write(formationFixture()))]);
+    expect(rapport.erreurs).toEqual([]);
+    expect(rapport.formations).toBe(1);
+  });
+
+  it('keeps awkward data valid: long texts cut with a warning, escaping, no sessions, nothing optional', async () => {
+    const warnings: LheoAvertissement[] = [];
+    const long = formationFixture({
+      cle_externe: 'LONG & <court>',
+      intitule: `Intitulé « spécial » & <balises> ${'é'.repeat(400)}`,
+      objectif: 'x'.repeat(5000),
+      contenu: null,
+      url: 'x',
+      responsable: { siret: '123', siren: '123', uai: 'BAD', raison_sociale: 'A'.repeat(300), nda: '12' },
+      formateur: null,
+      contacts: [{ type: 'autre', nom: 'N'.repeat(80), telephone: '0'.repeat(40), courriel: 'a' }],
+      financeurs: [],
+      sessions: [],
+      certification: { rncp: null, cfd: null, certifinfo: null, intitule: null, niveau: null, type_enregistrement: null },
+      modalites: { formation_continue: null, contrat_professionnalisation: null, contrat_apprentissage: null, annees_apprentissage: [], duree_annees: null },
+    });
+    const bare = formationFixture({
+      id: 'f-nu',
+      cle_externe: null,
+      intitule: null,
+      objectif: null,
+      contenu: null,
+      url: null,
+      responsable: null,
+      formateur: null,
+      contacts: [],
+      financeurs: [],
+      sessions: [{ ...formationFixture().sessions[0]!, id: 's-nu', cle_externe: null, debut: null, fin: null, lieu: { adresse: 'x'.repeat(260), code_postal: '6900', commune: null, cedex: null, code_insee: null, uai: null, lat: null, lon: null }, contact: null, capacite: null, financeur: null, numero_marche: null, date_notification_marche: null }],
+    });
+    const rapport = await validateLheo([doc(write(long, warnings), write(bare, warnings))]);
+    expect(rapport.erreurs).toEqual([]);
+    expect(warnings.map((w) => w.champ)).toEqual(expect.arrayContaining(['intitule-formation', 'objectif-formation', 'raison-sociale', 'courriel', 'numero-activite', 'codepostal']));
+  });
+
+  it('reads back what it writes', async () => {
+    const f = formationFixture();
+    const records = [];
+    for await (const r of readLheo([doc(write(f))])) records.push(r);
+    const [record] = records;
+    expect(record!.erreurs).toEqual([]);
+    const input = record!.input!;
+    expect(input.cle_externe).toBe('BTS-MCO-LYON');
+    expect(input.certification).toEqual({ rncp: 'RNCP38362', cfd: '32031213', certifinfo: '116211' });
+    expect(input.contacts.map((c) => c.type)).toEqual(['pedagogique', 'referent_handicap', 'accueil']);
+    expect(input.modalites).toEqual(f.modalites);
+    expect(input.financeurs).toEqual(['region']);
+    const { id: _id, diffusee: _d, ...session } = f.sessions[0]!;
+    const { code_departement: _a, code_region: _b, ...lieu } = session.lieu;
+    expect(input.sessions).toEqual([{ ...session, lieu }]);
+  });
+
+  it('reports a schema error with the formation and its line', async () => {
+    const bad = doc(write(formationFixture())).replace('<certifiante>1</certifiante>', '<certifiante>7</certifiante>');
+    const rapport = await validateLheo([bad]);
+    expect(rapport.erreurs).toHaveLength(1);
+    expect(rapport.erreurs[0]).toMatchObject({ formation: 1, ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1 });
+    expect(rapport.erreurs[0]!.message).toContain('certifiante');
+  });
+});

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { CATALOGUES, FormationSchema, STATUTS } from '../../domain/formation.schema.ts';
+
+// Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
+
+const code = (d: string) => z.string().trim().min(1).max(50).optional().describe(d);
+
+export const FormationQuerySchema = z.object({
+  q: z.string().trim().min(1).max(200).optional().describe('Mots de l’intitulé (sans accents ni casse)'),
+  region: code('Code INSEE de région d’un lieu de formation (ex. 84)'),
+  departement: code('Code de département d’un lieu de formation (ex. 69, 2A, 974)'),
+  code_insee: code('Code INSEE de commune d’un lieu de formation'),
+  rncp: code('Code RNCP ou RS (ex. RNCP38368)'),
+  cfd: code('Code diplôme BCN (8 caractères)'),
+  siret: code('SIRET du responsable, du formateur ou du mandataire'),
+  uai: code('UAI du lieu, du responsable ou du formateur'),
+  niveau: code('Niveau de la certification (3 à 8)'),
+  parcoursup: code('Statut Parcoursup'),
+  affelnet: code('Statut Affelnet'),
+  statut: z.enum(STATUTS).optional().describe('Statut (utile aux clés admin et write : le public ne voit que les publiées)'),
+  catalogue: z.enum(CATALOGUES).optional().describe('Catalogue (clé admin)'),
+  limit: z.coerce.number().int().min(1).max(1000).default(50).describe('Taille de page, 1 000 au plus'),
+  cursor: z.string().max(200).optional().describe('Valeur « next_cursor » de la page précédente'),
+});
+
+export const FormationPageSchema = z.object({
+  data: z.array(FormationSchema),
+  next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
+});
+
+export const IdParams = z.object({ id: z.string().min(1).max(64) });
+
+export const WriteResponseSchema = z.object({
+  id: z.string(),
+  created: z.boolean(),
+  changed: z.boolean().describe('false : rien à changer (écriture idempotente)'),
+  revision: z.boolean().describe('true : formation publiée, la modification attend la validation d’un gestionnaire'),
+  formation: FormationSchema.nullable(),
+});
+
+export const SessionWriteResponseSchema = z.object({
+  session_id: z.string(),
+  created: z.boolean(),
+  formation: FormationSchema.nullable(),
+});
+
+export const HistoriqueSchema = z.array(
+  z.object({
+    id: z.number(),
+    at: z.string(),
+    acteur: z.string().describe('Qui (identité détaillée réservée aux appelants authentifiés)'),
+    action: z.string(),
+    entite: z.string(),
+    entite_id: z.string(),
+    diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
+  }),
+);

@@ -1,0 +1,150 @@
+import type { ComponentChildren, VNode } from 'preact';
+import { render } from 'preact-render-to-string';
+
+// The page frame of the État's design system (DSFR): skip links, header with the
+// "République française" block and the service name, main content, footer. Assets are served
+// from the installed @gouvfr/dsfr package under /dsfr/ (never from a CDN).
+
+export interface LayoutProps {
+  readonly titre: string;
+  /** The search words, kept in the header search bar. */
+  readonly q?: string;
+  /** The home page has its own large search bar: no second one in the header. */
+  readonly sansRechercheEnTete?: boolean;
+  readonly children: ComponentChildren;
+}
+
+export function Layout({ titre, q, sansRechercheEnTete, children }: LayoutProps) {
+  return (
+    <html lang="fr" data-fr-scheme="system">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
+        <meta name="format-detection" content="telephone=no" />
+        <title>{`${titre} – Offre`}</title>
+        <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
+        <link rel="stylesheet" href="/dsfr/utility/utility.min.css" />
+        <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
+        <link rel="apple-touch-icon" href="/dsfr/favicon/apple-touch-icon.png" />
+      </head>
+      <body>
+        <div class="fr-skiplinks">
+          <nav class="fr-container" role="navigation" aria-label="Accès rapide">
+            <ul class="fr-skiplinks__list">
+              <li><a class="fr-link" href="#contenu">Contenu</a></li>
+              <li><a class="fr-link" href="#recherche">Recherche</a></li>
+              <li><a class="fr-link" href="#pied-de-page">Pied de page</a></li>
+            </ul>
+          </nav>
+        </div>
+        <Header q={q} recherche={!sansRechercheEnTete} />
+        <main id="contenu" role="main" tabIndex={-1}>
+          <div class="fr-container fr-my-6w">{children}</div>
+        </main>
+        <Footer />
+        <script type="module" src="/dsfr/dsfr.module.min.js" />
+        <script noModule src="/dsfr/dsfr.nomodule.min.js" />
+      </body>
+    </html>
+  );
+}
+
+function Header({ q, recherche }: { q?: string; recherche: boolean }) {
+  return (
+    <header role="banner" class="fr-header">
+      <div class="fr-header__body">
+        <div class="fr-container">
+          <div class="fr-header__body-row">
+            <div class="fr-header__brand fr-enlarge-link">
+              <div class="fr-header__brand-top">
+                <div class="fr-header__logo">
+                  <p class="fr-logo">
+                    République
+                    <br />
+                    française
+                  </p>
+                </div>
+              </div>
+              <div class="fr-header__service">
+                <a href="/" title="Accueil – Offre">
+                  <p class="fr-header__service-title">Offre</p>
+                </a>
+                <p class="fr-header__service-tagline">L’offre de formation en apprentissage, contrôlée et diffusée</p>
+              </div>
+            </div>
+            {recherche && (
+              <div class="fr-header__tools">
+                <div class="fr-header__search" id="recherche">
+                  <SearchBar id="recherche-entete" q={q} />
+                </div>
+              </div>
+            )}
+          </div>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+/** The search form: words `q`, submitted to the home page. */
+export function SearchBar({ id, q, large }: { id: string; q?: string; large?: boolean }) {
+  return (
+    <form action="/" method="get" role="search">
+      <div class={`fr-search-bar${large ? ' fr-search-bar--lg' : ''}`} id={`${id}-barre`}>
+        <label class="fr-label" for={id}>
+          Rechercher une formation
+        </label>
+        <input class="fr-input" placeholder="Métier, diplôme, organisme…" type="search" id={id} name="q" value={q ?? ''} />
+        <button class="fr-btn" type="submit" title="Rechercher">
+          Rechercher
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Footer() {
+  return (
+    <footer class="fr-footer" role="contentinfo" id="pied-de-page">
+      <div class="fr-container">
+        <div class="fr-footer__body">
+          <div class="fr-footer__brand fr-enlarge-link">
+            <a href="/" title="Retour à l’accueil – Offre">
+              <p class="fr-logo">
+                République
+                <br />
+                française
+              </p>
+            </a>
+          </div>
+          <div class="fr-footer__content">
+            <p class="fr-footer__content-desc">
+              Offre recueille l’offre de formation des organismes et CFA, la contrôle en continu contre les référentiels
+              officiels et la diffuse à Parcoursup, Affelnet, aux partenaires et au public.
+            </p>
+            <ul class="fr-footer__content-list">
+              <li class="fr-footer__content-item">
+                <a class="fr-footer__content-link" href="/api/docs">Documentation de l’API</a>
+              </li>
+              <li class="fr-footer__content-item">
+                <a class="fr-footer__content-link" href="/api/v1/openapi.json">Description OpenAPI</a>
+              </li>
+            </ul>
+          </div>
+        </div>
+        <div class="fr-footer__bottom">
+          <ul class="fr-footer__bottom-list">
+            <li class="fr-footer__bottom-item">
+              <span class="fr-footer__bottom-link">Accessibilité : non conforme (audit à réaliser)</span>
+            </li>
+          </ul>
+        </div>
+      </div>
+    </footer>
+  );
+}
+
+/** A full HTML document. */
+export function page(node: VNode): string {
+  return `<!doctype html>${render(node)}`;
+}

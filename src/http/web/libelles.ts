@@ -1,0 +1,45 @@
+// How stored codes read on the public pages (labels live here, codes in the data).
+
+export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = {
+  ouvert: 'Recrutement ouvert',
+  suspendu: 'Recrutement suspendu',
+  ferme: 'Recrutement fermé',
+};
+
+export const NIVEAU: Readonly<Record<string, string>> = {
+  '3': 'Niveau 3 (CAP, BEP)',
+  '4': 'Niveau 4 (bac)',
+  '5': 'Niveau 5 (bac + 2)',
+  '6': 'Niveau 6 (bac + 3)',
+  '7': 'Niveau 7 (bac + 5)',
+  '8': 'Niveau 8 (doctorat)',
+};
+
+export const TYPE_CONTACT: Readonly<Record<string, string>> = {
+  referent_handicap: 'Référent handicap',
+  pedagogique: 'Contact pédagogique',
+  accueil: 'Accueil',
+  referent_apprentissage: 'Référent apprentissage',
+  autre: 'Contact',
+};
+
+export const FINANCEUR: Readonly<Record<string, string>> = {
+  region: 'Région',
+  france_travail: 'France Travail',
+  agefiph: 'Agefiph',
+  opco: 'Opérateur de compétences',
+};
+
+const MOIS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+
+/** '2027-09-06' → '6 septembre 2027'. */
+export function dateLongue(iso: string | null | undefined): string {
+  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
+  if (!m) return 'date non renseignée';
+  const jour = Number(m[3]);
+  return `${jour === 1 ? '1er' : jour} ${MOIS[Number(m[2]) - 1]} ${m[1]}`;
+}
+
+export const ouiNon = (b: boolean | null | undefined) => (b === true ? 'oui' : b === false ? 'non' : 'non renseigné');
+
+export const pluriel = (n: number, un: string, plusieurs: string) => `${n.toLocaleString('fr-FR')} ${n > 1 ? plusieurs : un}`;

@@ -1,0 +1,85 @@
+import { createReadStream } from 'node:fs';
+import { z } from 'zod';
+import { isValidSiret } from '../domain/identifiants.ts';
+import { versWgs84 } from './lambert.ts';
+import { convertisseur, decimal, requis, texte } from './rows.ts';
+import type { Forme } from './sniff.ts';
+import { lireTable } from './table.reader.ts';
+import type { Importer, Jeu, Lu } from './types.ts';
+import { openZip } from './zip.reader.ts';
+
+// ACCE (DEPP) UAI directory: CSV or zip of CSV members, Windows-1252, `;`, Lambert-93 metres.
+
+export const AcceRow = z.object({
+  numero_uai: requis('numero_uai').refine((v) => /^\d{7}[A-Z]$/i.test(v), { message: 'UAI invalide (7 chiffres et une lettre attendus)' }),
+  appellation_officielle: texte,
+  denomination_principale: texte,
+  patronyme_uai: texte,
+  numero_siren_siret_uai: texte,
+  commune: texte,
+  code_postal_uai: texte,
+  etat_etablissement: texte,
+  departement_insee_3: texte,
+  coordonnee_x: decimal,
+  coordonnee_y: decimal,
+});
+
+export function uaiDeLigne(r: z.output<typeof AcceRow>): Lu {
+  const siret = r.numero_siren_siret_uai?.replace(/\s/g, '') ?? null;
+  const pos = versWgs84(r.coordonnee_x, r.coordonnee_y, r.departement_insee_3);
+  return {
+    faits: [
+      {
+        table: 'uai',
+        row: {
+          uai: r.numero_uai.toUpperCase(),
+          siret: siret && isValidSiret(siret) ? siret : null,
+          denomination: [r.denomination_principale, r.patronyme_uai].filter(Boolean).join(' ') || r.appellation_officielle,
+          code_commune: r.commune,
+          code_postal: r.code_postal_uai,
+          // etat_etablissement: 1 ouvert, 2 à fermer, 3 à ouvrir, 4 fermé
+          ouvert: r.etat_etablissement === null ? null : r.etat_etablissement === '1' || r.etat_etablissement === '2',
+          lat: pos?.lat ?? null,
+          lon: pos?.lon ?? null,
+        },
+      },
+    ],
+  };
+}
+
+const estAcce = (forme: Forme) =>
+  forme.type === 'csv' && forme.lignes[0]?.[0] === 'numero_uai' && forme.lignes[0].includes('coordonnee_x');
+
+export const acceImporter: Importer = {
+  kind: 'acce',
+  libelle: 'annuaire ACCE des établissements (UAI)',
+  reconnaitre(forme: Forme): Jeu | null {
+    if (estAcce(forme)) return { jeu: 'acce', libelle: 'annuaire ACCE (UAI)', format: 'csv' };
+    if (forme.type === 'zip' && forme.membres.some((m) => estAcce(m.forme)))
+      return { jeu: 'acce', libelle: 'annuaire ACCE (UAI, zip)', format: 'zip' };
+    return null;
+  },
+  ouvrir(path, forme, jeu) {
+    return {
+      tables: ['uai'],
+      async *lire() {
+        if (jeu.format === 'csv') {
+          const convert = convertisseur(AcceRow, uaiDeLigne, path.split('/').pop()!);
+          for await (const { ligne, record } of lireTable({ path, forme, open: async () => createReadStream(path) }))
+            yield convert(record, ligne);
+          return;
+        }
+        if (forme.type !== 'zip') return;
+        const membre = forme.membres.find((m) => estAcce(m.forme))!;
+        const zip = await openZip(path);
+        try {
+          const z = zip.membres.find((m) => m.nom === membre.nom)!;
+          const convert = convertisseur(AcceRow, uaiDeLigne, z.nom);
+          for await (const { ligne, record } of lireTable({ path, forme: membre.forme, open: () => z.open() })) yield convert(record, ligne);
+        } finally {
+          zip.close();
+        }
+      },
+    };
+  },
+};

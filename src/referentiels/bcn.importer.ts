@@ -1,0 +1,73 @@
+import {
+  certificationDeDiplome,
+  mefDeLigne,
+  nomenclatureDeDispositif,
+  nomenclatureDeLettre,
+  nomenclatureDeNiveau,
+} from './bcn.builder.ts';
+import { DispositifRow, FormationDiplomeRow, LettreSpecialiteRow, MefRow, NiveauRow } from './bcn.rows.ts';
+import { convertisseur } from './rows.ts';
+import { type Forme, premiereLigne } from './sniff.ts';
+import { fileSource, lireTable } from './table.reader.ts';
+import type { FactTable, Importer, Jeu, Lu } from './types.ts';
+
+// BCN tables (DEPP): Windows-1252, `;`, LF, NO quoting (a `"` is data), the table known by its header.
+
+const has = (h: readonly string[], ...cols: string[]) => cols.every((c) => h.includes(c));
+
+export function tableBcn(header: readonly string[]): string | null {
+  const h = header.map((c) => c.toUpperCase());
+  if (h[0] === 'MEF' && has(h, 'FORMATION_DIPLOME', 'DISPOSITIF_FORMATION')) return 'N_MEF';
+  if (h[0] === 'FORMATION_DIPLOME' && has(h, 'LIBELLE_LONG_200', 'DATE_FERMETURE')) {
+    if (has(h, 'NOUVEAU_DIPLOME_1')) return 'N_FORMATION_DIPLOME';
+    if (has(h, 'DIPLOME_SISE')) return 'N_FORMATION_DIPLOME_ENQUETE_51';
+    return 'V_FORMATION_DIPLOME';
+  }
+  if (h[0] === 'NIVEAU_FORMATION_DIPLOME' && has(h, 'NIVEAU_INTERMINISTERIEL')) return 'N_NIVEAU_FORMATION_DIPLOME';
+  if (h[0] === 'DISPOSITIF_FORMATION' && has(h, 'NIVEAU_FORMATION_DIPLOME', 'LIBELLE_LONG')) return 'N_DISPOSITIF_FORMATION';
+  if (h[0] === 'LETTRE_SPECIALITE' && has(h, 'LIBELLE_LONG')) return 'N_LETTRE_SPECIALITE';
+  return null;
+}
+
+function tablesDe(jeu: string): FactTable[] {
+  if (jeu === 'N_MEF') return ['diplome_mef'];
+  if (jeu.includes('FORMATION_DIPLOME')) return ['certification'];
+  return ['bcn_nomenclature'];
+}
+
+export const bcnImporter: Importer = {
+  kind: 'bcn',
+  libelle: 'table BCN (diplômes)',
+  reconnaitre(forme: Forme): Jeu | null {
+    if (forme.type !== 'csv' || forme.delimiter !== ';') return null;
+    const jeu = tableBcn(premiereLigne(forme));
+    return jeu ? { jeu, libelle: `table BCN ${jeu}`, format: 'csv' } : null;
+  },
+  ouvrir(path, forme, { jeu }, { aujourdhui }) {
+    const fichier = path.split('/').pop()!;
+    const convert = (() => {
+      if (jeu === 'N_MEF') return convertisseur(MefRow, (r): Lu => ({ faits: [{ table: 'diplome_mef', row: mefDeLigne(r) }] }), fichier);
+      if (jeu.includes('FORMATION_DIPLOME'))
+        return convertisseur(
+          FormationDiplomeRow,
+          (r): Lu => ({ faits: [{ table: 'certification', row: certificationDeDiplome(r, jeu, aujourdhui) }] }),
+          fichier,
+        );
+      const [schema, build] =
+        jeu === 'N_NIVEAU_FORMATION_DIPLOME'
+          ? [NiveauRow, nomenclatureDeNiveau]
+          : jeu === 'N_DISPOSITIF_FORMATION'
+            ? [DispositifRow, nomenclatureDeDispositif]
+            : [LettreSpecialiteRow, nomenclatureDeLettre];
+      // biome-ignore lint/suspicious/noExplicitAny: the pair is chosen together above
+      return convertisseur(schema as any, (r: any): Lu => ({ faits: [{ table: 'bcn_nomenclature', row: (build as any)(r) }] }), fichier);
+    })();
+    return {
+      tables: tablesDe(jeu),
+      async *lire() {
+        const src = fileSource(path, forme, { quote: false, renameHeader: (c) => c.toUpperCase() });
+        for await (const { ligne, record } of lireTable(src)) yield convert(record, ligne);
+      },
+    };
+  },
+};

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { normaliseCodeRncp, restoreCfd } from '../domain/identifiants.ts';
+import { convertisseur, requis, texte } from './rows.ts';
+import { enteteParmi, type Forme } from './sniff.ts';
+import { fileSource, lireTable } from './table.reader.ts';
+import type { Importer, Jeu, Lu } from './types.ts';
+
+// France compétences "kit apprentissage": CFD ↔ RNCP. CSV or XLSX; the headers changed between
+// versions and some workbooks have a title on row 1; Excel dropped leading zeros of CFDs; `NR` = unknown.
+
+const cle = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+
+const CFD_HEADERS = new Set(['codediplome', 'cfd', 'codecfd', 'codediplomecfd', 'codeformationdiplome', 'codeformation', 'codediplomeeducationnationale']);
+const RNCP_HEADERS = new Set(['ficherncp', 'coderncp', 'nficherncp', 'nficherncp', 'numeroficherncp', 'numerofiche', 'rncp', 'numerorncp', 'ficherncpactive']);
+
+/** A header cell of any known version → the official name the schema uses. */
+export function enteteKit(cell: string): string {
+  const k = cle(cell);
+  if (CFD_HEADERS.has(k)) return 'Code Diplôme';
+  if (RNCP_HEADERS.has(k)) return 'FicheRNCP';
+  return cell;
+}
+
+const estEnteteKit = (h: readonly string[]) => {
+  const names = h.map(enteteKit);
+  return names.includes('Code Diplôme') && names.includes('FicheRNCP');
+};
+
+export const KitRow = z.object({
+  'Code Diplôme': requis('Code Diplôme').transform((v, ctx) => {
+    const c = restoreCfd(v)!;
+    if (!/^[0-9A-Z]{8}$/.test(c)) {
+      ctx.addIssue({ code: 'custom', message: `code diplôme « ${v} » invalide (8 caractères attendus)` });
+      return z.NEVER;
+    }
+    return c;
+  }),
+  FicheRNCP: texte,
+});
+
+export function lienDeKit(r: z.output<typeof KitRow>): Lu {
+  if (!r.FicheRNCP || r.FicheRNCP.toUpperCase() === 'NR') return { ignore: true };
+  const rncp = normaliseCodeRncp(r.FicheRNCP)!;
+  if (!/^(RNCP|RS)\d+$/.test(rncp)) return { rejet: { fichier: '', ligne: null, colonne: 'FicheRNCP', message: `code RNCP « ${r.FicheRNCP} » invalide` } };
+  return { faits: [{ table: 'certification_lien', row: { cfd: r['Code Diplôme'], rncp } }] };
+}
+
+export const kitImporter: Importer = {
+  kind: 'kit',
+  libelle: 'kit apprentissage (correspondance CFD ↔ RNCP)',
+  reconnaitre(forme: Forme): Jeu | null {
+    const h = enteteParmi(forme, estEnteteKit);
+    return h ? { jeu: 'kit', libelle: 'kit apprentissage (CFD ↔ RNCP)', format: forme.type } : null;
+  },
+  ouvrir(path, forme) {
+    const fichier = path.split('/').pop()!;
+    const headerIndex = enteteParmi(forme, estEnteteKit)?.index ?? 0;
+    const convert = convertisseur(KitRow, lienDeKit, fichier);
+    return {
+      tables: ['certification_lien'],
+      async *lire() {
+        for await (const { ligne, record } of lireTable(fileSource(path, forme, { headerIndex, renameHeader: enteteKit }))) {
+          const lu = convert(record, ligne);
+          yield 'rejet' in lu && !lu.rejet.fichier ? { rejet: { ...lu.rejet, fichier, ligne } } : lu;
+        }
+      },
+    };
+  },
+};

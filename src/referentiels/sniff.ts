@@ -1,0 +1,71 @@
+import { splitHeaderLine } from './csv.reader.ts';
+import { decode, detectEncoding, type Encoding, fileHead, readHead } from './encoding.ts';
+import { readXlsxRows } from './xlsx.reader.ts';
+import { openZip } from './zip.reader.ts';
+
+// What a file looks like from its content (never its name): enough for every importer to
+// recognise its own files and to name what a wrong file looks like.
+export type Forme =
+  | { readonly type: 'csv'; readonly encoding: Encoding; readonly delimiter: string; readonly lignes: readonly string[][] }
+  | { readonly type: 'xml'; readonly racine: string }
+  | { readonly type: 'xlsx'; readonly lignes: readonly string[][] }
+  | { readonly type: 'zip'; readonly membres: readonly { readonly nom: string; readonly cle: string; readonly forme: Forme }[] }
+  | { readonly type: 'inconnu' };
+
+const HEAD_LINES = 5;
+
+export function formeTexte(head: Buffer): Forme {
+  if (head.length === 0) return { type: 'inconnu' };
+  const encoding = detectEncoding(head);
+  const text = decode(head, encoding);
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('<')) {
+    const m = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(trimmed.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ''));
+    return m ? { type: 'xml', racine: m[1]! } : { type: 'inconnu' };
+  }
+  const raw = text.split('\n').slice(0, HEAD_LINES + 1);
+  if (raw.length > HEAD_LINES) raw.pop(); // the last one may be cut
+  const first = raw[0] ?? '';
+  const counts = [';', ',', '\t', '|'].map((d) => [d, first.split(d).length - 1] as const);
+  const [delimiter, n] = counts.reduce((a, b) => (b[1] > a[1] ? b : a));
+  if (n === 0) return { type: 'inconnu' };
+  return { type: 'csv', encoding, delimiter, lignes: raw.map((l) => splitHeaderLine(l, delimiter)) };
+}
+
+export async function sniffFile(path: string): Promise<Forme> {
+  const head = await fileHead(path, 64 * 1024);
+  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return sniffZip(path);
+  return formeTexte(head);
+}
+
+async function sniffZip(path: string): Promise<Forme> {
+  const zip = await openZip(path);
+  try {
+    if (zip.membres.some((m) => m.nom === 'xl/workbook.xml')) {
+      const lignes: string[][] = [];
+      for await (const row of readXlsxRows(path)) {
+        lignes.push(row.valeurs.map((v) => v.trim()));
+        if (lignes.length >= HEAD_LINES) break;
+      }
+      return { type: 'xlsx', lignes };
+    }
+    const membres = [];
+    for (const m of zip.membres) {
+      const forme = /\.(csv|txt|xml)$/i.test(m.nom) ? formeTexte(await readHead(await m.open())) : ({ type: 'inconnu' } as const);
+      membres.push({ nom: m.nom, cle: m.cle, forme });
+    }
+    return { type: 'zip', membres };
+  } finally {
+    zip.close();
+  }
+}
+
+/** The header row of a CSV/XLSX shape among its first lines (some workbooks put a title on row 1). */
+export function enteteParmi(forme: Forme, accept: (header: readonly string[]) => boolean): { index: number; entete: string[] } | null {
+  if (forme.type !== 'csv' && forme.type !== 'xlsx') return null;
+  for (let i = 0; i < forme.lignes.length; i++) if (accept(forme.lignes[i]!)) return { index: i, entete: [...forme.lignes[i]!] };
+  return null;
+}
+
+export const premiereLigne = (forme: Forme): readonly string[] =>
+  forme.type === 'csv' || forme.type === 'xlsx' ? (forme.lignes[0] ?? []) : [];

@@ -1,0 +1,47 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { cleanHeader, readCsv } from './csv.reader.ts';
+import { asRecord } from './rows.ts';
+import type { Forme } from './sniff.ts';
+import { readXlsxRows } from './xlsx.reader.ts';
+
+export interface TableSource {
+  readonly forme: Forme;
+  /** The file, or a zip member's opener. */
+  readonly open: () => Promise<Readable>;
+  readonly path: string;
+  /** 0-based index of the header among the first rows (a title may come first). */
+  readonly headerIndex?: number;
+  /** Official spellings vary between versions: map a header cell to the one the schema uses. */
+  readonly renameHeader?: (cell: string) => string;
+  /** BCN tables are not quoted at all. */
+  readonly quote?: boolean;
+}
+
+export const fileSource = (path: string, forme: Forme, extra: Partial<TableSource> = {}): TableSource => ({
+  path,
+  forme,
+  open: async () => createReadStream(path),
+  ...extra,
+});
+
+/** Streams the rows of a CSV or XLSX table as official records keyed by header name, with their line. */
+export async function* lireTable(src: TableSource): AsyncGenerator<{ ligne: number; record: Record<string, string> }> {
+  const rows =
+    src.forme.type === 'xlsx'
+      ? readXlsxRows(src.path)
+      : src.forme.type === 'csv'
+        ? readCsv(await src.open(), { encoding: src.forme.encoding, delimiter: src.forme.delimiter, quote: src.quote ?? true })
+        : null;
+  if (!rows) throw new Error(`not a table: ${src.forme.type}`);
+  let entete: string[] | null = null;
+  let index = 0;
+  const rename = src.renameHeader ?? ((c: string) => c);
+  for await (const { ligne, valeurs } of rows) {
+    if (!entete) {
+      if (index++ === (src.headerIndex ?? 0)) entete = cleanHeader(valeurs).map(rename);
+      continue;
+    }
+    yield { ligne, record: asRecord(entete, valeurs) };
+  }
+}

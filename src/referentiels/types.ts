@@ -1,0 +1,59 @@
+import type { Forme } from './sniff.ts';
+
+export const KINDS = ['rncp', 'bcn', 'kit', 'lpof', 'sirene', 'acce', 'communes'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** The reference tables facts are written to (migration 0002). */
+export type FactTable =
+  | 'certification'
+  | 'certification_lien'
+  | 'certification_habilitation'
+  | 'diplome_mef'
+  | 'etablissement'
+  | 'organisme_declare'
+  | 'uai'
+  | 'commune'
+  | 'bcn_nomenclature';
+
+export interface Fait {
+  readonly table: FactTable;
+  readonly row: Readonly<Record<string, unknown>>;
+}
+
+/** A malformed row: skipped, reported with file, line and column. */
+export interface Rejet {
+  readonly fichier: string;
+  readonly ligne: number | null;
+  readonly colonne: string | null;
+  readonly message: string;
+}
+
+/** What reading one official row gave: facts, a rejection, or nothing to keep (e.g. `NR`). */
+export type Lu = { readonly faits: readonly Fait[] } | { readonly rejet: Rejet } | { readonly ignore: true };
+
+/** A dataset inside a kind (a BCN table, the RNCP export...): scope of diffs and drop guards. */
+export interface Jeu {
+  readonly jeu: string;
+  readonly libelle: string;
+  readonly format: string;
+}
+
+export interface ReadOptions {
+  /** `--only-known`: keep only these establishments (Sirene). */
+  readonly connus: { readonly sirets: ReadonlySet<string>; readonly sirens: ReadonlySet<string> } | null;
+  /** Import date 'YYYY-MM-DD' (builders that need "today" get it, they never read the clock). */
+  readonly aujourdhui: string;
+}
+
+export interface Lecture {
+  readonly tables: readonly FactTable[];
+  lire(): AsyncIterable<Lu>;
+}
+
+export interface Importer {
+  readonly kind: Kind;
+  /** French name of what this importer reads, for messages ("export RNCP de France compétences"). */
+  readonly libelle: string;
+  reconnaitre(forme: Forme): Jeu | null;
+  ouvrir(path: string, forme: Forme, jeu: Jeu, options: ReadOptions): Lecture;
+}

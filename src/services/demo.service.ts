@@ -1,0 +1,128 @@
+import type { AppContext } from '../context.ts';
+import {
+  countFormations,
+  countWithCatalogue,
+  insertFormationsBulk,
+  insertOrganismesBulk,
+  insertReferenceRows,
+  insertRefRun,
+  setCatalogueWhereNull,
+} from '../db/bulk.repository.ts';
+import { ensureCampagneCourante } from '../db/campagne.repository.ts';
+import { toBulkChunk } from '../demo/bulk-rows.ts';
+import { generateFormation, planOf, type DemoPlan } from '../demo/formations.ts';
+import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
+import { demoReferentiels } from '../demo/referentiels.ts';
+import type { DemoFormation } from '../demo/types.ts';
+import { OffreError } from '../domain/errors.ts';
+import { recomputeAll } from './conformite.service.ts';
+
+export const DEMO_ACTEUR = 'systeme:demo';
+
+export interface DemoOptions {
+  readonly formations: number;
+  readonly seed: number;
+  /** Formations per transaction (PGlite blocks the event loop during each one). */
+  readonly chunk?: number;
+  readonly onProgress?: (etape: 'chargement' | 'controle', done: number, total: number) => void;
+}
+
+export interface DemoSummary {
+  readonly formations: number;
+  readonly sessions: number;
+  readonly organismes: number;
+  readonly parStatut: Readonly<Record<string, number>>;
+  /** Formations generated with a deliberate defect. */
+  readonly avecDefaut: number;
+  /** Whether catalogue/certifiee were set by the demo because no conformity engine computed them. */
+  readonly catalogueParDefaut: boolean;
+  readonly chargementMs: number;
+  readonly controleMs: number;
+}
+
+/** Every row of the demo, in chunks: the loader and the benchmark's COPY baseline share it. */
+export function* demoChunks(plan: DemoPlan, total: number, chunk: number): Generator<DemoFormation[]> {
+  for (let i = 0; i < total; i += chunk) {
+    const n = Math.min(chunk, total - i);
+    yield Array.from({ length: n }, (_, k) => generateFormation(plan, i + k));
+  }
+}
+
+export async function demoPlan(ctx: AppContext, formations: number, seed: number): Promise<DemoPlan> {
+  const campagne = await ensureCampagneCourante(ctx.db, ctx.now());
+  return planOf(seed, campagne.annee, generateOrganismes(seed, organismeCount(formations)));
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Loads a deterministic demo offer into an empty database: reference facts, organismes, then
+ * formations in chunks (one transaction each), then the conformity computation.
+ */
+export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<DemoSummary> {
+  const existing = await countFormations(ctx.db);
+  if (existing > 0)
+    throw new OffreError(
+      'DEMO_BASE_NON_VIDE',
+      `La base contient déjà ${existing} formation(s) : la démonstration se charge dans une base vide (choisissez un autre OFFRE_DATA_DIR ou une autre base).`,
+    );
+  if (!Number.isInteger(opts.formations) || opts.formations < 1 || opts.formations > 1_000_000)
+    throw new OffreError('DEMO_TAILLE', 'Le nombre de formations doit être un entier entre 1 et 1 000 000.', { champ: 'formations' });
+  const started = Date.now();
+  const now = ctx.now();
+  const plan = await demoPlan(ctx, opts.formations, opts.seed);
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const { kind, table, rows } of demoReferentiels(opts.seed, plan.organismes)) {
+      const runId = await insertRefRun(trx, { kind, fichier: `démonstration (graine ${opts.seed})`, hash: `demo-${opts.seed}-${kind}-${table}`, lignes: rows.length, at: now });
+      await insertReferenceRows(trx, table, rows, runId);
+    }
+    await insertOrganismesBulk(
+      trx,
+      plan.organismes,
+      plan.organismes.flatMap((o) => o.contacts.map((c) => ({ ...c, organisme_siret: o.siret }))),
+      now,
+    );
+  });
+
+  const ids: string[] = [];
+  const nonReglementaire: string[] = [];
+  const nonCertifiee: string[] = [];
+  const parStatut: Record<string, number> = {};
+  let sessions = 0;
+  let avecDefaut = 0;
+  for (const formations of demoChunks(plan, opts.formations, opts.chunk ?? 1000)) {
+    const chunk = toBulkChunk(formations, DEMO_ACTEUR);
+    await ctx.db.transaction().execute((trx) => insertFormationsBulk(trx, chunk, now));
+    for (const f of formations) {
+      ids.push(f.id);
+      parStatut[f.statut] = (parStatut[f.statut] ?? 0) + 1;
+      if (f.defaut) avecDefaut++;
+      if (f.bloquant) nonReglementaire.push(f.id);
+      if (f.defaut === 'sans_qualiopi') nonCertifiee.push(f.id);
+    }
+    sessions += chunk.sessions.length;
+    opts.onProgress?.('chargement', ids.length, opts.formations);
+    await tick();
+  }
+  const chargementMs = Date.now() - started;
+
+  await recomputeAll(ctx, (done, total) => opts.onProgress?.('controle', done, total));
+  // Only while no conformity engine computes anything: the offer would otherwise stay invisible.
+  const catalogueParDefaut = (await countWithCatalogue(ctx.db, ids)) === 0;
+  if (catalogueParDefaut) await ctx.db.transaction().execute((trx) => setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee));
+
+  return {
+    formations: ids.length,
+    sessions,
+    organismes: plan.organismes.length,
+    parStatut,
+    avecDefaut,
+    catalogueParDefaut,
+    chargementMs,
+    controleMs: Date.now() - started - chargementMs,
+  };
+}
+
+export async function isEmpty(ctx: AppContext): Promise<boolean> {
+  return (await countFormations(ctx.db)) === 0;
+}

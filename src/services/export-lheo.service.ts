@@ -1,0 +1,45 @@
+import type { Acteur } from '../domain/acteur.ts';
+import { OffreError } from '../domain/errors.ts';
+import type { Formation } from '../domain/formation.schema.ts';
+import type { Executor } from '../db/executor.ts';
+import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
+import { type FormationFilters, listFormations } from './formation.service.ts';
+
+// LHEO 2.3 export: keyset pages of the store (what `acteur` may see: the diffused offer for the
+// public), written one formation at a time — never the whole offer in memory.
+
+const PAGE = 200;
+
+export interface LheoExport {
+  readonly chunks: AsyncGenerator<string>;
+  /** Filled while `chunks` is consumed: what was cut or left out to stay valid against the XSD (first 1,000). */
+  readonly avertissements: LheoAvertissement[];
+  readonly totaux: () => { formations: number; avertissements: number };
+}
+
+/**
+ * Opens an export; the first page is read at once so that an empty selection is refused before
+ * anything is written (LHEO requires at least one <formation>).
+ */
+export async function openLheoExport(db: Executor, acteur: Acteur, filters: Pick<FormationFilters, 'region'> = {}): Promise<LheoExport> {
+  const first = await listFormations(db, acteur, filters, { limit: PAGE });
+  if (first.data.length === 0) {
+    throw new OffreError('AUCUNE_FORMATION', `Aucune formation à exporter${filters.region ? ` pour la région ${filters.region}` : ''} : un fichier LHEO doit en contenir au moins une.`, {}, 404);
+  }
+  const avertissements: LheoAvertissement[] = [];
+  let formations = 0;
+  let warnings = 0;
+  async function* pages(): AsyncGenerator<Formation> {
+    let page = first;
+    for (;;) {
+      formations += page.data.length;
+      yield* page.data;
+      if (!page.next_cursor) return;
+      page = await listFormations(db, acteur, filters, { cursor: page.next_cursor, limit: PAGE });
+    }
+  }
+  const warn = (w: LheoAvertissement) => {
+    if (++warnings <= 1000) avertissements.push(w);
+  };
+  return { chunks: writeLheo(pages(), warn), avertissements, totaux: () => ({ formations, avertissements: warnings }) };
+}

@@ -1,0 +1,51 @@
+import type { Executor } from '../db/executor.ts';
+import { readChanges } from '../db/feed.repository.ts';
+import { selectFormationRows } from '../db/formation.repository.ts';
+import { listHistorique } from '../db/historique.repository.ts';
+import { visibiliteOf } from '../domain/acces.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { notFound, OffreError } from '../domain/errors.ts';
+import { renderFormations } from './formation.view.ts';
+
+/**
+ * A page of the change feed after `since`. Each event carries the formation as the reader may see
+ * it NOW, or null (tombstone) when it is deleted, archived or otherwise not visible: replaying
+ * "upsert when present, delete when null" in seq order converges on the reader's view.
+ */
+export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
+  const from = since === undefined || since === '' ? 0 : Number(since);
+  if (!Number.isSafeInteger(from) || from < 0)
+    throw new OffreError('CURSEUR_INVALIDE', 'Curseur « since » invalide : reprenez la valeur « next_cursor » de la page précédente (ou 0).', { champ: 'since' });
+  const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
+  const ids = [...new Set(events.map((e) => e.entite_id))];
+  const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
+  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, f]));
+  return {
+    data: events.map((e) => ({
+      seq: e.seq,
+      type: e.type as 'formation',
+      id: e.entite_id,
+      action: e.action as 'create' | 'update' | 'archive' | 'delete',
+      at: new Date(e.at).toISOString(),
+      formation: formations.get(e.entite_id) ?? null,
+    })),
+    next_cursor: String(events.length ? events[events.length - 1]!.seq : from),
+  };
+}
+
+/** History of a formation the reader may see. People's identities are shown to signed-in readers only. */
+export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
+  const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
+  if (!row) throw notFound(`Formation ${id}`);
+  const publicReader = acteur.kind === 'anonyme' || (acteur.kind === 'cle' && acteur.scope === 'read');
+  const entries = await listHistorique(db, id);
+  return entries.map((h) => ({
+    id: h.id,
+    at: new Date(h.at).toISOString(),
+    acteur: publicReader ? h.acteur.split(':')[0]! : h.acteur,
+    action: h.action,
+    entite: h.entite,
+    entite_id: h.entite_id,
+    diff: h.diff as { champ: string; avant: unknown; apres: unknown }[],
+  }));
+}

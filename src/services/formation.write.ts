@@ -1,0 +1,162 @@
+import type { Executor } from '../db/executor.ts';
+import { appendChanges, type ChangeAction } from '../db/feed.repository.ts';
+import {
+  deleteSessions,
+  type FormationRow,
+  insertFormation,
+  markSessionsDiffusees,
+  replaceFormationContacts,
+  replaceSessionDetails,
+  updateFormation,
+  upsertOrganismes,
+  upsertSession,
+} from '../db/formation.repository.ts';
+import { appendHistorique } from '../db/historique.repository.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { acteurLabel } from '../domain/acteur.ts';
+import { type Change, diff, equalJson } from '../domain/diff.ts';
+import type { Statut } from '../domain/formation.schema.ts';
+import type { FormationSnap, OrgRef, SessionSnap } from '../domain/formation.snapshot.ts';
+import { departementOfInsee, departementOfPostalCode, regionOfDepartement } from '../domain/geo.ts';
+import { recomputeFormations } from './conformite.service.ts';
+
+// Applying a new state of a formation to the tables, with its history and change-feed event.
+
+function sessionRow(formationId: string, s: SessionSnap, now: Date) {
+  const dep = departementOfInsee(s.lieu.code_insee) ?? departementOfPostalCode(s.lieu.code_postal);
+  return {
+    id: s.id,
+    formation_id: formationId,
+    cle_externe: s.cle_externe,
+    debut: s.debut,
+    fin: s.fin,
+    etat_recrutement: s.etat_recrutement,
+    capacite: s.capacite,
+    entree_sortie: s.entree_sortie,
+    adresse: s.lieu.adresse,
+    code_postal: s.lieu.code_postal,
+    commune: s.lieu.commune,
+    cedex: s.lieu.cedex,
+    code_insee: s.lieu.code_insee,
+    code_departement: dep,
+    code_region: regionOfDepartement(dep),
+    uai_lieu: s.lieu.uai,
+    lat: s.lieu.lat,
+    lon: s.lieu.lon,
+    financeur: s.financeur,
+    numero_marche: s.numero_marche,
+    date_notification_marche: s.date_notification_marche,
+    archivee: s.archivee,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export function formationColumns(next: FormationSnap) {
+  return {
+    cle_externe: next.cle_externe,
+    intitule: next.intitule,
+    objectif: next.objectif,
+    contenu: next.contenu,
+    url: next.url,
+    code_rncp: next.certification.rncp,
+    code_cfd: next.certification.cfd,
+    code_certifinfo: next.certification.certifinfo,
+    responsable_siret: next.responsable?.siret ?? null,
+    formateur_siret: next.formateur?.siret ?? null,
+    mandataire_siret: next.mandataire?.siret ?? null,
+    formation_continue: next.modalites.formation_continue,
+    contrat_professionnalisation: next.modalites.contrat_professionnalisation,
+    contrat_apprentissage: next.modalites.contrat_apprentissage,
+    annees_apprentissage: next.modalites.annees_apprentissage,
+    duree_annees: next.modalites.duree_annees,
+    financeurs: next.financeurs,
+  };
+}
+
+export interface ApplyArgs {
+  readonly id: string;
+  readonly row: FormationRow | undefined;
+  readonly prev: FormationSnap | null;
+  readonly next: FormationSnap;
+  readonly owner: string;
+  readonly statut: Statut;
+  readonly known: ReadonlyMap<string, OrgRef>;
+  readonly extraChanges?: readonly Change[];
+  readonly historyAction?: string;
+}
+
+/** Writes `next` (already validated and allowed) and records it. Returns the changes written. */
+export async function applySnapshot(trx: Executor, acteur: Acteur, a: ApplyArgs, now: Date): Promise<Change[]> {
+  const who = acteurLabel(acteur);
+  const created = !a.row;
+  const changes = [...(created ? diff({}, a.next) : diff(a.prev, a.next)), ...(a.extraChanges ?? [])];
+  if (a.row && a.row.statut !== a.statut) changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
+  if (!created && changes.length === 0) return [];
+
+  const orgs = [
+    ...new Map(
+      [a.next.responsable, a.next.formateur, a.next.mandataire].filter((o): o is OrgRef => !!o).map((o) => [o.siret, o]),
+    ).values(),
+  ].filter((o) => !equalJson(o, a.known.get(o.siret)));
+  await upsertOrganismes(trx, orgs.map((o) => ({ ...o, siren: o.siret.slice(0, 9) })), now);
+
+  const publiee = a.statut === 'publiee';
+  const columns = { ...formationColumns(a.next), siren_proprietaire: a.owner, statut: a.statut, updated_at: now, updated_by: who };
+  if (created) {
+    await insertFormation(trx, { id: a.id, ...columns, created_at: now, created_by: who, ...(publiee ? { validee_at: now, validee_par: who } : {}) });
+  } else {
+    await updateFormation(trx, a.id, { ...columns, version: a.row!.version + 1 });
+  }
+  if (created || !equalJson(a.prev?.contacts, a.next.contacts)) await replaceFormationContacts(trx, a.id, a.next.contacts);
+
+  const before = new Map((a.prev?.sessions ?? []).map((s) => [s.id, s]));
+  for (const s of a.next.sessions) {
+    const old = before.get(s.id);
+    before.delete(s.id);
+    if (old && equalJson(old, s)) continue;
+    await upsertSession(trx, sessionRow(a.id, s, now));
+    if (!old || !equalJson([old.contact, old.reunions_information, old.bilans], [s.contact, s.reunions_information, s.bilans]))
+      await replaceSessionDetails(trx, s.id, s.contact, [
+        ...s.reunions_information.map((e) => ({ ...e, type: 'reunion_information' })),
+        ...s.bilans.map((e) => ({ ...e, type: 'bilan' })),
+      ]);
+  }
+  // Left-out sessions that were never diffused go; diffused ones came back archived in `next`.
+  await deleteSessions(trx, [...before.keys()]);
+  if (publiee) await markSessionsDiffusees(trx, a.id, now);
+
+  await appendHistorique(trx, [
+    { formation_id: a.id, entite: 'formation', entite_id: a.id, action: a.historyAction ?? (created ? 'create' : 'update'), acteur: who, at: now, diff: changes },
+  ]);
+  await recomputeFormations(trx, [a.id], now);
+  await appendChanges(trx, [{ type: 'formation', entite_id: a.id, action: created ? 'create' : 'update' }], now);
+  return changes;
+}
+
+/** A status-only transition (publish, validate, return, archive, delete, restore), recorded. */
+export async function applyStatut(
+  trx: Executor,
+  acteur: Acteur,
+  row: FormationRow,
+  to: Statut,
+  extra: { commentaire?: string | null; action: string; feed: ChangeAction },
+  now: Date,
+): Promise<void> {
+  const who = acteurLabel(acteur);
+  const changes: Change[] = [{ champ: 'statut', avant: row.statut, apres: to }];
+  if (extra.commentaire !== undefined) changes.push({ champ: 'commentaire_gestionnaire', avant: row.commentaire_gestionnaire, apres: extra.commentaire });
+  await updateFormation(trx, row.id, {
+    statut: to,
+    statut_avant_suppression: to === 'supprimee' ? row.statut : null,
+    ...(extra.commentaire !== undefined ? { commentaire_gestionnaire: extra.commentaire } : {}),
+    ...(to === 'publiee' ? { validee_at: now, validee_par: who } : {}),
+    version: row.version + 1,
+    updated_at: now,
+    updated_by: who,
+  });
+  if (to === 'publiee') await markSessionsDiffusees(trx, row.id, now);
+  await appendHistorique(trx, [{ formation_id: row.id, entite: 'formation', entite_id: row.id, action: extra.action, acteur: who, at: now, diff: changes }]);
+  await recomputeFormations(trx, [row.id], now);
+  await appendChanges(trx, [{ type: 'formation', entite_id: row.id, action: extra.feed }], now);
+}

@@ -1,0 +1,101 @@
+import type { AppContext } from '../context.ts';
+import { getCampagne } from '../db/campagne.repository.ts';
+import type { Executor } from '../db/executor.ts';
+import { findFormationIdByCle, findFormationRow } from '../db/formation.repository.ts';
+import { estVisible, peutEcrire, visibiliteOf } from '../domain/acces.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { campagneDefaults } from '../domain/campagne.ts';
+import { OffreError } from '../domain/errors.ts';
+import { analyserClasseur, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyse.ts';
+import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
+import { classeurAvecErreurs } from '../formats/classeur/classeur.erreurs.ts';
+import type { Fenetre, Valeurs } from '../formats/classeur/classeur.lignes.ts';
+import { lireReference } from '../formats/classeur/classeur.lignes.ts';
+import { planifierCreation, planifierMaj } from '../formats/classeur/classeur.plan.ts';
+import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.rapport.ts';
+import { type ClasseurLu, lireClasseur } from '../formats/classeur/classeur.reader.ts';
+import { canoniser } from '../formats/classeur/classeur.valeurs.ts';
+import { vueFormation } from './export-classeur.service.ts';
+import { saveFormationTx } from './formation.service.ts';
+import { transitionTx } from './workflow.service.ts';
+
+// Campaign workbook import: read (hostile files refused before parsing), compare every row with
+// the offer, then — unless it is a preview — apply every valid row in ONE transaction.
+
+export interface ResultatImportClasseur {
+  readonly rapport: RapportClasseur;
+  /** The workbook given back with an `Erreurs` column. */
+  readonly classeurErreurs: Buffer;
+  readonly applique: boolean;
+}
+
+export async function importerClasseur(
+  ctx: AppContext,
+  acteur: Acteur,
+  fichier: Buffer,
+  opts: { nom?: string; dryRun: boolean },
+): Promise<ResultatImportClasseur> {
+  const lu = await lireClasseur(fichier, opts.nom ?? 'le classeur');
+  const campagne = (await getCampagne(ctx.db, lu.annee)) ?? campagneDefaults(lu.annee);
+  const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
+  const now = ctx.now();
+  const run = async (trx: Executor) => {
+    const { formations, parCle } = await chargerFormations(trx, acteur, lu);
+    const analyse = analyserClasseur(lu.lignes, { annee: lu.annee, fenetre, formations, parCle, peutEcrire: (s) => peutEcrire(acteur, s) });
+    if (!opts.dryRun) {
+      for (const cible of analyse.cibles.values()) {
+        const lignes = cible.lignes.map((l) => l.ligne).join(', ');
+        try {
+          if (cible.formationId) {
+            const vue = formations.get(cible.formationId)!;
+            const { input, archiver } = planifierMaj(vue, cible, fenetre);
+            await saveFormationTx(trx, acteur, input, { id: vue.id, now });
+            if (archiver && vue.statut !== 'archivee') await transitionTx(trx, acteur, vue.id, 'archiver', now);
+          } else await saveFormationTx(trx, acteur, planifierCreation(cible), { now });
+        } catch (e) {
+          // One transaction: a row the checks let through but the store refuses cancels the whole import.
+          if (e instanceof OffreError)
+            throw new OffreError(e.code, `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`, { ...e.details, lignes }, 422);
+          throw e;
+        }
+      }
+    }
+    return rapportDe(analyse.lignes);
+  };
+  const rapport = opts.dryRun ? await run(ctx.db) : await ctx.db.transaction().execute(run);
+  return { rapport, classeurErreurs: await classeurAvecErreurs(lu.workbook, rapport), applique: !opts.dryRun };
+}
+
+/** The formations the rows name (by reference, or by the external key of an earlier import of a new row), as their owner last wrote them. */
+async function chargerFormations(db: Executor, acteur: Acteur, lu: ClasseurLu) {
+  const colonnes = colonnesClasseur(lu.annee);
+  const ids = new Set<string>();
+  const parCle = new Map<string, string>();
+  for (const l of lu.lignes) {
+    const ref = l.valeurs.reference;
+    if (ref) {
+      ids.add(lireReference(ref).formationId);
+      continue;
+    }
+    const v: Valeurs = {};
+    for (const c of colonnes) {
+      const r = canoniser(c, l.valeurs[c.cle as keyof typeof l.valeurs]);
+      if (r.ok) v[c.cle as keyof Valeurs] = r.valeur;
+    }
+    const siren = v.siretResponsable?.slice(0, 9);
+    if (!siren) continue;
+    const cle = cleNouvelle(v);
+    const id = await findFormationIdByCle(db, siren, cle);
+    if (id) {
+      parCle.set(`${siren}|${cle}`, id);
+      ids.add(id);
+    }
+  }
+  const formations = new Map<string, FormationVue>();
+  for (const id of ids) {
+    const row = await findFormationRow(db, id);
+    if (!row || !estVisible(visibiliteOf(acteur), row)) continue;
+    formations.set(id, await vueFormation(db, acteur, row));
+  }
+  return { formations, parCle };
+}

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { AppContext } from '../context.ts';
+import type { Executor } from '../db/executor.ts';
+import * as repo from '../db/referentiel.repository.ts';
+import { OffreError } from '../domain/errors.ts';
+import { communesParDefaut } from '../referentiels/communes.importer.ts';
+import { IMPORTERS, ressemblance } from '../referentiels/registry.ts';
+import { sniffFile } from '../referentiels/sniff.ts';
+import { type FactTable, type Jeu, KINDS, type Kind, type Lecture, type Rejet } from '../referentiels/types.ts';
+import { recomputeFormations } from './conformite.service.ts';
+
+export interface ImportRequest {
+  readonly kind: string;
+  readonly fichier: string;
+  readonly force?: boolean;
+  readonly onlyKnown?: boolean;
+  readonly onProgress?: (lues: number) => void;
+}
+
+export interface ImportResult {
+  readonly statut: 'importe' | 'inchange';
+  readonly run_id: number;
+  readonly kind: string;
+  readonly jeu: string;
+  readonly fichier: string;
+  readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number };
+  readonly diff: Partial<Record<FactTable, repo.DiffTable>>;
+  readonly impact: { formations: number; ids: string[] };
+  readonly rejets: Rejet[];
+  readonly duree_ms: number;
+}
+
+const CHUNK = 1000;
+const MAX_REJETS = 1000;
+const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
+
+async function sha256(path: string): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+  return h.digest('hex');
+}
+
+function kindOf(kind: string): Kind {
+  if ((KINDS as readonly string[]).includes(kind)) return kind as Kind;
+  throw new OffreError('REFERENTIEL_TYPE_INCONNU', `Type de référentiel « ${kind} » inconnu (attendu : ${KINDS.join(', ')}).`);
+}
+
+/** Imports one official file: recognised by content, staged, diffed, applied in ONE transaction. */
+export async function importerReferentiel(ctx: AppContext, req: ImportRequest): Promise<ImportResult> {
+  const kind = kindOf(req.kind);
+  const importer = IMPORTERS[kind];
+  const fichier = basename(req.fichier);
+  const st = await stat(req.fichier).catch(() => null);
+  if (!st?.isFile()) throw new OffreError('FICHIER_INTROUVABLE', `Fichier introuvable : ${req.fichier}.`, { fichier: req.fichier });
+  const forme = await sniffFile(req.fichier);
+  const jeu = importer.reconnaitre(forme);
+  if (!jeu) {
+    const autre = ressemblance(forme);
+    const message = autre
+      ? `Le fichier ${fichier} ressemble à : ${autre.jeu.libelle} (type « ${autre.kind} »), pas à : ${importer.libelle}. Utilisez « offre referentiel import ${autre.kind} ${fichier} ».`
+      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${forme.type === 'csv' ? `en-tête « ${forme.lignes[0]?.slice(0, 4).join(';')}… »` : `format ${forme.type}`}).`;
+    throw new OffreError('REFERENTIEL_MAUVAIS_TYPE', message, { fichier });
+  }
+  const hash = await sha256(req.fichier);
+  const connus = req.onlyKnown ? await repo.organismesConnus(ctx.db) : null;
+  return executerImport(ctx, {
+    kind,
+    jeu,
+    fichier,
+    hash,
+    dateFichier: st.mtime,
+    force: !!req.force,
+    lecture: importer.ouvrir(req.fichier, forme, jeu, { connus, aujourdhui: ctx.now().toISOString().slice(0, 10) }),
+    onProgress: req.onProgress,
+  });
+}
+
+export interface RunInput {
+  readonly kind: Kind;
+  readonly jeu: Jeu;
+  readonly fichier: string;
+  readonly hash: string;
+  readonly dateFichier: Date | null;
+  readonly force: boolean;
+  readonly lecture: Lecture;
+  readonly onProgress?: ((lues: number) => void) | undefined;
+}
+
+/** The run itself, for a file or a built-in source (default communes). */
+export async function executerImport(ctx: AppContext, input: RunInput): Promise<ImportResult> {
+  const started = Date.now();
+  const { kind, jeu, fichier, lecture } = input;
+  return ctx.db.transaction().execute(async (trx) => {
+    await repo.verrouImport(trx);
+    const precedent = await repo.dernierRun(trx, kind, jeu.jeu);
+    if (precedent && precedent.hash === input.hash) {
+      return {
+        statut: 'inchange',
+        run_id: precedent.id,
+        kind,
+        jeu: jeu.jeu,
+        fichier,
+        lignes: { lues: precedent.lignes_lues, gardees: precedent.lignes_gardees, rejetees: precedent.lignes_rejetees, ignorees: 0 },
+        diff: {},
+        impact: { formations: 0, ids: [] },
+        rejets: [],
+        duree_ms: Date.now() - started,
+      } satisfies ImportResult;
+    }
+    const runId = await repo.creerRun(trx, {
+      kind,
+      jeu: jeu.jeu,
+      format: jeu.format,
+      fichier,
+      hash: input.hash,
+      date_fichier: input.dateFichier,
+      force: input.force,
+    });
+    for (const t of lecture.tables) await repo.creerStaging(trx, t);
+    const compte = await stager(trx, runId, lecture, input.onProgress);
+    garde(compte, precedent, input.force, fichier);
+
+    const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
+    for (const t of lecture.tables) diff[t] = await repo.calculerDiff(trx, t, jeu.jeu);
+    const ids = await repo.formationsImpactees(trx, lecture.tables);
+    for (const t of lecture.tables) await repo.appliquerDiff(trx, t);
+    const impact = { formations: ids.length, ids };
+    const duree_ms = Date.now() - started;
+    await repo.terminerRun(trx, runId, {
+      lignes_lues: compte.lues,
+      lignes_gardees: compte.gardees,
+      lignes_rejetees: compte.rejetees,
+      duree_ms,
+      diff,
+      impact,
+      rejets: compte.rejets,
+    });
+    await recomputeFormations(trx, ids, ctx.now());
+    return {
+      statut: 'importe',
+      run_id: runId,
+      kind,
+      jeu: jeu.jeu,
+      fichier,
+      lignes: { lues: compte.lues, gardees: compte.gardees, rejetees: compte.rejetees, ignorees: compte.ignorees },
+      diff,
+      impact,
+      rejets: compte.rejets,
+      duree_ms,
+    } satisfies ImportResult;
+  });
+}
+
+interface Compte {
+  lues: number;
+  gardees: number;
+  rejetees: number;
+  ignorees: number;
+  rejets: Rejet[];
+}
+
+/** Reads the whole file into the staging tables, in chunks, yielding to the event loop between them. */
+async function stager(trx: Executor, runId: number, lecture: Lecture, onProgress?: (lues: number) => void): Promise<Compte> {
+  const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, rejets: [] };
+  const buffers = new Map<FactTable, Map<string, Record<string, unknown>>>();
+  const flush = async (t: FactTable) => {
+    const b = buffers.get(t);
+    if (!b?.size) return;
+    await repo.insererStaging(trx, t, [...b.values()], runId);
+    b.clear();
+    await yieldLoop();
+  };
+  for await (const lu of lecture.lire()) {
+    c.lues++;
+    if ('rejet' in lu) {
+      c.rejetees++;
+      if (c.rejets.length < MAX_REJETS) c.rejets.push(lu.rejet);
+    } else if ('ignore' in lu) c.ignorees++;
+    else {
+      c.gardees++;
+      for (const f of lu.faits) {
+        let b = buffers.get(f.table);
+        if (!b) buffers.set(f.table, (b = new Map()));
+        b.set(repo.FACT_TABLES[f.table].cles.map((k) => String(f.row[k])).join('\u0000'), f.row as Record<string, unknown>);
+        if (b.size >= CHUNK) await flush(f.table);
+      }
+    }
+    if (onProgress && c.lues % 5000 === 0) onProgress(c.lues);
+  }
+  for (const t of buffers.keys()) await flush(t);
+  onProgress?.(c.lues);
+  return c;
+}
+
+/** Refuses empty, all-rejected, or suspiciously small files (fewer than half the rows of the last run). */
+function garde(c: Compte, precedent: repo.RunRow | null, force: boolean, fichier: string): void {
+  if (c.lues === 0) throw new OffreError('REFERENTIEL_VIDE', `Le fichier ${fichier} ne contient aucune ligne de données.`, { fichier });
+  if (c.rejetees === c.lues) {
+    const r = c.rejets[0]!;
+    throw new OffreError(
+      'REFERENTIEL_TOUT_REJETE',
+      `Toutes les lignes du fichier ${fichier} sont rejetées ; première : ligne ${r.ligne}, colonne ${r.colonne ?? '?'} : ${r.message}.`,
+      { fichier, ligne: r.ligne, colonne: r.colonne },
+    );
+  }
+  if (precedent && !force && c.lues < precedent.lignes_lues / 2) {
+    throw new OffreError(
+      'REFERENTIEL_BAISSE_SUSPECTE',
+      `Le fichier ${fichier} contient ${c.lues} lignes contre ${precedent.lignes_lues} au dernier import (${precedent.fichier}) : moins de la moitié, import refusé par prudence. Relancez avec --force si cette baisse est voulue.`,
+      { fichier },
+    );
+  }
+}
+
+export interface StatutReferentiel {
+  readonly kind: string;
+  readonly jeu: string;
+  readonly fichier: string;
+  readonly date_fichier: string | null;
+  readonly importe_le: string;
+  readonly run_id: number;
+  readonly lignes_lues: number;
+  readonly lignes_gardees: number;
+  readonly lignes_rejetees: number;
+  readonly force: boolean;
+}
+
+/** What is loaded: the latest run of every dataset, and the number of facts per table. */
+export async function statutReferentiels(ctx: AppContext): Promise<{ runs: StatutReferentiel[]; faits: Record<string, number> }> {
+  const runs = await repo.derniersRuns(ctx.db);
+  return {
+    runs: runs.map((r) => ({
+      kind: r.kind,
+      jeu: r.jeu,
+      fichier: r.fichier,
+      date_fichier: r.date_fichier ? new Date(r.date_fichier).toISOString() : null,
+      importe_le: new Date(r.finished_at ?? r.started_at).toISOString(),
+      run_id: r.id,
+      lignes_lues: r.lignes_lues,
+      lignes_gardees: r.lignes_gardees,
+      lignes_rejetees: r.lignes_rejetees,
+      force: r.force,
+    })),
+    faits: await repo.compterFaits(ctx.db),
+  };
+}
+
+/**
+ * A fresh install validates postal codes and INSEE codes without any file: when the commune
+ * table is empty, load the list shipped with @etalab/decoupage-administratif (no coordinates).
+ */
+export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportResult | null> {
+  if (!(await repo.communesVides(ctx.db))) return null;
+  const source = communesParDefaut();
+  return executerImport(ctx, {
+    kind: 'communes',
+    jeu: { jeu: 'communes', libelle: 'communes (liste intégrée)', format: 'json' },
+    fichier: `@etalab/decoupage-administratif ${source.version}`,
+    hash: `@etalab/decoupage-administratif@${source.version}`,
+    dateFichier: null,
+    force: true,
+    lecture: { tables: ['commune'], lire: () => source.lire() },
+  });
+}

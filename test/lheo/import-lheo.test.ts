@@ -1,0 +1,141 @@
+import { createReadStream, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { listFormations } from '../../src/services/formation.service.ts';
+import { importLheo, previewLheo } from '../../src/services/import-lheo.service.ts';
+import { SIREN_A, type TestApi, testApi } from '../api/helpers.ts';
+
+const fixture = (name: string) => new URL(`../fixtures/lheo/${name}`, import.meta.url);
+const systeme = SYSTEME('test-lheo');
+
+let t: TestApi;
+beforeAll(async () => {
+  let clock = Date.UTC(2026, 0, 15);
+  t = await testApi({ now: () => new Date(clock++) });
+});
+afterAll(async () => t?.close());
+
+const all = async () => (await listFormations(t.ctx.db, systeme, {}, { limit: 1000 })).data;
+
+describe('LHEO import', () => {
+  it('previews without storing anything', async () => {
+    const report = await previewLheo(t.ctx, systeme, createReadStream(fixture('offre-2.3.xml')), { fichier: 'offre-2.3.xml' });
+    expect(report).toEqual({ formations: { creees: 3, mises_a_jour: 0, inchangees: 0, rejetees: 0 }, rejets: [] });
+    expect(await all()).toHaveLength(0);
+  });
+
+  it('imports LHEO 2.3, then a second import changes nothing', async () => {
+    const first = await importLheo(t.ctx, systeme, createReadStream(fixture('offre-2.3.xml')));
+    expect(first.formations).toEqual({ creees: 3, mises_a_jour: 0, inchangees: 0, rejetees: 0 });
+    const stored = await all();
+    const bts = stored.find((f) => f.cle_externe === 'F-BTS-MCO')!;
+    expect(bts.responsable).toMatchObject({ siret: '13002526500013', siren: SIREN_A, raison_sociale: 'CFA Lumière', nda: '84691234569' });
+    expect(bts.sessions.map((s) => [s.cle_externe, s.debut, s.fin, s.etat_recrutement])).toEqual([
+      ['S-2025', '2025-09-01', '2027-06-30', 'ferme'],
+      ['S-2026', '2026-09-01', '2028-06-30', 'ouvert'],
+      ['S-PERM', null, null, 'suspendu'],
+    ]);
+    expect(bts.contacts.map((c) => c.type)).toEqual(['pedagogique', 'referent_handicap']);
+
+    const again = await importLheo(t.ctx, systeme, createReadStream(fixture('offre-2.3.xml')));
+    expect(again).toEqual({ formations: { creees: 0, mises_a_jour: 0, inchangees: 3, rejetees: 0 }, rejets: [] });
+    expect(await all()).toHaveLength(3);
+  });
+
+  it('updates by numero instead of duplicating', async () => {
+    const xml = readFileSync(fixture('offre-2.3.xml'), 'utf8').replace('<intitule-formation>CAP Cuisine<', '<intitule-formation>CAP Cuisine (nouvel intitulé)<');
+    const report = await importLheo(t.ctx, systeme, [xml]);
+    expect(report.formations).toEqual({ creees: 0, mises_a_jour: 1, inchangees: 2, rejetees: 0 });
+    expect((await all()).map((f) => f.intitule)).toContain('CAP Cuisine (nouvel intitulé)');
+  });
+
+  it('imports LHEO 2.2 (ISO-8859-1)', async () => {
+    const report = await importLheo(t.ctx, systeme, createReadStream(fixture('offre-2.2.xml')));
+    expect(report.formations).toEqual({ creees: 2, mises_a_jour: 0, inchangees: 0, rejetees: 0 });
+    const bp = (await all()).find((f) => f.cle_externe === '22-BP-BOULANGER')!;
+    expect(bp.responsable?.raison_sociale).toBe('CFA des métiers de Limoges');
+  });
+
+  it('stores the valid records and rejects the others with their XML path', async () => {
+    const report = await importLheo(t.ctx, systeme, createReadStream(fixture('avec-erreurs.xml')));
+    expect(report.formations).toEqual({ creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 2 });
+    expect(report.rejets.map((r) => [r.chemin, r.code])).toEqual([
+      ['/lheo/offres/formation[2]/action[1]/session[2]/periode/debut', 'LHEO_DATE_INVALIDE'],
+      ['/lheo/offres/formation[3]/@numero', 'LHEO_NUMERO_ABSENT'],
+      ['/lheo/offres/formation[3]/action[1]/session[1]/etat-recrutement', 'LHEO_ETAT_RECRUTEMENT'],
+    ]);
+    const keys = (await all()).map((f) => f.cle_externe);
+    expect(keys).toContain('OK-1');
+    expect(keys).not.toContain('KO-2');
+  });
+
+  it('rejects a record the store refuses, leaving the others applied', async () => {
+    const xml = `<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>
+      <formation numero="SANS-RESPONSABLE"><intitule-formation>Orpheline</intitule-formation></formation>
+      <formation numero="AVEC"><intitule-formation>Avec responsable</intitule-formation>
+        <organisme-formation-responsable><SIRET-organisme-formation><SIRET>13002526500013</SIRET></SIRET-organisme-formation></organisme-formation-responsable></formation>
+      <formation numero="AVEC"><intitule-formation>Doublon</intitule-formation>
+        <organisme-formation-responsable><SIRET-organisme-formation><SIRET>13002526500013</SIRET></SIRET-organisme-formation></organisme-formation-responsable></formation>
+    </offres></lheo>`;
+    const report = await importLheo(t.ctx, systeme, [xml]);
+    expect(report.formations).toEqual({ creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 2 });
+    expect(report.rejets.map((r) => [r.chemin, r.code])).toEqual([
+      ['/lheo/offres/formation[1]/organisme-formation-responsable', 'PROPRIETAIRE_INCONNU'],
+      ['/lheo/offres/formation[3]/@numero', 'LHEO_NUMERO_DOUBLON'],
+    ]);
+    expect((await all()).map((f) => f.cle_externe)).not.toContain('SANS-RESPONSABLE');
+  });
+
+  it.each(['xxe.xml', 'billion-laughs.xml'])('refuses %s and stores nothing', async (name) => {
+    const before = (await all()).length;
+    await expect(importLheo(t.ctx, systeme, createReadStream(fixture(name)), { fichier: name })).rejects.toMatchObject({
+      code: 'LHEO_ENTITES_INTERDITES',
+      message: expect.stringContaining(name),
+    });
+    expect(await all()).toHaveLength(before);
+  });
+
+  it('rolls the whole file back when the XML breaks half-way', async () => {
+    const before = (await all()).length;
+    const xml = readFileSync(fixture('offre-2.3.xml'), 'utf8').replace('</offres>', '<formation numero="Z"><intitule-formation>cassé</formation></offres>').replaceAll('F-', 'G-');
+    await expect(importLheo(t.ctx, systeme, [xml])).rejects.toMatchObject({ code: 'LHEO_XML_INVALIDE' });
+    expect(await all()).toHaveLength(before);
+  });
+});
+
+describe('POST /api/v1/imports/lheo', () => {
+  const post = (key: string | null, body: string, qs = '') =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/imports/lheo${qs}`,
+      headers: { 'content-type': 'application/xml', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+      payload: body,
+    });
+
+  it('needs a write key', async () => {
+    expect((await post(null, '<lheo/>')).statusCode).toBe(401);
+    expect((await post(t.keys.read, '<lheo/>')).statusCode).toBe(403);
+  });
+
+  it('imports for an organisation its own offers only, with a preview first', async () => {
+    const xml = readFileSync(fixture('offre-2.3.xml'), 'utf8').replaceAll('numero="F-', 'numero="API-');
+    const preview = await post(t.keys.writeA, xml, '?dry_run=true');
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json().formations).toEqual({ creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 2 });
+    expect(preview.json().rejets.map((r: { chemin: string; code: string }) => [r.chemin, r.code])).toEqual([
+      ['/lheo/offres/formation[2]/organisme-formation-responsable', 'ACCES_REFUSE'],
+      ['/lheo/offres/formation[3]/organisme-formation-responsable', 'ACCES_REFUSE'],
+    ]);
+    expect((await all()).map((f) => f.cle_externe)).not.toContain('API-BTS-MCO');
+    const applied = await post(t.keys.writeA, xml);
+    expect(applied.json().formations.creees).toBe(1);
+    expect((await post(t.keys.writeA, xml)).json().formations).toEqual({ creees: 0, mises_a_jour: 0, inchangees: 1, rejetees: 2 });
+  });
+
+  it('answers a problem for hostile or broken XML', async () => {
+    const res = await post(t.keys.admin, readFileSync(fixture('xxe.xml'), 'utf8'));
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.json().code).toBe('LHEO_ENTITES_INTERDITES');
+  });
+});
