@@ -13,6 +13,8 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
+  /** PGlite only: a gzipped tarball of the whole data folder (`offre db dump`). */
+  readonly dump?: () => Promise<Uint8Array>;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,8 @@ export interface OpenOptions {
   readonly url?: string;
   /** PGlite folder; absent = in memory (tests). */
   readonly dataDir?: string;
+  /** PGlite only: start from this dump (`offre db restore`) instead of the folder's content. */
+  readonly restoreFrom?: Uint8Array;
   /** PostgreSQL schema to work in (tests isolate each file in its own schema). */
   readonly schema?: string;
   readonly poolSize?: number;
@@ -34,7 +38,7 @@ const asText = (v: string) => v;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize);
-  return openPglite(opts.dataDir);
+  return openPglite(opts.dataDir, opts.restoreFrom);
 }
 
 async function openPostgres(url: string, schema?: string, poolSize = 10): Promise<Database> {
@@ -54,17 +58,19 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-async function openPglite(dataDir?: string): Promise<Database> {
+async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<Database> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
     const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
       extensions: { unaccent, pg_trgm },
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
+      ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom]) } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
     return {
       db,
       engine: 'pglite',
+      dump: async () => new Uint8Array(await (await client.dumpDataDir('gzip')).arrayBuffer()),
       close: async () => {
         await db.destroy();
         release();

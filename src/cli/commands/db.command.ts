@@ -1,5 +1,13 @@
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { withContext } from '../runtime.ts';
+import { readConfig } from '../../config.ts';
+import { openDatabase } from '../../db/database.ts';
+import { migrate } from '../../db/migrate.ts';
+import { UsageError, withContext } from '../runtime.ts';
+
+const POSTGRES_HINT =
+  'Avec PostgreSQL (DATABASE_URL), utilisez les outils du serveur : pg_dump -Fc "$DATABASE_URL" > offre.dump et pg_restore.';
 
 export function registerDb(program: Command) {
   const db = program.command('db').description('base de données');
@@ -9,5 +17,37 @@ export function registerDb(program: Command) {
       await withContext(async (ctx) => {
         process.stderr.write(`Base à jour (${ctx.engine}).\n`);
       });
+    });
+
+  db.command('dump <fichier>')
+    .description('sauvegarde la base embarquée dans un fichier (.tar.gz)')
+    .action(async (file: string) => {
+      await withContext(async (_ctx, database) => {
+        if (!database.dump) throw new UsageError(POSTGRES_HINT);
+        const bytes = await database.dump();
+        writeFileSync(file, bytes);
+        process.stderr.write(`Sauvegarde écrite : ${file} (${(bytes.length / 1e6).toFixed(1)} Mo).\n`);
+      });
+    });
+
+  db.command('restore <fichier>')
+    .description('restaure la base embarquée depuis une sauvegarde ; l’ancienne est gardée à côté')
+    .action(async (file: string) => {
+      const config = readConfig();
+      if (config.databaseUrl) throw new UsageError(POSTGRES_HINT);
+      if (!existsSync(file)) throw new UsageError(`Fichier introuvable : ${file}`);
+      const target = join(config.dataDir, 'pglite');
+      if (existsSync(target) && readdirSync(target).length > 0) {
+        const aside = `${target}.avant-restauration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+        renameSync(target, aside);
+        process.stderr.write(`Ancienne base déplacée dans ${aside}.\n`);
+      }
+      const database = await openDatabase({ dataDir: config.dataDir, restoreFrom: readFileSync(file) });
+      try {
+        await migrate(database.db);
+      } finally {
+        await database.close();
+      }
+      process.stderr.write(`Base restaurée depuis ${file}.\n`);
     });
 }

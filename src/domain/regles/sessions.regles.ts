@@ -61,7 +61,7 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
 }
 
 const normaliseNom = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/\bCEDEX\b.*$/, '').replace(/\bSTE?\b/g, (m) => (m === 'ST' ? 'SAINT' : 'SAINTE')).replace(/[^A-Z0-9]+/g, ' ').trim();
+  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/\bCEDEX\b.*$/, '').replace(/\bSTE?\b/g, (m) => (m === 'ST' ? 'SAINT' : 'SAINTE')).replace(/[^A-Z0-9]+/g, ' ').trim().replace(/ \d+(ER|E|EME)? ARRONDISSEMENT$/, '');
 
 // Paris, Lyon and Marseille: the communes reference lists the arrondissements, not the parent code.
 const VILLES_A_ARRONDISSEMENTS: Readonly<Record<string, RegExp>> = { '75056': /^751\d\d$/, '69123': /^6938\d$/, '13055': /^132\d\d$/ };

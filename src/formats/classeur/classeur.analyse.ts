@@ -53,6 +53,8 @@ export interface Analyse {
 }
 
 const DATES: readonly CleColonne[] = ['debut', 'fin'];
+// Facts of the organisme, shared by all its formations: an empty cell means "not given", never "erase".
+const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'];
 
 /** The external key of a formation created from new rows: same organismes, certification and title ⇒ same formation. */
 export function cleNouvelle(v: Valeurs): string {
@@ -153,7 +155,7 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
     if (vue && !fermer)
       for (const c of colonnes) {
         const cle = c.cle as CleColonne;
-        if (cle === 'reference') continue;
+        if (cle === 'reference' || (FAITS_ORGANISME.includes(cle) && v[cle] == null)) continue;
         const avant = canoniser(c, base[cle] ?? null);
         if ((avant.ok ? avant.valeur : base[cle]) !== (v[cle] ?? null) && !erreurs.some((e) => e.colonne === c.entete)) champs.push(cle);
       }

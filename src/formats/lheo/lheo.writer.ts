@@ -21,8 +21,9 @@ const CODE_PUBLIC_VISE = '83056';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: characters XML 1.0 forbids
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// A raw CR would be normalised away by any XML parser: written as a reference, it survives a round trip.
 const escape = (s: string) =>
-  s.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  s.replace(FORBIDDEN, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r/g, '&#13;');
 
 const el = (name: string, content: string | (string | null)[], attrs: Record<string, string | null> = {}): string => {
   const a = Object.entries(attrs)
@@ -139,8 +140,9 @@ function session(c: Ctx, s: Session, withFinanceur: boolean): string {
 
 function action(c: Ctx, f: Formation, sessions: Session[]): string {
   const first = sessions[0];
-  const lieu = first?.lieu;
-  const hasLieu = lieu && (lieu.adresse || lieu.code_postal || lieu.commune || lieu.uai || lieu.lat != null);
+  const lieu = first?.lieu ?? null;
+  const uaiLieu = lieu?.uai && lieu.uai.length === 8 ? el('code-UAI-lieu-formation', [el('code-UAI', escape(lieu.uai))]) : null;
+  const adresseLieu = adresse(c, lieu);
   const fo = f.formateur;
   const m = f.modalites;
   return el('action', [
@@ -151,7 +153,7 @@ function action(c: Ctx, f: Formation, sessions: Session[]): string {
     el('modalites-enseignement', '0'),
     el('conditions-specifiques', INCONNU.texte),
     el('prise-en-charge-frais-possible', '0'),
-    hasLieu ? el('lieu-de-formation', [lieu.uai && lieu.uai.length === 8 ? el('code-UAI-lieu-formation', [el('code-UAI', escape(lieu.uai))]) : null, el('coordonnees', [adresse(c, lieu)])]) : null,
+    uaiLieu || adresseLieu ? el('lieu-de-formation', [uaiLieu, el('coordonnees', [adresseLieu])]) : null,
     el('modalites-entrees-sorties', first?.entree_sortie === 'permanente' ? '1' : '0'),
     m.duree_annees != null ? el('duree-cycle', String(m.duree_annees)) : null,
     ...(sessions.length > 0

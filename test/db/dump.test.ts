@@ -1,0 +1,57 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
+
+const cli = (args: string[], dataDir: string) =>
+  spawnSync(process.execPath, ['bin/offre.js', ...args], {
+    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dataDir },
+    encoding: 'utf8',
+  });
+
+// The embedded engine only (PostgreSQL has pg_dump); runs once, in the PGlite project.
+describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded database)', () => {
+  it('restores exactly what was dumped, keeping the replaced folder aside', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offre-dump-'));
+    try {
+      let d = await openDatabase({ dataDir: dir });
+      await migrate(d.db);
+      await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2031, 'Rentrée 2031', '2031-08-01', '2032-07-31')`.execute(d.db);
+      await d.close();
+
+      const dump = cli(['db', 'dump', join(dir, 'sauvegarde.tar.gz')], dir);
+      expect(dump.status, dump.stderr).toBe(0);
+
+      d = await openDatabase({ dataDir: dir });
+      await sql`delete from campagne`.execute(d.db);
+      await d.close();
+
+      const restore = cli(['db', 'restore', join(dir, 'sauvegarde.tar.gz')], dir);
+      expect(restore.status, restore.stderr).toBe(0);
+      expect(restore.stderr).toMatch(/Ancienne base déplacée/);
+
+      d = await openDatabase({ dataDir: dir });
+      const rows = await d.db.selectFrom('campagne').select('annee').execute();
+      await d.close();
+      expect(rows).toEqual([{ annee: 2031 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a missing file with a French message and exit code 1', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offre-dump-'));
+    try {
+      const r = cli(['db', 'restore', join(dir, 'absent.tar.gz')], dir);
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(/Fichier introuvable/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
