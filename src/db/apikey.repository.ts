@@ -34,20 +34,35 @@ export function listApiKeys(db: Executor) {
 }
 
 export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<boolean> {
-  const r = await db.updateTable('api_key').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
+  const r = await db
+    .updateTable('api_key')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
 /** Adds `count` calls to each (key, day) in one statement. */
-export async function addApiUsage(db: Executor, rows: readonly { api_key_id: string; jour: string; appels: number }[]): Promise<void> {
+export async function addApiUsage(
+  db: Executor,
+  rows: readonly { api_key_id: string; jour: string; appels: number }[],
+): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('api_usage')
     .values(rows.map((r) => ({ ...r })))
-    .onConflict((oc) => oc.columns(['api_key_id', 'jour']).doUpdateSet({ appels: sql`api_usage.appels + excluded.appels` }))
+    .onConflict((oc) =>
+      oc.columns(['api_key_id', 'jour']).doUpdateSet({ appels: sql`api_usage.appels + excluded.appels` }),
+    )
     .execute();
 }
 
 export function getApiUsage(db: Executor, apiKeyId: string) {
-  return db.selectFrom('api_usage').select(['jour', 'appels']).where('api_key_id', '=', apiKeyId).orderBy('jour').execute();
+  return db
+    .selectFrom('api_usage')
+    .select(['jour', 'appels'])
+    .where('api_key_id', '=', apiKeyId)
+    .orderBy('jour')
+    .execute();
 }

@@ -306,3 +306,8 @@ export async function setCatalogueWhereNull(
         certifiee = not (id = any(${nonCertifiee}::text[]))
     where id = any(${ids}::text[]) and catalogue is null`.execute(trx);
 }
+
+/** Fresh planner statistics after a bulk load (autovacuum would get there, later). */
+export async function analyzeStore(db: Executor): Promise<void> {
+  await sql`analyze formation, session, contact, session_evenement, historique, change_event, organisme`.execute(db);
+}

@@ -24,3 +24,9 @@ export async function ensureCampagneCourante(db: Executor, now: Date): Promise<C
   await db.updateTable('campagne').set({ courante: true }).where('annee', '=', annee).execute();
   return (await getCampagneCourante(db))!;
 }
+
+/** Creates the campaign of rentrée `annee` with its default calendar when absent; true when created. */
+export async function ensureCampagne(db: Executor, annee: number): Promise<boolean> {
+  const r = await db.insertInto('campagne').values(campagneDefaults(annee)).onConflict((oc) => oc.column('annee').doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}

@@ -4,7 +4,7 @@ import type { Executor } from './executor.ts';
 
 // Conformity: load formations as the rules read them; store their results and derived fields.
 
-const any = (xs: readonly string[]) => sql<string>`any(${xs.length ? [...xs] : ['\u0000']})`;
+const any = (xs: readonly string[]) => sql<string>`any(cast(${[...xs]} as text[]))`;
 const dateOf = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
 export async function loadFormationsAControler(db: Executor, ids: readonly string[]): Promise<FormationAControler[]> {
@@ -14,8 +14,10 @@ export async function loadFormationsAControler(db: Executor, ids: readonly strin
       'formation_continue', 'contrat_professionnalisation', 'contrat_apprentissage', 'annees_apprentissage', 'duree_annees']).where('id', '=', any(ids)).execute(),
     db.selectFrom('session').select(['id', 'formation_id', 'debut', 'fin', 'etat_recrutement', 'code_postal', 'commune', 'code_insee', 'uai_lieu', 'lat', 'lon', 'financeur', 'numero_marche', 'date_notification_marche', 'created_at'])
       .where('formation_id', '=', any(ids)).where('archivee', '=', false).orderBy('formation_id').orderBy('debut').orderBy('id').execute(),
-    db.selectFrom('contact').leftJoin('session', 'session.id', 'contact.session_id').select(['contact.formation_id', 'contact.session_id', 'session.formation_id as session_formation_id', 'contact.type', 'contact.nom', 'contact.telephone', 'contact.courriel'])
-      .where((eb) => eb.or([eb('contact.formation_id', '=', any(ids)), eb('session.formation_id', '=', any(ids))])).execute(),
+    db.selectFrom('contact').select(['formation_id', 'session_id', 'type', 'nom', 'telephone', 'courriel']).where('formation_id', '=', any(ids))
+      .unionAll(db.selectFrom('contact').innerJoin('session', 'session.id', 'contact.session_id').select(['contact.formation_id', 'contact.session_id', 'contact.type', 'contact.nom', 'contact.telephone', 'contact.courriel'])
+        .where('session.formation_id', '=', any(ids)))
+      .execute(),
   ]);
   const sirets = [...new Set(rows.flatMap((r) => [r.responsable_siret, r.formateur_siret]).filter((s): s is string => !!s))];
   const [orgRows, orgContacts] = sirets.length

@@ -17,14 +17,22 @@ export interface ChangeInput {
  * (PostgreSQL sequences hand out numbers at call time and commit in any order.) Taking the lock
  * at the very end keeps the serialised part of each write short.
  */
-export async function appendChanges(trx: Executor, events: readonly ChangeInput[], at: Date): Promise<number[]> {
+export async function appendChanges(
+  trx: Executor,
+  events: readonly ChangeInput[],
+  at: Date,
+): Promise<number[]> {
   if (events.length === 0) return [];
-  const { rows } = await sql<{ seq: number }>`update feed_counter set seq = seq + ${events.length} where id = 1 returning seq`.execute(trx);
+  const { rows } = await sql<{
+    seq: number;
+  }>`update feed_counter set seq = seq + ${events.length} where id = 1 returning seq`.execute(trx);
   const last = Number(rows[0]!.seq);
   const seqs = events.map((_, i) => last - events.length + 1 + i);
   await trx
     .insertInto('change_event')
-    .values(events.map((e, i) => ({ seq: seqs[i]!, type: e.type, entite_id: e.entite_id, action: e.action, at })))
+    .values(
+      events.map((e, i) => ({ seq: seqs[i]!, type: e.type, entite_id: e.entite_id, action: e.action, at })),
+    )
     .execute();
   return seqs;
 }

@@ -38,7 +38,11 @@ export function visibleTo(v: Visibilite) {
   };
 }
 
-function hasSession(eb: FEb, column: 'code_region' | 'code_departement' | 'code_insee' | 'uai_lieu', value: string) {
+function hasSession(
+  eb: FEb,
+  column: 'code_region' | 'code_departement' | 'code_insee' | 'uai_lieu',
+  value: string,
+) {
   return eb.exists(
     eb
       .selectFrom('session')
@@ -55,7 +59,8 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export function matchingFilters(f: FormationFilters) {
   return (eb: FEb) => {
     const ands = [];
-    if (f.q) ands.push(eb(sql`unaccent(formation.intitule)`, 'ilike', sql`unaccent(${`%${likeEscape(f.q)}%`})`));
+    if (f.q)
+      ands.push(eb(sql`unaccent(formation.intitule)`, 'ilike', sql`unaccent(${`%${likeEscape(f.q)}%`})`));
     if (f.region) ands.push(hasSession(eb, 'code_region', f.region));
     if (f.departement) ands.push(hasSession(eb, 'code_departement', f.departement.toUpperCase()));
     if (f.code_insee) ands.push(hasSession(eb, 'code_insee', f.code_insee.toUpperCase()));
@@ -79,7 +84,12 @@ export function matchingFilters(f: FormationFilters) {
               .selectFrom('organisme')
               .select(sql.lit(1).as('x'))
               .where('organisme.uai', '=', uai)
-              .where((o) => o.or([o('organisme.siret', '=', o.ref('formation.responsable_siret')), o('organisme.siret', '=', o.ref('formation.formateur_siret'))])),
+              .where((o) =>
+                o.or([
+                  o('organisme.siret', '=', o.ref('formation.responsable_siret')),
+                  o('organisme.siret', '=', o.ref('formation.formateur_siret')),
+                ]),
+              ),
           ),
         ]),
       );
@@ -91,7 +101,12 @@ export function matchingFilters(f: FormationFilters) {
             .selectFrom('certification')
             .select(sql.lit(1).as('x'))
             .where('certification.niveau', '=', f.niveau)
-            .where((c) => c.or([c('certification.code', '=', c.ref('formation.code_rncp')), c('certification.code', '=', c.ref('formation.code_cfd'))])),
+            .where((c) =>
+              c.or([
+                c('certification.code', '=', c.ref('formation.code_rncp')),
+                c('certification.code', '=', c.ref('formation.code_cfd')),
+              ]),
+            ),
         ),
       );
     if (f.parcoursup) ands.push(eb('formation.parcoursup', '=', f.parcoursup));
@@ -103,7 +118,13 @@ export function matchingFilters(f: FormationFilters) {
 }
 
 /** One keyset page ordered by the immutable id: no skip, no repeat under concurrent writes. */
-export function listFormationRows(db: Executor, v: Visibilite, f: FormationFilters, after: string | null, limit: number) {
+export function listFormationRows(
+  db: Executor,
+  v: Visibilite,
+  f: FormationFilters,
+  after: string | null,
+  limit: number,
+) {
   return db
     .selectFrom('formation')
     .selectAll()
@@ -125,7 +146,11 @@ export function selectFormationRows(db: Executor, ids: readonly string[], v?: Vi
     .execute();
 }
 
-export function findFormationRow(db: Executor, id: string, opts: { forUpdate?: boolean; visibleTo?: Visibilite } = {}) {
+export function findFormationRow(
+  db: Executor,
+  id: string,
+  opts: { forUpdate?: boolean; visibleTo?: Visibilite } = {},
+) {
   return db
     .selectFrom('formation')
     .selectAll()
@@ -136,7 +161,12 @@ export function findFormationRow(db: Executor, id: string, opts: { forUpdate?: b
 }
 
 export async function findFormationIdByCle(db: Executor, siren: string, cle: string): Promise<string | null> {
-  const r = await db.selectFrom('formation').select('id').where('siren_proprietaire', '=', siren).where('cle_externe', '=', cle).executeTakeFirst();
+  const r = await db
+    .selectFrom('formation')
+    .select('id')
+    .where('siren_proprietaire', '=', siren)
+    .where('cle_externe', '=', cle)
+    .executeTakeFirst();
   return r?.id ?? null;
 }
 
@@ -153,29 +183,46 @@ export function selectSessions(db: Executor, formationIds: readonly string[], wi
     .execute();
 }
 
-export function selectEvenements(db: Executor, sessionIds: readonly string[]) {
-  if (sessionIds.length === 0) return Promise.resolve([]);
-  return db.selectFrom('session_evenement').selectAll().where('session_id', 'in', sessionIds).orderBy('id').execute();
+/** Events and contacts of the sessions of these formations, without first fetching session ids. */
+export function selectSessionEvenements(db: Executor, formationIds: readonly string[]) {
+  if (formationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('session_evenement')
+    .innerJoin('session', 'session.id', 'session_evenement.session_id')
+    .selectAll('session_evenement')
+    .where('session.formation_id', 'in', formationIds)
+    .orderBy('session_evenement.id')
+    .execute();
 }
 
-export function selectContacts(db: Executor, formationIds: readonly string[], sessionIds: readonly string[]) {
-  if (formationIds.length + sessionIds.length === 0) return Promise.resolve([]);
+export function selectSessionContacts(db: Executor, formationIds: readonly string[]) {
+  if (formationIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('contact')
+    .innerJoin('session', 'session.id', 'contact.session_id')
+    .selectAll('contact')
+    .where('session.formation_id', 'in', formationIds)
+    .orderBy('contact.id')
+    .execute();
+}
+
+export function selectFormationContacts(db: Executor, formationIds: readonly string[]) {
+  if (formationIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('contact')
     .selectAll()
-    .where((eb) =>
-      eb.or([
-        ...(formationIds.length ? [eb('formation_id', 'in', formationIds)] : []),
-        ...(sessionIds.length ? [eb('session_id', 'in', sessionIds)] : []),
-      ]),
-    )
+    .where('formation_id', 'in', formationIds)
     .orderBy('id')
     .execute();
 }
 
 export function selectOrganismes(db: Executor, sirets: readonly string[]) {
   if (sirets.length === 0) return Promise.resolve([]);
-  return db.selectFrom('organisme').selectAll().where('siret', 'in', [...new Set(sirets)]).execute();
+  return db
+    .selectFrom('organisme')
+    .selectAll()
+    .where('siret', 'in', [...new Set(sirets)])
+    .execute();
 }
 
 export function selectCertifications(db: Executor, codes: readonly string[]) {
@@ -187,7 +234,10 @@ export function selectCertifications(db: Executor, codes: readonly string[]) {
     .execute();
 }
 
-export async function selectOpenRevisionIds(db: Executor, formationIds: readonly string[]): Promise<Set<string>> {
+export async function selectOpenRevisionIds(
+  db: Executor,
+  formationIds: readonly string[],
+): Promise<Set<string>> {
   if (formationIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('formation_revision')
@@ -202,7 +252,13 @@ export async function selectOpenRevisionIds(db: Executor, formationIds: readonly
 
 export async function upsertOrganismes(
   db: Executor,
-  rows: readonly { siret: string; siren: string; uai: string | null; raison_sociale: string | null; nda: string | null }[],
+  rows: readonly {
+    siret: string;
+    siren: string;
+    uai: string | null;
+    raison_sociale: string | null;
+    nda: string | null;
+  }[],
   now: Date,
 ): Promise<void> {
   if (rows.length === 0) return;
@@ -224,17 +280,30 @@ export async function insertFormation(db: Executor, row: Insertable<FormationTab
   await db.insertInto('formation').values(row).execute();
 }
 
-export async function updateFormation(db: Executor, id: string, values: Updateable<FormationTable>): Promise<void> {
+export async function updateFormation(
+  db: Executor,
+  id: string,
+  values: Updateable<FormationTable>,
+): Promise<void> {
   await db.updateTable('formation').set(values).where('id', '=', id).execute();
 }
 
 export async function replaceFormationContacts(
   db: Executor,
   formationId: string,
-  contacts: readonly { type: string; nom: string | null; telephone: string | null; courriel: string | null }[],
+  contacts: readonly {
+    type: string;
+    nom: string | null;
+    telephone: string | null;
+    courriel: string | null;
+  }[],
 ): Promise<void> {
   await db.deleteFrom('contact').where('formation_id', '=', formationId).execute();
-  if (contacts.length) await db.insertInto('contact').values(contacts.map((c) => ({ ...c, formation_id: formationId }))).execute();
+  if (contacts.length)
+    await db
+      .insertInto('contact')
+      .values(contacts.map((c) => ({ ...c, formation_id: formationId })))
+      .execute();
 }
 
 export async function upsertSession(db: Executor, row: Insertable<SessionTable>): Promise<void> {
@@ -254,8 +323,16 @@ export async function replaceSessionDetails(
 ): Promise<void> {
   await db.deleteFrom('contact').where('session_id', '=', sessionId).execute();
   await db.deleteFrom('session_evenement').where('session_id', '=', sessionId).execute();
-  if (contact) await db.insertInto('contact').values({ ...contact, type: 'autre', session_id: sessionId }).execute();
-  if (evenements.length) await db.insertInto('session_evenement').values(evenements.map((e) => ({ ...e, session_id: sessionId }))).execute();
+  if (contact)
+    await db
+      .insertInto('contact')
+      .values({ ...contact, type: 'autre', session_id: sessionId })
+      .execute();
+  if (evenements.length)
+    await db
+      .insertInto('session_evenement')
+      .values(evenements.map((e) => ({ ...e, session_id: sessionId })))
+      .execute();
 }
 
 export async function deleteSessions(db: Executor, ids: readonly string[]): Promise<void> {
@@ -284,7 +361,10 @@ export function findOpenRevision(db: Executor, formationId: string) {
     .executeTakeFirst();
 }
 
-export async function insertRevision(db: Executor, row: { id: string; formation_id: string; payload: unknown; created_at: Date; created_by: string }) {
+export async function insertRevision(
+  db: Executor,
+  row: { id: string; formation_id: string; payload: unknown; created_at: Date; created_by: string },
+) {
   await db
     .insertInto('formation_revision')
     .values({ ...row, payload: JSON.stringify(row.payload) })
@@ -294,7 +374,15 @@ export async function insertRevision(db: Executor, row: { id: string; formation_
 export async function updateRevision(
   db: Executor,
   id: string,
-  values: { payload?: unknown; statut?: string; commentaire?: string | null; decided_at?: Date | null; decided_by?: string | null; created_at?: Date; created_by?: string },
+  values: {
+    payload?: unknown;
+    statut?: string;
+    commentaire?: string | null;
+    decided_at?: Date | null;
+    decided_by?: string | null;
+    created_at?: Date;
+    created_by?: string;
+  },
 ) {
   const { payload, ...rest } = values;
   await db

@@ -1,4 +1,4 @@
-import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
+import { type Kysely, type MigrationProvider, Migrator, sql } from 'kysely';
 import { OffreError } from '../domain/errors.ts';
 import { migrations } from './migrations/index.ts';
 import type { DB } from './schema.ts';
@@ -7,11 +7,21 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Applies every pending migration; returns the names applied. */
 export async function migrate(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider, allowUnorderedMigrations: true });
+  // Kysely looks for its migration tables in every schema unless told which: name the current one.
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  const migrator = new Migrator({
+    db,
+    provider,
+    allowUnorderedMigrations: true,
+    migrationTableSchema: rows[0]!.schema,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new OffreError('MIGRATION_ECHEC', `La migration « ${failed ?? '?'} » a échoué : ${String((error as Error).message ?? error)}`);
+    throw new OffreError(
+      'MIGRATION_ECHEC',
+      `La migration « ${failed ?? '?'} » a échoué : ${String((error as Error).message ?? error)}`,
+    );
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

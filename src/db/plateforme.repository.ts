@@ -4,7 +4,7 @@ import type { Executor } from './executor.ts';
 
 // Platform scope rules (versioned) and the status memory per offer identity.
 
-const any = (xs: readonly string[]) => sql<string>`any(${xs.length ? [...xs] : ['\u0000']})`;
+const any = (xs: readonly string[]) => sql<string>`any(cast(${[...xs]} as text[]))`;
 
 export async function loadRegles(db: Executor): Promise<RegleScope[]> {
   const rows = await db.selectFrom('plateforme_regle').selectAll().orderBy('plateforme').orderBy('priorite', 'desc').orderBy('id').execute();

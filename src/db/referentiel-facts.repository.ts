@@ -50,6 +50,7 @@ const ARRONDISSEMENTS: Readonly<Record<string, string[]>> = {
   '13055': Array.from({ length: 16 }, (_, i) => `132${String(i + 1).padStart(2, '0')}`),
 };
 
+const anyOf = (xs: readonly string[]) => sql<string>`any(cast(${[...xs]} as text[]))`;
 const uniq = (xs: Iterable<string | null | undefined>) => [...new Set([...xs].filter((x): x is string => !!x))];
 
 export async function loadFaits(db: Executor, formations: readonly FormationAControler[], ctx: { runs: Runs; charges: LoadedReferences }): Promise<FaitsReference> {
@@ -63,15 +64,15 @@ export async function loadFaits(db: Executor, formations: readonly FormationACon
   const list = (xs: string[]) => (xs.length ? xs : none);
 
   const [certRows, habRows, mefRows, etabRows, odRows] = await Promise.all([
-    db.selectFrom('certification').selectAll().where('code', '=', sql<string>`any(${list([...rncps, ...cfds])})`).execute(),
-    db.selectFrom('certification_habilitation').selectAll().where('code', '=', sql<string>`any(${list(rncps)})`).execute(),
-    db.selectFrom('diplome_mef').selectAll().where('cfd', '=', sql<string>`any(${list(cfds)})`).execute(),
-    db.selectFrom('etablissement').select(['siret', 'siren', 'etat', 'code_commune', 'run_id']).where('siret', '=', sql<string>`any(${list(sirets)})`).execute(),
+    db.selectFrom('certification').selectAll().where('code', '=', anyOf([...rncps, ...cfds])).execute(),
+    db.selectFrom('certification_habilitation').selectAll().where('code', '=', anyOf(rncps)).execute(),
+    db.selectFrom('diplome_mef').selectAll().where('cfd', '=', anyOf(cfds)).execute(),
+    db.selectFrom('etablissement').select(['siret', 'siren', 'etat', 'code_commune', 'run_id']).where('siret', '=', anyOf(sirets)).execute(),
     db.selectFrom('organisme_declare').select(['nda', 'siren', 'siret', 'qualiopi_apprentissage', 'run_id'])
-      .where((eb) => eb.or([eb('siret', '=', sql<string>`any(${list(sirets)})`), eb('siren', '=', sql<string>`any(${list(sirens)})`)])).execute(),
+      .where((eb) => eb.or([eb('siret', '=', anyOf(sirets)), eb('siren', '=', anyOf(sirens))])).execute(),
   ]);
   const succ = uniq(certRows.flatMap((c) => c.successeurs)).filter((s) => !certRows.some((c) => c.code === s));
-  const succRows = succ.length ? await db.selectFrom('certification').selectAll().where('code', '=', sql<string>`any(${succ})`).execute() : [];
+  const succRows = succ.length ? await db.selectFrom('certification').selectAll().where('code', '=', anyOf(succ)).execute() : [];
 
   const insees = uniq([
     ...formations.flatMap((f) => f.sessions.map((s) => s.code_insee)),
@@ -82,7 +83,7 @@ export async function loadFaits(db: Executor, formations: readonly FormationACon
   const cps = uniq(formations.flatMap((f) => f.sessions.map((s) => s.code_postal)));
   const communeRows = ctx.charges.communes
     ? await db.selectFrom('commune').select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
-        .where((eb) => eb.or([eb('code_insee', '=', sql<string>`any(${list(withArr)})`), eb('code_postal', '=', sql<string>`any(${list(cps)})`)])).execute()
+        .where((eb) => eb.or([eb('code_insee', '=', anyOf(withArr)), eb('code_postal', '=', anyOf(cps))])).execute()
     : [];
 
   const certifications = new Map<string, CertificationFact>();
@@ -120,13 +121,13 @@ async function loadVoisines(db: Executor, formations: readonly FormationAControl
   const out = new Map<string, FormationVoisine[]>();
   if (resps.length === 0) return out;
   const rows = await db.selectFrom('formation').select(['id', 'intitule', 'responsable_siret', 'formateur_siret', 'code_rncp', 'code_cfd'])
-    .where('responsable_siret', '=', sql<string>`any(${resps})`).where('statut', 'not in', ['archivee', 'supprimee']).execute();
+    .where('responsable_siret', '=', anyOf(resps)).where('statut', 'not in', ['archivee', 'supprimee']).execute();
   const groupes = groupBy(rows, (r) => cle(r.responsable_siret, r.code_rncp, r.code_cfd));
   const utiles = formations.flatMap((f) => (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter((r) => r.id !== f.id));
   if (utiles.length === 0) return out;
   const ids = uniq(utiles.map((r) => r.id));
   const sessions = await db.selectFrom('session').select(['formation_id', 'debut', 'fin', 'code_insee', 'etat_recrutement'])
-    .where('formation_id', '=', sql<string>`any(${ids})`).where('archivee', '=', false).execute();
+    .where('formation_id', '=', anyOf(ids)).where('archivee', '=', false).execute();
   const parFormation = groupBy(sessions, (s) => s.formation_id);
   for (const f of formations) {
     const autres = (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter((r) => r.id !== f.id);

@@ -16,8 +16,24 @@ interface TableDef {
 export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   certification: {
     cles: ['type', 'code'],
-    colonnes: ['type', 'code', 'intitule', 'niveau', 'type_diplome', 'type_enregistrement', 'actif', 'date_debut', 'date_fin',
-      'ouvert_apprentissage', 'successeurs', 'certifinfo', 'nsf', 'rome', 'formacodes', 'jeu'],
+    colonnes: [
+      'type',
+      'code',
+      'intitule',
+      'niveau',
+      'type_diplome',
+      'type_enregistrement',
+      'actif',
+      'date_debut',
+      'date_fin',
+      'ouvert_apprentissage',
+      'successeurs',
+      'certifinfo',
+      'nsf',
+      'rome',
+      'formacodes',
+      'jeu',
+    ],
     portee: 'jeu',
   },
   certification_lien: { cles: ['cfd', 'rncp'], colonnes: ['cfd', 'rncp'] },
@@ -26,29 +42,56 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
     colonnes: ['code', 'siret', 'role', 'habilitation', 'nom', 'actif', 'date_debut', 'date_fin'],
   },
   diplome_mef: { cles: ['mef'], colonnes: ['mef', 'cfd', 'duree', 'annee'] },
-  etablissement: { cles: ['siret'], colonnes: ['siret', 'siren', 'etat', 'denomination', 'code_commune', 'code_postal'] },
+  etablissement: {
+    cles: ['siret'],
+    colonnes: ['siret', 'siren', 'etat', 'denomination', 'code_commune', 'code_postal'],
+  },
   organisme_declare: {
     cles: ['nda'],
-    colonnes: ['nda', 'siren', 'siret', 'denomination', 'qualiopi_actions_formation', 'qualiopi_bilans', 'qualiopi_vae',
-      'qualiopi_apprentissage'],
+    colonnes: [
+      'nda',
+      'siren',
+      'siret',
+      'denomination',
+      'qualiopi_actions_formation',
+      'qualiopi_bilans',
+      'qualiopi_vae',
+      'qualiopi_apprentissage',
+    ],
   },
-  uai: { cles: ['uai'], colonnes: ['uai', 'siret', 'denomination', 'code_commune', 'code_postal', 'ouvert', 'lat', 'lon'] },
+  uai: {
+    cles: ['uai'],
+    colonnes: ['uai', 'siret', 'denomination', 'code_commune', 'code_postal', 'ouvert', 'lat', 'lon'],
+  },
   commune: {
     cles: ['code_insee', 'code_postal'],
     colonnes: ['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'],
   },
   bcn_nomenclature: {
     cles: ['tableau', 'code'],
-    colonnes: ['tableau', 'code', 'libelle_court', 'libelle_long', 'niveau', 'date_ouverture', 'date_fermeture'],
+    colonnes: [
+      'tableau',
+      'code',
+      'libelle_court',
+      'libelle_long',
+      'niveau',
+      'date_ouverture',
+      'date_fermeture',
+    ],
     portee: 'tableau',
   },
 };
 
 const id = (s: string) => sql.id(s);
-const ids = (cols: readonly string[], alias?: string) => sql.join(cols.map((c) => (alias ? sql.ref(`${alias}.${c}`) : sql.id(c))));
+const ids = (cols: readonly string[], alias?: string) =>
+  sql.join(cols.map((c) => (alias ? sql.ref(`${alias}.${c}`) : sql.id(c))));
 const stg = (t: FactTable) => sql.id(`stg_${t}`);
 const chg = (t: FactTable) => sql.id(`chg_${t}`);
-const keyEq = (def: TableDef, a: string, b: string) => sql.join(def.cles.map((k) => sql`${sql.ref(`${a}.${k}`)} = ${sql.ref(`${b}.${k}`)}`), sql` and `);
+const keyEq = (def: TableDef, a: string, b: string) =>
+  sql.join(
+    def.cles.map((k) => sql`${sql.ref(`${a}.${k}`)} = ${sql.ref(`${b}.${k}`)}`),
+    sql` and `,
+  );
 
 // ---- runs ---------------------------------------------------------------------------------
 
@@ -88,7 +131,15 @@ export async function dernierRun(trx: Executor, kind: string, jeu: string): Prom
 
 export async function creerRun(
   trx: Executor,
-  r: { kind: string; jeu: string; format: string; fichier: string; hash: string; date_fichier: Date | null; force: boolean },
+  r: {
+    kind: string;
+    jeu: string;
+    format: string;
+    fichier: string;
+    hash: string;
+    date_fichier: Date | null;
+    force: boolean;
+  },
 ): Promise<number> {
   const row = await trx.insertInto('ref_run').values(r).returning('id').executeTakeFirstOrThrow();
   return row.id;
@@ -97,7 +148,15 @@ export async function creerRun(
 export async function terminerRun(
   trx: Executor,
   id: number,
-  r: { lignes_lues: number; lignes_gardees: number; lignes_rejetees: number; duree_ms: number; diff: unknown; impact: unknown; rejets: unknown },
+  r: {
+    lignes_lues: number;
+    lignes_gardees: number;
+    lignes_rejetees: number;
+    duree_ms: number;
+    diff: unknown;
+    impact: unknown;
+    rejets: unknown;
+  },
 ): Promise<void> {
   await trx
     .updateTable('ref_run')
@@ -115,7 +174,9 @@ export async function terminerRun(
 /** The latest run of every dataset, newest first. */
 export async function derniersRuns(db: Executor): Promise<RunRow[]> {
   const rows = await sql<RunRow>`
-    select distinct on (kind, jeu) * from ref_run where finished_at is not null order by kind, jeu, id desc`.execute(db);
+    select distinct on (kind, jeu) * from ref_run where finished_at is not null order by kind, jeu, id desc`.execute(
+    db,
+  );
   return rows.rows.sort((a, b) => b.id - a.id);
 }
 
@@ -148,14 +209,25 @@ export async function creerStaging(trx: Executor, t: FactTable): Promise<void> {
 }
 
 /** Inserts a chunk of facts (already de-duplicated by key: the last one wins in the file order). */
-export async function insererStaging(trx: Executor, t: FactTable, rows: readonly Record<string, unknown>[], runId: number) {
+export async function insererStaging(
+  trx: Executor,
+  t: FactTable,
+  rows: readonly Record<string, unknown>[],
+  runId: number,
+) {
   if (rows.length === 0) return;
   const def = FACT_TABLES[t];
   const cols = [...def.colonnes, 'run_id'];
-  const values = rows.map((r) => sql`(${sql.join(cols.map((c) => (c === 'run_id' ? runId : (r[c] ?? null))))})`);
-  const updates = sql.join(def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`));
+  const values = rows.map(
+    (r) => sql`(${sql.join(cols.map((c) => (c === 'run_id' ? runId : (r[c] ?? null))))})`,
+  );
+  const updates = sql.join(
+    def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`),
+  );
   const conflict = def.colonnes.length > def.cles.length ? sql`do update set ${updates}` : sql`do nothing`;
-  await sql`insert into ${stg(t)} (${ids(cols)}) values ${sql.join(values)} on conflict (${ids(def.cles)}) ${conflict}`.execute(trx);
+  await sql`insert into ${stg(t)} (${ids(cols)}) values ${sql.join(values)} on conflict (${ids(def.cles)}) ${conflict}`.execute(
+    trx,
+  );
 }
 
 export interface DiffTable {
@@ -179,31 +251,50 @@ export async function calculerDiff(trx: Executor, t: FactTable, jeu: string): Pr
   const all = [...def.colonnes, 'run_id'];
   await sql`create temp table ${chg(t)} (change text not null, like ${id(t)}) on commit drop`.execute(trx);
   await sql`insert into ${chg(t)} (change, ${ids(all)})
-    select 'ajout', ${ids(all, 's')} from ${stg(t)} s where not exists (select 1 from ${id(t)} t where ${keyEq(def, 't', 's')})`.execute(trx);
+    select 'ajout', ${ids(all, 's')} from ${stg(t)} s where not exists (select 1 from ${id(t)} t where ${keyEq(def, 't', 's')})`.execute(
+    trx,
+  );
   await sql`insert into ${chg(t)} (change, ${ids(all)})
-    select 'modif', ${ids(all, 's')} from ${stg(t)} s join ${id(t)} t on ${keyEq(def, 't', 's')} where ${distinct}`.execute(trx);
+    select 'modif', ${ids(all, 's')} from ${stg(t)} s join ${id(t)} t on ${keyEq(def, 't', 's')} where ${distinct}`.execute(
+    trx,
+  );
   await sql`insert into ${chg(t)} (change, ${ids(all)})
-    select 'avant', ${ids(all, 't')} from ${id(t)} t join ${stg(t)} s on ${keyEq(def, 't', 's')} where ${distinct}`.execute(trx);
+    select 'avant', ${ids(all, 't')} from ${id(t)} t join ${stg(t)} s on ${keyEq(def, 't', 's')} where ${distinct}`.execute(
+    trx,
+  );
   await sql`insert into ${chg(t)} (change, ${ids(all)})
     select 'retrait', ${ids(all, 't')} from ${id(t)} t where ${scope}
       and not exists (select 1 from ${stg(t)} s where ${keyEq(def, 't', 's')})`.execute(trx);
-  const counts = await sql<{ change: string; n: number }>`select change, count(*)::int as n from ${chg(t)} group by change`.execute(trx);
+  const counts = await sql<{
+    change: string;
+    n: number;
+  }>`select change, count(*)::int as n from ${chg(t)} group by change`.execute(trx);
   const n = (c: string) => counts.rows.find((r) => r.change === c)?.n ?? 0;
   const cle = (r: Record<string, unknown>) => Object.fromEntries(def.cles.map((k) => [k, r[k]]));
   const sample = async (c: string) =>
-    (await sql<Record<string, unknown>>`select * from ${chg(t)} where change = ${c} order by ${ids(def.cles)} limit 5`.execute(trx)).rows;
+    (
+      await sql<
+        Record<string, unknown>
+      >`select * from ${chg(t)} where change = ${c} order by ${ids(def.cles)} limit 5`.execute(trx)
+    ).rows;
   const avant = await sample('avant');
   const modifs = (await sample('modif')).map((apres) => {
     const old = avant.find((a) => def.cles.every((k) => String(a[k]) === String(apres[k])));
     const champs: Record<string, { avant: unknown; apres: unknown }> = {};
-    for (const c of compared) if (JSON.stringify(old?.[c]) !== JSON.stringify(apres[c])) champs[c] = { avant: old?.[c] ?? null, apres: apres[c] };
+    for (const c of compared)
+      if (JSON.stringify(old?.[c]) !== JSON.stringify(apres[c]))
+        champs[c] = { avant: old?.[c] ?? null, apres: apres[c] };
     return { ...cle(apres), champs };
   });
   return {
     ajouts: n('ajout'),
     modifications: n('modif'),
     retraits: n('retrait'),
-    exemples: { ajouts: (await sample('ajout')).map(cle), modifications: modifs, retraits: (await sample('retrait')).map(cle) },
+    exemples: {
+      ajouts: (await sample('ajout')).map(cle),
+      modifications: modifs,
+      retraits: (await sample('retrait')).map(cle),
+    },
   };
 }
 
@@ -211,8 +302,12 @@ export async function calculerDiff(trx: Executor, t: FactTable, jeu: string): Pr
 export async function appliquerDiff(trx: Executor, t: FactTable): Promise<void> {
   const def = FACT_TABLES[t];
   const all = [...def.colonnes, 'run_id'];
-  await sql`delete from ${id(t)} t using ${chg(t)} c where c.change in ('avant', 'retrait') and ${keyEq(def, 't', 'c')}`.execute(trx);
-  await sql`insert into ${id(t)} (${ids(all)}) select ${ids(all)} from ${chg(t)} where change in ('ajout', 'modif')`.execute(trx);
+  await sql`delete from ${id(t)} t using ${chg(t)} c where c.change in ('avant', 'retrait') and ${keyEq(def, 't', 'c')}`.execute(
+    trx,
+  );
+  await sql`insert into ${id(t)} (${ids(all)}) select ${ids(all)} from ${chg(t)} where change in ('ajout', 'modif')`.execute(
+    trx,
+  );
 }
 
 // ---- targeted invalidation ----------------------------------------------------------------
@@ -271,7 +366,9 @@ function impactQueries(t: FactTable) {
 export async function formationsImpactees(trx: Executor, tables: readonly FactTable[]): Promise<string[]> {
   const queries = tables.flatMap(impactQueries);
   if (queries.length === 0) return [];
-  const r = await sql<{ id: string }>`select distinct id from (${sql.join(queries, sql` union `)}) x order by id`.execute(trx);
+  const r = await sql<{
+    id: string;
+  }>`select distinct id from (${sql.join(queries, sql` union `)}) x order by id`.execute(trx);
   return r.rows.map((x) => x.id);
 }
 

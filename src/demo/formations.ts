@@ -41,6 +41,10 @@ export interface DemoPlan {
   readonly rentree: number;
   readonly organismes: readonly DemoOrganisme[];
   readonly sains: ReadonlyMap<Famille, readonly DemoOrganisme[]>;
+  /** Healthy organismes in order: formation i belongs to the (i mod n)-th. */
+  readonly ordre: readonly DemoOrganisme[];
+  /** Each healthy organisme's certifications, most frequent first: its k-th formation prepares the k-th. */
+  readonly offres: ReadonlyMap<string, readonly DemoCertification[]>;
   readonly lyceesParDepartement: ReadonlyMap<string, readonly DemoOrganisme[]>;
   readonly parDefaut: ReadonlyMap<string, readonly DemoOrganisme[]>;
 }
@@ -52,11 +56,25 @@ export function planOf(seed: number, rentree: number, organismes: readonly DemoO
     return m;
   };
   const sains = organismes.filter((o) => !o.defaut);
+  const offres = new Map<string, DemoCertification[]>();
+  sains.forEach((o, i) => {
+    const r = rng(subSeed(seed, 4, i));
+    const pool = CERTIFICATIONS.filter((c) => c.famille === o.famille).map((c) => [c, c.poids] as [DemoCertification, number]);
+    const ordre: DemoCertification[] = [];
+    while (pool.length) {
+      const c = r.weighted(pool);
+      ordre.push(c);
+      pool.splice(pool.findIndex(([x]) => x === c), 1);
+    }
+    offres.set(o.siret, ordre);
+  });
   return {
     seed,
     rentree,
     organismes,
     sains: group(sains, (o) => o.famille),
+    ordre: sains,
+    offres,
     lyceesParDepartement: group(sains.filter((o) => o.famille === 'lycee'), (o) => COMMUNES[o.communeIndex]![3]),
     parDefaut: group(organismes.filter((o) => o.defaut), (o) => o.defaut!),
   };
@@ -103,13 +121,21 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
   const orgDefaut = defaut ? ORGANISME_DEFAUT[defaut] : undefined;
   let cert: DemoCertification;
   let responsable: DemoOrganisme;
+  // Past its catalogue, an organisme's next formations are at another site (no FORM_DOUBLON).
+  let autreSite = false;
   if (orgDefaut && plan.parDefaut.get(orgDefaut)?.length) {
     responsable = r.pick(plan.parDefaut.get(orgDefaut)!);
     const candidates = CERTIFICATIONS.filter((c) => (defaut === 'non_habilite' ? c.enregistrement === 'sur_demande' : c.famille === responsable.famille));
     cert = r.pick(candidates.length ? candidates : CERTIFICATIONS);
-  } else {
-    cert = defaut === 'cert_expiree' ? r.pick(EXPIREES) : r.weighted(POIDS_CERTIFICATIONS);
+  } else if (defaut === 'cert_expiree') {
+    cert = r.pick(EXPIREES);
     responsable = r.pick(plan.sains.get(cert.famille) ?? plan.organismes);
+  } else {
+    responsable = plan.ordre[index % plan.ordre.length]!;
+    const offre = plan.offres.get(responsable.siret)!;
+    const k = Math.floor(index / plan.ordre.length);
+    cert = offre.length ? offre[k % offre.length]! : r.weighted(POIDS_CERTIFICATIONS);
+    autreSite = k >= offre.length;
   }
   const lycees = plan.lyceesParDepartement.get(COMMUNES[responsable.communeIndex]![3]) ?? [];
   const formateur = responsable.famille === 'cfa' && lycees.length && r.chance(0.35) ? r.pick(lycees) : responsable;
@@ -121,16 +147,16 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
   const createdAt = Date.UTC(A - 1, 2, 1) + index * 60_000;
 
   const plans: SessionPlan[] = [
-    { debutAnnee: A - 1, duree, etat: r.weighted([['ferme', 55], ['ouvert', 35], ['suspendu', 10]] as const), autreCommune: false },
+    { debutAnnee: A - 1, duree, etat: r.weighted([['ferme', 55], ['ouvert', 35], ['suspendu', 10]] as const), autreCommune: autreSite },
   ];
   if (defaut === 'session_decoupee' && duree > 1) {
     // The rentrée-A cycle entered as one session per school year instead of one multi-year session.
-    plans.push({ debutAnnee: A, duree: 1, etat: 'ouvert', autreCommune: false }, { debutAnnee: A + 1, duree: 1, etat: 'ouvert', autreCommune: false });
+    plans.push({ debutAnnee: A, duree: 1, etat: 'ouvert', autreCommune: autreSite }, { debutAnnee: A + 1, duree: 1, etat: 'ouvert', autreCommune: autreSite });
   } else {
-    plans.push({ debutAnnee: A, duree, etat: r.chance(0.88) ? 'ouvert' : 'suspendu', autreCommune: false });
-    plans.push(r.chance(0.5) ? { debutAnnee: A, duree, etat: 'ouvert', autreCommune: true } : { debutAnnee: A - 2, duree, etat: 'ferme', autreCommune: false });
+    plans.push({ debutAnnee: A, duree, etat: r.chance(0.88) ? 'ouvert' : 'suspendu', autreCommune: autreSite });
+    plans.push(r.chance(0.5) ? { debutAnnee: A, duree, etat: 'ouvert', autreCommune: true } : { debutAnnee: A - 2, duree, etat: 'ferme', autreCommune: autreSite });
   }
-  const sessions = plans.map((p, k) => session(r, p, formateur, createdAt + k, conventionne ? financeur : null, defaut === 'marche', A));
+  const sessions = plans.map((p, k) => session(r, p, formateur, createdAt, k, conventionne ? financeur : null, defaut === 'marche', A));
 
   const contacts: DemoContact[] = [];
   const pedago = personne(r);
@@ -174,7 +200,7 @@ function objectif(cert: DemoCertification): string {
   return `Préparer en alternance le ${PREFIXES[cert.typeDiplome] ?? cert.typeDiplome} « ${cert.intitule} » (niveau ${cert.niveau}) et acquérir les compétences du métier en entreprise.`;
 }
 
-function session(r: Rng, p: SessionPlan, o: DemoOrganisme, ms: number, financeur: DemoSession['financeur'], sansMarche: boolean, A: number): DemoSession {
+function session(r: Rng, p: SessionPlan, o: DemoOrganisme, createdAt: number, k: number, financeur: DemoSession['financeur'], sansMarche: boolean, A: number): DemoSession {
   const debut = `${p.debutAnnee}-09-${pad(r.int(1, 12))}`;
   const fin = `${p.debutAnnee + p.duree}-${r.chance(0.8) ? '06' : '07'}-${pad(r.int(1, 30))}`;
   const place = lieu(r, o, p.autreCommune);
@@ -193,9 +219,10 @@ function session(r: Rng, p: SessionPlan, o: DemoOrganisme, ms: number, financeur
     const pers = personne(r);
     contact = { type: 'autre', nom: pers.nom, telephone: telephone(r, place.code_region!), courriel: `${pers.courrielLocal}@${slug(o.raison_sociale).slice(0, 40)}.fr` };
   }
-  const notification = new Date(Date.UTC(p.debutAnnee, 8, 1) - r.int(45, 90) * 86_400_000).toISOString().slice(0, 10);
+  // The offer was entered within days of the market's notification (CONV_DELAI passes).
+  const notification = new Date(createdAt - r.int(1, 5) * 86_400_000).toISOString().slice(0, 10);
   return {
-    id: demoId('se', ms, r),
+    id: demoId('se', createdAt + k, r),
     debut,
     fin,
     etat_recrutement: p.etat,

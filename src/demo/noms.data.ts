@@ -26,8 +26,3 @@ export const NOMS = [
   'Morel', 'Girard', 'André', 'Mercier', 'Dupont', 'Lambert', 'Bonnet', 'François', 'Martinez', 'Benali',
   'Nguyen', 'Le Gall', 'Rakotomalala', 'Payet', 'Hoarau',
 ] as const;
-
-export const METIERS = [
-  'l’artisanat', 'l’alimentation', 'l’automobile', 'l’industrie', 'la restauration', 'la coiffure', 'l’hôtellerie',
-  'l’énergie', 'la vente', 'l’électricité', 'la mécanique', 'l’environnement',
-] as const;

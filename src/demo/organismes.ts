@@ -3,7 +3,7 @@
 import { luhnComplete, uaiCheckLetter } from '../domain/identifiants.ts';
 import type { Famille } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
-import { METIERS, NOMS, PERSONNALITES, PRENOMS, VOIES } from './noms.data.ts';
+import { NOMS, PERSONNALITES, PRENOMS, VOIES } from './noms.data.ts';
 import { type Rng, rng, subSeed } from './prng.ts';
 import type { DemoContact, DemoOrganisme, OrganismeDefaut } from './types.ts';
 
@@ -26,8 +26,8 @@ const slug = (s: string) =>
 function raisonSociale(r: Rng, famille: Famille, ville: string): string {
   switch (famille) {
     case 'cfa':
-      return r.pick([`CFA des métiers de ${ville}`, `CFA interprofessionnel de ${ville}`, `CFA du BTP de ${ville}`,
-        `Campus des métiers de ${ville}`, `CFA de ${r.pick(METIERS)} de ${ville}`, `Faculté des métiers de ${ville}`]);
+      return r.pick([`CFA des métiers de ${ville}`, `CFA interprofessionnel de ${ville}`, `Centre de formation d’apprentis de ${ville}`,
+        `Campus des métiers de ${ville}`, `Faculté des métiers de ${ville}`]);
     case 'lycee':
       return `${r.pick(['Lycée professionnel', 'Lycée polyvalent', 'Lycée des métiers'])} ${r.pick(PERSONNALITES)}`;
     case 'universite':
@@ -72,7 +72,7 @@ function nda(r: Rng, region: string, departement: string): string {
 }
 
 export function organismeCount(formations: number): number {
-  return Math.max(60, Math.round(formations / 12));
+  return Math.max(60, Math.round(formations / 4));
 }
 
 /** The `index`-th demo organisme of `seed` (independent of the others but for SIRET uniqueness). */

@@ -3,8 +3,16 @@ import { diff, equalJson } from './diff.ts';
 
 describe('diff', () => {
   it('lists nested fields that changed, by path, and nothing when equal', () => {
-    const a = { intitule: 'BTS MCO', modalites: { duree_annees: 2, annees_apprentissage: [1, 2] }, url: null };
-    const b = { intitule: 'BTS MCO', modalites: { duree_annees: 1, annees_apprentissage: [1] }, url: undefined };
+    const a = {
+      intitule: 'BTS MCO',
+      modalites: { duree_annees: 2, annees_apprentissage: [1, 2] },
+      url: null,
+    };
+    const b = {
+      intitule: 'BTS MCO',
+      modalites: { duree_annees: 1, annees_apprentissage: [1] },
+      url: undefined,
+    };
     expect(diff(a, b)).toEqual([
       { champ: 'modalites.annees_apprentissage', avant: [1, 2], apres: [1] },
       { champ: 'modalites.duree_annees', avant: 2, apres: 1 },

@@ -18,7 +18,8 @@ export function equalJson(a: unknown, b: unknown): boolean {
   a = norm(a);
   b = norm(b);
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equalJson(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => equalJson(x, b[i]));
   if (isObj(a) && isObj(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
     for (const k of keys) if (!equalJson(a[k], b[k])) return false;
@@ -34,7 +35,12 @@ export function diff(avant: unknown, apres: unknown, champ = ''): Change[] {
     const keys = [...new Set([...Object.keys(avant), ...Object.keys(apres)])].sort();
     return keys.flatMap((k) => diff(avant[k], apres[k], champ ? `${champ}.${k}` : k));
   }
-  if (Array.isArray(avant) && Array.isArray(apres) && avant.length + apres.length > 0 && keyedById([...avant, ...apres])) {
+  if (
+    Array.isArray(avant) &&
+    Array.isArray(apres) &&
+    avant.length + apres.length > 0 &&
+    keyedById([...avant, ...apres])
+  ) {
     const before = new Map((avant as Obj[]).map((x) => [x.id as string, x]));
     const after = new Map((apres as Obj[]).map((x) => [x.id as string, x]));
     const ids = [...new Set([...before.keys(), ...after.keys()])];

@@ -65,7 +65,8 @@ export interface FormationSnap {
 }
 
 /** '' and whitespace mean "not filled". */
-export const t = (v: string | null | undefined): string | null => (v == null || v.trim() === '' ? null : v.trim());
+export const t = (v: string | null | undefined): string | null =>
+  v == null || v.trim() === '' ? null : v.trim();
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
 function orgRef(input: FormationInput['responsable'], known: ReadonlyMap<string, OrgRef>): OrgRef | null {
@@ -83,12 +84,26 @@ function orgRef(input: FormationInput['responsable'], known: ReadonlyMap<string,
 
 /** One organisme may play several roles: its facts are merged so every role shows the same. */
 function roles(input: FormationInput, known: ReadonlyMap<string, OrgRef>) {
-  const refs = [orgRef(input.responsable, known), orgRef(input.formateur, known), orgRef(input.mandataire, known)];
+  const refs = [
+    orgRef(input.responsable, known),
+    orgRef(input.formateur, known),
+    orgRef(input.mandataire, known),
+  ];
   const merged = new Map<string, OrgRef>();
   for (const r of refs) {
     if (!r) continue;
     const m = merged.get(r.siret);
-    merged.set(r.siret, m ? { siret: r.siret, uai: m.uai ?? r.uai, raison_sociale: m.raison_sociale ?? r.raison_sociale, nda: m.nda ?? r.nda } : r);
+    merged.set(
+      r.siret,
+      m
+        ? {
+            siret: r.siret,
+            uai: m.uai ?? r.uai,
+            raison_sociale: m.raison_sociale ?? r.raison_sociale,
+            nda: m.nda ?? r.nda,
+          }
+        : r,
+    );
   }
   const pick = (r: OrgRef | null) => (r ? { ...merged.get(r.siret)! } : null);
   return { responsable: pick(refs[0]!), formateur: pick(refs[1]!), mandataire: pick(refs[2]!) };
@@ -98,7 +113,9 @@ const evenements = (list: SessionInput['bilans'] | undefined): Evenement[] =>
   (list ?? []).map((e) => ({ date: n(e.date), lieu: t(e.lieu), libelle: t(e.libelle) }));
 
 function sessionSnap(id: string, s: SessionInput): SessionSnap {
-  const contact = s.contact ? { nom: t(s.contact.nom), telephone: t(s.contact.telephone), courriel: t(s.contact.courriel) } : null;
+  const contact = s.contact
+    ? { nom: t(s.contact.nom), telephone: t(s.contact.telephone), courriel: t(s.contact.courriel) }
+    : null;
   return {
     id,
     cle_externe: t(s.cle_externe),
@@ -142,7 +159,11 @@ export interface NextOptions {
  * cle_externe, then same start, end and postal code; a diffused session is never re-dated; one
  * left out is archived when it was diffused, dropped otherwise.
  */
-export function nextSnapshot(prev: FormationSnap | null, input: FormationInput, opts: NextOptions): FormationSnap {
+export function nextSnapshot(
+  prev: FormationSnap | null,
+  input: FormationInput,
+  opts: NextOptions,
+): FormationSnap {
   const before = prev?.sessions ?? [];
   const unmatched = new Set(before.map((s) => s.id));
   const sessions = (input.sessions ?? []).map((s, i) => {
@@ -160,7 +181,12 @@ export function nextSnapshot(prev: FormationSnap | null, input: FormationInput, 
     } else if (cle) match = before.find((b) => unmatched.has(b.id) && b.cle_externe === cle);
     else
       match = before.find(
-        (b) => unmatched.has(b.id) && !b.cle_externe && b.debut === n(s.debut) && b.fin === n(s.fin) && b.lieu.code_postal === t(s.lieu?.code_postal),
+        (b) =>
+          unmatched.has(b.id) &&
+          !b.cle_externe &&
+          b.debut === n(s.debut) &&
+          b.fin === n(s.fin) &&
+          b.lieu.code_postal === t(s.lieu?.code_postal),
       );
     const id = match?.id ?? t(s.id) ?? opts.newSessionId();
     unmatched.delete(id);
@@ -175,7 +201,9 @@ export function nextSnapshot(prev: FormationSnap | null, input: FormationInput, 
       );
     return next;
   });
-  const kept = before.filter((b) => unmatched.has(b.id) && opts.diffusees.has(b.id)).map((b) => ({ ...b, archivee: true }));
+  const kept = before
+    .filter((b) => unmatched.has(b.id) && opts.diffusees.has(b.id))
+    .map((b) => ({ ...b, archivee: true }));
   const m = input.modalites;
   return {
     cle_externe: t(input.cle_externe),
@@ -190,7 +218,12 @@ export function nextSnapshot(prev: FormationSnap | null, input: FormationInput, 
     },
     ...roles(input, opts.organismes),
     contacts: (input.contacts ?? [])
-      .map((c) => ({ type: c.type ?? 'autre', nom: t(c.nom), telephone: t(c.telephone), courriel: t(c.courriel) }))
+      .map((c) => ({
+        type: c.type ?? 'autre',
+        nom: t(c.nom),
+        telephone: t(c.telephone),
+        courriel: t(c.courriel),
+      }))
       .filter((c) => c.nom || c.telephone || c.courriel),
     modalites: {
       formation_continue: n(m?.formation_continue),

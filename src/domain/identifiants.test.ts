@@ -83,11 +83,25 @@ describe('postal code ↔ INSEE commune', () => {
     expect(isValidCodePostal('01500')).toBe(true);
     expect(isValidCodeInsee('2A004')).toBe(true);
     expect(isValidCodeInsee('2C004')).toBe(false);
-    expect(coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'AMBERIEU EN BUGEY' }, communes).ok).toBe(true);
+    expect(
+      coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'AMBERIEU EN BUGEY' }, communes)
+        .ok,
+    ).toBe(true);
     expect(coherenceCommune({ code_postal: '75001', commune: 'Paris' }, communes).ok).toBe(true);
-    expect(coherenceCommune({ code_postal: '01500', code_insee: '75101' }, communes)).toEqual({ ok: false, raison: 'insee_hors_code_postal' });
-    expect(coherenceCommune({ code_postal: '99999' }, communes)).toEqual({ ok: false, raison: 'code_postal_inconnu' });
-    expect(coherenceCommune({ code_postal: '1500' }, communes)).toEqual({ ok: false, raison: 'format_code_postal' });
-    expect(coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'Lyon' }, communes)).toEqual({ ok: false, raison: 'nom_different' });
+    expect(coherenceCommune({ code_postal: '01500', code_insee: '75101' }, communes)).toEqual({
+      ok: false,
+      raison: 'insee_hors_code_postal',
+    });
+    expect(coherenceCommune({ code_postal: '99999' }, communes)).toEqual({
+      ok: false,
+      raison: 'code_postal_inconnu',
+    });
+    expect(coherenceCommune({ code_postal: '1500' }, communes)).toEqual({
+      ok: false,
+      raison: 'format_code_postal',
+    });
+    expect(
+      coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'Lyon' }, communes),
+    ).toEqual({ ok: false, raison: 'nom_different' });
   });
 });

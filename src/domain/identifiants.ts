@@ -102,7 +102,12 @@ export type CoherenceCommune =
   | { readonly ok: true; readonly commune: CommuneRef }
   | {
       readonly ok: false;
-      readonly raison: 'format_code_postal' | 'format_code_insee' | 'code_postal_inconnu' | 'insee_hors_code_postal' | 'nom_different';
+      readonly raison:
+        | 'format_code_postal'
+        | 'format_code_insee'
+        | 'code_postal_inconnu'
+        | 'insee_hors_code_postal'
+        | 'nom_different';
     };
 
 const simplify = (s: string) =>
@@ -119,11 +124,16 @@ const simplify = (s: string) =>
  * that postal code (`candidats`: every row whose code_postal is the given one).
  */
 export function coherenceCommune(
-  lieu: { readonly code_postal: string; readonly code_insee?: string | null; readonly commune?: string | null },
+  lieu: {
+    readonly code_postal: string;
+    readonly code_insee?: string | null;
+    readonly commune?: string | null;
+  },
   candidats: readonly CommuneRef[],
 ): CoherenceCommune {
   if (!isValidCodePostal(lieu.code_postal)) return { ok: false, raison: 'format_code_postal' };
-  if (lieu.code_insee && !isValidCodeInsee(lieu.code_insee)) return { ok: false, raison: 'format_code_insee' };
+  if (lieu.code_insee && !isValidCodeInsee(lieu.code_insee))
+    return { ok: false, raison: 'format_code_insee' };
   const memeCp = candidats.filter((c) => c.code_postal === lieu.code_postal);
   if (memeCp.length === 0) return { ok: false, raison: 'code_postal_inconnu' };
   const parInsee = lieu.code_insee ? memeCp.filter((c) => c.code_insee === lieu.code_insee) : memeCp;

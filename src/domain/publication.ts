@@ -9,16 +9,22 @@ export interface ChampManquant {
   code: 'CHAMP_OBLIGATOIRE';
 }
 
-const manque = (champ: string, libelle: string): ChampManquant => ({ champ, message: `${libelle} : non renseigné.`, code: 'CHAMP_OBLIGATOIRE' });
+const manque = (champ: string, libelle: string): ChampManquant => ({
+  champ,
+  message: `${libelle} : non renseigné.`,
+  code: 'CHAMP_OBLIGATOIRE',
+});
 
 export function champsManquants(f: FormationSnap): ChampManquant[] {
   const out: ChampManquant[] = [];
   if (!f.intitule) out.push(manque('intitule', 'Intitulé'));
   if (!f.objectif) out.push(manque('objectif', 'Objectif'));
-  if (f.modalites.formation_continue === null) out.push(manque('modalites.formation_continue', 'Formation continue (oui/non)'));
+  if (f.modalites.formation_continue === null)
+    out.push(manque('modalites.formation_continue', 'Formation continue (oui/non)'));
   if (f.modalites.contrat_professionnalisation === null)
     out.push(manque('modalites.contrat_professionnalisation', 'Contrat de professionnalisation (oui/non)'));
-  if (f.modalites.contrat_apprentissage === null) out.push(manque('modalites.contrat_apprentissage', 'Contrat d’apprentissage (oui/non)'));
+  if (f.modalites.contrat_apprentissage === null)
+    out.push(manque('modalites.contrat_apprentissage', 'Contrat d’apprentissage (oui/non)'));
   if (f.modalites.contrat_apprentissage && f.modalites.annees_apprentissage.length === 0)
     out.push(manque('modalites.annees_apprentissage', 'Années ouvertes à l’apprentissage'));
   if (f.modalites.duree_annees === null) out.push(manque('modalites.duree_annees', 'Durée (années)'));
@@ -31,7 +37,8 @@ export function champsManquants(f: FormationSnap): ChampManquant[] {
     if (s.archivee) return;
     if (!s.debut) out.push(manque(`sessions.${i}.debut`, `Session ${i + 1}, date de début`));
     if (!s.fin) out.push(manque(`sessions.${i}.fin`, `Session ${i + 1}, date de fin`));
-    if (!s.lieu.code_postal && !s.lieu.code_insee) out.push(manque(`sessions.${i}.lieu.code_postal`, `Session ${i + 1}, lieu (code postal)`));
+    if (!s.lieu.code_postal && !s.lieu.code_insee)
+      out.push(manque(`sessions.${i}.lieu.code_postal`, `Session ${i + 1}, lieu (code postal)`));
   });
   return out;
 }

@@ -11,7 +11,9 @@ import { openZip } from './zip.reader.ts';
 // ACCE (DEPP) UAI directory: CSV or zip of CSV members, Windows-1252, `;`, Lambert-93 metres.
 
 export const AcceRow = z.object({
-  numero_uai: requis('numero_uai').refine((v) => /^\d{7}[A-Z]$/i.test(v), { message: 'UAI invalide (7 chiffres et une lettre attendus)' }),
+  numero_uai: requis('numero_uai').refine((v) => /^\d{7}[A-Z]$/i.test(v), {
+    message: 'UAI invalide (7 chiffres et une lettre attendus)',
+  }),
   appellation_officielle: texte,
   denomination_principale: texte,
   patronyme_uai: texte,
@@ -34,11 +36,16 @@ export function uaiDeLigne(r: z.output<typeof AcceRow>): Lu {
         row: {
           uai: r.numero_uai.toUpperCase(),
           siret: siret && isValidSiret(siret) ? siret : null,
-          denomination: [r.denomination_principale, r.patronyme_uai].filter(Boolean).join(' ') || r.appellation_officielle,
+          denomination:
+            [r.denomination_principale, r.patronyme_uai].filter(Boolean).join(' ') ||
+            r.appellation_officielle,
           code_commune: r.commune,
           code_postal: r.code_postal_uai,
           // etat_etablissement: 1 ouvert, 2 à fermer, 3 à ouvrir, 4 fermé
-          ouvert: r.etat_etablissement === null ? null : r.etat_etablissement === '1' || r.etat_etablissement === '2',
+          ouvert:
+            r.etat_etablissement === null
+              ? null
+              : r.etat_etablissement === '1' || r.etat_etablissement === '2',
           lat: pos?.lat ?? null,
           lon: pos?.lon ?? null,
         },
@@ -65,7 +72,11 @@ export const acceImporter: Importer = {
       async *lire() {
         if (jeu.format === 'csv') {
           const convert = convertisseur(AcceRow, uaiDeLigne, path.split('/').pop()!);
-          for await (const { ligne, record } of lireTable({ path, forme, open: async () => createReadStream(path) }))
+          for await (const { ligne, record } of lireTable({
+            path,
+            forme,
+            open: async () => createReadStream(path),
+          }))
             yield convert(record, ligne);
           return;
         }
@@ -75,7 +86,12 @@ export const acceImporter: Importer = {
         try {
           const z = zip.membres.find((m) => m.nom === membre.nom)!;
           const convert = convertisseur(AcceRow, uaiDeLigne, z.nom);
-          for await (const { ligne, record } of lireTable({ path, forme: membre.forme, open: () => z.open() })) yield convert(record, ligne);
+          for await (const { ligne, record } of lireTable({
+            path,
+            forme: membre.forme,
+            open: () => z.open(),
+          }))
+            yield convert(record, ligne);
         } finally {
           zip.close();
         }

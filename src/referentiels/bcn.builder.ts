@@ -1,4 +1,10 @@
-import type { DispositifRow, FormationDiplomeRow, LettreSpecialiteRow, MefRow, NiveauRow } from './bcn.rows.ts';
+import type {
+  DispositifRow,
+  FormationDiplomeRow,
+  LettreSpecialiteRow,
+  MefRow,
+  NiveauRow,
+} from './bcn.rows.ts';
 
 // Pure builders: official BCN rows → reference facts.
 

@@ -23,15 +23,19 @@ export function tableBcn(header: readonly string[]): string | null {
     if (has(h, 'DIPLOME_SISE')) return 'N_FORMATION_DIPLOME_ENQUETE_51';
     return 'V_FORMATION_DIPLOME';
   }
-  if (h[0] === 'NIVEAU_FORMATION_DIPLOME' && has(h, 'NIVEAU_INTERMINISTERIEL')) return 'N_NIVEAU_FORMATION_DIPLOME';
-  if (h[0] === 'DISPOSITIF_FORMATION' && has(h, 'NIVEAU_FORMATION_DIPLOME', 'LIBELLE_LONG')) return 'N_DISPOSITIF_FORMATION';
+  if (h[0] === 'NIVEAU_FORMATION_DIPLOME' && has(h, 'NIVEAU_INTERMINISTERIEL'))
+    return 'N_NIVEAU_FORMATION_DIPLOME';
+  if (h[0] === 'DISPOSITIF_FORMATION' && has(h, 'NIVEAU_FORMATION_DIPLOME', 'LIBELLE_LONG'))
+    return 'N_DISPOSITIF_FORMATION';
   if (h[0] === 'LETTRE_SPECIALITE' && has(h, 'LIBELLE_LONG')) return 'N_LETTRE_SPECIALITE';
   return null;
 }
 
+const DIPLOMES = new Set(['N_FORMATION_DIPLOME', 'V_FORMATION_DIPLOME', 'N_FORMATION_DIPLOME_ENQUETE_51']);
+
 function tablesDe(jeu: string): FactTable[] {
   if (jeu === 'N_MEF') return ['diplome_mef'];
-  if (jeu.includes('FORMATION_DIPLOME')) return ['certification'];
+  if (DIPLOMES.has(jeu)) return ['certification'];
   return ['bcn_nomenclature'];
 }
 
@@ -46,21 +50,28 @@ export const bcnImporter: Importer = {
   ouvrir(path, forme, { jeu }, { aujourdhui }) {
     const fichier = path.split('/').pop()!;
     const convert = (() => {
-      if (jeu === 'N_MEF') return convertisseur(MefRow, (r): Lu => ({ faits: [{ table: 'diplome_mef', row: mefDeLigne(r) }] }), fichier);
-      if (jeu.includes('FORMATION_DIPLOME'))
+      if (jeu === 'N_MEF')
         return convertisseur(
-          FormationDiplomeRow,
-          (r): Lu => ({ faits: [{ table: 'certification', row: certificationDeDiplome(r, jeu, aujourdhui) }] }),
+          MefRow,
+          (r): Lu => ({ faits: [{ table: 'diplome_mef', row: mefDeLigne(r) }] }),
           fichier,
         );
-      const [schema, build] =
-        jeu === 'N_NIVEAU_FORMATION_DIPLOME'
-          ? [NiveauRow, nomenclatureDeNiveau]
-          : jeu === 'N_DISPOSITIF_FORMATION'
-            ? [DispositifRow, nomenclatureDeDispositif]
-            : [LettreSpecialiteRow, nomenclatureDeLettre];
-      // biome-ignore lint/suspicious/noExplicitAny: the pair is chosen together above
-      return convertisseur(schema as any, (r: any): Lu => ({ faits: [{ table: 'bcn_nomenclature', row: (build as any)(r) }] }), fichier);
+      if (DIPLOMES.has(jeu))
+        return convertisseur(
+          FormationDiplomeRow,
+          (r): Lu => ({
+            faits: [{ table: 'certification', row: certificationDeDiplome(r, jeu, aujourdhui) }],
+          }),
+          fichier,
+        );
+      const nomenclature = (row: Record<string, unknown>): Lu => ({
+        faits: [{ table: 'bcn_nomenclature', row }],
+      });
+      if (jeu === 'N_NIVEAU_FORMATION_DIPLOME')
+        return convertisseur(NiveauRow, (r) => nomenclature(nomenclatureDeNiveau(r)), fichier);
+      if (jeu === 'N_DISPOSITIF_FORMATION')
+        return convertisseur(DispositifRow, (r) => nomenclature(nomenclatureDeDispositif(r)), fichier);
+      return convertisseur(LettreSpecialiteRow, (r) => nomenclature(nomenclatureDeLettre(r)), fichier);
     })();
     return {
       tables: tablesDe(jeu),

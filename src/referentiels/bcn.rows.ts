@@ -12,7 +12,6 @@ const cfd = requis('FORMATION_DIPLOME').transform((v, ctx) => {
   return c;
 });
 
-
 /** N_FORMATION_DIPLOME / V_FORMATION_DIPLOME (V has no successions). */
 export const FormationDiplomeRow = z.object({
   FORMATION_DIPLOME: cfd,
@@ -44,7 +43,9 @@ export const NiveauRow = z.object({
 export type NiveauRow = z.output<typeof NiveauRow>;
 
 export const MefRow = z.object({
-  MEF: requis('MEF').refine((v) => /^[0-9A-Z]{10}$/.test(v), { message: 'code MEF invalide (10 caractères attendus)' }),
+  MEF: requis('MEF').refine((v) => /^[0-9A-Z]{10}$/.test(v), {
+    message: 'code MEF invalide (10 caractères attendus)',
+  }),
   FORMATION_DIPLOME: cfd,
   DISPOSITIF_FORMATION: texte,
   DATE_OUVERTURE: date,

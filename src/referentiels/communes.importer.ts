@@ -8,18 +8,30 @@ import type { Fait, Importer, Jeu, Lu } from './types.ts';
 // Communes × postal codes with WGS84 centroids (INSEE COG + La Poste), UTF-8, `,`.
 
 export const CommuneRow = z.object({
-  insee_com: requis('insee_com').refine((v) => /^(\d{5}|2[AB]\d{3})$/.test(v), { message: 'code INSEE invalide' }),
+  insee_com: requis('insee_com').refine((v) => /^(\d{5}|2[AB]\d{3})$/.test(v), {
+    message: 'code INSEE invalide',
+  }),
   insee_reg: texte,
   insee_dep: texte,
   commune: requis('commune'),
-  code_postal: requis('code_postal').refine((v) => /^\d{5}$/.test(v), { message: 'code postal invalide (5 chiffres attendus)' }),
+  code_postal: requis('code_postal').refine((v) => /^\d{5}$/.test(v), {
+    message: 'code postal invalide (5 chiffres attendus)',
+  }),
   commune_type: texte,
   insee_parente: texte,
   lat: decimal,
   lng: decimal,
 });
 
-const fait = (code_insee: string, code_postal: string, nom: string, dep: string | null, reg: string | null, lat: number | null, lon: number | null): Fait => ({
+const fait = (
+  code_insee: string,
+  code_postal: string,
+  nom: string,
+  dep: string | null,
+  reg: string | null,
+  lat: number | null,
+  lon: number | null,
+): Fait => ({
   table: 'commune',
   row: { code_insee, code_postal, nom, code_departement: dep, code_region: reg, lat, lon },
 });
@@ -30,7 +42,17 @@ export function communeDeLigne(r: z.output<typeof CommuneRow>): Lu {
   const faits = [fait(r.insee_com, r.code_postal, r.commune, r.insee_dep, r.insee_reg, r.lat, r.lng)];
   // Paris/Lyon/Marseille: the file lists arrondissements only; places often carry the city's code.
   if (r.commune_type === 'ARM' && r.insee_parente)
-    faits.push(fait(r.insee_parente, r.code_postal, r.commune.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''), r.insee_dep, r.insee_reg, null, null));
+    faits.push(
+      fait(
+        r.insee_parente,
+        r.code_postal,
+        r.commune.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''),
+        r.insee_dep,
+        r.insee_reg,
+        null,
+        null,
+      ),
+    );
   return { faits };
 }
 
@@ -48,7 +70,8 @@ export const communesImporter: Importer = {
     return {
       tables: ['commune'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme))) yield convert(record, ligne);
+        for await (const { ligne, record } of lireTable(fileSource(path, forme)))
+          yield convert(record, ligne);
       },
     };
   },
@@ -74,7 +97,11 @@ export function communesParDefaut(): { version: string; lire(): AsyncIterable<Lu
       const communes = require('@etalab/decoupage-administratif/data/communes.json') as CommuneDecoupage[];
       for (const c of communes) {
         if (c.type !== 'commune-actuelle' && c.type !== 'arrondissement-municipal') continue;
-        yield { faits: (c.codesPostaux ?? []).map((cp) => fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null)) };
+        yield {
+          faits: (c.codesPostaux ?? []).map((cp) =>
+            fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null),
+          ),
+        };
       }
     },
   };

@@ -24,20 +24,27 @@ export async function* readCsv(bytes: Readable, opts: CsvOptions): AsyncGenerato
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
-      info: true,
+      raw: true,
     }),
   );
-  let previousEnd = 0;
-  for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-    const ligne = previousEnd + 1;
-    previousEnd = info.lines;
+  // Lines counted from the raw text: csv-parse's own counter counts a CRLF inside quotes twice.
+  let lines = 0;
+  for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+    const skipped = /^[\r\n]*/.exec(raw)![0].split('\n').length - 1;
+    const ligne = lines + 1 + skipped;
+    lines += raw.split('\n').length - 1 + (raw.endsWith('\r') ? 1 : 0);
     yield { ligne, valeurs: record };
   }
 }
 
 /** Header cells as officially spelled: BOM, quotes and surrounding blanks removed. */
 export function cleanHeader(cells: readonly string[]): string[] {
-  return cells.map((c) => c.replace(/^\uFEFF/, '').replace(/^"|"$/g, '').trim());
+  return cells.map((c) =>
+    c
+      .replace(/^\uFEFF/, '')
+      .replace(/^"|"$/g, '')
+      .trim(),
+  );
 }
 
 /** Splits a raw header line (for recognition only; records go through readCsv). */

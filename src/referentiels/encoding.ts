@@ -27,7 +27,9 @@ export function decode(buf: Buffer, encoding: Encoding): string {
 
 /** Decodes a byte stream into text. */
 export function decodeStream(bytes: Readable, encoding: Encoding): Readable {
-  return bytes.pipe(iconv.decodeStream(encoding === 'utf8' ? 'utf8' : 'win1252', { stripBOM: true })) as unknown as Readable;
+  return bytes.pipe(
+    iconv.decodeStream(encoding === 'utf8' ? 'utf8' : 'win1252', { stripBOM: true }),
+  ) as unknown as Readable;
 }
 
 /** The first `size` bytes of a stream (then destroys it). */
@@ -46,4 +48,5 @@ export async function readHead(stream: Readable, size = 64 * 1024): Promise<Buff
   return Buffer.concat(parts).subarray(0, size);
 }
 
-export const fileHead = (path: string, size = 64 * 1024) => readHead(createReadStream(path, { end: size - 1 }), size);
+export const fileHead = (path: string, size = 64 * 1024) =>
+  readHead(createReadStream(path, { end: size - 1 }), size);

@@ -15,8 +15,26 @@ const cle = (s: string) =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
-const CFD_HEADERS = new Set(['codediplome', 'cfd', 'codecfd', 'codediplomecfd', 'codeformationdiplome', 'codeformation', 'codediplomeeducationnationale']);
-const RNCP_HEADERS = new Set(['ficherncp', 'coderncp', 'nficherncp', 'nficherncp', 'numeroficherncp', 'numerofiche', 'rncp', 'numerorncp', 'ficherncpactive']);
+const CFD_HEADERS = new Set([
+  'codediplome',
+  'cfd',
+  'codecfd',
+  'codediplomecfd',
+  'codeformationdiplome',
+  'codeformation',
+  'codediplomeeducationnationale',
+]);
+const RNCP_HEADERS = new Set([
+  'ficherncp',
+  'coderncp',
+  'nficherncp',
+  'nficherncp',
+  'numeroficherncp',
+  'numerofiche',
+  'rncp',
+  'numerorncp',
+  'ficherncpactive',
+]);
 
 /** A header cell of any known version → the official name the schema uses. */
 export function enteteKit(cell: string): string {
@@ -46,7 +64,15 @@ export const KitRow = z.object({
 export function lienDeKit(r: z.output<typeof KitRow>): Lu {
   if (!r.FicheRNCP || r.FicheRNCP.toUpperCase() === 'NR') return { ignore: true };
   const rncp = normaliseCodeRncp(r.FicheRNCP)!;
-  if (!/^(RNCP|RS)\d+$/.test(rncp)) return { rejet: { fichier: '', ligne: null, colonne: 'FicheRNCP', message: `code RNCP « ${r.FicheRNCP} » invalide` } };
+  if (!/^(RNCP|RS)\d+$/.test(rncp))
+    return {
+      rejet: {
+        fichier: '',
+        ligne: null,
+        colonne: 'FicheRNCP',
+        message: `code RNCP « ${r.FicheRNCP} » invalide`,
+      },
+    };
   return { faits: [{ table: 'certification_lien', row: { cfd: r['Code Diplôme'], rncp } }] };
 }
 
@@ -64,7 +90,9 @@ export const kitImporter: Importer = {
     return {
       tables: ['certification_lien'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme, { headerIndex, renameHeader: enteteKit }))) {
+        for await (const { ligne, record } of lireTable(
+          fileSource(path, forme, { headerIndex, renameHeader: enteteKit }),
+        )) {
           const lu = convert(record, ligne);
           yield 'rejet' in lu && !lu.rejet.fichier ? { rejet: { ...lu.rejet, fichier, ligne } } : lu;
         }

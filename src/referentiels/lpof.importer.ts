@@ -13,9 +13,13 @@ export const LpofRow = z.object({
     message: 'numéro de déclaration d’activité invalide (11 caractères attendus)',
   }),
   denomination: texte,
-  siren: requis('siren').refine((v) => /^\d{9}$/.test(v), { message: 'SIREN invalide (9 chiffres attendus)' }),
+  siren: requis('siren').refine((v) => /^\d{9}$/.test(v), {
+    message: 'SIREN invalide (9 chiffres attendus)',
+  }),
   // An invalid establishment SIRET does not void the declaration (it is matched by SIREN too).
-  siretEtablissementDeclarant: texte.transform((v) => (v && /^\d{14}$/.test(v.replace(/\s/g, '')) ? v.replace(/\s/g, '') : null)),
+  siretEtablissementDeclarant: texte.transform((v) =>
+    v && /^\d{14}$/.test(v.replace(/\s/g, '')) ? v.replace(/\s/g, '') : null,
+  ),
   'certifications.actionsDeFormation': booleen,
   'certifications.bilansDeCompetences': booleen,
   'certifications.VAE': booleen,
@@ -47,7 +51,9 @@ export const lpofImporter: Importer = {
   libelle: 'liste publique des organismes de formation (DGEFP)',
   reconnaitre(forme: Forme): Jeu | null {
     const h = premiereLigne(forme);
-    return h.includes('numeroDeclarationActivite') && h.includes('siren') && h.includes(QUALIOPI_APPRENTISSAGE)
+    return h.includes('numeroDeclarationActivite') &&
+      h.includes('siren') &&
+      h.includes(QUALIOPI_APPRENTISSAGE)
       ? { jeu: 'lpof', libelle: 'liste publique des organismes de formation (DGEFP)', format: 'csv' }
       : null;
   },
@@ -56,7 +62,8 @@ export const lpofImporter: Importer = {
     return {
       tables: ['organisme_declare'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme))) yield convert(record, ligne);
+        for await (const { ligne, record } of lireTable(fileSource(path, forme)))
+          yield convert(record, ligne);
       },
     };
   },

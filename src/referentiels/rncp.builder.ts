@@ -83,7 +83,16 @@ export function habilitation(
 ): Fait {
   return {
     table: 'certification_habilitation',
-    row: { code, siret, role, habilitation: habilitationPartenaire, nom, actif: true, date_debut: null, date_fin: null },
+    row: {
+      code,
+      siret,
+      role,
+      habilitation: habilitationPartenaire,
+      nom,
+      actif: true,
+      date_debut: null,
+      date_fin: null,
+    },
   };
 }
 
@@ -113,8 +122,12 @@ export function faitsDeFicheXml(f: FicheXmlRow): Fait[] {
     },
   ];
   for (const c of f.CERTIFICATEURS)
-    if (c.SIRET_CERTIFICATEUR) faits.push(habilitation(code, c.SIRET_CERTIFICATEUR, 'certificateur', c.NOM_CERTIFICATEUR, null));
+    if (c.SIRET_CERTIFICATEUR)
+      faits.push(habilitation(code, c.SIRET_CERTIFICATEUR, 'certificateur', c.NOM_CERTIFICATEUR, null));
   for (const p of f.PARTENAIRES)
-    if (p.SIRET_PARTENAIRE) faits.push(habilitation(code, p.SIRET_PARTENAIRE, 'partenaire', p.NOM_PARTENAIRE, p.HABILITATION_PARTENAIRE));
+    if (p.SIRET_PARTENAIRE)
+      faits.push(
+        habilitation(code, p.SIRET_PARTENAIRE, 'partenaire', p.NOM_PARTENAIRE, p.HABILITATION_PARTENAIRE),
+      );
   return faits;
 }

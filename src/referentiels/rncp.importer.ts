@@ -22,7 +22,16 @@ import { openZip } from './zip.reader.ts';
 // France compétences RNCP/RS export: a zip of CSV members (UTF-8, CRLF, `;`, quoted, TAB inside
 // SIRETs, member names in UTF-8 without the zip flag) or the XML flavour (<FICHES><FICHE>…).
 
-const MEMBRES = ['standard', 'certificateurs', 'partenaires', 'voixdacces', 'ancienne_nouvelle_certification', 'nsf', 'rome', 'formacode'] as const;
+const MEMBRES = [
+  'standard',
+  'certificateurs',
+  'partenaires',
+  'voixdacces',
+  'ancienne_nouvelle_certification',
+  'nsf',
+  'rome',
+  'formacode',
+] as const;
 type Membre = (typeof MEMBRES)[number];
 
 /** Which official member a (normalised) name is: 'export_fiches_csv_voixdacces_2024_02_22.csv' → 'voixdacces'. */
@@ -32,7 +41,8 @@ export function membreRncp(cle: string): Membre | null {
 }
 
 function reconnaitre(forme: Forme): Jeu | null {
-  if (forme.type === 'xml' && forme.racine === 'FICHES') return { jeu: 'rncp', libelle: 'export RNCP/RS de France compétences (XML)', format: 'xml' };
+  if (forme.type === 'xml' && forme.racine === 'FICHES')
+    return { jeu: 'rncp', libelle: 'export RNCP/RS de France compétences (XML)', format: 'xml' };
   if (forme.type !== 'zip') return null;
   const noms = new Set(forme.membres.map((m) => membreRncp(m.cle)));
   if (noms.has('standard') && noms.has('certificateurs'))
@@ -46,10 +56,13 @@ async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
   const zip = await openZip(path);
   try {
     const membre = (m: Membre) => zip.membres.find((x) => membreRncp(x.cle) === m);
-    const annexes = new Map<string, { voies: string[]; nsf: string[]; rome: string[]; formacodes: string[]; successeurs: string[] }>();
+    const annexes = new Map<
+      string,
+      { voies: string[]; nsf: string[]; rome: string[]; formacodes: string[]; successeurs: string[] }
+    >();
     const de = (code: string) => {
-      let a = annexes.get(code);
-      if (!a) annexes.set(code, (a = { voies: [], nsf: [], rome: [], formacodes: [], successeurs: [] }));
+      const a = annexes.get(code) ?? { voies: [], nsf: [], rome: [], formacodes: [], successeurs: [] };
+      annexes.set(code, a);
       return a;
     };
     async function* rows(m: Membre) {
@@ -59,33 +72,102 @@ async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
       for await (const r of lireTable({ forme, path, open: () => z.open() })) yield { ...r, fichier: z.nom };
     }
     // Side members first (small, keyed by fiche), then the facts.
-    const annexe = <T extends object>(schema: Parameters<typeof convertisseur>[0], m: Membre, add: (row: T) => void) => ({ schema, m, add });
-    const specs = [
-      annexe<{ Numero_Fiche: string; Si_Jury: string | null }>(VoieAccesRow, 'voixdacces', (r) => r.Si_Jury && de(r.Numero_Fiche).voies.push(r.Si_Jury)),
-      annexe<{ Numero_Fiche: string; Nsf_Code: string | null }>(NsfRow, 'nsf', (r) => r.Nsf_Code && de(r.Numero_Fiche).nsf.push(r.Nsf_Code)),
-      annexe<{ Numero_Fiche: string; Codes_Rome_Code: string | null }>(RomeRow, 'rome', (r) => r.Codes_Rome_Code && de(r.Numero_Fiche).rome.push(r.Codes_Rome_Code)),
-      annexe<{ Numero_Fiche: string; Formacode_Code: string | null }>(FormacodeRow, 'formacode', (r) => r.Formacode_Code && de(r.Numero_Fiche).formacodes.push(r.Formacode_Code)),
-      annexe<{ Numero_Fiche: string; Nouvelle_Certification: string | null }>(AncienneNouvelleRow, 'ancienne_nouvelle_certification', (r) => {
-        for (const n of r.Nouvelle_Certification?.split(/[\s,;|]+/) ?? []) if (n) de(r.Numero_Fiche).successeurs.push(n.toUpperCase());
-      }),
-    ];
-    for (const s of specs) {
-      const convert = convertisseur(s.schema, (r) => (s.add(r as never), { faits: [] }), membre(s.m)?.nom ?? '');
-      for await (const { ligne, record } of rows(s.m)) yield convert(record, ligne);
-    }
+    const garder = (add: () => void): Lu => {
+      add();
+      return { faits: [] };
+    };
+    const annexesLues = [
+      [
+        'voixdacces',
+        convertisseur(
+          VoieAccesRow,
+          (r) => garder(() => r.Si_Jury && de(r.Numero_Fiche).voies.push(r.Si_Jury)),
+          '',
+        ),
+      ],
+      [
+        'nsf',
+        convertisseur(NsfRow, (r) => garder(() => r.Nsf_Code && de(r.Numero_Fiche).nsf.push(r.Nsf_Code)), ''),
+      ],
+      [
+        'rome',
+        convertisseur(
+          RomeRow,
+          (r) => garder(() => r.Codes_Rome_Code && de(r.Numero_Fiche).rome.push(r.Codes_Rome_Code)),
+          '',
+        ),
+      ],
+      [
+        'formacode',
+        convertisseur(
+          FormacodeRow,
+          (r) => garder(() => r.Formacode_Code && de(r.Numero_Fiche).formacodes.push(r.Formacode_Code)),
+          '',
+        ),
+      ],
+      [
+        'ancienne_nouvelle_certification',
+        convertisseur(
+          AncienneNouvelleRow,
+          (r) =>
+            garder(() => {
+              for (const n of r.Nouvelle_Certification?.split(/[\s,;|]+/) ?? [])
+                if (n) de(r.Numero_Fiche).successeurs.push(n.toUpperCase());
+            }),
+          '',
+        ),
+      ],
+    ] as const;
+    for (const [m, convert] of annexesLues)
+      for await (const { ligne, record, fichier } of rows(m)) {
+        const lu = convert(record, ligne);
+        yield 'rejet' in lu ? { rejet: { ...lu.rejet, fichier } } : lu;
+      }
     for await (const { ligne, record, fichier } of rows('certificateurs'))
-      yield convertisseur(CertificateurRow, (r): Lu =>
-        r.Siret_Certificateur ? { faits: [habilitation(r.Numero_Fiche, r.Siret_Certificateur, 'certificateur', r.Nom_Certificateur, null)] } : { ignore: true },
-      fichier)(record, ligne);
+      yield convertisseur(
+        CertificateurRow,
+        (r): Lu =>
+          r.Siret_Certificateur
+            ? {
+                faits: [
+                  habilitation(
+                    r.Numero_Fiche,
+                    r.Siret_Certificateur,
+                    'certificateur',
+                    r.Nom_Certificateur,
+                    null,
+                  ),
+                ],
+              }
+            : { ignore: true },
+        fichier,
+      )(record, ligne);
     for await (const { ligne, record, fichier } of rows('partenaires'))
-      yield convertisseur(PartenaireRow, (r): Lu =>
-        r.Siret_Partenaire
-          ? { faits: [habilitation(r.Numero_Fiche, r.Siret_Partenaire, 'partenaire', r.Nom_Partenaire, r.Habilitation_Partenaire)] }
-          : { ignore: true },
-      fichier)(record, ligne);
+      yield convertisseur(
+        PartenaireRow,
+        (r): Lu =>
+          r.Siret_Partenaire
+            ? {
+                faits: [
+                  habilitation(
+                    r.Numero_Fiche,
+                    r.Siret_Partenaire,
+                    'partenaire',
+                    r.Nom_Partenaire,
+                    r.Habilitation_Partenaire,
+                  ),
+                ],
+              }
+            : { ignore: true },
+        fichier,
+      )(record, ligne);
     const vide: Annexes = { voies: [], nsf: [], rome: [], formacodes: [], successeurs: [] };
     for await (const { ligne, record, fichier } of rows('standard'))
-      yield convertisseur(StandardRow, (r): Lu => ({ faits: [certificationDeStandard(r, annexes.get(r.Numero_Fiche) ?? vide)] }), fichier)(record, ligne);
+      yield convertisseur(
+        StandardRow,
+        (r): Lu => ({ faits: [certificationDeStandard(r, annexes.get(r.Numero_Fiche) ?? vide)] }),
+        fichier,
+      )(record, ligne);
   } finally {
     zip.close();
   }
@@ -100,9 +182,13 @@ const ouiNonDe = (n: XNode | undefined) => {
 /** A <FICHE> tree → the flat official record (element names), merging the V2–V4.1 variants. */
 export function ficheXmlRecord(f: XNode): Record<string, unknown> {
   const child = (name: string) => f.children.find((c) => c.name === name);
-  const codes = (path: string) => nodesAt(f, path).map((n) => textAt(n, 'CODE') || n.text.trim()).filter(Boolean);
+  const codes = (path: string) =>
+    nodesAt(f, path)
+      .map((n) => textAt(n, 'CODE') || n.text.trim())
+      .filter(Boolean);
   return {
-    NUMERO_FICHE: textAt(f, 'NUMERO_FICHE') || (textAt(f, 'CODE_RNCP') ? `RNCP${textAt(f, 'CODE_RNCP')}` : ''),
+    NUMERO_FICHE:
+      textAt(f, 'NUMERO_FICHE') || (textAt(f, 'CODE_RNCP') ? `RNCP${textAt(f, 'CODE_RNCP')}` : ''),
     INTITULE: textAt(f, 'INTITULE'),
     ABREGE_CODE: textAt(f, 'ABREGE/CODE') || textAt(f, 'ABREGE_CODE'),
     NIVEAU: textAt(f, 'NOMENCLATURE_EUROPE/NIVEAU') || textAt(f, 'NIVEAU_EUROPE') || textAt(f, 'NIVEAU'),
@@ -116,7 +202,10 @@ export function ficheXmlRecord(f: XNode): Record<string, unknown> {
     CODES_NSF: codes('CODES_NSF/NSF'),
     CODES_ROME: codes('CODES_ROME/ROME'),
     FORMACODES: codes('FORMACODES/FORMACODE'),
-    NOUVELLES_CERTIFICATIONS: [...nodesAt(f, 'NOUVELLE_CERTIFICATION'), ...nodesAt(f, 'NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION')]
+    NOUVELLES_CERTIFICATIONS: [
+      ...nodesAt(f, 'NOUVELLE_CERTIFICATION'),
+      ...nodesAt(f, 'NOUVELLES_CERTIFICATIONS/NOUVELLE_CERTIFICATION'),
+    ]
       .flatMap((n) => n.text.split(/[\s,;|]+/))
       .filter(Boolean),
     CERTIFICATEURS: nodesAt(f, 'CERTIFICATEURS/CERTIFICATEUR').map((c) => ({
@@ -133,7 +222,8 @@ export function ficheXmlRecord(f: XNode): Record<string, unknown> {
 
 async function* lireXml(open: () => Promise<Readable>, fichier: string): AsyncGenerator<Lu> {
   const convert = convertisseur(FicheXmlRow, (r): Lu => ({ faits: faitsDeFicheXml(r) }), fichier);
-  for await (const fiche of xmlRecords(await open(), 'FICHE')) yield convert(ficheXmlRecord(fiche), fiche.ligne);
+  for await (const fiche of xmlRecords(await open(), 'FICHE'))
+    yield convert(ficheXmlRecord(fiche), fiche.ligne);
 }
 
 export const rncpImporter: Importer = {

@@ -29,7 +29,11 @@ export const StandardRow = z.object({
 });
 export type StandardRow = z.output<typeof StandardRow>;
 
-export const CertificateurRow = z.object({ Numero_Fiche: numeroFiche, Siret_Certificateur: siret, Nom_Certificateur: texteFc });
+export const CertificateurRow = z.object({
+  Numero_Fiche: numeroFiche,
+  Siret_Certificateur: siret,
+  Nom_Certificateur: texteFc,
+});
 export type CertificateurRow = z.output<typeof CertificateurRow>;
 
 export const PartenaireRow = z.object({
@@ -68,6 +72,8 @@ export const FicheXmlRow = z.object({
   FORMACODES: z.array(z.string()),
   NOUVELLES_CERTIFICATIONS: z.array(z.string()),
   CERTIFICATEURS: z.array(z.object({ SIRET_CERTIFICATEUR: siret, NOM_CERTIFICATEUR: texteFc })),
-  PARTENAIRES: z.array(z.object({ SIRET_PARTENAIRE: siret, NOM_PARTENAIRE: texteFc, HABILITATION_PARTENAIRE: texte })),
+  PARTENAIRES: z.array(
+    z.object({ SIRET_PARTENAIRE: siret, NOM_PARTENAIRE: texteFc, HABILITATION_PARTENAIRE: texte }),
+  ),
 });
 export type FicheXmlRow = z.output<typeof FicheXmlRow>;

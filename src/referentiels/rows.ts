@@ -30,7 +30,11 @@ export const date = raw.transform((v, ctx) => {
   const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(t) ?? /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
   const [y, mo, d] = m ? (m[1]!.length === 4 ? [m[1]!, m[2]!, m[3]!] : [m[3]!, m[2]!, m[1]!]) : [];
   const iso = `${y}-${mo}-${d}`;
-  if (!m || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso) {
+  if (
+    !m ||
+    Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ||
+    new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso
+  ) {
     ctx.addIssue({ code: 'custom', message: `date invalide « ${t} » (attendu JJ/MM/AAAA)` });
     return z.NEVER;
   }

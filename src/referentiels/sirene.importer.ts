@@ -8,12 +8,17 @@ import type { Importer, Jeu, Lu } from './types.ts';
 
 export const SireneRow = z
   .object({
-    siren: requis('siren').refine((v) => /^\d{9}$/.test(v), { message: 'SIREN invalide (9 chiffres attendus)' }),
+    siren: requis('siren').refine((v) => /^\d{9}$/.test(v), {
+      message: 'SIREN invalide (9 chiffres attendus)',
+    }),
     nic: texte,
     siret: texte,
-    etatAdministratifEtablissement: requis('etatAdministratifEtablissement').refine((v) => v === 'A' || v === 'F', {
-      message: 'état administratif inattendu (A ou F attendu)',
-    }),
+    etatAdministratifEtablissement: requis('etatAdministratifEtablissement').refine(
+      (v) => v === 'A' || v === 'F',
+      {
+        message: 'état administratif inattendu (A ou F attendu)',
+      },
+    ),
     denominationUsuelleEtablissement: texte,
     enseigne1Etablissement: texte,
     codeCommuneEtablissement: texte,
@@ -22,7 +27,11 @@ export const SireneRow = z
   .transform((r, ctx) => {
     const siret = r.siret ?? (r.nic ? `${r.siren}${r.nic.padStart(5, '0')}` : null);
     if (!siret || !/^\d{14}$/.test(siret)) {
-      ctx.addIssue({ code: 'custom', path: ['siret'], message: `SIRET « ${siret ?? ''} » invalide (14 chiffres attendus)` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['siret'],
+        message: `SIRET « ${siret ?? ''} » invalide (14 chiffres attendus)`,
+      });
       return z.NEVER;
     }
     return { ...r, siret };
@@ -51,7 +60,9 @@ export const sireneImporter: Importer = {
   libelle: 'stock des établissements Sirene (INSEE)',
   reconnaitre(forme: Forme): Jeu | null {
     const h = premiereLigne(forme);
-    return h.includes('siren') && (h.includes('siret') || h.includes('nic')) && h.includes('etatAdministratifEtablissement')
+    return h.includes('siren') &&
+      (h.includes('siret') || h.includes('nic')) &&
+      h.includes('etatAdministratifEtablissement')
       ? { jeu: 'sirene', libelle: 'stock des établissements Sirene (INSEE)', format: 'csv' }
       : null;
   },
@@ -62,7 +73,11 @@ export const sireneImporter: Importer = {
       async *lire() {
         for await (const { ligne, record } of lireTable(fileSource(path, forme))) {
           // --only-known: filter before validating (40M rows, a few thousand kept).
-          if (connus && !connus.sirens.has(record.siren?.trim() ?? '') && !connus.sirets.has(record.siret?.trim() ?? '')) {
+          if (
+            connus &&
+            !connus.sirens.has(record.siren?.trim() ?? '') &&
+            !connus.sirets.has(record.siret?.trim() ?? '')
+          ) {
             yield { ignore: true };
             continue;
           }

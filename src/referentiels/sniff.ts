@@ -6,10 +6,18 @@ import { openZip } from './zip.reader.ts';
 // What a file looks like from its content (never its name): enough for every importer to
 // recognise its own files and to name what a wrong file looks like.
 export type Forme =
-  | { readonly type: 'csv'; readonly encoding: Encoding; readonly delimiter: string; readonly lignes: readonly string[][] }
+  | {
+      readonly type: 'csv';
+      readonly encoding: Encoding;
+      readonly delimiter: string;
+      readonly lignes: readonly string[][];
+    }
   | { readonly type: 'xml'; readonly racine: string }
   | { readonly type: 'xlsx'; readonly lignes: readonly string[][] }
-  | { readonly type: 'zip'; readonly membres: readonly { readonly nom: string; readonly cle: string; readonly forme: Forme }[] }
+  | {
+      readonly type: 'zip';
+      readonly membres: readonly { readonly nom: string; readonly cle: string; readonly forme: Forme }[];
+    }
   | { readonly type: 'inconnu' };
 
 const HEAD_LINES = 5;
@@ -20,7 +28,9 @@ export function formeTexte(head: Buffer): Forme {
   const text = decode(head, encoding);
   const trimmed = text.trimStart();
   if (trimmed.startsWith('<')) {
-    const m = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(trimmed.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ''));
+    const m = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(
+      trimmed.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, ''),
+    );
     return m ? { type: 'xml', racine: m[1]! } : { type: 'inconnu' };
   }
   const raw = text.split('\n').slice(0, HEAD_LINES + 1);
@@ -51,7 +61,9 @@ async function sniffZip(path: string): Promise<Forme> {
     }
     const membres = [];
     for (const m of zip.membres) {
-      const forme = /\.(csv|txt|xml)$/i.test(m.nom) ? formeTexte(await readHead(await m.open())) : ({ type: 'inconnu' } as const);
+      const forme = /\.(csv|txt|xml)$/i.test(m.nom)
+        ? formeTexte(await readHead(await m.open()))
+        : ({ type: 'inconnu' } as const);
       membres.push({ nom: m.nom, cle: m.cle, forme });
     }
     return { type: 'zip', membres };
@@ -61,9 +73,13 @@ async function sniffZip(path: string): Promise<Forme> {
 }
 
 /** The header row of a CSV/XLSX shape among its first lines (some workbooks put a title on row 1). */
-export function enteteParmi(forme: Forme, accept: (header: readonly string[]) => boolean): { index: number; entete: string[] } | null {
+export function enteteParmi(
+  forme: Forme,
+  accept: (header: readonly string[]) => boolean,
+): { index: number; entete: string[] } | null {
   if (forme.type !== 'csv' && forme.type !== 'xlsx') return null;
-  for (let i = 0; i < forme.lignes.length; i++) if (accept(forme.lignes[i]!)) return { index: i, entete: [...forme.lignes[i]!] };
+  for (let i = 0; i < forme.lignes.length; i++)
+    if (accept(forme.lignes[i]!)) return { index: i, entete: [...forme.lignes[i]!] };
   return null;
 }
 

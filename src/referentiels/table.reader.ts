@@ -26,12 +26,18 @@ export const fileSource = (path: string, forme: Forme, extra: Partial<TableSourc
 });
 
 /** Streams the rows of a CSV or XLSX table as official records keyed by header name, with their line. */
-export async function* lireTable(src: TableSource): AsyncGenerator<{ ligne: number; record: Record<string, string> }> {
+export async function* lireTable(
+  src: TableSource,
+): AsyncGenerator<{ ligne: number; record: Record<string, string> }> {
   const rows =
     src.forme.type === 'xlsx'
       ? readXlsxRows(src.path)
       : src.forme.type === 'csv'
-        ? readCsv(await src.open(), { encoding: src.forme.encoding, delimiter: src.forme.delimiter, quote: src.quote ?? true })
+        ? readCsv(await src.open(), {
+            encoding: src.forme.encoding,
+            delimiter: src.forme.delimiter,
+            quote: src.quote ?? true,
+          })
         : null;
   if (!rows) throw new Error(`not a table: ${src.forme.type}`);
   let entete: string[] | null = null;

@@ -54,7 +54,9 @@ export function openZip(path: string): Promise<ZipArchive> {
             cle: cleMembre(nom.split('/').pop()!),
             taille: entry.uncompressedSize,
             open: () =>
-              new Promise<Readable>((res, rej) => zip.openReadStream(entry, (e, s) => (e || !s ? rej(e) : res(s)))),
+              new Promise<Readable>((res, rej) =>
+                zip.openReadStream(entry, (e, s) => (e || !s ? rej(e) : res(s))),
+              ),
           });
         }
         zip.readEntry();

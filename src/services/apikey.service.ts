@@ -4,8 +4,8 @@ import { addApiUsage, findApiKeyByHash, insertApiKey } from '../db/apikey.reposi
 import type { Executor } from '../db/executor.ts';
 import type { Acteur, Scope } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
-import { newId } from '../domain/ids.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
+import { newId } from '../domain/ids.ts';
 
 const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
@@ -27,15 +27,23 @@ export async function createApiKey(
   input: { name: string; scope: string; siren?: string | null },
 ): Promise<CreatedApiKey> {
   const name = input.name.trim();
-  if (!name) throw new OffreError('CLE_NOM', 'Donnez un nom à la clé (--name), par exemple le système qui l’utilisera.');
+  if (!name)
+    throw new OffreError(
+      'CLE_NOM',
+      'Donnez un nom à la clé (--name), par exemple le système qui l’utilisera.',
+    );
   if (!SCOPES.includes(input.scope as Scope))
     throw new OffreError('CLE_PORTEE', `Portée « ${input.scope} » inconnue : read, write ou admin.`);
   const scope = input.scope as Scope;
   const siren = input.siren?.trim() || null;
-  if (siren && !isValidSiren(siren)) throw new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`);
+  if (siren && !isValidSiren(siren))
+    throw new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`);
   // Least privilege: a write key acts for one organisation; full access is what `admin` is for.
   if (scope === 'write' && !siren)
-    throw new OffreError('CLE_SIREN', 'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.');
+    throw new OffreError(
+      'CLE_SIREN',
+      'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.',
+    );
   if (scope !== 'write' && siren)
     throw new OffreError('CLE_SIREN', 'Seule une clé « write » se lie à un SIREN.');
   const key = `offre_${randomBytes(32).toString('base64url')}`;

@@ -114,11 +114,16 @@ export interface RecomputeAllReport {
   readonly derivesModifies: number;
 }
 
-/** Recomputes every formation in chunks, one transaction per chunk, yielding between chunks. */
+/**
+ * Recomputes every formation in chunks, one transaction per chunk, yielding between chunks. On
+ * PostgreSQL two chunks overlap (one evaluates in JS while the server writes the other).
+ */
 export async function recomputeAll(ctx: AppContext, onProgress?: (done: number, total: number) => void, chunk = 2000): Promise<RecomputeAllReport> {
   const now = ctx.now();
   const total = await countFormations(ctx.db);
   const s = await ctx.db.transaction().execute((trx) => openSession(trx, now));
+  const enCours = new Set<Promise<void>>();
+  const parallele = ctx.engine === 'postgres' ? 2 : 1;
   let after: string | null = null;
   let controlees = 0;
   let resultatsModifies = 0;
@@ -126,14 +131,22 @@ export async function recomputeAll(ctx: AppContext, onProgress?: (done: number, 
   for (;;) {
     const ids = await nextFormationIds(ctx.db, after, chunk);
     if (ids.length === 0) break;
-    const r = await ctx.db.transaction().execute((trx) => recomputeWith(trx, ids, now, s));
-    controlees += r.controlees;
-    resultatsModifies += r.resultatsModifies.length;
-    derivesModifies += r.derivesModifies.length;
     after = ids[ids.length - 1]!;
-    onProgress?.(controlees, total);
+    const p: Promise<void> = ctx.db
+      .transaction()
+      .execute((trx) => recomputeWith(trx, ids, now, s))
+      .then((r) => {
+        controlees += r.controlees;
+        resultatsModifies += r.resultatsModifies.length;
+        derivesModifies += r.derivesModifies.length;
+        onProgress?.(controlees, total);
+      })
+      .finally(() => enCours.delete(p));
+    enCours.add(p);
+    if (enCours.size >= parallele) await Promise.race(enCours);
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await Promise.all(enCours);
   return { controlees, resultatsModifies, derivesModifies };
 }
 

@@ -1,5 +1,6 @@
 import type { AppContext } from '../context.ts';
 import {
+  analyzeStore,
   countFormations,
   countWithCatalogue,
   insertFormationsBulk,
@@ -110,6 +111,7 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
   // Only while no conformity engine computes anything: the offer would otherwise stay invisible.
   const catalogueParDefaut = (await countWithCatalogue(ctx.db, ids)) === 0;
   if (catalogueParDefaut) await ctx.db.transaction().execute((trx) => setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee));
+  await analyzeStore(ctx.db);
 
   return {
     formations: ids.length,

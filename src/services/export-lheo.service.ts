@@ -1,7 +1,7 @@
+import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import type { Executor } from '../db/executor.ts';
 import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
 import { type FormationFilters, listFormations } from './formation.service.ts';
 
@@ -21,10 +21,19 @@ export interface LheoExport {
  * Opens an export; the first page is read at once so that an empty selection is refused before
  * anything is written (LHEO requires at least one <formation>).
  */
-export async function openLheoExport(db: Executor, acteur: Acteur, filters: Pick<FormationFilters, 'region'> = {}): Promise<LheoExport> {
+export async function openLheoExport(
+  db: Executor,
+  acteur: Acteur,
+  filters: Pick<FormationFilters, 'region'> = {},
+): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE });
   if (first.data.length === 0) {
-    throw new OffreError('AUCUNE_FORMATION', `Aucune formation à exporter${filters.region ? ` pour la région ${filters.region}` : ''} : un fichier LHEO doit en contenir au moins une.`, {}, 404);
+    throw new OffreError(
+      'AUCUNE_FORMATION',
+      `Aucune formation à exporter${filters.region ? ` pour la région ${filters.region}` : ''} : un fichier LHEO doit en contenir au moins une.`,
+      {},
+      404,
+    );
   }
   const avertissements: LheoAvertissement[] = [];
   let formations = 0;
@@ -41,5 +50,9 @@ export async function openLheoExport(db: Executor, acteur: Acteur, filters: Pick
   const warn = (w: LheoAvertissement) => {
     if (++warnings <= 1000) avertissements.push(w);
   };
-  return { chunks: writeLheo(pages(), warn), avertissements, totaux: () => ({ formations, avertissements: warnings }) };
+  return {
+    chunks: writeLheo(pages(), warn),
+    avertissements,
+    totaux: () => ({ formations, avertissements: warnings }),
+  };
 }

@@ -15,7 +15,11 @@ import { renderFormations } from './formation.view.ts';
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
   const from = since === undefined || since === '' ? 0 : Number(since);
   if (!Number.isSafeInteger(from) || from < 0)
-    throw new OffreError('CURSEUR_INVALIDE', 'Curseur « since » invalide : reprenez la valeur « next_cursor » de la page précédente (ou 0).', { champ: 'since' });
+    throw new OffreError(
+      'CURSEUR_INVALIDE',
+      'Curseur « since » invalide : reprenez la valeur « next_cursor » de la page précédente (ou 0).',
+      { champ: 'since' },
+    );
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));

@@ -1,11 +1,11 @@
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import {
+  type FormationFilters,
+  type FormationRow,
   findFormationIdByCle,
   findFormationRow,
   findOpenRevision,
-  type FormationFilters,
-  type FormationRow,
   insertRevision,
   listFormationRows,
   selectFormationRows,
@@ -18,10 +18,17 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
-import { type FormationSnap, nextSnapshot, type OrgRef, snapshotToInput, sirenProprietaire, t } from '../domain/formation.snapshot.ts';
+import {
+  type FormationSnap,
+  nextSnapshot,
+  type OrgRef,
+  sirenProprietaire,
+  snapshotToInput,
+  t,
+} from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
-import { applySnapshot } from './formation.write.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
+import { applySnapshot } from './formation.write.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 
@@ -38,14 +45,20 @@ export async function lockWritable(trx: Executor, acteur: Acteur, id: string): P
   const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
   if (!peutEcrire(acteur, row.siren_proprietaire))
-    throw forbidden(`La formation ${id} appartient au SIREN ${row.siren_proprietaire} : vous ne pouvez pas la modifier.`);
+    throw forbidden(
+      `La formation ${id} appartient au SIREN ${row.siren_proprietaire} : vous ne pouvez pas la modifier.`,
+    );
   return row;
 }
 
 async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Map<string, OrgRef>> {
-  const sirets = [input.responsable?.siret, input.formateur?.siret, input.mandataire?.siret].map((s) => t(s)?.replace(/\s/g, '')).filter((s): s is string => !!s);
+  const sirets = [input.responsable?.siret, input.formateur?.siret, input.mandataire?.siret]
+    .map((s) => t(s)?.replace(/\s/g, ''))
+    .filter((s): s is string => !!s);
   const rows = await selectOrganismes(trx, sirets);
-  return new Map(rows.map((o) => [o.siret, { siret: o.siret, uai: o.uai, raison_sociale: o.raison_sociale, nda: o.nda }]));
+  return new Map(
+    rows.map((o) => [o.siret, { siret: o.siret, uai: o.uai, raison_sociale: o.raison_sociale, nda: o.nda }]),
+  );
 }
 
 interface Written {
@@ -61,19 +74,35 @@ export async function writeFormation(
   opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
-  const draft = nextSnapshot(null, { ...input, sessions: [] }, { organismes: known, diffusees: new Set(), newSessionId: () => '' });
+  const draft = nextSnapshot(
+    null,
+    { ...input, sessions: [] },
+    { organismes: known, diffusees: new Set(), newSessionId: () => '' },
+  );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
   const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
   if (!owner)
-    throw new OffreError('PROPRIETAIRE_INCONNU', 'Indiquez au moins l’organisme responsable (responsable.siret) : son SIREN désigne le propriétaire de l’offre.', { champ: 'responsable.siret' }, 422);
+    throw new OffreError(
+      'PROPRIETAIRE_INCONNU',
+      'Indiquez au moins l’organisme responsable (responsable.siret) : son SIREN désigne le propriétaire de l’offre.',
+      { champ: 'responsable.siret' },
+      422,
+    );
   if (!peutEcrire(acteur, owner))
-    throw forbidden(`Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : le responsable indiqué (SIREN ${owner}) n’en fait pas partie.`);
+    throw forbidden(
+      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : le responsable indiqué (SIREN ${owner}) n’en fait pas partie.`,
+    );
   if (!row && draft.cle_externe) {
     const existing = await findFormationIdByCle(trx, owner, draft.cle_externe);
     if (existing) row = await lockWritable(trx, acteur, existing);
   }
   if (row?.statut === 'supprimee')
-    throw new OffreError('FORMATION_SUPPRIMEE', `La formation ${row.id} est supprimée : un gestionnaire doit d’abord la restaurer.`, {}, 409);
+    throw new OffreError(
+      'FORMATION_SUPPRIMEE',
+      `La formation ${row.id} est supprimée : un gestionnaire doit d’abord la restaurer.`,
+      {},
+      409,
+    );
 
   const id = row?.id ?? newId('fo', opts.now);
   const prev = row ? await loadSnapshot(trx, row) : null;
@@ -84,7 +113,12 @@ export async function writeFormation(
   let base = prev?.snap ?? null;
   if (open && prev) {
     try {
-      base = nextSnapshot(prev.snap, open.payload as FormationInput, { organismes: known, diffusees: prev.diffusees, newSessionId, allowNewSessionIds: true });
+      base = nextSnapshot(prev.snap, open.payload as FormationInput, {
+        organismes: known,
+        diffusees: prev.diffusees,
+        newSessionId,
+        allowNewSessionIds: true,
+      });
     } catch {
       base = prev.snap;
     }
@@ -96,12 +130,21 @@ export async function writeFormation(
     allowNewSessionIds: opts.fromRevision,
   });
 
-  if (revisionMode && row && prev) return { result: await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now), snap: next };
+  if (revisionMode && row && prev)
+    return { result: await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now), snap: next };
 
   const changes = await applySnapshot(
     trx,
     acteur,
-    { id, row, prev: prev?.snap ?? null, next, owner, statut: opts.statut ?? (row?.statut as Statut | undefined) ?? 'brouillon', known },
+    {
+      id,
+      row,
+      prev: prev?.snap ?? null,
+      next,
+      owner,
+      statut: opts.statut ?? (row?.statut as Statut | undefined) ?? 'brouillon',
+      known,
+    },
     opts.now,
   );
   return { result: { id, created: !row, changed: !row || changes.length > 0 }, snap: next };
@@ -123,14 +166,46 @@ async function proposeRevision(
   if (changes.length === 0) {
     if (!open) return same;
     await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
-    await appendHistorique(trx, [{ formation_id: row.id, entite: 'revision', entite_id: open.id, action: 'revision_abandonnee', acteur: who, at: now, diff: [] }]);
+    await appendHistorique(trx, [
+      {
+        formation_id: row.id,
+        entite: 'revision',
+        entite_id: open.id,
+        action: 'revision_abandonnee',
+        acteur: who,
+        at: now,
+        diff: [],
+      },
+    ]);
     return { ...same, changed: true, revision: false };
   }
-  if (open && open.statut === 'en_attente_validation' && equalJson(open.payload, JSON.parse(JSON.stringify(payload)))) return same;
+  if (
+    open &&
+    open.statut === 'en_attente_validation' &&
+    equalJson(open.payload, JSON.parse(JSON.stringify(payload)))
+  )
+    return same;
   const revId = open?.id ?? newId('rev', now);
-  if (open) await updateRevision(trx, open.id, { payload, statut: 'en_attente_validation', created_at: now, created_by: who });
-  else await insertRevision(trx, { id: revId, formation_id: row.id, payload, created_at: now, created_by: who });
-  await appendHistorique(trx, [{ formation_id: row.id, entite: 'revision', entite_id: revId, action: 'revision', acteur: who, at: now, diff: changes }]);
+  if (open)
+    await updateRevision(trx, open.id, {
+      payload,
+      statut: 'en_attente_validation',
+      created_at: now,
+      created_by: who,
+    });
+  else
+    await insertRevision(trx, { id: revId, formation_id: row.id, payload, created_at: now, created_by: who });
+  await appendHistorique(trx, [
+    {
+      formation_id: row.id,
+      entite: 'revision',
+      entite_id: revId,
+      action: 'revision',
+      acteur: who,
+      at: now,
+      diff: changes,
+    },
+  ]);
   return { id: row.id, created: false, changed: true, revision: true };
 }
 
@@ -147,8 +222,15 @@ export async function saveFormationTx(
   return (await writeFormation(trx, acteur, input, opts)).result;
 }
 
-export function saveFormation(ctx: AppContext, acteur: Acteur, input: FormationInput, opts: { id?: string } = {}): Promise<WriteResult> {
-  return ctx.db.transaction().execute((trx) => saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() }));
+export function saveFormation(
+  ctx: AppContext,
+  acteur: Acteur,
+  input: FormationInput,
+  opts: { id?: string } = {},
+): Promise<WriteResult> {
+  return ctx.db
+    .transaction()
+    .execute((trx) => saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() }));
 }
 
 /** Adds a session, or updates the one with the same id, cle_externe, or dates and postal code. */
@@ -161,12 +243,20 @@ export async function addSessionTx(
 ): Promise<{ sessionId: string; created: boolean }> {
   const row = await lockWritable(trx, acteur, formationId);
   const { snap } = await loadSnapshot(trx, row);
-  const open = row.statut === 'publiee' && !isValidateur(acteur) ? await findOpenRevision(trx, row.id) : undefined;
+  const open =
+    row.statut === 'publiee' && !isValidateur(acteur) ? await findOpenRevision(trx, row.id) : undefined;
   const input = open ? (open.payload as FormationInput) : snapshotToInput(snap);
   const sessions = [...input.sessions];
   const cle = t(session.cle_externe);
   const i = sessions.findIndex((s) =>
-    session.id ? s.id === session.id : cle ? s.cle_externe === cle : !s.cle_externe && s.debut === (session.debut ?? null) && s.fin === (session.fin ?? null) && (s.lieu?.code_postal ?? null) === (t(session.lieu?.code_postal) ?? null),
+    session.id
+      ? s.id === session.id
+      : cle
+        ? s.cle_externe === cle
+        : !s.cle_externe &&
+          s.debut === (session.debut ?? null) &&
+          s.fin === (session.fin ?? null) &&
+          (s.lieu?.code_postal ?? null) === (t(session.lieu?.code_postal) ?? null),
   );
   const merged = i >= 0 ? { ...session, id: sessions[i]!.id } : session;
   if (i >= 0) sessions[i] = merged;
@@ -190,7 +280,11 @@ export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('ba
 function decodeCursor(cursor: string): string {
   const id = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!cursor || !/^[a-z]+_[0-9a-z]+$/.test(id))
-    throw new OffreError('CURSEUR_INVALIDE', 'Curseur de pagination invalide : reprenez la valeur « next_cursor » de la page précédente.', { champ: 'cursor' });
+    throw new OffreError(
+      'CURSEUR_INVALIDE',
+      'Curseur de pagination invalide : reprenez la valeur « next_cursor » de la page précédente.',
+      { champ: 'cursor' },
+    );
   return id;
 }
 

@@ -87,28 +87,53 @@ export interface ApplyArgs {
 }
 
 /** Writes `next` (already validated and allowed) and records it. Returns the changes written. */
-export async function applySnapshot(trx: Executor, acteur: Acteur, a: ApplyArgs, now: Date): Promise<Change[]> {
+export async function applySnapshot(
+  trx: Executor,
+  acteur: Acteur,
+  a: ApplyArgs,
+  now: Date,
+): Promise<Change[]> {
   const who = acteurLabel(acteur);
   const created = !a.row;
   const changes = [...(created ? diff({}, a.next) : diff(a.prev, a.next)), ...(a.extraChanges ?? [])];
-  if (a.row && a.row.statut !== a.statut) changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
+  if (a.row && a.row.statut !== a.statut)
+    changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
   if (!created && changes.length === 0) return [];
 
   const orgs = [
     ...new Map(
-      [a.next.responsable, a.next.formateur, a.next.mandataire].filter((o): o is OrgRef => !!o).map((o) => [o.siret, o]),
+      [a.next.responsable, a.next.formateur, a.next.mandataire]
+        .filter((o): o is OrgRef => !!o)
+        .map((o) => [o.siret, o]),
     ).values(),
   ].filter((o) => !equalJson(o, a.known.get(o.siret)));
-  await upsertOrganismes(trx, orgs.map((o) => ({ ...o, siren: o.siret.slice(0, 9) })), now);
+  await upsertOrganismes(
+    trx,
+    orgs.map((o) => ({ ...o, siren: o.siret.slice(0, 9) })),
+    now,
+  );
 
   const publiee = a.statut === 'publiee';
-  const columns = { ...formationColumns(a.next), siren_proprietaire: a.owner, statut: a.statut, updated_at: now, updated_by: who };
+  const columns = {
+    ...formationColumns(a.next),
+    siren_proprietaire: a.owner,
+    statut: a.statut,
+    updated_at: now,
+    updated_by: who,
+  };
   if (created) {
-    await insertFormation(trx, { id: a.id, ...columns, created_at: now, created_by: who, ...(publiee ? { validee_at: now, validee_par: who } : {}) });
+    await insertFormation(trx, {
+      id: a.id,
+      ...columns,
+      created_at: now,
+      created_by: who,
+      ...(publiee ? { validee_at: now, validee_par: who } : {}),
+    });
   } else {
     await updateFormation(trx, a.id, { ...columns, version: a.row!.version + 1 });
   }
-  if (created || !equalJson(a.prev?.contacts, a.next.contacts)) await replaceFormationContacts(trx, a.id, a.next.contacts);
+  if (created || !equalJson(a.prev?.contacts, a.next.contacts))
+    await replaceFormationContacts(trx, a.id, a.next.contacts);
 
   const before = new Map((a.prev?.sessions ?? []).map((s) => [s.id, s]));
   for (const s of a.next.sessions) {
@@ -116,7 +141,13 @@ export async function applySnapshot(trx: Executor, acteur: Acteur, a: ApplyArgs,
     before.delete(s.id);
     if (old && equalJson(old, s)) continue;
     await upsertSession(trx, sessionRow(a.id, s, now));
-    if (!old || !equalJson([old.contact, old.reunions_information, old.bilans], [s.contact, s.reunions_information, s.bilans]))
+    if (
+      !old ||
+      !equalJson(
+        [old.contact, old.reunions_information, old.bilans],
+        [s.contact, s.reunions_information, s.bilans],
+      )
+    )
       await replaceSessionDetails(trx, s.id, s.contact, [
         ...s.reunions_information.map((e) => ({ ...e, type: 'reunion_information' })),
         ...s.bilans.map((e) => ({ ...e, type: 'bilan' })),
@@ -127,10 +158,22 @@ export async function applySnapshot(trx: Executor, acteur: Acteur, a: ApplyArgs,
   if (publiee) await markSessionsDiffusees(trx, a.id, now);
 
   await appendHistorique(trx, [
-    { formation_id: a.id, entite: 'formation', entite_id: a.id, action: a.historyAction ?? (created ? 'create' : 'update'), acteur: who, at: now, diff: changes },
+    {
+      formation_id: a.id,
+      entite: 'formation',
+      entite_id: a.id,
+      action: a.historyAction ?? (created ? 'create' : 'update'),
+      acteur: who,
+      at: now,
+      diff: changes,
+    },
   ]);
   await recomputeFormations(trx, [a.id], now);
-  await appendChanges(trx, [{ type: 'formation', entite_id: a.id, action: created ? 'create' : 'update' }], now);
+  await appendChanges(
+    trx,
+    [{ type: 'formation', entite_id: a.id, action: created ? 'create' : 'update' }],
+    now,
+  );
   return changes;
 }
 
@@ -145,7 +188,12 @@ export async function applyStatut(
 ): Promise<void> {
   const who = acteurLabel(acteur);
   const changes: Change[] = [{ champ: 'statut', avant: row.statut, apres: to }];
-  if (extra.commentaire !== undefined) changes.push({ champ: 'commentaire_gestionnaire', avant: row.commentaire_gestionnaire, apres: extra.commentaire });
+  if (extra.commentaire !== undefined)
+    changes.push({
+      champ: 'commentaire_gestionnaire',
+      avant: row.commentaire_gestionnaire,
+      apres: extra.commentaire,
+    });
   await updateFormation(trx, row.id, {
     statut: to,
     statut_avant_suppression: to === 'supprimee' ? row.statut : null,
@@ -156,7 +204,17 @@ export async function applyStatut(
     updated_by: who,
   });
   if (to === 'publiee') await markSessionsDiffusees(trx, row.id, now);
-  await appendHistorique(trx, [{ formation_id: row.id, entite: 'formation', entite_id: row.id, action: extra.action, acteur: who, at: now, diff: changes }]);
+  await appendHistorique(trx, [
+    {
+      formation_id: row.id,
+      entite: 'formation',
+      entite_id: row.id,
+      action: extra.action,
+      acteur: who,
+      at: now,
+      diff: changes,
+    },
+  ]);
   await recomputeFormations(trx, [row.id], now);
   await appendChanges(trx, [{ type: 'formation', entite_id: row.id, action: extra.feed }], now);
 }

@@ -31,10 +31,20 @@ class DryRun extends Error {
 
 // Ownership and responsable errors point at the responsable, whose SIREN owns the offer.
 const cheminDe = (chemin: string, e: OffreError) =>
-  e.code === 'ACCES_REFUSE' || String(e.details.champ ?? '').startsWith('responsable') ? `${chemin}/organisme-formation-responsable` : chemin;
+  e.code === 'ACCES_REFUSE' || String(e.details.champ ?? '').startsWith('responsable')
+    ? `${chemin}/organisme-formation-responsable`
+    : chemin;
 
-export async function importLheo(ctx: AppContext, acteur: Acteur, source: ByteSource, opts: LheoImportOptions = {}): Promise<LheoImportReport> {
-  const report: LheoImportReport = { formations: { creees: 0, mises_a_jour: 0, inchangees: 0, rejetees: 0 }, rejets: [] };
+export async function importLheo(
+  ctx: AppContext,
+  acteur: Acteur,
+  source: ByteSource,
+  opts: LheoImportOptions = {},
+): Promise<LheoImportReport> {
+  const report: LheoImportReport = {
+    formations: { creees: 0, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
+    rejets: [],
+  };
   const f = report.formations;
   try {
     return await ctx.db.transaction().execute(async (trx) => {
@@ -91,6 +101,11 @@ export async function importLheo(ctx: AppContext, acteur: Acteur, source: ByteSo
 }
 
 /** What an import would do, without changing anything (the page's preview step). */
-export function previewLheo(ctx: AppContext, acteur: Acteur, source: ByteSource, opts: Omit<LheoImportOptions, 'dryRun'> = {}) {
+export function previewLheo(
+  ctx: AppContext,
+  acteur: Acteur,
+  source: ByteSource,
+  opts: Omit<LheoImportOptions, 'dryRun'> = {},
+) {
   return importLheo(ctx, acteur, source, { ...opts, dryRun: true });
 }

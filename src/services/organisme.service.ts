@@ -10,7 +10,8 @@ export async function getOrganisme(db: Executor, siret: string) {
     findDeclarations(db, siret),
     findUais(db, siret),
   ]);
-  if (!organisme && !sirene && declarations.length === 0 && uais.length === 0) throw notFound(`Organisme ${siret}`);
+  if (!organisme && !sirene && declarations.length === 0 && uais.length === 0)
+    throw notFound(`Organisme ${siret}`);
   return {
     siret,
     siren: organisme?.siren ?? sirene?.siren ?? siret.slice(0, 9),
@@ -18,11 +19,21 @@ export async function getOrganisme(db: Executor, siret: string) {
     uai: organisme?.uai ?? null,
     nda: organisme?.nda ?? null,
     adresse: organisme
-      ? { adresse: organisme.adresse, code_postal: organisme.code_postal, commune: organisme.commune, code_insee: organisme.code_insee }
+      ? {
+          adresse: organisme.adresse,
+          code_postal: organisme.code_postal,
+          commune: organisme.commune,
+          code_insee: organisme.code_insee,
+        }
       : null,
     referentiels: {
       sirene: sirene
-        ? { etat: sirene.etat === 'A' ? ('actif' as const) : ('ferme' as const), denomination: sirene.denomination, code_commune: sirene.code_commune, code_postal: sirene.code_postal }
+        ? {
+            etat: sirene.etat === 'A' ? ('actif' as const) : ('ferme' as const),
+            denomination: sirene.denomination,
+            code_commune: sirene.code_commune,
+            code_postal: sirene.code_postal,
+          }
         : null,
       declarations: declarations.map((d) => ({
         nda: d.nda,
@@ -34,7 +45,13 @@ export async function getOrganisme(db: Executor, siret: string) {
           apprentissage: d.qualiopi_apprentissage,
         },
       })),
-      uai: uais.map((u) => ({ uai: u.uai, denomination: u.denomination, code_commune: u.code_commune, lat: u.lat, lon: u.lon })),
+      uai: uais.map((u) => ({
+        uai: u.uai,
+        denomination: u.denomination,
+        code_commune: u.code_commune,
+        lat: u.lat,
+        lon: u.lon,
+      })),
     },
   };
 }

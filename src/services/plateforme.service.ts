@@ -3,14 +3,14 @@ import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
-  type EtatStocke, historiser, listOffresPlateforme, listReglesCompletes, loadEtats, loadEtatsDeFormation, saveEtats, sessionsPourFlux, setStatutFormation,
+  type EtatStocke, historiser, listOffresPlateforme, listReglesCompletes, loadEtats, loadEtatsDeFormation, regleHistorique, saveEtats, saveRegle, sessionsPourFlux, setStatutFormation,
 } from '../db/plateforme.repository.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
-import { type Action, appliquer, identiteOffre, LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme, type StatutPlateforme } from '../domain/plateforme.ts';
+import { type Action, appliquer, identiteOffre, LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme, STATUTS_DE_SCOPE, type StatutPlateforme } from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
-import { recomputeFormations } from './conformite.service.ts';
+import { recomputeAll, recomputeFormations } from './conformite.service.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
@@ -133,4 +133,36 @@ export async function offresPlateforme(db: Executor, p: Plateforme, after: strin
     })),
     next: rows.length > limit ? page[page.length - 1]!.id : null,
   };
+}
+
+export interface RegleScopeInput {
+  readonly plateforme: Plateforme;
+  readonly niveau?: string | null;
+  readonly type_diplome?: string | null;
+  readonly duree?: number | null;
+  readonly annee_entree?: number | null;
+  readonly academie?: string | null;
+  readonly statut: string;
+  readonly priorite: number;
+  readonly actif: boolean;
+}
+
+/** Creates or changes a scope rule (administrators), keeps its history, then reclassifies every offer. */
+export async function enregistrerRegle(ctx: AppContext, acteur: Acteur, id: number | null, v: RegleScopeInput) {
+  const admin = acteur.kind === 'systeme' || (acteur.kind === 'cle' && acteur.scope === 'admin') || (acteur.kind === 'utilisateur' && acteur.role === 'admin');
+  if (!admin) throw forbidden('Réservé aux administrateurs.');
+  if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
+    throw new OffreError('STATUT_INVALIDE', `Statut « ${v.statut} » impossible pour une règle de périmètre (attendu : ${STATUTS_DE_SCOPE.join(', ')}).`, { champ: 'statut' });
+  const row = await ctx.db.transaction().execute((trx) =>
+    saveRegle(trx, id, { niveau: null, duree: null, annee_entree: null, academie: null, ...v, type_diplome: v.type_diplome?.trim().toUpperCase() || null }, acteurLabel(acteur), ctx.now()),
+  );
+  if (!row) throw notFound(`Règle de périmètre ${id}`);
+  const reclassement = await recomputeAll(ctx);
+  return { regle: { ...row, updated_at: new Date(row.updated_at).toISOString() }, reclassees: reclassement.derivesModifies };
+}
+
+export async function historiqueRegle(ctx: AppContext, id: number) {
+  const rows = await regleHistorique(ctx.db, id);
+  if (rows.length === 0) throw notFound(`Règle de périmètre ${id}`);
+  return rows.map((r) => ({ version: r.version, action: r.action, valeur: r.valeur, acteur: r.acteur, at: new Date(r.at).toISOString() }));
 }

@@ -9,7 +9,14 @@ import { OffreError } from '../domain/errors.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
-import { type FactTable, type Jeu, KINDS, type Kind, type Lecture, type Rejet } from '../referentiels/types.ts';
+import {
+  type FactTable,
+  type Jeu,
+  KINDS,
+  type Kind,
+  type Lecture,
+  type Rejet,
+} from '../referentiels/types.ts';
 import { recomputeFormations } from './conformite.service.ts';
 
 export interface ImportRequest {
@@ -45,7 +52,10 @@ async function sha256(path: string): Promise<string> {
 
 function kindOf(kind: string): Kind {
   if ((KINDS as readonly string[]).includes(kind)) return kind as Kind;
-  throw new OffreError('REFERENTIEL_TYPE_INCONNU', `Type de référentiel « ${kind} » inconnu (attendu : ${KINDS.join(', ')}).`);
+  throw new OffreError(
+    'REFERENTIEL_TYPE_INCONNU',
+    `Type de référentiel « ${kind} » inconnu (attendu : ${KINDS.join(', ')}).`,
+  );
 }
 
 /** Imports one official file: recognised by content, staged, diffed, applied in ONE transaction. */
@@ -54,7 +64,10 @@ export async function importerReferentiel(ctx: AppContext, req: ImportRequest): 
   const importer = IMPORTERS[kind];
   const fichier = basename(req.fichier);
   const st = await stat(req.fichier).catch(() => null);
-  if (!st?.isFile()) throw new OffreError('FICHIER_INTROUVABLE', `Fichier introuvable : ${req.fichier}.`, { fichier: req.fichier });
+  if (!st?.isFile())
+    throw new OffreError('FICHIER_INTROUVABLE', `Fichier introuvable : ${req.fichier}.`, {
+      fichier: req.fichier,
+    });
   const forme = await sniffFile(req.fichier);
   const jeu = importer.reconnaitre(forme);
   if (!jeu) {
@@ -73,7 +86,10 @@ export async function importerReferentiel(ctx: AppContext, req: ImportRequest): 
     hash,
     dateFichier: st.mtime,
     force: !!req.force,
-    lecture: importer.ouvrir(req.fichier, forme, jeu, { connus, aujourdhui: ctx.now().toISOString().slice(0, 10) }),
+    lecture: importer.ouvrir(req.fichier, forme, jeu, {
+      connus,
+      aujourdhui: ctx.now().toISOString().slice(0, 10),
+    }),
     onProgress: req.onProgress,
   });
 }
@@ -103,7 +119,12 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
         kind,
         jeu: jeu.jeu,
         fichier,
-        lignes: { lues: precedent.lignes_lues, gardees: precedent.lignes_gardees, rejetees: precedent.lignes_rejetees, ignorees: 0 },
+        lignes: {
+          lues: precedent.lignes_lues,
+          gardees: precedent.lignes_gardees,
+          rejetees: precedent.lignes_rejetees,
+          ignorees: 0,
+        },
         diff: {},
         impact: { formations: 0, ids: [] },
         rejets: [],
@@ -145,7 +166,12 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
       kind,
       jeu: jeu.jeu,
       fichier,
-      lignes: { lues: compte.lues, gardees: compte.gardees, rejetees: compte.rejetees, ignorees: compte.ignorees },
+      lignes: {
+        lues: compte.lues,
+        gardees: compte.gardees,
+        rejetees: compte.rejetees,
+        ignorees: compte.ignorees,
+      },
       diff,
       impact,
       rejets: compte.rejets,
@@ -163,7 +189,12 @@ interface Compte {
 }
 
 /** Reads the whole file into the staging tables, in chunks, yielding to the event loop between them. */
-async function stager(trx: Executor, runId: number, lecture: Lecture, onProgress?: (lues: number) => void): Promise<Compte> {
+async function stager(
+  trx: Executor,
+  runId: number,
+  lecture: Lecture,
+  onProgress?: (lues: number) => void,
+): Promise<Compte> {
   const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, rejets: [] };
   const buffers = new Map<FactTable, Map<string, Record<string, unknown>>>();
   const flush = async (t: FactTable) => {
@@ -182,9 +213,12 @@ async function stager(trx: Executor, runId: number, lecture: Lecture, onProgress
     else {
       c.gardees++;
       for (const f of lu.faits) {
-        let b = buffers.get(f.table);
-        if (!b) buffers.set(f.table, (b = new Map()));
-        b.set(repo.FACT_TABLES[f.table].cles.map((k) => String(f.row[k])).join('\u0000'), f.row as Record<string, unknown>);
+        const b = buffers.get(f.table) ?? new Map<string, Record<string, unknown>>();
+        buffers.set(f.table, b);
+        b.set(
+          repo.FACT_TABLES[f.table].cles.map((k) => String(f.row[k])).join('\u0000'),
+          f.row as Record<string, unknown>,
+        );
         if (b.size >= CHUNK) await flush(f.table);
       }
     }
@@ -197,7 +231,10 @@ async function stager(trx: Executor, runId: number, lecture: Lecture, onProgress
 
 /** Refuses empty, all-rejected, or suspiciously small files (fewer than half the rows of the last run). */
 function garde(c: Compte, precedent: repo.RunRow | null, force: boolean, fichier: string): void {
-  if (c.lues === 0) throw new OffreError('REFERENTIEL_VIDE', `Le fichier ${fichier} ne contient aucune ligne de données.`, { fichier });
+  if (c.lues === 0)
+    throw new OffreError('REFERENTIEL_VIDE', `Le fichier ${fichier} ne contient aucune ligne de données.`, {
+      fichier,
+    });
   if (c.rejetees === c.lues) {
     const r = c.rejets[0]!;
     throw new OffreError(
@@ -229,7 +266,9 @@ export interface StatutReferentiel {
 }
 
 /** What is loaded: the latest run of every dataset, and the number of facts per table. */
-export async function statutReferentiels(ctx: AppContext): Promise<{ runs: StatutReferentiel[]; faits: Record<string, number> }> {
+export async function statutReferentiels(
+  ctx: AppContext,
+): Promise<{ runs: StatutReferentiel[]; faits: Record<string, number> }> {
   const runs = await repo.derniersRuns(ctx.db);
   return {
     runs: runs.map((r) => ({

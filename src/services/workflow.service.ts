@@ -1,6 +1,11 @@
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
-import { findFormationRow, findOpenRevision, type FormationRow, updateRevision } from '../db/formation.repository.ts';
+import {
+  type FormationRow,
+  findFormationRow,
+  findOpenRevision,
+  updateRevision,
+} from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, peutEcrire, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
@@ -19,7 +24,12 @@ import { applyStatut } from './formation.write.ts';
 export type Transition = 'publier' | 'valider' | 'retourner' | 'archiver' | 'supprimer' | 'restaurer';
 
 const transitionInvalide = (row: FormationRow, what: string) =>
-  new OffreError('TRANSITION_INVALIDE', `Impossible de ${what} la formation ${row.id} : son statut est « ${row.statut} ».`, { statut: row.statut }, 409);
+  new OffreError(
+    'TRANSITION_INVALIDE',
+    `Impossible de ${what} la formation ${row.id} : son statut est « ${row.statut} ».`,
+    { statut: row.statut },
+    409,
+  );
 
 async function lockForValidateur(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   if (!isValidateur(acteur)) throw forbidden('Réservé aux gestionnaires et administrateurs.');
@@ -43,14 +53,37 @@ export async function transitionTx(
       const open = row.statut === 'publiee' ? await findOpenRevision(trx, id) : undefined;
       if (open?.statut === 'a_corriger') {
         await updateRevision(trx, open.id, { statut: 'en_attente_validation' });
-        await appendHistorique(trx, [{ formation_id: id, entite: 'revision', entite_id: open.id, action: 'revision_soumise', acteur: who, at: now, diff: [] }]);
+        await appendHistorique(trx, [
+          {
+            formation_id: id,
+            entite: 'revision',
+            entite_id: open.id,
+            action: 'revision_soumise',
+            acteur: who,
+            at: now,
+            diff: [],
+          },
+        ]);
         return { id, statut: 'publiee', revision: true };
       }
-      if (!['brouillon', 'a_corriger', 'archivee'].includes(row.statut)) throw transitionInvalide(row, 'publier');
+      if (!['brouillon', 'a_corriger', 'archivee'].includes(row.statut))
+        throw transitionInvalide(row, 'publier');
       const manquants = champsManquants((await loadSnapshot(trx, row)).snap);
       if (manquants.length)
-        throw new OffreError('PUBLICATION_INCOMPLETE', `Publication impossible : ${manquants.length} champ(s) obligatoire(s) non renseigné(s).`, { erreurs: manquants }, 422);
-      await applyStatut(trx, acteur, row, 'en_attente_validation', { action: 'publier', feed: 'update' }, now);
+        throw new OffreError(
+          'PUBLICATION_INCOMPLETE',
+          `Publication impossible : ${manquants.length} champ(s) obligatoire(s) non renseigné(s).`,
+          { erreurs: manquants },
+          422,
+        );
+      await applyStatut(
+        trx,
+        acteur,
+        row,
+        'en_attente_validation',
+        { action: 'publier', feed: 'update' },
+        now,
+      );
       return { id, statut: 'en_attente_validation', revision: false };
     }
     case 'valider': {
@@ -60,26 +93,71 @@ export async function transitionTx(
         if (!open) throw transitionInvalide(row, 'valider');
         await writeFormation(trx, acteur, open.payload as FormationInput, { id, now, fromRevision: true });
         await updateRevision(trx, open.id, { statut: 'validee', decided_at: now, decided_by: who });
-        await appendHistorique(trx, [{ formation_id: id, entite: 'revision', entite_id: open.id, action: 'revision_validee', acteur: who, at: now, diff: [] }]);
+        await appendHistorique(trx, [
+          {
+            formation_id: id,
+            entite: 'revision',
+            entite_id: open.id,
+            action: 'revision_validee',
+            acteur: who,
+            at: now,
+            diff: [],
+          },
+        ]);
         return { id, statut: 'publiee', revision: false };
       }
       if (row.statut !== 'en_attente_validation') throw transitionInvalide(row, 'valider');
-      await applyStatut(trx, acteur, row, 'publiee', { action: 'valider', feed: 'update', commentaire: null }, now);
+      await applyStatut(
+        trx,
+        acteur,
+        row,
+        'publiee',
+        { action: 'valider', feed: 'update', commentaire: null },
+        now,
+      );
       return { id, statut: 'publiee', revision: false };
     }
     case 'retourner': {
       const row = await lockForValidateur(trx, acteur, id);
       const motif = commentaire?.trim();
-      if (!motif) throw new OffreError('COMMENTAIRE_REQUIS', 'Indiquez à l’organisme ce qu’il doit corriger (commentaire).', { champ: 'commentaire' }, 422);
+      if (!motif)
+        throw new OffreError(
+          'COMMENTAIRE_REQUIS',
+          'Indiquez à l’organisme ce qu’il doit corriger (commentaire).',
+          { champ: 'commentaire' },
+          422,
+        );
       if (row.statut === 'publiee') {
         const open = await findOpenRevision(trx, id);
-        if (!open || open.statut !== 'en_attente_validation') throw transitionInvalide(row, 'retourner');
-        await updateRevision(trx, open.id, { statut: 'a_corriger', commentaire: motif, decided_at: now, decided_by: who });
-        await appendHistorique(trx, [{ formation_id: id, entite: 'revision', entite_id: open.id, action: 'revision_retournee', acteur: who, at: now, diff: [{ champ: 'commentaire', avant: null, apres: motif }] }]);
+        if (open?.statut !== 'en_attente_validation') throw transitionInvalide(row, 'retourner');
+        await updateRevision(trx, open.id, {
+          statut: 'a_corriger',
+          commentaire: motif,
+          decided_at: now,
+          decided_by: who,
+        });
+        await appendHistorique(trx, [
+          {
+            formation_id: id,
+            entite: 'revision',
+            entite_id: open.id,
+            action: 'revision_retournee',
+            acteur: who,
+            at: now,
+            diff: [{ champ: 'commentaire', avant: null, apres: motif }],
+          },
+        ]);
         return { id, statut: 'publiee', revision: true };
       }
       if (row.statut !== 'en_attente_validation') throw transitionInvalide(row, 'retourner');
-      await applyStatut(trx, acteur, row, 'a_corriger', { action: 'retourner', feed: 'update', commentaire: motif }, now);
+      await applyStatut(
+        trx,
+        acteur,
+        row,
+        'a_corriger',
+        { action: 'retourner', feed: 'update', commentaire: motif },
+        now,
+      );
       return { id, statut: 'a_corriger', revision: false };
     }
     case 'archiver':
@@ -88,8 +166,16 @@ export async function transitionTx(
       const to: Statut = t === 'archiver' ? 'archivee' : 'supprimee';
       if (row.statut === to || row.statut === 'supprimee') throw transitionInvalide(row, t);
       const open = await findOpenRevision(trx, id);
-      if (open) await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
-      await applyStatut(trx, acteur, row, to, { action: t, feed: t === 'archiver' ? 'archive' : 'delete' }, now);
+      if (open)
+        await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
+      await applyStatut(
+        trx,
+        acteur,
+        row,
+        to,
+        { action: t, feed: t === 'archiver' ? 'archive' : 'delete' },
+        now,
+      );
       return { id, statut: to, revision: false };
     }
     case 'restaurer': {
@@ -102,7 +188,13 @@ export async function transitionTx(
   }
 }
 
-export function transition(ctx: AppContext, acteur: Acteur, id: string, t: Transition, commentaire?: string | null) {
+export function transition(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  t: Transition,
+  commentaire?: string | null,
+) {
   return ctx.db.transaction().execute((trx) => transitionTx(trx, acteur, id, t, ctx.now(), commentaire));
 }
 
@@ -110,12 +202,15 @@ export function transition(ctx: AppContext, acteur: Acteur, id: string, t: Trans
 export async function getRevision(db: Executor, acteur: Acteur, id: string) {
   const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
-  if (!peutEcrire(acteur, row.siren_proprietaire)) throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires.');
+  if (!peutEcrire(acteur, row.siren_proprietaire))
+    throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires.');
   const open = await findOpenRevision(db, id);
   if (!open) throw notFound(`Révision en attente de la formation ${id}`);
   const { snap, diffusees } = await loadSnapshot(db, row);
   const proposed = nextSnapshot(snap, open.payload as FormationInput, {
-    organismes: new Map([snap.responsable, snap.formateur, snap.mandataire].filter((o) => !!o).map((o) => [o!.siret, o!])),
+    organismes: new Map(
+      [snap.responsable, snap.formateur, snap.mandataire].filter((o) => !!o).map((o) => [o!.siret, o!]),
+    ),
     diffusees,
     newSessionId: () => '',
     allowNewSessionIds: true,
@@ -129,4 +224,3 @@ export async function getRevision(db: Executor, acteur: Acteur, id: string) {
     diff: diff(snap, proposed),
   };
 }
-

@@ -26,8 +26,14 @@ export async function testApi(opts: { poolSize?: number; now?: () => Date } = {}
   const database = await testDatabase({ poolSize: opts.poolSize });
   const ctx: AppContext = { db: database.db, engine: database.engine, now: opts.now ?? (() => new Date()) };
   const app = await buildApp(ctx);
-  const key = async (scope: string, siren?: string) => (await createApiKey(ctx, { name: `test-${scope}-${siren ?? ''}`, scope, siren })).key;
-  const keys = { read: await key('read'), writeA: await key('write', SIREN_A), writeB: await key('write', SIREN_B), admin: await key('admin') };
+  const key = async (scope: string, siren?: string) =>
+    (await createApiKey(ctx, { name: `test-${scope}-${siren ?? ''}`, scope, siren })).key;
+  const keys = {
+    read: await key('read'),
+    writeA: await key('write', SIREN_A),
+    writeB: await key('write', SIREN_B),
+    admin: await key('admin'),
+  };
   return {
     database,
     ctx,
@@ -51,9 +57,21 @@ export function formationFixture(over: Partial<FormationInput> & { siret?: strin
     responsable: { siret, uai: '0693446W', raison_sociale: 'CFA Exemple' },
     formateur: { siret },
     contacts: [{ type: 'referent_handicap', nom: 'Camille Martin', courriel: 'handicap@cfa.example' }],
-    modalites: { formation_continue: false, contrat_professionnalisation: true, contrat_apprentissage: true, annees_apprentissage: [1, 2], duree_annees: 2 },
+    modalites: {
+      formation_continue: false,
+      contrat_professionnalisation: true,
+      contrat_apprentissage: true,
+      annees_apprentissage: [1, 2],
+      duree_annees: 2,
+    },
     sessions: [
-      { cle_externe: 'S2026', debut: '2026-09-01', fin: '2028-06-30', capacite: 24, lieu: { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', code_insee: '69381' } },
+      {
+        cle_externe: 'S2026',
+        debut: '2026-09-01',
+        fin: '2028-06-30',
+        capacite: 24,
+        lieu: { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', code_insee: '69381' },
+      },
     ],
     ...rest,
   });
@@ -62,11 +80,21 @@ export function formationFixture(over: Partial<FormationInput> & { siret?: strin
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 /** Stands in for the conformity engine's verdict, so visibility tests do not depend on reference data. */
-export async function setCatalogue(ctx: AppContext, id: string, catalogue: 'general' | 'non_reglementaire'): Promise<void> {
+export async function setCatalogue(
+  ctx: AppContext,
+  id: string,
+  catalogue: 'general' | 'non_reglementaire',
+): Promise<void> {
   await ctx.db.updateTable('formation').set({ catalogue }).where('id', '=', id).execute();
 }
 
-export async function countRows(ctx: AppContext, table: 'historique' | 'change_event' | 'formation_revision' | 'session'): Promise<number> {
-  const r = await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+export async function countRows(
+  ctx: AppContext,
+  table: 'historique' | 'change_event' | 'formation_revision' | 'session',
+): Promise<number> {
+  const r = await ctx.db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }

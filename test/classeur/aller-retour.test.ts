@@ -59,7 +59,7 @@ describe('campaign workbook round trip', () => {
     set(r1, 'intitule', 'BTS Management commercial opérationnel (MCO)');
     peindre(ws.getRow(r1).getCell(COL.intitule!), { font: { color: { argb: 'FFFF0000' } } });
     set(r1, 'capacite', 30);
-    peindre(ws.getRow(r1).getCell(COL.capacite!), { font: { color: { indexed: 10 } } }); // legacy palette red
+    peindre(ws.getRow(r1).getCell(COL.capacite!), { font: { color: { indexed: 10 } as never } }); // legacy palette red
     // Row 3 (F2): closed, the whole row yellow.
     for (let c = 1; c <= 25; c++) peindre(ws.getRow(r2).getCell(c), { fill: JAUNE });
     // Row 4 (F3): start date only.

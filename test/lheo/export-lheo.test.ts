@@ -43,8 +43,26 @@ beforeAll(async () => {
       contacts: [{ type: 'referent_apprentissage', nom: 'Nom très très long '.repeat(5), courriel: 'x' }],
       certification: { rncp: 'RS12', cfd: '40025214' },
       sessions: [
-        { cle_externe: 'S-LONGUE', debut: '2026-09-01', fin: null, lieu: { adresse: 'Bâtiment B, 12 bis avenue du Général de Gaulle, résidence des Lilas, escalier C, 3e étage, porte gauche, au fond du couloir', code_postal: '69003', commune: 'Lyon 3e Arrondissement avec un nom de commune interminable', lat: 45.76, lon: 4.85 } },
-        { cle_externe: 'S-SANS-LIEU', debut: null, fin: null, etat_recrutement: 'suspendu', lieu: { commune: 'Quelque part' } },
+        {
+          cle_externe: 'S-LONGUE',
+          debut: '2026-09-01',
+          fin: null,
+          lieu: {
+            adresse:
+              'Bâtiment B, 12 bis avenue du Général de Gaulle, résidence des Lilas, escalier C, 3e étage, porte gauche, au fond du couloir',
+            code_postal: '69003',
+            commune: 'Lyon 3e Arrondissement avec un nom de commune interminable',
+            lat: 45.76,
+            lon: 4.85,
+          },
+        },
+        {
+          cle_externe: 'S-SANS-LIEU',
+          debut: null,
+          fin: null,
+          etat_recrutement: 'suspendu',
+          lieu: { commune: 'Quelque part' },
+        },
       ],
     },
     { cle_externe: 'SANS-SESSION', intitule: 'Formation sans session', responsable: { siret: SIRET_A } },
@@ -81,7 +99,11 @@ describe('LHEO export', () => {
   });
 
   it('streams through GET /api/v1/exports/lheo', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/v1/exports/lheo', headers: { authorization: `Bearer ${t.keys.admin}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/exports/lheo',
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/xml');
     expect((await validateLheo([res.body])).erreurs).toEqual([]);

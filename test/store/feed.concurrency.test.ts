@@ -3,10 +3,10 @@ import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { readFeed } from '../../src/services/feed.service.ts';
-import { saveFormation } from '../../src/services/formation.service.ts';
+import { saveFormation, saveFormationTx } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { testDatabase } from '../helpers/db.ts';
 import { formationFixture } from '../api/helpers.ts';
+import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
 
 // Writers commit in random order on a pool of 8 connections while a reader pages the feed with
 // `since`; at the end, what the reader saw must be exactly the table: nothing missed, nothing twice.
@@ -34,7 +34,11 @@ it('a reader paging with since sees every event exactly once, in order, under co
       if (own && i % 5 === 4) await transition(ctx, acteur, ids[i % ids.length]!, 'archiver').catch(() => {});
       else {
         const cle = own ? `W${w}-${i % ids.length}` : `W${w}-${ids.length}`;
-        const r = await saveFormation(ctx, acteur, formationFixture({ cle_externe: cle, intitule: `Formation ${w}.${i}` }));
+        const r = await saveFormation(
+          ctx,
+          acteur,
+          formationFixture({ cle_externe: cle, intitule: `Formation ${w}.${i}` }),
+        );
         if (r.created) ids.push(r.id);
       }
       await pause((w * 7 + i * 3) % 4);
@@ -55,7 +59,11 @@ it('a reader paging with since sees every event exactly once, in order, under co
   };
   await Promise.all([reader(), ...Array.from({ length: WRITERS }, (_, w) => writer(w))]);
 
-  const table = await ctx.db.selectFrom('change_event').select(['seq', 'entite_id as id', 'action']).orderBy('seq').execute();
+  const table = await ctx.db
+    .selectFrom('change_event')
+    .select(['seq', 'entite_id as id', 'action'])
+    .orderBy('seq')
+    .execute();
   expect(table.length).toBeGreaterThan(WRITERS * WRITES * 0.8);
   expect(seen).toEqual(table);
   expect(table.map((e) => e.seq)).toEqual(table.map((_, i) => i + 1)); // no gap either
@@ -66,11 +74,60 @@ it('a reader paging with since sees every event exactly once, in order, under co
 it('gives tombstones for what the reader may not (or no longer) see', async () => {
   const { id } = await saveFormation(ctx, admin, formationFixture({ cle_externe: 'TOMBE' }));
   await transition(ctx, admin, id, 'supprimer');
-  const last = await ctx.db.selectFrom('change_event').select('seq').where('entite_id', '=', id).orderBy('seq').execute();
+  const last = await ctx.db
+    .selectFrom('change_event')
+    .select('seq')
+    .where('entite_id', '=', id)
+    .orderBy('seq')
+    .execute();
   const page = await readFeed(ctx.db, { kind: 'anonyme' }, String(last[0]!.seq - 1), 10);
   expect(page.data.map((e) => [e.action, e.formation])).toEqual([
     ['create', null],
     ['delete', null],
   ]);
-  expect((await readFeed(ctx.db, admin, String(last[0]!.seq - 1), 10)).data[1]!.formation).toMatchObject({ id, statut: 'supprimee' });
+  expect((await readFeed(ctx.db, admin, String(last[0]!.seq - 1), 10)).data[1]!.formation).toMatchObject({
+    id,
+    statut: 'supprimee',
+  });
 });
+
+// The race a sequence would lose: T1 takes its seq then stays open; T2 starts later. With a
+// sequence T2 could commit seq n+1 first and a reader would move past n for ever. Here T2 must wait.
+it.skipIf(TEST_ENGINE !== 'postgres')(
+  'holds a later writer until the earlier one commits (no seq can commit behind a reader)',
+  async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let t1Written!: () => void;
+    const t1Ready = new Promise<void>((r) => {
+      t1Written = r;
+    });
+    const since = (await ctx.db.selectFrom('feed_counter').select('seq').executeTakeFirstOrThrow()).seq;
+    const t1 = ctx.db.transaction().execute(async (trx) => {
+      const r = await saveFormationTx(trx, admin, formationFixture({ cle_externe: 'LENT' }), {
+        now: new Date(),
+      });
+      t1Written();
+      await gate;
+      return r.id;
+    });
+    await t1Ready;
+    let t2Done = false;
+    const t2 = saveFormation(ctx, admin, formationFixture({ cle_externe: 'RAPIDE' })).then((r) => {
+      t2Done = true;
+      return r.id;
+    });
+    await pause(300);
+    expect(t2Done).toBe(false); // T2 waits for the counter's row lock
+    expect((await readFeed(ctx.db, admin, String(since), 10)).data).toEqual([]);
+    release();
+    const [id1, id2] = await Promise.all([t1, t2]);
+    const page = await readFeed(ctx.db, admin, String(since), 10);
+    expect(page.data.map((e) => [e.seq, e.id])).toEqual([
+      [since + 1, id1],
+      [since + 2, id2],
+    ]);
+  },
+);

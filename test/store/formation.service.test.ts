@@ -1,15 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listHistorique } from '../../src/db/historique.repository.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import type { OffreError } from '../../src/domain/errors.ts';
-import { listHistorique } from '../../src/db/historique.repository.ts';
 import { addSession, getFormation, saveFormation } from '../../src/services/formation.service.ts';
 import { getRevision, transition } from '../../src/services/workflow.service.ts';
-import { countRows, formationFixture, SIREN_A, SIREN_B, SIRET_A, setCatalogue, type TestApi, testApi } from '../api/helpers.ts';
+import {
+  countRows,
+  formationFixture,
+  SIREN_A,
+  SIREN_B,
+  SIRET_A,
+  setCatalogue,
+  type TestApi,
+  testApi,
+} from '../api/helpers.ts';
 
 let t: TestApi;
 const cleA: Acteur = { kind: 'cle', id: 'k-a', name: 'si-cfa-a', scope: 'write', siren: SIREN_A };
 const cleB: Acteur = { kind: 'cle', id: 'k-b', name: 'si-cfa-b', scope: 'write', siren: SIREN_B };
-const gestionnaire: Acteur = { kind: 'utilisateur', id: 'u-g', email: 'gestion@carif.example', role: 'gestionnaire', siren: null, region: '84', academie: null };
+const gestionnaire: Acteur = {
+  kind: 'utilisateur',
+  id: 'u-g',
+  email: 'gestion@carif.example',
+  role: 'gestionnaire',
+  siren: null,
+  region: '84',
+  academie: null,
+};
 const admin = SYSTEME('test');
 
 beforeAll(async () => {
@@ -39,14 +56,20 @@ describe('saveFormation', () => {
 
   it('upserts by the owner’s cle_externe and records who changed which field', async () => {
     const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'HIST-1' }));
-    const r = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'HIST-1', intitule: 'BTS MCO (alternance)' }));
+    const r = await saveFormation(
+      t.ctx,
+      cleA,
+      formationFixture({ cle_externe: 'HIST-1', intitule: 'BTS MCO (alternance)' }),
+    );
     expect(r).toMatchObject({ id, created: false, changed: true });
     const h = await listHistorique(t.ctx.db, id);
     expect(h.map((e) => [e.action, e.acteur])).toEqual([
       ['create', 'cle:si-cfa-a'],
       ['update', 'cle:si-cfa-a'],
     ]);
-    expect(h[1]!.diff).toEqual([{ champ: 'intitule', avant: 'BTS Management commercial opérationnel', apres: 'BTS MCO (alternance)' }]);
+    expect(h[1]!.diff).toEqual([
+      { champ: 'intitule', avant: 'BTS Management commercial opérationnel', apres: 'BTS MCO (alternance)' },
+    ]);
   });
 
   it('refuses a responsable outside the key’s SIREN, and hides other SIRENs’ drafts', async () => {
@@ -56,14 +79,27 @@ describe('saveFormation', () => {
     const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'PRIVE' }));
     expect(await getFormation(t.ctx.db, cleB, id)).toBeNull();
     expect((await refusal(saveFormation(t.ctx, cleB, formationFixture(), { id }))).code).toBe('INTROUVABLE');
-    expect((await getFormation(t.ctx.db, cleA, id))?.responsable).toMatchObject({ siret: SIRET_A, siren: SIREN_A, uai: '0693446W' });
+    expect((await getFormation(t.ctx.db, cleA, id))?.responsable).toMatchObject({
+      siret: SIRET_A,
+      siren: SIREN_A,
+      uai: '0693446W',
+    });
   });
 
   it('accepts an incomplete draft but refuses to publish it, listing every missing field', async () => {
-    const { id } = await saveFormation(t.ctx, cleA, { ...formationFixture({ cle_externe: 'DRAFT' }), objectif: null, sessions: [], contacts: [] });
+    const { id } = await saveFormation(t.ctx, cleA, {
+      ...formationFixture({ cle_externe: 'DRAFT' }),
+      objectif: null,
+      sessions: [],
+      contacts: [],
+    });
     const e = await refusal(transition(t.ctx, cleA, id, 'publier'));
     expect(e.code).toBe('PUBLICATION_INCOMPLETE');
-    expect((e.details.erreurs as { champ: string }[]).map((x) => x.champ)).toEqual(['objectif', 'contacts', 'sessions']);
+    expect((e.details.erreurs as { champ: string }[]).map((x) => x.champ)).toEqual([
+      'objectif',
+      'contacts',
+      'sessions',
+    ]);
   });
 });
 
@@ -71,7 +107,12 @@ describe('sessions', () => {
   it('never re-dates a diffused session, deletes a dropped draft session and archives a dropped diffused one', async () => {
     const input = formationFixture({ cle_externe: 'SESS-1' });
     const { id } = await saveFormation(t.ctx, cleA, input);
-    const extra = await addSession(t.ctx, cleA, id, { ...input.sessions[0]!, cle_externe: 'S-DRAFT', debut: '2027-09-01', fin: '2029-06-30' } as never);
+    const extra = await addSession(t.ctx, cleA, id, {
+      ...input.sessions[0]!,
+      cle_externe: 'S-DRAFT',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+    } as never);
     expect(extra.created).toBe(true);
     await transition(t.ctx, cleA, id, 'publier');
     await transition(t.ctx, gestionnaire, id, 'valider');
@@ -88,16 +129,29 @@ describe('sessions', () => {
 
     // A new session appears; the diffused S-DRAFT left out is archived (kept), not deleted.
     const next = formationFixture({ cle_externe: 'SESS-1' });
-    next.sessions.push({ ...next.sessions[0]!, cle_externe: 'S2027', debut: '2027-09-01', fin: '2029-06-30' });
+    next.sessions.push({
+      ...next.sessions[0]!,
+      cle_externe: 'S2027',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+    });
     const r = await saveFormation(t.ctx, gestionnaire, next, { id });
     expect(r.changed).toBe(true);
-    const rows = await t.ctx.db.selectFrom('session').select(['cle_externe', 'archivee']).where('formation_id', '=', id).orderBy('cle_externe').execute();
+    const rows = await t.ctx.db
+      .selectFrom('session')
+      .select(['cle_externe', 'archivee'])
+      .where('formation_id', '=', id)
+      .orderBy('cle_externe')
+      .execute();
     expect(rows).toEqual([
       { cle_externe: 'S-DRAFT', archivee: true },
       { cle_externe: 'S2026', archivee: false },
       { cle_externe: 'S2027', archivee: false },
     ]);
-    expect((await getFormation(t.ctx.db, admin, id))!.sessions.map((s) => s.cle_externe)).toEqual(['S2026', 'S2027']);
+    expect((await getFormation(t.ctx.db, admin, id))!.sessions.map((s) => s.cle_externe)).toEqual([
+      'S2026',
+      'S2027',
+    ]);
   });
 
   it('deletes a never-diffused session left out of a full update', async () => {
@@ -105,7 +159,11 @@ describe('sessions', () => {
     input.sessions.push({ ...input.sessions[0]!, cle_externe: 'S2027', debut: '2027-09-01' });
     const { id } = await saveFormation(t.ctx, cleA, input);
     await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'SESS-2' }));
-    const rows = await t.ctx.db.selectFrom('session').select('cle_externe').where('formation_id', '=', id).execute();
+    const rows = await t.ctx.db
+      .selectFrom('session')
+      .select('cle_externe')
+      .where('formation_id', '=', id)
+      .execute();
     expect(rows).toEqual([{ cle_externe: 'S2026' }]);
   });
 });
@@ -118,22 +176,44 @@ describe('revisions of a published formation', () => {
     await setCatalogue(t.ctx, id, 'general');
     const feedBefore = await countRows(t.ctx, 'change_event');
 
-    const r = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'REV-1', intitule: 'BTS MCO — nouvelle version' }));
+    const r = await saveFormation(
+      t.ctx,
+      cleA,
+      formationFixture({ cle_externe: 'REV-1', intitule: 'BTS MCO — nouvelle version' }),
+    );
     expect(r).toMatchObject({ id, changed: true, revision: true });
     const anonyme: Acteur = { kind: 'anonyme' };
-    expect((await getFormation(t.ctx.db, anonyme, id))).toMatchObject({ intitule: 'BTS Management commercial opérationnel', revision_en_attente: true });
+    expect(await getFormation(t.ctx.db, anonyme, id)).toMatchObject({
+      intitule: 'BTS Management commercial opérationnel',
+      revision_en_attente: true,
+    });
     expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore);
     // Proposing the same revision again is a no-op.
-    expect(await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'REV-1', intitule: 'BTS MCO — nouvelle version' }))).toMatchObject({ changed: false });
+    expect(
+      await saveFormation(
+        t.ctx,
+        cleA,
+        formationFixture({ cle_externe: 'REV-1', intitule: 'BTS MCO — nouvelle version' }),
+      ),
+    ).toMatchObject({ changed: false });
 
     const rev = await getRevision(t.ctx.db, gestionnaire, id);
-    expect(rev.diff).toEqual([{ champ: 'intitule', avant: 'BTS Management commercial opérationnel', apres: 'BTS MCO — nouvelle version' }]);
+    expect(rev.diff).toEqual([
+      {
+        champ: 'intitule',
+        avant: 'BTS Management commercial opérationnel',
+        apres: 'BTS MCO — nouvelle version',
+      },
+    ]);
     await transition(t.ctx, gestionnaire, id, 'retourner', 'Précisez l’intitulé officiel.');
     expect((await getRevision(t.ctx.db, cleA, id)).statut).toBe('a_corriger');
     await transition(t.ctx, cleA, id, 'publier');
     await transition(t.ctx, gestionnaire, id, 'valider');
     await setCatalogue(t.ctx, id, 'general');
-    expect(await getFormation(t.ctx.db, anonyme, id)).toMatchObject({ intitule: 'BTS MCO — nouvelle version', revision_en_attente: false });
+    expect(await getFormation(t.ctx.db, anonyme, id)).toMatchObject({
+      intitule: 'BTS MCO — nouvelle version',
+      revision_en_attente: false,
+    });
     expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore + 1);
   });
 
@@ -142,9 +222,18 @@ describe('revisions of a published formation', () => {
     await transition(t.ctx, cleA, id, 'archiver');
     await transition(t.ctx, cleA, id, 'supprimer');
     expect((await refusal(transition(t.ctx, cleA, id, 'restaurer'))).code).toBe('ACCES_REFUSE');
-    expect((await refusal(saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' })))).code).toBe('FORMATION_SUPPRIMEE');
+    expect((await refusal(saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' })))).code).toBe(
+      'FORMATION_SUPPRIMEE',
+    );
     expect(await transition(t.ctx, gestionnaire, id, 'restaurer')).toMatchObject({ statut: 'archivee' });
-    const actions = (await t.ctx.db.selectFrom('change_event').select('action').where('entite_id', '=', id).orderBy('seq').execute()).map((e) => e.action);
+    const actions = (
+      await t.ctx.db
+        .selectFrom('change_event')
+        .select('action')
+        .where('entite_id', '=', id)
+        .orderBy('seq')
+        .execute()
+    ).map((e) => e.action);
     expect(actions).toEqual(['create', 'archive', 'delete', 'update']);
   });
 });

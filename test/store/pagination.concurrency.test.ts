@@ -3,8 +3,8 @@ import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { listFormations, saveFormation } from '../../src/services/formation.service.ts';
-import { testDatabase } from '../helpers/db.ts';
 import { formationFixture } from '../api/helpers.ts';
+import { testDatabase } from '../helpers/db.ts';
 
 // Cursor pagination while others insert and update: no id twice, and every formation that
 // existed for the whole run seen exactly once.
@@ -22,11 +22,17 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('neither skips nor repeats under concurrent inserts and updates', async () => {
   const initial: string[] = [];
-  for (let i = 0; i < 40; i++) initial.push((await saveFormation(ctx, admin, formationFixture({ cle_externe: `P${i}` }))).id);
+  for (let i = 0; i < 40; i++)
+    initial.push((await saveFormation(ctx, admin, formationFixture({ cle_externe: `P${i}` }))).id);
   let running = true;
   const writers = Array.from({ length: 4 }, async (_, w) => {
     for (let i = 0; running && i < 40; i++) {
-      if (i % 2) await saveFormation(ctx, admin, formationFixture({ cle_externe: `P${(w * 11 + i) % 40}`, intitule: `Mise à jour ${w}.${i}` }));
+      if (i % 2)
+        await saveFormation(
+          ctx,
+          admin,
+          formationFixture({ cle_externe: `P${(w * 11 + i) % 40}`, intitule: `Mise à jour ${w}.${i}` }),
+        );
       else await saveFormation(ctx, admin, formationFixture({ cle_externe: `N${w}-${i}` }));
       await pause(i % 3);
     }

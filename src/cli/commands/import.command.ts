@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerExportClasseur, registerImportClasseur } from './classeur.command.ts';
+import { registerExportCsv } from './export-csv.command.ts';
 import { registerImportLheo } from './import-lheo.command.ts';
 import { registerExportLheo } from './lheo.command.ts';
 
@@ -9,9 +10,12 @@ import { registerExportLheo } from './lheo.command.ts';
  */
 export function registerImportExport(program: Command) {
   const importCmd = program.command('import').description('importe un fichier (LHEO, classeur de campagne)');
-  const exportCmd = program.command('export').description('exporte l’offre (LHEO, classeur de campagne, CSV)');
+  const exportCmd = program
+    .command('export')
+    .description('exporte l’offre (LHEO, classeur de campagne, CSV)');
   registerImportLheo(importCmd);
   registerExportLheo(exportCmd);
   registerImportClasseur(importCmd);
   registerExportClasseur(exportCmd);
+  registerExportCsv(exportCmd);
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApikey } from './apikey.command.ts';
+import { registerCampagne } from './campagne.command.ts';
 import { registerCheck } from './check.command.ts';
 import { registerDb } from './db.command.ts';
 import { registerDemo } from './demo.command.ts';
@@ -11,4 +12,4 @@ import { registerServe } from './serve.command.ts';
 import { registerUser } from './user.command.ts';
 
 /** Every `offre` command; each file registers its own. */
-export const commands: ((program: Command) => void)[] = [registerServe, registerDb, registerImportExport, registerLheo, registerReferentiel, registerDemo, registerApikey, registerUser, registerCheck, registerPlateformes];
+export const commands: ((program: Command) => void)[] = [registerServe, registerDb, registerImportExport, registerLheo, registerReferentiel, registerDemo, registerApikey, registerUser, registerCheck, registerPlateformes, registerCampagne];

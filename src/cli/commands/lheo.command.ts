@@ -14,15 +14,23 @@ export function registerExportLheo(exportCmd: Command) {
     .command('lheo')
     .description('exporte l’offre diffusée en LHEO 2.3, valide selon le schéma XSD officiel')
     .option('--out <fichier>', 'fichier de sortie (sinon la sortie standard)')
-    .option('--region <code>', 'seulement les formations ayant une session dans cette région (code INSEE, ex. 84)')
+    .option(
+      '--region <code>',
+      'seulement les formations ayant une session dans cette région (code INSEE, ex. 84)',
+    )
     .option('--tout', 'toutes les formations de la base, pas seulement l’offre diffusée')
     .action(async (opts: { out?: string; region?: string; tout?: boolean }) => {
       await withContext(async (ctx) => {
-        const exp = await openLheoExport(ctx.db, opts.tout ? SYSTEME('export-lheo') : PUBLIC, { region: opts.region });
+        const exp = await openLheoExport(ctx.db, opts.tout ? SYSTEME('export-lheo') : PUBLIC, {
+          region: opts.region,
+        });
         await pipeline(Readable.from(exp.chunks), opts.out ? createWriteStream(opts.out) : process.stdout);
         const t = exp.totaux();
-        process.stderr.write(`${t.formations} formation(s) exportée(s)${opts.out ? ` dans ${opts.out}` : ''}, ${t.avertissements} avertissement(s).\n`);
-        for (const w of exp.avertissements.slice(0, 20)) process.stderr.write(`  ! formation ${w.formation} : ${w.message}\n`);
+        process.stderr.write(
+          `${t.formations} formation(s) exportée(s)${opts.out ? ` dans ${opts.out}` : ''}, ${t.avertissements} avertissement(s).\n`,
+        );
+        for (const w of exp.avertissements.slice(0, 20))
+          process.stderr.write(`  ! formation ${w.formation} : ${w.message}\n`);
         if (t.avertissements > 20) process.stderr.write(`  … et ${t.avertissements - 20} autre(s).\n`);
       });
     });
@@ -32,16 +40,22 @@ export function registerLheo(program: Command) {
   const lheo = program.command('lheo').description('format LHEO');
   lheo
     .command('validate <fichier>')
-    .description('valide un fichier selon le schéma LHEO 2.3 officiel (formation par formation, mémoire bornée)')
+    .description(
+      'valide un fichier selon le schéma LHEO 2.3 officiel (formation par formation, mémoire bornée)',
+    )
     .option('--json', 'rapport JSON sur la sortie standard')
     .action(async (fichier: string, opts: { json?: boolean }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
       const r = await validateLheo(createReadStream(fichier), fichier);
       if (opts.json) process.stdout.write(`${JSON.stringify({ valide: r.erreurs.length === 0, ...r })}\n`);
-      else if (r.erreurs.length === 0) process.stdout.write(`${fichier} : valide selon LHEO 2.3 (${r.formations} formation(s)).\n`);
+      else if (r.erreurs.length === 0)
+        process.stdout.write(`${fichier} : valide selon LHEO 2.3 (${r.formations} formation(s)).\n`);
       else {
-        process.stdout.write(`${fichier} : INVALIDE selon LHEO 2.3 — ${r.erreurs.length}${r.erreursTronquees ? '+' : ''} erreur(s) sur ${r.formations} formation(s).\n`);
-        for (const e of r.erreurs) process.stdout.write(`  ligne ${e.ligne} (formation n° ${e.formation}) : ${e.message}\n`);
+        process.stdout.write(
+          `${fichier} : INVALIDE selon LHEO 2.3 — ${r.erreurs.length}${r.erreursTronquees ? '+' : ''} erreur(s) sur ${r.formations} formation(s).\n`,
+        );
+        for (const e of r.erreurs)
+          process.stdout.write(`  ligne ${e.ligne} (formation n° ${e.formation}) : ${e.message}\n`);
       }
       if (r.erreurs.length > 0) process.exitCode = 1;
     });

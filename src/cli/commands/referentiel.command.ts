@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { type ImportResult, importerReferentiel, statutReferentiels } from '../../services/referentiel.service.ts';
+import {
+  type ImportResult,
+  importerReferentiel,
+  statutReferentiels,
+} from '../../services/referentiel.service.ts';
 import { progress, withContext } from '../runtime.ts';
 
 function resume(r: ImportResult): string {
@@ -15,34 +19,44 @@ function resume(r: ImportResult): string {
     `Formations à recontrôler : ${r.impact.formations}.`,
   ];
   for (const x of r.rejets.slice(0, 20))
-    lignes.push(`  rejet : ${x.fichier}, ligne ${x.ligne ?? '?'}, colonne ${x.colonne ?? '?'} : ${x.message}`);
+    lignes.push(
+      `  rejet : ${x.fichier}, ligne ${x.ligne ?? '?'}, colonne ${x.colonne ?? '?'} : ${x.message}`,
+    );
   if (r.rejets.length > 20) lignes.push(`  … et ${r.lignes.rejetees - 20} autres rejets (voir --json).`);
   return lignes.join('\n');
 }
 
 export function registerReferentiel(program: Command) {
-  const ref = program.command('referentiel').description('données de référence (RNCP, BCN, Sirene, DGEFP, ACCE, communes)');
+  const ref = program
+    .command('referentiel')
+    .description('données de référence (RNCP, BCN, Sirene, DGEFP, ACCE, communes)');
   ref
     .command('import <kind> <fichier>')
     .description('importe un fichier officiel : rncp, bcn, kit, lpof, sirene, acce, communes')
     .option('--force', 'accepte un fichier qui a moins de la moitié des lignes du précédent')
     .option('--only-known', 'sirene : ne garde que les SIRET/SIREN des organismes connus d’Offre')
     .option('--json', 'affiche le compte rendu en JSON sur la sortie standard')
-    .action(async (kind: string, fichier: string, opts: { force?: boolean; onlyKnown?: boolean; json?: boolean }) => {
-      await withContext(async (ctx) => {
-        const bar = progress(`Import ${kind}`);
-        const r = await importerReferentiel(ctx, {
-          kind,
-          fichier,
-          force: opts.force,
-          onlyKnown: opts.onlyKnown,
-          onProgress: (n) => bar.tick(n),
+    .action(
+      async (
+        kind: string,
+        fichier: string,
+        opts: { force?: boolean; onlyKnown?: boolean; json?: boolean },
+      ) => {
+        await withContext(async (ctx) => {
+          const bar = progress(`Import ${kind}`);
+          const r = await importerReferentiel(ctx, {
+            kind,
+            fichier,
+            force: opts.force,
+            onlyKnown: opts.onlyKnown,
+            onProgress: (n) => bar.tick(n),
+          });
+          bar.done();
+          if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
+          else process.stderr.write(`${resume(r)}\n`);
         });
-        bar.done();
-        if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-        else process.stderr.write(`${resume(r)}\n`);
-      });
-    });
+      },
+    );
   ref
     .command('status')
     .description('liste les référentiels chargés : fichier, date, lignes')

@@ -13,14 +13,25 @@ export function registerUser(program: Command) {
     .option('--region <code>', 'code INSEE de la région (rôle gestionnaire)')
     .option('--academie <code>', 'académie (rôle instructeur)')
     .option('--json', 'sortie JSON')
-    .action(async (o: { email: string; role: string; siren?: string; region?: string; academie?: string; json?: boolean }) => {
-      await withContext(async (ctx) => {
-        const u = await createUser(ctx, o);
-        if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
-        else {
-          process.stdout.write(`${u.password}\n`);
-          process.stderr.write(`Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`);
-        }
-      });
-    });
+    .action(
+      async (o: {
+        email: string;
+        role: string;
+        siren?: string;
+        region?: string;
+        academie?: string;
+        json?: boolean;
+      }) => {
+        await withContext(async (ctx) => {
+          const u = await createUser(ctx, o);
+          if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
+          else {
+            process.stdout.write(`${u.password}\n`);
+            process.stderr.write(
+              `Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`,
+            );
+          }
+        });
+      },
+    );
 }

@@ -8,9 +8,13 @@ import type { ContexteControle, FormationAControler, OrganismeAControler, Result
 
 /** A real calendar date 'YYYY-MM-DD'. */
 export function dateReelle(s: string | null): boolean {
-  if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  if (!s || s.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const y = +s.slice(0, 4);
+  const m = +s.slice(5, 7);
+  const d = +s.slice(8, 10);
+  const bissextile = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  const jours = [31, bissextile ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
+  return jours !== undefined && d >= 1 && d <= jours;
 }
 
 const joursEntre = (a: string, b: string) => (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
@@ -60,7 +64,14 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
   );
 }
 
-const normaliseNom = (s: string) =>
+const nomsNormalises = new Map<string, string>();
+/** Commune names compared without accents, case, "Saint" abbreviations, cedex or arrondissement (memoised: few distinct names). */
+const normaliseNom = (s: string) => {
+  let n = nomsNormalises.get(s);
+  if (n === undefined) nomsNormalises.set(s, (n = normaliserNom(s)));
+  return n;
+};
+const normaliserNom = (s: string) =>
   s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().replace(/\bCEDEX\b.*$/, '').replace(/\bSTE?\b/g, (m) => (m === 'ST' ? 'SAINT' : 'SAINTE')).replace(/[^A-Z0-9]+/g, ' ').trim().replace(/ \d+(ER|E|EME)? ARRONDISSEMENT$/, '');
 
 // Paris, Lyon and Marseille: the communes reference lists the arrondissements, not the parent code.

@@ -8,18 +8,40 @@ type Financeur = (typeof FINANCEURS)[number];
 type TypeContact = (typeof TYPES_CONTACT)[number];
 
 /** dict-etat-recrutement: 1 ouvert, 2 fermé, 3 suspendu. */
-export const ETAT_RECRUTEMENT: Readonly<Record<string, Etat>> = { '1': 'ouvert', '2': 'ferme', '3': 'suspendu' };
-export const ETAT_RECRUTEMENT_CODE: Readonly<Record<Etat, string>> = { ouvert: '1', ferme: '2', suspendu: '3' };
+export const ETAT_RECRUTEMENT: Readonly<Record<string, Etat>> = {
+  '1': 'ouvert',
+  '2': 'ferme',
+  '3': 'suspendu',
+};
+export const ETAT_RECRUTEMENT_CODE: Readonly<Record<Etat, string>> = {
+  ouvert: '1',
+  ferme: '2',
+  suspendu: '3',
+};
 
 /** dict-financeurs: 2 Conseil régional, 4 Pôle emploi / France Travail, 7 Agefiph, 16 OPCA (now OPCO). */
-export const FINANCEUR: Readonly<Record<string, Financeur>> = { '2': 'region', '4': 'france_travail', '7': 'agefiph', '16': 'opco' };
-export const FINANCEUR_CODE: Readonly<Record<Financeur, string>> = { region: '2', france_travail: '4', agefiph: '7', opco: '16' };
+export const FINANCEUR: Readonly<Record<string, Financeur>> = {
+  '2': 'region',
+  '4': 'france_travail',
+  '7': 'agefiph',
+  '16': 'opco',
+};
+export const FINANCEUR_CODE: Readonly<Record<Financeur, string>> = {
+  region: '2',
+  france_travail: '4',
+  agefiph: '7',
+  opco: '16',
+};
 
 /**
  * type-contact: LHEO qualifies contacts with a code; Offre's types without their own LHEO code
  * travel as code 0 plus an `extra info="type-contact-offre"` so that a round trip keeps them.
  */
-export const TYPE_CONTACT: Readonly<Record<string, TypeContact>> = { '0': 'autre', '1': 'referent_handicap', '3': 'pedagogique' };
+export const TYPE_CONTACT: Readonly<Record<string, TypeContact>> = {
+  '0': 'autre',
+  '1': 'referent_handicap',
+  '3': 'pedagogique',
+};
 export const TYPE_CONTACT_CODE: Readonly<Record<TypeContact, string>> = {
   autre: '0',
   referent_handicap: '1',

@@ -28,25 +28,74 @@ describe('readLheo', () => {
     expect(records.map((r) => r.erreurs)).toEqual([[], [], []]);
     const [bts, cap, tp] = records.map((r) => r.input!);
     expect(bts!.cle_externe).toBe('F-BTS-MCO');
-    expect(bts!.contenu).toBe('Développement de la relation client, animation de l\'offre & gestion.');
+    expect(bts!.contenu).toBe("Développement de la relation client, animation de l'offre & gestion.");
     expect(bts!.certification).toEqual({ rncp: 'RNCP38362', cfd: '32031213', certifinfo: '116211' });
-    expect(bts!.responsable).toEqual({ siret: '13002526500013', raison_sociale: 'CFA Lumière', uai: '0690001A', nda: '84691234569' });
-    expect(bts!.formateur).toEqual({ siret: '13002526500021', raison_sociale: 'Lycée Ampère', uai: '0690002B', nda: null });
+    expect(bts!.responsable).toEqual({
+      siret: '13002526500013',
+      raison_sociale: 'CFA Lumière',
+      uai: '0690001A',
+      nda: '84691234569',
+    });
+    expect(bts!.formateur).toEqual({
+      siret: '13002526500021',
+      raison_sociale: 'Lycée Ampère',
+      uai: '0690002B',
+      nda: null,
+    });
     expect(bts!.contacts).toEqual([
-      { type: 'pedagogique', nom: 'Claire Martin', telephone: '04 72 00 00 00', courriel: 'claire.martin@cfa-lumiere.example' },
-      { type: 'referent_handicap', nom: 'Paul Durand', telephone: null, courriel: 'handicap@cfa-lumiere.example' },
+      {
+        type: 'pedagogique',
+        nom: 'Claire Martin',
+        telephone: '04 72 00 00 00',
+        courriel: 'claire.martin@cfa-lumiere.example',
+      },
+      {
+        type: 'referent_handicap',
+        nom: 'Paul Durand',
+        telephone: null,
+        courriel: 'handicap@cfa-lumiere.example',
+      },
     ]);
-    expect(bts!.modalites).toMatchObject({ contrat_apprentissage: true, annees_apprentissage: [1, 2], duree_annees: 2, formation_continue: null });
+    expect(bts!.modalites).toMatchObject({
+      contrat_apprentissage: true,
+      annees_apprentissage: [1, 2],
+      duree_annees: 2,
+      formation_continue: null,
+    });
     expect(bts!.financeurs.sort()).toEqual(['france_travail', 'region']);
-    expect(bts!.sessions.map((s) => [s.cle_externe, s.debut, s.fin, s.etat_recrutement, s.entree_sortie, s.financeur])).toEqual([
+    expect(
+      bts!.sessions.map((s) => [
+        s.cle_externe,
+        s.debut,
+        s.fin,
+        s.etat_recrutement,
+        s.entree_sortie,
+        s.financeur,
+      ]),
+    ).toEqual([
       ['S-2026', '2026-09-01', '2028-06-30', 'ouvert', 'dates_fixes', 'region'],
       ['S-2025', '2025-09-01', '2027-06-30', 'ferme', 'dates_fixes', 'region'],
       ['S-PERM', null, null, 'suspendu', 'permanente', 'france_travail'],
     ]);
-    expect(bts!.sessions[0]!.lieu).toMatchObject({ adresse: '12 rue de la République', code_postal: '69002', commune: 'Lyon', code_insee: '69382', uai: '0690003C', lat: 45.7623, lon: 4.8357 });
-    expect(bts!.sessions[0]!.contact).toEqual({ nom: 'Secrétariat', telephone: null, courriel: 'inscriptions@cfa-lumiere.example' });
+    expect(bts!.sessions[0]!.lieu).toMatchObject({
+      adresse: '12 rue de la République',
+      code_postal: '69002',
+      commune: 'Lyon',
+      code_insee: '69382',
+      uai: '0690003C',
+      lat: 45.7623,
+      lon: 4.8357,
+    });
+    expect(bts!.sessions[0]!.contact).toEqual({
+      nom: 'Secrétariat',
+      telephone: null,
+      courriel: 'inscriptions@cfa-lumiere.example',
+    });
     // No lieu-de-formation: the registration address stands for the place; no numero: a key stable across imports.
-    expect(cap!.sessions[0]).toMatchObject({ cle_externe: 'C-2026', lieu: { code_postal: '63000', commune: 'Clermont-Ferrand' } });
+    expect(cap!.sessions[0]).toMatchObject({
+      cle_externe: 'C-2026',
+      lieu: { code_postal: '63000', commune: 'Clermont-Ferrand' },
+    });
     expect(tp!.certification.rncp).toBe('RS5432');
     expect(tp!.sessions[0]).toMatchObject({ numero_marche: 'M1451401', financeur: 'region' });
   });
@@ -58,7 +107,11 @@ describe('readLheo', () => {
     expect(bp!.intitule).toBe('BP Boulanger');
     expect(bp!.responsable?.raison_sociale).toBe('CFA des métiers de Limoges');
     expect(bp!.financeurs).toEqual(['opco']);
-    expect(bp!.sessions[0]).toMatchObject({ debut: '2026-09-01', fin: '2028-07-31', lieu: { lat: 45.8336, lon: 1.2611, commune: 'Limoges' } });
+    expect(bp!.sessions[0]).toMatchObject({
+      debut: '2026-09-01',
+      fin: '2028-07-31',
+      lieu: { lat: 45.8336, lon: 1.2611, commune: 'Limoges' },
+    });
     expect(mc!.sessions.map((s) => s.cle_externe)).toEqual(['A1S1', 'A1S2']);
   });
 
@@ -67,7 +120,10 @@ describe('readLheo', () => {
     expect(records[0]!.input).not.toBeNull();
     expect(records[1]!.input).toBeNull();
     expect(records[1]!.erreurs).toEqual([
-      expect.objectContaining({ chemin: '/lheo/offres/formation[2]/action[1]/session[2]/periode/debut', code: 'LHEO_DATE_INVALIDE' }),
+      expect.objectContaining({
+        chemin: '/lheo/offres/formation[2]/action[1]/session[2]/periode/debut',
+        code: 'LHEO_DATE_INVALIDE',
+      }),
     ]);
     expect(records[1]!.erreurs[0]!.message).toContain('20260231');
     expect(records[2]!.erreurs.map((e) => [e.chemin, e.code])).toEqual([
@@ -90,6 +146,8 @@ describe('readLheo', () => {
     };
     await expect(run('<offres/>')).rejects.toMatchObject({ code: 'LHEO_RACINE' });
     await expect(run('<lheo xmlns="urn:autre"/>')).rejects.toMatchObject({ code: 'LHEO_VERSION' });
-    await expect(run('<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>')).rejects.toMatchObject({ code: 'LHEO_XML_INVALIDE' });
+    await expect(run('<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>')).rejects.toMatchObject({
+      code: 'LHEO_XML_INVALIDE',
+    });
   });
 });

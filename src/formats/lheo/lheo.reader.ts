@@ -6,7 +6,15 @@ import {
   type SessionInput,
 } from '../../domain/formation.schema.ts';
 import { ETAT_RECRUTEMENT, EXTRAS_OFFRE, FINANCEUR, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
-import { type ByteSource, child, elements, type FormationXml, streamFormations, textOf, type XmlNode } from './lheo.stream.ts';
+import {
+  type ByteSource,
+  child,
+  elements,
+  type FormationXml,
+  streamFormations,
+  textOf,
+  type XmlNode,
+} from './lheo.stream.ts';
 
 // Maps each LHEO <formation> (formation → action → session) onto Offre's FormationInput.
 // A record with an error is reported with the XML path of the faulty element, never half-mapped.
@@ -32,7 +40,10 @@ export async function* readLheo(source: ByteSource, file?: string): AsyncGenerat
 const unknownText = (v: string | null) => (v === INCONNU.texte ? null : v);
 
 /** `AAAAMMJJ` → ISO date; `00000000`/`99999999` = unknown/permanent; `AAAAMM00` = month only. */
-export function parseLheoDate(raw: string | null, bound: 'debut' | 'fin'): { date: string | null } | { erreur: string } {
+export function parseLheoDate(
+  raw: string | null,
+  bound: 'debut' | 'fin',
+): { date: string | null } | { erreur: string } {
   if (raw === null || raw === INCONNU.debut || raw === INCONNU.fin) return { date: null };
   const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
   if (!m) return { erreur: `« ${raw} » n’est pas une date AAAAMMJJ` };
@@ -78,7 +89,8 @@ function mapContact(node: XmlNode): ContactInput | null {
   const courriel = textOf(coord, 'courriel');
   if (!nom && !telephone && !courriel) return null;
   const own = offreExtras(node).get('type-contact-offre');
-  const type = (own as ContactInput['type'] | undefined) ?? TYPE_CONTACT[textOf(node, 'type-contact') ?? '0'] ?? 'autre';
+  const type =
+    (own as ContactInput['type'] | undefined) ?? TYPE_CONTACT[textOf(node, 'type-contact') ?? '0'] ?? 'autre';
   return { type, nom, telephone, courriel };
 }
 
@@ -86,7 +98,9 @@ function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
   if (!adresse) return null;
   const cp = textOf(adresse, 'codepostal');
   if (cp === INCONNU.codePostal) return null;
-  const lignes = elements(adresse, 'ligne').map((l) => textOf(l)).filter(Boolean);
+  const lignes = elements(adresse, 'ligne')
+    .map((l) => textOf(l))
+    .filter(Boolean);
   const geo = child(adresse, 'geolocalisation');
   const num = (v: string | null) => (v === null ? null : Number(v.replace(',', '.')));
   return {
@@ -101,7 +115,12 @@ function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
   };
 }
 
-function organisme(siret: string | null, raison: string | null, uai: string | null, nda: string | null = null) {
+function organisme(
+  siret: string | null,
+  raison: string | null,
+  uai: string | null,
+  nda: string | null = null,
+) {
   const s = siret === INCONNU.siret ? null : siret;
   const r = unknownText(raison);
   const n = nda === INCONNU.nda ? null : nda;
@@ -112,25 +131,41 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const f = fx.node;
   const chemin = `/lheo/offres/formation[${fx.index}]`;
   const erreurs: LheoRejet[] = [];
-  const fail = (path: string, code: string, message: string) =>
-    erreurs.push({ chemin: path, code, message: `Formation n° ${fx.index} (ligne ${f.line}) : ${message}` });
+  const fail = (path: string, code: string, message: string, line = f.line) =>
+    erreurs.push({ chemin: path, code, message: `Formation n° ${fx.index} (ligne ${line}) : ${message}` });
 
   const numero = f.attrs.numero?.trim() || null;
-  if (!numero) fail(`${chemin}/@numero`, 'LHEO_NUMERO_ABSENT', 'attribut « numero » absent ; sans lui une nouvelle importation créerait un doublon.');
+  if (!numero)
+    fail(
+      `${chemin}/@numero`,
+      'LHEO_NUMERO_ABSENT',
+      'attribut « numero » absent ; sans lui une nouvelle importation créerait un doublon.',
+    );
 
   let rncp: string | null = null;
   let certifinfo: string | null = null;
   for (const c of elements(f, 'certification')) {
     const r = textOf(c, 'code-RNCP');
     const rs = textOf(c, 'code-RS');
-    rncp ??= r ? (/^RNCP/i.test(r) ? r.toUpperCase() : `RNCP${r}`) : rs ? (/^RS/i.test(rs) ? rs.toUpperCase() : `RS${rs}`) : null;
+    rncp ??= r
+      ? /^RNCP/i.test(r)
+        ? r.toUpperCase()
+        : `RNCP${r}`
+      : rs
+        ? /^RS/i.test(rs)
+          ? rs.toUpperCase()
+          : `RS${rs}`
+        : null;
     certifinfo ??= textOf(c, 'code-CERTIFINFO');
   }
 
   const resp = child(f, 'organisme-formation-responsable');
   const contacts: ContactInput[] = [];
   const seen = new Set<string>();
-  for (const c of [...elements(f, 'contact-formation'), ...(resp ? elements(resp, 'contact-organisme') : [])]) {
+  for (const c of [
+    ...elements(f, 'contact-formation'),
+    ...(resp ? elements(resp, 'contact-organisme') : []),
+  ]) {
     const contact = mapContact(c);
     const key = JSON.stringify(contact);
     if (contact && !seen.has(key)) {
@@ -150,7 +185,13 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     const aPath = `${chemin}/action[${ai + 1}]`;
     const aExtras = offreExtras(a);
     const of = child(a, 'organisme-formateur');
-    formateur ??= of ? organisme(textOf(of, 'SIRET-formateur', 'SIRET'), textOf(of, 'raison-sociale-formateur'), textOf(of, 'code-UAI-formateur', 'code-UAI')) : null;
+    formateur ??= of
+      ? organisme(
+          textOf(of, 'SIRET-formateur', 'SIRET'),
+          textOf(of, 'raison-sociale-formateur'),
+          textOf(of, 'code-UAI-formateur', 'code-UAI'),
+        )
+      : null;
     const duree = textOf(a, 'duree-cycle');
     if (duree && dureeCycle === null) dureeCycle = Number(duree);
     const actionFinanceurs = elements(a, 'organisme-financeur')
@@ -169,18 +210,37 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       const dates = (['debut', 'fin'] as const).map((bound) => {
         const parsed = parseLheoDate(textOf(s, 'periode', bound), bound);
         if ('erreur' in parsed) {
-          fail(`${sPath}/periode/${bound}`, 'LHEO_DATE_INVALIDE', `session ${si + 1} de l’action ${ai + 1}, date de ${bound === 'debut' ? 'début' : 'fin'} ${parsed.erreur} (AAAAMMJJ attendu, 00000000 si inconnue).`);
+          fail(
+            `${sPath}/periode/${bound}`,
+            'LHEO_DATE_INVALIDE',
+            `session ${si + 1} de l’action ${ai + 1}, date de ${bound === 'debut' ? 'début' : 'fin'} ${parsed.erreur} (AAAAMMJJ attendu, 00000000 si inconnue).`,
+            child(s, 'periode', bound)?.line,
+          );
           return null;
         }
         return parsed.date;
       });
       const etatCode = textOf(s, 'etat-recrutement');
       const etat = etatCode === null ? 'ouvert' : ETAT_RECRUTEMENT[etatCode];
-      if (!etat) fail(`${sPath}/etat-recrutement`, 'LHEO_ETAT_RECRUTEMENT', `session ${si + 1} de l’action ${ai + 1}, état de recrutement « ${etatCode} » inconnu (1 ouvert, 2 fermé, 3 suspendu).`);
+      if (!etat)
+        fail(
+          `${sPath}/etat-recrutement`,
+          'LHEO_ETAT_RECRUTEMENT',
+          `session ${si + 1} de l’action ${ai + 1}, état de recrutement « ${etatCode} » inconnu (1 ouvert, 2 fermé, 3 suspendu).`,
+          child(s, 'etat-recrutement')?.line,
+        );
       const lieu = lieuAction ?? mapAdresse(child(s, 'adresse-inscription', 'adresse')) ?? {};
-      for (const [k, v] of [['lat', lieu.lat], ['lon', lieu.lon]] as const) {
+      for (const [k, v] of [
+        ['lat', lieu.lat],
+        ['lon', lieu.lon],
+      ] as const) {
         if (v !== null && v !== undefined && !Number.isFinite(v)) {
-          fail(`${sPath}`, 'LHEO_GEOLOCALISATION', `session ${si + 1} de l’action ${ai + 1}, ${k === 'lat' ? 'latitude' : 'longitude'} du lieu non numérique.`);
+          fail(
+            `${sPath}`,
+            'LHEO_GEOLOCALISATION',
+            `session ${si + 1} de l’action ${ai + 1}, ${k === 'lat' ? 'latitude' : 'longitude'} du lieu non numérique.`,
+            s.line,
+          );
         }
       }
       const contactNode = child(s, 'contact-session');
@@ -195,7 +255,9 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         capacite: capacite ? Number(capacite) : null,
         entree_sortie: (sExtras.get('entree-sortie') as SessionInput['entree_sortie']) ?? entreeSortie,
         lieu: { ...lieu, uai: uaiLieu ?? lieu.uai ?? null },
-        contact: contact ? { nom: contact.nom, telephone: contact.telephone, courriel: contact.courriel } : null,
+        contact: contact
+          ? { nom: contact.nom, telephone: contact.telephone, courriel: contact.courriel }
+          : null,
         financeur:
           ownFinanceur !== undefined
             ? ((ownFinanceur || null) as SessionInput['financeur'])

@@ -1,5 +1,5 @@
-import { SaxesParser } from 'saxes';
 import iconv from 'iconv-lite';
+import { SaxesParser } from 'saxes';
 import { OffreError } from '../../domain/errors.ts';
 
 // Streams an LHEO file one <formation> subtree at a time: only the formation being read is held
@@ -35,10 +35,16 @@ async function* decode(source: ByteSource): AsyncGenerator<string> {
     }
     if (!decoder) {
       const head = Buffer.from(chunk.subarray(0, 200)).toString('latin1');
-      const declared = /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/.exec(head)?.[1]?.toLowerCase() ?? 'utf-8';
+      const declared =
+        /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/
+          .exec(head)?.[1]
+          ?.toLowerCase() ?? 'utf-8';
       const enc = declared === 'utf8' ? 'utf-8' : declared;
       if (!iconv.encodingExists(enc)) {
-        throw new OffreError('LHEO_ENCODAGE', `Encodage « ${declared} » du fichier non pris en charge (UTF-8 ou ISO-8859-1 attendu).`);
+        throw new OffreError(
+          'LHEO_ENCODAGE',
+          `Encodage « ${declared} » du fichier non pris en charge (UTF-8 ou ISO-8859-1 attendu).`,
+        );
       }
       const d = iconv.getDecoder(enc, { stripBOM: true });
       decoder = { write: (b) => d.write(Buffer.from(b)), end: () => d.end() };
@@ -49,14 +55,31 @@ async function* decode(source: ByteSource): AsyncGenerator<string> {
   if (rest) yield rest;
 }
 
+// The parser's most frequent messages, for people who read French.
+const SAXES_FR: Readonly<Record<string, string>> = {
+  'undefined entity':
+    'entité non déclarée (seules &amp; &lt; &gt; &quot; &apos; et les références numériques sont admises)',
+  'unclosed tag': 'balise non fermée',
+  'unexpected end': 'fin de fichier inattendue',
+  'text data outside of root node': 'texte en dehors de l’élément racine',
+  'document must contain a root element': 'le document ne contient aucun élément',
+};
+
 const xmlError = (file: string, line: number, column: number, what: string) =>
-  new OffreError('LHEO_XML_INVALIDE', `${file}, ligne ${line}, colonne ${column} : XML invalide (${what}).`, { fichier: file, ligne: line });
+  new OffreError('LHEO_XML_INVALIDE', `XML mal formé : ${what}`, {
+    fichier: file,
+    ligne: line,
+    colonne: column,
+  });
 
 /**
  * Yields each <formation> of an LHEO 2.2 or 2.3 file. Refuses DOCTYPEs declaring entities (XXE,
  * entity expansion): saxes never resolves external entities and fails on undefined ones.
  */
-export async function* streamFormations(source: ByteSource, file = 'fichier LHEO'): AsyncGenerator<FormationXml> {
+export async function* streamFormations(
+  source: ByteSource,
+  file = 'fichier LHEO',
+): AsyncGenerator<FormationXml> {
   const parser = new SaxesParser({ xmlns: true, position: true });
   const ready: FormationXml[] = [];
   const stack: XmlNode[] = [];
@@ -69,21 +92,24 @@ export async function* streamFormations(source: ByteSource, file = 'fichier LHEO
     if (/<!ENTITY/i.test(doctype)) {
       throw new OffreError(
         'LHEO_ENTITES_INTERDITES',
-        `${file}, ligne ${parser.line} : le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
+        `le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
         { fichier: file, ligne: parser.line },
       );
     }
   });
   parser.on('error', (err) => {
     if (err instanceof OffreError) throw err;
-    const msg = err.message.replace(/^[^:]*:\d+:\d+: /, '');
+    const raw = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
+    const known = Object.keys(SAXES_FR).find((k) => raw.startsWith(k));
+    const msg = known ? `${SAXES_FR[known]}${raw.slice(known.length)}` : raw;
     throw xmlError(file, parser.line, parser.column, msg);
   });
   parser.on('opentag', (tag) => {
     depth++;
     if (!rootSeen) {
       rootSeen = true;
-      if (tag.local !== 'lheo') throw new OffreError('LHEO_RACINE', `${file} : l’élément racine est <${tag.name}>, <lheo> attendu.`);
+      if (tag.local !== 'lheo')
+        throw new OffreError('LHEO_RACINE', `${file} : l’élément racine est <${tag.name}>, <lheo> attendu.`);
       if (tag.uri === NS_23) version = '2.3';
       else if (tag.uri === NS_22) version = '2.2';
       else {
@@ -118,7 +144,8 @@ export async function* streamFormations(source: ByteSource, file = 'fichier LHEO
   }
   parser.close();
   while (ready.length > 0) yield ready.shift()!;
-  if (!rootSeen) throw new OffreError('LHEO_VIDE', `${file} : aucun élément <lheo> trouvé (fichier vide ou non XML).`);
+  if (!rootSeen)
+    throw new OffreError('LHEO_VIDE', `${file} : aucun élément <lheo> trouvé (fichier vide ou non XML).`);
 }
 
 // ---- Small accessors used by the mapping and the validator ----
@@ -136,6 +163,9 @@ export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | u
 export const textOf = (node: XmlNode | undefined, ...path: string[]): string | null => {
   const target = child(node, ...path);
   if (!target) return null;
-  const t = target.children.filter((c) => typeof c === 'string').join('').trim();
+  const t = target.children
+    .filter((c) => typeof c === 'string')
+    .join('')
+    .trim();
   return t === '' ? null : t;
 };

@@ -67,13 +67,20 @@ function messageFr(raw: string): string {
 }
 
 /** Validates a whole LHEO 2.3 file against the official XSD, formation by formation. */
-export async function validateLheo(source: ByteSource, file = 'fichier LHEO', maxErreurs = 200): Promise<RapportValidation> {
+export async function validateLheo(
+  source: ByteSource,
+  file = 'fichier LHEO',
+  maxErreurs = 200,
+): Promise<RapportValidation> {
   const erreurs: ErreurValidation[] = [];
   let formations = 0;
   let tronque = false;
   for await (const fx of streamFormations(source, file)) {
     if (fx.version !== '2.3') {
-      throw new OffreError('LHEO_VERSION', `${file} : fichier LHEO ${fx.version} ; seule la validation LHEO 2.3 (${NS_23}) est disponible.`);
+      throw new OffreError(
+        'LHEO_VERSION',
+        `${file} : fichier LHEO ${fx.version} ; seule la validation LHEO 2.3 (${NS_23}) est disponible.`,
+      );
     }
     formations++;
     const out: string[] = [`<lheo xmlns="${NS_23}"><offres>`];
@@ -84,20 +91,30 @@ export async function validateLheo(source: ByteSource, file = 'fichier LHEO', ma
     try {
       xsd().validate(doc);
     } catch (e) {
-      const details = (e as { details?: { message: string; line: number }[] }).details ?? [{ message: String(e), line: 1 }];
+      const details = (e as { details?: { message: string; line: number }[] }).details ?? [
+        { message: String(e), line: 1 },
+      ];
       for (const d of details) {
         if (erreurs.length >= maxErreurs) {
           tronque = true;
           break;
         }
-        erreurs.push({ formation: fx.index, ligne: lines[Math.max(0, d.line - 1)] ?? fx.node.line, message: messageFr(d.message) });
+        erreurs.push({
+          formation: fx.index,
+          ligne: lines[Math.max(0, d.line - 1)] ?? fx.node.line,
+          message: messageFr(d.message),
+        });
       }
     } finally {
       doc.dispose();
     }
   }
   if (formations === 0) {
-    erreurs.push({ formation: 0, ligne: 1, message: 'aucune formation : <offres> doit contenir au moins un élément <formation>.' });
+    erreurs.push({
+      formation: 0,
+      ligne: 1,
+      message: 'aucune formation : <offres> doit contenir au moins un élément <formation>.',
+    });
   }
   return { formations, erreurs, erreursTronquees: tronque };
 }

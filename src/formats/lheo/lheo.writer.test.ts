@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { formationFixture } from './lheo.fixture.ts';
 import { readLheo } from './lheo.reader.ts';
-import { type LheoAvertissement, LHEO_DEBUT, LHEO_FIN, formationToLheo } from './lheo.writer.ts';
 import { validateLheo } from './lheo.validator.ts';
+import { formationToLheo, LHEO_DEBUT, LHEO_FIN, type LheoAvertissement } from './lheo.writer.ts';
 
 const doc = (...xs: string[]) => LHEO_DEBUT + xs.join('') + LHEO_FIN;
-const write = (f: ReturnType<typeof formationFixture>, warnings: LheoAvertissement[] = []) => formationToLheo(f, (w) => warnings.push(w));
+const write = (f: ReturnType<typeof formationFixture>, warnings: LheoAvertissement[] = []) =>
+  formationToLheo(f, (w) => warnings.push(w));
 
 describe('LHEO writer', () => {
   it('writes a complete formation that validates against the official XSD', async () => {
@@ -27,8 +28,21 @@ describe('LHEO writer', () => {
       contacts: [{ type: 'autre', nom: 'N'.repeat(80), telephone: '0'.repeat(40), courriel: 'a' }],
       financeurs: [],
       sessions: [],
-      certification: { rncp: null, cfd: null, certifinfo: null, intitule: null, niveau: null, type_enregistrement: null },
-      modalites: { formation_continue: null, contrat_professionnalisation: null, contrat_apprentissage: null, annees_apprentissage: [], duree_annees: null },
+      certification: {
+        rncp: null,
+        cfd: null,
+        certifinfo: null,
+        intitule: null,
+        niveau: null,
+        type_enregistrement: null,
+      },
+      modalites: {
+        formation_continue: null,
+        contrat_professionnalisation: null,
+        contrat_apprentissage: null,
+        annees_apprentissage: [],
+        duree_annees: null,
+      },
     });
     const bare = formationFixture({
       id: 'f-nu',
@@ -41,11 +55,43 @@ describe('LHEO writer', () => {
       formateur: null,
       contacts: [],
       financeurs: [],
-      sessions: [{ ...formationFixture().sessions[0]!, id: 's-nu', cle_externe: null, debut: null, fin: null, lieu: { adresse: 'x'.repeat(260), code_postal: '6900', commune: null, cedex: null, code_insee: null, uai: null, lat: null, lon: null }, contact: null, capacite: null, financeur: null, numero_marche: null, date_notification_marche: null }],
+      sessions: [
+        {
+          ...formationFixture().sessions[0]!,
+          id: 's-nu',
+          cle_externe: null,
+          debut: null,
+          fin: null,
+          lieu: {
+            adresse: 'x'.repeat(260),
+            code_postal: '6900',
+            commune: null,
+            cedex: null,
+            code_insee: null,
+            uai: null,
+            lat: null,
+            lon: null,
+          },
+          contact: null,
+          capacite: null,
+          financeur: null,
+          numero_marche: null,
+          date_notification_marche: null,
+        },
+      ],
     });
     const rapport = await validateLheo([doc(write(long, warnings), write(bare, warnings))]);
     expect(rapport.erreurs).toEqual([]);
-    expect(warnings.map((w) => w.champ)).toEqual(expect.arrayContaining(['intitule-formation', 'objectif-formation', 'raison-sociale', 'courriel', 'numero-activite', 'codepostal']));
+    expect(warnings.map((w) => w.champ)).toEqual(
+      expect.arrayContaining([
+        'intitule-formation',
+        'objectif-formation',
+        'raison-sociale',
+        'courriel',
+        'numero-activite',
+        'codepostal',
+      ]),
+    );
   });
 
   it('reads back what it writes', async () => {
@@ -66,10 +112,16 @@ describe('LHEO writer', () => {
   });
 
   it('reports a schema error with the formation and its line', async () => {
-    const bad = doc(write(formationFixture())).replace('<certifiante>1</certifiante>', '<certifiante>7</certifiante>');
+    const bad = doc(write(formationFixture())).replace(
+      '<certifiante>1</certifiante>',
+      '<certifiante>7</certifiante>',
+    );
     const rapport = await validateLheo([bad]);
     expect(rapport.erreurs).toHaveLength(1);
-    expect(rapport.erreurs[0]).toMatchObject({ formation: 1, ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1 });
+    expect(rapport.erreurs[0]).toMatchObject({
+      formation: 1,
+      ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1,
+    });
     expect(rapport.erreurs[0]!.message).toContain('certifiante');
   });
 });

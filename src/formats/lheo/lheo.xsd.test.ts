@@ -6,7 +6,10 @@ import { XSD_PATH } from './lheo.validator.ts';
 const official = new URL('../../../../shared/reference/lheo/lheo-2.3.xsd', import.meta.url);
 
 describe('vendored LHEO 2.3 XSD', () => {
-  it.skipIf(!existsSync(official))('is byte-identical to shared/reference/lheo/lheo-2.3.xsd (skipped: shared/reference absent)', () => {
-    expect(readFileSync(XSD_PATH).equals(readFileSync(official))).toBe(true);
-  });
+  it.skipIf(!existsSync(official))(
+    'is byte-identical to shared/reference/lheo/lheo-2.3.xsd (skipped: shared/reference absent)',
+    () => {
+      expect(readFileSync(XSD_PATH).equals(readFileSync(official))).toBe(true);
+    },
+  );
 });

@@ -24,9 +24,15 @@ export async function registerAuth(app: FastifyInstance): Promise<void> {
       return;
     }
     const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
-    if (!m) throw new OffreError('AUTH_INVALIDE', 'En-tête Authorization invalide : attendu « Bearer <clé d’API> ».', {}, 401);
+    if (!m)
+      throw new OffreError(
+        'AUTH_INVALIDE',
+        'En-tête Authorization invalide : attendu « Bearer <clé d’API> ».',
+        {},
+        401,
+      );
     const acteur = await authenticateApiKey(app.ctx.db, m[1]!);
-    if (!acteur || acteur.kind !== 'cle')
+    if (acteur?.kind !== 'cle')
       throw new OffreError('CLE_INVALIDE', 'Clé d’API inconnue ou révoquée.', {}, 401);
     request.acteur = acteur;
     usage.count(acteur.id, app.ctx.now());

@@ -6,6 +6,7 @@ import { defineRoute, mountRoute } from './route.ts';
 
 export const changesRoute = defineRoute({
   method: 'GET',
+  fastResponse: true,
   url: '/changes',
   summary: 'Flux de changements',
   description:
@@ -14,7 +15,11 @@ export const changesRoute = defineRoute({
   tags: ['Flux'],
   auth: 'public',
   querystring: z.object({
-    since: z.string().max(20).optional().describe('Curseur (« next_cursor » précédent) ; absent ou 0 : depuis le début'),
+    since: z
+      .string()
+      .max(20)
+      .optional()
+      .describe('Curseur (« next_cursor » précédent) ; absent ou 0 : depuis le début'),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   }),
   response: {
@@ -35,5 +40,7 @@ export const changesRoute = defineRoute({
 });
 
 export const changesRoutes: FastifyPluginAsync = async (app) => {
-  mountRoute(app, changesRoute, async (req) => readFeed(app.ctx.db, req.acteur, req.query.since, req.query.limit));
+  mountRoute(app, changesRoute, async (req) =>
+    readFeed(app.ctx.db, req.acteur, req.query.since, req.query.limit),
+  );
 };

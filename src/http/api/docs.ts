@@ -11,5 +11,8 @@ import { mountedRoutes } from './route.ts';
 export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
   const document = buildOpenApi(mountedRoutes(app.ctx));
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list', deepLinking: true } });
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    uiConfig: { docExpansion: 'list', deepLinking: true },
+  });
 };

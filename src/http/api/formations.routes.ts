@@ -17,9 +17,11 @@ const tags = ['Formations'];
 
 export const listFormationsRoute = defineRoute({
   method: 'GET',
+  fastResponse: true,
   url: '/formations',
   summary: 'Lister et filtrer les formations',
-  description: 'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures.',
+  description:
+    'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures.',
   tags,
   auth: 'public',
   querystring: FormationQuerySchema,
@@ -28,6 +30,7 @@ export const listFormationsRoute = defineRoute({
 
 export const getFormationRoute = defineRoute({
   method: 'GET',
+  fastResponse: true,
   url: '/formations/:id',
   summary: 'Une formation',
   tags,
@@ -107,6 +110,10 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, addSessionRoute, async (req, reply) => {
     const r = await addSession(ctx, req.acteur, req.params.id, req.body);
     reply.status(r.created ? 201 : 200);
-    return { session_id: r.sessionId, created: r.created, formation: await getFormation(ctx.db, req.acteur, req.params.id) };
+    return {
+      session_id: r.sessionId,
+      created: r.created,
+      formation: await getFormation(ctx.db, req.acteur, req.params.id),
+    };
   });
 };

@@ -17,7 +17,10 @@ export const FormationQuerySchema = z.object({
   niveau: code('Niveau de la certification (3 à 8)'),
   parcoursup: code('Statut Parcoursup'),
   affelnet: code('Statut Affelnet'),
-  statut: z.enum(STATUTS).optional().describe('Statut (utile aux clés admin et write : le public ne voit que les publiées)'),
+  statut: z
+    .enum(STATUTS)
+    .optional()
+    .describe('Statut (utile aux clés admin et write : le public ne voit que les publiées)'),
   catalogue: z.enum(CATALOGUES).optional().describe('Catalogue (clé admin)'),
   limit: z.coerce.number().int().min(1).max(1000).default(50).describe('Taille de page, 1 000 au plus'),
   cursor: z.string().max(200).optional().describe('Valeur « next_cursor » de la page précédente'),
@@ -34,7 +37,9 @@ export const WriteResponseSchema = z.object({
   id: z.string(),
   created: z.boolean(),
   changed: z.boolean().describe('false : rien à changer (écriture idempotente)'),
-  revision: z.boolean().describe('true : formation publiée, la modification attend la validation d’un gestionnaire'),
+  revision: z
+    .boolean()
+    .describe('true : formation publiée, la modification attend la validation d’un gestionnaire'),
   formation: FormationSchema.nullable(),
 });
 

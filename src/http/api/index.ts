@@ -1,6 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAuth } from './auth.ts';
+import { trackRoutes } from './route.ts';
 import { changesRoutes } from './changes.routes.ts';
+import { classeurRoutes } from './classeur.routes.ts';
+import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
 import { lheoRoutes } from './lheo.routes.ts';
@@ -11,6 +14,7 @@ import { workflowRoutes } from './workflow.routes.ts';
 
 /** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */
 export const apiPlugin: FastifyPluginAsync = async (app) => {
+  trackRoutes(app);
   await registerAuth(app);
   await app.register(metaRoutes);
   await app.register(formationRoutes);
@@ -20,4 +24,6 @@ export const apiPlugin: FastifyPluginAsync = async (app) => {
   await app.register(lheoRoutes);
   await app.register(controlesRoutes);
   await app.register(plateformesRoutes);
+  await app.register(classeurRoutes);
+  await app.register(exportsCsvRoutes);
 };

@@ -10,7 +10,12 @@ const tags = ['LHEO'];
 const XML_TYPES = ['application/xml', 'text/xml'];
 
 export const LheoImportReportSchema = z.object({
-  formations: z.object({ creees: z.number(), mises_a_jour: z.number(), inchangees: z.number(), rejetees: z.number() }),
+  formations: z.object({
+    creees: z.number(),
+    mises_a_jour: z.number(),
+    inchangees: z.number(),
+    rejetees: z.number(),
+  }),
   rejets: z.array(z.object({ chemin: z.string(), code: z.string(), message: z.string() })),
 });
 
@@ -30,10 +35,16 @@ export const exportLheoRoute = defineRoute({
   method: 'GET',
   url: '/exports/lheo',
   summary: 'Exporter l’offre en LHEO 2.3 (flux)',
-  description: 'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin.',
+  description:
+    'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin.',
   tags,
   auth: 'public',
-  querystring: z.object({ region: z.string().regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)').optional() }),
+  querystring: z.object({
+    region: z
+      .string()
+      .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
+      .optional(),
+  }),
   response: { 200: z.string() },
   produces: 'application/xml',
 });
@@ -43,8 +54,19 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser(XML_TYPES, (_request, payload, done) => done(null, payload));
 
   mountRoute(app, importLheoRoute, async (request) => {
-    if (!XML_TYPES.includes(String(request.headers['content-type'] ?? '').split(';')[0]!.trim())) {
-      throw new OffreError('TYPE_CONTENU', 'Envoyez le fichier LHEO comme corps de la requête avec « Content-Type: application/xml ».', {}, 415);
+    if (
+      !XML_TYPES.includes(
+        String(request.headers['content-type'] ?? '')
+          .split(';')[0]!
+          .trim(),
+      )
+    ) {
+      throw new OffreError(
+        'TYPE_CONTENU',
+        'Envoyez le fichier LHEO comme corps de la requête avec « Content-Type: application/xml ».',
+        {},
+        415,
+      );
     }
     return importLheo(app.ctx, request.acteur, request.body as unknown as Readable, {
       fichier: 'corps de la requête',

@@ -19,7 +19,11 @@ const ProblemSchema = z.object({
 type Json = Record<string, unknown>;
 
 function schemaOf(s: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as Json;
+  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
+    io,
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as Json;
   return rest;
 }
 
@@ -51,13 +55,18 @@ const AUTH_NOTE: Record<RouteDef['auth'], string> = {
 
 export function buildOpenApi(routes: readonly RouteDef[]): Json {
   const paths: Record<string, Record<string, Json>> = {};
-  const sorted = [...routes].sort((a, b) => (a.url === b.url ? a.method.localeCompare(b.method) : a.url.localeCompare(b.url)));
+  const sorted = [...routes].sort((a, b) =>
+    a.url === b.url ? a.method.localeCompare(b.method) : a.url.localeCompare(b.url),
+  );
   for (const r of sorted) {
     const path = API_PREFIX + r.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
     const responses: Record<string, Json> = {};
     for (const [status, schema] of Object.entries(r.response)) {
       const type = Number(status) < 300 && r.produces ? r.produces : 'application/json';
-      responses[status] = { description: Number(status) < 300 ? 'Succès' : 'Erreur', content: { [type]: { schema: schemaOf(schema, 'output') } } };
+      responses[status] = {
+        description: Number(status) < 300 ? 'Succès' : 'Erreur',
+        content: { [type]: { schema: schemaOf(schema, 'output') } },
+      };
     }
     responses.default = {
       description: 'Erreur (RFC 9457)',
@@ -69,11 +78,18 @@ export function buildOpenApi(routes: readonly RouteDef[]): Json {
       description: [r.description, AUTH_NOTE[r.auth]].filter(Boolean).join('\n\n'),
       tags: [...r.tags],
       parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.querystring, 'query')],
-      ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
+      ...(r.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: schemaOf(r.body, 'input') } },
+            },
+          }
+        : {}),
       responses,
       ...(SECURITY[r.auth] ? { security: SECURITY[r.auth] } : {}),
     };
-    (paths[path] ??= {})[r.method.toLowerCase()] = op;
+    paths[path] = { ...paths[path], [r.method.toLowerCase()]: op };
   }
   return {
     openapi: '3.1.0',
@@ -88,7 +104,9 @@ export function buildOpenApi(routes: readonly RouteDef[]): Json {
     paths,
     components: {
       schemas: { Problem: schemaOf(ProblemSchema, 'output') },
-      securitySchemes: { cleApi: { type: 'http', scheme: 'bearer', description: 'Clé d’API : `Authorization: Bearer <clé>`' } },
+      securitySchemes: {
+        cleApi: { type: 'http', scheme: 'bearer', description: 'Clé d’API : `Authorization: Bearer <clé>`' },
+      },
     },
   };
 }

@@ -21,15 +21,35 @@ export const organismeRoute = defineRoute({
       nda: nul,
       adresse: z.object({ adresse: nul, code_postal: nul, commune: nul, code_insee: nul }).nullable(),
       referentiels: z.object({
-        sirene: z.object({ etat: z.enum(['actif', 'ferme']), denomination: nul, code_commune: nul, code_postal: nul }).nullable(),
+        sirene: z
+          .object({
+            etat: z.enum(['actif', 'ferme']),
+            denomination: nul,
+            code_commune: nul,
+            code_postal: nul,
+          })
+          .nullable(),
         declarations: z.array(
           z.object({
             nda: z.string(),
             denomination: nul,
-            qualiopi: z.object({ actions_formation: z.boolean(), bilans: z.boolean(), vae: z.boolean(), apprentissage: z.boolean() }),
+            qualiopi: z.object({
+              actions_formation: z.boolean(),
+              bilans: z.boolean(),
+              vae: z.boolean(),
+              apprentissage: z.boolean(),
+            }),
           }),
         ),
-        uai: z.array(z.object({ uai: z.string(), denomination: nul, code_commune: nul, lat: z.number().nullable(), lon: z.number().nullable() })),
+        uai: z.array(
+          z.object({
+            uai: z.string(),
+            denomination: nul,
+            code_commune: nul,
+            lat: z.number().nullable(),
+            lon: z.number().nullable(),
+          }),
+        ),
       }),
     }),
   },

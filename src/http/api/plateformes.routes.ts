@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
-import { PLATEFORMES, STATUTS_PLATEFORME } from '../../domain/plateforme.ts';
-import { appliquerRetours, deciderPlateforme, etatsDeFormation, listRegles, offresPlateforme } from '../../services/plateforme.service.ts';
+import { PLATEFORMES, STATUTS_DE_SCOPE, STATUTS_PLATEFORME } from '../../domain/plateforme.ts';
+import { appliquerRetours, deciderPlateforme, enregistrerRegle, etatsDeFormation, historiqueRegle, listRegles, offresPlateforme } from '../../services/plateforme.service.ts';
 import { defineRoute, mountRoute } from './route.ts';
 
 // Parcoursup / Affelnet: the feed a platform reads, its return, instructor decisions, scope rules.
@@ -53,6 +53,26 @@ export const getRegles = defineRoute({
   response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) },
 });
 
+const RegleBody = z.object({
+  plateforme: z.enum(PLATEFORMES), niveau: z.string().max(2).nullish(), type_diplome: z.string().max(30).nullish(), duree: z.number().int().min(1).max(8).nullish(),
+  annee_entree: z.number().int().min(1).max(5).nullish(), academie: z.string().max(3).nullish(), statut: z.enum(STATUTS_DE_SCOPE as [string, ...string[]]),
+  priorite: z.number().int().min(0).max(10_000).default(100), actif: z.boolean().default(true),
+});
+const RegleOut = z.object({ regle: z.record(z.string(), z.unknown()), reclassees: z.number() });
+
+export const postRegle = defineRoute({
+  method: 'POST', url: '/plateformes/regles', summary: 'Ajoute une règle de périmètre (administrateurs) et reclasse les offres', tags: ['Plateformes'], auth: 'admin',
+  body: RegleBody, response: { 200: RegleOut },
+});
+export const putRegle = defineRoute({
+  method: 'PUT', url: '/plateformes/regles/:id', summary: 'Modifie une règle de périmètre (nouvelle version, historique conservé) et reclasse les offres', tags: ['Plateformes'], auth: 'admin',
+  params: z.object({ id: z.coerce.number().int() }), body: RegleBody, response: { 200: RegleOut },
+});
+export const getRegleHistorique = defineRoute({
+  method: 'GET', url: '/plateformes/regles/:id/historique', summary: 'Versions successives d’une règle de périmètre', tags: ['Plateformes'], auth: 'read',
+  params: z.object({ id: z.coerce.number().int() }), response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) },
+});
+
 export const plateformesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, getOffres, async (req) => {
     const after = req.query.cursor ? Buffer.from(req.query.cursor, 'base64url').toString('utf8') : null;
@@ -62,5 +82,8 @@ export const plateformesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, postRetours, (req) => appliquerRetours(app.ctx, req.acteur, req.params.plateforme, req.body));
   mountRoute(app, postDecision, (req) => deciderPlateforme(app.ctx, req.acteur, req.params.id, req.params.plateforme, req.body));
   mountRoute(app, getEtats, async (req) => ({ data: await etatsDeFormation(app.ctx.db, req.params.id) }));
+  mountRoute(app, postRegle, (req) => enregistrerRegle(app.ctx, req.acteur, null, req.body));
+  mountRoute(app, putRegle, (req) => enregistrerRegle(app.ctx, req.acteur, req.params.id, req.body));
+  mountRoute(app, getRegleHistorique, async (req) => ({ data: await historiqueRegle(app.ctx, req.params.id) }));
   mountRoute(app, getRegles, async () => ({ data: (await listRegles(app.ctx)).map((r) => ({ ...r, updated_at: new Date(r.updated_at).toISOString() })) }));
 };

@@ -22,16 +22,32 @@ const step = (t: Transition, summary: string, description: string, body?: z.ZodO
   });
 
 export const workflowRouteDefs = {
-  publier: step('publier', 'Publier (soumettre à validation)', 'Vérifie les champs obligatoires et les liste tous s’il en manque. Organisme propriétaire.'),
-  valider: step('valider', 'Valider une publication ou une révision', 'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées.'),
+  publier: step(
+    'publier',
+    'Publier (soumettre à validation)',
+    'Vérifie les champs obligatoires et les liste tous s’il en manque. Organisme propriétaire.',
+  ),
+  valider: step(
+    'valider',
+    'Valider une publication ou une révision',
+    'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées.',
+  ),
   retourner: step(
     'retourner',
     'Retourner à l’organisme (à corriger)',
     'Gestionnaire ou administrateur, avec un commentaire.',
     z.object({ commentaire: z.string().trim().min(1).max(5000) }),
   ),
-  archiver: step('archiver', 'Archiver (conservée, plus diffusée)', 'Organisme propriétaire ou gestionnaire.'),
-  supprimer: step('supprimer', 'Supprimer (réversible par un gestionnaire)', 'Organisme propriétaire ou gestionnaire.'),
+  archiver: step(
+    'archiver',
+    'Archiver (conservée, plus diffusée)',
+    'Organisme propriétaire ou gestionnaire.',
+  ),
+  supprimer: step(
+    'supprimer',
+    'Supprimer (réversible par un gestionnaire)',
+    'Organisme propriétaire ou gestionnaire.',
+  ),
   restaurer: step('restaurer', 'Restaurer une formation supprimée', 'Gestionnaire ou administrateur.'),
 } as const;
 
@@ -55,8 +71,19 @@ export const revisionRoute = defineRoute({
 });
 
 export const workflowRoutes: FastifyPluginAsync = async (app) => {
-  for (const [t, def] of Object.entries(workflowRouteDefs) as [Transition, (typeof workflowRouteDefs)[Transition]][]) {
-    mountRoute(app, def, async (req) => transition(app.ctx, req.acteur, req.params.id, t, (req.body as { commentaire?: string } | undefined)?.commentaire));
+  for (const [t, def] of Object.entries(workflowRouteDefs) as [
+    Transition,
+    (typeof workflowRouteDefs)[Transition],
+  ][]) {
+    mountRoute(app, def, async (req) =>
+      transition(
+        app.ctx,
+        req.acteur,
+        req.params.id,
+        t,
+        (req.body as { commentaire?: string } | undefined)?.commentaire,
+      ),
+    );
   }
   mountRoute(app, revisionRoute, async (req) => getRevision(app.ctx.db, req.acteur, req.params.id));
 };

@@ -37,7 +37,7 @@ export function FormationPage({ f }: { f: Formation }) {
         </p>
       )}
 
-      <h2>Sessions et lieux</h2>
+      <h2 class="fr-mt-5w">Sessions et lieux</h2>
       <div class="fr-table fr-table--bordered">
         <table>
           <caption>Sessions de la formation dont le recrutement n’est pas fermé</caption>
@@ -58,20 +58,20 @@ export function FormationPage({ f }: { f: Formation }) {
       </div>
       <Reunions sessions={sessions} />
 
-      <h2>Certification préparée</h2>
-      <dl>
+      <h2 class="fr-mt-5w">Certification préparée</h2>
+      <dl class="fr-pl-0">
         <Fait terme="Intitulé" valeur={f.certification.intitule} />
         <Fait terme="Code RNCP" valeur={f.certification.rncp} />
         <Fait terme="Code diplôme (CFD)" valeur={f.certification.cfd} />
         <Fait terme="Niveau" valeur={f.certification.niveau ? (NIVEAU[f.certification.niveau] ?? f.certification.niveau) : null} />
       </dl>
 
-      <h2>Organismes</h2>
+      <h2 class="fr-mt-5w">Organismes</h2>
       <div class="fr-grid-row fr-grid-row--gutters">
         {f.responsable && (
           <div class="fr-col-12 fr-col-md-6">
             <h3 class="fr-h5">Organisme responsable</h3>
-            <dl>
+            <dl class="fr-pl-0">
               <Fait terme="Raison sociale" valeur={f.responsable.raison_sociale} />
               <Fait terme="SIRET" valeur={f.responsable.siret} />
               <Fait terme="UAI" valeur={f.responsable.uai} />
@@ -81,7 +81,7 @@ export function FormationPage({ f }: { f: Formation }) {
         {f.formateur && (
           <div class="fr-col-12 fr-col-md-6">
             <h3 class="fr-h5">Organisme formateur</h3>
-            <dl>
+            <dl class="fr-pl-0">
               <Fait terme="Raison sociale" valeur={f.formateur.raison_sociale} />
               <Fait terme="SIRET" valeur={f.formateur.siret} />
               <Fait terme="UAI" valeur={f.formateur.uai} />
@@ -90,8 +90,8 @@ export function FormationPage({ f }: { f: Formation }) {
         )}
       </div>
 
-      <h2>Modalités</h2>
-      <dl>
+      <h2 class="fr-mt-5w">Modalités</h2>
+      <dl class="fr-pl-0">
         <Fait terme="Contrat d’apprentissage" valeur={ouiNon(m.contrat_apprentissage)} />
         <Fait terme="Contrat de professionnalisation" valeur={ouiNon(m.contrat_professionnalisation)} />
         <Fait terme="Formation continue" valeur={ouiNon(m.formation_continue)} />
@@ -102,7 +102,7 @@ export function FormationPage({ f }: { f: Formation }) {
 
       {f.contacts.length > 0 && (
         <>
-          <h2>Contacts</h2>
+          <h2 class="fr-mt-5w">Contacts</h2>
           <ul>
             {f.contacts.map((c, i) => (
               <li key={i}>

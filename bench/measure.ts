@@ -1,0 +1,102 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { type Database, openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { BenchEnv } from './types.ts';
+
+// The bench toolkit every suite shares: timing, peak memory, a fresh database on either engine,
+// and an HTTP load test run from a separate process (so the generator does not steal the
+// server's event loop).
+
+const MB = 1024 * 1024;
+
+export async function timeIt<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number }> {
+  const started = performance.now();
+  const result = await fn();
+  return { result, ms: performance.now() - started };
+}
+
+/**
+ * Peak resident memory while `fn` runs, sampled every `everyMs` (the process's maxRSS never goes
+ * down, so it cannot tell one step from the previous one). The harness runs each suite in its
+ * own process, so a suite's figures are its own.
+ */
+export async function measurePeakRss<T>(fn: () => Promise<T>, everyMs = 20): Promise<{ result: T; ms: number; peakMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, everyMs);
+  const started = performance.now();
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, ms: performance.now() - started, peakMb: Math.round(peak / MB) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** A fresh, migrated database: a PGlite folder in the run's scratch dir, or a PostgreSQL schema dropped on close. */
+export async function benchDatabase(env: BenchEnv, name: string): Promise<Database> {
+  if (env.engine === 'pglite') {
+    const database = await openDatabase({ dataDir: join(env.tmpDir, `${name}-${randomBytes(3).toString('hex')}`) });
+    await migrate(database.db);
+    return database;
+  }
+  const schema = `bench_${name}_${randomBytes(4).toString('hex')}`;
+  const admin = await openDatabase({ url: env.databaseUrl!, poolSize: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  const database = await openDatabase({ url: env.databaseUrl!, schema, poolSize: 10 });
+  try {
+    await migrate(database.db);
+  } catch (e) {
+    await database.close();
+    await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+    await admin.close();
+    throw e;
+  }
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+      await admin.close();
+    },
+  };
+}
+
+export interface LoadResult {
+  readonly requests: number;
+  readonly rps: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+/** Runs autocannon against `url` from a child process; latencies in ms, p95 computed from every response. */
+export function loadTest(url: string, opts: { connections?: number; seconds?: number } = {}): Promise<LoadResult> {
+  const script = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
+  const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+  const child = spawn(process.execPath, [runTs, script, url, String(opts.connections ?? 10), String(opts.seconds ?? 10)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`générateur de charge : code ${code}`))));
+  });
+}
+
+/** Percentile of a sorted array (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

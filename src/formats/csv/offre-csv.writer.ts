@@ -1,0 +1,103 @@
+import type { Formation, Session } from '../../domain/formation.schema.ts';
+
+// The CSV export: one line per formation × session (a formation without session gets one line
+// with empty session columns). Made for Excel as used in France AND for scripts:
+// - UTF-8 with a BOM: without it Excel decodes UTF-8 as Windows-1252 and breaks every accent;
+// - `;` separator: French Excel uses `,` as the decimal mark, so it splits CSV on `;`;
+// - RFC 4180 quoting (fields with `;`, `"`, CR or LF quoted, quotes doubled), CRLF line ends;
+// - numbers keep `.` and dates are ISO (AAAA-MM-JJ), which Excel and every parser read alike.
+
+type Ligne = { f: Formation; s: Session | null };
+interface ColonneCsv {
+  readonly nom: string;
+  readonly valeur: (l: Ligne) => string | number | boolean | null | undefined;
+}
+
+const contact = (f: Formation, handicap: boolean) => f.contacts.find((c) => (c.type === 'referent_handicap') === handicap);
+
+export const COLONNES_CSV: readonly ColonneCsv[] = [
+  { nom: 'formation_id', valeur: ({ f }) => f.id },
+  { nom: 'cle_externe', valeur: ({ f }) => f.cle_externe },
+  { nom: 'intitule', valeur: ({ f }) => f.intitule },
+  { nom: 'objectif', valeur: ({ f }) => f.objectif },
+  { nom: 'contenu', valeur: ({ f }) => f.contenu },
+  { nom: 'url', valeur: ({ f }) => f.url },
+  { nom: 'rncp', valeur: ({ f }) => f.certification.rncp },
+  { nom: 'cfd', valeur: ({ f }) => f.certification.cfd },
+  { nom: 'certifinfo', valeur: ({ f }) => f.certification.certifinfo },
+  { nom: 'certification_intitule', valeur: ({ f }) => f.certification.intitule },
+  { nom: 'niveau', valeur: ({ f }) => f.certification.niveau },
+  { nom: 'type_enregistrement', valeur: ({ f }) => f.certification.type_enregistrement },
+  { nom: 'responsable_siret', valeur: ({ f }) => f.responsable?.siret },
+  { nom: 'responsable_siren', valeur: ({ f }) => f.responsable?.siren },
+  { nom: 'responsable_uai', valeur: ({ f }) => f.responsable?.uai },
+  { nom: 'responsable_raison_sociale', valeur: ({ f }) => f.responsable?.raison_sociale },
+  { nom: 'responsable_nda', valeur: ({ f }) => f.responsable?.nda },
+  { nom: 'formateur_siret', valeur: ({ f }) => f.formateur?.siret },
+  { nom: 'formateur_uai', valeur: ({ f }) => f.formateur?.uai },
+  { nom: 'formateur_raison_sociale', valeur: ({ f }) => f.formateur?.raison_sociale },
+  { nom: 'mandataire_siret', valeur: ({ f }) => f.mandataire?.siret },
+  { nom: 'formation_continue', valeur: ({ f }) => f.modalites.formation_continue },
+  { nom: 'contrat_professionnalisation', valeur: ({ f }) => f.modalites.contrat_professionnalisation },
+  { nom: 'contrat_apprentissage', valeur: ({ f }) => f.modalites.contrat_apprentissage },
+  { nom: 'annees_apprentissage', valeur: ({ f }) => f.modalites.annees_apprentissage.join(',') },
+  { nom: 'duree_annees', valeur: ({ f }) => f.modalites.duree_annees },
+  { nom: 'financeurs', valeur: ({ f }) => f.financeurs.join(',') },
+  { nom: 'contact_type', valeur: ({ f }) => contact(f, false)?.type },
+  { nom: 'contact_nom', valeur: ({ f }) => contact(f, false)?.nom },
+  { nom: 'contact_telephone', valeur: ({ f }) => contact(f, false)?.telephone },
+  { nom: 'contact_courriel', valeur: ({ f }) => contact(f, false)?.courriel },
+  { nom: 'referent_handicap_nom', valeur: ({ f }) => contact(f, true)?.nom },
+  { nom: 'referent_handicap_telephone', valeur: ({ f }) => contact(f, true)?.telephone },
+  { nom: 'referent_handicap_courriel', valeur: ({ f }) => contact(f, true)?.courriel },
+  { nom: 'statut', valeur: ({ f }) => f.statut },
+  { nom: 'catalogue', valeur: ({ f }) => f.conformite.catalogue },
+  { nom: 'certifiee', valeur: ({ f }) => f.conformite.certifiee },
+  { nom: 'parcoursup', valeur: ({ f }) => f.conformite.parcoursup },
+  { nom: 'affelnet', valeur: ({ f }) => f.conformite.affelnet },
+  { nom: 'formation_created_at', valeur: ({ f }) => f.created_at },
+  { nom: 'formation_updated_at', valeur: ({ f }) => f.updated_at },
+  { nom: 'session_id', valeur: ({ s }) => s?.id },
+  { nom: 'session_cle_externe', valeur: ({ s }) => s?.cle_externe },
+  { nom: 'debut', valeur: ({ s }) => s?.debut },
+  { nom: 'fin', valeur: ({ s }) => s?.fin },
+  { nom: 'etat_recrutement', valeur: ({ s }) => s?.etat_recrutement },
+  { nom: 'capacite', valeur: ({ s }) => s?.capacite },
+  { nom: 'entree_sortie', valeur: ({ s }) => s?.entree_sortie },
+  { nom: 'lieu_adresse', valeur: ({ s }) => s?.lieu.adresse },
+  { nom: 'lieu_code_postal', valeur: ({ s }) => s?.lieu.code_postal },
+  { nom: 'lieu_commune', valeur: ({ s }) => s?.lieu.commune },
+  { nom: 'lieu_cedex', valeur: ({ s }) => s?.lieu.cedex },
+  { nom: 'lieu_code_insee', valeur: ({ s }) => s?.lieu.code_insee },
+  { nom: 'lieu_code_departement', valeur: ({ s }) => s?.lieu.code_departement },
+  { nom: 'lieu_code_region', valeur: ({ s }) => s?.lieu.code_region },
+  { nom: 'lieu_uai', valeur: ({ s }) => s?.lieu.uai },
+  { nom: 'lieu_lat', valeur: ({ s }) => s?.lieu.lat },
+  { nom: 'lieu_lon', valeur: ({ s }) => s?.lieu.lon },
+  { nom: 'session_contact_nom', valeur: ({ s }) => s?.contact?.nom },
+  { nom: 'session_contact_telephone', valeur: ({ s }) => s?.contact?.telephone },
+  { nom: 'session_contact_courriel', valeur: ({ s }) => s?.contact?.courriel },
+  { nom: 'financeur', valeur: ({ s }) => s?.financeur },
+  { nom: 'numero_marche', valeur: ({ s }) => s?.numero_marche },
+  { nom: 'date_notification_marche', valeur: ({ s }) => s?.date_notification_marche },
+  { nom: 'session_diffusee', valeur: ({ s }) => s?.diffusee },
+];
+
+export const BOM = '\uFEFF';
+
+/** One RFC 4180 field. Text that a spreadsheet would run as a formula (=, @, or +/- not followed by a number) gets a leading apostrophe. */
+export function champCsv(v: string | number | boolean | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'oui' : 'non';
+  let s = String(v);
+  if (typeof v === 'string' && (/^[=@\t\r]/.test(s) || /^[+-](?![\d\s().]*$)/.test(s))) s = `'${s}`;
+  return /[;"\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export const enteteCsv = () => `${BOM}${COLONNES_CSV.map((c) => c.nom).join(';')}\r\n`;
+
+/** The lines of one formation (one per session, or one with empty session columns). */
+export function lignesCsv(f: Formation): string {
+  const sessions: (Session | null)[] = f.sessions.length ? f.sessions : [null];
+  return sessions.map((s) => `${COLONNES_CSV.map((c) => champCsv(c.valeur({ f, s }))).join(';')}\r\n`).join('');
+}

@@ -1,0 +1,24 @@
+import type { Executor } from '../db/executor.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { enteteCsv, lignesCsv } from '../formats/csv/offre-csv.writer.ts';
+import { listFormations } from './formation.service.ts';
+
+// The CSV export (CONTRACT.md: every diffused formation × session), streamed by keyset pages of the
+// formation list as the public sees it, whoever asks: a file meant to be passed on.
+
+const PAGE = 500;
+const PUBLIC: Acteur = { kind: 'anonyme' };
+
+export async function* exportCsv(db: Executor, onPage?: (n: number) => void): AsyncGenerator<string> {
+  yield enteteCsv();
+  let cursor: string | undefined;
+  let n = 0;
+  for (;;) {
+    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE });
+    yield page.data.map(lignesCsv).join('');
+    n += page.data.length;
+    onPage?.(n);
+    if (!page.next_cursor) return;
+    cursor = page.next_cursor;
+  }
+}

@@ -1,0 +1,226 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormationSchema } from '../../src/domain/formation.schema.ts';
+import { FormationPageSchema } from '../../src/http/api/formations.schemas.ts';
+import { bearer, formationFixture, SIRET_A, setCatalogue, type TestApi, testApi } from './helpers.ts';
+
+let t: TestApi;
+let draftId: string;
+let diffuseeId: string;
+beforeAll(async () => {
+  t = await testApi();
+  const post = (cle: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: cle }),
+    });
+  draftId = (await post('API-DRAFT')).json().id;
+  diffuseeId = (await post('API-DIFF')).json().id;
+  const step = (id: string, s: string, key: string) =>
+    t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/${s}`, headers: bearer(key) });
+  expect((await step(diffuseeId, 'publier', t.keys.writeA)).statusCode).toBe(200);
+  expect((await step(diffuseeId, 'valider', t.keys.writeA)).statusCode).toBe(403);
+  expect((await step(diffuseeId, 'valider', t.keys.admin)).json()).toEqual({
+    id: diffuseeId,
+    statut: 'publiee',
+    revision: false,
+  });
+  await setCatalogue(t.ctx, diffuseeId, 'general');
+});
+afterAll(() => t.close());
+
+const ids = (body: { data: { id: string }[] }) => body.data.map((f) => f.id).sort();
+const get = (url: string, key?: string) =>
+  t.app.inject({ method: 'GET', url, headers: key ? bearer(key) : {} });
+
+describe('visibility per caller', () => {
+  it('shows the public and read keys only diffused offers; a write key its own SIREN’s too; admin everything', async () => {
+    expect(ids((await get('/api/v1/formations')).json())).toEqual([diffuseeId]);
+    expect(ids((await get('/api/v1/formations', t.keys.read)).json())).toEqual([diffuseeId]);
+    expect(ids((await get('/api/v1/formations', t.keys.writeB)).json())).toEqual([diffuseeId]);
+    expect(ids((await get('/api/v1/formations', t.keys.writeA)).json())).toEqual(
+      [draftId, diffuseeId].sort(),
+    );
+    expect(ids((await get('/api/v1/formations?statut=brouillon', t.keys.admin)).json())).toEqual([draftId]);
+    expect(
+      ids((await get('/api/v1/formations?catalogue=general&statut=publiee', t.keys.admin)).json()),
+    ).toEqual([diffuseeId]);
+    const hidden = await get(`/api/v1/formations/${draftId}`, t.keys.writeB);
+    expect(hidden.statusCode).toBe(404);
+    expect(hidden.headers['content-type']).toContain('application/problem+json');
+    expect(hidden.json()).toMatchObject({ status: 404, code: 'INTROUVABLE' });
+    expect((await get(`/api/v1/formations/${draftId}`, t.keys.writeA)).json()).toMatchObject({
+      id: draftId,
+      statut: 'brouillon',
+    });
+    // These routes skip Zod on output for speed: their bodies must still match the contract exactly.
+    const page = (await get('/api/v1/formations', t.keys.admin)).json();
+    expect(FormationPageSchema.strict().parse(page)).toEqual(page);
+    const one = (await get(`/api/v1/formations/${diffuseeId}`)).json();
+    expect(FormationSchema.parse(one)).toEqual(one);
+  });
+
+  it('filters and pages with an opaque cursor', async () => {
+    const filtered = async (q: string) => ids((await get(`/api/v1/formations?${q}`, t.keys.admin)).json());
+    expect(
+      await filtered('region=84&departement=69&code_insee=69381&rncp=rncp38368&cfd=32031213'),
+    ).toHaveLength(2);
+    expect(await filtered(`siret=${SIRET_A}&uai=0693446w&q=management%20COMMERCIAL`)).toHaveLength(2);
+    expect(await filtered('q=operationnel')).toHaveLength(2); // accents ignored
+    expect(await filtered('region=11')).toEqual([]);
+    const p1 = (await get('/api/v1/formations?limit=1', t.keys.admin)).json();
+    expect(p1.data).toHaveLength(1);
+    const p2 = (await get(`/api/v1/formations?limit=1&cursor=${p1.next_cursor}`, t.keys.admin)).json();
+    expect(p2.next_cursor).toBeNull();
+    expect([p1.data[0].id, p2.data[0].id]).toEqual([draftId, diffuseeId].sort());
+    expect((await get('/api/v1/formations?cursor=%%%', t.keys.admin)).json()).toMatchObject({
+      code: 'CURSEUR_INVALIDE',
+    });
+  });
+});
+
+describe('writes', () => {
+  it('refuses what cannot be stored with a problem listing every field', async () => {
+    const payload = {
+      intitule: 5,
+      modalites: { duree_annees: 'deux' },
+      sessions: [{ etat_recrutement: 'peut-etre', debut: '01/09/2026' }],
+      contacts: [{ type: 'directeur' }],
+    };
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload,
+    });
+    expect(r.statusCode).toBe(400);
+    const p = r.json();
+    expect(p).toMatchObject({ status: 400, code: 'REQUETE_INVALIDE' });
+    expect(p.erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual(
+      [
+        'contacts.0.type',
+        'intitule',
+        'modalites.duree_annees',
+        'sessions.0.debut',
+        'sessions.0.etat_recrutement',
+      ].sort(),
+    );
+    const notJson = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: { ...bearer(t.keys.writeA), 'content-type': 'application/json' },
+      payload: '{"intitule":',
+    });
+    expect(notJson.json()).toMatchObject({ status: 400, code: 'JSON_INVALIDE' });
+  });
+
+  it('needs a write key: 401 without, 401 for an unknown key, 403 for a read key', async () => {
+    const post = (headers: Record<string, string>) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/formations', headers, payload: formationFixture() });
+    expect((await post({})).json()).toMatchObject({ status: 401, code: 'NON_AUTHENTIFIE' });
+    expect((await post(bearer('offre_inconnue'))).json()).toMatchObject({
+      status: 401,
+      code: 'CLE_INVALIDE',
+    });
+    expect((await post(bearer(t.keys.read))).json()).toMatchObject({ status: 403, code: 'ACCES_REFUSE' });
+    expect((await post(bearer(t.keys.writeB))).json()).toMatchObject({ status: 403, code: 'ACCES_REFUSE' });
+  });
+
+  it('is idempotent by cle_externe, adds sessions by their own key, and refuses to re-date a diffused one', async () => {
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: 'API-DRAFT' }),
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: draftId, created: false, changed: false });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/formations/${draftId}`,
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: 'API-DRAFT' }),
+    });
+    expect(put.json()).toMatchObject({ id: draftId, changed: false });
+
+    const session = {
+      cle_externe: 'S2027',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+      lieu: { code_postal: '69002', code_insee: '69382' },
+    };
+    const add = (id: string, body: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/formations/${id}/sessions`,
+        headers: bearer(t.keys.admin),
+        payload: body,
+      });
+    const s1 = await add(draftId, session);
+    expect(s1.statusCode).toBe(201);
+    const s2 = await add(draftId, { ...session, capacite: 12 });
+    expect(s2.statusCode).toBe(200);
+    expect(s2.json().session_id).toBe(s1.json().session_id);
+
+    const diffused = (await get(`/api/v1/formations/${diffuseeId}`)).json().sessions[0];
+    const redate = await add(diffuseeId, { ...diffused, debut: '2026-10-05' });
+    expect(redate.statusCode).toBe(422);
+    expect(redate.json()).toMatchObject({
+      code: 'SESSION_REDATEE',
+      champ: 'sessions.0.debut',
+      session_id: diffused.id,
+    });
+    expect(redate.json().detail).toContain('créez une nouvelle session');
+  });
+
+  it('keeps the history, with identities for authenticated readers only', async () => {
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/formations/${draftId}`,
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: 'API-DRAFT', url: 'https://cfa.example/bts' }),
+    });
+    const h = (await get(`/api/v1/formations/${draftId}/historique`, t.keys.writeA)).json();
+    expect(h.at(-1)).toMatchObject({ action: 'update', acteur: 'cle:test-write-130025265' });
+    // The full update also dropped the never-diffused session S2027 added above.
+    expect(h.at(-1).diff.map((d: { champ: string }) => d.champ)).toEqual([
+      expect.stringMatching(/^sessions\[se_/),
+      'url',
+    ]);
+    expect(h.at(-1).diff[1]).toEqual({ champ: 'url', avant: null, apres: 'https://cfa.example/bts' });
+    const pub = (await get(`/api/v1/formations/${diffuseeId}/historique`)).json();
+    expect(pub.map((e: { acteur: string }) => e.acteur)).toEqual(['cle', 'cle', 'cle']);
+  });
+});
+
+describe('change feed and organismes', () => {
+  it('pages the feed with since, tombstones for drafts', async () => {
+    const all = (await get('/api/v1/changes?limit=1000')).json();
+    expect(all.data.length).toBeGreaterThan(3);
+    const draftEvents = all.data.filter((e: { id: string }) => e.id === draftId);
+    expect(draftEvents.every((e: { formation: unknown }) => e.formation === null)).toBe(true);
+    const p = (await get(`/api/v1/changes?since=${all.data[1].seq}&limit=1`)).json();
+    expect(p.data.map((e: { seq: number }) => e.seq)).toEqual([all.data[2].seq]);
+    expect(p.next_cursor).toBe(String(all.data[2].seq));
+    expect((await get('/api/v1/changes?since=abc')).json()).toMatchObject({ code: 'CURSEUR_INVALIDE' });
+  });
+
+  it('shows an organisme with its reference facts', async () => {
+    await t.ctx.db
+      .insertInto('etablissement')
+      .values({ siret: SIRET_A, siren: SIRET_A.slice(0, 9), etat: 'A', denomination: 'CFA EXEMPLE' })
+      .execute();
+    const o = (await get(`/api/v1/organismes/${SIRET_A}`)).json();
+    expect(o).toMatchObject({
+      siret: SIRET_A,
+      uai: '0693446W',
+      referentiels: { sirene: { etat: 'actif', denomination: 'CFA EXEMPLE' } },
+    });
+    expect((await get('/api/v1/organismes/12345678901234')).json()).toMatchObject({ status: 404 });
+    expect((await get('/api/v1/organismes/abc')).json()).toMatchObject({
+      status: 400,
+      erreurs: [{ champ: 'siret' }],
+    });
+  });
+});

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
+import { SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
+import { chargerOffre, compter, enBuffer, NOW, ouvrir } from './classeur.helpers.ts';
+
+// The workbook through the API: download, preview (dry_run), apply, annotated copy, access.
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 1]));
+
+describe('campaign workbook API', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await testApi({ now: () => NOW });
+    await chargerOffre(api);
+  });
+  afterAll(() => api.close());
+
+  const telecharger = (key: string) =>
+    api.app.inject({ method: 'GET', url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027`, headers: { authorization: `Bearer ${key}` } });
+
+  it('gives the workbook to a key of that SIREN or an admin, not to another organisation', async () => {
+    const ok = await telecharger(api.keys.writeA);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe(XLSX);
+    expect(ok.headers['content-disposition']).toContain(`offre-${SIRET_A}-campagne-2027.xlsx`);
+    expect((await ouvrir(ok.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(5);
+    expect((await telecharger(api.keys.admin)).statusCode).toBe(200);
+    const autre = await telecharger(api.keys.writeB);
+    expect(autre.statusCode).toBe(403);
+    expect(autre.json()).toMatchObject({ code: 'ACCES_REFUSE' });
+    expect((await api.app.inject({ method: 'GET', url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027` })).statusCode).toBe(401);
+  });
+
+  it('previews, then applies, then gives back the annotated copy', async () => {
+    const wb = await ouvrir((await telecharger(api.keys.writeA)).rawPayload);
+    const ws = wb.getWorksheet('Offre')!;
+    for (const r of [2, 3, 4]) {
+      ws.getRow(r).getCell(COL.debut!).value = '01/09/2027';
+      ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
+    }
+    const fichier = await enBuffer(wb);
+    const envoyer = (query: string, key = api.keys.writeA) =>
+      api.app.inject({ method: 'POST', url: `/api/v1/imports/classeur${query}`, headers: { authorization: `Bearer ${key}`, 'content-type': XLSX }, payload: fichier });
+    const avant = await compter(api);
+    const apercu = await envoyer('?dry_run=true');
+    expect(apercu.statusCode).toBe(200);
+    expect(apercu.json().totaux).toEqual({ nouvelle: 0, modifiee: 3, fermee: 0, inchangee: 0, erreur: 1 });
+    expect(await compter(api)).toEqual(avant);
+
+    const copie = await envoyer('?dry_run=true&format=xlsx');
+    expect(copie.headers['content-type']).toBe(XLSX);
+    expect(JSON.parse(String(copie.headers['x-offre-totaux']))).toMatchObject({ erreur: 1 });
+    expect(String((await ouvrir(copie.rawPayload)).getWorksheet('Offre')!.getRow(5).getCell(26).value)).toMatch(/^Ligne 5, colonne « Date de début 2027 »/);
+
+    // Multipart form, as a browser sends it.
+    const boundary = '----offre';
+    const corps = Buffer.concat([
+      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="classeur.xlsx"\r\nContent-Type: ${XLSX}\r\n\r\n`),
+      fichier,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const applique = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur',
+      headers: { authorization: `Bearer ${api.keys.writeA}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: corps,
+    });
+    expect(applique.statusCode).toBe(200);
+    expect(applique.json().totaux).toEqual({ nouvelle: 0, modifiee: 3, fermee: 0, inchangee: 0, erreur: 1 });
+    expect((await compter(api)).sessions).toBe(avant.sessions + 3);
+    expect((await envoyer('')).json().totaux).toEqual({ nouvelle: 0, modifiee: 0, fermee: 0, inchangee: 3, erreur: 1 });
+
+    const b = await envoyer('?dry_run=true', api.keys.writeB);
+    expect(b.json().lignes[0].erreurs[0]).toMatchObject({ code: 'CLASSEUR_REFERENCE_INCONNUE' });
+  });
+
+  it('refuses a file that is not a workbook with a problem details', async () => {
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur',
+      headers: { authorization: `Bearer ${api.keys.writeA}`, 'content-type': 'application/octet-stream' },
+      payload: Buffer.from('pas un classeur'),
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ code: 'CLASSEUR_PAS_XLSX' });
+  });
+});

@@ -1,0 +1,89 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { OffreError } from '../../src/domain/errors.ts';
+import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
+import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { type TestApi, testApi } from '../api/helpers.ts';
+import { chargerOffre, compter, enBuffer, exporterClasseur, NOW, ouvrir } from './classeur.helpers.ts';
+import { remplacer } from './zip.fixture.ts';
+
+// Hostile files are refused, before exceljs inflates them, with a stable code and a French message.
+
+const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 1]));
+
+describe('hostile workbooks', () => {
+  let api: TestApi;
+  let exporte: Buffer;
+  beforeAll(async () => {
+    api = await testApi({ now: () => NOW });
+    await chargerOffre(api);
+    exporte = await exporterClasseur(api);
+  });
+  afterAll(() => api.close());
+
+  const refus = async (fichier: Buffer) => {
+    const avant = await compter(api);
+    const e = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { nom: 'hostile.xlsx', dryRun: false }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(OffreError);
+    expect(await compter(api)).toEqual(avant);
+    return e as OffreError;
+  };
+
+  it('refuses what is not a zip, and an old .xls', async () => {
+    const e = await refus(Buffer.from('Référence formation;Intitulé\n', 'utf8'));
+    expect(e.code).toBe('CLASSEUR_PAS_XLSX');
+    expect(e.message).toMatch(/^hostile\.xlsx n’est pas un classeur Excel \.xlsx/);
+    expect((await refus(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).code).toBe('CLASSEUR_FORMAT_XLS');
+  });
+
+  it('refuses a zip bomb from the central directory, before inflating it', async () => {
+    const bombe = await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.alloc(30 * 1024 * 1024, 0x20));
+    const e = await refus(bombe);
+    expect(e.code).toBe('CLASSEUR_ZIP_BOMBE');
+    expect(e.message).toMatch(/xl\/worksheets\/sheet1\.xml/);
+  });
+
+  it('refuses a sheet of a million rows', async () => {
+    const rows: string[] = [];
+    for (let r = 1; r <= 1_000_000; r++) rows.push(`<row r="${r}"><c r="B${r}" t="inlineStr"><is><t>x</t></is></c></row>`);
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
+    const e = await refus(await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml)));
+    expect(e.code).toBe('CLASSEUR_TROP_DE_LIGNES');
+  });
+
+  it('refuses a 100,000-character cell', async () => {
+    const wb = await ouvrir(exporte);
+    wb.getWorksheet('Offre')!.getRow(2).getCell(COL.objectif!).value = 'a'.repeat(100_000);
+    const e = await refus(await enBuffer(wb));
+    expect(e.code).toBe('CLASSEUR_CELLULE_TROP_LONGUE');
+  });
+
+  it('refuses XML entity declarations', async () => {
+    const xml = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>';
+    expect((await refus(await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml)))).code).toBe('CLASSEUR_XML_INTERDIT');
+  });
+
+  it('refuses a workbook whose headers are not the contract ones', async () => {
+    const wb = await ouvrir(exporte);
+    wb.getWorksheet('Offre')!.getRow(1).getCell(COL.capacite!).value = 'Places';
+    const e = await refus(await enBuffer(wb));
+    expect(e.code).toBe('CLASSEUR_ENTETES');
+    expect(e.message).toMatch(/colonne R attendue « Capacité », trouvée « Places »/);
+  });
+
+  it('uses the value Excel shows for a formula, never evaluates it, and strips formulas from the copy', async () => {
+    const wb = await ouvrir(exporte);
+    const ws = wb.getWorksheet('Offre')!;
+    ws.getRow(2).getCell(COL.debut!).value = { formula: 'DATE(2027,9,1)', result: new Date(Date.UTC(2027, 8, 1)) } as ExcelJS.CellFormulaValue;
+    ws.getRow(2).getCell(COL.fin!).value = { formula: 'WEBSERVICE("http://example.invalid/")', result: undefined } as unknown as ExcelJS.CellFormulaValue;
+    const res = await importerClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: true });
+    const l = res.rapport.lignes.find((x) => x.ligne === 2)!;
+    expect(l.verdict).toBe('erreur');
+    expect(l.avertissements.map((a) => a.code)).toContain('CLASSEUR_FORMULE');
+    expect(l.erreurs.map((x) => [x.colonne, x.code])).toEqual([['Date de fin 2027', 'CLASSEUR_FORMULE_SANS_VALEUR']]);
+    const copie = (await ouvrir(res.classeurErreurs)).getWorksheet('Offre')!;
+    expect(copie.getRow(2).getCell(COL.debut!).formula).toBeUndefined();
+    expect(copie.getRow(2).getCell(COL.fin!).value).toBeNull();
+  });
+});

@@ -1,0 +1,238 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import {
+  ensureCommunesParDefaut,
+  importerReferentiel,
+  statutReferentiels,
+} from '../../src/services/referentiel.service.ts';
+import { testDatabase } from '../helpers/db.ts';
+import { contexte, fixture, tmp } from './helpers.ts';
+
+let database: Database;
+const dir = tmp();
+beforeAll(async () => {
+  database = await testDatabase();
+  const db = database.db;
+  await db
+    .insertInto('organisme')
+    .values([
+      { siret: '73282932000074', siren: '732829320' },
+      { siret: '55210055400012', siren: '552100554' },
+    ])
+    .execute();
+  const f = (id: string, v: Record<string, unknown>) => ({
+    id,
+    siren_proprietaire: '732829320',
+    created_by: 't',
+    updated_by: 't',
+    ...v,
+  });
+  await db
+    .insertInto('formation')
+    .values([
+      f('F1', { responsable_siret: '73282932000074' }),
+      f('F2', { formateur_siret: '55210055400012' }),
+      f('F3', { code_cfd: '32031213' }),
+      f('F4', { code_cfd: '1022001' }), // typed without its leading zero
+      f('F5', {}),
+      f('F6', { code_cfd: '40025214' }),
+      f('F7', { code_rncp: '99999' }),
+    ])
+    .execute();
+  await db
+    .insertInto('session')
+    .values({ id: 'S5', formation_id: 'F5', code_postal: '01500', code_insee: '01004' })
+    .execute();
+});
+afterAll(() => database.close());
+
+const ctx = () => contexte(database);
+const write = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const SIRENE_HEADER = 'siren,nic,siret,etatAdministratifEtablissement,codeCommuneEtablissement';
+
+describe('import runs', () => {
+  it('a fresh install loads the built-in communes once, then validates without any file', async () => {
+    const r = await ensureCommunesParDefaut(ctx());
+    expect(r?.statut).toBe('importe');
+    expect(r!.lignes.gardees).toBeGreaterThan(34000);
+    const paris = await database.db
+      .selectFrom('commune')
+      .selectAll()
+      .where('code_postal', '=', '75001')
+      .orderBy('code_insee')
+      .execute();
+    expect(paris.map((c) => c.code_insee)).toEqual(['75056', '75101']);
+    expect(await ensureCommunesParDefaut(ctx())).toBeNull();
+  });
+
+  it('re-importing the same file changes nothing; the run records the file and its counts', async () => {
+    const path = fixture('communes/communes.csv');
+    const first = await importerReferentiel(ctx(), { kind: 'communes', fichier: path, force: true });
+    expect(first.statut).toBe('importe');
+    // Replaces the built-in list: most communes are removed, the file's are kept, Paris' parent code added.
+    expect(first.diff.commune!.retraits).toBeGreaterThan(30000);
+    const again = await importerReferentiel(ctx(), { kind: 'communes', fichier: path });
+    expect(again).toMatchObject({ statut: 'inchange', run_id: first.run_id });
+    const runs = await database.db
+      .selectFrom('ref_run')
+      .selectAll()
+      .where('kind', '=', 'communes')
+      .orderBy('id')
+      .execute();
+    expect(runs).toHaveLength(2);
+    expect(runs[1]).toMatchObject({
+      fichier: 'communes.csv',
+      lignes_lues: 6,
+      lignes_gardees: 5,
+      lignes_rejetees: 0,
+      jeu: 'communes',
+    });
+    expect(runs[1]!.hash).toMatch(/^[0-9a-f]{64}$/);
+    const codes = await database.db
+      .selectFrom('commune')
+      .select(['code_insee', 'code_postal', 'nom'])
+      .orderBy('code_insee')
+      .orderBy('code_postal')
+      .execute();
+    expect(codes).toEqual([
+      { code_insee: '01004', code_postal: '01500', nom: 'Ambérieu-en-Bugey' },
+      { code_insee: '01015', code_postal: '01300', nom: 'Arboys en Bugey' }, // not the commune déléguée
+      { code_insee: '2A004', code_postal: '20000', nom: 'Ajaccio' },
+      { code_insee: '75056', code_postal: '75001', nom: 'Paris' },
+      { code_insee: '75056', code_postal: '75116', nom: 'Paris' },
+      { code_insee: '75101', code_postal: '75001', nom: 'Paris 1er Arrondissement' },
+      { code_insee: '75116', code_postal: '75116', nom: 'Paris 16e Arrondissement' },
+    ]);
+  });
+
+  it('refuses a file with fewer than half the rows of the last one unless forced, applying nothing', async () => {
+    const rows = [
+      '732829320,00074,73282932000074,A,59350',
+      '552100554,00012,55210055400012,A,13201',
+      '356000000,00048,35600000000048,A,75115',
+    ];
+    const full = write(
+      'sirene-1.csv',
+      [SIRENE_HEADER, ...rows, '111111111,00001,11111111100001,A,01004'].join('\n'),
+    );
+    await importerReferentiel(ctx(), { kind: 'sirene', fichier: full });
+    const small = write('sirene-petit.csv', [SIRENE_HEADER, rows[0]].join('\n'));
+    const before = await database.db.selectFrom('ref_run').select('id').execute();
+    await expect(importerReferentiel(ctx(), { kind: 'sirene', fichier: small })).rejects.toMatchObject({
+      code: 'REFERENTIEL_BAISSE_SUSPECTE',
+      message: expect.stringContaining('--force'),
+    });
+    expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(before);
+    expect(await database.db.selectFrom('etablissement').select('siret').execute()).toHaveLength(4);
+    const forced = await importerReferentiel(ctx(), { kind: 'sirene', fichier: small, force: true });
+    expect(forced.diff.etablissement).toMatchObject({ ajouts: 0, modifications: 0, retraits: 3 });
+    // the removed establishments were F2's formateur: it is re-checked (F1's responsable is unchanged)
+    expect(forced.impact.ids).toEqual(['F2']);
+    await importerReferentiel(ctx(), { kind: 'sirene', fichier: full, force: true });
+  });
+
+  it('diffs a new file against the previous facts and lists exactly the formations affected', async () => {
+    const rows = [
+      '732829320,00074,73282932000074,A,59350',
+      '552100554,00012,55210055400012,F,13201',
+      '356000000,00048,35600000000048,A,75115',
+    ];
+    const next = write(
+      'sirene-2.csv',
+      [SIRENE_HEADER, ...rows, '222222222,00001,22222222200001,A,01004'].join('\n'),
+    );
+    const r = await importerReferentiel(ctx(), { kind: 'sirene', fichier: next });
+    expect(r.diff.etablissement).toMatchObject({
+      ajouts: 1,
+      modifications: 1,
+      retraits: 1,
+      exemples: {
+        ajouts: [{ siret: '22222222200001' }],
+        retraits: [{ siret: '11111111100001' }],
+        modifications: [{ siret: '55210055400012', champs: { etat: { avant: 'A', apres: 'F' } } }],
+      },
+    });
+    expect(r.impact).toEqual({ formations: 1, ids: ['F2'] }); // the closed SIRET is F2's formateur
+    const run = await database.db
+      .selectFrom('ref_run')
+      .selectAll()
+      .where('id', '=', r.run_id)
+      .executeTakeFirstOrThrow();
+    expect(run.impact).toEqual({ formations: 1, ids: ['F2'] });
+    expect(
+      (
+        await database.db
+          .selectFrom('etablissement')
+          .select('run_id')
+          .where('siret', '=', '55210055400012')
+          .executeTakeFirstOrThrow()
+      ).run_id,
+    ).toBe(r.run_id);
+  });
+
+  it('certification, MEF and commune changes reach the formations that use them (CFD typed without its zero too)', async () => {
+    const kit1 = await importerReferentiel(ctx(), {
+      kind: 'kit',
+      fichier: fixture('kit/kit-apprentissage-v3.0.csv'),
+    });
+    expect(kit1.impact.ids).toEqual(['F3', 'F4']);
+    const kit2 = await importerReferentiel(ctx(), {
+      kind: 'kit',
+      fichier: fixture('kit/kit-apprentissage-v1.csv'),
+    });
+    expect(kit2.impact.ids).toEqual(['F3', 'F6']); // 32031213 removed, 40025214 added; 01022001 unchanged
+    const mef = await importerReferentiel(ctx(), { kind: 'bcn', fichier: fixture('bcn/n_mef.csv') });
+    expect(mef.impact.ids).toEqual(['F3']);
+    const communes = readFileSync(fixture('communes/communes.csv'), 'utf8').replace(
+      '45.95747,5.37057',
+      '45.96,5.37',
+    );
+    const moved = await importerReferentiel(ctx(), {
+      kind: 'communes',
+      fichier: write('communes-2.csv', communes),
+    });
+    expect(moved.diff.commune).toMatchObject({ ajouts: 0, modifications: 1, retraits: 0 });
+    expect(moved.impact.ids).toEqual(['F5']);
+  });
+
+  it('refuses a file of the wrong kind, naming what it looks like', async () => {
+    await expect(
+      importerReferentiel(ctx(), { kind: 'rncp', fichier: fixture('bcn/n_mef.csv') }),
+    ).rejects.toMatchObject({
+      code: 'REFERENTIEL_MAUVAIS_TYPE',
+      message: expect.stringMatching(
+        /ressemble à : table BCN N_MEF \(type « bcn »\).*offre referentiel import bcn/,
+      ),
+    });
+    await expect(
+      importerReferentiel(ctx(), { kind: 'lpof', fichier: fixture('rncp/fiches-v3.xml') }),
+    ).rejects.toMatchObject({
+      code: 'REFERENTIEL_MAUVAIS_TYPE',
+      message: expect.stringContaining('export RNCP/RS de France compétences'),
+    });
+    await expect(
+      importerReferentiel(ctx(), { kind: 'bcn', fichier: fixture('nope.csv') }),
+    ).rejects.toMatchObject({ code: 'FICHIER_INTROUVABLE' });
+    await expect(
+      importerReferentiel(ctx(), { kind: 'xyz', fichier: fixture('bcn/n_mef.csv') }),
+    ).rejects.toMatchObject({ code: 'REFERENTIEL_TYPE_INCONNU' });
+  });
+
+  it('status lists the latest run of every dataset and the facts loaded', async () => {
+    const s = await statutReferentiels(ctx());
+    expect(s.runs.map((r) => `${r.kind}/${r.jeu}`).sort()).toEqual([
+      'bcn/N_MEF',
+      'communes/communes',
+      'kit/kit',
+      'sirene/sirene',
+    ]);
+    expect(s.faits.etablissement).toBe(4);
+    expect(s.faits.diplome_mef).toBe(3);
+  });
+});

@@ -1,0 +1,125 @@
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+let database: Database;
+let app: FastifyInstance;
+let hidden: string;
+beforeAll(async () => {
+  database = await testDatabase();
+  const ctx = { db: database.db, engine: database.engine, now: () => new Date('2026-11-24T10:00:00Z') };
+  await loadDemo(ctx, { formations: 150, seed: 42 });
+  // One diffused formation whose recruitment closes everywhere: the public must no longer see it.
+  hidden = (await diffusees())[0]!.id;
+  await sql`update session set etat_recrutement = 'ferme' where formation_id = ${hidden}`.execute(database.db);
+  app = await buildApp(ctx);
+});
+afterAll(async () => {
+  await app?.close();
+  await database.close();
+});
+
+/** What the public should see, straight from the tables. */
+async function diffusees(q = '') {
+  const { rows } = await sql<{ id: string; intitule: string }>`select id, intitule from formation f
+    where statut = 'publiee' and catalogue = 'general' and unaccent(intitule) ilike unaccent(${`%${q}%`})
+      and exists (select 1 from session s where s.formation_id = f.id and not s.archivee and s.etat_recrutement <> 'ferme')
+    order by id`.execute(database.db);
+  return rows;
+}
+
+const get = (url: string) => app.inject({ method: 'GET', url });
+const links = (html: string) => [...html.matchAll(/href="\/formations\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+const next = (html: string) => /href="([^"]+)"[^>]*>\s*Page suivante/.exec(html)?.[1]?.replace(/&amp;/g, '&');
+
+async function allPages(url: string) {
+  const seen: string[] = [];
+  let pages = 0;
+  for (let u: string | undefined = url; u; pages++) {
+    const r = await get(u);
+    expect(r.statusCode).toBe(200);
+    seen.push(...links(r.body));
+    u = next(r.body);
+  }
+  return { seen, pages };
+}
+
+describe('home page', () => {
+  it('renders the DSFR frame in French with a labelled search box and the first diffused formations', async () => {
+    const r = await get('/');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toMatch(/^<!doctype html><html lang="fr"/);
+    expect(r.body).toContain('href="#contenu"');
+    expect(r.body).toContain('République<br/>française');
+    expect(r.body).toMatch(/<label class="fr-label" for="q">Rechercher une formation<\/label>/);
+    expect(r.body).toContain('href="/dsfr/dsfr.min.css"');
+    const expected = (await diffusees()).slice(0, 20);
+    expect(links(r.body)).toEqual(expected.map((f) => f.id));
+    expect(r.body).toContain(expected[0]!.intitule);
+    expect(next(r.body)).toBeTruthy();
+  });
+
+  it('pages through every publicly shown formation once, never the closed one', async () => {
+    const { seen, pages } = await allPages('/');
+    const expected = (await diffusees()).map((f) => f.id);
+    expect(seen).toEqual(expected);
+    expect(pages).toBe(Math.ceil(expected.length / 20));
+    expect(seen).not.toContain(hidden);
+  });
+
+  it('searches the titles, accents aside, and keeps the words in the paging links', async () => {
+    const { seen } = await allPages('/?q=metiers');
+    const expected = (await diffusees('metiers')).map((f) => f.id);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(seen).toEqual(expected);
+    const r = await get('/?q=zzzz-introuvable');
+    expect(r.body).toContain('Aucune formation ne correspond à votre recherche.');
+    expect((await get('/recherche?q=cap')).headers.location).toBe('/?q=cap');
+  });
+
+  it('answers a damaged paging link with a French page, not a stack trace', async () => {
+    const r = await get('/?cursor=%%%');
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('Lien de page invalide');
+  });
+});
+
+describe('formation page', () => {
+  it('shows the certification, organismes, modalités and open sessions with their places', async () => {
+    const id = (await diffusees())[1]!.id;
+    const f = (await get(`/api/v1/formations/${id}`)).json();
+    const r = await get(`/formations/${id}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain(`<h1>${f.intitule}</h1>`);
+    expect(r.body).toContain(f.certification.rncp);
+    expect(r.body).toContain(f.responsable.siret);
+    expect(r.body).toContain('Contrat d’apprentissage');
+    const open = f.sessions.filter((s: { etat_recrutement: string }) => s.etat_recrutement !== 'ferme');
+    expect(open.length).toBeGreaterThan(0);
+    for (const s of open) expect(r.body).toContain(`${s.lieu.code_postal} ${s.lieu.commune}`);
+    expect((r.body.match(/<tr>/g) ?? []).length).toBe(open.length + 1);
+  });
+
+  it('answers 404 in French for a closed, an undiffused or an unknown formation', async () => {
+    const { rows } = await sql<{ id: string }>`select id from formation where statut = 'brouillon' limit 1`.execute(database.db);
+    for (const id of [hidden, rows[0]!.id, 'fo_inconnue']) {
+      const r = await get(`/formations/${id}`);
+      expect(r.statusCode).toBe(404);
+      expect(r.body).toContain('Page introuvable');
+      expect(r.body).toContain('lang="fr"');
+    }
+    expect((await get('/nulle-part')).body).toContain('Page introuvable');
+  });
+
+  it('serves the design system from the installed package', async () => {
+    const r = await get('/dsfr/dsfr.min.css');
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('text/css');
+    expect((await get('/dsfr/dsfr.module.min.js')).statusCode).toBe(200);
+  });
+});
