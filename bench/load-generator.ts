@@ -6,7 +6,10 @@ import { percentile } from './measure.ts';
 const [url, connections, seconds] = process.argv.slice(2);
 const latencies: number[] = [];
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
-  const instance = autocannon({ url: url!, connections: Number(connections), duration: Number(seconds) }, (err, r) => (err ? reject(err) : resolve(r)));
+  const instance = autocannon(
+    { url: url!, connections: Number(connections), duration: Number(seconds) },
+    (err, r) => (err ? reject(err) : resolve(r)),
+  );
   instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
 });
 latencies.sort((a, b) => a - b);

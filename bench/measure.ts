@@ -24,7 +24,10 @@ export async function timeIt<T>(fn: () => Promise<T>): Promise<{ result: T; ms: 
  * down, so it cannot tell one step from the previous one). The harness runs each suite in its
  * own process, so a suite's figures are its own.
  */
-export async function measurePeakRss<T>(fn: () => Promise<T>, everyMs = 20): Promise<{ result: T; ms: number; peakMb: number }> {
+export async function measurePeakRss<T>(
+  fn: () => Promise<T>,
+  everyMs = 20,
+): Promise<{ result: T; ms: number; peakMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
@@ -42,7 +45,9 @@ export async function measurePeakRss<T>(fn: () => Promise<T>, everyMs = 20): Pro
 /** A fresh, migrated database: a PGlite folder in the run's scratch dir, or a PostgreSQL schema dropped on close. */
 export async function benchDatabase(env: BenchEnv, name: string): Promise<Database> {
   if (env.engine === 'pglite') {
-    const database = await openDatabase({ dataDir: join(env.tmpDir, `${name}-${randomBytes(3).toString('hex')}`) });
+    const database = await openDatabase({
+      dataDir: join(env.tmpDir, `${name}-${randomBytes(3).toString('hex')}`),
+    });
     await migrate(database.db);
     return database;
   }
@@ -79,17 +84,28 @@ export interface LoadResult {
 }
 
 /** Runs autocannon against `url` from a child process; latencies in ms, p95 computed from every response. */
-export function loadTest(url: string, opts: { connections?: number; seconds?: number } = {}): Promise<LoadResult> {
+export function loadTest(
+  url: string,
+  opts: { connections?: number; seconds?: number } = {},
+): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
   const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
-  const child = spawn(process.execPath, [runTs, script, url, String(opts.connections ?? 10), String(opts.seconds ?? 10)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [runTs, script, url, String(opts.connections ?? 10), String(opts.seconds ?? 10)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
   });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as LoadResult) : reject(new Error(`générateur de charge : code ${code}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out) as LoadResult)
+        : reject(new Error(`générateur de charge : code ${code}`)),
+    );
   });
 }
 

@@ -28,17 +28,24 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 /** Runs one suite on one engine and writes its figures (plus the process's peak RSS) to `out`. */
 async function child(name: string, engine: Engine, tmpDir: string, out: string) {
   const suite = suites.find((s) => s.name === name)!;
-  const env: BenchEnv = { engine, formations: formations(), tmpDir, databaseUrl: databaseUrl() };
+  // The parent says whether PostgreSQL answered (for the postgres engine and the COPY baselines).
+  const env: BenchEnv = { engine, formations: formations(), tmpDir, databaseUrl: process.env.BENCH_POSTGRES_URL || undefined };
   const figures = await suite.run(env);
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  figures.push({ name: 'pic de mémoire du processus de la suite', value: maxRssMb, unit: 'MB', note: 'maxRSS du processus enfant' });
+  figures.push({
+    name: 'pic de mémoire du processus de la suite',
+    value: maxRssMb,
+    unit: 'MB',
+    note: 'maxRSS du processus enfant',
+  });
   writeFileSync(out, JSON.stringify(figures));
   process.exit(0);
 }
 
 function formations(): number {
   const n = Number(process.env.BENCH_FORMATIONS ?? 50_000);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`BENCH_FORMATIONS invalide : ${process.env.BENCH_FORMATIONS}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`BENCH_FORMATIONS invalide : ${process.env.BENCH_FORMATIONS}`);
   return n;
 }
 
@@ -59,17 +66,22 @@ async function postgresReachable(url: string): Promise<boolean> {
   }
 }
 
-function runChild(name: string, engine: Engine): Promise<SuiteResult> {
+function runChild(name: string, engine: Engine, postgresUrl: string | undefined): Promise<SuiteResult> {
   const tmpDir = mkdtempSync(join(tmpdir(), `offre-bench-${name}-${engine}-`));
   const out = join(tmpDir, 'figures.json');
   const started = Date.now();
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, [RUN_TS, SELF, '--child', name, engine, tmpDir, out], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const p = spawn(process.execPath, [RUN_TS, SELF, '--child', name, engine, tmpDir, out], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     p.once('exit', (code) => {
       const seconds = Math.round((Date.now() - started) / 100) / 10;
       let result: SuiteResult;
       try {
-        result = code === 0 ? { suite: name, engine, figures: JSON.parse(readFileSync(out, 'utf8')), seconds } : { suite: name, engine, figures: [], error: `code de sortie ${code}`, seconds };
+        result =
+          code === 0
+            ? { suite: name, engine, figures: JSON.parse(readFileSync(out, 'utf8')), seconds }
+            : { suite: name, engine, figures: [], error: `code de sortie ${code}`, seconds };
       } catch (e) {
         result = { suite: name, engine, figures: [], error: String(e), seconds };
       }
@@ -79,7 +91,8 @@ function runChild(name: string, engine: Engine): Promise<SuiteResult> {
   });
 }
 
-const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString('fr-FR') : v.toLocaleString('fr-FR', { maximumFractionDigits: 3 }));
+const fmt = (v: number) =>
+  Number.isInteger(v) ? v.toLocaleString('fr-FR') : v.toLocaleString('fr-FR', { maximumFractionDigits: 3 });
 
 function markdown(results: readonly SuiteResult[], meta: Record<string, unknown>): string {
   const lines = [
@@ -91,18 +104,26 @@ function markdown(results: readonly SuiteResult[], meta: Record<string, unknown>
     '|---|---|---|---:|---|---|---|',
   ];
   for (const r of results) {
-    if (r.error) lines.push(`| ${r.suite} | ${r.engine} | **échec** : ${r.error.replace(/\|/g, '/')} | | | | ✗ |`);
+    if (r.error)
+      lines.push(`| ${r.suite} | ${r.engine} | **échec** : ${r.error.replace(/\|/g, '/')} | | | | ✗ |`);
     for (const f of r.figures)
-      lines.push(`| ${r.suite} | ${r.engine} | ${f.name}${f.note ? ` (${f.note})` : ''} | ${fmt(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.ok === undefined ? '' : f.ok ? '✓' : '✗'} |`);
+      lines.push(
+        `| ${r.suite} | ${r.engine} | ${f.name}${f.note ? ` (${f.note})` : ''} | ${fmt(f.value)} | ${f.unit} | ${f.target ?? ''} | ${f.ok === undefined ? '' : f.ok ? '✓' : '✗'} |`,
+      );
   }
   return `${lines.join('\n')}\n`;
 }
 
 async function main() {
-  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const only = (process.env.BENCH_ONLY ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = only.filter((n) => !suites.some((s) => s.name === n));
   if (unknown.length) {
-    process.stderr.write(`Suite(s) inconnue(s) : ${unknown.join(', ')} (connues : ${suites.map((s) => s.name).join(', ')}).\n`);
+    process.stderr.write(
+      `Suite(s) inconnue(s) : ${unknown.join(', ')} (connues : ${suites.map((s) => s.name).join(', ')}).\n`,
+    );
     process.exit(1);
   }
   const selected = suites.filter((s) => only.length === 0 || only.includes(s.name));
@@ -110,18 +131,28 @@ async function main() {
   if (await postgresReachable(databaseUrl())) engines.push('postgres');
   else process.stderr.write(`PostgreSQL injoignable (${databaseUrl()}) : mesures sur PGlite seulement.\n`);
   const n = formations();
-  process.stderr.write(`Mesures : ${selected.map((s) => s.name).join(', ')} — ${n} formations — ${engines.join(', ')}.\n`);
+  process.stderr.write(
+    `Mesures : ${selected.map((s) => s.name).join(', ')} — ${n} formations — ${engines.join(', ')}.\n`,
+  );
 
   const results: SuiteResult[] = [];
   for (const s of selected)
     for (const engine of engines) {
       process.stderr.write(`\n▶ ${s.name} sur ${engine}…\n`);
-      const r = await runChild(s.name, engine);
-      process.stderr.write(r.error ? `✗ ${s.name} sur ${engine} : ${r.error}\n` : `✓ ${s.name} sur ${engine} (${r.seconds} s)\n`);
+      const r = await runChild(s.name, engine, engines.includes('postgres') ? databaseUrl() : undefined);
+      process.stderr.write(
+        r.error ? `✗ ${s.name} sur ${engine} : ${r.error}\n` : `✓ ${s.name} sur ${engine} (${r.seconds} s)\n`,
+      );
       results.push(r);
     }
 
-  const meta = { date: new Date().toISOString(), formations: n, node: process.version, cpus: (await import('node:os')).cpus().length, engines };
+  const meta = {
+    date: new Date().toISOString(),
+    formations: n,
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    engines,
+  };
   mkdirSync(RESULTS, { recursive: true });
   writeFileSync(join(RESULTS, 'report.json'), `${JSON.stringify({ ...meta, results }, null, 2)}\n`);
   const md = markdown(results, meta);
@@ -131,5 +162,6 @@ async function main() {
 }
 
 // Last: the helpers above must be initialised before the top-level await runs.
-if (process.argv[2] === '--child') await child(process.argv[3]!, process.argv[4] as Engine, process.argv[5]!, process.argv[6]!);
+if (process.argv[2] === '--child')
+  await child(process.argv[3]!, process.argv[4] as Engine, process.argv[5]!, process.argv[6]!);
 else await main();

@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import type { AppContext } from '../../src/context.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
+import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
 import { importerClasseur } from '../../src/services/import-classeur.service.ts';
 import { benchDatabase, measurePeakRss, round } from '../measure.ts';
 import type { BenchSuite } from '../types.ts';
@@ -13,7 +13,7 @@ import type { BenchSuite } from '../types.ts';
 // Campaign workbook of one large organisme (≈ 5,000 rows): export, then the returned workbook
 // (every row dated, 5 % closed in yellow, 5 % with a red change) previewed and applied.
 
-const FORMATIONS = Number(process.env.BENCH_CLASSEUR_FORMATIONS ?? 2_500);
+const FORMATIONS = Number(process.env.BENCH_CLASSEUR_FORMATIONS ?? 3_500);
 
 async function exporter(ctx: AppContext, siret: string, annee: number): Promise<Buffer> {
   const c = await preparerClasseur(ctx, SYSTEME('bench'), { siret, annee });
@@ -34,7 +34,8 @@ async function remplir(xlsx: Buffer, annee: number): Promise<{ fichier: Buffer; 
     if (r === 1) return;
     lignes++;
     if (r % 20 === 0) {
-      for (let c = 1; c <= 25; c++) row.getCell(c).style = { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } } };
+      for (let c = 1; c <= 25; c++)
+        row.getCell(c).style = { fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } } };
       row.getCell(col.debut!).value = null;
       row.getCell(col.fin!).value = null;
       return;
@@ -59,17 +60,41 @@ export const classeurSuite: BenchSuite = {
     try {
       await loadDemo(ctx, { formations: FORMATIONS, seed: 7 });
       // One network owns the whole demo offer: a single workbook of national-network size.
-      const siret = (await ctx.db.selectFrom('organisme').select('siret').orderBy('siret').limit(1).executeTakeFirstOrThrow()).siret;
-      await sql`update formation set responsable_siret = ${siret}, siren_proprietaire = ${siret.slice(0, 9)}`.execute(ctx.db);
-      const annee = new Date().getUTCMonth() >= 8 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
+      const siret = (
+        await ctx.db
+          .selectFrom('organisme')
+          .select('siret')
+          .orderBy('siret')
+          .limit(1)
+          .executeTakeFirstOrThrow()
+      ).siret;
+      await sql`update formation set responsable_siret = ${siret}, siren_proprietaire = ${siret.slice(0, 9)}`.execute(
+        ctx.db,
+      );
+      const annee =
+        new Date().getUTCMonth() >= 8 ? new Date().getUTCFullYear() + 1 : new Date().getUTCFullYear();
       const exp = await measurePeakRss(() => exporter(ctx, siret, annee));
       const { fichier, lignes } = await remplir(exp.result, annee);
-      const apercu = await measurePeakRss(() => importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: true }));
-      const applique = await measurePeakRss(() => importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }));
+      const apercu = await measurePeakRss(() =>
+        importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: true }),
+      );
+      const applique = await measurePeakRss(() =>
+        importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }),
+      );
       const t = applique.result.rapport.totaux;
       return [
-        { name: `export du classeur (${lignes} lignes)`, value: round(exp.ms / 1000, 2), unit: 's', note: `pic ${exp.peakMb} Mo` },
-        { name: `aperçu d’import du classeur (${lignes} lignes)`, value: round(apercu.ms / 1000, 2), unit: 's', note: `pic ${apercu.peakMb} Mo` },
+        {
+          name: `export du classeur (${lignes} lignes)`,
+          value: round(exp.ms / 1000, 2),
+          unit: 's',
+          note: `pic ${exp.peakMb} Mo`,
+        },
+        {
+          name: `aperçu d’import du classeur (${lignes} lignes)`,
+          value: round(apercu.ms / 1000, 2),
+          unit: 's',
+          note: `pic ${apercu.peakMb} Mo`,
+        },
         {
           name: `import du classeur appliqué (${lignes} lignes)`,
           value: round(applique.ms / 1000, 2),

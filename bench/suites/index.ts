@@ -1,7 +1,9 @@
 import type { BenchSuite } from '../types.ts';
+import { classeurSuite } from './classeur.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
+import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
 
 /** Every benchmark suite, in run order. Each work area appends its own. */
-export const suites: BenchSuite[] = [storeSuite, conformiteSuite, lheoSuite];
+export const suites: BenchSuite[] = [storeSuite, conformiteSuite, lheoSuite, referentielsSuite, classeurSuite];

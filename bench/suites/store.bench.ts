@@ -9,8 +9,8 @@ import type { AppContext } from '../../src/context.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { toBulkChunk } from '../../src/demo/bulk-rows.ts';
-import { generateOrganismes, organismeCount } from '../../src/demo/organismes.ts';
 import { planOf } from '../../src/demo/formations.ts';
+import { generateOrganismes, organismeCount } from '../../src/demo/organismes.ts';
 import { demoReferentiels } from '../../src/demo/referentiels.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { DEMO_ACTEUR, demoChunks, loadDemo } from '../../src/services/demo.service.ts';
@@ -21,8 +21,24 @@ import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 // rows, the list API under load, and change-feed paging.
 
 const SEED = 42;
-const STORE_TABLES = ['formation', 'session', 'contact', 'session_evenement', 'historique', 'change_event', 'organisme'] as const;
-const REF_TABLES = ['certification', 'certification_lien', 'certification_habilitation', 'etablissement', 'organisme_declare', 'uai', 'commune'] as const;
+const STORE_TABLES = [
+  'formation',
+  'session',
+  'contact',
+  'session_evenement',
+  'historique',
+  'change_event',
+  'organisme',
+] as const;
+const REF_TABLES = [
+  'certification',
+  'certification_lien',
+  'certification_habilitation',
+  'etablissement',
+  'organisme_declare',
+  'uai',
+  'commune',
+] as const;
 
 export const storeSuite: BenchSuite = {
   name: 'store',
@@ -36,17 +52,36 @@ export const storeSuite: BenchSuite = {
       const rows = await countRows(ctx);
       const rate = rows / (load.result.chargementMs / 1000);
       figures.push(
-        { name: `chargement démo (${env.formations} formations, ${load.result.sessions} sessions)`, value: round(load.result.chargementMs / 1000), unit: 's', note: `${rows} lignes` },
+        {
+          name: `chargement démo (${env.formations} formations, ${load.result.sessions} sessions)`,
+          value: round(load.result.chargementMs / 1000),
+          unit: 's',
+          note: `${rows} lignes`,
+        },
         { name: 'chargement démo, débit', value: Math.round(rate), unit: 'rows/s' },
-        { name: 'calcul de conformité après chargement', value: round(load.result.controleMs / 1000), unit: 's' },
+        {
+          name: 'calcul de conformité après chargement',
+          value: round(load.result.controleMs / 1000),
+          unit: 's',
+        },
         { name: 'pic de mémoire pendant le chargement', value: load.peakMb, unit: 'MB' },
       );
       if (env.databaseUrl) {
         const copy = await copyBaseline(env, rows);
         const ratio = rate / copy.rate;
         figures.push(
-          { name: 'référence : COPY PostgreSQL brut des mêmes lignes', value: Math.round(copy.rate), unit: 'rows/s', note: `${copy.rows} lignes en ${round(copy.ms / 1000)} s, génération comprise (${round(copy.generationMs / 1000)} s)` },
-          { name: 'chargement / COPY brut', value: round(ratio, 3), unit: 'ratio', ...(pgTarget ? { target: '≥ 0,30', ok: ratio >= 0.3 } : {}) },
+          {
+            name: 'référence : COPY PostgreSQL brut des mêmes lignes',
+            value: Math.round(copy.rate),
+            unit: 'rows/s',
+            note: `${copy.rows} lignes en ${round(copy.ms / 1000)} s, génération comprise (${round(copy.generationMs / 1000)} s)`,
+          },
+          {
+            name: 'chargement / COPY brut',
+            value: round(ratio, 3),
+            unit: 'ratio',
+            ...(pgTarget ? { target: '≥ 0,30', ok: ratio >= 0.3 } : {}),
+          },
         );
       }
 
@@ -58,11 +93,28 @@ export const storeSuite: BenchSuite = {
         if (warm.status !== 200) throw new Error(`GET /api/v1/formations : ${warm.status}`);
         const list = await loadTest(`${base}/api/v1/formations?limit=100`, { connections: 10, seconds: 10 });
         figures.push(
-          { name: 'GET /api/v1/formations?limit=100 débit', value: Math.round(list.rps), unit: 'req/s', note: `10 connexions, 10 s, ${list.non2xx} réponses non 2xx`, ...(pgTarget ? { target: '≥ 1 000', ok: list.rps >= 1000 && list.non2xx === 0 } : {}) },
-          { name: 'GET /api/v1/formations?limit=100 p95', value: round(list.p95), unit: 'ms', note: `p50 ${round(list.p50)} ms, p99 ${round(list.p99)} ms`, ...(pgTarget ? { target: '≤ 50 ms', ok: list.p95 <= 50 } : {}) },
+          {
+            name: 'GET /api/v1/formations?limit=100 débit',
+            value: Math.round(list.rps),
+            unit: 'req/s',
+            note: `10 connexions, 10 s, ${list.non2xx} réponses non 2xx`,
+            ...(pgTarget ? { target: '≥ 1 000', ok: list.rps >= 1000 && list.non2xx === 0 } : {}),
+          },
+          {
+            name: 'GET /api/v1/formations?limit=100 p95',
+            value: round(list.p95),
+            unit: 'ms',
+            note: `p50 ${round(list.p50)} ms, p99 ${round(list.p99)} ms`,
+            ...(pgTarget ? { target: '≤ 50 ms', ok: list.p95 <= 50 } : {}),
+          },
         );
         const feed = await timeIt(() => pageFeed(base));
-        figures.push({ name: 'flux /api/v1/changes?limit=1000 de 0 à la fin', value: Math.round(feed.result / (feed.ms / 1000)), unit: 'events/s', note: `${feed.result} événements en ${round(feed.ms / 1000)} s` });
+        figures.push({
+          name: 'flux /api/v1/changes?limit=1000 de 0 à la fin',
+          value: Math.round(feed.result / (feed.ms / 1000)),
+          unit: 'events/s',
+          note: `${feed.result} événements en ${round(feed.ms / 1000)} s`,
+        });
       } finally {
         await app.close();
       }
@@ -103,7 +155,11 @@ function field(v: unknown): string {
   if (typeof v === 'boolean') return v ? 't' : 'f';
   if (typeof v === 'number') return String(v);
   if (v instanceof Date) return v.toISOString();
-  const s = Array.isArray(v) ? `{${v.map((x) => (typeof x === 'number' ? x : `"${String(x).replace(/["\\]/g, '\\$&')}"`)).join(',')}}` : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const s = Array.isArray(v)
+    ? `{${v.map((x) => (typeof x === 'number' ? x : `"${String(x).replace(/["\\]/g, '\\$&')}"`)).join(',')}}`
+    : typeof v === 'object'
+      ? JSON.stringify(v)
+      : String(v);
   return s.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!);
 }
 
@@ -111,53 +167,128 @@ class CopyBuffer {
   readonly chunks = new Map<string, { columns: string[]; parts: Buffer[]; rows: number }>();
   add(table: string, rows: readonly object[]) {
     if (rows.length === 0) return;
-    let t = this.chunks.get(table);
-    if (!t) this.chunks.set(table, (t = { columns: Object.keys(rows[0]!), parts: [], rows: 0 }));
+    const t = this.chunks.get(table) ?? { columns: Object.keys(rows[0]!), parts: [], rows: 0 };
+    this.chunks.set(table, t);
     const cols = t.columns;
-    t.parts.push(Buffer.from(`${rows.map((r) => cols.map((c) => field((r as Record<string, unknown>)[c])).join('\t')).join('\n')}\n`));
+    t.parts.push(
+      Buffer.from(
+        `${rows.map((r) => cols.map((c) => field((r as Record<string, unknown>)[c])).join('\t')).join('\n')}\n`,
+      ),
+    );
     t.rows += rows.length;
   }
 }
 
-async function copyBaseline(env: BenchEnv, expectedRows: number): Promise<{ rows: number; ms: number; generationMs: number; rate: number }> {
+async function copyBaseline(
+  env: BenchEnv,
+  expectedRows: number,
+): Promise<{ rows: number; ms: number; generationMs: number; rate: number }> {
   const schema = `bench_copy_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ url: env.databaseUrl!, poolSize: 1 });
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  const client = new pg.Client({ connectionString: env.databaseUrl, options: `-c search_path=${schema},public` });
+  const client = new pg.Client({
+    connectionString: env.databaseUrl,
+    options: `-c search_path=${schema},public`,
+  });
   try {
     // The real tables give the column types; the baseline tables copy them without indexes or constraints.
     const model = await openDatabase({ url: env.databaseUrl!, schema, poolSize: 1 });
     await migrate(model.db);
     await model.close();
     await client.connect();
-    for (const t of [...STORE_TABLES, ...REF_TABLES]) await client.query(`create table raw_${t} (like ${t} including defaults including identity)`);
+    for (const t of [...STORE_TABLES, ...REF_TABLES])
+      await client.query(`create table raw_${t} (like ${t} including defaults including identity)`);
 
     const started = performance.now();
     const buffer = new CopyBuffer();
     const organismes = generateOrganismes(SEED, organismeCount(env.formations));
     // The rentrée only shifts dates: the same rows for the baseline's purpose.
     const plan = planOf(SEED, 2027, organismes);
-    for (const { table, rows } of demoReferentiels(SEED, organismes)) buffer.add(table, rows.map((r) => ({ ...r, run_id: 1 })));
-    buffer.add('organisme', organismes.map((o) => ({ siret: o.siret, siren: o.siren, raison_sociale: o.raison_sociale, nda: o.nda, uai: o.uai, adresse: o.adresse, code_postal: o.code_postal, commune: o.commune, code_insee: o.code_insee, lat: o.lat, lon: o.lon })));
-    buffer.add('contact', organismes.flatMap((o) => o.contacts.map((c) => ({ formation_id: null, session_id: null, organisme_siret: o.siret, ...c }))));
+    for (const { table, rows } of demoReferentiels(SEED, organismes))
+      buffer.add(
+        table,
+        rows.map((r) => ({ ...r, run_id: 1 })),
+      );
+    buffer.add(
+      'organisme',
+      organismes.map((o) => ({
+        siret: o.siret,
+        siren: o.siren,
+        raison_sociale: o.raison_sociale,
+        nda: o.nda,
+        uai: o.uai,
+        adresse: o.adresse,
+        code_postal: o.code_postal,
+        commune: o.commune,
+        code_insee: o.code_insee,
+        lat: o.lat,
+        lon: o.lon,
+      })),
+    );
+    buffer.add(
+      'contact',
+      organismes.flatMap((o) =>
+        o.contacts.map((c) => ({ formation_id: null, session_id: null, organisme_siret: o.siret, ...c })),
+      ),
+    );
     let seq = 0;
     for (const formations of demoChunks(plan, env.formations, 1000)) {
       const c = toBulkChunk(formations, DEMO_ACTEUR);
-      buffer.add('formation', c.formations.map(({ acteur, ...f }) => ({ ...f, created_by: acteur, updated_by: acteur, validee_par: f.validee_at ? acteur : null })));
+      buffer.add(
+        'formation',
+        c.formations.map(({ acteur, ...f }) => ({
+          ...f,
+          created_by: acteur,
+          updated_by: acteur,
+          validee_par: f.validee_at ? acteur : null,
+        })),
+      );
       buffer.add('session', c.sessions);
-      buffer.add('contact', c.contacts.map((x) => ({ formation_id: x.formation_id ?? null, session_id: x.session_id ?? null, organisme_siret: null, type: x.type, nom: x.nom, telephone: x.telephone, courriel: x.courriel })));
+      buffer.add(
+        'contact',
+        c.contacts.map((x) => ({
+          formation_id: x.formation_id ?? null,
+          session_id: x.session_id ?? null,
+          organisme_siret: null,
+          type: x.type,
+          nom: x.nom,
+          telephone: x.telephone,
+          courriel: x.courriel,
+        })),
+      );
       buffer.add('session_evenement', c.evenements);
-      buffer.add('historique', c.historique.map((h) => ({ ...h, diff: JSON.stringify(h.diff), entite: 'formation', entite_id: h.formation_id })));
-      buffer.add('change_event', c.formations.map((f) => ({ seq: ++seq, type: 'formation', entite_id: f.id, action: 'create', at: new Date() })));
+      buffer.add(
+        'historique',
+        c.historique.map((h) => ({
+          ...h,
+          diff: JSON.stringify(h.diff),
+          entite: 'formation',
+          entite_id: h.formation_id,
+        })),
+      );
+      buffer.add(
+        'change_event',
+        c.formations.map((f) => ({
+          seq: ++seq,
+          type: 'formation',
+          entite_id: f.id,
+          action: 'create',
+          at: new Date(),
+        })),
+      );
     }
     const generationMs = performance.now() - started;
     let rows = 0;
     for (const [table, t] of buffer.chunks) {
-      await pipeline(Readable.from(t.parts), client.query(copyFrom(`copy raw_${table} (${t.columns.join(', ')}) from stdin`)));
+      await pipeline(
+        Readable.from(t.parts),
+        client.query(copyFrom(`copy raw_${table} (${t.columns.join(', ')}) from stdin`)),
+      );
       rows += t.rows;
     }
     const ms = performance.now() - started;
-    if (rows !== expectedRows) process.stderr.write(`(référence COPY : ${rows} lignes contre ${expectedRows} chargées)\n`);
+    if (rows !== expectedRows)
+      process.stderr.write(`(référence COPY : ${rows} lignes contre ${expectedRows} chargées)\n`);
     return { rows, ms, generationMs, rate: rows / (ms / 1000) };
   } finally {
     await client.end().catch(() => {});

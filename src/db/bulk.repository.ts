@@ -15,22 +15,41 @@ interface Column {
   readonly values: readonly unknown[];
 }
 
-async function unnestInsert<R = unknown>(trx: Executor, table: keyof DB, columns: readonly Column[], suffix?: RawBuilder<unknown>): Promise<R[]> {
+async function unnestInsert<R = unknown>(
+  trx: Executor,
+  table: keyof DB,
+  columns: readonly Column[],
+  suffix?: RawBuilder<unknown>,
+): Promise<R[]> {
   if (columns[0]!.values.length === 0) return [];
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  const selected = sql.join(columns.map((c) => (c.cast ? sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.cast)}` : sql.ref(`t.${c.name}`))));
+  const selected = sql.join(
+    columns.map((c) =>
+      c.cast ? sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.cast)}` : sql.ref(`t.${c.name}`),
+    ),
+  );
   const arrays = sql.join(columns.map((c) => sql`${c.values}::${sql.raw(c.type)}[]`));
-  const { rows } = await sql<R>`insert into ${sql.table(table)} (${names}) select ${selected} from unnest(${arrays}) as t(${names}) ${suffix ?? sql``}`.execute(trx);
+  const { rows } =
+    await sql<R>`insert into ${sql.table(table)} (${names}) select ${selected} from unnest(${arrays}) as t(${names}) ${suffix ?? sql``}`.execute(
+      trx,
+    );
   return rows;
 }
 
-const col = <T>(name: string, type: Column['type'], rows: readonly T[], get: (r: T, i: number) => unknown, cast?: Column['cast']): Column => ({
+const col = <T>(
+  name: string,
+  type: Column['type'],
+  rows: readonly T[],
+  get: (r: T, i: number) => unknown,
+  cast?: Column['cast'],
+): Column => ({
   name,
   type,
   cast,
   values: rows.map(get),
 });
-const pgArray = (xs: readonly (string | number)[]) => `{${xs.map((x) => (typeof x === 'number' ? x : `"${x.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
+const pgArray = (xs: readonly (string | number)[]) =>
+  `{${xs.map((x) => (typeof x === 'number' ? x : `"${x.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 
 export interface BulkOrganisme {
   siret: string;
@@ -57,25 +76,38 @@ export interface BulkContact {
 }
 
 /** Organismes (existing SIRETs are kept as they are) and their own contacts. */
-export async function insertOrganismesBulk(trx: Executor, rows: readonly BulkOrganisme[], contacts: readonly BulkContact[], at: Date): Promise<void> {
-  const inserted = await unnestInsert<{ siret: string }>(trx, 'organisme', [
-    col('siret', 'text', rows, (r) => r.siret),
-    col('siren', 'text', rows, (r) => r.siren),
-    col('raison_sociale', 'text', rows, (r) => r.raison_sociale),
-    col('nda', 'text', rows, (r) => r.nda),
-    col('uai', 'text', rows, (r) => r.uai),
-    col('adresse', 'text', rows, (r) => r.adresse),
-    col('code_postal', 'text', rows, (r) => r.code_postal),
-    col('commune', 'text', rows, (r) => r.commune),
-    col('code_insee', 'text', rows, (r) => r.code_insee),
-    col('lat', 'float8', rows, (r) => r.lat),
-    col('lon', 'float8', rows, (r) => r.lon),
-    col('created_at', 'timestamptz', rows, () => at.toISOString()),
-    col('updated_at', 'timestamptz', rows, () => at.toISOString()),
-  ], sql`on conflict (siret) do nothing returning siret`);
+export async function insertOrganismesBulk(
+  trx: Executor,
+  rows: readonly BulkOrganisme[],
+  contacts: readonly BulkContact[],
+  at: Date,
+): Promise<void> {
+  const inserted = await unnestInsert<{ siret: string }>(
+    trx,
+    'organisme',
+    [
+      col('siret', 'text', rows, (r) => r.siret),
+      col('siren', 'text', rows, (r) => r.siren),
+      col('raison_sociale', 'text', rows, (r) => r.raison_sociale),
+      col('nda', 'text', rows, (r) => r.nda),
+      col('uai', 'text', rows, (r) => r.uai),
+      col('adresse', 'text', rows, (r) => r.adresse),
+      col('code_postal', 'text', rows, (r) => r.code_postal),
+      col('commune', 'text', rows, (r) => r.commune),
+      col('code_insee', 'text', rows, (r) => r.code_insee),
+      col('lat', 'float8', rows, (r) => r.lat),
+      col('lon', 'float8', rows, (r) => r.lon),
+      col('created_at', 'timestamptz', rows, () => at.toISOString()),
+      col('updated_at', 'timestamptz', rows, () => at.toISOString()),
+    ],
+    sql`on conflict (siret) do nothing returning siret`,
+  );
   // Contacts only for the organismes this call created: an existing one keeps its own.
   const fresh = new Set(inserted.map((r) => r.siret));
-  await insertContactsBulk(trx, contacts.filter((c) => c.organisme_siret && fresh.has(c.organisme_siret)));
+  await insertContactsBulk(
+    trx,
+    contacts.filter((c) => c.organisme_siret && fresh.has(c.organisme_siret)),
+  );
 }
 
 export async function insertContactsBulk(trx: Executor, rows: readonly BulkContact[]): Promise<void> {
@@ -246,7 +278,9 @@ export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: 
   ]);
   // Last, as every feed writer does: the counter's row lock is held only until this commit.
   if (f.length === 0) return;
-  const { rows } = await sql<{ seq: number }>`update feed_counter set seq = seq + ${f.length} where id = 1 returning seq`.execute(trx);
+  const { rows } = await sql<{
+    seq: number;
+  }>`update feed_counter set seq = seq + ${f.length} where id = 1 returning seq`.execute(trx);
   const first = Number(rows[0]!.seq) - f.length + 1;
   await unnestInsert(trx, 'change_event', [
     col('seq', 'bigint', f, (_r, i) => first + i),
@@ -258,7 +292,12 @@ export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: 
 }
 
 /** Reference rows of one table (a demo or a test fixture), kept as they are when already present. */
-export async function insertReferenceRows(trx: Executor, table: string, rows: readonly Record<string, unknown>[], runId: number): Promise<void> {
+export async function insertReferenceRows(
+  trx: Executor,
+  table: string,
+  rows: readonly Record<string, unknown>[],
+  runId: number,
+): Promise<void> {
   const perRow = Object.keys(rows[0] ?? {}).length + 1;
   const size = Math.floor(60_000 / perRow);
   for (let i = 0; i < rows.length; i += size) {
@@ -276,21 +315,37 @@ export async function insertRefRun(
 ): Promise<number> {
   const r = await trx
     .insertInto('ref_run')
-    .values({ kind: run.kind, fichier: run.fichier, hash: run.hash, date_fichier: run.at, lignes_lues: run.lignes, lignes_gardees: run.lignes, started_at: run.at, finished_at: run.at })
+    .values({
+      kind: run.kind,
+      fichier: run.fichier,
+      hash: run.hash,
+      date_fichier: run.at,
+      lignes_lues: run.lignes,
+      lignes_gardees: run.lignes,
+      started_at: run.at,
+      finished_at: run.at,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(r.id);
 }
 
 export async function countFormations(db: Executor): Promise<number> {
-  const r = await db.selectFrom('formation').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('formation')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Formations among `ids` whose conformity was computed (catalogue set). */
 export async function countWithCatalogue(db: Executor, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;
-  const r = await sql<{ n: number }>`select count(*)::int as n from formation where id = any(${ids}::text[]) and catalogue is not null`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`select count(*)::int as n from formation where id = any(${ids}::text[]) and catalogue is not null`.execute(
+    db,
+  );
   return Number(r.rows[0]!.n);
 }
 
@@ -309,5 +364,7 @@ export async function setCatalogueWhereNull(
 
 /** Fresh planner statistics after a bulk load (autovacuum would get there, later). */
 export async function analyzeStore(db: Executor): Promise<void> {
-  await sql`analyze formation, session, contact, session_evenement, historique, change_event, organisme`.execute(db);
+  await sql`analyze formation, session, contact, session_evenement, historique, change_event, organisme`.execute(
+    db,
+  );
 }

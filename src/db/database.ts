@@ -64,7 +64,7 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
     const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
       extensions: { unaccent, pg_trgm },
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
-      ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom]) } : {}),
+      ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) } : {}),
     });
     const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
     return {

@@ -21,6 +21,12 @@ export interface FormationFilters {
   niveau?: string;
   parcoursup?: string;
   affelnet?: string;
+  /** Rentrée year: a live session starts between 1 August of that year and 31 July of the next. */
+  rentree?: number;
+  /** Around a point: a live session within rayon_km (all three together). */
+  lat?: number;
+  lon?: number;
+  rayon_km?: number;
   statut?: string;
   catalogue?: string;
 }
@@ -31,10 +37,13 @@ type FEb = ExpressionBuilder<DB, 'formation'>;
 export function visibleTo(v: Visibilite) {
   return (eb: FEb) => {
     if (v.kind === 'tout') return eb.lit(true);
-    const ors = [eb.and([eb('formation.statut', '=', 'publiee'), eb('formation.catalogue', '=', 'general')])];
+    const ors =
+      v.kind === 'diffusee'
+        ? [eb.and([eb('formation.statut', '=', 'publiee'), eb('formation.catalogue', '=', 'general')])]
+        : [];
     if (v.siren) ors.push(eb('formation.siren_proprietaire', '=', v.siren));
     if (v.region) ors.push(hasSession(eb, 'code_region', v.region));
-    return eb.or(ors);
+    return ors.length ? eb.or(ors) : eb.lit(false);
   };
 }
 
@@ -109,6 +118,37 @@ export function matchingFilters(f: FormationFilters) {
             ),
         ),
       );
+    if (f.rentree)
+      ands.push(
+        eb.exists(
+          eb
+            .selectFrom('session')
+            .select(sql.lit(1).as('x'))
+            .whereRef('session.formation_id', '=', 'formation.id')
+            .where('session.archivee', '=', false)
+            .where('session.debut', '>=', `${f.rentree}-08-01`)
+            .where('session.debut', '<=', `${f.rentree + 1}-07-31`),
+        ),
+      );
+    if (f.lat !== undefined && f.lon !== undefined && f.rayon_km !== undefined) {
+      const { lat, lon, rayon_km: r } = f;
+      const dLat = r / 111.2;
+      const dLon = r / (111.2 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+      ands.push(
+        eb.exists(
+          eb
+            .selectFrom('session')
+            .select(sql.lit(1).as('x'))
+            .whereRef('session.formation_id', '=', 'formation.id')
+            .where('session.archivee', '=', false)
+            .where('session.lat', '>=', lat - dLat)
+            .where('session.lat', '<=', lat + dLat)
+            .where('session.lon', '>=', lon - dLon)
+            .where('session.lon', '<=', lon + dLon)
+            .where(sql<number>`distance_km(${lat}, ${lon}, session.lat, session.lon)`, '<=', r),
+        ),
+      );
+    }
     if (f.parcoursup) ands.push(eb('formation.parcoursup', '=', f.parcoursup));
     if (f.affelnet) ands.push(eb('formation.affelnet', '=', f.affelnet));
     if (f.statut) ands.push(eb('formation.statut', '=', f.statut));

@@ -1,5 +1,11 @@
 import { sql } from 'kysely';
-import type { Decision, EtatPlateforme, Plateforme, RegleScope, StatutPlateforme } from '../domain/plateforme.ts';
+import type {
+  Decision,
+  EtatPlateforme,
+  Plateforme,
+  RegleScope,
+  StatutPlateforme,
+} from '../domain/plateforme.ts';
 import type { Executor } from './executor.ts';
 
 // Platform scope rules (versioned) and the status memory per offer identity.
@@ -7,12 +13,24 @@ import type { Executor } from './executor.ts';
 const any = (xs: readonly string[]) => sql<string>`any(cast(${[...xs]} as text[]))`;
 
 export async function loadRegles(db: Executor): Promise<RegleScope[]> {
-  const rows = await db.selectFrom('plateforme_regle').selectAll().orderBy('plateforme').orderBy('priorite', 'desc').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('plateforme_regle')
+    .selectAll()
+    .orderBy('plateforme')
+    .orderBy('priorite', 'desc')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ ...r, plateforme: r.plateforme as Plateforme }));
 }
 
 export function listReglesCompletes(db: Executor) {
-  return db.selectFrom('plateforme_regle').selectAll().orderBy('plateforme').orderBy('priorite', 'desc').orderBy('id').execute();
+  return db
+    .selectFrom('plateforme_regle')
+    .selectAll()
+    .orderBy('plateforme')
+    .orderBy('priorite', 'desc')
+    .orderBy('id')
+    .execute();
 }
 
 export interface RegleInput {
@@ -29,17 +47,42 @@ export interface RegleInput {
 
 /** Creates (id null) or updates a scope rule, bumping its version and appending the history row. */
 export async function saveRegle(trx: Executor, id: number | null, v: RegleInput, acteur: string, now: Date) {
-  const row = id === null
-    ? await trx.insertInto('plateforme_regle').values({ ...v, updated_at: now, updated_by: acteur }).returningAll().executeTakeFirstOrThrow()
-    : await trx.updateTable('plateforme_regle').set({ ...v, version: sql`version + 1`, updated_at: now, updated_by: acteur }).where('id', '=', id).returningAll().executeTakeFirst();
+  const row =
+    id === null
+      ? await trx
+          .insertInto('plateforme_regle')
+          .values({ ...v, updated_at: now, updated_by: acteur })
+          .returningAll()
+          .executeTakeFirstOrThrow()
+      : await trx
+          .updateTable('plateforme_regle')
+          .set({ ...v, version: sql`version + 1`, updated_at: now, updated_by: acteur })
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
   if (!row) return undefined;
   const { updated_at: _u, ...valeur } = row;
-  await trx.insertInto('plateforme_regle_historique').values({ regle_id: row.id, version: row.version, action: id === null ? 'create' : 'update', valeur: JSON.stringify(valeur), acteur, at: now }).execute();
+  await trx
+    .insertInto('plateforme_regle_historique')
+    .values({
+      regle_id: row.id,
+      version: row.version,
+      action: id === null ? 'create' : 'update',
+      valeur: JSON.stringify(valeur),
+      acteur,
+      at: now,
+    })
+    .execute();
   return row;
 }
 
 export function regleHistorique(db: Executor, regleId: number) {
-  return db.selectFrom('plateforme_regle_historique').selectAll().where('regle_id', '=', regleId).orderBy('id').execute();
+  return db
+    .selectFrom('plateforme_regle_historique')
+    .selectAll()
+    .where('regle_id', '=', regleId)
+    .orderBy('id')
+    .execute();
 }
 
 export interface EtatStocke extends EtatPlateforme {
@@ -48,22 +91,54 @@ export interface EtatStocke extends EtatPlateforme {
   readonly formation_id: string | null;
 }
 
-export async function loadEtats(db: Executor, identites: readonly string[]): Promise<Map<string, EtatStocke>> {
-  const rows = await db.selectFrom('plateforme_etat').selectAll().where('identite', '=', any(identites)).execute();
+export async function loadEtats(
+  db: Executor,
+  identites: readonly string[],
+): Promise<Map<string, EtatStocke>> {
+  const rows = await db
+    .selectFrom('plateforme_etat')
+    .selectAll()
+    .where('identite', '=', any(identites))
+    .execute();
   return new Map(rows.map((r) => [`${r.plateforme}|${r.identite}`, toEtat(r)]));
 }
 
 export async function loadEtatsDeFormation(db: Executor, formationId: string): Promise<EtatStocke[]> {
-  const rows = await db.selectFrom('plateforme_etat').selectAll().where('formation_id', '=', formationId).execute();
+  const rows = await db
+    .selectFrom('plateforme_etat')
+    .selectAll()
+    .where('formation_id', '=', formationId)
+    .execute();
   return rows.map(toEtat);
 }
 
-function toEtat(r: { plateforme: string; identite: string; formation_id: string | null; statut: string; decision: string | null; motif: string | null; action_corrective: string | null; id_plateforme: string | null; annee: number; publie_annee: number | null }): EtatStocke {
-  return { ...r, plateforme: r.plateforme as Plateforme, statut: r.statut as StatutPlateforme, decision: r.decision as Decision | null };
+function toEtat(r: {
+  plateforme: string;
+  identite: string;
+  formation_id: string | null;
+  statut: string;
+  decision: string | null;
+  motif: string | null;
+  action_corrective: string | null;
+  id_plateforme: string | null;
+  annee: number;
+  publie_annee: number | null;
+}): EtatStocke {
+  return {
+    ...r,
+    plateforme: r.plateforme as Plateforme,
+    statut: r.statut as StatutPlateforme,
+    decision: r.decision as Decision | null,
+  };
 }
 
 /** Upserts status rows (one statement). */
-export async function saveEtats(trx: Executor, etats: readonly EtatStocke[], acteur: string, now: Date): Promise<void> {
+export async function saveEtats(
+  trx: Executor,
+  etats: readonly EtatStocke[],
+  acteur: string,
+  now: Date,
+): Promise<void> {
   if (etats.length === 0) return;
   const col = <K extends keyof EtatStocke>(k: K) => etats.map((e) => e[k]);
   await sql`insert into plateforme_etat (plateforme, identite, formation_id, statut, decision, motif, action_corrective, id_plateforme, annee, publie_annee, updated_at, updated_by)
@@ -76,29 +151,99 @@ export async function saveEtats(trx: Executor, etats: readonly EtatStocke[], act
 }
 
 /** A formation's platform status written on the formation row (what lists and exports read). */
-export async function setStatutFormation(trx: Executor, formationId: string, p: Plateforme, statut: string): Promise<void> {
-  await trx.updateTable('formation').set(p === 'parcoursup' ? { parcoursup: statut } : { affelnet: statut }).where('id', '=', formationId).execute();
+export async function setStatutFormation(
+  trx: Executor,
+  formationId: string,
+  p: Plateforme,
+  statut: string,
+): Promise<void> {
+  await trx
+    .updateTable('formation')
+    .set(p === 'parcoursup' ? { parcoursup: statut } : { affelnet: statut })
+    .where('id', '=', formationId)
+    .execute();
 }
 
 /** The platform feed: offers ready or published, with what the platform needs. */
 export function listOffresPlateforme(db: Executor, p: Plateforme, after: string | null, limit: number) {
-  return db.selectFrom('formation as f')
-    .innerJoin('plateforme_etat as e', (j) => j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p))
+  return db
+    .selectFrom('formation as f')
+    .innerJoin('plateforme_etat as e', (j) =>
+      j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p),
+    )
     .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
     .leftJoin('organisme as fo', 'fo.siret', 'f.formateur_siret')
-    .select(['f.id', 'f.cle_externe', 'f.intitule', 'f.code_rncp', 'f.code_cfd', 'f.duree_annees', 'f.annees_apprentissage', 'f.certifiee', 'e.statut', 'e.id_plateforme', 'e.identite',
-      'f.responsable_siret', 'r.uai as responsable_uai', 'r.raison_sociale as responsable_raison_sociale', 'f.formateur_siret', 'fo.uai as formateur_uai', 'fo.raison_sociale as formateur_raison_sociale'])
+    .select([
+      'f.id',
+      'f.cle_externe',
+      'f.intitule',
+      'f.code_rncp',
+      'f.code_cfd',
+      'f.duree_annees',
+      'f.annees_apprentissage',
+      'f.certifiee',
+      'e.statut',
+      'e.id_plateforme',
+      'e.identite',
+      'f.responsable_siret',
+      'r.uai as responsable_uai',
+      'r.raison_sociale as responsable_raison_sociale',
+      'f.formateur_siret',
+      'fo.uai as formateur_uai',
+      'fo.raison_sociale as formateur_raison_sociale',
+    ])
     .where('e.statut', 'in', ['pret_pour_integration', 'publie'])
     .$if(after !== null, (q) => q.where('f.id', '>', after!))
-    .orderBy('f.id').limit(limit).execute();
+    .orderBy('f.id')
+    .limit(limit)
+    .execute();
 }
 
 export function sessionsPourFlux(db: Executor, ids: readonly string[]) {
-  return db.selectFrom('session').select(['formation_id', 'id', 'debut', 'fin', 'etat_recrutement', 'capacite', 'adresse', 'code_postal', 'commune', 'code_insee', 'uai_lieu', 'lat', 'lon'])
-    .where('formation_id', '=', any(ids)).where('archivee', '=', false).orderBy('debut').execute();
+  return db
+    .selectFrom('session')
+    .select([
+      'formation_id',
+      'id',
+      'debut',
+      'fin',
+      'etat_recrutement',
+      'capacite',
+      'adresse',
+      'code_postal',
+      'commune',
+      'code_insee',
+      'uai_lieu',
+      'lat',
+      'lon',
+    ])
+    .where('formation_id', '=', any(ids))
+    .where('archivee', '=', false)
+    .orderBy('debut')
+    .execute();
 }
 
 /** Appends a platform decision or return to the formation's history (same table as every change). */
-export async function historiser(trx: Executor, formationId: string | null, p: Plateforme, identite: string, action: string, diff: unknown, acteur: string, now: Date): Promise<void> {
-  await trx.insertInto('historique').values({ formation_id: formationId, entite: `plateforme:${p}`, entite_id: identite, action, acteur, at: now, diff: JSON.stringify(diff) }).execute();
+export async function historiser(
+  trx: Executor,
+  formationId: string | null,
+  p: Plateforme,
+  identite: string,
+  action: string,
+  diff: unknown,
+  acteur: string,
+  now: Date,
+): Promise<void> {
+  await trx
+    .insertInto('historique')
+    .values({
+      formation_id: formationId,
+      entite: `plateforme:${p}`,
+      entite_id: identite,
+      action,
+      acteur,
+      at: now,
+      diff: JSON.stringify(diff),
+    })
+    .execute();
 }

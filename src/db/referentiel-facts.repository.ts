@@ -1,7 +1,15 @@
 import { sql } from 'kysely';
+import type {
+  CertificationFact,
+  CommuneFact,
+  HabilitationFact,
+  LoadedReferences,
+  MefFact,
+  OrganismeDeclareFact,
+  Provenance,
+} from '../domain/referentiel.ts';
 import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
 import type { FaitsReference, FormationAControler, FormationVoisine } from '../domain/regles/types.ts';
-import type { CertificationFact, CommuneFact, HabilitationFact, LoadedReferences, MefFact, OrganismeDeclareFact, Provenance } from '../domain/referentiel.ts';
 import type { Executor } from './executor.ts';
 
 // Loads, in a few batched queries, the reference facts a batch of formations needs.
@@ -10,20 +18,37 @@ export type Runs = ReadonlyMap<number, Provenance>;
 
 /** Every finished reference run, and the latest one per kind. */
 export async function loadRuns(db: Executor): Promise<{ runs: Runs; charges: LoadedReferences }> {
-  const rows = await db.selectFrom('ref_run').select(['id', 'kind', 'fichier', 'date_fichier', 'started_at']).where('finished_at', 'is not', null).orderBy('id').execute();
+  const rows = await db
+    .selectFrom('ref_run')
+    .select(['id', 'kind', 'fichier', 'date_fichier', 'started_at'])
+    .where('finished_at', 'is not', null)
+    .orderBy('id')
+    .execute();
   const runs = new Map<number, Provenance>();
   const latest: Record<string, Provenance | null> = {};
   for (const r of rows) {
-    const p: Provenance = { run_id: r.id, kind: r.kind, fichier: r.fichier, date: new Date(r.date_fichier ?? r.started_at).toISOString() };
+    const p: Provenance = {
+      run_id: r.id,
+      kind: r.kind,
+      fichier: r.fichier,
+      date: new Date(r.date_fichier ?? r.started_at).toISOString(),
+    };
     runs.set(r.id, p);
     latest[r.kind] = p;
   }
   // MEF come with a BCN import; they count as loaded only when the n_mef table was imported.
-  const mef = latest.bcn ? await db.selectFrom('diplome_mef').select('run_id').orderBy('run_id', 'desc').limit(1).executeTakeFirst() : undefined;
+  const mef = latest.bcn
+    ? await db
+        .selectFrom('diplome_mef')
+        .select('run_id')
+        .orderBy('run_id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
   const charges: LoadedReferences = {
     rncp: latest.rncp ?? null,
     bcn: latest.bcn ?? null,
-    mef: mef ? ((mef.run_id !== null && runs.get(mef.run_id)) || latest.bcn || null) : null,
+    mef: mef ? (mef.run_id !== null && runs.get(mef.run_id)) || latest.bcn || null : null,
     sirene: latest.sirene ?? null,
     lpof: latest.lpof ?? null,
     acce: latest.acce ?? null,
@@ -51,28 +76,47 @@ const ARRONDISSEMENTS: Readonly<Record<string, string[]>> = {
 };
 
 const anyOf = (xs: readonly string[]) => sql<string>`any(cast(${[...xs]} as text[]))`;
-const uniq = (xs: Iterable<string | null | undefined>) => [...new Set([...xs].filter((x): x is string => !!x))];
+const uniq = (xs: Iterable<string | null | undefined>) => [
+  ...new Set([...xs].filter((x): x is string => !!x)),
+];
 
-export async function loadFaits(db: Executor, formations: readonly FormationAControler[], ctx: { runs: Runs; charges: LoadedReferences }): Promise<FaitsReference> {
+export async function loadFaits(
+  db: Executor,
+  formations: readonly FormationAControler[],
+  ctx: { runs: Runs; charges: LoadedReferences },
+): Promise<FaitsReference> {
   const prov = (id: number | null) => (id === null ? null : (ctx.runs.get(id) ?? null));
   const orgs = formations.flatMap((f) => [f.responsable, f.formateur]).filter((o) => o !== null);
   const sirets = uniq(orgs.map((o) => o.siret));
   const sirens = uniq(orgs.map((o) => o.siren));
   const rncps = uniq(formations.map((f) => normaliseCodeRncp(f.code_rncp)));
   const cfds = uniq(formations.map((f) => normaliseCfd(f.code_cfd)));
-  const none = ['']; // matches no code (PostgreSQL refuses NUL in text)
-  const list = (xs: string[]) => (xs.length ? xs : none);
 
   const [certRows, habRows, mefRows, etabRows, odRows] = await Promise.all([
-    db.selectFrom('certification').selectAll().where('code', '=', anyOf([...rncps, ...cfds])).execute(),
+    db
+      .selectFrom('certification')
+      .selectAll()
+      .where('code', '=', anyOf([...rncps, ...cfds]))
+      .execute(),
     db.selectFrom('certification_habilitation').selectAll().where('code', '=', anyOf(rncps)).execute(),
     db.selectFrom('diplome_mef').selectAll().where('cfd', '=', anyOf(cfds)).execute(),
-    db.selectFrom('etablissement').select(['siret', 'siren', 'etat', 'code_commune', 'run_id']).where('siret', '=', anyOf(sirets)).execute(),
-    db.selectFrom('organisme_declare').select(['nda', 'siren', 'siret', 'qualiopi_apprentissage', 'run_id'])
-      .where((eb) => eb.or([eb('siret', '=', anyOf(sirets)), eb('siren', '=', anyOf(sirens))])).execute(),
+    db
+      .selectFrom('etablissement')
+      .select(['siret', 'siren', 'etat', 'code_commune', 'run_id'])
+      .where('siret', '=', anyOf(sirets))
+      .execute(),
+    db
+      .selectFrom('organisme_declare')
+      .select(['nda', 'siren', 'siret', 'qualiopi_apprentissage', 'run_id'])
+      .where((eb) => eb.or([eb('siret', '=', anyOf(sirets)), eb('siren', '=', anyOf(sirens))]))
+      .execute(),
   ]);
-  const succ = uniq(certRows.flatMap((c) => c.successeurs)).filter((s) => !certRows.some((c) => c.code === s));
-  const succRows = succ.length ? await db.selectFrom('certification').selectAll().where('code', '=', anyOf(succ)).execute() : [];
+  const succ = uniq(certRows.flatMap((c) => c.successeurs)).filter(
+    (s) => !certRows.some((c) => c.code === s),
+  );
+  const succRows = succ.length
+    ? await db.selectFrom('certification').selectAll().where('code', '=', anyOf(succ)).execute()
+    : [];
 
   const insees = uniq([
     ...formations.flatMap((f) => f.sessions.map((s) => s.code_insee)),
@@ -82,22 +126,68 @@ export async function loadFaits(db: Executor, formations: readonly FormationACon
   const withArr = uniq(insees.flatMap((c) => [c, ...(ARRONDISSEMENTS[c] ?? [])]));
   const cps = uniq(formations.flatMap((f) => f.sessions.map((s) => s.code_postal)));
   const communeRows = ctx.charges.communes
-    ? await db.selectFrom('commune').select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
-        .where((eb) => eb.or([eb('code_insee', '=', anyOf(withArr)), eb('code_postal', '=', anyOf(cps))])).execute()
+    ? await db
+        .selectFrom('commune')
+        .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
+        .where((eb) => eb.or([eb('code_insee', '=', anyOf(withArr)), eb('code_postal', '=', anyOf(cps))]))
+        .execute()
     : [];
 
   const certifications = new Map<string, CertificationFact>();
   for (const c of [...certRows, ...succRows]) {
     certifications.set(c.code, {
-      type: c.type as CertificationFact['type'], code: c.code, intitule: c.intitule, niveau: c.niveau, type_diplome: c.type_diplome,
-      type_enregistrement: c.type_enregistrement as CertificationFact['type_enregistrement'], actif: c.actif, date_debut: c.date_debut, date_fin: c.date_fin,
-      ouvert_apprentissage: c.ouvert_apprentissage, successeurs: c.successeurs, provenance: prov(c.run_id),
+      type: c.type as CertificationFact['type'],
+      code: c.code,
+      intitule: c.intitule,
+      niveau: c.niveau,
+      type_diplome: c.type_diplome,
+      type_enregistrement: c.type_enregistrement as CertificationFact['type_enregistrement'],
+      actif: c.actif,
+      date_debut: c.date_debut,
+      date_fin: c.date_fin,
+      ouvert_apprentissage: c.ouvert_apprentissage,
+      successeurs: c.successeurs,
+      provenance: prov(c.run_id),
     });
   }
-  const habilitations = groupBy(habRows.map((h): HabilitationFact => ({ code: h.code, siret: h.siret, role: h.role as HabilitationFact['role'], habilitation: h.habilitation, actif: h.actif, provenance: prov(h.run_id) })), (h) => h.code);
-  const mef = groupBy(mefRows.map((m): MefFact => ({ mef: m.mef, cfd: m.cfd, duree: m.duree, annee: m.annee })), (m) => m.cfd);
-  const etablissements = new Map(etabRows.map((e) => [e.siret, { siret: e.siret, siren: e.siren, etat: e.etat as 'A' | 'F', code_commune: e.code_commune, provenance: prov(e.run_id) }]));
-  const ods = odRows.map((o): OrganismeDeclareFact => ({ nda: o.nda, siren: o.siren, siret: o.siret, qualiopi_apprentissage: o.qualiopi_apprentissage, provenance: prov(o.run_id) }));
+  const habilitations = groupBy(
+    habRows.map(
+      (h): HabilitationFact => ({
+        code: h.code,
+        siret: h.siret,
+        role: h.role as HabilitationFact['role'],
+        habilitation: h.habilitation,
+        actif: h.actif,
+        provenance: prov(h.run_id),
+      }),
+    ),
+    (h) => h.code,
+  );
+  const mef = groupBy(
+    mefRows.map((m): MefFact => ({ mef: m.mef, cfd: m.cfd, duree: m.duree, annee: m.annee })),
+    (m) => m.cfd,
+  );
+  const etablissements = new Map(
+    etabRows.map((e) => [
+      e.siret,
+      {
+        siret: e.siret,
+        siren: e.siren,
+        etat: e.etat as 'A' | 'F',
+        code_commune: e.code_commune,
+        provenance: prov(e.run_id),
+      },
+    ]),
+  );
+  const ods = odRows.map(
+    (o): OrganismeDeclareFact => ({
+      nda: o.nda,
+      siren: o.siren,
+      siret: o.siret,
+      qualiopi_apprentissage: o.qualiopi_apprentissage,
+      provenance: prov(o.run_id),
+    }),
+  );
   const communes = communeRows.map((c): CommuneFact => c);
 
   return {
@@ -115,23 +205,50 @@ export async function loadFaits(db: Executor, formations: readonly FormationACon
 }
 
 /** Other live formations of the same responsable and certification, with their sessions (FORM_DOUBLON). */
-async function loadVoisines(db: Executor, formations: readonly FormationAControler[]): Promise<Map<string, FormationVoisine[]>> {
-  const cle = (resp: string | null | undefined, rncp: string | null, cfd: string | null) => (resp && (rncp || cfd) ? `${resp}|${normaliseCodeRncp(rncp) ?? ''}|${normaliseCfd(cfd) ?? ''}` : null);
+async function loadVoisines(
+  db: Executor,
+  formations: readonly FormationAControler[],
+): Promise<Map<string, FormationVoisine[]>> {
+  const cle = (resp: string | null | undefined, rncp: string | null, cfd: string | null) =>
+    resp && (rncp || cfd) ? `${resp}|${normaliseCodeRncp(rncp) ?? ''}|${normaliseCfd(cfd) ?? ''}` : null;
   const resps = uniq(formations.map((f) => f.responsable?.siret));
   const out = new Map<string, FormationVoisine[]>();
   if (resps.length === 0) return out;
-  const rows = await db.selectFrom('formation').select(['id', 'intitule', 'responsable_siret', 'formateur_siret', 'code_rncp', 'code_cfd'])
-    .where('responsable_siret', '=', anyOf(resps)).where('statut', 'not in', ['archivee', 'supprimee']).execute();
+  const rows = await db
+    .selectFrom('formation')
+    .select(['id', 'intitule', 'responsable_siret', 'formateur_siret', 'code_rncp', 'code_cfd'])
+    .where('responsable_siret', '=', anyOf(resps))
+    .where('statut', 'not in', ['archivee', 'supprimee'])
+    .execute();
   const groupes = groupBy(rows, (r) => cle(r.responsable_siret, r.code_rncp, r.code_cfd));
-  const utiles = formations.flatMap((f) => (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter((r) => r.id !== f.id));
+  const utiles = formations.flatMap((f) =>
+    (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter(
+      (r) => r.id !== f.id,
+    ),
+  );
   if (utiles.length === 0) return out;
   const ids = uniq(utiles.map((r) => r.id));
-  const sessions = await db.selectFrom('session').select(['formation_id', 'debut', 'fin', 'code_insee', 'etat_recrutement'])
-    .where('formation_id', '=', anyOf(ids)).where('archivee', '=', false).execute();
+  const sessions = await db
+    .selectFrom('session')
+    .select(['formation_id', 'debut', 'fin', 'code_insee', 'etat_recrutement'])
+    .where('formation_id', '=', anyOf(ids))
+    .where('archivee', '=', false)
+    .execute();
   const parFormation = groupBy(sessions, (s) => s.formation_id);
   for (const f of formations) {
-    const autres = (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter((r) => r.id !== f.id);
-    if (autres.length) out.set(f.id, autres.map((r) => ({ id: r.id, intitule: r.intitule, formateur_siret: r.formateur_siret, sessions: parFormation.get(r.id) ?? [] })));
+    const autres = (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter(
+      (r) => r.id !== f.id,
+    );
+    if (autres.length)
+      out.set(
+        f.id,
+        autres.map((r) => ({
+          id: r.id,
+          intitule: r.intitule,
+          formateur_siret: r.formateur_siret,
+          sessions: parFormation.get(r.id) ?? [],
+        })),
+      );
   }
   return out;
 }

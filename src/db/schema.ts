@@ -366,6 +366,16 @@ export interface PlateformeEtatTable {
   updated_by: string;
 }
 
+export interface ClasseurImportTable {
+  id: Generated<number>;
+  empreinte: string;
+  fichier: string | null;
+  annee: number;
+  acteur: string;
+  totaux: Json;
+  at: Timestamp;
+}
+
 export interface DB {
   organisme: OrganismeTable;
   campagne: CampagneTable;
@@ -395,4 +405,5 @@ export interface DB {
   plateforme_regle_historique: PlateformeRegleHistoriqueTable;
   plateforme_etat: PlateformeEtatTable;
   bcn_nomenclature: BcnNomenclatureTable;
+  classeur_import: ClasseurImportTable;
 }

@@ -1,5 +1,12 @@
 // Demo formations → the rows the bulk repository writes (also what the benchmark COPYs).
-import type { BulkChunk, BulkContact, BulkEvenement, BulkFormation, BulkHistorique, BulkSession } from '../db/bulk.repository.ts';
+import type {
+  BulkChunk,
+  BulkContact,
+  BulkEvenement,
+  BulkFormation,
+  BulkHistorique,
+  BulkSession,
+} from '../db/bulk.repository.ts';
 import type { DemoFormation } from './types.ts';
 
 const DAY = 86_400_000;
@@ -13,7 +20,8 @@ export function toBulkChunk(formations: readonly DemoFormation[], acteur: string
   for (const f of formations) {
     const created = new Date(f.created_at);
     // Published and archived offers went through validation two days after entry.
-    const validee = f.statut === 'publiee' || f.statut === 'archivee' ? new Date(f.created_at + 2 * DAY) : null;
+    const validee =
+      f.statut === 'publiee' || f.statut === 'archivee' ? new Date(f.created_at + 2 * DAY) : null;
     rows.push({
       id: f.id,
       cle_externe: f.cle_externe,
@@ -61,7 +69,9 @@ function creationDiff(f: DemoFormation) {
     champ('responsable.siret', f.responsable_siret),
     champ('formateur.siret', f.formateur_siret),
     champ('modalites.duree_annees', f.duree_annees),
-    ...f.sessions.map((s) => champ(`sessions[${s.id}]`, { debut: s.debut, fin: s.fin, code_insee: s.code_insee })),
+    ...f.sessions.map((s) =>
+      champ(`sessions[${s.id}]`, { debut: s.debut, fin: s.fin, code_insee: s.code_insee }),
+    ),
     champ('statut', f.statut),
   ];
 }

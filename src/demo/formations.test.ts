@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { regionOfDepartement, REGIONS } from '../domain/geo.ts';
+import { REGIONS, regionOfDepartement } from '../domain/geo.ts';
 import { isValidSiret, isValidUai } from '../domain/identifiants.ts';
 import { COMMUNES } from './communes.data.ts';
 import { generateFormation, planOf } from './formations.ts';

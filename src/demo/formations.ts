@@ -1,11 +1,25 @@
 // Demo formations: each one is generated from (seed, index) alone, so a chunk can be produced
 // on demand (bulk load, COPY baseline) and the same seed always gives the same offer.
-import { CERTIFICATIONS, type DemoCertification, EXPIREES, type Famille, PREFIXES } from './certifications.data.ts';
+import {
+  CERTIFICATIONS,
+  type DemoCertification,
+  EXPIREES,
+  type Famille,
+  PREFIXES,
+} from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
-import { demoUai, personne, slug, telephone } from './organismes.ts';
 import { VOIES } from './noms.data.ts';
+import { demoUai, personne, slug, telephone } from './organismes.ts';
 import { type Rng, rng, subSeed } from './prng.ts';
-import type { DemoContact, DemoEvenement, DemoFormation, DemoOrganisme, DemoSession, DemoStatut, FormationDefaut } from './types.ts';
+import type {
+  DemoContact,
+  DemoEvenement,
+  DemoFormation,
+  DemoOrganisme,
+  DemoSession,
+  DemoStatut,
+  FormationDefaut,
+} from './types.ts';
 
 // Same shape as src/domain/ids.ts (prefix, time part, random part) but drawn from the seeded PRNG.
 const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz';
@@ -23,15 +37,40 @@ export function demoId(prefix: string, ms: number, r: Rng): string {
 
 // About 13 % of the offer is deliberately non-compliant, each kind exercising one rule.
 const DEFAUTS: readonly (readonly [FormationDefaut | null, number])[] = [
-  [null, 870], ['siret_ferme', 20], ['cert_expiree', 20], ['sans_referent', 15], ['duree', 15], ['champs_manquants', 15],
-  ['session_decoupee', 15], ['sans_qualiopi', 10], ['non_habilite', 8], ['marche', 6], ['uai', 6],
+  [null, 870],
+  ['siret_ferme', 20],
+  ['cert_expiree', 20],
+  ['sans_referent', 15],
+  ['duree', 15],
+  ['champs_manquants', 15],
+  ['session_decoupee', 15],
+  ['sans_qualiopi', 10],
+  ['non_habilite', 8],
+  ['marche', 6],
+  ['uai', 6],
 ];
-const BLOQUANTS: ReadonlySet<FormationDefaut> = new Set(['siret_ferme', 'cert_expiree', 'duree', 'champs_manquants', 'sans_qualiopi', 'non_habilite', 'marche']);
+const BLOQUANTS: ReadonlySet<FormationDefaut> = new Set([
+  'siret_ferme',
+  'cert_expiree',
+  'duree',
+  'champs_manquants',
+  'sans_qualiopi',
+  'non_habilite',
+  'marche',
+]);
 const ORGANISME_DEFAUT: Partial<Record<FormationDefaut, DemoOrganisme['defaut']>> = {
-  siret_ferme: 'ferme', sans_qualiopi: 'sans_qualiopi', sans_referent: 'sans_referent', non_habilite: 'non_habilite', uai: 'uai_invalide',
+  siret_ferme: 'ferme',
+  sans_qualiopi: 'sans_qualiopi',
+  sans_referent: 'sans_referent',
+  non_habilite: 'non_habilite',
+  uai: 'uai_invalide',
 };
 const STATUTS: readonly (readonly [DemoStatut, number])[] = [
-  ['publiee', 82], ['en_attente_validation', 5], ['a_corriger', 3], ['brouillon', 5], ['archivee', 5],
+  ['publiee', 82],
+  ['en_attente_validation', 5],
+  ['a_corriger', 3],
+  ['brouillon', 5],
+  ['archivee', 5],
 ];
 
 /** Organismes grouped the way formations pick them. */
@@ -59,12 +98,17 @@ export function planOf(seed: number, rentree: number, organismes: readonly DemoO
   const offres = new Map<string, DemoCertification[]>();
   sains.forEach((o, i) => {
     const r = rng(subSeed(seed, 4, i));
-    const pool = CERTIFICATIONS.filter((c) => c.famille === o.famille).map((c) => [c, c.poids] as [DemoCertification, number]);
+    const pool = CERTIFICATIONS.filter((c) => c.famille === o.famille).map(
+      (c) => [c, c.poids] as [DemoCertification, number],
+    );
     const ordre: DemoCertification[] = [];
     while (pool.length) {
       const c = r.weighted(pool);
       ordre.push(c);
-      pool.splice(pool.findIndex(([x]) => x === c), 1);
+      pool.splice(
+        pool.findIndex(([x]) => x === c),
+        1,
+      );
     }
     offres.set(o.siret, ordre);
   });
@@ -75,20 +119,43 @@ export function planOf(seed: number, rentree: number, organismes: readonly DemoO
     sains: group(sains, (o) => o.famille),
     ordre: sains,
     offres,
-    lyceesParDepartement: group(sains.filter((o) => o.famille === 'lycee'), (o) => COMMUNES[o.communeIndex]![3]),
-    parDefaut: group(organismes.filter((o) => o.defaut), (o) => o.defaut!),
+    lyceesParDepartement: group(
+      sains.filter((o) => o.famille === 'lycee'),
+      (o) => COMMUNES[o.communeIndex]![3],
+    ),
+    parDefaut: group(
+      organismes.filter((o) => o.defaut),
+      (o) => o.defaut!,
+    ),
   };
 }
 
 const POIDS_CERTIFICATIONS = CERTIFICATIONS.map((c) => [c, c.poids] as const);
+/** Indexes of the communes of each region. */
+const PAR_REGION = new Map<string, number[]>();
+COMMUNES.forEach(([, , , , region], i) => PAR_REGION.set(region, [...(PAR_REGION.get(region) ?? []), i]));
 const pad = (n: number) => String(n).padStart(2, '0');
 const jitter = (r: Rng) => Math.round((r.next() - 0.5) * 200) / 10_000;
 
-function lieu(r: Rng, o: DemoOrganisme, autreCommune: boolean): Pick<DemoSession, 'adresse' | 'code_postal' | 'commune' | 'code_insee' | 'code_departement' | 'code_region' | 'uai_lieu' | 'lat' | 'lon'> {
+function lieu(
+  r: Rng,
+  o: DemoOrganisme,
+  autreCommune: boolean,
+): Pick<
+  DemoSession,
+  | 'adresse'
+  | 'code_postal'
+  | 'commune'
+  | 'code_insee'
+  | 'code_departement'
+  | 'code_region'
+  | 'uai_lieu'
+  | 'lat'
+  | 'lon'
+> {
   let ci = o.communeIndex;
   if (autreCommune) {
-    const region = COMMUNES[ci]![4];
-    const voisines = COMMUNES.map((_, i) => i).filter((i) => i !== ci && COMMUNES[i]![4] === region);
+    const voisines = PAR_REGION.get(COMMUNES[ci]![4])!.filter((i) => i !== ci);
     if (voisines.length) ci = r.pick(voisines);
   }
   const [insee, cp, nom, dep, reg, lat, lon] = COMMUNES[ci]!;
@@ -125,7 +192,9 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
   let autreSite = false;
   if (orgDefaut && plan.parDefaut.get(orgDefaut)?.length) {
     responsable = r.pick(plan.parDefaut.get(orgDefaut)!);
-    const candidates = CERTIFICATIONS.filter((c) => (defaut === 'non_habilite' ? c.enregistrement === 'sur_demande' : c.famille === responsable.famille));
+    const candidates = CERTIFICATIONS.filter((c) =>
+      defaut === 'non_habilite' ? c.enregistrement === 'sur_demande' : c.famille === responsable.famille,
+    );
     cert = r.pick(candidates.length ? candidates : CERTIFICATIONS);
   } else if (defaut === 'cert_expiree') {
     cert = r.pick(EXPIREES);
@@ -138,32 +207,76 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
     autreSite = k >= offre.length;
   }
   const lycees = plan.lyceesParDepartement.get(COMMUNES[responsable.communeIndex]![3]) ?? [];
-  const formateur = responsable.famille === 'cfa' && lycees.length && r.chance(0.35) ? r.pick(lycees) : responsable;
+  const formateur =
+    responsable.famille === 'cfa' && lycees.length && r.chance(0.35) ? r.pick(lycees) : responsable;
   const statut: DemoStatut = defaut === 'champs_manquants' ? 'brouillon' : r.weighted(STATUTS);
-  const conventionne = defaut === 'marche' || ((cert.famille === 'afpa' || cert.famille === 'ecole') && r.chance(0.3));
-  const financeur = conventionne ? (defaut === 'marche' ? 'region' : r.weighted([['region', 6], ['france_travail', 3], ['agefiph', 1]] as const)) : null;
+  const conventionne =
+    defaut === 'marche' || ((cert.famille === 'afpa' || cert.famille === 'ecole') && r.chance(0.3));
+  const financeur = conventionne
+    ? defaut === 'marche'
+      ? 'region'
+      : r.weighted([
+          ['region', 6],
+          ['france_travail', 3],
+          ['agefiph', 1],
+        ] as const)
+    : null;
   const duree = cert.duree;
   const domaine = `${slug(responsable.raison_sociale).slice(0, 40)}.fr`;
   const createdAt = Date.UTC(A - 1, 2, 1) + index * 60_000;
 
   const plans: SessionPlan[] = [
-    { debutAnnee: A - 1, duree, etat: r.weighted([['ferme', 55], ['ouvert', 35], ['suspendu', 10]] as const), autreCommune: autreSite },
+    {
+      debutAnnee: A - 1,
+      duree,
+      etat: r.weighted([
+        ['ferme', 55],
+        ['ouvert', 35],
+        ['suspendu', 10],
+      ] as const),
+      autreCommune: autreSite,
+    },
   ];
   if (defaut === 'session_decoupee' && duree > 1) {
     // The rentrée-A cycle entered as one session per school year instead of one multi-year session.
-    plans.push({ debutAnnee: A, duree: 1, etat: 'ouvert', autreCommune: autreSite }, { debutAnnee: A + 1, duree: 1, etat: 'ouvert', autreCommune: autreSite });
+    plans.push(
+      { debutAnnee: A, duree: 1, etat: 'ouvert', autreCommune: autreSite },
+      { debutAnnee: A + 1, duree: 1, etat: 'ouvert', autreCommune: autreSite },
+    );
   } else {
-    plans.push({ debutAnnee: A, duree, etat: r.chance(0.88) ? 'ouvert' : 'suspendu', autreCommune: autreSite });
-    plans.push(r.chance(0.5) ? { debutAnnee: A, duree, etat: 'ouvert', autreCommune: true } : { debutAnnee: A - 2, duree, etat: 'ferme', autreCommune: autreSite });
+    plans.push({
+      debutAnnee: A,
+      duree,
+      etat: r.chance(0.88) ? 'ouvert' : 'suspendu',
+      autreCommune: autreSite,
+    });
+    plans.push(
+      r.chance(0.5)
+        ? { debutAnnee: A, duree, etat: 'ouvert', autreCommune: true }
+        : { debutAnnee: A - 2, duree, etat: 'ferme', autreCommune: autreSite },
+    );
   }
-  const sessions = plans.map((p, k) => session(r, p, formateur, createdAt, k, conventionne ? financeur : null, defaut === 'marche', A));
+  const sessions = plans.map((p, k) =>
+    session(r, p, formateur, createdAt, k, conventionne ? financeur : null, defaut === 'marche', A),
+  );
 
   const contacts: DemoContact[] = [];
   const pedago = personne(r);
-  contacts.push({ type: 'pedagogique', nom: pedago.nom, telephone: telephone(r, COMMUNES[responsable.communeIndex]![4]), courriel: `${pedago.courrielLocal}@${domaine}` });
+  contacts.push({
+    type: 'pedagogique',
+    nom: pedago.nom,
+    telephone: telephone(r, COMMUNES[responsable.communeIndex]![4]),
+    courriel: `${pedago.courrielLocal}@${domaine}`,
+  });
   const referent = responsable.contacts.find((c) => c.type === 'referent_handicap');
   if (referent && defaut !== 'sans_referent') contacts.push(referent);
-  if (r.chance(0.4)) contacts.push({ type: 'accueil', nom: 'Secrétariat pédagogique', telephone: null, courriel: `inscriptions@${domaine}` });
+  if (r.chance(0.4))
+    contacts.push({
+      type: 'accueil',
+      nom: 'Secrétariat pédagogique',
+      telephone: null,
+      courriel: `inscriptions@${domaine}`,
+    });
 
   const intitule = `${PREFIXES[cert.typeDiplome] ?? cert.typeDiplome} ${cert.intitule}`;
   const manquants = defaut === 'champs_manquants';
@@ -173,7 +286,9 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
     siren_proprietaire: responsable.siren,
     intitule,
     objectif: manquants ? null : objectif(cert),
-    contenu: manquants ? null : `Enseignements professionnels et généraux, périodes en entreprise en alternance, préparation aux épreuves de la certification ${cert.rncp}.`,
+    contenu: manquants
+      ? null
+      : `Enseignements professionnels et généraux, périodes en entreprise en alternance, préparation aux épreuves de la certification ${cert.rncp}.`,
     url: `https://www.${domaine}/formations/${slug(intitule).slice(0, 60)}`,
     code_rncp: cert.rncp,
     code_cfd: cert.cfd,
@@ -187,7 +302,10 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
     duree_annees: defaut === 'duree' ? duree + 2 : duree,
     financeurs: financeur ? [financeur] : [],
     statut,
-    commentaire_gestionnaire: statut === 'a_corriger' ? 'Merci de préciser les dates de la session de la rentrée et le contact pédagogique.' : null,
+    commentaire_gestionnaire:
+      statut === 'a_corriger'
+        ? 'Merci de préciser les dates de la session de la rentrée et le contact pédagogique.'
+        : null,
     created_at: createdAt,
     contacts,
     sessions,
@@ -200,24 +318,48 @@ function objectif(cert: DemoCertification): string {
   return `Préparer en alternance le ${PREFIXES[cert.typeDiplome] ?? cert.typeDiplome} « ${cert.intitule} » (niveau ${cert.niveau}) et acquérir les compétences du métier en entreprise.`;
 }
 
-function session(r: Rng, p: SessionPlan, o: DemoOrganisme, createdAt: number, k: number, financeur: DemoSession['financeur'], sansMarche: boolean, A: number): DemoSession {
+function session(
+  r: Rng,
+  p: SessionPlan,
+  o: DemoOrganisme,
+  createdAt: number,
+  k: number,
+  financeur: DemoSession['financeur'],
+  sansMarche: boolean,
+  A: number,
+): DemoSession {
   const debut = `${p.debutAnnee}-09-${pad(r.int(1, 12))}`;
   const fin = `${p.debutAnnee + p.duree}-${r.chance(0.8) ? '06' : '07'}-${pad(r.int(1, 30))}`;
   const place = lieu(r, o, p.autreCommune);
   const evenements: DemoEvenement[] = [];
   if (p.debutAnnee >= A - 1 && (financeur || r.chance(0.35))) {
     for (const mois of r.chance(0.5) ? ['04', '06'] : ['05']) {
-      evenements.push({ type: 'reunion_information', date: `${p.debutAnnee}-${mois}-${pad(r.int(1, 28))}`, lieu: `${place.adresse}, ${place.code_postal} ${place.commune}`, libelle: 'Réunion d’information collective' });
+      evenements.push({
+        type: 'reunion_information',
+        date: `${p.debutAnnee}-${mois}-${pad(r.int(1, 28))}`,
+        lieu: `${place.adresse}, ${place.code_postal} ${place.commune}`,
+        libelle: 'Réunion d’information collective',
+      });
     }
   }
   let contact: DemoContact | null = null;
   if (financeur) {
     evenements.push(
-      { type: 'bilan', date: `${p.debutAnnee + 1}-01-${pad(r.int(10, 28))}`, lieu: null, libelle: 'Bilan intermédiaire' },
+      {
+        type: 'bilan',
+        date: `${p.debutAnnee + 1}-01-${pad(r.int(10, 28))}`,
+        lieu: null,
+        libelle: 'Bilan intermédiaire',
+      },
       { type: 'bilan', date: fin, lieu: null, libelle: 'Bilan de fin de session' },
     );
     const pers = personne(r);
-    contact = { type: 'autre', nom: pers.nom, telephone: telephone(r, place.code_region!), courriel: `${pers.courrielLocal}@${slug(o.raison_sociale).slice(0, 40)}.fr` };
+    contact = {
+      type: 'autre',
+      nom: pers.nom,
+      telephone: telephone(r, place.code_region!),
+      courriel: `${pers.courrielLocal}@${slug(o.raison_sociale).slice(0, 40)}.fr`,
+    };
   }
   // The offer was entered within days of the market's notification (CONV_DELAI passes).
   const notification = new Date(createdAt - r.int(1, 5) * 86_400_000).toISOString().slice(0, 10);

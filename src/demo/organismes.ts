@@ -8,12 +8,25 @@ import { type Rng, rng, subSeed } from './prng.ts';
 import type { DemoContact, DemoOrganisme, OrganismeDefaut } from './types.ts';
 
 const FAMILLES: readonly (readonly [Famille, number])[] = [
-  ['cfa', 34], ['lycee', 34], ['universite', 8], ['ecole', 9], ['afpa', 8], ['agricole', 7],
+  ['cfa', 34],
+  ['lycee', 34],
+  ['universite', 8],
+  ['ecole', 9],
+  ['afpa', 8],
+  ['agricole', 7],
 ];
 
 // One organisme in 8 carries a defect, in a fixed cycle so that even a small demo has each kind.
-const DEFAUTS: readonly OrganismeDefaut[] = ['ferme', 'sans_qualiopi', 'sans_nda', 'sans_referent', 'uai_invalide', 'non_habilite'];
-const defautOf = (i: number): OrganismeDefaut | null => (i % 8 === 5 ? DEFAUTS[Math.floor(i / 8) % DEFAUTS.length]! : null);
+const DEFAUTS: readonly OrganismeDefaut[] = [
+  'ferme',
+  'sans_qualiopi',
+  'sans_nda',
+  'sans_referent',
+  'uai_invalide',
+  'non_habilite',
+];
+const defautOf = (i: number): OrganismeDefaut | null =>
+  i % 8 === 5 ? DEFAUTS[Math.floor(i / 8) % DEFAUTS.length]! : null;
 
 /** "Paris 15e Arrondissement" → "Paris": names of organismes use the town. */
 export function villeOf(nom: string): string {
@@ -21,31 +34,74 @@ export function villeOf(nom: string): string {
 }
 
 const slug = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 function raisonSociale(r: Rng, famille: Famille, ville: string): string {
   switch (famille) {
     case 'cfa':
-      return r.pick([`CFA des métiers de ${ville}`, `CFA interprofessionnel de ${ville}`, `Centre de formation d’apprentis de ${ville}`,
-        `Campus des métiers de ${ville}`, `Faculté des métiers de ${ville}`]);
+      return r.pick([
+        `CFA des métiers de ${ville}`,
+        `CFA interprofessionnel de ${ville}`,
+        `Centre de formation d’apprentis de ${ville}`,
+        `Campus des métiers de ${ville}`,
+        `Faculté des métiers de ${ville}`,
+      ]);
     case 'lycee':
       return `${r.pick(['Lycée professionnel', 'Lycée polyvalent', 'Lycée des métiers'])} ${r.pick(PERSONNALITES)}`;
     case 'universite':
-      return r.pick([`IUT de ${ville}`, `CFA universitaire de ${ville}`, `Université de ${ville} – formation continue`]);
+      return r.pick([
+        `IUT de ${ville}`,
+        `CFA universitaire de ${ville}`,
+        `Université de ${ville} – formation continue`,
+      ]);
     case 'ecole':
-      return r.pick([`École supérieure de commerce de ${ville}`, `Campus ${ville} Business School`,
-        `Institut de gestion de ${ville}`, `Sup’Alternance ${ville}`]);
+      return r.pick([
+        `École supérieure de commerce de ${ville}`,
+        `Campus ${ville} Business School`,
+        `Institut de gestion de ${ville}`,
+        `Sup’Alternance ${ville}`,
+      ]);
     case 'afpa':
-      return r.pick([`Centre de formation professionnelle pour adultes de ${ville}`, `GRETA de ${ville}`, `Institut régional de formation de ${ville}`]);
+      return r.pick([
+        `Centre de formation professionnelle pour adultes de ${ville}`,
+        `GRETA de ${ville}`,
+        `Institut régional de formation de ${ville}`,
+      ]);
     case 'agricole':
-      return r.pick([`CFA agricole de ${ville}`, `Lycée agricole de ${ville}`, `Maison familiale rurale de ${ville}`]);
+      return r.pick([
+        `CFA agricole de ${ville}`,
+        `Lycée agricole de ${ville}`,
+        `Maison familiale rurale de ${ville}`,
+      ]);
   }
 }
 
 /** French phone number with the right prefix for the place (01 Île-de-France … 0262 La Réunion). */
 export function telephone(r: Rng, region: string): string {
-  const dom: Record<string, string> = { '01': '0590', '02': '0596', '03': '0594', '04': '0262', '06': '0269' };
-  const zone: Record<string, string> = { '11': '01', '24': '02', '28': '02', '52': '02', '53': '02', '27': '03', '32': '03', '44': '03', '75': '05', '76': '05' };
+  const dom: Record<string, string> = {
+    '01': '0590',
+    '02': '0596',
+    '03': '0594',
+    '04': '0262',
+    '06': '0269',
+  };
+  const zone: Record<string, string> = {
+    '11': '01',
+    '24': '02',
+    '28': '02',
+    '52': '02',
+    '53': '02',
+    '27': '03',
+    '32': '03',
+    '44': '03',
+    '75': '05',
+    '76': '05',
+  };
   const p = dom[region] ?? zone[region] ?? '04';
   const rest = r.digits(10 - p.length);
   return `${p}${rest}`.replace(/(\d{2})(?=\d)/g, '$1 ');
@@ -109,7 +165,12 @@ export function generateOrganismes(seed: number, count: number): DemoOrganisme[]
     ];
     if (defaut !== 'sans_referent') {
       const p = personne(r);
-      contacts.push({ type: 'referent_handicap', nom: p.nom, telephone: telephone(r, region), courriel: `${p.courrielLocal}@${domaine}` });
+      contacts.push({
+        type: 'referent_handicap',
+        nom: p.nom,
+        telephone: telephone(r, region),
+        courriel: `${p.courrielLocal}@${domaine}`,
+      });
     }
     out.push({
       siret,

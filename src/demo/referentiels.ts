@@ -7,7 +7,14 @@ import { COMMUNES } from './communes.data.ts';
 import { rng, subSeed } from './prng.ts';
 import type { DemoOrganisme } from './types.ts';
 
-export type RefTable = 'certification' | 'certification_lien' | 'certification_habilitation' | 'etablissement' | 'organisme_declare' | 'uai' | 'commune';
+export type RefTable =
+  | 'certification'
+  | 'certification_lien'
+  | 'certification_habilitation'
+  | 'etablissement'
+  | 'organisme_declare'
+  | 'uai'
+  | 'commune';
 
 /** Rows of one reference table, under the official reference (ref_run kind) they stand for. */
 export interface DemoRefRows {
@@ -33,16 +40,36 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
       date_fin: c.dateFin,
       ouvert_apprentissage: true,
     };
-    rncp.push({ type: 'rncp', code: c.rncp, ...common, type_enregistrement: c.enregistrement, successeurs: c.successeur ? [c.successeur] : [] });
+    rncp.push({
+      type: 'rncp',
+      code: c.rncp,
+      ...common,
+      type_enregistrement: c.enregistrement,
+      successeurs: c.successeur ? [c.successeur] : [],
+    });
     if (c.cfd) {
       bcn.push({ type: 'cfd', code: c.cfd, ...common, type_enregistrement: null, successeurs: [] });
       certification_lien.push({ cfd: c.cfd, rncp: c.rncp });
     }
     if (c.enregistrement === 'sur_demande') {
       const siret = luhnComplete(`${luhnComplete(`7${r.digits(7)}`)}0001`);
-      certification_habilitation.push({ code: c.rncp, siret, role: 'certificateur', habilitation: null, nom: `Réseau national ${c.intitule}`, actif: true });
+      certification_habilitation.push({
+        code: c.rncp,
+        siret,
+        role: 'certificateur',
+        habilitation: null,
+        nom: `Réseau national ${c.intitule}`,
+        actif: true,
+      });
       for (const o of partenaires)
-        certification_habilitation.push({ code: c.rncp, siret: o.siret, role: 'partenaire', habilitation: 'HABILITATION_FORMER', nom: o.raison_sociale, actif: true });
+        certification_habilitation.push({
+          code: c.rncp,
+          siret: o.siret,
+          role: 'partenaire',
+          habilitation: 'HABILITATION_FORMER',
+          nom: o.raison_sociale,
+          actif: true,
+        });
     }
   }
   return [
@@ -50,32 +77,63 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
     { kind: 'rncp', table: 'certification_habilitation', rows: certification_habilitation },
     { kind: 'bcn', table: 'certification', rows: bcn },
     { kind: 'kit', table: 'certification_lien', rows: certification_lien },
-    { kind: 'sirene', table: 'etablissement', rows: organismes.map((o) => ({
-      siret: o.siret,
-      siren: o.siren,
-      etat: o.defaut === 'ferme' ? 'F' : 'A',
-      denomination: o.raison_sociale,
-      code_commune: o.code_insee,
-      code_postal: o.code_postal,
-    })) },
-    { kind: 'lpof', table: 'organisme_declare', rows: organismes
-      .filter((o) => o.nda)
-      .map((o) => ({
-        nda: o.nda,
-        siren: o.siren,
+    {
+      kind: 'sirene',
+      table: 'etablissement',
+      rows: organismes.map((o) => ({
         siret: o.siret,
+        siren: o.siren,
+        etat: o.defaut === 'ferme' ? 'F' : 'A',
         denomination: o.raison_sociale,
-        qualiopi_actions_formation: true,
-        qualiopi_bilans: false,
-        qualiopi_vae: false,
-        qualiopi_apprentissage: o.defaut !== 'sans_qualiopi',
-      })) },
+        code_commune: o.code_insee,
+        code_postal: o.code_postal,
+      })),
+    },
+    {
+      kind: 'lpof',
+      table: 'organisme_declare',
+      rows: organismes
+        .filter((o) => o.nda)
+        .map((o) => ({
+          nda: o.nda,
+          siren: o.siren,
+          siret: o.siret,
+          denomination: o.raison_sociale,
+          qualiopi_actions_formation: true,
+          qualiopi_bilans: false,
+          qualiopi_vae: false,
+          qualiopi_apprentissage: o.defaut !== 'sans_qualiopi',
+        })),
+    },
     // An invalid UAI is, by construction, not in the directory.
-    { kind: 'acce', table: 'uai', rows: organismes
-      .filter((o) => o.uai && o.defaut !== 'uai_invalide')
-      .map((o) => ({ uai: o.uai, siret: o.siret, denomination: o.raison_sociale, code_commune: o.code_insee, code_postal: o.code_postal, ouvert: true, lat: o.lat, lon: o.lon })) },
-    { kind: 'communes', table: 'commune', rows: COMMUNES.map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon]) => ({
-      code_insee, code_postal, nom, code_departement, code_region, lat, lon,
-    })) },
+    {
+      kind: 'acce',
+      table: 'uai',
+      rows: organismes
+        .filter((o) => o.uai && o.defaut !== 'uai_invalide')
+        .map((o) => ({
+          uai: o.uai,
+          siret: o.siret,
+          denomination: o.raison_sociale,
+          code_commune: o.code_insee,
+          code_postal: o.code_postal,
+          ouvert: true,
+          lat: o.lat,
+          lon: o.lon,
+        })),
+    },
+    {
+      kind: 'communes',
+      table: 'commune',
+      rows: COMMUNES.map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon]) => ({
+        code_insee,
+        code_postal,
+        nom,
+        code_departement,
+        code_region,
+        lat,
+        lon,
+      })),
+    },
   ];
 }

@@ -10,7 +10,13 @@ export interface DemoContact {
 }
 
 /** What is deliberately wrong with an organisme in the reference facts. */
-export type OrganismeDefaut = 'ferme' | 'sans_qualiopi' | 'sans_nda' | 'sans_referent' | 'uai_invalide' | 'non_habilite';
+export type OrganismeDefaut =
+  | 'ferme'
+  | 'sans_qualiopi'
+  | 'sans_nda'
+  | 'sans_referent'
+  | 'uai_invalide'
+  | 'non_habilite';
 
 export interface DemoOrganisme {
   readonly siret: string;

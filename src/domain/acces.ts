@@ -6,7 +6,9 @@ import type { Acteur } from './acteur.ts';
 /** What a reader may see: everything, or the diffused offer plus its own SIREN's / region's. */
 export type Visibilite =
   | { readonly kind: 'tout' }
-  | { readonly kind: 'diffusee'; readonly siren: string | null; readonly region: string | null };
+  | { readonly kind: 'diffusee'; readonly siren: string | null; readonly region: string | null }
+  /** Only the actor's own SIREN / region, diffused or not: what it may change. */
+  | { readonly kind: 'perimetre'; readonly siren: string | null; readonly region: string | null };
 
 export function visibiliteOf(a: Acteur): Visibilite {
   switch (a.kind) {
@@ -22,6 +24,20 @@ export function visibiliteOf(a: Acteur): Visibilite {
     case 'anonyme':
       return { kind: 'diffusee', siren: null, region: null };
   }
+}
+
+/** The offers `a` may change: everything (administrators), its region (gestionnaire), its SIREN, or none. */
+export function perimetreOf(a: Acteur): Visibilite | null {
+  if (
+    a.kind === 'systeme' ||
+    (a.kind === 'cle' && a.scope === 'admin') ||
+    (a.kind === 'utilisateur' && a.role === 'admin')
+  )
+    return { kind: 'tout' };
+  if (a.kind === 'utilisateur' && a.role === 'gestionnaire')
+    return a.region ? { kind: 'perimetre', siren: null, region: a.region } : null;
+  const siren = sirenLie(a);
+  return siren ? { kind: 'perimetre', siren, region: null } : null;
 }
 
 /** Validates publications and applies revisions: gestionnaires, administrators, the system. */
@@ -53,7 +69,7 @@ export function estVisible(
   f: { siren_proprietaire: string; statut: string; catalogue: string | null; regions?: readonly string[] },
 ): boolean {
   if (v.kind === 'tout') return true;
-  if (f.statut === 'publiee' && f.catalogue === 'general') return true;
+  if (v.kind === 'diffusee' && f.statut === 'publiee' && f.catalogue === 'general') return true;
   if (v.siren && f.siren_proprietaire === v.siren) return true;
   return !!v.region && (f.regions ?? []).includes(v.region);
 }

@@ -1,7 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { appliquer, type EtatPlateforme, identiteOffre, LIBELLES_STATUTS, recalculer, type RegleScope, regleApplicable, STATUTS_PLATEFORME } from './plateforme.ts';
+import {
+  appliquer,
+  type EtatPlateforme,
+  identiteOffre,
+  LIBELLES_STATUTS,
+  type RegleScope,
+  recalculer,
+  regleApplicable,
+  STATUTS_PLATEFORME,
+} from './plateforme.ts';
 
-const regle = (o: Partial<RegleScope>): RegleScope => ({ id: 1, plateforme: 'parcoursup', niveau: null, type_diplome: null, duree: null, annee_entree: null, academie: null, statut: 'a_publier', priorite: 100, actif: true, ...o });
+const regle = (o: Partial<RegleScope>): RegleScope => ({
+  id: 1,
+  plateforme: 'parcoursup',
+  niveau: null,
+  type_diplome: null,
+  duree: null,
+  annee_entree: null,
+  academie: null,
+  statut: 'a_publier',
+  priorite: 100,
+  actif: true,
+  ...o,
+});
 const offre = { niveau: '5', type_diplome: 'BTS', duree: 2, annee_entree: 1, academies: ['14'] };
 const eligible = { eligible: true, statutScope: 'a_publier' };
 
@@ -34,33 +55,58 @@ describe('status machine', () => {
     expect(recalculer(e, eligible, 2026).statut).toBe('pret_pour_integration');
     e = appliquer('parcoursup', e, { type: 'retour_publie', id_plateforme: 'PS-42' }, 2026);
     expect([e.statut, e.id_plateforme, e.publie_annee]).toEqual(['publie', 'PS-42', 2026]);
-    e = appliquer('parcoursup', e, { type: 'retour_rejet', motif: 'UAI inconnu', action_corrective: 'Corriger l’UAI' }, 2026);
-    expect([e.statut, e.motif, e.action_corrective]).toEqual(['rejet_publication', 'UAI inconnu', 'Corriger l’UAI']);
+    e = appliquer(
+      'parcoursup',
+      e,
+      { type: 'retour_rejet', motif: 'UAI inconnu', action_corrective: 'Corriger l’UAI' },
+      2026,
+    );
+    expect([e.statut, e.motif, e.action_corrective]).toEqual([
+      'rejet_publication',
+      'UAI inconnu',
+      'Corriger l’UAI',
+    ]);
   });
 
   it('refuses a transition the machine does not allow', () => {
     const e = recalculer(null, { eligible: false, statutScope: null }, 2026);
     expect(() => appliquer('affelnet', e, { type: 'publier' }, 2026)).toThrow(/impossible de publier/);
-    expect(() => appliquer('affelnet', e, { type: 'retour_publie', id_plateforme: null }, 2026)).toThrow(/Affelnet/);
+    expect(() => appliquer('affelnet', e, { type: 'retour_publie', id_plateforme: null }, 2026)).toThrow(
+      /Affelnet/,
+    );
     expect(() => appliquer('affelnet', e, { type: 'non_publier', motif: ' ' }, 2026)).toThrow(/motif/);
   });
 
   it('instructor decisions are sticky until taken back', () => {
-    let e: EtatPlateforme = appliquer('parcoursup', recalculer(null, eligible, 2026), { type: 'non_publier', motif: 'Capacité insuffisante' }, 2026);
+    let e: EtatPlateforme = appliquer(
+      'parcoursup',
+      recalculer(null, eligible, 2026),
+      { type: 'non_publier', motif: 'Capacité insuffisante' },
+      2026,
+    );
     e = recalculer(e, eligible, 2026);
     expect([e.statut, e.motif]).toEqual(['non_publie', 'Capacité insuffisante']);
     e = recalculer(e, { eligible: false, statutScope: null }, 2027);
     expect(e.statut).toBe('non_publie');
     e = appliquer('parcoursup', e, { type: 'reprendre' }, 2027);
     expect(recalculer(e, eligible, 2027).statut).toBe('a_publier');
-    expect(appliquer('parcoursup', e, { type: 'mettre_en_attente', motif: null }, 2027).statut).toBe('en_attente_mise_a_jour');
+    expect(appliquer('parcoursup', e, { type: 'mettre_en_attente', motif: null }, 2027).statut).toBe(
+      'en_attente_mise_a_jour',
+    );
   });
 
   it('an offer published last campaign is ready for integration automatically', () => {
-    let e = appliquer('affelnet', appliquer('affelnet', recalculer(null, eligible, 2025), { type: 'publier' }, 2025), { type: 'retour_publie', id_plateforme: 'A1' }, 2025);
+    let e = appliquer(
+      'affelnet',
+      appliquer('affelnet', recalculer(null, eligible, 2025), { type: 'publier' }, 2025),
+      { type: 'retour_publie', id_plateforme: 'A1' },
+      2025,
+    );
     e = recalculer(e, eligible, 2026);
     expect([e.statut, e.annee]).toEqual(['pret_pour_integration', 2026]);
-    expect(recalculer({ ...e, publie_annee: 2024, statut: 'publie', annee: 2024 }, eligible, 2026).statut).toBe('a_publier');
+    expect(
+      recalculer({ ...e, publie_annee: 2024, statut: 'publie', annee: 2024 }, eligible, 2026).statut,
+    ).toBe('a_publier');
   });
 
   it('has a label for every status code', () => {
@@ -68,7 +114,13 @@ describe('status machine', () => {
   });
 
   it('identity: external key first, else certification + responsable + places', () => {
-    const base = { siren_proprietaire: '130025265', code_rncp: 'RNCP1', code_cfd: null, responsable_siret: '13002526500013', lieux: ['35238', null, '29019', '35238'] };
+    const base = {
+      siren_proprietaire: '130025265',
+      code_rncp: 'RNCP1',
+      code_cfd: null,
+      responsable_siret: '13002526500013',
+      lieux: ['35238', null, '29019', '35238'],
+    };
     expect(identiteOffre({ ...base, cle_externe: 'X1' })).toBe('cle:130025265:X1');
     expect(identiteOffre({ ...base, cle_externe: null })).toBe('cert:RNCP1||13002526500013|29019,35238');
   });

@@ -6,7 +6,10 @@ import { OffreError } from './errors.ts';
 export const PLATEFORMES = ['parcoursup', 'affelnet'] as const;
 export type Plateforme = (typeof PLATEFORMES)[number];
 
-export const NOMS_PLATEFORMES: Readonly<Record<Plateforme, string>> = { parcoursup: 'Parcoursup', affelnet: 'Affelnet' };
+export const NOMS_PLATEFORMES: Readonly<Record<Plateforme, string>> = {
+  parcoursup: 'Parcoursup',
+  affelnet: 'Affelnet',
+};
 
 export const LIBELLES_STATUTS = {
   non_publiable: 'Non publiable',
@@ -25,7 +28,9 @@ export const LIBELLES_STATUTS = {
 export type StatutPlateforme = keyof typeof LIBELLES_STATUTS;
 export const STATUTS_PLATEFORME = Object.keys(LIBELLES_STATUTS) as StatutPlateforme[];
 /** What a scope rule may yield: an "à publier" variant, or an explicit exclusion. */
-export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter((s) => s === 'non_publiable' || s.startsWith('a_publier'));
+export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter(
+  (s) => s === 'non_publiable' || s.startsWith('a_publier'),
+);
 
 export const estAPublier = (s: string) => s.startsWith('a_publier');
 export type Decision = 'non_publie' | 'en_attente_mise_a_jour';
@@ -59,7 +64,11 @@ export interface OffrePourScope {
 }
 
 /** The highest-priority active rule whose every set criterion matches the offer. */
-export function regleApplicable(regles: readonly RegleScope[], plateforme: Plateforme, o: OffrePourScope): RegleScope | null {
+export function regleApplicable(
+  regles: readonly RegleScope[],
+  plateforme: Plateforme,
+  o: OffrePourScope,
+): RegleScope | null {
   let best: RegleScope | null = null;
   for (const r of regles) {
     if (!r.actif || r.plateforme !== plateforme) continue;
@@ -96,12 +105,24 @@ export interface Eligibilite {
 
 /** Recomputation: never overwrites an instructor decision; keeps the platform's progress within a campaign. */
 export function recalculer(prec: EtatPlateforme | null, e: Eligibilite, annee: number): EtatPlateforme {
-  const base: EtatPlateforme = prec ?? { statut: 'non_publiable', decision: null, motif: null, action_corrective: null, id_plateforme: null, annee, publie_annee: null };
+  const base: EtatPlateforme = prec ?? {
+    statut: 'non_publiable',
+    decision: null,
+    motif: null,
+    action_corrective: null,
+    id_plateforme: null,
+    annee,
+    publie_annee: null,
+  };
   if (base.decision) return { ...base, statut: base.decision };
-  const cible = e.eligible && e.statutScope && estAPublier(e.statutScope) ? (e.statutScope as StatutPlateforme) : 'non_publiable';
+  const cible =
+    e.eligible && e.statutScope && estAPublier(e.statutScope)
+      ? (e.statutScope as StatutPlateforme)
+      : 'non_publiable';
   if (cible === 'non_publiable') return { ...base, statut: 'non_publiable', annee };
   if (base.annee === annee && PROGRESSION.has(base.statut)) return base;
-  if (base.publie_annee === annee - 1) return { ...base, statut: 'pret_pour_integration', motif: null, action_corrective: null, annee };
+  if (base.publie_annee === annee - 1)
+    return { ...base, statut: 'pret_pour_integration', motif: null, action_corrective: null, annee };
   return { ...base, statut: cible, motif: null, action_corrective: null, annee };
 }
 
@@ -114,7 +135,12 @@ export type Action =
   | { readonly type: 'retour_rejet'; readonly motif: string; readonly action_corrective: string | null };
 
 const refus = (p: Plateforme, etat: EtatPlateforme, quoi: string) =>
-  new OffreError('TRANSITION_PLATEFORME_INTERDITE', `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${LIBELLES_STATUTS[etat.statut]} ».`, { statut: etat.statut }, 409);
+  new OffreError(
+    'TRANSITION_PLATEFORME_INTERDITE',
+    `${NOMS_PLATEFORMES[p]} : impossible de ${quoi} une offre au statut « ${LIBELLES_STATUTS[etat.statut]} ».`,
+    { statut: etat.statut },
+    409,
+  );
 
 /** An instructor decision or a platform return. `reprendre` clears the decision: the caller recomputes. */
 export function appliquer(p: Plateforme, etat: EtatPlateforme, a: Action, annee: number): EtatPlateforme {
@@ -123,19 +149,51 @@ export function appliquer(p: Plateforme, etat: EtatPlateforme, a: Action, annee:
       if (!estAPublier(etat.statut)) throw refus(p, etat, 'publier');
       return { ...etat, statut: 'pret_pour_integration', annee };
     case 'non_publier':
-      if (!a.motif.trim()) throw new OffreError('MOTIF_OBLIGATOIRE', 'Indiquez le motif de la non-publication.', { champ: 'motif' }, 400);
-      return { ...etat, statut: 'non_publie', decision: 'non_publie', motif: a.motif.trim(), action_corrective: null };
+      if (!a.motif.trim())
+        throw new OffreError(
+          'MOTIF_OBLIGATOIRE',
+          'Indiquez le motif de la non-publication.',
+          { champ: 'motif' },
+          400,
+        );
+      return {
+        ...etat,
+        statut: 'non_publie',
+        decision: 'non_publie',
+        motif: a.motif.trim(),
+        action_corrective: null,
+      };
     case 'mettre_en_attente':
-      return { ...etat, statut: 'en_attente_mise_a_jour', decision: 'en_attente_mise_a_jour', motif: a.motif?.trim() || null, action_corrective: null };
+      return {
+        ...etat,
+        statut: 'en_attente_mise_a_jour',
+        decision: 'en_attente_mise_a_jour',
+        motif: a.motif?.trim() || null,
+        action_corrective: null,
+      };
     case 'reprendre':
       if (!etat.decision) throw refus(p, etat, 'reprendre');
       return { ...etat, statut: 'non_publiable', decision: null, motif: null };
     case 'retour_publie':
       if (etat.decision || !PROGRESSION.has(etat.statut)) throw refus(p, etat, 'marquer publiée');
-      return { ...etat, statut: 'publie', id_plateforme: a.id_plateforme ?? etat.id_plateforme, motif: null, action_corrective: null, publie_annee: annee, annee };
+      return {
+        ...etat,
+        statut: 'publie',
+        id_plateforme: a.id_plateforme ?? etat.id_plateforme,
+        motif: null,
+        action_corrective: null,
+        publie_annee: annee,
+        annee,
+      };
     case 'retour_rejet':
       if (etat.decision || !PROGRESSION.has(etat.statut)) throw refus(p, etat, 'rejeter');
-      return { ...etat, statut: 'rejet_publication', motif: a.motif, action_corrective: a.action_corrective, annee };
+      return {
+        ...etat,
+        statut: 'rejet_publication',
+        motif: a.motif,
+        action_corrective: a.action_corrective,
+        annee,
+      };
   }
 }
 

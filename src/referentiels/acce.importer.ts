@@ -1,12 +1,10 @@
-import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { isValidSiret } from '../domain/identifiants.ts';
 import { versWgs84 } from './lambert.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
-import { lireTable } from './table.reader.ts';
+import { lireTableOuMembre } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
-import { openZip } from './zip.reader.ts';
 
 // ACCE (DEPP) UAI directory: CSV or zip of CSV members, Windows-1252, `;`, Lambert-93 metres.
 
@@ -66,34 +64,16 @@ export const acceImporter: Importer = {
       return { jeu: 'acce', libelle: 'annuaire ACCE (UAI, zip)', format: 'zip' };
     return null;
   },
-  ouvrir(path, forme, jeu) {
+  ouvrir(path, forme) {
     return {
       tables: ['uai'],
       async *lire() {
-        if (jeu.format === 'csv') {
-          const convert = convertisseur(AcceRow, uaiDeLigne, path.split('/').pop()!);
-          for await (const { ligne, record } of lireTable({
-            path,
-            forme,
-            open: async () => createReadStream(path),
-          }))
-            yield convert(record, ligne);
-          return;
-        }
-        if (forme.type !== 'zip') return;
-        const membre = forme.membres.find((m) => estAcce(m.forme))!;
-        const zip = await openZip(path);
-        try {
-          const z = zip.membres.find((m) => m.nom === membre.nom)!;
-          const convert = convertisseur(AcceRow, uaiDeLigne, z.nom);
-          for await (const { ligne, record } of lireTable({
-            path,
-            forme: membre.forme,
-            open: () => z.open(),
-          }))
-            yield convert(record, ligne);
-        } finally {
-          zip.close();
+        let convert: ReturnType<typeof convertisseur> | null = null;
+        let courant = '';
+        for await (const { ligne, record, fichier } of lireTableOuMembre(path, forme, estAcce)) {
+          if (fichier !== courant)
+            [convert, courant] = [convertisseur(AcceRow, uaiDeLigne, fichier), fichier];
+          yield convert!(record, ligne);
         }
       },
     };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { convertisseur, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
-import { fileSource, lireTable } from './table.reader.ts';
+import { lireTableOuMembre } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 
 // INSEE StockEtablissement: `,`, UTF-8, columns read by name (older files lack some), ~40M rows.
@@ -55,23 +55,31 @@ export function etablissement(r: z.output<typeof SireneRow>): Lu {
   };
 }
 
+function estSirene(forme: Forme): boolean {
+  const h = premiereLigne(forme);
+  return (
+    h.includes('siren') &&
+    (h.includes('siret') || h.includes('nic')) &&
+    h.includes('etatAdministratifEtablissement')
+  );
+}
+
 export const sireneImporter: Importer = {
   kind: 'sirene',
   libelle: 'stock des établissements Sirene (INSEE)',
   reconnaitre(forme: Forme): Jeu | null {
-    const h = premiereLigne(forme);
-    return h.includes('siren') &&
-      (h.includes('siret') || h.includes('nic')) &&
-      h.includes('etatAdministratifEtablissement')
-      ? { jeu: 'sirene', libelle: 'stock des établissements Sirene (INSEE)', format: 'csv' }
-      : null;
+    if (estSirene(forme))
+      return { jeu: 'sirene', libelle: 'stock des établissements Sirene (INSEE)', format: 'csv' };
+    if (forme.type === 'zip' && forme.membres.some((m) => estSirene(m.forme)))
+      return { jeu: 'sirene', libelle: 'stock des établissements Sirene (INSEE, zip)', format: 'zip' };
+    return null;
   },
   ouvrir(path, forme, _jeu, { connus }) {
     const convert = convertisseur(SireneRow, etablissement, path.split('/').pop()!);
     return {
       tables: ['etablissement'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme))) {
+        for await (const { ligne, record } of lireTableOuMembre(path, forme, estSirene)) {
           // --only-known: filter before validating (40M rows, a few thousand kept).
           if (
             connus &&

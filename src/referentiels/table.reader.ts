@@ -4,6 +4,7 @@ import { cleanHeader, readCsv } from './csv.reader.ts';
 import { asRecord } from './rows.ts';
 import type { Forme } from './sniff.ts';
 import { readXlsxRows } from './xlsx.reader.ts';
+import { openZip } from './zip.reader.ts';
 
 export interface TableSource {
   readonly forme: Forme;
@@ -49,5 +50,32 @@ export async function* lireTable(
       continue;
     }
     yield { ligne, record: asRecord(entete, valeurs) };
+  }
+}
+
+/**
+ * The table of a plain file, or of the one zip member whose content `accept`s (INSEE and DEPP
+ * distribute their CSV zipped); the zip stays open while the rows are read.
+ */
+export async function* lireTableOuMembre(
+  path: string,
+  forme: Forme,
+  accept: (f: Forme) => boolean,
+  extra: Partial<TableSource> = {},
+): AsyncGenerator<{ ligne: number; record: Record<string, string>; fichier: string }> {
+  if (forme.type !== 'zip') {
+    for await (const r of lireTable(fileSource(path, forme, extra)))
+      yield { ...r, fichier: path.split('/').pop()! };
+    return;
+  }
+  const membre = forme.membres.find((m) => accept(m.forme));
+  if (!membre) return;
+  const zip = await openZip(path);
+  try {
+    const z = zip.membres.find((m) => m.nom === membre.nom)!;
+    for await (const r of lireTable({ ...extra, path, forme: membre.forme, open: () => z.open() }))
+      yield { ...r, fichier: z.nom };
+  } finally {
+    zip.close();
   }
 }

@@ -2,27 +2,40 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import {
+  countFormations,
   type DerivesFormation,
+  loadControles,
+  loadEchecs,
   loadEmpreintes,
   loadFormationsAControler,
   nextFormationIds,
-  countFormations,
-  loadControles,
-  loadEchecs,
   pageConformite,
-  replaceControles,
   type ResultatsFormation,
+  replaceControles,
   touchVerifie,
   updateDerives,
 } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { appendChanges } from '../db/feed.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import {
+  identiteOffre,
+  PLATEFORMES,
+  type RegleScope,
+  recalculer,
+  regleApplicable,
+} from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
 import { controlerFormation, deriver } from '../domain/regles/regles.ts';
-import type { CampagneAControler, ContexteControle, FaitsReference, FormationAControler, ResultatControle } from '../domain/regles/types.ts';
-import { identiteOffre, PLATEFORMES, type RegleScope, recalculer, regleApplicable } from '../domain/plateforme.ts';
+import type {
+  CampagneAControler,
+  ContexteControle,
+  FaitsReference,
+  FormationAControler,
+  ResultatControle,
+} from '../domain/regles/types.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
 // reference imports call it with their impact report; `offre check` recomputes everything.
@@ -42,18 +55,31 @@ interface Session {
 }
 
 async function openSession(trx: Executor, now: Date): Promise<Session> {
-  const [c, runs, regles] = await Promise.all([ensureCampagneCourante(trx, now), loadRuns(trx), loadRegles(trx)]);
-  return { campagne: { annee: c.annee, fenetre_debut: c.fenetre_debut, fenetre_fin: c.fenetre_fin }, runs, regles };
+  const [c, runs, regles] = await Promise.all([
+    ensureCampagneCourante(trx, now),
+    loadRuns(trx),
+    loadRegles(trx),
+  ]);
+  return {
+    campagne: { annee: c.annee, fenetre_debut: c.fenetre_debut, fenetre_fin: c.fenetre_fin },
+    runs,
+    regles,
+  };
 }
 
 /** Recomputes the given formations inside the caller's transaction. */
-export async function recomputeFormations(trx: Executor, ids: readonly string[], now: Date): Promise<RecomputeReport> {
+export async function recomputeFormations(
+  trx: Executor,
+  ids: readonly string[],
+  now: Date,
+): Promise<RecomputeReport> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return { controlees: 0, resultatsModifies: [], derivesModifies: [] };
   return recomputeWith(trx, unique, now, await openSession(trx, now));
 }
 
-const empreinte = (r: readonly ResultatControle[]) => createHash('sha1').update(JSON.stringify(r)).digest('base64url');
+const empreinte = (r: readonly ResultatControle[]) =>
+  createHash('sha1').update(JSON.stringify(r)).digest('base64url');
 
 /** The scope of one offer for the platform rules. */
 function offrePourScope(f: FormationAControler, faits: FaitsReference) {
@@ -67,24 +93,53 @@ function offrePourScope(f: FormationAControler, faits: FaitsReference) {
   };
 }
 
-async function recomputeWith(trx: Executor, ids: readonly string[], now: Date, s: Session): Promise<RecomputeReport> {
+async function recomputeWith(
+  trx: Executor,
+  ids: readonly string[],
+  now: Date,
+  s: Session,
+): Promise<RecomputeReport> {
   const formations = await loadFormationsAControler(trx, ids);
-  const [faits, anciennes] = await Promise.all([loadFaits(trx, formations, s.runs), loadEmpreintes(trx, ids)]);
+  const [faits, anciennes] = await Promise.all([
+    loadFaits(trx, formations, s.runs),
+    loadEmpreintes(trx, ids),
+  ]);
   const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: now.toISOString().slice(0, 10) };
   const changes: ResultatsFormation[] = [];
   const inchanges: string[] = [];
   const derives: DerivesFormation[] = [];
   const identites = new Map<string, string>();
-  const plateformes: { f: FormationAControler; eligible: boolean; scope: ReturnType<typeof offrePourScope> }[] = [];
+  const plateformes: {
+    f: FormationAControler;
+    eligible: boolean;
+    scope: ReturnType<typeof offrePourScope>;
+  }[] = [];
   for (const f of formations) {
     const resultats = controlerFormation(f, ctx);
     const e = empreinte(resultats);
     if (anciennes.get(f.id) === e) inchanges.push(f.id);
     else changes.push({ formation_id: f.id, empreinte: e, resultats });
     const d = deriver(resultats);
-    identites.set(f.id, identiteOffre({ ...f, responsable_siret: f.responsable?.siret ?? null, lieux: f.sessions.map((x) => x.code_insee) }));
-    plateformes.push({ f, eligible: d.catalogue === 'general' && !d.echecPlateforme && f.statut === 'publiee', scope: offrePourScope(f, faits) });
-    derives.push({ id: f.id, catalogue: d.catalogue, certifiee: d.certifiee, parcoursup: 'non_publiable', affelnet: 'non_publiable' });
+    identites.set(
+      f.id,
+      identiteOffre({
+        ...f,
+        responsable_siret: f.responsable?.siret ?? null,
+        lieux: f.sessions.map((x) => x.code_insee),
+      }),
+    );
+    plateformes.push({
+      f,
+      eligible: d.catalogue === 'general' && !d.echecPlateforme && f.statut === 'publiee',
+      scope: offrePourScope(f, faits),
+    });
+    derives.push({
+      id: f.id,
+      catalogue: d.catalogue,
+      certifiee: d.certifiee,
+      parcoursup: 'non_publiable',
+      affelnet: 'non_publiable',
+    });
   }
   const precedents = await loadEtats(trx, [...identites.values()]);
   const aEcrire: EtatStocke[] = [];
@@ -104,8 +159,26 @@ async function recomputeWith(trx: Executor, ids: readonly string[], now: Date, s
   await replaceControles(trx, changes, now);
   await touchVerifie(trx, inchanges, now);
   await saveEtats(trx, aEcrire, 'systeme:conformite', now);
-  const derivesModifies = await updateDerives(trx, derives);
-  return { controlees: formations.length, resultatsModifies: changes.map((c) => c.formation_id), derivesModifies };
+  const modifies = await updateDerives(trx, derives);
+  // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
+  // store write (same transaction, updated_at = now) and the first computation have their own event.
+  const catalogues = new Map(derives.map((d) => [d.id, d.catalogue]));
+  const horsEcriture = modifies.filter(
+    (m) =>
+      m.catalogue_avant !== null &&
+      m.catalogue_avant !== catalogues.get(m.id) &&
+      new Date(m.updated_at).getTime() !== now.getTime(),
+  );
+  await appendChanges(
+    trx,
+    horsEcriture.map((m) => ({ type: 'formation', entite_id: m.id, action: 'update' })),
+    now,
+  );
+  return {
+    controlees: formations.length,
+    resultatsModifies: changes.map((c) => c.formation_id),
+    derivesModifies: modifies.map((m) => m.id),
+  };
 }
 
 export interface RecomputeAllReport {
@@ -118,7 +191,11 @@ export interface RecomputeAllReport {
  * Recomputes every formation in chunks, one transaction per chunk, yielding between chunks. On
  * PostgreSQL two chunks overlap (one evaluates in JS while the server writes the other).
  */
-export async function recomputeAll(ctx: AppContext, onProgress?: (done: number, total: number) => void, chunk = 2000): Promise<RecomputeAllReport> {
+export async function recomputeAll(
+  ctx: AppContext,
+  onProgress?: (done: number, total: number) => void,
+  chunk = 2000,
+): Promise<RecomputeAllReport> {
   const now = ctx.now();
   const total = await countFormations(ctx.db);
   const s = await ctx.db.transaction().execute((trx) => openSession(trx, now));
@@ -158,10 +235,19 @@ export async function* lignesConformite(db: Executor, pageSize = 2000) {
   for (;;) {
     const rows = await pageConformite(db, after, pageSize);
     if (rows.length === 0) return;
-    const echecs = await loadEchecs(db, rows.map((r) => r.id));
+    const echecs = await loadEchecs(
+      db,
+      rows.map((r) => r.id),
+    );
     for (const r of rows) {
       yield {
-        id: r.id, cle_externe: r.cle_externe, intitule: r.intitule, catalogue: r.catalogue, certifiee: r.certifiee ?? false, parcoursup: r.parcoursup, affelnet: r.affelnet,
+        id: r.id,
+        cle_externe: r.cle_externe,
+        intitule: r.intitule,
+        catalogue: r.catalogue,
+        certifiee: r.certifiee ?? false,
+        parcoursup: r.parcoursup,
+        affelnet: r.affelnet,
         echecs: (echecs.get(r.id) ?? []).map(({ code, severite, message }) => ({ code, severite, message })),
       };
     }
@@ -172,5 +258,13 @@ export async function* lignesConformite(db: Executor, pageSize = 2000) {
 /** Every result of one formation with its evidence (GET /formations/{id}/controles). */
 export async function controlesDeFormation(db: Executor, id: string) {
   const rows = await loadControles(db, id);
-  return rows.map((r) => ({ code: r.code, resultat: r.resultat, severite: r.severite, champ: r.champ, message: r.message, preuves: r.evidence as unknown[], computed_at: new Date(r.computed_at).toISOString() }));
+  return rows.map((r) => ({
+    code: r.code,
+    resultat: r.resultat,
+    severite: r.severite,
+    champ: r.champ,
+    message: r.message,
+    preuves: r.evidence as unknown[],
+    computed_at: new Date(r.computed_at).toISOString(),
+  }));
 }

@@ -11,7 +11,7 @@ import {
 } from '../db/bulk.repository.ts';
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import { toBulkChunk } from '../demo/bulk-rows.ts';
-import { generateFormation, planOf, type DemoPlan } from '../demo/formations.ts';
+import { type DemoPlan, generateFormation, planOf } from '../demo/formations.ts';
 import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
 import { demoReferentiels } from '../demo/referentiels.ts';
 import type { DemoFormation } from '../demo/types.ts';
@@ -68,13 +68,21 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
       `La base contient déjà ${existing} formation(s) : la démonstration se charge dans une base vide (choisissez un autre OFFRE_DATA_DIR ou une autre base).`,
     );
   if (!Number.isInteger(opts.formations) || opts.formations < 1 || opts.formations > 1_000_000)
-    throw new OffreError('DEMO_TAILLE', 'Le nombre de formations doit être un entier entre 1 et 1 000 000.', { champ: 'formations' });
+    throw new OffreError('DEMO_TAILLE', 'Le nombre de formations doit être un entier entre 1 et 1 000 000.', {
+      champ: 'formations',
+    });
   const started = Date.now();
   const now = ctx.now();
   const plan = await demoPlan(ctx, opts.formations, opts.seed);
   await ctx.db.transaction().execute(async (trx) => {
     for (const { kind, table, rows } of demoReferentiels(opts.seed, plan.organismes)) {
-      const runId = await insertRefRun(trx, { kind, fichier: `démonstration (graine ${opts.seed})`, hash: `demo-${opts.seed}-${kind}-${table}`, lignes: rows.length, at: now });
+      const runId = await insertRefRun(trx, {
+        kind,
+        fichier: `démonstration (graine ${opts.seed})`,
+        hash: `demo-${opts.seed}-${kind}-${table}`,
+        lignes: rows.length,
+        at: now,
+      });
       await insertReferenceRows(trx, table, rows, runId);
     }
     await insertOrganismesBulk(
@@ -110,7 +118,10 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
   await recomputeAll(ctx, (done, total) => opts.onProgress?.('controle', done, total));
   // Only while no conformity engine computes anything: the offer would otherwise stay invisible.
   const catalogueParDefaut = (await countWithCatalogue(ctx.db, ids)) === 0;
-  if (catalogueParDefaut) await ctx.db.transaction().execute((trx) => setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee));
+  if (catalogueParDefaut)
+    await ctx.db
+      .transaction()
+      .execute((trx) => setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee));
   await analyzeStore(ctx.db);
 
   return {

@@ -2,7 +2,12 @@ import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { findOpenRevision, type FormationRow, listFormationRows, selectOrganismes } from '../db/formation.repository.ts';
+import {
+  type FormationRow,
+  findOpenRevision,
+  listFormationRows,
+  selectOrganismes,
+} from '../db/formation.repository.ts';
 import { isValidateur, peutEcrire } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
@@ -13,27 +18,37 @@ import { isValidSiret } from '../domain/identifiants.ts';
 import type { FormationVue } from '../formats/classeur/classeur.analyse.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.lignes.ts';
 import { ecrireClasseur } from '../formats/classeur/classeur.writer.ts';
-import { loadSnapshot } from './formation.view.ts';
+import { loadSnapshots } from './formation.view.ts';
 
 // The campaign workbook of one organisme: its current offer (formations where it is responsable or
 // formateur, neither archived nor deleted), one row per formation and place, streamed.
 
 /**
- * A formation as its owner last wrote it — the pending revision when the caller's changes go
+ * Formations as their owner last wrote them — the pending revision when the caller's changes go
  * through validation — which is what the workbook shows and what the import compares with.
+ * One batch of queries for the whole page of rows.
  */
-export async function vueFormation(db: Executor, acteur: Acteur, row: FormationRow): Promise<FormationVue> {
-  const { snap, diffusees } = await loadSnapshot(db, row);
-  const enRevision = row.statut === 'publiee' && !isValidateur(acteur);
-  const revision = enRevision ? await findOpenRevision(db, row.id) : undefined;
-  return {
-    id: row.id,
-    statut: row.statut as Statut,
-    siren: row.siren_proprietaire,
-    input: revision ? (revision.payload as FormationInput) : snapshotToInput(snap),
-    diffusees,
-    enRevision,
-  };
+export async function vuesFormations(
+  db: Executor,
+  acteur: Acteur,
+  rows: readonly FormationRow[],
+): Promise<FormationVue[]> {
+  const snaps = await loadSnapshots(db, rows);
+  const vues: FormationVue[] = [];
+  for (const row of rows) {
+    const { snap, diffusees } = snaps.get(row.id)!;
+    const enRevision = row.statut === 'publiee' && !isValidateur(acteur);
+    const revision = enRevision ? await findOpenRevision(db, row.id) : undefined;
+    vues.push({
+      id: row.id,
+      statut: row.statut as Statut,
+      siren: row.siren_proprietaire,
+      input: revision ? (revision.payload as FormationInput) : snapshotToInput(snap),
+      diffusees,
+      enRevision,
+    });
+  }
+  return vues;
 }
 
 export interface DemandeClasseur {
@@ -44,10 +59,18 @@ export interface DemandeClasseur {
 /** Checks access and the campaign, then returns a function that streams the workbook to `out`. */
 export async function preparerClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
   const siret = d.siret.replace(/\s/g, '');
-  if (!isValidSiret(siret)) throw new OffreError('SIRET_INVALIDE', `« ${d.siret} » n’est pas un SIRET valide (14 chiffres, clé de Luhn).`, { champ: 'siret' });
+  if (!isValidSiret(siret))
+    throw new OffreError(
+      'SIRET_INVALIDE',
+      `« ${d.siret} » n’est pas un SIRET valide (14 chiffres, clé de Luhn).`,
+      { champ: 'siret' },
+    );
   if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
-    throw new OffreError('CAMPAGNE_INVALIDE', `« ${d.annee} » n’est pas une année de campagne (AAAA).`, { champ: 'campagne' });
-  if (!peutEcrire(acteur, siret.slice(0, 9))) throw forbidden(`Le classeur de l’organisme ${siret} est réservé à son SIREN et aux gestionnaires.`);
+    throw new OffreError('CAMPAGNE_INVALIDE', `« ${d.annee} » n’est pas une année de campagne (AAAA).`, {
+      champ: 'campagne',
+    });
+  if (!peutEcrire(acteur, siret.slice(0, 9)))
+    throw forbidden(`Le classeur de l’organisme ${siret} est réservé à son SIREN et aux gestionnaires.`);
   const [organisme] = await selectOrganismes(ctx.db, [siret]);
   if (!organisme) throw notFound(`Organisme ${siret}`);
   const campagne = (await getCampagne(ctx.db, d.annee)) ?? campagneDefaults(d.annee);
@@ -57,21 +80,29 @@ export async function preparerClasseur(ctx: AppContext, acteur: Acteur, d: Deman
     ecrire: (out: Writable) =>
       ecrireClasseur(
         out,
-        { annee: d.annee, libelleCampagne: campagne.libelle, siret, raisonSociale: organisme.raison_sociale, genereLe: ctx.now() },
+        {
+          annee: d.annee,
+          libelleCampagne: campagne.libelle,
+          siret,
+          raisonSociale: organisme.raison_sociale,
+          genereLe: ctx.now(),
+        },
         lignesOrganisme(ctx.db, acteur, siret, fenetre),
       ),
   };
 }
 
-async function* lignesOrganisme(db: Executor, acteur: Acteur, siret: string, fenetre: Fenetre): AsyncIterable<Valeurs> {
+async function* lignesOrganisme(
+  db: Executor,
+  acteur: Acteur,
+  siret: string,
+  fenetre: Fenetre,
+): AsyncIterable<Valeurs> {
   let after: string | null = null;
   for (;;) {
     const rows = await listFormationRows(db, { kind: 'tout' }, { siret }, after, 200);
-    for (const row of rows) {
-      if (row.statut === 'archivee' || row.statut === 'supprimee') continue;
-      const vue = await vueFormation(db, acteur, row);
-      yield* lignesDe(row.id, vue.input, fenetre);
-    }
+    const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
+    for (const vue of await vuesFormations(db, acteur, actives)) yield* lignesDe(vue.id, vue.input, fenetre);
     if (rows.length < 200) return;
     after = rows[rows.length - 1]!.id;
   }

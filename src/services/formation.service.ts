@@ -13,7 +13,7 @@ import {
   updateRevision,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { isValidateur, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
+import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
@@ -44,9 +44,14 @@ export interface WriteResult {
 export async function lockWritable(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
-  if (!peutEcrire(acteur, row.siren_proprietaire))
+  // Write perimeter: own SIREN, the gestionnaire's region, or everything for administrators.
+  const perimetre = perimetreOf(acteur);
+  if (
+    !perimetre ||
+    (perimetre.kind !== 'tout' && !(await findFormationRow(trx, id, { visibleTo: perimetre })))
+  )
     throw forbidden(
-      `La formation ${id} appartient au SIREN ${row.siren_proprietaire} : vous ne pouvez pas la modifier.`,
+      `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
     );
   return row;
 }
@@ -222,15 +227,27 @@ export async function saveFormationTx(
   return (await writeFormation(trx, acteur, input, opts)).result;
 }
 
-export function saveFormation(
+export async function saveFormation(
   ctx: AppContext,
   acteur: Acteur,
   input: FormationInput,
   opts: { id?: string } = {},
 ): Promise<WriteResult> {
-  return ctx.db
-    .transaction()
-    .execute((trx) => saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() }));
+  const run = () =>
+    ctx.db
+      .transaction()
+      .execute((trx) => saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() }));
+  try {
+    return await run();
+  } catch (e) {
+    // Two first writes of the same cle_externe raced: the loser retries and finds the winner's row.
+    if (
+      (e as { code?: string }).code === '23505' &&
+      String((e as { constraint?: string }).constraint ?? e).includes('formation_cle_externe')
+    )
+      return run();
+    throw e;
+  }
 }
 
 /** Adds a session, or updates the one with the same id, cle_externe, or dates and postal code. */

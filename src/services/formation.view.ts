@@ -143,6 +143,23 @@ export async function loadSnapshot(
   return { snap: snapOf(row, c), diffusees };
 }
 
+/** loadSnapshot for a page of rows at once (bulk readers: workbook export and import, rollover). */
+export async function loadSnapshots(
+  db: Executor,
+  rows: readonly FormationRow[],
+): Promise<Map<string, { snap: FormationSnap; diffusees: Set<string> }>> {
+  const c = await loadChildren(db, rows, true);
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      {
+        snap: snapOf(row, c),
+        diffusees: new Set((c.sessions.get(row.id) ?? []).filter((s) => s.diffusee_at).map((s) => s.id)),
+      },
+    ]),
+  );
+}
+
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 /** The formation JSON for a page of rows, in the rows' order: 7 queries in one round trip, whatever the page size. */

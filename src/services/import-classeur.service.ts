@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
+import { dernierImport, journaliserImport } from '../db/classeur-import.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { findFormationIdByCle, findFormationRow } from '../db/formation.repository.ts';
+import { findFormationIdByCle, selectFormationRows } from '../db/formation.repository.ts';
 import { estVisible, peutEcrire, visibiliteOf } from '../domain/acces.ts';
-import type { Acteur } from '../domain/acteur.ts';
+import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
 import { analyserClasseur, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyse.ts';
@@ -15,7 +17,7 @@ import { planifierCreation, planifierMaj } from '../formats/classeur/classeur.pl
 import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.rapport.ts';
 import { type ClasseurLu, lireClasseur } from '../formats/classeur/classeur.reader.ts';
 import { canoniser } from '../formats/classeur/classeur.valeurs.ts';
-import { vueFormation } from './export-classeur.service.ts';
+import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { transitionTx } from './workflow.service.ts';
 
@@ -41,7 +43,13 @@ export async function importerClasseur(
   const now = ctx.now();
   const run = async (trx: Executor) => {
     const { formations, parCle } = await chargerFormations(trx, acteur, lu);
-    const analyse = analyserClasseur(lu.lignes, { annee: lu.annee, fenetre, formations, parCle, peutEcrire: (s) => peutEcrire(acteur, s) });
+    const analyse = analyserClasseur(lu.lignes, {
+      annee: lu.annee,
+      fenetre,
+      formations,
+      parCle,
+      peutEcrire: (s) => peutEcrire(acteur, s),
+    });
     if (!opts.dryRun) {
       for (const cible of analyse.cibles.values()) {
         const lignes = cible.lignes.map((l) => l.ligne).join(', ');
@@ -50,20 +58,35 @@ export async function importerClasseur(
             const vue = formations.get(cible.formationId)!;
             const { input, archiver } = planifierMaj(vue, cible, fenetre);
             await saveFormationTx(trx, acteur, input, { id: vue.id, now });
-            if (archiver && vue.statut !== 'archivee') await transitionTx(trx, acteur, vue.id, 'archiver', now);
+            if (archiver && vue.statut !== 'archivee')
+              await transitionTx(trx, acteur, vue.id, 'archiver', now);
           } else await saveFormationTx(trx, acteur, planifierCreation(cible), { now });
         } catch (e) {
           // One transaction: a row the checks let through but the store refuses cancels the whole import.
           if (e instanceof OffreError)
-            throw new OffreError(e.code, `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`, { ...e.details, lignes }, 422);
+            throw new OffreError(
+              e.code,
+              `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
+              { ...e.details, lignes },
+              422,
+            );
           throw e;
         }
       }
     }
-    return rapportDe(analyse.lignes);
+    const empreinte = createHash('sha256').update(fichier).digest('hex');
+    const deja = await dernierImport(trx, empreinte);
+    const rapport = { ...rapportDe(analyse.lignes), fichier: { empreinte, deja_importe_le: deja?.toISOString() ?? null } };
+    if (!opts.dryRun)
+      await journaliserImport(trx, { empreinte, fichier: opts.nom ?? null, annee: lu.annee, acteur: acteurLabel(acteur), totaux: rapport.totaux, at: now });
+    return rapport;
   };
   const rapport = opts.dryRun ? await run(ctx.db) : await ctx.db.transaction().execute(run);
-  return { rapport, classeurErreurs: await classeurAvecErreurs(lu.workbook, rapport), applique: !opts.dryRun };
+  return {
+    rapport,
+    classeurErreurs: await classeurAvecErreurs(lu.workbook, rapport),
+    applique: !opts.dryRun,
+  };
 }
 
 /** The formations the rows name (by reference, or by the external key of an earlier import of a new row), as their owner last wrote them. */
@@ -92,10 +115,11 @@ async function chargerFormations(db: Executor, acteur: Acteur, lu: ClasseurLu) {
     }
   }
   const formations = new Map<string, FormationVue>();
-  for (const id of ids) {
-    const row = await findFormationRow(db, id);
-    if (!row || !estVisible(visibiliteOf(acteur), row)) continue;
-    formations.set(id, await vueFormation(db, acteur, row));
-  }
+  const visibles = (await selectFormationRows(db, [...ids])).filter((row) =>
+    estVisible(visibiliteOf(acteur), row),
+  );
+  for (let i = 0; i < visibles.length; i += 500)
+    for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))
+      formations.set(vue.id, vue);
   return { formations, parCle };
 }

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
-import { type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
+import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationTx } from './formation.service.ts';
 
-// LHEO import: one transaction per file, one savepoint per formation (a rejected record leaves no
-// trace, the valid ones are applied), batches with a yield to the event loop in between so that a
+// LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
+// while the valid ones are applied, batches with a yield to the event loop in between so that a
 // national file never freezes the server. A dry run is the same work, rolled back.
 
 export interface LheoImportReport {
@@ -35,6 +35,11 @@ const cheminDe = (chemin: string, e: OffreError) =>
     ? `${chemin}/organisme-formation-responsable`
     : chemin;
 
+type Item = { readonly rec: LheoRecord; readonly rejets: readonly LheoRejet[] };
+
+/** Keeps the report bounded on a hostile file: counts stay exact, the list stops growing. */
+const MAX_REJETS = 10_000;
+
 export async function importLheo(
   ctx: AppContext,
   acteur: Acteur,
@@ -46,50 +51,78 @@ export async function importLheo(
     rejets: [],
   };
   const f = report.formations;
+  const reject = (rejets: readonly LheoRejet[]) => {
+    f.rejetees++;
+    for (const r of rejets) if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
+  };
+  const tally = (r: { created: boolean; changed: boolean }) => {
+    if (r.created) f.creees++;
+    else if (r.changed) f.mises_a_jour++;
+    else f.inchangees++;
+  };
   try {
     return await ctx.db.transaction().execute(async (trx) => {
+      const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+      // One savepoint per batch; only a batch where the store refused a record is replayed
+      // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
+      const flush = async (batch: Item[]) => {
+        await sql`savepoint lheo_lot`.execute(trx);
+        try {
+          const results = [];
+          for (const it of batch) if (it.rejets.length === 0) results.push(await save(it.rec));
+          await sql`release savepoint lheo_lot`.execute(trx);
+          for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
+          results.forEach(tally);
+          return;
+        } catch (e) {
+          await sql`rollback to savepoint lheo_lot`.execute(trx);
+          if (!(e instanceof OffreError)) throw e;
+        }
+        for (const it of batch) {
+          if (it.rejets.length > 0) {
+            reject(it.rejets);
+            continue;
+          }
+          await sql`savepoint lheo_formation`.execute(trx);
+          try {
+            tally(await save(it.rec));
+            await sql`release savepoint lheo_formation`.execute(trx);
+          } catch (e) {
+            await sql`rollback to savepoint lheo_formation`.execute(trx);
+            if (!(e instanceof OffreError)) throw e;
+            const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
+            reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
+          }
+        }
+      };
+
       const seen = new Set<string>();
+      let batch: Item[] = [];
       let n = 0;
       for await (const rec of readLheo(source, opts.fichier)) {
-        if (++n % BATCH === 0) {
+        n++;
+        // Two records with one key would overwrite each other on every import: never idempotent.
+        const key = rec.input
+          ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
+          : '';
+        if (rec.input && seen.has(key)) {
+          const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
+          batch.push({
+            rec,
+            rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
+          });
+        } else {
+          if (rec.input) seen.add(key);
+          batch.push({ rec, rejets: rec.erreurs });
+        }
+        if (batch.length >= BATCH) {
+          await flush(batch);
+          batch = [];
           opts.onProgress?.(n);
           await new Promise((resolve) => setImmediate(resolve));
         }
-        if (!rec.input) {
-          f.rejetees++;
-          report.rejets.push(...rec.erreurs);
-          continue;
-        }
-        // Two records with one key would overwrite each other on every import: never idempotent.
-        const key = `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`;
-        if (seen.has(key)) {
-          f.rejetees++;
-          report.rejets.push({
-            chemin: `${rec.chemin}/@numero`,
-            code: 'LHEO_NUMERO_DOUBLON',
-            message: `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`,
-          });
-          continue;
-        }
-        seen.add(key);
-        await sql`savepoint lheo_formation`.execute(trx);
-        try {
-          const r = await saveFormationTx(trx, acteur, rec.input, { now: ctx.now() });
-          await sql`release savepoint lheo_formation`.execute(trx);
-          if (r.created) f.creees++;
-          else if (r.changed) f.mises_a_jour++;
-          else f.inchangees++;
-        } catch (e) {
-          await sql`rollback to savepoint lheo_formation`.execute(trx);
-          if (!(e instanceof OffreError)) throw e;
-          f.rejetees++;
-          report.rejets.push({
-            chemin: cheminDe(rec.chemin, e),
-            code: e.code,
-            message: `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}`,
-          });
-        }
       }
+      if (batch.length > 0) await flush(batch);
       opts.onProgress?.(n);
       if (opts.dryRun) throw new DryRun(report);
       return report;

@@ -3,11 +3,30 @@ import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
-  type EtatStocke, historiser, listOffresPlateforme, listReglesCompletes, loadEtats, loadEtatsDeFormation, regleHistorique, saveEtats, saveRegle, sessionsPourFlux, setStatutFormation,
+  type EtatStocke,
+  historiser,
+  listOffresPlateforme,
+  listReglesCompletes,
+  loadEtats,
+  loadEtatsDeFormation,
+  regleHistorique,
+  saveEtats,
+  saveRegle,
+  sessionsPourFlux,
+  setStatutFormation,
 } from '../db/plateforme.repository.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
-import { type Action, appliquer, identiteOffre, LIBELLES_STATUTS, NOMS_PLATEFORMES, type Plateforme, STATUTS_DE_SCOPE, type StatutPlateforme } from '../domain/plateforme.ts';
+import {
+  type Action,
+  appliquer,
+  identiteOffre,
+  LIBELLES_STATUTS,
+  NOMS_PLATEFORMES,
+  type Plateforme,
+  STATUTS_DE_SCOPE,
+  type StatutPlateforme,
+} from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
 import { recomputeAll, recomputeFormations } from './conformite.service.ts';
@@ -16,31 +35,77 @@ import { recomputeAll, recomputeFormations } from './conformite.service.ts';
 
 export const listRegles = (ctx: AppContext) => listReglesCompletes(ctx.db);
 
-const identiteDe = (f: FormationAControler) => identiteOffre({ ...f, responsable_siret: f.responsable?.siret ?? null, lieux: f.sessions.map((s) => s.code_insee) });
+const identiteDe = (f: FormationAControler) =>
+  identiteOffre({
+    ...f,
+    responsable_siret: f.responsable?.siret ?? null,
+    lieux: f.sessions.map((s) => s.code_insee),
+  });
 
 function exigeInstructeur(a: Acteur, f: FormationAControler): void {
-  const ok = a.kind === 'systeme' || (a.kind === 'cle' && a.scope === 'admin') || (a.kind === 'utilisateur' && (a.role === 'admin' || a.role === 'instructeur'));
+  const ok =
+    a.kind === 'systeme' ||
+    (a.kind === 'cle' && a.scope === 'admin') ||
+    (a.kind === 'utilisateur' && (a.role === 'admin' || a.role === 'instructeur'));
   if (!ok) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
   if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academie) {
-    const academies = academiesDe([...f.sessions.map((s) => s.code_insee), f.responsable?.code_insee ?? null]);
-    if (!academies.includes(a.academie)) throw forbidden(`Cette offre ne relève pas de votre académie (${a.academie}).`);
+    const academies = academiesDe([
+      ...f.sessions.map((s) => s.code_insee),
+      f.responsable?.code_insee ?? null,
+    ]);
+    if (!academies.includes(a.academie))
+      throw forbidden(`Cette offre ne relève pas de votre académie (${a.academie}).`);
   }
 }
 
-async function etatCourant(trx: Executor, p: Plateforme, f: FormationAControler, annee: number): Promise<EtatStocke> {
+async function etatCourant(
+  trx: Executor,
+  p: Plateforme,
+  f: FormationAControler,
+  annee: number,
+): Promise<EtatStocke> {
   const identite = identiteDe(f);
   const e = (await loadEtats(trx, [identite])).get(`${p}|${identite}`);
-  return e ?? { plateforme: p, identite, formation_id: f.id, statut: 'non_publiable', decision: null, motif: null, action_corrective: null, id_plateforme: null, annee, publie_annee: null };
+  return (
+    e ?? {
+      plateforme: p,
+      identite,
+      formation_id: f.id,
+      statut: 'non_publiable',
+      decision: null,
+      motif: null,
+      action_corrective: null,
+      id_plateforme: null,
+      annee,
+      publie_annee: null,
+    }
+  );
 }
 
-async function appliquerTx(trx: Executor, acteur: Acteur, p: Plateforme, f: FormationAControler, action: Action, now: Date): Promise<EtatStocke> {
+async function appliquerTx(
+  trx: Executor,
+  acteur: Acteur,
+  p: Plateforme,
+  f: FormationAControler,
+  action: Action,
+  now: Date,
+): Promise<EtatStocke> {
   const { annee } = await ensureCampagneCourante(trx, now);
   const avant = await etatCourant(trx, p, f, annee);
   const apres: EtatStocke = { ...avant, ...appliquer(p, avant, action, annee), formation_id: f.id };
   const label = acteurLabel(acteur);
   await saveEtats(trx, [apres], label, now);
   await setStatutFormation(trx, f.id, p, apres.statut);
-  await historiser(trx, f.id, p, apres.identite, action.type, [{ champ: p, avant: avant.statut, apres: apres.statut, motif: apres.motif }], label, now);
+  await historiser(
+    trx,
+    f.id,
+    p,
+    apres.identite,
+    action.type,
+    [{ champ: p, avant: avant.statut, apres: apres.statut, motif: apres.motif }],
+    label,
+    now,
+  );
   if (action.type === 'reprendre') {
     await recomputeFormations(trx, [f.id], now);
     return (await loadEtats(trx, [apres.identite])).get(`${p}|${apres.identite}`)!;
@@ -54,12 +119,23 @@ export interface DecisionInput {
 }
 
 /** An instructor's decision on one offer for one platform. */
-export function deciderPlateforme(ctx: AppContext, acteur: Acteur, formationId: string, p: Plateforme, d: DecisionInput) {
+export function deciderPlateforme(
+  ctx: AppContext,
+  acteur: Acteur,
+  formationId: string,
+  p: Plateforme,
+  d: DecisionInput,
+) {
   return ctx.db.transaction().execute(async (trx) => {
     const [f] = await loadFormationsAControler(trx, [formationId]);
     if (!f) throw notFound(`Formation ${formationId}`);
     exigeInstructeur(acteur, f);
-    const action: Action = d.action === 'non_publier' ? { type: 'non_publier', motif: d.motif ?? '' } : d.action === 'mettre_en_attente' ? { type: 'mettre_en_attente', motif: d.motif ?? null } : { type: d.action };
+    const action: Action =
+      d.action === 'non_publier'
+        ? { type: 'non_publier', motif: d.motif ?? '' }
+        : d.action === 'mettre_en_attente'
+          ? { type: 'mettre_en_attente', motif: d.motif ?? null }
+          : { type: d.action };
     return vueEtat(await appliquerTx(trx, acteur, p, f, action, ctx.now()));
   });
 }
@@ -78,22 +154,46 @@ export interface RetourReport {
 }
 
 /** The platform's return feed: each line applied on its own; the lines it refuses are listed. */
-export async function appliquerRetours(ctx: AppContext, acteur: Acteur, p: Plateforme, items: readonly RetourItem[]): Promise<RetourReport> {
+export async function appliquerRetours(
+  ctx: AppContext,
+  acteur: Acteur,
+  p: Plateforme,
+  items: readonly RetourItem[],
+): Promise<RetourReport> {
   return ctx.db.transaction().execute(async (trx) => {
-    const formations = new Map((await loadFormationsAControler(trx, [...new Set(items.map((i) => i.id))])).map((f) => [f.id, f]));
+    const formations = new Map(
+      (await loadFormationsAControler(trx, [...new Set(items.map((i) => i.id))])).map((f) => [f.id, f]),
+    );
     const erreurs: RetourReport['erreurs'] = [];
     let appliques = 0;
     for (const [index, item] of items.entries()) {
       const f = formations.get(item.id);
       if (!f) {
-        erreurs.push({ index, id: item.id, code: 'INTROUVABLE', message: `Formation ${item.id} introuvable.` });
+        erreurs.push({
+          index,
+          id: item.id,
+          code: 'INTROUVABLE',
+          message: `Formation ${item.id} introuvable.`,
+        });
         continue;
       }
       if (item.statut === 'rejet_publication' && !item.motif?.trim()) {
-        erreurs.push({ index, id: item.id, code: 'MOTIF_OBLIGATOIRE', message: `Ligne ${index + 1} : un rejet de publication doit donner son motif (champ « motif »).` });
+        erreurs.push({
+          index,
+          id: item.id,
+          code: 'MOTIF_OBLIGATOIRE',
+          message: `Ligne ${index + 1} : un rejet de publication doit donner son motif (champ « motif »).`,
+        });
         continue;
       }
-      const action: Action = item.statut === 'publie' ? { type: 'retour_publie', id_plateforme: item.id_plateforme ?? null } : { type: 'retour_rejet', motif: item.motif!.trim(), action_corrective: item.action_corrective?.trim() || null };
+      const action: Action =
+        item.statut === 'publie'
+          ? { type: 'retour_publie', id_plateforme: item.id_plateforme ?? null }
+          : {
+              type: 'retour_rejet',
+              motif: item.motif!.trim(),
+              action_corrective: item.action_corrective?.trim() || null,
+            };
       try {
         await appliquerTx(trx, acteur, p, f, action, ctx.now());
         appliques++;
@@ -108,8 +208,14 @@ export async function appliquerRetours(ctx: AppContext, acteur: Acteur, p: Plate
 
 export function vueEtat(e: EtatStocke) {
   return {
-    plateforme: e.plateforme, statut: e.statut, libelle: LIBELLES_STATUTS[e.statut as StatutPlateforme] ?? e.statut, decision: e.decision, motif: e.motif,
-    action_corrective: e.action_corrective, id_plateforme: e.id_plateforme, campagne: e.annee,
+    plateforme: e.plateforme,
+    statut: e.statut,
+    libelle: LIBELLES_STATUTS[e.statut as StatutPlateforme] ?? e.statut,
+    decision: e.decision,
+    motif: e.motif,
+    action_corrective: e.action_corrective,
+    id_plateforme: e.id_plateforme,
+    campagne: e.annee,
   };
 }
 
@@ -121,14 +227,34 @@ export async function etatsDeFormation(db: Executor, formationId: string) {
 export async function offresPlateforme(db: Executor, p: Plateforme, after: string | null, limit: number) {
   const rows = await listOffresPlateforme(db, p, after, limit + 1);
   const page = rows.slice(0, limit);
-  const sessions = await sessionsPourFlux(db, page.map((r) => r.id));
+  const sessions = await sessionsPourFlux(
+    db,
+    page.map((r) => r.id),
+  );
   return {
     plateforme: NOMS_PLATEFORMES[p],
     data: page.map((r) => ({
-      id: r.id, cle_externe: r.cle_externe, identite: r.identite, statut: r.statut, libelle_statut: LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut, id_plateforme: r.id_plateforme,
-      intitule: r.intitule, certification: { rncp: r.code_rncp, cfd: r.code_cfd }, duree_annees: r.duree_annees, annees_apprentissage: r.annees_apprentissage, certifiee: r.certifiee,
-      responsable: { siret: r.responsable_siret, uai: r.responsable_uai, raison_sociale: r.responsable_raison_sociale },
-      formateur: { siret: r.formateur_siret, uai: r.formateur_uai, raison_sociale: r.formateur_raison_sociale },
+      id: r.id,
+      cle_externe: r.cle_externe,
+      identite: r.identite,
+      statut: r.statut,
+      libelle_statut: LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut,
+      id_plateforme: r.id_plateforme,
+      intitule: r.intitule,
+      certification: { rncp: r.code_rncp, cfd: r.code_cfd },
+      duree_annees: r.duree_annees,
+      annees_apprentissage: r.annees_apprentissage,
+      certifiee: r.certifiee,
+      responsable: {
+        siret: r.responsable_siret,
+        uai: r.responsable_uai,
+        raison_sociale: r.responsable_raison_sociale,
+      },
+      formateur: {
+        siret: r.formateur_siret,
+        uai: r.formateur_uai,
+        raison_sociale: r.formateur_raison_sociale,
+      },
       sessions: sessions.filter((s) => s.formation_id === r.id).map(({ formation_id: _f, ...s }) => s),
     })),
     next: rows.length > limit ? page[page.length - 1]!.id : null,
@@ -148,21 +274,58 @@ export interface RegleScopeInput {
 }
 
 /** Creates or changes a scope rule (administrators), keeps its history, then reclassifies every offer. */
-export async function enregistrerRegle(ctx: AppContext, acteur: Acteur, id: number | null, v: RegleScopeInput) {
-  const admin = acteur.kind === 'systeme' || (acteur.kind === 'cle' && acteur.scope === 'admin') || (acteur.kind === 'utilisateur' && acteur.role === 'admin');
+export async function enregistrerRegle(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: number | null,
+  v: RegleScopeInput,
+) {
+  const admin =
+    acteur.kind === 'systeme' ||
+    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
+    (acteur.kind === 'utilisateur' && acteur.role === 'admin');
   if (!admin) throw forbidden('Réservé aux administrateurs.');
   if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
-    throw new OffreError('STATUT_INVALIDE', `Statut « ${v.statut} » impossible pour une règle de périmètre (attendu : ${STATUTS_DE_SCOPE.join(', ')}).`, { champ: 'statut' });
+    throw new OffreError(
+      'STATUT_INVALIDE',
+      `Statut « ${v.statut} » impossible pour une règle de périmètre (attendu : ${STATUTS_DE_SCOPE.join(', ')}).`,
+      { champ: 'statut' },
+    );
   const row = await ctx.db.transaction().execute((trx) =>
-    saveRegle(trx, id, { niveau: null, duree: null, annee_entree: null, academie: null, ...v, type_diplome: v.type_diplome?.trim().toUpperCase() || null }, acteurLabel(acteur), ctx.now()),
+    saveRegle(
+      trx,
+      id,
+      {
+        plateforme: v.plateforme,
+        niveau: v.niveau ?? null,
+        type_diplome: v.type_diplome?.trim().toUpperCase() || null,
+        duree: v.duree ?? null,
+        annee_entree: v.annee_entree ?? null,
+        academie: v.academie ?? null,
+        statut: v.statut,
+        priorite: v.priorite,
+        actif: v.actif,
+      },
+      acteurLabel(acteur),
+      ctx.now(),
+    ),
   );
   if (!row) throw notFound(`Règle de périmètre ${id}`);
   const reclassement = await recomputeAll(ctx);
-  return { regle: { ...row, updated_at: new Date(row.updated_at).toISOString() }, reclassees: reclassement.derivesModifies };
+  return {
+    regle: { ...row, updated_at: new Date(row.updated_at).toISOString() },
+    reclassees: reclassement.derivesModifies,
+  };
 }
 
 export async function historiqueRegle(ctx: AppContext, id: number) {
   const rows = await regleHistorique(ctx.db, id);
   if (rows.length === 0) throw notFound(`Règle de périmètre ${id}`);
-  return rows.map((r) => ({ version: r.version, action: r.action, valeur: r.valeur, acteur: r.acteur, at: new Date(r.at).toISOString() }));
+  return rows.map((r) => ({
+    version: r.version,
+    action: r.action,
+    valeur: r.valeur,
+    acteur: r.acteur,
+    at: new Date(r.at).toISOString(),
+  }));
 }

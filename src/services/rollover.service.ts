@@ -1,14 +1,14 @@
 import type { AppContext } from '../context.ts';
 import { ensureCampagne, getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { listFormationRows } from '../db/formation.repository.ts';
+import { listFormationRows, selectOpenRevisionIds } from '../db/formation.repository.ts';
 import { isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import type { SessionInput } from '../domain/formation.schema.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.lignes.ts';
-import { vueFormation } from './export-classeur.service.ts';
+import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
 
 // Campaign rollover N → N+1: every formation still offered (neither archived nor deleted, with a
@@ -24,6 +24,8 @@ export interface RapportBascule {
   readonly formations: number;
   readonly sessions_creees: number;
   readonly deja_reconduites: number;
+  /** Formations left out because an organisation's revision awaits validation (roll them over once it is decided). */
+  readonly en_revision: number;
   readonly organismes: { siret: string | null; raison_sociale: string | null; sessions: number }[];
 }
 
@@ -36,12 +38,19 @@ export function unAnPlusTard(iso: string): string {
 }
 
 /** The new sessions of one formation: one per open place offered in N and not yet in N+1. */
-export function sessionsReconduites(sessions: readonly SessionInput[], de: Fenetre, vers: Fenetre): { nouvelles: SessionInput[]; deja: number } {
+export function sessionsReconduites(
+  sessions: readonly SessionInput[],
+  de: Fenetre,
+  vers: Fenetre,
+): { nouvelles: SessionInput[]; deja: number } {
   const nouvelles: SessionInput[] = [];
   let deja = 0;
   for (const lieu of lieuxDe({ sessions } as never, de)) {
     if (lieu.ferme) continue;
-    const source = lieu.sessions.filter((s) => dansFenetre(s, de) && s.etat_recrutement !== 'ferme').sort((a, b) => a.debut!.localeCompare(b.debut!)).at(-1);
+    const source = lieu.sessions
+      .filter((s) => dansFenetre(s, de) && s.etat_recrutement !== 'ferme')
+      .sort((a, b) => a.debut!.localeCompare(b.debut!))
+      .at(-1);
     if (!source) continue;
     if (lieu.sessions.some((s) => dansFenetre(s, vers))) {
       deja++;
@@ -62,38 +71,68 @@ export function sessionsReconduites(sessions: readonly SessionInput[], de: Fenet
   return { nouvelles, deja };
 }
 
-export async function basculerCampagne(ctx: AppContext, acteur: Acteur, opts: { de: number; vers: number; dryRun: boolean; onProgress?: (n: number) => void }): Promise<RapportBascule> {
-  if (!isValidateur(acteur)) throw forbidden('La bascule de campagne est réservée aux gestionnaires et administrateurs.');
+export async function basculerCampagne(
+  ctx: AppContext,
+  acteur: Acteur,
+  opts: { de: number; vers: number; dryRun: boolean; onProgress?: (n: number) => void },
+): Promise<RapportBascule> {
+  if (!isValidateur(acteur))
+    throw forbidden('La bascule de campagne est réservée aux gestionnaires et administrateurs.');
   if (opts.vers !== opts.de + 1)
-    throw new OffreError('BASCULE_ANNEES', `La bascule se fait d’une campagne à la suivante : --vers doit valoir ${opts.de + 1}, pas ${opts.vers}.`, { champ: 'vers' });
+    throw new OffreError(
+      'BASCULE_ANNEES',
+      `La bascule se fait d’une campagne à la suivante : --vers doit valoir ${opts.de + 1}, pas ${opts.vers}.`,
+      { champ: 'vers' },
+    );
   const run = async (trx: Executor): Promise<RapportBascule> => {
     const fenetre = async (annee: number): Promise<Fenetre> => {
       const c = (await getCampagne(trx, annee)) ?? campagneDefaults(annee);
       return { debut: c.fenetre_debut, fin: c.fenetre_fin };
     };
-    const campagneCreee = opts.dryRun ? !(await getCampagne(trx, opts.vers)) : await ensureCampagne(trx, opts.vers);
+    const campagneCreee = opts.dryRun
+      ? !(await getCampagne(trx, opts.vers))
+      : await ensureCampagne(trx, opts.vers);
     const [de, vers] = [await fenetre(opts.de), await fenetre(opts.vers)];
-    const parOrganisme = new Map<string, { siret: string | null; raison_sociale: string | null; sessions: number }>();
+    const parOrganisme = new Map<
+      string,
+      { siret: string | null; raison_sociale: string | null; sessions: number }
+    >();
     let formations = 0;
     let creees = 0;
     let deja = 0;
+    let enRevision = 0;
     let lues = 0;
     let after: string | null = null;
     for (;;) {
       const rows = await listFormationRows(trx, { kind: 'tout' }, {}, after, 500);
-      for (const row of rows) {
-        if (row.statut === 'archivee' || row.statut === 'supprimee') continue;
-        const vue = await vueFormation(trx, acteur, row);
+      const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
+      // A direct write would be undone when the pending revision (which lacks the new session) is validated.
+      const revisions = await selectOpenRevisionIds(trx, actives.map((r) => r.id));
+      for (const vue of await vuesFormations(trx, acteur, actives)) {
         const r = sessionsReconduites(vue.input.sessions, de, vers);
         deja += r.deja;
         if (r.nouvelles.length === 0) continue;
+        if (revisions.has(vue.id)) {
+          enRevision++;
+          continue;
+        }
         formations++;
         creees += r.nouvelles.length;
         const siret = vue.input.responsable?.siret ?? null;
-        const o = parOrganisme.get(siret ?? row.siren_proprietaire) ?? { siret, raison_sociale: vue.input.responsable?.raison_sociale ?? null, sessions: 0 };
+        const o = parOrganisme.get(siret ?? vue.siren) ?? {
+          siret,
+          raison_sociale: vue.input.responsable?.raison_sociale ?? null,
+          sessions: 0,
+        };
         o.sessions += r.nouvelles.length;
-        parOrganisme.set(siret ?? row.siren_proprietaire, o);
-        if (!opts.dryRun) await saveFormationTx(trx, acteur, { ...vue.input, sessions: [...vue.input.sessions, ...r.nouvelles] }, { id: row.id, now: ctx.now() });
+        parOrganisme.set(siret ?? vue.siren, o);
+        if (!opts.dryRun)
+          await saveFormationTx(
+            trx,
+            acteur,
+            { ...vue.input, sessions: [...vue.input.sessions, ...r.nouvelles] },
+            { id: vue.id, now: ctx.now() },
+          );
       }
       lues += rows.length;
       opts.onProgress?.(lues);
@@ -108,7 +147,10 @@ export async function basculerCampagne(ctx: AppContext, acteur: Acteur, opts: { 
       formations,
       sessions_creees: creees,
       deja_reconduites: deja,
-      organismes: [...parOrganisme.values()].sort((a, b) => b.sessions - a.sessions || String(a.siret).localeCompare(String(b.siret))),
+      en_revision: enRevision,
+      organismes: [...parOrganisme.values()].sort(
+        (a, b) => b.sessions - a.sessions || String(a.siret).localeCompare(String(b.siret)),
+      ),
     };
   };
   return opts.dryRun ? run(ctx.db) : ctx.db.transaction().execute(run);

@@ -33,9 +33,7 @@ const transitionInvalide = (row: FormationRow, what: string) =>
 
 async function lockForValidateur(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   if (!isValidateur(acteur)) throw forbidden('Réservé aux gestionnaires et administrateurs.');
-  const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
-  if (!row) throw notFound(`Formation ${id}`);
-  return row;
+  return lockWritable(trx, acteur, id);
 }
 
 export async function transitionTx(

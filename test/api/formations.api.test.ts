@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormationSchema } from '../../src/domain/formation.schema.ts';
 import { FormationPageSchema } from '../../src/http/api/formations.schemas.ts';
-import { bearer, formationFixture, SIRET_A, setCatalogue, type TestApi, testApi } from './helpers.ts';
+import {
+  bearer,
+  formationFixture,
+  SIRET_A,
+  SIRET_B,
+  setCatalogue,
+  type TestApi,
+  testApi,
+} from './helpers.ts';
 
 let t: TestApi;
 let draftId: string;
@@ -68,10 +76,30 @@ describe('visibility per caller', () => {
     ).toHaveLength(2);
     expect(await filtered(`siret=${SIRET_A}&uai=0693446w&q=management%20COMMERCIAL`)).toHaveLength(2);
     expect(await filtered('q=operationnel')).toHaveLength(2); // accents ignored
+    expect(await filtered('rentree=2026')).toHaveLength(2);
+    expect(await filtered('rentree=2027')).toEqual([]);
+    const lyon = formationFixture({ cle_externe: 'GEO', siret: SIRET_B });
+    lyon.sessions[0]!.lieu = { ...lyon.sessions[0]!.lieu, lat: 45.764, lon: 4.8357 };
+    const geoId = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/formations',
+        headers: bearer(t.keys.admin),
+        payload: lyon,
+      })
+    ).json().id;
+    expect(await filtered('lat=45.75&lon=4.85&rayon_km=5')).toEqual([geoId]);
+    expect(await filtered('lat=48.85&lon=2.35&rayon_km=50')).toEqual([]);
+    expect((await get('/api/v1/formations?lat=45.75', t.keys.admin)).json()).toMatchObject({
+      status: 400,
+      erreurs: [{ champ: 'rayon_km' }],
+    });
     expect(await filtered('region=11')).toEqual([]);
-    const p1 = (await get('/api/v1/formations?limit=1', t.keys.admin)).json();
+    const p1 = (await get(`/api/v1/formations?limit=1&siret=${SIRET_A}`, t.keys.admin)).json();
     expect(p1.data).toHaveLength(1);
-    const p2 = (await get(`/api/v1/formations?limit=1&cursor=${p1.next_cursor}`, t.keys.admin)).json();
+    const p2 = (
+      await get(`/api/v1/formations?limit=1&siret=${SIRET_A}&cursor=${p1.next_cursor}`, t.keys.admin)
+    ).json();
     expect(p2.next_cursor).toBeNull();
     expect([p1.data[0].id, p2.data[0].id]).toEqual([draftId, diffuseeId].sort());
     expect((await get('/api/v1/formations?cursor=%%%', t.keys.admin)).json()).toMatchObject({
@@ -150,7 +178,7 @@ describe('writes', () => {
       fin: '2029-06-30',
       lieu: { code_postal: '69002', code_insee: '69382' },
     };
-    const add = (id: string, body: unknown) =>
+    const add = (id: string, body: Record<string, unknown>) =>
       t.app.inject({
         method: 'POST',
         url: `/api/v1/formations/${id}/sessions`,

@@ -2,16 +2,25 @@ import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
+import { importerClasseur } from '../../src/services/import-classeur.service.ts';
 import { SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
-import { chargerOffre, compter, enBuffer, exporterClasseur, NOW, ouvrir, peindre } from './classeur.helpers.ts';
+import {
+  chargerOffre,
+  compter,
+  enBuffer,
+  exporterClasseur,
+  NOW,
+  ouvrir,
+  peindre,
+} from './classeur.helpers.ts';
 
 // Acceptance: a workbook exported by Offre, edited as an organisation does, imported twice.
 
 const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 1]));
 const ligneDe = (ws: ExcelJS.Worksheet, id: string) => {
-  for (let r = 2; r <= ws.rowCount; r++) if (String(ws.getRow(r).getCell(1).value).startsWith(`${id}/`)) return r;
+  for (let r = 2; r <= ws.rowCount; r++)
+    if (String(ws.getRow(r).getCell(1).value).startsWith(`${id}/`)) return r;
   throw new Error(`no row for ${id}`);
 };
 const JAUNE = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } } as const;
@@ -30,10 +39,31 @@ describe('campaign workbook round trip', () => {
     const ws = wb.getWorksheet('Offre')!;
     const entetes = (ws.getRow(1).values as unknown[]).slice(1);
     expect(entetes).toEqual([
-      'Référence formation', 'Intitulé', 'Objectif', 'Code RNCP', 'Code diplôme (CFD)', 'SIRET responsable', 'UAI responsable',
-      'SIRET formateur', 'UAI formateur', 'Adresse du lieu', 'Code postal', 'Commune', 'UAI du lieu', 'Durée cycle (années)',
-      'Années en apprentissage', 'Contrat de professionnalisation', 'Formation continue', 'Capacité', 'Contact nom',
-      'Contact téléphone', 'Contact courriel', 'Référent handicap nom', 'Référent handicap courriel', 'Date de début 2027', 'Date de fin 2027',
+      'Référence formation',
+      'Intitulé',
+      'Objectif',
+      'Code RNCP',
+      'Code diplôme (CFD)',
+      'SIRET responsable',
+      'UAI responsable',
+      'SIRET formateur',
+      'UAI formateur',
+      'Adresse du lieu',
+      'Code postal',
+      'Commune',
+      'UAI du lieu',
+      'Durée cycle (années)',
+      'Années en apprentissage',
+      'Contrat de professionnalisation',
+      'Formation continue',
+      'Capacité',
+      'Contact nom',
+      'Contact téléphone',
+      'Contact courriel',
+      'Référent handicap nom',
+      'Référent handicap courriel',
+      'Date de début 2027',
+      'Date de fin 2027',
     ]);
     expect(ws.actualRowCount).toBe(5);
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
@@ -69,10 +99,24 @@ describe('campaign workbook round trip', () => {
     set(r4, 'fin', new Date(Date.UTC(2029, 5, 28)));
     // Row 6: a new formation in blue.
     const nouvelle: Record<string, unknown> = {
-      intitule: 'Titre professionnel Vendeur conseil en magasin', objectif: 'Vendre et conseiller en magasin.', rncp: 'RNCP37098',
-      siretResponsable: SIRET_A, siretFormateur: SIRET_A, adresse: '5 place Bellecour', codePostal: '69002', commune: 'Lyon',
-      duree: 1, annees: '1', contratPro: 'oui', formationContinue: 'non', capacite: 16, contactNom: 'Lou Bernard',
-      contactTelephone: '04 72 00 00 00', contactCourriel: 'accueil@cfa.example', debut: '07/09/2027', fin: '30/06/2028',
+      intitule: 'Titre professionnel Vendeur conseil en magasin',
+      objectif: 'Vendre et conseiller en magasin.',
+      rncp: 'RNCP37098',
+      siretResponsable: SIRET_A,
+      siretFormateur: SIRET_A,
+      adresse: '5 place Bellecour',
+      codePostal: '69002',
+      commune: 'Lyon',
+      duree: 1,
+      annees: '1',
+      contratPro: 'oui',
+      formationContinue: 'non',
+      capacite: 16,
+      contactNom: 'Lou Bernard',
+      contactTelephone: '04 72 00 00 00',
+      contactCourriel: 'accueil@cfa.example',
+      debut: '07/09/2027',
+      fin: '30/06/2028',
     };
     for (const [cle, v] of Object.entries(nouvelle)) {
       set(6, cle, v);
@@ -86,17 +130,35 @@ describe('campaign workbook round trip', () => {
 
     const res = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
     expect(res.rapport).toEqual(apercu.rapport);
+    expect(res.rapport.fichier).toEqual({ empreinte: expect.stringMatching(/^[0-9a-f]{64}$/), deja_importe_le: null });
     expect(res.rapport.totaux).toEqual({ nouvelle: 1, modifiee: 2, fermee: 1, inchangee: 0, erreur: 1 });
     const ligne = (n: number) => res.rapport.lignes.find((l) => l.ligne === n);
     const [l2, l3, l4, l5, l6] = [r1, r2, r3, r4, 6].map(ligne);
-    expect(l2).toMatchObject({ verdict: 'modifiee', champs: ['Intitulé', 'Capacité', 'Date de début 2027', 'Date de fin 2027'], erreurs: [], avertissements: [] });
+    expect(l2).toMatchObject({
+      verdict: 'modifiee',
+      champs: ['Intitulé', 'Capacité', 'Date de début 2027', 'Date de fin 2027'],
+      erreurs: [],
+      avertissements: [],
+    });
     expect(l3).toMatchObject({ verdict: 'fermee', champs: [], erreurs: [] });
     expect(l4).toMatchObject({ verdict: 'erreur', champs: [] });
     expect(l4!.erreurs).toEqual([
-      { colonne: 'Date de fin 2027', code: 'CLASSEUR_DATE_MANQUANTE', message: expect.stringMatching(/^Ligne \d, colonne « Date de fin 2027 » : la date de fin 2027 est obligatoire/) },
+      {
+        colonne: 'Date de fin 2027',
+        code: 'CLASSEUR_DATE_MANQUANTE',
+        message: expect.stringMatching(
+          /^Ligne \d, colonne « Date de fin 2027 » : la date de fin 2027 est obligatoire/,
+        ),
+      },
     ]);
     expect(l5).toMatchObject({ verdict: 'modifiee', champs: ['Date de début 2027', 'Date de fin 2027'] });
-    expect(l6).toMatchObject({ ligne: 6, reference: null, verdict: 'nouvelle', erreurs: [], avertissements: [] });
+    expect(l6).toMatchObject({
+      ligne: 6,
+      reference: null,
+      verdict: 'nouvelle',
+      erreurs: [],
+      avertissements: [],
+    });
 
     const f1 = (await getFormation(api.ctx.db, SYSTEME('test'), ids[0]!))!;
     expect(f1.intitule).toBe('BTS Management commercial opérationnel (MCO)');
@@ -124,6 +186,7 @@ describe('campaign workbook round trip', () => {
     // Same file again: nothing changes.
     const encore = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
     expect(encore.rapport.lignes.filter((l) => l.verdict === 'modifiee')).toEqual([]);
+    expect(encore.rapport.fichier?.deja_importe_le).toBe(NOW.toISOString());
     expect(encore.rapport.totaux).toEqual({ nouvelle: 0, modifiee: 0, fermee: 0, inchangee: 4, erreur: 1 });
     expect(await compter(api)).toEqual(apres);
   });

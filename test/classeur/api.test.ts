@@ -17,7 +17,11 @@ describe('campaign workbook API', () => {
   afterAll(() => api.close());
 
   const telecharger = (key: string) =>
-    api.app.inject({ method: 'GET', url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027`, headers: { authorization: `Bearer ${key}` } });
+    api.app.inject({
+      method: 'GET',
+      url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027`,
+      headers: { authorization: `Bearer ${key}` },
+    });
 
   it('gives the workbook to a key of that SIREN or an admin, not to another organisation', async () => {
     const ok = await telecharger(api.keys.writeA);
@@ -29,7 +33,10 @@ describe('campaign workbook API', () => {
     const autre = await telecharger(api.keys.writeB);
     expect(autre.statusCode).toBe(403);
     expect(autre.json()).toMatchObject({ code: 'ACCES_REFUSE' });
-    expect((await api.app.inject({ method: 'GET', url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027` })).statusCode).toBe(401);
+    expect(
+      (await api.app.inject({ method: 'GET', url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027` }))
+        .statusCode,
+    ).toBe(401);
   });
 
   it('previews, then applies, then gives back the annotated copy', async () => {
@@ -41,7 +48,12 @@ describe('campaign workbook API', () => {
     }
     const fichier = await enBuffer(wb);
     const envoyer = (query: string, key = api.keys.writeA) =>
-      api.app.inject({ method: 'POST', url: `/api/v1/imports/classeur${query}`, headers: { authorization: `Bearer ${key}`, 'content-type': XLSX }, payload: fichier });
+      api.app.inject({
+        method: 'POST',
+        url: `/api/v1/imports/classeur${query}`,
+        headers: { authorization: `Bearer ${key}`, 'content-type': XLSX },
+        payload: fichier,
+      });
     const avant = await compter(api);
     const apercu = await envoyer('?dry_run=true');
     expect(apercu.statusCode).toBe(200);
@@ -51,25 +63,38 @@ describe('campaign workbook API', () => {
     const copie = await envoyer('?dry_run=true&format=xlsx');
     expect(copie.headers['content-type']).toBe(XLSX);
     expect(JSON.parse(String(copie.headers['x-offre-totaux']))).toMatchObject({ erreur: 1 });
-    expect(String((await ouvrir(copie.rawPayload)).getWorksheet('Offre')!.getRow(5).getCell(26).value)).toMatch(/^Ligne 5, colonne « Date de début 2027 »/);
+    expect(
+      String((await ouvrir(copie.rawPayload)).getWorksheet('Offre')!.getRow(5).getCell(26).value),
+    ).toMatch(/^Ligne 5, colonne « Date de début 2027 »/);
 
     // Multipart form, as a browser sends it.
     const boundary = '----offre';
     const corps = Buffer.concat([
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="classeur.xlsx"\r\nContent-Type: ${XLSX}\r\n\r\n`),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="fichier"; filename="classeur.xlsx"\r\nContent-Type: ${XLSX}\r\n\r\n`,
+      ),
       fichier,
       Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);
     const applique = await api.app.inject({
       method: 'POST',
       url: '/api/v1/imports/classeur',
-      headers: { authorization: `Bearer ${api.keys.writeA}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        authorization: `Bearer ${api.keys.writeA}`,
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      },
       payload: corps,
     });
     expect(applique.statusCode).toBe(200);
     expect(applique.json().totaux).toEqual({ nouvelle: 0, modifiee: 3, fermee: 0, inchangee: 0, erreur: 1 });
     expect((await compter(api)).sessions).toBe(avant.sessions + 3);
-    expect((await envoyer('')).json().totaux).toEqual({ nouvelle: 0, modifiee: 0, fermee: 0, inchangee: 3, erreur: 1 });
+    expect((await envoyer('')).json().totaux).toEqual({
+      nouvelle: 0,
+      modifiee: 0,
+      fermee: 0,
+      inchangee: 3,
+      erreur: 1,
+    });
 
     const b = await envoyer('?dry_run=true', api.keys.writeB);
     expect(b.json().lignes[0].erreurs[0]).toMatchObject({ code: 'CLASSEUR_REFERENCE_INCONNUE' });

@@ -17,18 +17,54 @@ export const OFFRE: FormationInput[] = [
     cle_externe: 'F2',
     intitule: 'CAP Cuisine',
     certification: { rncp: 'RNCP37859', cfd: '50022135' },
-    modalites: { formation_continue: false, contrat_professionnalisation: false, contrat_apprentissage: true, annees_apprentissage: [1, 2], duree_annees: 2 },
-    sessions: [{ debut: '2026-09-07', fin: '2028-07-05', etat_recrutement: 'ouvert', capacite: 12, lieu: { adresse: '8 quai Perrache', code_postal: '69002', commune: 'Lyon' }, reunions_information: [], bilans: [] }],
+    modalites: {
+      formation_continue: false,
+      contrat_professionnalisation: false,
+      contrat_apprentissage: true,
+      annees_apprentissage: [1, 2],
+      duree_annees: 2,
+    },
+    sessions: [
+      {
+        debut: '2026-09-07',
+        fin: '2028-07-05',
+        etat_recrutement: 'ouvert',
+        capacite: 12,
+        lieu: { adresse: '8 quai Perrache', code_postal: '69002', commune: 'Lyon' },
+        reunions_information: [],
+        bilans: [],
+      },
+    ],
   }),
   formationFixture({
     cle_externe: 'F3',
     intitule: 'Bac pro Commerce',
-    sessions: [{ debut: '2026-09-01', fin: '2029-06-30', etat_recrutement: 'ouvert', capacite: 15, lieu: { adresse: '3 rue Garibaldi', code_postal: '69003', commune: 'Lyon' }, reunions_information: [], bilans: [] }],
+    sessions: [
+      {
+        debut: '2026-09-01',
+        fin: '2029-06-30',
+        etat_recrutement: 'ouvert',
+        capacite: 15,
+        lieu: { adresse: '3 rue Garibaldi', code_postal: '69003', commune: 'Lyon' },
+        reunions_information: [],
+        bilans: [],
+      },
+    ],
   }),
   formationFixture({
     cle_externe: 'F4',
     intitule: 'BTS Négociation et digitalisation de la relation client',
-    sessions: [{ debut: '2026-09-01', fin: '2028-06-30', etat_recrutement: 'ouvert', capacite: 20, lieu: { adresse: '10 avenue Jean Jaurès', code_postal: '69007', commune: 'Lyon' }, reunions_information: [], bilans: [] }],
+    sessions: [
+      {
+        debut: '2026-09-01',
+        fin: '2028-06-30',
+        etat_recrutement: 'ouvert',
+        capacite: 20,
+        lieu: { adresse: '10 avenue Jean Jaurès', code_postal: '69007', commune: 'Lyon' },
+        reunions_information: [],
+        bilans: [],
+      },
+    ],
   }),
 ];
 
@@ -59,8 +95,20 @@ export const enBuffer = async (wb: ExcelJS.Workbook) => Buffer.from(await wb.xls
 
 export async function compter(api: TestApi) {
   const n = async (t: 'session' | 'formation' | 'historique' | 'change_event') =>
-    Number((await api.ctx.db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  return { sessions: await n('session'), formations: await n('formation'), historique: await n('historique'), events: await n('change_event') };
+    Number(
+      (
+        await api.ctx.db
+          .selectFrom(t)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    sessions: await n('session'),
+    formations: await n('formation'),
+    historique: await n('historique'),
+    events: await n('change_event'),
+  };
 }
 
 /** Paints one cell as Excel does: its own style (exceljs shares loaded style objects between cells). */

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { OffreError } from '../../src/domain/errors.ts';
@@ -24,7 +24,10 @@ describe('hostile workbooks', () => {
 
   const refus = async (fichier: Buffer) => {
     const avant = await compter(api);
-    const e = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { nom: 'hostile.xlsx', dryRun: false }).catch((x: unknown) => x);
+    const e = await importerClasseur(api.ctx, SYSTEME('test'), fichier, {
+      nom: 'hostile.xlsx',
+      dryRun: false,
+    }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(OffreError);
     expect(await compter(api)).toEqual(avant);
     return e as OffreError;
@@ -34,7 +37,9 @@ describe('hostile workbooks', () => {
     const e = await refus(Buffer.from('Référence formation;Intitulé\n', 'utf8'));
     expect(e.code).toBe('CLASSEUR_PAS_XLSX');
     expect(e.message).toMatch(/^hostile\.xlsx n’est pas un classeur Excel \.xlsx/);
-    expect((await refus(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).code).toBe('CLASSEUR_FORMAT_XLS');
+    expect((await refus(Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))).code).toBe(
+      'CLASSEUR_FORMAT_XLS',
+    );
   });
 
   it('refuses a zip bomb from the central directory, before inflating it', async () => {
@@ -46,7 +51,8 @@ describe('hostile workbooks', () => {
 
   it('refuses a sheet of a million rows', async () => {
     const rows: string[] = [];
-    for (let r = 1; r <= 1_000_000; r++) rows.push(`<row r="${r}"><c r="B${r}" t="inlineStr"><is><t>x</t></is></c></row>`);
+    for (let r = 1; r <= 1_000_000; r++)
+      rows.push(`<row r="${r}"><c r="B${r}" t="inlineStr"><is><t>x</t></is></c></row>`);
     const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
     const e = await refus(await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml)));
     expect(e.code).toBe('CLASSEUR_TROP_DE_LIGNES');
@@ -60,8 +66,11 @@ describe('hostile workbooks', () => {
   });
 
   it('refuses XML entity declarations', async () => {
-    const xml = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>';
-    expect((await refus(await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml)))).code).toBe('CLASSEUR_XML_INTERDIT');
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>';
+    expect((await refus(await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml)))).code).toBe(
+      'CLASSEUR_XML_INTERDIT',
+    );
   });
 
   it('refuses a workbook whose headers are not the contract ones', async () => {
@@ -75,13 +84,21 @@ describe('hostile workbooks', () => {
   it('uses the value Excel shows for a formula, never evaluates it, and strips formulas from the copy', async () => {
     const wb = await ouvrir(exporte);
     const ws = wb.getWorksheet('Offre')!;
-    ws.getRow(2).getCell(COL.debut!).value = { formula: 'DATE(2027,9,1)', result: new Date(Date.UTC(2027, 8, 1)) } as ExcelJS.CellFormulaValue;
-    ws.getRow(2).getCell(COL.fin!).value = { formula: 'WEBSERVICE("http://example.invalid/")', result: undefined } as unknown as ExcelJS.CellFormulaValue;
+    ws.getRow(2).getCell(COL.debut!).value = {
+      formula: 'DATE(2027,9,1)',
+      result: new Date(Date.UTC(2027, 8, 1)),
+    } as ExcelJS.CellFormulaValue;
+    ws.getRow(2).getCell(COL.fin!).value = {
+      formula: 'WEBSERVICE("http://example.invalid/")',
+      result: undefined,
+    } as unknown as ExcelJS.CellFormulaValue;
     const res = await importerClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: true });
     const l = res.rapport.lignes.find((x) => x.ligne === 2)!;
     expect(l.verdict).toBe('erreur');
     expect(l.avertissements.map((a) => a.code)).toContain('CLASSEUR_FORMULE');
-    expect(l.erreurs.map((x) => [x.colonne, x.code])).toEqual([['Date de fin 2027', 'CLASSEUR_FORMULE_SANS_VALEUR']]);
+    expect(l.erreurs.map((x) => [x.colonne, x.code])).toEqual([
+      ['Date de fin 2027', 'CLASSEUR_FORMULE_SANS_VALEUR'],
+    ]);
     const copie = (await ouvrir(res.classeurErreurs)).getWorksheet('Offre')!;
     expect(copie.getRow(2).getCell(COL.debut!).formula).toBeUndefined();
     expect(copie.getRow(2).getCell(COL.fin!).value).toBeNull();

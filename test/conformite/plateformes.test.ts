@@ -12,8 +12,21 @@ import { bts, NOW, REFERENTIELS } from './formations.fixture.ts';
 
 let t: TestApi;
 const sys = SYSTEME('test');
-const instructeurLyon: Acteur = { kind: 'utilisateur', id: 'u-i', email: 'instructeur@ac-lyon.fr', role: 'instructeur', siren: null, region: null, academie: '10' };
-const instructeurLille: Acteur = { ...instructeurLyon, id: 'u-j', email: 'instructeur@ac-lille.fr', academie: '09' };
+const instructeurLyon: Acteur = {
+  kind: 'utilisateur',
+  id: 'u-i',
+  email: 'instructeur@ac-lyon.fr',
+  role: 'instructeur',
+  siren: null,
+  region: null,
+  academie: '10',
+};
+const instructeurLille: Acteur = {
+  ...instructeurLyon,
+  id: 'u-j',
+  email: 'instructeur@ac-lille.fr',
+  academie: '09',
+};
 
 beforeAll(async () => {
   t = await testApi({ now: () => NOW });
@@ -21,7 +34,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const statut = async (id: string) => (await t.ctx.db.selectFrom('formation').select('parcoursup').where('id', '=', id).executeTakeFirstOrThrow()).parcoursup;
+const statut = async (id: string) =>
+  (await t.ctx.db.selectFrom('formation').select('parcoursup').where('id', '=', id).executeTakeFirstOrThrow())
+    .parcoursup;
 
 async function publiee(cle: string) {
   const { id } = await saveFormation(t.ctx, sys, bts(cle));
@@ -34,8 +49,15 @@ describe('instructor decisions', () => {
   it('non_publie is sticky: recomputation, leaving the offer and coming back keep it; reprendre lifts it', async () => {
     const id = await publiee('STICKY');
     expect(await statut(id)).toBe('a_publier');
-    const e = await deciderPlateforme(t.ctx, instructeurLyon, id, 'parcoursup', { action: 'non_publier', motif: 'Capacité d’accueil insuffisante' });
-    expect([e.statut, e.motif, e.libelle]).toEqual(['non_publie', 'Capacité d’accueil insuffisante', 'Non publié']);
+    const e = await deciderPlateforme(t.ctx, instructeurLyon, id, 'parcoursup', {
+      action: 'non_publier',
+      motif: 'Capacité d’accueil insuffisante',
+    });
+    expect([e.statut, e.motif, e.libelle]).toEqual([
+      'non_publie',
+      'Capacité d’accueil insuffisante',
+      'Non publié',
+    ]);
     await recomputeAll(t.ctx);
     expect(await statut(id)).toBe('non_publie');
     // The offer disappears from the organisation's import (archived), then comes back.
@@ -47,16 +69,37 @@ describe('instructor decisions', () => {
     expect(await statut(id)).toBe('non_publie');
     const repris = await deciderPlateforme(t.ctx, instructeurLyon, id, 'parcoursup', { action: 'reprendre' });
     expect(repris.statut).toBe('a_publier');
-    const h = await t.ctx.db.selectFrom('historique').select(['action', 'acteur']).where('entite', '=', 'plateforme:parcoursup').where('formation_id', '=', id).orderBy('id').execute();
-    expect(h).toEqual([{ action: 'non_publier', acteur: 'utilisateur:instructeur@ac-lyon.fr' }, { action: 'reprendre', acteur: 'utilisateur:instructeur@ac-lyon.fr' }]);
+    const h = await t.ctx.db
+      .selectFrom('historique')
+      .select(['action', 'acteur'])
+      .where('entite', '=', 'plateforme:parcoursup')
+      .where('formation_id', '=', id)
+      .orderBy('id')
+      .execute();
+    expect(h).toEqual([
+      { action: 'non_publier', acteur: 'utilisateur:instructeur@ac-lyon.fr' },
+      { action: 'reprendre', acteur: 'utilisateur:instructeur@ac-lyon.fr' },
+    ]);
   });
 
   it('refuses an instructor of another académie, an organisation key, and an impossible transition', async () => {
     const id = await publiee('ACCES');
-    await expect(deciderPlateforme(t.ctx, instructeurLille, id, 'parcoursup', { action: 'publier' })).rejects.toThrow(/académie/);
-    const cle = await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/plateformes/parcoursup/decision`, headers: bearer(t.keys.writeA), payload: { action: 'publier' } });
+    await expect(
+      deciderPlateforme(t.ctx, instructeurLille, id, 'parcoursup', { action: 'publier' }),
+    ).rejects.toThrow(/académie/);
+    const cle = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/plateformes/parcoursup/decision`,
+      headers: bearer(t.keys.writeA),
+      payload: { action: 'publier' },
+    });
     expect([cle.statusCode, cle.json().code]).toEqual([403, 'ACCES_REFUSE']);
-    const aff = await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/plateformes/affelnet/decision`, headers: bearer(t.keys.admin), payload: { action: 'publier' } });
+    const aff = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/plateformes/affelnet/decision`,
+      headers: bearer(t.keys.admin),
+      payload: { action: 'publier' },
+    });
     expect([aff.statusCode, aff.json().code]).toEqual([409, 'TRANSITION_PLATEFORME_INTERDITE']);
     expect(aff.json().detail).toContain('Affelnet');
   });
@@ -65,37 +108,166 @@ describe('instructor decisions', () => {
 describe('platform feed and return', () => {
   it('publier → feed → retour publie (with the platform id) → rejet with reason and corrective action', async () => {
     const id = await publiee('FLUX');
-    const dec = await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/plateformes/parcoursup/decision`, headers: bearer(t.keys.admin), payload: { action: 'publier' } });
+    const dec = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/plateformes/parcoursup/decision`,
+      headers: bearer(t.keys.admin),
+      payload: { action: 'publier' },
+    });
     expect(dec.json()).toMatchObject({ statut: 'pret_pour_integration', libelle: 'Prêt pour intégration' });
-    const flux = await t.app.inject({ method: 'GET', url: '/api/v1/plateformes/parcoursup/offres', headers: bearer(t.keys.read) });
+    const flux = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/plateformes/parcoursup/offres',
+      headers: bearer(t.keys.read),
+    });
     expect(flux.statusCode).toBe(200);
     const offre = flux.json().data.find((o: { id: string }) => o.id === id);
-    expect(offre).toMatchObject({ statut: 'pret_pour_integration', certification: { rncp: 'RNCP38368', cfd: '32031213' }, responsable: { uai: '0693446W' } });
+    expect(offre).toMatchObject({
+      statut: 'pret_pour_integration',
+      certification: { rncp: 'RNCP38368', cfd: '32031213' },
+      responsable: { uai: '0693446W' },
+    });
     expect(offre.sessions[0]).toMatchObject({ debut: '2026-09-01', code_insee: '69381' });
-    const aff = await t.app.inject({ method: 'GET', url: '/api/v1/plateformes/affelnet/offres', headers: bearer(t.keys.read) });
-    expect([aff.statusCode, aff.json()]).toEqual([200, { plateforme: 'Affelnet', data: [], next_cursor: null }]);
+    const aff = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/plateformes/affelnet/offres',
+      headers: bearer(t.keys.read),
+    });
+    expect([aff.statusCode, aff.json()]).toEqual([
+      200,
+      { plateforme: 'Affelnet', data: [], next_cursor: null },
+    ]);
 
     const retour = await t.app.inject({
-      method: 'POST', url: '/api/v1/plateformes/parcoursup/retours', headers: bearer(t.keys.admin),
-      payload: [{ id, statut: 'publie', id_plateforme: 'PS-2026-42' }, { id: 'inconnue', statut: 'publie' }, { id, statut: 'rejet_publication' }],
+      method: 'POST',
+      url: '/api/v1/plateformes/parcoursup/retours',
+      headers: bearer(t.keys.admin),
+      payload: [
+        { id, statut: 'publie', id_plateforme: 'PS-2026-42' },
+        { id: 'inconnue', statut: 'publie' },
+        { id, statut: 'rejet_publication' },
+      ],
     });
     expect(retour.statusCode).toBe(200);
     expect(retour.json().appliques).toBe(1);
-    expect(retour.json().erreurs.map((e: { code: string }) => e.code)).toEqual(['INTROUVABLE', 'MOTIF_OBLIGATOIRE']);
+    expect(retour.json().erreurs.map((e: { code: string }) => e.code)).toEqual([
+      'INTROUVABLE',
+      'MOTIF_OBLIGATOIRE',
+    ]);
     expect(await statut(id)).toBe('publie');
     await recomputeAll(t.ctx);
     expect(await statut(id)).toBe('publie');
 
-    await t.app.inject({ method: 'POST', url: '/api/v1/plateformes/parcoursup/retours', headers: bearer(t.keys.admin), payload: { retours: [{ id, statut: 'rejet_publication', motif: 'UAI inconnu de Parcoursup', action_corrective: 'Vérifier l’UAI dans ACCE' }] } });
-    const etats = (await t.app.inject({ method: 'GET', url: `/api/v1/formations/${id}/plateformes`, headers: bearer(t.keys.admin) })).json().data;
-    expect(etats.find((e: { plateforme: string }) => e.plateforme === 'parcoursup')).toMatchObject({ statut: 'rejet_publication', motif: 'UAI inconnu de Parcoursup', action_corrective: 'Vérifier l’UAI dans ACCE', id_plateforme: 'PS-2026-42' });
-    const refus = await t.app.inject({ method: 'POST', url: '/api/v1/plateformes/parcoursup/retours', headers: bearer(t.keys.writeA), payload: [] });
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/plateformes/parcoursup/retours',
+      headers: bearer(t.keys.admin),
+      payload: {
+        retours: [
+          {
+            id,
+            statut: 'rejet_publication',
+            motif: 'UAI inconnu de Parcoursup',
+            action_corrective: 'Vérifier l’UAI dans ACCE',
+          },
+        ],
+      },
+    });
+    const etats = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/formations/${id}/plateformes`,
+        headers: bearer(t.keys.admin),
+      })
+    ).json().data;
+    expect(etats.find((e: { plateforme: string }) => e.plateforme === 'parcoursup')).toMatchObject({
+      statut: 'rejet_publication',
+      motif: 'UAI inconnu de Parcoursup',
+      action_corrective: 'Vérifier l’UAI dans ACCE',
+      id_plateforme: 'PS-2026-42',
+    });
+    const refus = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/plateformes/parcoursup/retours',
+      headers: bearer(t.keys.writeA),
+      payload: [],
+    });
     expect(refus.statusCode).toBe(403);
   });
 
   it('lists the scope rules shipped by the migration', async () => {
-    const r = (await t.app.inject({ method: 'GET', url: '/api/v1/plateformes/regles', headers: bearer(t.keys.read) })).json().data;
+    const r = (
+      await t.app.inject({ method: 'GET', url: '/api/v1/plateformes/regles', headers: bearer(t.keys.read) })
+    ).json().data;
     expect(r).toHaveLength(15);
-    expect(r.find((x: { type_diplome: string; plateforme: string }) => x.type_diplome === 'MC' && x.plateforme === 'parcoursup')).toMatchObject({ niveau: '4', statut: 'a_publier_validation_recteur', version: 1 });
+    expect(
+      r.find(
+        (x: { type_diplome: string; plateforme: string }) =>
+          x.type_diplome === 'MC' && x.plateforme === 'parcoursup',
+      ),
+    ).toMatchObject({ niveau: '4', statut: 'a_publier_validation_recteur', version: 1 });
+  });
+});
+
+describe('scope rules as data', () => {
+  it('an administrator adds an académie override: new version, history, offers reclassified', async () => {
+    const id = await publiee('SCOPE');
+    expect(await statut(id)).toBe('a_publier');
+    const refus = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/plateformes/regles',
+      headers: bearer(t.keys.writeA),
+      payload: { plateforme: 'parcoursup', type_diplome: 'BTS', statut: 'non_publiable' },
+    });
+    expect(refus.statusCode).toBe(403);
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/plateformes/regles',
+      headers: bearer(t.keys.admin),
+      payload: {
+        plateforme: 'parcoursup',
+        type_diplome: 'bts',
+        academie: '10',
+        statut: 'a_publier_validation_recteur',
+        priorite: 500,
+      },
+    });
+    expect(cree.statusCode).toBe(200);
+    expect(cree.json().regle).toMatchObject({ type_diplome: 'BTS', academie: '10', version: 1 });
+    expect(await statut(id)).toBe('a_publier_validation_recteur');
+    const regleId = cree.json().regle.id;
+    const modif = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/plateformes/regles/${regleId}`,
+      headers: bearer(t.keys.admin),
+      payload: {
+        plateforme: 'parcoursup',
+        type_diplome: 'BTS',
+        academie: '10',
+        statut: 'a_publier',
+        priorite: 500,
+        actif: false,
+      },
+    });
+    expect(modif.json().regle).toMatchObject({ version: 2, actif: false });
+    expect(await statut(id)).toBe('a_publier');
+    const h = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/plateformes/regles/${regleId}/historique`,
+        headers: bearer(t.keys.read),
+      })
+    ).json().data;
+    expect(h.map((x: { version: number; action: string }) => [x.version, x.action])).toEqual([
+      [1, 'create'],
+      [2, 'update'],
+    ]);
+    const mauvais = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/plateformes/regles',
+      headers: bearer(t.keys.admin),
+      payload: { plateforme: 'parcoursup', statut: 'publie' },
+    });
+    expect(mauvais.statusCode).toBe(400);
   });
 });

@@ -21,8 +21,17 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function etat(id: string) {
-  const f = await t.ctx.db.selectFrom('formation').select(['catalogue', 'certifiee', 'parcoursup', 'affelnet']).where('id', '=', id).executeTakeFirstOrThrow();
-  const echecs = await t.ctx.db.selectFrom('controle').select('code').where('formation_id', '=', id).where('resultat', '=', 'echec').execute();
+  const f = await t.ctx.db
+    .selectFrom('formation')
+    .select(['catalogue', 'certifiee', 'parcoursup', 'affelnet'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  const echecs = await t.ctx.db
+    .selectFrom('controle')
+    .select('code')
+    .where('formation_id', '=', id)
+    .where('resultat', '=', 'echec')
+    .execute();
   return { ...f, echecs: echecs.map((e) => e.code).sort() };
 }
 
@@ -38,7 +47,13 @@ async function creer(input: Parameters<typeof saveFormation>[2], publier: boolea
 describe('table of labelled formations', () => {
   it.each(FORMATIONS.map((f) => [f.nom, f] as const))('%s', async (_nom, f) => {
     const id = await creer(f.input, f.publier);
-    expect(await etat(id)).toEqual({ catalogue: f.catalogue, certifiee: f.certifiee, parcoursup: f.parcoursup, affelnet: f.affelnet, echecs: [...f.echecs].sort() });
+    expect(await etat(id)).toEqual({
+      catalogue: f.catalogue,
+      certifiee: f.certifiee,
+      parcoursup: f.parcoursup,
+      affelnet: f.affelnet,
+      echecs: [...f.echecs].sort(),
+    });
     await transition(t.ctx, sys, id, 'archiver');
     expect((await etat(id)).parcoursup).toBe('non_publiable');
   });
@@ -60,46 +75,138 @@ describe('duplicates, evidence, reference changes', () => {
 
   it('a reference change (Sirene re-import with one SIRET closed) flips exactly the formations of that SIRET, citing the run', async () => {
     const deA = await creer(bts('SIRENE-A'), true);
-    const deC = await creer(bts('SIRENE-C', { responsable: { siret: SIRET_C, uai: '0691234S' }, formateur: { siret: SIRET_C }, sessions: [{ debut: '2026-09-01', fin: '2028-06-30', lieu: { code_postal: '69100', commune: 'Villeurbanne', code_insee: '69266' } }] }), true);
+    const deC = await creer(
+      bts('SIRENE-C', {
+        responsable: { siret: SIRET_C, uai: '0691234S' },
+        formateur: { siret: SIRET_C },
+        sessions: [
+          {
+            debut: '2026-09-01',
+            fin: '2028-06-30',
+            lieu: { code_postal: '69100', commune: 'Villeurbanne', code_insee: '69266' },
+          },
+        ],
+      }),
+      true,
+    );
     expect([(await etat(deA)).catalogue, (await etat(deC)).catalogue]).toEqual(['general', 'general']);
     const avant = await t.ctx.db.selectFrom('formation').select(['id', 'catalogue']).execute();
 
     const run = await nouveauRun(t.ctx.db, 'sirene', 'StockEtablissement_2026-03.csv', '2026-03-01');
-    await t.ctx.db.updateTable('etablissement').set({ etat: 'F', run_id: run }).where('siret', '=', SIRET_A).execute();
-    const impact = await t.ctx.db.selectFrom('formation').select('id').where((eb) => eb.or([eb('responsable_siret', '=', SIRET_A), eb('formateur_siret', '=', SIRET_A)])).execute();
-    const r = await t.ctx.db.transaction().execute((trx) => recomputeFormations(trx, impact.map((x) => x.id), NOW));
+    await t.ctx.db
+      .updateTable('etablissement')
+      .set({ etat: 'F', run_id: run })
+      .where('siret', '=', SIRET_A)
+      .execute();
+    const impact = await t.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where((eb) => eb.or([eb('responsable_siret', '=', SIRET_A), eb('formateur_siret', '=', SIRET_A)]))
+      .execute();
+    const seq = await t.ctx.db
+      .selectFrom('change_event')
+      .select((eb) => eb.fn.max('seq').as('m'))
+      .executeTakeFirstOrThrow();
+    const plusTard = new Date(NOW.getTime() + 3_600_000);
+    const r = await t.ctx.db.transaction().execute((trx) =>
+      recomputeFormations(
+        trx,
+        impact.map((x) => x.id),
+        plusTard,
+      ),
+    );
+    const events = await t.ctx.db
+      .selectFrom('change_event')
+      .select(['entite_id', 'action'])
+      .where('seq', '>', Number(seq.m ?? 0))
+      .execute();
 
-    const apres = new Map((await t.ctx.db.selectFrom('formation').select(['id', 'catalogue']).execute()).map((f) => [f.id, f.catalogue]));
+    const apres = new Map(
+      (await t.ctx.db.selectFrom('formation').select(['id', 'catalogue']).execute()).map((f) => [
+        f.id,
+        f.catalogue,
+      ]),
+    );
     const flipped = avant.filter((f) => f.catalogue !== apres.get(f.id)).map((f) => f.id);
     expect(flipped).toContain(deA);
     expect(flipped).not.toContain(deC);
     expect(flipped.every((id) => apres.get(id) === 'non_reglementaire')).toBe(true);
     expect(r.derivesModifies.sort()).toEqual(expect.arrayContaining(flipped));
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/formations/${deA}/controles`, headers: { authorization: `Bearer ${t.keys.admin}` } });
+    // Feed consumers learn that these offers left the catalogue.
+    expect(events.map((e) => e.entite_id).sort()).toEqual([...flipped].sort());
+    expect(new Set(events.map((e) => e.action))).toEqual(new Set(['update']));
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${deA}/controles`,
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
     expect(res.statusCode).toBe(200);
-    const ferme = res.json().data.find((c: { code: string; resultat: string }) => c.code === 'ORG_SIRET_FERME' && c.resultat === 'echec');
+    const ferme = res
+      .json()
+      .data.find(
+        (c: { code: string; resultat: string }) => c.code === 'ORG_SIRET_FERME' && c.resultat === 'echec',
+      );
     expect(ferme.message).toContain('StockEtablissement_2026-03.csv');
-    expect(ferme.preuves[0]).toMatchObject({ kind: 'sirene', fichier: 'StockEtablissement_2026-03.csv', run_id: run, fait: `SIRET ${SIRET_A} : etatAdministratifEtablissement = F` });
-    const one = await t.app.inject({ method: 'GET', url: `/api/v1/formations/${deA}`, headers: { authorization: `Bearer ${t.keys.admin}` } });
-    expect(one.json().conformite).toMatchObject({ catalogue: 'non_reglementaire', echecs: expect.arrayContaining([expect.objectContaining({ code: 'ORG_SIRET_FERME', severite: 'bloquant' })]) });
+    expect(ferme.preuves[0]).toMatchObject({
+      kind: 'sirene',
+      fichier: 'StockEtablissement_2026-03.csv',
+      run_id: run,
+      fait: `SIRET ${SIRET_A} : etatAdministratifEtablissement = F`,
+    });
+    const one = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${deA}`,
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
+    expect(one.json().conformite).toMatchObject({
+      catalogue: 'non_reglementaire',
+      echecs: expect.arrayContaining([
+        expect.objectContaining({ code: 'ORG_SIRET_FERME', severite: 'bloquant' }),
+      ]),
+    });
     expect(runs.sirene).toBeLessThan(run);
-    await t.ctx.db.updateTable('etablissement').set({ etat: 'A', run_id: runs.sirene! }).where('siret', '=', SIRET_A).execute();
+    await t.ctx.db
+      .updateTable('etablissement')
+      .set({ etat: 'A', run_id: runs.sirene! })
+      .where('siret', '=', SIRET_A)
+      .execute();
     await recomputeAll(t.ctx);
     expect((await etat(deA)).catalogue).toBe('general');
   });
 
   it('a reference not loaded makes the rule non_applicable, saying which', async () => {
     const id = await creer(bts('NA-1'), false);
-    const res = await t.app.inject({ method: 'GET', url: `/api/v1/formations/${id}/controles`, headers: { authorization: `Bearer ${t.keys.admin}` } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${id}/controles`,
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
     const codes = new Set(res.json().data.map((c: { code: string }) => c.code));
-    for (const code of ['ORG_SIRET_FORMAT', 'CERT_EXPIREE', 'FORM_DOUBLON', 'LIEU_UAI', 'CONV_DELAI']) expect(codes.has(code)).toBe(true);
+    for (const code of ['ORG_SIRET_FORMAT', 'CERT_EXPIREE', 'FORM_DOUBLON', 'LIEU_UAI', 'CONV_DELAI'])
+      expect(codes.has(code)).toBe(true);
     await t.ctx.db.deleteFrom('organisme_declare').execute();
     await recomputeFormations(t.ctx.db, [id], NOW);
-    const nda = (await t.app.inject({ method: 'GET', url: `/api/v1/formations/${id}/controles`, headers: { authorization: `Bearer ${t.keys.admin}` } })).json().data.find((c: { code: string }) => c.code === 'ORG_NDA');
+    const nda = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/formations/${id}/controles`,
+        headers: { authorization: `Bearer ${t.keys.admin}` },
+      })
+    )
+      .json()
+      .data.find((c: { code: string }) => c.code === 'ORG_NDA');
     expect(nda.resultat).toBe('echec');
     await t.ctx.db.deleteFrom('ref_run').where('kind', '=', 'lpof').execute();
     await recomputeFormations(t.ctx.db, [id], NOW);
-    const na = (await t.app.inject({ method: 'GET', url: `/api/v1/formations/${id}/controles`, headers: { authorization: `Bearer ${t.keys.admin}` } })).json().data.find((c: { code: string }) => c.code === 'ORG_NDA');
+    const na = (
+      await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/formations/${id}/controles`,
+        headers: { authorization: `Bearer ${t.keys.admin}` },
+      })
+    )
+      .json()
+      .data.find((c: { code: string }) => c.code === 'ORG_NDA');
     expect([na.resultat, na.message]).toEqual(['non_applicable', expect.stringContaining('non chargé')]);
   });
 });

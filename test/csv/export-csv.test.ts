@@ -23,15 +23,43 @@ describe('CSV export', () => {
           objectif: 'Ligne 1\nLigne 2',
           contenu: '=HYPERLINK("http://example.invalid")',
           sessions: [
-            { debut: '2026-09-01', fin: '2028-06-30', etat_recrutement: 'ouvert', capacite: 24, lieu: { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', lat: 45.76, lon: 4.83 }, reunions_information: [], bilans: [] },
-            { debut: '2027-09-01', fin: '2029-06-30', etat_recrutement: 'ferme', capacite: 12, lieu: { adresse: '2 rue Neuve', code_postal: '69002', commune: 'Lyon' }, contact: { nom: 'Lou', telephone: '+33 4 72 00 00 00' }, reunions_information: [], bilans: [] },
+            {
+              debut: '2026-09-01',
+              fin: '2028-06-30',
+              etat_recrutement: 'ouvert',
+              capacite: 24,
+              lieu: {
+                adresse: '1 rue de la Paix',
+                code_postal: '69001',
+                commune: 'Lyon',
+                lat: 45.76,
+                lon: 4.83,
+              },
+              reunions_information: [],
+              bilans: [],
+            },
+            {
+              debut: '2027-09-01',
+              fin: '2029-06-30',
+              etat_recrutement: 'ferme',
+              capacite: 12,
+              lieu: { adresse: '2 rue Neuve', code_postal: '69002', commune: 'Lyon' },
+              contact: { nom: 'Lou', telephone: '+33 4 72 00 00 00' },
+              reunions_information: [],
+              bilans: [],
+            },
           ],
         }),
         'publiee',
       )
     ).id;
     await setCatalogue(api.ctx, diffusee, 'general');
-    const sansSession = (await save(formationFixture({ cle_externe: 'CSV-2', intitule: 'Sans session', sessions: [] }), 'publiee')).id;
+    const sansSession = (
+      await save(
+        formationFixture({ cle_externe: 'CSV-2', intitule: 'Sans session', sessions: [] }),
+        'publiee',
+      )
+    ).id;
     await setCatalogue(api.ctx, sansSession, 'general');
     await save(formationFixture({ cle_externe: 'CSV-3', intitule: 'Brouillon non diffusé' }));
   });
@@ -45,12 +73,34 @@ describe('CSV export', () => {
     expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = raw.toString('utf8');
     expect(text).toContain('\r\n');
-    const rows: Record<string, string>[] = parse(text, { bom: true, delimiter: ';', columns: true, relax_column_count: false });
+    const rows: Record<string, string>[] = parse(text, {
+      bom: true,
+      delimiter: ';',
+      columns: true,
+      relax_column_count: false,
+    });
     expect(Object.keys(rows[0]!)).toEqual(COLONNES_CSV.map((c) => c.nom));
     expect(rows).toHaveLength(3);
-    expect(rows.map((x) => x.intitule).sort()).toEqual(['BTS « Commerce » ; option "international"', 'BTS « Commerce » ; option "international"', 'Sans session']);
-    const [s1, s2] = rows.filter((x) => x.formation_id === diffusee).sort((a, b) => a.debut!.localeCompare(b.debut!));
-    expect(s1).toMatchObject({ objectif: 'Ligne 1\nLigne 2', debut: '2026-09-01', fin: '2028-06-30', etat_recrutement: 'ouvert', capacite: '24', lieu_lat: '45.76', contrat_apprentissage: 'oui', annees_apprentissage: '1,2', statut: 'publiee', catalogue: 'general' });
+    expect(rows.map((x) => x.intitule).sort()).toEqual([
+      'BTS « Commerce » ; option "international"',
+      'BTS « Commerce » ; option "international"',
+      'Sans session',
+    ]);
+    const [s1, s2] = rows
+      .filter((x) => x.formation_id === diffusee)
+      .sort((a, b) => a.debut!.localeCompare(b.debut!));
+    expect(s1).toMatchObject({
+      objectif: 'Ligne 1\nLigne 2',
+      debut: '2026-09-01',
+      fin: '2028-06-30',
+      etat_recrutement: 'ouvert',
+      capacite: '24',
+      lieu_lat: '45.76',
+      contrat_apprentissage: 'oui',
+      annees_apprentissage: '1,2',
+      statut: 'publiee',
+      catalogue: 'general',
+    });
     // A formula is neutralised for spreadsheets; a phone number is left alone.
     expect(s1!.contenu).toBe('\'=HYPERLINK("http://example.invalid")');
     expect(s2).toMatchObject({ etat_recrutement: 'ferme', session_contact_telephone: '+33 4 72 00 00 00' });

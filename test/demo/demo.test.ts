@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
-import { loadDemo, type DemoSummary } from '../../src/services/demo.service.ts';
+import { type DemoSummary, loadDemo } from '../../src/services/demo.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 const N = 150;
@@ -16,7 +16,10 @@ beforeAll(async () => {
 });
 afterAll(() => database.close());
 
-const count = async (q: string) => Number((await sql.raw<{ n: number }>(`select count(*)::int as n from ${q}`).execute(database.db)).rows[0]!.n);
+const count = async (q: string) =>
+  Number(
+    (await sql.raw<{ n: number }>(`select count(*)::int as n from ${q}`).execute(database.db)).rows[0]!.n,
+  );
 
 describe('offre demo', () => {
   it('loads the formations with three sessions each, their contacts and events', async () => {
@@ -25,19 +28,28 @@ describe('offre demo', () => {
     expect(await count('session')).toBe(3 * N);
     expect(await count('contact where formation_id is not null')).toBeGreaterThanOrEqual(2 * N - 20);
     expect(await count(`session_evenement where type = 'reunion_information'`)).toBeGreaterThan(0);
-    expect(await count(`session where financeur is not null and numero_marche is not null`)).toBeGreaterThan(0);
+    expect(await count(`session where financeur is not null and numero_marche is not null`)).toBeGreaterThan(
+      0,
+    );
   });
 
   it('records one create history entry and one change-feed event per formation, in seq order', async () => {
     expect(await count(`historique where action = 'create' and acteur = 'systeme:demo'`)).toBe(N);
-    const { rows } = await sql<{ seq: number; action: string }>`select seq, action from change_event order by seq`.execute(database.db);
+    const { rows } = await sql<{
+      seq: number;
+      action: string;
+    }>`select seq, action from change_event order by seq`.execute(database.db);
     expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     expect(new Set(rows.map((r) => r.action))).toEqual(new Set(['create']));
-    expect((await sql<{ seq: number }>`select seq from feed_counter`.execute(database.db)).rows[0]!.seq).toBe(N);
+    expect((await sql<{ seq: number }>`select seq from feed_counter`.execute(database.db)).rows[0]!.seq).toBe(
+      N,
+    );
   });
 
   it('writes the matching reference facts, each under a finished run of its official kind', async () => {
-    const { rows } = await sql<{ kind: string }>`select distinct kind from ref_run where finished_at is not null order by kind`.execute(database.db);
+    const { rows } = await sql<{
+      kind: string;
+    }>`select distinct kind from ref_run where finished_at is not null order by kind`.execute(database.db);
     expect(rows.map((r) => r.kind)).toEqual(['acce', 'bcn', 'communes', 'kit', 'lpof', 'rncp', 'sirene']);
     expect(await count(`certification where code = 'RNCP38362'`)).toBe(1);
     expect(await count(`certification_lien where cfd = '32031213' and rncp = 'RNCP38362'`)).toBe(1);
@@ -45,7 +57,11 @@ describe('offre demo', () => {
     expect(await count(`organisme_declare where not qualiopi_apprentissage`)).toBeGreaterThan(0);
     expect(await count('commune')).toBe(150);
     // Every session place is a commune of the reference.
-    expect(await count('session s where not exists (select 1 from commune c where c.code_insee = s.code_insee and c.code_postal = s.code_postal)')).toBe(0);
+    expect(
+      await count(
+        'session s where not exists (select 1 from commune c where c.code_insee = s.code_insee and c.code_postal = s.code_postal)',
+      ),
+    ).toBe(0);
   });
 
   it('computes conformity: most published offers diffused, the deliberate defects non réglementaire', async () => {
@@ -53,11 +69,17 @@ describe('offre demo', () => {
     const diffusees = await count(`formation where statut = 'publiee' and catalogue = 'general'`);
     expect(diffusees / N).toBeGreaterThan(0.6);
     expect(await count(`formation where catalogue = 'non_reglementaire'`)).toBeGreaterThan(0);
-    expect(await count(`session s join formation f on f.id = s.formation_id where f.statut = 'publiee' and s.diffusee_at is null`)).toBe(0);
+    expect(
+      await count(
+        `session s join formation f on f.id = s.formation_id where f.statut = 'publiee' and s.diffusee_at is null`,
+      ),
+    ).toBe(0);
   });
 
   it('refuses to load into a database that already holds formations', async () => {
-    await expect(loadDemo(ctx, { formations: 10, seed: 1 })).rejects.toMatchObject({ code: 'DEMO_BASE_NON_VIDE' });
+    await expect(loadDemo(ctx, { formations: 10, seed: 1 })).rejects.toMatchObject({
+      code: 'DEMO_BASE_NON_VIDE',
+    });
     expect(await count('formation')).toBe(N);
   });
 });

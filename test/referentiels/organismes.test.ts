@@ -97,6 +97,16 @@ describe('Sirene StockEtablissement', () => {
       ['55210055400012', 'F', 'ENSEIGNE, VIRGULE', '13201'],
       ['73282932000074', 'A', 'CFA DU NORD', '59350'],
     ]);
+    // INSEE distributes the stock zipped: the same rows from the zip change nothing
+    const zip = buildZip(join(tmp(), 'StockEtablissement_utf8.zip'), [
+      {
+        name: 'StockEtablissement_utf8.csv',
+        data: readFileSync(fixture('organismes/StockEtablissement.csv')),
+      },
+    ]);
+    const z = await importerReferentiel(contexte(database), { kind: 'sirene', fichier: zip });
+    expect(z.lignes).toMatchObject({ lues: 4, gardees: 3, rejetees: 1 });
+    expect(z.diff.etablissement).toMatchObject({ ajouts: 0, modifications: 0, retraits: 0 });
   });
 
   it('reads the older layout (siren + nic, no siret column) and keeps only known organismes with --only-known', async () => {

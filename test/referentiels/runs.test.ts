@@ -8,7 +8,7 @@ import {
   statutReferentiels,
 } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
-import { contexte, fixture, tmp } from './helpers.ts';
+import { contexte, fixture, tmp, zipRncp } from './helpers.ts';
 
 let database: Database;
 const dir = tmp();
@@ -38,7 +38,7 @@ beforeAll(async () => {
       f('F4', { code_cfd: '1022001' }), // typed without its leading zero
       f('F5', {}),
       f('F6', { code_cfd: '40025214' }),
-      f('F7', { code_rncp: '99999' }),
+      f('F7', { code_rncp: 'rncp 30271' }), // typed loosely
     ])
     .execute();
   await db
@@ -201,6 +201,28 @@ describe('import runs', () => {
     expect(moved.impact.ids).toEqual(['F5']);
   });
 
+  it('a lost Qualiopi apprenticeship flag and a moved RNCP end date reach exactly their formations', async () => {
+    const lpof = readFileSync(fixture('organismes/liste-publique-of.csv'), 'utf8');
+    const first = await importerReferentiel(ctx(), { kind: 'lpof', fichier: write('lpof-1.csv', lpof) });
+    expect(first.impact.ids).toEqual(['F1', 'F2']);
+    const perdu = lpof.replace('"11";true;false;false;true;', '"11";true;false;false;false;');
+    const second = await importerReferentiel(ctx(), { kind: 'lpof', fichier: write('lpof-2.csv', perdu) });
+    expect(second.diff.organisme_declare?.exemples.modifications).toEqual([
+      { nda: '11755555575', champs: { qualiopi_apprentissage: { avant: true, apres: false } } },
+    ]);
+    expect(second.impact.ids).toEqual(['F1']);
+
+    const rncp = await importerReferentiel(ctx(), { kind: 'rncp', fichier: zipRncp(tmp()) });
+    expect(rncp.impact.ids).toEqual(['F7']);
+    const xml = readFileSync(fixture('rncp/fiches-v4.1.xml'), 'utf8').replace('RNCP34825', 'RNCP30271');
+    const moved = await importerReferentiel(ctx(), {
+      kind: 'rncp',
+      fichier: write('fiches.xml', xml),
+      force: true,
+    });
+    expect(moved.impact.ids).toEqual(['F7']);
+  });
+
   it('refuses a file of the wrong kind, naming what it looks like', async () => {
     await expect(
       importerReferentiel(ctx(), { kind: 'rncp', fichier: fixture('bcn/n_mef.csv') }),
@@ -230,6 +252,8 @@ describe('import runs', () => {
       'bcn/N_MEF',
       'communes/communes',
       'kit/kit',
+      'lpof/lpof',
+      'rncp/rncp',
       'sirene/sirene',
     ]);
     expect(s.faits.etablissement).toBe(4);

@@ -10,7 +10,13 @@ import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../ap
 
 const NOW = new Date('2027-03-01T10:00:00Z');
 const session = (debut: string, fin: string, code_postal: string, etat: 'ouvert' | 'ferme' = 'ouvert') => ({
-  debut, fin, etat_recrutement: etat, capacite: 20, lieu: { adresse: `1 rue ${code_postal}`, code_postal, commune: 'Lyon' }, reunions_information: [], bilans: [],
+  debut,
+  fin,
+  etat_recrutement: etat,
+  capacite: 20,
+  lieu: { adresse: `1 rue ${code_postal}`, code_postal, commune: 'Lyon' },
+  reunions_information: [],
+  bilans: [],
 });
 
 describe('campaign rollover', () => {
@@ -20,14 +26,29 @@ describe('campaign rollover', () => {
     api = await testApi({ now: () => NOW });
     await api.ctx.db.transaction().execute(async (trx) => {
       const save = async (nom: string, over: Parameters<typeof formationFixture>[0]) =>
-        (ids[nom] = (await saveFormationTx(trx, SYSTEME('test'), formationFixture({ cle_externe: nom, ...over }), { now: NOW })).id);
+        (ids[nom] = (
+          await saveFormationTx(trx, SYSTEME('test'), formationFixture({ cle_externe: nom, ...over }), {
+            now: NOW,
+          })
+        ).id);
       // Two places, both offered in 2027 (a two-year course: one session of two years).
-      await save('deux-lieux', { sessions: [session('2027-09-01', '2029-06-30', '69001'), session('2027-09-15', '2029-06-30', '69002'), session('2026-09-01', '2028-06-30', '69001')] });
+      await save('deux-lieux', {
+        sessions: [
+          session('2027-09-01', '2029-06-30', '69001'),
+          session('2027-09-15', '2029-06-30', '69002'),
+          session('2026-09-01', '2028-06-30', '69001'),
+        ],
+      });
       await save('b', { siret: SIRET_B, sessions: [session('2027-10-01', '2028-06-30', '69003')] });
       await save('fermee', { sessions: [session('2027-09-01', '2028-06-30', '69004', 'ferme')] });
       await save('ancienne', { sessions: [session('2025-09-01', '2027-06-30', '69005')] });
       await save('archivee', { sessions: [session('2027-09-01', '2028-06-30', '69006')] });
       await transitionTx(trx, SYSTEME('test'), ids.archivee!, 'archiver', NOW);
+      // Published, with an organisation's change waiting for validation.
+      const f = formationFixture({ cle_externe: 'revision', sessions: [session('2027-09-01', '2028-06-30', '69007')] });
+      ids.revision = (await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW, statut: 'publiee' })).id;
+      const organisme = { kind: 'cle', id: 'k', name: 'k', scope: 'write', siren: '130025265' } as const;
+      expect(await saveFormationTx(trx, organisme, { ...f, intitule: 'Nouvel intitulé' }, { id: ids.revision, now: NOW })).toMatchObject({ revision: true });
     });
   });
   afterAll(() => api.close());
@@ -42,7 +63,14 @@ describe('campaign rollover', () => {
     expect(await getCampagne(api.ctx.db, 2028)).toBeUndefined();
     const apercu = await basculerCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: true });
     expect(apercu).toEqual({
-      de: 2027, vers: 2028, simulation: true, campagne_creee: true, formations: 2, sessions_creees: 3, deja_reconduites: 0,
+      de: 2027,
+      vers: 2028,
+      simulation: true,
+      campagne_creee: true,
+      formations: 2,
+      sessions_creees: 3,
+      deja_reconduites: 0,
+      en_revision: 1,
       organismes: [
         { siret: SIRET_A, raison_sociale: 'CFA Exemple', sessions: 2 },
         { siret: SIRET_B, raison_sociale: 'CFA Exemple', sessions: 1 },
@@ -52,7 +80,10 @@ describe('campaign rollover', () => {
 
     const fait = await basculerCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
     expect(fait).toEqual({ ...apercu, simulation: false });
-    expect(await getCampagne(api.ctx.db, 2028)).toMatchObject({ fenetre_debut: '2028-08-01', fenetre_fin: '2029-07-31' });
+    expect(await getCampagne(api.ctx.db, 2028)).toMatchObject({
+      fenetre_debut: '2028-08-01',
+      fenetre_fin: '2029-07-31',
+    });
     const f = (await getFormation(api.ctx.db, acteur, ids['deux-lieux']!))!;
     const s2028 = f.sessions.filter((s) => s.debut! >= '2028-08-01');
     expect(s2028.map((s) => [s.debut, s.fin, s.lieu.code_postal, s.etat_recrutement]).sort()).toEqual([
@@ -60,16 +91,35 @@ describe('campaign rollover', () => {
       ['2028-09-15', '2030-06-30', '69002', 'ouvert'],
     ]);
     // Old sessions keep their dates and references.
-    expect(f.sessions.filter((s) => s.debut! < '2028-08-01').map((s) => s.debut).sort()).toEqual(['2026-09-01', '2027-09-01', '2027-09-15']);
-    for (const nom of ['fermee', 'ancienne', 'archivee'])
+    expect(
+      f.sessions
+        .filter((s) => s.debut! < '2028-08-01')
+        .map((s) => s.debut)
+        .sort(),
+    ).toEqual(['2026-09-01', '2027-09-01', '2027-09-15']);
+    for (const nom of ['fermee', 'ancienne', 'archivee', 'revision'])
       expect((await getFormation(api.ctx.db, acteur, ids[nom]!))!.sessions).toHaveLength(1);
 
     const encore = await basculerCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
-    expect(encore).toMatchObject({ campagne_creee: false, formations: 0, sessions_creees: 0, deja_reconduites: 3, organismes: [] });
+    expect(encore).toMatchObject({
+      campagne_creee: false,
+      formations: 0,
+      sessions_creees: 0,
+      deja_reconduites: 3,
+      organismes: [],
+    });
   });
 
   it('is reserved to managers and refuses a jump of more than a year', async () => {
-    await expect(basculerCampagne(api.ctx, { kind: 'cle', id: 'k', name: 'k', scope: 'write', siren: '130025265' }, { de: 2027, vers: 2028, dryRun: true })).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
-    await expect(basculerCampagne(api.ctx, SYSTEME('test'), { de: 2027, vers: 2029, dryRun: true })).rejects.toMatchObject({ code: 'BASCULE_ANNEES' });
+    await expect(
+      basculerCampagne(
+        api.ctx,
+        { kind: 'cle', id: 'k', name: 'k', scope: 'write', siren: '130025265' },
+        { de: 2027, vers: 2028, dryRun: true },
+      ),
+    ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
+    await expect(
+      basculerCampagne(api.ctx, SYSTEME('test'), { de: 2027, vers: 2029, dryRun: true }),
+    ).rejects.toMatchObject({ code: 'BASCULE_ANNEES' });
   });
 });

@@ -217,6 +217,17 @@ describe('revisions of a published formation', () => {
     expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore + 1);
   });
 
+  it('limits a gestionnaire to its region', async () => {
+    const idf: Acteur = { ...gestionnaire, email: 'idf@carif.example', region: '11' } as Acteur;
+    const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'REGION-1' }));
+    await transition(t.ctx, cleA, id, 'publier');
+    expect((await refusal(transition(t.ctx, idf, id, 'valider'))).code).toBe('INTROUVABLE');
+    await transition(t.ctx, gestionnaire, id, 'valider');
+    await setCatalogue(t.ctx, id, 'general');
+    expect((await refusal(transition(t.ctx, idf, id, 'archiver'))).code).toBe('ACCES_REFUSE');
+    expect(await getFormation(t.ctx.db, idf, id)).toMatchObject({ id }); // diffused: readable by all
+  });
+
   it('archives, soft-deletes and restores (restore by a gestionnaire only)', async () => {
     const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' }));
     await transition(t.ctx, cleA, id, 'archiver');

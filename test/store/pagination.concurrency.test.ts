@@ -53,3 +53,11 @@ it('neither skips nor repeats under concurrent inserts and updates', async () =>
   expect(initial.filter((id) => !seenSet.has(id))).toEqual([]);
   expect([...seen].sort()).toEqual(seen); // keyset order on the immutable id
 });
+
+it('two simultaneous first writes of the same cle_externe make one formation', async () => {
+  const results = await Promise.all(
+    Array.from({ length: 4 }, () => saveFormation(ctx, admin, formationFixture({ cle_externe: 'COURSE' }))),
+  );
+  expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  expect(results.filter((r) => r.created)).toHaveLength(1);
+});

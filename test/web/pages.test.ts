@@ -15,7 +15,9 @@ beforeAll(async () => {
   await loadDemo(ctx, { formations: 150, seed: 42 });
   // One diffused formation whose recruitment closes everywhere: the public must no longer see it.
   hidden = (await diffusees())[0]!.id;
-  await sql`update session set etat_recrutement = 'ferme' where formation_id = ${hidden}`.execute(database.db);
+  await sql`update session set etat_recrutement = 'ferme' where formation_id = ${hidden}`.execute(
+    database.db,
+  );
   app = await buildApp(ctx);
 });
 afterAll(async () => {
@@ -33,7 +35,8 @@ async function diffusees(q = '') {
 }
 
 const get = (url: string) => app.inject({ method: 'GET', url });
-const links = (html: string) => [...html.matchAll(/href="\/formations\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
+const links = (html: string) =>
+  [...html.matchAll(/href="\/formations\/([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
 const next = (html: string) => /href="([^"]+)"[^>]*>\s*Page suivante/.exec(html)?.[1]?.replace(/&amp;/g, '&');
 
 async function allPages(url: string) {
@@ -106,7 +109,9 @@ describe('formation page', () => {
   });
 
   it('answers 404 in French for a closed, an undiffused or an unknown formation', async () => {
-    const { rows } = await sql<{ id: string }>`select id from formation where statut = 'brouillon' limit 1`.execute(database.db);
+    const { rows } = await sql<{
+      id: string;
+    }>`select id from formation where statut = 'brouillon' limit 1`.execute(database.db);
     for (const id of [hidden, rows[0]!.id, 'fo_inconnue']) {
       const r = await get(`/formations/${id}`);
       expect(r.statusCode).toBe(404);

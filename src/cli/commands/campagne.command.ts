@@ -6,7 +6,9 @@ import { progress, UsageError, withContext } from '../runtime.ts';
 function render(r: RapportBascule): string {
   const lines = [
     `${r.simulation ? 'Simulation (rien n’a été enregistré) — ' : ''}bascule ${r.de} → ${r.vers} : ${r.sessions_creees} session(s) ${r.simulation ? 'à créer' : 'créée(s)'} pour ${r.formations} formation(s) ; ${r.deja_reconduites} lieu(x) déjà reconduit(s).`,
-    ...(r.campagne_creee ? [`Campagne ${r.vers} ${r.simulation ? 'à créer' : 'créée'} avec le calendrier par défaut.`] : []),
+    ...(r.campagne_creee
+      ? [`Campagne ${r.vers} ${r.simulation ? 'à créer' : 'créée'} avec le calendrier par défaut.`]
+      : []),
     ...r.organismes.map((o) => `  ${o.siret ?? '—'}  ${o.raison_sociale ?? ''}  ${o.sessions} session(s)`),
   ];
   return `${lines.join('\n')}\n`;
@@ -21,7 +23,9 @@ export function registerCampagne(program: Command) {
   const campagne = program.command('campagne').description('campagnes de collecte');
   campagne
     .command('rollover')
-    .description('reconduit l’offre d’une campagne à la suivante : une nouvelle session un an plus tard par formation et lieu encore proposés')
+    .description(
+      'reconduit l’offre d’une campagne à la suivante : une nouvelle session un an plus tard par formation et lieu encore proposés',
+    )
     .requiredOption('--de <annee>', 'campagne source (AAAA)')
     .requiredOption('--vers <annee>', 'campagne cible (AAAA, l’année suivante)')
     .option('--dry-run', 'aperçu de ce qui serait créé, sans rien enregistrer')
@@ -30,7 +34,12 @@ export function registerCampagne(program: Command) {
       const [de, vers] = [annee(opts.de, '--de'), annee(opts.vers, '--vers')];
       await withContext(async (ctx) => {
         const bar = progress('Formations examinées');
-        const r = await basculerCampagne(ctx, SYSTEME('bascule-campagne'), { de, vers, dryRun: !!opts.dryRun, onProgress: (n) => bar.tick(n) });
+        const r = await basculerCampagne(ctx, SYSTEME('bascule-campagne'), {
+          de,
+          vers,
+          dryRun: !!opts.dryRun,
+          onProgress: (n) => bar.tick(n),
+        });
         bar.done();
         process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : render(r));
       });

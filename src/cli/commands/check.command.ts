@@ -6,25 +6,38 @@ import { progress, withContext } from '../runtime.ts';
 export function registerCheck(program: Command) {
   program
     .command('check')
-    .description('recalcule la conformité de toutes les formations et affiche le résumé par code (--json : une ligne JSON par formation)')
+    .description(
+      'recalcule la conformité de toutes les formations et affiche le résumé par code (--json : une ligne JSON par formation)',
+    )
     .option('--json', 'une ligne JSON par formation sur la sortie standard')
     .action(async (o: { json?: boolean }) => {
       await withContext(async (ctx) => {
         const bar = progress('Contrôle des formations');
         const started = Date.now();
         const r = await recomputeAll(ctx, (done, total) => bar.tick(done, total));
-        bar.done(`${r.controlees} formation(s) contrôlée(s) en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`);
+        bar.done(
+          `${r.controlees} formation(s) contrôlée(s) en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
+        );
         if (o.json) {
-          for await (const ligne of lignesConformite(ctx.db)) process.stdout.write(`${JSON.stringify(ligne)}\n`);
+          for await (const ligne of lignesConformite(ctx.db))
+            process.stdout.write(`${JSON.stringify(ligne)}\n`);
           return;
         }
         const { parCode, catalogue } = await resumeControles(ctx.db);
         const n = (c: string | null) => catalogue.find((x) => x.catalogue === c)?.n ?? 0;
-        const out = [`Catalogue général : ${n('general')}    Non réglementaire : ${n('non_reglementaire')}${n(null) ? `    non contrôlées : ${n(null)}` : ''}`, '', 'Échecs par code (formations concernées) :'];
+        const out = [
+          `Catalogue général : ${n('general')}    Non réglementaire : ${n('non_reglementaire')}${n(null) ? `    non contrôlées : ${n(null)}` : ''}`,
+          '',
+          'Échecs par code (formations concernées) :',
+        ];
         const echecs = new Map(parCode.map((x) => [`${x.code}|${x.severite}`, x.n]));
         for (const regle of REGLES) {
-          const total = [...echecs.entries()].filter(([k]) => k.startsWith(`${regle.code}|`)).reduce((a, [, v]) => a + v, 0);
-          out.push(`  ${regle.code.padEnd(28)} ${regle.severite.padEnd(10)} ${String(total).padStart(7)}  ${regle.libelle}`);
+          const total = [...echecs.entries()]
+            .filter(([k]) => k.startsWith(`${regle.code}|`))
+            .reduce((a, [, v]) => a + v, 0);
+          out.push(
+            `  ${regle.code.padEnd(28)} ${regle.severite.padEnd(10)} ${String(total).padStart(7)}  ${regle.libelle}`,
+          );
         }
         process.stdout.write(`${out.join('\n')}\n`);
       });

@@ -7,13 +7,23 @@ import { preparerClasseur } from '../../services/export-classeur.service.ts';
 import { importerClasseur } from '../../services/import-classeur.service.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
-const VERDICTS = { nouvelle: 'nouvelle', modifiee: 'modifiée', fermee: 'fermée', inchangee: 'inchangée', erreur: 'ERREUR' } as const;
+const VERDICTS = {
+  nouvelle: 'nouvelle',
+  modifiee: 'modifiée',
+  fermee: 'fermée',
+  inchangee: 'inchangée',
+  erreur: 'ERREUR',
+} as const;
 
 function render(r: RapportClasseur, dryRun: boolean): string {
   const lines = [`${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}lignes : ${resumeRapport(r)}.`];
+  const deja = r.fichier?.deja_importe_le;
+  if (deja) lines.push(`Ce fichier a déjà été importé le ${new Date(deja).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} : ce qui était déjà appliqué ne change pas.`);
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
-    lines.push(`  ligne ${l.ligne} : ${VERDICTS[l.verdict]}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}`);
+    lines.push(
+      `  ligne ${l.ligne} : ${VERDICTS[l.verdict]}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}`,
+    );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);
   }
@@ -26,15 +36,25 @@ export function registerImportClasseur(importCmd: Command) {
     .description('importe un classeur de campagne rempli (couleurs et valeurs comparées à l’offre)')
     .option('--dry-run', 'aperçu : affiche le rapport ligne par ligne sans rien enregistrer')
     .option('--json', 'rapport JSON sur la sortie standard')
-    .option('--erreurs <fichier>', 'où écrire la copie du classeur avec la colonne « Erreurs » (défaut : <nom>.erreurs.xlsx à côté)')
+    .option(
+      '--erreurs <fichier>',
+      'où écrire la copie du classeur avec la colonne « Erreurs » (défaut : <nom>.erreurs.xlsx à côté)',
+    )
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; erreurs?: string }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
       await withContext(async (ctx) => {
-        const res = await importerClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), { nom: fichier, dryRun: !!opts.dryRun });
-        process.stdout.write(opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun));
+        const res = await importerClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
+          nom: fichier,
+          dryRun: !!opts.dryRun,
+        });
+        process.stdout.write(
+          opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun),
+        );
         const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
         if (aSignaler || opts.erreurs) {
-          const cible = opts.erreurs ?? join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
+          const cible =
+            opts.erreurs ??
+            join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
           writeFileSync(cible, res.classeurErreurs);
           process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
         }
@@ -52,9 +72,13 @@ export function registerExportClasseur(exportCmd: Command) {
     .requiredOption('--campagne <annee>', 'année de la rentrée (AAAA)')
     .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
     .action(async (opts: { siret: string; campagne: string; out?: string }) => {
-      if (!/^\d{4}$/.test(opts.campagne)) throw new UsageError(`--campagne attend une année AAAA, pas « ${opts.campagne} ».`);
+      if (!/^\d{4}$/.test(opts.campagne))
+        throw new UsageError(`--campagne attend une année AAAA, pas « ${opts.campagne} ».`);
       await withContext(async (ctx) => {
-        const c = await preparerClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee: Number(opts.campagne) });
+        const c = await preparerClasseur(ctx, SYSTEME('export-classeur'), {
+          siret: opts.siret,
+          annee: Number(opts.campagne),
+        });
         const out = opts.out ?? c.nomFichier;
         const n = await c.ecrire(createWriteStream(out));
         process.stderr.write(`${n} ligne(s) écrite(s) dans ${out}\n`);

@@ -7,24 +7,39 @@ const ETAPES = { chargement: 'Chargement des formations', controle: 'Contrôle d
 export function registerDemo(program: Command) {
   program
     .command('demo')
-    .description('charge une offre de démonstration réaliste et déterministe (organismes, certifications, référentiels, formations, sessions)')
+    .description(
+      'charge une offre de démonstration réaliste et déterministe (organismes, certifications, référentiels, formations, sessions)',
+    )
     .option('--formations <n>', 'nombre de formations', '2000')
     .option('--seed <s>', 'graine du générateur (même graine ⇒ mêmes données)', '42')
     .option('--json', 'résumé en JSON sur la sortie standard')
     .action(async (opts: { formations: string; seed: string; json?: boolean }) => {
       const formations = Number(opts.formations);
       const seed = Number(opts.seed);
-      if (!Number.isInteger(formations) || formations < 1) throw new UsageError(`--formations attend un entier positif (reçu « ${opts.formations} »).`);
-      if (!Number.isInteger(seed) || seed < 0) throw new UsageError(`--seed attend un entier positif ou nul (reçu « ${opts.seed} »).`);
+      if (!Number.isInteger(formations) || formations < 1)
+        throw new UsageError(`--formations attend un entier positif (reçu « ${opts.formations} »).`);
+      if (!Number.isInteger(seed) || seed < 0)
+        throw new UsageError(`--seed attend un entier positif ou nul (reçu « ${opts.seed} »).`);
       await withContext(async (ctx) => {
         const bars = { chargement: progress(ETAPES.chargement), controle: progress(ETAPES.controle) };
-        const r = await loadDemo(ctx, { formations, seed, onProgress: (etape, done, total) => bars[etape].tick(done, total) });
-        bars.controle.done();
+        let etapeCourante: keyof typeof bars = 'chargement';
+        const r = await loadDemo(ctx, {
+          formations,
+          seed,
+          onProgress: (etape, done, total) => {
+            if (etape !== etapeCourante) bars[etapeCourante].done();
+            etapeCourante = etape;
+            bars[etape].tick(done, total);
+          },
+        });
+        bars[etapeCourante].done();
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(r)}\n`);
           return;
         }
-        const statuts = Object.entries(r.parStatut).map(([s, n]) => `${s} ${n}`).join(', ');
+        const statuts = Object.entries(r.parStatut)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ');
         process.stdout.write(
           `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes ` +
             `(${statuts}) ; ${r.avecDefaut} formations volontairement non conformes. ` +

@@ -8,7 +8,9 @@ import { progress, withContext } from '../runtime.ts';
 export function registerExportCsv(exportCmd: Command) {
   exportCmd
     .command('csv')
-    .description('toutes les formations diffusées × sessions, toutes les colonnes (UTF-8 avec BOM, séparateur « ; »)')
+    .description(
+      'toutes les formations diffusées × sessions, toutes les colonnes (UTF-8 avec BOM, séparateur « ; »)',
+    )
     .option('--out <fichier>', 'fichier à écrire (défaut : sortie standard)')
     .action(async (opts: { out?: string }) => {
       await withContext(async (ctx) => {

@@ -1,15 +1,20 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { isPlateforme, LIBELLES_STATUTS, type StatutPlateforme } from '../../domain/plateforme.ts';
-import { RetoursSchema } from '../../http/api/plateformes.routes.ts';
+import { RetourSchema } from '../../http/api/plateformes.routes.ts';
 import { appliquerRetours, listRegles } from '../../services/plateforme.service.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 export function registerPlateformes(program: Command) {
-  const p = program.command('plateformes').description('Parcoursup et Affelnet : règles de périmètre, retours des plateformes');
+  const p = program
+    .command('plateformes')
+    .description('Parcoursup et Affelnet : règles de périmètre, retours des plateformes');
   p.command('regles')
-    .description('liste les règles de périmètre (plateforme, niveau, type de diplôme, durée, année d’entrée, académie → statut, priorité)')
+    .description(
+      'liste les règles de périmètre (plateforme, niveau, type de diplôme, durée, année d’entrée, académie → statut, priorité)',
+    )
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
       await withContext(async (ctx) => {
@@ -17,33 +22,59 @@ export function registerPlateformes(program: Command) {
         if (o.json) return void process.stdout.write(`${JSON.stringify(regles)}\n`);
         const v = (x: unknown) => (x === null || x === undefined ? '*' : String(x));
         const lignes = regles.map((r) =>
-          [String(r.id).padStart(3), r.plateforme.padEnd(10), v(r.niveau).padEnd(6), v(r.type_diplome).padEnd(10), v(r.duree).padEnd(5), v(r.annee_entree).padEnd(6), v(r.academie).padEnd(8),
-            String(r.priorite).padStart(4), r.actif ? 'oui' : 'non', `v${r.version}`, LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut].join('  '));
-        process.stdout.write(`${['id', 'plateforme', 'niveau', 'diplôme   ', 'durée', 'entrée', 'académie', 'prio', 'actif', 'version', 'statut'].join('  ')}\n${lignes.join('\n')}\n`);
+          [
+            String(r.id).padStart(3),
+            r.plateforme.padEnd(10),
+            v(r.niveau).padEnd(6),
+            v(r.type_diplome).padEnd(10),
+            v(r.duree).padEnd(5),
+            v(r.annee_entree).padEnd(6),
+            v(r.academie).padEnd(8),
+            String(r.priorite).padStart(4),
+            r.actif ? 'oui' : 'non',
+            `v${r.version}`,
+            LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut,
+          ].join('  '),
+        );
+        process.stdout.write(
+          `${['id', 'plateforme', 'niveau', 'diplôme   ', 'durée', 'entrée', 'académie', 'prio', 'actif', 'version', 'statut'].join('  ')}\n${lignes.join('\n')}\n`,
+        );
       });
     });
   p.command('retour')
-    .description('applique le retour d’une plateforme : fichier JSON [{"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}]')
+    .description(
+      'applique le retour d’une plateforme : fichier JSON [{"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}]',
+    )
     .argument('<plateforme>', 'parcoursup | affelnet')
     .argument('<fichier>', 'fichier JSON du retour')
     .option('--json', 'rapport JSON')
     .action(async (plateforme: string, fichier: string, o: { json?: boolean }) => {
-      if (!isPlateforme(plateforme)) throw new UsageError(`Plateforme inconnue « ${plateforme} » : parcoursup ou affelnet.`);
+      if (!isPlateforme(plateforme))
+        throw new UsageError(`Plateforme inconnue « ${plateforme} » : parcoursup ou affelnet.`);
       let brut: unknown;
       try {
         brut = JSON.parse(await readFile(fichier, 'utf8'));
       } catch (e) {
         throw new UsageError(`${fichier} : lecture impossible ou JSON invalide (${(e as Error).message}).`);
       }
-      const parsed = RetoursSchema.safeParse(brut);
+      const liste = Array.isArray(brut) ? brut : ((brut as { retours?: unknown } | null)?.retours ?? brut);
+      const parsed = z.array(RetourSchema).safeParse(liste);
       if (!parsed.success) {
-        const i = parsed.error.issues[0]!;
-        throw new UsageError(`${fichier} : ${i.path.length ? `élément ${i.path.join('.')}` : 'contenu'} invalide — ${i.message} (attendu : liste de {"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}).`);
+        // Zod's own messages are English: name the element and the field, say what is expected.
+        const champs = parsed.error.issues
+          .filter((i) => i.path.length > 0)
+          .map((i) => `élément ${Number(i.path[0]) + 1}, champ « ${i.path.slice(1).join('.')} »`);
+        throw new UsageError(
+          `${fichier} : ${champs.length ? `${[...new Set(champs)].join(', ')} invalide(s)` : 'une liste de retours est attendue'} — format : [{"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}].`,
+        );
       }
       await withContext(async (ctx) => {
         const r = await appliquerRetours(ctx, SYSTEME(`retour-${plateforme}`), plateforme, parsed.data);
         if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
-        else process.stdout.write(`${r.appliques} retour(s) appliqué(s), ${r.erreurs.length} refusé(s).\n${r.erreurs.map((e) => `  ${e.id} : ${e.message}`).join('\n')}${r.erreurs.length ? '\n' : ''}`);
+        else
+          process.stdout.write(
+            `${r.appliques} retour(s) appliqué(s), ${r.erreurs.length} refusé(s).\n${r.erreurs.map((e) => `  ${e.id} : ${e.message}`).join('\n')}${r.erreurs.length ? '\n' : ''}`,
+          );
         if (r.erreurs.length && r.appliques === 0) process.exitCode = 1;
       });
     });

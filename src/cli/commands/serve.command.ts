@@ -21,10 +21,14 @@ export function registerServe(program: Command) {
     .action(async (opts: { port?: string; demoIfEmpty?: boolean; demoFormations: string }) => {
       const config = readConfig();
       const port = Number(opts.port ?? config.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port attend un numéro de port (reçu « ${opts.port} »).`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new UsageError(`--port attend un numéro de port (reçu « ${opts.port} »).`);
       const demoFormations = Number(opts.demoFormations);
-      if (!Number.isInteger(demoFormations) || demoFormations < 1) throw new UsageError(`--demo-formations attend un entier positif (reçu « ${opts.demoFormations} »).`);
-      const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+      if (!Number.isInteger(demoFormations) || demoFormations < 1)
+        throw new UsageError(`--demo-formations attend un entier positif (reçu « ${opts.demoFormations} »).`);
+      const database = await openDatabase(
+        config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+      );
       try {
         await migrate(database.db);
         const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
@@ -48,8 +52,16 @@ export function registerServe(program: Command) {
 }
 
 async function chargerDemo(ctx: AppContext, formations: number): Promise<void> {
-  process.stderr.write(`Base vide : chargement de ${formations} formations de démonstration (voir « offre demo --help »)…\n`);
+  process.stderr.write(
+    `Base vide : chargement de ${formations} formations de démonstration (voir « offre demo --help »)…\n`,
+  );
   const bar = progress('Démonstration');
-  const r = await loadDemo(ctx, { formations, seed: 42, onProgress: (_etape, done, total) => bar.tick(done, total) });
-  bar.done(`Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`);
+  const r = await loadDemo(ctx, {
+    formations,
+    seed: 42,
+    onProgress: (_etape, done, total) => bar.tick(done, total),
+  });
+  bar.done(
+    `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
+  );
 }

@@ -92,5 +92,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists plateforme_etat, plateforme_regle_historique, plateforme_regle, controle_formation, controle cascade`.execute(db);
+  await sql`drop table if exists plateforme_etat, plateforme_regle_historique, plateforme_regle, controle_formation, controle cascade`.execute(
+    db,
+  );
 }

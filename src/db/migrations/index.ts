@@ -1,11 +1,15 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_store.ts';
 import * as m0002 from './0002_referentiels.ts';
+import * as m0010 from './0010_distance.ts';
 import * as m0030 from './0030_conformite.ts';
+import * as m0050 from './0050_classeur_import.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
   '0001_store': m0001,
   '0002_referentiels': m0002,
+  '0010_distance': m0010,
   '0030_conformite': m0030,
+  '0050_classeur_import': m0050,
 };

@@ -1,37 +1,85 @@
 import type { CertificationFact } from '../referentiel.ts';
 import { certificationsDe, estSurDemande } from './certification.ts';
 import { dateFr, echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
-import type { ContexteControle, FormationAControler, Preuve, ResultatControle, SessionAControler } from './types.ts';
+import type {
+  ContexteControle,
+  FormationAControler,
+  Preuve,
+  ResultatControle,
+  SessionAControler,
+} from './types.ts';
 
 // Rules on the certification a formation prepares (RULES.md § Certification).
 
 function absente(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const c = certificationsDe(f, ctx.faits);
-  if (c.rncp || c.cfd) return passe('CERT_ABSENTE', 'bloquant', 'certification', `Certification renseignée (${[c.rncp, c.cfd].filter(Boolean).join(', ')}).`);
-  return echec('CERT_ABSENTE', 'bloquant', 'certification', 'Aucun code de certification : renseignez le code RNCP (ou RS) et, pour un diplôme d’État, le code diplôme BCN (CFD, 8 caractères).');
+  if (c.rncp || c.cfd)
+    return passe(
+      'CERT_ABSENTE',
+      'bloquant',
+      'certification',
+      `Certification renseignée (${[c.rncp, c.cfd].filter(Boolean).join(', ')}).`,
+    );
+  return echec(
+    'CERT_ABSENTE',
+    'bloquant',
+    'certification',
+    'Aucun code de certification : renseignez le code RNCP (ou RS) et, pour un diplôme d’État, le code diplôme BCN (CFD, 8 caractères).',
+  );
 }
 
 function inconnue(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'CERT_INCONNUE';
   const c = certificationsDe(f, ctx.faits);
-  if (!c.rncp && !c.cfd) return nonApplicable(code, 'bloquant', 'certification', 'Aucun code de certification : voir CERT_ABSENTE.');
+  if (!c.rncp && !c.cfd)
+    return nonApplicable(
+      code,
+      'bloquant',
+      'certification',
+      'Aucun code de certification : voir CERT_ABSENTE.',
+    );
   const { rncp, bcn } = ctx.faits.charges;
   const inconnus: { champ: string; msg: string; preuves: Preuve[] }[] = [];
   const connus: Preuve[] = [];
   let verifie = false;
   if (c.rncp && rncp) {
     verifie = true;
-    if (c.ficheRncp) connus.push(...preuve(c.ficheRncp.provenance ?? rncp, `${c.rncp} : ${c.ficheRncp.intitule ?? 'fiche présente'}`));
-    else inconnus.push({ champ: 'certification.rncp', msg: `le code ${c.rncp} est absent du RNCP${source(rncp)}`, preuves: preuve(rncp, `${c.rncp} absent`) });
+    if (c.ficheRncp)
+      connus.push(
+        ...preuve(c.ficheRncp.provenance ?? rncp, `${c.rncp} : ${c.ficheRncp.intitule ?? 'fiche présente'}`),
+      );
+    else
+      inconnus.push({
+        champ: 'certification.rncp',
+        msg: `le code ${c.rncp} est absent du RNCP${source(rncp)}`,
+        preuves: preuve(rncp, `${c.rncp} absent`),
+      });
   }
   if (c.cfd && bcn) {
     verifie = true;
-    if (c.diplomeBcn) connus.push(...preuve(c.diplomeBcn.provenance ?? bcn, `CFD ${c.cfd} : ${c.diplomeBcn.intitule ?? 'diplôme présent'}`));
-    else inconnus.push({ champ: 'certification.cfd', msg: `le code diplôme ${c.cfd} est absent de la BCN${source(bcn)}`, preuves: preuve(bcn, `CFD ${c.cfd} absent`) });
+    if (c.diplomeBcn)
+      connus.push(
+        ...preuve(
+          c.diplomeBcn.provenance ?? bcn,
+          `CFD ${c.cfd} : ${c.diplomeBcn.intitule ?? 'diplôme présent'}`,
+        ),
+      );
+    else
+      inconnus.push({
+        champ: 'certification.cfd',
+        msg: `le code diplôme ${c.cfd} est absent de la BCN${source(bcn)}`,
+        preuves: preuve(bcn, `CFD ${c.cfd} absent`),
+      });
   }
   if (!verifie) return referentielAbsent(code, 'bloquant', 'certification', c.rncp ? 'rncp' : 'bcn');
   if (inconnus.length) {
-    return echec(code, 'bloquant', inconnus[0]!.champ, `Certification inconnue : ${inconnus.map((i) => i.msg).join(' ; ')}. Vérifiez le code sur francecompetences.fr (RNCP) ou dans la BCN.`, inconnus.flatMap((i) => i.preuves));
+    return echec(
+      code,
+      'bloquant',
+      inconnus[0]!.champ,
+      `Certification inconnue : ${inconnus.map((i) => i.msg).join(' ; ')}. Vérifiez le code sur francecompetences.fr (RNCP) ou dans la BCN.`,
+      inconnus.flatMap((i) => i.preuves),
+    );
   }
   return passe(code, 'bloquant', 'certification', 'Certification présente dans les référentiels.', connus);
 }
@@ -43,18 +91,45 @@ function apprentissage(f: FormationAControler, ctx: ContexteControle): ResultatC
     const rncp = ctx.faits.charges.rncp;
     if (!rncp) return referentielAbsent(code, 'bloquant', 'certification.rncp', 'rncp');
     const fiche = c.ficheRncp;
-    if (!fiche) return nonApplicable(code, 'bloquant', 'certification.rncp', `La fiche ${c.rncp} est inconnue : ouverture à l’apprentissage non vérifiable.`);
-    const p = preuve(fiche.provenance ?? rncp, `${c.rncp} : enregistrement ${fiche.type_enregistrement ?? '?'}, accès par apprentissage ${fiche.ouvert_apprentissage === true ? 'oui' : fiche.ouvert_apprentissage === false ? 'non' : 'non renseigné'}`);
+    if (!fiche)
+      return nonApplicable(
+        code,
+        'bloquant',
+        'certification.rncp',
+        `La fiche ${c.rncp} est inconnue : ouverture à l’apprentissage non vérifiable.`,
+      );
+    const p = preuve(
+      fiche.provenance ?? rncp,
+      `${c.rncp} : enregistrement ${fiche.type_enregistrement ?? '?'}, accès par apprentissage ${fiche.ouvert_apprentissage === true ? 'oui' : fiche.ouvert_apprentissage === false ? 'non' : 'non renseigné'}`,
+    );
     if (estSurDemande(c) && fiche.ouvert_apprentissage !== true) {
-      return echec(code, 'bloquant', 'certification.rncp', `${c.rncp} est enregistrée sur demande sans la voie d’accès « En contrat d’apprentissage »${source(fiche.provenance ?? rncp)} : cette certification ne peut pas être préparée en apprentissage ; choisissez une certification ouverte à l’apprentissage ou demandez au certificateur d’ajouter cette voie d’accès.`, p);
+      return echec(
+        code,
+        'bloquant',
+        'certification.rncp',
+        `${c.rncp} est enregistrée sur demande sans la voie d’accès « En contrat d’apprentissage »${source(fiche.provenance ?? rncp)} : cette certification ne peut pas être préparée en apprentissage ; choisissez une certification ouverte à l’apprentissage ou demandez au certificateur d’ajouter cette voie d’accès.`,
+        p,
+      );
     }
     return passe(code, 'bloquant', 'certification.rncp', `${c.rncp} est ouverte à l’apprentissage.`, p);
   }
   if (c.cfd) {
     const bcn = ctx.faits.charges.bcn;
     if (!bcn) return referentielAbsent(code, 'bloquant', 'certification.cfd', 'bcn');
-    if (!c.diplomeBcn) return nonApplicable(code, 'bloquant', 'certification.cfd', `Le diplôme ${c.cfd} est inconnu : ouverture à l’apprentissage non vérifiable.`);
-    return passe(code, 'bloquant', 'certification.cfd', `Diplôme d’État ${c.cfd} : ouvert à l’apprentissage de droit.`, preuve(c.diplomeBcn.provenance ?? bcn, `CFD ${c.cfd} présent`));
+    if (!c.diplomeBcn)
+      return nonApplicable(
+        code,
+        'bloquant',
+        'certification.cfd',
+        `Le diplôme ${c.cfd} est inconnu : ouverture à l’apprentissage non vérifiable.`,
+      );
+    return passe(
+      code,
+      'bloquant',
+      'certification.cfd',
+      `Diplôme d’État ${c.cfd} : ouvert à l’apprentissage de droit.`,
+      preuve(c.diplomeBcn.provenance ?? bcn, `CFD ${c.cfd} présent`),
+    );
   }
   return nonApplicable(code, 'bloquant', 'certification', 'Aucun code de certification : voir CERT_ABSENTE.');
 }
@@ -65,11 +140,26 @@ export function sessionsDeCampagne(f: FormationAControler, ctx: ContexteControle
   return f.sessions.filter((s) => s.debut && s.debut >= fenetre_debut && s.debut <= fenetre_fin);
 }
 
-function faitsDates(f: FormationAControler, ctx: ContexteControle): { fact: CertificationFact; nom: string; champ: string; fin: string }[] {
+function faitsDates(
+  f: FormationAControler,
+  ctx: ContexteControle,
+): { fact: CertificationFact; nom: string; champ: string; fin: string }[] {
   const c = certificationsDe(f, ctx.faits);
   const out: { fact: CertificationFact; nom: string; champ: string; fin: string }[] = [];
-  if (c.ficheRncp?.date_fin) out.push({ fact: c.ficheRncp, nom: `L’enregistrement de ${c.rncp} au RNCP`, champ: 'certification.rncp', fin: c.ficheRncp.date_fin });
-  if (c.diplomeBcn?.date_fin) out.push({ fact: c.diplomeBcn, nom: `Le diplôme ${c.cfd} (BCN)`, champ: 'certification.cfd', fin: c.diplomeBcn.date_fin });
+  if (c.ficheRncp?.date_fin)
+    out.push({
+      fact: c.ficheRncp,
+      nom: `L’enregistrement de ${c.rncp} au RNCP`,
+      champ: 'certification.rncp',
+      fin: c.ficheRncp.date_fin,
+    });
+  if (c.diplomeBcn?.date_fin)
+    out.push({
+      fact: c.diplomeBcn,
+      nom: `Le diplôme ${c.cfd} (BCN)`,
+      champ: 'certification.cfd',
+      fin: c.diplomeBcn.date_fin,
+    });
   return out;
 }
 
@@ -86,11 +176,19 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
   const { rncp, bcn } = ctx.faits.charges;
   const c = certificationsDe(f, ctx.faits);
   const sessions = sessionsDeCampagne(f, ctx);
-  const na = (code: string, sev: 'bloquant' | 'alerte', msg: string) => nonApplicable(code, sev, 'certification', msg);
-  if (!c.rncp && !c.cfd) return [na('CERT_EXPIREE', 'bloquant', 'Aucun code de certification.'), na('CERT_EXPIRE_PENDANT', 'alerte', 'Aucun code de certification.')];
+  const na = (code: string, sev: 'bloquant' | 'alerte', msg: string) =>
+    nonApplicable(code, sev, 'certification', msg);
+  if (!c.rncp && !c.cfd)
+    return [
+      na('CERT_EXPIREE', 'bloquant', 'Aucun code de certification.'),
+      na('CERT_EXPIRE_PENDANT', 'alerte', 'Aucun code de certification.'),
+    ];
   if ((c.rncp && !rncp && (!c.cfd || !bcn)) || (!c.rncp && !bcn)) {
     const kind = c.rncp ? 'rncp' : 'bcn';
-    return [referentielAbsent('CERT_EXPIREE', 'bloquant', 'certification', kind), referentielAbsent('CERT_EXPIRE_PENDANT', 'alerte', 'certification', kind)];
+    return [
+      referentielAbsent('CERT_EXPIREE', 'bloquant', 'certification', kind),
+      referentielAbsent('CERT_EXPIRE_PENDANT', 'alerte', 'certification', kind),
+    ];
   }
   if (sessions.length === 0) {
     const msg = `Aucune session dans la campagne ${ctx.campagne.annee} : dates de validité non comparées.`;
@@ -101,16 +199,52 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
   const avant = dates.flatMap((d) => sessions.filter((s) => d.fin < s.debut!).map((s) => ({ d, s })));
   if (avant.length) {
     const { d, s } = avant[0]!;
-    out.push(echec('CERT_EXPIREE', 'bloquant', d.champ, `${d.nom} prend fin le ${dateFr(d.fin)}, avant le début de la session du ${dateFr(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx)}.`, preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}${d.fact.successeurs.length ? `, remplacée par ${d.fact.successeurs.join(', ')}` : ''}`)));
+    out.push(
+      echec(
+        'CERT_EXPIREE',
+        'bloquant',
+        d.champ,
+        `${d.nom} prend fin le ${dateFr(d.fin)}, avant le début de la session du ${dateFr(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx)}.`,
+        preuve(
+          d.fact.provenance,
+          `${d.fact.code} : fin de validité ${d.fin}${d.fact.successeurs.length ? `, remplacée par ${d.fact.successeurs.join(', ')}` : ''}`,
+        ),
+      ),
+    );
   } else {
-    out.push(passe('CERT_EXPIREE', 'bloquant', 'certification', 'La certification est valide au début de chaque session de la campagne.', dates.flatMap((d) => preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`))));
+    out.push(
+      passe(
+        'CERT_EXPIREE',
+        'bloquant',
+        'certification',
+        'La certification est valide au début de chaque session de la campagne.',
+        dates.flatMap((d) => preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`)),
+      ),
+    );
   }
-  const pendant = dates.flatMap((d) => sessions.filter((s) => s.fin && d.fin >= s.debut! && d.fin < s.fin).map((s) => ({ d, s })));
+  const pendant = dates.flatMap((d) =>
+    sessions.filter((s) => s.fin && d.fin >= s.debut! && d.fin < s.fin).map((s) => ({ d, s })),
+  );
   if (pendant.length) {
     const { d, s } = pendant[0]!;
-    out.push(echec('CERT_EXPIRE_PENDANT', 'alerte', d.champ, `${d.nom} prend fin le ${dateFr(d.fin)}, pendant la session du ${dateFr(s.debut)} au ${dateFr(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx)} pour les prochaines sessions).`, preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`)));
+    out.push(
+      echec(
+        'CERT_EXPIRE_PENDANT',
+        'alerte',
+        d.champ,
+        `${d.nom} prend fin le ${dateFr(d.fin)}, pendant la session du ${dateFr(s.debut)} au ${dateFr(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx)} pour les prochaines sessions).`,
+        preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`),
+      ),
+    );
   } else {
-    out.push(passe('CERT_EXPIRE_PENDANT', 'alerte', 'certification', 'La certification reste valide pendant toutes les sessions de la campagne.'));
+    out.push(
+      passe(
+        'CERT_EXPIRE_PENDANT',
+        'alerte',
+        'certification',
+        'La certification reste valide pendant toutes les sessions de la campagne.',
+      ),
+    );
   }
   return out;
 }
@@ -119,4 +253,10 @@ export function reglesCertification(f: FormationAControler, ctx: ContexteControl
   return [absente(f, ctx), inconnue(f, ctx), apprentissage(f, ctx), ...expiree(f, ctx)];
 }
 
-export const CODES_CERTIFICATION = ['CERT_ABSENTE', 'CERT_INCONNUE', 'CERT_APPRENTISSAGE', 'CERT_EXPIREE', 'CERT_EXPIRE_PENDANT'] as const;
+export const CODES_CERTIFICATION = [
+  'CERT_ABSENTE',
+  'CERT_INCONNUE',
+  'CERT_APPRENTISSAGE',
+  'CERT_EXPIREE',
+  'CERT_EXPIRE_PENDANT',
+] as const;

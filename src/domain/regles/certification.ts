@@ -69,7 +69,11 @@ const TYPES: readonly [RegExp, string][] = [
 /** The canonical diploma type ('BTS', 'CAP', 'BAC PRO', 'MC', 'TITRE'...) of a formation's certification, if known. */
 export function typeDiplome(c: CertificationsDeFormation): string | null {
   for (const fact of [c.diplomeBcn, c.ficheRncp]) {
-    const brut = fact?.type_diplome?.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toUpperCase().trim();
+    const brut = fact?.type_diplome
+      ?.normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .trim();
     if (!brut) continue;
     for (const [re, type] of TYPES) if (re.test(brut)) return type;
   }

@@ -11,95 +11,233 @@ function champsObligatoires(f: FormationAControler): ResultatControle[] {
   const manquants: [string, string][] = [];
   if (vide(f.intitule)) manquants.push(['intitule', 'l’intitulé']);
   if (vide(f.objectif)) manquants.push(['objectif', 'l’objectif']);
-  if (f.formation_continue === null) manquants.push(['modalites.formation_continue', 'la modalité « formation continue » (oui / non)']);
-  if (f.contrat_professionnalisation === null) manquants.push(['modalites.contrat_professionnalisation', 'la modalité « contrat de professionnalisation » (oui / non)']);
-  if (f.contrat_apprentissage === null) manquants.push(['modalites.contrat_apprentissage', 'la modalité « contrat d’apprentissage » (oui / non)']);
-  if (f.contrat_apprentissage === true && f.annees_apprentissage.length === 0) manquants.push(['modalites.annees_apprentissage', 'les années du cursus ouvertes à l’apprentissage']);
+  if (f.formation_continue === null)
+    manquants.push(['modalites.formation_continue', 'la modalité « formation continue » (oui / non)']);
+  if (f.contrat_professionnalisation === null)
+    manquants.push([
+      'modalites.contrat_professionnalisation',
+      'la modalité « contrat de professionnalisation » (oui / non)',
+    ]);
+  if (f.contrat_apprentissage === null)
+    manquants.push([
+      'modalites.contrat_apprentissage',
+      'la modalité « contrat d’apprentissage » (oui / non)',
+    ]);
+  if (f.contrat_apprentissage === true && f.annees_apprentissage.length === 0)
+    manquants.push(['modalites.annees_apprentissage', 'les années du cursus ouvertes à l’apprentissage']);
   if (f.duree_annees === null) manquants.push(['modalites.duree_annees', 'la durée du cursus (en années)']);
   if (!f.responsable) manquants.push(['responsable', 'l’organisme responsable (SIRET)']);
   if (!f.formateur) manquants.push(['formateur', 'l’organisme formateur (SIRET)']);
-  if (!f.contacts.some((c) => !vide(c.nom) && (!vide(c.telephone) || !vide(c.courriel)))) manquants.push(['contacts', 'un contact (nom et téléphone ou courriel)']);
+  if (!f.contacts.some((c) => !vide(c.nom) && (!vide(c.telephone) || !vide(c.courriel))))
+    manquants.push(['contacts', 'un contact (nom et téléphone ou courriel)']);
   f.sessions.forEach((s, i) => {
     if (!s.debut) manquants.push([`sessions[${i}].debut`, `la date de début de la session ${i + 1}`]);
     if (!s.fin) manquants.push([`sessions[${i}].fin`, `la date de fin de la session ${i + 1}`]);
-    if (vide(s.code_insee) && (vide(s.code_postal) || vide(s.commune))) manquants.push([`sessions[${i}].lieu`, `le lieu de la session ${i + 1} (code postal et commune)`]);
+    if (vide(s.code_insee) && (vide(s.code_postal) || vide(s.commune)))
+      manquants.push([`sessions[${i}].lieu`, `le lieu de la session ${i + 1} (code postal et commune)`]);
   });
-  if (manquants.length === 0) return [passe('FORM_CHAMP_OBLIGATOIRE', 'bloquant', null, 'Tous les champs obligatoires sont renseignés.')];
-  return manquants.map(([champ, nom]) => echec('FORM_CHAMP_OBLIGATOIRE', 'bloquant', champ, `Champ obligatoire non renseigné : ${nom}. Complétez-le pour que la formation soit transmise.`));
+  if (manquants.length === 0)
+    return [
+      passe('FORM_CHAMP_OBLIGATOIRE', 'bloquant', null, 'Tous les champs obligatoires sont renseignés.'),
+    ];
+  return manquants.map(([champ, nom]) =>
+    echec(
+      'FORM_CHAMP_OBLIGATOIRE',
+      'bloquant',
+      champ,
+      `Champ obligatoire non renseigné : ${nom}. Complétez-le pour que la formation soit transmise.`,
+    ),
+  );
 }
 
 function intitule(f: FormationAControler): ResultatControle {
-  if (vide(f.intitule)) return nonApplicable('FORM_INTITULE', 'bloquant', 'intitule', 'Intitulé absent : voir le champ obligatoire.');
+  if (vide(f.intitule))
+    return nonApplicable(
+      'FORM_INTITULE',
+      'bloquant',
+      'intitule',
+      'Intitulé absent : voir le champ obligatoire.',
+    );
   const n = f.intitule!.length;
-  if (n > 300) return echec('FORM_INTITULE', 'bloquant', 'intitule', `L’intitulé fait ${n} caractères, au-delà des 300 autorisés : raccourcissez-le (le détail va dans l’objectif ou le contenu).`);
-  if (n > 255) return echec('FORM_INTITULE', 'alerte', 'intitule', `L’intitulé fait ${n} caractères : il sera tronqué à 255 dans les exports LHEO ; raccourcissez-le.`);
+  if (n > 300)
+    return echec(
+      'FORM_INTITULE',
+      'bloquant',
+      'intitule',
+      `L’intitulé fait ${n} caractères, au-delà des 300 autorisés : raccourcissez-le (le détail va dans l’objectif ou le contenu).`,
+    );
+  if (n > 255)
+    return echec(
+      'FORM_INTITULE',
+      'alerte',
+      'intitule',
+      `L’intitulé fait ${n} caractères : il sera tronqué à 255 dans les exports LHEO ; raccourcissez-le.`,
+    );
   return passe('FORM_INTITULE', 'bloquant', 'intitule', `Intitulé de ${n} caractères.`);
 }
 
 function apprentissage(f: FormationAControler): ResultatControle {
   const champ = 'modalites.contrat_apprentissage';
-  if (f.contrat_apprentissage === null) return nonApplicable('FORM_APPRENTISSAGE', 'bloquant', champ, 'Modalité « contrat d’apprentissage » non renseignée : voir le champ obligatoire.');
-  if (!f.contrat_apprentissage) return echec('FORM_APPRENTISSAGE', 'bloquant', champ, 'La formation n’est pas proposée en contrat d’apprentissage : elle ne peut pas figurer au catalogue de l’apprentissage. Indiquez « oui » si elle est ouverte à l’apprentissage.');
+  if (f.contrat_apprentissage === null)
+    return nonApplicable(
+      'FORM_APPRENTISSAGE',
+      'bloquant',
+      champ,
+      'Modalité « contrat d’apprentissage » non renseignée : voir le champ obligatoire.',
+    );
+  if (!f.contrat_apprentissage)
+    return echec(
+      'FORM_APPRENTISSAGE',
+      'bloquant',
+      champ,
+      'La formation n’est pas proposée en contrat d’apprentissage : elle ne peut pas figurer au catalogue de l’apprentissage. Indiquez « oui » si elle est ouverte à l’apprentissage.',
+    );
   return passe('FORM_APPRENTISSAGE', 'bloquant', champ, 'Formation ouverte en contrat d’apprentissage.');
 }
 
 /** Durations in years allowed by diploma type when the BCN MEF are not loaded (RULES.md). */
 export const DUREES_PAR_TYPE: Readonly<Record<string, readonly number[]>> = {
-  CAP: [1, 2, 3], CAPA: [1, 2, 3], BEP: [2], 'BAC PRO': [1, 2, 3], BP: [2], MC: [1],
-  BTS: [1, 2], BTSA: [1, 2], DUT: [2], BUT: [1, 2, 3], 'LICENCE PRO': [1], LICENCE: [1, 2, 3], MASTER: [1, 2], INGENIEUR: [1, 2, 3],
+  CAP: [1, 2, 3],
+  CAPA: [1, 2, 3],
+  BEP: [2],
+  'BAC PRO': [1, 2, 3],
+  BP: [2],
+  MC: [1],
+  BTS: [1, 2],
+  BTSA: [1, 2],
+  DUT: [2],
+  BUT: [1, 2, 3],
+  'LICENCE PRO': [1],
+  LICENCE: [1, 2, 3],
+  MASTER: [1, 2],
+  INGENIEUR: [1, 2, 3],
 };
 
 function duree(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'FORM_DUREE';
   const champ = 'modalites.duree_annees';
-  if (f.duree_annees === null) return nonApplicable(code, 'bloquant', champ, 'Durée non renseignée : voir le champ obligatoire.');
+  if (f.duree_annees === null)
+    return nonApplicable(code, 'bloquant', champ, 'Durée non renseignée : voir le champ obligatoire.');
   const d = f.duree_annees;
   const certs = certificationsDe(f, ctx.faits);
   const mefLoaded = ctx.faits.charges.mef;
   const mefs = certs.cfd ? (ctx.faits.mef.get(certs.cfd) ?? []) : [];
   const dureesMef = [...new Set(mefs.map((m) => m.duree).filter((x): x is number => x !== null))].sort();
   if (mefLoaded && dureesMef.length) {
-    const p = preuve(mefLoaded, `CFD ${certs.cfd} : MEF de durée ${dureesMef.join(', ')} an(s) (${mefs.map((m) => m.mef).join(', ')})`);
-    if (dureesMef.includes(d)) return passe(code, 'bloquant', champ, `Durée de ${d} an(s) prévue par la BCN pour ce diplôme.`, p);
-    return echec(code, 'bloquant', champ, `Durée de ${d} an(s) non prévue pour le diplôme ${certs.cfd} : la BCN${source(mefLoaded)} prévoit ${dureesMef.join(' ou ')} an(s). Corrigez la durée du cursus.`, p);
+    const p = preuve(
+      mefLoaded,
+      `CFD ${certs.cfd} : MEF de durée ${dureesMef.join(', ')} an(s) (${mefs.map((m) => m.mef).join(', ')})`,
+    );
+    if (dureesMef.includes(d))
+      return passe(code, 'bloquant', champ, `Durée de ${d} an(s) prévue par la BCN pour ce diplôme.`, p);
+    return echec(
+      code,
+      'bloquant',
+      champ,
+      `Durée de ${d} an(s) non prévue pour le diplôme ${certs.cfd} : la BCN${source(mefLoaded)} prévoit ${dureesMef.join(' ou ')} an(s). Corrigez la durée du cursus.`,
+      p,
+    );
   }
-  if (!certs.rncp && !certs.cfd) return nonApplicable(code, 'bloquant', champ, 'Aucune certification : durée non comparable.');
+  if (!certs.rncp && !certs.cfd)
+    return nonApplicable(code, 'bloquant', champ, 'Aucune certification : durée non comparable.');
   const type = typeDiplome(certs);
-  if (!type && !ctx.faits.charges.rncp && !ctx.faits.charges.bcn) return referentielAbsent(code, 'bloquant', champ, certs.cfd ? 'bcn' : 'rncp');
+  if (!type && !ctx.faits.charges.rncp && !ctx.faits.charges.bcn)
+    return referentielAbsent(code, 'bloquant', champ, certs.cfd ? 'bcn' : 'rncp');
   const permises = type ? DUREES_PAR_TYPE[type] : undefined;
-  if (!permises) return nonApplicable(code, 'bloquant', champ, `Type de diplôme ${type ?? 'inconnu'} : pas de durée réglementaire à vérifier.`);
-  if (permises.includes(d)) return passe(code, 'bloquant', champ, `Durée de ${d} an(s) permise pour un diplôme de type ${type}.`);
-  return echec(code, 'bloquant', champ, `Durée de ${d} an(s) non permise pour un diplôme de type ${type} (${permises.join(' ou ')} an(s)) : corrigez la durée du cursus.`);
+  if (!permises)
+    return nonApplicable(
+      code,
+      'bloquant',
+      champ,
+      `Type de diplôme ${type ?? 'inconnu'} : pas de durée réglementaire à vérifier.`,
+    );
+  if (permises.includes(d))
+    return passe(code, 'bloquant', champ, `Durée de ${d} an(s) permise pour un diplôme de type ${type}.`);
+  return echec(
+    code,
+    'bloquant',
+    champ,
+    `Durée de ${d} an(s) non permise pour un diplôme de type ${type} (${permises.join(' ou ')} an(s)) : corrigez la durée du cursus.`,
+  );
 }
 
 function premiereAnnee(f: FormationAControler): ResultatControle {
   const champ = 'modalites.annees_apprentissage';
-  if (f.contrat_apprentissage !== true || f.annees_apprentissage.length === 0) return nonApplicable('FORM_PREMIERE_ANNEE', 'plateforme', champ, 'Années ouvertes à l’apprentissage non renseignées.');
-  if (f.annees_apprentissage.includes(1)) return passe('FORM_PREMIERE_ANNEE', 'plateforme', champ, 'La première année est ouverte à l’apprentissage.');
-  return echec('FORM_PREMIERE_ANNEE', 'plateforme', champ, `Seules les années ${f.annees_apprentissage.join(', ')} sont ouvertes à l’apprentissage : Parcoursup et Affelnet exigent l’apprentissage dès la première année. Ouvrez la 1re année, sinon la formation reste hors plateformes.`);
+  if (f.contrat_apprentissage !== true || f.annees_apprentissage.length === 0)
+    return nonApplicable(
+      'FORM_PREMIERE_ANNEE',
+      'plateforme',
+      champ,
+      'Années ouvertes à l’apprentissage non renseignées.',
+    );
+  if (f.annees_apprentissage.includes(1))
+    return passe(
+      'FORM_PREMIERE_ANNEE',
+      'plateforme',
+      champ,
+      'La première année est ouverte à l’apprentissage.',
+    );
+  return echec(
+    'FORM_PREMIERE_ANNEE',
+    'plateforme',
+    champ,
+    `Seules les années ${f.annees_apprentissage.join(', ')} sont ouvertes à l’apprentissage : Parcoursup et Affelnet exigent l’apprentissage dès la première année. Ouvrez la 1re année, sinon la formation reste hors plateformes.`,
+  );
 }
 
-const chevauche = (a: { debut: string | null; fin: string | null }, b: { debut: string | null; fin: string | null }) =>
-  !!a.debut && !!a.fin && !!b.debut && !!b.fin && a.debut <= b.fin && b.debut <= a.fin;
+const chevauche = (
+  a: { debut: string | null; fin: string | null },
+  b: { debut: string | null; fin: string | null },
+) => !!a.debut && !!a.fin && !!b.debut && !!b.fin && a.debut <= b.fin && b.debut <= a.fin;
 
 function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'FORM_DOUBLON';
   const certs = certificationsDe(f, ctx.faits);
-  if (!f.responsable || (!certs.rncp && !certs.cfd) || f.sessions.length === 0) return nonApplicable(code, 'alerte', null, 'Responsable, certification ou sessions absents : doublon non recherché.');
+  if (!f.responsable || (!certs.rncp && !certs.cfd) || f.sessions.length === 0)
+    return nonApplicable(
+      code,
+      'alerte',
+      null,
+      'Responsable, certification ou sessions absents : doublon non recherché.',
+    );
   for (const v of ctx.faits.voisines.get(f.id) ?? []) {
     if (v.id === f.id || v.formateur_siret !== (f.formateur?.siret ?? null)) continue;
     for (const s of f.sessions) {
       const autre = v.sessions.find((o) => o.code_insee && o.code_insee === s.code_insee && chevauche(o, s));
       if (autre) {
-        return echec(code, 'alerte', 'sessions', `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${s.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`);
+        return echec(
+          code,
+          'alerte',
+          'sessions',
+          `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${s.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
+        );
       }
     }
   }
-  return passe(code, 'alerte', null, 'Aucune autre formation du responsable sur la même certification, le même formateur et le même lieu aux mêmes dates.');
+  return passe(
+    code,
+    'alerte',
+    null,
+    'Aucune autre formation du responsable sur la même certification, le même formateur et le même lieu aux mêmes dates.',
+  );
 }
 
 export function reglesFormation(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
-  return [...champsObligatoires(f), intitule(f), apprentissage(f), duree(f, ctx), premiereAnnee(f), doublon(f, ctx)];
+  return [
+    ...champsObligatoires(f),
+    intitule(f),
+    apprentissage(f),
+    duree(f, ctx),
+    premiereAnnee(f),
+    doublon(f, ctx),
+  ];
 }
 
-export const CODES_FORMATION = ['FORM_CHAMP_OBLIGATOIRE', 'FORM_INTITULE', 'FORM_APPRENTISSAGE', 'FORM_DUREE', 'FORM_PREMIERE_ANNEE', 'FORM_DOUBLON'] as const;
+export const CODES_FORMATION = [
+  'FORM_CHAMP_OBLIGATOIRE',
+  'FORM_INTITULE',
+  'FORM_APPRENTISSAGE',
+  'FORM_DUREE',
+  'FORM_PREMIERE_ANNEE',
+  'FORM_DOUBLON',
+] as const;

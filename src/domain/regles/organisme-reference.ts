@@ -8,7 +8,11 @@ import type { FaitsReference, FormationAControler, OrganismeAControler } from '.
 const HABILITATIONS_FORMER = new Set(['HABILITATION_FORMER', 'HABILITATION_ORGA_FORM']);
 
 /** The habilitation that lets `siret` train for the fiche: certificateur, or active partner habilitated to train. */
-export function habilitationDe(siret: string, code: string | null, faits: FaitsReference): HabilitationFact | null {
+export function habilitationDe(
+  siret: string,
+  code: string | null,
+  faits: FaitsReference,
+): HabilitationFact | null {
   if (!code) return null;
   for (const h of faits.habilitations.get(code) ?? []) {
     if (h.siret !== siret || !h.actif) continue;
@@ -23,10 +27,15 @@ export interface OrganismeReference {
   readonly role: 'responsable' | 'formateur';
 }
 
-export function organismeReference(f: FormationAControler, certs: CertificationsDeFormation, faits: FaitsReference): OrganismeReference | null {
+export function organismeReference(
+  f: FormationAControler,
+  certs: CertificationsDeFormation,
+  faits: FaitsReference,
+): OrganismeReference | null {
   const candidats: OrganismeReference[] = [];
   if (f.responsable) candidats.push({ organisme: f.responsable, role: 'responsable' });
-  if (f.formateur && f.formateur.siret !== f.responsable?.siret) candidats.push({ organisme: f.formateur, role: 'formateur' });
+  if (f.formateur && f.formateur.siret !== f.responsable?.siret)
+    candidats.push({ organisme: f.formateur, role: 'formateur' });
   if (candidats.length === 0) return null;
   if (estSurDemande(certs)) {
     const habilite = candidats.find((c) => habilitationDe(c.organisme.siret, certs.rncp, faits));

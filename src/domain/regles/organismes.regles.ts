@@ -3,7 +3,12 @@ import type { OrganismeDeclareFact } from '../referentiel.ts';
 import { certificationsDe, estSurDemande } from './certification.ts';
 import { habilitationDe, organismeReference } from './organisme-reference.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
-import type { ContexteControle, FormationAControler, OrganismeAControler, ResultatControle } from './types.ts';
+import type {
+  ContexteControle,
+  FormationAControler,
+  OrganismeAControler,
+  ResultatControle,
+} from './types.ts';
 
 // Rules on the organismes of a formation (RULES.md § Organismes).
 
@@ -23,38 +28,76 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
   const out: ResultatControle[] = [];
   if (!isValidSiret(o.siret)) {
     out.push(
-      echec('ORG_SIRET_FORMAT', 'bloquant', champ, `Le SIRET ${role} « ${o.siret} » est invalide (14 chiffres et clé de contrôle Luhn) : corrigez-le d’après l’avis de situation Sirene de l’établissement.`),
+      echec(
+        'ORG_SIRET_FORMAT',
+        'bloquant',
+        champ,
+        `Le SIRET ${role} « ${o.siret} » est invalide (14 chiffres et clé de contrôle Luhn) : corrigez-le d’après l’avis de situation Sirene de l’établissement.`,
+      ),
     );
   } else {
     out.push(passe('ORG_SIRET_FORMAT', 'bloquant', champ, `Le SIRET ${role} ${o.siret} est bien formé.`));
   }
   const sirene = ctx.faits.charges.sirene;
   if (!sirene) {
-    out.push(referentielAbsent('ORG_SIRET_FERME', 'bloquant', champ, 'sirene'), referentielAbsent('ORG_SIRET_INCONNU', 'alerte', champ, 'sirene'));
+    out.push(
+      referentielAbsent('ORG_SIRET_FERME', 'bloquant', champ, 'sirene'),
+      referentielAbsent('ORG_SIRET_INCONNU', 'alerte', champ, 'sirene'),
+    );
     return out;
   }
   const e = ctx.faits.etablissements.get(o.siret);
   if (!e) {
     out.push(
-      nonApplicable('ORG_SIRET_FERME', 'bloquant', champ, `Le SIRET ${role} ${o.siret} est absent de Sirene : son état administratif est inconnu.`),
-      echec('ORG_SIRET_INCONNU', 'alerte', champ, `Le SIRET ${role} ${o.siret} est absent des données Sirene chargées${source(sirene)} : vérifiez-le sur annuaire-entreprises.data.gouv.fr.`, preuve(sirene, `SIRET ${o.siret} absent`)),
+      nonApplicable(
+        'ORG_SIRET_FERME',
+        'bloquant',
+        champ,
+        `Le SIRET ${role} ${o.siret} est absent de Sirene : son état administratif est inconnu.`,
+      ),
+      echec(
+        'ORG_SIRET_INCONNU',
+        'alerte',
+        champ,
+        `Le SIRET ${role} ${o.siret} est absent des données Sirene chargées${source(sirene)} : vérifiez-le sur annuaire-entreprises.data.gouv.fr.`,
+        preuve(sirene, `SIRET ${o.siret} absent`),
+      ),
     );
     return out;
   }
   const p = preuve(e.provenance ?? sirene, `SIRET ${o.siret} : etatAdministratifEtablissement = ${e.etat}`);
-  out.push(passe('ORG_SIRET_INCONNU', 'alerte', champ, `Le SIRET ${role} ${o.siret} est connu de Sirene.`, p));
+  out.push(
+    passe('ORG_SIRET_INCONNU', 'alerte', champ, `Le SIRET ${role} ${o.siret} est connu de Sirene.`, p),
+  );
   if (e.etat === 'F') {
     out.push(
-      echec('ORG_SIRET_FERME', 'bloquant', champ, `L’établissement ${role} (SIRET ${o.siret}) est fermé selon Sirene${source(e.provenance ?? sirene)} : indiquez le SIRET de l’établissement actif qui porte la formation.`, p),
+      echec(
+        'ORG_SIRET_FERME',
+        'bloquant',
+        champ,
+        `L’établissement ${role} (SIRET ${o.siret}) est fermé selon Sirene${source(e.provenance ?? sirene)} : indiquez le SIRET de l’établissement actif qui porte la formation.`,
+        p,
+      ),
     );
   } else {
-    out.push(passe('ORG_SIRET_FERME', 'bloquant', champ, `L’établissement ${role} (SIRET ${o.siret}) est actif selon Sirene.`, p));
+    out.push(
+      passe(
+        'ORG_SIRET_FERME',
+        'bloquant',
+        champ,
+        `L’établissement ${role} (SIRET ${o.siret}) est actif selon Sirene.`,
+        p,
+      ),
+    );
   }
   return out;
 }
 
 /** The DGEFP rows of an organisme: those of its SIRET, else those of its SIREN. */
-function declarations(o: OrganismeAControler, ctx: ContexteControle): { rows: readonly OrganismeDeclareFact[]; par: 'siret' | 'siren' } {
+function declarations(
+  o: OrganismeAControler,
+  ctx: ContexteControle,
+): { rows: readonly OrganismeDeclareFact[]; par: 'siret' | 'siren' } {
   const parSiret = ctx.faits.organismesDeclaresParSiret.get(o.siret) ?? [];
   if (parSiret.length > 0) return { rows: parSiret, par: 'siret' };
   return { rows: ctx.faits.organismesDeclaresParSiren.get(o.siren) ?? [], par: 'siren' };
@@ -63,69 +106,181 @@ function declarations(o: OrganismeAControler, ctx: ContexteControle): { rows: re
 function ndaRule(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const champ = 'responsable.nda';
   const o = f.responsable;
-  if (!o) return nonApplicable('ORG_NDA', 'bloquant', champ, 'Pas d’organisme responsable : contrôle sans objet.');
+  if (!o)
+    return nonApplicable('ORG_NDA', 'bloquant', champ, 'Pas d’organisme responsable : contrôle sans objet.');
   const lpof = ctx.faits.charges.lpof;
   if (!lpof) return referentielAbsent('ORG_NDA', 'bloquant', champ, 'lpof');
   const { rows, par } = declarations(o, ctx);
   if (rows.length === 0) {
-    return echec('ORG_NDA', 'bloquant', champ, `Ni le SIRET ${o.siret} ni le SIREN ${o.siren} du responsable ne figurent dans la liste publique des organismes de formation${source(lpof)} : le responsable doit avoir une déclaration d’activité (NDA) auprès de la DREETS.`, preuve(lpof, `SIRET ${o.siret} et SIREN ${o.siren} absents`));
+    return echec(
+      'ORG_NDA',
+      'bloquant',
+      champ,
+      `Ni le SIRET ${o.siret} ni le SIREN ${o.siren} du responsable ne figurent dans la liste publique des organismes de formation${source(lpof)} : le responsable doit avoir une déclaration d’activité (NDA) auprès de la DREETS.`,
+      preuve(lpof, `SIRET ${o.siret} et SIREN ${o.siren} absents`),
+    );
   }
   const r = rows[0]!;
-  return passe('ORG_NDA', 'bloquant', champ, `Déclaration d’activité ${r.nda} trouvée (par ${par.toUpperCase()}).`, preuve(r.provenance ?? lpof, `NDA ${r.nda} pour ${par.toUpperCase()} ${par === 'siret' ? o.siret : o.siren}`));
+  return passe(
+    'ORG_NDA',
+    'bloquant',
+    champ,
+    `Déclaration d’activité ${r.nda} trouvée (par ${par.toUpperCase()}).`,
+    preuve(
+      r.provenance ?? lpof,
+      `NDA ${r.nda} pour ${par.toUpperCase()} ${par === 'siret' ? o.siret : o.siren}`,
+    ),
+  );
 }
 
 function qualiopiRule(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const certs = certificationsDe(f, ctx.faits);
   const ref = organismeReference(f, certs, ctx.faits);
   const champ = ref ? `${ref.role}.siret` : 'responsable.siret';
-  if (!ref) return nonApplicable('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', champ, 'Aucun organisme responsable ni formateur : contrôle sans objet.');
+  if (!ref)
+    return nonApplicable(
+      'ORG_QUALIOPI_APPRENTISSAGE',
+      'bloquant',
+      champ,
+      'Aucun organisme responsable ni formateur : contrôle sans objet.',
+    );
   const lpof = ctx.faits.charges.lpof;
   if (!lpof) return referentielAbsent('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', champ, 'lpof');
   const o = ref.organisme;
   const { rows, par } = declarations(o, ctx);
   const certifiee = rows.find((r) => r.qualiopi_apprentissage);
   if (certifiee) {
-    return passe('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', champ, `L’organisme de référence (${ref.role}, SIRET ${o.siret}) est certifié Qualiopi pour l’apprentissage.`, preuve(certifiee.provenance ?? lpof, `NDA ${certifiee.nda} (${par.toUpperCase()}) : actionsDeFormationParApprentissage = true`));
+    return passe(
+      'ORG_QUALIOPI_APPRENTISSAGE',
+      'bloquant',
+      champ,
+      `L’organisme de référence (${ref.role}, SIRET ${o.siret}) est certifié Qualiopi pour l’apprentissage.`,
+      preuve(
+        certifiee.provenance ?? lpof,
+        `NDA ${certifiee.nda} (${par.toUpperCase()}) : actionsDeFormationParApprentissage = true`,
+      ),
+    );
   }
-  const fait = rows.length ? `NDA ${rows[0]!.nda} (${par.toUpperCase()}) : actionsDeFormationParApprentissage = false` : `SIRET ${o.siret} et SIREN ${o.siren} absents`;
-  return echec('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', champ, `L’organisme de référence (${ref.role}, SIRET ${o.siret}) n’est pas certifié Qualiopi au titre des actions de formation par apprentissage selon la liste publique des organismes de formation${source(lpof)} : faites certifier cette catégorie d’action, ou désignez comme responsable l’établissement certifié.`, preuve(rows[0]?.provenance ?? lpof, fait));
+  const fait = rows.length
+    ? `NDA ${rows[0]!.nda} (${par.toUpperCase()}) : actionsDeFormationParApprentissage = false`
+    : `SIRET ${o.siret} et SIREN ${o.siren} absents`;
+  return echec(
+    'ORG_QUALIOPI_APPRENTISSAGE',
+    'bloquant',
+    champ,
+    `L’organisme de référence (${ref.role}, SIRET ${o.siret}) n’est pas certifié Qualiopi au titre des actions de formation par apprentissage selon la liste publique des organismes de formation${source(lpof)} : faites certifier cette catégorie d’action, ou désignez comme responsable l’établissement certifié.`,
+    preuve(rows[0]?.provenance ?? lpof, fait),
+  );
 }
 
 function habilitationRule(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'ORG_HABILITATION';
   const certs = certificationsDe(f, ctx.faits);
-  if (!certs.rncp) return nonApplicable(code, 'bloquant', 'certification.rncp', 'Pas de code RNCP / RS : l’habilitation ne se contrôle que pour une fiche RNCP.');
+  if (!certs.rncp)
+    return nonApplicable(
+      code,
+      'bloquant',
+      'certification.rncp',
+      'Pas de code RNCP / RS : l’habilitation ne se contrôle que pour une fiche RNCP.',
+    );
   const rncp = ctx.faits.charges.rncp;
   if (!rncp) return referentielAbsent(code, 'bloquant', 'certification.rncp', 'rncp');
-  if (!certs.ficheRncp) return nonApplicable(code, 'bloquant', 'certification.rncp', `La fiche ${certs.rncp} est inconnue : habilitation non vérifiable.`);
-  if (!estSurDemande(certs)) return nonApplicable(code, 'bloquant', 'certification.rncp', `${certs.rncp} est enregistrée de droit : pas d’habilitation à vérifier.`);
+  if (!certs.ficheRncp)
+    return nonApplicable(
+      code,
+      'bloquant',
+      'certification.rncp',
+      `La fiche ${certs.rncp} est inconnue : habilitation non vérifiable.`,
+    );
+  if (!estSurDemande(certs))
+    return nonApplicable(
+      code,
+      'bloquant',
+      'certification.rncp',
+      `${certs.rncp} est enregistrée de droit : pas d’habilitation à vérifier.`,
+    );
   const ref = organismeReference(f, certs, ctx.faits);
-  if (!ref) return nonApplicable(code, 'bloquant', 'responsable.siret', 'Aucun organisme responsable ni formateur : contrôle sans objet.');
+  if (!ref)
+    return nonApplicable(
+      code,
+      'bloquant',
+      'responsable.siret',
+      'Aucun organisme responsable ni formateur : contrôle sans objet.',
+    );
   const champ = `${ref.role}.siret`;
   const prov = certs.ficheRncp.provenance ?? rncp;
   const h = habilitationDe(ref.organisme.siret, certs.rncp, ctx.faits);
   if (h) {
-    return passe(code, 'bloquant', champ, `L’organisme de référence (${ref.role}, SIRET ${ref.organisme.siret}) est ${h.role === 'certificateur' ? 'certificateur' : `partenaire habilité (${h.habilitation})`} de ${certs.rncp}.`, preuve(h.provenance ?? prov, `${certs.rncp} : SIRET ${h.siret} ${h.role} ${h.habilitation ?? ''}`.trim()));
+    return passe(
+      code,
+      'bloquant',
+      champ,
+      `L’organisme de référence (${ref.role}, SIRET ${ref.organisme.siret}) est ${h.role === 'certificateur' ? 'certificateur' : `partenaire habilité (${h.habilitation})`} de ${certs.rncp}.`,
+      preuve(
+        h.provenance ?? prov,
+        `${certs.rncp} : SIRET ${h.siret} ${h.role} ${h.habilitation ?? ''}`.trim(),
+      ),
+    );
   }
-  return echec(code, 'bloquant', champ, `${certs.rncp} est enregistrée sur demande et ni le responsable ni le formateur n’en sont certificateur ou partenaire actif habilité à former${source(prov)} : demandez l’habilitation au certificateur, ou désignez l’organisme habilité.`, preuve(prov, `${certs.rncp} : SIRET ${ref.organisme.siret} absent des certificateurs et partenaires habilités`));
+  return echec(
+    code,
+    'bloquant',
+    champ,
+    `${certs.rncp} est enregistrée sur demande et ni le responsable ni le formateur n’en sont certificateur ou partenaire actif habilité à former${source(prov)} : demandez l’habilitation au certificateur, ou désignez l’organisme habilité.`,
+    preuve(
+      prov,
+      `${certs.rncp} : SIRET ${ref.organisme.siret} absent des certificateurs et partenaires habilités`,
+    ),
+  );
 }
 
 function uaiRule(f: FormationAControler): ResultatControle {
   const o = f.responsable;
   const champ = 'responsable.uai';
-  if (!o) return nonApplicable('ORG_UAI', 'plateforme', champ, 'Pas d’organisme responsable : contrôle sans objet.');
-  if (!o.uai) return echec('ORG_UAI', 'plateforme', champ, `Le responsable (SIRET ${o.siret}) n’a pas d’UAI : renseignez son numéro UAI (répertoire ACCE), exigé par Parcoursup et Affelnet.`);
-  if (!isValidUai(o.uai)) return echec('ORG_UAI', 'plateforme', champ, `L’UAI du responsable « ${o.uai} » est invalide (7 chiffres suivis de la lettre de contrôle) : corrigez-le d’après le répertoire ACCE.`);
+  if (!o)
+    return nonApplicable(
+      'ORG_UAI',
+      'plateforme',
+      champ,
+      'Pas d’organisme responsable : contrôle sans objet.',
+    );
+  if (!o.uai)
+    return echec(
+      'ORG_UAI',
+      'plateforme',
+      champ,
+      `Le responsable (SIRET ${o.siret}) n’a pas d’UAI : renseignez son numéro UAI (répertoire ACCE), exigé par Parcoursup et Affelnet.`,
+    );
+  if (!isValidUai(o.uai))
+    return echec(
+      'ORG_UAI',
+      'plateforme',
+      champ,
+      `L’UAI du responsable « ${o.uai} » est invalide (7 chiffres suivis de la lettre de contrôle) : corrigez-le d’après le répertoire ACCE.`,
+    );
   return passe('ORG_UAI', 'plateforme', champ, `UAI du responsable ${o.uai} valide.`);
 }
 
 function referentHandicapRule(f: FormationAControler): ResultatControle {
   const o = f.responsable;
   const champ = 'contacts';
-  if (!o) return nonApplicable('ORG_REFERENT_HANDICAP', 'plateforme', champ, 'Pas d’organisme responsable : contrôle sans objet.');
-  const ok = [...f.contacts, ...o.contacts].some((c) => c.type === 'referent_handicap' && (c.nom || c.courriel || c.telephone));
+  if (!o)
+    return nonApplicable(
+      'ORG_REFERENT_HANDICAP',
+      'plateforme',
+      champ,
+      'Pas d’organisme responsable : contrôle sans objet.',
+    );
+  const ok = [...f.contacts, ...o.contacts].some(
+    (c) => c.type === 'referent_handicap' && (c.nom || c.courriel || c.telephone),
+  );
   if (ok) return passe('ORG_REFERENT_HANDICAP', 'plateforme', champ, 'Un référent handicap est renseigné.');
-  return echec('ORG_REFERENT_HANDICAP', 'plateforme', champ, 'Aucun contact de type « référent handicap » : ajoutez le nom et le courriel ou le téléphone du référent handicap du responsable.');
+  return echec(
+    'ORG_REFERENT_HANDICAP',
+    'plateforme',
+    champ,
+    'Aucun contact de type « référent handicap » : ajoutez le nom et le courriel ou le téléphone du référent handicap du responsable.',
+  );
 }
 
 export function reglesOrganismes(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
@@ -139,4 +294,13 @@ export function reglesOrganismes(f: FormationAControler, ctx: ContexteControle):
   ];
 }
 
-export const CODES_ORGANISMES = ['ORG_SIRET_FORMAT', 'ORG_SIRET_FERME', 'ORG_SIRET_INCONNU', 'ORG_NDA', 'ORG_QUALIOPI_APPRENTISSAGE', 'ORG_HABILITATION', 'ORG_UAI', 'ORG_REFERENT_HANDICAP'] as const;
+export const CODES_ORGANISMES = [
+  'ORG_SIRET_FORMAT',
+  'ORG_SIRET_FERME',
+  'ORG_SIRET_INCONNU',
+  'ORG_NDA',
+  'ORG_QUALIOPI_APPRENTISSAGE',
+  'ORG_HABILITATION',
+  'ORG_UAI',
+  'ORG_REFERENT_HANDICAP',
+] as const;

@@ -14,15 +14,30 @@ export interface RegleDefinition {
   readonly libelle: string;
 }
 
-const r = (code: string, severite: Severite, famille: RegleDefinition['famille'], libelle: string): RegleDefinition => ({ code, severite, famille, libelle });
+const r = (
+  code: string,
+  severite: Severite,
+  famille: RegleDefinition['famille'],
+  libelle: string,
+): RegleDefinition => ({ code, severite, famille, libelle });
 
 export const REGLES: readonly RegleDefinition[] = [
   r('ORG_SIRET_FORMAT', 'bloquant', 'organismes', 'SIRET de 14 chiffres avec clé de Luhn valide'),
   r('ORG_SIRET_FERME', 'bloquant', 'organismes', 'Établissement actif dans Sirene'),
   r('ORG_SIRET_INCONNU', 'alerte', 'organismes', 'SIRET présent dans Sirene'),
   r('ORG_NDA', 'bloquant', 'organismes', 'Responsable déclaré organisme de formation (NDA)'),
-  r('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', 'organismes', 'Organisme de référence certifié Qualiopi apprentissage'),
-  r('ORG_HABILITATION', 'bloquant', 'organismes', 'Organisme habilité à former pour une certification sur demande'),
+  r(
+    'ORG_QUALIOPI_APPRENTISSAGE',
+    'bloquant',
+    'organismes',
+    'Organisme de référence certifié Qualiopi apprentissage',
+  ),
+  r(
+    'ORG_HABILITATION',
+    'bloquant',
+    'organismes',
+    'Organisme habilité à former pour une certification sur demande',
+  ),
   r('ORG_UAI', 'plateforme', 'organismes', 'UAI du responsable présent et valide'),
   r('ORG_REFERENT_HANDICAP', 'plateforme', 'organismes', 'Référent handicap renseigné'),
   r('CERT_ABSENTE', 'bloquant', 'certification', 'Code de certification renseigné'),
@@ -57,7 +72,13 @@ export const EFFETS: Readonly<Record<Severite, string>> = {
 
 /** Every result of every rule for one formation. */
 export function controlerFormation(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
-  return [...reglesOrganismes(f, ctx), ...reglesCertification(f, ctx), ...reglesFormation(f, ctx), ...reglesSessions(f, ctx), ...reglesConventionne(f)];
+  return [
+    ...reglesOrganismes(f, ctx),
+    ...reglesCertification(f, ctx),
+    ...reglesFormation(f, ctx),
+    ...reglesSessions(f, ctx),
+    ...reglesConventionne(f),
+  ];
 }
 
 export interface Derives {

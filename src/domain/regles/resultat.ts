@@ -3,15 +3,33 @@ import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
 
 // Small builders so that every rule returns the same shape.
 
-export function passe(code: string, severite: Severite, champ: string | null, message: string, preuves: readonly Preuve[] = []): ResultatControle {
+export function passe(
+  code: string,
+  severite: Severite,
+  champ: string | null,
+  message: string,
+  preuves: readonly Preuve[] = [],
+): ResultatControle {
   return { code, severite, resultat: 'passe', champ, message, preuves };
 }
 
-export function echec(code: string, severite: Severite, champ: string | null, message: string, preuves: readonly Preuve[] = []): ResultatControle {
+export function echec(
+  code: string,
+  severite: Severite,
+  champ: string | null,
+  message: string,
+  preuves: readonly Preuve[] = [],
+): ResultatControle {
   return { code, severite, resultat: 'echec', champ, message, preuves };
 }
 
-export function nonApplicable(code: string, severite: Severite, champ: string | null, message: string, preuves: readonly Preuve[] = []): ResultatControle {
+export function nonApplicable(
+  code: string,
+  severite: Severite,
+  champ: string | null,
+  message: string,
+  preuves: readonly Preuve[] = [],
+): ResultatControle {
   return { code, severite, resultat: 'non_applicable', champ, message, preuves };
 }
 
@@ -26,9 +44,19 @@ const NOMS_REFERENTIELS: Readonly<Record<string, string>> = {
 };
 
 /** "référentiel X non chargé", the message of a rule whose reference is absent. */
-export function referentielAbsent(code: string, severite: Severite, champ: string | null, kind: string): ResultatControle {
+export function referentielAbsent(
+  code: string,
+  severite: Severite,
+  champ: string | null,
+  kind: string,
+): ResultatControle {
   const nom = NOMS_REFERENTIELS[kind] ?? kind;
-  return nonApplicable(code, severite, champ, `Contrôle non effectué : référentiel ${nom} non chargé (importez-le avec « offre referentiel import ${kind === 'mef' ? 'bcn' : kind} <fichier> »).`);
+  return nonApplicable(
+    code,
+    severite,
+    champ,
+    `Contrôle non effectué : référentiel ${nom} non chargé (importez-le avec « offre referentiel import ${kind === 'mef' ? 'bcn' : kind} <fichier> »).`,
+  );
 }
 
 /** Cites a reference run for a fact. */

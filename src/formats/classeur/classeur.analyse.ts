@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
-import { cleLieu, type Fenetre, type LieuFormation, lieuxDe, lireReference, valeursFormation, valeursLieu, type Valeurs } from './classeur.lignes.ts';
+import {
+  cleLieu,
+  type Fenetre,
+  type LieuFormation,
+  lieuxDe,
+  lireReference,
+  type Valeurs,
+  valeursFormation,
+  valeursLieu,
+} from './classeur.lignes.ts';
 import type { LigneRapport } from './classeur.rapport.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
-import { canoniser } from './classeur.valeurs.ts';
+import { canoniser, frDate as fr } from './classeur.valeurs.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
@@ -58,7 +67,9 @@ const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'
 
 /** The external key of a formation created from new rows: same organismes, certification and title ⇒ same formation. */
 export function cleNouvelle(v: Valeurs): string {
-  const id = [v.siretResponsable, v.siretFormateur, v.rncp, v.cfd, (v.intitule ?? '').toLowerCase()].join('|');
+  const id = [v.siretResponsable, v.siretFormateur, v.rncp, v.cfd, (v.intitule ?? '').toLowerCase()].join(
+    '|',
+  );
   return `classeur-${createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
 }
 
@@ -67,14 +78,21 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
   const lignes: LigneRapport[] = [];
   const cibles = new Map<string, Cible>();
   // Formation-wide values already asked for by an earlier row of the same formation (a change wins over a copy).
-  const demandes = new Map<string, Map<CleColonne, { valeur: string | null; ligne: number; change: boolean }>>();
+  const demandes = new Map<
+    string,
+    Map<CleColonne, { valeur: string | null; ligne: number; change: boolean }>
+  >();
 
   for (const lue of lues) {
     const n = lue.ligne;
     const erreurs: Remarque[] = lue.erreurs.map((e) => ({ ...e, message: `Ligne ${n}, ${e.message}` }));
     const avert: Remarque[] = [...lue.avertissements];
     const dire = (liste: Remarque[], col: Colonne | null, code: string, message: string) =>
-      liste.push({ colonne: col?.entete ?? '', code, message: `Ligne ${n}${col ? `, colonne « ${col.entete} »` : ''} : ${message}` });
+      liste.push({
+        colonne: col?.entete ?? '',
+        code,
+        message: `Ligne ${n}${col ? `, colonne « ${col.entete} »` : ''} : ${message}`,
+      });
     const colonne = (cle: CleColonne) => colonnes.find((c) => c.cle === cle)!;
 
     const v: Valeurs = {};
@@ -85,7 +103,12 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
     }
     const fermer = lue.jaune === 'ligne';
     if (lue.jaune === 'partiel')
-      dire(avert, null, 'CLASSEUR_JAUNE_PARTIEL', 'quelques cellules seulement sont en jaune : la ligne n’est pas considérée comme fermée (surlignez toute la ligne pour la fermer).');
+      dire(
+        avert,
+        null,
+        'CLASSEUR_JAUNE_PARTIEL',
+        'quelques cellules seulement sont en jaune : la ligne n’est pas considérée comme fermée (surlignez toute la ligne pour la fermer).',
+      );
     const reference = v.reference ?? null;
 
     // Which formation and which place the row stands for.
@@ -97,57 +120,161 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
       const ref = lireReference(reference);
       sessionId = ref.sessionId;
       vue = ctx.formations.get(ref.formationId);
-      if (!vue) dire(erreurs, colonne('reference'), 'CLASSEUR_REFERENCE_INCONNUE', `aucune formation « ${ref.formationId} » dans l’offre de cet organisme ; ne modifiez pas cette colonne (pour une nouvelle formation, laissez-la vide).`);
-      if (lue.bleue) dire(avert, colonne('reference'), 'CLASSEUR_BLEU_AVEC_REFERENCE', 'ligne en bleu mais avec une référence : traitée comme une formation existante.');
+      if (!vue)
+        dire(
+          erreurs,
+          colonne('reference'),
+          'CLASSEUR_REFERENCE_INCONNUE',
+          `aucune formation « ${ref.formationId} » dans l’offre de cet organisme ; ne modifiez pas cette colonne (pour une nouvelle formation, laissez-la vide).`,
+        );
+      if (lue.bleue)
+        dire(
+          avert,
+          colonne('reference'),
+          'CLASSEUR_BLEU_AVEC_REFERENCE',
+          'ligne en bleu mais avec une référence : traitée comme une formation existante.',
+        );
     } else if (fermer) {
-      dire(erreurs, colonne('reference'), 'CLASSEUR_FERMEE_SANS_REFERENCE', 'ligne en jaune sans référence : impossible de savoir quelle formation fermer.');
+      dire(
+        erreurs,
+        colonne('reference'),
+        'CLASSEUR_FERMEE_SANS_REFERENCE',
+        'ligne en jaune sans référence : impossible de savoir quelle formation fermer.',
+      );
     } else {
       cleExterne = cleNouvelle(v);
       const siren = v.siretResponsable?.slice(0, 9);
       const existante = siren ? ctx.parCle.get(`${siren}|${cleExterne}`) : undefined;
       vue = existante ? ctx.formations.get(existante) : undefined;
       nouvelle = !vue;
-      if (!lue.bleue) dire(avert, null, 'CLASSEUR_NOUVELLE_NON_BLEUE', 'ligne sans référence : traitée comme une nouvelle formation (la convention est une police bleue).');
+      if (!lue.bleue)
+        dire(
+          avert,
+          null,
+          'CLASSEUR_NOUVELLE_NON_BLEUE',
+          'ligne sans référence : traitée comme une nouvelle formation (la convention est une police bleue).',
+        );
     }
     if (vue && !ctx.peutEcrire(vue.siren))
-      dire(erreurs, colonne('reference'), 'CLASSEUR_ACCES', `la formation appartient au SIREN ${vue.siren} : vous ne pouvez pas la modifier.`);
-    if (vue?.statut === 'supprimee') dire(erreurs, colonne('reference'), 'CLASSEUR_FORMATION_SUPPRIMEE', 'cette formation est supprimée ; un gestionnaire doit la restaurer.');
+      dire(
+        erreurs,
+        colonne('reference'),
+        'CLASSEUR_ACCES',
+        `la formation appartient au SIREN ${vue.siren} : vous ne pouvez pas la modifier.`,
+      );
+    if (vue?.statut === 'supprimee')
+      dire(
+        erreurs,
+        colonne('reference'),
+        'CLASSEUR_FORMATION_SUPPRIMEE',
+        'cette formation est supprimée ; un gestionnaire doit la restaurer.',
+      );
     if (vue?.statut === 'archivee' && !fermer)
-      dire(erreurs, colonne('reference'), 'CLASSEUR_FORMATION_ARCHIVEE', 'cette formation est archivée : republiez-la dans Offre avant de lui donner des dates.');
+      dire(
+        erreurs,
+        colonne('reference'),
+        'CLASSEUR_FORMATION_ARCHIVEE',
+        'cette formation est archivée : republiez-la dans Offre avant de lui donner des dates.',
+      );
 
     let lieu: LieuFormation | null = null;
     let base: Valeurs = {};
     if (vue) {
       const lieux = lieuxDe(vue.input, ctx.fenetre);
-      const cle = cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune: v.commune, uai: v.uaiLieu });
+      const cle = cleLieu({
+        adresse: v.adresse,
+        code_postal: v.codePostal,
+        commune: v.commune,
+        uai: v.uaiLieu,
+      });
       lieu =
         lieux.find((l) => l.cle === cle && l.sessions.length > 0) ??
         lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
         lieux.find((l) => l.sessions.length === 0) ??
         null;
-      if (!lieu && sessionId) dire(erreurs, colonne('reference'), 'CLASSEUR_REFERENCE_INCONNUE', `la session « ${sessionId} » n’appartient pas à cette formation ; ne modifiez pas cette colonne.`);
+      if (!lieu && sessionId)
+        dire(
+          erreurs,
+          colonne('reference'),
+          'CLASSEUR_REFERENCE_INCONNUE',
+          `la session « ${sessionId} » n’appartient pas à cette formation ; ne modifiez pas cette colonne.`,
+        );
       base = { ...valeursFormation(vue.input), ...(lieu ? valeursLieu(lieu) : {}) };
     } else if (nouvelle) {
       if (!v.siretResponsable || !ctx.peutEcrire(v.siretResponsable.slice(0, 9)))
-        if (v.siretResponsable) dire(erreurs, colonne('siretResponsable'), 'CLASSEUR_ACCES', `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`);
-      for (const c of colonnes) if (c.obligatoireNouvelle && v[c.cle as CleColonne] == null) dire(erreurs, c, 'CLASSEUR_CHAMP_OBLIGATOIRE', 'obligatoire pour une nouvelle formation.');
-      if (!v.rncp && !v.cfd) dire(erreurs, colonne('rncp'), 'CLASSEUR_CHAMP_OBLIGATOIRE', 'indiquez le code RNCP ou le code diplôme (CFD).');
-      if (!v.contactTelephone && !v.contactCourriel) dire(erreurs, colonne('contactTelephone'), 'CLASSEUR_CHAMP_OBLIGATOIRE', 'indiquez un téléphone ou un courriel de contact.');
+        if (v.siretResponsable)
+          dire(
+            erreurs,
+            colonne('siretResponsable'),
+            'CLASSEUR_ACCES',
+            `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
+          );
+      for (const c of colonnes)
+        if (c.obligatoireNouvelle && v[c.cle as CleColonne] == null)
+          dire(erreurs, c, 'CLASSEUR_CHAMP_OBLIGATOIRE', 'obligatoire pour une nouvelle formation.');
+      if (!v.rncp && !v.cfd)
+        dire(
+          erreurs,
+          colonne('rncp'),
+          'CLASSEUR_CHAMP_OBLIGATOIRE',
+          'indiquez le code RNCP ou le code diplôme (CFD).',
+        );
+      if (!v.contactTelephone && !v.contactCourriel)
+        dire(
+          erreurs,
+          colonne('contactTelephone'),
+          'CLASSEUR_CHAMP_OBLIGATOIRE',
+          'indiquez un téléphone ou un courriel de contact.',
+        );
     }
 
     // Dates: mandatory unless closed; they make (or are) the campaign's session of this place.
     if (fermer) {
-      if (v.debut || v.fin) dire(avert, colonne('debut'), 'CLASSEUR_DATES_IGNOREES', 'ligne fermée (jaune) : les dates sont ignorées.');
+      if (v.debut || v.fin)
+        dire(
+          avert,
+          colonne('debut'),
+          'CLASSEUR_DATES_IGNOREES',
+          'ligne fermée (jaune) : les dates sont ignorées.',
+        );
     } else {
       for (const cle of DATES)
         if (v[cle] == null && !erreurs.some((e) => e.colonne === colonne(cle).entete))
-          dire(erreurs, colonne(cle), 'CLASSEUR_DATE_MANQUANTE', `la ${cle === 'debut' ? 'date de début' : 'date de fin'} ${ctx.annee} est obligatoire pour une formation qui n’est pas fermée (ligne jaune) ; une date prévisionnelle suffit.`);
-      if (v.debut && v.fin && v.fin < v.debut) dire(erreurs, colonne('fin'), 'CLASSEUR_DATES_INCOHERENTES', 'la date de fin précède la date de début.');
+          dire(
+            erreurs,
+            colonne(cle),
+            'CLASSEUR_DATE_MANQUANTE',
+            `la ${cle === 'debut' ? 'date de début' : 'date de fin'} ${ctx.annee} est obligatoire pour une formation qui n’est pas fermée (ligne jaune) ; une date prévisionnelle suffit.`,
+          );
+      if (v.debut && v.fin && v.fin < v.debut)
+        dire(
+          erreurs,
+          colonne('fin'),
+          'CLASSEUR_DATES_INCOHERENTES',
+          'la date de fin précède la date de début.',
+        );
       if (v.debut && (v.debut < ctx.fenetre.debut || v.debut > ctx.fenetre.fin))
-        dire(avert, colonne('debut'), 'CLASSEUR_HORS_CAMPAGNE', `la session ne commence pas pendant la campagne ${ctx.annee} (du ${fr(ctx.fenetre.debut)} au ${fr(ctx.fenetre.fin)}).`);
+        dire(
+          avert,
+          colonne('debut'),
+          'CLASSEUR_HORS_CAMPAGNE',
+          `la session ne commence pas pendant la campagne ${ctx.annee} (du ${fr(ctx.fenetre.debut)} au ${fr(ctx.fenetre.fin)}).`,
+        );
       const s = lieu?.campagne;
-      if (vue && s?.id && vue.diffusees.has(s.id) && v.debut && v.fin && (s.debut !== v.debut || s.fin !== v.fin))
-        dire(erreurs, colonne('debut'), 'CLASSEUR_SESSION_DIFFUSEE', `la session ${ctx.annee} de ce lieu (du ${fr(s.debut!)} au ${fr(s.fin ?? s.debut!)}) est déjà diffusée : ses dates ne changent plus. Fermez-la dans Offre et créez-en une nouvelle.`);
+      if (
+        vue &&
+        s?.id &&
+        vue.diffusees.has(s.id) &&
+        v.debut &&
+        v.fin &&
+        (s.debut !== v.debut || s.fin !== v.fin)
+      )
+        dire(
+          erreurs,
+          colonne('debut'),
+          'CLASSEUR_SESSION_DIFFUSEE',
+          `la session ${ctx.annee} de ce lieu (du ${fr(s.debut!)} au ${fr(s.fin ?? s.debut!)}) est déjà diffusée : ses dates ne changent plus. Fermez-la dans Offre et créez-en une nouvelle.`,
+        );
     }
 
     // Compare with the offer: which columns this row changes.
@@ -157,14 +284,29 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
         const cle = c.cle as CleColonne;
         if (cle === 'reference' || (FAITS_ORGANISME.includes(cle) && v[cle] == null)) continue;
         const avant = canoniser(c, base[cle] ?? null);
-        if ((avant.ok ? avant.valeur : base[cle]) !== (v[cle] ?? null) && !erreurs.some((e) => e.colonne === c.entete)) champs.push(cle);
+        if (
+          (avant.ok ? avant.valeur : base[cle]) !== (v[cle] ?? null) &&
+          !erreurs.some((e) => e.colonne === c.entete)
+        )
+          champs.push(cle);
       }
     if (vue && !fermer && !nouvelle) {
       for (const cle of lue.rouges)
-        if (!champs.includes(cle)) dire(avert, colonne(cle), 'CLASSEUR_ROUGE_SANS_CHANGEMENT', 'valeur en rouge mais identique à l’offre enregistrée.');
+        if (!champs.includes(cle))
+          dire(
+            avert,
+            colonne(cle),
+            'CLASSEUR_ROUGE_SANS_CHANGEMENT',
+            'valeur en rouge mais identique à l’offre enregistrée.',
+          );
       for (const cle of champs)
         if (!DATES.includes(cle) && !lue.rouges.includes(cle) && !lue.bleue)
-          dire(avert, colonne(cle), 'CLASSEUR_MODIFICATION_NON_SIGNALEE', 'valeur modifiée sans être écrite en rouge : la modification est appliquée.');
+          dire(
+            avert,
+            colonne(cle),
+            'CLASSEUR_MODIFICATION_NON_SIGNALEE',
+            'valeur modifiée sans être écrite en rouge : la modification est appliquée.',
+          );
     }
 
     // Rows of one formation must agree on its formation-wide values.
@@ -176,20 +318,32 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
         const change = nouvelle || champs.includes(cle);
         const autre = deja.get(cle);
         if (autre && autre.valeur !== (v[cle] ?? null) && (autre.change || nouvelle) && change)
-          dire(erreurs, colonne(cle), 'CLASSEUR_CONFLIT_LIGNES', `valeur différente de celle de la ligne ${autre.ligne} pour la même formation.`);
+          dire(
+            erreurs,
+            colonne(cle),
+            'CLASSEUR_CONFLIT_LIGNES',
+            `valeur différente de celle de la ligne ${autre.ligne} pour la même formation.`,
+          );
       }
       if (erreurs.length === 0)
         for (const cle of formationWide) {
           const change = nouvelle || champs.includes(cle);
-          if (!deja.has(cle) || (change && !deja.get(cle)!.change)) deja.set(cle, { valeur: v[cle] ?? null, ligne: n, change });
+          if (!deja.has(cle) || (change && !deja.get(cle)!.change))
+            deja.set(cle, { valeur: v[cle] ?? null, ligne: n, change });
         }
       demandes.set(cibleCle, deja);
     }
     if (vue?.enRevision && erreurs.length === 0 && (champs.length > 0 || (fermer && lieu && !lieu.ferme)))
-      dire(avert, null, 'CLASSEUR_EN_REVISION', 'formation publiée : la modification attendra la validation d’un gestionnaire.');
+      dire(
+        avert,
+        null,
+        'CLASSEUR_EN_REVISION',
+        'formation publiée : la modification attendra la validation d’un gestionnaire.',
+      );
 
     const dejaFermee = fermer && (vue?.statut === 'archivee' || !!lieu?.ferme);
-    if (dejaFermee) dire(avert, null, 'CLASSEUR_DEJA_FERMEE', 'cette formation est déjà fermée dans ce lieu.');
+    if (dejaFermee)
+      dire(avert, null, 'CLASSEUR_DEJA_FERMEE', 'cette formation est déjà fermée dans ce lieu.');
     const verdict = erreurs.length
       ? 'erreur'
       : nouvelle
@@ -212,11 +366,15 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
     });
     if (verdict === 'nouvelle' || verdict === 'modifiee' || verdict === 'fermee') {
       const cible = cibles.get(cibleCle) ?? { formationId: vue?.id ?? null, cleExterne, lignes: [] };
-      cible.lignes.push({ ligne: n, valeurs: v, fermer, lieu, changements: champs.filter((c) => formationWide.includes(c)) });
+      cible.lignes.push({
+        ligne: n,
+        valeurs: v,
+        fermer,
+        lieu,
+        changements: champs.filter((c) => formationWide.includes(c)),
+      });
       cibles.set(cibleCle, cible);
     }
   }
   return { lignes, cibles };
 }
-
-const fr = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

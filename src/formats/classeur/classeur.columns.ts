@@ -46,7 +46,9 @@ const FIXES = [
   col('uaiLieu', 'UAI du lieu', 'lieu', 'uai', 12),
   col('duree', 'Durée cycle (années)', 'formation', 'entier', 10, { obligatoireNouvelle: true }),
   col('annees', 'Années en apprentissage', 'formation', 'annees', 12, { obligatoireNouvelle: true }),
-  col('contratPro', 'Contrat de professionnalisation', 'formation', 'ouinon', 14, { obligatoireNouvelle: true }),
+  col('contratPro', 'Contrat de professionnalisation', 'formation', 'ouinon', 14, {
+    obligatoireNouvelle: true,
+  }),
   col('formationContinue', 'Formation continue', 'formation', 'ouinon', 12, { obligatoireNouvelle: true }),
   col('capacite', 'Capacité', 'lieu', 'entier', 10),
   col('contactNom', 'Contact nom', 'formation', 'texte', 22, { max: 200, obligatoireNouvelle: true }),

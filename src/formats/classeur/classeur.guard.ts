@@ -28,16 +28,28 @@ const refus = (code: string, message: string, details: Record<string, unknown> =
 
 export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'): Promise<ClasseurInspecte> {
   if (buffer.length > LIMITES.octets)
-    throw refus('CLASSEUR_TROP_VOLUMINEUX', `${fichier} : le classeur dépasse ${LIMITES.octets / 1024 / 1024} Mo.`);
+    throw refus(
+      'CLASSEUR_TROP_VOLUMINEUX',
+      `${fichier} : le classeur dépasse ${LIMITES.octets / 1024 / 1024} Mo.`,
+    );
   if (buffer.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
-    throw refus('CLASSEUR_FORMAT_XLS', `${fichier} : ancien format Excel (.xls). Enregistrez-le au format .xlsx puis réimportez-le.`);
+    throw refus(
+      'CLASSEUR_FORMAT_XLS',
+      `${fichier} : ancien format Excel (.xls). Enregistrez-le au format .xlsx puis réimportez-le.`,
+    );
   if (!buffer.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')))
-    throw refus('CLASSEUR_PAS_XLSX', `${fichier} n’est pas un classeur Excel .xlsx (ce n’est pas une archive zip).`);
+    throw refus(
+      'CLASSEUR_PAS_XLSX',
+      `${fichier} n’est pas un classeur Excel .xlsx (ce n’est pas une archive zip).`,
+    );
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true });
   } catch {
-    throw refus('CLASSEUR_PAS_XLSX', `${fichier} n’est pas un classeur Excel .xlsx lisible (archive zip endommagée).`);
+    throw refus(
+      'CLASSEUR_PAS_XLSX',
+      `${fichier} n’est pas un classeur Excel .xlsx lisible (archive zip endommagée).`,
+    );
   }
   try {
     const entries: yauzl.Entry[] = [];
@@ -46,7 +58,10 @@ export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'):
       entries.push(e);
       total += e.uncompressedSize;
       if (entries.length > LIMITES.entrees)
-        throw refus('CLASSEUR_ZIP_SUSPECT', `${fichier} : l’archive contient trop de parties (plus de ${LIMITES.entrees}).`);
+        throw refus(
+          'CLASSEUR_ZIP_SUSPECT',
+          `${fichier} : l’archive contient trop de parties (plus de ${LIMITES.entrees}).`,
+        );
       const ratio = e.uncompressedSize / Math.max(1, e.compressedSize);
       if (total > LIMITES.decompresseTotal || (e.uncompressedSize > 1024 * 1024 && ratio > LIMITES.ratio))
         throw refus(
@@ -62,7 +77,8 @@ export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'):
     for (const e of entries) {
       if (e.fileName === 'xl/theme/theme1.xml') themeXml = await lireTexte(zip, e);
       else if (e.fileName === 'xl/styles.xml') stylesXml = await lireTexte(zip, e);
-      else if (/^xl\/worksheets\/[^/]+\.xml$/.test(e.fileName)) lignes = Math.max(lignes, await scanner(zip, e, fichier, 'feuille'));
+      else if (/^xl\/worksheets\/[^/]+\.xml$/.test(e.fileName))
+        lignes = Math.max(lignes, await scanner(zip, e, fichier, 'feuille'));
       else if (e.fileName === 'xl/sharedStrings.xml') await scanner(zip, e, fichier, 'chaines');
     }
     return { themeXml, stylesXml, lignes };
@@ -78,14 +94,22 @@ async function lireTexte(zip: yauzl.ZipFile, e: yauzl.Entry): Promise<string> {
 }
 
 /** Streams one part: rows of a sheet (count and highest row number) and the length of every text. */
-async function scanner(zip: yauzl.ZipFile, e: yauzl.Entry, fichier: string, genre: 'feuille' | 'chaines'): Promise<number> {
+async function scanner(
+  zip: yauzl.ZipFile,
+  e: yauzl.Entry,
+  fichier: string,
+  genre: 'feuille' | 'chaines',
+): Promise<number> {
   const parser = new SaxesParser({ xmlns: false });
   let lignes = 0;
   let texte = 0;
   let dansTexte = false;
   let erreur: Error | undefined;
   parser.on('doctype', () => {
-    erreur = refus('CLASSEUR_XML_INTERDIT', `${fichier} : le classeur contient une déclaration DOCTYPE (entités XML), refusée.`);
+    erreur = refus(
+      'CLASSEUR_XML_INTERDIT',
+      `${fichier} : le classeur contient une déclaration DOCTYPE (entités XML), refusée.`,
+    );
   });
   parser.on('opentag', (t) => {
     const nom = t.name.replace(/^\w+:/, '');
@@ -125,7 +149,10 @@ async function scanner(zip: yauzl.ZipFile, e: yauzl.Entry, fichier: string, genr
     parser.close();
   } catch (err) {
     if (err instanceof OffreError) throw err;
-    throw refus('CLASSEUR_XML_INVALIDE', `${fichier} : la partie « ${e.fileName} » du classeur n’est pas un XML valide.`);
+    throw refus(
+      'CLASSEUR_XML_INVALIDE',
+      `${fichier} : la partie « ${e.fileName} » du classeur n’est pas un XML valide.`,
+    );
   }
   if (erreur) throw erreur;
   return lignes;

@@ -27,7 +27,12 @@ export type Valeurs = Partial<Record<CleColonne, string | null>>;
 const sansAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
 
 /** Same place ⇔ same address, postal code, commune and UAI once case, accents and punctuation are ignored. */
-export function cleLieu(l: { adresse?: string | null; code_postal?: string | null; commune?: string | null; uai?: string | null }): string {
+export function cleLieu(l: {
+  adresse?: string | null;
+  code_postal?: string | null;
+  commune?: string | null;
+  uai?: string | null;
+}): string {
   const n = (s: string | null | undefined) =>
     sansAccents(s ?? '')
       .toLowerCase()
@@ -36,7 +41,8 @@ export function cleLieu(l: { adresse?: string | null; code_postal?: string | nul
   return [n(l.adresse), n(l.code_postal), n(l.commune), n(l.uai)].join('|');
 }
 
-export const dansFenetre = (s: SessionInput, f: Fenetre) => !!s.debut && s.debut >= f.debut && s.debut <= f.fin;
+export const dansFenetre = (s: SessionInput, f: Fenetre) =>
+  !!s.debut && s.debut >= f.debut && s.debut <= f.fin;
 
 /** The places of a formation, in the order their first session appears; one empty place when it has no session. */
 export function lieuxDe(input: FormationInput, fenetre: Fenetre): LieuFormation[] {
@@ -45,9 +51,14 @@ export function lieuxDe(input: FormationInput, fenetre: Fenetre): LieuFormation[
     const cle = cleLieu(s.lieu ?? {});
     groupes.set(cle, [...(groupes.get(cle) ?? []), s]);
   }
-  if (groupes.size === 0) return [{ cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false }];
+  if (groupes.size === 0)
+    return [{ cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false }];
   return [...groupes].map(([cle, sessions]) => {
-    const campagne = sessions.filter((s) => dansFenetre(s, fenetre)).sort(parDebut).at(-1) ?? null;
+    const campagne =
+      sessions
+        .filter((s) => dansFenetre(s, fenetre))
+        .sort(parDebut)
+        .at(-1) ?? null;
     return {
       cle,
       sessions,
@@ -70,8 +81,10 @@ export function lireReference(ref: string): { formationId: string; sessionId: st
   return { formationId: formationId!, sessionId: sessionId || null };
 }
 
-const contactPrincipal = (input: FormationInput) => (input.contacts ?? []).find((c) => c.type !== 'referent_handicap');
-const referentHandicap = (input: FormationInput) => (input.contacts ?? []).find((c) => c.type === 'referent_handicap');
+const contactPrincipal = (input: FormationInput) =>
+  (input.contacts ?? []).find((c) => c.type !== 'referent_handicap');
+const referentHandicap = (input: FormationInput) =>
+  (input.contacts ?? []).find((c) => c.type === 'referent_handicap');
 
 /** The formation-wide columns, canonical. */
 export function valeursFormation(input: FormationInput): Valeurs {

@@ -26,13 +26,21 @@ function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null
       input.certification = { ...input.certification, cfd: v };
       break;
     case 'siretResponsable':
-      input.responsable = v ? (input.responsable?.siret === v ? input.responsable : { siret: v, uai: input.responsable?.uai ?? null }) : null;
+      input.responsable = v
+        ? input.responsable?.siret === v
+          ? input.responsable
+          : { siret: v, uai: input.responsable?.uai ?? null }
+        : null;
       break;
     case 'uaiResponsable':
       if (input.responsable) input.responsable = { ...input.responsable, uai: v };
       break;
     case 'siretFormateur':
-      input.formateur = v ? (input.formateur?.siret === v ? input.formateur : { siret: v, uai: input.formateur?.uai ?? null }) : null;
+      input.formateur = v
+        ? input.formateur?.siret === v
+          ? input.formateur
+          : { siret: v, uai: input.formateur?.uai ?? null }
+        : null;
       break;
     case 'uaiFormateur':
       if (input.formateur) input.formateur = { ...input.formateur, uai: v };
@@ -52,7 +60,12 @@ function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null
     case 'contactNom':
     case 'contactTelephone':
     case 'contactCourriel':
-      majContact(input, false, { contactNom: 'nom', contactTelephone: 'telephone', contactCourriel: 'courriel' }[cle] as 'nom', v);
+      majContact(
+        input,
+        false,
+        { contactNom: 'nom', contactTelephone: 'telephone', contactCourriel: 'courriel' }[cle] as 'nom',
+        v,
+      );
       break;
     case 'handicapNom':
     case 'handicapCourriel':
@@ -63,18 +76,33 @@ function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null
   }
 }
 
-function majContact(input: FormationInput, handicap: boolean, champ: 'nom' | 'telephone' | 'courriel', v: string | null) {
+function majContact(
+  input: FormationInput,
+  handicap: boolean,
+  champ: 'nom' | 'telephone' | 'courriel',
+  v: string | null,
+) {
   const i = input.contacts.findIndex((c) => (c.type === 'referent_handicap') === handicap);
-  const contact: ContactInput = i >= 0 ? { ...input.contacts[i]! } : { type: handicap ? 'referent_handicap' : 'accueil' };
+  const contact: ContactInput =
+    i >= 0 ? { ...input.contacts[i]! } : { type: handicap ? 'referent_handicap' : 'accueil' };
   contact[champ] = v;
   if (i >= 0) input.contacts[i] = contact;
   else input.contacts.push(contact);
 }
 
 function lieuDe(v: Valeurs, reference: SessionInput | null | undefined): SessionInput['lieu'] {
-  const memeLieu = reference && cleLieu(reference.lieu ?? {}) === cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune: v.commune, uai: v.uaiLieu });
+  const memeLieu =
+    reference &&
+    cleLieu(reference.lieu ?? {}) ===
+      cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune: v.commune, uai: v.uaiLieu });
   // Same place: keep what the workbook does not show (INSEE code, coordinates, cedex).
-  return { ...(memeLieu ? reference!.lieu : {}), adresse: v.adresse ?? null, code_postal: v.codePostal ?? null, commune: v.commune ?? null, uai: v.uaiLieu ?? null };
+  return {
+    ...(memeLieu ? reference!.lieu : {}),
+    adresse: v.adresse ?? null,
+    code_postal: v.codePostal ?? null,
+    commune: v.commune ?? null,
+    uai: v.uaiLieu ?? null,
+  };
 }
 
 function nouvelleSession(v: Valeurs, reference: SessionInput | null | undefined): SessionInput {
@@ -92,10 +120,15 @@ function nouvelleSession(v: Valeurs, reference: SessionInput | null | undefined)
 }
 
 /** The existing formation after its valid rows: changed fields, campaign sessions made or updated, places closed. */
-export function planifierMaj(vue: FormationVue, cible: Cible, fenetre: Fenetre): { input: FormationInput; archiver: boolean } {
+export function planifierMaj(
+  vue: FormationVue,
+  cible: Cible,
+  fenetre: Fenetre,
+): { input: FormationInput; archiver: boolean } {
   const input: FormationInput = structuredClone(vue.input);
   input.contacts = input.contacts ?? [];
-  for (const l of cible.lignes) for (const cle of l.changements) appliquerChamp(input, cle, l.valeurs[cle] ?? null);
+  for (const l of cible.lignes)
+    for (const cle of l.changements) appliquerChamp(input, cle, l.valeurs[cle] ?? null);
   for (const l of cible.lignes) appliquerLieu(input, l);
   const lieux = lieuxDe(input, fenetre).filter((l) => l.sessions.length > 0);
   return { input, archiver: cible.lignes.some((l) => l.fermer) && lieux.every((l) => l.ferme) };
@@ -105,14 +138,23 @@ function appliquerLieu(input: FormationInput, l: LigneValide) {
   const v = l.valeurs;
   if (l.fermer) {
     const ids = new Set(l.lieu?.sessions.map((s) => s.id) ?? []);
-    input.sessions = input.sessions.map((s) => (s.id && ids.has(s.id) ? { ...s, etat_recrutement: 'ferme' } : s));
+    input.sessions = input.sessions.map((s) =>
+      s.id && ids.has(s.id) ? { ...s, etat_recrutement: 'ferme' } : s,
+    );
     return;
   }
   const campagne = l.lieu?.campagne;
   if (campagne?.id) {
     input.sessions = input.sessions.map((s) =>
       s.id === campagne.id
-        ? { ...s, debut: v.debut ?? null, fin: v.fin ?? null, capacite: entier(v.capacite), lieu: lieuDe(v, s), etat_recrutement: 'ouvert' }
+        ? {
+            ...s,
+            debut: v.debut ?? null,
+            fin: v.fin ?? null,
+            capacite: entier(v.capacite),
+            lieu: lieuDe(v, s),
+            etat_recrutement: 'ouvert',
+          }
         : s,
     );
     return;
@@ -141,7 +183,13 @@ export function planifierCreation(cible: Cible): FormationInput {
     financeurs: [],
     sessions: cible.lignes.map((l) => nouvelleSession(l.valeurs, null)),
   };
-  for (const cle of ['contactNom', 'contactTelephone', 'contactCourriel', 'handicapNom', 'handicapCourriel'] as const)
+  for (const cle of [
+    'contactNom',
+    'contactTelephone',
+    'contactCourriel',
+    'handicapNom',
+    'handicapCourriel',
+  ] as const)
     if (v[cle]) appliquerChamp(input, cle, v[cle] ?? null);
   return input;
 }

@@ -16,6 +16,8 @@ export interface LigneRapport {
 export interface RapportClasseur {
   readonly totaux: Record<Verdict, number>;
   readonly lignes: readonly LigneRapport[];
+  /** SHA-256 of the file, and when the same file was last applied (ISO), if ever. */
+  readonly fichier?: { readonly empreinte: string; readonly deja_importe_le: string | null };
 }
 
 export function rapportDe(lignes: readonly LigneRapport[]): RapportClasseur {

@@ -29,17 +29,33 @@ async function classeurPeint(theme: string | null): Promise<Buffer> {
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
   const ligne = { reference: 'fo_a/se_a', intitule: 'BTS MCO', capacite: '24' };
-  await ecrireClasseur(out, { annee: 2027, libelleCampagne: 'Rentrée 2027', siret: '13002526500013', raisonSociale: null, genereLe: new Date() }, [ligne, { ...ligne, reference: 'fo_b/se_b' }, { ...ligne, reference: null }]);
+  await ecrireClasseur(
+    out,
+    {
+      annee: 2027,
+      libelleCampagne: 'Rentrée 2027',
+      siret: '13002526500013',
+      raisonSociale: null,
+      genereLe: new Date(),
+    },
+    [ligne, { ...ligne, reference: 'fo_b/se_b' }, { ...ligne, reference: null }],
+  );
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
   const ws = wb.getWorksheet('Offre')!;
   // Row 2: theme accent1 with a light tint as fill on the whole row; red theme accent2 font on Capacité.
-  for (let c = 1; c <= 25; c++) ws.getRow(2).getCell(c).style = { fill: { type: 'pattern', pattern: 'solid', fgColor: { theme: 4, tint: 0.3999755851924192 } as never } };
-  ws.getRow(3).getCell(COL.capacite!).style = { font: { color: { theme: 5, tint: -0.249977111117893 } as never } };
+  for (let c = 1; c <= 25; c++)
+    ws.getRow(2).getCell(c).style = {
+      fill: { type: 'pattern', pattern: 'solid', fgColor: { theme: 4, tint: 0.3999755851924192 } as never },
+    };
+  ws.getRow(3).getCell(COL.capacite!).style = {
+    font: { color: { theme: 5, tint: -0.249977111117893 } as never },
+  };
   // Row 3: the theme's own text colour on Intitulé is "no colour".
   ws.getRow(3).getCell(COL.intitule!).style = { font: { color: { theme: 1 } } };
   // Row 4: a new row in legacy indexed blue (12 = 0000FF).
-  for (const c of [COL.intitule!, COL.capacite!]) ws.getRow(4).getCell(c).style = { font: { color: { indexed: 12 } as never } };
+  for (const c of [COL.intitule!, COL.capacite!])
+    ws.getRow(4).getCell(c).style = { font: { color: { indexed: 12 } as never } };
   if (theme) (wb as unknown as { _themes: Record<string, string> })._themes = { theme1: theme };
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,6 +1,5 @@
 import ExcelJS from 'exceljs';
 import { OffreError } from '../../domain/errors.ts';
-import { inspecterClasseur } from './classeur.guard.ts';
 import {
   anneeDesEntetes,
   type CleColonne,
@@ -9,6 +8,7 @@ import {
   FEUILLE_OFFRE,
   NB_COLONNES,
 } from './classeur.columns.ts';
+import { inspecterClasseur } from './classeur.guard.ts';
 import { type CouleurExcel, classerCouleur, type Palette, type Teinte } from './couleur.classifier.ts';
 import { paletteDuClasseur } from './theme.reader.ts';
 
@@ -52,7 +52,12 @@ export async function lireClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
   }
   const ws = workbook.getWorksheet(FEUILLE_OFFRE);
   if (!ws)
-    throw new OffreError('CLASSEUR_FEUILLE_ABSENTE', `${fichier} : la feuille « ${FEUILLE_OFFRE} » est absente.`, {}, 422);
+    throw new OffreError(
+      'CLASSEUR_FEUILLE_ABSENTE',
+      `${fichier} : la feuille « ${FEUILLE_OFFRE} » est absente.`,
+      {},
+      422,
+    );
   const entetes: string[] = [];
   for (let c = 1; c <= NB_COLONNES; c++) entetes.push(texteCellule(ws.getRow(1).getCell(c).value) ?? '');
   const annee = anneeDesEntetes(entetes);
@@ -69,7 +74,10 @@ export async function lireClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
     throw new OffreError(
       'CLASSEUR_ENTETES',
       `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : en-têtes inattendus (${fausses
-        .map((c) => `colonne ${lettre(colonnes.indexOf(c) + 1)} attendue « ${c.entete} », trouvée « ${entetes[colonnes.indexOf(c)]} »`)
+        .map(
+          (c) =>
+            `colonne ${lettre(colonnes.indexOf(c) + 1)} attendue « ${c.entete} », trouvée « ${entetes[colonnes.indexOf(c)]} »`,
+        )
         .join(' ; ')}). Repartez du classeur exporté par Offre.`,
       {},
       422,
@@ -83,7 +91,12 @@ export async function lireClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
   return { annee, lignes, workbook };
 }
 
-function lireLigne(row: ExcelJS.Row, numero: number, colonnes: readonly Colonne[], palette: Palette): LigneLue | null {
+function lireLigne(
+  row: ExcelJS.Row,
+  numero: number,
+  colonnes: readonly Colonne[],
+  palette: Palette,
+): LigneLue | null {
   const valeurs = {} as Record<CleColonne, string | null>;
   const erreurs: Remarque[] = [];
   const avertissements: Remarque[] = [];
@@ -108,7 +121,10 @@ function lireLigne(row: ExcelJS.Row, numero: number, colonnes: readonly Colonne[
     if (fond === 'jaune') jaunes++;
     if (police === 'bleu' && lu.valeur !== null) bleues++;
     if (police === 'rouge' || fond === 'rouge') rouges.push(col.cle as CleColonne);
-    else if ((police === 'autre' || fond === 'autre' || fond === 'bleu' || police === 'jaune') && lu.valeur !== null)
+    else if (
+      (police === 'autre' || fond === 'autre' || fond === 'bleu' || police === 'jaune') &&
+      lu.valeur !== null
+    )
       avertissements.push({
         colonne: col.entete,
         code: 'CLASSEUR_COULEUR_INCONNUE',
@@ -117,7 +133,9 @@ function lireLigne(row: ExcelJS.Row, numero: number, colonnes: readonly Colonne[
   });
   const ligneJaune = teinteRemplissage(row.fill, palette) === 'jaune' || jaunes * 2 > colonnes.length;
   if (remplies === 0 && !ligneJaune) return null;
-  const ligneBleue = classerCouleur(row.font?.color as CouleurExcel | undefined, palette, 'police') === 'bleu' || bleues * 2 > remplies;
+  const ligneBleue =
+    classerCouleur(row.font?.color as CouleurExcel | undefined, palette, 'police') === 'bleu' ||
+    bleues * 2 > remplies;
   return {
     ligne: numero,
     valeurs,
@@ -131,8 +149,12 @@ function lireLigne(row: ExcelJS.Row, numero: number, colonnes: readonly Colonne[
 
 function teinteRemplissage(fill: ExcelJS.Fill | undefined, palette: Palette): Teinte | null {
   if (!fill) return null;
-  if (fill.type === 'pattern') return fill.pattern === 'none' ? null : classerCouleur(fill.fgColor as CouleurExcel, palette, 'remplissage');
-  if (fill.type === 'gradient') return classerCouleur(fill.stops?.[0]?.color as CouleurExcel, palette, 'remplissage');
+  if (fill.type === 'pattern')
+    return fill.pattern === 'none'
+      ? null
+      : classerCouleur(fill.fgColor as CouleurExcel, palette, 'remplissage');
+  if (fill.type === 'gradient')
+    return classerCouleur(fill.stops?.[0]?.color as CouleurExcel, palette, 'remplissage');
   return null;
 }
 
@@ -159,13 +181,22 @@ function valeurCellule(v: ExcelJS.CellValue, col: Colonne, formule = false): Lu 
       return valeurCellule(result as ExcelJS.CellValue, col, true);
     }
     if ('error' in v)
-      return { valeur: null, erreur: { code: 'CLASSEUR_VALEUR_ERREUR', message: `colonne « ${col.entete} » : la cellule contient l’erreur ${v.error}.` } };
+      return {
+        valeur: null,
+        erreur: {
+          code: 'CLASSEUR_VALEUR_ERREUR',
+          message: `colonne « ${col.entete} » : la cellule contient l’erreur ${v.error}.`,
+        },
+      };
   }
   if (col.genre === 'date') {
     if (v instanceof Date) return { valeur: v.toISOString().slice(0, 10), formule };
     // An unformatted Excel serial (days since 1899-12-30).
     if (typeof v === 'number' && v > 0 && v < 2_958_466)
-      return { valeur: new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000).toISOString().slice(0, 10), formule };
+      return {
+        valeur: new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000).toISOString().slice(0, 10),
+        formule,
+      };
   }
   const t = texteCellule(v);
   if (t === null) return { valeur: null, formule };

@@ -7,7 +7,8 @@ const v = (cle: string, s: string | null) => canoniser(col(cle), s);
 
 describe('canonical cell values', () => {
   it('reads years of apprenticeship as people type them', () => {
-    for (const s of ['1,2', '1;2', '2, 1', '1 et 2', '1-2', '1.2']) expect(v('annees', s)).toEqual({ ok: true, valeur: '1,2' });
+    for (const s of ['1,2', '1;2', '2, 1', '1 et 2', '1-2', '1.2'])
+      expect(v('annees', s)).toEqual({ ok: true, valeur: '1,2' });
     expect(v('annees', '1-3')).toEqual({ ok: true, valeur: '1,2,3' });
     expect(v('annees', 'première')).toMatchObject({ ok: false, code: 'CLASSEUR_ANNEES_INVALIDES' });
   });

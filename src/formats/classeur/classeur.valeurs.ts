@@ -19,11 +19,15 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       return ok(s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
     case 'siret': {
       const d = s.replace(/[\s.]/g, '');
-      return /^\d{14}$/.test(d) ? ok(d) : ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET (14 chiffres).`);
+      return /^\d{14}$/.test(d)
+        ? ok(d)
+        : ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET (14 chiffres).`);
     }
     case 'uai': {
       const u = s.replace(/\s/g, '').toUpperCase();
-      return /^\d{7}[A-Z]$/.test(u) ? ok(u) : ko('CLASSEUR_UAI_INVALIDE', `« ${s} » n’est pas un UAI (7 chiffres et une lettre).`);
+      return /^\d{7}[A-Z]$/.test(u)
+        ? ok(u)
+        : ko('CLASSEUR_UAI_INVALIDE', `« ${s} » n’est pas un UAI (7 chiffres et une lettre).`);
     }
     case 'entier': {
       const n = Number(s.replace(',', '.'));
@@ -52,9 +56,13 @@ function canoniserAnnees(s: string): Canonique {
     if (range) {
       for (let a = Number(range[1]); a <= Number(range[2]); a++) annees.add(a);
     } else if (/^[1-5]$/.test(part)) annees.add(Number(part));
-    else return ko('CLASSEUR_ANNEES_INVALIDES', `« ${s} » : indiquez les années du cycle ouvertes à l’apprentissage, de 1 à 5 (ex. « 1,2 »).`);
+    else
+      return ko(
+        'CLASSEUR_ANNEES_INVALIDES',
+        `« ${s} » : indiquez les années du cycle ouvertes à l’apprentissage, de 1 à 5 (ex. « 1,2 »).`,
+      );
   }
-  return ok([...annees].sort().join(','));
+  return ok([...annees].sort((x, y) => x - y).join(','));
 }
 
 /** YYYY-MM-DD (an Excel date, already converted), JJ/MM/AAAA, J/M/AAAA or JJ-MM-AAAA, checked against the calendar. */
@@ -68,12 +76,19 @@ export function canoniserDate(s: string): Canonique {
   else if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
   else return ko('CLASSEUR_DATE_INVALIDE', `« ${s} » n’est pas une date (JJ/MM/AAAA).`);
   const date = new Date(Date.UTC(y, m - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1900 || y > 2200)
+  if (
+    date.getUTCFullYear() !== y ||
+    date.getUTCMonth() !== m - 1 ||
+    date.getUTCDate() !== d ||
+    y < 1900 ||
+    y > 2200
+  )
     return ko('CLASSEUR_DATE_INVALIDE', `« ${s} » n’est pas une date du calendrier.`);
   return ok(date.toISOString().slice(0, 10));
 }
 
 /** Store booleans and year lists as the workbook writes them. */
 export const ouiNon = (b: boolean | null | undefined) => (b === true ? 'oui' : b === false ? 'non' : null);
-export const anneesTexte = (a: readonly number[] | null | undefined) => (a && a.length ? [...a].sort().join(',') : null);
+export const anneesTexte = (a: readonly number[] | null | undefined) =>
+  a?.length ? [...a].sort((x, y) => x - y).join(',') : null;
 export const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -17,8 +17,16 @@ export interface EnteteClasseur {
 // Typed as text so that Excel keeps leading zeros and a French "1,2" is not turned into 1.2.
 const FORMAT_TEXTE = new Set(['siret', 'uai', 'annees']);
 
-export async function ecrireClasseur(out: Writable, entete: EnteteClasseur, lignes: AsyncIterable<Valeurs> | Iterable<Valeurs>): Promise<number> {
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+export async function ecrireClasseur(
+  out: Writable,
+  entete: EnteteClasseur,
+  lignes: AsyncIterable<Valeurs> | Iterable<Valeurs>,
+): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = 'Offre';
   wb.created = entete.genereLe;
   const colonnes = colonnesClasseur(entete.annee);
@@ -26,7 +34,12 @@ export async function ecrireClasseur(out: Writable, entete: EnteteClasseur, lign
   ws.columns = colonnes.map((c) => ({
     key: c.cle,
     width: c.largeur,
-    style: c.genre === 'date' ? { numFmt: 'dd/mm/yyyy' } : FORMAT_TEXTE.has(c.genre) || c.cle === 'codePostal' ? { numFmt: '@' } : {},
+    style:
+      c.genre === 'date'
+        ? { numFmt: 'dd/mm/yyyy' }
+        : FORMAT_TEXTE.has(c.genre) || c.cle === 'codePostal'
+          ? { numFmt: '@' }
+          : {},
   }));
   const head = ws.getRow(1);
   colonnes.forEach((c, i) => {
@@ -46,7 +59,9 @@ export async function ecrireClasseur(out: Writable, entete: EnteteClasseur, lign
   const dernier = Math.max(n + 1, 2) + 500; // room for the rows the organisation adds
   const col = (cle: string) => String.fromCharCode(65 + colonnes.findIndex((c) => c.cle === cle));
   // The streaming worksheet has data validations, but exceljs's typings only declare them on the in-memory one.
-  const validations = (ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const validations = (
+    ws as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }
+  ).dataValidations;
   for (const cle of ['contratPro', 'formationContinue'])
     validations.add(`${col(cle)}2:${col(cle)}${dernier}`, {
       type: 'list',
@@ -72,18 +87,42 @@ function valeurCellule(c: Colonne, v: string | null): ExcelJS.CellValue {
 function ecrireConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
   ws.columns = [{ width: 34 }, { width: 100 }];
   const lignes: [string, string][] = [
-    ['Classeur de campagne', `${e.libelleCampagne} — organisme ${e.siret}${e.raisonSociale ? ` (${e.raisonSociale})` : ''}`],
+    [
+      'Classeur de campagne',
+      `${e.libelleCampagne} — organisme ${e.siret}${e.raisonSociale ? ` (${e.raisonSociale})` : ''}`,
+    ],
     ['Généré le', e.genereLe.toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })],
     ['', ''],
-    ['Une ligne', 'Une formation dans un lieu de formation. Ne modifiez pas la colonne « Référence formation ».'],
-    ['Ligne surlignée en jaune', 'La formation n’est plus proposée dans ce lieu : elle sera fermée. Laissez les dates vides.'],
+    [
+      'Une ligne',
+      'Une formation dans un lieu de formation. Ne modifiez pas la colonne « Référence formation ».',
+    ],
+    [
+      'Ligne surlignée en jaune',
+      'La formation n’est plus proposée dans ce lieu : elle sera fermée. Laissez les dates vides.',
+    ],
     ['Valeur en rouge', 'Information modifiée : écrivez la nouvelle valeur en police rouge dans la cellule.'],
-    ['Ligne en bleu', 'Nouvelle formation : ajoutez une ligne en police bleue, « Référence formation » vide, toutes les colonnes remplies.'],
-    [`Dates ${e.annee}`, `« Date de début ${e.annee} » et « Date de fin ${e.annee} » sont obligatoires pour chaque ligne qui n’est pas jaune (dates prévisionnelles acceptées), au format JJ/MM/AAAA. Un cycle de deux ans est une seule session de deux ans.`],
-    ['Années en apprentissage', 'Années du cycle ouvertes à l’apprentissage, séparées par des virgules (ex. « 1,2 »).'],
+    [
+      'Ligne en bleu',
+      'Nouvelle formation : ajoutez une ligne en police bleue, « Référence formation » vide, toutes les colonnes remplies.',
+    ],
+    [
+      `Dates ${e.annee}`,
+      `« Date de début ${e.annee} » et « Date de fin ${e.annee} » sont obligatoires pour chaque ligne qui n’est pas jaune (dates prévisionnelles acceptées), au format JJ/MM/AAAA. Un cycle de deux ans est une seule session de deux ans.`,
+    ],
+    [
+      'Années en apprentissage',
+      'Années du cycle ouvertes à l’apprentissage, séparées par des virgules (ex. « 1,2 »).',
+    ],
     ['Oui / non', '« Contrat de professionnalisation » et « Formation continue » : « oui » ou « non ».'],
-    ['Au retour', 'Offre compare chaque valeur avec l’offre enregistrée : une modification non coloriée est appliquée et signalée ; une couleur qui ne change rien est signalée. Les lignes en erreur ne sont pas appliquées : le classeur vous est rendu avec une colonne « Erreurs ».'],
-    ['Formules', 'Une formule est remplacée par la valeur affichée dans Excel ; elle n’est jamais calculée par Offre.'],
+    [
+      'Au retour',
+      'Offre compare chaque valeur avec l’offre enregistrée : une modification non coloriée est appliquée et signalée ; une couleur qui ne change rien est signalée. Les lignes en erreur ne sont pas appliquées : le classeur vous est rendu avec une colonne « Erreurs ».',
+    ],
+    [
+      'Formules',
+      'Une formule est remplacée par la valeur affichée dans Excel ; elle n’est jamais calculée par Offre.',
+    ],
   ];
   // Swatches painted with the colours the import recognises.
   const echantillons: Record<number, Partial<ExcelJS.Style>> = {

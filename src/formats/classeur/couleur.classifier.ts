@@ -31,7 +31,18 @@ export const PALETTE_INDEXEE: readonly string[] = Object.freeze(
 
 // Office 2013+ default theme, used when a workbook carries no theme part.
 export const THEME_OFFICE: readonly string[] = Object.freeze([
-  'FFFFFF', '000000', 'E7E6E6', '44546A', '4472C4', 'ED7D31', 'A5A5A5', 'FFC000', '5B9BD5', '70AD47', '0563C1', '954F72',
+  'FFFFFF',
+  '000000',
+  'E7E6E6',
+  '44546A',
+  '4472C4',
+  'ED7D31',
+  'A5A5A5',
+  'FFC000',
+  '5B9BD5',
+  '70AD47',
+  '0563C1',
+  '954F72',
 ]);
 
 export const PALETTE_DEFAUT: Palette = Object.freeze({ theme: THEME_OFFICE, indexed: PALETTE_INDEXEE });

@@ -13,7 +13,8 @@ interface ColonneCsv {
   readonly valeur: (l: Ligne) => string | number | boolean | null | undefined;
 }
 
-const contact = (f: Formation, handicap: boolean) => f.contacts.find((c) => (c.type === 'referent_handicap') === handicap);
+const contact = (f: Formation, handicap: boolean) =>
+  f.contacts.find((c) => (c.type === 'referent_handicap') === handicap);
 
 export const COLONNES_CSV: readonly ColonneCsv[] = [
   { nom: 'formation_id', valeur: ({ f }) => f.id },
@@ -99,5 +100,7 @@ export const enteteCsv = () => `${BOM}${COLONNES_CSV.map((c) => c.nom).join(';')
 /** The lines of one formation (one per session, or one with empty session columns). */
 export function lignesCsv(f: Formation): string {
   const sessions: (Session | null)[] = f.sessions.length ? f.sessions : [null];
-  return sessions.map((s) => `${COLONNES_CSV.map((c) => champCsv(c.valeur({ f, s }))).join(';')}\r\n`).join('');
+  return sessions
+    .map((s) => `${COLONNES_CSV.map((c) => champCsv(c.valeur({ f, s }))).join(';')}\r\n`)
+    .join('');
 }

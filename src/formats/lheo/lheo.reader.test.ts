@@ -1,6 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type LheoRecord, parseLheoDate, readLheo } from './lheo.reader.ts';
+import { type LheoRecord, readLheo } from './lheo.reader.ts';
+import { parseLheoDate } from './lheo.values.ts';
 
 const fixture = (name: string) => new URL(`../../../test/fixtures/lheo/${name}`, import.meta.url);
 async function read(name: string): Promise<LheoRecord[]> {
@@ -107,6 +108,8 @@ describe('readLheo', () => {
     expect(bp!.intitule).toBe('BP Boulanger');
     expect(bp!.responsable?.raison_sociale).toBe('CFA des métiers de Limoges');
     expect(bp!.financeurs).toEqual(['opco']);
+    expect(bp!.modalites.annees_apprentissage).toEqual([1, 2]);
+    expect(mc!.modalites.annees_apprentissage).toEqual([]);
     expect(bp!.sessions[0]).toMatchObject({
       debut: '2026-09-01',
       fin: '2028-07-31',

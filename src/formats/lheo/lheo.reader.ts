@@ -2,10 +2,9 @@ import {
   type ContactInput,
   type FormationInput,
   FormationInputSchema,
-  type LieuInput,
   type SessionInput,
 } from '../../domain/formation.schema.ts';
-import { ETAT_RECRUTEMENT, EXTRAS_OFFRE, FINANCEUR, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
+import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
 import {
   type ByteSource,
   child,
@@ -13,8 +12,16 @@ import {
   type FormationXml,
   streamFormations,
   textOf,
-  type XmlNode,
 } from './lheo.stream.ts';
+import {
+  findCfd,
+  mapAdresse,
+  mapContact,
+  offreExtras,
+  organisme,
+  parseLheoDate,
+  unknownText,
+} from './lheo.values.ts';
 
 // Maps each LHEO <formation> (formation → action → session) onto Offre's FormationInput.
 // A record with an error is reported with the XML path of the faulty element, never half-mapped.
@@ -35,96 +42,6 @@ export interface LheoRecord {
 
 export async function* readLheo(source: ByteSource, file?: string): AsyncGenerator<LheoRecord> {
   for await (const fx of streamFormations(source, file)) yield mapFormation(fx);
-}
-
-const unknownText = (v: string | null) => (v === INCONNU.texte ? null : v);
-
-/** `AAAAMMJJ` → ISO date; `00000000`/`99999999` = unknown/permanent; `AAAAMM00` = month only. */
-export function parseLheoDate(
-  raw: string | null,
-  bound: 'debut' | 'fin',
-): { date: string | null } | { erreur: string } {
-  if (raw === null || raw === INCONNU.debut || raw === INCONNU.fin) return { date: null };
-  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
-  if (!m) return { erreur: `« ${raw} » n’est pas une date AAAAMMJJ` };
-  const y = Number(m[1]);
-  let mo = Number(m[2]);
-  let d = Number(m[3]);
-  if (mo === 0) mo = bound === 'debut' ? 1 : 12; // year only
-  if (mo > 12) return { erreur: `« ${raw} » : mois ${m[2]} invalide` };
-  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d === 0) d = bound === 'debut' ? 1 : lastDay; // month only
-  if (d > lastDay) return { erreur: `« ${raw} » n’est pas une date du calendrier` };
-  return { date: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
-}
-
-/** Offre's own facts in `<extras info="offre"><extra info="k">v</extra></extras>`, at any depth of `node`'s extras. */
-function offreExtras(node: XmlNode): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const extras of elements(node, 'extras')) {
-    if (extras.attrs.info !== EXTRAS_OFFRE) continue;
-    for (const extra of elements(extras, 'extra')) {
-      if (extra.attrs.info) out.set(extra.attrs.info, textOf(extra) ?? '');
-    }
-  }
-  return out;
-}
-
-/** A CFD code travels in extras (LHEO has no element for it): `extra info="code-CFD"` or an element `code-CFD`. */
-function findCfd(node: XmlNode): string | null {
-  for (const c of elements(node)) {
-    if (c.name === 'code-CFD' || (c.name === 'extra' && c.attrs.info === 'code-CFD')) return textOf(c);
-    if (c.name === 'extras' || c.name === 'extra') {
-      const found = findCfd(c);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
-function mapContact(node: XmlNode): ContactInput | null {
-  const coord = child(node, 'coordonnees');
-  const nom = [textOf(coord, 'prenom'), textOf(coord, 'nom')].filter(Boolean).join(' ') || null;
-  const telephone = textOf(coord, 'telfixe', 'numtel') ?? textOf(coord, 'portable', 'numtel');
-  const courriel = textOf(coord, 'courriel');
-  if (!nom && !telephone && !courriel) return null;
-  const own = offreExtras(node).get('type-contact-offre');
-  const type =
-    (own as ContactInput['type'] | undefined) ?? TYPE_CONTACT[textOf(node, 'type-contact') ?? '0'] ?? 'autre';
-  return { type, nom, telephone, courriel };
-}
-
-function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
-  if (!adresse) return null;
-  const cp = textOf(adresse, 'codepostal');
-  if (cp === INCONNU.codePostal) return null;
-  const lignes = elements(adresse, 'ligne')
-    .map((l) => textOf(l))
-    .filter(Boolean);
-  const geo = child(adresse, 'geolocalisation');
-  const num = (v: string | null) => (v === null ? null : Number(v.replace(',', '.')));
-  return {
-    adresse: unknownText(lignes.join(' ') || null),
-    code_postal: cp,
-    commune: unknownText(textOf(adresse, 'ville')),
-    cedex: offreExtras(adresse).get('cedex') ?? null,
-    code_insee: textOf(adresse, 'code-INSEE-commune'),
-    uai: null,
-    lat: num(textOf(geo, 'latitude')),
-    lon: num(textOf(geo, 'longitude')),
-  };
-}
-
-function organisme(
-  siret: string | null,
-  raison: string | null,
-  uai: string | null,
-  nda: string | null = null,
-) {
-  const s = siret === INCONNU.siret ? null : siret;
-  const r = unknownText(raison);
-  const n = nda === INCONNU.nda ? null : nda;
-  return s || r || uai || n ? { siret: s, raison_sociale: r, uai, nda: n } : null;
 }
 
 export function mapFormation(fx: FormationXml): LheoRecord {
@@ -180,6 +97,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const sessions: SessionInput[] = [];
   let formateur: FormationInput['formateur'] = null;
   let dureeCycle: number | null = null;
+  const anneesCycle = new Set<number>();
 
   actions.forEach((a, ai) => {
     const aPath = `${chemin}/action[${ai + 1}]`;
@@ -201,11 +119,15 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     const lieuNode = child(a, 'lieu-de-formation');
     const lieuAction = mapAdresse(child(lieuNode, 'coordonnees', 'adresse'));
     const uaiLieu = textOf(lieuNode, 'code-UAI-lieu-formation', 'code-UAI');
-    const entreeSortie = textOf(a, 'modalites-entrees-sorties') === '1' ? 'permanente' : 'dates_fixes';
+    const es = textOf(a, 'modalites-entrees-sorties');
+    const entreeSortie = es === '1' ? 'permanente' : es === '0' ? 'dates_fixes' : null;
     if (aExtras.get('sans-session') === '1') return; // Offre's placeholder for a formation without sessions
 
     elements(a, 'session').forEach((s, si) => {
       const sPath = `${aPath}/session[${si + 1}]`;
+      // Years of the cursus open to apprenticeship, when the file uses LHEO's own cycle element.
+      for (const c of elements(s, 'cycle'))
+        for (const y of elements(c, 'annee-cycle')) anneesCycle.add(Number(textOf(y)));
       const sExtras = offreExtras(s);
       const dates = (['debut', 'fin'] as const).map((bound) => {
         const parsed = parseLheoDate(textOf(s, 'periode', bound), bound);
@@ -294,7 +216,9 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       formation_continue: bool('formation-continue'),
       contrat_professionnalisation: bool('contrat-professionnalisation'),
       contrat_apprentissage: bool('contrat-apprentissage'),
-      annees_apprentissage: (extras.get('annees-apprentissage') ?? '').split(',').filter(Boolean).map(Number),
+      annees_apprentissage: extras.has('annees-apprentissage')
+        ? (extras.get('annees-apprentissage') ?? '').split(',').filter(Boolean).map(Number)
+        : [...anneesCycle].filter((y) => y >= 1 && y <= 5).sort(),
       duree_annees: extras.has('duree-annees') ? Number(extras.get('duree-annees')) || null : dureeCycle,
     },
     financeurs: [...financeurs],

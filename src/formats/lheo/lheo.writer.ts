@@ -8,7 +8,6 @@ import {
   el,
   extras,
   isoToLheo,
-  type LheoAvertissement,
   type Warn,
   xmlText,
 } from './lheo.elements.ts';

@@ -14,7 +14,13 @@ const BRUTS = [XLSX, 'application/octet-stream'];
 
 const Remarque = z.object({ colonne: z.string(), code: z.string(), message: z.string() });
 export const RapportClasseurSchema = z.object({
-  totaux: z.object({ nouvelle: z.number(), modifiee: z.number(), fermee: z.number(), inchangee: z.number(), erreur: z.number() }),
+  totaux: z.object({
+    nouvelle: z.number(),
+    modifiee: z.number(),
+    fermee: z.number(),
+    inchangee: z.number(),
+    erreur: z.number(),
+  }),
   lignes: z.array(
     z.object({
       ligne: z.number(),
@@ -25,6 +31,7 @@ export const RapportClasseurSchema = z.object({
       avertissements: z.array(Remarque),
     }),
   ),
+  fichier: z.object({ empreinte: z.string(), deja_importe_le: z.string().nullable() }).optional(),
 });
 
 export const exportClasseurRoute = defineRoute({
@@ -51,29 +58,54 @@ export const importClasseurRoute = defineRoute({
     '`format=xlsx` renvoie, au lieu du rapport JSON, le classeur annoté d’une colonne « Erreurs » (totaux dans l’en-tête X-Offre-Totaux).',
   tags,
   auth: 'write',
-  querystring: z.object({ dry_run: z.enum(['true', 'false']).optional(), format: z.enum(['json', 'xlsx']).optional() }),
+  querystring: z.object({
+    dry_run: z.enum(['true', 'false']).optional(),
+    format: z.enum(['json', 'xlsx']).optional(),
+  }),
   response: { 200: RapportClasseurSchema },
 });
 
 async function fichierDe(request: FastifyRequest): Promise<Buffer> {
   if (request.isMultipart()) {
     const part = await request.file({ limits: { fileSize: LIMITES.octets, files: 1 } });
-    if (!part) throw new OffreError('FICHIER_ABSENT', 'Aucun fichier dans le formulaire : joignez le classeur .xlsx.', {}, 400);
+    if (!part)
+      throw new OffreError(
+        'FICHIER_ABSENT',
+        'Aucun fichier dans le formulaire : joignez le classeur .xlsx.',
+        {},
+        400,
+      );
     const buffer = await part.toBuffer();
-    if (part.file.truncated) throw new OffreError('CLASSEUR_TROP_VOLUMINEUX', `Le classeur dépasse ${LIMITES.octets / 1024 / 1024} Mo.`, {}, 413);
+    if (part.file.truncated)
+      throw new OffreError(
+        'CLASSEUR_TROP_VOLUMINEUX',
+        `Le classeur dépasse ${LIMITES.octets / 1024 / 1024} Mo.`,
+        {},
+        413,
+      );
     return buffer;
   }
   if (!Buffer.isBuffer(request.body))
-    throw new OffreError('TYPE_CONTENU', `Envoyez le classeur comme corps (Content-Type ${XLSX}) ou en multipart/form-data.`, {}, 415);
+    throw new OffreError(
+      'TYPE_CONTENU',
+      `Envoyez le classeur comme corps (Content-Type ${XLSX}) ou en multipart/form-data.`,
+      {},
+      415,
+    );
   return request.body;
 }
 
 export const classeurRoutes: FastifyPluginAsync = async (app) => {
   await app.register(multipart);
-  app.addContentTypeParser(BRUTS, { parseAs: 'buffer', bodyLimit: LIMITES.octets }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(BRUTS, { parseAs: 'buffer', bodyLimit: LIMITES.octets }, (_request, body, done) =>
+    done(null, body),
+  );
 
   mountRoute(app, exportClasseurRoute, async (request, reply) => {
-    const c = await preparerClasseur(app.ctx, request.acteur, { siret: request.params.siret, annee: request.query.campagne });
+    const c = await preparerClasseur(app.ctx, request.acteur, {
+      siret: request.params.siret,
+      annee: request.query.campagne,
+    });
     const out = new PassThrough();
     c.ecrire(out).catch((e) => out.destroy(e as Error));
     return reply.type(XLSX).header('content-disposition', `attachment; filename="${c.nomFichier}"`).send(out);

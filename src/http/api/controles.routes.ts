@@ -5,10 +5,20 @@ import { controlesDeFormation } from '../../services/conformite.service.ts';
 import { getFormation } from '../../services/formation.service.ts';
 import { defineRoute, mountRoute } from './route.ts';
 
-const PreuveSchema = z.object({ kind: z.string(), fichier: z.string(), date: z.string(), run_id: z.number(), fait: z.string() });
+const PreuveSchema = z.object({
+  kind: z.string(),
+  fichier: z.string(),
+  date: z.string(),
+  run_id: z.number(),
+  fait: z.string(),
+});
 
 export const getControles = defineRoute({
-  method: 'GET', url: '/formations/:id/controles', summary: 'Résultat de chaque règle de conformité, avec message et preuves', tags: ['Formations'], auth: 'public',
+  method: 'GET',
+  url: '/formations/:id/controles',
+  summary: 'Résultat de chaque règle de conformité, avec message et preuves',
+  tags: ['Formations'],
+  auth: 'public',
   params: z.object({ id: z.string().max(64) }),
   response: {
     200: z.object({
@@ -17,10 +27,17 @@ export const getControles = defineRoute({
       certifiee: z.boolean().nullable(),
       parcoursup: z.string(),
       affelnet: z.string(),
-      data: z.array(z.object({
-        code: z.string(), resultat: z.enum(['passe', 'echec', 'non_applicable']), severite: z.enum(['bloquant', 'plateforme', 'alerte']),
-        champ: z.string().nullable(), message: z.string(), preuves: z.array(PreuveSchema), computed_at: z.string(),
-      })),
+      data: z.array(
+        z.object({
+          code: z.string(),
+          resultat: z.enum(['passe', 'echec', 'non_applicable']),
+          severite: z.enum(['bloquant', 'plateforme', 'alerte']),
+          champ: z.string().nullable(),
+          message: z.string(),
+          preuves: z.array(PreuveSchema),
+          computed_at: z.string(),
+        }),
+      ),
     }),
   },
 });
@@ -30,6 +47,13 @@ export const controlesRoutes: FastifyPluginAsync = async (app) => {
     const f = await getFormation(app.ctx.db, req.acteur, req.params.id);
     if (!f) throw notFound(`Formation ${req.params.id}`);
     const { catalogue, certifiee, parcoursup, affelnet } = f.conformite;
-    return { id: f.id, catalogue, certifiee, parcoursup, affelnet, data: (await controlesDeFormation(app.ctx.db, f.id)) as never };
+    return {
+      id: f.id,
+      catalogue,
+      certifiee,
+      parcoursup,
+      affelnet,
+      data: (await controlesDeFormation(app.ctx.db, f.id)) as never,
+    };
   });
 };

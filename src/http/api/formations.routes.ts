@@ -5,7 +5,7 @@ import { getHistorique } from '../../services/feed.service.ts';
 import { addSession, getFormation, listFormations, saveFormation } from '../../services/formation.service.ts';
 import {
   FormationPageSchema,
-  FormationQuerySchema,
+  FormationQuery,
   HistoriqueSchema,
   IdParams,
   SessionWriteResponseSchema,
@@ -24,7 +24,7 @@ export const listFormationsRoute = defineRoute({
     'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures.',
   tags,
   auth: 'public',
-  querystring: FormationQuerySchema,
+  querystring: FormationQuery,
   response: { 200: FormationPageSchema },
 });
 

@@ -17,6 +17,21 @@ export const FormationQuerySchema = z.object({
   niveau: code('Niveau de la certification (3 à 8)'),
   parcoursup: code('Statut Parcoursup'),
   affelnet: code('Statut Affelnet'),
+  rentree: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .optional()
+    .describe('Année de rentrée : une session débute entre le 1er août et le 31 juillet suivant'),
+  lat: z.coerce
+    .number()
+    .min(-90)
+    .max(90)
+    .optional()
+    .describe('Latitude du point de recherche (avec lon et rayon_km)'),
+  lon: z.coerce.number().min(-180).max(180).optional().describe('Longitude du point de recherche'),
+  rayon_km: z.coerce.number().positive().max(1000).optional().describe('Rayon autour de lat/lon, en km'),
   statut: z
     .enum(STATUTS)
     .optional()
@@ -25,6 +40,14 @@ export const FormationQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(50).describe('Taille de page, 1 000 au plus'),
   cursor: z.string().max(200).optional().describe('Valeur « next_cursor » de la page précédente'),
 });
+
+/** lat, lon and rayon_km go together. */
+export const FormationQuery = FormationQuerySchema.refine(
+  (q) =>
+    [q.lat, q.lon, q.rayon_km].every((v) => v === undefined) ||
+    [q.lat, q.lon, q.rayon_km].every((v) => v !== undefined),
+  { message: 'lat, lon et rayon_km s’emploient ensemble', path: ['rayon_km'] },
+);
 
 export const FormationPageSchema = z.object({
   data: z.array(FormationSchema),

@@ -1,4 +1,10 @@
 import { z } from 'zod';
+import {
+  FormationInputSchema,
+  FormationSchema,
+  SessionInputSchema,
+  SessionSchema,
+} from '../../domain/formation.schema.ts';
 import type { RouteDef } from './route.ts';
 
 // The OpenAPI 3.1 document, generated from the mounted route definitions only (no hand-written
@@ -17,17 +23,52 @@ const ProblemSchema = z.object({
 });
 
 type Json = Record<string, unknown>;
+type Io = 'input' | 'output';
 
-function schemaOf(s: z.ZodType, io: 'input' | 'output'): Json {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(s, {
-    io,
-    unrepresentable: 'any',
-    target: 'draft-2020-12',
-  }) as Json;
-  return rest;
+// Shared shapes become components referenced by $ref: the formation JSON appears in a dozen
+// responses and would otherwise be inlined in each.
+const components = z.registry<{ id: string }>();
+components.add(FormationSchema, { id: 'Formation' });
+components.add(SessionSchema, { id: 'Session' });
+components.add(FormationInputSchema, { id: 'FormationInput' });
+components.add(SessionInputSchema, { id: 'SessionInput' });
+
+/** Input and output shapes differ (defaults make fields optional on input): inputs get `Input`. */
+const componentName = (id: string, io: Io) => (io === 'output' || id.endsWith('Input') ? id : `${id}Input`);
+
+/** Zod → JSON Schema, moving shared shapes into `defs` (components) and pointing at them. */
+function converter(defs: Record<string, Json>) {
+  return (s: z.ZodType, io: Io): Json => {
+    const out = z.toJSONSchema(s, {
+      io,
+      unrepresentable: 'any',
+      target: 'draft-2020-12',
+      metadata: components,
+    }) as Json;
+    const { $schema: _s, $defs, id: _id, ...root } = out as Json & { $defs?: Record<string, Json> };
+    const rewrite = (v: Json): Json =>
+      JSON.parse(
+        JSON.stringify(v).replace(
+          /"#\/\$defs\/([A-Za-z]+)"/g,
+          (_m, id: string) => `"#/components/schemas/${componentName(id, io)}"`,
+        ),
+      );
+    for (const [id, def] of Object.entries($defs ?? {})) {
+      const { id: _i, ...body } = def;
+      defs[componentName(id, io)] = rewrite(body);
+    }
+    const own = components.get(s)?.id;
+    if (!own) return rewrite(root);
+    defs[componentName(own, io)] = rewrite(root);
+    return { $ref: `#/components/schemas/${componentName(own, io)}` };
+  };
 }
 
-function parametersOf(obj: z.ZodObject | undefined, where: 'path' | 'query'): Json[] {
+function parametersOf(
+  schemaOf: ReturnType<typeof converter>,
+  obj: z.ZodObject | undefined,
+  where: 'path' | 'query',
+): Json[] {
   if (!obj) return [];
   const full = schemaOf(obj, 'input') as { properties?: Record<string, Json>; required?: string[] };
   return Object.entries(full.properties ?? {}).map(([name, schema]) => ({
@@ -39,13 +80,6 @@ function parametersOf(obj: z.ZodObject | undefined, where: 'path' | 'query'): Js
   }));
 }
 
-const SECURITY: Record<RouteDef['auth'], Json[] | undefined> = {
-  public: undefined,
-  read: [{ cleApi: [] }],
-  write: [{ cleApi: [] }],
-  admin: [{ cleApi: [] }],
-};
-
 const AUTH_NOTE: Record<RouteDef['auth'], string> = {
   public: 'Public (le résultat dépend de ce que l’appelant peut voir).',
   read: 'Clé d’API ou session requise.',
@@ -54,6 +88,8 @@ const AUTH_NOTE: Record<RouteDef['auth'], string> = {
 };
 
 export function buildOpenApi(routes: readonly RouteDef[]): Json {
+  const defs: Record<string, Json> = {};
+  const schemaOf = converter(defs);
   const paths: Record<string, Record<string, Json>> = {};
   const sorted = [...routes].sort((a, b) =>
     a.url === b.url ? a.method.localeCompare(b.method) : a.url.localeCompare(b.url),
@@ -77,7 +113,10 @@ export function buildOpenApi(routes: readonly RouteDef[]): Json {
       summary: r.summary,
       description: [r.description, AUTH_NOTE[r.auth]].filter(Boolean).join('\n\n'),
       tags: [...r.tags],
-      parameters: [...parametersOf(r.params, 'path'), ...parametersOf(r.querystring, 'query')],
+      parameters: [
+        ...parametersOf(schemaOf, r.params, 'path'),
+        ...parametersOf(schemaOf, r.querystring, 'query'),
+      ],
       ...(r.body
         ? {
             requestBody: {
@@ -87,10 +126,11 @@ export function buildOpenApi(routes: readonly RouteDef[]): Json {
           }
         : {}),
       responses,
-      ...(SECURITY[r.auth] ? { security: SECURITY[r.auth] } : {}),
+      ...(r.auth === 'public' ? {} : { security: [{ cleApi: [] }] }),
     };
     paths[path] = { ...paths[path], [r.method.toLowerCase()]: op };
   }
+  const problem = schemaOf(ProblemSchema, 'output');
   return {
     openapi: '3.1.0',
     info: {
@@ -103,7 +143,10 @@ export function buildOpenApi(routes: readonly RouteDef[]): Json {
     servers: [{ url: '/' }],
     paths,
     components: {
-      schemas: { Problem: schemaOf(ProblemSchema, 'output') },
+      schemas: {
+        Problem: problem,
+        ...Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))),
+      },
       securitySchemes: {
         cleApi: { type: 'http', scheme: 'bearer', description: 'Clé d’API : `Authorization: Bearer <clé>`' },
       },

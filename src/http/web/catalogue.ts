@@ -9,7 +9,8 @@ import { encodeCursor, getFormation, listFormations } from '../../services/forma
 
 const ANONYME: Acteur = { kind: 'anonyme' };
 
-export const sessionsPubliques = (f: Formation): Session[] => f.sessions.filter((s) => s.etat_recrutement !== 'ferme');
+export const sessionsPubliques = (f: Formation): Session[] =>
+  f.sessions.filter((s) => s.etat_recrutement !== 'ferme');
 
 export interface PagePublique {
   readonly formations: Formation[];
@@ -17,7 +18,12 @@ export interface PagePublique {
 }
 
 /** One page of `taille` publicly shown formations; `curseur` is the API's opaque cursor. */
-export async function pagePublique(db: Executor, q: string | undefined, curseur: string | undefined, taille: number): Promise<PagePublique> {
+export async function pagePublique(
+  db: Executor,
+  q: string | undefined,
+  curseur: string | undefined,
+  taille: number,
+): Promise<PagePublique> {
   const formations: Formation[] = [];
   let cursor = curseur;
   // A few rounds at most: pages full of closed offers are rare, and a short page is harmless.

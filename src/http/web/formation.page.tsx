@@ -3,7 +3,11 @@ import { sessionsPubliques } from './catalogue.ts';
 import { Layout } from './layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon, TYPE_CONTACT } from './libelles.ts';
 
-const BADGE: Readonly<Record<string, string>> = { ouvert: 'fr-badge--success', suspendu: 'fr-badge--warning', ferme: 'fr-badge--error' };
+const BADGE: Readonly<Record<string, string>> = {
+  ouvert: 'fr-badge--success',
+  suspendu: 'fr-badge--warning',
+  ferme: 'fr-badge--error',
+};
 
 export function FormationPage({ f }: { f: Formation }) {
   const titre = f.intitule ?? 'Formation sans intitulé';
@@ -11,27 +15,52 @@ export function FormationPage({ f }: { f: Formation }) {
   const m = f.modalites;
   return (
     <Layout titre={titre}>
-      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
         <button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">
           Voir le fil d’Ariane
         </button>
         <div class="fr-collapse" id="fil-ariane">
           <ol class="fr-breadcrumb__list">
-            <li><a class="fr-breadcrumb__link" href="/">Accueil</a></li>
-            <li><a class="fr-breadcrumb__link" aria-current="page">{titre}</a></li>
+            <li>
+              <a class="fr-breadcrumb__link" href="/">
+                Accueil
+              </a>
+            </li>
+            <li>
+              {/* biome-ignore lint/a11y/useValidAnchor: the DSFR breadcrumb marks the current page as a link without href. */}
+              <a class="fr-breadcrumb__link" aria-current="page">
+                {titre}
+              </a>
+            </li>
           </ol>
         </div>
       </nav>
       <h1>{titre}</h1>
       <ul class="fr-badges-group fr-mb-3w">
-        {f.certification.niveau && <li><p class="fr-badge fr-badge--info fr-badge--no-icon">{NIVEAU[f.certification.niveau] ?? `Niveau ${f.certification.niveau}`}</p></li>}
-        {f.conformite.certifiee && <li><p class="fr-badge fr-badge--success">Organisme certifié Qualiopi (apprentissage)</p></li>}
+        {f.certification.niveau && (
+          <li>
+            <p class="fr-badge fr-badge--info fr-badge--no-icon">
+              {NIVEAU[f.certification.niveau] ?? `Niveau ${f.certification.niveau}`}
+            </p>
+          </li>
+        )}
+        {f.conformite.certifiee && (
+          <li>
+            <p class="fr-badge fr-badge--success">Organisme certifié Qualiopi (apprentissage)</p>
+          </li>
+        )}
       </ul>
       {f.objectif && <p class="fr-text--lead">{f.objectif}</p>}
       {f.contenu && <p>{f.contenu}</p>}
       {f.url && (
         <p>
-          <a class="fr-link" href={f.url} rel="noopener" target="_blank" title={`${titre} – site de l’organisme (nouvelle fenêtre)`}>
+          <a
+            class="fr-link"
+            href={f.url}
+            rel="noopener"
+            target="_blank"
+            title={`${titre} – site de l’organisme (nouvelle fenêtre)`}
+          >
             Site de l’organisme
           </a>
         </p>
@@ -63,7 +92,10 @@ export function FormationPage({ f }: { f: Formation }) {
         <Fait terme="Intitulé" valeur={f.certification.intitule} />
         <Fait terme="Code RNCP" valeur={f.certification.rncp} />
         <Fait terme="Code diplôme (CFD)" valeur={f.certification.cfd} />
-        <Fait terme="Niveau" valeur={f.certification.niveau ? (NIVEAU[f.certification.niveau] ?? f.certification.niveau) : null} />
+        <Fait
+          terme="Niveau"
+          valeur={f.certification.niveau ? (NIVEAU[f.certification.niveau] ?? f.certification.niveau) : null}
+        />
       </dl>
 
       <h2 class="fr-mt-5w">Organismes</h2>
@@ -95,9 +127,21 @@ export function FormationPage({ f }: { f: Formation }) {
         <Fait terme="Contrat d’apprentissage" valeur={ouiNon(m.contrat_apprentissage)} />
         <Fait terme="Contrat de professionnalisation" valeur={ouiNon(m.contrat_professionnalisation)} />
         <Fait terme="Formation continue" valeur={ouiNon(m.formation_continue)} />
-        <Fait terme="Durée du cycle" valeur={m.duree_annees ? `${m.duree_annees} an${m.duree_annees > 1 ? 's' : ''}` : null} />
-        <Fait terme="Années ouvertes à l’apprentissage" valeur={m.annees_apprentissage.length ? m.annees_apprentissage.map((a) => `${a}${a === 1 ? 're' : 'e'} année`).join(', ') : null} />
-        {f.financeurs.length > 0 && <Fait terme="Financement public" valeur={f.financeurs.map((x) => FINANCEUR[x] ?? x).join(', ')} />}
+        <Fait
+          terme="Durée du cycle"
+          valeur={m.duree_annees ? `${m.duree_annees} an${m.duree_annees > 1 ? 's' : ''}` : null}
+        />
+        <Fait
+          terme="Années ouvertes à l’apprentissage"
+          valeur={
+            m.annees_apprentissage.length
+              ? m.annees_apprentissage.map((a) => `${a}${a === 1 ? 're' : 'e'} année`).join(', ')
+              : null
+          }
+        />
+        {f.financeurs.length > 0 && (
+          <Fait terme="Financement public" valeur={f.financeurs.map((x) => FINANCEUR[x] ?? x).join(', ')} />
+        )}
       </dl>
 
       {f.contacts.length > 0 && (
@@ -141,7 +185,9 @@ function LigneSession({ s }: { s: Session }) {
         {[l.code_postal, l.commune].filter(Boolean).join(' ') || 'Lieu non renseigné'}
       </td>
       <td>
-        <p class={`fr-badge fr-badge--sm ${BADGE[s.etat_recrutement] ?? ''}`}>{ETAT_RECRUTEMENT[s.etat_recrutement] ?? s.etat_recrutement}</p>
+        <p class={`fr-badge fr-badge--sm ${BADGE[s.etat_recrutement] ?? ''}`}>
+          {ETAT_RECRUTEMENT[s.etat_recrutement] ?? s.etat_recrutement}
+        </p>
       </td>
       <td>{s.capacite ?? '—'}</td>
     </tr>
@@ -149,7 +195,9 @@ function LigneSession({ s }: { s: Session }) {
 }
 
 function Reunions({ sessions }: { sessions: readonly Session[] }) {
-  const reunions = sessions.flatMap((s) => s.reunions_information.map((r) => ({ ...r, commune: s.lieu.commune })));
+  const reunions = sessions.flatMap((s) =>
+    s.reunions_information.map((r) => ({ ...r, commune: s.lieu.commune })),
+  );
   if (reunions.length === 0) return null;
   return (
     <>

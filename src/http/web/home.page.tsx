@@ -44,7 +44,7 @@ export function HomePage({ q, formations, suivante, pagine }: HomeProps) {
           ))}
         </ul>
       )}
-      <nav role="navigation" class="fr-pagination fr-mt-4w" aria-label="Pagination">
+      <nav class="fr-pagination fr-mt-4w" aria-label="Pagination">
         <ul class="fr-pagination__list">
           {pagine && (
             <li>
@@ -55,7 +55,10 @@ export function HomePage({ q, formations, suivante, pagine }: HomeProps) {
           )}
           {suivante && (
             <li>
-              <a class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label" href={href(q, suivante)}>
+              <a
+                class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
+                href={href(q, suivante)}
+              >
                 Page suivante
               </a>
             </li>
@@ -69,7 +72,10 @@ export function HomePage({ q, formations, suivante, pagine }: HomeProps) {
 function Carte({ f }: { f: Formation }) {
   const sessions = sessionsPubliques(f);
   const communes = [...new Set(sessions.map((s) => s.lieu.commune).filter(Boolean))];
-  const prochaine = sessions.map((s) => s.debut).filter((d): d is string => !!d).sort()[0];
+  const prochaine = sessions
+    .map((s) => s.debut)
+    .filter((d): d is string => !!d)
+    .sort()[0];
   const ouvert = sessions.some((s) => s.etat_recrutement === 'ouvert');
   return (
     <div class="fr-card fr-enlarge-link">
@@ -84,8 +90,16 @@ function Carte({ f }: { f: Formation }) {
           </p>
           <div class="fr-card__start">
             <ul class="fr-tags-group">
-              {f.certification.niveau && <li><p class="fr-tag">{NIVEAU[f.certification.niveau] ?? `Niveau ${f.certification.niveau}`}</p></li>}
-              {f.conformite.certifiee && <li><p class="fr-tag">Certifiée Qualiopi</p></li>}
+              {f.certification.niveau && (
+                <li>
+                  <p class="fr-tag">{NIVEAU[f.certification.niveau] ?? `Niveau ${f.certification.niveau}`}</p>
+                </li>
+              )}
+              {f.conformite.certifiee && (
+                <li>
+                  <p class="fr-tag">Certifiée Qualiopi</p>
+                </li>
+              )}
             </ul>
           </div>
           <div class="fr-card__end">

@@ -29,16 +29,28 @@ export function Layout({ titre, q, sansRechercheEnTete, children }: LayoutProps)
       </head>
       <body>
         <div class="fr-skiplinks">
-          <nav class="fr-container" role="navigation" aria-label="Accès rapide">
+          <nav class="fr-container" aria-label="Accès rapide">
             <ul class="fr-skiplinks__list">
-              <li><a class="fr-link" href="#contenu">Contenu</a></li>
-              <li><a class="fr-link" href="#recherche">Recherche</a></li>
-              <li><a class="fr-link" href="#pied-de-page">Pied de page</a></li>
+              <li>
+                <a class="fr-link" href="#contenu">
+                  Contenu
+                </a>
+              </li>
+              <li>
+                <a class="fr-link" href="#recherche">
+                  Recherche
+                </a>
+              </li>
+              <li>
+                <a class="fr-link" href="#pied-de-page">
+                  Pied de page
+                </a>
+              </li>
             </ul>
           </nav>
         </div>
         <Header q={q} recherche={!sansRechercheEnTete} />
-        <main id="contenu" role="main" tabIndex={-1}>
+        <main id="contenu" tabIndex={-1}>
           <div class="fr-container fr-my-6w">{children}</div>
         </main>
         <Footer />
@@ -51,7 +63,7 @@ export function Layout({ titre, q, sansRechercheEnTete, children }: LayoutProps)
 
 function Header({ q, recherche }: { q?: string; recherche: boolean }) {
   return (
-    <header role="banner" class="fr-header">
+    <header class="fr-header">
       <div class="fr-header__body">
         <div class="fr-container">
           <div class="fr-header__body-row">
@@ -69,7 +81,9 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
                 <a href="/" title="Accueil – Offre">
                   <p class="fr-header__service-title">Offre</p>
                 </a>
-                <p class="fr-header__service-tagline">L’offre de formation en apprentissage, contrôlée et diffusée</p>
+                <p class="fr-header__service-tagline">
+                  L’offre de formation en apprentissage, contrôlée et diffusée
+                </p>
               </div>
             </div>
             {recherche && (
@@ -89,12 +103,20 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
 /** The search form: words `q`, submitted to the home page. */
 export function SearchBar({ id, q, large }: { id: string; q?: string; large?: boolean }) {
   return (
+    // biome-ignore lint/a11y/useSemanticElements: the DSFR search pattern; <search> is not yet announced everywhere.
     <form action="/" method="get" role="search">
       <div class={`fr-search-bar${large ? ' fr-search-bar--lg' : ''}`} id={`${id}-barre`}>
         <label class="fr-label" for={id}>
           Rechercher une formation
         </label>
-        <input class="fr-input" placeholder="Métier, diplôme, organisme…" type="search" id={id} name="q" value={q ?? ''} />
+        <input
+          class="fr-input"
+          placeholder="Métier, diplôme, organisme…"
+          type="search"
+          id={id}
+          name="q"
+          value={q ?? ''}
+        />
         <button class="fr-btn" type="submit" title="Rechercher">
           Rechercher
         </button>
@@ -119,15 +141,19 @@ function Footer() {
           </div>
           <div class="fr-footer__content">
             <p class="fr-footer__content-desc">
-              Offre recueille l’offre de formation des organismes et CFA, la contrôle en continu contre les référentiels
-              officiels et la diffuse à Parcoursup, Affelnet, aux partenaires et au public.
+              Offre recueille l’offre de formation des organismes et CFA, la contrôle en continu contre les
+              référentiels officiels et la diffuse à Parcoursup, Affelnet, aux partenaires et au public.
             </p>
             <ul class="fr-footer__content-list">
               <li class="fr-footer__content-item">
-                <a class="fr-footer__content-link" href="/api/docs">Documentation de l’API</a>
+                <a class="fr-footer__content-link" href="/api/docs">
+                  Documentation de l’API
+                </a>
               </li>
               <li class="fr-footer__content-item">
-                <a class="fr-footer__content-link" href="/api/v1/openapi.json">Description OpenAPI</a>
+                <a class="fr-footer__content-link" href="/api/v1/openapi.json">
+                  Description OpenAPI
+                </a>
               </li>
             </ul>
           </div>

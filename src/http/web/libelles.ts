@@ -30,7 +30,20 @@ export const FINANCEUR: Readonly<Record<string, string>> = {
   opco: 'Opérateur de compétences',
 };
 
-const MOIS = ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'];
+const MOIS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+];
 
 /** '2027-09-06' → '6 septembre 2027'. */
 export function dateLongue(iso: string | null | undefined): string {
@@ -40,6 +53,8 @@ export function dateLongue(iso: string | null | undefined): string {
   return `${jour === 1 ? '1er' : jour} ${MOIS[Number(m[2]) - 1]} ${m[1]}`;
 }
 
-export const ouiNon = (b: boolean | null | undefined) => (b === true ? 'oui' : b === false ? 'non' : 'non renseigné');
+export const ouiNon = (b: boolean | null | undefined) =>
+  b === true ? 'oui' : b === false ? 'non' : 'non renseigné';
 
-export const pluriel = (n: number, un: string, plusieurs: string) => `${n.toLocaleString('fr-FR')} ${n > 1 ? plusieurs : un}`;
+export const pluriel = (n: number, un: string, plusieurs: string) =>
+  `${n.toLocaleString('fr-FR')} ${n > 1 ? plusieurs : un}`;

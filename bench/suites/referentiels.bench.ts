@@ -1,0 +1,164 @@
+import { appendFileSync, createWriteStream } from 'node:fs';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import type { AppContext } from '../../src/context.ts';
+import { luhnComplete } from '../../src/domain/identifiants.ts';
+import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { benchDatabase, measurePeakRss } from '../measure.ts';
+import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
+
+// Reference imports at national scale, from synthetic files in the official layouts: rows/s and
+// the peak RSS of the import (the files are streamed: memory must not grow with their size).
+
+const MB = 1024 * 1024;
+
+const SIZES = {
+  lpof: Number(process.env.BENCH_LPOF_ROWS ?? 150_000),
+  sirene: Number(process.env.BENCH_SIRENE_ROWS ?? 1_000_000),
+  bcn: Number(process.env.BENCH_BCN_ROWS ?? 10_000),
+  rncp: Number(process.env.BENCH_RNCP_FICHES ?? 10_000),
+};
+
+/** Writes `n` lines produced by `line(i)` with backpressure (the generator must not hold the file either). */
+async function generate(
+  path: string,
+  header: string,
+  n: number,
+  line: (i: number) => string,
+  encode: (s: string) => Buffer = (s) => Buffer.from(s),
+) {
+  const out = createWriteStream(path);
+  const write = (s: string) =>
+    out.write(encode(s)) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r()));
+  await write(`${header}\n`);
+  let buf = '';
+  for (let i = 0; i < n; i++) {
+    buf += `${line(i)}\n`;
+    if (buf.length > 1 << 16) {
+      await write(buf);
+      buf = '';
+    }
+  }
+  await write(buf);
+  await new Promise<void>((r) => out.end(() => r()));
+  return path;
+}
+
+const siren = (i: number) => luhnComplete(String(10_000_000 + i).padStart(8, '0'));
+const pad = (i: number, n: number) => String(i).padStart(n, '0');
+
+async function lpof(dir: string) {
+  const header =
+    'numeroDeclarationActivite;numerosDeclarationActivitePrecedent;denomination;siren;siretEtablissementDeclarant;adressePhysiqueOrganismeFormation.voie;adressePhysiqueOrganismeFormation.codePostal;adressePhysiqueOrganismeFormation.ville;adressePhysiqueOrganismeFormation.codeRegion;certifications.actionsDeFormation;certifications.bilansDeCompetences;certifications.VAE;certifications.actionsDeFormationParApprentissage;informationsDeclarees.nbStagiaires;';
+  return generate(join(dir, 'lpof.csv'), header, SIZES.lpof, (i) => {
+    const s = siren(i);
+    return `"${pad(11_000_000_000 + i, 11)}";"";"ORGANISME ${i}";"${s}";"${luhnComplete(`${s}0000`)}";"1 rue A";"75001";"Paris";"11";true;${i % 3 === 0};false;${i % 2 === 0};12;`;
+  });
+}
+
+async function sirene(dir: string) {
+  const header =
+    'siren,nic,siret,statutDiffusionEtablissement,dateCreationEtablissement,etablissementSiege,enseigne1Etablissement,denominationUsuelleEtablissement,codePostalEtablissement,libelleCommuneEtablissement,codeCommuneEtablissement,etatAdministratifEtablissement';
+  return generate(join(dir, 'StockEtablissement.csv'), header, SIZES.sirene, (i) => {
+    const s = siren(i);
+    const siret = luhnComplete(`${s}0000`);
+    return `${s},${siret.slice(9)},${siret},O,2001-01-01,true,,"ETAB ${i}",75001,PARIS,75101,${i % 10 === 0 ? 'F' : 'A'}`;
+  });
+}
+
+async function bcn(dir: string) {
+  const cols = [
+    'FORMATION_DIPLOME',
+    'NIVEAU_FORMATION_DIPLOME',
+    'LIBELLE_COURT',
+    'LIBELLE_STAT_33',
+    'LIBELLE_LONG_200',
+    'DATE_OUVERTURE',
+    'DATE_FERMETURE',
+  ];
+  const header = [
+    ...cols,
+    ...[1, 2, 3, 4, 5, 6, 7].map((n) => `NOUVEAU_DIPLOME_${n}`),
+    'COMMENTAIRE',
+    'NIVEAU_QUALIFICATION_RNCP',
+  ].join(';');
+  return generate(
+    join(dir, 'N_FORMATION_DIPLOME.csv'),
+    header,
+    SIZES.bcn,
+    (i) =>
+      `${pad(50_000_000 + i, 8)};500;CAP;MÉTIER ${i};CERTIFICAT D'APTITUDE "${i}" MÉTIER;01/09/2020;01/01/1900;${pad(50_000_000 + i + 1, 8)};;;;;;;créé;03`,
+    (s) => iconv.encode(s, 'win1252'),
+  );
+}
+
+async function rncpXml(dir: string) {
+  const fiche = (i: number) =>
+    `<FICHE><ID_FICHE>${i}</ID_FICHE><NUMERO_FICHE>RNCP${30000 + i}</NUMERO_FICHE><INTITULE>Titre professionnel ${i} &amp; métier</INTITULE><ABREGE><CODE>TP</CODE></ABREGE><ETAT_FICHE>Publiée</ETAT_FICHE><ACTIF>Oui</ACTIF><NOMENCLATURE_EUROPE><NIVEAU>NIV5</NIVEAU></NOMENCLATURE_EUROPE><TYPE_ENREGISTREMENT>Enregistrement sur demande</TYPE_ENREGISTREMENT><DATE_FIN_ENREGISTREMENT>31/08/2028</DATE_FIN_ENREGISTREMENT><SI_JURY_CA><ACTIF>Oui</ACTIF><COMPOSITION>${'Jury composé de professionnels. '.repeat(20)}</COMPOSITION></SI_JURY_CA><CODES_NSF><NSF><CODE>312</CODE></NSF></CODES_NSF><CERTIFICATEURS><CERTIFICATEUR><SIRET_CERTIFICATEUR>${luhnComplete(`${siren(i)}0000`)}</SIRET_CERTIFICATEUR><NOM_CERTIFICATEUR>CERT ${i}</NOM_CERTIFICATEUR></CERTIFICATEUR></CERTIFICATEURS><PARTENAIRES>${[1, 2, 3].map((p) => `<PARTENAIRE><NOM_PARTENAIRE>P${p}</NOM_PARTENAIRE><SIRET_PARTENAIRE>${luhnComplete(`${siren(i + p * 100_000)}0000`)}</SIRET_PARTENAIRE><HABILITATION_PARTENAIRE>HABILITATION_FORMER</HABILITATION_PARTENAIRE></PARTENAIRE>`).join('')}</PARTENAIRES><ACTIVITES_VISEES>${'Activités visées par la certification. '.repeat(40)}</ACTIVITES_VISEES></FICHE>`;
+  const path = await generate(
+    join(dir, 'fiches-rncp.xml'),
+    '<?xml version="1.0" encoding="UTF-8"?>\n<FICHES><VERSION_FLUX>4.1</VERSION_FLUX>',
+    SIZES.rncp,
+    fiche,
+  );
+  appendFileSync(path, '</FICHES>\n');
+  return path;
+}
+
+export const referentielsSuite: BenchSuite = {
+  name: 'referentiels',
+  async run(env: BenchEnv): Promise<BenchFigure[]> {
+    const figures: BenchFigure[] = [];
+    const database = await benchDatabase(env, 'referentiels');
+    const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
+    try {
+      const cases: [label: string, kind: string, make: (dir: string) => Promise<string>][] = [
+        [`LPOF ${SIZES.lpof} lignes`, 'lpof', lpof],
+        [`Sirene ${SIZES.sirene} lignes`, 'sirene', sirene],
+        [`BCN N_FORMATION_DIPLOME ${SIZES.bcn} lignes`, 'bcn', bcn],
+        [`RNCP XML ${SIZES.rncp} fiches`, 'rncp', rncpXml],
+      ];
+      for (const [label, kind, make] of cases) {
+        const file = await make(env.tmpDir);
+        const avant = Math.round(process.memoryUsage().rss / MB);
+        const m = await measurePeakRss(() => importerReferentiel(ctx, { kind, fichier: file }));
+        const lues = m.result.lignes.lues;
+        const croissance = m.peakMb - avant;
+        figures.push(
+          {
+            name: `import ${label}`,
+            value: Math.round(lues / (m.ms / 1000)),
+            unit: 'rows/s',
+            note: `${(m.ms / 1000).toFixed(1)} s`,
+          },
+          // PGlite's database lives in this process (its WASM heap alone is ~400 MB): the target
+          // applies to the whole process on PostgreSQL, to what the import adds on PGlite.
+          env.engine === 'postgres'
+            ? {
+                name: `import ${label} pic RSS`,
+                value: m.peakMb,
+                unit: 'MB',
+                target: '≤ 300 MB',
+                ok: m.peakMb <= 300,
+              }
+            : {
+                name: `import ${label} pic RSS`,
+                value: m.peakMb,
+                unit: 'MB',
+                note: `dont +${croissance} MB pendant l’import`,
+              },
+          {
+            name: `import ${label} croissance RSS`,
+            value: croissance,
+            unit: 'MB',
+            target: '≤ 300 MB',
+            ok: croissance <= 300,
+          },
+        );
+      }
+    } finally {
+      await database.close();
+    }
+    return figures;
+  },
+};

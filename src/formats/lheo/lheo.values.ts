@@ -1,0 +1,96 @@
+import type { ContactInput, LieuInput } from '../../domain/formation.schema.ts';
+import { EXTRAS_OFFRE, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
+import { child, elements, textOf, type XmlNode } from './lheo.stream.ts';
+
+// The values of an LHEO record: dates and their conventions, contacts, addresses, organismes and
+// Offre's own extras. Pure functions of one element.
+
+export const unknownText = (v: string | null) => (v === INCONNU.texte ? null : v);
+
+/** `AAAAMMJJ` → ISO date; `00000000`/`99999999` = unknown/permanent; `AAAAMM00` = month only. */
+export function parseLheoDate(
+  raw: string | null,
+  bound: 'debut' | 'fin',
+): { date: string | null } | { erreur: string } {
+  if (raw === null || raw === INCONNU.debut || raw === INCONNU.fin) return { date: null };
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(raw);
+  if (!m) return { erreur: `« ${raw} » n’est pas une date AAAAMMJJ` };
+  const y = Number(m[1]);
+  let mo = Number(m[2]);
+  let d = Number(m[3]);
+  if (mo === 0) mo = bound === 'debut' ? 1 : 12; // year only
+  if (mo > 12) return { erreur: `« ${raw} » : mois ${m[2]} invalide` };
+  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d === 0) d = bound === 'debut' ? 1 : lastDay; // month only
+  if (d > lastDay) return { erreur: `« ${raw} » n’est pas une date du calendrier` };
+  return { date: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };
+}
+
+/** Offre's own facts in `<extras info="offre"><extra info="k">v</extra></extras>`, at any depth of `node`'s extras. */
+export function offreExtras(node: XmlNode): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const extras of elements(node, 'extras')) {
+    if (extras.attrs.info !== EXTRAS_OFFRE) continue;
+    for (const extra of elements(extras, 'extra')) {
+      if (extra.attrs.info) out.set(extra.attrs.info, textOf(extra) ?? '');
+    }
+  }
+  return out;
+}
+
+/** A CFD code travels in extras (LHEO has no element for it): `extra info="code-CFD"` or an element `code-CFD`. */
+export function findCfd(node: XmlNode): string | null {
+  for (const c of elements(node)) {
+    if (c.name === 'code-CFD' || (c.name === 'extra' && c.attrs.info === 'code-CFD')) return textOf(c);
+    if (c.name === 'extras' || c.name === 'extra') {
+      const found = findCfd(c);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export function mapContact(node: XmlNode): ContactInput | null {
+  const coord = child(node, 'coordonnees');
+  const nom = [textOf(coord, 'prenom'), textOf(coord, 'nom')].filter(Boolean).join(' ') || null;
+  const telephone = textOf(coord, 'telfixe', 'numtel') ?? textOf(coord, 'portable', 'numtel');
+  const courriel = textOf(coord, 'courriel');
+  if (!nom && !telephone && !courriel) return null;
+  const own = offreExtras(node).get('type-contact-offre');
+  const type =
+    (own as ContactInput['type'] | undefined) ?? TYPE_CONTACT[textOf(node, 'type-contact') ?? '0'] ?? 'autre';
+  return { type, nom, telephone, courriel };
+}
+
+export function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
+  if (!adresse) return null;
+  const cp = textOf(adresse, 'codepostal');
+  if (cp === INCONNU.codePostal) return null;
+  const lignes = elements(adresse, 'ligne')
+    .map((l) => textOf(l))
+    .filter(Boolean);
+  const geo = child(adresse, 'geolocalisation');
+  const num = (v: string | null) => (v === null ? null : Number(v.replace(',', '.')));
+  return {
+    adresse: unknownText(lignes.join(' ') || null),
+    code_postal: cp,
+    commune: unknownText(textOf(adresse, 'ville')),
+    cedex: offreExtras(adresse).get('cedex') ?? null,
+    code_insee: textOf(adresse, 'code-INSEE-commune'),
+    uai: null,
+    lat: num(textOf(geo, 'latitude')),
+    lon: num(textOf(geo, 'longitude')),
+  };
+}
+
+export function organisme(
+  siret: string | null,
+  raison: string | null,
+  uai: string | null,
+  nda: string | null = null,
+) {
+  const s = siret === INCONNU.siret ? null : siret;
+  const r = unknownText(raison);
+  const n = nda === INCONNU.nda ? null : nda;
+  return s || r || uai || n ? { siret: s, raison_sociale: r, uai, nda: n } : null;
+}

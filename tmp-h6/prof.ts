@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { lireClasseur } from '../src/formats/classeur/classeur.reader.ts';
+import { classeurAvecErreurs } from '../src/formats/classeur/classeur.erreurs.ts';
+import { rapportDe } from '../src/formats/classeur/classeur.rapport.ts';
+const buf = readFileSync(process.argv[2]!);
+let t = performance.now();
+const lu = await lireClasseur(buf);
+console.log('lire', Math.round(performance.now() - t), lu.lignes.length);
+t = performance.now();
+await classeurAvecErreurs(lu.workbook, rapportDe([]));
+console.log('copie', Math.round(performance.now() - t));
