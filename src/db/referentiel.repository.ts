@@ -208,26 +208,20 @@ export async function creerStaging(trx: Executor, t: FactTable): Promise<void> {
   await sql`alter table ${stg(t)} add primary key (${ids(def.cles)})`.execute(trx);
 }
 
-/** Inserts a chunk of facts (already de-duplicated by key: the last one wins in the file order). */
-export async function insererStaging(
-  trx: Executor,
-  t: FactTable,
-  rows: readonly Record<string, unknown>[],
-  runId: number,
-) {
+/**
+ * Inserts a chunk of facts (already de-duplicated by key: the last one wins in the file order).
+ * The chunk travels as ONE JSON parameter: binding thousands of parameters costs more than the rows.
+ */
+export async function insererStaging(trx: Executor, t: FactTable, rows: readonly Record<string, unknown>[], runId: number) {
   if (rows.length === 0) return;
   const def = FACT_TABLES[t];
   const cols = [...def.colonnes, 'run_id'];
-  const values = rows.map(
-    (r) => sql`(${sql.join(cols.map((c) => (c === 'run_id' ? runId : (r[c] ?? null))))})`,
-  );
-  const updates = sql.join(
-    def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`),
-  );
+  const json = JSON.stringify(rows.map((r) => ({ ...r, run_id: runId })));
+  const updates = sql.join(def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`));
   const conflict = def.colonnes.length > def.cles.length ? sql`do update set ${updates}` : sql`do nothing`;
-  await sql`insert into ${stg(t)} (${ids(cols)}) values ${sql.join(values)} on conflict (${ids(def.cles)}) ${conflict}`.execute(
-    trx,
-  );
+  await sql`insert into ${stg(t)} (${ids(cols)})
+    select ${ids(cols)} from json_populate_recordset(null::${stg(t)}, ${json}::json)
+    on conflict (${ids(def.cles)}) ${conflict}`.execute(trx);
 }
 
 export interface DiffTable {
@@ -372,7 +366,7 @@ export async function formationsImpactees(trx: Executor, tables: readonly FactTa
   return r.rows.map((x) => x.id);
 }
 
-/** One reference import at a time (PostgreSQL; PGlite is serialised anyway). */
+/** One reference import at a time per database schema (PostgreSQL; PGlite is serialised anyway). */
 export async function verrouImport(trx: Executor): Promise<void> {
-  await sql`select pg_advisory_xact_lock(732829320)`.execute(trx);
+  await sql`select pg_advisory_xact_lock(7328293, hashtext(current_schema()))`.execute(trx);
 }

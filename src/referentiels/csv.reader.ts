@@ -21,6 +21,7 @@ export async function* readCsv(bytes: Readable, opts: CsvOptions): AsyncGenerato
     parse({
       delimiter: opts.delimiter,
       quote: opts.quote ? '"' : false,
+      bom: true,
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,

@@ -25,11 +25,10 @@ export function decode(buf: Buffer, encoding: Encoding): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Decodes a byte stream into text. */
+/** Decodes a byte stream into text (UTF-8 natively: iconv-lite's UTF-8 decoder is several times slower). */
 export function decodeStream(bytes: Readable, encoding: Encoding): Readable {
-  return bytes.pipe(
-    iconv.decodeStream(encoding === 'utf8' ? 'utf8' : 'win1252', { stripBOM: true }),
-  ) as unknown as Readable;
+  if (encoding === 'utf8') return bytes.setEncoding('utf8');
+  return bytes.pipe(iconv.decodeStream('win1252')) as unknown as Readable;
 }
 
 /** The first `size` bytes of a stream (then destroys it). */

@@ -28,7 +28,6 @@ const RNCP_HEADERS = new Set([
   'ficherncp',
   'coderncp',
   'nficherncp',
-  'nficherncp',
   'numeroficherncp',
   'numerofiche',
   'rncp',

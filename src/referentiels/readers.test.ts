@@ -33,6 +33,9 @@ describe('CSV records', () => {
       { ligne: 4, valeurs: ['BTS', 'Y'] },
     ]);
   });
+  it('a UTF-8 byte order mark is not part of the first header', async () => {
+    expect((await records(Buffer.from('\uFEFFA;B\n1;2\n'), true))[0]!.valeurs).toEqual(['A', 'B']);
+  });
   it('France compétences: CRLF, quoted `;` and newlines, the record starts where it starts', async () => {
     const rs = await records(Buffer.from('"A";"B"\r\n"x;y";"1\r\n2"\r\n"z";\r\n'), true);
     expect(rs).toEqual([

@@ -113,10 +113,6 @@ export function stage<S extends z.ZodType>(
   return { ok: false, rejet: { fichier, ligne, colonne, message: issue.message } };
 }
 
-/** Builds a `Lu` from a staging result and a builder. */
-export function lu<T>(staged: { ok: true; row: T } | { ok: false; rejet: Rejet }, build: (row: T) => Lu): Lu {
-  return staged.ok ? build(staged.row) : { rejet: staged.rejet };
-}
 
 /** Thrown by a builder for an unexpected official value: the row is rejected with this column and message. */
 export class RowError extends Error {

@@ -101,7 +101,10 @@ async function* lignesOrganisme(
   let after: string | null = null;
   for (;;) {
     const rows = await listFormationRows(db, { kind: 'tout' }, { siret }, after, 200);
-    const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
+    // Only what the caller may change: a formation where this SIRET is formateur for another SIREN stays out.
+    const actives = rows.filter(
+      (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && peutEcrire(acteur, r.siren_proprietaire),
+    );
     for (const vue of await vuesFormations(db, acteur, actives)) yield* lignesDe(vue.id, vue.input, fenetre);
     if (rows.length < 200) return;
     after = rows[rows.length - 1]!.id;

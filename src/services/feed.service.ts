@@ -37,12 +37,13 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
   };
 }
 
-/** History of a formation the reader may see. People's identities are shown to signed-in readers only. */
+/** History of a formation the reader may see. Identities and pending revisions are shown to authenticated readers only. */
 export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
   if (!row) throw notFound(`Formation ${id}`);
   const publicReader = acteur.kind === 'anonyme' || (acteur.kind === 'cle' && acteur.scope === 'read');
-  const entries = await listHistorique(db, id);
+  // Pending revisions are not public until validated (their application is then a formation entry).
+  const entries = (await listHistorique(db, id)).filter((h) => !publicReader || h.entite === 'formation');
   return entries.map((h) => ({
     id: h.id,
     at: new Date(h.at).toISOString(),

@@ -22,6 +22,30 @@ import { recomputeFormations } from './conformite.service.ts';
 
 // Applying a new state of a formation to the tables, with its history and change-feed event.
 
+// Bulk imports write thousands of formations in one transaction: inside `withDeferredRecompute`
+// the conformity of the formations written is computed once, at the end, for all of them (one
+// recomputation of N ids costs about what one of a single id does).
+const deferred = new WeakMap<Executor, Set<string>>();
+
+async function recompute(trx: Executor, id: string, now: Date): Promise<void> {
+  const pending = deferred.get(trx);
+  if (pending) pending.add(id);
+  else await recomputeFormations(trx, [id], now);
+}
+
+export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () => Promise<T>): Promise<T> {
+  if (deferred.has(trx)) return fn();
+  const pending = new Set<string>();
+  deferred.set(trx, pending);
+  try {
+    const result = await fn();
+    await recomputeFormations(trx, [...pending], now);
+    return result;
+  } finally {
+    deferred.delete(trx);
+  }
+}
+
 function sessionRow(formationId: string, s: SessionSnap, now: Date) {
   const dep = departementOfInsee(s.lieu.code_insee) ?? departementOfPostalCode(s.lieu.code_postal);
   return {
@@ -168,7 +192,7 @@ export async function applySnapshot(
       diff: changes,
     },
   ]);
-  await recomputeFormations(trx, [a.id], now);
+  await recompute(trx, a.id, now);
   await appendChanges(
     trx,
     [{ type: 'formation', entite_id: a.id, action: created ? 'create' : 'update' }],
@@ -215,6 +239,6 @@ export async function applyStatut(
       diff: changes,
     },
   ]);
-  await recomputeFormations(trx, [row.id], now);
+  await recompute(trx, row.id, now);
   await appendChanges(trx, [{ type: 'formation', entite_id: row.id, action: extra.feed }], now);
 }

@@ -19,6 +19,7 @@ import { type ClasseurLu, lireClasseur } from '../formats/classeur/classeur.read
 import { canoniser } from '../formats/classeur/classeur.valeurs.ts';
 import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { withDeferredRecompute } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
 
 // Campaign workbook import: read (hostile files refused before parsing), compare every row with
@@ -26,8 +27,8 @@ import { transitionTx } from './workflow.service.ts';
 
 export interface ResultatImportClasseur {
   readonly rapport: RapportClasseur;
-  /** The workbook given back with an `Erreurs` column. */
-  readonly classeurErreurs: Buffer;
+  /** The workbook given back with an `Erreurs` column (written on demand: a few seconds for 5,000 rows). */
+  readonly classeurErreurs: () => Promise<Buffer>;
   readonly applique: boolean;
 }
 
@@ -50,41 +51,52 @@ export async function importerClasseur(
       parCle,
       peutEcrire: (s) => peutEcrire(acteur, s),
     });
-    if (!opts.dryRun) {
-      for (const cible of analyse.cibles.values()) {
-        const lignes = cible.lignes.map((l) => l.ligne).join(', ');
-        try {
-          if (cible.formationId) {
-            const vue = formations.get(cible.formationId)!;
-            const { input, archiver } = planifierMaj(vue, cible, fenetre);
-            await saveFormationTx(trx, acteur, input, { id: vue.id, now });
-            if (archiver && vue.statut !== 'archivee')
-              await transitionTx(trx, acteur, vue.id, 'archiver', now);
-          } else await saveFormationTx(trx, acteur, planifierCreation(cible), { now });
-        } catch (e) {
-          // One transaction: a row the checks let through but the store refuses cancels the whole import.
-          if (e instanceof OffreError)
-            throw new OffreError(
-              e.code,
-              `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
-              { ...e.details, lignes },
-              422,
-            );
-          throw e;
+    if (!opts.dryRun)
+      await withDeferredRecompute(trx, now, async () => {
+        for (const cible of analyse.cibles.values()) {
+          const lignes = cible.lignes.map((l) => l.ligne).join(', ');
+          try {
+            if (cible.formationId) {
+              const vue = formations.get(cible.formationId)!;
+              const { input, archiver } = planifierMaj(vue, cible, fenetre);
+              await saveFormationTx(trx, acteur, input, { id: vue.id, now });
+              if (archiver && vue.statut !== 'archivee')
+                await transitionTx(trx, acteur, vue.id, 'archiver', now);
+            } else await saveFormationTx(trx, acteur, planifierCreation(cible), { now });
+          } catch (e) {
+            // One transaction: a row the checks let through but the store refuses cancels the whole import.
+            if (e instanceof OffreError)
+              throw new OffreError(
+                e.code,
+                `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
+                { ...e.details, lignes },
+                422,
+              );
+            throw e;
+          }
         }
-      }
-    }
+      });
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
-    const rapport = { ...rapportDe(analyse.lignes), fichier: { empreinte, deja_importe_le: deja?.toISOString() ?? null } };
+    const rapport = {
+      ...rapportDe(analyse.lignes),
+      fichier: { empreinte, deja_importe_le: deja?.toISOString() ?? null },
+    };
     if (!opts.dryRun)
-      await journaliserImport(trx, { empreinte, fichier: opts.nom ?? null, annee: lu.annee, acteur: acteurLabel(acteur), totaux: rapport.totaux, at: now });
+      await journaliserImport(trx, {
+        empreinte,
+        fichier: opts.nom ?? null,
+        annee: lu.annee,
+        acteur: acteurLabel(acteur),
+        totaux: rapport.totaux,
+        at: now,
+      });
     return rapport;
   };
   const rapport = opts.dryRun ? await run(ctx.db) : await ctx.db.transaction().execute(run);
   return {
     rapport,
-    classeurErreurs: await classeurAvecErreurs(lu.workbook, rapport),
+    classeurErreurs: () => classeurAvecErreurs(lu.workbook, rapport),
     applique: !opts.dryRun,
   };
 }

@@ -10,6 +10,7 @@ import type { SessionInput } from '../domain/formation.schema.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.lignes.ts';
 import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { withDeferredRecompute } from './formation.write.ts';
 
 // Campaign rollover N → N+1: every formation still offered (neither archived nor deleted, with a
 // place not closed) gets, at each open place offered in N, a NEW session one year later (new
@@ -107,7 +108,10 @@ export async function basculerCampagne(
       const rows = await listFormationRows(trx, { kind: 'tout' }, {}, after, 500);
       const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
       // A direct write would be undone when the pending revision (which lacks the new session) is validated.
-      const revisions = await selectOpenRevisionIds(trx, actives.map((r) => r.id));
+      const revisions = await selectOpenRevisionIds(
+        trx,
+        actives.map((r) => r.id),
+      );
       for (const vue of await vuesFormations(trx, acteur, actives)) {
         const r = sessionsReconduites(vue.input.sessions, de, vers);
         deja += r.deja;
@@ -153,5 +157,7 @@ export async function basculerCampagne(
       ),
     };
   };
-  return opts.dryRun ? run(ctx.db) : ctx.db.transaction().execute(run);
+  return opts.dryRun
+    ? run(ctx.db)
+    : ctx.db.transaction().execute((trx) => withDeferredRecompute(trx, ctx.now(), () => run(trx)));
 }

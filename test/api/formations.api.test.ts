@@ -222,6 +222,39 @@ describe('writes', () => {
   });
 });
 
+describe('revision by API', () => {
+  it('stores an edit of a published formation as a revision shown to the gestionnaire as a diff', async () => {
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/formations/${diffuseeId}`,
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: 'API-DIFF', intitule: 'BTS MCO révisé' }),
+    });
+    expect(put.json()).toMatchObject({
+      changed: true,
+      revision: true,
+      formation: { intitule: 'BTS Management commercial opérationnel', revision_en_attente: true },
+    });
+    const rev = (await get(`/api/v1/formations/${diffuseeId}/revision`, t.keys.admin)).json();
+    expect(rev).toMatchObject({ statut: 'en_attente_validation', created_by: 'cle:test-write-130025265' });
+    expect(rev.diff).toEqual([
+      { champ: 'intitule', avant: 'BTS Management commercial opérationnel', apres: 'BTS MCO révisé' },
+    ]);
+    expect((await get(`/api/v1/formations/${diffuseeId}/revision`, t.keys.writeB)).statusCode).toBe(403);
+    const publicHistory = (await get(`/api/v1/formations/${diffuseeId}/historique`)).json();
+    expect(publicHistory.some((e: { entite: string }) => e.entite === 'revision')).toBe(false);
+    const ownerHistory = (await get(`/api/v1/formations/${diffuseeId}/historique`, t.keys.writeA)).json();
+    expect(ownerHistory.at(-1)).toMatchObject({ entite: 'revision', action: 'revision' });
+    const back = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${diffuseeId}/retourner`,
+      headers: bearer(t.keys.admin),
+      payload: {},
+    });
+    expect(back.json()).toMatchObject({ status: 400, erreurs: [{ champ: 'commentaire' }] });
+  });
+});
+
 describe('change feed and organismes', () => {
   it('pages the feed with since, tombstones for drafts', async () => {
     const all = (await get('/api/v1/changes?limit=1000')).json();

@@ -130,7 +130,10 @@ describe('campaign workbook round trip', () => {
 
     const res = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
     expect(res.rapport).toEqual(apercu.rapport);
-    expect(res.rapport.fichier).toEqual({ empreinte: expect.stringMatching(/^[0-9a-f]{64}$/), deja_importe_le: null });
+    expect(res.rapport.fichier).toEqual({
+      empreinte: expect.stringMatching(/^[0-9a-f]{64}$/),
+      deja_importe_le: null,
+    });
     expect(res.rapport.totaux).toEqual({ nouvelle: 1, modifiee: 2, fermee: 1, inchangee: 0, erreur: 1 });
     const ligne = (n: number) => res.rapport.lignes.find((l) => l.ligne === n);
     const [l2, l3, l4, l5, l6] = [r1, r2, r3, r4, 6].map(ligne);
@@ -173,12 +176,22 @@ describe('campaign workbook round trip', () => {
     expect(f3.sessions).toHaveLength(1);
     const f4 = (await getFormation(api.ctx.db, SYSTEME('test'), ids[3]!))!;
     expect(f4.sessions.map((s) => s.debut)).toEqual(['2026-09-01', '2027-09-06']);
+    // Conformity was computed for what the import wrote (once, at the end of the import).
+    const creee = await api.ctx.db
+      .selectFrom('formation')
+      .select(['catalogue', 'statut'])
+      .where('cle_externe', 'like', 'classeur-%')
+      .executeTakeFirstOrThrow();
+    expect(creee).toMatchObject({
+      statut: 'brouillon',
+      catalogue: expect.stringMatching(/^(general|non_reglementaire)$/),
+    });
     const apres = await compter(api);
     expect(apres.formations).toBe(avant.formations + 1);
     expect(apres.sessions).toBe(avant.sessions + 3);
 
     // The copy given back names the row in error in its Erreurs column.
-    const copie = (await ouvrir(res.classeurErreurs)).getWorksheet('Offre')!;
+    const copie = (await ouvrir(await res.classeurErreurs())).getWorksheet('Offre')!;
     expect(copie.getRow(1).getCell(26).value).toBe('Erreurs');
     expect(String(copie.getRow(r3).getCell(26).value)).toMatch(/Date de fin 2027/);
     expect(copie.getRow(r1).getCell(26).value).toBeNull();

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
-import { SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
 import { chargerOffre, compter, enBuffer, NOW, ouvrir } from './classeur.helpers.ts';
 
 // The workbook through the API: download, preview (dry_run), apply, annotated copy, access.
@@ -13,6 +15,9 @@ describe('campaign workbook API', () => {
   beforeAll(async () => {
     api = await testApi({ now: () => NOW });
     await chargerOffre(api);
+    // Owned by SIREN B, taught by SIRET A: in A's workbook for a manager only.
+    const f = formationFixture({ cle_externe: 'B-FORMATEUR-A', siret: SIRET_B, formateur: { siret: SIRET_A } });
+    await api.ctx.db.transaction().execute((trx) => saveFormationTx(trx, SYSTEME('test'), f, { now: NOW }));
   });
   afterAll(() => api.close());
 
@@ -29,7 +34,8 @@ describe('campaign workbook API', () => {
     expect(ok.headers['content-type']).toBe(XLSX);
     expect(ok.headers['content-disposition']).toContain(`offre-${SIRET_A}-campagne-2027.xlsx`);
     expect((await ouvrir(ok.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(5);
-    expect((await telecharger(api.keys.admin)).statusCode).toBe(200);
+    const admin = await telecharger(api.keys.admin);
+    expect((await ouvrir(admin.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(6);
     const autre = await telecharger(api.keys.writeB);
     expect(autre.statusCode).toBe(403);
     expect(autre.json()).toMatchObject({ code: 'ACCES_REFUSE' });

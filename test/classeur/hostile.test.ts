@@ -99,7 +99,7 @@ describe('hostile workbooks', () => {
     expect(l.erreurs.map((x) => [x.colonne, x.code])).toEqual([
       ['Date de fin 2027', 'CLASSEUR_FORMULE_SANS_VALEUR'],
     ]);
-    const copie = (await ouvrir(res.classeurErreurs)).getWorksheet('Offre')!;
+    const copie = (await ouvrir(await res.classeurErreurs())).getWorksheet('Offre')!;
     expect(copie.getRow(2).getCell(COL.debut!).formula).toBeUndefined();
     expect(copie.getRow(2).getCell(COL.fin!).value).toBeNull();
   });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
-import { recomputeAll, recomputeFormations } from '../../src/services/conformite.service.ts';
+import {
+  lignesConformite,
+  recomputeAll,
+  recomputeFormations,
+} from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
@@ -208,5 +212,36 @@ describe('duplicates, evidence, reference changes', () => {
       .json()
       .data.find((c: { code: string }) => c.code === 'ORG_NDA');
     expect([na.resultat, na.message]).toEqual(['non_applicable', expect.stringContaining('non chargé')]);
+    await chargerReferentiels(t.ctx.db, { lpof: REFERENTIELS.lpof });
+  });
+
+  it('offre check --json lines follow CONTRACT.md', async () => {
+    const id = await creer(
+      bts('JSON-1', {
+        sessions: [
+          {
+            debut: '2026-09-01',
+            fin: '2028-06-30',
+            lieu: { code_postal: '38000', commune: 'Grenoble', code_insee: '38185' },
+          },
+        ],
+      }),
+      true,
+    );
+    const lignes = [];
+    for await (const l of lignesConformite(t.ctx.db, 7)) lignes.push(l);
+    expect(lignes.length).toBe((await t.ctx.db.selectFrom('formation').select('id').execute()).length);
+    expect(lignes.find((l) => l.id === id)).toEqual({
+      id,
+      cle_externe: 'JSON-1',
+      intitule: 'BTS Management commercial opérationnel',
+      catalogue: 'general',
+      certifiee: true,
+      parcoursup: 'non_publiable',
+      affelnet: 'non_publiable',
+      echecs: [
+        { code: 'LIEU_UAI', severite: 'plateforme', message: expect.stringContaining('km du responsable') },
+      ],
+    });
   });
 });

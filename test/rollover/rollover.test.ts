@@ -45,10 +45,20 @@ describe('campaign rollover', () => {
       await save('archivee', { sessions: [session('2027-09-01', '2028-06-30', '69006')] });
       await transitionTx(trx, SYSTEME('test'), ids.archivee!, 'archiver', NOW);
       // Published, with an organisation's change waiting for validation.
-      const f = formationFixture({ cle_externe: 'revision', sessions: [session('2027-09-01', '2028-06-30', '69007')] });
+      const f = formationFixture({
+        cle_externe: 'revision',
+        sessions: [session('2027-09-01', '2028-06-30', '69007')],
+      });
       ids.revision = (await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW, statut: 'publiee' })).id;
       const organisme = { kind: 'cle', id: 'k', name: 'k', scope: 'write', siren: '130025265' } as const;
-      expect(await saveFormationTx(trx, organisme, { ...f, intitule: 'Nouvel intitulé' }, { id: ids.revision, now: NOW })).toMatchObject({ revision: true });
+      expect(
+        await saveFormationTx(
+          trx,
+          organisme,
+          { ...f, intitule: 'Nouvel intitulé' },
+          { id: ids.revision, now: NOW },
+        ),
+      ).toMatchObject({ revision: true });
     });
   });
   afterAll(() => api.close());

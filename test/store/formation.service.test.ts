@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listHistorique } from '../../src/db/historique.repository.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import type { OffreError } from '../../src/domain/errors.ts';
-import { addSession, getFormation, saveFormation } from '../../src/services/formation.service.ts';
+import {
+  addSession,
+  getFormation,
+  saveFormation,
+  saveFormationTx,
+} from '../../src/services/formation.service.ts';
 import { getRevision, transition } from '../../src/services/workflow.service.ts';
 import {
   countRows,
@@ -215,6 +220,51 @@ describe('revisions of a published formation', () => {
       revision_en_attente: false,
     });
     expect(await countRows(t.ctx, 'change_event')).toBe(feedBefore + 1);
+  });
+
+  it('gives a session proposed in a revision its permanent id before validation', async () => {
+    const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'REV-SESS' }));
+    await transition(t.ctx, cleA, id, 'publier');
+    await transition(t.ctx, gestionnaire, id, 'valider');
+    const base = formationFixture().sessions[0]!;
+    const added = await addSession(t.ctx, cleA, id, {
+      ...base,
+      cle_externe: 'S2027',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+    });
+    expect(added.created).toBe(true);
+    expect(await countRows(t.ctx, 'session')).toBeGreaterThan(0);
+    expect(
+      await t.ctx.db.selectFrom('session').select('id').where('id', '=', added.sessionId).executeTakeFirst(),
+    ).toBeUndefined();
+    // Proposed again (same cle_externe): same id, nothing new.
+    const again = await addSession(t.ctx, cleA, id, {
+      ...base,
+      cle_externe: 'S2027',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+    });
+    expect(again).toEqual({ sessionId: added.sessionId, created: false });
+    await transition(t.ctx, gestionnaire, id, 'valider');
+    const s = await t.ctx.db
+      .selectFrom('session')
+      .select(['id', 'diffusee_at'])
+      .where('id', '=', added.sessionId)
+      .executeTakeFirstOrThrow();
+    expect(s.diffusee_at).not.toBeNull();
+  });
+
+  it('lets an importer create a formation directly as published (sessions diffused)', async () => {
+    const r = await t.ctx.db.transaction().execute((trx) =>
+      saveFormationTx(trx, admin, formationFixture({ cle_externe: 'IMPORT-PUB' }), {
+        now: new Date(),
+        statut: 'publiee',
+      }),
+    );
+    const f = (await getFormation(t.ctx.db, admin, r.id))!;
+    expect(f.statut).toBe('publiee');
+    expect(f.sessions.every((x) => x.diffusee)).toBe(true);
   });
 
   it('limits a gestionnaire to its region', async () => {

@@ -18,7 +18,10 @@ const VERDICTS = {
 function render(r: RapportClasseur, dryRun: boolean): string {
   const lines = [`${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}lignes : ${resumeRapport(r)}.`];
   const deja = r.fichier?.deja_importe_le;
-  if (deja) lines.push(`Ce fichier a déjà été importé le ${new Date(deja).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} : ce qui était déjà appliqué ne change pas.`);
+  if (deja)
+    lines.push(
+      `Ce fichier a déjà été importé le ${new Date(deja).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} : ce qui était déjà appliqué ne change pas.`,
+    );
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
     lines.push(
@@ -55,7 +58,7 @@ export function registerImportClasseur(importCmd: Command) {
           const cible =
             opts.erreurs ??
             join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
-          writeFileSync(cible, res.classeurErreurs);
+          writeFileSync(cible, await res.classeurErreurs());
           process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
         }
         // Rows in error are a data error for scripts, even though the valid ones were applied.

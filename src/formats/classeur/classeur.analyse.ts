@@ -75,6 +75,7 @@ export function cleNouvelle(v: Valeurs): string {
 
 export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse): Analyse {
   const colonnes = colonnesClasseur(ctx.annee);
+  const parCle = new Map(colonnes.map((c) => [c.cle as CleColonne, c]));
   const lignes: LigneRapport[] = [];
   const cibles = new Map<string, Cible>();
   // Formation-wide values already asked for by an earlier row of the same formation (a change wins over a copy).
@@ -93,7 +94,7 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
         code,
         message: `Ligne ${n}${col ? `, colonne « ${col.entete} »` : ''} : ${message}`,
       });
-    const colonne = (cle: CleColonne) => colonnes.find((c) => c.cle === cle)!;
+    const colonne = (cle: CleColonne) => parCle.get(cle)!;
 
     const v: Valeurs = {};
     for (const c of colonnes) {
@@ -201,14 +202,13 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
         );
       base = { ...valeursFormation(vue.input), ...(lieu ? valeursLieu(lieu) : {}) };
     } else if (nouvelle) {
-      if (!v.siretResponsable || !ctx.peutEcrire(v.siretResponsable.slice(0, 9)))
-        if (v.siretResponsable)
-          dire(
-            erreurs,
-            colonne('siretResponsable'),
-            'CLASSEUR_ACCES',
-            `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
-          );
+      if (v.siretResponsable && !ctx.peutEcrire(v.siretResponsable.slice(0, 9)))
+        dire(
+          erreurs,
+          colonne('siretResponsable'),
+          'CLASSEUR_ACCES',
+          `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
+        );
       for (const c of colonnes)
         if (c.obligatoireNouvelle && v[c.cle as CleColonne] == null)
           dire(erreurs, c, 'CLASSEUR_CHAMP_OBLIGATOIRE', 'obligatoire pour une nouvelle formation.');

@@ -121,7 +121,7 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
         .type(XLSX)
         .header('content-disposition', 'attachment; filename="classeur.erreurs.xlsx"')
         .header('x-offre-totaux', JSON.stringify(res.rapport.totaux))
-        .send(res.classeurErreurs);
+        .send(await res.classeurErreurs());
     return res.rapport as z.input<typeof RapportClasseurSchema>;
   });
 };

@@ -1,0 +1,16 @@
+import { PassThrough } from 'node:stream';
+import { ecrireClasseur } from '../src/formats/classeur/classeur.writer.ts';
+import { lireClasseur } from '../src/formats/classeur/classeur.reader.ts';
+import { inspecterClasseur } from '../src/formats/classeur/classeur.guard.ts';
+import { analyserClasseur } from '../src/formats/classeur/classeur.analyse.ts';
+const out = new PassThrough(); const chunks: Buffer[] = []; out.on('data', (b: Buffer) => chunks.push(b));
+const lignes = Array.from({ length: 5000 }, (_, i) => ({ reference: `fo_${i}/se_${i}`, intitule: `Formation ${i}`, objectif: 'Objectif long '.repeat(10), rncp: 'RNCP1234', cfd: '32031213', siretResponsable: '13002526500013', siretFormateur: '13002526500013', adresse: '1 rue', codePostal: '69001', commune: 'Lyon', duree: '2', annees: '1,2', contratPro: 'oui', formationContinue: 'non', capacite: '20', contactNom: 'X', contactTelephone: '01', contactCourriel: 'a@b', debut: '2027-09-01', fin: '2029-06-30' }));
+let t = performance.now();
+await ecrireClasseur(out, { annee: 2027, libelleCampagne: 'R', siret: '13002526500013', raisonSociale: null, genereLe: new Date() }, lignes);
+const buf = Buffer.concat(chunks);
+console.log('ecrire', Math.round(performance.now() - t), buf.length);
+t = performance.now(); await inspecterClasseur(buf); console.log('guard', Math.round(performance.now() - t));
+t = performance.now(); const lu = await lireClasseur(buf); console.log('lire (guard+exceljs)', Math.round(performance.now() - t));
+t = performance.now();
+analyserClasseur(lu.lignes, { annee: 2027, fenetre: { debut: '2027-08-01', fin: '2028-07-31' }, formations: new Map(), parCle: new Map(), peutEcrire: () => true });
+console.log('analyse', Math.round(performance.now() - t));
