@@ -51,6 +51,7 @@ export async function benchDatabase(env: BenchEnv, name: string): Promise<Databa
     await migrate(database.db);
     return database;
   }
+  if (!env.databaseUrl) throw new Error('moteur postgres sans DATABASE_URL joignable');
   const schema = `bench_${name}_${randomBytes(4).toString('hex')}`;
   const admin = await openDatabase({ url: env.databaseUrl!, poolSize: 1 });
   await sql`create schema ${sql.id(schema)}`.execute(admin.db);

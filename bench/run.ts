@@ -73,6 +73,7 @@ function runChild(name: string, engine: Engine, postgresUrl: string | undefined)
   return new Promise((resolve) => {
     const p = spawn(process.execPath, [RUN_TS, SELF, '--child', name, engine, tmpDir, out], {
       stdio: ['ignore', 'inherit', 'inherit'],
+      env: { ...process.env, BENCH_POSTGRES_URL: postgresUrl ?? '' },
     });
     p.once('exit', (code) => {
       const seconds = Math.round((Date.now() - started) / 100) / 10;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
 import { chargerOffre, compter, enBuffer, NOW, ouvrir } from './classeur.helpers.ts';
@@ -16,7 +16,11 @@ describe('campaign workbook API', () => {
     api = await testApi({ now: () => NOW });
     await chargerOffre(api);
     // Owned by SIREN B, taught by SIRET A: in A's workbook for a manager only.
-    const f = formationFixture({ cle_externe: 'B-FORMATEUR-A', siret: SIRET_B, formateur: { siret: SIRET_A } });
+    const f = formationFixture({
+      cle_externe: 'B-FORMATEUR-A',
+      siret: SIRET_B,
+      formateur: { siret: SIRET_A },
+    });
     await api.ctx.db.transaction().execute((trx) => saveFormationTx(trx, SYSTEME('test'), f, { now: NOW }));
   });
   afterAll(() => api.close());

@@ -51,7 +51,7 @@ describe.skipIf(!!reason)(`official extracts through the CLI${reason ? ` (ignor√
     const out = JSON.parse(r.stdout);
     expect(out.lignes).toMatchObject({ lues, rejetees });
     expect(out.lignes.gardees + out.lignes.ignorees + rejetees).toBe(lues);
-  });
+  }, 180_000); // each spawn starts tsx and PGlite: slow on a loaded machine
 
   it('status lists them, and a wrong kind is refused with exit code 1 and a French message', () => {
     const s = offre('referentiel', 'status', '--json');
@@ -62,5 +62,5 @@ describe.skipIf(!!reason)(`official extracts through the CLI${reason ? ` (ignor√
     const bad = offre('referentiel', 'import', 'lpof', join(REFERENCE, 'bcn/legacy-2020/n_mef.csv'));
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/^Erreur : Le fichier n_mef\.csv ressemble √† : table BCN N_MEF/);
-  });
+  }, 180_000);
 });

@@ -18,18 +18,69 @@ const input = (over: Partial<FormationInput> = {}): FormationInput => ({
   modalites: { annees_apprentissage: [1, 2], duree_annees: 2, contrat_apprentissage: true },
   financeurs: [],
   sessions: [
-    { id: 'se_1', debut: '2026-09-01', fin: '2028-06-30', etat_recrutement: 'ouvert', capacite: 24, lieu: { adresse: '1 rue', code_postal: '69001', commune: 'Lyon' }, reunions_information: [], bilans: [] },
-    { id: 'se_2', debut: '2026-09-01', fin: '2028-06-30', etat_recrutement: 'ouvert', capacite: 12, lieu: { adresse: '2 rue', code_postal: '69002', commune: 'Lyon' }, reunions_information: [], bilans: [] },
+    {
+      id: 'se_1',
+      debut: '2026-09-01',
+      fin: '2028-06-30',
+      etat_recrutement: 'ouvert',
+      capacite: 24,
+      lieu: { adresse: '1 rue', code_postal: '69001', commune: 'Lyon' },
+      reunions_information: [],
+      bilans: [],
+    },
+    {
+      id: 'se_2',
+      debut: '2026-09-01',
+      fin: '2028-06-30',
+      etat_recrutement: 'ouvert',
+      capacite: 12,
+      lieu: { adresse: '2 rue', code_postal: '69002', commune: 'Lyon' },
+      reunions_information: [],
+      bilans: [],
+    },
   ],
   ...over,
 });
-const vue = (over: Partial<FormationVue> = {}): FormationVue => ({ id: 'fo_1', statut: 'brouillon', siren: '130025265', input: input(), diffusees: new Set(), enRevision: false, ...over });
-const ctx = (v: FormationVue = vue()): ContexteAnalyse => ({ annee: 2027, fenetre: FENETRE, formations: new Map([[v.id, v]]), parCle: new Map(), peutEcrire: (s) => s === '130025265' });
+const vue = (over: Partial<FormationVue> = {}): FormationVue => ({
+  id: 'fo_1',
+  statut: 'brouillon',
+  siren: '130025265',
+  input: input(),
+  diffusees: new Set(),
+  enRevision: false,
+  ...over,
+});
+const ctx = (v: FormationVue = vue()): ContexteAnalyse => ({
+  annee: 2027,
+  fenetre: FENETRE,
+  formations: new Map([[v.id, v]]),
+  parCle: new Map(),
+  peutEcrire: (s) => s === '130025265',
+});
 
 /** The exported rows of `v`, as read back, with `changes` applied to row `i`. */
-function ligne(v: FormationVue, i: number, changes: Partial<Record<CleColonne, string | null>>, extra: Partial<LigneLue> = {}): LigneLue {
-  const valeurs = { ...lignesDe(v.id, v.input, FENETRE)[i]!, debut: '2027-09-01', fin: '2029-06-30', ...changes } as LigneLue['valeurs'];
-  return { ligne: i + 2, valeurs, jaune: null, bleue: false, rouges: [], erreurs: [], avertissements: [], ...extra };
+function ligne(
+  v: FormationVue,
+  i: number,
+  changes: Partial<Record<CleColonne, string | null>>,
+  extra: Partial<LigneLue> = {},
+): LigneLue {
+  const valeurs = {
+    ...lignesDe(v.id, v.input, FENETRE)[i]!,
+    debut: '2027-09-01',
+    fin: '2029-06-30',
+    ...changes,
+  } as LigneLue['valeurs'];
+  return {
+    ligne: i + 2,
+    valeurs,
+    jaune: null,
+    bleue: false,
+    rouges: [],
+    erreurs: [],
+    avertissements: [],
+    ...extra,
+  };
 }
 const codes = (l: { avertissements: readonly { code: string }[] }) => l.avertissements.map((a) => a.code);
 
@@ -37,26 +88,54 @@ describe('row analysis', () => {
   it('reports an uncoloured change (applied) and a red cell that changes nothing', () => {
     const v = vue();
     const { lignes } = analyserClasseur([ligne(v, 0, { capacite: '30' }, { rouges: ['intitule'] })], ctx(v));
-    expect(lignes[0]).toMatchObject({ verdict: 'modifiee', champs: ['Capacité', 'Date de début 2027', 'Date de fin 2027'] });
-    expect(codes(lignes[0]!)).toEqual(['CLASSEUR_ROUGE_SANS_CHANGEMENT', 'CLASSEUR_MODIFICATION_NON_SIGNALEE']);
+    expect(lignes[0]).toMatchObject({
+      verdict: 'modifiee',
+      champs: ['Capacité', 'Date de début 2027', 'Date de fin 2027'],
+    });
+    expect(codes(lignes[0]!)).toEqual([
+      'CLASSEUR_ROUGE_SANS_CHANGEMENT',
+      'CLASSEUR_MODIFICATION_NON_SIGNALEE',
+    ]);
   });
 
   it('refuses two rows of one formation that change a shared value differently', () => {
     const v = vue();
-    const { lignes, cibles } = analyserClasseur([ligne(v, 0, { intitule: 'A' }, { rouges: ['intitule'] }), ligne(v, 1, { intitule: 'B' }, { rouges: ['intitule'] })], ctx(v));
+    const { lignes, cibles } = analyserClasseur(
+      [
+        ligne(v, 0, { intitule: 'A' }, { rouges: ['intitule'] }),
+        ligne(v, 1, { intitule: 'B' }, { rouges: ['intitule'] }),
+      ],
+      ctx(v),
+    );
     expect(lignes.map((l) => l.verdict)).toEqual(['modifiee', 'erreur']);
-    expect(lignes[1]!.erreurs[0]).toMatchObject({ colonne: 'Intitulé', code: 'CLASSEUR_CONFLIT_LIGNES', message: 'Ligne 3, colonne « Intitulé » : valeur différente de celle de la ligne 2 pour la même formation.' });
+    expect(lignes[1]!.erreurs[0]).toMatchObject({
+      colonne: 'Intitulé',
+      code: 'CLASSEUR_CONFLIT_LIGNES',
+      message:
+        'Ligne 3, colonne « Intitulé » : valeur différente de celle de la ligne 2 pour la même formation.',
+    });
     expect(cibles.get('fo_1')!.lignes.map((l) => l.ligne)).toEqual([2]);
   });
 
   it('lets a change on one row win over the unchanged copy on another row', () => {
     const v = vue();
-    const { lignes } = analyserClasseur([ligne(v, 0, {}), ligne(v, 1, { intitule: 'BTS MCO (nouveau)' }, { rouges: ['intitule'] })], ctx(v));
+    const { lignes } = analyserClasseur(
+      [ligne(v, 0, {}), ligne(v, 1, { intitule: 'BTS MCO (nouveau)' }, { rouges: ['intitule'] })],
+      ctx(v),
+    );
     expect(lignes.map((l) => l.verdict)).toEqual(['modifiee', 'modifiee']);
   });
 
   it('never re-dates a diffused campaign session', () => {
-    const campagne = { id: 'se_3', debut: '2027-09-01', fin: '2029-06-30', etat_recrutement: 'ouvert' as const, lieu: { adresse: '1 rue', code_postal: '69001', commune: 'Lyon' }, reunions_information: [], bilans: [] };
+    const campagne = {
+      id: 'se_3',
+      debut: '2027-09-01',
+      fin: '2029-06-30',
+      etat_recrutement: 'ouvert' as const,
+      lieu: { adresse: '1 rue', code_postal: '69001', commune: 'Lyon' },
+      reunions_information: [],
+      bilans: [],
+    };
     const v = vue({ input: input({ sessions: [campagne] }), diffusees: new Set(['se_3']) });
     const { lignes } = analyserClasseur([ligne(v, 0, { debut: '2027-09-15' })], ctx(v));
     expect(lignes[0]!.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_SESSION_DIFFUSEE']);
@@ -65,7 +144,10 @@ describe('row analysis', () => {
 
   it('closes on yellow, ignores dates there, and refuses yellow without reference', () => {
     const v = vue();
-    const { lignes } = analyserClasseur([ligne(v, 0, {}, { jaune: 'ligne' }), ligne(v, 1, { reference: null }, { jaune: 'ligne' })], ctx(v));
+    const { lignes } = analyserClasseur(
+      [ligne(v, 0, {}, { jaune: 'ligne' }), ligne(v, 1, { reference: null }, { jaune: 'ligne' })],
+      ctx(v),
+    );
     expect(lignes[0]).toMatchObject({ verdict: 'fermee', champs: [] });
     expect(codes(lignes[0]!)).toEqual(['CLASSEUR_DATES_IGNOREES']);
     expect(lignes[1]!.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_FERMEE_SANS_REFERENCE']);
@@ -73,8 +155,24 @@ describe('row analysis', () => {
 
   it('reads a reference of another organisation as unknown, and a new row outside its SIREN as refused', () => {
     const autre = vue({ siren: '552100554' });
-    expect(analyserClasseur([ligne(autre, 0, {})], ctx(autre)).lignes[0]!.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_ACCES']);
-    const nouvelle = ligne(vue(), 0, { reference: null, siretResponsable: '55210055400013', contactNom: 'X', contactCourriel: 'x@y', contratPro: 'oui', formationContinue: 'non' }, { bleue: true });
-    expect(analyserClasseur([nouvelle], ctx()).lignes[0]!.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_ACCES']);
+    expect(analyserClasseur([ligne(autre, 0, {})], ctx(autre)).lignes[0]!.erreurs.map((e) => e.code)).toEqual(
+      ['CLASSEUR_ACCES'],
+    );
+    const nouvelle = ligne(
+      vue(),
+      0,
+      {
+        reference: null,
+        siretResponsable: '55210055400013',
+        contactNom: 'X',
+        contactCourriel: 'x@y',
+        contratPro: 'oui',
+        formationContinue: 'non',
+      },
+      { bleue: true },
+    );
+    expect(analyserClasseur([nouvelle], ctx()).lignes[0]!.erreurs.map((e) => e.code)).toEqual([
+      'CLASSEUR_ACCES',
+    ]);
   });
 });
