@@ -64,7 +64,7 @@ export const storeSuite: BenchSuite = {
           value: round(load.result.controleMs / 1000),
           unit: 's',
         },
-        { name: 'pic de mémoire pendant le chargement', value: load.peakMb, unit: 'MB' },
+        { name: 'pic de mémoire pendant chargement et contrôle', value: load.peakMb, unit: 'MB' },
       );
       if (env.databaseUrl) {
         const copy = await copyBaseline(env, rows);

@@ -12,7 +12,8 @@ import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.
 import type { FaitsReference, FormationAControler, FormationVoisine } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
-// Loads, in a few batched queries, the reference facts a batch of formations needs.
+// Loads, in a few batched queries, the reference facts a batch of formations needs. Every query
+// is ordered: messages name the first match, and the same facts must give the same results.
 
 export type Runs = ReadonlyMap<number, Provenance>;
 
@@ -98,8 +99,8 @@ export async function loadFaits(
       .selectAll()
       .where('code', '=', anyOf([...rncps, ...cfds]))
       .execute(),
-    db.selectFrom('certification_habilitation').selectAll().where('code', '=', anyOf(rncps)).execute(),
-    db.selectFrom('diplome_mef').selectAll().where('cfd', '=', anyOf(cfds)).execute(),
+    db.selectFrom('certification_habilitation').selectAll().where('code', '=', anyOf(rncps)).orderBy('role').orderBy('siret').execute(),
+    db.selectFrom('diplome_mef').selectAll().where('cfd', '=', anyOf(cfds)).orderBy('mef').execute(),
     db
       .selectFrom('etablissement')
       .select(['siret', 'siren', 'etat', 'code_commune', 'run_id'])
@@ -109,6 +110,7 @@ export async function loadFaits(
       .selectFrom('organisme_declare')
       .select(['nda', 'siren', 'siret', 'qualiopi_apprentissage', 'run_id'])
       .where((eb) => eb.or([eb('siret', '=', anyOf(sirets)), eb('siren', '=', anyOf(sirens))]))
+      .orderBy('nda')
       .execute(),
   ]);
   const succ = uniq(certRows.flatMap((c) => c.successeurs)).filter(
@@ -130,6 +132,8 @@ export async function loadFaits(
         .selectFrom('commune')
         .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
         .where((eb) => eb.or([eb('code_insee', '=', anyOf(withArr)), eb('code_postal', '=', anyOf(cps))]))
+        .orderBy('code_insee')
+        .orderBy('code_postal')
         .execute()
     : [];
 
@@ -223,7 +227,8 @@ async function loadVoisines(
     from formation f join formation o on o.responsable_siret = f.responsable_siret and o.id <> f.id
       and o.code_rncp is not distinct from f.code_rncp and o.code_cfd is not distinct from f.code_cfd
       and o.formateur_siret is not distinct from f.formateur_siret and o.statut not in ('archivee', 'supprimee')
-    where f.id = ${anyOf(ids)}`.execute(db);
+    where f.id = ${anyOf(ids)}
+    order by f.id, o.id`.execute(db);
   if (paires.length === 0) return out;
   const sessions = await db
     .selectFrom('session')

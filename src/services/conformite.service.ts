@@ -142,7 +142,8 @@ async function recomputeWith(
     });
   }
   const precedents = await loadEtats(trx, [...identites.values()]);
-  const aEcrire: EtatStocke[] = [];
+  // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
+  const aEcrire = new Map<string, EtatStocke>();
   plateformes.forEach(({ f, eligible, scope }, i) => {
     const identite = identites.get(f.id)!;
     const statuts: Record<string, string> = {};
@@ -152,13 +153,14 @@ async function recomputeWith(
       const etat = recalculer(prec, { eligible, statutScope: regle?.statut ?? null }, s.campagne.annee);
       statuts[p] = etat.statut;
       const suivant: EtatStocke = { ...etat, plateforme: p, identite, formation_id: f.id };
-      if (!prec || JSON.stringify(prec) !== JSON.stringify({ ...prec, ...suivant })) aEcrire.push(suivant);
+      if (!prec || JSON.stringify(prec) !== JSON.stringify({ ...prec, ...suivant }))
+        aEcrire.set(`${p}|${identite}`, suivant);
     }
     derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
   });
   await replaceControles(trx, changes, now);
   await touchVerifie(trx, inchanges, now);
-  await saveEtats(trx, aEcrire, 'systeme:conformite', now);
+  await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
   // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
   // store write (same transaction, updated_at = now) and the first computation have their own event.

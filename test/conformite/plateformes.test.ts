@@ -277,7 +277,12 @@ describe('OpenAPI', () => {
     const doc = await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' });
     expect(doc.statusCode).toBe(200);
     const paths = Object.keys(doc.json().paths);
-    for (const p of ['/formations/{id}/controles', '/plateformes/{plateforme}/offres', '/plateformes/{plateforme}/retours', '/formations/{id}/plateformes/{plateforme}/decision'])
+    for (const p of [
+      '/formations/{id}/controles',
+      '/plateformes/{plateforme}/offres',
+      '/plateformes/{plateforme}/retours',
+      '/formations/{id}/plateformes/{plateforme}/decision',
+    ])
       expect(paths.some((x) => x.endsWith(p))).toBe(true);
   });
 });

@@ -66,7 +66,10 @@ describe('table of labelled formations', () => {
 describe('duplicates, evidence, reference changes', () => {
   it('FORM_DOUBLON: the second copy is flagged at once, both after a full check', async () => {
     const a = await creer(bts('DOUBLE-1'), true);
-    const b = await creer(bts('DOUBLE-2'), true);
+    // Without cle_externe both share one platform identity: computed together, written once.
+    const b = await creer(bts('DOUBLE-2', { cle_externe: null }), true);
+    const c = await creer(bts('DOUBLE-3', { cle_externe: null }), true);
+    await transition(t.ctx, sys, c, 'archiver');
     expect((await etat(b)).echecs).toEqual(['FORM_DOUBLON']);
     expect((await etat(a)).echecs).toEqual([]);
     await recomputeAll(t.ctx);
