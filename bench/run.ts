@@ -10,7 +10,7 @@ import type { BenchEnv, BenchFigure } from './types.ts';
 // `npm run bench`: every suite on PGlite, and on PostgreSQL when reachable, each suite × engine
 // in its own child process (so that peak-memory figures belong to that suite alone); writes
 // bench/results/report.json and report.md. Env: BENCH_FORMATIONS (default 50000),
-// BENCH_ONLY (comma-separated suite names), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
+// BENCH_ONLY (comma-separated suite names), BENCH_ENGINES (default pglite,postgres), DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test).
 
 type Engine = BenchEnv['engine'];
 interface SuiteResult {
@@ -29,7 +29,12 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 async function child(name: string, engine: Engine, tmpDir: string, out: string) {
   const suite = suites.find((s) => s.name === name)!;
   // The parent says whether PostgreSQL answered (for the postgres engine and the COPY baselines).
-  const env: BenchEnv = { engine, formations: formations(), tmpDir, databaseUrl: process.env.BENCH_POSTGRES_URL || undefined };
+  const env: BenchEnv = {
+    engine,
+    formations: formations(),
+    tmpDir,
+    databaseUrl: process.env.BENCH_POSTGRES_URL || undefined,
+  };
   const figures = await suite.run(env);
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   figures.push({
@@ -128,9 +133,12 @@ async function main() {
     process.exit(1);
   }
   const selected = suites.filter((s) => only.length === 0 || only.includes(s.name));
-  const engines: Engine[] = ['pglite'];
-  if (await postgresReachable(databaseUrl())) engines.push('postgres');
-  else process.stderr.write(`PostgreSQL injoignable (${databaseUrl()}) : mesures sur PGlite seulement.\n`);
+  const wanted = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim());
+  const engines: Engine[] = wanted.includes('pglite') ? ['pglite'] : [];
+  const pgUp = await postgresReachable(databaseUrl());
+  if (!pgUp)
+    process.stderr.write(`PostgreSQL injoignable (${databaseUrl()}) : mesures sur PGlite seulement.\n`);
+  else if (wanted.includes('postgres')) engines.push('postgres');
   const n = formations();
   process.stderr.write(
     `Mesures : ${selected.map((s) => s.name).join(', ')} — ${n} formations — ${engines.join(', ')}.\n`,
@@ -140,7 +148,7 @@ async function main() {
   for (const s of selected)
     for (const engine of engines) {
       process.stderr.write(`\n▶ ${s.name} sur ${engine}…\n`);
-      const r = await runChild(s.name, engine, engines.includes('postgres') ? databaseUrl() : undefined);
+      const r = await runChild(s.name, engine, pgUp ? databaseUrl() : undefined);
       process.stderr.write(
         r.error ? `✗ ${s.name} sur ${engine} : ${r.error}\n` : `✓ ${s.name} sur ${engine} (${r.seconds} s)\n`,
       );
