@@ -14,7 +14,8 @@ export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Da
   if (TEST_ENGINE === 'postgres') {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('OFFRE_TEST_ENGINE=postgres needs DATABASE_URL');
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    // The creation time in the name lets the global setup clean only the leftovers of dead runs.
+    const schema = `t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
     const admin = await openDatabase({ url, poolSize: 1 });
     await sql`create schema ${sql.id(schema)}`.execute(admin.db);
     const database = await openDatabase({ url, schema, poolSize: opts.poolSize ?? 10 });
