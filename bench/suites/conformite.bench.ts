@@ -45,7 +45,7 @@ export const conformiteSuite: BenchSuite = {
       const figures: BenchFigure[] = [];
 
       // Cold: no stored result (as after a migration), so every formation's results are written.
-      await sql`truncate controle, controle_formation`.execute(ctx.db);
+      await sql`truncate controle_echec, controle_formation`.execute(ctx.db);
       let t = performance.now();
       const cold = await recomputeAll(ctx);
       const coldMs = performance.now() - t;

@@ -108,11 +108,14 @@ export async function loadFormationsAControler(
     telephone: string | null;
     courriel: string | null;
   }): ContactAControler => ({ type: c.type, nom: c.nom, telephone: c.telephone, courriel: c.courriel });
+  const contactsOf = new Map<string, ContactAControler[]>();
+  for (const c of orgContacts)
+    if (c.organisme_siret)
+      (contactsOf.get(c.organisme_siret) ?? contactsOf.set(c.organisme_siret, []).get(c.organisme_siret)!).push(
+        contact(c),
+      );
   const organismes = new Map<string, OrganismeAControler>(
-    orgRows.map((o) => [
-      o.siret,
-      { ...o, contacts: orgContacts.filter((c) => c.organisme_siret === o.siret).map(contact) },
-    ]),
+    orgRows.map((o) => [o.siret, { ...o, contacts: contactsOf.get(o.siret) ?? [] }]),
   );
   const sessionContacts = new Map(
     contacts.filter((c) => c.session_id).map((c) => [c.session_id!, contact(c)]),
@@ -176,67 +179,58 @@ export async function countFormations(db: Executor): Promise<number> {
   return Number(r.n);
 }
 
-export async function loadEmpreintes(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db
-    .selectFrom('controle_formation')
-    .select(['formation_id', 'empreinte'])
-    .where('formation_id', '=', any(ids))
-    .execute();
-  return new Map(rows.map((r) => [r.formation_id, r.empreinte]));
-}
-
-export interface ResultatsFormation {
+export interface EchecsFormation {
   readonly formation_id: string;
-  readonly empreinte: string;
-  readonly resultats: readonly ResultatControle[];
+  /** Digest of the failures; null when the formation has none (then it has no stored row at all). */
+  readonly empreinte: string | null;
+  readonly echecs: readonly ResultatControle[];
 }
 
-/** Replaces the stored results of the given formations (unnest: a handful of parameters whatever the size). */
-export async function replaceControles(
-  trx: Executor,
-  changed: readonly ResultatsFormation[],
-  now: Date,
-): Promise<void> {
-  if (changed.length === 0) return;
-  const ids = changed.map((c) => c.formation_id);
-  await trx.deleteFrom('controle').where('formation_id', '=', any(ids)).execute();
-  const cols = {
+/**
+ * Stores the failures of a batch of formations in one statement: the database compares each
+ * digest with the stored one and rewrites only the formations whose failures changed (a formation
+ * without failure has no row). Returns the ids of those formations.
+ */
+export async function saveEchecs(trx: Executor, rows: readonly EchecsFormation[], now: Date): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const e = {
     f: [] as string[],
     code: [] as string[],
     champ: [] as (string | null)[],
-    res: [] as string[],
     sev: [] as string[],
     msg: [] as string[],
     ev: [] as string[],
   };
-  for (const c of changed) {
-    for (const r of c.resultats) {
-      cols.f.push(c.formation_id);
-      cols.code.push(r.code);
-      cols.champ.push(r.champ);
-      cols.res.push(r.resultat);
-      cols.sev.push(r.severite);
-      cols.msg.push(r.message);
-      cols.ev.push(JSON.stringify(r.preuves));
+  for (const r of rows)
+    for (const x of r.echecs) {
+      e.f.push(r.formation_id);
+      e.code.push(x.code);
+      e.champ.push(x.champ);
+      e.sev.push(x.severite);
+      e.msg.push(x.message);
+      e.ev.push(JSON.stringify(x.preuves));
     }
-  }
-  await sql`insert into controle (formation_id, code, champ, resultat, severite, message, evidence, computed_at)
-    select f, code, champ, res, sev, msg, ev::jsonb, ${now} from unnest(${cols.f}::text[], ${cols.code}::text[], ${cols.champ}::text[], ${cols.res}::text[], ${cols.sev}::text[], ${cols.msg}::text[], ${cols.ev}::text[])
-      as t(f, code, champ, res, sev, msg, ev)`.execute(trx);
-  await sql`insert into controle_formation (formation_id, empreinte, computed_at, verifie_at)
-    select f, e, ${now}, ${now} from unnest(${ids}::text[], ${changed.map((c) => c.empreinte)}::text[]) as t(f, e)
-    on conflict (formation_id) do update set empreinte = excluded.empreinte, computed_at = excluded.computed_at, verifie_at = excluded.verifie_at`.execute(
-    trx,
-  );
-}
-
-export async function touchVerifie(trx: Executor, ids: readonly string[], now: Date): Promise<void> {
-  if (ids.length)
-    await trx
-      .updateTable('controle_formation')
-      .set({ verifie_at: now })
-      .where('formation_id', '=', any(ids))
-      .execute();
+  const { rows: out } = await sql<{ f: string }>`
+    with v as (
+      select v.f, v.e from unnest(${rows.map((r) => r.formation_id)}::text[], ${rows.map((r) => r.empreinte)}::text[]) as v(f, e)
+        left join controle_formation c on c.formation_id = v.f
+      where v.e is distinct from c.empreinte
+    ),
+    del_e as (delete from controle_echec where formation_id in (select f from v)),
+    del_d as (delete from controle_formation where formation_id in (select f from v where e is null)),
+    ins_d as (
+      insert into controle_formation (formation_id, empreinte, computed_at) select f, e, ${now} from v where e is not null
+      on conflict (formation_id) do update set empreinte = excluded.empreinte, computed_at = excluded.computed_at
+    ),
+    ins_e as (
+      insert into controle_echec (formation_id, code, champ, severite, message, evidence, computed_at)
+      select t.f, t.code, t.champ, t.sev, t.msg, t.ev::jsonb, ${now}
+      from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[], ${e.ev}::text[])
+        with ordinality as t(f, code, champ, sev, msg, ev, n)
+      where t.f in (select f from v) order by t.n
+    )
+    select f from v`.execute(trx);
+  return out.map((r) => r.f);
 }
 
 export interface DerivesFormation {
@@ -277,32 +271,22 @@ export async function loadEchecs(db: Executor, ids: readonly string[]): Promise<
   const out = new Map<string, EchecStocke[]>();
   if (ids.length === 0) return out;
   const rows = await db
-    .selectFrom('controle')
+    .selectFrom('controle_echec')
     .select(['formation_id', 'code', 'severite', 'message', 'champ'])
     .where('formation_id', '=', any(ids))
-    .where('resultat', '=', 'echec')
     .execute();
   for (const { formation_id, ...e } of rows)
     (out.get(formation_id) ?? out.set(formation_id, []).get(formation_id)!).push(e as EchecStocke);
   return out;
 }
 
-export function loadControles(db: Executor, id: string) {
-  return db
-    .selectFrom('controle')
-    .select(['code', 'champ', 'resultat', 'severite', 'message', 'evidence', 'computed_at'])
-    .where('formation_id', '=', id)
-    .execute();
-}
-
 /** Count of failures per code and the catalogue split, for `offre check`. */
 export async function resumeControles(db: Executor) {
   const [parCode, catalogue] = await Promise.all([
     db
-      .selectFrom('controle')
+      .selectFrom('controle_echec')
       .select(['code', 'severite'])
       .select((eb) => eb.fn.count<number>('formation_id').distinct().as('n'))
-      .where('resultat', '=', 'echec')
       .groupBy(['code', 'severite'])
       .orderBy('code')
       .execute(),

@@ -99,7 +99,15 @@ export async function loadFaits(
       .selectAll()
       .where('code', '=', anyOf([...rncps, ...cfds]))
       .execute(),
-    db.selectFrom('certification_habilitation').selectAll().where('code', '=', anyOf(rncps)).orderBy('role').orderBy('siret').execute(),
+    // Rules only ask whether one of the batch's organismes is habilitated: a fiche's other partners stay out.
+    db
+      .selectFrom('certification_habilitation')
+      .selectAll()
+      .where('code', '=', anyOf(rncps))
+      .where('siret', '=', anyOf(sirets))
+      .orderBy('role')
+      .orderBy('siret')
+      .execute(),
     db.selectFrom('diplome_mef').selectAll().where('cfd', '=', anyOf(cfds)).orderBy('mef').execute(),
     db
       .selectFrom('etablissement')
@@ -217,6 +225,8 @@ async function loadVoisines(
   const ids = formations.filter((f) => f.responsable && (f.code_rncp || f.code_cfd)).map((f) => f.id);
   if (ids.length === 0) return out;
   // Pairs found by the database (same responsable, formateur and codes): only real candidates travel.
+  // A lateral probe per formation (`offset 0` keeps it one) reads the responsable index instead of
+  // the hash join's scan of every formation for each batch.
   const { rows: paires } = await sql<{
     f: string;
     id: string;
@@ -224,9 +234,13 @@ async function loadVoisines(
     formateur_siret: string | null;
   }>`
     select f.id as f, o.id, o.intitule, o.formateur_siret
-    from formation f join formation o on o.responsable_siret = f.responsable_siret and o.id <> f.id
-      and o.code_rncp is not distinct from f.code_rncp and o.code_cfd is not distinct from f.code_cfd
-      and o.formateur_siret is not distinct from f.formateur_siret and o.statut not in ('archivee', 'supprimee')
+    from formation f cross join lateral (
+      select o.id, o.intitule, o.formateur_siret from formation o
+      where o.responsable_siret = f.responsable_siret and o.id <> f.id
+        and o.code_rncp is not distinct from f.code_rncp and o.code_cfd is not distinct from f.code_cfd
+        and o.formateur_siret is not distinct from f.formateur_siret and o.statut not in ('archivee', 'supprimee')
+      offset 0
+    ) o
     where f.id = ${anyOf(ids)}
     order by f.id, o.id`.execute(db);
   if (paires.length === 0) return out;

@@ -307,11 +307,10 @@ export interface BcnNomenclatureTable {
   run_id: number | null;
 }
 
-export interface ControleTable {
+export interface ControleEchecTable {
   formation_id: string;
   code: string;
   champ: string | null;
-  resultat: string;
   severite: string;
   message: string;
   evidence: Json;
@@ -322,7 +321,6 @@ export interface ControleFormationTable {
   formation_id: string;
   empreinte: string;
   computed_at: Timestamp;
-  verifie_at: Timestamp;
 }
 
 export interface PlateformeRegleTable {
@@ -399,7 +397,7 @@ export interface DB {
   organisme_declare: OrganismeDeclareTable;
   uai: UaiTable;
   commune: CommuneTable;
-  controle: ControleTable;
+  controle_echec: ControleEchecTable;
   controle_formation: ControleFormationTable;
   plateforme_regle: PlateformeRegleTable;
   plateforme_regle_historique: PlateformeRegleHistoriqueTable;

@@ -133,7 +133,7 @@ export function planOf(seed: number, rentree: number, organismes: readonly DemoO
 const POIDS_CERTIFICATIONS = CERTIFICATIONS.map((c) => [c, c.poids] as const);
 /** Indexes of the communes of each region. */
 const PAR_REGION = new Map<string, number[]>();
-COMMUNES.forEach(([, , , , region], i) => PAR_REGION.set(region, [...(PAR_REGION.get(region) ?? []), i]));
+for (const [i, c] of COMMUNES.entries()) PAR_REGION.set(c[4], [...(PAR_REGION.get(c[4]) ?? []), i]);
 const pad = (n: number) => String(n).padStart(2, '0');
 const jitter = (r: Rng) => Math.round((r.next() - 0.5) * 200) / 10_000;
 

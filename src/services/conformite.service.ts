@@ -4,15 +4,12 @@ import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import {
   countFormations,
   type DerivesFormation,
-  loadControles,
+  type EchecsFormation,
   loadEchecs,
-  loadEmpreintes,
   loadFormationsAControler,
   nextFormationIds,
   pageConformite,
-  type ResultatsFormation,
-  replaceControles,
-  touchVerifie,
+  saveEchecs,
   updateDerives,
 } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
@@ -42,7 +39,7 @@ import type {
 
 export interface RecomputeReport {
   readonly controlees: number;
-  /** Formations whose stored results changed. */
+  /** Formations whose stored failures changed. */
   readonly resultatsModifies: string[];
   /** Formations whose catalogue, certifiee or platform status changed. */
   readonly derivesModifies: string[];
@@ -78,8 +75,9 @@ export async function recomputeFormations(
   return recomputeWith(trx, unique, now, await openSession(trx, now));
 }
 
-const empreinte = (r: readonly ResultatControle[]) =>
-  createHash('sha1').update(JSON.stringify(r)).digest('base64url');
+// Only failures are stored (the other results are evaluated live): the digest covers them alone.
+const empreinte = (echecs: readonly ResultatControle[]) =>
+  echecs.length ? createHash('sha1').update(JSON.stringify(echecs)).digest('base64url') : null;
 
 /** The scope of one offer for the platform rules. */
 function offrePourScope(f: FormationAControler, faits: FaitsReference) {
@@ -99,14 +97,13 @@ async function recomputeWith(
   now: Date,
   s: Session,
 ): Promise<RecomputeReport> {
+  const T0 = performance.now();
   const formations = await loadFormationsAControler(trx, ids);
-  const [faits, anciennes] = await Promise.all([
-    loadFaits(trx, formations, s.runs),
-    loadEmpreintes(trx, ids),
-  ]);
+  const T1 = performance.now();
+  const faits = await loadFaits(trx, formations, s.runs);
+  const T2 = performance.now();
   const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: now.toISOString().slice(0, 10) };
-  const changes: ResultatsFormation[] = [];
-  const inchanges: string[] = [];
+  const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
   const identites = new Map<string, string>();
   const plateformes: {
@@ -116,9 +113,8 @@ async function recomputeWith(
   }[] = [];
   for (const f of formations) {
     const resultats = controlerFormation(f, ctx);
-    const e = empreinte(resultats);
-    if (anciennes.get(f.id) === e) inchanges.push(f.id);
-    else changes.push({ formation_id: f.id, empreinte: e, resultats });
+    const enEchec = resultats.filter((r) => r.resultat === 'echec');
+    echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
     const d = deriver(resultats);
     identites.set(
       f.id,
@@ -141,6 +137,7 @@ async function recomputeWith(
       affelnet: 'non_publiable',
     });
   }
+  const T3 = performance.now();
   const precedents = await loadEtats(trx, [...identites.values()]);
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
@@ -153,15 +150,18 @@ async function recomputeWith(
       const etat = recalculer(prec, { eligible, statutScope: regle?.statut ?? null }, s.campagne.annee);
       statuts[p] = etat.statut;
       const suivant: EtatStocke = { ...etat, plateforme: p, identite, formation_id: f.id };
-      if (!prec || JSON.stringify(prec) !== JSON.stringify({ ...prec, ...suivant }))
+      if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k]))
         aEcrire.set(`${p}|${identite}`, suivant);
     }
     derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
   });
-  await replaceControles(trx, changes, now);
-  await touchVerifie(trx, inchanges, now);
+  const T4 = performance.now();
+  const resultatsModifies = await saveEchecs(trx, echecs, now);
+  const T5 = performance.now();
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
+  const T6 = performance.now();
+  if (process.env.H7) console.log('TIMING', ids.length, [T1 - T0, T2 - T1, T3 - T2, T4 - T3, T5 - T4, T6 - T5].map(Math.round));
   // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
   // store write (same transaction, updated_at = now) and the first computation have their own event.
   const catalogues = new Map(derives.map((d) => [d.id, d.catalogue]));
@@ -178,7 +178,7 @@ async function recomputeWith(
   );
   return {
     controlees: formations.length,
-    resultatsModifies: changes.map((c) => c.formation_id),
+    resultatsModifies,
     derivesModifies: modifies.map((m) => m.id),
   };
 }
@@ -257,16 +257,31 @@ export async function* lignesConformite(db: Executor, pageSize = 2000) {
   }
 }
 
-/** Every result of one formation with its evidence (GET /formations/{id}/controles). */
-export async function controlesDeFormation(db: Executor, id: string) {
-  const rows = await loadControles(db, id);
-  return rows.map((r) => ({
+/**
+ * Every result of one formation with its evidence (GET /formations/{id}/controles), evaluated live:
+ * only failures are stored, and one formation's facts are a handful of indexed reads.
+ */
+export async function controlesDeFormation(db: Executor, id: string, now: Date) {
+  const [formations, runs, campagne] = await Promise.all([
+    loadFormationsAControler(db, [id]),
+    loadRuns(db),
+    ensureCampagneCourante(db, now),
+  ]);
+  const f = formations[0];
+  if (!f) return [];
+  const ctx: ContexteControle = {
+    faits: await loadFaits(db, formations, runs),
+    campagne: { annee: campagne.annee, fenetre_debut: campagne.fenetre_debut, fenetre_fin: campagne.fenetre_fin },
+    aujourdhui: now.toISOString().slice(0, 10),
+  };
+  const computed_at = now.toISOString();
+  return controlerFormation(f, ctx).map((r) => ({
     code: r.code,
     resultat: r.resultat,
     severite: r.severite,
     champ: r.champ,
     message: r.message,
-    preuves: r.evidence as unknown[],
-    computed_at: new Date(r.computed_at).toISOString(),
+    preuves: [...r.preuves],
+    computed_at,
   }));
 }

@@ -31,10 +31,9 @@ async function etat(id: string) {
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
   const echecs = await t.ctx.db
-    .selectFrom('controle')
+    .selectFrom('controle_echec')
     .select('code')
     .where('formation_id', '=', id)
-    .where('resultat', '=', 'echec')
     .execute();
   return { ...f, echecs: echecs.map((e) => e.code).sort() };
 }

@@ -1,28 +1,27 @@
 import { type Kysely, sql } from 'kysely';
 
-// Conformity results (one row per rule result, replaced when they change), platform scope rules
-// (data, versioned with history) and the platform status memory keyed by a stable offer identity.
+// Conformity failures (only `echec` results are stored: `passe` and `non_applicable` are evaluated
+// live for one formation), platform scope rules (data, versioned with history) and the platform
+// status memory keyed by a stable offer identity.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
-    create table controle (
+    create table controle_echec (
       formation_id text not null references formation (id) on delete cascade,
       code text not null,
       champ text,
-      resultat text not null check (resultat in ('passe','echec','non_applicable')),
       severite text not null check (severite in ('bloquant','plateforme','alerte')),
       message text not null,
       evidence jsonb not null default '[]',
       computed_at timestamptz not null
     );
-    create index controle_par_formation on controle (formation_id);
-    create index controle_echec on controle (code) where resultat = 'echec';
+    create index controle_echec_formation on controle_echec (formation_id);
+    create index controle_echec_code on controle_echec (code);
 
-    -- One row per checked formation: a digest of its results, so that an unchanged formation is not rewritten.
+    -- One row per checked formation: a digest of its failures, so that an unchanged formation is not rewritten.
     create table controle_formation (
       formation_id text primary key references formation (id) on delete cascade,
       empreinte text not null,
-      computed_at timestamptz not null,
-      verifie_at timestamptz not null
+      computed_at timestamptz not null
     );
 
     create table plateforme_regle (
@@ -92,7 +91,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await sql`drop table if exists plateforme_etat, plateforme_regle_historique, plateforme_regle, controle_formation, controle cascade`.execute(
+  await sql`drop table if exists plateforme_etat, plateforme_regle_historique, plateforme_regle, controle_formation, controle_echec cascade`.execute(
     db,
   );
 }

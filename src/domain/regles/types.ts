@@ -87,7 +87,7 @@ export interface FaitsReference {
   readonly charges: LoadedReferences;
   /** Keyed by code: 'RNCP12345', 'RS1234' or a CFD. */
   readonly certifications: ReadonlyMap<string, CertificationFact>;
-  /** Keyed by certification code. */
+  /** Keyed by certification code; the rows of the formations' responsable and formateur suffice. */
   readonly habilitations: ReadonlyMap<string, readonly HabilitationFact[]>;
   /** Keyed by CFD. */
   readonly mef: ReadonlyMap<string, readonly MefFact[]>;

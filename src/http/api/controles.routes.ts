@@ -53,7 +53,7 @@ export const controlesRoutes: FastifyPluginAsync = async (app) => {
       certifiee,
       parcoursup,
       affelnet,
-      data: (await controlesDeFormation(app.ctx.db, f.id)) as never,
+      data: await controlesDeFormation(app.ctx.db, f.id, app.ctx.now()),
     };
   });
 };
