@@ -5,6 +5,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly dataDir: string;
   readonly port: number;
+  /** Cache of public read responses (OFFRE_API_CACHE=0 turns it off, e.g. to measure the uncached path). */
+  readonly apiCache: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -12,5 +14,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: resolve(env.OFFRE_DATA_DIR || './data'),
     port: Number(env.PORT || 3000),
+    apiCache: env.OFFRE_API_CACHE !== '0',
   };
 }

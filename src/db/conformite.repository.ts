@@ -11,14 +11,13 @@ import type { Executor } from './executor.ts';
 // Conformity: load formations as the rules read them; store their results and derived fields.
 
 const any = (xs: readonly string[]) => sql<string>`any(cast(${[...xs]} as text[]))`;
-const dateOf = (d: Date | string) => new Date(d).toISOString().slice(0, 10);
 
 export async function loadFormationsAControler(
   db: Executor,
   ids: readonly string[],
 ): Promise<FormationAControler[]> {
   if (ids.length === 0) return [];
-  const [rows, sessions, contacts] = await Promise.all([
+  const [rows, sessions] = await Promise.all([
     db
       .selectFrom('formation')
       .select([
@@ -57,7 +56,8 @@ export async function loadFormationsAControler(
         'financeur',
         'numero_marche',
         'date_notification_marche',
-        'created_at',
+        // The UTC day, as a string: no Date parsed per row.
+        sql<string>`to_char(created_at at time zone 'UTC', 'YYYY-MM-DD')`.as('saisie_le'),
       ])
       .where('formation_id', '=', any(ids))
       .where('archivee', '=', false)
@@ -65,26 +65,14 @@ export async function loadFormationsAControler(
       .orderBy('debut')
       .orderBy('id')
       .execute(),
-    db
-      .selectFrom('contact')
-      .select(['formation_id', 'session_id', 'type', 'nom', 'telephone', 'courriel'])
-      .where('formation_id', '=', any(ids))
-      .unionAll(
-        db
-          .selectFrom('contact')
-          .innerJoin('session', 'session.id', 'contact.session_id')
-          .select([
-            'contact.formation_id',
-            'contact.session_id',
-            'contact.type',
-            'contact.nom',
-            'contact.telephone',
-            'contact.courriel',
-          ])
-          .where('session.formation_id', '=', any(ids)),
-      )
-      .execute(),
   ]);
+  // A contact has exactly one owner: the formation's own, and those of its live sessions.
+  const sessionIds = sessions.map((x) => x.id);
+  const contacts = await db
+    .selectFrom('contact')
+    .select(['formation_id', 'session_id', 'type', 'nom', 'telephone', 'courriel'])
+    .where((eb) => eb.or([eb('formation_id', '=', any(ids)), eb('session_id', '=', any(sessionIds))]))
+    .execute();
   const sirets = [
     ...new Set(rows.flatMap((r) => [r.responsable_siret, r.formateur_siret]).filter((s): s is string => !!s)),
   ];
@@ -129,11 +117,7 @@ export async function loadFormationsAControler(
       ).push(contact(c));
   const sessionsOf = new Map<string, SessionAControler[]>();
   for (const s of sessions) {
-    const v: SessionAControler = {
-      ...s,
-      saisie_le: dateOf(s.created_at),
-      contact: sessionContacts.get(s.id) ?? null,
-    };
+    const v: SessionAControler = { ...s, contact: sessionContacts.get(s.id) ?? null };
     (sessionsOf.get(s.formation_id) ?? sessionsOf.set(s.formation_id, []).get(s.formation_id)!).push(v);
   }
   const org = (siret: string | null) =>

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { readConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
@@ -14,6 +15,8 @@ declare module 'fastify' {
 
 export interface AppOptions {
   readonly logger?: boolean;
+  /** Cache of public read responses; default from OFFRE_API_CACHE (on). */
+  readonly apiCache?: boolean;
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
@@ -28,10 +31,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     request.url.startsWith('/api/')
-      ? sendProblem(reply, problem(404, 'INTROUVABLE', `Aucune route ${request.method} ${request.url.split('?')[0]}.`))
+      ? sendProblem(
+          reply,
+          problem(404, 'INTROUVABLE', `Aucune route ${request.method} ${request.url.split('?')[0]}.`),
+        )
       : reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml()),
   );
-  await app.register(apiPlugin, { prefix: '/api/v1' });
+  await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? readConfig().apiCache });
   await app.register(apiDocsPlugin);
   await app.register(webPlugin);
   return app;

@@ -27,8 +27,20 @@ const TITLES: Record<number, string> = {
   500: 'Erreur interne',
 };
 
-export function problem(status: number, code: string, detail: string, extra: Record<string, unknown> = {}): Problem {
-  return { type: `https://offre.example/problemes/${code}`, title: TITLES[status] ?? 'Erreur', status, code, detail, ...extra };
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extra: Record<string, unknown> = {},
+): Problem {
+  return {
+    type: `https://offre.example/problemes/${code}`,
+    title: TITLES[status] ?? 'Erreur',
+    status,
+    code,
+    detail,
+    ...extra,
+  };
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
@@ -58,23 +70,56 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     );
   }
   if (error instanceof OffreError) {
-    return sendProblem(reply, problem(error.status, error.code, error.message, { instance: request.url, ...error.details }));
+    return sendProblem(
+      reply,
+      problem(error.status, error.code, error.message, { instance: request.url, ...error.details }),
+    );
   }
-  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || (error.statusCode === 400 && error instanceof SyntaxError)) {
-    return sendProblem(reply, problem(400, 'JSON_INVALIDE', 'Le corps de la requête n’est pas un JSON valide.', { instance: request.url }));
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    (error.statusCode === 400 && error instanceof SyntaxError)
+  ) {
+    return sendProblem(
+      reply,
+      problem(400, 'JSON_INVALIDE', 'Le corps de la requête n’est pas un JSON valide.', {
+        instance: request.url,
+      }),
+    );
   }
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return sendProblem(reply, problem(415, 'TYPE_NON_PRIS_EN_CHARGE', 'Type de contenu non pris en charge : envoyez du JSON.', { instance: request.url }));
+    return sendProblem(
+      reply,
+      problem(415, 'TYPE_NON_PRIS_EN_CHARGE', 'Type de contenu non pris en charge : envoyez du JSON.', {
+        instance: request.url,
+      }),
+    );
   }
   if (error.statusCode === 413) {
-    return sendProblem(reply, problem(413, 'TROP_VOLUMINEUX', 'Le contenu envoyé est trop volumineux.', { instance: request.url }));
+    return sendProblem(
+      reply,
+      problem(413, 'TROP_VOLUMINEUX', 'Le contenu envoyé est trop volumineux.', { instance: request.url }),
+    );
   }
   if (error.statusCode === 429) {
-    return sendProblem(reply, problem(429, 'TROP_DE_REQUETES', 'Trop de requêtes : réessayez dans un instant.', { instance: request.url }));
+    return sendProblem(
+      reply,
+      problem(429, 'TROP_DE_REQUETES', 'Trop de requêtes : réessayez dans un instant.', {
+        instance: request.url,
+      }),
+    );
   }
   if (error.statusCode && error.statusCode < 500) {
-    return sendProblem(reply, problem(error.statusCode, 'REQUETE_INVALIDE', error.message, { instance: request.url }));
+    return sendProblem(
+      reply,
+      problem(error.statusCode, 'REQUETE_INVALIDE', error.message, { instance: request.url }),
+    );
   }
   request.log.error({ err: error }, 'erreur interne');
-  return sendProblem(reply, problem(500, 'ERREUR_INTERNE', 'Une erreur interne est survenue. Elle a été journalisée.', { instance: request.url }));
+  return sendProblem(
+    reply,
+    problem(500, 'ERREUR_INTERNE', 'Une erreur interne est survenue. Elle a été journalisée.', {
+      instance: request.url,
+    }),
+  );
 }

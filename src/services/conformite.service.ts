@@ -97,11 +97,8 @@ async function recomputeWith(
   now: Date,
   s: Session,
 ): Promise<RecomputeReport> {
-  const T0 = performance.now();
   const formations = await loadFormationsAControler(trx, ids);
-  const T1 = performance.now();
   const faits = await loadFaits(trx, formations, s.runs);
-  const T2 = performance.now();
   const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: now.toISOString().slice(0, 10) };
   const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
@@ -137,7 +134,6 @@ async function recomputeWith(
       affelnet: 'non_publiable',
     });
   }
-  const T3 = performance.now();
   const precedents = await loadEtats(trx, [...identites.values()]);
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
@@ -155,13 +151,9 @@ async function recomputeWith(
     }
     derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
   });
-  const T4 = performance.now();
   const resultatsModifies = await saveEchecs(trx, echecs, now);
-  const T5 = performance.now();
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
-  const T6 = performance.now();
-  if (process.env.H7) console.log('TIMING', ids.length, [T1 - T0, T2 - T1, T3 - T2, T4 - T3, T5 - T4, T6 - T5].map(Math.round));
   // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
   // store write (same transaction, updated_at = now) and the first computation have their own event.
   const catalogues = new Map(derives.map((d) => [d.id, d.catalogue]));

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { CODES } from '../../src/domain/regles/regles.ts';
 import {
   lignesConformite,
   recomputeAll,
@@ -215,6 +216,26 @@ describe('duplicates, evidence, reference changes', () => {
       .data.find((c: { code: string }) => c.code === 'ORG_NDA');
     expect([na.resultat, na.message]).toEqual(['non_applicable', expect.stringContaining('non chargé')]);
     await chargerReferentiels(t.ctx.db, { lpof: REFERENTIELS.lpof });
+  });
+
+  it('/controles evaluates every rule live, with evidence; only failures are stored', async () => {
+    const id = await creer(bts('LIVE-1', { intitule: 'x'.repeat(260) }), true);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${id}/controles`,
+      headers: { authorization: `Bearer ${t.keys.admin}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const data: { code: string; resultat: string; preuves: unknown[]; computed_at: string }[] = res.json().data;
+    expect(new Set(data.map((c) => c.code))).toEqual(new Set(CODES));
+    expect(new Set(data.map((c) => c.computed_at))).toEqual(new Set([NOW.toISOString()]));
+    const siret = data.find((c) => c.code === 'ORG_SIRET_FERME')!;
+    expect(siret.resultat).toBe('passe');
+    expect(siret.preuves[0]).toMatchObject({ kind: 'sirene', run_id: runs.sirene });
+    const echecs = data.filter((c) => c.resultat === 'echec').map((c) => c.code);
+    expect(echecs).toEqual(['FORM_INTITULE']);
+    expect((await etat(id)).echecs).toEqual(echecs);
+    await transition(t.ctx, sys, id, 'archiver');
   });
 
   it('offre check --json lines follow CONTRACT.md', async () => {

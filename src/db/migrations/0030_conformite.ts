@@ -15,7 +15,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       computed_at timestamptz not null
     );
     create index controle_echec_formation on controle_echec (formation_id);
-    create index controle_echec_code on controle_echec (code);
 
     -- One row per checked formation: a digest of its failures, so that an unchanged formation is not rewritten.
     create table controle_formation (

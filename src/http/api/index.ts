@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAuth } from './auth.ts';
+import { registerReadCache } from './read-cache.ts';
 import { trackRoutes } from './route.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
@@ -13,9 +14,10 @@ import { plateformesRoutes } from './plateformes.routes.ts';
 import { workflowRoutes } from './workflow.routes.ts';
 
 /** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */
-export const apiPlugin: FastifyPluginAsync = async (app) => {
+export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app, opts) => {
   trackRoutes(app);
   await registerAuth(app);
+  registerReadCache(app, opts.apiCache ?? true);
   await app.register(metaRoutes);
   await app.register(formationRoutes);
   await app.register(workflowRoutes);

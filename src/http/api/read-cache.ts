@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Acteur } from '../../domain/acteur.ts';
+import { dataVersion } from '../../db/snapshot.repository.ts';
+
+/**
+ * Cache of public read responses (formation list and detail), valid while no write has happened
+ * anywhere in the database (see dataVersion). Consumers poll the same pages; rebuilding a
+ * 100-formation page costs ~15 ms of CPU and ~350 KB of JSON, a cached one almost nothing.
+ * Only for what anonymous callers and `read` keys see (the same diffused view for all of them);
+ * ETag / If-None-Match gives 304s to consumers that keep their copy.
+ */
+const CACHEABLE = new Set(['/api/v1/formations', '/api/v1/formations/:id']);
+const MAX_BYTES = 64 * 1024 * 1024;
+
+interface Entry {
+  readonly token: string;
+  readonly etag: string;
+  readonly body: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    readCacheSlot?: { key: string; token: string; etag: string };
+  }
+}
+
+const seesPublicView = (a: Acteur) => a.kind === 'anonyme' || (a.kind === 'cle' && a.scope === 'read');
+
+export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
+  if (!enabled) return;
+  const entries = new Map<string, Entry>(); // insertion order = LRU order
+  let bytes = 0;
+  const remember = (key: string, entry: Entry) => {
+    const old = entries.get(key);
+    if (old) bytes -= old.body.length;
+    entries.delete(key);
+    entries.set(key, entry);
+    bytes += entry.body.length;
+    for (const [k, e] of entries) {
+      if (bytes <= MAX_BYTES) break;
+      entries.delete(k);
+      bytes -= e.body.length;
+    }
+  };
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (
+      request.method !== 'GET' ||
+      !CACHEABLE.has(request.routeOptions.url ?? '') ||
+      !seesPublicView(request.acteur)
+    )
+      return;
+    const token = await dataVersion(app.ctx.db);
+    const key = request.url;
+    const etag = `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
+    reply.header('etag', etag);
+    const hit = entries.get(key);
+    if (hit && hit.token === token) {
+      entries.delete(key);
+      entries.set(key, hit);
+      reply.header('x-offre-cache', 'hit');
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      return reply.type('application/json; charset=utf-8').send(hit.body);
+    }
+    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    request.readCacheSlot = { key, token, etag };
+    reply.header('x-offre-cache', 'miss');
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const slot = request.readCacheSlot;
+    if (slot && reply.statusCode === 200 && typeof payload === 'string') {
+      remember(slot.key, { token: slot.token, etag: slot.etag, body: payload });
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,89 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE } from '../helpers/db.ts';
+import { bearer, formationFixture, setCatalogue, type TestApi, testApi } from './helpers.ts';
+
+let t: TestApi;
+let id: string;
+beforeAll(async () => {
+  t = await testApi({ poolSize: 4 });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/formations',
+    headers: bearer(t.keys.writeA),
+    payload: formationFixture({ cle_externe: 'CACHE-1' }),
+  });
+  id = res.json().id;
+  await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/publier`, headers: bearer(t.keys.writeA) });
+  await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/valider`, headers: bearer(t.keys.admin) });
+  await setCatalogue(t.ctx, id, 'general');
+});
+afterAll(() => t.close());
+
+const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const rename = (title: string) =>
+  sql`update formation set intitule = ${title} where id = ${id}`.execute(t.ctx.db);
+
+describe('public read cache', () => {
+  it('serves a repeated public read from the cache, byte for byte', async () => {
+    const first = await get('/api/v1/formations?limit=10');
+    const second = await get('/api/v1/formations?limit=10');
+    expect(first.headers['x-offre-cache']).toBe('miss');
+    expect(second.headers['x-offre-cache']).toBe('hit');
+    expect(second.body).toBe(first.body);
+    expect(second.headers['content-type']).toMatch(/application\/json/);
+  });
+
+  it('never serves a stale page after a write, whoever made it', async () => {
+    await get(`/api/v1/formations/${id}`);
+    await rename('Titre changé hors de l’API');
+    const after = await get(`/api/v1/formations/${id}`);
+    expect(after.headers['x-offre-cache']).toBe('miss');
+    expect(after.json().intitule).toBe('Titre changé hors de l’API');
+  });
+
+  it('answers 304 to a consumer that sends back the ETag of the current data', async () => {
+    const first = await get('/api/v1/formations?limit=5');
+    const etag = String(first.headers.etag);
+    expect((await get('/api/v1/formations?limit=5', { 'if-none-match': etag })).statusCode).toBe(304);
+    await rename('Encore un autre titre');
+    const changed = await get('/api/v1/formations?limit=5', { 'if-none-match': etag });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.json().data[0].intitule).toBe('Encore un autre titre');
+  });
+
+  it('does not cache what write and admin keys see (their view differs)', async () => {
+    await get('/api/v1/formations', bearer(t.keys.admin));
+    const again = await get('/api/v1/formations', bearer(t.keys.admin));
+    expect(again.headers['x-offre-cache']).toBeUndefined();
+    expect((await get('/api/v1/formations', bearer(t.keys.read))).headers['x-offre-cache']).toBeDefined();
+  });
+
+  // PGlite serialises transactions, so a read cannot run while a write is in flight there.
+  // The older writer commits last: snapshot xmax alone would not move then, the in-flight list does.
+  it.skipIf(TEST_ENGINE !== 'postgres')('invalidates when a write that was in flight during the read commits', async () => {
+    let commit!: () => void;
+    const released = new Promise<void>((r) => {
+      commit = r;
+    });
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => {
+      started = r;
+    });
+    const older = t.ctx.db.transaction().execute(async (trx) => {
+      await sql`update formation set intitule = 'Écrit pendant la lecture' where id = ${id}`.execute(trx);
+      started();
+      await released;
+    });
+    await inFlight;
+    // A younger writer (it gets a larger transaction id), committed before the older one.
+    await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2090, 'x', '2090-08-01', '2091-07-31')`.execute(t.ctx.db);
+    const during = await get(`/api/v1/formations/${id}`);
+    expect(during.json().intitule).not.toBe('Écrit pendant la lecture');
+    expect((await get(`/api/v1/formations/${id}`)).headers['x-offre-cache']).toBe('hit');
+    commit();
+    await older;
+    const after = await get(`/api/v1/formations/${id}`);
+    expect(after.json().intitule).toBe('Écrit pendant la lecture');
+  });
+});
