@@ -99,9 +99,9 @@ export async function loadFormationsAControler(
   const contactsOf = new Map<string, ContactAControler[]>();
   for (const c of orgContacts)
     if (c.organisme_siret)
-      (contactsOf.get(c.organisme_siret) ?? contactsOf.set(c.organisme_siret, []).get(c.organisme_siret)!).push(
-        contact(c),
-      );
+      (
+        contactsOf.get(c.organisme_siret) ?? contactsOf.set(c.organisme_siret, []).get(c.organisme_siret)!
+      ).push(contact(c));
   const organismes = new Map<string, OrganismeAControler>(
     orgRows.map((o) => [o.siret, { ...o, contacts: contactsOf.get(o.siret) ?? [] }]),
   );
@@ -175,7 +175,11 @@ export interface EchecsFormation {
  * digest with the stored one and rewrites only the formations whose failures changed (a formation
  * without failure has no row). Returns the ids of those formations.
  */
-export async function saveEchecs(trx: Executor, rows: readonly EchecsFormation[], now: Date): Promise<string[]> {
+export async function saveEchecs(
+  trx: Executor,
+  rows: readonly EchecsFormation[],
+  now: Date,
+): Promise<string[]> {
   if (rows.length === 0) return [];
   const e = {
     f: [] as string[],

@@ -263,7 +263,11 @@ export async function controlesDeFormation(db: Executor, id: string, now: Date) 
   if (!f) return [];
   const ctx: ContexteControle = {
     faits: await loadFaits(db, formations, runs),
-    campagne: { annee: campagne.annee, fenetre_debut: campagne.fenetre_debut, fenetre_fin: campagne.fenetre_fin },
+    campagne: {
+      annee: campagne.annee,
+      fenetre_debut: campagne.fenetre_debut,
+      fenetre_fin: campagne.fenetre_fin,
+    },
     aujourdhui: now.toISOString().slice(0, 10),
   };
   const computed_at = now.toISOString();
