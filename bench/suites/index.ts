@@ -6,4 +6,10 @@ import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
 
 /** Every benchmark suite, in run order. Each work area appends its own. */
-export const suites: BenchSuite[] = [storeSuite, conformiteSuite, lheoSuite, referentielsSuite, classeurSuite];
+export const suites: BenchSuite[] = [
+  storeSuite,
+  conformiteSuite,
+  lheoSuite,
+  referentielsSuite,
+  classeurSuite,
+];

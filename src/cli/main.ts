@@ -35,6 +35,8 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function formatDetails(d: Readonly<Record<string, unknown>>): string {
-  const parts = ['fichier', 'ligne', 'colonne', 'champ'].filter((k) => d[k] !== undefined).map((k) => `${k} ${d[k]}`);
+  const parts = ['fichier', 'ligne', 'colonne', 'champ']
+    .filter((k) => d[k] !== undefined)
+    .map((k) => `${k} ${d[k]}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }

@@ -14,7 +14,9 @@ export class UsageError extends OffreError {
 /** Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes. */
 export async function withContext<T>(fn: (ctx: AppContext, database: Database) => Promise<T>): Promise<T> {
   const config = readConfig();
-  const database = await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+  const database = await openDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  );
   try {
     await migrate(database.db);
     return await fn({ db: database.db, engine: database.engine, now: () => new Date() }, database);

@@ -1,7 +1,7 @@
+import type { Selectable } from 'kysely';
 import { campagneDefaults, rentreeEnCollecte } from '../domain/campagne.ts';
 import type { Executor } from './executor.ts';
 import type { CampagneTable } from './schema.ts';
-import type { Selectable } from 'kysely';
 
 export type Campagne = Selectable<CampagneTable>;
 
@@ -19,7 +19,11 @@ export async function ensureCampagneCourante(db: Executor, now: Date): Promise<C
   if (current) return current;
   const annee = rentreeEnCollecte(now);
   for (const a of [annee - 1, annee]) {
-    await db.insertInto('campagne').values(campagneDefaults(a)).onConflict((oc) => oc.column('annee').doNothing()).execute();
+    await db
+      .insertInto('campagne')
+      .values(campagneDefaults(a))
+      .onConflict((oc) => oc.column('annee').doNothing())
+      .execute();
   }
   await db.updateTable('campagne').set({ courante: true }).where('annee', '=', annee).execute();
   return (await getCampagneCourante(db))!;
@@ -27,6 +31,10 @@ export async function ensureCampagneCourante(db: Executor, now: Date): Promise<C
 
 /** Creates the campaign of rentrée `annee` with its default calendar when absent; true when created. */
 export async function ensureCampagne(db: Executor, annee: number): Promise<boolean> {
-  const r = await db.insertInto('campagne').values(campagneDefaults(annee)).onConflict((oc) => oc.column('annee').doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('campagne')
+    .values(campagneDefaults(annee))
+    .onConflict((oc) => oc.column('annee').doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
 }

@@ -38,7 +38,10 @@ export function lockDataDir(dir: string): () => void {
         );
       }
       if (pid === process.pid) {
-        throw new OffreError('BASE_VERROUILLEE', `La base embarquée « ${dir} » est déjà ouverte par ce processus.`);
+        throw new OffreError(
+          'BASE_VERROUILLEE',
+          `La base embarquée « ${dir} » est déjà ouverte par ce processus.`,
+        );
       }
       unlinkSync(file); // stale lock from a process that died
     }

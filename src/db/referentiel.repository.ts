@@ -212,12 +212,19 @@ export async function creerStaging(trx: Executor, t: FactTable): Promise<void> {
  * Inserts a chunk of facts (already de-duplicated by key: the last one wins in the file order).
  * The chunk travels as ONE JSON parameter: binding thousands of parameters costs more than the rows.
  */
-export async function insererStaging(trx: Executor, t: FactTable, rows: readonly Record<string, unknown>[], runId: number) {
+export async function insererStaging(
+  trx: Executor,
+  t: FactTable,
+  rows: readonly Record<string, unknown>[],
+  runId: number,
+) {
   if (rows.length === 0) return;
   const def = FACT_TABLES[t];
   const cols = [...def.colonnes, 'run_id'];
   const json = JSON.stringify(rows.map((r) => ({ ...r, run_id: runId })));
-  const updates = sql.join(def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`));
+  const updates = sql.join(
+    def.colonnes.filter((c) => !def.cles.includes(c)).map((c) => sql`${id(c)} = excluded.${id(c)}`),
+  );
   const conflict = def.colonnes.length > def.cles.length ? sql`do update set ${updates}` : sql`do nothing`;
   await sql`insert into ${stg(t)} (${ids(cols)})
     select ${ids(cols)} from json_populate_recordset(null::${stg(t)}, ${json}::json)

@@ -14,7 +14,13 @@ export type Acteur =
       readonly region: string | null;
       readonly academie: string | null;
     }
-  | { readonly kind: 'cle'; readonly id: string; readonly name: string; readonly scope: Scope; readonly siren: string | null }
+  | {
+      readonly kind: 'cle';
+      readonly id: string;
+      readonly name: string;
+      readonly scope: Scope;
+      readonly siren: string | null;
+    }
   | { readonly kind: 'systeme'; readonly label: string };
 
 /** How the actor is written in history ("who"). */

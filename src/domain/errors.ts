@@ -14,4 +14,9 @@ export class OffreError extends Error {
 export const notFound = (what: string) => new OffreError('INTROUVABLE', `${what} introuvable.`, {}, 404);
 export const forbidden = (message = 'Accès refusé.') => new OffreError('ACCES_REFUSE', message, {}, 403);
 export const unauthenticated = () =>
-  new OffreError('NON_AUTHENTIFIE', 'Authentification requise (session ou clé d’API « Authorization: Bearer … »).', {}, 401);
+  new OffreError(
+    'NON_AUTHENTIFIE',
+    'Authentification requise (session ou clé d’API « Authorization: Bearer … »).',
+    {},
+    401,
+  );

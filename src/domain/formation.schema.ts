@@ -4,10 +4,23 @@ import { z } from 'zod';
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
 // what cannot be stored (wrong types, unknown enum values).
 
-export const STATUTS = ['brouillon', 'en_attente_validation', 'a_corriger', 'publiee', 'archivee', 'supprimee'] as const;
+export const STATUTS = [
+  'brouillon',
+  'en_attente_validation',
+  'a_corriger',
+  'publiee',
+  'archivee',
+  'supprimee',
+] as const;
 export const ETATS_RECRUTEMENT = ['ouvert', 'suspendu', 'ferme'] as const;
 export const FINANCEURS = ['region', 'france_travail', 'agefiph', 'opco'] as const;
-export const TYPES_CONTACT = ['referent_handicap', 'pedagogique', 'accueil', 'referent_apprentissage', 'autre'] as const;
+export const TYPES_CONTACT = [
+  'referent_handicap',
+  'pedagogique',
+  'accueil',
+  'referent_apprentissage',
+  'autre',
+] as const;
 export const CATALOGUES = ['general', 'non_reglementaire'] as const;
 
 const text = (max = 20_000) => z.string().trim().max(max).nullish();

@@ -2,15 +2,32 @@
 
 /** INSEE region codes (2016 regions) and their names. */
 export const REGIONS: Readonly<Record<string, string>> = {
-  '01': 'Guadeloupe', '02': 'Martinique', '03': 'Guyane', '04': 'La Réunion', '06': 'Mayotte',
-  '11': 'Île-de-France', '24': 'Centre-Val de Loire', '27': 'Bourgogne-Franche-Comté', '28': 'Normandie',
-  '32': 'Hauts-de-France', '44': 'Grand Est', '52': 'Pays de la Loire', '53': 'Bretagne',
-  '75': 'Nouvelle-Aquitaine', '76': 'Occitanie', '84': 'Auvergne-Rhône-Alpes',
-  '93': "Provence-Alpes-Côte d'Azur", '94': 'Corse',
+  '01': 'Guadeloupe',
+  '02': 'Martinique',
+  '03': 'Guyane',
+  '04': 'La Réunion',
+  '06': 'Mayotte',
+  '11': 'Île-de-France',
+  '24': 'Centre-Val de Loire',
+  '27': 'Bourgogne-Franche-Comté',
+  '28': 'Normandie',
+  '32': 'Hauts-de-France',
+  '44': 'Grand Est',
+  '52': 'Pays de la Loire',
+  '53': 'Bretagne',
+  '75': 'Nouvelle-Aquitaine',
+  '76': 'Occitanie',
+  '84': 'Auvergne-Rhône-Alpes',
+  '93': "Provence-Alpes-Côte d'Azur",
+  '94': 'Corse',
 };
 
 const DEPARTEMENTS_PAR_REGION: Readonly<Record<string, readonly string[]>> = {
-  '01': ['971'], '02': ['972'], '03': ['973'], '04': ['974'], '06': ['976'],
+  '01': ['971'],
+  '02': ['972'],
+  '03': ['973'],
+  '04': ['974'],
+  '06': ['976'],
   '11': ['75', '77', '78', '91', '92', '93', '94', '95'],
   '24': ['18', '28', '36', '37', '41', '45'],
   '27': ['21', '25', '39', '58', '70', '71', '89', '90'],

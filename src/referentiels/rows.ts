@@ -113,7 +113,6 @@ export function stage<S extends z.ZodType>(
   return { ok: false, rejet: { fichier, ligne, colonne, message: issue.message } };
 }
 
-
 /** Thrown by a builder for an unexpected official value: the row is rejected with this column and message. */
 export class RowError extends Error {
   constructor(

@@ -14,13 +14,22 @@ beforeAll(async () => {
     payload: formationFixture({ cle_externe: 'CACHE-1' }),
   });
   id = res.json().id;
-  await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/publier`, headers: bearer(t.keys.writeA) });
-  await t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/valider`, headers: bearer(t.keys.admin) });
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/formations/${id}/publier`,
+    headers: bearer(t.keys.writeA),
+  });
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/formations/${id}/valider`,
+    headers: bearer(t.keys.admin),
+  });
   await setCatalogue(t.ctx, id, 'general');
 });
 afterAll(() => t.close());
 
-const get = (url: string, headers: Record<string, string> = {}) => t.app.inject({ method: 'GET', url, headers });
+const get = (url: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'GET', url, headers });
 const rename = (title: string) =>
   sql`update formation set intitule = ${title} where id = ${id}`.execute(t.ctx.db);
 
@@ -61,29 +70,34 @@ describe('public read cache', () => {
 
   // PGlite serialises transactions, so a read cannot run while a write is in flight there.
   // The older writer commits last: snapshot xmax alone would not move then, the in-flight list does.
-  it.skipIf(TEST_ENGINE !== 'postgres')('invalidates when a write that was in flight during the read commits', async () => {
-    let commit!: () => void;
-    const released = new Promise<void>((r) => {
-      commit = r;
-    });
-    let started!: () => void;
-    const inFlight = new Promise<void>((r) => {
-      started = r;
-    });
-    const older = t.ctx.db.transaction().execute(async (trx) => {
-      await sql`update formation set intitule = 'Écrit pendant la lecture' where id = ${id}`.execute(trx);
-      started();
-      await released;
-    });
-    await inFlight;
-    // A younger writer (it gets a larger transaction id), committed before the older one.
-    await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2090, 'x', '2090-08-01', '2091-07-31')`.execute(t.ctx.db);
-    const during = await get(`/api/v1/formations/${id}`);
-    expect(during.json().intitule).not.toBe('Écrit pendant la lecture');
-    expect((await get(`/api/v1/formations/${id}`)).headers['x-offre-cache']).toBe('hit');
-    commit();
-    await older;
-    const after = await get(`/api/v1/formations/${id}`);
-    expect(after.json().intitule).toBe('Écrit pendant la lecture');
-  });
+  it.skipIf(TEST_ENGINE !== 'postgres')(
+    'invalidates when a write that was in flight during the read commits',
+    async () => {
+      let commit!: () => void;
+      const released = new Promise<void>((r) => {
+        commit = r;
+      });
+      let started!: () => void;
+      const inFlight = new Promise<void>((r) => {
+        started = r;
+      });
+      const older = t.ctx.db.transaction().execute(async (trx) => {
+        await sql`update formation set intitule = 'Écrit pendant la lecture' where id = ${id}`.execute(trx);
+        started();
+        await released;
+      });
+      await inFlight;
+      // A younger writer (it gets a larger transaction id), committed before the older one.
+      await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2090, 'x', '2090-08-01', '2091-07-31')`.execute(
+        t.ctx.db,
+      );
+      const during = await get(`/api/v1/formations/${id}`);
+      expect(during.json().intitule).not.toBe('Écrit pendant la lecture');
+      expect((await get(`/api/v1/formations/${id}`)).headers['x-offre-cache']).toBe('hit');
+      commit();
+      await older;
+      const after = await get(`/api/v1/formations/${id}`);
+      expect(after.json().intitule).toBe('Écrit pendant la lecture');
+    },
+  );
 });

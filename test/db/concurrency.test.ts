@@ -36,7 +36,9 @@ describe('overlapping transactions lose no committed write', () => {
     const { rows: r } = await sql<{ count: number }>`select count(*)::int as count from t_rows`.execute(db);
     expect(c[0]!.n).toBe(36);
     expect(r[0]!.count).toBe(36);
-    const { rows: ks } = await sql<{ k: string }>`select k from t_rows where k in ('k9','k19','k29','k39')`.execute(db);
+    const { rows: ks } = await sql<{
+      k: string;
+    }>`select k from t_rows where k in ('k9','k19','k29','k39')`.execute(db);
     expect(ks).toEqual([]);
   });
 });

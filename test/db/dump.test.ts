@@ -21,7 +21,9 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded dat
     try {
       let d = await openDatabase({ dataDir: dir });
       await migrate(d.db);
-      await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2031, 'Rentrée 2031', '2031-08-01', '2032-07-31')`.execute(d.db);
+      await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2031, 'Rentrée 2031', '2031-08-01', '2032-07-31')`.execute(
+        d.db,
+      );
       await d.close();
 
       const dump = cli(['db', 'dump', join(dir, 'sauvegarde.tar.gz')], dir);

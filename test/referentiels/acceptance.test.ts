@@ -43,15 +43,19 @@ describe.skipIf(!!reason)(`official extracts through the CLI${reason ? ` (ignorÃ
   delete env.DATABASE_URL;
   const offre = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
 
-  it.each(FILES)('%s %s: %i rows', (kind, file, lues, rejetees = 0) => {
-    // --force: the extracts are cuts of different sizes imported one after the other
-    const r = offre('referentiel', 'import', kind, join(REFERENCE, file), '--force', '--json');
-    expect(r.stderr).not.toMatch(/Erreur/);
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(out.lignes).toMatchObject({ lues, rejetees });
-    expect(out.lignes.gardees + out.lignes.ignorees + rejetees).toBe(lues);
-  }, 180_000); // each spawn starts tsx and PGlite: slow on a loaded machine
+  it.each(FILES)(
+    '%s %s: %i rows',
+    (kind, file, lues, rejetees = 0) => {
+      // --force: the extracts are cuts of different sizes imported one after the other
+      const r = offre('referentiel', 'import', kind, join(REFERENCE, file), '--force', '--json');
+      expect(r.stderr).not.toMatch(/Erreur/);
+      expect(r.status).toBe(0);
+      const out = JSON.parse(r.stdout);
+      expect(out.lignes).toMatchObject({ lues, rejetees });
+      expect(out.lignes.gardees + out.lignes.ignorees + rejetees).toBe(lues);
+    },
+    180_000,
+  ); // each spawn starts tsx and PGlite: slow on a loaded machine
 
   it('status lists them, and a wrong kind is refused with exit code 1 and a French message', () => {
     const s = offre('referentiel', 'status', '--json');

@@ -12,4 +12,16 @@ import { registerServe } from './serve.command.ts';
 import { registerUser } from './user.command.ts';
 
 /** Every `offre` command; each file registers its own. */
-export const commands: ((program: Command) => void)[] = [registerServe, registerDb, registerImportExport, registerLheo, registerReferentiel, registerDemo, registerApikey, registerUser, registerCheck, registerPlateformes, registerCampagne];
+export const commands: ((program: Command) => void)[] = [
+  registerServe,
+  registerDb,
+  registerImportExport,
+  registerLheo,
+  registerReferentiel,
+  registerDemo,
+  registerApikey,
+  registerUser,
+  registerCheck,
+  registerPlateformes,
+  registerCampagne,
+];

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { registerAuth } from './auth.ts';
-import { registerReadCache } from './read-cache.ts';
-import { trackRoutes } from './route.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
-import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
+import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
 import { lheoRoutes } from './lheo.routes.ts';
 import { metaRoutes } from './meta.routes.ts';
 import { organismeRoutes } from './organismes.routes.ts';
 import { plateformesRoutes } from './plateformes.routes.ts';
+import { registerReadCache } from './read-cache.ts';
+import { trackRoutes } from './route.ts';
 import { workflowRoutes } from './workflow.routes.ts';
 
 /** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */

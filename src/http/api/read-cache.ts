@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Acteur } from '../../domain/acteur.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
+import type { Acteur } from '../../domain/acteur.ts';
 
 /**
  * Cache of public read responses (formation list and detail), valid while no write has happened
