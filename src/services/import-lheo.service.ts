@@ -5,6 +5,7 @@ import { OffreError } from '../domain/errors.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { withDeferredRecompute } from './formation.write.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
 // while the valid ones are applied, batches with a yield to the event loop in between so that a
@@ -61,72 +62,75 @@ export async function importLheo(
     else f.inchangees++;
   };
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
-      const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
-      // One savepoint per batch; only a batch where the store refused a record is replayed
-      // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
-      const flush = async (batch: Item[]) => {
-        await sql`savepoint lheo_lot`.execute(trx);
-        try {
-          const results = [];
-          for (const it of batch) if (it.rejets.length === 0) results.push(await save(it.rec));
-          await sql`release savepoint lheo_lot`.execute(trx);
-          for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
-          results.forEach(tally);
-          return;
-        } catch (e) {
-          await sql`rollback to savepoint lheo_lot`.execute(trx);
-          if (!(e instanceof OffreError)) throw e;
-        }
-        for (const it of batch) {
-          if (it.rejets.length > 0) {
-            reject(it.rejets);
-            continue;
-          }
-          await sql`savepoint lheo_formation`.execute(trx);
+    // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
+    return await ctx.db.transaction().execute((trx) =>
+      withDeferredRecompute(trx, ctx.now(), async () => {
+        const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+        // One savepoint per batch; only a batch where the store refused a record is replayed
+        // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
+        const flush = async (batch: Item[]) => {
+          await sql`savepoint lheo_lot`.execute(trx);
           try {
-            tally(await save(it.rec));
-            await sql`release savepoint lheo_formation`.execute(trx);
+            const results = [];
+            for (const it of batch) if (it.rejets.length === 0) results.push(await save(it.rec));
+            await sql`release savepoint lheo_lot`.execute(trx);
+            for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
+            results.forEach(tally);
+            return;
           } catch (e) {
-            await sql`rollback to savepoint lheo_formation`.execute(trx);
+            await sql`rollback to savepoint lheo_lot`.execute(trx);
             if (!(e instanceof OffreError)) throw e;
-            const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
-            reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
+          }
+          for (const it of batch) {
+            if (it.rejets.length > 0) {
+              reject(it.rejets);
+              continue;
+            }
+            await sql`savepoint lheo_formation`.execute(trx);
+            try {
+              tally(await save(it.rec));
+              await sql`release savepoint lheo_formation`.execute(trx);
+            } catch (e) {
+              await sql`rollback to savepoint lheo_formation`.execute(trx);
+              if (!(e instanceof OffreError)) throw e;
+              const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
+              reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
+            }
+          }
+        };
+
+        const seen = new Set<string>();
+        let batch: Item[] = [];
+        let n = 0;
+        for await (const rec of readLheo(source, opts.fichier)) {
+          n++;
+          // Two records with one key would overwrite each other on every import: never idempotent.
+          const key = rec.input
+            ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
+            : '';
+          if (rec.input && seen.has(key)) {
+            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
+            batch.push({
+              rec,
+              rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
+            });
+          } else {
+            if (rec.input) seen.add(key);
+            batch.push({ rec, rejets: rec.erreurs });
+          }
+          if (batch.length >= BATCH) {
+            await flush(batch);
+            batch = [];
+            opts.onProgress?.(n);
+            await new Promise((resolve) => setImmediate(resolve));
           }
         }
-      };
-
-      const seen = new Set<string>();
-      let batch: Item[] = [];
-      let n = 0;
-      for await (const rec of readLheo(source, opts.fichier)) {
-        n++;
-        // Two records with one key would overwrite each other on every import: never idempotent.
-        const key = rec.input
-          ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
-          : '';
-        if (rec.input && seen.has(key)) {
-          const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
-          batch.push({
-            rec,
-            rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
-          });
-        } else {
-          if (rec.input) seen.add(key);
-          batch.push({ rec, rejets: rec.erreurs });
-        }
-        if (batch.length >= BATCH) {
-          await flush(batch);
-          batch = [];
-          opts.onProgress?.(n);
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-      if (batch.length > 0) await flush(batch);
-      opts.onProgress?.(n);
-      if (opts.dryRun) throw new DryRun(report);
-      return report;
-    });
+        if (batch.length > 0) await flush(batch);
+        opts.onProgress?.(n);
+        if (opts.dryRun) throw new DryRun(report);
+        return report;
+      }),
+    );
   } catch (e) {
     if (e instanceof DryRun) return e.report;
     throw e;
