@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
@@ -42,14 +44,31 @@ export async function measurePeakRss<T>(
   }
 }
 
-/** A fresh, migrated database: a PGlite folder in the run's scratch dir, or a PostgreSQL schema dropped on close. */
-export async function benchDatabase(env: BenchEnv, name: string): Promise<Database> {
+/** A bench database plus the environment a child `offre` command needs to open the same store. */
+export interface BenchDatabase extends Database {
+  readonly cliEnv: Readonly<Record<string, string>>;
+}
+
+/**
+ * A fresh, migrated database: a PGlite folder in the run's scratch dir (kept after close, so a
+ * child command can open it once this process has let go of its lock), or a PostgreSQL schema
+ * dropped on close.
+ */
+export async function benchDatabase(env: BenchEnv, name: string): Promise<BenchDatabase> {
   if (env.engine === 'pglite') {
-    const database = await openDatabase({
-      dataDir: join(env.tmpDir, `${name}-${randomBytes(3).toString('hex')}`),
-    });
+    const dataDir = join(env.tmpDir, `${name}-${randomBytes(3).toString('hex')}`);
+    const database = await openDatabase({ dataDir });
     await migrate(database.db);
-    return database;
+    let closed = false;
+    return {
+      ...database,
+      cliEnv: { OFFRE_DATA_DIR: dataDir, DATABASE_URL: '' },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await database.close();
+      },
+    };
   }
   if (!env.databaseUrl) throw new Error('moteur postgres sans DATABASE_URL joignable');
   const schema = `bench_${name}_${randomBytes(4).toString('hex')}`;
@@ -64,14 +83,57 @@ export async function benchDatabase(env: BenchEnv, name: string): Promise<Databa
     await admin.close();
     throw e;
   }
+  // libpq `options` in the URL: the child CLI works in the private schema with no product change.
+  const url = new URL(env.databaseUrl!);
+  url.searchParams.set('options', `-c search_path=${schema},public`);
   return {
     ...database,
+    cliEnv: { DATABASE_URL: url.toString() },
     close: async () => {
       await database.close();
       await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
       await admin.close();
     },
   };
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly ms: number;
+  /** The child command's own maxRSS. */
+  readonly maxRssMb: number;
+  readonly stdout: string;
+}
+
+/**
+ * Runs `offre <args>` in a child process against `database` (as a user would: bin/offre.js's
+ * entry point), returning its exit code, duration, own peak RSS and stdout. On PGlite the caller
+ * must have closed `database` first (the folder lock).
+ */
+export function runCli(database: BenchDatabase, args: readonly string[]): Promise<CliRun> {
+  const script = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
+  const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
+  const out = join(tmpdir(), `offre-cli-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const child = spawn(process.execPath, [runTs, script, out, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...database.cliEnv },
+  });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      try {
+        const r = JSON.parse(readFileSync(out, 'utf8')) as Omit<CliRun, 'stdout'>;
+        rmSync(out, { force: true });
+        resolve({ ...r, stdout });
+      } catch {
+        reject(new Error(`offre ${args.join(' ')} : code ${code}, pas de mesure`));
+      }
+    });
+  });
 }
 
 export interface LoadResult {

@@ -1,20 +1,19 @@
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Readable } from 'node:stream';
-import { finished, pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import { SaxesParser } from 'saxes';
 import type { AppContext } from '../../src/context.ts';
-import { SYSTEME } from '../../src/domain/acteur.ts';
 import { LHEO_FIN } from '../../src/formats/lheo/lheo.writer.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { openLheoExport } from '../../src/services/export-lheo.service.ts';
-import { importLheo } from '../../src/services/import-lheo.service.ts';
-import { benchDatabase, measurePeakRss } from '../measure.ts';
+import type { LheoImportReport } from '../../src/services/import-lheo.service.ts';
+import { benchDatabase, type BenchDatabase, measurePeakRss, runCli } from '../measure.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 
-// LHEO at national scale: export of the whole store, then import of that file into an empty
-// store, against the raw saxes parse of the same file in the same run (the ratio is the figure).
+// LHEO at national scale: `offre export lheo --tout` of the whole store, then `offre import lheo`
+// of that file into an empty store, each in its own child process as a user runs them (so the
+// peak RSS is the command's, not the demo load's), against the raw saxes parse of the same file
+// in the same run (the ratio is the figure).
 
 const MB = 1024 * 1024;
 
@@ -44,47 +43,51 @@ async function rawParse(file: string): Promise<number> {
   return formations;
 }
 
+/** The idle CLI's RSS on the same store (every command loads the whole CLI; PGlite adds the store). */
+async function idleBaseline(database: BenchDatabase): Promise<number> {
+  return (await runCli(database, ['referentiel', 'status'])).maxRssMb;
+}
+
+const rssNote = (command: string, repos: number, pglite: boolean) =>
+  `maxRSS du processus ${command}${pglite ? ', base PGlite comprise' : ''} ; CLI au repos (offre referentiel status) sur la même base : ${repos} MB`;
+
 export const lheoSuite: BenchSuite = {
   name: 'lheo',
   async run(env: BenchEnv): Promise<BenchFigure[]> {
-    const systeme = SYSTEME('bench-lheo');
     const file = join(env.tmpDir, `lheo-${env.engine}.xml`);
     const figures: BenchFigure[] = [];
     const n = env.formations;
+    const pg = env.engine === 'postgres';
 
     const source = await benchDatabase(env, 'lheo_source');
     try {
       const ctx: AppContext = { db: source.db, engine: source.engine, now: () => new Date() };
       await loadDemo(ctx, { formations: n, seed: 5 });
-      // The demo load ran in this process: its heap is part of the RSS, so say where the export started.
-      const startMb = Math.round(process.memoryUsage().rss / MB);
-      const exp = await measurePeakRss(async () => {
-        const e = await openLheoExport(source.db, systeme);
-        await pipeline(Readable.from(e.chunks), createWriteStream(file));
-        return e.totaux().formations;
-      });
-      const pg = env.engine === 'postgres';
+      if (!pg) await source.close(); // the child opens the PGlite folder
+      const repos = await idleBaseline(source);
+      const exp = await runCli(source, ['export', 'lheo', '--tout', '--out', file]);
+      if (exp.code !== 0) throw new Error(`offre export lheo : code ${exp.code}`);
       figures.push(
         {
-          name: `export LHEO ${exp.result} formations`,
+          name: `export LHEO ${n} formations (offre export lheo --tout)`,
           value: +(exp.ms / 1000).toFixed(1),
           unit: 's',
           ...(pg ? { target: '≤ 30 s', ok: exp.ms <= 30_000 } : {}),
-          note: `${Math.round(statSync(file).size / MB)} MB`,
+          note: `${Math.round(statSync(file).size / MB)} MB écrits`,
         },
         {
           name: 'export LHEO pic RSS',
-          value: exp.peakMb,
+          value: exp.maxRssMb,
           unit: 'MB',
-          note: `RSS au départ de l’export : ${startMb} MB`,
-          ...(pg ? { target: '≤ 300 MB', ok: exp.peakMb <= 300 } : {}),
+          note: rssNote('offre export lheo', repos, !pg),
+          ...(pg ? { target: '≤ 300 MB', ok: exp.maxRssMb <= 300 } : {}),
         },
       );
     } finally {
       await source.close();
     }
 
-    // BENCH_LHEO_IMPORT=N imports only the first N formations (the store's write path is the slow part).
+    // BENCH_LHEO_IMPORT=N imports only the first N formations (default: the whole file).
     const sample = Math.min(n, Number(process.env.BENCH_LHEO_IMPORT) || n);
     const importFile = sample < n ? join(env.tmpDir, `lheo-${env.engine}-${sample}.xml`) : file;
     if (sample < n) await firstFormations(file, sample, importFile);
@@ -94,24 +97,32 @@ export const lheoSuite: BenchSuite = {
       name: 'parse saxes brut du même fichier',
       value: Math.round(rawRate),
       unit: 'rows/s',
-      note: 'formations/s, référence de la même exécution',
+      note: `formations/s, référence de la même exécution (${(raw.ms / 1000).toFixed(1)} s)`,
     });
 
     const target = await benchDatabase(env, 'lheo_cible');
     try {
-      const ctx: AppContext = { db: target.db, engine: target.engine, now: () => new Date() };
-      const imp = await measurePeakRss(() => importLheo(ctx, systeme, createReadStream(importFile)));
-      const f = imp.result.formations;
+      if (!pg) await target.close();
+      const repos = await idleBaseline(target);
+      const imp = await runCli(target, ['import', 'lheo', importFile, '--json']);
+      // Exit code 1 only says some formations were rejected: the report tells how many.
+      if (imp.code > 1 || !imp.stdout.trim()) throw new Error(`offre import lheo : code ${imp.code}`);
+      const f = (JSON.parse(imp.stdout) as LheoImportReport).formations;
       const rate = (f.creees + f.mises_a_jour + f.inchangees) / (imp.ms / 1000);
       figures.push(
         {
-          name: `import LHEO ${sample} formations`,
+          name: `import LHEO ${sample} formations (offre import lheo)`,
           value: Math.round(rate),
           unit: 'rows/s',
           note: `${(imp.ms / 1000).toFixed(1)} s, ${f.creees} créées, ${f.rejetees} rejetées`,
         },
         { name: 'import LHEO / parse brut', value: +(rate / rawRate).toFixed(3), unit: 'ratio' },
-        { name: 'import LHEO pic RSS', value: imp.peakMb, unit: 'MB' },
+        {
+          name: 'import LHEO pic RSS',
+          value: imp.maxRssMb,
+          unit: 'MB',
+          note: rssNote('offre import lheo', repos, !pg),
+        },
       );
     } finally {
       await target.close();

@@ -1,0 +1,18 @@
+import { writeFileSync } from 'node:fs';
+import { main } from '../src/cli/main.ts';
+
+// `offre <args>` exactly as bin/offre.js runs it, then this process's own peak RSS and duration
+// written to the file named first (so a bench figure is the command's memory, not the bench's).
+const [out, ...args] = process.argv.slice(2);
+const started = performance.now();
+process.once('exit', (code) => {
+  writeFileSync(
+    out!,
+    JSON.stringify({
+      code,
+      ms: performance.now() - started,
+      maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    }),
+  );
+});
+await main(args);
