@@ -7,7 +7,7 @@ import type { AppContext } from '../../src/context.ts';
 import { LHEO_FIN } from '../../src/formats/lheo/lheo.writer.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import type { LheoImportReport } from '../../src/services/import-lheo.service.ts';
-import { benchDatabase, type BenchDatabase, measurePeakRss, runCli } from '../measure.ts';
+import { type BenchDatabase, benchDatabase, measurePeakRss, runCli } from '../measure.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 
 // LHEO at national scale: `offre export lheo --tout` of the whole store, then `offre import lheo`

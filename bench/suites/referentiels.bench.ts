@@ -146,7 +146,11 @@ export const referentielsSuite: BenchSuite = {
             value: croissance,
             unit: 'MB',
             ...(pglite
-              ? { target: '< 300 MB', ok: croissance < 300, note: 'cible PGlite : la base vit dans le processus' }
+              ? {
+                  target: '< 300 MB',
+                  ok: croissance < 300,
+                  note: 'cible PGlite : la base vit dans le processus',
+                }
               : {}),
           },
         );
