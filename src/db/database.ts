@@ -1,7 +1,4 @@
 import { join } from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './lock.ts';
@@ -61,6 +58,12 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
 async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<Database> {
   const release = dataDir ? lockDataDir(dataDir) : () => {};
   try {
+    // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
+    const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
     const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
       extensions: { unaccent, pg_trgm },
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },

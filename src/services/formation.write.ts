@@ -26,6 +26,7 @@ import { recomputeFormations } from './conformite.service.ts';
 // the conformity of the formations written is computed once, at the end, for all of them (one
 // recomputation of N ids costs about what one of a single id does).
 const deferred = new WeakMap<Executor, Set<string>>();
+const RECOMPUTE_CHUNK = 2000;
 
 async function recompute(trx: Executor, id: string, now: Date): Promise<void> {
   const pending = deferred.get(trx);
@@ -39,7 +40,11 @@ export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () 
   deferred.set(trx, pending);
   try {
     const result = await fn();
-    await recomputeFormations(trx, [...pending], now);
+    // In chunks: a national file defers tens of thousands of ids, whose facts must not all sit in memory.
+    const ids = [...pending];
+    for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) {
+      await recomputeFormations(trx, ids.slice(i, i + RECOMPUTE_CHUNK), now);
+    }
     return result;
   } finally {
     deferred.delete(trx);

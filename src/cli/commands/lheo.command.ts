@@ -3,7 +3,6 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
-import { validateLheo } from '../../formats/lheo/lheo.validator.ts';
 import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
@@ -46,6 +45,8 @@ export function registerLheo(program: Command) {
     .option('--json', 'rapport JSON sur la sortie standard')
     .action(async (fichier: string, opts: { json?: boolean }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+      // libxml2 in WebAssembly weighs ~140 MB: loaded by this command only, not by every `offre` start.
+      const { validateLheo } = await import('../../formats/lheo/lheo.validator.ts');
       const r = await validateLheo(createReadStream(fichier), fichier);
       if (opts.json) process.stdout.write(`${JSON.stringify({ valide: r.erreurs.length === 0, ...r })}\n`);
       else if (r.erreurs.length === 0)
