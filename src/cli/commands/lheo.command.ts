@@ -43,11 +43,13 @@ export function registerLheo(program: Command) {
       'valide un fichier selon le schéma LHEO 2.3 officiel (formation par formation, mémoire bornée)',
     )
     .option('--json', 'rapport JSON sur la sortie standard')
-    .action(async (fichier: string, opts: { json?: boolean }) => {
+    .option('--xsd <fichier>', 'schéma LHEO 2.3 officiel (défaut : OFFRE_LHEO_XSD, puis shared/reference)')
+    .action(async (fichier: string, opts: { json?: boolean; xsd?: string }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+      if (opts.xsd && !existsSync(opts.xsd)) throw new UsageError(`Schéma introuvable : ${opts.xsd}`);
       // libxml2 in WebAssembly weighs ~140 MB: loaded by this command only, not by every `offre` start.
-      const { validateLheo } = await import('../../formats/lheo/lheo.validator.ts');
-      const r = await validateLheo(createReadStream(fichier), fichier);
+      const { lheoXsdPath, validateLheo } = await import('../../formats/lheo/lheo.validator.ts');
+      const r = await validateLheo(createReadStream(fichier), fichier, 200, lheoXsdPath(opts.xsd));
       if (opts.json) process.stdout.write(`${JSON.stringify({ valide: r.erreurs.length === 0, ...r })}\n`);
       else if (r.erreurs.length === 0)
         process.stdout.write(`${fichier} : valide selon LHEO 2.3 (${r.formations} formation(s)).\n`);

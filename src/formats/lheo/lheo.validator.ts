@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { XmlDocument, XsdValidator } from 'libxml2-wasm';
 import { OffreError } from '../../domain/errors.ts';
 import { type ByteSource, NS_23, streamFormations, type XmlNode } from './lheo.stream.ts';
@@ -7,13 +8,23 @@ import { type ByteSource, NS_23, streamFormations, type XmlNode } from './lheo.s
 // is validated alone inside a minimal lheo/offres envelope, and errors are mapped back to the
 // file's own line numbers.
 
-export const XSD_PATH = new URL('./xsd/lheo-2.3.xsd', import.meta.url);
+// The official schema is not shipped with Offre (reference files stay outside the project):
+// it is taken from --xsd, OFFRE_LHEO_XSD, or the shared reference folder beside the project.
+const SHARED_XSD = fileURLToPath(new URL('../../../../shared/reference/lheo/lheo-2.3.xsd', import.meta.url));
 
-let validator: XsdValidator | null = null;
-function xsd(): XsdValidator {
+/** The LHEO 2.3 XSD to validate with, or null when none is available. */
+export function lheoXsdPath(explicit?: string | null): string | null {
+  for (const p of [explicit, process.env.OFFRE_LHEO_XSD, SHARED_XSD]) if (p && existsSync(p)) return p;
+  return null;
+}
+
+const validators = new Map<string, XsdValidator>();
+function xsd(path: string): XsdValidator {
+  let validator = validators.get(path);
   if (!validator) {
-    const doc = XmlDocument.fromBuffer(readFileSync(XSD_PATH));
+    const doc = XmlDocument.fromBuffer(readFileSync(path));
     validator = XsdValidator.fromDoc(doc); // the validator keeps what it needs; the schema document stays alive with it
+    validators.set(path, validator);
   }
   return validator;
 }
@@ -71,7 +82,14 @@ export async function validateLheo(
   source: ByteSource,
   file = 'fichier LHEO',
   maxErreurs = 200,
+  xsdPath: string | null = lheoXsdPath(),
 ): Promise<RapportValidation> {
+  if (!xsdPath)
+    throw new OffreError(
+      'LHEO_XSD_ABSENT',
+      'Schéma officiel LHEO 2.3 introuvable : indiquez son chemin avec --xsd <fichier> ou la variable ' +
+        'OFFRE_LHEO_XSD (le schéma lheo-2.3.xsd est publié sur lheo.gouv.fr).',
+    );
   const erreurs: ErreurValidation[] = [];
   let formations = 0;
   let tronque = false;
@@ -89,7 +107,7 @@ export async function validateLheo(
     out.push('\n</offres></lheo>');
     const doc = XmlDocument.fromString(out.join(''));
     try {
-      xsd().validate(doc);
+      xsd(xsdPath).validate(doc);
     } catch (e) {
       const details = (e as { details?: { message: string; line: number }[] }).details ?? [
         { message: String(e), line: 1 },
