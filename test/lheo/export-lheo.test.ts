@@ -4,14 +4,14 @@ import type { AppContext } from '../../src/context.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { lheoXsdPath, validateLheo } from '../../src/formats/lheo/lheo.validator.ts';
-
-// The official XSD lives in shared/reference (never copied into the project): without it, skip.
-const XSD = lheoXsdPath();
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
 import { testDatabase } from '../helpers/db.ts';
+
+// The official XSD lives in shared/reference (never copied into the project): without it, skip.
+const XSD = lheoXsdPath();
 
 const fixture = (name: string) => new URL(`../fixtures/lheo/${name}`, import.meta.url);
 const systeme = SYSTEME('test-lheo');

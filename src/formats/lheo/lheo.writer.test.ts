@@ -121,17 +121,20 @@ describe('LHEO writer', () => {
     expect(input.sessions).toEqual([{ ...session, lieu }]);
   });
 
-  withXsd('reports a schema error with the formation and its line (skipped: shared/reference/lheo absent)', async () => {
-    const bad = doc(write(formationFixture())).replace(
-      '<certifiante>1</certifiante>',
-      '<certifiante>7</certifiante>',
-    );
-    const rapport = await validateLheo([bad]);
-    expect(rapport.erreurs).toHaveLength(1);
-    expect(rapport.erreurs[0]).toMatchObject({
-      formation: 1,
-      ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1,
-    });
-    expect(rapport.erreurs[0]!.message).toContain('certifiante');
-  });
+  withXsd(
+    'reports a schema error with the formation and its line (skipped: shared/reference/lheo absent)',
+    async () => {
+      const bad = doc(write(formationFixture())).replace(
+        '<certifiante>1</certifiante>',
+        '<certifiante>7</certifiante>',
+      );
+      const rapport = await validateLheo([bad]);
+      expect(rapport.erreurs).toHaveLength(1);
+      expect(rapport.erreurs[0]).toMatchObject({
+        formation: 1,
+        ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1,
+      });
+      expect(rapport.erreurs[0]!.message).toContain('certifiante');
+    },
+  );
 });
