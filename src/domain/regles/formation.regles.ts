@@ -1,3 +1,4 @@
+import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';
@@ -8,44 +9,17 @@ const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'str
 
 /** FORM_CHAMP_OBLIGATOIRE: one result per missing field, or one passe. */
 function champsObligatoires(f: FormationAControler): ResultatControle[] {
-  const manquants: [string, string][] = [];
-  if (vide(f.intitule)) manquants.push(['intitule', 'l’intitulé']);
-  if (vide(f.objectif)) manquants.push(['objectif', 'l’objectif']);
-  if (f.formation_continue === null)
-    manquants.push(['modalites.formation_continue', 'la modalité « formation continue » (oui / non)']);
-  if (f.contrat_professionnalisation === null)
-    manquants.push([
-      'modalites.contrat_professionnalisation',
-      'la modalité « contrat de professionnalisation » (oui / non)',
-    ]);
-  if (f.contrat_apprentissage === null)
-    manquants.push([
-      'modalites.contrat_apprentissage',
-      'la modalité « contrat d’apprentissage » (oui / non)',
-    ]);
-  if (f.contrat_apprentissage === true && f.annees_apprentissage.length === 0)
-    manquants.push(['modalites.annees_apprentissage', 'les années du cursus ouvertes à l’apprentissage']);
-  if (f.duree_annees === null) manquants.push(['modalites.duree_annees', 'la durée du cursus (en années)']);
-  if (!f.responsable) manquants.push(['responsable', 'l’organisme responsable (SIRET)']);
-  if (!f.formateur) manquants.push(['formateur', 'l’organisme formateur (SIRET)']);
-  if (!f.contacts.some((c) => !vide(c.nom) && (!vide(c.telephone) || !vide(c.courriel))))
-    manquants.push(['contacts', 'un contact (nom et téléphone ou courriel)']);
-  f.sessions.forEach((s, i) => {
-    if (!s.debut) manquants.push([`sessions[${i}].debut`, `la date de début de la session ${i + 1}`]);
-    if (!s.fin) manquants.push([`sessions[${i}].fin`, `la date de fin de la session ${i + 1}`]);
-    if (vide(s.code_insee) && (vide(s.code_postal) || vide(s.commune)))
-      manquants.push([`sessions[${i}].lieu`, `le lieu de la session ${i + 1} (code postal et commune)`]);
-  });
+  const manquants = champsObligatoiresManquants(f);
   if (manquants.length === 0)
     return [
       passe('FORM_CHAMP_OBLIGATOIRE', 'bloquant', null, 'Tous les champs obligatoires sont renseignés.'),
     ];
-  return manquants.map(([champ, nom]) =>
+  return manquants.map(({ champ, libelle }) =>
     echec(
       'FORM_CHAMP_OBLIGATOIRE',
       'bloquant',
       champ,
-      `Champ obligatoire non renseigné : ${nom}. Complétez-le pour que la formation soit transmise.`,
+      `Champ obligatoire non renseigné : ${libelle}. Complétez-le pour que la formation soit transmise.`,
     ),
   );
 }

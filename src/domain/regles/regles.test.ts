@@ -480,8 +480,8 @@ describe('messages et preuves', () => {
     expect(r.map((x) => x.champ)).toEqual([
       'objectif',
       'modalites.duree_annees',
-      'formateur',
-      'sessions[0].debut',
+      'formateur.siret',
+      'sessions.0.debut',
     ]);
   });
 

@@ -1,0 +1,63 @@
+// The mandatory fields of a formation (RULES.md FORM_CHAMP_OBLIGATOIRE): one list, read both by the
+// rule (conformity) and by "Publier" (which refuses to publish until they are all filled).
+
+export interface ChampsObligatoiresSource {
+  readonly intitule: string | null;
+  readonly objectif: string | null;
+  readonly formation_continue: boolean | null;
+  readonly contrat_professionnalisation: boolean | null;
+  readonly contrat_apprentissage: boolean | null;
+  readonly annees_apprentissage: readonly number[];
+  readonly duree_annees: number | null;
+  readonly responsable: unknown | null;
+  readonly formateur: unknown | null;
+  readonly contacts: readonly { nom: string | null; telephone: string | null; courriel: string | null }[];
+  readonly sessions: readonly {
+    readonly debut: string | null;
+    readonly fin: string | null;
+    readonly code_postal: string | null;
+    readonly commune: string | null;
+    readonly code_insee: string | null;
+    /** Archived sessions are kept but no longer offered: nothing is required of them. */
+    readonly archivee?: boolean;
+  }[];
+}
+
+/** `champ` is the path of the field in the formation JSON (dots, as in API problem details). */
+export interface ChampManquant {
+  readonly champ: string;
+  readonly libelle: string;
+}
+
+const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
+export function champsObligatoiresManquants(f: ChampsObligatoiresSource): ChampManquant[] {
+  const out: ChampManquant[] = [];
+  const manque = (champ: string, libelle: string) => out.push({ champ, libelle });
+  if (vide(f.intitule)) manque('intitule', 'l’intitulé');
+  if (vide(f.objectif)) manque('objectif', 'l’objectif');
+  if (f.formation_continue === null)
+    manque('modalites.formation_continue', 'la modalité « formation continue » (oui / non)');
+  if (f.contrat_professionnalisation === null)
+    manque(
+      'modalites.contrat_professionnalisation',
+      'la modalité « contrat de professionnalisation » (oui / non)',
+    );
+  if (f.contrat_apprentissage === null)
+    manque('modalites.contrat_apprentissage', 'la modalité « contrat d’apprentissage » (oui / non)');
+  if (f.contrat_apprentissage === true && f.annees_apprentissage.length === 0)
+    manque('modalites.annees_apprentissage', 'les années du cursus ouvertes à l’apprentissage');
+  if (f.duree_annees === null) manque('modalites.duree_annees', 'la durée du cursus (en années)');
+  if (!f.responsable) manque('responsable.siret', 'l’organisme responsable (SIRET)');
+  if (!f.formateur) manque('formateur.siret', 'l’organisme formateur (SIRET)');
+  if (!f.contacts.some((c) => !vide(c.nom) && (!vide(c.telephone) || !vide(c.courriel))))
+    manque('contacts', 'un contact (nom et téléphone ou courriel)');
+  f.sessions.forEach((s, i) => {
+    if (s.archivee) return;
+    if (!s.debut) manque(`sessions.${i}.debut`, `la date de début de la session ${i + 1}`);
+    if (!s.fin) manque(`sessions.${i}.fin`, `la date de fin de la session ${i + 1}`);
+    if (vide(s.code_insee) && (vide(s.code_postal) || vide(s.commune)))
+      manque(`sessions.${i}.lieu`, `le lieu de la session ${i + 1} (code postal et commune)`);
+  });
+  return out;
+}
