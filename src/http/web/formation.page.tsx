@@ -1,5 +1,5 @@
+import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
-import { sessionsPubliques } from './catalogue.ts';
 import { Layout } from './layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon, TYPE_CONTACT } from './libelles.ts';
 

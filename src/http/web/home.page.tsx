@@ -1,5 +1,5 @@
+import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { sessionsPubliques } from './catalogue.ts';
 import { Layout, SearchBar } from './layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, NIVEAU } from './libelles.ts';
 

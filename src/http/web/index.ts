@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { OffreError } from '../../domain/errors.ts';
-import { formationPublique, pagePublique } from './catalogue.ts';
+import { formationPublique, pagePublique } from '../../services/catalogue-public.service.ts';
 import { ErreurPage } from './erreur.page.tsx';
 import { FormationPage } from './formation.page.tsx';
 import { HomePage } from './home.page.tsx';

@@ -1,16 +1,12 @@
-import type { Executor } from '../../db/executor.ts';
-import type { Acteur } from '../../domain/acteur.ts';
-import type { Formation, Session } from '../../domain/formation.schema.ts';
-import { encodeCursor, getFormation, listFormations } from '../../services/formation.service.ts';
+import type { Executor } from '../db/executor.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { montreeAuPublic } from '../domain/diffusion.ts';
+import type { Formation } from '../domain/formation.schema.ts';
+import { encodeCursor, getFormation, listFormations } from './formation.service.ts';
 
-// What the public pages show: diffused formations (the service's anonymous view) minus those
-// whose recruitment is closed everywhere — a closed session is no longer shown to the public
-// (it is still exported to partners).
+// What the public pages show: diffused formations (the anonymous view) that montreeAuPublic keeps.
 
 const ANONYME: Acteur = { kind: 'anonyme' };
-
-export const sessionsPubliques = (f: Formation): Session[] =>
-  f.sessions.filter((s) => s.etat_recrutement !== 'ferme');
 
 export interface PagePublique {
   readonly formations: Formation[];
@@ -30,7 +26,7 @@ export async function pagePublique(
   for (let round = 0; round < 5; round++) {
     const page = await listFormations(db, ANONYME, q ? { q } : {}, { cursor, limit: taille });
     for (const [i, f] of page.data.entries()) {
-      if (sessionsPubliques(f).length === 0) continue;
+      if (!montreeAuPublic(f)) continue;
       formations.push(f);
       if (formations.length === taille) {
         const more = i < page.data.length - 1 || page.next_cursor !== null;
@@ -46,5 +42,5 @@ export async function pagePublique(
 /** A formation as the public sees it, or null (not diffused, or recruitment closed everywhere). */
 export async function formationPublique(db: Executor, id: string): Promise<Formation | null> {
   const f = await getFormation(db, ANONYME, id);
-  return f && sessionsPubliques(f).length > 0 ? f : null;
+  return f && montreeAuPublic(f) ? f : null;
 }
