@@ -33,17 +33,7 @@ export function listReglesCompletes(db: Executor) {
     .execute();
 }
 
-export interface RegleInput {
-  readonly plateforme: Plateforme;
-  readonly niveau: string | null;
-  readonly type_diplome: string | null;
-  readonly duree: number | null;
-  readonly annee_entree: number | null;
-  readonly academie: string | null;
-  readonly statut: string;
-  readonly priorite: number;
-  readonly actif: boolean;
-}
+export type RegleInput = Omit<RegleScope, 'id'>;
 
 /** Creates (id null) or updates a scope rule, bumping its version and appending the history row. */
 export async function saveRegle(trx: Executor, id: number | null, v: RegleInput, acteur: string, now: Date) {

@@ -104,16 +104,19 @@ export interface Eligibilite {
 }
 
 /** Recomputation: never overwrites an instructor decision; keeps the platform's progress within a campaign. */
+/** The state of an offer a platform has never seen. */
+export const etatInitial = (annee: number): EtatPlateforme => ({
+  statut: 'non_publiable',
+  decision: null,
+  motif: null,
+  action_corrective: null,
+  id_plateforme: null,
+  annee,
+  publie_annee: null,
+});
+
 export function recalculer(prec: EtatPlateforme | null, e: Eligibilite, annee: number): EtatPlateforme {
-  const base: EtatPlateforme = prec ?? {
-    statut: 'non_publiable',
-    decision: null,
-    motif: null,
-    action_corrective: null,
-    id_plateforme: null,
-    annee,
-    publie_annee: null,
-  };
+  const base: EtatPlateforme = prec ?? etatInitial(annee);
   if (base.decision) return { ...base, statut: base.decision };
   const cible =
     e.eligible && e.statutScope && estAPublier(e.statutScope)

@@ -20,6 +20,7 @@ import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import {
   type Action,
   appliquer,
+  etatInitial,
   identiteOffre,
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
@@ -66,20 +67,7 @@ async function etatCourant(
 ): Promise<EtatStocke> {
   const identite = identiteDe(f);
   const e = (await loadEtats(trx, [identite])).get(`${p}|${identite}`);
-  return (
-    e ?? {
-      plateforme: p,
-      identite,
-      formation_id: f.id,
-      statut: 'non_publiable',
-      decision: null,
-      motif: null,
-      action_corrective: null,
-      id_plateforme: null,
-      annee,
-      publie_annee: null,
-    }
-  );
+  return e ?? { plateforme: p, identite, formation_id: f.id, ...etatInitial(annee) };
 }
 
 async function appliquerTx(

@@ -3,35 +3,19 @@ import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
 
 // Small builders so that every rule returns the same shape.
 
-export function passe(
-  code: string,
-  severite: Severite,
-  champ: string | null,
-  message: string,
-  preuves: readonly Preuve[] = [],
-): ResultatControle {
-  return { code, severite, resultat: 'passe', champ, message, preuves };
-}
+const builder =
+  (resultat: ResultatControle['resultat']) =>
+  (
+    code: string,
+    severite: Severite,
+    champ: string | null,
+    message: string,
+    preuves: readonly Preuve[] = [],
+  ): ResultatControle => ({ code, severite, resultat, champ, message, preuves });
 
-export function echec(
-  code: string,
-  severite: Severite,
-  champ: string | null,
-  message: string,
-  preuves: readonly Preuve[] = [],
-): ResultatControle {
-  return { code, severite, resultat: 'echec', champ, message, preuves };
-}
-
-export function nonApplicable(
-  code: string,
-  severite: Severite,
-  champ: string | null,
-  message: string,
-  preuves: readonly Preuve[] = [],
-): ResultatControle {
-  return { code, severite, resultat: 'non_applicable', champ, message, preuves };
-}
+export const passe = builder('passe');
+export const echec = builder('echec');
+export const nonApplicable = builder('non_applicable');
 
 const NOMS_REFERENTIELS: Readonly<Record<string, string>> = {
   rncp: 'RNCP (France compétences)',
