@@ -48,6 +48,8 @@ export interface RouteDef {
    * tests). Zod re-validation costs ≈10 ms per 100 formations.
    */
   readonly fastResponse?: boolean;
+  /** Largest accepted request body in bytes (default: the application's). Uploads set their own. */
+  readonly bodyLimit?: number;
 }
 
 /** Identity with literal types kept: `defineRoute({...})` documents intent and freezes the route. */
@@ -112,6 +114,7 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
       ...(def.body ? { body: def.body } : {}),
       ...(json ? { response: def.response } : {}),
     },
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
     onRequest: async (request) => enforceAuth(def.auth, request.acteur),
     handler: handler as never,
