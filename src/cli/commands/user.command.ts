@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createUser } from '../../services/user.service.ts';
+import { createUser } from '../../services/comptes/user.service.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerUser(program: Command) {
