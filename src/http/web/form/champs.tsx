@@ -62,6 +62,8 @@ export function ResumeErreurs({ erreurs }: { erreurs: Erreurs }) {
 
 interface ChampProps {
   readonly name: string;
+  /** The field's id when it differs from its name (several forms on one page); errors name it. */
+  readonly id?: string;
   readonly label: string;
   readonly hint?: ComponentChildren;
   readonly erreurs?: Erreurs;
@@ -108,14 +110,15 @@ export function ChampTexte(
     readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
   },
 ) {
-  const erreur = erreurDe(props.erreurs, props.name);
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
   return (
     <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
-      <Label {...props} />
+      <Label {...props} name={id} />
       <input
         class={`fr-input${erreur ? ' fr-input--error' : ''}`}
         type={(props.type ?? 'text') as 'text'}
-        id={props.name}
+        id={id}
         name={props.name}
         value={props.valeur ?? ''}
         autocomplete={props.autocomplete}
@@ -123,9 +126,9 @@ export function ChampTexte(
         inputMode={props.inputMode}
         required={props.requis !== false}
         aria-invalid={erreur ? 'true' : undefined}
-        aria-describedby={messagesId(props.name)}
+        aria-describedby={messagesId(id)}
       />
-      <Messages name={props.name} erreur={erreur} />
+      <Messages name={id} erreur={erreur} />
     </div>
   );
 }
@@ -134,22 +137,23 @@ export function ChampTexte(
 export function ChampZoneTexte(
   props: ChampProps & { readonly valeur?: string | null; readonly lignes?: number },
 ) {
-  const erreur = erreurDe(props.erreurs, props.name);
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
   return (
     <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
-      <Label {...props} />
+      <Label {...props} name={id} />
       <textarea
         class={`fr-input${erreur ? ' fr-input--error' : ''}`}
-        id={props.name}
+        id={id}
         name={props.name}
         rows={props.lignes ?? 4}
         required={props.requis !== false}
         aria-invalid={erreur ? 'true' : undefined}
-        aria-describedby={messagesId(props.name)}
+        aria-describedby={messagesId(id)}
       >
         {props.valeur ?? ''}
       </textarea>
-      <Messages name={props.name} erreur={erreur} />
+      <Messages name={id} erreur={erreur} />
     </div>
   );
 }
@@ -158,28 +162,29 @@ export function ChampZoneTexte(
 export function ChampMotDePasse(
   props: ChampProps & { readonly autocomplete: 'current-password' | 'new-password' },
 ) {
-  const erreur = erreurDe(props.erreurs, props.name);
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
   return (
-    <div class={`fr-password fr-mb-3w${erreur ? ' fr-input-group--error' : ''}`} id={`${props.name}-groupe`}>
-      <Label {...props} classe="fr-password__label fr-label" />
+    <div class={`fr-password fr-mb-3w${erreur ? ' fr-input-group--error' : ''}`} id={`${id}-groupe`}>
+      <Label {...props} name={id} classe="fr-password__label fr-label" />
       <div class="fr-input-wrap">
         <input
           class={`fr-password__input fr-input${erreur ? ' fr-input--error' : ''}`}
           type="password"
-          id={props.name}
+          id={id}
           name={props.name}
           autocomplete={props.autocomplete}
           autocapitalize="off"
           autocorrect="off"
           required={props.requis !== false}
           aria-invalid={erreur ? 'true' : undefined}
-          aria-describedby={messagesId(props.name)}
+          aria-describedby={messagesId(id)}
         />
       </div>
-      <Messages name={props.name} erreur={erreur} />
+      <Messages name={id} erreur={erreur} />
       <div class="fr-password__checkbox fr-checkbox-group fr-checkbox-group--sm">
-        <input aria-label="Afficher le mot de passe" id={`${props.name}-afficher`} type="checkbox" />
-        <label class="fr--password__checkbox fr-label" for={`${props.name}-afficher`}>
+        <input aria-label="Afficher le mot de passe" id={`${id}-afficher`} type="checkbox" />
+        <label class="fr--password__checkbox fr-label" for={`${id}-afficher`}>
           Afficher
         </label>
       </div>
@@ -194,17 +199,18 @@ export function ChampSelect(
     readonly valeur?: string | null;
   },
 ) {
-  const erreur = erreurDe(props.erreurs, props.name);
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
   return (
     <div class={`fr-select-group${erreur ? ' fr-select-group--error' : ''}`}>
-      <Label {...props} />
+      <Label {...props} name={id} />
       <select
         class={`fr-select${erreur ? ' fr-select--error' : ''}`}
-        id={props.name}
+        id={id}
         name={props.name}
         required={props.requis !== false}
         aria-invalid={erreur ? 'true' : undefined}
-        aria-describedby={messagesId(props.name)}
+        aria-describedby={messagesId(id)}
       >
         <option value="" selected={!props.valeur}>
           Sélectionnez une option
@@ -215,7 +221,7 @@ export function ChampSelect(
           </option>
         ))}
       </select>
-      <Messages name={props.name} erreur={erreur} />
+      <Messages name={id} erreur={erreur} />
     </div>
   );
 }
