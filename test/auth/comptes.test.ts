@@ -32,22 +32,35 @@ async function inscrire(nav: Navigateur, over: Record<string, string> = {}) {
 
 describe('sign-up of a structure, approval by a gestionnaire of its région', () => {
   it('lists every field error of the sign-up form, linked to its field', async () => {
-    const r = await inscrire(new Navigateur(t.app, '10.1.0.1'), { siren: '123', region: '', email: 'pas-une-adresse', confirmation: 'autre' });
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.1'), {
+      siren: '123',
+      region: '',
+      email: 'pas-une-adresse',
+      confirmation: 'autre',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('Le formulaire contient 5 erreurs');
-    for (const champ of ['siren', 'region', 'sirets', 'email', 'confirmation']) expect(r.body).toContain(`href="#${champ}"`);
+    for (const champ of ['siren', 'region', 'sirets', 'email', 'confirmation'])
+      expect(r.body).toContain(`href="#${champ}"`);
     expect(r.body).not.toContain('une phrase de passe assez longue'); // never sent back
   });
 
   it('creates a pending account that sees nothing until a gestionnaire of the région approves it, then e-mails it', async () => {
-    const gAra = await compte(t, { email: 'g.ara@carif.test', role: 'gestionnaire', region: '84', nom: 'Gestion ARA' });
+    const gAra = await compte(t, {
+      email: 'g.ara@carif.test',
+      role: 'gestionnaire',
+      region: '84',
+      nom: 'Gestion ARA',
+    });
     const gIdf = await compte(t, { email: 'g.idf@carif.test', role: 'gestionnaire', region: '11' });
     const cfa = new Navigateur(t.app, '10.1.0.2');
     const r = await inscrire(cfa);
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('Demande enregistrée');
     // The région's gestionnaire is told.
-    expect((await t.smtp.attendre(gAra.email, /Nouvelle inscription/)).text).toContain('/gestion/inscriptions');
+    expect((await t.smtp.attendre(gAra.email, /Nouvelle inscription/)).text).toContain(
+      '/gestion/inscriptions',
+    );
 
     // Pending: signs in, but sees nothing.
     await cfa.seConnecter('claire@cfa-volcans.test', 'une phrase de passe assez longue');
@@ -56,7 +69,11 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(espace.body).toContain('Compte en attente de validation');
     const api = await cfa.get('/api/v1/formations?limit=5');
     expect(api.statusCode).toBe(200);
-    const own = await t.ctx.db.selectFrom('structure').selectAll().where('siren', '=', SIREN_A).executeTakeFirstOrThrow();
+    const own = await t.ctx.db
+      .selectFrom('structure')
+      .selectAll()
+      .where('siren', '=', SIREN_A)
+      .executeTakeFirstOrThrow();
     expect(own.statut).toBe('en_attente');
     const write = await t.app.inject({
       method: 'POST',
@@ -89,7 +106,11 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect((await cfa.get('/espace')).statusCode).toBe(200);
     const notifs = await cfa.get('/notifications');
     expect(notifs.body).toContain('Compte validé');
-    const hist = await t.ctx.db.selectFrom('historique').selectAll().where('entite_id', '=', SIREN_A).execute();
+    const hist = await t.ctx.db
+      .selectFrom('historique')
+      .selectAll()
+      .where('entite_id', '=', SIREN_A)
+      .execute();
     expect(hist.map((h) => [h.action, h.acteur])).toEqual([
       ['inscription', 'utilisateur:claire@cfa-volcans.test'],
       ['approbation', 'utilisateur:g.ara@carif.test'],
@@ -100,22 +121,42 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     const r = await inscrire(new Navigateur(t.app, '10.1.0.5'), { email: 'intrus@pirate.test' });
     expect(r.statusCode).toBe(409);
     expect(r.body).toContain('demandez à l’un de ses utilisateurs de vous inviter');
-    expect(await t.ctx.db.selectFrom('utilisateur').selectAll().where('email', '=', 'intrus@pirate.test').execute()).toEqual([]);
+    expect(
+      await t.ctx.db
+        .selectFrom('utilisateur')
+        .selectAll()
+        .where('email', '=', 'intrus@pirate.test')
+        .execute(),
+    ).toEqual([]);
   });
 
   it('refuses a sign-up with a reason: the structure is removed and the reason e-mailed', async () => {
     const g = await compte(t, { email: 'g.bfc@carif.test', role: 'gestionnaire', region: '27' });
-    await inscrire(new Navigateur(t.app, '10.1.0.6'), { siren: SIREN_B, sirets: '', region: '27', email: 'faux@cfa.test', raison_sociale: 'Faux CFA' });
+    await inscrire(new Navigateur(t.app, '10.1.0.6'), {
+      siren: SIREN_B,
+      sirets: '',
+      region: '27',
+      email: 'faux@cfa.test',
+      raison_sociale: 'Faux CFA',
+    });
     const nav = new Navigateur(t.app, '10.1.0.7');
     await nav.seConnecter(g.email, g.motDePasse);
     await nav.get('/gestion/inscriptions');
     const sans = await nav.post(`/gestion/inscriptions/${SIREN_B}/refuser`, { motif: ' ' });
     expect(sans.statusCode).toBe(400);
     expect(sans.body).toContain(`href="#motif-${SIREN_B}"`);
-    await nav.post(`/gestion/inscriptions/${SIREN_B}/refuser`, { motif: 'SIREN sans activité de formation.' });
-    expect((await t.smtp.attendre('faux@cfa.test', /pas été acceptée/)).text).toContain('SIREN sans activité de formation.');
-    expect(await t.ctx.db.selectFrom('structure').selectAll().where('siren', '=', SIREN_B).execute()).toEqual([]);
-    expect(await t.ctx.db.selectFrom('utilisateur').selectAll().where('email', '=', 'faux@cfa.test').execute()).toEqual([]);
+    await nav.post(`/gestion/inscriptions/${SIREN_B}/refuser`, {
+      motif: 'SIREN sans activité de formation.',
+    });
+    expect((await t.smtp.attendre('faux@cfa.test', /pas été acceptée/)).text).toContain(
+      'SIREN sans activité de formation.',
+    );
+    expect(await t.ctx.db.selectFrom('structure').selectAll().where('siren', '=', SIREN_B).execute()).toEqual(
+      [],
+    );
+    expect(
+      await t.ctx.db.selectFrom('utilisateur').selectAll().where('email', '=', 'faux@cfa.test').execute(),
+    ).toEqual([]);
   });
 });
 
@@ -134,7 +175,10 @@ describe('passwords', () => {
     const court = await nav.post('/compte/mot-de-passe', { nouveau: 'court', confirmation: 'court' });
     expect(court.statusCode).toBe(400);
     expect(court.body).toContain('au moins 12 caractères');
-    const ok = await nav.post('/compte/mot-de-passe', { nouveau: 'mon nouveau mot de passe', confirmation: 'mon nouveau mot de passe' });
+    const ok = await nav.post('/compte/mot-de-passe', {
+      nouveau: 'mon nouveau mot de passe',
+      confirmation: 'mon nouveau mot de passe',
+    });
     expect(ok.headers.location).toBe('/compte/accueil');
     expect((await nav.get('/espace')).statusCode).toBe(200);
     expect((await new Navigateur(t.app, '10.2.0.2').seConnecter(u.email, u.password)).statusCode).toBe(401);
@@ -150,10 +194,16 @@ describe('passwords', () => {
     expect(demande.body).toContain('Si un compte existe pour cette adresse');
     // Same answer for an unknown address, and no e-mail.
     await nav.get('/mot-de-passe/oublie');
-    expect((await nav.post('/mot-de-passe/oublie', { email: 'inconnu@cfa.test' })).body).toContain('Si un compte existe');
+    expect((await nav.post('/mot-de-passe/oublie', { email: 'inconnu@cfa.test' })).body).toContain(
+      'Si un compte existe',
+    );
     const mail = await t.smtp.attendre(u.email, /Réinitialisation/);
     const lien = new URL(lienDans(mail.text, '/mot-de-passe/nouveau'));
-    const stored = await t.ctx.db.selectFrom('jeton').select('token_hash').where('email', '=', u.email).execute();
+    const stored = await t.ctx.db
+      .selectFrom('jeton')
+      .select('token_hash')
+      .where('email', '=', u.email)
+      .execute();
     expect(stored.map((j) => j.token_hash)).not.toContain(lien.searchParams.get('jeton')); // stored hashed
     const form = await nav.get(lien.pathname + lien.search);
     expect(form.statusCode).toBe(200);
@@ -174,9 +224,9 @@ describe('passwords', () => {
     });
     expect(encore.statusCode).toBe(410);
     expect((await nav.seConnecter(u.email, 'le mot de passe retrouvé')).statusCode).toBe(303);
-    expect(await t.ctx.db.selectFrom('notification').select('titre').where('utilisateur_id', '=', u.id).execute()).toEqual([
-      { titre: 'Réinitialisation du mot de passe demandée' },
-    ]);
+    expect(
+      await t.ctx.db.selectFrom('notification').select('titre').where('utilisateur_id', '=', u.id).execute(),
+    ).toEqual([{ titre: 'Réinitialisation du mot de passe demandée' }]);
   });
 
   it('refuses an expired reset link', async () => {
@@ -184,8 +234,14 @@ describe('passwords', () => {
     const nav = new Navigateur(t.app, '10.2.0.5');
     await nav.get('/mot-de-passe/oublie');
     await nav.post('/mot-de-passe/oublie', { email: u.email });
-    const lien = new URL(lienDans((await t.smtp.attendre(u.email, /Réinitialisation/)).text, '/mot-de-passe/nouveau'));
-    await t.ctx.db.updateTable('jeton').set({ expires_at: new Date(Date.now() - 1000) }).where('email', '=', u.email).execute();
+    const lien = new URL(
+      lienDans((await t.smtp.attendre(u.email, /Réinitialisation/)).text, '/mot-de-passe/nouveau'),
+    );
+    await t.ctx.db
+      .updateTable('jeton')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('email', '=', u.email)
+      .execute();
     expect((await nav.get(lien.pathname + lien.search)).statusCode).toBe(410);
   });
 });

@@ -7,7 +7,9 @@ export function registerMail(program: Command) {
   const mail = program.command('mail').description('courriels');
   mail
     .command('outbox')
-    .description('affiche la boîte d’envoi : courriels gardés faute de serveur SMTP (OFFRE_SMTP_URL) ou non remis')
+    .description(
+      'affiche la boîte d’envoi : courriels gardés faute de serveur SMTP (OFFRE_SMTP_URL) ou non remis',
+    )
     .option('--json', 'une ligne JSON par courriel')
     .action(async (o: { json?: boolean }) => {
       await withContext(async (ctx) => {

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { approuverStructure, listerStructures, refuserStructure } from '../../services/comptes/structure.service.ts';
+import {
+  approuverStructure,
+  listerStructures,
+  refuserStructure,
+} from '../../services/comptes/structure.service.ts';
 import { withContext } from '../runtime.ts';
 
 const CLI = SYSTEME('cli');
@@ -17,8 +21,18 @@ export function registerStructure(program: Command) {
       await withContext(async (ctx) => {
         const rows = await listerStructures(ctx, { enAttente: o.pending });
         for (const s of rows) {
-          const line = { siren: s.siren, raison_sociale: s.raison_sociale, region: s.region, statut: s.statut, created_at: s.created_at };
-          process.stdout.write(o.json ? `${JSON.stringify(line)}\n` : `${s.siren}\t${s.statut}\t${s.region ?? '—'}\t${s.raison_sociale}\n`);
+          const line = {
+            siren: s.siren,
+            raison_sociale: s.raison_sociale,
+            region: s.region,
+            statut: s.statut,
+            created_at: s.created_at,
+          };
+          process.stdout.write(
+            o.json
+              ? `${JSON.stringify(line)}\n`
+              : `${s.siren}\t${s.statut}\t${s.region ?? '—'}\t${s.raison_sociale}\n`,
+          );
         }
         if (!o.json) process.stderr.write(`${rows.length} structure(s).\n`);
       });
@@ -29,7 +43,9 @@ export function registerStructure(program: Command) {
     .action(async (siren: string) => {
       await withContext(async (ctx) => {
         await approuverStructure(ctx, CLI, siren.trim());
-        process.stderr.write(`Structure ${siren} validée ; ses utilisateurs ont été prévenus par courriel.\n`);
+        process.stderr.write(
+          `Structure ${siren} validée ; ses utilisateurs ont été prévenus par courriel.\n`,
+        );
       });
     });
   structure
@@ -39,7 +55,9 @@ export function registerStructure(program: Command) {
     .action(async (siren: string, o: { motif: string }) => {
       await withContext(async (ctx) => {
         await refuserStructure(ctx, CLI, siren.trim(), o.motif);
-        process.stderr.write(`Inscription de ${siren} refusée ; le demandeur a reçu le motif par courriel.\n`);
+        process.stderr.write(
+          `Inscription de ${siren} refusée ; le demandeur a reçu le motif par courriel.\n`,
+        );
       });
     });
 }

@@ -11,7 +11,10 @@ export function registerUser(program: Command) {
     .requiredOption('--role <rôle>', 'organisme | gestionnaire | instructeur | prescripteur | admin')
     .option('--nom <nom>', 'nom et prénom, affichés dans l’en-tête')
     .option('--siren <siren>', 'SIREN de la structure (rôle organisme ; la structure est créée validée)')
-    .option('--region <codes>', 'code(s) INSEE de région, séparés par des virgules (rôle gestionnaire, ex. 84,27)')
+    .option(
+      '--region <codes>',
+      'code(s) INSEE de région, séparés par des virgules (rôle gestionnaire, ex. 84,27)',
+    )
     .option('--academie <codes>', 'code(s) d’académie, séparés par des virgules (rôle instructeur)')
     .option('--json', 'sortie JSON')
     .action(

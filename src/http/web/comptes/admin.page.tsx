@@ -1,7 +1,12 @@
 import { Layout } from '../layout.tsx';
 
-const heure = (d: Date | string) => new Date(d).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
-const STATUTS: Record<string, string> = { en_attente: 'En attente (pas de SMTP)', echec: 'Échec d’envoi', envoye: 'Envoyé' };
+const heure = (d: Date | string) =>
+  new Date(d).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const STATUTS: Record<string, string> = {
+  en_attente: 'En attente (pas de SMTP)',
+  echec: 'Échec d’envoi',
+  envoye: 'Envoyé',
+};
 
 /** /admin/courriels: the outbox — messages kept when no SMTP server is set, or not delivered. */
 export function CourrielsPage(p: {
@@ -46,9 +51,7 @@ export function CourrielsPage(p: {
                   <td>
                     <details>
                       <summary>{c.sujet}</summary>
-                      <pre class="fr-text--sm">
-                        {c.texte}
-                      </pre>
+                      <pre class="fr-text--sm">{c.texte}</pre>
                     </details>
                   </td>
                   <td>

@@ -8,6 +8,10 @@ import { CourrielsPage } from './admin.page.tsx';
 export const adminRoutes: FastifyPluginAsync = async (app) => {
   app.get('/admin/courriels', async (request, reply) => {
     requireRole(request, 'admin');
-    return sendPage(request, reply, CourrielsPage({ courriels: await boiteEnvoi(app.ctx), smtp: !!configOf(app.ctx).smtpUrl }));
+    return sendPage(
+      request,
+      reply,
+      CourrielsPage({ courriels: await boiteEnvoi(app.ctx), smtp: !!configOf(app.ctx).smtpUrl }),
+    );
   });
 };

@@ -1,11 +1,12 @@
-import { LIBELLES_ROLES } from '../libelles-comptes.ts';
+import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import type { Compte } from '../../../services/comptes/connexion.service.ts';
+import { LIBELLES_ROLES } from '../libelles-comptes.ts';
 import { Annonce, NouveauMotDePasse } from './connexion.page.tsx';
 
-const date = (d: Date | string) => new Date(d).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+const date = (d: Date | string) =>
+  new Date(d).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 
 /** /compte: who I am, my password, sign out everywhere; for a structure's user, its colleagues and invitations. */
 export function ComptePage(p: {
@@ -23,7 +24,10 @@ export function ComptePage(p: {
       {c.etat === 'en_attente' && (
         <div class="fr-alert fr-alert--info fr-mb-4w">
           <h2 class="fr-alert__title">Compte en attente de validation</h2>
-          <p>L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous recevrez un courriel.</p>
+          <p>
+            L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous
+            recevrez un courriel.
+          </p>
         </div>
       )}
       <dl>
@@ -51,7 +55,10 @@ export function ComptePage(p: {
         </li>
       </ul>
       <Formulaire action="/deconnexion/partout">
-        <p>Vous avez perdu un appareil ou vous vous êtes connecté sur un poste partagé ? Fermez toutes vos sessions.</p>
+        <p>
+          Vous avez perdu un appareil ou vous vous êtes connecté sur un poste partagé ? Fermez toutes vos
+          sessions.
+        </p>
         <button class="fr-btn fr-btn--tertiary" type="submit">
           Se déconnecter de tous les appareils
         </button>
@@ -104,7 +111,13 @@ export function ComptePage(p: {
 }
 
 /** /invitation?jeton=…: the invitee chooses a name and a password. */
-export function InvitationPage(p: { erreurs: Erreurs; jeton: string; email: string; structure: string; nom?: string }) {
+export function InvitationPage(p: {
+  erreurs: Erreurs;
+  jeton: string;
+  email: string;
+  structure: string;
+  nom?: string;
+}) {
   return (
     <Layout titre="Rejoindre une structure">
       <div class="fr-grid-row fr-grid-row--center">
@@ -115,7 +128,13 @@ export function InvitationPage(p: { erreurs: Erreurs; jeton: string; email: stri
           </p>
           <Formulaire action="/invitation" erreurs={p.erreurs}>
             <input type="hidden" name="jeton" value={p.jeton} />
-            <ChampTexte name="nom" label="Nom et prénom" autocomplete="name" valeur={p.nom} erreurs={p.erreurs} />
+            <ChampTexte
+              name="nom"
+              label="Nom et prénom"
+              autocomplete="name"
+              valeur={p.nom}
+              erreurs={p.erreurs}
+            />
             <NouveauMotDePasse erreurs={p.erreurs} />
             <Boutons>
               <button class="fr-btn" type="submit">
@@ -131,7 +150,14 @@ export function InvitationPage(p: { erreurs: Erreurs; jeton: string; email: stri
 
 /** /notifications: what Offre told me (every e-mail is also here), newest first. */
 export function NotificationsPage(p: {
-  notifications: readonly { id: string; titre: string; texte: string; lien: string | null; created_at: Date | string; lue_at: Date | string | null }[];
+  notifications: readonly {
+    id: string;
+    titre: string;
+    texte: string;
+    lien: string | null;
+    created_at: Date | string;
+    lue_at: Date | string | null;
+  }[];
 }) {
   return (
     <Layout titre="Notifications">
@@ -149,7 +175,11 @@ export function NotificationsPage(p: {
                 </h2>
                 <p class="fr-callout__text fr-text--md">{n.texte}</p>
                 <p class="fr-text--xs fr-mb-0">
-                  {new Date(n.created_at).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' })}
+                  {new Date(n.created_at).toLocaleString('fr-FR', {
+                    dateStyle: 'long',
+                    timeStyle: 'short',
+                    timeZone: 'Europe/Paris',
+                  })}
                   {n.lien && (
                     <>
                       {' – '}

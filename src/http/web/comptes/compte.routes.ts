@@ -3,7 +3,11 @@ import { listNotifications, markNotificationsLues } from '../../../db/courriel.r
 import { listUtilisateursDeStructure } from '../../../db/utilisateur.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { fermerConnexion, ouvrirConnexion } from '../../../services/comptes/connexion.service.ts';
-import { accepterInvitation, invitationValide, inviter } from '../../../services/comptes/invitation.service.ts';
+import {
+  accepterInvitation,
+  invitationValide,
+  inviter,
+} from '../../../services/comptes/invitation.service.ts';
 import { poserCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
 import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
@@ -19,7 +23,8 @@ const ANNONCES: Record<string, string> = {
 const invitationExpiree = () =>
   ErreurPage({
     titre: 'Invitation expirée',
-    message: 'Ce lien d’invitation n’est plus valable : il a déjà servi ou a expiré. Demandez une nouvelle invitation à votre collègue.',
+    message:
+      'Ce lien d’invitation n’est plus valable : il a déjà servi ou a expiré. Demandez une nouvelle invitation à votre collègue.',
   });
 
 /** My account, invitations of colleagues, notifications. */
@@ -34,7 +39,12 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       request,
       reply,
-      ComptePage({ compte, collegues: await collegues(compte.siren, compte.etat === 'actif'), erreurs: [], annonce: info }),
+      ComptePage({
+        compte,
+        collegues: await collegues(compte.siren, compte.etat === 'actif'),
+        erreurs: [],
+        annonce: info,
+      }),
     );
   });
 
@@ -47,7 +57,12 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        ComptePage({ compte: request.compte!, collegues: await collegues(u.siren, true), erreurs: erreursDe(e, 'email'), email: f.email }),
+        ComptePage({
+          compte: request.compte!,
+          collegues: await collegues(u.siren, true),
+          erreurs: erreursDe(e, 'email'),
+          email: f.email,
+        }),
         e instanceof OffreError ? e.status : 400,
       );
     }
@@ -69,10 +84,18 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     try {
       id = await accepterInvitation(app.ctx, f.jeton, f);
     } catch (e) {
-      return sendPage(request, reply, InvitationPage({ erreurs: erreursDe(e, 'nouveau'), jeton: f.jeton, nom: f.nom, ...inv }), 400);
+      return sendPage(
+        request,
+        reply,
+        InvitationPage({ erreurs: erreursDe(e, 'nouveau'), jeton: f.jeton, nom: f.nom, ...inv }),
+        400,
+      );
     }
     if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
-    poserCookieConnexion(reply, await ouvrirConnexion(app.ctx, id, { ip: request.ip, userAgent: request.headers['user-agent'] }));
+    poserCookieConnexion(
+      reply,
+      await ouvrirConnexion(app.ctx, id, { ip: request.ip, userAgent: request.headers['user-agent'] }),
+    );
     return seeOther(reply, '/espace');
   });
 

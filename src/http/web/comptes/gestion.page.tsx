@@ -44,8 +44,8 @@ export function InscriptionsPage(p: {
                 {i.raison_sociale} – SIREN {i.siren}
               </h2>
               <p class="fr-card__desc">
-                Demande du {jour(i.created_at)}, région {i.region ? (REGIONS[i.region] ?? i.region) : '—'}, par{' '}
-                {i.utilisateurs.map((u) => `${u.nom ?? ''} <${u.email}>`).join(', ')}.
+                Demande du {jour(i.created_at)}, région {i.region ? (REGIONS[i.region] ?? i.region) : '—'},
+                par {i.utilisateurs.map((u) => `${u.nom ?? ''} <${u.email}>`).join(', ')}.
               </p>
               <Faits i={i} />
               <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w">
@@ -57,7 +57,10 @@ export function InscriptionsPage(p: {
                   </Formulaire>
                 </div>
                 <div class="fr-col-12 fr-col-md-8">
-                  <Formulaire action={`/gestion/inscriptions/${i.siren}/refuser`} erreurs={p.refus?.siren === i.siren ? p.refus.erreurs : []}>
+                  <Formulaire
+                    action={`/gestion/inscriptions/${i.siren}/refuser`}
+                    erreurs={p.refus?.siren === i.siren ? p.refus.erreurs : []}
+                  >
                     <ChampZoneTexte
                       name="motif"
                       id={`motif-${i.siren}`}
@@ -100,9 +103,13 @@ function Faits({ i }: { i: InscriptionAExaminer }) {
               {i.sirene.length === 0
                 ? 'SIREN absent des données Sirene chargées : vérifiez-le.'
                 : i.sirene
-                    .map((e) => `${e.siret} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${e.code_commune ?? '—'})`)
+                    .map(
+                      (e) =>
+                        `${e.siret} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${e.code_commune ?? '—'})`,
+                    )
                     .join(' ; ')}
-              {hors.length > 0 && ` — attention : ${hors.length} établissement(s) actif(s) hors de la région demandée.`}
+              {hors.length > 0 &&
+                ` — attention : ${hors.length} établissement(s) actif(s) hors de la région demandée.`}
             </td>
           </tr>
           <tr>
@@ -111,7 +118,10 @@ function Faits({ i }: { i: InscriptionAExaminer }) {
               {i.dgefp.length === 0
                 ? 'Aucune déclaration d’activité pour ce SIREN.'
                 : i.dgefp
-                    .map((d) => `NDA ${d.nda}${d.siret ? ` (SIRET ${d.siret})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`)
+                    .map(
+                      (d) =>
+                        `NDA ${d.nda}${d.siret ? ` (SIRET ${d.siret})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`,
+                    )
                     .join(' ; ')}
             </td>
           </tr>

@@ -1,5 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { approuverStructure, inscriptionsAExaminer, refuserStructure } from '../../../services/comptes/structure.service.ts';
+import {
+  approuverStructure,
+  inscriptionsAExaminer,
+  refuserStructure,
+} from '../../../services/comptes/structure.service.ts';
 import { lireFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -16,7 +20,11 @@ export const gestionRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: { info?: string } }>('/gestion/inscriptions', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const annonce = typeof request.query.info === 'string' ? ANNONCES[request.query.info] : undefined;
-    return sendPage(request, reply, InscriptionsPage({ inscriptions: await inscriptionsAExaminer(app.ctx, u), annonce }));
+    return sendPage(
+      request,
+      reply,
+      InscriptionsPage({ inscriptions: await inscriptionsAExaminer(app.ctx, u), annonce }),
+    );
   });
 
   app.post<P>('/gestion/inscriptions/:siren/approuver', async (request, reply) => {
@@ -30,8 +38,18 @@ export const gestionRoutes: FastifyPluginAsync = async (app) => {
     const { motif } = lireFormulaire(request.body, ['motif']);
     if (!motif.trim()) {
       const inscriptions = await inscriptionsAExaminer(app.ctx, u);
-      const erreurs = [{ champ: `motif-${request.params.siren}`, message: 'Indiquez le motif du refus : il est envoyé au demandeur.' }];
-      return sendPage(request, reply, InscriptionsPage({ inscriptions, refus: { siren: request.params.siren, erreurs, motif } }), 400);
+      const erreurs = [
+        {
+          champ: `motif-${request.params.siren}`,
+          message: 'Indiquez le motif du refus : il est envoyé au demandeur.',
+        },
+      ];
+      return sendPage(
+        request,
+        reply,
+        InscriptionsPage({ inscriptions, refus: { siren: request.params.siren, erreurs, motif } }),
+        400,
+      );
     }
     await refuserStructure(app.ctx, u, request.params.siren, motif);
     return seeOther(reply, '/gestion/inscriptions?info=refusee');

@@ -4,7 +4,10 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { NouveauMotDePasse } from './connexion.page.tsx';
 
-const OPTIONS_REGIONS = Object.entries(REGIONS).sort((a, b) => a[1].localeCompare(b[1], 'fr')) as [string, string][];
+const OPTIONS_REGIONS = Object.entries(REGIONS).sort((a, b) => a[1].localeCompare(b[1], 'fr')) as [
+  string,
+  string,
+][];
 
 /** /inscription: the structure first (SIREN, name, région, establishments), then its first user. */
 export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, string> }) {
@@ -15,21 +18,42 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Créer un compte pour ma structure</h1>
           <p>
-            Votre demande est examinée par un gestionnaire de votre région (Carif-Oref), qui vérifie la structure dans le répertoire Sirene
-            et la liste publique des organismes de formation. Vous recevez un courriel dès qu’elle est validée ; d’ici là, le compte ne
-            donne accès à aucune offre.
+            Votre demande est examinée par un gestionnaire de votre région (Carif-Oref), qui vérifie la
+            structure dans le répertoire Sirene et la liste publique des organismes de formation. Vous recevez
+            un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune offre.
           </p>
           <Formulaire action="/inscription" erreurs={p.erreurs}>
             <fieldset class="fr-fieldset">
               <legend class="fr-fieldset__legend">La structure</legend>
               <div class="fr-fieldset__element">
-                <ChampTexte name="siren" label="SIREN" hint="9 chiffres, par exemple 130025265" inputMode="numeric" maxLength={11} valeur={v.siren} erreurs={p.erreurs} />
+                <ChampTexte
+                  name="siren"
+                  label="SIREN"
+                  hint="9 chiffres, par exemple 130025265"
+                  inputMode="numeric"
+                  maxLength={11}
+                  valeur={v.siren}
+                  erreurs={p.erreurs}
+                />
               </div>
               <div class="fr-fieldset__element">
-                <ChampTexte name="raison_sociale" label="Raison sociale" autocomplete="organization" valeur={v.raison_sociale} erreurs={p.erreurs} />
+                <ChampTexte
+                  name="raison_sociale"
+                  label="Raison sociale"
+                  autocomplete="organization"
+                  valeur={v.raison_sociale}
+                  erreurs={p.erreurs}
+                />
               </div>
               <div class="fr-fieldset__element">
-                <ChampSelect name="region" label="Région" hint="Celle du gestionnaire qui validera votre compte" options={OPTIONS_REGIONS} valeur={v.region} erreurs={p.erreurs} />
+                <ChampSelect
+                  name="region"
+                  label="Région"
+                  hint="Celle du gestionnaire qui validera votre compte"
+                  options={OPTIONS_REGIONS}
+                  valeur={v.region}
+                  erreurs={p.erreurs}
+                />
               </div>
               <div class="fr-fieldset__element">
                 <ChampZoneTexte
@@ -46,10 +70,24 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
             <fieldset class="fr-fieldset">
               <legend class="fr-fieldset__legend">Vous</legend>
               <div class="fr-fieldset__element">
-                <ChampTexte name="nom" label="Nom et prénom" autocomplete="name" valeur={v.nom} erreurs={p.erreurs} />
+                <ChampTexte
+                  name="nom"
+                  label="Nom et prénom"
+                  autocomplete="name"
+                  valeur={v.nom}
+                  erreurs={p.erreurs}
+                />
               </div>
               <div class="fr-fieldset__element">
-                <ChampTexte name="email" label="Adresse électronique professionnelle" hint="Format attendu : nom@domaine.fr" type="email" autocomplete="email" valeur={v.email} erreurs={p.erreurs} />
+                <ChampTexte
+                  name="email"
+                  label="Adresse électronique professionnelle"
+                  hint="Format attendu : nom@domaine.fr"
+                  type="email"
+                  autocomplete="email"
+                  valeur={v.email}
+                  erreurs={p.erreurs}
+                />
               </div>
               <div class="fr-fieldset__element">
                 <NouveauMotDePasse erreurs={p.erreurs} name="mot_de_passe" />
@@ -76,8 +114,8 @@ export function InscriptionEnregistreePage({ structure }: { structure: string })
         <p>La demande de compte de {structure} est transmise au gestionnaire de votre région.</p>
       </div>
       <p>
-        Vous recevrez un courriel dès qu’elle sera validée. Vous pourrez alors vous connecter avec l’adresse et le mot de passe que vous
-        venez de choisir.
+        Vous recevrez un courriel dès qu’elle sera validée. Vous pourrez alors vous connecter avec l’adresse
+        et le mot de passe que vous venez de choisir.
       </p>
       <a class="fr-btn" href="/">
         Retour à l’accueil
