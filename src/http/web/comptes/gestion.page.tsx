@@ -19,7 +19,7 @@ export function InscriptionsPage(p: {
 }) {
   return (
     <Layout titre="Inscriptions à examiner">
-      <nav role="navigation" class="fr-breadcrumb" aria-label="vous êtes ici :">
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
         <ol class="fr-breadcrumb__list">
           <li>
             <a class="fr-breadcrumb__link" href="/gestion">
