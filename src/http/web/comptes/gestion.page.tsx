@@ -27,7 +27,7 @@ export function InscriptionsPage(p: {
             </a>
           </li>
           <li>
-            <a class="fr-breadcrumb__link" aria-current="page">
+            <a class="fr-breadcrumb__link" href="/gestion/inscriptions" aria-current="page">
               Inscriptions à examiner
             </a>
           </li>
