@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import type { Executor } from '../../db/executor.ts';
 import { appendHistorique } from '../../db/historique.repository.ts';
 import {
   activateStructure,
@@ -214,8 +215,9 @@ export async function inscriptionsAExaminer(
   }));
 }
 
-async function decider(ctx: AppContext, acteur: Acteur, siren: string, forUpdate: boolean, trx = ctx.db) {
-  const s = await findStructure(trx, siren, { forUpdate });
+/** The pending structure `acteur` may decide on, locked for the transaction. */
+async function decider(trx: Executor, acteur: Acteur, siren: string) {
+  const s = await findStructure(trx, siren, { forUpdate: true });
   if (!s) throw notFound(`Structure ${siren}`);
   if (!peutDeciderStructure(acteur, s.region))
     throw forbidden(`L’inscription de ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
@@ -227,7 +229,7 @@ async function decider(ctx: AppContext, acteur: Acteur, siren: string, forUpdate
 /** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
 export async function approuverStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
   const s = await ctx.db.transaction().execute(async (trx) => {
-    const s = await decider(ctx, acteur, siren, true, trx);
+    const s = await decider(trx, acteur, siren);
     await activateStructure(trx, siren, ctx.now(), acteurLabel(acteur));
     await appendHistorique(trx, [
       {
@@ -267,7 +269,7 @@ export async function refuserStructure(
       champ: 'motif',
     });
   const { s, users } = await ctx.db.transaction().execute(async (trx) => {
-    const s = await decider(ctx, acteur, siren, true, trx);
+    const s = await decider(trx, acteur, siren);
     const users = await listUtilisateursDeStructure(trx, siren);
     await deleteStructure(trx, siren);
     await appendHistorique(trx, [

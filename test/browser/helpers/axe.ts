@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { jsDesactive } from './chromium.ts';
 
@@ -19,7 +19,7 @@ export async function violationsGraves(page: Page, browser?: Browser): Promise<s
       .filter((v) => GRAVES.has(v.impact ?? ''))
       .flatMap((v) => v.nodes.map((n) => `${v.id} [${v.impact}]: ${n.target.join(' ')} — ${v.help}`));
   } finally {
-    if (cible !== page) await cible.context().close();
+    if (cible !== page) await cible.close();
   }
 }
 
@@ -34,11 +34,18 @@ export async function expectAccessible(page: Page, browser?: Browser): Promise<v
  * the same address in a JavaScript-on context with its <script> elements removed — the page as
  * a visitor without JavaScript gets it, with the same stylesheets.
  */
+const contextes = new WeakMap<Browser, Promise<BrowserContext>>();
+
 async function copieSansScript(page: Page, browser: Browser): Promise<Page> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const url = page.url();
-  const ctx = await browser.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? undefined });
-  const copie = await ctx.newPage();
+  // One context per browser for these copies (closed with the browser): a context costs more than a page.
+  let ctx = contextes.get(browser);
+  if (!ctx) {
+    ctx = browser.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? undefined });
+    contextes.set(browser, ctx);
+  }
+  const copie = await (await ctx).newPage();
   await copie.route(url, (r) =>
     r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
   );

@@ -42,12 +42,20 @@ export async function nouveauContexte(
   return ctx;
 }
 
-/** Collects the console errors and uncaught exceptions of a page (CSP violations included). */
+/**
+ * Collects the console errors and uncaught exceptions of a page (CSP violations included). The
+ * browser's "Failed to load resource" lines for pages answered 4xx on purpose (a refused form,
+ * an expired link) are left out: the test asserts those statuses itself.
+ */
 export function erreursConsole(page: Page): string[] {
   const erreurs: string[] = [];
   page.on('pageerror', (e) => erreurs.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error') erreurs.push(m.text());
+    if (
+      m.type() === 'error' &&
+      !/^Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())
+    )
+      erreurs.push(m.text());
   });
   return erreurs;
 }

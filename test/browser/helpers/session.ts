@@ -11,7 +11,7 @@ export async function seConnecter(
   motDePasse: string,
 ): Promise<void> {
   await page.goto(`${base}/connexion`);
-  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel(/^Adresse électronique/).fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(motDePasse);
   await Promise.all([
     page.waitForURL((u) => !u.pathname.startsWith('/connexion')),
