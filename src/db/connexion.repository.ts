@@ -55,6 +55,15 @@ export async function deleteConnexionsDe(
   return Number(r.numDeletedRows);
 }
 
-export async function deleteConnexionsExpirees(db: Executor, now: Date): Promise<void> {
-  await db.deleteFrom('connexion').where('expires_at', '<=', now).execute();
+/** Removes a user's sessions past their absolute expiry (done at each sign-in: the table stays small). */
+export async function deleteConnexionsExpirees(
+  db: Executor,
+  utilisateurId: string,
+  now: Date,
+): Promise<void> {
+  await db
+    .deleteFrom('connexion')
+    .where('utilisateur_id', '=', utilisateurId)
+    .where('expires_at', '<=', now)
+    .execute();
 }

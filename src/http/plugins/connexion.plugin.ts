@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Compte, lireConnexion } from '../../services/comptes/connexion.service.ts';
 
@@ -51,6 +51,3 @@ export function poserCookieConnexion(reply: FastifyReply, token: string): void {
 export function effacerCookieConnexion(reply: FastifyReply): void {
   reply.clearCookie(COOKIE_CONNEXION, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
 }
-
-/** The client's address for rate limits and session records (honours OFFRE_TRUST_PROXY). */
-export const ipOf = (request: FastifyRequest) => request.ip;

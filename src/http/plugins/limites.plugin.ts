@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComptesConfig } from '../../config.ts';
-import { hitLimite } from '../../db/limite.repository.ts';
+import { deleteLimitesExpirees, hitLimite } from '../../db/limite.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
 
 declare module 'fastify' {

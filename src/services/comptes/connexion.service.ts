@@ -2,6 +2,7 @@ import { type AppContext, configOf } from '../../context.ts';
 import {
   deleteConnexion,
   deleteConnexionsDe,
+  deleteConnexionsExpirees,
   findConnexion,
   insertConnexion,
   touchConnexion,
@@ -79,6 +80,7 @@ export async function ouvrirConnexion(
   const { comptes } = configOf(ctx);
   const now = ctx.now();
   const { token, hash } = newToken();
+  await deleteConnexionsExpirees(ctx.db, utilisateurId, now);
   await insertConnexion(ctx.db, {
     token_hash: hash,
     utilisateur_id: utilisateurId,
