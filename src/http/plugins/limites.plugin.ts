@@ -19,6 +19,7 @@ type LimiteHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void
  * of processes.
  */
 function storeOf(app: FastifyInstance) {
+  let calls = 0;
   return class DatabaseStore {
     incr(
       key: string,
@@ -26,6 +27,9 @@ function storeOf(app: FastifyInstance) {
       timeWindow: number,
     ) {
       const now = new Date();
+      // Ended windows are swept now and then, so that the table holds only live counters.
+      if (++calls % 200 === 0)
+        deleteLimitesExpirees(app.ctx.db, now).catch((e) => app.log.warn({ err: e }, 'limites'));
       hitLimite(app.ctx.db, key, now, timeWindow).then(
         (r) => cb(null, { current: r.nombre, ttl: Math.max(0, r.fin.getTime() - now.getTime()) }),
         (e) => cb(e as Error),
