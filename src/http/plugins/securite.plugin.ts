@@ -38,27 +38,35 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
+const DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  baseUri: ["'self'"],
+  fontSrc: ["'self'", 'data:'],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  imgSrc: ["'self'", 'data:'],
+  objectSrc: ["'none'"],
+  scriptSrc: ["'self'"],
+  scriptSrcAttr: ["'none'"],
+  styleSrc: ["'self'"],
+};
+
 export async function registerSecurite(app: FastifyInstance, config: Config): Promise<void> {
   // Scripts only from our own origin (DSFR's files are served locally): no inline script, no
   // eval. Issue 15 tightens styles and reporting; this already holds for every page.
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'self'"],
-        baseUri: ["'self'"],
-        fontSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        imgSrc: ["'self'", 'data:'],
-        objectSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        scriptSrcAttr: ["'none'"],
-        styleSrc: ["'self'"],
-      },
-    },
+    contentSecurityPolicy: { useDefaults: false, directives: DIRECTIVES },
     // Links in e-mails carry single-use tokens in their query: never leak them in a Referer.
     referrerPolicy: { policy: 'no-referrer' },
+  });
+  // Swagger UI (/api/docs) injects one <style> element at run time: styles only, scripts stay strict.
+  app.addHook('onRoute', (route) => {
+    if (!route.url.startsWith('/api/docs')) return;
+    const directives = { ...DIRECTIVES, styleSrc: ["'self'", "'unsafe-inline'"] };
+    route.config = {
+      ...route.config,
+      helmet: { contentSecurityPolicy: { useDefaults: false, directives } },
+    } as never;
   });
   const secret =
     config.secret ?? (await secretServeur(app.ctx.db, 'cookie', randomBytes(32).toString('base64url')));
