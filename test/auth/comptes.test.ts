@@ -162,6 +162,11 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
 
 describe('passwords', () => {
   it('forces a password change at the first sign-in of an `offre user add` account', async () => {
+    // The structure of a bootstrapped organisme user is named as Sirene names it.
+    await t.ctx.db
+      .insertInto('etablissement')
+      .values({ siret: '35600000000048', siren: '356000000', etat: 'A', denomination: 'LA POSTE' })
+      .execute();
     const u = await createUser(t.ctx, { email: 'premier@cfa.test', role: 'organisme', siren: '356000000' });
     const nav = new Navigateur(t.app, '10.2.0.1');
     const r = await nav.seConnecter(u.email, u.password);
@@ -180,7 +185,9 @@ describe('passwords', () => {
       confirmation: 'mon nouveau mot de passe',
     });
     expect(ok.headers.location).toBe('/compte/accueil');
-    expect((await nav.get('/espace')).statusCode).toBe(200);
+    const espace = await nav.get('/espace');
+    expect(espace.statusCode).toBe(200);
+    expect(espace.body).toContain('Structure LA POSTE – SIREN 356000000');
     expect((await new Navigateur(t.app, '10.2.0.2').seConnecter(u.email, u.password)).statusCode).toBe(401);
   });
 

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../db/executor.ts';
-import { findStructure, insertStructure } from '../../db/structure.repository.ts';
+import { findStructure, insertStructure, selectFaitsSiren } from '../../db/structure.repository.ts';
 import {
   findUtilisateurByEmail,
   insertUtilisateur,
@@ -90,12 +90,22 @@ export async function createUser(
   const id = newId('ut', ctx.now());
   const password_hash = await hashPassword(password);
   await ctx.db.transaction().execute(async (trx) => {
-    if (siren && !(await findStructure(trx, siren)))
+    if (siren && !(await findStructure(trx, siren))) {
+      // Its name as official data says it (Sirene, then the DGEFP list), else the SIREN itself.
+      const faits = await selectFaitsSiren(trx, [siren]);
+      const nom = [...faits.etablissements, ...faits.declarations].find((f) => f.denomination)?.denomination;
       await insertStructure(
         trx,
-        { siren, raison_sociale: siren, statut: 'active', decided_at: ctx.now(), decided_by: 'systeme:cli' },
+        {
+          siren,
+          raison_sociale: nom ?? siren,
+          statut: 'active',
+          decided_at: ctx.now(),
+          decided_by: 'systeme:cli',
+        },
         [],
       );
+    }
     await insertUtilisateur(trx, {
       id,
       email,
