@@ -39,6 +39,9 @@ export async function nouveauContexte(
     viewport: { width: 1280, height: 900 },
   });
   if (!opts.js) sansJs.add(ctx);
+  // Generous waits: the suite shares two cores with the database tests (measured 10× slower under load).
+  ctx.setDefaultTimeout(90_000);
+  ctx.setDefaultNavigationTimeout(90_000);
   return ctx;
 }
 
