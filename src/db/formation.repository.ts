@@ -42,7 +42,7 @@ export function visibleTo(v: Visibilite) {
         ? [eb.and([eb('formation.statut', '=', 'publiee'), eb('formation.catalogue', '=', 'general')])]
         : [];
     if (v.siren) ors.push(eb('formation.siren_proprietaire', '=', v.siren));
-    if (v.region) ors.push(hasSession(eb, 'code_region', v.region));
+    if (v.regions.length) ors.push(hasSession(eb, 'code_region', v.regions));
     return ors.length ? eb.or(ors) : eb.lit(false);
   };
 }
@@ -50,14 +50,14 @@ export function visibleTo(v: Visibilite) {
 function hasSession(
   eb: FEb,
   column: 'code_region' | 'code_departement' | 'code_insee' | 'uai_lieu',
-  value: string,
+  value: string | readonly string[],
 ) {
   return eb.exists(
     eb
       .selectFrom('session')
       .select(sql.lit(1).as('x'))
       .whereRef('session.formation_id', '=', 'formation.id')
-      .where(`session.${column}`, '=', value)
+      .where(`session.${column}`, typeof value === 'string' ? '=' : 'in', value as string)
       .where('session.archivee', '=', false),
   );
 }

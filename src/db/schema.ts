@@ -138,10 +138,83 @@ export interface UtilisateurTable {
   password_hash: string;
   role: string;
   siren: string | null;
-  region: string | null;
-  academie: string | null;
+  nom: string | null;
+  regions: Generated<string[]>;
+  academies: Generated<string[]>;
+  actif: Generated<boolean>;
   doit_changer_mot_de_passe: Generated<boolean>;
+  password_changed_at: Timestamp | null;
   created_at: Timestamp;
+}
+
+export interface StructureTable {
+  siren: string;
+  raison_sociale: string;
+  region: string | null;
+  statut: string;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: string | null;
+}
+
+export interface StructureEtablissementTable {
+  siren: string;
+  siret: string;
+}
+
+export interface ConnexionTable {
+  token_hash: string;
+  utilisateur_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface JetonTable {
+  token_hash: string;
+  type: string;
+  utilisateur_id: string | null;
+  email: string;
+  siren: string | null;
+  cree_par: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface CourrielTable {
+  id: string;
+  destinataire: string;
+  modele: string;
+  sujet: string;
+  texte: string | null;
+  statut: string;
+  erreur: string | null;
+  created_at: Timestamp;
+  envoye_at: Timestamp | null;
+}
+
+export interface NotificationTable {
+  id: string;
+  utilisateur_id: string;
+  titre: string;
+  texte: string;
+  lien: string | null;
+  created_at: Timestamp;
+  lue_at: Timestamp | null;
+}
+
+export interface LimiteTentativeTable {
+  cle: string;
+  nombre: number;
+  fin: Timestamp;
+}
+
+export interface SecretServeurTable {
+  nom: string;
+  valeur: string;
 }
 
 export interface ApiKeyTable {
@@ -383,6 +456,14 @@ export interface DB {
   session_evenement: SessionEvenementTable;
   contact: ContactTable;
   utilisateur: UtilisateurTable;
+  structure: StructureTable;
+  structure_etablissement: StructureEtablissementTable;
+  connexion: ConnexionTable;
+  jeton: JetonTable;
+  courriel: CourrielTable;
+  notification: NotificationTable;
+  limite_tentative: LimiteTentativeTable;
+  secret_serveur: SecretServeurTable;
   api_key: ApiKeyTable;
   api_usage: ApiUsageTable;
   historique: HistoriqueTable;

@@ -1,20 +1,46 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Executor } from './executor.ts';
+import type { UtilisateurTable } from './schema.ts';
 
-export async function insertUtilisateur(
-  db: Executor,
-  row: {
-    id: string;
-    email: string;
-    password_hash: string;
-    role: string;
-    siren: string | null;
-    region: string | null;
-    academie: string | null;
-  },
-): Promise<void> {
+export type UtilisateurRow = Selectable<UtilisateurTable>;
+
+export async function insertUtilisateur(db: Executor, row: Insertable<UtilisateurTable>): Promise<void> {
   await db.insertInto('utilisateur').values(row).execute();
 }
 
 export function findUtilisateurByEmail(db: Executor, email: string) {
   return db.selectFrom('utilisateur').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export function findUtilisateur(db: Executor, id: string) {
+  return db.selectFrom('utilisateur').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function updateUtilisateur(
+  db: Executor,
+  id: string,
+  set: Updateable<UtilisateurTable>,
+): Promise<void> {
+  await db.updateTable('utilisateur').set(set).where('id', '=', id).execute();
+}
+
+/** Users of one structure, by name. */
+export function listUtilisateursDeStructure(db: Executor, siren: string) {
+  return db
+    .selectFrom('utilisateur')
+    .select(['id', 'email', 'nom', 'role', 'actif', 'created_at'])
+    .where('siren', '=', siren)
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Active gestionnaires of a région (who is told of a new sign-up). */
+export function listGestionnairesDeRegion(db: Executor, region: string) {
+  return db
+    .selectFrom('utilisateur')
+    .select(['id', 'email', 'nom'])
+    .where('role', '=', 'gestionnaire')
+    .where('actif', '=', true)
+    .where((eb) => eb(eb.val(region), '=', eb.fn.any('regions')))
+    .execute();
 }

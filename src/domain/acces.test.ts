@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { estVisible, isValidateur, peutEcrire, visibiliteOf } from './acces.ts';
+import {
+  aRole,
+  estVisible,
+  isValidateur,
+  perimetreOf,
+  peutDeciderStructure,
+  peutEcrire,
+  peutInviter,
+  visibiliteOf,
+} from './acces.ts';
 import type { Acteur } from './acteur.ts';
 
 const cle = (scope: 'read' | 'write' | 'admin', siren: string | null = null): Acteur => ({
@@ -10,16 +19,17 @@ const cle = (scope: 'read' | 'write' | 'admin', siren: string | null = null): Ac
   siren,
 });
 const user = (
-  role: 'organisme' | 'gestionnaire' | 'instructeur' | 'admin',
-  extra: { siren?: string; region?: string } = {},
+  role: 'organisme' | 'gestionnaire' | 'instructeur' | 'prescripteur' | 'admin',
+  extra: { siren?: string; regions?: string[] } = {},
 ): Acteur => ({
   kind: 'utilisateur',
   id: 'u',
   email: 'u@x.fr',
+  nom: 'U',
   role,
   siren: extra.siren ?? null,
-  region: extra.region ?? null,
-  academie: null,
+  regions: extra.regions ?? [],
+  academies: [],
 });
 const draftOf = (siren: string, regions: string[] = []) => ({
   siren_proprietaire: siren,
@@ -44,8 +54,10 @@ describe('visibility and write rights (CONTRACT.md)', () => {
     expect(estVisible(visibiliteOf(user('organisme', { siren: '111111111' })), draftOf('111111111'))).toBe(
       true,
     );
-    expect(estVisible(visibiliteOf(user('gestionnaire', { region: '84' })), draftOf('1', ['84']))).toBe(true);
-    expect(estVisible(visibiliteOf(user('gestionnaire', { region: '84' })), draftOf('1', ['11']))).toBe(
+    expect(estVisible(visibiliteOf(user('gestionnaire', { regions: ['84'] })), draftOf('1', ['84']))).toBe(
+      true,
+    );
+    expect(estVisible(visibiliteOf(user('gestionnaire', { regions: ['84'] })), draftOf('1', ['11']))).toBe(
       false,
     );
     expect(estVisible(visibiliteOf(cle('admin')), { ...diffusee, catalogue: 'non_reglementaire' })).toBe(
@@ -64,5 +76,47 @@ describe('visibility and write rights (CONTRACT.md)', () => {
     expect(peutEcrire(cle('admin'), '222222222')).toBe(true);
     expect([cle('admin'), user('gestionnaire'), user('admin')].every(isValidateur)).toBe(true);
     expect([cle('write', '1'), user('organisme'), user('instructeur')].some(isValidateur)).toBe(false);
+  });
+});
+
+describe('several régions, roles and account decisions', () => {
+  it('lets a gestionnaire of several régions see and change the offers of each, and no other', () => {
+    const g = user('gestionnaire', { regions: ['84', '27'] });
+    expect(estVisible(visibiliteOf(g), draftOf('1', ['27']))).toBe(true);
+    expect(estVisible(visibiliteOf(g), draftOf('1', ['84', '11']))).toBe(true);
+    expect(estVisible(visibiliteOf(g), draftOf('1', ['11']))).toBe(false);
+    expect(perimetreOf(g)).toEqual({ kind: 'perimetre', siren: null, regions: ['84', '27'] });
+    expect(perimetreOf(user('gestionnaire'))).toBeNull();
+  });
+
+  it('gives a prescripteur the public view and no write right', () => {
+    const p = user('prescripteur');
+    expect(estVisible(visibiliteOf(p), diffusee)).toBe(true);
+    expect(estVisible(visibiliteOf(p), draftOf('111111111'))).toBe(false);
+    expect(perimetreOf(p)).toBeNull();
+    expect(peutEcrire(p, '111111111')).toBe(false);
+    expect(isValidateur(p)).toBe(false);
+  });
+
+  it('lets only a gestionnaire of the structure’s région (or an admin) decide its sign-up', () => {
+    expect(peutDeciderStructure(user('gestionnaire', { regions: ['84'] }), '84')).toBe(true);
+    expect(peutDeciderStructure(user('gestionnaire', { regions: ['84'] }), '11')).toBe(false);
+    expect(peutDeciderStructure(user('gestionnaire', { regions: ['84'] }), null)).toBe(false);
+    expect(peutDeciderStructure(user('admin'), null)).toBe(true);
+    expect(peutDeciderStructure(user('organisme', { siren: '111111111' }), '84')).toBe(false);
+    expect(peutDeciderStructure(cle('admin'), '84')).toBe(false);
+  });
+
+  it('lets a structure’s own users invite colleagues, not another SIREN’s', () => {
+    expect(peutInviter(user('organisme', { siren: '111111111' }), '111111111')).toBe(true);
+    expect(peutInviter(user('organisme', { siren: '111111111' }), '222222222')).toBe(false);
+    expect(peutInviter(user('gestionnaire', { regions: ['84'] }), '111111111')).toBe(false);
+    expect(peutInviter({ kind: 'anonyme' }, '111111111')).toBe(false);
+  });
+
+  it('checks roles for the page guard', () => {
+    expect(aRole(user('gestionnaire'), ['gestionnaire', 'admin'])).toBe(true);
+    expect(aRole(user('organisme'), ['gestionnaire', 'admin'])).toBe(false);
+    expect(aRole(cle('admin'), ['admin'])).toBe(false);
   });
 });

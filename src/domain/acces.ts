@@ -1,14 +1,16 @@
-import type { Acteur } from './acteur.ts';
+import type { Acteur, Role } from './acteur.ts';
 
 // Who sees and touches which offers (CONTRACT.md): pure, so the rules are unit-tested and the
 // repository only translates them into SQL.
 
-/** What a reader may see: everything, or the diffused offer plus its own SIREN's / region's. */
+/** What a reader may see: everything, or the diffused offer plus its own SIREN's / régions'. */
 export type Visibilite =
   | { readonly kind: 'tout' }
-  | { readonly kind: 'diffusee'; readonly siren: string | null; readonly region: string | null }
-  /** Only the actor's own SIREN / region, diffused or not: what it may change. */
-  | { readonly kind: 'perimetre'; readonly siren: string | null; readonly region: string | null };
+  | { readonly kind: 'diffusee'; readonly siren: string | null; readonly regions: readonly string[] }
+  /** Only the actor's own SIREN / régions, diffused or not: what it may change. */
+  | { readonly kind: 'perimetre'; readonly siren: string | null; readonly regions: readonly string[] };
+
+const AUCUNE: readonly string[] = Object.freeze([]);
 
 export function visibiliteOf(a: Acteur): Visibilite {
   switch (a.kind) {
@@ -16,17 +18,17 @@ export function visibiliteOf(a: Acteur): Visibilite {
       return { kind: 'tout' };
     case 'cle':
       if (a.scope === 'admin') return { kind: 'tout' };
-      return { kind: 'diffusee', siren: a.scope === 'write' ? a.siren : null, region: null };
+      return { kind: 'diffusee', siren: a.scope === 'write' ? a.siren : null, regions: AUCUNE };
     case 'utilisateur':
       if (a.role === 'admin') return { kind: 'tout' };
-      if (a.role === 'gestionnaire') return { kind: 'diffusee', siren: null, region: a.region };
-      return { kind: 'diffusee', siren: a.role === 'organisme' ? a.siren : null, region: null };
+      if (a.role === 'gestionnaire') return { kind: 'diffusee', siren: null, regions: a.regions };
+      return { kind: 'diffusee', siren: a.role === 'organisme' ? a.siren : null, regions: AUCUNE };
     case 'anonyme':
-      return { kind: 'diffusee', siren: null, region: null };
+      return { kind: 'diffusee', siren: null, regions: AUCUNE };
   }
 }
 
-/** The offers `a` may change: everything (administrators), its region (gestionnaire), its SIREN, or none. */
+/** The offers `a` may change: everything (administrators), its régions (gestionnaire), its SIREN, or none. */
 export function perimetreOf(a: Acteur): Visibilite | null {
   if (
     a.kind === 'systeme' ||
@@ -35,9 +37,9 @@ export function perimetreOf(a: Acteur): Visibilite | null {
   )
     return { kind: 'tout' };
   if (a.kind === 'utilisateur' && a.role === 'gestionnaire')
-    return a.region ? { kind: 'perimetre', siren: null, region: a.region } : null;
+    return a.regions.length ? { kind: 'perimetre', siren: null, regions: a.regions } : null;
   const siren = sirenLie(a);
-  return siren ? { kind: 'perimetre', siren, region: null } : null;
+  return siren ? { kind: 'perimetre', siren, regions: AUCUNE } : null;
 }
 
 /** Validates publications and applies revisions: gestionnaires, administrators, the system. */
@@ -71,5 +73,28 @@ export function estVisible(
   if (v.kind === 'tout') return true;
   if (v.kind === 'diffusee' && f.statut === 'publiee' && f.catalogue === 'general') return true;
   if (v.siren && f.siren_proprietaire === v.siren) return true;
-  return !!v.region && (f.regions ?? []).includes(v.region);
+  return v.regions.some((r) => (f.regions ?? []).includes(r));
+}
+
+/** Does the signed-in user `a` hold one of `roles`? (The page guard `requireRole` uses it.) */
+export function aRole<R extends Role>(
+  a: Acteur,
+  roles: readonly R[],
+): a is Acteur & { kind: 'utilisateur'; role: R } {
+  return a.kind === 'utilisateur' && (roles as readonly Role[]).includes(a.role);
+}
+
+/**
+ * May `a` decide on the sign-up of a structure of `region` (approve / refuse)? Gestionnaires of
+ * that région, administrators and the system (CLI). A structure without a région: administrators only.
+ */
+export function peutDeciderStructure(a: Acteur, region: string | null): boolean {
+  if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
+  return a.kind === 'utilisateur' && a.role === 'gestionnaire' && !!region && a.regions.includes(region);
+}
+
+/** May `a` invite colleagues into the structure `siren`? Its own active users, and administrators. */
+export function peutInviter(a: Acteur, siren: string): boolean {
+  if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
+  return a.kind === 'utilisateur' && a.role === 'organisme' && a.siren === siren;
 }

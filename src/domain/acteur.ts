@@ -1,6 +1,7 @@
 // Who acts: every service call names its actor; access rules read it.
 
-export type Role = 'organisme' | 'gestionnaire' | 'instructeur' | 'admin';
+export type Role = 'organisme' | 'gestionnaire' | 'instructeur' | 'prescripteur' | 'admin';
+export const ROLES: readonly Role[] = ['organisme', 'gestionnaire', 'instructeur', 'prescripteur', 'admin'];
 export type Scope = 'read' | 'write' | 'admin';
 
 export type Acteur =
@@ -9,10 +10,15 @@ export type Acteur =
       readonly kind: 'utilisateur';
       readonly id: string;
       readonly email: string;
+      /** The person's name as shown in the page header (the e-mail when none was given). */
+      readonly nom: string;
       readonly role: Role;
+      /** organisme: its structure's SIREN (an active structure only: pending ones get no actor). */
       readonly siren: string | null;
-      readonly region: string | null;
-      readonly academie: string | null;
+      /** gestionnaire: the régions it manages (INSEE codes); empty for other roles. */
+      readonly regions: readonly string[];
+      /** instructeur: its académies (codes); empty for other roles. */
+      readonly academies: readonly string[];
     }
   | {
       readonly kind: 'cle';

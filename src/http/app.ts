@@ -1,9 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import { readConfig } from '../config.ts';
-import type { AppContext } from '../context.ts';
+import { type AppContext, configOf } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
+import { registerConnexion } from './plugins/connexion.plugin.ts';
+import { registerLimites } from './plugins/limites.plugin.ts';
+import { registerSecurite } from './plugins/securite.plugin.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
 import { notFoundHtml, webPlugin } from './web/index.ts';
 
@@ -21,9 +23,12 @@ export interface AppOptions {
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const config = configOf(ctx);
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
     bodyLimit: 50 * 1024 * 1024,
+    // A hop count is accepted at run time (proxy-addr), though the types omit it.
+    trustProxy: config.trustProxy as boolean | string,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -35,9 +40,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
           reply,
           problem(404, 'INTROUVABLE', `Aucune route ${request.method} ${request.url.split('?')[0]}.`),
         )
-      : reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml()),
+      : reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml(request, reply)),
   );
-  await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? readConfig().apiCache });
+  // Security headers, cookies, forms, CSRF; then the signed-in session (request.acteur, request.compte).
+  await registerSecurite(app, config);
+  await registerLimites(app, config.comptes);
+  await registerConnexion(app);
+  await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? config.apiCache });
   await app.register(apiDocsPlugin);
   await app.register(webPlugin);
   return app;

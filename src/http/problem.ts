@@ -47,6 +47,10 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
   return reply.status(p.status).type('application/problem+json').send(JSON.stringify(p));
 }
 
+/** A state-changing request sent with the session cookie but without a valid anti-forgery token. */
+export const MESSAGE_CSRF =
+  'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez. Un script qui utilise la session envoie le jeton de la page dans l’en-tête X-CSRF-Token.';
+
 /** The one error handler: domain errors → problem details; 5xx bodies stay generic; all logged. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -100,6 +104,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       reply,
       problem(413, 'TROP_VOLUMINEUX', 'Le contenu envoyé est trop volumineux.', { instance: request.url }),
     );
+  }
+  if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {
+    return sendProblem(reply, problem(403, 'CSRF_INVALIDE', MESSAGE_CSRF, { instance: request.url }));
   }
   if (error.statusCode === 429) {
     return sendProblem(

@@ -49,13 +49,13 @@ function exigeInstructeur(a: Acteur, f: FormationAControler): void {
     (a.kind === 'cle' && a.scope === 'admin') ||
     (a.kind === 'utilisateur' && (a.role === 'admin' || a.role === 'instructeur'));
   if (!ok) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
-  if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academie) {
+  if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academies.length) {
     const academies = academiesDe([
       ...f.sessions.map((s) => s.code_insee),
       f.responsable?.code_insee ?? null,
     ]);
-    if (!academies.includes(a.academie))
-      throw forbidden(`Cette offre ne relève pas de votre académie (${a.academie}).`);
+    if (!a.academies.some((x) => academies.includes(x)))
+      throw forbidden(`Cette offre ne relève pas de votre académie (${a.academies.join(', ')}).`);
   }
 }
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revokeApiKey } from '../../src/db/apikey.repository.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { authenticateUser, createUser } from '../../src/services/user.service.ts';
+import { authenticateUser, createUser } from '../../src/services/comptes/user.service.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 import { bearer, SIREN_A, type TestApi, testApi } from './helpers.ts';
 
@@ -66,7 +66,7 @@ it('creates users with an argon2id hash and a one-time password', async () => {
   expect(row.password_hash).toMatch(/^\$argon2id\$/);
   expect(await authenticateUser(t.ctx.db, 'gestion@carif.example', u.password)).toMatchObject({
     role: 'gestionnaire',
-    region: '84',
+    regions: ['84'],
   });
   expect(await authenticateUser(t.ctx.db, 'gestion@carif.example', 'mauvais')).toBeNull();
   await expect(createUser(t.ctx, { email: 'org@cfa.example', role: 'organisme' })).rejects.toMatchObject({

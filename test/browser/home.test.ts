@@ -1,104 +1,78 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectAccessible } from './helpers/axe.ts';
+import {
+  erreursConsole,
+  hasChromium,
+  launchBrowser,
+  nouveauContexte,
+  SKIP_CHROMIUM,
+} from './helpers/chromium.ts';
+import { type ServeurLance, startServe } from './helpers/serveur.ts';
 
 // The real thing: `offre serve --demo-if-empty` on a free port, driven by Debian's Chromium.
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+let server: ServeurLance;
+let browser: Browser;
 
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
+describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([
+      startServe({ args: ['--demo-if-empty', '--demo-formations', '120'] }),
+      launchBrowser(),
+    ]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
   });
 
-let server: ChildProcess;
-let browser: Browser;
-let base: string;
-let dataDir: string;
+  it('searches from the home page and opens a formation with its sessions', async () => {
+    const base = server.base;
+    const ctx = await nouveauContexte(browser, { js: true });
+    const page = await ctx.newPage();
+    const errors = erreursConsole(page);
+    await page.goto(`${base}/`);
+    expect(await page.locator('h1').textContent()).toBe('Trouver une formation en apprentissage');
+    expect(await page.locator('.fr-card').count()).toBe(20);
+    await expectAccessible(page);
 
-describe.skipIf(!hasChromium)(
-  `public pages in a browser${hasChromium ? '' : ' (skipped: /usr/bin/chromium absent, apt-get install chromium)'}`,
-  () => {
-    beforeAll(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), 'offre-browser-'));
-      const port = await freePort();
-      base = `http://127.0.0.1:${port}`;
-      const env = { ...process.env, OFFRE_DATA_DIR: dataDir, DATABASE_URL: '' };
-      server = spawn(
-        process.execPath,
-        ['bin/offre.js', 'serve', '--demo-if-empty', '--demo-formations', '120', '--port', String(port)],
-        { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      await new Promise<void>((resolve, reject) => {
-        server.stderr!.on('data', (d: Buffer) => {
-          stderr += d.toString();
-          if (stderr.includes('Offre écoute sur')) resolve();
-        });
-        server.once('exit', (code) =>
-          reject(new Error(`le serveur s’est arrêté (code ${code}) : ${stderr}`)),
-        );
-      });
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      });
-    });
-    afterAll(async () => {
-      await browser?.close();
-      if (server && server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    });
+    await page.getByLabel('Rechercher une formation').fill('BTS');
+    await Promise.all([
+      page.waitForURL(/\?q=BTS/),
+      page.getByLabel('Rechercher une formation').press('Enter'),
+    ]);
+    const titles = await page.locator('.fr-card__title').allTextContents();
+    expect(titles.length).toBeGreaterThan(0);
+    for (const t of titles) expect(t).toContain('BTS');
 
-    it('searches from the home page and opens a formation with its sessions', async () => {
-      const page = await browser.newPage();
-      const errors: string[] = [];
-      page.on('pageerror', (e) => errors.push(e.message));
-      await page.goto(`${base}/`);
-      expect(await page.locator('h1').textContent()).toBe('Trouver une formation en apprentissage');
-      expect(await page.locator('.fr-card').count()).toBe(20);
+    const first = titles[0]!;
+    await Promise.all([page.waitForURL(/\/formations\//), page.locator('.fr-card__title a').first().click()]);
+    expect(await page.locator('h1').textContent()).toBe(first);
+    expect(await page.getByRole('heading', { name: 'Sessions et lieux' }).count()).toBe(1);
+    expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('tbody').textContent()).toMatch(/septembre \d{4}/);
+    // The DSFR stylesheet is applied (served locally): buttons are "bleu France" #000091.
+    expect(
+      await page
+        .locator('header .fr-search-bar .fr-btn')
+        .first()
+        .evaluate((e) => getComputedStyle(e).backgroundColor),
+    ).toBe('rgb(0, 0, 145)');
+    await expectAccessible(page);
+    // DSFR's scripts run under the server's Content-Security-Policy without a violation.
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
 
-      await page.getByLabel('Rechercher une formation').fill('BTS');
-      await Promise.all([
-        page.waitForURL(/\?q=BTS/),
-        page.getByLabel('Rechercher une formation').press('Enter'),
-      ]);
-      const titles = await page.locator('.fr-card__title').allTextContents();
-      expect(titles.length).toBeGreaterThan(0);
-      for (const t of titles) expect(t).toContain('BTS');
-
-      const first = titles[0]!;
-      await Promise.all([
-        page.waitForURL(/\/formations\//),
-        page.locator('.fr-card__title a').first().click(),
-      ]);
-      expect(await page.locator('h1').textContent()).toBe(first);
-      expect(await page.getByRole('heading', { name: 'Sessions et lieux' }).count()).toBe(1);
-      expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
-      expect(await page.locator('tbody').textContent()).toMatch(/septembre \d{4}/);
-      // The DSFR stylesheet is applied (served locally): buttons are "bleu France" #000091.
-      expect(
-        await page
-          .locator('header .fr-btn')
-          .first()
-          .evaluate((e) => getComputedStyle(e).backgroundColor),
-      ).toBe('rgb(0, 0, 145)');
-      expect(errors).toEqual([]);
-    });
-  },
-);
+  it('serves the same pages without JavaScript, accessible too', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.goto(`${server.base}/?q=BTS`);
+    expect(await page.locator('.fr-card').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await page.locator('.fr-card__title a').first().click();
+    await page.waitForURL(/\/formations\//);
+    await expectAccessible(page);
+    await ctx.close();
+  });
+});

@@ -16,16 +16,17 @@ const instructeurLyon: Acteur = {
   kind: 'utilisateur',
   id: 'u-i',
   email: 'instructeur@ac-lyon.fr',
+  nom: 'Instructeur Lyon',
   role: 'instructeur',
   siren: null,
-  region: null,
-  academie: '10',
+  regions: [],
+  academies: ['10'],
 };
 const instructeurLille: Acteur = {
   ...instructeurLyon,
   id: 'u-j',
   email: 'instructeur@ac-lille.fr',
-  academie: '09',
+  academies: ['09'],
 };
 
 beforeAll(async () => {

@@ -27,10 +27,11 @@ const gestionnaire: Acteur = {
   kind: 'utilisateur',
   id: 'u-g',
   email: 'gestion@carif.example',
+  nom: 'Gestion ARA',
   role: 'gestionnaire',
   siren: null,
-  region: '84',
-  academie: null,
+  regions: ['84'],
+  academies: [],
 };
 const admin = SYSTEME('test');
 
@@ -268,7 +269,7 @@ describe('revisions of a published formation', () => {
   });
 
   it('limits a gestionnaire to its region', async () => {
-    const idf: Acteur = { ...gestionnaire, email: 'idf@carif.example', region: '11' } as Acteur;
+    const idf: Acteur = { ...gestionnaire, email: 'idf@carif.example', regions: ['11'] } as Acteur;
     const { id } = await saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'REGION-1' }));
     await transition(t.ctx, cleA, id, 'publier');
     expect((await refusal(transition(t.ctx, idf, id, 'valider'))).code).toBe('INTROUVABLE');

@@ -6,9 +6,11 @@ import { registerDb } from './db.command.ts';
 import { registerDemo } from './demo.command.ts';
 import { registerImportExport } from './import.command.ts';
 import { registerLheo } from './lheo.command.ts';
+import { registerMail } from './mail.command.ts';
 import { registerPlateformes } from './plateformes.command.ts';
 import { registerReferentiel } from './referentiel.command.ts';
 import { registerServe } from './serve.command.ts';
+import { registerStructure } from './structure.command.ts';
 import { registerUser } from './user.command.ts';
 
 /** Every `offre` command; each file registers its own. */
@@ -21,6 +23,8 @@ export const commands: ((program: Command) => void)[] = [
   registerDemo,
   registerApikey,
   registerUser,
+  registerStructure,
+  registerMail,
   registerCheck,
   registerPlateformes,
   registerCampagne,

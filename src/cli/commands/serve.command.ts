@@ -43,7 +43,9 @@ export function registerServe(program: Command) {
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
         await app.listen({ port, host: '0.0.0.0' });
-        process.stderr.write(`Offre écoute sur http://localhost:${port} (base : ${database.engine}).\n`);
+        // The port actually bound (--port 0 asks the system for a free one: tests do).
+        const bound = (app.server.address() as { port: number }).port;
+        process.stderr.write(`Offre écoute sur http://localhost:${bound} (base : ${database.engine}).\n`);
       } catch (e) {
         await database.close();
         throw e;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createUser } from '../../services/user.service.ts';
+import { createUser } from '../../services/comptes/user.service.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerUser(program: Command) {
@@ -8,15 +8,20 @@ export function registerUser(program: Command) {
     .command('add')
     .description('crée un utilisateur et affiche son mot de passe à usage unique')
     .requiredOption('--email <email>', 'adresse électronique (identifiant)')
-    .requiredOption('--role <rôle>', 'organisme | gestionnaire | instructeur | admin')
-    .option('--siren <siren>', 'SIREN de la structure (rôle organisme)')
-    .option('--region <code>', 'code INSEE de la région (rôle gestionnaire)')
-    .option('--academie <code>', 'académie (rôle instructeur)')
+    .requiredOption('--role <rôle>', 'organisme | gestionnaire | instructeur | prescripteur | admin')
+    .option('--nom <nom>', 'nom et prénom, affichés dans l’en-tête')
+    .option('--siren <siren>', 'SIREN de la structure (rôle organisme ; la structure est créée validée)')
+    .option(
+      '--region <codes>',
+      'code(s) INSEE de région, séparés par des virgules (rôle gestionnaire, ex. 84,27)',
+    )
+    .option('--academie <codes>', 'code(s) d’académie, séparés par des virgules (rôle instructeur)')
     .option('--json', 'sortie JSON')
     .action(
       async (o: {
         email: string;
         role: string;
+        nom?: string;
         siren?: string;
         region?: string;
         academie?: string;

@@ -1,7 +1,7 @@
 import { departementOfInsee } from '../geo.ts';
 
 // Académies (codes of the BCN N_ACADEMIE table) by département, for platform scope overrides.
-const ACADEMIES: Readonly<Record<string, readonly string[]>> = {
+export const ACADEMIES: Readonly<Record<string, readonly string[]>> = {
   '01': ['75'],
   '02': ['04', '05', '13', '84'],
   '03': ['25', '39', '70', '90'],

@@ -1,32 +1,35 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { OffreError } from '../../domain/errors.ts';
 import { formationPublique, pagePublique } from '../../services/catalogue-public.service.ts';
+import { cadreSync } from './cadre.ts';
+import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
+import { pageErrorHandler } from './erreurs.tsx';
 import { FormationPage } from './formation.page.tsx';
 import { HomePage } from './home.page.tsx';
 import { page } from './layout.tsx';
+import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
 const TAILLE_PAGE = 20;
 
-const html = (reply: FastifyReply, status: number, body: string) =>
-  reply.status(status).type('text/html; charset=utf-8').send(body);
+const PAGE_INTROUVABLE = {
+  titre: 'Page introuvable',
+  message:
+    'La page que vous cherchez n’existe pas, ou plus. Elle a peut-être été déplacée ou la formation n’est plus diffusée.',
+};
 
 /** The French "page not found" page (also used by the application's not-found handler). */
-export const notFoundHtml = () =>
-  page(
-    ErreurPage({
-      titre: 'Page introuvable',
-      message:
-        'La page que vous cherchez n’existe pas, ou plus. Elle a peut-être été déplacée ou la formation n’est plus diffusée.',
-    }),
-  );
+export const notFoundHtml = (request: FastifyRequest, reply: FastifyReply) =>
+  page(ErreurPage(PAGE_INTROUVABLE), cadreSync(request, reply));
 
 /** Every server-rendered page. */
 export const webPlugin: FastifyPluginAsync = async (app) => {
+  // Pages answer errors with French HTML pages (and sign-in redirections); the API keeps problem details.
+  app.setErrorHandler(pageErrorHandler);
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
 
@@ -36,23 +39,21 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
     const cursor = typeof request.query.cursor === 'string' ? request.query.cursor : undefined;
     try {
       const r = await pagePublique(app.ctx.db, q, cursor, TAILLE_PAGE);
-      return html(
+      return sendPage(
+        request,
         reply,
-        200,
-        page(HomePage({ q, formations: r.formations, suivante: r.suivante, pagine: !!cursor })),
+        HomePage({ q, formations: r.formations, suivante: r.suivante, pagine: !!cursor }),
       );
     } catch (e) {
       if (e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')
-        return html(
+        return sendPage(
+          request,
           reply,
+          ErreurPage({
+            titre: 'Lien de page invalide',
+            message: 'Ce lien de pagination n’est pas valide. Reprenez la recherche depuis la première page.',
+          }),
           400,
-          page(
-            ErreurPage({
-              titre: 'Lien de page invalide',
-              message:
-                'Ce lien de pagination n’est pas valide. Reprenez la recherche depuis la première page.',
-            }),
-          ),
         );
       throw e;
     }
@@ -66,7 +67,9 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
     const f = await formationPublique(app.ctx.db, request.params.id);
-    if (!f) return html(reply, 404, notFoundHtml());
-    return html(reply, 200, page(FormationPage({ f })));
+    if (!f) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
+    return sendPage(request, reply, FormationPage({ f }));
   });
+
+  await app.register(comptesRoutes);
 };

@@ -1,5 +1,6 @@
 import type { ComponentChildren, VNode } from 'preact';
 import { render } from 'preact-render-to-string';
+import { CADRE_PUBLIC, type Cadre, CadreContext, ESPACES, useCadre } from './cadre.ts';
 
 // The page frame of the État's design system (DSFR): skip links, header with the
 // "République française" block and the service name, main content, footer. Assets are served
@@ -76,6 +77,18 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
                     française
                   </p>
                 </div>
+                <div class="fr-header__navbar">
+                  <button
+                    data-fr-opened="false"
+                    aria-controls="menu-entete"
+                    title="Menu"
+                    type="button"
+                    id="bouton-menu-entete"
+                    class="fr-btn--menu fr-btn"
+                  >
+                    Menu
+                  </button>
+                </div>
               </div>
               <div class="fr-header__service">
                 <a href="/" title="Accueil – Offre">
@@ -86,17 +99,95 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
                 </p>
               </div>
             </div>
-            {recherche && (
-              <div class="fr-header__tools">
+            <div class="fr-header__tools">
+              <div class="fr-header__tools-links">
+                <LiensCompte />
+              </div>
+              {recherche && (
                 <div class="fr-header__search" id="recherche">
                   <SearchBar id="recherche-entete" q={q} />
                 </div>
-              </div>
-            )}
+              )}
+            </div>
           </div>
         </div>
       </div>
+      <MenuMobile />
     </header>
+  );
+}
+
+/**
+ * The account links of the header: "Se connecter" (coming back to this page), or the user's
+ * name, its role's entry points, its notifications and "Se déconnecter" (a form: signing out
+ * changes state, so it is a POST with the CSRF token).
+ */
+function LiensCompte() {
+  const { compte, notifications, csrf, chemin } = useCadre();
+  if (!compte)
+    return (
+      <ul class="fr-btns-group">
+        <li>
+          <a
+            class="fr-btn fr-icon-account-circle-line"
+            href={
+              chemin === '/' || chemin.startsWith('/connexion')
+                ? '/connexion'
+                : `/connexion?${new URLSearchParams({ retour: chemin })}`
+            }
+          >
+            Se connecter
+          </a>
+        </li>
+      </ul>
+    );
+  const espaces = compte.etat === 'actif' ? ESPACES[compte.role] : [];
+  return (
+    <ul class="fr-btns-group">
+      <li>
+        <a class="fr-btn fr-icon-account-circle-line" href="/compte" title={`Mon compte – ${compte.nom}`}>
+          {compte.nom}
+        </a>
+      </li>
+      {espaces.map((e) => (
+        <li key={e.href}>
+          <a class={`fr-btn ${e.icone}`} href={e.href}>
+            {e.libelle}
+          </a>
+        </li>
+      ))}
+      {compte.etat === 'actif' && (
+        <li>
+          <a class="fr-btn fr-icon-notification-3-line" href="/notifications">
+            {notifications
+              ? `Notifications (${notifications} non lue${notifications > 1 ? 's' : ''})`
+              : 'Notifications'}
+          </a>
+        </li>
+      )}
+      <li>
+        <form method="post" action="/deconnexion">
+          <input type="hidden" name="_csrf" value={csrf()} />
+          <button type="submit" class="fr-btn fr-icon-logout-box-r-line">
+            Se déconnecter
+          </button>
+        </form>
+      </li>
+    </ul>
+  );
+}
+
+/** The small-screen menu: DSFR’s script copies the header’s links into it and gives it its dialog role and name. */
+function MenuMobile() {
+  return (
+    <div class="fr-header__menu fr-modal" id="menu-entete">
+      <div class="fr-container">
+        <button aria-controls="menu-entete" title="Fermer" type="button" class="fr-btn--close fr-btn">
+          Fermer
+        </button>
+        <div class="fr-header__menu-links" />
+      </div>
+    </div>
   );
 }
 
@@ -170,7 +261,7 @@ function Footer() {
   );
 }
 
-/** A full HTML document. */
-export function page(node: VNode): string {
-  return `<!doctype html>${render(node)}`;
+/** A full HTML document; `cadre` gives the header its account and forms their CSRF token. */
+export function page(node: VNode, cadre: Cadre = CADRE_PUBLIC): string {
+  return `<!doctype html>${render(<CadreContext.Provider value={cadre}>{node}</CadreContext.Provider>)}`;
 }

@@ -1,0 +1,35 @@
+import type { Insertable } from 'kysely';
+import type { Executor } from './executor.ts';
+import type { JetonTable } from './schema.ts';
+
+// Single-use e-mailed tokens (password reset, invitation), stored as SHA-256 hashes.
+
+export async function insertJeton(db: Executor, row: Insertable<JetonTable>): Promise<void> {
+  await db.insertInto('jeton').values(row).execute();
+}
+
+export function findJeton(db: Executor, tokenHash: string, type: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('jeton').selectAll().where('token_hash', '=', tokenHash).where('type', '=', type);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function useJeton(db: Executor, tokenHash: string, at: Date): Promise<void> {
+  await db.updateTable('jeton').set({ used_at: at }).where('token_hash', '=', tokenHash).execute();
+}
+
+/** Voids the unused tokens of a type for a user (a new reset link replaces the previous ones). */
+export async function voidJetonsDe(
+  db: Executor,
+  utilisateurId: string,
+  type: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('jeton')
+    .set({ used_at: at })
+    .where('utilisateur_id', '=', utilisateurId)
+    .where('type', '=', type)
+    .where('used_at', 'is', null)
+    .execute();
+}

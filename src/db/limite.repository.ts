@@ -1,0 +1,47 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor.ts';
+
+/**
+ * Counts one attempt for `cle` in a fixed window of `fenetreMs` (a new window starts when the
+ * previous one has ended), atomically, for every server process. Returns the count and the end
+ * of the window.
+ */
+export async function hitLimite(
+  db: Executor,
+  cle: string,
+  now: Date,
+  fenetreMs: number,
+): Promise<{ nombre: number; fin: Date }> {
+  const fin = new Date(now.getTime() + fenetreMs);
+  const r = await sql<{ nombre: number; fin: Date | string }>`
+    insert into limite_tentative (cle, nombre, fin) values (${cle}, 1, ${fin})
+    on conflict (cle) do update set
+      nombre = case when limite_tentative.fin <= ${now} then 1 else limite_tentative.nombre + 1 end,
+      fin = case when limite_tentative.fin <= ${now} then excluded.fin else limite_tentative.fin end
+    returning nombre, fin`.execute(db);
+  const row = r.rows[0]!;
+  return { nombre: Number(row.nombre), fin: new Date(row.fin) };
+}
+
+export async function resetLimite(db: Executor, cle: string): Promise<void> {
+  await db.deleteFrom('limite_tentative').where('cle', '=', cle).execute();
+}
+
+export async function deleteLimitesExpirees(db: Executor, now: Date): Promise<void> {
+  await db.deleteFrom('limite_tentative').where('fin', '<=', now).execute();
+}
+
+/** A server-wide secret, created once (the first process to ask wins; every process reads the same). */
+export async function secretServeur(db: Executor, nom: string, candidat: string): Promise<string> {
+  await db
+    .insertInto('secret_serveur')
+    .values({ nom, valeur: candidat })
+    .onConflict((oc) => oc.column('nom').doNothing())
+    .execute();
+  const r = await db
+    .selectFrom('secret_serveur')
+    .select('valeur')
+    .where('nom', '=', nom)
+    .executeTakeFirstOrThrow();
+  return r.valeur;
+}

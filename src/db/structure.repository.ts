@@ -1,0 +1,70 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from './executor.ts';
+import type { StructureTable } from './schema.ts';
+
+export type StructureRow = Selectable<StructureTable>;
+
+export function findStructure(db: Executor, siren: string, opts: { forUpdate?: boolean } = {}) {
+  let q = db.selectFrom('structure').selectAll().where('siren', '=', siren);
+  if (opts.forUpdate) q = q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+export async function insertStructure(
+  db: Executor,
+  row: Insertable<StructureTable>,
+  sirets: readonly string[],
+): Promise<void> {
+  await db.insertInto('structure').values(row).execute();
+  if (sirets.length)
+    await db
+      .insertInto('structure_etablissement')
+      .values(sirets.map((siret) => ({ siren: row.siren, siret })))
+      .execute();
+}
+
+export async function activateStructure(db: Executor, siren: string, at: Date, by: string): Promise<void> {
+  await db
+    .updateTable('structure')
+    .set({ statut: 'active', decided_at: at, decided_by: by })
+    .where('siren', '=', siren)
+    .execute();
+}
+
+/** Removes a structure and, by cascade, its users, sessions and tokens (a refused sign-up). */
+export async function deleteStructure(db: Executor, siren: string): Promise<void> {
+  await db.deleteFrom('structure').where('siren', '=', siren).execute();
+}
+
+/** Structures, oldest first; `statut` and `regions` narrow the list (an empty list of régions = none). */
+export function listStructures(db: Executor, f: { statut?: string; regions?: readonly string[] } = {}) {
+  let q = db.selectFrom('structure').selectAll().orderBy('created_at').orderBy('siren');
+  if (f.statut) q = q.where('statut', '=', f.statut);
+  if (f.regions) q = f.regions.length ? q.where('region', 'in', f.regions) : q.where((eb) => eb.lit(false));
+  return q.execute();
+}
+
+export function listEtablissementsDeclares(db: Executor, sirens: readonly string[]) {
+  if (!sirens.length) return Promise.resolve([]);
+  return db.selectFrom('structure_etablissement').selectAll().where('siren', 'in', sirens).execute();
+}
+
+/** What Sirene (establishments) and the DGEFP list (declarations, Qualiopi) say about these SIRENs. */
+export async function selectFaitsSiren(db: Executor, sirens: readonly string[]) {
+  if (!sirens.length) return { etablissements: [], declarations: [] };
+  const [etablissements, declarations] = await Promise.all([
+    db
+      .selectFrom('etablissement')
+      .select(['siret', 'siren', 'etat', 'denomination', 'code_commune', 'code_postal'])
+      .where('siren', 'in', sirens)
+      .orderBy('siret')
+      .execute(),
+    db
+      .selectFrom('organisme_declare')
+      .select(['nda', 'siren', 'siret', 'denomination', 'qualiopi_apprentissage'])
+      .where('siren', 'in', sirens)
+      .orderBy('nda')
+      .execute(),
+  ]);
+  return { etablissements, declarations };
+}

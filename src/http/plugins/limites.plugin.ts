@@ -1,0 +1,89 @@
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ComptesConfig } from '../../config.ts';
+import { deleteLimitesExpirees, hitLimite } from '../../db/limite.repository.ts';
+import { OffreError } from '../../domain/errors.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** preHandlers limiting sign-in (per IP and per account) and sign-up / reset requests (per IP). */
+    limites: { connexion: LimiteHook; inscription: LimiteHook };
+  }
+}
+
+type LimiteHook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/**
+ * Attempt counters shared by every server process (table `limite_tentative`), as a store of
+ * @fastify/rate-limit: in-memory counters would let an attacker multiply its tries by the number
+ * of processes.
+ */
+function storeOf(app: FastifyInstance) {
+  let calls = 0;
+  return class DatabaseStore {
+    incr(
+      key: string,
+      cb: (e: Error | null, r?: { current: number; ttl: number }) => void,
+      timeWindow: number,
+    ) {
+      const now = new Date();
+      // Ended windows are swept now and then, so that the table holds only live counters.
+      if (++calls % 200 === 0)
+        deleteLimitesExpirees(app.ctx.db, now).catch((e) => app.log.warn({ err: e }, 'limites'));
+      hitLimite(app.ctx.db, key, now, timeWindow).then(
+        (r) => cb(null, { current: r.nombre, ttl: Math.max(0, r.fin.getTime() - now.getTime()) }),
+        (e) => cb(e as Error),
+      );
+    }
+    child() {
+      return this;
+    }
+  };
+}
+
+const emailOf = (request: FastifyRequest) => {
+  const e = (request.body as { email?: unknown } | undefined)?.email;
+  return typeof e === 'string' ? e.trim().toLowerCase().slice(0, 254) : '';
+};
+
+const minutes = (s: number) => Math.max(1, Math.ceil(s / 60));
+
+export async function registerLimites(app: FastifyInstance, c: ComptesConfig): Promise<void> {
+  await app.register(rateLimit, { global: false, store: storeOf(app) as never });
+  const timeWindow = c.fenetreMin * 60_000;
+  const parIp = (prefix: string, max: number) =>
+    app.createRateLimit({ keyGenerator: (r) => `${prefix}:ip:${r.ip}`, max, timeWindow });
+  const connexionIp = parIp('connexion', c.connexionParIp);
+  const connexionCompte = app.createRateLimit({
+    keyGenerator: (r) => `connexion:compte:${emailOf(r)}`,
+    max: c.connexionParCompte,
+    timeWindow,
+  });
+  const inscriptionIp = parIp('inscription', c.inscriptionParIp);
+
+  const refuse = (reply: FastifyReply, ttlInSeconds: number, compte: boolean): never => {
+    reply.header('retry-after', String(ttlInSeconds));
+    throw new OffreError(
+      'TROP_DE_TENTATIVES',
+      compte
+        ? `Trop de tentatives de connexion à ce compte. Par sécurité, réessayez dans ${minutes(ttlInSeconds)} minute(s) ou réinitialisez votre mot de passe.`
+        : `Trop de tentatives depuis votre connexion internet. Réessayez dans ${minutes(ttlInSeconds)} minute(s).`,
+      { retry_after: ttlInSeconds },
+      429,
+    );
+  };
+
+  app.decorate('limites', {
+    connexion: async (request, reply) => {
+      const ip = await connexionIp(request);
+      if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+      if (!emailOf(request)) return;
+      const compte = await connexionCompte(request);
+      if (!compte.isAllowed && compte.isExceeded) refuse(reply, compte.ttlInSeconds, true);
+    },
+    inscription: async (request, reply) => {
+      const ip = await inscriptionIp(request);
+      if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+    },
+  });
+}

@@ -1,0 +1,197 @@
+import type { Compte } from '../../../services/comptes/connexion.service.ts';
+import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { LIBELLES_ROLES } from '../libelles-comptes.ts';
+import { Annonce, NouveauMotDePasse } from './connexion.page.tsx';
+
+const date = (d: Date | string) =>
+  new Date(d).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
+/** /compte: who I am, my password, sign out everywhere; for a structure's user, its colleagues and invitations. */
+export function ComptePage(p: {
+  compte: Compte;
+  collegues: readonly { email: string; nom: string | null; created_at: Date | string }[] | null;
+  erreurs: Erreurs;
+  email?: string;
+  annonce?: string;
+}) {
+  const c = p.compte;
+  return (
+    <Layout titre="Mon compte">
+      <h1>Mon compte</h1>
+      <Annonce texte={p.annonce} />
+      {c.etat === 'en_attente' && (
+        <div class="fr-alert fr-alert--info fr-mb-4w">
+          <h2 class="fr-alert__title">Compte en attente de validation</h2>
+          <p>
+            L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous
+            recevrez un courriel.
+          </p>
+        </div>
+      )}
+      <dl>
+        <dt class="fr-text--bold">Nom</dt>
+        <dd>{c.nom}</dd>
+        <dt class="fr-text--bold">Adresse électronique</dt>
+        <dd>{c.email}</dd>
+        <dt class="fr-text--bold">Profil</dt>
+        <dd>{LIBELLES_ROLES[c.role]}</dd>
+        {c.siren && (
+          <>
+            <dt class="fr-text--bold">Structure</dt>
+            <dd>
+              {c.structure} (SIREN {c.siren})
+            </dd>
+          </>
+        )}
+      </dl>
+      <h2 class="fr-mt-4w">Sécurité</h2>
+      <ul class="fr-btns-group fr-btns-group--inline-md">
+        <li>
+          <a class="fr-btn fr-btn--secondary" href="/compte/mot-de-passe">
+            Changer de mot de passe
+          </a>
+        </li>
+      </ul>
+      <Formulaire action="/deconnexion/partout">
+        <p>
+          Vous avez perdu un appareil ou vous vous êtes connecté sur un poste partagé ? Fermez toutes vos
+          sessions.
+        </p>
+        <button class="fr-btn fr-btn--tertiary" type="submit">
+          Se déconnecter de tous les appareils
+        </button>
+      </Formulaire>
+      {p.collegues && (
+        <>
+          <h2 class="fr-mt-6w">Les utilisateurs de {c.structure}</h2>
+          <div class="fr-table">
+            <table>
+              <caption class="fr-sr-only">Utilisateurs de la structure</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Nom</th>
+                  <th scope="col">Adresse électronique</th>
+                  <th scope="col">Depuis le</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.collegues.map((u) => (
+                  <tr key={u.email}>
+                    <td>{u.nom ?? '—'}</td>
+                    <td>{u.email}</td>
+                    <td>{date(u.created_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <h3>Inviter un collègue</h3>
+          <Formulaire action="/compte/invitations" erreurs={p.erreurs}>
+            <ChampTexte
+              name="email"
+              label="Adresse électronique du collègue"
+              hint="Il recevra un lien, valable 7 jours, pour choisir son mot de passe."
+              type="email"
+              autocomplete="off"
+              valeur={p.email}
+              erreurs={p.erreurs}
+            />
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Envoyer l’invitation
+              </button>
+            </Boutons>
+          </Formulaire>
+        </>
+      )}
+    </Layout>
+  );
+}
+
+/** /invitation?jeton=…: the invitee chooses a name and a password. */
+export function InvitationPage(p: {
+  erreurs: Erreurs;
+  jeton: string;
+  email: string;
+  structure: string;
+  nom?: string;
+}) {
+  return (
+    <Layout titre="Rejoindre une structure">
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Rejoindre {p.structure}</h1>
+          <p>
+            Votre compte sera <strong>{p.email}</strong>. Choisissez votre mot de passe.
+          </p>
+          <Formulaire action="/invitation" erreurs={p.erreurs}>
+            <input type="hidden" name="jeton" value={p.jeton} />
+            <ChampTexte
+              name="nom"
+              label="Nom et prénom"
+              autocomplete="name"
+              valeur={p.nom}
+              erreurs={p.erreurs}
+            />
+            <NouveauMotDePasse erreurs={p.erreurs} />
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Créer mon compte
+              </button>
+            </Boutons>
+          </Formulaire>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** /notifications: what Offre told me (every e-mail is also here), newest first. */
+export function NotificationsPage(p: {
+  notifications: readonly {
+    id: string;
+    titre: string;
+    texte: string;
+    lien: string | null;
+    created_at: Date | string;
+    lue_at: Date | string | null;
+  }[];
+}) {
+  return (
+    <Layout titre="Notifications">
+      <h1>Notifications</h1>
+      {p.notifications.length === 0 ? (
+        <p>Aucune notification.</p>
+      ) : (
+        <ul class="fr-raw-list">
+          {p.notifications.map((n) => (
+            <li key={n.id} class="fr-mb-3w">
+              <div class={`fr-callout${n.lue_at ? '' : ' fr-callout--blue-ecume'}`}>
+                <h2 class="fr-callout__title fr-h6">
+                  {n.titre}
+                  {!n.lue_at && <span class="fr-badge fr-badge--new fr-badge--sm fr-ml-1w">Nouveau</span>}
+                </h2>
+                <p class="fr-callout__text fr-text--md">{n.texte}</p>
+                <p class="fr-text--xs fr-mb-0">
+                  {new Date(n.created_at).toLocaleString('fr-FR', {
+                    dateStyle: 'long',
+                    timeStyle: 'short',
+                    timeZone: 'Europe/Paris',
+                  })}
+                  {n.lien && (
+                    <>
+                      {' – '}
+                      <a href={n.lien}>Voir</a>
+                    </>
+                  )}
+                </p>
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

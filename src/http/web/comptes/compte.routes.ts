@@ -1,0 +1,108 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { listNotifications, markNotificationsLues } from '../../../db/courriel.repository.ts';
+import { listUtilisateursDeStructure } from '../../../db/utilisateur.repository.ts';
+import { OffreError } from '../../../domain/errors.ts';
+import { fermerConnexion, ouvrirConnexion } from '../../../services/comptes/connexion.service.ts';
+import {
+  accepterInvitation,
+  invitationValide,
+  inviter,
+} from '../../../services/comptes/invitation.service.ts';
+import { poserCookieConnexion } from '../../plugins/connexion.plugin.ts';
+import { ErreurPage } from '../erreur.page.tsx';
+import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { requireCompte, requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { ComptePage, InvitationPage, NotificationsPage } from './compte.page.tsx';
+
+const ANNONCES: Record<string, string> = {
+  'mot-de-passe': 'Votre mot de passe a été changé. Vos autres sessions ont été fermées.',
+  invitation: 'Invitation envoyée.',
+};
+
+const invitationExpiree = () =>
+  ErreurPage({
+    titre: 'Invitation expirée',
+    message:
+      'Ce lien d’invitation n’est plus valable : il a déjà servi ou a expiré. Demandez une nouvelle invitation à votre collègue.',
+  });
+
+/** My account, invitations of colleagues, notifications. */
+export const compteRoutes: FastifyPluginAsync = async (app) => {
+  const collegues = (siren: string | null, actif: boolean) =>
+    siren && actif ? listUtilisateursDeStructure(app.ctx.db, siren) : Promise.resolve(null);
+
+  app.get<{ Querystring: { info?: string } }>('/compte', async (request, reply) => {
+    const compte = requireCompte(request);
+    if (compte.etat === 'mot_de_passe_a_changer') return seeOther(reply, '/compte/mot-de-passe');
+    const info = typeof request.query.info === 'string' ? ANNONCES[request.query.info] : undefined;
+    return sendPage(
+      request,
+      reply,
+      ComptePage({
+        compte,
+        collegues: await collegues(compte.siren, compte.etat === 'actif'),
+        erreurs: [],
+        annonce: info,
+      }),
+    );
+  });
+
+  app.post('/compte/invitations', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const f = lireFormulaire(request.body, ['email']);
+    try {
+      await inviter(app.ctx, u, u.siren!, f.email);
+    } catch (e) {
+      return sendPage(
+        request,
+        reply,
+        ComptePage({
+          compte: request.compte!,
+          collegues: await collegues(u.siren, true),
+          erreurs: erreursDe(e, 'email'),
+          email: f.email,
+        }),
+        e instanceof OffreError ? e.status : 400,
+      );
+    }
+    return seeOther(reply, '/compte?info=invitation');
+  });
+
+  app.get<{ Querystring: { jeton?: string } }>('/invitation', async (request, reply) => {
+    const jeton = typeof request.query.jeton === 'string' ? request.query.jeton : '';
+    const inv = await invitationValide(app.ctx, jeton);
+    if (!inv) return sendPage(request, reply, invitationExpiree(), 410);
+    return sendPage(request, reply, InvitationPage({ erreurs: [], jeton, ...inv }));
+  });
+
+  app.post('/invitation', async (request, reply) => {
+    const f = lireFormulaire(request.body, ['jeton', 'nom', 'nouveau', 'confirmation']);
+    const inv = await invitationValide(app.ctx, f.jeton);
+    if (!inv) return sendPage(request, reply, invitationExpiree(), 410);
+    let id: string;
+    try {
+      id = await accepterInvitation(app.ctx, f.jeton, f);
+    } catch (e) {
+      return sendPage(
+        request,
+        reply,
+        InvitationPage({ erreurs: erreursDe(e, 'nouveau'), jeton: f.jeton, nom: f.nom, ...inv }),
+        400,
+      );
+    }
+    if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
+    poserCookieConnexion(
+      reply,
+      await ouvrirConnexion(app.ctx, id, { ip: request.ip, userAgent: request.headers['user-agent'] }),
+    );
+    return seeOther(reply, '/espace');
+  });
+
+  app.get('/notifications', async (request, reply) => {
+    const u = requireRole(request, 'organisme', 'gestionnaire', 'instructeur', 'prescripteur', 'admin');
+    const notifications = await listNotifications(app.ctx.db, u.id);
+    await markNotificationsLues(app.ctx.db, u.id, app.ctx.now());
+    return sendPage(request, reply, NotificationsPage({ notifications }));
+  });
+};

@@ -1,0 +1,222 @@
+import { MOT_DE_PASSE_MIN } from '../../../services/comptes/mot-de-passe.ts';
+import { Boutons, ChampMotDePasse, ChampTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+
+/** A success or information notice above a form (after sign-out, a reset, an invitation). */
+export function Annonce({ texte, type = 'success' }: { texte?: string; type?: 'success' | 'info' }) {
+  if (!texte) return null;
+  return (
+    <div class={`fr-alert fr-alert--${type} fr-alert--sm fr-mb-4w`}>
+      <p>{texte}</p>
+    </div>
+  );
+}
+
+const ANNONCES: Record<string, string> = {
+  deconnecte: 'Vous êtes déconnecté.',
+  partout: 'Vous êtes déconnecté de tous vos appareils.',
+  reinitialise: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.',
+};
+export const annonceDe = (code: unknown) => (typeof code === 'string' ? ANNONCES[code] : undefined);
+
+/** /connexion: e-mail and password; links to the reset and to the sign-up of a new structure. */
+export function ConnexionPage(p: { erreurs: Erreurs; email?: string; retour?: string; annonce?: string }) {
+  return (
+    <Layout titre="Connexion">
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Connexion à Offre</h1>
+          <Annonce texte={p.annonce} />
+          <Formulaire
+            action={`/connexion${p.retour ? `?${new URLSearchParams({ retour: p.retour })}` : ''}`}
+            erreurs={p.erreurs}
+          >
+            <fieldset class="fr-fieldset" aria-labelledby="connexion-legende">
+              <legend class="fr-fieldset__legend" id="connexion-legende">
+                Se connecter avec son adresse électronique
+              </legend>
+              <div class="fr-fieldset__element">
+                <ChampTexte
+                  name="email"
+                  label="Adresse électronique"
+                  hint="Format attendu : nom@domaine.fr"
+                  type="email"
+                  autocomplete="username"
+                  valeur={p.email}
+                  erreurs={p.erreurs}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <ChampMotDePasse
+                  name="mot_de_passe"
+                  label="Mot de passe"
+                  autocomplete="current-password"
+                  erreurs={p.erreurs}
+                />
+                <p>
+                  <a class="fr-link" href="/mot-de-passe/oublie">
+                    Mot de passe oublié ?
+                  </a>
+                </p>
+              </div>
+            </fieldset>
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Se connecter
+              </button>
+            </Boutons>
+          </Formulaire>
+          <hr class="fr-mt-4w" />
+          <h2 class="fr-h4">Votre structure n’a pas encore de compte ?</h2>
+          <p>
+            Un organisme de formation ou un CFA crée son compte puis un gestionnaire de sa région le valide.
+            Si votre structure a déjà un compte, demandez à l’un de ses utilisateurs de vous inviter.
+          </p>
+          <a class="fr-btn fr-btn--secondary" href="/inscription">
+            Créer un compte pour ma structure
+          </a>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** /compte/mot-de-passe: the forced first change (no current password) or a voluntary one. */
+export function ChangerMotDePassePage(p: { erreurs: Erreurs; force: boolean; retour?: string }) {
+  return (
+    <Layout titre="Changer de mot de passe">
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>{p.force ? 'Choisissez votre mot de passe' : 'Changer de mot de passe'}</h1>
+          {p.force && (
+            <p>
+              Vous vous êtes connecté avec un mot de passe à usage unique. Choisissez maintenant votre propre
+              mot de passe pour accéder à Offre.
+            </p>
+          )}
+          <Formulaire
+            action={`/compte/mot-de-passe${p.retour ? `?${new URLSearchParams({ retour: p.retour })}` : ''}`}
+            erreurs={p.erreurs}
+          >
+            {!p.force && (
+              <ChampMotDePasse
+                name="actuel"
+                label="Mot de passe actuel"
+                autocomplete="current-password"
+                erreurs={p.erreurs}
+              />
+            )}
+            <NouveauMotDePasse erreurs={p.erreurs} />
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Enregistrer le mot de passe
+              </button>
+            </Boutons>
+          </Formulaire>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** The "new password" and "confirmation" pair (change, reset, invitation, sign-up). */
+export function NouveauMotDePasse({ erreurs, name = 'nouveau' }: { erreurs: Erreurs; name?: string }) {
+  return (
+    <>
+      <ChampMotDePasse
+        name={name}
+        label="Nouveau mot de passe"
+        hint={`${MOT_DE_PASSE_MIN} caractères au moins ; une phrase de passe facile à retenir convient.`}
+        autocomplete="new-password"
+        erreurs={erreurs}
+      />
+      <ChampMotDePasse
+        name="confirmation"
+        label="Confirmez le mot de passe"
+        autocomplete="new-password"
+        erreurs={erreurs}
+      />
+    </>
+  );
+}
+
+/** /mot-de-passe/oublie: ask for a reset link. */
+export function MotDePasseOubliePage(p: { erreurs: Erreurs; email?: string; envoye?: boolean }) {
+  return (
+    <Layout titre="Mot de passe oublié">
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Mot de passe oublié</h1>
+          {p.envoye ? (
+            <Annonce
+              texte="Si un compte existe pour cette adresse, un lien de réinitialisation vient d’y être envoyé. Il est valable une heure et ne sert qu’une fois."
+              type="info"
+            />
+          ) : (
+            <Formulaire action="/mot-de-passe/oublie" erreurs={p.erreurs}>
+              <ChampTexte
+                name="email"
+                label="Adresse électronique de votre compte"
+                hint="Nous y enverrons un lien pour choisir un nouveau mot de passe."
+                type="email"
+                autocomplete="username"
+                valeur={p.email}
+                erreurs={p.erreurs}
+              />
+              <Boutons>
+                <button class="fr-btn" type="submit">
+                  Recevoir un lien
+                </button>
+              </Boutons>
+            </Formulaire>
+          )}
+          <p class="fr-mt-4w">
+            <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/connexion">
+              Retour à la connexion
+            </a>
+          </p>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** /mot-de-passe/nouveau?jeton=…: choose the new password (the token rides in the form). */
+export function NouveauMotDePassePage(p: { erreurs: Erreurs; jeton: string }) {
+  return (
+    <Layout titre="Nouveau mot de passe">
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-8 fr-col-lg-6">
+          <h1>Choisissez un nouveau mot de passe</h1>
+          <Formulaire action="/mot-de-passe/nouveau" erreurs={p.erreurs}>
+            <input type="hidden" name="jeton" value={p.jeton} />
+            <NouveauMotDePasse erreurs={p.erreurs} />
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Enregistrer le mot de passe
+              </button>
+            </Boutons>
+          </Formulaire>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** /deconnexion (GET): a button (signing out is a POST, protected like every form). */
+export function DeconnexionPage() {
+  return (
+    <Layout titre="Se déconnecter">
+      <h1>Se déconnecter</h1>
+      <Formulaire action="/deconnexion">
+        <p>Vous allez fermer votre session sur cet appareil.</p>
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Se déconnecter
+          </button>
+        </Boutons>
+      </Formulaire>
+    </Layout>
+  );
+}

@@ -1,0 +1,182 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { resetLimite } from '../../../db/limite.repository.ts';
+import { OffreError } from '../../../domain/errors.ts';
+import {
+  fermerConnexion,
+  fermerToutesConnexions,
+  seConnecter,
+} from '../../../services/comptes/connexion.service.ts';
+import {
+  changerMotDePasse,
+  demanderReinitialisation,
+  jetonReinitialisationValide,
+  reinitialiserMotDePasse,
+} from '../../../services/comptes/mot-de-passe.service.ts';
+import { effacerCookieConnexion, poserCookieConnexion } from '../../plugins/connexion.plugin.ts';
+import { ErreurPage } from '../erreur.page.tsx';
+import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { requireCompte } from '../guard.ts';
+import { accueilDe, retourLocal, seeOther, sendPage } from '../reponse.ts';
+import {
+  annonceDe,
+  ChangerMotDePassePage,
+  ConnexionPage,
+  DeconnexionPage,
+  MotDePasseOubliePage,
+  NouveauMotDePassePage,
+} from './connexion.page.tsx';
+
+type Q = { Querystring: { retour?: string; info?: string; jeton?: string } };
+
+const lienExpire = () =>
+  ErreurPage({
+    titre: 'Lien expiré',
+    message:
+      'Ce lien n’est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau depuis la page « Mot de passe oublié ».',
+  });
+
+/** Sign-in, sign-out (here and everywhere), first-sign-in password change, reset by e-mailed link. */
+export const connexionRoutes: FastifyPluginAsync = async (app) => {
+  app.get<Q>('/connexion', async (request, reply) => {
+    const retour = retourLocal(request.query.retour, '');
+    if (request.compte) return seeOther(reply, retour || accueilDe(request.compte.role));
+    return sendPage(
+      request,
+      reply,
+      ConnexionPage({ erreurs: [], retour, annonce: annonceDe(request.query.info) }),
+    );
+  });
+
+  app.post<Q>('/connexion', { preHandler: app.limites.connexion }, async (request, reply) => {
+    const f = lireFormulaire(request.body, ['email', 'mot_de_passe']);
+    const retour = retourLocal(request.query.retour, '');
+    const erreurs = [
+      ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez votre adresse électronique.' }]),
+      ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez votre mot de passe.' }]),
+    ];
+    if (erreurs.length)
+      return sendPage(request, reply, ConnexionPage({ erreurs, email: f.email, retour }), 400);
+    try {
+      const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'],
+      });
+      // Rotation: the browser's previous session, if any, ends with the new one's start.
+      if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
+      await resetLimite(app.ctx.db, `connexion:compte:${f.email.trim().toLowerCase()}`);
+      poserCookieConnexion(reply, token);
+      return seeOther(reply, retour || '/compte/accueil');
+    } catch (e) {
+      if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
+        return sendPage(
+          request,
+          reply,
+          ConnexionPage({ erreurs: erreursDe(e, 'email'), email: f.email, retour }),
+          401,
+        );
+      throw e;
+    }
+  });
+
+  // Where a fresh session lands: its role's space (the first-sign-in change comes first).
+  app.get('/compte/accueil', async (request, reply) => {
+    const compte = requireCompte(request);
+    if (compte.etat === 'mot_de_passe_a_changer') return seeOther(reply, '/compte/mot-de-passe');
+    return seeOther(reply, compte.etat === 'actif' ? accueilDe(compte.role) : '/compte');
+  });
+
+  app.get('/deconnexion', async (request, reply) => {
+    if (!request.compte) return seeOther(reply, '/connexion');
+    return sendPage(request, reply, DeconnexionPage());
+  });
+
+  app.post('/deconnexion', async (request, reply) => {
+    if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
+    effacerCookieConnexion(reply);
+    return seeOther(reply, '/connexion?info=deconnecte');
+  });
+
+  app.post('/deconnexion/partout', async (request, reply) => {
+    const compte = requireCompte(request);
+    await fermerToutesConnexions(app.ctx, compte.id);
+    effacerCookieConnexion(reply);
+    return seeOther(reply, '/connexion?info=partout');
+  });
+
+  app.get<Q>('/compte/mot-de-passe', async (request, reply) => {
+    const compte = requireCompte(request);
+    const retour = retourLocal(request.query.retour, '');
+    return sendPage(
+      request,
+      reply,
+      ChangerMotDePassePage({ erreurs: [], force: compte.etat === 'mot_de_passe_a_changer', retour }),
+    );
+  });
+
+  app.post<Q>('/compte/mot-de-passe', async (request, reply) => {
+    const compte = requireCompte(request);
+    const force = compte.etat === 'mot_de_passe_a_changer';
+    const retour = retourLocal(request.query.retour, '');
+    const f = lireFormulaire(request.body, ['actuel', 'nouveau', 'confirmation']);
+    try {
+      await changerMotDePasse(
+        app.ctx,
+        compte.id,
+        force ? { ...f, actuel: undefined } : f,
+        request.connexion!,
+      );
+    } catch (e) {
+      return sendPage(
+        request,
+        reply,
+        ChangerMotDePassePage({ erreurs: erreursDe(e, 'nouveau'), force, retour }),
+        400,
+      );
+    }
+    return seeOther(reply, retour || (force ? '/compte/accueil' : '/compte?info=mot-de-passe'));
+  });
+
+  app.get('/mot-de-passe/oublie', async (request, reply) =>
+    sendPage(request, reply, MotDePasseOubliePage({ erreurs: [] })),
+  );
+
+  app.post('/mot-de-passe/oublie', { preHandler: app.limites.inscription }, async (request, reply) => {
+    const f = lireFormulaire(request.body, ['email']);
+    if (!f.email.trim())
+      return sendPage(
+        request,
+        reply,
+        MotDePasseOubliePage({
+          erreurs: [{ champ: 'email', message: 'Saisissez l’adresse électronique de votre compte.' }],
+        }),
+        400,
+      );
+    await demanderReinitialisation(app.ctx, f.email);
+    return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
+  });
+
+  app.get<Q>('/mot-de-passe/nouveau', async (request, reply) => {
+    const jeton = typeof request.query.jeton === 'string' ? request.query.jeton : '';
+    if (!(await jetonReinitialisationValide(app.ctx, jeton)))
+      return sendPage(request, reply, lienExpire(), 410);
+    return sendPage(request, reply, NouveauMotDePassePage({ erreurs: [], jeton }));
+  });
+
+  app.post('/mot-de-passe/nouveau', async (request, reply) => {
+    const f = lireFormulaire(request.body, ['jeton', 'nouveau', 'confirmation']);
+    try {
+      await reinitialiserMotDePasse(app.ctx, f.jeton, f);
+    } catch (e) {
+      if (e instanceof OffreError && e.code === 'LIEN_INVALIDE')
+        return sendPage(request, reply, lienExpire(), 410);
+      return sendPage(
+        request,
+        reply,
+        NouveauMotDePassePage({ erreurs: erreursDe(e, 'nouveau'), jeton: f.jeton }),
+        400,
+      );
+    }
+    if (request.connexion) effacerCookieConnexion(reply);
+    return seeOther(reply, '/connexion?info=reinitialise');
+  });
+};

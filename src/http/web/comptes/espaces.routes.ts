@@ -1,0 +1,82 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { REGIONS } from '../../../domain/geo.ts';
+import { requireRole } from '../guard.ts';
+import { sendPage } from '../reponse.ts';
+import { EspacePage } from './espaces.page.tsx';
+
+// Entry points of each role (CONTRACT.md "Pages"), guarded. Their content comes with the
+// organisation's space and the back-office workspaces; until then each lists what exists.
+export const espacesRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/espace', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    return sendPage(
+      request,
+      reply,
+      EspacePage({
+        titre: 'Mon espace',
+        intro: `Structure ${request.compte?.structure ?? ''} – SIREN ${u.siren}.`,
+        liens: [
+          {
+            href: '/compte',
+            libelle: 'Mon compte et mes collègues',
+            detail: 'Inviter un collègue, changer de mot de passe.',
+          },
+        ],
+      }),
+    );
+  });
+
+  app.get('/gestion', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const regions =
+      u.role === 'admin' ? 'toutes les régions' : u.regions.map((r) => REGIONS[r] ?? r).join(', ');
+    return sendPage(
+      request,
+      reply,
+      EspacePage({
+        titre: 'Gestion',
+        intro: `Votre périmètre : ${regions}.`,
+        liens: [
+          {
+            href: '/gestion/inscriptions',
+            libelle: 'Inscriptions à examiner',
+            detail: 'Valider ou refuser les structures qui demandent un compte.',
+          },
+        ],
+      }),
+    );
+  });
+
+  app.get('/instruction', async (request, reply) => {
+    const u = requireRole(request, 'instructeur', 'admin');
+    return sendPage(
+      request,
+      reply,
+      EspacePage({
+        titre: 'Instruction',
+        intro: `Décisions Parcoursup et Affelnet – académie(s) ${u.role === 'admin' ? 'toutes' : u.academies.join(', ')}.`,
+        liens: [],
+      }),
+    );
+  });
+
+  app.get('/admin', async (request, reply) => {
+    requireRole(request, 'admin');
+    return sendPage(
+      request,
+      reply,
+      EspacePage({
+        titre: 'Administration',
+        intro: 'Utilisateurs, clés d’API, règles de périmètre et courriels.',
+        liens: [
+          {
+            href: '/admin/courriels',
+            libelle: 'Boîte d’envoi des courriels',
+            detail: 'Les courriels gardés faute de serveur SMTP, ou non remis.',
+          },
+          { href: '/gestion/inscriptions', libelle: 'Inscriptions à examiner', detail: 'Toutes régions.' },
+        ],
+      }),
+    );
+  });
+};

@@ -1,0 +1,136 @@
+import { REGIONS } from '../../../domain/geo.ts';
+import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
+import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { Annonce } from './connexion.page.tsx';
+
+const jour = (d: Date) => d.toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+
+/**
+ * /gestion/inscriptions: the pending sign-ups of the gestionnaire's régions with what Sirene and
+ * the DGEFP list say about each SIREN, and "Valider" / "Refuser" (with a reason).
+ */
+export function InscriptionsPage(p: {
+  inscriptions: readonly InscriptionAExaminer[];
+  annonce?: string;
+  /** The refusal form in error (its SIREN and errors). */
+  refus?: { siren: string; erreurs: Erreurs; motif: string };
+}) {
+  return (
+    <Layout titre="Inscriptions à examiner">
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol class="fr-breadcrumb__list">
+          <li>
+            <a class="fr-breadcrumb__link" href="/gestion">
+              Gestion
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" href="/gestion/inscriptions" aria-current="page">
+              Inscriptions à examiner
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>Inscriptions à examiner</h1>
+      <Annonce texte={p.annonce} />
+      {p.inscriptions.length === 0 && <p>Aucune inscription n’attend votre décision.</p>}
+      {p.inscriptions.map((i) => (
+        <section class="fr-card fr-mb-4w" key={i.siren} aria-labelledby={`structure-${i.siren}`}>
+          <div class="fr-card__body">
+            <div class="fr-card__content">
+              <h2 class="fr-card__title fr-h4" id={`structure-${i.siren}`}>
+                {i.raison_sociale} – SIREN {i.siren}
+              </h2>
+              <p class="fr-card__desc">
+                Demande du {jour(i.created_at)}, région {i.region ? (REGIONS[i.region] ?? i.region) : '—'},
+                par {i.utilisateurs.map((u) => `${u.nom ?? ''} <${u.email}>`).join(', ')}.
+              </p>
+              <Faits i={i} />
+              <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w">
+                <div class="fr-col-12 fr-col-md-4">
+                  <Formulaire action={`/gestion/inscriptions/${i.siren}/approuver`}>
+                    <button class="fr-btn" type="submit">
+                      Valider {i.raison_sociale}
+                    </button>
+                  </Formulaire>
+                </div>
+                <div class="fr-col-12 fr-col-md-8">
+                  <Formulaire
+                    action={`/gestion/inscriptions/${i.siren}/refuser`}
+                    erreurs={p.refus?.siren === i.siren ? p.refus.erreurs : []}
+                  >
+                    <ChampZoneTexte
+                      name="motif"
+                      id={`motif-${i.siren}`}
+                      label={`Motif du refus de ${i.raison_sociale}`}
+                      hint="Envoyé au demandeur."
+                      lignes={2}
+                      valeur={p.refus?.siren === i.siren ? p.refus.motif : ''}
+                      erreurs={p.refus?.siren === i.siren ? p.refus.erreurs : []}
+                    />
+                    <button class="fr-btn fr-btn--secondary" type="submit">
+                      Refuser {i.raison_sociale}
+                    </button>
+                  </Formulaire>
+                </div>
+              </div>
+            </div>
+          </div>
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+function Faits({ i }: { i: InscriptionAExaminer }) {
+  const hors = i.sirene.filter((e) => e.region && i.region && e.region !== i.region && e.etat === 'A');
+  return (
+    <div class="fr-table fr-table--no-caption">
+      <table>
+        <caption>Faits officiels du SIREN {i.siren}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Source</th>
+            <th scope="col">Ce qu’elle dit</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">Sirene</th>
+            <td>
+              {i.sirene.length === 0
+                ? 'SIREN absent des données Sirene chargées : vérifiez-le.'
+                : i.sirene
+                    .map(
+                      (e) =>
+                        `${e.siret} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${e.code_commune ?? '—'})`,
+                    )
+                    .join(' ; ')}
+              {hors.length > 0 &&
+                ` — attention : ${hors.length} établissement(s) actif(s) hors de la région demandée.`}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Liste publique des organismes de formation (DGEFP)</th>
+            <td>
+              {i.dgefp.length === 0
+                ? 'Aucune déclaration d’activité pour ce SIREN.'
+                : i.dgefp
+                    .map(
+                      (d) =>
+                        `NDA ${d.nda}${d.siret ? ` (SIRET ${d.siret})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`,
+                    )
+                    .join(' ; ')}
+            </td>
+          </tr>
+          <tr>
+            <th scope="row">Déclaré à l’inscription</th>
+            <td>{i.declares.length ? i.declares.join(', ') : 'Aucun établissement déclaré.'}</td>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}

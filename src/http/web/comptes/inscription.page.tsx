@@ -1,0 +1,125 @@
+import { REGIONS } from '../../../domain/geo.ts';
+import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { NouveauMotDePasse } from './connexion.page.tsx';
+
+const OPTIONS_REGIONS = Object.entries(REGIONS).sort((a, b) => a[1].localeCompare(b[1], 'fr')) as [
+  string,
+  string,
+][];
+
+/** /inscription: the structure first (SIREN, name, région, establishments), then its first user. */
+export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, string> }) {
+  const v = p.valeurs;
+  return (
+    <Layout titre="Créer un compte pour ma structure">
+      <div class="fr-grid-row fr-grid-row--center">
+        <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
+          <h1>Créer un compte pour ma structure</h1>
+          <p>
+            Votre demande est examinée par un gestionnaire de votre région (Carif-Oref), qui vérifie la
+            structure dans le répertoire Sirene et la liste publique des organismes de formation. Vous recevez
+            un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune offre.
+          </p>
+          <Formulaire action="/inscription" erreurs={p.erreurs}>
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">La structure</legend>
+              <div class="fr-fieldset__element">
+                <ChampTexte
+                  name="siren"
+                  label="SIREN"
+                  hint="9 chiffres, par exemple 130025265"
+                  inputMode="numeric"
+                  maxLength={11}
+                  valeur={v.siren}
+                  erreurs={p.erreurs}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <ChampTexte
+                  name="raison_sociale"
+                  label="Raison sociale"
+                  autocomplete="organization"
+                  valeur={v.raison_sociale}
+                  erreurs={p.erreurs}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <ChampSelect
+                  name="region"
+                  label="Région"
+                  hint="Celle du gestionnaire qui validera votre compte"
+                  options={OPTIONS_REGIONS}
+                  valeur={v.region}
+                  erreurs={p.erreurs}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <ChampZoneTexte
+                  name="sirets"
+                  label="Établissements (SIRET)"
+                  hint="Les SIRET de vos lieux de formation, un par ligne ; ils complètent ce que disent Sirene et la liste publique des organismes."
+                  requis={false}
+                  lignes={3}
+                  valeur={v.sirets}
+                  erreurs={p.erreurs}
+                />
+              </div>
+            </fieldset>
+            <fieldset class="fr-fieldset">
+              <legend class="fr-fieldset__legend">Vous</legend>
+              <div class="fr-fieldset__element">
+                <ChampTexte
+                  name="nom"
+                  label="Nom et prénom"
+                  autocomplete="name"
+                  valeur={v.nom}
+                  erreurs={p.erreurs}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <ChampTexte
+                  name="email"
+                  label="Adresse électronique professionnelle"
+                  hint="Format attendu : nom@domaine.fr"
+                  type="email"
+                  autocomplete="email"
+                  valeur={v.email}
+                  erreurs={p.erreurs}
+                />
+              </div>
+              <div class="fr-fieldset__element">
+                <NouveauMotDePasse erreurs={p.erreurs} name="mot_de_passe" />
+              </div>
+            </fieldset>
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Demander la création du compte
+              </button>
+            </Boutons>
+          </Formulaire>
+        </div>
+      </div>
+    </Layout>
+  );
+}
+
+/** After sign-up: what happens next. */
+export function InscriptionEnregistreePage({ structure }: { structure: string }) {
+  return (
+    <Layout titre="Demande enregistrée">
+      <h1>Demande enregistrée</h1>
+      <div class="fr-alert fr-alert--success fr-mb-4w">
+        <p>La demande de compte de {structure} est transmise au gestionnaire de votre région.</p>
+      </div>
+      <p>
+        Vous recevrez un courriel dès qu’elle sera validée. Vous pourrez alors vous connecter avec l’adresse
+        et le mot de passe que vous venez de choisir.
+      </p>
+      <a class="fr-btn" href="/">
+        Retour à l’accueil
+      </a>
+    </Layout>
+  );
+}

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { OffreError } from '../../../domain/errors.ts';
+import { inscrireStructure, verifierInscription } from '../../../services/comptes/structure.service.ts';
+import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { sendPage } from '../reponse.ts';
+import { InscriptionEnregistreePage, InscriptionPage } from './inscription.page.tsx';
+
+const CHAMPS = [
+  'siren',
+  'raison_sociale',
+  'region',
+  'sirets',
+  'nom',
+  'email',
+  'mot_de_passe',
+  'confirmation',
+] as const;
+
+/** Self-service sign-up of a structure and its first user (pending until a gestionnaire approves). */
+export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
+  app.get('/inscription', async (request, reply) =>
+    sendPage(request, reply, InscriptionPage({ erreurs: [], valeurs: {} })),
+  );
+
+  app.post('/inscription', { preHandler: app.limites.inscription }, async (request, reply) => {
+    const f = lireFormulaire(request.body, CHAMPS);
+    const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back
+    const { erreurs } = verifierInscription(f);
+    if (erreurs.length)
+      return sendPage(
+        request,
+        reply,
+        InscriptionPage({ erreurs: erreursDe(erreurs, 'siren'), valeurs }),
+        400,
+      );
+    try {
+      await inscrireStructure(app.ctx, f);
+    } catch (e) {
+      if (e instanceof OffreError && e.status < 500)
+        return sendPage(
+          request,
+          reply,
+          InscriptionPage({ erreurs: erreursDe(e, 'siren'), valeurs }),
+          e.status,
+        );
+      throw e;
+    }
+    return sendPage(request, reply, InscriptionEnregistreePage({ structure: f.raison_sociale.trim() }));
+  });
+};

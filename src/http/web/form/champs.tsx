@@ -1,0 +1,232 @@
+import type { ComponentChildren } from 'preact';
+import { useCadre } from '../cadre.ts';
+import type { Erreurs } from './formulaire.ts';
+
+// DSFR form fields with label, hint and error message, and the error summary at the top of a
+// form (the GOV.UK pattern with DSFR components: each error is a link to its field, and the
+// field repeats the message). A field's id is its name, so the summary links `#<name>`.
+//
+//   <Formulaire action="/x" erreurs={erreurs}>
+//     <ChampTexte name="intitule" label="Intitulé" hint="300 caractères au plus" valeur={v.intitule} erreurs={erreurs} />
+//     <Boutons><button class="fr-btn" type="submit">Enregistrer</button></Boutons>
+//   </Formulaire>
+
+/** The hidden CSRF field every POST form carries (Formulaire adds it). */
+export function CsrfInput() {
+  return <input type="hidden" name="_csrf" value={useCadre().csrf()} />;
+}
+
+/** A POST form with its CSRF token and, when there are errors, the summary at its top. */
+export function Formulaire({
+  action,
+  erreurs = [],
+  children,
+  id,
+  enctype,
+}: {
+  action: string;
+  erreurs?: Erreurs;
+  children: ComponentChildren;
+  id?: string;
+  enctype?: 'multipart/form-data';
+}) {
+  return (
+    <form method="post" action={action} id={id} enctype={enctype} novalidate>
+      <CsrfInput />
+      <ResumeErreurs erreurs={erreurs} />
+      {children}
+    </form>
+  );
+}
+
+/** "Le formulaire contient N erreurs", each a link to its field. Renders nothing without errors. */
+export function ResumeErreurs({ erreurs }: { erreurs: Erreurs }) {
+  if (!erreurs.length) return null;
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" id="resume-erreurs" tabIndex={-1}>
+      <h2 class="fr-alert__title">
+        {erreurs.length === 1
+          ? 'Le formulaire contient une erreur'
+          : `Le formulaire contient ${erreurs.length} erreurs`}
+      </h2>
+      <ul>
+        {erreurs.map((e) => (
+          <li key={`${e.champ}-${e.message}`}>
+            <a href={`#${e.champ}`}>{e.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface ChampProps {
+  readonly name: string;
+  /** The field's id when it differs from its name (several forms on one page); errors name it. */
+  readonly id?: string;
+  readonly label: string;
+  readonly hint?: ComponentChildren;
+  readonly erreurs?: Erreurs;
+  readonly requis?: boolean;
+}
+
+const messagesId = (name: string) => `${name}-messages`;
+
+function Messages({ name, erreur }: { name: string; erreur?: string }) {
+  return (
+    <div class="fr-messages-group" id={messagesId(name)} aria-live="polite">
+      {erreur && (
+        <p class="fr-message fr-message--error" id={`${name}-erreur`}>
+          {erreur}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function Label({ name, label, hint, requis, classe = 'fr-label' }: ChampProps & { classe?: string }) {
+  return (
+    <label class={classe} for={name}>
+      {label}
+      {requis === false ? ' (facultatif)' : ''}
+      {hint && <span class="fr-hint-text">{hint}</span>}
+    </label>
+  );
+}
+
+const erreurDe = (erreurs: Erreurs | undefined, name: string) =>
+  erreurs
+    ?.filter((e) => e.champ === name)
+    .map((e) => e.message)
+    .join(' ') || undefined;
+
+/** A one-line input (text, e-mail, tel, number…). */
+export function ChampTexte(
+  props: ChampProps & {
+    readonly valeur?: string | null;
+    readonly type?: 'text' | 'email' | 'tel' | 'number' | 'url' | 'date';
+    readonly autocomplete?: string;
+    readonly maxLength?: number;
+    readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
+  },
+) {
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
+  return (
+    <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
+      <Label {...props} name={id} />
+      <input
+        class={`fr-input${erreur ? ' fr-input--error' : ''}`}
+        type={(props.type ?? 'text') as 'text'}
+        id={id}
+        name={props.name}
+        value={props.valeur ?? ''}
+        autocomplete={props.autocomplete}
+        maxLength={props.maxLength}
+        inputMode={props.inputMode}
+        required={props.requis !== false}
+        aria-invalid={erreur ? 'true' : undefined}
+        aria-describedby={messagesId(id)}
+      />
+      <Messages name={id} erreur={erreur} />
+    </div>
+  );
+}
+
+/** A multi-line input. */
+export function ChampZoneTexte(
+  props: ChampProps & { readonly valeur?: string | null; readonly lignes?: number },
+) {
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
+  return (
+    <div class={`fr-input-group${erreur ? ' fr-input-group--error' : ''}`}>
+      <Label {...props} name={id} />
+      <textarea
+        class={`fr-input${erreur ? ' fr-input--error' : ''}`}
+        id={id}
+        name={props.name}
+        rows={props.lignes ?? 4}
+        required={props.requis !== false}
+        aria-invalid={erreur ? 'true' : undefined}
+        aria-describedby={messagesId(id)}
+      >
+        {props.valeur ?? ''}
+      </textarea>
+      <Messages name={id} erreur={erreur} />
+    </div>
+  );
+}
+
+/** The DSFR password field ("Afficher" works with JavaScript; without it the field still works). */
+export function ChampMotDePasse(
+  props: ChampProps & { readonly autocomplete: 'current-password' | 'new-password' },
+) {
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
+  return (
+    <div class={`fr-password fr-mb-3w${erreur ? ' fr-input-group--error' : ''}`} id={`${id}-groupe`}>
+      <Label {...props} name={id} classe="fr-password__label fr-label" />
+      <div class="fr-input-wrap">
+        <input
+          class={`fr-password__input fr-input${erreur ? ' fr-input--error' : ''}`}
+          type="password"
+          id={id}
+          name={props.name}
+          autocomplete={props.autocomplete}
+          autocapitalize="off"
+          autocorrect="off"
+          required={props.requis !== false}
+          aria-invalid={erreur ? 'true' : undefined}
+          aria-describedby={messagesId(id)}
+        />
+      </div>
+      <Messages name={id} erreur={erreur} />
+      <div class="fr-password__checkbox fr-checkbox-group fr-checkbox-group--sm">
+        <input aria-label="Afficher le mot de passe" id={`${id}-afficher`} type="checkbox" />
+        <label class="fr--password__checkbox fr-label" for={`${id}-afficher`}>
+          Afficher
+        </label>
+      </div>
+    </div>
+  );
+}
+
+/** A select among options (`[value, label]`), with an empty "Sélectionnez…" first. */
+export function ChampSelect(
+  props: ChampProps & {
+    readonly options: readonly (readonly [string, string])[];
+    readonly valeur?: string | null;
+  },
+) {
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
+  return (
+    <div class={`fr-select-group${erreur ? ' fr-select-group--error' : ''}`}>
+      <Label {...props} name={id} />
+      <select
+        class={`fr-select${erreur ? ' fr-select--error' : ''}`}
+        id={id}
+        name={props.name}
+        required={props.requis !== false}
+        aria-invalid={erreur ? 'true' : undefined}
+        aria-describedby={messagesId(id)}
+      >
+        <option value="" selected={!props.valeur}>
+          Sélectionnez une option
+        </option>
+        {props.options.map(([v, l]) => (
+          <option key={v} value={v} selected={v === props.valeur}>
+            {l}
+          </option>
+        ))}
+      </select>
+      <Messages name={id} erreur={erreur} />
+    </div>
+  );
+}
+
+/** The form's buttons, in a DSFR buttons group. */
+export function Boutons({ children }: { children: ComponentChildren }) {
+  return <div class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">{children}</div>;
+}

@@ -1,0 +1,35 @@
+import { OffreError } from '../../../domain/errors.ts';
+
+/** One error of a form field: `champ` is the field's name (and id), `message` says what to do. */
+export interface ErreurChamp {
+  readonly champ: string;
+  readonly message: string;
+}
+export type Erreurs = readonly ErreurChamp[];
+
+/**
+ * The string fields of a URL-encoded form body (anything else — arrays, a JSON body — is
+ * ignored, so a forged post cannot smuggle another shape). `champs` lists the expected names.
+ */
+export function lireFormulaire<K extends string>(body: unknown, champs: readonly K[]): Record<K, string> {
+  const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const out = {} as Record<K, string>;
+  for (const k of champs) {
+    const v = b[k];
+    out[k] = typeof v === 'string' ? v.slice(0, 10_000) : '';
+  }
+  return out;
+}
+
+/**
+ * Field errors of what a service refused: an OffreError naming its field (`details.champ`) is
+ * shown next to that field; one that names none is shown against `defaut`. Other errors rethrow.
+ */
+export function erreursDe(e: unknown, defaut: string): ErreurChamp[] {
+  const liste = Array.isArray(e) ? e : [e];
+  return liste.map((x) => {
+    if (!(x instanceof OffreError) || x.status >= 500) throw x;
+    const champ = typeof x.details.champ === 'string' ? x.details.champ : defaut;
+    return { champ, message: x.message };
+  });
+}

@@ -1,0 +1,144 @@
+import { type AppContext, configOf } from '../../context.ts';
+import {
+  deleteConnexion,
+  deleteConnexionsDe,
+  deleteConnexionsExpirees,
+  findConnexion,
+  insertConnexion,
+  touchConnexion,
+} from '../../db/connexion.repository.ts';
+import { findUtilisateurByEmail } from '../../db/utilisateur.repository.ts';
+import type { Acteur, Role } from '../../domain/acteur.ts';
+import { OffreError } from '../../domain/errors.ts';
+import { hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
+import { acteurOf } from './user.service.ts';
+
+// Signed-in sessions stored in the database (several server processes serve the same users):
+// a random 256-bit token in an HttpOnly cookie, its SHA-256 in `connexion`, an idle expiry
+// (OFFRE_SESSION_INACTIVITE_MIN) and an absolute one (OFFRE_SESSION_DUREE_H).
+
+/** The signed-in account as the pages see it (header, guards), whatever its state. */
+export interface Compte {
+  readonly id: string;
+  readonly email: string;
+  /** Name shown in the header (the e-mail when none was given). */
+  readonly nom: string;
+  readonly role: Role;
+  readonly siren: string | null;
+  /** The structure's name (organisme users). */
+  readonly structure: string | null;
+  /**
+   * `actif`: acts with its role (request.acteur is set); `en_attente`: its structure waits for a
+   * gestionnaire's approval (sees nothing); `mot_de_passe_a_changer`: first sign-in with a
+   * one-time password (only the password change page).
+   */
+  readonly etat: 'actif' | 'en_attente' | 'mot_de_passe_a_changer';
+}
+
+export interface ConnexionLue {
+  readonly compte: Compte;
+  /** The actor for access rules: only for an `actif` account. */
+  readonly acteur: (Acteur & { kind: 'utilisateur' }) | null;
+  readonly tokenHash: string;
+}
+
+export interface Origine {
+  readonly ip?: string | null;
+  readonly userAgent?: string | null;
+}
+
+const REFUS = () =>
+  new OffreError(
+    'CONNEXION_REFUSEE',
+    'Adresse électronique ou mot de passe incorrect.',
+    { champ: 'email' },
+    401,
+  );
+
+/**
+ * Checks the credentials and opens a new session (a fresh token: rotation on sign-in). The old
+ * session of the same browser, if any, is closed by the caller. Same refusal, same time, for an
+ * unknown e-mail, a wrong password or a disabled account.
+ */
+export async function seConnecter(
+  ctx: AppContext,
+  email: string,
+  password: string,
+  origine: Origine = {},
+): Promise<{ token: string; utilisateurId: string }> {
+  const u = await findUtilisateurByEmail(ctx.db, email.trim().toLowerCase());
+  if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) throw REFUS();
+  return { token: await ouvrirConnexion(ctx, u.id, origine), utilisateurId: u.id };
+}
+
+/** Opens a session for a user (after sign-in, or after setting a password from an e-mailed link). */
+export async function ouvrirConnexion(
+  ctx: AppContext,
+  utilisateurId: string,
+  origine: Origine = {},
+): Promise<string> {
+  const { comptes } = configOf(ctx);
+  const now = ctx.now();
+  const { token, hash } = newToken();
+  await deleteConnexionsExpirees(ctx.db, utilisateurId, now);
+  await insertConnexion(ctx.db, {
+    token_hash: hash,
+    utilisateur_id: utilisateurId,
+    created_at: now,
+    last_seen_at: now,
+    expires_at: new Date(now.getTime() + comptes.dureeMaxH * 3_600_000),
+    ip: origine.ip?.slice(0, 64) ?? null,
+    user_agent: origine.userAgent?.slice(0, 300) ?? null,
+  });
+  return token;
+}
+
+// last_seen_at is written at most once a minute: not one write per page view.
+const TOUCH_MS = 60_000;
+
+/** The session of a cookie token, or null when unknown, expired (idle or absolute) or ended. */
+export async function lireConnexion(ctx: AppContext, token: string): Promise<ConnexionLue | null> {
+  if (!token || token.length > 100) return null;
+  const now = ctx.now();
+  const tokenHash = hashToken(token);
+  const row = await findConnexion(ctx.db, tokenHash, now);
+  if (!row) return null;
+  const { comptes } = configOf(ctx);
+  const lastSeen = new Date(row.last_seen_at).getTime();
+  if (now.getTime() - lastSeen > comptes.inactiviteMin * 60_000 || !row.actif) {
+    await deleteConnexion(ctx.db, tokenHash);
+    return null;
+  }
+  if (now.getTime() - lastSeen > TOUCH_MS) await touchConnexion(ctx.db, tokenHash, now);
+  const role = row.role as Role;
+  const etat =
+    role === 'organisme' && row.structure_statut !== 'active'
+      ? 'en_attente'
+      : row.doit_changer_mot_de_passe
+        ? 'mot_de_passe_a_changer'
+        : 'actif';
+  const compte: Compte = {
+    id: row.id,
+    email: row.email,
+    nom: row.nom || row.email,
+    role,
+    siren: row.siren,
+    structure: row.structure_nom ?? null,
+    etat,
+  };
+  return { compte, acteur: etat === 'actif' ? acteurOf(row) : null, tokenHash };
+}
+
+/** Ends one session (sign-out). */
+export async function fermerConnexion(ctx: AppContext, tokenHash: string): Promise<void> {
+  await deleteConnexion(ctx.db, tokenHash);
+}
+
+/** Ends every session of a user but `sauf` (sign out everywhere else); returns how many ended. */
+export function fermerToutesConnexions(
+  ctx: AppContext,
+  utilisateurId: string,
+  sauf?: string,
+): Promise<number> {
+  return deleteConnexionsDe(ctx.db, utilisateurId, sauf);
+}

@@ -1,0 +1,123 @@
+import { REGIONS } from '../../domain/geo.ts';
+
+// Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
+// message is also an in-app notification, except where its reader has no account yet
+// (invitation) or where the notification must not carry the secret link (password reset).
+
+export type ModeleCourriel =
+  | { readonly modele: 'compte_approuve'; readonly structure: string; readonly siren: string }
+  | {
+      readonly modele: 'compte_refuse';
+      readonly structure: string;
+      readonly siren: string;
+      readonly motif: string;
+    }
+  | {
+      readonly modele: 'inscription_a_examiner';
+      readonly structure: string;
+      readonly siren: string;
+      readonly region: string | null;
+    }
+  | {
+      readonly modele: 'invitation';
+      readonly structure: string;
+      readonly invitePar: string;
+      readonly lien: string;
+      readonly expireLe: Date;
+    }
+  | { readonly modele: 'reinitialisation'; readonly lien: string; readonly expireLe: Date }
+  | {
+      readonly modele: 'offre_a_corriger';
+      readonly formation: { readonly id: string; readonly intitule: string | null };
+      readonly commentaire: string;
+    }
+  | {
+      readonly modele: 'offre_validee';
+      readonly formation: { readonly id: string; readonly intitule: string | null };
+    };
+
+export interface MessageRendu {
+  readonly sujet: string;
+  readonly texte: string;
+  /** The in-app notification (null: none for this message). `lien` is a local path. */
+  readonly notification: {
+    readonly titre: string;
+    readonly texte: string;
+    readonly lien: string | null;
+  } | null;
+}
+
+const heure = (d: Date) =>
+  d.toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const signature =
+  '\n\n—\nOffre, l’offre de formation contrôlée et diffusée.\nCe message est envoyé automatiquement : merci de ne pas y répondre.';
+const intituleDe = (f: { intitule: string | null; id: string }) => f.intitule?.trim() || `formation ${f.id}`;
+
+/** Renders a message; `base` is the site address for absolute links (OFFRE_URL). */
+export function rendreCourriel(m: ModeleCourriel, base: string): MessageRendu {
+  switch (m.modele) {
+    case 'compte_approuve':
+      return {
+        sujet: 'Votre compte Offre est ouvert',
+        texte: `Bonjour,\n\nL’inscription de ${m.structure} (SIREN ${m.siren}) sur Offre a été validée par un gestionnaire de votre région.\nVous pouvez vous connecter et déclarer votre offre de formation :\n${base}/connexion${signature}`,
+        notification: {
+          titre: 'Compte validé',
+          texte: `L’inscription de ${m.structure} a été validée : vous pouvez déclarer votre offre.`,
+          lien: '/espace',
+        },
+      };
+    case 'compte_refuse':
+      return {
+        sujet: 'Votre inscription sur Offre n’a pas été acceptée',
+        texte: `Bonjour,\n\nL’inscription de ${m.structure} (SIREN ${m.siren}) sur Offre n’a pas été acceptée par le gestionnaire de votre région.\nMotif : ${m.motif}\n\nSi vous pensez qu’il s’agit d’une erreur, contactez votre Carif-Oref ou inscrivez-vous de nouveau avec les bonnes informations :\n${base}/inscription${signature}`,
+        notification: null, // the account is removed with the refusal
+      };
+    case 'inscription_a_examiner':
+      return {
+        sujet: `Nouvelle inscription à examiner : ${m.structure}`,
+        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${REGIONS[m.region] ?? m.region}` : ''}.\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
+        notification: {
+          titre: 'Inscription à examiner',
+          texte: `${m.structure} (SIREN ${m.siren}) demande un compte.`,
+          lien: '/gestion/inscriptions',
+        },
+      };
+    case 'invitation':
+      return {
+        sujet: `Invitation à rejoindre ${m.structure} sur Offre`,
+        texte: `Bonjour,\n\n${m.invitePar} vous invite à rejoindre ${m.structure} sur Offre, la plateforme de déclaration de l’offre de formation.\nChoisissez votre mot de passe avec ce lien, utilisable une seule fois jusqu’au ${heure(m.expireLe)} :\n${m.lien}\n\nSi vous n’attendiez pas cette invitation, ignorez ce message.${signature}`,
+        notification: null, // the invitee has no account yet
+      };
+    case 'reinitialisation':
+      return {
+        sujet: 'Réinitialisation de votre mot de passe Offre',
+        texte: `Bonjour,\n\nUne réinitialisation du mot de passe de votre compte Offre a été demandée.\nChoisissez un nouveau mot de passe avec ce lien, utilisable une seule fois jusqu’au ${heure(m.expireLe)} :\n${m.lien}\n\nSi vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.${signature}`,
+        notification: {
+          titre: 'Réinitialisation du mot de passe demandée',
+          texte:
+            'Un lien de réinitialisation a été envoyé à votre adresse. Si vous ne l’avez pas demandé, changez votre mot de passe.',
+          lien: '/compte',
+        },
+      };
+    case 'offre_a_corriger':
+      return {
+        sujet: `Offre à corriger : ${intituleDe(m.formation)}`,
+        texte: `Bonjour,\n\nLe gestionnaire a retourné la formation « ${intituleDe(m.formation)} » pour correction.\nSon commentaire :\n${m.commentaire}\n\nCorrigez-la puis publiez-la de nouveau :\n${base}/espace/formations/${m.formation.id}${signature}`,
+        notification: {
+          titre: 'Formation à corriger',
+          texte: `« ${intituleDe(m.formation)} » : ${m.commentaire}`,
+          lien: `/espace/formations/${m.formation.id}`,
+        },
+      };
+    case 'offre_validee':
+      return {
+        sujet: `Offre validée : ${intituleDe(m.formation)}`,
+        texte: `Bonjour,\n\nLa formation « ${intituleDe(m.formation)} » a été validée : elle est diffusée dès qu’elle satisfait les contrôles de conformité.\n${base}/espace/formations/${m.formation.id}${signature}`,
+        notification: {
+          titre: 'Formation validée',
+          texte: `« ${intituleDe(m.formation)} » a été validée.`,
+          lien: `/espace/formations/${m.formation.id}`,
+        },
+      };
+  }
+}

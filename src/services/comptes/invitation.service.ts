@@ -1,0 +1,105 @@
+import { type AppContext, configOf } from '../../context.ts';
+import { findJeton, insertJeton, useJeton } from '../../db/jeton.repository.ts';
+import { findStructure } from '../../db/structure.repository.ts';
+import { findUtilisateurByEmail, insertUtilisateur } from '../../db/utilisateur.repository.ts';
+import { peutInviter } from '../../domain/acces.ts';
+import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { forbidden, OffreError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { envoyerCourriel } from './courriel.service.ts';
+import { lienInvalide } from './mot-de-passe.service.ts';
+import { checkNewPassword, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
+import { normaliseEmail } from './user.service.ts';
+
+// A structure's users invite colleagues: a single-use e-mailed link (7 days) → name and password.
+
+export const INVITATION_MS = 7 * 24 * 3_600_000;
+
+/** Invites `email` into the structure `siren`; refused to anyone but its own users and admins. */
+export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
+  if (!peutInviter(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
+  const adresse = normaliseEmail(email);
+  const structure = await findStructure(ctx.db, siren);
+  if (structure?.statut !== 'active')
+    throw new OffreError('STRUCTURE_INACTIVE', 'Cette structure n’est pas encore validée.', {}, 409);
+  if (await findUtilisateurByEmail(ctx.db, adresse))
+    throw new OffreError(
+      'UTILISATEUR_EXISTE',
+      `Un compte existe déjà pour ${adresse}.`,
+      { champ: 'email' },
+      409,
+    );
+  const now = ctx.now();
+  const { token, hash } = newToken();
+  const expireLe = new Date(now.getTime() + INVITATION_MS);
+  await insertJeton(ctx.db, {
+    token_hash: hash,
+    type: 'invitation',
+    email: adresse,
+    siren,
+    cree_par: acteurLabel(acteur),
+    created_at: now,
+    expires_at: expireLe,
+  });
+  const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
+  const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(token)}`;
+  await envoyerCourriel(
+    ctx,
+    { email: adresse },
+    {
+      modele: 'invitation',
+      structure: structure.raison_sociale,
+      invitePar,
+      lien,
+      expireLe,
+    },
+  );
+}
+
+/** The invitation of a link, while usable (the page greets the invitee with it). */
+export async function invitationValide(ctx: AppContext, token: string) {
+  const j = await findJeton(ctx.db, hashToken(token), 'invitation');
+  if (!j || j.used_at || new Date(j.expires_at) <= ctx.now() || !j.siren) return null;
+  const s = await findStructure(ctx.db, j.siren);
+  return s ? { email: j.email, structure: s.raison_sociale } : null;
+}
+
+/** Creates the invitee's account (organisme user of the structure), once; returns its id. */
+export async function accepterInvitation(
+  ctx: AppContext,
+  token: string,
+  input: { nom: string; nouveau: string; confirmation: string },
+): Promise<string> {
+  const nom = input.nom.trim();
+  if (!nom) throw new OffreError('NOM_ABSENT', 'Indiquez vos nom et prénom.', { champ: 'nom' });
+  checkNewPassword(input.nouveau, 'nouveau');
+  if (input.nouveau !== input.confirmation)
+    throw new OffreError('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', {
+      champ: 'confirmation',
+    });
+  const password_hash = await hashPassword(input.nouveau);
+  return ctx.db.transaction().execute(async (trx) => {
+    const j = await findJeton(trx, hashToken(token), 'invitation', { forUpdate: true });
+    if (!j || j.used_at || new Date(j.expires_at) <= ctx.now() || !j.siren) throw lienInvalide();
+    if (await findUtilisateurByEmail(trx, j.email))
+      throw new OffreError(
+        'UTILISATEUR_EXISTE',
+        `Un compte existe déjà pour ${j.email} : connectez-vous.`,
+        {},
+        409,
+      );
+    await useJeton(trx, j.token_hash, ctx.now());
+    const id = newId('ut', ctx.now());
+    await insertUtilisateur(trx, {
+      id,
+      email: j.email,
+      nom: nom.slice(0, 200),
+      password_hash,
+      role: 'organisme',
+      siren: j.siren,
+      doit_changer_mot_de_passe: false,
+      password_changed_at: ctx.now(),
+    });
+    return id;
+  });
+}

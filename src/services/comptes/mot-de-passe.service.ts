@@ -1,0 +1,122 @@
+import { type AppContext, configOf } from '../../context.ts';
+import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
+import { findJeton, insertJeton, useJeton, voidJetonsDe } from '../../db/jeton.repository.ts';
+import {
+  findUtilisateur,
+  findUtilisateurByEmail,
+  updateUtilisateur,
+} from '../../db/utilisateur.repository.ts';
+import { OffreError } from '../../domain/errors.ts';
+import { envoyerCourriel } from './courriel.service.ts';
+import { checkNewPassword, hashPassword, hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
+
+// Password change (first sign-in and voluntary) and reset by a single-use e-mailed link.
+
+/** A reset link is valid for one hour, once. */
+export const REINITIALISATION_MS = 60 * 60_000;
+
+const confirmationDifferente = () =>
+  new OffreError('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', {
+    champ: 'confirmation',
+  });
+
+/**
+ * Changes the password of a signed-in user. `actuel` is required except at the forced first
+ * change (the one-time password was just typed to sign in). Every other session of the user ends.
+ */
+export async function changerMotDePasse(
+  ctx: AppContext,
+  utilisateurId: string,
+  input: { actuel?: string; nouveau: string; confirmation: string },
+  connexionCourante: string,
+): Promise<void> {
+  const u = await findUtilisateur(ctx.db, utilisateurId);
+  if (!u) throw new OffreError('INTROUVABLE', 'Compte introuvable.', {}, 404);
+  if (!u.doit_changer_mot_de_passe && !(await verifyPassword(u.password_hash, input.actuel ?? '')))
+    throw new OffreError('MOT_DE_PASSE_ACTUEL', 'Le mot de passe actuel est incorrect.', { champ: 'actuel' });
+  checkNewPassword(input.nouveau, 'nouveau');
+  if (input.nouveau !== input.confirmation) throw confirmationDifferente();
+  if (await verifyPassword(u.password_hash, input.nouveau))
+    throw new OffreError('MOT_DE_PASSE_IDENTIQUE', 'Choisissez un mot de passe différent de l’actuel.', {
+      champ: 'nouveau',
+    });
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUtilisateur(trx, u.id, {
+      password_hash: await hashPassword(input.nouveau),
+      doit_changer_mot_de_passe: false,
+      password_changed_at: ctx.now(),
+    });
+    await deleteConnexionsDe(trx, u.id, connexionCourante);
+  });
+}
+
+/**
+ * Sends a reset link when the address belongs to an active account; says nothing either way
+ * (the page answers the same, so that it does not reveal who has an account).
+ */
+export async function demanderReinitialisation(ctx: AppContext, email: string): Promise<void> {
+  const u = await findUtilisateurByEmail(ctx.db, email.trim().toLowerCase());
+  if (!u?.actif) return;
+  const now = ctx.now();
+  const { token, hash } = newToken();
+  const expireLe = new Date(now.getTime() + REINITIALISATION_MS);
+  await ctx.db.transaction().execute(async (trx) => {
+    await voidJetonsDe(trx, u.id, 'reinitialisation', now);
+    await insertJeton(trx, {
+      token_hash: hash,
+      type: 'reinitialisation',
+      utilisateur_id: u.id,
+      email: u.email,
+      cree_par: `utilisateur:${u.email}`,
+      created_at: now,
+      expires_at: expireLe,
+    });
+  });
+  const lien = `${configOf(ctx).urlPublique}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`;
+  await envoyerCourriel(
+    ctx,
+    { email: u.email, utilisateurId: u.id },
+    { modele: 'reinitialisation', lien, expireLe },
+  );
+}
+
+const lienInvalide = () =>
+  new OffreError(
+    'LIEN_INVALIDE',
+    'Ce lien n’est plus valable : il a déjà servi ou a expiré. Demandez-en un nouveau.',
+    {},
+    410,
+  );
+
+/** Is this reset link still usable? (The page shows the form, or says it is not.) */
+export async function jetonReinitialisationValide(ctx: AppContext, token: string): Promise<boolean> {
+  const j = await findJeton(ctx.db, hashToken(token), 'reinitialisation');
+  return !!j && !j.used_at && new Date(j.expires_at) > ctx.now();
+}
+
+/**
+ * Sets a new password from a reset link, once: the link is spent, every session of the user
+ * ends (whoever held one must sign in again), the first-sign-in change is no longer asked.
+ */
+export async function reinitialiserMotDePasse(
+  ctx: AppContext,
+  token: string,
+  input: { nouveau: string; confirmation: string },
+): Promise<void> {
+  checkNewPassword(input.nouveau, 'nouveau');
+  if (input.nouveau !== input.confirmation) throw confirmationDifferente();
+  const password_hash = await hashPassword(input.nouveau);
+  await ctx.db.transaction().execute(async (trx) => {
+    const j = await findJeton(trx, hashToken(token), 'reinitialisation', { forUpdate: true });
+    if (!j || j.used_at || new Date(j.expires_at) <= ctx.now() || !j.utilisateur_id) throw lienInvalide();
+    await useJeton(trx, j.token_hash, ctx.now());
+    await updateUtilisateur(trx, j.utilisateur_id, {
+      password_hash,
+      doit_changer_mot_de_passe: false,
+      password_changed_at: ctx.now(),
+    });
+    await deleteConnexionsDe(trx, j.utilisateur_id);
+  });
+}
+
+export { lienInvalide };

@@ -1,0 +1,299 @@
+import type { AppContext } from '../../context.ts';
+import type { Executor } from '../../db/executor.ts';
+import { appendHistorique } from '../../db/historique.repository.ts';
+import {
+  activateStructure,
+  deleteStructure,
+  findStructure,
+  insertStructure,
+  listEtablissementsDeclares,
+  listStructures,
+  selectFaitsSiren,
+} from '../../db/structure.repository.ts';
+import {
+  findUtilisateurByEmail,
+  insertUtilisateur,
+  listGestionnairesDeRegion,
+  listUtilisateursDeStructure,
+} from '../../db/utilisateur.repository.ts';
+import { peutDeciderStructure } from '../../domain/acces.ts';
+import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
+import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
+import { isValidSiren, isValidSiret } from '../../domain/identifiants.ts';
+import { newId } from '../../domain/ids.ts';
+import { envoyerCourriel } from './courriel.service.ts';
+import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
+import { normaliseEmail } from './user.service.ts';
+
+// Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
+// a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its
+// offers. Approval and refusal are kept in the history (entite 'structure').
+
+export interface Inscription {
+  readonly siren: string;
+  readonly raison_sociale: string;
+  readonly region: string;
+  /** Establishments (SIRET) the structure declares, one per line or comma-separated. */
+  readonly sirets?: string;
+  readonly nom: string;
+  readonly email: string;
+  readonly mot_de_passe: string;
+  readonly confirmation: string;
+}
+
+const champ = (code: string, message: string, c: string) => new OffreError(code, message, { champ: c });
+
+/** Every field error of a sign-up form at once (the page lists them all). */
+export function verifierInscription(i: Inscription): { erreurs: OffreError[]; sirets: string[] } {
+  const erreurs: OffreError[] = [];
+  const siren = i.siren.replace(/\s/g, '');
+  if (!isValidSiren(siren))
+    erreurs.push(
+      champ('SIREN_INVALIDE', 'Le SIREN doit comporter 9 chiffres valides (clé de Luhn).', 'siren'),
+    );
+  if (!i.raison_sociale.trim())
+    erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez la raison sociale.', 'raison_sociale'));
+  if (!REGIONS[i.region])
+    erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
+  const sirets = (i.sirets ?? '')
+    .split(/[\s,;]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const faux = sirets.filter((s) => !isValidSiret(s) || s.slice(0, 9) !== siren);
+  if (faux.length)
+    erreurs.push(
+      champ(
+        'SIRET_INVALIDE',
+        `SIRET invalide ou d’un autre SIREN : ${faux.join(', ')}. Chaque SIRET a 14 chiffres et commence par le SIREN.`,
+        'sirets',
+      ),
+    );
+  if (!i.nom.trim()) erreurs.push(champ('NOM_ABSENT', 'Indiquez vos nom et prénom.', 'nom'));
+  try {
+    normaliseEmail(i.email);
+  } catch (e) {
+    erreurs.push(e as OffreError);
+  }
+  try {
+    checkNewPassword(i.mot_de_passe, 'mot_de_passe');
+    if (i.mot_de_passe !== i.confirmation)
+      erreurs.push(
+        champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
+      );
+  } catch (e) {
+    erreurs.push(e as OffreError);
+  }
+  return { erreurs, sirets: [...new Set(sirets)] };
+}
+
+/** Creates the pending structure and its first user, and tells the région's gestionnaires. */
+export async function inscrireStructure(
+  ctx: AppContext,
+  i: Inscription,
+): Promise<{ siren: string; utilisateurId: string }> {
+  const { erreurs, sirets } = verifierInscription(i);
+  if (erreurs.length) throw erreurs[0]!;
+  const siren = i.siren.replace(/\s/g, '');
+  const email = normaliseEmail(i.email);
+  const password_hash = await hashPassword(i.mot_de_passe);
+  const now = ctx.now();
+  const utilisateurId = newId('ut', now);
+  const raison = i.raison_sociale.trim().slice(0, 300);
+  await ctx.db.transaction().execute(async (trx) => {
+    const existante = await findStructure(trx, siren, { forUpdate: true });
+    if (existante)
+      throw new OffreError(
+        existante.statut === 'active' ? 'STRUCTURE_EXISTE' : 'STRUCTURE_EN_ATTENTE',
+        existante.statut === 'active'
+          ? 'Cette structure a déjà un compte sur Offre : demandez à l’un de ses utilisateurs de vous inviter.'
+          : 'Une inscription de cette structure attend déjà la validation d’un gestionnaire.',
+        { champ: 'siren' },
+        409,
+      );
+    if (await findUtilisateurByEmail(trx, email))
+      throw champ(
+        'UTILISATEUR_EXISTE',
+        'Un compte existe déjà pour cette adresse : connectez-vous.',
+        'email',
+      );
+    await insertStructure(
+      trx,
+      { siren, raison_sociale: raison, region: i.region, statut: 'en_attente', created_at: now },
+      sirets,
+    );
+    await insertUtilisateur(trx, {
+      id: utilisateurId,
+      email,
+      nom: i.nom.trim().slice(0, 200),
+      password_hash,
+      role: 'organisme',
+      siren,
+      doit_changer_mot_de_passe: false,
+      password_changed_at: now,
+    });
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'structure',
+        entite_id: siren,
+        action: 'inscription',
+        acteur: `utilisateur:${email}`,
+        at: now,
+        diff: [],
+      },
+    ]);
+  });
+  for (const g of await listGestionnairesDeRegion(ctx.db, i.region))
+    await envoyerCourriel(
+      ctx,
+      { email: g.email, utilisateurId: g.id },
+      {
+        modele: 'inscription_a_examiner',
+        structure: raison,
+        siren,
+        region: i.region,
+      },
+    );
+  return { siren, utilisateurId };
+}
+
+/** A structure waiting for approval, with what official data says about its SIREN. */
+export interface InscriptionAExaminer {
+  readonly siren: string;
+  readonly raison_sociale: string;
+  readonly region: string | null;
+  readonly created_at: Date;
+  readonly utilisateurs: readonly { email: string; nom: string | null }[];
+  readonly declares: readonly string[];
+  /** Sirene establishments of the SIREN (`etat` A active, F closed), with their région. */
+  readonly sirene: readonly {
+    siret: string;
+    etat: string;
+    denomination: string | null;
+    code_commune: string | null;
+    region: string | null;
+  }[];
+  /** DGEFP list of training organisations: declarations (NDA) and Qualiopi apprenticeship flag. */
+  readonly dgefp: readonly {
+    nda: string;
+    siret: string | null;
+    denomination: string | null;
+    qualiopi_apprentissage: boolean;
+  }[];
+}
+
+/** Pending sign-ups `acteur` may decide: its régions (gestionnaire), all (admin, system). */
+export async function inscriptionsAExaminer(
+  ctx: AppContext,
+  acteur: Acteur,
+): Promise<InscriptionAExaminer[]> {
+  const toutes = acteur.kind === 'systeme' || (acteur.kind === 'utilisateur' && acteur.role === 'admin');
+  if (!toutes && !(acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'))
+    throw forbidden('Réservé aux gestionnaires et administrateurs.');
+  const structures = await listStructures(ctx.db, {
+    statut: 'en_attente',
+    ...(toutes ? {} : { regions: acteur.kind === 'utilisateur' ? acteur.regions : [] }),
+  });
+  const sirens = structures.map((s) => s.siren);
+  const [faits, declares, users] = await Promise.all([
+    selectFaitsSiren(ctx.db, sirens),
+    listEtablissementsDeclares(ctx.db, sirens),
+    Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
+  ]);
+  return structures.map((s, i) => ({
+    siren: s.siren,
+    raison_sociale: s.raison_sociale,
+    region: s.region,
+    created_at: new Date(s.created_at),
+    utilisateurs: users[i]!.map((u) => ({ email: u.email, nom: u.nom })),
+    declares: declares.filter((d) => d.siren === s.siren).map((d) => d.siret),
+    sirene: faits.etablissements
+      .filter((e) => e.siren === s.siren)
+      .map((e) => ({ ...e, region: regionOfDepartement(departementOfInsee(e.code_commune)) })),
+    dgefp: faits.declarations.filter((d) => d.siren === s.siren),
+  }));
+}
+
+/** The pending structure `acteur` may decide on, locked for the transaction. */
+async function decider(trx: Executor, acteur: Acteur, siren: string) {
+  const s = await findStructure(trx, siren, { forUpdate: true });
+  if (!s) throw notFound(`Structure ${siren}`);
+  if (!peutDeciderStructure(acteur, s.region))
+    throw forbidden(`L’inscription de ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
+  if (s.statut !== 'en_attente')
+    throw new OffreError('STRUCTURE_DEJA_ACTIVE', `La structure ${siren} est déjà validée.`, {}, 409);
+  return s;
+}
+
+/** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
+export async function approuverStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
+  const s = await ctx.db.transaction().execute(async (trx) => {
+    const s = await decider(trx, acteur, siren);
+    await activateStructure(trx, siren, ctx.now(), acteurLabel(acteur));
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'structure',
+        entite_id: siren,
+        action: 'approbation',
+        acteur: acteurLabel(acteur),
+        at: ctx.now(),
+        diff: [],
+      },
+    ]);
+    return s;
+  });
+  for (const u of await listUtilisateursDeStructure(ctx.db, siren))
+    await envoyerCourriel(
+      ctx,
+      { email: u.email, utilisateurId: u.id },
+      {
+        modele: 'compte_approuve',
+        structure: s.raison_sociale,
+        siren,
+      },
+    );
+}
+
+/** Refuses a pending sign-up with a reason: the structure and its users are removed, and told why. */
+export async function refuserStructure(
+  ctx: AppContext,
+  acteur: Acteur,
+  siren: string,
+  motif: string,
+): Promise<void> {
+  const raison = motif.trim();
+  if (!raison)
+    throw new OffreError('MOTIF_ABSENT', 'Indiquez le motif du refus : il est envoyé au demandeur.', {
+      champ: 'motif',
+    });
+  const { s, users } = await ctx.db.transaction().execute(async (trx) => {
+    const s = await decider(trx, acteur, siren);
+    const users = await listUtilisateursDeStructure(trx, siren);
+    await deleteStructure(trx, siren);
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'structure',
+        entite_id: siren,
+        action: 'refus',
+        acteur: acteurLabel(acteur),
+        at: ctx.now(),
+        diff: [{ champ: 'motif', avant: null, apres: raison }],
+      },
+    ]);
+    return { s, users };
+  });
+  for (const u of users)
+    await envoyerCourriel(
+      ctx,
+      { email: u.email },
+      { modele: 'compte_refuse', structure: s.raison_sociale, siren, motif: raison },
+    );
+}
+
+/** Structures for `offre structure list` (all, or the pending ones). */
+export function listerStructures(ctx: AppContext, opts: { enAttente?: boolean } = {}) {
+  return listStructures(ctx.db, opts.enAttente ? { statut: 'en_attente' } : {});
+}

@@ -1,0 +1,149 @@
+import type { AppContext } from '../../context.ts';
+import type { Executor } from '../../db/executor.ts';
+import { findStructure, insertStructure, selectFaitsSiren } from '../../db/structure.repository.ts';
+import {
+  findUtilisateurByEmail,
+  insertUtilisateur,
+  type UtilisateurRow,
+} from '../../db/utilisateur.repository.ts';
+import { type Acteur, ROLES, type Role } from '../../domain/acteur.ts';
+import { OffreError } from '../../domain/errors.ts';
+import { REGIONS } from '../../domain/geo.ts';
+import { isValidSiren } from '../../domain/identifiants.ts';
+import { newId } from '../../domain/ids.ts';
+import { ACADEMIES } from '../../domain/regles/academies.ts';
+import { hashPassword, onetimePassword, verifyPassword } from './mot-de-passe.ts';
+
+export interface NewUser {
+  email: string;
+  role: string;
+  nom?: string | null;
+  siren?: string | null;
+  /** One or more région codes (a list, or "84,27"). */
+  region?: string | readonly string[] | null;
+  /** One or more académie codes (a list, or "10,09"). */
+  academie?: string | readonly string[] | null;
+}
+
+const liste = (v: string | readonly string[] | null | undefined): string[] =>
+  [v ?? []]
+    .flat()
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** A normalised e-mail address (trimmed, lower case), or a refusal naming the field. */
+export function normaliseEmail(email: string, champ = 'email'): string {
+  const e = email.trim().toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e) || e.length > 254)
+    throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
+  return e;
+}
+
+/**
+ * Creates a user (bootstrap: `offre user add`, and administrators) and returns its one-time
+ * password, to change at first sign-in. An organisme user's structure is created active if it
+ * does not exist yet (whoever runs this command is trusted with the SIREN).
+ */
+export async function createUser(
+  ctx: AppContext,
+  input: NewUser,
+): Promise<{ id: string; email: string; role: Role; password: string }> {
+  const email = normaliseEmail(input.email);
+  if (!ROLES.includes(input.role as Role))
+    throw new OffreError(
+      'UTILISATEUR_ROLE',
+      `Rôle « ${input.role} » inconnu : organisme, gestionnaire, instructeur, prescripteur ou admin.`,
+    );
+  const role = input.role as Role;
+  const siren = input.siren?.trim() || null;
+  const regions = liste(input.region);
+  const academies = liste(input.academie);
+  if (role === 'organisme' && !siren)
+    throw new OffreError(
+      'UTILISATEUR_SIREN',
+      'Un utilisateur « organisme » doit être lié à un SIREN (--siren).',
+    );
+  if (siren && role !== 'organisme')
+    throw new OffreError('UTILISATEUR_SIREN', 'Seul un utilisateur « organisme » se lie à un SIREN.');
+  if (siren && !isValidSiren(siren))
+    throw new OffreError('UTILISATEUR_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`);
+  if (role === 'gestionnaire' && !regions.length)
+    throw new OffreError(
+      'UTILISATEUR_REGION',
+      'Un gestionnaire doit être lié à une ou plusieurs régions (--region, code INSEE, ex. 84 ou 84,27).',
+    );
+  for (const r of regions)
+    if (!REGIONS[r])
+      throw new OffreError(
+        'UTILISATEUR_REGION',
+        `Région « ${r} » inconnue : code INSEE de région (ex. 84 pour Auvergne-Rhône-Alpes).`,
+      );
+  if (role === 'instructeur' && !academies.length)
+    throw new OffreError('UTILISATEUR_ACADEMIE', 'Un instructeur doit être lié à une académie (--academie).');
+  for (const a of academies)
+    if (!ACADEMIES[a])
+      throw new OffreError('UTILISATEUR_ACADEMIE', `Académie « ${a} » inconnue (code, ex. 10 pour Lyon).`);
+  if (await findUtilisateurByEmail(ctx.db, email))
+    throw new OffreError('UTILISATEUR_EXISTE', `Un utilisateur ${email} existe déjà.`, {}, 409);
+  const password = onetimePassword();
+  const id = newId('ut', ctx.now());
+  const password_hash = await hashPassword(password);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (siren && !(await findStructure(trx, siren))) {
+      // Its name as official data says it (Sirene, then the DGEFP list), else the SIREN itself.
+      const faits = await selectFaitsSiren(trx, [siren]);
+      const nom = [...faits.etablissements, ...faits.declarations].find((f) => f.denomination)?.denomination;
+      await insertStructure(
+        trx,
+        {
+          siren,
+          raison_sociale: nom ?? siren,
+          statut: 'active',
+          decided_at: ctx.now(),
+          decided_by: 'systeme:cli',
+        },
+        [],
+      );
+    }
+    await insertUtilisateur(trx, {
+      id,
+      email,
+      nom: input.nom?.trim() || null,
+      password_hash,
+      role,
+      siren,
+      regions: role === 'gestionnaire' ? regions : [],
+      academies: role === 'instructeur' ? academies : [],
+      doit_changer_mot_de_passe: true,
+    });
+  });
+  return { id, email, role, password };
+}
+
+/** The actor of a user row (what access rules read). */
+export function acteurOf(
+  u: Pick<UtilisateurRow, 'id' | 'email' | 'nom' | 'role' | 'siren' | 'regions' | 'academies'>,
+) {
+  return {
+    kind: 'utilisateur',
+    id: u.id,
+    email: u.email,
+    nom: u.nom || u.email,
+    role: u.role as Role,
+    siren: u.siren,
+    regions: Object.freeze([...u.regions]),
+    academies: Object.freeze([...u.academies]),
+  } satisfies Acteur as Acteur & { kind: 'utilisateur' };
+}
+
+/** The user for these credentials, or null (same answer, same time, whether the e-mail or the password is wrong). */
+export async function authenticateUser(
+  db: Executor,
+  email: string,
+  password: string,
+): Promise<(Acteur & { kind: 'utilisateur' }) | null> {
+  const u = await findUtilisateurByEmail(db, email.trim().toLowerCase());
+  if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) return null;
+  return acteurOf(u);
+}

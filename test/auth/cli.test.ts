@@ -1,0 +1,90 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { inscrireStructure } from '../../src/services/comptes/structure.service.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
+import { startSmtp } from '../helpers/smtp-server.ts';
+
+// `offre structure list --pending | approve | refuse` and `offre mail outbox`, as a data manager
+// runs them, on an embedded database folder (once: on the PGlite run).
+it.skipIf(TEST_ENGINE === 'postgres')(
+  'approves and refuses sign-ups from the command line; e-mails leave by SMTP or wait in the outbox',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offre-cli-comptes-'));
+    const smtp = await startSmtp();
+    const run = (env: Record<string, string>, ...args: string[]) =>
+      promisify(execFile)('node', ['bin/offre.js', ...args], {
+        env: { ...process.env, OFFRE_DATA_DIR: dir, DATABASE_URL: '', OFFRE_SMTP_URL: '', ...env },
+        cwd: new URL('../..', import.meta.url).pathname,
+      });
+    try {
+      const d = await openDatabase({ dataDir: dir });
+      await migrate(d.db);
+      const ctx = { db: d.db, engine: d.engine, now: () => new Date() };
+      const base = {
+        region: '84',
+        nom: 'Claire',
+        mot_de_passe: 'une phrase de passe longue',
+        confirmation: 'une phrase de passe longue',
+      };
+      await inscrireStructure(ctx, {
+        ...base,
+        siren: '130025265',
+        raison_sociale: 'CFA des Volcans',
+        email: 'claire@volcans.test',
+      });
+      await inscrireStructure(ctx, {
+        ...base,
+        siren: '552100554',
+        raison_sociale: 'Faux CFA',
+        email: 'faux@cfa.test',
+      });
+      await d.close();
+
+      const list = await run({}, 'structure', 'list', '--pending', '--json');
+      expect(
+        list.stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).siren),
+      ).toEqual(['130025265', '552100554']);
+
+      const ok = await run({ OFFRE_SMTP_URL: smtp.url }, 'structure', 'approve', '130025265');
+      expect(ok.stderr).toContain('Structure 130025265 validée');
+      expect((await smtp.attendre('claire@volcans.test', /compte Offre est ouvert/)).text).toContain(
+        '/connexion',
+      );
+
+      const non = await run(
+        {},
+        'structure',
+        'refuse',
+        '552100554',
+        '--motif',
+        'Pas un organisme de formation.',
+      );
+      expect(non.stderr).toContain('refusée');
+      const outbox = await run({}, 'mail', 'outbox', '--json');
+      const mails = outbox.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(mails).toEqual([
+        expect.objectContaining({
+          destinataire: 'faux@cfa.test',
+          statut: 'en_attente',
+          texte: expect.stringContaining('Pas un organisme de formation.'),
+        }),
+      ]);
+    } finally {
+      await smtp.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  180_000,
+);

@@ -1,0 +1,279 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { lienDans } from '../helpers/smtp-server.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+
+// Accounts end to end over HTTP with a real SMTP server: sign-up → pending → approval → e-mail →
+// sign-in; first-sign-in change; reset by e-mailed link; invitations; refusals.
+
+let t: TestWeb;
+beforeAll(async () => {
+  t = await testWeb();
+});
+afterAll(() => t.close());
+
+const SIREN_A = '130025265';
+const SIREN_B = '552100554';
+
+async function inscrire(nav: Navigateur, over: Record<string, string> = {}) {
+  await nav.get('/inscription');
+  return nav.post('/inscription', {
+    siren: SIREN_A,
+    raison_sociale: 'CFA des Volcans',
+    region: '84',
+    sirets: '13002526500013',
+    nom: 'Claire Volcan',
+    email: 'claire@cfa-volcans.test',
+    mot_de_passe: 'une phrase de passe assez longue',
+    confirmation: 'une phrase de passe assez longue',
+    ...over,
+  });
+}
+
+describe('sign-up of a structure, approval by a gestionnaire of its région', () => {
+  it('lists every field error of the sign-up form, linked to its field', async () => {
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.1'), {
+      siren: '123',
+      region: '',
+      email: 'pas-une-adresse',
+      confirmation: 'autre',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('Le formulaire contient 5 erreurs');
+    for (const champ of ['siren', 'region', 'sirets', 'email', 'confirmation'])
+      expect(r.body).toContain(`href="#${champ}"`);
+    expect(r.body).not.toContain('une phrase de passe assez longue'); // never sent back
+  });
+
+  it('creates a pending account that sees nothing until a gestionnaire of the région approves it, then e-mails it', async () => {
+    const gAra = await compte(t, {
+      email: 'g.ara@carif.test',
+      role: 'gestionnaire',
+      region: '84',
+      nom: 'Gestion ARA',
+    });
+    const gIdf = await compte(t, { email: 'g.idf@carif.test', role: 'gestionnaire', region: '11' });
+    const cfa = new Navigateur(t.app, '10.1.0.2');
+    const r = await inscrire(cfa);
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('Demande enregistrée');
+    // The région's gestionnaire is told.
+    expect((await t.smtp.attendre(gAra.email, /Nouvelle inscription/)).text).toContain(
+      '/gestion/inscriptions',
+    );
+
+    // Pending: signs in, but sees nothing.
+    await cfa.seConnecter('claire@cfa-volcans.test', 'une phrase de passe assez longue');
+    const espace = await cfa.get('/espace');
+    expect(espace.statusCode).toBe(403);
+    expect(espace.body).toContain('Compte en attente de validation');
+    const api = await cfa.get('/api/v1/formations?limit=5');
+    expect(api.statusCode).toBe(200);
+    const own = await t.ctx.db
+      .selectFrom('structure')
+      .selectAll()
+      .where('siren', '=', SIREN_A)
+      .executeTakeFirstOrThrow();
+    expect(own.statut).toBe('en_attente');
+    const write = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      cookies: Object.fromEntries(cfa.cookies),
+      headers: { 'x-csrf-token': cfa.csrf! },
+      payload: { intitule: 'Brouillon pirate', responsable: { siret: '13002526500013' } },
+    });
+    expect(write.statusCode).toBe(401); // no actor: a pending structure acts as nobody
+
+    // A gestionnaire of another région neither sees nor approves it.
+    const idf = new Navigateur(t.app, '10.1.0.3');
+    await idf.seConnecter(gIdf.email, gIdf.motDePasse);
+    expect((await idf.get('/gestion/inscriptions')).body).not.toContain('CFA des Volcans');
+    const forge = await idf.post(`/gestion/inscriptions/${SIREN_A}/approuver`, {});
+    expect(forge.statusCode).toBe(403);
+
+    // The région's gestionnaire sees the facts and approves.
+    const ara = new Navigateur(t.app, '10.1.0.4');
+    await ara.seConnecter(gAra.email, gAra.motDePasse);
+    const liste = await ara.get('/gestion/inscriptions');
+    expect(liste.body).toContain('CFA des Volcans – SIREN 130025265');
+    expect(liste.body).toContain('13002526500013'); // declared establishment
+    const ok = await ara.post(`/gestion/inscriptions/${SIREN_A}/approuver`, {});
+    expect(ok.headers.location).toBe('/gestion/inscriptions?info=approuvee');
+    const mail = await t.smtp.attendre('claire@cfa-volcans.test', /compte Offre est ouvert/);
+    expect(mail.text).toContain('http://offre.test/connexion');
+
+    // Now the same session acts for its SIREN, and the approval is a notification too.
+    expect((await cfa.get('/espace')).statusCode).toBe(200);
+    const notifs = await cfa.get('/notifications');
+    expect(notifs.body).toContain('Compte validé');
+    const hist = await t.ctx.db
+      .selectFrom('historique')
+      .selectAll()
+      .where('entite_id', '=', SIREN_A)
+      .execute();
+    expect(hist.map((h) => [h.action, h.acteur])).toEqual([
+      ['inscription', 'utilisateur:claire@cfa-volcans.test'],
+      ['approbation', 'utilisateur:g.ara@carif.test'],
+    ]);
+  });
+
+  it('refuses a second sign-up of a SIREN that has an account', async () => {
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.5'), { email: 'intrus@pirate.test' });
+    expect(r.statusCode).toBe(409);
+    expect(r.body).toContain('demandez à l’un de ses utilisateurs de vous inviter');
+    expect(
+      await t.ctx.db
+        .selectFrom('utilisateur')
+        .selectAll()
+        .where('email', '=', 'intrus@pirate.test')
+        .execute(),
+    ).toEqual([]);
+  });
+
+  it('refuses a sign-up with a reason: the structure is removed and the reason e-mailed', async () => {
+    const g = await compte(t, { email: 'g.bfc@carif.test', role: 'gestionnaire', region: '27' });
+    await inscrire(new Navigateur(t.app, '10.1.0.6'), {
+      siren: SIREN_B,
+      sirets: '',
+      region: '27',
+      email: 'faux@cfa.test',
+      raison_sociale: 'Faux CFA',
+    });
+    const nav = new Navigateur(t.app, '10.1.0.7');
+    await nav.seConnecter(g.email, g.motDePasse);
+    await nav.get('/gestion/inscriptions');
+    const sans = await nav.post(`/gestion/inscriptions/${SIREN_B}/refuser`, { motif: ' ' });
+    expect(sans.statusCode).toBe(400);
+    expect(sans.body).toContain(`href="#motif-${SIREN_B}"`);
+    await nav.post(`/gestion/inscriptions/${SIREN_B}/refuser`, {
+      motif: 'SIREN sans activité de formation.',
+    });
+    expect((await t.smtp.attendre('faux@cfa.test', /pas été acceptée/)).text).toContain(
+      'SIREN sans activité de formation.',
+    );
+    expect(await t.ctx.db.selectFrom('structure').selectAll().where('siren', '=', SIREN_B).execute()).toEqual(
+      [],
+    );
+    expect(
+      await t.ctx.db.selectFrom('utilisateur').selectAll().where('email', '=', 'faux@cfa.test').execute(),
+    ).toEqual([]);
+  });
+});
+
+describe('passwords', () => {
+  it('forces a password change at the first sign-in of an `offre user add` account', async () => {
+    // The structure of a bootstrapped organisme user is named as Sirene names it.
+    await t.ctx.db
+      .insertInto('etablissement')
+      .values({ siret: '35600000000048', siren: '356000000', etat: 'A', denomination: 'LA POSTE' })
+      .execute();
+    const u = await createUser(t.ctx, { email: 'premier@cfa.test', role: 'organisme', siren: '356000000' });
+    const nav = new Navigateur(t.app, '10.2.0.1');
+    const r = await nav.seConnecter(u.email, u.password);
+    expect(r.headers.location).toBe('/compte/accueil');
+    expect((await nav.get('/compte/accueil')).headers.location).toBe('/compte/mot-de-passe');
+    const bloque = await nav.get('/espace');
+    expect(bloque.headers.location).toBe('/compte/mot-de-passe?retour=%2Fespace');
+    const page = await nav.get('/compte/mot-de-passe');
+    expect(page.body).toContain('Choisissez votre mot de passe');
+    expect(page.body).not.toContain('Mot de passe actuel');
+    const court = await nav.post('/compte/mot-de-passe', { nouveau: 'court', confirmation: 'court' });
+    expect(court.statusCode).toBe(400);
+    expect(court.body).toContain('au moins 12 caractères');
+    const ok = await nav.post('/compte/mot-de-passe', {
+      nouveau: 'mon nouveau mot de passe',
+      confirmation: 'mon nouveau mot de passe',
+    });
+    expect(ok.headers.location).toBe('/compte/accueil');
+    const espace = await nav.get('/espace');
+    expect(espace.statusCode).toBe(200);
+    expect(espace.body).toContain('Structure LA POSTE – SIREN 356000000');
+    expect((await new Navigateur(t.app, '10.2.0.2').seConnecter(u.email, u.password)).statusCode).toBe(401);
+  });
+
+  it('resets a password by a single-use e-mailed link, and ends every session', async () => {
+    const u = await compte(t, { email: 'oubli@cfa.test', role: 'organisme', siren: '356000000' });
+    const ailleurs = new Navigateur(t.app, '10.2.0.3');
+    await ailleurs.seConnecter(u.email, u.motDePasse);
+    const nav = new Navigateur(t.app, '10.2.0.4');
+    await nav.get('/mot-de-passe/oublie');
+    const demande = await nav.post('/mot-de-passe/oublie', { email: 'OUBLI@cfa.test' });
+    expect(demande.body).toContain('Si un compte existe pour cette adresse');
+    // Same answer for an unknown address, and no e-mail.
+    await nav.get('/mot-de-passe/oublie');
+    expect((await nav.post('/mot-de-passe/oublie', { email: 'inconnu@cfa.test' })).body).toContain(
+      'Si un compte existe',
+    );
+    const mail = await t.smtp.attendre(u.email, /Réinitialisation/);
+    const lien = new URL(lienDans(mail.text, '/mot-de-passe/nouveau'));
+    const stored = await t.ctx.db
+      .selectFrom('jeton')
+      .select('token_hash')
+      .where('email', '=', u.email)
+      .execute();
+    expect(stored.map((j) => j.token_hash)).not.toContain(lien.searchParams.get('jeton')); // stored hashed
+    const form = await nav.get(lien.pathname + lien.search);
+    expect(form.statusCode).toBe(200);
+    const ok = await nav.post('/mot-de-passe/nouveau', {
+      jeton: lien.searchParams.get('jeton')!,
+      nouveau: 'le mot de passe retrouvé',
+      confirmation: 'le mot de passe retrouvé',
+    });
+    expect(ok.headers.location).toBe('/connexion?info=reinitialise');
+    expect((await ailleurs.get('/espace')).statusCode).toBe(303); // sessions ended
+    // Used twice: refused.
+    expect((await nav.get(lien.pathname + lien.search)).statusCode).toBe(410);
+    await nav.get('/connexion');
+    const encore = await nav.post('/mot-de-passe/nouveau', {
+      jeton: lien.searchParams.get('jeton')!,
+      nouveau: 'un autre mot de passe long',
+      confirmation: 'un autre mot de passe long',
+    });
+    expect(encore.statusCode).toBe(410);
+    expect((await nav.seConnecter(u.email, 'le mot de passe retrouvé')).statusCode).toBe(303);
+    expect(
+      await t.ctx.db.selectFrom('notification').select('titre').where('utilisateur_id', '=', u.id).execute(),
+    ).toEqual([{ titre: 'Réinitialisation du mot de passe demandée' }]);
+  });
+
+  it('refuses an expired reset link', async () => {
+    const u = await compte(t, { email: 'expire@cfa.test', role: 'organisme', siren: '356000000' });
+    const nav = new Navigateur(t.app, '10.2.0.5');
+    await nav.get('/mot-de-passe/oublie');
+    await nav.post('/mot-de-passe/oublie', { email: u.email });
+    const lien = new URL(
+      lienDans((await t.smtp.attendre(u.email, /Réinitialisation/)).text, '/mot-de-passe/nouveau'),
+    );
+    await t.ctx.db
+      .updateTable('jeton')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('email', '=', u.email)
+      .execute();
+    expect((await nav.get(lien.pathname + lien.search)).statusCode).toBe(410);
+  });
+});
+
+describe('invitations', () => {
+  it('lets a structure’s user invite a colleague by a single-use e-mailed link', async () => {
+    const a = await compte(t, { email: 'chef@cfa-a.test', role: 'organisme', siren: SIREN_A, nom: 'Chef A' });
+    const nav = new Navigateur(t.app, '10.3.0.1');
+    await nav.seConnecter(a.email, a.motDePasse);
+    await nav.get('/compte');
+    const r = await nav.post('/compte/invitations', { email: 'collegue@cfa-a.test' });
+    expect(r.headers.location).toBe('/compte?info=invitation');
+    const mail = await t.smtp.attendre('collegue@cfa-a.test', /Invitation à rejoindre CFA des Volcans/);
+    const lien = new URL(lienDans(mail.text, '/invitation'));
+    const invite = new Navigateur(t.app, '10.3.0.2');
+    expect((await invite.get(lien.pathname + lien.search)).body).toContain('Rejoindre CFA des Volcans');
+    const ok = await invite.post('/invitation', {
+      jeton: lien.searchParams.get('jeton')!,
+      nom: 'Camille Collègue',
+      nouveau: 'le mot de passe du collègue',
+      confirmation: 'le mot de passe du collègue',
+    });
+    expect(ok.headers.location).toBe('/espace');
+    expect((await invite.get('/espace')).body).toContain(`SIREN ${SIREN_A}`);
+    const encore = await new Navigateur(t.app, '10.3.0.3').get(lien.pathname + lien.search);
+    expect(encore.statusCode).toBe(410);
+  });
+});

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formationFixture, SIRET_A, SIRET_B } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+
+// Boundaries: CSRF on every form and on cookie-authenticated API writes, sign-in rate limits,
+// one SIREN cannot act as another, roles cannot cross into other spaces.
+
+let t: TestWeb;
+beforeAll(async () => {
+  t = await testWeb({ smtp: false, comptes: { connexionParIp: 6, connexionParCompte: 3 } });
+});
+afterAll(() => t.close());
+
+describe('CSRF', () => {
+  it('refuses a form post without a valid token, with a French page', async () => {
+    const a = await compte(t, { email: 'csrf@offre.test', role: 'admin' });
+    const nav = new Navigateur(t.app, '10.9.0.1');
+    await nav.get('/connexion');
+    for (const csrf of [null, 'faux-jeton']) {
+      const r = await nav.post('/connexion', { email: a.email, mot_de_passe: a.motDePasse }, { csrf });
+      expect(r.statusCode).toBe(403);
+      expect(r.headers['content-type']).toMatch(/text\/html/);
+      expect(r.body).toContain('Formulaire expiré');
+      expect(nav.cookies.has('offre_connexion')).toBe(false);
+    }
+    // A token from another browser (another CSRF cookie) does not pass either.
+    const autre = new Navigateur(t.app, '10.9.0.2');
+    await autre.get('/connexion');
+    expect(
+      (await nav.post('/connexion', { email: a.email, mot_de_passe: a.motDePasse }, { csrf: autre.csrf }))
+        .statusCode,
+    ).toBe(403);
+    await nav.seConnecter(a.email, a.motDePasse);
+    expect((await nav.post('/deconnexion', {}, { csrf: null })).statusCode).toBe(403);
+    expect((await nav.get('/admin')).statusCode).toBe(200); // still signed in
+  });
+
+  it('asks the session-authenticated API for the token on writes', async () => {
+    const u = await compte(t, { email: 'api@cfa-a.test', role: 'organisme', siren: SIRET_A.slice(0, 9) });
+    const nav = new Navigateur(t.app, '10.9.0.3');
+    await nav.seConnecter(u.email, u.motDePasse);
+    await nav.get('/espace');
+    const cookies = Object.fromEntries(nav.cookies);
+    const sans = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      cookies,
+      payload: formationFixture({ cle_externe: 'CSRF-1' }),
+    });
+    expect(sans.statusCode).toBe(403);
+    expect(sans.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(sans.json()).toMatchObject({ code: 'CSRF_INVALIDE' });
+    const avec = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      cookies,
+      headers: { 'x-csrf-token': nav.csrf! },
+      payload: formationFixture({ cle_externe: 'CSRF-1' }),
+    });
+    expect(avec.statusCode).toBe(201);
+    // The session authenticates reads of the user's own drafts.
+    const lu = await t.app.inject({ url: `/api/v1/formations/${avec.json().id}`, cookies });
+    expect(lu.statusCode).toBe(200);
+  });
+});
+
+describe('one SIREN cannot act as another', () => {
+  it('refuses A’s session B’s offers, through the API and forged forms', async () => {
+    const a = await compte(t, { email: 'a@cfa-a.test', role: 'organisme', siren: SIRET_A.slice(0, 9) });
+    const b = await compte(t, { email: 'b@cfa-b.test', role: 'organisme', siren: SIRET_B.slice(0, 9) });
+    const navB = new Navigateur(t.app, '10.9.1.1');
+    await navB.seConnecter(b.email, b.motDePasse);
+    await navB.get('/espace');
+    const brouillonB = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      cookies: Object.fromEntries(navB.cookies),
+      headers: { 'x-csrf-token': navB.csrf! },
+      payload: formationFixture({ cle_externe: 'B-1', siret: SIRET_B }),
+    });
+    expect(brouillonB.statusCode).toBe(201);
+    const idB = brouillonB.json().id as string;
+
+    const navA = new Navigateur(t.app, '10.9.1.2');
+    await navA.seConnecter(a.email, a.motDePasse);
+    await navA.get('/espace');
+    const api = (method: 'GET' | 'PUT' | 'POST', url: string, payload?: object) =>
+      t.app.inject({
+        method,
+        url,
+        cookies: Object.fromEntries(navA.cookies),
+        headers: { 'x-csrf-token': navA.csrf! },
+        payload,
+      });
+    expect((await api('GET', `/api/v1/formations/${idB}`)).statusCode).toBe(404);
+    expect(
+      (
+        await api(
+          'PUT',
+          `/api/v1/formations/${idB}`,
+          formationFixture({ cle_externe: 'B-1', siret: SIRET_B, intitule: 'Pirate' }),
+        )
+      ).statusCode,
+    ).toBe(404);
+    const creer = await api(
+      'POST',
+      '/api/v1/formations',
+      formationFixture({ cle_externe: 'A-pour-B', siret: SIRET_B }),
+    );
+    expect(creer.statusCode).toBe(403);
+    expect((await api('POST', `/api/v1/formations/${idB}/publier`)).statusCode).toBe(404);
+    // Forged forms of other spaces.
+    expect((await navA.post(`/gestion/inscriptions/${SIRET_B.slice(0, 9)}/approuver`, {})).statusCode).toBe(
+      403,
+    );
+    for (const p of ['/gestion', '/instruction', '/admin', '/admin/courriels', '/gestion/inscriptions']) {
+      const r = await navA.get(p);
+      expect(r.statusCode, p).toBe(403);
+      expect(r.body).toContain('Accès refusé');
+    }
+    const f = await t.ctx.db
+      .selectFrom('formation')
+      .select(['intitule', 'siren_proprietaire'])
+      .where('id', '=', idB)
+      .executeTakeFirstOrThrow();
+    expect(f).toEqual({ intitule: formationFixture().intitule, siren_proprietaire: SIRET_B.slice(0, 9) });
+  });
+});
+
+describe('sign-in rate limits', () => {
+  it('limits attempts per account whatever the IP, with a French message and Retry-After', async () => {
+    const u = await compte(t, { email: 'cible@cfa.test', role: 'organisme', siren: '356000000' });
+    const essais = [];
+    for (let i = 0; i < 4; i++)
+      essais.push(
+        await new Navigateur(t.app, `10.8.0.${i + 1}`).seConnecter(u.email, 'mauvais mot de passe'),
+      );
+    expect(essais.slice(0, 3).map((r) => r.statusCode)).toEqual([401, 401, 401]);
+    const bloque = essais[3]!;
+    expect(bloque.statusCode).toBe(429);
+    expect(Number(bloque.headers['retry-after'])).toBeGreaterThan(0);
+    expect(bloque.headers['content-type']).toMatch(/text\/html/);
+    expect(bloque.body).toContain('Trop de tentatives de connexion à ce compte');
+    // Even the right password waits: that is what stops guessing.
+    expect((await new Navigateur(t.app, '10.8.0.9').seConnecter(u.email, u.motDePasse)).statusCode).toBe(429);
+  });
+
+  it('limits attempts per IP address whatever the account', async () => {
+    const nav = new Navigateur(t.app, '10.7.0.1');
+    const codes = [];
+    for (let i = 0; i < 7; i++) codes.push((await nav.seConnecter(`personne${i}@cfa.test`, 'x')).statusCode);
+    expect(codes).toEqual([401, 401, 401, 401, 401, 401, 429]);
+    const r = await nav.seConnecter('encore@cfa.test', 'x');
+    expect(r.body).toContain('Trop de tentatives depuis votre connexion internet');
+    // Another address is not affected.
+    expect((await new Navigateur(t.app, '10.7.0.2').seConnecter('personne@cfa.test', 'x')).statusCode).toBe(
+      401,
+    );
+  });
+});
+
+describe('outbox without an SMTP server', () => {
+  it('keeps e-mails for the administrators, in a page they alone can read', async () => {
+    const admin = await compte(t, { email: 'admin@offre.test', role: 'admin' });
+    const g = await compte(t, { email: 'g@carif.test', role: 'gestionnaire', region: '84' });
+    const nav = new Navigateur(t.app, '10.6.0.1');
+    await nav.get('/mot-de-passe/oublie');
+    await nav.post('/mot-de-passe/oublie', { email: g.email });
+    const rows = await t.ctx.db
+      .selectFrom('courriel')
+      .selectAll()
+      .where('destinataire', '=', g.email)
+      .execute();
+    expect(rows).toMatchObject([{ statut: 'en_attente', modele: 'reinitialisation' }]);
+    expect(rows[0]!.texte).toContain('/mot-de-passe/nouveau?jeton=');
+    const ng = new Navigateur(t.app, '10.6.0.2');
+    await ng.seConnecter(g.email, g.motDePasse);
+    expect((await ng.get('/admin/courriels')).statusCode).toBe(403);
+    const na = new Navigateur(t.app, '10.6.0.3');
+    await na.seConnecter(admin.email, admin.motDePasse);
+    const page = await na.get('/admin/courriels');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Réinitialisation de votre mot de passe Offre');
+    expect(page.body).toContain(g.email);
+  });
+});

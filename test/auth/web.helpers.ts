@@ -1,0 +1,129 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { type Config, readConfig } from '../../src/config.ts';
+import type { AppContext } from '../../src/context.ts';
+import type { Database } from '../../src/db/database.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { testDatabase } from '../helpers/db.ts';
+import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
+
+// The whole application over fastify.inject with a real SMTP server, and a small "browser"
+// (a cookie jar that posts forms with the CSRF token of the last page), for account tests.
+
+export interface TestWeb {
+  database: Database;
+  ctx: AppContext;
+  app: FastifyInstance;
+  smtp: TestSmtp;
+  close(): Promise<void>;
+}
+
+export async function testWeb(
+  over: { comptes?: Partial<Config['comptes']>; smtp?: boolean; now?: () => Date } = {},
+): Promise<TestWeb> {
+  const database = await testDatabase();
+  const smtp = await startSmtp();
+  const base = readConfig({});
+  const config: Config = {
+    ...base,
+    urlPublique: 'http://offre.test',
+    smtpUrl: over.smtp === false ? undefined : smtp.url,
+    comptes: { ...base.comptes, ...over.comptes },
+  };
+  const ctx: AppContext = {
+    db: database.db,
+    engine: database.engine,
+    now: over.now ?? (() => new Date()),
+    config,
+  };
+  const app = await buildApp(ctx);
+  return {
+    database,
+    ctx,
+    app,
+    smtp,
+    close: async () => {
+      await app.close();
+      await smtp.close();
+      await database.close();
+    },
+  };
+}
+
+/** A user created as `offre user add` does, with its password already chosen (no forced change). */
+export async function compte(
+  t: TestWeb,
+  input: { email: string; role: string; siren?: string; region?: string; academie?: string; nom?: string },
+  motDePasse = 'un mot de passe solide',
+): Promise<{ id: string; email: string; motDePasse: string }> {
+  const u = await createUser(t.ctx, input);
+  const { hashPassword } = await import('../../src/services/comptes/mot-de-passe.ts');
+  await t.ctx.db
+    .updateTable('utilisateur')
+    .set({ password_hash: await hashPassword(motDePasse), doit_changer_mot_de_passe: false })
+    .where('id', '=', u.id)
+    .execute();
+  return { id: u.id, email: u.email, motDePasse };
+}
+
+const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+
+/** A cookie jar over inject: keeps cookies, remembers the last page's CSRF token, posts forms. */
+export class Navigateur {
+  readonly cookies = new Map<string, string>();
+  csrf: string | undefined;
+  constructor(
+    readonly app: FastifyInstance,
+    readonly ip = '127.0.0.1',
+  ) {}
+
+  private garder(res: LightMyRequestResponse) {
+    for (const c of res.cookies as { name: string; value: string; expires?: Date; maxAge?: number }[]) {
+      if (!c.value || (c.expires && c.expires.getTime() < Date.now()) || c.maxAge === 0)
+        this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+    if (res.headers['content-type']?.toString().startsWith('text/html'))
+      this.csrf = csrfIn(res.body) ?? this.csrf;
+    return res;
+  }
+
+  private get cookie() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  async get(url: string, headers: Record<string, string> = {}) {
+    return this.garder(
+      await this.app.inject({
+        method: 'GET',
+        url,
+        remoteAddress: this.ip,
+        headers: { cookie: this.cookie, ...headers },
+      }),
+    );
+  }
+
+  /** Posts a URL-encoded form with the last page's CSRF token (unless `_csrf` is given, or null to omit it). */
+  async post(url: string, form: Record<string, string>, opts: { csrf?: string | null } = {}) {
+    const token = opts.csrf === undefined ? this.csrf : opts.csrf;
+    const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...form }).toString();
+    return this.garder(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        remoteAddress: this.ip,
+        headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: body,
+      }),
+    );
+  }
+
+  /** Signs in through the form; returns the response of the POST. */
+  async seConnecter(email: string, motDePasse: string, retour?: string) {
+    await this.get('/connexion');
+    return this.post(`/connexion${retour ? `?retour=${encodeURIComponent(retour)}` : ''}`, {
+      email,
+      mot_de_passe: motDePasse,
+    });
+  }
+}

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Config, readConfig } from '../../../src/config.ts';
+import type { AppContext } from '../../../src/context.ts';
+import { buildApp } from '../../../src/http/app.ts';
+import { testDatabase } from '../../helpers/db.ts';
+
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+export interface ServeurLance {
+  /** http://127.0.0.1:<port> */
+  readonly base: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real command: `offre serve` on a free port with a temporary PGlite folder (removed at
+ * stop). `args` are added (e.g. ['--demo-if-empty', '--demo-formations', '120']), `env` too
+ * (e.g. { OFFRE_SMTP_URL }). Resolves once the server says it listens.
+ */
+export async function startServe(
+  opts: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<ServeurLance> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'offre-browser-'));
+  const env = { ...process.env, OFFRE_DATA_DIR: dataDir, DATABASE_URL: '', ...opts.env };
+  const server: ChildProcess = spawn(
+    process.execPath,
+    ['bin/offre.js', 'serve', '--port', '0', ...(opts.args ?? [])],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  const port = await new Promise<number>((resolve, reject) => {
+    server.stderr!.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /Offre écoute sur http:\/\/localhost:(\d+)/.exec(stderr);
+      if (m) resolve(Number(m[1]));
+    });
+    server.once('exit', (code) => reject(new Error(`le serveur s’est arrêté (code ${code}) : ${stderr}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      if (server.exitCode === null) {
+        const exited = new Promise((r) => server.once('exit', r));
+        server.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface AppLancee extends ServeurLance {
+  /** The application's context: create accounts, read the database. */
+  readonly ctx: AppContext;
+}
+
+/**
+ * The application in this process on a free loopback port, on a fresh test database (PGlite in
+ * memory, or a private PostgreSQL schema): faster than `offre serve`, and the test reaches the
+ * database directly. `config` overrides settings (SMTP server, limits).
+ */
+export async function startApp(config: Partial<Config> = {}): Promise<AppLancee> {
+  const database = await testDatabase();
+  const base = readConfig({});
+  const ctx: AppContext = {
+    db: database.db,
+    engine: database.engine,
+    now: () => new Date(),
+    config: { ...base, ...config },
+  };
+  const app = await buildApp(ctx);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    ctx,
+    stop: async () => {
+      await app.close();
+      await database.close();
+    },
+  };
+}
