@@ -3,13 +3,12 @@ import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import { findUtilisateurByEmail, insertUtilisateur } from '../db/utilisateur.repository.ts';
-import type { Acteur, Role } from '../domain/acteur.ts';
+import { type Acteur, ROLES, type Role } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { REGIONS } from '../domain/geo.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
 
-const ROLES: readonly Role[] = ['organisme', 'gestionnaire', 'instructeur', 'admin'];
 // Memory-hard (OWASP's argon2id baseline: 19 MiB, 2 passes): slows down offline guessing.
 const ARGON = {
   algorithm: 2 as Algorithm /* Argon2id (ambient const enum) */,
@@ -34,7 +33,7 @@ export async function createUser(
   const email = input.email.trim().toLowerCase();
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
     throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${input.email} » invalide.`);
-  if (!ROLES.includes(input.role as Role))
+  if (!(ROLES as readonly string[]).includes(input.role))
     throw new OffreError(
       'UTILISATEUR_ROLE',
       `Rôle « ${input.role} » inconnu : organisme, gestionnaire, instructeur ou admin.`,

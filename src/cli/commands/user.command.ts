@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { createUser } from '../../services/user.service.ts';
+import { type Command, Option } from 'commander';
+import { ROLES } from '../../domain/acteur.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerUser(program: Command) {
@@ -8,7 +8,7 @@ export function registerUser(program: Command) {
     .command('add')
     .description('crée un utilisateur et affiche son mot de passe à usage unique')
     .requiredOption('--email <email>', 'adresse électronique (identifiant)')
-    .requiredOption('--role <rôle>', 'organisme | gestionnaire | instructeur | admin')
+    .addOption(new Option('--role <rôle>', 'rôle de l’utilisateur').choices(ROLES).makeOptionMandatory())
     .option('--siren <siren>', 'SIREN de la structure (rôle organisme)')
     .option('--region <code>', 'code INSEE de la région (rôle gestionnaire)')
     .option('--academie <code>', 'académie (rôle instructeur)')
@@ -22,6 +22,7 @@ export function registerUser(program: Command) {
         academie?: string;
         json?: boolean;
       }) => {
+        const { createUser } = await import('../../services/user.service.ts');
         await withContext(async (ctx) => {
           const u = await createUser(ctx, o);
           if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
