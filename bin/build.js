@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepare`, so that `npm install` builds): compiles the CLI and the server
+// to JavaScript in dist/ with esbuild — one entry, every lazily imported command in its own chunk,
+// packages left to node_modules — so that `offre` starts without transpiling TypeScript.
+// Written aside then swapped in, and stamped with the hash of its sources (bin/build-stamp.js).
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { isBuildCurrent, sourceHash } from './build-stamp.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds dist/ unless it is already current (`force` rebuilds anyway). Returns true if it built. */
+export async function buildDist({ force = false } = {}) {
+  if (!force && isBuildCurrent(root)) return false;
+  const sources = sourceHash(root); // before compiling: an edit made meanwhile leaves the build stale
+  const tmp = join(root, `dist.tmp-${process.pid}`);
+  rmSync(tmp, { recursive: true, force: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: tmp,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    logLevel: 'warning',
+  });
+  writeFileSync(
+    join(tmp, 'build.json'),
+    `${JSON.stringify({ sources, built_at: new Date().toISOString() })}\n`,
+  );
+  const old = join(root, `dist.old-${process.pid}`);
+  if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), old);
+  renameSync(tmp, join(root, 'dist'));
+  rmSync(old, { recursive: true, force: true });
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = Date.now();
+  const built = await buildDist({ force: process.argv.includes('--force') });
+  process.stderr.write(
+    built ? `Offre compilé dans dist/ (${Date.now() - started} ms).\n` : 'dist/ est déjà à jour.\n',
+  );
+}
