@@ -3,7 +3,8 @@
 // to JavaScript in dist/ with esbuild — one entry, every lazily imported command in its own chunk,
 // packages left to node_modules — so that `offre` starts without transpiling TypeScript.
 // Written aside then swapped in, and stamped with the hash of its sources (bin/build-stamp.js).
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -15,8 +16,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export async function buildDist({ force = false } = {}) {
   if (!force && isBuildCurrent(root)) return false;
   const sources = sourceHash(root); // before compiling: an edit made meanwhile leaves the build stale
-  const tmp = join(root, `dist.tmp-${process.pid}`);
-  rmSync(tmp, { recursive: true, force: true });
+  const id = randomBytes(4).toString('hex');
+  const tmp = join(root, `dist.tmp-${id}`);
   await build({
     absWorkingDir: root,
     entryPoints: { main: 'src/cli/main.ts' },
@@ -36,10 +37,21 @@ export async function buildDist({ force = false } = {}) {
     join(tmp, 'build.json'),
     `${JSON.stringify({ sources, built_at: new Date().toISOString() })}\n`,
   );
-  const old = join(root, `dist.old-${process.pid}`);
-  if (existsSync(join(root, 'dist'))) renameSync(join(root, 'dist'), old);
-  renameSync(tmp, join(root, 'dist'));
+  // Swap: a build running at the same time may have moved or replaced dist/ meanwhile; either
+  // result is a complete build of the same sources.
+  const old = join(root, `dist.old-${id}`);
+  try {
+    renameSync(join(root, 'dist'), old);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  try {
+    renameSync(tmp, join(root, 'dist'));
+  } catch (e) {
+    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+  }
   rmSync(old, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
   return true;
 }
 

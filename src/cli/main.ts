@@ -27,13 +27,15 @@ const pipeClosed = (e: unknown) =>
  * Stdout closed by its reader (`offre check --json | head`): stop quietly with status 0, as Unix
  * tools do on SIGPIPE — no stack trace, no "Erreur interne". Exit hooks still release the lock.
  */
+let pipesWatched = false;
 function stopQuietlyOnClosedPipe(): void {
-  if (process.stdout.listenerCount('error') === 0)
-    process.stdout.on('error', (e) => {
-      if (pipeClosed(e)) process.exit(0);
-      throw e;
-    });
-  if (process.stderr.listenerCount('error') === 0) process.stderr.on('error', () => {});
+  if (pipesWatched) return;
+  pipesWatched = true;
+  process.stdout.on('error', (e) => {
+    if (pipeClosed(e)) process.exit(0);
+    throw e;
+  });
+  process.stderr.on('error', () => {});
 }
 
 /** Runs the CLI: exit 0 on success, 1 on a usage or data error with a French message on stderr. */

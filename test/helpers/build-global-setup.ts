@@ -1,0 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+// Tests that spawn bin/offre.js (browser, pipes, reference extracts) run the compiled build when it
+// matches the sources: rebuild it first when the sources changed since (about a second), so that
+// they test what production runs. bin/offre.js would fall back to the sources anyway: never stale.
+export default function setup() {
+  execFileSync(process.execPath, [fileURLToPath(new URL('../../bin/build.js', import.meta.url))], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
