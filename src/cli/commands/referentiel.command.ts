@@ -62,7 +62,7 @@ export function registerReferentiel(program: Command) {
     .description('liste les référentiels chargés : fichier, date, lignes')
     .option('--json', 'sortie JSON')
     .action(async (opts: { json?: boolean }) => {
-      const { statutReferentiels } = await import('../../services/referentiel.service.ts');
+      const { statutReferentiels } = await import('../../services/referentiel-status.service.ts');
       await withContext(async (ctx) => {
         const s = await statutReferentiels(ctx);
         if (opts.json) {
