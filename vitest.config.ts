@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // `npm test`: pure unit tests once; data-layer and HTTP tests on PGlite always and on
@@ -11,11 +10,6 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // Vitest's default on 2 cores is one worker, so everything waited in line: the integration
-    // tests wait on PostgreSQL, child processes and files as much as they compute, so two workers
-    // overlap those waits. Test files share nothing but the
-    // PostgreSQL server, where each works in its own schema.
-    maxWorkers: Math.max(2, availableParallelism()),
     globalSetup: ['test/helpers/build-global-setup.ts'],
     projects: [
       { extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
