@@ -1,12 +1,89 @@
 import { resolve } from 'node:path';
+import { z } from 'zod';
+import { OffreError } from './domain/errors.ts';
 
-/** Runtime settings, read once from the environment (CONTRACT.md "Set-up and start", README "Configuration"). */
+// Runtime settings, read once from the environment (docs/contrat.md "Installation et démarrage";
+// docs/exploitation.md lists every variable). One Zod schema: a bad value stops the start with a
+// French message naming the variable, never a NaN port or a silent default.
+
+const vide = (v: unknown) => (v === '' ? undefined : v);
+const texte = z.preprocess(vide, z.string().optional());
+const entier = (defaut: number, min = 1) =>
+  z.preprocess(
+    vide,
+    z.coerce
+      .number({ error: 'un nombre entier est attendu' })
+      .int({ error: 'un nombre entier est attendu' })
+      .min(min, { error: `un nombre entier d’au moins ${min} est attendu` })
+      .default(defaut),
+  );
+
+const EnvSchema = z.object({
+  DATABASE_URL: z.preprocess(
+    vide,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, {
+        error: 'une adresse PostgreSQL « postgres://utilisateur@hôte:port/base » est attendue',
+      })
+      .optional(),
+  ),
+  OFFRE_DATA_DIR: z.preprocess(vide, z.string().default('./data')),
+  PORT: z.preprocess(
+    vide,
+    z.coerce
+      .number({ error: 'un numéro de port est attendu' })
+      .int({ error: 'un numéro de port entier est attendu' })
+      .min(0, { error: 'un numéro de port entre 0 et 65535 est attendu' })
+      .max(65535, { error: 'un numéro de port entre 0 et 65535 est attendu' })
+      .default(3000),
+  ),
+  OFFRE_API_CACHE: z.preprocess(
+    vide,
+    z
+      .enum(['0', '1', 'true', 'false'], { error: '« 1 » (activé, défaut) ou « 0 » (désactivé) est attendu' })
+      .default('1'),
+  ),
+  OFFRE_SECRET: texte,
+  OFFRE_LHEO_XSD: texte,
+  OFFRE_DEBUG: texte,
+  OFFRE_URL: z.preprocess(
+    vide,
+    z
+      .string()
+      .regex(/^https?:\/\//, { error: 'une adresse « https://… » est attendue' })
+      .optional(),
+  ),
+  OFFRE_SMTP_URL: z.preprocess(
+    vide,
+    z
+      .string()
+      .regex(/^smtps?:\/\//, { error: 'une adresse « smtp://… » ou « smtps://… » est attendue' })
+      .optional(),
+  ),
+  OFFRE_MAIL_FROM: z.preprocess(vide, z.string().default('Offre <ne-pas-repondre@offre.localhost>')),
+  OFFRE_TRUST_PROXY: texte,
+  OFFRE_SESSION_INACTIVITE_MIN: entier(120),
+  OFFRE_SESSION_DUREE_H: entier(12),
+  OFFRE_LIMITE_CONNEXION_IP: entier(20),
+  OFFRE_LIMITE_CONNEXION_COMPTE: entier(5),
+  OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
+  OFFRE_LIMITE_FENETRE_MIN: entier(15),
+});
+
 export interface Config {
+  /** PostgreSQL connection string; undefined = embedded PGlite in `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** Absolute path of the embedded database folder (OFFRE_DATA_DIR, default ./data). */
   readonly dataDir: string;
+  /** HTTP port of `offre serve` (PORT, default 3000). */
   readonly port: number;
   /** Cache of public read responses (OFFRE_API_CACHE=0 turns it off, e.g. to measure the uncached path). */
   readonly apiCache: boolean;
+  /** Official LHEO 2.3 schema for `offre lheo validate` (OFFRE_LHEO_XSD). */
+  readonly lheoXsd: string | undefined;
+  /** OFFRE_DEBUG set: internal errors print their stack on stderr. */
+  readonly debug: boolean;
   /** Address of the site in e-mailed links (OFFRE_URL), without a trailing slash. */
   readonly urlPublique: string;
   /** SMTP server (OFFRE_SMTP_URL, e.g. smtp://user:pass@smtp.example:587); absent = e-mails kept in the outbox. */
@@ -40,33 +117,44 @@ export interface ComptesConfig {
   readonly fenetreMin: number;
 }
 
-const int = (v: string | undefined, d: number) => (v && Number.isInteger(Number(v)) ? Number(v) : d);
-
 function trustProxy(v: string | undefined): boolean | number | string {
   if (!v || v === '0' || v === 'false') return false;
   if (v === '1' || v === 'true') return true;
   return /^\d+$/.test(v) ? Number(v) : v;
 }
 
+/** Reads and checks the environment; throws CONFIG_INVALIDE naming the variable on a bad value. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = Number(env.PORT || 3000);
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lignes = parsed.error.issues.map((i) => {
+      const nom = String(i.path[0]);
+      return `variable d’environnement ${nom} = « ${env[nom] ?? ''} » : ${i.message}`;
+    });
+    throw new OffreError('CONFIG_INVALIDE', `Configuration invalide — ${lignes.join(' ; ')}.`, {
+      champ: String(parsed.error.issues[0]?.path[0]),
+    });
+  }
+  const e = parsed.data;
   return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: resolve(env.OFFRE_DATA_DIR || './data'),
-    port,
-    apiCache: env.OFFRE_API_CACHE !== '0',
-    urlPublique: (env.OFFRE_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
-    smtpUrl: env.OFFRE_SMTP_URL || undefined,
-    mailFrom: env.OFFRE_MAIL_FROM || 'Offre <ne-pas-repondre@offre.localhost>',
-    trustProxy: trustProxy(env.OFFRE_TRUST_PROXY),
-    secret: env.OFFRE_SECRET || undefined,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.OFFRE_DATA_DIR),
+    port: e.PORT,
+    apiCache: e.OFFRE_API_CACHE === '1' || e.OFFRE_API_CACHE === 'true',
+    lheoXsd: e.OFFRE_LHEO_XSD,
+    debug: e.OFFRE_DEBUG !== undefined,
+    urlPublique: (e.OFFRE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    smtpUrl: e.OFFRE_SMTP_URL,
+    mailFrom: e.OFFRE_MAIL_FROM,
+    trustProxy: trustProxy(e.OFFRE_TRUST_PROXY),
+    secret: e.OFFRE_SECRET,
     comptes: {
-      inactiviteMin: int(env.OFFRE_SESSION_INACTIVITE_MIN, 120),
-      dureeMaxH: int(env.OFFRE_SESSION_DUREE_H, 12),
-      connexionParIp: int(env.OFFRE_LIMITE_CONNEXION_IP, 20),
-      connexionParCompte: int(env.OFFRE_LIMITE_CONNEXION_COMPTE, 5),
-      inscriptionParIp: int(env.OFFRE_LIMITE_INSCRIPTION_IP, 5),
-      fenetreMin: int(env.OFFRE_LIMITE_FENETRE_MIN, 15),
+      inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,
+      dureeMaxH: e.OFFRE_SESSION_DUREE_H,
+      connexionParIp: e.OFFRE_LIMITE_CONNEXION_IP,
+      connexionParCompte: e.OFFRE_LIMITE_CONNEXION_COMPTE,
+      inscriptionParIp: e.OFFRE_LIMITE_INSCRIPTION_IP,
+      fenetreMin: e.OFFRE_LIMITE_FENETRE_MIN,
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../types.ts';
 import { classeurSuite } from './classeur.bench.ts';
+import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
@@ -12,4 +13,5 @@ export const suites: BenchSuite[] = [
   lheoSuite,
   referentielsSuite,
   classeurSuite,
+  cliSuite,
 ];

@@ -10,7 +10,7 @@ import type { LheoImportReport } from '../../src/services/import-lheo.service.ts
 import { type BenchDatabase, benchDatabase, measurePeakRss, runCli } from '../measure.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 
-// LHEO at national scale: `offre export lheo --tout` of the whole store, then `offre import lheo`
+// LHEO at national scale: `offre export lheo --all` of the whole store, then `offre import lheo`
 // of that file into an empty store, each in its own child process as a user runs them (so the
 // peak RSS is the command's, not the demo load's), against the raw saxes parse of the same file
 // in the same run (the ratio is the figure).
@@ -65,11 +65,11 @@ export const lheoSuite: BenchSuite = {
       await loadDemo(ctx, { formations: n, seed: 5 });
       if (!pg) await source.close(); // the child opens the PGlite folder
       const repos = await idleBaseline(source);
-      const exp = await runCli(source, ['export', 'lheo', '--tout', '--out', file]);
+      const exp = await runCli(source, ['export', 'lheo', '--all', '--out', file]);
       if (exp.code !== 0) throw new Error(`offre export lheo : code ${exp.code}`);
       figures.push(
         {
-          name: `export LHEO ${n} formations (offre export lheo --tout)`,
+          name: `export LHEO ${n} formations (offre export lheo --all)`,
           value: +(exp.ms / 1000).toFixed(1),
           unit: 's',
           ...(pg ? { target: '≤ 30 s', ok: exp.ms <= 30_000 } : {}),

@@ -1,26 +1,56 @@
-import { Command, CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { OffreError } from '../domain/errors.ts';
+import { offreVersion } from '../paths.ts';
 import { commands } from './commands/index.ts';
+import { FrenchCommand } from './program.ts';
+
+// Only commander and the command definitions load at start; each command loads what it needs
+// (services, database, file formats) when it runs, so `offre --help` stays fast.
 
 export function buildProgram(): Command {
-  const program = new Command('offre')
+  const program = new FrenchCommand('offre')
     .description('Offre — déclarer, contrôler et diffuser l’offre de formation')
+    .version(offreVersion(), '-V, --version', 'affiche la version d’Offre')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    .showSuggestionAfterError()
     .helpCommand('help [commande]', 'affiche l’aide d’une commande')
     .helpOption('-h, --help', 'affiche l’aide');
   for (const register of commands) register(program);
   return program;
 }
 
+const pipeClosed = (e: unknown) =>
+  ['EPIPE', 'ERR_STREAM_DESTROYED'].includes((e as NodeJS.ErrnoException | null)?.code ?? '');
+
+/**
+ * Stdout closed by its reader (`offre check --json | head`): stop quietly with status 0, as Unix
+ * tools do on SIGPIPE — no stack trace, no "Erreur interne". Exit hooks still release the lock.
+ */
+let pipesWatched = false;
+function stopQuietlyOnClosedPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  process.stdout.on('error', (e) => {
+    if (pipeClosed(e)) process.exit(0);
+    throw e;
+  });
+  process.stderr.on('error', () => {});
+}
+
 /** Runs the CLI: exit 0 on success, 1 on a usage or data error with a French message on stderr. */
 export async function main(argv: string[]): Promise<void> {
+  stopQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 1;
+      return;
+    }
+    if (pipeClosed(e)) {
+      process.exitCode = 0;
       return;
     }
     if (e instanceof OffreError) {

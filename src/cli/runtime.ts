@@ -1,8 +1,8 @@
-import { readConfig } from '../config.ts';
 import type { AppContext } from '../context.ts';
-import { type Database, openDatabase } from '../db/database.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
+
+export { progress } from './progress.ts';
 
 /** Thrown by a command for a usage or data error: exit code 1 with a French message. */
 export class UsageError extends OffreError {
@@ -11,8 +11,16 @@ export class UsageError extends OffreError {
   }
 }
 
-/** Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes. */
+/**
+ * Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes.
+ * The database modules are loaded here, not at start: `offre --help` never pays for them.
+ */
 export async function withContext<T>(fn: (ctx: AppContext, database: Database) => Promise<T>): Promise<T> {
+  const [{ readConfig }, { openDatabase }, { migrate }] = await Promise.all([
+    import('../config.ts'),
+    import('../db/database.ts'),
+    import('../db/migrate.ts'),
+  ]);
   const config = readConfig();
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
@@ -23,22 +31,4 @@ export async function withContext<T>(fn: (ctx: AppContext, database: Database) =
   } finally {
     await database.close();
   }
-}
-
-/** Progress on stderr for anything longer than a second (never on stdout, which --json owns). */
-export function progress(label: string) {
-  const started = Date.now();
-  let last = 0;
-  return {
-    tick(done: number, total?: number) {
-      const now = Date.now();
-      if (now - started < 1000 || now - last < 500 || !process.stderr.isTTY) return;
-      last = now;
-      process.stderr.write(`\r${label} : ${done}${total ? ` / ${total}` : ''}   `);
-    },
-    done(summary?: string) {
-      if (process.stderr.isTTY && Date.now() - started >= 1000) process.stderr.write('\n');
-      if (summary) process.stderr.write(`${summary}\n`);
-    },
-  };
 }

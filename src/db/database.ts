@@ -56,7 +56,7 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
 }
 
 async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<Database> {
-  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
     // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
     const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
@@ -76,11 +76,11 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
       dump: async () => new Uint8Array(await (await client.dumpDataDir('gzip')).arrayBuffer()),
       close: async () => {
         await db.destroy();
-        release();
+        await release();
       },
     };
   } catch (e) {
-    release();
+    await release();
     throw e;
   }
 }

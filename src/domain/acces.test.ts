@@ -39,7 +39,7 @@ const draftOf = (siren: string, regions: string[] = []) => ({
 });
 const diffusee = { siren_proprietaire: '111111111', statut: 'publiee', catalogue: 'general' };
 
-describe('visibility and write rights (CONTRACT.md)', () => {
+describe('visibility and write rights (docs/contrat.md)', () => {
   it('shows diffused offers to everyone, own drafts to a bound key, everything to admin', () => {
     for (const a of [
       { kind: 'anonyme' } as Acteur,

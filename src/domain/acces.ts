@@ -1,6 +1,6 @@
 import type { Acteur, Role } from './acteur.ts';
 
-// Who sees and touches which offers (CONTRACT.md): pure, so the rules are unit-tested and the
+// Who sees and touches which offers (docs/contrat.md): pure, so the rules are unit-tested and the
 // repository only translates them into SQL.
 
 /** What a reader may see: everything, or the diffused offer plus its own SIREN's / régions'. */

@@ -1,8 +1,9 @@
 // Who acts: every service call names its actor; access rules read it.
 
-export type Role = 'organisme' | 'gestionnaire' | 'instructeur' | 'prescripteur' | 'admin';
-export const ROLES: readonly Role[] = ['organisme', 'gestionnaire', 'instructeur', 'prescripteur', 'admin'];
-export type Scope = 'read' | 'write' | 'admin';
+export const ROLES = ['organisme', 'gestionnaire', 'instructeur', 'prescripteur', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+export const SCOPES = ['read', 'write', 'admin'] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export type Acteur =
   | { readonly kind: 'anonyme' }

@@ -1,4 +1,4 @@
-// The mandatory fields of a formation (RULES.md FORM_CHAMP_OBLIGATOIRE): one list, read both by the
+// The mandatory fields of a formation (docs/regles.md FORM_CHAMP_OBLIGATOIRE): one list, read both by the
 // rule (conformity) and by "Publier" (which refuses to publish until they are all filled).
 
 export interface ChampsObligatoiresSource {

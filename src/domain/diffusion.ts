@@ -1,6 +1,6 @@
 import type { Formation, Session } from './formation.schema.ts';
 
-// PRODUCT.md "Diffusion": a closed recruitment (état « fermé ») is no longer shown to the public,
+// docs/produit.md « Diffusion »: a closed recruitment (état « fermé ») is no longer shown to the public,
 // but is still exported to partners (API, LHEO, CSV, platform feeds keep it).
 
 export const sessionsPubliques = (f: Formation): Session[] =>

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The formation JSON of CONTRACT.md: one source for TypeScript types, request/response
+// The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
 // what cannot be stored (wrong types, unknown enum values).
 

@@ -2,12 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { addApiUsage, findApiKeyByHash, insertApiKey } from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import type { Acteur, Scope } from '../domain/acteur.ts';
+import { type Acteur, SCOPES, type Scope } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
-
-const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
 // A key carries 256 random bits, so a fast unsalted SHA-256 is enough to store it: unlike a
 // password it cannot be guessed from a dictionary, and a fast hash keeps the per-request lookup cheap.
@@ -32,7 +30,7 @@ export async function createApiKey(
       'CLE_NOM',
       'Donnez un nom à la clé (--name), par exemple le système qui l’utilisera.',
     );
-  if (!SCOPES.includes(input.scope as Scope))
+  if (!(SCOPES as readonly string[]).includes(input.scope))
     throw new OffreError('CLE_PORTEE', `Portée « ${input.scope} » inconnue : read, write ou admin.`);
   const scope = input.scope as Scope;
   const siren = input.siren?.trim() || null;

@@ -223,7 +223,7 @@ export async function recomputeAll(
 
 export { resumeControles } from '../db/conformite.repository.ts';
 
-/** The lines of `offre check --json` (CONTRACT.md), page by page. */
+/** The lines of `offre check --json` (docs/contrat.md), page by page. */
 export async function* lignesConformite(db: Executor, pageSize = 2000) {
   let after: string | null = null;
   for (;;) {

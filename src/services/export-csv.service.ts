@@ -3,7 +3,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { enteteCsv, lignesCsv } from '../formats/csv/offre-csv.writer.ts';
 import { listFormations } from './formation.service.ts';
 
-// The CSV export (CONTRACT.md: every diffused formation × session), streamed by keyset pages of the
+// The CSV export (docs/contrat.md: every diffused formation × session), streamed by keyset pages of the
 // formation list as the public sees it, whoever asks: a file meant to be passed on.
 
 const PAGE = 500;

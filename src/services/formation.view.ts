@@ -13,7 +13,7 @@ import {
 import type { Formation } from '../domain/formation.schema.ts';
 import type { Evenement, FormationSnap, OrgRef, SessionSnap } from '../domain/formation.snapshot.ts';
 
-// Rows → the formation JSON of CONTRACT.md and → the write model, for a whole page at once:
+// Rows → the formation JSON of docs/contrat.md and → the write model, for a whole page at once:
 // one query per child table for every id (no N+1).
 
 type Org = Awaited<ReturnType<typeof selectOrganismes>>[number];

@@ -1,14 +1,13 @@
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revokeApiKey } from '../../src/db/apikey.repository.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { authenticateUser, createUser } from '../../src/services/comptes/user.service.ts';
+import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 import { bearer, SIREN_A, type TestApi, testApi } from './helpers.ts';
 
@@ -77,22 +76,19 @@ it('creates users with an argon2id hash and a one-time password', async () => {
   });
 });
 
-// The CLI opens its own embedded database: once is enough, on the PGlite run.
+// The CLI opens its own embedded database: once is enough, on the PGlite run (in this process:
+// a separate one would add nothing).
 it.skipIf(TEST_ENGINE === 'postgres')(
   'offre apikey add / user add print the secret once on stdout, errors in French on stderr',
   async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offre-cli-'));
-    const env = { ...process.env, OFFRE_DATA_DIR: dir, DATABASE_URL: '' };
-    const run = (...args: string[]) =>
-      promisify(execFile)('node', ['bin/offre.js', ...args], {
-        env,
-        cwd: new URL('../..', import.meta.url).pathname,
-      });
+    const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
     try {
       const ok = await run('apikey', 'add', '--name', 'SI du CFA', '--scope', 'write', '--siren', SIREN_A);
+      expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/^offre_[A-Za-z0-9_-]{43}\n$/);
       expect(ok.stderr).toContain('ne sera plus affichée');
-      const bad = await run('apikey', 'add', '--name', 'x', '--scope', 'write').catch((e) => e);
+      const bad = await run('apikey', 'add', '--name', 'x', '--scope', 'write');
       expect(bad.code).toBe(1);
       expect(bad.stderr).toContain('doit être liée au SIREN');
       const user = await run('user', 'add', '--email', 'admin@offre.example', '--role', 'admin', '--json');

@@ -240,7 +240,7 @@ describe('duplicates, evidence, reference changes', () => {
     await transition(t.ctx, sys, id, 'archiver');
   });
 
-  it('offre check --json lines follow CONTRACT.md', async () => {
+  it('offre check --json lines follow docs/contrat.md', async () => {
     const id = await creer(
       bts('JSON-1', {
         sessions: [

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,13 +5,11 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
+import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 
-const cli = (args: string[], dataDir: string) =>
-  spawnSync(process.execPath, ['bin/offre.js', ...args], {
-    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dataDir },
-    encoding: 'utf8',
-  });
+// In this process: the same main() as bin/offre.js, a separate process would add nothing.
+const cli = (args: string[], dataDir: string) => runCli(args, { DATABASE_URL: '', OFFRE_DATA_DIR: dataDir });
 
 // The embedded engine only (PostgreSQL has pg_dump); runs once, in the PGlite project.
 describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded database)', () => {
@@ -26,15 +23,15 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded dat
       );
       await d.close();
 
-      const dump = cli(['db', 'dump', join(dir, 'sauvegarde.tar.gz')], dir);
-      expect(dump.status, dump.stderr).toBe(0);
+      const dump = await cli(['db', 'dump', join(dir, 'sauvegarde.tar.gz')], dir);
+      expect(dump.code, dump.stderr).toBe(0);
 
       d = await openDatabase({ dataDir: dir });
       await sql`delete from campagne`.execute(d.db);
       await d.close();
 
-      const restore = cli(['db', 'restore', join(dir, 'sauvegarde.tar.gz')], dir);
-      expect(restore.status, restore.stderr).toBe(0);
+      const restore = await cli(['db', 'restore', join(dir, 'sauvegarde.tar.gz')], dir);
+      expect(restore.code, restore.stderr).toBe(0);
       expect(restore.stderr).toMatch(/Ancienne base déplacée/);
 
       d = await openDatabase({ dataDir: dir });
@@ -44,13 +41,13 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded dat
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, 180_000); // four openings of a PGlite folder: slow on a loaded 2-core machine
 
-  it('refuses a missing file with a French message and exit code 1', () => {
+  it('refuses a missing file with a French message and exit code 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offre-dump-'));
     try {
-      const r = cli(['db', 'restore', join(dir, 'absent.tar.gz')], dir);
-      expect(r.status).toBe(1);
+      const r = await cli(['db', 'restore', join(dir, 'absent.tar.gz')], dir);
+      expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/Fichier introuvable/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { basculerCampagne, type RapportBascule } from '../../services/rollover.service.ts';
-import { progress, UsageError, withContext } from '../runtime.ts';
+import type { RapportBascule } from '../../services/rollover.service.ts';
+import { ancienNom, annee } from '../options.ts';
+import { progress, withContext } from '../runtime.ts';
 
 function render(r: RapportBascule): string {
   const lines = [
@@ -14,34 +15,31 @@ function render(r: RapportBascule): string {
   return `${lines.join('\n')}\n`;
 }
 
-const annee = (v: string, nom: string) => {
-  if (!/^\d{4}$/.test(v)) throw new UsageError(`${nom} attend une année AAAA, pas « ${v} ».`);
-  return Number(v);
-};
-
 export function registerCampagne(program: Command) {
   const campagne = program.command('campagne').description('campagnes de collecte');
-  campagne
+  const rollover = campagne
     .command('rollover')
     .description(
       'reconduit l’offre d’une campagne à la suivante : une nouvelle session un an plus tard par formation et lieu encore proposés',
     )
-    .requiredOption('--de <annee>', 'campagne source (AAAA)')
-    .requiredOption('--vers <annee>', 'campagne cible (AAAA, l’année suivante)')
+    .requiredOption('--from <annee>', 'campagne source (AAAA)', annee)
+    .requiredOption('--to <annee>', 'campagne cible (AAAA, l’année suivante)', annee)
     .option('--dry-run', 'aperçu de ce qui serait créé, sans rien enregistrer')
-    .option('--json', 'rapport JSON sur la sortie standard')
-    .action(async (opts: { de: string; vers: string; dryRun?: boolean; json?: boolean }) => {
-      const [de, vers] = [annee(opts.de, '--de'), annee(opts.vers, '--vers')];
-      await withContext(async (ctx) => {
-        const bar = progress('Formations examinées');
-        const r = await basculerCampagne(ctx, SYSTEME('bascule-campagne'), {
-          de,
-          vers,
-          dryRun: !!opts.dryRun,
-          onProgress: (n) => bar.tick(n),
-        });
-        bar.done();
-        process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : render(r));
+    .option('--json', 'rapport JSON sur la sortie standard');
+  ancienNom(rollover, '--de <annee>', 'from', annee);
+  ancienNom(rollover, '--vers <annee>', 'to', annee);
+  rollover.action(async (opts: { from: number; to: number; dryRun?: boolean; json?: boolean }) => {
+    const { basculerCampagne } = await import('../../services/rollover.service.ts');
+    await withContext(async (ctx) => {
+      const bar = progress('Formations examinées');
+      const r = await basculerCampagne(ctx, SYSTEME('bascule-campagne'), {
+        de: opts.from,
+        vers: opts.to,
+        dryRun: !!opts.dryRun,
+        onProgress: (n) => bar.tick(n),
       });
+      bar.done();
+      process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : render(r));
     });
+  });
 }

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { REGLES } from '../../domain/regles/regles.ts';
-import { lignesConformite, recomputeAll, resumeControles } from '../../services/conformite.service.ts';
 import { progress, withContext } from '../runtime.ts';
 
 export function registerCheck(program: Command) {
@@ -11,6 +9,10 @@ export function registerCheck(program: Command) {
     )
     .option('--json', 'une ligne JSON par formation sur la sortie standard')
     .action(async (o: { json?: boolean }) => {
+      const [{ REGLES }, { lignesConformite, recomputeAll, resumeControles }] = await Promise.all([
+        import('../../domain/regles/regles.ts'),
+        import('../../services/conformite.service.ts'),
+      ]);
       await withContext(async (ctx) => {
         const bar = progress('Contrôle des formations');
         const started = Date.now();

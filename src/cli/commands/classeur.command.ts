@@ -3,8 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.rapport.ts';
-import { preparerClasseur } from '../../services/export-classeur.service.ts';
-import { importerClasseur } from '../../services/import-classeur.service.ts';
+import { ancienNom, annee } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 const VERDICTS = {
@@ -34,37 +33,38 @@ function render(r: RapportClasseur, dryRun: boolean): string {
 }
 
 export function registerImportClasseur(importCmd: Command) {
-  importCmd
+  const cmd = importCmd
     .command('classeur <fichier>')
     .description('importe un classeur de campagne rempli (couleurs et valeurs comparées à l’offre)')
     .option('--dry-run', 'aperçu : affiche le rapport ligne par ligne sans rien enregistrer')
     .option('--json', 'rapport JSON sur la sortie standard')
     .option(
-      '--erreurs <fichier>',
+      '--errors <fichier>',
       'où écrire la copie du classeur avec la colonne « Erreurs » (défaut : <nom>.erreurs.xlsx à côté)',
-    )
-    .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; erreurs?: string }) => {
-      if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
-      await withContext(async (ctx) => {
-        const res = await importerClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
-          nom: fichier,
-          dryRun: !!opts.dryRun,
-        });
-        process.stdout.write(
-          opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun),
-        );
-        const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
-        if (aSignaler || opts.erreurs) {
-          const cible =
-            opts.erreurs ??
-            join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
-          writeFileSync(cible, await res.classeurErreurs());
-          process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
-        }
-        // Rows in error are a data error for scripts, even though the valid ones were applied.
-        if (res.rapport.totaux.erreur > 0) process.exitCode = 1;
+    );
+  ancienNom(cmd, '--erreurs <fichier>', 'errors');
+  cmd.action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; errors?: string }) => {
+    if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+    const { importerClasseur } = await import('../../services/import-classeur.service.ts');
+    await withContext(async (ctx) => {
+      const res = await importerClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
+        nom: fichier,
+        dryRun: !!opts.dryRun,
       });
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun),
+      );
+      const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
+      if (aSignaler || opts.errors) {
+        const cible =
+          opts.errors ?? join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
+        writeFileSync(cible, await res.classeurErreurs());
+        process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
+      }
+      // Rows in error are a data error for scripts, even though the valid ones were applied.
+      if (res.rapport.totaux.erreur > 0) process.exitCode = 1;
     });
+  });
 }
 
 export function registerExportClasseur(exportCmd: Command) {
@@ -72,15 +72,14 @@ export function registerExportClasseur(exportCmd: Command) {
     .command('classeur')
     .description('classeur de campagne d’un organisme, pré-rempli avec son offre')
     .requiredOption('--siret <siret>', 'SIRET de l’organisme (responsable ou formateur)')
-    .requiredOption('--campagne <annee>', 'année de la rentrée (AAAA)')
+    .requiredOption('--campagne <annee>', 'année de la rentrée (AAAA)', annee)
     .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
-    .action(async (opts: { siret: string; campagne: string; out?: string }) => {
-      if (!/^\d{4}$/.test(opts.campagne))
-        throw new UsageError(`--campagne attend une année AAAA, pas « ${opts.campagne} ».`);
+    .action(async (opts: { siret: string; campagne: number; out?: string }) => {
+      const { preparerClasseur } = await import('../../services/export-classeur.service.ts');
       await withContext(async (ctx) => {
         const c = await preparerClasseur(ctx, SYSTEME('export-classeur'), {
           siret: opts.siret,
-          annee: Number(opts.campagne),
+          annee: opts.campagne,
         });
         const out = opts.out ?? c.nomFichier;
         const n = await c.ecrire(createWriteStream(out));

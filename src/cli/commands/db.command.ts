@@ -1,9 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { readConfig } from '../../config.ts';
-import { openDatabase } from '../../db/database.ts';
-import { migrate } from '../../db/migrate.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 const POSTGRES_HINT =
@@ -33,6 +30,11 @@ export function registerDb(program: Command) {
   db.command('restore <fichier>')
     .description('restaure la base embarquée depuis une sauvegarde ; l’ancienne est gardée à côté')
     .action(async (file: string) => {
+      const [{ readConfig }, { openDatabase }, { migrate }] = await Promise.all([
+        import('../../config.ts'),
+        import('../../db/database.ts'),
+        import('../../db/migrate.ts'),
+      ]);
       const config = readConfig();
       if (config.databaseUrl) throw new UsageError(POSTGRES_HINT);
       if (!existsSync(file)) throw new UsageError(`Fichier introuvable : ${file}`);

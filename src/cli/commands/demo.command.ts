@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadDemo } from '../../services/demo.service.ts';
-import { progress, UsageError, withContext } from '../runtime.ts';
+import { entier } from '../options.ts';
+import { progress, withContext } from '../runtime.ts';
 
 const ETAPES = { chargement: 'Chargement des formations', controle: 'Contrôle de conformité' } as const;
 
@@ -10,22 +10,17 @@ export function registerDemo(program: Command) {
     .description(
       'charge une offre de démonstration réaliste et déterministe (organismes, certifications, référentiels, formations, sessions)',
     )
-    .option('--formations <n>', 'nombre de formations', '2000')
-    .option('--seed <s>', 'graine du générateur (même graine ⇒ mêmes données)', '42')
+    .option('--formations <n>', 'nombre de formations', entier(1), 2000)
+    .option('--seed <s>', 'graine du générateur (même graine ⇒ mêmes données)', entier(0), 42)
     .option('--json', 'résumé en JSON sur la sortie standard')
-    .action(async (opts: { formations: string; seed: string; json?: boolean }) => {
-      const formations = Number(opts.formations);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(formations) || formations < 1)
-        throw new UsageError(`--formations attend un entier positif (reçu « ${opts.formations} »).`);
-      if (!Number.isInteger(seed) || seed < 0)
-        throw new UsageError(`--seed attend un entier positif ou nul (reçu « ${opts.seed} »).`);
+    .action(async (opts: { formations: number; seed: number; json?: boolean }) => {
+      const { loadDemo } = await import('../../services/demo.service.ts');
       await withContext(async (ctx) => {
         const bars = { chargement: progress(ETAPES.chargement), controle: progress(ETAPES.controle) };
         let etapeCourante: keyof typeof bars = 'chargement';
         const r = await loadDemo(ctx, {
-          formations,
-          seed,
+          formations: opts.formations,
+          seed: opts.seed,
           onProgress: (etape, done, total) => {
             if (etape !== etapeCourante) bars[etapeCourante].done();
             etapeCourante = etape;

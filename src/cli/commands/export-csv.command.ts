@@ -2,7 +2,6 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
-import { exportCsv } from '../../services/export-csv.service.ts';
 import { progress, withContext } from '../runtime.ts';
 
 export function registerExportCsv(exportCmd: Command) {
@@ -13,6 +12,7 @@ export function registerExportCsv(exportCmd: Command) {
     )
     .option('--out <fichier>', 'fichier à écrire (défaut : sortie standard)')
     .action(async (opts: { out?: string }) => {
+      const { exportCsv } = await import('../../services/export-csv.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations exportées');
         let total = 0;

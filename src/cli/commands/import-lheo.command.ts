@@ -1,7 +1,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { importLheo, type LheoImportReport } from '../../services/import-lheo.service.ts';
+import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { progress, UsageError, withContext } from '../runtime.ts';
 
 function render(r: LheoImportReport, dryRun: boolean): string {
@@ -21,6 +21,7 @@ export function registerImportLheo(importCmd: Command) {
     .option('--json', 'rapport JSON sur la sortie standard')
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+      const { importLheo } = await import('../../services/import-lheo.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations LHEO lues');
         const report = await importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {

@@ -3,13 +3,13 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
-import { openLheoExport } from '../../services/export-lheo.service.ts';
+import { ancienNom } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
 export function registerExportLheo(exportCmd: Command) {
-  exportCmd
+  const cmd = exportCmd
     .command('lheo')
     .description('exporte l’offre diffusée en LHEO 2.3, valide selon le schéma XSD officiel')
     .option('--out <fichier>', 'fichier de sortie (sinon la sortie standard)')
@@ -17,22 +17,24 @@ export function registerExportLheo(exportCmd: Command) {
       '--region <code>',
       'seulement les formations ayant une session dans cette région (code INSEE, ex. 84)',
     )
-    .option('--tout', 'toutes les formations de la base, pas seulement l’offre diffusée')
-    .action(async (opts: { out?: string; region?: string; tout?: boolean }) => {
-      await withContext(async (ctx) => {
-        const exp = await openLheoExport(ctx.db, opts.tout ? SYSTEME('export-lheo') : PUBLIC, {
-          region: opts.region,
-        });
-        await pipeline(Readable.from(exp.chunks), opts.out ? createWriteStream(opts.out) : process.stdout);
-        const t = exp.totaux();
-        process.stderr.write(
-          `${t.formations} formation(s) exportée(s)${opts.out ? ` dans ${opts.out}` : ''}, ${t.avertissements} avertissement(s).\n`,
-        );
-        for (const w of exp.avertissements.slice(0, 20))
-          process.stderr.write(`  ! formation ${w.formation} : ${w.message}\n`);
-        if (t.avertissements > 20) process.stderr.write(`  … et ${t.avertissements - 20} autre(s).\n`);
+    .option('--all', 'toutes les formations de la base, pas seulement l’offre diffusée');
+  ancienNom(cmd, '--tout', 'all');
+  cmd.action(async (opts: { out?: string; region?: string; all?: boolean }) => {
+    const { openLheoExport } = await import('../../services/export-lheo.service.ts');
+    await withContext(async (ctx) => {
+      const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
+        region: opts.region,
       });
+      await pipeline(Readable.from(exp.chunks), opts.out ? createWriteStream(opts.out) : process.stdout);
+      const t = exp.totaux();
+      process.stderr.write(
+        `${t.formations} formation(s) exportée(s)${opts.out ? ` dans ${opts.out}` : ''}, ${t.avertissements} avertissement(s).\n`,
+      );
+      for (const w of exp.avertissements.slice(0, 20))
+        process.stderr.write(`  ! formation ${w.formation} : ${w.message}\n`);
+      if (t.avertissements > 20) process.stderr.write(`  … et ${t.avertissements - 20} autre(s).\n`);
     });
+  });
 }
 
 export function registerLheo(program: Command) {

@@ -1,10 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import type { Command } from 'commander';
-import { z } from 'zod';
+import { Argument, type Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { isPlateforme, LIBELLES_STATUTS, type StatutPlateforme } from '../../domain/plateforme.ts';
-import { RetourSchema } from '../../http/api/plateformes.routes.ts';
-import { appliquerRetours, listRegles } from '../../services/plateforme.service.ts';
+import {
+  LIBELLES_STATUTS,
+  PLATEFORMES,
+  type Plateforme,
+  type StatutPlateforme,
+} from '../../domain/plateforme.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 export function registerPlateformes(program: Command) {
@@ -17,6 +19,7 @@ export function registerPlateformes(program: Command) {
     )
     .option('--json', 'sortie JSON')
     .action(async (o: { json?: boolean }) => {
+      const { listRegles } = await import('../../services/plateforme.service.ts');
       await withContext(async (ctx) => {
         const regles = await listRegles(ctx);
         if (o.json) return void process.stdout.write(`${JSON.stringify(regles)}\n`);
@@ -45,12 +48,15 @@ export function registerPlateformes(program: Command) {
     .description(
       'applique le retour d’une plateforme : fichier JSON [{"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}]',
     )
-    .argument('<plateforme>', 'parcoursup | affelnet')
+    .addArgument(new Argument('<plateforme>', 'plateforme qui répond').choices(PLATEFORMES))
     .argument('<fichier>', 'fichier JSON du retour')
     .option('--json', 'rapport JSON')
-    .action(async (plateforme: string, fichier: string, o: { json?: boolean }) => {
-      if (!isPlateforme(plateforme))
-        throw new UsageError(`Plateforme inconnue « ${plateforme} » : parcoursup ou affelnet.`);
+    .action(async (plateforme: Plateforme, fichier: string, o: { json?: boolean }) => {
+      const [{ z }, { RetourSchema }, { appliquerRetours }] = await Promise.all([
+        import('zod'),
+        import('../../http/api/plateformes.routes.ts'),
+        import('../../services/plateforme.service.ts'),
+      ]);
       let brut: unknown;
       try {
         brut = JSON.parse(await readFile(fichier, 'utf8'));

@@ -1,9 +1,6 @@
-import type { Command } from 'commander';
-import {
-  type ImportResult,
-  importerReferentiel,
-  statutReferentiels,
-} from '../../services/referentiel.service.ts';
+import { Argument, type Command } from 'commander';
+import { KINDS } from '../../referentiels/types.ts';
+import type { ImportResult } from '../../services/referentiel.service.ts';
 import { progress, withContext } from '../runtime.ts';
 
 function resume(r: ImportResult): string {
@@ -31,8 +28,10 @@ export function registerReferentiel(program: Command) {
     .command('referentiel')
     .description('données de référence (RNCP, BCN, Sirene, DGEFP, ACCE, communes)');
   ref
-    .command('import <kind> <fichier>')
-    .description('importe un fichier officiel : rncp, bcn, kit, lpof, sirene, acce, communes')
+    .command('import')
+    .description('importe un fichier officiel de référence')
+    .addArgument(new Argument('<kind>', 'type de fichier').choices(KINDS))
+    .argument('<fichier>', 'fichier officiel tel qu’il est publié (CSV, XLSX, XML ou zip)')
     .option('--force', 'accepte un fichier qui a moins de la moitié des lignes du précédent')
     .option('--only-known', 'sirene : ne garde que les SIRET/SIREN des organismes connus d’Offre')
     .option('--json', 'affiche le compte rendu en JSON sur la sortie standard')
@@ -42,6 +41,7 @@ export function registerReferentiel(program: Command) {
         fichier: string,
         opts: { force?: boolean; onlyKnown?: boolean; json?: boolean },
       ) => {
+        const { importerReferentiel } = await import('../../services/referentiel.service.ts');
         await withContext(async (ctx) => {
           const bar = progress(`Import ${kind}`);
           const r = await importerReferentiel(ctx, {
@@ -62,6 +62,7 @@ export function registerReferentiel(program: Command) {
     .description('liste les référentiels chargés : fichier, date, lignes')
     .option('--json', 'sortie JSON')
     .action(async (opts: { json?: boolean }) => {
+      const { statutReferentiels } = await import('../../services/referentiel-status.service.ts');
       await withContext(async (ctx) => {
         const s = await statutReferentiels(ctx);
         if (opts.json) {

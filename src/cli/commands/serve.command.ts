@@ -1,12 +1,7 @@
 import type { Command } from 'commander';
-import { readConfig } from '../../config.ts';
 import type { AppContext } from '../../context.ts';
-import { ensureCampagneCourante } from '../../db/campagne.repository.ts';
-import { openDatabase } from '../../db/database.ts';
-import { migrate } from '../../db/migrate.ts';
-import { buildApp } from '../../http/app.ts';
-import { isEmpty, loadDemo } from '../../services/demo.service.ts';
-import { progress, UsageError } from '../runtime.ts';
+import { entier, port } from '../options.ts';
+import { progress } from '../runtime.ts';
 
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
@@ -15,17 +10,20 @@ export function registerServe(program: Command) {
   program
     .command('serve')
     .description('démarre le site et l’API (migrations appliquées au démarrage)')
-    .option('--port <n>', 'port HTTP (défaut : PORT ou 3000)')
+    .option('--port <n>', 'port HTTP (défaut : PORT ou 3000)', port)
     .option('--demo-if-empty', 'charge les données de démonstration si la base est vide')
-    .option('--demo-formations <n>', 'taille de cette démonstration', String(DEMO_PAR_DEFAUT))
-    .action(async (opts: { port?: string; demoIfEmpty?: boolean; demoFormations: string }) => {
+    .option('--demo-formations <n>', 'taille de cette démonstration', entier(1), DEMO_PAR_DEFAUT)
+    .action(async (opts: { port?: number; demoIfEmpty?: boolean; demoFormations: number }) => {
+      const [{ readConfig }, { ensureCampagneCourante }, { openDatabase }, { migrate }, { buildApp }, demo] =
+        await Promise.all([
+          import('../../config.ts'),
+          import('../../db/campagne.repository.ts'),
+          import('../../db/database.ts'),
+          import('../../db/migrate.ts'),
+          import('../../http/app.ts'),
+          import('../../services/demo.service.ts'),
+        ]);
       const config = readConfig();
-      const port = Number(opts.port ?? config.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new UsageError(`--port attend un numéro de port (reçu « ${opts.port} »).`);
-      const demoFormations = Number(opts.demoFormations);
-      if (!Number.isInteger(demoFormations) || demoFormations < 1)
-        throw new UsageError(`--demo-formations attend un entier positif (reçu « ${opts.demoFormations} »).`);
       const database = await openDatabase(
         config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
       );
@@ -33,7 +31,20 @@ export function registerServe(program: Command) {
         await migrate(database.db);
         const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
         await ensureCampagneCourante(ctx.db, ctx.now());
-        if (opts.demoIfEmpty && (await isEmpty(ctx))) await chargerDemo(ctx, demoFormations);
+        if (opts.demoIfEmpty && (await demo.isEmpty(ctx))) {
+          process.stderr.write(
+            `Base vide : chargement de ${opts.demoFormations} formations de démonstration (voir « offre demo --help »)…\n`,
+          );
+          const bar = progress('Démonstration');
+          const r = await demo.loadDemo(ctx, {
+            formations: opts.demoFormations,
+            seed: 42,
+            onProgress: (_etape, done, total) => bar.tick(done, total),
+          });
+          bar.done(
+            `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
+          );
+        }
         const app = await buildApp(ctx, { logger: true });
         const stop = async () => {
           await app.close();
@@ -42,7 +53,7 @@ export function registerServe(program: Command) {
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
-        await app.listen({ port, host: '0.0.0.0' });
+        await app.listen({ port: opts.port ?? config.port, host: '0.0.0.0' });
         // The port actually bound (--port 0 asks the system for a free one: tests do).
         const bound = (app.server.address() as { port: number }).port;
         process.stderr.write(`Offre écoute sur http://localhost:${bound} (base : ${database.engine}).\n`);
@@ -51,19 +62,4 @@ export function registerServe(program: Command) {
         throw e;
       }
     });
-}
-
-async function chargerDemo(ctx: AppContext, formations: number): Promise<void> {
-  process.stderr.write(
-    `Base vide : chargement de ${formations} formations de démonstration (voir « offre demo --help »)…\n`,
-  );
-  const bar = progress('Démonstration');
-  const r = await loadDemo(ctx, {
-    formations,
-    seed: 42,
-    onProgress: (_etape, done, total) => bar.tick(done, total),
-  });
-  bar.done(
-    `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
-  );
 }

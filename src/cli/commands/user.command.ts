@@ -1,5 +1,5 @@
-import type { Command } from 'commander';
-import { createUser } from '../../services/comptes/user.service.ts';
+import { type Command, Option } from 'commander';
+import { ROLES } from '../../domain/acteur.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerUser(program: Command) {
@@ -8,7 +8,7 @@ export function registerUser(program: Command) {
     .command('add')
     .description('crée un utilisateur et affiche son mot de passe à usage unique')
     .requiredOption('--email <email>', 'adresse électronique (identifiant)')
-    .requiredOption('--role <rôle>', 'organisme | gestionnaire | instructeur | prescripteur | admin')
+    .addOption(new Option('--role <rôle>', 'rôle de l’utilisateur').choices(ROLES).makeOptionMandatory())
     .option('--nom <nom>', 'nom et prénom, affichés dans l’en-tête')
     .option('--siren <siren>', 'SIREN de la structure (rôle organisme ; la structure est créée validée)')
     .option(
@@ -27,6 +27,7 @@ export function registerUser(program: Command) {
         academie?: string;
         json?: boolean;
       }) => {
+        const { createUser } = await import('../../services/comptes/user.service.ts');
         await withContext(async (ctx) => {
           const u = await createUser(ctx, o);
           if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);

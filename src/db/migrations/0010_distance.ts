@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
 // Great-circle distance in km (haversine), for "within N km" filters: a lat/lon bounding box on the
-// btree index session_latlon narrows the rows first, this refines (no cube/earthdistance: see ARCHITECTURE.md).
+// btree index session_latlon narrows the rows first, this refines (no cube/earthdistance: see docs/architecture.md).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function distance_km(lat1 double precision, lon1 double precision, lat2 double precision, lon2 double precision)

@@ -9,7 +9,7 @@ import type {
   SessionAControler,
 } from './types.ts';
 
-// Rules on the certification a formation prepares (RULES.md § Certification).
+// Rules on the certification a formation prepares (docs/regles.md § Certification).
 
 function absente(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const c = certificationsDe(f, ctx.faits);

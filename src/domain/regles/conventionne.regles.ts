@@ -1,7 +1,7 @@
 import { dateFr, echec, nonApplicable, passe } from './resultat.ts';
 import type { FormationAControler, ResultatControle, SessionAControler } from './types.ts';
 
-// Rules on publicly financed ("conventionné") sessions (RULES.md § Conventionné sessions).
+// Rules on publicly financed ("conventionné") sessions (docs/regles.md § Sessions conventionnées).
 
 const CONVENTIONNES = new Set(['region', 'france_travail', 'agefiph']);
 /** Days allowed between the market notification and the entry of the session. */

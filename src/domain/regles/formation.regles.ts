@@ -3,7 +3,7 @@ import { certificationsDe, typeDiplome } from './certification.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';
 
-// Rules on the formation itself (RULES.md § Formation).
+// Rules on the formation itself (docs/regles.md § Formation).
 
 const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
@@ -69,7 +69,7 @@ function apprentissage(f: FormationAControler): ResultatControle {
   return passe('FORM_APPRENTISSAGE', 'bloquant', champ, 'Formation ouverte en contrat d’apprentissage.');
 }
 
-/** Durations in years allowed by diploma type when the BCN MEF are not loaded (RULES.md). */
+/** Durations in years allowed by diploma type when the BCN MEF are not loaded (docs/regles.md). */
 export const DUREES_PAR_TYPE: Readonly<Record<string, readonly number[]>> = {
   CAP: [1, 2, 3],
   CAPA: [1, 2, 3],

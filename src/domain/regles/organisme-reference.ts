@@ -2,7 +2,7 @@ import type { HabilitationFact } from '../referentiel.ts';
 import { type CertificationsDeFormation, estSurDemande } from './certification.ts';
 import type { FaitsReference, FormationAControler, OrganismeAControler } from './types.ts';
 
-// The organisme de référence (RULES.md): the responsable; the formateur without responsable;
+// The organisme de référence (docs/regles.md): the responsable; the formateur without responsable;
 // for a certification "sur demande", the one of the two that is habilitated, responsable first.
 
 const HABILITATIONS_FORMER = new Set(['HABILITATION_FORMER', 'HABILITATION_ORGA_FORM']);

@@ -10,7 +10,7 @@ import type {
   ResultatControle,
 } from './types.ts';
 
-// Rules on the organismes of a formation (RULES.md § Organismes).
+// Rules on the organismes of a formation (docs/regles.md § Organismes).
 
 type Role = 'responsable' | 'formateur';
 const ROLES: readonly Role[] = ['responsable', 'formateur'];

@@ -432,7 +432,7 @@ describe('chaque règle', () => {
     },
   );
 
-  it('covers every code of RULES.md with a passe, an echec and (where the rule can be) a non_applicable case', () => {
+  it('covers every code of docs/regles.md with a passe, an echec and (where the rule can be) a non_applicable case', () => {
     for (const { code } of REGLES) {
       const attendus = new Set(CAS.filter((c) => c.code === code).map((c) => c.attendu));
       expect([code, attendus.has('passe'), attendus.has('echec')]).toEqual([code, true, true]);

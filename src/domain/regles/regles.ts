@@ -5,7 +5,7 @@ import { reglesOrganismes } from './organismes.regles.ts';
 import { reglesSessions } from './sessions.regles.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, Severite } from './types.ts';
 
-// Every rule of RULES.md: its stable code, severity and what it checks (labels live here only).
+// Every rule of docs/regles.md: its stable code, severity and what it checks (labels live here only).
 
 export interface RegleDefinition {
   readonly code: string;

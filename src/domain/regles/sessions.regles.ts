@@ -10,7 +10,7 @@ import type {
   SessionAControler,
 } from './types.ts';
 
-// Rules on sessions and places (RULES.md § Sessions and places).
+// Rules on sessions and places (docs/regles.md § Sessions et lieux).
 
 /** A real calendar date 'YYYY-MM-DD'. */
 export function dateReelle(s: string | null): boolean {

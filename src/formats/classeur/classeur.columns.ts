@@ -1,4 +1,4 @@
-// The campaign workbook's columns (CONTRACT.md "Campaign workbook"): the one list the writer, the
+// The campaign workbook's columns (docs/contrat.md « Classeur de campagne »): the one list the writer, the
 // reader and the error copy share. Headers are part of the public contract: never rename them.
 
 export const FEUILLE_OFFRE = 'Offre';

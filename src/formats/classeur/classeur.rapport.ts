@@ -1,6 +1,6 @@
 import type { Remarque } from './classeur.reader.ts';
 
-// The per-row report of a workbook import (CONTRACT.md, `offre import classeur --json`).
+// The per-row report of a workbook import (docs/contrat.md, `offre import classeur --json`).
 
 export type Verdict = 'nouvelle' | 'modifiee' | 'fermee' | 'inchangee' | 'erreur';
 

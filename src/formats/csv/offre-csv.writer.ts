@@ -1,10 +1,11 @@
+import { type Options, stringify } from 'csv-stringify/sync';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
 
 // The CSV export: one line per formation × session (a formation without session gets one line
 // with empty session columns). Made for Excel as used in France AND for scripts:
 // - UTF-8 with a BOM: without it Excel decodes UTF-8 as Windows-1252 and breaks every accent;
 // - `;` separator: French Excel uses `,` as the decimal mark, so it splits CSV on `;`;
-// - RFC 4180 quoting (fields with `;`, `"`, CR or LF quoted, quotes doubled), CRLF line ends;
+// - RFC 4180 quoting (fields with `;`, `"`, CR or LF quoted, quotes doubled; csv-stringify), CRLF line ends;
 // - numbers keep `.` and dates are ISO (AAAA-MM-JJ), which Excel and every parser read alike.
 
 type Ligne = { f: Formation; s: Session | null };
@@ -86,21 +87,35 @@ export const COLONNES_CSV: readonly ColonneCsv[] = [
 
 export const BOM = '\uFEFF';
 
-/** One RFC 4180 field. Text that a spreadsheet would run as a formula (=, @, or +/- not followed by a number) gets a leading apostrophe. */
-export function champCsv(v: string | number | boolean | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'boolean') return v ? 'oui' : 'non';
-  let s = String(v);
-  if (typeof v === 'string' && (/^[=@\t\r]/.test(s) || /^[+-](?![\d\s().]*$)/.test(s))) s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+/**
+ * Text that a spreadsheet would run as a formula — starting with `=`, `@`, a tab or CR, or `+`/`-`
+ * not followed by a number (so "+33 4 72 …" and "-12" stay as they are) — gets a leading
+ * apostrophe (OWASP "CSV injection").
+ */
+export const neutraliserFormule = (s: string): string =>
+  /^[=@\t\r]/.test(s) || /^[+-](?![\d\s().]*$)/.test(s) ? `'${s}` : s;
 
-export const enteteCsv = () => `${BOM}${COLONNES_CSV.map((c) => c.nom).join(';')}\r\n`;
+// csv-stringify does the RFC 4180 part (quotes only where needed, doubled inside); the casts are
+// ours: booleans as oui/non, text through the formula guard.
+const OPTIONS: Options = {
+  delimiter: ';',
+  record_delimiter: '\r\n',
+  quote_record_delimiter: true, // a lone LF or CR inside a field is quoted too
+  cast: { boolean: (v) => (v ? 'oui' : 'non'), string: neutraliserFormule },
+};
+
+type Valeur = string | number | boolean | null | undefined;
+
+/** One field as it appears in the file. */
+export const champCsv = (v: Valeur): string => stringify([[v]], OPTIONS).slice(0, -2);
+
+export const enteteCsv = () => `${BOM}${stringify([COLONNES_CSV.map((c) => c.nom)], OPTIONS)}`;
 
 /** The lines of one formation (one per session, or one with empty session columns). */
 export function lignesCsv(f: Formation): string {
   const sessions: (Session | null)[] = f.sessions.length ? f.sessions : [null];
-  return sessions
-    .map((s) => `${COLONNES_CSV.map((c) => champCsv(c.valeur({ f, s }))).join(';')}\r\n`)
-    .join('');
+  return stringify(
+    sessions.map((s) => COLONNES_CSV.map((c) => c.valeur({ f, s }))),
+    OPTIONS,
+  );
 }

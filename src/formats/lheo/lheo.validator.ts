@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { XmlDocument, XsdValidator } from 'libxml2-wasm';
 import { OffreError } from '../../domain/errors.ts';
+import { SHARED_REFERENCE } from '../../paths.ts';
 import { type ByteSource, NS_23, streamFormations, type XmlNode } from './lheo.stream.ts';
 
 // XSD validation in bounded memory: libxml2-wasm needs ~6× a document's size, so each <formation>
@@ -10,7 +11,7 @@ import { type ByteSource, NS_23, streamFormations, type XmlNode } from './lheo.s
 
 // The official schema is not shipped with Offre (reference files stay outside the project):
 // it is taken from --xsd, OFFRE_LHEO_XSD, or the shared reference folder beside the project.
-const SHARED_XSD = fileURLToPath(new URL('../../../../shared/reference/lheo/lheo-2.3.xsd', import.meta.url));
+const SHARED_XSD = join(SHARED_REFERENCE, 'lheo', 'lheo-2.3.xsd');
 
 /** The LHEO 2.3 XSD to validate with, or null when none is available. */
 export function lheoXsdPath(explicit?: string | null): string | null {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 
@@ -29,20 +30,11 @@ const seesPublicView = (a: Acteur) => a.kind === 'anonyme' || (a.kind === 'cle' 
 
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
   if (!enabled) return;
-  const entries = new Map<string, Entry>(); // insertion order = LRU order
-  let bytes = 0;
-  const remember = (key: string, entry: Entry) => {
-    const old = entries.get(key);
-    if (old) bytes -= old.body.length;
-    entries.delete(key);
-    entries.set(key, entry);
-    bytes += entry.body.length;
-    for (const [k, e] of entries) {
-      if (bytes <= MAX_BYTES) break;
-      entries.delete(k);
-      bytes -= e.body.length;
-    }
-  };
+  // Bounded by the bytes of the bodies it keeps, least recently used first out.
+  const entries = new LRUCache<string, Entry>({
+    maxSize: MAX_BYTES,
+    sizeCalculation: (e) => Math.max(1, e.body.length),
+  });
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (
@@ -57,8 +49,6 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     reply.header('etag', etag);
     const hit = entries.get(key);
     if (hit && hit.token === token) {
-      entries.delete(key);
-      entries.set(key, hit);
       reply.header('x-offre-cache', 'hit');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply.type('application/json; charset=utf-8').send(hit.body);
@@ -71,7 +61,7 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
   app.addHook('onSend', async (request, reply, payload) => {
     const slot = request.readCacheSlot;
     if (slot && reply.statusCode === 200 && typeof payload === 'string') {
-      remember(slot.key, { token: slot.token, etag: slot.etag, body: Buffer.from(payload) });
+      entries.set(slot.key, { token: slot.token, etag: slot.etag, body: Buffer.from(payload) });
     }
     return payload;
   });

@@ -50,7 +50,7 @@ export async function createUser(
   input: NewUser,
 ): Promise<{ id: string; email: string; role: Role; password: string }> {
   const email = normaliseEmail(input.email);
-  if (!ROLES.includes(input.role as Role))
+  if (!(ROLES as readonly string[]).includes(input.role))
     throw new OffreError(
       'UTILISATEUR_ROLE',
       `Rôle « ${input.role} » inconnu : organisme, gestionnaire, instructeur, prescripteur ou admin.`,

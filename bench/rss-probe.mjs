@@ -1,0 +1,14 @@
+// Preloaded (node --import) into a measured command: writes its own peak RSS (MB) and CPU time
+// (user + system, s) on exit to the file named by OFFRE_BENCH_RSS_OUT (a child's maxRSS cannot
+// be read from its parent in Node).
+import { writeFileSync } from 'node:fs';
+
+process.once('exit', () => {
+  const out = process.env.OFFRE_BENCH_RSS_OUT;
+  const u = process.resourceUsage();
+  if (out)
+    writeFileSync(
+      out,
+      JSON.stringify({ rss: Math.round(u.maxRSS / 1024), cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 }),
+    );
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run build` (and `prepare`, so that `npm install` builds): compiles the CLI and the server
+// to JavaScript in dist/ with esbuild — one entry, every lazily imported command in its own chunk,
+// packages left to node_modules — so that `offre` starts without transpiling TypeScript.
+// Written aside then swapped in, and stamped with the hash of its sources (bin/build-stamp.js).
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { isBuildCurrent, sourceHash } from './build-stamp.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Builds dist/ unless it is already current (`force` rebuilds anyway). Returns true if it built. */
+export async function buildDist({ force = false } = {}) {
+  if (!force && isBuildCurrent(root)) return false;
+  const sources = sourceHash(root); // before compiling: an edit made meanwhile leaves the build stale
+  const id = randomBytes(4).toString('hex');
+  const tmp = join(root, `dist.tmp-${id}`);
+  await build({
+    absWorkingDir: root,
+    entryPoints: { main: 'src/cli/main.ts' },
+    outdir: tmp,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    logLevel: 'warning',
+  });
+  writeFileSync(
+    join(tmp, 'build.json'),
+    `${JSON.stringify({ sources, built_at: new Date().toISOString() })}\n`,
+  );
+  // Swap: a build running at the same time may have moved or replaced dist/ meanwhile; either
+  // result is a complete build of the same sources.
+  const old = join(root, `dist.old-${id}`);
+  try {
+    renameSync(join(root, 'dist'), old);
+  } catch (e) {
+    if (e.code !== 'ENOENT') throw e;
+  }
+  try {
+    renameSync(tmp, join(root, 'dist'));
+  } catch (e) {
+    if (e.code !== 'ENOTEMPTY' && e.code !== 'EEXIST') throw e;
+  }
+  rmSync(old, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+  return true;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const started = Date.now();
+  const built = await buildDist({ force: process.argv.includes('--force') });
+  process.stderr.write(
+    built ? `Offre compilé dans dist/ (${Date.now() - started} ms).\n` : 'dist/ est déjà à jour.\n',
+  );
+}

@@ -1,0 +1,161 @@
+import { PassThrough } from 'node:stream';
+import type { Command } from 'commander';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../test/cli/cli.helper.ts';
+import { readConfig } from '../config.ts';
+import { offreVersion } from '../paths.ts';
+import { buildProgram } from './main.ts';
+import { progress } from './progress.ts';
+
+// The command line without a database: what commander parses and says, in French.
+
+describe('offre: help, version and usage errors in French', () => {
+  it('prints the version of package.json', async () => {
+    const r = await runCli(['--version']);
+    expect(r).toMatchObject({ code: 0, stdout: `${offreVersion()}\n` });
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('gives its help with French titles', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Utilisation : offre \[options\] \[commande\]/);
+    expect(r.stdout).toContain('Commandes :');
+    expect(r.stdout).toContain('Options :');
+    expect(r.stdout).not.toMatch(/Usage:|Commands:|Options:|display help/);
+    const sub = await runCli(['apikey', 'add', '--help']);
+    expect(sub.stdout).toMatch(/\(valeurs : read, write, admin ; défaut\s+: read\)/);
+  });
+
+  it.each([
+    [['frobnicate'], /^Erreur : commande inconnue « frobnicate »\. Voir « offre --help »\.\n$/],
+    [['check', '--jsn'], /^Erreur : option inconnue « --jsn »\. Vouliez-vous dire --json \?/],
+    [['apikey', 'add'], /^Erreur : option obligatoire « --name <nom> » absente\./],
+    [['apikey', 'add', '--name'], /^Erreur : l’option « --name <nom> » attend une valeur\./],
+    [['referentiel', 'import', 'rncp'], /^Erreur : argument obligatoire « fichier » manquant\./],
+    [
+      ['lheo', 'validate', 'a.xml', 'b.xml'],
+      /^Erreur : trop d’arguments pour « validate » : 1 attendu\(s\), 2 reçu\(s\)\./,
+    ],
+    [
+      ['apikey', 'add', '--name', 'x', '--scope', 'tout'],
+      /^Erreur : option « --scope <portée> » : valeur « tout » invalide — valeurs possibles : read, write, admin\./,
+    ],
+    [
+      ['referentiel', 'import', 'rome', 'f.csv'],
+      /^Erreur : argument « kind » : valeur « rome » invalide — valeurs possibles : rncp, bcn, kit, lpof, sirene, acce, communes\./,
+    ],
+    [
+      ['demo', '--formations', 'beaucoup'],
+      /^Erreur : option « --formations <n> » : valeur « beaucoup » invalide — un entier supérieur ou égal à 1 est attendu\./,
+    ],
+    [
+      ['export', 'classeur', '--siret', '1', '--campagne', '27'],
+      /valeur « 27 » invalide — une année AAAA est attendue\./,
+    ],
+    [['serve', '--port', '70000'], /un numéro de port entre 0 et 65535 est attendu\./],
+  ])('offre %j: exit 1, a French message', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/error:|required|unknown|Usage/);
+  });
+
+  it('stops on a bad environment variable, naming it', async () => {
+    expect(() => readConfig({ PORT: 'quatre-vingts' })).toThrow(
+      /variable d’environnement PORT = « quatre-vingts » : un numéro de port est attendu/,
+    );
+    expect(() => readConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL = « mysql:\/\/x »/);
+    expect(() => readConfig({ OFFRE_API_CACHE: 'peut-être' })).toThrow(/OFFRE_API_CACHE/);
+    expect(readConfig({ PORT: '8080', DATABASE_URL: '', OFFRE_API_CACHE: '0' })).toMatchObject({
+      port: 8080,
+      databaseUrl: undefined,
+      apiCache: false,
+    });
+    const r = await runCli(['db', 'migrate'], { PORT: '80a', DATABASE_URL: '' });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Erreur : Configuration invalide — variable d’environnement PORT = « 80a »/);
+  });
+});
+
+describe('offre: flags in one language, old spellings kept', () => {
+  /** Parses `args` with the real definitions, the action replaced by a probe of its options. */
+  async function optionsOf(path: string[], args: string[]): Promise<Record<string, unknown>> {
+    const program = buildProgram();
+    let cmd: Command = program;
+    for (const name of path) cmd = cmd.commands.find((c) => c.name() === name)!;
+    let seen: Record<string, unknown> = {};
+    cmd.action((...a: unknown[]) => {
+      seen = a.at(-2) as Record<string, unknown>;
+    });
+    await program.parseAsync([...path, ...args], { from: 'user' });
+    return seen;
+  }
+
+  it('--from/--to, or the old --de/--vers, for the rollover', async () => {
+    expect(await optionsOf(['campagne', 'rollover'], ['--from', '2026', '--to', '2027'])).toMatchObject({
+      from: 2026,
+      to: 2027,
+    });
+    expect(await optionsOf(['campagne', 'rollover'], ['--de', '2026', '--vers', '2027'])).toMatchObject({
+      from: 2026,
+      to: 2027,
+    });
+  });
+
+  it('--all or --tout for the LHEO export, --errors or --erreurs for the workbook import', async () => {
+    expect(await optionsOf(['export', 'lheo'], ['--all'])).toMatchObject({ all: true });
+    expect(await optionsOf(['export', 'lheo'], ['--tout'])).toMatchObject({ all: true });
+    expect(await optionsOf(['import', 'classeur'], ['f.xlsx', '--erreurs', 'e.xlsx'])).toMatchObject({
+      errors: 'e.xlsx',
+    });
+  });
+
+  it('shows only the new spellings in the help', async () => {
+    const help = (await runCli(['campagne', 'rollover', '--help'])).stdout;
+    expect(help).toContain('--from <annee>');
+    expect(help).not.toMatch(/--de\b|--vers\b/);
+    expect((await runCli(['export', 'lheo', '--help'])).stdout).not.toContain('--tout');
+  });
+});
+
+describe('progress on stderr', () => {
+  const fakeTerminal = () => {
+    const s = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    const chunks: string[] = [];
+    s.on('data', (d: Buffer) => chunks.push(d.toString()));
+    return {
+      stream: s as unknown as NodeJS.WritableStream & { isTTY: boolean },
+      text: () => chunks.join(''),
+    };
+  };
+
+  it('draws a bar on a terminal once the work lasts, with the counts', () => {
+    const t = fakeTerminal();
+    const bar = progress('Import bcn', { stream: t.stream, afterMs: 0 });
+    bar.tick(3, 10);
+    bar.tick(7, 10);
+    bar.done('Terminé.');
+    expect(t.text()).toContain('Import bcn');
+    expect(t.text()).toMatch(/7 \/ 10/);
+    expect(t.text()).toContain('Terminé.\n');
+  });
+
+  it('draws nothing for short work, nor when stderr is not a terminal', () => {
+    const t = fakeTerminal();
+    const short = progress('Court', { stream: t.stream });
+    short.tick(1, 2);
+    short.done();
+    expect(t.text()).toBe('');
+    const piped = Object.assign(new PassThrough(), { isTTY: false });
+    let written = '';
+    piped.on('data', (d: Buffer) => {
+      written += d.toString();
+    });
+    const p = progress('Tube', { stream: piped, afterMs: 0 });
+    p.tick(5, 10);
+    p.done('résumé');
+    expect(written).toBe('résumé\n');
+  });
+});
