@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUser } from '../../src/services/comptes/user.service.ts';
 import { lienDans, startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
@@ -30,7 +31,10 @@ async function vu(page: Page) {
 describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     smtp = await startSmtp();
-    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), launchBrowser()]);
+    // Both variants sign up and ask for a reset from 127.0.0.1: 6 requests, over the default
+    // per-IP limit of 5 (the limit itself is proven in test/auth/frontieres.test.ts).
+    const comptes = { ...readConfig({}).comptes, inscriptionParIp: 50 };
+    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url, comptes }), launchBrowser()]);
     const g = await createUser(app.ctx, {
       ...GESTION,
       role: 'gestionnaire',
