@@ -9,6 +9,7 @@ import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
 import { pageErrorHandler } from './erreurs.tsx';
 import { FormationPage } from './formation.page.tsx';
+import { gestionWebRoutes } from './gestion/index.ts';
 import { HomePage } from './home.page.tsx';
 import { page } from './layout.tsx';
 import { sendPage } from './reponse.ts';
@@ -72,4 +73,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(comptesRoutes);
+  await app.register(gestionWebRoutes);
 };

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { REGIONS } from '../../../domain/geo.ts';
 import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
 import { EspacePage } from './espaces.page.tsx';
 
-// Entry points of each role (CONTRACT.md "Pages"), guarded. Their content comes with the
+// Entry points of each role (CONTRACT.md "Pages"), guarded (/gestion: ../gestion/). Their content comes with the
 // organisation's space and the back-office workspaces; until then each lists what exists.
 export const espacesRoutes: FastifyPluginAsync = async (app) => {
   app.get('/espace', async (request, reply) => {
@@ -20,27 +19,6 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
             href: '/compte',
             libelle: 'Mon compte et mes collègues',
             detail: 'Inviter un collègue, changer de mot de passe.',
-          },
-        ],
-      }),
-    );
-  });
-
-  app.get('/gestion', async (request, reply) => {
-    const u = requireRole(request, 'gestionnaire', 'admin');
-    const regions =
-      u.role === 'admin' ? 'toutes les régions' : u.regions.map((r) => REGIONS[r] ?? r).join(', ');
-    return sendPage(
-      request,
-      reply,
-      EspacePage({
-        titre: 'Gestion',
-        intro: `Votre périmètre : ${regions}.`,
-        liens: [
-          {
-            href: '/gestion/inscriptions',
-            libelle: 'Inscriptions à examiner',
-            detail: 'Valider ou refuser les structures qui demandent un compte.',
           },
         ],
       }),
