@@ -83,3 +83,52 @@ export function selectHistoriqueDepuis(db: Executor, formationId: string, apres:
     .orderBy('id')
     .execute();
 }
+
+const regionsF = (regions: readonly string[] | null) => dansRegions(regions);
+
+/** Offers of `regions` (deleted ones aside) counted by status and catalogue verdict. */
+export async function selectComptesStatut(db: Executor, regions: readonly string[] | null) {
+  const { rows } = await sql<{ statut: string; verdict: string; n: number }>`
+    select f.statut, coalesce(f.catalogue, 'non_calcule') as verdict, count(*)::int as n
+    from formation f where f.statut <> 'supprimee' and ${regionsF(regions)}
+    group by 1, 2 order by 1, 2`.execute(db);
+  return rows;
+}
+
+/** The failing rule codes of `regions`' offers, most frequent first (offers per code). */
+export async function selectEchecsParCode(db: Executor, regions: readonly string[] | null, limit = 20) {
+  const { rows } = await sql<{ code: string; severite: string; n: number }>`
+    select e.code, min(e.severite) as severite, count(distinct e.formation_id)::int as n
+    from controle_echec e join formation f on f.id = e.formation_id
+    where f.statut <> 'supprimee' and ${regionsF(regions)}
+    group by e.code order by n desc, e.code limit ${limit}`.execute(db);
+  return rows;
+}
+
+/** The organismes (owner SIREN) of `regions` with the most failures. */
+export async function selectOrganismesEnEchec(db: Executor, regions: readonly string[] | null, limit = 10) {
+  const { rows } = await sql<{ siren: string; nom: string | null; formations: number; echecs: number }>`
+    select f.siren_proprietaire as siren, max(coalesce(st.raison_sociale, o.raison_sociale)) as nom,
+      count(distinct e.formation_id)::int as formations, count(*)::int as echecs
+    from controle_echec e join formation f on f.id = e.formation_id
+    left join structure st on st.siren = f.siren_proprietaire
+    left join organisme o on o.siret = f.responsable_siret
+    where f.statut <> 'supprimee' and ${regionsF(regions)}
+    group by f.siren_proprietaire order by echecs desc, siren limit ${limit}`.execute(db);
+  return rows;
+}
+
+/** The offers of `regions` failing rule `code` (first `limit`, by id). */
+export async function selectFormationsEnEchec(
+  db: Executor,
+  regions: readonly string[] | null,
+  code: string,
+  limit = 50,
+) {
+  const { rows } = await sql<{ id: string; intitule: string | null; statut: string; message: string }>`
+    select f.id, f.intitule, f.statut, e.message
+    from controle_echec e join formation f on f.id = e.formation_id
+    where e.code = ${code} and f.statut <> 'supprimee' and ${regionsF(regions)}
+    order by f.id limit ${limit}`.execute(db);
+  return rows;
+}

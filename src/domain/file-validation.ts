@@ -143,3 +143,10 @@ export function cumulerDiffs(diffs: readonly (readonly Change[])[]): Change[] {
     .filter(([, v]) => JSON.stringify(v.avant ?? null) !== JSON.stringify(v.apres ?? null))
     .map(([champ, v]) => ({ champ, ...v }));
 }
+
+/** The q-quantile (0–1) of `valeurs` by nearest rank; null when empty. */
+export function quantile(valeurs: readonly number[], q: number): number | null {
+  if (valeurs.length === 0) return null;
+  const tri = [...valeurs].sort((a, b) => a - b);
+  return tri[Math.min(tri.length - 1, Math.max(0, Math.ceil(q * tri.length) - 1))]!;
+}

@@ -3,7 +3,7 @@ import type { Acteur } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { formationFixture, SIREN_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
 // The gestionnaire's validation queue over HTTP: a gestionnaire of Auvergne-Rhône-Alpes (84)
@@ -206,5 +206,50 @@ describe('validation queue', () => {
     expect((await g84.post('/gestion/valider-inchangees', { ids: modifiee })).headers.location).toBe(
       '/gestion?info=validees-0',
     );
+  });
+});
+
+describe('structures and data quality', () => {
+  it('lists the région’s structures and lets its gestionnaire add another SIREN’s establishment', async () => {
+    const page = await g84.get('/gestion/structures');
+    expect(page.statusCode).toBe(200);
+    await t.ctx.db.updateTable('structure').set({ region: '84' }).where('siren', '=', SIREN_A).execute();
+    expect((await g84.get('/gestion/structures')).body).toContain('cfa@a.test');
+    const faux = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: '123' });
+    expect(faux.statusCode).toBe(400);
+    expect(faux.body).toContain('Le SIRET doit comporter 14 chiffres');
+    const ok = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: SIRET_B });
+    expect(ok.statusCode).toBe(303);
+    expect((await g84.get('/gestion/structures')).body).toContain('autre SIREN, en tant que formateur');
+    // Another région's gestionnaire cannot see nor change it; an organisme cannot either.
+    expect((await g11.get('/gestion/structures')).body).not.toContain('cfa@a.test');
+    await g11.get('/gestion/structures');
+    expect(
+      (await g11.post(`/gestion/structures/${SIREN_A}/etablissements/${SIRET_B}/retirer`, {})).statusCode,
+    ).toBe(403);
+    expect((await orga.get('/gestion/structures')).statusCode).toBe(403);
+    const reste = await t.ctx.db
+      .selectFrom('structure_etablissement')
+      .select('siret')
+      .where('siren', '=', SIREN_A)
+      .execute();
+    expect(reste.map((r) => r.siret)).toContain(SIRET_B);
+  });
+
+  it('shows the région’s data quality with an SVG chart, failing codes linked to their offers', async () => {
+    const page = await g84.get('/gestion/qualite');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<svg');
+    expect(page.body).toMatch(/role="img"/);
+    const { rows } = await (await import('kysely')).sql<{ code: string; n: number }>`
+      select e.code, count(distinct e.formation_id)::int as n from controle_echec e
+      join formation f on f.id = e.formation_id where f.statut <> 'supprimee'
+      group by e.code order by n desc, e.code limit 1`.execute(t.ctx.db);
+    if (rows[0]) {
+      expect(page.body).toContain(`code=${encodeURIComponent(rows[0].code)}`);
+      const detail = await g84.get(`/gestion/qualite?code=${encodeURIComponent(rows[0].code)}`);
+      expect(detail.body).toContain('/gestion/formations/');
+    }
+    expect((await orga.get('/gestion/qualite')).statusCode).toBe(403);
   });
 });

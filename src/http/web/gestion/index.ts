@@ -1,6 +1,12 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
+import { tableauQualite } from '../../../services/gestion/qualite.service.ts';
+import {
+  ajouterEtablissement,
+  retirerEtablissement,
+  structuresDeRegion,
+} from '../../../services/gestion/structures.service.ts';
 import {
   fileValidation,
   regionsDeGestion,
@@ -13,7 +19,9 @@ import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { FilePage } from './file.page.tsx';
+import { QualitePage } from './qualite.page.tsx';
 import { RevuePage } from './revue.page.tsx';
+import { StructuresPage } from './structures.page.tsx';
 
 // The gestionnaire's workspace (issue 9 items 1–3): validation queue and review, structures,
 // data quality. Gestionnaires of a région and administrators; every rule lives in the services.
@@ -21,6 +29,8 @@ import { RevuePage } from './revue.page.tsx';
 type Id = { Params: { id: string } };
 const ANNONCES: Record<string, string> = {
   validee: 'Offre validée : l’organisme a reçu un courriel.',
+  ajoute: 'Établissement ajouté : la structure peut déclarer son offre.',
+  retire: 'Établissement retiré.',
   retournee: 'Offre retournée à l’organisme avec votre commentaire : il a reçu un courriel.',
 };
 /** Access refusals and unknown offers get their own page, not a field error. */
@@ -97,5 +107,43 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(request, reply, RevuePage({ r, erreurs, commentaire }), 400);
     }
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=retournee`);
+  });
+
+  type S = { Params: { siren: string; siret?: string } };
+  app.get('/gestion/structures', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const structures = await structuresDeRegion(app.ctx, u);
+    return sendPage(request, reply, StructuresPage({ structures, annonce: annonceDe(request) }));
+  });
+
+  app.post<S>('/gestion/structures/:siren/etablissements', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const { siret } = lireFormulaire(request.body, ['siret']);
+    try {
+      await ajouterEtablissement(app.ctx, u, request.params.siren, siret);
+    } catch (e) {
+      if (refus(e)) throw e;
+      const erreurs = erreursDe(e, `siret-${request.params.siren}`);
+      const structures = await structuresDeRegion(app.ctx, u);
+      return sendPage(
+        request,
+        reply,
+        StructuresPage({ structures, ajout: { siren: request.params.siren, erreurs, siret } }),
+        400,
+      );
+    }
+    return seeOther(reply, '/gestion/structures?info=ajoute');
+  });
+
+  app.post<S>('/gestion/structures/:siren/etablissements/:siret/retirer', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    await retirerEtablissement(app.ctx, u, request.params.siren, request.params.siret ?? '');
+    return seeOther(reply, '/gestion/structures?info=retire');
+  });
+
+  app.get<{ Querystring: { code?: string } }>('/gestion/qualite', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 80) : undefined;
+    return sendPage(request, reply, QualitePage({ t: await tableauQualite(app.ctx, u, code || undefined) }));
   });
 };
