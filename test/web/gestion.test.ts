@@ -66,11 +66,12 @@ describe('validation queue', () => {
 
   it('refuses another région’s gestionnaire the review page, the forms and the API', async () => {
     const id = await offre('Q-2', 'BTS Frontière');
-    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
+    // Not even visible to it (a draft of another région): unknown (404), never shown.
+    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(404);
     await g11.get('/gestion');
-    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(403);
+    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(404);
     expect((await g11.post(`/gestion/formations/${id}/retourner`, { commentaire: 'non' })).statusCode).toBe(
-      403,
+      404,
     );
     const api = await t.app.inject({
       method: 'POST',
@@ -160,6 +161,24 @@ describe('validation queue', () => {
     expect(diff.body).toContain('BTS À valider, modifié');
     expect(diff.body).toContain('Session ajoutée');
     expect(diff.body).toContain('2027-09-01');
+    // Diffused, so visible to Île-de-France's gestionnaire, but not in its région: refused (page, form, API).
+    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
+    await g11.get('/gestion');
+    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(403);
+    expect((await g11.get('/gestion?nature=revision')).body).not.toContain(`/gestion/formations/${id}`);
+    const api = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/valider`,
+      cookies: Object.fromEntries(g11.cookies),
+      headers: { 'x-csrf-token': g11.csrf! },
+    });
+    expect(api.statusCode).toBe(403);
+    const rev = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select('statut')
+      .where('formation_id', '=', id)
+      .executeTakeFirst();
+    expect(rev?.statut).toBe('en_attente_validation');
   });
 
   it('validates unchanged re-publications at once, and only those', async () => {

@@ -7,6 +7,7 @@ import {
   selectHistoriqueDepuis,
 } from '../../db/gestion.repository.ts';
 import { listHistorique } from '../../db/historique.repository.ts';
+import { visibiliteOf } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Change, diff } from '../../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
@@ -33,7 +34,12 @@ import { getRevision, transition } from '../workflow.service.ts';
 
 /** The régions whose queue `acteur` sees: its own (gestionnaire), all (null: administrators, system). */
 export function regionsDeGestion(acteur: Acteur): readonly string[] | null {
-  if (acteur.kind === 'systeme' || (acteur.kind === 'utilisateur' && acteur.role === 'admin')) return null;
+  if (
+    acteur.kind === 'systeme' ||
+    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
+    (acteur.kind === 'utilisateur' && acteur.role === 'admin')
+  )
+    return null;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') return acteur.regions;
   throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
 }
@@ -69,7 +75,8 @@ export async function fileValidation(
 
 async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
   regionsDeGestion(acteur);
-  const row = await findFormationRow(db, id);
+  // What it may not even see is unknown to it (404); what it sees outside its régions is refused (403).
+  const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
   if (!(await dansPerimetre(db, acteur, id)))
     throw forbidden(`La formation ${id} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);
