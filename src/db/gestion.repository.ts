@@ -35,28 +35,63 @@ export async function selectFileValidation(
   regions: readonly string[] | null,
   ids?: readonly string[],
 ): Promise<LigneFileRow[]> {
-  const { rows } = await sql<LigneFileRow>`
+  // Driven by the pending rows (partial indexes of migration 0600), not by a scan of every offer;
+  // the per-offer facts come after in two grouped reads (as subqueries they made the planner
+  // start parallel workers and JIT, ten times the work itself).
+  const { rows: base } = await sql<
+    Omit<LigneFileRow, 'depuis' | 'inchangee' | 'departements'> & {
+      revision_at: Date | null;
+      updated_at: Date;
+      validee_at: Date | null;
+    }
+  >`
+    with attente as materialized (
+      select f.id, null::timestamptz as revision_at from formation f
+      where f.statut = 'en_attente_validation'
+        ${ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``}
+      union all
+      select r.formation_id, r.created_at from formation_revision r
+      where r.statut = 'en_attente_validation'
+        ${ids ? (ids.length ? sql`and r.formation_id in (${sql.join(ids)})` : sql`and false`) : sql``}
+    )
     select f.id, f.intitule, f.siren_proprietaire as siren, f.catalogue,
       f.contrat_apprentissage as apprentissage,
       coalesce(st.raison_sociale, o.raison_sociale) as organisme,
-      case when f.statut = 'publiee' then 'revision' else 'nouvelle' end as nature,
-      case when f.statut = 'publiee' then r.created_at
-        else coalesce((select max(h.at) from historique h where h.formation_id = f.id
-          and h.entite = 'formation' and h.action = 'publier'), f.updated_at) end as depuis,
-      (f.statut = 'en_attente_validation' and f.validee_at is not null and not exists (
-        select 1 from historique h where h.formation_id = f.id and h.entite = 'formation'
-          and h.action in ('create', 'update') and h.at > f.validee_at)) as inchangee,
-      coalesce((select array_agg(distinct s.code_departement) from session s where s.formation_id = f.id
-        and not s.archivee and s.code_departement is not null), '{}') as departements
-    from formation f
-    left join formation_revision r on r.formation_id = f.id and r.statut = 'en_attente_validation'
+      case when a.revision_at is not null then 'revision' else 'nouvelle' end as nature,
+      a.revision_at, f.updated_at, f.validee_at
+    from attente a
+    join formation f on f.id = a.id
     left join structure st on st.siren = f.siren_proprietaire
     left join organisme o on o.siret = f.responsable_siret
-    where (f.statut = 'en_attente_validation' or (f.statut = 'publiee' and r.id is not null))
-      and ${dansRegions(regions)}
-      ${ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``}
-    order by depuis, f.id`.execute(db);
-  return rows.map((r) => ({ ...r, depuis: new Date(r.depuis) }));
+    where (a.revision_at is null or f.statut = 'publiee') and ${dansRegions(regions)}`.execute(db);
+  if (base.length === 0) return [];
+  const liste = sql.join(base.map((r) => r.id));
+  const [hist, deps] = await Promise.all([
+    sql<{ formation_id: string; publie_at: Date | null; modifie_at: Date | null }>`
+      select formation_id, max(at) filter (where action = 'publier') as publie_at,
+        max(at) filter (where action in ('create', 'update')) as modifie_at
+      from historique where entite = 'formation' and formation_id in (${liste})
+      group by formation_id`.execute(db),
+    sql<{ formation_id: string; departements: string[] }>`
+      select formation_id, array_agg(distinct code_departement) as departements
+      from session where not archivee and code_departement is not null and formation_id in (${liste})
+      group by formation_id`.execute(db),
+  ]);
+  const h = new Map(hist.rows.map((r) => [r.formation_id, r]));
+  const d = new Map(deps.rows.map((r) => [r.formation_id, r.departements]));
+  const ms = (x: Date | string | null | undefined) => (x ? new Date(x).getTime() : null);
+  const rows = base.map(({ revision_at, updated_at, validee_at, ...r }) => {
+    const e = h.get(r.id);
+    const valid = ms(validee_at);
+    const modif = ms(e?.modifie_at);
+    return {
+      ...r,
+      depuis: new Date(revision_at ?? e?.publie_at ?? updated_at),
+      inchangee: !revision_at && valid !== null && (modif === null || modif <= valid),
+      departements: d.get(r.id) ?? [],
+    };
+  });
+  return rows.sort((x, y) => x.depuis.getTime() - y.depuis.getTime() || (x.id < y.id ? -1 : 1));
 }
 
 /** The last time the offer (or its revision) was returned to the organisme, with the comment. */
