@@ -167,3 +167,23 @@ export async function selectFormationsEnEchec(
     order by f.id limit ${limit}`.execute(db);
   return rows;
 }
+
+/**
+ * Campaign progress: the active structures of `regions`, each with its last workbook import of
+ * rentrée `annee` by one of its users or its write keys (null: not come back yet).
+ */
+export async function selectRetoursClasseur(db: Executor, regions: readonly string[] | null, annee: number) {
+  const { rows } = await sql<{ siren: string; raison_sociale: string; retour_at: Date | null }>`
+    select st.siren, st.raison_sociale, (
+      select max(ci.at) from classeur_import ci
+      where ci.annee = ${annee} and ci.acteur in (
+        select 'utilisateur:' || u.email from utilisateur u where u.siren = st.siren
+        union all select 'cle:' || k.name from api_key k where k.siren = st.siren)
+    ) as retour_at
+    from structure st
+    where st.statut = 'active' and ${
+      regions === null ? sql`true` : regions.length ? sql`st.region in (${sql.join(regions)})` : sql`false`
+    }
+    order by retour_at nulls first, st.raison_sociale`.execute(db);
+  return rows.map((r) => ({ ...r, retour_at: r.retour_at ? new Date(r.retour_at) : null }));
+}

@@ -269,6 +269,27 @@ describe('structures and data quality', () => {
       const detail = await g84.get(`/gestion/qualite?code=${encodeURIComponent(rows[0].code)}`);
       expect(detail.body).toContain('/gestion/formations/');
     }
+    // Campaign progress: the structure's workbook has not come back, then it has.
+    expect(page.body).toContain('Structures dont le classeur n’est pas revenu');
+    const campagne = await t.ctx.db
+      .selectFrom('campagne')
+      .select('annee')
+      .where('courante', '=', true)
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('classeur_import')
+      .values({
+        empreinte: 'x',
+        fichier: 'classeur.xlsx',
+        annee: campagne.annee,
+        acteur: 'utilisateur:cfa@a.test',
+        totaux: JSON.stringify({}),
+        at: new Date(),
+      })
+      .execute();
+    const apres = await g84.get('/gestion/qualite');
+    expect(apres.body).toContain('Structures dont le classeur est revenu');
+    expect(apres.body).not.toContain('Structures dont le classeur n’est pas revenu');
     expect((await orga.get('/gestion/qualite')).statusCode).toBe(403);
   });
 });

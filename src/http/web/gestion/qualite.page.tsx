@@ -3,7 +3,7 @@ import type { TableauQualite } from '../../../services/gestion/qualite.service.t
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
 import { Barres } from './graphique.tsx';
-import { age, STATUT, VERDICT } from './libelles-gestion.ts';
+import { age, dateHeure, STATUT, VERDICT } from './libelles-gestion.ts';
 
 const SEVERITE: Readonly<Record<string, string>> = {
   bloquant: 'Bloquant',
@@ -111,6 +111,30 @@ export function QualitePage({ t }: { t: TableauQualite }) {
             ])}
           />
         </>
+      )}
+
+      <h2 id="campagne">Campagne {t.campagne.libelle} : retour des classeurs</h2>
+      <p>
+        {t.campagne.revenus.length} structure(s) ont renvoyé leur classeur de la rentrée {t.campagne.annee},{' '}
+        {t.campagne.attendus.length} pas encore (imports faits par un utilisateur ou une clé de la structure).
+      </p>
+      {t.campagne.attendus.length > 0 && (
+        <Table
+          caption="Structures dont le classeur n’est pas revenu"
+          entetes={['Structure', 'SIREN']}
+          lignes={t.campagne.attendus.map((r) => [r.raison_sociale, r.siren])}
+        />
+      )}
+      {t.campagne.revenus.length > 0 && (
+        <Table
+          caption="Structures dont le classeur est revenu"
+          entetes={['Structure', 'SIREN', 'Dernier import']}
+          lignes={t.campagne.revenus.map((r) => [
+            r.raison_sociale,
+            r.siren,
+            r.retour_at ? dateHeure(r.retour_at) : '',
+          ])}
+        />
       )}
 
       <h2>Organismes aux échecs les plus nombreux</h2>
