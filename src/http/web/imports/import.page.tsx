@@ -32,7 +32,7 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
             </a>
           </li>
           <li>
-            <a class="fr-breadcrumb__link" aria-current="page">
+            <a class="fr-breadcrumb__link" href={`/espace/imports/${t.id}`} aria-current="page">
               {t.fichier_nom}
             </a>
           </li>

@@ -85,8 +85,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     let id: string;
     try {
       const part = await request.file({ limits: { fileSize: max, files: 1 } });
-      if (!part || part.fieldname !== 'fichier' || !part.filename)
-        return refuser('Choisissez un fichier à envoyer.');
+      if (part?.fieldname !== 'fichier' || !part.filename) return refuser('Choisissez un fichier à envoyer.');
       let contenu: Buffer;
       try {
         contenu = await part.toBuffer();
