@@ -271,3 +271,69 @@ describe('bad files', () => {
     expect(await formations()).toBe(n);
   });
 });
+
+describe('a stored job', () => {
+  const job = (
+    over: { acteur: string; fichier: Buffer; etat: 'en_attente' | 'en_cours' } & Record<string, unknown>,
+  ) => ({
+    id: `imp_${Math.random().toString(36).slice(2)}`,
+    siren: SIREN_A,
+    utilisateur_id: null,
+    format: 'lheo' as const,
+    fichier_nom: 'national.xml',
+    taille: 10,
+    empreinte: 'x',
+    etape: 'application' as const,
+    created_at: NOW,
+    updated_at: NOW,
+    ...over,
+  });
+
+  it('shows its progress while it runs, with a link to refresh the page', async () => {
+    const j = job({
+      acteur: JSON.stringify({ kind: 'systeme', label: 'test' }),
+      fichier: Buffer.from('<lheo/>'),
+      etat: 'en_cours',
+      format: 'classeur',
+      progression: 120,
+      total: 500,
+    });
+    await t.ctx.db.insertInto('import_tache').values(j).execute();
+    const r = await a.get(`/espace/imports/${j.id}`);
+    const p = texte(r.body);
+    expect(p).toContain('L’import est en cours d’application');
+    expect(p).toContain('120 ligne(s) traitée(s) sur 500.');
+    expect(r.body).toMatch(/<progress id="progression" max="500" value="120">/);
+    expect(r.body).toContain(`href="/espace/imports/${j.id}">Actualiser</a>`);
+    expect(r.body).not.toContain('Appliquer l’import');
+    expect((await a.post(`/espace/imports/${j.id}/appliquer`, {})).statusCode).toBe(409);
+  });
+
+  it('left waiting by a stopped server, starts when its page is opened', async () => {
+    const ua = await t.ctx.db
+      .selectFrom('utilisateur')
+      .selectAll()
+      .where('email', '=', 'imports@cfa-a.test')
+      .executeTakeFirstOrThrow();
+    const acteur = {
+      kind: 'utilisateur',
+      id: ua.id,
+      email: ua.email,
+      nom: ua.email,
+      role: 'organisme',
+      siren: SIREN_A,
+      regions: [],
+      academies: [],
+    };
+    const j = job({
+      acteur: JSON.stringify(acteur),
+      fichier: lheo('offre-2.3.xml'),
+      etat: 'en_attente',
+      etape: 'apercu',
+    });
+    await t.ctx.db.insertInto('import_tache').values(j).execute();
+    const p = texte((await attendre(a, `/espace/imports/${j.id}`)).body);
+    expect(p).toContain('Aperçu : rien n’est encore enregistré');
+    expect(p).toContain('0 créée(s), 0 mise(s) à jour, 1 inchangée(s), 2 rejetée(s)');
+  });
+});
