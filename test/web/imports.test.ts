@@ -309,6 +309,25 @@ describe('a stored job', () => {
     expect((await a.post(`/espace/imports/${j.id}/appliquer`, {})).statusCode).toBe(409);
   });
 
+  it('silent for long, is shown as interrupted (its server stopped), nothing applied', async () => {
+    const j = job({
+      acteur: JSON.stringify({ kind: 'systeme', label: 'test' }),
+      fichier: Buffer.from('<lheo/>'),
+      etat: 'en_cours',
+      updated_at: new Date(NOW.getTime() - 16 * 60 * 1000),
+    });
+    await t.ctx.db.insertInto('import_tache').values(j).execute();
+    const p = texte((await a.get(`/espace/imports/${j.id}`)).body);
+    expect(p).toContain('L’import n’a pas pu être fait');
+    expect(p).toContain('L’import a été interrompu (arrêt du serveur) avant sa fin');
+    const row = await t.ctx.db
+      .selectFrom('import_tache')
+      .select('etat')
+      .where('id', '=', j.id)
+      .executeTakeFirstOrThrow();
+    expect(row.etat).toBe('echouee');
+  });
+
   it('left waiting by a stopped server, starts when its page is opened', async () => {
     const ua = await t.ctx.db
       .selectFrom('utilisateur')

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { getCampagneCourante } from '../../db/campagne.repository.ts';
 import {
+  abandonnerImportTache,
   claimImportTache,
   demanderApplication,
   fichierImportTache,
@@ -127,8 +128,22 @@ export async function voirImport(
   const t = await findImportTache(ctx.db, sirenDe(u), id);
   if (!t) throw notFound('Import');
   if (t.etat === 'en_attente') lancerImport(ctx, t.id);
+  if (t.etat === 'en_cours' && !files.get(ctx)?.ids.has(t.id)) {
+    // Progress is written at least every few seconds: a job silent for long lost its process.
+    const avant = new Date(ctx.now().getTime() - SILENCE_MAX_MS);
+    if (await abandonnerImportTache(ctx.db, t.id, avant, INTERROMPU, ctx.now()))
+      return { ...t, etat: 'echouee', erreur: INTERROMPU };
+  }
   return t;
 }
+
+/** A running job whose progress has not moved for this long is taken as stopped with its server. */
+const SILENCE_MAX_MS = 15 * 60 * 1000;
+const INTERROMPU = {
+  code: 'IMPORT_INTERROMPU',
+  message:
+    'L’import a été interrompu (arrêt du serveur) avant sa fin ; son enregistrement se fait en une seule transaction, donc rien n’a été enregistré. Envoyez le fichier à nouveau.',
+};
 
 /** Queues the application of a finished preview. Refuses (409) anything else: already applied, failed, running. */
 export async function appliquerImport(ctx: AppContext, u: UtilisateurOrganisme, id: string): Promise<void> {
