@@ -157,10 +157,38 @@ describe('a campaign workbook', () => {
     ws.getRow(r).getCell(COL.reference!).value = idB;
     ws.getRow(r).getCell(COL.intitule!).value = 'Détournée par A';
     peindre(ws.getRow(r).getCell(COL.intitule!), RED);
+    // And a new (blue) row declaring B as responsable.
+    const n = ws.rowCount + 1;
+    const nouvelle: Record<string, unknown> = {
+      intitule: 'Nouvelle formation au nom de B',
+      objectif: 'Apprendre.',
+      rncp: 'RNCP37098',
+      siretResponsable: SIRET_B,
+      siretFormateur: SIRET_B,
+      adresse: '5 place Bellecour',
+      codePostal: '69002',
+      commune: 'Lyon',
+      duree: 1,
+      annees: '1',
+      contratPro: 'non',
+      formationContinue: 'non',
+      capacite: 10,
+      contactNom: 'Lou Bernard',
+      contactTelephone: '04 72 00 00 00',
+      debut: '07/09/2027',
+      fin: '30/06/2028',
+    };
+    for (const [cle, v] of Object.entries(nouvelle)) {
+      ws.getRow(n).getCell(COL[cle]!).value = v as never;
+      peindre(ws.getRow(n).getCell(COL[cle]!), { font: { color: { argb: 'FF0070C0' } } });
+    }
     const post = await envoyer(a, 'classeur', 'forge.xlsx', await enBuffer(wb));
     const job = post.headers.location as string;
     const p = texte((await attendre(a, job)).body);
-    expect(p).toContain('1 inchangée(s), 1 en erreur');
+    expect(p).toMatch(/ 0 fermée\(s\), \d inchangée\(s\), 2 en erreur/);
+    expect(p).toContain(
+      `Offre, ligne ${n} — Erreur Ligne ${n}, colonne « SIRET responsable » : votre accès ne couvre pas le SIREN ${SIREN_B}. Retour aux imports`,
+    );
     expect(p).toContain(
       `Offre, ligne ${r} ${idB} Erreur Ligne ${r}, colonne « Référence formation » : aucune formation « ${idB} » dans l’offre de cet organisme`,
     );
@@ -168,6 +196,9 @@ describe('a campaign workbook', () => {
     await a.post(`${job}/appliquer`, {});
     await attendre(a, job);
     expect(await intitule(idB)).toBe('Formation de B');
+    expect(
+      await t.ctx.db.selectFrom('formation').select('id').where('siren_proprietaire', '=', SIREN_B).execute(),
+    ).toEqual([{ id: idB }]);
     // B cannot see, apply or download A's imports (404, as for an unknown one).
     for (const u of [job, `${job}/classeur-annote.xlsx`, `${job}/fichier`])
       expect((await b.get(u)).statusCode).toBe(404);
