@@ -11,6 +11,7 @@ import { pageErrorHandler } from './erreurs.tsx';
 import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
 import { HomePage } from './home.page.tsx';
+import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
 import { sendPage } from './reponse.ts';
 
@@ -73,5 +74,6 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(comptesRoutes);
+  await app.register(importsRoutes);
   await app.register(gestionWebRoutes);
 };
