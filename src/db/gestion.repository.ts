@@ -21,6 +21,15 @@ export interface LigneFileRow {
   departements: string[];
 }
 
+/** Per pending offer: a scalar subquery with LIMIT is probed per row (an EXISTS became a hash of the région's sessions). */
+const sondeRegions = (regions: readonly string[] | null) =>
+  regions === null
+    ? sql`true`
+    : regions.length === 0
+      ? sql`false`
+      : sql`coalesce((select true from session s where s.formation_id = f.id and not s.archivee
+          and s.code_region in (${sql.join(regions)}) limit 1), false)`;
+
 const dansRegions = (regions: readonly string[] | null) =>
   regions === null
     ? sql`true`
@@ -35,9 +44,12 @@ export async function selectFileValidation(
   regions: readonly string[] | null,
   ids?: readonly string[],
 ): Promise<LigneFileRow[]> {
-  // Driven by the pending rows (partial indexes of migration 0600), not by a scan of every offer;
-  // the per-offer facts come after in two grouped reads (as subqueries they made the planner
-  // start parallel workers and JIT, ten times the work itself).
+  // Driven by the pending rows (partial indexes of migration 0600), not by a scan of every offer:
+  // the materialized step reads each pending offer once and tests its région with a few index
+  // probes (as joins, the planner hashed every offer and every session of the région). The
+  // per-offer facts come after in two grouped reads (as subqueries they made the planner start
+  // parallel workers and JIT, ten times the work itself).
+  const idsF = ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``;
   const { rows: base } = await sql<
     Omit<LigneFileRow, 'depuis' | 'inchangee' | 'departements'> & {
       revision_at: Date | null;
@@ -46,24 +58,25 @@ export async function selectFileValidation(
     }
   >`
     with attente as materialized (
-      select f.id, null::timestamptz as revision_at from formation f
-      where f.statut = 'en_attente_validation'
-        ${ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``}
+      select f.id, f.intitule, f.siren_proprietaire, f.catalogue, f.contrat_apprentissage,
+        f.responsable_siret, f.updated_at, f.validee_at, null::timestamptz as revision_at,
+        ${sondeRegions(regions)} as ok
+      from formation f where f.statut = 'en_attente_validation' ${idsF}
       union all
-      select r.formation_id, r.created_at from formation_revision r
-      where r.statut = 'en_attente_validation'
-        ${ids ? (ids.length ? sql`and r.formation_id in (${sql.join(ids)})` : sql`and false`) : sql``}
+      select f.id, f.intitule, f.siren_proprietaire, f.catalogue, f.contrat_apprentissage,
+        f.responsable_siret, f.updated_at, f.validee_at, r.created_at, ${sondeRegions(regions)}
+      from formation_revision r join formation f on f.id = r.formation_id
+      where r.statut = 'en_attente_validation' and f.statut = 'publiee' ${idsF}
     )
     select f.id, f.intitule, f.siren_proprietaire as siren, f.catalogue,
       f.contrat_apprentissage as apprentissage,
       coalesce(st.raison_sociale, o.raison_sociale) as organisme,
-      case when a.revision_at is not null then 'revision' else 'nouvelle' end as nature,
-      a.revision_at, f.updated_at, f.validee_at
-    from attente a
-    join formation f on f.id = a.id
+      case when f.revision_at is not null then 'revision' else 'nouvelle' end as nature,
+      f.revision_at, f.updated_at, f.validee_at
+    from attente f
     left join structure st on st.siren = f.siren_proprietaire
     left join organisme o on o.siret = f.responsable_siret
-    where (a.revision_at is null or f.statut = 'publiee') and ${dansRegions(regions)}`.execute(db);
+    where f.ok`.execute(db);
   if (base.length === 0) return [];
   const liste = sql.join(base.map((r) => r.id));
   const [hist, deps] = await Promise.all([

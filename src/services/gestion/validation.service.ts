@@ -139,6 +139,7 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     organisme,
     historique: historique.map((h) => ({ ...h, at: new Date(h.at), diff: h.diff as Change[] })),
     dernierRetour: await lastReturnComment(ctx.db, id),
+    now: ctx.now(),
   };
 }
 export type RevueFormation = Awaited<ReturnType<typeof revueFormation>>;

@@ -130,7 +130,7 @@ export function RevuePage(p: {
         <li>Statut : {STATUT[r.statut] ?? r.statut}</li>
         {r.enFile && (
           <li>
-            {NATURE[r.enFile.nature]}, soumise il y a {age(ageJours(r.enFile.depuis, new Date()))}
+            {NATURE[r.enFile.nature]}, soumise il y a {age(ageJours(r.enFile.depuis, r.now))}
             {r.enFile.inchangee ? ' — re-publication inchangée' : ''}
           </li>
         )}
