@@ -93,38 +93,33 @@ async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
 export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string) {
   const row = await verifierAcces(ctx.db, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
+  // Independent reads, at once.
+  const [formation, revision, depuis, controles, organisme, historique, ligne, dernierRetour] =
+    await Promise.all([
+      getFormation(ctx.db, { kind: 'systeme', label: 'gestion' }, id),
+      open ? getRevision(ctx.db, acteur, id) : null,
+      !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
+      controlesDeFormation(ctx.db, id, ctx.now()),
+      row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
+      listHistorique(ctx.db, id),
+      selectFileValidation(ctx.db, null, [id]),
+      lastReturnComment(ctx.db, id),
+    ]);
   let changements: Change[] | null = null;
   let base: 'revision' | 'derniere_validation' | 'aucune' = 'aucune';
-  if (open) {
-    changements = [...(await getRevision(ctx.db, acteur, id)).diff];
+  if (revision) {
+    changements = [...revision.diff];
     base = 'revision';
-  } else if (row.validee_at) {
-    const depuis = await selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at));
+  } else if (depuis) {
     changements = cumulerDiffs(depuis.map((h) => h.diff as Change[]));
     base = 'derniere_validation';
-  }
-  const formation = await getFormation(ctx.db, { kind: 'systeme', label: 'gestion' }, id);
-  if (!changements && formation) {
+  } else if (formation) {
+    // First publication: the whole content, as new.
     const { intitule, objectif, contenu, url, certification, responsable, formateur, mandataire } = formation;
     const { contacts, modalites, financeurs, sessions } = formation;
-    const contenuPropose = {
-      intitule,
-      objectif,
-      contenu,
-      url,
-      certification,
-      responsable,
-      formateur,
-      mandataire,
-    };
-    changements = diff({ sessions: [] }, { ...contenuPropose, contacts, modalites, financeurs, sessions });
+    const propose = { intitule, objectif, contenu, url, certification, responsable, formateur, mandataire };
+    changements = diff({ sessions: [] }, { ...propose, contacts, modalites, financeurs, sessions });
   }
-  const [controles, organisme, historique, ligne] = await Promise.all([
-    controlesDeFormation(ctx.db, id, ctx.now()),
-    row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
-    listHistorique(ctx.db, id),
-    selectFileValidation(ctx.db, null, [id]),
-  ]);
   return {
     id,
     statut: row.statut,
@@ -138,7 +133,7 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     controles,
     organisme,
     historique: historique.map((h) => ({ ...h, at: new Date(h.at), diff: h.diff as Change[] })),
-    dernierRetour: await lastReturnComment(ctx.db, id),
+    dernierRetour,
     now: ctx.now(),
   };
 }
