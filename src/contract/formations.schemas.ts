@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CATALOGUES, FormationSchema, STATUTS } from '../../domain/formation.schema.ts';
+import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
 
 // Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
 
