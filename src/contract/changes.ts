@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FormationSchema } from '../domain/formation.schema.ts';
+import { limitParam } from './params.ts';
 import { defineRoute } from './route.ts';
 
 export const changesRoute = defineRoute({
@@ -18,7 +19,7 @@ export const changesRoute = defineRoute({
       .max(20)
       .optional()
       .describe('Curseur (« next_cursor » précédent) ; absent ou 0 : depuis le début'),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: limitParam(100),
   }),
   response: {
     200: z.object({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dryRunParam, SiretParams } from './params.ts';
 import { defineRoute } from './route.ts';
 
 const tags = ['Classeur de campagne'];
@@ -34,8 +35,15 @@ export const exportClasseurRoute = defineRoute({
     'Une ligne par formation et lieu, pré-remplie avec l’offre actuelle ; les deux dernières colonnes sont les dates de la session de la campagne. Réservé à une clé de ce SIREN ou à un administrateur / gestionnaire.',
   tags,
   auth: 'write',
-  params: z.object({ siret: z.string().regex(/^\d{14}$/, 'SIRET attendu : 14 chiffres') }),
-  querystring: z.object({ campagne: z.coerce.number().int().min(2000).max(2100) }),
+  params: SiretParams,
+  querystring: z.object({
+    campagne: z.coerce
+      .number()
+      .int()
+      .min(2000)
+      .max(2100)
+      .describe('Année de la campagne (rentrée), ex. 2026'),
+  }),
   response: { 200: z.string() },
   produces: XLSX,
 });
@@ -50,9 +58,13 @@ export const importClasseurRoute = defineRoute({
     '`format=xlsx` renvoie, au lieu du rapport JSON, le classeur annoté d’une colonne « Erreurs » (totaux dans l’en-tête X-Offre-Totaux).',
   tags,
   auth: 'write',
+  consumes: [XLSX, 'application/octet-stream', 'multipart/form-data'],
   querystring: z.object({
-    dry_run: z.enum(['true', 'false']).optional(),
-    format: z.enum(['json', 'xlsx']).optional(),
+    dry_run: dryRunParam,
+    format: z
+      .enum(['json', 'xlsx'])
+      .optional()
+      .describe('json (par défaut) : le rapport ; xlsx : le classeur annoté d’une colonne « Erreurs »'),
   }),
   response: { 200: RapportClasseurSchema },
 });

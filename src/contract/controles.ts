@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IdParams } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
 
 const PreuveSchema = z.object({
@@ -15,7 +16,7 @@ export const getControles = defineRoute({
   summary: 'Résultat de chaque règle de conformité, avec message et preuves',
   tags: ['Formations'],
   auth: 'public',
-  params: z.object({ id: z.string().max(64) }),
+  params: IdParams,
   response: {
     200: z.object({
       id: z.string(),

@@ -79,3 +79,60 @@ export const EXEMPLE_REGLE = {
   priorite: 100,
   actif: true,
 } as const;
+
+/** POST /imports/lheo: one formation, one action, one session (LHEO 2.3, https://lheo.gouv.fr). */
+export const EXEMPLE_LHEO = `<?xml version="1.0" encoding="UTF-8"?>
+<lheo xmlns="http://lheo.gouv.fr/2.3">
+  <offres>
+    <formation numero="BTS-MCO-LYON">
+      <domaine-formation><code-NSF>312</code-NSF></domaine-formation>
+      <intitule-formation>BTS Management commercial opérationnel</intitule-formation>
+      <objectif-formation>Former des managers d’unité commerciale.</objectif-formation>
+      <resultats-attendus>BTS (niveau 5)</resultats-attendus>
+      <contenu-formation>Relation client, animation de l’offre, management de l’équipe.</contenu-formation>
+      <certifiante>1</certifiante>
+      <contact-formation>
+        <coordonnees><nom>Martin</nom><prenom>Camille</prenom><courriel>accueil@cfa-exemple.fr</courriel></coordonnees>
+      </contact-formation>
+      <parcours-de-formation>1</parcours-de-formation>
+      <code-niveau-entree>0</code-niveau-entree>
+      <certification><code-RNCP>38368</code-RNCP></certification>
+      <action numero="A1">
+        <rythme-formation>2 jours en centre, 3 jours en entreprise</rythme-formation>
+        <code-public-vise>83056</code-public-vise>
+        <niveau-entree-obligatoire>0</niveau-entree-obligatoire>
+        <modalites-alternance>Contrat d’apprentissage</modalites-alternance>
+        <modalites-enseignement>0</modalites-enseignement>
+        <conditions-specifiques>Baccalauréat</conditions-specifiques>
+        <prise-en-charge-frais-possible>0</prise-en-charge-frais-possible>
+        <lieu-de-formation>
+          <coordonnees>
+            <adresse>
+              <ligne>12 rue de la République</ligne>
+              <codepostal>69001</codepostal>
+              <ville>Lyon</ville>
+              <code-INSEE-commune>69381</code-INSEE-commune>
+            </adresse>
+          </coordonnees>
+        </lieu-de-formation>
+        <modalites-entrees-sorties>0</modalites-entrees-sorties>
+        <session numero="S-2026">
+          <periode><debut>20260901</debut><fin>20280630</fin></periode>
+          <adresse-inscription><adresse><ligne>12 rue de la République</ligne><codepostal>69001</codepostal><ville>Lyon</ville></adresse></adresse-inscription>
+          <etat-recrutement>1</etat-recrutement>
+        </session>
+      </action>
+      <organisme-formation-responsable>
+        <numero-activite>84691234569</numero-activite>
+        <SIRET-organisme-formation><SIRET>13002526500013</SIRET></SIRET-organisme-formation>
+        <nom-organisme>CFA Exemple</nom-organisme>
+        <raison-sociale>CFA Exemple</raison-sociale>
+        <coordonnees-organisme><coordonnees/></coordonnees-organisme>
+        <contact-organisme>
+          <coordonnees><nom>Accueil</nom></coordonnees>
+        </contact-organisme>
+      </organisme-formation-responsable>
+    </formation>
+  </offres>
+</lheo>
+`;

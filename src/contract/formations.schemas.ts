@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
+import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
+import { cursorParam, limitParam } from './params.ts';
 
 // Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
+
+/** Levels of the 2019 certification nomenclature (décret n° 2019-14). */
+const NIVEAUX = ['3', '4', '5', '6', '7', '8'] as const;
 
 const code = (d: string) => z.string().trim().min(1).max(50).optional().describe(d);
 
@@ -14,9 +19,9 @@ export const FormationQuerySchema = z.object({
   cfd: code('Code diplôme BCN (8 caractères)'),
   siret: code('SIRET du responsable, du formateur ou du mandataire'),
   uai: code('UAI du lieu, du responsable ou du formateur'),
-  niveau: code('Niveau de la certification (3 à 8)'),
-  parcoursup: code('Statut Parcoursup'),
-  affelnet: code('Statut Affelnet'),
+  niveau: z.enum(NIVEAUX).optional().describe('Niveau de la certification (nomenclature 2019 : 3 à 8)'),
+  parcoursup: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Parcoursup de la formation'),
+  affelnet: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Affelnet de la formation'),
   rentree: z.coerce
     .number()
     .int()
@@ -37,8 +42,8 @@ export const FormationQuerySchema = z.object({
     .optional()
     .describe('Statut (utile aux clés admin et write : le public ne voit que les publiées)'),
   catalogue: z.enum(CATALOGUES).optional().describe('Catalogue (clé admin)'),
-  limit: z.coerce.number().int().min(1).max(1000).default(50).describe('Taille de page, 1 000 au plus'),
-  cursor: z.string().max(200).optional().describe('Valeur « next_cursor » de la page précédente'),
+  limit: limitParam(50),
+  cursor: cursorParam,
 });
 
 /** lat, lon and rayon_km go together. */
@@ -54,7 +59,9 @@ export const FormationPageSchema = z.object({
   next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
 });
 
-export const IdParams = z.object({ id: z.string().min(1).max(64) });
+export const IdParams = z.object({
+  id: z.string().min(1).max(64).describe('Identifiant de la formation (« id » renvoyé à sa création)'),
+});
 
 export const WriteResponseSchema = z.object({
   id: z.string(),

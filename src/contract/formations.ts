@@ -1,4 +1,5 @@
 import { FormationInputSchema, FormationSchema, SessionInputSchema } from '../domain/formation.schema.ts';
+import { EXEMPLE_FORMATION, EXEMPLE_SESSION } from './examples.ts';
 import {
   FormationPageSchema,
   FormationQuery,
@@ -53,6 +54,7 @@ export const createFormationRoute = defineRoute({
   tags,
   auth: 'write',
   body: FormationInputSchema,
+  example: EXEMPLE_FORMATION,
   response: { 200: WriteResponseSchema, 201: WriteResponseSchema },
 });
 
@@ -67,6 +69,7 @@ export const updateFormationRoute = defineRoute({
   auth: 'write',
   params: IdParams,
   body: FormationInputSchema,
+  example: EXEMPLE_FORMATION,
   response: { 200: WriteResponseSchema },
 });
 
@@ -78,5 +81,6 @@ export const addSessionRoute = defineRoute({
   auth: 'write',
   params: IdParams,
   body: SessionInputSchema,
+  example: EXEMPLE_SESSION,
   response: { 200: SessionWriteResponseSchema, 201: SessionWriteResponseSchema },
 });

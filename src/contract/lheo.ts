@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { EXEMPLE_LHEO } from './examples.ts';
+import { dryRunParam } from './params.ts';
 import { defineRoute } from './route.ts';
 
 const tags = ['LHEO'];
@@ -22,7 +24,9 @@ export const importLheoRoute = defineRoute({
     'Corps : le document XML (Content-Type application/xml), lu en flux. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML ; les autres sont appliquées.',
   tags,
   auth: 'write',
-  querystring: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
+  querystring: z.object({ dry_run: dryRunParam }),
+  consumes: XML_TYPES,
+  example: EXEMPLE_LHEO,
   response: { 200: LheoImportReportSchema },
 });
 
@@ -38,7 +42,8 @@ export const exportLheoRoute = defineRoute({
     region: z
       .string()
       .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
-      .optional(),
+      .optional()
+      .describe('Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84)'),
   }),
   response: { 200: z.string() },
   produces: 'application/xml',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SiretParams } from './params.ts';
 import { defineRoute } from './route.ts';
 
 const nul = z.string().nullable();
@@ -9,7 +10,7 @@ export const organismeRoute = defineRoute({
   summary: 'Un organisme et ce qu’en disent les référentiels (Sirene, liste DGEFP, ACCE)',
   tags: ['Organismes'],
   auth: 'public',
-  params: z.object({ siret: z.string().regex(/^\d{14}$/, 'SIRET attendu : 14 chiffres') }),
+  params: SiretParams,
   response: {
     200: z.object({
       siret: z.string(),

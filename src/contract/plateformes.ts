@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { PLATEFORMES, STATUTS_DE_SCOPE, STATUTS_PLATEFORME } from '../domain/plateforme.ts';
+import { EXEMPLE_DECISION, EXEMPLE_REGLE, EXEMPLE_RETOURS_PLATEFORME } from './examples.ts';
+import { IdParams } from './formations.schemas.ts';
+import { cursorParam, limitParam } from './params.ts';
 import { defineRoute } from './route.ts';
 
 // Parcoursup / Affelnet: the feed a platform reads, its return, instructor decisions, scope rules.
@@ -15,7 +18,12 @@ export const RetoursSchema = z
   .union([z.array(RetourSchema), z.object({ retours: z.array(RetourSchema) })])
   .transform((v) => (Array.isArray(v) ? v : v.retours));
 
-const PlateformeParam = z.object({ plateforme: z.enum(PLATEFORMES) });
+const PlateformeParam = z.object({
+  plateforme: z.enum(PLATEFORMES).describe('Plateforme : parcoursup ou affelnet'),
+});
+const RegleParams = z.object({
+  id: z.coerce.number().int().describe('Numéro de la règle (« id » de GET /plateformes/regles)'),
+});
 const EtatSchema = z.object({
   plateforme: z.string(),
   statut: z.enum(STATUTS_PLATEFORME),
@@ -35,8 +43,8 @@ export const getOffres = defineRoute({
   auth: 'read',
   params: PlateformeParam,
   querystring: z.object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    cursor: z.string().max(200).optional(),
+    limit: limitParam(100),
+    cursor: cursorParam,
   }),
   response: {
     200: z.object({
@@ -56,6 +64,7 @@ export const postRetours = defineRoute({
   auth: 'admin',
   params: PlateformeParam,
   body: RetoursSchema,
+  example: EXEMPLE_RETOURS_PLATEFORME,
   response: {
     200: z.object({
       appliques: z.number(),
@@ -72,11 +81,12 @@ export const postDecision = defineRoute({
   summary: 'Décision d’un instructeur (publier, ne pas publier avec motif, mettre en attente, reprendre)',
   tags: ['Plateformes'],
   auth: 'write',
-  params: PlateformeParam.extend({ id: z.string().max(64) }),
+  params: PlateformeParam.extend(IdParams.shape),
   body: z.object({
     action: z.enum(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']),
     motif: z.string().max(2000).nullish(),
   }),
+  example: EXEMPLE_DECISION,
   response: { 200: EtatSchema },
 });
 
@@ -86,7 +96,7 @@ export const getEtats = defineRoute({
   summary: 'Statuts Parcoursup et Affelnet d’une formation',
   tags: ['Plateformes'],
   auth: 'admin',
-  params: z.object({ id: z.string().max(64) }),
+  params: IdParams,
   response: { 200: z.object({ data: z.array(EtatSchema) }) },
 });
 
@@ -119,6 +129,7 @@ export const postRegle = defineRoute({
   tags: ['Plateformes'],
   auth: 'admin',
   body: RegleBody,
+  example: EXEMPLE_REGLE,
   response: { 200: RegleOut },
 });
 export const putRegle = defineRoute({
@@ -127,8 +138,9 @@ export const putRegle = defineRoute({
   summary: 'Modifie une règle de périmètre (nouvelle version, historique conservé) et reclasse les offres',
   tags: ['Plateformes'],
   auth: 'admin',
-  params: z.object({ id: z.coerce.number().int() }),
+  params: RegleParams,
   body: RegleBody,
+  example: EXEMPLE_REGLE,
   response: { 200: RegleOut },
 });
 export const getRegleHistorique = defineRoute({
@@ -137,6 +149,6 @@ export const getRegleHistorique = defineRoute({
   summary: 'Versions successives d’une règle de périmètre',
   tags: ['Plateformes'],
   auth: 'read',
-  params: z.object({ id: z.coerce.number().int() }),
+  params: RegleParams,
   response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) },
 });

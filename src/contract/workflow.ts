@@ -1,12 +1,18 @@
 import { z } from 'zod';
 import { STATUTS } from '../domain/formation.schema.ts';
+import { EXEMPLE_RETOUR_A_CORRIGER } from './examples.ts';
 import { IdParams } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
 
 const tags = ['Validation'];
 const TransitionResponse = z.object({ id: z.string(), statut: z.enum(STATUTS), revision: z.boolean() });
 
-const step = (t: string, summary: string, description: string, body?: z.ZodObject) =>
+const step = (
+  t: string,
+  summary: string,
+  description: string,
+  body?: { schema: z.ZodObject; example: unknown },
+) =>
   defineRoute({
     method: 'POST',
     url: `/formations/:id/${t}`,
@@ -15,7 +21,7 @@ const step = (t: string, summary: string, description: string, body?: z.ZodObjec
     tags,
     auth: 'write',
     params: IdParams,
-    ...(body ? { body } : {}),
+    ...(body ? { body: body.schema, example: body.example } : {}),
     response: { 200: TransitionResponse },
   });
 
@@ -34,7 +40,10 @@ export const workflowRouteDefs = {
     'retourner',
     'Retourner à l’organisme (à corriger)',
     'Gestionnaire ou administrateur, avec un commentaire.',
-    z.object({ commentaire: z.string().trim().min(1).max(5000) }),
+    {
+      schema: z.object({ commentaire: z.string().trim().min(1).max(5000) }),
+      example: EXEMPLE_RETOUR_A_CORRIGER,
+    },
   ),
   archiver: step(
     'archiver',

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_PREFIX, routeKey, routes } from '../../src/contract/index.ts';
 import { buildOpenApi } from '../../src/http/api/openapi.ts';
 import { registeredRoutes } from '../../src/http/api/route.ts';
-import { type TestApi, testApi } from './helpers.ts';
+import { bearer, type TestApi, testApi } from './helpers.ts';
 
 type Json = Record<string, unknown>;
 type Operation = {
@@ -54,6 +54,13 @@ describe('the OpenAPI document of the contract', async () => {
     expect(parcoursup.schema.enum).toContain('publie');
   });
 
+  it('describes the file body of every import', () => {
+    for (const r of routes.filter((d) => d.consumes)) {
+      const op = doc.paths[API_PREFIX + r.url]![r.method.toLowerCase()]!;
+      expect(Object.keys(op.requestBody!.content), routeKey(r)).toEqual(r.consumes);
+    }
+  });
+
   it('gives every JSON write a real body schema and a valid example', () => {
     const writes = routes.filter((r) => r.body);
     expect(writes.length).toBeGreaterThan(5);
@@ -62,7 +69,8 @@ describe('the OpenAPI document of the contract', async () => {
       const json = op.requestBody!.content['application/json']!;
       const ref = json.schema.$ref as string | undefined;
       const schema = ref ? doc.components.schemas[ref.split('/').pop()!]! : json.schema;
-      expect(schema.type, routeKey(r)).toBeDefined();
+      // A real shape (an object, a list, or a choice of them), not the old bare `string`.
+      expect(schema.properties ?? schema.items ?? schema.anyOf, routeKey(r)).toBeDefined();
       expect(json.example, routeKey(r)).toBeDefined();
       // The example is what the server accepts: parsed by the route's own schema.
       expect(r.body!.safeParse(json.example).error, routeKey(r)).toBeUndefined();
@@ -82,6 +90,25 @@ describe('the served document', () => {
     expect(r.statusCode).toBe(200);
     expect(r.json()).toEqual(JSON.parse(JSON.stringify(await buildOpenApi())));
     expect(registeredRoutes(t.ctx)).toEqual(routes.map((d) => `${d.method} ${API_PREFIX}${d.url}`).sort());
+  });
+
+  it('shows an LHEO example that imports as it stands', async () => {
+    const doc = (await buildOpenApi()) as {
+      paths: Record<
+        string,
+        Record<string, { requestBody: { content: Record<string, { example?: string }> } }>
+      >;
+    };
+    const body =
+      doc.paths[`${API_PREFIX}/imports/lheo`]!.post!.requestBody.content['application/xml']!.example!;
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/lheo?dry_run=true',
+      headers: { ...bearer(t.keys.writeA), 'content-type': 'application/xml' },
+      payload: body,
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ formations: { creees: 1, rejetees: 0 }, rejets: [] });
   });
 
   it('serves the docs page with local assets', async () => {

@@ -74,10 +74,25 @@ function swaggerSchema(r: RouteDef): Json {
     ...(r.params ? { params: r.params } : {}),
     ...(r.querystring ? { querystring: r.querystring } : {}),
     ...(r.body ? { body: r.body } : {}),
-    ...(r.consumes ? { consumes: [...r.consumes] } : {}),
     response: responses,
     ...(r.auth === 'public' ? {} : { security: [{ cleApi: [] }] }),
   };
+}
+
+/** OpenAPI media type object of a file sent as the body, or as the one file of a form. */
+function fileMedia(type: string): [string, Json] {
+  const file = { type: 'string', contentMediaType: type };
+  if (type !== 'multipart/form-data') return [type, { schema: file }];
+  return [
+    type,
+    {
+      schema: {
+        type: 'object',
+        properties: { fichier: { type: 'string', contentMediaType: 'application/octet-stream' } },
+        required: ['fichier'],
+      },
+    },
+  ];
 }
 
 const sortKeys = <T>(o: Record<string, T>): Record<string, T> =>
@@ -154,14 +169,20 @@ export async function buildOpenApi(routes: readonly RouteDef[] = contractRoutes)
   );
   await app.ready();
   const doc = structuredClone(app.swagger()) as unknown as Json & {
-    paths: Record<string, Record<string, Json & { requestBody?: { content: Record<string, Json> } }>>;
+    paths: Record<
+      string,
+      Record<string, Json & { requestBody?: { required?: boolean; content: Record<string, Json> } }>
+    >;
   };
   await app.close();
-  // The example body of every write, next to its schema.
   for (const r of routes) {
-    const op = doc.paths[API_PREFIX + r.url.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()];
-    const json = op?.requestBody?.content['application/json'];
-    if (json && r.example !== undefined) json.example = r.example;
+    const op = doc.paths[API_PREFIX + r.url.replace(/:(\w+)/g, '{$1}')]![r.method.toLowerCase()]!;
+    // A file body (imports) is described by its media types; the handler reads it, not a schema.
+    if (r.consumes)
+      op.requestBody = { required: true, content: Object.fromEntries(r.consumes.map(fileMedia)) };
+    // The example body of every write, next to its schema.
+    const media = op.requestBody && Object.values(op.requestBody.content)[0];
+    if (media && r.example !== undefined) media.example = r.example;
   }
   return doc;
 }
