@@ -9,6 +9,7 @@ import {
   postRetours,
   putRegle,
 } from '../../contract/index.ts';
+import { pageCursor } from '../../domain/cursor.ts';
 import {
   appliquerRetours,
   deciderPlateforme,
@@ -22,12 +23,12 @@ import { mountRoute } from './route.ts';
 
 export const plateformesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, getOffres, async (req) => {
-    const after = req.query.cursor ? Buffer.from(req.query.cursor, 'base64url').toString('utf8') : null;
+    const after = req.query.cursor ? pageCursor.decode(req.query.cursor) : null;
     const r = await offresPlateforme(app.ctx.db, req.params.plateforme, after, req.query.limit);
     return {
       plateforme: r.plateforme,
       data: r.data,
-      next_cursor: r.next ? Buffer.from(r.next, 'utf8').toString('base64url') : null,
+      next_cursor: r.next ? pageCursor.encode(r.next) : null,
     };
   });
   mountRoute(app, postRetours, (req) =>
