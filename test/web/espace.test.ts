@@ -26,8 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const idDe = (location: unknown) => /\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]!;
-const sessionDe = (location: unknown) => /\/sessions\/([^/?#]+)/.exec(String(location))?.[1]!;
+const idDe = (location: unknown) => String(/\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]);
+const sessionDe = (location: unknown) => String(/\/sessions\/([^/?#]+)/.exec(String(location))?.[1]);
 const texte = (html: string) =>
   html
     .replace(/<[^>]+>/g, ' ')
