@@ -64,7 +64,7 @@ export function EspacePage(p: {
     <Layout titre={`Mon espace – ${onglet.libelle}`}>
       <h1>Mon espace</h1>
       <p class="fr-text--lead">
-        {p.structure} – SIREN {p.siren}
+        Structure {p.structure} – SIREN {p.siren}
       </p>
       <Annonce texte={p.annonce} />
       <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
