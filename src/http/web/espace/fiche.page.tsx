@@ -437,7 +437,8 @@ function Conformite({ regles }: { regles: ReglesEspace }) {
       ) : (
         <div class="fr-table">
           <div class="fr-table__wrapper">
-            <div class="fr-table__container">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
+            <section class="fr-table__container" tabIndex={0} aria-label="Règles en échec">
               <div class="fr-table__content">
                 <table>
                   <caption>Règles en échec</caption>
@@ -469,7 +470,7 @@ function Conformite({ regles }: { regles: ReglesEspace }) {
                   </tbody>
                 </table>
               </div>
-            </div>
+            </section>
           </div>
         </div>
       )}

@@ -154,7 +154,8 @@ export function EspacePage(p: {
       ) : (
         <div class="fr-table fr-table--no-caption">
           <div class="fr-table__wrapper">
-            <div class="fr-table__container">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
+            <section class="fr-table__container" tabIndex={0} aria-label="Liste des formations">
               <div class="fr-table__content">
                 <table>
                   <caption>{onglet.libelle}</caption>
@@ -207,7 +208,7 @@ export function EspacePage(p: {
                   </tbody>
                 </table>
               </div>
-            </div>
+            </section>
           </div>
         </div>
       )}
