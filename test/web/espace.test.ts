@@ -362,4 +362,54 @@ describe('the main flow', () => {
       .execute();
     expect(apres.length).toBe(avant.length + 1);
   });
+
+  it('edits a published offer as a revision, and refuses to re-date a diffused session with a way out', async () => {
+    const id = await creer(
+      navA,
+      ficheComplete(SIRET_A, { intitule: 'Publiée puis révisée', 'certification.rncp': '' }),
+    );
+    await navA.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
+    expect((await navA.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    await transition(t.ctx, { kind: 'systeme', label: 'test' }, id, 'valider');
+    const sid = (
+      await t.ctx.db
+        .selectFrom('session')
+        .select('id')
+        .where('formation_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
+
+    await navA.get(`/espace/formations/${id}`);
+    const r = await navA.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, {
+        intitule: 'Publiée puis révisée',
+        'certification.rncp': '',
+        objectif: 'Nouvel objectif.',
+      }),
+    );
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toContain('info=revision');
+    const page = texte((await navA.get(r.headers.location as string)).body);
+    expect(page).toContain(
+      'la version validée reste diffusée jusqu’à ce qu’un gestionnaire valide la révision',
+    );
+    expect(page).toContain('Nouvel objectif.'); // the form shows the revision
+    const diffusee = await t.ctx.db
+      .selectFrom('formation')
+      .select(['objectif', 'statut'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(diffusee).toEqual({ objectif: 'Former des ingénieurs managers.', statut: 'publiee' });
+
+    const redate = await navA.post(
+      `/espace/formations/${id}/sessions/${sid}`,
+      sessionForm({ debut: '2027-10-01' }),
+    );
+    expect(redate.statusCode).toBe(400);
+    expect(texte(redate.body)).toContain('a déjà été diffusée : ses dates ne peuvent plus changer');
+    expect(redate.body).toContain('href="#debut"');
+    expect(texte(redate.body)).toContain('Créer une nouvelle session');
+    expect(redate.body).toMatch(/<input type="hidden" name="debut" value="2027-10-01"\/>/);
+  });
 });
