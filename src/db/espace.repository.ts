@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Visibilite } from '../domain/acces.ts';
 import type { Executor } from './executor.ts';
+import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
 
 // Reads of the organisation's space (/espace): counts of one SIREN's offers, the reference
 // look-ups of the formation form (certifications, communes, the structure's establishments)
@@ -14,6 +16,53 @@ export function countEspace(db: Executor, siren: string) {
     .select(['statut', 'catalogue', sql<number>`count(*)::int`.as('n')])
     .where('siren_proprietaire', '=', siren)
     .groupBy(['statut', 'catalogue'])
+    .execute();
+}
+
+/** Number of offers of `siren` (not deleted) with at least one failing rule stored. */
+export async function countAlertes(db: Executor, siren: string): Promise<number> {
+  const r = await db
+    .selectFrom('formation')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('siren_proprietaire', '=', siren)
+    .where('statut', '<>', 'supprimee')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('controle_echec')
+          .select(sql.lit(1).as('x'))
+          .whereRef('controle_echec.formation_id', '=', 'formation.id'),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/** A keyset page (by id) of the offers `v` may see, not deleted, with at least one failing rule. */
+export function listAlertes(
+  db: Executor,
+  v: Visibilite,
+  f: FormationFilters,
+  after: string | null,
+  limit: number,
+) {
+  return db
+    .selectFrom('formation')
+    .selectAll()
+    .where(visibleTo(v))
+    .where(matchingFilters(f))
+    .where('formation.statut', '<>', 'supprimee')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('controle_echec')
+          .select(sql.lit(1).as('x'))
+          .whereRef('controle_echec.formation_id', '=', 'formation.id'),
+      ),
+    )
+    .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
+    .orderBy('formation.id')
+    .limit(limit)
     .execute();
 }
 

@@ -3,9 +3,11 @@ import {
   type CertificationTrouvee,
   type CommuneTrouvee,
   communesChargees,
+  countAlertes,
   countEspace,
   etablissementsDe,
   findDoublons,
+  listAlertes,
   searchCertifications,
   searchCommunes,
 } from '../db/espace.repository.ts';
@@ -63,6 +65,8 @@ export const saisieInvalide = (erreurs: readonly ErreurSaisie[], extra: Record<s
 
 export interface CompteursEspace {
   readonly total: number;
+  /** Offers (not deleted) with at least one failing rule. */
+  readonly alertes: number;
   readonly statut: Readonly<Record<Statut, number>>;
   /** Catalogue verdict: général, non réglementaire, or not computed yet (`inconnu`). */
   readonly catalogue: Readonly<Record<'general' | 'non_reglementaire' | 'inconnu', number>>;
@@ -77,7 +81,9 @@ function perimetre(acteur: Acteur) {
 /** How many offers of the actor's SIREN by statut and by catalogue verdict (deleted ones counted apart). */
 export async function compteursEspace(db: Executor, acteur: Acteur): Promise<CompteursEspace> {
   const siren = sirenLie(acteur);
-  const rows = siren ? await countEspace(db, siren) : [];
+  const [rows, alertes] = siren
+    ? await Promise.all([countEspace(db, siren), countAlertes(db, siren)])
+    : [[], 0];
   const statut = Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>;
   const catalogue = { general: 0, non_reglementaire: 0, inconnu: 0 };
   let total = 0;
@@ -88,11 +94,13 @@ export async function compteursEspace(db: Executor, acteur: Acteur): Promise<Com
     const k = r.catalogue === 'general' || r.catalogue === 'non_reglementaire' ? r.catalogue : 'inconnu';
     catalogue[k] += r.n;
   }
-  return { total, statut, catalogue };
+  return { total, alertes, statut, catalogue };
 }
 
 export interface FiltresEspace {
   readonly statut?: Statut;
+  /** Only the offers with a failing rule (the "Alertes" tab). */
+  readonly alertes?: boolean;
   readonly catalogue?: 'general' | 'non_reglementaire';
   readonly q?: string;
 }
@@ -122,10 +130,11 @@ export async function listerEspace(
   const rows: FormationRow[] = [];
   // Deleted offers have their own tab: a few more rows are read to fill the page without them.
   for (let cursor = after; rows.length <= page.limit; ) {
-    const batch = await listFormationRows(
+    const f = { statut: filtres.statut, catalogue: filtres.catalogue, q: filtres.q };
+    const batch = await (filtres.alertes ? listAlertes : listFormationRows)(
       db,
       perimetre(acteur),
-      { statut: filtres.statut, catalogue: filtres.catalogue, q: filtres.q },
+      f,
       cursor,
       page.limit + 1,
     );

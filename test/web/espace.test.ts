@@ -337,6 +337,22 @@ describe('the main flow', () => {
     expect(texte(r.body)).toContain('À corriger (1)');
     expect(texte(r.body)).toContain('Précisez le contenu.');
 
+    // Alertes: the offers with a failing rule stored, straight from the table.
+    const enEchec = await t.ctx.db
+      .selectFrom('controle_echec')
+      .innerJoin('formation', 'formation.id', 'controle_echec.formation_id')
+      .select('formation.id')
+      .distinct()
+      .where('formation.siren_proprietaire', '=', SIREN_A)
+      .where('formation.statut', '<>', 'supprimee')
+      .orderBy('formation.id')
+      .execute();
+    expect(enEchec.length).toBeGreaterThan(0);
+    const alertes = await navA.get('/espace?onglet=alertes');
+    expect(texte(alertes.body)).toContain(`Alertes (${enEchec.length})`);
+    const liens = [...alertes.body.matchAll(/href="\/espace\/formations\/(fo_[^"]+)"/g)].map((m) => m[1]);
+    expect(liens).toEqual(enEchec.map((f) => f.id));
+
     await navA.get('/espace/formations/nouvelle');
     const doublon = await navA.post(
       '/espace/formations/nouvelle',

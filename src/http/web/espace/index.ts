@@ -156,7 +156,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         : undefined;
     const texte = typeof q.q === 'string' ? q.q.trim().slice(0, 200) || undefined : undefined;
     const cursor = typeof q.page === 'string' ? q.page : undefined;
-    const filtres = { statut, catalogue, q: texte };
+    const alertes = q.onglet === 'alertes' && !statut;
+    const filtres = { statut, catalogue, q: texte, alertes };
     let liste: Awaited<ReturnType<typeof listerEspace>>;
     try {
       liste = await listerEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });

@@ -6,8 +6,9 @@ import { dateLongue } from '../libelles.ts';
 import { BADGE_STATUT, CATALOGUE, STATUT } from './libelles.ts';
 
 /** The tabs of /espace: `?statut=` filters; "À corriger" shows the gestionnaire's comment. */
-export const ONGLETS: readonly { statut?: Statut; libelle: string }[] = [
+export const ONGLETS: readonly { statut?: Statut; alertes?: true; libelle: string }[] = [
   { libelle: 'Mes formations' },
+  { alertes: true, libelle: 'Alertes' },
   { statut: 'brouillon', libelle: 'Brouillons' },
   { statut: 'en_attente_validation', libelle: 'En attente de validation' },
   { statut: 'a_corriger', libelle: 'À corriger' },
@@ -19,6 +20,7 @@ export const ONGLETS: readonly { statut?: Statut; libelle: string }[] = [
 function lien(f: FiltresEspace, over: Partial<FiltresEspace & { page: string }> = {}) {
   const p = new URLSearchParams();
   const v = { ...f, ...over };
+  if (v.alertes) p.set('onglet', 'alertes');
   if (v.statut) p.set('statut', v.statut);
   if (v.catalogue) p.set('catalogue', v.catalogue);
   if (v.q) p.set('q', v.q);
@@ -57,8 +59,9 @@ export function EspacePage(p: {
   annonce?: string;
 }) {
   const f = p.filtres;
-  const onglet = ONGLETS.find((o) => o.statut === f.statut) ?? ONGLETS[0]!;
-  const n = (o: (typeof ONGLETS)[number]) => (o.statut ? p.compteurs.statut[o.statut] : p.compteurs.total);
+  const onglet = ONGLETS.find((o) => o.statut === f.statut && !!o.alertes === !!f.alertes) ?? ONGLETS[0]!;
+  const n = (o: (typeof ONGLETS)[number]) =>
+    o.alertes ? p.compteurs.alertes : o.statut ? p.compteurs.statut[o.statut] : p.compteurs.total;
   const aCorriger = f.statut === 'a_corriger';
   return (
     <Layout titre={`Mon espace – ${onglet.libelle}`}>
@@ -90,7 +93,7 @@ export function EspacePage(p: {
             <li key={o.libelle}>
               <a
                 class="fr-tag"
-                href={lien({ q: f.q, catalogue: f.catalogue }, { statut: o.statut })}
+                href={lien({ q: f.q, catalogue: f.catalogue }, { statut: o.statut, alertes: o.alertes })}
                 aria-current={o === onglet ? 'page' : undefined}
               >
                 {o.libelle} ({n(o)})
@@ -106,6 +109,7 @@ export function EspacePage(p: {
       </nav>
       <form method="get" action="/espace" class="fr-mt-2w">
         {f.statut && <input type="hidden" name="statut" value={f.statut} />}
+        {f.alertes && <input type="hidden" name="onglet" value="alertes" />}
         <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div class="fr-col-12 fr-col-md-5">
             <div class="fr-input-group">
