@@ -408,6 +408,39 @@ function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: readonl
   );
 }
 
+/** "Publier" when there is something to send to validation; otherwise where the offer stands. */
+function Publier({ fiche }: { fiche: FicheEspace }) {
+  const attente =
+    fiche.statut === 'en_attente_validation' || fiche.revision?.statut === 'en_attente_validation';
+  const rien = fiche.statut === 'supprimee' || (fiche.statut === 'publiee' && !fiche.revision);
+  return (
+    <Section titre="Publier" id="publier">
+      {attente ? (
+        <p>En attente de validation par un gestionnaire de votre région : rien à envoyer pour l’instant.</p>
+      ) : rien ? (
+        <p>
+          {fiche.statut === 'supprimee'
+            ? 'Cette offre est supprimée : un gestionnaire peut la restaurer.'
+            : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision à publier.'}
+        </p>
+      ) : (
+        <>
+          <p>
+            « Publier » vérifie les champs obligatoires, puis vous relisez l’offre entière avant de confirmer
+            : elle part alors en validation chez un gestionnaire de votre région.
+          </p>
+          <form method="post" action={`/espace/formations/${encodeURIComponent(fiche.id)}/publier`}>
+            <CsrfInput />
+            <button class="fr-btn" type="submit">
+              Publier
+            </button>
+          </form>
+        </>
+      )}
+    </Section>
+  );
+}
+
 function Conformite({ regles }: { regles: ReglesEspace }) {
   return (
     <Section titre="Conformité" id="conformite">
@@ -718,18 +751,7 @@ export function FichePage(p: FicheProps) {
       {f && (
         <>
           <Sessions fiche={f} manquants={p.manquants} />
-          <Section titre="Publier" id="publier">
-            <p>
-              « Publier » vérifie les champs obligatoires, puis vous relisez l’offre entière avant de
-              confirmer : elle part alors en validation chez un gestionnaire de votre région.
-            </p>
-            <form method="post" action={`/espace/formations/${encodeURIComponent(f.id)}/publier`}>
-              <CsrfInput />
-              <button class="fr-btn" type="submit">
-                Publier
-              </button>
-            </form>
-          </Section>
+          <Publier fiche={f} />
           {p.regles && <Conformite regles={p.regles} />}
           {p.historique && <HistoriqueSection historique={p.historique} />}
         </>

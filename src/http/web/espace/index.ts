@@ -197,7 +197,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'organisme');
     const lue = lireFiche(request.body);
     const valeurs = lue.fiche;
-    if (lue.action === 'chercher')
+    // Enter in a field submits with the form's first button, "Chercher": with nothing to search, it saves.
+    if (lue.action === 'chercher' && lue.recherche)
       return pageFiche(request, reply, u, id, {
         valeurs,
         recherche: lue.recherche,
