@@ -38,11 +38,29 @@ export async function countAlertes(db: Executor, siren: string): Promise<number>
   return r.n;
 }
 
-/** A keyset page (by id) of the offers `v` may see, not deleted, with at least one failing rule. */
-export function listAlertes(
+/** Number of published offers of `siren` whose pending revision was returned "à corriger". */
+export async function countRevisionsACorriger(db: Executor, siren: string): Promise<number> {
+  const r = await db
+    .selectFrom('formation')
+    .innerJoin('formation_revision', 'formation_revision.formation_id', 'formation.id')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('formation.siren_proprietaire', '=', siren)
+    .where('formation.statut', '=', 'publiee')
+    .where('formation_revision.statut', '=', 'a_corriger')
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/**
+ * A keyset page (by id) of the offers `v` may see in a tab that is not a plain statut: `alertes`
+ * (not deleted, at least one failing rule stored) or `a_corriger` (returned offers, and published
+ * ones whose revision was returned).
+ */
+export function listOnglet(
   db: Executor,
   v: Visibilite,
   f: FormationFilters,
+  onglet: 'alertes' | 'a_corriger',
   after: string | null,
   limit: number,
 ) {
@@ -50,20 +68,51 @@ export function listAlertes(
     .selectFrom('formation')
     .selectAll()
     .where(visibleTo(v))
-    .where(matchingFilters(f))
-    .where('formation.statut', '<>', 'supprimee')
+    .where(matchingFilters({ ...f, statut: undefined }))
     .where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('controle_echec')
-          .select(sql.lit(1).as('x'))
-          .whereRef('controle_echec.formation_id', '=', 'formation.id'),
-      ),
+      onglet === 'alertes'
+        ? eb.and([
+            eb('formation.statut', '<>', 'supprimee'),
+            eb.exists(
+              eb
+                .selectFrom('controle_echec')
+                .select(sql.lit(1).as('x'))
+                .whereRef('controle_echec.formation_id', '=', 'formation.id'),
+            ),
+          ])
+        : eb.or([
+            eb('formation.statut', '=', 'a_corriger'),
+            eb.and([
+              eb('formation.statut', '=', 'publiee'),
+              eb.exists(
+                eb
+                  .selectFrom('formation_revision')
+                  .select(sql.lit(1).as('x'))
+                  .whereRef('formation_revision.formation_id', '=', 'formation.id')
+                  .where('formation_revision.statut', '=', 'a_corriger'),
+              ),
+            ]),
+          ]),
     )
     .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
     .orderBy('formation.id')
     .limit(limit)
     .execute();
+}
+
+/** The gestionnaire's comment on the returned revision of each of `ids` that has one. */
+export async function commentairesRevisions(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('formation_revision')
+    .select(['formation_id', 'commentaire'])
+    .where('formation_id', 'in', ids)
+    .where('statut', '=', 'a_corriger')
+    .execute();
+  return new Map(rows.filter((r) => r.commentaire).map((r) => [r.formation_id, r.commentaire!]));
 }
 
 export interface CertificationTrouvee {

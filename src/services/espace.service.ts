@@ -2,12 +2,14 @@ import type { AppContext } from '../context.ts';
 import {
   type CertificationTrouvee,
   type CommuneTrouvee,
+  commentairesRevisions,
   communesChargees,
   countAlertes,
   countEspace,
+  countRevisionsACorriger,
   etablissementsDe,
   findDoublons,
-  listAlertes,
+  listOnglet,
   searchCertifications,
   searchCommunes,
 } from '../db/espace.repository.ts';
@@ -81,9 +83,9 @@ function perimetre(acteur: Acteur) {
 /** How many offers of the actor's SIREN by statut and by catalogue verdict (deleted ones counted apart). */
 export async function compteursEspace(db: Executor, acteur: Acteur): Promise<CompteursEspace> {
   const siren = sirenLie(acteur);
-  const [rows, alertes] = siren
-    ? await Promise.all([countEspace(db, siren), countAlertes(db, siren)])
-    : [[], 0];
+  const [rows, alertes, revisions] = siren
+    ? await Promise.all([countEspace(db, siren), countAlertes(db, siren), countRevisionsACorriger(db, siren)])
+    : [[], 0, 0];
   const statut = Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>;
   const catalogue = { general: 0, non_reglementaire: 0, inconnu: 0 };
   let total = 0;
@@ -94,6 +96,8 @@ export async function compteursEspace(db: Executor, acteur: Acteur): Promise<Com
     const k = r.catalogue === 'general' || r.catalogue === 'non_reglementaire' ? r.catalogue : 'inconnu';
     catalogue[k] += r.n;
   }
+  // A published offer whose revision was returned is also "à corriger".
+  statut.a_corriger += revisions;
   return { total, alertes, statut, catalogue };
 }
 
@@ -107,7 +111,7 @@ export interface FiltresEspace {
 
 export interface LigneEspace {
   readonly formation: Formation;
-  /** The gestionnaire's comment when the offer was returned "à corriger". */
+  /** The gestionnaire's comment when the offer (or its revision) was returned "à corriger". */
   readonly commentaire: string | null;
 }
 
@@ -131,23 +135,29 @@ export async function listerEspace(
   // Deleted offers have their own tab: a few more rows are read to fill the page without them.
   for (let cursor = after; rows.length <= page.limit; ) {
     const f = { statut: filtres.statut, catalogue: filtres.catalogue, q: filtres.q };
-    const batch = await (filtres.alertes ? listAlertes : listFormationRows)(
-      db,
-      perimetre(acteur),
-      f,
-      cursor,
-      page.limit + 1,
-    );
+    const onglet = filtres.alertes ? 'alertes' : filtres.statut === 'a_corriger' ? 'a_corriger' : null;
+    const batch = onglet
+      ? await listOnglet(db, perimetre(acteur), f, onglet, cursor, page.limit + 1)
+      : await listFormationRows(db, perimetre(acteur), f, cursor, page.limit + 1);
     rows.push(...batch.filter((r) => filtres.statut || r.statut !== 'supprimee'));
     if (batch.length <= page.limit) break;
     cursor = batch[batch.length - 1]!.id;
   }
   const pageRows = rows.slice(0, page.limit);
-  const formations = await renderFormations(db, pageRows);
+  const [formations, revisions] = await Promise.all([
+    renderFormations(db, pageRows),
+    commentairesRevisions(
+      db,
+      pageRows.filter((r) => r.statut === 'publiee').map((r) => r.id),
+    ),
+  ]);
   return {
     lignes: formations.map((formation, i) => ({
       formation,
-      commentaire: pageRows[i]!.commentaire_gestionnaire,
+      commentaire:
+        pageRows[i]!.statut === 'a_corriger'
+          ? pageRows[i]!.commentaire_gestionnaire
+          : (revisions.get(pageRows[i]!.id) ?? null),
     })),
     suivante: rows.length > page.limit ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
   };

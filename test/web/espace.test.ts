@@ -418,6 +418,21 @@ describe('the main flow', () => {
       .executeTakeFirstOrThrow();
     expect(diffusee).toEqual({ objectif: 'Former des ingénieurs managers.', statut: 'publiee' });
 
+    // The revision returned: listed "à corriger" with its comment, and "Publier" submits it again.
+    await transition(t.ctx, { kind: 'systeme', label: 'test' }, id, 'retourner', 'Objectif trop vague.');
+    const onglet = texte((await navA.get('/espace?statut=a_corriger')).body);
+    expect(onglet).toContain('Publiée puis révisée');
+    expect(onglet).toContain('Objectif trop vague.');
+    expect(texte((await navA.get(`/espace/formations/${id}`)).body)).toContain('Révision à corriger');
+    expect((await navA.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
+    expect((await navA.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    const rev = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select('statut')
+      .where('formation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(rev.statut).toBe('en_attente_validation');
+
     const redate = await navA.post(
       `/espace/formations/${id}/sessions/${sid}`,
       sessionForm({ debut: '2027-10-01' }),
