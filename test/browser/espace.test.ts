@@ -155,4 +155,19 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(erreurs).toEqual([]);
     await ctx.close();
   }, 300_000);
+
+  it('counts the intitulé’s characters live — JavaScript on', async () => {
+    const ctx = await nouveauContexte(browser, { js: true });
+    const page = await ctx.newPage();
+    const erreurs = erreursConsole(page);
+    await seConnecter(page, app.base, CFA.email, CFA.motDePasse);
+    await page.goto(`${app.base}/espace/formations/nouvelle`);
+    await page.getByRole('textbox', { name: /^Intitulé/ }).fill('BTS MCO');
+    await expect
+      .poll(() => page.locator('[id="intitule-compteur"]').textContent())
+      .toBe('7 caractères sur 300');
+    await vu(page);
+    expect(erreurs).toEqual([]); // the script runs under the page's CSP
+    await ctx.close();
+  }, 120_000);
 });

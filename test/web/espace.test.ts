@@ -442,5 +442,19 @@ describe('the main flow', () => {
     expect(redate.body).toContain('href="#debut"');
     expect(texte(redate.body)).toContain('Créer une nouvelle session');
     expect(redate.body).toMatch(/<input type="hidden" name="debut" value="2027-10-01"\/>/);
+    // "Créer une nouvelle session" opens the new session's form with those dates, saving nothing.
+    const avant = await t.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute();
+    const nouvelle = await navA.post(`/espace/formations/${id}/sessions/nouvelle`, {
+      debut: '2027-10-01',
+      fin: '2029-06-30',
+      'lieu.code_postal': '75001',
+      pre_rempli: 'oui',
+    });
+    expect(nouvelle.statusCode).toBe(200);
+    expect(texte(nouvelle.body)).toContain('Nouvelle session');
+    expect(nouvelle.body).toContain('value="2027-10-01"');
+    expect(
+      await t.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute(),
+    ).toEqual(avant);
   });
 });

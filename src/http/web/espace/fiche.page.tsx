@@ -654,6 +654,8 @@ export function FichePage(p: FicheProps) {
           erreurs={e}
           maxLength={300}
         />
+        <p class="fr-hint-text fr-mt-n2w fr-mb-3w" id="intitule-compteur" aria-live="polite" />
+        <script type="module" src="/espace/compteur.js" />
         <ReglesDuChamp regles={regles} champ="intitule" />
         <ChampZoneTexte name="objectif" label="Objectif" valeur={v.objectif} erreurs={e} />
         <ReglesDuChamp regles={regles} champ="objectif" />

@@ -28,6 +28,7 @@ import {
 import { ErreurPage } from '../erreur.page.tsx';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
+import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
@@ -145,6 +146,13 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       status,
     );
   }
+
+  app.get('/espace/compteur.js', async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(COMPTEUR_JS),
+  );
 
   app.get<{ Querystring: Record<string, unknown> }>('/espace', async (request, reply) => {
     const u = requireRole(request, 'organisme');
