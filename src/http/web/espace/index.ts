@@ -8,10 +8,8 @@ import {
   compteursEspace,
   confirmerPublication,
   doublonsProbables,
-  dupliquerSession,
   type ErreurSaisie,
   enregistrerFiche,
-  enregistrerSession,
   etablissementsEspace,
   type FicheEspace,
   type FicheSaisie,
@@ -21,10 +19,14 @@ import {
   type Manquant,
   rechercherCertifications,
   reglesEspace,
-  retirerSession,
-  type SessionSaisie,
   verifierPublication,
 } from '../../../services/espace.service.ts';
+import {
+  dupliquerSession,
+  enregistrerSession,
+  retirerSession,
+  type SessionSaisie,
+} from '../../../services/espace-sessions.service.ts';
 import { ErreurPage } from '../erreur.page.tsx';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';

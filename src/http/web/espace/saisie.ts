@@ -1,5 +1,6 @@
 import type { FormationInput, SessionInput } from '../../../domain/formation.schema.ts';
-import type { ErreurSaisie, FicheSaisie, SessionSaisie } from '../../../services/espace.service.ts';
+import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
+import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { lireFormulaire } from '../form/formulaire.ts';
 
 // The form bodies of the space's pages → the shapes the espace service takes. Only the reading

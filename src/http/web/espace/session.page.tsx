@@ -1,5 +1,6 @@
 import { ETATS_RECRUTEMENT, FINANCEURS } from '../../../domain/formation.schema.ts';
-import type { CommuneTrouvee, SessionSaisie } from '../../../services/espace.service.ts';
+import type { CommuneTrouvee } from '../../../services/espace.service.ts';
+import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
