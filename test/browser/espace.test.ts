@@ -170,4 +170,34 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(erreurs).toEqual([]); // the script runs under the page's CSP
     await ctx.close();
   }, 120_000);
+
+  it('fills and saves the form with the keyboard alone — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, CFA.email, CFA.motDePasse);
+    await page.goto(`${app.base}/espace/formations/nouvelle`);
+    const focus = () => page.evaluate(() => document.activeElement?.id ?? '');
+    const tabJusqua = async (cible: string) => {
+      for (let i = 0; i < 80 && (await focus()) !== cible; i++) await page.keyboard.press('Tab');
+      expect(await focus()).toBe(cible);
+    };
+    await tabJusqua('intitule');
+    await page.keyboard.type('Formation saisie au clavier');
+    await page.keyboard.press('Tab');
+    expect(await focus()).toBe('objectif');
+    await page.keyboard.type('Un objectif.');
+    await tabJusqua('modalites.formation_continue-oui');
+    await page.keyboard.press('Space');
+    // Enter in a one-line field sends the form: with no certification to search, it saves.
+    await page.keyboard.down('Shift');
+    await tabJusqua('intitule');
+    await page.keyboard.up('Shift');
+    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    expect(await page.getByText('Formation créée').count()).toBe(1);
+    expect(await page.getByRole('textbox', { name: /^Intitulé/ }).inputValue()).toBe(
+      'Formation saisie au clavier',
+    );
+    expect(await id(page, 'modalites.formation_continue-oui').isChecked()).toBe(true);
+    await ctx.close();
+  }, 120_000);
 });
