@@ -11,6 +11,7 @@ import { pageErrorHandler } from './erreurs.tsx';
 import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { HomePage } from './home.page.tsx';
+import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
 import { sendPage } from './reponse.ts';
 
@@ -74,4 +75,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
 
   await app.register(comptesRoutes);
   await app.register(espaceRoutes);
+  await app.register(importsRoutes);
 };

@@ -77,11 +77,6 @@ export function EspacePage(p: {
           </a>
         </li>
         <li>
-          <a class="fr-btn fr-btn--secondary fr-icon-upload-line" href="/espace/imports">
-            Imports
-          </a>
-        </li>
-        <li>
           <a class="fr-btn fr-btn--tertiary" href="/compte">
             Mon compte et mes collègues
           </a>
