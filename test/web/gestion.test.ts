@@ -228,6 +228,38 @@ describe('validation queue', () => {
   });
 });
 
+describe('every page and form of /gestion refuses other roles', () => {
+  it('answers 403 to an organisme and an instructeur, pages and posts alike', async () => {
+    const i = await compte(t, { email: 'instr@academie.test', role: 'instructeur', academie: '10' });
+    const instr = new Navigateur(t.app, '10.20.0.4');
+    await instr.seConnecter(i.email, i.motDePasse);
+    const id = await offre('Q-ROLES', 'BTS Rôles');
+    const pages = ['/gestion', `/gestion/formations/${id}`, '/gestion/structures', '/gestion/qualite'];
+    const posts = [
+      `/gestion/formations/${id}/valider`,
+      `/gestion/formations/${id}/retourner`,
+      '/gestion/valider-inchangees',
+      `/gestion/structures/${SIREN_A}/etablissements`,
+      `/gestion/structures/${SIREN_A}/etablissements/${SIRET_B}/retirer`,
+    ];
+    for (const nav of [orga, instr]) {
+      await nav.get('/compte');
+      for (const url of pages) expect([url, (await nav.get(url)).statusCode]).toEqual([url, 403]);
+      for (const url of posts)
+        expect([
+          url,
+          (await nav.post(url, { commentaire: 'x', siret: SIRET_B, ids: id })).statusCode,
+        ]).toEqual([url, 403]);
+    }
+    const row = await t.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.statut).toBe('en_attente_validation');
+  });
+});
+
 describe('structures and data quality', () => {
   it('lists the région’s structures and lets its gestionnaire add another SIREN’s establishment', async () => {
     const page = await g84.get('/gestion/structures');
