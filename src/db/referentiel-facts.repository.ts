@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type {
   CertificationFact,
+  CommuneAncienneFact,
   CommuneFact,
   HabilitationFact,
   LoadedReferences,
@@ -9,6 +10,7 @@ import type {
   Provenance,
 } from '../domain/referentiel.ts';
 import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
+import { indexerCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
 import type { FaitsReference, FormationAControler, FormationVoisine } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
@@ -201,6 +203,19 @@ export async function loadFaits(
     }),
   );
   const communes = communeRows.map((c): CommuneFact => c);
+  // Delegated and associated communes of the places' communes, or whose former code a place carries.
+  const actuelles = uniq([...withArr, ...communeRows.map((c) => c.code_insee)]);
+  const anciennes: CommuneAncienneFact[] = ctx.charges.communes
+    ? await db
+        .selectFrom('commune_ancienne')
+        .select(['code_insee', 'nom', 'code_insee_ancien', 'statut'])
+        .where((eb) =>
+          eb.or([eb('code_insee', '=', anyOf(actuelles)), eb('code_insee_ancien', '=', anyOf(insees))]),
+        )
+        .orderBy('code_insee')
+        .orderBy('nom')
+        .execute()
+    : [];
 
   return {
     charges: ctx.charges,
@@ -212,6 +227,7 @@ export async function loadFaits(
     organismesDeclaresParSiren: groupBy(ods, (o) => o.siren),
     communesParInsee: groupBy(communes, (c) => c.code_insee),
     communesParCodePostal: groupBy(communes, (c) => c.code_postal),
+    communesAnciennes: indexerCommunesAnciennes(anciennes),
     voisines: await loadVoisines(db, formations),
   };
 }

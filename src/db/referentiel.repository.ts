@@ -67,6 +67,10 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
     cles: ['code_insee', 'code_postal'],
     colonnes: ['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'],
   },
+  commune_ancienne: {
+    cles: ['code_insee', 'nom'],
+    colonnes: ['code_insee', 'nom', 'code_insee_ancien', 'statut'],
+  },
   bcn_nomenclature: {
     cles: ['tableau', 'code'],
     colonnes: [
@@ -357,6 +361,12 @@ function impactQueries(t: FactTable) {
       return [
         sql`select s.formation_id as id from session s join ${c} c on c.code_postal = s.code_postal`,
         sql`select s.formation_id as id from session s join ${c} c on c.code_insee = s.code_insee`,
+      ];
+    case 'commune_ancienne':
+      return [
+        sql`select s.formation_id as id from session s join ${c} c on c.code_insee = s.code_insee`,
+        sql`select s.formation_id as id from session s join ${c} c on c.code_insee_ancien = s.code_insee`,
+        sql`select s.formation_id as id from session s join commune m on m.code_postal = s.code_postal join ${c} c on c.code_insee = m.code_insee`,
       ];
     case 'bcn_nomenclature':
       return [];

@@ -369,6 +369,14 @@ export interface CommuneTable {
   run_id: number | null;
 }
 
+export interface CommuneAncienneTable {
+  code_insee: string;
+  nom: string;
+  code_insee_ancien: string | null;
+  statut: 'deleguee' | 'associee';
+  run_id: number | null;
+}
+
 export interface BcnNomenclatureTable {
   tableau: string;
   code: string;
@@ -478,6 +486,7 @@ export interface DB {
   organisme_declare: OrganismeDeclareTable;
   uai: UaiTable;
   commune: CommuneTable;
+  commune_ancienne: CommuneAncienneTable;
   controle_echec: ControleEchecTable;
   controle_formation: ControleFormationTable;
   plateforme_regle: PlateformeRegleTable;

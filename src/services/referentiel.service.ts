@@ -33,7 +33,8 @@ export interface ImportResult {
   readonly kind: string;
   readonly jeu: string;
   readonly fichier: string;
-  readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number };
+  /** Lines of the file; `completees`: facts added from a built-in source the file lacks (communes). */
+  readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number; completees: number };
   readonly diff: Partial<Record<FactTable, repo.DiffTable>>;
   readonly impact: { formations: number; ids: string[] };
   readonly rejets: Rejet[];
@@ -124,6 +125,7 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
           gardees: precedent.lignes_gardees,
           rejetees: precedent.lignes_rejetees,
           ignorees: 0,
+          completees: 0,
         },
         diff: {},
         impact: { formations: 0, ids: [] },
@@ -171,6 +173,7 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
         gardees: compte.gardees,
         rejetees: compte.rejetees,
         ignorees: compte.ignorees,
+        completees: compte.completees,
       },
       diff,
       impact,
@@ -185,6 +188,7 @@ interface Compte {
   gardees: number;
   rejetees: number;
   ignorees: number;
+  completees: number;
   rejets: Rejet[];
 }
 
@@ -195,7 +199,7 @@ async function stager(
   lecture: Lecture,
   onProgress?: (lues: number) => void,
 ): Promise<Compte> {
-  const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, rejets: [] };
+  const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, completees: 0, rejets: [] };
   const buffers = new Map<FactTable, Map<string, Record<string, unknown>>>();
   const flush = async (t: FactTable) => {
     const b = buffers.get(t);
@@ -205,13 +209,14 @@ async function stager(
     await yieldLoop();
   };
   for await (const lu of lecture.lire()) {
-    c.lues++;
+    if ('faits' in lu && lu.complement) c.completees++;
+    else c.lues++;
     if ('rejet' in lu) {
       c.rejetees++;
       if (c.rejets.length < MAX_REJETS) c.rejets.push(lu.rejet);
     } else if ('ignore' in lu) c.ignorees++;
     else {
-      c.gardees++;
+      if (!lu.complement) c.gardees++;
       for (const f of lu.faits) {
         const b = buffers.get(f.table) ?? new Map<string, Record<string, unknown>>();
         buffers.set(f.table, b);
@@ -269,6 +274,6 @@ export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportRe
     hash: `@etalab/decoupage-administratif@${source.version}`,
     dateFichier: null,
     force: true,
-    lecture: { tables: ['commune'], lire: () => source.lire() },
+    lecture: { tables: ['commune', 'commune_ancienne'], lire: () => source.lire() },
   });
 }

@@ -4,6 +4,7 @@ import * as m0002 from './0002_referentiels.ts';
 import * as m0010 from './0010_distance.ts';
 import * as m0030 from './0030_conformite.ts';
 import * as m0050 from './0050_classeur_import.ts';
+import * as m0120 from './0120_commune_ancienne.ts';
 import * as m0200 from './0200_comptes.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0010_distance': m0010,
   '0030_conformite': m0030,
   '0050_classeur_import': m0050,
+  '0120_commune_ancienne': m0120,
   '0200_comptes': m0200,
 };

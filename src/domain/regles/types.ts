@@ -1,5 +1,6 @@
 import type {
   CertificationFact,
+  CommuneAncienneFact,
   CommuneFact,
   EtablissementFact,
   HabilitationFact,
@@ -99,6 +100,8 @@ export interface FaitsReference {
   /** Keyed by INSEE code, and by postal code. */
   readonly communesParInsee: ReadonlyMap<string, readonly CommuneFact[]>;
   readonly communesParCodePostal: ReadonlyMap<string, readonly CommuneFact[]>;
+  /** Delegated and associated communes, keyed by their current commune's code and by their own former code. */
+  readonly communesAnciennes: ReadonlyMap<string, readonly CommuneAncienneFact[]>;
   /** Same responsable + certification, keyed by formation id (the formation itself excluded by the rule). */
   readonly voisines: ReadonlyMap<string, readonly FormationVoisine[]>;
 }
