@@ -18,6 +18,7 @@ import {
   type Rejet,
 } from '../referentiels/types.ts';
 import { recomputeFormations } from './conformite.service.ts';
+import { HASH_INTEGREE } from './referentiel-status.service.ts';
 
 export interface ImportRequest {
   readonly kind: string;
@@ -271,7 +272,7 @@ export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportRe
     kind: 'communes',
     jeu: { jeu: 'communes', libelle: 'communes (liste intégrée)', format: 'json' },
     fichier: `@etalab/decoupage-administratif ${source.version}`,
-    hash: `@etalab/decoupage-administratif@${source.version}`,
+    hash: `${HASH_INTEGREE}${source.version}`,
     dateFichier: null,
     force: true,
     lecture: { tables: ['commune', 'commune_ancienne'], lire: () => source.lire() },

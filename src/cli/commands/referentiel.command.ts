@@ -72,7 +72,7 @@ export function registerReferentiel(program: Command) {
         if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
         for (const r of s.runs)
           process.stdout.write(
-            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.fichier}  du ${r.date_fichier?.slice(0, 10) ?? '?'}  importé le ${r.importe_le.slice(0, 16).replace('T', ' ')}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
+            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  du ${r.date_fichier?.slice(0, 10) ?? '?'}  importé le ${r.importe_le.slice(0, 16).replace('T', ' ')}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
           );
         process.stdout.write(
           `Faits : ${Object.entries(s.faits)
