@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { aColonnes, disposition } from './entetes.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
@@ -75,8 +76,13 @@ export const communesImporter: Importer = {
   libelle: 'communes et codes postaux',
   reconnaitre(forme: Forme): Jeu | null {
     const h = premiereLigne(forme);
-    return h.includes('insee_com') && h.includes('code_postal') && h.includes('commune')
-      ? { jeu: 'communes', libelle: 'communes et codes postaux', format: 'csv' }
+    return aColonnes(h, 'insee_com', 'code_postal', 'commune')
+      ? {
+          jeu: 'communes',
+          libelle: 'communes et codes postaux',
+          format: 'csv',
+          disposition: disposition(h, Object.keys(CommuneRow.shape)),
+        }
       : null;
   },
   ouvrir(path, forme) {

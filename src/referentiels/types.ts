@@ -44,6 +44,8 @@ export interface Jeu {
   readonly jeu: string;
   readonly libelle: string;
   readonly format: string;
+  /** How the recognised file differs from the official layout (see entetes.ts), when it does. */
+  readonly disposition?: string | null;
 }
 
 export interface ReadOptions {

@@ -33,6 +33,9 @@ export interface ImportResult {
   readonly run_id: number;
   readonly kind: string;
   readonly jeu: string;
+  /** The recognised dataset in words, and how its header differs from the official one (null: it does not). */
+  readonly libelle: string;
+  readonly disposition: string | null;
   readonly fichier: string;
   /** Lines of the file; `completees`: facts added from a built-in source the file lacks (communes). */
   readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number; completees: number };
@@ -120,6 +123,8 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
         run_id: precedent.id,
         kind,
         jeu: jeu.jeu,
+        libelle: jeu.libelle,
+        disposition: jeu.disposition ?? null,
         fichier,
         lignes: {
           lues: precedent.lignes_lues,
@@ -168,6 +173,8 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
       run_id: runId,
       kind,
       jeu: jeu.jeu,
+      libelle: jeu.libelle,
+      disposition: jeu.disposition ?? null,
       fichier,
       lignes: {
         lues: compte.lues,

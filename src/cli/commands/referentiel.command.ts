@@ -11,7 +11,8 @@ function resume(r: ImportResult): string {
     .map(([t, x]) => `${t} +${x!.ajouts} ~${x!.modifications} -${x!.retraits}`)
     .join(', ');
   const lignes = [
-    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${l.lues} lignes lues, ${l.gardees} gardées, ${l.rejetees} rejetées${l.ignorees ? `, ${l.ignorees} ignorées` : ''}${l.completees ? `, complété par ${l.completees} commune(s) de la liste intégrée absente(s) du fichier` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
+    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${l.lues} lignes lues, ${l.gardees} gardées, ${l.rejetees} rejetées${l.ignorees ? `, ${l.ignorees} ignorées` : ''}${l.completees ? `, complété par la liste intégrée (${l.completees} commune(s) ou commune(s) déléguée(s) absente(s) du fichier)` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
+    `Reconnu : ${r.libelle}${r.disposition ? ` — ${r.disposition}` : ''}.`,
     `Changements : ${d || 'aucun'}.`,
     `Formations à recontrôler : ${r.impact.formations}.`,
   ];
