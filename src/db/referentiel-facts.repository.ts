@@ -123,12 +123,38 @@ export async function loadFaits(
       .orderBy('nda')
       .execute(),
   ]);
-  const succ = uniq(certRows.flatMap((c) => c.successeurs)).filter(
-    (s) => !certRows.some((c) => c.code === s),
-  );
-  const succRows = succ.length
-    ? await db.selectFrom('certification').selectAll().where('code', '=', anyOf(succ)).execute()
-    : [];
+  // Successions, declared by the old certification (successeurs) or by the new one
+  // (predecesseurs), followed along chains (A → B → C) so that rules can name the active end.
+  type CertRow = (typeof certRows)[number];
+  const parCode = new Map<string, CertRow>(certRows.map((c) => [c.code, c]));
+  let frontiere = [...parCode.keys()];
+  for (let profondeur = 0; frontiere.length > 0 && profondeur < 8; profondeur++) {
+    const suivants = uniq(frontiere.flatMap((c) => parCode.get(c)?.successeurs ?? [])).filter(
+      (s) => !parCode.has(s),
+    );
+    const rows = await db
+      .selectFrom('certification')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('code', '=', anyOf(suivants)),
+          eb('predecesseurs', '&&', sql<string[]>`cast(${frontiere} as text[])`),
+        ]),
+      )
+      .orderBy('code')
+      .execute();
+    frontiere = [];
+    for (const r of rows)
+      if (!parCode.has(r.code)) {
+        parCode.set(r.code, r);
+        frontiere.push(r.code);
+      }
+  }
+  const declaresParLeNouveau = new Map<string, string[]>();
+  for (const c of parCode.values())
+    for (const p of c.predecesseurs)
+      declaresParLeNouveau.set(p, [...(declaresParLeNouveau.get(p) ?? []), c.code]);
+  const succRows = [...parCode.values()].filter((c) => !certRows.includes(c));
 
   const insees = uniq([
     ...formations.flatMap((f) => f.sessions.map((s) => s.code_insee)),
@@ -160,7 +186,7 @@ export async function loadFaits(
       date_debut: c.date_debut,
       date_fin: c.date_fin,
       ouvert_apprentissage: c.ouvert_apprentissage,
-      successeurs: c.successeurs,
+      successeurs: uniq([...c.successeurs, ...(declaresParLeNouveau.get(c.code) ?? [])]),
       provenance: prov(c.run_id),
     });
   }

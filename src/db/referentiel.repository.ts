@@ -28,6 +28,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
       'date_fin',
       'ouvert_apprentissage',
       'successeurs',
+      'predecesseurs',
       'certifinfo',
       'nsf',
       'rome',

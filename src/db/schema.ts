@@ -290,6 +290,7 @@ export interface CertificationTable {
   date_fin: DateStr | null;
   ouvert_apprentissage: boolean | null;
   successeurs: Generated<string[]>;
+  predecesseurs: Generated<string[]>;
   certifinfo: string | null;
   nsf: Generated<string[]>;
   rome: Generated<string[]>;
