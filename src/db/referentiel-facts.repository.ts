@@ -34,7 +34,8 @@ export async function loadRuns(db: Executor): Promise<{ runs: Runs; charges: Loa
       run_id: r.id,
       kind: r.kind,
       fichier: r.fichier,
-      date: new Date(r.date_fichier ?? r.started_at).toISOString(),
+      date: r.date_fichier ? new Date(r.date_fichier).toISOString().slice(0, 10) : null,
+      importe_le: new Date(r.started_at).toISOString(),
     };
     runs.set(r.id, p);
     latest[r.kind] = p;

@@ -5,7 +5,10 @@ export interface Provenance {
   readonly run_id: number;
   readonly kind: string;
   readonly fichier: string;
-  readonly date: string; // ISO date of the file (or of the import when unknown)
+  /** The file's own date 'YYYY-MM-DD' (its name, its zip members), null when nothing says it. */
+  readonly date: string | null;
+  /** When it was imported (ISO timestamp). */
+  readonly importe_le: string;
 }
 
 export interface CertificationFact {

@@ -7,6 +7,7 @@ import type { Executor } from '../db/executor.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import { OffreError } from '../domain/errors.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
+import { dateDuFichier } from '../referentiels/date-fichier.ts';
 import { IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
@@ -89,7 +90,8 @@ export async function importerReferentiel(ctx: AppContext, req: ImportRequest): 
     jeu,
     fichier,
     hash,
-    dateFichier: st.mtime,
+    // The file's own date (name, zip members), never its copy date on this disk.
+    dateFichier: await dateDuFichier(req.fichier, forme).then((d) => (d ? new Date(`${d}T00:00:00Z`) : null)),
     force: !!req.force,
     lecture: importer.ouvrir(req.fichier, forme, jeu, {
       connus,

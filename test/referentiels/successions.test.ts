@@ -36,6 +36,8 @@ describe('successions declared from either side', () => {
     }));
     const zip = buildZip(join(tmp(), 'export-fiches-csv-2026-11-02.zip'), entries);
     await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
+    // item 12: the file's own date comes from its name
+    expect((await loadRuns(database.db)).charges.rncp?.date).toBe('2026-11-02');
     const f = formation({ code_rncp: 'RNCP28155', code_cfd: null });
     expect((await faitsPour(f)).certifications.get('RNCP28155')?.successeurs).toEqual(['RNCP30271']);
     const again = await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });

@@ -22,7 +22,8 @@ export const run = (run_id: number, kind: string, fichier: string): Provenance =
   run_id,
   kind,
   fichier,
-  date: '2026-01-15T00:00:00.000Z',
+  date: '2026-01-15',
+  importe_le: '2026-01-16T08:00:00.000Z',
 });
 
 export const RUNS = {

@@ -123,7 +123,9 @@ export interface ContexteControle {
 export interface Preuve {
   readonly kind: string;
   readonly fichier: string;
-  readonly date: string;
+  /** The file's own date 'YYYY-MM-DD', null when unknown; the import date apart. */
+  readonly date: string | null;
+  readonly importe_le: string;
   readonly run_id: number;
   readonly fait: string;
 }
