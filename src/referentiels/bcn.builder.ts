@@ -9,7 +9,7 @@ import type {
 // Pure builders: official BCN rows → reference facts.
 
 /** Diploma type from the CFD's first three characters (its NIVEAU_FORMATION_DIPLOME). */
-const TYPE_PAR_PREFIXE: Readonly<Record<string, string>> = {
+export const TYPE_PAR_PREFIXE: Readonly<Record<string, string>> = {
   '500': 'CAP',
   '503': 'CAPA',
   '510': 'BEP',
