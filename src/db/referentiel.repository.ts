@@ -388,3 +388,48 @@ export async function formationsImpactees(trx: Executor, tables: readonly FactTa
 export async function verrouImport(trx: Executor): Promise<void> {
   await sql`select pg_advisory_xact_lock(7328293, hashtext(current_schema()))`.execute(trx);
 }
+
+// ---- impact guard ---------------------------------------------------------------------------
+
+export interface EtatCatalogue {
+  readonly catalogue: string | null;
+  readonly certifiee: boolean | null;
+}
+
+/** Catalogue and "Certifiée" tag of these formations, by id. */
+export async function etatsCatalogue(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<Map<string, EtatCatalogue>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('formation')
+    .select(['id', 'catalogue', 'certifiee'])
+    .where('id', '=', sql<string>`any(cast(${[...ids]} as text[]))`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { catalogue: r.catalogue, certifiee: r.certifiee }]));
+}
+
+/** Formations whose catalogue has been computed (the base of the impact share). */
+export async function compterFormationsCataloguees(trx: Executor): Promise<number> {
+  const r = await trx
+    .selectFrom('formation')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('catalogue', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The failing rule codes of these formations with how many each (most frequent first). */
+export async function codesEnEchec(
+  trx: Executor,
+  ids: readonly string[],
+  severite: string,
+): Promise<{ code: string; n: number }[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ code: string; n: number }>`
+    select code, count(distinct formation_id)::int as n from controle_echec
+    where formation_id = any(cast(${[...ids]} as text[])) and severite = ${severite}
+    group by code order by n desc, code`.execute(trx);
+  return r.rows;
+}

@@ -159,6 +159,7 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
     const ids = await repo.formationsImpactees(trx, lecture.tables);
     for (const t of lecture.tables) await repo.appliquerDiff(trx, t);
     const impact = { formations: ids.length, ids };
+    const avant = await repo.etatsCatalogue(trx, ids);
     const duree_ms = Date.now() - started;
     await repo.terminerRun(trx, runId, {
       lignes_lues: compte.lues,
@@ -169,7 +170,9 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
       impact,
       rejets: compte.rejets,
     });
+    // The run is finished (its facts count as loaded), then checked for its impact: a refusal rolls all back.
     await recomputeFormations(trx, ids, ctx.now());
+    await gardeImpact(trx, avant, input.force, fichier);
     return {
       statut: 'importe',
       run_id: runId,
@@ -265,6 +268,49 @@ function garde(c: Compte, precedent: repo.RunRow | null, force: boolean, fichier
       { fichier },
     );
   }
+}
+
+/** Share of the catalogued offers an import may move to Non réglementaire (or strip of "Certifiée") without --force. */
+export const PART_IMPACT_MAX = 0.1;
+/** Below this many offers, an import is never refused for its impact (small catalogues). */
+const IMPACT_PLANCHER = 5;
+
+/**
+ * Refuses (rolling everything back) an import that would move more than PART_IMPACT_MAX of the
+ * catalogued offers to Non réglementaire, or remove their "Certifiée" tag: a truncated or wrong
+ * file empties the catalogue otherwise. Says how many offers and which rule codes.
+ */
+async function gardeImpact(
+  trx: Executor,
+  avant: ReadonlyMap<string, repo.EtatCatalogue>,
+  force: boolean,
+  fichier: string,
+): Promise<void> {
+  if (force || avant.size === 0) return;
+  const apres = await repo.etatsCatalogue(trx, [...avant.keys()]);
+  const sorties: string[] = [];
+  const decertifiees: string[] = [];
+  for (const [id, a] of avant) {
+    const b = apres.get(id);
+    if (!b || a.catalogue === null) continue;
+    if (a.catalogue !== 'non_reglementaire' && b.catalogue === 'non_reglementaire') sorties.push(id);
+    else if (a.certifiee === true && b.certifiee === false) decertifiees.push(id);
+  }
+  const touchees = sorties.length + decertifiees.length;
+  const total = await repo.compterFormationsCataloguees(trx);
+  if (touchees <= IMPACT_PLANCHER || touchees <= total * PART_IMPACT_MAX) return;
+  const codes = [
+    ...(await repo.codesEnEchec(trx, sorties, 'bloquant')),
+    ...(await repo.codesEnEchec(trx, decertifiees, 'bloquant')),
+  ];
+  const parCode = new Map<string, number>();
+  for (const c of codes) parCode.set(c.code, (parCode.get(c.code) ?? 0) + c.n);
+  const liste = [...parCode].map(([code, n]) => `${code} (${n})`).join(', ');
+  throw new OffreError(
+    'REFERENTIEL_IMPACT_SUSPECT',
+    `L’import de ${fichier} ferait passer ${sorties.length} offre(s) en Non réglementaire${decertifiees.length ? ` et retirerait la mention « Certifiée » à ${decertifiees.length} autre(s)` : ''}, sur ${total} offres au catalogue (plus de ${Math.round(PART_IMPACT_MAX * 100)} %) ; règles en cause : ${liste || 'aucune'}. Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`,
+    { fichier },
+  );
 }
 
 // What is loaded: its own module, so that `offre referentiel status` does not load every importer.
