@@ -7,6 +7,7 @@ import * as m0050 from './0050_classeur_import.ts';
 import * as m0120 from './0120_commune_ancienne.ts';
 import * as m0121 from './0121_certification_predecesseurs.ts';
 import * as m0200 from './0200_comptes.ts';
+import * as m0230 from './0230_import_tache.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '0120_commune_ancienne': m0120,
   '0121_certification_predecesseurs': m0121,
   '0200_comptes': m0200,
+  '0230_import_tache': m0230,
 };
