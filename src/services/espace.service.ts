@@ -20,6 +20,7 @@ import {
 } from '../db/formation.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { pageCursor } from '../domain/cursor.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import {
   type Formation,
@@ -35,7 +36,7 @@ import { champsManquants } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.aide.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { getHistorique } from './feed.service.ts';
-import { encodeCursor, writeFormation } from './formation.service.ts';
+import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { transition } from './workflow.service.ts';
 
@@ -121,12 +122,7 @@ export async function listerEspace(
   filtres: FiltresEspace,
   page: { cursor?: string; limit: number },
 ): Promise<{ lignes: LigneEspace[]; suivante: string | null }> {
-  let after: string | null = null;
-  if (page.cursor) {
-    after = Buffer.from(page.cursor, 'base64url').toString('utf8');
-    if (!/^[a-z]+_[0-9a-z]+$/.test(after))
-      throw new OffreError('CURSEUR_INVALIDE', 'Ce lien de page n’est pas valide.', { champ: 'page' });
-  }
+  const after = page.cursor ? pageCursor.decode(page.cursor, 'page') : null;
   const rows: FormationRow[] = [];
   // Deleted offers have their own tab: a few more rows are read to fill the page without them.
   for (let cursor = after; rows.length <= page.limit; ) {
@@ -155,7 +151,7 @@ export async function listerEspace(
           ? pageRows[i]!.commentaire_gestionnaire
           : (revisions.get(pageRows[i]!.id) ?? null),
     })),
-    suivante: rows.length > page.limit ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
+    suivante: rows.length > page.limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }
 
