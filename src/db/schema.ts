@@ -290,6 +290,7 @@ export interface CertificationTable {
   date_fin: DateStr | null;
   ouvert_apprentissage: boolean | null;
   successeurs: Generated<string[]>;
+  predecesseurs: Generated<string[]>;
   certifinfo: string | null;
   nsf: Generated<string[]>;
   rome: Generated<string[]>;
@@ -366,6 +367,14 @@ export interface CommuneTable {
   code_region: string | null;
   lat: number | null;
   lon: number | null;
+  run_id: number | null;
+}
+
+export interface CommuneAncienneTable {
+  code_insee: string;
+  nom: string;
+  code_insee_ancien: string | null;
+  statut: 'deleguee' | 'associee';
   run_id: number | null;
 }
 
@@ -502,6 +511,7 @@ export interface DB {
   organisme_declare: OrganismeDeclareTable;
   uai: UaiTable;
   commune: CommuneTable;
+  commune_ancienne: CommuneAncienneTable;
   controle_echec: ControleEchecTable;
   controle_formation: ControleFormationTable;
   plateforme_regle: PlateformeRegleTable;
