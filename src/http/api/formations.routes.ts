@@ -3,7 +3,9 @@ import { notFound } from '../../domain/errors.ts';
 import { FormationInputSchema, FormationSchema, SessionInputSchema } from '../../domain/formation.schema.ts';
 import { getHistorique } from '../../services/feed.service.ts';
 import { addSession, getFormation, listFormations, saveFormation } from '../../services/formation.service.ts';
+import { curseurDePage, pageDuCurseur, rechercher } from '../../services/recherche.service.ts';
 import {
+  estUneRecherche,
   FormationPageSchema,
   FormationQuery,
   HistoriqueSchema,
@@ -21,7 +23,10 @@ export const listFormationsRoute = defineRoute({
   url: '/formations',
   summary: 'Lister et filtrer les formations',
   description:
-    'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures.',
+    'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures. ' +
+    'Avec q, ou, tri, type_diplome, recrutement_ouvert, modalite (ou code_insee avec rayon_km) : recherche ' +
+    'classée (pertinence, distance ou date), avec total, suggestion et facettes ; le curseur porte alors le ' +
+    'numéro de page. Voir docs/recherche.md.',
   tags,
   auth: 'public',
   querystring: FormationQuery,
@@ -88,8 +93,40 @@ export const addSessionRoute = defineRoute({
 export const formationRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   mountRoute(app, listFormationsRoute, async (req) => {
-    const { limit, cursor, ...filters } = req.query;
-    return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
+    const { limit, cursor, ou, tri, type_diplome, recrutement_ouvert, modalite, ...filters } = req.query;
+    if (!estUneRecherche(req.query)) return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
+    const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
+    const autour = filters.lat !== undefined;
+    const page = cursor ? pageDuCurseur(cursor) : 1;
+    const r = await rechercher(ctx.db, req.acteur, {
+      q,
+      ou,
+      code_insee: autour ? undefined : code_insee,
+      rayon_km: autour ? undefined : rayon_km,
+      filtres: autour ? { ...autres, code_insee, lat: filters.lat, lon: filters.lon, rayon_km } : autres,
+      facettes: { type_diplome, ouvert: recrutement_ouvert, modalite },
+      tri,
+      page,
+      taille: limit,
+      aujourdhui: ctx.now().toISOString().slice(0, 10),
+    });
+    const f = r.facettes;
+    return {
+      data: r.formations,
+      next_cursor: r.page < r.pages && r.page === page ? curseurDePage(page + 1) : null,
+      total: r.total,
+      suggestion: r.suggestion,
+      corrigee: r.corrigee,
+      facettes: {
+        niveau: [...f.niveau],
+        type_diplome: [...f.type_diplome],
+        rentree: [...f.rentree],
+        region: [...f.region],
+        departement: [...f.departement],
+        modalite: [...f.modalite],
+        ouvert: [...f.ouvert],
+      },
+    };
   });
   mountRoute(app, getFormationRoute, async (req) => {
     const f = await getFormation(ctx.db, req.acteur, req.params.id);
