@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { OffreError } from '../../domain/errors.ts';
-import { formationPublique, pagePublique } from '../../services/catalogue-public.service.ts';
+import { formationPublique } from '../../services/catalogue-public.service.ts';
+import { rechercher } from '../../services/recherche.service.ts';
 import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
@@ -11,6 +11,7 @@ import { pageErrorHandler } from './erreurs.tsx';
 import { FormationPage } from './formation.page.tsx';
 import { HomePage } from './home.page.tsx';
 import { page } from './layout.tsx';
+import { lireEtat } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -33,30 +34,25 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
 
-  app.get<{ Querystring: { q?: string; cursor?: string } }>('/', async (request, reply) => {
-    const q =
-      typeof request.query.q === 'string' ? request.query.q.trim().slice(0, 200) || undefined : undefined;
-    const cursor = typeof request.query.cursor === 'string' ? request.query.cursor : undefined;
-    try {
-      const r = await pagePublique(app.ctx.db, q, cursor, TAILLE_PAGE);
-      return sendPage(
-        request,
-        reply,
-        HomePage({ q, formations: r.formations, suivante: r.suivante, pagine: !!cursor }),
-      );
-    } catch (e) {
-      if (e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')
-        return sendPage(
-          request,
-          reply,
-          ErreurPage({
-            titre: 'Lien de page invalide',
-            message: 'Ce lien de pagination n’est pas valide. Reprenez la recherche depuis la première page.',
-          }),
-          400,
-        );
-      throw e;
-    }
+  // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
+  app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
+    const etat = lireEtat(request.query);
+    const r = await rechercher(
+      app.ctx.db,
+      { kind: 'anonyme' },
+      {
+        q: etat.q,
+        ou: etat.ou,
+        rayon_km: etat.rayon,
+        facettes: etat.facettes,
+        tri: etat.tri,
+        page: etat.page,
+        taille: TAILLE_PAGE,
+        publicSeulement: true,
+        aujourdhui: app.ctx.now().toISOString().slice(0, 10),
+      },
+    );
+    return sendPage(request, reply, HomePage({ etat, r }));
   });
 
   // A shareable search address; the home page is the search page.
