@@ -88,9 +88,23 @@ export async function selectCandidats(
     .where(visibleTo(v))
     .where(matchingFilters(filtres))
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
+    // A code finds its formations, and those of the codes linked to it (BCN diploma ↔ RNCP fiche).
     .$if(c.codes.length > 0, (qb) =>
       qb.where((eb) =>
-        eb.or([eb('formation.code_rncp', 'in', c.codes), eb('formation.code_cfd', 'in', c.codes)]),
+        eb.or([
+          eb('formation.code_rncp', 'in', c.codes),
+          eb('formation.code_cfd', 'in', c.codes),
+          eb(
+            'formation.code_cfd',
+            'in',
+            eb.selectFrom('certification_lien').select('cfd').where('rncp', 'in', c.codes),
+          ),
+          eb(
+            'formation.code_rncp',
+            'in',
+            eb.selectFrom('certification_lien').select('rncp').where('cfd', 'in', c.codes),
+          ),
+        ]),
       ),
     )
     .$if(!!z || !!c.communes?.length || !c.sessionsFermees, (qb) =>

@@ -41,7 +41,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
       page.getByRole('button', { name: 'Appliquer les filtres' }).click(),
     ]);
     const titres = await page.locator('.fr-card__title').allTextContents();
-    expect(titres).toEqual(['CAP Boulanger', 'Mention complémentaire boulangerie spécialisée']);
+    expect(titres).toEqual(['CAP Boulanger', 'Boulanger en un an, mention boulangerie de quartier']);
     expect(await page.locator('.fr-card__desc').first().textContent()).toContain('à 0 km');
     const partagee = page.url();
 

@@ -25,16 +25,16 @@ const COMMUNES = [
   ['75056', '75011', 'Paris', '75', '11', null, null],
 ] as const;
 
+// Codes of the national "kit apprentissage" (as in src/demo/certifications.data.ts).
 const CERTIFICATIONS = [
-  ['cfd', '50022135', 'CAP Boulanger', '3', 'CAP'],
-  ['cfd', '01022103', 'Mention complémentaire Boulangerie spécialisée', '3', 'MC'],
-  ['rncp', 'RNCP38368', 'BTS Management commercial opérationnel', '5', 'BTS'],
+  ['cfd', '50022137', 'CAP Boulanger', '3', 'CAP'],
+  ['rncp', 'RNCP37537', 'CAP Boulanger', '3', 'CAP'],
+  ['rncp', 'RNCP38362', 'BTS Management commercial opérationnel', '5', 'BTS'],
   ['cfd', '32031213', 'BTS Management commercial opérationnel', '5', 'BTS'],
-  ['rncp', 'RNCP37537', 'Titre professionnel Vendeur conseil en magasin', '4', 'TP'],
-  ['cfd', '50033614', 'CAP Métiers de la coiffure', '3', 'CAP'],
-  ['cfd', '40025010', 'Bac pro Maintenance des systèmes de production connectés', '4', 'BAC PRO'],
-  ['cfd', '50022137', 'CAP Pâtissier', '3', 'CAP'],
-  ['cfd', '32031410', 'BTS Comptabilité et gestion', '5', 'BTS'],
+  ['rncp', 'RNCP37098', 'Vendeur conseil en magasin', '4', 'TP'],
+  ['cfd', '45033608', 'BP Coiffure', '4', 'BP'],
+  ['cfd', '50022136', 'CAP Pâtissier', '3', 'CAP'],
+  ['cfd', '32031408', 'BTS Comptabilité et gestion', '5', 'BTS'],
 ] as const;
 
 type Lieu = { code_insee: string; coords?: boolean; ferme?: boolean; debut?: string };
@@ -53,17 +53,23 @@ interface Fixture {
 }
 
 export const FORMATIONS: Fixture[] = [
-  { cle: 'CAP-BOUL-NANTES', intitule: 'CAP Boulanger', cfd: '50022135', lieux: [{ code_insee: '44109' }] },
+  {
+    cle: 'CAP-BOUL-NANTES',
+    intitule: 'CAP Boulanger',
+    rncp: 'RNCP37537',
+    cfd: '50022137',
+    lieux: [{ code_insee: '44109' }],
+  },
   {
     cle: 'MC-BOUL-REZE',
-    intitule: 'Mention complémentaire boulangerie spécialisée',
-    cfd: '01022103',
+    intitule: 'Boulanger en un an, mention boulangerie de quartier',
+    rncp: 'RNCP37537',
     lieux: [{ code_insee: '44143', coords: false }],
   },
   {
     cle: 'BTS-MCO-LYON',
     intitule: 'BTS Management commercial opérationnel',
-    rncp: 'RNCP38368',
+    rncp: 'RNCP38362',
     cfd: '32031213',
     objectif: 'Former des managers d’unité commerciale.',
     lieux: [{ code_insee: '69383' }],
@@ -71,20 +77,19 @@ export const FORMATIONS: Fixture[] = [
   {
     cle: 'TP-VENDEUR-LAVAL',
     intitule: 'Vendeur conseil en magasin',
-    rncp: 'RNCP37537',
+    rncp: 'RNCP37098',
     lieux: [{ code_insee: '53130' }],
     apprentissage: false,
   },
   {
     cle: 'CAP-COIFFURE-NEVERS',
-    intitule: 'CAP Métiers de la coiffure',
-    cfd: '50033614',
+    intitule: 'BP Coiffure',
+    cfd: '45033608',
     lieux: [{ code_insee: '58194', debut: '2025-09-01' }],
   },
   {
     cle: 'BACPRO-MSPC-MARSEILLE',
     intitule: 'Bac pro Maintenance des systèmes de production connectés',
-    cfd: '40025010',
     lieux: [{ code_insee: '13201' }],
   },
   {
@@ -97,7 +102,7 @@ export const FORMATIONS: Fixture[] = [
   {
     cle: 'CAP-PATISSIER-LYON',
     intitule: 'CAP Pâtissier',
-    cfd: '50022137',
+    cfd: '50022136',
     siret: SIRET_B,
     organisme: 'Les Compagnons du Devoir',
     lieux: [{ code_insee: '69387' }],
@@ -105,7 +110,7 @@ export const FORMATIONS: Fixture[] = [
   {
     cle: 'BTS-CG-LAVAL',
     intitule: 'BTS Comptabilité et gestion',
-    cfd: '32031410',
+    cfd: '32031408',
     lieux: [{ code_insee: '53130' }],
   },
   {
@@ -116,19 +121,19 @@ export const FORMATIONS: Fixture[] = [
   {
     cle: 'CAP-BOUL-ANGERS',
     intitule: 'CAP Boulanger',
-    cfd: '50022135',
+    cfd: '50022137',
     lieux: [{ code_insee: '49007' }],
   },
   {
     cle: 'CAP-BOUL-NEVERS-FERME',
     intitule: 'CAP Boulanger',
-    cfd: '50022135',
+    cfd: '50022137',
     lieux: [{ code_insee: '58194', ferme: true }],
   },
   {
     cle: 'CAP-BOUL-BROUILLON',
     intitule: 'CAP Boulanger',
-    cfd: '50022135',
+    cfd: '50022137',
     lieux: [{ code_insee: '44109' }],
     brouillon: true,
   },
@@ -161,6 +166,13 @@ export async function chargerFixture(ctx: AppContext): Promise<Map<string, strin
         type_diplome,
       })),
     )
+    .execute();
+  await ctx.db
+    .insertInto('certification_lien')
+    .values([
+      { cfd: '50022137', rncp: 'RNCP37537' },
+      { cfd: '32031213', rncp: 'RNCP38362' },
+    ])
     .execute();
   const ids = new Map<string, string>();
   const admin = SYSTEME('test');
