@@ -3,6 +3,7 @@ import { classeurSuite } from './classeur.bench.ts';
 import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
+import { rechercheSuite } from './recherche.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
 
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   referentielsSuite,
   classeurSuite,
   cliSuite,
+  rechercheSuite,
 ];
