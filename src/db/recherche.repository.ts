@@ -229,3 +229,22 @@ export async function centreDe(
     .executeTakeFirst();
   return r?.lat != null && r.lon != null ? { lat: Number(r.lat), lon: Number(r.lon) } : null;
 }
+
+/** Communes whose normalised name or postal code starts with `debut`, by name: one row per (INSEE code, postal code). */
+export function communesCommencantPar(
+  db: Executor,
+  debut: { nom?: string; code_postal?: string },
+  limite: number,
+) {
+  const motif = `${(debut.nom ?? debut.code_postal ?? '').replace(/[\\%_]/g, '\\$&')}%`;
+  return db
+    .selectFrom('commune')
+    .select(['code_insee', 'nom', 'code_postal'])
+    .$if(!!debut.nom, (qb) => qb.where('nom_normalise', 'like', motif))
+    .$if(!debut.nom, (qb) => qb.where('code_postal', 'like', motif))
+    .orderBy(sql`length(nom)`)
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .limit(limite)
+    .execute();
+}

@@ -4,6 +4,7 @@ import { selectFormationRows } from '../db/formation.repository.ts';
 import {
   type CommuneTrouvee,
   centreDe,
+  communesCommencantPar,
   corrections,
   familles,
   selectCandidats,
@@ -197,4 +198,18 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     autresLieux,
     lieuInconnu: false,
   };
+}
+
+/** Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits) or name prefix. */
+export async function suggererCommunes(db: Executor, texte: string): Promise<LieuRecherche[]> {
+  const t = texte.trim();
+  const saisie = /^\d{2,5}$/.test(t)
+    ? { code_postal: t }
+    : {
+        nom: normaliser(t)
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim(),
+      };
+  if (!saisie.code_postal && !saisie.nom) return [];
+  return communesCommencantPar(db, saisie, 10);
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { PROJECT_ROOT } from '../../paths.ts';
 import { formationPublique } from '../../services/catalogue-public.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
 import { cadreSync } from './cadre.ts';
@@ -33,6 +34,13 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(pageErrorHandler);
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
+  // Our own progressive-enhancement scripts (same origin: the CSP allows them).
+  await app.register(fastifyStatic, {
+    root: join(PROJECT_ROOT, 'src', 'http', 'web', 'scripts'),
+    prefix: '/scripts/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
 
   // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
