@@ -58,4 +58,25 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
     await autre.context().close();
   });
+
+  it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
+    const ctx = await nouveauContexte(browser, { js: true });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/`);
+    await page.getByLabel('Où ?').pressSequentially('Nan');
+    await expect
+      .poll(() =>
+        page
+          .locator('#ou-communes option')
+          .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+      )
+      .toEqual(['Nantes (44000)']);
+    await page.getByLabel('Où ?').fill('Nantes (44000)');
+    await Promise.all([
+      page.waitForURL(/ou=Nantes/),
+      page.getByRole('button', { name: 'Rechercher' }).click(),
+    ]);
+    expect(await page.locator('#resultats').textContent()).toBe('3 formations trouvées');
+    await ctx.close();
+  });
 });

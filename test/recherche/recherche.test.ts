@@ -191,4 +191,17 @@ describe('GET /api/v1/formations with the search', () => {
     const r = await get('lat=47.1833&lon=-1.55&rayon_km=2');
     expect(r.data.map((f) => f.cle_externe)).toEqual(['MC-BOUL-REZE']);
   });
+
+  it('suggests communes for the "Où ?" field by name or postal code prefix', async () => {
+    const noms = async (q: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/communes?q=${encodeURIComponent(q)}` })).json() as {
+        nom: string;
+        code_postal: string;
+      }[];
+    expect(await noms('nan')).toEqual([{ code_insee: '44109', nom: 'Nantes', code_postal: '44000' }]);
+    expect((await noms('saint herb')).map((c) => c.nom)).toEqual(['Saint-Herblain']);
+    expect((await noms('44')).map((c) => c.code_postal).sort()).toEqual(['44000', '44400', '44800']);
+    const court = await t.app.inject({ method: 'GET', url: '/api/v1/communes?q=n' });
+    expect(court.statusCode).toBe(400);
+  });
 });

@@ -58,8 +58,12 @@ export function HomePage({ etat, r }: HomeProps) {
                 id="ou"
                 name="ou"
                 value={etat.ou ?? ''}
-                autocomplete="address-level2"
+                autocomplete="off"
+                list="ou-communes"
+                data-communes=""
               />
+              <datalist id="ou-communes" />
+              <script src="/scripts/ou.js" defer />
             </div>
           </div>
           <div class="fr-col-6 fr-col-md-2">
