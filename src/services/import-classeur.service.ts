@@ -36,9 +36,16 @@ export async function importerClasseur(
   ctx: AppContext,
   acteur: Acteur,
   fichier: Buffer,
-  opts: { nom?: string; dryRun: boolean },
+  opts: {
+    nom?: string;
+    dryRun: boolean;
+    /** Rows done so far out of the sheet's rows (read, then applied formation by formation). */
+    onProgress?: (lignes: number, total: number) => void;
+  },
 ): Promise<ResultatImportClasseur> {
   const lu = await lireClasseur(fichier, opts.nom ?? 'le classeur');
+  const total = lu.lignes.length;
+  let faites = 0;
   const campagne = (await getCampagne(ctx.db, lu.annee)) ?? campagneDefaults(lu.annee);
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   const now = ctx.now();
@@ -55,6 +62,8 @@ export async function importerClasseur(
       await withDeferredRecompute(trx, now, async () => {
         for (const cible of analyse.cibles.values()) {
           const lignes = cible.lignes.map((l) => l.ligne).join(', ');
+          faites += cible.lignes.length;
+          opts.onProgress?.(faites, total);
           try {
             if (cible.formationId) {
               const vue = formations.get(cible.formationId)!;
@@ -76,6 +85,7 @@ export async function importerClasseur(
           }
         }
       });
+    opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
     const rapport = {

@@ -5,6 +5,7 @@ import * as m0010 from './0010_distance.ts';
 import * as m0030 from './0030_conformite.ts';
 import * as m0050 from './0050_classeur_import.ts';
 import * as m0200 from './0200_comptes.ts';
+import * as m0230 from './0230_import_tache.ts';
 import * as m0300 from './0300_recherche.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0030_conformite': m0030,
   '0050_classeur_import': m0050,
   '0200_comptes': m0200,
+  '0230_import_tache': m0230,
   '0300_recherche': m0300,
 };
