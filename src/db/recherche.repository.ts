@@ -248,3 +248,18 @@ export function communesCommencantPar(
     .limit(limite)
     .execute();
 }
+
+/** Ids and last change of the formations the public pages show (diffused, a session not closed), by id. */
+export function selectFormationsPubliques(db: Executor, limite: number) {
+  return db
+    .selectFrom('formation')
+    .select(['formation.id', 'formation.updated_at'])
+    .where(visibleTo({ kind: 'diffusee', siren: null, regions: [] }))
+    .where(
+      sql<boolean>`exists (select 1 from recherche_lieu rl where rl.formation_id = formation.id
+        and not rl.archivee and rl.etat_recrutement <> 'ferme')`,
+    )
+    .orderBy('formation.id')
+    .limit(limite)
+    .execute();
+}

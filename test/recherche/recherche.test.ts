@@ -205,3 +205,38 @@ describe('GET /api/v1/formations with the search', () => {
     expect(court.statusCode).toBe(400);
   });
 });
+
+describe('found by search engines', () => {
+  it('lists every public formation page in sitemap.xml, never a closed or unpublished one', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/sitemap.xml' });
+    expect(r.headers['content-type']).toContain('application/xml');
+    const locs = [...r.body.matchAll(/<loc>[^<]*\/formations\/([^<]+)<\/loc>/g)].map((m) => m[1]);
+    const publiques = [...ids.entries()].filter(([cle]) => !/FERME|BROUILLON/.test(cle)).map(([, id]) => id);
+    expect(new Set(locs)).toEqual(new Set(publiques));
+    const robots = await t.app.inject({ method: 'GET', url: '/robots.txt' });
+    expect(robots.body).toMatch(/^Sitemap: https?:\/\/\S+\/sitemap\.xml$/m);
+    expect(robots.body).toContain('Disallow: /api/');
+  });
+
+  it('gives a formation page its canonical address and schema.org Course JSON-LD', async () => {
+    const id = ids.get('CAP-BOUL-NANTES')!;
+    const html = (await t.app.inject({ method: 'GET', url: `/formations/${id}` })).body;
+    expect(html).toMatch(new RegExp(`<link rel="canonical" href="https?://[^"]+/formations/${id}"/>`));
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1];
+    const ld = JSON.parse(json!);
+    expect(ld).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Course',
+      name: 'CAP Boulanger',
+      courseCode: 'RNCP37537',
+      provider: { '@type': 'Organization', name: 'CFA de l’Ouest' },
+      hasCourseInstance: [
+        {
+          '@type': 'CourseInstance',
+          startDate: '2027-09-06',
+          location: { address: { postalCode: '44000', addressLocality: 'Nantes', addressCountry: 'FR' } },
+        },
+      ],
+    });
+  });
+});

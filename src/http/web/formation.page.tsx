@@ -1,5 +1,6 @@
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { coursJsonLd, jsonPourScript } from '../../domain/schema-org.ts';
 import { Layout } from './layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon, TYPE_CONTACT } from './libelles.ts';
 
@@ -9,12 +10,13 @@ const BADGE: Readonly<Record<string, string>> = {
   ferme: 'fr-badge--error',
 };
 
-export function FormationPage({ f }: { f: Formation }) {
+/** `url`: the page's absolute canonical address (OFFRE_URL + /formations/{id}). */
+export function FormationPage({ f, url }: { f: Formation; url: string }) {
   const titre = f.intitule ?? 'Formation sans intitulé';
   const sessions = sessionsPubliques(f);
   const m = f.modalites;
   return (
-    <Layout titre={titre}>
+    <Layout titre={titre} canonique={url} jsonLd={jsonPourScript(coursJsonLd(f, url))}>
       <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
         <button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">
           Voir le fil d’Ariane

@@ -2,8 +2,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { configOf } from '../../context.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
-import { formationPublique } from '../../services/catalogue-public.service.ts';
+import { formationPublique, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
 import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
@@ -73,8 +74,19 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
     const f = await formationPublique(app.ctx.db, request.params.id);
     if (!f) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
-    return sendPage(request, reply, FormationPage({ f }));
+    const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(f.id)}`;
+    return sendPage(request, reply, FormationPage({ f, url }));
   });
+
+  // For search engines: the public formation pages (docs/recherche.md).
+  app.get('/sitemap.xml', async (_request, reply) =>
+    reply
+      .type('application/xml; charset=utf-8')
+      .send(await planDuSite(app.ctx.db, configOf(app.ctx).urlPublique)),
+  );
+  app.get('/robots.txt', async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(robotsTxt(configOf(app.ctx).urlPublique)),
+  );
 
   await app.register(comptesRoutes);
   await app.register(importsRoutes);
