@@ -11,7 +11,7 @@ import {
   trouverCommunes,
   type Zone,
 } from '../db/recherche.repository.ts';
-import { visibiliteOf } from '../domain/acces.ts';
+import { pourLecteur, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
@@ -187,7 +187,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   }
   const a = affiner(candidats, c.facettes ?? {}, c.tri ?? 'pertinence', c.page ?? 1, c.taille, c.aujourdhui);
   const rows = await selectFormationRows(db, a.ids, v);
-  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, f]));
+  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, pourLecteur(f, acteur)]));
   const { ids, ...reste } = a;
   return {
     ...reste,

@@ -192,6 +192,7 @@ export async function chargerFixture(ctx: AppContext): Promise<Map<string, strin
           debut: l.debut ?? '2027-09-06',
           fin: '2029-06-30',
           etat_recrutement: l.ferme ? 'ferme' : 'ouvert',
+          bilans: [{ date: '2028-01-15', libelle: 'Bilan de mi-parcours' }],
           lieu: {
             code_insee: c[0],
             code_postal: c[1],
