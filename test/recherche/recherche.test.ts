@@ -222,6 +222,13 @@ describe('found by search engines', () => {
     const id = ids.get('CAP-BOUL-NANTES')!;
     const html = (await t.app.inject({ method: 'GET', url: `/formations/${id}` })).body;
     expect(html).toMatch(new RegExp(`<link rel="canonical" href="https?://[^"]+/formations/${id}"/>`));
+    // A family finds the place on a map, and whether the offer is on Parcoursup / Affelnet.
+    expect(html).toContain(
+      'href="https://www.openstreetmap.org/?mlat=47.2184&amp;mlon=-1.5536#map=16/47.2184/-1.5536"',
+    );
+    expect(html).toMatch(/Sur Parcoursup<\/dt><dd[^>]*>non</);
+    const reze = (await t.app.inject({ method: 'GET', url: `/formations/${ids.get('MC-BOUL-REZE')}` })).body;
+    expect(reze).toContain('href="https://www.openstreetmap.org/search?query=44400+Rez%C3%A9"');
     const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1];
     const ld = JSON.parse(json!);
     expect(ld).toMatchObject({

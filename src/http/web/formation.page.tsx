@@ -144,6 +144,8 @@ export function FormationPage({ f, url }: { f: Formation; url: string }) {
         {f.financeurs.length > 0 && (
           <Fait terme="Financement public" valeur={f.financeurs.map((x) => FINANCEUR[x] ?? x).join(', ')} />
         )}
+        <Fait terme="Sur Parcoursup" valeur={f.conformite.parcoursup === 'publie' ? 'oui' : 'non'} />
+        <Fait terme="Sur Affelnet" valeur={f.conformite.affelnet === 'publie' ? 'oui' : 'non'} />
       </dl>
 
       {f.contacts.length > 0 && (
@@ -170,6 +172,15 @@ export function FormationPage({ f, url }: { f: Formation; url: string }) {
   );
 }
 
+/** A link to the place on OpenStreetMap: at its coordinates, else a search of its address; null without either. */
+function carte(s: Session): string | null {
+  const l = s.lieu;
+  if (l.lat != null && l.lon != null)
+    return `https://www.openstreetmap.org/?mlat=${l.lat}&mlon=${l.lon}#map=16/${l.lat}/${l.lon}`;
+  const adresse = [l.adresse, l.code_postal, l.commune].filter(Boolean).join(' ');
+  return adresse ? `https://www.openstreetmap.org/search?${new URLSearchParams({ query: adresse })}` : null;
+}
+
 function LigneSession({ s }: { s: Session }) {
   const l = s.lieu;
   return (
@@ -185,6 +196,20 @@ function LigneSession({ s }: { s: Session }) {
           </>
         )}
         {[l.code_postal, l.commune].filter(Boolean).join(' ') || 'Lieu non renseigné'}
+        {carte(s) && (
+          <>
+            <br />
+            <a
+              class="fr-link fr-link--sm"
+              href={carte(s)!}
+              rel="noopener"
+              target="_blank"
+              title={`Voir le lieu sur une carte – OpenStreetMap (nouvelle fenêtre)`}
+            >
+              Voir sur une carte
+            </a>
+          </>
+        )}
       </td>
       <td>
         <p class={`fr-badge fr-badge--sm ${BADGE[s.etat_recrutement] ?? ''}`}>
