@@ -134,30 +134,35 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger recherche_certification_upd after update on certification
       referencing new table as nouvelles for each statement execute function recherche_certification_maj();
 
-    -- One session's place: its own coordinates, else its commune's centre (by INSEE code, else postal code).
+    -- Each session's place: its own coordinates, else its commune's centre (by INSEE code, else
+    -- postal code and name). Per statement (transition table): bulk loads stay set-based.
     create function recherche_lieu_maj() returns trigger language plpgsql as $$
-    declare
-      plat double precision := new.lat;
-      plon double precision := new.lon;
     begin
-      if plat is null or plon is null then
-        select k.lat, k.lon into plat, plon from commune k
-        where k.lat is not null and (k.code_insee = new.code_insee
-          or (new.code_insee is null and k.code_postal = new.code_postal))
-        order by k.code_insee = new.code_insee desc nulls last,
-          k.nom_normalise = trim(regexp_replace(lower(unaccent(coalesce(new.commune, ''))), '[^a-z0-9]+', ' ', 'g')) desc
-        limit 1;
-      end if;
-      insert into recherche_lieu values (new.id, new.formation_id, plat, plon, new.lat is null or new.lon is null,
-        new.code_insee, new.code_departement, new.code_region, new.debut, new.etat_recrutement, new.archivee)
+      insert into recherche_lieu (session_id, formation_id, lat, lon, centre_commune, code_insee,
+        code_departement, code_region, debut, etat_recrutement, archivee)
+      select n.id, n.formation_id, coalesce(p.lat, k.lat), coalesce(p.lon, k.lon), p.lat is null,
+        n.code_insee, n.code_departement, n.code_region, n.debut, n.etat_recrutement, n.archivee
+      from nouvelles n
+      cross join lateral (select case when n.lon is not null then n.lat end as lat,
+                                 case when n.lat is not null then n.lon end as lon) p
+      left join lateral (
+        select c.lat, c.lon from commune c
+        where p.lat is null and c.lat is not null
+          and (c.code_insee = n.code_insee or (n.code_insee is null and c.code_postal = n.code_postal))
+        order by c.code_insee = n.code_insee desc nulls last,
+          c.nom_normalise = trim(regexp_replace(lower(unaccent(coalesce(n.commune, ''))), '[^a-z0-9]+', ' ', 'g')) desc
+        limit 1
+      ) k on true
       on conflict (session_id) do update set lat = excluded.lat, lon = excluded.lon,
         centre_commune = excluded.centre_commune, code_insee = excluded.code_insee,
         code_departement = excluded.code_departement, code_region = excluded.code_region,
         debut = excluded.debut, etat_recrutement = excluded.etat_recrutement, archivee = excluded.archivee;
       return null;
     end $$;
-    create trigger recherche_lieu_maj after insert or update on session
-      for each row execute function recherche_lieu_maj();
+    create trigger recherche_lieu_ins after insert on session
+      referencing new table as nouvelles for each statement execute function recherche_lieu_maj();
+    create trigger recherche_lieu_upd after update on session
+      referencing new table as nouvelles for each statement execute function recherche_lieu_maj();
 
     -- A communes reference loaded after the offers: places without coordinates get their centre.
     create function recherche_lieu_recentrer() returns trigger language plpgsql as $$
@@ -178,7 +183,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
-    drop trigger if exists recherche_lieu_maj on session;
+    drop trigger if exists recherche_lieu_ins on session;
+    drop trigger if exists recherche_lieu_upd on session;
     drop trigger if exists recherche_session_ins on session;
     drop trigger if exists recherche_session_upd on session;
     drop trigger if exists recherche_session_del on session;
