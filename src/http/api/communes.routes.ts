@@ -1,24 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import { communesRoute } from '../../contract/index.ts';
 import { suggererCommunes } from '../../services/recherche.service.ts';
-import { defineRoute, mountRoute } from './route.ts';
-
-export const communesRoute = defineRoute({
-  method: 'GET',
-  fastResponse: true,
-  url: '/communes',
-  summary: 'Communes dont le nom ou le code postal commence par le texte donné (saisie « Où ? »)',
-  description:
-    'Référentiel des communes (INSEE COG et La Poste) : 10 communes au plus, une par code INSEE et code postal.',
-  tags: ['Référentiels'],
-  auth: 'public',
-  querystring: z.object({
-    q: z.string().trim().min(2).max(100).describe('Début du nom (sans accents ni casse) ou du code postal'),
-  }),
-  response: {
-    200: z.array(z.object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() })),
-  },
-});
+import { mountRoute } from './route.ts';
 
 export const communesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, communesRoute, async (req) => suggererCommunes(app.ctx.db, req.query.q));
