@@ -4,6 +4,7 @@ import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { gestionSuite } from './gestion.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
+import { rechercheSuite } from './recherche.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
 
@@ -16,4 +17,5 @@ export const suites: BenchSuite[] = [
   classeurSuite,
   cliSuite,
   gestionSuite,
+  rechercheSuite,
 ];

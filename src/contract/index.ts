@@ -6,6 +6,7 @@
  */
 import { changesRoute } from './changes.ts';
 import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
+import { communesRoute } from './communes.ts';
 import { getControles } from './controles.ts';
 import { exportCsvRoute } from './exports-csv.ts';
 import {
@@ -34,6 +35,7 @@ import { revisionRoute, workflowRouteDefs } from './workflow.ts';
 
 export * from './changes.ts';
 export * from './classeur.ts';
+export * from './communes.ts';
 export * from './controles.ts';
 export * from './exports-csv.ts';
 export * from './formations.schemas.ts';
@@ -73,4 +75,5 @@ export const routes: readonly RouteDef[] = Object.freeze([
   exportClasseurRoute,
   importClasseurRoute,
   exportCsvRoute,
+  communesRoute,
 ]);

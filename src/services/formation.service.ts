@@ -13,7 +13,14 @@ import {
   updateRevision,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
+import {
+  isValidateur,
+  perimetreOf,
+  peutEcrire,
+  pourLecteur,
+  sirenLie,
+  visibiliteOf,
+} from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
@@ -303,7 +310,8 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
 /** One formation as `acteur` may see it, or null. */
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
-  return (await renderFormations(db, rows))[0] ?? null;
+  const f = (await renderFormations(db, rows))[0];
+  return f ? pourLecteur(f, acteur) : null;
 }
 
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
@@ -318,7 +326,7 @@ export async function listFormations(
   const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
   const pageRows = rows.slice(0, limit);
   return {
-    data: await renderFormations(db, pageRows),
+    data: (await renderFormations(db, pageRows)).map((f) => pourLecteur(f, acteur)),
     next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

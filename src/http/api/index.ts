@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { registerAuth } from './auth.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
+import { communesRoutes } from './communes.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
@@ -28,4 +29,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(plateformesRoutes);
   await app.register(classeurRoutes);
   await app.register(exportsCsvRoutes);
+  await app.register(communesRoutes);
 };
