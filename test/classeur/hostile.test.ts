@@ -49,6 +49,33 @@ describe('hostile workbooks', () => {
     expect(e.message).toMatch(/xl\/worksheets\/sheet1\.xml/);
   });
 
+  it('counts the bytes a part actually inflates, not the size it declares (issue 15, defect 1)', async () => {
+    // An extra part that declares 1,000 bytes and inflates to 64 MB (a 64 KB deflate stream; the
+    // probe's was gigabytes): refused at the 1,001st byte, through the API, nothing stored.
+    const bombe = await remplacer(exporte, 'xl/media/image1.bin', Buffer.alloc(64 * 1024 * 1024), 1000);
+    expect(bombe.length).toBeLessThan(exporte.length + 200 * 1024);
+    const avant = await compter(api);
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur?dry_run=true',
+      headers: {
+        authorization: `Bearer ${api.keys.writeA}`,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      payload: bombe,
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ code: 'CLASSEUR_ZIP_BOMBE' });
+    expect(r.json().detail).toMatch(
+      /partie « xl\/media\/image1\.bin », plus de \d+ octets pour 1000 déclarés/,
+    );
+    expect(await compter(api)).toEqual(avant);
+    // A part that claims its true size but sits far past the total is refused the same way.
+    const gros = await remplacer(exporte, 'xl/media/image1.bin', Buffer.alloc(64 * 1024 * 1024));
+    expect((await refus(gros)).code).toBe('CLASSEUR_ZIP_BOMBE');
+  });
+
   it('refuses a sheet of a million rows', async () => {
     const rows: string[] = [];
     for (let r = 1; r <= 1_000_000; r++)
