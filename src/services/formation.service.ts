@@ -79,10 +79,13 @@ export async function writeFormation(
   opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
+  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
+  const verrouilles = new Set([...known.keys()].filter((siret) => !peutEcrire(acteur, siret.slice(0, 9))));
+  const orgs = { organismes: known, organismesVerrouilles: verrouilles };
   const draft = nextSnapshot(
     null,
     { ...input, sessions: [] },
-    { organismes: known, diffusees: new Set(), newSessionId: () => '' },
+    { ...orgs, diffusees: new Set(), newSessionId: () => '' },
   );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
   const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
@@ -119,7 +122,7 @@ export async function writeFormation(
   if (open && prev) {
     try {
       base = nextSnapshot(prev.snap, open.payload as FormationInput, {
-        organismes: known,
+        ...orgs,
         diffusees: prev.diffusees,
         newSessionId,
         allowNewSessionIds: true,
@@ -129,7 +132,7 @@ export async function writeFormation(
     }
   }
   const next = nextSnapshot(base, input, {
-    organismes: known,
+    ...orgs,
     diffusees: prev?.diffusees ?? new Set(),
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
