@@ -27,6 +27,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { estUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 
@@ -87,6 +88,14 @@ export async function writeFormation(
     { ...input, sessions: [] },
     { ...orgs, diffusees: new Set(), newSessionId: () => '' },
   );
+  // Every channel (API, LHEO, workbook, pages): a link shown to the public is http(s) or nothing.
+  if (draft.url && !estUrlWeb(draft.url))
+    throw new OffreError(
+      'URL_INVALIDE',
+      `Adresse web « ${draft.url.slice(0, 100)} » refusée : ${MESSAGE_URL}.`,
+      { champ: 'url' },
+      422,
+    );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
   const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
   if (!owner)

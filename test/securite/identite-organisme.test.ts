@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
+import { formationFixture, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
 
 // Issue 15, defect 3: a write key of SIREN A names B's establishment as formateur with another
 // name, UAI and NDA. B's identity — organisme row, B's own offers, the public organisme page, the
