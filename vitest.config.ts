@@ -10,6 +10,10 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // Vitest's default on 2 cores is one worker: the suite then waits in line on PostgreSQL, child
+    // processes and Chromium. Two workers overlap those waits; test files share nothing but the
+    // PostgreSQL server, where each works in its own schema.
+    maxWorkers: 2,
     globalSetup: ['test/helpers/build-global-setup.ts'],
     projects: [
       { extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },

@@ -447,6 +447,30 @@ export interface ClasseurImportTable {
   at: Timestamp;
 }
 
+/** A workbook or LHEO import started from /espace/imports (migration 0230). */
+export interface ImportTacheTable {
+  id: string;
+  siren: string;
+  utilisateur_id: string | null;
+  /** The Acteur who sent the file (JSON), the one the job acts as. */
+  acteur: Json;
+  format: 'classeur' | 'lheo';
+  fichier_nom: string;
+  fichier: Buffer;
+  taille: number;
+  empreinte: string;
+  etape: 'apercu' | 'application';
+  etat: 'en_attente' | 'en_cours' | 'terminee' | 'echouee';
+  progression: Generated<number>;
+  total: number | null;
+  rapport: Json | null;
+  classeur_annote: Buffer | null;
+  erreur: Json | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  applique_at: Timestamp | null;
+}
+
 export interface DB {
   organisme: OrganismeTable;
   campagne: CampagneTable;
@@ -485,4 +509,5 @@ export interface DB {
   plateforme_etat: PlateformeEtatTable;
   bcn_nomenclature: BcnNomenclatureTable;
   classeur_import: ClasseurImportTable;
+  import_tache: ImportTacheTable;
 }

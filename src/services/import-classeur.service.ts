@@ -36,11 +36,18 @@ export async function importerClasseur(
   ctx: AppContext,
   acteur: Acteur,
   fichier: Buffer,
-  opts: { nom?: string; dryRun: boolean },
+  opts: {
+    nom?: string;
+    dryRun: boolean;
+    /** Rows done so far out of the sheet's rows (read, then applied formation by formation). */
+    onProgress?: (lignes: number, total: number) => void;
+  },
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
   const nom = opts.nom ?? 'le classeur';
   const lu = await lireClasseurIsole(fichier, nom);
+  const total = lu.lignes.length;
+  let faites = 0;
   const campagne = (await getCampagne(ctx.db, lu.annee)) ?? campagneDefaults(lu.annee);
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   const now = ctx.now();
@@ -57,6 +64,8 @@ export async function importerClasseur(
       await withDeferredRecompute(trx, now, async () => {
         for (const cible of analyse.cibles.values()) {
           const lignes = cible.lignes.map((l) => l.ligne).join(', ');
+          faites += cible.lignes.length;
+          opts.onProgress?.(faites, total);
           try {
             if (cible.formationId) {
               const vue = formations.get(cible.formationId)!;
@@ -78,6 +87,7 @@ export async function importerClasseur(
           }
         }
       });
+    opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
     const rapport = {

@@ -10,6 +10,7 @@ import { ErreurPage } from './erreur.page.tsx';
 import { pageErrorHandler } from './erreurs.tsx';
 import { FormationPage } from './formation.page.tsx';
 import { HomePage } from './home.page.tsx';
+import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
 import { sendPage } from './reponse.ts';
 
@@ -72,4 +73,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(comptesRoutes);
+  await app.register(importsRoutes);
 };

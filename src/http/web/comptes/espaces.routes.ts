@@ -21,6 +21,11 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
             libelle: 'Mon compte et mes collègues',
             detail: 'Inviter un collègue, changer de mot de passe.',
           },
+          {
+            href: '/espace/imports',
+            libelle: 'Imports',
+            detail: 'Classeur de campagne à télécharger et à renvoyer, fichier LHEO, imports passés.',
+          },
         ],
       }),
     );

@@ -1,0 +1,211 @@
+import type { Insertable, Selectable } from 'kysely';
+import type { Executor } from './executor.ts';
+import type { ImportTacheTable } from './schema.ts';
+
+// Imports started from /espace/imports (migration 0230): the uploaded file, its state and report.
+
+export type ImportTacheRow = Selectable<ImportTacheTable>;
+/** A job without its two files (lists and progress pages never load them). */
+export type ImportTacheResume = Omit<ImportTacheRow, 'fichier' | 'classeur_annote'> & {
+  readonly a_classeur_annote: boolean;
+};
+
+const RESUME = [
+  'id',
+  'siren',
+  'utilisateur_id',
+  'acteur',
+  'format',
+  'fichier_nom',
+  'taille',
+  'empreinte',
+  'etape',
+  'etat',
+  'progression',
+  'total',
+  'rapport',
+  'erreur',
+  'created_at',
+  'updated_at',
+  'applique_at',
+] as const;
+
+export async function insertImportTache(db: Executor, row: Insertable<ImportTacheTable>): Promise<void> {
+  await db.insertInto('import_tache').values(row).execute();
+}
+
+/** One job of `siren` (never another SIREN's: the SIREN is part of the key looked up). */
+export async function findImportTache(
+  db: Executor,
+  siren: string,
+  id: string,
+): Promise<ImportTacheResume | undefined> {
+  const r = await db
+    .selectFrom('import_tache')
+    .select(RESUME)
+    .select((eb) => eb('classeur_annote', 'is not', null).as('a_classeur_annote'))
+    .where('siren', '=', siren)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return r as ImportTacheResume | undefined;
+}
+
+/** The jobs of `siren`, newest first. */
+export async function listImportTaches(
+  db: Executor,
+  siren: string,
+  limit: number,
+): Promise<ImportTacheResume[]> {
+  const rows = await db
+    .selectFrom('import_tache')
+    .select(RESUME)
+    .select((eb) => eb('classeur_annote', 'is not', null).as('a_classeur_annote'))
+    .where('siren', '=', siren)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows as ImportTacheResume[];
+}
+
+/** One of the job's two files (the one sent, or the workbook annotated with its errors). */
+export async function fichierImportTache(
+  db: Executor,
+  siren: string,
+  id: string,
+  quel: 'fichier' | 'classeur_annote',
+): Promise<{ nom: string; contenu: Buffer | null } | undefined> {
+  const r = await db
+    .selectFrom('import_tache')
+    .select(['fichier_nom', quel])
+    .where('siren', '=', siren)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const c = (r as Record<string, unknown>)[quel] as Uint8Array | null;
+  return { nom: r.fichier_nom, contenu: c ? Buffer.from(c.buffer, c.byteOffset, c.byteLength) : null };
+}
+
+/**
+ * Takes a waiting job (atomically: of several processes, one gets it) and returns it with its
+ * file; undefined when another process has it already or it is not waiting.
+ */
+export async function claimImportTache(db: Executor, id: string, at: Date) {
+  const r = await db
+    .updateTable('import_tache')
+    .set({ etat: 'en_cours', progression: 0, total: null, updated_at: at })
+    .where('id', '=', id)
+    .where('etat', '=', 'en_attente')
+    .returning(['id', 'siren', 'utilisateur_id', 'acteur', 'format', 'fichier_nom', 'fichier', 'etape'])
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const f = r.fichier as Uint8Array;
+  return { ...r, fichier: Buffer.from(f.buffer, f.byteOffset, f.byteLength) };
+}
+
+export async function progresImportTache(
+  db: Executor,
+  id: string,
+  p: { progression: number; total: number | null },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('import_tache')
+    .set({ ...p, updated_at: at })
+    .where('id', '=', id)
+    .where('etat', '=', 'en_cours')
+    .execute();
+}
+
+export async function finirImportTache(
+  db: Executor,
+  id: string,
+  fin: {
+    etat: 'terminee' | 'echouee';
+    rapport: unknown;
+    erreur: unknown;
+    classeur_annote: Buffer | null;
+    applique_at: Date | null;
+  },
+  at: Date,
+): Promise<void> {
+  await db
+    .updateTable('import_tache')
+    .set({
+      etat: fin.etat,
+      rapport: fin.rapport === null ? null : JSON.stringify(fin.rapport),
+      erreur: fin.erreur === null ? null : JSON.stringify(fin.erreur),
+      classeur_annote: fin.classeur_annote,
+      applique_at: fin.applique_at,
+      updated_at: at,
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** A previewed job of `siren` goes back to the queue for its application; false when it is not a finished preview. */
+export async function demanderApplication(
+  db: Executor,
+  siren: string,
+  id: string,
+  par: { utilisateur_id: string; acteur: unknown },
+  at: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('import_tache')
+    .set({
+      utilisateur_id: par.utilisateur_id,
+      acteur: JSON.stringify(par.acteur),
+      etape: 'application',
+      etat: 'en_attente',
+      progression: 0,
+      total: null,
+      updated_at: at,
+    })
+    .where('siren', '=', siren)
+    .where('id', '=', id)
+    .where('etape', '=', 'apercu')
+    .where('etat', '=', 'terminee')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Jobs waiting in the queue (oldest first): what a process picks up when it starts or is idle. */
+export async function listImportsEnAttente(db: Executor, limit = 20): Promise<string[]> {
+  const rows = await db
+    .selectFrom('import_tache')
+    .select('id')
+    .where('etat', '=', 'en_attente')
+    .orderBy('created_at')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The establishments of `siren` the offer knows (those with a campaign workbook), by SIRET. */
+export function listEtablissementsOrganisme(db: Executor, siren: string) {
+  return db
+    .selectFrom('organisme')
+    .select(['siret', 'raison_sociale', 'enseigne', 'commune'])
+    .where('siren', '=', siren)
+    .orderBy('siret')
+    .execute();
+}
+
+/** Marks a running job failed when it has not moved since `avant` (its process stopped); true when it was. */
+export async function abandonnerImportTache(
+  db: Executor,
+  id: string,
+  avant: Date,
+  erreur: unknown,
+  at: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('import_tache')
+    .set({ etat: 'echouee', erreur: JSON.stringify(erreur), updated_at: at })
+    .where('id', '=', id)
+    .where('etat', '=', 'en_cours')
+    .where('updated_at', '<', avant)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

@@ -1,0 +1,270 @@
+import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
+import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.rapport.ts';
+import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
+import { Boutons, Formulaire } from '../form/champs.tsx';
+import { Layout } from '../layout.tsx';
+import { dateHeure, enteteDe, etatDe, FORMAT, resume, taille, VERDICT } from './imports.libelles.ts';
+import { OngletsEspace } from './imports.page.tsx';
+
+// /espace/imports/{id}: progress, then the preview row by row and « Appliquer », then the report.
+
+/** Rows listed on the page at most; the annotated workbook has them all. */
+const LIGNES_MAX = 1000;
+
+export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: string }) {
+  const e = etatDe(t);
+  const enCours = t.etat === 'en_attente' || t.etat === 'en_cours';
+  const titre = `${FORMAT[t.format]} « ${t.fichier_nom} »`;
+  return (
+    <Layout titre={`Import ${t.fichier_nom}`}>
+      <OngletsEspace actif="imports" />
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol class="fr-breadcrumb__list">
+          <li>
+            <a class="fr-breadcrumb__link" href="/espace">
+              Mon espace
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" href="/espace/imports">
+              Imports
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" href={`/espace/imports/${t.id}`} aria-current="page">
+              {t.fichier_nom}
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>{titre}</h1>
+      <p>
+        Envoyé le {dateHeure(t.created_at)} ({taille(t.taille)}).{' '}
+        <span class={`fr-badge ${e.badge}`}>{e.libelle}</span>
+        {t.applique_at && <> Appliqué le {dateHeure(t.applique_at)}.</>}
+      </p>
+      {annonce && (
+        <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
+          <p>{annonce}</p>
+        </div>
+      )}
+      {enCours && <Progression t={t} />}
+      {t.etat === 'echouee' && (
+        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+          <h2 class="fr-alert__title">L’import n’a pas pu être fait</h2>
+          <p>{(t.erreur as { message: string }).message}</p>
+          <p>Aucune formation n’a été modifiée. Corrigez le fichier puis envoyez-le à nouveau.</p>
+        </div>
+      )}
+      {t.etat === 'terminee' && <Resultat t={t} />}
+      <p class="fr-mt-4w">
+        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/espace/imports">
+          Retour aux imports
+        </a>
+      </p>
+    </Layout>
+  );
+}
+
+function Progression({ t }: { t: ImportTacheResume }) {
+  const quoi = t.etape === 'apercu' ? 'L’aperçu est en préparation' : 'L’import est en cours d’application';
+  const detail =
+    t.etat === 'en_attente'
+      ? 'En attente de démarrage.'
+      : t.total
+        ? `${t.progression.toLocaleString('fr-FR')} ligne(s) traitée(s) sur ${t.total.toLocaleString('fr-FR')}.`
+        : t.progression
+          ? `${t.progression.toLocaleString('fr-FR')} formation(s) lue(s).`
+          : 'Lecture du fichier.';
+  return (
+    <div class="fr-callout fr-mb-3w">
+      <h2 class="fr-callout__title">{quoi}</h2>
+      <p class="fr-callout__text">
+        {detail} Un gros fichier peut prendre quelques minutes ; vous pouvez quitter cette page et revenir
+        plus tard, le travail continue.
+      </p>
+      {t.total ? (
+        <p>
+          <label for="progression">Avancement</label>{' '}
+          <progress id="progression" max={t.total} value={t.progression}>
+            {Math.round((100 * t.progression) / t.total)} %
+          </progress>
+        </p>
+      ) : null}
+      <a class="fr-btn fr-icon-refresh-line fr-btn--icon-left" href={`/espace/imports/${t.id}`}>
+        Actualiser
+      </a>
+    </div>
+  );
+}
+
+function Resultat({ t }: { t: ImportTacheResume }) {
+  const apercu = t.etape === 'apercu';
+  const rien =
+    t.format === 'classeur'
+      ? (() => {
+          const x = (t.rapport as RapportClasseur).totaux;
+          return x.nouvelle + x.modifiee + x.fermee === 0;
+        })()
+      : (() => {
+          const f = (t.rapport as LheoImportReport).formations;
+          return f.creees + f.mises_a_jour === 0;
+        })();
+  return (
+    <>
+      <div class={`fr-alert ${apercu ? 'fr-alert--info' : 'fr-alert--success'} fr-mb-3w`}>
+        <h2 class="fr-alert__title">
+          {apercu ? 'Aperçu : rien n’est encore enregistré' : 'Import appliqué'}
+        </h2>
+        <p>{resume(t)}.</p>
+        {apercu && !rien && (
+          <p>
+            « Appliquer » enregistre les lignes valides ; les lignes en erreur ne sont pas prises en compte.
+            {t.format === 'classeur' &&
+              ' Si une ligne valide était refusée à l’enregistrement, aucune ligne ne serait appliquée.'}
+          </p>
+        )}
+      </div>
+      {t.format === 'classeur' && (t.rapport as RapportClasseur).fichier?.deja_importe_le && (
+        <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w">
+          <p>
+            Ce fichier a déjà été appliqué le{' '}
+            {dateHeure((t.rapport as RapportClasseur).fichier!.deja_importe_le!)} : l’appliquer à nouveau ne
+            change que ce qui a changé depuis.
+          </p>
+        </div>
+      )}
+      {apercu && !rien && (
+        <Formulaire action={`/espace/imports/${t.id}/appliquer`}>
+          <Boutons>
+            <button class="fr-btn" type="submit">
+              Appliquer l’import
+            </button>
+            <a class="fr-btn fr-btn--secondary" href="/espace/imports">
+              Abandonner
+            </a>
+          </Boutons>
+        </Formulaire>
+      )}
+      {t.a_classeur_annote && (
+        <p class="fr-mt-3w">
+          <a
+            class="fr-link fr-icon-download-line fr-link--icon-left"
+            href={`/espace/imports/${t.id}/classeur-annote.xlsx`}
+            download
+          >
+            Télécharger le classeur annoté (colonne « Erreurs »)
+          </a>
+        </p>
+      )}
+      {t.format === 'classeur' ? (
+        <LignesClasseur rapport={t.rapport as RapportClasseur} />
+      ) : (
+        <RejetsLheo rapport={t.rapport as LheoImportReport} />
+      )}
+    </>
+  );
+}
+
+function detailLigne(l: LigneRapport) {
+  const remarques = [...l.erreurs, ...l.avertissements];
+  return (
+    <>
+      {l.champs.length > 0 && l.verdict === 'modifiee' && (
+        <p class="fr-mb-1v">Colonnes modifiées : {l.champs.map(enteteDe).join(', ')}</p>
+      )}
+      {remarques.length > 0 && (
+        <ul class="fr-mb-0">
+          {remarques.map((r, i) => (
+            <li key={i}>
+              {l.erreurs.includes(r) ? '' : 'Avertissement : '}
+              {r.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}
+
+function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
+  const listees = rapport.lignes.filter((l) => l.verdict !== 'inchangee' || l.avertissements.length > 0);
+  const montrees = listees.slice(0, LIGNES_MAX);
+  const inchangees = rapport.lignes.length - listees.length;
+  return (
+    <>
+      <h2 class="fr-mt-4w">Ligne par ligne</h2>
+      {inchangees > 0 && (
+        <p>{inchangees.toLocaleString('fr-FR')} ligne(s) inchangée(s) ne sont pas listées.</p>
+      )}
+      {listees.length > LIGNES_MAX && (
+        <p>
+          Seules les {LIGNES_MAX} premières lignes sont listées ici : le classeur annoté les contient toutes.
+        </p>
+      )}
+      {montrees.length > 0 && (
+        <div class="fr-table fr-table--no-caption">
+          <table>
+            <caption>Résultat de chaque ligne de la feuille « {FEUILLE_OFFRE} »</caption>
+            <thead>
+              <tr>
+                <th scope="col">Feuille, ligne</th>
+                <th scope="col">Référence</th>
+                <th scope="col">Résultat</th>
+                <th scope="col">Détail</th>
+              </tr>
+            </thead>
+            <tbody>
+              {montrees.map((l) => (
+                <tr key={l.ligne} id={`ligne-${l.ligne}`}>
+                  <td>
+                    {FEUILLE_OFFRE}, ligne {l.ligne}
+                  </td>
+                  <td>{l.reference ?? '—'}</td>
+                  <td>
+                    <p class={`fr-badge fr-badge--sm ${VERDICT[l.verdict].badge}`}>
+                      {VERDICT[l.verdict].libelle}
+                    </p>
+                  </td>
+                  <td>{detailLigne(l)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+function RejetsLheo({ rapport }: { rapport: LheoImportReport }) {
+  if (rapport.rejets.length === 0) return null;
+  const montres = rapport.rejets.slice(0, LIGNES_MAX);
+  return (
+    <>
+      <h2 class="fr-mt-4w">Formations rejetées</h2>
+      <div class="fr-table fr-table--no-caption">
+        <table>
+          <caption>Les formations rejetées, avec leur emplacement dans le fichier</caption>
+          <thead>
+            <tr>
+              <th scope="col">Emplacement</th>
+              <th scope="col">Motif</th>
+            </tr>
+          </thead>
+          <tbody>
+            {montres.map((r, i) => (
+              <tr key={i}>
+                <td>
+                  <code>{r.chemin}</code>
+                </td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

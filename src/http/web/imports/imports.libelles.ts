@@ -1,0 +1,56 @@
+import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
+import type { RapportClasseur, Verdict } from '../../../formats/classeur/classeur.rapport.ts';
+import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
+
+// Words of the Imports pages.
+
+export const VERDICT: Readonly<Record<Verdict, { libelle: string; badge: string }>> = {
+  nouvelle: { libelle: 'Nouvelle', badge: 'fr-badge--info' },
+  modifiee: { libelle: 'Modifiée', badge: 'fr-badge--new' },
+  fermee: { libelle: 'Fermée', badge: 'fr-badge--warning' },
+  inchangee: { libelle: 'Inchangée', badge: '' },
+  erreur: { libelle: 'Erreur', badge: 'fr-badge--error' },
+};
+
+export const FORMAT: Readonly<Record<string, string>> = {
+  classeur: 'Classeur de campagne',
+  lheo: 'Fichier LHEO',
+};
+
+/** What a job is at, in a few words. */
+export function etatDe(t: Pick<ImportTacheResume, 'etape' | 'etat'>): { libelle: string; badge: string } {
+  if (t.etat === 'echouee') return { libelle: 'Échec', badge: 'fr-badge--error' };
+  if (t.etat === 'en_attente' || t.etat === 'en_cours')
+    return {
+      libelle: t.etape === 'apercu' ? 'Aperçu en préparation' : 'Application en cours',
+      badge: 'fr-badge--info',
+    };
+  return t.etape === 'apercu'
+    ? { libelle: 'Aperçu prêt, non appliqué', badge: 'fr-badge--warning' }
+    : { libelle: 'Appliqué', badge: 'fr-badge--success' };
+}
+
+const ENTETES = new Map(colonnesClasseur(2000).map((c) => [c.cle, c.entete]));
+/** The header of a workbook column, from its key (the two date columns without their year). */
+export const enteteDe = (cle: string) =>
+  cle === 'debut' ? 'Date de début' : cle === 'fin' ? 'Date de fin' : (ENTETES.get(cle) ?? cle);
+
+/** One-line summary of a finished job's report. */
+export function resume(t: Pick<ImportTacheResume, 'format' | 'rapport'>): string {
+  if (!t.rapport) return '';
+  if (t.format === 'classeur') {
+    const x = (t.rapport as RapportClasseur).totaux;
+    return `${x.nouvelle} nouvelle(s), ${x.modifiee} modifiée(s), ${x.fermee} fermée(s), ${x.inchangee} inchangée(s), ${x.erreur} en erreur`;
+  }
+  const f = (t.rapport as LheoImportReport).formations;
+  return `${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s)`;
+}
+
+export const dateHeure = (d: Date | string) =>
+  new Date(d).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
+export const taille = (octets: number) =>
+  octets < 1024 * 1024
+    ? `${Math.max(1, Math.round(octets / 1024))} Ko`
+    : `${(octets / 1024 / 1024).toFixed(1).replace('.', ',')} Mo`;

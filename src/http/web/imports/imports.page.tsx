@@ -1,0 +1,201 @@
+import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { useCadre } from '../cadre.ts';
+import { Boutons, ChampSelect, ResumeErreurs } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { dateHeure, etatDe, FORMAT, resume, taille } from './imports.libelles.ts';
+
+// /espace/imports: download the campaign workbook, send it back (or an LHEO file), past imports.
+
+export interface ImportsVue {
+  readonly annee: number;
+  readonly libelle: string;
+  readonly etablissements: readonly {
+    siret: string;
+    raison_sociale: string | null;
+    enseigne: string | null;
+    commune: string | null;
+  }[];
+  readonly imports: readonly ImportTacheResume[];
+  readonly tailleMax: { classeur: number; lheo: number };
+}
+
+/** The tabs of the organisation's space this branch knows; /espace owns the full list. */
+export function OngletsEspace({ actif }: { actif: 'imports' }) {
+  return (
+    <nav class="fr-mb-4w" aria-label="Mon espace">
+      <ul class="fr-btns-group fr-btns-group--inline fr-btns-group--sm">
+        <li>
+          <a class="fr-btn fr-btn--tertiary" href="/espace">
+            Mon espace
+          </a>
+        </li>
+        <li>
+          <a
+            class="fr-btn fr-btn--secondary"
+            href="/espace/imports"
+            aria-current={actif === 'imports' ? 'page' : undefined}
+          >
+            Imports
+          </a>
+        </li>
+      </ul>
+    </nav>
+  );
+}
+
+function ChampFichier(p: { id: string; label: string; hint: string; accept: string; erreurs: Erreurs }) {
+  const erreur = p.erreurs.find((e) => e.champ === p.id)?.message;
+  return (
+    <div class={`fr-upload-group${erreur ? ' fr-upload-group--error' : ''}`}>
+      <label class="fr-label" for={p.id}>
+        {p.label}
+        <span class="fr-hint-text">{p.hint}</span>
+      </label>
+      <input
+        class="fr-upload"
+        type="file"
+        id={p.id}
+        name="fichier"
+        accept={p.accept}
+        aria-describedby={erreur ? `${p.id}-erreur` : undefined}
+        required
+      />
+      {erreur && (
+        <p class="fr-error-text" id={`${p.id}-erreur`}>
+          {erreur}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function FormulaireEnvoi(p: {
+  format: 'classeur' | 'lheo';
+  label: string;
+  hint: string;
+  accept: string;
+  erreurs: Erreurs;
+}) {
+  const csrf = useCadre().csrf();
+  const id = `fichier-${p.format}`;
+  const erreurs = p.erreurs.filter((e) => e.champ === id);
+  // Multipart bodies are read by the handler, after the CSRF check: the token travels in the action.
+  return (
+    <form
+      method="post"
+      action={`/espace/imports/${p.format}?_csrf=${encodeURIComponent(csrf)}`}
+      enctype="multipart/form-data"
+      novalidate
+    >
+      <ResumeErreurs erreurs={erreurs} />
+      <ChampFichier id={id} label={p.label} hint={p.hint} accept={p.accept} erreurs={erreurs} />
+      <Boutons>
+        <button class="fr-btn" type="submit">
+          Envoyer et voir l’aperçu
+        </button>
+      </Boutons>
+    </form>
+  );
+}
+
+export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erreurs }) {
+  const mo = (n: number) => `${n / 1024 / 1024} Mo`;
+  return (
+    <Layout titre="Imports">
+      <OngletsEspace actif="imports" />
+      <h1>Imports</h1>
+      <p class="fr-text--lead">
+        Déclarez toute votre offre d’un coup : téléchargez le classeur de campagne pré-rempli, complétez-le,
+        renvoyez-le. Rien n’est enregistré avant que vous ayez vu l’aperçu et cliqué sur « Appliquer ».
+      </p>
+
+      <h2>1. Télécharger le classeur de campagne</h2>
+      {v.etablissements.length === 0 ? (
+        <p>
+          Aucune formation n’est encore enregistrée pour votre structure : le classeur pré-rempli sera
+          disponible dès votre première formation. Vous pouvez déjà envoyer un fichier LHEO.
+        </p>
+      ) : (
+        <form method="get" action="/espace/imports/classeur">
+          <input type="hidden" name="campagne" value={String(v.annee)} />
+          <p>
+            Campagne en cours : <strong>{v.libelle}</strong>. Le classeur contient une ligne par formation et
+            par lieu ; les deux dernières colonnes sont les dates de la session de la campagne.
+          </p>
+          <ChampSelect
+            name="siret"
+            label="Établissement"
+            options={v.etablissements.map((e) => [
+              e.siret,
+              `${e.siret} – ${e.enseigne ?? e.raison_sociale ?? 'sans nom'}${e.commune ? ` (${e.commune})` : ''}`,
+            ])}
+            valeur={v.etablissements[0]!.siret}
+            erreurs={[]}
+          />
+          <Boutons>
+            <button class="fr-btn fr-btn--secondary fr-icon-download-line fr-btn--icon-left" type="submit">
+              Télécharger le classeur (.xlsx)
+            </button>
+          </Boutons>
+        </form>
+      )}
+
+      <h2 class="fr-mt-6w">2. Envoyer le classeur rempli</h2>
+      <FormulaireEnvoi
+        format="classeur"
+        label="Classeur de campagne rempli"
+        hint={`Format .xlsx, ${mo(v.tailleMax.classeur)} au plus.`}
+        accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        erreurs={erreurs}
+      />
+
+      <h2 class="fr-mt-6w">Ou envoyer un fichier LHEO</h2>
+      <FormulaireEnvoi
+        format="lheo"
+        label="Fichier LHEO 2.2 ou 2.3"
+        hint={`Format .xml, ${mo(v.tailleMax.lheo)} au plus. Les formations sont reconnues par leur numéro : renvoyer le même fichier ne change rien.`}
+        accept=".xml,application/xml,text/xml"
+        erreurs={erreurs}
+      />
+
+      <h2 class="fr-mt-6w">Imports précédents</h2>
+      {v.imports.length === 0 ? (
+        <p>Aucun import pour l’instant.</p>
+      ) : (
+        <div class="fr-table">
+          <table>
+            <caption>Les imports de votre structure, du plus récent au plus ancien</caption>
+            <thead>
+              <tr>
+                <th scope="col">Date</th>
+                <th scope="col">Fichier</th>
+                <th scope="col">Type</th>
+                <th scope="col">État</th>
+                <th scope="col">Résultat</th>
+              </tr>
+            </thead>
+            <tbody>
+              {v.imports.map((t) => {
+                const e = etatDe(t);
+                return (
+                  <tr key={t.id}>
+                    <td>{dateHeure(t.created_at)}</td>
+                    <td>
+                      <a href={`/espace/imports/${t.id}`}>{t.fichier_nom}</a> ({taille(t.taille)})
+                    </td>
+                    <td>{FORMAT[t.format]}</td>
+                    <td>
+                      <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
+                    </td>
+                    <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : resume(t)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,140 @@
+import { PassThrough } from 'node:stream';
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { OffreError } from '../../../domain/errors.ts';
+import { preparerClasseur } from '../../../services/export-classeur.service.ts';
+import {
+  appliquerImport,
+  attendreImports,
+  deposerImport,
+  type FormatImport,
+  fichierImport,
+  listerImports,
+  TAILLE_MAX,
+  telechargements,
+  voirImport,
+} from '../../../services/imports/import-tache.service.ts';
+import type { Erreurs } from '../form/formulaire.ts';
+import { requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { ImportPage } from './import.page.tsx';
+import { ImportsPage } from './imports.page.tsx';
+
+// /espace/imports*: the organisation's bulk collection (docs/pages.md). Only the signed-in
+// organisme user's own SIREN: the service looks every job up by its SIREN, and the import
+// services check each row's owner.
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const FORMATS: readonly FormatImport[] = ['classeur', 'lheo'];
+/** How long an upload waits for its preview before showing the progress page (small files show the preview at once). */
+const ATTENTE_APERCU_MS = 1500;
+
+const ANNONCES: Record<string, string> = {
+  application: 'Application demandée : l’import est en cours.',
+};
+
+const attachement = (nom: string) =>
+  `attachment; filename="${nom.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(nom)}`;
+
+export const importsRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
+  // A server that stops lets the job it is running end (its state stays true in the database).
+  app.addHook('onClose', async () => attendreImports(app.ctx));
+
+  const pageListe = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    erreurs: Erreurs = [],
+    status = 200,
+  ) => {
+    const u = requireRole(request, 'organisme');
+    const [t, imports] = await Promise.all([telechargements(app.ctx, u), listerImports(app.ctx, u)]);
+    return sendPage(
+      request,
+      reply,
+      ImportsPage({ v: { ...t, imports, tailleMax: TAILLE_MAX }, erreurs }),
+      status,
+    );
+  };
+
+  app.get('/espace/imports', (request, reply) => pageListe(request, reply));
+
+  app.get<{ Querystring: { siret?: string; campagne?: string } }>(
+    '/espace/imports/classeur',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const c = await preparerClasseur(app.ctx, u, {
+        siret: String(request.query.siret ?? ''),
+        annee: Number(request.query.campagne ?? (await telechargements(app.ctx, u)).annee),
+      });
+      const out = new PassThrough();
+      c.ecrire(out).catch((e) => out.destroy(e as Error));
+      return reply.type(XLSX).header('content-disposition', attachement(c.nomFichier)).send(out);
+    },
+  );
+
+  app.post<{ Params: { format: string } }>('/espace/imports/:format', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const format = request.params.format as FormatImport;
+    if (!FORMATS.includes(format)) throw new OffreError('INTROUVABLE', 'Page introuvable.', {}, 404);
+    const champ = `fichier-${format}`;
+    const refuser = (message: string, status = 400) =>
+      pageListe(request, reply, [{ champ, message }], status);
+    if (!request.isMultipart()) return refuser('Choisissez un fichier à envoyer.');
+    const max = TAILLE_MAX[format];
+    let id: string;
+    try {
+      const part = await request.file({ limits: { fileSize: max, files: 1 } });
+      if (part?.fieldname !== 'fichier' || !part.filename) return refuser('Choisissez un fichier à envoyer.');
+      let contenu: Buffer;
+      try {
+        contenu = await part.toBuffer();
+      } catch (e) {
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+        throw e;
+      }
+      if (part.file.truncated)
+        return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+      id = await deposerImport(app.ctx, u, { format, nom: part.filename, contenu });
+    } catch (e) {
+      if (e instanceof OffreError && e.status < 500) return refuser(e.message, e.status);
+      const code = (e as { code?: string }).code ?? '';
+      if (code.startsWith('FST_'))
+        return refuser('L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.');
+      throw e;
+    }
+    await Promise.race([attendreImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
+    return seeOther(reply, `/espace/imports/${id}`);
+  });
+
+  app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
+    '/espace/imports/:id',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const t = await voirImport(app.ctx, u, request.params.id);
+      const annonce = ANNONCES[String(request.query.info ?? '')];
+      return sendPage(request, reply, ImportPage({ t, annonce }));
+    },
+  );
+
+  app.post<{ Params: { id: string } }>('/espace/imports/:id/appliquer', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    await appliquerImport(app.ctx, u, request.params.id);
+    await Promise.race([attendreImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
+    return seeOther(reply, `/espace/imports/${request.params.id}?info=application`);
+  });
+
+  app.get<{ Params: { id: string } }>('/espace/imports/:id/classeur-annote.xlsx', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const f = await fichierImport(app.ctx, u, request.params.id, 'classeur_annote');
+    return reply.type(XLSX).header('content-disposition', attachement(f.nom)).send(f.contenu);
+  });
+
+  app.get<{ Params: { id: string } }>('/espace/imports/:id/fichier', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const f = await fichierImport(app.ctx, u, request.params.id, 'fichier');
+    const type = f.nom.toLowerCase().endsWith('.xml') ? 'application/xml' : XLSX;
+    return reply.type(type).header('content-disposition', attachement(f.nom)).send(f.contenu);
+  });
+};

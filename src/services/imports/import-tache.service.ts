@@ -1,0 +1,299 @@
+import { createHash } from 'node:crypto';
+import type { AppContext } from '../../context.ts';
+import { getCampagneCourante } from '../../db/campagne.repository.ts';
+import {
+  abandonnerImportTache,
+  claimImportTache,
+  demanderApplication,
+  fichierImportTache,
+  findImportTache,
+  finirImportTache,
+  type ImportTacheResume,
+  insertImportTache,
+  listEtablissementsOrganisme,
+  listImportTaches,
+  progresImportTache,
+} from '../../db/import-tache.repository.ts';
+import type { Acteur } from '../../domain/acteur.ts';
+import { rentreeEnCollecte } from '../../domain/campagne.ts';
+import { notFound, OffreError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
+import { importerClasseur } from '../import-classeur.service.ts';
+import { importLheo } from '../import-lheo.service.ts';
+
+// Imports from the organisation's space (/espace/imports) as stored jobs: the upload is stored,
+// then run apart from the request (preview first: a dry run; then, on demand, the application),
+// so that a large file never blocks a page. Every function takes the signed-in organisme user and
+// only ever reaches its own SIREN's jobs; the import services check each row's SIREN themselves.
+
+/** A signed-in organisme user (what `requireRole(request, 'organisme')` returns). */
+export type UtilisateurOrganisme = Acteur & { kind: 'utilisateur'; role: 'organisme'; siren: string | null };
+
+export type FormatImport = 'classeur' | 'lheo';
+
+/** Largest file accepted by the page, in bytes: the workbook's own limit; LHEO files of one organisme stay far below. */
+export const TAILLE_MAX: Record<FormatImport, number> = {
+  classeur: LIMITES.octets,
+  lheo: 50 * 1024 * 1024,
+};
+
+const sirenDe = (u: UtilisateurOrganisme): string => {
+  if (!u.siren) throw new OffreError('ACCES_REFUSE', 'Votre compte n’est rattaché à aucun SIREN.', {}, 403);
+  return u.siren;
+};
+
+const refus = (code: string, message: string, status = 400) =>
+  new OffreError(code, message, { champ: 'fichier' }, status);
+
+/**
+ * Stores a file sent from the page and queues its preview; returns the job's id.
+ * Refuses (OffreError, field `fichier`) an empty file, a file over TAILLE_MAX, and a file that is
+ * obviously not of the format chosen (a workbook is a .xlsx zip; LHEO is XML).
+ */
+export async function deposerImport(
+  ctx: AppContext,
+  u: UtilisateurOrganisme,
+  d: { format: FormatImport; nom: string; contenu: Buffer },
+): Promise<string> {
+  const siren = sirenDe(u);
+  const nom =
+    d.nom.replace(/[\\/]/g, '_').slice(0, 200) || (d.format === 'lheo' ? 'offre.xml' : 'classeur.xlsx');
+  if (d.contenu.length === 0) throw refus('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
+  const max = TAILLE_MAX[d.format];
+  if (d.contenu.length > max)
+    throw refus('FICHIER_TROP_VOLUMINEUX', `Le fichier « ${nom} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+  reconnaitre(d.format, nom, d.contenu);
+  const id = newId('imp', ctx.now());
+  const now = ctx.now();
+  await insertImportTache(ctx.db, {
+    id,
+    siren,
+    utilisateur_id: u.id,
+    acteur: JSON.stringify(u),
+    format: d.format,
+    fichier_nom: nom,
+    fichier: d.contenu,
+    taille: d.contenu.length,
+    empreinte: createHash('sha256').update(d.contenu).digest('hex'),
+    etape: 'apercu',
+    etat: 'en_attente',
+    created_at: now,
+    updated_at: now,
+  });
+  lancerImport(ctx, id);
+  return id;
+}
+
+/** The first bytes must be those of the format chosen on the form (the full checks run in the job). */
+function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
+  const debut = b.subarray(0, 4);
+  const zip = debut.equals(Buffer.from('PK\x03\x04', 'latin1'));
+  if (format === 'classeur') {
+    if (debut.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
+      throw refus(
+        'CLASSEUR_FORMAT_XLS',
+        `Le fichier « ${nom} » est à l’ancien format Excel (.xls) : enregistrez-le au format .xlsx puis envoyez-le à nouveau.`,
+      );
+    if (!zip)
+      throw refus(
+        'CLASSEUR_ILLISIBLE',
+        `Le fichier « ${nom} » n’est pas un classeur Excel (.xlsx) : envoyez le classeur de campagne téléchargé sur cette page.`,
+      );
+    return;
+  }
+  const texte = b
+    .subarray(0, 512)
+    .toString('latin1')
+    .replace(/^\uFEFF|^ï»¿/, '')
+    .trimStart();
+  if (!texte.startsWith('<'))
+    throw refus(
+      'LHEO_ILLISIBLE',
+      `Le fichier « ${nom} » n’est pas un document XML LHEO${zip ? ' (c’est une archive ou un classeur : choisissez « Classeur de campagne »)' : ''}.`,
+    );
+}
+
+/** What the page lists: the SIREN's jobs, newest first. */
+export function listerImports(ctx: AppContext, u: UtilisateurOrganisme, limite = 50) {
+  return listImportTaches(ctx.db, sirenDe(u), limite);
+}
+
+/** One job of the user's SIREN (404 otherwise); a job still waiting is (re)started here. */
+export async function voirImport(
+  ctx: AppContext,
+  u: UtilisateurOrganisme,
+  id: string,
+): Promise<ImportTacheResume> {
+  const t = await findImportTache(ctx.db, sirenDe(u), id);
+  if (!t) throw notFound('Import');
+  if (t.etat === 'en_attente') lancerImport(ctx, t.id);
+  if (t.etat === 'en_cours' && !files.get(ctx)?.ids.has(t.id)) {
+    // Progress is written at least every few seconds: a job silent for long lost its process.
+    const avant = new Date(ctx.now().getTime() - SILENCE_MAX_MS);
+    if (await abandonnerImportTache(ctx.db, t.id, avant, INTERROMPU, ctx.now()))
+      return { ...t, etat: 'echouee', erreur: INTERROMPU };
+  }
+  return t;
+}
+
+/** A running job whose progress has not moved for this long is taken as stopped with its server. */
+const SILENCE_MAX_MS = 15 * 60 * 1000;
+const INTERROMPU = {
+  code: 'IMPORT_INTERROMPU',
+  message:
+    'L’import a été interrompu (arrêt du serveur) avant sa fin ; son enregistrement se fait en une seule transaction, donc rien n’a été enregistré. Envoyez le fichier à nouveau.',
+};
+
+/** Queues the application of a finished preview. Refuses (409) anything else: already applied, failed, running. */
+export async function appliquerImport(ctx: AppContext, u: UtilisateurOrganisme, id: string): Promise<void> {
+  const t = await voirImport(ctx, u, id);
+  if (t.etat === 'echouee')
+    throw new OffreError(
+      'IMPORT_ECHOUE',
+      'Cet import a échoué : corrigez le fichier et envoyez-le à nouveau.',
+      {},
+      409,
+    );
+  const ok = await demanderApplication(
+    ctx.db,
+    sirenDe(u),
+    id,
+    { utilisateur_id: u.id, acteur: u },
+    ctx.now(),
+  );
+  if (!ok)
+    throw new OffreError(
+      'IMPORT_DEJA_LANCE',
+      t.etape === 'application'
+        ? 'Cet import a déjà été appliqué (ou est en cours d’application).'
+        : 'L’aperçu de cet import n’est pas encore prêt.',
+      {},
+      409,
+    );
+  lancerImport(ctx, id);
+}
+
+/** The file sent, or the workbook annotated with an `Erreurs` column; 404 when absent. */
+export async function fichierImport(
+  ctx: AppContext,
+  u: UtilisateurOrganisme,
+  id: string,
+  quel: 'fichier' | 'classeur_annote',
+): Promise<{ nom: string; contenu: Buffer }> {
+  const f = await fichierImportTache(ctx.db, sirenDe(u), id, quel);
+  if (!f?.contenu) throw notFound('Fichier');
+  const nom = quel === 'fichier' ? f.nom : `${f.nom.replace(/\.xlsx$/i, '')}.annote.xlsx`;
+  return { nom, contenu: f.contenu };
+}
+
+/** The establishments whose workbook the user may download, and the campaign in collection now. */
+export async function telechargements(ctx: AppContext, u: UtilisateurOrganisme) {
+  const campagne = await getCampagneCourante(ctx.db);
+  return {
+    annee: campagne?.annee ?? rentreeEnCollecte(ctx.now()),
+    libelle: campagne?.libelle ?? `Rentrée ${rentreeEnCollecte(ctx.now())}`,
+    etablissements: await listEtablissementsOrganisme(ctx.db, sirenDe(u)),
+  };
+}
+
+// ——— The runner: one job at a time per process, in arrival order ———
+
+const files = new WeakMap<AppContext, { queue: Promise<void>; ids: Set<string> }>();
+
+/** Runs job `id` after the ones already queued in this process (no-op if it is queued here already, or taken by another process). */
+export function lancerImport(ctx: AppContext, id: string): void {
+  let f = files.get(ctx);
+  if (!f) {
+    f = { queue: Promise.resolve(), ids: new Set() };
+    files.set(ctx, f);
+  }
+  if (f.ids.has(id)) return;
+  f.ids.add(id);
+  const fil = f;
+  fil.queue = fil.queue
+    .then(() => executer(ctx, id))
+    .catch((e) => console.error(`import ${id}`, e))
+    .finally(() => fil.ids.delete(id));
+}
+
+/** Resolves when every job queued in this process has ended (server shutdown, tests). */
+export async function attendreImports(ctx: AppContext): Promise<void> {
+  const f = files.get(ctx);
+  while (f && f.ids.size > 0) await f.queue;
+}
+
+const INTERVALLE_PROGRES_MS = 500;
+
+async function executer(ctx: AppContext, id: string): Promise<void> {
+  const t = await claimImportTache(ctx.db, id, ctx.now());
+  if (!t) return;
+  const acteur = (typeof t.acteur === 'string' ? JSON.parse(t.acteur) : t.acteur) as Acteur;
+  const dryRun = t.etape === 'apercu';
+  // Progress is written beside the import (never inside its transaction), at most twice a second.
+  let dernier = 0;
+  const progres = (progression: number, total: number | null) => {
+    const now = Date.now();
+    if (now - dernier < INTERVALLE_PROGRES_MS) return;
+    dernier = now;
+    progresImportTache(ctx.db, id, { progression, total }, ctx.now()).catch(() => {});
+  };
+  try {
+    if (acteur.kind !== 'utilisateur' || acteur.siren !== t.siren)
+      throw new OffreError('ACCES_REFUSE', 'Cet import n’appartient pas à votre structure.', {}, 403);
+    if (t.format === 'classeur') {
+      const res = await importerClasseur(ctx, acteur, t.fichier, {
+        nom: `« ${t.fichier_nom} »`,
+        dryRun,
+        onProgress: progres,
+      });
+      const annote = await res.classeurErreurs();
+      await finirImportTache(
+        ctx.db,
+        id,
+        {
+          etat: 'terminee',
+          rapport: res.rapport,
+          erreur: null,
+          classeur_annote: annote,
+          applique_at: dryRun ? null : ctx.now(),
+        },
+        ctx.now(),
+      );
+    } else {
+      const rapport = await importLheo(ctx, acteur, [t.fichier], {
+        fichier: `« ${t.fichier_nom} »`,
+        dryRun,
+        onProgress: (n) => progres(n, null),
+      });
+      await finirImportTache(
+        ctx.db,
+        id,
+        {
+          etat: 'terminee',
+          rapport,
+          erreur: null,
+          classeur_annote: null,
+          applique_at: dryRun ? null : ctx.now(),
+        },
+        ctx.now(),
+      );
+    }
+  } catch (e) {
+    const erreur =
+      e instanceof OffreError
+        ? { code: e.code, message: e.message }
+        : {
+            code: 'ERREUR_INTERNE',
+            message:
+              'L’import s’est interrompu sur une erreur inattendue ; rien n’a été enregistré. Réessayez, et si cela se reproduit, contactez votre Carif-Oref.',
+          };
+    if (!(e instanceof OffreError)) console.error(`import ${id}`, e);
+    await finirImportTache(
+      ctx.db,
+      id,
+      { etat: 'echouee', rapport: null, erreur, classeur_annote: null, applique_at: null },
+      ctx.now(),
+    );
+  }
+}

@@ -1,0 +1,131 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { SIREN_A, SIRET_A } from '../api/helpers.ts';
+import { enBuffer, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { COL, ligneDe } from '../web/imports.helpers.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import {
+  erreursConsole,
+  hasChromium,
+  launchBrowser,
+  nouveauContexte,
+  SKIP_CHROMIUM,
+} from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { seConnecter } from './helpers/session.ts';
+
+// The Imports tab in Chromium with JavaScript off (nothing there needs it): download the
+// workbook, edit it as an organisation does, send it back, read the per-row preview, apply,
+// download the annotated workbook. axe on every page.
+
+let app: AppLancee;
+let browser: Browser;
+let id: string;
+const CFA = { email: 'imports@cfa-lumiere.test', motDePasse: 'le mot de passe du CFA' };
+
+describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    id = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
+    const u = await createUser(app.ctx, { ...CFA, role: 'organisme', siren: SIREN_A, nom: 'Camille CFA' });
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ password_hash: await hashPassword(CFA.motDePasse), doit_changer_mot_de_passe: false })
+      .where('id', '=', u.id)
+      .execute();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('downloads, sends back, previews and applies the campaign workbook — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const erreurs = erreursConsole(page);
+    await seConnecter(page, app.base, CFA.email, CFA.motDePasse);
+    await page.goto(`${app.base}/espace/imports`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Imports');
+    await expectAccessible(page, browser);
+
+    const [telechargement] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Télécharger le classeur (.xlsx)' }).click(),
+    ]);
+    expect(telechargement.suggestedFilename()).toMatch(
+      new RegExp(`^offre-${SIRET_A}-campagne-\\d{4}\\.xlsx$`),
+    );
+    const wb = await ouvrir(await readFile((await telechargement.path())!));
+    const ws = wb.getWorksheet('Offre')!;
+    const r = ligneDe(ws, id);
+    ws.getRow(r).getCell(COL.intitule!).value = 'BTS MCO en apprentissage';
+    peindre(ws.getRow(r).getCell(COL.intitule!), { font: { color: { argb: 'FFFF0000' } } });
+    // The dates of the campaign are left empty: the row is refused, with its column named.
+
+    await page.getByLabel('Classeur de campagne rempli').setInputFiles({
+      name: 'mon-offre.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await enBuffer(wb),
+    });
+    await Promise.all([
+      page.waitForURL(/\/espace\/imports\/imp_/),
+      page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).first().click(),
+    ]);
+    while (await page.getByRole('link', { name: 'Actualiser' }).count())
+      await page.getByRole('link', { name: 'Actualiser' }).click();
+    const tableau = page.getByRole('table', { name: /Résultat de chaque ligne/ });
+    const ligne = tableau.getByRole('row').filter({ hasText: `Offre, ligne ${r}` });
+    expect(await ligne.textContent()).toMatch(/Erreur.*colonne « Date de début \d{4} »/);
+    await expectAccessible(page, browser);
+
+    // Fixed: the dates of the campaign typed in; sent again, previewed, applied.
+    ws.getRow(r).getCell(COL.debut!).value = '07/09/2027';
+    ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
+    await page.getByRole('link', { name: 'Retour aux imports' }).click();
+    await page.getByLabel('Classeur de campagne rempli').setInputFiles({
+      name: 'mon-offre-corrige.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await enBuffer(wb),
+    });
+    await Promise.all([
+      page.waitForURL(/\/espace\/imports\/imp_/),
+      page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).first().click(),
+    ]);
+    while (await page.getByRole('link', { name: 'Actualiser' }).count())
+      await page.getByRole('link', { name: 'Actualiser' }).click();
+    expect(
+      await tableau
+        .getByRole('row')
+        .filter({ hasText: `Offre, ligne ${r}` })
+        .textContent(),
+    ).toMatch(/Modifiée.*Intitulé/);
+    await page.getByRole('button', { name: 'Appliquer l’import' }).click();
+    while (await page.getByRole('link', { name: 'Actualiser' }).count())
+      await page.getByRole('link', { name: 'Actualiser' }).click();
+    expect(await page.getByRole('heading', { name: 'Import appliqué' }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    const [annote] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Télécharger le classeur annoté/ }).click(),
+    ]);
+    expect(annote.suggestedFilename()).toBe('mon-offre-corrige.annote.xlsx');
+    const f = await app.ctx.db
+      .selectFrom('formation')
+      .select('intitule')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(f.intitule).toBe('BTS MCO en apprentissage');
+
+    await page.getByRole('link', { name: 'Retour aux imports' }).click();
+    const passes = page.getByRole('table', { name: /imports de votre structure/ });
+    expect(await passes.getByRole('row').count()).toBe(3); // header + two imports
+    expect(await passes.textContent()).toContain('Appliqué');
+    expect(erreurs).toEqual([]);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,59 @@
+import type ExcelJS from 'exceljs';
+import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
+import type { Navigateur } from '../auth/web.helpers.ts';
+
+// Uploads through the Imports page as a browser does (multipart/form-data, CSRF token in the
+// form's action), and waits for a job the way a person does: reloading its page.
+
+export const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 1]));
+
+export const ligneDe = (ws: ExcelJS.Worksheet, id: string) => {
+  for (let r = 2; r <= ws.rowCount; r++)
+    if (String(ws.getRow(r).getCell(1).value).startsWith(`${id}/`)) return r;
+  throw new Error(`no row for ${id}`);
+};
+
+/** Posts `contenu` as the `fichier` field of the page's form for `format`. */
+export async function envoyer(
+  nav: Navigateur,
+  format: string,
+  nom: string,
+  contenu: Buffer,
+  opts: { csrf?: string | null; champ?: string } = {},
+) {
+  const form = new FormData();
+  form.append(opts.champ ?? 'fichier', new Blob([new Uint8Array(contenu)]), nom);
+  const req = new Request('http://offre.test/', { method: 'POST', body: form });
+  const token = opts.csrf === undefined ? nav.csrf : opts.csrf;
+  const url = `/espace/imports/${format}${token ? `?_csrf=${encodeURIComponent(token)}` : ''}`;
+  return nav.app.inject({
+    method: 'POST',
+    url,
+    remoteAddress: nav.ip,
+    headers: {
+      cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'content-type': req.headers.get('content-type')!,
+    },
+    payload: Buffer.from(await req.arrayBuffer()),
+  });
+}
+
+/** Reloads the job's page until it no longer shows progress ("Actualiser"); returns the last page. */
+export async function attendre(nav: Navigateur, url: string) {
+  for (let i = 0; i < 200; i++) {
+    const r = await nav.get(url);
+    if (!r.body.includes('>Actualiser<')) return r;
+    await new Promise((res) => setTimeout(res, 50));
+  }
+  throw new Error(`${url} never finished`);
+}
+
+/** The HTML page's visible text, tags removed, whitespace collapsed (for reading messages). */
+export const texte = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|&#160;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
