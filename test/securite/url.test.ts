@@ -14,7 +14,7 @@ const HOSTILES = [
   'data:text/html,<script>alert(1)</script>',
   'vbscript:msgbox(1)',
   '//evil.example/x',
-  'https:/\u0000evil.example',
+  'http://',
   'ftp://files.example/x',
 ];
 
