@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FormationQuerySchema } from '../../src/http/api/formations.schemas.ts';
+import { FormationQuerySchema } from '../../src/contract/formations.schemas.ts';
 import { bearer, formationFixture, type TestApi, testApi } from '../api/helpers.ts';
 
 // Issue 15, defect 8: a NUL character (or a lone UTF-16 surrogate) in a filter, an id, a JSON text
