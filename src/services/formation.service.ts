@@ -42,16 +42,19 @@ export interface WriteResult {
   revision?: boolean;
 }
 
+/** Is formation `id` in what `acteur` may change (own SIREN, the gestionnaire's régions, all)? */
+export async function dansPerimetre(db: Executor, acteur: Acteur, id: string): Promise<boolean> {
+  const perimetre = perimetreOf(acteur);
+  if (!perimetre) return false;
+  return perimetre.kind === 'tout' || !!(await findFormationRow(db, id, { visibleTo: perimetre }));
+}
+
 /** The formation `acteur` may change, locked for the transaction; 404 when it may not even see it. */
 export async function lockWritable(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
   // Write perimeter: own SIREN, the gestionnaire's region, or everything for administrators.
-  const perimetre = perimetreOf(acteur);
-  if (
-    !perimetre ||
-    (perimetre.kind !== 'tout' && !(await findFormationRow(trx, id, { visibleTo: perimetre })))
-  )
+  if (!(await dansPerimetre(trx, acteur, id)))
     throw forbidden(
       `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
     );
@@ -165,6 +168,15 @@ export async function writeFormation(
     },
     opts.now,
   );
+  // A gestionnaire writes the offers of its régions: what it creates or moves must stay there.
+  if (
+    acteur.kind === 'utilisateur' &&
+    acteur.role === 'gestionnaire' &&
+    !(await dansPerimetre(trx, acteur, id))
+  )
+    throw forbidden(
+      `Une formation écrite par un gestionnaire doit avoir une session dans sa région (${acteur.regions.join(', ') || 'aucune'}) : enregistrement refusé.`,
+    );
   return { result: { id, created: !row, changed: !row || changes.length > 0 }, snap: next };
 }
 

@@ -1,33 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { REGIONS } from '../../../domain/geo.ts';
 import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
 import { EspacePage } from './espaces.page.tsx';
 
 // Entry points of the back-office roles (CONTRACT.md "Pages"), guarded. Their content comes with
-// the back-office workspaces; until then each lists what exists. /espace is in ../espace/.
+// the back-office workspaces; until then each lists what exists. /espace is in ../espace/,
+// /gestion in ../gestion/.
 export const espacesRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/gestion', async (request, reply) => {
-    const u = requireRole(request, 'gestionnaire', 'admin');
-    const regions =
-      u.role === 'admin' ? 'toutes les régions' : u.regions.map((r) => REGIONS[r] ?? r).join(', ');
-    return sendPage(
-      request,
-      reply,
-      EspacePage({
-        titre: 'Gestion',
-        intro: `Votre périmètre : ${regions}.`,
-        liens: [
-          {
-            href: '/gestion/inscriptions',
-            libelle: 'Inscriptions à examiner',
-            detail: 'Valider ou refuser les structures qui demandent un compte.',
-          },
-        ],
-      }),
-    );
-  });
-
   app.get('/instruction', async (request, reply) => {
     const u = requireRole(request, 'instructeur', 'admin');
     return sendPage(
