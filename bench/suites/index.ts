@@ -3,6 +3,7 @@ import { classeurSuite } from './classeur.bench.ts';
 import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { gestionSuite } from './gestion.bench.ts';
+import { hostileSuite } from './hostile.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
 import { rechercheSuite } from './recherche.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
@@ -18,4 +19,5 @@ export const suites: BenchSuite[] = [
   cliSuite,
   gestionSuite,
   rechercheSuite,
+  hostileSuite,
 ];

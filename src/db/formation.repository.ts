@@ -297,18 +297,21 @@ export async function upsertOrganismes(
     nda: string | null;
   }[],
   now: Date,
+  opts: { remplacer: boolean } = { remplacer: true },
 ): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('organisme')
     .values(rows.map((r) => ({ ...r, created_at: now, updated_at: now })))
     .onConflict((oc) =>
-      oc.column('siret').doUpdateSet((eb) => ({
-        uai: eb.ref('excluded.uai'),
-        raison_sociale: eb.ref('excluded.raison_sociale'),
-        nda: eb.ref('excluded.nda'),
-        updated_at: now,
-      })),
+      opts.remplacer === false
+        ? oc.column('siret').doNothing()
+        : oc.column('siret').doUpdateSet((eb) => ({
+            uai: eb.ref('excluded.uai'),
+            raison_sociale: eb.ref('excluded.raison_sociale'),
+            nda: eb.ref('excluded.nda'),
+            updated_at: now,
+          })),
     )
     .execute();
 }

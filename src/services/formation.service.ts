@@ -35,6 +35,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { estUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 
@@ -90,11 +91,22 @@ export async function writeFormation(
   opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
+  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
+  const verrouilles = new Set([...known.keys()].filter((siret) => !peutEcrire(acteur, siret.slice(0, 9))));
+  const orgs = { organismes: known, organismesVerrouilles: verrouilles };
   const draft = nextSnapshot(
     null,
     { ...input, sessions: [] },
-    { organismes: known, diffusees: new Set(), newSessionId: () => '' },
+    { ...orgs, diffusees: new Set(), newSessionId: () => '' },
   );
+  // Every channel (API, LHEO, workbook, pages): a link shown to the public is http(s) or nothing.
+  if (draft.url && !estUrlWeb(draft.url))
+    throw new OffreError(
+      'URL_INVALIDE',
+      `Adresse web « ${draft.url.slice(0, 100)} » refusée : ${MESSAGE_URL}.`,
+      { champ: 'url' },
+      422,
+    );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
   const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
   if (!owner)
@@ -130,7 +142,7 @@ export async function writeFormation(
   if (open && prev) {
     try {
       base = nextSnapshot(prev.snap, open.payload as FormationInput, {
-        organismes: known,
+        ...orgs,
         diffusees: prev.diffusees,
         newSessionId,
         allowNewSessionIds: true,
@@ -140,7 +152,7 @@ export async function writeFormation(
     }
   }
   const next = nextSnapshot(base, input, {
-    organismes: known,
+    ...orgs,
     diffusees: prev?.diffusees ?? new Set(),
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
