@@ -26,6 +26,7 @@ import {
   type Formation,
   type FormationInput,
   FormationInputSchema,
+  FormationStockeeSchema,
   STATUTS,
   type Statut,
 } from '../domain/formation.schema.ts';
@@ -181,7 +182,7 @@ export interface FicheEspace {
 export async function saisieDe(db: Executor, row: FormationRow) {
   const { snap, diffusees } = await loadSnapshot(db, row);
   const open = row.statut === 'publiee' ? await findOpenRevision(db, row.id) : undefined;
-  const saisie = open ? FormationInputSchema.parse(open.payload) : snapshotToInput(snap);
+  const saisie = open ? (FormationStockeeSchema.parse(open.payload) as FormationInput) : snapshotToInput(snap);
   return { snap, diffusees, open, saisie };
 }
 
@@ -273,6 +274,7 @@ const MESSAGES_ZOD: Record<string, string> = {
 interface ZodIssueLike {
   readonly path: readonly PropertyKey[];
   readonly code: string;
+  readonly message?: string;
 }
 
 /** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label. */
@@ -291,7 +293,8 @@ export function valider<T>(
     r.error.issues.map((i) => {
       const champ = i.path.join('.');
       const libelle = libelles[champ] ?? champ;
-      return { champ, message: `Le champ « ${libelle} » ${MESSAGES_ZOD[i.code] ?? 'est invalide'}.` };
+      const raison = i.code === 'custom' && i.message ? `: ${i.message}` : (MESSAGES_ZOD[i.code] ?? 'est invalide');
+      return { champ, message: `Le champ « ${libelle} » ${raison}.` };
     }),
   );
 }
@@ -305,6 +308,9 @@ export const LIBELLES_FICHE: Readonly<Record<string, string>> = {
   'responsable.siret': 'Organisme responsable',
   'formateur.siret': 'Organisme formateur',
   'modalites.duree_annees': 'Durée du cursus',
+  ...Object.fromEntries(
+    Array.from({ length: 50 }, (_, i) => [`contacts.${i}.courriel`, `Courriel du contact ${i + 1}`]),
+  ),
 };
 
 function verifierOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
@@ -417,10 +423,28 @@ export async function verifierPublication(db: Executor, acteur: Acteur, id: stri
   });
 }
 
-/** "Confirmer la publication": the offer goes to validation (or its revision is submitted again). */
-export async function confirmerPublication(ctx: AppContext, acteur: Acteur, id: string) {
-  await rowDe(ctx.db, acteur, id);
-  return transition(ctx, acteur, id, 'publier');
+/**
+ * "Confirmer la publication": the offer goes to validation (or its revision is submitted again).
+ * Confirming twice (Back, then confirm again) is no error: `deja_envoyee` when it already waits.
+ * Errors: TRANSITION_INVALIDE (409) when its statut (publiée, archivée…) cannot be submitted.
+ */
+export async function confirmerPublication(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+): Promise<'envoyee' | 'deja_envoyee'> {
+  const row = await rowDe(ctx.db, acteur, id);
+  if (row.statut === 'en_attente_validation') return 'deja_envoyee';
+  try {
+    await transition(ctx, acteur, id, 'publier');
+    return 'envoyee';
+  } catch (e) {
+    // Two confirmations at once: the second one finds it already sent.
+    if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {
+      if ((await rowDe(ctx.db, acteur, id)).statut === 'en_attente_validation') return 'deja_envoyee';
+    }
+    throw e;
+  }
 }
 
 // ---- reference look-ups ------------------------------------------------------------------

@@ -34,6 +34,7 @@ import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
+import { STATUT } from './libelles.ts';
 import { lireFiche, lireSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 
@@ -52,6 +53,7 @@ const ANNONCES: Record<string, string> = {
   copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
   envoyee: 'Publication demandée : l’offre est en attente de validation par un gestionnaire de votre région.',
+  deja_envoyee: 'Cette formation a déjà été envoyée en validation.',
 };
 const annonce = (q: unknown) =>
   typeof (q as { info?: unknown })?.info === 'string' ? ANNONCES[(q as { info: string }).info] : undefined;
@@ -271,16 +273,20 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/espace/formations/:id/confirmer', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const id = request.params.id;
+    let issue: 'envoyee' | 'deja_envoyee';
     try {
-      await confirmerPublication(app.ctx, u, id);
+      issue = await confirmerPublication(app.ctx, u, id);
     } catch (e) {
       if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageManquants(request, reply, u, id, await verifierPublication(db, u, id));
-      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE')
-        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message: e.message }] }, 409);
+      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {
+        const statut = (await ficheEspace(db, u, id)).statut;
+        const message = `Cette formation ne peut pas être envoyée en validation : son statut est « ${STATUT[statut]} ».`;
+        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message }] }, 409);
+      }
       throw e;
     }
-    return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=envoyee`);
+    return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=${issue}`);
   });
 
   // ---- sessions ----

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+
+// What a first user found in the space with JavaScript off (contact e-mails, confirming twice,
+// the history, the import notice, sign-up messages, the certification picker, the cursus length).
+
+let t: TestWeb;
+let nav: Navigateur;
+const SIREN_A = SIRET_A.slice(0, 9);
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  await chargerReferentiels(t.ctx);
+  const a = await compte(t, { email: 'claire@cfa-fin.test', role: 'organisme', siren: SIREN_A });
+  nav = new Navigateur(t.app, '10.21.0.1');
+  await nav.seConnecter(a.email, a.motDePasse);
+});
+afterAll(() => t.close());
+
+const idDe = (location: unknown) => String(/\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]);
+const texte = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+async function creer(form: Record<string, string>) {
+  await nav.get('/espace/formations/nouvelle');
+  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
+  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
+  return idDe(r.headers.location);
+}
+
+describe('contact e-mails', () => {
+  it('refuses "pas-un-courriel" in the formation form with a French error on the field', async () => {
+    await nav.get('/espace/formations/nouvelle');
+    const r = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { 'contacts.0.courriel': 'pas-un-courriel' }),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('adresse électronique attendue');
+    expect(r.body).toContain('contacts.0.courriel');
+    expect(await t.ctx.db.selectFrom('formation').select('id').execute()).toHaveLength(0);
+  });
+
+  it('refuses it on the session form', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Courriel de session' }));
+    await nav.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r = await nav.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ 'contact.nom': 'Accueil', 'contact.courriel': 'pas-un-courriel' }),
+    );
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Courriel du contact');
+  });
+
+  it('refuses it through the API with a 400 naming the field', async () => {
+    const k = await createApiKey(t.ctx, { name: 'finitions', scope: 'write', siren: SIREN_A });
+    const f = formationFixture();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(k.key),
+      payload: { ...f, contacts: [{ type: 'accueil', nom: 'X', courriel: 'pas-un-courriel' }] },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('contacts');
+    expect(r.body).toContain('courriel');
+  });
+});
+
+describe('confirming publication twice', () => {
+  it('says it was already sent, with the formation page, never a 409', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Deux confirmations' }));
+    await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
+    expect((await nav.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
+    expect((await nav.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    await nav.get(`/espace/formations/${id}/relire`);
+    const deux = await nav.post(`/espace/formations/${id}/confirmer`, {});
+    expect(deux.statusCode).toBe(303);
+    const page = await nav.get(String(deux.headers.location));
+    expect(page.statusCode).toBe(200);
+    expect(texte(page.body)).toContain('Cette formation a déjà été envoyée en validation.');
+    expect(texte(page.body)).not.toContain('Le formulaire contient une erreur');
+  });
+});
