@@ -80,7 +80,9 @@ describe('confirming publication twice', () => {
     await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
     expect((await nav.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
     expect((await nav.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
-    await nav.get(`/espace/formations/${id}/relire`);
+    const relire = texte((await nav.get(`/espace/formations/${id}/relire`)).body);
+    expect(relire).toContain('Durée du cursus 2 ans');
+    expect(relire).not.toContain('an(s)');
     const deux = await nav.post(`/espace/formations/${id}/confirmer`, {});
     expect(deux.statusCode).toBe(303);
     const page = await nav.get(String(deux.headers.location));
