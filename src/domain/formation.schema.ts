@@ -123,7 +123,10 @@ export const FormationInputSchema = z.object({
 /** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails. */
 export const FormationStockeeSchema = FormationInputSchema.extend({
   contacts: z.array(ContactSchema).max(50).default([]),
-  sessions: z.array(SessionInputSchema.extend({ contact: SessionContactSchema.nullish() })).max(500).default([]),
+  sessions: z
+    .array(SessionInputSchema.extend({ contact: SessionContactSchema.nullish() }))
+    .max(500)
+    .default([]),
 });
 
 export type Statut = (typeof STATUTS)[number];

@@ -182,7 +182,9 @@ export interface FicheEspace {
 export async function saisieDe(db: Executor, row: FormationRow) {
   const { snap, diffusees } = await loadSnapshot(db, row);
   const open = row.statut === 'publiee' ? await findOpenRevision(db, row.id) : undefined;
-  const saisie = open ? (FormationStockeeSchema.parse(open.payload) as FormationInput) : snapshotToInput(snap);
+  const saisie = open
+    ? (FormationStockeeSchema.parse(open.payload) as FormationInput)
+    : snapshotToInput(snap);
   return { snap, diffusees, open, saisie };
 }
 
@@ -293,7 +295,8 @@ export function valider<T>(
     r.error.issues.map((i) => {
       const champ = i.path.join('.');
       const libelle = libelles[champ] ?? champ;
-      const raison = i.code === 'custom' && i.message ? `: ${i.message}` : (MESSAGES_ZOD[i.code] ?? 'est invalide');
+      const raison =
+        i.code === 'custom' && i.message ? `: ${i.message}` : (MESSAGES_ZOD[i.code] ?? 'est invalide');
       return { champ, message: `Le champ « ${libelle} » ${raison}.` };
     }),
   );

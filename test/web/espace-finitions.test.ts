@@ -89,5 +89,15 @@ describe('confirming publication twice', () => {
     expect(page.statusCode).toBe(200);
     expect(texte(page.body)).toContain('Cette formation a déjà été envoyée en validation.');
     expect(texte(page.body)).not.toContain('Le formulaire contient une erreur');
+
+    // The history reads in French: codes, dates in words, labels; no JSON, no "vide → vide".
+    const historique = texte(page.body.slice(page.body.indexOf('id="historique"')));
+    expect(historique).toContain('Statut : Brouillon → En attente de validation');
+    expect(historique).toContain('Certification : vide → RNCP34825');
+    expect(historique).toContain('Durée du cursus : vide → 2 ans');
+    expect(historique).toContain('Contrat d’apprentissage : vide → oui');
+    expect(historique).toContain('vide → Session du 6 septembre 2027 au 30 juin 2029');
+    expect(historique).not.toContain('{"');
+    expect(historique).not.toContain('vide → vide');
   });
 });

@@ -1,5 +1,5 @@
-import { annees } from '../dates.ts';
 import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
+import { annees } from '../dates.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';

@@ -32,9 +32,9 @@ import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { STATUT } from './libelles.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
-import { STATUT } from './libelles.ts';
 import { lireFiche, lireSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 
