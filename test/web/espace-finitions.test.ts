@@ -101,3 +101,23 @@ describe('confirming publication twice', () => {
     expect(historique).not.toContain('vide → vide');
   });
 });
+
+describe('sign-up', () => {
+  it('says an empty e-mail is required, not « » invalide', async () => {
+    const anonyme = new Navigateur(t.app, '10.21.0.9');
+    await anonyme.get('/inscription');
+    const r = await anonyme.post('/inscription', {
+      siren: '552100554',
+      raison_sociale: 'CFA des Volcans',
+      region: '84',
+      sirets: '55210055400013',
+      nom: 'Claire Volcan',
+      email: '',
+      mot_de_passe: 'une phrase de passe assez longue',
+      confirmation: 'une phrase de passe assez longue',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Indiquez votre adresse électronique.');
+    expect(texte(r.body)).not.toContain('« » invalide');
+  });
+});
