@@ -8,6 +8,7 @@ import {
   countRevisionsACorriger,
   etablissementsDe,
   findDoublons,
+  liensCertifications,
   listOnglet,
   searchCertifications,
 } from '../db/espace.repository.ts';
@@ -454,11 +455,24 @@ export async function confirmerPublication(
 
 export type { CertificationTrouvee, CommuneTrouvee };
 
+/** A certification of the picker: `expiree` when inactive or past its end date; `lie`, its CFD ↔ RNCP pair. */
+export interface CertificationProposee extends CertificationTrouvee {
+  readonly expiree: boolean;
+  /** The linked code shown on the same line (a CFD for an RNCP fiche), from the kit apprentissage. */
+  readonly lie: { readonly type: 'cfd' | 'rncp'; readonly code: string } | null;
+}
+
 /**
  * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
- * or by words of the title (each word of 2 letters or more, at most 6).
+ * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
+ * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
+ * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
  */
-export function rechercherCertifications(db: Executor, texte: string): Promise<CertificationTrouvee[]> {
+export async function rechercherCertifications(
+  db: Executor,
+  texte: string,
+  aujourdhui: string,
+): Promise<CertificationProposee[]> {
   const brut = texte.trim().slice(0, 200);
   const code = brut.replace(/\s/g, '').toUpperCase();
   const estCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
@@ -466,12 +480,42 @@ export function rechercherCertifications(db: Executor, texte: string): Promise<C
     .split(/[\s,;'’-]+/)
     .filter((m) => m.length >= 2)
     .slice(0, 6);
-  if (!brut) return Promise.resolve([]);
-  return searchCertifications(
+  if (!brut) return [];
+  const trouvees = await searchCertifications(
     db,
     { code: estCode ? (/^\d{1,5}$/.test(code) ? `RNCP${code}` : code) : null, mots: estCode ? [] : mots },
     30,
   );
+  const liens = await liensCertifications(
+    db,
+    trouvees.filter((c) => c.type === 'cfd' || c.type === 'rncp').map((c) => c.code),
+  );
+  const presents = new Set(trouvees.map((c) => `${c.type}:${c.code}`));
+  const lieA = (c: CertificationTrouvee): CertificationProposee['lie'] => {
+    if (c.type === 'rncp') {
+      const l = liens.filter((x) => x.rncp === c.code);
+      // Prefer a CFD also found, else the only one linked.
+      const vu = l.find((x) => presents.has(`cfd:${x.cfd}`)) ?? (l.length === 1 ? l[0] : undefined);
+      return vu ? { type: 'cfd', code: vu.cfd } : null;
+    }
+    if (c.type === 'cfd') {
+      const l = liens.filter((x) => x.cfd === c.code);
+      return l.length === 1 ? { type: 'rncp', code: l[0]!.rncp } : null;
+    }
+    return null;
+  };
+  const proposees = trouvees.map((c) => ({
+    ...c,
+    expiree: c.actif === false || (!!c.date_fin && c.date_fin < aujourdhui),
+    lie: lieA(c),
+  }));
+  // A CFD shown with its RNCP fiche is not listed again.
+  const dejaLies = new Set(
+    proposees.filter((c) => c.type === 'rncp' && c.lie).map((c) => `cfd:${c.lie!.code}`),
+  );
+  return proposees
+    .filter((c) => !dejaLies.has(`${c.type}:${c.code}`))
+    .sort((a, b) => Number(a.expiree) - Number(b.expiree));
 }
 
 /** The structure's establishments (Sirene and offers already stored): the organismes to choose from. */

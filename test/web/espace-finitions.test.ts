@@ -121,3 +121,47 @@ describe('sign-up', () => {
     expect(texte(r.body)).not.toContain('« » invalide');
   });
 });
+
+describe('the certification picker', () => {
+  it('lists active ones first, marks expired ones, and shows a CFD with its RNCP fiche on one line', async () => {
+    await t.ctx.db
+      .insertInto('certification')
+      .values([
+        { type: 'rncp', code: 'RNCP90001', intitule: 'CAP Cuisinier finitions', actif: true, niveau: '3' },
+        { type: 'cfd', code: '50099901', intitule: 'CAP Cuisinier finitions', actif: true, niveau: '3' },
+        {
+          type: 'rncp',
+          code: 'RNCP80001',
+          intitule: 'CAP Cuisinier finitions ancien',
+          actif: false,
+          date_fin: '2024-08-31',
+        },
+      ])
+      .execute();
+    await t.ctx.db.insertInto('certification_lien').values({ cfd: '50099901', rncp: 'RNCP90001' }).execute();
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Cuisine' }));
+    const r = await nav.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Cuisine' }),
+      action: 'chercher',
+      'certification.recherche': 'cuisinier finitions',
+    });
+    const p = texte(r.body);
+    expect(p).toContain('RNCP90001 ↔ CFD 50099901 – CAP Cuisinier finitions');
+    expect(p.match(/50099901/g)).toHaveLength(1); // the CFD is not listed again on its own
+    expect(p.indexOf('RNCP90001')).toBeLessThan(p.indexOf('Certifications expirées'));
+    expect(p.indexOf('Certifications expirées')).toBeLessThan(p.indexOf('Expirée RNCP80001'));
+
+    // Picking the pair keeps both codes.
+    const choisi = await nav.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Cuisine' }),
+      'certification.choix': 'rncp:RNCP90001+cfd:50099901',
+    });
+    expect(choisi.statusCode).toBe(303);
+    const f = await t.ctx.db
+      .selectFrom('formation')
+      .select(['code_rncp', 'code_cfd'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(f).toEqual({ code_rncp: 'RNCP90001', code_cfd: '50099901' });
+  });
+});

@@ -214,7 +214,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       return pageFiche(request, reply, u, id, {
         valeurs,
         recherche: lue.recherche,
-        resultats: await rechercherCertifications(db, lue.recherche),
+        resultats: await rechercherCertifications(
+          db,
+          lue.recherche,
+          app.ctx.now().toISOString().slice(0, 10),
+        ),
       });
     if (lue.erreurs.length) return pageFiche(request, reply, u, id, { valeurs, erreurs: lue.erreurs }, 400);
     if (!id && !lue.confirmerDoublon) {
