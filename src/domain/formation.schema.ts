@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TYPES_OFFRE } from './type-offre.ts';
 
 // The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
@@ -138,6 +139,8 @@ export const ConformiteSchema = z.object({
 
 export const SessionSchema = SessionInputSchema.extend({
   id: z.string(),
+  /** Professional-only (src/domain/champs-professionnels.ts): absent for anonymous and `read` readers. */
+  bilans: z.array(EvenementSchema).optional(),
   diffusee: z.boolean(),
   lieu: LieuSchema.extend({ code_departement: z.string().nullish(), code_region: z.string().nullish() }),
 });
@@ -175,6 +178,8 @@ export const FormationSchema = z.object({
   contacts: z.array(ContactSchema),
   modalites: ModalitesSchema,
   financeurs: z.array(z.string()),
+  /** Derived from the modalités and the funders (src/domain/type-offre.ts), never typed. */
+  types_offre: z.array(z.enum(TYPES_OFFRE)),
   sessions: z.array(SessionSchema),
   statut: StatutSchema,
   revision_en_attente: z.boolean(),

@@ -4,6 +4,7 @@ import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { vuePour } from '../domain/champs-professionnels.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { renderFormations } from './formation.view.ts';
 
@@ -23,7 +24,7 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
-  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, f]));
+  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
   return {
     data: events.map((e) => ({
       seq: e.seq,

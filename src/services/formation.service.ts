@@ -15,6 +15,7 @@ import {
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import { vuePour } from '../domain/champs-professionnels.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
@@ -290,7 +291,8 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
 /** One formation as `acteur` may see it, or null. */
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
-  return (await renderFormations(db, rows))[0] ?? null;
+  const f = (await renderFormations(db, rows))[0];
+  return f ? vuePour(acteur, f) : null;
 }
 
 export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
@@ -317,7 +319,7 @@ export async function listFormations(
   const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
   const pageRows = rows.slice(0, limit);
   return {
-    data: await renderFormations(db, pageRows),
+    data: (await renderFormations(db, pageRows)).map((f) => vuePour(acteur, f)),
     next_cursor: rows.length > limit ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
   };
 }
