@@ -30,6 +30,9 @@ const CONVENTIONNE: readonly TypeOffre[] = ['conventionne'];
 const TYPES_PAR_REGLE: Readonly<Record<string, readonly TypeOffre[]>> = {
   ORG_QUALIOPI_APPRENTISSAGE: APPRENTISSAGE,
   CERT_APPRENTISSAGE: APPRENTISSAGE,
+  // Apprenticeship prepares a certification by law; a conventionné action may be non-certifying
+  // (a « Prépa avenir », a remise à niveau): when it names one, CERT_INCONNUE and CERT_EXPIREE still read it.
+  CERT_ABSENTE: APPRENTISSAGE,
   FORM_APPRENTISSAGE: APPRENTISSAGE,
   FORM_DUREE: APPRENTISSAGE,
   SESSION_DECOUPEE: APPRENTISSAGE,

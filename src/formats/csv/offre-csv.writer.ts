@@ -1,5 +1,6 @@
 import { type Options, stringify } from 'csv-stringify/sync';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { mentionContrat } from '../../domain/type-offre.ts';
 
 // The CSV export: one line per formation × session (a formation without session gets one line
 // with empty session columns). Made for Excel as used in France AND for scripts:
@@ -83,6 +84,9 @@ export const COLONNES_CSV: readonly ColonneCsv[] = [
   { nom: 'numero_marche', valeur: ({ s }) => s?.numero_marche },
   { nom: 'date_notification_marche', valeur: ({ s }) => s?.date_notification_marche },
   { nom: 'session_diffusee', valeur: ({ s }) => s?.diffusee },
+  // Issue 12: the offer types, and the Auvergne guide's mention derived from the modalités.
+  { nom: 'types_offre', valeur: ({ f }) => f.types_offre.join(',') },
+  { nom: 'mention_contrat', valeur: ({ f }) => mentionContrat(f.modalites) },
 ];
 
 export const BOM = '\uFEFF';
