@@ -1,6 +1,8 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionsPubliques } from '../../src/domain/diffusion.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
+import { COLONNES_CSV } from '../../src/formats/csv/offre-csv.writer.ts';
 import { formationPublique } from '../../src/services/catalogue-public.service.ts';
 import { bearer, formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from './helpers.ts';
 
@@ -100,6 +102,25 @@ describe('a conventionné action that is not apprenticeship', () => {
     expect(lignes[0]).toContain(';conventionne;Contrat de professionnalisation possible');
     // Formula injection: the intitulé starting with "=" is neutralised.
     expect(lignes[0]).toContain(`'=HYPERLINK`);
+  });
+
+  it('is in the XLSX export: the CSV columns, all three sessions, formulas neutralised', async () => {
+    const res = await get('/api/v1/exports/xlsx');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Offre')!;
+    const rows = ws.getSheetValues().filter(Boolean) as unknown[][];
+    const entete = rows[0]!.slice(1);
+    expect(entete).toEqual(COLONNES_CSV.map((c) => c.nom));
+    const col = (nom: string) => entete.indexOf(nom) + 1;
+    const miennes = rows.filter((r) => r[col('cle_externe')] === 'AUV-PREPA-AVENIR');
+    expect(miennes.map((r) => r[col('etat_recrutement')]).sort()).toEqual(['ferme', 'ouvert', 'ouvert']);
+    expect(miennes[0]![col('intitule')]).toBe(`'=HYPERLINK("http://x") Prépa avenir métiers`);
+    expect(miennes[0]![col('mention_contrat')]).toBe('Contrat de professionnalisation possible');
+    expect(miennes[0]![col('capacite')]).toBe(12);
+    expect(JSON.stringify(rows)).not.toContain('BILAN-CONFIDENTIEL');
   });
 });
 

@@ -9,7 +9,7 @@ import { mentionContrat } from '../../domain/type-offre.ts';
 // - RFC 4180 quoting (fields with `;`, `"`, CR or LF quoted, quotes doubled; csv-stringify), CRLF line ends;
 // - numbers keep `.` and dates are ISO (AAAA-MM-JJ), which Excel and every parser read alike.
 
-type Ligne = { f: Formation; s: Session | null };
+export type Ligne = { f: Formation; s: Session | null };
 interface ColonneCsv {
   readonly nom: string;
   readonly valeur: (l: Ligne) => string | number | boolean | null | undefined;
@@ -114,6 +114,10 @@ type Valeur = string | number | boolean | null | undefined;
 export const champCsv = (v: Valeur): string => stringify([[v]], OPTIONS).slice(0, -2);
 
 export const enteteCsv = () => `${BOM}${stringify([COLONNES_CSV.map((c) => c.nom)], OPTIONS)}`;
+
+/** The rows of one formation (one per session, or one with empty session columns). */
+export const lignesDe = (f: Formation): Ligne[] =>
+  (f.sessions.length ? f.sessions : [null]).map((s) => ({ f, s }));
 
 /** The lines of one formation (one per session, or one with empty session columns). */
 export function lignesCsv(f: Formation): string {

@@ -4,6 +4,7 @@ import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
+import { exportsXlsxRoutes } from './exports-xlsx.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
 import { lheoRoutes } from './lheo.routes.ts';
 import { metaRoutes } from './meta.routes.ts';
@@ -28,4 +29,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(plateformesRoutes);
   await app.register(classeurRoutes);
   await app.register(exportsCsvRoutes);
+  await app.register(exportsXlsxRoutes);
 };
