@@ -5,6 +5,7 @@ import { conformiteSuite } from './conformite.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { xlsxSuite } from './xlsx.bench.ts';
 
 /** Every benchmark suite, in run order. Each work area appends its own. */
 export const suites: BenchSuite[] = [
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   referentielsSuite,
   classeurSuite,
   cliSuite,
+  xlsxSuite,
 ];
