@@ -28,6 +28,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { estConventionnee } from '../domain/type-offre.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 
@@ -86,7 +87,12 @@ export async function writeFormation(
     { organismes: known, diffusees: new Set(), newSessionId: () => '' },
   );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
-  const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
+  const conventionnee = estConventionnee({
+    contrat_apprentissage: input.modalites?.contrat_apprentissage,
+    financeurs: input.financeurs,
+    sessions: input.sessions ?? [],
+  });
+  const owner = sirenProprietaire(draft, conventionnee) ?? row?.siren_proprietaire ?? sirenLie(acteur);
   if (!owner)
     throw new OffreError(
       'PROPRIETAIRE_INCONNU',

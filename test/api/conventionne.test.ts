@@ -35,8 +35,9 @@ const action = (): FormationInput =>
     cle_externe: 'AUV-PREPA-AVENIR',
     intitule: '=HYPERLINK("http://x") Prépa avenir métiers',
     certification: {},
-    responsable: { siret: SIRET_A, raison_sociale: 'Groupement mandataire' },
-    mandataire: { siret: SIRET_A },
+    // The prestataire is responsable and formateur; the mandataire holds the market and owns the action.
+    responsable: { siret: SIRET_B, raison_sociale: 'Prestataire formateur' },
+    mandataire: { siret: SIRET_A, raison_sociale: 'Groupement mandataire' },
     formateur: { siret: SIRET_B, raison_sociale: 'Prestataire formateur' },
     modalites: {
       formation_continue: true,
@@ -121,6 +122,37 @@ describe('a conventionné action that is not apprenticeship', () => {
     expect(miennes[0]![col('mention_contrat')]).toBe('Contrat de professionnalisation possible');
     expect(miennes[0]![col('capacite')]).toBe(12);
     expect(JSON.stringify(rows)).not.toContain('BILAN-CONFIDENTIEL');
+  });
+});
+
+describe('the mandataire owns the action', () => {
+  const sessionS1 = (over: Record<string, unknown>) => ({
+    ...session('S1', 'M1451401', '2026-09-07'),
+    ...over,
+  });
+  const poster = (key: string, payload: unknown) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${actionId}/sessions`,
+      headers: bearer(key),
+      payload,
+    });
+
+  it('belongs to the mandataire’s SIREN; the formateur’s key cannot change the recruitment state', async () => {
+    const f = (await get(`/api/v1/formations/${actionId}`, t.keys.admin)).json();
+    expect(f.mandataire.siret).toBe(SIRET_A);
+    expect(f.formateur.siret).toBe(SIRET_B);
+    const refus = await poster(t.keys.writeB, sessionS1({ etat_recrutement: 'suspendu' }));
+    expect(refus.statusCode).toBe(403);
+    const accepte = await poster(t.keys.writeA, sessionS1({ etat_recrutement: 'suspendu' }));
+    expect(accepte.statusCode).toBeLessThan(300);
+  });
+
+  it('a new market number on a diffused session is refused: it is a new session', async () => {
+    const res = await poster(t.keys.writeA, sessionS1({ numero_marche: 'M1459999' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'SESSION_NOUVEAU_MARCHE' });
+    expect(res.json().detail).toContain('M1451401');
   });
 });
 
