@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import { addApiUsage, findApiKeyByHash, insertApiKey } from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { type Acteur, SCOPES, type Scope } from '../domain/acteur.ts';
+import { isoDay } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
@@ -77,7 +78,7 @@ export function usageCounter(db: Executor, flushMs = 2000) {
   };
   return {
     count(apiKeyId: string, at: Date) {
-      const k = `${apiKeyId}|${at.toISOString().slice(0, 10)}`;
+      const k = `${apiKeyId}|${isoDay(at)}`;
       pending.set(k, (pending.get(k) ?? 0) + 1);
       timer ??= setTimeout(() => void flush().catch(() => {}), flushMs).unref();
     },

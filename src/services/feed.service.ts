@@ -5,7 +5,8 @@ import { listHistorique } from '../db/historique.repository.ts';
 import { visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { vuePour } from '../domain/champs-professionnels.ts';
-import { notFound, OffreError } from '../domain/errors.ts';
+import { feedCursor } from '../domain/cursor.ts';
+import { notFound } from '../domain/errors.ts';
 import { renderFormations } from './formation.view.ts';
 
 /**
@@ -20,19 +21,13 @@ import { renderFormations } from './formation.view.ts';
  * names an offer the reader may not see. `next_cursor` still moves past the events left out.
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
-  const from = since === undefined || since === '' ? 0 : Number(since);
-  if (!Number.isSafeInteger(from) || from < 0)
-    throw new OffreError(
-      'CURSEUR_INVALIDE',
-      'Curseur « since » invalide : reprenez la valeur « next_cursor » de la page précédente (ou 0).',
-      { champ: 'since' },
-    );
+  const from = feedCursor.decode(since);
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const v = visibiliteOf(acteur);
   const rows = await selectFormationRows(db, ids, v);
   const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
-  const next_cursor = String(events.length ? events[events.length - 1]!.seq : from);
+  const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
   const evenement = (e: (typeof events)[number], action: string) => ({
     seq: e.seq,
     type: e.type as 'formation',

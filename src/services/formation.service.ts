@@ -16,6 +16,7 @@ import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { vuePour } from '../domain/champs-professionnels.ts';
+import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
@@ -301,18 +302,6 @@ export async function getFormation(db: Executor, acteur: Acteur, id: string): Pr
   return f ? vuePour(acteur, f) : null;
 }
 
-export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!cursor || !/^[a-z]+_[0-9a-z]+$/.test(id))
-    throw new OffreError(
-      'CURSEUR_INVALIDE',
-      'Curseur de pagination invalide : reprenez la valeur « next_cursor » de la page précédente.',
-      { champ: 'cursor' },
-    );
-  return id;
-}
-
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
 export async function listFormations(
   db: Executor,
@@ -321,11 +310,11 @@ export async function listFormations(
   page: { cursor?: string; limit: number },
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
-  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const after = page.cursor ? pageCursor.decode(page.cursor) : null;
   const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
   const pageRows = rows.slice(0, limit);
   return {
     data: (await renderFormations(db, pageRows)).map((f) => vuePour(acteur, f)),
-    next_cursor: rows.length > limit ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
+    next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

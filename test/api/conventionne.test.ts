@@ -130,7 +130,7 @@ describe('the mandataire owns the action', () => {
     ...session('S1', 'M1451401', '2026-09-07'),
     ...over,
   });
-  const poster = (key: string, payload: unknown) =>
+  const poster = (key: string, payload: Record<string, unknown>) =>
     t.app.inject({
       method: 'POST',
       url: `/api/v1/formations/${actionId}/sessions`,

@@ -8,6 +8,7 @@ import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
 import { pageErrorHandler } from './erreurs.tsx';
+import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
@@ -73,5 +74,6 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(comptesRoutes);
+  await app.register(espaceRoutes);
   await app.register(importsRoutes);
 };

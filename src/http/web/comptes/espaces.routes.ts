@@ -4,33 +4,9 @@ import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
 import { EspacePage } from './espaces.page.tsx';
 
-// Entry points of each role (CONTRACT.md "Pages"), guarded. Their content comes with the
-// organisation's space and the back-office workspaces; until then each lists what exists.
+// Entry points of the back-office roles (CONTRACT.md "Pages"), guarded. Their content comes with
+// the back-office workspaces; until then each lists what exists. /espace is in ../espace/.
 export const espacesRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/espace', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
-    return sendPage(
-      request,
-      reply,
-      EspacePage({
-        titre: 'Mon espace',
-        intro: `Structure ${request.compte?.structure ?? ''} – SIREN ${u.siren}.`,
-        liens: [
-          {
-            href: '/compte',
-            libelle: 'Mon compte et mes collègues',
-            detail: 'Inviter un collègue, changer de mot de passe.',
-          },
-          {
-            href: '/espace/imports',
-            libelle: 'Imports',
-            detail: 'Classeur de campagne à télécharger et à renvoyer, fichier LHEO, imports passés.',
-          },
-        ],
-      }),
-    );
-  });
-
   app.get('/gestion', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const regions =
