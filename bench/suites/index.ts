@@ -8,6 +8,7 @@ import { lheoSuite } from './lheo.bench.ts';
 import { rechercheSuite } from './recherche.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
+import { xlsxSuite } from './xlsx.bench.ts';
 
 /** Every benchmark suite, in run order. Each work area appends its own. */
 export const suites: BenchSuite[] = [
@@ -20,4 +21,5 @@ export const suites: BenchSuite[] = [
   gestionSuite,
   rechercheSuite,
   hostileSuite,
+  xlsxSuite,
 ];

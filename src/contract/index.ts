@@ -9,6 +9,7 @@ import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
 import { communesRoute } from './communes.ts';
 import { getControles } from './controles.ts';
 import { exportCsvRoute } from './exports-csv.ts';
+import { exportXlsxRoute } from './exports-xlsx.ts';
 import {
   addSessionRoute,
   createFormationRoute,
@@ -38,6 +39,7 @@ export * from './classeur.ts';
 export * from './communes.ts';
 export * from './controles.ts';
 export * from './exports-csv.ts';
+export * from './exports-xlsx.ts';
 export * from './formations.schemas.ts';
 export * from './formations.ts';
 export * from './lheo.ts';
@@ -76,4 +78,5 @@ export const routes: readonly RouteDef[] = Object.freeze([
   importClasseurRoute,
   exportCsvRoute,
   communesRoute,
+  exportXlsxRoute,
 ]);

@@ -36,6 +36,7 @@ export async function loadFormationsAControler(
         'contrat_apprentissage',
         'annees_apprentissage',
         'duree_annees',
+        'financeurs',
       ])
       .where('id', '=', any(ids))
       .execute(),

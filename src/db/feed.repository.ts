@@ -27,11 +27,25 @@ export async function appendChanges(
     seq: number;
   }>`update feed_counter set seq = seq + ${events.length} where id = 1 returning seq`.execute(trx);
   const last = Number(rows[0]!.seq);
+  // Whether each formation is in the diffusion now, at the end of the writing transaction.
+  const etats = await trx
+    .selectFrom('formation')
+    .select(['id', sql<boolean>`(statut = 'publiee' and catalogue = 'general')`.as('diffusee')])
+    .where('id', '=', sql<string>`any(cast(${[...new Set(events.map((e) => e.entite_id))]} as text[]))`)
+    .execute();
+  const diffusee = new Map(etats.map((x) => [x.id, x.diffusee === true]));
   const seqs = events.map((_, i) => last - events.length + 1 + i);
   await trx
     .insertInto('change_event')
     .values(
-      events.map((e, i) => ({ seq: seqs[i]!, type: e.type, entite_id: e.entite_id, action: e.action, at })),
+      events.map((e, i) => ({
+        seq: seqs[i]!,
+        type: e.type,
+        entite_id: e.entite_id,
+        action: e.action,
+        at,
+        diffusee: diffusee.get(e.entite_id) ?? false,
+      })),
     )
     .execute();
   return seqs;
@@ -40,9 +54,28 @@ export async function appendChanges(
 export function readChanges(db: Executor, since: number, limit: number) {
   return db
     .selectFrom('change_event')
-    .select(['seq', 'type', 'entite_id', 'action', 'at'])
+    .select(['seq', 'type', 'entite_id', 'action', 'at', 'diffusee'])
     .where('seq', '>', since)
     .orderBy('seq')
     .limit(limit)
     .execute();
+}
+
+/** For each formation, the diffusion state recorded by its last event at or before `seq` (absent: none). */
+export async function diffusionAvant(
+  db: Executor,
+  ids: readonly string[],
+  seq: number,
+): Promise<Map<string, boolean | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('change_event')
+    .distinctOn('entite_id')
+    .select(['entite_id', 'diffusee'])
+    .where('entite_id', '=', sql<string>`any(cast(${[...ids]} as text[]))`)
+    .where('seq', '<=', seq)
+    .orderBy('entite_id')
+    .orderBy('seq', 'desc')
+    .execute();
+  return new Map(rows.map((r) => [r.entite_id, r.diffusee]));
 }

@@ -256,6 +256,8 @@ export interface ChangeEventTable {
   entite_id: string;
   action: string;
   at: Timestamp;
+  /** In the diffusion just after the event (migration 0400); null when unknown (bulk loads). */
+  diffusee: boolean | null;
 }
 
 export interface RefRunTable {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
+import { TYPES_OFFRE } from './type-offre.ts';
 import { estUrlWeb, MESSAGE_URL } from './url.ts';
 
 // The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
@@ -154,6 +155,8 @@ export const ConformiteSchema = z.object({
 
 export const SessionSchema = SessionInputSchema.extend({
   id: z.string(),
+  /** Professional-only (src/domain/champs-professionnels.ts): absent for anonymous and `read` readers. */
+  bilans: z.array(EvenementSchema).optional(),
   diffusee: z.boolean(),
   contact: SessionContactSchema.nullish(),
   lieu: LieuSchema.extend({ code_departement: z.string().nullish(), code_region: z.string().nullish() }),
@@ -192,6 +195,8 @@ export const FormationSchema = z.object({
   contacts: z.array(ContactSchema),
   modalites: ModalitesSchema,
   financeurs: z.array(z.string()),
+  /** Derived from the modalités and the funders (src/domain/type-offre.ts), never typed. */
+  types_offre: z.array(z.enum(TYPES_OFFRE)),
   sessions: z.array(SessionSchema),
   statut: StatutSchema,
   revision_en_attente: z.boolean(),

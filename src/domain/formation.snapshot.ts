@@ -197,7 +197,9 @@ export function nextSnapshot(
           !b.cle_externe &&
           b.debut === n(s.debut) &&
           b.fin === n(s.fin) &&
-          b.lieu.code_postal === t(s.lieu?.code_postal),
+          b.lieu.code_postal === t(s.lieu?.code_postal) &&
+          // A new market is a new session (Auvergne guide), even on the same dates and place.
+          b.numero_marche === t(s.numero_marche),
       );
     const id = match?.id ?? t(s.id) ?? opts.newSessionId();
     unmatched.delete(id);
@@ -208,6 +210,19 @@ export function nextSnapshot(
         `La session ${id} (du ${match.debut ?? '?'} au ${match.fin ?? '?'}) a déjà été diffusée : ses dates ne peuvent plus changer. ` +
           'Une référence de session est permanente : créez une nouvelle session pour la nouvelle période (et fermez ou retirez l’ancienne).',
         { champ: `sessions.${i}.${match.debut !== next.debut ? 'debut' : 'fin'}`, session_id: id },
+        422,
+      );
+    if (
+      match &&
+      opts.diffusees.has(id) &&
+      match.numero_marche !== null &&
+      match.numero_marche !== next.numero_marche
+    )
+      throw new OffreError(
+        'SESSION_NOUVEAU_MARCHE',
+        `La session ${id} a été diffusée sous le marché ${match.numero_marche} : un nouveau marché (${next.numero_marche ?? 'aucun'}) est une nouvelle session. ` +
+          'Créez une session pour le nouveau marché (sans identifiant ni clé de l’ancienne) et fermez ou retirez l’ancienne.',
+        { champ: `sessions.${i}.numero_marche`, session_id: id },
         422,
       );
     return next;
@@ -256,8 +271,13 @@ export function snapshotToInput(snap: FormationSnap): FormationInput {
   } as FormationInput;
 }
 
-/** SIREN owning the offer: the responsable's, else the formateur's, else the mandataire's. */
-export function sirenProprietaire(snap: FormationSnap): string | null {
+/**
+ * SIREN owning the offer (writes, keys and accounts): for a conventionné action that names one, the
+ * mandataire's — the organisation holding the market enters and edits it, the formateur is shown
+ * (Auvergne guide, issue 12); otherwise the responsable's, else the formateur's, else the mandataire's.
+ */
+export function sirenProprietaire(snap: FormationSnap, conventionnee = false): string | null {
+  if (conventionnee && snap.mandataire?.siret) return snap.mandataire.siret.slice(0, 9);
   const siret = snap.responsable?.siret ?? snap.formateur?.siret ?? snap.mandataire?.siret ?? null;
   return siret ? siret.slice(0, 9) : null;
 }

@@ -34,6 +34,7 @@ import type {
   FormationAControler,
   ResultatControle,
 } from '../domain/regles/types.ts';
+import { typesOffre } from '../domain/type-offre.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
 // reference imports call it with their impact report; `offre check` recomputes everything.
@@ -124,7 +125,12 @@ async function recomputeWith(
     );
     plateformes.push({
       f,
-      eligible: d.catalogue === 'general' && !d.echecPlateforme && f.statut === 'publiee',
+      // Parcoursup and Affelnet take apprenticeship only (issue 12): a conventionné-only action stays out.
+      eligible:
+        d.catalogue === 'general' &&
+        !d.echecPlateforme &&
+        f.statut === 'publiee' &&
+        typesOffre(f).includes('apprentissage'),
       scope: offrePourScope(f, faits),
     });
     derives.push({

@@ -1,35 +1,82 @@
 import type { Executor } from '../db/executor.ts';
-import { readChanges } from '../db/feed.repository.ts';
+import { diffusionAvant, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
-import { peutEcrire, pourLecteur, visibiliteOf } from '../domain/acces.ts';
+import { peutEcrire, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { vuePour } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
 import { renderFormations } from './formation.view.ts';
 
 /**
- * A page of the change feed after `since`. Each event carries the formation as the reader may see
- * it NOW, or null (tombstone) when it is deleted, archived or otherwise not visible: replaying
- * "upsert when present, delete when null" in seq order converges on the reader's view.
+ * A page of the change feed after `since`, as `acteur` may see it (issue 12 item 8). Each event
+ * carries the formation as the reader may see it NOW, or null (tombstone): replaying "upsert when
+ * present, delete when null" in seq order converges on the reader's view.
+ *
+ * A reader who does not see everything receives, for an offer that is neither its own nor in its
+ * régions, only what concerns the diffusion: the event that brings the offer into the diffusion is
+ * a `create`, the one that takes it out a tombstone (`delete`, or `archive`), the events in between
+ * as they are; the events of an offer outside the diffusion are left out, so that the feed never
+ * names an offer the reader may not see. `next_cursor` still moves past the events left out.
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
   const from = feedCursor.decode(since);
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
-  const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
-  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, pourLecteur(f, acteur)]));
-  return {
-    data: events.map((e) => ({
-      seq: e.seq,
-      type: e.type as 'formation',
-      id: e.entite_id,
-      action: e.action as 'create' | 'update' | 'archive' | 'delete',
-      at: new Date(e.at).toISOString(),
-      formation: formations.get(e.entite_id) ?? null,
-    })),
-    next_cursor: feedCursor.encode(events.length ? events[events.length - 1]!.seq : from),
-  };
+  const v = visibiliteOf(acteur);
+  const rows = await selectFormationRows(db, ids, v);
+  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
+  const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
+  const evenement = (e: (typeof events)[number], action: string) => ({
+    seq: e.seq,
+    type: e.type as 'formation',
+    id: e.entite_id,
+    action: action as 'create' | 'update' | 'archive' | 'delete',
+    at: new Date(e.at).toISOString(),
+    formation: formations.get(e.entite_id) ?? null,
+  });
+  if (v.kind === 'tout') return { data: events.map((e) => evenement(e, e.action)), next_cursor };
+
+  // Offers the reader sees outside the diffusion (its own, its régions'): every event, as before.
+  // (a visible offer outside the diffusion can only be visible that way).
+  const propres = new Set(
+    rows
+      .filter(
+        (r) =>
+          (v.siren !== null && r.siren_proprietaire === v.siren) ||
+          !(r.statut === 'publiee' && r.catalogue === 'general'),
+      )
+      .map((r) => r.id),
+  );
+  const autres = ids.filter((id) => !propres.has(id));
+  const [etatsActuels, avant] = await Promise.all([
+    selectFormationRows(db, autres),
+    diffusionAvant(db, autres, from),
+  ]);
+  const diffuseeMaintenant = new Map(
+    etatsActuels.map((r) => [r.id, r.statut === 'publiee' && r.catalogue === 'general']),
+  );
+  // Unknown states (bulk loads, events older than the record) read as the state the offer has now.
+  const etat = (id: string, x: boolean | null | undefined) => x ?? diffuseeMaintenant.get(id) ?? false;
+  const dedans = new Map(autres.map((id) => [id, avant.has(id) ? etat(id, avant.get(id)) : false]));
+  const data: ReturnType<typeof evenement>[] = [];
+  for (const e of events) {
+    if (propres.has(e.entite_id)) {
+      data.push(evenement(e, e.action));
+      continue;
+    }
+    const etaitDedans = dedans.get(e.entite_id)!;
+    const estDedans = etat(e.entite_id, e.diffusee);
+    dedans.set(e.entite_id, estDedans);
+    if (estDedans) data.push(evenement(e, etaitDedans ? e.action : 'create'));
+    else if (etaitDedans)
+      data.push({
+        ...evenement(e, e.action === 'archive' ? 'archive' : 'delete'),
+        formation: null,
+      });
+  }
+  return { data, next_cursor };
 }
 
 /** History of a formation the reader may see. Identities and pending revisions are shown to authenticated readers only. */

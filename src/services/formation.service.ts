@@ -13,15 +13,9 @@ import {
   updateRevision,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import {
-  isValidateur,
-  perimetreOf,
-  peutEcrire,
-  pourLecteur,
-  sirenLie,
-  visibiliteOf,
-} from '../domain/acces.ts';
+import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import { vuePour } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
@@ -35,6 +29,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { estConventionnee } from '../domain/type-offre.ts';
 import { estUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
@@ -108,7 +103,12 @@ export async function writeFormation(
       422,
     );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
-  const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
+  const conventionnee = estConventionnee({
+    contrat_apprentissage: input.modalites?.contrat_apprentissage,
+    financeurs: input.financeurs,
+    sessions: input.sessions ?? [],
+  });
+  const owner = sirenProprietaire(draft, conventionnee) ?? row?.siren_proprietaire ?? sirenLie(acteur);
   if (!owner)
     throw new OffreError(
       'PROPRIETAIRE_INCONNU',
@@ -323,7 +323,7 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
   const f = (await renderFormations(db, rows))[0];
-  return f ? pourLecteur(f, acteur) : null;
+  return f ? vuePour(acteur, f) : null;
 }
 
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
@@ -338,7 +338,7 @@ export async function listFormations(
   const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
   const pageRows = rows.slice(0, limit);
   return {
-    data: (await renderFormations(db, pageRows)).map((f) => pourLecteur(f, acteur)),
+    data: (await renderFormations(db, pageRows)).map((f) => vuePour(acteur, f)),
     next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

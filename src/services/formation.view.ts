@@ -12,6 +12,7 @@ import {
 } from '../db/formation.repository.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import type { Evenement, FormationSnap, OrgRef, SessionSnap } from '../domain/formation.snapshot.ts';
+import { typesOffre } from '../domain/type-offre.ts';
 import { urlWebOuNull } from '../domain/url.ts';
 
 // Rows → the formation JSON of docs/contrat.md and → the write model, for a whole page at once:
@@ -207,6 +208,7 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
       contacts: snap.contacts as Formation['contacts'],
       modalites: snap.modalites,
       financeurs: snap.financeurs,
+      types_offre: typesOffre({ ...snap.modalites, financeurs: snap.financeurs, sessions: snap.sessions }),
       sessions: snap.sessions.map(({ archivee: _a, ...s }) => {
         const row = sessionRows.get(s.id)!;
         return {

@@ -11,8 +11,9 @@ import {
   trouverCommunes,
   type Zone,
 } from '../db/recherche.repository.ts';
-import { pourLecteur, visibiliteOf } from '../domain/acces.ts';
+import { visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { vuePour } from '../domain/champs-professionnels.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
@@ -187,7 +188,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   }
   const a = affiner(candidats, c.facettes ?? {}, c.tri ?? 'pertinence', c.page ?? 1, c.taille, c.aujourdhui);
   const rows = await selectFormationRows(db, a.ids, v);
-  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, pourLecteur(f, acteur)]));
+  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
   const { ids, ...reste } = a;
   return {
     ...reste,

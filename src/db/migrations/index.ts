@@ -9,6 +9,7 @@ import * as m0121 from './0121_certification_predecesseurs.ts';
 import * as m0200 from './0200_comptes.ts';
 import * as m0230 from './0230_import_tache.ts';
 import * as m0300 from './0300_recherche.ts';
+import * as m0400 from './0400_feed_diffusion.ts';
 import * as m0600 from './0600_gestion.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0200_comptes': m0200,
   '0230_import_tache': m0230,
   '0300_recherche': m0300,
+  '0400_feed_diffusion': m0400,
   '0600_gestion': m0600,
 };

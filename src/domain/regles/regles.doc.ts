@@ -12,6 +12,11 @@ const FAMILLES: Readonly<Record<string, string>> = {
   conventionne: 'Sessions conventionnées',
 };
 
+const TYPES: Readonly<Record<string, string>> = {
+  apprentissage: 'apprentissage',
+  conventionne: 'conventionnée',
+};
+
 const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 
 const INTRODUCTION = `# Règles de conformité
@@ -44,6 +49,11 @@ habilité, le responsable d’abord.
 const DECISIONS = `
 ## Ce que décident les résultats
 
+Chaque règle dit à quelle offre elle s’applique (colonne « offre ») : une offre est en
+**apprentissage**, **conventionnée** (financée par la Région, France Travail ou l’Agefiph) ou les
+deux ([conventionne.md](conventionne.md)). Une règle qui ne concerne pas le type de l’offre est
+\`non_applicable\` et ne compte pas.
+
 - \`catalogue\` : \`general\` quand aucune règle *bloquant* n’échoue, sinon \`non_reglementaire\`.
 - \`certifiee\` : \`ORG_QUALIOPI_APPRENTISSAGE\` passe.
 - Parcoursup et Affelnet : hors des plateformes dès qu’une règle *plateforme* échoue ; le périmètre
@@ -53,13 +63,13 @@ const DECISIONS = `
 function section(famille: string, regles: readonly RegleDefinition[]): string {
   const lignes = regles.map((r) => {
     const aide = AIDE_REGLES[r.code];
-    return `| \`${r.code}\` | ${r.severite} | ${cell(r.libelle)} | ${cell(aide?.echoue ?? '*à documenter*')} | ${cell(aide?.corriger ?? '*à documenter*')} |`;
+    return `| \`${r.code}\` | ${r.severite} | ${r.types.map((t) => TYPES[t]).join(', ')} | ${cell(r.libelle)} | ${cell(aide?.echoue ?? '*à documenter*')} | ${cell(aide?.corriger ?? '*à documenter*')} |`;
   });
   return [
     `## ${FAMILLES[famille] ?? famille}`,
     '',
-    '| code | gravité | vérifie | échoue quand | comment corriger |',
-    '|---|---|---|---|---|',
+    '| code | gravité | offre | vérifie | échoue quand | comment corriger |',
+    '|---|---|---|---|---|---|',
     ...lignes,
     '',
   ].join('\n');

@@ -110,6 +110,7 @@ export function formation(o: Partial<FormationAControler> = {}): FormationAContr
     contrat_apprentissage: true,
     annees_apprentissage: [1, 2],
     duree_annees: 2,
+    financeurs: [],
     contacts: [
       { type: 'referent_handicap', nom: 'Mme Dupont', telephone: null, courriel: 'handicap@cfa.fr' },
       { type: 'accueil', nom: 'Accueil', telephone: '0299000000', courriel: null },

@@ -1,7 +1,9 @@
+import { type TypeOffre, typesOffre } from '../type-offre.ts';
 import { reglesCertification } from './certification.regles.ts';
 import { reglesConventionne } from './conventionne.regles.ts';
 import { reglesFormation } from './formation.regles.ts';
 import { reglesOrganismes } from './organismes.regles.ts';
+import { nonApplicable } from './resultat.ts';
 import { reglesSessions } from './sessions.regles.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, Severite } from './types.ts';
 
@@ -12,14 +14,44 @@ export interface RegleDefinition {
   readonly severite: Severite;
   readonly famille: 'organismes' | 'certification' | 'formation' | 'sessions' | 'conventionne';
   readonly libelle: string;
+  /** The offer types the rule applies to (src/domain/type-offre.ts); elsewhere it is non_applicable. */
+  readonly types: readonly TypeOffre[];
 }
+
+const TOUS: readonly TypeOffre[] = ['apprentissage', 'conventionne'];
+const APPRENTISSAGE: readonly TypeOffre[] = ['apprentissage'];
+const CONVENTIONNE: readonly TypeOffre[] = ['conventionne'];
+
+/**
+ * Which offers each rule reads: the apprenticeship rules (contract, Qualiopi apprenticeship,
+ * diploma duration, cursus years) and every *plateforme* rule (Parcoursup and Affelnet take
+ * apprenticeship only) apply to apprenticeship; CONV_* to conventionné sessions; the rest to all.
+ */
+const TYPES_PAR_REGLE: Readonly<Record<string, readonly TypeOffre[]>> = {
+  ORG_QUALIOPI_APPRENTISSAGE: APPRENTISSAGE,
+  CERT_APPRENTISSAGE: APPRENTISSAGE,
+  // Apprenticeship prepares a certification by law; a conventionné action may be non-certifying
+  // (a « Prépa avenir », a remise à niveau): when it names one, CERT_INCONNUE and CERT_EXPIREE still read it.
+  CERT_ABSENTE: APPRENTISSAGE,
+  FORM_APPRENTISSAGE: APPRENTISSAGE,
+  FORM_DUREE: APPRENTISSAGE,
+  SESSION_DECOUPEE: APPRENTISSAGE,
+};
 
 const r = (
   code: string,
   severite: Severite,
   famille: RegleDefinition['famille'],
   libelle: string,
-): RegleDefinition => ({ code, severite, famille, libelle });
+): RegleDefinition => ({
+  code,
+  severite,
+  famille,
+  libelle,
+  types:
+    TYPES_PAR_REGLE[code] ??
+    (famille === 'conventionne' ? CONVENTIONNE : severite === 'plateforme' ? APPRENTISSAGE : TOUS),
+});
 
 export const REGLES: readonly RegleDefinition[] = [
   r('ORG_SIRET_FORMAT', 'bloquant', 'organismes', 'SIRET de 14 chiffres avec clé de Luhn valide'),
@@ -70,15 +102,38 @@ export const EFFETS: Readonly<Record<Severite, string>> = {
   alerte: 'Signalée au propriétaire et aux gestionnaires, sans effet sur la diffusion',
 };
 
-/** Every result of every rule for one formation. */
+const PAR_CODE = new Map(REGLES.map((x) => [x.code, x]));
+const NOMS_TYPES: Readonly<Record<TypeOffre, string>> = {
+  apprentissage: 'l’offre en apprentissage',
+  conventionne: 'l’offre conventionnée',
+};
+
+/**
+ * Every result of every rule for one formation. A rule that does not apply to the offer's types
+ * is `non_applicable`, whatever it would have found, with a message naming the type it reads.
+ */
 export function controlerFormation(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
-  return [
+  const types = typesOffre(f);
+  const horsType = new Set<string>();
+  const out: ResultatControle[] = [];
+  for (const x of [
     ...reglesOrganismes(f, ctx),
     ...reglesCertification(f, ctx),
     ...reglesFormation(f, ctx),
     ...reglesSessions(f, ctx),
     ...reglesConventionne(f),
-  ];
+  ]) {
+    const def = PAR_CODE.get(x.code);
+    if (!def || def.types.some((t) => types.includes(t))) out.push(x);
+    else if (!horsType.has(x.code)) {
+      horsType.add(x.code);
+      const pour = def.types.map((t) => NOMS_TYPES[t]).join(' et ');
+      out.push(
+        nonApplicable(x.code, x.severite, null, `Règle propre à ${pour} : elle ne concerne pas cette offre.`),
+      );
+    }
+  }
+  return out;
 }
 
 export interface Derives {

@@ -71,6 +71,8 @@ export interface FormationAControler {
   readonly contrat_apprentissage: boolean | null;
   readonly annees_apprentissage: readonly number[];
   readonly duree_annees: number | null;
+  /** Funders of the whole action (docs/contrat.md `financeurs`); sessions carry their own. */
+  readonly financeurs: readonly string[];
   readonly contacts: readonly ContactAControler[];
   readonly sessions: readonly SessionAControler[];
 }

@@ -1,5 +1,6 @@
 import { type Options, stringify } from 'csv-stringify/sync';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { mentionContrat } from '../../domain/type-offre.ts';
 
 // The CSV export: one line per formation × session (a formation without session gets one line
 // with empty session columns). Made for Excel as used in France AND for scripts:
@@ -8,7 +9,7 @@ import type { Formation, Session } from '../../domain/formation.schema.ts';
 // - RFC 4180 quoting (fields with `;`, `"`, CR or LF quoted, quotes doubled; csv-stringify), CRLF line ends;
 // - numbers keep `.` and dates are ISO (AAAA-MM-JJ), which Excel and every parser read alike.
 
-type Ligne = { f: Formation; s: Session | null };
+export type Ligne = { f: Formation; s: Session | null };
 interface ColonneCsv {
   readonly nom: string;
   readonly valeur: (l: Ligne) => string | number | boolean | null | undefined;
@@ -83,6 +84,9 @@ export const COLONNES_CSV: readonly ColonneCsv[] = [
   { nom: 'numero_marche', valeur: ({ s }) => s?.numero_marche },
   { nom: 'date_notification_marche', valeur: ({ s }) => s?.date_notification_marche },
   { nom: 'session_diffusee', valeur: ({ s }) => s?.diffusee },
+  // Issue 12: the offer types, and the Auvergne guide's mention derived from the modalités.
+  { nom: 'types_offre', valeur: ({ f }) => f.types_offre.join(',') },
+  { nom: 'mention_contrat', valeur: ({ f }) => mentionContrat(f.modalites) },
 ];
 
 export const BOM = '\uFEFF';
@@ -110,6 +114,10 @@ type Valeur = string | number | boolean | null | undefined;
 export const champCsv = (v: Valeur): string => stringify([[v]], OPTIONS).slice(0, -2);
 
 export const enteteCsv = () => `${BOM}${stringify([COLONNES_CSV.map((c) => c.nom)], OPTIONS)}`;
+
+/** The rows of one formation (one per session, or one with empty session columns). */
+export const lignesDe = (f: Formation): Ligne[] =>
+  (f.sessions.length ? f.sessions : [null]).map((s) => ({ f, s }));
 
 /** The lines of one formation (one per session, or one with empty session columns). */
 export function lignesCsv(f: Formation): string {

@@ -5,6 +5,7 @@ import { classeurRoutes } from './classeur.routes.ts';
 import { communesRoutes } from './communes.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
+import { exportsXlsxRoutes } from './exports-xlsx.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
 import { lheoRoutes } from './lheo.routes.ts';
 import { metaRoutes } from './meta.routes.ts';
@@ -30,4 +31,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(classeurRoutes);
   await app.register(exportsCsvRoutes);
   await app.register(communesRoutes);
+  await app.register(exportsXlsxRoutes);
 };

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { dataVersion } from '../../db/snapshot.repository.ts';
-import { voitLesBilans } from '../../domain/acces.ts';
-import type { Acteur } from '../../domain/acteur.ts';
+import { lecteurPublic } from '../../domain/champs-professionnels.ts';
 
 /**
  * Cache of public read responses (formation list and detail), valid while no write has happened
@@ -27,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-const seesPublicView = (a: Acteur) => a.kind === 'anonyme' || (a.kind === 'cle' && a.scope === 'read');
+const seesPublicView = lecteurPublic;
 
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
   if (!enabled) return;
@@ -45,8 +44,8 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     )
       return;
     const token = await dataVersion(app.ctx.db);
-    // Anonymous readers get no bilans (voitLesBilans): their copy is kept apart from the read keys'.
-    const key = `${voitLesBilans(request.acteur) ? 'cle' : 'anonyme'} ${request.url}`;
+    // Anonymous readers and `read` keys get the same public view (no bilans: lecteurPublic).
+    const key = request.url;
     const etag = `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
     reply.header('etag', etag);
     const hit = entries.get(key);

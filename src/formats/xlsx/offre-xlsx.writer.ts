@@ -1,0 +1,52 @@
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import type { Formation } from '../../domain/formation.schema.ts';
+import { COLONNES_CSV, lignesDe, neutraliserFormule } from '../csv/offre-csv.writer.ts';
+
+// The XLSX export of the diffused offer (issue 12 item 6, docs/formats.md): the columns of the CSV
+// export (COLONNES_CSV, same names, same order), one row per formation × session, written with the
+// exceljs streaming writer — each row is committed and flushed as it comes, so memory does not grow
+// with the offer. Text cells that a spreadsheet would run as a formula are neutralised as in the CSV
+// (a leading apostrophe); booleans are « oui » / « non »; numbers stay numbers.
+
+export const FEUILLE_XLSX = 'Offre';
+export const TYPE_XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+type Valeur = string | number | boolean | null | undefined;
+
+export const celluleXlsx = (v: Valeur): string | number | null =>
+  v === null || v === undefined
+    ? null
+    : typeof v === 'boolean'
+      ? v
+        ? 'oui'
+        : 'non'
+      : typeof v === 'number'
+        ? v
+        : neutraliserFormule(v);
+
+/** Writes the workbook to `out` and returns the number of formations written. */
+export async function ecrireXlsx(
+  out: Writable,
+  formations: AsyncIterable<readonly Formation[]>,
+  onPage?: (n: number) => void,
+): Promise<number> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream: out,
+    useStyles: false,
+    useSharedStrings: false,
+  });
+  wb.creator = 'Offre';
+  const ws = wb.addWorksheet(FEUILLE_XLSX, { views: [{ state: 'frozen', ySplit: 1 }] });
+  ws.addRow(COLONNES_CSV.map((c) => c.nom)).commit();
+  let n = 0;
+  for await (const page of formations) {
+    for (const f of page)
+      for (const l of lignesDe(f)) ws.addRow(COLONNES_CSV.map((c) => celluleXlsx(c.valeur(l)))).commit();
+    n += page.length;
+    onPage?.(n);
+  }
+  ws.commit();
+  await wb.commit();
+  return n;
+}

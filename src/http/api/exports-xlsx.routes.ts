@@ -1,0 +1,14 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsync } from 'fastify';
+import { exportXlsxRoute } from '../../contract/index.ts';
+import { TYPE_XLSX } from '../../formats/xlsx/offre-xlsx.writer.ts';
+import { exportXlsx } from '../../services/export-xlsx.service.ts';
+import { mountRoute } from './route.ts';
+
+export const exportsXlsxRoutes: FastifyPluginAsync = async (app) => {
+  mountRoute(app, exportXlsxRoute, async (_request, reply) => {
+    const out = new PassThrough();
+    exportXlsx(app.ctx.db, out).catch((e) => out.destroy(e as Error));
+    return reply.type(TYPE_XLSX).header('content-disposition', 'attachment; filename="offre.xlsx"').send(out);
+  });
+};

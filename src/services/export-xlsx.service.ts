@@ -1,0 +1,27 @@
+import type { Writable } from 'node:stream';
+import type { Executor } from '../db/executor.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import type { Formation } from '../domain/formation.schema.ts';
+import { ecrireXlsx } from '../formats/xlsx/offre-xlsx.writer.ts';
+import { listFormations } from './formation.service.ts';
+
+// The XLSX export (docs/contrat.md): the diffused offer as the public sees it — professional-only
+// fields left out — by keyset pages, streamed to `out` (issue 12 item 6).
+
+const PAGE = 500;
+const PUBLIC: Acteur = { kind: 'anonyme' };
+
+async function* pagesPubliques(db: Executor): AsyncGenerator<Formation[]> {
+  let cursor: string | undefined;
+  for (;;) {
+    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE });
+    yield page.data;
+    if (!page.next_cursor) return;
+    cursor = page.next_cursor;
+  }
+}
+
+/** Writes the whole export to `out`; resolves with the number of formations. */
+export function exportXlsx(db: Executor, out: Writable, onPage?: (n: number) => void): Promise<number> {
+  return ecrireXlsx(out, pagesPubliques(db), onPage);
+}
