@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
@@ -71,6 +73,27 @@ describe('contact e-mails', () => {
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('contacts');
     expect(r.body).toContain('courriel');
+  });
+
+  it('refuses to publish an offer stored with one (an LHEO import, data from before the rule)', async () => {
+    const f = formationFixture({ intitule: 'Importée avec un courriel étrange' });
+    const { id } = await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        saveFormationTx(
+          trx,
+          SYSTEME('test'),
+          {
+            ...f,
+            contacts: [{ type: 'referent_handicap', nom: 'X', telephone: null, courriel: 'pas-un-courriel' }],
+          },
+          { now: new Date() },
+        ),
+      );
+    const r = await nav.post(`/espace/formations/${id}/publier`, {});
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Courriel du contact 1 « pas-un-courriel » invalide');
+    expect(r.body).toContain('href="#contacts.0.courriel"');
   });
 });
 
