@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { adminClesRoutes } from './admin-cles.routes.ts';
 import { registerAuth } from './auth.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
@@ -28,4 +29,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(plateformesRoutes);
   await app.register(classeurRoutes);
   await app.register(exportsCsvRoutes);
+  await app.register(adminClesRoutes);
 };

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { OffreError } from '../../domain/errors.ts';
 import { formationPublique, pagePublique } from '../../services/catalogue-public.service.ts';
+import { adminWebRoutes } from './admin/index.ts';
 import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
@@ -74,4 +75,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
 
   await app.register(comptesRoutes);
   await app.register(importsRoutes);
+  await app.register(adminWebRoutes);
 };

@@ -75,6 +75,16 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
         intro: 'Utilisateurs, clés d’API, règles de périmètre et courriels.',
         liens: [
           {
+            href: '/admin/utilisateurs',
+            libelle: 'Utilisateurs',
+            detail: 'Créer, désactiver, rôles et périmètres.',
+          },
+          {
+            href: '/admin/cles',
+            libelle: 'Clés d’API',
+            detail: 'Créer, suivre l’usage (appels par jour), révoquer.',
+          },
+          {
             href: '/admin/courriels',
             libelle: 'Boîte d’envoi des courriels',
             detail: 'Les courriels gardés faute de serveur SMTP, ou non remis.',

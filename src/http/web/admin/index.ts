@@ -1,0 +1,7 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { clesRoutes } from './cles.routes.ts';
+
+/** Administration pages (/admin/cles, /admin/utilisateurs) and the instructeur's workspace (/instruction). */
+export const adminWebRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(clesRoutes);
+};
