@@ -1,7 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { clesRoutes } from './cles.routes.ts';
+import { utilisateursRoutes } from './utilisateurs.routes.ts';
 
 /** Administration pages (/admin/cles, /admin/utilisateurs) and the instructeur's workspace (/instruction). */
 export const adminWebRoutes: FastifyPluginAsync = async (app) => {
   await app.register(clesRoutes);
+  await app.register(utilisateursRoutes);
 };
