@@ -52,18 +52,7 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.get('/instruction', async (request, reply) => {
-    const u = requireRole(request, 'instructeur', 'admin');
-    return sendPage(
-      request,
-      reply,
-      EspacePage({
-        titre: 'Instruction',
-        intro: `Décisions Parcoursup et Affelnet – académie(s) ${u.role === 'admin' ? 'toutes' : u.academies.join(', ')}.`,
-        liens: [],
-      }),
-    );
-  });
+  // /instruction: src/http/web/admin/instruction.routes.ts
 
   app.get('/admin', async (request, reply) => {
     requireRole(request, 'admin');
