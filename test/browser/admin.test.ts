@@ -1,19 +1,28 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUser } from '../../src/services/comptes/user.service.ts';
+import { recomputeAll } from '../../src/services/conformite.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
-// The administrator in Chromium, JavaScript off (nothing on these pages needs it): revokes an API
-// key and the next call with it gets 401. axe on every page visited.
+// The administrator and the instructeur in Chromium, JavaScript off (nothing on these pages needs
+// it): the admin revokes an API key and the next call with it gets 401; an instructeur of Lyon
+// publishes an offer to Parcoursup and refuses another with a reason, and a recomputation keeps
+// both. axe on every page visited. The clock is the fixtures' (campaign window).
 
 let app: AppLancee;
 let browser: Browser;
 const ADMIN = { email: 'admin@offre.test', motDePasse: 'le mot de passe de l’admin' };
+const INSTRUCTEUR = { email: 'ines@ac-lyon.test', motDePasse: 'le mot de passe d’Inès' };
 
 async function avecMotDePasse(email: string, motDePasse: string, input: Parameters<typeof createUser>[1]) {
   const u = await createUser(app.ctx, { ...input, email });
@@ -26,8 +35,13 @@ async function avecMotDePasse(email: string, motDePasse: string, input: Paramete
 
 describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp({}, { now: () => NOW }), launchBrowser()]);
     await avecMotDePasse(ADMIN.email, ADMIN.motDePasse, { email: '', role: 'admin', nom: 'Ada Admin' });
+    await avecMotDePasse(INSTRUCTEUR.email, INSTRUCTEUR.motDePasse, {
+      email: '',
+      role: 'instructeur',
+      academie: '10',
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -67,6 +81,49 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
         })
       ).status,
     ).toBe(200);
+    await ctx.close();
+  });
+
+  it('an instructeur publishes one offer and refuses another with a reason — JavaScript off', async () => {
+    await chargerReferentiels(app.ctx.db, REFERENTIELS);
+    const sys = SYSTEME('test');
+    const ids: string[] = [];
+    for (const cle of ['NAV-PUB', 'NAV-REF']) {
+      const { id } = await saveFormation(app.ctx, sys, bts(cle, { intitule: `BTS ${cle}` }));
+      await transition(app.ctx, sys, id, 'publier');
+      await transition(app.ctx, sys, id, 'valider');
+      ids.push(id);
+    }
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, INSTRUCTEUR.email, INSTRUCTEUR.motDePasse);
+    await page.goto(`${app.base}/instruction`);
+    await expectAccessible(page, browser);
+    await page.getByRole('link', { name: 'BTS NAV-PUB' }).click();
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Décision/).selectOption('publier');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await page.locator('#statut').textContent()).toContain('Prêt pour intégration');
+
+    await page.goto(`${app.base}/instruction?plateforme=parcoursup`);
+    await page.getByRole('link', { name: 'BTS NAV-REF' }).click();
+    await page.getByLabel(/^Décision/).selectOption('non_publier');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    // Without a reason: the error summary and the field say so.
+    expect(await page.getByRole('alert').first().textContent()).toContain('motif');
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Motif/).fill('Capacité d’accueil non confirmée');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await page.locator('#historique').textContent()).toContain(
+      'par utilisateur:ines@ac-lyon.test – motif : Capacité d’accueil non confirmée',
+    );
+    await expectAccessible(page, browser);
+
+    await recomputeAll(app.ctx);
+    await page.reload();
+    expect(await page.locator('#statut').textContent()).toContain('Non publié');
+    await page.goto(`${app.base}/instruction/parcoursup/${ids[0]}`);
+    expect(await page.locator('#statut').textContent()).toContain('Prêt pour intégration');
     await ctx.close();
   });
 });
