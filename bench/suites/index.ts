@@ -2,6 +2,7 @@ import type { BenchSuite } from '../types.ts';
 import { classeurSuite } from './classeur.bench.ts';
 import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
+import { gestionSuite } from './gestion.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
@@ -14,4 +15,5 @@ export const suites: BenchSuite[] = [
   referentielsSuite,
   classeurSuite,
   cliSuite,
+  gestionSuite,
 ];

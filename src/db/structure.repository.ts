@@ -68,3 +68,29 @@ export async function selectFaitsSiren(db: Executor, sirens: readonly string[]) 
   ]);
   return { etablissements, declarations };
 }
+
+export async function insertEtablissementDeclare(
+  db: Executor,
+  siren: string,
+  siret: string,
+): Promise<boolean> {
+  const r = await db
+    .insertInto('structure_etablissement')
+    .values({ siren, siret })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function deleteEtablissementDeclare(
+  db: Executor,
+  siren: string,
+  siret: string,
+): Promise<boolean> {
+  const r = await db
+    .deleteFrom('structure_etablissement')
+    .where('siren', '=', siren)
+    .where('siret', '=', siret)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}

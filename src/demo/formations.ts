@@ -1,5 +1,7 @@
 // Demo formations: each one is generated from (seed, index) alone, so a chunk can be produced
 // on demand (bulk load, COPY baseline) and the same seed always gives the same offer.
+
+import { isoDay } from '../domain/dates.ts';
 import {
   CERTIFICATIONS,
   type DemoCertification,
@@ -362,7 +364,7 @@ function session(
     };
   }
   // The offer was entered within days of the market's notification (CONV_DELAI passes).
-  const notification = new Date(createdAt - r.int(1, 5) * 86_400_000).toISOString().slice(0, 10);
+  const notification = isoDay(new Date(createdAt - r.int(1, 5) * 86_400_000));
   return {
     id: demoId('se', createdAt + k, r),
     debut,

@@ -89,6 +89,18 @@ describe('several régions, roles and account decisions', () => {
     expect(perimetreOf(user('gestionnaire'))).toBeNull();
   });
 
+  it('lets a gestionnaire write the offers of its régions only, whatever their SIREN', () => {
+    const g = user('gestionnaire', { regions: ['84', '27'] });
+    expect(peutEcrire(g, '111111111', ['27'])).toBe(true);
+    expect(peutEcrire(g, '111111111', ['11', '84'])).toBe(true);
+    expect(peutEcrire(g, '111111111', ['11'])).toBe(false);
+    expect(peutEcrire(g, '111111111', [])).toBe(false);
+    // Offer not known yet (a workbook row): the write service checks what it produces.
+    expect(peutEcrire(g, '111111111')).toBe(true);
+    expect(peutEcrire(user('gestionnaire'), '111111111')).toBe(false);
+    expect(peutEcrire(user('admin'), '111111111', ['11'])).toBe(true);
+  });
+
   it('gives a prescripteur the public view and no write right', () => {
     const p = user('prescripteur');
     expect(estVisible(visibiliteOf(p), diffusee)).toBe(true);

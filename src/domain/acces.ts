@@ -58,8 +58,16 @@ export function sirenLie(a: Acteur): string | null {
   return null;
 }
 
-/** May `a` create or change offers owned by `siren`? */
-export function peutEcrire(a: Acteur, siren: string | null): boolean {
+/**
+ * May `a` create or change an offer owned by `siren` whose live sessions are in `regions` (INSEE
+ * codes)? Administrators, admin keys and the system: any offer. A gestionnaire: an offer with a
+ * session in one of its régions; when `regions` is not given (the offer is not known yet, e.g. a
+ * workbook row), any gestionnaire with a région, and the write service then checks the offer it
+ * produces (formation.service `writeFormation`). Organisations: their own SIREN.
+ */
+export function peutEcrire(a: Acteur, siren: string | null, regions?: readonly string[]): boolean {
+  if (a.kind === 'utilisateur' && a.role === 'gestionnaire')
+    return regions === undefined ? a.regions.length > 0 : regions.some((r) => a.regions.includes(r));
   if (isValidateur(a)) return true;
   const own = sirenLie(a);
   return own !== null && siren === own;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema } from './dates.ts';
 
 // The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
@@ -24,10 +25,7 @@ export const TYPES_CONTACT = [
 export const CATALOGUES = ['general', 'non_reglementaire'] as const;
 
 const text = (max = 20_000) => z.string().trim().max(max).nullish();
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'date attendue au format AAAA-MM-JJ')
-  .nullish();
+const isoDate = IsoDateSchema.nullish();
 
 export const StatutSchema = z.enum(STATUTS);
 export const EtatRecrutementSchema = z.enum(ETATS_RECRUTEMENT);

@@ -12,6 +12,7 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { type Acteur, acteurLabel, SCOPES, type Scope } from '../domain/acteur.ts';
+import { isoDay } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
@@ -251,7 +252,7 @@ export function usageCounter(db: Executor, flushMs = 2000) {
   };
   return {
     count(apiKeyId: string, at: Date) {
-      const k = `${apiKeyId}|${at.toISOString().slice(0, 10)}`;
+      const k = `${apiKeyId}|${isoDay(at)}`;
       pending.set(k, (pending.get(k) ?? 0) + 1);
       timer ??= setTimeout(() => void flush().catch(() => {}), flushMs).unref();
     },

@@ -1,8 +1,9 @@
 import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { pageCursor } from '../domain/cursor.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { encodeCursor, getFormation, listFormations } from './formation.service.ts';
+import { getFormation, listFormations } from './formation.service.ts';
 
 // What the public pages show: diffused formations (the anonymous view) that montreeAuPublic keeps.
 
@@ -30,7 +31,7 @@ export async function pagePublique(
       formations.push(f);
       if (formations.length === taille) {
         const more = i < page.data.length - 1 || page.next_cursor !== null;
-        return { formations, suivante: more ? encodeCursor(f.id) : null };
+        return { formations, suivante: more ? pageCursor.encode(f.id) : null };
       }
     }
     if (!page.next_cursor) return { formations, suivante: null };

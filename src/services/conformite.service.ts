@@ -16,6 +16,7 @@ import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import { isoDay } from '../domain/dates.ts';
 import {
   identiteOffre,
   PLATEFORMES,
@@ -99,7 +100,7 @@ async function recomputeWith(
 ): Promise<RecomputeReport> {
   const formations = await loadFormationsAControler(trx, ids);
   const faits = await loadFaits(trx, formations, s.runs);
-  const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: now.toISOString().slice(0, 10) };
+  const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: isoDay(now) };
   const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
   const identites = new Map<string, string>();
@@ -268,7 +269,7 @@ export async function controlesDeFormation(db: Executor, id: string, now: Date) 
       fenetre_debut: campagne.fenetre_debut,
       fenetre_fin: campagne.fenetre_fin,
     },
-    aujourdhui: now.toISOString().slice(0, 10),
+    aujourdhui: isoDay(now),
   };
   const computed_at = now.toISOString();
   return controlerFormation(f, ctx).map((r) => ({

@@ -4,7 +4,8 @@ import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { notFound, OffreError } from '../domain/errors.ts';
+import { feedCursor } from '../domain/cursor.ts';
+import { notFound } from '../domain/errors.ts';
 import { renderFormations } from './formation.view.ts';
 
 /**
@@ -13,13 +14,7 @@ import { renderFormations } from './formation.view.ts';
  * "upsert when present, delete when null" in seq order converges on the reader's view.
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
-  const from = since === undefined || since === '' ? 0 : Number(since);
-  if (!Number.isSafeInteger(from) || from < 0)
-    throw new OffreError(
-      'CURSEUR_INVALIDE',
-      'Curseur « since » invalide : reprenez la valeur « next_cursor » de la page précédente (ou 0).',
-      { champ: 'since' },
-    );
+  const from = feedCursor.decode(since);
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
@@ -33,7 +28,7 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
       at: new Date(e.at).toISOString(),
       formation: formations.get(e.entite_id) ?? null,
     })),
-    next_cursor: String(events.length ? events[events.length - 1]!.seq : from),
+    next_cursor: feedCursor.encode(events.length ? events[events.length - 1]!.seq : from),
   };
 }
 

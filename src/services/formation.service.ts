@@ -15,6 +15,7 @@ import {
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
@@ -40,16 +41,19 @@ export interface WriteResult {
   revision?: boolean;
 }
 
+/** Is formation `id` in what `acteur` may change (own SIREN, the gestionnaire's régions, all)? */
+export async function dansPerimetre(db: Executor, acteur: Acteur, id: string): Promise<boolean> {
+  const perimetre = perimetreOf(acteur);
+  if (!perimetre) return false;
+  return perimetre.kind === 'tout' || !!(await findFormationRow(db, id, { visibleTo: perimetre }));
+}
+
 /** The formation `acteur` may change, locked for the transaction; 404 when it may not even see it. */
 export async function lockWritable(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
   // Write perimeter: own SIREN, the gestionnaire's region, or everything for administrators.
-  const perimetre = perimetreOf(acteur);
-  if (
-    !perimetre ||
-    (perimetre.kind !== 'tout' && !(await findFormationRow(trx, id, { visibleTo: perimetre })))
-  )
+  if (!(await dansPerimetre(trx, acteur, id)))
     throw forbidden(
       `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
     );
@@ -152,6 +156,15 @@ export async function writeFormation(
     },
     opts.now,
   );
+  // A gestionnaire writes the offers of its régions: what it creates or moves must stay there.
+  if (
+    acteur.kind === 'utilisateur' &&
+    acteur.role === 'gestionnaire' &&
+    !(await dansPerimetre(trx, acteur, id))
+  )
+    throw forbidden(
+      `Une formation écrite par un gestionnaire doit avoir une session dans sa région (${acteur.regions.join(', ') || 'aucune'}) : enregistrement refusé.`,
+    );
   return { result: { id, created: !row, changed: !row || changes.length > 0 }, snap: next };
 }
 
@@ -293,18 +306,6 @@ export async function getFormation(db: Executor, acteur: Acteur, id: string): Pr
   return (await renderFormations(db, rows))[0] ?? null;
 }
 
-export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!cursor || !/^[a-z]+_[0-9a-z]+$/.test(id))
-    throw new OffreError(
-      'CURSEUR_INVALIDE',
-      'Curseur de pagination invalide : reprenez la valeur « next_cursor » de la page précédente.',
-      { champ: 'cursor' },
-    );
-  return id;
-}
-
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
 export async function listFormations(
   db: Executor,
@@ -313,11 +314,11 @@ export async function listFormations(
   page: { cursor?: string; limit: number },
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
-  const after = page.cursor ? decodeCursor(page.cursor) : null;
+  const after = page.cursor ? pageCursor.decode(page.cursor) : null;
   const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
   const pageRows = rows.slice(0, limit);
   return {
     data: await renderFormations(db, pageRows),
-    next_cursor: rows.length > limit ? encodeCursor(pageRows[pageRows.length - 1]!.id) : null,
+    next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

@@ -5,6 +5,7 @@ import { listFormationRows, selectOpenRevisionIds } from '../db/formation.reposi
 import { isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
+import { calendarDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import type { SessionInput } from '../domain/formation.schema.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.lignes.ts';
@@ -33,9 +34,7 @@ export interface RapportBascule {
 /** Same day one year later (29 February becomes 28 February). */
 export function unAnPlusTard(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y + 1, m - 1, d));
-  if (date.getUTCMonth() !== m - 1) date.setUTCDate(0);
-  return date.toISOString().slice(0, 10);
+  return calendarDay(y + 1, m, d) ?? calendarDay(y + 1, m, d - 1)!;
 }
 
 /** The new sessions of one formation: one per open place offered in N and not yet in N+1. */

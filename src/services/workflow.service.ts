@@ -7,14 +7,14 @@ import {
   updateRevision,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { isValidateur, peutEcrire, visibiliteOf } from '../domain/acces.ts';
+import { isValidateur, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot } from '../domain/formation.snapshot.ts';
 import { champsManquants } from '../domain/publication.ts';
-import { lockWritable, writeFormation } from './formation.service.ts';
+import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
 
@@ -200,8 +200,8 @@ export function transition(
 export async function getRevision(db: Executor, acteur: Acteur, id: string) {
   const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
-  if (!peutEcrire(acteur, row.siren_proprietaire))
-    throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires.');
+  if (!(await dansPerimetre(db, acteur, id)))
+    throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
   const open = await findOpenRevision(db, id);
   if (!open) throw notFound(`Révision en attente de la formation ${id}`);
   const { snap, diffusees } = await loadSnapshot(db, row);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FormationPageSchema } from '../../src/contract/index.ts';
 import { FormationSchema } from '../../src/domain/formation.schema.ts';
-import { FormationPageSchema } from '../../src/http/api/formations.schemas.ts';
 import {
   bearer,
   formationFixture,

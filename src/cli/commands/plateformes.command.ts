@@ -54,7 +54,7 @@ export function registerPlateformes(program: Command) {
     .action(async (plateforme: Plateforme, fichier: string, o: { json?: boolean }) => {
       const [{ z }, { RetourSchema }, { appliquerRetours }] = await Promise.all([
         import('zod'),
-        import('../../http/api/plateformes.routes.ts'),
+        import('../../contract/index.ts'),
         import('../../services/plateforme.service.ts'),
       ]);
       let brut: unknown;

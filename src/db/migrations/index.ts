@@ -6,6 +6,7 @@ import * as m0030 from './0030_conformite.ts';
 import * as m0050 from './0050_classeur_import.ts';
 import * as m0200 from './0200_comptes.ts';
 import * as m0230 from './0230_import_tache.ts';
+import * as m0600 from './0600_gestion.ts';
 import * as m0620 from './0620_apikey_gestion.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0050_classeur_import': m0050,
   '0200_comptes': m0200,
   '0230_import_tache': m0230,
+  '0600_gestion': m0600,
   '0620_apikey_gestion': m0620,
 };

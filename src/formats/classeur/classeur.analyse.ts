@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { frDate as fr } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import {
@@ -13,7 +14,7 @@ import {
 } from './classeur.lignes.ts';
 import type { LigneRapport } from './classeur.rapport.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
-import { canoniser, frDate as fr } from './classeur.valeurs.ts';
+import { canoniser } from './classeur.valeurs.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.

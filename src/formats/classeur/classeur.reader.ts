@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { excelSerialDay, isoDay } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import {
   anneeDesEntetes,
@@ -190,11 +191,11 @@ function valeurCellule(v: ExcelJS.CellValue, col: Colonne, formule = false): Lu 
       };
   }
   if (col.genre === 'date') {
-    if (v instanceof Date) return { valeur: v.toISOString().slice(0, 10), formule };
+    if (v instanceof Date) return { valeur: isoDay(v), formule };
     // An unformatted Excel serial (days since 1899-12-30).
     if (typeof v === 'number' && v > 0 && v < 2_958_466)
       return {
-        valeur: new Date(Date.UTC(1899, 11, 30) + Math.round(v) * 86_400_000).toISOString().slice(0, 10),
+        valeur: excelSerialDay(v),
         formule,
       };
   }
@@ -208,7 +209,7 @@ function valeurCellule(v: ExcelJS.CellValue, col: Colonne, formule = false): Lu 
 export function texteCellule(v: ExcelJS.CellValue): string | null {
   if (v === null || v === undefined) return null;
   let s: string;
-  if (v instanceof Date) s = v.toISOString().slice(0, 10);
+  if (v instanceof Date) s = isoDay(v);
   else if (typeof v === 'object') {
     if ('richText' in v) s = v.richText.map((r) => r.text).join('');
     else if ('text' in v && typeof v.text === 'string') s = v.text;

@@ -1,3 +1,4 @@
+import { calendarDay } from '../../domain/dates.ts';
 import type { Colonne } from './classeur.columns.ts';
 
 // One canonical text per cell, for both sides of the comparison: what the export writes, what a
@@ -75,20 +76,13 @@ export function canoniserDate(s: string): Canonique {
   if (iso) [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   else if (fr) [d, m, y] = [Number(fr[1]), Number(fr[2]), Number(fr[3])];
   else return ko('CLASSEUR_DATE_INVALIDE', `« ${s} » n’est pas une date (JJ/MM/AAAA).`);
-  const date = new Date(Date.UTC(y, m - 1, d));
-  if (
-    date.getUTCFullYear() !== y ||
-    date.getUTCMonth() !== m - 1 ||
-    date.getUTCDate() !== d ||
-    y < 1900 ||
-    y > 2200
-  )
+  const jour = calendarDay(y, m, d);
+  if (!jour || y < 1900 || y > 2200)
     return ko('CLASSEUR_DATE_INVALIDE', `« ${s} » n’est pas une date du calendrier.`);
-  return ok(date.toISOString().slice(0, 10));
+  return ok(jour);
 }
 
 /** Store booleans and year lists as the workbook writes them. */
 export const ouiNon = (b: boolean | null | undefined) => (b === true ? 'oui' : b === false ? 'non' : null);
 export const anneesTexte = (a: readonly number[] | null | undefined) =>
   a?.length ? [...a].sort((x, y) => x - y).join(',') : null;
-export const frDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

@@ -1,20 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import { exportCsvRoute } from '../../contract/index.ts';
 import { exportCsv } from '../../services/export-csv.service.ts';
-import { defineRoute, mountRoute } from './route.ts';
-
-export const exportCsvRoute = defineRoute({
-  method: 'GET',
-  url: '/exports/csv',
-  summary: 'Exporter l’offre diffusée en CSV (flux)',
-  description:
-    'Une ligne par formation × session, toutes les colonnes. UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel en France), guillemets RFC 4180, dates AAAA-MM-JJ, booléens oui/non.',
-  tags: ['Exports'],
-  auth: 'public',
-  response: { 200: z.string() },
-  produces: 'text/csv',
-});
+import { mountRoute } from './route.ts';
 
 export const exportsCsvRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, exportCsvRoute, async (_request, reply) =>

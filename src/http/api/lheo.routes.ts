@@ -1,53 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import { exportLheoRoute, importLheoRoute, XML_TYPES } from '../../contract/index.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { importLheo } from '../../services/import-lheo.service.ts';
-import { defineRoute, mountRoute } from './route.ts';
-
-const tags = ['LHEO'];
-const XML_TYPES = ['application/xml', 'text/xml'];
-
-export const LheoImportReportSchema = z.object({
-  formations: z.object({
-    creees: z.number(),
-    mises_a_jour: z.number(),
-    inchangees: z.number(),
-    rejetees: z.number(),
-  }),
-  rejets: z.array(z.object({ chemin: z.string(), code: z.string(), message: z.string() })),
-});
-
-export const importLheoRoute = defineRoute({
-  method: 'POST',
-  url: '/imports/lheo',
-  summary: 'Importer un fichier LHEO 2.2 ou 2.3',
-  description:
-    'Corps : le document XML (Content-Type application/xml), lu en flux. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML ; les autres sont appliquées.',
-  tags,
-  auth: 'write',
-  querystring: z.object({ dry_run: z.enum(['true', 'false']).optional() }),
-  response: { 200: LheoImportReportSchema },
-});
-
-export const exportLheoRoute = defineRoute({
-  method: 'GET',
-  url: '/exports/lheo',
-  summary: 'Exporter l’offre en LHEO 2.3 (flux)',
-  description:
-    'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin.',
-  tags,
-  auth: 'public',
-  querystring: z.object({
-    region: z
-      .string()
-      .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
-      .optional(),
-  }),
-  response: { 200: z.string() },
-  produces: 'application/xml',
-});
+import { mountRoute } from './route.ts';
 
 export const lheoRoutes: FastifyPluginAsync = async (app) => {
   // The XML body reaches the service as a stream: a national file is never buffered whole.

@@ -1,16 +1,22 @@
+import swagger from '@fastify/swagger';
+import Fastify from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { API_PREFIX, routes as contractRoutes, type RouteDef } from '../../contract/index.ts';
 import {
   FormationInputSchema,
   FormationSchema,
   SessionInputSchema,
   SessionSchema,
 } from '../../domain/formation.schema.ts';
-import type { RouteDef } from './route.ts';
 
-// The OpenAPI 3.1 document, generated from the mounted route definitions only (no hand-written
-// copy to drift). Stable output: routes sorted by path then method, so it can be snapshot-tested.
-
-export const API_PREFIX = '/api/v1';
+/**
+ * The OpenAPI 3.1 document, generated from the contract's route definitions only (no hand-written
+ * copy to drift): the routes are declared on a bare Fastify instance (no handler runs, no database)
+ * and @fastify/swagger builds the document, the Zod schemas converted by fastify-type-provider-zod's
+ * own `jsonSchemaTransform` / `jsonSchemaTransformObject`. Stable output: paths and components
+ * sorted, so it can be snapshot-tested (test/api/openapi.test.ts, which also validates it whole).
+ */
 
 const ProblemSchema = z.object({
   type: z.string(),
@@ -22,63 +28,17 @@ const ProblemSchema = z.object({
   erreurs: z.array(z.object({ champ: z.string(), message: z.string(), code: z.string() })).optional(),
 });
 
-type Json = Record<string, unknown>;
-type Io = 'input' | 'output';
-
-// Shared shapes become components referenced by $ref: the formation JSON appears in a dozen
-// responses and would otherwise be inlined in each.
-const components = z.registry<{ id: string }>();
-components.add(FormationSchema, { id: 'Formation' });
-components.add(SessionSchema, { id: 'Session' });
-components.add(FormationInputSchema, { id: 'FormationInput' });
-components.add(SessionInputSchema, { id: 'SessionInput' });
-
-/** Input and output shapes differ (defaults make fields optional on input): inputs get `Input`. */
-const componentName = (id: string, io: Io) => (io === 'output' || id.endsWith('Input') ? id : `${id}Input`);
-
-/** Zod → JSON Schema, moving shared shapes into `defs` (components) and pointing at them. */
-function converter(defs: Record<string, Json>) {
-  return (s: z.ZodType, io: Io): Json => {
-    const out = z.toJSONSchema(s, {
-      io,
-      unrepresentable: 'any',
-      target: 'draft-2020-12',
-      metadata: components,
-    }) as Json;
-    const { $schema: _s, $defs, id: _id, ...root } = out as Json & { $defs?: Record<string, Json> };
-    const rewrite = (v: Json): Json =>
-      JSON.parse(
-        JSON.stringify(v).replace(
-          /"#\/\$defs\/([A-Za-z]+)"/g,
-          (_m, id: string) => `"#/components/schemas/${componentName(id, io)}"`,
-        ),
-      );
-    for (const [id, def] of Object.entries($defs ?? {})) {
-      const { id: _i, ...body } = def;
-      defs[componentName(id, io)] = rewrite(body);
-    }
-    const own = components.get(s)?.id;
-    if (!own) return rewrite(root);
-    defs[componentName(own, io)] = rewrite(root);
-    return { $ref: `#/components/schemas/${componentName(own, io)}` };
-  };
-}
-
-function parametersOf(
-  schemaOf: ReturnType<typeof converter>,
-  obj: z.ZodObject | undefined,
-  where: 'path' | 'query',
-): Json[] {
-  if (!obj) return [];
-  const full = schemaOf(obj, 'input') as { properties?: Record<string, Json>; required?: string[] };
-  return Object.entries(full.properties ?? {}).map(([name, schema]) => ({
-    name,
-    in: where,
-    required: where === 'path' || (full.required ?? []).includes(name),
-    ...(typeof schema.description === 'string' ? { description: schema.description } : {}),
-    schema,
-  }));
-}
+// Shared shapes become components referenced by $ref (the formation JSON appears in a dozen
+// responses). The library names a component by its id, `<id>Input` for its request form: the write
+// bodies are therefore registered as `FormationEcriture` / `SessionEcriture` (→ `…EcritureInput`).
+const COMPONENTS: readonly [z.ZodType, string][] = [
+  [ProblemSchema, 'Problem'],
+  [FormationSchema, 'Formation'],
+  [SessionSchema, 'Session'],
+  [FormationInputSchema, 'FormationEcriture'],
+  [SessionInputSchema, 'SessionEcriture'],
+];
+for (const [schema, id] of COMPONENTS) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
 
 const AUTH_NOTE: Record<RouteDef['auth'], string> = {
   public: 'Public (le résultat dépend de ce que l’appelant peut voir).',
@@ -87,69 +47,150 @@ const AUTH_NOTE: Record<RouteDef['auth'], string> = {
   admin: 'Clé d’API administrateur requise.',
 };
 
-export function buildOpenApi(routes: readonly RouteDef[]): Json {
-  const defs: Record<string, Json> = {};
-  const schemaOf = converter(defs);
-  const paths: Record<string, Record<string, Json>> = {};
+type Json = Record<string, unknown>;
+
+const operationId = (r: RouteDef) =>
+  `${r.method.toLowerCase()}${(API_PREFIX + r.url).replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`;
+
+/** The Fastify route schema @fastify/swagger reads: Zod schemas plus the OpenAPI operation fields. */
+function swaggerSchema(r: RouteDef): Json {
+  const responses: Json = {};
+  for (const [status, schema] of Object.entries(r.response)) {
+    const type = Number(status) < 300 && r.produces ? r.produces : 'application/json';
+    responses[status] = {
+      description: Number(status) < 300 ? 'Succès' : 'Erreur',
+      content: { [type]: { schema } },
+    };
+  }
+  responses.default = {
+    description: 'Erreur (RFC 9457)',
+    content: { 'application/problem+json': { schema: ProblemSchema } },
+  };
+  return {
+    operationId: operationId(r),
+    summary: r.summary,
+    description: [r.description, AUTH_NOTE[r.auth]].filter(Boolean).join('\n\n'),
+    tags: [...r.tags],
+    ...(r.params ? { params: r.params } : {}),
+    ...(r.querystring ? { querystring: r.querystring } : {}),
+    ...(r.body ? { body: r.body } : {}),
+    response: responses,
+    ...(r.auth === 'public' ? {} : { security: [{ cleApi: [] }] }),
+  };
+}
+
+/** OpenAPI media type object of a file sent as the body, or as the one file of a form. */
+function fileMedia(type: string): [string, Json] {
+  const file = { type: 'string', contentMediaType: type };
+  if (type !== 'multipart/form-data') return [type, { schema: file }];
+  return [
+    type,
+    {
+      schema: {
+        type: 'object',
+        properties: { fichier: { type: 'string', contentMediaType: 'application/octet-stream' } },
+        required: ['fichier'],
+      },
+    },
+  ];
+}
+
+const sortKeys = <T>(o: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
+/** `document` without the component schemas that nothing in its paths reaches through `$ref`. */
+function withoutUnusedComponents(document: Json & { components: { schemas: Record<string, Json> } }) {
+  const all = document.components.schemas;
+  const used = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(visit);
+    else if (v && typeof v === 'object')
+      for (const [k, child] of Object.entries(v)) {
+        if (k === '$ref' && typeof child === 'string' && child.startsWith(SCHEMAS)) {
+          const name = child.slice(SCHEMAS.length);
+          if (!used.has(name)) {
+            used.add(name);
+            visit(all[name]);
+          }
+        } else visit(child);
+      }
+  };
+  visit(document.paths);
+  const schemas = Object.fromEntries(Object.entries(all).filter(([name]) => used.has(name)));
+  return { ...document, components: { ...document.components, schemas: sortKeys(schemas) } };
+}
+const SCHEMAS = '#/components/schemas/';
+
+/** Builds the document for `routes` (default: the whole contract). */
+export async function buildOpenApi(routes: readonly RouteDef[] = contractRoutes): Promise<Json> {
+  const app = Fastify();
+  // Never run: the document only needs the schemas, and the contract's Zod schemas are not JSON Schema.
+  app.setValidatorCompiler(() => () => true);
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Offre — API',
+        version: '1.0.0',
+        description:
+          'Offre de formation : lecture publique de l’offre diffusée, flux de changements, écriture par clé d’API. ' +
+          'Erreurs au format RFC 9457 (`application/problem+json`) avec un `code` stable.',
+      },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: {
+          cleApi: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Clé d’API : `Authorization: Bearer <clé>`',
+          },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+    // The library emits the request and response form of every registered shape: keep those in use.
+    transformObject: (document) => withoutUnusedComponents(jsonSchemaTransformObject(document) as never),
+  });
   const sorted = [...routes].sort((a, b) =>
     a.url === b.url ? a.method.localeCompare(b.method) : a.url.localeCompare(b.url),
   );
-  for (const r of sorted) {
-    const path = API_PREFIX + r.url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}');
-    const responses: Record<string, Json> = {};
-    for (const [status, schema] of Object.entries(r.response)) {
-      const type = Number(status) < 300 && r.produces ? r.produces : 'application/json';
-      responses[status] = {
-        description: Number(status) < 300 ? 'Succès' : 'Erreur',
-        content: { [type]: { schema: schemaOf(schema, 'output') } },
-      };
-    }
-    responses.default = {
-      description: 'Erreur (RFC 9457)',
-      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-    };
-    const op: Json = {
-      operationId: `${r.method.toLowerCase()}${path.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
-      summary: r.summary,
-      description: [r.description, AUTH_NOTE[r.auth]].filter(Boolean).join('\n\n'),
-      tags: [...r.tags],
-      parameters: [
-        ...parametersOf(schemaOf, r.params, 'path'),
-        ...parametersOf(schemaOf, r.querystring, 'query'),
-      ],
-      ...(r.body
-        ? {
-            requestBody: {
-              required: true,
-              content: { 'application/json': { schema: schemaOf(r.body, 'input') } },
-            },
-          }
-        : {}),
-      responses,
-      ...(r.auth === 'public' ? {} : { security: [{ cleApi: [] }] }),
-    };
-    paths[path] = { ...paths[path], [r.method.toLowerCase()]: op };
-  }
-  const problem = schemaOf(ProblemSchema, 'output');
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Offre — API',
-      version: '1.0.0',
-      description:
-        'Offre de formation : lecture publique de l’offre diffusée, flux de changements, écriture par clé d’API. ' +
-        'Erreurs au format RFC 9457 (`application/problem+json`) avec un `code` stable.',
+  await app.register(
+    async (scope) => {
+      for (const r of sorted)
+        scope.route({
+          method: r.method,
+          url: r.url,
+          schema: swaggerSchema(r) as never,
+          handler: async () => null,
+        });
     },
-    servers: [{ url: '/' }],
-    paths,
-    components: {
-      schemas: {
-        Problem: problem,
-        ...Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))),
-      },
-      securitySchemes: {
-        cleApi: { type: 'http', scheme: 'bearer', description: 'Clé d’API : `Authorization: Bearer <clé>`' },
-      },
-    },
+    { prefix: API_PREFIX },
+  );
+  await app.ready();
+  const doc = structuredClone(app.swagger()) as unknown as Json & {
+    paths: Record<
+      string,
+      Record<string, Json & { requestBody?: { required?: boolean; content: Record<string, Json> } }>
+    >;
   };
+  await app.close();
+  for (const r of routes) {
+    const op = doc.paths[API_PREFIX + r.url.replace(/:(\w+)/g, '{$1}')]![r.method.toLowerCase()]!;
+    // A file body (imports) is described by its media types; the handler reads it, not a schema.
+    if (r.consumes)
+      op.requestBody = { required: true, content: Object.fromEntries(r.consumes.map(fileMedia)) };
+    // The example body of every write, next to its schema.
+    const media = op.requestBody && Object.values(op.requestBody.content)[0];
+    if (media && r.example !== undefined) media.example = r.example;
+  }
+  return doc;
+}
+
+let whole: Promise<Json> | undefined;
+
+/** The document of the whole contract, built once per process (served at /api/v1/openapi.json). */
+export function openApiDocument(): Promise<Json> {
+  whole ??= buildOpenApi();
+  return whole;
 }

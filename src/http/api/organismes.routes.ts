@@ -1,59 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
+import { organismeRoute } from '../../contract/index.ts';
 import { getOrganisme } from '../../services/organisme.service.ts';
-import { defineRoute, mountRoute } from './route.ts';
-
-const nul = z.string().nullable();
-
-export const organismeRoute = defineRoute({
-  method: 'GET',
-  url: '/organismes/:siret',
-  summary: 'Un organisme et ce qu’en disent les référentiels (Sirene, liste DGEFP, ACCE)',
-  tags: ['Organismes'],
-  auth: 'public',
-  params: z.object({ siret: z.string().regex(/^\d{14}$/, 'SIRET attendu : 14 chiffres') }),
-  response: {
-    200: z.object({
-      siret: z.string(),
-      siren: z.string(),
-      raison_sociale: nul,
-      uai: nul,
-      nda: nul,
-      adresse: z.object({ adresse: nul, code_postal: nul, commune: nul, code_insee: nul }).nullable(),
-      referentiels: z.object({
-        sirene: z
-          .object({
-            etat: z.enum(['actif', 'ferme']),
-            denomination: nul,
-            code_commune: nul,
-            code_postal: nul,
-          })
-          .nullable(),
-        declarations: z.array(
-          z.object({
-            nda: z.string(),
-            denomination: nul,
-            qualiopi: z.object({
-              actions_formation: z.boolean(),
-              bilans: z.boolean(),
-              vae: z.boolean(),
-              apprentissage: z.boolean(),
-            }),
-          }),
-        ),
-        uai: z.array(
-          z.object({
-            uai: z.string(),
-            denomination: nul,
-            code_commune: nul,
-            lat: z.number().nullable(),
-            lon: z.number().nullable(),
-          }),
-        ),
-      }),
-    }),
-  },
-});
+import { mountRoute } from './route.ts';
 
 export const organismeRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, organismeRoute, async (req) => getOrganisme(app.ctx.db, req.params.siret));

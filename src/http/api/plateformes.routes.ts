@@ -1,6 +1,15 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
-import { PLATEFORMES, STATUTS_DE_SCOPE, STATUTS_PLATEFORME } from '../../domain/plateforme.ts';
+import {
+  getEtats,
+  getOffres,
+  getRegleHistorique,
+  getRegles,
+  postDecision,
+  postRegle,
+  postRetours,
+  putRegle,
+} from '../../contract/index.ts';
+import { pageCursor } from '../../domain/cursor.ts';
 import {
   appliquerRetours,
   deciderPlateforme,
@@ -10,155 +19,16 @@ import {
   listRegles,
   offresPlateforme,
 } from '../../services/plateforme.service.ts';
-import { defineRoute, mountRoute } from './route.ts';
-
-// Parcoursup / Affelnet: the feed a platform reads, its return, instructor decisions, scope rules.
-
-export const RetourSchema = z.object({
-  id: z.string().min(1),
-  statut: z.enum(['publie', 'rejet_publication']),
-  id_plateforme: z.string().max(100).nullish(),
-  motif: z.string().max(2000).nullish(),
-  action_corrective: z.string().max(2000).nullish(),
-});
-export const RetoursSchema = z
-  .union([z.array(RetourSchema), z.object({ retours: z.array(RetourSchema) })])
-  .transform((v) => (Array.isArray(v) ? v : v.retours));
-
-const PlateformeParam = z.object({ plateforme: z.enum(PLATEFORMES) });
-const EtatSchema = z.object({
-  plateforme: z.string(),
-  statut: z.enum(STATUTS_PLATEFORME),
-  libelle: z.string(),
-  decision: z.string().nullable(),
-  motif: z.string().nullable(),
-  action_corrective: z.string().nullable(),
-  id_plateforme: z.string().nullable(),
-  campagne: z.number(),
-});
-
-export const getOffres = defineRoute({
-  method: 'GET',
-  url: '/plateformes/:plateforme/offres',
-  summary: 'Flux d’une plateforme : offres prêtes pour intégration ou publiées',
-  tags: ['Plateformes'],
-  auth: 'read',
-  params: PlateformeParam,
-  querystring: z.object({
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
-    cursor: z.string().max(200).optional(),
-  }),
-  response: {
-    200: z.object({
-      plateforme: z.string(),
-      data: z.array(z.record(z.string(), z.unknown())),
-      next_cursor: z.string().nullable(),
-    }),
-  },
-});
-
-export const postRetours = defineRoute({
-  method: 'POST',
-  url: '/plateformes/:plateforme/retours',
-  summary:
-    'Retour de la plateforme : offres publiées (avec leur identifiant) ou rejetées (motif, action corrective)',
-  tags: ['Plateformes'],
-  auth: 'admin',
-  params: PlateformeParam,
-  body: RetoursSchema,
-  response: {
-    200: z.object({
-      appliques: z.number(),
-      erreurs: z.array(
-        z.object({ index: z.number(), id: z.string(), code: z.string(), message: z.string() }),
-      ),
-    }),
-  },
-});
-
-export const postDecision = defineRoute({
-  method: 'POST',
-  url: '/formations/:id/plateformes/:plateforme/decision',
-  summary: 'Décision d’un instructeur (publier, ne pas publier avec motif, mettre en attente, reprendre)',
-  tags: ['Plateformes'],
-  auth: 'write',
-  params: PlateformeParam.extend({ id: z.string().max(64) }),
-  body: z.object({
-    action: z.enum(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']),
-    motif: z.string().max(2000).nullish(),
-  }),
-  response: { 200: EtatSchema },
-});
-
-export const getEtats = defineRoute({
-  method: 'GET',
-  url: '/formations/:id/plateformes',
-  summary: 'Statuts Parcoursup et Affelnet d’une formation',
-  tags: ['Plateformes'],
-  auth: 'admin',
-  params: z.object({ id: z.string().max(64) }),
-  response: { 200: z.object({ data: z.array(EtatSchema) }) },
-});
-
-export const getRegles = defineRoute({
-  method: 'GET',
-  url: '/plateformes/regles',
-  summary: 'Règles de périmètre des plateformes',
-  tags: ['Plateformes'],
-  auth: 'read',
-  response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) },
-});
-
-const RegleBody = z.object({
-  plateforme: z.enum(PLATEFORMES),
-  niveau: z.string().max(2).nullish(),
-  type_diplome: z.string().max(30).nullish(),
-  duree: z.number().int().min(1).max(8).nullish(),
-  annee_entree: z.number().int().min(1).max(5).nullish(),
-  academie: z.string().max(3).nullish(),
-  statut: z.enum(STATUTS_DE_SCOPE as [string, ...string[]]),
-  priorite: z.number().int().min(0).max(10_000).default(100),
-  actif: z.boolean().default(true),
-});
-const RegleOut = z.object({ regle: z.record(z.string(), z.unknown()), reclassees: z.number() });
-
-export const postRegle = defineRoute({
-  method: 'POST',
-  url: '/plateformes/regles',
-  summary: 'Ajoute une règle de périmètre (administrateurs) et reclasse les offres',
-  tags: ['Plateformes'],
-  auth: 'admin',
-  body: RegleBody,
-  response: { 200: RegleOut },
-});
-export const putRegle = defineRoute({
-  method: 'PUT',
-  url: '/plateformes/regles/:id',
-  summary: 'Modifie une règle de périmètre (nouvelle version, historique conservé) et reclasse les offres',
-  tags: ['Plateformes'],
-  auth: 'admin',
-  params: z.object({ id: z.coerce.number().int() }),
-  body: RegleBody,
-  response: { 200: RegleOut },
-});
-export const getRegleHistorique = defineRoute({
-  method: 'GET',
-  url: '/plateformes/regles/:id/historique',
-  summary: 'Versions successives d’une règle de périmètre',
-  tags: ['Plateformes'],
-  auth: 'read',
-  params: z.object({ id: z.coerce.number().int() }),
-  response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) },
-});
+import { mountRoute } from './route.ts';
 
 export const plateformesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, getOffres, async (req) => {
-    const after = req.query.cursor ? Buffer.from(req.query.cursor, 'base64url').toString('utf8') : null;
+    const after = req.query.cursor ? pageCursor.decode(req.query.cursor) : null;
     const r = await offresPlateforme(app.ctx.db, req.params.plateforme, after, req.query.limit);
     return {
       plateforme: r.plateforme,
       data: r.data,
-      next_cursor: r.next ? Buffer.from(r.next, 'utf8').toString('base64url') : null,
+      next_cursor: r.next ? pageCursor.encode(r.next) : null,
     };
   });
   mountRoute(app, postRetours, (req) =>

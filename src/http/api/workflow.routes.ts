@@ -1,89 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { z } from 'zod';
-import { STATUTS } from '../../domain/formation.schema.ts';
+import { revisionRoute, workflowRouteDefs } from '../../contract/index.ts';
+import { retournerOffre, validerOffre } from '../../services/gestion/validation.service.ts';
 import { getRevision, type Transition, transition } from '../../services/workflow.service.ts';
-import { IdParams } from './formations.schemas.ts';
-import { defineRoute, mountRoute } from './route.ts';
-
-const tags = ['Validation'];
-const TransitionResponse = z.object({ id: z.string(), statut: z.enum(STATUTS), revision: z.boolean() });
-
-const step = (t: Transition, summary: string, description: string, body?: z.ZodObject) =>
-  defineRoute({
-    method: 'POST',
-    url: `/formations/:id/${t}`,
-    summary,
-    description,
-    tags,
-    auth: 'write',
-    params: IdParams,
-    ...(body ? { body } : {}),
-    response: { 200: TransitionResponse },
-  });
-
-export const workflowRouteDefs = {
-  publier: step(
-    'publier',
-    'Publier (soumettre à validation)',
-    'Vérifie les champs obligatoires et les liste tous s’il en manque. Organisme propriétaire.',
-  ),
-  valider: step(
-    'valider',
-    'Valider une publication ou une révision',
-    'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées.',
-  ),
-  retourner: step(
-    'retourner',
-    'Retourner à l’organisme (à corriger)',
-    'Gestionnaire ou administrateur, avec un commentaire.',
-    z.object({ commentaire: z.string().trim().min(1).max(5000) }),
-  ),
-  archiver: step(
-    'archiver',
-    'Archiver (conservée, plus diffusée)',
-    'Organisme propriétaire ou gestionnaire.',
-  ),
-  supprimer: step(
-    'supprimer',
-    'Supprimer (réversible par un gestionnaire)',
-    'Organisme propriétaire ou gestionnaire.',
-  ),
-  restaurer: step('restaurer', 'Restaurer une formation supprimée', 'Gestionnaire ou administrateur.'),
-} as const;
-
-export const revisionRoute = defineRoute({
-  method: 'GET',
-  url: '/formations/:id/revision',
-  summary: 'Révision en attente : différences champ par champ avec la version diffusée',
-  tags,
-  auth: 'read',
-  params: IdParams,
-  response: {
-    200: z.object({
-      id: z.string(),
-      statut: z.enum(['en_attente_validation', 'a_corriger']),
-      commentaire: z.string().nullable(),
-      created_at: z.string(),
-      created_by: z.string(),
-      diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
-    }),
-  },
-});
+import { mountRoute } from './route.ts';
 
 export const workflowRoutes: FastifyPluginAsync = async (app) => {
   for (const [t, def] of Object.entries(workflowRouteDefs) as [
     Transition,
     (typeof workflowRouteDefs)[Transition],
   ][]) {
-    mountRoute(app, def, async (req) =>
-      transition(
-        app.ctx,
-        req.acteur,
-        req.params.id,
-        t,
-        (req.body as { commentaire?: string } | undefined)?.commentaire,
-      ),
-    );
+    mountRoute(app, def, async (req) => {
+      const commentaire = (req.body as { commentaire?: string } | undefined)?.commentaire;
+      // Validation and return tell the organisme (e-mail, notification), as the /gestion pages do.
+      if (t === 'valider') return validerOffre(app.ctx, req.acteur, req.params.id);
+      if (t === 'retourner') return retournerOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '');
+      return transition(app.ctx, req.acteur, req.params.id, t, commentaire);
+    });
   }
   mountRoute(app, revisionRoute, async (req) => getRevision(app.ctx.db, req.acteur, req.params.id));
 };

@@ -9,7 +9,9 @@ import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
 import { pageErrorHandler } from './erreurs.tsx';
+import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
+import { gestionWebRoutes } from './gestion/index.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
@@ -74,6 +76,8 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   });
 
   await app.register(comptesRoutes);
+  await app.register(espaceRoutes);
   await app.register(importsRoutes);
+  await app.register(gestionWebRoutes);
   await app.register(adminWebRoutes);
 };

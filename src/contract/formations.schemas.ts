@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { CATALOGUES, FormationSchema, STATUTS } from '../../domain/formation.schema.ts';
+import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
+import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
 
 // Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
+
+/** Levels of the 2019 certification nomenclature (décret n° 2019-14). */
+const NIVEAUX = ['3', '4', '5', '6', '7', '8'] as const;
 
 const code = (d: string) => z.string().trim().min(1).max(50).optional().describe(d);
 
@@ -14,9 +18,9 @@ export const FormationQuerySchema = z.object({
   cfd: code('Code diplôme BCN (8 caractères)'),
   siret: code('SIRET du responsable, du formateur ou du mandataire'),
   uai: code('UAI du lieu, du responsable ou du formateur'),
-  niveau: code('Niveau de la certification (3 à 8)'),
-  parcoursup: code('Statut Parcoursup'),
-  affelnet: code('Statut Affelnet'),
+  niveau: z.enum(NIVEAUX).optional().describe('Niveau de la certification (nomenclature 2019 : 3 à 8)'),
+  parcoursup: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Parcoursup de la formation'),
+  affelnet: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Affelnet de la formation'),
   rentree: z.coerce
     .number()
     .int()
@@ -54,7 +58,9 @@ export const FormationPageSchema = z.object({
   next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
 });
 
-export const IdParams = z.object({ id: z.string().min(1).max(64) });
+export const IdParams = z.object({
+  id: z.string().min(1).max(64).describe('Identifiant de la formation (« id » renvoyé à sa création)'),
+});
 
 export const WriteResponseSchema = z.object({
   id: z.string(),

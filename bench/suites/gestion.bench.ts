@@ -1,0 +1,107 @@
+import { sql } from 'kysely';
+import { readConfig } from '../../src/config.ts';
+import type { AppContext } from '../../src/context.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { COOKIE_CONNEXION } from '../../src/http/plugins/connexion.plugin.ts';
+import { ouvrirConnexion } from '../../src/services/comptes/connexion.service.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { benchDatabase, percentile, round } from '../measure.ts';
+import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
+
+// The gestionnaire's pages at national scale (issue 9 targets): the queue, the review page and
+// the data-quality dashboard of the région holding the most offers, served by the application
+// (in-process requests, one at a time, signed-in cookie), after the demo load.
+
+const SEED = 42;
+const REPETITIONS = 40;
+
+async function p95(app: Awaited<ReturnType<typeof buildApp>>, cookie: string, urls: readonly string[]) {
+  const ms: number[] = [];
+  for (let i = 0; i < REPETITIONS + 5; i++) {
+    const url = urls[i % urls.length]!;
+    const t0 = performance.now();
+    const r = await app.inject({ method: 'GET', url, headers: { cookie } });
+    const d = performance.now() - t0;
+    if (r.statusCode !== 200) throw new Error(`${url} : ${r.statusCode}`);
+    if (i >= 5) ms.push(d); // the first few warm the caches
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: round(percentile(ms, 50)), p95: round(percentile(ms, 95)) };
+}
+
+export const gestionSuite: BenchSuite = {
+  name: 'gestion',
+  async run(env: BenchEnv): Promise<BenchFigure[]> {
+    const database = await benchDatabase(env, 'gestion');
+    try {
+      const ctx: AppContext = {
+        db: database.db,
+        engine: database.engine,
+        now: () => new Date(),
+        config: readConfig({}),
+      };
+      await loadDemo(ctx, { formations: env.formations, seed: SEED });
+      const { rows } = await sql<{ region: string; n: number }>`
+        select code_region as region, count(distinct formation_id)::int as n from session
+        where code_region is not null group by 1 order by 2 desc limit 1`.execute(ctx.db);
+      const region = rows[0]!.region;
+      const u = await createUser(ctx, { email: 'bench@gestion.test', role: 'gestionnaire', region });
+      await ctx.db
+        .updateTable('utilisateur')
+        .set({ doit_changer_mot_de_passe: false })
+        .where('id', '=', u.id)
+        .execute();
+      const cookie = `${COOKIE_CONNEXION}=${await ouvrirConnexion(ctx, u.id)}`;
+      const { rows: attente } = await sql<{ id: string }>`
+        select f.id from formation f where f.statut = 'en_attente_validation' and exists (
+          select 1 from session s where s.formation_id = f.id and s.code_region = ${region})
+        order by f.id limit 20`.execute(ctx.db);
+      const app = await buildApp(ctx);
+      try {
+        const file = await p95(app, cookie, [
+          '/gestion',
+          '/gestion?nature=nouvelle',
+          '/gestion?verdict=general',
+        ]);
+        const revue = await p95(
+          app,
+          cookie,
+          attente.map((a) => `/gestion/formations/${a.id}`),
+        );
+        const qualite = await p95(app, cookie, ['/gestion/qualite']);
+        const note = `région ${region} (la plus fournie), ${env.formations} formations ; requêtes en processus, une à la fois`;
+        return [
+          {
+            name: 'GET /gestion (file de validation) p95',
+            value: file.p95,
+            unit: 'ms',
+            target: '≤ 100 ms',
+            ok: file.p95 <= 100,
+            note: `${note} ; p50 ${file.p50} ms`,
+          },
+          {
+            name: 'GET /gestion/formations/{id} (revue) p95',
+            value: revue.p95,
+            unit: 'ms',
+            target: '≤ 100 ms',
+            ok: revue.p95 <= 100,
+            note: `${attente.length} offres en attente ; p50 ${revue.p50} ms`,
+          },
+          {
+            name: 'GET /gestion/qualite (tableau de bord) p95',
+            value: qualite.p95,
+            unit: 'ms',
+            target: '≤ 300 ms',
+            ok: qualite.p95 <= 300,
+            note: `p50 ${qualite.p50} ms`,
+          },
+        ];
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await database.close();
+    }
+  },
+};

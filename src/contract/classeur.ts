@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { dryRunParam, SiretParams } from './params.ts';
+import { defineRoute } from './route.ts';
+
+const tags = ['Classeur de campagne'];
+export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const Remarque = z.object({ colonne: z.string(), code: z.string(), message: z.string() });
+export const RapportClasseurSchema = z.object({
+  totaux: z.object({
+    nouvelle: z.number(),
+    modifiee: z.number(),
+    fermee: z.number(),
+    inchangee: z.number(),
+    erreur: z.number(),
+  }),
+  lignes: z.array(
+    z.object({
+      ligne: z.number(),
+      reference: z.string().nullable(),
+      verdict: z.enum(['nouvelle', 'modifiee', 'fermee', 'inchangee', 'erreur']),
+      champs: z.array(z.string()),
+      erreurs: z.array(Remarque),
+      avertissements: z.array(Remarque),
+    }),
+  ),
+  fichier: z.object({ empreinte: z.string(), deja_importe_le: z.string().nullable() }).optional(),
+});
+
+export const exportClasseurRoute = defineRoute({
+  method: 'GET',
+  url: '/organismes/:siret/classeur',
+  summary: 'Classeur de campagne d’un organisme (XLSX pré-rempli)',
+  description:
+    'Une ligne par formation et lieu, pré-remplie avec l’offre actuelle ; les deux dernières colonnes sont les dates de la session de la campagne. Réservé à une clé de ce SIREN ou à un administrateur / gestionnaire.',
+  tags,
+  auth: 'write',
+  params: SiretParams,
+  querystring: z.object({
+    campagne: z.coerce
+      .number()
+      .int()
+      .min(2000)
+      .max(2100)
+      .describe('Année de la campagne (rentrée), ex. 2026'),
+  }),
+  response: { 200: z.string() },
+  produces: XLSX,
+});
+
+export const importClasseurRoute = defineRoute({
+  method: 'POST',
+  url: '/imports/classeur',
+  summary: 'Importer un classeur de campagne rempli',
+  description:
+    'Corps : le fichier .xlsx (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet ou application/octet-stream), ou un formulaire multipart avec un champ fichier. ' +
+    'Étape d’aperçu : `dry_run=true` renvoie le rapport ligne par ligne sans rien enregistrer ; renvoyez ensuite le même fichier sans `dry_run` pour appliquer les lignes valides (une seule transaction ; réimporter le même fichier ne change rien). ' +
+    '`format=xlsx` renvoie, au lieu du rapport JSON, le classeur annoté d’une colonne « Erreurs » (totaux dans l’en-tête X-Offre-Totaux).',
+  tags,
+  auth: 'write',
+  consumes: [XLSX, 'application/octet-stream', 'multipart/form-data'],
+  querystring: z.object({
+    dry_run: dryRunParam,
+    format: z
+      .enum(['json', 'xlsx'])
+      .optional()
+      .describe('json (par défaut) : le rapport ; xlsx : le classeur annoté d’une colonne « Erreurs »'),
+  }),
+  response: { 200: RapportClasseurSchema },
+});

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { IdParams } from './formations.schemas.ts';
+import { defineRoute } from './route.ts';
+
+const PreuveSchema = z.object({
+  kind: z.string(),
+  fichier: z.string(),
+  date: z.string(),
+  run_id: z.number(),
+  fait: z.string(),
+});
+
+export const getControles = defineRoute({
+  method: 'GET',
+  url: '/formations/:id/controles',
+  summary: 'Résultat de chaque règle de conformité, avec message et preuves',
+  tags: ['Formations'],
+  auth: 'public',
+  params: IdParams,
+  response: {
+    200: z.object({
+      id: z.string(),
+      catalogue: z.string().nullable(),
+      certifiee: z.boolean().nullable(),
+      parcoursup: z.string(),
+      affelnet: z.string(),
+      data: z.array(
+        z.object({
+          code: z.string(),
+          resultat: z.enum(['passe', 'echec', 'non_applicable']),
+          severite: z.enum(['bloquant', 'plateforme', 'alerte']),
+          champ: z.string().nullable(),
+          message: z.string(),
+          preuves: z.array(PreuveSchema),
+          computed_at: z.string(),
+        }),
+      ),
+    }),
+  },
+});

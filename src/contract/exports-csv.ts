@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { defineRoute } from './route.ts';
+
+export const exportCsvRoute = defineRoute({
+  method: 'GET',
+  url: '/exports/csv',
+  summary: 'Exporter l’offre diffusée en CSV (flux)',
+  description:
+    'Une ligne par formation × session, toutes les colonnes. UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel en France), guillemets RFC 4180, dates AAAA-MM-JJ, booléens oui/non.',
+  tags: ['Exports'],
+  auth: 'public',
+  response: { 200: z.string() },
+  produces: 'text/csv',
+});

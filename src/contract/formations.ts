@@ -1,0 +1,86 @@
+import { FormationInputSchema, FormationSchema, SessionInputSchema } from '../domain/formation.schema.ts';
+import { EXEMPLE_FORMATION, EXEMPLE_SESSION } from './examples.ts';
+import {
+  FormationPageSchema,
+  FormationQuery,
+  HistoriqueSchema,
+  IdParams,
+  SessionWriteResponseSchema,
+  WriteResponseSchema,
+} from './formations.schemas.ts';
+import { defineRoute } from './route.ts';
+
+const tags = ['Formations'];
+
+export const listFormationsRoute = defineRoute({
+  method: 'GET',
+  fastResponse: true,
+  url: '/formations',
+  summary: 'Lister et filtrer les formations',
+  description:
+    'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures.',
+  tags,
+  auth: 'public',
+  querystring: FormationQuery,
+  response: { 200: FormationPageSchema },
+});
+
+export const getFormationRoute = defineRoute({
+  method: 'GET',
+  fastResponse: true,
+  url: '/formations/:id',
+  summary: 'Une formation',
+  tags,
+  auth: 'public',
+  params: IdParams,
+  response: { 200: FormationSchema },
+});
+
+export const historiqueRoute = defineRoute({
+  method: 'GET',
+  url: '/formations/:id/historique',
+  summary: 'Historique d’une formation (qui, quand, quels champs)',
+  tags,
+  auth: 'public',
+  params: IdParams,
+  response: { 200: HistoriqueSchema },
+});
+
+export const createFormationRoute = defineRoute({
+  method: 'POST',
+  url: '/formations',
+  summary: 'Créer une formation (ou la mettre à jour par « cle_externe »)',
+  description: 'Idempotent : renvoyer la même formation ne change rien. Un brouillon peut être incomplet.',
+  tags,
+  auth: 'write',
+  body: FormationInputSchema,
+  example: EXEMPLE_FORMATION,
+  response: { 200: WriteResponseSchema, 201: WriteResponseSchema },
+});
+
+export const updateFormationRoute = defineRoute({
+  method: 'PUT',
+  url: '/formations/:id',
+  summary: 'Remplacer une formation (sessions comprises)',
+  description:
+    'Une session absente est supprimée si elle n’a jamais été diffusée, archivée sinon. ' +
+    'Sur une formation publiée, la modification devient une révision à valider.',
+  tags,
+  auth: 'write',
+  params: IdParams,
+  body: FormationInputSchema,
+  example: EXEMPLE_FORMATION,
+  response: { 200: WriteResponseSchema },
+});
+
+export const addSessionRoute = defineRoute({
+  method: 'POST',
+  url: '/formations/:id/sessions',
+  summary: 'Ajouter une session (ou la mettre à jour par id ou « cle_externe »)',
+  tags,
+  auth: 'write',
+  params: IdParams,
+  body: SessionInputSchema,
+  example: EXEMPLE_SESSION,
+  response: { 200: SessionWriteResponseSchema, 201: SessionWriteResponseSchema },
+});

@@ -1,0 +1,81 @@
+/**
+ * The API contract: every /api/v1 route as data (method, url, auth, Zod schemas, example body),
+ * with no Fastify. The server mounts these (src/http/api), the OpenAPI generator describes them
+ * (src/http/api/openapi.ts), the CLI validates its input files with their schemas, tests import them.
+ * A new route is defined in its use case's file here and listed in `routes` (see ./route.ts).
+ */
+import { getCles, postCle, postRevocation } from './admin.ts';
+import { changesRoute } from './changes.ts';
+import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
+import { getControles } from './controles.ts';
+import { exportCsvRoute } from './exports-csv.ts';
+import {
+  addSessionRoute,
+  createFormationRoute,
+  getFormationRoute,
+  historiqueRoute,
+  listFormationsRoute,
+  updateFormationRoute,
+} from './formations.ts';
+import { exportLheoRoute, importLheoRoute } from './lheo.ts';
+import { openApiRoute, santeRoute } from './meta.ts';
+import { organismeRoute } from './organismes.ts';
+import {
+  getEtats,
+  getOffres,
+  getRegleHistorique,
+  getRegles,
+  postDecision,
+  postRegle,
+  postRetours,
+  putRegle,
+} from './plateformes.ts';
+import type { RouteDef } from './route.ts';
+import { revisionRoute, workflowRouteDefs } from './workflow.ts';
+
+export * from './admin.ts';
+export * from './changes.ts';
+export * from './classeur.ts';
+export * from './controles.ts';
+export * from './exports-csv.ts';
+export * from './formations.schemas.ts';
+export * from './formations.ts';
+export * from './lheo.ts';
+export * from './meta.ts';
+export * from './organismes.ts';
+export * from './plateformes.ts';
+export * from './route.ts';
+export * from './workflow.ts';
+
+/** Every /api/v1 route, each once: what the server must mount and the OpenAPI document lists. */
+export const routes: readonly RouteDef[] = Object.freeze([
+  santeRoute,
+  openApiRoute,
+  listFormationsRoute,
+  getFormationRoute,
+  historiqueRoute,
+  createFormationRoute,
+  updateFormationRoute,
+  addSessionRoute,
+  ...Object.values(workflowRouteDefs),
+  revisionRoute,
+  changesRoute,
+  organismeRoute,
+  importLheoRoute,
+  exportLheoRoute,
+  getControles,
+  getOffres,
+  postRetours,
+  postDecision,
+  getEtats,
+  getRegles,
+  postRegle,
+  putRegle,
+  getRegleHistorique,
+  exportClasseurRoute,
+  importClasseurRoute,
+  exportCsvRoute,
+  getCles,
+  postCle,
+  postRevocation,
+]);

@@ -1,0 +1,71 @@
+/**
+ * Routes as data ("one contract, many uses"): a route is a plain object — method, url, auth,
+ * Zod schemas — that the server mounts (src/http/api), the OpenAPI document describes
+ * (src/http/api/openapi.ts), the CLI validates files with and the tests import. Zod only: no
+ * Fastify here, so anything may import the contract.
+ *
+ * Adding a route: define it in the file of its use case here, list it in ./index.ts (`routes`),
+ * then mount it in src/http/api/<use case>.routes.ts:
+ *
+ * ```ts
+ * // src/contract/choses.ts
+ * export const getChose = defineRoute({
+ *   method: 'GET', url: '/choses/:id', summary: 'Une chose', tags: ['Choses'], auth: 'public',
+ *   params: z.object({ id: z.string().describe('Identifiant de la chose') }),
+ *   response: { 200: ChoseSchema },
+ * });
+ * // src/http/api/choses.routes.ts
+ * export const choseRoutes: FastifyPluginAsync = async (app) => {
+ *   mountRoute(app, getChose, async (req) => getChoseService(app.ctx.db, req.acteur, req.params.id));
+ * };
+ * ```
+ * `url` is relative to /api/v1 (Fastify syntax, `:id`). `auth` is enforced before validation:
+ * 'public' anyone, 'read' any authenticated caller, 'write' a write/admin key or a signed-in user,
+ * 'admin' an admin key or an admin user. Finer rules (own SIREN, role) belong to the service.
+ * Non-JSON responses (streamed exports) set `produces` (e.g. 'application/xml'); their body is
+ * sent as a stream/string by the handler and not serialised. Every query parameter carries a
+ * `.describe()` and, when it has a closed list of values, a `z.enum`; every write carries an
+ * `example` body (shown in /api/docs and docs/api.md).
+ */
+import type { z } from 'zod';
+
+/** Prefix of every route `url`. */
+export const API_PREFIX = '/api/v1';
+
+export type Auth = 'public' | 'read' | 'write' | 'admin';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RouteDef {
+  readonly method: Method;
+  readonly url: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tags: readonly string[];
+  readonly auth: Auth;
+  readonly params?: z.ZodObject;
+  readonly querystring?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** A valid request body, shown in the OpenAPI document (required for a JSON body). */
+  readonly example?: unknown;
+  readonly response: Readonly<Record<number, z.ZodType>>;
+  /** Content type of a non-JSON success response (exports). */
+  readonly produces?: string;
+  /** Content types of a non-JSON request body (uploads), instead of application/json. */
+  readonly consumes?: readonly string[];
+  /**
+   * Serialise the success body with JSON.stringify instead of re-validating it with Zod: for large
+   * pages built by a service whose output is typed against the schema (and checked against it in
+   * tests). Zod re-validation costs ≈10 ms per 100 formations.
+   */
+  readonly fastResponse?: boolean;
+  /** Largest accepted request body in bytes (default: the application's). Uploads set their own. */
+  readonly bodyLimit?: number;
+}
+
+/** Identity with literal types kept: `defineRoute({...})` documents intent and freezes the route. */
+export function defineRoute<const D extends RouteDef>(def: D): D {
+  return Object.freeze(def);
+}
+
+/** `METHOD /url` key of a route (url relative to API_PREFIX, Fastify syntax). */
+export const routeKey = (r: Pick<RouteDef, 'method' | 'url'>) => `${r.method} ${r.url}`;

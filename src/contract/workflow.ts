@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { STATUTS } from '../domain/formation.schema.ts';
+import { EXEMPLE_RETOUR_A_CORRIGER } from './examples.ts';
+import { IdParams } from './formations.schemas.ts';
+import { defineRoute } from './route.ts';
+
+const tags = ['Validation'];
+const TransitionResponse = z.object({ id: z.string(), statut: z.enum(STATUTS), revision: z.boolean() });
+
+const step = (
+  t: string,
+  summary: string,
+  description: string,
+  body?: { schema: z.ZodObject; example: unknown },
+) =>
+  defineRoute({
+    method: 'POST',
+    url: `/formations/:id/${t}`,
+    summary,
+    description,
+    tags,
+    auth: 'write',
+    params: IdParams,
+    ...(body ? { body: body.schema, example: body.example } : {}),
+    response: { 200: TransitionResponse },
+  });
+
+export const workflowRouteDefs = {
+  publier: step(
+    'publier',
+    'Publier (soumettre à validation)',
+    'Vérifie les champs obligatoires et les liste tous s’il en manque. Organisme propriétaire.',
+  ),
+  valider: step(
+    'valider',
+    'Valider une publication ou une révision',
+    'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées.',
+  ),
+  retourner: step(
+    'retourner',
+    'Retourner à l’organisme (à corriger)',
+    'Gestionnaire ou administrateur, avec un commentaire.',
+    {
+      schema: z.object({ commentaire: z.string().trim().min(1).max(5000) }),
+      example: EXEMPLE_RETOUR_A_CORRIGER,
+    },
+  ),
+  archiver: step(
+    'archiver',
+    'Archiver (conservée, plus diffusée)',
+    'Organisme propriétaire ou gestionnaire.',
+  ),
+  supprimer: step(
+    'supprimer',
+    'Supprimer (réversible par un gestionnaire)',
+    'Organisme propriétaire ou gestionnaire.',
+  ),
+  restaurer: step('restaurer', 'Restaurer une formation supprimée', 'Gestionnaire ou administrateur.'),
+} as const;
+
+export const revisionRoute = defineRoute({
+  method: 'GET',
+  url: '/formations/:id/revision',
+  summary: 'Révision en attente : différences champ par champ avec la version diffusée',
+  tags,
+  auth: 'read',
+  params: IdParams,
+  response: {
+    200: z.object({
+      id: z.string(),
+      statut: z.enum(['en_attente_validation', 'a_corriger']),
+      commentaire: z.string().nullable(),
+      created_at: z.string(),
+      created_by: z.string(),
+      diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
+    }),
+  },
+});

@@ -1,0 +1,273 @@
+import { sql } from 'kysely';
+import type { Visibilite } from '../domain/acces.ts';
+import type { Executor } from './executor.ts';
+import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
+
+// Reads of the organisation's space (/espace): counts of one SIREN's offers, the reference
+// look-ups of the formation form (certifications, communes, the structure's establishments)
+// and likely duplicates. Only SQL here: what to do with the rows is the service's.
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Number of offers of `siren` by statut and catalogue verdict (null = not computed yet). */
+export function countEspace(db: Executor, siren: string) {
+  return db
+    .selectFrom('formation')
+    .select(['statut', 'catalogue', sql<number>`count(*)::int`.as('n')])
+    .where('siren_proprietaire', '=', siren)
+    .groupBy(['statut', 'catalogue'])
+    .execute();
+}
+
+/** Number of offers of `siren` (not deleted) with at least one failing rule stored. */
+export async function countAlertes(db: Executor, siren: string): Promise<number> {
+  const r = await db
+    .selectFrom('formation')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('siren_proprietaire', '=', siren)
+    .where('statut', '<>', 'supprimee')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('controle_echec')
+          .select(sql.lit(1).as('x'))
+          .whereRef('controle_echec.formation_id', '=', 'formation.id'),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/** Number of published offers of `siren` whose pending revision was returned "à corriger". */
+export async function countRevisionsACorriger(db: Executor, siren: string): Promise<number> {
+  const r = await db
+    .selectFrom('formation')
+    .innerJoin('formation_revision', 'formation_revision.formation_id', 'formation.id')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('formation.siren_proprietaire', '=', siren)
+    .where('formation.statut', '=', 'publiee')
+    .where('formation_revision.statut', '=', 'a_corriger')
+    .executeTakeFirstOrThrow();
+  return r.n;
+}
+
+/**
+ * A keyset page (by id) of the offers `v` may see in a tab that is not a plain statut: `alertes`
+ * (not deleted, at least one failing rule stored) or `a_corriger` (returned offers, and published
+ * ones whose revision was returned).
+ */
+export function listOnglet(
+  db: Executor,
+  v: Visibilite,
+  f: FormationFilters,
+  onglet: 'alertes' | 'a_corriger',
+  after: string | null,
+  limit: number,
+) {
+  return db
+    .selectFrom('formation')
+    .selectAll()
+    .where(visibleTo(v))
+    .where(matchingFilters({ ...f, statut: undefined }))
+    .where((eb) =>
+      onglet === 'alertes'
+        ? eb.and([
+            eb('formation.statut', '<>', 'supprimee'),
+            eb.exists(
+              eb
+                .selectFrom('controle_echec')
+                .select(sql.lit(1).as('x'))
+                .whereRef('controle_echec.formation_id', '=', 'formation.id'),
+            ),
+          ])
+        : eb.or([
+            eb('formation.statut', '=', 'a_corriger'),
+            eb.and([
+              eb('formation.statut', '=', 'publiee'),
+              eb.exists(
+                eb
+                  .selectFrom('formation_revision')
+                  .select(sql.lit(1).as('x'))
+                  .whereRef('formation_revision.formation_id', '=', 'formation.id')
+                  .where('formation_revision.statut', '=', 'a_corriger'),
+              ),
+            ]),
+          ]),
+    )
+    .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
+    .orderBy('formation.id')
+    .limit(limit)
+    .execute();
+}
+
+/** The gestionnaire's comment on the returned revision of each of `ids` that has one. */
+export async function commentairesRevisions(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('formation_revision')
+    .select(['formation_id', 'commentaire'])
+    .where('formation_id', 'in', ids)
+    .where('statut', '=', 'a_corriger')
+    .execute();
+  return new Map(rows.filter((r) => r.commentaire).map((r) => [r.formation_id, r.commentaire!]));
+}
+
+export interface CertificationTrouvee {
+  type: string;
+  code: string;
+  intitule: string | null;
+  niveau: string | null;
+  actif: boolean | null;
+  date_debut: string | null;
+  date_fin: string | null;
+  ouvert_apprentissage: boolean | null;
+  successeurs: string[];
+}
+
+/**
+ * Certifications (RNCP / RS fiches, BCN diplomas) whose code starts with `code` or whose title
+ * holds every word of `mots` (accents and case aside); active ones first, at most `limit`.
+ */
+export function searchCertifications(
+  db: Executor,
+  q: { code: string | null; mots: readonly string[] },
+  limit: number,
+): Promise<CertificationTrouvee[]> {
+  return db
+    .selectFrom('certification')
+    .select([
+      'type',
+      'code',
+      'intitule',
+      'niveau',
+      'actif',
+      sql<string | null>`date_debut::text`.as('date_debut'),
+      sql<string | null>`date_fin::text`.as('date_fin'),
+      'ouvert_apprentissage',
+      'successeurs',
+    ])
+    .where((eb) => {
+      const ors = [];
+      if (q.code) ors.push(eb('code', 'like', `${likeEscape(q.code)}%`));
+      if (q.mots.length)
+        ors.push(
+          eb.and(
+            q.mots.map((m) => eb(sql`unaccent(intitule)`, 'ilike', sql`unaccent(${`%${likeEscape(m)}%`})`)),
+          ),
+        );
+      return ors.length ? eb.or(ors) : eb.lit(false);
+    })
+    .orderBy(sql`actif is not true`)
+    .orderBy('code')
+    .limit(limit)
+    .execute();
+}
+
+/** One certification by type and code, or undefined. */
+export function findCertification(db: Executor, type: string, code: string) {
+  return db
+    .selectFrom('certification')
+    .select(['type', 'code', 'intitule'])
+    .where('type', '=', type)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+export interface CommuneTrouvee {
+  code_insee: string;
+  code_postal: string;
+  nom: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+/** Communes of a postal code, of an INSEE code, or whose name starts with `nom` (accents aside). */
+export function searchCommunes(
+  db: Executor,
+  q: { code_postal?: string | null; code_insee?: string | null; nom?: string | null },
+  limit: number,
+): Promise<CommuneTrouvee[]> {
+  return db
+    .selectFrom('commune')
+    .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
+    .$if(!!q.code_postal, (qb) => qb.where('code_postal', '=', q.code_postal!))
+    .$if(!!q.code_insee, (qb) => qb.where('code_insee', '=', q.code_insee!))
+    .$if(!!q.nom, (qb) => qb.where(sql`unaccent(nom)`, 'ilike', sql`unaccent(${`${likeEscape(q.nom!)}%`})`))
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .limit(limit)
+    .execute();
+}
+
+/** Is the communes reference loaded at all? (Without it, places are kept as typed.) */
+export async function communesChargees(db: Executor): Promise<boolean> {
+  return !!(await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst());
+}
+
+/** The establishments of `siren` known from Sirene (open ones) and from the offers already stored. */
+export async function etablissementsDe(
+  db: Executor,
+  siren: string,
+): Promise<{ siret: string; nom: string | null }[]> {
+  const [sirene, connus] = await Promise.all([
+    db
+      .selectFrom('etablissement')
+      .select(['siret', 'denomination as nom'])
+      .where('siren', '=', siren)
+      .where('etat', '=', 'A')
+      .orderBy('siret')
+      .limit(200)
+      .execute(),
+    db
+      .selectFrom('organisme')
+      .select(['siret', 'raison_sociale as nom'])
+      .where('siren', '=', siren)
+      .orderBy('siret')
+      .limit(200)
+      .execute(),
+  ]);
+  const out = new Map<string, string | null>();
+  for (const e of [...connus, ...sirene]) out.set(e.siret, out.get(e.siret) ?? e.nom);
+  return [...out].map(([siret, nom]) => ({ siret, nom })).sort((a, b) => a.siret.localeCompare(b.siret));
+}
+
+/**
+ * Offers of `siren` (not deleted, other than `sauf`) with the same certification code and the same
+ * responsable and formateur: the likely duplicates of a new one.
+ */
+export function findDoublons(
+  db: Executor,
+  q: {
+    siren: string;
+    rncp: string | null;
+    cfd: string | null;
+    responsable: string | null;
+    formateur: string | null;
+    sauf?: string;
+  },
+) {
+  return db
+    .selectFrom('formation')
+    .select(['id', 'intitule', 'statut', 'code_rncp', 'code_cfd'])
+    .where('siren_proprietaire', '=', q.siren)
+    .where('statut', '<>', 'supprimee')
+    .where((eb) => {
+      const ors = [];
+      if (q.rncp) ors.push(eb('code_rncp', '=', q.rncp));
+      if (q.cfd) ors.push(eb('code_cfd', '=', q.cfd));
+      return ors.length ? eb.or(ors) : eb.lit(false);
+    })
+    .where((eb) =>
+      q.responsable ? eb('responsable_siret', '=', q.responsable) : eb('responsable_siret', 'is', null),
+    )
+    .where((eb) =>
+      q.formateur ? eb('formateur_siret', '=', q.formateur) : eb('formateur_siret', 'is', null),
+    )
+    .$if(!!q.sauf, (qb) => qb.where('id', '<>', q.sauf!))
+    .orderBy('id')
+    .limit(20)
+    .execute();
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { feedCursor, pageCursor } from './cursor.ts';
+import { newId } from './ids.ts';
+
+describe('pageCursor', () => {
+  it('gives back the id it was made from, in a form that is not the id itself', () => {
+    const id = newId('fo', new Date('2026-01-15T10:00:00Z'));
+    const c = pageCursor.encode(id);
+    expect(c).not.toContain(id);
+    expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(pageCursor.decode(c)).toBe(id);
+  });
+
+  it('refuses what it did not hand out, naming the parameter', () => {
+    for (const bad of ['', 'abc', pageCursor.encode("fo_1' or 1=1"), pageCursor.encode('FO_ABC')])
+      expect(() => pageCursor.decode(bad, 'cursor'), bad).toThrow(
+        expect.objectContaining({ code: 'CURSEUR_INVALIDE', status: 400, details: { champ: 'cursor' } }),
+      );
+  });
+});
+
+describe('feedCursor', () => {
+  it('reads from the start without since or with 0, and round-trips a seq', () => {
+    expect(feedCursor.decode(undefined)).toBe(0);
+    expect(feedCursor.decode('')).toBe(0);
+    expect(feedCursor.decode('0')).toBe(0);
+    expect(feedCursor.decode(feedCursor.encode(4211))).toBe(4211);
+  });
+
+  it('refuses a negative, fractional or non-numeric since', () => {
+    for (const bad of ['-1', '1.5', 'abc', '1e400'])
+      expect(() => feedCursor.decode(bad), bad).toThrow(
+        expect.objectContaining({ code: 'CURSEUR_INVALIDE', details: { champ: 'since' } }),
+      );
+  });
+});

@@ -1,0 +1,45 @@
+import { OffreError } from './errors.ts';
+
+/**
+ * The one home of pagination cursors. Every paginated route hands out `next_cursor` and takes it
+ * back unchanged (`cursor`, or `since` for the change feed); a cursor that was not handed out is
+ * refused with code CURSEUR_INVALIDE (400) naming the parameter, never read as something else.
+ */
+
+const invalide = (champ: string) =>
+  new OffreError(
+    'CURSEUR_INVALIDE',
+    `Paramètre « ${champ} » invalide : reprenez la valeur « next_cursor » de la page précédente.`,
+    { champ },
+  );
+
+// Record ids (src/domain/ids.ts): a prefix, then base32 digits.
+const ID = /^[a-z]+_[0-9a-z]+$/;
+
+/**
+ * Cursor of a keyset page ordered by an immutable record id (formations, platform feeds): the id
+ * of the page's last record, base64url-encoded so that callers treat it as opaque.
+ */
+export const pageCursor = {
+  encode: (lastId: string): string => Buffer.from(lastId, 'utf8').toString('base64url'),
+  /** The id after which the next page starts; throws CURSEUR_INVALIDE. */
+  decode(cursor: string, champ = 'cursor'): string {
+    const id = Buffer.from(cursor, 'base64url').toString('utf8');
+    if (!cursor || !ID.test(id)) throw invalide(champ);
+    return id;
+  },
+};
+
+/**
+ * Cursor of the change feed: the `seq` of the last event read, in decimal (public since the
+ * feed's first version: `since=0`, or no `since`, reads from the start).
+ */
+export const feedCursor = {
+  encode: (lastSeq: number): string => String(lastSeq),
+  /** The seq after which to read (0: from the start); throws CURSEUR_INVALIDE. */
+  decode(since: string | undefined, champ = 'since'): number {
+    const seq = since === undefined || since === '' ? 0 : Number(since);
+    if (!Number.isSafeInteger(seq) || seq < 0) throw invalide(champ);
+    return seq;
+  },
+};

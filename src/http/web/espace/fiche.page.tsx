@@ -1,0 +1,524 @@
+import { TYPES_CONTACT } from '../../../domain/formation.schema.ts';
+import type {
+  CertificationTrouvee,
+  Doublon,
+  FicheEspace,
+  FicheSaisie,
+  Manquant,
+  ReglesEspace,
+} from '../../../services/espace.service.ts';
+import { Annonce } from '../comptes/connexion.page.tsx';
+import {
+  Boutons,
+  ChampSelect,
+  ChampTexte,
+  ChampZoneTexte,
+  Formulaire,
+  ResumeErreurs,
+} from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { dateLongue, NIVEAU, TYPE_CONTACT } from '../libelles.ts';
+import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
+import { BADGE_STATUT, STATUT } from './libelles.ts';
+import { MAX_CONTACTS } from './saisie.ts';
+
+type Regles = ReglesEspace['echecs'];
+
+/** The failing rules of one field, right under it (after each save). */
+function ReglesDuChamp({ regles, champ }: { regles: Regles; champ: string }) {
+  const r = regles.filter((x) => x.champ === champ);
+  if (!r.length) return null;
+  return (
+    <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w">
+      {r.map((x) => (
+        <p key={x.code}>
+          {x.message}
+          {x.corriger && <> Pour corriger : {x.corriger}</>} <span class="fr-text--xs">({x.code})</span>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function OuiNon({
+  name,
+  legende,
+  valeur,
+  erreurs,
+}: {
+  name: string;
+  legende: string;
+  valeur: boolean | null | undefined;
+  erreurs: Erreurs;
+}) {
+  const erreur = erreurs
+    .filter((e) => e.champ === name)
+    .map((e) => e.message)
+    .join(' ');
+  return (
+    <fieldset
+      class={`fr-fieldset${erreur ? ' fr-fieldset--error' : ''}`}
+      id={name}
+      aria-labelledby={`${name}-legende ${name}-messages`}
+    >
+      <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id={`${name}-legende`}>
+        {legende}
+      </legend>
+      {(['oui', 'non'] as const).map((v) => (
+        <div class="fr-fieldset__element fr-fieldset__element--inline" key={v}>
+          <div class="fr-radio-group">
+            <input
+              type="radio"
+              id={`${name}-${v}`}
+              name={name}
+              value={v}
+              checked={valeur === (v === 'oui')}
+            />
+            <label class="fr-label" for={`${name}-${v}`}>
+              {v === 'oui' ? 'Oui' : 'Non'}
+            </label>
+          </div>
+        </div>
+      ))}
+      <div class="fr-messages-group" id={`${name}-messages`} aria-live="polite">
+        {erreur && <p class="fr-message fr-message--error">{erreur}</p>}
+      </div>
+    </fieldset>
+  );
+}
+
+function Organisme({
+  qui: role,
+  label,
+  valeur,
+  etablissements,
+  erreurs,
+}: {
+  qui: 'responsable' | 'formateur';
+  label: string;
+  valeur: string | null | undefined;
+  etablissements: readonly { siret: string; nom: string | null }[];
+  erreurs: Erreurs;
+}) {
+  const name = `${role}.siret`;
+  const hint =
+    'Un établissement de votre structure. Un établissement d’un autre SIREN doit être ajouté par un gestionnaire de votre région.';
+  if (etablissements.length === 0)
+    return (
+      <ChampTexte
+        name={name}
+        label={`${label} (SIRET)`}
+        hint={hint}
+        valeur={valeur}
+        erreurs={erreurs}
+        requis={false}
+        inputMode="numeric"
+      />
+    );
+  const options: [string, string][] = etablissements.map((e) => [
+    e.siret,
+    `${e.nom ?? 'Établissement'} – SIRET ${e.siret}`,
+  ]);
+  if (valeur && !etablissements.some((e) => e.siret === valeur)) options.push([valeur, `SIRET ${valeur}`]);
+  return (
+    <ChampSelect
+      name={name}
+      label={label}
+      hint={hint}
+      options={options}
+      valeur={valeur}
+      erreurs={erreurs}
+      requis={false}
+    />
+  );
+}
+
+function PickerCertification({
+  valeurs,
+  recherche,
+  resultats,
+  actuelle,
+}: {
+  valeurs: FicheSaisie;
+  recherche: string;
+  resultats: readonly CertificationTrouvee[] | null;
+  actuelle: string | null;
+}) {
+  return (
+    <fieldset class="fr-fieldset" id="certification" aria-labelledby="certification-legende">
+      <legend class="fr-fieldset__legend" id="certification-legende">
+        Certification visée
+        <span class="fr-hint-text">
+          Choisie dans les référentiels RNCP, RS et BCN chargés, jamais saisie : cherchez-la par son code ou
+          des mots de son intitulé.
+        </span>
+      </legend>
+      <input type="hidden" name="certification.rncp" value={valeurs.certification?.rncp ?? ''} />
+      <input type="hidden" name="certification.cfd" value={valeurs.certification?.cfd ?? ''} />
+      <div class="fr-fieldset__element">
+        <p class="fr-mb-1w" id="certification-actuelle">
+          Certification retenue : <strong>{actuelle ?? 'aucune pour l’instant'}</strong>
+        </p>
+      </div>
+      <div class="fr-fieldset__element">
+        <div class="fr-input-group">
+          <label class="fr-label" for="certification.recherche">
+            Chercher une certification
+            <span class="fr-hint-text">
+              Par exemple « RNCP38368 », « 32031213 » ou « management commercial ».
+            </span>
+          </label>
+          <input
+            class="fr-input"
+            id="certification.recherche"
+            name="certification.recherche"
+            type="search"
+            value={recherche}
+          />
+        </div>
+        <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit" name="action" value="chercher">
+          Chercher la certification
+        </button>
+      </div>
+      {resultats && (
+        <div class="fr-fieldset__element" id="certification-resultats">
+          {resultats.length === 0 ? (
+            <p>Aucune certification ne correspond à « {recherche} ».</p>
+          ) : (
+            <fieldset class="fr-fieldset" aria-labelledby="certification-choix-legende">
+              <legend
+                class="fr-fieldset__legend--regular fr-fieldset__legend"
+                id="certification-choix-legende"
+              >
+                {resultats.length} résultat{resultats.length > 1 ? 's' : ''} : choisissez la certification,
+                puis enregistrez.
+              </legend>
+              {resultats.map((c) => {
+                const v = `${c.type}:${c.code}`;
+                const id = `certification.choix-${c.type}-${c.code}`;
+                return (
+                  <div class="fr-fieldset__element" key={v}>
+                    <div class="fr-radio-group">
+                      <input type="radio" id={id} name="certification.choix" value={v} />
+                      <label class="fr-label" for={id}>
+                        {c.code} – {c.intitule ?? 'intitulé inconnu'}
+                        <span class="fr-hint-text">
+                          {[
+                            c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
+                            c.actif === false ? 'inactive' : 'active',
+                            c.date_debut || c.date_fin
+                              ? `valide ${c.date_debut ? `du ${dateLongue(c.date_debut)} ` : ''}${c.date_fin ? `au ${dateLongue(c.date_fin)}` : ''}`.trim()
+                              : null,
+                            c.ouvert_apprentissage === true
+                              ? 'ouverte à l’apprentissage'
+                              : c.ouvert_apprentissage === false
+                                ? 'non ouverte à l’apprentissage'
+                                : null,
+                            c.successeurs.length ? `remplacée par ${c.successeurs.join(', ')}` : null,
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </span>
+                      </label>
+                    </div>
+                  </div>
+                );
+              })}
+            </fieldset>
+          )}
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; erreurs: Erreurs }) {
+  // Existing contacts, then one empty row (the référent handicap first when there is none).
+  const rows = [...contacts];
+  if (rows.length < MAX_CONTACTS)
+    rows.push({
+      type: contacts.some((c) => c.type === 'referent_handicap') ? 'pedagogique' : 'referent_handicap',
+      nom: null,
+      telephone: null,
+      courriel: null,
+    });
+  return (
+    <fieldset class="fr-fieldset" id="contacts" aria-labelledby="contacts-legende">
+      <legend class="fr-fieldset__legend" id="contacts-legende">
+        Contacts
+        <span class="fr-hint-text">
+          Au moins un contact (nom et téléphone ou courriel), dont le référent handicap. Pour en ajouter un
+          autre, enregistrez : une ligne vide apparaît.
+        </span>
+      </legend>
+      {erreurs
+        .filter((e) => e.champ === 'contacts')
+        .map((e) => (
+          <p class="fr-message fr-message--error" key={e.message}>
+            {e.message}
+          </p>
+        ))}
+      {rows.map((c, i) => (
+        <div class="fr-fieldset__element" key={String(i)}>
+          <div class="fr-grid-row fr-grid-row--gutters">
+            <div class="fr-col-12 fr-col-md-3">
+              <ChampSelect
+                name={`contacts.${i}.type`}
+                label={`Contact ${i + 1} : rôle`}
+                options={TYPES_CONTACT.map((t) => [t, TYPE_CONTACT[t] ?? t] as const)}
+                valeur={c.type}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+            <div class="fr-col-12 fr-col-md-3">
+              <ChampTexte
+                name={`contacts.${i}.nom`}
+                label={`Contact ${i + 1} : nom`}
+                valeur={c.nom}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+            <div class="fr-col-12 fr-col-md-3">
+              <ChampTexte
+                name={`contacts.${i}.telephone`}
+                label={`Contact ${i + 1} : téléphone`}
+                type="tel"
+                valeur={c.telephone}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+            <div class="fr-col-12 fr-col-md-3">
+              <ChampTexte
+                name={`contacts.${i}.courriel`}
+                label={`Contact ${i + 1} : courriel`}
+                type="email"
+                valeur={c.courriel}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export interface FicheProps {
+  /** null: a new formation. */
+  readonly fiche: FicheEspace | null;
+  readonly valeurs: FicheSaisie;
+  readonly certificationActuelle: string | null;
+  readonly recherche: string;
+  readonly resultats: readonly CertificationTrouvee[] | null;
+  readonly etablissements: readonly { siret: string; nom: string | null }[];
+  readonly erreurs: Erreurs;
+  readonly doublons: readonly Doublon[] | null;
+  readonly regles: ReglesEspace | null;
+  readonly historique: Historique | null;
+  readonly manquants: readonly Manquant[];
+  readonly annonce?: string;
+}
+
+/** /espace/formations/nouvelle and /espace/formations/{id}: the form, then sessions, conformity, history. */
+export function FichePage(p: FicheProps) {
+  const f = p.fiche;
+  const v = p.valeurs;
+  const action = f ? `/espace/formations/${encodeURIComponent(f.id)}` : '/espace/formations/nouvelle';
+  const titre = f ? (f.saisie.intitule ?? 'Formation sans intitulé') : 'Nouvelle formation';
+  const regles = p.regles?.echecs ?? [];
+  const e = p.erreurs;
+  return (
+    <Layout titre={titre}>
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol class="fr-breadcrumb__list">
+          <li>
+            <a class="fr-breadcrumb__link" href="/espace">
+              Mon espace
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" aria-current="page" href={action}>
+              {titre}
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>{titre}</h1>
+      {f && (
+        <p>
+          <span class={`fr-badge ${BADGE_STATUT[f.statut]}`}>{STATUT[f.statut]}</span> Référence{' '}
+          {f.saisie.cle_externe ?? f.id}
+        </p>
+      )}
+      <Annonce texte={p.annonce} />
+      {f?.statut === 'a_corriger' && f.commentaire && (
+        <div class="fr-alert fr-alert--warning fr-mb-4w">
+          <h2 class="fr-alert__title">À corriger : le commentaire du gestionnaire</h2>
+          <p>{f.commentaire}</p>
+        </div>
+      )}
+      {f?.revision && (
+        <div class="fr-alert fr-alert--info fr-mb-4w">
+          <h2 class="fr-alert__title">
+            {f.revision.statut === 'a_corriger' ? 'Révision à corriger' : 'Révision en attente de validation'}
+          </h2>
+          <p>
+            Vos modifications de cette offre publiée forment une révision : la version validée reste diffusée
+            jusqu’à ce qu’un gestionnaire valide la révision.
+          </p>
+          {f.revision.commentaire && <p>Commentaire du gestionnaire : {f.revision.commentaire}</p>}
+        </div>
+      )}
+      {f?.statut === 'publiee' && !f.revision && (
+        <p class="fr-text--sm">
+          Cette offre est publiée : une modification enregistrée devient une révision, et la version validée
+          reste diffusée jusqu’à sa validation.
+        </p>
+      )}
+      {p.manquants.length > 0 && (
+        <ResumeErreurs erreurs={p.manquants.map((m) => ({ champ: m.champ, message: m.message }))} />
+      )}
+      {p.doublons && p.doublons.length > 0 && (
+        <div class="fr-alert fr-alert--warning fr-mb-4w" id="doublons">
+          <h2 class="fr-alert__title">Cette formation existe peut-être déjà</h2>
+          <p>Même certification et mêmes organismes que :</p>
+          <ul>
+            {p.doublons.map((d) => (
+              <li key={d.id}>
+                <a href={`/espace/formations/${encodeURIComponent(d.id)}`}>{d.intitule ?? d.id}</a> (
+                {STATUT[d.statut as 'brouillon'] ?? d.statut})
+              </li>
+            ))}
+          </ul>
+          <p>Ouvrez la formation existante, ou confirmez qu’il s’agit d’une autre formation.</p>
+        </div>
+      )}
+      <Formulaire action={action} erreurs={e}>
+        {p.doublons && p.doublons.length > 0 && (
+          <div class="fr-checkbox-group fr-mb-3w">
+            <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />
+            <label class="fr-label" for="confirmer_doublon">
+              Il s’agit bien d’une autre formation : la créer quand même
+            </label>
+          </div>
+        )}
+        <ChampTexte
+          name="intitule"
+          label="Intitulé"
+          hint="300 caractères au plus, tel que le public le lira."
+          valeur={v.intitule}
+          erreurs={e}
+          maxLength={300}
+        />
+        <p class="fr-hint-text fr-mt-n2w fr-mb-3w" id="intitule-compteur" aria-live="polite" />
+        <script type="module" src="/espace/compteur.js" />
+        <ReglesDuChamp regles={regles} champ="intitule" />
+        <ChampZoneTexte name="objectif" label="Objectif" valeur={v.objectif} erreurs={e} />
+        <ReglesDuChamp regles={regles} champ="objectif" />
+        <ChampZoneTexte
+          name="contenu"
+          label="Contenu"
+          valeur={v.contenu}
+          erreurs={e}
+          requis={false}
+          lignes={6}
+        />
+        <ChampTexte name="url" label="Lien web" type="url" valeur={v.url} erreurs={e} requis={false} />
+        <PickerCertification
+          valeurs={v}
+          recherche={p.recherche}
+          resultats={p.resultats}
+          actuelle={p.certificationActuelle}
+        />
+        <ReglesDuChamp regles={regles} champ="certification.rncp" />
+        <ReglesDuChamp regles={regles} champ="certification.cfd" />
+        <Organisme
+          qui="responsable"
+          label="Organisme responsable"
+          valeur={v.responsable?.siret}
+          etablissements={p.etablissements}
+          erreurs={e}
+        />
+        <ReglesDuChamp regles={regles} champ="responsable.siret" />
+        <Organisme
+          qui="formateur"
+          label="Organisme formateur"
+          valeur={v.formateur?.siret}
+          etablissements={p.etablissements}
+          erreurs={e}
+        />
+        <ReglesDuChamp regles={regles} champ="formateur.siret" />
+        <h2 class="fr-h4 fr-mt-4w">Modalités</h2>
+        <OuiNon
+          name="modalites.formation_continue"
+          legende="Ouverte en formation continue"
+          valeur={v.modalites?.formation_continue}
+          erreurs={e}
+        />
+        <OuiNon
+          name="modalites.contrat_professionnalisation"
+          legende="Ouverte en contrat de professionnalisation"
+          valeur={v.modalites?.contrat_professionnalisation}
+          erreurs={e}
+        />
+        <OuiNon
+          name="modalites.contrat_apprentissage"
+          legende="Ouverte en contrat d’apprentissage"
+          valeur={v.modalites?.contrat_apprentissage}
+          erreurs={e}
+        />
+        <ReglesDuChamp regles={regles} champ="modalites.contrat_apprentissage" />
+        <fieldset class="fr-fieldset" id="modalites.annees_apprentissage" aria-labelledby="annees-legende">
+          <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="annees-legende">
+            Années du cursus ouvertes à l’apprentissage
+          </legend>
+          {[1, 2, 3, 4, 5].map((a) => (
+            <div class="fr-fieldset__element fr-fieldset__element--inline" key={String(a)}>
+              <div class="fr-checkbox-group">
+                <input
+                  type="checkbox"
+                  id={`modalites.annees_apprentissage.${a}`}
+                  name={`modalites.annees_apprentissage.${a}`}
+                  value="oui"
+                  checked={v.modalites?.annees_apprentissage?.includes(a)}
+                />
+                <label class="fr-label" for={`modalites.annees_apprentissage.${a}`}>
+                  {a === 1 ? '1re année' : `${a}e année`}
+                </label>
+              </div>
+            </div>
+          ))}
+        </fieldset>
+        <ChampTexte
+          name="modalites.duree_annees"
+          label="Durée du cursus (en années)"
+          type="number"
+          inputMode="numeric"
+          valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}
+          erreurs={e}
+        />
+        <ReglesDuChamp regles={regles} champ="modalites.duree_annees" />
+        <Contacts contacts={v.contacts ?? []} erreurs={e} />
+        <ReglesDuChamp regles={regles} champ="contacts" />
+        <Boutons>
+          <button class="fr-btn" type="submit" name="action" value="enregistrer">
+            Enregistrer le brouillon
+          </button>
+        </Boutons>
+      </Formulaire>
+      {f && (
+        <>
+          <Sessions fiche={f} manquants={p.manquants} />
+          <Publier fiche={f} />
+          {p.regles && <Conformite regles={p.regles} />}
+          {p.historique && <HistoriqueSection historique={p.historique} />}
+        </>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,246 @@
+import type { ComponentChildren } from 'preact';
+import { LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
+import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
+import { CsrfInput } from '../form/champs.tsx';
+import { dateLongue, ETAT_RECRUTEMENT } from '../libelles.ts';
+import { ACTION, acteurLisible, CATALOGUE, valeurLisible } from './libelles.ts';
+
+// The sections of a formation's page below its form: sessions, "Publier", conformity, history.
+
+export type Historique = readonly {
+  at: string;
+  acteur: string;
+  action: string;
+  entite: string;
+  diff: { champ: string; avant: unknown; apres: unknown }[];
+}[];
+
+function Section({ titre, id, children }: { titre: string; id: string; children: ComponentChildren }) {
+  return (
+    <section class="fr-mt-6w" aria-labelledby={id}>
+      <h2 id={id}>{titre}</h2>
+      {children}
+    </section>
+  );
+}
+
+export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: readonly Manquant[] }) {
+  const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
+  const sessions = fiche.saisie.sessions;
+  return (
+    <Section titre="Sessions" id="sessions">
+      {sessions.length === 0 ? (
+        <p>Aucune session : une offre se publie avec au moins une session.</p>
+      ) : (
+        <ul class="fr-raw-list">
+          {sessions.map((s, i) => {
+            const sid = s.id!;
+            const manque = manquants.filter((m) => m.sessionId === sid);
+            return (
+              <li key={sid} id={`session-${sid}`} class="fr-card fr-card--no-arrow fr-mb-2w">
+                <div class="fr-card__body">
+                  <div class="fr-card__content">
+                    <h3 class="fr-card__title">
+                      Session {i + 1} : {s.debut ? dateLongue(s.debut) : 'début ?'} –{' '}
+                      {s.fin ? dateLongue(s.fin) : 'fin ?'}
+                    </h3>
+                    <p class="fr-card__desc">
+                      Référence permanente : {sid}
+                      {fiche.diffusees.has(sid) ? ' (diffusée : ses dates ne changent plus)' : ''}
+                      <br />
+                      Lieu :{' '}
+                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune].filter(Boolean).join(' ') ||
+                        'non renseigné'}
+                      {s.lieu?.code_insee ? ` (INSEE ${s.lieu.code_insee})` : ''}
+                      <br />
+                      {ETAT_RECRUTEMENT[s.etat_recrutement ?? 'ouvert']}
+                      {s.capacite != null ? ` – ${s.capacite} places` : ''}
+                    </p>
+                    {manque.map((m) => (
+                      <p class="fr-message fr-message--error" key={m.message}>
+                        {m.message}
+                      </p>
+                    ))}
+                  </div>
+                  <div class="fr-card__footer">
+                    <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--sm">
+                      <li>
+                        <a
+                          class="fr-btn fr-btn--secondary"
+                          href={`${base}/sessions/${encodeURIComponent(sid)}`}
+                        >
+                          Modifier la session {i + 1}
+                        </a>
+                      </li>
+                      <li>
+                        <form method="post" action={`${base}/sessions/${encodeURIComponent(sid)}/dupliquer`}>
+                          <CsrfInput />
+                          <button class="fr-btn fr-btn--tertiary" type="submit">
+                            Dupliquer la session {i + 1}
+                          </button>
+                        </form>
+                      </li>
+                      <li>
+                        <form method="post" action={`${base}/sessions/${encodeURIComponent(sid)}/retirer`}>
+                          <CsrfInput />
+                          <button class="fr-btn fr-btn--tertiary" type="submit">
+                            Retirer la session {i + 1}
+                          </button>
+                        </form>
+                      </li>
+                    </ul>
+                  </div>
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <a
+        class="fr-btn fr-btn--secondary fr-icon-add-line fr-btn--icon-left"
+        href={`${base}/sessions/nouvelle`}
+      >
+        Ajouter une session
+      </a>
+    </Section>
+  );
+}
+
+/** "Publier" when there is something to send to validation; otherwise where the offer stands. */
+export function Publier({ fiche }: { fiche: FicheEspace }) {
+  const attente =
+    fiche.statut === 'en_attente_validation' || fiche.revision?.statut === 'en_attente_validation';
+  const rien = fiche.statut === 'supprimee' || (fiche.statut === 'publiee' && !fiche.revision);
+  return (
+    <Section titre="Publier" id="publier">
+      {attente ? (
+        <p>En attente de validation par un gestionnaire de votre région : rien à envoyer pour l’instant.</p>
+      ) : rien ? (
+        <p>
+          {fiche.statut === 'supprimee'
+            ? 'Cette offre est supprimée : un gestionnaire peut la restaurer.'
+            : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision à publier.'}
+        </p>
+      ) : (
+        <>
+          <p>
+            « Publier » vérifie les champs obligatoires, puis vous relisez l’offre entière avant de confirmer
+            : elle part alors en validation chez un gestionnaire de votre région.
+          </p>
+          <form method="post" action={`/espace/formations/${encodeURIComponent(fiche.id)}/publier`}>
+            <CsrfInput />
+            <button class="fr-btn" type="submit">
+              Publier
+            </button>
+          </form>
+        </>
+      )}
+    </Section>
+  );
+}
+
+export function Conformite({ regles }: { regles: ReglesEspace }) {
+  return (
+    <Section titre="Conformité" id="conformite">
+      <ul class="fr-tags-group">
+        <li>
+          <p class={`fr-badge ${regles.catalogue === 'general' ? 'fr-badge--success' : 'fr-badge--warning'}`}>
+            {CATALOGUE[regles.catalogue ?? 'inconnu']}
+          </p>
+        </li>
+        {regles.certifiee && (
+          <li>
+            <p class="fr-badge fr-badge--info">Certifiée</p>
+          </li>
+        )}
+      </ul>
+      <ul>
+        {regles.plateformes.map((p) => (
+          <li key={p.plateforme}>
+            {NOMS_PLATEFORMES[p.plateforme]} :{' '}
+            {LIBELLES_STATUTS[p.statut as keyof typeof LIBELLES_STATUTS] ?? p.statut}
+            {p.raisons.length > 0 && <> – parce que {p.raisons.join(' ; ')}</>}
+          </li>
+        ))}
+      </ul>
+      {regles.echecs.length === 0 ? (
+        <p>Aucune règle en échec.</p>
+      ) : (
+        <div class="fr-table">
+          <div class="fr-table__wrapper">
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
+            <section class="fr-table__container" tabIndex={0} aria-label="Règles en échec">
+              <div class="fr-table__content">
+                <table>
+                  <caption>Règles en échec</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Règle</th>
+                      <th scope="col">Message</th>
+                      <th scope="col">Pour corriger</th>
+                      <th scope="col">Preuve</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {regles.echecs.map((r) => (
+                      <tr key={`${r.code}-${r.champ}`}>
+                        <td>
+                          {r.code}
+                          <br />
+                          <span class="fr-text--xs">{r.severite}</span>
+                        </td>
+                        <td>{r.message}</td>
+                        <td>{r.corriger ?? '—'}</td>
+                        <td>
+                          {r.preuves.length
+                            ? r.preuves.map((p) => `${p.fait} (${p.fichier}, ${p.date})`).join(' ; ')
+                            : '—'}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          </div>
+        </div>
+      )}
+    </Section>
+  );
+}
+
+export function HistoriqueSection({ historique }: { historique: Historique }) {
+  return (
+    <Section titre="Historique" id="historique">
+      {historique.length === 0 ? (
+        <p>Aucune modification enregistrée.</p>
+      ) : (
+        <ol class="fr-raw-list">
+          {[...historique].reverse().map((h, i) => (
+            <li key={String(i)} class="fr-mb-2w">
+              <p class="fr-mb-1v">
+                <strong>{ACTION[h.action] ?? h.action}</strong> le{' '}
+                {new Date(h.at).toLocaleString('fr-FR', {
+                  dateStyle: 'long',
+                  timeStyle: 'short',
+                  timeZone: 'Europe/Paris',
+                })}{' '}
+                par {acteurLisible(h.acteur)}
+              </p>
+              {h.diff.length > 0 && (
+                <ul class="fr-text--sm">
+                  {h.diff.slice(0, 30).map((d, j) => (
+                    <li key={String(j)}>
+                      {d.champ} : {valeurLisible(d.avant)} → {valeurLisible(d.apres)}
+                    </li>
+                  ))}
+                  {h.diff.length > 30 && <li>… et {h.diff.length - 30} autres champs</li>}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Section>
+  );
+}

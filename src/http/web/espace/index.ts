@@ -1,0 +1,407 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { findCertification } from '../../../db/espace.repository.ts';
+import type { Acteur } from '../../../domain/acteur.ts';
+import { notFound, OffreError } from '../../../domain/errors.ts';
+import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
+import {
+  type CommuneTrouvee,
+  compteursEspace,
+  confirmerPublication,
+  doublonsProbables,
+  type ErreurSaisie,
+  enregistrerFiche,
+  etablissementsEspace,
+  type FicheEspace,
+  type FicheSaisie,
+  ficheEspace,
+  historiqueEspace,
+  listerEspace,
+  type Manquant,
+  rechercherCertifications,
+  reglesEspace,
+  verifierPublication,
+} from '../../../services/espace.service.ts';
+import {
+  dupliquerSession,
+  enregistrerSession,
+  retirerSession,
+  type SessionSaisie,
+} from '../../../services/espace-sessions.service.ts';
+import { ErreurPage } from '../erreur.page.tsx';
+import { requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { COMPTEUR_JS } from './compteur.script.ts';
+import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { EspacePage } from './liste.page.tsx';
+import { RelirePage } from './relire.page.tsx';
+import { lireFiche, lireSession } from './saisie.ts';
+import { SessionPage } from './session.page.tsx';
+
+// The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
+// adapter over services/espace.service.ts. Every POST ends in 303 (or the form again, 400, with
+// its errors); an offer of another SIREN is "introuvable" (404).
+
+const TAILLE_PAGE = 20;
+
+const ANNONCES: Record<string, string> = {
+  cree: 'Formation créée. Ajoutez maintenant ses sessions.',
+  enregistree: 'Brouillon enregistré.',
+  revision:
+    'Modification enregistrée comme révision : la version validée reste diffusée jusqu’à la validation de la révision.',
+  session: 'Session enregistrée.',
+  copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
+  retiree: 'Session retirée.',
+  envoyee: 'Publication demandée : l’offre est en attente de validation par un gestionnaire de votre région.',
+};
+const annonce = (q: unknown) =>
+  typeof (q as { info?: unknown })?.info === 'string' ? ANNONCES[(q as { info: string }).info] : undefined;
+
+/** The field errors of what a service refused (every error of SAISIE_INVALIDE / PUBLICATION_INCOMPLETE). */
+function erreursDe(e: unknown, defaut: string): ErreurSaisie[] {
+  if (!(e instanceof OffreError) || e.status >= 500 || e.status === 404) throw e;
+  const liste = e.details.erreurs;
+  if (Array.isArray(liste))
+    return liste.map((x: { champ?: unknown; message?: unknown }) => ({
+      champ: typeof x.champ === 'string' ? x.champ : defaut,
+      message: String(x.message),
+    }));
+  return [{ champ: typeof e.details.champ === 'string' ? e.details.champ : defaut, message: e.message }];
+}
+
+const saisieDeFiche = (f: FicheEspace): FicheSaisie => ({
+  intitule: f.saisie.intitule,
+  objectif: f.saisie.objectif,
+  contenu: f.saisie.contenu,
+  url: f.saisie.url,
+  certification: f.saisie.certification,
+  responsable: f.saisie.responsable ?? null,
+  formateur: f.saisie.formateur ?? null,
+  contacts: f.saisie.contacts,
+  modalites: f.saisie.modalites,
+});
+
+const saisieDeSession = (s: FicheEspace['saisie']['sessions'][number]): SessionSaisie => ({
+  ...s,
+  lieu: { ...s.lieu, choix: null },
+});
+
+export const espaceRoutes: FastifyPluginAsync = async (app) => {
+  const db = app.ctx.db;
+
+  async function libelleCertification(v: FicheSaisie): Promise<string | null> {
+    const c = v.certification;
+    const code = c?.rncp ?? c?.cfd;
+    if (!code) return null;
+    const type = c?.rncp ? (code.startsWith('RS') ? 'rs' : 'rncp') : 'cfd';
+    const k = await findCertification(db, type, code.toUpperCase());
+    return k ? `${k.code} – ${k.intitule ?? ''}` : `${code} (absent des référentiels chargés)`;
+  }
+
+  /** The formation page, new or existing, with everything around the form. */
+  async function pageFiche(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    u: Acteur,
+    id: string | null,
+    over: Partial<FicheProps> & { valeurs?: FicheSaisie },
+    status = 200,
+  ) {
+    const fiche = id ? await ficheEspace(db, u, id) : null;
+    const valeurs =
+      over.valeurs ??
+      (fiche
+        ? saisieDeFiche(fiche)
+        : {
+            certification: {},
+            contacts: [],
+            modalites: { annees_apprentissage: [] },
+            responsable: null,
+            formateur: null,
+            intitule: null,
+            objectif: null,
+            contenu: null,
+            url: null,
+          });
+    const [etablissements, regles, historique, certificationActuelle] = await Promise.all([
+      etablissementsEspace(db, u),
+      id ? reglesEspace(app.ctx, u, id) : null,
+      id ? historiqueEspace(db, u, id) : null,
+      libelleCertification(valeurs),
+    ]);
+    return sendPage(
+      request,
+      reply,
+      FichePage({
+        fiche,
+        valeurs,
+        certificationActuelle,
+        recherche: '',
+        resultats: null,
+        etablissements,
+        erreurs: [],
+        doublons: null,
+        regles,
+        historique,
+        manquants: [],
+        ...over,
+      }),
+      status,
+    );
+  }
+
+  app.get('/espace/compteur.js', async (_request, reply) =>
+    reply
+      .type('text/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(COMPTEUR_JS),
+  );
+
+  app.get<{ Querystring: Record<string, unknown> }>('/espace', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const q = request.query;
+    const statut = STATUTS.includes(q.statut as Statut) ? (q.statut as Statut) : undefined;
+    const catalogue =
+      q.catalogue === 'general' || q.catalogue === 'non_reglementaire'
+        ? (q.catalogue as 'general')
+        : undefined;
+    const texte = typeof q.q === 'string' ? q.q.trim().slice(0, 200) || undefined : undefined;
+    const cursor = typeof q.page === 'string' ? q.page : undefined;
+    const alertes = q.onglet === 'alertes' && !statut;
+    const filtres = { statut, catalogue, q: texte, alertes };
+    let liste: Awaited<ReturnType<typeof listerEspace>>;
+    try {
+      liste = await listerEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });
+    } catch (e) {
+      if (e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')
+        return sendPage(
+          request,
+          reply,
+          ErreurPage({ titre: 'Lien de page invalide', message: e.message }),
+          400,
+        );
+      throw e;
+    }
+    return sendPage(
+      request,
+      reply,
+      EspacePage({
+        structure: request.compte?.structure ?? '',
+        siren: u.siren ?? '',
+        compteurs: await compteursEspace(db, u),
+        filtres,
+        lignes: liste.lignes,
+        suivante: liste.suivante,
+        pagine: !!cursor,
+        annonce: annonce(q),
+      }),
+    );
+  });
+
+  app.get('/espace/formations/nouvelle', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    return pageFiche(request, reply, u, null, {});
+  });
+
+  /** POST of the formation form: search a certification, or save (after the duplicate check on creation). */
+  async function postFiche(request: FastifyRequest, reply: FastifyReply, id: string | null) {
+    const u = requireRole(request, 'organisme');
+    const lue = lireFiche(request.body);
+    const valeurs = lue.fiche;
+    // Enter in a field submits with the form's first button, "Chercher": with nothing to search, it saves.
+    if (lue.action === 'chercher' && lue.recherche)
+      return pageFiche(request, reply, u, id, {
+        valeurs,
+        recherche: lue.recherche,
+        resultats: await rechercherCertifications(db, lue.recherche),
+      });
+    if (lue.erreurs.length) return pageFiche(request, reply, u, id, { valeurs, erreurs: lue.erreurs }, 400);
+    if (!id && !lue.confirmerDoublon) {
+      const doublons = await doublonsProbables(db, u, valeurs);
+      if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
+    }
+    let r: { id: string; revision: boolean };
+    try {
+      r = await enregistrerFiche(app.ctx, u, id, valeurs);
+    } catch (e) {
+      return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
+    }
+    return seeOther(
+      reply,
+      `/espace/formations/${encodeURIComponent(r.id)}?info=${!id ? 'cree' : r.revision ? 'revision' : 'enregistree'}`,
+    );
+  }
+
+  app.post('/espace/formations/nouvelle', (request, reply) => postFiche(request, reply, null));
+
+  app.get<{ Params: { id: string } }>('/espace/formations/:id', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    return pageFiche(request, reply, u, request.params.id, { annonce: annonce(request.query) });
+  });
+
+  app.post<{ Params: { id: string } }>('/espace/formations/:id', (request, reply) =>
+    postFiche(request, reply, request.params.id),
+  );
+
+  const pageManquants = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    u: Acteur,
+    id: string,
+    manquants: Manquant[],
+  ) => pageFiche(request, reply, u, id, { manquants }, 400);
+
+  app.post<{ Params: { id: string } }>('/espace/formations/:id/publier', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const id = request.params.id;
+    const manquants = await verifierPublication(db, u, id);
+    if (manquants.length) return pageManquants(request, reply, u, id, manquants);
+    return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}/relire`);
+  });
+
+  app.get<{ Params: { id: string } }>('/espace/formations/:id/relire', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const fiche = await ficheEspace(db, u, request.params.id);
+    return sendPage(
+      request,
+      reply,
+      RelirePage({ fiche, certification: await libelleCertification(saisieDeFiche(fiche)) }),
+    );
+  });
+
+  app.post<{ Params: { id: string } }>('/espace/formations/:id/confirmer', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const id = request.params.id;
+    try {
+      await confirmerPublication(app.ctx, u, id);
+    } catch (e) {
+      if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
+        return pageManquants(request, reply, u, id, await verifierPublication(db, u, id));
+      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE')
+        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message: e.message }] }, 409);
+      throw e;
+    }
+    return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=envoyee`);
+  });
+
+  // ---- sessions ----
+
+  async function pageSession(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    u: Acteur,
+    id: string,
+    sessionId: string | null,
+    over: {
+      valeurs?: SessionSaisie;
+      erreurs?: ErreurSaisie[];
+      communes?: CommuneTrouvee[] | null;
+      redatee?: boolean;
+      annonce?: string;
+    },
+    status = 200,
+  ) {
+    const fiche = await ficheEspace(db, u, id);
+    const existante = sessionId ? fiche.saisie.sessions.find((s) => s.id === sessionId) : undefined;
+    if (sessionId && !existante) throw notFound(`Session ${sessionId}`);
+    return sendPage(
+      request,
+      reply,
+      SessionPage({
+        formation: { id, intitule: fiche.saisie.intitule ?? null },
+        sessionId,
+        diffusee: !!sessionId && fiche.diffusees.has(sessionId),
+        valeurs:
+          over.valeurs ??
+          (existante
+            ? saisieDeSession(existante)
+            : { lieu: {}, etat_recrutement: 'ouvert', reunions_information: [], bilans: [] }),
+        communes: over.communes ?? null,
+        erreurs: over.erreurs ?? [],
+        redatee: !!over.redatee,
+        annonce: over.annonce,
+      }),
+      status,
+    );
+  }
+
+  async function postSession(
+    request: FastifyRequest<{ Params: { id: string; sid?: string } }>,
+    reply: FastifyReply,
+  ) {
+    const u = requireRole(request, 'organisme');
+    const { id } = request.params;
+    const sessionId = request.params.sid ?? null;
+    const { session, erreurs } = lireSession(request.body);
+    if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
+      return pageSession(request, reply, u, id, null, { valeurs: session });
+    if (erreurs.length)
+      return pageSession(request, reply, u, id, sessionId, { valeurs: session, erreurs }, 400);
+    let r: { sessionId: string | null };
+    try {
+      r = await enregistrerSession(app.ctx, u, id, sessionId, session);
+    } catch (e) {
+      const communes =
+        e instanceof OffreError && Array.isArray(e.details.communes)
+          ? (e.details.communes as CommuneTrouvee[])
+          : null;
+      return pageSession(
+        request,
+        reply,
+        u,
+        id,
+        sessionId,
+        {
+          valeurs: session,
+          erreurs: erreursDe(e, 'debut'),
+          communes,
+          redatee: e instanceof OffreError && e.code === 'SESSION_REDATEE',
+        },
+        400,
+      );
+    }
+    return seeOther(
+      reply,
+      `/espace/formations/${encodeURIComponent(id)}?info=session#session-${r.sessionId ?? ''}`,
+    );
+  }
+
+  app.get<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    return pageSession(request, reply, u, request.params.id, null, {});
+  });
+  app.post<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', postSession);
+
+  app.get<{ Params: { id: string; sid: string } }>(
+    '/espace/formations/:id/sessions/:sid',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      return pageSession(request, reply, u, request.params.id, request.params.sid, {
+        annonce: annonce(request.query),
+      });
+    },
+  );
+  app.post<{ Params: { id: string; sid: string } }>('/espace/formations/:id/sessions/:sid', postSession);
+
+  app.post<{ Params: { id: string; sid: string } }>(
+    '/espace/formations/:id/sessions/:sid/dupliquer',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const { id, sid } = request.params;
+      const r = await dupliquerSession(app.ctx, u, id, sid);
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}/sessions/${encodeURIComponent(r.sessionId ?? '')}?info=copie`,
+      );
+    },
+  );
+
+  app.post<{ Params: { id: string; sid: string } }>(
+    '/espace/formations/:id/sessions/:sid/retirer',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const { id, sid } = request.params;
+      await retirerSession(app.ctx, u, id, sid);
+      return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=retiree`);
+    },
+  );
+};

@@ -1,0 +1,221 @@
+import type { FormationInput, SessionInput } from '../../../domain/formation.schema.ts';
+import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
+import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
+import { lireFormulaire } from '../form/formulaire.ts';
+
+// The form bodies of the space's pages → the shapes the espace service takes. Only the reading
+// of strings (oui/non, integers, repeated rows) is done here; what is valid is the service's.
+
+export const MAX_CONTACTS = 8;
+export const MAX_EVENEMENTS = 5;
+const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contrat_apprentissage'] as const;
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+const CHAMPS_FICHE = [
+  'action',
+  'intitule',
+  'objectif',
+  'contenu',
+  'url',
+  'certification.rncp',
+  'certification.cfd',
+  'certification.choix',
+  'certification.recherche',
+  'responsable.siret',
+  'formateur.siret',
+  'modalites.duree_annees',
+  'confirmer_doublon',
+  ...MODALITES.map((m) => `modalites.${m}`),
+  ...range(5).map((i) => `modalites.annees_apprentissage.${i + 1}`),
+  ...range(MAX_CONTACTS).flatMap((i) =>
+    ['type', 'nom', 'telephone', 'courriel'].map((k) => `contacts.${i}.${k}`),
+  ),
+];
+
+function ouiNon(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): boolean | null {
+  if (v === 'oui') return true;
+  if (v === 'non') return false;
+  if (v !== '') erreurs.push({ champ, message: `${libelle} : répondez « oui » ou « non ».` });
+  return null;
+}
+
+function entier(
+  v: string,
+  champ: string,
+  libelle: string,
+  bornes: [number, number],
+  erreurs: ErreurSaisie[],
+): number | null {
+  const s = v.trim();
+  if (!s) return null;
+  const n = Number(s);
+  if (!/^\d+$/.test(s) || n < bornes[0] || n > bornes[1]) {
+    erreurs.push({
+      champ,
+      message: `${libelle} : indiquez un nombre entier de ${bornes[0]} à ${bornes[1]}.`,
+    });
+    return null;
+  }
+  return n;
+}
+
+function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): string | null {
+  const s = v.trim();
+  if (!s) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) ?? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
+  if (m) {
+    const iso = m[1]!.length === 4 ? `${m[1]}-${m[2]}-${m[3]}` : `${m[3]}-${m[2]}-${m[1]}`;
+    const d = new Date(`${iso}T00:00:00Z`);
+    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso) return iso;
+  }
+  erreurs.push({ champ, message: `${libelle} : indiquez une date valide au format JJ/MM/AAAA.` });
+  return null;
+}
+
+export interface FicheLue {
+  readonly action: string;
+  readonly fiche: FicheSaisie;
+  readonly recherche: string;
+  readonly confirmerDoublon: boolean;
+  readonly erreurs: ErreurSaisie[];
+}
+
+/** The formation form's body. A picked certification (`certification.choix` = "rncp:RNCP123") wins. */
+export function lireFiche(body: unknown): FicheLue {
+  const f = lireFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
+  const erreurs: ErreurSaisie[] = [];
+  const choix = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
+  const certification = choix
+    ? choix[1] === 'cfd'
+      ? { rncp: f['certification.rncp'] || null, cfd: choix[2]! }
+      : { rncp: choix[2]!, cfd: f['certification.cfd'] || null }
+    : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
+  const contacts = range(MAX_CONTACTS)
+    .map((i) => ({
+      type: (f[`contacts.${i}.type`] || 'autre') as FormationInput['contacts'][number]['type'],
+      nom: f[`contacts.${i}.nom`] || null,
+      telephone: f[`contacts.${i}.telephone`] || null,
+      courriel: f[`contacts.${i}.courriel`] || null,
+    }))
+    .filter((c) => c.nom || c.telephone || c.courriel);
+  const modalites = {
+    formation_continue: ouiNon(
+      f['modalites.formation_continue']!,
+      'modalites.formation_continue',
+      'Formation continue',
+      erreurs,
+    ),
+    contrat_professionnalisation: ouiNon(
+      f['modalites.contrat_professionnalisation']!,
+      'modalites.contrat_professionnalisation',
+      'Contrat de professionnalisation',
+      erreurs,
+    ),
+    contrat_apprentissage: ouiNon(
+      f['modalites.contrat_apprentissage']!,
+      'modalites.contrat_apprentissage',
+      'Contrat d’apprentissage',
+      erreurs,
+    ),
+    annees_apprentissage: range(5)
+      .map((i) => i + 1)
+      .filter((a) => f[`modalites.annees_apprentissage.${a}`] === 'oui'),
+    duree_annees: entier(
+      f['modalites.duree_annees']!,
+      'modalites.duree_annees',
+      'Durée du cursus',
+      [0, 10],
+      erreurs,
+    ),
+  };
+  return {
+    action: f.action!,
+    recherche: f['certification.recherche']!.trim(),
+    confirmerDoublon: f.confirmer_doublon === 'oui',
+    erreurs,
+    fiche: {
+      intitule: f.intitule || null,
+      objectif: f.objectif || null,
+      contenu: f.contenu || null,
+      url: f.url || null,
+      certification,
+      responsable: f['responsable.siret'] ? { siret: f['responsable.siret'] } : null,
+      formateur: f['formateur.siret'] ? { siret: f['formateur.siret'] } : null,
+      contacts,
+      modalites,
+    },
+  };
+}
+
+const EVENEMENTS = ['reunions_information', 'bilans'] as const;
+const CHAMPS_SESSION = [
+  'debut',
+  'fin',
+  'etat_recrutement',
+  'capacite',
+  'entree_sortie',
+  'lieu.adresse',
+  'lieu.code_postal',
+  'lieu.commune',
+  'lieu.cedex',
+  'lieu.uai',
+  'lieu.choix',
+  'contact.nom',
+  'contact.telephone',
+  'contact.courriel',
+  'financeur',
+  'numero_marche',
+  'date_notification_marche',
+  ...EVENEMENTS.flatMap((e) =>
+    range(MAX_EVENEMENTS).flatMap((i) => ['date', 'lieu', 'libelle'].map((k) => `${e}.${i}.${k}`)),
+  ),
+];
+
+/** The session form's body. */
+export function lireSession(body: unknown): { session: SessionSaisie; erreurs: ErreurSaisie[] } {
+  const f = lireFormulaire(body, CHAMPS_SESSION) as Record<string, string>;
+  const erreurs: ErreurSaisie[] = [];
+  const ev = (e: (typeof EVENEMENTS)[number], libelle: string) =>
+    range(MAX_EVENEMENTS)
+      .map((i) => ({
+        date: date(f[`${e}.${i}.date`]!, `${e}.${i}.date`, libelle, erreurs),
+        lieu: f[`${e}.${i}.lieu`] || null,
+        libelle: f[`${e}.${i}.libelle`] || null,
+      }))
+      .filter((x) => x.date || x.lieu || x.libelle);
+  const contact = {
+    nom: f['contact.nom'] || null,
+    telephone: f['contact.telephone'] || null,
+    courriel: f['contact.courriel'] || null,
+  };
+  return {
+    erreurs,
+    session: {
+      debut: date(f.debut!, 'debut', 'Date de début', erreurs),
+      fin: date(f.fin!, 'fin', 'Date de fin', erreurs),
+      etat_recrutement: (f.etat_recrutement || 'ouvert') as SessionInput['etat_recrutement'],
+      capacite: entier(f.capacite!, 'capacite', 'Capacité', [0, 100_000], erreurs),
+      entree_sortie: (f.entree_sortie || null) as SessionInput['entree_sortie'],
+      lieu: {
+        adresse: f['lieu.adresse'] || null,
+        code_postal: f['lieu.code_postal'] || null,
+        commune: f['lieu.commune'] || null,
+        cedex: f['lieu.cedex'] || null,
+        uai: f['lieu.uai'] || null,
+        choix: f['lieu.choix'] || null,
+      },
+      contact: contact.nom || contact.telephone || contact.courriel ? contact : null,
+      financeur: (f.financeur || null) as SessionInput['financeur'],
+      numero_marche: f.numero_marche || null,
+      date_notification_marche: date(
+        f.date_notification_marche!,
+        'date_notification_marche',
+        'Date de notification du marché',
+        erreurs,
+      ),
+      reunions_information: ev('reunions_information', 'Date de la réunion d’information'),
+      bilans: ev('bilans', 'Date du bilan'),
+    },
+  };
+}

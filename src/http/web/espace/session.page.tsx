@@ -1,0 +1,301 @@
+import { ETATS_RECRUTEMENT, FINANCEURS } from '../../../domain/formation.schema.ts';
+import type { CommuneTrouvee } from '../../../services/espace.service.ts';
+import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
+import { Annonce } from '../comptes/connexion.page.tsx';
+import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
+import { MAX_EVENEMENTS } from './saisie.ts';
+
+type Evenements = SessionSaisie['reunions_information'];
+
+function Evenements({
+  name,
+  titre,
+  liste,
+  erreurs,
+}: {
+  name: 'reunions_information' | 'bilans';
+  titre: string;
+  liste: Evenements;
+  erreurs: Erreurs;
+}) {
+  const rows = [...(liste ?? [])];
+  if (rows.length < MAX_EVENEMENTS) rows.push({ date: null, lieu: null, libelle: null });
+  return (
+    <fieldset class="fr-fieldset" aria-labelledby={`${name}-legende`}>
+      <legend class="fr-fieldset__legend" id={`${name}-legende`}>
+        {titre}
+        <span class="fr-hint-text">Une ligne vide apparaît après chaque enregistrement.</span>
+      </legend>
+      {rows.map((r, i) => (
+        <div class="fr-fieldset__element" key={String(i)}>
+          <div class="fr-grid-row fr-grid-row--gutters">
+            <div class="fr-col-12 fr-col-md-3">
+              <ChampTexte
+                name={`${name}.${i}.date`}
+                label={`${titre} ${i + 1} : date`}
+                type="date"
+                valeur={r.date}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+            <div class="fr-col-12 fr-col-md-4">
+              <ChampTexte
+                name={`${name}.${i}.lieu`}
+                label={`${titre} ${i + 1} : lieu`}
+                valeur={r.lieu}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+            <div class="fr-col-12 fr-col-md-5">
+              <ChampTexte
+                name={`${name}.${i}.libelle`}
+                label={`${titre} ${i + 1} : précisions`}
+                valeur={r.libelle}
+                erreurs={erreurs}
+                requis={false}
+              />
+            </div>
+          </div>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+/** /espace/formations/{id}/sessions/nouvelle and …/sessions/{sid}: one session's form. */
+export function SessionPage(p: {
+  formation: { id: string; intitule: string | null };
+  /** null: a new session. */
+  sessionId: string | null;
+  diffusee: boolean;
+  valeurs: SessionSaisie;
+  communes: readonly CommuneTrouvee[] | null;
+  erreurs: Erreurs;
+  redatee: boolean;
+  annonce?: string;
+}) {
+  const base = `/espace/formations/${encodeURIComponent(p.formation.id)}`;
+  const action = p.sessionId
+    ? `${base}/sessions/${encodeURIComponent(p.sessionId)}`
+    : `${base}/sessions/nouvelle`;
+  const titre = p.sessionId ? 'Modifier la session' : 'Nouvelle session';
+  const v = p.valeurs;
+  const e = p.erreurs;
+  return (
+    <Layout titre={titre}>
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol class="fr-breadcrumb__list">
+          <li>
+            <a class="fr-breadcrumb__link" href="/espace">
+              Mon espace
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" href={base}>
+              {p.formation.intitule ?? 'Formation sans intitulé'}
+            </a>
+          </li>
+          <li>
+            <a class="fr-breadcrumb__link" aria-current="page" href={action}>
+              {titre}
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>{titre}</h1>
+      {p.sessionId && (
+        <p>
+          Référence permanente de la session : <strong>{p.sessionId}</strong>
+          {p.diffusee ? ' – déjà diffusée : ses dates ne peuvent plus changer.' : ''}
+        </p>
+      )}
+      <Annonce texte={p.annonce} />
+      <Formulaire action={action} erreurs={e}>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-6">
+            <ChampTexte name="debut" label="Date de début" type="date" valeur={v.debut} erreurs={e} />
+          </div>
+          <div class="fr-col-12 fr-col-md-6">
+            <ChampTexte name="fin" label="Date de fin" type="date" valeur={v.fin} erreurs={e} />
+          </div>
+        </div>
+        <h2 class="fr-h4 fr-mt-2w">Lieu</h2>
+        <ChampTexte
+          name="lieu.adresse"
+          label="Adresse"
+          valeur={v.lieu?.adresse}
+          erreurs={e}
+          requis={false}
+          autocomplete="street-address"
+        />
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4">
+            <ChampTexte
+              name="lieu.code_postal"
+              label="Code postal"
+              hint="Le code postal, ou le nom de la commune, suffit : Offre trouve la commune et son code INSEE."
+              valeur={v.lieu?.code_postal}
+              erreurs={e}
+              inputMode="numeric"
+              autocomplete="postal-code"
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <ChampTexte name="lieu.commune" label="Commune" valeur={v.lieu?.commune} erreurs={e} />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <ChampTexte name="lieu.cedex" label="Cedex" valeur={v.lieu?.cedex} erreurs={e} requis={false} />
+          </div>
+        </div>
+        {p.communes && p.communes.length > 0 && (
+          <ChampSelect
+            name="lieu.choix"
+            label="Commune du lieu"
+            hint="Plusieurs communes correspondent : choisissez la vôtre, puis enregistrez."
+            options={p.communes.map(
+              (c) =>
+                [
+                  `${c.code_insee}-${c.code_postal}`,
+                  `${c.nom} (${c.code_postal}, INSEE ${c.code_insee})`,
+                ] as const,
+            )}
+            valeur={v.lieu?.choix}
+            erreurs={e}
+          />
+        )}
+        <ChampTexte
+          name="lieu.uai"
+          label="UAI du lieu de formation"
+          hint="8 caractères, par exemple 0693446W."
+          valeur={v.lieu?.uai}
+          erreurs={e}
+          requis={false}
+        />
+        <h2 class="fr-h4 fr-mt-2w">Recrutement</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-6">
+            <ChampSelect
+              name="etat_recrutement"
+              label="État du recrutement"
+              options={ETATS_RECRUTEMENT.map((x) => [x, ETAT_RECRUTEMENT[x] ?? x] as const)}
+              valeur={v.etat_recrutement ?? 'ouvert'}
+              erreurs={e}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-6">
+            <ChampTexte
+              name="capacite"
+              label="Capacité (nombre de places)"
+              type="number"
+              inputMode="numeric"
+              valeur={v.capacite == null ? '' : String(v.capacite)}
+              erreurs={e}
+              requis={false}
+            />
+          </div>
+        </div>
+        <Evenements
+          name="reunions_information"
+          titre="Réunion d’information"
+          liste={v.reunions_information}
+          erreurs={e}
+        />
+        <Evenements name="bilans" titre="Bilan de progression" liste={v.bilans} erreurs={e} />
+        <h2 class="fr-h4 fr-mt-2w">Contact de la session</h2>
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-4">
+            <ChampTexte
+              name="contact.nom"
+              label="Nom du contact"
+              valeur={v.contact?.nom}
+              erreurs={e}
+              requis={false}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <ChampTexte
+              name="contact.telephone"
+              label="Téléphone du contact"
+              type="tel"
+              valeur={v.contact?.telephone}
+              erreurs={e}
+              requis={false}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-4">
+            <ChampTexte
+              name="contact.courriel"
+              label="Courriel du contact"
+              type="email"
+              valeur={v.contact?.courriel}
+              erreurs={e}
+              requis={false}
+            />
+          </div>
+        </div>
+        <h2 class="fr-h4 fr-mt-2w">Session conventionnée</h2>
+        <ChampSelect
+          name="financeur"
+          label="Financeur"
+          hint="Seulement pour une session achetée ou conventionnée."
+          options={FINANCEURS.map((x) => [x, FINANCEUR[x] ?? x] as const)}
+          valeur={v.financeur}
+          erreurs={e}
+          requis={false}
+        />
+        <div class="fr-grid-row fr-grid-row--gutters">
+          <div class="fr-col-12 fr-col-md-6">
+            <ChampTexte
+              name="numero_marche"
+              label="Numéro de marché"
+              valeur={v.numero_marche}
+              erreurs={e}
+              requis={false}
+            />
+          </div>
+          <div class="fr-col-12 fr-col-md-6">
+            <ChampTexte
+              name="date_notification_marche"
+              label="Date de notification du marché"
+              type="date"
+              valeur={v.date_notification_marche}
+              erreurs={e}
+              requis={false}
+            />
+          </div>
+        </div>
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Enregistrer la session
+          </button>
+          <a class="fr-btn fr-btn--secondary" href={base}>
+            Revenir à la formation
+          </a>
+        </Boutons>
+      </Formulaire>
+      {p.redatee && (
+        <div class="fr-mt-4w">
+          <p>Pour proposer ces nouvelles dates, créez une nouvelle session (sa référence sera nouvelle) :</p>
+          <Formulaire action={`${base}/sessions/nouvelle`} id="nouvelle-session">
+            <input type="hidden" name="debut" value={v.debut ?? ''} />
+            <input type="hidden" name="fin" value={v.fin ?? ''} />
+            <input type="hidden" name="lieu.adresse" value={v.lieu?.adresse ?? ''} />
+            <input type="hidden" name="lieu.code_postal" value={v.lieu?.code_postal ?? ''} />
+            <input type="hidden" name="lieu.commune" value={v.lieu?.commune ?? ''} />
+            <input type="hidden" name="lieu.uai" value={v.lieu?.uai ?? ''} />
+            <input type="hidden" name="capacite" value={v.capacite == null ? '' : String(v.capacite)} />
+            <input type="hidden" name="pre_rempli" value="oui" />
+            <button class="fr-btn fr-btn--secondary" type="submit">
+              Créer une nouvelle session
+            </button>
+          </Formulaire>
+        </div>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,59 @@
+// How the gestionnaire's pages read the codes of the queue, the review and the dashboard.
+
+export const VERDICT: Readonly<Record<string, string>> = {
+  general: 'Catalogue général',
+  non_reglementaire: 'Non réglementaire',
+  non_calcule: 'Non calculé',
+};
+
+export const NATURE: Readonly<Record<string, string>> = {
+  nouvelle: 'Nouvelle publication',
+  revision: 'Révision d’une offre publiée',
+};
+
+export const TYPE_OFFRE: Readonly<Record<string, string>> = {
+  apprentissage: 'Apprentissage',
+  autre: 'Hors apprentissage',
+};
+
+export const STATUT: Readonly<Record<string, string>> = {
+  brouillon: 'Brouillon',
+  en_attente_validation: 'En attente de validation',
+  publiee: 'Publiée',
+  a_corriger: 'À corriger',
+  archivee: 'Archivée',
+  supprimee: 'Supprimée',
+};
+
+export const ACTION_HISTORIQUE: Readonly<Record<string, string>> = {
+  create: 'Création',
+  update: 'Modification',
+  publier: 'Publication (soumise à validation)',
+  valider: 'Validation',
+  retourner: 'Retour à l’organisme',
+  archiver: 'Archivage',
+  supprimer: 'Suppression',
+  restaurer: 'Restauration',
+  revision: 'Révision proposée',
+  revision_soumise: 'Révision soumise de nouveau',
+  revision_validee: 'Révision validée',
+  revision_retournee: 'Révision retournée à l’organisme',
+  revision_abandonnee: 'Révision abandonnée',
+};
+
+/** « aujourd’hui », « 1 jour », « 12 jours ». */
+export const age = (jours: number) =>
+  jours === 0 ? 'aujourd’hui' : jours === 1 ? '1 jour' : `${jours} jours`;
+
+/** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:conformite` → `système (conformite)`. */
+export function qui(acteur: string): string {
+  const [k, ...r] = acteur.split(':');
+  const v = r.join(':');
+  if (k === 'utilisateur') return v;
+  if (k === 'cle') return `clé d’API ${v}`;
+  if (k === 'systeme') return `système (${v})`;
+  return acteur;
+}
+
+export const dateHeure = (d: Date) =>
+  d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });

@@ -1,0 +1,291 @@
+import type { Change } from '../../../domain/diff.ts';
+import { ageJours } from '../../../domain/file-validation.ts';
+import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
+import { Annonce } from '../comptes/connexion.page.tsx';
+import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { ouiNon } from '../libelles.ts';
+import { NavGestion } from './file.page.tsx';
+import { ACTION_HISTORIQUE, age, dateHeure, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
+
+const valeur = (v: unknown): string =>
+  v === null || v === undefined || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+
+function TableChanges({
+  changes,
+  caption,
+  id,
+}: {
+  changes: readonly Change[];
+  caption: string;
+  id?: string;
+}) {
+  return (
+    <div class="fr-table" id={id}>
+      <table>
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Champ</th>
+            <th scope="col">Dernière version validée</th>
+            <th scope="col">Proposé</th>
+          </tr>
+        </thead>
+        <tbody>
+          {changes.map((c) => (
+            <tr key={c.champ}>
+              <th scope="row">{c.champ}</th>
+              <td>
+                <del>{valeur(c.avant)}</del>
+              </td>
+              <td>
+                <ins>{valeur(c.apres)}</ins>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const ETAT_SESSION = {
+  ajoutee: 'Session ajoutée',
+  supprimee: 'Session retirée',
+  modifiee: 'Session modifiée',
+};
+
+function Modifications({ r }: { r: RevueFormation }) {
+  if (!r.diff) return <p>Aucune version à comparer.</p>;
+  if (r.diff.champs.length === 0 && r.diff.sessions.length === 0)
+    return <p>Aucune modification depuis la dernière validation : re-publication inchangée.</p>;
+  return (
+    <>
+      {r.base === 'aucune' && (
+        <p>Première publication : aucune version validée à comparer, tout le contenu est nouveau.</p>
+      )}
+      {r.diff.champs.length > 0 && (
+        <TableChanges changes={r.diff.champs} caption="Champs de la formation" id="diff-champs" />
+      )}
+      {r.diff.sessions.map((s) => (
+        <div key={s.id} class="fr-mb-3w">
+          <h3 class="fr-h6">
+            {ETAT_SESSION[s.etat]} ({s.id})
+          </h3>
+          {s.etat === 'modifiee' ? (
+            <TableChanges changes={s.champs} caption={`Champs modifiés de la session ${s.id}`} />
+          ) : (
+            <p>
+              {s.etat === 'ajoutee' ? 'Nouvelle session : ' : 'Session retirée : '}
+              {resumeSession(s.etat === 'ajoutee' ? s.apres : s.avant)}
+            </p>
+          )}
+        </div>
+      ))}
+    </>
+  );
+}
+
+function resumeSession(s: unknown): string {
+  const x = (s ?? {}) as { debut?: string; fin?: string; lieu?: { commune?: string; code_postal?: string } };
+  return `du ${x.debut ?? '—'} au ${x.fin ?? '—'}, ${x.lieu?.commune ?? ''} ${x.lieu?.code_postal ?? ''}`.trim();
+}
+
+/** /gestion/formations/:id: one offer to decide on, from its diff, rule results, facts and history. */
+export function RevuePage(p: {
+  r: RevueFormation;
+  erreurs?: Erreurs;
+  commentaire?: string;
+  annonce?: string;
+}) {
+  const { r } = p;
+  const f = r.formation;
+  const echecs = r.controles.filter((c) => c.resultat === 'echec');
+  const decidable = !!r.enFile;
+  return (
+    <Layout titre={`Revue : ${f.intitule ?? r.id}`}>
+      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
+        <ol class="fr-breadcrumb__list">
+          <li>
+            <a class="fr-breadcrumb__link" href="/gestion">
+              File de validation
+            </a>
+          </li>
+          <li>
+            <a
+              class="fr-breadcrumb__link"
+              aria-current="page"
+              href={`/gestion/formations/${encodeURIComponent(r.id)}`}
+            >
+              {f.intitule ?? r.id}
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <NavGestion courant="" />
+      <h1>{f.intitule ?? r.id}</h1>
+      <Annonce texte={p.annonce} />
+      <ul>
+        <li>Statut : {STATUT[r.statut] ?? r.statut}</li>
+        {r.enFile && (
+          <li>
+            {NATURE[r.enFile.nature]}, soumise il y a {age(ageJours(r.enFile.depuis, r.now))}
+            {r.enFile.inchangee ? ' — re-publication inchangée' : ''}
+          </li>
+        )}
+        <li>Verdict du catalogue : {VERDICT[f.conformite.catalogue ?? 'non_calcule']}</li>
+        <li>
+          Organisme responsable : {f.responsable?.raison_sociale ?? '—'} (SIRET {f.responsable?.siret ?? '—'})
+        </li>
+      </ul>
+      {r.dernierRetour && (
+        <div class="fr-alert fr-alert--warning fr-mb-4w">
+          <h2 class="fr-alert__title">Retournée à l’organisme le {dateHeure(r.dernierRetour.at)}</h2>
+          <p>{r.dernierRetour.commentaire}</p>
+        </div>
+      )}
+
+      <h2 id="modifications">Modifications par rapport à la dernière version validée</h2>
+      <Modifications r={r} />
+
+      <h2 id="controles">Contrôles de conformité</h2>
+      <p>
+        {echecs.length === 0
+          ? 'Aucun contrôle en échec.'
+          : `${echecs.length} contrôle(s) en échec sur ${r.controles.length}.`}
+        {r.revision ? ' Résultats de la version diffusée (la révision est contrôlée une fois validée).' : ''}
+      </p>
+      <div class="fr-table">
+        <table>
+          <caption>Résultats des règles et leurs preuves</caption>
+          <thead>
+            <tr>
+              <th scope="col">Règle</th>
+              <th scope="col">Résultat</th>
+              <th scope="col">Message</th>
+              <th scope="col">Preuves</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...echecs, ...r.controles.filter((c) => c.resultat !== 'echec')].map((c) => (
+              <tr key={c.code}>
+                <th scope="row">{c.code}</th>
+                <td>
+                  {c.resultat === 'echec'
+                    ? `Échec (${c.severite})`
+                    : c.resultat === 'passe'
+                      ? 'Conforme'
+                      : 'Non applicable'}
+                </td>
+                <td>{c.message}</td>
+                <td>{c.preuves.map((x) => `${x.fait} (${x.fichier}, ${x.date})`).join(' ; ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="organisme">Faits officiels sur l’organisme</h2>
+      {r.organisme ? (
+        <ul>
+          <li>
+            Sirene :{' '}
+            {r.organisme.referentiels.sirene
+              ? `${r.organisme.referentiels.sirene.denomination ?? ''} — établissement ${r.organisme.referentiels.sirene.etat}`
+              : 'SIRET absent des données Sirene chargées'}
+          </li>
+          <li>
+            Liste publique des organismes de formation (DGEFP) :{' '}
+            {r.organisme.referentiels.declarations.length
+              ? r.organisme.referentiels.declarations
+                  .map(
+                    (d) =>
+                      `NDA ${d.nda}, Qualiopi apprentissage : ${ouiNon(d.qualiopi.apprentissage)}, actions de formation : ${ouiNon(d.qualiopi.actions_formation)}`,
+                  )
+                  .join(' ; ')
+              : 'aucune déclaration d’activité'}
+          </li>
+          <li>
+            UAI (ACCE) :{' '}
+            {r.organisme.referentiels.uai.length
+              ? r.organisme.referentiels.uai.map((u) => `${u.uai} ${u.denomination ?? ''}`).join(' ; ')
+              : `aucune UAI rattachée à ce SIRET${r.organisme.uai ? ` (déclarée : ${r.organisme.uai})` : ''}`}
+          </li>
+        </ul>
+      ) : (
+        <p>Organisme responsable inconnu des référentiels.</p>
+      )}
+
+      <h2 id="historique">Historique</h2>
+      <div class="fr-table">
+        <table>
+          <caption>Chaque changement, avec la personne qui l’a fait</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Action</th>
+              <th scope="col">Par</th>
+              <th scope="col">Détail</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.historique.map((h) => (
+              <tr key={String(h.id)}>
+                <td>{dateHeure(h.at)}</td>
+                <td>{ACTION_HISTORIQUE[h.action] ?? h.action}</td>
+                <td>{qui(h.acteur)}</td>
+                <td>
+                  {h.diff
+                    .filter(
+                      (c) =>
+                        c.champ === 'commentaire' ||
+                        c.champ === 'commentaire_gestionnaire' ||
+                        c.champ === 'statut',
+                    )
+                    .map((c) => `${c.champ === 'statut' ? 'statut' : 'commentaire'} : ${valeur(c.apres)}`)
+                    .join(' ; ') || (h.diff.length ? `${h.diff.length} champ(s)` : '')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {decidable ? (
+        <>
+          <h2 id="decision">Décision</h2>
+          <div class="fr-grid-row fr-grid-row--gutters">
+            <div class="fr-col-12 fr-col-md-4">
+              <Formulaire action={`/gestion/formations/${encodeURIComponent(r.id)}/valider`}>
+                <button class="fr-btn" type="submit">
+                  Valider
+                </button>
+              </Formulaire>
+            </div>
+            <div class="fr-col-12 fr-col-md-8">
+              <Formulaire
+                action={`/gestion/formations/${encodeURIComponent(r.id)}/retourner`}
+                erreurs={p.erreurs ?? []}
+              >
+                <ChampZoneTexte
+                  name="commentaire"
+                  label="Commentaire pour l’organisme"
+                  hint="Obligatoire : ce qu’il doit corriger. Il le reçoit par courriel et le voit dans son onglet « À corriger »."
+                  lignes={4}
+                  valeur={p.commentaire ?? ''}
+                  erreurs={p.erreurs ?? []}
+                />
+                <button class="fr-btn fr-btn--secondary" type="submit">
+                  Retourner à l’organisme
+                </button>
+              </Formulaire>
+            </div>
+          </div>
+        </>
+      ) : (
+        <p>Cette offre n’attend pas de validation.</p>
+      )}
+    </Layout>
+  );
+}

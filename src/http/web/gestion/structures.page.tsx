@@ -1,0 +1,93 @@
+import { REGIONS } from '../../../domain/geo.ts';
+import type { StructureDeRegion } from '../../../services/gestion/structures.service.ts';
+import { Annonce } from '../comptes/connexion.page.tsx';
+import { ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { NavGestion } from './file.page.tsx';
+
+/**
+ * /gestion/structures: the structure accounts of the gestionnaire's régions, their users, and the
+ * establishments each may declare (add one, even of another SIREN as formateur; withdraw one).
+ */
+export function StructuresPage(p: {
+  structures: readonly StructureDeRegion[];
+  annonce?: string;
+  /** The add form in error: its structure, errors and value. */
+  ajout?: { siren: string; erreurs: Erreurs; siret: string };
+}) {
+  return (
+    <Layout titre="Structures de la région">
+      <h1>Structures de la région</h1>
+      <NavGestion courant="/gestion/structures" />
+      <Annonce texte={p.annonce} />
+      <p>
+        Les inscriptions en attente se décident dans{' '}
+        <a href="/gestion/inscriptions">Inscriptions à examiner</a> (avec les faits Sirene et DGEFP du SIREN).
+      </p>
+      {p.structures.length === 0 && <p>Aucune structure dans votre région.</p>}
+      {p.structures.map((s) => {
+        const erreurs = p.ajout?.siren === s.siren ? p.ajout.erreurs : [];
+        return (
+          <section class="fr-mb-6w" key={s.siren} aria-labelledby={`s-${s.siren}`}>
+            <h2 class="fr-h4" id={`s-${s.siren}`}>
+              {s.raison_sociale} – SIREN {s.siren}
+            </h2>
+            <p>
+              {s.statut === 'active' ? 'Compte actif' : 'Inscription en attente'}, région{' '}
+              {s.region ? (REGIONS[s.region] ?? s.region) : '—'}.
+            </p>
+            <h3 class="fr-h6">Utilisateurs</h3>
+            {s.utilisateurs.length === 0 ? (
+              <p>Aucun utilisateur.</p>
+            ) : (
+              <ul>
+                {s.utilisateurs.map((u) => (
+                  <li key={u.email}>
+                    {u.nom ?? ''} &lt;{u.email}&gt;{u.actif ? '' : ' (désactivé)'}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h3 class="fr-h6">Établissements qu’elle peut déclarer</h3>
+            {s.etablissements.length === 0 ? (
+              <p>Aucun établissement déclaré.</p>
+            ) : (
+              <ul>
+                {s.etablissements.map((e) => (
+                  <li key={e.siret}>
+                    SIRET {e.siret}
+                    {e.autreSiren ? ' (autre SIREN, en tant que formateur)' : ''}{' '}
+                    <form
+                      method="post"
+                      action={`/gestion/structures/${s.siren}/etablissements/${e.siret}/retirer`}
+                      style="display:inline"
+                    >
+                      <CsrfInput />
+                      <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
+                        Retirer {e.siret}
+                      </button>
+                    </form>
+                  </li>
+                ))}
+              </ul>
+            )}
+            <Formulaire action={`/gestion/structures/${s.siren}/etablissements`} erreurs={erreurs}>
+              <ChampTexte
+                name="siret"
+                id={`siret-${s.siren}`}
+                label={`Ajouter un établissement à ${s.raison_sociale}`}
+                hint="SIRET à 14 chiffres, de la structure ou d’un autre SIREN dont elle déclare l’offre en tant que formateur."
+                valeur={p.ajout?.siren === s.siren ? p.ajout.siret : ''}
+                erreurs={erreurs}
+              />
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                Ajouter l’établissement
+              </button>
+            </Formulaire>
+          </section>
+        );
+      })}
+    </Layout>
+  );
+}

@@ -1,0 +1,201 @@
+import type { AppContext } from '../context.ts';
+import { type CommuneTrouvee, communesChargees, searchCommunes } from '../db/espace.repository.ts';
+import type { Executor } from '../db/executor.ts';
+import { findOpenRevision } from '../db/formation.repository.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { notFound, OffreError } from '../domain/errors.ts';
+import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
+import { rowDe, saisieDe, saisieInvalide, valider } from './espace.service.ts';
+import { writeFormation } from './formation.service.ts';
+
+// The sessions of the organisation's space (docs/espace.md): add, change, duplicate, remove, and
+// the place found in the communes reference. Access is checked first (404 outside the perimeter).
+
+/** Field labels of the session form, for messages. */
+export const LIBELLES_SESSION: Readonly<Record<string, string>> = {
+  debut: 'Date de début',
+  fin: 'Date de fin',
+  capacite: 'Capacité',
+  etat_recrutement: 'État du recrutement',
+  entree_sortie: 'Entrées et sorties',
+  financeur: 'Financeur',
+  'lieu.code_postal': 'Code postal',
+  'lieu.commune': 'Commune',
+  'lieu.uai': 'UAI du lieu',
+  numero_marche: 'Numéro de marché',
+  date_notification_marche: 'Date de notification du marché',
+};
+
+/** A place as typed: postal code and/or commune name, or the INSEE code of a proposed commune. */
+export interface LieuSaisi {
+  readonly code_postal: string | null;
+  readonly commune: string | null;
+  /** `code_insee-code_postal` of a commune picked among the proposed ones. */
+  readonly choix: string | null;
+}
+
+/**
+ * Finds the place in the communes reference and fills INSEE code, official name and coordinates.
+ * Several candidates → LIEU_A_PRECISER with `details.communes` (to pick one); none → LIEU_INCONNU.
+ * Without a communes reference loaded, the place is kept as typed.
+ */
+export async function resoudreLieu(
+  db: Executor,
+  l: LieuSaisi,
+): Promise<{
+  code_postal: string | null;
+  commune: string | null;
+  code_insee: string | null;
+  lat: number | null;
+  lon: number | null;
+}> {
+  const cp = l.code_postal?.replace(/\s/g, '') || null;
+  const nom = l.commune?.trim() || null;
+  const tel = { code_postal: cp, commune: nom, code_insee: null, lat: null, lon: null };
+  const fill = (c: CommuneTrouvee) => ({
+    code_postal: c.code_postal,
+    commune: c.nom,
+    code_insee: c.code_insee,
+    lat: c.lat,
+    lon: c.lon,
+  });
+  const choix = /^(\w{5})-(\d{5})$/.exec(l.choix ?? '');
+  if (choix) {
+    const [c] = await searchCommunes(db, { code_insee: choix[1]!, code_postal: choix[2]! }, 1);
+    if (c) return fill(c);
+  }
+  if (!cp && !nom) return tel;
+  if (cp && !/^\d{5}$/.test(cp))
+    throw saisieInvalide([
+      { champ: 'lieu.code_postal', message: `Le code postal « ${cp} » doit compter 5 chiffres.` },
+    ]);
+  const simple = (s: string) =>
+    s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, ' ')
+      .trim();
+  let candidats = cp
+    ? await searchCommunes(db, { code_postal: cp }, 100)
+    : await searchCommunes(db, { nom: nom! }, 30);
+  if (candidats.length === 0) {
+    if (!(await communesChargees(db))) return tel;
+    throw new OffreError(
+      'LIEU_INCONNU',
+      cp
+        ? `Aucune commune n’a le code postal ${cp} dans le référentiel des communes : vérifiez-le.`
+        : `Aucune commune ne commence par « ${nom} » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.`,
+      { champ: cp ? 'lieu.code_postal' : 'lieu.commune' },
+      400,
+    );
+  }
+  if (cp && nom && candidats.length > 1) {
+    const n = simple(nom);
+    const memes = candidats.filter((c) => simple(c.nom) === n);
+    if (memes.length) candidats = memes;
+  }
+  if (!cp && candidats.length > 1) {
+    const exact = candidats.filter((c) => simple(c.nom) === simple(nom!));
+    if (exact.length === 1) candidats = exact;
+  }
+  if (candidats.length === 1) return fill(candidats[0]!);
+  throw new OffreError(
+    'LIEU_A_PRECISER',
+    `${candidats.length} communes correspondent${cp ? ` au code postal ${cp}` : ` à « ${nom} »`} : choisissez la vôtre dans la liste.`,
+    { champ: 'lieu.choix', communes: candidats },
+    400,
+  );
+}
+
+/** What the session form edits (the place is resolved by `resoudreLieu`). */
+export type SessionSaisie = Omit<SessionInput, 'id' | 'lieu'> & {
+  lieu: Omit<NonNullable<SessionInput['lieu']>, 'code_insee' | 'lat' | 'lon'> & { choix?: string | null };
+};
+
+async function changerSessions(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  change: (sessions: SessionInput[]) => Promise<number> | number,
+): Promise<{ sessionId: string | null; revision: boolean }> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const row = await rowDe(trx, acteur, id);
+    const { saisie } = await saisieDe(trx, row);
+    const sessions = [...saisie.sessions];
+    const i = await change(sessions);
+    const { result, snap } = await writeFormation(
+      trx,
+      acteur,
+      { ...saisie, sessions },
+      { id, now: ctx.now() },
+    );
+    // A revision's sessions keep the ids minted when proposed: read them back from the revision.
+    const ids = result.revision
+      ? ((await findOpenRevision(trx, id))?.payload as FormationInput | undefined)?.sessions.map((s) => s.id)
+      : snap.sessions.map((s) => s.id);
+    return { sessionId: i >= 0 ? (ids?.[i] ?? null) : null, revision: !!result.revision };
+  });
+}
+
+const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
+
+/**
+ * Adds (`sessionId` null) or changes a session. The place is looked up in the communes reference.
+ * Refuses a diffused session's new dates (SESSION_REDATEE, on `debut`/`fin`).
+ */
+export async function enregistrerSession(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  sessionId: string | null,
+  s: SessionSaisie,
+): Promise<{ sessionId: string | null; revision: boolean }> {
+  const { choix, ...lieuSaisi } = s.lieu;
+  const lieu = await resoudreLieu(ctx.db, {
+    code_postal: lieuSaisi.code_postal ?? null,
+    commune: lieuSaisi.commune ?? null,
+    choix: choix ?? null,
+  });
+  const session = valider(SessionInputSchema, { ...s, lieu: { ...lieuSaisi, ...lieu } }, LIBELLES_SESSION);
+  if (session.debut && session.fin && session.fin < session.debut)
+    throw saisieInvalide([{ champ: 'fin', message: 'La date de fin doit suivre la date de début.' }]);
+  try {
+    return await changerSessions(ctx, acteur, id, (sessions) => {
+      if (!sessionId) return sessions.push(session) - 1;
+      const i = sessions.findIndex((x) => x.id === sessionId);
+      if (i < 0) throw sessionIntrouvable(sessionId);
+      sessions[i] = { ...session, id: sessionId, cle_externe: sessions[i]!.cle_externe };
+      return i;
+    });
+  } catch (e) {
+    // The snapshot names the field by its index in the offer: on the session form it is `debut`/`fin`.
+    if (e instanceof OffreError && e.code === 'SESSION_REDATEE')
+      throw new OffreError(
+        e.code,
+        e.message,
+        { ...e.details, champ: String(e.details.champ).replace(/^sessions\.\d+\./, '') },
+        400,
+      );
+    throw e;
+  }
+}
+
+/** Copies a session (new reference, same content) and returns the copy's id, to edit its dates. */
+export function dupliquerSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
+  return changerSessions(ctx, acteur, id, (sessions) => {
+    const s = sessions.find((x) => x.id === sessionId);
+    if (!s) throw sessionIntrouvable(sessionId);
+    return sessions.push({ ...s, id: null, cle_externe: null }) - 1;
+  });
+}
+
+/** Removes a session: a diffused one is archived (its reference stays), another one is dropped. */
+export function retirerSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
+  return changerSessions(ctx, acteur, id, (sessions) => {
+    const i = sessions.findIndex((x) => x.id === sessionId);
+    if (i < 0) throw sessionIntrouvable(sessionId);
+    sessions.splice(i, 1);
+    return -1;
+  });
+}

@@ -1,0 +1,454 @@
+import type { AppContext } from '../context.ts';
+import {
+  type CertificationTrouvee,
+  type CommuneTrouvee,
+  commentairesRevisions,
+  countAlertes,
+  countEspace,
+  countRevisionsACorriger,
+  etablissementsDe,
+  findDoublons,
+  listOnglet,
+  searchCertifications,
+} from '../db/espace.repository.ts';
+import type { Executor } from '../db/executor.ts';
+import {
+  type FormationRow,
+  findFormationRow,
+  findOpenRevision,
+  listFormationRows,
+} from '../db/formation.repository.ts';
+import { perimetreOf, sirenLie } from '../domain/acces.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { pageCursor } from '../domain/cursor.ts';
+import { notFound, OffreError } from '../domain/errors.ts';
+import {
+  type Formation,
+  type FormationInput,
+  FormationInputSchema,
+  STATUTS,
+  type Statut,
+} from '../domain/formation.schema.ts';
+import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
+import { isValidSiret } from '../domain/identifiants.ts';
+import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
+import { champsManquants } from '../domain/publication.ts';
+import { AIDE_REGLES } from '../domain/regles/regles.aide.ts';
+import { controlesDeFormation } from './conformite.service.ts';
+import { getHistorique } from './feed.service.ts';
+import { writeFormation } from './formation.service.ts';
+import { loadSnapshot, renderFormations } from './formation.view.ts';
+import { transition } from './workflow.service.ts';
+
+// The organisation's space (/espace, docs/espace.md): one SIREN's offers, the formation form, its
+// "Publier" and the history (sessions: espace-sessions.service.ts) — on the formation and workflow services, for a user of
+// role `organisme` (a gestionnaire or an administrator would see their own perimeter). Every
+// function checks access first: an offer outside the actor's perimeter is "introuvable" (404).
+
+/** A field error of a form: `champ` is the field's path (`intitule`, `modalites.duree_annees`, `debut`…). */
+export interface ErreurSaisie {
+  readonly champ: string;
+  readonly message: string;
+}
+
+/** Thrown when a form's input is refused: every error at once, each naming its field (400). */
+export const saisieInvalide = (erreurs: readonly ErreurSaisie[], extra: Record<string, unknown> = {}) =>
+  new OffreError(
+    'SAISIE_INVALIDE',
+    erreurs.length === 1 ? erreurs[0]!.message : `${erreurs.length} champs sont à corriger.`,
+    { erreurs, ...extra },
+    400,
+  );
+
+// ---- the list ----------------------------------------------------------------------------
+
+export interface CompteursEspace {
+  readonly total: number;
+  /** Offers (not deleted) with at least one failing rule. */
+  readonly alertes: number;
+  readonly statut: Readonly<Record<Statut, number>>;
+  /** Catalogue verdict: général, non réglementaire, or not computed yet (`inconnu`). */
+  readonly catalogue: Readonly<Record<'general' | 'non_reglementaire' | 'inconnu', number>>;
+}
+
+function perimetre(acteur: Acteur) {
+  const p = perimetreOf(acteur);
+  if (!p) throw notFound('Formation');
+  return p;
+}
+
+/** How many offers of the actor's SIREN by statut and by catalogue verdict (deleted ones counted apart). */
+export async function compteursEspace(db: Executor, acteur: Acteur): Promise<CompteursEspace> {
+  const siren = sirenLie(acteur);
+  const [rows, alertes, revisions] = siren
+    ? await Promise.all([countEspace(db, siren), countAlertes(db, siren), countRevisionsACorriger(db, siren)])
+    : [[], 0, 0];
+  const statut = Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>;
+  const catalogue = { general: 0, non_reglementaire: 0, inconnu: 0 };
+  let total = 0;
+  for (const r of rows) {
+    statut[r.statut as Statut] = (statut[r.statut as Statut] ?? 0) + r.n;
+    if (r.statut === 'supprimee') continue;
+    total += r.n;
+    const k = r.catalogue === 'general' || r.catalogue === 'non_reglementaire' ? r.catalogue : 'inconnu';
+    catalogue[k] += r.n;
+  }
+  // A published offer whose revision was returned is also "à corriger".
+  statut.a_corriger += revisions;
+  return { total, alertes, statut, catalogue };
+}
+
+export interface FiltresEspace {
+  readonly statut?: Statut;
+  /** Only the offers with a failing rule (the "Alertes" tab). */
+  readonly alertes?: boolean;
+  readonly catalogue?: 'general' | 'non_reglementaire';
+  readonly q?: string;
+}
+
+export interface LigneEspace {
+  readonly formation: Formation;
+  /** The gestionnaire's comment when the offer (or its revision) was returned "à corriger". */
+  readonly commentaire: string | null;
+}
+
+/**
+ * One page (by id, `limit` rows) of the actor's own offers; without a statut filter, deleted ones
+ * stay out. `cursor` is the `suivante` of the previous page (CURSEUR_INVALIDE otherwise).
+ */
+export async function listerEspace(
+  db: Executor,
+  acteur: Acteur,
+  filtres: FiltresEspace,
+  page: { cursor?: string; limit: number },
+): Promise<{ lignes: LigneEspace[]; suivante: string | null }> {
+  const after = page.cursor ? pageCursor.decode(page.cursor, 'page') : null;
+  const rows: FormationRow[] = [];
+  // Deleted offers have their own tab: a few more rows are read to fill the page without them.
+  for (let cursor = after; rows.length <= page.limit; ) {
+    const f = { statut: filtres.statut, catalogue: filtres.catalogue, q: filtres.q };
+    const onglet = filtres.alertes ? 'alertes' : filtres.statut === 'a_corriger' ? 'a_corriger' : null;
+    const batch = onglet
+      ? await listOnglet(db, perimetre(acteur), f, onglet, cursor, page.limit + 1)
+      : await listFormationRows(db, perimetre(acteur), f, cursor, page.limit + 1);
+    rows.push(...batch.filter((r) => filtres.statut || r.statut !== 'supprimee'));
+    if (batch.length <= page.limit) break;
+    cursor = batch[batch.length - 1]!.id;
+  }
+  const pageRows = rows.slice(0, page.limit);
+  const [formations, revisions] = await Promise.all([
+    renderFormations(db, pageRows),
+    commentairesRevisions(
+      db,
+      pageRows.filter((r) => r.statut === 'publiee').map((r) => r.id),
+    ),
+  ]);
+  return {
+    lignes: formations.map((formation, i) => ({
+      formation,
+      commentaire:
+        pageRows[i]!.statut === 'a_corriger'
+          ? pageRows[i]!.commentaire_gestionnaire
+          : (revisions.get(pageRows[i]!.id) ?? null),
+    })),
+    suivante: rows.length > page.limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
+  };
+}
+
+// ---- one formation -----------------------------------------------------------------------
+
+/** The offer `id` if it is in the actor's perimeter (404 otherwise). */
+export async function rowDe(db: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
+  const row = await findFormationRow(db, id, { visibleTo: perimetre(acteur) });
+  if (!row) throw notFound(`Formation ${id}`);
+  return row;
+}
+
+export interface FicheEspace {
+  readonly id: string;
+  readonly statut: Statut;
+  /** What the form edits: the pending revision of a published offer, else the offer itself. */
+  readonly saisie: FormationInput;
+  /** Sessions already diffused (their dates are frozen). */
+  readonly diffusees: ReadonlySet<string>;
+  /** The stored offer as the API returns it (conformity of the diffused version included). */
+  readonly formation: Formation;
+  readonly commentaire: string | null;
+  readonly revision: { statut: string; commentaire: string | null } | null;
+}
+
+/** What the form edits (the pending revision of a published offer, else the offer), with its context. */
+export async function saisieDe(db: Executor, row: FormationRow) {
+  const { snap, diffusees } = await loadSnapshot(db, row);
+  const open = row.statut === 'publiee' ? await findOpenRevision(db, row.id) : undefined;
+  const saisie = open ? FormationInputSchema.parse(open.payload) : snapshotToInput(snap);
+  return { snap, diffusees, open, saisie };
+}
+
+/** The formation page's content: 404 outside the actor's perimeter. */
+export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Promise<FicheEspace> {
+  const row = await rowDe(db, acteur, id);
+  const { diffusees, open, saisie } = await saisieDe(db, row);
+  const [formation] = await renderFormations(db, [row]);
+  return {
+    id,
+    statut: row.statut as Statut,
+    saisie,
+    diffusees,
+    formation: formation!,
+    commentaire: row.commentaire_gestionnaire,
+    revision: open ? { statut: open.statut, commentaire: open.commentaire } : null,
+  };
+}
+
+export interface ReglesEspace {
+  /** Failing rules (live) with evidence and how to fix them (docs/regles.md). */
+  readonly echecs: readonly (Awaited<ReturnType<typeof controlesDeFormation>>[number] & {
+    corriger: string | null;
+  })[];
+  readonly catalogue: string | null;
+  readonly certifiee: boolean | null;
+  /** Parcoursup and Affelnet: status and, when not publishable, why. */
+  readonly plateformes: readonly { plateforme: Plateforme; statut: string; raisons: string[] }[];
+}
+
+/**
+ * The rules at entry: every failing rule with its evidence and fix, the catalogue verdict, the
+ * "Certifiée" tag, and each platform's status with the missing requirement when not publishable
+ * (the conditions of conformite.service: published, Catalogue général, no platform rule failing,
+ * inside a scope rule of the platform).
+ */
+export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string): Promise<ReglesEspace> {
+  const row = await rowDe(ctx.db, acteur, id);
+  const resultats = await controlesDeFormation(ctx.db, id, ctx.now());
+  const echecs = resultats
+    .filter((r) => r.resultat === 'echec')
+    .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
+  const raisons = (statut: string) => {
+    if (statut !== 'non_publiable') return [];
+    const out: string[] = [];
+    if (row.statut !== 'publiee') out.push('l’offre n’est pas encore publiée (validée par un gestionnaire)');
+    if (row.catalogue !== 'general')
+      out.push('l’offre n’est pas au Catalogue général (une règle bloquante est en échec)');
+    for (const e of echecs.filter((x) => x.severite === 'plateforme')) out.push(e.message);
+    if (!out.length)
+      out.push('l’offre n’entre dans aucune règle de périmètre de la plateforme (niveau, diplôme, année)');
+    return out;
+  };
+  return {
+    echecs,
+    catalogue: row.catalogue,
+    certifiee: row.certifiee,
+    plateformes: PLATEFORMES.map((p) => ({ plateforme: p, statut: row[p], raisons: raisons(row[p]) })),
+  };
+}
+
+/** Who changed what and when (oldest first), after the access check. */
+export async function historiqueEspace(db: Executor, acteur: Acteur, id: string) {
+  await rowDe(db, acteur, id);
+  return getHistorique(db, acteur, id);
+}
+
+// ---- the formation form ------------------------------------------------------------------
+
+/** What the formation form edits: the offer without its sessions and import-only fields. */
+export type FicheSaisie = Pick<
+  FormationInput,
+  'intitule' | 'objectif' | 'contenu' | 'url' | 'certification' | 'contacts' | 'modalites'
+> & {
+  responsable: { siret?: string | null } | null;
+  formateur: { siret?: string | null } | null;
+};
+
+const MESSAGES_ZOD: Record<string, string> = {
+  too_big: 'est trop long',
+  invalid_string: 'n’a pas le bon format',
+  invalid_type: 'n’a pas le bon type',
+  too_small: 'est trop petit',
+  invalid_enum_value: 'n’est pas une valeur possible',
+  invalid_value: 'n’est pas une valeur possible',
+  invalid_format: 'n’a pas le bon format',
+};
+
+interface ZodIssueLike {
+  readonly path: readonly PropertyKey[];
+  readonly code: string;
+}
+
+/** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label. */
+export function valider<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: readonly ZodIssueLike[] } };
+  },
+  v: unknown,
+  libelles: Readonly<Record<string, string>>,
+): T {
+  const r = schema.safeParse(v);
+  if (r.success) return r.data;
+  throw saisieInvalide(
+    r.error.issues.map((i) => {
+      const champ = i.path.join('.');
+      const libelle = libelles[champ] ?? champ;
+      return { champ, message: `Le champ « ${libelle} » ${MESSAGES_ZOD[i.code] ?? 'est invalide'}.` };
+    }),
+  );
+}
+
+/** Field labels of the formation form, for messages. */
+export const LIBELLES_FICHE: Readonly<Record<string, string>> = {
+  intitule: 'Intitulé',
+  objectif: 'Objectif',
+  contenu: 'Contenu',
+  url: 'Lien web',
+  'responsable.siret': 'Organisme responsable',
+  'formateur.siret': 'Organisme formateur',
+  'modalites.duree_annees': 'Durée du cursus',
+};
+
+function verifierOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
+  const own = sirenLie(acteur);
+  const out: ErreurSaisie[] = [];
+  for (const [role, libelle] of [
+    ['responsable', 'L’organisme responsable'],
+    ['formateur', 'L’organisme formateur'],
+  ] as const) {
+    const siret = f[role]?.siret?.replace(/\s/g, '');
+    if (!siret) continue;
+    const champ = `${role}.siret`;
+    if (!isValidSiret(siret))
+      out.push({ champ, message: `${libelle} : le SIRET « ${siret} » n’est pas valide (14 chiffres).` });
+    else if (own && siret.slice(0, 9) !== own)
+      out.push({
+        champ,
+        message: `${libelle} (SIREN ${siret.slice(0, 9)}) n’est pas un établissement de votre structure (SIREN ${own}) : un gestionnaire de votre région doit l’ajouter pour vous.`,
+      });
+  }
+  return out;
+}
+
+export interface Doublon {
+  readonly id: string;
+  readonly intitule: string | null;
+  readonly statut: string;
+}
+
+/** Offers of the same SIREN with the same certification, responsable and formateur. */
+export async function doublonsProbables(
+  db: Executor,
+  acteur: Acteur,
+  f: FicheSaisie,
+  sauf?: string,
+): Promise<Doublon[]> {
+  const siren = sirenLie(acteur) ?? f.responsable?.siret?.slice(0, 9);
+  if (!siren) return [];
+  const up = (s: string | null | undefined) => s?.trim().toUpperCase() || null;
+  const sir = (s: string | null | undefined) => s?.replace(/\s/g, '') || null;
+  return findDoublons(db, {
+    siren,
+    rncp: up(f.certification?.rncp),
+    cfd: up(f.certification?.cfd),
+    responsable: sir(f.responsable?.siret),
+    formateur: sir(f.formateur?.siret),
+    sauf,
+  });
+}
+
+/**
+ * Saves the formation form (creates when `id` is null): the sessions, the external key and what
+ * the form does not show are kept. A draft may be incomplete; a published offer gets a pending
+ * revision. Refuses with SAISIE_INVALIDE (every field error), ACCES_REFUSE, INTROUVABLE.
+ */
+export async function enregistrerFiche(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string | null,
+  fiche: FicheSaisie,
+): Promise<{ id: string; revision: boolean }> {
+  const organismes = verifierOrganismes(acteur, fiche);
+  if (organismes.length) throw saisieInvalide(organismes);
+  return ctx.db.transaction().execute(async (trx) => {
+    const base = id ? (await saisieDe(trx, await rowDe(trx, acteur, id))).saisie : null;
+    const input = valider(
+      FormationInputSchema,
+      {
+        ...(base ?? {}),
+        ...fiche,
+        certification: { ...base?.certification, ...fiche.certification },
+        responsable: fiche.responsable?.siret ? { siret: fiche.responsable.siret } : null,
+        formateur: fiche.formateur?.siret ? { siret: fiche.formateur.siret } : null,
+        sessions: base?.sessions ?? [],
+      },
+      LIBELLES_FICHE,
+    );
+    const { result } = await writeFormation(trx, acteur, input, { id: id ?? undefined, now: ctx.now() });
+    return { id: result.id, revision: !!result.revision };
+  });
+}
+
+// ---- publication -------------------------------------------------------------------------
+
+export interface Manquant extends ErreurSaisie {
+  /** The session the missing field belongs to, if any (its form holds the field). */
+  readonly sessionId: string | null;
+}
+
+/** Every mandatory field still missing before "Publier" (empty: the offer may be read back and confirmed). */
+export async function verifierPublication(db: Executor, acteur: Acteur, id: string): Promise<Manquant[]> {
+  const row = await rowDe(db, acteur, id);
+  const { snap, diffusees, saisie } = await saisieDe(db, row);
+  const proposee = nextSnapshot(snap, saisie, {
+    organismes: new Map(
+      [snap.responsable, snap.formateur, snap.mandataire].filter((o) => !!o).map((o) => [o!.siret, o!]),
+    ),
+    diffusees,
+    newSessionId: () => '',
+    allowNewSessionIds: true,
+  });
+  return champsManquants(proposee).map((m) => {
+    const s = /^sessions\.(\d+)\.(.+)$/.exec(m.champ);
+    const session = s ? proposee.sessions[Number(s[1])] : undefined;
+    return {
+      champ: session ? `session-${session.id}` : m.champ,
+      message: m.message,
+      sessionId: session?.id ?? null,
+    };
+  });
+}
+
+/** "Confirmer la publication": the offer goes to validation (or its revision is submitted again). */
+export async function confirmerPublication(ctx: AppContext, acteur: Acteur, id: string) {
+  await rowDe(ctx.db, acteur, id);
+  return transition(ctx, acteur, id, 'publier');
+}
+
+// ---- reference look-ups ------------------------------------------------------------------
+
+export type { CertificationTrouvee, CommuneTrouvee };
+
+/**
+ * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
+ * or by words of the title (each word of 2 letters or more, at most 6).
+ */
+export function rechercherCertifications(db: Executor, texte: string): Promise<CertificationTrouvee[]> {
+  const brut = texte.trim().slice(0, 200);
+  const code = brut.replace(/\s/g, '').toUpperCase();
+  const estCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
+  const mots = brut
+    .split(/[\s,;'’-]+/)
+    .filter((m) => m.length >= 2)
+    .slice(0, 6);
+  if (!brut) return Promise.resolve([]);
+  return searchCertifications(
+    db,
+    { code: estCode ? (/^\d{1,5}$/.test(code) ? `RNCP${code}` : code) : null, mots: estCode ? [] : mots },
+    30,
+  );
+}
+
+/** The structure's establishments (Sirene and offers already stored): the organismes to choose from. */
+export function etablissementsEspace(db: Executor, acteur: Acteur) {
+  const siren = sirenLie(acteur);
+  return siren ? etablissementsDe(db, siren) : Promise.resolve([]);
+}

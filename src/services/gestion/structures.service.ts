@@ -1,0 +1,96 @@
+import type { AppContext } from '../../context.ts';
+import { appendHistorique } from '../../db/historique.repository.ts';
+import {
+  deleteEtablissementDeclare,
+  findStructure,
+  insertEtablissementDeclare,
+  listEtablissementsDeclares,
+  listStructures,
+} from '../../db/structure.repository.ts';
+import { listUtilisateursDeStructure } from '../../db/utilisateur.repository.ts';
+import { peutDeciderStructure } from '../../domain/acces.ts';
+import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
+import { isValidSiret } from '../../domain/identifiants.ts';
+import { regionsDeGestion } from './validation.service.ts';
+
+// The structure accounts of a région, for its gestionnaires: each structure with its users and
+// the establishments (SIRET) it may declare — its own, or another SIREN's acting as formateur
+// (the Nouvelle-Aquitaine guide: a CFA declares the sites of its partner organismes).
+
+/** Structures of the actor's régions (active and pending), with their users and declared establishments. */
+export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
+  const regions = regionsDeGestion(acteur);
+  const structures = await listStructures(ctx.db, regions === null ? {} : { regions });
+  const sirens = structures.map((s) => s.siren);
+  const [declares, users] = await Promise.all([
+    listEtablissementsDeclares(ctx.db, sirens),
+    Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
+  ]);
+  return structures.map((s, i) => ({
+    siren: s.siren,
+    raison_sociale: s.raison_sociale,
+    region: s.region,
+    statut: s.statut,
+    utilisateurs: users[i]!.map((u) => ({ email: u.email, nom: u.nom, actif: u.actif })),
+    etablissements: declares
+      .filter((d) => d.siren === s.siren)
+      .map((d) => ({ siret: d.siret, autreSiren: d.siret.slice(0, 9) !== s.siren })),
+  }));
+}
+export type StructureDeRegion = Awaited<ReturnType<typeof structuresDeRegion>>[number];
+
+async function structureGeree(ctx: AppContext, acteur: Acteur, siren: string) {
+  regionsDeGestion(acteur);
+  const s = await findStructure(ctx.db, siren);
+  if (!s) throw notFound(`Structure ${siren}`);
+  if (!peutDeciderStructure(acteur, s.region))
+    throw forbidden(`La structure ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
+  return s;
+}
+
+/**
+ * Lets structure `siren` declare establishment `siret` (its own, or another SIREN's as formateur).
+ * Errors: SIRET_INVALIDE (champ siret, 14 digits, Luhn), 403 outside the actor's régions, 404.
+ */
+export async function ajouterEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
+  const s = await structureGeree(ctx, acteur, siren);
+  const v = siret.replace(/\s/g, '');
+  if (!isValidSiret(v))
+    throw new OffreError('SIRET_INVALIDE', 'Le SIRET doit comporter 14 chiffres valides (clé de Luhn).', {
+      champ: `siret-${siren}`,
+    });
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await insertEtablissementDeclare(trx, s.siren, v))
+      await appendHistorique(trx, [
+        {
+          formation_id: null,
+          entite: 'structure',
+          entite_id: s.siren,
+          action: 'etablissement_ajoute',
+          acteur: acteurLabel(acteur),
+          at: ctx.now(),
+          diff: [{ champ: 'etablissements', avant: null, apres: v }],
+        },
+      ]);
+  });
+}
+
+/** Withdraws establishment `siret` from what structure `siren` may declare. */
+export async function retirerEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
+  const s = await structureGeree(ctx, acteur, siren);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (await deleteEtablissementDeclare(trx, s.siren, siret))
+      await appendHistorique(trx, [
+        {
+          formation_id: null,
+          entite: 'structure',
+          entite_id: s.siren,
+          action: 'etablissement_retire',
+          acteur: acteurLabel(acteur),
+          at: ctx.now(),
+          diff: [{ champ: 'etablissements', avant: siret, apres: null }],
+        },
+      ]);
+  });
+}

@@ -1,0 +1,223 @@
+import type { AppContext } from '../../context.ts';
+import type { Executor } from '../../db/executor.ts';
+import { findFormationRow, findOpenRevision } from '../../db/formation.repository.ts';
+import {
+  selectDernierRetour,
+  selectFileValidation,
+  selectHistoriqueDepuis,
+} from '../../db/gestion.repository.ts';
+import { listHistorique } from '../../db/historique.repository.ts';
+import { visibiliteOf } from '../../domain/acces.ts';
+import type { Acteur } from '../../domain/acteur.ts';
+import { type Change, diff } from '../../domain/diff.ts';
+import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
+import {
+  type ComptesFile,
+  compterFile,
+  cumulerDiffs,
+  type DiffLu,
+  type FiltresFile,
+  facettes,
+  filtrerFile,
+  type LigneFile,
+  lireDiff,
+} from '../../domain/file-validation.ts';
+import { notifierStructure } from '../comptes/courriel.service.ts';
+import { controlesDeFormation } from '../conformite.service.ts';
+import { dansPerimetre, getFormation } from '../formation.service.ts';
+import { getOrganisme } from '../organisme.service.ts';
+import { getRevision, transition } from '../workflow.service.ts';
+
+// The gestionnaire's validation queue (/gestion): what waits, the review of one offer, and the
+// decisions (validate, return with a comment, validate unchanged re-publications at once), each
+// announced to the organisme by e-mail and notification once committed.
+
+/** The régions whose queue `acteur` sees: its own (gestionnaire), all (null: administrators, system). */
+export function regionsDeGestion(acteur: Acteur): readonly string[] | null {
+  if (
+    acteur.kind === 'systeme' ||
+    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
+    (acteur.kind === 'utilisateur' && acteur.role === 'admin')
+  )
+    return null;
+  if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') return acteur.regions;
+  throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
+}
+
+const AFFICHEES = 200;
+
+export interface FileValidation {
+  /** The first 200 lines matching the filters, oldest first. */
+  readonly lignes: readonly LigneFile[];
+  /** Counts of the lines matching the filters, and of the whole queue. */
+  readonly comptes: ComptesFile;
+  readonly comptesTotal: ComptesFile;
+  readonly facettes: ReturnType<typeof facettes>;
+  readonly now: Date;
+}
+
+/** The queue of the actor's régions, filtered. Errors: 403 for anyone but gestionnaires and admins. */
+export async function fileValidation(
+  ctx: AppContext,
+  acteur: Acteur,
+  filtres: FiltresFile,
+): Promise<FileValidation> {
+  const toutes = await selectFileValidation(ctx.db, regionsDeGestion(acteur));
+  const retenues = filtrerFile(toutes, filtres);
+  return {
+    lignes: retenues.slice(0, AFFICHEES),
+    comptes: compterFile(retenues),
+    comptesTotal: compterFile(toutes),
+    facettes: facettes(toutes),
+    now: ctx.now(),
+  };
+}
+
+async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
+  regionsDeGestion(acteur);
+  // What it may not even see is unknown to it (404); what it sees outside its régions is refused (403).
+  const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
+  if (!row) throw notFound(`Formation ${id}`);
+  if (!(await dansPerimetre(db, acteur, id)))
+    throw forbidden(`La formation ${id} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);
+  return row;
+}
+
+/**
+ * Everything a gestionnaire reads before deciding on one offer: the changes against the last
+ * validated version (a pending revision's proposal; for a re-publication, the changes recorded
+ * since the last validation; for a first publication, nothing to compare with), the rule results
+ * with their evidence, the organisme's official facts, the history and the last return.
+ * Errors: 403 outside the actor's régions, 404 unknown offer.
+ */
+export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string) {
+  const row = await verifierAcces(ctx.db, acteur, id);
+  const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
+  // Independent reads, at once.
+  const [formation, revision, depuis, controles, organisme, historique, ligne, dernierRetour] =
+    await Promise.all([
+      getFormation(ctx.db, { kind: 'systeme', label: 'gestion' }, id),
+      open ? getRevision(ctx.db, acteur, id) : null,
+      !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
+      controlesDeFormation(ctx.db, id, ctx.now()),
+      row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
+      listHistorique(ctx.db, id),
+      selectFileValidation(ctx.db, null, [id]),
+      lastReturnComment(ctx.db, id),
+    ]);
+  let changements: Change[] | null = null;
+  let base: 'revision' | 'derniere_validation' | 'aucune' = 'aucune';
+  if (revision) {
+    changements = [...revision.diff];
+    base = 'revision';
+  } else if (depuis) {
+    changements = cumulerDiffs(depuis.map((h) => h.diff as Change[]));
+    base = 'derniere_validation';
+  } else if (formation) {
+    // First publication: the whole content, as new.
+    const { intitule, objectif, contenu, url, certification, responsable, formateur, mandataire } = formation;
+    const { contacts, modalites, financeurs, sessions } = formation;
+    const propose = { intitule, objectif, contenu, url, certification, responsable, formateur, mandataire };
+    changements = diff({ sessions: [] }, { ...propose, contacts, modalites, financeurs, sessions });
+  }
+  return {
+    id,
+    statut: row.statut,
+    revision: open
+      ? { statut: open.statut, created_at: new Date(open.created_at), created_by: open.created_by }
+      : null,
+    enFile: ligne[0] ?? null,
+    formation: formation!,
+    base,
+    diff: changements ? lireDiff(changements) : null,
+    controles,
+    organisme,
+    historique: historique.map((h) => ({ ...h, at: new Date(h.at), diff: h.diff as Change[] })),
+    dernierRetour,
+    now: ctx.now(),
+  };
+}
+export type RevueFormation = Awaited<ReturnType<typeof revueFormation>>;
+export type { DiffLu };
+
+/** Validates the offer or its pending revision; the organisme is told (e-mail and notification). */
+export async function validerOffre(ctx: AppContext, acteur: Acteur, id: string) {
+  const row = await verifierAcces(ctx.db, acteur, id);
+  const r = await transition(ctx, acteur, id, 'valider');
+  await notifierStructure(ctx, row.siren_proprietaire, {
+    modele: 'offre_validee',
+    formation: { id, intitule: row.intitule },
+  });
+  return r;
+}
+
+/**
+ * Returns the offer (or its revision) to the organisme with a mandatory comment, kept in the
+ * history and on the offer: the organisme gets it by e-mail and in its "À corriger" tab
+ * (`lastReturnComment`). Errors: COMMENTAIRE_REQUIS (champ commentaire), 403, 404, 409.
+ */
+export async function retournerOffre(ctx: AppContext, acteur: Acteur, id: string, commentaire: string) {
+  const row = await verifierAcces(ctx.db, acteur, id);
+  const motif = commentaire.trim();
+  const r = await transition(ctx, acteur, id, 'retourner', motif);
+  await notifierStructure(ctx, row.siren_proprietaire, {
+    modele: 'offre_a_corriger',
+    formation: { id, intitule: row.intitule },
+    commentaire: motif,
+  });
+  return r;
+}
+
+/**
+ * Validates at once the given offers that are unchanged re-publications of the actor's queue
+ * (the others are left alone and counted). Each is its own transaction and its own e-mail.
+ */
+export async function validerInchangees(
+  ctx: AppContext,
+  acteur: Acteur,
+  ids: readonly string[],
+): Promise<{ validees: string[]; ignorees: number }> {
+  if (ids.length === 0)
+    throw new OffreError('SELECTION_VIDE', 'Cochez au moins une formation à valider.', { champ: 'ids' });
+  const lignes = await selectFileValidation(ctx.db, regionsDeGestion(acteur), [...new Set(ids)]);
+  const validees: string[] = [];
+  for (const l of lignes.filter((x) => x.inchangee)) {
+    await validerOffre(ctx, acteur, l.id);
+    validees.push(l.id);
+  }
+  return { validees, ignorees: ids.length - validees.length };
+}
+
+/** The comment of a gestionnaire's return, as the organisme reads it in its "À corriger" tab. */
+export interface RetourGestionnaire {
+  readonly commentaire: string;
+  readonly at: Date;
+  /** Who returned it (history label, e.g. `utilisateur:gestion@region.fr`). */
+  readonly par: string;
+  /** True when a published offer's revision was returned (the diffused version stays online). */
+  readonly revision: boolean;
+}
+
+/**
+ * The comment of the last return of formation `formationId` while it is still to be corrected
+ * (the offer is `a_corriger`, or its revision is), else null. No access check: the caller shows it
+ * to the offer's organisme or a gestionnaire it already checked.
+ */
+export async function lastReturnComment(
+  db: Executor,
+  formationId: string,
+): Promise<RetourGestionnaire | null> {
+  const row = await findFormationRow(db, formationId);
+  if (!row) return null;
+  const open = row.statut === 'publiee' ? await findOpenRevision(db, formationId) : undefined;
+  if (row.statut !== 'a_corriger' && open?.statut !== 'a_corriger') return null;
+  const h = await selectDernierRetour(db, formationId);
+  if (!h) return null;
+  const c = (h.diff as Change[]).find(
+    (d) => d.champ === 'commentaire' || d.champ === 'commentaire_gestionnaire',
+  );
+  const commentaire =
+    typeof c?.apres === 'string' ? c.apres : (open?.commentaire ?? row.commentaire_gestionnaire);
+  if (!commentaire) return null;
+  return { commentaire, at: new Date(h.at), par: h.acteur, revision: h.action === 'revision_retournee' };
+}

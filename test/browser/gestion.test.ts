@@ -1,0 +1,106 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Acteur } from '../../src/domain/acteur.ts';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { seConnecter } from './helpers/session.ts';
+
+// The gestionnaire's walk, JavaScript off (nothing on these pages needs it): the queue, one offer
+// validated from its review page, another returned with a comment (refused first without one),
+// the e-mail at the SMTP server; the structures and data-quality pages. axe on every page.
+
+let app: AppLancee;
+let smtp: TestSmtp;
+let browser: Browser;
+const GESTION = { email: 'gestion@carif-ara.test', motDePasse: 'le mot de passe du gestionnaire' };
+const ORGANISME: Acteur = {
+  kind: 'utilisateur',
+  id: 'o',
+  email: 'cfa@volcans.test',
+  nom: 'CFA',
+  role: 'organisme',
+  siren: SIREN_A,
+  regions: [],
+  academies: [],
+};
+
+describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_CHROMIUM}`, () => {
+  let aValider: string;
+  let aRetourner: string;
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), launchBrowser()]);
+    const g = await createUser(app.ctx, { ...GESTION, role: 'gestionnaire', region: '84', nom: 'Gaëlle' });
+    await createUser(app.ctx, { email: ORGANISME.email, role: 'organisme', siren: SIREN_A });
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ password_hash: await hashPassword(GESTION.motDePasse), doit_changer_mot_de_passe: false })
+      .where('id', '=', g.id)
+      .execute();
+    const offre = async (cle: string, intitule: string) => {
+      const { id } = await saveFormation(
+        app.ctx,
+        ORGANISME,
+        formationFixture({ cle_externe: cle, intitule }),
+      );
+      await transition(app.ctx, ORGANISME, id, 'publier');
+      return id;
+    };
+    aValider = await offre('B-1', 'BTS Validé au navigateur');
+    aRetourner = await offre('B-2', 'BTS Retourné au navigateur');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await smtp?.close();
+  });
+
+  it('validates one offer and returns another with a comment — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await page.goto(`${app.base}/gestion`);
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('File de validation');
+    await expectAccessible(page, browser);
+
+    await page.getByRole('link', { name: 'BTS Validé au navigateur' }).click();
+    await page.waitForURL(`**/gestion/formations/${aValider}`);
+    expect(await page.getByText('Première publication').count()).toBe(1);
+    await expectAccessible(page, browser);
+    await page.getByRole('button', { name: 'Valider', exact: true }).click();
+    await page.waitForURL(/info=validee/);
+    expect(await page.getByText('Offre validée').count()).toBeGreaterThan(0);
+    await smtp.attendre(ORGANISME.email, /Offre validée : BTS Validé au navigateur/);
+
+    await page.goto(`${app.base}/gestion/formations/${aRetourner}`);
+    await page.getByRole('button', { name: 'Retourner à l’organisme' }).click();
+    await page.waitForURL(`**/gestion/formations/${aRetourner}/retourner`);
+    expect(await page.locator('.fr-error-text, #commentaire-messages').first().textContent()).toMatch(
+      /ce qu’il doit corriger/,
+    );
+    await expectAccessible(page, browser);
+    await page.getByLabel(/Commentaire pour l’organisme/).fill('Ajoutez le contact du référent handicap.');
+    await page.getByRole('button', { name: 'Retourner à l’organisme' }).click();
+    await page.waitForURL(/info=retournee/);
+    const mail = await smtp.attendre(ORGANISME.email, /Offre à corriger : BTS Retourné au navigateur/);
+    expect(mail.text).toContain('Ajoutez le contact du référent handicap.');
+    expect((await lastReturnComment(app.ctx.db, aRetourner))?.commentaire).toBe(
+      'Ajoutez le contact du référent handicap.',
+    );
+
+    for (const chemin of ['/gestion/structures', '/gestion/qualite']) {
+      await page.goto(`${app.base}${chemin}`);
+      await expectAccessible(page, browser);
+    }
+    expect(await page.locator('svg[role="img"]').count()).toBe(1);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,58 @@
+import { fileURLToPath } from 'node:url';
+import type { AppContext } from '../../src/context.ts';
+import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+
+// Shared by the space's tests: the real reference files of test/fixtures (communes, RNCP) loaded
+// through the importer, and the form of a complete formation as a person fills it.
+
+const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/referentiels/${p}`, import.meta.url));
+
+/** Loads the communes (75001 → Paris 1er; 01300 → two communes) and RNCP fixtures (RNCP34825). */
+export async function chargerReferentiels(ctx: AppContext): Promise<void> {
+  await importerReferentiel(ctx, {
+    kind: 'communes',
+    fichier: fixture('communes/communes.csv'),
+    force: true,
+  });
+  await importerReferentiel(ctx, { kind: 'rncp', fichier: fixture('rncp/fiches-v4.1.xml'), force: true });
+}
+
+/** The formation form filled completely (field names as the page posts them). */
+export function ficheComplete(siret: string, over: Record<string, string> = {}): Record<string, string> {
+  return {
+    action: 'enregistrer',
+    intitule: 'Titre d’ingénieur manager par apprentissage',
+    objectif: 'Former des ingénieurs managers.',
+    contenu: '',
+    url: '',
+    'certification.rncp': 'RNCP34825',
+    'certification.cfd': '',
+    'responsable.siret': siret,
+    'formateur.siret': siret,
+    'modalites.formation_continue': 'non',
+    'modalites.contrat_professionnalisation': 'oui',
+    'modalites.contrat_apprentissage': 'oui',
+    'modalites.annees_apprentissage.1': 'oui',
+    'modalites.annees_apprentissage.2': 'oui',
+    'modalites.duree_annees': '2',
+    'contacts.0.type': 'referent_handicap',
+    'contacts.0.nom': 'Camille Martin',
+    'contacts.0.telephone': '',
+    'contacts.0.courriel': 'handicap@cfa.example',
+    ...over,
+  };
+}
+
+/** A session form: dates and place by postal code and name (75001 alone is Paris or its 1st arrondissement). */
+export function sessionForm(over: Record<string, string> = {}): Record<string, string> {
+  return {
+    debut: '2027-09-06',
+    fin: '2029-06-30',
+    'lieu.adresse': '1 rue de Rivoli',
+    'lieu.code_postal': '75001',
+    'lieu.commune': 'Paris 1er arrondissement',
+    etat_recrutement: 'ouvert',
+    capacite: '24',
+    ...over,
+  };
+}

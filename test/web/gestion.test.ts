@@ -1,0 +1,327 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Acteur } from '../../src/domain/acteur.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIREN_A, SIRET_B } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+
+// The gestionnaire's validation queue over HTTP: a gestionnaire of Auvergne-Rhône-Alpes (84)
+// decides on offers held in Lyon; one of Île-de-France (11) and the organisme are refused.
+
+let t: TestWeb;
+let g84: Navigateur;
+let g11: Navigateur;
+let orga: Navigateur;
+const organisme: Acteur = {
+  kind: 'utilisateur',
+  id: 'x',
+  email: 'cfa@a.test',
+  nom: 'CFA',
+  role: 'organisme',
+  siren: SIREN_A,
+  regions: [],
+  academies: [],
+};
+
+async function offre(cle: string, intitule: string) {
+  const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: cle, intitule }));
+  await transition(t.ctx, organisme, id, 'publier');
+  return id;
+}
+
+beforeAll(async () => {
+  t = await testWeb();
+  const a = await compte(t, { email: 'g84@region.test', role: 'gestionnaire', region: '84' });
+  const b = await compte(t, { email: 'g11@region.test', role: 'gestionnaire', region: '11' });
+  const o = await compte(t, { email: 'cfa@a.test', role: 'organisme', siren: SIREN_A });
+  g84 = new Navigateur(t.app, '10.20.0.1');
+  g11 = new Navigateur(t.app, '10.20.0.2');
+  orga = new Navigateur(t.app, '10.20.0.3');
+  await g84.seConnecter(a.email, a.motDePasse);
+  await g11.seConnecter(b.email, b.motDePasse);
+  await orga.seConnecter(o.email, o.motDePasse);
+});
+afterAll(() => t.close());
+
+describe('validation queue', () => {
+  it('lists the région’s pending offers with counts and filters; other régions and organismes see none', async () => {
+    const id = await offre('Q-1', 'BTS Queue un');
+    const page = await g84.get('/gestion');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('BTS Queue un');
+    expect(page.body).toContain(`/gestion/formations/${id}`);
+    expect(page.body).toMatch(/1 nouvelle publication/);
+    const filtre = await g84.get('/gestion?nature=revision');
+    expect(filtre.body).not.toContain('BTS Queue un');
+    expect(filtre.body).toMatch(/0 offre retenue sur \d+ en attente/);
+    expect((await g84.get('/gestion?departement=69')).body).toContain('BTS Queue un');
+
+    const autre = await g11.get('/gestion');
+    expect(autre.statusCode).toBe(200);
+    expect(autre.body).not.toContain('BTS Queue un');
+    expect((await orga.get('/gestion')).statusCode).toBe(403);
+    expect((await orga.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
+  });
+
+  it('refuses another région’s gestionnaire the review page, the forms and the API', async () => {
+    const id = await offre('Q-2', 'BTS Frontière');
+    // Not even visible to it (a draft of another région): unknown (404), never shown.
+    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(404);
+    await g11.get('/gestion');
+    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(404);
+    expect((await g11.post(`/gestion/formations/${id}/retourner`, { commentaire: 'non' })).statusCode).toBe(
+      404,
+    );
+    const api = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/valider`,
+      cookies: Object.fromEntries(g11.cookies),
+      headers: { 'x-csrf-token': g11.csrf! },
+    });
+    expect([403, 404]).toContain(api.statusCode);
+    // Nor may it create an offer held in another région (the write-perimeter fix).
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      cookies: Object.fromEntries(g11.cookies),
+      headers: { 'x-csrf-token': g11.csrf! },
+      payload: formationFixture({ cle_externe: 'G11-LYON' }),
+    });
+    expect(cree.statusCode).toBe(403);
+    const n = await t.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('cle_externe', '=', 'G11-LYON')
+      .execute();
+    expect(n).toHaveLength(0);
+    // The organisme's own forged post is refused too.
+    await orga.get('/compte');
+    expect((await orga.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(403);
+    const row = await t.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.statut).toBe('en_attente_validation');
+  });
+
+  it('returns an offer with a mandatory comment: e-mail, notification, comment for the « À corriger » tab', async () => {
+    const id = await offre('Q-3', 'BTS À retourner');
+    await g84.get(`/gestion/formations/${id}`);
+    const vide = await g84.post(`/gestion/formations/${id}/retourner`, { commentaire: '  ' });
+    expect(vide.statusCode).toBe(400);
+    expect(vide.body).toContain('Indiquez à l’organisme ce qu’il doit corriger');
+    expect(await lastReturnComment(t.ctx.db, id)).toBeNull();
+    const ok = await g84.post(`/gestion/formations/${id}/retourner`, {
+      commentaire: 'Le référent handicap manque.',
+    });
+    expect(ok.statusCode).toBe(303);
+    const mail = await t.smtp.attendre('cfa@a.test', /Offre à corriger : BTS À retourner/);
+    expect(mail.text).toContain('Le référent handicap manque.');
+    expect(await lastReturnComment(t.ctx.db, id)).toMatchObject({
+      commentaire: 'Le référent handicap manque.',
+      par: 'utilisateur:g84@region.test',
+      revision: false,
+    });
+    const revue = await g84.get(`/gestion/formations/${id}`);
+    expect(revue.body).toContain('Le référent handicap manque.');
+    expect(revue.body).toContain('Retour à l’organisme');
+  });
+
+  it('validates an offer, then reviews a revision as a diff with its added session', async () => {
+    const id = await offre('Q-4', 'BTS À valider');
+    const revue = await g84.get(`/gestion/formations/${id}`);
+    expect(revue.body).toContain('Première publication');
+    expect(revue.body).toContain('Contrôles de conformité');
+    expect((await g84.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(303);
+    await t.smtp.attendre('cfa@a.test', /Offre validée : BTS À valider/);
+    const base = formationFixture({ cle_externe: 'Q-4', intitule: 'BTS À valider' });
+    await saveFormation(
+      t.ctx,
+      organisme,
+      {
+        ...base,
+        intitule: 'BTS À valider, modifié',
+        sessions: [
+          ...base.sessions,
+          {
+            ...base.sessions[0]!,
+            cle_externe: 'S2027',
+            debut: '2027-09-01',
+            fin: '2029-06-30',
+          },
+        ],
+      },
+      { id },
+    );
+    const file = await g84.get('/gestion?nature=revision');
+    expect(file.body).toContain(`/gestion/formations/${id}`);
+    const diff = await g84.get(`/gestion/formations/${id}`);
+    expect(diff.body).toContain('BTS À valider, modifié');
+    expect(diff.body).toContain('Session ajoutée');
+    expect(diff.body).toContain('2027-09-01');
+    // Diffused, so visible to Île-de-France's gestionnaire, but not in its région: refused (page, form, API).
+    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
+    await g11.get('/gestion');
+    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(403);
+    expect((await g11.get('/gestion?nature=revision')).body).not.toContain(`/gestion/formations/${id}`);
+    const api = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${id}/valider`,
+      cookies: Object.fromEntries(g11.cookies),
+      headers: { 'x-csrf-token': g11.csrf! },
+    });
+    expect(api.statusCode).toBe(403);
+    const rev = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select('statut')
+      .where('formation_id', '=', id)
+      .executeTakeFirst();
+    expect(rev?.statut).toBe('en_attente_validation');
+  });
+
+  it('validates unchanged re-publications at once, and only those', async () => {
+    const inchangee = await offre('Q-5', 'BTS Republiée');
+    const modifiee = await offre('Q-6', 'BTS Republiée modifiée');
+    const g: Acteur = {
+      kind: 'utilisateur',
+      id: 'g',
+      email: 'g84@region.test',
+      nom: 'G',
+      role: 'gestionnaire',
+      siren: null,
+      regions: ['84'],
+      academies: [],
+    };
+    for (const id of [inchangee, modifiee]) {
+      await transition(t.ctx, g, id, 'valider');
+      await transition(t.ctx, organisme, id, 'archiver');
+    }
+    await saveFormation(
+      t.ctx,
+      organisme,
+      formationFixture({ cle_externe: 'Q-6', intitule: 'BTS Republiée modifiée v2' }),
+      { id: modifiee },
+    );
+    for (const id of [inchangee, modifiee]) await transition(t.ctx, organisme, id, 'publier');
+    const page = await g84.get('/gestion');
+    expect(page.body).toContain(`value="${inchangee}"`);
+    expect(page.body).not.toContain(`value="${modifiee}"`);
+    const r = await g84.post('/gestion/valider-inchangees', { ids: inchangee });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/gestion?info=validees-1');
+    const statuts = await t.ctx.db
+      .selectFrom('formation')
+      .select(['id', 'statut'])
+      .where('id', 'in', [inchangee, modifiee])
+      .execute();
+    expect(Object.fromEntries(statuts.map((s) => [s.id, s.statut]))).toEqual({
+      [inchangee]: 'publiee',
+      [modifiee]: 'en_attente_validation',
+    });
+    // A forged post naming the changed one validates nothing.
+    await g84.get('/gestion');
+    expect((await g84.post('/gestion/valider-inchangees', { ids: modifiee })).headers.location).toBe(
+      '/gestion?info=validees-0',
+    );
+  });
+});
+
+describe('every page and form of /gestion refuses other roles', () => {
+  it('answers 403 to an organisme and an instructeur, pages and posts alike', async () => {
+    const i = await compte(t, { email: 'instr@academie.test', role: 'instructeur', academie: '10' });
+    const instr = new Navigateur(t.app, '10.20.0.4');
+    await instr.seConnecter(i.email, i.motDePasse);
+    const id = await offre('Q-ROLES', 'BTS Rôles');
+    const pages = ['/gestion', `/gestion/formations/${id}`, '/gestion/structures', '/gestion/qualite'];
+    const posts = [
+      `/gestion/formations/${id}/valider`,
+      `/gestion/formations/${id}/retourner`,
+      '/gestion/valider-inchangees',
+      `/gestion/structures/${SIREN_A}/etablissements`,
+      `/gestion/structures/${SIREN_A}/etablissements/${SIRET_B}/retirer`,
+    ];
+    for (const nav of [orga, instr]) {
+      await nav.get('/compte');
+      for (const url of pages) expect([url, (await nav.get(url)).statusCode]).toEqual([url, 403]);
+      for (const url of posts)
+        expect([
+          url,
+          (await nav.post(url, { commentaire: 'x', siret: SIRET_B, ids: id })).statusCode,
+        ]).toEqual([url, 403]);
+    }
+    const row = await t.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(row?.statut).toBe('en_attente_validation');
+  });
+});
+
+describe('structures and data quality', () => {
+  it('lists the région’s structures and lets its gestionnaire add another SIREN’s establishment', async () => {
+    const page = await g84.get('/gestion/structures');
+    expect(page.statusCode).toBe(200);
+    await t.ctx.db.updateTable('structure').set({ region: '84' }).where('siren', '=', SIREN_A).execute();
+    expect((await g84.get('/gestion/structures')).body).toContain('cfa@a.test');
+    const faux = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: '123' });
+    expect(faux.statusCode).toBe(400);
+    expect(faux.body).toContain('Le SIRET doit comporter 14 chiffres');
+    const ok = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: SIRET_B });
+    expect(ok.statusCode).toBe(303);
+    expect((await g84.get('/gestion/structures')).body).toContain('autre SIREN, en tant que formateur');
+    // Another région's gestionnaire cannot see nor change it; an organisme cannot either.
+    expect((await g11.get('/gestion/structures')).body).not.toContain('cfa@a.test');
+    await g11.get('/gestion/structures');
+    expect(
+      (await g11.post(`/gestion/structures/${SIREN_A}/etablissements/${SIRET_B}/retirer`, {})).statusCode,
+    ).toBe(403);
+    expect((await orga.get('/gestion/structures')).statusCode).toBe(403);
+    const reste = await t.ctx.db
+      .selectFrom('structure_etablissement')
+      .select('siret')
+      .where('siren', '=', SIREN_A)
+      .execute();
+    expect(reste.map((r) => r.siret)).toContain(SIRET_B);
+  });
+
+  it('shows the région’s data quality with an SVG chart, failing codes linked to their offers', async () => {
+    const page = await g84.get('/gestion/qualite');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<svg');
+    expect(page.body).toMatch(/role="img"/);
+    const { rows } = await (await import('kysely')).sql<{ code: string; n: number }>`
+      select e.code, count(distinct e.formation_id)::int as n from controle_echec e
+      join formation f on f.id = e.formation_id where f.statut <> 'supprimee'
+      group by e.code order by n desc, e.code limit 1`.execute(t.ctx.db);
+    if (rows[0]) {
+      expect(page.body).toContain(`code=${encodeURIComponent(rows[0].code)}`);
+      const detail = await g84.get(`/gestion/qualite?code=${encodeURIComponent(rows[0].code)}`);
+      expect(detail.body).toContain('/gestion/formations/');
+    }
+    // Campaign progress: the structure's workbook has not come back, then it has.
+    expect(page.body).toContain('Structures dont le classeur n’est pas revenu');
+    const campagne = await t.ctx.db
+      .selectFrom('campagne')
+      .select('annee')
+      .where('courante', '=', true)
+      .executeTakeFirstOrThrow();
+    await t.ctx.db
+      .insertInto('classeur_import')
+      .values({
+        empreinte: 'x',
+        fichier: 'classeur.xlsx',
+        annee: campagne.annee,
+        acteur: 'utilisateur:cfa@a.test',
+        totaux: JSON.stringify({}),
+        at: new Date(),
+      })
+      .execute();
+    const apres = await g84.get('/gestion/qualite');
+    expect(apres.body).toContain('Structures dont le classeur est revenu');
+    expect(apres.body).not.toContain('Structures dont le classeur n’est pas revenu');
+    expect((await orga.get('/gestion/qualite')).statusCode).toBe(403);
+  });
+});
