@@ -61,6 +61,6 @@ export const postRevocation = defineRoute({
   summary: 'Révoque une clé aussitôt (l’appel suivant reçoit 401) ; inscrit dans l’historique',
   tags: ['Administration'],
   auth: 'admin',
-  params: z.object({ id: z.string().max(200) }),
+  params: z.object({ id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)') }),
   response: { 200: z.object({ id: z.string(), name: z.string(), revoked_at: z.string() }) },
 });
