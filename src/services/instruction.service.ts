@@ -48,7 +48,11 @@ export async function listerOffresInstruction(
   a: Acteur,
   p: Plateforme,
   filtres: { statut?: string; q?: string },
-): Promise<{ lignes: LigneInstruction[]; total: number }> {
+): Promise<{
+  lignes: LigneInstruction[];
+  total: number;
+  parStatut: { statut: string; libelle: string; n: number }[];
+}> {
   if (!estInstructeur(a)) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
   const deps = departementsDe(a);
   const dep = (col: string) =>
@@ -73,10 +77,17 @@ export async function listerOffresInstruction(
         sql<boolean>`${dep('r.code_insee')} = any(${deps}::text[])`,
       ]),
     );
+  // The platform feed's state over the whole scope, before the filters: what is ready to send,
+  // published, rejected (with the corrective action on each offer's page).
+  const parStatut = q
+    .select(['e.statut', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('e.statut')
+    .orderBy('e.statut')
+    .execute();
   if (filtres.statut) q = q.where('e.statut', '=', filtres.statut);
   if (filtres.q?.trim())
     q = q.where('f.intitule', 'ilike', `%${filtres.q.trim().replace(/[%_\\]/g, '\\$&')}%`);
-  const [rows, total] = await Promise.all([
+  const [rows, total, statuts] = await Promise.all([
     q
       .select(['f.id', 'f.intitule', 'e.statut', 'e.decision', 'e.motif', 'r.raison_sociale'])
       .orderBy('f.intitule')
@@ -84,8 +95,14 @@ export async function listerOffresInstruction(
       .limit(200)
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    parStatut,
   ]);
   return {
+    parStatut: statuts.map((x) => ({
+      statut: x.statut,
+      libelle: LIBELLES_STATUTS[x.statut as StatutPlateforme] ?? x.statut,
+      n: Number(x.n),
+    })),
     total: Number(total.n),
     lignes: rows.map((r) => ({
       id: r.id,

@@ -73,6 +73,9 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
     ).statusCode,
   ).toBe(303);
   await recomputeAll(t.ctx);
+  const flux = await lyon.get('/instruction?plateforme=parcoursup');
+  expect(flux.body).toMatch(/statut=non_publie">Non publié<\/a> : 1/);
+  expect(flux.body).toMatch(/statut=pret_pour_integration">Prêt pour intégration<\/a> : 1/);
   expect(await statut(a)).toBe('pret_pour_integration');
   expect(await statut(b)).toBe('non_publie');
   const apres = await lyon.get(`/instruction/parcoursup/${b}?fait=1`);

@@ -19,6 +19,7 @@ export function InstructionPage(p: {
   q: string;
   lignes: readonly LigneInstruction[];
   total: number;
+  parStatut: readonly { statut: string; libelle: string; n: number }[];
 }) {
   return (
     <Layout titre={`Instruction ${NOMS_PLATEFORMES[p.plateforme]}`}>
@@ -39,6 +40,18 @@ export function InstructionPage(p: {
           ))}
         </ul>
       </nav>
+      <h2>État du flux {NOMS_PLATEFORMES[p.plateforme]}</h2>
+      <ul id="etat-flux">
+        {p.parStatut.map((x) => (
+          <li key={x.statut}>
+            <a href={`/instruction?plateforme=${p.plateforme}&statut=${x.statut}`}>{x.libelle}</a> : {x.n}
+          </li>
+        ))}
+      </ul>
+      {p.parStatut.length === 0 && (
+        <p>Aucune offre de votre périmètre n’a de statut pour cette plateforme.</p>
+      )}
+      <h2>Offres</h2>
       <form method="get" action="/instruction">
         <input type="hidden" name="plateforme" value={p.plateforme} />
         <ChampSelect
