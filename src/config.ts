@@ -69,6 +69,7 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_CONNEXION_COMPTE: entier(5),
   OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
   OFFRE_LIMITE_FENETRE_MIN: entier(15),
+  OFFRE_LHEO_CORPS_MO: entier(50),
 });
 
 export interface Config {
@@ -98,6 +99,8 @@ export interface Config {
   readonly trustProxy: boolean | number | string;
   /** Cookie-signing secret (OFFRE_SECRET); absent = generated once and kept in the database. */
   readonly secret: string | undefined;
+  /** Largest LHEO body `POST /api/v1/imports/lheo` accepts, in MB (OFFRE_LHEO_CORPS_MO, 50); the CLI has none. */
+  readonly lheoCorpsMo: number;
   readonly comptes: ComptesConfig;
 }
 
@@ -148,6 +151,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: e.OFFRE_MAIL_FROM,
     trustProxy: trustProxy(e.OFFRE_TRUST_PROXY),
     secret: e.OFFRE_SECRET,
+    lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,
       dureeMaxH: e.OFFRE_SESSION_DUREE_H,

@@ -3,7 +3,9 @@ import { classeurSuite } from './classeur.bench.ts';
 import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { gestionSuite } from './gestion.bench.ts';
+import { hostileSuite } from './hostile.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
+import { rechercheSuite } from './recherche.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
 
@@ -16,4 +18,6 @@ export const suites: BenchSuite[] = [
   classeurSuite,
   cliSuite,
   gestionSuite,
+  rechercheSuite,
+  hostileSuite,
 ];

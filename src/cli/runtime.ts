@@ -4,6 +4,11 @@ import { OffreError } from '../domain/errors.ts';
 
 export { progress } from './progress.ts';
 
+/** What a first start says after loading the built-in communes (`ensureCommunesParDefaut`). */
+export function messageCommunesIntegrees(r: { fichier: string; lignes: { gardees: number } }): string {
+  return `Communes : liste intégrée chargée (${r.fichier}, ${r.lignes.gardees} communes et communes déléguées) ; « offre referentiel import communes <fichier> » la complète de coordonnées.`;
+}
+
 /** Thrown by a command for a usage or data error: exit code 1 with a French message. */
 export class UsageError extends OffreError {
   constructor(message: string) {

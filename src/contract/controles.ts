@@ -5,7 +5,8 @@ import { defineRoute } from './route.ts';
 const PreuveSchema = z.object({
   kind: z.string(),
   fichier: z.string(),
-  date: z.string(),
+  date: z.string().nullable().describe('date propre du fichier source (AAAA-MM-JJ), null si inconnue'),
+  importe_le: z.string().optional().describe('date de l’import'),
   run_id: z.number(),
   fait: z.string(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
 import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
+import { MODALITES, TRIS } from '../domain/recherche.ts';
 
 // Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
 
@@ -10,10 +11,32 @@ const NIVEAUX = ['3', '4', '5', '6', '7', '8'] as const;
 const code = (d: string) => z.string().trim().min(1).max(50).optional().describe(d);
 
 export const FormationQuerySchema = z.object({
-  q: z.string().trim().min(1).max(200).optional().describe('Mots de l’intitulé (sans accents ni casse)'),
+  q: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Recherche plein texte en français (intitulé, certification, codes RNCP/RS et CFD, objectif, organismes, ' +
+        'communes) : sans accents ni casse, tolérante aux fautes de frappe, triée par pertinence. ' +
+        'Voir docs/recherche.md',
+    ),
   region: code('Code INSEE de région d’un lieu de formation (ex. 84)'),
   departement: code('Code de département d’un lieu de formation (ex. 69, 2A, 974)'),
-  code_insee: code('Code INSEE de commune d’un lieu de formation'),
+  code_insee: code(
+    'Code INSEE de commune d’un lieu de formation ; Paris (75056), Lyon (69123) et Marseille (13055) ' +
+      'comprennent leurs arrondissements ; avec rayon_km : autour du centre de la commune',
+  ),
+  ou: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe(
+      'Commune par son nom ou son code postal (ex. Nantes, 44000) ; avec rayon_km : autour de son centre',
+    ),
   rncp: code('Code RNCP ou RS (ex. RNCP38368)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
   siret: code('SIRET du responsable, du formateur ou du mandataire'),
@@ -35,7 +58,28 @@ export const FormationQuerySchema = z.object({
     .optional()
     .describe('Latitude du point de recherche (avec lon et rayon_km)'),
   lon: z.coerce.number().min(-180).max(180).optional().describe('Longitude du point de recherche'),
-  rayon_km: z.coerce.number().positive().max(1000).optional().describe('Rayon autour de lat/lon, en km'),
+  rayon_km: z.coerce
+    .number()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe('Rayon autour de lat/lon, ou du centre de la commune de code_insee ou ou, en km'),
+  type_diplome: code('Type de diplôme de la certification (ex. CAP, BTS) : recherche'),
+  recrutement_ouvert: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true : au moins une session au recrutement ouvert (recherche)'),
+  modalite: z
+    .enum(MODALITES)
+    .optional()
+    .describe('Offre en apprentissage ou conventionnée (financée) : recherche'),
+  tri: z
+    .enum(TRIS)
+    .optional()
+    .describe(
+      'Ordre de la recherche : pertinence (défaut), distance (avec un lieu), debut (prochaine rentrée)',
+    ),
   statut: z
     .enum(STATUTS)
     .optional()
@@ -45,17 +89,52 @@ export const FormationQuerySchema = z.object({
   cursor: z.string().max(200).optional().describe('Valeur « next_cursor » de la page précédente'),
 });
 
-/** lat, lon and rayon_km go together. */
+/** Whether a list query is a search (ranked, counted, with facets) rather than the plain id-ordered list. */
+export const estUneRecherche = (q: Partial<z.output<typeof FormationQuerySchema>>) =>
+  q.q !== undefined ||
+  q.ou !== undefined ||
+  q.tri !== undefined ||
+  q.type_diplome !== undefined ||
+  q.recrutement_ouvert !== undefined ||
+  q.modalite !== undefined ||
+  (q.code_insee !== undefined && q.rayon_km !== undefined && q.lat === undefined);
+
+/** lat, lon and rayon_km go together; rayon_km also goes with code_insee or ou. */
 export const FormationQuery = FormationQuerySchema.refine(
   (q) =>
     [q.lat, q.lon, q.rayon_km].every((v) => v === undefined) ||
-    [q.lat, q.lon, q.rayon_km].every((v) => v !== undefined),
-  { message: 'lat, lon et rayon_km s’emploient ensemble', path: ['rayon_km'] },
+    [q.lat, q.lon, q.rayon_km].every((v) => v !== undefined) ||
+    (q.lat === undefined && q.lon === undefined && (q.code_insee !== undefined || q.ou !== undefined)),
+  {
+    message: 'lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou)',
+    path: ['rayon_km'],
+  },
 );
+
+const CompteSchema = z.array(z.object({ valeur: z.string(), nombre: z.number().int() }));
 
 export const FormationPageSchema = z.object({
   data: z.array(FormationSchema),
   next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
+  total: z.number().int().optional().describe('Recherche : nombre de formations trouvées'),
+  suggestion: z
+    .string()
+    .nullable()
+    .optional()
+    .describe('Recherche : la requête corrigée (« Vouliez-vous dire »), ou null'),
+  corrigee: z.boolean().optional().describe('Recherche : true si les résultats sont ceux de la suggestion'),
+  facettes: z
+    .object({
+      niveau: CompteSchema,
+      type_diplome: CompteSchema,
+      rentree: CompteSchema,
+      region: CompteSchema,
+      departement: CompteSchema,
+      modalite: CompteSchema,
+      ouvert: CompteSchema,
+    })
+    .optional()
+    .describe('Recherche : nombre de formations par valeur de chaque facette'),
 });
 
 export const IdParams = z.object({

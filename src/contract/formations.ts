@@ -18,7 +18,10 @@ export const listFormationsRoute = defineRoute({
   url: '/formations',
   summary: 'Lister et filtrer les formations',
   description:
-    'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures.',
+    'Pagination par curseur sur l’identifiant immuable : ni saut ni doublon pendant les écritures. ' +
+    'Avec q, ou, tri, type_diplome, recrutement_ouvert, modalite (ou code_insee avec rayon_km) : recherche ' +
+    'classée (pertinence, distance ou date), avec total, suggestion et facettes ; le curseur porte alors le ' +
+    'numéro de page. Voir docs/recherche.md.',
   tags,
   auth: 'public',
   querystring: FormationQuery,

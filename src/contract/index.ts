@@ -7,6 +7,7 @@
 import { getCles, postCle, postRevocation } from './admin.ts';
 import { changesRoute } from './changes.ts';
 import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
+import { communesRoute } from './communes.ts';
 import { getControles } from './controles.ts';
 import { exportCsvRoute } from './exports-csv.ts';
 import {
@@ -36,6 +37,7 @@ import { revisionRoute, workflowRouteDefs } from './workflow.ts';
 export * from './admin.ts';
 export * from './changes.ts';
 export * from './classeur.ts';
+export * from './communes.ts';
 export * from './controles.ts';
 export * from './exports-csv.ts';
 export * from './formations.schemas.ts';
@@ -75,6 +77,7 @@ export const routes: readonly RouteDef[] = Object.freeze([
   exportClasseurRoute,
   importClasseurRoute,
   exportCsvRoute,
+  communesRoute,
   getCles,
   postCle,
   postRevocation,

@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { codesCommune } from '../domain/recherche.ts';
 import type { Executor } from './executor.ts';
 import type { DB, FormationTable, SessionTable } from './schema.ts';
 
@@ -72,7 +73,8 @@ export function matchingFilters(f: FormationFilters) {
       ands.push(eb(sql`unaccent(formation.intitule)`, 'ilike', sql`unaccent(${`%${likeEscape(f.q)}%`})`));
     if (f.region) ands.push(hasSession(eb, 'code_region', f.region));
     if (f.departement) ands.push(hasSession(eb, 'code_departement', f.departement.toUpperCase()));
-    if (f.code_insee) ands.push(hasSession(eb, 'code_insee', f.code_insee.toUpperCase()));
+    // A city with arrondissements (Paris, Lyon, Marseille) stands for all of them.
+    if (f.code_insee) ands.push(hasSession(eb, 'code_insee', codesCommune(f.code_insee)));
     if (f.rncp) ands.push(eb('formation.code_rncp', '=', f.rncp.toUpperCase()));
     if (f.cfd) ands.push(eb('formation.code_cfd', '=', f.cfd.toUpperCase()));
     if (f.siret)
@@ -134,18 +136,19 @@ export function matchingFilters(f: FormationFilters) {
       const { lat, lon, rayon_km: r } = f;
       const dLat = r / 111.2;
       const dLon = r / (111.2 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+      // recherche_lieu: a place entered without coordinates counts at its commune's centre.
       ands.push(
         eb.exists(
           eb
-            .selectFrom('session')
+            .selectFrom('recherche_lieu as rl')
             .select(sql.lit(1).as('x'))
-            .whereRef('session.formation_id', '=', 'formation.id')
-            .where('session.archivee', '=', false)
-            .where('session.lat', '>=', lat - dLat)
-            .where('session.lat', '<=', lat + dLat)
-            .where('session.lon', '>=', lon - dLon)
-            .where('session.lon', '<=', lon + dLon)
-            .where(sql<number>`distance_km(${lat}, ${lon}, session.lat, session.lon)`, '<=', r),
+            .whereRef('rl.formation_id', '=', 'formation.id')
+            .where('rl.archivee', '=', false)
+            .where('rl.lat', '>=', lat - dLat)
+            .where('rl.lat', '<=', lat + dLat)
+            .where('rl.lon', '>=', lon - dLon)
+            .where('rl.lon', '<=', lon + dLon)
+            .where(sql<number>`distance_km(${lat}, ${lon}, rl.lat, rl.lon)`, '<=', r),
         ),
       );
     }
@@ -294,18 +297,21 @@ export async function upsertOrganismes(
     nda: string | null;
   }[],
   now: Date,
+  opts: { remplacer: boolean } = { remplacer: true },
 ): Promise<void> {
   if (rows.length === 0) return;
   await db
     .insertInto('organisme')
     .values(rows.map((r) => ({ ...r, created_at: now, updated_at: now })))
     .onConflict((oc) =>
-      oc.column('siret').doUpdateSet((eb) => ({
-        uai: eb.ref('excluded.uai'),
-        raison_sociale: eb.ref('excluded.raison_sociale'),
-        nda: eb.ref('excluded.nda'),
-        updated_at: now,
-      })),
+      opts.remplacer === false
+        ? oc.column('siret').doNothing()
+        : oc.column('siret').doUpdateSet((eb) => ({
+            uai: eb.ref('excluded.uai'),
+            raison_sociale: eb.ref('excluded.raison_sociale'),
+            nda: eb.ref('excluded.nda'),
+            updated_at: now,
+          })),
     )
     .execute();
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type {
   CertificationFact,
+  CommuneAncienneFact,
   CommuneFact,
   HabilitationFact,
   LoadedReferences,
@@ -9,6 +10,7 @@ import type {
   Provenance,
 } from '../domain/referentiel.ts';
 import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
+import { indexerCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
 import type { FaitsReference, FormationAControler, FormationVoisine } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
@@ -32,7 +34,8 @@ export async function loadRuns(db: Executor): Promise<{ runs: Runs; charges: Loa
       run_id: r.id,
       kind: r.kind,
       fichier: r.fichier,
-      date: new Date(r.date_fichier ?? r.started_at).toISOString(),
+      date: r.date_fichier ? new Date(r.date_fichier).toISOString().slice(0, 10) : null,
+      importe_le: new Date(r.started_at).toISOString(),
     };
     runs.set(r.id, p);
     latest[r.kind] = p;
@@ -121,12 +124,38 @@ export async function loadFaits(
       .orderBy('nda')
       .execute(),
   ]);
-  const succ = uniq(certRows.flatMap((c) => c.successeurs)).filter(
-    (s) => !certRows.some((c) => c.code === s),
-  );
-  const succRows = succ.length
-    ? await db.selectFrom('certification').selectAll().where('code', '=', anyOf(succ)).execute()
-    : [];
+  // Successions, declared by the old certification (successeurs) or by the new one
+  // (predecesseurs), followed along chains (A → B → C) so that rules can name the active end.
+  type CertRow = (typeof certRows)[number];
+  const parCode = new Map<string, CertRow>(certRows.map((c) => [c.code, c]));
+  let frontiere = [...parCode.keys()];
+  for (let profondeur = 0; frontiere.length > 0 && profondeur < 8; profondeur++) {
+    const suivants = uniq(frontiere.flatMap((c) => parCode.get(c)?.successeurs ?? [])).filter(
+      (s) => !parCode.has(s),
+    );
+    const rows = await db
+      .selectFrom('certification')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('code', '=', anyOf(suivants)),
+          eb('predecesseurs', '&&', sql<string[]>`cast(${frontiere} as text[])`),
+        ]),
+      )
+      .orderBy('code')
+      .execute();
+    frontiere = [];
+    for (const r of rows)
+      if (!parCode.has(r.code)) {
+        parCode.set(r.code, r);
+        frontiere.push(r.code);
+      }
+  }
+  const declaresParLeNouveau = new Map<string, string[]>();
+  for (const c of parCode.values())
+    for (const p of c.predecesseurs)
+      declaresParLeNouveau.set(p, [...(declaresParLeNouveau.get(p) ?? []), c.code]);
+  const succRows = [...parCode.values()].filter((c) => !certRows.includes(c));
 
   const insees = uniq([
     ...formations.flatMap((f) => f.sessions.map((s) => s.code_insee)),
@@ -158,7 +187,7 @@ export async function loadFaits(
       date_debut: c.date_debut,
       date_fin: c.date_fin,
       ouvert_apprentissage: c.ouvert_apprentissage,
-      successeurs: c.successeurs,
+      successeurs: uniq([...c.successeurs, ...(declaresParLeNouveau.get(c.code) ?? [])]),
       provenance: prov(c.run_id),
     });
   }
@@ -201,6 +230,19 @@ export async function loadFaits(
     }),
   );
   const communes = communeRows.map((c): CommuneFact => c);
+  // Delegated and associated communes of the places' communes, or whose former code a place carries.
+  const actuelles = uniq([...withArr, ...communeRows.map((c) => c.code_insee)]);
+  const anciennes: CommuneAncienneFact[] = ctx.charges.communes
+    ? await db
+        .selectFrom('commune_ancienne')
+        .select(['code_insee', 'nom', 'code_insee_ancien', 'statut'])
+        .where((eb) =>
+          eb.or([eb('code_insee', '=', anyOf(actuelles)), eb('code_insee_ancien', '=', anyOf(insees))]),
+        )
+        .orderBy('code_insee')
+        .orderBy('nom')
+        .execute()
+    : [];
 
   return {
     charges: ctx.charges,
@@ -212,6 +254,7 @@ export async function loadFaits(
     organismesDeclaresParSiren: groupBy(ods, (o) => o.siren),
     communesParInsee: groupBy(communes, (c) => c.code_insee),
     communesParCodePostal: groupBy(communes, (c) => c.code_postal),
+    communesAnciennes: indexerCommunesAnciennes(anciennes),
     voisines: await loadVoisines(db, formations),
   };
 }

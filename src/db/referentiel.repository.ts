@@ -28,6 +28,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
       'date_fin',
       'ouvert_apprentissage',
       'successeurs',
+      'predecesseurs',
       'certifinfo',
       'nsf',
       'rome',
@@ -66,6 +67,10 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   commune: {
     cles: ['code_insee', 'code_postal'],
     colonnes: ['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'],
+  },
+  commune_ancienne: {
+    cles: ['code_insee', 'nom'],
+    colonnes: ['code_insee', 'nom', 'code_insee_ancien', 'statut'],
   },
   bcn_nomenclature: {
     cles: ['tableau', 'code'],
@@ -358,6 +363,12 @@ function impactQueries(t: FactTable) {
         sql`select s.formation_id as id from session s join ${c} c on c.code_postal = s.code_postal`,
         sql`select s.formation_id as id from session s join ${c} c on c.code_insee = s.code_insee`,
       ];
+    case 'commune_ancienne':
+      return [
+        sql`select s.formation_id as id from session s join ${c} c on c.code_insee = s.code_insee`,
+        sql`select s.formation_id as id from session s join ${c} c on c.code_insee_ancien = s.code_insee`,
+        sql`select s.formation_id as id from session s join commune m on m.code_postal = s.code_postal join ${c} c on c.code_insee = m.code_insee`,
+      ];
     case 'bcn_nomenclature':
       return [];
   }
@@ -376,4 +387,49 @@ export async function formationsImpactees(trx: Executor, tables: readonly FactTa
 /** One reference import at a time per database schema (PostgreSQL; PGlite is serialised anyway). */
 export async function verrouImport(trx: Executor): Promise<void> {
   await sql`select pg_advisory_xact_lock(7328293, hashtext(current_schema()))`.execute(trx);
+}
+
+// ---- impact guard ---------------------------------------------------------------------------
+
+export interface EtatCatalogue {
+  readonly catalogue: string | null;
+  readonly certifiee: boolean | null;
+}
+
+/** Catalogue and "Certifiée" tag of these formations, by id. */
+export async function etatsCatalogue(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<Map<string, EtatCatalogue>> {
+  if (ids.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom('formation')
+    .select(['id', 'catalogue', 'certifiee'])
+    .where('id', '=', sql<string>`any(cast(${[...ids]} as text[]))`)
+    .execute();
+  return new Map(rows.map((r) => [r.id, { catalogue: r.catalogue, certifiee: r.certifiee }]));
+}
+
+/** Formations whose catalogue has been computed (the base of the impact share). */
+export async function compterFormationsCataloguees(trx: Executor): Promise<number> {
+  const r = await trx
+    .selectFrom('formation')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('catalogue', 'is not', null)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The failing rule codes of these formations with how many each (most frequent first). */
+export async function codesEnEchec(
+  trx: Executor,
+  ids: readonly string[],
+  severite: string,
+): Promise<{ code: string; n: number }[]> {
+  if (ids.length === 0) return [];
+  const r = await sql<{ code: string; n: number }>`
+    select code, count(distinct formation_id)::int as n from controle_echec
+    where formation_id = any(cast(${[...ids]} as text[])) and severite = ${severite}
+    group by code order by n desc, code`.execute(trx);
+  return r.rows;
 }

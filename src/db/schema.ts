@@ -295,6 +295,7 @@ export interface CertificationTable {
   date_fin: DateStr | null;
   ouvert_apprentissage: boolean | null;
   successeurs: Generated<string[]>;
+  predecesseurs: Generated<string[]>;
   certifinfo: string | null;
   nsf: Generated<string[]>;
   rome: Generated<string[]>;
@@ -371,6 +372,44 @@ export interface CommuneTable {
   code_region: string | null;
   lat: number | null;
   lon: number | null;
+  run_id: number | null;
+  /** Set by a trigger: unaccented, lower case, words separated by one space. */
+  nom_normalise: Generated<string | null>;
+}
+
+/** Search index (migration 0300), written by triggers only. */
+export interface FormationRechercheTable {
+  formation_id: string;
+  document: string;
+  niveau: string | null;
+  type_diplome: string | null;
+  apprentissage: boolean;
+  conventionne: boolean;
+}
+
+export interface RechercheMotTable {
+  mot: string;
+}
+
+export interface RechercheLieuTable {
+  session_id: string;
+  formation_id: string;
+  lat: number | null;
+  lon: number | null;
+  centre_commune: boolean;
+  code_insee: string | null;
+  code_departement: string | null;
+  code_region: string | null;
+  debut: DateStr | null;
+  etat_recrutement: string;
+  archivee: boolean;
+}
+
+export interface CommuneAncienneTable {
+  code_insee: string;
+  nom: string;
+  code_insee_ancien: string | null;
+  statut: 'deleguee' | 'associee';
   run_id: number | null;
 }
 
@@ -507,6 +546,10 @@ export interface DB {
   organisme_declare: OrganismeDeclareTable;
   uai: UaiTable;
   commune: CommuneTable;
+  commune_ancienne: CommuneAncienneTable;
+  formation_recherche: FormationRechercheTable;
+  recherche_mot: RechercheMotTable;
+  recherche_lieu: RechercheLieuTable;
   controle_echec: ControleEchecTable;
   controle_formation: ControleFormationTable;
   plateforme_regle: PlateformeRegleTable;

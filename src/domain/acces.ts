@@ -1,4 +1,5 @@
 import type { Acteur, Role } from './acteur.ts';
+import type { Formation } from './formation.schema.ts';
 
 // Who sees and touches which offers (docs/contrat.md): pure, so the rules are unit-tested and the
 // repository only translates them into SQL.
@@ -105,4 +106,12 @@ export function peutDeciderStructure(a: Acteur, region: string | null): boolean 
 export function peutInviter(a: Acteur, siren: string): boolean {
   if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
   return a.kind === 'utilisateur' && a.role === 'organisme' && a.siren === siren;
+}
+
+/** Whether `a` may read the sessions' progress reviews (bilans): everyone but anonymous readers (issue 10). */
+export const voitLesBilans = (a: Acteur): boolean => a.kind !== 'anonyme';
+
+/** A formation as `a` may read it: an anonymous reader gets every session without its bilans. */
+export function pourLecteur(f: Formation, a: Acteur): Formation {
+  return voitLesBilans(a) ? f : { ...f, sessions: f.sessions.map((s) => ({ ...s, bilans: [] })) };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from './dates.ts';
+import { estUrlWeb, MESSAGE_URL } from './url.ts';
 
 // The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
@@ -100,7 +101,7 @@ export const FormationInputSchema = z.object({
   intitule: text(2000),
   objectif: text(),
   contenu: text(),
-  url: text(2000),
+  url: text(2000).refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL }),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),
   formateur: OrganismeRefSchema.nullish(),

@@ -69,11 +69,17 @@ export const t = (v: string | null | undefined): string | null =>
   v == null || v.trim() === '' ? null : v.trim();
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 
-function orgRef(input: FormationInput['responsable'], known: ReadonlyMap<string, OrgRef>): OrgRef | null {
+function orgRef(
+  input: FormationInput['responsable'],
+  known: ReadonlyMap<string, OrgRef>,
+  verrouilles: ReadonlySet<string>,
+): OrgRef | null {
   const siret = t(input?.siret)?.replace(/\s/g, '') ?? null;
   if (!siret) return null;
   // Organismes are shared: a formation that omits a fact keeps the one already known.
   const k = known.get(siret);
+  // What a caller says about an establishment it may not describe never replaces what is known.
+  if (k && verrouilles.has(siret)) return { ...k };
   return {
     siret,
     uai: t(input?.uai)?.toUpperCase() ?? k?.uai ?? null,
@@ -83,11 +89,11 @@ function orgRef(input: FormationInput['responsable'], known: ReadonlyMap<string,
 }
 
 /** One organisme may play several roles: its facts are merged so every role shows the same. */
-function roles(input: FormationInput, known: ReadonlyMap<string, OrgRef>) {
+function roles(input: FormationInput, known: ReadonlyMap<string, OrgRef>, verrouilles: ReadonlySet<string>) {
   const refs = [
-    orgRef(input.responsable, known),
-    orgRef(input.formateur, known),
-    orgRef(input.mandataire, known),
+    orgRef(input.responsable, known, verrouilles),
+    orgRef(input.formateur, known, verrouilles),
+    orgRef(input.mandataire, known, verrouilles),
   ];
   const merged = new Map<string, OrgRef>();
   for (const r of refs) {
@@ -147,6 +153,11 @@ function sessionSnap(id: string, s: SessionInput): SessionSnap {
 export interface NextOptions {
   /** Known facts of the organismes the input names (by SIRET). */
   readonly organismes: ReadonlyMap<string, OrgRef>;
+  /**
+   * SIRETs of `organismes` the writer may not describe (outside its own SIREN): their known facts
+   * (name, UAI, NDA) are kept whatever the input says. Default: none.
+   */
+  readonly organismesVerrouilles?: ReadonlySet<string>;
   /** Sessions that were ever diffused: their dates are frozen. */
   readonly diffusees: ReadonlySet<string>;
   readonly newSessionId: () => string;
@@ -216,7 +227,7 @@ export function nextSnapshot(
       cfd: t(input.certification?.cfd)?.toUpperCase() ?? null,
       certifinfo: t(input.certification?.certifinfo),
     },
-    ...roles(input, opts.organismes),
+    ...roles(input, opts.organismes, opts.organismesVerrouilles ?? new Set()),
     contacts: (input.contacts ?? [])
       .map((c) => ({
         type: c.type ?? 'autre',

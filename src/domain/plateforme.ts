@@ -63,6 +63,31 @@ export interface OffrePourScope {
   readonly academies: readonly string[];
 }
 
+/**
+ * Diploma types a scope rule on a broader type covers: a rule on 'LICENCE' covers licences
+ * professionnelles, a rule on 'TITRE' covers titres professionnels (the canonical types of
+ * regles/certification.ts `typeDiplome`). A rule on the narrow type itself still matches it.
+ */
+export const FAMILLES_DIPLOME: Readonly<Record<string, string>> = {
+  'LICENCE PRO': 'LICENCE',
+  TP: 'TITRE',
+};
+
+/** Whether a rule's diploma type covers an offer's (same type, or the offer's family). */
+export function typeCouvert(typeRegle: string, typeOffre: string | null): boolean {
+  if (typeOffre === null) return false;
+  const canon = (t: string) =>
+    t
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toUpperCase()
+      .replace(/\s+/g, ' ')
+      .trim();
+  const r = canon(typeRegle);
+  const o = canon(typeOffre);
+  return r === o || FAMILLES_DIPLOME[o] === r;
+}
+
 /** The highest-priority active rule whose every set criterion matches the offer. */
 export function regleApplicable(
   regles: readonly RegleScope[],
@@ -73,7 +98,7 @@ export function regleApplicable(
   for (const r of regles) {
     if (!r.actif || r.plateforme !== plateforme) continue;
     if (r.niveau !== null && r.niveau !== o.niveau) continue;
-    if (r.type_diplome !== null && r.type_diplome !== o.type_diplome) continue;
+    if (r.type_diplome !== null && !typeCouvert(r.type_diplome, o.type_diplome)) continue;
     if (r.duree !== null && r.duree !== o.duree) continue;
     if (r.annee_entree !== null && r.annee_entree !== o.annee_entree) continue;
     if (r.academie !== null && !o.academies.includes(r.academie)) continue;

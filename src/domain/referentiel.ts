@@ -5,7 +5,10 @@ export interface Provenance {
   readonly run_id: number;
   readonly kind: string;
   readonly fichier: string;
-  readonly date: string; // ISO date of the file (or of the import when unknown)
+  /** The file's own date 'YYYY-MM-DD' (its name, its zip members), null when nothing says it. */
+  readonly date: string | null;
+  /** When it was imported (ISO timestamp). */
+  readonly importe_le: string;
 }
 
 export interface CertificationFact {
@@ -61,6 +64,20 @@ export interface CommuneFact {
   readonly nom: string;
   readonly lat: number | null;
   readonly lon: number | null;
+}
+
+/**
+ * A delegated or associated commune (communes nouvelles, communes associées): a former commune
+ * whose name people still write on places. From the COG via @etalab/decoupage-administratif
+ * (`commune-deleguee`, `commune-associee`) and the `COMD` rows of a communes file.
+ */
+export interface CommuneAncienneFact {
+  /** The current commune it belongs to (its chef-lieu). */
+  readonly code_insee: string;
+  readonly nom: string;
+  /** Its own former INSEE code when known (may equal code_insee for the chef-lieu's delegated commune). */
+  readonly code_insee_ancien: string | null;
+  readonly statut: 'deleguee' | 'associee';
 }
 
 /** Which references are loaded at all (a rule whose reference is absent is non_applicable). */

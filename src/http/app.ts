@@ -3,6 +3,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { type AppContext, configOf } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
+import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
 import { registerSecurite } from './plugins/securite.plugin.ts';
@@ -42,6 +43,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
         )
       : reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml(request, reply)),
   );
+  // NUL characters and lone surrogates refused, naming the field, on every route (issue 15, defect 8).
+  registerCaracteres(app);
   // Security headers, cookies, forms, CSRF; then the signed-in session (request.acteur, request.compte).
   await registerSecurite(app, config);
   await registerLimites(app, config.comptes);

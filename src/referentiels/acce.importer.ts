@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isValidSiret } from '../domain/identifiants.ts';
+import { aColonnes, cleEntete } from './entetes.ts';
 import { versWgs84 } from './lambert.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
@@ -53,7 +54,9 @@ export function uaiDeLigne(r: z.output<typeof AcceRow>): Lu {
 }
 
 const estAcce = (forme: Forme) =>
-  forme.type === 'csv' && forme.lignes[0]?.[0] === 'numero_uai' && forme.lignes[0].includes('coordonnee_x');
+  forme.type === 'csv' &&
+  cleEntete(forme.lignes[0]?.[0] ?? '') === 'numerouai' &&
+  aColonnes(forme.lignes[0]!, 'coordonnee_x');
 
 export const acceImporter: Importer = {
   kind: 'acce',

@@ -9,7 +9,7 @@ import type {
 // Pure builders: official BCN rows → reference facts.
 
 /** Diploma type from the CFD's first three characters (its NIVEAU_FORMATION_DIPLOME). */
-const TYPE_PAR_PREFIXE: Readonly<Record<string, string>> = {
+export const TYPE_PAR_PREFIXE: Readonly<Record<string, string>> = {
   '500': 'CAP',
   '503': 'CAPA',
   '510': 'BEP',
@@ -65,6 +65,11 @@ export function certificationDeDiplome(row: FormationDiplomeRow, jeu: string, au
     .map((n) => row[`NOUVEAU_DIPLOME_${n}`])
     .filter((c): c is string => !!c)
     .map((c) => c.toUpperCase());
+  // The new diploma may be the only one to declare the succession (ANCIEN_DIPLOME_n).
+  const predecesseurs = ([1, 2, 3, 4, 5, 6, 7] as const)
+    .map((n) => row[`ANCIEN_DIPLOME_${n}`])
+    .filter((c): c is string => !!c)
+    .map((c) => c.toUpperCase());
   return {
     type: 'cfd',
     code: row.FORMATION_DIPLOME,
@@ -77,6 +82,7 @@ export function certificationDeDiplome(row: FormationDiplomeRow, jeu: string, au
     date_fin: row.DATE_FERMETURE,
     ouvert_apprentissage: null,
     successeurs,
+    predecesseurs,
     certifinfo: null,
     nsf: [],
     rome: [],

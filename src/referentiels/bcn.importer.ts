@@ -6,6 +6,7 @@ import {
   nomenclatureDeNiveau,
 } from './bcn.builder.ts';
 import { DispositifRow, FormationDiplomeRow, LettreSpecialiteRow, MefRow, NiveauRow } from './bcn.rows.ts';
+import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
@@ -13,21 +14,22 @@ import type { FactTable, Importer, Jeu, Lu } from './types.ts';
 
 // BCN tables (DEPP): Windows-1252, `;`, LF, NO quoting (a `"` is data), the table known by its header.
 
-const has = (h: readonly string[], ...cols: string[]) => cols.every((c) => h.includes(c));
+const has = (h: readonly string[], ...cols: string[]) => aColonnes(h, ...cols);
 
-export function tableBcn(header: readonly string[]): string | null {
-  const h = header.map((c) => c.toUpperCase());
-  if (h[0] === 'MEF' && has(h, 'FORMATION_DIPLOME', 'DISPOSITIF_FORMATION')) return 'N_MEF';
-  if (h[0] === 'FORMATION_DIPLOME' && has(h, 'LIBELLE_LONG_200', 'DATE_FERMETURE')) {
+export function tableBcn(h: readonly string[]): string | null {
+  // Compared by normalised key (entetes.ts): 'formation_diplome', 'Formation Diplôme'…
+  const premier = (col: string) => cleEntete(h[0] ?? '') === cleEntete(col);
+  if (premier('MEF') && has(h, 'FORMATION_DIPLOME', 'DISPOSITIF_FORMATION')) return 'N_MEF';
+  if (premier('FORMATION_DIPLOME') && has(h, 'LIBELLE_LONG_200', 'DATE_FERMETURE')) {
     if (has(h, 'NOUVEAU_DIPLOME_1')) return 'N_FORMATION_DIPLOME';
     if (has(h, 'DIPLOME_SISE')) return 'N_FORMATION_DIPLOME_ENQUETE_51';
     return 'V_FORMATION_DIPLOME';
   }
-  if (h[0] === 'NIVEAU_FORMATION_DIPLOME' && has(h, 'NIVEAU_INTERMINISTERIEL'))
+  if (premier('NIVEAU_FORMATION_DIPLOME') && has(h, 'NIVEAU_INTERMINISTERIEL'))
     return 'N_NIVEAU_FORMATION_DIPLOME';
-  if (h[0] === 'DISPOSITIF_FORMATION' && has(h, 'NIVEAU_FORMATION_DIPLOME', 'LIBELLE_LONG'))
+  if (premier('DISPOSITIF_FORMATION') && has(h, 'NIVEAU_FORMATION_DIPLOME', 'LIBELLE_LONG'))
     return 'N_DISPOSITIF_FORMATION';
-  if (h[0] === 'LETTRE_SPECIALITE' && has(h, 'LIBELLE_LONG')) return 'N_LETTRE_SPECIALITE';
+  if (premier('LETTRE_SPECIALITE') && has(h, 'LIBELLE_LONG')) return 'N_LETTRE_SPECIALITE';
   return null;
 }
 

@@ -21,6 +21,13 @@ export const FormationDiplomeRow = z.object({
   DATE_OUVERTURE: date,
   DATE_FERMETURE: date,
   NIVEAU_QUALIFICATION_RNCP: texte, // current layout only
+  ANCIEN_DIPLOME_1: texte,
+  ANCIEN_DIPLOME_2: texte,
+  ANCIEN_DIPLOME_3: texte,
+  ANCIEN_DIPLOME_4: texte,
+  ANCIEN_DIPLOME_5: texte,
+  ANCIEN_DIPLOME_6: texte,
+  ANCIEN_DIPLOME_7: texte,
   NOUVEAU_DIPLOME_1: texte,
   NOUVEAU_DIPLOME_2: texte,
   NOUVEAU_DIPLOME_3: texte,

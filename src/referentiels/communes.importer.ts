@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { aColonnes, disposition } from './entetes.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
@@ -14,6 +15,7 @@ export const CommuneRow = z.object({
   insee_reg: texte,
   insee_dep: texte,
   commune: requis('commune'),
+  commune_article: texte,
   code_postal: requis('code_postal').refine((v) => /^\d{5}$/.test(v), {
     message: 'code postal invalide (5 chiffres attendus)',
   }),
@@ -36,17 +38,30 @@ const fait = (
   row: { code_insee, code_postal, nom, code_departement: dep, code_region: reg, lat, lon },
 });
 
+const ancienne = (
+  code_insee: string,
+  nom: string,
+  code_insee_ancien: string | null,
+  statut: 'deleguee' | 'associee',
+): Fait => ({ table: 'commune_ancienne', row: { code_insee, nom, code_insee_ancien, statut } });
+
+/**
+ * One row of the communes file. The name is the official one WITH its article
+ * (`commune_article`: "La Rochelle"; `commune` alone is the COG's sort name "Rochelle").
+ * `COMD` rows (delegated communes, under their new commune's code) become names of that commune.
+ */
 export function communeDeLigne(r: z.output<typeof CommuneRow>): Lu {
-  // Communes déléguées repeat the code of their new commune (or an old one): the new commune wins.
-  if (r.commune_type === 'COMD') return { ignore: true };
-  const faits = [fait(r.insee_com, r.code_postal, r.commune, r.insee_dep, r.insee_reg, r.lat, r.lng)];
+  const nom = r.commune_article ?? r.commune;
+  if (r.commune_type === 'COMD')
+    return { faits: [ancienne(r.insee_parente ?? r.insee_com, nom, null, 'deleguee')] };
+  const faits = [fait(r.insee_com, r.code_postal, nom, r.insee_dep, r.insee_reg, r.lat, r.lng)];
   // Paris/Lyon/Marseille: the file lists arrondissements only; places often carry the city's code.
   if (r.commune_type === 'ARM' && r.insee_parente)
     faits.push(
       fait(
         r.insee_parente,
         r.code_postal,
-        r.commune.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''),
+        nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''),
         r.insee_dep,
         r.insee_reg,
         null,
@@ -61,17 +76,30 @@ export const communesImporter: Importer = {
   libelle: 'communes et codes postaux',
   reconnaitre(forme: Forme): Jeu | null {
     const h = premiereLigne(forme);
-    return h.includes('insee_com') && h.includes('code_postal') && h.includes('commune')
-      ? { jeu: 'communes', libelle: 'communes et codes postaux', format: 'csv' }
+    return aColonnes(h, 'insee_com', 'code_postal', 'commune')
+      ? {
+          jeu: 'communes',
+          libelle: 'communes et codes postaux',
+          format: 'csv',
+          disposition: disposition(h, Object.keys(CommuneRow.shape)),
+        }
       : null;
   },
   ouvrir(path, forme) {
     const convert = convertisseur(CommuneRow, communeDeLigne, path.split('/').pop()!);
     return {
-      tables: ['commune'],
+      tables: ['commune', 'commune_ancienne'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme)))
-          yield convert(record, ligne);
+        const vus = new Set<string>();
+        for await (const { ligne, record } of lireTable(fileSource(path, forme))) {
+          const lu = convert(record, ligne);
+          if ('faits' in lu)
+            for (const f of lu.faits) if (f.table === 'commune') vus.add(f.row.code_insee as string);
+          yield lu;
+        }
+        // Every commune of the COG: what the file lacks (overseas collectivities, communes created
+        // since the file) comes from the built-in list; delegated and associated communes too.
+        yield* complementCog(vus);
       },
     };
   },
@@ -81,6 +109,7 @@ interface CommuneDecoupage {
   code: string;
   nom: string;
   type: string;
+  chefLieu?: string;
   departement?: string;
   region?: string;
   codesPostaux?: string[];
@@ -88,20 +117,49 @@ interface CommuneDecoupage {
 
 const require = createRequire(import.meta.url);
 
-/** The built-in default: current communes and municipal arrondissements × postal codes (no coordinates). */
+const decoupage = () => ({
+  version: (require('@etalab/decoupage-administratif/package.json') as { version: string }).version,
+  communes: () => require('@etalab/decoupage-administratif/data/communes.json') as CommuneDecoupage[],
+});
+
+const ACTUELLES = new Set(['commune-actuelle', 'arrondissement-municipal']);
+const STATUTS: Readonly<Record<string, 'deleguee' | 'associee'>> = {
+  'commune-deleguee': 'deleguee',
+  'commune-associee': 'associee',
+};
+
+/** Facts of one commune of @etalab/decoupage-administratif (none for a commune without postal code). */
+function faitsDecoupage(c: CommuneDecoupage): Fait[] {
+  const statut = STATUTS[c.type];
+  if (statut) return c.chefLieu ? [ancienne(c.chefLieu, c.nom, c.code, statut)] : [];
+  if (!ACTUELLES.has(c.type)) return [];
+  return (c.codesPostaux ?? []).map((cp) =>
+    fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null),
+  );
+}
+
+/** The built-in list's communes whose code is not in `vus`, and every delegated or associated commune. */
+async function* complementCog(vus: ReadonlySet<string>): AsyncIterable<Lu> {
+  for (const c of decoupage().communes()) {
+    if (ACTUELLES.has(c.type) && vus.has(c.code)) continue;
+    const faits = faitsDecoupage(c);
+    if (faits.length) yield { faits, complement: true };
+  }
+}
+
+/**
+ * The built-in default: current communes and municipal arrondissements × postal codes (no
+ * coordinates), delegated and associated communes with their chef-lieu; INSEE COG as published
+ * by @etalab/decoupage-administratif.
+ */
 export function communesParDefaut(): { version: string; lire(): AsyncIterable<Lu> } {
-  const version = (require('@etalab/decoupage-administratif/package.json') as { version: string }).version;
+  const { version, communes } = decoupage();
   return {
     version,
     async *lire() {
-      const communes = require('@etalab/decoupage-administratif/data/communes.json') as CommuneDecoupage[];
-      for (const c of communes) {
-        if (c.type !== 'commune-actuelle' && c.type !== 'arrondissement-municipal') continue;
-        yield {
-          faits: (c.codesPostaux ?? []).map((cp) =>
-            fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null),
-          ),
-        };
+      for (const c of communes()) {
+        const faits = faitsDecoupage(c);
+        if (faits.length) yield { faits };
       }
     },
   };

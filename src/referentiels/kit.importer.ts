@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normaliseCodeRncp, restoreCfd } from '../domain/identifiants.ts';
+import { cleEntete } from './entetes.ts';
 import { convertisseur, requis, texte } from './rows.ts';
 import { enteteParmi, type Forme } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
@@ -8,12 +9,7 @@ import type { Importer, Jeu, Lu } from './types.ts';
 // France compétences "kit apprentissage": CFD ↔ RNCP. CSV or XLSX; the headers changed between
 // versions and some workbooks have a title on row 1; Excel dropped leading zeros of CFDs; `NR` = unknown.
 
-const cle = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, '');
+const cle = cleEntete;
 
 const CFD_HEADERS = new Set([
   'codediplome',
@@ -35,11 +31,20 @@ const RNCP_HEADERS = new Set([
   'ficherncpactive',
 ]);
 
+// Beyond the known spellings: a code column naming the CFD or the RNCP fiche ("Code du diplôme",
+// "Code diplôme (CFD)", "N° de fiche RNCP"), never a label, date or status column about them.
+const CODE = /^(code|fiche|numero|num|n|no)/;
+const PAS_UN_CODE = /(intitule|libelle|date|statut|etat|actif|niveau|type|ancien|nouvel)/;
+
 /** A header cell of any known version → the official name the schema uses. */
 export function enteteKit(cell: string): string {
   const k = cle(cell);
   if (CFD_HEADERS.has(k)) return 'Code Diplôme';
   if (RNCP_HEADERS.has(k)) return 'FicheRNCP';
+  if (CODE.test(k) && !PAS_UN_CODE.test(k)) {
+    if (k.includes('rncp')) return 'FicheRNCP';
+    if (k.includes('cfd') || k.includes('diplome')) return 'Code Diplôme';
+  }
   return cell;
 }
 
@@ -80,17 +85,33 @@ export const kitImporter: Importer = {
   libelle: 'kit apprentissage (correspondance CFD ↔ RNCP)',
   reconnaitre(forme: Forme): Jeu | null {
     const h = enteteParmi(forme, estEnteteKit);
-    return h ? { jeu: 'kit', libelle: 'kit apprentissage (CFD ↔ RNCP)', format: forme.type } : null;
+    if (!h) return null;
+    const ou = [
+      forme.type === 'xlsx' && (h.feuille > 0 || (forme.feuilles?.length ?? 1) > 1)
+        ? `feuille « ${h.nomFeuille} »`
+        : null,
+      h.index > 0 ? `en-tête après ${h.index} ligne(s) de titre` : null,
+    ].filter(Boolean);
+    const renommes = h.entete.filter((c) => enteteKit(c) !== c && c !== 'Code Diplôme' && c !== 'FicheRNCP');
+    if (renommes.length) ou.push(`colonnes ${renommes.map((c) => `« ${c} »`).join(', ')}`);
+    return {
+      jeu: 'kit',
+      libelle: 'kit apprentissage (CFD ↔ RNCP)',
+      format: forme.type,
+      disposition: ou.length ? ou.join(', ') : null,
+    };
   },
   ouvrir(path, forme) {
     const fichier = path.split('/').pop()!;
-    const headerIndex = enteteParmi(forme, estEnteteKit)?.index ?? 0;
+    const h = enteteParmi(forme, estEnteteKit);
+    const headerIndex = h?.index ?? 0;
+    const feuille = h?.feuille ?? 0;
     const convert = convertisseur(KitRow, lienDeKit, fichier);
     return {
       tables: ['certification_lien'],
       async *lire() {
         for await (const { ligne, record } of lireTable(
-          fileSource(path, forme, { headerIndex, renameHeader: enteteKit }),
+          fileSource(path, forme, { headerIndex, feuille, renameHeader: enteteKit }),
         )) {
           const lu = convert(record, ligne);
           yield 'rejet' in lu && !lu.rejet.fichier ? { rejet: { ...lu.rejet, fichier, ligne } } : lu;

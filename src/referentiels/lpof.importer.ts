@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aColonnes, disposition } from './entetes.ts';
 import { booleen, convertisseur, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
@@ -51,11 +52,14 @@ export const lpofImporter: Importer = {
   libelle: 'liste publique des organismes de formation (DGEFP)',
   reconnaitre(forme: Forme): Jeu | null {
     const h = premiereLigne(forme);
-    return h.includes('numeroDeclarationActivite') &&
-      h.includes('siren') &&
-      h.includes(QUALIOPI_APPRENTISSAGE)
-      ? { jeu: 'lpof', libelle: 'liste publique des organismes de formation (DGEFP)', format: 'csv' }
-      : null;
+    if (!aColonnes(h, 'numeroDeclarationActivite', 'siren', QUALIOPI_APPRENTISSAGE)) return null;
+    const d = disposition(h, Object.keys(LpofRow.shape));
+    return {
+      jeu: 'lpof',
+      libelle: `liste publique des organismes de formation (DGEFP${d ? ', export du portail open data' : ''})`,
+      format: 'csv',
+      disposition: d,
+    };
   },
   ouvrir(path, forme) {
     const convert = convertisseur(LpofRow, organismeDeclare, path.split('/').pop()!);

@@ -11,9 +11,18 @@ export interface Annexes {
   readonly rome: readonly string[];
   readonly formacodes: readonly string[];
   readonly successeurs: readonly string[];
+  /** Fiches this one replaces (`Ancienne_Certification` written on the new fiche). */
+  readonly predecesseurs: readonly string[];
 }
 
-export const ANNEXES_VIDES: Annexes = { voies: [], nsf: [], rome: [], formacodes: [], successeurs: [] };
+export const ANNEXES_VIDES: Annexes = {
+  voies: [],
+  nsf: [],
+  rome: [],
+  formacodes: [],
+  successeurs: [],
+  predecesseurs: [],
+};
 
 const sansAccents = (s: string) =>
   s
@@ -65,6 +74,7 @@ export function certificationDeStandard(row: StandardRow, a: Annexes): Fait {
       date_fin: row.Date_Fin_Enregistrement,
       ouvert_apprentissage: a.voies.some(estVoieApprentissage),
       successeurs: uniques(a.successeurs),
+      predecesseurs: uniques(a.predecesseurs),
       certifinfo: null,
       nsf: uniques(a.nsf),
       rome: uniques(a.rome),
@@ -113,6 +123,7 @@ export function faitsDeFicheXml(f: FicheXmlRow): Fait[] {
         date_fin: f.DATE_FIN_ENREGISTREMENT,
         ouvert_apprentissage: f.SI_JURY_CA,
         successeurs: uniques(f.NOUVELLES_CERTIFICATIONS),
+        predecesseurs: uniques(f.ANCIENNES_CERTIFICATIONS),
         certifinfo: null,
         nsf: uniques(f.CODES_NSF),
         rome: uniques(f.CODES_ROME),

@@ -1,6 +1,12 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { type Annexes, certificationDeStandard, faitsDeFicheXml, habilitation } from './rncp.builder.ts';
+import {
+  ANNEXES_VIDES,
+  type Annexes,
+  certificationDeStandard,
+  faitsDeFicheXml,
+  habilitation,
+} from './rncp.builder.ts';
 import {
   AncienneNouvelleRow,
   CertificateurRow,
@@ -56,12 +62,17 @@ async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
   const zip = await openZip(path);
   try {
     const membre = (m: Membre) => zip.membres.find((x) => membreRncp(x.cle) === m);
-    const annexes = new Map<
-      string,
-      { voies: string[]; nsf: string[]; rome: string[]; formacodes: string[]; successeurs: string[] }
-    >();
+    type Liste = 'voies' | 'nsf' | 'rome' | 'formacodes' | 'successeurs' | 'predecesseurs';
+    const annexes = new Map<string, Record<Liste, string[]>>();
     const de = (code: string) => {
-      const a = annexes.get(code) ?? { voies: [], nsf: [], rome: [], formacodes: [], successeurs: [] };
+      const a = annexes.get(code) ?? {
+        voies: [],
+        nsf: [],
+        rome: [],
+        formacodes: [],
+        successeurs: [],
+        predecesseurs: [],
+      };
       annexes.set(code, a);
       return a;
     };
@@ -111,8 +122,11 @@ async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
           AncienneNouvelleRow,
           (r) =>
             garder(() => {
+              // Either side may carry the succession: the old fiche its new one, the new fiche its old one.
               for (const n of r.Nouvelle_Certification?.split(/[\s,;|]+/) ?? [])
                 if (n) de(r.Numero_Fiche).successeurs.push(n.toUpperCase());
+              for (const a of r.Ancienne_Certification?.split(/[\s,;|]+/) ?? [])
+                if (a) de(r.Numero_Fiche).predecesseurs.push(a.toUpperCase());
             }),
           '',
         ),
@@ -161,7 +175,7 @@ async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
             : { ignore: true },
         fichier,
       )(record, ligne);
-    const vide: Annexes = { voies: [], nsf: [], rome: [], formacodes: [], successeurs: [] };
+    const vide: Annexes = ANNEXES_VIDES;
     for await (const { ligne, record, fichier } of rows('standard'))
       yield convertisseur(
         StandardRow,
@@ -208,6 +222,13 @@ export function ficheXmlRecord(f: XNode): Record<string, unknown> {
     ]
       .flatMap((n) => n.text.split(/[\s,;|]+/))
       .filter(Boolean),
+    ANCIENNES_CERTIFICATIONS: [
+      ...nodesAt(f, 'ANCIENNE_CERTIFICATION'),
+      ...nodesAt(f, 'ANCIENNES_CERTIFICATIONS/ANCIENNE_CERTIFICATION'),
+    ]
+      .flatMap((n) => n.text.split(/[\s,;|]+/))
+      .filter(Boolean)
+      .map((c) => c.toUpperCase()),
     CERTIFICATEURS: nodesAt(f, 'CERTIFICATEURS/CERTIFICATEUR').map((c) => ({
       SIRET_CERTIFICATEUR: textAt(c, 'SIRET_CERTIFICATEUR'),
       NOM_CERTIFICATEUR: textAt(c, 'NOM_CERTIFICATEUR'),

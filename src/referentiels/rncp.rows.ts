@@ -71,6 +71,7 @@ export const FicheXmlRow = z.object({
   CODES_ROME: z.array(z.string()),
   FORMACODES: z.array(z.string()),
   NOUVELLES_CERTIFICATIONS: z.array(z.string()),
+  ANCIENNES_CERTIFICATIONS: z.array(z.string()),
   CERTIFICATEURS: z.array(z.object({ SIRET_CERTIFICATEUR: siret, NOM_CERTIFICATEUR: texteFc })),
   PARTENAIRES: z.array(
     z.object({ SIRET_PARTENAIRE: siret, NOM_PARTENAIRE: texteFc, HABILITATION_PARTENAIRE: texte }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { renommeurColonnes } from './entetes.ts';
 import type { Lu, Rejet } from './types.ts';
 
 // Zod pieces for official rows: every official value arrives as text (or is absent in an older
@@ -51,11 +52,11 @@ export const ouiNon = raw.transform((v, ctx) => {
   return z.NEVER;
 });
 
-/** 'true' / 'false' → boolean; '' → false. */
+/** 'true' / 'false' (or 'oui'/'non', '1'/'0' in re-exports of the same lists) → boolean; '' → false. */
 export const booleen = raw.transform((v, ctx) => {
   const t = v?.trim().toLowerCase();
-  if (!t || t === 'false') return false;
-  if (t === 'true') return true;
+  if (!t || t === 'false' || t === 'non' || t === '0') return false;
+  if (t === 'true' || t === 'oui' || t === '1') return true;
   ctx.addIssue({ code: 'custom', message: `valeur « ${v} » inattendue (attendu true ou false)` });
   return z.NEVER;
 });
@@ -129,8 +130,13 @@ export function convertisseur<S extends z.ZodType>(
   build: (row: z.output<S>) => Lu,
   fichier: string,
 ): (record: Record<string, unknown>, ligne: number | null) => Lu {
+  // Columns are read by normalised key (case, accents, separators: see entetes.ts).
+  const renommer =
+    schema instanceof z.ZodObject
+      ? renommeurColonnes(Object.keys(schema.shape))
+      : (r: Record<string, unknown>) => r;
   return (record, ligne) => {
-    const s = stage(schema, record, fichier, ligne);
+    const s = stage(schema, renommer(record), fichier, ligne);
     if (!s.ok) return { rejet: s.rejet };
     try {
       return build(s.row);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { aColonnes } from './entetes.ts';
 import { convertisseur, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
 import { lireTableOuMembre } from './table.reader.ts';
@@ -58,9 +59,7 @@ export function etablissement(r: z.output<typeof SireneRow>): Lu {
 function estSirene(forme: Forme): boolean {
   const h = premiereLigne(forme);
   return (
-    h.includes('siren') &&
-    (h.includes('siret') || h.includes('nic')) &&
-    h.includes('etatAdministratifEtablissement')
+    aColonnes(h, 'siren', 'etatAdministratifEtablissement') && (aColonnes(h, 'siret') || aColonnes(h, 'nic'))
   );
 }
 

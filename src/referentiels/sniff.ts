@@ -1,6 +1,6 @@
 import { splitHeaderLine } from './csv.reader.ts';
 import { decode, detectEncoding, type Encoding, fileHead, readHead } from './encoding.ts';
-import { readXlsxRows } from './xlsx.reader.ts';
+import { readXlsxHeads } from './xlsx.reader.ts';
 import { openZip } from './zip.reader.ts';
 
 // What a file looks like from its content (never its name): enough for every importer to
@@ -13,7 +13,13 @@ export type Forme =
       readonly lignes: readonly string[][];
     }
   | { readonly type: 'xml'; readonly racine: string }
-  | { readonly type: 'xlsx'; readonly lignes: readonly string[][] }
+  | {
+      readonly type: 'xlsx';
+      /** The first rows of the first worksheet. */
+      readonly lignes: readonly string[][];
+      /** The first rows of every worksheet, in workbook order. */
+      readonly feuilles?: readonly { readonly nom: string; readonly lignes: readonly string[][] }[];
+    }
   | {
       readonly type: 'zip';
       readonly membres: readonly { readonly nom: string; readonly cle: string; readonly forme: Forme }[];
@@ -21,6 +27,8 @@ export type Forme =
   | { readonly type: 'inconnu' };
 
 const HEAD_LINES = 5;
+/** Workbooks put titles, notes and blank rows above their table: look further down. */
+const XLSX_HEAD_LINES = 12;
 
 export function formeTexte(head: Buffer): Forme {
   if (head.length === 0) return { type: 'inconnu' };
@@ -52,12 +60,8 @@ async function sniffZip(path: string): Promise<Forme> {
   const zip = await openZip(path);
   try {
     if (zip.membres.some((m) => m.nom === 'xl/workbook.xml')) {
-      const lignes: string[][] = [];
-      for await (const row of readXlsxRows(path)) {
-        lignes.push(row.valeurs.map((v) => v.trim()));
-        if (lignes.length >= HEAD_LINES) break;
-      }
-      return { type: 'xlsx', lignes };
+      const feuilles = await readXlsxHeads(path, XLSX_HEAD_LINES);
+      return { type: 'xlsx', lignes: feuilles[0]?.lignes.slice(0, HEAD_LINES) ?? [], feuilles };
     }
     const membres = [];
     for (const m of zip.membres) {
@@ -72,14 +76,22 @@ async function sniffZip(path: string): Promise<Forme> {
   }
 }
 
-/** The header row of a CSV/XLSX shape among its first lines (some workbooks put a title on row 1). */
+/**
+ * The header row of a CSV/XLSX shape among its first lines (some workbooks put a title on row 1),
+ * in every worksheet of a workbook (the table may sit after a presentation sheet): its 0-based
+ * index among the non-blank rows, and the worksheet's index and name.
+ */
 export function enteteParmi(
   forme: Forme,
   accept: (header: readonly string[]) => boolean,
-): { index: number; entete: string[] } | null {
+): { index: number; entete: string[]; feuille: number; nomFeuille: string | null } | null {
   if (forme.type !== 'csv' && forme.type !== 'xlsx') return null;
-  for (let i = 0; i < forme.lignes.length; i++)
-    if (accept(forme.lignes[i]!)) return { index: i, entete: [...forme.lignes[i]!] };
+  const feuilles =
+    forme.type === 'xlsx' && forme.feuilles ? forme.feuilles : [{ nom: null, lignes: forme.lignes }];
+  for (const [f, feuille] of feuilles.entries())
+    for (let i = 0; i < feuille.lignes.length; i++)
+      if (accept(feuille.lignes[i]!))
+        return { index: i, entete: [...feuille.lignes[i]!], feuille: f, nomFeuille: feuille.nom };
   return null;
 }
 

@@ -15,6 +15,8 @@ export interface TableSource {
   readonly headerIndex?: number;
   /** Official spellings vary between versions: map a header cell to the one the schema uses. */
   readonly renameHeader?: (cell: string) => string;
+  /** The worksheet of a workbook (0-based; the first by default). */
+  readonly feuille?: number;
   /** BCN tables are not quoted at all. */
   readonly quote?: boolean;
 }
@@ -32,7 +34,7 @@ export async function* lireTable(
 ): AsyncGenerator<{ ligne: number; record: Record<string, string> }> {
   const rows =
     src.forme.type === 'xlsx'
-      ? readXlsxRows(src.path)
+      ? readXlsxRows(src.path, src.feuille ?? 0)
       : src.forme.type === 'csv'
         ? readCsv(await src.open(), {
             encoding: src.forme.encoding,

@@ -3,7 +3,7 @@ import type { Forme } from './sniff.ts';
 export const KINDS = ['rncp', 'bcn', 'kit', 'lpof', 'sirene', 'acce', 'communes'] as const;
 export type Kind = (typeof KINDS)[number];
 
-/** The reference tables facts are written to (migration 0002). */
+/** The reference tables facts are written to (migrations 0002, 0120). */
 export type FactTable =
   | 'certification'
   | 'certification_lien'
@@ -13,6 +13,7 @@ export type FactTable =
   | 'organisme_declare'
   | 'uai'
   | 'commune'
+  | 'commune_ancienne'
   | 'bcn_nomenclature';
 
 export interface Fait {
@@ -29,13 +30,22 @@ export interface Rejet {
 }
 
 /** What reading one official row gave: facts, a rejection, or nothing to keep (e.g. `NR`). */
-export type Lu = { readonly faits: readonly Fait[] } | { readonly rejet: Rejet } | { readonly ignore: true };
+export type Lu =
+  | {
+      readonly faits: readonly Fait[];
+      /** Facts from a built-in source completing the file (not a line of the file). */
+      readonly complement?: true;
+    }
+  | { readonly rejet: Rejet }
+  | { readonly ignore: true };
 
 /** A dataset inside a kind (a BCN table, the RNCP export...): scope of diffs and drop guards. */
 export interface Jeu {
   readonly jeu: string;
   readonly libelle: string;
   readonly format: string;
+  /** How the recognised file differs from the official layout (see entetes.ts), when it does. */
+  readonly disposition?: string | null;
 }
 
 export interface ReadOptions {

@@ -20,19 +20,44 @@ function cellText(v: unknown): string {
   return '';
 }
 
-/** Streams the rows of the first worksheet (exceljs streaming reader: constant memory). */
-export async function* readXlsxRows(path: string): AsyncGenerator<XlsxRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+const ouvrir = (path: string) =>
+  new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: 'cache',
     hyperlinks: 'ignore',
     styles: 'ignore',
     worksheets: 'emit',
   });
-  for await (const sheet of reader) {
-    for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-      const values = (row.values as unknown[]).slice(1).map(cellText);
-      if (values.some((v) => v.trim() !== '')) yield { ligne: row.number, valeurs: values };
-    }
-    return; // the first worksheet only
+
+async function* lignesNonVides(sheet: unknown): AsyncGenerator<XlsxRow> {
+  for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
+    const values = (row.values as unknown[]).slice(1).map(cellText);
+    if (values.some((v) => v.trim() !== '')) yield { ligne: row.number, valeurs: values };
   }
+}
+
+/**
+ * Streams the non-blank rows of one worksheet (0-based, in workbook order; the first by
+ * default) with the exceljs streaming reader: constant memory.
+ */
+export async function* readXlsxRows(path: string, feuille = 0): AsyncGenerator<XlsxRow> {
+  let i = 0;
+  for await (const sheet of ouvrir(path)) {
+    if (i++ < feuille) continue;
+    yield* lignesNonVides(sheet);
+    return;
+  }
+}
+
+/** The first `n` non-blank rows of every worksheet, with its name (a kit workbook opens on a presentation sheet). */
+export async function readXlsxHeads(path: string, n: number): Promise<{ nom: string; lignes: string[][] }[]> {
+  const out: { nom: string; lignes: string[][] }[] = [];
+  for await (const sheet of ouvrir(path)) {
+    const lignes: string[][] = [];
+    for await (const row of lignesNonVides(sheet)) {
+      lignes.push(row.valeurs.map((v) => v.trim()));
+      if (lignes.length >= n) break;
+    }
+    out.push({ nom: (sheet as { name?: string }).name ?? `feuille ${out.length + 1}`, lignes });
+  }
+  return out;
 }

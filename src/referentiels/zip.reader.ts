@@ -7,6 +7,8 @@ export interface ZipMember {
   /** Accent-insensitive, lower-case, NFC-independent form used to match official member names. */
   readonly cle: string;
   readonly taille: number;
+  /** The member's own modification date (MS-DOS time, read as UTC), when valid. */
+  readonly modifie: Date | null;
   open(): Promise<Readable>;
 }
 
@@ -40,6 +42,11 @@ export function decodeMemberName(raw: Buffer): string {
   }
 }
 
+function dateDe(entry: yauzl.Entry): Date | null {
+  const d = entry.getLastModDate({ timezone: 'UTC' } as never);
+  return Number.isNaN(d.getTime()) || d.getUTCFullYear() < 1990 ? null : d;
+}
+
 export function openZip(path: string): Promise<ZipArchive> {
   return new Promise((resolve, reject) => {
     yauzl.open(path, { lazyEntries: true, decodeStrings: false, autoClose: false }, (err, zip) => {
@@ -53,6 +60,7 @@ export function openZip(path: string): Promise<ZipArchive> {
             nom,
             cle: cleMembre(nom.split('/').pop()!),
             taille: entry.uncompressedSize,
+            modifie: dateDe(entry),
             open: () =>
               new Promise<Readable>((res, rej) =>
                 zip.openReadStream(entry, (e, s) => (e || !s ? rej(e) : res(s))),

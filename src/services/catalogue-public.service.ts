@@ -1,47 +1,56 @@
 import type { Executor } from '../db/executor.ts';
+import { selectFormationsPubliques } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { pageCursor } from '../domain/cursor.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { getFormation, listFormations } from './formation.service.ts';
+import { getFormation } from './formation.service.ts';
 
-// What the public pages show: diffused formations (the anonymous view) that montreeAuPublic keeps.
+// What the public pages show: diffused formations (the anonymous view) that montreeAuPublic keeps;
+// the search itself is recherche.service.ts.
 
 const ANONYME: Acteur = { kind: 'anonyme' };
-
-export interface PagePublique {
-  readonly formations: Formation[];
-  readonly suivante: string | null;
-}
-
-/** One page of `taille` publicly shown formations; `curseur` is the API's opaque cursor. */
-export async function pagePublique(
-  db: Executor,
-  q: string | undefined,
-  curseur: string | undefined,
-  taille: number,
-): Promise<PagePublique> {
-  const formations: Formation[] = [];
-  let cursor = curseur;
-  // A few rounds at most: pages full of closed offers are rare, and a short page is harmless.
-  for (let round = 0; round < 5; round++) {
-    const page = await listFormations(db, ANONYME, q ? { q } : {}, { cursor, limit: taille });
-    for (const [i, f] of page.data.entries()) {
-      if (!montreeAuPublic(f)) continue;
-      formations.push(f);
-      if (formations.length === taille) {
-        const more = i < page.data.length - 1 || page.next_cursor !== null;
-        return { formations, suivante: more ? pageCursor.encode(f.id) : null };
-      }
-    }
-    if (!page.next_cursor) return { formations, suivante: null };
-    cursor = page.next_cursor;
-  }
-  return { formations, suivante: cursor ?? null };
-}
 
 /** A formation as the public sees it, or null (not diffused, or recruitment closed everywhere). */
 export async function formationPublique(db: Executor, id: string): Promise<Formation | null> {
   const f = await getFormation(db, ANONYME, id);
   return f && montreeAuPublic(f) ? f : null;
 }
+
+/** The sitemaps protocol's limit of addresses per file (https://www.sitemaps.org/protocol.html). */
+const PLAN_MAX = 50_000;
+
+const xml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
+  );
+
+/** sitemap.xml of the public site at `base` (absolute, no trailing slash): home and every public formation page. */
+export async function planDuSite(db: Executor, base: string): Promise<string> {
+  const fs = await selectFormationsPubliques(db, PLAN_MAX - 1);
+  const url = (loc: string, lastmod?: Date) =>
+    `<url><loc>${xml(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    url(`${base}/`),
+    ...fs.map((f) => url(`${base}/formations/${encodeURIComponent(f.id)}`, f.updated_at)),
+    '</urlset>',
+    '',
+  ].join('\n');
+}
+
+/** robots.txt: the public pages may be crawled; the API, the accounts and the spaces not. */
+export const robotsTxt = (base: string) =>
+  [
+    'User-agent: *',
+    'Allow: /',
+    'Disallow: /api/',
+    'Disallow: /connexion',
+    'Disallow: /compte',
+    'Disallow: /espace',
+    'Disallow: /gestion',
+    'Disallow: /admin',
+    `Sitemap: ${base}/sitemap.xml`,
+    '',
+  ].join('\n');

@@ -2,7 +2,7 @@ import type { Executor } from '../db/executor.ts';
 import { readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
-import { visibiliteOf } from '../domain/acces.ts';
+import { peutEcrire, pourLecteur, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
@@ -18,7 +18,7 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
-  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, f]));
+  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, pourLecteur(f, acteur)]));
   return {
     data: events.map((e) => ({
       seq: e.seq,
@@ -36,7 +36,9 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
 export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
   if (!row) throw notFound(`Formation ${id}`);
-  const publicReader = acteur.kind === 'anonyme' || (acteur.kind === 'cle' && acteur.scope === 'read');
+  // Revisions and authors are for those who may see the revision itself (GET …/revision): the
+  // owner's SIREN and validators. Anyone else reads the history as the public does (issue 15, defect 6).
+  const publicReader = !peutEcrire(acteur, row.siren_proprietaire);
   // Pending revisions are not public until validated (their application is then a formation entry).
   const entries = (await listHistorique(db, id)).filter((h) => !publicReader || h.entite === 'formation');
   return entries.map((h) => ({

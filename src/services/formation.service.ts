@@ -13,7 +13,14 @@ import {
   updateRevision,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
+import {
+  isValidateur,
+  perimetreOf,
+  peutEcrire,
+  pourLecteur,
+  sirenLie,
+  visibiliteOf,
+} from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
@@ -28,6 +35,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { estUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 
@@ -83,11 +91,22 @@ export async function writeFormation(
   opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
+  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
+  const verrouilles = new Set([...known.keys()].filter((siret) => !peutEcrire(acteur, siret.slice(0, 9))));
+  const orgs = { organismes: known, organismesVerrouilles: verrouilles };
   const draft = nextSnapshot(
     null,
     { ...input, sessions: [] },
-    { organismes: known, diffusees: new Set(), newSessionId: () => '' },
+    { ...orgs, diffusees: new Set(), newSessionId: () => '' },
   );
+  // Every channel (API, LHEO, workbook, pages): a link shown to the public is http(s) or nothing.
+  if (draft.url && !estUrlWeb(draft.url))
+    throw new OffreError(
+      'URL_INVALIDE',
+      `Adresse web « ${draft.url.slice(0, 100)} » refusée : ${MESSAGE_URL}.`,
+      { champ: 'url' },
+      422,
+    );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
   const owner = sirenProprietaire(draft) ?? row?.siren_proprietaire ?? sirenLie(acteur);
   if (!owner)
@@ -123,7 +142,7 @@ export async function writeFormation(
   if (open && prev) {
     try {
       base = nextSnapshot(prev.snap, open.payload as FormationInput, {
-        organismes: known,
+        ...orgs,
         diffusees: prev.diffusees,
         newSessionId,
         allowNewSessionIds: true,
@@ -133,7 +152,7 @@ export async function writeFormation(
     }
   }
   const next = nextSnapshot(base, input, {
-    organismes: known,
+    ...orgs,
     diffusees: prev?.diffusees ?? new Set(),
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
@@ -303,7 +322,8 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
 /** One formation as `acteur` may see it, or null. */
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
-  return (await renderFormations(db, rows))[0] ?? null;
+  const f = (await renderFormations(db, rows))[0];
+  return f ? pourLecteur(f, acteur) : null;
 }
 
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
@@ -318,7 +338,7 @@ export async function listFormations(
   const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
   const pageRows = rows.slice(0, limit);
   return {
-    data: await renderFormations(db, pageRows),
+    data: (await renderFormations(db, pageRows)).map((f) => pourLecteur(f, acteur)),
     next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

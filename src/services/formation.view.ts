@@ -12,6 +12,7 @@ import {
 } from '../db/formation.repository.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import type { Evenement, FormationSnap, OrgRef, SessionSnap } from '../domain/formation.snapshot.ts';
+import { urlWebOuNull } from '../domain/url.ts';
 
 // Rows → the formation JSON of docs/contrat.md and → the write model, for a whole page at once:
 // one query per child table for every id (no N+1).
@@ -113,7 +114,7 @@ function snapOf(r: FormationRow, c: Children): FormationSnap {
     intitule: r.intitule,
     objectif: r.objectif,
     contenu: r.contenu,
-    url: r.url,
+    url: urlWebOuNull(r.url),
     certification: { rncp: r.code_rncp, cfd: r.code_cfd, certifinfo: r.code_certifinfo },
     responsable: orgRef(r.responsable_siret, c),
     formateur: orgRef(r.formateur_siret, c),
@@ -191,7 +192,7 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
       intitule: r.intitule,
       objectif: r.objectif,
       contenu: r.contenu,
-      url: r.url,
+      url: urlWebOuNull(r.url),
       certification: {
         ...snap.certification,
         intitule: cert?.intitule ?? null,

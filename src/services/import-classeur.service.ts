@@ -10,12 +10,12 @@ import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
 import { analyserClasseur, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyse.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
-import { classeurAvecErreurs } from '../formats/classeur/classeur.erreurs.ts';
+import { annoterClasseurIsole, lireClasseurIsole } from '../formats/classeur/classeur.isole.ts';
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.lignes.ts';
 import { lireReference } from '../formats/classeur/classeur.lignes.ts';
 import { planifierCreation, planifierMaj } from '../formats/classeur/classeur.plan.ts';
 import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.rapport.ts';
-import { type ClasseurLu, lireClasseur } from '../formats/classeur/classeur.reader.ts';
+import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { canoniser } from '../formats/classeur/classeur.valeurs.ts';
 import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
@@ -43,7 +43,9 @@ export async function importerClasseur(
     onProgress?: (lignes: number, total: number) => void;
   },
 ): Promise<ResultatImportClasseur> {
-  const lu = await lireClasseur(fichier, opts.nom ?? 'le classeur');
+  // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
+  const nom = opts.nom ?? 'le classeur';
+  const lu = await lireClasseurIsole(fichier, nom);
   const total = lu.lignes.length;
   let faites = 0;
   const campagne = (await getCampagne(ctx.db, lu.annee)) ?? campagneDefaults(lu.annee);
@@ -106,13 +108,13 @@ export async function importerClasseur(
   const rapport = opts.dryRun ? await run(ctx.db) : await ctx.db.transaction().execute(run);
   return {
     rapport,
-    classeurErreurs: () => classeurAvecErreurs(lu.workbook, rapport),
+    classeurErreurs: () => annoterClasseurIsole(fichier, nom, rapport),
     applique: !opts.dryRun,
   };
 }
 
 /** The formations the rows name (by reference, or by the external key of an earlier import of a new row), as their owner last wrote them. */
-async function chargerFormations(db: Executor, acteur: Acteur, lu: ClasseurLu) {
+async function chargerFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu, 'annee' | 'lignes'>) {
   const colonnes = colonnesClasseur(lu.annee);
   const ids = new Set<string>();
   const parCle = new Map<string, string>();

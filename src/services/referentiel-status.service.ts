@@ -12,7 +12,12 @@ export interface StatutReferentiel {
   readonly lignes_gardees: number;
   readonly lignes_rejetees: number;
   readonly force: boolean;
+  /** The built-in list shipped with Offre (communes of @etalab/decoupage-administratif), not a file. */
+  readonly integree: boolean;
 }
+
+/** The hash prefix of a run of the built-in communes list (see ensureCommunesParDefaut). */
+export const HASH_INTEGREE = '@etalab/decoupage-administratif@';
 
 /** What is loaded: the latest run of every dataset, and the number of facts per table. */
 export async function statutReferentiels(
@@ -31,6 +36,7 @@ export async function statutReferentiels(
       lignes_gardees: r.lignes_gardees,
       lignes_rejetees: r.lignes_rejetees,
       force: r.force,
+      integree: r.hash.startsWith(HASH_INTEGREE),
     })),
     faits: await repo.compterFaits(ctx.db),
   };

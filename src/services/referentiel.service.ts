@@ -7,6 +7,7 @@ import type { Executor } from '../db/executor.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import { OffreError } from '../domain/errors.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
+import { dateDuFichier } from '../referentiels/date-fichier.ts';
 import { IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
@@ -18,6 +19,7 @@ import {
   type Rejet,
 } from '../referentiels/types.ts';
 import { recomputeFormations } from './conformite.service.ts';
+import { HASH_INTEGREE } from './referentiel-status.service.ts';
 
 export interface ImportRequest {
   readonly kind: string;
@@ -32,8 +34,12 @@ export interface ImportResult {
   readonly run_id: number;
   readonly kind: string;
   readonly jeu: string;
+  /** The recognised dataset in words, and how its header differs from the official one (null: it does not). */
+  readonly libelle: string;
+  readonly disposition: string | null;
   readonly fichier: string;
-  readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number };
+  /** Lines of the file; `completees`: facts added from a built-in source the file lacks (communes). */
+  readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number; completees: number };
   readonly diff: Partial<Record<FactTable, repo.DiffTable>>;
   readonly impact: { formations: number; ids: string[] };
   readonly rejets: Rejet[];
@@ -84,7 +90,8 @@ export async function importerReferentiel(ctx: AppContext, req: ImportRequest): 
     jeu,
     fichier,
     hash,
-    dateFichier: st.mtime,
+    // The file's own date (name, zip members), never its copy date on this disk.
+    dateFichier: await dateDuFichier(req.fichier, forme).then((d) => (d ? new Date(`${d}T00:00:00Z`) : null)),
     force: !!req.force,
     lecture: importer.ouvrir(req.fichier, forme, jeu, {
       connus,
@@ -118,12 +125,15 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
         run_id: precedent.id,
         kind,
         jeu: jeu.jeu,
+        libelle: jeu.libelle,
+        disposition: jeu.disposition ?? null,
         fichier,
         lignes: {
           lues: precedent.lignes_lues,
           gardees: precedent.lignes_gardees,
           rejetees: precedent.lignes_rejetees,
           ignorees: 0,
+          completees: 0,
         },
         diff: {},
         impact: { formations: 0, ids: [] },
@@ -149,6 +159,7 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
     const ids = await repo.formationsImpactees(trx, lecture.tables);
     for (const t of lecture.tables) await repo.appliquerDiff(trx, t);
     const impact = { formations: ids.length, ids };
+    const avant = await repo.etatsCatalogue(trx, ids);
     const duree_ms = Date.now() - started;
     await repo.terminerRun(trx, runId, {
       lignes_lues: compte.lues,
@@ -159,18 +170,23 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
       impact,
       rejets: compte.rejets,
     });
+    // The run is finished (its facts count as loaded), then checked for its impact: a refusal rolls all back.
     await recomputeFormations(trx, ids, ctx.now());
+    await gardeImpact(trx, avant, input.force, fichier);
     return {
       statut: 'importe',
       run_id: runId,
       kind,
       jeu: jeu.jeu,
+      libelle: jeu.libelle,
+      disposition: jeu.disposition ?? null,
       fichier,
       lignes: {
         lues: compte.lues,
         gardees: compte.gardees,
         rejetees: compte.rejetees,
         ignorees: compte.ignorees,
+        completees: compte.completees,
       },
       diff,
       impact,
@@ -185,6 +201,7 @@ interface Compte {
   gardees: number;
   rejetees: number;
   ignorees: number;
+  completees: number;
   rejets: Rejet[];
 }
 
@@ -195,7 +212,7 @@ async function stager(
   lecture: Lecture,
   onProgress?: (lues: number) => void,
 ): Promise<Compte> {
-  const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, rejets: [] };
+  const c: Compte = { lues: 0, gardees: 0, rejetees: 0, ignorees: 0, completees: 0, rejets: [] };
   const buffers = new Map<FactTable, Map<string, Record<string, unknown>>>();
   const flush = async (t: FactTable) => {
     const b = buffers.get(t);
@@ -205,13 +222,14 @@ async function stager(
     await yieldLoop();
   };
   for await (const lu of lecture.lire()) {
-    c.lues++;
+    if ('faits' in lu && lu.complement) c.completees++;
+    else c.lues++;
     if ('rejet' in lu) {
       c.rejetees++;
       if (c.rejets.length < MAX_REJETS) c.rejets.push(lu.rejet);
     } else if ('ignore' in lu) c.ignorees++;
     else {
-      c.gardees++;
+      if (!lu.complement) c.gardees++;
       for (const f of lu.faits) {
         const b = buffers.get(f.table) ?? new Map<string, Record<string, unknown>>();
         buffers.set(f.table, b);
@@ -252,6 +270,49 @@ function garde(c: Compte, precedent: repo.RunRow | null, force: boolean, fichier
   }
 }
 
+/** Share of the catalogued offers an import may move to Non réglementaire (or strip of "Certifiée") without --force. */
+export const PART_IMPACT_MAX = 0.1;
+/** Below this many offers, an import is never refused for its impact (small catalogues). */
+const IMPACT_PLANCHER = 5;
+
+/**
+ * Refuses (rolling everything back) an import that would move more than PART_IMPACT_MAX of the
+ * catalogued offers to Non réglementaire, or remove their "Certifiée" tag: a truncated or wrong
+ * file empties the catalogue otherwise. Says how many offers and which rule codes.
+ */
+async function gardeImpact(
+  trx: Executor,
+  avant: ReadonlyMap<string, repo.EtatCatalogue>,
+  force: boolean,
+  fichier: string,
+): Promise<void> {
+  if (force || avant.size === 0) return;
+  const apres = await repo.etatsCatalogue(trx, [...avant.keys()]);
+  const sorties: string[] = [];
+  const decertifiees: string[] = [];
+  for (const [id, a] of avant) {
+    const b = apres.get(id);
+    if (!b || a.catalogue === null) continue;
+    if (a.catalogue !== 'non_reglementaire' && b.catalogue === 'non_reglementaire') sorties.push(id);
+    else if (a.certifiee === true && b.certifiee === false) decertifiees.push(id);
+  }
+  const touchees = sorties.length + decertifiees.length;
+  const total = await repo.compterFormationsCataloguees(trx);
+  if (touchees <= IMPACT_PLANCHER || touchees <= total * PART_IMPACT_MAX) return;
+  const codes = [
+    ...(await repo.codesEnEchec(trx, sorties, 'bloquant')),
+    ...(await repo.codesEnEchec(trx, decertifiees, 'bloquant')),
+  ];
+  const parCode = new Map<string, number>();
+  for (const c of codes) parCode.set(c.code, (parCode.get(c.code) ?? 0) + c.n);
+  const liste = [...parCode].map(([code, n]) => `${code} (${n})`).join(', ');
+  throw new OffreError(
+    'REFERENTIEL_IMPACT_SUSPECT',
+    `L’import de ${fichier} ferait passer ${sorties.length} offre(s) en Non réglementaire${decertifiees.length ? ` et retirerait la mention « Certifiée » à ${decertifiees.length} autre(s)` : ''}, sur ${total} offres au catalogue (plus de ${Math.round(PART_IMPACT_MAX * 100)} %) ; règles en cause : ${liste || 'aucune'}. Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`,
+    { fichier },
+  );
+}
+
 // What is loaded: its own module, so that `offre referentiel status` does not load every importer.
 export { type StatutReferentiel, statutReferentiels } from './referentiel-status.service.ts';
 
@@ -266,9 +327,9 @@ export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportRe
     kind: 'communes',
     jeu: { jeu: 'communes', libelle: 'communes (liste intégrée)', format: 'json' },
     fichier: `@etalab/decoupage-administratif ${source.version}`,
-    hash: `@etalab/decoupage-administratif@${source.version}`,
+    hash: `${HASH_INTEGREE}${source.version}`,
     dateFichier: null,
     force: true,
-    lecture: { tables: ['commune'], lire: () => source.lire() },
+    lecture: { tables: ['commune', 'commune_ancienne'], lire: () => source.lire() },
   });
 }

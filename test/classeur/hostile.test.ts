@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { OffreError } from '../../src/domain/errors.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
+import { lireClasseurIsole } from '../../src/formats/classeur/classeur.isole.ts';
 import { importerClasseur } from '../../src/services/import-classeur.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
 import { chargerOffre, compter, enBuffer, exporterClasseur, NOW, ouvrir } from './classeur.helpers.ts';
@@ -47,6 +48,61 @@ describe('hostile workbooks', () => {
     const e = await refus(bombe);
     expect(e.code).toBe('CLASSEUR_ZIP_BOMBE');
     expect(e.message).toMatch(/xl\/worksheets\/sheet1\.xml/);
+  });
+
+  it('counts the bytes a part actually inflates, not the size it declares (issue 15, defect 1)', async () => {
+    // An extra part that declares 1,000 bytes and inflates to 64 MB (a 64 KB deflate stream; the
+    // probe's was gigabytes): refused at the 1,001st byte, through the API, nothing stored.
+    const bombe = await remplacer(exporte, 'xl/media/image1.bin', Buffer.alloc(64 * 1024 * 1024), 1000);
+    expect(bombe.length).toBeLessThan(exporte.length + 200 * 1024);
+    const avant = await compter(api);
+    const r = await api.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur?dry_run=true',
+      headers: {
+        authorization: `Bearer ${api.keys.writeA}`,
+        'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      payload: bombe,
+    });
+    expect(r.statusCode).toBe(422);
+    expect(r.headers['content-type']).toContain('application/problem+json');
+    expect(r.json()).toMatchObject({ code: 'CLASSEUR_ZIP_BOMBE' });
+    expect(r.json().detail).toMatch(
+      /partie « xl\/media\/image1\.bin », plus de \d+ octets pour 1000 déclarés/,
+    );
+    expect(await compter(api)).toEqual(avant);
+    // A part that claims its true size but sits far past the total is refused the same way.
+    const gros = await remplacer(exporte, 'xl/media/image1.bin', Buffer.alloc(64 * 1024 * 1024));
+    expect((await refus(gros)).code).toBe('CLASSEUR_ZIP_BOMBE');
+  });
+
+  it('reads workbooks in a worker: one that runs out of heap or time costs the worker, not the server', async () => {
+    // 20,000 rows of 1,000-character cells: within the guard's limits, far beyond a 48 MB heap.
+    const cellule = 'x'.repeat(1000);
+    const rows: string[] = [];
+    for (let r = 1; r <= 20_000; r++)
+      rows.push(
+        `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${cellule}</t></is></c><c r="B${r}" t="inlineStr"><is><t>${cellule}</t></is></c></row>`,
+      );
+    const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
+    const lourd = await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml));
+    const memoire = await lireClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 48, dureeMs: 60_000 }).catch(
+      (x: unknown) => x,
+    );
+    expect(memoire).toBeInstanceOf(OffreError);
+    expect(memoire).toMatchObject({ code: 'CLASSEUR_LECTURE_MEMOIRE', status: 422 });
+    expect((memoire as Error).message).toMatch(
+      /^lourd\.xlsx : la lecture du fichier dépasse la mémoire permise/,
+    );
+    const duree = await lireClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 1024, dureeMs: 50 }).catch(
+      (x: unknown) => x,
+    );
+    expect(duree).toMatchObject({ code: 'CLASSEUR_LECTURE_DUREE', status: 422 });
+    // The process is still there, and the next workbook is read by a fresh worker with the same heap.
+    expect((await lireClasseurIsole(exporte, 'exporte.xlsx', { memoireMo: 48, dureeMs: 60_000 })).annee).toBe(
+      2027,
+    );
   });
 
   it('refuses a sheet of a million rows', async () => {

@@ -7,6 +7,8 @@ import yauzl from 'yauzl';
 export interface Part {
   readonly name: string;
   readonly data: Buffer;
+  /** The uncompressed size written in the headers, when it must lie (zip bombs). */
+  readonly declare?: number;
 }
 
 export async function lireParties(xlsx: Buffer): Promise<Part[]> {
@@ -36,7 +38,7 @@ export function zipper(parts: readonly Part[]): Buffer {
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(comp.length, 18);
-    local.writeUInt32LE(p.data.length, 22);
+    local.writeUInt32LE(p.declare ?? p.data.length, 22);
     local.writeUInt16LE(nom.length, 26);
     locaux.push(local, nom, comp);
     const central = Buffer.alloc(46);
@@ -47,7 +49,7 @@ export function zipper(parts: readonly Part[]): Buffer {
     central.writeUInt16LE(8, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(comp.length, 20);
-    central.writeUInt32LE(p.data.length, 24);
+    central.writeUInt32LE(p.declare ?? p.data.length, 24);
     central.writeUInt16LE(nom.length, 28);
     central.writeUInt32LE(offset, 42);
     centraux.push(central, nom);
@@ -63,8 +65,8 @@ export function zipper(parts: readonly Part[]): Buffer {
   return Buffer.concat([...locaux, cd, fin]);
 }
 
-/** The workbook with one part replaced (or added). */
-export async function remplacer(xlsx: Buffer, name: string, data: Buffer): Promise<Buffer> {
+/** The workbook with one part replaced (or added), its size declared as `declare` if given. */
+export async function remplacer(xlsx: Buffer, name: string, data: Buffer, declare?: number): Promise<Buffer> {
   const parts = (await lireParties(xlsx)).filter((p) => p.name !== name);
-  return zipper([...parts, { name, data }]);
+  return zipper([...parts, { name, data, declare }]);
 }

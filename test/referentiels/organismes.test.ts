@@ -22,7 +22,7 @@ describe('kit apprentissage', () => {
       kind: 'kit',
       fichier: fixture('kit/kit-apprentissage-v3.0.csv'),
     });
-    expect(r.lignes).toEqual({ lues: 4, gardees: 2, rejetees: 1, ignorees: 1 });
+    expect(r.lignes).toEqual({ lues: 4, gardees: 2, rejetees: 1, ignorees: 1, completees: 0 });
     expect(r.rejets).toEqual([
       {
         fichier: 'kit-apprentissage-v3.0.csv',
@@ -66,6 +66,33 @@ describe('kit apprentissage', () => {
   });
 });
 
+describe('kit workbook laid out like the 2025 one (issue 11 item 10)', () => {
+  it('finds the table on the second sheet, header on row 2, and says where it found it', async () => {
+    const wb = new ExcelJS.Workbook();
+    const p = wb.addWorksheet('Présentation');
+    p.addRow(['Kit apprentissage 2025 : correspondances entre diplômes et fiches RNCP']);
+    p.addRow([]);
+    p.addRow(['Onglet « Correspondances » : une ligne par couple CFD / fiche RNCP.']);
+    p.addRow(['Code Diplôme : code de la formation diplômante (BCN).']);
+    const d = wb.addWorksheet('Correspondances');
+    d.addRow(['Mise à jour du 15/01/2025']);
+    d.addRow(['Code du diplôme', 'Intitulé du diplôme', 'Code RNCP', 'Statut fiche RNCP', 'Date de fin']);
+    d.addRow(['01022001', 'AGENT', 'RNCP955', 'Active', '31/12/2027']);
+    d.addRow([40025214, 'MAINTENANCE', 'RNCP38000', 'Active', '31/12/2028']);
+    const path = join(tmp(), 'Kit apprentissage 2025.xlsx');
+    await wb.xlsx.writeFile(path);
+    const r = await importerReferentiel(contexte(database), { kind: 'kit', fichier: path, force: true });
+    expect(r).toMatchObject({ statut: 'importe', lignes: { lues: 2, gardees: 2, rejetees: 0 } });
+    expect(r.disposition).toBe(
+      'feuille « Correspondances », en-tête après 1 ligne(s) de titre, colonnes « Code du diplôme », « Code RNCP »',
+    );
+    expect(await liens()).toEqual([
+      { cfd: '01022001', rncp: 'RNCP955' },
+      { cfd: '40025214', rncp: 'RNCP38000' },
+    ]);
+  });
+});
+
 describe('DGEFP public list (lpof)', () => {
   it('reads the layout (trailing `;`, true/false) and rejects a bad row with its column', async () => {
     const r = await importerReferentiel(contexte(database), {
@@ -81,6 +108,42 @@ describe('DGEFP public list (lpof)', () => {
       ['11755555575', '732829320', '73282932000074', 'CFA DES MÉTIERS; PARIS', true, false],
       ['93130000013', '552100554', null, 'OF SANS APPRENTISSAGE', false, true],
     ]);
+  });
+});
+
+describe('header variants (issue 11 item 9)', () => {
+  it('reads the open-data export of the DGEFP list (lower case, `_`, more columns) and says so', async () => {
+    await database.db.deleteFrom('organisme_declare').execute();
+    const r = await importerReferentiel(contexte(database), {
+      kind: 'lpof',
+      fichier: fixture('organismes/liste-publique-of-opendata.csv'),
+      force: true,
+    });
+    expect(r).toMatchObject({ statut: 'importe', lignes: { lues: 2, gardees: 2, rejetees: 0 } });
+    expect(r.libelle).toBe('liste publique des organismes de formation (DGEFP, export du portail open data)');
+    expect(r.disposition).toContain(
+      '« certifications_actionsdeformationparapprentissage » pour « certifications.actionsDeFormationParApprentissage »',
+    );
+    const rows = await database.db.selectFrom('organisme_declare').selectAll().orderBy('nda').execute();
+    expect(rows.map((o) => [o.nda, o.siret, o.qualiopi_apprentissage, o.qualiopi_bilans])).toEqual([
+      ['11755555575', '73282932000074', true, false],
+      ['93130000013', null, false, true],
+    ]);
+  });
+
+  it('recognises every importer’s header whatever its case, accents and separators', async () => {
+    const { ressemblance } = await import('../../src/referentiels/registry.ts');
+    const csv = (h: string) =>
+      ({ type: 'csv', encoding: 'utf8', delimiter: ';', lignes: [h.split(';')] }) as never;
+    expect(ressemblance(csv('Insee_Com;Code Postal;Commune'))?.kind).toBe('communes');
+    expect(ressemblance(csv('SIREN;SIRET;EtatAdministratifEtablissement'))?.kind).toBe('sirene');
+    expect(ressemblance(csv('Numéro UAI;Coordonnée X'))?.kind).toBe('acce');
+    expect(
+      ressemblance(csv('formation_diplome;libelle_long_200;date_fermeture;nouveau_diplome_1')),
+    ).toMatchObject({
+      kind: 'bcn',
+      jeu: { jeu: 'N_FORMATION_DIPLOME' },
+    });
   });
 });
 

@@ -75,8 +75,11 @@ describe('import runs', () => {
     const path = fixture('communes/communes.csv');
     const first = await importerReferentiel(ctx(), { kind: 'communes', fichier: path, force: true });
     expect(first.statut).toBe('importe');
-    // Replaces the built-in list: most communes are removed, the file's are kept, Paris' parent code added.
-    expect(first.diff.commune!.retraits).toBeGreaterThan(30000);
+    // The file's communes replace the built-in ones; every COG commune the file lacks is kept
+    // from the built-in list (overseas collectivities first: the usual communes files lack them).
+    expect(first.diff.commune!.retraits).toBeLessThan(100);
+    expect(first.lignes).toMatchObject({ lues: 7, gardees: 7, rejetees: 0 });
+    expect(first.lignes.completees).toBeGreaterThan(34000);
     const again = await importerReferentiel(ctx(), { kind: 'communes', fichier: path });
     expect(again).toMatchObject({ statut: 'inchange', run_id: first.run_id });
     const runs = await database.db
@@ -88,8 +91,8 @@ describe('import runs', () => {
     expect(runs).toHaveLength(2);
     expect(runs[1]).toMatchObject({
       fichier: 'communes.csv',
-      lignes_lues: 6,
-      lignes_gardees: 5,
+      lignes_lues: 7,
+      lignes_gardees: 7,
       lignes_rejetees: 0,
       jeu: 'communes',
     });
@@ -97,17 +100,31 @@ describe('import runs', () => {
     const codes = await database.db
       .selectFrom('commune')
       .select(['code_insee', 'code_postal', 'nom'])
+      .where('code_insee', 'in', ['01004', '01015', '17300', '2A004', '75056', '75101', '75116', '97801'])
       .orderBy('code_insee')
       .orderBy('code_postal')
       .execute();
     expect(codes).toEqual([
       { code_insee: '01004', code_postal: '01500', nom: 'Ambérieu-en-Bugey' },
       { code_insee: '01015', code_postal: '01300', nom: 'Arboys en Bugey' }, // not the commune déléguée
+      { code_insee: '17300', code_postal: '17000', nom: 'La Rochelle' }, // with its article
       { code_insee: '2A004', code_postal: '20000', nom: 'Ajaccio' },
       { code_insee: '75056', code_postal: '75001', nom: 'Paris' },
       { code_insee: '75056', code_postal: '75116', nom: 'Paris' },
       { code_insee: '75101', code_postal: '75001', nom: 'Paris 1er Arrondissement' },
       { code_insee: '75116', code_postal: '75116', nom: 'Paris 16e Arrondissement' },
+      { code_insee: '97801', code_postal: '97150', nom: 'Saint-Martin' }, // absent from the file
+    ]);
+    // The file's commune déléguée and the built-in list's (with its former code) name their commune.
+    const anciennes = await database.db
+      .selectFrom('commune_ancienne')
+      .select(['code_insee', 'nom', 'code_insee_ancien', 'statut'])
+      .where('nom', 'in', ['Arbignieu', 'Cendrieux'])
+      .orderBy('nom')
+      .execute();
+    expect(anciennes).toEqual([
+      { code_insee: '01015', nom: 'Arbignieu', code_insee_ancien: '01015', statut: 'deleguee' },
+      { code_insee: '24362', nom: 'Cendrieux', code_insee_ancien: '24092', statut: 'deleguee' },
     ]);
   });
 

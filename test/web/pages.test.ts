@@ -59,7 +59,7 @@ describe('home page', () => {
     expect(r.body).toMatch(/^<!doctype html><html lang="fr"/);
     expect(r.body).toContain('href="#contenu"');
     expect(r.body).toContain('République<br/>française');
-    expect(r.body).toMatch(/<label class="fr-label" for="q">Rechercher une formation<\/label>/);
+    expect(r.body).toMatch(/<label class="fr-label" for="q">Rechercher une formation</);
     expect(r.body).toContain('href="/dsfr/dsfr.min.css"');
     const expected = (await diffusees()).slice(0, 20);
     expect(links(r.body)).toEqual(expected.map((f) => f.id));
@@ -79,16 +79,19 @@ describe('home page', () => {
     const { seen } = await allPages('/?q=metiers');
     const expected = (await diffusees('metiers')).map((f) => f.id);
     expect(expected.length).toBeGreaterThan(0);
-    expect(seen).toEqual(expected);
+    // Full text also finds the word in certification titles and organismes: the titles are a subset.
+    expect(seen).toEqual(expect.arrayContaining(expected));
+    expect(new Set(seen).size).toBe(seen.length);
     const r = await get('/?q=zzzz-introuvable');
     expect(r.body).toContain('Aucune formation ne correspond à votre recherche.');
     expect((await get('/recherche?q=cap')).headers.location).toBe('/?q=cap');
   });
 
-  it('answers a damaged paging link with a French page, not a stack trace', async () => {
-    const r = await get('/?cursor=%%%');
-    expect(r.statusCode).toBe(400);
-    expect(r.body).toContain('Lien de page invalide');
+  it('reads a damaged search address leniently: the first page, not an error', async () => {
+    const r = await get('/?page=%%%&niveau=%3Cscript%3E&tri=n-importe&rayon=7');
+    expect(r.statusCode).toBe(200);
+    expect(links(r.body)).toEqual((await diffusees()).slice(0, 20).map((f) => f.id));
+    expect(r.body).not.toContain('<script>');
   });
 });
 

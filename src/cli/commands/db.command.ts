@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { UsageError, withContext } from '../runtime.ts';
+import { messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
 
 const POSTGRES_HINT =
   'Avec PostgreSQL (DATABASE_URL), utilisez les outils du serveur : pg_dump -Fc "$DATABASE_URL" > offre.dump et pg_restore.';
@@ -9,10 +9,13 @@ const POSTGRES_HINT =
 export function registerDb(program: Command) {
   const db = program.command('db').description('base de données');
   db.command('migrate')
-    .description('applique les migrations en attente')
+    .description('applique les migrations en attente ; une base sans communes reçoit la liste intégrée')
     .action(async () => {
+      const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');
       await withContext(async (ctx) => {
         process.stderr.write(`Base à jour (${ctx.engine}).\n`);
+        const r = await ensureCommunesParDefaut(ctx);
+        if (r) process.stderr.write(`${messageCommunesIntegrees(r)}\n`);
       });
     });
 

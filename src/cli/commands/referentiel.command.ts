@@ -11,7 +11,8 @@ function resume(r: ImportResult): string {
     .map(([t, x]) => `${t} +${x!.ajouts} ~${x!.modifications} -${x!.retraits}`)
     .join(', ');
   const lignes = [
-    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${l.lues} lignes lues, ${l.gardees} gardées, ${l.rejetees} rejetées${l.ignorees ? `, ${l.ignorees} ignorées` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
+    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${l.lues} lignes lues, ${l.gardees} gardées, ${l.rejetees} rejetées${l.ignorees ? `, ${l.ignorees} ignorées` : ''}${l.completees ? `, complété par la liste intégrée (${l.completees} commune(s) ou commune(s) déléguée(s) absente(s) du fichier)` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
+    `Reconnu : ${r.libelle}${r.disposition ? ` — ${r.disposition}` : ''}.`,
     `Changements : ${d || 'aucun'}.`,
     `Formations à recontrôler : ${r.impact.formations}.`,
   ];
@@ -72,7 +73,7 @@ export function registerReferentiel(program: Command) {
         if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
         for (const r of s.runs)
           process.stdout.write(
-            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.fichier}  du ${r.date_fichier?.slice(0, 10) ?? '?'}  importé le ${r.importe_le.slice(0, 16).replace('T', ' ')}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
+            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  du ${r.date_fichier?.slice(0, 10) ?? '?'}  importé le ${r.importe_le.slice(0, 16).replace('T', ' ')}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
           );
         process.stdout.write(
           `Faits : ${Object.entries(s.faits)

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { entier, port } from '../options.ts';
-import { progress } from '../runtime.ts';
+import { messageCommunesIntegrees, progress } from '../runtime.ts';
 
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
@@ -45,6 +45,10 @@ export function registerServe(program: Command) {
             `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
           );
         }
+        // A new install checks places from its first offer (the demo brings its own communes).
+        const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');
+        const communes = await ensureCommunesParDefaut(ctx);
+        if (communes) process.stderr.write(`${messageCommunesIntegrees(communes)}\n`);
         const app = await buildApp(ctx, { logger: true });
         const stop = async () => {
           await app.close();

@@ -4,8 +4,11 @@ import * as m0002 from './0002_referentiels.ts';
 import * as m0010 from './0010_distance.ts';
 import * as m0030 from './0030_conformite.ts';
 import * as m0050 from './0050_classeur_import.ts';
+import * as m0120 from './0120_commune_ancienne.ts';
+import * as m0121 from './0121_certification_predecesseurs.ts';
 import * as m0200 from './0200_comptes.ts';
 import * as m0230 from './0230_import_tache.ts';
+import * as m0300 from './0300_recherche.ts';
 import * as m0600 from './0600_gestion.ts';
 import * as m0620 from './0620_apikey_gestion.ts';
 
@@ -16,8 +19,11 @@ export const migrations: Record<string, Migration> = {
   '0010_distance': m0010,
   '0030_conformite': m0030,
   '0050_classeur_import': m0050,
+  '0120_commune_ancienne': m0120,
+  '0121_certification_predecesseurs': m0121,
   '0200_comptes': m0200,
   '0230_import_tache': m0230,
+  '0300_recherche': m0300,
   '0600_gestion': m0600,
   '0620_apikey_gestion': m0620,
 };

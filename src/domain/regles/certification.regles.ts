@@ -163,11 +163,41 @@ function faitsDates(
   return out;
 }
 
-function successeur(fact: CertificationFact, ctx: ContexteControle): string {
-  if (fact.successeurs.length === 0) return 'choisissez la certification qui la remplace';
-  const noms = fact.successeurs.map((s) => {
+/** Whether a certification is valid on a date (not past its end date; closed when no end date says otherwise). */
+const valide = (c: CertificationFact, le: string) => (c.date_fin ? c.date_fin >= le : c.actif !== false);
+
+/**
+ * The certifications that end the chains of successions from this one (A → B → C: C when B is
+ * itself ends before `le`, e.g. a session's start), in the order found; an unknown successor ends
+ * its chain as a bare code.
+ */
+export function successeursActifs(
+  fact: CertificationFact,
+  ctx: ContexteControle,
+  le = ctx.aujourdhui,
+): string[] {
+  const fin: string[] = [];
+  const vus = new Set([fact.code]);
+  const file = [...fact.successeurs];
+  while (file.length) {
+    const code = file.shift()!;
+    if (vus.has(code)) continue;
+    vus.add(code);
+    const c = ctx.faits.certifications.get(code);
+    const suite = c?.successeurs.filter((s) => !vus.has(s)) ?? [];
+    if (!c || valide(c, le) || suite.length === 0) fin.push(code);
+    else file.push(...suite);
+  }
+  return fin;
+}
+
+function successeur(fact: CertificationFact, ctx: ContexteControle, le?: string | null): string {
+  const fin = successeursActifs(fact, ctx, le ?? ctx.aujourdhui);
+  if (fin.length === 0) return 'choisissez la certification qui la remplace';
+  const noms = fin.map((s) => {
     const intitule = ctx.faits.certifications.get(s)?.intitule;
-    return intitule ? `${s} (${intitule})` : s;
+    const direct = fact.successeurs.includes(s) ? '' : ', au bout de la chaîne des successions';
+    return intitule ? `${s} (${intitule}${direct})` : `${s}${direct ? ` (${direct.slice(2)})` : ''}`;
   });
   return `remplacez-la par ${noms.join(' ou ')}`;
 }
@@ -204,10 +234,10 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
         'CERT_EXPIREE',
         'bloquant',
         d.champ,
-        `${d.nom} prend fin le ${dateFr(d.fin)}, avant le début de la session du ${dateFr(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx)}.`,
+        `${d.nom} prend fin le ${dateFr(d.fin)}, avant le début de la session du ${dateFr(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx, s.debut)}.`,
         preuve(
           d.fact.provenance,
-          `${d.fact.code} : fin de validité ${d.fin}${d.fact.successeurs.length ? `, remplacée par ${d.fact.successeurs.join(', ')}` : ''}`,
+          `${d.fact.code} : fin de validité ${d.fin}${d.fact.successeurs.length ? `, remplacée par ${successeursActifs(d.fact, ctx, s.debut ?? ctx.aujourdhui).join(', ')}` : ''}`,
         ),
       ),
     );
@@ -232,7 +262,7 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
         'CERT_EXPIRE_PENDANT',
         'alerte',
         d.champ,
-        `${d.nom} prend fin le ${dateFr(d.fin)}, pendant la session du ${dateFr(s.debut)} au ${dateFr(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx)} pour les prochaines sessions).`,
+        `${d.nom} prend fin le ${dateFr(d.fin)}, pendant la session du ${dateFr(s.debut)} au ${dateFr(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx, s.fin)} pour les prochaines sessions).`,
         preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`),
       ),
     );

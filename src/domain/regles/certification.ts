@@ -61,9 +61,12 @@ const TYPES: readonly [RegExp, string][] = [
   [/^LIC PRO|^LICENCE PRO/, 'LICENCE PRO'],
   [/^LIC\b|^LIC LMD|^LICENCE\b/, 'LICENCE'],
   [/^MASTER\b/, 'MASTER'],
-  [/^ING\b|^ING-M|^DIPLOME D.INGENIEUR|^TITRE D.INGENIEUR/, 'INGENIEUR'],
+  [/^ING\b|^INGENIEUR\b|^ING-M|^DIPLOME D.INGENIEUR|^TITRE D.INGENIEUR/, 'INGENIEUR'],
   [/^DEUST\b/, 'DEUST'],
   [/^DN ?MADE\b/, 'DN MADE'],
+  // Titles: the titre professionnel (ministère du Travail, RNCP abbreviation 'TP') and the others.
+  [/^TP\b|^TITRE PRO/, 'TP'],
+  [/^TITRE\b|^TH\b|^TIT\b/, 'TITRE'],
 ];
 
 /** The canonical diploma type ('BTS', 'CAP', 'BAC PRO', 'MC', 'TITRE'...) of a formation's certification, if known. */

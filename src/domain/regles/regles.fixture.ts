@@ -1,10 +1,12 @@
 import type {
   CertificationFact,
+  CommuneAncienneFact,
   CommuneFact,
   LoadedReferences,
   OrganismeDeclareFact,
   Provenance,
 } from '../referentiel.ts';
+import { indexerCommunesAnciennes } from './lieu-commune.regle.ts';
 import type {
   ContexteControle,
   FaitsReference,
@@ -20,7 +22,8 @@ export const run = (run_id: number, kind: string, fichier: string): Provenance =
   run_id,
   kind,
   fichier,
-  date: '2026-01-15T00:00:00.000Z',
+  date: '2026-01-15',
+  importe_le: '2026-01-16T08:00:00.000Z',
 });
 
 export const RUNS = {
@@ -166,10 +169,12 @@ export interface FaitsOptions {
   habilitations?: FaitsReference['habilitations'];
   mef?: FaitsReference['mef'];
   voisines?: FaitsReference['voisines'];
+  communes?: CommuneFact[];
+  anciennes?: CommuneAncienneFact[];
 }
 
 export function faits(o: FaitsOptions = {}): FaitsReference {
-  const communes = [rennes, brest];
+  const communes = [rennes, brest, ...(o.communes ?? [])];
   const group = <T>(xs: T[], k: (x: T) => string) => {
     const m = new Map<string, T[]>();
     for (const x of xs) m.set(k(x), [...(m.get(k(x)) ?? []), x]);
@@ -195,6 +200,7 @@ export function faits(o: FaitsOptions = {}): FaitsReference {
     organismesDeclaresParSiren: group(declares, (d) => d.siren),
     communesParInsee: group(communes, (c) => c.code_insee),
     communesParCodePostal: group(communes, (c) => c.code_postal),
+    communesAnciennes: indexerCommunesAnciennes(o.anciennes ?? []),
     voisines: o.voisines ?? new Map(),
   };
 }

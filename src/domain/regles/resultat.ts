@@ -46,12 +46,15 @@ export function referentielAbsent(
 /** Cites a reference run for a fact. */
 export function preuve(p: Provenant, fait: string): Preuve[] {
   if (!p) return [];
-  return [{ kind: p.kind, fichier: p.fichier, date: p.date, run_id: p.run_id, fait }];
+  return [
+    { kind: p.kind, fichier: p.fichier, date: p.date, importe_le: p.importe_le, run_id: p.run_id, fait },
+  ];
 }
 
-/** "(RNCP, fichier export.zip du 2024-02-22)": how a message names its source. */
+/** " (source : export.zip du 22/02/2024, importé le 01/09/2026)": how a message names its source. */
 export function source(p: Provenance | null | undefined): string {
-  return p ? ` (source : ${p.fichier}, ${p.date.slice(0, 10)})` : '';
+  if (!p) return '';
+  return ` (source : ${p.fichier}${p.date ? ` du ${dateFr(p.date)}` : ''}, importé le ${dateFr(p.importe_le)})`;
 }
 
 /** 'YYYY-MM-DD' → 'JJ/MM/AAAA' for messages. */

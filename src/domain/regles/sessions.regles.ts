@@ -1,7 +1,8 @@
 import { distanceKm } from '../geo.ts';
 import { isValidUai } from '../identifiants.ts';
 import type { CommuneFact } from '../referentiel.ts';
-import { dateFr, echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
+import { communesPour, lieuCommune } from './lieu-commune.regle.ts';
+import { dateFr, echec, nonApplicable, passe, preuve, referentielAbsent } from './resultat.ts';
 import type {
   ContexteControle,
   FormationAControler,
@@ -134,124 +135,6 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
       `La session ${i + 1} est terminée depuis le ${dateFr(s.fin)} mais son recrutement est encore « ouvert » : passez-la à « fermé ».`,
     ),
   );
-}
-
-const nomsNormalises = new Map<string, string>();
-/** Commune names compared without accents, case, "Saint" abbreviations, cedex or arrondissement (memoised: few distinct names). */
-const normaliseNom = (s: string) => {
-  let n = nomsNormalises.get(s);
-  if (n === undefined) {
-    n = normaliserNom(s);
-    nomsNormalises.set(s, n);
-  }
-  return n;
-};
-const normaliserNom = (s: string) =>
-  s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toUpperCase()
-    .replace(/\bCEDEX\b.*$/, '')
-    .replace(/\bSTE?\b/g, (m) => (m === 'ST' ? 'SAINT' : 'SAINTE'))
-    .replace(/[^A-Z0-9]+/g, ' ')
-    .trim()
-    .replace(/ \d+(ER|E|EME)? ARRONDISSEMENT$/, '');
-
-// Paris, Lyon and Marseille: the communes reference lists the arrondissements, not the parent code.
-const VILLES_A_ARRONDISSEMENTS: Readonly<Record<string, RegExp>> = {
-  '75056': /^751\d\d$/,
-  '69123': /^6938\d$/,
-  '13055': /^132\d\d$/,
-};
-
-function communesPour(code: string, ctx: ContexteControle): readonly CommuneFact[] {
-  const direct = ctx.faits.communesParInsee.get(code);
-  if (direct?.length) return direct;
-  const re = VILLES_A_ARRONDISSEMENTS[code];
-  if (!re) return [];
-  return [...ctx.faits.communesParInsee.entries()].filter(([k]) => re.test(k)).flatMap(([, v]) => v);
-}
-
-function lieuCommune(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
-  const code = 'LIEU_COMMUNE';
-  if (f.sessions.length === 0) return [nonApplicable(code, 'bloquant', 'sessions', 'Aucune session.')];
-  const ref = ctx.faits.charges.communes;
-  if (!ref) return [referentielAbsent(code, 'bloquant', 'sessions', 'communes')];
-  const out: ResultatControle[] = [];
-  f.sessions.forEach((s, i) => {
-    const champ = `sessions[${i}].lieu`;
-    if (!s.code_postal || (!s.code_insee && !s.commune)) return;
-    const parCp = ctx.faits.communesParCodePostal.get(s.code_postal) ?? [];
-    if (parCp.length === 0) {
-      out.push(
-        echec(
-          code,
-          'bloquant',
-          `${champ}.code_postal`,
-          `Le code postal ${s.code_postal} de la session ${i + 1} n’existe pas dans le référentiel des communes${source(ref)} : corrigez-le.`,
-          preuve(ref, `code postal ${s.code_postal} absent`),
-        ),
-      );
-      return;
-    }
-    const connues = parCp.map((c) => `${c.nom} (${c.code_insee})`).join(', ');
-    if (s.code_insee) {
-      const candidates = communesPour(s.code_insee, ctx);
-      const match = candidates.find((c) => c.code_postal === s.code_postal);
-      if (!match) {
-        out.push(
-          echec(
-            code,
-            'bloquant',
-            `${champ}.code_insee`,
-            `Le code INSEE ${s.code_insee} ne correspond pas au code postal ${s.code_postal} de la session ${i + 1} : ce code postal couvre ${connues}. Corrigez le code INSEE ou le code postal.`,
-            preuve(ref, `code postal ${s.code_postal} : ${connues}`),
-          ),
-        );
-        return;
-      }
-      if (
-        s.commune &&
-        normaliseNom(s.commune) !== normaliseNom(match.nom) &&
-        !candidates.some((c) => normaliseNom(c.nom) === normaliseNom(s.commune!))
-      ) {
-        out.push(
-          echec(
-            code,
-            'bloquant',
-            `${champ}.commune`,
-            `La commune « ${s.commune} » de la session ${i + 1} ne correspond pas au code INSEE ${s.code_insee} (${match.nom}) : corrigez le nom de la commune.`,
-            preuve(ref, `${s.code_insee} : ${match.nom}`),
-          ),
-        );
-      }
-      return;
-    }
-    if (!parCp.some((c) => normaliseNom(c.nom) === normaliseNom(s.commune!))) {
-      out.push(
-        echec(
-          code,
-          'bloquant',
-          `${champ}.commune`,
-          `La commune « ${s.commune} » ne correspond pas au code postal ${s.code_postal} de la session ${i + 1} (${connues}) : corrigez la commune ou le code postal.`,
-          preuve(ref, `code postal ${s.code_postal} : ${connues}`),
-        ),
-      );
-    }
-  });
-  if (out.length) return out;
-  const verifiees = f.sessions.some((s) => s.code_postal && (s.code_insee || s.commune));
-  return [
-    verifiees
-      ? passe(
-          code,
-          'bloquant',
-          'sessions',
-          'Code postal, commune et code INSEE des lieux concordent.',
-          preuve(ref, 'communes des lieux trouvées'),
-        )
-      : nonApplicable(code, 'bloquant', 'sessions', 'Lieux non renseignés : voir le champ obligatoire.'),
-  ];
 }
 
 interface Position {

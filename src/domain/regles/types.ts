@@ -1,5 +1,6 @@
 import type {
   CertificationFact,
+  CommuneAncienneFact,
   CommuneFact,
   EtablissementFact,
   HabilitationFact,
@@ -99,6 +100,8 @@ export interface FaitsReference {
   /** Keyed by INSEE code, and by postal code. */
   readonly communesParInsee: ReadonlyMap<string, readonly CommuneFact[]>;
   readonly communesParCodePostal: ReadonlyMap<string, readonly CommuneFact[]>;
+  /** Delegated and associated communes, keyed by their current commune's code and by their own former code. */
+  readonly communesAnciennes: ReadonlyMap<string, readonly CommuneAncienneFact[]>;
   /** Same responsable + certification, keyed by formation id (the formation itself excluded by the rule). */
   readonly voisines: ReadonlyMap<string, readonly FormationVoisine[]>;
 }
@@ -120,7 +123,9 @@ export interface ContexteControle {
 export interface Preuve {
   readonly kind: string;
   readonly fichier: string;
-  readonly date: string;
+  /** The file's own date 'YYYY-MM-DD', null when unknown; the import date apart. */
+  readonly date: string | null;
+  readonly importe_le: string;
   readonly run_id: number;
   readonly fait: string;
 }

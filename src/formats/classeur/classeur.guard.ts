@@ -3,15 +3,19 @@ import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import { OffreError } from '../../domain/errors.ts';
 
-// Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates everything in memory, so
-// sizes are checked from the zip central directory (yauzl also stops any entry that inflates past
-// its declared size), then the sheets are streamed once through saxes to count rows and measure
-// cells. Returns the two small parts the colour reader needs (theme, styles).
+// Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates every part in memory and
+// trusts nothing but the bytes, so EVERY part is inflated here once, as a stream, counting the bytes
+// it actually gives — per part (never more than the central directory declares, never more than
+// `partie`) and in total — and stopping at the first byte over. The declared sizes are only a
+// first, cheap filter. The sheets and shared strings are parsed on the way (saxes) to count rows and
+// measure cells. Returns the two small parts the colour reader needs (theme, styles).
 
 export const LIMITES = Object.freeze({
   octets: 20 * 1024 * 1024, // the file as sent
   entrees: 2_000,
-  decompresseTotal: 200 * 1024 * 1024,
+  decompresseTotal: 200 * 1024 * 1024, // bytes actually inflated, all parts together
+  partie: 100 * 1024 * 1024, // bytes actually inflated by one part
+  partieTexte: 10 * 1024 * 1024, // theme and styles, read whole as text
   ratio: 200, // inflated / compressed, for parts over 1 MB (a 5,000-row sheet stays below 30)
   lignes: 50_000, // far above any organisme's offer; 1M-row sheets stop here
   caracteresCellule: 32_767, // Excel's own maximum for one cell
@@ -44,7 +48,8 @@ export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'):
     );
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: true });
+    // Sizes are counted below, with a French message naming the part.
+    zip = await yauzl.fromBufferPromise(buffer, { lazyEntries: true, validateEntrySizes: false });
   } catch {
     throw refus(
       'CLASSEUR_PAS_XLSX',
@@ -74,12 +79,15 @@ export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'):
     let themeXml: string | undefined;
     let stylesXml: string | undefined;
     let lignes = 0;
+    const compteur = { total: 0 };
     for (const e of entries) {
-      if (e.fileName === 'xl/theme/theme1.xml') themeXml = await lireTexte(zip, e);
-      else if (e.fileName === 'xl/styles.xml') stylesXml = await lireTexte(zip, e);
+      const flux = inflater(zip, e, fichier, compteur);
+      if (e.fileName === 'xl/theme/theme1.xml') themeXml = await lireTexte(flux, e, fichier);
+      else if (e.fileName === 'xl/styles.xml') stylesXml = await lireTexte(flux, e, fichier);
       else if (/^xl\/worksheets\/[^/]+\.xml$/.test(e.fileName))
-        lignes = Math.max(lignes, await scanner(zip, e, fichier, 'feuille'));
-      else if (e.fileName === 'xl/sharedStrings.xml') await scanner(zip, e, fichier, 'chaines');
+        lignes = Math.max(lignes, await scanner(flux, e, fichier, 'feuille'));
+      else if (e.fileName === 'xl/sharedStrings.xml') await scanner(flux, e, fichier, 'chaines');
+      else for await (const _ of flux); // images, drawings, anything: inflated and counted all the same
     }
     return { themeXml, stylesXml, lignes };
   } finally {
@@ -87,15 +95,75 @@ export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'):
   }
 }
 
-async function lireTexte(zip: yauzl.ZipFile, e: yauzl.Entry): Promise<string> {
+const bombe = (fichier: string, partie: string, pourquoi: string) =>
+  refus(
+    'CLASSEUR_ZIP_BOMBE',
+    `${fichier} : l’archive se décompresse en un volume anormal (partie « ${partie} », ${pourquoi}) ; fichier refusé.`,
+    { partie },
+  );
+
+/**
+ * Inflates one part as a stream of chunks, counting the bytes actually produced: refused (422
+ * CLASSEUR_ZIP_BOMBE) past the size the central directory declares, past LIMITES.partie, past
+ * LIMITES.decompresseTotal for all parts so far (`compteur`), or past LIMITES.ratio.
+ */
+async function* inflater(
+  zip: yauzl.ZipFile,
+  e: yauzl.Entry,
+  fichier: string,
+  compteur: { total: number },
+): AsyncGenerator<Buffer> {
+  let flux: NodeJS.ReadableStream;
+  try {
+    flux = await zip.openReadStreamPromise(e);
+  } catch {
+    throw refus(
+      'CLASSEUR_PAS_XLSX',
+      `${fichier} : la partie « ${e.fileName} » de l’archive est illisible (chiffrée ou compression inconnue).`,
+    );
+  }
+  let octets = 0;
+  const mo = (n: number) => `${Math.round(n / 1024 / 1024)} Mo`;
+  try {
+    for await (const c of flux) {
+      const chunk = c as Buffer;
+      octets += chunk.length;
+      compteur.total += chunk.length;
+      if (octets > e.uncompressedSize)
+        throw bombe(fichier, e.fileName, `plus de ${octets} octets pour ${e.uncompressedSize} déclarés`);
+      if (octets > LIMITES.partie) throw bombe(fichier, e.fileName, `plus de ${mo(LIMITES.partie)}`);
+      if (compteur.total > LIMITES.decompresseTotal)
+        throw bombe(fichier, e.fileName, `plus de ${mo(LIMITES.decompresseTotal)} pour l’ensemble`);
+      if (octets > 1024 * 1024 && octets / Math.max(1, e.compressedSize) > LIMITES.ratio)
+        throw bombe(fichier, e.fileName, `taux de compression supérieur à ${LIMITES.ratio}`);
+      yield chunk;
+    }
+  } catch (err) {
+    if (err instanceof OffreError) throw err;
+    throw refus(
+      'CLASSEUR_PAS_XLSX',
+      `${fichier} : la partie « ${e.fileName} » de l’archive est endommagée (décompression impossible).`,
+    );
+  } finally {
+    (flux as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  }
+}
+
+async function lireTexte(flux: AsyncIterable<Buffer>, e: yauzl.Entry, fichier: string): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of await zip.openReadStreamPromise(e)) chunks.push(c as Buffer);
+  let octets = 0;
+  for await (const c of flux) {
+    octets += c.length;
+    if (octets > LIMITES.partieTexte)
+      throw bombe(fichier, e.fileName, `plus de ${LIMITES.partieTexte / 1024 / 1024} Mo`);
+    chunks.push(c);
+  }
   return Buffer.concat(chunks).toString('utf8');
 }
 
 /** Streams one part: rows of a sheet (count and highest row number) and the length of every text. */
 async function scanner(
-  zip: yauzl.ZipFile,
+  flux: AsyncIterable<Buffer>,
   e: yauzl.Entry,
   fichier: string,
   genre: 'feuille' | 'chaines',
@@ -142,8 +210,8 @@ async function scanner(
   });
   const decoder = new StringDecoder('utf8');
   try {
-    for await (const c of await zip.openReadStreamPromise(e)) {
-      parser.write(decoder.write(c as Buffer));
+    for await (const c of flux) {
+      parser.write(decoder.write(c));
       if (erreur) throw erreur;
     }
     parser.close();

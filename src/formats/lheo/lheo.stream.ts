@@ -25,6 +25,25 @@ export interface FormationXml {
 
 export type ByteSource = AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 
+/**
+ * Bounds of one LHEO document, whatever its channel (API, CLI, page): the file is refused whole
+ * (nothing stored) past any of them. LHEO 2.3 nests 9 levels deep; its longest texts are a few
+ * thousand characters; a formation of 300 actions is about 1 MB.
+ */
+export const LIMITES_LHEO = Object.freeze({
+  /** Element nesting, root included. */
+  profondeur: 64,
+  /** Characters of one text node, CDATA section, comment, or tag with its attributes. */
+  texte: 100_000,
+  /** Characters of one <formation> subtree, markup included. */
+  formationCaracteres: 10_000_000,
+  /** Elements of one <formation> subtree. */
+  formationElements: 100_000,
+});
+
+/** Characters handed to the parser at once: the bounds above are checked between slices. */
+const TRANCHE = 64 * 1024;
+
 /** Decodes the bytes with the encoding of the XML declaration (LHEO files are often ISO-8859-1). */
 async function* decode(source: ByteSource): AsyncGenerator<string> {
   let decoder: { write(b: Uint8Array): string; end(): string | undefined } | null = null;
@@ -87,6 +106,33 @@ export async function* streamFormations(
   let depth = 0;
   let index = 0;
   let rootSeen = false;
+  // Position (in characters) of the last event, and of the <formation> being read.
+  let dernier = 0;
+  let debutFormation = 0;
+  let ecrits = 0;
+  let elementsFormation = 0;
+  const refus = (code: string, message: string, ligne = parser.line) =>
+    new OffreError(
+      code,
+      `${file}, ligne ${ligne} : ${message} ; fichier refusé.`,
+      { fichier: file, ligne },
+      422,
+    );
+  const tropLong = () =>
+    refus(
+      'LHEO_TEXTE_TROP_LONG',
+      `un texte ou une balise dépasse ${LIMITES_LHEO.texte.toLocaleString('fr-FR')} caractères`,
+    );
+  const formationTropGrosse = () =>
+    refus(
+      'LHEO_FORMATION_TROP_VOLUMINEUSE',
+      `la formation n° ${index + 1} dépasse ${LIMITES_LHEO.formationCaracteres.toLocaleString('fr-FR')} caractères ou ${LIMITES_LHEO.formationElements.toLocaleString('fr-FR')} éléments (découpez-la en plusieurs formations)`,
+      stack[0]?.line,
+    );
+  const texte = (t: string) => {
+    if (t.length > LIMITES_LHEO.texte) throw tropLong();
+    dernier = parser.position;
+  };
 
   parser.on('doctype', (doctype) => {
     if (/<!ENTITY/i.test(doctype)) {
@@ -106,6 +152,12 @@ export async function* streamFormations(
   });
   parser.on('opentag', (tag) => {
     depth++;
+    dernier = parser.position;
+    if (depth > LIMITES_LHEO.profondeur)
+      throw refus(
+        'LHEO_PROFONDEUR',
+        `éléments imbriqués sur plus de ${LIMITES_LHEO.profondeur} niveaux (LHEO en compte moins de 10)`,
+      );
     if (!rootSeen) {
       rootSeen = true;
       if (tag.local !== 'lheo')
@@ -123,23 +175,42 @@ export async function* streamFormations(
     const attrs: Record<string, string> = {};
     for (const a of Object.values(tag.attributes)) if (!a.prefix || a.prefix === '') attrs[a.local] = a.value;
     const node: XmlNode = { name: tag.local, attrs, children: [], line: parser.line };
+    if (stack.length === 0) {
+      debutFormation = parser.position;
+      elementsFormation = 0;
+    }
+    if (++elementsFormation > LIMITES_LHEO.formationElements) throw formationTropGrosse();
     stack.at(-1)?.children.push(node);
     stack.push(node);
   });
   parser.on('text', (text) => {
+    texte(text);
     if (stack.length > 0) stack[stack.length - 1]!.children.push(text);
   });
   parser.on('cdata', (text) => {
+    texte(text);
     if (stack.length > 0) stack[stack.length - 1]!.children.push(text);
   });
+  parser.on('comment', texte);
+  parser.on('processinginstruction', (pi) => texte(pi.body));
   parser.on('closetag', () => {
+    dernier = parser.position;
     depth--;
     const node = stack.pop();
     if (node && stack.length === 0) ready.push({ index: ++index, version: version!, node });
   });
 
   for await (const text of decode(source)) {
-    parser.write(text);
+    for (let i = 0; i < text.length; i += TRANCHE) {
+      const tranche = i === 0 && text.length <= TRANCHE ? text : text.slice(i, i + TRANCHE);
+      parser.write(tranche);
+      // saxes holds a text, comment or tag until it ends: bound what it holds between events.
+      // (Counted here: saxes's `position` is only right while it parses.)
+      ecrits += tranche.length;
+      if (ecrits - dernier > LIMITES_LHEO.texte) throw tropLong();
+      if (stack.length > 0 && ecrits - debutFormation > LIMITES_LHEO.formationCaracteres)
+        throw formationTropGrosse();
+    }
     while (ready.length > 0) yield ready.shift()!;
   }
   parser.close();

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { estUneRecherche } from '../../contract/formations.schemas.ts';
 import {
   addSessionRoute,
   createFormationRoute,
@@ -10,13 +11,46 @@ import {
 import { notFound } from '../../domain/errors.ts';
 import { getHistorique } from '../../services/feed.service.ts';
 import { addSession, getFormation, listFormations, saveFormation } from '../../services/formation.service.ts';
+import { curseurDePage, pageDuCurseur, rechercher } from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
 export const formationRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   mountRoute(app, listFormationsRoute, async (req) => {
-    const { limit, cursor, ...filters } = req.query;
-    return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
+    const { limit, cursor, ou, tri, type_diplome, recrutement_ouvert, modalite, ...filters } = req.query;
+    if (!estUneRecherche(req.query)) return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
+    const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
+    const autour = filters.lat !== undefined;
+    const page = cursor ? pageDuCurseur(cursor) : 1;
+    const r = await rechercher(ctx.db, req.acteur, {
+      q,
+      ou,
+      code_insee: autour ? undefined : code_insee,
+      rayon_km: autour ? undefined : rayon_km,
+      filtres: autour ? { ...autres, code_insee, lat: filters.lat, lon: filters.lon, rayon_km } : autres,
+      facettes: { type_diplome, ouvert: recrutement_ouvert, modalite },
+      tri,
+      page,
+      taille: limit,
+      aujourdhui: ctx.now().toISOString().slice(0, 10),
+    });
+    const f = r.facettes;
+    return {
+      data: r.formations,
+      next_cursor: r.page < r.pages && r.page === page ? curseurDePage(page + 1) : null,
+      total: r.total,
+      suggestion: r.suggestion,
+      corrigee: r.corrigee,
+      facettes: {
+        niveau: [...f.niveau],
+        type_diplome: [...f.type_diplome],
+        rentree: [...f.rentree],
+        region: [...f.region],
+        departement: [...f.departement],
+        modalite: [...f.modalite],
+        ouvert: [...f.ouvert],
+      },
+    };
   });
   mountRoute(app, getFormationRoute, async (req) => {
     const f = await getFormation(ctx.db, req.acteur, req.params.id);

@@ -3,6 +3,7 @@ import { adminClesRoutes } from './admin-cles.routes.ts';
 import { registerAuth } from './auth.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
+import { communesRoutes } from './communes.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
@@ -29,5 +30,6 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(plateformesRoutes);
   await app.register(classeurRoutes);
   await app.register(exportsCsvRoutes);
+  await app.register(communesRoutes);
   await app.register(adminClesRoutes);
 };

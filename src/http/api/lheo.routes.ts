@@ -1,10 +1,29 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
+import { configOf } from '../../context.ts';
 import { exportLheoRoute, importLheoRoute, XML_TYPES } from '../../contract/index.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { importLheo } from '../../services/import-lheo.service.ts';
 import { mountRoute } from './route.ts';
+
+const corpsTropGros = (mo: number) =>
+  new OffreError(
+    'LHEO_CORPS_TROP_VOLUMINEUX',
+    `Le fichier LHEO dépasse ${mo} Mo : importez-le avec la commande « offre import lheo » ou découpez-le. Rien n’a été enregistré.`,
+    { limite_octets: mo * 1024 * 1024 },
+    413,
+  );
+
+/** The body as it arrives, refused (413) at the first byte past `mo` megabytes (OFFRE_LHEO_CORPS_MO). */
+async function* borne(corps: AsyncIterable<Buffer>, mo: number): AsyncGenerator<Buffer> {
+  let octets = 0;
+  for await (const c of corps) {
+    octets += c.length;
+    if (octets > mo * 1024 * 1024) throw corpsTropGros(mo);
+    yield c;
+  }
+}
 
 export const lheoRoutes: FastifyPluginAsync = async (app) => {
   // The XML body reaches the service as a stream: a national file is never buffered whole.
@@ -25,7 +44,9 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
         415,
       );
     }
-    return importLheo(app.ctx, request.acteur, request.body as unknown as Readable, {
+    const mo = configOf(app.ctx).lheoCorpsMo;
+    if (Number(request.headers['content-length'] ?? 0) > mo * 1024 * 1024) throw corpsTropGros(mo);
+    return importLheo(app.ctx, request.acteur, borne(request.body as unknown as Readable, mo), {
       fichier: 'corps de la requête',
       dryRun: request.query.dry_run === 'true',
     });

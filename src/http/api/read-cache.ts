@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { dataVersion } from '../../db/snapshot.repository.ts';
+import { voitLesBilans } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 
 /**
  * Cache of public read responses (formation list and detail), valid while no write has happened
  * anywhere in the database (see dataVersion). Consumers poll the same pages; rebuilding a
  * 100-formation page costs ~15 ms of CPU and ~350 KB of JSON, a cached one almost nothing.
- * Only for what anonymous callers and `read` keys see (the same diffused view for all of them);
+ * Only for what anonymous callers and `read` keys see (the diffused view; anonymous callers without bilans);
  * ETag / If-None-Match gives 304s to consumers that keep their copy.
  */
 const CACHEABLE = new Set(['/api/v1/formations', '/api/v1/formations/:id']);
@@ -44,7 +45,8 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     )
       return;
     const token = await dataVersion(app.ctx.db);
-    const key = request.url;
+    // Anonymous readers get no bilans (voitLesBilans): their copy is kept apart from the read keys'.
+    const key = `${voitLesBilans(request.acteur) ? 'cle' : 'anonyme'} ${request.url}`;
     const etag = `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
     reply.header('etag', etag);
     const hit = entries.get(key);

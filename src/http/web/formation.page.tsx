@@ -1,5 +1,6 @@
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { coursJsonLd, jsonPourScript } from '../../domain/schema-org.ts';
 import { Layout } from './layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon, TYPE_CONTACT } from './libelles.ts';
 
@@ -9,12 +10,13 @@ const BADGE: Readonly<Record<string, string>> = {
   ferme: 'fr-badge--error',
 };
 
-export function FormationPage({ f }: { f: Formation }) {
+/** `url`: the page's absolute canonical address (OFFRE_URL + /formations/{id}). */
+export function FormationPage({ f, url }: { f: Formation; url: string }) {
   const titre = f.intitule ?? 'Formation sans intitulé';
   const sessions = sessionsPubliques(f);
   const m = f.modalites;
   return (
-    <Layout titre={titre}>
+    <Layout titre={titre} canonique={url} jsonLd={jsonPourScript(coursJsonLd(f, url))}>
       <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
         <button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">
           Voir le fil d’Ariane
@@ -142,6 +144,8 @@ export function FormationPage({ f }: { f: Formation }) {
         {f.financeurs.length > 0 && (
           <Fait terme="Financement public" valeur={f.financeurs.map((x) => FINANCEUR[x] ?? x).join(', ')} />
         )}
+        <Fait terme="Sur Parcoursup" valeur={f.conformite.parcoursup === 'publie' ? 'oui' : 'non'} />
+        <Fait terme="Sur Affelnet" valeur={f.conformite.affelnet === 'publie' ? 'oui' : 'non'} />
       </dl>
 
       {f.contacts.length > 0 && (
@@ -168,6 +172,15 @@ export function FormationPage({ f }: { f: Formation }) {
   );
 }
 
+/** A link to the place on OpenStreetMap: at its coordinates, else a search of its address; null without either. */
+function carte(s: Session): string | null {
+  const l = s.lieu;
+  if (l.lat != null && l.lon != null)
+    return `https://www.openstreetmap.org/?mlat=${l.lat}&mlon=${l.lon}#map=16/${l.lat}/${l.lon}`;
+  const adresse = [l.adresse, l.code_postal, l.commune].filter(Boolean).join(' ');
+  return adresse ? `https://www.openstreetmap.org/search?${new URLSearchParams({ query: adresse })}` : null;
+}
+
 function LigneSession({ s }: { s: Session }) {
   const l = s.lieu;
   return (
@@ -183,6 +196,20 @@ function LigneSession({ s }: { s: Session }) {
           </>
         )}
         {[l.code_postal, l.commune].filter(Boolean).join(' ') || 'Lieu non renseigné'}
+        {carte(s) && (
+          <>
+            <br />
+            <a
+              class="fr-link fr-link--sm"
+              href={carte(s)!}
+              rel="noopener"
+              target="_blank"
+              title={`Voir le lieu sur une carte – OpenStreetMap (nouvelle fenêtre)`}
+            >
+              Voir sur une carte
+            </a>
+          </>
+        )}
       </td>
       <td>
         <p class={`fr-badge fr-badge--sm ${BADGE[s.etat_recrutement] ?? ''}`}>

@@ -1,84 +1,364 @@
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { Layout, SearchBar } from './layout.tsx';
-import { dateLongue, ETAT_RECRUTEMENT, NIVEAU } from './libelles.ts';
+import { REGIONS } from '../../domain/geo.ts';
+import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
+import type { Resultats } from '../../services/recherche.service.ts';
+import { Layout } from './layout.tsx';
+import { dateLongue, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
+import { adresse, type EtatRecherche } from './recherche.params.ts';
+
+// The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
+// the count, "Vouliez-vous dire", the result cards and numbered pages; every state is in the URL.
 
 export interface HomeProps {
-  readonly q?: string;
-  readonly formations: readonly Formation[];
-  /** Cursor of the next page, null on the last one. */
-  readonly suivante: string | null;
-  /** Whether this is not the first page. */
-  readonly pagine: boolean;
+  readonly etat: EtatRecherche;
+  readonly r: Resultats;
 }
 
-const href = (q: string | undefined, cursor?: string) => {
-  const p = new URLSearchParams();
-  if (q) p.set('q', q);
-  if (cursor) p.set('cursor', cursor);
-  const s = p.toString();
-  return s ? `/?${s}` : '/';
+const MODALITE: Readonly<Record<string, string>> = {
+  apprentissage: 'En apprentissage',
+  conventionne: 'Conventionnée (financée)',
+};
+const TRI: Readonly<Record<string, string>> = {
+  pertinence: 'Pertinence',
+  distance: 'Distance',
+  debut: 'Date de début',
 };
 
-export function HomePage({ q, formations, suivante, pagine }: HomeProps) {
-  const titre = q ? `Formations pour « ${q} »` : 'Trouver une formation en apprentissage';
+const km = (d: number) => `${d.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+
+export function HomePage({ etat, r }: HomeProps) {
+  const cherche = !!(etat.q || etat.ou);
+  const titre = cherche
+    ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près de ${r.lieu.nom}` : ''}`
+    : 'Trouver une formation en apprentissage';
+  const titrePage = r.page > 1 ? `${titre} – page ${r.page} sur ${r.pages}` : titre;
   return (
-    <Layout titre={titre} q={q} sansRechercheEnTete>
+    <Layout titre={titrePage} q={etat.q} sansRechercheEnTete>
       <h1>{titre}</h1>
-      <div id="recherche" class="fr-mb-6w">
-        <SearchBar id="q" q={q} large />
-      </div>
-      <h2 class="fr-h4" id="resultats">
-        {formations.length === 0
-          ? 'Aucune formation ne correspond à votre recherche.'
-          : pagine
-            ? 'Suite des formations diffusées'
-            : 'Formations diffusées'}
-      </h2>
-      {formations.length > 0 && (
-        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" aria-labelledby="resultats">
-          {formations.map((f) => (
-            <li class="fr-col-12 fr-col-md-6" key={f.id}>
-              <Carte f={f} />
-            </li>
-          ))}
-        </ul>
-      )}
-      <nav class="fr-pagination fr-mt-4w" aria-label="Pagination">
-        <ul class="fr-pagination__list">
-          {pagine && (
-            <li>
-              <a class="fr-pagination__link fr-pagination__link--first" href={href(q)}>
-                Première page
-              </a>
-            </li>
-          )}
-          {suivante && (
-            <li>
-              <a
-                class="fr-pagination__link fr-pagination__link--next fr-pagination__link--lg-label"
-                href={href(q, suivante)}
-              >
-                Page suivante
-              </a>
-            </li>
-          )}
-        </ul>
-      </nav>
+      <form action="/" method="get" id="recherche" class="fr-mb-4w">
+        <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
+          <div class="fr-col-12 fr-col-md-5">
+            <div class="fr-input-group">
+              <label class="fr-label" for="q">
+                Rechercher une formation
+                <span class="fr-hint-text">Métier, diplôme, organisme, code RNCP ou diplôme</span>
+              </label>
+              <input class="fr-input" type="search" id="q" name="q" value={etat.q ?? ''} />
+            </div>
+          </div>
+          <div class="fr-col-12 fr-col-md-3">
+            <div class="fr-input-group">
+              <label class="fr-label" for="ou">
+                Où ?<span class="fr-hint-text">Commune ou code postal</span>
+              </label>
+              <input
+                class="fr-input"
+                type="text"
+                id="ou"
+                name="ou"
+                value={etat.ou ?? ''}
+                autocomplete="off"
+                list="ou-communes"
+                data-communes=""
+              />
+              <datalist id="ou-communes" />
+              <script src="/scripts/ou.js" defer />
+            </div>
+          </div>
+          <div class="fr-col-6 fr-col-md-2">
+            <div class="fr-select-group">
+              <label class="fr-label" for="rayon">
+                Dans un rayon de
+              </label>
+              <select class="fr-select" id="rayon" name="rayon">
+                {RAYONS_KM.map((k) => (
+                  <option key={k} value={k} selected={k === etat.rayon}>
+                    {k} km
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+          <div class="fr-col-6 fr-col-md-2">
+            <button class="fr-btn fr-mb-3w" type="submit">
+              Rechercher
+            </button>
+          </div>
+        </div>
+        <Lieu etat={etat} r={r} />
+        <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w">
+          <div class="fr-col-12 fr-col-md-4">
+            <Filtres etat={etat} r={r} />
+          </div>
+          <div class="fr-col-12 fr-col-md-8">
+            <Resultat etat={etat} r={r} />
+          </div>
+        </div>
+      </form>
     </Layout>
   );
 }
 
-function Carte({ f }: { f: Formation }) {
+function Lieu({ etat, r }: HomeProps) {
+  if (r.lieuInconnu)
+    return (
+      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert">
+        <p>
+          Aucune commune ne s’appelle « {etat.ou} » ni n’a ce code postal. Vérifiez l’orthographe ou saisissez
+          le code postal.
+        </p>
+      </div>
+    );
+  if (!r.lieu || r.autresLieux.length === 0) return null;
+  return (
+    <p class="fr-text--sm">
+      Commune retenue : {r.lieu.nom} ({r.lieu.code_postal}). Vous pensiez à une autre commune ?{' '}
+      {r.autresLieux.map((l, i) => (
+        <>
+          {i > 0 && ', '}
+          <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
+            {l.nom} ({l.code_postal})
+          </a>
+        </>
+      ))}
+    </p>
+  );
+}
+
+function Choix({
+  id,
+  label,
+  compte,
+  valeur,
+  libelle,
+  tous,
+}: {
+  id: string;
+  label: string;
+  compte: Compte;
+  valeur: string | undefined;
+  libelle: (v: string) => string;
+  tous: string;
+}) {
+  // The chosen value stays offered even when nothing matches it any more.
+  const valeurs =
+    valeur && !compte.some((c) => c.valeur === valeur) ? [...compte, { valeur, nombre: 0 }] : compte;
+  return (
+    <div class="fr-select-group">
+      <label class="fr-label" for={id}>
+        {label}
+      </label>
+      <select class="fr-select" id={id} name={id}>
+        <option value="">{tous}</option>
+        {valeurs.map((c) => (
+          <option key={c.valeur} value={c.valeur} selected={c.valeur === valeur}>
+            {`${libelle(c.valeur)} (${c.nombre.toLocaleString('fr-FR')})`}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function Case({ id, label, compte, coche }: { id: string; label: string; compte: Compte; coche: boolean }) {
+  const n = compte.find((c) => c.valeur === 'true')?.nombre ?? 0;
+  return (
+    <div class="fr-fieldset__element">
+      <div class="fr-checkbox-group">
+        <input type="checkbox" id={id} name={id} value="1" checked={coche} />
+        <label class="fr-label" for={id}>
+          {`${label} (${n.toLocaleString('fr-FR')})`}
+        </label>
+      </div>
+    </div>
+  );
+}
+
+function Filtres({ etat, r }: HomeProps) {
+  const f = r.facettes;
+  const e = etat.facettes;
+  return (
+    <fieldset class="fr-fieldset" aria-labelledby="filtres-titre">
+      <legend class="fr-fieldset__legend" id="filtres-titre">
+        Affiner la recherche
+      </legend>
+      <div class="fr-fieldset__element">
+        <Choix
+          id="niveau"
+          label="Niveau"
+          compte={f.niveau}
+          valeur={e.niveau}
+          libelle={(v) => NIVEAU[v] ?? `Niveau ${v}`}
+          tous="Tous les niveaux"
+        />
+        <Choix
+          id="type"
+          label="Type de diplôme"
+          compte={f.type_diplome}
+          valeur={e.type_diplome}
+          libelle={(v) => v}
+          tous="Tous les diplômes"
+        />
+        <Choix
+          id="rentree"
+          label="Rentrée"
+          compte={f.rentree}
+          valeur={e.rentree ? String(e.rentree) : undefined}
+          libelle={(v) => `Rentrée ${v}`}
+          tous="Toutes les rentrées"
+        />
+        <Choix
+          id="modalite"
+          label="Type d’offre"
+          compte={f.modalite}
+          valeur={e.modalite}
+          libelle={(v) => MODALITE[v] ?? v}
+          tous="Toutes les offres"
+        />
+        <Choix
+          id="region"
+          label="Région"
+          compte={f.region}
+          valeur={e.region}
+          libelle={(v) => REGIONS[v] ?? v}
+          tous="Toutes les régions"
+        />
+        <Choix
+          id="departement"
+          label="Département"
+          compte={f.departement}
+          valeur={e.departement}
+          libelle={(v) => `Département ${v}`}
+          tous="Tous les départements"
+        />
+      </div>
+      <Case id="ouvert" label="Recrutement ouvert" compte={f.ouvert} coche={!!e.ouvert} />
+      <Case id="parcoursup" label="Sur Parcoursup" compte={f.parcoursup} coche={!!e.parcoursup} />
+      <Case id="affelnet" label="Sur Affelnet" compte={f.affelnet} coche={!!e.affelnet} />
+      <div class="fr-fieldset__element">
+        <button class="fr-btn fr-btn--secondary" type="submit">
+          Appliquer les filtres
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+function Resultat({ etat, r }: HomeProps) {
+  return (
+    <>
+      <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
+        <div class="fr-col">
+          <h2 class="fr-h4 fr-mb-0" id="resultats">
+            {r.total === 0
+              ? 'Aucune formation ne correspond à votre recherche.'
+              : pluriel(r.total, 'formation trouvée', 'formations trouvées')}
+          </h2>
+        </div>
+        <div class="fr-col-auto">
+          <div class="fr-select-group fr-mb-0">
+            <label class="fr-label" for="tri">
+              Trier par
+            </label>
+            <select class="fr-select" id="tri" name="tri">
+              {Object.entries(TRI).map(([v, l]) => (
+                <option key={v} value={v} selected={v === etat.tri}>
+                  {l}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+      </div>
+      {r.suggestion && (
+        <p class="fr-text--lg" id="suggestion">
+          {r.corrigee ? (
+            <>
+              Aucune formation pour « {etat.q} ». Résultats pour « <strong>{r.suggestion}</strong> ».
+            </>
+          ) : (
+            <>
+              Vouliez-vous dire{' '}
+              <a href={adresse({ ...etat, q: r.suggestion, page: 1 })}>« {r.suggestion} »</a> ?
+            </>
+          )}
+        </p>
+      )}
+      {r.formations.length > 0 && (
+        <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" aria-labelledby="resultats">
+          {r.formations.map((f) => (
+            <li class="fr-col-12" key={f.id}>
+              <Carte f={f} distance={r.distances.get(f.id)} prochain={r.prochainDebut.get(f.id)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <Pagination etat={etat} r={r} />
+    </>
+  );
+}
+
+function Pagination({ etat, r }: HomeProps) {
+  if (r.pages <= 1) return null;
+  const lien = (page: number) => adresse({ ...etat, page });
+  const debut = Math.max(1, r.page - 2);
+  const fin = Math.min(r.pages, r.page + 2);
+  const numeros = Array.from({ length: fin - debut + 1 }, (_, i) => debut + i);
+  const bout = (cls: string, texte: string, page: number, actif: boolean) => (
+    <li>
+      {actif ? (
+        <a class={`fr-pagination__link ${cls}`} href={lien(page)}>
+          {texte}
+        </a>
+      ) : (
+        // biome-ignore lint/a11y/useValidAnchor: the DSFR pagination's disabled link (no href, aria-disabled).
+        <a class={`fr-pagination__link ${cls}`} aria-disabled="true" role="link">
+          {texte}
+        </a>
+      )}
+    </li>
+  );
+  return (
+    <nav class="fr-pagination fr-mt-4w" aria-label="Pagination">
+      <ul class="fr-pagination__list">
+        {bout('fr-pagination__link--first', 'Première page', 1, r.page > 1)}
+        {bout(
+          'fr-pagination__link--prev fr-pagination__link--lg-label',
+          'Page précédente',
+          r.page - 1,
+          r.page > 1,
+        )}
+        {numeros.map((n) => (
+          <li key={n}>
+            <a
+              class="fr-pagination__link"
+              href={lien(n)}
+              title={`Page ${n}`}
+              aria-current={n === r.page ? 'page' : undefined}
+            >
+              {n}
+            </a>
+          </li>
+        ))}
+        {bout(
+          'fr-pagination__link--next fr-pagination__link--lg-label',
+          'Page suivante',
+          r.page + 1,
+          r.page < r.pages,
+        )}
+        {bout('fr-pagination__link--last', 'Dernière page', r.pages, r.page < r.pages)}
+      </ul>
+    </nav>
+  );
+}
+
+function Carte({ f, distance, prochain }: { f: Formation; distance?: number; prochain?: string }) {
   const sessions = sessionsPubliques(f);
   const communes = [...new Set(sessions.map((s) => s.lieu.commune).filter(Boolean))];
-  const prochaine = sessions
-    .map((s) => s.debut)
-    .filter((d): d is string => !!d)
-    .sort()[0];
   const ouvert = sessions.some((s) => s.etat_recrutement === 'ouvert');
   return (
-    <div class="fr-card fr-enlarge-link">
+    <div class="fr-card fr-card--horizontal fr-enlarge-link">
       <div class="fr-card__body">
         <div class="fr-card__content">
           <h3 class="fr-card__title">
@@ -87,6 +367,7 @@ function Carte({ f }: { f: Formation }) {
           <p class="fr-card__desc">
             {f.responsable?.raison_sociale ?? 'Organisme non renseigné'}
             {communes.length > 0 && ` — ${communes.join(', ')}`}
+            {distance !== undefined && ` — à ${km(distance)}`}
           </p>
           <div class="fr-card__start">
             <ul class="fr-tags-group">
@@ -104,7 +385,7 @@ function Carte({ f }: { f: Formation }) {
           </div>
           <div class="fr-card__end">
             <p class="fr-card__detail">
-              {prochaine ? `Sessions à partir du ${dateLongue(prochaine)}` : 'Dates à venir'}
+              {prochain ? `Prochaine session le ${dateLongue(prochain)}` : 'Prochaine date à venir'}
               {' · '}
               {ETAT_RECRUTEMENT[ouvert ? 'ouvert' : 'suspendu']}
             </p>

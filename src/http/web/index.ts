@@ -2,8 +2,10 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { OffreError } from '../../domain/errors.ts';
-import { formationPublique, pagePublique } from '../../services/catalogue-public.service.ts';
+import { configOf } from '../../context.ts';
+import { PROJECT_ROOT } from '../../paths.ts';
+import { formationPublique, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
+import { rechercher } from '../../services/recherche.service.ts';
 import { adminWebRoutes } from './admin/index.ts';
 import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
@@ -15,6 +17,7 @@ import { gestionWebRoutes } from './gestion/index.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
+import { lireEtat } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -36,31 +39,33 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(pageErrorHandler);
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
+  // Our own progressive-enhancement scripts (same origin: the CSP allows them).
+  await app.register(fastifyStatic, {
+    root: join(PROJECT_ROOT, 'src', 'http', 'web', 'scripts'),
+    prefix: '/scripts/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
 
-  app.get<{ Querystring: { q?: string; cursor?: string } }>('/', async (request, reply) => {
-    const q =
-      typeof request.query.q === 'string' ? request.query.q.trim().slice(0, 200) || undefined : undefined;
-    const cursor = typeof request.query.cursor === 'string' ? request.query.cursor : undefined;
-    try {
-      const r = await pagePublique(app.ctx.db, q, cursor, TAILLE_PAGE);
-      return sendPage(
-        request,
-        reply,
-        HomePage({ q, formations: r.formations, suivante: r.suivante, pagine: !!cursor }),
-      );
-    } catch (e) {
-      if (e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')
-        return sendPage(
-          request,
-          reply,
-          ErreurPage({
-            titre: 'Lien de page invalide',
-            message: 'Ce lien de pagination n’est pas valide. Reprenez la recherche depuis la première page.',
-          }),
-          400,
-        );
-      throw e;
-    }
+  // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
+  app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
+    const etat = lireEtat(request.query);
+    const r = await rechercher(
+      app.ctx.db,
+      { kind: 'anonyme' },
+      {
+        q: etat.q,
+        ou: etat.ou,
+        rayon_km: etat.rayon,
+        facettes: etat.facettes,
+        tri: etat.tri,
+        page: etat.page,
+        taille: TAILLE_PAGE,
+        publicSeulement: true,
+        aujourdhui: app.ctx.now().toISOString().slice(0, 10),
+      },
+    );
+    return sendPage(request, reply, HomePage({ etat, r }));
   });
 
   // A shareable search address; the home page is the search page.
@@ -72,8 +77,19 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
     const f = await formationPublique(app.ctx.db, request.params.id);
     if (!f) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
-    return sendPage(request, reply, FormationPage({ f }));
+    const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(f.id)}`;
+    return sendPage(request, reply, FormationPage({ f, url }));
   });
+
+  // For search engines: the public formation pages (docs/recherche.md).
+  app.get('/sitemap.xml', async (_request, reply) =>
+    reply
+      .type('application/xml; charset=utf-8')
+      .send(await planDuSite(app.ctx.db, configOf(app.ctx).urlPublique)),
+  );
+  app.get('/robots.txt', async (_request, reply) =>
+    reply.type('text/plain; charset=utf-8').send(robotsTxt(configOf(app.ctx).urlPublique)),
+  );
 
   await app.register(comptesRoutes);
   await app.register(espaceRoutes);

@@ -12,10 +12,14 @@ export interface LayoutProps {
   readonly q?: string;
   /** The home page has its own large search bar: no second one in the header. */
   readonly sansRechercheEnTete?: boolean;
+  /** Absolute canonical address of the page (public pages), for search engines. */
+  readonly canonique?: string;
+  /** A schema.org JSON-LD data block, already made safe by jsonPourScript. */
+  readonly jsonLd?: string;
   readonly children: ComponentChildren;
 }
 
-export function Layout({ titre, q, sansRechercheEnTete, children }: LayoutProps) {
+export function Layout({ titre, q, sansRechercheEnTete, canonique, jsonLd, children }: LayoutProps) {
   return (
     <html lang="fr" data-fr-scheme="system">
       <head>
@@ -27,6 +31,9 @@ export function Layout({ titre, q, sansRechercheEnTete, children }: LayoutProps)
         <link rel="stylesheet" href="/dsfr/utility/utility.min.css" />
         <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
         <link rel="apple-touch-icon" href="/dsfr/favicon/apple-touch-icon.png" />
+        {canonique && <link rel="canonical" href={canonique} />}
+        {/* A data block, not a script: the Content-Security-Policy does not apply to it. */}
+        {jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: jsonLd }} />}
       </head>
       <body>
         <div class="fr-skiplinks">

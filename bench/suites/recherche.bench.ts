@@ -1,0 +1,135 @@
+import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
+import type { AppContext } from '../../src/context.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { rechercher } from '../../src/services/recherche.service.ts';
+import { benchDatabase, percentile, round, timeIt } from '../measure.ts';
+import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
+
+// The public search (docs/recherche.md) on the demo offer: latency of the search page and of the
+// API search, one request at a time (the read cache off: every request asks the database), for
+// broad words, a rare word, a typo, a commune + 30 km, and filters; the full index rebuild; and a
+// write searched in its own transaction. Targets of issue 10 (at 50,000 formations).
+
+const SEED = 42;
+const REPETITIONS = 40;
+
+const CAS: readonly [string, string][] = [
+  ['mots courants', 'q=CAP'],
+  ['mot rare', 'q=horticole'],
+  ['faute de frappe', 'q=boulangr'],
+  ['commune + 30 km', 'q=cuisine&ou=Lyon&rayon=30'],
+  ['commune + 30 km sans mots', 'ou=Nantes&rayon=30'],
+  ['avec filtres', 'q=BTS&niveau=5&ouvert=1&tri=debut'],
+];
+
+const enApi = (qs: string) =>
+  qs
+    .replace('rayon=', 'rayon_km=')
+    .replace('ouvert=1', 'recrutement_ouvert=true')
+    .replace('niveau=5', 'type_diplome=BTS');
+
+async function latences(url: string): Promise<{ p50: number; p95: number }> {
+  const ms: number[] = [];
+  for (let i = 0; i < REPETITIONS + 3; i++) {
+    const t = await timeIt(async () => {
+      const r = await fetch(url);
+      if (r.status !== 200) throw new Error(`${url} : ${r.status}`);
+      await r.arrayBuffer();
+    });
+    if (i >= 3) ms.push(t.ms);
+  }
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+export const rechercheSuite: BenchSuite = {
+  name: 'recherche',
+  async run(env: BenchEnv): Promise<BenchFigure[]> {
+    const figures: BenchFigure[] = [];
+    const pg = env.engine === 'postgres';
+    const cible = pg ? 50 : 150;
+    const echelle = env.formations >= 50_000;
+    const database = await benchDatabase(env, 'recherche');
+    try {
+      const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
+      await loadDemo(ctx, { formations: env.formations, seed: SEED });
+      const rebuild = await timeIt(() =>
+        sql`select recherche_indexer(array(select id from formation))`.execute(ctx.db),
+      );
+      figures.push({
+        name: `reconstruction complète de l’index (${env.formations} formations)`,
+        value: round(rebuild.ms / 1000, 2),
+        unit: 's',
+      });
+
+      // A write is searchable in its own transaction: update + search, rolled back.
+      const id = (
+        await ctx.db
+          .selectFrom('formation')
+          .select('id')
+          .where('statut', '=', 'publiee')
+          .executeTakeFirstOrThrow()
+      ).id;
+      const maj: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const t = await timeIt(() =>
+          ctx.db
+            .transaction()
+            .execute(async (trx) => {
+              await trx
+                .updateTable('formation')
+                .set({ intitule: `Xylographe ${i}` })
+                .where('id', '=', id)
+                .execute();
+              const r = await rechercher(trx, SYSTEME('bench'), {
+                q: 'xylographe',
+                taille: 20,
+                aujourdhui: '2026-01-01',
+              });
+              if (r.total !== 1) throw new Error(`écriture non trouvée dans sa transaction : ${r.total}`);
+              throw new Error('rollback');
+            })
+            .catch((e: Error) => {
+              if (e.message !== 'rollback') throw e;
+            }),
+        );
+        maj.push(t.ms);
+      }
+      maj.sort((a, b) => a - b);
+      figures.push({
+        name: 'écriture d’une formation puis recherche dans la même transaction p95',
+        value: round(percentile(maj, 95)),
+        unit: 'ms',
+        note: `p50 ${round(percentile(maj, 50))} ms, 20 fois`,
+      });
+
+      const app = await buildApp(ctx, { apiCache: false });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+        for (const [nom, qs] of CAS)
+          for (const [ou, url] of [
+            ['page', `${base}/?${qs}`],
+            ['API', `${base}/api/v1/formations?${enApi(qs)}&limit=20`],
+          ] as const) {
+            const l = await latences(url);
+            figures.push({
+              name: `recherche ${ou}, ${nom} p95`,
+              value: round(l.p95),
+              unit: 'ms',
+              note: `p50 ${round(l.p50)} ms, ${REPETITIONS} requêtes une à une, ${env.formations} formations`,
+              ...(echelle ? { target: `≤ ${cible} ms`, ok: l.p95 <= cible } : {}),
+            });
+          }
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await database.close();
+    }
+    return figures;
+  },
+};

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { cleNomCommune, lireCommune, memeCommune, memeDepartement } from './commune.ts';
+
+describe('commune names as people write them', () => {
+  it.each([
+    // 1. names with an article: the official name, the COG sort name, the article after it
+    ['La Rochelle', 'Rochelle'],
+    ['LA ROCHELLE', 'La Rochelle'],
+    ['Rochelle (La)', 'La Rochelle'],
+    ['Rochelle, La', 'La Rochelle'],
+    ['Le Puy-en-Velay', 'Puy-en-Velay'],
+    ['LES SABLES D OLONNE', "Les Sables-d'Olonne"],
+    ["L'Haÿ-les-Roses", 'L HAY LES ROSES'],
+    ['Aux Marais', 'Marais'],
+    // 2. La Poste routing labels: capitals, no accents nor hyphens, ST/STE, arrondissement number
+    ['PARIS 17', 'Paris 17e Arrondissement'],
+    ['MARSEILLE 08', 'Marseille 8e Arrondissement'],
+    ['LYON 03', 'Lyon 3e Arrondissement'],
+    ['Paris', 'Paris 1er Arrondissement'],
+    ['ST ETIENNE', 'Saint-Étienne'],
+    ['STE FOY LES LYON', 'Sainte-Foy-lès-Lyon'],
+    ['BOULOGNE S/ MER', 'Boulogne-sur-Mer'],
+    ['ST REMY EN BOUZEMONT ST GENEST', 'Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson'],
+    // 4. CEDEX labels
+    ['NANTES CEDEX 1', 'Nantes'],
+    ['Rennes Cédex', 'Rennes'],
+  ])('« %s » designates « %s »', (ecrit, officiel) => {
+    expect(memeCommune(ecrit, officiel)).toBe(true);
+  });
+
+  it.each([
+    ['La Rochelle', 'Rochefort'],
+    ['PARIS 17', 'Lyon 3e Arrondissement'],
+    ['ST ETIENNE', 'Saint-Étienne-de-Tinée'],
+    // a prefix is accepted only as La Poste's 32-character cut of a longer name
+    ['ST REMY', 'Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson'],
+    ['SAINT DENIS', 'Saint-Denis-de-Pile'],
+  ])('« %s » does not designate « %s »', (ecrit, officiel) => {
+    expect(memeCommune(ecrit, officiel)).toBe(false);
+  });
+
+  it('keeps a name that is only an article', () => {
+    expect(cleNomCommune('Les')).toBe('LES');
+  });
+
+  it('reads the CEDEX mention apart from the name', () => {
+    expect(lireCommune('NANTES CEDEX 1')).toEqual({ nom: 'NANTES', cedex: 'CEDEX 1' });
+    expect(lireCommune('Lyon Cedex 03')).toEqual({ nom: 'Lyon', cedex: 'CEDEX 3' });
+    expect(lireCommune('RENNES CEDEX')).toEqual({ nom: 'RENNES', cedex: 'CEDEX' });
+    expect(lireCommune('Cedexville')).toEqual({ nom: 'Cedexville', cedex: null });
+  });
+
+  it('tells whether a postal code may serve an INSEE code (department, Corsica, overseas)', () => {
+    expect(memeDepartement('44035', '44109')).toBe(true);
+    expect(memeDepartement('49035', '44109')).toBe(false);
+    expect(memeDepartement('20090', '2A004')).toBe(true);
+    expect(memeDepartement('20600', '2B033')).toBe(true);
+    // Saint-Martin and Saint-Barthélemy kept Guadeloupe's postal codes
+    expect(memeDepartement('97150', '97801')).toBe(true);
+    expect(memeDepartement('97133', '97701')).toBe(true);
+    expect(memeDepartement('97500', '97801')).toBe(false);
+    expect(memeDepartement('97490', '97411')).toBe(true);
+  });
+});

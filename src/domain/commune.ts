@@ -1,0 +1,123 @@
+// Commune names and postal codes as people write them (pure: no I/O).
+//
+// A place names its commune the way the organisation copied it: the official name with its
+// article ("La Rochelle"), the COG name without it ("Rochelle") or with it after a comma or in
+// brackets ("Rochelle (La)"), La Poste's routing label ("PARIS 17", "ST ETIENNE", capitals
+// without accents or hyphens, cut at 32 characters) or a CEDEX label ("NANTES CEDEX 1").
+// These helpers reduce all of them to one comparison key (docs/referentiels.md § Communes).
+
+/** The articles of the COG (TNCC 2 to 8): Le, La, Les, L', Aux, Las, Los. */
+const ARTICLES = 'LE|LA|LES|L|AUX|LAS|LOS';
+const ARTICLE_DEVANT = new RegExp(`^(?:${ARTICLES}) (?=.)`);
+const ARTICLE_APRES = new RegExp(`^(.+?),? \\((?:${ARTICLES})\\)$|^(.+?), (?:${ARTICLES})$`);
+
+/** A CEDEX label: "NANTES CEDEX 1", "Nantes Cedex 01", "RENNES CEDEX" (case and accents ignored). */
+const CEDEX = /^(.*?)[\s,]+C[EÉ]DEX(?:\s+(\d{1,3}))?\s*$/i;
+
+export interface CommuneLue {
+  /** The commune's name without the CEDEX mention. */
+  readonly nom: string;
+  /** 'CEDEX' or 'CEDEX 1' (number without leading zeros) when the label is a CEDEX label, else null. */
+  readonly cedex: string | null;
+}
+
+/** Splits a commune label into the commune's name and its CEDEX mention: "NANTES CEDEX 1" → { nom: 'NANTES', cedex: 'CEDEX 1' }. */
+export function lireCommune(libelle: string): CommuneLue {
+  const m = CEDEX.exec(libelle.trim());
+  if (!m?.[1]) return { nom: libelle.trim(), cedex: null };
+  return { nom: m[1].trim(), cedex: m[2] ? `CEDEX ${Number(m[2])}` : 'CEDEX' };
+}
+
+/** Upper case, no accents, every run of non-alphanumerics (hyphens, apostrophes, "S/") as one space. */
+function majusculesSansAccents(s: string): string {
+  return s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/Œ/g, 'OE')
+    .replace(/œ/g, 'oe')
+    .toUpperCase()
+    .replace(/\bS\/S\b\s*/g, 'SOUS ')
+    .replace(/\bS\/\s*/g, 'SUR ')
+    .replace(/[^A-Z0-9(),]+/g, ' ')
+    .replace(/\s*([(),])\s*/g, (_, p: string) => (p === '(' ? ' (' : p === ')' ? ')' : ', '))
+    .trim();
+}
+
+const cles = new Map<string, string>();
+
+/**
+ * The key two names of the same commune share: no accents, case, hyphens or apostrophes;
+ * 'ST'/'STE' read as 'SAINT'/'SAINTE'; no leading or trailing article; no CEDEX mention; no
+ * arrondissement ("Paris 17e Arrondissement", "PARIS 17" and "Paris" give 'PARIS').
+ * Memoised: a catalogue has few distinct names.
+ */
+export function cleNomCommune(nom: string): string {
+  let k = cles.get(nom);
+  if (k === undefined) {
+    k = calculerCle(nom);
+    if (cles.size > 50_000) cles.clear();
+    cles.set(nom, k);
+  }
+  return k;
+}
+
+function calculerCle(nom: string): string {
+  let n = majusculesSansAccents(lireCommune(nom).nom);
+  const apres = ARTICLE_APRES.exec(n);
+  if (apres) n = (apres[1] ?? apres[2])!;
+  return n
+    .replace(/[(),]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(ARTICLE_DEVANT, '')
+    .replace(/\bSTE?\b/g, (m) => (m === 'ST' ? 'SAINT' : 'SAINTE'))
+    .replace(/ \d{1,2}(?:ER|E|EME)?(?: ARRONDISSEMENT)?$/, '');
+}
+
+/** La Poste's routing-label form: capitals, no accents, single spaces, 'ST'/'STE' abbreviations. */
+function formeLaPoste(nom: string): string {
+  return majusculesSansAccents(lireCommune(nom).nom)
+    .replace(/[(),]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/\bSAINT(E?)\b/g, 'ST$1');
+}
+
+/** La Poste cuts routing labels at 32 characters (norme NF Z10-011). */
+const LIBELLE_POSTE_MAX = 32;
+
+/**
+ * Whether a name written on a place designates this official commune name: same key
+ * (see cleNomCommune), or La Poste's routing label cut at 32 characters from a longer name.
+ */
+export function memeCommune(ecrit: string, officiel: string): boolean {
+  if (cleNomCommune(ecrit) === cleNomCommune(officiel)) return true;
+  const poste = formeLaPoste(officiel);
+  if (poste.length <= LIBELLE_POSTE_MAX) return false;
+  const e = formeLaPoste(ecrit);
+  return e.length >= LIBELLE_POSTE_MAX - 6 && poste.startsWith(e);
+}
+
+/**
+ * The department a postal code belongs to, as INSEE codes it: '44' for 44035, '2A|2B' for
+ * Corsica (20xxx), three digits overseas (97x, 98x; '971|977|978' for 971xx). Null for anything but five digits.
+ */
+export function departementDuCodePostal(cp: string): string | null {
+  if (!/^\d{5}$/.test(cp)) return null;
+  // Saint-Barthélemy (977) and Saint-Martin (978) kept Guadeloupe's postal codes (971xx).
+  if (cp.startsWith('971')) return '971|977|978';
+  if (cp.startsWith('97') || cp.startsWith('98')) return cp.slice(0, 3);
+  if (cp.startsWith('20')) return '2A|2B';
+  return cp.slice(0, 2);
+}
+
+/** The department of an INSEE commune code: '44' for 44109, '2A' for 2A004, '975' for 97502. */
+export function departementDuCodeInsee(code: string): string {
+  return code.startsWith('97') || code.startsWith('98') ? code.slice(0, 3) : code.slice(0, 2);
+}
+
+/** Whether a postal code may serve a commune of this INSEE code (same department; Corsica both ways). */
+export function memeDepartement(cp: string, codeInsee: string): boolean {
+  const d = departementDuCodePostal(cp);
+  return !!d?.split('|').includes(departementDuCodeInsee(codeInsee));
+}

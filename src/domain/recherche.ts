@@ -1,0 +1,232 @@
+// Public search, pure: reading the query (words and certification codes), the communes with
+// arrondissements, and the refining of a candidate set (facet filters, facet counts, sort, pages).
+// See docs/recherche.md.
+
+/** Radii offered by the "Où ?" field, in km. */
+export const RAYONS_KM = [10, 30, 50, 100] as const;
+export const RAYON_PAR_DEFAUT_KM = 30;
+export const TRIS = ['pertinence', 'distance', 'debut'] as const;
+export type Tri = (typeof TRIS)[number];
+export const MODALITES = ['apprentissage', 'conventionne'] as const;
+export type Modalite = (typeof MODALITES)[number];
+
+/** Lower case, without accents (NFD marks removed). */
+export const normaliser = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+/** Words of a text as the index stores them in recherche_mot: normalised, [a-z0-9]+, 3 characters or more. */
+export const motsDe = (s: string): string[] =>
+  normaliser(s)
+    .split(/[^a-z0-9]+/)
+    .filter((m) => m.length >= 3);
+
+// RNCP/RS fiche codes (France compétences) and BCN diploma codes (CFD: 8 characters, digits first).
+const CODE_FICHE = /^(RNCP|RS)\d{2,6}$/i;
+const CODE_CFD = /^\d{3}[0-9A-Z]{5}$/i;
+
+export interface Requete {
+  /** The text searched in the French full-text index (codes taken out); '' when none. */
+  readonly texte: string;
+  /** Certification codes typed as such, upper case: matched exactly on the formation's codes. */
+  readonly codes: readonly string[];
+}
+
+/** Splits what was typed into certification codes and words ("RNCP37537", "32031213 cuisine"). */
+export function lireRequete(q: string | undefined): Requete {
+  const codes: string[] = [];
+  const mots: string[] = [];
+  for (const t of (q ?? '').trim().split(/\s+/).filter(Boolean)) {
+    if (CODE_FICHE.test(t) || CODE_CFD.test(t)) codes.push(t.toUpperCase());
+    else mots.push(t);
+  }
+  return { texte: mots.join(' '), codes };
+}
+
+// INSEE COG: the three cities whose arrondissements are communes of their own in the files.
+const ARRONDISSEMENTS: Readonly<Record<string, readonly [number, number]>> = {
+  '75056': [75101, 75120], // Paris
+  '69123': [69381, 69389], // Lyon
+  '13055': [13201, 13216], // Marseille
+};
+
+/** The INSEE codes a commune code stands for: the city and its arrondissements, or itself. */
+export function codesCommune(codeInsee: string): string[] {
+  const c = codeInsee.toUpperCase();
+  const plage = ARRONDISSEMENTS[c];
+  if (!plage) return [c];
+  const codes = [c];
+  for (let n = plage[0]; n <= plage[1]; n++) codes.push(String(n));
+  return codes;
+}
+
+/** The city an arrondissement belongs to ('69383' → '69123'), or the code itself. */
+export function communeParente(codeInsee: string): string {
+  const n = Number(codeInsee);
+  for (const [ville, [de, a]] of Object.entries(ARRONDISSEMENTS)) if (n >= de && n <= a) return ville;
+  return codeInsee;
+}
+
+/** Rentrée year of a start date: 1 August of year Y to 31 July of Y+1 is rentrée Y. */
+export function rentreeDe(debut: string): number {
+  const annee = Number(debut.slice(0, 4));
+  return debut.slice(5) >= '08-01' ? annee : annee - 1;
+}
+
+/** One session place of a candidate, as the index holds it. */
+export interface LieuCandidat {
+  readonly region: string | null;
+  readonly departement: string | null;
+  /** 'YYYY-MM-DD' or null. */
+  readonly debut: string | null;
+  readonly ouvert: boolean;
+  /** km from the searched commune's centre; null without a searched place or coordinates. */
+  readonly distance: number | null;
+}
+
+/** A formation that matches the words and the place, with what the facets need. */
+export interface Candidat {
+  readonly id: string;
+  /** ts_rank of the document (higher is better); 0 without words. */
+  readonly rang: number;
+  readonly niveau: string | null;
+  readonly type_diplome: string | null;
+  readonly apprentissage: boolean;
+  readonly conventionne: boolean;
+  readonly parcoursup: boolean;
+  readonly affelnet: boolean;
+  readonly lieux: readonly LieuCandidat[];
+}
+
+export interface Facettes {
+  niveau?: string;
+  type_diplome?: string;
+  rentree?: number;
+  /** Recruitment open in at least one session. */
+  ouvert?: boolean;
+  parcoursup?: boolean;
+  affelnet?: boolean;
+  region?: string;
+  departement?: string;
+  modalite?: Modalite;
+}
+
+export type NomFacette = keyof Facettes;
+/** Count of candidates per value of a facet, values sorted. */
+export type Compte = readonly { readonly valeur: string; readonly nombre: number }[];
+
+export interface Affinage {
+  /** Ids of the requested page, in order. */
+  readonly ids: readonly string[];
+  readonly total: number;
+  readonly page: number;
+  readonly pages: number;
+  /** Each facet counted over the candidates that pass every other facet filter. */
+  readonly facettes: Readonly<Record<NomFacette, Compte>>;
+  /** km from the searched place's centre, for the page's formations that have one. */
+  readonly distances: ReadonlyMap<string, number>;
+  /** Next start date on or after today, per formation of the page. */
+  readonly prochainDebut: ReadonlyMap<string, string>;
+}
+
+const NOMS: readonly NomFacette[] = [
+  'niveau',
+  'type_diplome',
+  'rentree',
+  'ouvert',
+  'parcoursup',
+  'affelnet',
+  'region',
+  'departement',
+  'modalite',
+];
+
+/** The values a candidate takes for a facet (several for session-level facets). */
+function valeurs(c: Candidat, nom: NomFacette): string[] {
+  switch (nom) {
+    case 'niveau':
+      return c.niveau ? [c.niveau] : [];
+    case 'type_diplome':
+      return c.type_diplome ? [c.type_diplome] : [];
+    case 'rentree':
+      return [...new Set(c.lieux.flatMap((l) => (l.debut ? [String(rentreeDe(l.debut))] : [])))];
+    case 'ouvert':
+      return c.lieux.some((l) => l.ouvert) ? ['true'] : [];
+    case 'parcoursup':
+      return c.parcoursup ? ['true'] : [];
+    case 'affelnet':
+      return c.affelnet ? ['true'] : [];
+    case 'region':
+      return [...new Set(c.lieux.flatMap((l) => (l.region ? [l.region] : [])))];
+    case 'departement':
+      return [...new Set(c.lieux.flatMap((l) => (l.departement ? [l.departement] : [])))];
+    case 'modalite':
+      return [...(c.apprentissage ? ['apprentissage'] : []), ...(c.conventionne ? ['conventionne'] : [])];
+  }
+}
+
+const passe = (c: Candidat, f: Facettes, sauf?: NomFacette) =>
+  NOMS.every((nom) => {
+    const v = f[nom];
+    if (nom === sauf || v === undefined || v === false) return true;
+    return valeurs(c, nom).includes(String(v));
+  });
+
+const minimum = (xs: readonly (number | null)[]) => {
+  const ns = xs.filter((x): x is number => x !== null);
+  return ns.length ? Math.min(...ns) : null;
+};
+
+const prochain = (c: Candidat, aujourdhui: string) =>
+  c.lieux
+    .map((l) => l.debut)
+    .filter((d): d is string => !!d && d >= aujourdhui)
+    .sort()[0] ?? null;
+
+/**
+ * Applies the facet filters, counts each facet, sorts (pertinence: rank then id; distance: nearest
+ * session first; debut: next start on or after `aujourdhui` first, none last) and cuts page `page`
+ * (from 1, clamped to the last page) of `taille` formations.
+ */
+export function affiner(
+  candidats: readonly Candidat[],
+  f: Facettes,
+  tri: Tri,
+  page: number,
+  taille: number,
+  aujourdhui: string,
+): Affinage {
+  const retenus = candidats.filter((c) => passe(c, f));
+  const facettes = {} as Record<NomFacette, Compte>;
+  for (const nom of NOMS) {
+    const n = new Map<string, number>();
+    for (const c of candidats)
+      if (passe(c, f, nom)) for (const v of valeurs(c, nom)) n.set(v, (n.get(v) ?? 0) + 1);
+    facettes[nom] = [...n.entries()]
+      .map(([valeur, nombre]) => ({ valeur, nombre }))
+      .sort((a, b) => a.valeur.localeCompare(b.valeur, 'fr', { numeric: true }));
+  }
+  const distance = new Map(retenus.map((c) => [c.id, minimum(c.lieux.map((l) => l.distance))]));
+  const debut = new Map(retenus.map((c) => [c.id, prochain(c, aujourdhui)]));
+  const apres = (a: number | string | null, b: number | string | null) =>
+    a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+  const ordre = [...retenus].sort((a, b) => {
+    const d =
+      tri === 'distance'
+        ? apres(distance.get(a.id)!, distance.get(b.id)!)
+        : tri === 'debut'
+          ? apres(debut.get(a.id)!, debut.get(b.id)!)
+          : b.rang - a.rang;
+    return d || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  });
+  const pages = Math.max(1, Math.ceil(ordre.length / taille));
+  const p = Math.min(Math.max(1, Math.trunc(page) || 1), pages);
+  const ids = ordre.slice((p - 1) * taille, p * taille).map((c) => c.id);
+  return {
+    ids,
+    total: ordre.length,
+    page: p,
+    pages,
+    facettes,
+    distances: new Map(ids.flatMap((id) => (distance.get(id) != null ? [[id, distance.get(id)!]] : []))),
+    prochainDebut: new Map(ids.flatMap((id) => (debut.get(id) ? [[id, debut.get(id)!]] : []))),
+  };
+}

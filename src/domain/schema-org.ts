@@ -1,0 +1,49 @@
+import { sessionsPubliques } from './diffusion.ts';
+import type { Formation } from './formation.schema.ts';
+
+// schema.org Course / CourseInstance of a public formation page (https://schema.org/Course), as
+// search engines read it from a <script type="application/ld+json"> block. Pure.
+
+const sans = <T extends Record<string, unknown>>(o: T) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined && v !== '')) as T;
+
+/** The JSON-LD object of formation `f` shown at `url` (absolute); only the sessions the public sees. */
+export function coursJsonLd(f: Formation, url: string): Record<string, unknown> {
+  const organisme = f.responsable?.raison_sociale;
+  return sans({
+    '@context': 'https://schema.org',
+    '@type': 'Course',
+    name: f.intitule ?? 'Formation',
+    description: f.objectif ?? f.certification.intitule ?? f.intitule ?? 'Formation',
+    url,
+    courseCode: f.certification.rncp ?? f.certification.cfd,
+    educationalCredentialAwarded: f.certification.intitule,
+    provider: organisme ? { '@type': 'Organization', name: organisme } : undefined,
+    hasCourseInstance: sessionsPubliques(f).map((s) =>
+      sans({
+        '@type': 'CourseInstance',
+        courseMode: 'onsite',
+        startDate: s.debut,
+        endDate: s.fin,
+        location: sans({
+          '@type': 'Place',
+          name: s.lieu.commune,
+          address: sans({
+            '@type': 'PostalAddress',
+            streetAddress: s.lieu.adresse,
+            postalCode: s.lieu.code_postal,
+            addressLocality: s.lieu.commune,
+            addressCountry: 'FR',
+          }),
+          geo:
+            s.lieu.lat != null && s.lieu.lon != null
+              ? { '@type': 'GeoCoordinates', latitude: s.lieu.lat, longitude: s.lieu.lon }
+              : undefined,
+        }),
+      }),
+    ),
+  });
+}
+
+/** JSON for a <script> data block: '<' escaped so that the text cannot close the element. */
+export const jsonPourScript = (o: unknown) => JSON.stringify(o).replace(/</g, '\\u003c');

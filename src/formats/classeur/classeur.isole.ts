@@ -1,0 +1,32 @@
+import { executerIsole, type LimitesIsolement } from '../isolement.ts';
+import type { RapportClasseur } from './classeur.rapport.ts';
+import type { LigneLue } from './classeur.reader.ts';
+
+// The campaign workbook read and annotated in a worker thread (../isolement.ts): exceljs holds the
+// whole workbook in memory, so a workbook that gets past the guard and still runs away costs a
+// worker, never the server. Refusals: 422 CLASSEUR_LECTURE_MEMOIRE, CLASSEUR_LECTURE_DUREE.
+
+/** Heap and time allowed to read one workbook (a 5,000-row campaign workbook needs about 150 MB). */
+export const LIMITES_LECTURE: LimitesIsolement = Object.freeze({ memoireMo: 1024, dureeMs: 120_000 });
+
+const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE', fichier });
+
+/** lireClasseur (classeur.reader.ts) in a worker: year of the campaign and rows read. */
+export function lireClasseurIsole(
+  fichier: Buffer,
+  nom: string,
+  limites: LimitesIsolement = LIMITES_LECTURE,
+): Promise<{ annee: number; lignes: readonly LigneLue[] }> {
+  return executerIsole('lireClasseur', [fichier, nom], limites, refus(nom));
+}
+
+/** The workbook with its `Erreurs` column (classeur.erreurs.ts), built in a worker. */
+export async function annoterClasseurIsole(
+  fichier: Buffer,
+  nom: string,
+  rapport: RapportClasseur,
+  limites: LimitesIsolement = LIMITES_LECTURE,
+): Promise<Buffer> {
+  const u = await executerIsole('annoterClasseur', [fichier, nom, rapport], limites, refus(nom));
+  return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}

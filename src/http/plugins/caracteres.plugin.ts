@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { OffreError } from '../../domain/errors.ts';
+
+// Characters no field may hold, refused at the door of every route (API and pages) with the name
+// of the field, before any validation or query: the NUL character (PostgreSQL text cannot store
+// it: it used to answer 500 everywhere) and lone UTF-16 surrogates (not Unicode text: they cannot
+// be encoded in UTF-8). Issue 15, defect 8.
+
+const NUL = '\u0000';
+const bienForme = (s: string) => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+
+/** The path (`sessions.0.lieu.commune`) of the first string or key of `valeur` holding a forbidden character, or null. */
+export function champInterdit(valeur: unknown, racine = ''): string | null {
+  // Iterative: a deeply nested body must not overflow the stack here.
+  const pile: [unknown, string][] = [[valeur, racine]];
+  while (pile.length > 0) {
+    const [v, chemin] = pile.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes(NUL) || !bienForme(v)) return chemin || 'corps';
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) pile.push([v[i], chemin ? `${chemin}.${i}` : String(i)]);
+    } else if (
+      v !== null &&
+      typeof v === 'object' &&
+      // Plain records (query strings have an exotic prototype); never bytes nor streams.
+      !ArrayBuffer.isView(v) &&
+      typeof (v as { pipe?: unknown }).pipe !== 'function'
+    ) {
+      const entrees = Object.entries(v);
+      for (let i = entrees.length - 1; i >= 0; i--) {
+        const [cle, enfant] = entrees[i]!;
+        const ici = chemin ? `${chemin}.${cle}` : cle;
+        if (cle.includes(NUL) || !bienForme(cle)) return ici;
+        pile.push([enfant, ici]);
+      }
+    }
+  }
+  return null;
+}
+
+const refus = (champ: string) =>
+  new OffreError(
+    'CARACTERE_INTERDIT',
+    `Le champ « ${champ} » contient un caractère interdit (caractère nul U+0000, ou demi-paire de substitution UTF-16 isolée) : retirez-le et recommencez.`,
+    {
+      champ,
+      erreurs: [
+        { champ, code: 'CARACTERE_INTERDIT', message: 'caractère nul ou demi-paire de substitution isolée' },
+      ],
+    },
+    400,
+  );
+
+/** Registers the check on every route declared after it (call before the API and page plugins). */
+export function registerCaracteres(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    const champ =
+      champInterdit(request.params) ??
+      champInterdit(request.query) ??
+      // Parsed bodies only (JSON, forms): streamed and binary uploads are their readers' business.
+      (request.body !== null && typeof request.body === 'object' && !Buffer.isBuffer(request.body)
+        ? champInterdit(request.body)
+        : typeof request.body === 'string'
+          ? champInterdit(request.body)
+          : null);
+    if (champ !== null) throw refus(champ);
+  });
+}

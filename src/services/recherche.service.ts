@@ -1,0 +1,215 @@
+import type { Executor } from '../db/executor.ts';
+import type { FormationFilters } from '../db/formation.repository.ts';
+import { selectFormationRows } from '../db/formation.repository.ts';
+import {
+  type CommuneTrouvee,
+  centreDe,
+  communesCommencantPar,
+  corrections,
+  familles,
+  selectCandidats,
+  trouverCommunes,
+  type Zone,
+} from '../db/recherche.repository.ts';
+import { pourLecteur, visibiliteOf } from '../domain/acces.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { OffreError } from '../domain/errors.ts';
+import type { Formation } from '../domain/formation.schema.ts';
+import {
+  type Affinage,
+  affiner,
+  codesCommune,
+  communeParente,
+  type Facettes,
+  lireRequete,
+  motsDe,
+  normaliser,
+  type Tri,
+} from '../domain/recherche.ts';
+import { renderFormations } from './formation.view.ts';
+
+// The search of the public page and of GET /api/v1/formations?q=… (docs/recherche.md): French full
+// text with typo correction, a place and a radius, facets, sort and numbered pages.
+
+export interface Criteres {
+  /** Words and/or certification codes. */
+  readonly q?: string;
+  /** "Où ?": a commune name, a postal code, or "Nom (code postal)". */
+  readonly ou?: string;
+  /** A commune by INSEE code (a city with arrondissements means all of them). */
+  readonly code_insee?: string;
+  /** With `ou` or `code_insee`: radius around the commune's centre, km; without: the commune itself. */
+  readonly rayon_km?: number;
+  readonly facettes?: Facettes;
+  /** The other list filters of the API (SQL). */
+  readonly filtres?: FormationFilters;
+  readonly tri?: Tri;
+  /** From 1. */
+  readonly page?: number;
+  readonly taille: number;
+  /** Public pages: closed sessions neither count nor show a formation (docs/produit.md « Diffusion »). */
+  readonly publicSeulement?: boolean;
+  /** 'YYYY-MM-DD': start dates before it are not "upcoming". */
+  readonly aujourdhui: string;
+}
+
+export interface LieuRecherche {
+  readonly code_insee: string;
+  readonly nom: string;
+  readonly code_postal: string;
+}
+
+export interface Resultats extends Omit<Affinage, 'ids'> {
+  readonly formations: Formation[];
+  /** The query with its unknown words replaced by the nearest indexed ones ("Vouliez-vous dire"), or null. */
+  readonly suggestion: string | null;
+  /** True when the typed words found nothing and the results are those of `suggestion`. */
+  readonly corrigee: boolean;
+  /** The commune searched, when one was found. */
+  readonly lieu: LieuRecherche | null;
+  /** Other communes the "Où ?" text may have meant (homonyms), at most 10. */
+  readonly autresLieux: readonly LieuRecherche[];
+  /** True when "Où ?" named no known commune (then nothing is returned). */
+  readonly lieuInconnu: boolean;
+}
+
+const vide = (): Omit<Resultats, 'suggestion' | 'corrigee' | 'lieu' | 'autresLieux' | 'lieuInconnu'> => ({
+  formations: [],
+  total: 0,
+  page: 1,
+  pages: 1,
+  facettes: affiner([], {}, 'pertinence', 1, 1, '').facettes,
+  distances: new Map(),
+  prochainDebut: new Map(),
+});
+
+const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
+  code_insee: code,
+  nom: code === c.code_insee ? c.nom : c.nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''),
+  code_postal: c.code_postal,
+});
+
+/** Resolves "Où ?": the commune (by name: the whole city for an arrondissement) and its homonyms. */
+async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> {
+  const t = ou.trim();
+  const avecCp = /^(.*?)\s*\((\d{5})\)$/.exec(t);
+  if (/^\d{5}$/.test(t)) return (await trouverCommunes(db, { code_postal: t }, 10)).map((c) => enLieu(c));
+  if (avecCp) {
+    const n = normaliser(avecCp[1]!)
+      .replace(/[^a-z0-9]+/g, ' ')
+      .trim();
+    const parCp = await trouverCommunes(db, { code_postal: avecCp[2]! }, 10);
+    const meme = parCp.filter(
+      (c) =>
+        normaliser(c.nom)
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim() === n,
+    );
+    return (meme.length ? meme : parCp).map((c) => enLieu(c));
+  }
+  const nom = normaliser(t)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  if (!nom) return [];
+  const trouvees = await trouverCommunes(db, { nom }, 10);
+  const parVille = new Map<string, LieuRecherche>();
+  for (const c of trouvees) {
+    const code = communeParente(c.code_insee);
+    if (!parVille.has(code)) parVille.set(code, enLieu(c, code));
+  }
+  return [...parVille.values()];
+}
+
+const PREFIXE_CURSEUR = 'page:';
+
+/** The API's opaque cursor of a search page (numbered pages behind the cursor contract). */
+export const curseurDePage = (page: number) =>
+  Buffer.from(`${PREFIXE_CURSEUR}${page}`, 'utf8').toString('base64url');
+
+/** The page number of a search cursor; OffreError CURSEUR_INVALIDE otherwise. */
+export function pageDuCurseur(curseur: string): number {
+  const t = Buffer.from(curseur, 'base64url').toString('utf8');
+  const n = t.startsWith(PREFIXE_CURSEUR) ? Number(t.slice(PREFIXE_CURSEUR.length)) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1)
+    throw new OffreError(
+      'CURSEUR_INVALIDE',
+      'Curseur de pagination invalide : reprenez la valeur « next_cursor » de la page précédente.',
+      { champ: 'cursor' },
+    );
+  return n;
+}
+
+/**
+ * Searches formations visible to `acteur`. Words go through the French full-text index; when they
+ * find nothing, unknown words are replaced by the nearest indexed ones (pg_trgm) and the results
+ * are those of the correction (`suggestion`). Throws nothing for bad input: an unknown place gives
+ * `lieuInconnu`.
+ */
+export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Promise<Resultats> {
+  const requete = lireRequete(c.q);
+  let lieu: LieuRecherche | null = null;
+  let autresLieux: LieuRecherche[] = [];
+  if (c.ou?.trim()) {
+    const lieux = await resoudreLieu(db, c.ou);
+    if (lieux.length === 0)
+      return { ...vide(), suggestion: null, corrigee: false, lieu: null, autresLieux: [], lieuInconnu: true };
+    [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
+  } else if (c.code_insee) {
+    lieu = { code_insee: c.code_insee.toUpperCase(), nom: c.code_insee, code_postal: '' };
+  }
+  const communes = lieu ? codesCommune(lieu.code_insee) : null;
+  let zone: Zone | null = null;
+  if (lieu && c.rayon_km) {
+    const centre = await centreDe(db, communes!);
+    if (centre) zone = { ...centre, rayon_km: c.rayon_km };
+  }
+  const criteres = async (mots: string[]) => ({
+    groupes: [...(await familles(db, mots)).values()],
+    codes: requete.codes,
+    zone,
+    communes: zone ? null : communes,
+    sessionsFermees: !c.publicSeulement,
+    filtres: c.filtres ?? {},
+  });
+  const v = visibiliteOf(acteur);
+  const mots = motsDe(requete.texte);
+  const [corr, candidatsTapes] = await Promise.all([
+    corrections(db, mots),
+    (async () => selectCandidats(db, v, await criteres(mots)))(),
+  ]);
+  let candidats = candidatsTapes;
+  const corrige = mots.map((m) => corr.get(m) ?? m);
+  const suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;
+  let corrigee = false;
+  if (candidats.length === 0 && suggestion) {
+    candidats = await selectCandidats(db, v, await criteres(corrige));
+    corrigee = true;
+  }
+  const a = affiner(candidats, c.facettes ?? {}, c.tri ?? 'pertinence', c.page ?? 1, c.taille, c.aujourdhui);
+  const rows = await selectFormationRows(db, a.ids, v);
+  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, pourLecteur(f, acteur)]));
+  const { ids, ...reste } = a;
+  return {
+    ...reste,
+    formations: ids.flatMap((id) => (parId.has(id) ? [parId.get(id)!] : [])),
+    suggestion,
+    corrigee,
+    lieu,
+    autresLieux,
+    lieuInconnu: false,
+  };
+}
+
+/** Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits) or name prefix. */
+export async function suggererCommunes(db: Executor, texte: string): Promise<LieuRecherche[]> {
+  const t = texte.trim();
+  const saisie = /^\d{2,5}$/.test(t)
+    ? { code_postal: t }
+    : {
+        nom: normaliser(t)
+          .replace(/[^a-z0-9]+/g, ' ')
+          .trim(),
+      };
+  if (!saisie.code_postal && !saisie.nom) return [];
+  return communesCommencantPar(db, saisie, 10);
+}

@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chargerFixture } from '../recherche/fixtures.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+
+// The search a family makes, without JavaScript: a typo near Nantes, narrowed, opened, shared.
+let app: AppLancee;
+let browser: Browser;
+
+describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    await chargerFixture(app.ctx);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('finds "boulangr" within 30 km of Nantes, narrows to niveau 3, and the shared URL gives the same', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/`);
+    await page.getByLabel('Rechercher une formation').fill('boulangr');
+    await page.getByLabel('Où ?').fill('Nantes');
+    await page.getByLabel('Dans un rayon de').selectOption('30');
+    await Promise.all([
+      page.waitForURL(/ou=Nantes/),
+      page.getByRole('button', { name: 'Rechercher' }).click(),
+    ]);
+    expect(await page.locator('#suggestion').textContent()).toContain('Résultats pour « boulanger »');
+    expect(await page.locator('#resultats').textContent()).toBe('2 formations trouvées');
+    await expectAccessible(page);
+
+    await page.getByLabel('Niveau').selectOption('3');
+    await page.getByLabel('Trier par').selectOption('distance');
+    await Promise.all([
+      page.waitForURL(/niveau=3/),
+      page.getByRole('button', { name: 'Appliquer les filtres' }).click(),
+    ]);
+    const titres = await page.locator('.fr-card__title').allTextContents();
+    expect(titres).toEqual(['CAP Boulanger', 'Boulanger en un an, mention boulangerie de quartier']);
+    expect(await page.locator('.fr-card__desc').first().textContent()).toContain('à 0 km');
+    const partagee = page.url();
+
+    await Promise.all([page.waitForURL(/\/formations\//), page.locator('.fr-card__title a').first().click()]);
+    expect(await page.locator('h1').textContent()).toBe('CAP Boulanger');
+    await expectAccessible(page);
+
+    // Someone else opens the shared address: same results, same filters shown.
+    const autre = await (await nouveauContexte(browser, { js: false })).newPage();
+    await autre.goto(partagee);
+    expect(await autre.locator('.fr-card__title').allTextContents()).toEqual(titres);
+    expect(await autre.getByLabel('Niveau').inputValue()).toBe('3');
+    expect(await autre.getByLabel('Où ?').inputValue()).toBe('Nantes');
+    await ctx.close();
+    await autre.context().close();
+  });
+
+  it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
+    const ctx = await nouveauContexte(browser, { js: true });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/`);
+    await page.getByLabel('Où ?').pressSequentially('Nan');
+    await expect
+      .poll(() =>
+        page
+          .locator('#ou-communes option')
+          .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+      )
+      .toEqual(['Nantes (44000)']);
+    await page.getByLabel('Où ?').fill('Nantes (44000)');
+    await Promise.all([
+      page.waitForURL(/ou=Nantes/),
+      page.getByRole('button', { name: 'Rechercher' }).click(),
+    ]);
+    expect(await page.locator('#resultats').textContent()).toBe('3 formations trouvées');
+    await ctx.close();
+  });
+});

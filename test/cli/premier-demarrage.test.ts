@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE } from '../helpers/db.ts';
+import { runCli } from './cli.helper.ts';
+
+// Issue 11 item 6: a new install checks places from its first offer. `offre db migrate` loads the
+// built-in communes into an empty commune table, once, and `referentiel status` says so.
+describe.skipIf(TEST_ENGINE !== 'pglite')('first start of a new install (embedded database)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'offre-premier-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined };
+
+  it('db migrate loads the built-in communes once; status names them as the built-in list', async () => {
+    const first = await runCli(['db', 'migrate'], env);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/Communes : liste intégrée chargée \(@etalab\/decoupage-administratif /);
+    const again = await runCli(['db', 'migrate'], env);
+    expect(again.stderr).not.toMatch(/Communes/);
+
+    const status = await runCli(['referentiel', 'status', '--json'], env);
+    const s = JSON.parse(status.stdout);
+    expect(s.runs).toEqual([
+      expect.objectContaining({ kind: 'communes', jeu: 'communes', integree: true, lignes_rejetees: 0 }),
+    ]);
+    expect(s.faits.commune).toBeGreaterThan(35000);
+    expect(s.faits.commune_ancienne).toBeGreaterThan(2000);
+    const texte = await runCli(['referentiel', 'status'], env);
+    expect(texte.stdout).toMatch(/^communes\s+communes\s+liste intégrée \(@etalab\/decoupage-administratif/m);
+  }, 120_000);
+});

@@ -1,0 +1,219 @@
+import type { AppContext } from '../../src/context.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { SIRET_A, SIRET_B, setCatalogue } from '../api/helpers.ts';
+
+// A small search fixture: real communes (INSEE COG 2024 codes, WGS84 centroids, arrondissements as
+// the communes reference lists them: the city line without coordinates), certifications, and a dozen
+// formations written through the formation service, published in the Catalogue général.
+
+const COMMUNES = [
+  ['44109', '44000', 'Nantes', '44', '52', 47.2184, -1.5536],
+  ['44143', '44400', 'Rezé', '44', '52', 47.1833, -1.55],
+  ['44162', '44800', 'Saint-Herblain', '44', '52', 47.2122, -1.6497],
+  ['49007', '49000', 'Angers', '49', '52', 47.4784, -0.5632],
+  ['53130', '53000', 'Laval', '53', '52', 48.0733, -0.77],
+  ['58194', '58000', 'Nevers', '58', '27', 46.9908, 3.159],
+  ['69383', '69003', 'Lyon 3e Arrondissement', '69', '84', 45.7597, 4.8422],
+  ['69387', '69007', 'Lyon 7e Arrondissement', '69', '84', 45.7458, 4.8403],
+  ['69123', '69003', 'Lyon', '69', '84', null, null],
+  ['69123', '69007', 'Lyon', '69', '84', null, null],
+  ['13201', '13001', 'Marseille 1er Arrondissement', '13', '93', 43.3002, 5.3828],
+  ['13055', '13001', 'Marseille', '13', '93', null, null],
+  ['75111', '75011', 'Paris 11e Arrondissement', '75', '11', 48.859, 2.38],
+  ['75056', '75011', 'Paris', '75', '11', null, null],
+] as const;
+
+// Codes of the national "kit apprentissage" (as in src/demo/certifications.data.ts).
+const CERTIFICATIONS = [
+  ['cfd', '50022137', 'CAP Boulanger', '3', 'CAP'],
+  ['rncp', 'RNCP37537', 'CAP Boulanger', '3', 'CAP'],
+  ['rncp', 'RNCP38362', 'BTS Management commercial opérationnel', '5', 'BTS'],
+  ['cfd', '32031213', 'BTS Management commercial opérationnel', '5', 'BTS'],
+  ['rncp', 'RNCP37098', 'Vendeur conseil en magasin', '4', 'TP'],
+  ['cfd', '45033608', 'BP Coiffure', '4', 'BP'],
+  ['cfd', '50022136', 'CAP Pâtissier', '3', 'CAP'],
+  ['cfd', '32031408', 'BTS Comptabilité et gestion', '5', 'BTS'],
+] as const;
+
+type Lieu = { code_insee: string; coords?: boolean; ferme?: boolean; debut?: string };
+
+interface Fixture {
+  cle: string;
+  intitule: string;
+  rncp?: string;
+  cfd?: string;
+  siret?: string;
+  organisme?: string;
+  objectif?: string;
+  lieux: Lieu[];
+  brouillon?: boolean;
+  apprentissage?: boolean;
+}
+
+export const FORMATIONS: Fixture[] = [
+  {
+    cle: 'CAP-BOUL-NANTES',
+    intitule: 'CAP Boulanger',
+    rncp: 'RNCP37537',
+    cfd: '50022137',
+    lieux: [{ code_insee: '44109' }],
+  },
+  {
+    cle: 'MC-BOUL-REZE',
+    intitule: 'Boulanger en un an, mention boulangerie de quartier',
+    rncp: 'RNCP37537',
+    lieux: [{ code_insee: '44143', coords: false }],
+  },
+  {
+    cle: 'BTS-MCO-LYON',
+    intitule: 'BTS Management commercial opérationnel',
+    rncp: 'RNCP38362',
+    cfd: '32031213',
+    objectif: 'Former des managers d’unité commerciale.',
+    lieux: [{ code_insee: '69383' }],
+  },
+  {
+    cle: 'TP-VENDEUR-LAVAL',
+    intitule: 'Vendeur conseil en magasin',
+    rncp: 'RNCP37098',
+    lieux: [{ code_insee: '53130' }],
+    apprentissage: false,
+  },
+  {
+    cle: 'CAP-COIFFURE-NEVERS',
+    intitule: 'BP Coiffure',
+    cfd: '45033608',
+    lieux: [{ code_insee: '58194', debut: '2025-09-01' }],
+  },
+  {
+    cle: 'BACPRO-MSPC-MARSEILLE',
+    intitule: 'Bac pro Maintenance des systèmes de production connectés',
+    lieux: [{ code_insee: '13201' }],
+  },
+  {
+    cle: 'TECH-MAINT-PARIS',
+    intitule: 'Technicien de maintenance industrielle',
+    siret: SIRET_B,
+    organisme: 'Les Compagnons du Devoir',
+    lieux: [{ code_insee: '75111' }],
+  },
+  {
+    cle: 'CAP-PATISSIER-LYON',
+    intitule: 'CAP Pâtissier',
+    cfd: '50022136',
+    siret: SIRET_B,
+    organisme: 'Les Compagnons du Devoir',
+    lieux: [{ code_insee: '69387' }],
+  },
+  {
+    cle: 'BTS-CG-LAVAL',
+    intitule: 'BTS Comptabilité et gestion',
+    cfd: '32031408',
+    lieux: [{ code_insee: '53130' }],
+  },
+  {
+    cle: 'LP-MANAGEMENT-NANTES',
+    intitule: 'Licence professionnelle Management des organisations',
+    lieux: [{ code_insee: '44162' }],
+  },
+  {
+    cle: 'CAP-BOUL-ANGERS',
+    intitule: 'CAP Boulanger',
+    cfd: '50022137',
+    lieux: [{ code_insee: '49007' }],
+  },
+  {
+    cle: 'CAP-BOUL-NEVERS-FERME',
+    intitule: 'CAP Boulanger',
+    cfd: '50022137',
+    lieux: [{ code_insee: '58194', ferme: true }],
+  },
+  {
+    cle: 'CAP-BOUL-BROUILLON',
+    intitule: 'CAP Boulanger',
+    cfd: '50022137',
+    lieux: [{ code_insee: '44109' }],
+    brouillon: true,
+  },
+];
+
+/** Loads the fixture; returns the formation ids by cle_externe. */
+export async function chargerFixture(ctx: AppContext): Promise<Map<string, string>> {
+  await ctx.db
+    .insertInto('commune')
+    .values(
+      COMMUNES.map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon]) => ({
+        code_insee,
+        code_postal,
+        nom,
+        code_departement,
+        code_region,
+        lat,
+        lon,
+      })),
+    )
+    .execute();
+  await ctx.db
+    .insertInto('certification')
+    .values(
+      CERTIFICATIONS.map(([type, code, intitule, niveau, type_diplome]) => ({
+        type,
+        code,
+        intitule,
+        niveau,
+        type_diplome,
+      })),
+    )
+    .execute();
+  await ctx.db
+    .insertInto('certification_lien')
+    .values([
+      { cfd: '50022137', rncp: 'RNCP37537' },
+      { cfd: '32031213', rncp: 'RNCP38362' },
+    ])
+    .execute();
+  const ids = new Map<string, string>();
+  const admin = SYSTEME('test');
+  for (const f of FORMATIONS) {
+    const input = FormationInputSchema.parse({
+      cle_externe: f.cle,
+      intitule: f.intitule,
+      objectif: f.objectif,
+      certification: { rncp: f.rncp, cfd: f.cfd },
+      responsable: { siret: f.siret ?? SIRET_A, raison_sociale: f.organisme ?? 'CFA de l’Ouest' },
+      formateur: { siret: f.siret ?? SIRET_A },
+      modalites: { contrat_apprentissage: f.apprentissage ?? true, annees_apprentissage: [] },
+      sessions: f.lieux.map((l, i) => {
+        const c = COMMUNES.find((x) => x[0] === l.code_insee)!;
+        return {
+          cle_externe: `S${i}`,
+          debut: l.debut ?? '2027-09-06',
+          fin: '2029-06-30',
+          etat_recrutement: l.ferme ? 'ferme' : 'ouvert',
+          bilans: [{ date: '2028-01-15', libelle: 'Bilan de mi-parcours' }],
+          lieu: {
+            code_insee: c[0],
+            code_postal: c[1],
+            commune: c[2],
+            ...(l.coords === false ? {} : { lat: c[5], lon: c[6] }),
+          },
+        };
+      }),
+    });
+    const r = await ctx.db
+      .transaction()
+      .execute((trx) =>
+        saveFormationTx(
+          trx,
+          admin,
+          input,
+          f.brouillon ? { now: new Date() } : { now: new Date(), statut: 'publiee' },
+        ),
+      );
+    if (!f.brouillon) await setCatalogue(ctx, r.id, 'general');
+    ids.set(f.cle, r.id);
+  }
+  return ids;
+}

@@ -1,0 +1,272 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Acteur } from '../../src/domain/acteur.ts';
+import { type Criteres, rechercher } from '../../src/services/recherche.service.ts';
+import { type TestApi, testApi } from '../api/helpers.ts';
+import { chargerFixture } from './fixtures.ts';
+
+// The public search over a small fixture (./fixtures.ts), on the engine of the vitest project.
+
+let t: TestApi;
+let ids: Map<string, string>;
+const ANONYME: Acteur = { kind: 'anonyme' };
+const AUJOURDHUI = '2026-11-30';
+
+beforeAll(async () => {
+  t = await testApi();
+  ids = await chargerFixture(t.ctx);
+});
+afterAll(() => t.close());
+
+const cherche = (c: Partial<Criteres>) =>
+  rechercher(t.ctx.db, ANONYME, { taille: 50, publicSeulement: true, aujourdhui: AUJOURDHUI, ...c });
+const cles = (fs: { cle_externe: string | null }[]) => fs.map((f) => f.cle_externe);
+
+// [what is typed, "Où ?", radius, the formations found (cle_externe, in any order), the first one]
+const CAS: [string, string | undefined, number | undefined, string[], string?][] = [
+  ['boulanger', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE']],
+  ['boulangr', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE']],
+  ['Boulangère', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE']],
+  ['boulangerie', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE']],
+  ['boulanger CAP', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE'], 'CAP-BOUL'],
+  ['CAP boulanger', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE'], 'CAP-BOUL'],
+  ['managment', undefined, undefined, ['BTS-MCO-LYON', 'LP-MANAGEMENT-NANTES']],
+  ['management commercial', undefined, undefined, ['BTS-MCO-LYON'], 'BTS-MCO-LYON'],
+  ['maintenace', undefined, undefined, ['BACPRO-MSPC-MARSEILLE', 'TECH-MAINT-PARIS']],
+  ['maintenance industrielle', undefined, undefined, ['TECH-MAINT-PARIS']],
+  ['vendeuse', undefined, undefined, ['TP-VENDEUR-LAVAL']],
+  ['vendeur', undefined, undefined, ['TP-VENDEUR-LAVAL']],
+  ['coiffeur', undefined, undefined, ['CAP-COIFFURE-NEVERS']],
+  ['coiffure', undefined, undefined, ['CAP-COIFFURE-NEVERS']],
+  ['patissier', undefined, undefined, ['CAP-PATISSIER-LYON']],
+  ['pâtisserie', undefined, undefined, ['CAP-PATISSIER-LYON']],
+  ['Lyon', undefined, undefined, ['BTS-MCO-LYON', 'CAP-PATISSIER-LYON']],
+  ['Laval', undefined, undefined, ['TP-VENDEUR-LAVAL', 'BTS-CG-LAVAL']],
+  ['Nevers', undefined, undefined, ['CAP-COIFFURE-NEVERS']],
+  ['compagnons du devoir', undefined, undefined, ['TECH-MAINT-PARIS', 'CAP-PATISSIER-LYON']],
+  ['Compagnons', undefined, undefined, ['TECH-MAINT-PARIS', 'CAP-PATISSIER-LYON']],
+  ['RNCP37537', undefined, undefined, ['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE']],
+  ['RNCP37098', undefined, undefined, ['TP-VENDEUR-LAVAL']],
+  ['rncp38362', undefined, undefined, ['BTS-MCO-LYON']],
+  ['32031213', undefined, undefined, ['BTS-MCO-LYON']],
+  ['comptabilité', undefined, undefined, ['BTS-CG-LAVAL']],
+  ['comptable', undefined, undefined, ['BTS-CG-LAVAL']],
+  ['BTS', 'Laval', undefined, ['BTS-CG-LAVAL']],
+  ['', 'Lyon', undefined, ['BTS-MCO-LYON', 'CAP-PATISSIER-LYON']],
+  ['', '69003', undefined, ['BTS-MCO-LYON']],
+  ['boulangr', 'Nantes', 30, ['CAP-BOUL-NANTES', 'MC-BOUL-REZE']],
+  ['', 'Nantes', 10, ['CAP-BOUL-NANTES', 'MC-BOUL-REZE', 'LP-MANAGEMENT-NANTES']],
+  ['boulanger', 'Nantes', 100, ['CAP-BOUL-NANTES', 'MC-BOUL-REZE', 'CAP-BOUL-ANGERS']],
+  ['', 'Paris', undefined, ['TECH-MAINT-PARIS']],
+  ['', 'Marseille', 30, ['BACPRO-MSPC-MARSEILLE']],
+  ['chaudronnier', undefined, undefined, []],
+];
+
+describe('the public search finds formations', () => {
+  it.each(CAS)('« %s » où « %s » à %s km', async (q, ou, rayon_km, attendues, premiere) => {
+    const r = await cherche({ q, ou, rayon_km });
+    expect(new Set(cles(r.formations))).toEqual(new Set(attendues));
+    expect(r.total).toBe(attendues.length);
+    if (premiere) expect(r.formations[0]!.cle_externe).toContain(premiere);
+  });
+
+  it('says what it corrected: "Vouliez-vous dire"', async () => {
+    expect((await cherche({ q: 'boulangr' })).suggestion).toBe('boulanger');
+    expect((await cherche({ q: 'maintenace' })).suggestion).toBe('maintenance');
+    expect((await cherche({ q: 'boulanger' })).suggestion).toBeNull();
+  });
+
+  it('ranks the exact certification first for a diploma name', async () => {
+    const r = await cherche({ q: 'BTS management commercial opérationnel' });
+    expect(r.formations[0]!.cle_externe).toBe('BTS-MCO-LYON');
+    const b = await cherche({ q: 'CAP boulanger' });
+    expect(b.formations.map((f) => f.intitule).slice(0, 2)).toEqual(['CAP Boulanger', 'CAP Boulanger']);
+  });
+
+  it('sorts by distance from the commune, a place without coordinates at its commune centre', async () => {
+    const r = await cherche({ q: 'boulanger', ou: 'Nantes', rayon_km: 100, tri: 'distance' });
+    expect(cles(r.formations)).toEqual(['CAP-BOUL-NANTES', 'MC-BOUL-REZE', 'CAP-BOUL-ANGERS']);
+    expect(r.distances.get(ids.get('CAP-BOUL-NANTES')!)).toBe(0);
+    expect(r.distances.get(ids.get('CAP-BOUL-ANGERS')!)).toBeGreaterThan(70);
+  });
+
+  it('tells an unknown place, and offers the communes a postal code covers', async () => {
+    const r = await cherche({ ou: 'Trifouilly-les-Oies' });
+    expect(r.lieuInconnu).toBe(true);
+    expect(r.formations).toEqual([]);
+    expect((await cherche({ ou: 'Lyon' })).lieu).toMatchObject({ code_insee: '69123', nom: 'Lyon' });
+  });
+
+  it('counts facets, filters on them, and pages', async () => {
+    const r = await cherche({ q: 'CAP' });
+    expect(r.facettes.niveau).toEqual([{ valeur: '3', nombre: 4 }]);
+    expect(r.facettes.type_diplome).toEqual([{ valeur: 'CAP', nombre: 4 }]);
+    const bts = await cherche({ facettes: { type_diplome: 'BTS' } });
+    expect(new Set(cles(bts.formations))).toEqual(new Set(['BTS-MCO-LYON', 'BTS-CG-LAVAL']));
+    // The facet being filtered still counts every value (the others are one click away).
+    expect(bts.facettes.type_diplome.find((c) => c.valeur === 'CAP')?.nombre).toBe(4);
+    expect((await cherche({ facettes: { region: '52' } })).total).toBe(6);
+    expect((await cherche({ facettes: { modalite: 'apprentissage' } })).total).toBe(10);
+    const p2 = await cherche({ taille: 4, page: 3 });
+    expect([p2.total, p2.page, p2.pages, p2.formations.length]).toEqual([11, 3, 3, 3]);
+  });
+
+  it('does not announce a past start date as upcoming', async () => {
+    const r = await cherche({ q: 'coiffure' });
+    expect(r.prochainDebut.get(ids.get('CAP-COIFFURE-NEVERS')!)).toBeUndefined();
+    const b = await cherche({ q: 'CAP boulanger', tri: 'debut' });
+    expect(b.prochainDebut.get(b.formations[0]!.id)).toBe('2027-09-06');
+  });
+
+  it('keeps the index current in the writing transaction', async () => {
+    const id = ids.get('BTS-CG-LAVAL')!;
+    await t.ctx.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable('formation')
+          .set({ intitule: 'BTS Comptabilité et gestion — horticulture' })
+          .where('id', '=', id)
+          .execute();
+        const r = await rechercher(trx, ANONYME, { q: 'horticulture', taille: 10, aujourdhui: AUJOURDHUI });
+        expect(cles(r.formations)).toEqual(['BTS-CG-LAVAL']);
+        // An organisme renamed: its formations are found by the new name.
+        await trx
+          .updateTable('organisme')
+          .set({ raison_sociale: 'Institut Jardinier' })
+          .where('siret', '=', '55210055400013')
+          .execute();
+        const o = await rechercher(trx, ANONYME, { q: 'jardinier', taille: 10, aujourdhui: AUJOURDHUI });
+        expect(new Set(cles(o.formations))).toEqual(new Set(['TECH-MAINT-PARIS', 'CAP-PATISSIER-LYON']));
+        throw new Error('rollback');
+      })
+      .catch((e) => expect((e as Error).message).toBe('rollback'));
+    expect((await cherche({ q: 'horticulture' })).total).toBe(0);
+  });
+});
+
+describe('GET /api/v1/formations with the search', () => {
+  const get = async (qs: string) => {
+    const r = await t.app.inject({ method: 'GET', url: `/api/v1/formations?${qs}` });
+    expect(r.statusCode, r.body).toBe(200);
+    return r.json() as {
+      data: { cle_externe: string }[];
+      total?: number;
+      suggestion?: string | null;
+      next_cursor: string | null;
+    };
+  };
+
+  it('searches q with typos and returns the total and the correction', async () => {
+    const r = await get('q=boulangr');
+    // The API lists closed offers too (partners get them): the Nevers one with closed recruitment.
+    expect(new Set(r.data.map((f) => f.cle_externe))).toEqual(
+      new Set(['CAP-BOUL-NANTES', 'CAP-BOUL-ANGERS', 'MC-BOUL-REZE', 'CAP-BOUL-NEVERS-FERME']),
+    );
+    expect(r.total).toBe(4);
+    expect(r.suggestion).toBe('boulanger');
+  });
+
+  it('takes a city code for its arrondissements, and a radius around a commune centre', async () => {
+    const lyon = await get('code_insee=69123');
+    expect(new Set(lyon.data.map((f) => f.cle_externe))).toEqual(
+      new Set(['BTS-MCO-LYON', 'CAP-PATISSIER-LYON']),
+    );
+    const nantes = await get('code_insee=44109&rayon_km=10&tri=distance');
+    expect(nantes.data.map((f) => f.cle_externe)).toEqual([
+      'CAP-BOUL-NANTES',
+      'MC-BOUL-REZE',
+      'LP-MANAGEMENT-NANTES',
+    ]);
+  });
+
+  it('pages a search with the opaque cursor', async () => {
+    const p1 = await get('q=CAP&limit=3');
+    expect(p1.data).toHaveLength(3);
+    const p2 = await get(`q=CAP&limit=3&cursor=${p1.next_cursor}`);
+    expect(p2.data).toHaveLength(2);
+    expect(p2.next_cursor).toBeNull();
+  });
+
+  it('finds a place entered without coordinates by lat/lon/rayon_km (its commune centre)', async () => {
+    const r = await get('lat=47.1833&lon=-1.55&rayon_km=2');
+    expect(r.data.map((f) => f.cle_externe)).toEqual(['MC-BOUL-REZE']);
+  });
+
+  it('suggests communes for the "Où ?" field by name or postal code prefix', async () => {
+    const noms = async (q: string) =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/communes?q=${encodeURIComponent(q)}` })).json() as {
+        nom: string;
+        code_postal: string;
+      }[];
+    expect(await noms('nan')).toEqual([{ code_insee: '44109', nom: 'Nantes', code_postal: '44000' }]);
+    expect((await noms('saint herb')).map((c) => c.nom)).toEqual(['Saint-Herblain']);
+    expect((await noms('44')).map((c) => c.code_postal).sort()).toEqual(['44000', '44400', '44800']);
+    const court = await t.app.inject({ method: 'GET', url: '/api/v1/communes?q=n' });
+    expect(court.statusCode).toBe(400);
+  });
+});
+
+describe('found by search engines', () => {
+  it('lists every public formation page in sitemap.xml, never a closed or unpublished one', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/sitemap.xml' });
+    expect(r.headers['content-type']).toContain('application/xml');
+    const locs = [...r.body.matchAll(/<loc>[^<]*\/formations\/([^<]+)<\/loc>/g)].map((m) => m[1]);
+    const publiques = [...ids.entries()].filter(([cle]) => !/FERME|BROUILLON/.test(cle)).map(([, id]) => id);
+    expect(new Set(locs)).toEqual(new Set(publiques));
+    const robots = await t.app.inject({ method: 'GET', url: '/robots.txt' });
+    expect(robots.body).toMatch(/^Sitemap: https?:\/\/\S+\/sitemap\.xml$/m);
+    expect(robots.body).toContain('Disallow: /api/');
+  });
+
+  it('gives a formation page its canonical address and schema.org Course JSON-LD', async () => {
+    const id = ids.get('CAP-BOUL-NANTES')!;
+    const html = (await t.app.inject({ method: 'GET', url: `/formations/${id}` })).body;
+    expect(html).toMatch(new RegExp(`<link rel="canonical" href="https?://[^"]+/formations/${id}"/>`));
+    // A family finds the place on a map, and whether the offer is on Parcoursup / Affelnet.
+    expect(html).toContain(
+      'href="https://www.openstreetmap.org/?mlat=47.2184&amp;mlon=-1.5536#map=16/47.2184/-1.5536"',
+    );
+    expect(html).toMatch(/Sur Parcoursup<\/dt><dd[^>]*>non</);
+    const reze = (await t.app.inject({ method: 'GET', url: `/formations/${ids.get('MC-BOUL-REZE')}` })).body;
+    expect(reze).toContain('href="https://www.openstreetmap.org/search?query=44400+Rez%C3%A9"');
+    const json = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1];
+    const ld = JSON.parse(json!);
+    expect(ld).toMatchObject({
+      '@context': 'https://schema.org',
+      '@type': 'Course',
+      name: 'CAP Boulanger',
+      courseCode: 'RNCP37537',
+      provider: { '@type': 'Organization', name: 'CFA de l’Ouest' },
+      hasCourseInstance: [
+        {
+          '@type': 'CourseInstance',
+          startDate: '2027-09-06',
+          location: { address: { postalCode: '44000', addressLocality: 'Nantes', addressCountry: 'FR' } },
+        },
+      ],
+    });
+  });
+});
+
+describe('what an anonymous reader does not get', () => {
+  it('gives the sessions’ bilans to a key holder, never to an anonymous reader (API, feed, search)', async () => {
+    const id = ids.get('CAP-BOUL-NANTES')!;
+    type F = { sessions: { bilans: unknown[] }[] };
+    const get = async (url: string, key?: string) =>
+      (
+        await t.app.inject({ method: 'GET', url, headers: key ? { authorization: `Bearer ${key}` } : {} })
+      ).json();
+    const bilans = (f: F) => f.sessions.flatMap((s) => s.bilans);
+    expect(bilans(await get(`/api/v1/formations/${id}`))).toEqual([]);
+    expect(bilans(await get(`/api/v1/formations/${id}`, t.keys.read))).toHaveLength(1);
+    const liste = (await get('/api/v1/formations?limit=100')).data as F[];
+    expect(liste.flatMap(bilans)).toEqual([]);
+    const recherche = (await get('/api/v1/formations?q=boulanger')).data as F[];
+    expect(recherche.flatMap(bilans)).toEqual([]);
+    expect(
+      ((await get('/api/v1/formations?q=boulanger', t.keys.admin)).data as F[]).flatMap(bilans).length,
+    ).toBeGreaterThan(0);
+    const flux = (await get('/api/v1/changes?limit=1000')).data as { formation: F | null }[];
+    expect(flux.flatMap((e) => (e.formation ? bilans(e.formation) : []))).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { loadFaits, loadRuns } from '../../src/db/referentiel-facts.repository.ts';
+import { COMMUNES } from '../../src/demo/communes.data.ts';
+import { lieuCommune } from '../../src/domain/regles/lieu-commune.regle.ts';
+import { contexte as ctxControle, formation, session } from '../../src/domain/regles/regles.fixture.ts';
+import type { ResultatControle, SessionAControler } from '../../src/domain/regles/types.ts';
+import { SHARED_REFERENCE } from '../../src/paths.ts';
+import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { testDatabase } from '../helpers/db.ts';
+import { contexte, fixture } from './helpers.ts';
+
+// LIEU_COMMUNE after a real import of a communes file (issue 11, items 1 to 5): the project's
+// small fixture always; the full official extract of ../shared/reference when present.
+
+type Lieu = readonly [commune: string, cp: string, insee: string | null];
+
+/** The LIEU_COMMUNE result of each place, checked alone, with the facts loaded from the database. */
+async function controler(database: Database, lieux: readonly Lieu[]): Promise<ResultatControle[]> {
+  const sessions = lieux.map(
+    ([commune, code_postal, code_insee], i): SessionAControler =>
+      session({ id: `s${i}`, commune, code_postal, code_insee }),
+  );
+  const f = formation({ sessions });
+  const faits = await loadFaits(database.db, [f], await loadRuns(database.db));
+  return sessions.map((s) => lieuCommune(formation({ sessions: [s] }), ctxControle(faits))[0]!);
+}
+
+describe('communes fixture imported', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await testDatabase();
+    await importerReferentiel(contexte(database), {
+      kind: 'communes',
+      fichier: fixture('communes/communes.csv'),
+    });
+  });
+  afterAll(() => database.close());
+
+  it('passes a name with its article, the COG’s own name, and a commune the file lacks (Saint-Martin)', async () => {
+    const r = await controler(database, [
+      ['La Rochelle', '17000', '17300'],
+      ['Rochelle', '17000', '17300'],
+      ['PARIS 16', '75116', '75116'],
+      ['Saint-Martin', '97150', '97801'],
+      ['Saint-Barthélemy', '97133', '97701'],
+      ['Saint-Pierre', '97500', '97502'],
+    ]);
+    expect(r.map((x) => x.resultat)).toEqual(Array(6).fill('passe'));
+  });
+
+  it('names the current commune for a delegated commune (built-in list) and its former code', async () => {
+    const [nom, ancien, arbignieu] = await controler(database, [
+      ['Cendrieux', '24380', '24362'],
+      ['Cendrieux', '24380', '24092'],
+      ['Arbignieu', '01300', '01015'], // the file's own COMD row
+    ]);
+    expect(nom).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+    expect(nom!.message).toContain('commune déléguée de Val de Louyre et Caudeau (24362)');
+    expect(ancien).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+    expect(ancien!.message).toContain('utilisez le code INSEE 24362');
+    expect(arbignieu).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+  });
+});
+
+const COMMUNES_CSV = join(SHARED_REFERENCE, 'communes', 'communes.csv');
+const absent = !existsSync(COMMUNES_CSV);
+
+describe.skipIf(absent)(
+  `official communes extract imported${absent ? ` (ignoré : ${COMMUNES_CSV} absent)` : ''}`,
+  () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await testDatabase();
+      await importerReferentiel(contexte(database), { kind: 'communes', fichier: COMMUNES_CSV });
+    }, 180_000);
+    afterAll(() => database?.close());
+
+    it('every demo place passes (names with an article included)', async () => {
+      const r = await controler(
+        database,
+        COMMUNES.map(([insee, cp, nom]) => [nom, cp, insee] as const),
+      );
+      const echecs = r.filter((x) => x.resultat !== 'passe').map((x) => x.message);
+      expect(echecs).toEqual([]);
+    });
+
+    it('passes the places of the issue: articles, La Poste labels, CEDEX, overseas collectivities', async () => {
+      const lieux: Lieu[] = [
+        ['La Rochelle', '17000', '17300'],
+        ['Le Mans', '72000', '72181'],
+        ['Le Puy-en-Velay', '43000', '43157'],
+        ['La Seyne-sur-Mer', '83500', '83126'],
+        ['PARIS 17', '75017', '75117'],
+        ['MARSEILLE 08', '13008', '13208'],
+        ['LYON 03', '69003', '69383'],
+        ['ST ETIENNE', '42000', '42218'],
+        ['NANTES CEDEX 1', '44035', '44109'],
+        ['Saint-Martin', '97150', '97801'],
+        ['Saint-Barthélemy', '97133', '97701'],
+        ['Saint-Pierre', '97500', '97502'],
+      ];
+      const r = await controler(database, lieux);
+      expect(r.map((x, i) => `${lieux[i]![0]} : ${x.resultat}`)).toEqual(lieux.map(([n]) => `${n} : passe`));
+      const [cendrieux] = await controler(database, [['Cendrieux', '24380', '24362']]);
+      expect(cendrieux).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+    });
+  },
+);
