@@ -4,6 +4,7 @@
  * (src/http/api/openapi.ts), the CLI validates its input files with their schemas, tests import them.
  * A new route is defined in its use case's file here and listed in `routes` (see ./route.ts).
  */
+import { getCles, postCle, postRevocation } from './admin.ts';
 import { changesRoute } from './changes.ts';
 import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
 import { communesRoute } from './communes.ts';
@@ -34,6 +35,7 @@ import {
 import type { RouteDef } from './route.ts';
 import { revisionRoute, workflowRouteDefs } from './workflow.ts';
 
+export * from './admin.ts';
 export * from './changes.ts';
 export * from './classeur.ts';
 export * from './communes.ts';
@@ -79,4 +81,7 @@ export const routes: readonly RouteDef[] = Object.freeze([
   exportCsvRoute,
   communesRoute,
   exportXlsxRoute,
+  getCles,
+  postCle,
+  postRevocation,
 ]);

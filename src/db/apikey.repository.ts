@@ -8,11 +8,21 @@ export interface ApiKeyRow {
   scope: string;
   siren: string | null;
   revoked_at: Date | null;
+  expires_at: Date | null;
 }
 
 export async function insertApiKey(
   db: Executor,
-  row: { id: string; name: string; prefix: string; hash: string; scope: string; siren: string | null },
+  row: {
+    id: string;
+    name: string;
+    prefix: string;
+    hash: string;
+    scope: string;
+    siren: string | null;
+    expires_at?: Date | null;
+    created_by?: string | null;
+  },
 ): Promise<void> {
   await db.insertInto('api_key').values(row).execute();
 }
@@ -20,23 +30,67 @@ export async function insertApiKey(
 export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
   return db
     .selectFrom('api_key')
-    .select(['id', 'name', 'prefix', 'scope', 'siren', 'revoked_at'])
+    .select(['id', 'name', 'prefix', 'scope', 'siren', 'revoked_at', 'expires_at'])
     .where('hash', '=', hash)
     .executeTakeFirst();
 }
 
+/** Every key, oldest first, with its last day of use (null when never used). */
 export function listApiKeys(db: Executor) {
   return db
     .selectFrom('api_key')
-    .select(['id', 'name', 'prefix', 'scope', 'siren', 'created_at', 'revoked_at'])
+    .select([
+      'id',
+      'name',
+      'prefix',
+      'scope',
+      'siren',
+      'created_at',
+      'created_by',
+      'expires_at',
+      'revoked_at',
+      'revoked_by',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('api_usage')
+        .select((e) => e.fn.max('jour').as('j'))
+        .whereRef('api_usage.api_key_id', '=', 'api_key.id')
+        .as('dernier_usage'),
+    )
     .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }
 
-export async function revokeApiKey(db: Executor, id: string, at: Date): Promise<boolean> {
+/** Keys whose id or name is `idOrName` (a name may be shared by several keys). */
+export function findApiKeys(db: Executor, idOrName: string) {
+  return db
+    .selectFrom('api_key')
+    .select(['id', 'name', 'revoked_at'])
+    .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
+    .execute();
+}
+
+/** Calls per key and day since `depuis` (YYYY-MM-DD, inclusive). */
+export function listApiUsageDepuis(db: Executor, depuis: string) {
+  return db
+    .selectFrom('api_usage')
+    .select(['api_key_id', 'jour', 'appels'])
+    .where('jour', '>=', depuis)
+    .orderBy('jour')
+    .execute();
+}
+
+export async function revokeApiKey(
+  db: Executor,
+  id: string,
+  at: Date,
+  by: string | null = null,
+): Promise<boolean> {
   const r = await db
     .updateTable('api_key')
-    .set({ revoked_at: at })
+    .set({ revoked_at: at, revoked_by: by })
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .executeTakeFirst();

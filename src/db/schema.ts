@@ -226,6 +226,11 @@ export interface ApiKeyTable {
   siren: string | null;
   created_at: Timestamp;
   revoked_at: Timestamp | null;
+  /** After this instant the key is refused (401), like a revoked one. */
+  expires_at: Timestamp | null;
+  /** Who created / revoked the key (`acteurLabel`). */
+  created_by: string | null;
+  revoked_by: string | null;
 }
 
 export interface ApiUsageTable {

@@ -1,8 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { addApiUsage, findApiKeyByHash, insertApiKey } from '../db/apikey.repository.ts';
+import {
+  addApiUsage,
+  findApiKeyByHash,
+  findApiKeys,
+  insertApiKey,
+  listApiKeys,
+  listApiUsageDepuis,
+  revokeApiKey as revokeApiKeyRow,
+} from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { type Acteur, SCOPES, type Scope } from '../domain/acteur.ts';
+import { appendHistorique } from '../db/historique.repository.ts';
+import { type Acteur, acteurLabel, SCOPES, type Scope } from '../domain/acteur.ts';
 import { isoDay } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
@@ -17,44 +26,209 @@ export interface CreatedApiKey {
   name: string;
   scope: Scope;
   siren: string | null;
+  /** End of validity (ISO 8601), or null for a key valid until revoked. */
+  expires_at: string | null;
   /** The secret, shown once: only its hash is stored. */
   key: string;
 }
 
+/**
+ * The end of validity of a key from a French or ISO date ("2027-06-30"): the end of that day,
+ * Paris time being ignored (UTC midnight of the next day). Refused when unreadable or past.
+ */
+export function parseExpiration(v: string | null | undefined, now: Date, champ = 'expire'): Date | null {
+  const t = v?.trim();
+  if (!t) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t) ?? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(t);
+  const [y, mo, d] = m ? (m[1]!.length === 4 ? [m[1], m[2], m[3]] : [m[3], m[2], m[1]]) : [];
+  const at = m ? new Date(`${y}-${mo}-${d}T00:00:00Z`) : new Date(Number.NaN);
+  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== `${y}-${mo}-${d}`)
+    throw new OffreError('CLE_EXPIRATION', `Date d’expiration « ${t} » illisible : attendu AAAA-MM-JJ.`, {
+      champ,
+    });
+  const fin = new Date(at.getTime() + 86_400_000);
+  if (fin <= now)
+    throw new OffreError('CLE_EXPIRATION', `Date d’expiration « ${t} » déjà passée.`, { champ });
+  return fin;
+}
+
+/**
+ * Creates a key and returns its secret, shown once. `expire`: last day of validity (AAAA-MM-JJ).
+ * Errors: CLE_NOM, CLE_PORTEE, CLE_SIREN, CLE_EXPIRATION (OffreError, 400, `champ` set).
+ */
 export async function createApiKey(
   ctx: AppContext,
-  input: { name: string; scope: string; siren?: string | null },
+  input: { name: string; scope: string; siren?: string | null; expire?: string | null },
+  par: Acteur | null = null,
 ): Promise<CreatedApiKey> {
   const name = input.name.trim();
   if (!name)
     throw new OffreError(
       'CLE_NOM',
       'Donnez un nom à la clé (--name), par exemple le système qui l’utilisera.',
+      { champ: 'name' },
     );
   if (!(SCOPES as readonly string[]).includes(input.scope))
-    throw new OffreError('CLE_PORTEE', `Portée « ${input.scope} » inconnue : read, write ou admin.`);
+    throw new OffreError('CLE_PORTEE', `Portée « ${input.scope} » inconnue : read, write ou admin.`, {
+      champ: 'scope',
+    });
   const scope = input.scope as Scope;
   const siren = input.siren?.trim() || null;
   if (siren && !isValidSiren(siren))
-    throw new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`);
+    throw new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`, {
+      champ: 'siren',
+    });
   // Least privilege: a write key acts for one organisation; full access is what `admin` is for.
   if (scope === 'write' && !siren)
     throw new OffreError(
       'CLE_SIREN',
       'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.',
+      { champ: 'siren' },
     );
   if (scope !== 'write' && siren)
-    throw new OffreError('CLE_SIREN', 'Seule une clé « write » se lie à un SIREN.');
+    throw new OffreError('CLE_SIREN', 'Seule une clé « write » se lie à un SIREN.', { champ: 'siren' });
+  const expires = parseExpiration(input.expire, ctx.now());
   const key = `offre_${randomBytes(32).toString('base64url')}`;
   const id = newId('cle', ctx.now());
-  await insertApiKey(ctx.db, { id, name, prefix: key.slice(0, 12), hash: hashApiKey(key), scope, siren });
-  return { id, name, scope, siren, key };
+  const created_by = par ? acteurLabel(par) : 'systeme:cli';
+  await ctx.db.transaction().execute(async (trx) => {
+    await insertApiKey(trx, {
+      id,
+      name,
+      prefix: key.slice(0, 12),
+      hash: hashApiKey(key),
+      scope,
+      siren,
+      expires_at: expires,
+      created_by,
+    });
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'api_key',
+        entite_id: id,
+        action: 'creation',
+        acteur: created_by,
+        at: ctx.now(),
+        diff: { name, scope, siren, expires_at: expires?.toISOString() ?? null },
+      },
+    ]);
+  });
+  return { id, name, scope, siren, expires_at: expires?.toISOString() ?? null, key };
 }
 
-/** The actor of a bearer key, or null when unknown or revoked. */
-export async function authenticateApiKey(db: Executor, key: string): Promise<Acteur | null> {
+/** A key as listed (`offre apikey list`, /admin/cles, GET /api/v1/admin/cles): never its secret. */
+export interface ApiKeyVue {
+  id: string;
+  name: string;
+  /** First 12 characters of the secret, to recognise it. */
+  prefix: string;
+  scope: string;
+  siren: string | null;
+  created_at: string;
+  created_by: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  /** active, revoquee or expiree (at `now`). */
+  etat: 'active' | 'revoquee' | 'expiree';
+  /** Last day with at least one call (AAAA-MM-JJ, UTC), or null. */
+  dernier_usage: string | null;
+  /** Calls per day over the last 30 days (UTC), days without calls left out, oldest first. */
+  appels_par_jour: { jour: string; appels: number }[];
+  appels_30_jours: number;
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** Every key with its state, last use and calls per day for the last 30 days. */
+export async function listerApiKeys(ctx: AppContext): Promise<ApiKeyVue[]> {
+  const now = ctx.now();
+  const depuis = new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
+  const [cles, usage] = await Promise.all([listApiKeys(ctx.db), listApiUsageDepuis(ctx.db, depuis)]);
+  const parCle = new Map<string, typeof usage>();
+  for (const u of usage) parCle.set(u.api_key_id, [...(parCle.get(u.api_key_id) ?? []), u]);
+  return cles.map((c) => {
+    const appels = (parCle.get(c.id) ?? []).map((u) => ({ jour: String(u.jour), appels: u.appels }));
+    return {
+      id: c.id,
+      name: c.name,
+      prefix: c.prefix,
+      scope: c.scope,
+      siren: c.siren,
+      created_at: iso(c.created_at)!,
+      created_by: c.created_by,
+      expires_at: iso(c.expires_at),
+      revoked_at: iso(c.revoked_at),
+      revoked_by: c.revoked_by,
+      etat: c.revoked_at ? 'revoquee' : c.expires_at && new Date(c.expires_at) <= now ? 'expiree' : 'active',
+      dernier_usage: c.dernier_usage ? String(c.dernier_usage) : null,
+      appels_par_jour: appels,
+      appels_30_jours: appels.reduce((n, a) => n + a.appels, 0),
+    };
+  });
+}
+
+/**
+ * Revokes the key named by its id or its name, at once (the next call gets 401), and writes it
+ * to history with who did it. Errors: CLE_INTROUVABLE (404), CLE_AMBIGUE (409, several keys share
+ * the name: give the id), CLE_DEJA_REVOQUEE (409).
+ */
+export async function revoquerApiKey(
+  ctx: AppContext,
+  idOuNom: string,
+  par: Acteur,
+): Promise<{ id: string; name: string; revoked_at: string }> {
+  const t = idOuNom.trim();
+  const trouvees = t ? await findApiKeys(ctx.db, t) : [];
+  const exacte = trouvees.find((k) => k.id === t);
+  const actives = trouvees.filter((k) => !k.revoked_at);
+  const cle = exacte ?? (actives.length === 1 ? actives[0] : actives.length === 0 ? trouvees[0] : undefined);
+  if (!cle) {
+    if (trouvees.length === 0)
+      throw new OffreError('CLE_INTROUVABLE', `Aucune clé d’API « ${t} » (nom ou identifiant).`, {}, 404);
+    throw new OffreError(
+      'CLE_AMBIGUE',
+      `Plusieurs clés actives s’appellent « ${t} » : donnez son identifiant (${actives.map((k) => k.id).join(', ')}).`,
+      {},
+      409,
+    );
+  }
+  if (cle.revoked_at)
+    throw new OffreError(
+      'CLE_DEJA_REVOQUEE',
+      `La clé « ${cle.name} » (${cle.id}) est déjà révoquée.`,
+      {},
+      409,
+    );
+  const at = ctx.now();
+  const qui = acteurLabel(par);
+  await ctx.db.transaction().execute(async (trx) => {
+    await revokeApiKeyRow(trx, cle.id, at, qui);
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'api_key',
+        entite_id: cle.id,
+        action: 'revocation',
+        acteur: qui,
+        at,
+        diff: {},
+      },
+    ]);
+  });
+  return { id: cle.id, name: cle.name, revoked_at: at.toISOString() };
+}
+
+/** The actor of a bearer key, or null when unknown, revoked or expired (read at every call). */
+export async function authenticateApiKey(
+  db: Executor,
+  key: string,
+  now = new Date(),
+): Promise<Acteur | null> {
   const row = await findApiKeyByHash(db, hashApiKey(key));
   if (!row || row.revoked_at) return null;
+  if (row.expires_at && new Date(row.expires_at) <= now) return null;
   return { kind: 'cle', id: row.id, name: row.name, scope: row.scope as Scope, siren: row.siren };
 }
 

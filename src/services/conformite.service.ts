@@ -82,7 +82,7 @@ const empreinte = (echecs: readonly ResultatControle[]) =>
   echecs.length ? createHash('sha1').update(JSON.stringify(echecs)).digest('base64url') : null;
 
 /** The scope of one offer for the platform rules. */
-function offrePourScope(f: FormationAControler, faits: FaitsReference) {
+export function offrePourScope(f: FormationAControler, faits: FaitsReference) {
   const certs = certificationsDe(f, faits);
   return {
     niveau: niveau(certs),

@@ -43,7 +43,7 @@ const identiteDe = (f: FormationAControler) =>
     lieux: f.sessions.map((s) => s.code_insee),
   });
 
-function exigeInstructeur(a: Acteur, f: FormationAControler): void {
+export function exigeInstructeur(a: Acteur, f: FormationAControler): void {
   const ok =
     a.kind === 'systeme' ||
     (a.kind === 'cle' && a.scope === 'admin') ||

@@ -10,19 +10,94 @@ export function registerApikey(program: Command) {
     .requiredOption('--name <nom>', 'qui utilise la clé (ex. « SI du CFA X », « Parcoursup »)')
     .addOption(new Option('--scope <portée>', 'ce que la clé permet').choices(SCOPES).default('read'))
     .option('--siren <siren>', 'SIREN de l’organisme (obligatoire pour une clé write)')
+    .option(
+      '--expire <date>',
+      'dernier jour de validité (AAAA-MM-JJ) ; sans date, valable jusqu’à révocation',
+    )
     .option('--json', 'sortie JSON')
-    .action(async (o: { name: string; scope: string; siren?: string; json?: boolean }) => {
+    .action(async (o: { name: string; scope: string; siren?: string; expire?: string; json?: boolean }) => {
       const { createApiKey } = await import('../../services/apikey.service.ts');
       await withContext(async (ctx) => {
-        const k = await createApiKey(ctx, { name: o.name, scope: o.scope, siren: o.siren });
+        const k = await createApiKey(ctx, { name: o.name, scope: o.scope, siren: o.siren, expire: o.expire });
         if (o.json) process.stdout.write(`${JSON.stringify(k)}\n`);
         else {
           process.stdout.write(`${k.key}\n`);
           process.stderr.write(
-            `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
+            `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.expires_at ? `, expire le ${k.expires_at.slice(0, 10)} à 0 h UTC` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
               'Usage : Authorization: Bearer <clé>\n',
           );
         }
+      });
+    });
+
+  apikey
+    .command('list')
+    .description(
+      'liste les clés : portée, SIREN, création, expiration, dernier usage, appels des 30 derniers jours',
+    )
+    .option('--json', 'sortie JSON (avec les appels jour par jour)')
+    .action(async (o: { json?: boolean }) => {
+      const { listerApiKeys } = await import('../../services/apikey.service.ts');
+      await withContext(async (ctx) => {
+        const cles = await listerApiKeys(ctx);
+        if (o.json) {
+          process.stdout.write(`${JSON.stringify(cles)}\n`);
+          return;
+        }
+        if (cles.length === 0) {
+          process.stdout.write('Aucune clé d’API. Créez-en une : offre apikey add --name <nom>\n');
+          return;
+        }
+        const ETATS = { active: 'active', revoquee: 'révoquée', expiree: 'expirée' } as const;
+        const lignes = [
+          [
+            'identifiant',
+            'nom',
+            'portée',
+            'SIREN',
+            'créée le',
+            'expire le',
+            'état',
+            'dernier usage',
+            'appels (30 j)',
+          ],
+          ...cles.map((c) => [
+            c.id,
+            c.name,
+            c.scope,
+            c.siren ?? '–',
+            c.created_at.slice(0, 10),
+            c.expires_at?.slice(0, 10) ?? '–',
+            c.revoked_at ? `révoquée le ${c.revoked_at.slice(0, 10)}` : ETATS[c.etat],
+            c.dernier_usage ?? 'jamais',
+            String(c.appels_30_jours),
+          ]),
+        ];
+        const larg = lignes[0]!.map((_, i) => Math.max(...lignes.map((l) => l[i]!.length)));
+        for (const l of lignes)
+          process.stdout.write(
+            `${l
+              .map((v, i) => v.padEnd(larg[i]!))
+              .join('  ')
+              .trimEnd()}\n`,
+          );
+        for (const c of cles.filter((k) => k.appels_par_jour.length))
+          process.stdout.write(
+            `\n${c.name} (${c.id}) – appels par jour : ${c.appels_par_jour.map((a) => `${a.jour} ${a.appels}`).join(', ')}`,
+          );
+        if (cles.some((k) => k.appels_par_jour.length)) process.stdout.write('\n');
+      });
+    });
+  apikey
+    .command('revoke')
+    .description('révoque une clé aussitôt : l’appel suivant reçoit 401')
+    .argument('<cle>', 'nom ou identifiant de la clé (voir offre apikey list)')
+    .action(async (cle: string) => {
+      const { revoquerApiKey } = await import('../../services/apikey.service.ts');
+      const { SYSTEME } = await import('../../domain/acteur.ts');
+      await withContext(async (ctx) => {
+        const r = await revoquerApiKey(ctx, cle, SYSTEME('cli'));
+        process.stdout.write(`Clé « ${r.name} » (${r.id}) révoquée : elle reçoit désormais 401.\n`);
       });
     });
 }

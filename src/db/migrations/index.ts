@@ -11,6 +11,7 @@ import * as m0230 from './0230_import_tache.ts';
 import * as m0300 from './0300_recherche.ts';
 import * as m0400 from './0400_feed_diffusion.ts';
 import * as m0600 from './0600_gestion.ts';
+import * as m0620 from './0620_apikey_gestion.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0300_recherche': m0300,
   '0400_feed_diffusion': m0400,
   '0600_gestion': m0600,
+  '0620_apikey_gestion': m0620,
 };

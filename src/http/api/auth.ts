@@ -31,9 +31,9 @@ export async function registerAuth(app: FastifyInstance): Promise<void> {
         {},
         401,
       );
-    const acteur = await authenticateApiKey(app.ctx.db, m[1]!);
+    const acteur = await authenticateApiKey(app.ctx.db, m[1]!, app.ctx.now());
     if (acteur?.kind !== 'cle')
-      throw new OffreError('CLE_INVALIDE', 'Clé d’API inconnue ou révoquée.', {}, 401);
+      throw new OffreError('CLE_INVALIDE', 'Clé d’API inconnue, révoquée ou expirée.', {}, 401);
     request.acteur = acteur;
     usage.count(acteur.id, app.ctx.now());
   });

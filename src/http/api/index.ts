@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { adminClesRoutes } from './admin-cles.routes.ts';
 import { registerAuth } from './auth.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
@@ -32,4 +33,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(exportsCsvRoutes);
   await app.register(communesRoutes);
   await app.register(exportsXlsxRoutes);
+  await app.register(adminClesRoutes);
 };

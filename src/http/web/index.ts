@@ -6,6 +6,7 @@ import { configOf } from '../../context.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import { formationPublique, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
+import { adminWebRoutes } from './admin/index.ts';
 import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
@@ -94,4 +95,5 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   await app.register(espaceRoutes);
   await app.register(importsRoutes);
   await app.register(gestionWebRoutes);
+  await app.register(adminWebRoutes);
 };

@@ -66,15 +66,18 @@ export interface AppLancee extends ServeurLance {
 /**
  * The application in this process on a free loopback port, on a fresh test database (PGlite in
  * memory, or a private PostgreSQL schema): faster than `offre serve`, and the test reaches the
- * database directly. `config` overrides settings (SMTP server, limits).
+ * database directly. `config` overrides settings (SMTP server, limits); `opts.now` fixes the clock.
  */
-export async function startApp(config: Partial<Config> = {}): Promise<AppLancee> {
+export async function startApp(
+  config: Partial<Config> = {},
+  opts: { now?: () => Date } = {},
+): Promise<AppLancee> {
   const database = await testDatabase();
   const base = readConfig({});
   const ctx: AppContext = {
     db: database.db,
     engine: database.engine,
-    now: () => new Date(),
+    now: opts.now ?? (() => new Date()),
     config: { ...base, ...config },
   };
   const app = await buildApp(ctx);

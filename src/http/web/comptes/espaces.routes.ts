@@ -7,18 +7,7 @@ import { EspacePage } from './espaces.page.tsx';
 // the back-office workspaces; until then each lists what exists. /espace is in ../espace/,
 // /gestion in ../gestion/.
 export const espacesRoutes: FastifyPluginAsync = async (app) => {
-  app.get('/instruction', async (request, reply) => {
-    const u = requireRole(request, 'instructeur', 'admin');
-    return sendPage(
-      request,
-      reply,
-      EspacePage({
-        titre: 'Instruction',
-        intro: `Décisions Parcoursup et Affelnet – académie(s) ${u.role === 'admin' ? 'toutes' : u.academies.join(', ')}.`,
-        liens: [],
-      }),
-    );
-  });
+  // /instruction: ../admin/instruction.routes.ts
 
   app.get('/admin', async (request, reply) => {
     requireRole(request, 'admin');
@@ -29,6 +18,16 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
         titre: 'Administration',
         intro: 'Utilisateurs, clés d’API, règles de périmètre et courriels.',
         liens: [
+          {
+            href: '/admin/utilisateurs',
+            libelle: 'Utilisateurs',
+            detail: 'Créer, désactiver, rôles et périmètres.',
+          },
+          {
+            href: '/admin/cles',
+            libelle: 'Clés d’API',
+            detail: 'Créer, suivre l’usage (appels par jour), révoquer.',
+          },
           {
             href: '/admin/courriels',
             libelle: 'Boîte d’envoi des courriels',

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { SCOPES } from '../domain/acteur.ts';
+import { defineRoute } from './route.ts';
+
+// API keys managed through the API (issue 12 item 7): the same service as `offre apikey` and /admin/cles.
+
+const CleSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  scope: z.string(),
+  siren: z.string().nullable(),
+  created_at: z.string(),
+  created_by: z.string().nullable(),
+  expires_at: z.string().nullable(),
+  revoked_at: z.string().nullable(),
+  revoked_by: z.string().nullable(),
+  etat: z.enum(['active', 'revoquee', 'expiree']),
+  dernier_usage: z.string().nullable(),
+  appels_par_jour: z.array(z.object({ jour: z.string(), appels: z.number() })),
+  appels_30_jours: z.number(),
+});
+
+export const getCles = defineRoute({
+  method: 'GET',
+  url: '/admin/cles',
+  summary: 'Clés d’API : portée, SIREN, expiration, dernier usage, appels par jour (30 jours)',
+  tags: ['Administration'],
+  auth: 'admin',
+  response: { 200: z.object({ data: z.array(CleSchema) }) },
+});
+
+export const postCle = defineRoute({
+  method: 'POST',
+  url: '/admin/cles',
+  summary: 'Crée une clé d’API ; le secret n’est renvoyé qu’une fois',
+  tags: ['Administration'],
+  auth: 'admin',
+  body: z.object({
+    name: z.string().max(200),
+    scope: z.enum(SCOPES).default('read'),
+    siren: z.string().max(20).nullish(),
+    expire: z.string().max(20).nullish().describe('dernier jour de validité, AAAA-MM-JJ'),
+  }),
+  example: { name: 'SI du CFA des Volcans', scope: 'read', expire: '2027-08-31' },
+  response: {
+    201: z.object({
+      id: z.string(),
+      name: z.string(),
+      scope: z.string(),
+      siren: z.string().nullable(),
+      expires_at: z.string().nullable(),
+      key: z.string(),
+    }),
+  },
+});
+
+export const postRevocation = defineRoute({
+  method: 'POST',
+  url: '/admin/cles/:id/revocation',
+  summary: 'Révoque une clé aussitôt (l’appel suivant reçoit 401) ; inscrit dans l’historique',
+  tags: ['Administration'],
+  auth: 'admin',
+  params: z.object({ id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)') }),
+  response: { 200: z.object({ id: z.string(), name: z.string(), revoked_at: z.string() }) },
+});

@@ -1,0 +1,172 @@
+import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
+import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+
+const jour = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'UTC' }) : '–';
+const ETATS = { active: 'Active', revoquee: 'Révoquée', expiree: 'Expirée' } as const;
+const PORTEES: [string, string][] = [
+  ['read', 'read – lecture'],
+  ['write', 'write – écriture pour un SIREN'],
+  ['admin', 'admin – tout voir et tout modifier'],
+];
+
+export interface NouvelleCle {
+  name: string;
+  scope: string;
+  siren: string;
+  expire: string;
+}
+
+/** /admin/cles: every API key with its use, the form to create one, a revoke button per active key. */
+export function ClesPage(p: {
+  cles: readonly ApiKeyVue[];
+  saisie?: NouvelleCle;
+  erreurs?: Erreurs;
+  creee?: CreatedApiKey;
+  message?: string;
+}) {
+  const v = p.saisie ?? { name: '', scope: 'read', siren: '', expire: '' };
+  return (
+    <Layout titre="Clés d’API">
+      <h1>Clés d’API</h1>
+      {p.message && (
+        <div class="fr-alert fr-alert--success fr-mb-4w" role="status">
+          <p>{p.message}</p>
+        </div>
+      )}
+      {p.creee && (
+        <div class="fr-alert fr-alert--warning fr-mb-4w" role="status">
+          <h2 class="fr-alert__title">Clé « {p.creee.name} » créée : copiez-la maintenant</h2>
+          <p>Elle ne sera plus jamais affichée (seule son empreinte est conservée).</p>
+          <p>
+            <code id="cle-secrete">{p.creee.key}</code>
+          </p>
+          <p>Usage : en-tête « Authorization: Bearer &lt;clé&gt; ».</p>
+        </div>
+      )}
+      {p.cles.length === 0 ? (
+        <p>Aucune clé d’API.</p>
+      ) : (
+        <div class="fr-table">
+          <table>
+            <caption>{p.cles.length} clé(s), de la plus ancienne à la plus récente</caption>
+            <thead>
+              <tr>
+                <th scope="col">Nom</th>
+                <th scope="col">Portée</th>
+                <th scope="col">Créée</th>
+                <th scope="col">Expire le</th>
+                <th scope="col">État</th>
+                <th scope="col">Dernier usage</th>
+                <th scope="col">Appels par jour (30 jours)</th>
+                <th scope="col">Action</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.cles.map((c) => (
+                <tr key={c.id} id={`cle-${c.id}`}>
+                  <td>
+                    {c.name}
+                    <br />
+                    <span class="fr-text--xs">
+                      {c.id} · {c.prefix}…
+                    </span>
+                  </td>
+                  <td>
+                    {c.scope}
+                    {c.siren ? ` (SIREN ${c.siren})` : ''}
+                  </td>
+                  <td>
+                    {jour(c.created_at)}
+                    {c.created_by ? ` par ${c.created_by}` : ''}
+                  </td>
+                  <td>
+                    {c.expires_at ? jour(new Date(Date.parse(c.expires_at) - 1).toISOString()) : 'jamais'}
+                  </td>
+                  <td>
+                    {ETATS[c.etat]}
+                    {c.revoked_at
+                      ? ` le ${jour(c.revoked_at)}${c.revoked_by ? ` par ${c.revoked_by}` : ''}`
+                      : ''}
+                  </td>
+                  <td>{c.dernier_usage ? jour(c.dernier_usage) : 'jamais'}</td>
+                  <td>
+                    {c.appels_par_jour.length === 0 ? (
+                      'aucun'
+                    ) : (
+                      <details>
+                        <summary>{c.appels_30_jours} appel(s)</summary>
+                        <ul class="fr-text--sm">
+                          {c.appels_par_jour.map((a) => (
+                            <li key={a.jour}>
+                              {jour(a.jour)} : {a.appels}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    )}
+                  </td>
+                  <td>
+                    {c.etat === 'active' && (
+                      <form method="post" action={`/admin/cles/${encodeURIComponent(c.id)}/revoquer`}>
+                        <CsrfInput />
+                        <button
+                          class="fr-btn fr-btn--sm fr-btn--secondary"
+                          type="submit"
+                          aria-label={`Révoquer la clé ${c.name}`}
+                        >
+                          Révoquer
+                        </button>
+                      </form>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Créer une clé</h2>
+      <Formulaire action="/admin/cles" erreurs={p.erreurs ?? []}>
+        <ChampTexte
+          name="name"
+          label="Nom"
+          hint="Qui l’utilisera, par exemple « SI du CFA X » ou « Parcoursup »"
+          valeur={v.name}
+          erreurs={p.erreurs ?? []}
+        />
+        <ChampSelect
+          name="scope"
+          label="Portée"
+          options={PORTEES}
+          valeur={v.scope}
+          erreurs={p.erreurs ?? []}
+        />
+        <ChampTexte
+          name="siren"
+          label="SIREN de l’organisme"
+          hint="Obligatoire pour une clé write, vide sinon"
+          requis={false}
+          valeur={v.siren}
+          erreurs={p.erreurs ?? []}
+        />
+        <ChampTexte
+          name="expire"
+          type="date"
+          label="Dernier jour de validité"
+          hint="Facultatif, au format AAAA-MM-JJ ; sans date, la clé vaut jusqu’à sa révocation"
+          requis={false}
+          valeur={v.expire}
+          erreurs={p.erreurs ?? []}
+        />
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Créer la clé
+          </button>
+        </Boutons>
+      </Formulaire>
+    </Layout>
+  );
+}

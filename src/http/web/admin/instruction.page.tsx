@@ -1,0 +1,215 @@
+import {
+  LIBELLES_STATUTS,
+  NOMS_PLATEFORMES,
+  PLATEFORMES,
+  type Plateforme,
+} from '../../../domain/plateforme.ts';
+import type { ficheInstruction, LigneInstruction } from '../../../services/instruction.service.ts';
+import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+
+const STATUTS = Object.entries(LIBELLES_STATUTS) as [string, string][];
+
+/** /instruction: the offers of the instructeur's académies for one platform, with filters. */
+export function InstructionPage(p: {
+  plateforme: Plateforme;
+  academies: string;
+  statut: string;
+  q: string;
+  lignes: readonly LigneInstruction[];
+  total: number;
+  parStatut: readonly { statut: string; libelle: string; n: number }[];
+}) {
+  return (
+    <Layout titre={`Instruction ${NOMS_PLATEFORMES[p.plateforme]}`}>
+      <h1>Instruction – {NOMS_PLATEFORMES[p.plateforme]}</h1>
+      <p class="fr-text--lead">Académie(s) : {p.academies}.</p>
+      <nav class="fr-mb-3w" aria-label="Plateforme">
+        <ul class="fr-btns-group fr-btns-group--inline">
+          {PLATEFORMES.map((x) => (
+            <li key={x}>
+              <a
+                class={`fr-btn${x === p.plateforme ? '' : ' fr-btn--secondary'}`}
+                href={`/instruction?plateforme=${x}`}
+                aria-current={x === p.plateforme ? 'page' : undefined}
+              >
+                {NOMS_PLATEFORMES[x]}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <h2>État du flux {NOMS_PLATEFORMES[p.plateforme]}</h2>
+      <ul id="etat-flux">
+        {p.parStatut.map((x) => (
+          <li key={x.statut}>
+            <a href={`/instruction?plateforme=${p.plateforme}&statut=${x.statut}`}>{x.libelle}</a> : {x.n}
+          </li>
+        ))}
+      </ul>
+      {p.parStatut.length === 0 && (
+        <p>Aucune offre de votre périmètre n’a de statut pour cette plateforme.</p>
+      )}
+      <h2>Offres</h2>
+      <form method="get" action="/instruction">
+        <input type="hidden" name="plateforme" value={p.plateforme} />
+        <ChampSelect
+          name="statut"
+          label="Statut"
+          requis={false}
+          options={STATUTS}
+          valeur={p.statut}
+          erreurs={[]}
+        />
+        <ChampTexte name="q" label="Mots de l’intitulé" requis={false} valeur={p.q} erreurs={[]} />
+        <Boutons>
+          <button class="fr-btn fr-btn--secondary" type="submit">
+            Filtrer
+          </button>
+        </Boutons>
+      </form>
+      <div class="fr-table">
+        <table>
+          <caption>
+            {p.total} offre(s){p.total > p.lignes.length ? `, ${p.lignes.length} premières affichées` : ''}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Formation</th>
+              <th scope="col">Responsable</th>
+              <th scope="col">Statut</th>
+              <th scope="col">Motif</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.lignes.map((l) => (
+              <tr key={l.id}>
+                <td>
+                  <a href={`/instruction/${p.plateforme}/${l.id}`}>{l.intitule ?? l.id}</a>
+                </td>
+                <td>{l.responsable ?? '–'}</td>
+                <td>{l.libelle}</td>
+                <td>{l.motif ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}
+
+type Fiche = Awaited<ReturnType<typeof ficheInstruction>>;
+const ACTIONS: [string, string][] = [
+  ['publier', 'Publier'],
+  ['non_publier', 'Ne pas publier (motif obligatoire)'],
+  ['mettre_en_attente', 'Mettre en attente'],
+  ['reprendre', 'Reprendre (annuler la décision)'],
+];
+
+/** /instruction/{plateforme}/{id}: scope rule, rule results, platform return, decision form, history. */
+export function FicheInstructionPage(p: {
+  plateforme: Plateforme;
+  fiche: Fiche;
+  saisie?: { action: string; motif: string };
+  erreurs?: Erreurs;
+  message?: string;
+}) {
+  const f = p.fiche;
+  const e = p.erreurs ?? [];
+  const nom = NOMS_PLATEFORMES[p.plateforme];
+  return (
+    <Layout titre={`${f.intitule ?? f.id} – ${nom}`}>
+      <p>
+        <a
+          class="fr-link fr-icon-arrow-left-line fr-link--icon-left"
+          href={`/instruction?plateforme=${p.plateforme}`}
+        >
+          Offres {nom}
+        </a>
+      </p>
+      <h1>{f.intitule ?? f.id}</h1>
+      {p.message && (
+        <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
+          <p>{p.message}</p>
+        </div>
+      )}
+      <h2>Statut {nom}</h2>
+      <ul>
+        <li id="statut">Statut : {f.etat?.libelle ?? 'Non publiable'}</li>
+        {f.etat?.decision && <li>Décision de l’instructeur : {f.etat.decision}</li>}
+        {f.etat?.motif && <li>Motif : {f.etat.motif}</li>}
+        {f.etat?.action_corrective && (
+          <li>
+            Action corrective demandée par {nom} : {f.etat.action_corrective}
+          </li>
+        )}
+        {f.etat?.id_plateforme && (
+          <li>
+            Identifiant {nom} : {f.etat.id_plateforme}
+          </li>
+        )}
+        <li>Académie(s) de l’offre : {f.academies.join(', ') || 'inconnue'}</li>
+      </ul>
+      <h2>Règle de périmètre appliquée</h2>
+      {f.regle ? (
+        <p>
+          Règle n° {f.regle.id} (priorité {f.regle.priorite}) : niveau {f.regle.niveau ?? 'tous'}, diplôme{' '}
+          {f.regle.type_diplome ?? 'tous'}, durée {f.regle.duree ?? 'toutes'}, année d’entrée{' '}
+          {f.regle.annee_entree ?? 'toutes'}, académie {f.regle.academie ?? 'toutes'} → «{' '}
+          {LIBELLES_STATUTS[f.regle.statut as keyof typeof LIBELLES_STATUTS] ?? f.regle.statut} ».
+        </p>
+      ) : (
+        <p>Aucune règle de périmètre ne couvre cette offre (niveau {f.scope.niveau ?? 'inconnu'}).</p>
+      )}
+      <h2>Résultats des règles</h2>
+      <ul>
+        {f.controles
+          .filter((c) => c.resultat === 'echec')
+          .map((c) => (
+            <li key={c.code}>
+              {c.code} ({c.severite}, {c.resultat}) : {c.message}
+            </li>
+          ))}
+      </ul>
+      {f.controles.every((c) => c.resultat !== 'echec') && <p>Toutes les règles sont satisfaites.</p>}
+      <h2>Décider</h2>
+      <Formulaire action={`/instruction/${p.plateforme}/${f.id}`} erreurs={e}>
+        <ChampSelect name="action" label="Décision" options={ACTIONS} valeur={p.saisie?.action} erreurs={e} />
+        <ChampZoneTexte
+          name="motif"
+          label="Motif"
+          hint="Obligatoire pour « Ne pas publier » ; conseillé pour « Mettre en attente »"
+          requis={false}
+          valeur={p.saisie?.motif}
+          erreurs={e}
+        />
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Enregistrer la décision
+          </button>
+        </Boutons>
+      </Formulaire>
+      <h2>Historique {nom}</h2>
+      {f.historique.length === 0 ? (
+        <p>Aucune décision ni retour.</p>
+      ) : (
+        <ul id="historique">
+          {f.historique.map((h) => (
+            <li key={h.id}>
+              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} – {h.action} par{' '}
+              {h.acteur}
+              {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+function motifDe(diff: unknown): string | null {
+  const d = typeof diff === 'string' ? JSON.parse(diff) : diff;
+  return Array.isArray(d) ? ((d[0] as { motif?: string } | undefined)?.motif ?? null) : null;
+}

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound, OffreError } from '../../../domain/errors.ts';
+import { isPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../../domain/plateforme.ts';
+import { ficheInstruction, listerOffresInstruction } from '../../../services/instruction.service.ts';
+import { deciderPlateforme } from '../../../services/plateforme.service.ts';
+import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { FicheInstructionPage, InstructionPage } from './instruction.page.tsx';
+
+const ACTIONS = ['publier', 'non_publier', 'mettre_en_attente', 'reprendre'] as const;
+const plateformeDe = (v: unknown): Plateforme => {
+  if (typeof v === 'string' && isPlateforme(v)) return v;
+  throw notFound('Plateforme');
+};
+
+// /instruction: the instructeur's workspace (issue 9 item 6), on the platform service.
+export const instructionRoutes: FastifyPluginAsync = async (app) => {
+  app.get<{ Querystring: { plateforme?: string; statut?: string; q?: string } }>(
+    '/instruction',
+    async (request, reply) => {
+      const u = requireRole(request, 'instructeur', 'admin');
+      const plateforme = plateformeDe(request.query.plateforme ?? 'parcoursup');
+      const statut = typeof request.query.statut === 'string' ? request.query.statut.slice(0, 50) : '';
+      const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
+      const r = await listerOffresInstruction(app.ctx, u, plateforme, { statut, q });
+      return sendPage(
+        request,
+        reply,
+        InstructionPage({
+          plateforme,
+          academies: u.role === 'admin' ? 'toutes' : u.academies.join(', '),
+          statut,
+          q,
+          ...r,
+        }),
+      );
+    },
+  );
+
+  app.get<{ Params: { plateforme: string; id: string }; Querystring: { fait?: string } }>(
+    '/instruction/:plateforme/:id',
+    async (request, reply) => {
+      const u = requireRole(request, 'instructeur', 'admin');
+      const p = plateformeDe(request.params.plateforme);
+      const fiche = await ficheInstruction(app.ctx, u, request.params.id, p);
+      const message = request.query.fait ? `Décision enregistrée pour ${NOMS_PLATEFORMES[p]}.` : undefined;
+      return sendPage(request, reply, FicheInstructionPage({ plateforme: p, fiche, message }));
+    },
+  );
+
+  app.post<{ Params: { plateforme: string; id: string } }>(
+    '/instruction/:plateforme/:id',
+    async (request, reply) => {
+      const u = requireRole(request, 'instructeur', 'admin');
+      const p = plateformeDe(request.params.plateforme);
+      const f = lireFormulaire(request.body, ['action', 'motif']);
+      try {
+        const action = ACTIONS.find((a) => a === f.action);
+        if (!action)
+          throw new OffreError('DECISION_INCONNUE', 'Choisissez une décision.', { champ: 'action' });
+        await deciderPlateforme(app.ctx, u, request.params.id, p, { action, motif: f.motif.trim() || null });
+      } catch (e) {
+        // Access refusals (another académie) and unknown offers get their own pages.
+        if (e instanceof OffreError && (e.status === 403 || e.status === 404)) throw e;
+        const erreurs = erreursDe(e, 'action');
+        const fiche = await ficheInstruction(app.ctx, u, request.params.id, p);
+        const status = e instanceof OffreError ? e.status : 400;
+        return sendPage(
+          request,
+          reply,
+          FicheInstructionPage({ plateforme: p, fiche, saisie: f, erreurs }),
+          status,
+        );
+      }
+      return seeOther(reply, `/instruction/${p}/${request.params.id}?fait=1`);
+    },
+  );
+};

@@ -1,0 +1,195 @@
+import { REGIONS } from '../../../domain/geo.ts';
+import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
+import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+
+const ROLES: [string, string][] = [
+  ['organisme', 'Organisme'],
+  ['gestionnaire', 'Gestionnaire (par région)'],
+  ['instructeur', 'Instructeur (par académie)'],
+  ['prescripteur', 'Prescripteur'],
+  ['admin', 'Administrateur'],
+];
+const perimetre = (u: UtilisateurVue) =>
+  u.role === 'organisme'
+    ? `SIREN ${u.siren}`
+    : u.role === 'gestionnaire'
+      ? `Régions : ${u.regions.map((r) => REGIONS[r] ?? r).join(', ')}`
+      : u.role === 'instructeur'
+        ? `Académies : ${u.academies.join(', ')}`
+        : '–';
+
+export type SaisieUtilisateur = Record<'email' | 'nom' | 'role' | 'siren' | 'region' | 'academie', string>;
+
+/** /admin/utilisateurs: every user, create one (its one-time password shown once), disable / re-enable. */
+export function UtilisateursPage(p: {
+  utilisateurs: readonly UtilisateurVue[];
+  saisie?: SaisieUtilisateur;
+  erreurs?: Erreurs;
+  cree?: { email: string; password: string };
+  message?: string;
+}) {
+  const v = p.saisie ?? { email: '', nom: '', role: '', siren: '', region: '', academie: '' };
+  const e = p.erreurs ?? [];
+  return (
+    <Layout titre="Utilisateurs">
+      <h1>Utilisateurs</h1>
+      {p.message && (
+        <div class="fr-alert fr-alert--success fr-mb-4w" role="status">
+          <p>{p.message}</p>
+        </div>
+      )}
+      {p.cree && (
+        <div class="fr-alert fr-alert--warning fr-mb-4w" role="status">
+          <h2 class="fr-alert__title">Compte {p.cree.email} créé</h2>
+          <p>
+            Mot de passe à usage unique, à transmettre à la personne (il ne sera plus affiché ; elle le
+            changera à sa première connexion) : <code id="mot-de-passe-unique">{p.cree.password}</code>
+          </p>
+        </div>
+      )}
+      <div class="fr-table">
+        <table>
+          <caption>{p.utilisateurs.length} utilisateur(s), par rôle</caption>
+          <thead>
+            <tr>
+              <th scope="col">Adresse</th>
+              <th scope="col">Rôle</th>
+              <th scope="col">Périmètre</th>
+              <th scope="col">État</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.utilisateurs.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  {u.email}
+                  {u.nom ? ` (${u.nom})` : ''}
+                </td>
+                <td>{ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</td>
+                <td>{perimetre(u)}</td>
+                <td>{u.actif ? 'Actif' : 'Désactivé'}</td>
+                <td>
+                  <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
+                    Modifier
+                  </a>
+                  <form
+                    method="post"
+                    action={`/admin/utilisateurs/${u.id}/${u.actif ? 'desactiver' : 'reactiver'}`}
+                  >
+                    <CsrfInput />
+                    <button
+                      class="fr-btn fr-btn--sm fr-btn--tertiary"
+                      type="submit"
+                      aria-label={`${u.actif ? 'Désactiver' : 'Réactiver'} ${u.email}`}
+                    >
+                      {u.actif ? 'Désactiver' : 'Réactiver'}
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Créer un compte</h2>
+      <Formulaire action="/admin/utilisateurs" erreurs={e}>
+        <ChampTexte name="email" type="email" label="Adresse électronique" valeur={v.email} erreurs={e} />
+        <ChampTexte name="nom" label="Nom" requis={false} valeur={v.nom} erreurs={e} />
+        <ChampSelect name="role" label="Rôle" options={ROLES} valeur={v.role} erreurs={e} />
+        <ChampTexte
+          name="siren"
+          label="SIREN"
+          hint="Pour un organisme seulement"
+          requis={false}
+          valeur={v.siren}
+          erreurs={e}
+        />
+        <ChampTexte
+          name="region"
+          label="Régions"
+          hint="Pour un gestionnaire : codes INSEE séparés par des virgules, ex. 84,27"
+          requis={false}
+          valeur={v.region}
+          erreurs={e}
+        />
+        <ChampTexte
+          name="academie"
+          label="Académies"
+          hint="Pour un instructeur : codes séparés par des virgules, ex. 10"
+          requis={false}
+          valeur={v.academie}
+          erreurs={e}
+        />
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Créer le compte
+          </button>
+        </Boutons>
+      </Formulaire>
+    </Layout>
+  );
+}
+
+/** /admin/utilisateurs/{id}: change a user's role and scope; its history with who did what. */
+export function UtilisateurPage(p: {
+  u: UtilisateurVue;
+  saisie?: { role: string; regions: string; academies: string };
+  erreurs?: Erreurs;
+  historique: readonly { action: string; acteur: string; at: Date }[];
+}) {
+  const v = p.saisie ?? {
+    role: p.u.role,
+    regions: p.u.regions.join(','),
+    academies: p.u.academies.join(','),
+  };
+  const e = p.erreurs ?? [];
+  return (
+    <Layout titre={`Utilisateur ${p.u.email}`}>
+      <h1>{p.u.email}</h1>
+      <p>
+        {p.u.actif ? 'Compte actif' : 'Compte désactivé'} – {perimetre(p.u)}
+      </p>
+      <h2>Rôle et périmètre</h2>
+      <Formulaire action={`/admin/utilisateurs/${p.u.id}`} erreurs={e}>
+        <ChampSelect name="role" label="Rôle" options={ROLES} valeur={v.role} erreurs={e} />
+        <ChampTexte
+          name="regions"
+          label="Régions"
+          hint="Pour un gestionnaire : codes INSEE séparés par des virgules, ex. 84,27"
+          requis={false}
+          valeur={v.regions}
+          erreurs={e}
+        />
+        <ChampTexte
+          name="academies"
+          label="Académies"
+          hint="Pour un instructeur : codes séparés par des virgules, ex. 10"
+          requis={false}
+          valeur={v.academies}
+          erreurs={e}
+        />
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Enregistrer
+          </button>
+        </Boutons>
+      </Formulaire>
+      <h2>Historique</h2>
+      {p.historique.length === 0 ? (
+        <p>Aucune décision enregistrée.</p>
+      ) : (
+        <ul>
+          {p.historique.map((h, i) => (
+            <li key={i}>
+              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} – {h.action} par{' '}
+              {h.acteur}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,113 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound, OffreError } from '../../../domain/errors.ts';
+import {
+  creerUtilisateur,
+  desactiverUtilisateur,
+  listerUtilisateurs,
+  modifierRole,
+  reactiverUtilisateur,
+} from '../../../services/comptes/admin-utilisateurs.service.ts';
+import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
+
+// /admin/utilisateurs: users for administrators (issue 9 item 7).
+export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
+  const historique = (id: string) =>
+    app.ctx.db
+      .selectFrom('historique')
+      .select(['action', 'acteur', 'at'])
+      .where('entite', '=', 'utilisateur')
+      .where('entite_id', '=', id)
+      .orderBy('id')
+      .execute();
+  const vue = async (id: string) => {
+    const u = (await listerUtilisateurs(app.ctx)).find((x) => x.id === id);
+    if (!u) throw notFound('Utilisateur');
+    return u;
+  };
+
+  app.get<{ Querystring: { fait?: string } }>('/admin/utilisateurs', async (request, reply) => {
+    requireRole(request, 'admin');
+    const MESSAGES: Record<string, string> = {
+      desactive: 'Compte désactivé : ses sessions ouvertes sont terminées.',
+      reactive: 'Compte réactivé.',
+      modifie: 'Rôle et périmètre enregistrés.',
+    };
+    return sendPage(
+      request,
+      reply,
+      UtilisateursPage({
+        utilisateurs: await listerUtilisateurs(app.ctx),
+        message: MESSAGES[request.query.fait ?? ''],
+      }),
+    );
+  });
+
+  app.post('/admin/utilisateurs', async (request, reply) => {
+    const a = requireRole(request, 'admin');
+    const f = lireFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
+    try {
+      const cree = await creerUtilisateur(app.ctx, a, f);
+      return sendPage(
+        request,
+        reply,
+        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), cree }),
+        201,
+      );
+    } catch (e) {
+      // createUser (shared with `offre user add`) names its refusals by code: each to its field.
+      const CHAMPS: Record<string, string> = {
+        UTILISATEUR_ROLE: 'role',
+        UTILISATEUR_SIREN: 'siren',
+        UTILISATEUR_REGION: 'region',
+        UTILISATEUR_ACADEMIE: 'academie',
+      };
+      const champ = e instanceof OffreError ? (CHAMPS[e.code] ?? 'email') : 'email';
+      const erreurs = erreursDe(e, champ);
+      return sendPage(
+        request,
+        reply,
+        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), saisie: f, erreurs }),
+        400,
+      );
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
+    requireRole(request, 'admin');
+    const u = await vue(request.params.id);
+    return sendPage(request, reply, UtilisateurPage({ u, historique: await historique(u.id) }));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
+    const a = requireRole(request, 'admin');
+    const f = lireFormulaire(request.body, ['role', 'regions', 'academies']);
+    try {
+      await modifierRole(app.ctx, a, request.params.id, f);
+    } catch (e) {
+      const erreurs = erreursDe(e, 'role');
+      const u = await vue(request.params.id);
+      return sendPage(
+        request,
+        reply,
+        UtilisateurPage({ u, saisie: f, erreurs, historique: await historique(u.id) }),
+        400,
+      );
+    }
+    return seeOther(reply, '/admin/utilisateurs?fait=modifie');
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/desactiver', async (request, reply) => {
+    const a = requireRole(request, 'admin');
+    await desactiverUtilisateur(app.ctx, a, request.params.id);
+    return seeOther(reply, '/admin/utilisateurs?fait=desactive');
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/reactiver', async (request, reply) => {
+    const a = requireRole(request, 'admin');
+    await reactiverUtilisateur(app.ctx, a, request.params.id);
+    return seeOther(reply, '/admin/utilisateurs?fait=reactive');
+  });
+};

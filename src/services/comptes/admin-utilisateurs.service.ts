@@ -1,0 +1,156 @@
+import type { AppContext } from '../../context.ts';
+import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
+import { appendHistorique } from '../../db/historique.repository.ts';
+import { findUtilisateur, updateUtilisateur } from '../../db/utilisateur.repository.ts';
+import { type Acteur, acteurLabel, ROLES } from '../../domain/acteur.ts';
+import { notFound, OffreError } from '../../domain/errors.ts';
+import { REGIONS } from '../../domain/geo.ts';
+import { ACADEMIES } from '../../domain/regles/academies.ts';
+import { createUser, type NewUser } from './user.service.ts';
+
+// Administration of users (/admin/utilisateurs, issue 9 item 7): create, disable (sessions ended
+// at once), re-enable, change role and scope. Every change is history with who made it.
+
+/** A user as the administrator sees it (never its password hash). */
+export interface UtilisateurVue {
+  id: string;
+  email: string;
+  nom: string | null;
+  role: string;
+  siren: string | null;
+  regions: string[];
+  academies: string[];
+  actif: boolean;
+  created_at: Date;
+}
+
+/** Every user, by role then e-mail. */
+export async function listerUtilisateurs(ctx: AppContext): Promise<UtilisateurVue[]> {
+  return ctx.db
+    .selectFrom('utilisateur')
+    .select(['id', 'email', 'nom', 'role', 'siren', 'regions', 'academies', 'actif', 'created_at'])
+    .orderBy('role')
+    .orderBy('email')
+    .execute();
+}
+
+const historiser = (ctx: AppContext, par: Acteur, id: string, action: string, diff: unknown) =>
+  appendHistorique(ctx.db, [
+    {
+      formation_id: null,
+      entite: 'utilisateur',
+      entite_id: id,
+      action,
+      acteur: acteurLabel(par),
+      at: ctx.now(),
+      diff,
+    },
+  ]);
+
+/** Creates a user (same rules as `offre user add`) and returns its one-time password, shown once. */
+export async function creerUtilisateur(ctx: AppContext, par: Acteur, input: NewUser) {
+  const u = await createUser(ctx, input);
+  await historiser(ctx, par, u.id, 'creation', { email: u.email, role: u.role });
+  return u;
+}
+
+async function trouver(ctx: AppContext, id: string) {
+  const u = await findUtilisateur(ctx.db, id);
+  if (!u) throw notFound('Utilisateur');
+  return u;
+}
+
+/**
+ * Disables a user: it can no longer sign in and its open sessions end at once. An administrator
+ * cannot disable itself (UTILISATEUR_SOI, 409). Returns how many sessions were ended.
+ */
+export async function desactiverUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<number> {
+  const u = await trouver(ctx, id);
+  if (par.kind === 'utilisateur' && par.id === u.id)
+    throw new OffreError('UTILISATEUR_SOI', 'Vous ne pouvez pas désactiver votre propre compte.', {}, 409);
+  await updateUtilisateur(ctx.db, u.id, { actif: false });
+  const n = await deleteConnexionsDe(ctx.db, u.id);
+  await historiser(ctx, par, u.id, 'desactivation', { sessions_terminees: n });
+  return n;
+}
+
+/** Re-enables a disabled user (it signs in with its current password). */
+export async function reactiverUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<void> {
+  const u = await trouver(ctx, id);
+  await updateUtilisateur(ctx.db, u.id, { actif: true });
+  await historiser(ctx, par, u.id, 'reactivation', {});
+}
+
+const liste = (v: string) =>
+  v
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/**
+ * Changes a back-office user's role and scope: régions (INSEE codes) for a gestionnaire,
+ * académies (codes) for an instructeur. An organisme user keeps its role (its SIREN ties it to a
+ * structure): UTILISATEUR_ROLE. Errors name their field (role, regions, academies).
+ */
+export async function modifierRole(
+  ctx: AppContext,
+  par: Acteur,
+  id: string,
+  input: { role: string; regions: string; academies: string },
+): Promise<void> {
+  const u = await trouver(ctx, id);
+  const role = input.role;
+  if (!(ROLES as readonly string[]).includes(role))
+    throw new OffreError('UTILISATEUR_ROLE', `Rôle « ${role} » inconnu.`, { champ: 'role' });
+  if ((u.role === 'organisme') !== (role === 'organisme'))
+    throw new OffreError(
+      'UTILISATEUR_ROLE',
+      'Le rôle « organisme » est lié au SIREN d’une structure : créez un autre compte plutôt que de le changer.',
+      { champ: 'role' },
+    );
+  const regions = role === 'gestionnaire' ? liste(input.regions) : [];
+  const academies = role === 'instructeur' ? liste(input.academies) : [];
+  if (role === 'gestionnaire' && !regions.length)
+    throw new OffreError(
+      'UTILISATEUR_REGION',
+      'Un gestionnaire gère au moins une région (code INSEE, ex. 84).',
+      {
+        champ: 'regions',
+      },
+    );
+  for (const r of regions)
+    if (!REGIONS[r])
+      throw new OffreError(
+        'UTILISATEUR_REGION',
+        `Région « ${r} » inconnue : code INSEE de région (ex. 84).`,
+        {
+          champ: 'regions',
+        },
+      );
+  if (role === 'instructeur' && !academies.length)
+    throw new OffreError(
+      'UTILISATEUR_ACADEMIE',
+      'Un instructeur instruit au moins une académie (code, ex. 10).',
+      {
+        champ: 'academies',
+      },
+    );
+  for (const a of academies)
+    if (!ACADEMIES[a])
+      throw new OffreError('UTILISATEUR_ACADEMIE', `Académie « ${a} » inconnue (code, ex. 10 pour Lyon).`, {
+        champ: 'academies',
+      });
+  if (par.kind === 'utilisateur' && par.id === u.id && role !== 'admin')
+    throw new OffreError(
+      'UTILISATEUR_SOI',
+      'Vous ne pouvez pas retirer votre propre rôle d’administrateur.',
+      {
+        champ: 'role',
+      },
+    );
+  await updateUtilisateur(ctx.db, u.id, { role, regions, academies });
+  await historiser(ctx, par, u.id, 'role', {
+    avant: { role: u.role, regions: u.regions, academies: u.academies },
+    apres: { role, regions, academies },
+  });
+}

@@ -1,0 +1,147 @@
+import { sql } from 'kysely';
+import type { AppContext } from '../context.ts';
+import { loadFormationsAControler } from '../db/conformite.repository.ts';
+import { listHistorique } from '../db/historique.repository.ts';
+import { loadRegles } from '../db/plateforme.repository.ts';
+import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import { forbidden, notFound } from '../domain/errors.ts';
+import {
+  LIBELLES_STATUTS,
+  type Plateforme,
+  regleApplicable,
+  type StatutPlateforme,
+} from '../domain/plateforme.ts';
+import { ACADEMIES } from '../domain/regles/academies.ts';
+import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
+import { etatsDeFormation, exigeInstructeur } from './plateforme.service.ts';
+
+// The instructeur's workspace (/instruction, issue 9 item 6): offers of its académies for one
+// platform, and one offer's file (scope rule, rule results, platform return, decisions).
+
+const estInstructeur = (a: Acteur): a is Acteur & { kind: 'utilisateur' } =>
+  a.kind === 'utilisateur' && (a.role === 'instructeur' || a.role === 'admin');
+
+/** Départements (codes) of the actor's académies, or null for all (administrators). */
+function departementsDe(a: Acteur & { kind: 'utilisateur' }): string[] | null {
+  if (a.role === 'admin') return null;
+  return a.academies.flatMap((x) => ACADEMIES[x] ?? []);
+}
+
+export interface LigneInstruction {
+  id: string;
+  intitule: string | null;
+  statut: string;
+  libelle: string;
+  decision: string | null;
+  motif: string | null;
+  responsable: string | null;
+}
+
+/**
+ * Offers of the actor's académies (a session's or the responsable's commune) that have a status
+ * for `p`, filtered by status and words of the title; 200 at most, by title. Instructeurs and
+ * administrators only (403 otherwise).
+ */
+export async function listerOffresInstruction(
+  ctx: AppContext,
+  a: Acteur,
+  p: Plateforme,
+  filtres: { statut?: string; q?: string },
+): Promise<{
+  lignes: LigneInstruction[];
+  total: number;
+  parStatut: { statut: string; libelle: string; n: number }[];
+}> {
+  if (!estInstructeur(a)) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
+  const deps = departementsDe(a);
+  const dep = (col: string) =>
+    sql`(case when ${sql.ref(col)} ~ '^9[78]' then left(${sql.ref(col)}, 3) else left(${sql.ref(col)}, 2) end)`;
+  let q = ctx.db
+    .selectFrom('formation as f')
+    .innerJoin('plateforme_etat as e', (j) =>
+      j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p),
+    )
+    .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
+    .where('f.statut', 'not in', ['supprimee', 'archivee']);
+  if (deps)
+    q = q.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('session as s')
+            .select(sql`1`.as('x'))
+            .whereRef('s.formation_id', '=', 'f.id')
+            .where(sql<boolean>`${dep('s.code_insee')} = any(${deps}::text[])`),
+        ),
+        sql<boolean>`${dep('r.code_insee')} = any(${deps}::text[])`,
+      ]),
+    );
+  // The platform feed's state over the whole scope, before the filters: what is ready to send,
+  // published, rejected (with the corrective action on each offer's page).
+  const parStatut = q
+    .select(['e.statut', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('e.statut')
+    .orderBy('e.statut')
+    .execute();
+  if (filtres.statut) q = q.where('e.statut', '=', filtres.statut);
+  if (filtres.q?.trim())
+    q = q.where('f.intitule', 'ilike', `%${filtres.q.trim().replace(/[%_\\]/g, '\\$&')}%`);
+  const [rows, total, statuts] = await Promise.all([
+    q
+      .select(['f.id', 'f.intitule', 'e.statut', 'e.decision', 'e.motif', 'r.raison_sociale'])
+      .orderBy('f.intitule')
+      .orderBy('f.id')
+      .limit(200)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    parStatut,
+  ]);
+  return {
+    parStatut: statuts.map((x) => ({
+      statut: x.statut,
+      libelle: LIBELLES_STATUTS[x.statut as StatutPlateforme] ?? x.statut,
+      n: Number(x.n),
+    })),
+    total: Number(total.n),
+    lignes: rows.map((r) => ({
+      id: r.id,
+      intitule: r.intitule,
+      statut: r.statut,
+      libelle: LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut,
+      decision: r.decision,
+      motif: r.motif,
+      responsable: r.raison_sociale,
+    })),
+  };
+}
+
+/**
+ * One offer's file for `p`: its state (decision, reason, platform return), the scope rule that
+ * applies, the rule results and the platform history with who did what. Access as for decisions
+ * (an instructeur of another académie gets 403).
+ */
+export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p: Plateforme) {
+  const [f] = await loadFormationsAControler(ctx.db, [id]);
+  if (!f) throw notFound(`Formation ${id}`);
+  exigeInstructeur(a, f);
+  const [regles, runs, etats, controles, historique] = await Promise.all([
+    loadRegles(ctx.db),
+    loadRuns(ctx.db),
+    etatsDeFormation(ctx.db, id),
+    controlesDeFormation(ctx.db, id, ctx.now()),
+    listHistorique(ctx.db, id),
+  ]);
+  const faits = await loadFaits(ctx.db, [f], runs);
+  const scope = offrePourScope(f, faits);
+  return {
+    id: f.id,
+    intitule: f.intitule,
+    academies: scope.academies,
+    etat: etats.find((e) => e.plateforme === p) ?? null,
+    regle: regleApplicable(regles, p, scope),
+    scope,
+    controles,
+    historique: historique.filter((h) => h.entite === `plateforme:${p}`),
+  };
+}

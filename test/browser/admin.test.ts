@@ -1,0 +1,129 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { recomputeAll } from '../../src/services/conformite.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { seConnecter } from './helpers/session.ts';
+
+// The administrator and the instructeur in Chromium, JavaScript off (nothing on these pages needs
+// it): the admin revokes an API key and the next call with it gets 401; an instructeur of Lyon
+// publishes an offer to Parcoursup and refuses another with a reason, and a recomputation keeps
+// both. axe on every page visited. The clock is the fixtures' (campaign window).
+
+let app: AppLancee;
+let browser: Browser;
+const ADMIN = { email: 'admin@offre.test', motDePasse: 'le mot de passe de l’admin' };
+const INSTRUCTEUR = { email: 'ines@ac-lyon.test', motDePasse: 'le mot de passe d’Inès' };
+
+async function avecMotDePasse(email: string, motDePasse: string, input: Parameters<typeof createUser>[1]) {
+  const u = await createUser(app.ctx, { ...input, email });
+  await app.ctx.db
+    .updateTable('utilisateur')
+    .set({ password_hash: await hashPassword(motDePasse), doit_changer_mot_de_passe: false })
+    .where('id', '=', u.id)
+    .execute();
+}
+
+describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp({}, { now: () => NOW }), launchBrowser()]);
+    await avecMotDePasse(ADMIN.email, ADMIN.motDePasse, { email: '', role: 'admin', nom: 'Ada Admin' });
+    await avecMotDePasse(INSTRUCTEUR.email, INSTRUCTEUR.motDePasse, {
+      email: '',
+      role: 'instructeur',
+      academie: '10',
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('an admin revokes an API key; the next call with it gets 401 — JavaScript off', async () => {
+    const cle = await createApiKey(app.ctx, { name: 'SI Affelnet', scope: 'read' });
+    const appel = () =>
+      fetch(`${app.base}/api/v1/formations?limit=1`, { headers: { authorization: `Bearer ${cle.key}` } });
+    expect((await appel()).status).toBe(200);
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
+    await page.goto(`${app.base}/admin`);
+    await expectAccessible(page, browser);
+    await page.getByRole('link', { name: 'Clés d’API' }).click();
+    await expectAccessible(page, browser);
+    await page.getByRole('button', { name: 'Révoquer la clé SI Affelnet' }).click();
+    await page.waitForURL(/\/admin\/cles\?revoquee=/);
+    expect(await page.getByRole('status').textContent()).toContain('Clé « SI Affelnet » révoquée');
+    await expectAccessible(page, browser);
+    const refus = await appel();
+    expect(refus.status).toBe(401);
+    expect(await refus.json()).toMatchObject({ code: 'CLE_INVALIDE' });
+
+    // A key created on the page is shown once.
+    await page.getByLabel(/^Nom/).fill('Partenaire');
+    await page.getByRole('button', { name: 'Créer la clé' }).click();
+    const secret = await page.locator('#cle-secrete').textContent();
+    expect(secret).toMatch(/^offre_/);
+    await expectAccessible(page, browser);
+    expect(
+      (
+        await fetch(`${app.base}/api/v1/formations?limit=1`, {
+          headers: { authorization: `Bearer ${secret}` },
+        })
+      ).status,
+    ).toBe(200);
+    await ctx.close();
+  });
+
+  it('an instructeur publishes one offer and refuses another with a reason — JavaScript off', async () => {
+    await chargerReferentiels(app.ctx.db, REFERENTIELS);
+    const sys = SYSTEME('test');
+    const ids: string[] = [];
+    for (const cle of ['NAV-PUB', 'NAV-REF']) {
+      const { id } = await saveFormation(app.ctx, sys, bts(cle, { intitule: `BTS ${cle}` }));
+      await transition(app.ctx, sys, id, 'publier');
+      await transition(app.ctx, sys, id, 'valider');
+      ids.push(id);
+    }
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, INSTRUCTEUR.email, INSTRUCTEUR.motDePasse);
+    await page.goto(`${app.base}/instruction`);
+    await expectAccessible(page, browser);
+    await page.getByRole('link', { name: 'BTS NAV-PUB' }).click();
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Décision/).selectOption('publier');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await page.locator('#statut').textContent()).toContain('Prêt pour intégration');
+
+    await page.goto(`${app.base}/instruction?plateforme=parcoursup`);
+    await page.getByRole('link', { name: 'BTS NAV-REF' }).click();
+    await page.getByLabel(/^Décision/).selectOption('non_publier');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    // Without a reason: the error summary and the field say so.
+    expect(await page.getByRole('alert').first().textContent()).toContain('motif');
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Motif/).fill('Capacité d’accueil non confirmée');
+    await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await page.locator('#historique').textContent()).toContain(
+      'par utilisateur:ines@ac-lyon.test – motif : Capacité d’accueil non confirmée',
+    );
+    await expectAccessible(page, browser);
+
+    await recomputeAll(app.ctx);
+    await page.reload();
+    expect(await page.locator('#statut').textContent()).toContain('Non publié');
+    await page.goto(`${app.base}/instruction/parcoursup/${ids[0]}`);
+    expect(await page.locator('#statut').textContent()).toContain('Prêt pour intégration');
+    await ctx.close();
+  });
+});

@@ -1,0 +1,187 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { runCli } from '../cli/cli.helper.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
+
+// /admin/cles and /api/v1/admin/cles: create (secret once), list with use, revoke → 401 at once,
+// expiry; only administrators (a page, a form post and the API tried by others).
+
+let t: TestWeb;
+let admin: Navigateur;
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+const formations = (key: string) => t.app.inject({ url: '/api/v1/formations?limit=1', headers: bearer(key) });
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  const a = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });
+  admin = new Navigateur(t.app, '10.1.0.1');
+  await admin.seConnecter(a.email, a.motDePasse);
+});
+afterAll(() => t.close());
+
+describe('/admin/cles', () => {
+  it('creates a key shown once, lists it with its use, revokes it: the next call gets 401', async () => {
+    expect((await admin.get('/admin/cles')).statusCode).toBe(200);
+    const cree = await admin.post('/admin/cles', {
+      name: 'SI Parcoursup',
+      scope: 'read',
+      siren: '',
+      expire: '',
+    });
+    expect(cree.statusCode).toBe(201);
+    const key = /<code id="cle-secrete">(offre_[A-Za-z0-9_-]+)<\/code>/.exec(cree.body)?.[1];
+    expect(key).toBeDefined();
+    expect((await formations(key!)).statusCode).toBe(200);
+    const liste = await admin.get('/admin/cles');
+    expect(liste.body).not.toContain(key!); // never shown again
+    expect(liste.body).toContain('SI Parcoursup');
+    expect(liste.body).toContain('par utilisateur:admin@offre.test');
+    const id = /action="\/admin\/cles\/([^/]+)\/revoquer"/.exec(liste.body)![1]!;
+    const r = await admin.post(`/admin/cles/${id}/revoquer`, {});
+    expect(r.statusCode).toBe(303);
+    expect((await admin.get(r.headers.location as string)).body).toContain(
+      'révoquée : elle reçoit désormais 401',
+    );
+    const refus = await formations(key!);
+    expect(refus.statusCode).toBe(401);
+    expect(refus.json()).toMatchObject({ code: 'CLE_INVALIDE' });
+    // The revocation is history, with its person.
+    const h = await t.ctx.db.selectFrom('historique').selectAll().where('entite_id', '=', id).execute();
+    expect(h.map((x) => [x.action, x.acteur])).toEqual([
+      ['creation', 'utilisateur:admin@offre.test'],
+      ['revocation', 'utilisateur:admin@offre.test'],
+    ]);
+  });
+
+  it('says what is wrong with the form, field by field', async () => {
+    await admin.get('/admin/cles');
+    const r = await admin.post('/admin/cles', { name: '', scope: 'write', siren: '', expire: '31/02/2027' });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('href="#name"');
+    const r2 = await admin.post('/admin/cles', { name: 'x', scope: 'write', siren: '', expire: '' });
+    expect(r2.body).toContain('href="#siren"');
+    const r3 = await admin.post('/admin/cles', { name: 'x', scope: 'read', siren: '', expire: '2020-01-01' });
+    expect(r3.body).toContain('href="#expire"');
+    expect(r3.body).toContain('déjà passée');
+  });
+
+  it('refuses a key past its expiry date', async () => {
+    let now = new Date('2026-06-30T12:00:00Z');
+    const ctx = { ...t.ctx, now: () => now };
+    const k = await createApiKey(ctx, { name: 'temporaire', scope: 'read', expire: '2026-06-30' });
+    expect(k.expires_at).toBe('2026-07-01T00:00:00.000Z');
+    const { authenticateApiKey } = await import('../../src/services/apikey.service.ts');
+    expect(await authenticateApiKey(t.ctx.db, k.key, now)).not.toBeNull();
+    now = new Date('2026-07-01T00:00:00Z');
+    expect(await authenticateApiKey(t.ctx.db, k.key, now)).toBeNull();
+  });
+
+  it('is for administrators only: page, form posts and API', async () => {
+    const k = await createApiKey(t.ctx, { name: 'cible', scope: 'read' });
+    const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
+    const g = await compte(t, { email: 'g@carif.test', role: 'gestionnaire', region: '84' });
+    for (const [u, ip] of [
+      [org, '10.1.0.2'],
+      [g, '10.1.0.3'],
+    ] as const) {
+      const nav = new Navigateur(t.app, ip);
+      await nav.seConnecter(u.email, u.motDePasse);
+      await nav.get('/compte'); // a page of its own, for a CSRF token
+      expect((await nav.get('/admin/cles')).statusCode).toBe(403);
+      expect((await nav.get('/admin')).statusCode).toBe(403);
+      expect((await nav.post('/admin/cles', { name: 'pirate', scope: 'admin' })).statusCode).toBe(403);
+      expect((await nav.post(`/admin/cles/${k.id}/revoquer`, {})).statusCode).toBe(403);
+    }
+    expect((await formations(k.key)).statusCode).toBe(200); // still active
+    const lecture = await createApiKey(t.ctx, { name: 'lecture', scope: 'read' });
+    expect((await t.app.inject({ url: '/api/v1/admin/cles', headers: bearer(lecture.key) })).statusCode).toBe(
+      403,
+    );
+    expect((await t.app.inject({ url: '/api/v1/admin/cles' })).statusCode).toBe(401);
+  });
+
+  it('the admin API lists, creates and revokes', async () => {
+    const adm = await createApiKey(t.ctx, { name: 'script admin', scope: 'admin' });
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/cles',
+      headers: bearer(adm.key),
+      payload: { name: 'partenaire', scope: 'read', expire: '2099-12-31' },
+    });
+    expect(cree.statusCode).toBe(201);
+    const { id, key, expires_at } = cree.json();
+    expect(expires_at).toBe('2100-01-01T00:00:00.000Z');
+    expect((await formations(key)).statusCode).toBe(200);
+    // Calls are counted in memory and written every 2 s (test/api/apikey.test.ts); here, two days of use.
+    const { addApiUsage } = await import('../../src/db/apikey.repository.ts');
+    const today = new Date().toISOString().slice(0, 10);
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString().slice(0, 10);
+    await addApiUsage(t.ctx.db, [
+      { api_key_id: id, jour: today, appels: 7 },
+      { api_key_id: id, jour: old, appels: 5 },
+    ]);
+    const liste = await t.app.inject({ url: '/api/v1/admin/cles', headers: bearer(adm.key) });
+    expect(liste.statusCode).toBe(200);
+    const c = liste.json().data.find((x: { id: string }) => x.id === id);
+    expect(c).toMatchObject({
+      name: 'partenaire',
+      etat: 'active',
+      created_by: 'cle:script admin',
+      dernier_usage: today,
+      appels_par_jour: [{ jour: today, appels: 7 }], // 40 days ago is outside the 30 days
+      appels_30_jours: 7,
+    });
+    expect(JSON.stringify(liste.json())).not.toContain(key);
+    const rev = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/cles/${id}/revocation`,
+      headers: bearer(adm.key),
+    });
+    expect(rev.statusCode).toBe(200);
+    expect((await formations(key)).statusCode).toBe(401);
+    const encore = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/admin/cles/${id}/revocation`,
+      headers: bearer(adm.key),
+    });
+    expect(encore.statusCode).toBe(409);
+    expect(encore.json()).toMatchObject({ code: 'CLE_DEJA_REVOQUEE' });
+    const inconnue = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/cles/nulle-part/revocation',
+      headers: bearer(adm.key),
+    });
+    expect(inconnue.statusCode).toBe(404);
+  });
+});
+
+// The CLI opens its own embedded database: once, on the PGlite run.
+it.skipIf(TEST_ENGINE === 'postgres')(
+  'offre apikey list / revoke, in French (errors: through the same service in the API test above)',
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offre-cles-'));
+    const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
+    try {
+      const a = await run('apikey', 'add', '--name', 'Parcoursup', '--expire', '2099-06-30');
+      expect(a.code, a.stderr).toBe(0);
+      expect(a.stderr).toContain('expire le 2099-07-01');
+      const l = await run('apikey', 'list');
+      expect(l.stdout).toMatch(
+        /identifiant +nom +portée +SIREN +créée le +expire le +état +dernier usage +appels \(30 j\)/,
+      );
+      expect(l.stdout).toMatch(/Parcoursup +read +– +\d{4}-\d\d-\d\d +2099-07-01 +active +jamais +0/);
+      const r = await run('apikey', 'revoke', 'Parcoursup');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Clé « Parcoursup » \(cle_[^)]+\) révoquée/);
+      const json = JSON.parse((await run('apikey', 'list', '--json')).stdout);
+      expect(json[0]).toMatchObject({ name: 'Parcoursup', etat: 'revoquee', revoked_by: 'systeme:cli' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);

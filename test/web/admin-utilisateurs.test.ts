@@ -1,0 +1,132 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+
+// /admin/utilisateurs: create (one-time password shown once), disable (sessions ended at once),
+// role and scope; administrators only.
+
+let t: TestWeb;
+let admin: Navigateur;
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  const a = await compte(t, { email: 'admin@offre.test', role: 'admin' });
+  admin = new Navigateur(t.app, '10.2.0.1');
+  await admin.seConnecter(a.email, a.motDePasse);
+});
+afterAll(() => t.close());
+
+it('creates an instructeur, changes its académies, disables it: its open session ends at once', async () => {
+  await admin.get('/admin/utilisateurs');
+  const bad = await admin.post('/admin/utilisateurs', {
+    email: 'ines@ac-lyon.test',
+    nom: '',
+    role: 'instructeur',
+    siren: '',
+    region: '',
+    academie: '99',
+  });
+  expect(bad.statusCode).toBe(400);
+  expect(bad.body).toContain('href="#academie"');
+  expect(bad.body).toContain('Académie « 99 » inconnue');
+  const cree = await admin.post('/admin/utilisateurs', {
+    email: 'ines@ac-lyon.test',
+    nom: 'Inès',
+    role: 'instructeur',
+    siren: '',
+    region: '',
+    academie: '10',
+  });
+  expect(cree.statusCode).toBe(201);
+  const motDePasse = /id="mot-de-passe-unique">([^<]+)</.exec(cree.body)?.[1];
+  expect(motDePasse).toBeDefined();
+  const row = await t.ctx.db
+    .selectFrom('utilisateur')
+    .selectAll()
+    .where('email', '=', 'ines@ac-lyon.test')
+    .executeTakeFirstOrThrow();
+  expect(row).toMatchObject({ role: 'instructeur', academies: ['10'], doit_changer_mot_de_passe: true });
+
+  const mal = await admin.post(`/admin/utilisateurs/${row.id}`, {
+    role: 'gestionnaire',
+    regions: '',
+    academies: '',
+  });
+  expect(mal.statusCode).toBe(400);
+  expect(mal.body).toContain('href="#regions"');
+  expect(
+    (
+      await admin.post(`/admin/utilisateurs/${row.id}`, {
+        role: 'instructeur',
+        regions: '',
+        academies: '10, 08',
+      })
+    ).statusCode,
+  ).toBe(303);
+  expect(
+    (
+      await t.ctx.db
+        .selectFrom('utilisateur')
+        .select('academies')
+        .where('id', '=', row.id)
+        .executeTakeFirstOrThrow()
+    ).academies,
+  ).toEqual(['10', '08']);
+
+  // Signed in elsewhere, then disabled: the next page sends it to the sign-in page.
+  const ines = await compte(t, { email: 'autre@ac-lyon.test', role: 'instructeur', academie: '10' });
+  const nav = new Navigateur(t.app, '10.2.0.2');
+  await nav.seConnecter(ines.email, ines.motDePasse);
+  expect((await nav.get('/instruction')).statusCode).toBe(200);
+  await admin.get('/admin/utilisateurs');
+  const d = await admin.post(`/admin/utilisateurs/${ines.id}/desactiver`, {});
+  expect(d.statusCode).toBe(303);
+  expect((await admin.get(d.headers.location as string)).body).toContain(
+    'ses sessions ouvertes sont terminées',
+  );
+  const apres = await nav.get('/instruction');
+  expect(apres.statusCode).toBe(303);
+  expect(apres.headers.location).toMatch(/^\/connexion/);
+  expect(
+    (
+      await t.ctx.db
+        .selectFrom('connexion')
+        .select('utilisateur_id')
+        .where('utilisateur_id', '=', ines.id)
+        .execute()
+    ).length,
+  ).toBe(0);
+  expect((await nav.seConnecter(ines.email, ines.motDePasse)).statusCode).not.toBe(303);
+
+  // Every change is history with its person, shown on the user's page.
+  const page = await admin.get(`/admin/utilisateurs/${row.id}`);
+  expect(page.body).toContain('creation par utilisateur:admin@offre.test');
+  expect(page.body).toContain('role par utilisateur:admin@offre.test');
+});
+
+it('an administrator cannot disable itself; other roles get 403 on the pages and posts', async () => {
+  const soi = await t.ctx.db
+    .selectFrom('utilisateur')
+    .select('id')
+    .where('email', '=', 'admin@offre.test')
+    .executeTakeFirstOrThrow();
+  await admin.get('/admin/utilisateurs');
+  expect((await admin.post(`/admin/utilisateurs/${soi.id}/desactiver`, {})).statusCode).toBe(409);
+  const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
+  const nav = new Navigateur(t.app, '10.2.0.3');
+  await nav.seConnecter(org.email, org.motDePasse);
+  await nav.get('/compte');
+  expect((await nav.get('/admin/utilisateurs')).statusCode).toBe(403);
+  expect((await nav.get(`/admin/utilisateurs/${soi.id}`)).statusCode).toBe(403);
+  for (const url of [
+    '/admin/utilisateurs',
+    `/admin/utilisateurs/${soi.id}`,
+    `/admin/utilisateurs/${soi.id}/desactiver`,
+  ])
+    expect(
+      (await nav.post(url, { email: 'x@y.test', role: 'admin', regions: '', academies: '' })).statusCode,
+    ).toBe(403);
+  expect(
+    (await t.ctx.db.selectFrom('utilisateur').select('role').where('email', '=', 'x@y.test').execute())
+      .length,
+  ).toBe(0);
+});

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { recomputeAll } from '../../src/services/conformite.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
+
+// /instruction: an instructeur of académie 10 (Lyon) decides on its offers (publier, ne pas
+// publier with a mandatory reason), decisions survive a recomputation and are history with their
+// person; an instructeur of académie 09 (Lille) cannot see nor decide; an organisme user gets 403.
+
+let t: TestWeb;
+const sys = SYSTEME('test');
+let lyon: Navigateur;
+let a: string;
+let b: string;
+
+const statut = async (id: string) =>
+  (await t.ctx.db.selectFrom('formation').select('parcoursup').where('id', '=', id).executeTakeFirstOrThrow())
+    .parcoursup;
+
+async function publiee(cle: string) {
+  const { id } = await saveFormation(t.ctx, sys, bts(cle, { intitule: `BTS ${cle}` }));
+  await transition(t.ctx, sys, id, 'publier');
+  await transition(t.ctx, sys, id, 'valider');
+  return id;
+}
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false, now: () => NOW });
+  await chargerReferentiels(t.ctx.db, REFERENTIELS);
+  a = await publiee('INSTR-A');
+  b = await publiee('INSTR-B');
+  const i = await compte(t, { email: 'ines@ac-lyon.test', role: 'instructeur', academie: '10' });
+  lyon = new Navigateur(t.app, '10.3.0.1');
+  await lyon.seConnecter(i.email, i.motDePasse);
+});
+afterAll(() => t.close());
+
+it('lists the académie’s offers with status and filters, shows an offer’s file, decides', async () => {
+  const liste = await lyon.get('/instruction?plateforme=parcoursup');
+  expect(liste.statusCode).toBe(200);
+  expect(liste.body).toContain('BTS INSTR-A');
+  expect(liste.body).toContain('BTS INSTR-B');
+  const filtre = await lyon.get('/instruction?plateforme=parcoursup&q=INSTR-B&statut=a_publier');
+  expect(filtre.body).toContain('BTS INSTR-B');
+  expect(filtre.body).not.toContain('BTS INSTR-A');
+  expect((await lyon.get('/instruction?plateforme=parcoursup&statut=publie')).body).not.toContain(
+    'BTS INSTR-B',
+  );
+
+  const fiche = await lyon.get(`/instruction/parcoursup/${a}`);
+  expect(fiche.statusCode).toBe(200);
+  expect(fiche.body).toContain('Règle de périmètre appliquée');
+  expect(fiche.body).toMatch(/Règle n° \d+/);
+
+  const sansMotif = await lyon.post(`/instruction/parcoursup/${b}`, { action: 'non_publier', motif: ' ' });
+  expect(sansMotif.statusCode).toBe(400);
+  expect(sansMotif.body).toContain('href="#motif"');
+  expect(await statut(b)).toBe('a_publier');
+
+  expect((await lyon.post(`/instruction/parcoursup/${a}`, { action: 'publier', motif: '' })).statusCode).toBe(
+    303,
+  );
+  expect(
+    (
+      await lyon.post(`/instruction/parcoursup/${b}`, {
+        action: 'non_publier',
+        motif: 'Capacité non confirmée',
+      })
+    ).statusCode,
+  ).toBe(303);
+  await recomputeAll(t.ctx);
+  const flux = await lyon.get('/instruction?plateforme=parcoursup');
+  expect(flux.body).toMatch(/statut=non_publie">Non publié<\/a> : 1/);
+  expect(flux.body).toMatch(/statut=pret_pour_integration">Prêt pour intégration<\/a> : 1/);
+  expect(await statut(a)).toBe('pret_pour_integration');
+  expect(await statut(b)).toBe('non_publie');
+  const apres = await lyon.get(`/instruction/parcoursup/${b}?fait=1`);
+  expect(apres.body).toContain('Décision enregistrée');
+  expect(apres.body).toContain(
+    'non_publier par utilisateur:ines@ac-lyon.test – motif : Capacité non confirmée',
+  );
+  // An impossible move is refused with the machine's message, nothing changes.
+  const refus = await lyon.post(`/instruction/parcoursup/${b}`, { action: 'publier', motif: '' });
+  expect(refus.statusCode).toBe(409);
+  expect(refus.body).toContain('impossible de publier');
+  expect(await statut(b)).toBe('non_publie');
+});
+
+it('an instructeur of another académie cannot see nor decide; an organisme user gets 403', async () => {
+  const i = await compte(t, { email: 'ian@ac-lille.test', role: 'instructeur', academie: '09' });
+  const lille = new Navigateur(t.app, '10.3.0.2');
+  await lille.seConnecter(i.email, i.motDePasse);
+  const liste = await lille.get('/instruction?plateforme=parcoursup');
+  expect(liste.statusCode).toBe(200);
+  expect(liste.body).not.toContain('BTS INSTR-A');
+  expect((await lille.get(`/instruction/parcoursup/${b}`)).statusCode).toBe(403);
+  expect(
+    (await lille.post(`/instruction/parcoursup/${b}`, { action: 'reprendre', motif: '' })).statusCode,
+  ).toBe(403);
+  expect(await statut(b)).toBe('non_publie');
+
+  const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
+  const nav = new Navigateur(t.app, '10.3.0.3');
+  await nav.seConnecter(org.email, org.motDePasse);
+  await nav.get('/compte');
+  expect((await nav.get('/instruction')).statusCode).toBe(403);
+  expect((await nav.get(`/instruction/parcoursup/${b}`)).statusCode).toBe(403);
+  expect(
+    (await nav.post(`/instruction/parcoursup/${b}`, { action: 'reprendre', motif: '' })).statusCode,
+  ).toBe(403);
+  expect(await statut(b)).toBe('non_publie');
+});
