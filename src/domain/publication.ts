@@ -38,9 +38,9 @@ export function champsManquants(f: FormationSnap): ChampManquant[] {
         code: 'COURRIEL_INVALIDE',
       });
   };
-  f.contacts.forEach((c, i) =>
-    courriel(`contacts.${i}.courriel`, `Courriel du contact ${i + 1}`, c.courriel),
-  );
+  f.contacts.forEach((c, i) => {
+    courriel(`contacts.${i}.courriel`, `Courriel du contact ${i + 1}`, c.courriel);
+  });
   f.sessions.forEach((s, i) => {
     if (!s.archivee)
       courriel(`sessions.${i}.contact.courriel`, 'Courriel du contact de la session', s.contact?.courriel);

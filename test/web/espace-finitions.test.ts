@@ -77,19 +77,17 @@ describe('contact e-mails', () => {
 
   it('refuses to publish an offer stored with one (an LHEO import, data from before the rule)', async () => {
     const f = formationFixture({ intitule: 'Importée avec un courriel étrange' });
-    const { id } = await t.ctx.db
-      .transaction()
-      .execute((trx) =>
-        saveFormationTx(
-          trx,
-          SYSTEME('test'),
-          {
-            ...f,
-            contacts: [{ type: 'referent_handicap', nom: 'X', telephone: null, courriel: 'pas-un-courriel' }],
-          },
-          { now: new Date() },
-        ),
-      );
+    const { id } = await t.ctx.db.transaction().execute((trx) =>
+      saveFormationTx(
+        trx,
+        SYSTEME('test'),
+        {
+          ...f,
+          contacts: [{ type: 'referent_handicap', nom: 'X', telephone: null, courriel: 'pas-un-courriel' }],
+        },
+        { now: new Date() },
+      ),
+    );
     const r = await nav.post(`/espace/formations/${id}/publier`, {});
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('Courriel du contact 1 « pas-un-courriel » invalide');
