@@ -114,7 +114,7 @@ describe('confirming publication twice', () => {
     // The history reads in French: codes, dates in words, labels; no JSON, no "vide → vide".
     const historique = texte(page.body.slice(page.body.indexOf('id="historique"')));
     expect(historique).toContain('Statut : Brouillon → En attente de validation');
-    expect(historique).toContain('Certification : vide → RNCP34825');
+    expect(historique).toContain("Certification : vide → RNCP34825 – Titre d'ingénieur & manager");
     expect(historique).toContain('Durée du cursus : vide → 2 ans');
     expect(historique).toContain('Contrat d’apprentissage : vide → oui');
     expect(historique).toContain('vide → Session du 6 septembre 2027 au 30 juin 2029');

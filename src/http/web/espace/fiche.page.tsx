@@ -342,6 +342,8 @@ export interface FicheProps {
   readonly doublons: readonly Doublon[] | null;
   readonly regles: ReglesEspace | null;
   readonly historique: Historique | null;
+  /** Titles of the certifications the history names, by code. */
+  readonly titresCertifications?: ReadonlyMap<string, string>;
   readonly manquants: readonly Manquant[];
   readonly annonce?: string;
 }
@@ -538,7 +540,7 @@ export function FichePage(p: FicheProps) {
           <Sessions fiche={f} manquants={p.manquants} />
           <Publier fiche={f} />
           {p.regles && <Conformite regles={p.regles} />}
-          {p.historique && <HistoriqueSection historique={p.historique} />}
+          {p.historique && <HistoriqueSection historique={p.historique} titres={p.titresCertifications} />}
         </>
       )}
     </Layout>

@@ -210,8 +210,14 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
   );
 }
 
-function Changements({ diff }: { diff: Historique[number]['diff'] }) {
-  const lignes = lignesHistorique(diff);
+function Changements({
+  diff,
+  titres,
+}: {
+  diff: Historique[number]['diff'];
+  titres: ReadonlyMap<string, string>;
+}) {
+  const lignes = lignesHistorique(diff, titres);
   if (lignes.length === 0) return null;
   return (
     <ul class="fr-text--sm">
@@ -225,7 +231,14 @@ function Changements({ diff }: { diff: Historique[number]['diff'] }) {
   );
 }
 
-export function HistoriqueSection({ historique }: { historique: Historique }) {
+export function HistoriqueSection({
+  historique,
+  titres = new Map(),
+}: {
+  historique: Historique;
+  /** Titles of the certifications the history names, by code. */
+  titres?: ReadonlyMap<string, string>;
+}) {
   return (
     <Section titre="Historique" id="historique">
       {historique.length === 0 ? (
@@ -243,7 +256,7 @@ export function HistoriqueSection({ historique }: { historique: Historique }) {
                 })}{' '}
                 par {acteurLisible(h.acteur)}
               </p>
-              <Changements diff={h.diff} />
+              <Changements diff={h.diff} titres={titres} />
             </li>
           ))}
         </ol>

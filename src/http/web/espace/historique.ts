@@ -52,7 +52,7 @@ function nomDuChamp(champ: string): string {
   return CHAMPS[champ] ?? champ;
 }
 
-function certification(c: Obj): string {
+function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
   const codes = [
     c.rncp,
     c.cfd ? `CFD ${String(c.cfd)}` : null,
@@ -60,7 +60,19 @@ function certification(c: Obj): string {
   ]
     .filter((x) => !!x)
     .map(String);
-  return codes.length ? codes.join(' / ') : 'vide';
+  if (!codes.length) return 'vide';
+  const titre = titres.get(String(c.rncp ?? c.cfd ?? ''));
+  return `${codes.join(' / ')}${titre ? ` – ${titre}` : ''}`;
+}
+
+/** The certification codes (RNCP/RS, else CFD) the changes name: to look their titles up. */
+export function codesCertification(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
+  const out = new Set<string>();
+  for (const d of diff)
+    if (d.champ === 'certification')
+      for (const v of [d.avant, d.apres])
+        if (estObjet(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
+  return [...out];
 }
 
 function organisme(o: Obj): string {
@@ -86,7 +98,11 @@ function session(s: Obj): string {
 }
 
 /** One value as read: `champ` says how (statut, durée, certification…). */
-export function valeurHistorique(champ: string, v: unknown): string {
+export function valeurHistorique(
+  champ: string,
+  v: unknown,
+  titres: ReadonlyMap<string, string> = new Map(),
+): string {
   if (vide(v)) return 'vide';
   if (v === true) return 'oui';
   if (v === false) return 'non';
@@ -101,7 +117,7 @@ export function valeurHistorique(champ: string, v: unknown): string {
     return court(v);
   }
   if (typeof v === 'number') return String(v);
-  if (racine === 'certification' && estObjet(v)) return certification(v);
+  if (racine === 'certification' && estObjet(v)) return certification(v, titres);
   if (['responsable', 'formateur', 'mandataire'].includes(racine) && estObjet(v)) return organisme(v);
   if (racine === 'contacts' && Array.isArray(v))
     return court(v.map((c) => (estObjet(c) ? contact(c) : String(c))).join(' ; ')) || 'vide';
@@ -119,7 +135,10 @@ export function valeurHistorique(champ: string, v: unknown): string {
 }
 
 /** The changes of one history entry, as lines to show (unchanged-looking ones left out). */
-export function lignesHistorique(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
+export function lignesHistorique(
+  diff: readonly { champ: string; avant: unknown; apres: unknown }[],
+  titres: ReadonlyMap<string, string> = new Map(),
+) {
   const out: LigneHistorique[] = [];
   const ajouter = (champ: string, avant: unknown, apres: unknown) => {
     if (OUVERTS.has(champ) && (estObjet(avant) || estObjet(apres))) {
@@ -131,8 +150,8 @@ export function lignesHistorique(diff: readonly { champ: string; avant: unknown;
     }
     const l = {
       champ: nomDuChamp(champ),
-      avant: valeurHistorique(champ, avant),
-      apres: valeurHistorique(champ, apres),
+      avant: valeurHistorique(champ, avant, titres),
+      apres: valeurHistorique(champ, apres, titres),
     };
     if (l.avant !== l.apres) out.push(l);
   };

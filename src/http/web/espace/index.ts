@@ -32,6 +32,7 @@ import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { codesCertification } from './historique.ts';
 import { STATUT } from './libelles.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
@@ -130,6 +131,12 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       id ? historiqueEspace(db, u, id) : null,
       libelleCertification(valeurs),
     ]);
+    const titresCertifications = new Map<string, string>();
+    for (const code of codesCertification((historique ?? []).flatMap((h) => h.diff)).slice(0, 20)) {
+      const type = code.startsWith('RNCP') ? 'rncp' : code.startsWith('RS') ? 'rs' : 'cfd';
+      const k = await findCertification(db, type, code);
+      if (k?.intitule) titresCertifications.set(code, k.intitule);
+    }
     return sendPage(
       request,
       reply,
@@ -144,6 +151,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         doublons: null,
         regles,
         historique,
+        titresCertifications,
         manquants: [],
         ...over,
       }),
