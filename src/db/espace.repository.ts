@@ -166,6 +166,16 @@ export function searchCertifications(
     .execute();
 }
 
+/** CFD ↔ RNCP pairs of the référentiel (kit apprentissage) touching any of `codes`. */
+export function liensCertifications(db: Executor, codes: readonly string[]) {
+  if (!codes.length) return Promise.resolve([] as { cfd: string; rncp: string }[]);
+  return db
+    .selectFrom('certification_lien')
+    .select(['cfd', 'rncp'])
+    .where((eb) => eb.or([eb('cfd', 'in', codes), eb('rncp', 'in', codes)]))
+    .execute();
+}
+
 /** One certification by type and code, or undefined. */
 export function findCertification(db: Executor, type: string, code: string) {
   return db

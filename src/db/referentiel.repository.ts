@@ -200,6 +200,20 @@ export async function organismesConnus(db: Executor): Promise<{ sirets: Set<stri
   return { sirets: new Set(rows.map((r) => r.siret)), sirens: new Set(rows.map((r) => r.siren)) };
 }
 
+/** True when the commune table's only source is the demonstration (`offre demo`: hash `demo-…`). */
+export async function communesDeDemoSeulement(db: Executor): Promise<boolean> {
+  const runs = await db.selectFrom('ref_run').select('hash').where('kind', '=', 'communes').execute();
+  return runs.length > 0 && runs.every((r) => r.hash.startsWith('demo-'));
+}
+
+/** Every commune row as stored (the demonstration's few, kept when the built-in list is added). */
+export function toutesCommunes(db: Executor) {
+  return db
+    .selectFrom('commune')
+    .select(['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'])
+    .execute();
+}
+
 export async function communesVides(db: Executor): Promise<boolean> {
   const r = await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst();
   return !r;

@@ -28,3 +28,9 @@ export const frDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(
 /** Excel's serial day number (1900 date system: day 1 is 1900-01-01, with Lotus's 29 February) → `AAAA-MM-JJ`. */
 export const excelSerialDay = (serial: number): string =>
   isoDay(new Date(Date.UTC(1899, 11, 30) + Math.round(serial) * 86_400_000));
+
+/** A number of years in French: "1 an", "2 ans", "2 ou 3 ans" (list joined by `sep`). */
+export function annees(n: number | readonly number[], sep = ' ou '): string {
+  const liste = typeof n === 'number' ? [n] : n;
+  return `${liste.join(sep)} an${Math.max(...liste) > 1 ? 's' : ''}`;
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
 import { estUrlWeb, MESSAGE_URL } from './url.ts';
@@ -42,6 +43,13 @@ export const ContactSchema = z.object({
 
 export const SessionContactSchema = ContactSchema.omit({ type: true });
 
+// Writes refuse a contact e-mail that is not an address; reads (above) return what is stored.
+const courrielSaisi = text(320).refine((v) => v == null || v === '' || estCourriel(v), {
+  error: MESSAGE_COURRIEL,
+});
+export const ContactInputSchema = ContactSchema.extend({ courriel: courrielSaisi });
+export const SessionContactInputSchema = SessionContactSchema.extend({ courriel: courrielSaisi });
+
 export const LieuSchema = z.object({
   adresse: text(500),
   code_postal: text(10),
@@ -68,7 +76,7 @@ export const SessionInputSchema = z.object({
   capacite: z.number().int().min(0).max(100_000).nullish(),
   entree_sortie: z.enum(['dates_fixes', 'permanente']).nullish(),
   lieu: LieuSchema.default({}),
-  contact: SessionContactSchema.nullish(),
+  contact: SessionContactInputSchema.nullish(),
   financeur: FinanceurSchema.nullish(),
   numero_marche: text(20),
   date_notification_marche: isoDate,
@@ -107,10 +115,19 @@ export const FormationInputSchema = z.object({
   responsable: OrganismeRefSchema.nullish(),
   formateur: OrganismeRefSchema.nullish(),
   mandataire: OrganismeRefSchema.nullish(),
-  contacts: z.array(ContactSchema).max(50).default([]),
+  contacts: z.array(ContactInputSchema).max(50).default([]),
   modalites: ModalitesSchema.default({ annees_apprentissage: [] }),
   financeurs: z.array(FinanceurSchema).max(10).default([]),
   sessions: z.array(SessionInputSchema).max(500).default([]),
+});
+
+/** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails. */
+export const FormationStockeeSchema = FormationInputSchema.extend({
+  contacts: z.array(ContactSchema).max(50).default([]),
+  sessions: z
+    .array(SessionInputSchema.extend({ contact: SessionContactSchema.nullish() }))
+    .max(500)
+    .default([]),
 });
 
 export type Statut = (typeof STATUTS)[number];
@@ -141,6 +158,7 @@ export const SessionSchema = SessionInputSchema.extend({
   /** Professional-only (src/domain/champs-professionnels.ts): absent for anonymous and `read` readers. */
   bilans: z.array(EvenementSchema).optional(),
   diffusee: z.boolean(),
+  contact: SessionContactSchema.nullish(),
   lieu: LieuSchema.extend({ code_departement: z.string().nullish(), code_region: z.string().nullish() }),
 });
 

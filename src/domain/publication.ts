@@ -1,4 +1,5 @@
 import { champsObligatoiresManquants } from './champs-obligatoires.ts';
+import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import type { FormationSnap } from './formation.snapshot.ts';
 
 // What must be filled before "Publier": the mandatory fields of FORM_CHAMP_OBLIGATOIRE, every
@@ -8,7 +9,7 @@ import type { FormationSnap } from './formation.snapshot.ts';
 export interface ChampManquant {
   champ: string;
   message: string;
-  code: 'CHAMP_OBLIGATOIRE';
+  code: 'CHAMP_OBLIGATOIRE' | 'COURRIEL_INVALIDE';
 }
 
 export function champsManquants(f: FormationSnap): ChampManquant[] {
@@ -23,9 +24,26 @@ export function champsManquants(f: FormationSnap): ChampManquant[] {
   });
   if (!f.sessions.some((s) => !s.archivee))
     manquants.push({ champ: 'sessions', libelle: 'au moins une session' });
-  return manquants.map(({ champ, libelle }) => ({
+  const out: ChampManquant[] = manquants.map(({ champ, libelle }) => ({
     champ,
     message: `Champ obligatoire non renseigné : ${libelle}.`,
     code: 'CHAMP_OBLIGATOIRE',
   }));
+  // A contact e-mail stored before the rule (or imported) is shown to the public: correct it first.
+  const courriel = (champ: string, libelle: string, v: string | null | undefined) => {
+    if (v && !estCourriel(v))
+      out.push({
+        champ,
+        message: `${libelle} « ${v.slice(0, 100)} » invalide : ${MESSAGE_COURRIEL}.`,
+        code: 'COURRIEL_INVALIDE',
+      });
+  };
+  f.contacts.forEach((c, i) => {
+    courriel(`contacts.${i}.courriel`, `Courriel du contact ${i + 1}`, c.courriel);
+  });
+  f.sessions.forEach((s, i) => {
+    if (!s.archivee)
+      courriel(`sessions.${i}.contact.courriel`, 'Courriel du contact de la session', s.contact?.courriel);
+  });
+  return out;
 }

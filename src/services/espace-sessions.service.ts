@@ -24,6 +24,7 @@ export const LIBELLES_SESSION: Readonly<Record<string, string>> = {
   'lieu.uai': 'UAI du lieu',
   numero_marche: 'Numéro de marché',
   date_notification_marche: 'Date de notification du marché',
+  'contact.courriel': 'Courriel du contact',
 };
 
 /** A place as typed: postal code and/or commune name, or the INSEE code of a proposed commune. */

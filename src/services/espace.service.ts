@@ -8,6 +8,7 @@ import {
   countRevisionsACorriger,
   etablissementsDe,
   findDoublons,
+  liensCertifications,
   listOnglet,
   searchCertifications,
 } from '../db/espace.repository.ts';
@@ -26,6 +27,7 @@ import {
   type Formation,
   type FormationInput,
   FormationInputSchema,
+  FormationStockeeSchema,
   STATUTS,
   type Statut,
 } from '../domain/formation.schema.ts';
@@ -181,7 +183,9 @@ export interface FicheEspace {
 export async function saisieDe(db: Executor, row: FormationRow) {
   const { snap, diffusees } = await loadSnapshot(db, row);
   const open = row.statut === 'publiee' ? await findOpenRevision(db, row.id) : undefined;
-  const saisie = open ? FormationInputSchema.parse(open.payload) : snapshotToInput(snap);
+  const saisie = open
+    ? (FormationStockeeSchema.parse(open.payload) as FormationInput)
+    : snapshotToInput(snap);
   return { snap, diffusees, open, saisie };
 }
 
@@ -273,6 +277,7 @@ const MESSAGES_ZOD: Record<string, string> = {
 interface ZodIssueLike {
   readonly path: readonly PropertyKey[];
   readonly code: string;
+  readonly message?: string;
 }
 
 /** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label. */
@@ -291,7 +296,9 @@ export function valider<T>(
     r.error.issues.map((i) => {
       const champ = i.path.join('.');
       const libelle = libelles[champ] ?? champ;
-      return { champ, message: `Le champ « ${libelle} » ${MESSAGES_ZOD[i.code] ?? 'est invalide'}.` };
+      const raison =
+        i.code === 'custom' && i.message ? `: ${i.message}` : (MESSAGES_ZOD[i.code] ?? 'est invalide');
+      return { champ, message: `Le champ « ${libelle} » ${raison}.` };
     }),
   );
 }
@@ -305,6 +312,9 @@ export const LIBELLES_FICHE: Readonly<Record<string, string>> = {
   'responsable.siret': 'Organisme responsable',
   'formateur.siret': 'Organisme formateur',
   'modalites.duree_annees': 'Durée du cursus',
+  ...Object.fromEntries(
+    Array.from({ length: 50 }, (_, i) => [`contacts.${i}.courriel`, `Courriel du contact ${i + 1}`]),
+  ),
 };
 
 function verifierOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
@@ -417,21 +427,52 @@ export async function verifierPublication(db: Executor, acteur: Acteur, id: stri
   });
 }
 
-/** "Confirmer la publication": the offer goes to validation (or its revision is submitted again). */
-export async function confirmerPublication(ctx: AppContext, acteur: Acteur, id: string) {
-  await rowDe(ctx.db, acteur, id);
-  return transition(ctx, acteur, id, 'publier');
+/**
+ * "Confirmer la publication": the offer goes to validation (or its revision is submitted again).
+ * Confirming twice (Back, then confirm again) is no error: `deja_envoyee` when it already waits.
+ * Errors: TRANSITION_INVALIDE (409) when its statut (publiée, archivée…) cannot be submitted.
+ */
+export async function confirmerPublication(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+): Promise<'envoyee' | 'deja_envoyee'> {
+  const row = await rowDe(ctx.db, acteur, id);
+  if (row.statut === 'en_attente_validation') return 'deja_envoyee';
+  try {
+    await transition(ctx, acteur, id, 'publier');
+    return 'envoyee';
+  } catch (e) {
+    // Two confirmations at once: the second one finds it already sent.
+    if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {
+      if ((await rowDe(ctx.db, acteur, id)).statut === 'en_attente_validation') return 'deja_envoyee';
+    }
+    throw e;
+  }
 }
 
 // ---- reference look-ups ------------------------------------------------------------------
 
 export type { CertificationTrouvee, CommuneTrouvee };
 
+/** A certification of the picker: `expiree` when inactive or past its end date; `lie`, its CFD ↔ RNCP pair. */
+export interface CertificationProposee extends CertificationTrouvee {
+  readonly expiree: boolean;
+  /** The linked code shown on the same line (a CFD for an RNCP fiche), from the kit apprentissage. */
+  readonly lie: { readonly type: 'cfd' | 'rncp'; readonly code: string } | null;
+}
+
 /**
  * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
- * or by words of the title (each word of 2 letters or more, at most 6).
+ * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
+ * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
+ * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
  */
-export function rechercherCertifications(db: Executor, texte: string): Promise<CertificationTrouvee[]> {
+export async function rechercherCertifications(
+  db: Executor,
+  texte: string,
+  aujourdhui: string,
+): Promise<CertificationProposee[]> {
   const brut = texte.trim().slice(0, 200);
   const code = brut.replace(/\s/g, '').toUpperCase();
   const estCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
@@ -439,12 +480,42 @@ export function rechercherCertifications(db: Executor, texte: string): Promise<C
     .split(/[\s,;'’-]+/)
     .filter((m) => m.length >= 2)
     .slice(0, 6);
-  if (!brut) return Promise.resolve([]);
-  return searchCertifications(
+  if (!brut) return [];
+  const trouvees = await searchCertifications(
     db,
     { code: estCode ? (/^\d{1,5}$/.test(code) ? `RNCP${code}` : code) : null, mots: estCode ? [] : mots },
     30,
   );
+  const liens = await liensCertifications(
+    db,
+    trouvees.filter((c) => c.type === 'cfd' || c.type === 'rncp').map((c) => c.code),
+  );
+  const presents = new Set(trouvees.map((c) => `${c.type}:${c.code}`));
+  const lieA = (c: CertificationTrouvee): CertificationProposee['lie'] => {
+    if (c.type === 'rncp') {
+      const l = liens.filter((x) => x.rncp === c.code);
+      // Prefer a CFD also found, else the only one linked.
+      const vu = l.find((x) => presents.has(`cfd:${x.cfd}`)) ?? (l.length === 1 ? l[0] : undefined);
+      return vu ? { type: 'cfd', code: vu.cfd } : null;
+    }
+    if (c.type === 'cfd') {
+      const l = liens.filter((x) => x.cfd === c.code);
+      return l.length === 1 ? { type: 'rncp', code: l[0]!.rncp } : null;
+    }
+    return null;
+  };
+  const proposees = trouvees.map((c) => ({
+    ...c,
+    expiree: c.actif === false || (!!c.date_fin && c.date_fin < aujourdhui),
+    lie: lieA(c),
+  }));
+  // A CFD shown with its RNCP fiche is not listed again.
+  const dejaLies = new Set(
+    proposees.filter((c) => c.type === 'rncp' && c.lie).map((c) => `cfd:${c.lie!.code}`),
+  );
+  return proposees
+    .filter((c) => !dejaLies.has(`${c.type}:${c.code}`))
+    .sort((a, b) => Number(a.expiree) - Number(b.expiree));
 }
 
 /** The structure's establishments (Sirene and offers already stored): the organismes to choose from. */

@@ -321,8 +321,29 @@ export { type StatutReferentiel, statutReferentiels } from './referentiel-status
  * table is empty, load the list shipped with @etalab/decoupage-administratif (no coordinates).
  */
 export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportResult | null> {
-  if (!(await repo.communesVides(ctx.db))) return null;
-  const source = communesParDefaut();
+  // `npm start` loads the demonstration first, with its own few communes: the list is still added
+  // (the demo's rows kept, with their coordinates), else 75017 or « PARIS 17 » would be unknown.
+  const demo = !(await repo.communesVides(ctx.db)) && (await repo.communesDeDemoSeulement(ctx.db));
+  if (!demo && !(await repo.communesVides(ctx.db))) return null;
+  const integree = communesParDefaut();
+  const gardees = demo ? await repo.toutesCommunes(ctx.db) : [];
+  const cles = new Set(gardees.map((c) => `${c.code_insee}|${c.code_postal}`));
+  const source = {
+    version: integree.version,
+    async *lire() {
+      if (gardees.length) yield { faits: gardees.map((row) => ({ table: 'commune' as const, row })) };
+      for await (const lu of integree.lire()) {
+        if (!('faits' in lu)) {
+          yield lu;
+          continue;
+        }
+        const faits = lu.faits.filter(
+          (f) => f.table !== 'commune' || !cles.has(`${f.row.code_insee}|${f.row.code_postal}`),
+        );
+        if (faits.length) yield { ...lu, faits };
+      }
+    },
+  };
   return executerImport(ctx, {
     kind: 'communes',
     jeu: { jeu: 'communes', libelle: 'communes (liste intégrée)', format: 'json' },

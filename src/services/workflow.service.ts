@@ -70,7 +70,7 @@ export async function transitionTx(
       if (manquants.length)
         throw new OffreError(
           'PUBLICATION_INCOMPLETE',
-          `Publication impossible : ${manquants.length} champ(s) obligatoire(s) non renseigné(s).`,
+          `Publication impossible : ${manquants.length} champ(s) à renseigner ou corriger.`,
           { erreurs: manquants },
           422,
         );

@@ -322,7 +322,7 @@ describe('the main flow', () => {
     const h = texte(fiche.body);
     expect(h).toContain('Demande de publication');
     expect(h).toContain('par claire@cfa-a.test');
-    expect(h).toContain('objectif : vide → Former des ingénieurs managers.');
+    expect(h).toContain('Objectif : vide → Former des ingénieurs managers.');
   });
 
   it('lists what a gestionnaire returned, with the comment, and warns of a likely duplicate', async () => {

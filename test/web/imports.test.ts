@@ -141,6 +141,10 @@ describe('a campaign workbook', () => {
     expect(applique.statusCode).toBe(303);
     const fin = texte((await attendre(a, url)).body);
     expect(fin).toContain('Import appliqué');
+    // The page "Appliquer" leads to, once applied, no longer says the import is running.
+    const annonce = texte((await a.get(String(applique.headers.location))).body);
+    expect(annonce).toContain('Appliqué');
+    expect(annonce).not.toContain('l’import est en cours');
     expect(await intitule(idsA[0]!)).toBe('BTS MCO (apprentissage)');
     // Applying twice is refused, and the list shows the import with its result.
     expect((await a.post(`${url}/appliquer`, {})).statusCode).toBe(409);

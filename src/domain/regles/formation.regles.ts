@@ -1,4 +1,5 @@
 import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
+import { annees } from '../dates.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';
@@ -100,15 +101,15 @@ function duree(f: FormationAControler, ctx: ContexteControle): ResultatControle 
   if (mefLoaded && dureesMef.length) {
     const p = preuve(
       mefLoaded,
-      `CFD ${certs.cfd} : MEF de durée ${dureesMef.join(', ')} an(s) (${mefs.map((m) => m.mef).join(', ')})`,
+      `CFD ${certs.cfd} : MEF de durée ${annees(dureesMef, ', ')} (${mefs.map((m) => m.mef).join(', ')})`,
     );
     if (dureesMef.includes(d))
-      return passe(code, 'bloquant', champ, `Durée de ${d} an(s) prévue par la BCN pour ce diplôme.`, p);
+      return passe(code, 'bloquant', champ, `Durée de ${annees(d)} prévue par la BCN pour ce diplôme.`, p);
     return echec(
       code,
       'bloquant',
       champ,
-      `Durée de ${d} an(s) non prévue pour le diplôme ${certs.cfd} : la BCN${source(mefLoaded)} prévoit ${dureesMef.join(' ou ')} an(s). Corrigez la durée du cursus.`,
+      `Durée de ${annees(d)} non prévue pour le diplôme ${certs.cfd} : la BCN${source(mefLoaded)} prévoit ${annees(dureesMef)}. Corrigez la durée du cursus.`,
       p,
     );
   }
@@ -126,12 +127,12 @@ function duree(f: FormationAControler, ctx: ContexteControle): ResultatControle 
       `Type de diplôme ${type ?? 'inconnu'} : pas de durée réglementaire à vérifier.`,
     );
   if (permises.includes(d))
-    return passe(code, 'bloquant', champ, `Durée de ${d} an(s) permise pour un diplôme de type ${type}.`);
+    return passe(code, 'bloquant', champ, `Durée de ${annees(d)} permise pour un diplôme de type ${type}.`);
   return echec(
     code,
     'bloquant',
     champ,
-    `Durée de ${d} an(s) non permise pour un diplôme de type ${type} (${permises.join(' ou ')} an(s)) : corrigez la durée du cursus.`,
+    `Durée de ${annees(d)} non permise pour un diplôme de type ${type} (${annees(permises)}) : corrigez la durée du cursus.`,
   );
 }
 

@@ -35,6 +35,7 @@ const liste = (v: string | readonly string[] | null | undefined): string[] =>
 /** A normalised e-mail address (trimmed, lower case), or a refusal naming the field. */
 export function normaliseEmail(email: string, champ = 'email'): string {
   const e = email.trim().toLowerCase();
+  if (!e) throw new OffreError('UTILISATEUR_EMAIL', 'Indiquez votre adresse électronique.', { champ });
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e) || e.length > 254)
     throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
   return e;

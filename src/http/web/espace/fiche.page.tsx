@@ -1,6 +1,6 @@
 import { TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import type {
-  CertificationTrouvee,
+  CertificationProposee,
   Doublon,
   FicheEspace,
   FicheSaisie,
@@ -142,7 +142,7 @@ function PickerCertification({
 }: {
   valeurs: FicheSaisie;
   recherche: string;
-  resultats: readonly CertificationTrouvee[] | null;
+  resultats: readonly CertificationProposee[] | null;
   actuelle: string | null;
 }) {
   return (
@@ -194,42 +194,64 @@ function PickerCertification({
                 {resultats.length} résultat{resultats.length > 1 ? 's' : ''} : choisissez la certification,
                 puis enregistrez.
               </legend>
-              {resultats.map((c) => {
-                const v = `${c.type}:${c.code}`;
-                const id = `certification.choix-${c.type}-${c.code}`;
-                return (
-                  <div class="fr-fieldset__element" key={v}>
-                    <div class="fr-radio-group">
-                      <input type="radio" id={id} name="certification.choix" value={v} />
-                      <label class="fr-label" for={id}>
-                        {c.code} – {c.intitule ?? 'intitulé inconnu'}
-                        <span class="fr-hint-text">
-                          {[
-                            c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
-                            c.actif === false ? 'inactive' : 'active',
-                            c.date_debut || c.date_fin
-                              ? `valide ${c.date_debut ? `du ${dateLongue(c.date_debut)} ` : ''}${c.date_fin ? `au ${dateLongue(c.date_fin)}` : ''}`.trim()
-                              : null,
-                            c.ouvert_apprentissage === true
-                              ? 'ouverte à l’apprentissage'
-                              : c.ouvert_apprentissage === false
-                                ? 'non ouverte à l’apprentissage'
-                                : null,
-                            c.successeurs.length ? `remplacée par ${c.successeurs.join(', ')}` : null,
-                          ]
-                            .filter(Boolean)
-                            .join(' · ')}
-                        </span>
-                      </label>
-                    </div>
-                  </div>
-                );
-              })}
+              {resultats
+                .filter((c) => !c.expiree)
+                .map((c) => (
+                  <ChoixCertification c={c} key={`${c.type}:${c.code}`} />
+                ))}
+              {resultats.some((c) => c.expiree) && (
+                <p class="fr-text--sm fr-mt-2w fr-mb-1w" id="certification-expirees">
+                  <strong>Certifications expirées</strong> (inactives ou dont l’enregistrement a pris fin) :
+                  ne les choisissez que pour une offre déjà engagée, une nouvelle offre ne peut pas être
+                  publiée.
+                </p>
+              )}
+              {resultats
+                .filter((c) => c.expiree)
+                .map((c) => (
+                  <ChoixCertification c={c} key={`${c.type}:${c.code}`} />
+                ))}
             </fieldset>
           )}
         </div>
       )}
     </fieldset>
+  );
+}
+
+/** One choice of the picker: code (with its linked CFD ↔ RNCP), title, and what the référentiel says of it. */
+function ChoixCertification({ c }: { c: CertificationProposee }) {
+  const paire = c.lie ? (c.type === 'rncp' ? [c.code, c.lie.code] : [c.lie.code, c.code]) : null;
+  const v = paire ? `rncp:${paire[0]}+cfd:${paire[1]}` : `${c.type}:${c.code}`;
+  const id = `certification.choix-${c.type}-${c.code}`;
+  const codes = paire ? `${paire[0]} ↔ CFD ${paire[1]}` : c.type === 'cfd' ? `CFD ${c.code}` : c.code;
+  return (
+    <div class="fr-fieldset__element">
+      <div class="fr-radio-group">
+        <input type="radio" id={id} name="certification.choix" value={v} />
+        <label class="fr-label" for={id}>
+          {c.expiree && <span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1w">Expirée</span>}
+          {codes} – {c.intitule ?? 'intitulé inconnu'}
+          <span class="fr-hint-text">
+            {[
+              c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
+              c.expiree ? 'expirée' : 'active',
+              c.date_debut || c.date_fin
+                ? `valide ${c.date_debut ? `du ${dateLongue(c.date_debut)} ` : ''}${c.date_fin ? `au ${dateLongue(c.date_fin)}` : ''}`.trim()
+                : null,
+              c.ouvert_apprentissage === true
+                ? 'ouverte à l’apprentissage'
+                : c.ouvert_apprentissage === false
+                  ? 'non ouverte à l’apprentissage'
+                  : null,
+              c.successeurs.length ? `remplacée par ${c.successeurs.join(', ')}` : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </span>
+        </label>
+      </div>
+    </div>
   );
 }
 
@@ -314,12 +336,14 @@ export interface FicheProps {
   readonly valeurs: FicheSaisie;
   readonly certificationActuelle: string | null;
   readonly recherche: string;
-  readonly resultats: readonly CertificationTrouvee[] | null;
+  readonly resultats: readonly CertificationProposee[] | null;
   readonly etablissements: readonly { siret: string; nom: string | null }[];
   readonly erreurs: Erreurs;
   readonly doublons: readonly Doublon[] | null;
   readonly regles: ReglesEspace | null;
   readonly historique: Historique | null;
+  /** Titles of the certifications the history names, by code. */
+  readonly titresCertifications?: ReadonlyMap<string, string>;
   readonly manquants: readonly Manquant[];
   readonly annonce?: string;
 }
@@ -516,7 +540,7 @@ export function FichePage(p: FicheProps) {
           <Sessions fiche={f} manquants={p.manquants} />
           <Publier fiche={f} />
           {p.regles && <Conformite regles={p.regles} />}
-          {p.historique && <HistoriqueSection historique={p.historique} />}
+          {p.historique && <HistoriqueSection historique={p.historique} titres={p.titresCertifications} />}
         </>
       )}
     </Layout>

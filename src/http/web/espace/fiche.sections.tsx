@@ -3,7 +3,8 @@ import { LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.t
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { dateLongue, ETAT_RECRUTEMENT } from '../libelles.ts';
-import { ACTION, acteurLisible, CATALOGUE, valeurLisible } from './libelles.ts';
+import { lignesHistorique } from './historique.ts';
+import { ACTION, acteurLisible, CATALOGUE } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
@@ -209,7 +210,35 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
   );
 }
 
-export function HistoriqueSection({ historique }: { historique: Historique }) {
+function Changements({
+  diff,
+  titres,
+}: {
+  diff: Historique[number]['diff'];
+  titres: ReadonlyMap<string, string>;
+}) {
+  const lignes = lignesHistorique(diff, titres);
+  if (lignes.length === 0) return null;
+  return (
+    <ul class="fr-text--sm">
+      {lignes.slice(0, 30).map((d, j) => (
+        <li key={String(j)}>
+          {d.champ} : {d.avant} → {d.apres}
+        </li>
+      ))}
+      {lignes.length > 30 && <li>… et {lignes.length - 30} autres champs</li>}
+    </ul>
+  );
+}
+
+export function HistoriqueSection({
+  historique,
+  titres = new Map(),
+}: {
+  historique: Historique;
+  /** Titles of the certifications the history names, by code. */
+  titres?: ReadonlyMap<string, string>;
+}) {
   return (
     <Section titre="Historique" id="historique">
       {historique.length === 0 ? (
@@ -227,16 +256,7 @@ export function HistoriqueSection({ historique }: { historique: Historique }) {
                 })}{' '}
                 par {acteurLisible(h.acteur)}
               </p>
-              {h.diff.length > 0 && (
-                <ul class="fr-text--sm">
-                  {h.diff.slice(0, 30).map((d, j) => (
-                    <li key={String(j)}>
-                      {d.champ} : {valeurLisible(d.avant)} → {valeurLisible(d.apres)}
-                    </li>
-                  ))}
-                  {h.diff.length > 30 && <li>… et {h.diff.length - 30} autres champs</li>}
-                </ul>
-              )}
+              <Changements diff={h.diff} titres={titres} />
             </li>
           ))}
         </ol>

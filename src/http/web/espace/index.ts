@@ -32,6 +32,8 @@ import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { codesCertification } from './historique.ts';
+import { STATUT } from './libelles.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
 import { lireFiche, lireSession } from './saisie.ts';
@@ -52,6 +54,7 @@ const ANNONCES: Record<string, string> = {
   copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
   envoyee: 'Publication demandée : l’offre est en attente de validation par un gestionnaire de votre région.',
+  deja_envoyee: 'Cette formation a déjà été envoyée en validation.',
 };
 const annonce = (q: unknown) =>
   typeof (q as { info?: unknown })?.info === 'string' ? ANNONCES[(q as { info: string }).info] : undefined;
@@ -128,6 +131,12 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       id ? historiqueEspace(db, u, id) : null,
       libelleCertification(valeurs),
     ]);
+    const titresCertifications = new Map<string, string>();
+    for (const code of codesCertification((historique ?? []).flatMap((h) => h.diff)).slice(0, 20)) {
+      const type = code.startsWith('RNCP') ? 'rncp' : code.startsWith('RS') ? 'rs' : 'cfd';
+      const k = await findCertification(db, type, code);
+      if (k?.intitule) titresCertifications.set(code, k.intitule);
+    }
     return sendPage(
       request,
       reply,
@@ -142,6 +151,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         doublons: null,
         regles,
         historique,
+        titresCertifications,
         manquants: [],
         ...over,
       }),
@@ -212,7 +222,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       return pageFiche(request, reply, u, id, {
         valeurs,
         recherche: lue.recherche,
-        resultats: await rechercherCertifications(db, lue.recherche),
+        resultats: await rechercherCertifications(
+          db,
+          lue.recherche,
+          app.ctx.now().toISOString().slice(0, 10),
+        ),
       });
     if (lue.erreurs.length) return pageFiche(request, reply, u, id, { valeurs, erreurs: lue.erreurs }, 400);
     if (!id && !lue.confirmerDoublon) {
@@ -271,16 +285,20 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/espace/formations/:id/confirmer', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const id = request.params.id;
+    let issue: 'envoyee' | 'deja_envoyee';
     try {
-      await confirmerPublication(app.ctx, u, id);
+      issue = await confirmerPublication(app.ctx, u, id);
     } catch (e) {
       if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageManquants(request, reply, u, id, await verifierPublication(db, u, id));
-      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE')
-        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message: e.message }] }, 409);
+      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {
+        const statut = (await ficheEspace(db, u, id)).statut;
+        const message = `Cette formation ne peut pas être envoyée en validation : son statut est « ${STATUT[statut]} ».`;
+        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message }] }, 409);
+      }
       throw e;
     }
-    return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=envoyee`);
+    return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=${issue}`);
   });
 
   // ---- sessions ----

@@ -52,13 +52,3 @@ export function acteurLisible(a: string): string {
   if (kind === 'systeme') return `Offre (${nom})`;
   return a;
 }
-
-/** A history value, short: null → « vide », arrays and objects as compact text. */
-export function valeurLisible(v: unknown): string {
-  if (v === null || v === undefined || v === '') return 'vide';
-  if (v === true) return 'oui';
-  if (v === false) return 'non';
-  if (typeof v === 'string') return v.length > 120 ? `${v.slice(0, 117)}…` : v;
-  const s = JSON.stringify(v);
-  return s.length > 120 ? `${s.slice(0, 117)}…` : s;
-}

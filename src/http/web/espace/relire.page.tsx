@@ -1,3 +1,4 @@
+import { annees } from '../../../domain/dates.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { Layout } from '../layout.tsx';
@@ -73,7 +74,7 @@ export function RelirePage({ fiche, certification }: { fiche: FicheEspace; certi
         />
         <Ligne
           terme="Durée du cursus"
-          valeur={m.duree_annees == null ? vide : `${m.duree_annees} an(s)`}
+          valeur={m.duree_annees == null ? vide : annees(m.duree_annees)}
           modifier={`${base}#modalites.duree_annees`}
         />
         <Ligne

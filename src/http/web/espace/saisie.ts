@@ -86,11 +86,15 @@ export function lireFiche(body: unknown): FicheLue {
   const f = lireFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
   const choix = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
-  const certification = choix
-    ? choix[1] === 'cfd'
-      ? { rncp: f['certification.rncp'] || null, cfd: choix[2]! }
-      : { rncp: choix[2]!, cfd: f['certification.cfd'] || null }
-    : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
+  // "rncp:RNCP37553+cfd:50022137": an RNCP fiche and the CFD the référentiel links it to.
+  const paire = /^rncp:(\S+)\+cfd:(\S+)$/.exec(f['certification.choix']!);
+  const certification = paire
+    ? { rncp: paire[1]!, cfd: paire[2]! }
+    : choix
+      ? choix[1] === 'cfd'
+        ? { rncp: f['certification.rncp'] || null, cfd: choix[2]! }
+        : { rncp: choix[2]!, cfd: f['certification.cfd'] || null }
+      : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
   const contacts = range(MAX_CONTACTS)
     .map((i) => ({
       type: (f[`contacts.${i}.type`] || 'autre') as FormationInput['contacts'][number]['type'],

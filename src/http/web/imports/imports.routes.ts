@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { preparerClasseur } from '../../../services/export-classeur.service.ts';
 import {
@@ -29,9 +30,15 @@ const FORMATS: readonly FormatImport[] = ['classeur', 'lheo'];
 /** How long an upload waits for its preview before showing the progress page (small files show the preview at once). */
 const ATTENTE_APERCU_MS = 1500;
 
-const ANNONCES: Record<string, string> = {
-  application: 'Application demandée : l’import est en cours.',
-};
+/** The notice after "Appliquer", by the job's real state when the page is shown. */
+function annonceDe(info: unknown, t: Pick<ImportTacheResume, 'etape' | 'etat'>): string | undefined {
+  if (info !== 'application' || t.etape !== 'application') return undefined;
+  if (t.etat === 'en_attente' || t.etat === 'en_cours')
+    return 'Application demandée : l’import est en cours.';
+  if (t.etat === 'terminee')
+    return 'Import appliqué : le compte rendu ci-dessous dit ce qui a été enregistré.';
+  return undefined; // echouee: the page says why.
+}
 
 const attachement = (nom: string) =>
   `attachment; filename="${nom.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(nom)}`;
@@ -113,7 +120,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const t = await voirImport(app.ctx, u, request.params.id);
-      const annonce = ANNONCES[String(request.query.info ?? '')];
+      const annonce = annonceDe(request.query.info, t);
       return sendPage(request, reply, ImportPage({ t, annonce }));
     },
   );

@@ -1,0 +1,160 @@
+import { annees } from '../../../domain/dates.ts';
+import type { Statut } from '../../../domain/formation.schema.ts';
+import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
+import { STATUT } from './libelles.ts';
+
+// The history's changes as a person reads them: French field names and values (certification by
+// its codes, dates in words, oui/non), grouped objects opened field by field, and never a change
+// whose before and after read the same (null → "" is no change to a reader).
+
+export interface LigneHistorique {
+  readonly champ: string;
+  readonly avant: string;
+  readonly apres: string;
+}
+
+const CHAMPS: Readonly<Record<string, string>> = {
+  cle_externe: 'Référence externe',
+  intitule: 'Intitulé',
+  objectif: 'Objectif',
+  contenu: 'Contenu',
+  url: 'Lien web',
+  certification: 'Certification',
+  responsable: 'Organisme responsable',
+  formateur: 'Organisme formateur',
+  mandataire: 'Mandataire',
+  contacts: 'Contacts',
+  'modalites.formation_continue': 'Formation continue',
+  'modalites.contrat_professionnalisation': 'Contrat de professionnalisation',
+  'modalites.contrat_apprentissage': 'Contrat d’apprentissage',
+  'modalites.annees_apprentissage': 'Années ouvertes à l’apprentissage',
+  'modalites.duree_annees': 'Durée du cursus',
+  financeurs: 'Financeurs',
+  sessions: 'Sessions',
+  statut: 'Statut',
+  commentaire_gestionnaire: 'Commentaire du gestionnaire',
+};
+
+/** Objects opened field by field (the others are read as one value). */
+const OUVERTS = new Set(['modalites']);
+
+type Obj = Record<string, unknown>;
+const estObjet = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const court = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
+const vide = (v: unknown) =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+function nomDuChamp(champ: string): string {
+  const s = /^sessions\[([^\]]+)\]$/.exec(champ);
+  if (s) return `Session ${s[1]}`;
+  const sc = /^sessions\[([^\]]+)\]\.(.+)$/.exec(champ);
+  if (sc) return `Session ${sc[1]} : ${sc[2]}`;
+  return CHAMPS[champ] ?? champ;
+}
+
+function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
+  const codes = [
+    c.rncp,
+    c.cfd ? `CFD ${String(c.cfd)}` : null,
+    c.certifinfo ? `Certif Info ${String(c.certifinfo)}` : null,
+  ]
+    .filter((x) => !!x)
+    .map(String);
+  if (!codes.length) return 'vide';
+  const titre = titres.get(String(c.rncp ?? c.cfd ?? ''));
+  return `${codes.join(' / ')}${titre ? ` – ${titre}` : ''}`;
+}
+
+/** The certification codes (RNCP/RS, else CFD) the changes name: to look their titles up. */
+export function codesCertification(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
+  const out = new Set<string>();
+  for (const d of diff)
+    if (d.champ === 'certification')
+      for (const v of [d.avant, d.apres])
+        if (estObjet(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
+  return [...out];
+}
+
+function organisme(o: Obj): string {
+  if (!o.siret) return 'vide';
+  return o.raison_sociale
+    ? `${String(o.raison_sociale)} (SIRET ${String(o.siret)})`
+    : `SIRET ${String(o.siret)}`;
+}
+
+function contact(c: Obj): string {
+  const role = c.type ? TYPE_CONTACT[String(c.type)] : null;
+  const detail = [c.telephone, c.courriel].filter((x) => !vide(x)).join(', ');
+  return [role, c.nom, detail || null].filter((x) => !vide(x)).join(' – ');
+}
+
+function session(s: Obj): string {
+  const lieu = estObjet(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
+  const dates = `du ${dateLongue(s.debut as string | null) || '?'} au ${dateLongue(s.fin as string | null) || '?'}`;
+  const etat = s.etat_recrutement
+    ? `recrutement ${ETAT_RECRUTEMENT[String(s.etat_recrutement)] ?? s.etat_recrutement}`
+    : '';
+  return [`Session ${dates}`, lieu, etat].filter((x) => x).join(', ');
+}
+
+/** One value as read: `champ` says how (statut, durée, certification…). */
+export function valeurHistorique(
+  champ: string,
+  v: unknown,
+  titres: ReadonlyMap<string, string> = new Map(),
+): string {
+  if (vide(v)) return 'vide';
+  if (v === true) return 'oui';
+  if (v === false) return 'non';
+  const racine = champ.replace(/\[.*$/, '').split('.')[0]!;
+  if (champ === 'statut' && typeof v === 'string') return STATUT[v as Statut] ?? v;
+  if (champ === 'modalites.duree_annees' && typeof v === 'number') return annees(v);
+  if (champ === 'modalites.annees_apprentissage' && Array.isArray(v))
+    return v.map((a) => (a === 1 ? '1re année' : `${a}e année`)).join(', ');
+  if (typeof v === 'string') {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return dateLongue(v);
+    if (champ === 'financeurs' || champ.endsWith('.financeur')) return FINANCEUR[v] ?? v;
+    return court(v);
+  }
+  if (typeof v === 'number') return String(v);
+  if (racine === 'certification' && estObjet(v)) return certification(v, titres);
+  if (['responsable', 'formateur', 'mandataire'].includes(racine) && estObjet(v)) return organisme(v);
+  if (racine === 'contacts' && Array.isArray(v))
+    return court(v.map((c) => (estObjet(c) ? contact(c) : String(c))).join(' ; ')) || 'vide';
+  if (racine === 'financeurs' && Array.isArray(v))
+    return v.map((f) => FINANCEUR[String(f)] ?? String(f)).join(', ');
+  if (/^sessions\[[^\]]+\]$/.test(champ) && estObjet(v)) return court(session(v));
+  if (Array.isArray(v)) return court(v.map((x) => valeurHistorique(`${champ}[]`, x)).join(', '));
+  if (estObjet(v)) {
+    const parts = Object.entries(v)
+      .filter(([, x]) => !vide(x))
+      .map(([k, x]) => `${k} : ${valeurHistorique(`${champ}.${k}`, x)}`);
+    return parts.length ? court(parts.join(' ; ')) : 'vide';
+  }
+  return court(String(v));
+}
+
+/** The changes of one history entry, as lines to show (unchanged-looking ones left out). */
+export function lignesHistorique(
+  diff: readonly { champ: string; avant: unknown; apres: unknown }[],
+  titres: ReadonlyMap<string, string> = new Map(),
+) {
+  const out: LigneHistorique[] = [];
+  const ajouter = (champ: string, avant: unknown, apres: unknown) => {
+    if (OUVERTS.has(champ) && (estObjet(avant) || estObjet(apres))) {
+      const a = estObjet(avant) ? avant : {};
+      const b = estObjet(apres) ? apres : {};
+      for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
+        ajouter(`${champ}.${k}`, a[k], b[k]);
+      return;
+    }
+    const l = {
+      champ: nomDuChamp(champ),
+      avant: valeurHistorique(champ, avant, titres),
+      apres: valeurHistorique(champ, apres, titres),
+    };
+    if (l.avant !== l.apres) out.push(l);
+  };
+  for (const d of diff) ajouter(d.champ, d.avant, d.apres);
+  return out;
+}

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+
+// What a first user found in the space with JavaScript off (contact e-mails, confirming twice,
+// the history, the import notice, sign-up messages, the certification picker, the cursus length).
+
+let t: TestWeb;
+let nav: Navigateur;
+const SIREN_A = SIRET_A.slice(0, 9);
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  await chargerReferentiels(t.ctx);
+  const a = await compte(t, { email: 'claire@cfa-fin.test', role: 'organisme', siren: SIREN_A });
+  nav = new Navigateur(t.app, '10.21.0.1');
+  await nav.seConnecter(a.email, a.motDePasse);
+});
+afterAll(() => t.close());
+
+const idDe = (location: unknown) => String(/\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]);
+const texte = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+async function creer(form: Record<string, string>) {
+  await nav.get('/espace/formations/nouvelle');
+  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
+  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
+  return idDe(r.headers.location);
+}
+
+describe('contact e-mails', () => {
+  it('refuses "pas-un-courriel" in the formation form with a French error on the field', async () => {
+    await nav.get('/espace/formations/nouvelle');
+    const r = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { 'contacts.0.courriel': 'pas-un-courriel' }),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('adresse électronique attendue');
+    expect(r.body).toContain('contacts.0.courriel');
+    expect(await t.ctx.db.selectFrom('formation').select('id').execute()).toHaveLength(0);
+  });
+
+  it('refuses it on the session form', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Courriel de session' }));
+    await nav.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r = await nav.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ 'contact.nom': 'Accueil', 'contact.courriel': 'pas-un-courriel' }),
+    );
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Courriel du contact');
+  });
+
+  it('refuses it through the API with a 400 naming the field', async () => {
+    const k = await createApiKey(t.ctx, { name: 'finitions', scope: 'write', siren: SIREN_A });
+    const f = formationFixture();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(k.key),
+      payload: { ...f, contacts: [{ type: 'accueil', nom: 'X', courriel: 'pas-un-courriel' }] },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('contacts');
+    expect(r.body).toContain('courriel');
+  });
+
+  it('refuses to publish an offer stored with one (an LHEO import, data from before the rule)', async () => {
+    const f = formationFixture({ intitule: 'Importée avec un courriel étrange' });
+    const { id } = await t.ctx.db.transaction().execute((trx) =>
+      saveFormationTx(
+        trx,
+        SYSTEME('test'),
+        {
+          ...f,
+          contacts: [{ type: 'referent_handicap', nom: 'X', telephone: null, courriel: 'pas-un-courriel' }],
+        },
+        { now: new Date() },
+      ),
+    );
+    const r = await nav.post(`/espace/formations/${id}/publier`, {});
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Courriel du contact 1 « pas-un-courriel » invalide');
+    expect(r.body).toContain('href="#contacts.0.courriel"');
+  });
+});
+
+describe('confirming publication twice', () => {
+  it('says it was already sent, with the formation page, never a 409', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Deux confirmations' }));
+    await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
+    expect((await nav.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
+    expect((await nav.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    const relire = texte((await nav.get(`/espace/formations/${id}/relire`)).body);
+    expect(relire).toContain('Durée du cursus 2 ans');
+    expect(relire).not.toContain('an(s)');
+    const deux = await nav.post(`/espace/formations/${id}/confirmer`, {});
+    expect(deux.statusCode).toBe(303);
+    const page = await nav.get(String(deux.headers.location));
+    expect(page.statusCode).toBe(200);
+    expect(texte(page.body)).toContain('Cette formation a déjà été envoyée en validation.');
+    expect(texte(page.body)).not.toContain('Le formulaire contient une erreur');
+
+    // The history reads in French: codes, dates in words, labels; no JSON, no "vide → vide".
+    const historique = texte(page.body.slice(page.body.indexOf('id="historique"')));
+    expect(historique).toContain('Statut : Brouillon → En attente de validation');
+    expect(historique).toContain("Certification : vide → RNCP34825 – Titre d'ingénieur & manager");
+    expect(historique).toContain('Durée du cursus : vide → 2 ans');
+    expect(historique).toContain('Contrat d’apprentissage : vide → oui');
+    expect(historique).toContain('vide → Session du 6 septembre 2027 au 30 juin 2029');
+    expect(historique).not.toContain('{"');
+    expect(historique).not.toContain('vide → vide');
+  });
+});
+
+describe('sign-up', () => {
+  it('says an empty e-mail is required, not « » invalide', async () => {
+    const anonyme = new Navigateur(t.app, '10.21.0.9');
+    await anonyme.get('/inscription');
+    const r = await anonyme.post('/inscription', {
+      siren: '552100554',
+      raison_sociale: 'CFA des Volcans',
+      region: '84',
+      sirets: '55210055400013',
+      nom: 'Claire Volcan',
+      email: '',
+      mot_de_passe: 'une phrase de passe assez longue',
+      confirmation: 'une phrase de passe assez longue',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Indiquez votre adresse électronique.');
+    expect(texte(r.body)).not.toContain('« » invalide');
+  });
+});
+
+describe('the certification picker', () => {
+  it('lists active ones first, marks expired ones, and shows a CFD with its RNCP fiche on one line', async () => {
+    await t.ctx.db
+      .insertInto('certification')
+      .values([
+        { type: 'rncp', code: 'RNCP90001', intitule: 'CAP Cuisinier finitions', actif: true, niveau: '3' },
+        { type: 'cfd', code: '50099901', intitule: 'CAP Cuisinier finitions', actif: true, niveau: '3' },
+        {
+          type: 'rncp',
+          code: 'RNCP80001',
+          intitule: 'CAP Cuisinier finitions ancien',
+          actif: false,
+          date_fin: '2024-08-31',
+        },
+      ])
+      .execute();
+    await t.ctx.db.insertInto('certification_lien').values({ cfd: '50099901', rncp: 'RNCP90001' }).execute();
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Cuisine' }));
+    const r = await nav.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Cuisine' }),
+      action: 'chercher',
+      'certification.recherche': 'cuisinier finitions',
+    });
+    const p = texte(r.body);
+    expect(p).toContain('RNCP90001 ↔ CFD 50099901 – CAP Cuisinier finitions');
+    expect(p.match(/50099901/g)).toHaveLength(1); // the CFD is not listed again on its own
+    expect(p.indexOf('RNCP90001')).toBeLessThan(p.indexOf('Certifications expirées'));
+    expect(p.indexOf('Certifications expirées')).toBeLessThan(p.indexOf('Expirée RNCP80001'));
+
+    // Picking the pair keeps both codes.
+    const choisi = await nav.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Cuisine' }),
+      'certification.choix': 'rncp:RNCP90001+cfd:50099901',
+    });
+    expect(choisi.statusCode).toBe(303);
+    const f = await t.ctx.db
+      .selectFrom('formation')
+      .select(['code_rncp', 'code_cfd'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(f).toEqual({ code_rncp: 'RNCP90001', code_cfd: '50099901' });
+  });
+});
