@@ -13,6 +13,7 @@ import { isValidSiren } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
 import { hashPassword, onetimePassword, verifyPassword } from './mot-de-passe.ts';
+import { structureSelonFaits } from './structure.service.ts';
 
 export interface NewUser {
   email: string;
@@ -92,19 +93,19 @@ export async function createUser(
   const password_hash = await hashPassword(password);
   await ctx.db.transaction().execute(async (trx) => {
     if (siren && !(await findStructure(trx, siren))) {
-      // Its name as official data says it (Sirene, then the DGEFP list), else the SIREN itself.
-      const faits = await selectFaitsSiren(trx, [siren]);
-      const nom = [...faits.etablissements, ...faits.declarations].find((f) => f.denomination)?.denomination;
+      // Named, placed in its région and given its SIRETs as official data knows them (Sirene, DGEFP).
+      const connue = structureSelonFaits(siren, await selectFaitsSiren(trx, [siren]));
       await insertStructure(
         trx,
         {
           siren,
-          raison_sociale: nom ?? siren,
+          raison_sociale: connue.raison_sociale ?? siren,
+          region: connue.region,
           statut: 'active',
           decided_at: ctx.now(),
           decided_by: 'systeme:cli',
         },
-        [],
+        connue.sirets,
       );
     }
     await insertUtilisateur(trx, {
