@@ -64,6 +64,9 @@ describe('/admin/cles', () => {
     expect(r.body).toContain('href="#name"');
     const r2 = await admin.post('/admin/cles', { name: 'x', scope: 'write', siren: '', expire: '' });
     expect(r2.body).toContain('href="#siren"');
+    // A form names its fields, never the CLI's options.
+    expect(r.body + r2.body).not.toMatch(/--(name|siren|scope)/);
+    expect(r2.body).toContain('choisissez la portée « admin »');
     const r3 = await admin.post('/admin/cles', { name: 'x', scope: 'read', siren: '', expire: '2020-01-01' });
     expect(r3.body).toContain('href="#expire"');
     expect(r3.body).toContain('déjà passée');

@@ -28,6 +28,24 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
   expect(bad.statusCode).toBe(400);
   expect(bad.body).toContain('href="#academie"');
   expect(bad.body).toContain('Académie « 99 » inconnue');
+  // A form names its fields, never the CLI's options (`offre user add --region …`).
+  for (const [role, champ] of [
+    ['organisme', 'siren'],
+    ['gestionnaire', 'region'],
+    ['instructeur', 'academie'],
+  ] as const) {
+    const r = await admin.post('/admin/utilisateurs', {
+      email: `sans-${champ}@offre.test`,
+      nom: '',
+      role,
+      siren: '',
+      region: '',
+      academie: '',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain(`href="#${champ}"`);
+    expect(r.body).not.toMatch(/--(siren|region|academie)/);
+  }
   const cree = await admin.post('/admin/utilisateurs', {
     email: 'ines@ac-lyon.test',
     nom: 'Inès',
