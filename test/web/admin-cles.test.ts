@@ -39,7 +39,8 @@ describe('/admin/cles', () => {
     const liste = await admin.get('/admin/cles');
     expect(liste.body).not.toContain(key!); // never shown again
     expect(liste.body).toContain('SI Parcoursup');
-    expect(liste.body).toContain('par utilisateur:admin@offre.test');
+    expect(liste.body).toContain('par admin@offre.test');
+    expect(liste.body).not.toContain('utilisateur:admin@offre.test');
     const id = /action="\/admin\/cles\/([^/]+)\/revoquer"/.exec(liste.body)![1]!;
     const r = await admin.post(`/admin/cles/${id}/revoquer`, {});
     expect(r.statusCode).toBe(303);

@@ -127,7 +127,11 @@ it('an administrator cannot disable itself; other roles get 403 on the pages and
     .select('id')
     .where('email', '=', 'admin@offre.test')
     .executeTakeFirstOrThrow();
-  await admin.get('/admin/utilisateurs');
+  const liste = await admin.get('/admin/utilisateurs');
+  // Its own row offers no « Désactiver » (the others do).
+  expect(liste.body).not.toContain(`/admin/utilisateurs/${soi.id}/desactiver`);
+  expect(liste.body).not.toContain('aria-label="Désactiver admin@offre.test"');
+  expect(liste.body).toMatch(/\/admin\/utilisateurs\/[^/"]+\/(desactiver|reactiver)"/);
   expect((await admin.post(`/admin/utilisateurs/${soi.id}/desactiver`, {})).statusCode).toBe(409);
   const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
   const nav = new Navigateur(t.app, '10.2.0.3');
