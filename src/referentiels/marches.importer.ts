@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { isValidSiret } from '../domain/identifiants.ts';
+import { normaliseNumeroMarche } from '../domain/referentiel.ts';
 import { aColonnes, cleEntete, disposition } from './entetes.ts';
-import { convertisseur, date, requis, RowError, texte } from './rows.ts';
+import { convertisseur, date, RowError, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
@@ -33,9 +34,12 @@ export const MarcheRow = z.object({
   financeur: requis('financeur').refine((v) => financeur(v) !== null, {
     message: 'financeur inconnu (attendu Région, France Travail ou Agefiph)',
   }),
-  organisme: texte.refine((v) => v === null || /^\d{9}$/.test(v.replace(/\s/g, '')) || isValidSiret(v.replace(/\s/g, '')), {
-    message: 'organisme invalide (SIRET de 14 chiffres ou SIREN de 9 chiffres attendu)',
-  }),
+  organisme: texte.refine(
+    (v) => v === null || /^\d{9}$/.test(v.replace(/\s/g, '')) || isValidSiret(v.replace(/\s/g, '')),
+    {
+      message: 'organisme invalide (SIRET de 14 chiffres ou SIREN de 9 chiffres attendu)',
+    },
+  ),
   intitule: texte,
   date_de_debut: date,
   date_de_fin: date,
@@ -60,7 +64,7 @@ export function marcheDeLigne(jeu: string) {
           table: 'marche',
           row: {
             financeur: f,
-            numero: r.numero_de_marche.toUpperCase().replace(/\s/g, ''),
+            numero: normaliseNumeroMarche(r.numero_de_marche),
             organisme: r.organisme?.replace(/\s/g, '') ?? null,
             intitule: r.intitule,
             date_debut: r.date_de_debut,
@@ -99,7 +103,8 @@ export const marchesImporter: Importer = {
     return {
       tables: ['marche'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme))) yield convert(record, ligne);
+        for await (const { ligne, record } of lireTable(fileSource(path, forme)))
+          yield convert(record, ligne);
       },
     };
   },
