@@ -139,7 +139,8 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
   CONV_MARCHE_INCONNU: {
     echoue:
       'Numéro de marché d’une session absent de la liste des marchés de son financeur, ou session qui commence avant ou finit après le marché. Non applicable tant qu’aucune liste de ce financeur n’est importée (« offre referentiel import marches »).',
-    corriger: 'Corriger le numéro ou les dates de la session ; si le marché manque, le signaler au financeur.',
+    corriger:
+      'Corriger le numéro ou les dates de la session ; si le marché manque, le signaler au financeur.',
   },
   CONV_CONTACT: {
     echoue: 'Session conventionnée sans contact (nom, et téléphone ou courriel).',
