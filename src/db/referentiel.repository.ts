@@ -376,7 +376,7 @@ function impactQueries(t: FactTable) {
       ];
     case 'marche':
       return [
-        sql`select s.formation_id as id from session s join ${c} c on c.financeur = s.financeur and c.numero = upper(trim(s.numero_marche))`,
+        sql`select s.formation_id as id from session s join ${c} c on c.financeur = s.financeur and c.numero = regexp_replace(upper(s.numero_marche), '\\s', '', 'g')`,
       ];
     case 'bcn_nomenclature':
       return [];
