@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isValidSiret } from '../domain/identifiants.ts';
 import { normaliseNumeroMarche } from '../domain/referentiel.ts';
-import { aColonnes, cleEntete, disposition } from './entetes.ts';
+import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur, date, RowError, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
 import { fileSource, lireTable } from './table.reader.ts';
@@ -45,7 +45,6 @@ export const MarcheRow = z.object({
   date_de_fin: date,
   date_de_notification: date,
 });
-const COLONNES = Object.keys(MarcheRow.shape);
 
 /** One row → a `marche` fact; a row of another financeur than the file's is rejected. */
 export function marcheDeLigne(jeu: string) {
@@ -95,7 +94,8 @@ export const marchesImporter: Importer = {
       jeu: f,
       libelle: `liste des marchés (${LIBELLES_FINANCEURS[f]})`,
       format: forme.type,
-      disposition: disposition(h, COLONNES),
+      // Funders have no official layout: every spelling of the columns is as good as another.
+      disposition: null,
     };
   },
   ouvrir(path, forme, jeu) {
