@@ -6,6 +6,11 @@ import { OffreError } from './domain/errors.ts';
 // docs/exploitation.md lists every variable). One Zod schema: a bad value stops the start with a
 // French message naming the variable, never a NaN port or a silent default.
 
+// Zod's own messages (a number too big, an unknown enum value…) reach users through the API's
+// problem details and the CLI: in French, as every other message. Every entry point reads this
+// module (server, CLI, tests), so the setting holds wherever a schema parses.
+z.config(z.locales.fr());
+
 const vide = (v: unknown) => (v === '' ? undefined : v);
 const texte = z.preprocess(vide, z.string().optional());
 const entier = (defaut: number, min = 1) =>

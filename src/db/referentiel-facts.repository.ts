@@ -4,11 +4,14 @@ import type {
   CommuneAncienneFact,
   CommuneFact,
   HabilitationFact,
+  ListeMarches,
   LoadedReferences,
+  MarcheFact,
   MefFact,
   OrganismeDeclareFact,
   Provenance,
 } from '../domain/referentiel.ts';
+import { normaliseNumeroMarche } from '../domain/referentiel.ts';
 import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
 import { indexerCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
 import type { FaitsReference, FormationAControler, FormationVoisine } from '../domain/regles/types.ts';
@@ -255,8 +258,57 @@ export async function loadFaits(
     communesParInsee: groupBy(communes, (c) => c.code_insee),
     communesParCodePostal: groupBy(communes, (c) => c.code_postal),
     communesAnciennes: indexerCommunesAnciennes(anciennes),
+    marches: await loadMarches(db, formations, ctx.runs),
     voisines: await loadVoisines(db, formations),
   };
+}
+
+/**
+ * The funders whose list of markets has been imported (latest run per financeur), with the markets
+ * the batch's sessions name.
+ */
+async function loadMarches(
+  db: Executor,
+  formations: readonly FormationAControler[],
+  runs: Runs,
+): Promise<Map<string, ListeMarches>> {
+  const listes = await sql<{ jeu: string; id: number }>`
+    select distinct on (jeu) jeu, id from ref_run
+    where kind = 'marches' and finished_at is not null order by jeu, id desc`.execute(db);
+  const out = new Map<string, ListeMarches>();
+  if (listes.rows.length === 0) return out;
+  const numeros = uniq(
+    formations.flatMap((f) =>
+      f.sessions.map((s) => s.numero_marche && normaliseNumeroMarche(s.numero_marche)),
+    ),
+  );
+  const rows = numeros.length
+    ? await db
+        .selectFrom('marche')
+        .select([
+          'financeur',
+          'numero',
+          'organisme',
+          'intitule',
+          'date_debut',
+          'date_fin',
+          'date_notification',
+        ])
+        .where('numero', '=', anyOf(numeros))
+        .orderBy('financeur')
+        .orderBy('numero')
+        .execute()
+    : [];
+  const parFinanceur = groupBy(rows as MarcheFact[], (m) => m.financeur);
+  for (const l of listes.rows) {
+    const provenance = runs.get(Number(l.id));
+    if (!provenance) continue;
+    out.set(l.jeu, {
+      provenance,
+      parNumero: new Map((parFinanceur.get(l.jeu) ?? []).map((m) => [m.numero, m])),
+    });
+  }
+  return out;
 }
 
 /** Other live formations of the same responsable and certification, with their sessions (FORM_DOUBLON). */

@@ -72,6 +72,11 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
     cles: ['code_insee', 'nom'],
     colonnes: ['code_insee', 'nom', 'code_insee_ancien', 'statut'],
   },
+  marche: {
+    cles: ['financeur', 'numero'],
+    colonnes: ['financeur', 'numero', 'organisme', 'intitule', 'date_debut', 'date_fin', 'date_notification'],
+    portee: 'financeur',
+  },
   bcn_nomenclature: {
     cles: ['tableau', 'code'],
     colonnes: [
@@ -382,6 +387,10 @@ function impactQueries(t: FactTable) {
         sql`select s.formation_id as id from session s join ${c} c on c.code_insee = s.code_insee`,
         sql`select s.formation_id as id from session s join ${c} c on c.code_insee_ancien = s.code_insee`,
         sql`select s.formation_id as id from session s join commune m on m.code_postal = s.code_postal join ${c} c on c.code_insee = m.code_insee`,
+      ];
+    case 'marche':
+      return [
+        sql`select s.formation_id as id from session s join ${c} c on c.financeur = s.financeur and c.numero = regexp_replace(upper(s.numero_marche), '\\s', '', 'g')`,
       ];
     case 'bcn_nomenclature':
       return [];

@@ -354,6 +354,18 @@ export interface OrganismeDeclareTable {
   run_id: number | null;
 }
 
+/** A market of a funder's list (migration 0420). */
+export interface MarcheTable {
+  financeur: string;
+  numero: string;
+  organisme: string | null;
+  intitule: string | null;
+  date_debut: DateStr | null;
+  date_fin: DateStr | null;
+  date_notification: DateStr | null;
+  run_id: number | null;
+}
+
 export interface UaiTable {
   uai: string;
   siret: string | null;
@@ -547,6 +559,7 @@ export interface DB {
   etablissement: EtablissementTable;
   organisme_declare: OrganismeDeclareTable;
   uai: UaiTable;
+  marche: MarcheTable;
   commune: CommuneTable;
   commune_ancienne: CommuneAncienneTable;
   formation_recherche: FormationRechercheTable;

@@ -80,6 +80,29 @@ export interface CommuneAncienneFact {
   readonly statut: 'deleguee' | 'associee';
 }
 
+/** A market of a funder's list (référentiel « marches »: CSV of the funder; dates 'YYYY-MM-DD'). */
+export interface MarcheFact {
+  readonly financeur: string;
+  /** Upper case, no blanks. */
+  readonly numero: string;
+  /** SIRET or SIREN of the organisation holding the market. */
+  readonly organisme: string | null;
+  readonly intitule: string | null;
+  readonly date_debut: string | null;
+  readonly date_fin: string | null;
+  readonly date_notification: string | null;
+}
+
+/** One financeur's loaded list: the run it comes from and the markets the batch's sessions name. */
+export interface ListeMarches {
+  readonly provenance: Provenance;
+  /** Keyed by normalised market number (see normaliseNumeroMarche). */
+  readonly parNumero: ReadonlyMap<string, MarcheFact>;
+}
+
+/** 'm 2600001 ' → 'M2600001': how market numbers are compared with the funder's list. */
+export const normaliseNumeroMarche = (n: string): string => n.toUpperCase().replace(/\s/g, '');
+
 /** Which references are loaded at all (a rule whose reference is absent is non_applicable). */
 export interface LoadedReferences {
   readonly rncp: Provenance | null;

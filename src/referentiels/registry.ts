@@ -3,6 +3,7 @@ import { bcnImporter } from './bcn.importer.ts';
 import { communesImporter } from './communes.importer.ts';
 import { kitImporter } from './kit.importer.ts';
 import { lpofImporter } from './lpof.importer.ts';
+import { marchesImporter } from './marches.importer.ts';
 import { rncpImporter } from './rncp.importer.ts';
 import { sireneImporter } from './sirene.importer.ts';
 import type { Forme } from './sniff.ts';
@@ -17,6 +18,7 @@ export const IMPORTERS: Readonly<Record<Kind, Importer>> = {
   sirene: sireneImporter,
   acce: acceImporter,
   communes: communesImporter,
+  marches: marchesImporter,
 };
 
 /** What a file looks like among all kinds (to name it when it is given under the wrong kind). */

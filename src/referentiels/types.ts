@@ -1,6 +1,6 @@
 import type { Forme } from './sniff.ts';
 
-export const KINDS = ['rncp', 'bcn', 'kit', 'lpof', 'sirene', 'acce', 'communes'] as const;
+export const KINDS = ['rncp', 'bcn', 'kit', 'lpof', 'sirene', 'acce', 'communes', 'marches'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** The reference tables facts are written to (migrations 0002, 0120). */
@@ -14,7 +14,8 @@ export type FactTable =
   | 'uai'
   | 'commune'
   | 'commune_ancienne'
-  | 'bcn_nomenclature';
+  | 'bcn_nomenclature'
+  | 'marche';
 
 export interface Fait {
   readonly table: FactTable;

@@ -143,6 +143,20 @@ describe('writes', () => {
     expect(notJson.json()).toMatchObject({ status: 400, code: 'JSON_INVALIDE' });
   });
 
+  it('explains a bad query parameter in French, Zod’s own messages included', async () => {
+    for (const [url, attendu] of [
+      ['/api/v1/formations?limit=5000', /^Trop grand/],
+      ['/api/v1/formations?limit=abc', /^Entrée invalide/],
+      ['/api/v1/formations?niveau=9', /^Option invalide/],
+    ] as const) {
+      const r = await t.app.inject({ method: 'GET', url });
+      expect(r.statusCode).toBe(400);
+      const p = r.json() as { erreurs: { message: string }[] };
+      expect(p.erreurs.length).toBeGreaterThan(0);
+      for (const e of p.erreurs) expect(e.message).toMatch(attendu);
+    }
+  });
+
   it('needs a write key: 401 without, 401 for an unknown key, 403 for a read key', async () => {
     const post = (headers: Record<string, string>) =>
       t.app.inject({ method: 'POST', url: '/api/v1/formations', headers, payload: formationFixture() });

@@ -43,7 +43,13 @@ beforeAll(async () => {
       url: 'https://exemple.fr/?a=1&b=<2>',
       responsable: { siret: SIRET_A, raison_sociale: 'R'.repeat(290), nda: 'trop-court' },
       formateur: { siret: '123', raison_sociale: 'Formateur sans SIRET valide' },
-      contacts: [{ type: 'referent_apprentissage', nom: 'Nom très très long '.repeat(5), courriel: 'x' }],
+      contacts: [
+        {
+          type: 'referent_apprentissage',
+          nom: 'Nom très très long '.repeat(5),
+          courriel: 'a.b+c@exemple.fr',
+        },
+      ],
       certification: { rncp: 'RS12', cfd: '40025214' },
       sessions: [
         {

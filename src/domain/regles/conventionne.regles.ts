@@ -1,5 +1,6 @@
-import { dateFr, echec, nonApplicable, passe } from './resultat.ts';
-import type { FormationAControler, ResultatControle, SessionAControler } from './types.ts';
+import { type MarcheFact, normaliseNumeroMarche } from '../referentiel.ts';
+import { dateFr, echec, nonApplicable, passe, preuve } from './resultat.ts';
+import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
 
 // Rules on publicly financed ("conventionné") sessions (docs/regles.md § Sessions conventionnées).
 
@@ -30,7 +31,66 @@ function parSession(
   return echecs.length ? echecs : [passe(code, sev, 'sessions', ok)];
 }
 
-export function reglesConventionne(f: FormationAControler): ResultatControle[] {
+/** The funder's market a session names, when that funder's list is loaded and has it. */
+function marcheDe(s: SessionAControler, ctx: ContexteControle): MarcheFact | null {
+  if (!s.financeur || !s.numero_marche) return null;
+  return ctx.faits.marches.get(s.financeur)?.parNumero.get(normaliseNumeroMarche(s.numero_marche)) ?? null;
+}
+
+/**
+ * CONV_MARCHE_INCONNU: a session's market number must be on its funder's list, and the session's
+ * dates within the market's. Only for financeurs whose list has been imported (`offre referentiel
+ * import marches`); sessions without a number are CONV_MARCHE's.
+ */
+function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
+  const code = 'CONV_MARCHE_INCONNU';
+  const numerotees = f.sessions.filter(
+    (s) => !!s.financeur && CONVENTIONNES.has(s.financeur) && !!s.numero_marche?.trim(),
+  );
+  if (numerotees.length > 0 && !numerotees.some((s) => ctx.faits.marches.has(s.financeur!)))
+    return [
+      nonApplicable(
+        code,
+        'bloquant',
+        'sessions',
+        `Contrôle non effectué : aucune liste de marchés chargée pour ${[...new Set(numerotees.map((s) => NOMS[s.financeur!]))].join(', ')} (importez-la avec « offre referentiel import marches <fichier> »).`,
+      ),
+    ];
+  return parSession(
+    f,
+    code,
+    'bloquant',
+    (s) => numerotees.includes(s) && ctx.faits.marches.has(s.financeur!),
+    'Aucune session conventionnée avec un numéro de marché.',
+    (s, i) => {
+      const liste = ctx.faits.marches.get(s.financeur!)!;
+      const numero = normaliseNumeroMarche(s.numero_marche!);
+      const m = liste.parNumero.get(numero);
+      const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${dateFr(liste.provenance.importe_le)})`;
+      if (!m)
+        return echec(
+          code,
+          'bloquant',
+          `sessions[${i}].numero_marche`,
+          `La session ${i + 1} porte le numéro de marché « ${numero} », absent de ${nomListe} : corrigez le numéro ou demandez au financeur s’il manque à sa liste.`,
+          preuve(liste.provenance, `marché ${numero} absent de la liste ${s.financeur}`),
+        );
+      const avant = !!(m.date_debut && s.debut && s.debut < m.date_debut);
+      const apres = !!(m.date_fin && s.fin && s.fin > m.date_fin);
+      if (!avant && !apres) return null;
+      return echec(
+        code,
+        'bloquant',
+        `sessions[${i}].${avant ? 'debut' : 'fin'}`,
+        `La session ${i + 1} (du ${dateFr(s.debut)} au ${dateFr(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${dateFr(m.date_debut)} au ${dateFr(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
+        preuve(liste.provenance, `marché ${m.numero} du ${m.date_debut ?? '?'} au ${m.date_fin ?? '?'}`),
+      );
+    },
+    'Numéros de marché présents dans la liste du financeur, sessions dans les dates du marché.',
+  );
+}
+
+export function reglesConventionne(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
   return [
     ...parSession(
       f,
@@ -49,6 +109,7 @@ export function reglesConventionne(f: FormationAControler): ResultatControle[] {
             ),
       'Numéros de marché des sessions financées par la Région valides.',
     ),
+    ...marcheInconnu(f, ctx),
     ...parSession(
       f,
       'CONV_CONTACT',
@@ -70,18 +131,26 @@ export function reglesConventionne(f: FormationAControler): ResultatControle[] {
       f,
       'CONV_DELAI',
       'alerte',
-      (s) => !!s.financeur && s.financeur in DELAIS_SAISIE && !!s.date_notification_marche,
-      'Aucune session conventionnée avec une date de notification de marché.',
+      // The session's own notification date first; else the one of the funder's list.
+      (s) =>
+        !!s.financeur &&
+        s.financeur in DELAIS_SAISIE &&
+        !!(s.date_notification_marche || marcheDe(s, ctx)?.date_notification),
+      'Aucune session conventionnée avec une date de notification de marché (ni saisie, ni dans la liste du financeur).',
       (s, i) => {
         const delai = DELAIS_SAISIE[s.financeur!]!;
-        const jours = joursEntre(s.date_notification_marche!, s.saisie_le);
+        const m = s.date_notification_marche ? null : marcheDe(s, ctx);
+        const notification = s.date_notification_marche ?? m!.date_notification!;
+        const jours = joursEntre(notification, s.saisie_le);
+        const liste = m ? ctx.faits.marches.get(s.financeur!)!.provenance : null;
         return jours <= delai
           ? null
           : echec(
               'CONV_DELAI',
               'alerte',
               `sessions[${i}]`,
-              `La session ${i + 1} a été saisie le ${dateFr(s.saisie_le)}, ${jours} jours après la notification du marché (${dateFr(s.date_notification_marche)}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
+              `La session ${i + 1} a été saisie le ${dateFr(s.saisie_le)}, ${jours} jours après la notification du marché (${dateFr(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
+              liste ? preuve(liste, `marché ${m!.numero} notifié le ${notification}`) : [],
             );
       },
       'Sessions conventionnées saisies dans les délais.',
@@ -89,4 +158,9 @@ export function reglesConventionne(f: FormationAControler): ResultatControle[] {
   ];
 }
 
-export const CODES_CONVENTIONNE = ['CONV_MARCHE', 'CONV_CONTACT', 'CONV_DELAI'] as const;
+export const CODES_CONVENTIONNE = [
+  'CONV_MARCHE',
+  'CONV_MARCHE_INCONNU',
+  'CONV_CONTACT',
+  'CONV_DELAI',
+] as const;

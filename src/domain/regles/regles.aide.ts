@@ -136,13 +136,19 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
     echoue: 'Session financée par la Région sans numéro de marché (une lettre et 7 chiffres, ex. M1451401).',
     corriger: 'Indiquer le numéro du marché notifié par la Région.',
   },
+  CONV_MARCHE_INCONNU: {
+    echoue:
+      'Numéro de marché d’une session absent de la liste des marchés de son financeur, ou session qui commence avant ou finit après le marché. Non applicable tant qu’aucune liste de ce financeur n’est importée (« offre referentiel import marches »).',
+    corriger:
+      'Corriger le numéro ou les dates de la session ; si le marché manque, le signaler au financeur.',
+  },
   CONV_CONTACT: {
     echoue: 'Session conventionnée sans contact (nom, et téléphone ou courriel).',
     corriger: 'Ajouter le contact de la session, que les prescripteurs appelleront.',
   },
   CONV_DELAI: {
     echoue:
-      'Session saisie plus de 10 jours (Région, Agefiph) ou 6 jours (France Travail) après la notification du marché.',
+      'Session saisie plus de 10 jours (Région, Agefiph) ou 6 jours (France Travail) après la notification du marché (celle de la session, sinon celle de la liste des marchés du financeur).',
     corriger: 'Saisir les sessions dès la notification ; l’alerte reste pour le suivi du financeur.',
   },
 };

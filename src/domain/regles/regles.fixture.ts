@@ -172,6 +172,7 @@ export interface FaitsOptions {
   voisines?: FaitsReference['voisines'];
   communes?: CommuneFact[];
   anciennes?: CommuneAncienneFact[];
+  marches?: FaitsReference['marches'];
 }
 
 export function faits(o: FaitsOptions = {}): FaitsReference {
@@ -202,6 +203,7 @@ export function faits(o: FaitsOptions = {}): FaitsReference {
     communesParInsee: group(communes, (c) => c.code_insee),
     communesParCodePostal: group(communes, (c) => c.code_postal),
     communesAnciennes: indexerCommunesAnciennes(o.anciennes ?? []),
+    marches: o.marches ?? new Map(),
     voisines: o.voisines ?? new Map(),
   };
 }

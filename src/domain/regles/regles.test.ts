@@ -62,6 +62,39 @@ const region = (o = {}) =>
     ...o,
   });
 const sansRef = contexte(faits({ charges: RIEN_CHARGE }));
+const listeRegion = (debut = '2026-09-01', fin = '2028-06-30') =>
+  contexte(
+    faits({
+      marches: new Map([
+        [
+          'region',
+          {
+            provenance: {
+              run_id: 9,
+              kind: 'marches',
+              fichier: 'marches-region.csv',
+              date: null,
+              importe_le: '2026-03-01T08:00:00.000Z',
+            },
+            parNumero: new Map([
+              [
+                'M1451401',
+                {
+                  financeur: 'region',
+                  numero: 'M1451401',
+                  organisme: null,
+                  intitule: 'Prépa avenir',
+                  date_debut: debut,
+                  date_fin: fin,
+                  date_notification: '2026-02-25',
+                },
+              ],
+            ]),
+          },
+        ],
+      ]),
+    }),
+  );
 
 const CAS: Cas[] = [
   { code: 'ORG_SIRET_FORMAT', attendu: 'passe', nom: 'SIRET Luhn valide' },
@@ -392,6 +425,33 @@ const CAS: Cas[] = [
     f: formation({ sessions: [region({ numero_marche: '1451401' })] }),
   },
   { code: 'CONV_MARCHE', attendu: 'non_applicable', nom: 'pas financé par la Région' },
+  {
+    code: 'CONV_MARCHE_INCONNU',
+    attendu: 'passe',
+    nom: 'marché de la liste, dates comprises',
+    f: formation({ sessions: [region()] }),
+    ctx: listeRegion(),
+  },
+  {
+    code: 'CONV_MARCHE_INCONNU',
+    attendu: 'echec',
+    nom: 'marché absent de la liste',
+    f: formation({ sessions: [region({ numero_marche: 'M9999999' })] }),
+    ctx: listeRegion(),
+  },
+  {
+    code: 'CONV_MARCHE_INCONNU',
+    attendu: 'echec',
+    nom: 'session finissant après le marché',
+    f: formation({ sessions: [region()] }),
+    ctx: listeRegion('2026-09-01', '2027-06-30'),
+  },
+  {
+    code: 'CONV_MARCHE_INCONNU',
+    attendu: 'non_applicable',
+    nom: 'aucune liste chargée pour la Région',
+    f: formation({ sessions: [region()] }),
+  },
   { code: 'CONV_CONTACT', attendu: 'passe', nom: 'contact complet', f: formation({ sessions: [region()] }) },
   {
     code: 'CONV_CONTACT',

@@ -90,6 +90,12 @@ export const REGLES: readonly RegleDefinition[] = [
   r('LIEU_COMMUNE', 'bloquant', 'sessions', 'Code postal, commune et code INSEE concordants'),
   r('LIEU_UAI', 'plateforme', 'sessions', 'Lieu à plus de 20 km du responsable doté d’un UAI'),
   r('CONV_MARCHE', 'bloquant', 'conventionne', 'Numéro de marché des sessions financées par la Région'),
+  r(
+    'CONV_MARCHE_INCONNU',
+    'bloquant',
+    'conventionne',
+    'Numéro de marché connu du financeur, session dans les dates du marché',
+  ),
   r('CONV_CONTACT', 'bloquant', 'conventionne', 'Contact des sessions conventionnées'),
   r('CONV_DELAI', 'alerte', 'conventionne', 'Saisie dans les délais après notification du marché'),
 ];
@@ -121,7 +127,7 @@ export function controlerFormation(f: FormationAControler, ctx: ContexteControle
     ...reglesCertification(f, ctx),
     ...reglesFormation(f, ctx),
     ...reglesSessions(f, ctx),
-    ...reglesConventionne(f),
+    ...reglesConventionne(f, ctx),
   ]) {
     const def = PAR_CODE.get(x.code);
     if (!def || def.types.some((t) => types.includes(t))) out.push(x);

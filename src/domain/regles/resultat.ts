@@ -25,6 +25,7 @@ const NOMS_REFERENTIELS: Readonly<Record<string, string>> = {
   lpof: 'liste publique des organismes de formation (DGEFP)',
   acce: 'ACCE (UAI)',
   communes: 'communes',
+  marches: 'marchés des financeurs',
 };
 
 /** "référentiel X non chargé", the message of a rule whose reference is absent. */

@@ -4,6 +4,7 @@ import type {
   CommuneFact,
   EtablissementFact,
   HabilitationFact,
+  ListeMarches,
   LoadedReferences,
   MefFact,
   OrganismeDeclareFact,
@@ -104,6 +105,11 @@ export interface FaitsReference {
   readonly communesParCodePostal: ReadonlyMap<string, readonly CommuneFact[]>;
   /** Delegated and associated communes, keyed by their current commune's code and by their own former code. */
   readonly communesAnciennes: ReadonlyMap<string, readonly CommuneAncienneFact[]>;
+  /**
+   * Funders' lists of markets, keyed by financeur code ('region'...): only the financeurs whose
+   * list has been imported are keys (no key: CONV_MARCHE_INCONNU is not applicable to them).
+   */
+  readonly marches: ReadonlyMap<string, ListeMarches>;
   /** Same responsable + certification, keyed by formation id (the formation itself excluded by the rule). */
   readonly voisines: ReadonlyMap<string, readonly FormationVoisine[]>;
 }

@@ -115,7 +115,7 @@ export function Publier({ fiche }: { fiche: FicheEspace }) {
   return (
     <Section titre="Publier" id="publier">
       {attente ? (
-        <p>En attente de validation par un gestionnaire de votre région : rien à envoyer pour l’instant.</p>
+        <p>En attente de validation par le Carif-Oref de la région où ont lieu ses sessions : rien à envoyer pour l’instant.</p>
       ) : rien ? (
         <p>
           {fiche.statut === 'supprimee'
@@ -126,7 +126,7 @@ export function Publier({ fiche }: { fiche: FicheEspace }) {
         <>
           <p>
             « Publier » vérifie les champs obligatoires, puis vous relisez l’offre entière avant de confirmer
-            : elle part alors en validation chez un gestionnaire de votre région.
+            : elle part alors en validation chez le Carif-Oref de la région où ont lieu ses sessions.
           </p>
           <form method="post" action={`/espace/formations/${encodeURIComponent(fiche.id)}/publier`}>
             <CsrfInput />
