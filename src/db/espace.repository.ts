@@ -104,7 +104,7 @@ export function listOnglet(
 export async function commentairesRevisions(
   db: Executor,
   ids: readonly string[],
-): Promise<Map<string, string>> {
+): Promise<Map<string, string | null>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .selectFrom('formation_revision')
@@ -112,7 +112,7 @@ export async function commentairesRevisions(
     .where('formation_id', 'in', ids)
     .where('statut', '=', 'a_corriger')
     .execute();
-  return new Map(rows.filter((r) => r.commentaire).map((r) => [r.formation_id, r.commentaire!]));
+  return new Map(rows.map((r) => [r.formation_id, r.commentaire || null]));
 }
 
 export interface CertificationTrouvee {

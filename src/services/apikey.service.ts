@@ -16,6 +16,7 @@ import { isoDay } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
+import { type Canal, precision } from './comptes/user.service.ts';
 
 // A key carries 256 random bits, so a fast unsalted SHA-256 is enough to store it: unlike a
 // password it cannot be guessed from a dictionary, and a fast hash keeps the per-request lookup cheap.
@@ -60,12 +61,13 @@ export async function createApiKey(
   ctx: AppContext,
   input: { name: string; scope: string; siren?: string | null; expire?: string | null },
   par: Acteur | null = null,
+  canal: Canal = 'cli',
 ): Promise<CreatedApiKey> {
   const name = input.name.trim();
   if (!name)
     throw new OffreError(
       'CLE_NOM',
-      'Donnez un nom à la clé (--name), par exemple le système qui l’utilisera.',
+      `Donnez un nom à la clé${precision(canal, '--name')}, par exemple le système qui l’utilisera.`,
       { champ: 'name' },
     );
   if (!(SCOPES as readonly string[]).includes(input.scope))
@@ -82,7 +84,9 @@ export async function createApiKey(
   if (scope === 'write' && !siren)
     throw new OffreError(
       'CLE_SIREN',
-      'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.',
+      canal === 'cli'
+        ? 'Une clé « write » doit être liée au SIREN de l’organisme (--siren). Pour tout voir et tout modifier, utilisez --scope admin.'
+        : 'Une clé « write » doit être liée au SIREN de l’organisme. Pour tout voir et tout modifier, choisissez la portée « admin ».',
       { champ: 'siren' },
     );
   if (scope !== 'write' && siren)

@@ -112,6 +112,8 @@ export interface LigneEspace {
   readonly formation: Formation;
   /** The gestionnaire's comment when the offer (or its revision) was returned "à corriger". */
   readonly commentaire: string | null;
+  /** A published offer whose pending revision was returned "à corriger". */
+  readonly revisionACorriger: boolean;
 }
 
 /**
@@ -152,6 +154,7 @@ export async function listerEspace(
         pageRows[i]!.statut === 'a_corriger'
           ? pageRows[i]!.commentaire_gestionnaire
           : (revisions.get(pageRows[i]!.id) ?? null),
+      revisionACorriger: revisions.has(pageRows[i]!.id),
     })),
     suivante: rows.length > page.limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };

@@ -191,6 +191,53 @@ describe('passwords', () => {
     expect((await new Navigateur(t.app, '10.2.0.2').seConnecter(u.email, u.password)).statusCode).toBe(401);
   });
 
+  it('places an `offre user add` structure in its région with its known SIRETs (Sirene, DGEFP)', async () => {
+    await t.ctx.db
+      .insertInto('etablissement')
+      .values([
+        {
+          siret: '93191000400015',
+          siren: '931910004',
+          etat: 'A',
+          denomination: 'CFA DU RHONE',
+          code_commune: '69123',
+        },
+        { siret: '93191000400023', siren: '931910004', etat: 'A', denomination: null, code_commune: '69383' },
+        { siret: '93191000400031', siren: '931910004', etat: 'F', denomination: null, code_commune: '75056' },
+      ])
+      .execute();
+    await t.ctx.db
+      .insertInto('organisme_declare')
+      .values({
+        nda: '84691234569',
+        siren: '931910004',
+        siret: '93191000400049',
+        denomination: 'CFA DU RHONE',
+      })
+      .execute();
+    await createUser(t.ctx, { email: 'amorce@cfa-rhone.test', role: 'organisme', siren: '931910004' });
+    const g84 = await compte(t, { email: 'g84-amorce@region.test', role: 'gestionnaire', region: '84' });
+    const nav = new Navigateur(t.app, '10.2.0.9');
+    await nav.seConnecter(g84.email, g84.motDePasse);
+    const page = (await nav.get('/gestion/structures')).body;
+    expect(page).toContain('CFA DU RHONE');
+    for (const siret of ['93191000400015', '93191000400023', '93191000400049']) expect(page).toContain(siret);
+    const s = await t.ctx.db
+      .selectFrom('structure')
+      .select('region')
+      .where('siren', '=', '931910004')
+      .executeTakeFirst();
+    expect(s?.region).toBe('84');
+    const rattaches = await t.ctx.db
+      .selectFrom('structure_etablissement')
+      .select('siret')
+      .where('siren', '=', '931910004')
+      .orderBy('siret')
+      .execute();
+    // A closed establishment (etat F) is not attached.
+    expect(rattaches.map((r) => r.siret)).toEqual(['93191000400015', '93191000400023', '93191000400049']);
+  });
+
   it('resets a password by a single-use e-mailed link, and ends every session', async () => {
     const u = await compte(t, { email: 'oubli@cfa.test', role: 'organisme', siren: '356000000' });
     const ailleurs = new Navigateur(t.app, '10.2.0.3');

@@ -206,6 +206,27 @@ describe('GET /api/v1/formations with the search', () => {
   });
 });
 
+describe('the search page reads its address leniently', () => {
+  const trouvees = async (qs: string) => {
+    const r = await t.app.inject({ method: 'GET', url: `/?${qs}` });
+    expect(r.statusCode).toBe(200);
+    return new Set([...r.body.matchAll(/href="\/formations\/([^"?#]+)"/g)].map((m) => m[1]));
+  };
+
+  it('ignores an unknown niveau, type, region or departement instead of emptying the results', async () => {
+    const toutes = await trouvees('q=boulanger');
+    expect(toutes.size).toBe(3);
+    for (const inconnu of ['niveau=zzz', 'type=ZZZ', 'region=99', 'departement=zz', 'niveau=9&region=00'])
+      expect(await trouvees(`q=boulanger&${inconnu}`), inconnu).toEqual(toutes);
+    // A known value still filters.
+    expect((await trouvees('type=BTS')).size).toBe(2);
+    expect((await trouvees('q=boulanger&departement=49')).size).toBe(1);
+    // The API answers an unknown but well-formed region with an empty list, never an error page.
+    const api = await t.app.inject({ method: 'GET', url: '/api/v1/formations?q=boulanger&region=99' });
+    expect([api.statusCode, (api.json() as { data: unknown[] }).data]).toEqual([200, []]);
+  });
+});
+
 describe('found by search engines', () => {
   it('lists every public formation page in sitemap.xml, never a closed or unpublished one', async () => {
     const r = await t.app.inject({ method: 'GET', url: '/sitemap.xml' });

@@ -39,7 +39,8 @@ describe('/admin/cles', () => {
     const liste = await admin.get('/admin/cles');
     expect(liste.body).not.toContain(key!); // never shown again
     expect(liste.body).toContain('SI Parcoursup');
-    expect(liste.body).toContain('par utilisateur:admin@offre.test');
+    expect(liste.body).toContain('par admin@offre.test');
+    expect(liste.body).not.toContain('utilisateur:admin@offre.test');
     const id = /action="\/admin\/cles\/([^/]+)\/revoquer"/.exec(liste.body)![1]!;
     const r = await admin.post(`/admin/cles/${id}/revoquer`, {});
     expect(r.statusCode).toBe(303);
@@ -64,6 +65,9 @@ describe('/admin/cles', () => {
     expect(r.body).toContain('href="#name"');
     const r2 = await admin.post('/admin/cles', { name: 'x', scope: 'write', siren: '', expire: '' });
     expect(r2.body).toContain('href="#siren"');
+    // A form names its fields, never the CLI's options.
+    expect(r.body + r2.body).not.toMatch(/--(name|siren|scope)/);
+    expect(r2.body).toContain('choisissez la portée « admin »');
     const r3 = await admin.post('/admin/cles', { name: 'x', scope: 'read', siren: '', expire: '2020-01-01' });
     expect(r3.body).toContain('href="#expire"');
     expect(r3.body).toContain('déjà passée');

@@ -28,6 +28,24 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
   expect(bad.statusCode).toBe(400);
   expect(bad.body).toContain('href="#academie"');
   expect(bad.body).toContain('Académie « 99 » inconnue');
+  // A form names its fields, never the CLI's options (`offre user add --region …`).
+  for (const [role, champ] of [
+    ['organisme', 'siren'],
+    ['gestionnaire', 'region'],
+    ['instructeur', 'academie'],
+  ] as const) {
+    const r = await admin.post('/admin/utilisateurs', {
+      email: `sans-${champ}@offre.test`,
+      nom: '',
+      role,
+      siren: '',
+      region: '',
+      academie: '',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain(`href="#${champ}"`);
+    expect(r.body).not.toMatch(/--(siren|region|academie)/);
+  }
   const cree = await admin.post('/admin/utilisateurs', {
     email: 'ines@ac-lyon.test',
     nom: 'Inès',
@@ -109,7 +127,11 @@ it('an administrator cannot disable itself; other roles get 403 on the pages and
     .select('id')
     .where('email', '=', 'admin@offre.test')
     .executeTakeFirstOrThrow();
-  await admin.get('/admin/utilisateurs');
+  const liste = await admin.get('/admin/utilisateurs');
+  // Its own row offers no « Désactiver » (the others do).
+  expect(liste.body).not.toContain(`/admin/utilisateurs/${soi.id}/desactiver`);
+  expect(liste.body).not.toContain('aria-label="Désactiver admin@offre.test"');
+  expect(liste.body).toMatch(/\/admin\/utilisateurs\/[^/"]+\/(desactiver|reactiver)"/);
   expect((await admin.post(`/admin/utilisateurs/${soi.id}/desactiver`, {})).statusCode).toBe(409);
   const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
   const nav = new Navigateur(t.app, '10.2.0.3');

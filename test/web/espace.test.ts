@@ -423,6 +423,8 @@ describe('the main flow', () => {
     const onglet = texte((await navA.get('/espace?statut=a_corriger')).body);
     expect(onglet).toContain('Publiée puis révisée');
     expect(onglet).toContain('Objectif trop vague.');
+    expect(onglet).toContain('révision à corriger');
+    expect(onglet).not.toContain('révision en attente');
     expect(texte((await navA.get(`/espace/formations/${id}`)).body)).toContain('Révision à corriger');
     expect((await navA.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
     expect((await navA.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);

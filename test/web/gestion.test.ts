@@ -133,6 +133,16 @@ describe('validation queue', () => {
     const id = await offre('Q-4', 'BTS À valider');
     const revue = await g84.get(`/gestion/formations/${id}`);
     expect(revue.body).toContain('Première publication');
+    // Read as a person reads it: French field names and values, never JSON or technical names.
+    const champs = revue.body.slice(
+      revue.body.indexOf('id="diff-champs"'),
+      revue.body.indexOf('id="controles"'),
+    );
+    expect(champs).toContain('<th scope="row">Intitulé</th>');
+    expect(champs).toContain('<th scope="row">Certification</th>');
+    expect(champs).toContain('Contrat d’apprentissage');
+    expect(champs).not.toMatch(/\{&quot;|\{"|>intitule<|>modalites<|>certification</);
+    expect(revue.body).toMatch(/soumise aujourd’hui/);
     expect(revue.body).toContain('Contrôles de conformité');
     expect((await g84.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(303);
     await t.smtp.attendre('cfa@a.test', /Offre validée : BTS À valider/);
@@ -160,7 +170,7 @@ describe('validation queue', () => {
     const diff = await g84.get(`/gestion/formations/${id}`);
     expect(diff.body).toContain('BTS À valider, modifié');
     expect(diff.body).toContain('Session ajoutée');
-    expect(diff.body).toContain('2027-09-01');
+    expect(diff.body).toContain('1er septembre 2027');
     // Diffused, so visible to Île-de-France's gestionnaire, but not in its région: refused (page, form, API).
     expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
     await g11.get('/gestion');

@@ -80,6 +80,12 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
   expect(await statut(b)).toBe('non_publie');
   const apres = await lyon.get(`/instruction/parcoursup/${b}?fait=1`);
   expect(apres.body).toContain('Décision enregistrée');
+  expect(apres.body).toContain('Décision de l’instructeur : Non publié');
+  expect(apres.body).not.toContain('Décision de l’instructeur : non_publie');
+  expect(apres.body).toContain('Motif (obligatoire pour ne pas publier)');
+  expect(apres.body).not.toContain('Motif (facultatif)');
+  expect(apres.body).toContain('Académie(s) de l’offre : Lyon (10)');
+  expect(flux.body).toContain('Académie(s) : Lyon (10).');
   expect(apres.body).toContain(
     'non_publier par utilisateur:ines@ac-lyon.test – motif : Capacité non confirmée',
   );

@@ -34,6 +34,44 @@ export const ACADEMIES: Readonly<Record<string, readonly string[]>> = {
   '70': ['14', '27', '50', '61', '76'],
 };
 
+/** Names of the académies above (BCN N_ACADEMIE, libellé; Caen and Rouen merged as Normandie, 70). */
+export const NOMS_ACADEMIES: Readonly<Record<string, string>> = {
+  '01': 'Paris',
+  '02': 'Aix-Marseille',
+  '03': 'Besançon',
+  '04': 'Bordeaux',
+  '06': 'Clermont-Ferrand',
+  '07': 'Dijon',
+  '08': 'Grenoble',
+  '09': 'Lille',
+  '10': 'Lyon',
+  '11': 'Montpellier',
+  '12': 'Nancy-Metz',
+  '13': 'Poitiers',
+  '14': 'Rennes',
+  '15': 'Strasbourg',
+  '16': 'Toulouse',
+  '17': 'Nantes',
+  '18': 'Orléans-Tours',
+  '19': 'Reims',
+  '20': 'Amiens',
+  '22': 'Limoges',
+  '23': 'Nice',
+  '24': 'Créteil',
+  '25': 'Versailles',
+  '27': 'Corse',
+  '28': 'La Réunion',
+  '31': 'Martinique',
+  '32': 'Guadeloupe',
+  '33': 'Guyane',
+  '43': 'Mayotte',
+  '70': 'Normandie',
+};
+
+/** '10' → 'Lyon (10)'; an unknown code as is. */
+export const nomAcademie = (code: string) =>
+  NOMS_ACADEMIES[code] ? `${NOMS_ACADEMIES[code]} (${code})` : code;
+
 const PAR_DEPARTEMENT: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(ACADEMIES).flatMap(([a, ds]) => ds.map((d) => [d, a])),
 );

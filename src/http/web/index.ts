@@ -17,7 +17,7 @@ import { gestionWebRoutes } from './gestion/index.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
-import { lireEtat } from './recherche.params.ts';
+import { type EtatRecherche, lireEtat, sansTypeInconnu } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -49,22 +49,29 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
 
   // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
-    const etat = lireEtat(request.query);
-    const r = await rechercher(
-      app.ctx.db,
-      { kind: 'anonyme' },
-      {
-        q: etat.q,
-        ou: etat.ou,
-        rayon_km: etat.rayon,
-        facettes: etat.facettes,
-        tri: etat.tri,
-        page: etat.page,
-        taille: TAILLE_PAGE,
-        publicSeulement: true,
-        aujourdhui: app.ctx.now().toISOString().slice(0, 10),
-      },
-    );
+    const chercher = (e: EtatRecherche) =>
+      rechercher(
+        app.ctx.db,
+        { kind: 'anonyme' },
+        {
+          q: e.q,
+          ou: e.ou,
+          rayon_km: e.rayon,
+          facettes: e.facettes,
+          tri: e.tri,
+          page: e.page,
+          taille: TAILLE_PAGE,
+          publicSeulement: true,
+          aujourdhui: app.ctx.now().toISOString().slice(0, 10),
+        },
+      );
+    let etat = lireEtat(request.query);
+    let r = await chercher(etat);
+    const sansType = sansTypeInconnu(etat, r.facettes.type_diplome);
+    if (sansType) {
+      etat = sansType;
+      r = await chercher(etat);
+    }
     return sendPage(request, reply, HomePage({ etat, r }));
   });
 

@@ -1,3 +1,4 @@
+import { REGIONS, regionOfDepartement } from '../../domain/geo.ts';
 import {
   type Facettes,
   MODALITES,
@@ -7,6 +8,7 @@ import {
   TRIS,
   type Tri,
 } from '../../domain/recherche.ts';
+import { NIVEAU } from './libelles.ts';
 
 // The search page's state in its URL (shareable, works without JavaScript): reading it leniently
 // (an unknown value is dropped, never an error) and writing links that change one part of it.
@@ -28,6 +30,11 @@ const code = (v: unknown) => {
   const t = texte(v, 20);
   return t && /^[0-9A-Za-z ]+$/.test(t) ? t : undefined;
 };
+/** A code kept only when `connu` knows it (docs/recherche.md: an unknown value is ignored). */
+const parmi = (v: unknown, connu: (c: string) => boolean) => {
+  const c = code(v);
+  return c && connu(c) ? c : undefined;
+};
 const oui = (v: unknown) => v === '1' || v === 'on' || v === 'true';
 
 export function lireEtat(query: Query): EtatRecherche {
@@ -42,14 +49,14 @@ export function lireEtat(query: Query): EtatRecherche {
     tri: tri && TRIS.includes(tri) ? tri : 'pertinence',
     page: Math.max(1, Math.min(10_000, Math.trunc(Number(query.page)) || 1)),
     facettes: {
-      niveau: code(query.niveau),
+      niveau: parmi(query.niveau, (c) => c in NIVEAU),
       type_diplome: code(query.type),
       rentree: Number.isInteger(rentree) && rentree >= 2000 && rentree <= 2100 ? rentree : undefined,
       ouvert: oui(query.ouvert) || undefined,
       parcoursup: oui(query.parcoursup) || undefined,
       affelnet: oui(query.affelnet) || undefined,
-      region: code(query.region),
-      departement: code(query.departement),
+      region: parmi(query.region, (c) => c in REGIONS),
+      departement: parmi(query.departement, (c) => regionOfDepartement(c) !== null),
       modalite: modalite && MODALITES.includes(modalite) ? modalite : undefined,
     },
   };
@@ -78,4 +85,17 @@ export function adresse(etat: EtatRecherche): string {
   if (etat.page > 1) mettre('page', etat.page);
   const s = p.toString();
   return s ? `/?${s}` : '/';
+}
+
+/**
+ * The state without a diploma type that no formation of this search has (the types are open data,
+ * not a closed list: a type the facet does not offer is unknown here), or null when it has none such.
+ */
+export function sansTypeInconnu(
+  etat: EtatRecherche,
+  offerts: readonly { valeur: string }[],
+): EtatRecherche | null {
+  const t = etat.facettes.type_diplome;
+  if (t === undefined || offerts.some((o) => o.valeur === t)) return null;
+  return { ...etat, facettes: { ...etat.facettes, type_diplome: undefined } };
 }

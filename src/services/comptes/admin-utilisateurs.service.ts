@@ -49,7 +49,7 @@ const historiser = (ctx: AppContext, par: Acteur, id: string, action: string, di
 
 /** Creates a user (same rules as `offre user add`) and returns its one-time password, shown once. */
 export async function creerUtilisateur(ctx: AppContext, par: Acteur, input: NewUser) {
-  const u = await createUser(ctx, input);
+  const u = await createUser(ctx, input, 'formulaire');
   await historiser(ctx, par, u.id, 'creation', { email: u.email, role: u.role });
   return u;
 }

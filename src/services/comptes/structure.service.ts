@@ -183,6 +183,41 @@ export interface InscriptionAExaminer {
   }[];
 }
 
+/** A Sirene establishment's région, from its commune's département (null when unknown). */
+export const regionDeCommune = (codeCommune: string | null): string | null =>
+  regionOfDepartement(departementOfInsee(codeCommune));
+
+/**
+ * What official data knows of a SIREN's structure, to fill it without asking: its name (Sirene,
+ * then the DGEFP list), its région (the one most of its open Sirene establishments are in, ties to
+ * the first SIRET, i.e. usually the siège) and its known SIRETs (open Sirene establishments and
+ * DGEFP declarations, valid and of this SIREN).
+ */
+export function structureSelonFaits(
+  siren: string,
+  faits: Awaited<ReturnType<typeof selectFaitsSiren>>,
+): { raison_sociale: string | null; region: string | null; sirets: string[] } {
+  const ouverts = faits.etablissements.filter((e) => e.siren === siren && e.etat === 'A');
+  const declarations = faits.declarations.filter((d) => d.siren === siren);
+  const parRegion = new Map<string, number>();
+  for (const e of ouverts) {
+    const r = regionDeCommune(e.code_commune);
+    if (r) parRegion.set(r, (parRegion.get(r) ?? 0) + 1);
+  }
+  const region = [...parRegion.entries()].reduce<[string, number] | null>(
+    (m, e) => (!m || e[1] > m[1] ? e : m),
+    null,
+  )?.[0];
+  const sirets = [...ouverts.map((e) => e.siret), ...declarations.flatMap((d) => (d.siret ? [d.siret] : []))];
+  return {
+    raison_sociale:
+      [...ouverts, ...faits.etablissements, ...declarations].find((f) => f.siren === siren && f.denomination)
+        ?.denomination ?? null,
+    region: region ?? null,
+    sirets: [...new Set(sirets.filter((s) => isValidSiret(s) && s.startsWith(siren)))].sort(),
+  };
+}
+
 /** Pending sign-ups `acteur` may decide: its régions (gestionnaire), all (admin, system). */
 export async function inscriptionsAExaminer(
   ctx: AppContext,
@@ -210,7 +245,7 @@ export async function inscriptionsAExaminer(
     declares: declares.filter((d) => d.siren === s.siren).map((d) => d.siret),
     sirene: faits.etablissements
       .filter((e) => e.siren === s.siren)
-      .map((e) => ({ ...e, region: regionOfDepartement(departementOfInsee(e.code_commune)) })),
+      .map((e) => ({ ...e, region: regionDeCommune(e.code_commune) })),
     dgefp: faits.declarations.filter((d) => d.siren === s.siren),
   }));
 }

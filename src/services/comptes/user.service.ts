@@ -13,6 +13,7 @@ import { isValidSiren } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
 import { hashPassword, onetimePassword, verifyPassword } from './mot-de-passe.ts';
+import { structureSelonFaits } from './structure.service.ts';
 
 export interface NewUser {
   email: string;
@@ -32,6 +33,16 @@ const liste = (v: string | readonly string[] | null | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/**
+ * Where an input comes from, for messages that name its field: the CLI names its options
+ * (`--siren`), a web form's error sits under the field it names (so says no option).
+ */
+export type Canal = 'cli' | 'formulaire';
+
+/** ` (--option…)` for the CLI, `` for a form (the message is shown under its field). */
+export const precision = (canal: Canal, cli: string, formulaire = '') =>
+  canal === 'cli' ? ` (${cli})` : formulaire ? ` (${formulaire})` : '';
+
 /** A normalised e-mail address (trimmed, lower case), or a refusal naming the field. */
 export function normaliseEmail(email: string, champ = 'email'): string {
   const e = email.trim().toLowerCase();
@@ -49,6 +60,7 @@ export function normaliseEmail(email: string, champ = 'email'): string {
 export async function createUser(
   ctx: AppContext,
   input: NewUser,
+  canal: Canal = 'cli',
 ): Promise<{ id: string; email: string; role: Role; password: string }> {
   const email = normaliseEmail(input.email);
   if (!(ROLES as readonly string[]).includes(input.role))
@@ -63,7 +75,7 @@ export async function createUser(
   if (role === 'organisme' && !siren)
     throw new OffreError(
       'UTILISATEUR_SIREN',
-      'Un utilisateur « organisme » doit être lié à un SIREN (--siren).',
+      `Un utilisateur « organisme » doit être lié à un SIREN${precision(canal, '--siren')}.`,
     );
   if (siren && role !== 'organisme')
     throw new OffreError('UTILISATEUR_SIREN', 'Seul un utilisateur « organisme » se lie à un SIREN.');
@@ -72,7 +84,7 @@ export async function createUser(
   if (role === 'gestionnaire' && !regions.length)
     throw new OffreError(
       'UTILISATEUR_REGION',
-      'Un gestionnaire doit être lié à une ou plusieurs régions (--region, code INSEE, ex. 84 ou 84,27).',
+      `Un gestionnaire doit être lié à une ou plusieurs régions${precision(canal, '--region, code INSEE, ex. 84 ou 84,27', 'codes INSEE, ex. 84 ou 84,27')}.`,
     );
   for (const r of regions)
     if (!REGIONS[r])
@@ -81,7 +93,10 @@ export async function createUser(
         `Région « ${r} » inconnue : code INSEE de région (ex. 84 pour Auvergne-Rhône-Alpes).`,
       );
   if (role === 'instructeur' && !academies.length)
-    throw new OffreError('UTILISATEUR_ACADEMIE', 'Un instructeur doit être lié à une académie (--academie).');
+    throw new OffreError(
+      'UTILISATEUR_ACADEMIE',
+      `Un instructeur doit être lié à une académie${precision(canal, '--academie', 'code, ex. 10 pour Lyon')}.`,
+    );
   for (const a of academies)
     if (!ACADEMIES[a])
       throw new OffreError('UTILISATEUR_ACADEMIE', `Académie « ${a} » inconnue (code, ex. 10 pour Lyon).`);
@@ -92,19 +107,19 @@ export async function createUser(
   const password_hash = await hashPassword(password);
   await ctx.db.transaction().execute(async (trx) => {
     if (siren && !(await findStructure(trx, siren))) {
-      // Its name as official data says it (Sirene, then the DGEFP list), else the SIREN itself.
-      const faits = await selectFaitsSiren(trx, [siren]);
-      const nom = [...faits.etablissements, ...faits.declarations].find((f) => f.denomination)?.denomination;
+      // Named, placed in its région and given its SIRETs as official data knows them (Sirene, DGEFP).
+      const connue = structureSelonFaits(siren, await selectFaitsSiren(trx, [siren]));
       await insertStructure(
         trx,
         {
           siren,
-          raison_sociale: nom ?? siren,
+          raison_sociale: connue.raison_sociale ?? siren,
+          region: connue.region,
           statut: 'active',
           decided_at: ctx.now(),
           decided_by: 'systeme:cli',
         },
-        [],
+        connue.sirets,
       );
     }
     await insertUtilisateur(trx, {

@@ -1,6 +1,7 @@
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
 import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
+import { qui } from '../gestion/libelles-gestion.ts';
 import { Layout } from '../layout.tsx';
 
 const jour = (iso: string | null) =>
@@ -80,7 +81,7 @@ export function ClesPage(p: {
                   </td>
                   <td>
                     {jour(c.created_at)}
-                    {c.created_by ? ` par ${c.created_by}` : ''}
+                    {c.created_by ? ` par ${qui(c.created_by)}` : ''}
                   </td>
                   <td>
                     {c.expires_at ? jour(new Date(Date.parse(c.expires_at) - 1).toISOString()) : 'jamais'}
@@ -88,7 +89,7 @@ export function ClesPage(p: {
                   <td>
                     {ETATS[c.etat]}
                     {c.revoked_at
-                      ? ` le ${jour(c.revoked_at)}${c.revoked_by ? ` par ${c.revoked_by}` : ''}`
+                      ? ` le ${jour(c.revoked_at)}${c.revoked_by ? ` par ${qui(c.revoked_by)}` : ''}`
                       : ''}
                   </td>
                   <td>{c.dernier_usage ? jour(c.dernier_usage) : 'jamais'}</td>

@@ -22,7 +22,7 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'admin');
     const f = lireFormulaire(request.body, ['name', 'scope', 'siren', 'expire']);
     try {
-      const creee = await createApiKey(app.ctx, f, u);
+      const creee = await createApiKey(app.ctx, f, u, 'formulaire');
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
       return sendPage(request, reply, ClesPage({ cles: await listerApiKeys(app.ctx), creee }), 201);
     } catch (e) {

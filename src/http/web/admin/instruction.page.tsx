@@ -4,6 +4,7 @@ import {
   PLATEFORMES,
   type Plateforme,
 } from '../../../domain/plateforme.ts';
+import { nomAcademie } from '../../../domain/regles/academies.ts';
 import type { ficheInstruction, LigneInstruction } from '../../../services/instruction.service.ts';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -138,7 +139,7 @@ export function FicheInstructionPage(p: {
       <h2>Statut {nom}</h2>
       <ul>
         <li id="statut">Statut : {f.etat?.libelle ?? 'Non publiable'}</li>
-        {f.etat?.decision && <li>Décision de l’instructeur : {f.etat.decision}</li>}
+        {f.etat?.decision && <li>Décision de l’instructeur : {LIBELLES_STATUTS[f.etat.decision]}</li>}
         {f.etat?.motif && <li>Motif : {f.etat.motif}</li>}
         {f.etat?.action_corrective && (
           <li>
@@ -150,7 +151,7 @@ export function FicheInstructionPage(p: {
             Identifiant {nom} : {f.etat.id_plateforme}
           </li>
         )}
-        <li>Académie(s) de l’offre : {f.academies.join(', ') || 'inconnue'}</li>
+        <li>Académie(s) de l’offre : {f.academies.map(nomAcademie).join(', ') || 'inconnue'}</li>
       </ul>
       <h2>Règle de périmètre appliquée</h2>
       {f.regle ? (
@@ -179,9 +180,9 @@ export function FicheInstructionPage(p: {
         <ChampSelect name="action" label="Décision" options={ACTIONS} valeur={p.saisie?.action} erreurs={e} />
         <ChampZoneTexte
           name="motif"
-          label="Motif"
-          hint="Obligatoire pour « Ne pas publier » ; conseillé pour « Mettre en attente »"
-          requis={false}
+          label="Motif (obligatoire pour ne pas publier)"
+          hint="Conseillé pour « Mettre en attente » ; inutile pour « Publier » ou « Reprendre »"
+          conditionnel
           valeur={p.saisie?.motif}
           erreurs={e}
         />

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { isPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../../domain/plateforme.ts';
+import { nomAcademie } from '../../../domain/regles/academies.ts';
 import { ficheInstruction, listerOffresInstruction } from '../../../services/instruction.service.ts';
 import { deciderPlateforme } from '../../../services/plateforme.service.ts';
 import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
@@ -29,7 +30,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
         reply,
         InstructionPage({
           plateforme,
-          academies: u.role === 'admin' ? 'toutes' : u.academies.join(', '),
+          academies: u.role === 'admin' ? 'toutes' : u.academies.map(nomAcademie).join(', '),
           statut,
           q,
           ...r,

@@ -25,6 +25,8 @@ export type SaisieUtilisateur = Record<'email' | 'nom' | 'role' | 'siren' | 'reg
 /** /admin/utilisateurs: every user, create one (its one-time password shown once), disable / re-enable. */
 export function UtilisateursPage(p: {
   utilisateurs: readonly UtilisateurVue[];
+  /** The signed-in administrator's id: its own row offers no « Désactiver ». */
+  soi: string;
   saisie?: SaisieUtilisateur;
   erreurs?: Erreurs;
   cree?: { email: string; password: string };
@@ -75,19 +77,21 @@ export function UtilisateursPage(p: {
                   <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
                     Modifier
                   </a>
-                  <form
-                    method="post"
-                    action={`/admin/utilisateurs/${u.id}/${u.actif ? 'desactiver' : 'reactiver'}`}
-                  >
-                    <CsrfInput />
-                    <button
-                      class="fr-btn fr-btn--sm fr-btn--tertiary"
-                      type="submit"
-                      aria-label={`${u.actif ? 'Désactiver' : 'Réactiver'} ${u.email}`}
+                  {u.id !== p.soi && (
+                    <form
+                      method="post"
+                      action={`/admin/utilisateurs/${u.id}/${u.actif ? 'desactiver' : 'reactiver'}`}
                     >
-                      {u.actif ? 'Désactiver' : 'Réactiver'}
-                    </button>
-                  </form>
+                      <CsrfInput />
+                      <button
+                        class="fr-btn fr-btn--sm fr-btn--tertiary"
+                        type="submit"
+                        aria-label={`${u.actif ? 'Désactiver' : 'Réactiver'} ${u.email}`}
+                      >
+                        {u.actif ? 'Désactiver' : 'Réactiver'}
+                      </button>
+                    </form>
+                  )}
                 </td>
               </tr>
             ))}

@@ -29,7 +29,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
   };
 
   app.get<{ Querystring: { fait?: string } }>('/admin/utilisateurs', async (request, reply) => {
-    requireRole(request, 'admin');
+    const a = requireRole(request, 'admin');
     const MESSAGES: Record<string, string> = {
       desactive: 'Compte désactivé : ses sessions ouvertes sont terminées.',
       reactive: 'Compte réactivé.',
@@ -40,6 +40,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       reply,
       UtilisateursPage({
         utilisateurs: await listerUtilisateurs(app.ctx),
+        soi: a.id,
         message: MESSAGES[request.query.fait ?? ''],
       }),
     );
@@ -53,7 +54,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), cree }),
+        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), soi: a.id, cree }),
         201,
       );
     } catch (e) {
@@ -69,7 +70,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), saisie: f, erreurs }),
+        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), soi: a.id, saisie: f, erreurs }),
         400,
       );
     }

@@ -115,7 +115,10 @@ export function Publier({ fiche }: { fiche: FicheEspace }) {
   return (
     <Section titre="Publier" id="publier">
       {attente ? (
-        <p>En attente de validation par le Carif-Oref de la région où ont lieu ses sessions : rien à envoyer pour l’instant.</p>
+        <p>
+          En attente de validation par le Carif-Oref de la région où ont lieu ses sessions : rien à envoyer
+          pour l’instant.
+        </p>
       ) : rien ? (
         <p>
           {fiche.statut === 'supprimee'

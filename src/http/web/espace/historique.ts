@@ -35,6 +35,22 @@ const CHAMPS: Readonly<Record<string, string>> = {
   commentaire_gestionnaire: 'Commentaire du gestionnaire',
 };
 
+const CHAMPS_SESSION: Readonly<Record<string, string>> = {
+  cle_externe: 'référence externe',
+  debut: 'début',
+  fin: 'fin',
+  etat_recrutement: 'recrutement',
+  capacite: 'capacité',
+  entree_sortie: 'entrées et sorties',
+  lieu: 'lieu',
+  contact: 'contact',
+  financeur: 'financeur',
+  numero_marche: 'numéro de marché',
+  date_notification_marche: 'notification du marché',
+  reunions_information: 'réunions d’information',
+  bilans: 'bilans',
+};
+
 /** Objects opened field by field (the others are read as one value). */
 const OUVERTS = new Set(['modalites']);
 
@@ -48,7 +64,7 @@ function nomDuChamp(champ: string): string {
   const s = /^sessions\[([^\]]+)\]$/.exec(champ);
   if (s) return `Session ${s[1]}`;
   const sc = /^sessions\[([^\]]+)\]\.(.+)$/.exec(champ);
-  if (sc) return `Session ${sc[1]} : ${sc[2]}`;
+  if (sc) return `Session ${sc[1]} : ${CHAMPS_SESSION[sc[2]!] ?? sc[2]}`;
   return CHAMPS[champ] ?? champ;
 }
 

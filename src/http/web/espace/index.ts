@@ -53,7 +53,8 @@ const ANNONCES: Record<string, string> = {
   session: 'Session enregistrée.',
   copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
-  envoyee: 'Publication demandée : l’offre est en attente de validation par le Carif-Oref de la région où ont lieu ses sessions.',
+  envoyee:
+    'Publication demandée : l’offre est en attente de validation par le Carif-Oref de la région où ont lieu ses sessions.',
   deja_envoyee: 'Cette formation a déjà été envoyée en validation.',
 };
 const annonce = (q: unknown) =>

@@ -198,7 +198,11 @@ export function EspacePage(p: {
                             <p class={`fr-badge fr-badge--sm ${BADGE_STATUT[x.statut]}`}>
                               {STATUT[x.statut]}
                             </p>
-                            {x.revision_en_attente && <p class="fr-text--xs fr-mb-0">révision en attente</p>}
+                            {x.revision_en_attente && (
+                              <p class="fr-text--xs fr-mb-0">
+                                {l.revisionACorriger ? 'révision à corriger' : 'révision en attente'}
+                              </p>
+                            )}
                           </td>
                           {aCorriger && <td>{l.commentaire ?? '—'}</td>}
                         </tr>

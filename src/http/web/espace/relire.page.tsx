@@ -28,8 +28,8 @@ export function RelirePage({ fiche, certification }: { fiche: FicheEspace; certi
     <Layout titre="Relire avant publication">
       <h1>Relire avant publication</h1>
       <p class="fr-text--lead">
-        Voici l’offre telle qu’elle sera transmise pour validation au Carif-Oref de la région où ont lieu ses sessions, puis
-        diffusée.
+        Voici l’offre telle qu’elle sera transmise pour validation au Carif-Oref de la région où ont lieu ses
+        sessions, puis diffusée.
       </p>
       <h2>Formation</h2>
       <dl>

@@ -68,6 +68,8 @@ interface ChampProps {
   readonly hint?: ComponentChildren;
   readonly erreurs?: Erreurs;
   readonly requis?: boolean;
+  /** Required for some choices only (the label says which): no `required`, no « (facultatif) ». */
+  readonly conditionnel?: boolean;
 }
 
 const messagesId = (name: string) => `${name}-messages`;
@@ -84,11 +86,18 @@ function Messages({ name, erreur }: { name: string; erreur?: string }) {
   );
 }
 
-function Label({ name, label, hint, requis, classe = 'fr-label' }: ChampProps & { classe?: string }) {
+function Label({
+  name,
+  label,
+  hint,
+  requis,
+  conditionnel,
+  classe = 'fr-label',
+}: ChampProps & { classe?: string }) {
   return (
     <label class={classe} for={name}>
       {label}
-      {requis === false ? ' (facultatif)' : ''}
+      {requis === false && !conditionnel ? ' (facultatif)' : ''}
       {hint && <span class="fr-hint-text">{hint}</span>}
     </label>
   );
@@ -147,7 +156,7 @@ export function ChampZoneTexte(
         id={id}
         name={props.name}
         rows={props.lignes ?? 4}
-        required={props.requis !== false}
+        required={props.requis !== false && !props.conditionnel}
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}
       >

@@ -45,6 +45,9 @@ export const ACTION_HISTORIQUE: Readonly<Record<string, string>> = {
 export const age = (jours: number) =>
   jours === 0 ? 'aujourd’hui' : jours === 1 ? '1 jour' : `${jours} jours`;
 
+/** When something happened, `jours` days ago: « aujourd’hui », « il y a 1 jour », « il y a N jours ». */
+export const ilYa = (jours: number) => (jours === 0 ? 'aujourd’hui' : `il y a ${age(jours)}`);
+
 /** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:conformite` → `système (conformite)`. */
 export function qui(acteur: string): string {
   const [k, ...r] = acteur.split(':');

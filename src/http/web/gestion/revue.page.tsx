@@ -2,24 +2,29 @@ import type { Change } from '../../../domain/diff.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
+import { lignesHistorique, valeurHistorique } from '../espace/historique.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
-import { ACTION_HISTORIQUE, age, dateHeure, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
+import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
 
-const valeur = (v: unknown): string =>
-  v === null || v === undefined || v === '' ? '—' : typeof v === 'string' ? v : JSON.stringify(v);
+/** The changes as the history reads them (espace/historique.ts): French names, readable values. */
+const lignes = (changes: readonly Change[], prefixe = '') =>
+  lignesHistorique(changes.map((c) => ({ ...c, champ: `${prefixe}${c.champ}` })));
 
 function TableChanges({
   changes,
   caption,
   id,
+  prefixe,
 }: {
   changes: readonly Change[];
   caption: string;
   id?: string;
+  /** `sessions[id].` for a session's fields. */
+  prefixe?: string;
 }) {
   return (
     <div class="fr-table" id={id}>
@@ -33,14 +38,14 @@ function TableChanges({
           </tr>
         </thead>
         <tbody>
-          {changes.map((c) => (
-            <tr key={c.champ}>
-              <th scope="row">{c.champ}</th>
+          {lignes(changes, prefixe).map((l, i) => (
+            <tr key={String(i)}>
+              <th scope="row">{l.champ}</th>
               <td>
-                <del>{valeur(c.avant)}</del>
+                <del>{l.avant}</del>
               </td>
               <td>
-                <ins>{valeur(c.apres)}</ins>
+                <ins>{l.apres}</ins>
               </td>
             </tr>
           ))}
@@ -74,22 +79,21 @@ function Modifications({ r }: { r: RevueFormation }) {
             {ETAT_SESSION[s.etat]} ({s.id})
           </h3>
           {s.etat === 'modifiee' ? (
-            <TableChanges changes={s.champs} caption={`Champs modifiés de la session ${s.id}`} />
+            <TableChanges
+              changes={s.champs}
+              caption={`Champs modifiés de la session ${s.id}`}
+              prefixe={`sessions[${s.id}].`}
+            />
           ) : (
             <p>
               {s.etat === 'ajoutee' ? 'Nouvelle session : ' : 'Session retirée : '}
-              {resumeSession(s.etat === 'ajoutee' ? s.apres : s.avant)}
+              {valeurHistorique(`sessions[${s.id}]`, s.etat === 'ajoutee' ? s.apres : s.avant)}
             </p>
           )}
         </div>
       ))}
     </>
   );
-}
-
-function resumeSession(s: unknown): string {
-  const x = (s ?? {}) as { debut?: string; fin?: string; lieu?: { commune?: string; code_postal?: string } };
-  return `du ${x.debut ?? '—'} au ${x.fin ?? '—'}, ${x.lieu?.commune ?? ''} ${x.lieu?.code_postal ?? ''}`.trim();
 }
 
 /** /gestion/formations/:id: one offer to decide on, from its diff, rule results, facts and history. */
@@ -130,7 +134,7 @@ export function RevuePage(p: {
         <li>Statut : {STATUT[r.statut] ?? r.statut}</li>
         {r.enFile && (
           <li>
-            {NATURE[r.enFile.nature]}, soumise il y a {age(ageJours(r.enFile.depuis, r.now))}
+            {NATURE[r.enFile.nature]}, soumise {ilYa(ageJours(r.enFile.depuis, r.now))}
             {r.enFile.inchangee ? ' — re-publication inchangée' : ''}
           </li>
         )}
@@ -243,7 +247,10 @@ export function RevuePage(p: {
                         c.champ === 'commentaire_gestionnaire' ||
                         c.champ === 'statut',
                     )
-                    .map((c) => `${c.champ === 'statut' ? 'statut' : 'commentaire'} : ${valeur(c.apres)}`)
+                    .map(
+                      (c) =>
+                        `${c.champ === 'statut' ? 'statut' : 'commentaire'} : ${valeurHistorique(c.champ, c.apres)}`,
+                    )
                     .join(' ; ') || (h.diff.length ? `${h.diff.length} champ(s)` : '')}
                 </td>
               </tr>
