@@ -43,7 +43,7 @@ describe('offre: help, version and usage errors in French', () => {
     ],
     [
       ['referentiel', 'import', 'rome', 'f.csv'],
-      /^Erreur : argument « kind » : valeur « rome » invalide — valeurs possibles : rncp, bcn, kit, lpof, sirene, acce, communes\./,
+      /^Erreur : argument « kind » : valeur « rome » invalide — valeurs possibles : rncp, bcn, kit, lpof, sirene, acce, communes, marches\./,
     ],
     [
       ['demo', '--formations', 'beaucoup'],

@@ -9,6 +9,7 @@ export function formationFixture(over: Partial<Formation> = {}): Formation {
     objectif: 'Former des managers d’unité commerciale.',
     contenu: 'Gestion, animation, relation client.',
     url: 'https://cfa.example/bts-mco',
+    types_offre: ['apprentissage'],
     certification: {
       rncp: 'RNCP38362',
       cfd: '32031213',
