@@ -177,13 +177,14 @@ export function liensCertifications(db: Executor, codes: readonly string[]) {
 }
 
 /** One certification by type and code, or undefined. */
-export function findCertification(db: Executor, type: string, code: string) {
+/** The certifications of `codes` (RNCP…, RS…, CFD), in one query: `{ type, code, intitule }[]`. */
+export function selectCertifications(db: Executor, codes: readonly string[]) {
+  if (!codes.length) return Promise.resolve([]);
   return db
     .selectFrom('certification')
     .select(['type', 'code', 'intitule'])
-    .where('type', '=', type)
-    .where('code', '=', code)
-    .executeTakeFirst();
+    .where('code', 'in', [...codes])
+    .execute();
 }
 
 export interface CommuneTrouvee {

@@ -11,6 +11,7 @@ import {
   liensCertifications,
   listOnglet,
   searchCertifications,
+  selectCertifications,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -471,6 +472,19 @@ export interface CertificationProposee extends CertificationTrouvee {
  * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
  * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
  */
+/**
+ * Titles of certification `codes` (RNCP…, RS…, CFD, any case) as loaded from the référentiels, in
+ * one query: code (upper case) → « CODE – intitulé ». A code no référentiel knows is absent.
+ */
+export async function intitulesCertifications(
+  db: Executor,
+  codes: readonly (string | null | undefined)[],
+): Promise<Map<string, string>> {
+  const voulus = [...new Set(codes.filter((c): c is string => !!c).map((c) => c.trim().toUpperCase()))];
+  const rows = await selectCertifications(db, voulus);
+  return new Map(rows.map((k) => [k.code, k.intitule ?? '']));
+}
+
 export async function rechercherCertifications(
   db: Executor,
   texte: string,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { findCertification } from '../../../db/espace.repository.ts';
 import type { Acteur } from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
@@ -15,6 +14,7 @@ import {
   type FicheSaisie,
   ficheEspace,
   historiqueEspace,
+  intitulesCertifications,
   listerEspace,
   type Manquant,
   rechercherCertifications,
@@ -93,12 +93,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   const db = app.ctx.db;
 
   async function libelleCertification(v: FicheSaisie): Promise<string | null> {
-    const c = v.certification;
-    const code = c?.rncp ?? c?.cfd;
+    const code = (v.certification?.rncp ?? v.certification?.cfd)?.toUpperCase();
     if (!code) return null;
-    const type = c?.rncp ? (code.startsWith('RS') ? 'rs' : 'rncp') : 'cfd';
-    const k = await findCertification(db, type, code.toUpperCase());
-    return k ? `${k.code} – ${k.intitule ?? ''}` : `${code} (absent des référentiels chargés)`;
+    const intitule = (await intitulesCertifications(db, [code])).get(code);
+    return intitule !== undefined ? `${code} – ${intitule}` : `${code} (absent des référentiels chargés)`;
   }
 
   /** The formation page, new or existing, with everything around the form. */
@@ -132,12 +130,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       id ? historiqueEspace(db, u, id) : null,
       libelleCertification(valeurs),
     ]);
-    const titresCertifications = new Map<string, string>();
-    for (const code of codesCertification((historique ?? []).flatMap((h) => h.diff)).slice(0, 20)) {
-      const type = code.startsWith('RNCP') ? 'rncp' : code.startsWith('RS') ? 'rs' : 'cfd';
-      const k = await findCertification(db, type, code);
-      if (k?.intitule) titresCertifications.set(code, k.intitule);
-    }
+    const titresCertifications = await intitulesCertifications(
+      db,
+      codesCertification((historique ?? []).flatMap((h) => h.diff)),
+    );
     return sendPage(
       request,
       reply,
