@@ -211,13 +211,11 @@ export async function lastReturnComment(
   if (!row) return null;
   const open = row.statut === 'publiee' ? await findOpenRevision(db, formationId) : undefined;
   if (row.statut !== 'a_corriger' && open?.statut !== 'a_corriger') return null;
+  // The comment is the offer's (or its revision's) state, as the organisation's tab reads it; the
+  // history says who returned it and when.
+  const commentaire = row.statut === 'a_corriger' ? row.commentaire_gestionnaire : open?.commentaire;
+  if (!commentaire) return null;
   const h = await selectDernierRetour(db, formationId);
   if (!h) return null;
-  const c = (h.diff as Change[]).find(
-    (d) => d.champ === 'commentaire' || d.champ === 'commentaire_gestionnaire',
-  );
-  const commentaire =
-    typeof c?.apres === 'string' ? c.apres : (open?.commentaire ?? row.commentaire_gestionnaire);
-  if (!commentaire) return null;
   return { commentaire, at: new Date(h.at), par: h.acteur, revision: h.action === 'revision_retournee' };
 }
