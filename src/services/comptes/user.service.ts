@@ -7,6 +7,7 @@ import {
   type UtilisateurRow,
 } from '../../db/utilisateur.repository.ts';
 import { type Acteur, ROLES, type Role } from '../../domain/acteur.ts';
+import { estCourriel } from '../../domain/courriel.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { isValidSiren } from '../../domain/identifiants.ts';
@@ -47,7 +48,7 @@ export const precision = (canal: Canal, cli: string, formulaire = '') =>
 export function normaliseEmail(email: string, champ = 'email'): string {
   const e = email.trim().toLowerCase();
   if (!e) throw new OffreError('UTILISATEUR_EMAIL', 'Indiquez votre adresse électronique.', { champ });
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(e) || e.length > 254)
+  if (!estCourriel(e))
     throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
   return e;
 }
