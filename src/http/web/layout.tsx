@@ -198,6 +198,30 @@ function MenuMobile() {
   );
 }
 
+/**
+ * The DSFR breadcrumb of a signed-in page: `liens` from the space's home to this page, the last one
+ * marked as the current page.
+ */
+export function FilAriane({ liens }: { liens: readonly { libelle: ComponentChildren; href: string }[] }) {
+  return (
+    <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
+      <ol class="fr-breadcrumb__list">
+        {liens.map((l, i) => (
+          <li key={l.href}>
+            <a
+              class="fr-breadcrumb__link"
+              href={l.href}
+              aria-current={i === liens.length - 1 ? 'page' : undefined}
+            >
+              {l.libelle}
+            </a>
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
 /** The search form: words `q`, submitted to the home page. */
 export function SearchBar({ id, q, large }: { id: string; q?: string; large?: boolean }) {
   return (

@@ -2,7 +2,7 @@ import { REGIONS } from '../../../domain/geo.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
-import { Layout } from '../layout.tsx';
+import { FilAriane, Layout } from '../layout.tsx';
 import { Annonce } from './connexion.page.tsx';
 
 const jour = (d: Date) => d.toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
@@ -19,20 +19,12 @@ export function InscriptionsPage(p: {
 }) {
   return (
     <Layout titre="Inscriptions à examiner">
-      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="/gestion">
-              Gestion
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" href="/gestion/inscriptions" aria-current="page">
-              Inscriptions à examiner
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <FilAriane
+        liens={[
+          { libelle: 'Gestion', href: '/gestion' },
+          { libelle: 'Inscriptions à examiner', href: '/gestion/inscriptions' },
+        ]}
+      />
       <h1>Inscriptions à examiner</h1>
       <Annonce texte={p.annonce} />
       {p.inscriptions.length === 0 && <p>Aucune inscription n’attend votre décision.</p>}

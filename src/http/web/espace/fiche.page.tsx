@@ -17,7 +17,7 @@ import {
   ResumeErreurs,
 } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
-import { Layout } from '../layout.tsx';
+import { FilAriane, Layout } from '../layout.tsx';
 import { dateLongue, NIVEAU, TYPE_CONTACT } from '../libelles.ts';
 import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
 import { BADGE_STATUT, STATUT } from './libelles.ts';
@@ -358,20 +358,12 @@ export function FichePage(p: FicheProps) {
   const e = p.erreurs;
   return (
     <Layout titre={titre}>
-      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="/espace">
-              Mon espace
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" aria-current="page" href={action}>
-              {titre}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <FilAriane
+        liens={[
+          { libelle: 'Mon espace', href: '/espace' },
+          { libelle: titre, href: action },
+        ]}
+      />
       <h1>{titre}</h1>
       {f && (
         <p>

@@ -4,7 +4,7 @@ import type { SessionSaisie } from '../../../services/espace-sessions.service.ts
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
-import { Layout } from '../layout.tsx';
+import { FilAriane, Layout } from '../layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
 import { MAX_EVENEMENTS } from './saisie.ts';
 
@@ -88,25 +88,13 @@ export function SessionPage(p: {
   const e = p.erreurs;
   return (
     <Layout titre={titre}>
-      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="/espace">
-              Mon espace
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" href={base}>
-              {p.formation.intitule ?? 'Formation sans intitulé'}
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" aria-current="page" href={action}>
-              {titre}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <FilAriane
+        liens={[
+          { libelle: 'Mon espace', href: '/espace' },
+          { libelle: p.formation.intitule ?? 'Formation sans intitulé', href: base },
+          { libelle: titre, href: action },
+        ]}
+      />
       <h1>{titre}</h1>
       {p.sessionId && (
         <p>

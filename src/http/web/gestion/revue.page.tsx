@@ -5,7 +5,7 @@ import { Annonce } from '../comptes/connexion.page.tsx';
 import { lignesHistorique, valeurHistorique } from '../espace/historique.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
-import { Layout } from '../layout.tsx';
+import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
 import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
@@ -109,24 +109,12 @@ export function RevuePage(p: {
   const decidable = !!r.enFile;
   return (
     <Layout titre={`Revue : ${f.intitule ?? r.id}`}>
-      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="/gestion">
-              File de validation
-            </a>
-          </li>
-          <li>
-            <a
-              class="fr-breadcrumb__link"
-              aria-current="page"
-              href={`/gestion/formations/${encodeURIComponent(r.id)}`}
-            >
-              {f.intitule ?? r.id}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <FilAriane
+        liens={[
+          { libelle: 'File de validation', href: '/gestion' },
+          { libelle: f.intitule ?? r.id, href: `/gestion/formations/${encodeURIComponent(r.id)}` },
+        ]}
+      />
       <NavGestion courant="" />
       <h1>{f.intitule ?? r.id}</h1>
       <Annonce texte={p.annonce} />

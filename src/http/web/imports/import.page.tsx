@@ -3,7 +3,7 @@ import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.rapport.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
-import { Layout } from '../layout.tsx';
+import { FilAriane, Layout } from '../layout.tsx';
 import { dateHeure, enteteDe, etatDe, FORMAT, resume, taille, VERDICT } from './imports.libelles.ts';
 import { OngletsEspace } from './imports.page.tsx';
 
@@ -19,25 +19,13 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
   return (
     <Layout titre={`Import ${t.fichier_nom}`}>
       <OngletsEspace actif="imports" />
-      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <ol class="fr-breadcrumb__list">
-          <li>
-            <a class="fr-breadcrumb__link" href="/espace">
-              Mon espace
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" href="/espace/imports">
-              Imports
-            </a>
-          </li>
-          <li>
-            <a class="fr-breadcrumb__link" href={`/espace/imports/${t.id}`} aria-current="page">
-              {t.fichier_nom}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <FilAriane
+        liens={[
+          { libelle: 'Mon espace', href: '/espace' },
+          { libelle: 'Imports', href: '/espace/imports' },
+          { libelle: t.fichier_nom, href: `/espace/imports/${t.id}` },
+        ]}
+      />
       <h1>{titre}</h1>
       <p>
         Envoyé le {dateHeure(t.created_at)} ({taille(t.taille)}).{' '}
