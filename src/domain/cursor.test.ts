@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedCursor, pageCursor } from './cursor.ts';
+import { feedCursor, numberedPageCursor, pageCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 
 describe('pageCursor', () => {
@@ -32,5 +32,18 @@ describe('feedCursor', () => {
       expect(() => feedCursor.decode(bad), bad).toThrow(
         expect.objectContaining({ code: 'CURSEUR_INVALIDE', details: { champ: 'since' } }),
       );
+  });
+});
+
+describe('numberedPageCursor', () => {
+  it('round-trips a page number behind an opaque cursor', () => {
+    const c = numberedPageCursor.encode(3);
+    expect(c).not.toContain('3');
+    expect(numberedPageCursor.decode(c)).toBe(3);
+  });
+
+  it('refuses a page cursor of another kind, page 0 or a fraction, naming the parameter', () => {
+    for (const c of [pageCursor.encode(newId('fo')), numberedPageCursor.encode(0), 'cGFnZToxLjU'])
+      expect(() => numberedPageCursor.decode(c)).toThrow(/Paramètre « cursor » invalide/);
   });
 });

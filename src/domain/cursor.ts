@@ -43,3 +43,20 @@ export const feedCursor = {
     return seq;
   },
 };
+
+const PAGE_NUMEROTEE = 'page:';
+
+/**
+ * Cursor of a ranked search (numbered pages: a rank has no immutable key to resume after): the
+ * number of the page to read, from 1, base64url-encoded behind the same opaque contract.
+ */
+export const numberedPageCursor = {
+  encode: (page: number): string => Buffer.from(`${PAGE_NUMEROTEE}${page}`, 'utf8').toString('base64url'),
+  /** The page number, from 1; throws CURSEUR_INVALIDE. */
+  decode(cursor: string, champ = 'cursor'): number {
+    const t = Buffer.from(cursor, 'base64url').toString('utf8');
+    const n = t.startsWith(PAGE_NUMEROTEE) ? Number(t.slice(PAGE_NUMEROTEE.length)) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw invalide(champ);
+    return n;
+  },
+};

@@ -14,7 +14,6 @@ import {
 import { visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { vuePour } from '../domain/champs-professionnels.ts';
-import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
   type Affinage,
@@ -119,25 +118,6 @@ async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> 
     if (!parVille.has(code)) parVille.set(code, enLieu(c, code));
   }
   return [...parVille.values()];
-}
-
-const PREFIXE_CURSEUR = 'page:';
-
-/** The API's opaque cursor of a search page (numbered pages behind the cursor contract). */
-export const curseurDePage = (page: number) =>
-  Buffer.from(`${PREFIXE_CURSEUR}${page}`, 'utf8').toString('base64url');
-
-/** The page number of a search cursor; OffreError CURSEUR_INVALIDE otherwise. */
-export function pageDuCurseur(curseur: string): number {
-  const t = Buffer.from(curseur, 'base64url').toString('utf8');
-  const n = t.startsWith(PREFIXE_CURSEUR) ? Number(t.slice(PREFIXE_CURSEUR.length)) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1)
-    throw new OffreError(
-      'CURSEUR_INVALIDE',
-      'Curseur de pagination invalide : reprenez la valeur « next_cursor » de la page précédente.',
-      { champ: 'cursor' },
-    );
-  return n;
 }
 
 /**

@@ -8,10 +8,11 @@ import {
   listFormationsRoute,
   updateFormationRoute,
 } from '../../contract/index.ts';
+import { numberedPageCursor } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getHistorique } from '../../services/feed.service.ts';
 import { addSession, getFormation, listFormations, saveFormation } from '../../services/formation.service.ts';
-import { curseurDePage, pageDuCurseur, rechercher } from '../../services/recherche.service.ts';
+import { rechercher } from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
 export const formationRoutes: FastifyPluginAsync = async (app) => {
@@ -21,7 +22,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (!estUneRecherche(req.query)) return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;
-    const page = cursor ? pageDuCurseur(cursor) : 1;
+    const page = cursor ? numberedPageCursor.decode(cursor) : 1;
     const r = await rechercher(ctx.db, req.acteur, {
       q,
       ou,
@@ -37,7 +38,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     const f = r.facettes;
     return {
       data: r.formations,
-      next_cursor: r.page < r.pages && r.page === page ? curseurDePage(page + 1) : null,
+      next_cursor: r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1) : null,
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,
