@@ -7,6 +7,9 @@ import { pgliteTemplate } from './pglite-template.ts';
 /** The engine this test run targets: vitest's "pglite" and "postgres" projects set it. */
 export const TEST_ENGINE = (process.env.OFFRE_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
 
+/** Advisory lock key between migrating a test schema and dropping one (any fixed bigint). */
+const SCHEMA_LOCK = 7_406_001;
+
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or a private schema on the
  * PostgreSQL server of DATABASE_URL (dropped on close). Real engines, never a mock.
@@ -20,12 +23,22 @@ export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Da
     const admin = await openDatabase({ url, poolSize: 1 });
     await sql`create schema ${sql.id(schema)}`.execute(admin.db);
     const database = await openDatabase({ url, schema, poolSize: opts.poolSize ?? 10 });
-    await migrate(database.db);
+    // Kysely's migrator lists the tables of every schema (pg_get_serial_sequence on each): a
+    // schema another file drops meanwhile makes it fail with "schema … does not exist". Files
+    // migrate together under a shared lock; a drop waits for the exclusive one.
+    await sql`select pg_advisory_lock_shared(${SCHEMA_LOCK})`.execute(admin.db);
+    try {
+      await migrate(database.db);
+    } finally {
+      await sql`select pg_advisory_unlock_shared(${SCHEMA_LOCK})`.execute(admin.db);
+    }
     return {
       ...database,
       close: async () => {
         await database.close();
+        await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(admin.db);
         await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
+        await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(admin.db);
         await admin.close();
       },
     };

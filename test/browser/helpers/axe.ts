@@ -10,6 +10,19 @@ const GRAVES = new Set(['serious', 'critical']);
 
 /** The serious/critical violations of the page as "rule: target (message)" lines. */
 export async function violationsGraves(page: Page, browser?: Browser): Promise<string[]> {
+  // A click that navigates may return before the new document is there: axe would then walk a
+  // document being replaced. Wait for the load, and run once more if it was replaced under axe.
+  await page.waitForLoadState('load');
+  try {
+    return await analyser(page, browser);
+  } catch (e) {
+    if (!/documentElement|Execution context was destroyed|navigat/i.test(String(e))) throw e;
+    await page.waitForLoadState('load');
+    return analyser(page, browser);
+  }
+}
+
+async function analyser(page: Page, browser?: Browser): Promise<string[]> {
   const cible = jsDesactive(page) ? await copieSansScript(page, browser ?? page.context().browser()!) : page;
   try {
     const r = await new AxeBuilder({ page: cible })
