@@ -83,7 +83,10 @@ export async function setCampagneCourante(db: Executor, annee: number): Promise<
  * SIRETs of the organismes of `regions` (null: all) for a campaign's workbooks: the responsable
  * of every formation, neither archived nor deleted, with a live session in one of the régions.
  */
-export async function selectSiretsDeRegions(db: Executor, regions: readonly string[] | null): Promise<string[]> {
+export async function selectSiretsDeRegions(
+  db: Executor,
+  regions: readonly string[] | null,
+): Promise<string[]> {
   const rows = await db
     .selectFrom('formation as f')
     .select('f.responsable_siret')

@@ -173,6 +173,7 @@ export function fermeturePlateforme(
   plateforme: string,
   aujourdhui: string,
 ): string | null {
-  if (plateforme !== 'affelnet' || !cal.fermeture_affelnet || aujourdhui <= cal.fermeture_affelnet) return null;
+  if (plateforme !== 'affelnet' || !cal.fermeture_affelnet || aujourdhui <= cal.fermeture_affelnet)
+    return null;
   return `Affelnet est fermé pour la campagne ${cal.libelle} depuis le ${frDate(cal.fermeture_affelnet)} : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.`;
 }

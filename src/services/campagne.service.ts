@@ -19,9 +19,9 @@ import type { Executor } from '../db/executor.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import {
+  type Calendrier,
   CHAMPS_NATIONAUX,
   CHAMPS_REGIONAUX,
-  type Calendrier,
   type ChampCalendrier,
   type Echeance,
   echeancesAVenir,
@@ -68,7 +68,9 @@ function exigeAdmin(acteur: Acteur, quoi: string): void {
 
 function regionConnue(region: string): void {
   if (!REGIONS[region])
-    throw new OffreError('REGION_INCONNUE', `« ${region} » n’est pas un code de région INSEE.`, { champ: 'region' });
+    throw new OffreError('REGION_INCONNUE', `« ${region} » n’est pas un code de région INSEE.`, {
+      champ: 'region',
+    });
 }
 
 /** Every campaign (latest first) with its calendar as it applies to `region` (null: national). */
@@ -192,7 +194,12 @@ export async function echeancesEspace(ctx: AppContext, siren: string): Promise<E
  * into the archive as the archive is sent. Errors (before anything is sent): 403 unless
  * gestionnaire or administrator, 404 unknown campaign, 400 unknown région.
  */
-export async function preparerZipClasseurs(ctx: AppContext, acteur: Acteur, annee: number, region: string | null) {
+export async function preparerZipClasseurs(
+  ctx: AppContext,
+  acteur: Acteur,
+  annee: number,
+  region: string | null,
+) {
   const regions = regionsDeCampagne(acteur);
   if (region !== null) {
     regionConnue(region);

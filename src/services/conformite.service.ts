@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
-import { fermeturePlateforme } from '../domain/campagne.ts';
 import {
   countFormations,
   type DerivesFormation,
@@ -17,6 +16,7 @@ import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import {
   identiteOffre,

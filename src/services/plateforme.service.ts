@@ -1,7 +1,5 @@
 import type { AppContext } from '../context.ts';
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
-import { fermeturePlateforme } from '../domain/campagne.ts';
-import { isoDay } from '../domain/dates.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -18,6 +16,8 @@ import {
   setStatutFormation,
 } from '../db/plateforme.repository.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import { fermeturePlateforme } from '../domain/campagne.ts';
+import { isoDay } from '../domain/dates.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import {
   type Action,
@@ -85,7 +85,11 @@ async function appliquerTx(
   const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
   const fermeture = fermeturePlateforme(campagne, p, isoDay(now));
-  const apres: EtatStocke = { ...avant, ...appliquer(p, avant, action, annee, fermeture), formation_id: f.id };
+  const apres: EtatStocke = {
+    ...avant,
+    ...appliquer(p, avant, action, annee, fermeture),
+    formation_id: f.id,
+  };
   const label = acteurLabel(acteur);
   await saveEtats(trx, [apres], label, now);
   await setStatutFormation(trx, f.id, p, apres.statut);
@@ -221,10 +225,16 @@ export function vueEtat(e: EtatStocke, fermetures?: Readonly<Record<string, stri
 }
 
 /** Per platform, why it takes no more offers in the current campaign at `now` (null: it does). */
-export async function fermeturesCourantes(db: Executor, now: Date): Promise<Record<Plateforme, string | null>> {
+export async function fermeturesCourantes(
+  db: Executor,
+  now: Date,
+): Promise<Record<Plateforme, string | null>> {
   const c = await ensureCampagneCourante(db, now);
   const jour = isoDay(now);
-  return { parcoursup: fermeturePlateforme(c, 'parcoursup', jour), affelnet: fermeturePlateforme(c, 'affelnet', jour) };
+  return {
+    parcoursup: fermeturePlateforme(c, 'parcoursup', jour),
+    affelnet: fermeturePlateforme(c, 'affelnet', jour),
+  };
 }
 
 /** The offer's state on each platform, with why it is blocked (`blocage`) when the platform closed. */
