@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
+import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
   compteursEspace,
@@ -200,6 +201,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         suivante: liste.suivante,
         pagine: !!cursor,
         annonce: annonce(q),
+        campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
       }),
     );
   });
