@@ -105,7 +105,9 @@ describe('Affelnet closing enforced', () => {
     expect(() => appliquer('affelnet', aPublier, { type: 'publier' }, 2027, raison)).toThrow(
       expect.objectContaining({ code: 'PLATEFORME_FERMEE', status: 409, message: raison }),
     );
-    expect(appliquer('affelnet', aPublier, { type: 'publier' }, 2027, null).statut).toBe('pret_pour_integration');
+    expect(appliquer('affelnet', aPublier, { type: 'publier' }, 2027, null).statut).toBe(
+      'pret_pour_integration',
+    );
     // Published last campaign: renewed as ready while open, left « à publier » once closed.
     const publie = { ...etatInitial(2026), statut: 'publie' as const, publie_annee: 2026 };
     expect(recalculer(publie, eligible, 2027, null).statut).toBe('pret_pour_integration');
