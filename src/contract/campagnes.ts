@@ -96,3 +96,25 @@ export const postCampagneCourante = defineRoute({
   example: { annee: 2028 },
   response: { 200: z.object({ courante: z.number(), recalculees: z.number() }) },
 });
+
+export const getHistoriqueCampagne = defineRoute({
+  method: 'GET',
+  url: '/campagnes/:annee/historique',
+  summary: 'Qui a modifié la campagne : calendriers national et régionaux, passage en campagne courante',
+  tags: ['Campagnes'],
+  auth: 'read',
+  params: AnneeParams,
+  response: {
+    200: z.object({
+      data: z.array(
+        z.object({
+          action: z.enum(['calendrier_modifie', 'campagne_courante']),
+          acteur: z.string(),
+          at: z.string(),
+          region: z.string().nullable(),
+          diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
+        }),
+      ),
+    }),
+  },
+});

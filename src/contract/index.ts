@@ -5,7 +5,13 @@
  * A new route is defined in its use case's file here and listed in `routes` (see ./route.ts).
  */
 import { getCles, postCle, postRevocation } from './admin.ts';
-import { getCampagneRoute, getCampagnes, postCampagneCourante, putCalendrier } from './campagnes.ts';
+import {
+  getCampagneRoute,
+  getCampagnes,
+  getHistoriqueCampagne,
+  postCampagneCourante,
+  putCalendrier,
+} from './campagnes.ts';
 import { changesRoute } from './changes.ts';
 import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
 import { communesRoute } from './communes.ts';
@@ -90,4 +96,5 @@ export const routes: readonly RouteDef[] = Object.freeze([
   getCampagneRoute,
   putCalendrier,
   postCampagneCourante,
+  getHistoriqueCampagne,
 ]);

@@ -8,6 +8,7 @@ import {
   ensureCampagne,
   ensureCampagneCourante,
   getCampagne,
+  getCampagneCourante,
   getCampagneRegion,
   listCampagnes,
   selectSiretsDeRegions,
@@ -16,6 +17,7 @@ import {
   upsertCampagneRegion,
 } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { appendHistorique } from '../db/historique.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import {
@@ -38,6 +40,8 @@ import { regionsDeGestion } from './gestion/validation.service.ts';
 // window (administrators), regional for the collection (the région's gestionnaires) —, which
 // campaign is current and the switch to another, the workbooks of a région's organismes as one zip.
 // The rule the calendar enforces lives in domain/campagne.ts (`fermeturePlateforme`).
+
+const NATIONAL = Object.fromEntries(CHAMPS_NATIONAUX.map((k) => [k, true]));
 
 /** A campaign's calendar for `region` (its collection dates when it set some), or the national one (null). */
 export function calendrierDe(c: Campagne, r: CampagneRegion | undefined, region: string | null): Calendrier {
@@ -149,8 +153,27 @@ export async function modifierCalendrier(
         modifie_par: par,
         modifie_le: now,
       });
-    const change =
-      region === null && actuel.courante && CHAMPS_NATIONAUX.some((k) => actuel[k] !== (v.dates as never)[k]);
+    const diff = champs
+      .filter((k) => actuel[k] !== v.dates[k])
+      .map((k) => ({ champ: k, avant: actuel[k], apres: v.dates[k] }));
+    // Every change is history, with its person (issue 9 item 8).
+    await appendHistorique(
+      trx,
+      diff.length === 0
+        ? []
+        : [
+            {
+              formation_id: null,
+              entite: 'campagne',
+              entite_id: region ? `${annee}:${region}` : String(annee),
+              action: 'calendrier_modifie',
+              acteur: par,
+              at: now,
+              diff,
+            },
+          ],
+    );
+    const change = region === null && actuel.courante && diff.some((d) => d.champ in NATIONAL);
     return { cal: await calendrier(trx, annee, region), changeNational: change };
   });
   const recalculees = changeNational ? (await recomputeAll(ctx)).controlees : 0;
@@ -168,9 +191,21 @@ export async function changerCampagneCourante(ctx: AppContext, acteur: Acteur, a
       champ: 'annee',
     });
   await ctx.db.transaction().execute(async (trx) => {
+    const avant = await getCampagneCourante(trx);
     await ensureCampagne(trx, annee);
     await setCampagneCourante(trx, annee);
     await updateCampagne(trx, annee, { modifie_par: acteurLabel(acteur), modifie_le: ctx.now() });
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'campagne',
+        entite_id: String(annee),
+        action: 'campagne_courante',
+        acteur: acteurLabel(acteur),
+        at: ctx.now(),
+        diff: [{ champ: 'courante', avant: avant?.annee ?? null, apres: annee }],
+      },
+    ]);
   });
   const r = await recomputeAll(ctx);
   return { courante: annee, recalculees: r.controlees };
@@ -228,4 +263,34 @@ export async function preparerZipClasseurs(
       await fini;
     },
   };
+}
+
+export interface ModificationCampagne {
+  readonly action: string;
+  readonly acteur: string;
+  readonly at: Date;
+  /** `annee` or `annee:region`. */
+  readonly entite_id: string;
+  readonly diff: readonly { champ: string; avant: unknown; apres: unknown }[];
+}
+
+/** Who changed campaign `annee` (its calendars, national and regional, and the switches to it), latest first. */
+export async function historiqueCampagne(
+  db: Executor,
+  annee: number,
+  limit = 20,
+): Promise<ModificationCampagne[]> {
+  const rows = await db
+    .selectFrom('historique')
+    .select(['action', 'acteur', 'at', 'entite_id', 'diff'])
+    .where('entite', '=', 'campagne')
+    .where((eb) => eb.or([eb('entite_id', '=', String(annee)), eb('entite_id', 'like', `${annee}:%`)]))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    at: new Date(r.at),
+    diff: (typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff) as ModificationCampagne['diff'],
+  }));
 }

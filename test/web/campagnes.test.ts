@@ -146,6 +146,23 @@ describe('calendar', () => {
     const apres = await g84.get(ok.headers.location!);
     expect(apres.body).toContain('Calendrier enregistré.');
     expect(apres.body).toContain('value="2026-12-05"');
+    // Every change is history, with its person, on the page and through the API.
+    expect(apres.body).toContain(
+      'g84@region.test : calendrier de la région Auvergne-Rhône-Alpes — Retour des classeurs attendu : 30/11/2026 → 05/12/2026 ; Transmission au catalogue national : 15/12/2026 → 20/12/2026',
+    );
+    const h = await api(g84, 'GET', '/campagnes/2027/historique');
+    expect(h.json().data).toEqual([
+      {
+        action: 'calendrier_modifie',
+        acteur: 'utilisateur:g84@region.test',
+        at: '2026-11-28T10:00:00.000Z',
+        region: '84',
+        diff: [
+          { champ: 'retour_attendu', avant: '2026-11-30', apres: '2026-12-05' },
+          { champ: 'transmission_catalogue', avant: '2026-12-15', apres: '2026-12-20' },
+        ],
+      },
+    ]);
 
     // The API reads the same calendar: région 84's own dates, the national defaults elsewhere.
     const r84 = await t.app.inject({ method: 'GET', url: '/api/v1/campagnes/2027?region=84' });
@@ -194,6 +211,7 @@ describe('calendar', () => {
       expect((await n.post('/gestion/campagnes/2027/reconduction', { region: '84' })).statusCode).toBe(403);
       expect((await n.get('/gestion/campagnes/2027/classeurs.zip')).statusCode).toBe(403);
       expect((await api(n, 'PUT', '/campagnes/2027/calendrier', form)).statusCode).toBe(403);
+      expect((await api(n, 'GET', '/campagnes/2027/historique')).statusCode).toBe(403);
     }
     const row = await t.ctx.db
       .selectFrom('campagne_region')
@@ -331,8 +349,10 @@ describe('workbooks, rollover, current campaign', () => {
       { annee: 2027, courante: false },
       { annee: 2028, courante: true },
     ]);
-    expect((await admin.get('/gestion/campagnes')).body).toContain(
-      'Campagne courante : <strong>Rentrée 2028</strong>',
+    const apres = await admin.get('/gestion/campagnes');
+    expect(apres.body).toContain('Campagne courante : <strong>Rentrée 2028</strong>');
+    expect(apres.body).toContain(
+      'admin@offre.test : campagne courante — Campagne courante : rentrée 2027 → rentrée 2028',
     );
   });
 });

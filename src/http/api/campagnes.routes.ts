@@ -1,11 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getCampagneRoute, getCampagnes, postCampagneCourante, putCalendrier } from '../../contract/index.ts';
+import {
+  getCampagneRoute,
+  getCampagnes,
+  getHistoriqueCampagne,
+  postCampagneCourante,
+  putCalendrier,
+} from '../../contract/index.ts';
+import { isValidateur } from '../../domain/acces.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX, type ChampCalendrier } from '../../domain/campagne.ts';
-import { OffreError } from '../../domain/errors.ts';
+import { forbidden, OffreError } from '../../domain/errors.ts';
 import {
   calendrier,
   calendriers,
   changerCampagneCourante,
+  historiqueCampagne,
   modifierCalendrier,
 } from '../../services/campagne.service.ts';
 import { mountRoute } from './route.ts';
@@ -39,4 +47,18 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, postCampagneCourante, async (req) =>
     changerCampagneCourante(app.ctx, req.acteur, req.body.annee),
   );
+  mountRoute(app, getHistoriqueCampagne, async (req) => {
+    if (!isValidateur(req.acteur))
+      throw forbidden('L’historique des campagnes est réservé aux gestionnaires et administrateurs.');
+    const h = await historiqueCampagne(app.ctx.db, req.params.annee, 200);
+    return {
+      data: h.map((m) => ({
+        action: m.action as 'calendrier_modifie',
+        acteur: m.acteur,
+        at: m.at.toISOString(),
+        region: m.entite_id.split(':')[1] ?? null,
+        diff: [...m.diff],
+      })),
+    };
+  });
 };

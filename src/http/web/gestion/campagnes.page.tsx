@@ -7,12 +7,14 @@ import {
 } from '../../../domain/campagne.ts';
 import { frDate } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
+import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
+import { dateHeure } from './libelles-gestion.ts';
 
 export interface CampagnesVue {
   /** Every campaign's national calendar, latest first. */
@@ -29,6 +31,8 @@ export interface CampagnesVue {
   readonly erreursCourante?: Erreurs;
   /** A rollover preview to confirm. */
   readonly apercu?: RapportBascule;
+  /** Who changed the campaign shown, latest first. */
+  readonly historique?: readonly ModificationCampagne[];
 }
 
 const date = (d: string | null) => (d ? frDate(d) : '—');
@@ -173,6 +177,8 @@ export function CampagnesPage(p: CampagnesVue) {
         </Formulaire>
       )}
 
+      <Historique h={p.historique ?? []} libelle={cal.libelle} />
+
       {admin && (
         <>
           <h2 id="courante">Changer de campagne courante</h2>
@@ -283,5 +289,48 @@ function Apercu({ r, region }: { r: RapportBascule; region: string | null }) {
         </form>
       )}
     </div>
+  );
+}
+
+const valeur = (champ: string, v: unknown) =>
+  v === null || v === undefined
+    ? '—'
+    : champ === 'courante'
+      ? `rentrée ${String(v)}`
+      : typeof v === 'string'
+        ? date(v)
+        : String(v);
+
+function Historique({ h, libelle }: { h: readonly ModificationCampagne[]; libelle: string }) {
+  return (
+    <>
+      <h3 class="fr-h6" id="historique">
+        Historique de la campagne {libelle}
+      </h3>
+      {h.length === 0 ? (
+        <p>Aucune modification.</p>
+      ) : (
+        <ul>
+          {h.map((m, i) => {
+            const region = m.entite_id.split(':')[1];
+            return (
+              <li key={String(i)}>
+                {dateHeure(m.at)}, {m.acteur.replace(/^utilisateur:/, '')}
+                {m.action === 'campagne_courante'
+                  ? ' : campagne courante'
+                  : ` : calendrier ${region ? `de la région ${nomRegion(region)}` : 'national'}`}{' '}
+                —{' '}
+                {m.diff
+                  .map(
+                    (d) =>
+                      `${LIBELLES_CALENDRIER[d.champ as ChampCalendrier] ?? 'Campagne courante'} : ${valeur(d.champ, d.avant)} → ${valeur(d.champ, d.apres)}`,
+                  )
+                  .join(' ; ')}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
   );
 }

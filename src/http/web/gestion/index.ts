@@ -8,6 +8,7 @@ import {
   calendrier,
   calendriers,
   changerCampagneCourante,
+  historiqueCampagne,
   modifierCalendrier,
   preparerZipClasseurs,
   regionsDeCampagne,
@@ -195,7 +196,11 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const regions = regionsDeCampagne(u);
     const campagnes = await calendriers(app.ctx.db, app.ctx.now(), null);
     const a = annee ?? campagnes.find((c) => c.courante)!.annee;
-    return { campagnes, cal: await calendrier(app.ctx.db, a, region), regions, ...extra };
+    const [cal, historique] = await Promise.all([
+      calendrier(app.ctx.db, a, region),
+      historiqueCampagne(app.ctx.db, a),
+    ]);
+    return { campagnes, cal, regions, historique, ...extra };
   }
 
   app.get('/gestion/campagnes', async (request, reply) => {
