@@ -32,7 +32,7 @@ describe('impact guard', () => {
     const err = await importerReferentiel(contexte(database), { kind: 'lpof', fichier }).catch((e) => e);
     expect(err).toMatchObject({ code: 'REFERENTIEL_IMPACT_SUSPECT' });
     expect(err.message).toMatch(
-      /^L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 %\) ; règles en cause : .*ORG_NDA \(\d+\)/,
+      /^L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause : .*ORG_NDA \(\d+\)/,
     );
     // nothing stored: no run, no fact, no offer moved
     expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(runs);
