@@ -26,7 +26,10 @@ export async function etatsOffres(trx: Executor, ids: readonly string[]): Promis
 }
 
 /** The régions of these offers (by id; an offer with sessions in two régions is in both). */
-export async function regionsDesOffres(trx: Executor, ids: readonly string[]): Promise<Map<string, string[]>> {
+export async function regionsDesOffres(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (ids.length === 0) return out;
   const r = await sql<{ formation_id: string; code_region: string }>`

@@ -49,7 +49,8 @@ export function enteteKit(cell: string): string {
 }
 
 /** Columns of an offer, a place or an organisme: a table holding one is not the kit, whatever its codes. */
-const COLONNE_D_OFFRE = /(siret|siren|uai|codepostal|adresse|commune|capacite|datededebut|datedefin|referenceformation|contact)/;
+const COLONNE_D_OFFRE =
+  /(siret|siren|uai|codepostal|adresse|commune|capacite|datededebut|datedefin|referenceformation|contact)/;
 
 const estEnteteKit = (h: readonly string[]) => {
   const names = h.map(enteteKit);

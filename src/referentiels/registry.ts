@@ -33,7 +33,11 @@ export function ressemblance(forme: Forme): { kind: Kind; jeu: Jeu } | null {
 }
 
 /** The header keys of Offre's own campaign workbook (any year: the two date columns aside). */
-const CLES_CLASSEUR = new Set(colonnesClasseur(2000).slice(0, -2).map((c) => cleEntete(c.entete)));
+const CLES_CLASSEUR = new Set(
+  colonnesClasseur(2000)
+    .slice(0, -2)
+    .map((c) => cleEntete(c.entete)),
+);
 /** A table with this many of those columns is a campaign workbook, whatever else it holds. */
 const SEUIL_CLASSEUR = 6;
 

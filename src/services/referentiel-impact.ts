@@ -1,7 +1,7 @@
 import type { Executor } from '../db/executor.ts';
-import * as impactRepo from '../db/referentiel-impact.repository.ts';
-import type { EtatOffre } from '../db/referentiel-impact.repository.ts';
 import * as repo from '../db/referentiel.repository.ts';
+import type { EtatOffre } from '../db/referentiel-impact.repository.ts';
+import * as impactRepo from '../db/referentiel-impact.repository.ts';
 import { REGIONS } from '../domain/geo.ts';
 
 // The impact of a reference import on the offers, measured on the real recomputation (the rules
@@ -69,7 +69,12 @@ export async function mesurerImpact(
     repo.compterFormationsCataloguees(trx),
     impactRepo.catalogueesParRegion(trx),
   ]);
-  const ex = { catalogue: [] as ExempleOffre[], certifiee: [] as ExempleOffre[], parcoursup: [] as ExempleOffre[], affelnet: [] as ExempleOffre[] };
+  const ex = {
+    catalogue: [] as ExempleOffre[],
+    certifiee: [] as ExempleOffre[],
+    parcoursup: [] as ExempleOffre[],
+    affelnet: [] as ExempleOffre[],
+  };
   const n = { catalogue: 0, nr: 0, certifiee: 0, decert: 0, parcoursup: 0, affelnet: 0 };
   const touchees: string[] = [];
   const touchesRegion = new Map<string, number>();
@@ -91,7 +96,8 @@ export async function mesurerImpact(
     if (a.certifiee !== null && a.certifiee !== b.certifiee) noter('certifiee');
     if (a.parcoursup !== b.parcoursup) noter('parcoursup');
     if (a.affelnet !== b.affelnet) noter('affelnet');
-    const sortie = a.catalogue !== null && a.catalogue !== 'non_reglementaire' && b.catalogue === 'non_reglementaire';
+    const sortie =
+      a.catalogue !== null && a.catalogue !== 'non_reglementaire' && b.catalogue === 'non_reglementaire';
     const decert = a.certifiee === true && b.certifiee === false;
     if (sortie) n.nr++;
     if (decert) n.decert++;
