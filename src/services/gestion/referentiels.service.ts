@@ -62,11 +62,11 @@ export async function pageReferentiels(ctx: AppContext, acteur: Acteur) {
   return { ...statut, depots, regions };
 }
 
-/** Runs `f` on a private temporary copy of the file (the importers read files by path). */
+/** Runs `f` on a private temporary copy of the file, under its own name (the importers read files by path; the file's date may be in its name). */
 async function surCopie<T>(nom: string, contenu: Buffer, f: (chemin: string) => Promise<T>): Promise<T> {
   const dir = await mkdtemp(join(tmpdir(), 'offre-depot-'));
   try {
-    const chemin = join(dir, 'fichier');
+    const chemin = join(dir, nom);
     await writeFile(chemin, contenu);
     return await f(chemin);
   } finally {
