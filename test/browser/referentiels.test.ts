@@ -77,7 +77,9 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
     expect(await page.getByText(/Cochez la case de confirmation/).count()).toBeGreaterThan(0);
     await expectAccessible(page, browser);
 
-    await page.getByLabel(/je confirme vouloir appliquer/).check();
+    // As a person does: a click on the DSFR checkbox's label (the input itself is drawn by its label).
+    await page.getByText(/je confirme vouloir appliquer/).click();
+    expect(await page.getByLabel(/je confirme vouloir appliquer/).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Appliquer ce fichier' }).click();
     await page.waitForURL(/info=appliquee/);
     expect(page.url()).toContain(apercu);
@@ -97,7 +99,10 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
     const page = await ctx.newPage();
     await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
     await page.goto(`${app.base}/gestion/referentiels`);
-    expect(await page.getByRole('cell', { name: 'liste-publique-of.csv' }).count()).toBe(1);
+    const charges = page.getByRole('table', { name: 'Fichiers de référence chargés' });
+    expect(await charges.getByRole('cell', { name: 'liste-publique-of.csv', exact: true }).count()).toBe(1);
+    const depots = page.getByRole('table', { name: 'Derniers fichiers déposés' });
+    expect(await depots.getByRole('row', { name: /liste-publique-of\.csv.*Appliqué/ }).count()).toBe(1);
     await expectAccessible(page, browser);
     await ctx.close();
   });
