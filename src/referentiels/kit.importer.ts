@@ -48,9 +48,11 @@ export function enteteKit(cell: string): string {
   return cell;
 }
 
-/** Columns of an offer, a place or an organisme: a table holding one is not the kit, whatever its codes. */
-const COLONNE_D_OFFRE =
-  /(siret|siren|uai|codepostal|adresse|commune|capacite|datededebut|datedefin|referenceformation|contact)/;
+/**
+ * Columns of an offer, a place or an organisme: a table holding one is not the kit, whatever its
+ * codes (a kit has dates of its own: "Date de fin" of the RNCP fiche is not one of these).
+ */
+const COLONNE_D_OFFRE = /(siret|siren|uai|codepostal|adresse|commune|capacite|referenceformation|contact)/;
 
 const estEnteteKit = (h: readonly string[]) => {
   const names = h.map(enteteKit);
