@@ -51,6 +51,10 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre referentiel import guards (embe
     expect(await status()).toEqual(avant);
     const force = await runCli(['referentiel', 'import', 'lpof', fichier, '--force'], env);
     expect(force.code, force.stderr).toBe(0);
+    expect(force.stderr).toMatch(
+      /Impact : \d+ offre\(s\) changent de verdict du catalogue \(dont \d+ en Non réglementaire\)/,
+    );
+    expect(force.stderr).toMatch(/Accepté avec --force : L’import de liste-publique-of\.csv ferait passer/);
     expect((await status()).runs).toContainEqual(
       expect.objectContaining({ kind: 'lpof', fichier: 'liste-publique-of.csv', force: true }),
     );
