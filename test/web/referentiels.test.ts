@@ -1,9 +1,13 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SYSTEME } from '../../src/domain/acteur.ts';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
+import {
+  deposerReferentiel,
+  TAILLE_MAX_REFERENTIEL,
+} from '../../src/services/gestion/referentiels.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { fixture, tmp } from '../referentiels/helpers.ts';
 import { texte } from './imports.helpers.ts';
@@ -169,6 +173,36 @@ describe('reference data page', () => {
       /Le fichier campagne\.xlsx est un classeur de campagne d’Offre .* pas : kit apprentissage/,
     );
     expect(r.body).toContain('href="#fichier"');
+    expect(await compter('referentiel_depot')).toBe(avant);
+  });
+
+  it('refuses an empty file and one over the size limit, nothing stored', async () => {
+    const avant = await compter('referentiel_depot');
+    await gest.get('/gestion/referentiels');
+    const vide = await deposer(gest, 'kit', 'vide.csv', Buffer.alloc(0));
+    expect(vide.statusCode).toBe(400);
+    expect(texte(vide.body)).toContain('Le fichier « vide.csv » est vide.');
+    const sansType = await deposer(gest, '', 'kit.csv', readFileSync(KIT));
+    expect(sansType.statusCode).toBe(400);
+    expect(sansType.body).toContain('href="#kind"');
+    const gestionnaire: Acteur = {
+      kind: 'utilisateur',
+      id: 'g',
+      email: 'g@region.test',
+      nom: 'G',
+      role: 'gestionnaire',
+      siren: null,
+      regions: [region],
+      academies: [],
+    };
+    const gros = Buffer.alloc(TAILLE_MAX_REFERENTIEL + 1, 0x41);
+    await expect(
+      deposerReferentiel(t.ctx, gestionnaire, { kind: 'kit', nom: 'gros.csv', contenu: gros }),
+    ).rejects.toMatchObject({
+      code: 'FICHIER_TROP_VOLUMINEUX',
+      status: 413,
+      details: { champ: 'fichier' },
+    });
     expect(await compter('referentiel_depot')).toBe(avant);
   });
 
