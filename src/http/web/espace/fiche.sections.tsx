@@ -50,7 +50,7 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                       {fiche.diffusees.has(sid) ? ' (diffusée : ses dates ne changent plus)' : ''}
                       <br />
                       Lieu :{' '}
-                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune].filter(Boolean).join(' ') ||
+                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune, s.lieu?.cedex].filter(Boolean).join(' ') ||
                         'non renseigné'}
                       {s.lieu?.code_insee ? ` (INSEE ${s.lieu.code_insee})` : ''}
                       <br />

@@ -5,7 +5,7 @@
 //
 // - Certification (formation form): typing a code or words lists the loaded certifications with
 //   level, validity, apprenticeship access and successor (GET /espace/certifications.json);
-//   choosing one sets `certification.choix`, which the next save keeps.
+//   choosing one sets `certification.choix`, which the next save keeps (what is typed is not posted).
 // - Commune (session form): typing a postal code or a name lists the communes with their INSEE
 //   code (GET /espace/communes.json); choosing one fills the commune and postal code and sets
 //   `lieu.choix` (INSEE code and postal code), from which the server takes the coordinates.
@@ -71,7 +71,7 @@
       ...options,
       element: conteneur,
       id: champ.id,
-      name: champ.name,
+      name: options.name ?? champ.name,
       defaultValue: champ.value,
     });
     const nouveau = document.getElementById(champ.id);
@@ -105,9 +105,13 @@
   const certification = document.getElementById('certification.recherche');
   if (certification?.form) {
     const form = certification.form;
+    // The choice is what the form posts, not the text typed; the no-script "Chercher" button goes
+    // (Enter in any field then saves the draft).
+    form.querySelector('button[name="action"][value="chercher"]')?.remove();
     const retenue = document.querySelector('#certification-actuelle strong');
     const texte = (c) => (c && typeof c === 'object' ? `${c.codes} – ${c.intitule}` : (c ?? ''));
     remplacer(certification, {
+      name: 'certification.saisie',
       source: source('/espace/certifications.json'),
       templates: {
         inputValue: texte,
