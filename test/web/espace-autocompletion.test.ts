@@ -151,6 +151,8 @@ describe('the cedex of a session’s place', () => {
     const sid = String(/id="session-([^"]+)"/.exec(page.body)?.[1]);
     const formulaire = await nav.get(`/espace/formations/${id}/sessions/${sid}`);
     expect(formulaire.body).toContain('<script src="/scripts/autocompletion.js" defer');
-    expect(formulaire.body).toMatch(/id="lieu\.cedex"[^>]*value="CEDEX 01"|value="CEDEX 01"[^>]*id="lieu\.cedex"/);
+    expect(formulaire.body).toMatch(
+      /id="lieu\.cedex"[^>]*value="CEDEX 01"|value="CEDEX 01"[^>]*id="lieu\.cedex"/,
+    );
   });
 });
