@@ -4,6 +4,7 @@ import {
   type FormationFilters,
   type FormationRow,
   findFormationIdByCle,
+  findFormationIdSansCle,
   findFormationRow,
   findOpenRevision,
   insertRevision,
@@ -123,6 +124,15 @@ export async function writeFormation(
   if (!row && draft.cle_externe) {
     const existing = await findFormationIdByCle(trx, owner, draft.cle_externe);
     if (existing) row = await lockWritable(trx, acteur, existing);
+    else {
+      // Offre's own export names a formation without external key by its id: the same formation,
+      // still without an external key (an export imported back changes nothing).
+      const meme = await findFormationIdSansCle(trx, owner, draft.cle_externe);
+      if (meme) {
+        row = await lockWritable(trx, acteur, meme);
+        input = { ...input, cle_externe: null };
+      }
+    }
   }
   if (row?.statut === 'supprimee')
     throw new OffreError(
