@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { estConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import {
   type FormationFilters,
@@ -283,11 +284,7 @@ export async function saveFormation(
     return await run();
   } catch (e) {
     // Two first writes of the same cle_externe raced: the loser retries and finds the winner's row.
-    if (
-      (e as { code?: string }).code === '23505' &&
-      String((e as { constraint?: string }).constraint ?? e).includes('formation_cle_externe')
-    )
-      return run();
+    if (estConflitConcurrent(e)) return run();
     throw e;
   }
 }
