@@ -47,6 +47,8 @@ export interface ImportResult {
 }
 
 const CHUNK = 1000;
+/** Formations re-checked at once after an import. */
+const RECONTROLE_LOT = 2000;
 const MAX_REJETS = 1000;
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 
@@ -171,7 +173,10 @@ export async function executerImport(ctx: AppContext, input: RunInput): Promise<
       rejets: compte.rejets,
     });
     // The run is finished (its facts count as loaded), then checked for its impact: a refusal rolls all back.
-    await recomputeFormations(trx, ids, ctx.now());
+    // In chunks (as bulk writes do): a national file may touch most of the offer, whose formations
+    // and facts must not all sit in memory at once (issue 15, defect 14).
+    for (let i = 0; i < ids.length; i += RECONTROLE_LOT)
+      await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now());
     await gardeImpact(trx, avant, input.force, fichier);
     return {
       statut: 'importe',
