@@ -47,7 +47,10 @@ export function indexerVoisines(formations: Iterable<FormationIndexee>): IndexVo
     let parLieu = index.get(cle);
     for (const s of f.sessions) {
       if (!s.code_insee) continue;
-      if (!parLieu) index.set(cle, (parLieu = new Map()));
+      if (!parLieu) {
+        parLieu = new Map();
+        index.set(cle, parLieu);
+      }
       const l = parLieu.get(s.code_insee);
       const v = { formation_id: f.id, intitule: f.intitule, debut: s.debut, fin: s.fin };
       if (l) l.push(v);
