@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../types.ts';
 import { classeurSuite } from './classeur.bench.ts';
+import { classeurNouvellesSuite } from './classeur-nouvelles.bench.ts';
 import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
 import { gestionSuite } from './gestion.bench.ts';
@@ -17,6 +18,7 @@ export const suites: BenchSuite[] = [
   lheoSuite,
   referentielsSuite,
   classeurSuite,
+  classeurNouvellesSuite,
   cliSuite,
   gestionSuite,
   rechercheSuite,

@@ -213,6 +213,25 @@ export async function findFormationIdByCle(db: Executor, siren: string, cle: str
   return r?.id ?? null;
 }
 
+/**
+ * The formation whose internal id is `id`, owned by `siren`, that has no external key: Offre's own
+ * LHEO export writes that id as the numero of such a formation (issue 15, defect 10).
+ */
+export async function findFormationIdSansCle(
+  db: Executor,
+  siren: string,
+  id: string,
+): Promise<string | null> {
+  const r = await db
+    .selectFrom('formation')
+    .select('id')
+    .where('id', '=', id)
+    .where('siren_proprietaire', '=', siren)
+    .where('cle_externe', 'is', null)
+    .executeTakeFirst();
+  return r?.id ?? null;
+}
+
 export function selectSessions(db: Executor, formationIds: readonly string[], withArchived: boolean) {
   if (formationIds.length === 0) return Promise.resolve([] as SessionRow[]);
   return db

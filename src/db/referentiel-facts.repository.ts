@@ -13,8 +13,9 @@ import type {
 } from '../domain/referentiel.ts';
 import { normaliseNumeroMarche } from '../domain/referentiel.ts';
 import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
+import { type IndexVoisines, indexerVoisines } from '../domain/regles/doublon.ts';
 import { indexerCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
-import type { FaitsReference, FormationAControler, FormationVoisine } from '../domain/regles/types.ts';
+import type { FaitsReference, FormationAControler } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
 // Loads, in a few batched queries, the reference facts a batch of formations needs. Every query
@@ -311,51 +312,43 @@ async function loadMarches(
   return out;
 }
 
-/** Other live formations of the same responsable and certification, with their sessions (FORM_DOUBLON). */
+/**
+ * The live formations of the groups (responsable, certification codes, formateur) of `formations`,
+ * with their sessions, indexed for FORM_DOUBLON: rows of the groups, never pairs of formations
+ * (issue 15, defect 5), so that memory and time grow with the group, not with its square.
+ */
 async function loadVoisines(
   db: Executor,
   formations: readonly FormationAControler[],
-): Promise<Map<string, FormationVoisine[]>> {
-  const out = new Map<string, FormationVoisine[]>();
+): Promise<IndexVoisines> {
   const ids = formations.filter((f) => f.responsable && (f.code_rncp || f.code_cfd)).map((f) => f.id);
-  if (ids.length === 0) return out;
-  // Pairs found by the database (same responsable, formateur and codes): only real candidates travel.
-  // A lateral probe per formation (`offset 0` keeps it one) reads the responsable index instead of
-  // the hash join's scan of every formation for each batch.
-  const { rows: paires } = await sql<{
-    f: string;
+  if (ids.length === 0) return new Map();
+  // The distinct groups first, then each group's members by the responsable index.
+  const { rows: membres } = await sql<{
     id: string;
     intitule: string | null;
+    responsable_siret: string | null;
+    code_rncp: string | null;
+    code_cfd: string | null;
     formateur_siret: string | null;
   }>`
-    select f.id as f, o.id, o.intitule, o.formateur_siret
-    from formation f cross join lateral (
-      select o.id, o.intitule, o.formateur_siret from formation o
-      where o.responsable_siret = f.responsable_siret and o.id <> f.id
-        and o.code_rncp is not distinct from f.code_rncp and o.code_cfd is not distinct from f.code_cfd
-        and o.formateur_siret is not distinct from f.formateur_siret and o.statut not in ('archivee', 'supprimee')
-      offset 0
-    ) o
-    where f.id = ${anyOf(ids)}
-    order by f.id, o.id`.execute(db);
-  if (paires.length === 0) return out;
+    select o.id, o.intitule, o.responsable_siret, o.code_rncp, o.code_cfd, o.formateur_siret
+    from (
+      select distinct responsable_siret, code_rncp, code_cfd, formateur_siret
+      from formation where id = ${anyOf(ids)}
+    ) g
+    join formation o on o.responsable_siret = g.responsable_siret
+      and o.code_rncp is not distinct from g.code_rncp and o.code_cfd is not distinct from g.code_cfd
+      and o.formateur_siret is not distinct from g.formateur_siret
+    where o.statut not in ('archivee', 'supprimee')`.execute(db);
+  if (membres.length <= 1) return new Map();
   const sessions = await db
     .selectFrom('session')
-    .select(['formation_id', 'debut', 'fin', 'code_insee', 'etat_recrutement'])
-    .where('formation_id', '=', anyOf(uniq(paires.map((p) => p.id))))
+    .select(['formation_id', 'debut', 'fin', 'code_insee'])
+    .where('formation_id', '=', anyOf(membres.map((m) => m.id)))
     .where('archivee', '=', false)
+    .where('code_insee', 'is not', null)
     .execute();
   const parFormation = groupBy(sessions, (x) => x.formation_id);
-  for (const p of paires) {
-    const v: FormationVoisine = {
-      id: p.id,
-      intitule: p.intitule,
-      formateur_siret: p.formateur_siret,
-      sessions: parFormation.get(p.id) ?? [],
-    };
-    const l = out.get(p.f);
-    if (l) l.push(v);
-    else out.set(p.f, [v]);
-  }
-  return out;
+  return indexerVoisines(membres.map((m) => ({ ...m, sessions: parFormation.get(m.id) ?? [] })));
 }

@@ -177,7 +177,8 @@ export function nextSnapshot(
 ): FormationSnap {
   const before = prev?.sessions ?? [];
   const unmatched = new Set(before.map((s) => s.id));
-  const sessions = (input.sessions ?? []).map((s, i) => {
+  const sessions = (input.sessions ?? []).map((entree, i) => {
+    let s = entree;
     const cle = t(s.cle_externe);
     let match: SessionSnap | undefined;
     if (t(s.id)) {
@@ -189,8 +190,15 @@ export function nextSnapshot(
           { champ: `sessions.${i}.id` },
           422,
         );
-    } else if (cle) match = before.find((b) => unmatched.has(b.id) && b.cle_externe === cle);
-    else
+    } else if (cle) {
+      match = before.find((b) => unmatched.has(b.id) && b.cle_externe === cle);
+      // Offre's own export names a session without external key by its id (issue 15, defect 10):
+      // the same session, still without an external key.
+      if (!match) {
+        match = before.find((b) => unmatched.has(b.id) && !b.cle_externe && b.id === cle);
+        if (match) s = { ...s, cle_externe: null };
+      }
+    } else
       match = before.find(
         (b) =>
           unmatched.has(b.id) &&

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { estConflitConcurrent } from '../db/conflit.ts';
 import { OffreError } from '../domain/errors.ts';
 
 /** RFC 9457 problem details, with a stable `code` and, for invalid input, every field at fault. */
@@ -120,6 +121,19 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     return sendProblem(
       reply,
       problem(error.statusCode, 'REQUETE_INVALIDE', error.message, { instance: request.url }),
+    );
+  }
+  if (estConflitConcurrent(error)) {
+    // A race lost to another request writing the same rows, past the services' own retries.
+    request.log.warn({ err: error }, 'écriture concurrente');
+    return sendProblem(
+      reply,
+      problem(
+        409,
+        'ECRITURE_CONCURRENTE',
+        'Une autre requête a écrit les mêmes données en même temps : rien n’a été enregistré. Renvoyez la requête dans un instant.',
+        { instance: request.url },
+      ),
     );
   }
   request.log.error({ err: error }, 'erreur interne');

@@ -1,9 +1,11 @@
 import type { AppContext } from '../context.ts';
+import { estConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import {
   type FormationFilters,
   type FormationRow,
   findFormationIdByCle,
+  findFormationIdSansCle,
   findFormationRow,
   findOpenRevision,
   insertRevision,
@@ -123,6 +125,15 @@ export async function writeFormation(
   if (!row && draft.cle_externe) {
     const existing = await findFormationIdByCle(trx, owner, draft.cle_externe);
     if (existing) row = await lockWritable(trx, acteur, existing);
+    else {
+      // Offre's own export names a formation without external key by its id: the same formation,
+      // still without an external key (an export imported back changes nothing).
+      const meme = await findFormationIdSansCle(trx, owner, draft.cle_externe);
+      if (meme) {
+        row = await lockWritable(trx, acteur, meme);
+        input = { ...input, cle_externe: null };
+      }
+    }
   }
   if (row?.statut === 'supprimee')
     throw new OffreError(
@@ -273,11 +284,7 @@ export async function saveFormation(
     return await run();
   } catch (e) {
     // Two first writes of the same cle_externe raced: the loser retries and finds the winner's row.
-    if (
-      (e as { code?: string }).code === '23505' &&
-      String((e as { constraint?: string }).constraint ?? e).includes('formation_cle_externe')
-    )
-      return run();
+    if (estConflitConcurrent(e)) return run();
     throw e;
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, journaliserImport } from '../db/classeur-import.repository.ts';
+import { estConflitConcurrent, importConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import { findFormationIdByCle, selectFormationRows } from '../db/formation.repository.ts';
 import { estVisible, peutEcrire, visibiliteOf } from '../domain/acces.ts';
@@ -52,6 +53,7 @@ export async function importerClasseur(
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   const now = ctx.now();
   const run = async (trx: Executor) => {
+    faites = 0;
     const { formations, parCle } = await chargerFormations(trx, acteur, lu);
     const analyse = analyserClasseur(lu.lignes, {
       annee: lu.annee,
@@ -105,12 +107,31 @@ export async function importerClasseur(
       });
     return rapport;
   };
-  const rapport = opts.dryRun ? await run(ctx.db) : await ctx.db.transaction().execute(run);
+  const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom);
   return {
     rapport,
     classeurErreurs: () => annoterClasseurIsole(fichier, nom, rapport),
     applique: !opts.dryRun,
   };
+}
+
+/** Attempts of a workbook whose transaction lost a race with a concurrent import (see appliquer). */
+const ESSAIS = 3;
+
+/**
+ * Runs the apply in one transaction. Another import creating the same new formations at the same
+ * time makes the store refuse ours once the other commits: the whole run is replayed (its
+ * analysis included), and then finds and updates the other's formations (issue 15, defect 13).
+ */
+async function appliquer<T>(ctx: AppContext, run: (trx: Executor) => Promise<T>, nom: string): Promise<T> {
+  for (let essai = 1; ; essai++) {
+    try {
+      return await ctx.db.transaction().execute(run);
+    } catch (e) {
+      if (!estConflitConcurrent(e)) throw e;
+      if (essai >= ESSAIS) throw importConcurrent(`L’import de ${nom}`);
+    }
+  }
 }
 
 /** The formations the rows name (by reference, or by the external key of an earlier import of a new row), as their owner last wrote them. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { estConflitConcurrent, importConcurrent } from '../db/conflit.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
@@ -23,6 +24,8 @@ export interface LheoImportOptions {
 }
 
 const BATCH = 200;
+/** Attempts of one record that lost a race with a concurrent import (see saveOne). */
+const ESSAIS = 3;
 
 class DryRun extends Error {
   constructor(readonly report: LheoImportReport) {
@@ -66,6 +69,24 @@ export async function importLheo(
     return await ctx.db.transaction().execute((trx) =>
       withDeferredRecompute(trx, ctx.now(), async () => {
         const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+        // One record in its own savepoint. Another import creating the same new formation at the
+        // same time makes the store refuse ours once the other commits: replayed, the record finds
+        // the other's formation and updates it (issue 15, defect 13).
+        const saveOne = async (rec: LheoRecord) => {
+          for (let essai = 1; ; essai++) {
+            await sql`savepoint lheo_formation`.execute(trx);
+            try {
+              const r = await save(rec);
+              await sql`release savepoint lheo_formation`.execute(trx);
+              return r;
+            } catch (e) {
+              await sql`rollback to savepoint lheo_formation`.execute(trx);
+              await sql`release savepoint lheo_formation`.execute(trx);
+              if (!estConflitConcurrent(e)) throw e;
+              if (essai >= ESSAIS) throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
+            }
+          }
+        };
         // One savepoint per batch; only a batch where the store refused a record is replayed
         // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
         const flush = async (batch: Item[]) => {
@@ -79,19 +100,16 @@ export async function importLheo(
             return;
           } catch (e) {
             await sql`rollback to savepoint lheo_lot`.execute(trx);
-            if (!(e instanceof OffreError)) throw e;
+            if (!(e instanceof OffreError) && !estConflitConcurrent(e)) throw e;
           }
           for (const it of batch) {
             if (it.rejets.length > 0) {
               reject(it.rejets);
               continue;
             }
-            await sql`savepoint lheo_formation`.execute(trx);
             try {
-              tally(await save(it.rec));
-              await sql`release savepoint lheo_formation`.execute(trx);
+              tally(await saveOne(it.rec));
             } catch (e) {
-              await sql`rollback to savepoint lheo_formation`.execute(trx);
               if (!(e instanceof OffreError)) throw e;
               const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
               reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);

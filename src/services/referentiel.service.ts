@@ -65,6 +65,8 @@ export interface ImportResult {
 }
 
 const CHUNK = 1000;
+/** Formations re-checked at once after an import. */
+const RECONTROLE_LOT = 2000;
 const MAX_REJETS = 1000;
 const yieldLoop = () => new Promise<void>((r) => setImmediate(r));
 
@@ -225,7 +227,10 @@ async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Pr
     rejets: compte.rejets,
   });
   // The run is finished (its facts count as loaded), then checked for its impact: a refusal rolls all back.
-  await recomputeFormations(trx, ids, ctx.now());
+  // In chunks (as bulk writes do): a national file may touch most of the offer, whose formations
+  // and facts must not all sit in memory at once (issue 15, defect 14).
+  for (let i = 0; i < ids.length; i += RECONTROLE_LOT)
+    await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now());
   const offres = avant.size ? await mesurerImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
   if (offres?.suspect) {
     const message = `${phraseImpact(fichier, offres)} Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`;

@@ -292,6 +292,13 @@ describe('bad files', () => {
         /tronque\.xml/,
       ],
       ['lheo', 'xxe.xml', lheo('xxe.xml'), /xxe\.xml/],
+      // Latin-1 accents in a file that declares no encoding (issue 15, defect 14): refused, not read as U+FFFD.
+      [
+        'lheo',
+        'latin1.xml',
+        lheo('offre-2.2.xml').subarray(lheo('offre-2.2.xml').indexOf('?>') + 2),
+        /latin1\.xml », ligne 7 : octets invalides pour l’encodage UTF-8/,
+      ],
     ];
     for (const [format, nom, contenu, message] of cas) {
       const post = await envoyer(a, format, nom, contenu);

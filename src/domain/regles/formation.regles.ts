@@ -1,6 +1,7 @@
 import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
 import { annees } from '../dates.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
+import { trouverDoublon } from './doublon.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';
 
@@ -160,11 +161,6 @@ function premiereAnnee(f: FormationAControler): ResultatControle {
   );
 }
 
-const chevauche = (
-  a: { debut: string | null; fin: string | null },
-  b: { debut: string | null; fin: string | null },
-) => !!a.debut && !!a.fin && !!b.debut && !!b.fin && a.debut <= b.fin && b.debut <= a.fin;
-
 function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'FORM_DOUBLON';
   const certs = certificationsDe(f, ctx.faits);
@@ -175,20 +171,14 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
       null,
       'Responsable, certification ou sessions absents : doublon non recherché.',
     );
-  for (const v of ctx.faits.voisines.get(f.id) ?? []) {
-    if (v.id === f.id || v.formateur_siret !== (f.formateur?.siret ?? null)) continue;
-    for (const s of f.sessions) {
-      const autre = v.sessions.find((o) => o.code_insee && o.code_insee === s.code_insee && chevauche(o, s));
-      if (autre) {
-        return echec(
-          code,
-          'alerte',
-          'sessions',
-          `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${s.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
-        );
-      }
-    }
-  }
+  const v = trouverDoublon(f, ctx.faits.voisines);
+  if (v)
+    return echec(
+      code,
+      'alerte',
+      'sessions',
+      `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
+    );
   return passe(
     code,
     'alerte',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { indexerVoisines } from './doublon.ts';
 import {
   CERT_CFD,
   CERT_RNCP,
@@ -309,18 +310,16 @@ const CAS: Cas[] = [
     nom: 'jumelle',
     ctx: contexte(
       faits({
-        voisines: new Map([
-          [
-            'f1',
-            [
-              {
-                id: 'f2',
-                intitule: 'BTS MCO bis',
-                formateur_siret: SIRET_FORM,
-                sessions: [session({ debut: '2026-09-15', fin: '2028-06-30' })],
-              },
-            ],
-          ],
+        voisines: indexerVoisines([
+          {
+            id: 'f2',
+            intitule: 'BTS MCO bis',
+            responsable_siret: SIRET_RESP,
+            code_rncp: 'RNCP38362',
+            code_cfd: '32031213',
+            formateur_siret: SIRET_FORM,
+            sessions: [session({ debut: '2026-09-15', fin: '2028-06-30' })],
+          },
         ]),
       }),
     ),

@@ -10,6 +10,7 @@ import type {
   OrganismeDeclareFact,
   Provenance,
 } from '../referentiel.ts';
+import type { IndexVoisines } from './doublon.ts';
 
 // What the conformity rules read and return. Everything here is plain data: the loader in
 // src/db builds it with a few batched queries, tests build it by hand through the same types.
@@ -78,14 +79,6 @@ export interface FormationAControler {
   readonly sessions: readonly SessionAControler[];
 }
 
-/** A formation of the same responsable and certification (for FORM_DOUBLON). */
-export interface FormationVoisine {
-  readonly id: string;
-  readonly intitule: string | null;
-  readonly formateur_siret: string | null;
-  readonly sessions: readonly Pick<SessionAControler, 'debut' | 'fin' | 'code_insee' | 'etat_recrutement'>[];
-}
-
 /** The reference facts a batch of formations needs, indexed for lookup. */
 export interface FaitsReference {
   readonly charges: LoadedReferences;
@@ -110,8 +103,8 @@ export interface FaitsReference {
    * list has been imported are keys (no key: CONV_MARCHE_INCONNU is not applicable to them).
    */
   readonly marches: ReadonlyMap<string, ListeMarches>;
-  /** Same responsable + certification, keyed by formation id (the formation itself excluded by the rule). */
-  readonly voisines: ReadonlyMap<string, readonly FormationVoisine[]>;
+  /** Live formations' sessions by group (responsable, certification codes, formateur) and place (FORM_DOUBLON). */
+  readonly voisines: IndexVoisines;
 }
 
 export interface CampagneAControler {

@@ -168,6 +168,22 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       const contactNode = child(s, 'contact-session');
       const contact = contactNode ? mapContact(contactNode) : null;
       const ownFinanceur = sExtras.get('financeur');
+      // Offre's own extras (its export writes them): JSON lists of {date, lieu, libelle}.
+      const evenements = (info: 'reunions-information' | 'bilans') => {
+        const texte = sExtras.get(info);
+        if (!texte) return [];
+        try {
+          const v: unknown = JSON.parse(texte);
+          if (Array.isArray(v)) return v;
+        } catch {}
+        fail(
+          sPath,
+          'LHEO_EXTRA_INVALIDE',
+          `session ${si + 1} de l’action ${ai + 1}, extra « ${info} » illisible (liste JSON de {date, lieu, libelle} attendue).`,
+          s.line,
+        );
+        return [];
+      };
       const capacite = sExtras.get('capacite');
       sessions.push({
         cle_externe: s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`,
@@ -175,7 +191,9 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         fin: dates[1] ?? null,
         etat_recrutement: etat ?? 'ouvert',
         capacite: capacite ? Number(capacite) : null,
-        entree_sortie: (sExtras.get('entree-sortie') as SessionInput['entree_sortie']) ?? entreeSortie,
+        entree_sortie: sExtras.has('entree-sortie')
+          ? ((sExtras.get('entree-sortie') || null) as SessionInput['entree_sortie'])
+          : entreeSortie,
         lieu: { ...lieu, uai: uaiLieu ?? lieu.uai ?? null },
         contact: contact
           ? { nom: contact.nom, telephone: contact.telephone, courriel: contact.courriel }
@@ -188,13 +206,25 @@ export function mapFormation(fx: FormationXml): LheoRecord {
               : null,
         numero_marche: sExtras.get('numero-marche') || null,
         date_notification_marche: sExtras.get('date-notification-marche') || null,
-        reunions_information: [],
-        bilans: [],
+        reunions_information: evenements('reunions-information'),
+        bilans: evenements('bilans'),
       });
     });
   });
 
   const bool = (k: string) => (extras.has(k) ? extras.get(k) === '1' : null);
+  let mandataire: unknown = null;
+  if (extras.get('mandataire')) {
+    try {
+      mandataire = JSON.parse(extras.get('mandataire')!);
+    } catch {
+      fail(
+        chemin,
+        'LHEO_EXTRA_INVALIDE',
+        'extra « mandataire » illisible (objet JSON {siret, uai, raison_sociale, nda} attendu).',
+      );
+    }
+  }
   const raw = {
     cle_externe: numero,
     intitule: unknownText(textOf(f, 'intitule-formation')),
@@ -211,6 +241,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         )
       : null,
     formateur,
+    mandataire,
     contacts,
     modalites: {
       formation_continue: bool('formation-continue'),

@@ -44,34 +44,98 @@ export const LIMITES_LHEO = Object.freeze({
 /** Characters handed to the parser at once: the bounds above are checked between slices. */
 const TRANCHE = 64 * 1024;
 
-/** Decodes the bytes with the encoding of the XML declaration (LHEO files are often ISO-8859-1). */
-async function* decode(source: ByteSource): AsyncGenerator<string> {
-  let decoder: { write(b: Uint8Array): string; end(): string | undefined } | null = null;
+/** Bytes read before deciding the encoding: the XML declaration, if any, ends well before. */
+const ENTETE = 1024;
+
+/**
+ * Decodes the bytes with the encoding of the XML declaration (LHEO files are often ISO-8859-1),
+ * UTF-8 when there is none. The declaration is read whole even when it arrives split over several
+ * chunks (an HTTP body comes in pieces of any size). Bytes that are not valid UTF-8 refuse the
+ * file (LHEO_ENCODAGE_INVALIDE, with the line), instead of turning accents into U+FFFD silently.
+ */
+async function* decode(source: ByteSource, file: string): AsyncGenerator<string> {
+  let decoder: { write(b: Uint8Array): string; end(): string } | null = null;
+  let entete: Buffer[] = [];
+  let octets = 0;
+  let lignes = 1;
+  let declare = 'UTF-8';
+  const compter = (t: string) => {
+    for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) lignes++;
+    return t;
+  };
+  const ouvrir = (head: Buffer) => {
+    const texte = head.subarray(0, ENTETE).toString('latin1');
+    const decl = /^(?:\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(texte)?.[1];
+    declare = decl ?? 'UTF-8';
+    const enc = declare.toLowerCase().replace(/^utf8$/, 'utf-8');
+    if (enc === 'utf-8') {
+      const d = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+      return {
+        write: (b: Uint8Array) => d.decode(b, { stream: true }),
+        end: () => d.decode(),
+      };
+    }
+    if (!iconv.encodingExists(enc)) {
+      throw new OffreError(
+        'LHEO_ENCODAGE',
+        `${file} : encodage « ${declare} » du fichier non pris en charge (UTF-8 ou ISO-8859-1 attendu).`,
+        { fichier: file },
+        422,
+      );
+    }
+    const d = iconv.getDecoder(enc, { stripBOM: true });
+    return { write: (b: Uint8Array) => d.write(Buffer.from(b)), end: () => d.end() ?? '' };
+  };
+  const invalide = (avant: string) => {
+    const ligne = lignes + (avant.match(/\n/g)?.length ?? 0);
+    return new OffreError(
+      'LHEO_ENCODAGE_INVALIDE',
+      `${file}, ligne ${ligne} : octets invalides pour l’encodage ${declare}${declare === 'UTF-8' ? ' (le fichier ne déclare pas d’autre encodage)' : ''}. Un fichier en ISO-8859-1 (Latin-1) doit le dire dans sa déclaration : <?xml version="1.0" encoding="ISO-8859-1"?> ; fichier refusé.`,
+      { fichier: file, ligne },
+      422,
+    );
+  };
+  const ecrire = (b: Uint8Array) => {
+    try {
+      return compter(decoder!.write(b));
+    } catch {
+      // Where it broke: the same bytes decoded leniently up to the first replacement character.
+      const lu = new TextDecoder('utf-8').decode(b);
+      throw invalide(lu.slice(0, Math.max(0, lu.indexOf('\uFFFD'))));
+    }
+  };
   for await (const chunk of source) {
     if (typeof chunk === 'string') {
       yield chunk;
       continue;
     }
     if (!decoder) {
-      const head = Buffer.from(chunk.subarray(0, 200)).toString('latin1');
-      const declared =
-        /^(?:\uFEFF|\xEF\xBB\xBF)?<\?xml[^>]*encoding=["']([A-Za-z0-9._-]+)["']/
-          .exec(head)?.[1]
-          ?.toLowerCase() ?? 'utf-8';
-      const enc = declared === 'utf8' ? 'utf-8' : declared;
-      if (!iconv.encodingExists(enc)) {
-        throw new OffreError(
-          'LHEO_ENCODAGE',
-          `Encodage « ${declared} » du fichier non pris en charge (UTF-8 ou ISO-8859-1 attendu).`,
-        );
-      }
-      const d = iconv.getDecoder(enc, { stripBOM: true });
-      decoder = { write: (b) => d.write(Buffer.from(b)), end: () => d.end() };
+      entete.push(Buffer.from(chunk));
+      octets += chunk.length;
+      const head = Buffer.concat(entete);
+      // Wait for the end of the declaration, which holds the file's first '>' (or enough bytes).
+      if (octets < ENTETE && head.indexOf(0x3e) < 0) continue;
+      decoder = ouvrir(head);
+      entete = [];
+      yield ecrire(head);
+      continue;
     }
-    yield decoder.write(chunk);
+    yield ecrire(chunk);
   }
-  const rest = decoder?.end();
-  if (rest) yield rest;
+  if (!decoder && entete.length > 0) {
+    const head = Buffer.concat(entete);
+    decoder = ouvrir(head);
+    yield ecrire(head);
+  }
+  if (decoder) {
+    let reste: string;
+    try {
+      reste = decoder.end();
+    } catch {
+      throw invalide('');
+    }
+    if (reste) yield reste;
+  }
 }
 
 // The parser's most frequent messages, for people who read French.
@@ -200,7 +264,7 @@ export async function* streamFormations(
     if (node && stack.length === 0) ready.push({ index: ++index, version: version!, node });
   });
 
-  for await (const text of decode(source)) {
+  for await (const text of decode(source, file)) {
     for (let i = 0; i < text.length; i += TRANCHE) {
       const tranche = i === 0 && text.length <= TRANCHE ? text : text.slice(i, i + TRANCHE);
       parser.write(tranche);

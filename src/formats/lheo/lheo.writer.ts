@@ -50,6 +50,14 @@ function session(c: Ctx, s: Session, withFinanceur: boolean): string {
         ['financeur', withFinanceur ? (s.financeur ?? '') : null],
         ['numero-marche', s.numero_marche],
         ['date-notification-marche', s.date_notification_marche],
+        // What LHEO cannot say, so that Offre's own export imported back changes nothing (issue 15, defect 10):
+        // an unknown entry mode (the action's element says 0 or 1), the information meetings and assessments.
+        ['entree-sortie', s.entree_sortie == null ? '' : null],
+        [
+          'reunions-information',
+          s.reunions_information.length > 0 ? JSON.stringify(s.reunions_information) : null,
+        ],
+        ['bilans', s.bilans && s.bilans.length > 0 ? JSON.stringify(s.bilans) : null],
       ]),
     ],
     { numero: s.cle_externe ?? s.id },
@@ -205,6 +213,8 @@ export function formationToLheo(f: Formation, warn: Warn): string {
         ['contrat-apprentissage', b(m.contrat_apprentissage)],
         ['annees-apprentissage', m.annees_apprentissage.length > 0 ? m.annees_apprentissage.join(',') : null],
         ['duree-annees', m.duree_annees != null ? String(m.duree_annees) : null],
+        // The organisation holding the market of a conventionné offer: LHEO has no element for it.
+        ['mandataire', f.mandataire?.siret ? JSON.stringify(f.mandataire) : null],
       ]),
     ],
     { numero },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { getCampagneCourante } from '../../db/campagne.repository.ts';
+import { estConflitConcurrent, importConcurrent } from '../../db/conflit.ts';
 import {
   abandonnerImportTache,
   claimImportTache,
@@ -279,7 +280,8 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
         ctx.now(),
       );
     }
-  } catch (e) {
+  } catch (cause) {
+    const e = estConflitConcurrent(cause) ? importConcurrent(`L’import de « ${t.fichier_nom} »`) : cause;
     const erreur =
       e instanceof OffreError
         ? { code: e.code, message: e.message }

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { rng } from '../../demo/prng.ts';
+import { indexerVoisines, trouverDoublon } from './doublon.ts';
+import { formation, organisme, SIRET_FORM, SIRET_RESP, session } from './regles.fixture.ts';
+import type { FormationAControler } from './types.ts';
+
+// Issue 15, defect 5: FORM_DOUBLON through the index gives what the former pairwise comparison
+// gave. The oracle below is that former algorithm (every other live formation of the same
+// responsable, codes and formateur, in id order; the first session of f overlapping one of its
+// sessions at the same INSEE code), run on a small random offer with many near-duplicates.
+
+interface Cas {
+  readonly f: FormationAControler;
+  readonly vivante: boolean;
+  readonly archivees: ReadonlySet<string>; // ids of archived sessions
+}
+
+const chevauche = (
+  a: { debut: string | null; fin: string | null },
+  b: { debut: string | null; fin: string | null },
+) => !!a.debut && !!a.fin && !!b.debut && !!b.fin && a.debut <= b.fin && b.debut <= a.fin;
+
+/** The pairwise algorithm FORM_DOUBLON used before the index. */
+function avant(f: FormationAControler, tous: readonly Cas[]) {
+  if (!f.responsable || (!f.code_rncp && !f.code_cfd)) return null;
+  const voisines = tous
+    .filter(
+      (c) =>
+        c.vivante &&
+        c.f.id !== f.id &&
+        c.f.responsable?.siret === f.responsable!.siret &&
+        c.f.code_rncp === f.code_rncp &&
+        c.f.code_cfd === f.code_cfd &&
+        (c.f.formateur?.siret ?? null) === (f.formateur?.siret ?? null),
+    )
+    .sort((a, b) => (a.f.id < b.f.id ? -1 : 1));
+  for (const v of voisines) {
+    const sessions = v.f.sessions.filter((s) => !v.archivees.has(s.id));
+    for (const s of f.sessions) {
+      const autre = sessions.find((o) => o.code_insee && o.code_insee === s.code_insee && chevauche(o, s));
+      if (autre) return { id: v.f.id, intitule: v.f.intitule, code_insee: s.code_insee! };
+    }
+  }
+  return null;
+}
+
+function offre(graine: number, n: number): Cas[] {
+  const r = rng(graine);
+  const dates = [
+    ['2026-09-01', '2028-06-30'],
+    ['2027-09-01', '2029-06-30'],
+    ['2028-09-01', '2029-06-30'],
+    ['2026-01-01', '2026-08-31'],
+    [null, '2028-06-30'],
+    ['2026-09-01', null],
+  ] as const;
+  return Array.from({ length: n }, (_, i) => {
+    const sessions = Array.from({ length: r.int(0, 3) }, (_, k) => {
+      const [debut, fin] = r.pick(dates);
+      return session({ id: `s${i}-${k}`, debut, fin, code_insee: r.pick(['35238', '69381', '13055', null]) });
+    });
+    return {
+      // Ids not in creation order: the index must sort them as the store did.
+      f: formation({
+        id: `f${String((i * 37) % n).padStart(3, '0')}`,
+        intitule: `Formation ${i}`,
+        responsable: r.chance(0.95) ? organisme(r.pick([SIRET_RESP, '13002526500013'])) : null,
+        code_rncp: r.pick(['RNCP38362', 'RNCP1', null]),
+        code_cfd: r.pick(['32031213', null]),
+        formateur: r.chance(0.8) ? organisme(r.pick([SIRET_FORM, SIRET_RESP])) : null,
+        sessions,
+      }),
+      vivante: r.chance(0.85),
+      archivees: new Set(sessions.filter(() => r.chance(0.15)).map((s) => s.id)),
+    };
+  });
+}
+
+describe('FORM_DOUBLON by index (issue 15, defect 5)', () => {
+  it.each([1, 2, 3, 4, 5])('gives the same duplicate as the pairwise comparison (offer %i)', (graine) => {
+    const tous = offre(graine, 120);
+    // What the store loads: live formations, their sessions that are not archived.
+    const index = indexerVoisines(
+      tous
+        .filter((c) => c.vivante)
+        .map((c) => ({
+          id: c.f.id,
+          intitule: c.f.intitule,
+          responsable_siret: c.f.responsable?.siret ?? null,
+          code_rncp: c.f.code_rncp,
+          code_cfd: c.f.code_cfd,
+          formateur_siret: c.f.formateur?.siret ?? null,
+          sessions: c.f.sessions.filter((s) => !c.archivees.has(s.id)),
+        })),
+    );
+    const attendus = tous.map((c) => avant(c.f, tous));
+    // The random offer has both outcomes, many times.
+    expect(attendus.filter(Boolean).length).toBeGreaterThan(10);
+    expect(attendus.filter((x) => !x).length).toBeGreaterThan(10);
+    expect(tous.map((c) => trouverDoublon(c.f, index))).toEqual(attendus);
+  });
+});

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/context.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { openLheoExport } from '../../src/services/export-lheo.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { importLheo } from '../../src/services/import-lheo.service.ts';
+import { formationFixture, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
+import { exporterClasseur } from '../classeur/classeur.helpers.ts';
+
+// Issue 15, defect 10: the product's own export, imported back into the same base, changes
+// nothing — the export writes the internal id as the numero of a formation or session that has
+// no external key, and the import must recognise it instead of archiving and recreating.
+
+const systeme = SYSTEME('test-aller-retour');
+
+async function exportAll(ctx: AppContext): Promise<string> {
+  const exp = await openLheoExport(ctx.db, systeme);
+  let out = '';
+  for await (const chunk of exp.chunks) out += chunk;
+  return out;
+}
+
+/** What an import may have touched: sessions (ids, archived or not), history, the change feed. */
+async function etat(ctx: AppContext) {
+  const sessions = await ctx.db
+    .selectFrom('session')
+    .select(['id', 'formation_id', 'cle_externe', 'archivee'])
+    .orderBy('id')
+    .execute();
+  const formations = await ctx.db
+    .selectFrom('formation')
+    .select(['id', 'cle_externe'])
+    .orderBy('id')
+    .execute();
+  const historique = await ctx.db
+    .selectFrom('historique')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  const evenements = await ctx.db
+    .selectFrom('change_event')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { formations, sessions, historique: Number(historique.n), evenements: Number(evenements.n) };
+}
+
+let t: TestApi;
+beforeAll(async () => {
+  let clock = Date.UTC(2026, 0, 15);
+  t = await testApi({ now: () => new Date(clock++) });
+  // Demo formations: external keys on formations, none on their sessions (as written in /espace).
+  await loadDemo(t.ctx, { formations: 12, seed: 7, chunk: 12 });
+  // One formation entered without any external key, nor on its sessions.
+  await saveFormation(
+    t.ctx,
+    systeme,
+    formationFixture({
+      cle_externe: null,
+      sessions: [
+        {
+          debut: '2026-09-01',
+          fin: '2028-06-30',
+          capacite: 12,
+          etat_recrutement: 'ouvert',
+          reunions_information: [],
+          bilans: [],
+          lieu: { adresse: '2 rue Neuve', code_postal: '69002', commune: 'Lyon', code_insee: '69382' },
+        },
+        {
+          debut: '2027-09-01',
+          fin: '2029-06-30',
+          capacite: 12,
+          etat_recrutement: 'ouvert',
+          reunions_information: [],
+          bilans: [],
+          lieu: { adresse: '2 rue Neuve', code_postal: '69002', commune: 'Lyon', code_insee: '69382' },
+        },
+      ],
+    }),
+  );
+});
+afterAll(async () => t?.close());
+
+describe('export → import into the same base (issue 15, defect 10)', () => {
+  it('changes nothing: no update, no session archived or recreated, no history, no feed event', async () => {
+    const avant = await etat(t.ctx);
+    expect(avant.sessions.some((s) => s.cle_externe === null)).toBe(true);
+    expect(avant.formations.some((f) => f.cle_externe === null)).toBe(true);
+    const xml = await exportAll(t.ctx);
+    const report = await importLheo(t.ctx, systeme, [xml], { fichier: 'export.xml' });
+    expect(report.rejets).toEqual([]);
+    expect(report.formations).toEqual({
+      creees: 0,
+      mises_a_jour: 0,
+      inchangees: avant.formations.length,
+      rejetees: 0,
+    });
+    expect(await etat(t.ctx)).toEqual(avant);
+  });
+
+  it('still matches after a second round trip, and a real change is still applied to the same session', async () => {
+    const avant = await etat(t.ctx);
+    const xml = (await exportAll(t.ctx)).replace(
+      '<etat-recrutement>1</etat-recrutement>',
+      '<etat-recrutement>2</etat-recrutement>',
+    );
+    const report = await importLheo(t.ctx, systeme, [xml], { fichier: 'export.xml' });
+    expect(report.formations.mises_a_jour).toBe(1);
+    expect(report.formations.creees).toBe(0);
+    const apres = await etat(t.ctx);
+    // Same sessions, same ids, none archived: the change went to the existing session.
+    expect(apres.sessions).toEqual(avant.sessions);
+    expect(apres.formations).toEqual(avant.formations);
+  });
+
+  it('the campaign workbook exported, then imported unchanged, changes nothing either', async () => {
+    const sirets = await t.ctx.db
+      .selectFrom('formation')
+      .select('responsable_siret')
+      .where('responsable_siret', 'is not', null)
+      .groupBy('responsable_siret')
+      .orderBy('responsable_siret')
+      .execute();
+    const annee = new Date(t.ctx.now()).getUTCFullYear() + 1;
+    let inchangees = 0;
+    for (const siret of [SIRET_A, ...sirets.slice(0, 3).map((r) => r.responsable_siret!)]) {
+      const avant = await etat(t.ctx);
+      const fichier = await exporterClasseur(t, annee, siret);
+      const r = await importerClasseur(t.ctx, systeme, fichier, { dryRun: false });
+      expect(r.rapport.totaux, siret).toMatchObject({ modifiee: 0, fermee: 0, nouvelle: 0 });
+      inchangees += r.rapport.totaux.inchangee;
+      expect(await etat(t.ctx), siret).toEqual(avant);
+    }
+    expect(inchangees).toBeGreaterThan(0);
+  });
+});
