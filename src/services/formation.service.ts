@@ -15,9 +15,10 @@ import {
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
-import { vuePour } from '../domain/champs-professionnels.ts';
+import { vueDe, vuePour } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
+import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
 import {
@@ -319,11 +320,15 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
   return ctx.db.transaction().execute((trx) => addSessionTx(trx, acteur, formationId, session, ctx.now()));
 }
 
-/** One formation as `acteur` may see it, or null. */
+/**
+ * One formation as `acteur` may see it (domain/champs-professionnels.ts), or null — also for an
+ * anonymous reader when every session's recruitment is closed (the public is not shown it).
+ */
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
   const f = (await renderFormations(db, rows))[0];
-  return f ? vuePour(acteur, f) : null;
+  if (!f || (vueDe(acteur) === 'public' && !montreeAuPublic(f))) return null;
+  return vuePour(acteur, f);
 }
 
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
@@ -335,7 +340,8 @@ export async function listFormations(
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
-  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
+  const publicSeulement = vueDe(acteur) === 'public';
+  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1, publicSeulement);
   const pageRows = rows.slice(0, limit);
   return {
     data: (await renderFormations(db, pageRows)).map((f) => vuePour(acteur, f)),

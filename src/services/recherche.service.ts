@@ -13,7 +13,7 @@ import {
 } from '../db/recherche.repository.ts';
 import { visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { vuePour } from '../domain/champs-professionnels.ts';
+import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
   type Affinage,
@@ -47,8 +47,17 @@ export interface Criteres {
   /** From 1. */
   readonly page?: number;
   readonly taille: number;
-  /** Public pages: closed sessions neither count nor show a formation (docs/produit.md « Diffusion »). */
+  /**
+   * Closed sessions neither count nor show a formation (docs/produit.md « Diffusion »): always for
+   * the public view (anonymous readers, the public pages).
+   */
   readonly publicSeulement?: boolean;
+  /**
+   * The shape of the formations returned (domain/champs-professionnels.ts); default: the actor's.
+   * The search page gives `professionnel` to signed-in professionals while searching the diffused
+   * offer only (actor anonymous).
+   */
+  readonly vue?: Vue;
   /** 'YYYY-MM-DD': start dates before it are not "upcoming". */
   readonly aujourdhui: string;
 }
@@ -127,6 +136,8 @@ async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> 
  * `lieuInconnu`.
  */
 export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Promise<Resultats> {
+  const vue = c.vue ?? vueDe(acteur);
+  const publicSeulement = !!c.publicSeulement || vue === 'public';
   const requete = lireRequete(c.q);
   let lieu: LieuRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
@@ -149,7 +160,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     codes: requete.codes,
     zone,
     communes: zone ? null : communes,
-    sessionsFermees: !c.publicSeulement,
+    sessionsFermees: !publicSeulement,
     filtres: c.filtres ?? {},
   });
   const v = visibiliteOf(acteur);
@@ -168,7 +179,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   }
   const a = affiner(candidats, c.facettes ?? {}, c.tri ?? 'pertinence', c.page ?? 1, c.taille, c.aujourdhui);
   const rows = await selectFormationRows(db, a.ids, v);
-  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
+  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, formationVue(f, vue)]));
   const { ids, ...reste } = a;
   return {
     ...reste,
