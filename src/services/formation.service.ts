@@ -15,7 +15,7 @@ import {
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
-import { vueDe, vuePour } from '../domain/champs-professionnels.ts';
+import { formationVue, type Vue, vueDe, vuePour } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
@@ -337,14 +337,15 @@ export async function listFormations(
   acteur: Acteur,
   filters: FormationFilters,
   page: { cursor?: string; limit: number },
+  /** The shape of the formations (default: the actor's); the open exports ask `partenaire`. */
+  vue: Vue = vueDe(acteur),
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
-  const publicSeulement = vueDe(acteur) === 'public';
-  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1, publicSeulement);
+  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1, vue === 'public');
   const pageRows = rows.slice(0, limit);
   return {
-    data: (await renderFormations(db, pageRows)).map((f) => vuePour(acteur, f)),
+    data: (await renderFormations(db, pageRows)).map((f) => formationVue(f, vue)),
     next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

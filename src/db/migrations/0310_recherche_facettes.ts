@@ -43,7 +43,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           c.niveau, c.type_diplome,
           coalesce(f.contrat_apprentissage, false) as apprentissage,
           cardinality(f.financeurs) > 0 or coalesce(s.financee, false) as conventionne,
-          f.statut = 'publiee' and f.catalogue = 'general' as diffusee,
+          coalesce(f.statut = 'publiee' and f.catalogue = 'general', false) as diffusee,
           array_remove(array[
             'niveau:' || c.niveau,
             'type_diplome:' || c.type_diplome,
