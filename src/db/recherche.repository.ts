@@ -323,7 +323,8 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
       'fr.formation_id as id',
       sql<string[]>`${jetons}`.as('jetons'),
       sql<string[]>`${debuts}`.as('debuts'),
-      (tsq ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
+      // The rank only orders by relevance: other sorts do not read every document again.
+      (tsq && c.tri === 'pertinence' ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
     ])
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`));
   if (v.kind === 'diffusee' && simple) base = base.where(fermees ? 'fr.diffusee' : 'fr.publique', '=', true);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
 import { chargerFixture } from './fixtures.ts';
 
 // Issue 10 item 5: what the public must not see (closed sessions, bilans, the sessions' contacts for
@@ -139,7 +140,10 @@ describe('a read key (partner) and the read cache', () => {
     expect(pro.headers['x-offre-cache']).toBeUndefined();
     const a2 = await anonyme().get(url);
     const p2 = await anonyme().get(url, lecture);
-    expect([a2.headers['x-offre-cache'], p2.headers['x-offre-cache']]).toEqual(['hit', 'hit']);
+    // On the shared PostgreSQL server, any transaction anywhere moves the data version (a miss);
+    // the embedded database moves only with this test's writes: there, the cache path is proven.
+    if (TEST_ENGINE === 'pglite')
+      expect([a2.headers['x-offre-cache'], p2.headers['x-offre-cache']]).toEqual(['hit', 'hit']);
     expect(a2.headers.vary).toContain('cookie');
     for (const r of [a1, a2]) {
       expect(fermees(r.json().data)).toEqual([]);
