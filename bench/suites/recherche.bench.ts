@@ -62,7 +62,9 @@ export const rechercheSuite: BenchSuite = {
       await loadDemo(ctx, { formations: env.formations, seed: SEED });
       // Statistics as autovacuum would have them a minute after a bulk load (without them the
       // planner guesses the place search's joins, measured 5–10× slower).
-      await sql`analyze`.execute(ctx.db);
+      await sql`analyze formation, session, commune, formation_recherche, recherche_lieu, recherche_mot`.execute(
+        ctx.db,
+      );
       const rebuild = await timeIt(() =>
         sql`select recherche_indexer(array(select id from formation))`.execute(ctx.db),
       );
