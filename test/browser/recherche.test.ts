@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(await autre.getByLabel('Où ?').inputValue()).toBe('Nantes');
     await ctx.close();
     await autre.context().close();
-  });
+  }, 120_000); // four pages, each checked by axe with JavaScript off (a copy of the page per check)
 
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
     const ctx = await nouveauContexte(browser, { js: true });
