@@ -68,6 +68,7 @@ const EnvSchema = z.object({
   ),
   OFFRE_MAIL_FROM: z.preprocess(vide, z.string().default('Offre <ne-pas-repondre@offre.localhost>')),
   OFFRE_TRUST_PROXY: texte,
+  OFFRE_CONTACT_ACCESSIBILITE: texte,
   OFFRE_SESSION_INACTIVITE_MIN: entier(120),
   OFFRE_SESSION_DUREE_H: entier(12),
   OFFRE_LIMITE_CONNEXION_IP: entier(20),
@@ -104,6 +105,8 @@ export interface Config {
   readonly smtpUrl: string | undefined;
   /** Sender of e-mails (OFFRE_MAIL_FROM). */
   readonly mailFrom: string;
+  /** E-mail address for accessibility feedback, shown on /accessibilite (OFFRE_CONTACT_ACCESSIBILITE). */
+  readonly contactAccessibilite?: string;
   /**
    * Fastify `trustProxy` (OFFRE_TRUST_PROXY): behind a reverse proxy, `true`/`1` (trust it) or a
    * hop count / address list, so that the client IP (rate limits) and `X-Forwarded-Proto`
@@ -168,6 +171,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     urlPublique: (e.OFFRE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     smtpUrl: e.OFFRE_SMTP_URL,
     mailFrom: e.OFFRE_MAIL_FROM,
+    contactAccessibilite: e.OFFRE_CONTACT_ACCESSIBILITE,
     trustProxy: trustProxy(e.OFFRE_TRUST_PROXY),
     secret: e.OFFRE_SECRET,
     lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,

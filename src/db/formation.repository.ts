@@ -63,6 +63,22 @@ function hasSession(
   );
 }
 
+/**
+ * Named query piece: the formation has a live session whose recruitment is not closed (what the
+ * public is shown: docs/produit.md « Diffusion »; same rule as domain/diffusion.ts montreeAuPublic).
+ */
+export function avecSessionNonFermee() {
+  return (eb: FEb) =>
+    eb.exists(
+      eb
+        .selectFrom('session')
+        .select(sql.lit(1).as('x'))
+        .whereRef('session.formation_id', '=', 'formation.id')
+        .where('session.archivee', '=', false)
+        .where('session.etat_recrutement', '<>', 'ferme'),
+    );
+}
+
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Named query piece: the list filters of GET /formations. */
@@ -167,12 +183,14 @@ export function listFormationRows(
   f: FormationFilters,
   after: string | null,
   limit: number,
+  publicSeulement = false,
 ) {
   return db
     .selectFrom('formation')
     .selectAll()
     .where(visibleTo(v))
     .where(matchingFilters(f))
+    .$if(publicSeulement, (qb) => qb.where(avecSessionNonFermee()))
     .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
     .orderBy('formation.id')
     .limit(limit)

@@ -1,8 +1,20 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
-import type { Candidat, LieuCandidat } from '../domain/recherche.ts';
+import {
+  type Candidat,
+  type Facettes,
+  type LieuCandidat,
+  NOMS_FACETTES,
+  type Tri,
+} from '../domain/recherche.ts';
 import type { Executor } from './executor.ts';
-import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
+import {
+  avecSessionNonFermee,
+  type FormationFilters,
+  matchingFilters,
+  visibleTo,
+} from './formation.repository.ts';
+import type { DB } from './schema.ts';
 
 // The search index (migration 0300_recherche): candidate formations for the words and the place,
 // typo corrections (pg_trgm) and communes for the "Où ?" field. Only SQL here.
@@ -30,15 +42,11 @@ export interface CriteresCandidats {
 
 const PLATEFORME_PUBLIE = 'publie';
 
-/** Every candidate (no limit: the facets count them all), with its rank and its session places. */
-export async function selectCandidats(
-  db: Executor,
-  v: Visibilite,
-  c: CriteresCandidats,
-): Promise<Candidat[]> {
-  const tsq = c.groupes.length
+/** The words as a tsquery: every group must match, any word of a group; null without words. */
+function tsQuery(groupes: readonly (readonly string[])[]) {
+  return groupes.length
     ? sql`(${sql.join(
-        c.groupes.map(
+        groupes.map(
           (g) =>
             sql`(${sql.join(
               g.map((m) => sql`plainto_tsquery('french_unaccent', ${m})`),
@@ -48,6 +56,34 @@ export async function selectCandidats(
         sql` && `,
       )})`
     : null;
+}
+
+/** Named query piece: a code finds its formations, and those of the codes linked to it (BCN diploma ↔ RNCP fiche). */
+function parCodes(codes: readonly string[]) {
+  return (eb: ExpressionBuilder<DB, 'formation'>) =>
+    eb.or([
+      eb('formation.code_rncp', 'in', codes),
+      eb('formation.code_cfd', 'in', codes),
+      eb(
+        'formation.code_cfd',
+        'in',
+        eb.selectFrom('certification_lien').select('cfd').where('rncp', 'in', codes),
+      ),
+      eb(
+        'formation.code_rncp',
+        'in',
+        eb.selectFrom('certification_lien').select('rncp').where('cfd', 'in', codes),
+      ),
+    ]);
+}
+
+/** Every candidate (no limit: the facets count them all), with its rank and its session places. */
+export async function selectCandidats(
+  db: Executor,
+  v: Visibilite,
+  c: CriteresCandidats,
+): Promise<Candidat[]> {
+  const tsq = tsQuery(c.groupes);
   const z = c.zone;
   const dLat = z ? z.rayon_km / 111.2 : 0;
   const dLon = z ? z.rayon_km / (111.2 * Math.max(0.01, Math.cos((z.lat * Math.PI) / 180))) : 0;
@@ -88,25 +124,7 @@ export async function selectCandidats(
     .where(visibleTo(v))
     .where(matchingFilters(filtres))
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
-    // A code finds its formations, and those of the codes linked to it (BCN diploma ↔ RNCP fiche).
-    .$if(c.codes.length > 0, (qb) =>
-      qb.where((eb) =>
-        eb.or([
-          eb('formation.code_rncp', 'in', c.codes),
-          eb('formation.code_cfd', 'in', c.codes),
-          eb(
-            'formation.code_cfd',
-            'in',
-            eb.selectFrom('certification_lien').select('cfd').where('rncp', 'in', c.codes),
-          ),
-          eb(
-            'formation.code_rncp',
-            'in',
-            eb.selectFrom('certification_lien').select('rncp').where('cfd', 'in', c.codes),
-          ),
-        ]),
-      ),
-    )
+    .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
     .$if(!!z || !!c.communes?.length || !c.sessionsFermees, (qb) =>
       qb.where(sql<boolean>`exists (select 1 from recherche_lieu rl where ${lieu})`),
     )
@@ -262,4 +280,133 @@ export function selectFormationsPubliques(db: Executor, limite: number) {
     .orderBy('formation.id')
     .limit(limite)
     .execute();
+}
+
+export interface CriteresIndex extends Omit<CriteresCandidats, 'zone' | 'communes'> {
+  readonly facettes: Facettes;
+  readonly tri: Tri;
+  /** From 1; clamped to the last page. */
+  readonly page: number;
+  readonly taille: number;
+  /** 'YYYY-MM-DD': the next start is the first on or after it. */
+  readonly aujourdhui: string;
+}
+
+export interface PageIndex {
+  /** Candidates before the facet filters (0: the words found nothing). */
+  readonly candidats: number;
+  readonly total: number;
+  readonly page: number;
+  /** Ids of the page, in order, with their next start on or after `aujourdhui` (or null). */
+  readonly lignes: readonly (readonly [string, string | null])[];
+  /** Each facet counted over the candidates that pass every other facet filter: ['facette:valeur', n]. */
+  readonly comptes: readonly (readonly [string, number])[];
+}
+
+/**
+ * The search without a place (migration 0310): candidates, facet counts, total and the page in one
+ * statement over the per-formation facet tokens, so that nothing proportional to the candidates
+ * leaves the database. A candidate failing no facet filter counts for every facet; one failing
+ * exactly one counts for that facet only (the other values of a chosen facet stay one click away).
+ */
+export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): Promise<PageIndex> {
+  const tsq = tsQuery(c.groupes);
+  const fermees = c.sessionsFermees;
+  const jetons = fermees ? sql.ref('fr.jetons_tous') : sql.ref('fr.jetons');
+  const debuts = fermees ? sql.ref('fr.debuts_tous') : sql.ref('fr.debuts');
+  const { q: _q, ...filtres } = c.filtres;
+  const simple = v.kind === 'tout' || (v.kind === 'diffusee' && !v.siren && v.regions.length === 0);
+  const joindre = !simple || c.codes.length > 0 || Object.values(filtres).some((x) => x !== undefined);
+  let base = db
+    .selectFrom('formation_recherche as fr')
+    .select([
+      'fr.formation_id as id',
+      sql<string[]>`${jetons}`.as('jetons'),
+      sql<string[]>`${debuts}`.as('debuts'),
+      // The rank only orders by relevance: other sorts do not read every document again.
+      (tsq && c.tri === 'pertinence' ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
+    ])
+    .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`));
+  if (v.kind === 'diffusee' && simple) base = base.where(fermees ? 'fr.diffusee' : 'fr.publique', '=', true);
+  if (v.kind === 'tout' && !fermees)
+    base = base.where(sql<boolean>`exists (select 1 from session s where s.formation_id = fr.formation_id
+      and not s.archivee and s.etat_recrutement <> 'ferme')`);
+  const avecFormation = joindre
+    ? base
+        .innerJoin('formation', 'formation.id', 'fr.formation_id')
+        .$if(!simple, (qb) => qb.where(visibleTo(v)))
+        .$if(!simple && !fermees, (qb) => qb.where(avecSessionNonFermee()))
+        .where(matchingFilters(filtres))
+        .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
+    : base;
+
+  const choisies = NOMS_FACETTES.flatMap((nom) => {
+    const valeur = c.facettes[nom];
+    return valeur === undefined || valeur === false ? [] : [[nom, `${nom}:${String(valeur)}`] as const];
+  });
+  const echoue = (jeton: string) => sql`not (c.jetons @> array[${jeton}]::text[])`;
+  const echecs = choisies.length
+    ? sql.join(
+        choisies.map(([, j]) => sql`(case when ${echoue(j)} then 1 else 0 end)`),
+        sql` + `,
+      )
+    : sql`0`;
+  const echec = choisies.length
+    ? sql`case ${sql.join(
+        choisies.map(([nom, j]) => sql`when ${echoue(j)} then ${nom}`),
+        sql` `,
+      )} end`
+    : sql`null::text`;
+  const prochain = (x: string) =>
+    sql`(select min(d) from unnest(${sql.ref(`${x}.debuts`)}) d where d >= ${c.aujourdhui}::date)`;
+  const ordre =
+    c.tri === 'debut'
+      ? sql`${prochain('x')} asc nulls last, x.id collate "C"`
+      : c.tri === 'pertinence'
+        ? sql`x.rang desc, x.id collate "C"`
+        : sql`x.id collate "C"`;
+  const taille = Math.max(1, Math.trunc(c.taille));
+  const { rows } = await sql<{
+    candidats: number;
+    total: number;
+    page: number;
+    comptes: string;
+    lignes: string;
+  }>`
+    with c as materialized (${avecFormation}),
+    e as (select c.id, c.rang, c.jetons, c.debuts, ${echecs} as echecs, ${echec} as echec from c),
+    -- What each candidate counts for: every facet (no filter failed), the failed one's only, or none.
+    x as materialized (select e.id, e.rang, e.debuts, e.echecs, case
+        when e.echecs = 0 then e.jetons
+        when e.echecs = 1 then array(select j from unnest(e.jetons) j where split_part(j, ':', 1) = e.echec)
+        else '{}'::text[] end as comptes
+      from e),
+    t as (select count(*)::int as total from x where x.echecs = 0),
+    p as (select greatest(1, least(${Math.max(1, Math.trunc(c.page) || 1)}, ceil(t.total::numeric / ${taille})::int)) as page from t),
+    r as (select x.id, x.debuts, row_number() over (order by ${ordre}) as rn from x where x.echecs = 0)
+    select (select count(*)::int from x) as candidats, t.total, p.page,
+      (select coalesce(json_agg(json_build_array(k.j, k.n)), '[]') from (
+        select j, count(*)::int as n from x cross join lateral unnest(x.comptes) j group by j) k)::text as comptes,
+      (select coalesce(json_agg(json_build_array(r.id, ${prochain('r')}) order by r.rn), '[]') from r
+        where r.rn > (p.page - 1) * ${taille} and r.rn <= p.page * ${taille})::text as lignes
+    from t, p`.execute(db);
+  const r = rows[0]!;
+  return {
+    candidats: Number(r.candidats),
+    total: Number(r.total),
+    page: Number(r.page),
+    comptes: JSON.parse(r.comptes),
+    lignes: (JSON.parse(r.lignes) as [string, string | null][]).map(([id, d]) => [
+      id,
+      d ? d.slice(0, 10) : null,
+    ]),
+  };
+}
+
+/** The index's version: moves (never back) at every indexing, committed or not (a sequence). */
+export async function versionIndex(db: Executor): Promise<string> {
+  const { rows } = await sql<{
+    v: string;
+  }>`select last_value::text || ':' || is_called::text as v from recherche_version`.execute(db);
+  return rows[0]!.v;
 }

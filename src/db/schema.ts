@@ -413,6 +413,14 @@ export interface FormationRechercheTable {
   type_diplome: string | null;
   apprentissage: boolean;
   conventionne: boolean;
+  /** Migration 0310: published in the Catalogue général; and with a live session not closed. */
+  diffusee: Generated<boolean>;
+  publique: Generated<boolean>;
+  /** 'facette:valeur' tokens over the sessions not closed / over every live session. */
+  jetons: Generated<string[]>;
+  jetons_tous: Generated<string[]>;
+  debuts: Generated<string[]>;
+  debuts_tous: Generated<string[]>;
 }
 
 export interface RechercheMotTable {

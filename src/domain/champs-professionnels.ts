@@ -1,26 +1,49 @@
 import type { Acteur } from './acteur.ts';
+import { sessionsPubliques } from './diffusion.ts';
 import type { Formation, Session } from './formation.schema.ts';
 
-// Professional-only fields (issue 12 item 4, Auvergne guide: « bilans … shown to professionals
-// only »): the progress reviews (bilans) of a session are for the organisations, the gestionnaires
-// and the partners; anonymous readers, `read` API keys, the public pages and the open exports
-// (CSV, XLSX, LHEO, change feed) never receive them — the field is absent, not emptied.
+// What each reader receives of a formation (docs/recherche.md « Vue professionnelle »,
+// docs/conventionne.md « Champs réservés aux professionnels »):
+// - `public` (anonymous readers, public pages): no closed session (PRODUCT.md « Diffusion »: a
+//   closed recruitment is no longer shown to the public) and no bilans;
+// - `partenaire` (API keys of scope `read`: consumer systems): closed sessions kept (a closed
+//   recruitment is still exported to partners), no bilans (issue 12 item 4);
+// - `professionnel` (signed-in users, `write` and `admin` keys): everything — closed sessions,
+//   bilans, information meetings and session contacts of every session.
+// Professional-only fields are absent, not emptied.
 
-/** A reader of the open offer: anonymous, or an API key of scope `read`. */
-export const lecteurPublic = (a: Acteur): boolean =>
-  a.kind === 'anonyme' || (a.kind === 'cle' && a.scope === 'read');
+export type Vue = 'public' | 'partenaire' | 'professionnel';
 
-/** The session as the public reader receives it: `bilans` removed. */
+/** The view `a` receives through the API (and the change feed). */
+export function vueDe(a: Acteur): Vue {
+  if (a.kind === 'anonyme') return 'public';
+  if (a.kind === 'cle' && a.scope === 'read') return 'partenaire';
+  return 'professionnel';
+}
+
+/** A reader of the open offer: anonymous, or an API key of scope `read` (no bilans). */
+export const lecteurPublic = (a: Acteur): boolean => vueDe(a) !== 'professionnel';
+
+/**
+ * Who sees the professional view of the public search and formation pages: signed-in prescripteurs,
+ * gestionnaires and administrators (PRODUCT.md « Prescripteur »). Organisations and instructeurs
+ * see the public pages as everyone does (their own spaces show their offers).
+ */
+export const voitVueProfessionnelle = (a: Acteur): boolean =>
+  a.kind === 'utilisateur' && (a.role === 'prescripteur' || a.role === 'gestionnaire' || a.role === 'admin');
+
+/** The session without its bilans. */
 export function sessionPublique(s: Session): Session {
   const { bilans: _bilans, ...reste } = s;
   return reste;
 }
 
-/** The formation as the public reader receives it (same object when nothing is professional-only). */
-export const formationPublique = (f: Formation): Formation => ({
-  ...f,
-  sessions: f.sessions.map(sessionPublique),
-});
+/** The formation in view `vue` (same object for `professionnel`). */
+export function formationVue(f: Formation, vue: Vue): Formation {
+  if (vue === 'professionnel') return f;
+  const sessions = vue === 'public' ? sessionsPubliques(f) : f.sessions;
+  return { ...f, sessions: sessions.map(sessionPublique) };
+}
 
 /** What `a` may receive of `f`. */
-export const vuePour = (a: Acteur, f: Formation): Formation => (lecteurPublic(a) ? formationPublique(f) : f);
+export const vuePour = (a: Acteur, f: Formation): Formation => formationVue(f, vueDe(a));

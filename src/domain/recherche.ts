@@ -127,7 +127,8 @@ export interface Affinage {
   readonly prochainDebut: ReadonlyMap<string, string>;
 }
 
-const NOMS: readonly NomFacette[] = [
+/** Every facet, in the order of the page's filters. */
+export const NOMS_FACETTES: readonly NomFacette[] = [
   'niveau',
   'type_diplome',
   'rentree',
@@ -164,7 +165,7 @@ function valeurs(c: Candidat, nom: NomFacette): string[] {
 }
 
 const passe = (c: Candidat, f: Facettes, sauf?: NomFacette) =>
-  NOMS.every((nom) => {
+  NOMS_FACETTES.every((nom) => {
     const v = f[nom];
     if (nom === sauf || v === undefined || v === false) return true;
     return valeurs(c, nom).includes(String(v));
@@ -196,7 +197,7 @@ export function affiner(
 ): Affinage {
   const retenus = candidats.filter((c) => passe(c, f));
   const facettes = {} as Record<NomFacette, Compte>;
-  for (const nom of NOMS) {
+  for (const nom of NOMS_FACETTES) {
     const n = new Map<string, number>();
     for (const c of candidats)
       if (passe(c, f, nom)) for (const v of valeurs(c, nom)) n.set(v, (n.get(v) ?? 0) + 1);

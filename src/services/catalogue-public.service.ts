@@ -1,19 +1,38 @@
 import type { Executor } from '../db/executor.ts';
+import { selectFormationRows } from '../db/formation.repository.ts';
 import { selectFormationsPubliques } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { formationVue, voitVueProfessionnelle } from '../domain/champs-professionnels.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { getFormation } from './formation.service.ts';
+import { renderFormations } from './formation.view.ts';
 
-// What the public pages show: diffused formations (the anonymous view) that montreeAuPublic keeps;
-// the search itself is recherche.service.ts.
+// What the public pages show: diffused formations (published, Catalogue général) — to everyone
+// those that montreeAuPublic keeps, in the public view; to signed-in professionals (prescripteur,
+// gestionnaire, admin) every diffused one, in the professional view. The search itself is
+// recherche.service.ts.
 
-const ANONYME: Acteur = { kind: 'anonyme' };
+const DIFFUSEE = { kind: 'diffusee', siren: null, regions: [] } as const;
 
 /** A formation as the public sees it, or null (not diffused, or recruitment closed everywhere). */
 export async function formationPublique(db: Executor, id: string): Promise<Formation | null> {
-  const f = await getFormation(db, ANONYME, id);
-  return f && montreeAuPublic(f) ? f : null;
+  return (await formationDiffusee(db, { kind: 'anonyme' }, id))?.f ?? null;
+}
+
+/**
+ * The diffused formation `id` as `acteur` sees it on the formation page: `professionnelle` for
+ * signed-in prescripteurs, gestionnaires and administrators (closed sessions, bilans, session
+ * contacts), else the public view; null when not diffused, or, for the public, closed everywhere.
+ */
+export async function formationDiffusee(
+  db: Executor,
+  acteur: Acteur,
+  id: string,
+): Promise<{ f: Formation; professionnelle: boolean } | null> {
+  const f = (await renderFormations(db, await selectFormationRows(db, [id], DIFFUSEE)))[0];
+  if (!f) return null;
+  if (voitVueProfessionnelle(acteur)) return { f: formationVue(f, 'professionnel'), professionnelle: true };
+  return montreeAuPublic(f) ? { f: formationVue(f, 'public'), professionnelle: false } : null;
 }
 
 /** The sitemaps protocol's limit of addresses per file (https://www.sitemaps.org/protocol.html). */

@@ -4,7 +4,8 @@ import { enteteCsv, lignesCsv } from '../formats/csv/offre-csv.writer.ts';
 import { listFormations } from './formation.service.ts';
 
 // The CSV export (docs/contrat.md: every diffused formation × session), streamed by keyset pages of the
-// formation list as the public sees it, whoever asks: a file meant to be passed on.
+// formation list in the partners' view, whoever asks: a file meant to be passed on (closed sessions
+// kept — a closed recruitment is still exported to partners —, bilans never).
 
 const PAGE = 500;
 const PUBLIC: Acteur = { kind: 'anonyme' };
@@ -14,7 +15,7 @@ export async function* exportCsv(db: Executor, onPage?: (n: number) => void): As
   let cursor: string | undefined;
   let n = 0;
   for (;;) {
-    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE });
+    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE }, 'partenaire');
     yield page.data.map(lignesCsv).join('');
     n += page.data.length;
     onPage?.(n);

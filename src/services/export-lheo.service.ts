@@ -1,5 +1,6 @@
 import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
@@ -7,6 +8,9 @@ import { type FormationFilters, listFormations } from './formation.service.ts';
 
 // LHEO 2.3 export: keyset pages of the store (what `acteur` may see: the diffused offer for the
 // public), written one formation at a time — never the whole offer in memory.
+
+/** A file meant to be passed on: closed sessions kept (partners get them), never the bilans. */
+const vueExport = (a: Acteur): Vue => (vueDe(a) === 'public' ? 'partenaire' : vueDe(a));
 
 const PAGE = 200;
 
@@ -26,7 +30,7 @@ export async function openLheoExport(
   acteur: Acteur,
   filters: Pick<FormationFilters, 'region'> = {},
 ): Promise<LheoExport> {
-  const first = await listFormations(db, acteur, filters, { limit: PAGE });
+  const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
   if (first.data.length === 0) {
     throw new OffreError(
       'AUCUNE_FORMATION',
@@ -44,7 +48,13 @@ export async function openLheoExport(
       formations += page.data.length;
       yield* page.data;
       if (!page.next_cursor) return;
-      page = await listFormations(db, acteur, filters, { cursor: page.next_cursor, limit: PAGE });
+      page = await listFormations(
+        db,
+        acteur,
+        filters,
+        { cursor: page.next_cursor, limit: PAGE },
+        vueExport(acteur),
+      );
     }
   }
   const warn = (w: LheoAvertissement) => {

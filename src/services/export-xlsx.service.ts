@@ -5,8 +5,8 @@ import type { Formation } from '../domain/formation.schema.ts';
 import { ecrireXlsx } from '../formats/xlsx/offre-xlsx.writer.ts';
 import { listFormations } from './formation.service.ts';
 
-// The XLSX export (docs/contrat.md): the diffused offer as the public sees it — professional-only
-// fields left out — by keyset pages, streamed to `out` (issue 12 item 6).
+// The XLSX export (docs/contrat.md): the diffused offer in the partners' view — closed sessions kept,
+// professional-only fields left out — by keyset pages, streamed to `out` (issue 12 item 6).
 
 const PAGE = 500;
 const PUBLIC: Acteur = { kind: 'anonyme' };
@@ -14,7 +14,7 @@ const PUBLIC: Acteur = { kind: 'anonyme' };
 async function* pagesPubliques(db: Executor): AsyncGenerator<Formation[]> {
   let cursor: string | undefined;
   for (;;) {
-    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE });
+    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE }, 'partenaire');
     yield page.data;
     if (!page.next_cursor) return;
     cursor = page.next_cursor;

@@ -17,9 +17,10 @@ import {
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
-import { vuePour } from '../domain/champs-professionnels.ts';
+import { formationVue, type Vue, vueDe, vuePour } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
+import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
 import {
@@ -326,11 +327,15 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
   return ctx.db.transaction().execute((trx) => addSessionTx(trx, acteur, formationId, session, ctx.now()));
 }
 
-/** One formation as `acteur` may see it, or null. */
+/**
+ * One formation as `acteur` may see it (domain/champs-professionnels.ts), or null — also for an
+ * anonymous reader when every session's recruitment is closed (the public is not shown it).
+ */
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
   const f = (await renderFormations(db, rows))[0];
-  return f ? vuePour(acteur, f) : null;
+  if (!f || (vueDe(acteur) === 'public' && !montreeAuPublic(f))) return null;
+  return vuePour(acteur, f);
 }
 
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
@@ -339,13 +344,15 @@ export async function listFormations(
   acteur: Acteur,
   filters: FormationFilters,
   page: { cursor?: string; limit: number },
+  /** The shape of the formations (default: the actor's); the open exports ask `partenaire`. */
+  vue: Vue = vueDe(acteur),
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
-  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1);
+  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1, vue === 'public');
   const pageRows = rows.slice(0, limit);
   return {
-    data: (await renderFormations(db, pageRows)).map((f) => vuePour(acteur, f)),
+    data: (await renderFormations(db, pageRows)).map((f) => formationVue(f, vue)),
     next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

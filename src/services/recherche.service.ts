@@ -3,26 +3,33 @@ import type { FormationFilters } from '../db/formation.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import {
   type CommuneTrouvee,
+  type CriteresIndex,
   centreDe,
   communesCommencantPar,
   corrections,
   familles,
+  type PageIndex,
+  pageIndex,
   selectCandidats,
   trouverCommunes,
+  versionIndex,
   type Zone,
 } from '../db/recherche.repository.ts';
-import { visibiliteOf } from '../domain/acces.ts';
+import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { vuePour } from '../domain/champs-professionnels.ts';
+import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
   type Affinage,
   affiner,
+  type Compte,
   codesCommune,
   communeParente,
   type Facettes,
   lireRequete,
   motsDe,
+  NOMS_FACETTES,
+  type NomFacette,
   normaliser,
   type Tri,
 } from '../domain/recherche.ts';
@@ -47,8 +54,17 @@ export interface Criteres {
   /** From 1. */
   readonly page?: number;
   readonly taille: number;
-  /** Public pages: closed sessions neither count nor show a formation (docs/produit.md « Diffusion »). */
+  /**
+   * Closed sessions neither count nor show a formation (docs/produit.md « Diffusion »): always for
+   * the public view (anonymous readers, the public pages).
+   */
   readonly publicSeulement?: boolean;
+  /**
+   * The shape of the formations returned (domain/champs-professionnels.ts); default: the actor's.
+   * The search page gives `professionnel` to signed-in professionals while searching the diffused
+   * offer only (actor anonymous).
+   */
+  readonly vue?: Vue;
   /** 'YYYY-MM-DD': start dates before it are not "upcoming". */
   readonly aujourdhui: string;
 }
@@ -89,6 +105,52 @@ const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
   code_postal: c.code_postal,
 });
 
+// The search without words, codes, place nor list filter (the home page, with or without facet
+// filters) is the same for everyone and the most asked: it counts every public formation (measured
+// at 50,000 formations: the whole of the request's time). Its page is kept per database, view and
+// index version (a sequence the indexer moves, migration 0310), for a minute at most: a write that
+// commits while the page is being computed can leave it stale that long, never longer.
+const ACCUEIL_TTL_MS = 60_000;
+const ACCUEIL_MAX = 200;
+const accueil = new WeakMap<object, Map<string, { version: string; at: number; p: PageIndex }>>();
+
+async function pageIndexAccueil(db: Executor, v: Visibilite, c: CriteresIndex): Promise<PageIndex> {
+  const sansCritere =
+    c.groupes.length === 0 && c.codes.length === 0 && Object.values(c.filtres).every((x) => x === undefined);
+  if (!sansCritere) return pageIndex(db, v, c);
+  const cle = JSON.stringify([v, c.sessionsFermees, c.facettes, c.tri, c.page, c.taille, c.aujourdhui]);
+  const version = await versionIndex(db);
+  const pages = accueil.get(db) ?? new Map();
+  accueil.set(db, pages);
+  const e = pages.get(cle);
+  if (e && e.version === version && Date.now() - e.at < ACCUEIL_TTL_MS) return e.p;
+  const p = await pageIndex(db, v, c);
+  if (pages.size >= ACCUEIL_MAX) pages.delete(pages.keys().next().value!);
+  pages.set(cle, { version, at: Date.now(), p });
+  return p;
+}
+
+/** The index's page (db/recherche.repository.ts pageIndex) in the shape of the domain's refining. */
+function affinageIndex(p: PageIndex, taille: number): Affinage {
+  const parNom = new Map<NomFacette, { valeur: string; nombre: number }[]>(NOMS_FACETTES.map((n) => [n, []]));
+  for (const [jeton, nombre] of p.comptes) {
+    const i = jeton.indexOf(':');
+    parNom.get(jeton.slice(0, i) as NomFacette)?.push({ valeur: jeton.slice(i + 1), nombre });
+  }
+  const facettes = {} as Record<NomFacette, Compte>;
+  for (const [nom, cs] of parNom)
+    facettes[nom] = cs.sort((a, b) => a.valeur.localeCompare(b.valeur, 'fr', { numeric: true }));
+  return {
+    ids: p.lignes.map(([id]) => id),
+    total: p.total,
+    page: p.page,
+    pages: Math.max(1, Math.ceil(p.total / Math.max(1, Math.trunc(taille)))),
+    facettes,
+    distances: new Map(),
+    prochainDebut: new Map(p.lignes.flatMap(([id, d]) => (d ? [[id, d] as const] : []))),
+  };
+}
+
 /** Resolves "Où ?": the commune (by name: the whole city for an arrondissement) and its homonyms. */
 async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> {
   const t = ou.trim();
@@ -127,6 +189,8 @@ async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> 
  * `lieuInconnu`.
  */
 export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Promise<Resultats> {
+  const vue = c.vue ?? vueDe(acteur);
+  const publicSeulement = !!c.publicSeulement || vue === 'public';
   const requete = lireRequete(c.q);
   let lieu: LieuRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
@@ -149,26 +213,42 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     codes: requete.codes,
     zone,
     communes: zone ? null : communes,
-    sessionsFermees: !c.publicSeulement,
+    sessionsFermees: !publicSeulement,
     filtres: c.filtres ?? {},
   });
   const v = visibiliteOf(acteur);
   const mots = motsDe(requete.texte);
-  const [corr, candidatsTapes] = await Promise.all([
-    corrections(db, mots),
-    (async () => selectCandidats(db, v, await criteres(mots)))(),
-  ]);
-  let candidats = candidatsTapes;
+  const facettes = c.facettes ?? {};
+  const tri = c.tri ?? 'pertinence';
+  // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
+  // the candidates come with their sessions' places (distance, facets of the sessions in the zone).
+  const chercher = async (m: string[]): Promise<{ a: Affinage; candidats: number }> => {
+    const k = await criteres(m);
+    if (!k.zone && !k.communes) {
+      const p = await pageIndexAccueil(db, v, {
+        ...k,
+        facettes,
+        tri,
+        page: c.page ?? 1,
+        taille: c.taille,
+        aujourdhui: c.aujourdhui,
+      });
+      return { a: affinageIndex(p, c.taille), candidats: p.candidats };
+    }
+    const cs = await selectCandidats(db, v, k);
+    return { a: affiner(cs, facettes, tri, c.page ?? 1, c.taille, c.aujourdhui), candidats: cs.length };
+  };
+  const [corr, tapes] = await Promise.all([corrections(db, mots), chercher(mots)]);
+  let { a } = tapes;
   const corrige = mots.map((m) => corr.get(m) ?? m);
   const suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;
   let corrigee = false;
-  if (candidats.length === 0 && suggestion) {
-    candidats = await selectCandidats(db, v, await criteres(corrige));
+  if (tapes.candidats === 0 && suggestion) {
+    a = (await chercher(corrige)).a;
     corrigee = true;
   }
-  const a = affiner(candidats, c.facettes ?? {}, c.tri ?? 'pertinence', c.page ?? 1, c.taille, c.aujourdhui);
   const rows = await selectFormationRows(db, a.ids, v);
-  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
+  const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, formationVue(f, vue)]));
   const { ids, ...reste } = a;
   return {
     ...reste,

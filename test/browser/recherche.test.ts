@@ -47,7 +47,29 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
 
     await Promise.all([page.waitForURL(/\/formations\//), page.locator('.fr-card__title a').first().click()]);
     expect(await page.locator('h1').textContent()).toBe('CAP Boulanger');
+    // What a family needs: when, where on a map, how to apply, entry requirements, the référent handicap.
+    expect(await page.locator('#prochaine-rentree').textContent()).toBe(
+      'Prochaine rentrée : 6 septembre 2027.',
+    );
+    expect(await page.getByRole('link', { name: 'Voir sur une carte' }).getAttribute('href')).toContain(
+      'https://www.openstreetmap.org/?mlat=47.2184',
+    );
+    await expect.poll(() => page.getByRole('heading', { name: 'Comment candidater' }).count()).toBe(1);
+    expect(await page.locator('#contacts').textContent()).toContain('accueil@cfa-ouest.example');
+    expect(await page.getByRole('heading', { name: 'Conditions d’accès' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Accessibilité et handicap' }).count()).toBe(1);
+    expect(await page.locator('body').textContent()).toContain('Camille Martin');
     await expectAccessible(page);
+
+    // The accessibility statement, from the footer.
+    await Promise.all([
+      page.waitForURL(/\/accessibilite$/),
+      page.getByRole('link', { name: 'Accessibilité : non conforme' }).click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe('Déclaration d’accessibilité');
+    expect(await page.locator('#verifications + ul').textContent()).toContain('axe-core');
+    await expectAccessible(page);
+    await page.goBack();
 
     // Someone else opens the shared address: same results, same filters shown.
     const autre = await (await nouveauContexte(browser, { js: false })).newPage();
@@ -57,7 +79,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(await autre.getByLabel('Où ?').inputValue()).toBe('Nantes');
     await ctx.close();
     await autre.context().close();
-  });
+  }, 120_000); // four pages, each checked by axe with JavaScript off (a copy of the page per check)
 
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
     const ctx = await nouveauContexte(browser, { js: true });

@@ -37,7 +37,14 @@ const CERTIFICATIONS = [
   ['cfd', '32031408', 'BTS Comptabilité et gestion', '5', 'BTS'],
 ] as const;
 
-type Lieu = { code_insee: string; coords?: boolean; ferme?: boolean; debut?: string };
+type Lieu = {
+  code_insee: string;
+  coords?: boolean;
+  ferme?: boolean;
+  debut?: string;
+  /** A contact for prescribers on the session (shown to professionals only on the pages). */
+  contact?: string;
+};
 
 interface Fixture {
   cle: string;
@@ -50,6 +57,8 @@ interface Fixture {
   lieux: Lieu[];
   brouillon?: boolean;
   apprentissage?: boolean;
+  url?: string;
+  contacts?: { type: string; nom: string; telephone?: string; courriel?: string }[];
 }
 
 export const FORMATIONS: Fixture[] = [
@@ -59,6 +68,16 @@ export const FORMATIONS: Fixture[] = [
     rncp: 'RNCP37537',
     cfd: '50022137',
     lieux: [{ code_insee: '44109' }],
+    url: 'https://cfa-ouest.example/cap-boulanger',
+    contacts: [
+      {
+        type: 'accueil',
+        nom: 'Accueil du CFA',
+        telephone: '0240000000',
+        courriel: 'accueil@cfa-ouest.example',
+      },
+      { type: 'referent_handicap', nom: 'Camille Martin', courriel: 'handicap@cfa-ouest.example' },
+    ],
   },
   {
     cle: 'MC-BOUL-REZE',
@@ -122,7 +141,11 @@ export const FORMATIONS: Fixture[] = [
     cle: 'CAP-BOUL-ANGERS',
     intitule: 'CAP Boulanger',
     cfd: '50022137',
-    lieux: [{ code_insee: '49007' }],
+    // A closed session (last year's, full) beside the open one: professionals only.
+    lieux: [
+      { code_insee: '49007' },
+      { code_insee: '49007', ferme: true, debut: '2026-09-07', contact: 'Claire Prescription' },
+    ],
   },
   {
     cle: 'CAP-BOUL-NEVERS-FERME',
@@ -181,6 +204,8 @@ export async function chargerFixture(ctx: AppContext): Promise<Map<string, strin
       cle_externe: f.cle,
       intitule: f.intitule,
       objectif: f.objectif,
+      url: f.url,
+      contacts: f.contacts ?? [],
       certification: { rncp: f.rncp, cfd: f.cfd },
       responsable: { siret: f.siret ?? SIRET_A, raison_sociale: f.organisme ?? 'CFA de l’Ouest' },
       formateur: { siret: f.siret ?? SIRET_A },
@@ -193,6 +218,7 @@ export async function chargerFixture(ctx: AppContext): Promise<Map<string, strin
           fin: '2029-06-30',
           etat_recrutement: l.ferme ? 'ferme' : 'ouvert',
           bilans: [{ date: '2028-01-15', libelle: 'Bilan de mi-parcours' }],
+          ...(l.contact ? { contact: { nom: l.contact, telephone: '0241000000' } } : {}),
           lieu: {
             code_insee: c[0],
             code_postal: c[1],

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { dataVersion } from '../../db/snapshot.repository.ts';
-import { lecteurPublic } from '../../domain/champs-professionnels.ts';
+import { vueDe } from '../../domain/champs-professionnels.ts';
 
 /**
  * Cache of public read responses (formation list and detail), valid while no write has happened
  * anywhere in the database (see dataVersion). Consumers poll the same pages; rebuilding a
  * 100-formation page costs ~15 ms of CPU and ~350 KB of JSON, a cached one almost nothing.
- * Only for what anonymous callers and `read` keys see (the diffused view; anonymous callers without bilans);
+ * Only for the views of anonymous callers (public: no closed session, no bilans) and `read` keys
+ * (partenaire: closed sessions, no bilans), each under its own key (domain/champs-professionnels.ts):
+ * a professional response is never stored, and one view is never served to the other.
  * ETag / If-None-Match gives 304s to consumers that keep their copy.
  */
 const CACHEABLE = new Set(['/api/v1/formations', '/api/v1/formations/:id']);
@@ -26,9 +28,13 @@ declare module 'fastify' {
   }
 }
 
-const seesPublicView = lecteurPublic;
-
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
+  // For HTTP caches (proxies, CDNs): the answer depends on who asks; a professional one is never kept.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
+    reply.header('vary', 'authorization, cookie');
+    if (vueDe(request.acteur) === 'professionnel') reply.header('cache-control', 'private, no-store');
+  });
   if (!enabled) return;
   // Bounded by the bytes of the bodies it keeps, least recently used first out.
   const entries = new LRUCache<string, Entry>({
@@ -37,15 +43,11 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
   });
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (
-      request.method !== 'GET' ||
-      !CACHEABLE.has(request.routeOptions.url ?? '') ||
-      !seesPublicView(request.acteur)
-    )
-      return;
+    if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
+    const vue = vueDe(request.acteur);
+    if (vue === 'professionnel') return;
     const token = await dataVersion(app.ctx.db);
-    // Anonymous readers and `read` keys get the same public view (no bilans: lecteurPublic).
-    const key = request.url;
+    const key = `${vue} ${request.url}`;
     const etag = `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
     reply.header('etag', etag);
     const hit = entries.get(key);

@@ -1,8 +1,22 @@
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
 import { coursJsonLd, jsonPourScript } from '../../domain/schema-org.ts';
-import { Layout } from './layout.tsx';
-import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon, TYPE_CONTACT } from './libelles.ts';
+import {
+  Acces,
+  Bilans,
+  Candidater,
+  Fait,
+  Handicap,
+  Reunions,
+  VueProfessionnelle,
+} from './formation.sections.tsx';
+import { FilAriane, Layout } from './layout.tsx';
+import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon } from './libelles.ts';
+
+// The formation page (docs/recherche.md « La page d’une formation »): what, where (address and a
+// map link), when (upcoming sessions; a past start is never announced as upcoming), how to apply,
+// entry requirements, accessibility contact, Parcoursup / Affelnet. Signed-in professionals
+// (prescripteur, gestionnaire, admin) also see closed sessions, bilans and the sessions' contacts.
 
 const BADGE: Readonly<Record<string, string>> = {
   ouvert: 'fr-badge--success',
@@ -10,34 +24,34 @@ const BADGE: Readonly<Record<string, string>> = {
   ferme: 'fr-badge--error',
 };
 
-/** `url`: the page's absolute canonical address (OFFRE_URL + /formations/{id}). */
-export function FormationPage({ f, url }: { f: Formation; url: string }) {
+export interface FormationPageProps {
+  readonly f: Formation;
+  /** The page's absolute canonical address (OFFRE_URL + /formations/{id}). */
+  readonly url: string;
+  /** 'YYYY-MM-DD': starts before it are past, not upcoming. */
+  readonly aujourdhui: string;
+  /** The professional view (f then holds closed sessions and bilans). */
+  readonly professionnelle?: boolean;
+}
+
+export function FormationPage({ f, url, aujourdhui, professionnelle = false }: FormationPageProps) {
   const titre = f.intitule ?? 'Formation sans intitulé';
-  const sessions = sessionsPubliques(f);
+  const sessions = professionnelle ? f.sessions : sessionsPubliques(f);
+  const prochaine = sessionsPubliques(f)
+    .map((s) => s.debut)
+    .filter((d): d is string => !!d && d >= aujourdhui)
+    .sort()[0];
   const m = f.modalites;
   return (
     <Layout titre={titre} canonique={url} jsonLd={jsonPourScript(coursJsonLd(f, url))}>
-      <nav class="fr-breadcrumb" aria-label="vous êtes ici :">
-        <button type="button" class="fr-breadcrumb__button" aria-expanded="false" aria-controls="fil-ariane">
-          Voir le fil d’Ariane
-        </button>
-        <div class="fr-collapse" id="fil-ariane">
-          <ol class="fr-breadcrumb__list">
-            <li>
-              <a class="fr-breadcrumb__link" href="/">
-                Accueil
-              </a>
-            </li>
-            <li>
-              {/* biome-ignore lint/a11y/useValidAnchor: the DSFR breadcrumb marks the current page as a link without href. */}
-              <a class="fr-breadcrumb__link" aria-current="page">
-                {titre}
-              </a>
-            </li>
-          </ol>
-        </div>
-      </nav>
+      <FilAriane
+        liens={[
+          { libelle: 'Accueil', href: '/' },
+          { libelle: titre, href: `/formations/${encodeURIComponent(f.id)}` },
+        ]}
+      />
       <h1>{titre}</h1>
+      {professionnelle && <VueProfessionnelle />}
       <ul class="fr-badges-group fr-mb-3w">
         {f.certification.niveau && (
           <li>
@@ -54,40 +68,44 @@ export function FormationPage({ f, url }: { f: Formation; url: string }) {
       </ul>
       {f.objectif && <p class="fr-text--lead">{f.objectif}</p>}
       {f.contenu && <p>{f.contenu}</p>}
-      {f.url && (
-        <p>
-          <a
-            class="fr-link"
-            href={f.url}
-            rel="noopener"
-            target="_blank"
-            title={`${titre} – site de l’organisme (nouvelle fenêtre)`}
-          >
-            Site de l’organisme
-          </a>
-        </p>
-      )}
 
-      <h2 class="fr-mt-5w">Sessions et lieux</h2>
+      <h2 class="fr-mt-5w" id="quand-ou">
+        Quand et où
+      </h2>
+      <p id="prochaine-rentree">
+        {prochaine
+          ? `Prochaine rentrée : ${dateLongue(prochaine)}.`
+          : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
+      </p>
       <div class="fr-table fr-table--bordered">
         <table>
-          <caption>Sessions de la formation dont le recrutement n’est pas fermé</caption>
+          <caption>
+            {professionnelle
+              ? 'Toutes les sessions de la formation, recrutement fermé compris'
+              : 'Sessions de la formation dont le recrutement n’est pas fermé'}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Dates</th>
               <th scope="col">Lieu</th>
               <th scope="col">Recrutement</th>
               <th scope="col">Places</th>
+              {professionnelle && <th scope="col">Contact de la session</th>}
             </tr>
           </thead>
           <tbody>
             {sessions.map((s) => (
-              <LigneSession key={s.id} s={s} />
+              <LigneSession key={s.id} s={s} aujourdhui={aujourdhui} professionnelle={professionnelle} />
             ))}
           </tbody>
         </table>
       </div>
       <Reunions sessions={sessions} />
+      {professionnelle && <Bilans sessions={sessions} />}
+
+      <Candidater f={f} />
+      <Acces f={f} />
+      <Handicap f={f} />
 
       <h2 class="fr-mt-5w">Certification préparée</h2>
       <dl class="fr-pl-0">
@@ -147,33 +165,12 @@ export function FormationPage({ f, url }: { f: Formation; url: string }) {
         <Fait terme="Sur Parcoursup" valeur={f.conformite.parcoursup === 'publie' ? 'oui' : 'non'} />
         <Fait terme="Sur Affelnet" valeur={f.conformite.affelnet === 'publie' ? 'oui' : 'non'} />
       </dl>
-
-      {f.contacts.length > 0 && (
-        <>
-          <h2 class="fr-mt-5w">Contacts</h2>
-          <ul>
-            {f.contacts.map((c, i) => (
-              <li key={i}>
-                <strong>{TYPE_CONTACT[c.type] ?? 'Contact'}</strong>
-                {c.nom && ` : ${c.nom}`}
-                {c.telephone && ` — ${c.telephone}`}
-                {c.courriel && (
-                  <>
-                    {' — '}
-                    <a href={`mailto:${c.courriel}`}>{c.courriel}</a>
-                  </>
-                )}
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
     </Layout>
   );
 }
 
 /** A link to the place on OpenStreetMap: at its coordinates, else a search of its address; null without either. */
-function carte(s: Session): string | null {
+export function carte(s: Session): string | null {
   const l = s.lieu;
   if (l.lat != null && l.lon != null)
     return `https://www.openstreetmap.org/?mlat=${l.lat}&mlon=${l.lon}#map=16/${l.lat}/${l.lon}`;
@@ -181,13 +178,29 @@ function carte(s: Session): string | null {
   return adresse ? `https://www.openstreetmap.org/search?${new URLSearchParams({ query: adresse })}` : null;
 }
 
-function LigneSession({ s }: { s: Session }) {
+/** "Début le …" for an upcoming start; a past start reads "Commencée le …", never as upcoming. */
+function dates(s: Session, aujourdhui: string) {
+  const fin = s.fin ? `, fin le ${dateLongue(s.fin)}` : '';
+  if (!s.debut) return `Date de début non renseignée${fin}`;
+  return s.debut >= aujourdhui
+    ? `Début le ${dateLongue(s.debut)}${fin}`
+    : `Commencée le ${dateLongue(s.debut)}${fin}`;
+}
+
+function LigneSession({
+  s,
+  aujourdhui,
+  professionnelle,
+}: {
+  s: Session;
+  aujourdhui: string;
+  professionnelle: boolean;
+}) {
   const l = s.lieu;
+  const lien = carte(s);
   return (
     <tr>
-      <td>
-        du {dateLongue(s.debut)} au {dateLongue(s.fin)}
-      </td>
+      <td>{dates(s, aujourdhui)}</td>
       <td>
         {l.adresse && (
           <>
@@ -196,15 +209,15 @@ function LigneSession({ s }: { s: Session }) {
           </>
         )}
         {[l.code_postal, l.commune].filter(Boolean).join(' ') || 'Lieu non renseigné'}
-        {carte(s) && (
+        {lien && (
           <>
             <br />
             <a
               class="fr-link fr-link--sm"
-              href={carte(s)!}
+              href={lien}
               rel="noopener"
               target="_blank"
-              title={`Voir le lieu sur une carte – OpenStreetMap (nouvelle fenêtre)`}
+              title="Voir le lieu sur une carte – OpenStreetMap (nouvelle fenêtre)"
             >
               Voir sur une carte
             </a>
@@ -217,35 +230,14 @@ function LigneSession({ s }: { s: Session }) {
         </p>
       </td>
       <td>{s.capacite ?? '—'}</td>
+      {professionnelle && (
+        <td>
+          {s.contact
+            ? [s.contact.nom, s.contact.telephone, s.contact.courriel].filter(Boolean).join(' — ') ||
+              'non renseigné'
+            : 'non renseigné'}
+        </td>
+      )}
     </tr>
-  );
-}
-
-function Reunions({ sessions }: { sessions: readonly Session[] }) {
-  const reunions = sessions.flatMap((s) =>
-    s.reunions_information.map((r) => ({ ...r, commune: s.lieu.commune })),
-  );
-  if (reunions.length === 0) return null;
-  return (
-    <>
-      <h3 class="fr-h5">Réunions d’information</h3>
-      <ul>
-        {reunions.map((r, i) => (
-          <li key={i}>
-            {dateLongue(r.date)} — {r.libelle ?? 'Réunion d’information'}
-            {r.lieu ? ` (${r.lieu})` : r.commune ? ` (${r.commune})` : ''}
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-
-function Fait({ terme, valeur }: { terme: string; valeur: string | null | undefined }) {
-  return (
-    <div class="fr-mb-1w">
-      <dt class="fr-text--bold fr-mb-0">{terme}</dt>
-      <dd class="fr-ml-0">{valeur || 'non renseigné'}</dd>
-    </div>
   );
 }

@@ -13,6 +13,8 @@ import { adresse, type EtatRecherche } from './recherche.params.ts';
 export interface HomeProps {
   readonly etat: EtatRecherche;
   readonly r: Resultats;
+  /** Professional view (signed-in prescripteur, gestionnaire, admin): closed sessions count and show. */
+  readonly pro?: boolean;
 }
 
 const MODALITE: Readonly<Record<string, string>> = {
@@ -27,7 +29,7 @@ const TRI: Readonly<Record<string, string>> = {
 
 const km = (d: number) => `${d.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
 
-export function HomePage({ etat, r }: HomeProps) {
+export function HomePage({ etat, r, pro }: HomeProps) {
   const cherche = !!(etat.q || etat.ou);
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près de ${r.lieu.nom}` : ''}`
@@ -36,6 +38,18 @@ export function HomePage({ etat, r }: HomeProps) {
   return (
     <Layout titre={titrePage} q={etat.q} sansRechercheEnTete>
       <h1>{titre}</h1>
+      {pro && (
+        <div class="fr-notice fr-notice--info fr-mb-3w" id="vue-professionnelle">
+          <div class="fr-container">
+            <div class="fr-notice__body">
+              <p class="fr-notice__title">
+                Vue professionnelle : les sessions dont le recrutement est fermé comptent dans les résultats ;
+                les fiches montrent aussi les bilans, les réunions d’information et les contacts des sessions.
+              </p>
+            </div>
+          </div>
+        </div>
+      )}
       <form action="/" method="get" id="recherche" class="fr-mb-4w">
         <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div class="fr-col-12 fr-col-md-5">
@@ -92,7 +106,7 @@ export function HomePage({ etat, r }: HomeProps) {
             <Filtres etat={etat} r={r} />
           </div>
           <div class="fr-col-12 fr-col-md-8">
-            <Resultat etat={etat} r={r} />
+            <Resultat etat={etat} r={r} pro={pro} />
           </div>
         </div>
       </form>
@@ -245,7 +259,7 @@ function Filtres({ etat, r }: HomeProps) {
   );
 }
 
-function Resultat({ etat, r }: HomeProps) {
+function Resultat({ etat, r, pro }: HomeProps) {
   return (
     <>
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
@@ -289,7 +303,7 @@ function Resultat({ etat, r }: HomeProps) {
         <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" aria-labelledby="resultats">
           {r.formations.map((f) => (
             <li class="fr-col-12" key={f.id}>
-              <Carte f={f} distance={r.distances.get(f.id)} prochain={r.prochainDebut.get(f.id)} />
+              <Carte f={f} distance={r.distances.get(f.id)} prochain={r.prochainDebut.get(f.id)} pro={pro} />
             </li>
           ))}
         </ul>
@@ -353,10 +367,24 @@ function Pagination({ etat, r }: HomeProps) {
   );
 }
 
-function Carte({ f, distance, prochain }: { f: Formation; distance?: number; prochain?: string }) {
-  const sessions = sessionsPubliques(f);
+function Carte({
+  f,
+  distance,
+  prochain,
+  pro,
+}: {
+  f: Formation;
+  distance?: number;
+  prochain?: string;
+  pro?: boolean;
+}) {
+  const sessions = pro ? f.sessions : sessionsPubliques(f);
   const communes = [...new Set(sessions.map((s) => s.lieu.commune).filter(Boolean))];
-  const ouvert = sessions.some((s) => s.etat_recrutement === 'ouvert');
+  const etat = sessions.some((s) => s.etat_recrutement === 'ouvert')
+    ? 'ouvert'
+    : sessions.some((s) => s.etat_recrutement === 'suspendu')
+      ? 'suspendu'
+      : 'ferme';
   return (
     <div class="fr-card fr-card--horizontal fr-enlarge-link">
       <div class="fr-card__body">
@@ -387,7 +415,7 @@ function Carte({ f, distance, prochain }: { f: Formation; distance?: number; pro
             <p class="fr-card__detail">
               {prochain ? `Prochaine session le ${dateLongue(prochain)}` : 'Prochaine date à venir'}
               {' · '}
-              {ETAT_RECRUTEMENT[ouvert ? 'ouvert' : 'suspendu']}
+              {ETAT_RECRUTEMENT[etat]}
             </p>
           </div>
         </div>

@@ -3,9 +3,11 @@ import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { configOf } from '../../context.ts';
+import { voitVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
-import { formationPublique, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
+import { formationDiffusee, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
+import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
 import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
@@ -62,6 +64,9 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
 
   // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
+    // Signed-in prescripteurs, gestionnaires and admins search the same diffused offer, closed
+    // sessions included, and get the professional view (docs/recherche.md « Vue professionnelle »).
+    const pro = voitVueProfessionnelle(request.acteur);
     const chercher = (e: EtatRecherche) =>
       rechercher(
         app.ctx.db,
@@ -74,7 +79,8 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
           tri: e.tri,
           page: e.page,
           taille: TAILLE_PAGE,
-          publicSeulement: true,
+          publicSeulement: !pro,
+          vue: pro ? 'professionnel' : 'public',
           aujourdhui: app.ctx.now().toISOString().slice(0, 10),
         },
       );
@@ -85,7 +91,7 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
       etat = sansType;
       r = await chercher(etat);
     }
-    return sendPage(request, reply, HomePage({ etat, r }));
+    return sendPage(request, reply, HomePage({ etat, r, pro }));
   });
 
   // A shareable search address; the home page is the search page.
@@ -95,11 +101,21 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
-    const f = await formationPublique(app.ctx.db, request.params.id);
-    if (!f) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
-    const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(f.id)}`;
-    return sendPage(request, reply, FormationPage({ f, url }));
+    const d = await formationDiffusee(app.ctx.db, request.acteur, request.params.id);
+    if (!d) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
+    const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(d.f.id)}`;
+    const aujourdhui = app.ctx.now().toISOString().slice(0, 10);
+    return sendPage(
+      request,
+      reply,
+      FormationPage({ f: d.f, url, aujourdhui, professionnelle: d.professionnelle }),
+    );
   });
+
+  // The accessibility statement (RGAA), linked from every page's footer.
+  app.get('/accessibilite', async (request, reply) =>
+    sendPage(request, reply, AccessibilitePage({ contact: configOf(app.ctx).contactAccessibilite })),
+  );
 
   // For search engines: the public formation pages (docs/recherche.md).
   app.get('/sitemap.xml', async (_request, reply) =>

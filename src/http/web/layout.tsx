@@ -283,7 +283,9 @@ function Footer() {
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
             <li class="fr-footer__bottom-item">
-              <span class="fr-footer__bottom-link">Accessibilité : non conforme (audit à réaliser)</span>
+              <a class="fr-footer__bottom-link" href="/accessibilite">
+                Accessibilité : non conforme
+              </a>
             </li>
           </ul>
         </div>

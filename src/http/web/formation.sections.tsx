@@ -1,0 +1,227 @@
+import { conditionsAcces, ficheOfficielle } from '../../domain/conditions-acces.ts';
+import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { dateLongue, TYPE_CONTACT } from './libelles.ts';
+
+// Sections of the formation page (./formation.page.tsx): how to apply, entry requirements,
+// accessibility contact, and the professional-only blocks.
+
+type Contact = Formation['contacts'][number];
+
+/** A contact as one line: name — phone — e-mail link. */
+function LigneContact({ c }: { c: Contact }) {
+  return (
+    <li>
+      <strong>{TYPE_CONTACT[c.type] ?? 'Contact'}</strong>
+      {c.nom && ` : ${c.nom}`}
+      {c.telephone && ` — ${c.telephone}`}
+      {c.courriel && (
+        <>
+          {' — '}
+          <a href={`mailto:${c.courriel}`}>{c.courriel}</a>
+        </>
+      )}
+    </li>
+  );
+}
+
+/** How to apply: the organisation's contacts and site, and whether the offer is on Parcoursup / Affelnet. */
+export function Candidater({ f }: { f: Formation }) {
+  const contacts = f.contacts.filter((c) => c.type !== 'referent_handicap');
+  const organisme = f.responsable?.raison_sociale ?? f.formateur?.raison_sociale ?? 'l’organisme';
+  return (
+    <>
+      <h2 class="fr-mt-5w" id="candidater">
+        Comment candidater
+      </h2>
+      <ul>
+        <li id="parcoursup">
+          {f.conformite.parcoursup === 'publie' ? (
+            <>
+              Cette formation est sur <strong>Parcoursup</strong> : la candidature s’y fait (
+              <a
+                href="https://www.parcoursup.gouv.fr/"
+                rel="noopener"
+                target="_blank"
+                title="Parcoursup (nouvelle fenêtre)"
+              >
+                parcoursup.gouv.fr
+              </a>
+              ).
+            </>
+          ) : (
+            'Cette formation n’est pas sur Parcoursup.'
+          )}
+        </li>
+        <li id="affelnet">
+          {f.conformite.affelnet === 'publie' ? (
+            <>
+              Cette formation est sur <strong>Affelnet</strong> : après la 3e, les vœux se font avec le
+              collège, par le service en ligne Affectation.
+            </>
+          ) : (
+            'Cette formation n’est pas sur Affelnet.'
+          )}
+        </li>
+        <li>
+          Candidatez aussi directement auprès de {organisme}
+          {contacts.length || f.url ? ' :' : '.'}
+        </li>
+      </ul>
+      {contacts.length > 0 && (
+        <ul id="contacts">
+          {contacts.map((c, i) => (
+            <LigneContact key={i} c={c} />
+          ))}
+        </ul>
+      )}
+      {f.url && (
+        <p>
+          <a
+            class="fr-link"
+            href={f.url}
+            rel="noopener"
+            target="_blank"
+            title={`${f.intitule ?? 'Formation'} – site de l’organisme (nouvelle fenêtre)`}
+          >
+            Site de l’organisme
+          </a>
+        </p>
+      )}
+      {contacts.length === 0 && !f.url && (
+        <p>L’organisme n’a indiqué ni contact ni site pour cette formation.</p>
+      )}
+    </>
+  );
+}
+
+/** Entry requirements (domain/conditions-acces.ts) and the official fiche. */
+export function Acces({ f }: { f: Formation }) {
+  const lignes = conditionsAcces(f);
+  const fiche = ficheOfficielle(f);
+  return (
+    <>
+      <h2 class="fr-mt-5w" id="conditions">
+        Conditions d’accès
+      </h2>
+      {lignes.length > 0 ? (
+        <ul>
+          {lignes.map((l) => (
+            <li key={l}>{l}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>Renseignez-vous auprès de l’organisme.</p>
+      )}
+      {fiche && (
+        <p>
+          Prérequis exacts :{' '}
+          <a
+            class="fr-link"
+            href={fiche.url}
+            rel="noopener"
+            target="_blank"
+            title={`${fiche.libelle} (nouvelle fenêtre)`}
+          >
+            {fiche.libelle}
+          </a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The référent handicap: whom to ask about adjustments. */
+export function Handicap({ f }: { f: Formation }) {
+  const referents = f.contacts.filter((c) => c.type === 'referent_handicap');
+  return (
+    <>
+      <h2 class="fr-mt-5w" id="handicap">
+        Accessibilité et handicap
+      </h2>
+      {referents.length > 0 ? (
+        <>
+          <p>Pour adapter la formation ou l’accueil à une situation de handicap, contactez :</p>
+          <ul>
+            {referents.map((c, i) => (
+              <LigneContact key={i} c={c} />
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p>
+          L’organisme n’a pas indiqué de référent handicap : demandez à son accueil les aménagements
+          possibles.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** The notice that tells a signed-in professional what more this page shows. */
+export function VueProfessionnelle() {
+  return (
+    <div class="fr-notice fr-notice--info fr-mb-3w" id="vue-professionnelle">
+      <div class="fr-container">
+        <div class="fr-notice__body">
+          <p class="fr-notice__title">
+            Vue professionnelle : cette page montre aussi les sessions dont le recrutement est fermé, les
+            bilans et les contacts des sessions, que le public ne voit pas.
+          </p>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export function Reunions({ sessions }: { sessions: readonly Session[] }) {
+  const reunions = sessions.flatMap((s) =>
+    (s.reunions_information ?? []).map((r) => ({ ...r, commune: s.lieu.commune })),
+  );
+  if (reunions.length === 0) return null;
+  return (
+    <>
+      <h3 class="fr-h5 fr-mt-3w">Réunions d’information</h3>
+      <ul>
+        {reunions.map((r, i) => (
+          <li key={i}>
+            {dateLongue(r.date)} — {r.libelle ?? 'Réunion d’information'}
+            {r.lieu ? ` (${r.lieu})` : r.commune ? ` (${r.commune})` : ''}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+/** Progress reviews of the sessions: professionals only (domain/champs-professionnels.ts). */
+export function Bilans({ sessions }: { sessions: readonly Session[] }) {
+  const bilans = sessions.flatMap((s) => (s.bilans ?? []).map((b) => ({ ...b, commune: s.lieu.commune })));
+  return (
+    <>
+      <h3 class="fr-h5 fr-mt-3w" id="bilans">
+        Bilans des sessions
+      </h3>
+      {bilans.length ? (
+        <ul>
+          {bilans.map((b, i) => (
+            <li key={i}>
+              {dateLongue(b.date)} — {b.libelle ?? 'Bilan'}
+              {b.lieu ? ` (${b.lieu})` : b.commune ? ` (${b.commune})` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>Aucun bilan n’est prévu.</p>
+      )}
+    </>
+  );
+}
+
+export function Fait({ terme, valeur }: { terme: string; valeur: string | null | undefined }) {
+  return (
+    <div class="fr-mb-1w">
+      <dt class="fr-text--bold fr-mb-0">{terme}</dt>
+      <dd class="fr-ml-0">{valeur || 'non renseigné'}</dd>
+    </div>
+  );
+}
