@@ -529,7 +529,17 @@ export interface ImportTacheTable {
   applique_at: Timestamp | null;
 }
 
+/** One row per (région of a live session, formation): migration 0660, rewritten by each recomputation. */
+export interface FormationRegionTable {
+  code_region: string;
+  formation_id: string;
+  statut: string;
+  catalogue: string | null;
+  siren_proprietaire: string;
+}
+
 export interface DB {
+  formation_region: FormationRegionTable;
   organisme: OrganismeTable;
   campagne: CampagneTable;
   formation: FormationTable;

@@ -9,6 +9,7 @@ import {
   loadFormationsAControler,
   nextFormationIds,
   pageConformite,
+  refreshFormationRegions,
   saveEchecs,
   updateDerives,
 } from '../db/conformite.repository.ts';
@@ -145,7 +146,10 @@ async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Sess
       affelnet: 'non_publiable',
     });
   }
-  const precedents = await loadEtats(trx, offres.map((o) => o.identite));
+  const precedents = await loadEtats(
+    trx,
+    offres.map((o) => o.identite),
+  );
   return { echecs, derives, offres, precedents };
 }
 
@@ -185,6 +189,7 @@ async function recomputeWith(
   const resultatsModifies = await saveEchecs(trx, echecs, now);
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
+  await refreshFormationRegions(trx, ids);
   // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
   // store write (same transaction, updated_at = now) and the first computation have their own event.
   const catalogues = new Map(derives.map((d) => [d.id, d.catalogue]));
