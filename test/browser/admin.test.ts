@@ -41,6 +41,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
       email: '',
       role: 'instructeur',
       academie: '10',
+      nom: 'Inès Martin',
     });
     await chargerReferentiels(app.ctx.db, REFERENTIELS);
   });
@@ -115,7 +116,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await page.getByLabel(/^Motif/).fill('Capacité d’accueil non confirmée');
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     expect(await page.locator('#historique').textContent()).toContain(
-      'par utilisateur:ines@ac-lyon.test – motif : Capacité d’accueil non confirmée',
+      'Ne pas publier par Inès Martin (ines@ac-lyon.test) – motif : Capacité d’accueil non confirmée',
     );
     await expectAccessible(page, browser);
 
