@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
@@ -32,7 +33,12 @@ async function offre(cle: string, intitule: string) {
 
 beforeAll(async () => {
   t = await testWeb();
-  const a = await compte(t, { email: 'g84@region.test', role: 'gestionnaire', region: '84' });
+  const a = await compte(t, {
+    email: 'g84@region.test',
+    role: 'gestionnaire',
+    region: '84',
+    nom: 'Gaëlle Carif',
+  });
   const b = await compte(t, { email: 'g11@region.test', role: 'gestionnaire', region: '11' });
   const o = await compte(t, { email: 'cfa@a.test', role: 'organisme', siren: SIREN_A });
   g84 = new Navigateur(t.app, '10.20.0.1');
@@ -127,6 +133,27 @@ describe('validation queue', () => {
     const revue = await g84.get(`/gestion/formations/${id}`);
     expect(revue.body).toContain('Le référent handicap manque.');
     expect(revue.body).toContain('Retour à l’organisme');
+    // The return is history with the person's name on the page, and through the API.
+    expect(revue.body).toContain('<td>Gaëlle Carif (g84@region.test)</td>');
+    const cle = await createApiKey(t.ctx, { name: 'lecture admin', scope: 'admin' });
+    const h = await t.app.inject({
+      url: `/api/v1/formations/${id}/historique`,
+      headers: { authorization: `Bearer ${cle.key}` },
+    });
+    expect(h.json()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'retourner',
+          acteur: 'utilisateur:g84@region.test',
+          diff: expect.arrayContaining([
+            expect.objectContaining({
+              champ: 'commentaire_gestionnaire',
+              apres: 'Le référent handicap manque.',
+            }),
+          ]),
+        }),
+      ]),
+    );
   });
 
   it('validates an offer, then reviews a revision as a diff with its added session', async () => {
