@@ -70,6 +70,35 @@ describe('validation queue', () => {
     expect((await orga.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
   });
 
+  it('follows an offer whose session moves to another région (the régions kept by each recomputation)', async () => {
+    const id = await offre('Q-MOVE', 'BTS Déménage');
+    expect((await g84.get('/gestion')).body).toContain('BTS Déménage');
+    expect((await g11.get('/gestion')).body).not.toContain('BTS Déménage');
+    const paris = { adresse: '1 rue de Rivoli', code_postal: '75001', commune: 'Paris', code_insee: '75056' };
+    const fixture = formationFixture({ cle_externe: 'Q-MOVE', intitule: 'BTS Déménage' });
+    await saveFormation(t.ctx, organisme, {
+      ...fixture,
+      sessions: fixture.sessions.map((x) => ({ ...x, lieu: paris })),
+    });
+    const row = await t.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    if (row.statut !== 'en_attente_validation') await transition(t.ctx, organisme, id, 'publier');
+    expect((await g84.get('/gestion')).body).not.toContain('BTS Déménage');
+    expect((await g11.get('/gestion')).body).toContain('BTS Déménage');
+    const qualite = await g84.get('/gestion/qualite');
+    expect(qualite.statusCode).toBe(200);
+    expect(
+      await t.ctx.db
+        .selectFrom('formation_region')
+        .select('code_region')
+        .where('formation_id', '=', id)
+        .execute(),
+    ).toEqual([{ code_region: '11' }]);
+  });
+
   it('refuses another région’s gestionnaire the review page, the forms and the API', async () => {
     const id = await offre('Q-2', 'BTS Frontière');
     // Not even visible to it (a draft of another région): unknown (404), never shown.
