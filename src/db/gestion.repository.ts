@@ -166,23 +166,32 @@ export async function selectEchecsParCode(db: Executor, regions: readonly string
 
 /** The organismes (owner SIREN) of `regions` with the most failures. */
 export async function selectOrganismesEnEchec(db: Executor, regions: readonly string[] | null, limit = 10) {
-  // Ranked on the narrow rows first; the names are looked up for the `limit` SIRENs kept only.
+  // Ranked on the narrow rows first (formation_region holds the owner); the names are looked up
+  // for the `limit` SIRENs kept only.
+  const offres =
+    regions === null
+      ? sql`(select id as formation_id, siren_proprietaire from formation where statut <> 'supprimee')`
+      : regions.length
+        ? sql`(select distinct formation_id, siren_proprietaire from formation_region
+            where code_region in (${sql.join(regions)}) and statut <> 'supprimee')`
+        : sql`(select null::text as formation_id, null::text as siren_proprietaire where false)`;
   const { rows } = await sql<{ siren: string; nom: string | null; formations: number; echecs: number }>`
     with e as materialized (
-      select e.formation_id, f.siren_proprietaire as siren, f.responsable_siret
-      from controle_echec e join formation f on f.id = e.formation_id
-      where e.formation_id in ${offresDe(regions)}
+      select e.formation_id, r.siren_proprietaire as siren
+      from controle_echec e join ${offres} r on r.formation_id = e.formation_id
     ), rang as (
       select siren, count(distinct formation_id)::int as formations, count(*)::int as echecs
       from e group by siren order by echecs desc, siren limit ${limit}
-    )
-    select rang.siren, (
-      select max(coalesce(st.raison_sociale, o.raison_sociale)) from e
+    ), noms as (
+      select e.siren, max(coalesce(st.raison_sociale, o.raison_sociale)) as nom
+      from e join rang on rang.siren = e.siren join formation f on f.id = e.formation_id
       left join structure st on st.siren = e.siren
-      left join organisme o on o.siret = e.responsable_siret
-      where e.siren = rang.siren) as nom,
-      rang.formations, rang.echecs
-    from rang order by rang.echecs desc, rang.siren`.execute(db);
+      left join organisme o on o.siret = f.responsable_siret
+      group by e.siren
+    )
+    select rang.siren, noms.nom, rang.formations, rang.echecs
+    from rang left join noms on noms.siren = rang.siren
+    order by rang.echecs desc, rang.siren`.execute(db);
   return rows;
 }
 
