@@ -17,6 +17,7 @@ import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import {
   identiteOffre,
@@ -53,6 +54,8 @@ interface Session {
   readonly campagne: CampagneAControler;
   readonly runs: Awaited<ReturnType<typeof loadRuns>>;
   readonly regles: RegleScope[];
+  /** Per platform, why it takes no more offers this campaign (domain/campagne.ts), or null. */
+  readonly fermetures: Readonly<Record<string, string | null>>;
 }
 
 async function openSession(trx: Executor, now: Date): Promise<Session> {
@@ -65,6 +68,7 @@ async function openSession(trx: Executor, now: Date): Promise<Session> {
     campagne: { annee: c.annee, fenetre_debut: c.fenetre_debut, fenetre_fin: c.fenetre_fin },
     runs,
     regles,
+    fermetures: Object.fromEntries(PLATEFORMES.map((p) => [p, fermeturePlateforme(c, p, isoDay(now))])),
   };
 }
 
@@ -158,12 +162,17 @@ function etatsPlateformes(
   o: OffreEvaluee,
   regles: readonly RegleScope[],
   precedents: Map<string, EtatStocke>,
-  annee: number,
+  s: Session,
 ): { p: Plateforme; prec: EtatStocke | null; suivant: EtatStocke }[] {
   return PLATEFORMES.map((p) => {
     const prec = precedents.get(`${p}|${o.identite}`) ?? null;
     const regle = regleApplicable(regles, p, o.scope);
-    const etat = recalculer(prec, { eligible: o.eligible, statutScope: regle?.statut ?? null }, annee);
+    const etat = recalculer(
+      prec,
+      { eligible: o.eligible, statutScope: regle?.statut ?? null },
+      s.campagne.annee,
+      s.fermetures[p] ?? null,
+    );
     return { p, prec, suivant: { ...etat, plateforme: p, identite: o.identite, formation_id: o.f.id } };
   });
 }
@@ -179,7 +188,7 @@ async function recomputeWith(
   const aEcrire = new Map<string, EtatStocke>();
   offres.forEach((o, i) => {
     const statuts: Record<string, string> = {};
-    for (const { p, prec, suivant } of etatsPlateformes(o, s.regles, precedents, s.campagne.annee)) {
+    for (const { p, prec, suivant } of etatsPlateformes(o, s.regles, precedents, s)) {
       statuts[p] = suivant.statut;
       if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k]))
         aEcrire.set(`${p}|${o.identite}`, suivant);
@@ -242,8 +251,8 @@ export async function simulerRegles(
     const { offres, precedents } = await evaluer(ctx.db, ids, now, s);
     controlees += offres.length;
     for (const o of offres) {
-      const aujourdhui = etatsPlateformes(o, s.regles, precedents, s.campagne.annee);
-      const demain = etatsPlateformes(o, regles, precedents, s.campagne.annee);
+      const aujourdhui = etatsPlateformes(o, s.regles, precedents, s);
+      const demain = etatsPlateformes(o, regles, precedents, s);
       aujourdhui.forEach(({ p, suivant }, i) => {
         const apres = demain[i]!.suivant.statut;
         if (apres !== suivant.statut)
