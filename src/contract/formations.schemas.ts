@@ -165,6 +165,17 @@ export const HistoriqueSchema = z.array(
     action: z.string(),
     entite: z.string(),
     entite_id: z.string(),
-    diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
+    diff: z.array(
+      z.object({
+        champ: z.string(),
+        avant: z.unknown(),
+        apres: z.unknown(),
+        motif: z
+          .string()
+          .nullable()
+          .optional()
+          .describe('Motif d’une décision Parcoursup / Affelnet (ne pas publier, mettre en attente, rejet)'),
+      }),
+    ),
   }),
 );

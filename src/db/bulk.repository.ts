@@ -364,7 +364,7 @@ export async function setCatalogueWhereNull(
 
 /** Fresh planner statistics after a bulk load (autovacuum would get there, later). */
 export async function analyzeStore(db: Executor): Promise<void> {
-  await sql`analyze formation, session, contact, session_evenement, historique, change_event, organisme`.execute(
+  await sql`analyze formation, session, contact, session_evenement, historique, change_event, organisme, controle_echec, formation_region`.execute(
     db,
   );
 }

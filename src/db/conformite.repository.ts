@@ -248,6 +248,20 @@ export async function updateDerives(
   return out;
 }
 
+/**
+ * Rewrites the formation_region rows (migration 0660) of `ids` from their live sessions and their
+ * current statut, catalogue verdict and owner: called by every recomputation, after updateDerives.
+ */
+export async function refreshFormationRegions(trx: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  const liste = sql`any(cast(${[...ids]} as text[]))`;
+  await sql`delete from formation_region where formation_id = ${liste}`.execute(trx);
+  await sql`insert into formation_region (code_region, formation_id, statut, catalogue, siren_proprietaire)
+    select distinct s.code_region, f.id, f.statut, f.catalogue, f.siren_proprietaire
+    from formation f join session s on s.formation_id = f.id
+    where f.id = ${liste} and not s.archivee and s.code_region is not null`.execute(trx);
+}
+
 export interface EchecStocke {
   readonly code: string;
   readonly severite: 'bloquant' | 'plateforme' | 'alerte';

@@ -21,22 +21,13 @@ export interface LigneFileRow {
   departements: string[];
 }
 
-/** Per pending offer: a scalar subquery with LIMIT is probed per row (an EXISTS became a hash of the région's sessions). */
-const sondeRegions = (regions: readonly string[] | null) =>
-  regions === null
-    ? sql`true`
-    : regions.length === 0
-      ? sql`false`
-      : sql`coalesce((select true from session s where s.formation_id = f.id and not s.archivee
-          and s.code_region in (${sql.join(regions)}) limit 1), false)`;
-
-const dansRegions = (regions: readonly string[] | null) =>
-  regions === null
-    ? sql`true`
-    : regions.length === 0
-      ? sql`false`
-      : sql`exists (select 1 from session s where s.formation_id = f.id and not s.archivee
-          and s.code_region in (${sql.join(regions)}))`;
+/**
+ * The offers of `regions` with statut `statut` (or any but deleted), from formation_region
+ * (migration 0660): a narrow index read instead of a probe of every offer's sessions.
+ */
+const idsDeRegions = (regions: readonly string[], statut?: string) =>
+  sql`(select formation_id from formation_region where code_region in (${sql.join(regions)})
+    and ${statut ? sql`statut = ${statut}` : sql`statut <> 'supprimee'`})`;
 
 /** The validation queue of `regions`, oldest first. */
 export async function selectFileValidation(
@@ -50,6 +41,13 @@ export async function selectFileValidation(
   // per-offer facts come after in two grouped reads (as subqueries they made the planner start
   // parallel workers and JIT, ten times the work itself).
   const idsF = ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``;
+  // A gestionnaire's régions: the pending offers of formation_region (migration 0660) alone.
+  const regionsF = (statut: string) =>
+    regions === null
+      ? sql``
+      : regions.length
+        ? sql`and f.id in ${idsDeRegions(regions, statut)}`
+        : sql`and false`;
   const { rows: base } = await sql<
     Omit<LigneFileRow, 'depuis' | 'inchangee' | 'departements'> & {
       revision_at: Date | null;
@@ -59,14 +57,13 @@ export async function selectFileValidation(
   >`
     with attente as materialized (
       select f.id, f.intitule, f.siren_proprietaire, f.catalogue, f.contrat_apprentissage,
-        f.responsable_siret, f.updated_at, f.validee_at, null::timestamptz as revision_at,
-        ${sondeRegions(regions)} as ok
-      from formation f where f.statut = 'en_attente_validation' ${idsF}
+        f.responsable_siret, f.updated_at, f.validee_at, null::timestamptz as revision_at
+      from formation f where f.statut = 'en_attente_validation' ${idsF} ${regionsF('en_attente_validation')}
       union all
       select f.id, f.intitule, f.siren_proprietaire, f.catalogue, f.contrat_apprentissage,
-        f.responsable_siret, f.updated_at, f.validee_at, r.created_at, ${sondeRegions(regions)}
+        f.responsable_siret, f.updated_at, f.validee_at, r.created_at
       from formation_revision r join formation f on f.id = r.formation_id
-      where r.statut = 'en_attente_validation' and f.statut = 'publiee' ${idsF}
+      where r.statut = 'en_attente_validation' and f.statut = 'publiee' ${idsF} ${regionsF('publiee')}
     )
     select f.id, f.intitule, f.siren_proprietaire as siren, f.catalogue,
       f.contrat_apprentissage as apprentissage,
@@ -75,8 +72,7 @@ export async function selectFileValidation(
       f.revision_at, f.updated_at, f.validee_at
     from attente f
     left join structure st on st.siren = f.siren_proprietaire
-    left join organisme o on o.siret = f.responsable_siret
-    where f.ok`.execute(db);
+    left join organisme o on o.siret = f.responsable_siret`.execute(db);
   if (base.length === 0) return [];
   const liste = sql.join(base.map((r) => r.id));
   const [hist, deps] = await Promise.all([
@@ -132,13 +128,28 @@ export function selectHistoriqueDepuis(db: Executor, formationId: string, apres:
     .execute();
 }
 
-const regionsF = (regions: readonly string[] | null) => dansRegions(regions);
+/** The offers of `regions` (deleted ones aside): formation_region for a gestionnaire, every offer for null. */
+const offresDe = (regions: readonly string[] | null) =>
+  regions === null
+    ? sql`(select id as formation_id from formation where statut <> 'supprimee')`
+    : regions.length
+      ? idsDeRegions(regions)
+      : sql`(select null::text as formation_id where false)`;
 
 /** Offers of `regions` (deleted ones aside) counted by status and catalogue verdict. */
 export async function selectComptesStatut(db: Executor, regions: readonly string[] | null) {
-  const { rows } = await sql<{ statut: string; verdict: string; n: number }>`
+  // One région: (code_region, formation_id) is the key, each offer is counted once without a sort.
+  const { rows } =
+    regions === null
+      ? await sql<{ statut: string; verdict: string; n: number }>`
     select f.statut, coalesce(f.catalogue, 'non_calcule') as verdict, count(*)::int as n
-    from formation f where f.statut <> 'supprimee' and ${regionsF(regions)}
+    from formation f where f.statut <> 'supprimee'
+    group by 1, 2 order by 1, 2`.execute(db)
+      : await sql<{ statut: string; verdict: string; n: number }>`
+    select statut, coalesce(catalogue, 'non_calcule') as verdict,
+      ${regions.length === 1 ? sql`count(*)` : sql`count(distinct formation_id)`}::int as n
+    from formation_region
+    where code_region in (${regions.length ? sql.join(regions) : sql`null`}) and statut <> 'supprimee'
     group by 1, 2 order by 1, 2`.execute(db);
   return rows;
 }
@@ -147,22 +158,40 @@ export async function selectComptesStatut(db: Executor, regions: readonly string
 export async function selectEchecsParCode(db: Executor, regions: readonly string[] | null, limit = 20) {
   const { rows } = await sql<{ code: string; severite: string; n: number }>`
     select e.code, min(e.severite) as severite, count(distinct e.formation_id)::int as n
-    from controle_echec e join formation f on f.id = e.formation_id
-    where f.statut <> 'supprimee' and ${regionsF(regions)}
+    from controle_echec e
+    where e.formation_id in ${offresDe(regions)}
     group by e.code order by n desc, e.code limit ${limit}`.execute(db);
   return rows;
 }
 
 /** The organismes (owner SIREN) of `regions` with the most failures. */
 export async function selectOrganismesEnEchec(db: Executor, regions: readonly string[] | null, limit = 10) {
+  // Ranked on the narrow rows first (formation_region holds the owner); the names are looked up
+  // for the `limit` SIRENs kept only.
+  const offres =
+    regions === null
+      ? sql`(select id as formation_id, siren_proprietaire from formation where statut <> 'supprimee')`
+      : regions.length
+        ? sql`(select distinct formation_id, siren_proprietaire from formation_region
+            where code_region in (${sql.join(regions)}) and statut <> 'supprimee')`
+        : sql`(select null::text as formation_id, null::text as siren_proprietaire where false)`;
   const { rows } = await sql<{ siren: string; nom: string | null; formations: number; echecs: number }>`
-    select f.siren_proprietaire as siren, max(coalesce(st.raison_sociale, o.raison_sociale)) as nom,
-      count(distinct e.formation_id)::int as formations, count(*)::int as echecs
-    from controle_echec e join formation f on f.id = e.formation_id
-    left join structure st on st.siren = f.siren_proprietaire
-    left join organisme o on o.siret = f.responsable_siret
-    where f.statut <> 'supprimee' and ${regionsF(regions)}
-    group by f.siren_proprietaire order by echecs desc, siren limit ${limit}`.execute(db);
+    with e as materialized (
+      select e.formation_id, r.siren_proprietaire as siren
+      from controle_echec e join ${offres} r on r.formation_id = e.formation_id
+    ), rang as (
+      select siren, count(distinct formation_id)::int as formations, count(*)::int as echecs
+      from e group by siren order by echecs desc, siren limit ${limit}
+    ), noms as (
+      select e.siren, max(coalesce(st.raison_sociale, o.raison_sociale)) as nom
+      from e join rang on rang.siren = e.siren join formation f on f.id = e.formation_id
+      left join structure st on st.siren = e.siren
+      left join organisme o on o.siret = f.responsable_siret
+      group by e.siren
+    )
+    select rang.siren, noms.nom, rang.formations, rang.echecs
+    from rang left join noms on noms.siren = rang.siren
+    order by rang.echecs desc, rang.siren`.execute(db);
   return rows;
 }
 
@@ -176,7 +205,7 @@ export async function selectFormationsEnEchec(
   const { rows } = await sql<{ id: string; intitule: string | null; statut: string; message: string }>`
     select f.id, f.intitule, f.statut, e.message
     from controle_echec e join formation f on f.id = e.formation_id
-    where e.code = ${code} and f.statut <> 'supprimee' and ${regionsF(regions)}
+    where e.code = ${code} and e.formation_id in ${offresDe(regions)}
     order by f.id limit ${limit}`.execute(db);
   return rows;
 }

@@ -574,8 +574,18 @@ export interface ReferentielDepotTable {
   decided_at: Timestamp | null;
 }
 
+/** One row per (région of a live session, formation): migration 0660, rewritten by each recomputation. */
+export interface FormationRegionTable {
+  code_region: string;
+  formation_id: string;
+  statut: string;
+  catalogue: string | null;
+  siren_proprietaire: string;
+}
+
 export interface DB {
   referentiel_depot: ReferentielDepotTable;
+  formation_region: FormationRegionTable;
   organisme: OrganismeTable;
   campagne: CampagneTable;
   campagne_region: CampagneRegionTable;

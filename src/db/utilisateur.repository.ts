@@ -44,3 +44,20 @@ export function listGestionnairesDeRegion(db: Executor, region: string) {
     .where((eb) => eb(eb.val(region), '=', eb.fn.any('regions')))
     .execute();
 }
+
+/** The names of the users behind history labels `utilisateur:<email>` (others are ignored). */
+export async function nomsParLibelle(db: Executor, acteurs: readonly string[]): Promise<Map<string, string>> {
+  const emails = [
+    ...new Set(
+      acteurs.filter((a) => a.startsWith('utilisateur:')).map((a) => a.slice('utilisateur:'.length)),
+    ),
+  ];
+  if (emails.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('utilisateur')
+    .select(['email', 'nom'])
+    .where('email', 'in', emails)
+    .where('nom', 'is not', null)
+    .execute();
+  return new Map(rows.filter((r) => r.nom?.trim()).map((r) => [`utilisateur:${r.email}`, r.nom!.trim()]));
+}

@@ -67,6 +67,10 @@ export function compterFile(lignes: readonly LigneFile[]): ComptesFile {
 export const ageJours = (depuis: Date, now: Date) =>
   Math.max(0, Math.floor((now.getTime() - depuis.getTime()) / 86_400_000));
 
+// One collator for every comparison: `localeCompare(x, 'fr')` builds one per call (a sort of a
+// région's queue made thousands).
+const FR = new Intl.Collator('fr');
+
 /** The organismes and départements present in the queue, for the filter lists. */
 export function facettes(lignes: readonly LigneFile[]) {
   const organismes = new Map<string, string>();
@@ -76,7 +80,7 @@ export function facettes(lignes: readonly LigneFile[]) {
     for (const d of l.departements) departements.add(d);
   }
   return {
-    organismes: [...organismes].sort((a, b) => a[1].localeCompare(b[1], 'fr')),
+    organismes: [...organismes].sort((a, b) => FR.compare(a[1], b[1])),
     departements: [...departements].sort(),
   };
 }

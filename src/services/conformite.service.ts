@@ -9,6 +9,7 @@ import {
   loadFormationsAControler,
   nextFormationIds,
   pageConformite,
+  refreshFormationRegions,
   saveEchecs,
   updateDerives,
 } from '../db/conformite.repository.ts';
@@ -21,6 +22,7 @@ import { isoDay } from '../domain/dates.ts';
 import {
   identiteOffre,
   PLATEFORMES,
+  type Plateforme,
   type RegleScope,
   recalculer,
   regleApplicable,
@@ -97,38 +99,41 @@ export function offrePourScope(f: FormationAControler, faits: FaitsReference) {
   };
 }
 
-async function recomputeWith(
-  trx: Executor,
-  ids: readonly string[],
-  now: Date,
-  s: Session,
-): Promise<RecomputeReport> {
+/** One formation as the platform statuses see it: its identity, its eligibility and its scope. */
+interface OffreEvaluee {
+  readonly f: FormationAControler;
+  readonly identite: string;
+  readonly eligible: boolean;
+  readonly scope: ReturnType<typeof offrePourScope>;
+}
+
+interface Evaluation {
+  readonly echecs: EchecsFormation[];
+  readonly derives: DerivesFormation[];
+  readonly offres: OffreEvaluee[];
+  readonly precedents: Map<string, EtatStocke>;
+}
+
+/** Runs the conformity rules on `ids` (reads only): failures, derived verdicts, platform inputs. */
+async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Session): Promise<Evaluation> {
   const formations = await loadFormationsAControler(trx, ids);
   const faits = await loadFaits(trx, formations, s.runs);
   const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: isoDay(now) };
   const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
-  const identites = new Map<string, string>();
-  const plateformes: {
-    f: FormationAControler;
-    eligible: boolean;
-    scope: ReturnType<typeof offrePourScope>;
-  }[] = [];
+  const offres: OffreEvaluee[] = [];
   for (const f of formations) {
     const resultats = controlerFormation(f, ctx);
     const enEchec = resultats.filter((r) => r.resultat === 'echec');
     echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
     const d = deriver(resultats);
-    identites.set(
-      f.id,
-      identiteOffre({
+    offres.push({
+      f,
+      identite: identiteOffre({
         ...f,
         responsable_siret: f.responsable?.siret ?? null,
         lieux: f.sessions.map((x) => x.code_insee),
       }),
-    );
-    plateformes.push({
-      f,
       // Parcoursup and Affelnet take apprenticeship only (issue 12): a conventionné-only action stays out.
       eligible:
         d.catalogue === 'general' &&
@@ -145,31 +150,55 @@ async function recomputeWith(
       affelnet: 'non_publiable',
     });
   }
-  const precedents = await loadEtats(trx, [...identites.values()]);
+  const precedents = await loadEtats(
+    trx,
+    offres.map((o) => o.identite),
+  );
+  return { echecs, derives, offres, precedents };
+}
+
+/** The next platform state of one evaluated offer under `regles` (the scope rules), per platform. */
+function etatsPlateformes(
+  o: OffreEvaluee,
+  regles: readonly RegleScope[],
+  precedents: Map<string, EtatStocke>,
+  s: Session,
+): { p: Plateforme; prec: EtatStocke | null; suivant: EtatStocke }[] {
+  return PLATEFORMES.map((p) => {
+    const prec = precedents.get(`${p}|${o.identite}`) ?? null;
+    const regle = regleApplicable(regles, p, o.scope);
+    const etat = recalculer(
+      prec,
+      { eligible: o.eligible, statutScope: regle?.statut ?? null },
+      s.campagne.annee,
+      s.fermetures[p] ?? null,
+    );
+    return { p, prec, suivant: { ...etat, plateforme: p, identite: o.identite, formation_id: o.f.id } };
+  });
+}
+
+async function recomputeWith(
+  trx: Executor,
+  ids: readonly string[],
+  now: Date,
+  s: Session,
+): Promise<RecomputeReport> {
+  const { echecs, derives, offres, precedents } = await evaluer(trx, ids, now, s);
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
-  plateformes.forEach(({ f, eligible, scope }, i) => {
-    const identite = identites.get(f.id)!;
+  offres.forEach((o, i) => {
     const statuts: Record<string, string> = {};
-    for (const p of PLATEFORMES) {
-      const prec = precedents.get(`${p}|${identite}`) ?? null;
-      const regle = regleApplicable(s.regles, p, scope);
-      const etat = recalculer(
-        prec,
-        { eligible, statutScope: regle?.statut ?? null },
-        s.campagne.annee,
-        s.fermetures[p] ?? null,
-      );
-      statuts[p] = etat.statut;
-      const suivant: EtatStocke = { ...etat, plateforme: p, identite, formation_id: f.id };
+    for (const { p, prec, suivant } of etatsPlateformes(o, s.regles, precedents, s)) {
+      statuts[p] = suivant.statut;
       if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k]))
-        aEcrire.set(`${p}|${identite}`, suivant);
+        aEcrire.set(`${p}|${o.identite}`, suivant);
     }
     derives[i] = { ...derives[i]!, parcoursup: statuts.parcoursup!, affelnet: statuts.affelnet! };
   });
   const resultatsModifies = await saveEchecs(trx, echecs, now);
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
+  await refreshFormationRegions(trx, ids);
   // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
   // store write (same transaction, updated_at = now) and the first computation have their own event.
   const catalogues = new Map(derives.map((d) => [d.id, d.catalogue]));
@@ -185,10 +214,54 @@ async function recomputeWith(
     now,
   );
   return {
-    controlees: formations.length,
+    controlees: offres.length,
     resultatsModifies,
     derivesModifies: modifies.map((m) => m.id),
   };
+}
+
+/** One offer a scope-rule change would move, on one platform (`avant` under today's rules). */
+export interface Reclassement {
+  readonly id: string;
+  readonly intitule: string | null;
+  readonly plateforme: Plateforme;
+  readonly avant: string;
+  readonly apres: string;
+}
+
+/**
+ * Dry run of a scope-rule change (nothing written): every formation is evaluated once by the real
+ * rules, then given its platform state under today's rules and under `regles`; the offers whose
+ * state differs are the ones saving `regles` would reclassify. Calls `surChacune` per moved offer.
+ */
+export async function simulerRegles(
+  ctx: AppContext,
+  regles: readonly RegleScope[],
+  surChacune: (r: Reclassement) => void,
+  chunk = 2000,
+): Promise<{ controlees: number }> {
+  const now = ctx.now();
+  const s = await ctx.db.transaction().execute((trx) => openSession(trx, now));
+  let after: string | null = null;
+  let controlees = 0;
+  for (;;) {
+    const ids = await nextFormationIds(ctx.db, after, chunk);
+    if (ids.length === 0) break;
+    after = ids[ids.length - 1]!;
+    const { offres, precedents } = await evaluer(ctx.db, ids, now, s);
+    controlees += offres.length;
+    for (const o of offres) {
+      const aujourdhui = etatsPlateformes(o, s.regles, precedents, s);
+      const demain = etatsPlateformes(o, regles, precedents, s);
+      aujourdhui.forEach(({ p, suivant }, i) => {
+        const apres = demain[i]!.suivant.statut;
+        if (apres !== suivant.statut)
+          surChacune({ id: o.f.id, intitule: o.f.intitule, plateforme: p, avant: suivant.statut, apres });
+      });
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { controlees };
 }
 
 export interface RecomputeAllReport {

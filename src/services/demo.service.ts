@@ -10,6 +10,7 @@ import {
   setCatalogueWhereNull,
 } from '../db/bulk.repository.ts';
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
+import { refreshFormationRegions } from '../db/conformite.repository.ts';
 import { toBulkChunk } from '../demo/bulk-rows.ts';
 import { type DemoPlan, generateFormation, planOf } from '../demo/formations.ts';
 import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
@@ -119,9 +120,10 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
   // Only while no conformity engine computes anything: the offer would otherwise stay invisible.
   const catalogueParDefaut = (await countWithCatalogue(ctx.db, ids)) === 0;
   if (catalogueParDefaut)
-    await ctx.db
-      .transaction()
-      .execute((trx) => setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee));
+    await ctx.db.transaction().execute(async (trx) => {
+      await setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee);
+      await refreshFormationRegions(trx, ids);
+    });
   await analyzeStore(ctx.db);
 
   return {

@@ -13,6 +13,7 @@ import {
   type StatutPlateforme,
 } from '../domain/plateforme.ts';
 import { ACADEMIES } from '../domain/regles/academies.ts';
+import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
 import { etatsDeFormation, exigeInstructeur } from './plateforme.service.ts';
 
@@ -142,6 +143,9 @@ export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p
     regle: regleApplicable(regles, p, scope),
     scope,
     controles,
-    historique: historique.filter((h) => h.entite === `plateforme:${p}`),
+    historique: await avecAuteurs(
+      ctx.db,
+      historique.filter((h) => h.entite === `plateforme:${p}`),
+    ),
   };
 }

@@ -9,6 +9,8 @@ import {
   listReglesCompletes,
   loadEtats,
   loadEtatsDeFormation,
+  loadRegles,
+  type RegleInput,
   regleHistorique,
   saveEtats,
   saveRegle,
@@ -33,7 +35,7 @@ import {
 } from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
-import { recomputeAll, recomputeFormations } from './conformite.service.ts';
+import { type Reclassement, recomputeAll, recomputeFormations, simulerRegles } from './conformite.service.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
@@ -293,6 +295,33 @@ export interface RegleScopeInput {
   readonly actif: boolean;
 }
 
+const estAdmin = (acteur: Acteur) =>
+  acteur.kind === 'systeme' ||
+  (acteur.kind === 'cle' && acteur.scope === 'admin') ||
+  (acteur.kind === 'utilisateur' && acteur.role === 'admin');
+
+/** The stored shape of a rule input (administrators only; an unknown statut is refused on `statut`). */
+function normaliserRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
+  if (!estAdmin(acteur)) throw forbidden('Réservé aux administrateurs.');
+  if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
+    throw new OffreError(
+      'STATUT_INVALIDE',
+      `Statut « ${v.statut} » impossible pour une règle de périmètre (attendu : ${STATUTS_DE_SCOPE.join(', ')}).`,
+      { champ: 'statut' },
+    );
+  return {
+    plateforme: v.plateforme,
+    niveau: v.niveau?.trim() || null,
+    type_diplome: v.type_diplome?.trim().toUpperCase() || null,
+    duree: v.duree ?? null,
+    annee_entree: v.annee_entree ?? null,
+    academie: v.academie?.trim() || null,
+    statut: v.statut,
+    priorite: v.priorite,
+    actif: v.actif,
+  };
+}
+
 /** Creates or changes a scope rule (administrators), keeps its history, then reclassifies every offer. */
 export async function enregistrerRegle(
   ctx: AppContext,
@@ -300,41 +329,67 @@ export async function enregistrerRegle(
   id: number | null,
   v: RegleScopeInput,
 ) {
-  const admin =
-    acteur.kind === 'systeme' ||
-    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
-    (acteur.kind === 'utilisateur' && acteur.role === 'admin');
-  if (!admin) throw forbidden('Réservé aux administrateurs.');
-  if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
-    throw new OffreError(
-      'STATUT_INVALIDE',
-      `Statut « ${v.statut} » impossible pour une règle de périmètre (attendu : ${STATUTS_DE_SCOPE.join(', ')}).`,
-      { champ: 'statut' },
-    );
-  const row = await ctx.db.transaction().execute((trx) =>
-    saveRegle(
-      trx,
-      id,
-      {
-        plateforme: v.plateforme,
-        niveau: v.niveau ?? null,
-        type_diplome: v.type_diplome?.trim().toUpperCase() || null,
-        duree: v.duree ?? null,
-        annee_entree: v.annee_entree ?? null,
-        academie: v.academie ?? null,
-        statut: v.statut,
-        priorite: v.priorite,
-        actif: v.actif,
-      },
-      acteurLabel(acteur),
-      ctx.now(),
-    ),
-  );
+  const valeur = normaliserRegle(acteur, v);
+  const row = await ctx.db
+    .transaction()
+    .execute((trx) => saveRegle(trx, id, valeur, acteurLabel(acteur), ctx.now()));
   if (!row) throw notFound(`Règle de périmètre ${id}`);
   const reclassement = await recomputeAll(ctx);
   return {
     regle: { ...row, updated_at: new Date(row.updated_at).toISOString() },
     reclassees: reclassement.derivesModifies,
+  };
+}
+
+/** What saving a scope rule would reclassify, per platform and move (`avant` → `apres`). */
+export interface ApercuRegle {
+  /** Formations evaluated (all of them). */
+  readonly controlees: number;
+  /** Distinct offers moved on at least one platform. */
+  readonly offres: number;
+  readonly mouvements: { plateforme: Plateforme; avant: string; apres: string; offres: number }[];
+  /** Up to `exemples` moved offers, in formation id order. */
+  readonly exemples: Reclassement[];
+}
+
+/**
+ * Preview of creating (id null) or changing rule `id` (administrators): the real recomputation,
+ * run over every formation with today's rules and with the changed set, nothing written. Throws
+ * 404 for an unknown id, 403 for a non-administrator.
+ */
+export async function apercuRegle(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: number | null,
+  v: RegleScopeInput,
+  exemples = 10,
+): Promise<ApercuRegle> {
+  const valeur = normaliserRegle(acteur, v);
+  const regles = await loadRegles(ctx.db);
+  if (id !== null && !regles.some((r) => r.id === id)) throw notFound(`Règle de périmètre ${id}`);
+  // A new rule gets the next id: it loses priority ties to every existing rule, as once saved.
+  const nouvelId = Math.max(0, ...regles.map((r) => r.id)) + 1;
+  const simulees =
+    id === null
+      ? [...regles, { ...valeur, id: nouvelId }]
+      : regles.map((r) => (r.id === id ? { ...valeur, id } : r));
+  const mouvements = new Map<string, ApercuRegle['mouvements'][number]>();
+  const ids = new Set<string>();
+  const liste: Reclassement[] = [];
+  const { controlees } = await simulerRegles(ctx, simulees, (r) => {
+    const k = `${r.plateforme}|${r.avant}|${r.apres}`;
+    const m = mouvements.get(k) ?? { plateforme: r.plateforme, avant: r.avant, apres: r.apres, offres: 0 };
+    mouvements.set(k, { ...m, offres: m.offres + 1 });
+    ids.add(r.id);
+    if (liste.length < exemples) liste.push(r);
+  });
+  return {
+    controlees,
+    offres: ids.size,
+    mouvements: [...mouvements.values()].sort(
+      (a, b) => a.plateforme.localeCompare(b.plateforme) || b.offres - a.offres,
+    ),
+    exemples: liste,
   };
 }
 

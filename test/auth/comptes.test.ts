@@ -115,6 +115,10 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
       ['inscription', 'utilisateur:claire@cfa-volcans.test'],
       ['approbation', 'utilisateur:g.ara@carif.test'],
     ]);
+    // The approval is visible on the région's structures page, with the person's name (issue 9 item 8).
+    const structures = await ara.get('/gestion/structures');
+    expect(structures.body).toContain('Inscription par Claire Volcan (claire@cfa-volcans.test)');
+    expect(structures.body).toContain('Inscription approuvée par Gestion ARA (g.ara@carif.test)');
   });
 
   it('refuses a second sign-up of a SIREN that has an account', async () => {

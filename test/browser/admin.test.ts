@@ -41,7 +41,9 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
       email: '',
       role: 'instructeur',
       academie: '10',
+      nom: 'Inès Martin',
     });
+    await chargerReferentiels(app.ctx.db, REFERENTIELS);
   });
   afterAll(async () => {
     await browser?.close();
@@ -85,7 +87,6 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
   });
 
   it('an instructeur publishes one offer and refuses another with a reason — JavaScript off', async () => {
-    await chargerReferentiels(app.ctx.db, REFERENTIELS);
     const sys = SYSTEME('test');
     const ids: string[] = [];
     for (const cle of ['NAV-PUB', 'NAV-REF']) {
@@ -115,7 +116,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await page.getByLabel(/^Motif/).fill('Capacité d’accueil non confirmée');
     await page.getByRole('button', { name: 'Enregistrer la décision' }).click();
     expect(await page.locator('#historique').textContent()).toContain(
-      'par utilisateur:ines@ac-lyon.test – motif : Capacité d’accueil non confirmée',
+      'Ne pas publier par Inès Martin (ines@ac-lyon.test) – motif : Capacité d’accueil non confirmée',
     );
     await expectAccessible(page, browser);
 
@@ -125,5 +126,64 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await page.goto(`${app.base}/instruction/parcoursup/${ids[0]}`);
     expect(await page.locator('#statut').textContent()).toContain('Prêt pour intégration');
     await ctx.close();
+  });
+
+  it('an admin previews then saves a scope rule — JavaScript off, then the pages with JavaScript', async () => {
+    const sys = SYSTEME('test');
+    for (const cle of ['NAV-PERIM-1', 'NAV-PERIM-2']) {
+      const { id } = await saveFormation(app.ctx, sys, bts(cle, { intitule: `BTS ${cle}` }));
+      await transition(app.ctx, sys, id, 'publier');
+      await transition(app.ctx, sys, id, 'valider');
+    }
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
+    await page.goto(`${app.base}/admin`);
+    await page.getByRole('link', { name: 'Règles de périmètre' }).click();
+    await expectAccessible(page, browser);
+    await page.getByRole('link', { name: 'Ajouter une règle' }).click();
+    await expectAccessible(page, browser);
+    // A wrong level first: the summary and the field say so, in French.
+    await page.getByLabel(/^Plateforme/).selectOption('parcoursup');
+    await page.getByLabel(/^Niveau de qualification/).fill('9');
+    await page.getByLabel(/^Statut donné/).selectOption('a_publier_validation_recteur');
+    await page.getByRole('button', { name: 'Voir les offres reclassées' }).click();
+    expect(await page.getByRole('alert').first().textContent()).toContain('Niveau de qualification');
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Niveau de qualification/).fill('');
+    await page.getByLabel(/^Type de diplôme/).fill('BTS');
+    await page.getByLabel(/^Académie/).selectOption('10');
+    await page.getByLabel(/^Priorité/).fill('500');
+    await page.getByRole('button', { name: 'Voir les offres reclassées' }).click();
+    const apercu = await page.locator('#apercu').textContent();
+    expect(apercu).toContain('BTS NAV-PERIM-1');
+    expect(apercu).toContain('BTS NAV-PERIM-2');
+    await expectAccessible(page, browser);
+    await page.getByRole('button', { name: 'Enregistrer la règle' }).click();
+    await page.waitForURL(/\/admin\/perimetre\?enregistree=/);
+    expect(await page.getByRole('status').textContent()).toContain('(version 1)');
+    await expectAccessible(page, browser);
+    const n = await app.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('intitule', 'like', 'BTS NAV-PERIM-%')
+      .where('parcoursup', '=', 'a_publier_validation_recteur')
+      .execute();
+    expect(n).toHaveLength(2);
+    await ctx.close();
+
+    const js = await nouveauContexte(browser, { js: true });
+    const p2 = await js.newPage();
+    await seConnecter(p2, app.base, ADMIN.email, ADMIN.motDePasse);
+    await p2.goto(`${app.base}/admin/perimetre`);
+    await expectAccessible(p2, browser);
+    await p2
+      .getByRole('link', { name: /^Modifier la règle/ })
+      .first()
+      .click();
+    await p2.getByRole('button', { name: 'Voir les offres reclassées' }).click();
+    await p2.locator('#apercu').waitFor();
+    await expectAccessible(p2, browser);
+    await js.close();
   });
 });

@@ -147,6 +147,12 @@ describe('/admin/cles', () => {
     });
     expect(rev.statusCode).toBe(200);
     expect((await formations(key)).statusCode).toBe(401);
+    // The revocation is history with who made it, through the API too.
+    const apres = await t.app.inject({ url: '/api/v1/admin/cles', headers: bearer(adm.key) });
+    expect(apres.json().data.find((c: { id: string }) => c.id === id)).toMatchObject({
+      etat: 'revoquee',
+      revoked_by: 'cle:script admin',
+    });
     const encore = await t.app.inject({
       method: 'POST',
       url: `/api/v1/admin/cles/${id}/revocation`,

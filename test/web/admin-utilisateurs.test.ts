@@ -9,7 +9,7 @@ let admin: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  const a = await compte(t, { email: 'admin@offre.test', role: 'admin' });
+  const a = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });
   admin = new Navigateur(t.app, '10.2.0.1');
   await admin.seConnecter(a.email, a.motDePasse);
 });
@@ -117,8 +117,9 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
 
   // Every change is history with its person, shown on the user's page.
   const page = await admin.get(`/admin/utilisateurs/${row.id}`);
-  expect(page.body).toContain('creation par utilisateur:admin@offre.test');
-  expect(page.body).toContain('role par utilisateur:admin@offre.test');
+  expect(page.body).toContain('Création du compte par Ada Admin (admin@offre.test)');
+  expect(page.body).toContain('Changement de rôle ou de périmètre par Ada Admin (admin@offre.test)');
+  expect(page.body).not.toContain('par utilisateur:');
 });
 
 it('an administrator cannot disable itself; other roles get 403 on the pages and posts', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
@@ -32,7 +33,12 @@ async function offre(cle: string, intitule: string) {
 
 beforeAll(async () => {
   t = await testWeb();
-  const a = await compte(t, { email: 'g84@region.test', role: 'gestionnaire', region: '84' });
+  const a = await compte(t, {
+    email: 'g84@region.test',
+    role: 'gestionnaire',
+    region: '84',
+    nom: 'Gaëlle Carif',
+  });
   const b = await compte(t, { email: 'g11@region.test', role: 'gestionnaire', region: '11' });
   const o = await compte(t, { email: 'cfa@a.test', role: 'organisme', siren: SIREN_A });
   g84 = new Navigateur(t.app, '10.20.0.1');
@@ -62,6 +68,35 @@ describe('validation queue', () => {
     expect(autre.body).not.toContain('BTS Queue un');
     expect((await orga.get('/gestion')).statusCode).toBe(403);
     expect((await orga.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
+  });
+
+  it('follows an offer whose session moves to another région (the régions kept by each recomputation)', async () => {
+    const id = await offre('Q-MOVE', 'BTS Déménage');
+    expect((await g84.get('/gestion')).body).toContain('BTS Déménage');
+    expect((await g11.get('/gestion')).body).not.toContain('BTS Déménage');
+    const paris = { adresse: '1 rue de Rivoli', code_postal: '75001', commune: 'Paris', code_insee: '75056' };
+    const fixture = formationFixture({ cle_externe: 'Q-MOVE', intitule: 'BTS Déménage' });
+    await saveFormation(t.ctx, organisme, {
+      ...fixture,
+      sessions: fixture.sessions.map((x) => ({ ...x, lieu: paris })),
+    });
+    const row = await t.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    if (row.statut !== 'en_attente_validation') await transition(t.ctx, organisme, id, 'publier');
+    expect((await g84.get('/gestion')).body).not.toContain('BTS Déménage');
+    expect((await g11.get('/gestion')).body).toContain('BTS Déménage');
+    const qualite = await g84.get('/gestion/qualite');
+    expect(qualite.statusCode).toBe(200);
+    expect(
+      await t.ctx.db
+        .selectFrom('formation_region')
+        .select('code_region')
+        .where('formation_id', '=', id)
+        .execute(),
+    ).toEqual([{ code_region: '11' }]);
   });
 
   it('refuses another région’s gestionnaire the review page, the forms and the API', async () => {
@@ -127,6 +162,27 @@ describe('validation queue', () => {
     const revue = await g84.get(`/gestion/formations/${id}`);
     expect(revue.body).toContain('Le référent handicap manque.');
     expect(revue.body).toContain('Retour à l’organisme');
+    // The return is history with the person's name on the page, and through the API.
+    expect(revue.body).toContain('<td>Gaëlle Carif (g84@region.test)</td>');
+    const cle = await createApiKey(t.ctx, { name: 'lecture admin', scope: 'admin' });
+    const h = await t.app.inject({
+      url: `/api/v1/formations/${id}/historique`,
+      headers: { authorization: `Bearer ${cle.key}` },
+    });
+    expect(h.json()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'retourner',
+          acteur: 'utilisateur:g84@region.test',
+          diff: expect.arrayContaining([
+            expect.objectContaining({
+              champ: 'commentaire_gestionnaire',
+              apres: 'Le référent handicap manque.',
+            }),
+          ]),
+        }),
+      ]),
+    );
   });
 
   it('validates an offer, then reviews a revision as a diff with its added session', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
@@ -33,7 +34,12 @@ beforeAll(async () => {
   await chargerReferentiels(t.ctx.db, REFERENTIELS);
   a = await publiee('INSTR-A');
   b = await publiee('INSTR-B');
-  const i = await compte(t, { email: 'ines@ac-lyon.test', role: 'instructeur', academie: '10' });
+  const i = await compte(t, {
+    email: 'ines@ac-lyon.test',
+    role: 'instructeur',
+    academie: '10',
+    nom: 'Inès Martin',
+  });
   lyon = new Navigateur(t.app, '10.3.0.1');
   await lyon.seConnecter(i.email, i.motDePasse);
 });
@@ -86,8 +92,25 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
   expect(apres.body).not.toContain('Motif (facultatif)');
   expect(apres.body).toContain('Académie(s) de l’offre : Lyon (10)');
   expect(flux.body).toContain('Académie(s) : Lyon (10).');
+  // The decision is history with the person's name (issue 9 item 8), on the page and through the API.
   expect(apres.body).toContain(
-    'non_publier par utilisateur:ines@ac-lyon.test – motif : Capacité non confirmée',
+    'Ne pas publier par Inès Martin (ines@ac-lyon.test) – motif : Capacité non confirmée',
+  );
+  expect(apres.body).not.toContain('par utilisateur:');
+  const cle = await createApiKey(t.ctx, { name: 'admin', scope: 'admin' });
+  const h = await t.app.inject({
+    url: `/api/v1/formations/${b}/historique`,
+    headers: { authorization: `Bearer ${cle.key}` },
+  });
+  expect(h.json()).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        entite: 'plateforme:parcoursup',
+        action: 'non_publier',
+        acteur: 'utilisateur:ines@ac-lyon.test',
+        diff: [expect.objectContaining({ motif: 'Capacité non confirmée', apres: 'non_publie' })],
+      }),
+    ]),
   );
   // An impossible move is refused with the machine's message, nothing changes.
   const refus = await lyon.post(`/instruction/parcoursup/${b}`, { action: 'publier', motif: '' });

@@ -12,6 +12,7 @@ import { peutDeciderStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret } from '../../domain/identifiants.ts';
+import { avecAuteurs } from '../auteurs.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
 // The structure accounts of a région, for its gestionnaires: each structure with its users and
@@ -23,9 +24,19 @@ export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
   const regions = regionsDeGestion(acteur);
   const structures = await listStructures(ctx.db, regions === null ? {} : { regions });
   const sirens = structures.map((s) => s.siren);
-  const [declares, users] = await Promise.all([
+  const [declares, users, historique] = await Promise.all([
     listEtablissementsDeclares(ctx.db, sirens),
     Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
+    sirens.length
+      ? ctx.db
+          .selectFrom('historique')
+          .select(['entite_id', 'action', 'acteur', 'at', 'diff'])
+          .where('entite', '=', 'structure')
+          .where('entite_id', 'in', sirens)
+          .orderBy('id')
+          .execute()
+          .then((rows) => avecAuteurs(ctx.db, rows))
+      : [],
   ]);
   return structures.map((s, i) => ({
     siren: s.siren,
@@ -36,6 +47,10 @@ export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
     etablissements: declares
       .filter((d) => d.siren === s.siren)
       .map((d) => ({ siret: d.siret, autreSiren: d.siret.slice(0, 9) !== s.siren })),
+    // Every decision on the structure (approval, refusal, establishments), with its person.
+    historique: historique
+      .filter((h) => h.entite_id === s.siren)
+      .map((h) => ({ action: h.action, auteur: h.auteur, at: new Date(h.at) })),
   }));
 }
 export type StructureDeRegion = Awaited<ReturnType<typeof structuresDeRegion>>[number];

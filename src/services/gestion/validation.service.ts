@@ -22,6 +22,7 @@ import {
   type LigneFile,
   lireDiff,
 } from '../../domain/file-validation.ts';
+import { avecAuteurs } from '../auteurs.service.ts';
 import { notifierStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
 import { dansPerimetre, getFormation } from '../formation.service.ts';
@@ -132,7 +133,11 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     diff: changements ? lireDiff(changements) : null,
     controles,
     organisme,
-    historique: historique.map((h) => ({ ...h, at: new Date(h.at), diff: h.diff as Change[] })),
+    historique: (await avecAuteurs(ctx.db, historique)).map((h) => ({
+      ...h,
+      at: new Date(h.at),
+      diff: h.diff as Change[],
+    })),
     dernierRetour,
     now: ctx.now(),
   };

@@ -200,8 +200,8 @@ export function FicheInstructionPage(p: {
         <ul id="historique">
           {f.historique.map((h) => (
             <li key={h.id}>
-              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} – {h.action} par{' '}
-              {h.acteur}
+              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} –{' '}
+              {ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
               {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
             </li>
           ))}
@@ -210,6 +210,16 @@ export function FicheInstructionPage(p: {
     </Layout>
   );
 }
+
+/** The platform history's actions (historique.action of entite plateforme:*), as a person reads them. */
+const ACTIONS_PLATEFORME: Readonly<Record<string, string>> = {
+  publier: 'Publier',
+  non_publier: 'Ne pas publier',
+  mettre_en_attente: 'Mise en attente',
+  reprendre: 'Reprise (décision levée)',
+  retour_publie: 'Retour de la plateforme : publiée',
+  retour_rejet: 'Retour de la plateforme : rejet de publication',
+};
 
 function motifDe(diff: unknown): string | null {
   const d = typeof diff === 'string' ? JSON.parse(diff) : diff;

@@ -20,6 +20,14 @@ const perimetre = (u: UtilisateurVue) =>
         ? `Académies : ${u.academies.join(', ')}`
         : '–';
 
+/** The account history's actions (services/comptes/admin-utilisateurs.service.ts). */
+const ACTIONS_COMPTE: Readonly<Record<string, string>> = {
+  creation: 'Création du compte',
+  desactivation: 'Désactivation',
+  reactivation: 'Réactivation',
+  role: 'Changement de rôle ou de périmètre',
+};
+
 export type SaisieUtilisateur = Record<'email' | 'nom' | 'role' | 'siren' | 'region' | 'academie', string>;
 
 /** /admin/utilisateurs: every user, create one (its one-time password shown once), disable / re-enable. */
@@ -142,7 +150,7 @@ export function UtilisateurPage(p: {
   u: UtilisateurVue;
   saisie?: { role: string; regions: string; academies: string };
   erreurs?: Erreurs;
-  historique: readonly { action: string; acteur: string; at: Date }[];
+  historique: readonly { action: string; acteur: string; auteur: string; at: Date }[];
 }) {
   const v = p.saisie ?? {
     role: p.u.role,
@@ -188,8 +196,8 @@ export function UtilisateurPage(p: {
         <ul>
           {p.historique.map((h, i) => (
             <li key={i}>
-              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} – {h.action} par{' '}
-              {h.acteur}
+              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} –{' '}
+              {ACTIONS_COMPTE[h.action] ?? h.action} par {h.auteur}
             </li>
           ))}
         </ul>

@@ -29,6 +29,12 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
             detail: 'Créer, suivre l’usage (appels par jour), révoquer.',
           },
           {
+            href: '/admin/perimetre',
+            libelle: 'Règles de périmètre',
+            detail:
+              'Quelles offres vont sur Parcoursup et Affelnet : aperçu des offres reclassées, puis nouvelle version.',
+          },
+          {
             href: '/admin/courriels',
             libelle: 'Boîte d’envoi des courriels',
             detail: 'Les courriels gardés faute de serveur SMTP, ou non remis.',

@@ -1,3 +1,5 @@
+import { auteur } from '../../../services/auteurs.service.ts';
+
 // How the gestionnaire's pages read the codes of the queue, the review and the dashboard.
 
 export const VERDICT: Readonly<Record<string, string>> = {
@@ -49,14 +51,7 @@ export const age = (jours: number) =>
 export const ilYa = (jours: number) => (jours === 0 ? 'aujourd’hui' : `il y a ${age(jours)}`);
 
 /** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:conformite` → `système (conformite)`. */
-export function qui(acteur: string): string {
-  const [k, ...r] = acteur.split(':');
-  const v = r.join(':');
-  if (k === 'utilisateur') return v;
-  if (k === 'cle') return `clé d’API ${v}`;
-  if (k === 'systeme') return `système (${v})`;
-  return acteur;
-}
+export const qui = (acteur: string): string => auteur(acteur, new Map());
 
 export const dateHeure = (d: Date) =>
   d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });

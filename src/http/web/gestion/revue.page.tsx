@@ -8,7 +8,7 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
-import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
+import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, STATUT, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
 const lignes = (changes: readonly Change[], prefixe = '') =>
@@ -226,7 +226,7 @@ export function RevuePage(p: {
               <tr key={String(h.id)}>
                 <td>{dateHeure(h.at)}</td>
                 <td>{ACTION_HISTORIQUE[h.action] ?? h.action}</td>
-                <td>{qui(h.acteur)}</td>
+                <td>{h.auteur}</td>
                 <td>
                   {h.diff
                     .filter(

@@ -6,6 +6,15 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
 
+/** The structure history's actions (services/comptes/structure.service.ts, gestion/structures.service.ts). */
+const ACTIONS_STRUCTURE: Readonly<Record<string, string>> = {
+  inscription: 'Inscription',
+  approbation: 'Inscription approuvée',
+  refus: 'Inscription refusée',
+  etablissement_ajoute: 'Établissement ajouté',
+  etablissement_retire: 'Établissement retiré',
+};
+
 /**
  * /gestion/structures: the structure accounts of the gestionnaire's régions, their users, and the
  * establishments each may declare (add one, even of another SIREN as formateur; withdraw one).
@@ -85,6 +94,19 @@ export function StructuresPage(p: {
                 Ajouter l’établissement
               </button>
             </Formulaire>
+            <h3 class="fr-h6">Décisions</h3>
+            {s.historique.length === 0 ? (
+              <p>Aucune décision enregistrée.</p>
+            ) : (
+              <ul id={`historique-${s.siren}`}>
+                {s.historique.map((h, i) => (
+                  <li key={i}>
+                    {h.at.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} –{' '}
+                    {ACTIONS_STRUCTURE[h.action] ?? h.action} par {h.auteur}
+                  </li>
+                ))}
+              </ul>
+            )}
           </section>
         );
       })}

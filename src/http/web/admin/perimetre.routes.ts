@@ -1,0 +1,95 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { notFound } from '../../../domain/errors.ts';
+import {
+  apercuRegle,
+  enregistrerRegle,
+  historiqueRegle,
+  listRegles,
+} from '../../../services/plateforme.service.ts';
+import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { CHAMPS_REGLE, empreinteRegle, lireRegle, SAISIE_VIDE, saisieDe } from './perimetre.form.ts';
+import { PerimetrePage, ReglePage } from './perimetre.page.tsx';
+
+// /admin/perimetre: the scope rules editor, for administrators. A post with etape=apercu shows
+// the offers the values would reclassify (plateforme.service apercuRegle, nothing written); a post
+// with etape=enregistrer saves them as a new version, if they are the very values last previewed.
+export const perimetreRoutes: FastifyPluginAsync = async (app) => {
+  const regle = async (id: string) => {
+    const n = /^\d{1,9}$/.test(id) ? Number(id) : Number.NaN;
+    const r = (await listRegles(app.ctx)).find((x) => x.id === n);
+    if (!r) throw notFound('Règle de périmètre');
+    return r;
+  };
+
+  app.get<{ Querystring: { enregistree?: string } }>('/admin/perimetre', async (request, reply) => {
+    requireRole(request, 'admin');
+    const regles = await listRegles(app.ctx);
+    const n = Number(request.query.enregistree);
+    const r = regles.find((x) => x.id === n);
+    return sendPage(
+      request,
+      reply,
+      PerimetrePage({
+        regles,
+        message: r
+          ? `Règle n° ${r.id} enregistrée (version ${r.version}) ; les offres sont reclassées.`
+          : undefined,
+      }),
+    );
+  });
+
+  app.get('/admin/perimetre/nouvelle', async (request, reply) => {
+    requireRole(request, 'admin');
+    return sendPage(request, reply, ReglePage({ id: null, saisie: SAISIE_VIDE }));
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/perimetre/:id', async (request, reply) => {
+    requireRole(request, 'admin');
+    const r = await regle(request.params.id);
+    return sendPage(
+      request,
+      reply,
+      ReglePage({
+        id: r.id,
+        version: r.version,
+        saisie: saisieDe(r),
+        historique: await historiqueRegle(app.ctx, r.id),
+      }),
+    );
+  });
+
+  const poster =
+    (nouvelle: boolean) =>
+    async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+      const u = requireRole(request, 'admin');
+      const existante = nouvelle ? null : await regle((request.params as { id: string }).id);
+      const id = existante?.id ?? null;
+      const version = existante?.version ?? 0;
+      const historique = existante ? await historiqueRegle(app.ctx, existante.id) : undefined;
+      const f = lireFormulaire(request.body, [...CHAMPS_REGLE, 'etape', 'empreinte']);
+      const saisie = Object.fromEntries(CHAMPS_REGLE.map((k) => [k, f[k]])) as typeof SAISIE_VIDE;
+      const page = (p: Partial<Parameters<typeof ReglePage>[0]>, status = 200) =>
+        sendPage(request, reply, ReglePage({ id, version, saisie, historique, ...p }), status);
+      const { regle: valeur, erreurs } = lireRegle(saisie);
+      if (!valeur) return page({ erreurs }, 400);
+      const empreinte = empreinteRegle(valeur, version);
+      try {
+        if (f.etape === 'enregistrer' && f.empreinte === empreinte) {
+          const r = await enregistrerRegle(app.ctx, u, id, valeur);
+          return seeOther(reply, `/admin/perimetre?enregistree=${r.regle.id}`);
+        }
+        const apercu = await apercuRegle(app.ctx, u, id, valeur);
+        const message =
+          f.etape === 'enregistrer'
+            ? 'La règle a changé depuis l’aperçu (ou une autre personne l’a modifiée) : vérifiez ce nouvel aperçu avant d’enregistrer.'
+            : undefined;
+        return page({ apercu, empreinte, message });
+      } catch (e) {
+        return page({ erreurs: erreursDe(e, 'statut') }, 400);
+      }
+    };
+  app.post('/admin/perimetre/nouvelle', poster(true));
+  app.post<{ Params: { id: string } }>('/admin/perimetre/:id', poster(false));
+};
