@@ -30,14 +30,25 @@ afterAll(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers });
+/**
+ * Two reads in a row until the second is served from the cache. On a PostgreSQL server shared
+ * with other test files, the data version is the server's: another file's write between the two
+ * reads rightly makes the second a miss, so the pair is tried again (a few times at most).
+ */
+async function twoReads(url: string) {
+  for (let i = 0; ; i++) {
+    const first = await get(url);
+    const second = await get(url);
+    if (second.headers['x-offre-cache'] === 'hit' || i === 4) return { first, second };
+  }
+}
 const rename = (title: string) =>
   sql`update formation set intitule = ${title} where id = ${id}`.execute(t.ctx.db);
 
 describe('public read cache', () => {
   it('serves a repeated public read from the cache, byte for byte', async () => {
-    const first = await get('/api/v1/formations?limit=10');
-    const second = await get('/api/v1/formations?limit=10');
-    expect(first.headers['x-offre-cache']).toBe('miss');
+    expect((await get('/api/v1/formations?limit=11')).headers['x-offre-cache']).toBe('miss');
+    const { first, second } = await twoReads('/api/v1/formations?limit=10');
     expect(second.headers['x-offre-cache']).toBe('hit');
     expect(second.body).toBe(first.body);
     expect(second.headers['content-type']).toMatch(/application\/json/);
