@@ -3,6 +3,8 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { type AppContext, configOf } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
+import { registerCompteurQuotas } from './api/quotas.ts';
+import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
@@ -45,10 +47,13 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   );
   // NUL characters and lone surrogates refused, naming the field, on every route (issue 15, defect 8).
   registerCaracteres(app);
+  // Refused accesses (403) to the audit trail of security events (issue 15 item 6).
+  registerAudit(app);
   // Security headers, cookies, forms, CSRF; then the signed-in session (request.acteur, request.compte).
   await registerSecurite(app, config);
   await registerLimites(app, config.comptes);
   await registerConnexion(app);
+  registerCompteurQuotas(app);
   await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? config.apiCache });
   await app.register(apiDocsPlugin);
   await app.register(webPlugin);

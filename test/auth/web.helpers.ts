@@ -19,7 +19,13 @@ export interface TestWeb {
 }
 
 export async function testWeb(
-  over: { comptes?: Partial<Config['comptes']>; smtp?: boolean; now?: () => Date } = {},
+  over: {
+    comptes?: Partial<Config['comptes']>;
+    quotas?: Partial<Config['quotas']>;
+    limites?: Partial<Config['limites']>;
+    smtp?: boolean;
+    now?: () => Date;
+  } = {},
 ): Promise<TestWeb> {
   const database = await testDatabase();
   const smtp = await startSmtp();
@@ -29,6 +35,8 @@ export async function testWeb(
     urlPublique: 'http://offre.test',
     smtpUrl: over.smtp === false ? undefined : smtp.url,
     comptes: { ...base.comptes, ...over.comptes },
+    quotas: { ...base.quotas, ...over.quotas },
+    limites: { ...base.limites, ...over.limites },
   };
   const ctx: AppContext = {
     db: database.db,
