@@ -5,7 +5,7 @@ const CLE = 'offre_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u';
 
 describe('audit: no secret stored', () => {
   it('cuts an API key to its prefix wherever it appears', () => {
-    expect(sansSecret(`Bearer ${CLE} refusée`)).toBe('Bearer offre_Zm9vY… refusée');
+    expect(sansSecret(`Bearer ${CLE} refusée`)).toBe('Bearer offre_Zm9vYm… refusée');
     expect(JSON.stringify(detailsSansSecret({ a: [{ b: CLE }], n: 3 }))).not.toContain(CLE);
   });
   it('bounds the length', () => {
