@@ -81,6 +81,12 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_LIGNES_CLASSEUR: entier(20_000),
   OFFRE_LIMITE_DUREE_S: entier(30),
   OFFRE_LIMITE_RECEPTION_S: entier(300),
+  OFFRE_QUOTAS: z.preprocess(
+    vide,
+    z
+      .enum(['0', '1', 'true', 'false'], { error: '« 1 » (activés, défaut) ou « 0 » (désactivés) est attendu' })
+      .default('1'),
+  ),
   OFFRE_QUOTA_FENETRE_S: entier(60),
   OFFRE_QUOTA_LECTURE_CLE: entier(1200),
   OFFRE_QUOTA_ECRITURE_CLE: entier(120),
@@ -143,6 +149,8 @@ export interface LimitesConfig {
 
 /** API rate limits: requests per window, reads (GET) and writes counted apart (docs/api.md « Quotas »). */
 export interface QuotasConfig {
+  /** Off (OFFRE_QUOTAS=0) when a gateway in front already limits, or to measure their cost. */
+  readonly actifs: boolean;
   /** The window, in seconds (OFFRE_QUOTA_FENETRE_S, 60). */
   readonly fenetreS: number;
   /** Per API key, unless an administrator gave the key its own (OFFRE_QUOTA_LECTURE_CLE 1200, OFFRE_QUOTA_ECRITURE_CLE 120). */
@@ -218,6 +226,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       receptionS: e.OFFRE_LIMITE_RECEPTION_S,
     },
     quotas: {
+      actifs: e.OFFRE_QUOTAS === '1' || e.OFFRE_QUOTAS === 'true',
       fenetreS: e.OFFRE_QUOTA_FENETRE_S,
       lectureCle: e.OFFRE_QUOTA_LECTURE_CLE,
       ecritureCle: e.OFFRE_QUOTA_ECRITURE_CLE,

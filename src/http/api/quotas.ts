@@ -59,6 +59,7 @@ export function registerQuotas(app: FastifyInstance): void {
   const q = configOf(app.ctx).quotas;
   const log = (e: unknown) => app.log.warn({ err: e }, 'quotas');
   const compteur = app.compteurQuotas;
+  if (!q.actifs) return;
   app.addHook('onRequest', async (request, reply) => {
     const a = request.acteur;
     if (a.kind === 'systeme') return;
