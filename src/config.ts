@@ -93,6 +93,14 @@ const EnvSchema = z.object({
   OFFRE_QUOTA_LECTURE_IP: entier(300),
   OFFRE_QUOTA_ECRITURE_IP: entier(30),
   OFFRE_AUDIT_RETENTION_JOURS: entier(400),
+  OFFRE_REFERENTIEL_IMPACT_PCT: z.preprocess(
+    vide,
+    z.coerce
+      .number({ error: 'un pourcentage entre 1 et 100 est attendu' })
+      .min(1, { error: 'un pourcentage entre 1 et 100 est attendu' })
+      .max(100, { error: 'un pourcentage entre 1 et 100 est attendu' })
+      .default(10),
+  ),
 });
 
 export interface Config {
@@ -124,6 +132,12 @@ export interface Config {
   readonly secret: string | undefined;
   /** Largest LHEO body `POST /api/v1/imports/lheo` accepts, in MB (OFFRE_LHEO_CORPS_MO, 50); the CLI has none. */
   readonly lheoCorpsMo: number;
+  /**
+   * Share (0.1 = 10 %) of all offers, or of one région's, that a reference import may move to
+   * Non réglementaire (or strip of "Certifiée") before it needs `--force` or the page's explicit
+   * confirmation (OFFRE_REFERENTIEL_IMPACT_PCT, in percent, default 10).
+   */
+  readonly referentielPartImpact: number;
   readonly comptes: ComptesConfig;
   readonly limites: LimitesConfig;
   readonly quotas: QuotasConfig;
@@ -209,6 +223,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(e.OFFRE_TRUST_PROXY),
     secret: e.OFFRE_SECRET,
     lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,
+    referentielPartImpact: e.OFFRE_REFERENTIEL_IMPACT_PCT / 100,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,
       dureeMaxH: e.OFFRE_SESSION_DUREE_H,

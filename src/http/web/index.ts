@@ -14,6 +14,7 @@ import { pageErrorHandler } from './erreurs.tsx';
 import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
+import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
@@ -102,5 +103,6 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   await app.register(espaceRoutes);
   await app.register(importsRoutes);
   await app.register(gestionWebRoutes);
+  await app.register(referentielsRoutes);
   await app.register(adminWebRoutes);
 };
