@@ -84,7 +84,9 @@ const EnvSchema = z.object({
   OFFRE_QUOTAS: z.preprocess(
     vide,
     z
-      .enum(['0', '1', 'true', 'false'], { error: '« 1 » (activés, défaut) ou « 0 » (désactivés) est attendu' })
+      .enum(['0', '1', 'true', 'false'], {
+        error: '« 1 » (activés, défaut) ou « 0 » (désactivés) est attendu',
+      })
       .default('1'),
   ),
   OFFRE_QUOTA_FENETRE_S: entier(60),
