@@ -29,7 +29,10 @@ export async function testWeb(
 ): Promise<TestWeb> {
   const database = await testDatabase();
   const smtp = await startSmtp();
-  const base = readConfig({});
+  // Quotas as the test run sets them (vitest.config.ts: out of the way unless a test sets its own).
+  const base = readConfig(
+    Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('OFFRE_QUOTA_'))),
+  );
   const config: Config = {
     ...base,
     urlPublique: 'http://offre.test',
