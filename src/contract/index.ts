@@ -5,6 +5,13 @@
  * A new route is defined in its use case's file here and listed in `routes` (see ./route.ts).
  */
 import { getCles, postCle, postRevocation } from './admin.ts';
+import {
+  getCampagneRoute,
+  getCampagnes,
+  getHistoriqueCampagne,
+  postCampagneCourante,
+  putCalendrier,
+} from './campagnes.ts';
 import { changesRoute } from './changes.ts';
 import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
 import { communesRoute } from './communes.ts';
@@ -36,6 +43,7 @@ import type { RouteDef } from './route.ts';
 import { revisionRoute, workflowRouteDefs } from './workflow.ts';
 
 export * from './admin.ts';
+export * from './campagnes.ts';
 export * from './changes.ts';
 export * from './classeur.ts';
 export * from './communes.ts';
@@ -84,4 +92,9 @@ export const routes: readonly RouteDef[] = Object.freeze([
   getCles,
   postCle,
   postRevocation,
+  getCampagnes,
+  getCampagneRoute,
+  putCalendrier,
+  postCampagneCourante,
+  getHistoriqueCampagne,
 ]);

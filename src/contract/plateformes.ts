@@ -33,6 +33,12 @@ const EtatSchema = z.object({
   action_corrective: z.string().nullable(),
   id_plateforme: z.string().nullable(),
   campagne: z.number(),
+  blocage: z
+    .string()
+    .nullable()
+    .describe(
+      'Pourquoi l’offre « à publier » ne peut pas devenir « Prêt pour intégration » (plateforme fermée pour la campagne, voir GET /campagnes), sinon null',
+    ),
 });
 
 export const getOffres = defineRoute({

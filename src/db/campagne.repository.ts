@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import { campagneDefaults, rentreeEnCollecte } from '../domain/campagne.ts';
 import type { Executor } from './executor.ts';
-import type { CampagneTable } from './schema.ts';
+import type { CampagneRegionTable, CampagneTable } from './schema.ts';
 
 export type Campagne = Selectable<CampagneTable>;
 
@@ -37,4 +37,74 @@ export async function ensureCampagne(db: Executor, annee: number): Promise<boole
     .onConflict((oc) => oc.column('annee').doNothing())
     .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export type CampagneRegion = Selectable<CampagneRegionTable>;
+
+/** Every campaign, latest rentrée first. */
+export function listCampagnes(db: Executor): Promise<Campagne[]> {
+  return db.selectFrom('campagne').selectAll().orderBy('annee', 'desc').execute();
+}
+
+/** The collection dates `region` set for campaign `annee`, if any. */
+export function getCampagneRegion(db: Executor, annee: number, region: string) {
+  return db
+    .selectFrom('campagne_region')
+    .selectAll()
+    .where('annee', '=', annee)
+    .where('region', '=', region)
+    .executeTakeFirst();
+}
+
+export async function updateCampagne(
+  db: Executor,
+  annee: number,
+  valeurs: Partial<Omit<Campagne, 'annee' | 'courante'>>,
+): Promise<void> {
+  await db.updateTable('campagne').set(valeurs).where('annee', '=', annee).execute();
+}
+
+export async function upsertCampagneRegion(db: Executor, row: CampagneRegion): Promise<void> {
+  const { annee: _a, region: _r, ...maj } = row;
+  await db
+    .insertInto('campagne_region')
+    .values(row)
+    .onConflict((oc) => oc.columns(['annee', 'region']).doUpdateSet(maj))
+    .execute();
+}
+
+/** Makes `annee` the one current campaign (the partial unique index allows one). */
+export async function setCampagneCourante(db: Executor, annee: number): Promise<void> {
+  await db.updateTable('campagne').set({ courante: false }).where('courante', '=', true).execute();
+  await db.updateTable('campagne').set({ courante: true }).where('annee', '=', annee).execute();
+}
+
+/**
+ * SIRETs of the organismes of `regions` (null: all) for a campaign's workbooks: the responsable
+ * of every formation, neither archived nor deleted, with a live session in one of the régions.
+ */
+export async function selectSiretsDeRegions(
+  db: Executor,
+  regions: readonly string[] | null,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('formation as f')
+    .select('f.responsable_siret')
+    .distinct()
+    .where('f.responsable_siret', 'is not', null)
+    .where('f.statut', 'not in', ['archivee', 'supprimee'])
+    .$if(regions !== null, (qb) =>
+      qb.where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('session as s')
+            .select('s.id')
+            .whereRef('s.formation_id', '=', 'f.id')
+            .where('s.archivee', '=', false)
+            .where('s.code_region', 'in', regions!.length ? regions! : ['—']),
+        ),
+      ),
+    )
+    .orderBy('f.responsable_siret')
+    .execute();
+  return rows.map((r) => r.responsable_siret!);
 }

@@ -30,10 +30,24 @@ export interface CampagneTable {
   retour_attendu: DateStr | null;
   transmission_catalogue: DateStr | null;
   fermeture_affelnet: DateStr | null;
+  ouverture_parcoursup: DateStr | null;
   fermeture_parcoursup: DateStr | null;
   fenetre_debut: DateStr;
   fenetre_fin: DateStr;
   courante: Generated<boolean>;
+  modifie_par: string | null;
+  modifie_le: Timestamp | null;
+}
+
+/** A région's own collection dates for a campaign (overriding the national defaults). */
+export interface CampagneRegionTable {
+  annee: number;
+  region: string;
+  ouverture_collecte: DateStr | null;
+  retour_attendu: DateStr | null;
+  transmission_catalogue: DateStr | null;
+  modifie_par: string;
+  modifie_le: Timestamp;
 }
 
 export interface FormationTable {
@@ -579,6 +593,7 @@ export interface DB {
   referentiel_depot: ReferentielDepotTable;
   organisme: OrganismeTable;
   campagne: CampagneTable;
+  campagne_region: CampagneRegionTable;
   formation: FormationTable;
   formation_revision: FormationRevisionTable;
   session: SessionTable;

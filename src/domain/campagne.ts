@@ -1,3 +1,6 @@
+import { calendarDay, frDate } from './dates.ts';
+import { OffreError } from './errors.ts';
+
 // Campaigns: a yearly collection for a rentrée. The current campaign is data (table campagne);
 // these are only the defaults used to create one.
 
@@ -8,6 +11,7 @@ export interface CampagneDefaults {
   readonly retour_attendu: string;
   readonly transmission_catalogue: string;
   readonly fermeture_affelnet: string;
+  readonly ouverture_parcoursup: string;
   readonly fermeture_parcoursup: string;
   readonly fenetre_debut: string;
   readonly fenetre_fin: string;
@@ -22,6 +26,7 @@ export function campagneDefaults(annee: number): CampagneDefaults {
     retour_attendu: `${annee - 1}-11-30`,
     transmission_catalogue: `${annee - 1}-12-15`,
     fermeture_affelnet: `${annee}-01-31`,
+    ouverture_parcoursup: `${annee}-01-15`,
     fermeture_parcoursup: `${annee}-09-15`,
     fenetre_debut: `${annee}-08-01`,
     fenetre_fin: `${annee + 1}-07-31`,
@@ -32,4 +37,143 @@ export function campagneDefaults(annee: number): CampagneDefaults {
 export function rentreeEnCollecte(date: Date): number {
   const y = date.getUTCFullYear();
   return date.getUTCMonth() >= 8 ? y + 1 : y;
+}
+
+// ---- The calendar (issue 9 item 5) ----------------------------------------------------------
+//
+// A campaign's calendar is national for the platforms and the session window (Affelnet and
+// Parcoursup set one calendar for the country) and regional for the collection (each Carif-Oref
+// opens its collection, expects the workbooks back and transmits to the national catalogue on its
+// own dates): a région's dates override the national defaults of the `campagne` row.
+
+/** The dates a région's gestionnaire sets for its own collection. */
+export const CHAMPS_REGIONAUX = ['ouverture_collecte', 'retour_attendu', 'transmission_catalogue'] as const;
+/** The dates administrators set for the whole country. */
+export const CHAMPS_NATIONAUX = [
+  'fermeture_affelnet',
+  'ouverture_parcoursup',
+  'fermeture_parcoursup',
+  'fenetre_debut',
+  'fenetre_fin',
+] as const;
+export type ChampRegional = (typeof CHAMPS_REGIONAUX)[number];
+export type ChampNational = (typeof CHAMPS_NATIONAUX)[number];
+export type ChampCalendrier = ChampRegional | ChampNational;
+
+/** The French label of each date, as on the page, in messages and in the docs. */
+export const LIBELLES_CALENDRIER: Readonly<Record<ChampCalendrier, string>> = {
+  ouverture_collecte: 'Ouverture de la collecte',
+  retour_attendu: 'Retour des classeurs attendu',
+  transmission_catalogue: 'Transmission au catalogue national',
+  fermeture_affelnet: 'Fermeture d’Affelnet',
+  ouverture_parcoursup: 'Ouverture de Parcoursup',
+  fermeture_parcoursup: 'Fermeture de Parcoursup',
+  fenetre_debut: 'Début de la fenêtre des sessions',
+  fenetre_fin: 'Fin de la fenêtre des sessions',
+};
+
+/** A campaign's calendar as it applies to one région (or nationally when `region` is null); dates `AAAA-MM-JJ`. */
+export interface Calendrier extends Record<ChampCalendrier, string | null> {
+  readonly annee: number;
+  readonly libelle: string;
+  readonly courante: boolean;
+  /** INSEE code of the région whose collection dates these are; null: the national defaults. */
+  readonly region: string | null;
+  readonly fenetre_debut: string;
+  readonly fenetre_fin: string;
+}
+
+/** Dates whose order the calendar must respect (earlier, later). */
+const ORDRE: readonly [ChampCalendrier, ChampCalendrier][] = [
+  ['ouverture_collecte', 'retour_attendu'],
+  ['retour_attendu', 'transmission_catalogue'],
+  ['ouverture_parcoursup', 'fermeture_parcoursup'],
+  ['fenetre_debut', 'fenetre_fin'],
+];
+const OBLIGATOIRES: ReadonlySet<ChampCalendrier> = new Set(['fenetre_debut', 'fenetre_fin']);
+
+/** `JJ/MM/AAAA` or `AAAA-MM-JJ` (what a date input sends) → `AAAA-MM-JJ`, or null when not a calendar day. */
+export function lireDate(s: string): string | null {
+  const t = s.trim();
+  const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  if (fr) return calendarDay(Number(fr[3]), Number(fr[2]), Number(fr[1]));
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
+  return iso ? calendarDay(Number(iso[1]), Number(iso[2]), Number(iso[3])) : null;
+}
+
+/**
+ * Checks the submitted dates of `champs` (strings from a form or JSON; empty = no date) against
+ * the rest of `actuel`. Returns the new dates, or every refusal (code CALENDRIER_INVALIDE, one per
+ * field, `details.champ` naming it) so a form shows each under its field.
+ */
+export function validerCalendrier<K extends ChampCalendrier>(
+  actuel: Calendrier,
+  champs: readonly K[],
+  saisie: Readonly<Partial<Record<K, string | null>>>,
+): { ok: true; dates: Record<K, string | null> } | { ok: false; erreurs: OffreError[] } {
+  const erreurs: OffreError[] = [];
+  const dates = {} as Record<K, string | null>;
+  const refus = (champ: ChampCalendrier, message: string) =>
+    erreurs.push(new OffreError('CALENDRIER_INVALIDE', message, { champ }));
+  for (const champ of champs) {
+    const brut = (saisie[champ] ?? '').trim();
+    const libelle = LIBELLES_CALENDRIER[champ];
+    if (!brut) {
+      if (OBLIGATOIRES.has(champ)) refus(champ, `${libelle} : indiquez une date (JJ/MM/AAAA).`);
+      dates[champ] = null;
+      continue;
+    }
+    const d = lireDate(brut);
+    if (!d) refus(champ, `${libelle} : « ${brut} » n’est pas une date du calendrier (JJ/MM/AAAA).`);
+    dates[champ] = d;
+  }
+  if (erreurs.length) return { ok: false, erreurs };
+  const complet: Record<ChampCalendrier, string | null> = { ...actuel, ...dates };
+  for (const [avant, apres] of ORDRE) {
+    const [a, b] = [complet[avant], complet[apres]];
+    if (!a || !b || a < b || (a === b && avant !== 'fenetre_debut')) continue;
+    // The field the person just typed carries the message (the later one when both are new).
+    const champ = (champs as readonly string[]).includes(apres) ? apres : avant;
+    refus(
+      champ,
+      `${LIBELLES_CALENDRIER[apres]} (${frDate(b)}) doit venir après ${LIBELLES_CALENDRIER[avant].toLowerCase()} (${frDate(a)}).`,
+    );
+  }
+  return erreurs.length ? { ok: false, erreurs } : { ok: true, dates };
+}
+
+export interface Echeance {
+  readonly champ: ChampCalendrier;
+  readonly libelle: string;
+  /** `AAAA-MM-JJ` */
+  readonly date: string;
+  /** Whole days from `aujourdhui` (0: today). */
+  readonly jours: number;
+}
+
+/** The dates of `cal` from `aujourdhui` (`AAAA-MM-JJ`) on, soonest first; the session window aside. */
+export function echeancesAVenir(cal: Calendrier, aujourdhui: string): Echeance[] {
+  const jour = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+  return [...CHAMPS_REGIONAUX, 'fermeture_affelnet', 'ouverture_parcoursup', 'fermeture_parcoursup']
+    .map((champ) => ({ champ: champ as ChampCalendrier, date: cal[champ as ChampCalendrier] }))
+    .filter((e): e is { champ: ChampCalendrier; date: string } => !!e.date && e.date >= aujourdhui)
+    .map((e) => ({ ...e, libelle: LIBELLES_CALENDRIER[e.champ], jours: jour(e.date) - jour(aujourdhui) }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+}
+
+/**
+ * Why a platform takes no more offers this campaign, or null while it does: after its closing
+ * date (the day itself still counts), no offer becomes « Prêt pour intégration » for it (the
+ * status machine of plateforme.ts keeps the offer where it is and shows this reason).
+ * Only Affelnet closes before the school year (end of January); Parcoursup's closing date is
+ * after the rentrée and bounds nothing Offre sends.
+ */
+export function fermeturePlateforme(
+  cal: Pick<Calendrier, 'libelle' | 'fermeture_affelnet'>,
+  plateforme: string,
+  aujourdhui: string,
+): string | null {
+  if (plateforme !== 'affelnet' || !cal.fermeture_affelnet || aujourdhui <= cal.fermeture_affelnet)
+    return null;
+  return `Affelnet est fermé pour la campagne ${cal.libelle} depuis le ${frDate(cal.fermeture_affelnet)} : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.`;
 }

@@ -140,7 +140,17 @@ export const etatInitial = (annee: number): EtatPlateforme => ({
   publie_annee: null,
 });
 
-export function recalculer(prec: EtatPlateforme | null, e: Eligibilite, annee: number): EtatPlateforme {
+/**
+ * `fermeture`: why the platform takes no more offers this campaign (campagne.ts
+ * `fermeturePlateforme`), or null; once closed, a renewed offer stays « à publier » instead of
+ * becoming « Prêt pour intégration ».
+ */
+export function recalculer(
+  prec: EtatPlateforme | null,
+  e: Eligibilite,
+  annee: number,
+  fermeture: string | null = null,
+): EtatPlateforme {
   const base: EtatPlateforme = prec ?? etatInitial(annee);
   if (base.decision) return { ...base, statut: base.decision };
   const cible =
@@ -149,7 +159,7 @@ export function recalculer(prec: EtatPlateforme | null, e: Eligibilite, annee: n
       : 'non_publiable';
   if (cible === 'non_publiable') return { ...base, statut: 'non_publiable', annee };
   if (base.annee === annee && PROGRESSION.has(base.statut)) return base;
-  if (base.publie_annee === annee - 1)
+  if (base.publie_annee === annee - 1 && !fermeture)
     return { ...base, statut: 'pret_pour_integration', motif: null, action_corrective: null, annee };
   return { ...base, statut: cible, motif: null, action_corrective: null, annee };
 }
@@ -170,11 +180,22 @@ const refus = (p: Plateforme, etat: EtatPlateforme, quoi: string) =>
     409,
   );
 
-/** An instructor decision or a platform return. `reprendre` clears the decision: the caller recomputes. */
-export function appliquer(p: Plateforme, etat: EtatPlateforme, a: Action, annee: number): EtatPlateforme {
+/**
+ * An instructor decision or a platform return. `reprendre` clears the decision: the caller
+ * recomputes. `fermeture` (see `recalculer`): « publier » is refused with that reason (409
+ * PLATEFORME_FERMEE).
+ */
+export function appliquer(
+  p: Plateforme,
+  etat: EtatPlateforme,
+  a: Action,
+  annee: number,
+  fermeture: string | null = null,
+): EtatPlateforme {
   switch (a.type) {
     case 'publier':
       if (!estAPublier(etat.statut)) throw refus(p, etat, 'publier');
+      if (fermeture) throw new OffreError('PLATEFORME_FERMEE', fermeture, { champ: 'action' }, 409);
       return { ...etat, statut: 'pret_pour_integration', annee };
     case 'non_publier':
       if (!a.motif.trim())

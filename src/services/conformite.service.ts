@@ -16,6 +16,7 @@ import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import {
   identiteOffre,
@@ -51,6 +52,8 @@ interface Session {
   readonly campagne: CampagneAControler;
   readonly runs: Awaited<ReturnType<typeof loadRuns>>;
   readonly regles: RegleScope[];
+  /** Per platform, why it takes no more offers this campaign (domain/campagne.ts), or null. */
+  readonly fermetures: Readonly<Record<string, string | null>>;
 }
 
 async function openSession(trx: Executor, now: Date): Promise<Session> {
@@ -63,6 +66,7 @@ async function openSession(trx: Executor, now: Date): Promise<Session> {
     campagne: { annee: c.annee, fenetre_debut: c.fenetre_debut, fenetre_fin: c.fenetre_fin },
     runs,
     regles,
+    fermetures: Object.fromEntries(PLATEFORMES.map((p) => [p, fermeturePlateforme(c, p, isoDay(now))])),
   };
 }
 
@@ -150,7 +154,12 @@ async function recomputeWith(
     for (const p of PLATEFORMES) {
       const prec = precedents.get(`${p}|${identite}`) ?? null;
       const regle = regleApplicable(s.regles, p, scope);
-      const etat = recalculer(prec, { eligible, statutScope: regle?.statut ?? null }, s.campagne.annee);
+      const etat = recalculer(
+        prec,
+        { eligible, statutScope: regle?.statut ?? null },
+        s.campagne.annee,
+        s.fermetures[p] ?? null,
+      );
       statuts[p] = etat.statut;
       const suivant: EtatStocke = { ...etat, plateforme: p, identite, formation_id: f.id };
       if (!prec || (Object.keys(suivant) as (keyof EtatStocke)[]).some((k) => suivant[k] !== prec[k]))

@@ -34,13 +34,14 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
-import { PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
+import { estAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.aide.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
+import { fermeturesCourantes } from './plateforme.service.ts';
 import { transition } from './workflow.service.ts';
 
 // The organisation's space (/espace, docs/espace.md): one SIREN's offers, the formation form, its
@@ -232,7 +233,10 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
   const echecs = resultats
     .filter((r) => r.resultat === 'echec')
     .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
-  const raisons = (statut: string) => {
+  const fermetures = await fermeturesCourantes(ctx.db, ctx.now());
+  const raisons = (statut: string, p: Plateforme) => {
+    // Affelnet closed for the campaign: the offer stays « à publier » (domain/campagne.ts).
+    if (estAPublier(statut) && fermetures[p]) return [fermetures[p]];
     if (statut !== 'non_publiable') return [];
     const out: string[] = [];
     if (row.statut !== 'publiee') out.push('l’offre n’est pas encore publiée (validée par un gestionnaire)');
@@ -247,7 +251,7 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
     echecs,
     catalogue: row.catalogue,
     certifiee: row.certifiee,
-    plateformes: PLATEFORMES.map((p) => ({ plateforme: p, statut: row[p], raisons: raisons(row[p]) })),
+    plateformes: PLATEFORMES.map((p) => ({ plateforme: p, statut: row[p], raisons: raisons(row[p], p) })),
   };
 }
 
@@ -467,12 +471,6 @@ export interface CertificationProposee extends CertificationTrouvee {
 }
 
 /**
- * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
- * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
- * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
- * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
- */
-/**
  * Titles of certification `codes` (RNCP…, RS…, CFD, any case) as loaded from the référentiels, in
  * one query: code (upper case) → « CODE – intitulé ». A code no référentiel knows is absent.
  */
@@ -485,6 +483,12 @@ export async function intitulesCertifications(
   return new Map(rows.map((k) => [k.code, k.intitule ?? '']));
 }
 
+/**
+ * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
+ * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
+ * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
+ * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
+ */
 export async function rechercherCertifications(
   db: Executor,
   texte: string,

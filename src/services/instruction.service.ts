@@ -128,7 +128,7 @@ export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p
   const [regles, runs, etats, controles, historique] = await Promise.all([
     loadRegles(ctx.db),
     loadRuns(ctx.db),
-    etatsDeFormation(ctx.db, id),
+    etatsDeFormation(ctx.db, id, ctx.now()),
     controlesDeFormation(ctx.db, id, ctx.now()),
     listHistorique(ctx.db, id),
   ]);

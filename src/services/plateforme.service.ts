@@ -16,10 +16,13 @@ import {
   setStatutFormation,
 } from '../db/plateforme.repository.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import { fermeturePlateforme } from '../domain/campagne.ts';
+import { isoDay } from '../domain/dates.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import {
   type Action,
   appliquer,
+  estAPublier,
   etatInitial,
   identiteOffre,
   LIBELLES_STATUTS,
@@ -78,9 +81,15 @@ async function appliquerTx(
   action: Action,
   now: Date,
 ): Promise<EtatStocke> {
-  const { annee } = await ensureCampagneCourante(trx, now);
+  const campagne = await ensureCampagneCourante(trx, now);
+  const annee = campagne.annee;
   const avant = await etatCourant(trx, p, f, annee);
-  const apres: EtatStocke = { ...avant, ...appliquer(p, avant, action, annee), formation_id: f.id };
+  const fermeture = fermeturePlateforme(campagne, p, isoDay(now));
+  const apres: EtatStocke = {
+    ...avant,
+    ...appliquer(p, avant, action, annee, fermeture),
+    formation_id: f.id,
+  };
   const label = acteurLabel(acteur);
   await saveEtats(trx, [apres], label, now);
   await setStatutFormation(trx, f.id, p, apres.statut);
@@ -124,7 +133,8 @@ export function deciderPlateforme(
         : d.action === 'mettre_en_attente'
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
-    return vueEtat(await appliquerTx(trx, acteur, p, f, action, ctx.now()));
+    const e = await appliquerTx(trx, acteur, p, f, action, ctx.now());
+    return vueEtat(e, await fermeturesCourantes(trx, ctx.now()));
   });
 }
 
@@ -194,7 +204,13 @@ export async function appliquerRetours(
   });
 }
 
-export function vueEtat(e: EtatStocke) {
+/**
+ * The state as the API and the pages show it. `fermetures`: per platform, why it takes no more
+ * offers this campaign (services/campagne.service.ts `fermeturesCourantes`); an offer « à
+ * publier » then carries that reason in `blocage` (null otherwise).
+ */
+export function vueEtat(e: EtatStocke, fermetures?: Readonly<Record<string, string | null>>) {
+  const fermeture = fermetures?.[e.plateforme] ?? null;
   return {
     plateforme: e.plateforme,
     statut: e.statut,
@@ -204,11 +220,27 @@ export function vueEtat(e: EtatStocke) {
     action_corrective: e.action_corrective,
     id_plateforme: e.id_plateforme,
     campagne: e.annee,
+    blocage: fermeture && estAPublier(e.statut) ? fermeture : null,
   };
 }
 
-export async function etatsDeFormation(db: Executor, formationId: string) {
-  return (await loadEtatsDeFormation(db, formationId)).map(vueEtat);
+/** Per platform, why it takes no more offers in the current campaign at `now` (null: it does). */
+export async function fermeturesCourantes(
+  db: Executor,
+  now: Date,
+): Promise<Record<Plateforme, string | null>> {
+  const c = await ensureCampagneCourante(db, now);
+  const jour = isoDay(now);
+  return {
+    parcoursup: fermeturePlateforme(c, 'parcoursup', jour),
+    affelnet: fermeturePlateforme(c, 'affelnet', jour),
+  };
+}
+
+/** The offer's state on each platform, with why it is blocked (`blocage`) when the platform closed. */
+export async function etatsDeFormation(db: Executor, formationId: string, now: Date) {
+  const fermetures = await fermeturesCourantes(db, now);
+  return (await loadEtatsDeFormation(db, formationId)).map((e) => vueEtat(e, fermetures));
 }
 
 /** The feed a platform reads: offers ready for integration or published, with their sessions and places. */

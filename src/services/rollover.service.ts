@@ -74,7 +74,14 @@ export function sessionsReconduites(
 export async function basculerCampagne(
   ctx: AppContext,
   acteur: Acteur,
-  opts: { de: number; vers: number; dryRun: boolean; onProgress?: (n: number) => void },
+  opts: {
+    de: number;
+    vers: number;
+    dryRun: boolean;
+    onProgress?: (n: number) => void;
+    /** Only formations with a live session in these régions (INSEE codes); absent: all (CLI, administrators). */
+    regions?: readonly string[];
+  },
 ): Promise<RapportBascule> {
   if (!isValidateur(acteur))
     throw forbidden('La bascule de campagne est réservée aux gestionnaires et administrateurs.');
@@ -102,45 +109,51 @@ export async function basculerCampagne(
     let deja = 0;
     let enRevision = 0;
     let lues = 0;
-    let after: string | null = null;
-    for (;;) {
-      const rows = await listFormationRows(trx, { kind: 'tout' }, {}, after, 500);
-      const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
-      // A direct write would be undone when the pending revision (which lacks the new session) is validated.
-      const revisions = await selectOpenRevisionIds(
-        trx,
-        actives.map((r) => r.id),
-      );
-      for (const vue of await vuesFormations(trx, acteur, actives)) {
-        const r = sessionsReconduites(vue.input.sessions, de, vers);
-        deja += r.deja;
-        if (r.nouvelles.length === 0) continue;
-        if (revisions.has(vue.id)) {
-          enRevision++;
-          continue;
+    const vues = new Set<string>();
+    for (const region of opts.regions ?? [undefined]) {
+      let after: string | null = null;
+      for (;;) {
+        const rows = await listFormationRows(trx, { kind: 'tout' }, { region }, after, 500);
+        // A formation of two of the régions is seen once.
+        const actives = rows.filter(
+          (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && !vues.has(r.id) && vues.add(r.id),
+        );
+        // A direct write would be undone when the pending revision (which lacks the new session) is validated.
+        const revisions = await selectOpenRevisionIds(
+          trx,
+          actives.map((r) => r.id),
+        );
+        for (const vue of await vuesFormations(trx, acteur, actives)) {
+          const r = sessionsReconduites(vue.input.sessions, de, vers);
+          deja += r.deja;
+          if (r.nouvelles.length === 0) continue;
+          if (revisions.has(vue.id)) {
+            enRevision++;
+            continue;
+          }
+          formations++;
+          creees += r.nouvelles.length;
+          const siret = vue.input.responsable?.siret ?? null;
+          const o = parOrganisme.get(siret ?? vue.siren) ?? {
+            siret,
+            raison_sociale: vue.input.responsable?.raison_sociale ?? null,
+            sessions: 0,
+          };
+          o.sessions += r.nouvelles.length;
+          parOrganisme.set(siret ?? vue.siren, o);
+          if (!opts.dryRun)
+            await saveFormationTx(
+              trx,
+              acteur,
+              { ...vue.input, sessions: [...vue.input.sessions, ...r.nouvelles] },
+              { id: vue.id, now: ctx.now() },
+            );
         }
-        formations++;
-        creees += r.nouvelles.length;
-        const siret = vue.input.responsable?.siret ?? null;
-        const o = parOrganisme.get(siret ?? vue.siren) ?? {
-          siret,
-          raison_sociale: vue.input.responsable?.raison_sociale ?? null,
-          sessions: 0,
-        };
-        o.sessions += r.nouvelles.length;
-        parOrganisme.set(siret ?? vue.siren, o);
-        if (!opts.dryRun)
-          await saveFormationTx(
-            trx,
-            acteur,
-            { ...vue.input, sessions: [...vue.input.sessions, ...r.nouvelles] },
-            { id: vue.id, now: ctx.now() },
-          );
+        lues += rows.length;
+        opts.onProgress?.(lues);
+        if (rows.length < 500) break;
+        after = rows[rows.length - 1]!.id;
       }
-      lues += rows.length;
-      opts.onProgress?.(lues);
-      if (rows.length < 500) break;
-      after = rows[rows.length - 1]!.id;
     }
     return {
       de: opts.de,

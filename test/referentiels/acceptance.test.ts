@@ -38,34 +38,37 @@ const FILES: [kind: string, file: string, lues: number, rejetees?: number][] = [
   ['communes', 'communes/communes.csv', 36208],
 ];
 
-describe.skipIf(!present)(`official extracts through the import service${present ? '' : ` (ignoré : ${absent})`}`, () => {
-  let database: Database;
-  beforeAll(async () => {
-    database = await testDatabase();
-  });
-  afterAll(() => database?.close());
+describe.skipIf(!present)(
+  `official extracts through the import service${present ? '' : ` (ignoré : ${absent})`}`,
+  () => {
+    let database: Database;
+    beforeAll(async () => {
+      database = await testDatabase();
+    });
+    afterAll(() => database?.close());
 
-  it.each(FILES)(
-    '%s %s: %i rows',
-    async (kind, file, lues, rejetees = 0) => {
-      // force: the extracts are cuts of different sizes imported one after the other
-      const r = await importerReferentiel(contexte(database, new Date()), {
-        kind,
-        fichier: join(REFERENCE, file),
-        force: true,
-      });
-      expect(r.lignes).toMatchObject({ lues, rejetees });
-      expect(r.lignes.gardees + r.lignes.ignorees + rejetees).toBe(lues);
-    },
-    120_000,
-  );
+    it.each(FILES)(
+      '%s %s: %i rows',
+      async (kind, file, lues, rejetees = 0) => {
+        // force: the extracts are cuts of different sizes imported one after the other
+        const r = await importerReferentiel(contexte(database, new Date()), {
+          kind,
+          fichier: join(REFERENCE, file),
+          force: true,
+        });
+        expect(r.lignes).toMatchObject({ lues, rejetees });
+        expect(r.lignes.gardees + r.lignes.ignorees + rejetees).toBe(lues);
+      },
+      120_000,
+    );
 
-  it('status lists what they loaded', async () => {
-    const status = await statutReferentiels(contexte(database));
-    expect(status.faits.commune).toBeGreaterThan(35000);
-    expect(status.faits.certification_lien).toBe(5496);
-  });
-});
+    it('status lists what they loaded', async () => {
+      const status = await statutReferentiels(contexte(database));
+      expect(status.faits.commune).toBeGreaterThan(35000);
+      expect(status.faits.certification_lien).toBe(5496);
+    });
+  },
+);
 
 const cliReason = !present
   ? absent
@@ -77,7 +80,8 @@ describe.skipIf(!!cliReason)(`the real CLI entry${cliReason ? ` (ignoré : ${cli
   it('imports an extract, lists it, and refuses a wrong kind with exit code 1 and a French message', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, OFFRE_DATA_DIR: tmp() };
     delete env.DATABASE_URL;
-    const offre = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
+    const offre = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
     const r = offre('referentiel', 'import', 'bcn', join(REFERENCE, 'bcn/legacy-2020/n_mef.csv'), '--json');
     expect(r.stderr).not.toMatch(/Erreur/);
     expect(r.status).toBe(0);

@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import {
+  type Calendrier,
+  CHAMPS_NATIONAUX,
+  CHAMPS_REGIONAUX,
+  type ChampCalendrier,
+  LIBELLES_CALENDRIER,
+} from '../../domain/campagne.ts';
+import { frDate } from '../../domain/dates.ts';
+import { OffreError } from '../../domain/errors.ts';
+import { REGIONS } from '../../domain/geo.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
 import { ancienNom, annee } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
@@ -15,8 +25,84 @@ function render(r: RapportBascule): string {
   return `${lines.join('\n')}\n`;
 }
 
+function renderCalendrier(c: Calendrier): string {
+  const portee = c.region ? `région ${REGIONS[c.region] ?? c.region}` : 'national';
+  const lignes = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[]).map(
+    (k) => `  ${LIBELLES_CALENDRIER[k].padEnd(36)} ${c[k] ? frDate(c[k]) : '—'}   (${k})`,
+  );
+  return `${c.libelle}${c.courante ? ' (courante)' : ''} — calendrier ${portee}\n${lignes.join('\n')}\n`;
+}
+
+/** `champ=date` pairs of --set. Errors name the pair. */
+function lireSet(paires: readonly string[]): Partial<Record<ChampCalendrier, string>> {
+  const out: Partial<Record<ChampCalendrier, string>> = {};
+  for (const p of paires) {
+    const [champ, date = ''] = p.split('=', 2) as [string, string?];
+    if (!(champ in LIBELLES_CALENDRIER))
+      throw new OffreError(
+        'CALENDRIER_CHAMP',
+        `--set ${p} : « ${champ} » n’est pas une date du calendrier (${Object.keys(LIBELLES_CALENDRIER).join(', ')}).`,
+      );
+    out[champ as ChampCalendrier] = date;
+  }
+  return out;
+}
+
 export function registerCampagne(program: Command) {
   const campagne = program.command('campagne').description('campagnes de collecte');
+  campagne
+    .command('calendrier')
+    .description(
+      'affiche le calendrier d’une campagne (national, ou d’une région) ; --set le modifie (dates de collecte d’une région avec --region, sinon dates nationales)',
+    )
+    .option('--campagne <annee>', 'année de la rentrée (AAAA) ; par défaut la campagne courante', annee)
+    .option('--region <code>', 'code INSEE de la région (ex. 84)')
+    .option(
+      '--set <champ=date>',
+      'date à changer, AAAA-MM-JJ ou JJ/MM/AAAA, vide pour l’effacer (répétable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
+    .option('--json', 'calendrier JSON sur la sortie standard')
+    .action(async (opts: { campagne?: number; region?: string; set: string[]; json?: boolean }) => {
+      const s = await import('../../services/campagne.service.ts');
+      await withContext(async (ctx) => {
+        const region = opts.region ?? null;
+        let cal = opts.campagne
+          ? await s.calendrier(ctx.db, opts.campagne, region)
+          : await s.calendrierCourant(ctx.db, ctx.now(), region);
+        if (opts.set.length) {
+          // Fields not given keep their value (the service replaces the whole set).
+          const champs = region ? CHAMPS_REGIONAUX : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
+          const saisie = {
+            ...Object.fromEntries(champs.map((k) => [k, cal[k] ?? ''])),
+            ...lireSet(opts.set),
+          };
+          try {
+            cal = (await s.modifierCalendrier(ctx, SYSTEME('cli'), cal.annee, region, saisie)).calendrier;
+          } catch (e) {
+            if (!Array.isArray(e)) throw e;
+            throw new OffreError('CALENDRIER_INVALIDE', (e as Error[]).map((x) => x.message).join('\n'));
+          }
+        }
+        process.stdout.write(opts.json ? `${JSON.stringify(cal)}\n` : renderCalendrier(cal));
+      });
+    });
+  campagne
+    .command('courante')
+    .argument('<annee>', 'année de la rentrée (AAAA)', annee)
+    .description(
+      'change de campagne courante (créée avec son calendrier par défaut si absente) et recalcule les offres',
+    )
+    .action(async (a: number) => {
+      const { changerCampagneCourante } = await import('../../services/campagne.service.ts');
+      await withContext(async (ctx) => {
+        const r = await changerCampagneCourante(ctx, SYSTEME('cli'), a);
+        process.stdout.write(
+          `Campagne courante : rentrée ${r.courante} ; ${r.recalculees} offre(s) recalculée(s).\n`,
+        );
+      });
+    });
   const rollover = campagne
     .command('rollover')
     .description(

@@ -14,6 +14,7 @@ import * as m0420 from './0420_marche.ts';
 import * as m0600 from './0600_gestion.ts';
 import * as m0620 from './0620_apikey_gestion.ts';
 import * as m0640 from './0640_referentiel_depot.ts';
+import * as m0650 from './0650_campagne_calendrier.ts';
 import * as m0700 from './0700_securite.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0600_gestion': m0600,
   '0620_apikey_gestion': m0620,
   '0640_referentiel_depot': m0640,
+  '0650_campagne_calendrier': m0650,
   '0700_securite': m0700,
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { adminClesRoutes } from './admin-cles.routes.ts';
 import { registerAuth } from './auth.ts';
+import { campagnesRoutes } from './campagnes.routes.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
 import { communesRoutes } from './communes.routes.ts';
@@ -36,4 +37,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(communesRoutes);
   await app.register(exportsXlsxRoutes);
   await app.register(adminClesRoutes);
+  await app.register(campagnesRoutes);
 };

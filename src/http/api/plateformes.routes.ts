@@ -37,7 +37,9 @@ export const plateformesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, postDecision, (req) =>
     deciderPlateforme(app.ctx, req.acteur, req.params.id, req.params.plateforme, req.body),
   );
-  mountRoute(app, getEtats, async (req) => ({ data: await etatsDeFormation(app.ctx.db, req.params.id) }));
+  mountRoute(app, getEtats, async (req) => ({
+    data: await etatsDeFormation(app.ctx.db, req.params.id, app.ctx.now()),
+  }));
   mountRoute(app, postRegle, (req) => enregistrerRegle(app.ctx, req.acteur, null, req.body));
   mountRoute(app, putRegle, (req) => enregistrerRegle(app.ctx, req.acteur, req.params.id, req.body));
   mountRoute(app, getRegleHistorique, async (req) => ({

@@ -22,6 +22,11 @@ import { type EtatRecherche, lireEtat, sansTypeInconnu } from './recherche.param
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
+// alphagov's accessible-autocomplete (its standalone build, Preact inside), for the space's pickers.
+const AUTOCOMPLETE = join(
+  dirname(createRequire(import.meta.url).resolve('accessible-autocomplete/package.json')),
+  'dist',
+);
 const TAILLE_PAGE = 20;
 
 const PAGE_INTROUVABLE = {
@@ -40,6 +45,13 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(pageErrorHandler);
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, {
+    root: AUTOCOMPLETE,
+    prefix: '/vendor/accessible-autocomplete/',
+    allowedPath: (chemin) => /^\/accessible-autocomplete\.min\.(js|css)$/.test(chemin),
+    decorateReply: false,
+    maxAge: '1d',
+  });
   // Our own progressive-enhancement scripts (same origin: the CSP allows them).
   await app.register(fastifyStatic, {
     root: join(PROJECT_ROOT, 'src', 'http', 'web', 'scripts'),

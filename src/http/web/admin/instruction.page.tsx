@@ -139,6 +139,7 @@ export function FicheInstructionPage(p: {
       <h2>Statut {nom}</h2>
       <ul>
         <li id="statut">Statut : {f.etat?.libelle ?? 'Non publiable'}</li>
+        {f.etat?.blocage && <li id="blocage">{f.etat.blocage}</li>}
         {f.etat?.decision && <li>Décision de l’instructeur : {LIBELLES_STATUTS[f.etat.decision]}</li>}
         {f.etat?.motif && <li>Motif : {f.etat.motif}</li>}
         {f.etat?.action_corrective && (

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
+import { estAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { dateLongue, ETAT_RECRUTEMENT } from '../libelles.ts';
@@ -50,8 +50,9 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                       {fiche.diffusees.has(sid) ? ' (diffusée : ses dates ne changent plus)' : ''}
                       <br />
                       Lieu :{' '}
-                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune].filter(Boolean).join(' ') ||
-                        'non renseigné'}
+                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune, s.lieu?.cedex]
+                        .filter(Boolean)
+                        .join(' ') || 'non renseigné'}
                       {s.lieu?.code_insee ? ` (INSEE ${s.lieu.code_insee})` : ''}
                       <br />
                       {ETAT_RECRUTEMENT[s.etat_recrutement ?? 'ouvert']}
@@ -163,7 +164,12 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
           <li key={p.plateforme}>
             {NOMS_PLATEFORMES[p.plateforme]} :{' '}
             {LIBELLES_STATUTS[p.statut as keyof typeof LIBELLES_STATUTS] ?? p.statut}
-            {p.raisons.length > 0 && <> – parce que {p.raisons.join(' ; ')}</>}
+            {p.raisons.length > 0 &&
+              (estAPublier(p.statut) ? (
+                <> – {p.raisons.join(' ; ')}</>
+              ) : (
+                <> – parce que {p.raisons.join(' ; ')}</>
+              ))}
           </li>
         ))}
       </ul>

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
+import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
   compteursEspace,
@@ -30,6 +31,7 @@ import {
 import { ErreurPage } from '../erreur.page.tsx';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
+import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { codesCertification } from './historique.ts';
@@ -156,6 +158,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     );
   }
 
+  await app.register(autocompletionRoutes);
+
   app.get('/espace/compteur.js', async (_request, reply) =>
     reply
       .type('text/javascript; charset=utf-8')
@@ -200,6 +204,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         suivante: liste.suivante,
         pagine: !!cursor,
         annonce: annonce(q),
+        campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
       }),
     );
   });

@@ -1,8 +1,10 @@
 import type { Statut } from '../../../domain/formation.schema.ts';
+import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 import type { CompteursEspace, FiltresEspace, LigneEspace } from '../../../services/espace.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Layout } from '../layout.tsx';
 import { dateLongue } from '../libelles.ts';
+import { EcheancesCampagne } from './echeances.tsx';
 import { BADGE_STATUT, CATALOGUE, STATUT } from './libelles.ts';
 
 /** The tabs of /espace: `?statut=` filters; "À corriger" shows the gestionnaire's comment. */
@@ -57,6 +59,8 @@ export function EspacePage(p: {
   suivante: string | null;
   pagine: boolean;
   annonce?: string;
+  /** The current campaign's deadlines ahead. */
+  campagne?: EcheancesEspace;
 }) {
   const f = p.filtres;
   const onglet = ONGLETS.find((o) => o.statut === f.statut && !!o.alertes === !!f.alertes) ?? ONGLETS[0]!;
@@ -70,6 +74,7 @@ export function EspacePage(p: {
         Structure {p.structure} – SIREN {p.siren}
       </p>
       <Annonce texte={p.annonce} />
+      {p.campagne && <EcheancesCampagne c={p.campagne} />}
       <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>
           <a class="fr-btn fr-icon-add-line" href="/espace/formations/nouvelle">

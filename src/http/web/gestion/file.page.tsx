@@ -41,6 +41,7 @@ export function NavGestion({ courant }: { courant: string }) {
     ['/gestion/inscriptions', 'Inscriptions à examiner'],
     ['/gestion/qualite', 'Qualité des données'],
     ['/gestion/referentiels', 'Données de référence'],
+    ['/gestion/campagnes', 'Campagnes'],
   ] as const;
   return (
     <nav class="fr-mb-4w" aria-label="Espace de gestion">

@@ -1,6 +1,18 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ChampCalendrier } from '../../../domain/campagne.ts';
+import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
+import {
+  calendrier,
+  calendriers,
+  changerCampagneCourante,
+  historiqueCampagne,
+  modifierCalendrier,
+  preparerZipClasseurs,
+  regionsDeCampagne,
+} from '../../../services/campagne.service.ts';
 import { tableauQualite } from '../../../services/gestion/qualite.service.ts';
 import {
   ajouterEtablissement,
@@ -15,9 +27,11 @@ import {
   validerInchangees,
   validerOffre,
 } from '../../../services/gestion/validation.service.ts';
+import { basculerCampagne } from '../../../services/rollover.service.ts';
 import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
+import { CampagnesPage, type CampagnesVue } from './campagnes.page.tsx';
 import { FilePage } from './file.page.tsx';
 import { QualitePage } from './qualite.page.tsx';
 import { RevuePage } from './revue.page.tsx';
@@ -32,6 +46,8 @@ const ANNONCES: Record<string, string> = {
   ajoute: 'Établissement ajouté : la structure peut déclarer son offre.',
   retire: 'Établissement retiré.',
   retournee: 'Offre retournée à l’organisme avec votre commentaire : il a reçu un courriel.',
+  calendrier: 'Calendrier enregistré.',
+  courante: 'Campagne courante changée : toutes les offres ont été recalculées.',
 };
 /** Access refusals and unknown offers get their own page, not a field error. */
 const refus = (e: unknown) => e instanceof OffreError && (e.status === 403 || e.status === 404);
@@ -48,8 +64,29 @@ const annonceDe = (request: FastifyRequest) => {
   if (typeof info !== 'string') return undefined;
   const n = /^validees-(\d+)$/.exec(info);
   if (n) return `${n[1]} re-publication(s) inchangée(s) validée(s) : les organismes ont reçu un courriel.`;
+  const b = /^reconduite-(\d+)$/.exec(info);
+  if (b) return `Reconduction faite : ${b[1]} session(s) créée(s).`;
   return ANNONCES[info];
 };
+
+type Annee = { Params: { annee: string } };
+const CHAMPS_CALENDRIER = [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] as const;
+
+/** A campaign year from the address (a non-number → 404 as an unknown campaign). */
+function anneeDe(brut: unknown): number {
+  const n = typeof brut === 'string' && /^\d{4}$/.test(brut) ? Number(brut) : Number.NaN;
+  if (Number.isNaN(n))
+    throw new OffreError('INTROUVABLE', `Campagne ${String(brut).slice(0, 20)} introuvable.`, {}, 404);
+  return n;
+}
+
+/** The région a campaign page shows: the one asked for, else the gestionnaire's first (administrators: national). */
+function regionDe(brut: unknown, regions: readonly string[] | null): string | null {
+  const r = typeof brut === 'string' && brut ? brut.slice(0, 3) : null;
+  if (r && regions !== null && !regions.includes(r))
+    throw new OffreError('ACCES_REFUSE', `La région ${r} n’est pas l’une des vôtres.`, {}, 403);
+  return r ?? regions?.[0] ?? null;
+}
 
 export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.get('/gestion', async (request, reply) => {
@@ -145,5 +182,133 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 80) : undefined;
     return sendPage(request, reply, QualitePage({ t: await tableauQualite(app.ctx, u, code || undefined) }));
+  });
+
+  // ---- Campaigns (issue 9 item 5) ----
+
+  async function vueCampagnes(
+    request: FastifyRequest,
+    annee: number | null,
+    region: string | null,
+    extra: Partial<CampagnesVue> = {},
+  ): Promise<CampagnesVue> {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const regions = regionsDeCampagne(u);
+    const campagnes = await calendriers(app.ctx.db, app.ctx.now(), null);
+    const a = annee ?? campagnes.find((c) => c.courante)!.annee;
+    const [cal, historique] = await Promise.all([
+      calendrier(app.ctx.db, a, region),
+      historiqueCampagne(app.ctx.db, a),
+    ]);
+    return { campagnes, cal, regions, historique, ...extra };
+  }
+
+  app.get('/gestion/campagnes', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    const region = regionDe(q.region, regionsDeCampagne(u));
+    const annee = q.annee ? anneeDe(q.annee) : null;
+    return sendPage(
+      request,
+      reply,
+      CampagnesPage(await vueCampagnes(request, annee, region, { annonce: annonceDe(request) })),
+    );
+  });
+
+  app.post<Annee>('/gestion/campagnes/:annee/calendrier', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const annee = anneeDe(request.params.annee);
+    const f = lireFormulaire(request.body, [...CHAMPS_CALENDRIER, 'region']);
+    const region = f.region || null;
+    // A gestionnaire edits its région's dates only: a post without région is the national calendar (refused).
+    const saisie: Partial<Record<ChampCalendrier, string>> = Object.fromEntries(
+      (region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER).map((k) => [k, f[k]]),
+    );
+    try {
+      await modifierCalendrier(app.ctx, u, annee, region, saisie);
+    } catch (e) {
+      if (refus(e)) throw e;
+      const erreurs = erreursDe(e, 'ouverture_collecte');
+      return sendPage(
+        request,
+        reply,
+        CampagnesPage(await vueCampagnes(request, annee, region, { saisie, erreurs })),
+        400,
+      );
+    }
+    return seeOther(
+      reply,
+      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier`,
+    );
+  });
+
+  app.post('/gestion/campagnes/courante', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const { annee } = lireFormulaire(request.body, ['annee']);
+    try {
+      if (!/^\d{4}$/.test(annee))
+        throw new OffreError('CAMPAGNE_INVALIDE', 'Choisissez la nouvelle campagne courante.', {
+          champ: 'annee',
+        });
+      await changerCampagneCourante(app.ctx, u, Number(annee));
+    } catch (e) {
+      if (refus(e)) throw e;
+      const erreursCourante = erreursDe(e, 'annee');
+      return sendPage(
+        request,
+        reply,
+        CampagnesPage(await vueCampagnes(request, null, null, { erreursCourante })),
+        400,
+      );
+    }
+    return seeOther(reply, '/gestion/campagnes?info=courante');
+  });
+
+  app.get<Annee>('/gestion/campagnes/:annee/classeurs.zip', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const q = (request.query ?? {}) as Record<string, unknown>;
+    const region = typeof q.region === 'string' && q.region ? q.region.slice(0, 3) : null;
+    const z = await preparerZipClasseurs(app.ctx, u, anneeDe(request.params.annee), region);
+    const out = new PassThrough();
+    z.ecrire(out).catch((e) => out.destroy(e as Error));
+    return reply
+      .type('application/zip')
+      .header('content-disposition', `attachment; filename="${z.nomFichier}"`)
+      .send(out);
+  });
+
+  /** The rollover's régions: the one shown (checked), else all the gestionnaire's (administrators: all). */
+  const regionsBascule = (region: string | null, regions: readonly string[] | null) =>
+    region ? [region] : (regions ?? undefined);
+
+  app.get<Annee>('/gestion/campagnes/:annee/reconduction', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const annee = anneeDe(request.params.annee);
+    const regions = regionsDeCampagne(u);
+    const region = regionDe((request.query as Record<string, unknown>)?.region, regions);
+    const apercu = await basculerCampagne(app.ctx, u, {
+      de: annee,
+      vers: annee + 1,
+      dryRun: true,
+      regions: regionsBascule(region, regions),
+    });
+    return sendPage(request, reply, CampagnesPage(await vueCampagnes(request, annee, region, { apercu })));
+  });
+
+  app.post<Annee>('/gestion/campagnes/:annee/reconduction', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const annee = anneeDe(request.params.annee);
+    const regions = regionsDeCampagne(u);
+    const region = regionDe(lireFormulaire(request.body, ['region']).region, regions);
+    const r = await basculerCampagne(app.ctx, u, {
+      de: annee,
+      vers: annee + 1,
+      dryRun: false,
+      regions: regionsBascule(region, regions),
+    });
+    return seeOther(
+      reply,
+      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=reconduite-${r.sessions_creees}`,
+    );
   });
 };

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { defineRoute } from './route.ts';
+
+// Campaigns (issue 9 item 5): each campaign's calendar (national for the platforms and the session
+// window, per région for the collection), which one is current. Same service as /gestion/campagnes.
+
+const jour = z.string().nullable().describe('AAAA-MM-JJ, ou null quand la date n’est pas fixée');
+
+export const CalendrierSchema = z.object({
+  annee: z.number().describe('Année de la rentrée'),
+  libelle: z.string(),
+  courante: z.boolean(),
+  region: z
+    .string()
+    .nullable()
+    .describe('Code INSEE de la région dont ce sont les dates de collecte ; null : national'),
+  ouverture_collecte: jour,
+  retour_attendu: jour,
+  transmission_catalogue: jour,
+  fermeture_affelnet: jour,
+  ouverture_parcoursup: jour,
+  fermeture_parcoursup: jour,
+  fenetre_debut: z.string().describe('AAAA-MM-JJ'),
+  fenetre_fin: z.string().describe('AAAA-MM-JJ'),
+});
+
+const RegionQuery = z.object({
+  region: z
+    .string()
+    .max(3)
+    .optional()
+    .describe('Code INSEE de la région : ses dates de collecte remplacent les dates nationales par défaut'),
+});
+const AnneeParams = z.object({ annee: z.coerce.number().int().describe('Année de la rentrée (AAAA)') });
+const date = z.string().max(10).nullish().describe('AAAA-MM-JJ ou JJ/MM/AAAA ; vide ou null : pas de date');
+
+export const getCampagnes = defineRoute({
+  method: 'GET',
+  url: '/campagnes',
+  summary: 'Campagnes et leur calendrier (la courante marquée), national ou d’une région',
+  tags: ['Campagnes'],
+  auth: 'public',
+  querystring: RegionQuery,
+  response: { 200: z.object({ data: z.array(CalendrierSchema) }) },
+});
+
+export const getCampagneRoute = defineRoute({
+  method: 'GET',
+  url: '/campagnes/:annee',
+  summary: 'Le calendrier d’une campagne, national ou d’une région',
+  tags: ['Campagnes'],
+  auth: 'public',
+  params: AnneeParams,
+  querystring: RegionQuery,
+  response: { 200: CalendrierSchema },
+});
+
+export const putCalendrier = defineRoute({
+  method: 'PUT',
+  url: '/campagnes/:annee/calendrier',
+  summary:
+    'Modifie le calendrier : dates de collecte d’une région (ses gestionnaires) ou dates nationales (administrateurs)',
+  description:
+    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire). Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
+  tags: ['Campagnes'],
+  auth: 'write',
+  params: AnneeParams,
+  body: z.object({
+    region: z.string().max(3).nullish(),
+    ouverture_collecte: date,
+    retour_attendu: date,
+    transmission_catalogue: date,
+    fermeture_affelnet: date,
+    ouverture_parcoursup: date,
+    fermeture_parcoursup: date,
+    fenetre_debut: date,
+    fenetre_fin: date,
+  }),
+  example: {
+    region: '84',
+    ouverture_collecte: '2026-09-15',
+    retour_attendu: '2026-11-30',
+    transmission_catalogue: '2026-12-15',
+  },
+  response: { 200: z.object({ calendrier: CalendrierSchema, recalculees: z.number() }) },
+});
+
+export const postCampagneCourante = defineRoute({
+  method: 'POST',
+  url: '/campagnes/courante',
+  summary:
+    'Change de campagne courante (créée avec son calendrier par défaut si absente) et recalcule les offres',
+  tags: ['Campagnes'],
+  auth: 'admin',
+  body: z.object({ annee: z.number().int() }),
+  example: { annee: 2028 },
+  response: { 200: z.object({ courante: z.number(), recalculees: z.number() }) },
+});
+
+export const getHistoriqueCampagne = defineRoute({
+  method: 'GET',
+  url: '/campagnes/:annee/historique',
+  summary: 'Qui a modifié la campagne : calendriers national et régionaux, passage en campagne courante',
+  tags: ['Campagnes'],
+  auth: 'read',
+  params: AnneeParams,
+  response: {
+    200: z.object({
+      data: z.array(
+        z.object({
+          action: z.enum(['calendrier_modifie', 'campagne_courante']),
+          acteur: z.string(),
+          at: z.string(),
+          region: z.string().nullable(),
+          diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
+        }),
+      ),
+    }),
+  },
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type Calendrier,
+  CHAMPS_NATIONAUX,
+  CHAMPS_REGIONAUX,
+  campagneDefaults,
+  echeancesAVenir,
+  fermeturePlateforme,
+  lireDate,
+  validerCalendrier,
+} from './campagne.ts';
+import { appliquer, etatInitial, recalculer } from './plateforme.ts';
+
+const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
+  ...campagneDefaults(2027),
+  courante: true,
+  region: null,
+  ...over,
+});
+
+describe('campaign calendar', () => {
+  it('reads JJ/MM/AAAA and AAAA-MM-JJ, refuses days that do not exist', () => {
+    expect(lireDate('30/11/2026')).toBe('2026-11-30');
+    expect(lireDate(' 2026-11-30 ')).toBe('2026-11-30');
+    expect(lireDate('31/11/2026')).toBeNull();
+    expect(lireDate('2026-02-29')).toBeNull();
+    expect(lireDate('demain')).toBeNull();
+  });
+
+  it('validates each field and the order of dates, naming the field in French', () => {
+    const ok = validerCalendrier(cal(), CHAMPS_REGIONAUX, {
+      ouverture_collecte: '01/09/2026',
+      retour_attendu: '2026-11-15',
+      transmission_catalogue: '',
+    });
+    expect(ok).toEqual({
+      ok: true,
+      dates: { ouverture_collecte: '2026-09-01', retour_attendu: '2026-11-15', transmission_catalogue: null },
+    });
+    const ko = validerCalendrier(cal(), CHAMPS_REGIONAUX, {
+      ouverture_collecte: '31/09/2026',
+      retour_attendu: 'fin novembre',
+    });
+    expect(ko.ok).toBe(false);
+    if (ko.ok) return;
+    expect(ko.erreurs.map((e) => [e.code, e.details.champ])).toEqual([
+      ['CALENDRIER_INVALIDE', 'ouverture_collecte'],
+      ['CALENDRIER_INVALIDE', 'retour_attendu'],
+    ]);
+    expect(ko.erreurs[0]!.message).toBe(
+      'Ouverture de la collecte : « 31/09/2026 » n’est pas une date du calendrier (JJ/MM/AAAA).',
+    );
+    // Returns due before the collection opens: the later field carries the message.
+    const ordre = validerCalendrier(cal(), CHAMPS_REGIONAUX, {
+      ouverture_collecte: '2026-10-01',
+      retour_attendu: '2026-09-30',
+      transmission_catalogue: '2026-12-15',
+    });
+    expect(ordre.ok ? [] : ordre.erreurs.map((e) => [e.details.champ, e.message])).toEqual([
+      [
+        'retour_attendu',
+        'Retour des classeurs attendu (30/09/2026) doit venir après ouverture de la collecte (01/10/2026).',
+      ],
+    ]);
+    // The session window is required; a national check against the rest of the calendar.
+    const national = validerCalendrier(cal(), CHAMPS_NATIONAUX, {
+      fermeture_affelnet: '2027-01-31',
+      ouverture_parcoursup: '2027-09-20',
+      fermeture_parcoursup: '2027-09-15',
+      fenetre_debut: '',
+      fenetre_fin: '2028-07-31',
+    });
+    expect(national.ok ? [] : national.erreurs.map((e) => e.details.champ)).toEqual(['fenetre_debut']);
+  });
+
+  it('lists the deadlines ahead, soonest first, with the days left', () => {
+    const e = echeancesAVenir(cal({ retour_attendu: '2026-11-30' }), '2026-11-28');
+    expect(e.map((x) => [x.champ, x.date, x.jours])).toEqual([
+      ['retour_attendu', '2026-11-30', 2],
+      ['transmission_catalogue', '2026-12-15', 17],
+      ['ouverture_parcoursup', '2027-01-15', 48],
+      ['fermeture_affelnet', '2027-01-31', 64],
+      ['fermeture_parcoursup', '2027-09-15', 291],
+    ]);
+    expect(echeancesAVenir(cal(), '2027-09-16')).toEqual([]);
+  });
+});
+
+describe('Affelnet closing enforced', () => {
+  const c = cal({ fermeture_affelnet: '2027-01-31' });
+  it('is open until the closing day included, closed the day after, for Affelnet only', () => {
+    expect(fermeturePlateforme(c, 'affelnet', '2027-01-31')).toBeNull();
+    expect(fermeturePlateforme(c, 'parcoursup', '2027-02-01')).toBeNull();
+    expect(fermeturePlateforme({ ...c, fermeture_affelnet: null }, 'affelnet', '2027-06-01')).toBeNull();
+    expect(fermeturePlateforme(c, 'affelnet', '2027-02-01')).toBe(
+      'Affelnet est fermé pour la campagne Rentrée 2027 depuis le 31/01/2027 : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.',
+    );
+  });
+
+  it('refuses « publier » and the yearly renewal once closed; keeps what was already ready', () => {
+    const raison = fermeturePlateforme(c, 'affelnet', '2027-02-01');
+    const eligible = { eligible: true, statutScope: 'a_publier' };
+    const aPublier = recalculer(null, eligible, 2027, raison);
+    expect(aPublier.statut).toBe('a_publier');
+    expect(() => appliquer('affelnet', aPublier, { type: 'publier' }, 2027, raison)).toThrow(
+      expect.objectContaining({ code: 'PLATEFORME_FERMEE', status: 409, message: raison }),
+    );
+    expect(appliquer('affelnet', aPublier, { type: 'publier' }, 2027, null).statut).toBe(
+      'pret_pour_integration',
+    );
+    // Published last campaign: renewed as ready while open, left « à publier » once closed.
+    const publie = { ...etatInitial(2026), statut: 'publie' as const, publie_annee: 2026 };
+    expect(recalculer(publie, eligible, 2027, null).statut).toBe('pret_pour_integration');
+    expect(recalculer(publie, eligible, 2027, raison).statut).toBe('a_publier');
+    // Already ready this campaign before the closing: kept (the platform may still have it).
+    const pret = { ...etatInitial(2027), statut: 'pret_pour_integration' as const };
+    expect(recalculer(pret, eligible, 2027, raison).statut).toBe('pret_pour_integration');
+  });
+});

@@ -1,0 +1,336 @@
+import {
+  type Calendrier,
+  CHAMPS_NATIONAUX,
+  CHAMPS_REGIONAUX,
+  type ChampCalendrier,
+  LIBELLES_CALENDRIER,
+} from '../../../domain/campagne.ts';
+import { frDate } from '../../../domain/dates.ts';
+import { REGIONS } from '../../../domain/geo.ts';
+import type { ModificationCampagne } from '../../../services/campagne.service.ts';
+import type { RapportBascule } from '../../../services/rollover.service.ts';
+import { Annonce } from '../comptes/connexion.page.tsx';
+import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import type { Erreurs } from '../form/formulaire.ts';
+import { Layout } from '../layout.tsx';
+import { NavGestion } from './file.page.tsx';
+import { dateHeure } from './libelles-gestion.ts';
+
+export interface CampagnesVue {
+  /** Every campaign's national calendar, latest first. */
+  readonly campagnes: readonly Calendrier[];
+  /** The campaign shown, for `region` (its collection dates) or national (region null). */
+  readonly cal: Calendrier;
+  /** The régions the person manages (null: an administrator, every région). */
+  readonly regions: readonly string[] | null;
+  readonly annonce?: string;
+  /** The calendar form in error: what was typed and the errors. */
+  readonly saisie?: Readonly<Partial<Record<ChampCalendrier, string>>>;
+  readonly erreurs?: Erreurs;
+  /** The current-campaign form in error. */
+  readonly erreursCourante?: Erreurs;
+  /** A rollover preview to confirm. */
+  readonly apercu?: RapportBascule;
+  /** Who changed the campaign shown, latest first. */
+  readonly historique?: readonly ModificationCampagne[];
+}
+
+const date = (d: string | null) => (d ? frDate(d) : '—');
+const nomRegion = (r: string) => REGIONS[r] ?? r;
+const qs = (annee: number, region: string | null) => `?annee=${annee}${region ? `&region=${region}` : ''}`;
+
+/**
+ * /gestion/campagnes: the campaigns and which is current, the calendar of one campaign (the
+ * région's collection dates for its gestionnaires, the national dates for administrators), the
+ * région's workbooks as one zip, and the rollover to the next campaign (preview, then apply).
+ */
+export function CampagnesPage(p: CampagnesVue) {
+  const { cal } = p;
+  const admin = p.regions === null;
+  const editables: readonly ChampCalendrier[] =
+    cal.region === null ? (admin ? [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] : []) : CHAMPS_REGIONAUX;
+  const lecture = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[]).filter(
+    (c) => !editables.includes(c),
+  );
+  const choixRegions = p.regions ?? Object.keys(REGIONS);
+  const courante = p.campagnes.find((c) => c.courante);
+  const suivante = Math.max(...p.campagnes.map((c) => c.annee)) + 1;
+  const portee = cal.region ? `région ${nomRegion(cal.region)}` : 'national';
+  return (
+    <Layout titre="Campagnes">
+      <h1>Campagnes de collecte</h1>
+      <NavGestion courant="/gestion/campagnes" />
+      <Annonce texte={p.annonce} />
+      <p class="fr-text--lead">
+        Campagne courante : <strong>{courante?.libelle ?? 'aucune'}</strong>.
+      </p>
+      <div class="fr-table">
+        <table>
+          <caption>Campagnes et calendrier national</caption>
+          <thead>
+            <tr>
+              <th scope="col">Campagne</th>
+              <th scope="col">Fermeture d’Affelnet</th>
+              <th scope="col">Parcoursup</th>
+              <th scope="col">Fenêtre des sessions</th>
+              <th scope="col">Calendrier</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.campagnes.map((c) => (
+              <tr key={String(c.annee)}>
+                <td>
+                  {c.libelle}
+                  {c.courante && (
+                    <>
+                      {' '}
+                      <span class="fr-badge fr-badge--info fr-badge--sm">Courante</span>
+                    </>
+                  )}
+                </td>
+                <td>{date(c.fermeture_affelnet)}</td>
+                <td>
+                  du {date(c.ouverture_parcoursup)} au {date(c.fermeture_parcoursup)}
+                </td>
+                <td>
+                  du {date(c.fenetre_debut)} au {date(c.fenetre_fin)}
+                </td>
+                <td>
+                  <a href={`/gestion/campagnes${qs(c.annee, cal.region)}`}>
+                    Voir le calendrier<span class="fr-sr-only"> de la campagne {c.libelle}</span>
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="calendrier">
+        Calendrier {cal.libelle} ({portee})
+      </h2>
+      {(admin || choixRegions.length > 1) && (
+        <form method="get" action="/gestion/campagnes" class="fr-mb-4w">
+          <input type="hidden" name="annee" value={String(cal.annee)} />
+          <div class="fr-select-group">
+            <label class="fr-label" for="region-choix">
+              Calendrier affiché
+            </label>
+            <select class="fr-select" id="region-choix" name="region">
+              {admin && (
+                <option value="" selected={cal.region === null}>
+                  National (dates par défaut de la collecte)
+                </option>
+              )}
+              {choixRegions.map((r) => (
+                <option key={r} value={r} selected={r === cal.region}>
+                  Région {nomRegion(r)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
+            Afficher
+          </button>
+        </form>
+      )}
+      {lecture.length > 0 && (
+        <>
+          <p>
+            {cal.region
+              ? 'Dates nationales, fixées par les administrateurs de la plateforme :'
+              : 'Dates fixées par les administrateurs de la plateforme :'}
+          </p>
+          <ul id="dates-nationales">
+            {lecture.map((c) => (
+              <li key={c}>
+                {LIBELLES_CALENDRIER[c]} : {date(cal[c])}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {editables.length > 0 && (
+        <Formulaire action={`/gestion/campagnes/${cal.annee}/calendrier`} erreurs={p.erreurs ?? []}>
+          <input type="hidden" name="region" value={cal.region ?? ''} />
+          {editables.map((c) => (
+            <ChampTexte
+              key={c}
+              name={c}
+              type="date"
+              label={LIBELLES_CALENDRIER[c]}
+              hint="Format JJ/MM/AAAA"
+              requis={c === 'fenetre_debut' || c === 'fenetre_fin'}
+              valeur={p.saisie?.[c] ?? cal[c]}
+              erreurs={p.erreurs}
+            />
+          ))}
+          <p class="fr-text--sm">
+            Après la fermeture d’Affelnet, aucune offre ne devient « Prêt pour intégration » pour Affelnet
+            dans cette campagne.
+          </p>
+          <Boutons>
+            <button class="fr-btn" type="submit">
+              Enregistrer le calendrier
+            </button>
+          </Boutons>
+        </Formulaire>
+      )}
+
+      <Historique h={p.historique ?? []} libelle={cal.libelle} />
+
+      {admin && (
+        <>
+          <h2 id="courante">Changer de campagne courante</h2>
+          <Formulaire action="/gestion/campagnes/courante" erreurs={p.erreursCourante ?? []}>
+            <ChampSelect
+              name="annee"
+              label="Nouvelle campagne courante"
+              hint="Une campagne absente est créée avec le calendrier par défaut ; toutes les offres sont recalculées."
+              options={[
+                ...p.campagnes.filter((c) => !c.courante).map((c) => [String(c.annee), c.libelle] as const),
+                ...(p.campagnes.some((c) => c.annee === suivante)
+                  ? []
+                  : [[String(suivante), `Rentrée ${suivante} (à créer)`] as const]),
+              ]}
+              erreurs={p.erreursCourante}
+            />
+            <Boutons>
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                Changer de campagne courante
+              </button>
+            </Boutons>
+          </Formulaire>
+        </>
+      )}
+
+      <h2 id="classeurs">Classeurs pré-remplis</h2>
+      <p>
+        Les classeurs de la campagne {cal.libelle} de chaque organisme
+        {cal.region
+          ? ` de la région ${nomRegion(cal.region)}`
+          : admin
+            ? ' de toutes les régions'
+            : ' de vos régions'}
+        , réunis dans une archive ZIP (un fichier .xlsx par SIRET responsable).
+      </p>
+      <p>
+        <a
+          class="fr-link fr-link--download"
+          download
+          href={`/gestion/campagnes/${cal.annee}/classeurs.zip${cal.region ? `?region=${cal.region}` : ''}`}
+        >
+          Télécharger les classeurs {cal.libelle}
+          <span class="fr-link__detail">Archive ZIP de classeurs XLSX</span>
+        </a>
+      </p>
+
+      <h2 id="reconduction">Reconduction vers la rentrée {cal.annee + 1}</h2>
+      <p>
+        Chaque formation encore proposée reçoit, à chaque lieu ouvert en {cal.annee}, une nouvelle session un
+        an plus tard. Un lieu déjà reconduit n’est pas touché.
+      </p>
+      {!p.apercu ? (
+        <form method="get" action={`/gestion/campagnes/${cal.annee}/reconduction`}>
+          {cal.region && <input type="hidden" name="region" value={cal.region} />}
+          <button class="fr-btn fr-btn--secondary" type="submit">
+            Voir l’aperçu de la reconduction
+          </button>
+        </form>
+      ) : (
+        <Apercu r={p.apercu} region={cal.region} />
+      )}
+    </Layout>
+  );
+}
+
+function Apercu({ r, region }: { r: RapportBascule; region: string | null }) {
+  return (
+    <div id="apercu">
+      <div class="fr-callout fr-mb-4w">
+        <h3 class="fr-callout__title">
+          {r.simulation ? 'Aperçu' : 'Reconduction faite'} : {r.de} → {r.vers}
+        </h3>
+        <p class="fr-callout__text">
+          {r.sessions_creees} session(s) {r.simulation ? 'à créer' : 'créée(s)'} pour {r.formations}{' '}
+          formation(s) ; {r.deja_reconduites} lieu(x) déjà reconduit(s) ; {r.en_revision} formation(s) en
+          attente de validation laissée(s) de côté.
+          {r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
+        </p>
+      </div>
+      <div class="fr-table">
+        <table>
+          <caption>Sessions {r.simulation ? 'à créer' : 'créées'} par organisme</caption>
+          <thead>
+            <tr>
+              <th scope="col">SIRET</th>
+              <th scope="col">Organisme</th>
+              <th scope="col">Sessions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.organismes.map((o) => (
+              <tr key={String(o.siret)}>
+                <td>{o.siret ?? '—'}</td>
+                <td>{o.raison_sociale ?? '—'}</td>
+                <td>{o.sessions}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {r.simulation && r.sessions_creees > 0 && (
+        <form method="post" action={`/gestion/campagnes/${r.de}/reconduction`}>
+          <CsrfInput />
+          {region && <input type="hidden" name="region" value={region} />}
+          <button class="fr-btn" type="submit">
+            Appliquer la reconduction ({r.sessions_creees} session(s))
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+const valeur = (champ: string, v: unknown) =>
+  v === null || v === undefined
+    ? '—'
+    : champ === 'courante'
+      ? `rentrée ${String(v)}`
+      : typeof v === 'string'
+        ? date(v)
+        : String(v);
+
+function Historique({ h, libelle }: { h: readonly ModificationCampagne[]; libelle: string }) {
+  return (
+    <>
+      <h3 class="fr-h6" id="historique">
+        Historique de la campagne {libelle}
+      </h3>
+      {h.length === 0 ? (
+        <p>Aucune modification.</p>
+      ) : (
+        <ul>
+          {h.map((m, i) => {
+            const region = m.entite_id.split(':')[1];
+            return (
+              <li key={String(i)}>
+                {dateHeure(m.at)}, {m.acteur.replace(/^utilisateur:/, '')}
+                {m.action === 'campagne_courante'
+                  ? ' : campagne courante'
+                  : ` : calendrier ${region ? `de la région ${nomRegion(region)}` : 'national'}`}{' '}
+                —{' '}
+                {m.diff
+                  .map(
+                    (d) =>
+                      `${LIBELLES_CALENDRIER[d.champ as ChampCalendrier] ?? 'Campagne courante'} : ${valeur(d.champ, d.avant)} → ${valeur(d.champ, d.apres)}`,
+                  )
+                  .join(' ; ')}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}

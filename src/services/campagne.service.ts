@@ -1,0 +1,296 @@
+import type { Writable } from 'node:stream';
+import { PassThrough } from 'node:stream';
+import yazl from 'yazl';
+import type { AppContext } from '../context.ts';
+import {
+  type Campagne,
+  type CampagneRegion,
+  ensureCampagne,
+  ensureCampagneCourante,
+  getCampagne,
+  getCampagneCourante,
+  getCampagneRegion,
+  listCampagnes,
+  selectSiretsDeRegions,
+  setCampagneCourante,
+  updateCampagne,
+  upsertCampagneRegion,
+} from '../db/campagne.repository.ts';
+import type { Executor } from '../db/executor.ts';
+import { appendHistorique } from '../db/historique.repository.ts';
+import { findStructure } from '../db/structure.repository.ts';
+import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import {
+  type Calendrier,
+  CHAMPS_NATIONAUX,
+  CHAMPS_REGIONAUX,
+  type ChampCalendrier,
+  type Echeance,
+  echeancesAVenir,
+  validerCalendrier,
+} from '../domain/campagne.ts';
+import { isoDay } from '../domain/dates.ts';
+import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import { REGIONS } from '../domain/geo.ts';
+import { recomputeAll } from './conformite.service.ts';
+import { preparerClasseur } from './export-classeur.service.ts';
+import { regionsDeGestion } from './gestion/validation.service.ts';
+
+// Campaigns (issue 9 item 5): each campaign's calendar — national for the platforms and the session
+// window (administrators), regional for the collection (the région's gestionnaires) —, which
+// campaign is current and the switch to another, the workbooks of a région's organismes as one zip.
+// The rule the calendar enforces lives in domain/campagne.ts (`fermeturePlateforme`).
+
+const NATIONAL = Object.fromEntries(CHAMPS_NATIONAUX.map((k) => [k, true]));
+
+/** A campaign's calendar for `region` (its collection dates when it set some), or the national one (null). */
+export function calendrierDe(c: Campagne, r: CampagneRegion | undefined, region: string | null): Calendrier {
+  return {
+    annee: c.annee,
+    libelle: c.libelle,
+    courante: c.courante,
+    region,
+    ouverture_collecte: r?.ouverture_collecte ?? c.ouverture_collecte,
+    retour_attendu: r?.retour_attendu ?? c.retour_attendu,
+    transmission_catalogue: r?.transmission_catalogue ?? c.transmission_catalogue,
+    fermeture_affelnet: c.fermeture_affelnet,
+    ouverture_parcoursup: c.ouverture_parcoursup,
+    fermeture_parcoursup: c.fermeture_parcoursup,
+    fenetre_debut: c.fenetre_debut,
+    fenetre_fin: c.fenetre_fin,
+  };
+}
+
+/** Administrators (people, admin keys) and the system change the national calendar and the current campaign. */
+function exigeAdmin(acteur: Acteur, quoi: string): void {
+  const ok =
+    acteur.kind === 'systeme' ||
+    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
+    (acteur.kind === 'utilisateur' && acteur.role === 'admin');
+  if (!ok) throw forbidden(`${quoi} est réservé aux administrateurs de la plateforme.`);
+}
+
+function regionConnue(region: string): void {
+  if (!REGIONS[region])
+    throw new OffreError('REGION_INCONNUE', `« ${region} » n’est pas un code de région INSEE.`, {
+      champ: 'region',
+    });
+}
+
+/** Every campaign (latest first) with its calendar as it applies to `region` (null: national). */
+export async function calendriers(db: Executor, now: Date, region: string | null): Promise<Calendrier[]> {
+  if (region) regionConnue(region);
+  await ensureCampagneCourante(db, now);
+  const out: Calendrier[] = [];
+  for (const c of await listCampagnes(db))
+    out.push(calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region));
+  return out;
+}
+
+/** One campaign's calendar for `region` (null: national). Errors: 404 unknown campaign, 400 unknown région. */
+export async function calendrier(db: Executor, annee: number, region: string | null): Promise<Calendrier> {
+  if (region) regionConnue(region);
+  const c = await getCampagne(db, annee);
+  if (!c) throw notFound(`Campagne ${annee}`);
+  return calendrierDe(c, region ? await getCampagneRegion(db, annee, region) : undefined, region);
+}
+
+/** The current campaign's calendar for `region`, created with its defaults when none exists yet. */
+export async function calendrierCourant(db: Executor, now: Date, region: string | null): Promise<Calendrier> {
+  const c = await ensureCampagneCourante(db, now);
+  return calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region);
+}
+
+/** The régions whose collection dates `acteur` may change (null: all). Errors: 403 for anyone else. */
+export const regionsDeCampagne = regionsDeGestion;
+
+export interface ResultatCalendrier {
+  readonly calendrier: Calendrier;
+  /** Offers recomputed because the current campaign's national dates changed. */
+  readonly recalculees: number;
+}
+
+/**
+ * Changes a campaign's calendar: `region` null → the national dates (CHAMPS_NATIONAUX and the
+ * collection defaults; administrators), else that région's collection dates (its gestionnaires
+ * and administrators). `saisie` holds `AAAA-MM-JJ` or `JJ/MM/AAAA` strings, empty for no date.
+ * Errors: 403 outside the actor's scope; 404 unknown campaign; CALENDRIER_INVALIDE (a list, one
+ * per field) when a date is not a calendar day or out of order. A change of the current
+ * campaign's national dates recomputes every offer (session window, Affelnet closing).
+ */
+export async function modifierCalendrier(
+  ctx: AppContext,
+  acteur: Acteur,
+  annee: number,
+  region: string | null,
+  saisie: Readonly<Partial<Record<ChampCalendrier, string>>>,
+): Promise<ResultatCalendrier> {
+  if (region === null) exigeAdmin(acteur, 'Le calendrier national');
+  else {
+    const regions = regionsDeCampagne(acteur);
+    if (regions !== null && !regions.includes(region))
+      throw forbidden(`Le calendrier de la région ${region} est réservé à ses gestionnaires.`);
+    regionConnue(region);
+  }
+  const champs: readonly ChampCalendrier[] =
+    region === null ? [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] : CHAMPS_REGIONAUX;
+  const now = ctx.now();
+  const par = acteurLabel(acteur);
+  const { cal, changeNational } = await ctx.db.transaction().execute(async (trx) => {
+    const actuel = await calendrier(trx, annee, region);
+    const v = validerCalendrier(actuel, champs, saisie);
+    if (!v.ok) throw v.erreurs;
+    // The window's two dates are required (validerCalendrier refuses them empty).
+    const dates = v.dates as Partial<Record<ChampCalendrier, string>>;
+    if (region === null) await updateCampagne(trx, annee, { ...dates, modifie_par: par, modifie_le: now });
+    else
+      await upsertCampagneRegion(trx, {
+        annee,
+        region,
+        ouverture_collecte: v.dates.ouverture_collecte ?? null,
+        retour_attendu: v.dates.retour_attendu ?? null,
+        transmission_catalogue: v.dates.transmission_catalogue ?? null,
+        modifie_par: par,
+        modifie_le: now,
+      });
+    const diff = champs
+      .filter((k) => actuel[k] !== v.dates[k])
+      .map((k) => ({ champ: k, avant: actuel[k], apres: v.dates[k] }));
+    // Every change is history, with its person (issue 9 item 8).
+    await appendHistorique(
+      trx,
+      diff.length === 0
+        ? []
+        : [
+            {
+              formation_id: null,
+              entite: 'campagne',
+              entite_id: region ? `${annee}:${region}` : String(annee),
+              action: 'calendrier_modifie',
+              acteur: par,
+              at: now,
+              diff,
+            },
+          ],
+    );
+    const change = region === null && actuel.courante && diff.some((d) => d.champ in NATIONAL);
+    return { cal: await calendrier(trx, annee, region), changeNational: change };
+  });
+  const recalculees = changeNational ? (await recomputeAll(ctx)).controlees : 0;
+  return { calendrier: cal, recalculees };
+}
+
+/**
+ * Makes `annee` the current campaign (created with its default calendar when absent) and
+ * recomputes every offer (rules and platform statuses depend on the campaign). Administrators only.
+ */
+export async function changerCampagneCourante(ctx: AppContext, acteur: Acteur, annee: number) {
+  exigeAdmin(acteur, 'Le changement de campagne courante');
+  if (!Number.isInteger(annee) || annee < 2000 || annee > 2100)
+    throw new OffreError('CAMPAGNE_INVALIDE', `« ${annee} » n’est pas une année de campagne (AAAA).`, {
+      champ: 'annee',
+    });
+  await ctx.db.transaction().execute(async (trx) => {
+    const avant = await getCampagneCourante(trx);
+    await ensureCampagne(trx, annee);
+    await setCampagneCourante(trx, annee);
+    await updateCampagne(trx, annee, { modifie_par: acteurLabel(acteur), modifie_le: ctx.now() });
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'campagne',
+        entite_id: String(annee),
+        action: 'campagne_courante',
+        acteur: acteurLabel(acteur),
+        at: ctx.now(),
+        diff: [{ champ: 'courante', avant: avant?.annee ?? null, apres: annee }],
+      },
+    ]);
+  });
+  const r = await recomputeAll(ctx);
+  return { courante: annee, recalculees: r.controlees };
+}
+
+export interface EcheancesEspace {
+  readonly calendrier: Calendrier;
+  readonly echeances: readonly Echeance[];
+}
+
+/** The current campaign's dates ahead for an organisation (its structure's région, else national). */
+export async function echeancesEspace(ctx: AppContext, siren: string): Promise<EcheancesEspace> {
+  const region = (await findStructure(ctx.db, siren))?.region ?? null;
+  const cal = await calendrierCourant(ctx.db, ctx.now(), region && REGIONS[region] ? region : null);
+  return { calendrier: cal, echeances: echeancesAVenir(cal, isoDay(ctx.now())) };
+}
+
+/**
+ * The pre-filled workbooks of every organisme of the actor's régions (one per responsable SIRET,
+ * as `offre export classeur`) for campaign `annee`, streamed as one zip: each workbook is written
+ * into the archive as the archive is sent. Errors (before anything is sent): 403 unless
+ * gestionnaire or administrator, 404 unknown campaign, 400 unknown région.
+ */
+export async function preparerZipClasseurs(
+  ctx: AppContext,
+  acteur: Acteur,
+  annee: number,
+  region: string | null,
+) {
+  const regions = regionsDeCampagne(acteur);
+  if (region !== null) {
+    regionConnue(region);
+    if (regions !== null && !regions.includes(region))
+      throw forbidden(`Les classeurs de la région ${region} sont réservés à ses gestionnaires.`);
+  }
+  if (!(await getCampagne(ctx.db, annee))) throw notFound(`Campagne ${annee}`);
+  const cible = region !== null ? [region] : regions;
+  const sirets = await selectSiretsDeRegions(ctx.db, cible);
+  return {
+    nomFichier: `classeurs-${region ?? (cible?.join('-') || 'toutes-regions')}-campagne-${annee}.zip`,
+    organismes: sirets.length,
+    async ecrire(out: Writable): Promise<void> {
+      const zip = new yazl.ZipFile();
+      const fini = new Promise<void>((resolve, reject) => {
+        out.on('finish', resolve).on('error', reject).on('close', resolve);
+      });
+      zip.outputStream.on('error', (e) => out.destroy(e)).pipe(out);
+      for (const siret of sirets) {
+        const c = await preparerClasseur(ctx, acteur, { siret, annee });
+        const entree = new PassThrough();
+        zip.addReadStream(entree, c.nomFichier, { mtime: ctx.now() });
+        await c.ecrire(entree);
+      }
+      zip.end();
+      await fini;
+    },
+  };
+}
+
+export interface ModificationCampagne {
+  readonly action: string;
+  readonly acteur: string;
+  readonly at: Date;
+  /** `annee` or `annee:region`. */
+  readonly entite_id: string;
+  readonly diff: readonly { champ: string; avant: unknown; apres: unknown }[];
+}
+
+/** Who changed campaign `annee` (its calendars, national and regional, and the switches to it), latest first. */
+export async function historiqueCampagne(
+  db: Executor,
+  annee: number,
+  limit = 20,
+): Promise<ModificationCampagne[]> {
+  const rows = await db
+    .selectFrom('historique')
+    .select(['action', 'acteur', 'at', 'entite_id', 'diff'])
+    .where('entite', '=', 'campagne')
+    .where((eb) => eb.or([eb('entite_id', '=', String(annee)), eb('entite_id', 'like', `${annee}:%`)]))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    at: new Date(r.at),
+    diff: (typeof r.diff === 'string' ? JSON.parse(r.diff) : r.diff) as ModificationCampagne['diff'],
+  }));
+}

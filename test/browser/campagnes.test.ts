@@ -1,0 +1,99 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { SIREN_A } from '../api/helpers.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { seConnecter } from './helpers/session.ts';
+
+// Campaigns in a browser, JavaScript off (and the calendar page once with it on): a gestionnaire
+// sets its région's collection dates (refused first, errors in the summary and under the field),
+// then the organisation sees the deadline on /espace. axe on every page visited.
+
+let app: AppLancee;
+let browser: Browser;
+const GESTION = { email: 'gestion@carif-ara.test', motDePasse: 'le mot de passe du gestionnaire' };
+const CFA = { email: 'cfa@volcans.test', motDePasse: 'le mot de passe du CFA' };
+
+describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([
+      startApp({}, { now: () => new Date('2026-11-28T10:00:00Z') }),
+      launchBrowser(),
+    ]);
+    for (const [c, extra] of [
+      [GESTION, { role: 'gestionnaire', region: '84' }],
+      [CFA, { role: 'organisme', siren: SIREN_A }],
+    ] as const) {
+      const u = await createUser(app.ctx, { email: c.email, ...extra });
+      await app.ctx.db
+        .updateTable('utilisateur')
+        .set({ password_hash: await hashPassword(c.motDePasse), doit_changer_mot_de_passe: false })
+        .where('id', '=', u.id)
+        .execute();
+    }
+    await app.ctx.db.updateTable('structure').set({ region: '84' }).where('siren', '=', SIREN_A).execute();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('a gestionnaire sets the date workbooks are due; the organisation sees it — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await page.goto(`${app.base}/gestion/campagnes`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Campagnes de collecte');
+    expect(await page.getByText('Campagne courante : Rentrée 2027.').count()).toBe(1);
+    await expectAccessible(page, browser);
+
+    await page.getByLabel('Retour des classeurs attendu').fill('2026-12-05');
+    await page.getByLabel('Transmission au catalogue national').fill('2026-12-01');
+    await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Le formulaire contient une erreur');
+    expect(await page.locator('#transmission_catalogue-erreur').textContent()).toContain(
+      'Transmission au catalogue national (01/12/2026) doit venir après retour des classeurs attendu (05/12/2026).',
+    );
+    await expectAccessible(page, browser);
+
+    await page.getByLabel('Transmission au catalogue national').fill('2026-12-20');
+    await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await page.waitForURL(/info=calendrier/);
+    expect(await page.getByText('Calendrier enregistré.').count()).toBe(1);
+    expect(await page.getByLabel('Retour des classeurs attendu').inputValue()).toBe('2026-12-05');
+    await page.getByRole('button', { name: 'Voir l’aperçu de la reconduction' }).click();
+    await page.waitForURL(/reconduction/);
+    expect(await page.getByText('0 session(s) à créer').count()).toBe(1);
+    await expectAccessible(page, browser);
+    await ctx.close();
+
+    const cfa = await nouveauContexte(browser, { js: false });
+    const espace = await cfa.newPage();
+    await seConnecter(espace, app.base, CFA.email, CFA.motDePasse);
+    await espace.goto(`${app.base}/espace`);
+    await expect
+      .poll(() => espace.locator('#echeances').textContent())
+      .toContain('Retour du classeur attendu avant le 05/12/2026 (dans 7 jours).');
+    await expectAccessible(espace, browser);
+    await cfa.close();
+  });
+
+  it('the calendar page passes axe with JavaScript on', async () => {
+    const ctx = await nouveauContexte(browser, { js: true });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await page.goto(`${app.base}/gestion/campagnes`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Campagnes de collecte');
+    await expectAccessible(page, browser);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE } from '../helpers/db.ts';
+import { runCli } from './cli.helper.ts';
+
+// `offre campagne calendrier` and `offre campagne courante` on an embedded database: the same
+// service as /gestion/campagnes and the API, with the same French refusals.
+describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'offre-campagne-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined };
+
+  it('shows, changes a région’s dates, refuses a bad date naming it, switches the current campaign', async () => {
+    // The CLI runs on the real clock: make rentrée 2027 current whatever today is.
+    const init = await runCli(['campagne', 'courante', '2027'], env);
+    expect([init.code, init.stdout]).toEqual([
+      0,
+      'Campagne courante : rentrée 2027 ; 0 offre(s) recalculée(s).\n',
+    ]);
+    const ok = await runCli(
+      [
+        'campagne',
+        'calendrier',
+        '--campagne',
+        '2027',
+        '--region',
+        '84',
+        '--set',
+        'retour_attendu=05/12/2026',
+        '--json',
+      ],
+      env,
+    );
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({
+      annee: 2027,
+      region: '84',
+      retour_attendu: '2026-12-05',
+      ouverture_collecte: '2026-09-15',
+    });
+    const texte = await runCli(['campagne', 'calendrier', '--campagne', '2027', '--region', '84'], env);
+    expect(texte.stdout).toMatch(/Retour des classeurs attendu\s+05\/12\/2026/);
+    const national = await runCli(['campagne', 'calendrier', '--campagne', '2027'], env);
+    expect(national.stdout).toMatch(/Retour des classeurs attendu\s+30\/11\/2026/);
+
+    const ko = await runCli(
+      ['campagne', 'calendrier', '--campagne', '2027', '--set', 'fermeture_affelnet=31/02/2027'],
+      env,
+    );
+    expect(ko.code).toBe(1);
+    expect(ko.stderr).toContain(
+      'Fermeture d’Affelnet : « 31/02/2027 » n’est pas une date du calendrier (JJ/MM/AAAA).',
+    );
+    const champ = await runCli(['campagne', 'calendrier', '--set', 'rentree=2027-09-01'], env);
+    expect(champ.stderr).toMatch(/--set rentree=2027-09-01 : « rentree » n’est pas une date du calendrier/);
+
+    const courante = await runCli(['campagne', 'courante', '2028'], env);
+    expect(courante.code).toBe(0);
+    expect(courante.stdout).toMatch(/^Campagne courante : rentrée 2028 ; 0 offre\(s\) recalculée\(s\)\.$/m);
+    expect(JSON.parse((await runCli(['campagne', 'calendrier', '--json'], env)).stdout)).toMatchObject({
+      annee: 2028,
+      courante: true,
+    });
+  }, 120_000);
+});
