@@ -4,6 +4,13 @@ import { defineConfig } from 'vitest/config';
 // PostgreSQL too when DATABASE_URL is set; browser tests once (on PGlite).
 const integration = ['test/**/*.test.ts', 'test/**/*.test.tsx'];
 const browser = ['test/browser/**/*.test.ts'];
+// API quotas out of the way of tests that are not about them (test/securite/quotas.test.ts sets its own).
+const sansQuotas = {
+  OFFRE_QUOTA_LECTURE_IP: '1000000',
+  OFFRE_QUOTA_ECRITURE_IP: '1000000',
+  OFFRE_QUOTA_LECTURE_CLE: '1000000',
+  OFFRE_QUOTA_ECRITURE_CLE: '1000000',
+};
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -19,7 +26,7 @@ export default defineConfig({
       { extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
       {
         extends: true as const,
-        test: { name: 'pglite', include: integration, exclude: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } },
+        test: { name: 'pglite', include: integration, exclude: browser, env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas } },
       },
       ...(process.env.DATABASE_URL
         ? [
@@ -29,13 +36,13 @@ export default defineConfig({
                 name: 'postgres',
                 include: integration,
                 exclude: browser,
-                env: { OFFRE_TEST_ENGINE: 'postgres' },
+                env: { OFFRE_TEST_ENGINE: 'postgres', ...sansQuotas },
                 globalSetup: ['test/helpers/pg-global-setup.ts'],
               },
             },
           ]
         : []),
-      { extends: true as const, test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite' } } },
+      { extends: true as const, test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas } } },
     ],
   },
 });

@@ -76,6 +76,26 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
   OFFRE_LIMITE_FENETRE_MIN: entier(15),
   OFFRE_LHEO_CORPS_MO: entier(50),
+  OFFRE_LIMITE_JSON_KO: entier(1024),
+  OFFRE_LIMITE_PROFONDEUR_JSON: entier(32, 2),
+  OFFRE_LIMITE_FORMATIONS_LHEO: entier(10_000),
+  OFFRE_LIMITE_LIGNES_CLASSEUR: entier(20_000),
+  OFFRE_LIMITE_DUREE_S: entier(30),
+  OFFRE_LIMITE_RECEPTION_S: entier(300),
+  OFFRE_QUOTAS: z.preprocess(
+    vide,
+    z
+      .enum(['0', '1', 'true', 'false'], {
+        error: '« 1 » (activés, défaut) ou « 0 » (désactivés) est attendu',
+      })
+      .default('1'),
+  ),
+  OFFRE_QUOTA_FENETRE_S: entier(60),
+  OFFRE_QUOTA_LECTURE_CLE: entier(1200),
+  OFFRE_QUOTA_ECRITURE_CLE: entier(120),
+  OFFRE_QUOTA_LECTURE_IP: entier(300),
+  OFFRE_QUOTA_ECRITURE_IP: entier(30),
+  OFFRE_AUDIT_RETENTION_JOURS: entier(400),
   OFFRE_REFERENTIEL_IMPACT_PCT: z.preprocess(
     vide,
     z.coerce
@@ -124,6 +144,40 @@ export interface Config {
    */
   readonly referentielPartImpact: number;
   readonly comptes: ComptesConfig;
+  readonly limites: LimitesConfig;
+  readonly quotas: QuotasConfig;
+  /** Days an audit event is kept (OFFRE_AUDIT_RETENTION_JOURS, 400: a year and a month). */
+  readonly auditRetentionJours: number;
+}
+
+/** Size and time limits of one API request (docs/api.md « Limites »). */
+export interface LimitesConfig {
+  /** Largest JSON (or form) body, in KB (OFFRE_LIMITE_JSON_KO, 1024); uploads have their own. */
+  readonly jsonKo: number;
+  /** Deepest nesting of a JSON body (OFFRE_LIMITE_PROFONDEUR_JSON, 32). */
+  readonly profondeurJson: number;
+  /** Formations in one LHEO file sent to the API (OFFRE_LIMITE_FORMATIONS_LHEO, 10,000); more: CLI or /espace/imports. */
+  readonly formationsLheo: number;
+  /** Rows of one campaign workbook sent to the API (OFFRE_LIMITE_LIGNES_CLASSEUR, 20,000); more: CLI or /espace/imports. */
+  readonly lignesClasseur: number;
+  /** Longest time to answer an API read, in seconds (OFFRE_LIMITE_DUREE_S, 30): then 503. */
+  readonly dureeS: number;
+  /** Longest time to receive a whole request, in seconds (OFFRE_LIMITE_RECEPTION_S, 300). */
+  readonly receptionS: number;
+}
+
+/** API rate limits: requests per window, reads (GET) and writes counted apart (docs/api.md « Quotas »). */
+export interface QuotasConfig {
+  /** Off (OFFRE_QUOTAS=0) when a gateway in front already limits, or to measure their cost. */
+  readonly actifs: boolean;
+  /** The window, in seconds (OFFRE_QUOTA_FENETRE_S, 60). */
+  readonly fenetreS: number;
+  /** Per API key, unless an administrator gave the key its own (OFFRE_QUOTA_LECTURE_CLE 1200, OFFRE_QUOTA_ECRITURE_CLE 120). */
+  readonly lectureCle: number;
+  readonly ecritureCle: number;
+  /** Per IP address for calls without a key (OFFRE_QUOTA_LECTURE_IP 300, OFFRE_QUOTA_ECRITURE_IP 30). */
+  readonly lectureIp: number;
+  readonly ecritureIp: number;
 }
 
 /** Sign-in and sign-up limits and session lifetimes (figures per window; environment overrides). */
@@ -184,5 +238,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inscriptionParIp: e.OFFRE_LIMITE_INSCRIPTION_IP,
       fenetreMin: e.OFFRE_LIMITE_FENETRE_MIN,
     },
+    limites: {
+      jsonKo: e.OFFRE_LIMITE_JSON_KO,
+      profondeurJson: e.OFFRE_LIMITE_PROFONDEUR_JSON,
+      formationsLheo: e.OFFRE_LIMITE_FORMATIONS_LHEO,
+      lignesClasseur: e.OFFRE_LIMITE_LIGNES_CLASSEUR,
+      dureeS: e.OFFRE_LIMITE_DUREE_S,
+      receptionS: e.OFFRE_LIMITE_RECEPTION_S,
+    },
+    quotas: {
+      actifs: e.OFFRE_QUOTAS === '1' || e.OFFRE_QUOTAS === 'true',
+      fenetreS: e.OFFRE_QUOTA_FENETRE_S,
+      lectureCle: e.OFFRE_QUOTA_LECTURE_CLE,
+      ecritureCle: e.OFFRE_QUOTA_ECRITURE_CLE,
+      lectureIp: e.OFFRE_QUOTA_LECTURE_IP,
+      ecritureIp: e.OFFRE_QUOTA_ECRITURE_IP,
+    },
+    auditRetentionJours: e.OFFRE_AUDIT_RETENTION_JOURS,
   };
 }

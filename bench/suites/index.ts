@@ -6,6 +6,7 @@ import { conformiteSuite } from './conformite.bench.ts';
 import { gestionSuite } from './gestion.bench.ts';
 import { hostileSuite } from './hostile.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
+import { quotasSuite } from './quotas.bench.ts';
 import { rechercheSuite } from './recherche.bench.ts';
 import { referentielsSuite } from './referentiels.bench.ts';
 import { storeSuite } from './store.bench.ts';
@@ -24,4 +25,5 @@ export const suites: BenchSuite[] = [
   rechercheSuite,
   hostileSuite,
   xlsxSuite,
+  quotasSuite,
 ];

@@ -15,6 +15,18 @@ const CleSchema = z.object({
   expires_at: z.string().nullable(),
   revoked_at: z.string().nullable(),
   revoked_by: z.string().nullable(),
+  quota_lecture: z
+    .number()
+    .nullable()
+    .describe(
+      'Lectures admises par fenêtre pour cette clé (null : quota par défaut, OFFRE_QUOTA_LECTURE_CLE)',
+    ),
+  quota_ecriture: z
+    .number()
+    .nullable()
+    .describe(
+      'Écritures admises par fenêtre pour cette clé (null : quota par défaut, OFFRE_QUOTA_ECRITURE_CLE)',
+    ),
   etat: z.enum(['active', 'revoquee', 'expiree']),
   dernier_usage: z.string().nullable(),
   appels_par_jour: z.array(z.object({ jour: z.string(), appels: z.number() })),

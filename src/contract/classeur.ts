@@ -55,7 +55,8 @@ export const importClasseurRoute = defineRoute({
   description:
     'Corps : le fichier .xlsx (Content-Type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet ou application/octet-stream), ou un formulaire multipart avec un champ fichier. ' +
     'Étape d’aperçu : `dry_run=true` renvoie le rapport ligne par ligne sans rien enregistrer ; renvoyez ensuite le même fichier sans `dry_run` pour appliquer les lignes valides (une seule transaction ; réimporter le même fichier ne change rien). ' +
-    '`format=xlsx` renvoie, au lieu du rapport JSON, le classeur annoté d’une colonne « Erreurs » (totaux dans l’en-tête X-Offre-Totaux).',
+    '`format=xlsx` renvoie, au lieu du rapport JSON, le classeur annoté d’une colonne « Erreurs » (totaux dans l’en-tête X-Offre-Totaux). ' +
+    'Limites : 20 Mo par fichier (413 CLASSEUR_TROP_VOLUMINEUX) ; 20 000 lignes par requête par défaut (OFFRE_LIMITE_LIGNES_CLASSEUR ; au-delà : 413 CLASSEUR_TROP_DE_LIGNES_API, rien n’est enregistré : importez-le depuis l’espace, /espace/imports, ou avec « offre import classeur »).',
   tags,
   auth: 'write',
   consumes: [XLSX, 'application/octet-stream', 'multipart/form-data'],

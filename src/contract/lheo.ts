@@ -22,6 +22,7 @@ export const importLheoRoute = defineRoute({
   summary: 'Importer un fichier LHEO 2.2 ou 2.3',
   description:
     'Corps : le document XML (Content-Type application/xml), lu en flux, 50 Mo au plus par défaut (OFFRE_LHEO_CORPS_MO ; au-delà : 413 LHEO_CORPS_TROP_VOLUMINEUX ; passez par la commande « offre import lheo »). ' +
+    'Au plus 10 000 formations par requête par défaut (OFFRE_LIMITE_FORMATIONS_LHEO ; au-delà : 413 LHEO_TROP_DE_FORMATIONS, rien n’est enregistré : importez le fichier depuis l’espace, /espace/imports, import asynchrone avec suivi, ou avec « offre import lheo »). ' +
     'Une formation de plus de 10 millions de caractères ou 100 000 éléments, un texte de plus de 100 000 caractères, plus de 64 niveaux d’imbrication : fichier refusé en entier (422), rien n’est enregistré. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML ; les autres sont appliquées.',
   tags,
   auth: 'write',

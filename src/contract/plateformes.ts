@@ -70,6 +70,8 @@ export const postRetours = defineRoute({
   auth: 'admin',
   params: PlateformeParam,
   body: RetoursSchema,
+  // A whole campaign's returns in one call (tens of thousands of offers), above the JSON default.
+  bodyLimit: 20 * 1024 * 1024,
   example: EXEMPLE_RETOURS_PLATEFORME,
   response: {
     200: z.object({

@@ -9,6 +9,8 @@ export interface ApiKeyRow {
   siren: string | null;
   revoked_at: Date | null;
   expires_at: Date | null;
+  quota_lecture: number | null;
+  quota_ecriture: number | null;
 }
 
 export async function insertApiKey(
@@ -30,7 +32,17 @@ export async function insertApiKey(
 export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow | undefined> {
   return db
     .selectFrom('api_key')
-    .select(['id', 'name', 'prefix', 'scope', 'siren', 'revoked_at', 'expires_at'])
+    .select([
+      'id',
+      'name',
+      'prefix',
+      'scope',
+      'siren',
+      'revoked_at',
+      'expires_at',
+      'quota_lecture',
+      'quota_ecriture',
+    ])
     .where('hash', '=', hash)
     .executeTakeFirst();
 }
@@ -50,6 +62,8 @@ export function listApiKeys(db: Executor) {
       'expires_at',
       'revoked_at',
       'revoked_by',
+      'quota_lecture',
+      'quota_ecriture',
     ])
     .select((eb) =>
       eb
@@ -119,4 +133,14 @@ export function getApiUsage(db: Executor, apiKeyId: string) {
     .where('api_key_id', '=', apiKeyId)
     .orderBy('jour')
     .execute();
+}
+
+/** Sets a key's own quotas (null: back to the configured default); false when no such key. */
+export async function updateApiKeyQuota(
+  db: Executor,
+  id: string,
+  quota: { quota_lecture: number | null; quota_ecriture: number | null },
+): Promise<boolean> {
+  const r = await db.updateTable('api_key').set(quota).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }

@@ -45,3 +45,28 @@ export async function secretServeur(db: Executor, nom: string, candidat: string)
     .executeTakeFirstOrThrow();
   return r.valeur;
 }
+
+/**
+ * Adds `n` attempts to each counter in one statement (fixed windows of `fenetreMs`, as hitLimite)
+ * and returns each counter's total over every process and its window's end.
+ */
+export async function addLimites(
+  db: Executor,
+  ajouts: readonly { cle: string; n: number }[],
+  now: Date,
+  fenetreMs: number,
+): Promise<Map<string, { nombre: number; fin: Date }>> {
+  const out = new Map<string, { nombre: number; fin: Date }>();
+  if (ajouts.length === 0) return out;
+  const fin = new Date(now.getTime() + fenetreMs);
+  const valeurs = sql.join(ajouts.map((a) => sql`(${a.cle}, ${a.n}::integer, ${fin}::timestamptz)`));
+  const r = await sql<{ cle: string; nombre: number; fin: Date | string }>`
+    insert into limite_tentative (cle, nombre, fin) values ${valeurs}
+    on conflict (cle) do update set
+      nombre = case when limite_tentative.fin <= ${now} then excluded.nombre
+                    else limite_tentative.nombre + excluded.nombre end,
+      fin = case when limite_tentative.fin <= ${now} then excluded.fin else limite_tentative.fin end
+    returning cle, nombre, fin`.execute(db);
+  for (const row of r.rows) out.set(row.cle, { nombre: Number(row.nombre), fin: new Date(row.fin) });
+  return out;
+}

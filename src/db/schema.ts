@@ -245,6 +245,29 @@ export interface ApiKeyTable {
   /** Who created / revoked the key (`acteurLabel`). */
   created_by: string | null;
   revoked_by: string | null;
+  /** Requests per window granted by an administrator (null: the configured default). */
+  quota_lecture: number | null;
+  quota_ecriture: number | null;
+}
+
+/** Each address a key was used from, first time (a new one is an audit event). */
+export interface ApiKeyIpTable {
+  api_key_id: string;
+  ip: string;
+  premier_usage: Timestamp;
+}
+
+/** One security event (services/audit.service.ts): never a password nor a key. */
+export interface AuditSecuriteTable {
+  id: Generated<string>;
+  at: Timestamp;
+  evenement: string;
+  /** `acteurLabel` of who acted or tried (an e-mail as typed for a failed sign-in). */
+  acteur: string | null;
+  ip: string | null;
+  /** What the event is about: a key id, an account e-mail, a path. */
+  cible: string | null;
+  details: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
 export interface ApiUsageTable {
@@ -605,6 +628,8 @@ export interface DB {
   secret_serveur: SecretServeurTable;
   api_key: ApiKeyTable;
   api_usage: ApiUsageTable;
+  api_key_ip: ApiKeyIpTable;
+  audit_securite: AuditSecuriteTable;
   historique: HistoriqueTable;
   feed_counter: FeedCounterTable;
   change_event: ChangeEventTable;

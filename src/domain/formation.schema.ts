@@ -105,6 +105,9 @@ export const CertificationRefSchema = z.object({
   certifinfo: text(20),
 });
 
+/** Most sessions one formation holds, on every channel (contract: maxItems in the OpenAPI document). */
+export const MAX_SESSIONS = 500;
+
 export const FormationInputSchema = z.object({
   cle_externe: text(200),
   intitule: text(2000),
@@ -118,7 +121,7 @@ export const FormationInputSchema = z.object({
   contacts: z.array(ContactInputSchema).max(50).default([]),
   modalites: ModalitesSchema.default({ annees_apprentissage: [] }),
   financeurs: z.array(FinanceurSchema).max(10).default([]),
-  sessions: z.array(SessionInputSchema).max(500).default([]),
+  sessions: z.array(SessionInputSchema).max(MAX_SESSIONS).default([]),
 });
 
 /** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails. */
@@ -126,7 +129,7 @@ export const FormationStockeeSchema = FormationInputSchema.extend({
   contacts: z.array(ContactSchema).max(50).default([]),
   sessions: z
     .array(SessionInputSchema.extend({ contact: SessionContactSchema.nullish() }))
-    .max(500)
+    .max(MAX_SESSIONS)
     .default([]),
 });
 

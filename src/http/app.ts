@@ -3,8 +3,11 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { type AppContext, configOf } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
+import { registerCompteurQuotas } from './api/quotas.ts';
+import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
+import { registerJsonBorne } from './plugins/json.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
 import { registerSecurite } from './plugins/securite.plugin.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
@@ -27,7 +30,10 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   const config = configOf(ctx);
   const app = Fastify({
     logger: opts.logger ? { level: 'info' } : false,
-    bodyLimit: 50 * 1024 * 1024,
+    // JSON and form bodies (OFFRE_LIMITE_JSON_KO); upload routes set their own (route bodyLimit).
+    bodyLimit: config.limites.jsonKo * 1024,
+    // The whole request must arrive within OFFRE_LIMITE_RECEPTION_S (slow senders hold a socket).
+    requestTimeout: config.limites.receptionS * 1000,
     // A hop count is accepted at run time (proxy-addr), though the types omit it.
     trustProxy: config.trustProxy as boolean | string,
   }).withTypeProvider<ZodTypeProvider>();
@@ -45,10 +51,15 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   );
   // NUL characters and lone surrogates refused, naming the field, on every route (issue 15, defect 8).
   registerCaracteres(app);
+  // JSON bodies nested deeper than OFFRE_LIMITE_PROFONDEUR_JSON are refused (issue 15 item 3).
+  registerJsonBorne(app, config.limites.profondeurJson);
+  // Refused accesses (403) to the audit trail of security events (issue 15 item 6).
+  registerAudit(app);
   // Security headers, cookies, forms, CSRF; then the signed-in session (request.acteur, request.compte).
   await registerSecurite(app, config);
   await registerLimites(app, config.comptes);
   await registerConnexion(app);
+  registerCompteurQuotas(app);
   await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? config.apiCache });
   await app.register(apiDocsPlugin);
   await app.register(webPlugin);

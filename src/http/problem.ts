@@ -26,6 +26,7 @@ const TITLES: Record<number, string> = {
   422: 'Données refusées',
   429: 'Trop de requêtes',
   500: 'Erreur interne',
+  503: 'Service momentanément indisponible',
 };
 
 export function problem(
@@ -101,9 +102,26 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
     );
   }
   if (error.statusCode === 413) {
+    const limite = request.routeOptions.bodyLimit;
     return sendProblem(
       reply,
-      problem(413, 'TROP_VOLUMINEUX', 'Le contenu envoyé est trop volumineux.', { instance: request.url }),
+      problem(
+        413,
+        'TROP_VOLUMINEUX',
+        `Le corps de la requête dépasse la limite de cette route (${Math.round(limite / 1024).toLocaleString('fr-FR')} Ko). Un fichier volumineux s’importe par la commande « offre import … » ou l’import asynchrone de l’espace (/espace/imports).`,
+        { instance: request.url, limite_octets: limite },
+      ),
+    );
+  }
+  if (error.code === 'FST_ERR_HANDLER_TIMEOUT') {
+    return sendProblem(
+      reply,
+      problem(
+        503,
+        'DELAI_DEPASSE',
+        'La réponse a pris plus que le temps admis pour une lecture (OFFRE_LIMITE_DUREE_S) : réessayez, ou restreignez la demande (filtres, limit).',
+        { instance: request.url },
+      ),
     );
   }
   if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') {

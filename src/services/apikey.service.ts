@@ -8,6 +8,7 @@ import {
   listApiKeys,
   listApiUsageDepuis,
   revokeApiKey as revokeApiKeyRow,
+  updateApiKeyQuota,
 } from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
@@ -16,6 +17,7 @@ import { isoDay } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
+import { auditer } from './audit.service.ts';
 import { type Canal, precision } from './comptes/user.service.ts';
 
 // A key carries 256 random bits, so a fast unsalted SHA-256 is enough to store it: unlike a
@@ -117,6 +119,12 @@ export async function createApiKey(
         diff: { name, scope, siren, expires_at: expires?.toISOString() ?? null },
       },
     ]);
+    await auditer(trx, ctx.now(), {
+      evenement: 'cle_creee',
+      acteur: created_by,
+      cible: id,
+      details: { name, prefixe: key.slice(0, 12), scope, siren },
+    });
   });
   return { id, name, scope, siren, expires_at: expires?.toISOString() ?? null, key };
 }
@@ -134,6 +142,9 @@ export interface ApiKeyVue {
   expires_at: string | null;
   revoked_at: string | null;
   revoked_by: string | null;
+  /** The key's own requests per window (null: the configured default, OFFRE_QUOTA_*_CLE). */
+  quota_lecture: number | null;
+  quota_ecriture: number | null;
   /** active, revoquee or expiree (at `now`). */
   etat: 'active' | 'revoquee' | 'expiree';
   /** Last day with at least one call (AAAA-MM-JJ, UTC), or null. */
@@ -165,6 +176,8 @@ export async function listerApiKeys(ctx: AppContext): Promise<ApiKeyVue[]> {
       expires_at: iso(c.expires_at),
       revoked_at: iso(c.revoked_at),
       revoked_by: c.revoked_by,
+      quota_lecture: c.quota_lecture,
+      quota_ecriture: c.quota_ecriture,
       etat: c.revoked_at ? 'revoquee' : c.expires_at && new Date(c.expires_at) <= now ? 'expiree' : 'active',
       dernier_usage: c.dernier_usage ? String(c.dernier_usage) : null,
       appels_par_jour: appels,
@@ -220,6 +233,12 @@ export async function revoquerApiKey(
         diff: {},
       },
     ]);
+    await auditer(trx, at, {
+      evenement: 'cle_revoquee',
+      acteur: qui,
+      cible: cle.id,
+      details: { name: cle.name },
+    });
   });
   return { id: cle.id, name: cle.name, revoked_at: at.toISOString() };
 }
@@ -230,10 +249,94 @@ export async function authenticateApiKey(
   key: string,
   now = new Date(),
 ): Promise<Acteur | null> {
+  return (await authentifierCle(db, key, now))?.acteur ?? null;
+}
+
+/** Same, with the key's own quotas (null: the configured default). */
+export async function authentifierCle(
+  db: Executor,
+  key: string,
+  now = new Date(),
+): Promise<{
+  acteur: Acteur & { kind: 'cle' };
+  quotas: { lecture: number | null; ecriture: number | null };
+} | null> {
   const row = await findApiKeyByHash(db, hashApiKey(key));
   if (!row || row.revoked_at) return null;
   if (row.expires_at && new Date(row.expires_at) <= now) return null;
-  return { kind: 'cle', id: row.id, name: row.name, scope: row.scope as Scope, siren: row.siren };
+  return {
+    acteur: { kind: 'cle', id: row.id, name: row.name, scope: row.scope as Scope, siren: row.siren },
+    quotas: { lecture: row.quota_lecture, ecriture: row.quota_ecriture },
+  };
+}
+
+/** Largest quota an administrator may give one key (requests per window). */
+export const QUOTA_MAX = 1_000_000;
+
+const lireQuota = (v: string | number | null | undefined, champ: string): number | null => {
+  const t = String(v ?? '').trim();
+  if (!t) return null;
+  const n = /^\d{1,7}$/.test(t) ? Number(t) : Number.NaN;
+  if (!Number.isInteger(n) || n < 1 || n > QUOTA_MAX)
+    throw new OffreError(
+      'CLE_QUOTA',
+      `Quota « ${t} » invalide : un nombre entier de requêtes par fenêtre, de 1 à ${QUOTA_MAX.toLocaleString('fr-FR')} (vide : le quota par défaut).`,
+      { champ },
+    );
+  return n;
+};
+
+/**
+ * Gives a key its own quotas — e.g. a consumer system polling the whole offer — or, with empty
+ * values, the configured default again. Written to history and to the audit trail.
+ * Errors: CLE_QUOTA (400, `champ` lecture or ecriture), CLE_INTROUVABLE (404), CLE_AMBIGUE (409).
+ */
+export async function modifierQuotaApiKey(
+  ctx: AppContext,
+  idOuNom: string,
+  saisi: { lecture?: string | number | null; ecriture?: string | number | null },
+  par: Acteur,
+): Promise<{ id: string; name: string; quota_lecture: number | null; quota_ecriture: number | null }> {
+  const quota = {
+    quota_lecture: lireQuota(saisi.lecture, 'lecture'),
+    quota_ecriture: lireQuota(saisi.ecriture, 'ecriture'),
+  };
+  const t = idOuNom.trim();
+  const trouvees = t ? await findApiKeys(ctx.db, t) : [];
+  const cle = trouvees.find((k) => k.id === t) ?? (trouvees.length === 1 ? trouvees[0] : undefined);
+  if (!cle) {
+    if (trouvees.length === 0)
+      throw new OffreError('CLE_INTROUVABLE', `Aucune clé d’API « ${t} » (nom ou identifiant).`, {}, 404);
+    throw new OffreError(
+      'CLE_AMBIGUE',
+      `Plusieurs clés s’appellent « ${t} » : donnez son identifiant (${trouvees.map((k) => k.id).join(', ')}).`,
+      {},
+      409,
+    );
+  }
+  const qui = acteurLabel(par);
+  const at = ctx.now();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateApiKeyQuota(trx, cle.id, quota);
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'api_key',
+        entite_id: cle.id,
+        action: 'quota',
+        acteur: qui,
+        at,
+        diff: quota,
+      },
+    ]);
+    await auditer(trx, at, {
+      evenement: 'cle_quota',
+      acteur: qui,
+      cible: cle.id,
+      details: { name: cle.name, ...quota },
+    });
+  });
+  return { id: cle.id, name: cle.name, ...quota };
 }
 
 /**

@@ -22,7 +22,13 @@ import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
-import type { Formation, FormationInput, SessionInput, Statut } from '../domain/formation.schema.ts';
+import {
+  type Formation,
+  type FormationInput,
+  MAX_SESSIONS,
+  type SessionInput,
+  type Statut,
+} from '../domain/formation.schema.ts';
 import {
   type FormationSnap,
   nextSnapshot,
@@ -315,6 +321,13 @@ export async function addSessionTx(
           s.fin === (session.fin ?? null) &&
           (s.lieu?.code_postal ?? null) === (t(session.lieu?.code_postal) ?? null),
   );
+  if (i < 0 && sessions.length >= MAX_SESSIONS)
+    throw new OffreError(
+      'FORMATION_TROP_DE_SESSIONS',
+      `Cette formation a déjà ${MAX_SESSIONS} sessions, le plus qu’une formation peut porter : archivez les sessions passées ou créez une autre formation.`,
+      { champ: 'sessions', limite: MAX_SESSIONS },
+      422,
+    );
   const merged = i >= 0 ? { ...session, id: sessions[i]!.id } : session;
   if (i >= 0) sessions[i] = merged;
   else sessions.push(merged);

@@ -42,12 +42,21 @@ export async function importerClasseur(
     dryRun: boolean;
     /** Rows done so far out of the sheet's rows (read, then applied formation by formation). */
     onProgress?: (lignes: number, total: number) => void;
+    /** Most rows accepted (the API's OFFRE_LIMITE_LIGNES_CLASSEUR): more → 413, nothing stored. */
+    maxLignes?: number;
   },
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
   const nom = opts.nom ?? 'le classeur';
   const lu = await lireClasseurIsole(fichier, nom);
   const total = lu.lignes.length;
+  if (opts.maxLignes !== undefined && total > opts.maxLignes)
+    throw new OffreError(
+      'CLASSEUR_TROP_DE_LIGNES_API',
+      `${nom} compte ${total.toLocaleString('fr-FR')} lignes, plus que les ${opts.maxLignes.toLocaleString('fr-FR')} qu’une requête accepte (OFFRE_LIMITE_LIGNES_CLASSEUR) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import classeur ». Rien n’a été enregistré.`,
+      { limite: opts.maxLignes, lignes: total },
+      413,
+    );
   let faites = 0;
   const campagne = (await getCampagne(ctx.db, lu.annee)) ?? campagneDefaults(lu.annee);
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };

@@ -21,6 +21,11 @@ export interface LheoImportOptions {
   readonly fichier?: string;
   readonly dryRun?: boolean;
   readonly onProgress?: (formations: number) => void;
+  /**
+   * Most formations one file may hold (the API's OFFRE_LIMITE_FORMATIONS_LHEO): past it the whole
+   * file is refused (413 LHEO_TROP_DE_FORMATIONS), nothing stored. Absent: no limit (CLI, jobs).
+   */
+  readonly maxFormations?: number;
 }
 
 const BATCH = 200;
@@ -122,6 +127,13 @@ export async function importLheo(
         let n = 0;
         for await (const rec of readLheo(source, opts.fichier)) {
           n++;
+          if (opts.maxFormations !== undefined && n > opts.maxFormations)
+            throw new OffreError(
+              'LHEO_TROP_DE_FORMATIONS',
+              `Le fichier contient plus de ${opts.maxFormations.toLocaleString('fr-FR')} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
+              { limite: opts.maxFormations },
+              413,
+            );
           // Two records with one key would overwrite each other on every import: never idempotent.
           const key = rec.input
             ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`

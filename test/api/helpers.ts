@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
@@ -22,9 +23,17 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function testApi(opts: { poolSize?: number; now?: () => Date } = {}): Promise<TestApi> {
+export async function testApi(
+  opts: { poolSize?: number; now?: () => Date; limites?: Partial<Config['limites']> } = {},
+): Promise<TestApi> {
   const database = await testDatabase({ poolSize: opts.poolSize });
-  const ctx: AppContext = { db: database.db, engine: database.engine, now: opts.now ?? (() => new Date()) };
+  const base = readConfig();
+  const ctx: AppContext = {
+    db: database.db,
+    engine: database.engine,
+    now: opts.now ?? (() => new Date()),
+    ...(opts.limites ? { config: { ...base, limites: { ...base.limites, ...opts.limites } } } : {}),
+  };
   const app = await buildApp(ctx);
   const key = async (scope: string, siren?: string) =>
     (await createApiKey(ctx, { name: `test-${scope}-${siren ?? ''}`, scope, siren })).key;

@@ -19,16 +19,27 @@ export interface TestWeb {
 }
 
 export async function testWeb(
-  over: { comptes?: Partial<Config['comptes']>; smtp?: boolean; now?: () => Date } = {},
+  over: {
+    comptes?: Partial<Config['comptes']>;
+    quotas?: Partial<Config['quotas']>;
+    limites?: Partial<Config['limites']>;
+    smtp?: boolean;
+    now?: () => Date;
+  } = {},
 ): Promise<TestWeb> {
   const database = await testDatabase();
   const smtp = await startSmtp();
-  const base = readConfig({});
+  // Quotas as the test run sets them (vitest.config.ts: out of the way unless a test sets its own).
+  const base = readConfig(
+    Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('OFFRE_QUOTA_'))),
+  );
   const config: Config = {
     ...base,
     urlPublique: 'http://offre.test',
     smtpUrl: over.smtp === false ? undefined : smtp.url,
     comptes: { ...base.comptes, ...over.comptes },
+    quotas: { ...base.quotas, ...over.quotas },
+    limites: { ...base.limites, ...over.limites },
   };
   const ctx: AppContext = {
     db: database.db,

@@ -100,4 +100,27 @@ export function registerApikey(program: Command) {
         process.stdout.write(`Clé « ${r.name} » (${r.id}) révoquée : elle reçoit désormais 401.\n`);
       });
     });
+  apikey
+    .command('quota')
+    .description(
+      'donne à une clé son propre quota de requêtes par fenêtre (ex. un système consommateur) ; sans valeur : le quota par défaut',
+    )
+    .argument('<cle>', 'nom ou identifiant de la clé (voir offre apikey list)')
+    .option('--lecture <n>', 'lectures admises par fenêtre (vide ou absent : défaut OFFRE_QUOTA_LECTURE_CLE)')
+    .option(
+      '--ecriture <n>',
+      'écritures admises par fenêtre (vide ou absent : défaut OFFRE_QUOTA_ECRITURE_CLE)',
+    )
+    .action(async (cle: string, o: { lecture?: string; ecriture?: string }) => {
+      const { modifierQuotaApiKey } = await import('../../services/apikey.service.ts');
+      const { SYSTEME } = await import('../../domain/acteur.ts');
+      const { readConfig } = await import('../../config.ts');
+      await withContext(async (ctx) => {
+        const q = readConfig().quotas;
+        const r = await modifierQuotaApiKey(ctx, cle, o, SYSTEME('cli'));
+        process.stdout.write(
+          `Clé « ${r.name} » (${r.id}) : ${r.quota_lecture ?? `${q.lectureCle} (défaut)`} lectures et ${r.quota_ecriture ?? `${q.ecritureCle} (défaut)`} écritures par ${q.fenetreS} s.\n`,
+        );
+      });
+    });
 }

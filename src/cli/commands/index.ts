@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerApikey } from './apikey.command.ts';
+import { registerAudit } from './audit.command.ts';
 import { registerCampagne } from './campagne.command.ts';
 import { registerCheck } from './check.command.ts';
 import { registerDb } from './db.command.ts';
@@ -22,6 +23,7 @@ export const commands: ((program: Command) => void)[] = [
   registerReferentiel,
   registerDemo,
   registerApikey,
+  registerAudit,
   registerUser,
   registerStructure,
   registerMail,

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { configOf } from '../../context.ts';
 import {
   exportClasseurRoute,
   importClasseurRoute,
@@ -66,6 +67,7 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
     const res = await importerClasseur(app.ctx, request.acteur, await fichierDe(request), {
       nom: 'le classeur envoyé',
       dryRun: request.query.dry_run === 'true',
+      maxLignes: configOf(app.ctx).limites.lignesClasseur,
     });
     if (request.query.format === 'xlsx')
       return reply

@@ -13,6 +13,7 @@ import { lheoRoutes } from './lheo.routes.ts';
 import { metaRoutes } from './meta.routes.ts';
 import { organismeRoutes } from './organismes.routes.ts';
 import { plateformesRoutes } from './plateformes.routes.ts';
+import { registerQuotas } from './quotas.ts';
 import { registerReadCache } from './read-cache.ts';
 import { trackRoutes } from './route.ts';
 import { workflowRoutes } from './workflow.routes.ts';
@@ -21,6 +22,7 @@ import { workflowRoutes } from './workflow.routes.ts';
 export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app, opts) => {
   trackRoutes(app);
   await registerAuth(app);
+  registerQuotas(app);
   registerReadCache(app, opts.apiCache ?? true);
   await app.register(metaRoutes);
   await app.register(formationRoutes);

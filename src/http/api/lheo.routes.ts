@@ -49,6 +49,7 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
     return importLheo(app.ctx, request.acteur, borne(request.body as unknown as Readable, mo), {
       fichier: 'corps de la requête',
       dryRun: request.query.dry_run === 'true',
+      maxFormations: configOf(app.ctx).limites.formationsLheo,
     });
   });
 

@@ -135,7 +135,14 @@ export async function buildOpenApi(routes: readonly RouteDef[] = contractRoutes)
         version: '1.0.0',
         description:
           'Offre de formation : lecture publique de l’offre diffusée, flux de changements, écriture par clé d’API. ' +
-          'Erreurs au format RFC 9457 (`application/problem+json`) avec un `code` stable.',
+          'Erreurs au format RFC 9457 (`application/problem+json`) avec un `code` stable.\n\n' +
+          '**Limites** (valeurs par défaut, réglables par l’exploitant) : corps JSON de 1 Mo (413 TROP_VOLUMINEUX), ' +
+          'imbrication JSON de 32 niveaux (400 JSON_TROP_PROFOND), 500 sessions par formation, ' +
+          'fichiers LHEO de 50 Mo et 10 000 formations, classeurs de 20 Mo et 20 000 lignes par requête (413 ; au-delà : import asynchrone de /espace/imports ou la CLI), ' +
+          '30 s pour une lecture (503 DELAI_DEPASSE).\n\n' +
+          '**Quotas** par fenêtre de 60 s, lectures (GET) et écritures comptées à part : 1 200 lectures et 120 écritures par clé d’API ' +
+          '(un administrateur peut donner à une clé un quota plus élevé), 300 lectures et 30 écritures par adresse IP sans clé. ' +
+          'Au-delà : 429 QUOTA_DEPASSE avec l’en-tête `Retry-After` (secondes) ; chaque réponse porte `X-RateLimit-Limit`, `X-RateLimit-Remaining` et `X-RateLimit-Reset`.',
       },
       servers: [{ url: '/' }],
       components: {

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AppContext } from '../../context.ts';
+import { type AppContext, configOf } from '../../context.ts';
 import type { Auth, RouteDef } from '../../contract/route.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, unauthenticated } from '../../domain/errors.ts';
@@ -56,6 +56,9 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
       ...(json ? { response: def.response } : {}),
     },
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+    // Time per request (OFFRE_LIMITE_DUREE_S) for JSON reads only: a write cut short would go on in
+    // the background with its caller told it failed, and a streamed export is long by nature.
+    ...(def.method === 'GET' && json ? { handlerTimeout: configOf(app.ctx).limites.dureeS * 1000 } : {}),
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
     onRequest: async (request) => enforceAuth(def.auth, request.acteur),
     handler: handler as never,

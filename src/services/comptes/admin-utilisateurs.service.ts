@@ -6,6 +6,7 @@ import { type Acteur, acteurLabel, ROLES } from '../../domain/acteur.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
+import { auditer } from '../audit.service.ts';
 import { createUser, type NewUser } from './user.service.ts';
 
 // Administration of users (/admin/utilisateurs, issue 9 item 7): create, disable (sessions ended
@@ -34,23 +35,47 @@ export async function listerUtilisateurs(ctx: AppContext): Promise<UtilisateurVu
     .execute();
 }
 
-const historiser = (ctx: AppContext, par: Acteur, id: string, action: string, diff: unknown) =>
-  appendHistorique(ctx.db, [
-    {
-      formation_id: null,
-      entite: 'utilisateur',
-      entite_id: id,
-      action,
+const AUDITES = {
+  creation: 'compte_cree',
+  role: 'role_modifie',
+  desactivation: 'compte_desactive',
+  reactivation: 'compte_reactive',
+} as const;
+
+/** History of the account, and the same change in the audit trail of security events. */
+const historiser = async (
+  ctx: AppContext,
+  par: Acteur,
+  id: string,
+  action: keyof typeof AUDITES,
+  diff: Record<string, unknown>,
+  email: string,
+) =>
+  ctx.db.transaction().execute(async (trx) => {
+    const at = ctx.now();
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'utilisateur',
+        entite_id: id,
+        action,
+        acteur: acteurLabel(par),
+        at,
+        diff,
+      },
+    ]);
+    await auditer(trx, at, {
+      evenement: AUDITES[action],
       acteur: acteurLabel(par),
-      at: ctx.now(),
-      diff,
-    },
-  ]);
+      cible: email,
+      details: diff,
+    });
+  });
 
 /** Creates a user (same rules as `offre user add`) and returns its one-time password, shown once. */
 export async function creerUtilisateur(ctx: AppContext, par: Acteur, input: NewUser) {
   const u = await createUser(ctx, input, 'formulaire');
-  await historiser(ctx, par, u.id, 'creation', { email: u.email, role: u.role });
+  await historiser(ctx, par, u.id, 'creation', { email: u.email, role: u.role }, u.email);
   return u;
 }
 
@@ -70,7 +95,7 @@ export async function desactiverUtilisateur(ctx: AppContext, par: Acteur, id: st
     throw new OffreError('UTILISATEUR_SOI', 'Vous ne pouvez pas désactiver votre propre compte.', {}, 409);
   await updateUtilisateur(ctx.db, u.id, { actif: false });
   const n = await deleteConnexionsDe(ctx.db, u.id);
-  await historiser(ctx, par, u.id, 'desactivation', { sessions_terminees: n });
+  await historiser(ctx, par, u.id, 'desactivation', { sessions_terminees: n }, u.email);
   return n;
 }
 
@@ -78,7 +103,7 @@ export async function desactiverUtilisateur(ctx: AppContext, par: Acteur, id: st
 export async function reactiverUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<void> {
   const u = await trouver(ctx, id);
   await updateUtilisateur(ctx.db, u.id, { actif: true });
-  await historiser(ctx, par, u.id, 'reactivation', {});
+  await historiser(ctx, par, u.id, 'reactivation', {}, u.email);
 }
 
 const liste = (v: string) =>
@@ -149,8 +174,15 @@ export async function modifierRole(
       },
     );
   await updateUtilisateur(ctx.db, u.id, { role, regions, academies });
-  await historiser(ctx, par, u.id, 'role', {
-    avant: { role: u.role, regions: u.regions, academies: u.academies },
-    apres: { role, regions, academies },
-  });
+  await historiser(
+    ctx,
+    par,
+    u.id,
+    'role',
+    {
+      avant: { role: u.role, regions: u.regions, academies: u.academies },
+      apres: { role, regions, academies },
+    },
+    u.email,
+  );
 }

@@ -10,6 +10,7 @@ import {
 import { findUtilisateurByEmail } from '../../db/utilisateur.repository.ts';
 import type { Acteur, Role } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { auditer } from '../audit.service.ts';
 import { hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
 import { acteurOf } from './user.service.ts';
 
@@ -67,8 +68,27 @@ export async function seConnecter(
   origine: Origine = {},
 ): Promise<{ token: string; utilisateurId: string }> {
   const u = await findUtilisateurByEmail(ctx.db, email.trim().toLowerCase());
-  if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) throw REFUS();
-  return { token: await ouvrirConnexion(ctx, u.id, origine), utilisateurId: u.id };
+  const ip = origine.ip?.slice(0, 64) ?? null;
+  if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) {
+    // Audit trail: the account only when it exists (what was typed in the e-mail field may be a
+    // password typed in the wrong box), never the password.
+    await auditer(ctx.db, ctx.now(), {
+      evenement: 'connexion_echouee',
+      acteur: u ? `utilisateur:${u.email}` : null,
+      ip,
+      cible: u?.email ?? null,
+      details: { motif: !u ? 'compte_inconnu' : !u.actif ? 'compte_desactive' : 'mot_de_passe' },
+    });
+    throw REFUS();
+  }
+  const token = await ouvrirConnexion(ctx, u.id, origine);
+  await auditer(ctx.db, ctx.now(), {
+    evenement: 'connexion_reussie',
+    acteur: `utilisateur:${u.email}`,
+    ip,
+    cible: u.email,
+  });
+  return { token, utilisateurId: u.id };
 }
 
 /** Opens a session for a user (after sign-in, or after setting a password from an e-mailed link). */

@@ -73,7 +73,10 @@ export async function startApp(
   opts: { now?: () => Date } = {},
 ): Promise<AppLancee> {
   const database = await testDatabase();
-  const base = readConfig({});
+  // Quotas as the test run sets them (vitest.config.ts: out of the way unless a test sets its own).
+  const base = readConfig(
+    Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('OFFRE_QUOTA_'))),
+  );
   const ctx: AppContext = {
     db: database.db,
     engine: database.engine,

@@ -1,8 +1,9 @@
+import type { QuotasConfig } from '../../../config.ts';
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
 import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
-import { Layout } from '../layout.tsx';
+import { FilAriane, Layout } from '../layout.tsx';
 
 const jour = (iso: string | null) =>
   iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'UTC' }) : '–';
@@ -27,6 +28,7 @@ export function ClesPage(p: {
   erreurs?: Erreurs;
   creee?: CreatedApiKey;
   message?: string;
+  quotas: QuotasConfig;
 }) {
   const v = p.saisie ?? { name: '', scope: 'read', siren: '', expire: '' };
   return (
@@ -62,6 +64,7 @@ export function ClesPage(p: {
                 <th scope="col">État</th>
                 <th scope="col">Dernier usage</th>
                 <th scope="col">Appels par jour (30 jours)</th>
+                <th scope="col">Quota par {p.quotas.fenetreS} s</th>
                 <th scope="col">Action</th>
               </tr>
             </thead>
@@ -107,6 +110,23 @@ export function ClesPage(p: {
                           ))}
                         </ul>
                       </details>
+                    )}
+                  </td>
+                  <td>
+                    lectures : {c.quota_lecture ?? `${p.quotas.lectureCle} (défaut)`}
+                    <br />
+                    écritures : {c.quota_ecriture ?? `${p.quotas.ecritureCle} (défaut)`}
+                    {c.etat === 'active' && (
+                      <>
+                        <br />
+                        <a
+                          class="fr-link fr-text--sm"
+                          href={`/admin/cles/${encodeURIComponent(c.id)}/quota`}
+                          aria-label={`Modifier le quota de la clé ${c.name}`}
+                        >
+                          Modifier
+                        </a>
+                      </>
                     )}
                   </td>
                   <td>
@@ -166,6 +186,69 @@ export function ClesPage(p: {
           <button class="fr-btn" type="submit">
             Créer la clé
           </button>
+        </Boutons>
+      </Formulaire>
+    </Layout>
+  );
+}
+
+/** /admin/cles/:id/quota: a key's own quotas (empty: the configured default). */
+export function QuotaClePage(p: {
+  cle: ApiKeyVue;
+  quotas: QuotasConfig;
+  saisie?: { lecture: string; ecriture: string };
+  erreurs?: Erreurs;
+}) {
+  const v = p.saisie ?? {
+    lecture: p.cle.quota_lecture === null ? '' : String(p.cle.quota_lecture),
+    ecriture: p.cle.quota_ecriture === null ? '' : String(p.cle.quota_ecriture),
+  };
+  const erreurs = p.erreurs ?? [];
+  return (
+    <Layout titre={`Quota de la clé ${p.cle.name}`}>
+      <FilAriane
+        liens={[
+          { libelle: 'Administration', href: '/admin' },
+          { libelle: 'Clés d’API', href: '/admin/cles' },
+          {
+            libelle: `Quota de « ${p.cle.name} »`,
+            href: `/admin/cles/${encodeURIComponent(p.cle.id)}/quota`,
+          },
+        ]}
+      />
+      <h1>Quota de la clé « {p.cle.name} »</h1>
+      <p>
+        Nombre de requêtes admises par fenêtre de {p.quotas.fenetreS} secondes, lectures et écritures comptées
+        à part. Au-delà, l’API répond 429 avec l’en-tête Retry-After. Laissez vide pour le quota par défaut (
+        {p.quotas.lectureCle} lectures, {p.quotas.ecritureCle} écritures). Un système consommateur qui
+        parcourt toute l’offre peut recevoir un quota plus élevé.
+      </p>
+      <Formulaire action={`/admin/cles/${encodeURIComponent(p.cle.id)}/quota`} erreurs={erreurs}>
+        <ChampTexte
+          name="lecture"
+          label="Lectures par fenêtre"
+          hint={`Nombre entier ; vide : ${p.quotas.lectureCle} (défaut)`}
+          inputMode="numeric"
+          requis={false}
+          valeur={v.lecture}
+          erreurs={erreurs}
+        />
+        <ChampTexte
+          name="ecriture"
+          label="Écritures par fenêtre"
+          hint={`Nombre entier ; vide : ${p.quotas.ecritureCle} (défaut)`}
+          inputMode="numeric"
+          requis={false}
+          valeur={v.ecriture}
+          erreurs={erreurs}
+        />
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Enregistrer le quota
+          </button>
+          <a class="fr-btn fr-btn--secondary" href="/admin/cles">
+            Annuler
+          </a>
         </Boutons>
       </Formulaire>
     </Layout>

@@ -1,20 +1,37 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createApiKey, listerApiKeys, revoquerApiKey } from '../../../services/apikey.service.ts';
+import { configOf } from '../../../context.ts';
+import { notFound } from '../../../domain/errors.ts';
+import {
+  createApiKey,
+  listerApiKeys,
+  modifierQuotaApiKey,
+  revoquerApiKey,
+} from '../../../services/apikey.service.ts';
 import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { ClesPage } from './cles.page.tsx';
+import { ClesPage, QuotaClePage } from './cles.page.tsx';
 
 // /admin/cles: API keys, for administrators (same service as `offre apikey` and /api/v1/admin/cles).
 export const clesRoutes: FastifyPluginAsync = async (app) => {
-  app.get<{ Querystring: { revoquee?: string } }>('/admin/cles', async (request, reply) => {
+  const { quotas } = configOf(app.ctx);
+  app.get<{ Querystring: { revoquee?: string; quota?: string } }>('/admin/cles', async (request, reply) => {
     requireRole(request, 'admin');
     const cles = await listerApiKeys(app.ctx);
     const r = cles.find((c) => c.id === request.query.revoquee && c.revoked_at);
+    const q = cles.find((c) => c.id === request.query.quota);
     return sendPage(
       request,
       reply,
-      ClesPage({ cles, message: r ? `Clé « ${r.name} » révoquée : elle reçoit désormais 401.` : undefined }),
+      ClesPage({
+        cles,
+        quotas,
+        message: r
+          ? `Clé « ${r.name} » révoquée : elle reçoit désormais 401.`
+          : q
+            ? `Quota de la clé « ${q.name} » enregistré.`
+            : undefined,
+      }),
     );
   });
 
@@ -24,13 +41,13 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     try {
       const creee = await createApiKey(app.ctx, f, u, 'formulaire');
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
-      return sendPage(request, reply, ClesPage({ cles: await listerApiKeys(app.ctx), creee }), 201);
+      return sendPage(request, reply, ClesPage({ cles: await listerApiKeys(app.ctx), creee, quotas }), 201);
     } catch (e) {
       const erreurs = erreursDe(e, 'name');
       return sendPage(
         request,
         reply,
-        ClesPage({ cles: await listerApiKeys(app.ctx), saisie: f, erreurs }),
+        ClesPage({ cles: await listerApiKeys(app.ctx), saisie: f, erreurs, quotas }),
         400,
       );
     }
@@ -40,5 +57,29 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'admin');
     const r = await revoquerApiKey(app.ctx, request.params.id, u);
     return seeOther(reply, `/admin/cles?revoquee=${encodeURIComponent(r.id)}`);
+  });
+
+  const cleDe = async (id: string) => {
+    const cle = (await listerApiKeys(app.ctx)).find((c) => c.id === id);
+    if (!cle) throw notFound('Clé d’API');
+    return cle;
+  };
+
+  app.get<{ Params: { id: string } }>('/admin/cles/:id/quota', async (request, reply) => {
+    requireRole(request, 'admin');
+    return sendPage(request, reply, QuotaClePage({ cle: await cleDe(request.params.id), quotas }));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/cles/:id/quota', async (request, reply) => {
+    const u = requireRole(request, 'admin');
+    const cle = await cleDe(request.params.id);
+    const f = lireFormulaire(request.body, ['lecture', 'ecriture']);
+    try {
+      await modifierQuotaApiKey(app.ctx, cle.id, f, u);
+      return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
+    } catch (e) {
+      const erreurs = erreursDe(e, 'lecture');
+      return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
+    }
   });
 };

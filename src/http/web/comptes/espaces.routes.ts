@@ -26,7 +26,12 @@ export const espacesRoutes: FastifyPluginAsync = async (app) => {
           {
             href: '/admin/cles',
             libelle: 'Clés d’API',
-            detail: 'Créer, suivre l’usage (appels par jour), révoquer.',
+            detail: 'Créer, suivre l’usage (appels par jour), quotas, révoquer.',
+          },
+          {
+            href: '/admin/journal',
+            libelle: 'Journal de sécurité',
+            detail: 'Connexions, clés, rôles, accès refusés, limites dépassées.',
           },
           {
             href: '/admin/perimetre',

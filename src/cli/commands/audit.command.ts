@@ -1,0 +1,78 @@
+import type { Command } from 'commander';
+import { withContext } from '../runtime.ts';
+
+export function registerAudit(program: Command) {
+  const audit = program
+    .command('audit')
+    .description('journal de sécurité (connexions, clés, rôles, accès refusés)');
+  audit
+    .command('list')
+    .description('liste les événements, du plus récent au plus ancien (ni mot de passe ni clé n’y figure)')
+    .option('--evenement <code>', 'un seul type d’événement (ex. connexion_echouee, cle_creee, acces_refuse)')
+    .option(
+      '--qui <texte>',
+      'une partie de l’acteur ou de la cible (adresse électronique, nom ou identifiant de clé)',
+    )
+    .option('--ip <adresse>', 'une adresse IP')
+    .option('--du <date>', 'à partir de ce jour inclus (AAAA-MM-JJ)')
+    .option('--au <date>', 'jusqu’à ce jour inclus (AAAA-MM-JJ)')
+    .option('--limite <n>', 'nombre d’événements au plus', '100')
+    .option('--json', 'sortie JSON (une ligne par événement)')
+    .action(
+      async (o: {
+        evenement?: string;
+        qui?: string;
+        ip?: string;
+        du?: string;
+        au?: string;
+        limite: string;
+        json?: boolean;
+      }) => {
+        const { lireAudit } = await import('../../services/audit.service.ts');
+        const { OffreError } = await import('../../domain/errors.ts');
+        const limite = Number(o.limite);
+        if (!Number.isInteger(limite) || limite < 1 || limite > 100_000)
+          throw new OffreError(
+            'AUDIT_FILTRE',
+            `--limite « ${o.limite} » : un nombre entier de 1 à 100 000 est attendu.`,
+            {
+              champ: 'limite',
+            },
+          );
+        await withContext(async (ctx) => {
+          const { lignes } = await lireAudit(ctx, o, limite);
+          if (o.json) {
+            for (const l of lignes) process.stdout.write(`${JSON.stringify(l)}\n`);
+            return;
+          }
+          if (lignes.length === 0) {
+            process.stdout.write('Aucun événement ne correspond.\n');
+            return;
+          }
+          for (const l of lignes) {
+            const d = Object.entries(l.details)
+              .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+              .join(' ');
+            process.stdout.write(
+              `${l.at}  ${l.evenement.padEnd(18)}  ${l.acteur ?? '–'}  ${l.ip ?? '–'}  ${l.cible ?? '–'}${d ? `  ${d}` : ''}\n`,
+            );
+          }
+        });
+      },
+    );
+  audit
+    .command('purger')
+    .description(
+      'supprime les événements plus anciens que la durée de conservation (OFFRE_AUDIT_RETENTION_JOURS)',
+    )
+    .action(async () => {
+      const { purgerAudit } = await import('../../services/audit.service.ts');
+      const { readConfig } = await import('../../config.ts');
+      await withContext(async (ctx) => {
+        const n = await purgerAudit(ctx);
+        process.stdout.write(
+          `${n} événement(s) de plus de ${readConfig().auditRetentionJours} jours supprimé(s) du journal de sécurité.\n`,
+        );
+      });
+    });
+}

@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { OffreError } from '../../domain/errors.ts';
+
+/** Depth of the deepest array or object of `v` (a scalar is 0), without recursion; stops past `max`. */
+export function profondeurJson(v: unknown, max: number): number {
+  let plus = 0;
+  const pile: [unknown, number][] = [[v, 1]];
+  while (pile.length > 0) {
+    const [x, d] = pile.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d > plus) plus = d;
+    if (plus > max) return plus;
+    for (const enfant of Array.isArray(x) ? x : Object.values(x)) pile.push([enfant, d + 1]);
+  }
+  return plus;
+}
+
+/**
+ * Fastify's own JSON parser (prototype-poisoning checks kept), then a bound on nesting: code that
+ * walks a body (validation, diffs, history) must never meet a 100,000-level document.
+ */
+export function registerJsonBorne(app: FastifyInstance, max: number): void {
+  const parse = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    parse(request, body as string, (err: Error | null, valeur?: unknown) => {
+      if (err) return done(err);
+      if (profondeurJson(valeur, max) > max)
+        return done(
+          new OffreError(
+            'JSON_TROP_PROFOND',
+            `Le corps JSON est imbriqué sur plus de ${max} niveaux (limite OFFRE_LIMITE_PROFONDEUR_JSON) : aplatissez-le.`,
+            { limite: max },
+            400,
+          ),
+        );
+      done(null, valeur);
+    });
+  });
+}

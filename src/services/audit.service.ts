@@ -1,0 +1,129 @@
+import { type AppContext, configOf } from '../context.ts';
+import { type AuditFiltre, deleteAuditAvant, insertAudit, listAudit } from '../db/audit.repository.ts';
+import type { Executor } from '../db/executor.ts';
+import {
+  detailsSansSecret,
+  EVENEMENTS_SECURITE,
+  type EvenementSecurite,
+  isEvenementSecurite,
+  sansSecret,
+} from '../domain/audit.ts';
+import { OffreError } from '../domain/errors.ts';
+
+// The audit trail of security events (issue 15 item 6): sign-ins, accounts and roles, API keys,
+// refused accesses. Read by administrators (/admin/journal, `offre audit list`); kept
+// OFFRE_AUDIT_RETENTION_JOURS days. Never a password nor a key: callers pass none, and every text
+// goes through `sansSecret` (a key is cut to its prefix) on the way in.
+
+export interface EvenementAudit {
+  readonly evenement: EvenementSecurite;
+  /** `acteurLabel` of who acted or tried. */
+  readonly acteur?: string | null;
+  readonly ip?: string | null;
+  /** What it is about: a key id, an account e-mail, `METHOD /path` (never a query string). */
+  readonly cible?: string | null;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+let ecrits = 0;
+
+/** Stores one event at `at`. A failure to write is the caller's (it is in the same transaction when `db` is one). */
+export async function auditer(db: Executor, at: Date, e: EvenementAudit): Promise<void> {
+  await insertAudit(db, [
+    {
+      at,
+      evenement: e.evenement,
+      acteur: e.acteur ? sansSecret(e.acteur, 200) : null,
+      ip: e.ip ? sansSecret(e.ip, 64) : null,
+      cible: e.cible ? sansSecret(e.cible, 300) : null,
+      details: detailsSansSecret(e.details ?? {}),
+    },
+  ]);
+}
+
+/**
+ * Same, for the request path: never throws (a lost audit row must not turn a refusal into a 500:
+ * the failure is logged by `onError`), and purges the rows past retention every 1,000 events.
+ */
+export function auditerSansAttendre(ctx: AppContext, e: EvenementAudit, onError: (err: unknown) => void) {
+  auditer(ctx.db, ctx.now(), e).catch(onError);
+  if (++ecrits % 1000 === 0) purgerAudit(ctx).catch(onError);
+}
+
+/** Deletes the events older than the retention (OFFRE_AUDIT_RETENTION_JOURS); returns how many. */
+export async function purgerAudit(ctx: AppContext): Promise<number> {
+  const jours = configOf(ctx).auditRetentionJours;
+  return deleteAuditAvant(ctx.db, new Date(ctx.now().getTime() - jours * 86_400_000));
+}
+
+export interface LigneAudit {
+  id: string;
+  at: string;
+  evenement: string;
+  libelle: string;
+  acteur: string | null;
+  ip: string | null;
+  cible: string | null;
+  details: Record<string, unknown>;
+}
+
+export interface FiltreAuditSaisi {
+  evenement?: string;
+  qui?: string;
+  ip?: string;
+  /** AAAA-MM-JJ, inclusive (UTC days). */
+  du?: string;
+  au?: string;
+  /** Cursor: the id of the last row of the previous page. */
+  apres?: string;
+}
+
+const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefined => {
+  const t = v?.trim();
+  if (!t) return undefined;
+  const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? new Date(`${t}T00:00:00Z`) : new Date(Number.NaN);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== t)
+    throw new OffreError('AUDIT_FILTRE', `Date « ${t} » illisible : attendu AAAA-MM-JJ.`, { champ });
+  return fin ? new Date(d.getTime() + 86_400_000) : d;
+};
+
+/**
+ * One page (newest first) of the events matching the filters, and the cursor of the next page.
+ * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date.
+ */
+export async function lireAudit(
+  ctx: AppContext,
+  saisi: FiltreAuditSaisi,
+  limite = 50,
+): Promise<{ lignes: LigneAudit[]; suivant: string | null }> {
+  const evenement = saisi.evenement?.trim() || undefined;
+  if (evenement && !isEvenementSecurite(evenement))
+    throw new OffreError(
+      'AUDIT_FILTRE',
+      `Événement « ${evenement} » inconnu : ${Object.keys(EVENEMENTS_SECURITE).join(', ')}.`,
+      { champ: 'evenement' },
+    );
+  const apres = saisi.apres?.trim();
+  if (apres && !/^\d{1,18}$/.test(apres))
+    throw new OffreError('AUDIT_FILTRE', 'Curseur de page invalide.', { champ: 'apres' });
+  const f: AuditFiltre = {
+    evenement,
+    qui: saisi.qui?.trim().slice(0, 200) || undefined,
+    ip: saisi.ip?.trim().slice(0, 64) || undefined,
+    depuis: jour(saisi.du, 'du', false),
+    avant: jour(saisi.au, 'au', true),
+    avantId: apres || undefined,
+  };
+  const rows = await listAudit(ctx.db, f, limite + 1);
+  const lignes = rows.slice(0, limite).map((r) => ({
+    id: String(r.id),
+    at: new Date(r.at).toISOString(),
+    evenement: r.evenement,
+    libelle: isEvenementSecurite(r.evenement) ? EVENEMENTS_SECURITE[r.evenement] : r.evenement,
+    acteur: r.acteur,
+    ip: r.ip,
+    cible: r.cible,
+    details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
+  }));
+  return { lignes, suivant: rows.length > limite ? lignes.at(-1)!.id : null };
+}

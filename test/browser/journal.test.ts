@@ -1,0 +1,79 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { seConnecter } from './helpers/session.ts';
+
+// The audit trail and key quotas in Chromium, JavaScript off: an administrator reads the journal,
+// filters it on failed sign-ins, gives a key a higher quota (an error first). axe on every page.
+
+let app: AppLancee;
+let browser: Browser;
+const ADMIN = { email: 'admin@offre.test', motDePasse: 'le mot de passe de l’admin' };
+
+describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    const u = await createUser(app.ctx, { email: ADMIN.email, role: 'admin', nom: 'Ada Admin' });
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ password_hash: await hashPassword(ADMIN.motDePasse), doit_changer_mot_de_passe: false })
+      .where('id', '=', u.id)
+      .execute();
+    await createApiKey(app.ctx, { name: 'SI Parcoursup', scope: 'read' });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('an admin reads and filters the journal, and raises a key quota — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    // A failed sign-in first, then the right one.
+    await page.goto(`${app.base}/connexion`);
+    await page.getByLabel(/^Adresse électronique/).fill(ADMIN.email);
+    await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
+
+    await page.goto(`${app.base}/admin`);
+    await page.getByRole('link', { name: 'Journal de sécurité' }).click();
+    await page.waitForURL(/\/admin\/journal$/);
+    await expectAccessible(page, browser);
+    const lignes = page.locator('tbody tr');
+    expect(await lignes.count()).toBeGreaterThanOrEqual(3); // key created, sign-in refused, sign-in
+    await page.getByLabel('Événement').selectOption('connexion_echouee');
+    await page.getByRole('button', { name: 'Filtrer' }).click();
+    await page.waitForURL(/evenement=connexion_echouee/);
+    expect(await lignes.count()).toBe(1);
+    expect(await lignes.first().textContent()).toContain('Connexion refusée');
+    expect(await lignes.first().textContent()).toContain('admin@offre.test');
+    await expectAccessible(page, browser);
+    // A date that cannot be read: the error summary, linked to its field.
+    await page.goto(`${app.base}/admin/journal?evenement=ouvert`);
+    expect(await page.getByRole('alert').textContent()).toContain('Événement « ouvert » inconnu');
+    await expectAccessible(page, browser);
+
+    await page.goto(`${app.base}/admin/cles`);
+    await page.getByRole('link', { name: 'Modifier le quota de la clé SI Parcoursup' }).click();
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Lectures par fenêtre/).fill('beaucoup');
+    await page.getByRole('button', { name: 'Enregistrer le quota' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Quota « beaucoup » invalide');
+    await expectAccessible(page, browser);
+    await page.getByLabel(/^Lectures par fenêtre/).fill('10000');
+    await page.getByRole('button', { name: 'Enregistrer le quota' }).click();
+    await page.waitForURL(/\/admin\/cles\?quota=/);
+    expect(await page.getByRole('status').textContent()).toContain(
+      'Quota de la clé « SI Parcoursup » enregistré',
+    );
+    expect(await page.locator('tbody').textContent()).toContain('lectures : 10000');
+    await expectAccessible(page, browser);
+    await ctx.close();
+  });
+});
