@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { PGliteDialect } from './pglite.dialect.ts';
 import type { DB } from './schema.ts';
@@ -51,7 +52,7 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
@@ -69,7 +70,7 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
       ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) } : {}),
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(client)) });
     return {
       db,
       engine: 'pglite',
