@@ -75,6 +75,14 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
   OFFRE_LIMITE_FENETRE_MIN: entier(15),
   OFFRE_LHEO_CORPS_MO: entier(50),
+  OFFRE_DUMP_EVERY: z.preprocess(
+    vide,
+    z.coerce
+      .number({ error: 'un nombre de minutes est attendu (0 : pas de sauvegarde planifiée)' })
+      .min(0, { error: 'un nombre de minutes positif est attendu (0 : pas de sauvegarde planifiée)' })
+      .default(60),
+  ),
+  OFFRE_DUMP_KEEP: entier(24),
 });
 
 export interface Config {
@@ -106,6 +114,13 @@ export interface Config {
   readonly secret: string | undefined;
   /** Largest LHEO body `POST /api/v1/imports/lheo` accepts, in MB (OFFRE_LHEO_CORPS_MO, 50); the CLI has none. */
   readonly lheoCorpsMo: number;
+  /**
+   * Embedded database only: `offre serve` dumps it every this many minutes into
+   * `<dataDir>/sauvegardes` (OFFRE_DUMP_EVERY, 60; 0 = never), keeping the newest `dumpKeep`
+   * (OFFRE_DUMP_KEEP, 24).
+   */
+  readonly dumpEvery: number;
+  readonly dumpKeep: number;
   readonly comptes: ComptesConfig;
 }
 
@@ -157,6 +172,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(e.OFFRE_TRUST_PROXY),
     secret: e.OFFRE_SECRET,
     lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,
+    dumpEvery: e.OFFRE_DUMP_EVERY,
+    dumpKeep: e.OFFRE_DUMP_KEEP,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,
       dureeMaxH: e.OFFRE_SESSION_DUREE_H,

@@ -302,4 +302,3 @@ export async function invariants(db: Kysely<DB>): Promise<string[]> {
     )),
   ];
 }
-

@@ -93,10 +93,11 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
-/** Makes the two starting states and the input files, in `dir`. */
+/** Makes the two starting states and the input files the scenarios `noms` need, in `dir`. */
 export async function preparerModeles(
   moteur: Moteur,
   dir: string,
+  noms: readonly string[],
 ): Promise<{ demo: Etat; vide: Etat; entrees: Entrees }> {
   const vide = await moteur.vide('vide');
   const d0 = await vide.open();
@@ -109,10 +110,12 @@ export async function preparerModeles(
     await loadDemo(ctx, { formations: DEMO_FORMATIONS, seed: 7 });
     const annee = (await ensureCampagneCourante(d.db, ctx.now())).annee;
     const lheo = join(dir, 'offre.xml');
-    const exp = await openLheoExport(d.db, SYSTEME('test'), {});
-    await pipeline(Readable.from(exp.chunks), createWriteStream(lheo));
+    if (noms.includes('import-lheo')) {
+      const exp = await openLheoExport(d.db, SYSTEME('test'), {});
+      await pipeline(Readable.from(exp.chunks), createWriteStream(lheo));
+    }
     const classeur = join(dir, 'classeur.xlsx');
-    writeFileSync(classeur, await classeurModifie(ctx, annee));
+    if (noms.includes('import-classeur')) writeFileSync(classeur, await classeurModifie(ctx, annee));
     return { demo, vide, entrees: { lheo, classeur, annee } };
   } finally {
     await d.close();
