@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -177,6 +177,12 @@ describe(`pannes franches (SIGKILL) pendant les écritures longues — ${engine}
           }
         }
         await depart.drop();
+        // Each command's line as soon as it is known: a long run stopped midway keeps its figures.
+        if (process.env.OFFRE_PANNES_BILAN)
+          appendFileSync(
+            `${process.env.OFFRE_PANNES_BILAN}.${engine}.md`,
+            `| ${bilan.commande} | ${engine} | ${bilan.points} | ${bilan.survecus} | ${bilan.refus} | ${bilan.echecs.length ? bilan.echecs.join(' ; ') : '—'} |\n`,
+          );
         expect(bilan.echecs).toEqual([]);
         expect(bilan.survecus + bilan.refus).toBe(bilan.points);
       },
