@@ -101,8 +101,6 @@ describe(`pannes franches (SIGKILL) pendant les écritures longues — ${engine}
       ...lignes,
     ].join('\n');
     process.stderr.write(`${tableau}\n`);
-    if (process.env.OFFRE_PANNES_BILAN)
-      writeFileSync(`${process.env.OFFRE_PANNES_BILAN}.${engine}.md`, `${tableau}\n`);
     await moteur?.close();
     rmSync(dir, { recursive: true, force: true });
   });
