@@ -83,6 +83,14 @@ const EnvSchema = z.object({
       .default(60),
   ),
   OFFRE_DUMP_KEEP: entier(24),
+  OFFRE_REFERENTIEL_IMPACT_PCT: z.preprocess(
+    vide,
+    z.coerce
+      .number({ error: 'un pourcentage entre 1 et 100 est attendu' })
+      .min(1, { error: 'un pourcentage entre 1 et 100 est attendu' })
+      .max(100, { error: 'un pourcentage entre 1 et 100 est attendu' })
+      .default(10),
+  ),
 });
 
 export interface Config {
@@ -121,6 +129,12 @@ export interface Config {
    */
   readonly dumpEvery: number;
   readonly dumpKeep: number;
+  /**
+   * Share (0.1 = 10 %) of all offers, or of one région's, that a reference import may move to
+   * Non réglementaire (or strip of "Certifiée") before it needs `--force` or the page's explicit
+   * confirmation (OFFRE_REFERENTIEL_IMPACT_PCT, in percent, default 10).
+   */
+  readonly referentielPartImpact: number;
   readonly comptes: ComptesConfig;
 }
 
@@ -174,6 +188,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,
     dumpEvery: e.OFFRE_DUMP_EVERY,
     dumpKeep: e.OFFRE_DUMP_KEEP,
+    referentielPartImpact: e.OFFRE_REFERENTIEL_IMPACT_PCT / 100,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,
       dureeMaxH: e.OFFRE_SESSION_DUREE_H,

@@ -218,12 +218,12 @@ export async function communesChargees(db: Executor): Promise<boolean> {
   return !!(await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst());
 }
 
-/** The establishments of `siren` known from Sirene (open ones) and from the offers already stored. */
+/** The establishments of `siren`: from Sirene (open ones), the offers already stored, and what the structure declared at sign-up. */
 export async function etablissementsDe(
   db: Executor,
   siren: string,
 ): Promise<{ siret: string; nom: string | null }[]> {
-  const [sirene, connus] = await Promise.all([
+  const [sirene, connus, declares] = await Promise.all([
     db
       .selectFrom('etablissement')
       .select(['siret', 'denomination as nom'])
@@ -239,9 +239,17 @@ export async function etablissementsDe(
       .orderBy('siret')
       .limit(200)
       .execute(),
+    db
+      .selectFrom('structure_etablissement as se')
+      .innerJoin('structure as s', 's.siren', 'se.siren')
+      .select(['se.siret', 's.raison_sociale as nom'])
+      .where('se.siren', '=', siren)
+      .orderBy('se.siret')
+      .limit(200)
+      .execute(),
   ]);
   const out = new Map<string, string | null>();
-  for (const e of [...connus, ...sirene]) out.set(e.siret, out.get(e.siret) ?? e.nom);
+  for (const e of [...connus, ...sirene, ...declares]) out.set(e.siret, out.get(e.siret) ?? e.nom);
   return [...out].map(([siret, nom]) => ({ siret, nom })).sort((a, b) => a.siret.localeCompare(b.siret));
 }
 

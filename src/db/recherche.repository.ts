@@ -230,7 +230,7 @@ export async function centreDe(
   return r?.lat != null && r.lon != null ? { lat: Number(r.lat), lon: Number(r.lon) } : null;
 }
 
-/** Communes whose normalised name or postal code starts with `debut`, by name: one row per (INSEE code, postal code). */
+/** Communes whose normalised name or postal code starts with `debut`, by name: one row per (INSEE code, postal code), with coordinates (WGS84 degrees, null when unknown). */
 export function communesCommencantPar(
   db: Executor,
   debut: { nom?: string; code_postal?: string },
@@ -239,7 +239,7 @@ export function communesCommencantPar(
   const motif = `${(debut.nom ?? debut.code_postal ?? '').replace(/[\\%_]/g, '\\$&')}%`;
   return db
     .selectFrom('commune')
-    .select(['code_insee', 'nom', 'code_postal'])
+    .select(['code_insee', 'nom', 'code_postal', 'lat', 'lon'])
     .$if(!!debut.nom, (qb) => qb.where('nom_normalise', 'like', motif))
     .$if(!debut.nom, (qb) => qb.where('code_postal', 'like', motif))
     .orderBy(sql`length(nom)`)

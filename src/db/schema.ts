@@ -529,7 +529,31 @@ export interface ImportTacheTable {
   applique_at: Timestamp | null;
 }
 
+/** A reference file uploaded from /gestion/referentiels, its preview and decision (migration 0640). */
+export interface ReferentielDepotTable {
+  id: string;
+  kind: string;
+  fichier_nom: string;
+  fichier: Buffer;
+  taille: number;
+  empreinte: string;
+  etat: 'apercu' | 'en_cours' | 'appliquee' | 'annulee';
+  /** The preview (ImportResult of a rolled-back run, without the ids list), JSON. */
+  apercu: Json | null;
+  /** { code, message } of a refused preview or application. */
+  erreur: Json | null;
+  run_id: number | null;
+  /** Who uploaded it, who applied or cancelled it (acteurLabel). */
+  depose_par: string;
+  decide_par: string | null;
+  /** Applied with the explicit confirmation its impact required. */
+  confirme: Generated<boolean>;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
 export interface DB {
+  referentiel_depot: ReferentielDepotTable;
   organisme: OrganismeTable;
   campagne: CampagneTable;
   formation: FormationTable;

@@ -48,9 +48,19 @@ export function enteteKit(cell: string): string {
   return cell;
 }
 
+/**
+ * Columns of an offer, a place or an organisme: a table holding one is not the kit, whatever its
+ * codes (a kit has dates of its own: "Date de fin" of the RNCP fiche is not one of these).
+ */
+const COLONNE_D_OFFRE = /(siret|siren|uai|codepostal|adresse|commune|capacite|referenceformation|contact)/;
+
 const estEnteteKit = (h: readonly string[]) => {
   const names = h.map(enteteKit);
-  return names.includes('Code Diplôme') && names.includes('FicheRNCP');
+  return (
+    names.includes('Code Diplôme') &&
+    names.includes('FicheRNCP') &&
+    !h.some((c) => COLONNE_D_OFFRE.test(cle(c)))
+  );
 };
 
 export const KitRow = z.object({

@@ -1,6 +1,8 @@
+import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
 import { acceImporter } from './acce.importer.ts';
 import { bcnImporter } from './bcn.importer.ts';
 import { communesImporter } from './communes.importer.ts';
+import { cleEntete } from './entetes.ts';
 import { kitImporter } from './kit.importer.ts';
 import { lpofImporter } from './lpof.importer.ts';
 import { marchesImporter } from './marches.importer.ts';
@@ -27,5 +29,26 @@ export function ressemblance(forme: Forme): { kind: Kind; jeu: Jeu } | null {
     const jeu = imp.reconnaitre(forme);
     if (jeu) return { kind: imp.kind, jeu };
   }
+  return null;
+}
+
+/** The header keys of Offre's own campaign workbook (any year: the two date columns aside). */
+const CLES_CLASSEUR = new Set(
+  colonnesClasseur(2000)
+    .slice(0, -2)
+    .map((c) => cleEntete(c.entete)),
+);
+/** A table with this many of those columns is a campaign workbook, whatever else it holds. */
+const SEUIL_CLASSEUR = 6;
+
+/**
+ * The sheet name when the file is a campaign workbook of Offre (an organisme's offer), else null.
+ * Such a workbook carries CFD and RNCP columns: without this check it would pass for a kit file.
+ */
+export function classeurDeCampagne(forme: Forme): string | null {
+  if (forme.type !== 'xlsx') return null;
+  for (const f of forme.feuilles ?? [{ nom: '', lignes: forme.lignes }])
+    for (const ligne of f.lignes)
+      if (ligne.filter((c) => CLES_CLASSEUR.has(cleEntete(c))).length >= SEUIL_CLASSEUR) return f.nom;
   return null;
 }

@@ -2,11 +2,13 @@ import type { AppContext } from '../context.ts';
 import { type CommuneTrouvee, communesChargees, searchCommunes } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { findOpenRevision } from '../db/formation.repository.ts';
+import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { rowDe, saisieDe, saisieInvalide, valider } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
+import { debutDeCommune } from './recherche.service.ts';
 
 // The sessions of the organisation's space (docs/espace.md): add, change, duplicate, remove, and
 // the place found in the communes reference. Access is checked first (404 outside the perimeter).
@@ -107,6 +109,16 @@ export async function resoudreLieu(
     { champ: 'lieu.choix', communes: candidats },
     400,
   );
+}
+
+/**
+ * The session form's commune autocomplete: up to 10 communes whose postal code (2 to 5 digits
+ * typed) or name starts with `texte`, one per (INSEE code, postal code), with their coordinates
+ * (WGS84 degrees, null when the reference has none). Empty when nothing usable was typed.
+ */
+export async function proposerCommunes(db: Executor, texte: string): Promise<CommuneTrouvee[]> {
+  const debut = debutDeCommune(texte.slice(0, 100));
+  return debut ? communesCommencantPar(db, debut, 10) : [];
 }
 
 /** What the session form edits (the place is resolved by `resoudreLieu`). */

@@ -467,12 +467,6 @@ export interface CertificationProposee extends CertificationTrouvee {
 }
 
 /**
- * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
- * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
- * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
- * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
- */
-/**
  * Titles of certification `codes` (RNCP…, RS…, CFD, any case) as loaded from the référentiels, in
  * one query: code (upper case) → « CODE – intitulé ». A code no référentiel knows is absent.
  */
@@ -485,6 +479,12 @@ export async function intitulesCertifications(
   return new Map(rows.map((k) => [k.code, k.intitule ?? '']));
 }
 
+/**
+ * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
+ * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
+ * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
+ * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
+ */
 export async function rechercherCertifications(
   db: Executor,
   texte: string,

@@ -181,16 +181,27 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   };
 }
 
-/** Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits) or name prefix. */
-export async function suggererCommunes(db: Executor, texte: string): Promise<LieuRecherche[]> {
+/**
+ * What was typed in a commune field, as a prefix to look up: 2 to 5 digits are the start of a
+ * postal code, anything else the start of a name (normalised: lower case, no accents); null when
+ * nothing is left to look for.
+ */
+export function debutDeCommune(texte: string): { code_postal: string } | { nom: string } | null {
   const t = texte.trim();
-  const saisie = /^\d{2,5}$/.test(t)
-    ? { code_postal: t }
-    : {
-        nom: normaliser(t)
-          .replace(/[^a-z0-9]+/g, ' ')
-          .trim(),
-      };
-  if (!saisie.code_postal && !saisie.nom) return [];
-  return communesCommencantPar(db, saisie, 10);
+  if (/^\d{2,5}$/.test(t)) return { code_postal: t };
+  const nom = normaliser(t)
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  return nom ? { nom } : null;
+}
+
+/** Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits) or name prefix. */
+export async function suggererCommunes(
+  db: Executor,
+  texte: string,
+): Promise<{ code_insee: string; nom: string; code_postal: string }[]> {
+  const saisie = debutDeCommune(texte);
+  if (!saisie) return [];
+  const rows = await communesCommencantPar(db, saisie, 10);
+  return rows.map((c) => ({ code_insee: c.code_insee, nom: c.nom, code_postal: c.code_postal }));
 }

@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { AppContext } from '../context.ts';
+import { type AppContext, configOf } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import * as repo from '../db/referentiel.repository.ts';
+import { etatsOffres } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
-import { IMPORTERS, ressemblance } from '../referentiels/registry.ts';
+import { classeurDeCampagne, IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
   type FactTable,
@@ -19,18 +20,31 @@ import {
   type Rejet,
 } from '../referentiels/types.ts';
 import { recomputeFormations } from './conformite.service.ts';
+import { type ImpactOffres, mesurerImpact, phraseImpact } from './referentiel-impact.ts';
 import { HASH_INTEGREE } from './referentiel-status.service.ts';
 
 export interface ImportRequest {
   readonly kind: string;
   readonly fichier: string;
+  /** Applies despite the guards (fewer than half the rows, impact over the share): `--force`, the page's confirmation. */
   readonly force?: boolean;
+  /** Preview: everything runs (rules included) in a transaction rolled back at the end; nothing is stored. */
+  readonly apercu?: boolean;
+  /** The name to report instead of the path's (an upload stored under another name). */
+  readonly nom?: string;
   readonly onlyKnown?: boolean;
   readonly onProgress?: (lues: number) => void;
 }
 
+/** A guard that holds the import (refused without `force`; in a preview, listed). */
+export interface Alerte {
+  readonly code: 'REFERENTIEL_BAISSE_SUSPECTE' | 'REFERENTIEL_IMPACT_SUSPECT';
+  readonly message: string;
+}
+
 export interface ImportResult {
-  readonly statut: 'importe' | 'inchange';
+  /** `apercu`: a preview, rolled back (run_id 0). */
+  readonly statut: 'importe' | 'inchange' | 'apercu';
   readonly run_id: number;
   readonly kind: string;
   readonly jeu: string;
@@ -42,6 +56,10 @@ export interface ImportResult {
   readonly lignes: { lues: number; gardees: number; rejetees: number; ignorees: number; completees: number };
   readonly diff: Partial<Record<FactTable, repo.DiffTable>>;
   readonly impact: { formations: number; ids: string[] };
+  /** What the recomputation changed on the offers (null: nothing rechecked, or file unchanged). */
+  readonly offres: ImpactOffres | null;
+  /** The guards this file triggers (empty when none; an import without force never returns one). */
+  readonly alertes: Alerte[];
   readonly rejets: Rejet[];
   readonly duree_ms: number;
 }
@@ -68,13 +86,20 @@ function kindOf(kind: string): Kind {
 export async function importerReferentiel(ctx: AppContext, req: ImportRequest): Promise<ImportResult> {
   const kind = kindOf(req.kind);
   const importer = IMPORTERS[kind];
-  const fichier = basename(req.fichier);
+  const fichier = req.nom ?? basename(req.fichier);
   const st = await stat(req.fichier).catch(() => null);
   if (!st?.isFile())
     throw new OffreError('FICHIER_INTROUVABLE', `Fichier introuvable : ${req.fichier}.`, {
       fichier: req.fichier,
     });
   const forme = await sniffFile(req.fichier);
+  const classeur = classeurDeCampagne(forme);
+  if (classeur)
+    throw new OffreError(
+      'REFERENTIEL_MAUVAIS_TYPE',
+      `Le fichier ${fichier} est un classeur de campagne d’Offre (feuille « ${classeur} » : l’offre d’un organisme), pas : ${importer.libelle}. Il s’importe avec « offre import classeur ${fichier} » ou depuis l’espace de l’organisme ; aucun référentiel n’a été modifié.`,
+      { fichier },
+    );
   const jeu = importer.reconnaitre(forme);
   if (!jeu) {
     const autre = ressemblance(forme);
@@ -93,6 +118,8 @@ export async function importerReferentiel(ctx: AppContext, req: ImportRequest): 
     // The file's own date (name, zip members), never its copy date on this disk.
     dateFichier: await dateDuFichier(req.fichier, forme).then((d) => (d ? new Date(`${d}T00:00:00Z`) : null)),
     force: !!req.force,
+    apercu: !!req.apercu,
+    partMax: configOf(ctx).referentielPartImpact,
     lecture: importer.ouvrir(req.fichier, forme, jeu, {
       connus,
       aujourdhui: ctx.now().toISOString().slice(0, 10),
@@ -108,92 +135,127 @@ export interface RunInput {
   readonly hash: string;
   readonly dateFichier: Date | null;
   readonly force: boolean;
+  /** Preview: roll everything back at the end and report the guards instead of refusing. */
+  readonly apercu?: boolean;
+  /** Share of the offers (all, or one région's) above which the impact guard holds (0.1 = 10 %). */
+  readonly partMax?: number;
   readonly lecture: Lecture;
   readonly onProgress?: ((lues: number) => void) | undefined;
 }
 
+/** Thrown to roll a preview's transaction back, carrying what it measured. */
+class FinApercu extends Error {
+  constructor(readonly result: ImportResult) {
+    super('aperçu');
+  }
+}
+
 /** The run itself, for a file or a built-in source (default communes). */
 export async function executerImport(ctx: AppContext, input: RunInput): Promise<ImportResult> {
+  try {
+    return await ctx.db.transaction().execute((trx) => executerDans(ctx, trx, input));
+  } catch (e) {
+    if (e instanceof FinApercu) return e.result;
+    throw e;
+  }
+}
+
+async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Promise<ImportResult> {
   const started = Date.now();
   const { kind, jeu, fichier, lecture } = input;
-  return ctx.db.transaction().execute(async (trx) => {
-    await repo.verrouImport(trx);
-    const precedent = await repo.dernierRun(trx, kind, jeu.jeu);
-    if (precedent && precedent.hash === input.hash) {
-      return {
-        statut: 'inchange',
-        run_id: precedent.id,
-        kind,
-        jeu: jeu.jeu,
-        libelle: jeu.libelle,
-        disposition: jeu.disposition ?? null,
-        fichier,
-        lignes: {
-          lues: precedent.lignes_lues,
-          gardees: precedent.lignes_gardees,
-          rejetees: precedent.lignes_rejetees,
-          ignorees: 0,
-          completees: 0,
-        },
-        diff: {},
-        impact: { formations: 0, ids: [] },
-        rejets: [],
-        duree_ms: Date.now() - started,
-      } satisfies ImportResult;
-    }
-    const runId = await repo.creerRun(trx, {
-      kind,
-      jeu: jeu.jeu,
-      format: jeu.format,
-      fichier,
-      hash: input.hash,
-      date_fichier: input.dateFichier,
-      force: input.force,
-    });
-    for (const t of lecture.tables) await repo.creerStaging(trx, t);
-    const compte = await stager(trx, runId, lecture, input.onProgress);
-    garde(compte, precedent, input.force, fichier);
-
-    const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
-    for (const t of lecture.tables) diff[t] = await repo.calculerDiff(trx, t, jeu.jeu);
-    const ids = await repo.formationsImpactees(trx, lecture.tables);
-    for (const t of lecture.tables) await repo.appliquerDiff(trx, t);
-    const impact = { formations: ids.length, ids };
-    const avant = await repo.etatsCatalogue(trx, ids);
-    const duree_ms = Date.now() - started;
-    await repo.terminerRun(trx, runId, {
-      lignes_lues: compte.lues,
-      lignes_gardees: compte.gardees,
-      lignes_rejetees: compte.rejetees,
-      duree_ms,
-      diff,
-      impact,
-      rejets: compte.rejets,
-    });
-    // The run is finished (its facts count as loaded), then checked for its impact: a refusal rolls all back.
-    await recomputeFormations(trx, ids, ctx.now());
-    await gardeImpact(trx, avant, input.force, fichier);
+  const tenir = !input.force && !input.apercu;
+  await repo.verrouImport(trx);
+  const precedent = await repo.dernierRun(trx, kind, jeu.jeu);
+  if (precedent && precedent.hash === input.hash) {
     return {
-      statut: 'importe',
-      run_id: runId,
+      statut: 'inchange',
+      run_id: precedent.id,
       kind,
       jeu: jeu.jeu,
       libelle: jeu.libelle,
       disposition: jeu.disposition ?? null,
       fichier,
       lignes: {
-        lues: compte.lues,
-        gardees: compte.gardees,
-        rejetees: compte.rejetees,
-        ignorees: compte.ignorees,
-        completees: compte.completees,
+        lues: precedent.lignes_lues,
+        gardees: precedent.lignes_gardees,
+        rejetees: precedent.lignes_rejetees,
+        ignorees: 0,
+        completees: 0,
       },
-      diff,
-      impact,
-      rejets: compte.rejets,
-      duree_ms,
+      diff: {},
+      impact: { formations: 0, ids: [] },
+      offres: null,
+      alertes: [],
+      rejets: [],
+      duree_ms: Date.now() - started,
     } satisfies ImportResult;
+  }
+  const runId = await repo.creerRun(trx, {
+    kind,
+    jeu: jeu.jeu,
+    format: jeu.format,
+    fichier,
+    hash: input.hash,
+    date_fichier: input.dateFichier,
+    force: input.force,
   });
+  for (const t of lecture.tables) await repo.creerStaging(trx, t);
+  const compte = await stager(trx, runId, lecture, input.onProgress);
+  const alertes: Alerte[] = [];
+  const baisse = garde(compte, precedent, fichier);
+  if (baisse) {
+    if (tenir) throw new OffreError(baisse.code, baisse.message, { fichier });
+    alertes.push(baisse);
+  }
+
+  const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
+  for (const t of lecture.tables) diff[t] = await repo.calculerDiff(trx, t, jeu.jeu);
+  const ids = await repo.formationsImpactees(trx, lecture.tables);
+  for (const t of lecture.tables) await repo.appliquerDiff(trx, t);
+  const impact = { formations: ids.length, ids };
+  const avant = await etatsOffres(trx, ids);
+  const duree_ms = Date.now() - started;
+  await repo.terminerRun(trx, runId, {
+    lignes_lues: compte.lues,
+    lignes_gardees: compte.gardees,
+    lignes_rejetees: compte.rejetees,
+    duree_ms,
+    diff,
+    impact,
+    rejets: compte.rejets,
+  });
+  // The run is finished (its facts count as loaded), then checked for its impact: a refusal rolls all back.
+  await recomputeFormations(trx, ids, ctx.now());
+  const offres = avant.size ? await mesurerImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
+  if (offres?.suspect) {
+    const message = `${phraseImpact(fichier, offres)} Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`;
+    if (tenir) throw new OffreError('REFERENTIEL_IMPACT_SUSPECT', message, { fichier });
+    alertes.push({ code: 'REFERENTIEL_IMPACT_SUSPECT', message: phraseImpact(fichier, offres) });
+  }
+  const result: ImportResult = {
+    statut: input.apercu ? 'apercu' : 'importe',
+    run_id: input.apercu ? 0 : runId,
+    kind,
+    jeu: jeu.jeu,
+    libelle: jeu.libelle,
+    disposition: jeu.disposition ?? null,
+    fichier,
+    lignes: {
+      lues: compte.lues,
+      gardees: compte.gardees,
+      rejetees: compte.rejetees,
+      ignorees: compte.ignorees,
+      completees: compte.completees,
+    },
+    diff,
+    impact,
+    offres,
+    alertes,
+    rejets: compte.rejets,
+    duree_ms: Date.now() - started,
+  };
+  if (input.apercu) throw new FinApercu(result);
+  return result;
 }
 
 interface Compte {
@@ -247,8 +309,8 @@ async function stager(
   return c;
 }
 
-/** Refuses empty, all-rejected, or suspiciously small files (fewer than half the rows of the last run). */
-function garde(c: Compte, precedent: repo.RunRow | null, force: boolean, fichier: string): void {
+/** Refuses empty or all-rejected files; returns the alert of a suspiciously small one (fewer than half the rows of the last run). */
+function garde(c: Compte, precedent: repo.RunRow | null, fichier: string): Alerte | null {
   if (c.lues === 0)
     throw new OffreError('REFERENTIEL_VIDE', `Le fichier ${fichier} ne contient aucune ligne de données.`, {
       fichier,
@@ -261,57 +323,16 @@ function garde(c: Compte, precedent: repo.RunRow | null, force: boolean, fichier
       { fichier, ligne: r.ligne, colonne: r.colonne },
     );
   }
-  if (precedent && !force && c.lues < precedent.lignes_lues / 2) {
-    throw new OffreError(
-      'REFERENTIEL_BAISSE_SUSPECTE',
-      `Le fichier ${fichier} contient ${c.lues} lignes contre ${precedent.lignes_lues} au dernier import (${precedent.fichier}) : moins de la moitié, import refusé par prudence. Relancez avec --force si cette baisse est voulue.`,
-      { fichier },
-    );
-  }
+  if (precedent && c.lues < precedent.lignes_lues / 2)
+    return {
+      code: 'REFERENTIEL_BAISSE_SUSPECTE',
+      message: `Le fichier ${fichier} contient ${c.lues} lignes contre ${precedent.lignes_lues} au dernier import (${precedent.fichier}) : moins de la moitié, import refusé par prudence. Relancez avec --force si cette baisse est voulue.`,
+    };
+  return null;
 }
 
-/** Share of the catalogued offers an import may move to Non réglementaire (or strip of "Certifiée") without --force. */
+/** Default share of the offers (all, or one région's) an import may move to Non réglementaire (or strip of "Certifiée") without --force; see OFFRE_REFERENTIEL_IMPACT_PCT. */
 export const PART_IMPACT_MAX = 0.1;
-/** Below this many offers, an import is never refused for its impact (small catalogues). */
-const IMPACT_PLANCHER = 5;
-
-/**
- * Refuses (rolling everything back) an import that would move more than PART_IMPACT_MAX of the
- * catalogued offers to Non réglementaire, or remove their "Certifiée" tag: a truncated or wrong
- * file empties the catalogue otherwise. Says how many offers and which rule codes.
- */
-async function gardeImpact(
-  trx: Executor,
-  avant: ReadonlyMap<string, repo.EtatCatalogue>,
-  force: boolean,
-  fichier: string,
-): Promise<void> {
-  if (force || avant.size === 0) return;
-  const apres = await repo.etatsCatalogue(trx, [...avant.keys()]);
-  const sorties: string[] = [];
-  const decertifiees: string[] = [];
-  for (const [id, a] of avant) {
-    const b = apres.get(id);
-    if (!b || a.catalogue === null) continue;
-    if (a.catalogue !== 'non_reglementaire' && b.catalogue === 'non_reglementaire') sorties.push(id);
-    else if (a.certifiee === true && b.certifiee === false) decertifiees.push(id);
-  }
-  const touchees = sorties.length + decertifiees.length;
-  const total = await repo.compterFormationsCataloguees(trx);
-  if (touchees <= IMPACT_PLANCHER || touchees <= total * PART_IMPACT_MAX) return;
-  const codes = [
-    ...(await repo.codesEnEchec(trx, sorties, 'bloquant')),
-    ...(await repo.codesEnEchec(trx, decertifiees, 'bloquant')),
-  ];
-  const parCode = new Map<string, number>();
-  for (const c of codes) parCode.set(c.code, (parCode.get(c.code) ?? 0) + c.n);
-  const liste = [...parCode].map(([code, n]) => `${code} (${n})`).join(', ');
-  throw new OffreError(
-    'REFERENTIEL_IMPACT_SUSPECT',
-    `L’import de ${fichier} ferait passer ${sorties.length} offre(s) en Non réglementaire${decertifiees.length ? ` et retirerait la mention « Certifiée » à ${decertifiees.length} autre(s)` : ''}, sur ${total} offres au catalogue (plus de ${Math.round(PART_IMPACT_MAX * 100)} %) ; règles en cause : ${liste || 'aucune'}. Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`,
-    { fichier },
-  );
-}
 
 // What is loaded: its own module, so that `offre referentiel status` does not load every importer.
 export { type StatutReferentiel, statutReferentiels } from './referentiel-status.service.ts';

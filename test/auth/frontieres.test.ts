@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formationFixture, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
 
-// Boundaries: CSRF on every form and on cookie-authenticated API writes, sign-in rate limits,
+// Boundaries: CSRF on every form and on cookie-authenticated API writes, sign-in and sign-up rate limits,
 // one SIREN cannot act as another, roles cannot cross into other spaces.
 
 let t: TestWeb;
 beforeAll(async () => {
-  t = await testWeb({ smtp: false, comptes: { connexionParIp: 6, connexionParCompte: 3 } });
+  t = await testWeb({
+    smtp: false,
+    comptes: { connexionParIp: 6, connexionParCompte: 3, inscriptionParIp: 3 },
+  });
 });
 afterAll(() => t.close());
 
@@ -156,6 +159,28 @@ describe('sign-in rate limits', () => {
     expect((await new Navigateur(t.app, '10.7.0.2').seConnecter('personne@cfa.test', 'x')).statusCode).toBe(
       401,
     );
+  });
+});
+
+describe('sign-up rate limit', () => {
+  it('limits sign-ups (and reset requests) per IP address, with a French page and Retry-After', async () => {
+    const nav = new Navigateur(t.app, '10.9.0.1');
+    await nav.get('/inscription');
+    const essai = (i: number) =>
+      nav.post('/inscription', { siren: '123', raison_sociale: `Essai ${i}`, email: `essai${i}@cfa.test` });
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await essai(i)).statusCode);
+    expect(codes).toEqual([400, 400, 400, 429]);
+    const bloque = await essai(5);
+    expect(Number(bloque.headers['retry-after'])).toBeGreaterThan(0);
+    expect(bloque.headers['content-type']).toMatch(/text\/html/);
+    expect(bloque.body).toContain('Trop de tentatives depuis votre connexion internet');
+    await nav.get('/mot-de-passe/oublie');
+    expect((await nav.post('/mot-de-passe/oublie', { email: 'essai@cfa.test' })).statusCode).toBe(429);
+    // Another address is not affected.
+    const autre = new Navigateur(t.app, '10.9.0.2');
+    await autre.get('/inscription');
+    expect((await autre.post('/inscription', { siren: '123' })).statusCode).toBe(400);
   });
 });
 

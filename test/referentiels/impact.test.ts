@@ -1,9 +1,14 @@
+import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
+import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
 import { importerReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
-import { contexte, fixture } from './helpers.ts';
+import { contexte, fixture, tmp } from './helpers.ts';
 
 // Issue 11 item 21: a reference file that would empty the catalogue is refused without --force
 // for its impact (not only its row count), saying how many offers and which rule codes.
@@ -24,7 +29,79 @@ const nonReglementaires = async () =>
       .execute()
   ).length;
 
+/** Everything an import could change: runs, facts of the kit, offers' verdicts and platform statuses. */
+const etat = async () => ({
+  runs: await database.db.selectFrom('ref_run').select('id').orderBy('id').execute(),
+  liens: await database.db
+    .selectFrom('certification_lien')
+    .selectAll()
+    .orderBy('cfd')
+    .orderBy('rncp')
+    .execute(),
+  offres: await database.db
+    .selectFrom('formation')
+    .select(['id', 'catalogue', 'certifiee', 'parcoursup', 'affelnet'])
+    .orderBy('id')
+    .execute(),
+});
+
 describe('impact guard', () => {
+  it('previews the DGEFP fixture: impact measured by the rules, alert raised, nothing stored', async () => {
+    const avant = await etat();
+    const fichier = fixture('organismes/liste-publique-of.csv');
+    const r = await importerReferentiel(contexte(database), { kind: 'lpof', fichier, apercu: true });
+    expect(r.statut).toBe('apercu');
+    expect(r.run_id).toBe(0);
+    const o = r.offres!;
+    // The demo's offers all lose their DGEFP declaration but the fixture's one organisme.
+    expect(o.vers_non_reglementaire).toBeGreaterThan(avant.offres.length / 2);
+    expect(o.catalogue).toBeGreaterThanOrEqual(o.vers_non_reglementaire);
+    expect(o.suspect).toBe(true);
+    expect(o.part_max).toBe(0.1);
+    expect(o.codes.map((c) => c.code)).toContain('ORG_NDA');
+    expect(o.exemples.catalogue.length).toBe(10);
+    const ex = o.exemples.catalogue[0]!;
+    expect(avant.offres.find((f) => f.id === ex.id)?.catalogue).toBe(ex.avant.catalogue);
+    expect(ex.apres.catalogue).toBe('non_reglementaire');
+    expect(o.regions.length).toBeGreaterThan(0);
+    expect(o.regions[0]!.libelle).not.toMatch(/^\d+$/);
+    expect(r.alertes.map((a) => a.code)).toEqual(['REFERENTIEL_IMPACT_SUSPECT']);
+    expect(r.alertes[0]!.message).toMatch(/ferait passer \d+ offre\(s\) en Non réglementaire/);
+    expect(await etat()).toEqual(avant);
+  });
+
+  it('the share is a setting (OFFRE_REFERENTIEL_IMPACT_PCT): at 100 % the same file is not held', async () => {
+    const ctx = { ...contexte(database), config: { ...readConfig(), referentielPartImpact: 1 } };
+    const fichier = fixture('organismes/liste-publique-of.csv');
+    const r = await importerReferentiel(ctx, { kind: 'lpof', fichier, apercu: true });
+    expect(r.offres?.suspect).toBe(false);
+    expect(r.alertes).toEqual([]);
+  });
+
+  it('refuses a campaign workbook given as a kit file, naming it and what was expected; nothing changed (issue 15 defect 11)', async () => {
+    const { siret } = await database.db
+      .selectFrom('organisme')
+      .select('siret')
+      .orderBy('siret')
+      .executeTakeFirstOrThrow();
+    const c = await preparerClasseur(contexte(database), SYSTEME('test'), { siret, annee: 2027 });
+    const fichier = join(tmp(), 'offre-campagne-2027.xlsx');
+    await c.ecrire(createWriteStream(fichier));
+    const avant = await etat();
+    for (const kind of ['kit', 'marches']) {
+      const err = await importerReferentiel(contexte(database), { kind, fichier }).catch((e) => e);
+      expect(err).toMatchObject({ code: 'REFERENTIEL_MAUVAIS_TYPE' });
+      expect(err.message).toMatch(
+        /^Le fichier offre-campagne-2027\.xlsx est un classeur de campagne d’Offre \(feuille « Offre »/,
+      );
+    }
+    const kit = await importerReferentiel(contexte(database), { kind: 'kit', fichier }).catch((e) => e);
+    expect(kit.message).toMatch(
+      /pas : kit apprentissage \(correspondance CFD ↔ RNCP\).*aucun référentiel n’a été modifié/,
+    );
+    expect(await etat()).toEqual(avant);
+  });
+
   it('refuses the small DGEFP fixture over the demo, naming the count and ORG_NDA; --force applies it', async () => {
     const avant = await nonReglementaires();
     const runs = await database.db.selectFrom('ref_run').select('id').execute();
@@ -32,7 +109,7 @@ describe('impact guard', () => {
     const err = await importerReferentiel(contexte(database), { kind: 'lpof', fichier }).catch((e) => e);
     expect(err).toMatchObject({ code: 'REFERENTIEL_IMPACT_SUSPECT' });
     expect(err.message).toMatch(
-      /^L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 %\) ; règles en cause : .*ORG_NDA \(\d+\)/,
+      /^L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause : .*ORG_NDA \(\d+\)/,
     );
     // nothing stored: no run, no fact, no offer moved
     expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(runs);

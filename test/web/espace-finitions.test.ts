@@ -123,6 +123,22 @@ describe('confirming publication twice', () => {
   });
 });
 
+describe('the history of an offer written by an API key', () => {
+  it('names the key, not "cle"', async () => {
+    const k = await createApiKey(t.ctx, { name: 'ERP du CFA', scope: 'write', siren: SIREN_A });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(k.key),
+      payload: formationFixture({ cle_externe: 'PAR-CLE', intitule: 'Écrite par une clé' }),
+    });
+    expect(r.statusCode).toBe(201);
+    const page = await nav.get(`/espace/formations/${r.json().id}`);
+    const historique = texte(page.body.slice(page.body.indexOf('id="historique"')));
+    expect(historique).toContain('clé d’API « ERP du CFA »');
+  });
+});
+
 describe('sign-up', () => {
   it('says an empty e-mail is required, not « » invalide', async () => {
     const anonyme = new Navigateur(t.app, '10.21.0.9');

@@ -16,6 +16,12 @@ function resume(r: ImportResult): string {
     `Changements : ${d || 'aucun'}.`,
     `Formations à recontrôler : ${r.impact.formations}.`,
   ];
+  const o = r.offres;
+  if (o)
+    lignes.push(
+      `Impact : ${o.catalogue} offre(s) changent de verdict du catalogue (dont ${o.vers_non_reglementaire} en Non réglementaire), ${o.certifiee} de mention « Certifiée » (dont ${o.decertifiees} retirée(s)), ${o.parcoursup} de statut Parcoursup, ${o.affelnet} de statut Affelnet.`,
+    );
+  for (const a of r.alertes) lignes.push(`Accepté avec --force : ${a.message}`);
   for (const x of r.rejets.slice(0, 20))
     lignes.push(
       `  rejet : ${x.fichier}, ligne ${x.ligne ?? '?'}, colonne ${x.colonne ?? '?'} : ${x.message}`,
@@ -33,7 +39,10 @@ export function registerReferentiel(program: Command) {
     .description('importe un fichier officiel de référence')
     .addArgument(new Argument('<kind>', 'type de fichier').choices(KINDS))
     .argument('<fichier>', 'fichier officiel tel qu’il est publié (CSV, XLSX, XML ou zip)')
-    .option('--force', 'accepte un fichier qui a moins de la moitié des lignes du précédent')
+    .option(
+      '--force',
+      'accepte un fichier qui a moins de la moitié des lignes du précédent, ou dont l’impact dépasse la part réglée (OFFRE_REFERENTIEL_IMPACT_PCT) des offres passant en Non réglementaire',
+    )
     .option('--only-known', 'sirene : ne garde que les SIRET/SIREN des organismes connus d’Offre')
     .option('--json', 'affiche le compte rendu en JSON sur la sortie standard')
     .action(

@@ -13,6 +13,7 @@ import * as m0400 from './0400_feed_diffusion.ts';
 import * as m0420 from './0420_marche.ts';
 import * as m0600 from './0600_gestion.ts';
 import * as m0620 from './0620_apikey_gestion.ts';
+import * as m0640 from './0640_referentiel_depot.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0420_marche': m0420,
   '0600_gestion': m0600,
   '0620_apikey_gestion': m0620,
+  '0640_referentiel_depot': m0640,
 };

@@ -121,6 +121,20 @@ describe('LHEO writer', () => {
     expect(input.sessions).toEqual([{ ...session, lieu }]);
   });
 
+  it('carries a place’s cedex in <extras info="offre"> (LHEO has no cedex element) and reads it back', async () => {
+    const base = formationFixture();
+    const s0 = base.sessions[0]!;
+    const f = { ...base, sessions: [{ ...s0, lieu: { ...s0.lieu, cedex: 'CEDEX 02' } }] };
+    const xml = doc(write(f));
+    expect(xml).toMatch(
+      /<extras info="offre">\s*<extra info="cedex">CEDEX 02<\/extra>\s*<\/extras>\s*<\/adresse>/,
+    );
+    const records = [];
+    for await (const r of readLheo([xml])) records.push(r);
+    expect(records[0]!.input!.sessions[0]!.lieu!.cedex).toBe('CEDEX 02');
+    if (XSD) expect((await validateLheo([xml])).erreurs).toEqual([]);
+  });
+
   withXsd(
     'reports a schema error with the formation and its line (skipped: shared/reference/lheo absent)',
     async () => {

@@ -14,6 +14,7 @@ import { pageErrorHandler } from './erreurs.tsx';
 import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
+import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
@@ -21,6 +22,11 @@ import { type EtatRecherche, lireEtat, sansTypeInconnu } from './recherche.param
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
+// alphagov's accessible-autocomplete (its standalone build, Preact inside), for the space's pickers.
+const AUTOCOMPLETE = join(
+  dirname(createRequire(import.meta.url).resolve('accessible-autocomplete/package.json')),
+  'dist',
+);
 const TAILLE_PAGE = 20;
 
 const PAGE_INTROUVABLE = {
@@ -39,6 +45,13 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.setErrorHandler(pageErrorHandler);
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, {
+    root: AUTOCOMPLETE,
+    prefix: '/vendor/accessible-autocomplete/',
+    allowedPath: (chemin) => /^\/accessible-autocomplete\.min\.(js|css)$/.test(chemin),
+    decorateReply: false,
+    maxAge: '1d',
+  });
   // Our own progressive-enhancement scripts (same origin: the CSP allows them).
   await app.register(fastifyStatic, {
     root: join(PROJECT_ROOT, 'src', 'http', 'web', 'scripts'),
@@ -102,5 +115,6 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   await app.register(espaceRoutes);
   await app.register(importsRoutes);
   await app.register(gestionWebRoutes);
+  await app.register(referentielsRoutes);
   await app.register(adminWebRoutes);
 };

@@ -18,7 +18,8 @@ import {
 } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
-import { dateLongue, NIVEAU, TYPE_CONTACT } from '../libelles.ts';
+import { TYPE_CONTACT } from '../libelles.ts';
+import { decrireCertification } from './certification.ts';
 import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
 import { BADGE_STATUT, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
@@ -219,36 +220,28 @@ function PickerCertification({
   );
 }
 
+/** The autocompletes of the certification and of a session's commune (progressive enhancement, scripts/autocompletion.js). */
+export function ScriptsAutocompletion() {
+  return (
+    <>
+      <script src="/vendor/accessible-autocomplete/accessible-autocomplete.min.js" defer />
+      <script src="/scripts/autocompletion.js" defer />
+    </>
+  );
+}
+
 /** One choice of the picker: code (with its linked CFD ↔ RNCP), title, and what the référentiel says of it. */
 function ChoixCertification({ c }: { c: CertificationProposee }) {
-  const paire = c.lie ? (c.type === 'rncp' ? [c.code, c.lie.code] : [c.lie.code, c.code]) : null;
-  const v = paire ? `rncp:${paire[0]}+cfd:${paire[1]}` : `${c.type}:${c.code}`;
+  const d = decrireCertification(c);
   const id = `certification.choix-${c.type}-${c.code}`;
-  const codes = paire ? `${paire[0]} ↔ CFD ${paire[1]}` : c.type === 'cfd' ? `CFD ${c.code}` : c.code;
   return (
     <div class="fr-fieldset__element">
       <div class="fr-radio-group">
-        <input type="radio" id={id} name="certification.choix" value={v} />
+        <input type="radio" id={id} name="certification.choix" value={d.valeur} />
         <label class="fr-label" for={id}>
           {c.expiree && <span class="fr-badge fr-badge--sm fr-badge--warning fr-mr-1w">Expirée</span>}
-          {codes} – {c.intitule ?? 'intitulé inconnu'}
-          <span class="fr-hint-text">
-            {[
-              c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
-              c.expiree ? 'expirée' : 'active',
-              c.date_debut || c.date_fin
-                ? `valide ${c.date_debut ? `du ${dateLongue(c.date_debut)} ` : ''}${c.date_fin ? `au ${dateLongue(c.date_fin)}` : ''}`.trim()
-                : null,
-              c.ouvert_apprentissage === true
-                ? 'ouverte à l’apprentissage'
-                : c.ouvert_apprentissage === false
-                  ? 'non ouverte à l’apprentissage'
-                  : null,
-              c.successeurs.length ? `remplacée par ${c.successeurs.join(', ')}` : null,
-            ]
-              .filter(Boolean)
-              .join(' · ')}
-          </span>
+          {d.codes} – {d.intitule}
+          <span class="fr-hint-text">{d.details}</span>
         </label>
       </div>
     </div>
@@ -451,6 +444,7 @@ export function FichePage(p: FicheProps) {
           resultats={p.resultats}
           actuelle={p.certificationActuelle}
         />
+        <ScriptsAutocompletion />
         <ReglesDuChamp regles={regles} champ="certification.rncp" />
         <ReglesDuChamp regles={regles} champ="certification.cfd" />
         <Organisme

@@ -50,8 +50,9 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                       {fiche.diffusees.has(sid) ? ' (diffusée : ses dates ne changent plus)' : ''}
                       <br />
                       Lieu :{' '}
-                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune].filter(Boolean).join(' ') ||
-                        'non renseigné'}
+                      {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune, s.lieu?.cedex]
+                        .filter(Boolean)
+                        .join(' ') || 'non renseigné'}
                       {s.lieu?.code_insee ? ` (INSEE ${s.lieu.code_insee})` : ''}
                       <br />
                       {ETAT_RECRUTEMENT[s.etat_recrutement ?? 'ouvert']}

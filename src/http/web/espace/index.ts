@@ -30,6 +30,7 @@ import {
 import { ErreurPage } from '../erreur.page.tsx';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
+import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { codesCertification } from './historique.ts';
@@ -155,6 +156,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       status,
     );
   }
+
+  await app.register(autocompletionRoutes);
 
   app.get('/espace/compteur.js', async (_request, reply) =>
     reply

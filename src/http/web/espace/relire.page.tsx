@@ -96,7 +96,7 @@ export function RelirePage({ fiche, certification }: { fiche: FicheEspace; certi
           <Ligne
             key={x.id ?? String(i)}
             terme={`Session ${i + 1}`}
-            valeur={`${dateLongue(x.debut)} – ${dateLongue(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${x.capacite} places` : ''}`}
+            valeur={`${dateLongue(x.debut)} – ${dateLongue(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${x.capacite} places` : ''}`}
             modifier={`${base}/sessions/${encodeURIComponent(x.id ?? '')}`}
           />
         ))}

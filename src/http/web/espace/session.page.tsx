@@ -6,6 +6,7 @@ import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
+import { ScriptsAutocompletion } from './fiche.page.tsx';
 import { MAX_EVENEMENTS } from './saisie.ts';
 
 type Evenements = SessionSaisie['reunions_information'];
@@ -135,6 +136,7 @@ export function SessionPage(p: {
           </div>
           <div class="fr-col-12 fr-col-md-4">
             <ChampTexte name="lieu.commune" label="Commune" valeur={v.lieu?.commune} erreurs={e} />
+            <ScriptsAutocompletion />
           </div>
           <div class="fr-col-12 fr-col-md-4">
             <ChampTexte name="lieu.cedex" label="Cedex" valeur={v.lieu?.cedex} erreurs={e} requis={false} />
@@ -275,6 +277,7 @@ export function SessionPage(p: {
             <input type="hidden" name="lieu.adresse" value={v.lieu?.adresse ?? ''} />
             <input type="hidden" name="lieu.code_postal" value={v.lieu?.code_postal ?? ''} />
             <input type="hidden" name="lieu.commune" value={v.lieu?.commune ?? ''} />
+            <input type="hidden" name="lieu.cedex" value={v.lieu?.cedex ?? ''} />
             <input type="hidden" name="lieu.uai" value={v.lieu?.uai ?? ''} />
             <input type="hidden" name="capacite" value={v.capacite == null ? '' : String(v.capacite)} />
             <input type="hidden" name="pre_rempli" value="oui" />

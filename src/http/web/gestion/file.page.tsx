@@ -40,6 +40,7 @@ export function NavGestion({ courant }: { courant: string }) {
     ['/gestion/structures', 'Structures'],
     ['/gestion/inscriptions', 'Inscriptions à examiner'],
     ['/gestion/qualite', 'Qualité des données'],
+    ['/gestion/referentiels', 'Données de référence'],
   ] as const;
   return (
     <nav class="fr-mb-4w" aria-label="Espace de gestion">

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { rechercherCertifications } from '../../../services/espace.service.ts';
+import { proposerCommunes } from '../../../services/espace-sessions.service.ts';
+import { requireRole } from '../guard.ts';
+import { decrireCertification } from './certification.ts';
+
+// The two JSON look-ups behind the space's autocompletes (scripts/autocompletion.js), for a
+// signed-in `organisme` user; the pages never need them (without JavaScript the same services
+// answer the forms' "Chercher" buttons). `q` shorter than 2 characters → [].
+
+const texte = (q: unknown) => {
+  const v = (q as { q?: unknown } | undefined)?.q;
+  return typeof v === 'string' ? v.trim().slice(0, 200) : '';
+};
+
+export const autocompletionRoutes: FastifyPluginAsync = async (app) => {
+  /** Certifications by code or words: [{ valeur, codes, intitule, details, expiree }] (at most 30). */
+  app.get('/espace/certifications.json', async (request, reply) => {
+    requireRole(request, 'organisme');
+    const q = texte(request.query);
+    const trouvees =
+      q.length < 2
+        ? []
+        : await rechercherCertifications(app.ctx.db, q, app.ctx.now().toISOString().slice(0, 10));
+    return reply.header('cache-control', 'no-store').send(trouvees.map(decrireCertification));
+  });
+
+  /** Communes by postal code or name: [{ code_insee, nom, code_postal, lat, lon }] (at most 10). */
+  app.get('/espace/communes.json', async (request, reply) => {
+    requireRole(request, 'organisme');
+    const q = texte(request.query);
+    return reply
+      .header('cache-control', 'no-store')
+      .send(q.length < 2 ? [] : await proposerCommunes(app.ctx.db, q));
+  });
+};

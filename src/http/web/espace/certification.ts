@@ -1,0 +1,41 @@
+import type { CertificationProposee } from '../../../services/espace.service.ts';
+import { dateLongue, NIVEAU } from '../libelles.ts';
+
+// One line of the certification picker, said the same way by the page without JavaScript (radio
+// buttons after "Chercher la certification") and by the autocomplete (GET /espace/certifications.json).
+
+export interface CertificationDecrite {
+  /** What the form posts as `certification.choix`: "rncp:RNCP34825", "cfd:32031213", "rs:RS5678" or "rncp:…+cfd:…". */
+  readonly valeur: string;
+  /** "RNCP34825", "CFD 32031213" or "RNCP37553 ↔ CFD 50022137". */
+  readonly codes: string;
+  readonly intitule: string;
+  /** Level, active or expired, validity dates, apprenticeship access, successors: "niveau 7 (master…) · active · …". */
+  readonly details: string;
+  readonly expiree: boolean;
+}
+
+export function decrireCertification(c: CertificationProposee): CertificationDecrite {
+  const paire = c.lie ? (c.type === 'rncp' ? [c.code, c.lie.code] : [c.lie.code, c.code]) : null;
+  return {
+    valeur: paire ? `rncp:${paire[0]}+cfd:${paire[1]}` : `${c.type}:${c.code}`,
+    codes: paire ? `${paire[0]} ↔ CFD ${paire[1]}` : c.type === 'cfd' ? `CFD ${c.code}` : c.code,
+    intitule: c.intitule ?? 'intitulé inconnu',
+    expiree: c.expiree,
+    details: [
+      c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
+      c.expiree ? 'expirée' : 'active',
+      c.date_debut || c.date_fin
+        ? `valide ${c.date_debut ? `du ${dateLongue(c.date_debut)} ` : ''}${c.date_fin ? `au ${dateLongue(c.date_fin)}` : ''}`.trim()
+        : null,
+      c.ouvert_apprentissage === true
+        ? 'ouverte à l’apprentissage'
+        : c.ouvert_apprentissage === false
+          ? 'non ouverte à l’apprentissage'
+          : null,
+      c.successeurs.length ? `remplacée par ${c.successeurs.join(', ')}` : null,
+    ]
+      .filter(Boolean)
+      .join(' · '),
+  };
+}

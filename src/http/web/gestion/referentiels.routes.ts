@@ -1,0 +1,141 @@
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { OffreError } from '../../../domain/errors.ts';
+import {
+  annulerDepot,
+  appliquerDepot,
+  deposerReferentiel,
+  pageReferentiels,
+  TAILLE_MAX_REFERENTIEL,
+  voirDepot,
+} from '../../../services/gestion/referentiels.service.ts';
+import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
+import { type Erreurs, erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { requireRole } from '../guard.ts';
+import { seeOther, sendPage } from '../reponse.ts';
+import { DepotPage } from './depot.page.tsx';
+import { ReferentielsPage } from './referentiels.page.tsx';
+
+// /gestion/referentiels* (issue 9 item 4): reference data, for gestionnaires and administrators
+// (reference files are national: any of them may load one). Every rule is in the services.
+
+type Id = { Params: { id: string }; Querystring: { info?: string } };
+const MO = TAILLE_MAX_REFERENTIEL / 1024 / 1024;
+const ANNONCES: Record<string, string> = {
+  appliquee: 'Fichier appliqué : les offres concernées ont été recontrôlées.',
+  annulee: 'Dépôt annulé : rien n’a été appliqué.',
+};
+const refus = (e: unknown) => e instanceof OffreError && (e.status === 403 || e.status === 404);
+
+export const referentielsRoutes: FastifyPluginAsync = async (app) => {
+  await app.register(multipart, { limits: { files: 1, fields: 3, parts: 4 } });
+
+  const pageListe = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    o: { erreurs?: Erreurs; kind?: string; status?: number; annonce?: string } = {},
+  ) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const v = await pageReferentiels(app.ctx, u);
+    return sendPage(
+      request,
+      reply,
+      ReferentielsPage({
+        v,
+        tailleMax: TAILLE_MAX_REFERENTIEL,
+        erreurs: o.erreurs,
+        kind: o.kind,
+        annonce: o.annonce,
+      }),
+      o.status ?? 200,
+    );
+  };
+
+  app.get<{ Querystring: { info?: string } }>('/gestion/referentiels', (request, reply) =>
+    pageListe(request, reply, { annonce: ANNONCES[String(request.query.info)] }),
+  );
+
+  app.post('/gestion/referentiels', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    let kind = '';
+    const refuser = (champ: string, message: string, status = 400) =>
+      pageListe(request, reply, { erreurs: [{ champ, message }], kind, status });
+    if (!request.isMultipart()) return refuser('fichier', 'Choisissez un fichier à envoyer.');
+    let id: string;
+    try {
+      const part = await request.file({ limits: { fileSize: TAILLE_MAX_REFERENTIEL, files: 1 } });
+      const champ = part?.fields.kind as { value?: unknown } | undefined;
+      kind = typeof champ?.value === 'string' ? champ.value.slice(0, 20) : '';
+      if (!kind) return refuser('kind', 'Choisissez le type de fichier de référence (avant le fichier).');
+      if (part?.fieldname !== 'fichier' || !part.filename)
+        return refuser('fichier', 'Choisissez un fichier à envoyer.');
+      let contenu: Buffer;
+      try {
+        contenu = await part.toBuffer();
+      } catch (e) {
+        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          return refuser(
+            'fichier',
+            `Le fichier « ${part.filename} » dépasse ${MO} Mo : importez-le avec « offre referentiel import ${kind} ».`,
+            413,
+          );
+        throw e;
+      }
+      id = await deposerReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
+    } catch (e) {
+      if (refus(e)) throw e;
+      if (e instanceof OffreError && e.status < 500)
+        return pageListe(request, reply, { erreurs: erreursDe(e, 'fichier'), kind, status: e.status });
+      if (((e as { code?: string }).code ?? '').startsWith('FST_'))
+        return refuser(
+          'fichier',
+          'L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.',
+        );
+      throw e;
+    }
+    return seeOther(reply, `/gestion/referentiels/${encodeURIComponent(id)}`);
+  });
+
+  app.get<Id>('/gestion/referentiels/:id', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const d = await voirDepot(app.ctx, u, request.params.id);
+    return sendPage(
+      request,
+      reply,
+      DepotPage({ d, regions: regionsDeGestion(u), annonce: ANNONCES[String(request.query.info)] }),
+    );
+  });
+
+  app.post<Id>('/gestion/referentiels/:id/appliquer', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    const { confirmation } = lireFormulaire(request.body, ['confirmation']);
+    try {
+      await appliquerDepot(app.ctx, u, request.params.id, confirmation === 'oui');
+    } catch (e) {
+      if (refus(e)) throw e;
+      const erreurs = erreursDe(e, 'confirmation');
+      const d = await voirDepot(app.ctx, u, request.params.id);
+      const status = e instanceof OffreError ? e.status : 400;
+      return sendPage(request, reply, DepotPage({ d, regions: regionsDeGestion(u), erreurs }), status);
+    }
+    return seeOther(reply, `/gestion/referentiels/${encodeURIComponent(request.params.id)}?info=appliquee`);
+  });
+
+  app.post<Id>('/gestion/referentiels/:id/annuler', async (request, reply) => {
+    const u = requireRole(request, 'gestionnaire', 'admin');
+    try {
+      await annulerDepot(app.ctx, u, request.params.id);
+    } catch (e) {
+      if (refus(e)) throw e;
+      const d = await voirDepot(app.ctx, u, request.params.id);
+      const status = e instanceof OffreError ? e.status : 400;
+      return sendPage(
+        request,
+        reply,
+        DepotPage({ d, regions: regionsDeGestion(u), erreurs: erreursDe(e, 'confirmation') }),
+        status,
+      );
+    }
+    return seeOther(reply, '/gestion/referentiels?info=annulee');
+  });
+};

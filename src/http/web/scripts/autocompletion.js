@@ -1,0 +1,169 @@
+// The space's autocompletes, a progressive enhancement over alphagov's accessible-autocomplete
+// (served at /vendor/accessible-autocomplete/, loaded just before this file). Without JavaScript
+// the forms work as they are: "Chercher la certification" then a radio button; postal code or
+// commune typed, the server finds the commune (or asks which one).
+//
+// - Certification (formation form): typing a code or words lists the loaded certifications with
+//   level, validity, apprenticeship access and successor (GET /espace/certifications.json);
+//   choosing one sets `certification.choix`, which the next save keeps (what is typed is not posted).
+// - Commune (session form): typing a postal code or a name lists the communes with their INSEE
+//   code (GET /espace/communes.json); choosing one fills the commune and postal code and sets
+//   `lieu.choix` (INSEE code and postal code), from which the server takes the coordinates.
+(() => {
+  const autocomplete = window.accessibleAutocomplete;
+  if (typeof autocomplete !== 'function') return;
+
+  const feuille = document.createElement('link');
+  feuille.rel = 'stylesheet';
+  feuille.href = '/vendor/accessible-autocomplete/accessible-autocomplete.min.css';
+  document.head.appendChild(feuille);
+
+  const echapper = (s) =>
+    String(s ?? '').replace(
+      /[&<>"']/g,
+      (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+    );
+
+  const FRANCAIS = {
+    minLength: 2,
+    showNoOptionsFound: true,
+    displayMenu: 'overlay',
+    confirmOnBlur: false,
+    inputClasses: 'fr-input',
+    tNoResults: () => 'Aucun résultat',
+    tStatusQueryTooShort: (n) => `Tapez au moins ${n} caractères pour voir des propositions`,
+    tStatusNoResults: () => 'Aucun résultat',
+    tStatusSelectedOption: (option, n, i) => `${option} ${i + 1} sur ${n} est sélectionnée`,
+    tStatusResults: (n, choisie) =>
+      `${n} ${n > 1 ? 'propositions disponibles' : 'proposition disponible'}. ${choisie}`,
+    tAssistiveHint: () =>
+      'Quand des propositions apparaissent, parcourez-les avec les flèches haut et bas, choisissez avec Entrée.',
+  };
+
+  /** A source that asks `url` for `?q=` (the last answer wins; a failed request proposes nothing). */
+  const source = (url) => {
+    let attente;
+    let numero = 0;
+    return (q, afficher) => {
+      clearTimeout(attente);
+      const n = ++numero;
+      attente = setTimeout(async () => {
+        try {
+          const r = await fetch(`${url}?${new URLSearchParams({ q })}`, {
+            headers: { accept: 'application/json' },
+          });
+          const liste = r.ok ? await r.json() : [];
+          if (n === numero) afficher(liste);
+        } catch {
+          if (n === numero) afficher([]);
+        }
+      }, 150);
+    };
+  };
+
+  /** Replaces the text field `champ` with an autocomplete of the same id, name, value and label. */
+  const remplacer = (champ, options) => {
+    const conteneur = document.createElement('div');
+    conteneur.className = 'offre-autocomplete';
+    champ.replaceWith(conteneur);
+    autocomplete({
+      ...FRANCAIS,
+      ...options,
+      element: conteneur,
+      id: champ.id,
+      name: options.name ?? champ.name,
+      defaultValue: champ.value,
+    });
+    const nouveau = document.getElementById(champ.id);
+    const decrit = champ.getAttribute('aria-describedby');
+    if (nouveau && decrit)
+      nouveau.setAttribute(
+        'aria-describedby',
+        `${decrit} ${nouveau.getAttribute('aria-describedby') ?? ''}`.trim(),
+      );
+    return nouveau;
+  };
+
+  /** The hidden field `name` of `form` (created when absent; other fields of that name removed). */
+  const cache = (form, name) => {
+    let h = form.querySelector(`input[type="hidden"][name="${name}"]`);
+    for (const autre of form.querySelectorAll(`[name="${name}"]`)) {
+      if (autre === h) continue;
+      if (autre.type === 'radio') autre.checked = false;
+      else autre.closest('.fr-select-group, .fr-input-group')?.remove();
+    }
+    if (!h) {
+      h = document.createElement('input');
+      h.type = 'hidden';
+      h.name = name;
+      form.appendChild(h);
+    }
+    return h;
+  };
+
+  // ---- the certification picker ----
+  const certification = document.getElementById('certification.recherche');
+  if (certification?.form) {
+    const form = certification.form;
+    // The choice is what the form posts, not the text typed; the no-script "Chercher" button goes
+    // (Enter in any field then saves the draft).
+    form.querySelector('button[name="action"][value="chercher"]')?.remove();
+    const retenue = document.querySelector('#certification-actuelle strong');
+    const texte = (c) => (c && typeof c === 'object' ? `${c.codes} – ${c.intitule}` : (c ?? ''));
+    remplacer(certification, {
+      name: 'certification.saisie',
+      source: source('/espace/certifications.json'),
+      templates: {
+        inputValue: texte,
+        suggestion: (c) =>
+          c && typeof c === 'object'
+            ? `${c.expiree ? '<strong>Expirée</strong> · ' : ''}${echapper(texte(c))}<br><span class="fr-hint-text">${echapper(c.details)}</span>`
+            : echapper(c),
+      },
+      onConfirm: (c) => {
+        if (!c || typeof c !== 'object') return;
+        cache(form, 'certification.choix').value = c.valeur;
+        if (retenue) retenue.textContent = `${texte(c)} (enregistrez le brouillon pour la retenir)`;
+      },
+    });
+  }
+
+  // ---- the commune of a session's place ----
+  const commune = document.getElementById('lieu.commune');
+  const codePostal = document.getElementById('lieu.code_postal');
+  if (commune?.form && codePostal) {
+    const form = commune.form;
+    const info = document.createElement('p');
+    info.className = 'fr-hint-text fr-mt-1w';
+    info.id = 'lieu-trouve';
+    info.setAttribute('aria-live', 'polite');
+    const oublier = () => {
+      const h = form.querySelector('input[type="hidden"][name="lieu.choix"]');
+      if (h) h.value = '';
+      info.textContent = '';
+    };
+    const champ = remplacer(commune, {
+      source: source('/espace/communes.json'),
+      templates: {
+        inputValue: (c) => (c && typeof c === 'object' ? c.nom : (c ?? '')),
+        suggestion: (c) =>
+          c && typeof c === 'object'
+            ? `${echapper(c.nom)} (${echapper(c.code_postal)}) <span class="fr-hint-text">INSEE ${echapper(c.code_insee)}</span>`
+            : echapper(c),
+      },
+      onConfirm: (c) => {
+        if (!c || typeof c !== 'object') return;
+        codePostal.value = c.code_postal;
+        cache(form, 'lieu.choix').value = `${c.code_insee}-${c.code_postal}`;
+        const coordonnees =
+          c.lat != null && c.lon != null
+            ? `, coordonnées ${Number(c.lat).toFixed(4)} ; ${Number(c.lon).toFixed(4)}`
+            : '';
+        info.textContent = `Commune retenue : ${c.nom} (${c.code_postal}), code INSEE ${c.code_insee}${coordonnees}.`;
+      },
+    });
+    champ?.closest('.fr-input-group')?.appendChild(info);
+    champ?.addEventListener('input', oublier);
+    codePostal.addEventListener('input', oublier);
+  }
+})();

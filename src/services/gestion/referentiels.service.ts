@@ -1,0 +1,199 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppContext } from '../../context.ts';
+import {
+  changerEtat,
+  type DepotResume,
+  fichierDepot,
+  findDepot,
+  insertDepot,
+  listDepots,
+} from '../../db/referentiel-depot.repository.ts';
+import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { notFound, OffreError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
+import { KINDS, type Kind } from '../../referentiels/types.ts';
+import { type ImportResult, importerReferentiel } from '../referentiel.service.ts';
+import { statutReferentiels } from '../referentiel-status.service.ts';
+import { regionsDeGestion } from './validation.service.ts';
+
+// The reference data page (/gestion/referentiels, issue 9 item 4): what is loaded, and official
+// files uploaded, previewed (the real import and the real rules, in a transaction rolled back),
+// then applied or cancelled. Reference files are national: every gestionnaire and every
+// administrator may load one; the impact is shown for all régions and the user's own.
+
+/** Largest reference file the page accepts, in bytes (bigger files — RNCP XML, Sirene — go through the CLI). */
+export const TAILLE_MAX_REFERENTIEL = 50 * 1024 * 1024;
+
+/** French names of the kinds, as the page lists them. */
+export const LIBELLES_KIND: Readonly<Record<Kind, string>> = {
+  rncp: 'RNCP et RS (France compétences)',
+  bcn: 'BCN (diplômes de l’Éducation nationale)',
+  kit: 'Kit apprentissage (CFD ↔ RNCP)',
+  lpof: 'Liste publique des organismes de formation (DGEFP, Qualiopi)',
+  sirene: 'Sirene (établissements, INSEE)',
+  acce: 'ACCE (UAI des établissements)',
+  communes: 'Communes et codes postaux',
+  marches: 'Marchés d’un financeur',
+};
+
+/** The preview as stored (the impacted ids list left out: it can be the whole catalogue). */
+export type Apercu = Omit<ImportResult, 'impact'> & { impact: { formations: number } };
+
+export interface Depot extends Omit<DepotResume, 'apercu' | 'erreur'> {
+  readonly apercu: Apercu | null;
+  readonly erreur: { code: string; message: string } | null;
+}
+
+const refus = (code: string, message: string, champ: string, status = 400) =>
+  new OffreError(code, message, { champ }, status);
+
+/** Gestionnaire or administrator (403 otherwise); the régions to highlight (null = all). */
+function autoriser(acteur: Acteur): readonly string[] | null {
+  return regionsDeGestion(acteur);
+}
+
+/** What the page shows: the loaded datasets and the latest deposits. */
+export async function pageReferentiels(ctx: AppContext, acteur: Acteur) {
+  const regions = autoriser(acteur);
+  const [statut, depots] = await Promise.all([statutReferentiels(ctx), listDepots(ctx.db, 20)]);
+  return { ...statut, depots, regions };
+}
+
+/** Runs `f` on a private temporary copy of the file, under its own name (the importers read files by path; the file's date may be in its name). */
+async function surCopie<T>(nom: string, contenu: Buffer, f: (chemin: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'offre-depot-'));
+  try {
+    const chemin = join(dir, nom);
+    await writeFile(chemin, contenu);
+    return await f(chemin);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Checks and previews an uploaded reference file, then stores it with its preview; returns its id.
+ * Refuses (OffreError, field `kind` or `fichier`, nothing stored) an unknown kind, an empty or
+ * too large file, a file of another kind, an empty or all-rejected file.
+ */
+export async function deposerReferentiel(
+  ctx: AppContext,
+  acteur: Acteur,
+  d: { kind: string; nom: string; contenu: Buffer },
+): Promise<string> {
+  autoriser(acteur);
+  if (!(KINDS as readonly string[]).includes(d.kind))
+    throw refus('REFERENTIEL_TYPE_INCONNU', 'Choisissez le type de fichier de référence.', 'kind');
+  const nom = d.nom.replace(/[\\/]/g, '_').slice(0, 200) || 'referentiel';
+  if (d.contenu.length === 0) throw refus('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`, 'fichier');
+  if (d.contenu.length > TAILLE_MAX_REFERENTIEL)
+    throw refus(
+      'FICHIER_TROP_VOLUMINEUX',
+      `Le fichier « ${nom} » dépasse ${TAILLE_MAX_REFERENTIEL / 1024 / 1024} Mo : importez-le avec « offre referentiel import ${d.kind} ».`,
+      'fichier',
+      413,
+    );
+  let r: ImportResult;
+  try {
+    r = await surCopie(nom, d.contenu, (fichier) =>
+      importerReferentiel(ctx, { kind: d.kind, fichier, nom, apercu: true }),
+    );
+  } catch (e) {
+    if (e instanceof OffreError && e.status < 500)
+      throw new OffreError(e.code, e.message, { ...e.details, champ: 'fichier' }, e.status);
+    throw e;
+  }
+  const { impact, ...reste } = r;
+  const apercu: Apercu = { ...reste, impact: { formations: impact.formations } };
+  const id = newId('ref', ctx.now());
+  await insertDepot(ctx.db, {
+    id,
+    kind: d.kind,
+    fichier_nom: nom,
+    fichier: d.contenu,
+    taille: d.contenu.length,
+    empreinte: createHash('sha256').update(d.contenu).digest('hex'),
+    etat: 'apercu',
+    apercu: JSON.stringify(apercu),
+    depose_par: acteurLabel(acteur),
+    created_at: ctx.now(),
+  });
+  return id;
+}
+
+/** One deposit with its preview (404 when unknown). */
+export async function voirDepot(ctx: AppContext, acteur: Acteur, id: string): Promise<Depot> {
+  autoriser(acteur);
+  const d = await findDepot(ctx.db, id);
+  if (!d) throw notFound('Dépôt de fichier de référence');
+  return d as Depot;
+}
+
+/** True when applying needs the explicit confirmation (a guard is raised by the preview). */
+export const confirmationRequise = (d: Pick<Depot, 'apercu'>) => (d.apercu?.alertes.length ?? 0) > 0;
+
+/**
+ * Applies a previewed deposit: the ordinary import of the stored file (its own transaction and
+ * run), with `force` only when the user confirmed. Refuses (409) a deposit already decided, and
+ * (400, field `confirmation`) one whose preview raised a guard without the confirmation.
+ */
+export async function appliquerDepot(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  confirme: boolean,
+): Promise<ImportResult> {
+  const d = await voirDepot(ctx, acteur, id);
+  if (d.etat !== 'apercu') throw new OffreError('DEPOT_DEJA_DECIDE', dejaDecide(d), {}, 409);
+  if (confirmationRequise(d) && !confirme)
+    throw refus(
+      'CONFIRMATION_REQUISE',
+      `${d.apercu!.alertes.map((a) => a.message).join(' ')} Cochez la case de confirmation pour appliquer ce fichier malgré tout.`,
+      'confirmation',
+    );
+  if (!(await changerEtat(ctx.db, id, 'apercu', 'en_cours')))
+    throw new OffreError('DEPOT_DEJA_DECIDE', dejaDecide(d), {}, 409);
+  const contenu = (await fichierDepot(ctx.db, id))!;
+  try {
+    const r = await surCopie(d.fichier_nom, contenu, (fichier) =>
+      importerReferentiel(ctx, { kind: d.kind, fichier, nom: d.fichier_nom, force: confirme }),
+    );
+    await changerEtat(ctx.db, id, 'en_cours', 'appliquee', {
+      run_id: r.run_id,
+      decide_par: acteurLabel(acteur),
+      confirme,
+      decided_at: ctx.now(),
+      erreur: null,
+    });
+    return r;
+  } catch (e) {
+    // Nothing was stored by the import (one transaction): the deposit can be applied again or cancelled.
+    const erreur =
+      e instanceof OffreError
+        ? { code: e.code, message: e.message }
+        : { code: 'ERREUR_INTERNE', message: 'L’application a échoué.' };
+    await changerEtat(ctx.db, id, 'en_cours', 'apercu', { erreur: JSON.stringify(erreur) });
+    if (e instanceof OffreError && e.status < 500)
+      throw new OffreError(e.code, e.message, { champ: 'confirmation' }, e.status);
+    throw e;
+  }
+}
+
+/** Cancels a previewed deposit (nothing was ever applied). 409 when already decided. */
+export async function annulerDepot(ctx: AppContext, acteur: Acteur, id: string): Promise<void> {
+  const d = await voirDepot(ctx, acteur, id);
+  const ok = await changerEtat(ctx.db, id, 'apercu', 'annulee', {
+    decide_par: acteurLabel(acteur),
+    decided_at: ctx.now(),
+  });
+  if (!ok) throw new OffreError('DEPOT_DEJA_DECIDE', dejaDecide(d), {}, 409);
+}
+
+function dejaDecide(d: Pick<Depot, 'etat'>): string {
+  if (d.etat === 'appliquee') return 'Ce fichier a déjà été appliqué.';
+  if (d.etat === 'annulee') return 'Ce dépôt a été annulé : envoyez le fichier à nouveau pour l’appliquer.';
+  return 'Ce fichier est en cours d’application.';
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUser } from '../../src/services/comptes/user.service.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { fixture } from '../referentiels/helpers.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { seConnecter } from './helpers/session.ts';
+
+// Issue 9 acceptance: a gestionnaire uploads a reference file, sees the impact preview, applies.
+// The file is the one-row DGEFP list over the demo: its impact needs the explicit confirmation.
+// JavaScript off (nothing on these pages needs it), then the list page with JavaScript on; axe on every page.
+
+let app: AppLancee;
+let browser: Browser;
+const GESTION = { email: 'gestion@carif.test', motDePasse: 'le mot de passe du gestionnaire' };
+
+describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    await loadDemo(app.ctx, { formations: 40, seed: 42, chunk: 40 });
+    const { code_region } = await app.ctx.db
+      .selectFrom('session')
+      .select(['code_region', (eb) => eb.fn.countAll().as('n')])
+      .where('code_region', 'is not', null)
+      .groupBy('code_region')
+      .orderBy('n', 'desc')
+      .executeTakeFirstOrThrow();
+    const g = await createUser(app.ctx, {
+      ...GESTION,
+      role: 'gestionnaire',
+      region: code_region!,
+      nom: 'Gaëlle',
+    });
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ password_hash: await hashPassword(GESTION.motDePasse), doit_changer_mot_de_passe: false })
+      .where('id', '=', g.id)
+      .execute();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('uploads the DGEFP list, reads its impact, applies it after confirming — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await page.goto(`${app.base}/gestion/referentiels`);
+    await expect
+      .poll(() => page.getByRole('heading', { level: 1 }).textContent())
+      .toBe('Données de référence');
+    await expectAccessible(page, browser);
+
+    await page.getByLabel('Type de fichier').selectOption('lpof');
+    await page.getByLabel(/Fichier officiel/).setInputFiles({
+      name: 'liste-publique-of.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(fixture('organismes/liste-publique-of.csv')),
+    });
+    await page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).click();
+    await page.waitForURL(/\/gestion\/referentiels\/ref_/);
+    expect(await page.getByRole('heading', { name: 'Impact important sur les offres' }).count()).toBe(1);
+    expect(await page.getByText(/ferait passer \d+ offre\(s\) en Non réglementaire/).count()).toBeGreaterThan(
+      0,
+    );
+    expect(await page.locator('a[href^="/gestion/formations/"]').count()).toBeGreaterThan(0);
+    await expectAccessible(page, browser);
+    const apercu = page.url();
+
+    await page.getByRole('button', { name: 'Appliquer ce fichier' }).click();
+    await page.waitForURL(/\/appliquer$/);
+    expect(await page.getByText(/Cochez la case de confirmation/).count()).toBeGreaterThan(0);
+    await expectAccessible(page, browser);
+
+    // As a person does: a click on the DSFR checkbox's label (the input itself is drawn by its label).
+    await page.getByText(/je confirme vouloir appliquer/).click();
+    expect(await page.getByLabel(/je confirme vouloir appliquer/).isChecked()).toBe(true);
+    await page.getByRole('button', { name: 'Appliquer ce fichier' }).click();
+    await page.waitForURL(/info=appliquee/);
+    expect(page.url()).toContain(apercu);
+    expect(await page.getByText('Fichier appliqué').count()).toBeGreaterThan(0);
+    await expectAccessible(page, browser);
+    const nr = await app.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('catalogue', '=', 'non_reglementaire')
+      .execute();
+    expect(nr.length).toBeGreaterThan(0);
+    await ctx.close();
+  });
+
+  it('the list page with JavaScript on shows the applied file among the loaded ones', async () => {
+    const ctx = await nouveauContexte(browser, { js: true });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await page.goto(`${app.base}/gestion/referentiels`);
+    const charges = page.getByRole('table', { name: 'Fichiers de référence chargés' });
+    expect(await charges.getByRole('cell', { name: 'liste-publique-of.csv', exact: true }).count()).toBe(1);
+    const depots = page.getByRole('table', { name: 'Derniers fichiers déposés' });
+    expect(await depots.getByRole('row', { name: /liste-publique-of\.csv.*Appliqué/ }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    await ctx.close();
+  });
+});

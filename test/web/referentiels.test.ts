@@ -1,0 +1,225 @@
+import { createWriteStream, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
+import {
+  deposerReferentiel,
+  TAILLE_MAX_REFERENTIEL,
+} from '../../src/services/gestion/referentiels.service.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { fixture, tmp } from '../referentiels/helpers.ts';
+import { texte } from './imports.helpers.ts';
+
+// /gestion/referentiels over HTTP (issue 9 item 4, issue 15 defect 11): a gestionnaire uploads
+// official files over the demo, reads the preview, applies (with the confirmation a large impact
+// requires) or cancels; organisme and instructeur users are refused every page and form.
+
+let t: TestWeb;
+let gest: Navigateur;
+let admin: Navigateur;
+let orga: Navigateur;
+let instr: Navigateur;
+let region: string;
+
+const DGEFP = fixture('organismes/liste-publique-of.csv');
+const KIT = fixture('kit/kit-apprentissage-v3.0.csv');
+
+/** Posts the upload form as a browser does (multipart, `kind` before the file, CSRF in the action). */
+async function deposer(nav: Navigateur, kind: string, nom: string, contenu: Buffer, csrf = nav.csrf) {
+  const form = new FormData();
+  form.append('kind', kind);
+  form.append('fichier', new Blob([new Uint8Array(contenu)]), nom);
+  const req = new Request('http://offre.test/', { method: 'POST', body: form });
+  return nav.app.inject({
+    method: 'POST',
+    url: `/gestion/referentiels${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`,
+    remoteAddress: nav.ip,
+    headers: {
+      cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'content-type': req.headers.get('content-type')!,
+    },
+    payload: Buffer.from(await req.arrayBuffer()),
+  });
+}
+
+const compter = async (table: 'referentiel_depot' | 'ref_run') =>
+  Number(
+    (
+      await t.ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+const nonReglementaires = async () =>
+  (await t.ctx.db.selectFrom('formation').select('id').where('catalogue', '=', 'non_reglementaire').execute())
+    .length;
+
+beforeAll(async () => {
+  t = await testWeb();
+  await loadDemo(t.ctx, { formations: 40, seed: 42, chunk: 40 });
+  const r = await t.ctx.db
+    .selectFrom('session')
+    .select(['code_region', (eb) => eb.fn.countAll().as('n')])
+    .where('code_region', 'is not', null)
+    .groupBy('code_region')
+    .orderBy('n', 'desc')
+    .executeTakeFirstOrThrow();
+  region = r.code_region!;
+  const comptes = await Promise.all([
+    compte(t, { email: 'g@region.test', role: 'gestionnaire', region }),
+    compte(t, { email: 'admin@offre.test', role: 'admin' }),
+    compte(t, { email: 'cfa@a.test', role: 'organisme', siren: '130025265' }),
+    compte(t, { email: 'i@academie.test', role: 'instructeur', academie: '10' }),
+  ]);
+  [gest, admin, orga, instr] = comptes.map((_, i) => new Navigateur(t.app, `10.30.0.${i + 1}`));
+  for (const [i, nav] of [gest, admin, orga, instr].entries())
+    await nav!.seConnecter(comptes[i]!.email, comptes[i]!.motDePasse);
+}, 120_000);
+afterAll(() => t.close());
+
+describe('reference data page', () => {
+  it('shows the loaded files (kind, file, dates, rows) and the upload form to a gestionnaire and an admin', async () => {
+    for (const nav of [gest, admin]) {
+      const page = await nav.get('/gestion/referentiels');
+      expect(page.statusCode).toBe(200);
+      const txt = texte(page.body);
+      expect(txt).toContain('Fichiers chargés');
+      expect(txt).toMatch(/Liste publique des organismes de formation \(DGEFP, Qualiopi\)/);
+      expect(page.body).toContain('enctype="multipart/form-data"');
+    }
+  });
+
+  it('previews the one-row DGEFP file: impact stated, applying needs the explicit confirmation', async () => {
+    const avant = { nr: await nonReglementaires(), runs: await compter('ref_run') };
+    await gest.get('/gestion/referentiels');
+    const envoi = await deposer(gest, 'lpof', 'liste-publique-of.csv', readFileSync(DGEFP));
+    expect(envoi.statusCode, envoi.body).toBe(303);
+    const url = envoi.headers.location as string;
+    const apercu = await gest.get(url);
+    expect(apercu.statusCode).toBe(200);
+    const txt = texte(apercu.body);
+    expect(txt).toMatch(/Impact important sur les offres/);
+    expect(txt).toMatch(/ferait passer \d+ offre\(s\) en Non réglementaire/);
+    expect(txt).toMatch(/Organismes déclarés \(DGEFP, Qualiopi\) \d+ \d+ \d+/);
+    expect(txt).toMatch(/… dont passage en Non réglementaire \d+/);
+    expect(txt).toContain('(votre région)');
+    expect(apercu.body).toMatch(/href="\/gestion\/formations\/[^"]+"/);
+    expect(txt).toContain('Confirmation requise');
+    // nothing applied by the preview
+    expect(await nonReglementaires()).toBe(avant.nr);
+    expect(await compter('ref_run')).toBe(avant.runs);
+
+    const sans = await gest.post(`${url}/appliquer`, {});
+    expect(sans.statusCode).toBe(400);
+    expect(texte(sans.body)).toMatch(/Cochez la case de confirmation/);
+    expect(await nonReglementaires()).toBe(avant.nr);
+    expect(await compter('ref_run')).toBe(avant.runs);
+
+    const avec = await gest.post(`${url}/appliquer`, { confirmation: 'oui' });
+    expect(avec.statusCode).toBe(303);
+    const fin = texte((await gest.get(avec.headers.location as string)).body);
+    expect(fin).toMatch(/Appliqué/);
+    expect(fin).toMatch(/par g@region\.test \(avec confirmation de l’impact\) \(import n° \d+\)/);
+    expect(await nonReglementaires()).toBeGreaterThan(avant.nr);
+    expect(await compter('ref_run')).toBe(avant.runs + 1);
+    // decided once
+    expect((await gest.post(`${url}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(409);
+  });
+
+  it('applies a kit file without confirmation when its impact is small; cancels another deposit', async () => {
+    await admin.get('/gestion/referentiels');
+    const envoi = await deposer(admin, 'kit', 'kit-apprentissage-v3.0.csv', readFileSync(KIT));
+    expect(envoi.statusCode, envoi.body).toBe(303);
+    const url = envoi.headers.location as string;
+    const apercu = texte((await admin.get(url)).body);
+    expect(apercu).toMatch(/Liens CFD ↔ RNCP/);
+    expect(apercu).not.toContain('Confirmation requise');
+    const r = await admin.post(`${url}/appliquer`, {});
+    expect(r.statusCode).toBe(303);
+
+    await gest.get('/gestion/referentiels');
+    const autre = await deposer(
+      gest,
+      'lpof',
+      'liste-publique-of-opendata.csv',
+      readFileSync(fixture('organismes/liste-publique-of-opendata.csv')),
+    );
+    const url2 = autre.headers.location as string;
+    await gest.get(url2);
+    expect((await gest.post(`${url2}/annuler`, {})).statusCode).toBe(303);
+    expect(texte((await gest.get('/gestion/referentiels')).body)).toMatch(
+      /liste-publique-of-opendata\.csv .*Annulé/,
+    );
+    expect((await gest.post(`${url2}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(409);
+  });
+
+  it('refuses a campaign workbook sent as a kit file, naming it and what was expected; nothing stored', async () => {
+    const { siret } = await t.ctx.db
+      .selectFrom('organisme')
+      .select('siret')
+      .orderBy('siret')
+      .executeTakeFirstOrThrow();
+    const c = await preparerClasseur(t.ctx, SYSTEME('test'), { siret, annee: 2027 });
+    const chemin = join(tmp(), 'campagne.xlsx');
+    await c.ecrire(createWriteStream(chemin));
+    const avant = await compter('referentiel_depot');
+    await gest.get('/gestion/referentiels');
+    const r = await deposer(gest, 'kit', 'campagne.xlsx', readFileSync(chemin));
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toMatch(
+      /Le fichier campagne\.xlsx est un classeur de campagne d’Offre .* pas : kit apprentissage/,
+    );
+    expect(r.body).toContain('href="#fichier"');
+    expect(await compter('referentiel_depot')).toBe(avant);
+  });
+
+  it('refuses an empty file and one over the size limit, nothing stored', async () => {
+    const avant = await compter('referentiel_depot');
+    await gest.get('/gestion/referentiels');
+    const vide = await deposer(gest, 'kit', 'vide.csv', Buffer.alloc(0));
+    expect(vide.statusCode).toBe(400);
+    expect(texte(vide.body)).toContain('Le fichier « vide.csv » est vide.');
+    const sansType = await deposer(gest, '', 'kit.csv', readFileSync(KIT));
+    expect(sansType.statusCode).toBe(400);
+    expect(sansType.body).toContain('href="#kind"');
+    const gestionnaire: Acteur = {
+      kind: 'utilisateur',
+      id: 'g',
+      email: 'g@region.test',
+      nom: 'G',
+      role: 'gestionnaire',
+      siren: null,
+      regions: [region],
+      academies: [],
+    };
+    const gros = Buffer.alloc(TAILLE_MAX_REFERENTIEL + 1, 0x41);
+    await expect(
+      deposerReferentiel(t.ctx, gestionnaire, { kind: 'kit', nom: 'gros.csv', contenu: gros }),
+    ).rejects.toMatchObject({
+      code: 'FICHIER_TROP_VOLUMINEUX',
+      status: 413,
+      details: { champ: 'fichier' },
+    });
+    expect(await compter('referentiel_depot')).toBe(avant);
+  });
+
+  it('refuses organisme and instructeur users every page and form (403), and sends the anonymous to sign in', async () => {
+    await gest.get('/gestion/referentiels');
+    const envoi = await deposer(gest, 'kit', 'kit-apprentissage-v3.0.csv', readFileSync(KIT));
+    const url = envoi.headers.location as string;
+    for (const nav of [orga, instr]) {
+      expect((await nav.get('/gestion/referentiels')).statusCode).toBe(403);
+      expect((await nav.get(url)).statusCode).toBe(403);
+      await nav.get('/compte');
+      expect((await deposer(nav, 'kit', 'kit.csv', readFileSync(KIT))).statusCode).toBe(403);
+      expect((await nav.post(`${url}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(403);
+      expect((await nav.post(`${url}/annuler`, {})).statusCode).toBe(403);
+    }
+    const anonyme = await t.app.inject({ method: 'GET', url: '/gestion/referentiels' });
+    expect(anonyme.statusCode).toBe(303);
+    expect((await gest.get(url)).body).toContain('Aperçu à décider');
+  });
+});
