@@ -96,6 +96,14 @@ const EnvSchema = z.object({
   OFFRE_QUOTA_LECTURE_IP: entier(300),
   OFFRE_QUOTA_ECRITURE_IP: entier(30),
   OFFRE_AUDIT_RETENTION_JOURS: entier(400),
+  OFFRE_DUMP_EVERY: z.preprocess(
+    vide,
+    z.coerce
+      .number({ error: 'un nombre de minutes est attendu (0 : pas de sauvegarde planifiée)' })
+      .min(0, { error: 'un nombre de minutes positif est attendu (0 : pas de sauvegarde planifiée)' })
+      .default(60),
+  ),
+  OFFRE_DUMP_KEEP: entier(24),
   OFFRE_REFERENTIEL_IMPACT_PCT: z.preprocess(
     vide,
     z.coerce
@@ -137,6 +145,13 @@ export interface Config {
   readonly secret: string | undefined;
   /** Largest LHEO body `POST /api/v1/imports/lheo` accepts, in MB (OFFRE_LHEO_CORPS_MO, 50); the CLI has none. */
   readonly lheoCorpsMo: number;
+  /**
+   * Embedded database only: `offre serve` dumps it every this many minutes into
+   * `<dataDir>/sauvegardes` (OFFRE_DUMP_EVERY, 60; 0 = never), keeping the newest `dumpKeep`
+   * (OFFRE_DUMP_KEEP, 24).
+   */
+  readonly dumpEvery: number;
+  readonly dumpKeep: number;
   /**
    * Share (0.1 = 10 %) of all offers, or of one région's, that a reference import may move to
    * Non réglementaire (or strip of "Certifiée") before it needs `--force` or the page's explicit
@@ -229,6 +244,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(e.OFFRE_TRUST_PROXY),
     secret: e.OFFRE_SECRET,
     lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,
+    dumpEvery: e.OFFRE_DUMP_EVERY,
+    dumpKeep: e.OFFRE_DUMP_KEEP,
     referentielPartImpact: e.OFFRE_REFERENTIEL_IMPACT_PCT / 100,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,

@@ -338,6 +338,12 @@ export async function countFormations(db: Executor): Promise<number> {
   return Number(r.n);
 }
 
+/** Every formation id, sorted (the demo checks what an interrupted load left). */
+export async function listFormationIds(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('formation').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
 /** Formations among `ids` whose conformity was computed (catalogue set). */
 export async function countWithCatalogue(db: Executor, ids: readonly string[]): Promise<number> {
   if (ids.length === 0) return 0;

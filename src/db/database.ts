@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { OffreError } from '../domain/errors.ts';
+import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { PGliteDialect } from './pglite.dialect.ts';
+import { DOSSIER_SAUVEGARDES, listerSauvegardes } from './sauvegarde.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -51,7 +55,7 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
       }) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
@@ -69,11 +73,15 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
       ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) } : {}),
     });
-    const db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+    const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(client)) });
     return {
       db,
       engine: 'pglite',
-      dump: async () => new Uint8Array(await (await client.dumpDataDir('gzip')).arrayBuffer()),
+      // Holds the one connection (the dialect's lock): never a dump in the middle of a transaction.
+      dump: () =>
+        db
+          .connection()
+          .execute(async () => new Uint8Array(await (await client.dumpDataDir('gzip')).arrayBuffer())),
       close: async () => {
         await db.destroy();
         await release();
@@ -81,6 +89,26 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
     };
   } catch (e) {
     await release();
+    if (dataDir && !restoreFrom && existsSync(join(dataDir, 'pglite', 'PG_VERSION')))
+      throw baseEndommagee(dataDir, e);
     throw e;
   }
+}
+
+/**
+ * What an embedded database folder that no longer opens says (after a crash of the machine, a
+ * full disk, a file removed by hand): the cause, and the way back — the last dump.
+ */
+function baseEndommagee(dataDir: string, cause: unknown): OffreError {
+  const dumps = listerSauvegardes(dataDir);
+  return new OffreError(
+    'BASE_ENDOMMAGEE',
+    `La base embarquée du dossier « ${dataDir} » ne s’ouvre pas (${(cause as Error)?.message ?? String(cause)}) : ` +
+      'elle a pu être endommagée par un arrêt brutal. ' +
+      (dumps.length
+        ? `Restaurez la dernière sauvegarde avec « offre db restore » (${dumps[0]}), `
+        : 'Restaurez une sauvegarde avec « offre db restore <fichier> » (aucune sauvegarde planifiée trouvée dans ' +
+          `${join(dataDir, DOSSIER_SAUVEGARDES)}), `) +
+      'l’ancien dossier est gardé à côté ; ou utilisez PostgreSQL (DATABASE_URL).',
+  );
 }

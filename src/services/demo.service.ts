@@ -7,10 +7,12 @@ import {
   insertOrganismesBulk,
   insertReferenceRows,
   insertRefRun,
+  listFormationIds,
   setCatalogueWhereNull,
 } from '../db/bulk.repository.ts';
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import { refreshFormationRegions } from '../db/conformite.repository.ts';
+import type { Executor } from '../db/executor.ts';
 import { toBulkChunk } from '../demo/bulk-rows.ts';
 import { type DemoPlan, generateFormation, planOf } from '../demo/formations.ts';
 import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
@@ -40,6 +42,8 @@ export interface DemoSummary {
   readonly catalogueParDefaut: boolean;
   readonly chargementMs: number;
   readonly controleMs: number;
+  /** Formations already there from an interrupted load of the same demo, kept (0: a new load). */
+  readonly reprise: number;
 }
 
 /** Every row of the demo, in chunks: the loader and the benchmark's COPY baseline share it. */
@@ -58,41 +62,22 @@ export async function demoPlan(ctx: AppContext, formations: number, seed: number
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * Loads a deterministic demo offer into an empty database: reference facts, organismes, then
- * formations in chunks (one transaction each), then the conformity computation.
+ * Loads a deterministic demo offer into an empty database: reference facts and organismes with the
+ * first chunk of formations, then the other chunks (one transaction each), then the conformity
+ * computation. A load that was interrupted (a crash, a kill) is resumed by the same command: when
+ * the database holds exactly the first chunks of this very demo (same seed), they are kept and the
+ * load goes on from there. Any other content is refused (DEMO_BASE_NON_VIDE).
  */
 export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<DemoSummary> {
-  const existing = await countFormations(ctx.db);
-  if (existing > 0)
-    throw new OffreError(
-      'DEMO_BASE_NON_VIDE',
-      `La base contient déjà ${existing} formation(s) : la démonstration se charge dans une base vide (choisissez un autre OFFRE_DATA_DIR ou une autre base).`,
-    );
   if (!Number.isInteger(opts.formations) || opts.formations < 1 || opts.formations > 1_000_000)
     throw new OffreError('DEMO_TAILLE', 'Le nombre de formations doit être un entier entre 1 et 1 000 000.', {
       champ: 'formations',
     });
+  const taille = opts.chunk ?? 1000;
   const started = Date.now();
   const now = ctx.now();
   const plan = await demoPlan(ctx, opts.formations, opts.seed);
-  await ctx.db.transaction().execute(async (trx) => {
-    for (const { kind, table, rows } of demoReferentiels(opts.seed, plan.organismes)) {
-      const runId = await insertRefRun(trx, {
-        kind,
-        fichier: `démonstration (graine ${opts.seed})`,
-        hash: `demo-${opts.seed}-${kind}-${table}`,
-        lignes: rows.length,
-        at: now,
-      });
-      await insertReferenceRows(trx, table, rows, runId);
-    }
-    await insertOrganismesBulk(
-      trx,
-      plan.organismes,
-      plan.organismes.flatMap((o) => o.contacts.map((c) => ({ ...c, organisme_siret: o.siret }))),
-      now,
-    );
-  });
+  const deja = await demoDejaCharge(ctx, plan, opts.formations, taille);
 
   const ids: string[] = [];
   const nonReglementaire: string[] = [];
@@ -100,9 +85,17 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
   const parStatut: Record<string, number> = {};
   let sessions = 0;
   let avecDefaut = 0;
-  for (const formations of demoChunks(plan, opts.formations, opts.chunk ?? 1000)) {
+  for (const formations of demoChunks(plan, opts.formations, taille)) {
     const chunk = toBulkChunk(formations, DEMO_ACTEUR);
-    await ctx.db.transaction().execute((trx) => insertFormationsBulk(trx, chunk, now));
+    if (ids.length >= deja) {
+      const premier = ids.length === 0;
+      await ctx.db.transaction().execute(async (trx) => {
+        // The reference facts and organismes come with the first formations: a demo is either
+        // absent or has them.
+        if (premier) await insertDemoSocle(trx, plan, opts.seed, now);
+        await insertFormationsBulk(trx, chunk, now);
+      });
+    }
     for (const f of formations) {
       ids.push(f.id);
       parStatut[f.statut] = (parStatut[f.statut] ?? 0) + 1;
@@ -135,7 +128,52 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
     catalogueParDefaut,
     chargementMs,
     controleMs: Date.now() - started - chargementMs,
+    reprise: deja,
   };
+}
+
+async function insertDemoSocle(trx: Executor, plan: DemoPlan, seed: number, now: Date) {
+  for (const { kind, table, rows } of demoReferentiels(seed, plan.organismes)) {
+    const runId = await insertRefRun(trx, {
+      kind,
+      fichier: `démonstration (graine ${seed})`,
+      hash: `demo-${seed}-${kind}-${table}`,
+      lignes: rows.length,
+      at: now,
+    });
+    await insertReferenceRows(trx, table, rows, runId);
+  }
+  await insertOrganismesBulk(
+    trx,
+    plan.organismes,
+    plan.organismes.flatMap((o) => o.contacts.map((c) => ({ ...c, organisme_siret: o.siret }))),
+    now,
+  );
+}
+
+/**
+ * How many formations of this demo an interrupted load left (0 in an empty database): the
+ * database must hold exactly the first whole chunks of the same demo (all of them: the check was
+ * interrupted, it runs again). Throws DEMO_BASE_NON_VIDE
+ * for any other content.
+ */
+async function demoDejaCharge(
+  ctx: AppContext,
+  plan: DemoPlan,
+  total: number,
+  taille: number,
+): Promise<number> {
+  const existing = await countFormations(ctx.db);
+  if (existing === 0) return 0;
+  const refus = new OffreError(
+    'DEMO_BASE_NON_VIDE',
+    `La base contient déjà ${existing} formation(s) : la démonstration se charge dans une base vide (choisissez un autre OFFRE_DATA_DIR ou une autre base).`,
+  );
+  if (existing > total || (existing % taille !== 0 && existing !== total)) throw refus;
+  const presentes = await listFormationIds(ctx.db);
+  const attendues = Array.from({ length: existing }, (_, i) => generateFormation(plan, i).id).sort();
+  if (presentes.length !== attendues.length || presentes.some((id, i) => id !== attendues[i])) throw refus;
+  return existing;
 }
 
 export async function isEmpty(ctx: AppContext): Promise<boolean> {

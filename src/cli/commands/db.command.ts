@@ -30,16 +30,26 @@ export function registerDb(program: Command) {
       });
     });
 
-  db.command('restore <fichier>')
-    .description('restaure la base embarquée depuis une sauvegarde ; l’ancienne est gardée à côté')
-    .action(async (file: string) => {
-      const [{ readConfig }, { openDatabase }, { migrate }] = await Promise.all([
-        import('../../config.ts'),
-        import('../../db/database.ts'),
-        import('../../db/migrate.ts'),
-      ]);
+  db.command('restore [fichier]')
+    .description(
+      'restaure la base embarquée depuis une sauvegarde (sans fichier : la plus récente des sauvegardes planifiées) ; l’ancienne est gardée à côté',
+    )
+    .action(async (fichier: string | undefined) => {
+      const [{ readConfig }, { openDatabase }, { migrate }, { listerSauvegardes, DOSSIER_SAUVEGARDES }] =
+        await Promise.all([
+          import('../../config.ts'),
+          import('../../db/database.ts'),
+          import('../../db/migrate.ts'),
+          import('../../db/sauvegarde.ts'),
+        ]);
       const config = readConfig();
       if (config.databaseUrl) throw new UsageError(POSTGRES_HINT);
+      const file = fichier ?? listerSauvegardes(config.dataDir)[0];
+      if (!file)
+        throw new UsageError(
+          `Aucune sauvegarde planifiée dans ${join(config.dataDir, DOSSIER_SAUVEGARDES)} : indiquez le fichier à restaurer (offre db restore <fichier>).`,
+        );
+      if (!fichier) process.stderr.write(`Dernière sauvegarde planifiée : ${file}.\n`);
       if (!existsSync(file)) throw new UsageError(`Fichier introuvable : ${file}`);
       const target = join(config.dataDir, 'pglite');
       if (existsSync(target) && readdirSync(target).length > 0) {

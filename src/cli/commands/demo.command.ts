@@ -35,6 +35,10 @@ export function registerDemo(program: Command) {
         const statuts = Object.entries(r.parStatut)
           .map(([s, n]) => `${s} ${n}`)
           .join(', ');
+        if (r.reprise)
+          process.stderr.write(
+            `Reprise d’un chargement interrompu : ${r.reprise} formation(s) de cette démonstration étaient déjà enregistrées, gardées telles quelles.\n`,
+          );
         process.stdout.write(
           `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes ` +
             `(${statuts}) ; ${r.avecDefaut} formations volontairement non conformes. ` +

@@ -50,7 +50,16 @@ export function registerServe(program: Command) {
         const communes = await ensureCommunesParDefaut(ctx);
         if (communes) process.stderr.write(`${messageCommunesIntegrees(communes)}\n`);
         const app = await buildApp(ctx, { logger: true });
+        const { planifierSauvegardes } = await import('../../db/sauvegarde.ts');
+        const arreterSauvegardes =
+          database.dump && config.dumpEvery > 0
+            ? planifierSauvegardes(config.dataDir, database.dump, {
+                toutesLesMinutes: config.dumpEvery,
+                garder: config.dumpKeep,
+              })
+            : () => {};
         const stop = async () => {
+          arreterSauvegardes();
           await app.close();
           await database.close();
           process.exit(0);
