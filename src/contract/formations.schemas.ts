@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
 import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
 import { MODALITES, TRIS } from '../domain/recherche.ts';
+import { limitParam } from './params.ts';
 
 // Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
 
@@ -85,7 +86,7 @@ export const FormationQuerySchema = z.object({
     .optional()
     .describe('Statut (utile aux clés admin et write : le public ne voit que les publiées)'),
   catalogue: z.enum(CATALOGUES).optional().describe('Catalogue (clé admin)'),
-  limit: z.coerce.number().int().min(1).max(1000).default(50).describe('Taille de page, 1 000 au plus'),
+  limit: limitParam(50).describe('Taille de page, 1 000 au plus'),
   cursor: z.string().max(200).optional().describe('Valeur « next_cursor » de la page précédente'),
 });
 

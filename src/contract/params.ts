@@ -3,12 +3,13 @@ import { z } from 'zod';
 // Parameters shared by several routes, each with its description (shown in /api/docs).
 
 /** `limit` of a paginated route: 1 to 1 000, `defaut` when absent. */
+const LIMIT = 'Le paramètre limit doit être un nombre entier entre 1 et 1 000.';
 export const limitParam = (defaut: number) =>
   z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1000)
+    .number({ error: LIMIT })
+    .int({ error: LIMIT })
+    .min(1, { error: LIMIT })
+    .max(1000, { error: LIMIT })
     .default(defaut)
     .describe(`Taille de page : 1 à 1 000 (${defaut} par défaut)`);
 

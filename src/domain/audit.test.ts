@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailsSansSecret, isEvenementSecurite, sansSecret } from './audit.ts';
+import { detailsLisibles, detailsSansSecret, isEvenementSecurite, sansSecret } from './audit.ts';
 
 const CLE = 'offre_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u';
 
@@ -14,5 +14,16 @@ describe('audit: no secret stored', () => {
   it('knows its events', () => {
     expect(isEvenementSecurite('connexion_echouee')).toBe(true);
     expect(isEvenementSecurite('toString')).toBe(false);
+  });
+});
+
+describe('detailsLisibles', () => {
+  it('shows a technical error code in French words, other details as they are', () => {
+    const t = detailsLisibles({ code: 'FST_CSRF_INVALID_TOKEN', genre: 'lecture', vide: null });
+    expect(t).not.toContain('FST_');
+    expect(t).toBe(
+      'code : jeton de sécurité du formulaire invalide (page expirée ou envoi d’ailleurs) ; genre : lecture',
+    );
+    expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : ACCES_REFUSE');
   });
 });

@@ -21,6 +21,26 @@ export type EvenementSecurite = keyof typeof EVENEMENTS_SECURITE;
 export const isEvenementSecurite = (v: string): v is EvenementSecurite =>
   Object.hasOwn(EVENEMENTS_SECURITE, v);
 
+// Technical error codes that may be recorded (details.code of a refusal), in words.
+const CODES_TECHNIQUES: Record<string, string> = {
+  FST_CSRF_INVALID_TOKEN: 'jeton de sécurité du formulaire invalide (page expirée ou envoi d’ailleurs)',
+  FST_CSRF_MISSING_SECRET: 'jeton de sécurité du formulaire absent (cookies refusés ou session expirée)',
+};
+
+/**
+ * An event's details as French text for people (journal page, CLI): `clé : valeur` joined by
+ * « ; », empty values left out, a technical error code replaced by its French label.
+ */
+export function detailsLisibles(d: Readonly<Record<string, unknown>>): string {
+  return Object.entries(d)
+    .filter(([, v]) => v !== null && v !== undefined && v !== '')
+    .map(([k, v]) => {
+      const texte = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return `${k} : ${(k === 'code' && CODES_TECHNIQUES[texte]) || texte}`;
+    })
+    .join(' ; ');
+}
+
 // An API key (`offre_` + 43 base64url characters) or a bearer token, wherever it hides.
 const SECRET = /offre_[A-Za-z0-9_-]{12,}/g;
 

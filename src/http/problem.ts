@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { estConflitConcurrent } from '../db/conflit.ts';
 import { OffreError } from '../domain/errors.ts';
+import { messageParametre } from './parametre.fr.ts';
 
 /** RFC 9457 problem details, with a stable `code` and, for invalid input, every field at fault. */
 export interface Problem {
@@ -58,12 +59,16 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   if (hasZodFastifySchemaValidationErrors(error)) {
     const erreurs = error.validation.map((v) => {
       const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
+      const champ =
+        [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), issue?.path?.map(String).join('.')]
+          .filter(Boolean)
+          .join('.') || String(error.validationContext ?? '');
+      const parametre = error.validationContext === 'querystring' || error.validationContext === 'params';
       return {
-        champ:
-          [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), issue?.path?.map(String).join('.')]
-            .filter(Boolean)
-            .join('.') || String(error.validationContext ?? ''),
-        message: v.message ?? 'valeur invalide',
+        champ,
+        message: parametre
+          ? messageParametre(champ, { ...v.params, code: v.keyword, message: v.message }, v.message ?? '')
+          : (v.message ?? 'valeur invalide'),
         code: String(issue?.code ?? v.keyword ?? 'invalide'),
       };
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { detailsLisibles } from '../../domain/audit.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerAudit(program: Command) {
@@ -50,9 +51,7 @@ export function registerAudit(program: Command) {
             return;
           }
           for (const l of lignes) {
-            const d = Object.entries(l.details)
-              .map(([k, v]) => `${k}=${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-              .join(' ');
+            const d = detailsLisibles(l.details);
             process.stdout.write(
               `${l.at}  ${l.evenement.padEnd(18)}  ${l.acteur ?? '–'}  ${l.ip ?? '–'}  ${l.cible ?? '–'}${d ? `  ${d}` : ''}\n`,
             );

@@ -6,8 +6,11 @@ import { OffreError } from '../../domain/errors.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandlers limiting sign-in (per IP and per account) and sign-up / reset requests (per IP). */
-    limites: { connexion: LimiteHook; inscription: LimiteHook };
+    /**
+     * preHandlers limiting sign-in (per IP and per account), sign-up and password-reset requests
+     * (per IP, each its own counter: sign-ups do not use up the reset requests).
+     */
+    limites: { connexion: LimiteHook; inscription: LimiteHook; reinitialisation: LimiteHook };
   }
 }
 
@@ -60,6 +63,7 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
     timeWindow,
   });
   const inscriptionIp = parIp('inscription', c.inscriptionParIp);
+  const reinitialisationIp = parIp('reinitialisation', c.inscriptionParIp);
 
   const refuse = (reply: FastifyReply, ttlInSeconds: number, compte: boolean): never => {
     reply.header('retry-after', String(ttlInSeconds));
@@ -83,6 +87,10 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
     },
     inscription: async (request, reply) => {
       const ip = await inscriptionIp(request);
+      if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+    },
+    reinitialisation: async (request, reply) => {
+      const ip = await reinitialisationIp(request);
       if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
     },
   });

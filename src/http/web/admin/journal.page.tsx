@@ -1,4 +1,4 @@
-import { EVENEMENTS_SECURITE } from '../../../domain/audit.ts';
+import { detailsLisibles, EVENEMENTS_SECURITE } from '../../../domain/audit.ts';
 import type { FiltreAuditSaisi, LigneAudit } from '../../../services/audit.service.ts';
 import { Boutons, ChampSelect, ChampTexte, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -16,11 +16,7 @@ const quand = (iso: string) =>
     timeStyle: 'medium',
   });
 
-const detail = (d: Record<string, unknown>) =>
-  Object.entries(d)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => `${k} : ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join(' ; ');
+const detail = detailsLisibles;
 
 /** /admin/journal: the audit trail of security events, newest first, with filters (a GET form). */
 export function JournalPage(p: {

@@ -140,7 +140,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     sendPage(request, reply, MotDePasseOubliePage({ erreurs: [] })),
   );
 
-  app.post('/mot-de-passe/oublie', { preHandler: app.limites.inscription }, async (request, reply) => {
+  app.post('/mot-de-passe/oublie', { preHandler: app.limites.reinitialisation }, async (request, reply) => {
     const f = lireFormulaire(request.body, ['email']);
     if (!f.email.trim())
       return sendPage(
