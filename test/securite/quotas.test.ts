@@ -86,6 +86,23 @@ describe('API quotas', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('Retry-After of a key gives the seconds left until its window ends', async () => {
+    const k = await createApiKey(t.ctx, { name: 'fenetre', scope: 'read' });
+    const debut = now;
+    for (let i = 0; i < 4; i++)
+      expect((await get('/api/v1/formations?limit=1', { key: k.key })).statusCode).toBe(200);
+    now = new Date(debut.getTime() + 45_000);
+    const refus = await get('/api/v1/formations?limit=1', { key: k.key });
+    expect(refus.statusCode).toBe(429);
+    expect(refus.headers['retry-after']).toBe('15');
+    expect(refus.json()).toMatchObject({ retry_after: 15 });
+    await t.app.synchroniserQuotas();
+    now = new Date(debut.getTime() + 58_500);
+    const encore = await get('/api/v1/formations?limit=1', { key: k.key });
+    expect(encore.headers['retry-after']).toBe('2');
+    now = new Date(debut.getTime() + 61_000);
+  });
+
   it('a bad quota is refused naming its field', async () => {
     const k = await createApiKey(t.ctx, { name: 'q', scope: 'read' });
     await expect(modifierQuotaApiKey(t.ctx, k.id, { lecture: '0' }, SYSTEME('test'))).rejects.toMatchObject({
