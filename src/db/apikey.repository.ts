@@ -144,3 +144,12 @@ export async function updateApiKeyQuota(
   const r = await db.updateTable('api_key').set(quota).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
+
+/** True when `siren` names a known organisation: a structure, an organisme or a SIRENE establishment. */
+export async function sirenConnu(db: Executor, siren: string): Promise<boolean> {
+  const r = await sql<{ connu: boolean }>`
+    select exists (select 1 from structure where siren = ${siren})
+        or exists (select 1 from organisme where siren = ${siren})
+        or exists (select 1 from etablissement where siren = ${siren}) as connu`.execute(db);
+  return Boolean(r.rows[0]?.connu);
+}

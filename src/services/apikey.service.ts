@@ -8,6 +8,7 @@ import {
   listApiKeys,
   listApiUsageDepuis,
   revokeApiKey as revokeApiKeyRow,
+  sirenConnu,
   updateApiKeyQuota,
 } from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
@@ -57,7 +58,8 @@ export function parseExpiration(v: string | null | undefined, now: Date, champ =
 
 /**
  * Creates a key and returns its secret, shown once. `expire`: last day of validity (AAAA-MM-JJ).
- * Errors: CLE_NOM, CLE_PORTEE, CLE_SIREN, CLE_EXPIRATION (OffreError, 400, `champ` set).
+ * Errors: CLE_NOM, CLE_PORTEE, CLE_SIREN (also: SIREN of no structure, organisme or SIRENE
+ * establishment), CLE_EXPIRATION (OffreError, 400, `champ` set).
  */
 export async function createApiKey(
   ctx: AppContext,
@@ -93,6 +95,12 @@ export async function createApiKey(
     );
   if (scope !== 'write' && siren)
     throw new OffreError('CLE_SIREN', 'Seule une clé « write » se lie à un SIREN.', { champ: 'siren' });
+  if (siren && !(await sirenConnu(ctx.db, siren)))
+    throw new OffreError(
+      'CLE_SIREN',
+      `SIREN « ${siren} » inconnu : aucune structure ni aucun organisme enregistré ne porte ce SIREN. Vérifiez le numéro, ou importez d’abord l’organisme.`,
+      { champ: 'siren' },
+    );
   const expires = parseExpiration(input.expire, ctx.now());
   const key = `offre_${randomBytes(32).toString('base64url')}`;
   const id = newId('cle', ctx.now());

@@ -34,6 +34,19 @@ it('stores only a hash of the key, and refuses a write key bound to no SIREN', a
   });
 });
 
+it('refuses a write key for a SIREN that fails Luhn or names no known structure or organisme', async () => {
+  // 000000000 passes Luhn but is nobody.
+  await expect(createApiKey(t.ctx, { name: 'x', scope: 'write', siren: '000000000' })).rejects.toMatchObject({
+    code: 'CLE_SIREN',
+    message: expect.stringMatching(/^SIREN « 000000000 » inconnu/),
+    details: { champ: 'siren' },
+  });
+  await expect(createApiKey(t.ctx, { name: 'x', scope: 'write', siren: '123456789' })).rejects.toMatchObject({
+    code: 'CLE_SIREN',
+  });
+  expect(await t.ctx.db.selectFrom('api_key').select('id').where('name', '=', 'x').execute()).toEqual([]);
+});
+
 it('counts calls per key and day, and rejects a revoked key', async () => {
   const k = await createApiKey(t.ctx, { name: 'compteur', scope: 'read' });
   const app = await buildApp(t.ctx);
@@ -84,7 +97,20 @@ it.skipIf(TEST_ENGINE === 'postgres')(
     const dir = mkdtempSync(join(tmpdir(), 'offre-cli-'));
     const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
     try {
-      const ok = await run('apikey', 'add', '--name', 'SI du CFA', '--scope', 'write', '--siren', SIREN_A);
+      // An empty database: no organisation is known, so a write key is refused, in French.
+      const fantome = await run(
+        'apikey',
+        'add',
+        '--name',
+        'SI du CFA',
+        '--scope',
+        'write',
+        '--siren',
+        SIREN_A,
+      );
+      expect(fantome.code).not.toBe(0);
+      expect(fantome.stderr).toContain(`SIREN « ${SIREN_A} » inconnu`);
+      const ok = await run('apikey', 'add', '--name', 'SI du CFA', '--scope', 'read');
       expect(ok.code, ok.stderr).toBe(0);
       expect(ok.stdout).toMatch(/^offre_[A-Za-z0-9_-]{43}\n$/);
       expect(ok.stderr).toContain('ne sera plus affichée');

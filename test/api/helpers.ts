@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
+import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -35,6 +36,16 @@ export async function testApi(
     ...(opts.limites ? { config: { ...base, limites: { ...base.limites, ...opts.limites } } } : {}),
   };
   const app = await buildApp(ctx);
+  // A write key is bound to a known organisation: the two test organismes exist first.
+  await upsertOrganismes(
+    ctx.db,
+    [
+      { siret: SIRET_A, siren: SIREN_A, uai: null, raison_sociale: null, nda: null },
+      { siret: SIRET_B, siren: SIREN_B, uai: null, raison_sociale: null, nda: null },
+    ],
+    ctx.now(),
+    { remplacer: false },
+  );
   const key = async (scope: string, siren?: string) =>
     (await createApiKey(ctx, { name: `test-${scope}-${siren ?? ''}`, scope, siren })).key;
   const keys = {

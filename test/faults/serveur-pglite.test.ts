@@ -5,9 +5,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
+import { upsertOrganismes } from '../../src/db/formation.repository.ts';
+import { migrate } from '../../src/db/migrate.ts';
 import { DOSSIER_SAUVEGARDES } from '../../src/db/sauvegarde.ts';
 import { rng } from '../../src/demo/prng.ts';
-import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 import { invariants } from './moteur.ts';
@@ -63,6 +65,18 @@ async function tuer(s: Serveur) {
 }
 
 async function cleEcriture(dir: string): Promise<string> {
+  // A write key is bound to a known organisation: the organisme exists first.
+  const d = await openDatabase({ dataDir: dir });
+  try {
+    await migrate(d.db);
+    await upsertOrganismes(
+      d.db,
+      [{ siret: SIRET_A, siren: SIREN_A, uai: null, raison_sociale: null, nda: null }],
+      new Date(),
+    );
+  } finally {
+    await d.close();
+  }
   const r = await cli(
     ['apikey', 'add', '--name', 'essai', '--scope', 'write', '--siren', SIREN_A, '--json'],
     dir,

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey, modifierQuotaApiKey } from '../../src/services/apikey.service.ts';
@@ -155,6 +156,11 @@ describe('API quotas', () => {
   });
 
   it('writes of a key are limited apart from its reads', async () => {
+    await upsertOrganismes(
+      t.ctx.db,
+      [{ siret: '13002526500013', siren: '130025265', uai: null, raison_sociale: null, nda: null }],
+      now,
+    );
     const k = await createApiKey(t.ctx, { name: 'ecrivain', scope: 'write', siren: '130025265' });
     const post = () =>
       t.app.inject({

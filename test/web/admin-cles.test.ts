@@ -71,6 +71,19 @@ describe('/admin/cles', () => {
     const r3 = await admin.post('/admin/cles', { name: 'x', scope: 'read', siren: '', expire: '2020-01-01' });
     expect(r3.body).toContain('href="#expire"');
     expect(r3.body).toContain('déjà passée');
+    // A SIREN that passes Luhn but names nobody: refused under its field, nothing stored.
+    const r4 = await admin.post('/admin/cles', {
+      name: 'fantome',
+      scope: 'write',
+      siren: '000000000',
+      expire: '',
+    });
+    expect(r4.statusCode).toBe(400);
+    expect(r4.body).toContain('href="#siren"');
+    expect(r4.body).toContain('SIREN « 000000000 » inconnu');
+    expect(await t.ctx.db.selectFrom('api_key').select('id').where('name', '=', 'fantome').execute()).toEqual(
+      [],
+    );
   });
 
   it('refuses a key past its expiry date', async () => {
