@@ -327,4 +327,25 @@ describe('invitations', () => {
     const encore = await new Navigateur(t.app, '10.3.0.3').get(lien.pathname + lien.search);
     expect(encore.statusCode).toBe(410);
   });
+
+  it('does not reveal an account outside the structure; says so for a colleague of the same one', async () => {
+    await compte(t, { email: 'admin@carif.example', role: 'admin' });
+    const a = await compte(t, { email: 'sonde@cfa-a.test', role: 'organisme', siren: SIREN_A, nom: 'Sonde' });
+    const nav = new Navigateur(t.app, '10.3.1.1');
+    await nav.seConnecter(a.email, a.motDePasse);
+    await nav.get('/compte');
+    const r = await nav.post('/compte/invitations', { email: 'admin@carif.example' });
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/compte?info=invitation');
+    expect(r.body).not.toContain('existe');
+    const envois = await t.ctx.db
+      .selectFrom('courriel')
+      .select('modele')
+      .where('destinataire', '=', 'admin@carif.example')
+      .execute();
+    expect(envois.filter((e) => e.modele === 'invitation')).toEqual([]);
+    const meme = await nav.post('/compte/invitations', { email: 'chef@cfa-a.test' });
+    expect(meme.statusCode).toBe(409);
+    expect(meme.body).toContain('Un compte existe déjà pour chef@cfa-a.test dans votre structure');
+  });
 });

@@ -15,20 +15,29 @@ import { normaliseEmail } from './user.service.ts';
 
 export const INVITATION_MS = 7 * 24 * 3_600_000;
 
-/** Invites `email` into the structure `siren`; refused to anyone but its own users and admins. */
+/**
+ * Invites `email` into the structure `siren`; refused to anyone but its own users and admins.
+ * Errors: 403, STRUCTURE_INACTIVE (409), UTILISATEUR_EXISTE (409, a colleague of the same
+ * structure only); an address with an account elsewhere gets the same silent success as a sent
+ * invitation, and no e-mail.
+ */
 export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
   if (!peutInviter(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
   const adresse = normaliseEmail(email);
   const structure = await findStructure(ctx.db, siren);
   if (structure?.statut !== 'active')
     throw new OffreError('STRUCTURE_INACTIVE', 'Cette structure n’est pas encore validée.', {}, 409);
-  if (await findUtilisateurByEmail(ctx.db, adresse))
+  const existant = await findUtilisateurByEmail(ctx.db, adresse);
+  // Said only of the structure's own colleagues: for any other address the answer is the same
+  // as a sent invitation (nothing sent), so that an invitation cannot probe for accounts.
+  if (existant?.siren === siren)
     throw new OffreError(
       'UTILISATEUR_EXISTE',
-      `Un compte existe déjà pour ${adresse}.`,
+      `Un compte existe déjà pour ${adresse} dans votre structure.`,
       { champ: 'email' },
       409,
     );
+  if (existant) return;
   const now = ctx.now();
   const { token, hash } = newToken();
   const expireLe = new Date(now.getTime() + INVITATION_MS);
