@@ -8,6 +8,7 @@ import type { ExempleOffre, ImpactOffres } from '../../../services/referentiel-i
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
+import { exempleLigne } from './depot.exemples.ts';
 import { dateHeure, VERDICT } from './libelles-gestion.ts';
 import { ETAT_DEPOT, personne, Tableau } from './referentiels.page.tsx';
 
@@ -37,12 +38,7 @@ const valeur = (champ: 'catalogue' | 'certifiee' | 'parcoursup' | 'affelnet', v:
 };
 
 /** A fact in a few words: its non-empty values, the first four. */
-const fait = (row: unknown) =>
-  Object.entries((row ?? {}) as Record<string, unknown>)
-    .filter(([k, v]) => v !== null && v !== '' && k !== 'run_id')
-    .slice(0, 4)
-    .map(([k, v]) => `${k} ${Array.isArray(v) ? v.join(',') : String(v)}`)
-    .join(' · ');
+const fait = exempleLigne;
 
 function Exemples(p: {
   titre: string;
