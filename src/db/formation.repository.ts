@@ -183,14 +183,22 @@ export function listFormationRows(
   f: FormationFilters,
   after: string | null,
   limit: number,
-  publicSeulement = false,
+  /** Only what the public is shown (but every offer of SIREN `sauf`), or false: no such filter. */
+  publicSeulement: false | { sauf: string | null } = false,
 ) {
   return db
     .selectFrom('formation')
     .selectAll()
     .where(visibleTo(v))
     .where(matchingFilters(f))
-    .$if(publicSeulement, (qb) => qb.where(avecSessionNonFermee()))
+    .$if(publicSeulement !== false, (qb) =>
+      qb.where((eb) => {
+        const sauf = publicSeulement === false ? null : publicSeulement.sauf;
+        return sauf === null
+          ? avecSessionNonFermee()(eb)
+          : eb.or([avecSessionNonFermee()(eb), eb('formation.siren_proprietaire', '=', sauf)]);
+      }),
+    )
     .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
     .orderBy('formation.id')
     .limit(limit)

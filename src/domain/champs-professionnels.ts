@@ -8,8 +8,10 @@ import type { Formation, Session } from './formation.schema.ts';
 //   closed recruitment is no longer shown to the public) and no bilans;
 // - `partenaire` (API keys of scope `read`: consumer systems): closed sessions kept (a closed
 //   recruitment is still exported to partners), no bilans (issue 12 item 4);
-// - `professionnel` (signed-in users, `write` and `admin` keys): everything — closed sessions,
-//   bilans, information meetings and session contacts of every session.
+// - `professionnel` (signed-in users but organisations, `write` and `admin` keys): everything —
+//   closed sessions, bilans, information meetings and session contacts of every session.
+// A signed-in organisation (role organisme) reads the others' offers in the `public` view
+// (docs/recherche.md), and its own offers whole.
 // Professional-only fields are absent, not emptied.
 
 export type Vue = 'public' | 'partenaire' | 'professionnel';
@@ -18,7 +20,18 @@ export type Vue = 'public' | 'partenaire' | 'professionnel';
 export function vueDe(a: Acteur): Vue {
   if (a.kind === 'anonyme') return 'public';
   if (a.kind === 'cle' && a.scope === 'read') return 'partenaire';
+  if (a.kind === 'utilisateur' && a.role === 'organisme') return 'public';
   return 'professionnel';
+}
+
+/** The organisation user's own SIREN, whose offers it reads whole; null for any other reader. */
+export const sirenOrganisme = (a: Acteur): string | null =>
+  a.kind === 'utilisateur' && a.role === 'organisme' ? a.siren : null;
+
+/** The view `a` receives of an offer owned by `sirenProprietaire` (its own offers: whole). */
+export function vueSur(a: Acteur, sirenProprietaire: string | null): Vue {
+  const s = sirenOrganisme(a);
+  return s !== null && s === sirenProprietaire ? 'professionnel' : vueDe(a);
 }
 
 /** A reader of the open offer: anonymous, or an API key of scope `read` (no bilans). */

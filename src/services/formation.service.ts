@@ -17,7 +17,7 @@ import {
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
-import { formationVue, type Vue, vueDe, vuePour } from '../domain/champs-professionnels.ts';
+import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
@@ -347,8 +347,10 @@ export function addSession(ctx: AppContext, acteur: Acteur, formationId: string,
 export async function getFormation(db: Executor, acteur: Acteur, id: string): Promise<Formation | null> {
   const rows = await selectFormationRows(db, [id], visibiliteOf(acteur));
   const f = (await renderFormations(db, rows))[0];
-  if (!f || (vueDe(acteur) === 'public' && !montreeAuPublic(f))) return null;
-  return vuePour(acteur, f);
+  if (!f) return null;
+  const vue = vueSur(acteur, rows[0]!.siren_proprietaire);
+  if (vue === 'public' && !montreeAuPublic(f)) return null;
+  return formationVue(f, vue);
 }
 
 /** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
@@ -362,10 +364,22 @@ export async function listFormations(
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
-  const rows = await listFormationRows(db, visibiliteOf(acteur), filters, after, limit + 1, vue === 'public');
+  // A signed-in organisation reads its own offers whole, the others' in the public view.
+  const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
+  const rows = await listFormationRows(
+    db,
+    visibiliteOf(acteur),
+    filters,
+    after,
+    limit + 1,
+    vue === 'public' ? { sauf: propre } : false,
+  );
   const pageRows = rows.slice(0, limit);
+  const siren = new Map(pageRows.map((r) => [r.id, r.siren_proprietaire]));
   return {
-    data: (await renderFormations(db, pageRows)).map((f) => formationVue(f, vue)),
+    data: (await renderFormations(db, pageRows)).map((f) =>
+      formationVue(f, propre !== null && siren.get(f.id) === propre ? 'professionnel' : vue),
+    ),
     next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
   };
 }

@@ -102,6 +102,30 @@ describe('a prescripteur gets both', () => {
     expect(recherche.map((x) => x.cle_externe)).toContain('CAP-BOUL-NEVERS-FERME');
   });
 
+  it('but an organisation’s session gets the public view of the others’ offers through the API', async () => {
+    const o = navigateurs.get('organisme')!;
+    const r = await o.get(`/api/v1/formations/${ids.get('CAP-BOUL-ANGERS')}`);
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['cache-control']).toBe('private, no-store');
+    const f = r.json() as F;
+    expect(fermees([f])).toEqual([]);
+    expect(bilans([f])).toEqual([]);
+    expect((await o.get(`/api/v1/formations/${ids.get('CAP-BOUL-NEVERS-FERME')}`)).statusCode).toBe(404);
+    const liste = (await o.get('/api/v1/formations?limit=100')).json().data as F[];
+    const autres = liste.filter((x) => x.cle_externe.startsWith('CAP-BOUL'));
+    expect(autres.length).toBeGreaterThan(0);
+    expect(autres.map((x) => x.cle_externe)).not.toContain('CAP-BOUL-NEVERS-FERME');
+    expect(fermees(autres)).toEqual([]);
+    expect(bilans(autres)).toEqual([]);
+    const recherche = (await o.get('/api/v1/formations?q=boulanger&limit=100')).json().data as F[];
+    expect(recherche.map((x) => x.cle_externe)).not.toContain('CAP-BOUL-NEVERS-FERME');
+    expect(bilans(recherche)).toEqual([]);
+    // Its own offers stay whole.
+    const siennes = liste.filter((x) => x.cle_externe === 'CAP-PATISSIER-LYON');
+    expect(siennes).toHaveLength(1);
+    expect(bilans(siennes).length).toBeGreaterThan(0);
+  });
+
   it('as gestionnaires and administrators do, but not an organisation', async () => {
     const url = `/formations/${ids.get('CAP-BOUL-ANGERS')}`;
     for (const role of ['gestionnaire', 'admin']) {

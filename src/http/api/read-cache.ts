@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { dataVersion } from '../../db/snapshot.repository.ts';
-import { vueDe } from '../../domain/champs-professionnels.ts';
+import type { Acteur } from '../../domain/acteur.ts';
+import { sirenOrganisme, vueDe } from '../../domain/champs-professionnels.ts';
 
 /**
  * Cache of public read responses (formation list and detail), valid while no write has happened
@@ -28,12 +29,15 @@ declare module 'fastify' {
   }
 }
 
+/** An answer for this reader alone: the professional view, or an organisation (its own offers whole). */
+const prive = (a: Acteur) => vueDe(a) === 'professionnel' || sirenOrganisme(a) !== null;
+
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
   // For HTTP caches (proxies, CDNs): the answer depends on who asks; a professional one is never kept.
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
     reply.header('vary', 'authorization, cookie');
-    if (vueDe(request.acteur) === 'professionnel') reply.header('cache-control', 'private, no-store');
+    if (prive(request.acteur)) reply.header('cache-control', 'private, no-store');
   });
   if (!enabled) return;
   // Bounded by the bytes of the bodies it keeps, least recently used first out.
@@ -44,8 +48,8 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
+    if (prive(request.acteur)) return;
     const vue = vueDe(request.acteur);
-    if (vue === 'professionnel') return;
     const token = await dataVersion(app.ctx.db);
     const key = `${vue} ${request.url}`;
     const etag = `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
