@@ -153,9 +153,12 @@ export async function modifierCalendrier(
         modifie_par: par,
         modifie_le: now,
       });
+    // History records what changed in effect: a date left empty falls back to its default (the
+    // national date, or the campaign's computed one), which may be the very date shown before.
+    const apres = await calendrier(trx, annee, region);
     const diff = champs
-      .filter((k) => actuel[k] !== v.dates[k])
-      .map((k) => ({ champ: k, avant: actuel[k], apres: v.dates[k] }));
+      .filter((k) => actuel[k] !== apres[k])
+      .map((k) => ({ champ: k, avant: actuel[k], apres: apres[k] }));
     // Every change is history, with its person (issue 9 item 8).
     await appendHistorique(
       trx,
@@ -174,7 +177,7 @@ export async function modifierCalendrier(
           ],
     );
     const change = region === null && actuel.courante && diff.some((d) => d.champ in NATIONAL);
-    return { cal: await calendrier(trx, annee, region), changeNational: change };
+    return { cal: apres, changeNational: change };
   });
   const recalculees = changeNational ? (await recomputeAll(ctx)).controlees : 0;
   return { calendrier: cal, recalculees };

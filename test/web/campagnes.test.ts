@@ -164,6 +164,19 @@ describe('calendar', () => {
       },
     ]);
 
+    // A date left empty falls back to the national one (here the same day): nothing changed in
+    // effect, so nothing is recorded — never « 15/09/2026 → — » for a date still in force.
+    const vide = await g84.post('/gestion/campagnes/2027/calendrier', {
+      region: '84',
+      ouverture_collecte: '',
+      retour_attendu: '2026-12-05',
+      transmission_catalogue: '2026-12-20',
+    });
+    expect(vide.statusCode).toBe(303);
+    const h2 = await api(g84, 'GET', '/campagnes/2027/historique');
+    expect(h2.json().data).toHaveLength(1);
+    expect((await g84.get(vide.headers.location!)).body).toContain('value="2026-09-15"');
+
     // The API reads the same calendar: région 84's own dates, the national defaults elsewhere.
     const r84 = await t.app.inject({ method: 'GET', url: '/api/v1/campagnes/2027?region=84' });
     expect(r84.json()).toMatchObject({
