@@ -13,9 +13,9 @@ import type {
 } from '../domain/referentiel.ts';
 import { normaliseNumeroMarche } from '../domain/referentiel.ts';
 import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
-import { type IndexVoisines, indexerVoisines } from '../domain/regles/doublon.ts';
+import { indexerVoisines } from '../domain/regles/doublon.ts';
 import { indexerCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
-import type { FaitsReference, FormationAControler } from '../domain/regles/types.ts';
+import type { FaitsReference, FormationAControler, IndexVoisines } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
 // Loads, in a few batched queries, the reference facts a batch of formations needs. Every query

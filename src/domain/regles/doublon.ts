@@ -1,23 +1,9 @@
-import type { FormationAControler } from './types.ts';
+import type { FormationAControler, IndexVoisines, SessionVoisine } from './types.ts';
 
 // FORM_DOUBLON's lookup: the live formations of the same responsable, certification codes and
 // formateur, their sessions indexed by INSEE code. Built once per batch in linear time and space:
 // comparing every pair of a large organisation's similar formations was quadratic (issue 15,
 // defect 5: 3,000 new workbook rows took 83 s and 2.6 GB).
-
-/** One non-archived session of a live formation, as FORM_DOUBLON compares it. */
-export interface SessionVoisine {
-  readonly formation_id: string;
-  readonly intitule: string | null;
-  readonly debut: string | null;
-  readonly fin: string | null;
-}
-
-/**
- * Group key (responsable SIRET, RNCP code, CFD, formateur SIRET) → INSEE code → the sessions of
- * the group's live formations at that place, in formation id order.
- */
-export type IndexVoisines = ReadonlyMap<string, ReadonlyMap<string, readonly SessionVoisine[]>>;
 
 /** A live formation and its sessions, as the store gives them to `indexerVoisines`. */
 export interface FormationIndexee {

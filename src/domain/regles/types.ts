@@ -10,7 +10,6 @@ import type {
   OrganismeDeclareFact,
   Provenance,
 } from '../referentiel.ts';
-import type { IndexVoisines } from './doublon.ts';
 
 // What the conformity rules read and return. Everything here is plain data: the loader in
 // src/db builds it with a few batched queries, tests build it by hand through the same types.
@@ -106,6 +105,20 @@ export interface FaitsReference {
   /** Live formations' sessions by group (responsable, certification codes, formateur) and place (FORM_DOUBLON). */
   readonly voisines: IndexVoisines;
 }
+
+/** One non-archived session of a live formation, as FORM_DOUBLON compares it. */
+export interface SessionVoisine {
+  readonly formation_id: string;
+  readonly intitule: string | null;
+  readonly debut: string | null;
+  readonly fin: string | null;
+}
+
+/**
+ * Group key (responsable SIRET, RNCP code, CFD, formateur SIRET) → INSEE code → the sessions of
+ * the group's live formations at that place, in formation id order.
+ */
+export type IndexVoisines = ReadonlyMap<string, ReadonlyMap<string, readonly SessionVoisine[]>>;
 
 export interface CampagneAControler {
   readonly annee: number;
