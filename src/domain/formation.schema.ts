@@ -50,8 +50,11 @@ export const MESSAGE_ANNEE_SESSION = `date attendue entre ${ANNEES_SESSION.min} 
 
 const text = (max: number = LONGUEURS_MAX.contenu) => z.string().trim().max(max).nullish();
 const isoDate = IsoDateSchema.nullish();
+// A malformed date already has its format error: only a well-formed one is checked here.
 const anneeSession = (v: string | null | undefined) =>
-  v == null || (+v.slice(0, 4) >= ANNEES_SESSION.min && +v.slice(0, 4) <= ANNEES_SESSION.max);
+  v == null ||
+  !/^\d{4}-/.test(v) ||
+  (+v.slice(0, 4) >= ANNEES_SESSION.min && +v.slice(0, 4) <= ANNEES_SESSION.max);
 const dateSession = isoDate.refine(anneeSession, { error: MESSAGE_ANNEE_SESSION });
 
 export const StatutSchema = z.enum(STATUTS);
