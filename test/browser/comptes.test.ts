@@ -13,7 +13,7 @@ import {
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
-// The account pages in Chromium beside the journey of test/browser/parcours.test.ts (sign-up →
+// The account pages in Chromium beside the journey of test/browser/parcours.ts (sign-up →
 // pending → approval by the région's gestionnaire → e-mail → sign-in, JavaScript on and off):
 // reset by e-mailed link, sign out everywhere, first-sign-in change. axe on every page visited.
 

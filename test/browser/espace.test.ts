@@ -18,7 +18,7 @@ import { seConnecter } from './helpers/session.ts';
 
 // The formation form walked with the keyboard alone (Tab, typing, arrows, Enter: no click),
 // JavaScript on so that the certification autocomplete is walked too. The whole space journey,
-// JavaScript on and off, is test/browser/parcours.test.ts.
+// JavaScript on and off, is test/browser/parcours.ts.
 
 let app: AppLancee;
 let browser: Browser;

@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
     const first = titles[0]!;
     await Promise.all([page.waitForURL(/\/formations\//), page.locator('.fr-card__title a').first().click()]);
     expect(await page.locator('h1').textContent()).toBe(first);
-    expect(await page.getByRole('heading', { name: 'Sessions et lieux' }).count()).toBe(1);
+    expect(await page.getByRole('heading', { name: 'Quand et où' }).count()).toBe(1);
     expect(await page.locator('tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('tbody').textContent()).toMatch(/septembre \d{4}/);
     // The DSFR stylesheet is applied (served locally): buttons are "bleu France" #000091.
