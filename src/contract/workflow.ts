@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { STATUTS } from '../domain/formation.schema.ts';
+import { LONGUEURS_MAX, STATUTS } from '../domain/formation.schema.ts';
 import { EXEMPLE_RETOUR_A_CORRIGER } from './examples.ts';
 import { IdParams } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
@@ -41,7 +41,7 @@ export const workflowRouteDefs = {
     'Retourner à l’organisme (à corriger)',
     'Gestionnaire ou administrateur, avec un commentaire.',
     {
-      schema: z.object({ commentaire: z.string().trim().min(1).max(5000) }),
+      schema: z.object({ commentaire: z.string().trim().min(1).max(LONGUEURS_MAX.commentaire) }),
       example: EXEMPLE_RETOUR_A_CORRIGER,
     },
   ),

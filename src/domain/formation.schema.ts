@@ -27,8 +27,35 @@ export const TYPES_CONTACT = [
 ] as const;
 export const CATALOGUES = ['general', 'non_reglementaire'] as const;
 
-const text = (max = 20_000) => z.string().trim().max(max).nullish();
+/**
+ * Most characters of the formation's free texts, on every channel (API, imports, forms: the
+ * forms' `maxlength` and their refusals come from here).
+ */
+export const LONGUEURS_MAX = {
+  intitule: 2000,
+  objectif: 20_000,
+  contenu: 20_000,
+  url: 2000,
+  siret: 20,
+  nom: 200,
+  telephone: 40,
+  courriel: 320,
+  /** A gestionnaire's return comment (contract: POST /formations/{id}/retourner). */
+  commentaire: 5000,
+} as const;
+
+/** Years a session date may fall in (0001-01-01 or 9999-12-31 are typing errors, not sessions). */
+export const ANNEES_SESSION = { min: 2000, max: 2100 } as const;
+export const MESSAGE_ANNEE_SESSION = `date attendue entre ${ANNEES_SESSION.min} et ${ANNEES_SESSION.max}`;
+
+const text = (max: number = LONGUEURS_MAX.contenu) => z.string().trim().max(max).nullish();
 const isoDate = IsoDateSchema.nullish();
+// A malformed date already has its format error: only a well-formed one is checked here.
+const anneeSession = (v: string | null | undefined) =>
+  v == null ||
+  !/^\d{4}-/.test(v) ||
+  (+v.slice(0, 4) >= ANNEES_SESSION.min && +v.slice(0, 4) <= ANNEES_SESSION.max);
+const dateSession = isoDate.refine(anneeSession, { error: MESSAGE_ANNEE_SESSION });
 
 export const StatutSchema = z.enum(STATUTS);
 export const EtatRecrutementSchema = z.enum(ETATS_RECRUTEMENT);
@@ -36,15 +63,15 @@ export const FinanceurSchema = z.enum(FINANCEURS);
 
 export const ContactSchema = z.object({
   type: z.enum(TYPES_CONTACT).default('autre'),
-  nom: text(200),
-  telephone: text(40),
-  courriel: text(320),
+  nom: text(LONGUEURS_MAX.nom),
+  telephone: text(LONGUEURS_MAX.telephone),
+  courriel: text(LONGUEURS_MAX.courriel),
 });
 
 export const SessionContactSchema = ContactSchema.omit({ type: true });
 
 // Writes refuse a contact e-mail that is not an address; reads (above) return what is stored.
-const courrielSaisi = text(320).refine((v) => v == null || v === '' || estCourriel(v), {
+const courrielSaisi = text(LONGUEURS_MAX.courriel).refine((v) => v == null || v === '' || estCourriel(v), {
   error: MESSAGE_COURRIEL,
 });
 export const ContactInputSchema = ContactSchema.extend({ courriel: courrielSaisi });
@@ -70,8 +97,8 @@ export const EvenementSchema = z.object({
 export const SessionInputSchema = z.object({
   id: z.string().max(64).nullish(),
   cle_externe: text(200),
-  debut: isoDate,
-  fin: isoDate,
+  debut: dateSession,
+  fin: dateSession,
   etat_recrutement: EtatRecrutementSchema.default('ouvert'),
   capacite: z.number().int().min(0).max(100_000).nullish(),
   entree_sortie: z.enum(['dates_fixes', 'permanente']).nullish(),
@@ -85,7 +112,7 @@ export const SessionInputSchema = z.object({
 });
 
 export const OrganismeRefSchema = z.object({
-  siret: text(20),
+  siret: text(LONGUEURS_MAX.siret),
   uai: text(8),
   raison_sociale: text(300),
   nda: text(20),
@@ -110,10 +137,10 @@ export const MAX_SESSIONS = 500;
 
 export const FormationInputSchema = z.object({
   cle_externe: text(200),
-  intitule: text(2000),
-  objectif: text(),
-  contenu: text(),
-  url: text(2000).refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL }),
+  intitule: text(LONGUEURS_MAX.intitule),
+  objectif: text(LONGUEURS_MAX.objectif),
+  contenu: text(LONGUEURS_MAX.contenu),
+  url: text(LONGUEURS_MAX.url).refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL }),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),
   formateur: OrganismeRefSchema.nullish(),
@@ -128,7 +155,9 @@ export const FormationInputSchema = z.object({
 export const FormationStockeeSchema = FormationInputSchema.extend({
   contacts: z.array(ContactSchema).max(50).default([]),
   sessions: z
-    .array(SessionInputSchema.extend({ contact: SessionContactSchema.nullish() }))
+    .array(
+      SessionInputSchema.extend({ contact: SessionContactSchema.nullish(), debut: isoDate, fin: isoDate }),
+    )
     .max(MAX_SESSIONS)
     .default([]),
 });

@@ -11,7 +11,7 @@ import { isValidateur, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
-import type { FormationInput, Statut } from '../domain/formation.schema.ts';
+import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot } from '../domain/formation.snapshot.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
@@ -122,6 +122,13 @@ export async function transitionTx(
         throw new OffreError(
           'COMMENTAIRE_REQUIS',
           'Indiquez à l’organisme ce qu’il doit corriger (commentaire).',
+          { champ: 'commentaire' },
+          422,
+        );
+      if (motif.length > LONGUEURS_MAX.commentaire)
+        throw new OffreError(
+          'COMMENTAIRE_TROP_LONG',
+          `Le commentaire est trop long : ${motif.length} caractères, ${LONGUEURS_MAX.commentaire} au plus.`,
           { champ: 'commentaire' },
           422,
         );

@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     await espace.goto(`${app.base}/espace`);
     await expect
       .poll(() => espace.locator('#echeances').textContent())
-      .toContain('Retour du classeur attendu avant le 05/12/2026 (dans 7 jours).');
+      .toContain('Retour du classeur attendu au plus tard le 05/12/2026 (dans 7 jours).');
     await expectAccessible(espace, browser);
     await cfa.close();
   });

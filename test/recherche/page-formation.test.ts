@@ -54,7 +54,9 @@ describe('the formation page answers a family', () => {
     expect(candidater).toContain('Accueil : Accueil du CFA — 0240000000 — accueil@cfa-ouest.example');
     expect(candidater).toContain('Cette formation n’est pas sur Parcoursup.');
     expect(candidater).toContain('Cette formation n’est pas sur Affelnet.');
-    expect(candidater).toContain('Candidatez aussi directement auprès de CFA de l’Ouest');
+    // On neither platform: applying directly is the only way, not an « aussi ».
+    expect(candidater).toContain('Candidatez directement auprès de CFA de l’Ouest');
+    expect(candidater).not.toContain('Candidatez aussi');
     expect(html).toContain('href="https://cfa-ouest.example/cap-boulanger"');
     // On a platform: where to apply.
     await t.ctx.db
@@ -62,9 +64,11 @@ describe('the formation page answers a family', () => {
       .set({ affelnet: 'publie' })
       .where('id', '=', ids.get('CAP-BOUL-NANTES')!)
       .execute();
-    expect(section(await page('CAP-BOUL-NANTES'), 'candidater')).toContain(
+    const surAffelnet = section(await page('CAP-BOUL-NANTES'), 'candidater');
+    expect(surAffelnet).toContain(
       'Cette formation est sur Affelnet : après la 3e, les vœux se font avec le collège',
     );
+    expect(surAffelnet).toContain('Candidatez aussi directement auprès de CFA de l’Ouest');
     // Without contact nor site, the page says so.
     expect(section(await page('CAP-BOUL-ANGERS'), 'candidater')).toContain(
       'L’organisme n’a indiqué ni contact ni site pour cette formation.',

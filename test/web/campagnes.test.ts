@@ -238,7 +238,7 @@ describe('calendar', () => {
     const espace = await orga.get('/espace');
     expect(espace.statusCode).toBe(200);
     expect(espace.body).toContain('Campagne Rentrée 2027 : prochaines échéances');
-    expect(espace.body).toContain('Retour du classeur attendu avant le 05/12/2026 (dans 7 jours).');
+    expect(espace.body).toContain('Retour du classeur attendu au plus tard le 05/12/2026 (dans 7 jours).');
     expect(espace.body).not.toContain('Ouverture de la collecte le'); // already past
   });
 });

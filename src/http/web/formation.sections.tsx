@@ -63,7 +63,10 @@ export function Candidater({ f }: { f: Formation }) {
           )}
         </li>
         <li>
-          Candidatez aussi directement auprès de {organisme}
+          {f.conformite.parcoursup === 'publie' || f.conformite.affelnet === 'publie'
+            ? 'Candidatez aussi directement'
+            : 'Candidatez directement'}{' '}
+          auprès de {organisme}
           {contacts.length || f.url ? ' :' : '.'}
         </li>
       </ul>

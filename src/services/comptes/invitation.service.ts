@@ -23,7 +23,7 @@ export const INVITATION_MS = 7 * 24 * 3_600_000;
  */
 export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
   if (!peutInviter(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
-  const adresse = normaliseEmail(email);
+  const adresse = normaliseEmail(email, 'email', 'Indiquez l’adresse électronique de votre collègue.');
   const structure = await findStructure(ctx.db, siren);
   if (structure?.statut !== 'active')
     throw new OffreError('STRUCTURE_INACTIVE', 'Cette structure n’est pas encore validée.', {}, 409);

@@ -44,10 +44,17 @@ export type Canal = 'cli' | 'formulaire';
 export const precision = (canal: Canal, cli: string, formulaire = '') =>
   canal === 'cli' ? ` (${cli})` : formulaire ? ` (${formulaire})` : '';
 
-/** A normalised e-mail address (trimmed, lower case), or a refusal naming the field. */
-export function normaliseEmail(email: string, champ = 'email'): string {
+/**
+ * A normalised e-mail address (trimmed, lower case), or a refusal naming the field; `absente` is
+ * the message when it is empty (whose address it is: the user's own by default).
+ */
+export function normaliseEmail(
+  email: string,
+  champ = 'email',
+  absente = 'Indiquez votre adresse électronique.',
+): string {
   const e = email.trim().toLowerCase();
-  if (!e) throw new OffreError('UTILISATEUR_EMAIL', 'Indiquez votre adresse électronique.', { champ });
+  if (!e) throw new OffreError('UTILISATEUR_EMAIL', absente, { champ });
   if (!estCourriel(e))
     throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
   return e;

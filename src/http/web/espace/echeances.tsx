@@ -5,7 +5,7 @@ import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 /** What each date means to an organisation, in its words. */
 const PHRASES: Readonly<Record<ChampCalendrier, (d: string) => string>> = {
   ouverture_collecte: (d) => `Ouverture de la collecte le ${d}`,
-  retour_attendu: (d) => `Retour du classeur attendu avant le ${d}`,
+  retour_attendu: (d) => `Retour du classeur attendu au plus tard le ${d}`,
   transmission_catalogue: (d) => `Transmission au catalogue national le ${d}`,
   fermeture_affelnet: (d) =>
     `Fermeture d’Affelnet le ${d} : après cette date, plus aucune offre n’est envoyée à Affelnet pour cette campagne`,

@@ -1,4 +1,4 @@
-import { TYPES_CONTACT } from '../../../domain/formation.schema.ts';
+import { LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import type {
   CertificationProposee,
   Doublon,
@@ -23,6 +23,13 @@ import { decrireCertification } from './certification.ts';
 import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
 import { BADGE_STATUT, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
+
+/** The « Contenu » textarea's id: `contenu` is the page's `<main>` (skip link target). */
+export const ID_CONTENU = 'contenu-texte';
+
+/** Errors named by field (`contenu`) → named by the id of their field on this page. */
+const versIds = (erreurs: Erreurs): Erreurs =>
+  erreurs.map((x) => (x.champ === 'contenu' ? { ...x, champ: ID_CONTENU } : x));
 
 type Regles = ReglesEspace['echecs'];
 
@@ -109,12 +116,13 @@ function Organisme({
     return (
       <ChampTexte
         name={name}
-        label={`${label} (SIRET)`}
+        label={`${label} (SIRET, obligatoire pour publier)`}
         hint={hint}
         valeur={valeur}
         erreurs={erreurs}
-        requis={false}
+        conditionnel
         inputMode="numeric"
+        maxLength={LONGUEURS_MAX.siret}
       />
     );
   const options: [string, string][] = etablissements.map((e) => [
@@ -125,12 +133,12 @@ function Organisme({
   return (
     <ChampSelect
       name={name}
-      label={label}
+      label={`${label} (obligatoire pour publier)`}
       hint={hint}
       options={options}
       valeur={valeur}
       erreurs={erreurs}
-      requis={false}
+      conditionnel
     />
   );
 }
@@ -290,30 +298,36 @@ function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; er
             <div class="fr-col-12 fr-col-md-3">
               <ChampTexte
                 name={`contacts.${i}.nom`}
-                label={`Contact ${i + 1} : nom`}
+                label={`Contact ${i + 1} : nom${i === 0 ? ' (obligatoire pour publier)' : ''}`}
                 valeur={c.nom}
                 erreurs={erreurs}
                 requis={false}
+                conditionnel={i === 0}
+                maxLength={LONGUEURS_MAX.nom}
               />
             </div>
             <div class="fr-col-12 fr-col-md-3">
               <ChampTexte
                 name={`contacts.${i}.telephone`}
-                label={`Contact ${i + 1} : téléphone`}
+                label={`Contact ${i + 1} : téléphone${i === 0 ? ' (ou courriel, obligatoire pour publier)' : ''}`}
                 type="tel"
                 valeur={c.telephone}
                 erreurs={erreurs}
                 requis={false}
+                conditionnel={i === 0}
+                maxLength={LONGUEURS_MAX.telephone}
               />
             </div>
             <div class="fr-col-12 fr-col-md-3">
               <ChampTexte
                 name={`contacts.${i}.courriel`}
-                label={`Contact ${i + 1} : courriel`}
+                label={`Contact ${i + 1} : courriel${i === 0 ? ' (ou téléphone, obligatoire pour publier)' : ''}`}
                 type="email"
                 valeur={c.courriel}
                 erreurs={erreurs}
                 requis={false}
+                conditionnel={i === 0}
+                maxLength={LONGUEURS_MAX.courriel}
               />
             </div>
           </div>
@@ -348,7 +362,7 @@ export function FichePage(p: FicheProps) {
   const action = f ? `/espace/formations/${encodeURIComponent(f.id)}` : '/espace/formations/nouvelle';
   const titre = f ? (f.saisie.intitule ?? 'Formation sans intitulé') : 'Nouvelle formation';
   const regles = p.regles?.echecs ?? [];
-  const e = p.erreurs;
+  const e = versIds(p.erreurs);
   return (
     <Layout titre={titre}>
       <FilAriane
@@ -390,7 +404,7 @@ export function FichePage(p: FicheProps) {
         </p>
       )}
       {p.manquants.length > 0 && (
-        <ResumeErreurs erreurs={p.manquants.map((m) => ({ champ: m.champ, message: m.message }))} />
+        <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />
       )}
       {p.doublons && p.doublons.length > 0 && (
         <div class="fr-alert fr-alert--warning fr-mb-4w" id="doublons">
@@ -427,17 +441,33 @@ export function FichePage(p: FicheProps) {
         <p class="fr-hint-text fr-mt-n2w fr-mb-3w" id="intitule-compteur" aria-live="polite" />
         <script type="module" src="/espace/compteur.js" />
         <ReglesDuChamp regles={regles} champ="intitule" />
-        <ChampZoneTexte name="objectif" label="Objectif" valeur={v.objectif} erreurs={e} />
+        <ChampZoneTexte
+          name="objectif"
+          label="Objectif"
+          valeur={v.objectif}
+          erreurs={e}
+          maxLength={LONGUEURS_MAX.objectif}
+        />
         <ReglesDuChamp regles={regles} champ="objectif" />
         <ChampZoneTexte
           name="contenu"
+          id={ID_CONTENU}
           label="Contenu"
           valeur={v.contenu}
           erreurs={e}
           requis={false}
           lignes={6}
+          maxLength={LONGUEURS_MAX.contenu}
         />
-        <ChampTexte name="url" label="Lien web" type="url" valeur={v.url} erreurs={e} requis={false} />
+        <ChampTexte
+          name="url"
+          label="Lien web"
+          type="url"
+          valeur={v.url}
+          erreurs={e}
+          requis={false}
+          maxLength={LONGUEURS_MAX.url}
+        />
         <PickerCertification
           valeurs={v}
           recherche={p.recherche}

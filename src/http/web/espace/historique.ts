@@ -107,8 +107,9 @@ function contact(c: Obj): string {
 function session(s: Obj): string {
   const lieu = estObjet(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
   const dates = `du ${dateLongue(s.debut as string | null) || '?'} au ${dateLongue(s.fin as string | null) || '?'}`;
+  // The label already names it: « recrutement ouvert », not « recrutement Recrutement ouvert ».
   const etat = s.etat_recrutement
-    ? `recrutement ${ETAT_RECRUTEMENT[String(s.etat_recrutement)] ?? s.etat_recrutement}`
+    ? (ETAT_RECRUTEMENT[String(s.etat_recrutement)]?.toLowerCase() ?? `recrutement ${s.etat_recrutement}`)
     : '';
   return [`Session ${dates}`, lieu, etat].filter((x) => x).join(', ');
 }

@@ -3,6 +3,7 @@ import type { FicheEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { Layout } from '../layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
+import { ID_CONTENU } from './fiche.page.tsx';
 
 function Ligne({ terme, valeur, modifier }: { terme: string; valeur: string; modifier: string }) {
   return (
@@ -35,7 +36,7 @@ export function RelirePage({ fiche, certification }: { fiche: FicheEspace; certi
       <dl>
         <Ligne terme="Intitulé" valeur={s.intitule ?? vide} modifier={`${base}#intitule`} />
         <Ligne terme="Objectif" valeur={s.objectif ?? vide} modifier={`${base}#objectif`} />
-        <Ligne terme="Contenu" valeur={s.contenu ?? vide} modifier={`${base}#contenu`} />
+        <Ligne terme="Contenu" valeur={s.contenu ?? vide} modifier={`${base}#${ID_CONTENU}`} />
         <Ligne terme="Lien web" valeur={s.url ?? vide} modifier={`${base}#url`} />
         <Ligne terme="Certification" valeur={certification ?? vide} modifier={`${base}#certification`} />
         <Ligne

@@ -144,7 +144,12 @@ export function ChampTexte(
 
 /** A multi-line input. */
 export function ChampZoneTexte(
-  props: ChampProps & { readonly valeur?: string | null; readonly lignes?: number },
+  props: ChampProps & {
+    readonly valeur?: string | null;
+    readonly lignes?: number;
+    /** Most characters (`maxlength`; the server refuses more with a message under the field). */
+    readonly maxLength?: number;
+  },
 ) {
   const id = props.id ?? props.name;
   const erreur = erreurDe(props.erreurs, id);
@@ -156,6 +161,7 @@ export function ChampZoneTexte(
         id={id}
         name={props.name}
         rows={props.lignes ?? 4}
+        maxLength={props.maxLength}
         required={props.requis !== false && !props.conditionnel}
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}

@@ -10,13 +10,15 @@ export type Erreurs = readonly ErreurChamp[];
 /**
  * The string fields of a URL-encoded form body (anything else — arrays, a JSON body — is
  * ignored, so a forged post cannot smuggle another shape). `champs` lists the expected names.
+ * Values are kept whole (the body limit bounds them): a too-long text is refused by the
+ * validation that knows its limit, never cut silently.
  */
 export function lireFormulaire<K extends string>(body: unknown, champs: readonly K[]): Record<K, string> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const out = {} as Record<K, string>;
   for (const k of champs) {
     const v = b[k];
-    out[k] = typeof v === 'string' ? v.slice(0, 10_000) : '';
+    out[k] = typeof v === 'string' ? v : '';
   }
   return out;
 }

@@ -1,5 +1,6 @@
 import type { Change } from '../../../domain/diff.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
+import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
 import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { lignesHistorique, valeurHistorique } from '../espace/historique.ts';
@@ -268,6 +269,7 @@ export function RevuePage(p: {
                   label="Commentaire pour l’organisme"
                   hint="Obligatoire : ce qu’il doit corriger. Il le reçoit par courriel et le voit dans son onglet « À corriger »."
                   lignes={4}
+                  maxLength={LONGUEURS_MAX.commentaire}
                   valeur={p.commentaire ?? ''}
                   erreurs={p.erreurs ?? []}
                 />

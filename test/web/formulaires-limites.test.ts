@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Acteur } from '../../src/domain/acteur.ts';
+import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
+import { valeurHistorique } from '../../src/http/web/espace/historique.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIRET_A } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+
+// What a fresh user found in the signed-in forms: long texts cut silently, absurd session dates,
+// a duplicated id, an inline style the CSP refuses, and wording.
+
+let t: TestWeb;
+let nav: Navigateur;
+let gestion: Navigateur;
+const SIREN_A = SIRET_A.slice(0, 9);
+const organisme: Acteur = {
+  kind: 'utilisateur',
+  id: 'x',
+  email: 'cfa@limites.test',
+  nom: 'CFA',
+  role: 'organisme',
+  siren: SIREN_A,
+  regions: [],
+  academies: [],
+};
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  await chargerReferentiels(t.ctx);
+  const a = await compte(t, { email: 'cfa@limites.test', role: 'organisme', siren: SIREN_A });
+  const g = await compte(t, { email: 'g84@limites.test', role: 'gestionnaire', region: '84' });
+  nav = new Navigateur(t.app, '10.22.0.1');
+  gestion = new Navigateur(t.app, '10.22.0.2');
+  await nav.seConnecter(a.email, a.motDePasse);
+  await gestion.seConnecter(g.email, g.motDePasse);
+});
+afterAll(() => t.close());
+
+const texte = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+
+async function creer(form: Record<string, string>) {
+  await nav.get('/espace/formations/nouvelle');
+  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
+  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
+  return String(/\/espace\/formations\/([^/?#]+)/.exec(String(r.headers.location))?.[1]);
+}
+
+const contenuStocke = async (id: string) =>
+  (await t.ctx.db.selectFrom('formation').select('contenu').where('id', '=', id).executeTakeFirstOrThrow())
+    .contenu;
+
+describe('long texts', () => {
+  it('refuses a 200,000-character « Contenu » with an error under the field, storing nothing', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Contenu trop long' }));
+    await nav.get(`/espace/formations/${id}`);
+    const r = await nav.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { contenu: 'x'.repeat(200_000) }),
+    );
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Le champ « Contenu » est trop long');
+    expect(texte(r.body)).not.toContain('Brouillon enregistré');
+    expect(r.body).toContain('href="#contenu-texte"');
+    expect(await contenuStocke(id)).toBeNull();
+    const page = await nav.get(`/espace/formations/${id}`);
+    expect(page.body).toMatch(
+      /<textarea[^>]*id="contenu-texte"[^>]*maxlength="20000"|<textarea[^>]*maxlength="20000"[^>]*id="contenu-texte"/,
+    );
+    expect(page.body).toMatch(/id="objectif"[^>]*maxlength="20000"|maxlength="20000"[^>]*id="objectif"/);
+  });
+
+  it('refuses a 300,000-character return comment, leaving the offer pending', async () => {
+    const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: 'LONG-COM' }));
+    await transition(t.ctx, organisme, id, 'publier');
+    const page = await gestion.get(`/gestion/formations/${id}`);
+    expect(page.body).toMatch(
+      /name="commentaire"[^>]*maxlength="5000"|maxlength="5000"[^>]*name="commentaire"/,
+    );
+    const r = await gestion.post(`/gestion/formations/${id}/retourner`, { commentaire: 'y'.repeat(300_000) });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('Le commentaire est trop long : 300000 caractères, 5000 au plus.');
+    const row = await t.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.statut).toBe('en_attente_validation');
+  });
+});
+
+describe('session dates', () => {
+  it('refuses 0001-01-01 → 9999-12-31 on the form with an error per field', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Dates absurdes' }));
+    await nav.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r = await nav.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ debut: '0001-01-01', fin: '9999-12-31' }),
+    );
+    expect(r.statusCode).toBe(400);
+    const t2 = texte(r.body);
+    expect(t2).toContain('Le champ « Date de début » : date attendue entre 2000 et 2100.');
+    expect(t2).toContain('Le champ « Date de fin » : date attendue entre 2000 et 2100.');
+    expect(t2).not.toContain('Session enregistrée');
+    expect(
+      await t.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute(),
+    ).toHaveLength(0);
+  });
+
+  it('refuses them in the domain schema (API and imports)', () => {
+    const r = FormationInputSchema.safeParse({ sessions: [{ debut: '1999-12-31', fin: '2101-01-01' }] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues.map((i) => i.path.join('.'))).toEqual(['sessions.0.debut', 'sessions.0.fin']);
+    expect(
+      FormationInputSchema.safeParse({ sessions: [{ debut: '2000-01-01', fin: '2100-12-31' }] }).success,
+    ).toBe(true);
+  });
+});
+
+describe('pages', () => {
+  it('gives one element the id « contenu » on the formation page (the skip link target)', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Identifiants' }));
+    const page = await nav.get(`/espace/formations/${id}`);
+    expect(page.body.match(/id="contenu"/g)).toHaveLength(1);
+    expect(page.body).toContain('<label class="fr-label" for="contenu-texte">');
+    expect(page.body).toMatch(/<textarea[^>]*name="contenu"/);
+  });
+
+  it('labels the SIRET fields and contact 1 as required to publish, not « (facultatif) »', async () => {
+    const page = texte((await nav.get('/espace/formations/nouvelle')).body);
+    expect(page).toContain('Organisme responsable (obligatoire pour publier)');
+    expect(page).toContain('Organisme formateur (obligatoire pour publier)');
+    expect(page).toContain('Contact 1 : nom (obligatoire pour publier)');
+    expect(page).not.toMatch(/Organisme (responsable|formateur)[^.]{0,20}\(facultatif\)/);
+    expect(page).not.toContain('Contact 1 : nom (facultatif)');
+  });
+
+  it('draws the quality chart without an inline style (the CSP refuses it)', async () => {
+    const page = await gestion.get('/gestion/qualite');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('id="graphique-statuts"');
+    expect(page.body).not.toContain('style=');
+  });
+
+  it('asks for the colleague’s address on an empty invitation', async () => {
+    await nav.get('/compte');
+    const r = await nav.post('/compte/invitations', { email: '' });
+    expect(texte(r.body)).toContain('Indiquez l’adresse électronique de votre collègue.');
+    expect(texte(r.body)).not.toContain('Indiquez votre adresse électronique');
+  });
+
+  it('says a session’s recruitment once in the history', () => {
+    const v = valeurHistorique('sessions[s1]', {
+      debut: '2027-09-06',
+      fin: '2028-06-30',
+      etat_recrutement: 'ouvert',
+    });
+    expect(v).toContain('recrutement ouvert');
+    expect(v).not.toMatch(/recrutement recrutement/i);
+  });
+});
