@@ -37,6 +37,7 @@ import { isValidSiret } from '../domain/identifiants.ts';
 import { estAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.aide.ts';
+import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
@@ -453,7 +454,14 @@ export async function confirmerPublication(
   } catch (e) {
     // Two confirmations at once: the second one finds it already sent.
     if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {
-      if ((await rowDe(ctx.db, acteur, id)).statut === 'en_attente_validation') return 'deja_envoyee';
+      const statut = (await rowDe(ctx.db, acteur, id)).statut;
+      if (statut === 'en_attente_validation') return 'deja_envoyee';
+      throw new OffreError(
+        'TRANSITION_INVALIDE',
+        `Cette formation ne peut pas être envoyée en validation : son statut est « ${LIBELLE_STATUT[statut as Statut] ?? statut} ».`,
+        { champ: 'publier', statut },
+        409,
+      );
     }
     throw e;
   }

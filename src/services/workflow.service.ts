@@ -14,6 +14,7 @@ import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot } from '../domain/formation.snapshot.ts';
 import { champsManquants } from '../domain/publication.ts';
+import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
@@ -26,7 +27,7 @@ export type Transition = 'publier' | 'valider' | 'retourner' | 'archiver' | 'sup
 const transitionInvalide = (row: FormationRow, what: string) =>
   new OffreError(
     'TRANSITION_INVALIDE',
-    `Impossible de ${what} la formation ${row.id} : son statut est « ${row.statut} ».`,
+    `Impossible de ${what} la formation ${row.id} : son statut est « ${LIBELLE_STATUT[row.statut as Statut] ?? row.statut} ».`,
     { statut: row.statut },
     409,
   );

@@ -35,7 +35,6 @@ import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { codesCertification } from './historique.ts';
-import { STATUT } from './libelles.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
 import { lireFiche, lireSession } from './saisie.ts';
@@ -293,11 +292,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     } catch (e) {
       if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageManquants(request, reply, u, id, await verifierPublication(db, u, id));
-      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {
-        const statut = (await ficheEspace(db, u, id)).statut;
-        const message = `Cette formation ne peut pas être envoyée en validation : son statut est « ${STATUT[statut]} ».`;
-        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message }] }, 409);
-      }
+      if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE')
+        return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message: e.message }] }, 409);
       throw e;
     }
     return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=${issue}`);

@@ -2,14 +2,7 @@ import type { Statut } from '../../../domain/formation.schema.ts';
 
 // How the space names statuts, verdicts and history actions (codes are stored; labels live here).
 
-export const STATUT: Readonly<Record<Statut, string>> = {
-  brouillon: 'Brouillon',
-  en_attente_validation: 'En attente de validation',
-  a_corriger: 'À corriger',
-  publiee: 'Publiée',
-  archivee: 'Archivée',
-  supprimee: 'Supprimée',
-};
+export { LIBELLE_STATUT as STATUT } from '../../../domain/statut.ts';
 
 /** DSFR badge colour of each statut. */
 export const BADGE_STATUT: Readonly<Record<Statut, string>> = {

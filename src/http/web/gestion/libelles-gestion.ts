@@ -1,3 +1,4 @@
+import { LIBELLE_STATUT } from '../../../domain/statut.ts';
 import { auteur } from '../../../services/auteurs.service.ts';
 
 // How the gestionnaire's pages read the codes of the queue, the review and the dashboard.
@@ -18,14 +19,8 @@ export const TYPE_OFFRE: Readonly<Record<string, string>> = {
   autre: 'Hors apprentissage',
 };
 
-export const STATUT: Readonly<Record<string, string>> = {
-  brouillon: 'Brouillon',
-  en_attente_validation: 'En attente de validation',
-  publiee: 'Publiée',
-  a_corriger: 'À corriger',
-  archivee: 'Archivée',
-  supprimee: 'Supprimée',
-};
+/** Statut labels keyed by any string (the gestion pages read statuts from raw SQL rows). */
+export const STATUT: Readonly<Record<string, string>> = LIBELLE_STATUT;
 
 export const ACTION_HISTORIQUE: Readonly<Record<string, string>> = {
   create: 'Création',
