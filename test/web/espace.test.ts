@@ -314,6 +314,19 @@ describe('the main flow', () => {
       .executeTakeFirstOrThrow();
     expect(f.statut).toBe('en_attente_validation');
 
+    // An offer whose statut cannot be sent is refused on its page, the statut named in French.
+    await t.ctx.db.updateTable('formation').set({ statut: 'publiee' }).where('id', '=', id).execute();
+    const refus = await navA.post(`/espace/formations/${id}/confirmer`, {});
+    expect(refus.statusCode).toBe(409);
+    expect(texte(refus.body)).toContain(
+      'Cette formation ne peut pas être envoyée en validation : son statut est « Publiée ».',
+    );
+    await t.ctx.db
+      .updateTable('formation')
+      .set({ statut: 'en_attente_validation' })
+      .where('id', '=', id)
+      .execute();
+
     // The tab counts it; the history names who did what.
     const liste = await navA.get('/espace?statut=en_attente_validation');
     expect(texte(liste.body)).toContain('En attente de validation (1)');
