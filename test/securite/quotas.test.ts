@@ -4,6 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey, modifierQuotaApiKey } from '../../src/services/apikey.service.ts';
 import { type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
 
 // API rate limits (issue 15 item 4): per key and per anonymous IP, reads and writes apart, 429 with
 // Retry-After and a French problem details, a key's own quota set by an administrator, counters
@@ -151,7 +152,9 @@ describe('API quotas', () => {
       codes.push(r.statusCode);
       caches.push(r.headers['x-offre-cache']);
     }
-    expect(caches.slice(1, 3)).toEqual(['hit', 'hit']);
+    // On the shared PostgreSQL server another file's write may turn a hit into a miss (the data
+    // version is the server's); on the embedded database the reads in between are cache hits.
+    if (TEST_ENGINE === 'pglite') expect(caches.slice(1, 3)).toEqual(['hit', 'hit']);
     expect(codes).toEqual([200, 200, 200, 429]);
   });
 
