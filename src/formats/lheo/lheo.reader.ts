@@ -230,7 +230,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     intitule: unknownText(textOf(f, 'intitule-formation')),
     objectif: unknownText(textOf(f, 'objectif-formation')),
     contenu: unknownText(textOf(f, 'contenu-formation')),
-    url: textOf(f, 'url-formation', 'urlweb'),
+    url: unknownText(textOf(f, 'url-formation', 'urlweb')),
     certification: { rncp, cfd: findCfd(f), certifinfo },
     responsable: resp
       ? organisme(
