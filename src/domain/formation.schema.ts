@@ -76,8 +76,9 @@ export const SessionContactSchema = ContactSchema.omit({ type: true });
 const courrielSaisi = text(LONGUEURS_MAX.courriel).refine(
   (v) => v == null || v === '' || estInconnu(v) || estCourriel(v),
   {
-  error: MESSAGE_COURRIEL,
-});
+    error: MESSAGE_COURRIEL,
+  },
+);
 export const ContactInputSchema = ContactSchema.extend({ courriel: courrielSaisi });
 export const SessionContactInputSchema = SessionContactSchema.extend({ courriel: courrielSaisi });
 

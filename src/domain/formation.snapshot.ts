@@ -129,7 +129,8 @@ function roles(
         : r,
     );
   }
-  const pick = (r: OrgRef | null) => (r ? { ...merged.get(r.siret)!, uai: r.uai ?? merged.get(r.siret)!.uai } : null);
+  const pick = (r: OrgRef | null) =>
+    r ? { ...merged.get(r.siret)!, uai: r.uai ?? merged.get(r.siret)!.uai } : null;
   return { responsable: pick(refs[0]!), formateur: pick(refs[1]!), mandataire: pick(refs[2]!) };
 }
 

@@ -9,7 +9,11 @@ const CHAMPS = ['raison_sociale', 'enseigne', 'nda', 'uai'] as const;
 export async function up(db: Kysely<unknown>): Promise<void> {
   const k = db as unknown as Kysely<{ organisme: Record<(typeof CHAMPS)[number] | 'siret', string | null> }>;
   for (const champ of CHAMPS) {
-    const rows = await k.selectFrom('organisme').select(['siret', champ]).where(champ, 'is not', null).execute();
+    const rows = await k
+      .selectFrom('organisme')
+      .select(['siret', champ])
+      .where(champ, 'is not', null)
+      .execute();
     const sirets = rows.filter((r) => estInconnu(r[champ])).map((r) => r.siret!);
     for (let i = 0; i < sirets.length; i += 1000)
       await k

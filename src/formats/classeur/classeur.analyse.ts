@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { frDate as fr } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
+import { estInconnu } from '../../domain/inconnu.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import {
   cleLieu,
@@ -15,7 +16,6 @@ import {
 import type { LigneRapport } from './classeur.rapport.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import { canoniser } from './classeur.valeurs.ts';
-import { estInconnu } from '../../domain/inconnu.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.

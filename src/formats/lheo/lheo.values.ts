@@ -54,8 +54,7 @@ export function findCfd(node: XmlNode): string | null {
 
 export function mapContact(node: XmlNode): ContactInput | null {
   const coord = child(node, 'coordonnees');
-  const nom =
-    [connu(textOf(coord, 'prenom')), connu(textOf(coord, 'nom'))].filter(Boolean).join(' ') || null;
+  const nom = [connu(textOf(coord, 'prenom')), connu(textOf(coord, 'nom'))].filter(Boolean).join(' ') || null;
   const telephone = connu(textOf(coord, 'telfixe', 'numtel')) ?? connu(textOf(coord, 'portable', 'numtel'));
   const courriel = connu(textOf(coord, 'courriel'));
   if (!nom && !telephone && !courriel) return null;
