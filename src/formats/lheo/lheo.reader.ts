@@ -14,17 +14,9 @@ import {
   streamFormations,
   textOf,
 } from './lheo.stream.ts';
-import {
-  findCfd,
-  mapAdresse,
-  mapContact,
-  offreExtras,
-  organisme,
-  parseLheoDate,
-  unknownText,
-} from './lheo.values.ts';
+import { findCfd, mapAdresse, mapContact, offreExtras, organisme, parseLheoDate } from './lheo.values.ts';
 
-const describe = (o: { siret: string | null; uai: string | null }) =>
+const nommer = (o: { siret: string | null; uai: string | null }) =>
   [o.siret ? `SIRET ${o.siret}` : null, o.uai ? `UAI ${o.uai}` : null].filter(Boolean).join(', ') ||
   'sans SIRET';
 
@@ -127,7 +119,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         fail(
           `${aPath}/organisme-formateur[${oi + 1}]`,
           'LHEO_FORMATEURS_MULTIPLES',
-          `action ${ai + 1}, organisme formateur ${oi + 1} (${describe(o)}) différent du premier (${describe(formateur)}) : une formation d’Offre a un seul organisme formateur. Déclarez une formation par organisme formateur.`,
+          `action ${ai + 1}, organisme formateur ${oi + 1} (${nommer(o)}) différent du premier (${nommer(formateur)}) : une formation d’Offre a un seul organisme formateur. Déclarez une formation par organisme formateur.`,
           of.line,
         );
       else
@@ -268,10 +260,12 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   }
   const raw = {
     cle_externe: numero,
-    intitule: unknownText(textOf(f, 'intitule-formation')),
-    objectif: unknownText(textOf(f, 'objectif-formation')),
-    contenu: unknownText(textOf(f, 'contenu-formation')),
-    url: unknownText(textOf(f, 'url-formation', 'urlweb')),
+    // Placeholders (« Non renseigné »…) go through as written: the write model reads them as
+    // unknown and keeps the stored text (src/domain/formation.snapshot.ts).
+    intitule: textOf(f, 'intitule-formation'),
+    objectif: textOf(f, 'objectif-formation'),
+    contenu: textOf(f, 'contenu-formation'),
+    url: textOf(f, 'url-formation', 'urlweb'),
     certification: { rncp, cfd: findCfd(f), certifinfo },
     responsable: resp
       ? organisme(
