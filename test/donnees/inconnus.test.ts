@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { up as viderInconnus } from '../../src/db/migrations/0671_organisme_inconnu.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { formationToLheo } from '../../src/formats/lheo/lheo.writer.ts';
 import { listFormations } from '../../src/services/formation.service.ts';
@@ -109,5 +110,34 @@ describe('placeholders are not data (issue 11, item 8)', () => {
     expect(f.url).toBeNull();
     expect(f.contacts).toEqual([{ type: 'accueil', nom: 'Accueil', telephone: null, courriel: null }]);
     expect(await organismeA()).toEqual({ raison_sociale: 'CFA Lumière', nda: '84691234569' });
+  });
+
+  it('migration 0671 empties the placeholders stored before, and nothing else', async () => {
+    const now = new Date();
+    await t.ctx.db
+      .insertInto('organisme')
+      .values([
+        {
+          siret: '01234567400019',
+          siren: '012345674',
+          raison_sociale: '-',
+          nda: '99999999999',
+          uai: '0690001A',
+          created_at: now,
+          updated_at: now,
+        },
+      ])
+      .execute();
+    await viderInconnus(t.ctx.db as never);
+    const rows = await t.ctx.db
+      .selectFrom('organisme')
+      .select(['siret', 'raison_sociale', 'nda', 'uai'])
+      .where('siret', 'in', ['01234567400019', SIRET_A])
+      .orderBy('siret')
+      .execute();
+    expect(rows).toEqual([
+      { siret: '01234567400019', raison_sociale: null, nda: null, uai: '0690001A' },
+      { siret: SIRET_A, raison_sociale: 'CFA Lumière', nda: '84691234569', uai: null },
+    ]);
   });
 });
