@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -47,4 +50,21 @@ export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Da
   const database = await openDatabase({ restoreFrom: await pgliteTemplate() });
   await migrate(database.db);
   return database;
+}
+
+/**
+ * Fills the empty folder `dir` with a new migrated embedded database, as the CLI's first start
+ * leaves it (`OFFRE_DATA_DIR`), from the template dump: ~2 s of CPU instead of the ~8 s of an
+ * initdb and the migrations (measured on the CI machine). For tests of commands that open the
+ * folder; the first start itself is tested on a truly empty folder (test/cli/premier-demarrage).
+ */
+export async function seedDataDir(dir: string): Promise<string> {
+  const database = await openDatabase({ dataDir: dir, restoreFrom: await pgliteTemplate() });
+  await database.close();
+  return dir;
+}
+
+/** A new temporary folder holding a new migrated embedded database (seedDataDir); remove it with rmSync. */
+export async function testDataDir(prefix = 'offre-test-'): Promise<string> {
+  return seedDataDir(mkdtempSync(join(tmpdir(), prefix)));
 }
