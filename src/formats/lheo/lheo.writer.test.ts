@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formationFixture } from './lheo.fixture.ts';
+import { formationLueFixture as formationFixture } from '../../../test/helpers/formations.ts';
 import { readLheo } from './lheo.reader.ts';
 import { lheoXsdPath, validateLheo } from './lheo.validator.ts';
 import { formationToLheo, LHEO_DEBUT, LHEO_FIN, type LheoAvertissement } from './lheo.writer.ts';
