@@ -1,11 +1,13 @@
 import { type Kysely, sql } from 'kysely';
 import * as m0310 from './0310_recherche_facettes.ts';
 
-// Speed of the search (issue 10 item 7). The indexer of 0310, unchanged but for one guarantee:
-// `debuts` / `debuts_tous` are sorted ascending (written as such, not left to how DISTINCT is
-// carried out), so that the next start on or after a day is one binary search in SQL
-// (`width_bucket(day - 1, debuts) + 1`: db/recherche.repository.ts pageIndex) instead of a
-// sub-query over every candidate's dates.
+// Speed of the search (issue 10 item 7). The indexer of 0310 with two changes:
+// - `debuts` / `debuts_tous` are sorted ascending (written as such, not left to how DISTINCT is
+//   carried out), so that the next start on or after a day is one binary search in SQL
+//   (`width_bucket(day - 1, debuts) + 1`: db/recherche.repository.ts pageIndex) instead of a
+//   sub-query over every candidate's dates;
+// - a formation whose index row would not change is not rewritten (measured at 50,000 formations:
+//   the dead rows left by rewrites doubled the pages a broad search reads).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create or replace function recherche_indexer(ids text[]) returns void language plpgsql as $$
@@ -72,7 +74,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         type_diplome = excluded.type_diplome, apprentissage = excluded.apprentissage,
         conventionne = excluded.conventionne, diffusee = excluded.diffusee, publique = excluded.publique,
         jetons = excluded.jetons, jetons_tous = excluded.jetons_tous, debuts = excluded.debuts,
-        debuts_tous = excluded.debuts_tous;
+        debuts_tous = excluded.debuts_tous
+      -- An unchanged row is not written again: no dead row for the index to skip (a GIN-indexed
+      -- row is never updated in place), and a rebuild over unchanged offers writes nothing.
+      where (formation_recherche.document, formation_recherche.niveau, formation_recherche.type_diplome,
+          formation_recherche.apprentissage, formation_recherche.conventionne, formation_recherche.diffusee,
+          formation_recherche.publique, formation_recherche.jetons, formation_recherche.jetons_tous,
+          formation_recherche.debuts, formation_recherche.debuts_tous)
+        is distinct from (excluded.document, excluded.niveau, excluded.type_diplome, excluded.apprentissage,
+          excluded.conventionne, excluded.diffusee, excluded.publique, excluded.jetons, excluded.jetons_tous,
+          excluded.debuts, excluded.debuts_tous);
 
       insert into recherche_mot (mot)
       select distinct m from formation f
