@@ -148,7 +148,10 @@ describe('the public search finds formations', () => {
     const id = ids.get('BTS-CG-LAVAL')!;
     const ligne = async () =>
       (
-        await sql<{ version: string; debuts: string[] }>`select xmin::text as version, debuts_tous::text[] as debuts
+        await sql<{
+          version: string;
+          debuts: string[];
+        }>`select xmin::text as version, debuts_tous::text[] as debuts
           from formation_recherche where formation_id = ${id}`.execute(t.ctx.db)
       ).rows[0]!;
     const avant = await ligne();
@@ -165,7 +168,11 @@ describe('the public search finds formations', () => {
     expect(apres.version).not.toBe(avant.version);
     expect(apres.debuts[0]).toBe('2020-01-06');
     expect([...apres.debuts].sort()).toEqual(apres.debuts);
-    await t.ctx.db.updateTable('session').set({ debut: session.debut }).where('id', '=', session.id).execute();
+    await t.ctx.db
+      .updateTable('session')
+      .set({ debut: session.debut })
+      .where('id', '=', session.id)
+      .execute();
   });
 });
 
