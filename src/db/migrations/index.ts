@@ -10,6 +10,7 @@ import * as m0200 from './0200_comptes.ts';
 import * as m0230 from './0230_import_tache.ts';
 import * as m0300 from './0300_recherche.ts';
 import * as m0310 from './0310_recherche_facettes.ts';
+import * as m0320 from './0320_recherche_vitesse.ts';
 import * as m0400 from './0400_feed_diffusion.ts';
 import * as m0420 from './0420_marche.ts';
 import * as m0600 from './0600_gestion.ts';
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0230_import_tache': m0230,
   '0300_recherche': m0300,
   '0310_recherche_facettes': m0310,
+  '0320_recherche_vitesse': m0320,
   '0400_feed_diffusion': m0400,
   '0420_marche': m0420,
   '0600_gestion': m0600,
