@@ -89,10 +89,14 @@ beforeAll(async () => {
     'SIREN sans activité de formation',
   );
   const adminActeur: Acteur = {
-    ...gestionnaire('admin@offre.test', ''),
+    kind: 'utilisateur',
     id: ad.id,
+    email: 'admin@offre.test',
+    nom: 'Ada Admin',
     role: 'admin',
+    siren: null,
     regions: [],
+    academies: [],
   };
   await desactiverUtilisateur(t.ctx, adminActeur, claireId);
   await modifierRole(t.ctx, adminActeur, g11Id, { role: 'gestionnaire', regions: '11 24', academies: '' });
