@@ -29,6 +29,7 @@ import {
 import { exportLheoRoute, importLheoRoute } from './lheo.ts';
 import { openApiRoute, santeRoute } from './meta.ts';
 import { organismeRoute } from './organismes.ts';
+import { getFichierPartenaire, listFichiersPartenaires } from './partenaires.ts';
 import {
   getEtats,
   getOffres,
@@ -55,6 +56,7 @@ export * from './formations.ts';
 export * from './lheo.ts';
 export * from './meta.ts';
 export * from './organismes.ts';
+export * from './partenaires.ts';
 export * from './plateformes.ts';
 export * from './route.ts';
 export * from './workflow.ts';
@@ -97,4 +99,6 @@ export const routes: readonly RouteDef[] = Object.freeze([
   putCalendrier,
   postCampagneCourante,
   getHistoriqueCampagne,
+  listFichiersPartenaires,
+  getFichierPartenaire,
 ]);

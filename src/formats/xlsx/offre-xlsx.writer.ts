@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { COLONNES_CSV, lignesDe, neutraliserFormule } from '../csv/offre-csv.writer.ts';
+import { COLONNES_CSV, type ColonneCsv, lignesDe, neutraliserFormule } from '../csv/offre-csv.writer.ts';
 
 // The XLSX export of the diffused offer (issue 12 item 6, docs/formats.md): the columns of the CSV
 // export (COLONNES_CSV, same names, same order), one row per formation × session, written with the
@@ -30,6 +30,8 @@ export async function ecrireXlsx(
   out: Writable,
   formations: AsyncIterable<readonly Formation[]>,
   onPage?: (n: number) => void,
+  /** The columns (default: the open export's; partner files choose theirs). */
+  colonnes: readonly ColonneCsv[] = COLONNES_CSV,
 ): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
@@ -38,11 +40,11 @@ export async function ecrireXlsx(
   });
   wb.creator = 'Offre';
   const ws = wb.addWorksheet(FEUILLE_XLSX, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow(COLONNES_CSV.map((c) => c.nom)).commit();
+  ws.addRow(colonnes.map((c) => c.nom)).commit();
   let n = 0;
   for await (const page of formations) {
     for (const f of page)
-      for (const l of lignesDe(f)) ws.addRow(COLONNES_CSV.map((c) => celluleXlsx(c.valeur(l)))).commit();
+      for (const l of lignesDe(f)) ws.addRow(colonnes.map((c) => celluleXlsx(c.valeur(l)))).commit();
     n += page.length;
     onPage?.(n);
   }
