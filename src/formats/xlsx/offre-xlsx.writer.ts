@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Formation } from '../../domain/formation.schema.ts';
@@ -37,6 +38,9 @@ export async function ecrireXlsx(
     stream: out,
     useStyles: false,
     useSharedStrings: false,
+    // Deflate level 1: the export spends its time compressing at the default level (6) for a file
+    // a few per cent smaller.
+    zip: { zlib: { level: 1 } },
   });
   wb.creator = 'Offre';
   const ws = wb.addWorksheet(FEUILLE_XLSX, { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -47,6 +51,10 @@ export async function ecrireXlsx(
       for (const l of lignesDe(f)) ws.addRow(colonnes.map((c) => celluleXlsx(c.valeur(l)))).commit();
     n += page.length;
     onPage?.(n);
+    // exceljs's streams ignore backpressure: rows committed faster than the zip deflates and `out`
+    // writes pile up in memory. Wait for both after each page.
+    await new Promise(setImmediate);
+    if (out.writableNeedDrain) await once(out, 'drain');
   }
   ws.commit();
   await wb.commit();
