@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionsPubliques } from '../../src/domain/diffusion.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { COLONNES_CSV } from '../../src/formats/csv/offre-csv.writer.ts';
@@ -11,13 +11,13 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { formationPublique } from '../../src/services/catalogue-public.service.ts';
 import { executerPlanifie, produireFichier } from '../../src/services/partenaires.service.ts';
 import { importerReferentiel } from '../../src/services/referentiel.service.ts';
-import { bearer, formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from './helpers.ts';
+import { bearer, formationFixture, SIRET_A, SIRET_B, useTestApi } from './helpers.ts';
 
 // Issue 12: an Auvergne-style conventionné action (Région-financed, mandataire ≠ formateur, three
 // sessions with market numbers, one closed) through the real store, conformity and API — no
 // catalogue forced by hand: the rules decide.
 
-let t: TestApi;
+const t = useTestApi();
 let actionId: string;
 let marchesId: string;
 let brouillonId: string;
@@ -75,7 +75,6 @@ const step = (id: string, s: string, key: string) =>
   t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/${s}`, headers: bearer(key), payload: {} });
 
 beforeAll(async () => {
-  t = await testApi();
   const dir = mkdtempSync(join(tmpdir(), 'offre-conv-'));
   writeFileSync(join(dir, 'marches-region.csv'), LISTE_REGION);
   const liste = await importerReferentiel(t.ctx, {
@@ -108,7 +107,6 @@ beforeAll(async () => {
   expect((await step(marchesId, 'publier', t.keys.writeA)).statusCode).toBe(200);
   expect((await step(marchesId, 'valider', t.keys.admin)).statusCode).toBe(200);
 });
-afterAll(() => t.close());
 
 describe('a conventionné action that is not apprenticeship', () => {
   it('is conventionné only, passes the conventionné rules, and is in the Catalogue général', async () => {
