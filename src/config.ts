@@ -104,6 +104,7 @@ const EnvSchema = z.object({
       .default(60),
   ),
   OFFRE_DUMP_KEEP: entier(24),
+  OFFRE_FICHIERS_PARTENAIRES: z.preprocess(vide, z.enum(['oui', 'non']).default('oui')),
   OFFRE_REFERENTIEL_IMPACT_PCT: z.preprocess(
     vide,
     z.coerce
@@ -152,6 +153,8 @@ export interface Config {
    */
   readonly dumpEvery: number;
   readonly dumpKeep: number;
+  /** `offre serve` writes the partner files on their schedules (OFFRE_FICHIERS_PARTENAIRES, oui | non; default oui). */
+  readonly fichiersPartenaires: boolean;
   /**
    * Share (0.1 = 10 %) of all offers, or of one région's, that a reference import may move to
    * Non réglementaire (or strip of "Certifiée") before it needs `--force` or the page's explicit
@@ -246,6 +249,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lheoCorpsMo: e.OFFRE_LHEO_CORPS_MO,
     dumpEvery: e.OFFRE_DUMP_EVERY,
     dumpKeep: e.OFFRE_DUMP_KEEP,
+    fichiersPartenaires: e.OFFRE_FICHIERS_PARTENAIRES === 'oui',
     referentielPartImpact: e.OFFRE_REFERENTIEL_IMPACT_PCT / 100,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,

@@ -24,6 +24,10 @@ export const xlsxSuite: BenchSuite = {
       if (!pg) await source.close(); // the child opens the PGlite folder
       const exp = await runCli(source, ['export', 'xlsx', '--out', file]);
       if (exp.code !== 0) throw new Error(`offre export xlsx : code ${exp.code}`);
+      // The CSV export of the same rows, in the same conditions: on a loaded machine the ratio says
+      // more than the absolute figures.
+      const csv = await runCli(source, ['export', 'csv', '--out', join(env.tmpDir, 'offre.csv')]);
+      if (csv.code !== 0) throw new Error(`offre export csv : code ${csv.code}`);
       return [
         {
           name: `export XLSX ${n} formations (offre export xlsx)`,
@@ -31,6 +35,12 @@ export const xlsxSuite: BenchSuite = {
           unit: 's',
           ...(pg ? { target: '≤ 60 s', ok: exp.ms <= 60_000 } : {}),
           note: `${Math.round(statSync(file).size / MB)} MB écrits`,
+        },
+        {
+          name: `export CSV des mêmes ${n} formations (offre export csv)`,
+          value: +(csv.ms / 1000).toFixed(1),
+          unit: 's',
+          note: `XLSX / CSV = ${(exp.ms / csv.ms).toFixed(2)} ; pic RSS CSV ${csv.maxRssMb} MB`,
         },
         {
           name: 'export XLSX pic RSS',

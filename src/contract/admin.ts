@@ -10,6 +10,7 @@ const CleSchema = z.object({
   prefix: z.string(),
   scope: z.string(),
   siren: z.string().nullable(),
+  profils: z.array(z.string()).describe('Profils partenaires dont la clé lit les fichiers'),
   created_at: z.string(),
   created_by: z.string().nullable(),
   expires_at: z.string().nullable(),
@@ -52,6 +53,11 @@ export const postCle = defineRoute({
     name: z.string().max(200),
     scope: z.enum(SCOPES).default('read'),
     siren: z.string().max(20).nullish(),
+    profils: z
+      .array(z.string().max(100))
+      .max(20)
+      .nullish()
+      .describe('profils partenaires dont la clé (portée read) lira les fichiers, ex. ["missions-locales"]'),
     expire: z.string().max(20).nullish().describe('dernier jour de validité, AAAA-MM-JJ'),
   }),
   example: { name: 'SI du CFA des Volcans', scope: 'read', expire: '2027-08-31' },
@@ -61,6 +67,7 @@ export const postCle = defineRoute({
       name: z.string(),
       scope: z.string(),
       siren: z.string().nullable(),
+      profils: z.array(z.string()),
       expires_at: z.string().nullable(),
       key: z.string(),
     }),

@@ -30,6 +30,7 @@ import {
 import { exportLheoRoute, importLheoRoute } from './lheo.ts';
 import { openApiRoute, santeRoute } from './meta.ts';
 import { organismeRoute } from './organismes.ts';
+import { getFichierPartenaire, listFichiersPartenaires } from './partenaires.ts';
 import {
   getEtats,
   getOffres,
@@ -57,6 +58,7 @@ export * from './formations.ts';
 export * from './lheo.ts';
 export * from './meta.ts';
 export * from './organismes.ts';
+export * from './partenaires.ts';
 export * from './plateformes.ts';
 export * from './route.ts';
 export * from './workflow.ts';
@@ -102,4 +104,6 @@ export const routes: readonly RouteDef[] = Object.freeze([
   getDecisionsStructure,
   getDecisionsUtilisateur,
   getDecisionsCle,
+  listFichiersPartenaires,
+  getFichierPartenaire,
 ]);

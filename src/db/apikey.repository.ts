@@ -7,6 +7,7 @@ export interface ApiKeyRow {
   prefix: string;
   scope: string;
   siren: string | null;
+  profils: string[];
   revoked_at: Date | null;
   expires_at: Date | null;
   quota_lecture: number | null;
@@ -22,6 +23,7 @@ export async function insertApiKey(
     hash: string;
     scope: string;
     siren: string | null;
+    profils?: string[];
     expires_at?: Date | null;
     created_by?: string | null;
   },
@@ -38,6 +40,7 @@ export function findApiKeyByHash(db: Executor, hash: string): Promise<ApiKeyRow 
       'prefix',
       'scope',
       'siren',
+      'profils',
       'revoked_at',
       'expires_at',
       'quota_lecture',
@@ -57,6 +60,7 @@ export function listApiKeys(db: Executor) {
       'prefix',
       'scope',
       'siren',
+      'profils',
       'created_at',
       'created_by',
       'expires_at',

@@ -255,6 +255,18 @@ export async function updateDerives(
   return out;
 }
 
+/** Marks as withheld exactly the sessions `retenues` among those of `formationIds` (migration 0440). */
+export async function updateSessionsRetenues(
+  trx: Executor,
+  formationIds: readonly string[],
+  retenues: readonly string[],
+): Promise<void> {
+  if (formationIds.length === 0) return;
+  await sql`update session set retenue = (id = any(cast(${[...retenues]} as text[])))
+    where formation_id = any(cast(${[...formationIds]} as text[]))
+      and retenue is distinct from (id = any(cast(${[...retenues]} as text[])))`.execute(trx);
+}
+
 /**
  * Rewrites the formation_region rows (migration 0660) of `ids` from their live sessions and their
  * current statut, catalogue verdict and owner: called by every recomputation, after updateDerives.

@@ -126,6 +126,8 @@ export interface SessionTable {
   date_notification_marche: DateStr | null;
   diffusee_at: Timestamp | null;
   archivee: Generated<boolean>;
+  /** Withheld from diffusion by a bloquant rule of session scope (migration 0440). */
+  retenue: Generated<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -252,6 +254,23 @@ export interface ApiKeyTable {
   /** Requests per window granted by an administrator (null: the configured default). */
   quota_lecture: number | null;
   quota_ecriture: number | null;
+  /** The partner profiles whose files the key may read (migration 0441). */
+  profils: Generated<string[]>;
+}
+
+/** A partner file written for a profile (migration 0441, services/partenaires.service.ts). */
+export interface FichierPartenaireTable {
+  id: string;
+  profil: string;
+  nom: string;
+  format: string;
+  type_contenu: string;
+  cree_le: Timestamp;
+  formations: number;
+  sessions: number;
+  octets: number;
+  sha256: string;
+  contenu: Uint8Array;
 }
 
 /** Each address a key was used from, first time (a new one is an audit event). */
@@ -631,6 +650,7 @@ export interface DB {
   limite_tentative: LimiteTentativeTable;
   secret_serveur: SecretServeurTable;
   api_key: ApiKeyTable;
+  fichier_partenaire: FichierPartenaireTable;
   api_usage: ApiUsageTable;
   api_key_ip: ApiKeyIpTable;
   audit_securite: AuditSecuriteTable;

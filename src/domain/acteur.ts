@@ -27,6 +27,8 @@ export type Acteur =
       readonly name: string;
       readonly scope: Scope;
       readonly siren: string | null;
+      /** The partner profiles whose files the key may read (docs/partenaires.md); none when absent. */
+      readonly profils?: readonly string[];
     }
   | { readonly kind: 'systeme'; readonly label: string };
 

@@ -1,5 +1,5 @@
 import type { Acteur } from './acteur.ts';
-import { sessionsPubliques } from './diffusion.ts';
+import { sessionsDiffusees, sessionsPubliques } from './diffusion.ts';
 import type { Formation, Session } from './formation.schema.ts';
 
 // What each reader receives of a formation (docs/recherche.md « Vue professionnelle »,
@@ -54,7 +54,7 @@ export function sessionPublique(s: Session): Session {
 /** The formation in view `vue` (same object for `professionnel`). */
 export function formationVue(f: Formation, vue: Vue): Formation {
   if (vue === 'professionnel') return f;
-  const sessions = vue === 'public' ? sessionsPubliques(f) : f.sessions;
+  const sessions = vue === 'public' ? sessionsPubliques(f) : sessionsDiffusees(f);
   return { ...f, sessions: sessions.map(sessionPublique) };
 }
 

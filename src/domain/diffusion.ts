@@ -4,7 +4,13 @@ import type { Formation, Session } from './formation.schema.ts';
 // but is still exported to partners (API, LHEO, CSV, platform feeds keep it).
 
 export const sessionsPubliques = (f: Formation): Session[] =>
-  f.sessions.filter((s) => s.etat_recrutement !== 'ferme');
+  f.sessions.filter((s) => s.etat_recrutement !== 'ferme' && !s.retenue);
+
+/**
+ * The sessions diffused to partners (API keys, open exports, partner files): closed ones kept,
+ * never one withheld by a bloquant rule of session scope (CONV_MARCHE_INCONNU, issue 12 item 3).
+ */
+export const sessionsDiffusees = (f: Formation): Session[] => f.sessions.filter((s) => !s.retenue);
 
 /** Whether the public search and pages show this (already diffused) formation. */
 export const montreeAuPublic = (f: Formation): boolean => sessionsPubliques(f).length > 0;

@@ -197,6 +197,11 @@ export const SessionSchema = SessionInputSchema.extend({
   /** Professional-only (src/domain/champs-professionnels.ts): absent for anonymous and `read` readers. */
   bilans: z.array(EvenementSchema).optional(),
   diffusee: z.boolean(),
+  /**
+   * Present (true) when a bloquant rule of session scope (CONV_MARCHE_INCONNU) withholds the session
+   * from diffusion: only in the professional view — the other views leave such a session out.
+   */
+  retenue: z.literal(true).optional(),
   contact: SessionContactSchema.nullish(),
   lieu: LieuSchema.extend({ code_departement: z.string().nullish(), code_region: z.string().nullish() }),
 });

@@ -18,6 +18,7 @@ import { isoDay } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
+import { PROFILS_PARTENAIRE, profilPartenaire } from '../domain/partenaires.ts';
 import { auditer } from './audit.service.ts';
 import { type Canal, precision } from './comptes/user.service.ts';
 
@@ -30,6 +31,8 @@ export interface CreatedApiKey {
   name: string;
   scope: Scope;
   siren: string | null;
+  /** Partner profiles whose files the key reads. */
+  profils: string[];
   /** End of validity (ISO 8601), or null for a key valid until revoked. */
   expires_at: string | null;
   /** The secret, shown once: only its hash is stored. */
@@ -63,7 +66,14 @@ export function parseExpiration(v: string | null | undefined, now: Date, champ =
  */
 export async function createApiKey(
   ctx: AppContext,
-  input: { name: string; scope: string; siren?: string | null; expire?: string | null },
+  input: {
+    name: string;
+    scope: string;
+    siren?: string | null;
+    expire?: string | null;
+    /** Partner profiles whose files the key reads (read keys only; codes of PROFILS_PARTENAIRE). */
+    profils?: readonly string[] | null;
+  },
   par: Acteur | null = null,
   canal: Canal = 'cli',
 ): Promise<CreatedApiKey> {
@@ -101,6 +111,20 @@ export async function createApiKey(
       `SIREN « ${siren} » inconnu : aucune structure ni aucun organisme enregistré ne porte ce SIREN. Vérifiez le numéro, ou importez d’abord l’organisme.`,
       { champ: 'siren' },
     );
+  const profils = [...new Set((input.profils ?? []).map((p) => p.trim()).filter(Boolean))];
+  const inconnu = profils.find((p) => !profilPartenaire(p));
+  if (inconnu)
+    throw new OffreError(
+      'CLE_PROFIL',
+      `Profil partenaire « ${inconnu} » inconnu : ${PROFILS_PARTENAIRE.map((p) => p.code).join(', ')}.`,
+      { champ: 'profils' },
+    );
+  if (profils.length && scope !== 'read')
+    throw new OffreError(
+      'CLE_PROFIL',
+      'Seule une clé « read » se lie à des profils partenaires (une clé « admin » lit déjà tous les fichiers).',
+      { champ: 'profils' },
+    );
   const expires = parseExpiration(input.expire, ctx.now());
   const key = `offre_${randomBytes(32).toString('base64url')}`;
   const id = newId('cle', ctx.now());
@@ -113,6 +137,7 @@ export async function createApiKey(
       hash: hashApiKey(key),
       scope,
       siren,
+      profils,
       expires_at: expires,
       created_by,
     });
@@ -124,7 +149,7 @@ export async function createApiKey(
         action: 'creation',
         acteur: created_by,
         at: ctx.now(),
-        diff: { name, scope, siren, expires_at: expires?.toISOString() ?? null },
+        diff: { name, scope, siren, profils, expires_at: expires?.toISOString() ?? null },
       },
     ]);
     await auditer(trx, ctx.now(), {
@@ -134,7 +159,7 @@ export async function createApiKey(
       details: { name, prefixe: key.slice(0, 12), scope, siren },
     });
   });
-  return { id, name, scope, siren, expires_at: expires?.toISOString() ?? null, key };
+  return { id, name, scope, siren, profils, expires_at: expires?.toISOString() ?? null, key };
 }
 
 /** A key as listed (`offre apikey list`, /admin/cles, GET /api/v1/admin/cles): never its secret. */
@@ -145,6 +170,7 @@ export interface ApiKeyVue {
   prefix: string;
   scope: string;
   siren: string | null;
+  profils: string[];
   created_at: string;
   created_by: string | null;
   expires_at: string | null;
@@ -179,6 +205,7 @@ export async function listerApiKeys(ctx: AppContext): Promise<ApiKeyVue[]> {
       prefix: c.prefix,
       scope: c.scope,
       siren: c.siren,
+      profils: c.profils,
       created_at: iso(c.created_at)!,
       created_by: c.created_by,
       expires_at: iso(c.expires_at),
@@ -273,7 +300,14 @@ export async function authentifierCle(
   if (!row || row.revoked_at) return null;
   if (row.expires_at && new Date(row.expires_at) <= now) return null;
   return {
-    acteur: { kind: 'cle', id: row.id, name: row.name, scope: row.scope as Scope, siren: row.siren },
+    acteur: {
+      kind: 'cle',
+      id: row.id,
+      name: row.name,
+      scope: row.scope as Scope,
+      siren: row.siren,
+      profils: row.profils,
+    },
     quotas: { lecture: row.quota_lecture, ecriture: row.quota_ecriture },
   };
 }

@@ -12,6 +12,7 @@ import {
   refreshFormationRegions,
   saveEchecs,
   updateDerives,
+  updateSessionsRetenues,
 } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
@@ -112,6 +113,8 @@ interface Evaluation {
   readonly derives: DerivesFormation[];
   readonly offres: OffreEvaluee[];
   readonly precedents: Map<string, EtatStocke>;
+  /** Sessions withheld from diffusion by a bloquant rule of session scope (CONV_MARCHE_INCONNU). */
+  readonly retenues: readonly string[];
 }
 
 /** Runs the conformity rules on `ids` (reads only): failures, derived verdicts, platform inputs. */
@@ -122,11 +125,13 @@ async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Sess
   const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
   const offres: OffreEvaluee[] = [];
+  const retenues: string[] = [];
   for (const f of formations) {
     const resultats = controlerFormation(f, ctx);
     const enEchec = resultats.filter((r) => r.resultat === 'echec');
     echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
-    const d = deriver(resultats);
+    const d = deriver(resultats, f.sessions);
+    for (const id of d.sessionsRetenues) retenues.push(id);
     offres.push({
       f,
       identite: identiteOffre({
@@ -154,7 +159,7 @@ async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Sess
     trx,
     offres.map((o) => o.identite),
   );
-  return { echecs, derives, offres, precedents };
+  return { echecs, derives, offres, precedents, retenues };
 }
 
 /** The next platform state of one evaluated offer under `regles` (the scope rules), per platform. */
@@ -183,7 +188,7 @@ async function recomputeWith(
   now: Date,
   s: Session,
 ): Promise<RecomputeReport> {
-  const { echecs, derives, offres, precedents } = await evaluer(trx, ids, now, s);
+  const { echecs, derives, offres, precedents, retenues } = await evaluer(trx, ids, now, s);
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
   offres.forEach((o, i) => {
@@ -198,6 +203,7 @@ async function recomputeWith(
   const resultatsModifies = await saveEchecs(trx, echecs, now);
   await saveEtats(trx, [...aEcrire.values()], 'systeme:conformite', now);
   const modifies = await updateDerives(trx, derives);
+  await updateSessionsRetenues(trx, ids, retenues);
   await refreshFormationRegions(trx, ids);
   // A reference change that moves an offer in or out of the catalogue is news for feed consumers; a
   // store write (same transaction, updated_at = now) and the first computation have their own event.

@@ -16,7 +16,7 @@ export async function* exportCsv(db: Executor, onPage?: (n: number) => void): As
   let n = 0;
   for (;;) {
     const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE }, 'partenaire');
-    yield page.data.map(lignesCsv).join('');
+    yield page.data.map((f) => lignesCsv(f)).join('');
     n += page.data.length;
     onPage?.(n);
     if (!page.next_cursor) return;

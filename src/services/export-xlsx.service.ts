@@ -8,7 +8,8 @@ import { listFormations } from './formation.service.ts';
 // The XLSX export (docs/contrat.md): the diffused offer in the partners' view — closed sessions kept,
 // professional-only fields left out — by keyset pages, streamed to `out` (issue 12 item 6).
 
-const PAGE = 500;
+// Smaller pages than the CSV export: exceljs holds each row longer; 200 keeps the peak lower.
+const PAGE = 200;
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
 async function* pagesPubliques(db: Executor): AsyncGenerator<Formation[]> {

@@ -215,6 +215,7 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
         return {
           ...s,
           diffusee: row.diffusee_at !== null,
+          ...(row.retenue ? { retenue: true as const } : {}),
           lieu: { ...s.lieu, code_departement: row.code_departement, code_region: row.code_region },
         };
       }),

@@ -1,9 +1,16 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionsPubliques } from '../../src/domain/diffusion.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { COLONNES_CSV } from '../../src/formats/csv/offre-csv.writer.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
 import { formationPublique } from '../../src/services/catalogue-public.service.ts';
+import { executerPlanifie, produireFichier } from '../../src/services/partenaires.service.ts';
+import { importerReferentiel } from '../../src/services/referentiel.service.ts';
 import { bearer, formationFixture, SIRET_A, SIRET_B, useTestApi } from './helpers.ts';
 
 // Issue 12: an Auvergne-style conventionné action (Région-financed, mandataire ≠ formateur, three
@@ -12,7 +19,15 @@ import { bearer, formationFixture, SIRET_A, SIRET_B, useTestApi } from './helper
 
 const t = useTestApi();
 let actionId: string;
+let marchesId: string;
 let brouillonId: string;
+
+// The Région's list of markets, in the shape the funder sends it (docs/referentiels.md « marches »):
+// the action's two markets, none for M1459999.
+const LISTE_REGION = `Numéro de marché;Financeur;Organisme;Intitulé;Date de début;Date de fin;Date de notification
+M1451401;Région;130025265;Prépa avenir métiers;01/01/2026;30/06/2027;
+M1451402;Région;130025265;Prépa avenir métiers (lot 2);01/01/2026;30/06/2027;
+`;
 
 const contact = { nom: 'Mme Roux', telephone: '0473000000' };
 const bilan = { date: '2026-11-15', lieu: 'Clermont-Ferrand', libelle: 'BILAN-CONFIDENTIEL intermédiaire' };
@@ -60,6 +75,13 @@ const step = (id: string, s: string, key: string) =>
   t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/${s}`, headers: bearer(key), payload: {} });
 
 beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'offre-conv-'));
+  writeFileSync(join(dir, 'marches-region.csv'), LISTE_REGION);
+  const liste = await importerReferentiel(t.ctx, {
+    kind: 'marches',
+    fichier: join(dir, 'marches-region.csv'),
+  });
+  expect(liste).toMatchObject({ statut: 'importe', lignes: expect.objectContaining({ gardees: 2 }) });
   const post = (payload: FormationInput) =>
     t.app.inject({ method: 'POST', url: '/api/v1/formations', headers: bearer(t.keys.writeA), payload });
   // A never-diffused apprenticeship draft: its id must never reach the public feed.
@@ -69,6 +91,21 @@ beforeAll(async () => {
   actionId = created.json().id;
   expect((await step(actionId, 'publier', t.keys.writeA)).statusCode).toBe(200);
   expect((await step(actionId, 'valider', t.keys.admin)).statusCode).toBe(200);
+  // A second action of the same mandataire: its third session names a market the Région does not know.
+  const marches = await post({
+    ...action(),
+    cle_externe: 'AUV-MARCHES',
+    intitule: 'Remise à niveau',
+    sessions: [
+      session('M1', 'M1451401', '2026-09-14'),
+      session('M2', 'M1451402', '2026-10-12'),
+      session('M3', 'M1459999', '2026-11-09'),
+    ],
+  });
+  expect(marches.statusCode).toBe(201);
+  marchesId = marches.json().id;
+  expect((await step(marchesId, 'publier', t.keys.writeA)).statusCode).toBe(200);
+  expect((await step(marchesId, 'valider', t.keys.admin)).statusCode).toBe(200);
 });
 
 describe('a conventionné action that is not apprenticeship', () => {
@@ -120,6 +157,145 @@ describe('a conventionné action that is not apprenticeship', () => {
     expect(miennes[0]![col('mention_contrat')]).toBe('Contrat de professionnalisation possible');
     expect(miennes[0]![col('capacite')]).toBe(12);
     expect(JSON.stringify(rows)).not.toContain('BILAN-CONFIDENTIEL');
+  });
+});
+
+describe('a market unknown to the funder withholds that session only (CONV_MARCHE_INCONNU)', () => {
+  it('fails the rule on the third session, naming the market; the formation stays in the Catalogue général', async () => {
+    const f = (await get(`/api/v1/formations/${marchesId}`, t.keys.admin)).json();
+    const echecs = f.conformite.echecs.filter((e: { code: string }) => e.code === 'CONV_MARCHE_INCONNU');
+    expect(echecs).toHaveLength(1);
+    expect(echecs[0]).toMatchObject({ severite: 'bloquant', champ: 'sessions[2].numero_marche' });
+    expect(echecs[0].message).toContain('« M1459999 »');
+    expect(f.conformite.catalogue).toBe('general');
+    // The professional view shows it, marked as withheld.
+    expect(
+      f.sessions.map((s: { cle_externe: string; retenue?: boolean }) => [s.cle_externe, s.retenue ?? false]),
+    ).toEqual([
+      ['M1', false],
+      ['M2', false],
+      ['M3', true],
+    ]);
+  });
+
+  it('is not diffused: absent for the public, read keys, public pages and the open exports', async () => {
+    for (const key of [undefined, t.keys.read]) {
+      const f = (await get(`/api/v1/formations/${marchesId}`, key)).json();
+      expect(f.sessions.map((s: { cle_externe: string }) => s.cle_externe)).toEqual(['M1', 'M2']);
+    }
+    const page = await formationPublique(t.ctx.db, marchesId);
+    expect(sessionsPubliques(page!).map((s) => s.cle_externe)).toEqual(['M1', 'M2']);
+    const csv = (await get('/api/v1/exports/csv')).body
+      .split('\r\n')
+      .filter((l) => l.includes('AUV-MARCHES'));
+    expect(csv).toHaveLength(2);
+    expect(csv.join()).not.toContain('M1459999');
+    expect((await get('/api/v1/exports/lheo')).body).not.toContain('M1459999');
+  });
+});
+
+describe('partner files', () => {
+  let cleMissions: string;
+  const fichiers = new Map<string, { id: string; sha256: string; formations: number; sessions: number }>();
+  const telecharger = (id: string, key?: string) => get(`/api/v1/partenaires/fichiers/${id}`, key);
+
+  beforeAll(async () => {
+    cleMissions = (
+      await createApiKey(t.ctx, { name: 'SI Missions locales', scope: 'read', profils: ['missions-locales'] })
+    ).key;
+    for (const code of ['france-travail', 'missions-locales', 'formations-collectives'])
+      fichiers.set(code, await produireFichier(t.ctx, code));
+  });
+
+  it('France Travail (LHEO): the action with its closed session, never the withheld one', async () => {
+    const lheo = (await telecharger(fichiers.get('france-travail')!.id, t.keys.admin)).body;
+    for (const numero of ['S1', 'S2', 'S3', 'M1', 'M2']) expect(lheo).toContain(`numero="${numero}"`);
+    expect(lheo).not.toContain('M1459999');
+  });
+
+  it('Missions locales (CSV): closed session and professional-only fields included', async () => {
+    const res = await telecharger(fichiers.get('missions-locales')!.id, cleMissions);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const lignes = res.body.split('\r\n');
+    const entete = lignes[0]!.replace('\uFEFF', '').split(';');
+    const miennes = lignes.filter((l) => l.includes('Prépa avenir')).map((l) => l.split(';'));
+    expect(miennes.map((l) => l[entete.indexOf('etat_recrutement')]).sort()).toEqual([
+      'ferme',
+      'ouvert',
+      'ouvert',
+    ]);
+    expect(res.body).toContain('BILAN-CONFIDENTIEL');
+    expect(res.body).toContain('Mme Roux');
+    expect(lignes.filter((l) => l.includes('Remise à niveau'))).toHaveLength(2);
+    expect(res.body).not.toContain('M1459999');
+    // The stored checksum is the content's, and the counts are the file's.
+    expect(createHash('sha256').update(res.rawPayload).digest('hex')).toBe(
+      fichiers.get('missions-locales')!.sha256,
+    );
+    expect(res.headers['x-offre-sha256']).toBe(fichiers.get('missions-locales')!.sha256);
+    expect(fichiers.get('missions-locales')!.sessions).toBe(lignes.length - 2);
+  });
+
+  it('formations collectives (XLSX): conventionné offer only, all three sessions of the action', async () => {
+    const res = await telecharger(fichiers.get('formations-collectives')!.id, t.keys.admin);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const rows = (wb.getWorksheet('Offre')!.getSheetValues().filter(Boolean) as unknown[][]).map((r) =>
+      r.slice(1),
+    );
+    const entete = rows[0]!;
+    const col = (nom: string) => entete.indexOf(nom);
+    const miennes = rows.filter((r) => String(r[col('intitule')]).includes('Prépa avenir'));
+    expect(miennes.map((r) => r[col('etat_recrutement')]).sort()).toEqual(['ferme', 'ouvert', 'ouvert']);
+    expect(String(miennes[0]![col('bilans')])).toContain('BILAN-CONFIDENTIEL');
+    expect(rows.filter((r) => r[col('intitule')] === 'Remise à niveau')).toHaveLength(2);
+    // The apprenticeship draft and every non-conventionné offer are out.
+    expect(rows.slice(1).every((r) => String(r[col('types_offre')]).includes('conventionne'))).toBe(true);
+    expect(rows.slice(1)).toHaveLength(5);
+    expect(fichiers.get('formations-collectives')).toMatchObject({ formations: 2, sessions: 5 });
+  });
+
+  it('a partner key reads its own profile only; a key without profile reads none; admin reads all', async () => {
+    const liste = await get('/api/v1/partenaires/fichiers', cleMissions);
+    expect(liste.statusCode).toBe(200);
+    expect(liste.json().data.map((f: { profil: string }) => f.profil)).toEqual(['missions-locales']);
+    expect(liste.json().data[0]).toMatchObject({
+      url: `/api/v1/partenaires/fichiers/${fichiers.get('missions-locales')!.id}`,
+    });
+    const autre = await telecharger(fichiers.get('france-travail')!.id, cleMissions);
+    expect(autre.statusCode).toBe(403);
+    expect(autre.json()).toMatchObject({ code: 'PARTENAIRE_INTERDIT' });
+    expect((await get('/api/v1/partenaires/fichiers?profil=france-travail', cleMissions)).statusCode).toBe(
+      403,
+    );
+    expect((await get('/api/v1/partenaires/fichiers', t.keys.read)).statusCode).toBe(403);
+    expect((await telecharger(fichiers.get('missions-locales')!.id, t.keys.writeA)).statusCode).toBe(403);
+    expect((await telecharger(fichiers.get('missions-locales')!.id)).statusCode).toBe(401);
+    const admin = (await get('/api/v1/partenaires/fichiers', t.keys.admin)).json().data;
+    expect(new Set(admin.map((f: { profil: string }) => f.profil))).toEqual(
+      new Set(['france-travail', 'missions-locales', 'formations-collectives']),
+    );
+  });
+
+  it('a scheduled slot is written once even when two runs start together; the last files only are kept', async () => {
+    // A slot after the files written above (the scheduler's is the minute it fired).
+    await new Promise((r) => setTimeout(r, 5));
+    const creneau = new Date();
+    const runs = await Promise.all([
+      executerPlanifie(t.ctx, 'formations-collectives', creneau),
+      executerPlanifie(t.ctx, 'formations-collectives', creneau),
+    ]);
+    expect(runs.filter((r) => r !== null)).toHaveLength(1);
+    for (let i = 0; i < 7; i++) await produireFichier(t.ctx, 'formations-collectives');
+    const gardes = (
+      await get('/api/v1/partenaires/fichiers?profil=formations-collectives', t.keys.admin)
+    ).json().data;
+    expect(gardes).toHaveLength(6);
+    expect((await telecharger(fichiers.get('formations-collectives')!.id, t.keys.admin)).statusCode).toBe(
+      404,
+    );
   });
 });
 

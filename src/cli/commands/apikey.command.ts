@@ -14,21 +14,40 @@ export function registerApikey(program: Command) {
       '--expire <date>',
       'dernier jour de validité (AAAA-MM-JJ) ; sans date, valable jusqu’à révocation',
     )
+    .option(
+      '--profils <codes>',
+      'profils partenaires dont la clé (read) lira les fichiers, séparés par des virgules (voir « offre partenaires list »)',
+    )
     .option('--json', 'sortie JSON')
-    .action(async (o: { name: string; scope: string; siren?: string; expire?: string; json?: boolean }) => {
-      const { createApiKey } = await import('../../services/apikey.service.ts');
-      await withContext(async (ctx) => {
-        const k = await createApiKey(ctx, { name: o.name, scope: o.scope, siren: o.siren, expire: o.expire });
-        if (o.json) process.stdout.write(`${JSON.stringify(k)}\n`);
-        else {
-          process.stdout.write(`${k.key}\n`);
-          process.stderr.write(
-            `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.expires_at ? `, expire le ${k.expires_at.slice(0, 10)} à 0 h UTC` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
-              'Usage : Authorization: Bearer <clé>\n',
-          );
-        }
-      });
-    });
+    .action(
+      async (o: {
+        name: string;
+        scope: string;
+        siren?: string;
+        expire?: string;
+        profils?: string;
+        json?: boolean;
+      }) => {
+        const { createApiKey } = await import('../../services/apikey.service.ts');
+        await withContext(async (ctx) => {
+          const k = await createApiKey(ctx, {
+            name: o.name,
+            scope: o.scope,
+            siren: o.siren,
+            expire: o.expire,
+            profils: o.profils?.split(','),
+          });
+          if (o.json) process.stdout.write(`${JSON.stringify(k)}\n`);
+          else {
+            process.stdout.write(`${k.key}\n`);
+            process.stderr.write(
+              `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.profils.length ? `, profils ${k.profils.join(', ')}` : ''}${k.expires_at ? `, expire le ${k.expires_at.slice(0, 10)} à 0 h UTC` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
+                'Usage : Authorization: Bearer <clé>\n',
+            );
+          }
+        });
+      },
+    );
 
   apikey
     .command('list')

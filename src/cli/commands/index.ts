@@ -8,6 +8,7 @@ import { registerDemo } from './demo.command.ts';
 import { registerImportExport } from './import.command.ts';
 import { registerLheo } from './lheo.command.ts';
 import { registerMail } from './mail.command.ts';
+import { registerPartenaires } from './partenaires.command.ts';
 import { registerPlateformes } from './plateformes.command.ts';
 import { registerReferentiel } from './referentiel.command.ts';
 import { registerServe } from './serve.command.ts';
@@ -30,4 +31,5 @@ export const commands: ((program: Command) => void)[] = [
   registerCheck,
   registerPlateformes,
   registerCampagne,
+  registerPartenaires,
 ];

@@ -58,7 +58,10 @@ export function registerServe(program: Command) {
                 garder: config.dumpKeep,
               })
             : () => {};
+        const { planifierFichiersPartenaires } = await import('../../services/partenaires.planification.ts');
+        const arreterPartenaires = config.fichiersPartenaires ? planifierFichiersPartenaires(ctx) : () => {};
         const stop = async () => {
+          arreterPartenaires();
           arreterSauvegardes();
           await app.close();
           await database.close();

@@ -13,6 +13,8 @@ import * as m0310 from './0310_recherche_facettes.ts';
 import * as m0320 from './0320_recherche_vitesse.ts';
 import * as m0400 from './0400_feed_diffusion.ts';
 import * as m0420 from './0420_marche.ts';
+import * as m0440 from './0440_session_retenue.ts';
+import * as m0441 from './0441_fichier_partenaire.ts';
 import * as m0600 from './0600_gestion.ts';
 import * as m0620 from './0620_apikey_gestion.ts';
 import * as m0640 from './0640_referentiel_depot.ts';
@@ -38,6 +40,8 @@ export const migrations: Record<string, Migration> = {
   '0320_recherche_vitesse': m0320,
   '0400_feed_diffusion': m0400,
   '0420_marche': m0420,
+  '0440_session_retenue': m0440,
+  '0441_fichier_partenaire': m0441,
   '0600_gestion': m0600,
   '0620_apikey_gestion': m0620,
   '0640_referentiel_depot': m0640,

@@ -52,6 +52,28 @@ describe('CONV_MARCHE_INCONNU', () => {
     expect(deriver(controlerFormation(f, ctxAvec(liste(marche())))).catalogue).toBe('non_reglementaire');
   });
 
+  it('withholds only the session it names: the formation stays in the Catalogue général', () => {
+    const f = formation({
+      financeurs: ['region'],
+      sessions: [
+        conv({ id: 's1' }),
+        conv({ id: 's2', debut: '2026-10-01' }),
+        conv({ id: 's3', numero_marche: 'M2609999' }),
+      ],
+    });
+    const d = deriver(controlerFormation(f, ctxAvec(liste(marche()))), f.sessions);
+    expect(d).toMatchObject({ catalogue: 'general', sessionsRetenues: ['s3'] });
+    // Every session withheld: nothing left to diffuse.
+    const seule = formation({
+      financeurs: ['region'],
+      sessions: [conv({ id: 's1', numero_marche: 'M2609999' })],
+    });
+    expect(deriver(controlerFormation(seule, ctxAvec(liste(marche()))), seule.sessions)).toMatchObject({
+      catalogue: 'non_reglementaire',
+      sessionsRetenues: ['s1'],
+    });
+  });
+
   it('passes a known market (number compared without case or blanks)', () => {
     const f = formation({ sessions: [conv({ numero_marche: ' m2600001' })] });
     expect(resultat('CONV_MARCHE_INCONNU', f, liste(marche())).map((r) => r.resultat)).toEqual(['passe']);

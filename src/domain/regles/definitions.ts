@@ -13,7 +13,15 @@ export interface RegleDefinition {
   readonly libelle: string;
   /** The offer types the rule applies to (src/domain/type-offre.ts); elsewhere it is non_applicable. */
   readonly types: readonly TypeOffre[];
+  /**
+   * What a *bloquant* failure withholds from diffusion: the whole formation, or only the session it
+   * names (`champ` « sessions[i]… ») — the formation's other sessions stay diffused (issue 12 item 3).
+   */
+  readonly portee: 'formation' | 'session';
 }
+
+/** Bloquant for the diffusion of the session they name, not of the formation. */
+const PORTEE_SESSION: ReadonlySet<string> = new Set(['CONV_MARCHE_INCONNU']);
 
 const TOUS: readonly TypeOffre[] = ['apprentissage', 'conventionne'];
 const APPRENTISSAGE: readonly TypeOffre[] = ['apprentissage'];
@@ -48,6 +56,7 @@ const r = (
   types:
     TYPES_PAR_REGLE[code] ??
     (famille === 'conventionne' ? CONVENTIONNE : severite === 'plateforme' ? APPRENTISSAGE : TOUS),
+  portee: PORTEE_SESSION.has(code) ? 'session' : 'formation',
 });
 
 export const REGLES: readonly RegleDefinition[] = [

@@ -17,7 +17,7 @@ describe('docs/regles.md', () => {
     for (const r of REGLES) {
       const lignes = doc.split('\n').filter((l) => l.startsWith(`| \`${r.code}\` |`));
       expect(lignes, r.code).toHaveLength(1);
-      expect(lignes[0]).toContain(`| ${r.severite} |`);
+      expect(lignes[0]).toContain(`| ${r.severite}${r.portee === 'session' ? ' (session)' : ''} |`);
     }
   });
 

@@ -1,5 +1,5 @@
 import { AIDE_REGLES } from './regles.aide.ts';
-import { EFFETS, REGLES, type RegleDefinition } from './regles.ts';
+import { EFFET_SESSION, EFFETS, REGLES, type RegleDefinition } from './regles.ts';
 
 // docs/regles.md, generated from the REGLES table (and each rule's help in regles.aide.ts):
 // `npm run docs:regles` writes it, a unit test fails when the file differs from this output.
@@ -55,6 +55,10 @@ deux ([conventionne.md](conventionne.md)). Une règle qui ne concerne pas le typ
 \`non_applicable\` et ne compte pas.
 
 - \`catalogue\` : \`general\` quand aucune règle *bloquant* n’échoue, sinon \`non_reglementaire\`.
+  Une règle *bloquant (session)* ne retient que la session qu’elle nomme : les autres sessions de la
+  formation restent diffusées (public, API, exports, fichiers partenaires) ; la session retenue n’est
+  montrée que dans la vue professionnelle (\`retenue: true\`). Si elle retient toutes les sessions,
+  la formation est \`non_reglementaire\`.
 - \`certifiee\` : \`ORG_QUALIOPI_APPRENTISSAGE\` passe.
 - Parcoursup et Affelnet : hors des plateformes dès qu’une règle *plateforme* échoue ; le périmètre
   de chaque plateforme est fait de règles en données, décrites dans [conformite.md](conformite.md).
@@ -63,7 +67,7 @@ deux ([conventionne.md](conventionne.md)). Une règle qui ne concerne pas le typ
 function section(famille: string, regles: readonly RegleDefinition[]): string {
   const lignes = regles.map((r) => {
     const aide = AIDE_REGLES[r.code];
-    return `| \`${r.code}\` | ${r.severite} | ${r.types.map((t) => TYPES[t]).join(', ')} | ${cell(r.libelle)} | ${cell(aide?.echoue ?? '*à documenter*')} | ${cell(aide?.corriger ?? '*à documenter*')} |`;
+    return `| \`${r.code}\` | ${r.severite}${r.portee === 'session' ? ' (session)' : ''} | ${r.types.map((t) => TYPES[t]).join(', ')} | ${cell(r.libelle)} | ${cell(aide?.echoue ?? '*à documenter*')} | ${cell(aide?.corriger ?? '*à documenter*')} |`;
   });
   return [
     `## ${FAMILLES[famille] ?? famille}`,
@@ -82,6 +86,7 @@ export function documentRegles(): string {
     INTRODUCTION +
       Object.entries(EFFETS)
         .map(([g, effet]) => `| \`${g}\` | ${cell(effet)} |`)
+        .concat(`| \`bloquant\` (session) | ${cell(EFFET_SESSION)} |`)
         .join('\n'),
     ORGANISME_REFERENCE,
     ...familles.map((f) =>

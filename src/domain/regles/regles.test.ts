@@ -506,7 +506,12 @@ describe('messages et preuves', () => {
   it('a compliant formation is in the Catalogue général, certifiée, and fails nothing', () => {
     const r = controlerFormation(formation(), contexte());
     expect(r.filter((x) => x.resultat === 'echec')).toEqual([]);
-    expect(deriver(r)).toEqual({ catalogue: 'general', certifiee: true, echecPlateforme: false });
+    expect(deriver(r)).toEqual({
+      catalogue: 'general',
+      certifiee: true,
+      echecPlateforme: false,
+      sessionsRetenues: [],
+    });
   });
 
   it('CERT_EXPIREE names the successor and cites the RNCP run', () => {

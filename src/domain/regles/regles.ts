@@ -14,6 +14,10 @@ export { REGLES, type RegleDefinition } from './definitions.ts';
 
 export const CODES = REGLES.map((x) => x.code);
 
+/** The effect of a bloquant rule of session scope (docs/regles.md). */
+export const EFFET_SESSION =
+  'Session retenue : ni transmise ni visible ; les autres sessions restent diffusées';
+
 export const EFFETS: Readonly<Record<Severite, string>> = {
   bloquant: 'Non réglementaire : ni transmise ni visible dans la recherche publique',
   plateforme: 'Reste au Catalogue général, mais ni Parcoursup ni Affelnet',
@@ -62,15 +66,43 @@ export function controlerFormation(f: FormationAControler, ctx: ContexteControle
 
 export interface Derives {
   readonly catalogue: 'general' | 'non_reglementaire';
+  /** Ids of the sessions withheld from diffusion by a bloquant rule of session scope. */
+  readonly sessionsRetenues: readonly string[];
   readonly certifiee: boolean;
   /** Some plateforme-severity rule fails: out of Parcoursup and Affelnet. */
   readonly echecPlateforme: boolean;
 }
 
-export function deriver(resultats: readonly ResultatControle[]): Derives {
+/** The index of the session a result names (`sessions[2].numero_marche` → 2), or null. */
+const indexSession = (champ: string | null): number | null => {
+  const m = champ ? /^sessions\[(\d+)\]/.exec(champ) : null;
+  return m ? Number(m[1]) : null;
+};
+
+/**
+ * The verdicts of one formation from its results. A bloquant failure of session scope that names
+ * its session withholds that session only; when it withholds every session, nothing is left to
+ * diffuse and the formation is Non réglementaire as for any other bloquant failure.
+ * `sessions`: the checked formation's sessions, in the order the results' `sessions[i]` count.
+ */
+export function deriver(
+  resultats: readonly ResultatControle[],
+  sessions: readonly { readonly id: string }[] = [],
+): Derives {
   const echecs = resultats.filter((x) => x.resultat === 'echec');
+  const retenues = new Set<string>();
+  const bloquants = echecs.filter((x) => {
+    if (x.severite !== 'bloquant') return false;
+    const i = PAR_CODE.get(x.code)?.portee === 'session' ? indexSession(x.champ) : null;
+    const s = i === null ? undefined : sessions[i];
+    if (!s) return true;
+    retenues.add(s.id);
+    return false;
+  });
+  const toutRetenu = sessions.length > 0 && sessions.every((s) => retenues.has(s.id));
   return {
-    catalogue: echecs.some((x) => x.severite === 'bloquant') ? 'non_reglementaire' : 'general',
+    catalogue: bloquants.length > 0 || toutRetenu ? 'non_reglementaire' : 'general',
+    sessionsRetenues: [...retenues],
     certifiee: resultats.some((x) => x.code === 'ORG_QUALIOPI_APPRENTISSAGE' && x.resultat === 'passe'),
     echecPlateforme: echecs.some((x) => x.severite === 'plateforme'),
   };

@@ -10,7 +10,7 @@ import { mentionContrat } from '../../domain/type-offre.ts';
 // - numbers keep `.` and dates are ISO (AAAA-MM-JJ), which Excel and every parser read alike.
 
 export type Ligne = { f: Formation; s: Session | null };
-interface ColonneCsv {
+export interface ColonneCsv {
   readonly nom: string;
   readonly valeur: (l: Ligne) => string | number | boolean | null | undefined;
 }
@@ -89,6 +89,40 @@ export const COLONNES_CSV: readonly ColonneCsv[] = [
   { nom: 'mention_contrat', valeur: ({ f }) => mentionContrat(f.modalites) },
 ];
 
+/** « 15/11/2026 Clermont-Ferrand : bilan intermédiaire », one event per line. */
+const evenements = (
+  evs: readonly { date?: string | null; lieu?: string | null; libelle?: string | null }[] | undefined,
+) =>
+  evs?.length
+    ? evs
+        .map((e) =>
+          [e.date?.split('-').reverse().join('/'), [e.lieu, e.libelle].filter(Boolean).join(' : ')]
+            .filter(Boolean)
+            .join(' '),
+        )
+        .join('\n')
+    : null;
+
+/**
+ * Columns for partners under agreement only (partner files, docs/partenaires.md), never in the open
+ * exports: the sessions' information meetings and bilans (professional-only, issue 12 item 4).
+ */
+export const COLONNES_PROFESSIONNELLES: readonly ColonneCsv[] = [
+  { nom: 'reunions_information', valeur: ({ s }) => evenements(s?.reunions_information) },
+  { nom: 'bilans', valeur: ({ s }) => evenements(s?.bilans) },
+];
+
+const PAR_NOM = new Map([...COLONNES_CSV, ...COLONNES_PROFESSIONNELLES].map((c) => [c.nom, c]));
+
+/** The columns named `noms` (open and professional ones), in that order; throws on an unknown name. */
+export function colonnesNommees(noms: readonly string[]): readonly ColonneCsv[] {
+  return noms.map((n) => {
+    const c = PAR_NOM.get(n);
+    if (!c) throw new Error(`Colonne d’export inconnue : ${n}`);
+    return c;
+  });
+}
+
 export const BOM = '\uFEFF';
 
 /**
@@ -113,17 +147,18 @@ type Valeur = string | number | boolean | null | undefined;
 /** One field as it appears in the file. */
 export const champCsv = (v: Valeur): string => stringify([[v]], OPTIONS).slice(0, -2);
 
-export const enteteCsv = () => `${BOM}${stringify([COLONNES_CSV.map((c) => c.nom)], OPTIONS)}`;
+export const enteteCsv = (colonnes: readonly ColonneCsv[] = COLONNES_CSV) =>
+  `${BOM}${stringify([colonnes.map((c) => c.nom)], OPTIONS)}`;
 
 /** The rows of one formation (one per session, or one with empty session columns). */
 export const lignesDe = (f: Formation): Ligne[] =>
   (f.sessions.length ? f.sessions : [null]).map((s) => ({ f, s }));
 
 /** The lines of one formation (one per session, or one with empty session columns). */
-export function lignesCsv(f: Formation): string {
+export function lignesCsv(f: Formation, colonnes: readonly ColonneCsv[] = COLONNES_CSV): string {
   const sessions: (Session | null)[] = f.sessions.length ? f.sessions : [null];
   return stringify(
-    sessions.map((s) => COLONNES_CSV.map((c) => c.valeur({ f, s }))),
+    sessions.map((s) => colonnes.map((c) => c.valeur({ f, s }))),
     OPTIONS,
   );
 }

@@ -1,7 +1,8 @@
+import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { COLONNES_CSV, lignesDe, neutraliserFormule } from '../csv/offre-csv.writer.ts';
+import { COLONNES_CSV, type ColonneCsv, lignesDe, neutraliserFormule } from '../csv/offre-csv.writer.ts';
 
 // The XLSX export of the diffused offer (issue 12 item 6, docs/formats.md): the columns of the CSV
 // export (COLONNES_CSV, same names, same order), one row per formation × session, written with the
@@ -30,21 +31,30 @@ export async function ecrireXlsx(
   out: Writable,
   formations: AsyncIterable<readonly Formation[]>,
   onPage?: (n: number) => void,
+  /** The columns (default: the open export's; partner files choose theirs). */
+  colonnes: readonly ColonneCsv[] = COLONNES_CSV,
 ): Promise<number> {
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: false,
     useSharedStrings: false,
+    // Deflate level 1: the export spends its time compressing at the default level (6) for a file
+    // a few per cent smaller.
+    zip: { zlib: { level: 1 } },
   });
   wb.creator = 'Offre';
   const ws = wb.addWorksheet(FEUILLE_XLSX, { views: [{ state: 'frozen', ySplit: 1 }] });
-  ws.addRow(COLONNES_CSV.map((c) => c.nom)).commit();
+  ws.addRow(colonnes.map((c) => c.nom)).commit();
   let n = 0;
   for await (const page of formations) {
     for (const f of page)
-      for (const l of lignesDe(f)) ws.addRow(COLONNES_CSV.map((c) => celluleXlsx(c.valeur(l)))).commit();
+      for (const l of lignesDe(f)) ws.addRow(colonnes.map((c) => celluleXlsx(c.valeur(l)))).commit();
     n += page.length;
     onPage?.(n);
+    // exceljs's streams ignore backpressure: rows committed faster than the zip deflates and `out`
+    // writes pile up in memory. Wait for both after each page.
+    await new Promise(setImmediate);
+    if (out.writableNeedDrain) await once(out, 'drain');
   }
   ws.commit();
   await wb.commit();

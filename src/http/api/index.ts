@@ -13,6 +13,7 @@ import { formationRoutes } from './formations.routes.ts';
 import { lheoRoutes } from './lheo.routes.ts';
 import { metaRoutes } from './meta.routes.ts';
 import { organismeRoutes } from './organismes.routes.ts';
+import { partenairesRoutes } from './partenaires.routes.ts';
 import { plateformesRoutes } from './plateformes.routes.ts';
 import { registerQuotas } from './quotas.ts';
 import { registerReadCache } from './read-cache.ts';
@@ -40,4 +41,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(adminClesRoutes);
   await app.register(campagnesRoutes);
   await app.register(decisionsRoutes);
+  await app.register(partenairesRoutes);
 };

@@ -1,0 +1,73 @@
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import type { Command } from 'commander';
+import { withContext } from '../runtime.ts';
+
+// `offre partenaires`: the partner profiles, one file written now, the files the server keeps
+// (docs/partenaires.md).
+
+export function registerPartenaires(program: Command) {
+  const cmd = program
+    .command('partenaires')
+    .description('fichiers des partenaires (profils, export, fichiers gardés)');
+  cmd
+    .command('list')
+    .description('les profils partenaires : format, planification, offres prises, fichiers gardés')
+    .option('--json', 'sortie JSON')
+    .action(async (o: { json?: boolean }) => {
+      const { PROFILS_PARTENAIRE } = await import('../../domain/partenaires.ts');
+      if (o.json) {
+        process.stdout.write(`${JSON.stringify(PROFILS_PARTENAIRE, null, 2)}\n`);
+        return;
+      }
+      for (const p of PROFILS_PARTENAIRE)
+        process.stdout.write(
+          `${p.code}\t${p.format.toUpperCase()}\t${p.frequence} (${p.planification})\t${p.garder} gardés\t${p.libelle} — ${p.partenaire}` +
+            `${p.types ? ` — offre ${p.types.join(', ')}` : ''}${p.financeurs ? ` — sessions financées par ${p.financeurs.join(', ')}` : ''}\n`,
+        );
+    });
+  cmd
+    .command('export <profil>')
+    .description('écrit maintenant le fichier du profil (sortie standard par défaut)')
+    .option('--out <fichier>', 'fichier à écrire')
+    .option('--garder', 'le garder aussi dans la base, comme le fait le serveur à l’heure prévue')
+    .action(async (code: string, o: { out?: string; garder?: boolean }) => {
+      const svc = await import('../../services/partenaires.service.ts');
+      await withContext(async (ctx) => {
+        const p = svc.profilOuErreur(code);
+        if (o.garder) {
+          const f = await svc.produireFichier(ctx, p.code);
+          process.stderr.write(
+            `Fichier « ${f.nom} » gardé : ${f.formations} formation(s), ${f.sessions} session(s), ${f.octets} octets, sha256 ${f.sha256}.\n`,
+          );
+          if (!o.out) return;
+        }
+        const out = o.out ? createWriteStream(o.out) : process.stdout;
+        const n = await svc.ecrireFichierPartenaire(ctx.db, p, out);
+        if (o.out) await finished(out);
+        process.stderr.write(
+          `Profil « ${p.code} » : ${n.formations} formation(s), ${n.sessions} session(s)${o.out ? ` écrites dans ${o.out}` : ''}.\n`,
+        );
+      });
+    });
+  cmd
+    .command('fichiers [profil]')
+    .description(
+      'les fichiers gardés par le serveur (du plus récent au plus ancien), avec leurs comptes et empreintes',
+    )
+    .option('--json', 'sortie JSON')
+    .action(async (profil: string | undefined, o: { json?: boolean }) => {
+      const svc = await import('../../services/partenaires.service.ts');
+      const { SYSTEME } = await import('../../domain/acteur.ts');
+      await withContext(async (ctx) => {
+        const fichiers = await svc.listerFichiers(ctx.db, SYSTEME('cli'), profil);
+        if (o.json) process.stdout.write(`${JSON.stringify(fichiers, null, 2)}\n`);
+        else if (fichiers.length === 0) process.stderr.write('Aucun fichier partenaire gardé.\n');
+        else
+          for (const f of fichiers)
+            process.stdout.write(
+              `${f.cree_le}\t${f.profil}\t${f.nom}\t${f.formations} formations\t${f.sessions} sessions\t${f.octets} octets\tsha256 ${f.sha256}\n`,
+            );
+      });
+    });
+}
