@@ -9,6 +9,7 @@ import {
   sansSecret,
 } from '../domain/audit.ts';
 import { OffreError } from '../domain/errors.ts';
+import { idCursor } from '../domain/cursor.ts';
 
 // The audit trail of security events (issue 15 item 6): sign-ins, accounts and roles, API keys,
 // refused accesses. Read by administrators (/admin/journal, `offre audit list`); kept
@@ -89,7 +90,8 @@ const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefi
 
 /**
  * One page (newest first) of the events matching the filters, and the cursor of the next page.
- * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date.
+ * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date;
+ * CURSEUR_INVALIDE (400) for an `apres` that is not a page cursor it handed out.
  */
 export async function lireAudit(
   ctx: AppContext,
@@ -103,9 +105,7 @@ export async function lireAudit(
       `Événement « ${evenement} » inconnu : ${Object.keys(EVENEMENTS_SECURITE).join(', ')}.`,
       { champ: 'evenement' },
     );
-  const apres = saisi.apres?.trim();
-  if (apres && !/^\d{1,18}$/.test(apres))
-    throw new OffreError('AUDIT_FILTRE', 'Curseur de page invalide.', { champ: 'apres' });
+  const apres = saisi.apres?.trim() ? idCursor.decode(saisi.apres.trim(), 'apres') : undefined;
   const f: AuditFiltre = {
     evenement,
     qui: saisi.qui?.trim().slice(0, 200) || undefined,
@@ -125,5 +125,5 @@ export async function lireAudit(
     cible: r.cible,
     details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
   }));
-  return { lignes, suivant: rows.length > limite ? lignes.at(-1)!.id : null };
+  return { lignes, suivant: rows.length > limite ? idCursor.encode(lignes.at(-1)!.id) : null };
 }
