@@ -80,7 +80,10 @@ const telephoneSaisi = text(LONGUEURS_MAX.telephone).refine(
   (v) => v == null || v === '' || estTelephonePossible(v),
   { error: MESSAGE_TELEPHONE },
 );
-export const ContactInputSchema = ContactSchema.extend({ courriel: courrielSaisi, telephone: telephoneSaisi });
+export const ContactInputSchema = ContactSchema.extend({
+  courriel: courrielSaisi,
+  telephone: telephoneSaisi,
+});
 export const SessionContactInputSchema = SessionContactSchema.extend({
   courriel: courrielSaisi,
   telephone: telephoneSaisi,
@@ -152,7 +155,8 @@ export const FormationInputSchema = z.object({
   // "www.cfa.fr" is merely incomplete: it is stored as https://www.cfa.fr (src/domain/url.ts).
   url: text(LONGUEURS_MAX.url)
     .transform((v) => completerUrl(v))
-    .refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL }),
+    .refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL })
+    .optional(),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),
   formateur: OrganismeRefSchema.nullish(),

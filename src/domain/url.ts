@@ -37,5 +37,4 @@ export function completerUrl(s: string | null | undefined): string | null | unde
 /** `s` when it is a web address, null otherwise (what was stored before the rule is never shown as a link). */
 export const urlWebOuNull = (s: string | null | undefined): string | null => (estUrlWeb(s) ? s! : null);
 
-export const MESSAGE_URL =
-  'adresse web attendue, par exemple https://www.organisme.fr (javascript:, data: et autres refusés)';
+export const MESSAGE_URL = 'adresse web http:// ou https:// attendue (javascript:, data: et autres refusés)';

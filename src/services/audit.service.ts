@@ -8,8 +8,9 @@ import {
   isEvenementSecurite,
   sansSecret,
 } from '../domain/audit.ts';
-import { OffreError } from '../domain/errors.ts';
 import { idCursor } from '../domain/cursor.ts';
+import { lireJour } from '../domain/dates.ts';
+import { OffreError } from '../domain/errors.ts';
 
 // The audit trail of security events (issue 15 item 6): sign-ins, accounts and roles, API keys,
 // refused accesses. Read by administrators (/admin/journal, `offre audit list`); kept
@@ -82,9 +83,12 @@ export interface FiltreAuditSaisi {
 const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefined => {
   const t = v?.trim();
   if (!t) return undefined;
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? new Date(`${t}T00:00:00Z`) : new Date(Number.NaN);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== t)
-    throw new OffreError('AUDIT_FILTRE', `Date « ${t} » illisible : attendu AAAA-MM-JJ.`, { champ });
+  const j = lireJour(t);
+  if (!j)
+    throw new OffreError('AUDIT_FILTRE', `Date « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`, {
+      champ,
+    });
+  const d = new Date(`${j}T00:00:00Z`);
   return fin ? new Date(d.getTime() + 86_400_000) : d;
 };
 

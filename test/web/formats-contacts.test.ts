@@ -33,7 +33,7 @@ const texte = (html: string) =>
     .replace(/&#x27;|&#39;/g, "'")
     .replace(/&amp;/g, '&');
 const nbFormations = async () => (await t.ctx.db.selectFrom('formation').select('id').execute()).length;
-const poster = (payload: unknown) =>
+const poster = (payload: object) =>
   t.app.inject({ method: 'POST', url: '/api/v1/formations', headers: bearer(cle), payload });
 
 describe('contact formats on the API', () => {
@@ -48,12 +48,12 @@ describe('contact formats on the API', () => {
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().code).toBe('REQUETE_INVALIDE');
-    expect(r.json().erreurs.map((e: { champ: string }) => e.champ).sort()).toEqual([
-      'contacts.0.courriel',
-      'contacts.0.telephone',
-      'sessions.0.contact.telephone',
-      'url',
-    ]);
+    expect(
+      r
+        .json()
+        .erreurs.map((e: { champ: string }) => e.champ)
+        .sort(),
+    ).toEqual(['contacts.0.courriel', 'contacts.0.telephone', 'sessions.0.contact.telephone', 'url']);
     const tel = r.json().erreurs.find((e: { champ: string }) => e.champ === 'contacts.0.telephone');
     expect(tel.message).toMatch(/^numéro de téléphone attendu/);
     expect(await nbFormations()).toBe(avant);
@@ -73,10 +73,7 @@ describe('contact formats on the API', () => {
       await t.app.inject({ method: 'GET', url: `/api/v1/formations/${r.json().id}`, headers: bearer(cle) })
     ).json();
     expect(lue.url).toBe('https://www.cfa-exemple.fr/bts');
-    expect(lue.contacts.map((c: { telephone: string }) => c.telephone)).toEqual([
-      '04 72',
-      '+32 2 123 45 67',
-    ]);
+    expect(lue.contacts.map((c: { telephone: string }) => c.telephone)).toEqual(['04 72', '+32 2 123 45 67']);
   });
 });
 
@@ -122,7 +119,9 @@ describe('contact formats in LHEO', () => {
     expect(report.formations).toMatchObject({ creees: 2, rejetees: 1 });
     const messages = report.rejets.map((r) => `${r.code} ${r.message}`);
     expect(messages).toEqual([
-      expect.stringMatching(/^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ contacts\.0\.telephone : numéro de téléphone attendu/),
+      expect.stringMatching(
+        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ contacts\.0\.telephone : numéro de téléphone attendu/,
+      ),
       expect.stringMatching(
         /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ sessions\.0\.contact\.courriel : adresse électronique attendue/,
       ),

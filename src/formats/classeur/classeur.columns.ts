@@ -7,7 +7,16 @@ export const COLONNE_ERREURS = 'Erreurs';
 
 /** formation: a value of the formation (shared by its rows); lieu: a value of the place's session. */
 export type Portee = 'reference' | 'formation' | 'lieu' | 'date';
-export type Genre = 'texte' | 'siret' | 'uai' | 'entier' | 'annees' | 'ouinon' | 'date' | 'courriel' | 'telephone';
+export type Genre =
+  | 'texte'
+  | 'siret'
+  | 'uai'
+  | 'entier'
+  | 'annees'
+  | 'ouinon'
+  | 'date'
+  | 'courriel'
+  | 'telephone';
 
 export interface Colonne {
   readonly cle: string;
