@@ -9,7 +9,6 @@ import { runCli } from './cli.helper.ts';
 // `offre … | head`: the reader closes the pipe after the first lines. The command must stop
 // quietly with status 0 (issue 11.20). A real pipe needs a real process: bin/offre.js.
 const BIN = new URL('../../bin/offre.js', import.meta.url).pathname;
-const FIXTURE_LHEO = new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url).pathname;
 
 /**
  * Runs `offre <args>`, reads its stdout until `bytes` have come, then closes the pipe; with
@@ -71,7 +70,6 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre writing into a closed pipe', ()
     [['campagne', 'calendrier', '--json']],
     [['plateformes', 'regles']],
     [['mail', 'outbox']],
-    [['lheo', 'validate', FIXTURE_LHEO]],
   ])(
     'offre %j | true: status 0, nothing on stderr but its own lines',
     async (args) => {
