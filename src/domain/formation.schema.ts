@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
+import { estInconnu } from './inconnu.ts';
 import { estTelephonePossible, MESSAGE_TELEPHONE } from './telephone.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
 import { completerUrl, estUrlWeb, MESSAGE_URL } from './url.ts';
@@ -72,12 +73,14 @@ export const ContactSchema = z.object({
 export const SessionContactSchema = ContactSchema.omit({ type: true });
 
 // Writes refuse a contact e-mail that is not an address and a telephone that cannot be a number
-// (src/domain/courriel.ts, telephone.ts); reads (above) return what is stored.
-const courrielSaisi = text(LONGUEURS_MAX.courriel).refine((v) => v == null || v === '' || estCourriel(v), {
-  error: MESSAGE_COURRIEL,
-});
+// (src/domain/courriel.ts, telephone.ts); reads (above) return what is stored. A placeholder
+// (« Non renseigné », `-`) is an unknown value, not a wrong one (src/domain/inconnu.ts).
+const courrielSaisi = text(LONGUEURS_MAX.courriel).refine(
+  (v) => v == null || v === '' || estInconnu(v) || estCourriel(v),
+  { error: MESSAGE_COURRIEL },
+);
 const telephoneSaisi = text(LONGUEURS_MAX.telephone).refine(
-  (v) => v == null || v === '' || estTelephonePossible(v),
+  (v) => v == null || v === '' || estInconnu(v) || estTelephonePossible(v),
   { error: MESSAGE_TELEPHONE },
 );
 export const ContactInputSchema = ContactSchema.extend({
@@ -155,7 +158,7 @@ export const FormationInputSchema = z.object({
   // "www.cfa.fr" is merely incomplete: it is stored as https://www.cfa.fr (src/domain/url.ts).
   url: text(LONGUEURS_MAX.url)
     .transform((v) => completerUrl(v))
-    .refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL })
+    .refine((v) => v == null || v === '' || estInconnu(v) || estUrlWeb(v), { error: MESSAGE_URL })
     .optional(),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),

@@ -9,7 +9,7 @@ import { validatePhoneNumberLength } from 'libphonenumber-js/min';
 
 /**
  * Could `s` be a telephone number once completed? False for text that holds no number
- * ("néant", "voir site"), more digits than any number of its plan, or an unknown +country code.
+ * ("voir site", "standard"), more digits than any number of its plan, or an unknown +country code.
  * Separators (spaces, dots, dashes, parentheses) and an extension written "ext. 12" are accepted.
  */
 export function estTelephonePossible(s: string | null | undefined): boolean {

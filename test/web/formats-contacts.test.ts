@@ -43,7 +43,7 @@ describe('contact formats on the API', () => {
     const r = await poster({
       ...f,
       url: 'pas une adresse',
-      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: 'néant', courriel: 'accueil@' }],
+      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: 'le standard', courriel: 'accueil@' }],
       sessions: [{ ...f.sessions[0], contact: { nom: 'Secrétariat', telephone: '04 72 00 00 00 00 00' } }],
     });
     expect(r.statusCode).toBe(400);
@@ -113,7 +113,7 @@ describe('contact formats in LHEO', () => {
   it('rejects the record whose telephone or e-mail cannot be one, naming the field; the others are stored', async () => {
     const xml = readFileSync(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8')
       .replaceAll('numero="F-', 'numero="FMT-')
-      .replace('<numtel>04 72 00 00 00</numtel>', '<numtel>néant</numtel>')
+      .replace('<numtel>04 72 00 00 00</numtel>', '<numtel>accueil</numtel>')
       .replace('<courriel>inscriptions@cfa-lumiere.example</courriel>', '<courriel>inscriptions</courriel>');
     const report = await importLheo(t.ctx, SYSTEME('test-formats'), [xml]);
     expect(report.formations).toMatchObject({ creees: 2, rejetees: 1 });

@@ -17,6 +17,8 @@ import * as m0620 from './0620_apikey_gestion.ts';
 import * as m0640 from './0640_referentiel_depot.ts';
 import * as m0650 from './0650_campagne_calendrier.ts';
 import * as m0660 from './0660_formation_region.ts';
+import * as m0670 from './0670_formation_uai_role.ts';
+import * as m0671 from './0671_organisme_inconnu.ts';
 import * as m0700 from './0700_securite.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -39,5 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0640_referentiel_depot': m0640,
   '0650_campagne_calendrier': m0650,
   '0660_formation_region': m0660,
+  '0670_formation_uai_role': m0670,
+  '0671_organisme_inconnu': m0671,
   '0700_securite': m0700,
 };

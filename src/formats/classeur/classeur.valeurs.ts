@@ -1,5 +1,6 @@
 import { estCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
+import { estInconnu } from '../../domain/inconnu.ts';
 import { estTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
 
@@ -13,7 +14,8 @@ const ok = (valeur: string | null): Canonique => ({ ok: true, valeur });
 const ko = (code: string, message: string): Canonique => ({ ok: false, code, message });
 
 export function canoniser(col: Colonne, brut: string | null): Canonique {
-  if (brut === null || brut.trim() === '') return ok(null);
+  // A placeholder ('-', « Non renseigné », 00000000000000) says nothing (src/domain/inconnu.ts).
+  if (brut === null || brut.trim() === '' || estInconnu(brut)) return ok(null);
   const s = brut.trim();
   if (col.max && s.length > col.max)
     return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);
