@@ -51,6 +51,12 @@ export async function appendChanges(
   return seqs;
 }
 
+/** The last seq the feed has numbered (0 when empty): no committed event has a greater one. */
+export async function dernierSeq(db: Executor): Promise<number> {
+  const { rows } = await sql<{ seq: string | number }>`select seq from feed_counter where id = 1`.execute(db);
+  return Number(rows[0]?.seq ?? 0);
+}
+
 export function readChanges(db: Executor, since: number, limit: number) {
   return db
     .selectFrom('change_event')

@@ -6,9 +6,9 @@ import {
   campagneDefaults,
   echeancesAVenir,
   fermeturePlateforme,
-  lireDate,
   validerCalendrier,
 } from './campagne.ts';
+import { lireJour } from './dates.ts';
 import { appliquer, etatInitial, recalculer } from './plateforme.ts';
 
 const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
@@ -20,11 +20,11 @@ const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
 
 describe('campaign calendar', () => {
   it('reads JJ/MM/AAAA and AAAA-MM-JJ, refuses days that do not exist', () => {
-    expect(lireDate('30/11/2026')).toBe('2026-11-30');
-    expect(lireDate(' 2026-11-30 ')).toBe('2026-11-30');
-    expect(lireDate('31/11/2026')).toBeNull();
-    expect(lireDate('2026-02-29')).toBeNull();
-    expect(lireDate('demain')).toBeNull();
+    expect(lireJour('30/11/2026')).toBe('2026-11-30');
+    expect(lireJour(' 2026-11-30 ')).toBe('2026-11-30');
+    expect(lireJour('31/11/2026')).toBeNull();
+    expect(lireJour('2026-02-29')).toBeNull();
+    expect(lireJour('demain')).toBeNull();
   });
 
   it('validates each field and the order of dates, naming the field in French', () => {

@@ -1,4 +1,4 @@
-import { calendarDay, frDate } from './dates.ts';
+import { frDate, lireJour } from './dates.ts';
 import { OffreError } from './errors.ts';
 
 // Campaigns: a yearly collection for a rentrée. The current campaign is data (table campagne);
@@ -92,15 +92,6 @@ const ORDRE: readonly [ChampCalendrier, ChampCalendrier][] = [
 ];
 const OBLIGATOIRES: ReadonlySet<ChampCalendrier> = new Set(['fenetre_debut', 'fenetre_fin']);
 
-/** `JJ/MM/AAAA` or `AAAA-MM-JJ` (what a date input sends) → `AAAA-MM-JJ`, or null when not a calendar day. */
-export function lireDate(s: string): string | null {
-  const t = s.trim();
-  const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
-  if (fr) return calendarDay(Number(fr[3]), Number(fr[2]), Number(fr[1]));
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t);
-  return iso ? calendarDay(Number(iso[1]), Number(iso[2]), Number(iso[3])) : null;
-}
-
 /**
  * Checks the submitted dates of `champs` (strings from a form or JSON; empty = no date) against
  * the rest of `actuel`. Returns the new dates, or every refusal (code CALENDRIER_INVALIDE, one per
@@ -123,7 +114,7 @@ export function validerCalendrier<K extends ChampCalendrier>(
       dates[champ] = null;
       continue;
     }
-    const d = lireDate(brut);
+    const d = lireJour(brut);
     if (!d) refus(champ, `${libelle} : « ${brut} » n’est pas une date du calendrier (JJ/MM/AAAA).`);
     dates[champ] = d;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedCursor, numberedPageCursor, pageCursor } from './cursor.ts';
+import { feedCursor, idCursor, numberedPageCursor, pageCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 
 describe('pageCursor', () => {
@@ -12,7 +12,14 @@ describe('pageCursor', () => {
   });
 
   it('refuses what it did not hand out, naming the parameter', () => {
-    for (const bad of ['', 'abc', pageCursor.encode("fo_1' or 1=1"), pageCursor.encode('FO_ABC')])
+    for (const bad of [
+      '',
+      'abc',
+      pageCursor.encode("fo_1' or 1=1"),
+      pageCursor.encode('FO_ABC'),
+      pageCursor.encode('fo_zzz'),
+      pageCursor.encode(`${newId('fo')}0`),
+    ])
       expect(() => pageCursor.decode(bad, 'cursor'), bad).toThrow(
         expect.objectContaining({ code: 'CURSEUR_INVALIDE', status: 400, details: { champ: 'cursor' } }),
       );
@@ -28,9 +35,24 @@ describe('feedCursor', () => {
   });
 
   it('refuses a negative, fractional or non-numeric since', () => {
-    for (const bad of ['-1', '1.5', 'abc', '1e400'])
+    for (const bad of ['-1', '1.5', 'abc', '1e400', '1e3', '0x10', ' 5', '+5'])
       expect(() => feedCursor.decode(bad), bad).toThrow(
         expect.objectContaining({ code: 'CURSEUR_INVALIDE', details: { champ: 'since' } }),
+      );
+  });
+
+  it('refuses a seq past the last one the feed numbered (it would skip the events to come)', () => {
+    expect(feedCursor.decode('12', 12)).toBe(12);
+    expect(() => feedCursor.decode('13', 12)).toThrow(/n’a numéroté que 12 événement/);
+  });
+});
+
+describe('idCursor', () => {
+  it('round-trips a numeric id and refuses anything else', () => {
+    expect(idCursor.decode(idCursor.encode(42), 'apres')).toBe('42');
+    for (const bad of ['', 'abc', '1e3', '-1', '4 2'])
+      expect(() => idCursor.decode(bad, 'apres'), bad).toThrow(
+        expect.objectContaining({ code: 'CURSEUR_INVALIDE', details: { champ: 'apres' } }),
       );
   });
 });

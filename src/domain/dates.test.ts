@@ -1,13 +1,45 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDay, excelSerialDay, frDate, IsoDateSchema, isoDay } from './dates.ts';
+import {
+  calendarDay,
+  excelSerialDay,
+  frDate,
+  IsoDateSchema,
+  isoDay,
+  jourIso,
+  joursDuMois,
+  lireJour,
+} from './dates.ts';
 
 describe('dates', () => {
   it('accepts calendar days only', () => {
     expect(IsoDateSchema.safeParse('2028-02-29').success).toBe(true);
-    for (const bad of ['2026-02-29', '2026-02-30', '2026-13-01', '26-09-01', '2026-9-1', '01/09/2026'])
+    for (const bad of ['26-09-01', '2026-9-1', '01/09/2026'])
       expect(IsoDateSchema.safeParse(bad).error?.issues[0]?.message, bad).toBe(
         'date attendue au format AAAA-MM-JJ',
       );
+    for (const bad of ['2026-02-29', '2026-02-30', '2026-13-01', '2027-13-45'])
+      expect(IsoDateSchema.safeParse(bad).error?.issues[0]?.message, bad).toBe(
+        `« ${bad} » n’est pas une date du calendrier (AAAA-MM-JJ)`,
+      );
+  });
+
+  it('reads a day as typed (ISO or French), refusing what the calendar does not have', () => {
+    expect(lireJour(' 30/11/2026 ')).toBe('2026-11-30');
+    expect(lireJour('1/9/2026')).toBe('2026-09-01');
+    expect(lireJour('2028-02-29')).toBe('2028-02-29');
+    for (const bad of [
+      '2026-02-30',
+      '2027-13-45',
+      '31/04/2026',
+      '2026-9-1',
+      '2026-09-01T00:00',
+      'demain',
+      '',
+    ])
+      expect(lireJour(bad), bad).toBeNull();
+    expect(jourIso('2026-09-01')).toBe('2026-09-01');
+    expect(jourIso('01/09/2026')).toBeNull();
+    expect([joursDuMois(2028, 2), joursDuMois(2027, 2), joursDuMois(2026, 12)]).toEqual([29, 28, 31]);
   });
 
   it('builds a day from its parts, or says it does not exist', () => {

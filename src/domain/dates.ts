@@ -7,9 +7,18 @@ import { z } from 'zod';
  */
 
 const MESSAGE = 'date attendue au format AAAA-MM-JJ';
+const BIEN_FORMEE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** A calendar day `AAAA-MM-JJ` (2026-02-30 is refused), as in the formation JSON. */
-export const IsoDateSchema = z.iso.date({ error: MESSAGE });
+/**
+ * A calendar day `AAAA-MM-JJ`, as in the formation JSON: a well-formed day that the calendar does
+ * not have (2026-02-30, 2027-13-45) is refused with a message saying so.
+ */
+export const IsoDateSchema = z.iso.date({
+  error: (iss) =>
+    typeof iss.input === 'string' && BIEN_FORMEE.test(iss.input)
+      ? `« ${iss.input} » n’est pas une date du calendrier (AAAA-MM-JJ)`
+      : MESSAGE,
+});
 
 /** `AAAA-MM-JJ` of an instant, in UTC. */
 export const isoDay = (instant: Date): string => instant.toISOString().slice(0, 10);
@@ -21,6 +30,27 @@ export function calendarDay(annee: number, mois: number, jour: number): string |
   if (d.getUTCFullYear() !== annee || d.getUTCMonth() !== mois - 1 || d.getUTCDate() !== jour) return null;
   return isoDay(d);
 }
+
+/** `AAAA-MM-JJ` when `s` is written so and that day exists in the calendar, else null. */
+export function jourIso(s: string): string | null {
+  const m = BIEN_FORMEE.exec(s);
+  return m ? calendarDay(Number(m[1]), Number(m[2]), Number(m[3])) : null;
+}
+
+/**
+ * A day as a person types it (forms, CLI options, campaign calendar, reference files):
+ * `AAAA-MM-JJ`, `JJ/MM/AAAA` or `J/M/AAAA`, surrounding spaces ignored → `AAAA-MM-JJ`; null when
+ * it is written otherwise or the calendar has no such day (30/02/2026, 2027-13-45).
+ */
+export function lireJour(s: string): string | null {
+  const t = s.trim();
+  const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
+  return fr ? calendarDay(Number(fr[3]), Number(fr[2]), Number(fr[1])) : jourIso(t);
+}
+
+/** Number of days of month `mois` (1–12) of year `annee` (28 to 31). */
+export const joursDuMois = (annee: number, mois: number): number =>
+  new Date(Date.UTC(annee, mois, 0)).getUTCDate();
 
 /** `AAAA-MM-JJ` → `JJ/MM/AAAA`, the short French form (workbooks, messages). */
 export const frDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;

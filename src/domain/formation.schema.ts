@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
 import { estInconnu } from './inconnu.ts';
+import { estTelephonePossible, MESSAGE_TELEPHONE } from './telephone.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
-import { estUrlWeb, MESSAGE_URL } from './url.ts';
+import { completerUrl, estUrlWeb, MESSAGE_URL } from './url.ts';
 
 // The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
@@ -71,16 +72,25 @@ export const ContactSchema = z.object({
 
 export const SessionContactSchema = ContactSchema.omit({ type: true });
 
-// Writes refuse a contact e-mail that is not an address; reads (above) return what is stored.
-// A placeholder (« Non renseigné », `-`) is an unknown value, not a wrong one (src/domain/inconnu.ts).
+// Writes refuse a contact e-mail that is not an address and a telephone that cannot be a number
+// (src/domain/courriel.ts, telephone.ts); reads (above) return what is stored. A placeholder
+// (« Non renseigné », `-`) is an unknown value, not a wrong one (src/domain/inconnu.ts).
 const courrielSaisi = text(LONGUEURS_MAX.courriel).refine(
   (v) => v == null || v === '' || estInconnu(v) || estCourriel(v),
-  {
-    error: MESSAGE_COURRIEL,
-  },
+  { error: MESSAGE_COURRIEL },
 );
-export const ContactInputSchema = ContactSchema.extend({ courriel: courrielSaisi });
-export const SessionContactInputSchema = SessionContactSchema.extend({ courriel: courrielSaisi });
+const telephoneSaisi = text(LONGUEURS_MAX.telephone).refine(
+  (v) => v == null || v === '' || estInconnu(v) || estTelephonePossible(v),
+  { error: MESSAGE_TELEPHONE },
+);
+export const ContactInputSchema = ContactSchema.extend({
+  courriel: courrielSaisi,
+  telephone: telephoneSaisi,
+});
+export const SessionContactInputSchema = SessionContactSchema.extend({
+  courriel: courrielSaisi,
+  telephone: telephoneSaisi,
+});
 
 export const LieuSchema = z.object({
   adresse: text(500),
@@ -145,9 +155,11 @@ export const FormationInputSchema = z.object({
   intitule: text(LONGUEURS_MAX.intitule),
   objectif: text(LONGUEURS_MAX.objectif),
   contenu: text(LONGUEURS_MAX.contenu),
-  url: text(LONGUEURS_MAX.url).refine((v) => v == null || v === '' || estInconnu(v) || estUrlWeb(v), {
-    error: MESSAGE_URL,
-  }),
+  // "www.cfa.fr" is merely incomplete: it is stored as https://www.cfa.fr (src/domain/url.ts).
+  url: text(LONGUEURS_MAX.url)
+    .transform((v) => completerUrl(v))
+    .refine((v) => v == null || v === '' || estInconnu(v) || estUrlWeb(v), { error: MESSAGE_URL })
+    .optional(),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),
   formateur: OrganismeRefSchema.nullish(),

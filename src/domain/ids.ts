@@ -13,6 +13,9 @@ function base32(n: bigint, width: number): string {
   return s;
 }
 
+/** The shape of an id made by newId: a lowercase prefix, `_`, then 22 base32 digits. */
+export const ID_FORME = new RegExp(`^[a-z]+_[${ALPHABET}]{22}$`);
+
 export function newId(prefix: string, now: Date = new Date()): string {
   return `${prefix}_${base32(BigInt(now.getTime()), 9)}${base32(randomBytes(8).readBigUInt64BE(), 13)}`;
 }

@@ -20,6 +20,20 @@ export function estUrlWeb(s: string | null | undefined): boolean {
   }
 }
 
+/**
+ * A web address typed without its scheme ("www.cfa.fr", "cfa.fr/bts") is merely incomplete: it
+ * gets `https://`. Anything else (an address with a scheme, or text that is no host name) is
+ * returned as it is, for estUrlWeb to judge.
+ */
+export function completerUrl(s: string): string;
+export function completerUrl(s: string | null | undefined): string | null | undefined;
+export function completerUrl(s: string | null | undefined): string | null | undefined {
+  if (!s || /^[a-z][a-z0-9+.-]*:/i.test(s) || s.startsWith('//')) return s;
+  return /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$/i.test(s)
+    ? `https://${s}`
+    : s;
+}
+
 /** `s` when it is a web address, null otherwise (what was stored before the rule is never shown as a link). */
 export const urlWebOuNull = (s: string | null | undefined): string | null => (estUrlWeb(s) ? s! : null);
 

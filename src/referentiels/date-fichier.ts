@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { calendarDay } from '../domain/dates.ts';
 import type { Forme } from './sniff.ts';
 import { openZip } from './zip.reader.ts';
 
@@ -13,8 +14,7 @@ const DATE = /(?<![0-9])(20\d\d)[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])
 export function dateDansNom(nom: string): string | null {
   let trouvee: string | null = null;
   for (const m of basename(nom).matchAll(DATE)) {
-    const iso = `${m[1]}-${m[2]}-${m[3]}`;
-    if (new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) === iso) trouvee = iso;
+    trouvee = calendarDay(Number(m[1]), Number(m[2]), Number(m[3])) ?? trouvee;
   }
   return trouvee;
 }

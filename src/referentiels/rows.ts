@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jourIso, lireJour } from '../domain/dates.ts';
 import { renommeurColonnes } from './entetes.ts';
 import type { Lu, Rejet } from './types.ts';
 
@@ -28,14 +29,9 @@ const SENTINELLES = new Set(['01/01/1900', '1900-01-01']);
 export const date = raw.transform((v, ctx) => {
   const t = v?.trim();
   if (!t || SENTINELLES.has(t)) return null;
-  const m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(t) ?? /^(\d{4})-(\d{2})-(\d{2})/.exec(t);
-  const [y, mo, d] = m ? (m[1]!.length === 4 ? [m[1]!, m[2]!, m[3]!] : [m[3]!, m[2]!, m[1]!]) : [];
-  const iso = `${y}-${mo}-${d}`;
-  if (
-    !m ||
-    Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ||
-    new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso
-  ) {
+  // An ISO day may carry a time ("2024-02-22T00:00:00"), which is dropped.
+  const iso = /^\d{4}-\d{2}-\d{2}/.test(t) ? jourIso(t.slice(0, 10)) : lireJour(t);
+  if (!iso) {
     ctx.addIssue({ code: 'custom', message: `date invalide « ${t} » (attendu JJ/MM/AAAA)` });
     return z.NEVER;
   }

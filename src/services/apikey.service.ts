@@ -14,7 +14,7 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { type Acteur, acteurLabel, SCOPES, type Scope } from '../domain/acteur.ts';
-import { isoDay } from '../domain/dates.ts';
+import { isoDay, lireJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
@@ -46,13 +46,14 @@ export interface CreatedApiKey {
 export function parseExpiration(v: string | null | undefined, now: Date, champ = 'expire'): Date | null {
   const t = v?.trim();
   if (!t) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(t) ?? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(t);
-  const [y, mo, d] = m ? (m[1]!.length === 4 ? [m[1], m[2], m[3]] : [m[3], m[2], m[1]]) : [];
-  const at = m ? new Date(`${y}-${mo}-${d}T00:00:00Z`) : new Date(Number.NaN);
-  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== `${y}-${mo}-${d}`)
-    throw new OffreError('CLE_EXPIRATION', `Date d’expiration « ${t} » illisible : attendu AAAA-MM-JJ.`, {
-      champ,
-    });
+  const jour = lireJour(t);
+  if (!jour)
+    throw new OffreError(
+      'CLE_EXPIRATION',
+      `Date d’expiration « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`,
+      { champ },
+    );
+  const at = new Date(`${jour}T00:00:00Z`);
   const fin = new Date(at.getTime() + 86_400_000);
   if (fin <= now)
     throw new OffreError('CLE_EXPIRATION', `Date d’expiration « ${t} » déjà passée.`, { champ });

@@ -8,6 +8,8 @@ import {
   isEvenementSecurite,
   sansSecret,
 } from '../domain/audit.ts';
+import { idCursor } from '../domain/cursor.ts';
+import { lireJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 
 // The audit trail of security events (issue 15 item 6): sign-ins, accounts and roles, API keys,
@@ -81,15 +83,19 @@ export interface FiltreAuditSaisi {
 const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefined => {
   const t = v?.trim();
   if (!t) return undefined;
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(t) ? new Date(`${t}T00:00:00Z`) : new Date(Number.NaN);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== t)
-    throw new OffreError('AUDIT_FILTRE', `Date « ${t} » illisible : attendu AAAA-MM-JJ.`, { champ });
+  const j = lireJour(t);
+  if (!j)
+    throw new OffreError('AUDIT_FILTRE', `Date « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`, {
+      champ,
+    });
+  const d = new Date(`${j}T00:00:00Z`);
   return fin ? new Date(d.getTime() + 86_400_000) : d;
 };
 
 /**
  * One page (newest first) of the events matching the filters, and the cursor of the next page.
- * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date.
+ * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date;
+ * CURSEUR_INVALIDE (400) for an `apres` that is not a page cursor it handed out.
  */
 export async function lireAudit(
   ctx: AppContext,
@@ -103,9 +109,7 @@ export async function lireAudit(
       `Événement « ${evenement} » inconnu : ${Object.keys(EVENEMENTS_SECURITE).join(', ')}.`,
       { champ: 'evenement' },
     );
-  const apres = saisi.apres?.trim();
-  if (apres && !/^\d{1,18}$/.test(apres))
-    throw new OffreError('AUDIT_FILTRE', 'Curseur de page invalide.', { champ: 'apres' });
+  const apres = saisi.apres?.trim() ? idCursor.decode(saisi.apres.trim(), 'apres') : undefined;
   const f: AuditFiltre = {
     evenement,
     qui: saisi.qui?.trim().slice(0, 200) || undefined,
@@ -125,5 +129,5 @@ export async function lireAudit(
     cible: r.cible,
     details: (typeof r.details === 'string' ? JSON.parse(r.details) : r.details) as Record<string, unknown>,
   }));
-  return { lignes, suivant: rows.length > limite ? lignes.at(-1)!.id : null };
+  return { lignes, suivant: rows.length > limite ? idCursor.encode(lignes.at(-1)!.id) : null };
 }

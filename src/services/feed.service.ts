@@ -1,5 +1,5 @@
 import type { Executor } from '../db/executor.ts';
-import { diffusionAvant, readChanges } from '../db/feed.repository.ts';
+import { dernierSeq, diffusionAvant, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { peutEcrire, visibiliteOf } from '../domain/acces.ts';
@@ -19,9 +19,10 @@ import { renderFormations } from './formation.view.ts';
  * a `create`, the one that takes it out a tombstone (`delete`, or `archive`), the events in between
  * as they are; the events of an offer outside the diffusion are left out, so that the feed never
  * names an offer the reader may not see. `next_cursor` still moves past the events left out.
+ * Errors: CURSEUR_INVALIDE (400) for a `since` that is not a seq the feed handed out.
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
-  const from = feedCursor.decode(since);
+  const from = feedCursor.decode(since, await dernierSeq(db));
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const v = visibiliteOf(acteur);

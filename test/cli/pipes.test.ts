@@ -10,12 +10,16 @@ import { runCli } from './cli.helper.ts';
 // quietly with status 0 (issue 11.20). A real pipe needs a real process: bin/offre.js.
 const BIN = new URL('../../bin/offre.js', import.meta.url).pathname;
 
-/** Runs `offre <args>`, reads its stdout until `bytes` have come, then closes the pipe. */
+/**
+ * Runs `offre <args>`, reads its stdout until `bytes` have come, then closes the pipe; with
+ * `bytes` 0 the pipe is closed before the command writes anything (`offre … | true`).
+ */
 function headOf(args: string[], env: NodeJS.ProcessEnv, bytes = 4096) {
   return new Promise<{ code: number | null; stderr: string; read: number }>((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let read = 0;
     let stderr = '';
+    if (bytes === 0) child.stdout.destroy();
     child.stdout.on('data', (d: Buffer) => {
       read += d.length;
       if (read >= bytes) child.stdout.destroy();
@@ -46,6 +50,31 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre writing into a closed pipe', ()
     async (args) => {
       const r = await headOf(args, env);
       expect(r.read).toBeGreaterThanOrEqual(4096);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/Erreur|EPIPE|at .*\.(ts|js):\d+|node:internal/);
+    },
+    120_000,
+  );
+
+  // Every command that writes on stdout, the pipe closed before its first line: the same quiet stop.
+  it.each([
+    [['--help']],
+    [['--version']],
+    [['export', '--help']],
+    [['check', '--json']],
+    [['export', 'csv']],
+    [['export', 'lheo']],
+    [['audit', 'list', '--json']],
+    [['apikey', 'list']],
+    [['structure', 'list']],
+    [['referentiel', 'status']],
+    [['campagne', 'calendrier', '--json']],
+    [['plateformes', 'regles']],
+    [['mail', 'outbox']],
+  ])(
+    'offre %j | true: status 0, nothing on stderr but its own lines',
+    async (args) => {
+      const r = await headOf(args, env, 0);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toMatch(/Erreur|EPIPE|at .*\.(ts|js):\d+|node:internal/);
     },

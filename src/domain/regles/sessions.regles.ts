@@ -1,3 +1,4 @@
+import { jourIso } from '../dates.ts';
 import { distanceKm } from '../geo.ts';
 import { isValidUai } from '../identifiants.ts';
 import type { CommuneFact } from '../referentiel.ts';
@@ -14,15 +15,7 @@ import type {
 // Rules on sessions and places (docs/regles.md § Sessions et lieux).
 
 /** A real calendar date 'YYYY-MM-DD'. */
-export function dateReelle(s: string | null): boolean {
-  if (s?.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const y = +s.slice(0, 4);
-  const m = +s.slice(5, 7);
-  const d = +s.slice(8, 10);
-  const bissextile = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const jours = [31, bissextile ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
-  return jours !== undefined && d >= 1 && d <= jours;
-}
+export const dateReelle = (s: string | null): boolean => s !== null && jourIso(s) !== null;
 
 const joursEntre = (a: string, b: string) =>
   (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;

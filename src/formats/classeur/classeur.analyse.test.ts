@@ -165,7 +165,7 @@ describe('row analysis', () => {
         reference: null,
         siretResponsable: '55210055400013',
         contactNom: 'X',
-        contactCourriel: 'x@y',
+        contactCourriel: 'x@y.fr',
         contratPro: 'oui',
         formationContinue: 'non',
       },

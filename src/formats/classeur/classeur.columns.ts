@@ -7,7 +7,16 @@ export const COLONNE_ERREURS = 'Erreurs';
 
 /** formation: a value of the formation (shared by its rows); lieu: a value of the place's session. */
 export type Portee = 'reference' | 'formation' | 'lieu' | 'date';
-export type Genre = 'texte' | 'siret' | 'uai' | 'entier' | 'annees' | 'ouinon' | 'date';
+export type Genre =
+  | 'texte'
+  | 'siret'
+  | 'uai'
+  | 'entier'
+  | 'annees'
+  | 'ouinon'
+  | 'date'
+  | 'courriel'
+  | 'telephone';
 
 export interface Colonne {
   readonly cle: string;
@@ -52,10 +61,10 @@ const FIXES = [
   col('formationContinue', 'Formation continue', 'formation', 'ouinon', 12, { obligatoireNouvelle: true }),
   col('capacite', 'Capacité', 'lieu', 'entier', 10),
   col('contactNom', 'Contact nom', 'formation', 'texte', 22, { max: 200, obligatoireNouvelle: true }),
-  col('contactTelephone', 'Contact téléphone', 'formation', 'texte', 16, { max: 40 }),
-  col('contactCourriel', 'Contact courriel', 'formation', 'texte', 28, { max: 320 }),
+  col('contactTelephone', 'Contact téléphone', 'formation', 'telephone', 16, { max: 40 }),
+  col('contactCourriel', 'Contact courriel', 'formation', 'courriel', 28, { max: 320 }),
   col('handicapNom', 'Référent handicap nom', 'formation', 'texte', 22, { max: 200 }),
-  col('handicapCourriel', 'Référent handicap courriel', 'formation', 'texte', 28, { max: 320 }),
+  col('handicapCourriel', 'Référent handicap courriel', 'formation', 'courriel', 28, { max: 320 }),
 ] as const;
 
 export const enteteDebut = (annee: number) => `Date de début ${annee}`;

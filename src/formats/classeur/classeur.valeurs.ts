@@ -1,5 +1,7 @@
+import { estCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
 import { estInconnu } from '../../domain/inconnu.ts';
+import { estTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
 
 // One canonical text per cell, for both sides of the comparison: what the export writes, what a
@@ -48,6 +50,12 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
     }
     case 'date':
       return canoniserDate(s);
+    case 'courriel':
+      return estCourriel(s) ? ok(s) : ko('CLASSEUR_COURRIEL_INVALIDE', `« ${s} » : ${MESSAGE_COURRIEL}.`);
+    case 'telephone':
+      return estTelephonePossible(s)
+        ? ok(s.replace(/[ \t]+/g, ' '))
+        : ko('CLASSEUR_TELEPHONE_INVALIDE', `« ${s} » : ${MESSAGE_TELEPHONE}.`);
   }
 }
 

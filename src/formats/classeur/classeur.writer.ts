@@ -15,7 +15,7 @@ export interface EnteteClasseur {
 }
 
 // Typed as text so that Excel keeps leading zeros and a French "1,2" is not turned into 1.2.
-const FORMAT_TEXTE = new Set(['siret', 'uai', 'annees']);
+const FORMAT_TEXTE = new Set(['siret', 'uai', 'annees', 'telephone']);
 
 export async function ecrireClasseur(
   out: Writable,

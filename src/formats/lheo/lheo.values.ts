@@ -1,3 +1,4 @@
+import { joursDuMois } from '../../domain/dates.ts';
 import type { ContactInput, LieuInput } from '../../domain/formation.schema.ts';
 import { connu } from '../../domain/inconnu.ts';
 import { EXTRAS_OFFRE, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
@@ -22,7 +23,7 @@ export function parseLheoDate(
   let d = Number(m[3]);
   if (mo === 0) mo = bound === 'debut' ? 1 : 12; // year only
   if (mo > 12) return { erreur: `« ${raw} » : mois ${m[2]} invalide` };
-  const lastDay = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  const lastDay = joursDuMois(y, mo);
   if (d === 0) d = bound === 'debut' ? 1 : lastDay; // month only
   if (d > lastDay) return { erreur: `« ${raw} » n’est pas une date du calendrier` };
   return { date: `${m[1]}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}` };

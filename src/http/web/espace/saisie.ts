@@ -1,3 +1,4 @@
+import { lireJour } from '../../../domain/dates.ts';
 import type { FormationInput, SessionInput } from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
@@ -63,12 +64,8 @@ function entier(
 function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): string | null {
   const s = v.trim();
   if (!s) return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s) ?? /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(s);
-  if (m) {
-    const iso = m[1]!.length === 4 ? `${m[1]}-${m[2]}-${m[3]}` : `${m[3]}-${m[2]}-${m[1]}`;
-    const d = new Date(`${iso}T00:00:00Z`);
-    if (!Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === iso) return iso;
-  }
+  const iso = lireJour(s);
+  if (iso) return iso;
   erreurs.push({ champ, message: `${libelle} : indiquez une date valide au format JJ/MM/AAAA.` });
   return null;
 }

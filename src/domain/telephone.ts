@@ -1,0 +1,22 @@
+import { validatePhoneNumberLength } from 'libphonenumber-js/min';
+
+// Contact telephone numbers given for an offer (formation contacts, session contact): shown to
+// the public and exported in LHEO <numtel>, so a form, the API, LHEO and the workbook refuse what
+// cannot be a number. The numbering plans are libphonenumber's (ITU-T E.164 and the national plans;
+// France's is the ARCEP's): national numbers are read as French ("04 72 00 00 00"), others need
+// their +country code. A number that is merely incomplete ("04 72") is accepted: it can be
+// completed later, it is not junk. Stored data from before the rule is shown as it is.
+
+/**
+ * Could `s` be a telephone number once completed? False for text that holds no number
+ * ("voir site", "standard"), more digits than any number of its plan, or an unknown +country code.
+ * Separators (spaces, dots, dashes, parentheses) and an extension written "ext. 12" are accepted.
+ */
+export function estTelephonePossible(s: string | null | undefined): boolean {
+  if (!s) return false;
+  const refus = validatePhoneNumberLength(s, 'FR');
+  return refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';
+}
+
+export const MESSAGE_TELEPHONE =
+  'numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop de chiffres, lettres ou indicatif inconnu refusés)';

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageCursor } from '../../src/domain/cursor.ts';
+import { lireAudit } from '../../src/services/audit.service.ts';
+import { bearer, formationFixture, type TestApi, testApi } from './helpers.ts';
+
+// Issue 11 item 19: every paginated route takes back only a cursor it handed out (one codec,
+// src/domain/cursor.ts). A forged or future cursor is a 400 CURSEUR_INVALIDE naming the
+// parameter, never an empty page that reads as "nothing more".
+
+let t: TestApi;
+beforeAll(async () => {
+  t = await testApi();
+  for (const cle of ['CUR-1', 'CUR-2', 'CUR-3']) {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: cle }),
+    });
+    expect(r.statusCode, r.body).toBe(201);
+  }
+});
+afterAll(() => t.close());
+
+const get = (url: string) => t.app.inject({ method: 'GET', url, headers: bearer(t.keys.admin) });
+
+async function refuse(url: string, champ: string) {
+  const r = await get(url);
+  expect(r.statusCode, url).toBe(400);
+  expect(r.headers['content-type'], url).toMatch(/^application\/problem\+json/);
+  expect(r.json(), url).toMatchObject({ code: 'CURSEUR_INVALIDE', champ });
+  expect(r.json().detail, url).toMatch(/^Paramètre « .+ » invalide/);
+}
+
+// A cursor with the right envelope (base64url of "prefix_digits") around an id no route hands out.
+const forge = pageCursor.encode('fo_zzz');
+
+describe('a cursor that was not handed out is refused on every paginated route', () => {
+  it('the change feed: a since past the last event numbered, or not written as the feed writes it', async () => {
+    const all = (await get('/api/v1/changes?limit=1000')).json();
+    const dernier = all.data.at(-1).seq as number;
+    expect(all.next_cursor).toBe(String(dernier));
+    // The cursor handed out at the end of the feed reads an empty page, not an error.
+    expect((await get(`/api/v1/changes?since=${all.next_cursor}`)).json()).toEqual({
+      data: [],
+      next_cursor: String(dernier),
+    });
+    for (const since of [String(dernier + 1), '999999', '1e1', '0x1', '%201', '+1', '01.0'])
+      await refuse(`/api/v1/changes?since=${since}`, 'since');
+    const futur = (await get(`/api/v1/changes?since=${dernier + 1}`)).json();
+    expect(futur.detail).toContain(`n’a numéroté que ${dernier} événement(s)`);
+  });
+
+  it('the formation list, the platform feeds and the ranked search', async () => {
+    const p1 = (await get('/api/v1/formations?limit=1')).json();
+    expect((await get(`/api/v1/formations?limit=1&cursor=${p1.next_cursor}`)).statusCode).toBe(200);
+    await refuse(`/api/v1/formations?limit=1&cursor=${forge}`, 'cursor');
+    await refuse(`/api/v1/plateformes/parcoursup/offres?cursor=${forge}`, 'cursor');
+    await refuse(`/api/v1/plateformes/affelnet/offres?cursor=${forge}`, 'cursor');
+    await refuse('/api/v1/plateformes/parcoursup/offres?cursor=zzz', 'cursor');
+    await refuse(`/api/v1/formations?q=commercial&cursor=${forge}`, 'cursor');
+  });
+
+  it('the security log (page /admin/journal, apres)', async () => {
+    const page = await lireAudit(t.ctx, {}, 1);
+    expect(page.suivant).not.toBeNull();
+    expect((await lireAudit(t.ctx, { apres: page.suivant! }, 1)).lignes).toHaveLength(1);
+    for (const apres of ['abc', '1e3', '-1'])
+      await expect(lireAudit(t.ctx, { apres }), apres).rejects.toMatchObject({
+        code: 'CURSEUR_INVALIDE',
+        status: 400,
+        details: { champ: 'apres' },
+      });
+  });
+});

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { importLheo } from '../../src/services/import-lheo.service.ts';
+import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+
+// Issue 11 item 18: an e-mail, telephone or web address that cannot be one is refused on every
+// write channel (API, forms, LHEO; the workbook in src/formats/classeur/classeur.valeurs.test.ts),
+// naming every field; one that is merely incomplete ("04 72", "www.cfa.fr") is accepted.
+
+let t: TestWeb;
+let nav: Navigateur;
+let cle: string;
+const SIREN_A = SIRET_A.slice(0, 9);
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  await chargerReferentiels(t.ctx);
+  const a = await compte(t, { email: 'paul@cfa-formats.test', role: 'organisme', siren: SIREN_A });
+  nav = new Navigateur(t.app, '10.21.0.7');
+  await nav.seConnecter(a.email, a.motDePasse);
+  cle = (await createApiKey(t.ctx, { name: 'formats', scope: 'write', siren: SIREN_A })).key;
+});
+afterAll(() => t.close());
+
+const texte = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+const nbFormations = async () => (await t.ctx.db.selectFrom('formation').select('id').execute()).length;
+const poster = (payload: object) =>
+  t.app.inject({ method: 'POST', url: '/api/v1/formations', headers: bearer(cle), payload });
+
+describe('contact formats on the API', () => {
+  it('refuses a telephone, an e-mail and a web address that cannot be one, listing every field', async () => {
+    const avant = await nbFormations();
+    const f = formationFixture({ cle_externe: 'FORMATS-KO' });
+    const r = await poster({
+      ...f,
+      url: 'pas une adresse',
+      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: 'le standard', courriel: 'accueil@' }],
+      sessions: [{ ...f.sessions[0], contact: { nom: 'Secrétariat', telephone: '04 72 00 00 00 00 00' } }],
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().code).toBe('REQUETE_INVALIDE');
+    expect(
+      r
+        .json()
+        .erreurs.map((e: { champ: string }) => e.champ)
+        .sort(),
+    ).toEqual(['contacts.0.courriel', 'contacts.0.telephone', 'sessions.0.contact.telephone', 'url']);
+    const tel = r.json().erreurs.find((e: { champ: string }) => e.champ === 'contacts.0.telephone');
+    expect(tel.message).toMatch(/^numéro de téléphone attendu/);
+    expect(await nbFormations()).toBe(avant);
+  });
+
+  it('accepts what is merely incomplete: a short number, an address without https://', async () => {
+    const r = await poster({
+      ...formationFixture({ cle_externe: 'FORMATS-OK' }),
+      url: 'www.cfa-exemple.fr/bts',
+      contacts: [
+        { type: 'accueil', nom: 'Accueil', telephone: '04 72' },
+        { type: 'pedagogique', nom: 'Belgique', telephone: '+32 2 123 45 67' },
+      ],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const lue = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/formations/${r.json().id}`, headers: bearer(cle) })
+    ).json();
+    expect(lue.url).toBe('https://www.cfa-exemple.fr/bts');
+    expect(lue.contacts.map((c: { telephone: string }) => c.telephone)).toEqual(['04 72', '+32 2 123 45 67']);
+  });
+});
+
+describe('contact formats in the forms', () => {
+  it('refuses a telephone that is no number on the formation form, under its field', async () => {
+    const avant = await nbFormations();
+    await nav.get('/espace/formations/nouvelle');
+    const r = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { 'contacts.0.telephone': 'voir le site' }),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('numéro de téléphone attendu');
+    expect(r.body).toContain('href="#contacts.0.telephone"');
+    expect(await nbFormations()).toBe(avant);
+  });
+
+  it('refuses it on the session form', async () => {
+    await nav.get('/espace/formations/nouvelle');
+    const cree = await nav.post('/espace/formations/nouvelle', {
+      ...ficheComplete(SIRET_A, { intitule: 'Téléphone de session' }),
+      confirmer_doublon: 'oui',
+    });
+    expect(cree.statusCode).toBe(303);
+    const id = /\/espace\/formations\/([^/?#]+)/.exec(String(cree.headers.location))![1];
+    await nav.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r = await nav.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ 'contact.nom': 'Accueil', 'contact.telephone': 'abc' }),
+    );
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain('numéro de téléphone attendu');
+  });
+});
+
+describe('contact formats in LHEO', () => {
+  it('rejects the record whose telephone or e-mail cannot be one, naming the field; the others are stored', async () => {
+    const xml = readFileSync(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8')
+      .replaceAll('numero="F-', 'numero="FMT-')
+      .replace('<numtel>04 72 00 00 00</numtel>', '<numtel>accueil</numtel>')
+      .replace('<courriel>inscriptions@cfa-lumiere.example</courriel>', '<courriel>inscriptions</courriel>');
+    const report = await importLheo(t.ctx, SYSTEME('test-formats'), [xml]);
+    expect(report.formations).toMatchObject({ creees: 2, rejetees: 1 });
+    const messages = report.rejets.map((r) => `${r.code} ${r.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ contacts\.0\.telephone : numéro de téléphone attendu/,
+      ),
+      expect.stringMatching(
+        /^LHEO_CHAMP_INVALIDE Formation n° 1 \(ligne \d+\) : champ sessions\.0\.contact\.courriel : adresse électronique attendue/,
+      ),
+    ]);
+  });
+});
