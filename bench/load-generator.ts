@@ -23,6 +23,8 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
   process.once('SIGTERM', () => instance.stop());
 });
 latencies.sort((a, b) => a - b);
+// The parent may be gone (a bench stopped by hand): no EPIPE trace then.
+process.stdout.on('error', () => {});
 const elapsed = (performance.now() - started) / 1000;
 process.stdout.write(
   JSON.stringify({
