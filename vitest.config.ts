@@ -23,7 +23,12 @@ export default defineConfig({
     maxWorkers: 2,
     globalSetup: ['test/helpers/build-global-setup.ts'],
     projects: [
-      { extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'] } },
+      // Pure unit tests share nothing: one module load per worker instead of one per file
+      // (measured: 20.6 s → 9.0 s of CPU for the project, same 309 tests).
+      {
+        extends: true as const,
+        test: { name: 'unit', include: ['src/**/*.test.ts', 'src/**/*.test.tsx'], isolate: false },
+      },
       {
         extends: true as const,
         test: { name: 'pglite', include: integration, exclude: browser, env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas } },

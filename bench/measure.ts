@@ -4,9 +4,9 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
+import { openPrivateSchema } from '../test/helpers/private-schema.ts';
 import type { BenchEnv } from './types.ts';
 
 // The bench toolkit every suite shares: timing, peak memory, a fresh database on either engine,
@@ -72,28 +72,13 @@ export async function benchDatabase(env: BenchEnv, name: string): Promise<BenchD
   }
   if (!env.databaseUrl) throw new Error('moteur postgres sans DATABASE_URL joignable');
   const schema = `bench_${name}_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ url: env.databaseUrl!, poolSize: 1 });
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  const database = await openDatabase({ url: env.databaseUrl!, schema, poolSize: 10 });
-  try {
-    await migrate(database.db);
-  } catch (e) {
-    await database.close();
-    await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-    await admin.close();
-    throw e;
-  }
+  const database = await openPrivateSchema(env.databaseUrl, schema);
   // libpq `options` in the URL: the child CLI works in the private schema with no product change.
   const url = new URL(env.databaseUrl!);
   url.searchParams.set('options', `-c search_path=${schema},public`);
   return {
     ...database,
     cliEnv: { DATABASE_URL: url.toString() },
-    close: async () => {
-      await database.close();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-      await admin.close();
-    },
   };
 }
 

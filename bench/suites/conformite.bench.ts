@@ -7,6 +7,7 @@ import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { recomputeAll, recomputeFormations } from '../../src/services/conformite.service.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
+import { openPrivateSchema } from '../../test/helpers/private-schema.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 
 // Conformity at national scale: the full `offre check` (no stored failure, then the unchanged
@@ -18,19 +19,7 @@ async function freshDatabase(env: BenchEnv): Promise<Database> {
     await migrate(database.db);
     return database;
   }
-  const schema = `bench_conformite_${randomBytes(4).toString('hex')}`;
-  const admin = await openDatabase({ url: env.databaseUrl!, poolSize: 1 });
-  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-  const database = await openDatabase({ url: env.databaseUrl!, schema, poolSize: 4 });
-  await migrate(database.db);
-  return {
-    ...database,
-    close: async () => {
-      await database.close();
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-      await admin.close();
-    },
-  };
+  return openPrivateSchema(env.databaseUrl!, `bench_conformite_${randomBytes(4).toString('hex')}`, 4);
 }
 
 const seconds = (ms: number) => Math.round(ms / 10) / 100;

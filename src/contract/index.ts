@@ -16,6 +16,7 @@ import { changesRoute } from './changes.ts';
 import { exportClasseurRoute, importClasseurRoute } from './classeur.ts';
 import { communesRoute } from './communes.ts';
 import { getControles } from './controles.ts';
+import { getDecisionsCle, getDecisionsStructure, getDecisionsUtilisateur } from './decisions.ts';
 import { exportCsvRoute } from './exports-csv.ts';
 import { exportXlsxRoute } from './exports-xlsx.ts';
 import {
@@ -48,6 +49,7 @@ export * from './changes.ts';
 export * from './classeur.ts';
 export * from './communes.ts';
 export * from './controles.ts';
+export * from './decisions.ts';
 export * from './exports-csv.ts';
 export * from './exports-xlsx.ts';
 export * from './formations.schemas.ts';
@@ -97,4 +99,7 @@ export const routes: readonly RouteDef[] = Object.freeze([
   putCalendrier,
   postCampagneCourante,
   getHistoriqueCampagne,
+  getDecisionsStructure,
+  getDecisionsUtilisateur,
+  getDecisionsCle,
 ]);

@@ -135,6 +135,10 @@ export interface BulkFormation {
   responsable_siret: string | null;
   formateur_siret: string | null;
   mandataire_siret: string | null;
+  /** Each role's UAI on this formation (migration 0670). */
+  responsable_uai: string | null;
+  formateur_uai: string | null;
+  mandataire_uai: string | null;
   formation_continue: boolean | null;
   contrat_professionnalisation: boolean | null;
   contrat_apprentissage: boolean | null;
@@ -217,6 +221,9 @@ export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: 
     col('responsable_siret', 'text', f, (r) => r.responsable_siret),
     col('formateur_siret', 'text', f, (r) => r.formateur_siret),
     col('mandataire_siret', 'text', f, (r) => r.mandataire_siret),
+    col('responsable_uai', 'text', f, (r) => r.responsable_uai),
+    col('formateur_uai', 'text', f, (r) => r.formateur_uai),
+    col('mandataire_uai', 'text', f, (r) => r.mandataire_uai),
     col('formation_continue', 'bool', f, (r) => r.formation_continue),
     col('contrat_professionnalisation', 'bool', f, (r) => r.contrat_professionnalisation),
     col('contrat_apprentissage', 'bool', f, (r) => r.contrat_apprentissage),

@@ -31,6 +31,8 @@ export async function loadFormationsAControler(
         'code_cfd',
         'responsable_siret',
         'formateur_siret',
+        'responsable_uai',
+        'formateur_uai',
         'formation_continue',
         'contrat_professionnalisation',
         'contrat_apprentissage',
@@ -135,10 +137,15 @@ export async function loadFormationsAControler(
           contacts: [],
         })
       : null;
-  return rows.map(({ responsable_siret, formateur_siret, ...r }) => ({
+  // The UAI checked is the role's on this formation (one SIRET may have several UAIs).
+  const role = (siret: string | null, uai: string | null) => {
+    const o = org(siret);
+    return o ? { ...o, uai } : null;
+  };
+  return rows.map(({ responsable_siret, formateur_siret, responsable_uai, formateur_uai, ...r }) => ({
     ...r,
-    responsable: org(responsable_siret),
-    formateur: org(formateur_siret),
+    responsable: role(responsable_siret, responsable_uai),
+    formateur: role(formateur_siret, formateur_uai),
     contacts: formationContacts.get(r.id) ?? [],
     sessions: sessionsOf.get(r.id) ?? [],
   }));

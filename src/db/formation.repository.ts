@@ -106,18 +106,8 @@ export function matchingFilters(f: FormationFilters) {
       ands.push(
         eb.or([
           hasSession(eb, 'uai_lieu', uai),
-          eb.exists(
-            eb
-              .selectFrom('organisme')
-              .select(sql.lit(1).as('x'))
-              .where('organisme.uai', '=', uai)
-              .where((o) =>
-                o.or([
-                  o('organisme.siret', '=', o.ref('formation.responsable_siret')),
-                  o('organisme.siret', '=', o.ref('formation.formateur_siret')),
-                ]),
-              ),
-          ),
+          eb('formation.responsable_uai', '=', uai),
+          eb('formation.formateur_uai', '=', uai),
         ]),
       );
     }
@@ -352,7 +342,8 @@ export async function upsertOrganismes(
       opts.remplacer === false
         ? oc.column('siret').doNothing()
         : oc.column('siret').doUpdateSet((eb) => ({
-            uai: eb.ref('excluded.uai'),
+            // The establishment's first known UAI stays: each formation keeps its own (formation.*_uai).
+            uai: eb.fn.coalesce('organisme.uai', eb.ref('excluded.uai')),
             raison_sociale: eb.ref('excluded.raison_sociale'),
             nda: eb.ref('excluded.nda'),
             updated_at: now,

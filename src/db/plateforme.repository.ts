@@ -176,10 +176,10 @@ export function listOffresPlateforme(db: Executor, p: Plateforme, after: string 
       'e.id_plateforme',
       'e.identite',
       'f.responsable_siret',
-      'r.uai as responsable_uai',
+      'f.responsable_uai',
       'r.raison_sociale as responsable_raison_sociale',
       'f.formateur_siret',
-      'fo.uai as formateur_uai',
+      'f.formateur_uai',
       'fo.raison_sociale as formateur_raison_sociale',
     ])
     .where('e.statut', 'in', ['pret_pour_integration', 'publie'])

@@ -77,7 +77,13 @@ function parCodes(codes: readonly string[]) {
     ]);
 }
 
-/** Every candidate (no limit: the facets count them all), with its rank and its session places. */
+/**
+ * Every candidate (no limit: the facets count them all), with its rank and its session places, for
+ * a search around a place (`zone` or `communes`: the service calls pageIndex without one). The
+ * sessions of the zone (bounding box on the (lat, lon) index, then the exact distance) are joined
+ * to the formations that match the words and filters, then grouped by formation: the places are
+ * read once, and only those of the candidates are aggregated.
+ */
 export async function selectCandidats(
   db: Executor,
   v: Visibilite,
@@ -89,7 +95,6 @@ export async function selectCandidats(
   const dLon = z ? z.rayon_km / (111.2 * Math.max(0.01, Math.cos((z.lat * Math.PI) / 180))) : 0;
   const lieu = sql.join(
     [
-      sql`rl.formation_id = formation.id`,
       sql`not rl.archivee`,
       ...(c.sessionsFermees ? [] : [sql`rl.etat_recrutement <> 'ferme'`]),
       ...(z
@@ -108,6 +113,9 @@ export async function selectCandidats(
   const rows = await db
     .selectFrom('formation')
     .innerJoin('formation_recherche as fr', 'fr.formation_id', 'formation.id')
+    .innerJoin('recherche_lieu as rl', (j) =>
+      j.onRef('rl.formation_id', '=', 'formation.id').on(sql<boolean>`${lieu}`),
+    )
     .select([
       'formation.id',
       'fr.niveau',
@@ -117,17 +125,14 @@ export async function selectCandidats(
       sql<boolean>`formation.parcoursup = ${PLATEFORME_PUBLIE}`.as('parcoursup'),
       sql<boolean>`formation.affelnet = ${PLATEFORME_PUBLIE}`.as('affelnet'),
       (tsq ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
-      sql<string>`(select coalesce(json_agg(json_build_array(rl.code_region, rl.code_departement,
-        to_char(rl.debut, 'YYYY-MM-DD'), rl.etat_recrutement = 'ouvert', ${distance}))::text, '[]')
-        from recherche_lieu rl where ${lieu})`.as('lieux'),
+      sql<string>`json_agg(json_build_array(rl.code_region, rl.code_departement,
+        to_char(rl.debut, 'YYYY-MM-DD'), rl.etat_recrutement = 'ouvert', ${distance}))::text`.as('lieux'),
     ])
+    .groupBy(['formation.id', 'fr.formation_id'])
     .where(visibleTo(v))
     .where(matchingFilters(filtres))
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
     .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
-    .$if(!!z || !!c.communes?.length || !c.sessionsFermees, (qb) =>
-      qb.where(sql<boolean>`exists (select 1 from recherche_lieu rl where ${lieu})`),
-    )
     .execute();
   return rows.map((r) => ({
     id: r.id,
@@ -344,7 +349,7 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
     const valeur = c.facettes[nom];
     return valeur === undefined || valeur === false ? [] : [[nom, `${nom}:${String(valeur)}`] as const];
   });
-  const echoue = (jeton: string) => sql`not (c.jetons @> array[${jeton}]::text[])`;
+  const echoue = (jeton: string) => sql`not (b.jetons @> array[${jeton}]::text[])`;
   const echecs = choisies.length
     ? sql.join(
         choisies.map(([, j]) => sql`(case when ${echoue(j)} then 1 else 0 end)`),
@@ -357,15 +362,25 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
         sql` `,
       )} end`
     : sql`null::text`;
+  // What each candidate counts for: every facet (no filter failed), the failed one's only, or none.
+  // unnest in the select list (ProjectSet), not in FROM: no tuple store per candidate (measured
+  // 1.5× faster on 6,600 candidates × 8 tokens).
+  const comptes = choisies.length
+    ? sql`unnest(case when c.echecs = 0 then c.jetons
+        else array(select j from unnest(c.jetons) j where split_part(j, ':', 1) = c.echec) end)`
+    : sql`unnest(c.jetons)`;
+  // Next start on or after today: `debuts` is sorted (migration 0320), one binary search per row.
   const prochain = (x: string) =>
-    sql`(select min(d) from unnest(${sql.ref(`${x}.debuts`)}) d where d >= ${c.aujourdhui}::date)`;
-  const ordre =
+    sql`${sql.ref(`${x}.debuts`)}[width_bucket(${c.aujourdhui}::date - 1, ${sql.ref(`${x}.debuts`)}) + 1]`;
+  const ordre = (x: string) =>
     c.tri === 'debut'
-      ? sql`${prochain('x')} asc nulls last, x.id collate "C"`
+      ? sql`${prochain(x)} asc nulls last, ${sql.ref(`${x}.id`)} collate "C"`
       : c.tri === 'pertinence'
-        ? sql`x.rang desc, x.id collate "C"`
-        : sql`x.id collate "C"`;
+        ? sql`${sql.ref(`${x}.rang`)} desc, ${sql.ref(`${x}.id`)} collate "C"`
+        : sql`${sql.ref(`${x}.id`)} collate "C"`;
   const taille = Math.max(1, Math.trunc(c.taille));
+  // One pass over the candidates for the counts, the total and the page: the page is a top-k
+  // (ORDER BY … LIMIT: a bounded heap sort, not a sort of every candidate).
   const { rows } = await sql<{
     candidats: number;
     total: number;
@@ -373,22 +388,16 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
     comptes: string;
     lignes: string;
   }>`
-    with c as materialized (${avecFormation}),
-    e as (select c.id, c.rang, c.jetons, c.debuts, ${echecs} as echecs, ${echec} as echec from c),
-    -- What each candidate counts for: every facet (no filter failed), the failed one's only, or none.
-    x as materialized (select e.id, e.rang, e.debuts, e.echecs, case
-        when e.echecs = 0 then e.jetons
-        when e.echecs = 1 then array(select j from unnest(e.jetons) j where split_part(j, ':', 1) = e.echec)
-        else '{}'::text[] end as comptes
-      from e),
-    t as (select count(*)::int as total from x where x.echecs = 0),
+    with c as materialized (select b.id, b.rang, b.jetons, b.debuts, ${echecs} as echecs, ${echec} as echec
+      from (${avecFormation}) b),
+    t as (select count(*)::int as candidats, (count(*) filter (where c.echecs = 0))::int as total from c),
     p as (select greatest(1, least(${Math.max(1, Math.trunc(c.page) || 1)}, ceil(t.total::numeric / ${taille})::int)) as page from t),
-    r as (select x.id, x.debuts, row_number() over (order by ${ordre}) as rn from x where x.echecs = 0)
-    select (select count(*)::int from x) as candidats, t.total, p.page,
+    r as (select c.id, c.rang, c.debuts from c where c.echecs = 0 order by ${ordre('c')}
+        limit ${taille} offset (select (p.page - 1) * ${taille} from p))
+    select t.candidats, t.total, p.page,
       (select coalesce(json_agg(json_build_array(k.j, k.n)), '[]') from (
-        select j, count(*)::int as n from x cross join lateral unnest(x.comptes) j group by j) k)::text as comptes,
-      (select coalesce(json_agg(json_build_array(r.id, ${prochain('r')}) order by r.rn), '[]') from r
-        where r.rn > (p.page - 1) * ${taille} and r.rn <= p.page * ${taille})::text as lignes
+        select j, count(*)::int as n from (select ${comptes} as j from c where c.echecs <= 1) u group by j) k)::text as comptes,
+      (select coalesce(json_agg(json_build_array(r.id, ${prochain('r')}) order by ${ordre('r')}), '[]') from r)::text as lignes
     from t, p`.execute(db);
   const r = rows[0]!;
   return {

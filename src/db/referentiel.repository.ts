@@ -373,7 +373,7 @@ function impactQueries(t: FactTable) {
       ];
     case 'uai':
       return [
-        sql`select f.id from formation f join organisme o on o.siret in (f.responsable_siret, f.formateur_siret) join ${c} c on c.uai = o.uai`,
+        sql`select f.id from formation f join ${c} c on c.uai in (f.responsable_uai, f.formateur_uai)`,
         sql`select f.id from formation f join ${c} c on c.siret in (f.responsable_siret, f.formateur_siret)`,
         sql`select s.formation_id as id from session s join ${c} c on c.uai = s.uai_lieu`,
       ];

@@ -64,6 +64,10 @@ export interface FormationTable {
   responsable_siret: string | null;
   formateur_siret: string | null;
   mandataire_siret: string | null;
+  /** The UAI of the establishment in each role on this formation (migration 0670; null: none). */
+  responsable_uai: Generated<string | null>;
+  formateur_uai: Generated<string | null>;
+  mandataire_uai: Generated<string | null>;
   formation_continue: boolean | null;
   contrat_professionnalisation: boolean | null;
   contrat_apprentissage: boolean | null;

@@ -94,6 +94,10 @@ export interface DemoFormation {
   readonly responsable_siret: string;
   readonly formateur_siret: string | null;
   readonly mandataire_siret: string | null;
+  /** Each role's UAI on this formation (the organisme's). */
+  readonly responsable_uai: string | null;
+  readonly formateur_uai: string | null;
+  readonly mandataire_uai: string | null;
   readonly formation_continue: boolean;
   readonly contrat_professionnalisation: boolean;
   readonly contrat_apprentissage: boolean;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
+import { estInconnu } from './inconnu.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
 import { estUrlWeb, MESSAGE_URL } from './url.ts';
 
@@ -71,9 +72,13 @@ export const ContactSchema = z.object({
 export const SessionContactSchema = ContactSchema.omit({ type: true });
 
 // Writes refuse a contact e-mail that is not an address; reads (above) return what is stored.
-const courrielSaisi = text(LONGUEURS_MAX.courriel).refine((v) => v == null || v === '' || estCourriel(v), {
-  error: MESSAGE_COURRIEL,
-});
+// A placeholder (« Non renseigné », `-`) is an unknown value, not a wrong one (src/domain/inconnu.ts).
+const courrielSaisi = text(LONGUEURS_MAX.courriel).refine(
+  (v) => v == null || v === '' || estInconnu(v) || estCourriel(v),
+  {
+    error: MESSAGE_COURRIEL,
+  },
+);
 export const ContactInputSchema = ContactSchema.extend({ courriel: courrielSaisi });
 export const SessionContactInputSchema = SessionContactSchema.extend({ courriel: courrielSaisi });
 
@@ -140,7 +145,9 @@ export const FormationInputSchema = z.object({
   intitule: text(LONGUEURS_MAX.intitule),
   objectif: text(LONGUEURS_MAX.objectif),
   contenu: text(LONGUEURS_MAX.contenu),
-  url: text(LONGUEURS_MAX.url).refine((v) => v == null || v === '' || estUrlWeb(v), { error: MESSAGE_URL }),
+  url: text(LONGUEURS_MAX.url).refine((v) => v == null || v === '' || estInconnu(v) || estUrlWeb(v), {
+    error: MESSAGE_URL,
+  }),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),
   formateur: OrganismeRefSchema.nullish(),

@@ -1,5 +1,6 @@
 import { OffreError } from './errors.ts';
 import type { FormationInput, SessionInput } from './formation.schema.ts';
+import { connu, estInconnu } from './inconnu.ts';
 
 // The canonical, comparable state of one formation as its owner wrote it (the write model):
 // built from the tables or from an input, diffed for history, idempotency and revisions.
@@ -68,32 +69,49 @@ export interface FormationSnap {
 export const t = (v: string | null | undefined): string | null =>
   v == null || v.trim() === '' ? null : v.trim();
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
+/** A fact: '' means "not filled", a placeholder ('-', 'Non renseigné', 00000000000000…) "unknown". */
+const f = (v: string | null | undefined): string | null => connu(v);
+/** A placeholder never replaces what is stored: the value before is kept. */
+const garde = (v: string | null | undefined, avant: string | null | undefined): string | null =>
+  estInconnu(v) ? (avant ?? null) : t(v);
 
 function orgRef(
   input: FormationInput['responsable'],
   known: ReadonlyMap<string, OrgRef>,
   verrouilles: ReadonlySet<string>,
+  avant: OrgRef | null | undefined,
 ): OrgRef | null {
-  const siret = t(input?.siret)?.replace(/\s/g, '') ?? null;
+  const siret = f(input?.siret)?.replace(/\s/g, '') ?? null;
   if (!siret) return null;
   // Organismes are shared: a formation that omits a fact keeps the one already known.
   const k = known.get(siret);
+  // The UAI is the role's on this formation (a lycée and its UFA share a SIRET, not a UAI): an
+  // omitted one keeps this role's own, and only a new role starts from the establishment's.
+  const uaiConnu = avant?.siret === siret ? avant.uai : (k?.uai ?? null);
   // What a caller says about an establishment it may not describe never replaces what is known.
-  if (k && verrouilles.has(siret)) return { ...k };
+  if (k && verrouilles.has(siret)) return { ...k, uai: uaiConnu };
   return {
     siret,
-    uai: t(input?.uai)?.toUpperCase() ?? k?.uai ?? null,
-    raison_sociale: t(input?.raison_sociale) ?? k?.raison_sociale ?? null,
-    nda: t(input?.nda) ?? k?.nda ?? null,
+    uai: f(input?.uai)?.toUpperCase() ?? uaiConnu,
+    raison_sociale: f(input?.raison_sociale) ?? k?.raison_sociale ?? null,
+    nda: f(input?.nda) ?? k?.nda ?? null,
   };
 }
 
-/** One organisme may play several roles: its facts are merged so every role shows the same. */
-function roles(input: FormationInput, known: ReadonlyMap<string, OrgRef>, verrouilles: ReadonlySet<string>) {
+/**
+ * One organisme may play several roles: its name and NDA are merged so every role shows the
+ * same; its UAI stays each role's (a role without one takes another role's).
+ */
+function roles(
+  input: FormationInput,
+  known: ReadonlyMap<string, OrgRef>,
+  verrouilles: ReadonlySet<string>,
+  prev: FormationSnap | null,
+) {
   const refs = [
-    orgRef(input.responsable, known, verrouilles),
-    orgRef(input.formateur, known, verrouilles),
-    orgRef(input.mandataire, known, verrouilles),
+    orgRef(input.responsable, known, verrouilles, prev?.responsable),
+    orgRef(input.formateur, known, verrouilles, prev?.formateur),
+    orgRef(input.mandataire, known, verrouilles, prev?.mandataire),
   ];
   const merged = new Map<string, OrgRef>();
   for (const r of refs) {
@@ -111,16 +129,17 @@ function roles(input: FormationInput, known: ReadonlyMap<string, OrgRef>, verrou
         : r,
     );
   }
-  const pick = (r: OrgRef | null) => (r ? { ...merged.get(r.siret)! } : null);
+  const pick = (r: OrgRef | null) =>
+    r ? { ...merged.get(r.siret)!, uai: r.uai ?? merged.get(r.siret)!.uai } : null;
   return { responsable: pick(refs[0]!), formateur: pick(refs[1]!), mandataire: pick(refs[2]!) };
 }
 
 const evenements = (list: SessionInput['bilans'] | undefined): Evenement[] =>
-  (list ?? []).map((e) => ({ date: n(e.date), lieu: t(e.lieu), libelle: t(e.libelle) }));
+  (list ?? []).map((e) => ({ date: n(e.date), lieu: f(e.lieu), libelle: f(e.libelle) }));
 
 function sessionSnap(id: string, s: SessionInput): SessionSnap {
   const contact = s.contact
-    ? { nom: t(s.contact.nom), telephone: t(s.contact.telephone), courriel: t(s.contact.courriel) }
+    ? { nom: f(s.contact.nom), telephone: f(s.contact.telephone), courriel: f(s.contact.courriel) }
     : null;
   return {
     id,
@@ -131,12 +150,12 @@ function sessionSnap(id: string, s: SessionInput): SessionSnap {
     capacite: n(s.capacite),
     entree_sortie: n(s.entree_sortie),
     lieu: {
-      adresse: t(s.lieu?.adresse),
-      code_postal: t(s.lieu?.code_postal),
-      commune: t(s.lieu?.commune),
-      cedex: t(s.lieu?.cedex),
-      code_insee: t(s.lieu?.code_insee)?.toUpperCase() ?? null,
-      uai: t(s.lieu?.uai)?.toUpperCase() ?? null,
+      adresse: f(s.lieu?.adresse),
+      code_postal: f(s.lieu?.code_postal),
+      commune: f(s.lieu?.commune),
+      cedex: f(s.lieu?.cedex),
+      code_insee: f(s.lieu?.code_insee)?.toUpperCase() ?? null,
+      uai: f(s.lieu?.uai)?.toUpperCase() ?? null,
       lat: n(s.lieu?.lat),
       lon: n(s.lieu?.lon),
     },
@@ -205,7 +224,7 @@ export function nextSnapshot(
           !b.cle_externe &&
           b.debut === n(s.debut) &&
           b.fin === n(s.fin) &&
-          b.lieu.code_postal === t(s.lieu?.code_postal) &&
+          b.lieu.code_postal === f(s.lieu?.code_postal) &&
           // A new market is a new session (Auvergne guide), even on the same dates and place.
           b.numero_marche === t(s.numero_marche),
       );
@@ -241,22 +260,22 @@ export function nextSnapshot(
   const m = input.modalites;
   return {
     cle_externe: t(input.cle_externe),
-    intitule: t(input.intitule),
-    objectif: t(input.objectif),
-    contenu: t(input.contenu),
-    url: t(input.url),
+    intitule: garde(input.intitule, prev?.intitule),
+    objectif: garde(input.objectif, prev?.objectif),
+    contenu: garde(input.contenu, prev?.contenu),
+    url: garde(input.url, prev?.url),
     certification: {
       rncp: t(input.certification?.rncp)?.toUpperCase() ?? null,
       cfd: t(input.certification?.cfd)?.toUpperCase() ?? null,
       certifinfo: t(input.certification?.certifinfo),
     },
-    ...roles(input, opts.organismes, opts.organismesVerrouilles ?? new Set()),
+    ...roles(input, opts.organismes, opts.organismesVerrouilles ?? new Set(), prev),
     contacts: (input.contacts ?? [])
       .map((c) => ({
         type: c.type ?? 'autre',
-        nom: t(c.nom),
-        telephone: t(c.telephone),
-        courriel: t(c.courriel),
+        nom: f(c.nom),
+        telephone: f(c.telephone),
+        courriel: f(c.courriel),
       }))
       .filter((c) => c.nom || c.telephone || c.courriel),
     modalites: {

@@ -103,10 +103,11 @@ function sessionSnap(s: SessionRow, c: Children): SessionSnap {
   };
 }
 
-const orgRef = (siret: string | null, c: Children): OrgRef | null => {
+// The UAI is the role's on this formation (formation.*_uai), the name and NDA the establishment's.
+const orgRef = (siret: string | null, uai: string | null, c: Children): OrgRef | null => {
   if (!siret) return null;
   const o = c.organismes.get(siret);
-  return { siret, uai: o?.uai ?? null, raison_sociale: o?.raison_sociale ?? null, nda: o?.nda ?? null };
+  return { siret, uai, raison_sociale: o?.raison_sociale ?? null, nda: o?.nda ?? null };
 };
 
 function snapOf(r: FormationRow, c: Children): FormationSnap {
@@ -117,9 +118,9 @@ function snapOf(r: FormationRow, c: Children): FormationSnap {
     contenu: r.contenu,
     url: urlWebOuNull(r.url),
     certification: { rncp: r.code_rncp, cfd: r.code_cfd, certifinfo: r.code_certifinfo },
-    responsable: orgRef(r.responsable_siret, c),
-    formateur: orgRef(r.formateur_siret, c),
-    mandataire: orgRef(r.mandataire_siret, c),
+    responsable: orgRef(r.responsable_siret, r.responsable_uai, c),
+    formateur: orgRef(r.formateur_siret, r.formateur_uai, c),
+    mandataire: orgRef(r.mandataire_siret, r.mandataire_uai, c),
     contacts: (c.contacts.get(r.id) ?? []).map((k) => ({
       type: k.type,
       nom: k.nom,

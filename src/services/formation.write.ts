@@ -95,6 +95,10 @@ export function formationColumns(next: FormationSnap) {
     responsable_siret: next.responsable?.siret ?? null,
     formateur_siret: next.formateur?.siret ?? null,
     mandataire_siret: next.mandataire?.siret ?? null,
+    // The UAI is the role's on this formation (one SIRET may have several UAIs: lycée and UFA).
+    responsable_uai: next.responsable?.uai ?? null,
+    formateur_uai: next.formateur?.uai ?? null,
+    mandataire_uai: next.mandataire?.uai ?? null,
     formation_continue: next.modalites.formation_continue,
     contrat_professionnalisation: next.modalites.contrat_professionnalisation,
     contrat_apprentissage: next.modalites.contrat_apprentissage,

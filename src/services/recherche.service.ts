@@ -192,6 +192,13 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const vue = c.vue ?? vueDe(acteur);
   const publicSeulement = !!c.publicSeulement || vue === 'public';
   const requete = lireRequete(c.q);
+  const mots = motsDe(requete.texte);
+  // The words' families and corrections do not depend on the place: asked while it is resolved
+  // (each round trip to the database counts, measured under load).
+  const famillesTapees = familles(db, mots);
+  const correctionsTapees = corrections(db, mots);
+  // Awaited below; a failure while the place is resolved must not leave them unhandled.
+  for (const p of [famillesTapees, correctionsTapees]) p.catch(() => {});
   let lieu: LieuRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
   if (c.ou?.trim()) {
@@ -208,8 +215,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const centre = await centreDe(db, communes!);
     if (centre) zone = { ...centre, rayon_km: c.rayon_km };
   }
-  const criteres = async (mots: string[]) => ({
-    groupes: [...(await familles(db, mots)).values()],
+  const criteres = async (m: string[]) => ({
+    groupes: [...(await (m === mots ? famillesTapees : familles(db, m))).values()],
     codes: requete.codes,
     zone,
     communes: zone ? null : communes,
@@ -217,7 +224,6 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     filtres: c.filtres ?? {},
   });
   const v = visibiliteOf(acteur);
-  const mots = motsDe(requete.texte);
   const facettes = c.facettes ?? {};
   const tri = c.tri ?? 'pertinence';
   // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
@@ -238,7 +244,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const cs = await selectCandidats(db, v, k);
     return { a: affiner(cs, facettes, tri, c.page ?? 1, c.taille, c.aujourdhui), candidats: cs.length };
   };
-  const [corr, tapes] = await Promise.all([corrections(db, mots), chercher(mots)]);
+  const [corr, tapes] = await Promise.all([correctionsTapees, chercher(mots)]);
   let { a } = tapes;
   const corrige = mots.map((m) => corr.get(m) ?? m);
   const suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;

@@ -15,14 +15,21 @@ import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/forma
 import { nextSnapshot } from '../domain/formation.snapshot.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
+import {
+  decider,
+  RESERVEES_AUX_VALIDATEURS,
+  type StatutRevision,
+  type Transition,
+} from '../domain/workflow.ts';
 import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
 
-// The life of an offer: brouillon → en_attente_validation → publiee | a_corriger; archivee;
-// supprimee (soft, restorable by a gestionnaire). Each transition is one transaction.
+// The life of an offer (brouillon → en_attente_validation → publiee | a_corriger; archivee;
+// supprimee, restorable by a gestionnaire) is decided by the pure machine of domain/workflow.ts;
+// here each transition is loaded, asked, and applied in one transaction.
 
-export type Transition = 'publier' | 'valider' | 'retourner' | 'archiver' | 'supprimer' | 'restaurer';
+export type { Transition } from '../domain/workflow.ts';
 
 const transitionInvalide = (row: FormationRow, what: string) =>
   new OffreError(
@@ -32,10 +39,31 @@ const transitionInvalide = (row: FormationRow, what: string) =>
     409,
   );
 
-async function lockForValidateur(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
-  if (!isValidateur(acteur)) throw forbidden('Réservé aux gestionnaires et administrateurs.');
-  return lockWritable(trx, acteur, id);
+/** The reason a gestionnaire gives when returning an offer: required, bounded. */
+function motifDeRetour(commentaire: string | null | undefined): string {
+  const motif = commentaire?.trim();
+  if (!motif)
+    throw new OffreError(
+      'COMMENTAIRE_REQUIS',
+      'Indiquez à l’organisme ce qu’il doit corriger (commentaire).',
+      { champ: 'commentaire' },
+      422,
+    );
+  if (motif.length > LONGUEURS_MAX.commentaire)
+    throw new OffreError(
+      'COMMENTAIRE_TROP_LONG',
+      `Le commentaire est trop long : ${motif.length} caractères, ${LONGUEURS_MAX.commentaire} au plus.`,
+      { champ: 'commentaire' },
+      422,
+    );
+  return motif;
 }
+
+const ACTION_REVISION = {
+  soumettre: { statut: 'en_attente_validation', historique: 'revision_soumise' },
+  valider: { statut: 'validee', historique: 'revision_validee' },
+  retourner: { statut: 'a_corriger', historique: 'revision_retournee' },
+} as const;
 
 export async function transitionTx(
   trx: Executor,
@@ -46,152 +74,75 @@ export async function transitionTx(
   commentaire?: string | null,
 ): Promise<{ id: string; statut: Statut; revision: boolean }> {
   const who = acteurLabel(acteur);
-  switch (t) {
-    case 'publier': {
-      const row = await lockWritable(trx, acteur, id);
-      const open = row.statut === 'publiee' ? await findOpenRevision(trx, id) : undefined;
-      if (open?.statut === 'a_corriger') {
-        await updateRevision(trx, open.id, { statut: 'en_attente_validation' });
-        await appendHistorique(trx, [
-          {
-            formation_id: id,
-            entite: 'revision',
-            entite_id: open.id,
-            action: 'revision_soumise',
-            acteur: who,
-            at: now,
-            diff: [],
-          },
-        ]);
-        return { id, statut: 'publiee', revision: true };
-      }
-      if (!['brouillon', 'a_corriger', 'archivee'].includes(row.statut))
-        throw transitionInvalide(row, 'publier');
-      const manquants = champsManquants((await loadSnapshot(trx, row)).snap);
-      if (manquants.length)
-        throw new OffreError(
-          'PUBLICATION_INCOMPLETE',
-          `Publication impossible : ${manquants.length} champ(s) à renseigner ou corriger.`,
-          { erreurs: manquants },
-          422,
-        );
-      await applyStatut(
-        trx,
-        acteur,
-        row,
-        'en_attente_validation',
-        { action: 'publier', feed: 'update' },
-        now,
-      );
-      return { id, statut: 'en_attente_validation', revision: false };
-    }
-    case 'valider': {
-      const row = await lockForValidateur(trx, acteur, id);
-      if (row.statut === 'publiee') {
-        const open = await findOpenRevision(trx, id);
-        if (!open) throw transitionInvalide(row, 'valider');
-        await writeFormation(trx, acteur, open.payload as FormationInput, { id, now, fromRevision: true });
-        await updateRevision(trx, open.id, { statut: 'validee', decided_at: now, decided_by: who });
-        await appendHistorique(trx, [
-          {
-            formation_id: id,
-            entite: 'revision',
-            entite_id: open.id,
-            action: 'revision_validee',
-            acteur: who,
-            at: now,
-            diff: [],
-          },
-        ]);
-        return { id, statut: 'publiee', revision: false };
-      }
-      if (row.statut !== 'en_attente_validation') throw transitionInvalide(row, 'valider');
-      await applyStatut(
-        trx,
-        acteur,
-        row,
-        'publiee',
-        { action: 'valider', feed: 'update', commentaire: null },
-        now,
-      );
-      return { id, statut: 'publiee', revision: false };
-    }
-    case 'retourner': {
-      const row = await lockForValidateur(trx, acteur, id);
-      const motif = commentaire?.trim();
-      if (!motif)
-        throw new OffreError(
-          'COMMENTAIRE_REQUIS',
-          'Indiquez à l’organisme ce qu’il doit corriger (commentaire).',
-          { champ: 'commentaire' },
-          422,
-        );
-      if (motif.length > LONGUEURS_MAX.commentaire)
-        throw new OffreError(
-          'COMMENTAIRE_TROP_LONG',
-          `Le commentaire est trop long : ${motif.length} caractères, ${LONGUEURS_MAX.commentaire} au plus.`,
-          { champ: 'commentaire' },
-          422,
-        );
-      if (row.statut === 'publiee') {
-        const open = await findOpenRevision(trx, id);
-        if (open?.statut !== 'en_attente_validation') throw transitionInvalide(row, 'retourner');
-        await updateRevision(trx, open.id, {
-          statut: 'a_corriger',
-          commentaire: motif,
-          decided_at: now,
-          decided_by: who,
-        });
-        await appendHistorique(trx, [
-          {
-            formation_id: id,
-            entite: 'revision',
-            entite_id: open.id,
-            action: 'revision_retournee',
-            acteur: who,
-            at: now,
-            diff: [{ champ: 'commentaire', avant: null, apres: motif }],
-          },
-        ]);
-        return { id, statut: 'publiee', revision: true };
-      }
-      if (row.statut !== 'en_attente_validation') throw transitionInvalide(row, 'retourner');
-      await applyStatut(
-        trx,
-        acteur,
-        row,
-        'a_corriger',
-        { action: 'retourner', feed: 'update', commentaire: motif },
-        now,
-      );
-      return { id, statut: 'a_corriger', revision: false };
-    }
-    case 'archiver':
-    case 'supprimer': {
-      const row = await lockWritable(trx, acteur, id);
-      const to: Statut = t === 'archiver' ? 'archivee' : 'supprimee';
-      if (row.statut === to || row.statut === 'supprimee') throw transitionInvalide(row, t);
-      const open = await findOpenRevision(trx, id);
-      if (open)
-        await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
-      await applyStatut(
-        trx,
-        acteur,
-        row,
-        to,
-        { action: t, feed: t === 'archiver' ? 'archive' : 'delete' },
-        now,
-      );
-      return { id, statut: to, revision: false };
-    }
-    case 'restaurer': {
-      const row = await lockForValidateur(trx, acteur, id);
-      if (row.statut !== 'supprimee') throw transitionInvalide(row, 'restaurer');
-      const to = (row.statut_avant_suppression ?? 'brouillon') as Statut;
-      await applyStatut(trx, acteur, row, to, { action: 'restaurer', feed: 'update' }, now);
-      return { id, statut: to, revision: false };
-    }
+  if (RESERVEES_AUX_VALIDATEURS.has(t) && !isValidateur(acteur))
+    throw forbidden('Réservé aux gestionnaires et administrateurs.');
+  const row = await lockWritable(trx, acteur, id);
+  const motif = t === 'retourner' ? motifDeRetour(commentaire) : null;
+  // Only a published offer has an open revision; archiving or deleting abandons whatever is open.
+  const open =
+    row.statut === 'publiee' || t === 'archiver' || t === 'supprimer'
+      ? await findOpenRevision(trx, id)
+      : undefined;
+  const decision = decider(
+    {
+      statut: row.statut as Statut,
+      revision: (open?.statut as StatutRevision | undefined) ?? null,
+      statutAvantSuppression: (row.statut_avant_suppression as Statut | null) ?? null,
+    },
+    t,
+  );
+  if (!decision.ok) throw transitionInvalide(row, t);
+  const effet = decision.effet;
+
+  if (effet.kind === 'revision') {
+    const r = open!;
+    const { statut, historique } = ACTION_REVISION[effet.action];
+    if (effet.action === 'valider')
+      await writeFormation(trx, acteur, r.payload as FormationInput, { id, now, fromRevision: true });
+    await updateRevision(trx, r.id, {
+      statut,
+      ...(effet.action === 'soumettre' ? {} : { decided_at: now, decided_by: who }),
+      ...(motif ? { commentaire: motif } : {}),
+    });
+    await appendHistorique(trx, [
+      {
+        formation_id: id,
+        entite: 'revision',
+        entite_id: r.id,
+        action: historique,
+        acteur: who,
+        at: now,
+        diff: motif ? [{ champ: 'commentaire', avant: null, apres: motif }] : [],
+      },
+    ]);
+    return { id, statut: 'publiee', revision: effet.action !== 'valider' };
   }
+
+  if (effet.completudeRequise) {
+    const manquants = champsManquants((await loadSnapshot(trx, row)).snap);
+    if (manquants.length)
+      throw new OffreError(
+        'PUBLICATION_INCOMPLETE',
+        `Publication impossible : ${manquants.length} champ(s) à renseigner ou corriger.`,
+        { erreurs: manquants },
+        422,
+      );
+  }
+  if (effet.abandonneRevision && open)
+    await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
+  await applyStatut(
+    trx,
+    acteur,
+    row,
+    effet.vers,
+    {
+      action: t,
+      feed: effet.flux,
+      ...(t === 'valider' ? { commentaire: null } : t === 'retourner' ? { commentaire: motif } : {}),
+    },
+    now,
+  );
+  return { id, statut: effet.vers, revision: false };
 }
 
 export function transition(

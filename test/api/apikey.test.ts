@@ -1,14 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revokeApiKey } from '../../src/db/apikey.repository.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { authenticateUser, createUser } from '../../src/services/comptes/user.service.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 import { bearer, SIREN_A, type TestApi, testApi } from './helpers.ts';
 
 let t: TestApi;
@@ -94,7 +92,7 @@ it('creates users with an argon2id hash and a one-time password', async () => {
 it.skipIf(TEST_ENGINE === 'postgres')(
   'offre apikey add / user add print the secret once on stdout, errors in French on stderr',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'offre-cli-'));
+    const dir = await testDataDir('offre-cli-');
     const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
     try {
       // An empty database: no organisation is known, so a write key is refused, in French.

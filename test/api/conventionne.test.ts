@@ -1,16 +1,16 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sessionsPubliques } from '../../src/domain/diffusion.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { COLONNES_CSV } from '../../src/formats/csv/offre-csv.writer.ts';
 import { formationPublique } from '../../src/services/catalogue-public.service.ts';
-import { bearer, formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from './helpers.ts';
+import { bearer, formationFixture, SIRET_A, SIRET_B, useTestApi } from './helpers.ts';
 
 // Issue 12: an Auvergne-style conventionné action (Région-financed, mandataire ≠ formateur, three
 // sessions with market numbers, one closed) through the real store, conformity and API — no
 // catalogue forced by hand: the rules decide.
 
-let t: TestApi;
+const t = useTestApi();
 let actionId: string;
 let brouillonId: string;
 
@@ -60,7 +60,6 @@ const step = (id: string, s: string, key: string) =>
   t.app.inject({ method: 'POST', url: `/api/v1/formations/${id}/${s}`, headers: bearer(key), payload: {} });
 
 beforeAll(async () => {
-  t = await testApi();
   const post = (payload: FormationInput) =>
     t.app.inject({ method: 'POST', url: '/api/v1/formations', headers: bearer(t.keys.writeA), payload });
   // A never-diffused apprenticeship draft: its id must never reach the public feed.
@@ -71,7 +70,6 @@ beforeAll(async () => {
   expect((await step(actionId, 'publier', t.keys.writeA)).statusCode).toBe(200);
   expect((await step(actionId, 'valider', t.keys.admin)).statusCode).toBe(200);
 });
-afterAll(() => t.close());
 
 describe('a conventionné action that is not apprenticeship', () => {
   it('is conventionné only, passes the conventionné rules, and is in the Catalogue général', async () => {

@@ -1,20 +1,18 @@
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import { upsertOrganismes } from '../../src/db/formation.repository.ts';
-import type { FormationInput } from '../../src/domain/formation.schema.ts';
-import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 
 // Shared by the store and API tests: a migrated database, an app, keys, and valid formations.
 
-export const SIRET_A = '13002526500013'; // Luhn-valid, SIREN 130025265
-export const SIREN_A = '130025265';
-export const SIRET_B = '55210055400013'; // SIREN 552100554
-export const SIREN_B = '552100554';
+// The test organisations and the complete formation live in test/helpers/formations.ts (one home).
+export { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 
 export interface TestApi {
   database: Database;
@@ -66,38 +64,44 @@ export async function testApi(
   };
 }
 
-/** A complete formation (parsed by the production schema, so the fixture cannot drift). */
-export function formationFixture(over: Partial<FormationInput> & { siret?: string } = {}): FormationInput {
-  const { siret = SIRET_A, ...rest } = over;
-  return FormationInputSchema.parse({
-    cle_externe: 'BTS-MCO-LYON',
-    intitule: 'BTS Management commercial opérationnel',
-    objectif: 'Former des managers d’unité commerciale.',
-    certification: { rncp: 'RNCP38368', cfd: '32031213' },
-    responsable: { siret, uai: '0693446W', raison_sociale: 'CFA Exemple' },
-    formateur: { siret },
-    contacts: [{ type: 'referent_handicap', nom: 'Camille Martin', courriel: 'handicap@cfa.example' }],
-    modalites: {
-      formation_continue: false,
-      contrat_professionnalisation: true,
-      contrat_apprentissage: true,
-      annees_apprentissage: [1, 2],
-      duree_annees: 2,
-    },
-    sessions: [
-      {
-        cle_externe: 'S2026',
-        debut: '2026-09-01',
-        fin: '2028-06-30',
-        capacite: 24,
-        lieu: { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', code_insee: '69381' },
-      },
-    ],
-    ...rest,
-  });
-}
-
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/**
+ * `build(t)`-style: the file's application, made before its tests and closed after them by
+ * itself (vitest's beforeAll/afterAll, registered here). Call at the top of a file or describe;
+ * read its fields inside tests and hooks only. A failed start fails the tests, never the close.
+ */
+export function useTestApi(opts: Parameters<typeof testApi>[0] = {}): TestApi {
+  let t: TestApi | undefined;
+  beforeAll(async () => {
+    t = await testApi(opts);
+  }, 120_000);
+  afterAll(async () => {
+    await t?.close();
+  });
+  const get = () => {
+    if (!t)
+      throw new Error(
+        'useTestApi : lisez l’application dans un test ou un hook, pas au chargement du fichier',
+      );
+    return t;
+  };
+  return {
+    get database() {
+      return get().database;
+    },
+    get ctx() {
+      return get().ctx;
+    },
+    get app() {
+      return get().app;
+    },
+    get keys() {
+      return get().keys;
+    },
+    close: () => get().close(),
+  };
+}
 
 /** Stands in for the conformity engine's verdict, so visibility tests do not depend on reference data. */
 export async function setCatalogue(

@@ -2,11 +2,11 @@ import type ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
-import { formationFixture } from '../../src/formats/lheo/lheo.fixture.ts';
 import { formationToLheo, LHEO_DEBUT, LHEO_FIN } from '../../src/formats/lheo/lheo.writer.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { enBuffer, exporterClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
+import { formationLueFixture } from '../helpers/formations.ts';
 import {
   formationFixture as apiFormation,
   bearer,
@@ -26,7 +26,7 @@ const lheo = (intitule: string, prefixe = 'CONC', ordre: (i: number) => number =
   Array.from({ length: N }, (_, k) => {
     const i = ordre(k);
     return formationToLheo(
-      formationFixture({ id: `f-${i}`, cle_externe: `${prefixe}-${i}`, intitule: `${intitule} ${i}` }),
+      formationLueFixture({ id: `f-${i}`, cle_externe: `${prefixe}-${i}`, intitule: `${intitule} ${i}` }),
       () => {},
     );
   }).join('') +

@@ -1,12 +1,11 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ENGINE } from '../helpers/db.ts';
-import { bearer, formationFixture, setCatalogue, type TestApi, testApi } from './helpers.ts';
+import { bearer, formationFixture, setCatalogue, useTestApi } from './helpers.ts';
 
-let t: TestApi;
+const t = useTestApi({ poolSize: 4 });
 let id: string;
 beforeAll(async () => {
-  t = await testApi({ poolSize: 4 });
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/formations',
@@ -26,7 +25,6 @@ beforeAll(async () => {
   });
   await setCatalogue(t.ctx, id, 'general');
 });
-afterAll(() => t.close());
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers });

@@ -1,13 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { rmSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { inscrireStructure } from '../../src/services/comptes/structure.service.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { runCli } from '../cli/cli.helper.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 import { startSmtp } from '../helpers/smtp-server.ts';
 
 // `offre structure list --pending | approve | refuse` and `offre mail outbox`, as a data manager
@@ -15,16 +11,16 @@ import { startSmtp } from '../helpers/smtp-server.ts';
 it.skipIf(TEST_ENGINE === 'postgres')(
   'approves and refuses sign-ups from the command line; e-mails leave by SMTP or wait in the outbox',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'offre-cli-comptes-'));
+    const dir = await testDataDir('offre-cli-comptes-');
     const smtp = await startSmtp();
-    const run = (env: Record<string, string>, ...args: string[]) =>
-      promisify(execFile)('node', ['bin/offre.js', ...args], {
-        env: { ...process.env, OFFRE_DATA_DIR: dir, DATABASE_URL: '', OFFRE_SMTP_URL: '', ...env },
-        cwd: new URL('../..', import.meta.url).pathname,
-      });
+    // In this process (the same main() as bin/offre.js): a child process would add nothing here.
+    const run = async (env: Record<string, string>, ...args: string[]) => {
+      const r = await runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '', OFFRE_SMTP_URL: '', ...env });
+      expect(r.code, r.stderr).toBe(0);
+      return r;
+    };
     try {
       const d = await openDatabase({ dataDir: dir });
-      await migrate(d.db);
       const ctx = { db: d.db, engine: d.engine, now: () => new Date() };
       const base = {
         region: '84',

@@ -1,14 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
 // `offre campagne calendrier` and `offre campagne courante` on an embedded database: the same
 // service as /gestion/campagnes and the API, with the same French refusals.
 describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante', () => {
   const dir = mkdtempSync(join(tmpdir(), 'offre-campagne-'));
+  beforeAll(() => seedDataDir(dir));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined };
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
 // `offre … | head`: the reader closes the pipe after the first lines. The command must stop
@@ -31,6 +31,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre writing into a closed pipe', ()
   const dir = mkdtempSync(join(tmpdir(), 'offre-pipe-'));
   const env = { ...process.env, OFFRE_DATA_DIR: dir, DATABASE_URL: '' };
   beforeAll(async () => {
+    await seedDataDir(dir);
     // Enough formations for far more output than a pipe holds (64 KB), so the writer must hit EPIPE.
     const r = await runCli(['demo', '--formations', '300', '--json'], {
       OFFRE_DATA_DIR: dir,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateOrganismes, organismeCount } from '../../src/demo/organismes.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { fixture } from '../referentiels/helpers.ts';
 import { runCli } from './cli.helper.ts';
 
@@ -17,6 +17,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre referentiel import guards (embe
   const status = async () => JSON.parse((await runCli(['referentiel', 'status', '--json'], env)).stdout);
 
   beforeAll(async () => {
+    await seedDataDir(dir);
     const r = await runCli(['demo', '--formations', '60', '--json'], env);
     expect(r.code, r.stderr).toBe(0);
   }, 180_000);

@@ -4,9 +4,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
 // In this process: the same main() as bin/offre.js, a separate process would add nothing.
 const cli = (args: string[], dataDir: string) => runCli(args, { DATABASE_URL: '', OFFRE_DATA_DIR: dataDir });
@@ -14,10 +13,9 @@ const cli = (args: string[], dataDir: string) => runCli(args, { DATABASE_URL: ''
 // The embedded engine only (PostgreSQL has pg_dump); runs once, in the PGlite project.
 describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded database)', () => {
   it('restores exactly what was dumped, keeping the replaced folder aside', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'offre-dump-'));
+    const dir = await testDataDir('offre-dump-');
     try {
       let d = await openDatabase({ dataDir: dir });
-      await migrate(d.db);
       await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2031, 'Rentrée 2031', '2031-08-01', '2032-07-31')`.execute(
         d.db,
       );

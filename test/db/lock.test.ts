@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { LOCK_NAME, lockDataDir } from '../../src/db/lock.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 
 // The data-folder lock of the embedded database (issue 15 item 12): real processes, real
 // folders. A contender (lock.contender.ts) is a child process that takes the lock on order.
@@ -82,7 +82,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('embedded database folder lock', () =>
   });
 
   it('refuses a second opening of the same folder with a French message, and frees it on close', async () => {
-    const dir = folder();
+    const dir = await seedDataDir(folder());
     try {
       const first = await openDatabase({ dataDir: dir });
       await expect(openDatabase({ dataDir: dir })).rejects.toThrow(/déjà ouverte par ce processus/);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { pgliteTemplate } from './pglite-template.ts';
+import { openPrivateSchema } from './private-schema.ts';
 
 /** The engine this test run targets: vitest's "pglite" and "postgres" projects set it. */
 export const TEST_ENGINE = (process.env.OFFRE_TEST_ENGINE ?? 'pglite') as 'pglite' | 'postgres';
-
-/** Advisory lock key between migrating a test schema and dropping one (any fixed bigint). */
-const SCHEMA_LOCK = 7_406_001;
 
 /**
  * A fresh, migrated database for one test file: in-memory PGlite, or a private schema on the
@@ -20,31 +20,27 @@ export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Da
     if (!url) throw new Error('OFFRE_TEST_ENGINE=postgres needs DATABASE_URL');
     // The creation time in the name lets the global setup clean only the leftovers of dead runs.
     const schema = `t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
-    const admin = await openDatabase({ url, poolSize: 1 });
-    await sql`create schema ${sql.id(schema)}`.execute(admin.db);
-    const database = await openDatabase({ url, schema, poolSize: opts.poolSize ?? 10 });
-    // Kysely's migrator lists the tables of every schema (pg_get_serial_sequence on each): a
-    // schema another file drops meanwhile makes it fail with "schema … does not exist". Files
-    // migrate together under a shared lock; a drop waits for the exclusive one.
-    await sql`select pg_advisory_lock_shared(${SCHEMA_LOCK})`.execute(admin.db);
-    try {
-      await migrate(database.db);
-    } finally {
-      await sql`select pg_advisory_unlock_shared(${SCHEMA_LOCK})`.execute(admin.db);
-    }
-    return {
-      ...database,
-      close: async () => {
-        await database.close();
-        await sql`select pg_advisory_lock(${SCHEMA_LOCK})`.execute(admin.db);
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(admin.db);
-        await sql`select pg_advisory_unlock(${SCHEMA_LOCK})`.execute(admin.db);
-        await admin.close();
-      },
-    };
+    return openPrivateSchema(url, schema, opts.poolSize ?? 10);
   }
   // In memory, from the dump of a new migrated database (pglite-template.ts): the same start, faster.
   const database = await openDatabase({ restoreFrom: await pgliteTemplate() });
   await migrate(database.db);
   return database;
+}
+
+/**
+ * Fills the empty folder `dir` with a new migrated embedded database, as the CLI's first start
+ * leaves it (`OFFRE_DATA_DIR`), from the template dump: ~2 s of CPU instead of the ~8 s of an
+ * initdb and the migrations (measured on the CI machine). For tests of commands that open the
+ * folder; the first start itself is tested on a truly empty folder (test/cli/premier-demarrage).
+ */
+export async function seedDataDir(dir: string): Promise<string> {
+  const database = await openDatabase({ dataDir: dir, restoreFrom: await pgliteTemplate() });
+  await database.close();
+  return dir;
+}
+
+/** A new temporary folder holding a new migrated embedded database (seedDataDir); remove it with rmSync. */
+export async function testDataDir(prefix = 'offre-test-'): Promise<string> {
+  return seedDataDir(mkdtempSync(join(tmpdir(), prefix)));
 }

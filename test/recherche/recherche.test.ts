@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
 import { type Criteres, rechercher } from '../../src/services/recherche.service.ts';
@@ -141,6 +142,37 @@ describe('the public search finds formations', () => {
       })
       .catch((e) => expect((e as Error).message).toBe('rollback'));
     expect((await cherche({ q: 'horticulture' })).total).toBe(0);
+  });
+
+  it('does not rewrite an index row that would not change, and keeps start dates sorted', async () => {
+    const id = ids.get('BTS-CG-LAVAL')!;
+    const ligne = async () =>
+      (
+        await sql<{
+          version: string;
+          debuts: string[];
+        }>`select xmin::text as version, debuts_tous::text[] as debuts
+          from formation_recherche where formation_id = ${id}`.execute(t.ctx.db)
+      ).rows[0]!;
+    const avant = await ligne();
+    await sql`select recherche_indexer(array[${id}]::text[])`.execute(t.ctx.db);
+    expect((await ligne()).version).toBe(avant.version);
+    // A session starting before the others: the row is rewritten, its dates still in order.
+    const session = await t.ctx.db
+      .selectFrom('session')
+      .select(['id', 'debut'])
+      .where('formation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    await t.ctx.db.updateTable('session').set({ debut: '2020-01-06' }).where('id', '=', session.id).execute();
+    const apres = await ligne();
+    expect(apres.version).not.toBe(avant.version);
+    expect(apres.debuts[0]).toBe('2020-01-06');
+    expect([...apres.debuts].sort()).toEqual(apres.debuts);
+    await t.ctx.db
+      .updateTable('session')
+      .set({ debut: session.debut })
+      .where('id', '=', session.id)
+      .execute();
   });
 });
 

@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modifierRole } from '../../src/services/comptes/admin-utilisateurs.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
 // The audit trail of security events (issue 15 item 6): sign-ins, keys (creation, new address,
 // refused, revocation), role changes, refused accesses; read by administrators only, on
@@ -206,7 +204,7 @@ describe('audit trail', () => {
 it.skipIf(TEST_ENGINE === 'postgres')(
   'offre audit list / purger and offre apikey quota, in French',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'offre-audit-'));
+    const dir = await testDataDir('offre-audit-');
     const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
     try {
       const a = await run('apikey', 'add', '--name', 'Parcoursup', '--json');

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -104,7 +105,9 @@ it.skipIf(TEST_ENGINE !== 'postgres')(
       t1Written = r;
     });
     const since = (await ctx.db.selectFrom('feed_counter').select('seq').executeTakeFirstOrThrow()).seq;
+    let t1Pid = 0;
     const t1 = ctx.db.transaction().execute(async (trx) => {
+      t1Pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx)).rows[0]!.pid;
       const r = await saveFormationTx(trx, admin, formationFixture({ cle_externe: 'LENT' }), {
         now: new Date(),
       });
@@ -118,7 +121,16 @@ it.skipIf(TEST_ENGINE !== 'postgres')(
       t2Done = true;
       return r.id;
     });
-    await pause(300);
+    // No timed pause: wait until the server itself says a session is blocked by T1 (T2, on the
+    // counter's row lock), then check that T2 has indeed not finished.
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_stat_activity where ${t1Pid} = any(pg_blocking_pids(pid))`.execute(
+        database.db,
+      );
+      if (rows[0]!.n > 0) break;
+      await pause(10);
+    }
     expect(t2Done).toBe(false); // T2 waits for the counter's row lock
     expect((await readFeed(ctx.db, admin, String(since), 10)).data).toEqual([]);
     release();

@@ -1,11 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
 // /admin/cles and /api/v1/admin/cles: create (secret once), list with use, revoke → 401 at once,
 // expiry; only administrators (a page, a form post and the API tried by others).
@@ -186,7 +184,7 @@ describe('/admin/cles', () => {
 it.skipIf(TEST_ENGINE === 'postgres')(
   'offre apikey list / revoke, in French (errors: through the same service in the API test above)',
   async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'offre-cles-'));
+    const dir = await testDataDir('offre-cles-');
     const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
     try {
       const a = await run('apikey', 'add', '--name', 'Parcoursup', '--expire', '2099-06-30');

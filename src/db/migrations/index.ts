@@ -10,6 +10,7 @@ import * as m0200 from './0200_comptes.ts';
 import * as m0230 from './0230_import_tache.ts';
 import * as m0300 from './0300_recherche.ts';
 import * as m0310 from './0310_recherche_facettes.ts';
+import * as m0320 from './0320_recherche_vitesse.ts';
 import * as m0400 from './0400_feed_diffusion.ts';
 import * as m0420 from './0420_marche.ts';
 import * as m0600 from './0600_gestion.ts';
@@ -17,6 +18,8 @@ import * as m0620 from './0620_apikey_gestion.ts';
 import * as m0640 from './0640_referentiel_depot.ts';
 import * as m0650 from './0650_campagne_calendrier.ts';
 import * as m0660 from './0660_formation_region.ts';
+import * as m0670 from './0670_formation_uai_role.ts';
+import * as m0671 from './0671_organisme_inconnu.ts';
 import * as m0700 from './0700_securite.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -32,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '0230_import_tache': m0230,
   '0300_recherche': m0300,
   '0310_recherche_facettes': m0310,
+  '0320_recherche_vitesse': m0320,
   '0400_feed_diffusion': m0400,
   '0420_marche': m0420,
   '0600_gestion': m0600,
@@ -39,5 +43,7 @@ export const migrations: Record<string, Migration> = {
   '0640_referentiel_depot': m0640,
   '0650_campagne_calendrier': m0650,
   '0660_formation_region': m0660,
+  '0670_formation_uai_role': m0670,
+  '0671_organisme_inconnu': m0671,
   '0700_securite': m0700,
 };

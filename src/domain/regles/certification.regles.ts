@@ -16,13 +16,11 @@ function absente(f: FormationAControler, ctx: ContexteControle): ResultatControl
   if (c.rncp || c.cfd)
     return passe(
       'CERT_ABSENTE',
-      'bloquant',
       'certification',
       `Certification renseignée (${[c.rncp, c.cfd].filter(Boolean).join(', ')}).`,
     );
   return echec(
     'CERT_ABSENTE',
-    'bloquant',
     'certification',
     'Aucun code de certification : renseignez le code RNCP (ou RS) et, pour un diplôme d’État, le code diplôme BCN (CFD, 8 caractères).',
   );
@@ -32,12 +30,7 @@ function inconnue(f: FormationAControler, ctx: ContexteControle): ResultatContro
   const code = 'CERT_INCONNUE';
   const c = certificationsDe(f, ctx.faits);
   if (!c.rncp && !c.cfd)
-    return nonApplicable(
-      code,
-      'bloquant',
-      'certification',
-      'Aucun code de certification : voir CERT_ABSENTE.',
-    );
+    return nonApplicable(code, 'certification', 'Aucun code de certification : voir CERT_ABSENTE.');
   const { rncp, bcn } = ctx.faits.charges;
   const inconnus: { champ: string; msg: string; preuves: Preuve[] }[] = [];
   const connus: Preuve[] = [];
@@ -71,17 +64,16 @@ function inconnue(f: FormationAControler, ctx: ContexteControle): ResultatContro
         preuves: preuve(bcn, `CFD ${c.cfd} absent`),
       });
   }
-  if (!verifie) return referentielAbsent(code, 'bloquant', 'certification', c.rncp ? 'rncp' : 'bcn');
+  if (!verifie) return referentielAbsent(code, 'certification', c.rncp ? 'rncp' : 'bcn');
   if (inconnus.length) {
     return echec(
       code,
-      'bloquant',
       inconnus[0]!.champ,
       `Certification inconnue : ${inconnus.map((i) => i.msg).join(' ; ')}. Vérifiez le code sur francecompetences.fr (RNCP) ou dans la BCN.`,
       inconnus.flatMap((i) => i.preuves),
     );
   }
-  return passe(code, 'bloquant', 'certification', 'Certification présente dans les référentiels.', connus);
+  return passe(code, 'certification', 'Certification présente dans les référentiels.', connus);
 }
 
 function apprentissage(f: FormationAControler, ctx: ContexteControle): ResultatControle {
@@ -89,12 +81,11 @@ function apprentissage(f: FormationAControler, ctx: ContexteControle): ResultatC
   const c = certificationsDe(f, ctx.faits);
   if (c.rncp) {
     const rncp = ctx.faits.charges.rncp;
-    if (!rncp) return referentielAbsent(code, 'bloquant', 'certification.rncp', 'rncp');
+    if (!rncp) return referentielAbsent(code, 'certification.rncp', 'rncp');
     const fiche = c.ficheRncp;
     if (!fiche)
       return nonApplicable(
         code,
-        'bloquant',
         'certification.rncp',
         `La fiche ${c.rncp} est inconnue : ouverture à l’apprentissage non vérifiable.`,
       );
@@ -105,33 +96,30 @@ function apprentissage(f: FormationAControler, ctx: ContexteControle): ResultatC
     if (estSurDemande(c) && fiche.ouvert_apprentissage !== true) {
       return echec(
         code,
-        'bloquant',
         'certification.rncp',
         `${c.rncp} est enregistrée sur demande sans la voie d’accès « En contrat d’apprentissage »${source(fiche.provenance ?? rncp)} : cette certification ne peut pas être préparée en apprentissage ; choisissez une certification ouverte à l’apprentissage ou demandez au certificateur d’ajouter cette voie d’accès.`,
         p,
       );
     }
-    return passe(code, 'bloquant', 'certification.rncp', `${c.rncp} est ouverte à l’apprentissage.`, p);
+    return passe(code, 'certification.rncp', `${c.rncp} est ouverte à l’apprentissage.`, p);
   }
   if (c.cfd) {
     const bcn = ctx.faits.charges.bcn;
-    if (!bcn) return referentielAbsent(code, 'bloquant', 'certification.cfd', 'bcn');
+    if (!bcn) return referentielAbsent(code, 'certification.cfd', 'bcn');
     if (!c.diplomeBcn)
       return nonApplicable(
         code,
-        'bloquant',
         'certification.cfd',
         `Le diplôme ${c.cfd} est inconnu : ouverture à l’apprentissage non vérifiable.`,
       );
     return passe(
       code,
-      'bloquant',
       'certification.cfd',
       `Diplôme d’État ${c.cfd} : ouvert à l’apprentissage de droit.`,
       preuve(c.diplomeBcn.provenance ?? bcn, `CFD ${c.cfd} présent`),
     );
   }
-  return nonApplicable(code, 'bloquant', 'certification', 'Aucun code de certification : voir CERT_ABSENTE.');
+  return nonApplicable(code, 'certification', 'Aucun code de certification : voir CERT_ABSENTE.');
 }
 
 /** Sessions of the current campaign (start inside its window), the ones the end date is compared to. */
@@ -206,23 +194,22 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
   const { rncp, bcn } = ctx.faits.charges;
   const c = certificationsDe(f, ctx.faits);
   const sessions = sessionsDeCampagne(f, ctx);
-  const na = (code: string, sev: 'bloquant' | 'alerte', msg: string) =>
-    nonApplicable(code, sev, 'certification', msg);
+  const na = (code: string, msg: string) => nonApplicable(code, 'certification', msg);
   if (!c.rncp && !c.cfd)
     return [
-      na('CERT_EXPIREE', 'bloquant', 'Aucun code de certification.'),
-      na('CERT_EXPIRE_PENDANT', 'alerte', 'Aucun code de certification.'),
+      na('CERT_EXPIREE', 'Aucun code de certification.'),
+      na('CERT_EXPIRE_PENDANT', 'Aucun code de certification.'),
     ];
   if ((c.rncp && !rncp && (!c.cfd || !bcn)) || (!c.rncp && !bcn)) {
     const kind = c.rncp ? 'rncp' : 'bcn';
     return [
-      referentielAbsent('CERT_EXPIREE', 'bloquant', 'certification', kind),
-      referentielAbsent('CERT_EXPIRE_PENDANT', 'alerte', 'certification', kind),
+      referentielAbsent('CERT_EXPIREE', 'certification', kind),
+      referentielAbsent('CERT_EXPIRE_PENDANT', 'certification', kind),
     ];
   }
   if (sessions.length === 0) {
     const msg = `Aucune session dans la campagne ${ctx.campagne.annee} : dates de validité non comparées.`;
-    return [na('CERT_EXPIREE', 'bloquant', msg), na('CERT_EXPIRE_PENDANT', 'alerte', msg)];
+    return [na('CERT_EXPIREE', msg), na('CERT_EXPIRE_PENDANT', msg)];
   }
   const dates = faitsDates(f, ctx);
   const out: ResultatControle[] = [];
@@ -232,7 +219,6 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
     out.push(
       echec(
         'CERT_EXPIREE',
-        'bloquant',
         d.champ,
         `${d.nom} prend fin le ${dateFr(d.fin)}, avant le début de la session du ${dateFr(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx, s.debut)}.`,
         preuve(
@@ -245,7 +231,6 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
     out.push(
       passe(
         'CERT_EXPIREE',
-        'bloquant',
         'certification',
         'La certification est valide au début de chaque session de la campagne.',
         dates.flatMap((d) => preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`)),
@@ -260,7 +245,6 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
     out.push(
       echec(
         'CERT_EXPIRE_PENDANT',
-        'alerte',
         d.champ,
         `${d.nom} prend fin le ${dateFr(d.fin)}, pendant la session du ${dateFr(s.debut)} au ${dateFr(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx, s.fin)} pour les prochaines sessions).`,
         preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`),
@@ -270,7 +254,6 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
     out.push(
       passe(
         'CERT_EXPIRE_PENDANT',
-        'alerte',
         'certification',
         'La certification reste valide pendant toutes les sessions de la campagne.',
       ),

@@ -19,16 +19,15 @@ const joursEntre = (a: string, b: string) =>
 function parSession(
   f: FormationAControler,
   code: string,
-  sev: 'bloquant' | 'alerte',
   concerne: (s: SessionAControler) => boolean,
   pourquoiNon: string,
   controle: (s: SessionAControler, i: number) => ResultatControle | null,
   ok: string,
 ): ResultatControle[] {
   const visees = f.sessions.map((s, i) => ({ s, i })).filter(({ s }) => concerne(s));
-  if (visees.length === 0) return [nonApplicable(code, sev, 'sessions', pourquoiNon)];
+  if (visees.length === 0) return [nonApplicable(code, 'sessions', pourquoiNon)];
   const echecs = visees.map(({ s, i }) => controle(s, i)).filter((r): r is ResultatControle => r !== null);
-  return echecs.length ? echecs : [passe(code, sev, 'sessions', ok)];
+  return echecs.length ? echecs : [passe(code, 'sessions', ok)];
 }
 
 /** The funder's market a session names, when that funder's list is loaded and has it. */
@@ -51,7 +50,6 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
     return [
       nonApplicable(
         code,
-        'bloquant',
         'sessions',
         `Contrôle non effectué : aucune liste de marchés chargée pour ${[...new Set(numerotees.map((s) => NOMS[s.financeur!]))].join(', ')} (importez-la avec « offre referentiel import marches <fichier> »).`,
       ),
@@ -59,7 +57,6 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
   return parSession(
     f,
     code,
-    'bloquant',
     (s) => numerotees.includes(s) && ctx.faits.marches.has(s.financeur!),
     'Aucune session conventionnée avec un numéro de marché.',
     (s, i) => {
@@ -70,7 +67,6 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       if (!m)
         return echec(
           code,
-          'bloquant',
           `sessions[${i}].numero_marche`,
           `La session ${i + 1} porte le numéro de marché « ${numero} », absent de ${nomListe} : corrigez le numéro ou demandez au financeur s’il manque à sa liste.`,
           preuve(liste.provenance, `marché ${numero} absent de la liste ${s.financeur}`),
@@ -80,7 +76,6 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       if (!avant && !apres) return null;
       return echec(
         code,
-        'bloquant',
         `sessions[${i}].${avant ? 'debut' : 'fin'}`,
         `La session ${i + 1} (du ${dateFr(s.debut)} au ${dateFr(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${dateFr(m.date_debut)} au ${dateFr(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
         preuve(liste.provenance, `marché ${m.numero} du ${m.date_debut ?? '?'} au ${m.date_fin ?? '?'}`),
@@ -95,7 +90,6 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
     ...parSession(
       f,
       'CONV_MARCHE',
-      'bloquant',
       (s) => s.financeur === 'region',
       'Aucune session financée par la Région.',
       (s, i) =>
@@ -103,7 +97,6 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           ? null
           : echec(
               'CONV_MARCHE',
-              'bloquant',
               `sessions[${i}].numero_marche`,
               `La session ${i + 1}, financée par la Région, ${s.numero_marche ? `a un numéro de marché « ${s.numero_marche} » invalide` : 'n’a pas de numéro de marché'} : indiquez les 8 caractères du marché (une lettre puis 7 chiffres, ex. M1451401).`,
             ),
@@ -113,7 +106,6 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
     ...parSession(
       f,
       'CONV_CONTACT',
-      'bloquant',
       (s) => !!s.financeur && CONVENTIONNES.has(s.financeur),
       'Aucune session conventionnée.',
       (s, i) =>
@@ -121,7 +113,6 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           ? null
           : echec(
               'CONV_CONTACT',
-              'bloquant',
               `sessions[${i}].contact`,
               `La session conventionnée ${i + 1} n’a pas de contact complet : indiquez le nom et le téléphone ou le courriel de la personne à joindre.`,
             ),
@@ -130,7 +121,6 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
     ...parSession(
       f,
       'CONV_DELAI',
-      'alerte',
       // The session's own notification date first; else the one of the funder's list.
       (s) =>
         !!s.financeur &&
@@ -147,7 +137,6 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           ? null
           : echec(
               'CONV_DELAI',
-              'alerte',
               `sessions[${i}]`,
               `La session ${i + 1} a été saisie le ${dateFr(s.saisie_le)}, ${jours} jours après la notification du marché (${dateFr(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
               liste ? preuve(liste, `marché ${m!.numero} notifié le ${notification}`) : [],

@@ -13,13 +13,10 @@ const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'str
 function champsObligatoires(f: FormationAControler): ResultatControle[] {
   const manquants = champsObligatoiresManquants(f);
   if (manquants.length === 0)
-    return [
-      passe('FORM_CHAMP_OBLIGATOIRE', 'bloquant', null, 'Tous les champs obligatoires sont renseignés.'),
-    ];
+    return [passe('FORM_CHAMP_OBLIGATOIRE', null, 'Tous les champs obligatoires sont renseignés.')];
   return manquants.map(({ champ, libelle }) =>
     echec(
       'FORM_CHAMP_OBLIGATOIRE',
-      'bloquant',
       champ,
       `Champ obligatoire non renseigné : ${libelle}. Complétez-le pour que la formation soit transmise.`,
     ),
@@ -28,28 +25,23 @@ function champsObligatoires(f: FormationAControler): ResultatControle[] {
 
 function intitule(f: FormationAControler): ResultatControle {
   if (vide(f.intitule))
-    return nonApplicable(
-      'FORM_INTITULE',
-      'bloquant',
-      'intitule',
-      'Intitulé absent : voir le champ obligatoire.',
-    );
+    return nonApplicable('FORM_INTITULE', 'intitule', 'Intitulé absent : voir le champ obligatoire.');
   const n = f.intitule!.length;
   if (n > 300)
     return echec(
       'FORM_INTITULE',
-      'bloquant',
       'intitule',
       `L’intitulé fait ${n} caractères, au-delà des 300 autorisés : raccourcissez-le (le détail va dans l’objectif ou le contenu).`,
     );
   if (n > 255)
     return echec(
       'FORM_INTITULE',
-      'alerte',
       'intitule',
       `L’intitulé fait ${n} caractères : il sera tronqué à 255 dans les exports LHEO ; raccourcissez-le.`,
+      [],
+      'alerte',
     );
-  return passe('FORM_INTITULE', 'bloquant', 'intitule', `Intitulé de ${n} caractères.`);
+  return passe('FORM_INTITULE', 'intitule', `Intitulé de ${n} caractères.`);
 }
 
 function apprentissage(f: FormationAControler): ResultatControle {
@@ -57,18 +49,16 @@ function apprentissage(f: FormationAControler): ResultatControle {
   if (f.contrat_apprentissage === null)
     return nonApplicable(
       'FORM_APPRENTISSAGE',
-      'bloquant',
       champ,
       'Modalité « contrat d’apprentissage » non renseignée : voir le champ obligatoire.',
     );
   if (!f.contrat_apprentissage)
     return echec(
       'FORM_APPRENTISSAGE',
-      'bloquant',
       champ,
       'La formation n’est pas proposée en contrat d’apprentissage : elle ne peut pas figurer au catalogue de l’apprentissage. Indiquez « oui » si elle est ouverte à l’apprentissage.',
     );
-  return passe('FORM_APPRENTISSAGE', 'bloquant', champ, 'Formation ouverte en contrat d’apprentissage.');
+  return passe('FORM_APPRENTISSAGE', champ, 'Formation ouverte en contrat d’apprentissage.');
 }
 
 /** Durations in years allowed by diploma type when the BCN MEF are not loaded (docs/regles.md). */
@@ -93,7 +83,7 @@ function duree(f: FormationAControler, ctx: ContexteControle): ResultatControle 
   const code = 'FORM_DUREE';
   const champ = 'modalites.duree_annees';
   if (f.duree_annees === null)
-    return nonApplicable(code, 'bloquant', champ, 'Durée non renseignée : voir le champ obligatoire.');
+    return nonApplicable(code, champ, 'Durée non renseignée : voir le champ obligatoire.');
   const d = f.duree_annees;
   const certs = certificationsDe(f, ctx.faits);
   const mefLoaded = ctx.faits.charges.mef;
@@ -105,33 +95,30 @@ function duree(f: FormationAControler, ctx: ContexteControle): ResultatControle 
       `CFD ${certs.cfd} : MEF de durée ${annees(dureesMef, ', ')} (${mefs.map((m) => m.mef).join(', ')})`,
     );
     if (dureesMef.includes(d))
-      return passe(code, 'bloquant', champ, `Durée de ${annees(d)} prévue par la BCN pour ce diplôme.`, p);
+      return passe(code, champ, `Durée de ${annees(d)} prévue par la BCN pour ce diplôme.`, p);
     return echec(
       code,
-      'bloquant',
       champ,
       `Durée de ${annees(d)} non prévue pour le diplôme ${certs.cfd} : la BCN${source(mefLoaded)} prévoit ${annees(dureesMef)}. Corrigez la durée du cursus.`,
       p,
     );
   }
   if (!certs.rncp && !certs.cfd)
-    return nonApplicable(code, 'bloquant', champ, 'Aucune certification : durée non comparable.');
+    return nonApplicable(code, champ, 'Aucune certification : durée non comparable.');
   const type = typeDiplome(certs);
   if (!type && !ctx.faits.charges.rncp && !ctx.faits.charges.bcn)
-    return referentielAbsent(code, 'bloquant', champ, certs.cfd ? 'bcn' : 'rncp');
+    return referentielAbsent(code, champ, certs.cfd ? 'bcn' : 'rncp');
   const permises = type ? DUREES_PAR_TYPE[type] : undefined;
   if (!permises)
     return nonApplicable(
       code,
-      'bloquant',
       champ,
       `Type de diplôme ${type ?? 'inconnu'} : pas de durée réglementaire à vérifier.`,
     );
   if (permises.includes(d))
-    return passe(code, 'bloquant', champ, `Durée de ${annees(d)} permise pour un diplôme de type ${type}.`);
+    return passe(code, champ, `Durée de ${annees(d)} permise pour un diplôme de type ${type}.`);
   return echec(
     code,
-    'bloquant',
     champ,
     `Durée de ${annees(d)} non permise pour un diplôme de type ${type} (${annees(permises)}) : corrigez la durée du cursus.`,
   );
@@ -140,22 +127,11 @@ function duree(f: FormationAControler, ctx: ContexteControle): ResultatControle 
 function premiereAnnee(f: FormationAControler): ResultatControle {
   const champ = 'modalites.annees_apprentissage';
   if (f.contrat_apprentissage !== true || f.annees_apprentissage.length === 0)
-    return nonApplicable(
-      'FORM_PREMIERE_ANNEE',
-      'plateforme',
-      champ,
-      'Années ouvertes à l’apprentissage non renseignées.',
-    );
+    return nonApplicable('FORM_PREMIERE_ANNEE', champ, 'Années ouvertes à l’apprentissage non renseignées.');
   if (f.annees_apprentissage.includes(1))
-    return passe(
-      'FORM_PREMIERE_ANNEE',
-      'plateforme',
-      champ,
-      'La première année est ouverte à l’apprentissage.',
-    );
+    return passe('FORM_PREMIERE_ANNEE', champ, 'La première année est ouverte à l’apprentissage.');
   return echec(
     'FORM_PREMIERE_ANNEE',
-    'plateforme',
     champ,
     `Seules les années ${f.annees_apprentissage.join(', ')} sont ouvertes à l’apprentissage : Parcoursup et Affelnet exigent l’apprentissage dès la première année. Ouvrez la 1re année, sinon la formation reste hors plateformes.`,
   );
@@ -167,7 +143,6 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
   if (!f.responsable || (!certs.rncp && !certs.cfd) || f.sessions.length === 0)
     return nonApplicable(
       code,
-      'alerte',
       null,
       'Responsable, certification ou sessions absents : doublon non recherché.',
     );
@@ -175,13 +150,11 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
   if (v)
     return echec(
       code,
-      'alerte',
       'sessions',
       `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
     );
   return passe(
     code,
-    'alerte',
     null,
     'Aucune autre formation du responsable sur la même certification, le même formateur et le même lieu aux mêmes dates.',
   );

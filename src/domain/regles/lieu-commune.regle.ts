@@ -70,9 +70,9 @@ function verifierLieu({ s, i, champ, ref }: Lieu, ctx: ContexteControle): Result
   const parCp = ctx.faits.communesParCodePostal.get(cp) ?? [];
   const connues = parCp.map((c) => `${c.nom} (${c.code_insee})`).join(', ');
   const bloquant = (sous: string, message: string, fait: string) =>
-    echec(CODE, 'bloquant', `${champ}.${sous}`, message, preuve(ref, fait));
+    echec(CODE, `${champ}.${sous}`, message, preuve(ref, fait));
   const alerte = (sous: string, message: string, fait: string) =>
-    echec(CODE, 'alerte', `${champ}.${sous}`, message, preuve(ref, fait));
+    echec(CODE, `${champ}.${sous}`, message, preuve(ref, fait), 'alerte');
   const cpInconnu = () =>
     bloquant(
       'code_postal',
@@ -174,9 +174,9 @@ function ancienneAlerte(
 }
 
 export function lieuCommune(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
-  if (f.sessions.length === 0) return [nonApplicable(CODE, 'bloquant', 'sessions', 'Aucune session.')];
+  if (f.sessions.length === 0) return [nonApplicable(CODE, 'sessions', 'Aucune session.')];
   const ref = ctx.faits.charges.communes;
-  if (!ref) return [referentielAbsent(CODE, 'bloquant', 'sessions', 'communes')];
+  if (!ref) return [referentielAbsent(CODE, 'sessions', 'communes')];
   const out: ResultatControle[] = [];
   f.sessions.forEach((s, i) => {
     if (!s.code_postal || (!s.code_insee && !s.commune)) return;
@@ -189,11 +189,10 @@ export function lieuCommune(f: FormationAControler, ctx: ContexteControle): Resu
     verifiees
       ? passe(
           CODE,
-          'bloquant',
           'sessions',
           'Code postal, commune et code INSEE des lieux concordent.',
           preuve(ref, 'communes des lieux trouvées'),
         )
-      : nonApplicable(CODE, 'bloquant', 'sessions', 'Lieux non renseignés : voir le champ obligatoire.'),
+      : nonApplicable(CODE, 'sessions', 'Lieux non renseignés : voir le champ obligatoire.'),
   ];
 }

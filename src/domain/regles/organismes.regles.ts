@@ -20,9 +20,9 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
   if (!o) {
     const absent = `Pas d’organisme ${role} : contrôle sans objet (voir le champ obligatoire).`;
     return [
-      nonApplicable('ORG_SIRET_FORMAT', 'bloquant', champ, absent),
-      nonApplicable('ORG_SIRET_FERME', 'bloquant', champ, absent),
-      nonApplicable('ORG_SIRET_INCONNU', 'alerte', champ, absent),
+      nonApplicable('ORG_SIRET_FORMAT', champ, absent),
+      nonApplicable('ORG_SIRET_FERME', champ, absent),
+      nonApplicable('ORG_SIRET_INCONNU', champ, absent),
     ];
   }
   const out: ResultatControle[] = [];
@@ -30,19 +30,18 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
     out.push(
       echec(
         'ORG_SIRET_FORMAT',
-        'bloquant',
         champ,
         `Le SIRET ${role} « ${o.siret} » est invalide (14 chiffres et clé de contrôle Luhn) : corrigez-le d’après l’avis de situation Sirene de l’établissement.`,
       ),
     );
   } else {
-    out.push(passe('ORG_SIRET_FORMAT', 'bloquant', champ, `Le SIRET ${role} ${o.siret} est bien formé.`));
+    out.push(passe('ORG_SIRET_FORMAT', champ, `Le SIRET ${role} ${o.siret} est bien formé.`));
   }
   const sirene = ctx.faits.charges.sirene;
   if (!sirene) {
     out.push(
-      referentielAbsent('ORG_SIRET_FERME', 'bloquant', champ, 'sirene'),
-      referentielAbsent('ORG_SIRET_INCONNU', 'alerte', champ, 'sirene'),
+      referentielAbsent('ORG_SIRET_FERME', champ, 'sirene'),
+      referentielAbsent('ORG_SIRET_INCONNU', champ, 'sirene'),
     );
     return out;
   }
@@ -51,13 +50,11 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
     out.push(
       nonApplicable(
         'ORG_SIRET_FERME',
-        'bloquant',
         champ,
         `Le SIRET ${role} ${o.siret} est absent de Sirene : son état administratif est inconnu.`,
       ),
       echec(
         'ORG_SIRET_INCONNU',
-        'alerte',
         champ,
         `Le SIRET ${role} ${o.siret} est absent des données Sirene chargées${source(sirene)} : vérifiez-le sur annuaire-entreprises.data.gouv.fr.`,
         preuve(sirene, `SIRET ${o.siret} absent`),
@@ -66,14 +63,11 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
     return out;
   }
   const p = preuve(e.provenance ?? sirene, `SIRET ${o.siret} : etatAdministratifEtablissement = ${e.etat}`);
-  out.push(
-    passe('ORG_SIRET_INCONNU', 'alerte', champ, `Le SIRET ${role} ${o.siret} est connu de Sirene.`, p),
-  );
+  out.push(passe('ORG_SIRET_INCONNU', champ, `Le SIRET ${role} ${o.siret} est connu de Sirene.`, p));
   if (e.etat === 'F') {
     out.push(
       echec(
         'ORG_SIRET_FERME',
-        'bloquant',
         champ,
         `L’établissement ${role} (SIRET ${o.siret}) est fermé selon Sirene${source(e.provenance ?? sirene)} : indiquez le SIRET de l’établissement actif qui porte la formation.`,
         p,
@@ -83,7 +77,6 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
     out.push(
       passe(
         'ORG_SIRET_FERME',
-        'bloquant',
         champ,
         `L’établissement ${role} (SIRET ${o.siret}) est actif selon Sirene.`,
         p,
@@ -106,15 +99,13 @@ function declarations(
 function ndaRule(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const champ = 'responsable.nda';
   const o = f.responsable;
-  if (!o)
-    return nonApplicable('ORG_NDA', 'bloquant', champ, 'Pas d’organisme responsable : contrôle sans objet.');
+  if (!o) return nonApplicable('ORG_NDA', champ, 'Pas d’organisme responsable : contrôle sans objet.');
   const lpof = ctx.faits.charges.lpof;
-  if (!lpof) return referentielAbsent('ORG_NDA', 'bloquant', champ, 'lpof');
+  if (!lpof) return referentielAbsent('ORG_NDA', champ, 'lpof');
   const { rows, par } = declarations(o, ctx);
   if (rows.length === 0) {
     return echec(
       'ORG_NDA',
-      'bloquant',
       champ,
       `Ni le SIRET ${o.siret} ni le SIREN ${o.siren} du responsable ne figurent dans la liste publique des organismes de formation${source(lpof)} : le responsable doit avoir une déclaration d’activité (NDA) auprès de la DREETS.`,
       preuve(lpof, `SIRET ${o.siret} et SIREN ${o.siren} absents`),
@@ -123,7 +114,6 @@ function ndaRule(f: FormationAControler, ctx: ContexteControle): ResultatControl
   const r = rows[0]!;
   return passe(
     'ORG_NDA',
-    'bloquant',
     champ,
     `Déclaration d’activité ${r.nda} trouvée (par ${par.toUpperCase()}).`,
     preuve(
@@ -140,19 +130,17 @@ function qualiopiRule(f: FormationAControler, ctx: ContexteControle): ResultatCo
   if (!ref)
     return nonApplicable(
       'ORG_QUALIOPI_APPRENTISSAGE',
-      'bloquant',
       champ,
       'Aucun organisme responsable ni formateur : contrôle sans objet.',
     );
   const lpof = ctx.faits.charges.lpof;
-  if (!lpof) return referentielAbsent('ORG_QUALIOPI_APPRENTISSAGE', 'bloquant', champ, 'lpof');
+  if (!lpof) return referentielAbsent('ORG_QUALIOPI_APPRENTISSAGE', champ, 'lpof');
   const o = ref.organisme;
   const { rows, par } = declarations(o, ctx);
   const certifiee = rows.find((r) => r.qualiopi_apprentissage);
   if (certifiee) {
     return passe(
       'ORG_QUALIOPI_APPRENTISSAGE',
-      'bloquant',
       champ,
       `L’organisme de référence (${ref.role}, SIRET ${o.siret}) est certifié Qualiopi pour l’apprentissage.`,
       preuve(
@@ -166,7 +154,6 @@ function qualiopiRule(f: FormationAControler, ctx: ContexteControle): ResultatCo
     : `SIRET ${o.siret} et SIREN ${o.siren} absents`;
   return echec(
     'ORG_QUALIOPI_APPRENTISSAGE',
-    'bloquant',
     champ,
     `L’organisme de référence (${ref.role}, SIRET ${o.siret}) n’est pas certifié Qualiopi au titre des actions de formation par apprentissage selon la liste publique des organismes de formation${source(lpof)} : faites certifier cette catégorie d’action, ou désignez comme responsable l’établissement certifié.`,
     preuve(rows[0]?.provenance ?? lpof, fait),
@@ -179,23 +166,20 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
   if (!certs.rncp)
     return nonApplicable(
       code,
-      'bloquant',
       'certification.rncp',
       'Pas de code RNCP / RS : l’habilitation ne se contrôle que pour une fiche RNCP.',
     );
   const rncp = ctx.faits.charges.rncp;
-  if (!rncp) return referentielAbsent(code, 'bloquant', 'certification.rncp', 'rncp');
+  if (!rncp) return referentielAbsent(code, 'certification.rncp', 'rncp');
   if (!certs.ficheRncp)
     return nonApplicable(
       code,
-      'bloquant',
       'certification.rncp',
       `La fiche ${certs.rncp} est inconnue : habilitation non vérifiable.`,
     );
   if (!estSurDemande(certs))
     return nonApplicable(
       code,
-      'bloquant',
       'certification.rncp',
       `${certs.rncp} est enregistrée de droit : pas d’habilitation à vérifier.`,
     );
@@ -203,7 +187,6 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
   if (!ref)
     return nonApplicable(
       code,
-      'bloquant',
       'responsable.siret',
       'Aucun organisme responsable ni formateur : contrôle sans objet.',
     );
@@ -213,7 +196,6 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
   if (h) {
     return passe(
       code,
-      'bloquant',
       champ,
       `L’organisme de référence (${ref.role}, SIRET ${ref.organisme.siret}) est ${h.role === 'certificateur' ? 'certificateur' : `partenaire habilité (${h.habilitation})`} de ${certs.rncp}.`,
       preuve(
@@ -224,7 +206,6 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
   }
   return echec(
     code,
-    'bloquant',
     champ,
     `${certs.rncp} est enregistrée sur demande et ni le responsable ni le formateur n’en sont certificateur ou partenaire actif habilité à former${source(prov)} : demandez l’habilitation au certificateur, ou désignez l’organisme habilité.`,
     preuve(
@@ -237,28 +218,20 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
 function uaiRule(f: FormationAControler): ResultatControle {
   const o = f.responsable;
   const champ = 'responsable.uai';
-  if (!o)
-    return nonApplicable(
-      'ORG_UAI',
-      'plateforme',
-      champ,
-      'Pas d’organisme responsable : contrôle sans objet.',
-    );
+  if (!o) return nonApplicable('ORG_UAI', champ, 'Pas d’organisme responsable : contrôle sans objet.');
   if (!o.uai)
     return echec(
       'ORG_UAI',
-      'plateforme',
       champ,
       `Le responsable (SIRET ${o.siret}) n’a pas d’UAI : renseignez son numéro UAI (répertoire ACCE), exigé par Parcoursup et Affelnet.`,
     );
   if (!isValidUai(o.uai))
     return echec(
       'ORG_UAI',
-      'plateforme',
       champ,
       `L’UAI du responsable « ${o.uai} » est invalide (7 chiffres suivis de la lettre de contrôle) : corrigez-le d’après le répertoire ACCE.`,
     );
-  return passe('ORG_UAI', 'plateforme', champ, `UAI du responsable ${o.uai} valide.`);
+  return passe('ORG_UAI', champ, `UAI du responsable ${o.uai} valide.`);
 }
 
 function referentHandicapRule(f: FormationAControler): ResultatControle {
@@ -267,17 +240,15 @@ function referentHandicapRule(f: FormationAControler): ResultatControle {
   if (!o)
     return nonApplicable(
       'ORG_REFERENT_HANDICAP',
-      'plateforme',
       champ,
       'Pas d’organisme responsable : contrôle sans objet.',
     );
   const ok = [...f.contacts, ...o.contacts].some(
     (c) => c.type === 'referent_handicap' && (c.nom || c.courriel || c.telephone),
   );
-  if (ok) return passe('ORG_REFERENT_HANDICAP', 'plateforme', champ, 'Un référent handicap est renseigné.');
+  if (ok) return passe('ORG_REFERENT_HANDICAP', champ, 'Un référent handicap est renseigné.');
   return echec(
     'ORG_REFERENT_HANDICAP',
-    'plateforme',
     champ,
     'Aucun contact de type « référent handicap » : ajoutez le nom et le courriel ou le téléphone du référent handicap du responsable.',
   );

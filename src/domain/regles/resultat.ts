@@ -1,16 +1,18 @@
 import type { Provenance } from '../referentiel.ts';
+import { severiteDe } from './definitions.ts';
 import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
 
-// Small builders so that every rule returns the same shape.
+// Small builders so that every rule returns the same shape. The severity is the rule's own in the
+// REGLES table (definitions.ts); `severite` is given only for a declared downgrade to an alert.
 
 const builder =
   (resultat: ResultatControle['resultat']) =>
   (
     code: string,
-    severite: Severite,
     champ: string | null,
     message: string,
     preuves: readonly Preuve[] = [],
+    severite: Severite = severiteDe(code),
   ): ResultatControle => ({ code, severite, resultat, champ, message, preuves });
 
 export const passe = builder('passe');
@@ -29,16 +31,10 @@ const NOMS_REFERENTIELS: Readonly<Record<string, string>> = {
 };
 
 /** "référentiel X non chargé", the message of a rule whose reference is absent. */
-export function referentielAbsent(
-  code: string,
-  severite: Severite,
-  champ: string | null,
-  kind: string,
-): ResultatControle {
+export function referentielAbsent(code: string, champ: string | null, kind: string): ResultatControle {
   const nom = NOMS_REFERENTIELS[kind] ?? kind;
   return nonApplicable(
     code,
-    severite,
     champ,
     `Contrôle non effectué : référentiel ${nom} non chargé (importez-le avec « offre referentiel import ${kind === 'mef' ? 'bcn' : kind} <fichier> »).`,
   );

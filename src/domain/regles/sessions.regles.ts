@@ -28,8 +28,7 @@ const joursEntre = (a: string, b: string) =>
   (Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000;
 
 function dates(f: FormationAControler): ResultatControle[] {
-  if (f.sessions.length === 0)
-    return [nonApplicable('SESSION_DATES', 'bloquant', 'sessions', 'Aucune session.')];
+  if (f.sessions.length === 0) return [nonApplicable('SESSION_DATES', 'sessions', 'Aucune session.')];
   const out: ResultatControle[] = [];
   f.sessions.forEach((s, i) => {
     for (const k of ['debut', 'fin'] as const) {
@@ -37,7 +36,6 @@ function dates(f: FormationAControler): ResultatControle[] {
         out.push(
           echec(
             'SESSION_DATES',
-            'bloquant',
             `sessions[${i}].${k}`,
             `La date de ${k === 'debut' ? 'début' : 'fin'} de la session ${i + 1} « ${s[k]} » n’est pas une date du calendrier : corrigez-la (JJ/MM/AAAA).`,
           ),
@@ -47,16 +45,13 @@ function dates(f: FormationAControler): ResultatControle[] {
       out.push(
         echec(
           'SESSION_DATES',
-          'bloquant',
           `sessions[${i}].fin`,
           `La session ${i + 1} finit le ${dateFr(s.fin)}, avant son début le ${dateFr(s.debut)} : corrigez les dates.`,
         ),
       );
     }
   });
-  return out.length
-    ? out
-    : [passe('SESSION_DATES', 'bloquant', 'sessions', 'Dates des sessions cohérentes.')];
+  return out.length ? out : [passe('SESSION_DATES', 'sessions', 'Dates des sessions cohérentes.')];
 }
 
 function campagne(f: FormationAControler, ctx: ContexteControle): ResultatControle {
@@ -64,7 +59,6 @@ function campagne(f: FormationAControler, ctx: ContexteControle): ResultatContro
   if (f.statut === 'archivee' || f.statut === 'supprimee')
     return nonApplicable(
       'SESSION_CAMPAGNE',
-      'plateforme',
       'sessions',
       'Formation archivée ou supprimée : pas de campagne en cours.',
     );
@@ -74,13 +68,11 @@ function campagne(f: FormationAControler, ctx: ContexteControle): ResultatContro
   if (ok)
     return passe(
       'SESSION_CAMPAGNE',
-      'plateforme',
       'sessions',
       `Session du ${dateFr(ok.debut)} dans la campagne rentrée ${annee}.`,
     );
   return echec(
     'SESSION_CAMPAGNE',
-    'plateforme',
     'sessions',
     `Aucune session ouverte ne commence entre le ${dateFr(fenetre_debut)} et le ${dateFr(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour être proposé sur Parcoursup et Affelnet.`,
   );
@@ -92,20 +84,17 @@ function decoupee(f: FormationAControler): ResultatControle {
   if (!n || n < 2)
     return nonApplicable(
       'SESSION_DECOUPEE',
-      'alerte',
       champ,
       'Cursus d’un an ou durée inconnue : pas de découpage possible.',
     );
   const datees = f.sessions.filter((s) => dateReelle(s.debut) && dateReelle(s.fin));
-  if (datees.length === 0) return nonApplicable('SESSION_DECOUPEE', 'alerte', champ, 'Aucune session datée.');
+  if (datees.length === 0) return nonApplicable('SESSION_DECOUPEE', champ, 'Aucune session datée.');
   // A cursus of N years spans N school years: at least (N - 1) years and eight months.
   const minimum = (n - 1) * 365 + 240;
   const courte = datees.find((s) => joursEntre(s.debut!, s.fin!) < minimum);
-  if (!courte)
-    return passe('SESSION_DECOUPEE', 'alerte', champ, `Chaque session couvre le cursus de ${n} ans.`);
+  if (!courte) return passe('SESSION_DECOUPEE', champ, `Chaque session couvre le cursus de ${n} ans.`);
   return echec(
     'SESSION_DECOUPEE',
-    'alerte',
     champ,
     `La session du ${dateFr(courte.debut)} au ${dateFr(courte.fin)} est plus courte que le cursus de ${n} ans : un cursus de ${n} ans est UNE session de ${n} ans, pas une session par année. Regroupez les sessions.`,
   );
@@ -116,13 +105,12 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
     .map((s, i) => ({ s, i }))
     .filter(({ s }) => s.fin && dateReelle(s.fin) && s.fin < ctx.aujourdhui);
   if (finies.length === 0)
-    return [nonApplicable('SESSION_RECRUTEMENT', 'alerte', 'sessions', 'Aucune session terminée.')];
+    return [nonApplicable('SESSION_RECRUTEMENT', 'sessions', 'Aucune session terminée.')];
   const ouvertes = finies.filter(({ s }) => s.etat_recrutement === 'ouvert');
   if (ouvertes.length === 0)
     return [
       passe(
         'SESSION_RECRUTEMENT',
-        'alerte',
         'sessions',
         'Les sessions terminées ne sont plus ouvertes au recrutement.',
       ),
@@ -130,7 +118,6 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
   return ouvertes.map(({ s, i }) =>
     echec(
       'SESSION_RECRUTEMENT',
-      'alerte',
       `sessions[${i}].etat_recrutement`,
       `La session ${i + 1} est terminée depuis le ${dateFr(s.fin)} mais son recrutement est encore « ouvert » : passez-la à « fermé ».`,
     ),
@@ -172,7 +159,7 @@ function positionLieu(s: SessionAControler, ctx: ContexteControle): Position | n
 function lieuUai(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
   const code = 'LIEU_UAI';
   if (f.sessions.length === 0 || !f.responsable)
-    return [nonApplicable(code, 'plateforme', 'sessions', 'Aucune session ou pas de responsable.')];
+    return [nonApplicable(code, 'sessions', 'Aucune session ou pas de responsable.')];
   const out: ResultatControle[] = [];
   let evalues = 0;
   const depuis = positionOrganisme(f.responsable, ctx);
@@ -200,7 +187,6 @@ function lieuUai(f: FormationAControler, ctx: ContexteControle): ResultatControl
       out.push(
         echec(
           code,
-          'plateforme',
           champ,
           `Le lieu de la session ${i + 1} (${s.commune ?? s.code_insee}) est à ${Math.round(km)} km du responsable (plus de 20 km) et n’a pas d’UAI propre : renseignez l’UAI du lieu de formation (répertoire ACCE).`,
           preuve(
@@ -213,11 +199,10 @@ function lieuUai(f: FormationAControler, ctx: ContexteControle): ResultatControl
   }
   if (out.length) return out;
   if (evalues === 0) {
-    if (!ctx.faits.charges.communes) return [referentielAbsent(code, 'plateforme', 'sessions', 'communes')];
+    if (!ctx.faits.charges.communes) return [referentielAbsent(code, 'sessions', 'communes')];
     return [
       nonApplicable(
         code,
-        'plateforme',
         'sessions',
         'Position du responsable ou des lieux inconnue : distance non calculable.',
       ),
@@ -226,7 +211,6 @@ function lieuUai(f: FormationAControler, ctx: ContexteControle): ResultatControl
   return [
     passe(
       code,
-      'plateforme',
       'sessions',
       'Chaque lieu a un UAI, hérite de celui du formateur ou est à moins de 20 km du responsable.',
     ),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { frDate as fr } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
+import { estInconnu } from '../../domain/inconnu.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import {
   cleLieu,
@@ -98,8 +99,20 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
     const colonne = (cle: CleColonne) => parCle.get(cle)!;
 
     const v: Valeurs = {};
+    // Placeholder cells ('-', « Non renseigné »…): unknown, so what is stored stays (set below).
+    const inconnues: CleColonne[] = [];
     for (const c of colonnes) {
-      const r = canoniser(c, lue.valeurs[c.cle as CleColonne]);
+      const brut = lue.valeurs[c.cle as CleColonne];
+      if (c.cle !== 'reference' && estInconnu(brut)) {
+        inconnues.push(c.cle as CleColonne);
+        dire(
+          avert,
+          c,
+          'CLASSEUR_VALEUR_INCONNUE',
+          `« ${brut} » lu comme une valeur inconnue : la valeur enregistrée est gardée.`,
+        );
+      }
+      const r = canoniser(c, brut);
       if (r.ok) v[c.cle as CleColonne] = r.valeur;
       else dire(erreurs, c, r.code, r.message);
     }
@@ -202,6 +215,10 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
           `la session « ${sessionId} » n’appartient pas à cette formation ; ne modifiez pas cette colonne.`,
         );
       base = { ...valeursFormation(vue.input), ...(lieu ? valeursLieu(lieu) : {}) };
+      for (const cle of inconnues) {
+        const avant = canoniser(parCle.get(cle)!, base[cle] ?? null);
+        v[cle] = avant.ok ? avant.valeur : null;
+      }
     } else if (nouvelle) {
       if (v.siretResponsable && !ctx.peutEcrire(v.siretResponsable.slice(0, 9)))
         dire(

@@ -111,6 +111,12 @@ function lireLigne(
     valeurs[col.cle as CleColonne] = lu.valeur;
     if (lu.valeur !== null) remplies++;
     if (lu.erreur) erreurs.push({ colonne: col.entete, ...lu.erreur });
+    if (lu.zeros)
+      avertissements.push({
+        colonne: col.entete,
+        code: 'CLASSEUR_ZERO_RESTAURE',
+        message: `Ligne ${numero}, colonne « ${col.entete} » : nombre ${lu.zeros} saisi comme un nombre, lu « ${lu.valeur} » (zéro initial rétabli) ; vérifiez-le et saisissez-le comme du texte.`,
+      });
     if (lu.formule)
       avertissements.push({
         colonne: col.entete,
@@ -162,6 +168,8 @@ function teinteRemplissage(fill: ExcelJS.Fill | undefined, palette: Palette): Te
 interface Lu {
   valeur: string | null;
   formule?: boolean;
+  /** The number Excel stored, when leading zeros it dropped were put back. */
+  zeros?: string;
   erreur?: { code: string; message: string };
 }
 
@@ -201,9 +209,28 @@ function valeurCellule(v: ExcelJS.CellValue, col: Colonne, formule = false): Lu 
   }
   const t = texteCellule(v);
   if (t === null) return { valeur: null, formule };
-  if (typeof v === 'number' && col.genre === 'siret') return { valeur: t.padStart(14, '0'), formule };
-  if (typeof v === 'number' && col.cle === 'codePostal') return { valeur: t.padStart(5, '0'), formule };
+  if (typeof v === 'number') {
+    const rendu = zerosRendus(col, t);
+    if (rendu !== t) return { valeur: rendu, formule, zeros: t };
+  }
   return { valeur: t, formule };
+}
+
+/**
+ * Identifiers typed as numbers lose their leading zeros in Excel (`474000000` for 04 74 00 00 00,
+ * `1234` for postal code 01234, a 13-digit SIRET): put back what the column's format says —
+ * SIRET 14 digits, code postal 5, a French telephone number 10 digits starting with 0 (9 digits
+ * typed; 33XXXXXXXXX typed → +33XXXXXXXXX). Other numbers are returned as they are.
+ */
+export function zerosRendus(col: Colonne, t: string): string {
+  if (!/^\d+$/.test(t)) return t;
+  if (col.genre === 'siret' && t.length < 14) return t.padStart(14, '0');
+  if (col.cle === 'codePostal' && t.length < 5) return t.padStart(5, '0');
+  if (col.cle === 'contactTelephone') {
+    if (/^[1-9]\d{8}$/.test(t)) return `0${t}`;
+    if (/^33[1-9]\d{8}$/.test(t)) return `+${t}`;
+  }
+  return t;
 }
 
 export function texteCellule(v: ExcelJS.CellValue): string | null {

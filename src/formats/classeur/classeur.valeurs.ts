@@ -1,4 +1,5 @@
 import { calendarDay } from '../../domain/dates.ts';
+import { estInconnu } from '../../domain/inconnu.ts';
 import type { Colonne } from './classeur.columns.ts';
 
 // One canonical text per cell, for both sides of the comparison: what the export writes, what a
@@ -11,7 +12,8 @@ const ok = (valeur: string | null): Canonique => ({ ok: true, valeur });
 const ko = (code: string, message: string): Canonique => ({ ok: false, code, message });
 
 export function canoniser(col: Colonne, brut: string | null): Canonique {
-  if (brut === null || brut.trim() === '') return ok(null);
+  // A placeholder ('-', « Non renseigné », 00000000000000) says nothing (src/domain/inconnu.ts).
+  if (brut === null || brut.trim() === '' || estInconnu(brut)) return ok(null);
   const s = brut.trim();
   if (col.max && s.length > col.max)
     return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);

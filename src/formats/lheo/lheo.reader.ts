@@ -4,6 +4,7 @@ import {
   FormationInputSchema,
   type SessionInput,
 } from '../../domain/formation.schema.ts';
+import { connu } from '../../domain/inconnu.ts';
 import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
 import {
   type ByteSource,
@@ -13,15 +14,11 @@ import {
   streamFormations,
   textOf,
 } from './lheo.stream.ts';
-import {
-  findCfd,
-  mapAdresse,
-  mapContact,
-  offreExtras,
-  organisme,
-  parseLheoDate,
-  unknownText,
-} from './lheo.values.ts';
+import { findCfd, mapAdresse, mapContact, offreExtras, organisme, parseLheoDate } from './lheo.values.ts';
+
+const nommer = (o: { siret: string | null; uai: string | null }) =>
+  [o.siret ? `SIRET ${o.siret}` : null, o.uai ? `UAI ${o.uai}` : null].filter(Boolean).join(', ') ||
+  'sans SIRET';
 
 // Maps each LHEO <formation> (formation → action → session) onto Offre's FormationInput.
 // A record with an error is reported with the XML path of the faulty element, never half-mapped.
@@ -95,30 +92,61 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const extras = offreExtras(f);
   const financeurs = new Set<NonNullable<SessionInput['financeur']>>();
   const sessions: SessionInput[] = [];
-  let formateur: FormationInput['formateur'] = null;
+  let formateur: ReturnType<typeof organisme> = null;
   let dureeCycle: number | null = null;
   const anneesCycle = new Set<number>();
 
   actions.forEach((a, ai) => {
     const aPath = `${chemin}/action[${ai + 1}]`;
     const aExtras = offreExtras(a);
-    const of = child(a, 'organisme-formateur');
-    formateur ??= of
-      ? organisme(
-          textOf(of, 'SIRET-formateur', 'SIRET'),
-          textOf(of, 'raison-sociale-formateur'),
-          textOf(of, 'code-UAI-formateur', 'code-UAI'),
-        )
-      : null;
+    // LHEO 2.3 allows several organismes formateurs per action; an Offre formation has one
+    // (formation.formateur): the same one repeated is kept, another one rejects the record.
+    elements(a, 'organisme-formateur').forEach((of, oi) => {
+      const o = organisme(
+        textOf(of, 'SIRET-formateur', 'SIRET'),
+        textOf(of, 'raison-sociale-formateur'),
+        textOf(of, 'code-UAI-formateur', 'code-UAI'),
+      );
+      if (!o) return;
+      if (!formateur) {
+        formateur = o;
+        return;
+      }
+      const autre =
+        (o.siret && formateur.siret && o.siret !== formateur.siret) ||
+        (o.uai && formateur.uai && o.uai.toUpperCase() !== formateur.uai.toUpperCase());
+      if (autre)
+        fail(
+          `${aPath}/organisme-formateur[${oi + 1}]`,
+          'LHEO_FORMATEURS_MULTIPLES',
+          `action ${ai + 1}, organisme formateur ${oi + 1} (${nommer(o)}) différent du premier (${nommer(formateur)}) : une formation d’Offre a un seul organisme formateur. Déclarez une formation par organisme formateur.`,
+          of.line,
+        );
+      else
+        formateur = {
+          ...formateur,
+          uai: formateur.uai ?? o.uai,
+          raison_sociale: formateur.raison_sociale ?? o.raison_sociale,
+        };
+    });
     const duree = textOf(a, 'duree-cycle');
     if (duree && dureeCycle === null) dureeCycle = Number(duree);
     const actionFinanceurs = elements(a, 'organisme-financeur')
       .map((o) => FINANCEUR[textOf(o, 'code-financeur') ?? ''])
       .filter((x): x is NonNullable<typeof x> => Boolean(x));
     for (const x of actionFinanceurs) financeurs.add(x);
-    const lieuNode = child(a, 'lieu-de-formation');
-    const lieuAction = mapAdresse(child(lieuNode, 'coordonnees', 'adresse'));
-    const uaiLieu = textOf(lieuNode, 'code-UAI-lieu-formation', 'code-UAI');
+    // Every place of the action (LHEO 2.3: 0..n lieu-de-formation, sessions not tied to one):
+    // each session is offered at each place, one Offre session per place.
+    const lieuxAction = [
+      ...new Map(
+        elements(a, 'lieu-de-formation').map((l) => {
+          const lieu = mapAdresse(child(l, 'coordonnees', 'adresse'));
+          const uai = connu(textOf(l, 'code-UAI-lieu-formation', 'code-UAI'));
+          return [JSON.stringify([lieu, uai]), { lieu, uai }] as const;
+        }),
+      ).values(),
+    ];
+    if (lieuxAction.length === 0) lieuxAction.push({ lieu: null, uai: null });
     const es = textOf(a, 'modalites-entrees-sorties');
     const entreeSortie = es === '1' ? 'permanente' : es === '0' ? 'dates_fixes' : null;
     if (aExtras.get('sans-session') === '1') return; // Offre's placeholder for a formation without sessions
@@ -151,20 +179,22 @@ export function mapFormation(fx: FormationXml): LheoRecord {
           `session ${si + 1} de l’action ${ai + 1}, état de recrutement « ${etatCode} » inconnu (1 ouvert, 2 fermé, 3 suspendu).`,
           child(s, 'etat-recrutement')?.line,
         );
-      const lieu = lieuAction ?? mapAdresse(child(s, 'adresse-inscription', 'adresse')) ?? {};
-      for (const [k, v] of [
-        ['lat', lieu.lat],
-        ['lon', lieu.lon],
-      ] as const) {
-        if (v !== null && v !== undefined && !Number.isFinite(v)) {
-          fail(
-            `${sPath}`,
-            'LHEO_GEOLOCALISATION',
-            `session ${si + 1} de l’action ${ai + 1}, ${k === 'lat' ? 'latitude' : 'longitude'} du lieu non numérique.`,
-            s.line,
-          );
+      const inscription = mapAdresse(child(s, 'adresse-inscription', 'adresse'));
+      const lieux = lieuxAction.map((l) => ({ ...(l.lieu ?? inscription ?? {}), uai: l.uai }));
+      for (const lieu of lieux)
+        for (const [k, v] of [
+          ['lat', lieu.lat],
+          ['lon', lieu.lon],
+        ] as const) {
+          if (v !== null && v !== undefined && !Number.isFinite(v)) {
+            fail(
+              `${sPath}`,
+              'LHEO_GEOLOCALISATION',
+              `session ${si + 1} de l’action ${ai + 1}, ${k === 'lat' ? 'latitude' : 'longitude'} du lieu non numérique.`,
+              s.line,
+            );
+          }
         }
-      }
       const contactNode = child(s, 'contact-session');
       const contact = contactNode ? mapContact(contactNode) : null;
       const ownFinanceur = sExtras.get('financeur');
@@ -185,30 +215,33 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         return [];
       };
       const capacite = sExtras.get('capacite');
-      sessions.push({
-        cle_externe: s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`,
-        debut: dates[0] ?? null,
-        fin: dates[1] ?? null,
-        etat_recrutement: etat ?? 'ouvert',
-        capacite: capacite ? Number(capacite) : null,
-        entree_sortie: sExtras.has('entree-sortie')
-          ? ((sExtras.get('entree-sortie') || null) as SessionInput['entree_sortie'])
-          : entreeSortie,
-        lieu: { ...lieu, uai: uaiLieu ?? lieu.uai ?? null },
-        contact: contact
-          ? { nom: contact.nom, telephone: contact.telephone, courriel: contact.courriel }
-          : null,
-        financeur:
-          ownFinanceur !== undefined
-            ? ((ownFinanceur || null) as SessionInput['financeur'])
-            : actionFinanceurs.length === 1
-              ? actionFinanceurs[0]
-              : null,
-        numero_marche: sExtras.get('numero-marche') || null,
-        date_notification_marche: sExtras.get('date-notification-marche') || null,
-        reunions_information: evenements('reunions-information'),
-        bilans: evenements('bilans'),
-      });
+      const cle = s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`;
+      for (const [li, lieu] of lieux.entries())
+        sessions.push({
+          // The first place keeps the session's own key (re-imports match it); the others are suffixed.
+          cle_externe: li === 0 ? cle : `${cle}-L${li + 1}`,
+          debut: dates[0] ?? null,
+          fin: dates[1] ?? null,
+          etat_recrutement: etat ?? 'ouvert',
+          capacite: capacite ? Number(capacite) : null,
+          entree_sortie: sExtras.has('entree-sortie')
+            ? ((sExtras.get('entree-sortie') || null) as SessionInput['entree_sortie'])
+            : entreeSortie,
+          lieu: { ...lieu, uai: lieu.uai ?? null },
+          contact: contact
+            ? { nom: contact.nom, telephone: contact.telephone, courriel: contact.courriel }
+            : null,
+          financeur:
+            ownFinanceur !== undefined
+              ? ((ownFinanceur || null) as SessionInput['financeur'])
+              : actionFinanceurs.length === 1
+                ? actionFinanceurs[0]
+                : null,
+          numero_marche: sExtras.get('numero-marche') || null,
+          date_notification_marche: sExtras.get('date-notification-marche') || null,
+          reunions_information: evenements('reunions-information'),
+          bilans: evenements('bilans'),
+        });
     });
   });
 
@@ -227,9 +260,11 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   }
   const raw = {
     cle_externe: numero,
-    intitule: unknownText(textOf(f, 'intitule-formation')),
-    objectif: unknownText(textOf(f, 'objectif-formation')),
-    contenu: unknownText(textOf(f, 'contenu-formation')),
+    // Placeholders (« Non renseigné »…) go through as written: the write model reads them as
+    // unknown and keeps the stored text (src/domain/formation.snapshot.ts).
+    intitule: textOf(f, 'intitule-formation'),
+    objectif: textOf(f, 'objectif-formation'),
+    contenu: textOf(f, 'contenu-formation'),
     url: textOf(f, 'url-formation', 'urlweb'),
     certification: { rncp, cfd: findCfd(f), certifinfo },
     responsable: resp

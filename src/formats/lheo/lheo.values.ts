@@ -1,11 +1,13 @@
 import type { ContactInput, LieuInput } from '../../domain/formation.schema.ts';
+import { connu } from '../../domain/inconnu.ts';
 import { EXTRAS_OFFRE, INCONNU, TYPE_CONTACT } from './lheo.codes.ts';
 import { child, elements, textOf, type XmlNode } from './lheo.stream.ts';
 
 // The values of an LHEO record: dates and their conventions, contacts, addresses, organismes and
 // Offre's own extras. Pure functions of one element.
 
-export const unknownText = (v: string | null) => (v === INCONNU.texte ? null : v);
+/** The schema's « Non renseigné » and every other placeholder (src/domain/inconnu.ts) are unknown. */
+export const unknownText = (v: string | null) => connu(v);
 
 /** `AAAAMMJJ` → ISO date; `00000000`/`99999999` = unknown/permanent; `AAAAMM00` = month only. */
 export function parseLheoDate(
@@ -52,9 +54,9 @@ export function findCfd(node: XmlNode): string | null {
 
 export function mapContact(node: XmlNode): ContactInput | null {
   const coord = child(node, 'coordonnees');
-  const nom = [textOf(coord, 'prenom'), textOf(coord, 'nom')].filter(Boolean).join(' ') || null;
-  const telephone = textOf(coord, 'telfixe', 'numtel') ?? textOf(coord, 'portable', 'numtel');
-  const courriel = textOf(coord, 'courriel');
+  const nom = [connu(textOf(coord, 'prenom')), connu(textOf(coord, 'nom'))].filter(Boolean).join(' ') || null;
+  const telephone = connu(textOf(coord, 'telfixe', 'numtel')) ?? connu(textOf(coord, 'portable', 'numtel'));
+  const courriel = connu(textOf(coord, 'courriel'));
   if (!nom && !telephone && !courriel) return null;
   const own = offreExtras(node).get('type-contact-offre');
   const type =
@@ -64,8 +66,8 @@ export function mapContact(node: XmlNode): ContactInput | null {
 
 export function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
   if (!adresse) return null;
-  const cp = textOf(adresse, 'codepostal');
-  if (cp === INCONNU.codePostal) return null;
+  const cp = connu(textOf(adresse, 'codepostal'));
+  if (cp === null) return null;
   const lignes = elements(adresse, 'ligne')
     .map((l) => textOf(l))
     .filter(Boolean);
@@ -76,7 +78,7 @@ export function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
     code_postal: cp,
     commune: unknownText(textOf(adresse, 'ville')),
     cedex: offreExtras(adresse).get('cedex') ?? null,
-    code_insee: textOf(adresse, 'code-INSEE-commune'),
+    code_insee: connu(textOf(adresse, 'code-INSEE-commune')),
     uai: null,
     lat: num(textOf(geo, 'latitude')),
     lon: num(textOf(geo, 'longitude')),
@@ -89,8 +91,9 @@ export function organisme(
   uai: string | null,
   nda: string | null = null,
 ) {
-  const s = siret === INCONNU.siret ? null : siret;
-  const r = unknownText(raison);
-  const n = nda === INCONNU.nda ? null : nda;
-  return s || r || uai || n ? { siret: s, raison_sociale: r, uai, nda: n } : null;
+  const s = connu(siret);
+  const r = connu(raison);
+  const u = connu(uai);
+  const n = connu(nda);
+  return s || r || u || n ? { siret: s, raison_sociale: r, uai: u, nda: n } : null;
 }

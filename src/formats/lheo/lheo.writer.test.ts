@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formationFixture } from './lheo.fixture.ts';
+import { formationLueFixture as formationFixture } from '../../../test/helpers/formations.ts';
 import { readLheo } from './lheo.reader.ts';
 import { lheoXsdPath, validateLheo } from './lheo.validator.ts';
 import { formationToLheo, LHEO_DEBUT, LHEO_FIN, type LheoAvertissement } from './lheo.writer.ts';
@@ -10,20 +10,19 @@ const write = (f: ReturnType<typeof formationFixture>, warnings: LheoAvertisseme
 
 // The official XSD lives in shared/reference (never copied into the project): without it, skip.
 const XSD = lheoXsdPath();
+/** Said in the title only when the test is skipped. */
+const SANS_XSD = XSD ? '' : ' (ignoré : shared/reference/lheo absent)';
 const withXsd = it.skipIf(!XSD);
 
 describe('LHEO writer', () => {
-  withXsd(
-    'writes a complete formation that validates against the official XSD (skipped: shared/reference/lheo absent)',
-    async () => {
-      const rapport = await validateLheo([doc(write(formationFixture()))]);
-      expect(rapport.erreurs).toEqual([]);
-      expect(rapport.formations).toBe(1);
-    },
-  );
+  withXsd(`writes a complete formation that validates against the official XSD${SANS_XSD}`, async () => {
+    const rapport = await validateLheo([doc(write(formationFixture()))]);
+    expect(rapport.erreurs).toEqual([]);
+    expect(rapport.formations).toBe(1);
+  });
 
   withXsd(
-    'keeps awkward data valid: long texts cut with a warning, escaping, no sessions, nothing optional (skipped: shared/reference/lheo absent)',
+    `keeps awkward data valid: long texts cut with a warning, escaping, no sessions, nothing optional${SANS_XSD}`,
     async () => {
       const warnings: LheoAvertissement[] = [];
       const long = formationFixture({
@@ -135,20 +134,17 @@ describe('LHEO writer', () => {
     if (XSD) expect((await validateLheo([xml])).erreurs).toEqual([]);
   });
 
-  withXsd(
-    'reports a schema error with the formation and its line (skipped: shared/reference/lheo absent)',
-    async () => {
-      const bad = doc(write(formationFixture())).replace(
-        '<certifiante>1</certifiante>',
-        '<certifiante>7</certifiante>',
-      );
-      const rapport = await validateLheo([bad]);
-      expect(rapport.erreurs).toHaveLength(1);
-      expect(rapport.erreurs[0]).toMatchObject({
-        formation: 1,
-        ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1,
-      });
-      expect(rapport.erreurs[0]!.message).toContain('certifiante');
-    },
-  );
+  withXsd(`reports a schema error with the formation and its line${SANS_XSD}`, async () => {
+    const bad = doc(write(formationFixture())).replace(
+      '<certifiante>1</certifiante>',
+      '<certifiante>7</certifiante>',
+    );
+    const rapport = await validateLheo([bad]);
+    expect(rapport.erreurs).toHaveLength(1);
+    expect(rapport.erreurs[0]).toMatchObject({
+      formation: 1,
+      ligne: bad.split('\n').findIndex((l) => l.includes('<certifiante>7')) + 1,
+    });
+    expect(rapport.erreurs[0]!.message).toContain('certifiante');
+  });
 });

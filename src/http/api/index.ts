@@ -6,6 +6,7 @@ import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
 import { communesRoutes } from './communes.routes.ts';
 import { controlesRoutes } from './controles.routes.ts';
+import { decisionsRoutes } from './decisions.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { exportsXlsxRoutes } from './exports-xlsx.routes.ts';
 import { formationRoutes } from './formations.routes.ts';
@@ -38,4 +39,5 @@ export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app,
   await app.register(exportsXlsxRoutes);
   await app.register(adminClesRoutes);
   await app.register(campagnesRoutes);
+  await app.register(decisionsRoutes);
 };

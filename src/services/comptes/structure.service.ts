@@ -315,7 +315,11 @@ export async function refuserStructure(
         action: 'refus',
         acteur: acteurLabel(acteur),
         at: ctx.now(),
-        diff: [{ champ: 'motif', avant: null, apres: raison }],
+        // The structure is removed: its région stays here, for who may read this decision.
+        diff: [
+          { champ: 'motif', avant: null, apres: raison },
+          { champ: 'region', avant: s.region, apres: null },
+        ],
       },
     ]);
     return { s, users };

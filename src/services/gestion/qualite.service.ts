@@ -1,11 +1,8 @@
 import type { AppContext } from '../../context.ts';
 import { ensureCampagneCourante } from '../../db/campagne.repository.ts';
 import {
-  selectComptesStatut,
-  selectEchecsParCode,
-  selectFileValidation,
+  selectAgregatsQualite,
   selectFormationsEnEchec,
-  selectOrganismesEnEchec,
   selectRetoursClasseur,
 } from '../../db/gestion.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
@@ -22,14 +19,14 @@ import { regionsDeGestion } from './validation.service.ts';
  */
 export async function tableauQualite(ctx: AppContext, acteur: Acteur, code?: string) {
   const regions = regionsDeGestion(acteur);
-  const campagne = await ensureCampagneCourante(ctx.db, ctx.now());
-  const [comptes, codes, organismes, file, offresDuCode, retours] = await Promise.all([
-    selectComptesStatut(ctx.db, regions),
-    selectEchecsParCode(ctx.db, regions),
-    selectOrganismesEnEchec(ctx.db, regions),
-    selectFileValidation(ctx.db, regions),
+  // The aggregates in one statement; the campaign's returns and a rule's offers beside it.
+  const [{ comptes, codes, organismes, depuis }, offresDuCode, { campagne, retours }] = await Promise.all([
+    selectAgregatsQualite(ctx.db, regions),
     code ? selectFormationsEnEchec(ctx.db, regions, code) : Promise.resolve(null),
-    selectRetoursClasseur(ctx.db, regions, campagne.annee),
+    ensureCampagneCourante(ctx.db, ctx.now()).then(async (campagne) => ({
+      campagne,
+      retours: await selectRetoursClasseur(ctx.db, regions, campagne.annee),
+    })),
   ]);
   const parStatut: Record<string, number> = {};
   const parVerdict: Record<string, number> = {};
@@ -38,14 +35,14 @@ export async function tableauQualite(ctx: AppContext, acteur: Acteur, code?: str
     parVerdict[c.verdict] = (parVerdict[c.verdict] ?? 0) + c.n;
   }
   const now = ctx.now();
-  const ages = file.map((l) => ageJours(l.depuis, now));
+  const ages = depuis.map((d) => ageJours(d, now));
   return {
     total: comptes.reduce((s, c) => s + c.n, 0),
     parStatut,
     parVerdict,
     codes,
     organismes,
-    file: { total: file.length, mediane: quantile(ages, 0.5), p90: quantile(ages, 0.9) },
+    file: { total: depuis.length, mediane: quantile(ages, 0.5), p90: quantile(ages, 0.9) },
     code: code ? { code, offres: offresDuCode ?? [] } : null,
     campagne: {
       annee: campagne.annee,

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../db/executor.ts';
-import { findFormationRow, findOpenRevision } from '../../db/formation.repository.ts';
+import { type FormationRow, findFormationRow, findOpenRevision } from '../../db/formation.repository.ts';
 import {
   selectDernierRetour,
   selectFileValidation,
@@ -25,7 +25,8 @@ import {
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifierStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
-import { dansPerimetre, getFormation } from '../formation.service.ts';
+import { dansPerimetre } from '../formation.service.ts';
+import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
 import { getRevision, transition } from '../workflow.service.ts';
 
@@ -77,9 +78,13 @@ export async function fileValidation(
 async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
   regionsDeGestion(acteur);
   // What it may not even see is unknown to it (404); what it sees outside its régions is refused (403).
-  const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
+  // Both reads at once (one round trip of waiting, not two).
+  const [row, dedans] = await Promise.all([
+    findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) }),
+    dansPerimetre(db, acteur, id),
+  ]);
   if (!row) throw notFound(`Formation ${id}`);
-  if (!(await dansPerimetre(db, acteur, id)))
+  if (!dedans)
     throw forbidden(`La formation ${id} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);
   return row;
 }
@@ -94,17 +99,18 @@ async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
 export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string) {
   const row = await verifierAcces(ctx.db, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
-  // Independent reads, at once.
+  // Independent reads, at once (the review reads the offer row and its open revision once).
   const [formation, revision, depuis, controles, organisme, historique, ligne, dernierRetour] =
     await Promise.all([
-      getFormation(ctx.db, { kind: 'systeme', label: 'gestion' }, id),
+      // The whole offer (the professional view), from the row already read.
+      renderFormations(ctx.db, [row]).then((f) => f[0] ?? null),
       open ? getRevision(ctx.db, acteur, id) : null,
       !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
       controlesDeFormation(ctx.db, id, ctx.now()),
       row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
-      listHistorique(ctx.db, id),
+      listHistorique(ctx.db, id).then((h) => avecAuteurs(ctx.db, h)),
       selectFileValidation(ctx.db, null, [id]),
-      lastReturnComment(ctx.db, id),
+      retourEnCours(ctx.db, row, open),
     ]);
   let changements: Change[] | null = null;
   let base: 'revision' | 'derniere_validation' | 'aucune' = 'aucune';
@@ -133,7 +139,7 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     diff: changements ? lireDiff(changements) : null,
     controles,
     organisme,
-    historique: (await avecAuteurs(ctx.db, historique)).map((h) => ({
+    historique: historique.map((h) => ({
       ...h,
       at: new Date(h.at),
       diff: h.diff as Change[],
@@ -215,6 +221,16 @@ export async function lastReturnComment(
   const row = await findFormationRow(db, formationId);
   if (!row) return null;
   const open = row.statut === 'publiee' ? await findOpenRevision(db, formationId) : undefined;
+  return retourEnCours(db, row, open);
+}
+
+/** `lastReturnComment` on the offer's row and open revision already read. */
+async function retourEnCours(
+  db: Executor,
+  row: FormationRow,
+  open: Awaited<ReturnType<typeof findOpenRevision>> | undefined,
+): Promise<RetourGestionnaire | null> {
+  const formationId = row.id;
   if (row.statut !== 'a_corriger' && open?.statut !== 'a_corriger') return null;
   // The comment is the offer's (or its revision's) state, as the organisation's tab reads it; the
   // history says who returned it and when.

@@ -1,7 +1,51 @@
-import { type Formation, FormationSchema } from '../../domain/formation.schema.ts';
+import {
+  type Formation,
+  type FormationInput,
+  FormationInputSchema,
+  FormationSchema,
+} from '../../src/domain/formation.schema.ts';
+
+// The one home of the formation fixtures: a formation as an organisme sends it (input), and as
+// the store returns it (output). Both go through the production schemas, so they cannot drift.
+
+export const SIRET_A = '13002526500013'; // Luhn-valid, SIREN 130025265
+export const SIREN_A = '130025265';
+export const SIRET_B = '55210055400013'; // SIREN 552100554
+export const SIREN_B = '552100554';
+
+/** A complete formation (parsed by the production schema, so the fixture cannot drift). */
+export function formationFixture(over: Partial<FormationInput> & { siret?: string } = {}): FormationInput {
+  const { siret = SIRET_A, ...rest } = over;
+  return FormationInputSchema.parse({
+    cle_externe: 'BTS-MCO-LYON',
+    intitule: 'BTS Management commercial opérationnel',
+    objectif: 'Former des managers d’unité commerciale.',
+    certification: { rncp: 'RNCP38368', cfd: '32031213' },
+    responsable: { siret, uai: '0693446W', raison_sociale: 'CFA Exemple' },
+    formateur: { siret },
+    contacts: [{ type: 'referent_handicap', nom: 'Camille Martin', courriel: 'handicap@cfa.example' }],
+    modalites: {
+      formation_continue: false,
+      contrat_professionnalisation: true,
+      contrat_apprentissage: true,
+      annees_apprentissage: [1, 2],
+      duree_annees: 2,
+    },
+    sessions: [
+      {
+        cle_externe: 'S2026',
+        debut: '2026-09-01',
+        fin: '2028-06-30',
+        capacite: 24,
+        lieu: { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', code_insee: '69381' },
+      },
+    ],
+    ...rest,
+  });
+}
 
 // A complete formation as the store returns it, parsed through the output schema so it cannot drift.
-export function formationFixture(over: Partial<Formation> = {}): Formation {
+export function formationLueFixture(over: Partial<Formation> = {}): Formation {
   return FormationSchema.parse({
     id: 'f-0001',
     cle_externe: 'BTS-MCO-LYON',
