@@ -129,20 +129,28 @@ export interface LoadResult {
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Slowest response (ms) and how long the load actually ran (s). */
+  readonly max: number;
+  readonly seconds: number;
 }
 
-/** Runs autocannon against `url` from a child process; latencies in ms, p95 computed from every response. */
+/**
+ * Runs autocannon against `url` from a child process; latencies in ms, p95 computed from every
+ * response. `paths`: each connection cycles through these paths of `url`'s origin. `stop`: a
+ * promise that ends the load early when it settles (the load still reports what it measured).
+ */
 export function loadTest(
   url: string,
-  opts: { connections?: number; seconds?: number } = {},
+  opts: { connections?: number; seconds?: number; paths?: readonly string[]; stop?: Promise<unknown> } = {},
 ): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
   const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
   const child = spawn(
     process.execPath,
-    [runTs, script, url, String(opts.connections ?? 10), String(opts.seconds ?? 10)],
+    [runTs, script, url, String(opts.connections ?? 10), String(opts.seconds ?? 10), ...(opts.paths ?? [])],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  opts.stop?.finally(() => child.kill('SIGTERM')).catch(() => {});
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();

@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../types.ts';
+import { chargeSuite } from './charge.bench.ts';
 import { classeurSuite } from './classeur.bench.ts';
 import { classeurNouvellesSuite } from './classeur-nouvelles.bench.ts';
 import { cliSuite } from './cli.bench.ts';
@@ -26,4 +27,5 @@ export const suites: BenchSuite[] = [
   hostileSuite,
   xlsxSuite,
   quotasSuite,
+  chargeSuite,
 ];

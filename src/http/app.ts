@@ -1,4 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+} from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppContext, configOf } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
@@ -25,6 +30,30 @@ export interface AppOptions {
   readonly apiCache?: boolean;
 }
 
+/** The router's own refusals, before any route or hook: problem details on the API, a bare French page elsewhere. */
+function erreurRouteur(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const [status, code, detail] =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? [
+          414,
+          'URL_TROP_LONGUE',
+          'Un identifiant de l’adresse dépasse 100 caractères : aucune ressource ne porte un tel identifiant.',
+        ]
+      : [
+          400,
+          'URL_INVALIDE',
+          'L’adresse contient un échappement « % » invalide (octets qui ne forment pas de l’UTF-8).',
+        ];
+  if (request.url.startsWith('/api/'))
+    return sendProblem(reply, problem(status, code, detail, { instance: request.url.slice(0, 200) }));
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Demande invalide — Offre</title></head><body><main><h1>Demande invalide</h1><p>${detail}</p><p><a href="/">Retour à l’accueil</a></p></main></body></html>`,
+    );
+}
+
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const config = configOf(ctx);
@@ -36,6 +65,9 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     requestTimeout: config.limites.receptionS * 1000,
     // A hop count is accepted at run time (proxy-addr), though the types omit it.
     trustProxy: config.trustProxy as boolean | string,
+    // Refusals of the router itself (a malformed %-escape, a path parameter over 100 characters):
+    // in French and as a problem details, never Fastify's English JSON (issue 15, hostile inputs).
+    frameworkErrors: erreurRouteur,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

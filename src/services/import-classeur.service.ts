@@ -105,7 +105,11 @@ export async function importerClasseur(
       ...rapportDe(analyse.lignes),
       fichier: { empreinte, deja_importe_le: deja?.toISOString() ?? null },
     };
-    if (!opts.dryRun)
+    // The same file applied again and changing nothing leaves no trace either: re-importing is a
+    // no-op, journal included (a run killed after its commit and run again ends as one run did).
+    const t = rapport.totaux;
+    const sansEffet = deja !== null && t.nouvelle === 0 && t.modifiee === 0 && t.fermee === 0;
+    if (!opts.dryRun && !sansEffet)
       await journaliserImport(trx, {
         empreinte,
         fichier: opts.nom ?? null,

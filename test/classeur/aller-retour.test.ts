@@ -196,11 +196,19 @@ describe('campaign workbook round trip', () => {
     expect(String(copie.getRow(r3).getCell(26).value)).toMatch(/Date de fin 2027/);
     expect(copie.getRow(r1).getCell(26).value).toBeNull();
 
-    // Same file again: nothing changes.
+    // Same file again: nothing changes, not even the journal of applied workbooks.
+    const journal = () =>
+      api.ctx.db
+        .selectFrom('classeur_import')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const journalAvant = await journal();
     const encore = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
     expect(encore.rapport.lignes.filter((l) => l.verdict === 'modifiee')).toEqual([]);
     expect(encore.rapport.fichier?.deja_importe_le).toBe(NOW.toISOString());
     expect(encore.rapport.totaux).toEqual({ nouvelle: 0, modifiee: 0, fermee: 0, inchangee: 4, erreur: 1 });
     expect(await compter(api)).toEqual(apres);
+    expect(await journal()).toBe(journalAvant);
   });
 });
