@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
+import { sourceHash } from '../../bin/build-stamp.js';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import type { DB } from '../../src/db/schema.ts';
 
@@ -13,6 +14,21 @@ import type { DB } from '../../src/db/schema.ts';
 // answer the same three needs: make a state, copy it, run `offre` on it in a child process.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The code every `offre` of a run must be: the sources when the run started. A checkout changed
+ * midway (a `git merge` in the worktree running the suite) makes the next children run other code
+ * — new migrations included — than the uninterrupted run they are compared with: every kill point
+ * after the new migrations' commit then reads as an in-between state and a different result.
+ * Such a run is void, and says so instead of reporting product failures.
+ */
+const SOURCES = sourceHash(ROOT);
+function memesSources(quand: string): void {
+  if (sourceHash(ROOT) !== SOURCES)
+    throw new Error(
+      `Les sources d’Offre (src/, package.json, tsconfig.json) ont changé pendant la série de pannes (${quand}) : les commandes ne sont plus le code comparé à l’exécution sans panne. Série invalide : relancez-la sur un arbre qui ne change pas.`,
+    );
+}
 
 export interface Etat {
   /** Environment that points `offre` at this state. */
@@ -107,6 +123,7 @@ export async function offre(
   args: readonly string[],
   faute: { apres?: number } = {},
 ): Promise<Execution> {
+  memesSources(`avant « offre ${args.join(' ')} »`);
   const compteur = join(mkdtempSync(join(tmpdir(), 'offre-compte-')), 'n');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -137,6 +154,7 @@ export async function offre(
     instructions = null;
   }
   rmSync(join(compteur, '..'), { recursive: true, force: true });
+  memesSources(`pendant « offre ${args.join(' ')} »`);
   return { code, signal, stdout, stderr, instructions };
 }
 
