@@ -54,6 +54,11 @@ export function source(p: Provenance | null | undefined): string {
   return ` (source : ${p.fichier}${p.date ? ` du ${dateFr(p.date)}` : ''}, importé le ${dateFr(p.importe_le)})`;
 }
 
+/** "communes trouvées (source : communes.csv du 02/11/2026, importé le 03/11/2026)": one evidence as pages show it. */
+export function preuveTexte(p: Preuve): string {
+  return `${p.fait}${source(p)}`;
+}
+
 /** 'YYYY-MM-DD' → 'JJ/MM/AAAA' for messages. */
 export function dateFr(iso: string | null | undefined): string {
   if (!iso) return '?';

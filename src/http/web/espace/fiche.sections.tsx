@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { estAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
+import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { dateLongue, ETAT_RECRUTEMENT } from '../libelles.ts';
@@ -201,11 +202,7 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
                         </td>
                         <td>{r.message}</td>
                         <td>{r.corriger ?? '—'}</td>
-                        <td>
-                          {r.preuves.length
-                            ? r.preuves.map((p) => `${p.fait} (${p.fichier}, ${p.date})`).join(' ; ')
-                            : '—'}
-                        </td>
+                        <td>{r.preuves.length ? r.preuves.map((p) => preuveTexte(p)).join(' ; ') : '—'}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -1,6 +1,7 @@
 import type { Change } from '../../../domain/diff.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
+import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { lignesHistorique, valeurHistorique } from '../espace/historique.ts';
@@ -172,7 +173,7 @@ export function RevuePage(p: {
                       : 'Non applicable'}
                 </td>
                 <td>{c.message}</td>
-                <td>{c.preuves.map((x) => `${x.fait} (${x.fichier}, ${x.date})`).join(' ; ') || '—'}</td>
+                <td>{c.preuves.map((x) => preuveTexte(x)).join(' ; ') || '—'}</td>
               </tr>
             ))}
           </tbody>
