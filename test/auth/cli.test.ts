@@ -84,3 +84,42 @@ it.skipIf(TEST_ENGINE === 'postgres')(
   },
   180_000,
 );
+
+// A first account made by `offre user add` (the README's first step) has its creation in the
+// account's history and in the security journal, like one made by an administrator's form.
+it.skipIf(TEST_ENGINE === 'postgres')(
+  'offre user add records the creation in the account history and the security journal',
+  async () => {
+    const dir = await testDataDir('offre-cli-user-');
+    try {
+      const r = await runCli(['user', 'add', '--email', 'admin@carif.test', '--role', 'admin', '--json'], {
+        OFFRE_DATA_DIR: dir,
+        DATABASE_URL: '',
+        OFFRE_SMTP_URL: '',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const { id } = JSON.parse(r.stdout.trim());
+      const d = await openDatabase({ dataDir: dir });
+      try {
+        const historique = await d.db
+          .selectFrom('historique')
+          .select(['action', 'acteur'])
+          .where('entite', '=', 'utilisateur')
+          .where('entite_id', '=', id)
+          .execute();
+        expect(historique).toEqual([{ action: 'creation', acteur: expect.stringContaining('cli') }]);
+        const audit = await d.db
+          .selectFrom('audit_securite')
+          .select(['evenement', 'cible'])
+          .where('evenement', '=', 'compte_cree')
+          .execute();
+        expect(audit).toEqual([{ evenement: 'compte_cree', cible: 'admin@carif.test' }]);
+      } finally {
+        await d.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { ROLES } from '../../domain/acteur.ts';
+import { ROLES, SYSTEME } from '../../domain/acteur.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerUser(program: Command) {
@@ -27,9 +27,9 @@ export function registerUser(program: Command) {
         academie?: string;
         json?: boolean;
       }) => {
-        const { createUser } = await import('../../services/comptes/user.service.ts');
+        const { creerUtilisateur } = await import('../../services/comptes/admin-utilisateurs.service.ts');
         await withContext(async (ctx) => {
-          const u = await createUser(ctx, o);
+          const u = await creerUtilisateur(ctx, SYSTEME('cli'), o, 'cli');
           if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
           else {
             process.stdout.write(`${u.password}\n`);

@@ -7,7 +7,7 @@ import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
 import { auditer } from '../audit.service.ts';
-import { createUser, type NewUser } from './user.service.ts';
+import { type Canal, createUser, type NewUser } from './user.service.ts';
 
 // Administration of users (/admin/utilisateurs, issue 9 item 7): create, disable (sessions ended
 // at once), re-enable, change role and scope. Every change is history with who made it.
@@ -72,9 +72,18 @@ const historiser = async (
     });
   });
 
-/** Creates a user (same rules as `offre user add`) and returns its one-time password, shown once. */
-export async function creerUtilisateur(ctx: AppContext, par: Acteur, input: NewUser) {
-  const u = await createUser(ctx, input, 'formulaire');
+/**
+ * Creates a user (an administrator's form, or `offre user add` with `canal: 'cli'`), records the
+ * creation in the account's history and the security journal, and returns its one-time password,
+ * shown once.
+ */
+export async function creerUtilisateur(
+  ctx: AppContext,
+  par: Acteur,
+  input: NewUser,
+  canal: Canal = 'formulaire',
+) {
+  const u = await createUser(ctx, input, canal);
   await historiser(ctx, par, u.id, 'creation', { email: u.email, role: u.role }, u.email);
   return u;
 }
