@@ -28,14 +28,18 @@ export function visibiliteOf(a: Acteur): Visibilite {
   }
 }
 
-/** The offers `a` may change: everything (administrators), its régions (gestionnaire), its SIREN, or none. */
-export function perimetreOf(a: Acteur): Visibilite | null {
-  if (
+/** Administrators: people with the admin role, admin API keys, and the system itself (CLI, jobs). */
+export function estAdministrateur(a: Acteur): boolean {
+  return (
     a.kind === 'systeme' ||
     (a.kind === 'cle' && a.scope === 'admin') ||
     (a.kind === 'utilisateur' && a.role === 'admin')
-  )
-    return { kind: 'tout' };
+  );
+}
+
+/** The offers `a` may change: everything (administrators), its régions (gestionnaire), its SIREN, or none. */
+export function perimetreOf(a: Acteur): Visibilite | null {
+  if (estAdministrateur(a)) return { kind: 'tout' };
   if (a.kind === 'utilisateur' && a.role === 'gestionnaire')
     return a.regions.length ? { kind: 'perimetre', siren: null, regions: a.regions } : null;
   const siren = sirenLie(a);
@@ -44,11 +48,7 @@ export function perimetreOf(a: Acteur): Visibilite | null {
 
 /** Validates publications and applies revisions: gestionnaires, administrators, the system. */
 export function isValidateur(a: Acteur): boolean {
-  return (
-    a.kind === 'systeme' ||
-    (a.kind === 'cle' && a.scope === 'admin') ||
-    (a.kind === 'utilisateur' && (a.role === 'admin' || a.role === 'gestionnaire'))
-  );
+  return estAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'gestionnaire');
 }
 
 /** The SIREN an actor is bound to, if any (organisation key or user). */

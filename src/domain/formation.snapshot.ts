@@ -69,8 +69,6 @@ export interface FormationSnap {
 export const t = (v: string | null | undefined): string | null =>
   v == null || v.trim() === '' ? null : v.trim();
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
-/** A fact: '' means "not filled", a placeholder ('-', 'Non renseigné', 00000000000000…) "unknown". */
-const f = (v: string | null | undefined): string | null => connu(v);
 /** A placeholder never replaces what is stored: the value before is kept. */
 const garde = (v: string | null | undefined, avant: string | null | undefined): string | null =>
   estInconnu(v) ? (avant ?? null) : t(v);
@@ -81,7 +79,7 @@ function orgRef(
   verrouilles: ReadonlySet<string>,
   avant: OrgRef | null | undefined,
 ): OrgRef | null {
-  const siret = f(input?.siret)?.replace(/\s/g, '') ?? null;
+  const siret = connu(input?.siret)?.replace(/\s/g, '') ?? null;
   if (!siret) return null;
   // Organismes are shared: a formation that omits a fact keeps the one already known.
   const k = known.get(siret);
@@ -92,9 +90,9 @@ function orgRef(
   if (k && verrouilles.has(siret)) return { ...k, uai: uaiConnu };
   return {
     siret,
-    uai: f(input?.uai)?.toUpperCase() ?? uaiConnu,
-    raison_sociale: f(input?.raison_sociale) ?? k?.raison_sociale ?? null,
-    nda: f(input?.nda) ?? k?.nda ?? null,
+    uai: connu(input?.uai)?.toUpperCase() ?? uaiConnu,
+    raison_sociale: connu(input?.raison_sociale) ?? k?.raison_sociale ?? null,
+    nda: connu(input?.nda) ?? k?.nda ?? null,
   };
 }
 
@@ -135,11 +133,15 @@ function roles(
 }
 
 const evenements = (list: SessionInput['bilans'] | undefined): Evenement[] =>
-  (list ?? []).map((e) => ({ date: n(e.date), lieu: f(e.lieu), libelle: f(e.libelle) }));
+  (list ?? []).map((e) => ({ date: n(e.date), lieu: connu(e.lieu), libelle: connu(e.libelle) }));
 
 function sessionSnap(id: string, s: SessionInput): SessionSnap {
   const contact = s.contact
-    ? { nom: f(s.contact.nom), telephone: f(s.contact.telephone), courriel: f(s.contact.courriel) }
+    ? {
+        nom: connu(s.contact.nom),
+        telephone: connu(s.contact.telephone),
+        courriel: connu(s.contact.courriel),
+      }
     : null;
   return {
     id,
@@ -150,12 +152,12 @@ function sessionSnap(id: string, s: SessionInput): SessionSnap {
     capacite: n(s.capacite),
     entree_sortie: n(s.entree_sortie),
     lieu: {
-      adresse: f(s.lieu?.adresse),
-      code_postal: f(s.lieu?.code_postal),
-      commune: f(s.lieu?.commune),
-      cedex: f(s.lieu?.cedex),
-      code_insee: f(s.lieu?.code_insee)?.toUpperCase() ?? null,
-      uai: f(s.lieu?.uai)?.toUpperCase() ?? null,
+      adresse: connu(s.lieu?.adresse),
+      code_postal: connu(s.lieu?.code_postal),
+      commune: connu(s.lieu?.commune),
+      cedex: connu(s.lieu?.cedex),
+      code_insee: connu(s.lieu?.code_insee)?.toUpperCase() ?? null,
+      uai: connu(s.lieu?.uai)?.toUpperCase() ?? null,
       lat: n(s.lieu?.lat),
       lon: n(s.lieu?.lon),
     },
@@ -224,7 +226,7 @@ export function nextSnapshot(
           !b.cle_externe &&
           b.debut === n(s.debut) &&
           b.fin === n(s.fin) &&
-          b.lieu.code_postal === f(s.lieu?.code_postal) &&
+          b.lieu.code_postal === connu(s.lieu?.code_postal) &&
           // A new market is a new session (Auvergne guide), even on the same dates and place.
           b.numero_marche === t(s.numero_marche),
       );
@@ -273,9 +275,9 @@ export function nextSnapshot(
     contacts: (input.contacts ?? [])
       .map((c) => ({
         type: c.type ?? 'autre',
-        nom: f(c.nom),
-        telephone: f(c.telephone),
-        courriel: f(c.courriel),
+        nom: connu(c.nom),
+        telephone: connu(c.telephone),
+        courriel: connu(c.courriel),
       }))
       .filter((c) => c.nom || c.telephone || c.courriel),
     modalites: {

@@ -6,6 +6,7 @@ import Fastify, {
 } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppContext, configOf } from '../context.ts';
+import { OffreError } from '../domain/errors.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { registerCompteurQuotas } from './api/quotas.ts';
@@ -16,6 +17,7 @@ import { registerJsonBorne } from './plugins/json.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
 import { registerSecurite } from './plugins/securite.plugin.ts';
 import { errorHandler, problem, sendProblem } from './problem.ts';
+import { pageErrorHandler } from './web/erreurs.tsx';
 import { notFoundHtml, webPlugin } from './web/index.ts';
 
 declare module 'fastify' {
@@ -30,7 +32,7 @@ export interface AppOptions {
   readonly apiCache?: boolean;
 }
 
-/** The router's own refusals, before any route or hook: problem details on the API, a bare French page elsewhere. */
+/** The router's own refusals, before any route or hook: problem details on the API, the pages' French error page elsewhere. */
 function erreurRouteur(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const [status, code, detail] =
     error.code === 'FST_ERR_MAX_PARAM_LENGTH'
@@ -46,12 +48,8 @@ function erreurRouteur(error: FastifyError, request: FastifyRequest, reply: Fast
         ];
   if (request.url.startsWith('/api/'))
     return sendProblem(reply, problem(status, code, detail, { instance: request.url.slice(0, 200) }));
-  return reply
-    .status(status)
-    .type('text/html; charset=utf-8')
-    .send(
-      `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>Demande invalide — Offre</title></head><body><main><h1>Demande invalide</h1><p>${detail}</p><p><a href="/">Retour à l’accueil</a></p></main></body></html>`,
-    );
+  // Before any hook: nobody is signed in yet, the page is the anonymous one.
+  return pageErrorHandler(new OffreError(code, detail, {}, status), request, reply);
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */

@@ -19,6 +19,7 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
+import { estAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import {
   type Calendrier,
@@ -63,11 +64,8 @@ export function calendrierDe(c: Campagne, r: CampagneRegion | undefined, region:
 
 /** Administrators (people, admin keys) and the system change the national calendar and the current campaign. */
 function exigeAdmin(acteur: Acteur, quoi: string): void {
-  const ok =
-    acteur.kind === 'systeme' ||
-    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
-    (acteur.kind === 'utilisateur' && acteur.role === 'admin');
-  if (!ok) throw forbidden(`${quoi} est réservé aux administrateurs de la plateforme.`);
+  if (!estAdministrateur(acteur))
+    throw forbidden(`${quoi} est réservé aux administrateurs de la plateforme.`);
 }
 
 function regionConnue(region: string): void {

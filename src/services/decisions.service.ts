@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { findUtilisateur } from '../db/utilisateur.repository.ts';
+import { estAdministrateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { avecAuteurs } from './auteurs.service.ts';
@@ -26,11 +27,6 @@ export interface Decision {
   readonly diff: unknown;
 }
 
-const estAdmin = (a: Acteur) =>
-  a.kind === 'systeme' ||
-  (a.kind === 'cle' && a.scope === 'admin') ||
-  (a.kind === 'utilisateur' && a.role === 'admin');
-
 /**
  * The région a structure belongs to: its row's, else (a refused sign-up, whose structure is
  * removed) the one its refusal recorded; null when neither says.
@@ -55,7 +51,7 @@ export async function historiqueDecisions(
   entite: EntiteDecision,
   id: string,
 ): Promise<Decision[]> {
-  const admin = estAdmin(acteur);
+  const admin = estAdministrateur(acteur);
   if (!admin && !(acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'))
     throw forbidden(
       'L’historique des décisions est réservé aux gestionnaires de région et aux administrateurs.',

@@ -12,6 +12,7 @@ import {
   listFichiers,
   verrouillerProfil,
 } from '../db/partenaire.repository.ts';
+import { estAdministrateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
@@ -199,8 +200,7 @@ export async function executerPlanifie(
 
 /** The profiles whose files `a` may read: every one for administrators, a key's own, else none. */
 export function profilsLisibles(a: Acteur): readonly string[] {
-  const admin = (a.kind === 'cle' && a.scope === 'admin') || (a.kind === 'utilisateur' && a.role === 'admin');
-  if (admin || a.kind === 'systeme') return PROFILS_PARTENAIRE.map((p) => p.code);
+  if (estAdministrateur(a)) return PROFILS_PARTENAIRE.map((p) => p.code);
   return a.kind === 'cle' ? (a.profils ?? []) : [];
 }
 

@@ -17,6 +17,7 @@ import {
   sessionsPourFlux,
   setStatutFormation,
 } from '../db/plateforme.repository.ts';
+import { estAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
@@ -49,10 +50,7 @@ const identiteDe = (f: FormationAControler) =>
   });
 
 export function exigeInstructeur(a: Acteur, f: FormationAControler): void {
-  const ok =
-    a.kind === 'systeme' ||
-    (a.kind === 'cle' && a.scope === 'admin') ||
-    (a.kind === 'utilisateur' && (a.role === 'admin' || a.role === 'instructeur'));
+  const ok = estAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'instructeur');
   if (!ok) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
   if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academies.length) {
     const academies = academiesDe([
@@ -295,14 +293,9 @@ export interface RegleScopeInput {
   readonly actif: boolean;
 }
 
-const estAdmin = (acteur: Acteur) =>
-  acteur.kind === 'systeme' ||
-  (acteur.kind === 'cle' && acteur.scope === 'admin') ||
-  (acteur.kind === 'utilisateur' && acteur.role === 'admin');
-
 /** The stored shape of a rule input (administrators only; an unknown statut is refused on `statut`). */
 function normaliserRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
-  if (!estAdmin(acteur)) throw forbidden('Réservé aux administrateurs.');
+  if (!estAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
   if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
     throw new OffreError(
       'STATUT_INVALIDE',

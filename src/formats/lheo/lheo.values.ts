@@ -7,9 +7,6 @@ import { child, elements, textOf, type XmlNode } from './lheo.stream.ts';
 // The values of an LHEO record: dates and their conventions, contacts, addresses, organismes and
 // Offre's own extras. Pure functions of one element.
 
-/** The schema's « Non renseigné » and every other placeholder (src/domain/inconnu.ts) are unknown. */
-export const unknownText = (v: string | null) => connu(v);
-
 /** `AAAAMMJJ` → ISO date; `00000000`/`99999999` = unknown/permanent; `AAAAMM00` = month only. */
 export function parseLheoDate(
   raw: string | null,
@@ -75,9 +72,9 @@ export function mapAdresse(adresse: XmlNode | undefined): LieuInput | null {
   const geo = child(adresse, 'geolocalisation');
   const num = (v: string | null) => (v === null ? null : Number(v.replace(',', '.')));
   return {
-    adresse: unknownText(lignes.join(' ') || null),
+    adresse: connu(lignes.join(' ') || null),
     code_postal: cp,
-    commune: unknownText(textOf(adresse, 'ville')),
+    commune: connu(textOf(adresse, 'ville')),
     cedex: offreExtras(adresse).get('cedex') ?? null,
     code_insee: connu(textOf(adresse, 'code-INSEE-commune')),
     uai: null,

@@ -2,10 +2,12 @@
  * Mounting of the contract's route definitions (src/contract) on Fastify: Zod validation, the
  * route's auth rule, and a record of what is mounted (the OpenAPI test compares it with the contract).
  */
+
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type AppContext, configOf } from '../../context.ts';
 import type { Auth, RouteDef } from '../../contract/route.ts';
+import { estAdministrateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, unauthenticated } from '../../domain/errors.ts';
 
@@ -75,9 +77,5 @@ export function enforceAuth(auth: Auth, acteur: Acteur): void {
       throw forbidden('Cette clé d’API est en lecture seule.');
     return;
   }
-  const admin =
-    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
-    (acteur.kind === 'utilisateur' && acteur.role === 'admin') ||
-    acteur.kind === 'systeme';
-  if (!admin) throw forbidden('Réservé aux administrateurs.');
+  if (!estAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
 }

@@ -16,6 +16,7 @@ const TITRES: Record<number, string> = {
   409: 'Action impossible',
   410: 'Lien expiré',
   413: 'Envoi trop volumineux',
+  414: 'Adresse trop longue',
   429: 'Trop de tentatives',
 };
 

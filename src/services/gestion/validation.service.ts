@@ -7,7 +7,7 @@ import {
   selectHistoriqueDepuis,
 } from '../../db/gestion.repository.ts';
 import { listHistorique } from '../../db/historique.repository.ts';
-import { visibiliteOf } from '../../domain/acces.ts';
+import { estAdministrateur, visibiliteOf } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Change, diff } from '../../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
@@ -36,12 +36,7 @@ import { getRevision, transition } from '../workflow.service.ts';
 
 /** The régions whose queue `acteur` sees: its own (gestionnaire), all (null: administrators, system). */
 export function regionsDeGestion(acteur: Acteur): readonly string[] | null {
-  if (
-    acteur.kind === 'systeme' ||
-    (acteur.kind === 'cle' && acteur.scope === 'admin') ||
-    (acteur.kind === 'utilisateur' && acteur.role === 'admin')
-  )
-    return null;
+  if (estAdministrateur(acteur)) return null;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') return acteur.regions;
   throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
 }
