@@ -157,3 +157,8 @@ export async function sirenConnu(db: Executor, siren: string): Promise<boolean> 
         or exists (select 1 from etablissement where siren = ${siren}) as connu`.execute(db);
   return Boolean(r.rows[0]?.connu);
 }
+
+/** The key `id`'s SIREN row (siren null for a key bound to none), or undefined when no such key. */
+export function findApiKeySiren(db: Executor, id: string): Promise<{ siren: string | null } | undefined> {
+  return db.selectFrom('api_key').select('siren').where('id', '=', id).executeTakeFirst();
+}

@@ -27,3 +27,14 @@ export function listHistorique(db: Executor, formationId: string) {
     .orderBy('id')
     .execute();
 }
+
+/** The history of non-formation entities (`entite`: structure, utilisateur, api_key…) `ids`, oldest first. */
+export function listHistoriqueEntites(db: Executor, entite: string, ids: readonly string[]) {
+  return db
+    .selectFrom('historique')
+    .select(['entite_id', 'action', 'acteur', 'at', 'diff'])
+    .where('entite', '=', entite)
+    .where('entite_id', 'in', ids.length ? ids : [''])
+    .orderBy('id')
+    .execute();
+}

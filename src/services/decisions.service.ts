@@ -1,4 +1,6 @@
 import type { AppContext } from '../context.ts';
+import { findApiKeySiren } from '../db/apikey.repository.ts';
+import { listHistoriqueEntites } from '../db/historique.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { findUtilisateur } from '../db/utilisateur.repository.ts';
 import { estAdministrateur } from '../domain/acces.ts';
@@ -56,13 +58,7 @@ export async function historiqueDecisions(
     throw forbidden(
       'L’historique des décisions est réservé aux gestionnaires de région et aux administrateurs.',
     );
-  const rows = await ctx.db
-    .selectFrom('historique')
-    .select(['action', 'acteur', 'at', 'diff'])
-    .where('entite', '=', entite)
-    .where('entite_id', '=', id)
-    .orderBy('id')
-    .execute();
+  const rows = await listHistoriqueEntites(ctx.db, entite, [id]);
   // The structure the entity belongs to, hence its région.
   let existe = rows.length > 0;
   let siren: string | null = null;
@@ -72,7 +68,7 @@ export async function historiqueDecisions(
     existe ||= !!u;
     siren = u?.siren ?? null;
   } else {
-    const k = await ctx.db.selectFrom('api_key').select('siren').where('id', '=', id).executeTakeFirst();
+    const k = await findApiKeySiren(ctx.db, id);
     existe ||= !!k;
     siren = k?.siren ?? null;
   }

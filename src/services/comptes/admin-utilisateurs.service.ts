@@ -1,12 +1,13 @@
 import type { AppContext } from '../../context.ts';
 import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
-import { appendHistorique } from '../../db/historique.repository.ts';
+import { appendHistorique, listHistoriqueEntites } from '../../db/historique.repository.ts';
 import { findUtilisateur, updateUtilisateur } from '../../db/utilisateur.repository.ts';
 import { type Acteur, acteurLabel, ROLES } from '../../domain/acteur.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
 import { auditer } from '../audit.service.ts';
+import { avecAuteurs } from '../auteurs.service.ts';
 import { type Canal, createUser, type NewUser } from './user.service.ts';
 
 // Administration of users (/admin/utilisateurs, issue 9 item 7): create, disable (sessions ended
@@ -194,4 +195,9 @@ export async function modifierRole(
     },
     u.email,
   );
+}
+
+/** The account's history (creation, role and scope changes, disabling), oldest first, with who made each change. */
+export async function historiqueUtilisateur(ctx: AppContext, id: string) {
+  return avecAuteurs(ctx.db, await listHistoriqueEntites(ctx.db, 'utilisateur', [id]));
 }

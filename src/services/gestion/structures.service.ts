@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { appendHistorique } from '../../db/historique.repository.ts';
+import { appendHistorique, listHistoriqueEntites } from '../../db/historique.repository.ts';
 import {
   deleteEtablissementDeclare,
   findStructure,
@@ -27,16 +27,7 @@ export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
   const [declares, users, historique] = await Promise.all([
     listEtablissementsDeclares(ctx.db, sirens),
     Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
-    sirens.length
-      ? ctx.db
-          .selectFrom('historique')
-          .select(['entite_id', 'action', 'acteur', 'at', 'diff'])
-          .where('entite', '=', 'structure')
-          .where('entite_id', 'in', sirens)
-          .orderBy('id')
-          .execute()
-          .then((rows) => avecAuteurs(ctx.db, rows))
-      : [],
+    listHistoriqueEntites(ctx.db, 'structure', sirens).then((rows) => avecAuteurs(ctx.db, rows)),
   ]);
   return structures.map((s, i) => ({
     siren: s.siren,

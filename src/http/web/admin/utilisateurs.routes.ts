@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { notFound, OffreError } from '../../../domain/errors.ts';
-import { avecAuteurs } from '../../../services/auteurs.service.ts';
 import {
   creerUtilisateur,
   desactiverUtilisateur,
+  historiqueUtilisateur,
   listerUtilisateurs,
   modifierRole,
   reactiverUtilisateur,
@@ -15,17 +15,7 @@ import { UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
 
 // /admin/utilisateurs: users for administrators (issue 9 item 7).
 export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
-  const historique = async (id: string) =>
-    avecAuteurs(
-      app.ctx.db,
-      await app.ctx.db
-        .selectFrom('historique')
-        .select(['action', 'acteur', 'at'])
-        .where('entite', '=', 'utilisateur')
-        .where('entite_id', '=', id)
-        .orderBy('id')
-        .execute(),
-    );
+  const historique = (id: string) => historiqueUtilisateur(app.ctx, id);
   const vue = async (id: string) => {
     const u = (await listerUtilisateurs(app.ctx)).find((x) => x.id === id);
     if (!u) throw notFound('Utilisateur');
