@@ -20,8 +20,8 @@ export async function buildDist({ force = false } = {}) {
   const tmp = join(root, `dist.tmp-${id}`);
   await build({
     absWorkingDir: root,
-    // The worker thread of src/formats/isolement.ts is its own entry, next to the chunks that start it.
-    entryPoints: { main: 'src/cli/main.ts', 'isolement.worker': 'src/formats/isolement.worker.ts' },
+    // The worker thread of src/formats/isolation.ts is its own entry, next to the chunks that start it.
+    entryPoints: { main: 'src/cli/main.ts', 'isolation.worker': 'src/formats/isolation.worker.ts' },
     outdir: tmp,
     bundle: true,
     splitting: true,

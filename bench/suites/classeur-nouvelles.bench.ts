@@ -4,8 +4,8 @@ import type { AppContext } from '../../src/context.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { benchDatabase, measurePeakRss, round } from '../measure.ts';
 import type { BenchSuite } from '../types.ts';
 
@@ -17,7 +17,7 @@ import type { BenchSuite } from '../types.ts';
 const LIGNES = Number(process.env.BENCH_CLASSEUR_NOUVELLES ?? 50_000);
 
 async function classeur(ctx: AppContext, siret: string, annee: number): Promise<Buffer> {
-  const c = await preparerClasseur(ctx, SYSTEME('bench'), { siret, annee });
+  const c = await prepareClasseur(ctx, SYSTEME('bench'), { siret, annee });
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
@@ -79,7 +79,7 @@ export const classeurNouvellesSuite: BenchSuite = {
       const fichier = await classeur(ctx, siret, annee);
       const avant = Math.round(process.memoryUsage().rss / 1024 / 1024);
       const applique = await measurePeakRss(() =>
-        importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }),
+        importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }),
       );
       const t = applique.result.rapport.totaux;
       return [

@@ -5,9 +5,9 @@ import type { AppContext } from '../../src/context.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
-import { attendreImports, deposerImport } from '../../src/services/imports/import-tache.service.ts';
+import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
+import { uploadImport, waitForImports } from '../../src/services/imports/import-tache.service.ts';
 import { benchDatabase, measurePeakRss, round } from '../measure.ts';
 import type { BenchSuite } from '../types.ts';
 
@@ -17,7 +17,7 @@ import type { BenchSuite } from '../types.ts';
 const FORMATIONS = Number(process.env.BENCH_CLASSEUR_FORMATIONS ?? 3_500);
 
 async function exporter(ctx: AppContext, siret: string, annee: number): Promise<Buffer> {
-  const c = await preparerClasseur(ctx, SYSTEME('bench'), { siret, annee });
+  const c = await prepareClasseur(ctx, SYSTEME('bench'), { siret, annee });
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
@@ -77,10 +77,10 @@ export const classeurSuite: BenchSuite = {
       const exp = await measurePeakRss(() => exporter(ctx, siret, annee));
       const { fichier, lignes } = await remplir(exp.result, annee);
       const apercu = await measurePeakRss(() =>
-        importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: true }),
+        importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: true }),
       );
       const applique = await measurePeakRss(() =>
-        importerClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }),
+        importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }),
       );
       const t = applique.result.rapport.totaux;
       // The same file sent from /espace/imports: the request only stores it; the preview runs apart.
@@ -95,9 +95,9 @@ export const classeurSuite: BenchSuite = {
         academies: [],
       } as const;
       const t0 = performance.now();
-      await deposerImport(ctx, u, { format: 'classeur', nom: 'bench.xlsx', contenu: fichier });
+      await uploadImport(ctx, u, { format: 'classeur', nom: 'bench.xlsx', contenu: fichier });
       const depot = performance.now() - t0;
-      await attendreImports(ctx);
+      await waitForImports(ctx);
       const tache = performance.now() - t0;
       return [
         {

@@ -3,8 +3,8 @@ import { readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { COOKIE_CONNEXION } from '../../src/http/plugins/connexion.plugin.ts';
-import { ouvrirConnexion } from '../../src/services/comptes/connexion.service.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { openConnexion } from '../../src/services/comptes/connexion.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { benchDatabase, percentile, round } from '../measure.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
@@ -46,13 +46,13 @@ export const gestionSuite: BenchSuite = {
         select code_region as region, count(distinct formation_id)::int as n from session
         where code_region is not null group by 1 order by 2 desc limit 1`.execute(ctx.db);
       const region = rows[0]!.region;
-      const u = await createUser(ctx, { email: 'bench@gestion.test', role: 'gestionnaire', region });
+      const u = await createUtilisateur(ctx, { email: 'bench@gestion.test', role: 'gestionnaire', region });
       await ctx.db
         .updateTable('utilisateur')
         .set({ doit_changer_mot_de_passe: false })
         .where('id', '=', u.id)
         .execute();
-      const cookie = `${COOKIE_CONNEXION}=${await ouvrirConnexion(ctx, u.id)}`;
+      const cookie = `${COOKIE_CONNEXION}=${await openConnexion(ctx, u.id)}`;
       const { rows: attente } = await sql<{ id: string }>`
         select f.id from formation f where f.statut = 'en_attente_validation' and exists (
           select 1 from session s where s.formation_id = f.id and s.code_region = ${region})

@@ -1,4 +1,4 @@
-import { lireCouleursTheme, lirePaletteIndexee } from '../../src/formats/classeur/theme.reader.ts';
+import { readCouleursTheme, readPaletteIndexee } from '../../src/formats/classeur/theme.reader.ts';
 import { readLheo } from '../../src/formats/lheo/lheo.reader.ts';
 import type { BenchFigure, BenchSuite } from '../types.ts';
 
@@ -13,7 +13,7 @@ const styles = (n: number) => `<styleSheet><colors>${'<indexedColors>'.repeat(n)
 const lheo = (interieur: string) =>
   `<?xml version="1.0" encoding="UTF-8"?><lheo xmlns="http://lheo.gouv.fr/2.3"><offres><formation numero="F1">${interieur}</formation></offres></lheo>`;
 
-async function lireLheo(xml: string): Promise<void> {
+async function parseLheo(xml: string): Promise<void> {
   try {
     for await (const _ of readLheo([xml], 'bench.xml'));
   } catch {
@@ -55,19 +55,19 @@ export const hostileSuite: BenchSuite = {
     return [
       ...(await lineaire('thème : schémas de couleurs non fermés', 150_000, (n) => {
         const xml = theme(n);
-        return () => lireCouleursTheme(xml);
+        return () => readCouleursTheme(xml);
       })),
       ...(await lineaire('styles : indexedColors non fermés', 150_000, (n) => {
         const xml = styles(n);
-        return () => lirePaletteIndexee(xml);
+        return () => readPaletteIndexee(xml);
       })),
       ...(await lineaire('LHEO : éléments inconnus frères dans une formation', 40_000, (n) => {
         const xml = lheo('<x>a</x>'.repeat(n));
-        return () => lireLheo(xml);
+        return () => parseLheo(xml);
       })),
       ...(await lineaire('LHEO : éléments imbriqués (refusés)', 50_000, (n) => {
         const xml = lheo(`${'<x>'.repeat(n)}${'</x>'.repeat(n)}`);
-        return () => lireLheo(xml);
+        return () => parseLheo(xml);
       })),
     ];
   },

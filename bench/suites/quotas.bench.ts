@@ -78,7 +78,7 @@ export const quotasSuite: BenchSuite = {
         },
       );
       // The hook's own work, alone: counting one request of a known caller (the local path).
-      const { CompteurPartage } = await import('../../src/http/api/quota.compteur.ts');
+      const { CompteurPartage } = await import('../../src/http/api/quota.counter.ts');
       const c = new CompteurPartage(database.db, 60_000, () => new Date(), 60_000);
       await c.compter('bench', 1e9);
       const N = 200_000;

@@ -91,7 +91,7 @@ export const FormationQuerySchema = z.object({
 });
 
 /** Whether a list query is a search (ranked, counted, with facets) rather than the plain id-ordered list. */
-export const estUneRecherche = (q: Partial<z.output<typeof FormationQuerySchema>>) =>
+export const isRecherche = (q: Partial<z.output<typeof FormationQuerySchema>>) =>
   q.q !== undefined ||
   q.ou !== undefined ||
   q.tri !== undefined ||

@@ -13,7 +13,7 @@ export async function dernierImport(db: Executor, empreinte: string): Promise<Da
   return r ? new Date(r.at) : null;
 }
 
-export async function journaliserImport(
+export async function logImport(
   db: Executor,
   row: {
     empreinte: string;

@@ -11,7 +11,7 @@ const CODES = new Set(['23505', '40P01', '40001']);
  * Whether `e` is the database refusing a statement because a concurrent transaction wrote the
  * same key first (or the two waited on each other): retrying the statement is safe.
  */
-export function estConflitConcurrent(e: unknown): boolean {
+export function isConflitConcurrent(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && CODES.has(code);
 }

@@ -6,7 +6,7 @@ import { OffreError } from '../domain/errors.ts';
 import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { PGliteDialect } from './pglite.dialect.ts';
-import { DOSSIER_SAUVEGARDES, listerSauvegardes } from './sauvegarde.ts';
+import { DOSSIER_SAUVEGARDES, listSauvegardes } from './sauvegarde.ts';
 import type { DB } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -100,7 +100,7 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
  * full disk, a file removed by hand): the cause, and the way back — the last dump.
  */
 function baseEndommagee(dataDir: string, cause: unknown): OffreError {
-  const dumps = listerSauvegardes(dataDir);
+  const dumps = listSauvegardes(dataDir);
   return new OffreError(
     'BASE_ENDOMMAGEE',
     `La base embarquée du dossier « ${dataDir} » ne s’ouvre pas (${(cause as Error)?.message ?? String(cause)}) : ` +

@@ -117,7 +117,7 @@ export async function progresImportTache(
     .execute();
 }
 
-export async function finirImportTache(
+export async function finishImportTache(
   db: Executor,
   id: string,
   fin: {
@@ -144,7 +144,7 @@ export async function finirImportTache(
 }
 
 /** A previewed job of `siren` goes back to the queue for its application; false when it is not a finished preview. */
-export async function demanderApplication(
+export async function requestApplication(
   db: Executor,
   siren: string,
   id: string,
@@ -193,7 +193,7 @@ export function listEtablissementsOrganisme(db: Executor, siren: string) {
 }
 
 /** Marks a running job failed when it has not moved since `avant` (its process stopped); true when it was. */
-export async function abandonnerImportTache(
+export async function abandonImportTache(
   db: Executor,
   id: string,
   avant: Date,

@@ -91,13 +91,13 @@ export async function fichierDepuis(db: Executor, profil: string, depuis: Date):
 const CLE_VERROU = 7328294;
 
 /** pg_try_advisory_lock on the profile (PostgreSQL and PGlite alike); true when taken. */
-export async function verrouillerProfil(db: Executor, profil: string): Promise<boolean> {
+export async function lockProfil(db: Executor, profil: string): Promise<boolean> {
   const { rows } = await sql<{
     pris: boolean;
   }>`select pg_try_advisory_lock(${CLE_VERROU}, hashtext(${profil})) as pris`.execute(db);
   return rows[0]?.pris === true;
 }
 
-export async function deverrouillerProfil(db: Executor, profil: string): Promise<void> {
+export async function unlockProfil(db: Executor, profil: string): Promise<void> {
   await sql`select pg_advisory_unlock(${CLE_VERROU}, hashtext(${profil}))`.execute(db);
 }

@@ -202,7 +202,7 @@ export interface CommuneTrouvee {
  * Communes for what was typed in "Où ?": a postal code, or a name (normalised: exact first, then
  * starting with it, then the nearest by trigrams). At most `limite` rows, one per INSEE code.
  */
-export async function trouverCommunes(
+export async function findCommunes(
   db: Executor,
   saisie: { code_postal?: string; nom?: string },
   limite: number,

@@ -64,7 +64,7 @@ export async function listDepots(db: Executor, limit: number) {
 }
 
 /** Moves a deposit from `de` to `vers` (with the given fields); false when it was no longer in `de`. */
-export async function changerEtat(
+export async function changeEtat(
   db: Executor,
   id: string,
   de: DepotRow['etat'],

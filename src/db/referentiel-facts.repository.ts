@@ -11,10 +11,10 @@ import type {
   OrganismeDeclareFact,
   Provenance,
 } from '../domain/referentiel.ts';
-import { normaliseNumeroMarche } from '../domain/referentiel.ts';
-import { normaliseCfd, normaliseCodeRncp } from '../domain/regles/certification.ts';
-import { indexerVoisines } from '../domain/regles/doublon.ts';
-import { indexerCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
+import { normalizeNumeroMarche } from '../domain/referentiel.ts';
+import { normalizeCfd, normalizeCodeRncp } from '../domain/regles/certification.ts';
+import { indexVoisines } from '../domain/regles/doublon.ts';
+import { indexCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
 import type { FaitsReference, FormationAControler, IndexVoisines } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
@@ -97,8 +97,8 @@ export async function loadFaits(
   const orgs = formations.flatMap((f) => [f.responsable, f.formateur]).filter((o) => o !== null);
   const sirets = uniq(orgs.map((o) => o.siret));
   const sirens = uniq(orgs.map((o) => o.siren));
-  const rncps = uniq(formations.map((f) => normaliseCodeRncp(f.code_rncp)));
-  const cfds = uniq(formations.map((f) => normaliseCfd(f.code_cfd)));
+  const rncps = uniq(formations.map((f) => normalizeCodeRncp(f.code_rncp)));
+  const cfds = uniq(formations.map((f) => normalizeCfd(f.code_cfd)));
 
   const [certRows, habRows, mefRows, etabRows, odRows] = await Promise.all([
     db
@@ -258,7 +258,7 @@ export async function loadFaits(
     organismesDeclaresParSiren: groupBy(ods, (o) => o.siren),
     communesParInsee: groupBy(communes, (c) => c.code_insee),
     communesParCodePostal: groupBy(communes, (c) => c.code_postal),
-    communesAnciennes: indexerCommunesAnciennes(anciennes),
+    communesAnciennes: indexCommunesAnciennes(anciennes),
     marches: await loadMarches(db, formations, ctx.runs),
     voisines: await loadVoisines(db, formations),
   };
@@ -280,7 +280,7 @@ async function loadMarches(
   if (listes.rows.length === 0) return out;
   const numeros = uniq(
     formations.flatMap((f) =>
-      f.sessions.map((s) => s.numero_marche && normaliseNumeroMarche(s.numero_marche)),
+      f.sessions.map((s) => s.numero_marche && normalizeNumeroMarche(s.numero_marche)),
     ),
   );
   const rows = numeros.length
@@ -350,5 +350,5 @@ async function loadVoisines(
     .where('code_insee', 'is not', null)
     .execute();
   const parFormation = groupBy(sessions, (x) => x.formation_id);
-  return indexerVoisines(membres.map((m) => ({ ...m, sessions: parFormation.get(m.id) ?? [] })));
+  return indexVoisines(membres.map((m) => ({ ...m, sessions: parFormation.get(m.id) ?? [] })));
 }

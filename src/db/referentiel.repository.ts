@@ -139,7 +139,7 @@ export async function dernierRun(trx: Executor, kind: string, jeu: string): Prom
   return (row as RunRow | undefined) ?? null;
 }
 
-export async function creerRun(
+export async function createRun(
   trx: Executor,
   r: {
     kind: string;
@@ -155,7 +155,7 @@ export async function creerRun(
   return row.id;
 }
 
-export async function terminerRun(
+export async function finishRun(
   trx: Executor,
   id: number,
   r: {
@@ -190,7 +190,7 @@ export async function derniersRuns(db: Executor): Promise<RunRow[]> {
   return rows.rows.sort((a, b) => b.id - a.id);
 }
 
-export async function compterFaits(db: Executor): Promise<Record<FactTable, number>> {
+export async function countFaits(db: Executor): Promise<Record<FactTable, number>> {
   const out = {} as Record<FactTable, number>;
   for (const t of Object.keys(FACT_TABLES) as FactTable[]) {
     const r = await sql<{ n: number }>`select count(*)::int as n from ${id(t)}`.execute(db);
@@ -226,7 +226,7 @@ export async function communesVides(db: Executor): Promise<boolean> {
 
 // ---- staging and diff ---------------------------------------------------------------------
 
-export async function creerStaging(trx: Executor, t: FactTable): Promise<void> {
+export async function createStaging(trx: Executor, t: FactTable): Promise<void> {
   const def = FACT_TABLES[t];
   await sql`create temp table ${stg(t)} (like ${id(t)} including defaults) on commit drop`.execute(trx);
   await sql`alter table ${stg(t)} add primary key (${ids(def.cles)})`.execute(trx);
@@ -236,7 +236,7 @@ export async function creerStaging(trx: Executor, t: FactTable): Promise<void> {
  * Inserts a chunk of facts (already de-duplicated by key: the last one wins in the file order).
  * The chunk travels as ONE JSON parameter: binding thousands of parameters costs more than the rows.
  */
-export async function insererStaging(
+export async function insertStaging(
   trx: Executor,
   t: FactTable,
   rows: readonly Record<string, unknown>[],
@@ -266,7 +266,7 @@ export interface DiffTable {
  * Fills chg_<table> with what the staged facts change in the scope: 'ajout' and 'modif' (new
  * values), 'avant' (old values of modified facts) and 'retrait'. Returns counts and samples.
  */
-export async function calculerDiff(trx: Executor, t: FactTable, jeu: string): Promise<DiffTable> {
+export async function computeDiff(trx: Executor, t: FactTable, jeu: string): Promise<DiffTable> {
   const def = FACT_TABLES[t];
   const compared = def.colonnes.filter((c) => !def.cles.includes(c));
   const distinct = compared.length
@@ -324,7 +324,7 @@ export async function calculerDiff(trx: Executor, t: FactTable, jeu: string): Pr
 }
 
 /** Applies the diff: removed and old versions out, new and modified facts in (unchanged facts keep their run). */
-export async function appliquerDiff(trx: Executor, t: FactTable): Promise<void> {
+export async function applyDiff(trx: Executor, t: FactTable): Promise<void> {
   const def = FACT_TABLES[t];
   const all = [...def.colonnes, 'run_id'];
   await sql`delete from ${id(t)} t using ${chg(t)} c where c.change in ('avant', 'retrait') and ${keyEq(def, 't', 'c')}`.execute(
@@ -434,7 +434,7 @@ export async function etatsCatalogue(
 }
 
 /** Formations whose catalogue has been computed (the base of the impact share). */
-export async function compterFormationsCataloguees(trx: Executor): Promise<number> {
+export async function countFormationsCataloguees(trx: Executor): Promise<number> {
   const r = await trx
     .selectFrom('formation')
     .select((eb) => eb.fn.countAll<number>().as('n'))

@@ -11,7 +11,7 @@ export const DOSSIER_SAUVEGARDES = 'sauvegardes';
 const NOM = /^offre-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}(-\d{3})?Z)\.tar\.gz$/;
 
 /** The dumps of `dataDir`, newest first (full paths). */
-export function listerSauvegardes(dataDir: string): string[] {
+export function listSauvegardes(dataDir: string): string[] {
   const dir = join(dataDir, DOSSIER_SAUVEGARDES);
   let noms: string[];
   try {
@@ -30,7 +30,7 @@ export function listerSauvegardes(dataDir: string): string[] {
  * Writes one dump (`bytes`, a gzipped tarball of the folder) into `<dataDir>/sauvegardes` and
  * removes the oldest beyond `garder`. Returns the path written.
  */
-export function ecrireSauvegarde(
+export function writeSauvegarde(
   dataDir: string,
   bytes: Uint8Array,
   garder: number,
@@ -42,7 +42,7 @@ export function ecrireSauvegarde(
   const tmp = `${fichier}.partiel`;
   writeFileSync(tmp, bytes);
   renameSync(tmp, fichier);
-  for (const vieux of listerSauvegardes(dataDir).slice(Math.max(1, garder))) rmSync(vieux, { force: true });
+  for (const vieux of listSauvegardes(dataDir).slice(Math.max(1, garder))) rmSync(vieux, { force: true });
   return fichier;
 }
 
@@ -59,7 +59,7 @@ export interface Planification {
  * the function that stops the schedule. A failed dump is reported through `onNotice` and the
  * schedule goes on.
  */
-export function planifierSauvegardes(
+export function scheduleSauvegardes(
   dataDir: string,
   dump: () => Promise<Uint8Array>,
   p: Planification,
@@ -71,7 +71,7 @@ export function planifierSauvegardes(
     enCours = true;
     try {
       const started = Date.now();
-      const f = ecrireSauvegarde(dataDir, await dump(), p.garder);
+      const f = writeSauvegarde(dataDir, await dump(), p.garder);
       notice(
         `Sauvegarde de la base embarquée écrite : ${f} (${(statSync(f).size / 1e6).toFixed(1)} Mo, ${Date.now() - started} ms).`,
       );

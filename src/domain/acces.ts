@@ -29,7 +29,7 @@ export function visibiliteOf(a: Acteur): Visibilite {
 }
 
 /** Administrators: people with the admin role, admin API keys, and the system itself (CLI, jobs). */
-export function estAdministrateur(a: Acteur): boolean {
+export function isAdministrateur(a: Acteur): boolean {
   return (
     a.kind === 'systeme' ||
     (a.kind === 'cle' && a.scope === 'admin') ||
@@ -39,7 +39,7 @@ export function estAdministrateur(a: Acteur): boolean {
 
 /** The offers `a` may change: everything (administrators), its régions (gestionnaire), its SIREN, or none. */
 export function perimetreOf(a: Acteur): Visibilite | null {
-  if (estAdministrateur(a)) return { kind: 'tout' };
+  if (isAdministrateur(a)) return { kind: 'tout' };
   if (a.kind === 'utilisateur' && a.role === 'gestionnaire')
     return a.regions.length ? { kind: 'perimetre', siren: null, regions: a.regions } : null;
   const siren = sirenLie(a);
@@ -48,7 +48,7 @@ export function perimetreOf(a: Acteur): Visibilite | null {
 
 /** Validates publications and applies revisions: gestionnaires, administrators, the system. */
 export function isValidateur(a: Acteur): boolean {
-  return estAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'gestionnaire');
+  return isAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'gestionnaire');
 }
 
 /** The SIREN an actor is bound to, if any (organisation key or user). */
@@ -65,7 +65,7 @@ export function sirenLie(a: Acteur): string | null {
  * workbook row), any gestionnaire with a région, and the write service then checks the offer it
  * produces (formation.service `writeFormation`). Organisations: their own SIREN.
  */
-export function peutEcrire(a: Acteur, siren: string | null, regions?: readonly string[]): boolean {
+export function canWrite(a: Acteur, siren: string | null, regions?: readonly string[]): boolean {
   if (a.kind === 'utilisateur' && a.role === 'gestionnaire')
     return regions === undefined ? a.regions.length > 0 : regions.some((r) => a.regions.includes(r));
   if (isValidateur(a)) return true;
@@ -74,7 +74,7 @@ export function peutEcrire(a: Acteur, siren: string | null, regions?: readonly s
 }
 
 /** Is a formation with this owner / status / catalogue visible to `v`? (Same rule as the SQL.) */
-export function estVisible(
+export function isVisible(
   v: Visibilite,
   f: { siren_proprietaire: string; statut: string; catalogue: string | null; regions?: readonly string[] },
 ): boolean {
@@ -96,13 +96,13 @@ export function aRole<R extends Role>(
  * May `a` decide on the sign-up of a structure of `region` (approve / refuse)? Gestionnaires of
  * that région, administrators and the system (CLI). A structure without a région: administrators only.
  */
-export function peutDeciderStructure(a: Acteur, region: string | null): boolean {
+export function canDecideStructure(a: Acteur, region: string | null): boolean {
   if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
   return a.kind === 'utilisateur' && a.role === 'gestionnaire' && !!region && a.regions.includes(region);
 }
 
 /** May `a` invite colleagues into the structure `siren`? Its own active users, and administrators. */
-export function peutInviter(a: Acteur, siren: string): boolean {
+export function canInvite(a: Acteur, siren: string): boolean {
   if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
   return a.kind === 'utilisateur' && a.role === 'organisme' && a.siren === siren;
 }

@@ -6,9 +6,9 @@ import {
   campagneDefaults,
   echeancesAVenir,
   fermeturePlateforme,
-  validerCalendrier,
+  validateCalendrier,
 } from './campagne.ts';
-import { lireJour } from './dates.ts';
+import { readJour } from './dates.ts';
 import { appliquer, etatInitial, recalculer } from './plateforme.ts';
 
 const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
@@ -20,15 +20,15 @@ const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
 
 describe('campaign calendar', () => {
   it('reads JJ/MM/AAAA and AAAA-MM-JJ, refuses days that do not exist', () => {
-    expect(lireJour('30/11/2026')).toBe('2026-11-30');
-    expect(lireJour(' 2026-11-30 ')).toBe('2026-11-30');
-    expect(lireJour('31/11/2026')).toBeNull();
-    expect(lireJour('2026-02-29')).toBeNull();
-    expect(lireJour('demain')).toBeNull();
+    expect(readJour('30/11/2026')).toBe('2026-11-30');
+    expect(readJour(' 2026-11-30 ')).toBe('2026-11-30');
+    expect(readJour('31/11/2026')).toBeNull();
+    expect(readJour('2026-02-29')).toBeNull();
+    expect(readJour('demain')).toBeNull();
   });
 
   it('validates each field and the order of dates, naming the field in French', () => {
-    const ok = validerCalendrier(cal(), CHAMPS_REGIONAUX, {
+    const ok = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
       ouverture_collecte: '01/09/2026',
       retour_attendu: '2026-11-15',
       transmission_catalogue: '',
@@ -37,7 +37,7 @@ describe('campaign calendar', () => {
       ok: true,
       dates: { ouverture_collecte: '2026-09-01', retour_attendu: '2026-11-15', transmission_catalogue: null },
     });
-    const ko = validerCalendrier(cal(), CHAMPS_REGIONAUX, {
+    const ko = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
       ouverture_collecte: '31/09/2026',
       retour_attendu: 'fin novembre',
     });
@@ -51,7 +51,7 @@ describe('campaign calendar', () => {
       'Ouverture de la collecte : « 31/09/2026 » n’est pas une date du calendrier (JJ/MM/AAAA).',
     );
     // Returns due before the collection opens: the later field carries the message.
-    const ordre = validerCalendrier(cal(), CHAMPS_REGIONAUX, {
+    const ordre = validateCalendrier(cal(), CHAMPS_REGIONAUX, {
       ouverture_collecte: '2026-10-01',
       retour_attendu: '2026-09-30',
       transmission_catalogue: '2026-12-15',
@@ -63,7 +63,7 @@ describe('campaign calendar', () => {
       ],
     ]);
     // The session window is required; a national check against the rest of the calendar.
-    const national = validerCalendrier(cal(), CHAMPS_NATIONAUX, {
+    const national = validateCalendrier(cal(), CHAMPS_NATIONAUX, {
       fermeture_affelnet: '2027-01-31',
       ouverture_parcoursup: '2027-09-20',
       fermeture_parcoursup: '2027-09-15',

@@ -1,4 +1,4 @@
-import { frDate, lireJour } from './dates.ts';
+import { frDate, readJour } from './dates.ts';
 import { OffreError } from './errors.ts';
 
 // Campaigns: a yearly collection for a rentrée. The current campaign is data (table campagne);
@@ -97,7 +97,7 @@ const OBLIGATOIRES: ReadonlySet<ChampCalendrier> = new Set(['fenetre_debut', 'fe
  * the rest of `actuel`. Returns the new dates, or every refusal (code CALENDRIER_INVALIDE, one per
  * field, `details.champ` naming it) so a form shows each under its field.
  */
-export function validerCalendrier<K extends ChampCalendrier>(
+export function validateCalendrier<K extends ChampCalendrier>(
   actuel: Calendrier,
   champs: readonly K[],
   saisie: Readonly<Partial<Record<K, string | null>>>,
@@ -114,7 +114,7 @@ export function validerCalendrier<K extends ChampCalendrier>(
       dates[champ] = null;
       continue;
     }
-    const d = lireJour(brut);
+    const d = readJour(brut);
     if (!d) refus(champ, `${libelle} : « ${brut} » n’est pas une date du calendrier (JJ/MM/AAAA).`);
     dates[champ] = d;
   }

@@ -42,7 +42,7 @@ export const lecteurPublic = (a: Acteur): boolean => vueDe(a) !== 'professionnel
  * gestionnaires and administrators (PRODUCT.md « Prescripteur »). Organisations and instructeurs
  * see the public pages as everyone does (their own spaces show their offers).
  */
-export const voitVueProfessionnelle = (a: Acteur): boolean =>
+export const seesVueProfessionnelle = (a: Acteur): boolean =>
   a.kind === 'utilisateur' && (a.role === 'prescripteur' || a.role === 'gestionnaire' || a.role === 'admin');
 
 /** The session without its bilans. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleNomCommune, lireCommune, memeCommune, memeDepartement } from './commune.ts';
+import { cleNomCommune, memeCommune, memeDepartement, readCommune } from './commune.ts';
 
 describe('commune names as people write them', () => {
   it.each([
@@ -44,10 +44,10 @@ describe('commune names as people write them', () => {
   });
 
   it('reads the CEDEX mention apart from the name', () => {
-    expect(lireCommune('NANTES CEDEX 1')).toEqual({ nom: 'NANTES', cedex: 'CEDEX 1' });
-    expect(lireCommune('Lyon Cedex 03')).toEqual({ nom: 'Lyon', cedex: 'CEDEX 3' });
-    expect(lireCommune('RENNES CEDEX')).toEqual({ nom: 'RENNES', cedex: 'CEDEX' });
-    expect(lireCommune('Cedexville')).toEqual({ nom: 'Cedexville', cedex: null });
+    expect(readCommune('NANTES CEDEX 1')).toEqual({ nom: 'NANTES', cedex: 'CEDEX 1' });
+    expect(readCommune('Lyon Cedex 03')).toEqual({ nom: 'Lyon', cedex: 'CEDEX 3' });
+    expect(readCommune('RENNES CEDEX')).toEqual({ nom: 'RENNES', cedex: 'CEDEX' });
+    expect(readCommune('Cedexville')).toEqual({ nom: 'Cedexville', cedex: null });
   });
 
   it('tells whether a postal code may serve an INSEE code (department, Corsica, overseas)', () => {

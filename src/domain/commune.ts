@@ -22,7 +22,7 @@ export interface CommuneLue {
 }
 
 /** Splits a commune label into the commune's name and its CEDEX mention: "NANTES CEDEX 1" → { nom: 'NANTES', cedex: 'CEDEX 1' }. */
-export function lireCommune(libelle: string): CommuneLue {
+export function readCommune(libelle: string): CommuneLue {
   const m = CEDEX.exec(libelle.trim());
   if (!m?.[1]) return { nom: libelle.trim(), cedex: null };
   return { nom: m[1].trim(), cedex: m[2] ? `CEDEX ${Number(m[2])}` : 'CEDEX' };
@@ -54,15 +54,15 @@ const cles = new Map<string, string>();
 export function cleNomCommune(nom: string): string {
   let k = cles.get(nom);
   if (k === undefined) {
-    k = calculerCle(nom);
+    k = computeCle(nom);
     if (cles.size > 50_000) cles.clear();
     cles.set(nom, k);
   }
   return k;
 }
 
-function calculerCle(nom: string): string {
-  let n = majusculesSansAccents(lireCommune(nom).nom);
+function computeCle(nom: string): string {
+  let n = majusculesSansAccents(readCommune(nom).nom);
   const apres = ARTICLE_APRES.exec(n);
   if (apres) n = (apres[1] ?? apres[2])!;
   return n
@@ -76,7 +76,7 @@ function calculerCle(nom: string): string {
 
 /** La Poste's routing-label form: capitals, no accents, single spaces, 'ST'/'STE' abbreviations. */
 function formeLaPoste(nom: string): string {
-  return majusculesSansAccents(lireCommune(nom).nom)
+  return majusculesSansAccents(readCommune(nom).nom)
     .replace(/[(),]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -3,7 +3,7 @@
 // what is not an address. Stored data and LHEO imports from before the rule are shown as they are.
 
 /** Is `s` shaped like an e-mail address (local@domain.tld, no space, at most 254 characters)? */
-export function estCourriel(s: string | null | undefined): boolean {
+export function isCourriel(s: string | null | undefined): boolean {
   if (!s || s.length > 254) return false;
   return /^[^@\s<>()[\],;:"]+@[^@\s<>()[\],;:"]+\.[^@\s<>()[\],;:".]{2,}$/.test(s);
 }

@@ -7,7 +7,7 @@ import {
   isoDay,
   jourIso,
   joursDuMois,
-  lireJour,
+  readJour,
 } from './dates.ts';
 
 describe('dates', () => {
@@ -24,9 +24,9 @@ describe('dates', () => {
   });
 
   it('reads a day as typed (ISO or French), refusing what the calendar does not have', () => {
-    expect(lireJour(' 30/11/2026 ')).toBe('2026-11-30');
-    expect(lireJour('1/9/2026')).toBe('2026-09-01');
-    expect(lireJour('2028-02-29')).toBe('2028-02-29');
+    expect(readJour(' 30/11/2026 ')).toBe('2026-11-30');
+    expect(readJour('1/9/2026')).toBe('2026-09-01');
+    expect(readJour('2028-02-29')).toBe('2028-02-29');
     for (const bad of [
       '2026-02-30',
       '2027-13-45',
@@ -36,7 +36,7 @@ describe('dates', () => {
       'demain',
       '',
     ])
-      expect(lireJour(bad), bad).toBeNull();
+      expect(readJour(bad), bad).toBeNull();
     expect(jourIso('2026-09-01')).toBe('2026-09-01');
     expect(jourIso('01/09/2026')).toBeNull();
     expect([joursDuMois(2028, 2), joursDuMois(2027, 2), joursDuMois(2026, 12)]).toEqual([29, 28, 31]);

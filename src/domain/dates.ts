@@ -42,7 +42,7 @@ export function jourIso(s: string): string | null {
  * `AAAA-MM-JJ`, `JJ/MM/AAAA` or `J/M/AAAA`, surrounding spaces ignored → `AAAA-MM-JJ`; null when
  * it is written otherwise or the calendar has no such day (30/02/2026, 2027-13-45).
  */
-export function lireJour(s: string): string | null {
+export function readJour(s: string): string | null {
   const t = s.trim();
   const fr = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(t);
   return fr ? calendarDay(Number(fr[3]), Number(fr[2]), Number(fr[1])) : jourIso(t);

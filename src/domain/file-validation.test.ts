@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { diff } from './diff.ts';
 import {
   ageJours,
-  compterFile,
-  cumulerDiffs,
-  filtrerFile,
+  countLignesFile,
+  filterFile,
   type LigneFile,
-  lireDiff,
+  mergeDiffs,
   quantile,
+  readDiff,
 } from './file-validation.ts';
 
 const ligne = (over: Partial<LigneFile>): LigneFile => ({
@@ -31,13 +31,13 @@ describe('the validation queue, pure', () => {
       ligne({ id: 'b', nature: 'revision', catalogue: null, departements: ['01'] }),
       ligne({ id: 'c', siren: '552100554', apprentissage: false, inchangee: true }),
     ];
-    expect(filtrerFile(lignes, { departement: '69' }).map((l) => l.id)).toEqual(['a', 'c']);
-    expect(filtrerFile(lignes, { verdict: 'non_calcule' }).map((l) => l.id)).toEqual(['b']);
-    expect(filtrerFile(lignes, { type: 'autre' }).map((l) => l.id)).toEqual(['c']);
-    expect(filtrerFile(lignes, { organisme: '130025265', nature: 'nouvelle' }).map((l) => l.id)).toEqual([
+    expect(filterFile(lignes, { departement: '69' }).map((l) => l.id)).toEqual(['a', 'c']);
+    expect(filterFile(lignes, { verdict: 'non_calcule' }).map((l) => l.id)).toEqual(['b']);
+    expect(filterFile(lignes, { type: 'autre' }).map((l) => l.id)).toEqual(['c']);
+    expect(filterFile(lignes, { organisme: '130025265', nature: 'nouvelle' }).map((l) => l.id)).toEqual([
       'a',
     ]);
-    expect(compterFile(lignes)).toEqual({
+    expect(countLignesFile(lignes)).toEqual({
       total: 3,
       nouvelles: 2,
       revisions: 1,
@@ -68,7 +68,7 @@ describe('the validation queue, pure', () => {
         { id: 's3', debut: '2027-09-01' },
       ],
     };
-    const lu = lireDiff(diff(avant, apres));
+    const lu = readDiff(diff(avant, apres));
     expect(lu.champs).toEqual([{ champ: 'intitule', avant: 'A', apres: 'B' }]);
     expect(lu.sessions.map((s) => [s.id, s.etat])).toEqual([
       ['s1', 'modifiee'],
@@ -80,7 +80,7 @@ describe('the validation queue, pure', () => {
 
   it('folds successive diffs, dropping a field that came back to its first value', () => {
     expect(
-      cumulerDiffs([
+      mergeDiffs([
         [
           { champ: 'intitule', avant: 'A', apres: 'B' },
           { champ: 'url', avant: null, apres: 'x' },

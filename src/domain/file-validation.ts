@@ -32,7 +32,7 @@ export const typeOffre = (l: Pick<LigneFile, 'apprentissage'>) =>
   l.apprentissage ? 'apprentissage' : 'autre';
 export const verdictDe = (l: Pick<LigneFile, 'catalogue'>) => l.catalogue ?? 'non_calcule';
 
-export function filtrerFile(lignes: readonly LigneFile[], f: FiltresFile): LigneFile[] {
+export function filterFile(lignes: readonly LigneFile[], f: FiltresFile): LigneFile[] {
   return lignes.filter(
     (l) =>
       (!f.organisme || l.siren === f.organisme) &&
@@ -51,7 +51,7 @@ export interface ComptesFile {
   readonly parVerdict: Readonly<Record<string, number>>;
 }
 
-export function compterFile(lignes: readonly LigneFile[]): ComptesFile {
+export function countLignesFile(lignes: readonly LigneFile[]): ComptesFile {
   const parVerdict: Record<string, number> = {};
   for (const l of lignes) parVerdict[verdictDe(l)] = (parVerdict[verdictDe(l)] ?? 0) + 1;
   return {
@@ -100,7 +100,7 @@ export interface DiffLu {
 
 const SESSION = /^sessions\[([^\]]+)\](?:\.(.+))?$/;
 
-export function lireDiff(changes: readonly Change[]): DiffLu {
+export function readDiff(changes: readonly Change[]): DiffLu {
   const champs: Change[] = [];
   const sessions = new Map<string, { avant: unknown; apres: unknown; champs: Change[]; entiere: boolean }>();
   for (const c of changes) {
@@ -136,7 +136,7 @@ export function lireDiff(changes: readonly Change[]): DiffLu {
  * Several successive diffs folded into one (first « avant », last « apres » of each field);
  * fields that came back to their first value disappear.
  */
-export function cumulerDiffs(diffs: readonly (readonly Change[])[]): Change[] {
+export function mergeDiffs(diffs: readonly (readonly Change[])[]): Change[] {
   const m = new Map<string, { avant: unknown; apres: unknown }>();
   for (const d of diffs)
     for (const c of d) {

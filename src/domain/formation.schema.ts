@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
+import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
-import { estInconnu } from './inconnu.ts';
-import { estTelephonePossible, MESSAGE_TELEPHONE } from './telephone.ts';
+import { isInconnu } from './inconnu.ts';
+import { isTelephonePossible, MESSAGE_TELEPHONE } from './telephone.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
-import { completerUrl, estUrlWeb, MESSAGE_URL } from './url.ts';
+import { completeUrl, isUrlWeb, MESSAGE_URL } from './url.ts';
 
 // The formation JSON of docs/contrat.md: one source for TypeScript types, request/response
 // validation and the OpenAPI document. Writes accept drafts (every text optional) but refuse
@@ -76,11 +76,11 @@ export const SessionContactSchema = ContactSchema.omit({ type: true });
 // (src/domain/courriel.ts, telephone.ts); reads (above) return what is stored. A placeholder
 // (« Non renseigné », `-`) is an unknown value, not a wrong one (src/domain/inconnu.ts).
 const courrielSaisi = text(LONGUEURS_MAX.courriel).refine(
-  (v) => v == null || v === '' || estInconnu(v) || estCourriel(v),
+  (v) => v == null || v === '' || isInconnu(v) || isCourriel(v),
   { error: MESSAGE_COURRIEL },
 );
 const telephoneSaisi = text(LONGUEURS_MAX.telephone).refine(
-  (v) => v == null || v === '' || estInconnu(v) || estTelephonePossible(v),
+  (v) => v == null || v === '' || isInconnu(v) || isTelephonePossible(v),
   { error: MESSAGE_TELEPHONE },
 );
 export const ContactInputSchema = ContactSchema.extend({
@@ -157,8 +157,8 @@ export const FormationInputSchema = z.object({
   contenu: text(LONGUEURS_MAX.contenu),
   // "www.cfa.fr" is merely incomplete: it is stored as https://www.cfa.fr (src/domain/url.ts).
   url: text(LONGUEURS_MAX.url)
-    .transform((v) => completerUrl(v))
-    .refine((v) => v == null || v === '' || estInconnu(v) || estUrlWeb(v), { error: MESSAGE_URL })
+    .transform((v) => completeUrl(v))
+    .refine((v) => v == null || v === '' || isInconnu(v) || isUrlWeb(v), { error: MESSAGE_URL })
     .optional(),
   certification: CertificationRefSchema.default({}),
   responsable: OrganismeRefSchema.nullish(),

@@ -1,6 +1,6 @@
 import { OffreError } from './errors.ts';
 import type { FormationInput, SessionInput } from './formation.schema.ts';
-import { connu, estInconnu } from './inconnu.ts';
+import { connu, isInconnu } from './inconnu.ts';
 
 // The canonical, comparable state of one formation as its owner wrote it (the write model):
 // built from the tables or from an input, diffed for history, idempotency and revisions.
@@ -71,7 +71,7 @@ export const t = (v: string | null | undefined): string | null =>
 const n = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 /** A placeholder never replaces what is stored: the value before is kept. */
 const garde = (v: string | null | undefined, avant: string | null | undefined): string | null =>
-  estInconnu(v) ? (avant ?? null) : t(v);
+  isInconnu(v) ? (avant ?? null) : t(v);
 
 function orgRef(
   input: FormationInput['responsable'],

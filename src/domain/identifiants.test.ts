@@ -10,7 +10,7 @@ import {
   isValidSiret,
   isValidUai,
   luhnComplete,
-  normaliseCodeRncp,
+  normalizeCodeRncp,
   restoreCfd,
   uaiCheckLetter,
 } from './identifiants.ts';
@@ -62,8 +62,8 @@ describe('CFD, RNCP, NDA', () => {
     expect(isValidCodeRncp('RNCP34825')).toBe(true);
     expect(isValidCodeRncp('RS5841')).toBe(true);
     expect(isValidCodeRncp('34825')).toBe(false);
-    expect(normaliseCodeRncp('rncp 34825')).toBe('RNCP34825');
-    expect(normaliseCodeRncp('34825')).toBe('RNCP34825');
+    expect(normalizeCodeRncp('rncp 34825')).toBe('RNCP34825');
+    expect(normalizeCodeRncp('34825')).toBe('RNCP34825');
   });
 
   it('validates the NDA (11 digits)', () => {

@@ -72,7 +72,7 @@ export function isValidCodeRncp(code: string | null | undefined): boolean {
 }
 
 /** 'rncp 12345' / '12345' → 'RNCP12345'; 'rs1234' → 'RS1234'; null when empty. */
-export function normaliseCodeRncp(raw: string | null | undefined): string | null {
+export function normalizeCodeRncp(raw: string | null | undefined): string | null {
   const c = raw?.replace(/\s+/g, '').toUpperCase();
   if (!c) return null;
   return /^\d+$/.test(c) ? `RNCP${c}` : c;

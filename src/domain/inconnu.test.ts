@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connu, estInconnu } from './inconnu.ts';
+import { connu, isInconnu } from './inconnu.ts';
 
 describe('placeholders (issue 11, item 8)', () => {
   it('recognises what real exports write for "unknown"', () => {
@@ -23,7 +23,7 @@ describe('placeholders (issue 11, item 8)', () => {
       '00 00 00 00 00',
       '0000000A',
     ])
-      expect([v, estInconnu(v)]).toEqual([v, true]);
+      expect([v, isInconnu(v)]).toEqual([v, true]);
   });
 
   it('leaves real values, including short numbers and names with a dash', () => {
@@ -39,8 +39,8 @@ describe('placeholders (issue 11, item 8)', () => {
       '2',
       '',
     ])
-      expect([v, estInconnu(v)]).toEqual([v, false]);
-    expect(estInconnu(null)).toBe(false);
+      expect([v, isInconnu(v)]).toEqual([v, false]);
+    expect(isInconnu(null)).toBe(false);
   });
 
   it('connu() trims and empties placeholders', () => {

@@ -43,7 +43,7 @@ const MOTS = new Set([
  * 00000, téléphone 0000000000; 5 digits or more) or UAI 0000000A. Empty and null are not
  * placeholders (they are "not filled", handled by each caller).
  */
-export function estInconnu(v: string | null | undefined): boolean {
+export function isInconnu(v: string | null | undefined): boolean {
   if (v == null) return false;
   const s = v.trim();
   if (s === '') return false;
@@ -55,9 +55,9 @@ export function estInconnu(v: string | null | undefined): boolean {
   return MOTS.has(mot);
 }
 
-/** `v` trimmed, or null when empty or a placeholder (see estInconnu). */
+/** `v` trimmed, or null when empty or a placeholder (see isInconnu). */
 export function connu(v: string | null | undefined): string | null {
   if (v == null) return null;
   const s = v.trim();
-  return s === '' || estInconnu(s) ? null : s;
+  return s === '' || isInconnu(s) ? null : s;
 }

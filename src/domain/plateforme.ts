@@ -32,7 +32,7 @@ export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter(
   (s) => s === 'non_publiable' || s.startsWith('a_publier'),
 );
 
-export const estAPublier = (s: string) => s.startsWith('a_publier');
+export const isAPublier = (s: string) => s.startsWith('a_publier');
 export type Decision = 'non_publie' | 'en_attente_mise_a_jour';
 const PROGRESSION: ReadonlySet<string> = new Set(['pret_pour_integration', 'publie', 'rejet_publication']);
 
@@ -154,7 +154,7 @@ export function recalculer(
   const base: EtatPlateforme = prec ?? etatInitial(annee);
   if (base.decision) return { ...base, statut: base.decision };
   const cible =
-    e.eligible && e.statutScope && estAPublier(e.statutScope)
+    e.eligible && e.statutScope && isAPublier(e.statutScope)
       ? (e.statutScope as StatutPlateforme)
       : 'non_publiable';
   if (cible === 'non_publiable') return { ...base, statut: 'non_publiable', annee };
@@ -194,7 +194,7 @@ export function appliquer(
 ): EtatPlateforme {
   switch (a.type) {
     case 'publier':
-      if (!estAPublier(etat.statut)) throw refus(p, etat, 'publier');
+      if (!isAPublier(etat.statut)) throw refus(p, etat, 'publier');
       if (fermeture) throw new OffreError('PLATEFORME_FERMEE', fermeture, { champ: 'action' }, 409);
       return { ...etat, statut: 'pret_pour_integration', annee };
     case 'non_publier':

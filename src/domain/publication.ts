@@ -1,5 +1,5 @@
 import { champsObligatoiresManquants } from './champs-obligatoires.ts';
-import { estCourriel, MESSAGE_COURRIEL } from './courriel.ts';
+import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import type { FormationSnap } from './formation.snapshot.ts';
 
 // What must be filled before "Publier": the mandatory fields of FORM_CHAMP_OBLIGATOIRE, every
@@ -31,7 +31,7 @@ export function champsManquants(f: FormationSnap): ChampManquant[] {
   }));
   // A contact e-mail stored before the rule (or imported) is shown to the public: correct it first.
   const courriel = (champ: string, libelle: string, v: string | null | undefined) => {
-    if (v && !estCourriel(v))
+    if (v && !isCourriel(v))
       out.push({
         champ,
         message: `${libelle} « ${v.slice(0, 100)} » invalide : ${MESSAGE_COURRIEL}.`,

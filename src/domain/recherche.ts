@@ -31,7 +31,7 @@ export interface Requete {
 }
 
 /** Splits what was typed into certification codes and words ("RNCP37537", "32031213 cuisine"). */
-export function lireRequete(q: string | undefined): Requete {
+export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
   const mots: string[] = [];
   for (const t of (q ?? '').trim().split(/\s+/).filter(Boolean)) {

@@ -96,12 +96,12 @@ export interface MarcheFact {
 /** One financeur's loaded list: the run it comes from and the markets the batch's sessions name. */
 export interface ListeMarches {
   readonly provenance: Provenance;
-  /** Keyed by normalised market number (see normaliseNumeroMarche). */
+  /** Keyed by normalised market number (see normalizeNumeroMarche). */
   readonly parNumero: ReadonlyMap<string, MarcheFact>;
 }
 
 /** 'm 2600001 ' → 'M2600001': how market numbers are compared with the funder's list. */
-export const normaliseNumeroMarche = (n: string): string => n.toUpperCase().replace(/\s/g, '');
+export const normalizeNumeroMarche = (n: string): string => n.toUpperCase().replace(/\s/g, '');
 
 /** Which references are loaded at all (a rule whose reference is absent is non_applicable). */
 export interface LoadedReferences {

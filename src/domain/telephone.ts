@@ -12,7 +12,7 @@ import { validatePhoneNumberLength } from 'libphonenumber-js/min';
  * ("voir site", "standard"), more digits than any number of its plan, or an unknown +country code.
  * Separators (spaces, dots, dashes, parentheses) and an extension written "ext. 12" are accepted.
  */
-export function estTelephonePossible(s: string | null | undefined): boolean {
+export function isTelephonePossible(s: string | null | undefined): boolean {
   if (!s) return false;
   const refus = validatePhoneNumberLength(s, 'FR');
   return refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';

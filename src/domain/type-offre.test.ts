@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contexte, formation, session } from './regles/regles.fixture.ts';
-import { controlerFormation, deriver, REGLES } from './regles/regles.ts';
+import { checkFormation, deriver, REGLES } from './regles/regles.ts';
 import { mentionContrat, typesOffre } from './type-offre.ts';
 
 // Offer types (issue 12 item 1): derived from the data, and the rules follow them.
@@ -55,7 +55,7 @@ describe('rules follow the offer type', () => {
   });
 
   it('a conventionné action that is not apprenticeship is in the Catalogue général', () => {
-    const r = controlerFormation(conventionnee, contexte());
+    const r = checkFormation(conventionnee, contexte());
     const de = (code: string) => r.filter((x) => x.code === code);
     expect(de('FORM_APPRENTISSAGE')).toMatchObject([{ resultat: 'non_applicable' }]);
     expect(de('FORM_APPRENTISSAGE')[0]!.message).toContain('apprentissage');
@@ -65,14 +65,14 @@ describe('rules follow the offer type', () => {
   });
 
   it('the same action as apprenticeship offer still fails FORM_APPRENTISSAGE', () => {
-    const r = controlerFormation({ ...conventionnee, financeurs: [], sessions: [session()] }, contexte());
+    const r = checkFormation({ ...conventionnee, financeurs: [], sessions: [session()] }, contexte());
     expect(r.find((x) => x.code === 'FORM_APPRENTISSAGE')?.resultat).toBe('echec');
     expect(deriver(r).catalogue).toBe('non_reglementaire');
   });
 
   it('the conventionné rules still bite a conventionné action', () => {
     const sansMarche = { ...conventionnee, sessions: [session({ financeur: 'region', contact })] };
-    const r = controlerFormation(sansMarche, contexte());
+    const r = checkFormation(sansMarche, contexte());
     expect(r.find((x) => x.code === 'CONV_MARCHE')?.resultat).toBe('echec');
     expect(deriver(r).catalogue).toBe('non_reglementaire');
   });

@@ -16,13 +16,13 @@ export interface SourceTypeOffre {
   readonly sessions: readonly { readonly financeur?: string | null }[];
 }
 
-export const estConventionnee = (f: SourceTypeOffre): boolean =>
+export const isConventionnee = (f: SourceTypeOffre): boolean =>
   (f.financeurs ?? []).some((x) => FINANCEURS_PUBLICS.has(x)) ||
   f.sessions.some((s) => !!s.financeur && FINANCEURS_PUBLICS.has(s.financeur));
 
 /** The offer's types, in TYPES_OFFRE order; never empty. */
 export function typesOffre(f: SourceTypeOffre): TypeOffre[] {
-  const conventionne = estConventionnee(f);
+  const conventionne = isConventionnee(f);
   const apprentissage = f.contrat_apprentissage === true || !conventionne;
   return TYPES_OFFRE.filter((t) => (t === 'apprentissage' ? apprentissage : conventionne));
 }

@@ -3,7 +3,7 @@
 // `vbscript:` or protocol-relative ones (issue 15, defect 9; OWASP ASVS 5.1.4).
 
 /** Is `s` an absolute http(s) address with a host, free of spaces and control characters? */
-export function estUrlWeb(s: string | null | undefined): boolean {
+export function isUrlWeb(s: string | null | undefined): boolean {
   if (!s || s.length > 2000) return false;
   // Browsers strip tabs and newlines inside a URL ("java\tscript:"): refuse any control or space.
   if (/\s/.test(s)) return false;
@@ -23,11 +23,11 @@ export function estUrlWeb(s: string | null | undefined): boolean {
 /**
  * A web address typed without its scheme ("www.cfa.fr", "cfa.fr/bts") is merely incomplete: it
  * gets `https://`. Anything else (an address with a scheme, or text that is no host name) is
- * returned as it is, for estUrlWeb to judge.
+ * returned as it is, for isUrlWeb to judge.
  */
-export function completerUrl(s: string): string;
-export function completerUrl(s: string | null | undefined): string | null | undefined;
-export function completerUrl(s: string | null | undefined): string | null | undefined {
+export function completeUrl(s: string): string;
+export function completeUrl(s: string | null | undefined): string | null | undefined;
+export function completeUrl(s: string | null | undefined): string | null | undefined {
   if (!s || /^[a-z][a-z0-9+.-]*:/i.test(s) || s.startsWith('//')) return s;
   return /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$/i.test(s)
     ? `https://${s}`
@@ -35,6 +35,6 @@ export function completerUrl(s: string | null | undefined): string | null | unde
 }
 
 /** `s` when it is a web address, null otherwise (what was stored before the rule is never shown as a link). */
-export const urlWebOuNull = (s: string | null | undefined): string | null => (estUrlWeb(s) ? s! : null);
+export const urlWebOuNull = (s: string | null | undefined): string | null => (isUrlWeb(s) ? s! : null);
 
 export const MESSAGE_URL = 'adresse web http:// ou https:// attendue (javascript:, data: et autres refusés)';

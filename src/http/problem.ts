@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { estConflitConcurrent } from '../db/conflit.ts';
+import { isConflitConcurrent } from '../db/conflit.ts';
 import { OffreError } from '../domain/errors.ts';
 import { messageParametre } from './parametre.fr.ts';
 
@@ -146,7 +146,7 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       problem(error.statusCode, 'REQUETE_INVALIDE', error.message, { instance: request.url }),
     );
   }
-  if (estConflitConcurrent(error)) {
+  if (isConflitConcurrent(error)) {
     // A race lost to another request writing the same rows, past the services' own retries.
     request.log.warn({ err: error }, 'écriture concurrente');
     return sendProblem(

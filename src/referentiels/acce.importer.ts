@@ -4,7 +4,7 @@ import { aColonnes, cleEntete } from './entetes.ts';
 import { versWgs84 } from './lambert.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
-import { lireTableOuMembre } from './table.reader.ts';
+import { readTableOrMembre } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 
 // ACCE (DEPP) UAI directory: CSV or zip of CSV members, Windows-1252, `;`, Lambert-93 metres.
@@ -53,7 +53,7 @@ export function uaiDeLigne(r: z.output<typeof AcceRow>): Lu {
   };
 }
 
-const estAcce = (forme: Forme) =>
+const isAcce = (forme: Forme) =>
   forme.type === 'csv' &&
   cleEntete(forme.lignes[0]?.[0] ?? '') === 'numerouai' &&
   aColonnes(forme.lignes[0]!, 'coordonnee_x');
@@ -62,8 +62,8 @@ export const acceImporter: Importer = {
   kind: 'acce',
   libelle: 'annuaire ACCE des établissements (UAI)',
   reconnaitre(forme: Forme): Jeu | null {
-    if (estAcce(forme)) return { jeu: 'acce', libelle: 'annuaire ACCE (UAI)', format: 'csv' };
-    if (forme.type === 'zip' && forme.membres.some((m) => estAcce(m.forme)))
+    if (isAcce(forme)) return { jeu: 'acce', libelle: 'annuaire ACCE (UAI)', format: 'csv' };
+    if (forme.type === 'zip' && forme.membres.some((m) => isAcce(m.forme)))
       return { jeu: 'acce', libelle: 'annuaire ACCE (UAI, zip)', format: 'zip' };
     return null;
   },
@@ -73,7 +73,7 @@ export const acceImporter: Importer = {
       async *lire() {
         let convert: ReturnType<typeof convertisseur> | null = null;
         let courant = '';
-        for await (const { ligne, record, fichier } of lireTableOuMembre(path, forme, estAcce)) {
+        for await (const { ligne, record, fichier } of readTableOrMembre(path, forme, isAcce)) {
           if (fichier !== courant)
             [convert, courant] = [convertisseur(AcceRow, uaiDeLigne, fichier), fichier];
           yield convert!(record, ligne);

@@ -9,7 +9,7 @@ import { DispositifRow, FormationDiplomeRow, LettreSpecialiteRow, MefRow, Niveau
 import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
-import { fileSource, lireTable } from './table.reader.ts';
+import { fileSource, readTable } from './table.reader.ts';
 import type { FactTable, Importer, Jeu, Lu } from './types.ts';
 
 // BCN tables (DEPP): Windows-1252, `;`, LF, NO quoting (a `"` is data), the table known by its header.
@@ -79,7 +79,7 @@ export const bcnImporter: Importer = {
       tables: tablesDe(jeu),
       async *lire() {
         const src = fileSource(path, forme, { quote: false, renameHeader: (c) => c.toUpperCase() });
-        for await (const { ligne, record } of lireTable(src)) yield convert(record, ligne);
+        for await (const { ligne, record } of readTable(src)) yield convert(record, ligne);
       },
     };
   },

@@ -3,7 +3,7 @@ import { certificationDeDiplome, mefDeLigne, niveauDe, typeDiplomeDeCfd } from '
 import { FormationDiplomeRow, MefRow } from './bcn.rows.ts';
 import { enteteKit, KitRow, lienDeKit } from './kit.importer.ts';
 import { versWgs84 } from './lambert.ts';
-import { actifDe, estVoieApprentissage, niveauEurope, typeEnregistrement } from './rncp.builder.ts';
+import { actifDe, isVoieApprentissage, niveauEurope, typeEnregistrement } from './rncp.builder.ts';
 import { texteFc } from './rncp.rows.ts';
 import { date, RowError, siret, stage } from './rows.ts';
 
@@ -80,9 +80,9 @@ describe('BCN builders', () => {
 
 describe('RNCP builders', () => {
   it('recognises the apprenticeship route whatever the apostrophe', () => {
-    expect(estVoieApprentissage('En contrat d’apprentissage')).toBe(true);
-    expect(estVoieApprentissage("En contrat d'apprentissage")).toBe(true);
-    expect(estVoieApprentissage('En contrat de professionnalisation')).toBe(false);
+    expect(isVoieApprentissage('En contrat d’apprentissage')).toBe(true);
+    expect(isVoieApprentissage("En contrat d'apprentissage")).toBe(true);
+    expect(isVoieApprentissage('En contrat de professionnalisation')).toBe(false);
   });
   it('is loud on unknown official values', () => {
     expect(typeEnregistrement('Enregistrement de droit', 'Type_Enregistrement')).toBe('droit');

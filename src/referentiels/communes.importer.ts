@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { aColonnes, disposition } from './entetes.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
-import { fileSource, lireTable } from './table.reader.ts';
+import { fileSource, readTable } from './table.reader.ts';
 import type { Fait, Importer, Jeu, Lu } from './types.ts';
 
 // Communes × postal codes with WGS84 centroids (INSEE COG + La Poste), UTF-8, `,`.
@@ -91,7 +91,7 @@ export const communesImporter: Importer = {
       tables: ['commune', 'commune_ancienne'],
       async *lire() {
         const vus = new Set<string>();
-        for await (const { ligne, record } of lireTable(fileSource(path, forme))) {
+        for await (const { ligne, record } of readTable(fileSource(path, forme))) {
           const lu = convert(record, ligne);
           if ('faits' in lu)
             for (const f of lu.faits) if (f.table === 'commune') vus.add(f.row.code_insee as string);

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { normaliseCodeRncp, restoreCfd } from '../domain/identifiants.ts';
+import { normalizeCodeRncp, restoreCfd } from '../domain/identifiants.ts';
 import { cleEntete } from './entetes.ts';
 import { convertisseur, requis, texte } from './rows.ts';
 import { enteteParmi, type Forme } from './sniff.ts';
-import { fileSource, lireTable } from './table.reader.ts';
+import { fileSource, readTable } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 
 // France compétences "kit apprentissage": CFD ↔ RNCP. CSV or XLSX; the headers changed between
@@ -54,7 +54,7 @@ export function enteteKit(cell: string): string {
  */
 const COLONNE_D_OFFRE = /(siret|siren|uai|codepostal|adresse|commune|capacite|referenceformation|contact)/;
 
-const estEnteteKit = (h: readonly string[]) => {
+const isEnteteKit = (h: readonly string[]) => {
   const names = h.map(enteteKit);
   return (
     names.includes('Code Diplôme') &&
@@ -77,7 +77,7 @@ export const KitRow = z.object({
 
 export function lienDeKit(r: z.output<typeof KitRow>): Lu {
   if (!r.FicheRNCP || r.FicheRNCP.toUpperCase() === 'NR') return { ignore: true };
-  const rncp = normaliseCodeRncp(r.FicheRNCP)!;
+  const rncp = normalizeCodeRncp(r.FicheRNCP)!;
   if (!/^(RNCP|RS)\d+$/.test(rncp))
     return {
       rejet: {
@@ -94,7 +94,7 @@ export const kitImporter: Importer = {
   kind: 'kit',
   libelle: 'kit apprentissage (correspondance CFD ↔ RNCP)',
   reconnaitre(forme: Forme): Jeu | null {
-    const h = enteteParmi(forme, estEnteteKit);
+    const h = enteteParmi(forme, isEnteteKit);
     if (!h) return null;
     const ou = [
       forme.type === 'xlsx' && (h.feuille > 0 || (forme.feuilles?.length ?? 1) > 1)
@@ -113,14 +113,14 @@ export const kitImporter: Importer = {
   },
   ouvrir(path, forme) {
     const fichier = path.split('/').pop()!;
-    const h = enteteParmi(forme, estEnteteKit);
+    const h = enteteParmi(forme, isEnteteKit);
     const headerIndex = h?.index ?? 0;
     const feuille = h?.feuille ?? 0;
     const convert = convertisseur(KitRow, lienDeKit, fichier);
     return {
       tables: ['certification_lien'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(
+        for await (const { ligne, record } of readTable(
           fileSource(path, forme, { headerIndex, feuille, renameHeader: enteteKit }),
         )) {
           const lu = convert(record, ligne);

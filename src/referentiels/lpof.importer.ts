@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { aColonnes, disposition } from './entetes.ts';
 import { booleen, convertisseur, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
-import { fileSource, lireTable } from './table.reader.ts';
+import { fileSource, readTable } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 
 // DGEFP public list of training organisations: `;`, trailing `;`, booleans true/false.
@@ -66,7 +66,7 @@ export const lpofImporter: Importer = {
     return {
       tables: ['organisme_declare'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme)))
+        for await (const { ligne, record } of readTable(fileSource(path, forme)))
           yield convert(record, ligne);
       },
     };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { isValidSiret } from '../domain/identifiants.ts';
-import { normaliseNumeroMarche } from '../domain/referentiel.ts';
+import { normalizeNumeroMarche } from '../domain/referentiel.ts';
 import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur, date, RowError, requis, texte } from './rows.ts';
 import type { Forme } from './sniff.ts';
-import { fileSource, lireTable } from './table.reader.ts';
+import { fileSource, readTable } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 
 // A funder's list of markets (Région, France Travail, Agefiph): CSV or XLSX, one market a line,
@@ -63,7 +63,7 @@ export function marcheDeLigne(jeu: string) {
           table: 'marche',
           row: {
             financeur: f,
-            numero: normaliseNumeroMarche(r.numero_de_marche),
+            numero: normalizeNumeroMarche(r.numero_de_marche),
             organisme: r.organisme?.replace(/\s/g, '') ?? null,
             intitule: r.intitule,
             date_debut: r.date_de_debut,
@@ -103,7 +103,7 @@ export const marchesImporter: Importer = {
     return {
       tables: ['marche'],
       async *lire() {
-        for await (const { ligne, record } of lireTable(fileSource(path, forme)))
+        for await (const { ligne, record } of readTable(fileSource(path, forme)))
           yield convert(record, ligne);
       },
     };

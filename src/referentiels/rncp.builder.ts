@@ -32,7 +32,7 @@ const sansAccents = (s: string) =>
     .toLowerCase();
 
 /** The apprenticeship route, whatever apostrophe the export used ("En contrat d’apprentissage"). */
-export const estVoieApprentissage = (voie: string) => sansAccents(voie).includes("contrat d'apprentissage");
+export const isVoieApprentissage = (voie: string) => sansAccents(voie).includes("contrat d'apprentissage");
 
 export function typeEnregistrement(v: string | null, colonne: string): 'droit' | 'sur_demande' | null {
   if (!v) return null;
@@ -72,7 +72,7 @@ export function certificationDeStandard(row: StandardRow, a: Annexes): Fait {
       actif: actifDe(row.Actif, 'Actif'),
       date_debut: row.Date_Effet ?? row.Date_Decision ?? row.Date_dernier_jo,
       date_fin: row.Date_Fin_Enregistrement,
-      ouvert_apprentissage: a.voies.some(estVoieApprentissage),
+      ouvert_apprentissage: a.voies.some(isVoieApprentissage),
       successeurs: uniques(a.successeurs),
       predecesseurs: uniques(a.predecesseurs),
       certifinfo: null,

@@ -20,7 +20,7 @@ import {
 } from './rncp.rows.ts';
 import { convertisseur } from './rows.ts';
 import type { Forme } from './sniff.ts';
-import { lireTable } from './table.reader.ts';
+import { readTable } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 import { nodesAt, textAt, type XNode, xmlRecords } from './xml.reader.ts';
 import { openZip } from './zip.reader.ts';
@@ -58,7 +58,7 @@ function reconnaitre(forme: Forme): Jeu | null {
   return null;
 }
 
-async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
+async function* readZipCsv(path: string): AsyncGenerator<Lu> {
   const zip = await openZip(path);
   try {
     const membre = (m: Membre) => zip.membres.find((x) => membreRncp(x.cle) === m);
@@ -80,7 +80,7 @@ async function* lireZipCsv(path: string): AsyncGenerator<Lu> {
       const z = membre(m);
       if (!z) return;
       const forme: Forme = { type: 'csv', encoding: 'utf8', delimiter: ';', lignes: [] };
-      for await (const r of lireTable({ forme, path, open: () => z.open() })) yield { ...r, fichier: z.nom };
+      for await (const r of readTable({ forme, path, open: () => z.open() })) yield { ...r, fichier: z.nom };
     }
     // Side members first (small, keyed by fiche), then the facts.
     const garder = (add: () => void): Lu => {
@@ -241,7 +241,7 @@ export function ficheXmlRecord(f: XNode): Record<string, unknown> {
   };
 }
 
-async function* lireXml(open: () => Promise<Readable>, fichier: string): AsyncGenerator<Lu> {
+async function* readXml(open: () => Promise<Readable>, fichier: string): AsyncGenerator<Lu> {
   const convert = convertisseur(FicheXmlRow, (r): Lu => ({ faits: faitsDeFicheXml(r) }), fichier);
   for await (const fiche of xmlRecords(await open(), 'FICHE'))
     yield convert(ficheXmlRecord(fiche), fiche.ligne);
@@ -256,18 +256,18 @@ export const rncpImporter: Importer = {
     return {
       tables: ['certification', 'certification_habilitation'],
       lire() {
-        if (jeu.format === 'xml') return lireXml(async () => createReadStream(path), fichier);
+        if (jeu.format === 'xml') return readXml(async () => createReadStream(path), fichier);
         if (jeu.format === 'zip-xml')
           return (async function* () {
             const zip = await openZip(path);
             try {
               const m = zip.membres.find((x) => x.nom.toLowerCase().endsWith('.xml'))!;
-              yield* lireXml(() => m.open(), m.nom);
+              yield* readXml(() => m.open(), m.nom);
             } finally {
               zip.close();
             }
           })();
-        return lireZipCsv(path);
+        return readZipCsv(path);
       },
     };
   },

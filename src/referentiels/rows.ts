@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jourIso, lireJour } from '../domain/dates.ts';
+import { jourIso, readJour } from '../domain/dates.ts';
 import { renommeurColonnes } from './entetes.ts';
 import type { Lu, Rejet } from './types.ts';
 
@@ -30,7 +30,7 @@ export const date = raw.transform((v, ctx) => {
   const t = v?.trim();
   if (!t || SENTINELLES.has(t)) return null;
   // An ISO day may carry a time ("2024-02-22T00:00:00"), which is dropped.
-  const iso = /^\d{4}-\d{2}-\d{2}/.test(t) ? jourIso(t.slice(0, 10)) : lireJour(t);
+  const iso = /^\d{4}-\d{2}-\d{2}/.test(t) ? jourIso(t.slice(0, 10)) : readJour(t);
   if (!iso) {
     ctx.addIssue({ code: 'custom', message: `date invalide « ${t} » (attendu JJ/MM/AAAA)` });
     return z.NEVER;

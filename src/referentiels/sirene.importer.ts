@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { aColonnes } from './entetes.ts';
 import { convertisseur, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
-import { lireTableOuMembre } from './table.reader.ts';
+import { readTableOrMembre } from './table.reader.ts';
 import type { Importer, Jeu, Lu } from './types.ts';
 
 // INSEE StockEtablissement: `,`, UTF-8, columns read by name (older files lack some), ~40M rows.
@@ -56,7 +56,7 @@ export function etablissement(r: z.output<typeof SireneRow>): Lu {
   };
 }
 
-function estSirene(forme: Forme): boolean {
+function isSirene(forme: Forme): boolean {
   const h = premiereLigne(forme);
   return (
     aColonnes(h, 'siren', 'etatAdministratifEtablissement') && (aColonnes(h, 'siret') || aColonnes(h, 'nic'))
@@ -67,9 +67,9 @@ export const sireneImporter: Importer = {
   kind: 'sirene',
   libelle: 'stock des établissements Sirene (INSEE)',
   reconnaitre(forme: Forme): Jeu | null {
-    if (estSirene(forme))
+    if (isSirene(forme))
       return { jeu: 'sirene', libelle: 'stock des établissements Sirene (INSEE)', format: 'csv' };
-    if (forme.type === 'zip' && forme.membres.some((m) => estSirene(m.forme)))
+    if (forme.type === 'zip' && forme.membres.some((m) => isSirene(m.forme)))
       return { jeu: 'sirene', libelle: 'stock des établissements Sirene (INSEE, zip)', format: 'zip' };
     return null;
   },
@@ -78,7 +78,7 @@ export const sireneImporter: Importer = {
     return {
       tables: ['etablissement'],
       async *lire() {
-        for await (const { ligne, record } of lireTableOuMembre(path, forme, estSirene)) {
+        for await (const { ligne, record } of readTableOrMembre(path, forme, isSirene)) {
           // --only-known: filter before validating (40M rows, a few thousand kept).
           if (
             connus &&

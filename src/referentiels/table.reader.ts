@@ -29,7 +29,7 @@ export const fileSource = (path: string, forme: Forme, extra: Partial<TableSourc
 });
 
 /** Streams the rows of a CSV or XLSX table as official records keyed by header name, with their line. */
-export async function* lireTable(
+export async function* readTable(
   src: TableSource,
 ): AsyncGenerator<{ ligne: number; record: Record<string, string> }> {
   const rows =
@@ -59,14 +59,14 @@ export async function* lireTable(
  * The table of a plain file, or of the one zip member whose content `accept`s (INSEE and DEPP
  * distribute their CSV zipped); the zip stays open while the rows are read.
  */
-export async function* lireTableOuMembre(
+export async function* readTableOrMembre(
   path: string,
   forme: Forme,
   accept: (f: Forme) => boolean,
   extra: Partial<TableSource> = {},
 ): AsyncGenerator<{ ligne: number; record: Record<string, string>; fichier: string }> {
   if (forme.type !== 'zip') {
-    for await (const r of lireTable(fileSource(path, forme, extra)))
+    for await (const r of readTable(fileSource(path, forme, extra)))
       yield { ...r, fichier: path.split('/').pop()! };
     return;
   }
@@ -75,7 +75,7 @@ export async function* lireTableOuMembre(
   const zip = await openZip(path);
   try {
     const z = zip.membres.find((m) => m.nom === membre.nom)!;
-    for await (const r of lireTable({ ...extra, path, forme: membre.forme, open: () => z.open() }))
+    for await (const r of readTable({ ...extra, path, forme: membre.forme, open: () => z.open() }))
       yield { ...r, fichier: z.nom };
   } finally {
     zip.close();

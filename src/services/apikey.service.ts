@@ -14,13 +14,13 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { type Acteur, acteurLabel, SCOPES, type Scope } from '../domain/acteur.ts';
-import { isoDay, lireJour } from '../domain/dates.ts';
+import { isoDay, readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
 import { PROFILS_PARTENAIRE, profilPartenaire } from '../domain/partenaires.ts';
 import { auditer } from './audit.service.ts';
-import { type Canal, precision } from './comptes/user.service.ts';
+import { type Canal, precision } from './comptes/utilisateur.service.ts';
 
 // A key carries 256 random bits, so a fast unsalted SHA-256 is enough to store it: unlike a
 // password it cannot be guessed from a dictionary, and a fast hash keeps the per-request lookup cheap.
@@ -46,7 +46,7 @@ export interface CreatedApiKey {
 export function parseExpiration(v: string | null | undefined, now: Date, champ = 'expire'): Date | null {
   const t = v?.trim();
   if (!t) return null;
-  const jour = lireJour(t);
+  const jour = readJour(t);
   if (!jour)
     throw new OffreError(
       'CLE_EXPIRATION',
@@ -192,7 +192,7 @@ export interface ApiKeyVue {
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
 /** Every key with its state, last use and calls per day for the last 30 days. */
-export async function listerApiKeys(ctx: AppContext): Promise<ApiKeyVue[]> {
+export async function listCles(ctx: AppContext): Promise<ApiKeyVue[]> {
   const now = ctx.now();
   const depuis = new Date(now.getTime() - 29 * 86_400_000).toISOString().slice(0, 10);
   const [cles, usage] = await Promise.all([listApiKeys(ctx.db), listApiUsageDepuis(ctx.db, depuis)]);
@@ -227,7 +227,7 @@ export async function listerApiKeys(ctx: AppContext): Promise<ApiKeyVue[]> {
  * to history with who did it. Errors: CLE_INTROUVABLE (404), CLE_AMBIGUE (409, several keys share
  * the name: give the id), CLE_DEJA_REVOQUEE (409).
  */
-export async function revoquerApiKey(
+export async function revokeCle(
   ctx: AppContext,
   idOuNom: string,
   par: Acteur,
@@ -285,11 +285,11 @@ export async function authenticateApiKey(
   key: string,
   now = new Date(),
 ): Promise<Acteur | null> {
-  return (await authentifierCle(db, key, now))?.acteur ?? null;
+  return (await authenticateCle(db, key, now))?.acteur ?? null;
 }
 
 /** Same, with the key's own quotas (null: the configured default). */
-export async function authentifierCle(
+export async function authenticateCle(
   db: Executor,
   key: string,
   now = new Date(),
@@ -316,7 +316,7 @@ export async function authentifierCle(
 /** Largest quota an administrator may give one key (requests per window). */
 export const QUOTA_MAX = 1_000_000;
 
-const lireQuota = (v: string | number | null | undefined, champ: string): number | null => {
+const readQuota = (v: string | number | null | undefined, champ: string): number | null => {
   const t = String(v ?? '').trim();
   if (!t) return null;
   const n = /^\d{1,7}$/.test(t) ? Number(t) : Number.NaN;
@@ -334,15 +334,15 @@ const lireQuota = (v: string | number | null | undefined, champ: string): number
  * values, the configured default again. Written to history and to the audit trail.
  * Errors: CLE_QUOTA (400, `champ` lecture or ecriture), CLE_INTROUVABLE (404), CLE_AMBIGUE (409).
  */
-export async function modifierQuotaApiKey(
+export async function updateQuotaApiKey(
   ctx: AppContext,
   idOuNom: string,
   saisi: { lecture?: string | number | null; ecriture?: string | number | null },
   par: Acteur,
 ): Promise<{ id: string; name: string; quota_lecture: number | null; quota_ecriture: number | null }> {
   const quota = {
-    quota_lecture: lireQuota(saisi.lecture, 'lecture'),
-    quota_ecriture: lireQuota(saisi.ecriture, 'ecriture'),
+    quota_lecture: readQuota(saisi.lecture, 'lecture'),
+    quota_ecriture: readQuota(saisi.ecriture, 'ecriture'),
   };
   const t = idOuNom.trim();
   const trouvees = t ? await findApiKeys(ctx.db, t) : [];

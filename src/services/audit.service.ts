@@ -9,7 +9,7 @@ import {
   sansSecret,
 } from '../domain/audit.ts';
 import { idCursor } from '../domain/cursor.ts';
-import { lireJour } from '../domain/dates.ts';
+import { readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 
 // The audit trail of security events (issue 15 item 6): sign-ins, accounts and roles, API keys,
@@ -47,13 +47,13 @@ export async function auditer(db: Executor, at: Date, e: EvenementAudit): Promis
  * Same, for the request path: never throws (a lost audit row must not turn a refusal into a 500:
  * the failure is logged by `onError`), and purges the rows past retention every 1,000 events.
  */
-export function auditerSansAttendre(ctx: AppContext, e: EvenementAudit, onError: (err: unknown) => void) {
+export function auditWithoutWaiting(ctx: AppContext, e: EvenementAudit, onError: (err: unknown) => void) {
   auditer(ctx.db, ctx.now(), e).catch(onError);
-  if (++ecrits % 1000 === 0) purgerAudit(ctx).catch(onError);
+  if (++ecrits % 1000 === 0) purgeAudit(ctx).catch(onError);
 }
 
 /** Deletes the events older than the retention (OFFRE_AUDIT_RETENTION_JOURS); returns how many. */
-export async function purgerAudit(ctx: AppContext): Promise<number> {
+export async function purgeAudit(ctx: AppContext): Promise<number> {
   const jours = configOf(ctx).auditRetentionJours;
   return deleteAuditAvant(ctx.db, new Date(ctx.now().getTime() - jours * 86_400_000));
 }
@@ -83,7 +83,7 @@ export interface FiltreAuditSaisi {
 const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefined => {
   const t = v?.trim();
   if (!t) return undefined;
-  const j = lireJour(t);
+  const j = readJour(t);
   if (!j)
     throw new OffreError('AUDIT_FILTRE', `Date « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`, {
       champ,
@@ -97,7 +97,7 @@ const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefi
  * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date;
  * CURSEUR_INVALIDE (400) for an `apres` that is not a page cursor it handed out.
  */
-export async function lireAudit(
+export async function readAudit(
   ctx: AppContext,
   saisi: FiltreAuditSaisi,
   limite = 50,

@@ -19,7 +19,7 @@ import {
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
-import { estAdministrateur } from '../domain/acces.ts';
+import { isAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import {
   type Calendrier,
@@ -28,13 +28,13 @@ import {
   type ChampCalendrier,
   type Echeance,
   echeancesAVenir,
-  validerCalendrier,
+  validateCalendrier,
 } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { REGIONS } from '../domain/geo.ts';
 import { recomputeAll } from './conformite.service.ts';
-import { preparerClasseur } from './export-classeur.service.ts';
+import { prepareClasseur } from './export-classeur.service.ts';
 import { regionsDeGestion } from './gestion/validation.service.ts';
 
 // Campaigns (issue 9 item 5): each campaign's calendar — national for the platforms and the session
@@ -63,9 +63,8 @@ export function calendrierDe(c: Campagne, r: CampagneRegion | undefined, region:
 }
 
 /** Administrators (people, admin keys) and the system change the national calendar and the current campaign. */
-function exigeAdmin(acteur: Acteur, quoi: string): void {
-  if (!estAdministrateur(acteur))
-    throw forbidden(`${quoi} est réservé aux administrateurs de la plateforme.`);
+function requireAdmin(acteur: Acteur, quoi: string): void {
+  if (!isAdministrateur(acteur)) throw forbidden(`${quoi} est réservé aux administrateurs de la plateforme.`);
 }
 
 function regionConnue(region: string): void {
@@ -116,14 +115,14 @@ export interface ResultatCalendrier {
  * per field) when a date is not a calendar day or out of order. A change of the current
  * campaign's national dates recomputes every offer (session window, Affelnet closing).
  */
-export async function modifierCalendrier(
+export async function updateCalendrier(
   ctx: AppContext,
   acteur: Acteur,
   annee: number,
   region: string | null,
   saisie: Readonly<Partial<Record<ChampCalendrier, string>>>,
 ): Promise<ResultatCalendrier> {
-  if (region === null) exigeAdmin(acteur, 'Le calendrier national');
+  if (region === null) requireAdmin(acteur, 'Le calendrier national');
   else {
     const regions = regionsDeCampagne(acteur);
     if (regions !== null && !regions.includes(region))
@@ -136,9 +135,9 @@ export async function modifierCalendrier(
   const par = acteurLabel(acteur);
   const { cal, changeNational } = await ctx.db.transaction().execute(async (trx) => {
     const actuel = await calendrier(trx, annee, region);
-    const v = validerCalendrier(actuel, champs, saisie);
+    const v = validateCalendrier(actuel, champs, saisie);
     if (!v.ok) throw v.erreurs;
-    // The window's two dates are required (validerCalendrier refuses them empty).
+    // The window's two dates are required (validateCalendrier refuses them empty).
     const dates = v.dates as Partial<Record<ChampCalendrier, string>>;
     if (region === null) await updateCampagne(trx, annee, { ...dates, modifie_par: par, modifie_le: now });
     else
@@ -185,8 +184,8 @@ export async function modifierCalendrier(
  * Makes `annee` the current campaign (created with its default calendar when absent) and
  * recomputes every offer (rules and platform statuses depend on the campaign). Administrators only.
  */
-export async function changerCampagneCourante(ctx: AppContext, acteur: Acteur, annee: number) {
-  exigeAdmin(acteur, 'Le changement de campagne courante');
+export async function changeCampagneCourante(ctx: AppContext, acteur: Acteur, annee: number) {
+  requireAdmin(acteur, 'Le changement de campagne courante');
   if (!Number.isInteger(annee) || annee < 2000 || annee > 2100)
     throw new OffreError('CAMPAGNE_INVALIDE', `« ${annee} » n’est pas une année de campagne (AAAA).`, {
       champ: 'annee',
@@ -230,7 +229,7 @@ export async function echeancesEspace(ctx: AppContext, siren: string): Promise<E
  * into the archive as the archive is sent. Errors (before anything is sent): 403 unless
  * gestionnaire or administrator, 404 unknown campaign, 400 unknown région.
  */
-export async function preparerZipClasseurs(
+export async function prepareZipClasseurs(
   ctx: AppContext,
   acteur: Acteur,
   annee: number,
@@ -255,7 +254,7 @@ export async function preparerZipClasseurs(
       });
       zip.outputStream.on('error', (e) => out.destroy(e)).pipe(out);
       for (const siret of sirets) {
-        const c = await preparerClasseur(ctx, acteur, { siret, annee });
+        const c = await prepareClasseur(ctx, acteur, { siret, annee });
         const entree = new PassThrough();
         zip.addReadStream(entree, c.nomFichier, { mtime: ctx.now() });
         await c.ecrire(entree);

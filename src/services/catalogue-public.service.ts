@@ -2,7 +2,7 @@ import type { Executor } from '../db/executor.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import { selectFormationsPubliques } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { formationVue, voitVueProfessionnelle } from '../domain/champs-professionnels.ts';
+import { formationVue, seesVueProfessionnelle } from '../domain/champs-professionnels.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { renderFormations } from './formation.view.ts';
@@ -31,7 +31,7 @@ export async function formationDiffusee(
 ): Promise<{ f: Formation; professionnelle: boolean } | null> {
   const f = (await renderFormations(db, await selectFormationRows(db, [id], DIFFUSEE)))[0];
   if (!f) return null;
-  if (voitVueProfessionnelle(acteur)) return { f: formationVue(f, 'professionnel'), professionnelle: true };
+  if (seesVueProfessionnelle(acteur)) return { f: formationVue(f, 'professionnel'), professionnelle: true };
   return montreeAuPublic(f) ? { f: formationVue(f, 'public'), professionnelle: false } : null;
 }
 

@@ -30,7 +30,7 @@ import {
 } from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
-import { controlerFormation, deriver } from '../domain/regles/regles.ts';
+import { checkFormation, deriver } from '../domain/regles/regles.ts';
 import type {
   CampagneAControler,
   ContexteControle,
@@ -127,7 +127,7 @@ async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Sess
   const offres: OffreEvaluee[] = [];
   const retenues: string[] = [];
   for (const f of formations) {
-    const resultats = controlerFormation(f, ctx);
+    const resultats = checkFormation(f, ctx);
     const enEchec = resultats.filter((r) => r.resultat === 'echec');
     echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
     const d = deriver(resultats, f.sessions);
@@ -240,7 +240,7 @@ export interface Reclassement {
  * rules, then given its platform state under today's rules and under `regles`; the offers whose
  * state differs are the ones saving `regles` would reclassify. Calls `surChacune` per moved offer.
  */
-export async function simulerRegles(
+export async function simulateRegles(
   ctx: AppContext,
   regles: readonly RegleScope[],
   surChacune: (r: Reclassement) => void,
@@ -366,7 +366,7 @@ export async function controlesDeFormation(db: Executor, id: string, now: Date) 
     aujourdhui: isoDay(now),
   };
   const computed_at = now.toISOString();
-  return controlerFormation(f, ctx).map((r) => ({
+  return checkFormation(f, ctx).map((r) => ({
     code: r.code,
     resultat: r.resultat,
     severite: r.severite,

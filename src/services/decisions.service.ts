@@ -3,7 +3,7 @@ import { findApiKeySiren } from '../db/apikey.repository.ts';
 import { listHistoriqueEntites } from '../db/historique.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { findUtilisateur } from '../db/utilisateur.repository.ts';
-import { estAdministrateur } from '../domain/acces.ts';
+import { isAdministrateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
 import { avecAuteurs } from './auteurs.service.ts';
@@ -53,7 +53,7 @@ export async function historiqueDecisions(
   entite: EntiteDecision,
   id: string,
 ): Promise<Decision[]> {
-  const admin = estAdministrateur(acteur);
+  const admin = isAdministrateur(acteur);
   if (!admin && !(acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'))
     throw forbidden(
       'L’historique des décisions est réservé aux gestionnaires de région et aux administrateurs.',

@@ -42,7 +42,7 @@ export interface LieuSaisi {
  * Several candidates → LIEU_A_PRECISER with `details.communes` (to pick one); none → LIEU_INCONNU.
  * Without a communes reference loaded, the place is kept as typed.
  */
-export async function resoudreLieu(
+export async function resolveLieu(
   db: Executor,
   l: LieuSaisi,
 ): Promise<{
@@ -116,17 +116,17 @@ export async function resoudreLieu(
  * typed) or name starts with `texte`, one per (INSEE code, postal code), with their coordinates
  * (WGS84 degrees, null when the reference has none). Empty when nothing usable was typed.
  */
-export async function proposerCommunes(db: Executor, texte: string): Promise<CommuneTrouvee[]> {
+export async function proposeCommunes(db: Executor, texte: string): Promise<CommuneTrouvee[]> {
   const debut = debutDeCommune(texte.slice(0, 100));
   return debut ? communesCommencantPar(db, debut, 10) : [];
 }
 
-/** What the session form edits (the place is resolved by `resoudreLieu`). */
+/** What the session form edits (the place is resolved by `resolveLieu`). */
 export type SessionSaisie = Omit<SessionInput, 'id' | 'lieu'> & {
   lieu: Omit<NonNullable<SessionInput['lieu']>, 'code_insee' | 'lat' | 'lon'> & { choix?: string | null };
 };
 
-async function changerSessions(
+async function changeSessions(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
@@ -157,7 +157,7 @@ const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
  * Adds (`sessionId` null) or changes a session. The place is looked up in the communes reference.
  * Refuses a diffused session's new dates (SESSION_REDATEE, on `debut`/`fin`).
  */
-export async function enregistrerSession(
+export async function saveSession(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
@@ -165,7 +165,7 @@ export async function enregistrerSession(
   s: SessionSaisie,
 ): Promise<{ sessionId: string | null; revision: boolean }> {
   const { choix, ...lieuSaisi } = s.lieu;
-  const lieu = await resoudreLieu(ctx.db, {
+  const lieu = await resolveLieu(ctx.db, {
     code_postal: lieuSaisi.code_postal ?? null,
     commune: lieuSaisi.commune ?? null,
     choix: choix ?? null,
@@ -174,7 +174,7 @@ export async function enregistrerSession(
   if (session.debut && session.fin && session.fin < session.debut)
     throw saisieInvalide([{ champ: 'fin', message: 'La date de fin doit suivre la date de début.' }]);
   try {
-    return await changerSessions(ctx, acteur, id, (sessions) => {
+    return await changeSessions(ctx, acteur, id, (sessions) => {
       if (!sessionId) return sessions.push(session) - 1;
       const i = sessions.findIndex((x) => x.id === sessionId);
       if (i < 0) throw sessionIntrouvable(sessionId);
@@ -195,8 +195,8 @@ export async function enregistrerSession(
 }
 
 /** Copies a session (new reference, same content) and returns the copy's id, to edit its dates. */
-export function dupliquerSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
-  return changerSessions(ctx, acteur, id, (sessions) => {
+export function duplicateSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
+  return changeSessions(ctx, acteur, id, (sessions) => {
     const s = sessions.find((x) => x.id === sessionId);
     if (!s) throw sessionIntrouvable(sessionId);
     return sessions.push({ ...s, id: null, cle_externe: null }) - 1;
@@ -204,8 +204,8 @@ export function dupliquerSession(ctx: AppContext, acteur: Acteur, id: string, se
 }
 
 /** Removes a session: a diffused one is archived (its reference stays), another one is dropped. */
-export function retirerSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
-  return changerSessions(ctx, acteur, id, (sessions) => {
+export function removeSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
+  return changeSessions(ctx, acteur, id, (sessions) => {
     const i = sessions.findIndex((x) => x.id === sessionId);
     if (i < 0) throw sessionIntrouvable(sessionId);
     sessions.splice(i, 1);

@@ -34,9 +34,9 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
-import { estAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
+import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants } from '../domain/publication.ts';
-import { AIDE_REGLES } from '../domain/regles/regles.aide.ts';
+import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { getHistorique } from './feed.service.ts';
@@ -123,7 +123,7 @@ export interface LigneEspace {
  * One page (by id, `limit` rows) of the actor's own offers; without a statut filter, deleted ones
  * stay out. `cursor` is the `suivante` of the previous page (CURSEUR_INVALIDE otherwise).
  */
-export async function listerEspace(
+export async function listEspace(
   db: Executor,
   acteur: Acteur,
   filtres: FiltresEspace,
@@ -237,7 +237,7 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
   const fermetures = await fermeturesCourantes(ctx.db, ctx.now());
   const raisons = (statut: string, p: Plateforme) => {
     // Affelnet closed for the campaign: the offer stays « à publier » (domain/campagne.ts).
-    if (estAPublier(statut) && fermetures[p]) return [fermetures[p]];
+    if (isAPublier(statut) && fermetures[p]) return [fermetures[p]];
     if (statut !== 'non_publiable') return [];
     const out: string[] = [];
     if (row.statut !== 'publiee') out.push('l’offre n’est pas encore publiée (validée par un gestionnaire)');
@@ -326,7 +326,7 @@ export const LIBELLES_FICHE: Readonly<Record<string, string>> = {
   ),
 };
 
-function verifierOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
+function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
   const own = sirenLie(acteur);
   const out: ErreurSaisie[] = [];
   for (const [role, libelle] of [
@@ -379,13 +379,13 @@ export async function doublonsProbables(
  * the form does not show are kept. A draft may be incomplete; a published offer gets a pending
  * revision. Refuses with SAISIE_INVALIDE (every field error), ACCES_REFUSE, INTROUVABLE.
  */
-export async function enregistrerFiche(
+export async function saveFiche(
   ctx: AppContext,
   acteur: Acteur,
   id: string | null,
   fiche: FicheSaisie,
 ): Promise<{ id: string; revision: boolean }> {
-  const organismes = verifierOrganismes(acteur, fiche);
+  const organismes = checkOrganismes(acteur, fiche);
   if (organismes.length) throw saisieInvalide(organismes);
   return ctx.db.transaction().execute(async (trx) => {
     const base = id ? (await saisieDe(trx, await rowDe(trx, acteur, id))).saisie : null;
@@ -414,7 +414,7 @@ export interface Manquant extends ErreurSaisie {
 }
 
 /** Every mandatory field still missing before "Publier" (empty: the offer may be read back and confirmed). */
-export async function verifierPublication(db: Executor, acteur: Acteur, id: string): Promise<Manquant[]> {
+export async function checkPublication(db: Executor, acteur: Acteur, id: string): Promise<Manquant[]> {
   const row = await rowDe(db, acteur, id);
   const { snap, diffusees, saisie } = await saisieDe(db, row);
   const proposee = nextSnapshot(snap, saisie, {
@@ -441,7 +441,7 @@ export async function verifierPublication(db: Executor, acteur: Acteur, id: stri
  * Confirming twice (Back, then confirm again) is no error: `deja_envoyee` when it already waits.
  * Errors: TRANSITION_INVALIDE (409) when its statut (publiée, archivée…) cannot be submitted.
  */
-export async function confirmerPublication(
+export async function confirmPublication(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
@@ -497,14 +497,14 @@ export async function intitulesCertifications(
  * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
  * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
  */
-export async function rechercherCertifications(
+export async function suggestCertifications(
   db: Executor,
   texte: string,
   aujourdhui: string,
 ): Promise<CertificationProposee[]> {
   const brut = texte.trim().slice(0, 200);
   const code = brut.replace(/\s/g, '').toUpperCase();
-  const estCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
+  const isCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
   const mots = brut
     .split(/[\s,;'’-]+/)
     .filter((m) => m.length >= 2)
@@ -512,7 +512,7 @@ export async function rechercherCertifications(
   if (!brut) return [];
   const trouvees = await searchCertifications(
     db,
-    { code: estCode ? (/^\d{1,5}$/.test(code) ? `RNCP${code}` : code) : null, mots: estCode ? [] : mots },
+    { code: isCode ? (/^\d{1,5}$/.test(code) ? `RNCP${code}` : code) : null, mots: isCode ? [] : mots },
     30,
   );
   const liens = await liensCertifications(

@@ -8,16 +8,16 @@ import {
   listFormationRows,
   selectOrganismes,
 } from '../db/formation.repository.ts';
-import { isValidateur, peutEcrire } from '../domain/acces.ts';
+import { canWrite, isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
-import type { FormationVue } from '../formats/classeur/classeur.analyse.ts';
-import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.lignes.ts';
-import { ecrireClasseur } from '../formats/classeur/classeur.writer.ts';
+import type { FormationVue } from '../formats/classeur/classeur.analyzer.ts';
+import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
+import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
 import { loadSnapshots } from './formation.view.ts';
 
 // The campaign workbook of one organisme: its current offer (formations where it is responsable or
@@ -57,7 +57,7 @@ export interface DemandeClasseur {
 }
 
 /** Checks access and the campaign, then returns a function that streams the workbook to `out`. */
-export async function preparerClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
+export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
   const siret = d.siret.replace(/\s/g, '');
   if (!isValidSiret(siret))
     throw new OffreError(
@@ -69,7 +69,7 @@ export async function preparerClasseur(ctx: AppContext, acteur: Acteur, d: Deman
     throw new OffreError('CAMPAGNE_INVALIDE', `« ${d.annee} » n’est pas une année de campagne (AAAA).`, {
       champ: 'campagne',
     });
-  if (!peutEcrire(acteur, siret.slice(0, 9)))
+  if (!canWrite(acteur, siret.slice(0, 9)))
     throw forbidden(`Le classeur de l’organisme ${siret} est réservé à son SIREN et aux gestionnaires.`);
   const [organisme] = await selectOrganismes(ctx.db, [siret]);
   if (!organisme) throw notFound(`Organisme ${siret}`);
@@ -78,7 +78,7 @@ export async function preparerClasseur(ctx: AppContext, acteur: Acteur, d: Deman
   return {
     nomFichier: `offre-${siret}-campagne-${d.annee}.xlsx`,
     ecrire: (out: Writable) =>
-      ecrireClasseur(
+      writeClasseur(
         out,
         {
           annee: d.annee,
@@ -103,7 +103,7 @@ async function* lignesOrganisme(
     const rows = await listFormationRows(db, { kind: 'tout' }, { siret }, after, 200);
     // Only what the caller may change: a formation where this SIRET is formateur for another SIREN stays out.
     const actives = rows.filter(
-      (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && peutEcrire(acteur, r.siren_proprietaire),
+      (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && canWrite(acteur, r.siren_proprietaire),
     );
     for (const vue of await vuesFormations(db, acteur, actives)) yield* lignesDe(vue.id, vue.input, fenetre);
     if (rows.length < 200) return;

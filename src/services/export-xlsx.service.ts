@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { ecrireXlsx } from '../formats/xlsx/offre-xlsx.writer.ts';
+import { writeXlsx } from '../formats/xlsx/offre-xlsx.writer.ts';
 import { listFormations } from './formation.service.ts';
 
 // The XLSX export (docs/contrat.md): the diffused offer in the partners' view — closed sessions kept,
@@ -24,5 +24,5 @@ async function* pagesPubliques(db: Executor): AsyncGenerator<Formation[]> {
 
 /** Writes the whole export to `out`; resolves with the number of formations. */
 export function exportXlsx(db: Executor, out: Writable, onPage?: (n: number) => void): Promise<number> {
-  return ecrireXlsx(out, pagesPubliques(db), onPage);
+  return writeXlsx(out, pagesPubliques(db), onPage);
 }

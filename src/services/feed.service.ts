@@ -2,7 +2,7 @@ import type { Executor } from '../db/executor.ts';
 import { dernierSeq, diffusionAvant, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
-import { peutEcrire, visibiliteOf } from '../domain/acces.ts';
+import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { vuePour } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
@@ -68,9 +68,9 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
       continue;
     }
     const etaitDedans = dedans.get(e.entite_id)!;
-    const estDedans = etat(e.entite_id, e.diffusee);
-    dedans.set(e.entite_id, estDedans);
-    if (estDedans) data.push(evenement(e, etaitDedans ? e.action : 'create'));
+    const isInside = etat(e.entite_id, e.diffusee);
+    dedans.set(e.entite_id, isInside);
+    if (isInside) data.push(evenement(e, etaitDedans ? e.action : 'create'));
     else if (etaitDedans)
       data.push({
         ...evenement(e, e.action === 'archive' ? 'archive' : 'delete'),
@@ -86,7 +86,7 @@ export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   if (!row) throw notFound(`Formation ${id}`);
   // Revisions and authors are for those who may see the revision itself (GET …/revision): the
   // owner's SIREN and validators. Anyone else reads the history as the public does (issue 15, defect 6).
-  const publicReader = !peutEcrire(acteur, row.siren_proprietaire);
+  const publicReader = !canWrite(acteur, row.siren_proprietaire);
   // Pending revisions are not public until validated (their application is then a formation entry).
   const entries = (await listHistorique(db, id)).filter((h) => !publicReader || h.entite === 'formation');
   return entries.map((h) => ({

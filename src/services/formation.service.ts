@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { estConflitConcurrent } from '../db/conflit.ts';
+import { isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import {
   type FormationFilters,
@@ -15,7 +15,7 @@ import {
   updateRevision,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { isValidateur, perimetreOf, peutEcrire, sirenLie, visibiliteOf } from '../domain/acces.ts';
+import { canWrite, isValidateur, perimetreOf, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
@@ -38,8 +38,8 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
-import { estConventionnee } from '../domain/type-offre.ts';
-import { estUrlWeb, MESSAGE_URL } from '../domain/url.ts';
+import { isConventionnee } from '../domain/type-offre.ts';
+import { isUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 
@@ -96,7 +96,7 @@ export async function writeFormation(
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
   // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
-  const verrouilles = new Set([...known.keys()].filter((siret) => !peutEcrire(acteur, siret.slice(0, 9))));
+  const verrouilles = new Set([...known.keys()].filter((siret) => !canWrite(acteur, siret.slice(0, 9))));
   const orgs = { organismes: known, organismesVerrouilles: verrouilles };
   const draft = nextSnapshot(
     null,
@@ -104,7 +104,7 @@ export async function writeFormation(
     { ...orgs, diffusees: new Set(), newSessionId: () => '' },
   );
   // Every channel (API, LHEO, workbook, pages): a link shown to the public is http(s) or nothing.
-  if (draft.url && !estUrlWeb(draft.url))
+  if (draft.url && !isUrlWeb(draft.url))
     throw new OffreError(
       'URL_INVALIDE',
       `Adresse web « ${draft.url.slice(0, 100)} » refusée : ${MESSAGE_URL}.`,
@@ -112,7 +112,7 @@ export async function writeFormation(
       422,
     );
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
-  const conventionnee = estConventionnee({
+  const conventionnee = isConventionnee({
     contrat_apprentissage: input.modalites?.contrat_apprentissage,
     financeurs: input.financeurs,
     sessions: input.sessions ?? [],
@@ -125,7 +125,7 @@ export async function writeFormation(
       { champ: 'responsable.siret' },
       422,
     );
-  if (!peutEcrire(acteur, owner))
+  if (!canWrite(acteur, owner))
     throw forbidden(
       `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : le responsable indiqué (SIREN ${owner}) n’en fait pas partie.`,
     );
@@ -291,7 +291,7 @@ export async function saveFormation(
     return await run();
   } catch (e) {
     // Two first writes of the same cle_externe raced: the loser retries and finds the winner's row.
-    if (estConflitConcurrent(e)) return run();
+    if (isConflitConcurrent(e)) return run();
     throw e;
   }
 }

@@ -12,7 +12,7 @@ import {
   upsertSession,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { peutEcrire } from '../domain/acces.ts';
+import { canWrite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { acteurLabel } from '../domain/acteur.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
@@ -144,7 +144,7 @@ export async function applySnapshot(
   // The writer describes establishments of its own SIREN (validators: any); another SIREN's
   // establishment is only created when new, never overwritten (issue 15, defect 3).
   const ligne = (o: OrgRef) => ({ ...o, siren: o.siret.slice(0, 9) });
-  const siens = (o: OrgRef) => peutEcrire(acteur, o.siret.slice(0, 9));
+  const siens = (o: OrgRef) => canWrite(acteur, o.siret.slice(0, 9));
   await upsertOrganismes(trx, orgs.filter(siens).map(ligne), now);
   await upsertOrganismes(trx, orgs.filter((o) => !siens(o)).map(ligne), now, { remplacer: false });
 

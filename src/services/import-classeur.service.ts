@@ -1,23 +1,23 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
-import { dernierImport, journaliserImport } from '../db/classeur-import.repository.ts';
-import { estConflitConcurrent, importConcurrent } from '../db/conflit.ts';
+import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
+import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import { findFormationIdByCle, selectFormationRows } from '../db/formation.repository.ts';
-import { estVisible, peutEcrire, visibiliteOf } from '../domain/acces.ts';
+import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
-import { analyserClasseur, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyse.ts';
+import { analyzeClasseur, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
-import { annoterClasseurIsole, lireClasseurIsole } from '../formats/classeur/classeur.isole.ts';
-import type { Fenetre, Valeurs } from '../formats/classeur/classeur.lignes.ts';
-import { lireReference } from '../formats/classeur/classeur.lignes.ts';
-import { planifierCreation, planifierMaj } from '../formats/classeur/classeur.plan.ts';
-import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.rapport.ts';
+import { annotateClasseurIsole, readClasseurIsole } from '../formats/classeur/classeur.isolated.ts';
+import { scheduleCreation, scheduleMaj } from '../formats/classeur/classeur.plan.ts';
 import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
-import { canoniser } from '../formats/classeur/classeur.valeurs.ts';
+import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.report.ts';
+import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
+import { readReference } from '../formats/classeur/classeur.rows.ts';
+import { canoniser } from '../formats/classeur/classeur.values.ts';
 import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
@@ -33,7 +33,7 @@ export interface ResultatImportClasseur {
   readonly applique: boolean;
 }
 
-export async function importerClasseur(
+export async function importClasseur(
   ctx: AppContext,
   acteur: Acteur,
   fichier: Buffer,
@@ -48,7 +48,7 @@ export async function importerClasseur(
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
   const nom = opts.nom ?? 'le classeur';
-  const lu = await lireClasseurIsole(fichier, nom);
+  const lu = await readClasseurIsole(fichier, nom);
   const total = lu.lignes.length;
   if (opts.maxLignes !== undefined && total > opts.maxLignes)
     throw new OffreError(
@@ -63,13 +63,13 @@ export async function importerClasseur(
   const now = ctx.now();
   const run = async (trx: Executor) => {
     faites = 0;
-    const { formations, parCle } = await chargerFormations(trx, acteur, lu);
-    const analyse = analyserClasseur(lu.lignes, {
+    const { formations, parCle } = await loadFormations(trx, acteur, lu);
+    const analyse = analyzeClasseur(lu.lignes, {
       annee: lu.annee,
       fenetre,
       formations,
       parCle,
-      peutEcrire: (s) => peutEcrire(acteur, s),
+      canWrite: (s) => canWrite(acteur, s),
     });
     if (!opts.dryRun)
       await withDeferredRecompute(trx, now, async () => {
@@ -80,11 +80,11 @@ export async function importerClasseur(
           try {
             if (cible.formationId) {
               const vue = formations.get(cible.formationId)!;
-              const { input, archiver } = planifierMaj(vue, cible, fenetre);
+              const { input, archiver } = scheduleMaj(vue, cible, fenetre);
               await saveFormationTx(trx, acteur, input, { id: vue.id, now });
               if (archiver && vue.statut !== 'archivee')
                 await transitionTx(trx, acteur, vue.id, 'archiver', now);
-            } else await saveFormationTx(trx, acteur, planifierCreation(cible), { now });
+            } else await saveFormationTx(trx, acteur, scheduleCreation(cible), { now });
           } catch (e) {
             // One transaction: a row the checks let through but the store refuses cancels the whole import.
             if (e instanceof OffreError)
@@ -110,7 +110,7 @@ export async function importerClasseur(
     const t = rapport.totaux;
     const sansEffet = deja !== null && t.nouvelle === 0 && t.modifiee === 0 && t.fermee === 0;
     if (!opts.dryRun && !sansEffet)
-      await journaliserImport(trx, {
+      await logImport(trx, {
         empreinte,
         fichier: opts.nom ?? null,
         annee: lu.annee,
@@ -123,7 +123,7 @@ export async function importerClasseur(
   const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom);
   return {
     rapport,
-    classeurErreurs: () => annoterClasseurIsole(fichier, nom, rapport),
+    classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
     applique: !opts.dryRun,
   };
 }
@@ -141,21 +141,21 @@ async function appliquer<T>(ctx: AppContext, run: (trx: Executor) => Promise<T>,
     try {
       return await ctx.db.transaction().execute(run);
     } catch (e) {
-      if (!estConflitConcurrent(e)) throw e;
+      if (!isConflitConcurrent(e)) throw e;
       if (essai >= ESSAIS) throw importConcurrent(`L’import de ${nom}`);
     }
   }
 }
 
 /** The formations the rows name (by reference, or by the external key of an earlier import of a new row), as their owner last wrote them. */
-async function chargerFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu, 'annee' | 'lignes'>) {
+async function loadFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu, 'annee' | 'lignes'>) {
   const colonnes = colonnesClasseur(lu.annee);
   const ids = new Set<string>();
   const parCle = new Map<string, string>();
   for (const l of lu.lignes) {
     const ref = l.valeurs.reference;
     if (ref) {
-      ids.add(lireReference(ref).formationId);
+      ids.add(readReference(ref).formationId);
       continue;
     }
     const v: Valeurs = {};
@@ -174,7 +174,7 @@ async function chargerFormations(db: Executor, acteur: Acteur, lu: Pick<Classeur
   }
   const formations = new Map<string, FormationVue>();
   const visibles = (await selectFormationRows(db, [...ids])).filter((row) =>
-    estVisible(visibiliteOf(acteur), row),
+    isVisible(visibiliteOf(acteur), row),
   );
   for (let i = 0; i < visibles.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { estConflitConcurrent, importConcurrent } from '../db/conflit.ts';
+import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
@@ -87,7 +87,7 @@ export async function importLheo(
             } catch (e) {
               await sql`rollback to savepoint lheo_formation`.execute(trx);
               await sql`release savepoint lheo_formation`.execute(trx);
-              if (!estConflitConcurrent(e)) throw e;
+              if (!isConflitConcurrent(e)) throw e;
               if (essai >= ESSAIS) throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
             }
           }
@@ -105,7 +105,7 @@ export async function importLheo(
             return;
           } catch (e) {
             await sql`rollback to savepoint lheo_lot`.execute(trx);
-            if (!(e instanceof OffreError) && !estConflitConcurrent(e)) throw e;
+            if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
           }
           for (const it of batch) {
             if (it.rejets.length > 0) {

@@ -15,12 +15,12 @@ import {
 import { ACADEMIES } from '../domain/regles/academies.ts';
 import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
-import { etatsDeFormation, exigeInstructeur } from './plateforme.service.ts';
+import { etatsDeFormation, requireInstructeur } from './plateforme.service.ts';
 
 // The instructeur's workspace (/instruction, issue 9 item 6): offers of its académies for one
 // platform, and one offer's file (scope rule, rule results, platform return, decisions).
 
-const estInstructeur = (a: Acteur): a is Acteur & { kind: 'utilisateur' } =>
+const isInstructeur = (a: Acteur): a is Acteur & { kind: 'utilisateur' } =>
   a.kind === 'utilisateur' && (a.role === 'instructeur' || a.role === 'admin');
 
 /** Départements (codes) of the actor's académies, or null for all (administrators). */
@@ -44,7 +44,7 @@ export interface LigneInstruction {
  * for `p`, filtered by status and words of the title; 200 at most, by title. Instructeurs and
  * administrators only (403 otherwise).
  */
-export async function listerOffresInstruction(
+export async function listOffresInstruction(
   ctx: AppContext,
   a: Acteur,
   p: Plateforme,
@@ -54,7 +54,7 @@ export async function listerOffresInstruction(
   total: number;
   parStatut: { statut: string; libelle: string; n: number }[];
 }> {
-  if (!estInstructeur(a)) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
+  if (!isInstructeur(a)) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
   const deps = departementsDe(a);
   const dep = (col: string) =>
     sql`(case when ${sql.ref(col)} ~ '^9[78]' then left(${sql.ref(col)}, 3) else left(${sql.ref(col)}, 2) end)`;
@@ -125,7 +125,7 @@ export async function listerOffresInstruction(
 export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p: Plateforme) {
   const [f] = await loadFormationsAControler(ctx.db, [id]);
   if (!f) throw notFound(`Formation ${id}`);
-  exigeInstructeur(a, f);
+  requireInstructeur(a, f);
   const [regles, runs, etats, controles, historique] = await Promise.all([
     loadRegles(ctx.db),
     loadRuns(ctx.db),

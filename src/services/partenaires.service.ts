@@ -4,15 +4,15 @@ import { pipeline } from 'node:stream/promises';
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
 import {
-  deverrouillerProfil,
   type FichierPartenaireMeta,
   fichierDepuis,
   findFichier,
   insertFichier,
   listFichiers,
-  verrouillerProfil,
+  lockProfil,
+  unlockProfil,
 } from '../db/partenaire.repository.ts';
-import { estAdministrateur } from '../domain/acces.ts';
+import { isAdministrateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
@@ -26,7 +26,7 @@ import {
 } from '../domain/partenaires.ts';
 import { COLONNES_CSV, colonnesNommees, enteteCsv, lignesCsv } from '../formats/csv/offre-csv.writer.ts';
 import { writeLheo } from '../formats/lheo/lheo.writer.ts';
-import { ecrireXlsx, TYPE_XLSX } from '../formats/xlsx/offre-xlsx.writer.ts';
+import { TYPE_XLSX, writeXlsx } from '../formats/xlsx/offre-xlsx.writer.ts';
 import { listFormations } from './formation.service.ts';
 
 // Partner files (issue 12 item 5, docs/partenaires.md): one profile's selection of the diffused offer
@@ -83,7 +83,7 @@ async function* uneParUne(pages: AsyncIterable<Formation[]>): AsyncGenerator<For
  * Writes the profile's file to `out` (a file, stdout, or the buffer of a stored file) with the
  * export writers; resolves with its counts once `out` has it all.
  */
-export async function ecrireFichierPartenaire(
+export async function writeFichierPartenaire(
   db: Executor,
   p: ProfilPartenaire,
   out: Writable,
@@ -91,7 +91,7 @@ export async function ecrireFichierPartenaire(
   const n: Comptes = { formations: 0, sessions: 0 };
   const colonnes = p.colonnes ? colonnesNommees(p.colonnes) : COLONNES_CSV;
   if (p.format === 'xlsx') {
-    await ecrireXlsx(out, selection(db, p, n), undefined, colonnes);
+    await writeXlsx(out, selection(db, p, n), undefined, colonnes);
     return n;
   }
   const morceaux =
@@ -143,7 +143,7 @@ const vue = (m: FichierPartenaireMeta): FichierVue => ({
  * last `garder` files. The whole file is in memory while it is stored (a bytea value): partner
  * files are one région's offer, not the national one.
  */
-export async function produireFichier(
+export async function produceFichier(
   ctx: AppContext,
   code: string,
   db: Executor = ctx.db,
@@ -156,7 +156,7 @@ export async function produireFichier(
       cb();
     },
   });
-  const n = await ecrireFichierPartenaire(db, p, tampon);
+  const n = await writeFichierPartenaire(db, p, tampon);
   const contenu = Buffer.concat(morceaux);
   const at = ctx.now();
   const meta: FichierPartenaireMeta = {
@@ -181,30 +181,26 @@ export async function produireFichier(
  * file since `creneau` (the time the schedule fired). Resolves with the file, or null when another
  * process holds the lock or has written it.
  */
-export async function executerPlanifie(
-  ctx: AppContext,
-  code: string,
-  creneau: Date,
-): Promise<FichierVue | null> {
+export async function runPlanifie(ctx: AppContext, code: string, creneau: Date): Promise<FichierVue | null> {
   // A session-level lock lives on one connection: everything runs on that one.
   return ctx.db.connection().execute(async (conn) => {
-    if (!(await verrouillerProfil(conn, code))) return null;
+    if (!(await lockProfil(conn, code))) return null;
     try {
       if (await fichierDepuis(conn, code, creneau)) return null;
-      return await produireFichier(ctx, code, conn);
+      return await produceFichier(ctx, code, conn);
     } finally {
-      await deverrouillerProfil(conn, code);
+      await unlockProfil(conn, code);
     }
   });
 }
 
 /** The profiles whose files `a` may read: every one for administrators, a key's own, else none. */
 export function profilsLisibles(a: Acteur): readonly string[] {
-  if (estAdministrateur(a)) return PROFILS_PARTENAIRE.map((p) => p.code);
+  if (isAdministrateur(a)) return PROFILS_PARTENAIRE.map((p) => p.code);
   return a.kind === 'cle' ? (a.profils ?? []) : [];
 }
 
-function verifierAcces(a: Acteur, profil: string | null): void {
+function checkAcces(a: Acteur, profil: string | null): void {
   const lisibles = profilsLisibles(a);
   if (lisibles.length === 0 || (profil !== null && !lisibles.includes(profil)))
     throw new OffreError(
@@ -218,16 +214,20 @@ function verifierAcces(a: Acteur, profil: string | null): void {
 }
 
 /** The stored files `a` may read (of `profil` when given), newest first. Errors: PROFIL_INCONNU, PARTENAIRE_INTERDIT. */
-export async function listerFichiers(db: Executor, a: Acteur, profil?: string | null): Promise<FichierVue[]> {
+export async function listFichierVues(
+  db: Executor,
+  a: Acteur,
+  profil?: string | null,
+): Promise<FichierVue[]> {
   if (profil) profilOuErreur(profil);
-  verifierAcces(a, profil ?? null);
+  checkAcces(a, profil ?? null);
   const profils = profil ? [profil] : profilsLisibles(a);
   return (await listFichiers(db, profils)).map(vue);
 }
 
 /** One stored file with its content. Errors: FICHIER_INTROUVABLE (404), PARTENAIRE_INTERDIT (403). */
-export async function lireFichier(db: Executor, a: Acteur, id: string) {
-  verifierAcces(a, null);
+export async function readFichier(db: Executor, a: Acteur, id: string) {
+  checkAcces(a, null);
   const f = await findFichier(db, id);
   if (!f)
     throw new OffreError(
@@ -236,6 +236,6 @@ export async function lireFichier(db: Executor, a: Acteur, id: string) {
       {},
       404,
     );
-  verifierAcces(a, f.profil);
+  checkAcces(a, f.profil);
   return { ...vue(f), type_contenu: f.type_contenu, contenu: Buffer.from(f.contenu) };
 }

@@ -17,7 +17,7 @@ import {
   sessionsPourFlux,
   setStatutFormation,
 } from '../db/plateforme.repository.ts';
-import { estAdministrateur } from '../domain/acces.ts';
+import { isAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
@@ -25,9 +25,9 @@ import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import {
   type Action,
   appliquer,
-  estAPublier,
   etatInitial,
   identiteOffre,
+  isAPublier,
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
   type Plateforme,
@@ -36,7 +36,12 @@ import {
 } from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
-import { type Reclassement, recomputeAll, recomputeFormations, simulerRegles } from './conformite.service.ts';
+import {
+  type Reclassement,
+  recomputeAll,
+  recomputeFormations,
+  simulateRegles,
+} from './conformite.service.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
@@ -49,8 +54,8 @@ const identiteDe = (f: FormationAControler) =>
     lieux: f.sessions.map((s) => s.code_insee),
   });
 
-export function exigeInstructeur(a: Acteur, f: FormationAControler): void {
-  const ok = estAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'instructeur');
+export function requireInstructeur(a: Acteur, f: FormationAControler): void {
+  const ok = isAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'instructeur');
   if (!ok) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
   if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academies.length) {
     const academies = academiesDe([
@@ -73,7 +78,7 @@ async function etatCourant(
   return e ?? { plateforme: p, identite, formation_id: f.id, ...etatInitial(annee) };
 }
 
-async function appliquerTx(
+async function applyTx(
   trx: Executor,
   acteur: Acteur,
   p: Plateforme,
@@ -116,7 +121,7 @@ export interface DecisionInput {
 }
 
 /** An instructor's decision on one offer for one platform. */
-export function deciderPlateforme(
+export function decidePlateforme(
   ctx: AppContext,
   acteur: Acteur,
   formationId: string,
@@ -126,14 +131,14 @@ export function deciderPlateforme(
   return ctx.db.transaction().execute(async (trx) => {
     const [f] = await loadFormationsAControler(trx, [formationId]);
     if (!f) throw notFound(`Formation ${formationId}`);
-    exigeInstructeur(acteur, f);
+    requireInstructeur(acteur, f);
     const action: Action =
       d.action === 'non_publier'
         ? { type: 'non_publier', motif: d.motif ?? '' }
         : d.action === 'mettre_en_attente'
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
-    const e = await appliquerTx(trx, acteur, p, f, action, ctx.now());
+    const e = await applyTx(trx, acteur, p, f, action, ctx.now());
     return vueEtat(e, await fermeturesCourantes(trx, ctx.now()));
   });
 }
@@ -152,7 +157,7 @@ export interface RetourReport {
 }
 
 /** The platform's return feed: each line applied on its own; the lines it refuses are listed. */
-export async function appliquerRetours(
+export async function applyRetours(
   ctx: AppContext,
   acteur: Acteur,
   p: Plateforme,
@@ -193,7 +198,7 @@ export async function appliquerRetours(
               action_corrective: item.action_corrective?.trim() || null,
             };
       try {
-        await appliquerTx(trx, acteur, p, f, action, ctx.now());
+        await applyTx(trx, acteur, p, f, action, ctx.now());
         appliques++;
       } catch (e) {
         if (!(e instanceof OffreError)) throw e;
@@ -220,7 +225,7 @@ export function vueEtat(e: EtatStocke, fermetures?: Readonly<Record<string, stri
     action_corrective: e.action_corrective,
     id_plateforme: e.id_plateforme,
     campagne: e.annee,
-    blocage: fermeture && estAPublier(e.statut) ? fermeture : null,
+    blocage: fermeture && isAPublier(e.statut) ? fermeture : null,
   };
 }
 
@@ -294,8 +299,8 @@ export interface RegleScopeInput {
 }
 
 /** The stored shape of a rule input (administrators only; an unknown statut is refused on `statut`). */
-function normaliserRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
-  if (!estAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
+function normalizeRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
+  if (!isAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
   if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
     throw new OffreError(
       'STATUT_INVALIDE',
@@ -316,13 +321,8 @@ function normaliserRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
 }
 
 /** Creates or changes a scope rule (administrators), keeps its history, then reclassifies every offer. */
-export async function enregistrerRegle(
-  ctx: AppContext,
-  acteur: Acteur,
-  id: number | null,
-  v: RegleScopeInput,
-) {
-  const valeur = normaliserRegle(acteur, v);
+export async function registerRegle(ctx: AppContext, acteur: Acteur, id: number | null, v: RegleScopeInput) {
+  const valeur = normalizeRegle(acteur, v);
   const row = await ctx.db
     .transaction()
     .execute((trx) => saveRegle(trx, id, valeur, acteurLabel(acteur), ctx.now()));
@@ -357,7 +357,7 @@ export async function apercuRegle(
   v: RegleScopeInput,
   exemples = 10,
 ): Promise<ApercuRegle> {
-  const valeur = normaliserRegle(acteur, v);
+  const valeur = normalizeRegle(acteur, v);
   const regles = await loadRegles(ctx.db);
   if (id !== null && !regles.some((r) => r.id === id)) throw notFound(`Règle de périmètre ${id}`);
   // A new rule gets the next id: it loses priority ties to every existing rule, as once saved.
@@ -369,7 +369,7 @@ export async function apercuRegle(
   const mouvements = new Map<string, ApercuRegle['mouvements'][number]>();
   const ids = new Set<string>();
   const liste: Reclassement[] = [];
-  const { controlees } = await simulerRegles(ctx, simulees, (r) => {
+  const { controlees } = await simulateRegles(ctx, simulees, (r) => {
     const k = `${r.plateforme}|${r.avant}|${r.apres}`;
     const m = mouvements.get(k) ?? { plateforme: r.plateforme, avant: r.avant, apres: r.apres, offres: 0 };
     mouvements.set(k, { ...m, offres: m.offres + 1 });

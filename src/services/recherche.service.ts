@@ -8,10 +8,10 @@ import {
   communesCommencantPar,
   corrections,
   familles,
+  findCommunes,
   type PageIndex,
   pageIndex,
   selectCandidats,
-  trouverCommunes,
   versionIndex,
   type Zone,
 } from '../db/recherche.repository.ts';
@@ -26,11 +26,11 @@ import {
   codesCommune,
   communeParente,
   type Facettes,
-  lireRequete,
   motsDe,
   NOMS_FACETTES,
   type NomFacette,
   normaliser,
+  readRequete,
   type Tri,
 } from '../domain/recherche.ts';
 import { renderFormations } from './formation.view.ts';
@@ -152,15 +152,15 @@ function affinageIndex(p: PageIndex, taille: number): Affinage {
 }
 
 /** Resolves "Où ?": the commune (by name: the whole city for an arrondissement) and its homonyms. */
-async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> {
+async function resolveLieu(db: Executor, ou: string): Promise<LieuRecherche[]> {
   const t = ou.trim();
   const avecCp = /^(.*?)\s*\((\d{5})\)$/.exec(t);
-  if (/^\d{5}$/.test(t)) return (await trouverCommunes(db, { code_postal: t }, 10)).map((c) => enLieu(c));
+  if (/^\d{5}$/.test(t)) return (await findCommunes(db, { code_postal: t }, 10)).map((c) => enLieu(c));
   if (avecCp) {
     const n = normaliser(avecCp[1]!)
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
-    const parCp = await trouverCommunes(db, { code_postal: avecCp[2]! }, 10);
+    const parCp = await findCommunes(db, { code_postal: avecCp[2]! }, 10);
     const meme = parCp.filter(
       (c) =>
         normaliser(c.nom)
@@ -173,7 +173,7 @@ async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> 
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
   if (!nom) return [];
-  const trouvees = await trouverCommunes(db, { nom }, 10);
+  const trouvees = await findCommunes(db, { nom }, 10);
   const parVille = new Map<string, LieuRecherche>();
   for (const c of trouvees) {
     const code = communeParente(c.code_insee);
@@ -191,7 +191,7 @@ async function resoudreLieu(db: Executor, ou: string): Promise<LieuRecherche[]> 
 export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Promise<Resultats> {
   const vue = c.vue ?? vueDe(acteur);
   const publicSeulement = !!c.publicSeulement || vue === 'public';
-  const requete = lireRequete(c.q);
+  const requete = readRequete(c.q);
   const mots = motsDe(requete.texte);
   // The words' families and corrections do not depend on the place: asked while it is resolved
   // (each round trip to the database counts, measured under load).
@@ -202,7 +202,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   let lieu: LieuRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
   if (c.ou?.trim()) {
-    const lieux = await resoudreLieu(db, c.ou);
+    const lieux = await resolveLieu(db, c.ou);
     if (lieux.length === 0)
       return { ...vide(), suggestion: null, corrigee: false, lieu: null, autresLieux: [], lieuInconnu: true };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
@@ -282,7 +282,7 @@ export function debutDeCommune(texte: string): { code_postal: string } | { nom: 
 }
 
 /** Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits) or name prefix. */
-export async function suggererCommunes(
+export async function suggestCommunes(
   db: Executor,
   texte: string,
 ): Promise<{ code_insee: string; nom: string; code_postal: string }[]> {

@@ -57,7 +57,7 @@ const EXEMPLES = 10;
 const sansIntitule = ({ intitule: _, ...e }: EtatOffre) => e;
 
 /** Measures the impact after the recomputation, from the states `avant` it read before it. */
-export async function mesurerImpact(
+export async function measureImpact(
   trx: Executor,
   avant: ReadonlyMap<string, EtatOffre>,
   partMax: number,
@@ -66,7 +66,7 @@ export async function mesurerImpact(
   const [apres, regionsDe, total, parRegion] = await Promise.all([
     impactRepo.etatsOffres(trx, ids),
     impactRepo.regionsDesOffres(trx, ids),
-    repo.compterFormationsCataloguees(trx),
+    repo.countFormationsCataloguees(trx),
     impactRepo.catalogueesParRegion(trx),
   ]);
   const ex = {

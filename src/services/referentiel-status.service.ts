@@ -38,6 +38,6 @@ export async function statutReferentiels(
       force: r.force,
       integree: r.hash.startsWith(HASH_INTEGREE),
     })),
-    faits: await repo.compterFaits(ctx.db),
+    faits: await repo.countFaits(ctx.db),
   };
 }

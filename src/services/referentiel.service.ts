@@ -20,7 +20,7 @@ import {
   type Rejet,
 } from '../referentiels/types.ts';
 import { recomputeFormations } from './conformite.service.ts';
-import { type ImpactOffres, mesurerImpact, phraseImpact } from './referentiel-impact.ts';
+import { type ImpactOffres, measureImpact, phraseImpact } from './referentiel-impact.ts';
 import { HASH_INTEGREE } from './referentiel-status.service.ts';
 
 export interface ImportRequest {
@@ -85,7 +85,7 @@ function kindOf(kind: string): Kind {
 }
 
 /** Imports one official file: recognised by content, staged, diffed, applied in ONE transaction. */
-export async function importerReferentiel(ctx: AppContext, req: ImportRequest): Promise<ImportResult> {
+export async function importReferentiel(ctx: AppContext, req: ImportRequest): Promise<ImportResult> {
   const kind = kindOf(req.kind);
   const importer = IMPORTERS[kind];
   const fichier = req.nom ?? basename(req.fichier);
@@ -112,7 +112,7 @@ export async function importerReferentiel(ctx: AppContext, req: ImportRequest): 
   }
   const hash = await sha256(req.fichier);
   const connus = req.onlyKnown ? await repo.organismesConnus(ctx.db) : null;
-  return executerImport(ctx, {
+  return runImport(ctx, {
     kind,
     jeu,
     fichier,
@@ -153,16 +153,16 @@ class FinApercu extends Error {
 }
 
 /** The run itself, for a file or a built-in source (default communes). */
-export async function executerImport(ctx: AppContext, input: RunInput): Promise<ImportResult> {
+export async function runImport(ctx: AppContext, input: RunInput): Promise<ImportResult> {
   try {
-    return await ctx.db.transaction().execute((trx) => executerDans(ctx, trx, input));
+    return await ctx.db.transaction().execute((trx) => runIn(ctx, trx, input));
   } catch (e) {
     if (e instanceof FinApercu) return e.result;
     throw e;
   }
 }
 
-async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Promise<ImportResult> {
+async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<ImportResult> {
   const started = Date.now();
   const { kind, jeu, fichier, lecture } = input;
   const tenir = !input.force && !input.apercu;
@@ -192,7 +192,7 @@ async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Pr
       duree_ms: Date.now() - started,
     } satisfies ImportResult;
   }
-  const runId = await repo.creerRun(trx, {
+  const runId = await repo.createRun(trx, {
     kind,
     jeu: jeu.jeu,
     format: jeu.format,
@@ -201,7 +201,7 @@ async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Pr
     date_fichier: input.dateFichier,
     force: input.force,
   });
-  for (const t of lecture.tables) await repo.creerStaging(trx, t);
+  for (const t of lecture.tables) await repo.createStaging(trx, t);
   const compte = await stager(trx, runId, lecture, input.onProgress);
   const alertes: Alerte[] = [];
   const baisse = garde(compte, precedent, fichier);
@@ -211,13 +211,13 @@ async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Pr
   }
 
   const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
-  for (const t of lecture.tables) diff[t] = await repo.calculerDiff(trx, t, jeu.jeu);
+  for (const t of lecture.tables) diff[t] = await repo.computeDiff(trx, t, jeu.jeu);
   const ids = await repo.formationsImpactees(trx, lecture.tables);
-  for (const t of lecture.tables) await repo.appliquerDiff(trx, t);
+  for (const t of lecture.tables) await repo.applyDiff(trx, t);
   const impact = { formations: ids.length, ids };
   const avant = await etatsOffres(trx, ids);
   const duree_ms = Date.now() - started;
-  await repo.terminerRun(trx, runId, {
+  await repo.finishRun(trx, runId, {
     lignes_lues: compte.lues,
     lignes_gardees: compte.gardees,
     lignes_rejetees: compte.rejetees,
@@ -231,7 +231,7 @@ async function executerDans(ctx: AppContext, trx: Executor, input: RunInput): Pr
   // and facts must not all sit in memory at once (issue 15, defect 14).
   for (let i = 0; i < ids.length; i += RECONTROLE_LOT)
     await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now());
-  const offres = avant.size ? await mesurerImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
+  const offres = avant.size ? await measureImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
   if (offres?.suspect) {
     const message = `${phraseImpact(fichier, offres)} Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`;
     if (tenir) throw new OffreError('REFERENTIEL_IMPACT_SUSPECT', message, { fichier });
@@ -284,7 +284,7 @@ async function stager(
   const flush = async (t: FactTable) => {
     const b = buffers.get(t);
     if (!b?.size) return;
-    await repo.insererStaging(trx, t, [...b.values()], runId);
+    await repo.insertStaging(trx, t, [...b.values()], runId);
     b.clear();
     await yieldLoop();
   };
@@ -370,7 +370,7 @@ export async function ensureCommunesParDefaut(ctx: AppContext): Promise<ImportRe
       }
     },
   };
-  return executerImport(ctx, {
+  return runImport(ctx, {
     kind: 'communes',
     jeu: { jeu: 'communes', libelle: 'communes (liste intégrée)', format: 'json' },
     fichier: `@etalab/decoupage-administratif ${source.version}`,

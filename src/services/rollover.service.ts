@@ -8,7 +8,7 @@ import { campagneDefaults } from '../domain/campagne.ts';
 import { calendarDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import type { SessionInput } from '../domain/formation.schema.ts';
-import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.lignes.ts';
+import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.rows.ts';
 import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
@@ -71,7 +71,7 @@ export function sessionsReconduites(
   return { nouvelles, deja };
 }
 
-export async function basculerCampagne(
+export async function switchCampagne(
   ctx: AppContext,
   acteur: Acteur,
   opts: {

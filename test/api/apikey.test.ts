@@ -4,7 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { revokeApiKey } from '../../src/db/apikey.repository.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { authenticateUser, createUser } from '../../src/services/comptes/user.service.ts';
+import {
+  authenticateUtilisateur,
+  createUtilisateur,
+} from '../../src/services/comptes/utilisateur.service.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 import { bearer, SIREN_A, type TestApi, testApi } from './helpers.ts';
@@ -67,22 +70,30 @@ it('counts calls per key and day, and rejects a revoked key', async () => {
 });
 
 it('creates users with an argon2id hash and a one-time password', async () => {
-  const u = await createUser(t.ctx, { email: 'Gestion@Carif.example', role: 'gestionnaire', region: '84' });
+  const u = await createUtilisateur(t.ctx, {
+    email: 'Gestion@Carif.example',
+    role: 'gestionnaire',
+    region: '84',
+  });
   const row = await t.ctx.db
     .selectFrom('utilisateur')
     .selectAll()
     .where('id', '=', u.id)
     .executeTakeFirstOrThrow();
   expect(row.password_hash).toMatch(/^\$argon2id\$/);
-  expect(await authenticateUser(t.ctx.db, 'gestion@carif.example', u.password)).toMatchObject({
+  expect(await authenticateUtilisateur(t.ctx.db, 'gestion@carif.example', u.password)).toMatchObject({
     role: 'gestionnaire',
     regions: ['84'],
   });
-  expect(await authenticateUser(t.ctx.db, 'gestion@carif.example', 'mauvais')).toBeNull();
-  await expect(createUser(t.ctx, { email: 'org@cfa.example', role: 'organisme' })).rejects.toMatchObject({
+  expect(await authenticateUtilisateur(t.ctx.db, 'gestion@carif.example', 'mauvais')).toBeNull();
+  await expect(
+    createUtilisateur(t.ctx, { email: 'org@cfa.example', role: 'organisme' }),
+  ).rejects.toMatchObject({
     code: 'UTILISATEUR_SIREN',
   });
-  await expect(createUser(t.ctx, { email: 'gestion@carif.example', role: 'admin' })).rejects.toMatchObject({
+  await expect(
+    createUtilisateur(t.ctx, { email: 'gestion@carif.example', role: 'admin' }),
+  ).rejects.toMatchObject({
     code: 'UTILISATEUR_EXISTE',
   });
 });

@@ -9,8 +9,8 @@ import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { COLONNES_CSV } from '../../src/formats/csv/offre-csv.writer.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { formationPublique } from '../../src/services/catalogue-public.service.ts';
-import { executerPlanifie, produireFichier } from '../../src/services/partenaires.service.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { produceFichier, runPlanifie } from '../../src/services/partenaires.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { bearer, formationFixture, SIRET_A, SIRET_B, useTestApi } from './helpers.ts';
 
 // Issue 12: an Auvergne-style conventionné action (Région-financed, mandataire ≠ formateur, three
@@ -77,7 +77,7 @@ const step = (id: string, s: string, key: string) =>
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'offre-conv-'));
   writeFileSync(join(dir, 'marches-region.csv'), LISTE_REGION);
-  const liste = await importerReferentiel(t.ctx, {
+  const liste = await importReferentiel(t.ctx, {
     kind: 'marches',
     fichier: join(dir, 'marches-region.csv'),
   });
@@ -204,7 +204,7 @@ describe('partner files', () => {
       await createApiKey(t.ctx, { name: 'SI Missions locales', scope: 'read', profils: ['missions-locales'] })
     ).key;
     for (const code of ['france-travail', 'missions-locales', 'formations-collectives'])
-      fichiers.set(code, await produireFichier(t.ctx, code));
+      fichiers.set(code, await produceFichier(t.ctx, code));
   });
 
   it('France Travail (LHEO): the action with its closed session, never the withheld one', async () => {
@@ -284,11 +284,11 @@ describe('partner files', () => {
     await new Promise((r) => setTimeout(r, 5));
     const creneau = new Date();
     const runs = await Promise.all([
-      executerPlanifie(t.ctx, 'formations-collectives', creneau),
-      executerPlanifie(t.ctx, 'formations-collectives', creneau),
+      runPlanifie(t.ctx, 'formations-collectives', creneau),
+      runPlanifie(t.ctx, 'formations-collectives', creneau),
     ]);
     expect(runs.filter((r) => r !== null)).toHaveLength(1);
-    for (let i = 0; i < 7; i++) await produireFichier(t.ctx, 'formations-collectives');
+    for (let i = 0; i < 7; i++) await produceFichier(t.ctx, 'formations-collectives');
     const gardes = (
       await get('/api/v1/partenaires/fichiers?profil=formations-collectives', t.keys.admin)
     ).json().data;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageCursor } from '../../src/domain/cursor.ts';
-import { lireAudit } from '../../src/services/audit.service.ts';
+import { readAudit } from '../../src/services/audit.service.ts';
 import { bearer, formationFixture, type TestApi, testApi } from './helpers.ts';
 
 // Issue 11 item 19: every paginated route takes back only a cursor it handed out (one codec,
@@ -62,11 +62,11 @@ describe('a cursor that was not handed out is refused on every paginated route',
   });
 
   it('the security log (page /admin/journal, apres)', async () => {
-    const page = await lireAudit(t.ctx, {}, 1);
+    const page = await readAudit(t.ctx, {}, 1);
     expect(page.suivant).not.toBeNull();
-    expect((await lireAudit(t.ctx, { apres: page.suivant! }, 1)).lignes).toHaveLength(1);
+    expect((await readAudit(t.ctx, { apres: page.suivant! }, 1)).lignes).toHaveLength(1);
     for (const apres of ['abc', '1e3', '-1'])
-      await expect(lireAudit(t.ctx, { apres }), apres).rejects.toMatchObject({
+      await expect(readAudit(t.ctx, { apres }), apres).rejects.toMatchObject({
         code: 'CURSEUR_INVALIDE',
         status: 400,
         details: { champ: 'apres' },

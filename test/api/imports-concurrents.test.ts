@@ -4,7 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { formationToLheo, LHEO_DEBUT, LHEO_FIN } from '../../src/formats/lheo/lheo.writer.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
-import { enBuffer, exporterClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { enBuffer, exportClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 import { formationLueFixture } from '../helpers/formations.ts';
 import {
@@ -92,7 +92,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')(
       const annee = new Date().getUTCFullYear() + 1;
       const col = Object.fromEntries(colonnesClasseur(annee).map((c, i) => [c.cle, i + 1]));
       const classeur = async (capacite: number) => {
-        const wb: ExcelJS.Workbook = await ouvrir(await exporterClasseur(t, annee, SIRET_A));
+        const wb: ExcelJS.Workbook = await ouvrir(await exportClasseur(t, annee, SIRET_A));
         const ws = wb.getWorksheet('Offre')!;
         for (let r = 2; r <= ws.rowCount; r++) ws.spliceRows(r, 1);
         for (let i = 0; i < N; i++) {
@@ -124,7 +124,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')(
         return enBuffer(wb);
       };
       const [a, b] = await Promise.all([classeur(10), classeur(20)]);
-      const envoyerClasseur = (fichier: Buffer) =>
+      const sendClasseur = (fichier: Buffer) =>
         fetch(`${base}/api/v1/imports/classeur`, {
           method: 'POST',
           headers: {
@@ -133,7 +133,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')(
           },
           body: new Uint8Array(fichier),
         });
-      const reponses = await Promise.all([envoyerClasseur(a), envoyerClasseur(b)]);
+      const reponses = await Promise.all([sendClasseur(a), sendClasseur(b)]);
       const corps = await Promise.all(reponses.map((r) => r.json()));
       for (const [i, r] of reponses.entries()) {
         expect([200, 409], JSON.stringify(corps[i]).slice(0, 500)).toContain(r.status);

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { inscrireStructure } from '../../src/services/comptes/structure.service.ts';
+import { signUpStructure } from '../../src/services/comptes/structure.service.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 import { startSmtp } from '../helpers/smtp-server.ts';
@@ -28,13 +28,13 @@ it.skipIf(TEST_ENGINE === 'postgres')(
         mot_de_passe: 'une phrase de passe longue',
         confirmation: 'une phrase de passe longue',
       };
-      await inscrireStructure(ctx, {
+      await signUpStructure(ctx, {
         ...base,
         siren: '130025265',
         raison_sociale: 'CFA des Volcans',
         email: 'claire@volcans.test',
       });
-      await inscrireStructure(ctx, {
+      await signUpStructure(ctx, {
         ...base,
         siren: '552100554',
         raison_sociale: 'Faux CFA',

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { lienDans } from '../helpers/smtp-server.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
 
@@ -171,7 +171,11 @@ describe('passwords', () => {
       .insertInto('etablissement')
       .values({ siret: '35600000000048', siren: '356000000', etat: 'A', denomination: 'LA POSTE' })
       .execute();
-    const u = await createUser(t.ctx, { email: 'premier@cfa.test', role: 'organisme', siren: '356000000' });
+    const u = await createUtilisateur(t.ctx, {
+      email: 'premier@cfa.test',
+      role: 'organisme',
+      siren: '356000000',
+    });
     const nav = new Navigateur(t.app, '10.2.0.1');
     const r = await nav.seConnecter(u.email, u.password);
     expect(r.headers.location).toBe('/compte/accueil');
@@ -219,7 +223,7 @@ describe('passwords', () => {
         denomination: 'CFA DU RHONE',
       })
       .execute();
-    await createUser(t.ctx, { email: 'amorce@cfa-rhone.test', role: 'organisme', siren: '931910004' });
+    await createUtilisateur(t.ctx, { email: 'amorce@cfa-rhone.test', role: 'organisme', siren: '931910004' });
     const g84 = await compte(t, { email: 'g84-amorce@region.test', role: 'gestionnaire', region: '84' });
     const nav = new Navigateur(t.app, '10.2.0.9');
     await nav.seConnecter(g84.email, g84.motDePasse);

@@ -3,7 +3,7 @@ import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 
@@ -67,7 +67,7 @@ export async function compte(
   input: { email: string; role: string; siren?: string; region?: string; academie?: string; nom?: string },
   motDePasse = 'un mot de passe solide',
 ): Promise<{ id: string; email: string; motDePasse: string }> {
-  const u = await createUser(t.ctx, input);
+  const u = await createUtilisateur(t.ctx, input);
   const { hashPassword } = await import('../../src/services/comptes/mot-de-passe.ts');
   await t.ctx.db
     .updateTable('utilisateur')

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
@@ -24,8 +24,12 @@ let browser: Browser;
 const ADMIN = { email: 'admin@offre.test', motDePasse: 'le mot de passe de l’admin' };
 const INSTRUCTEUR = { email: 'ines@ac-lyon.test', motDePasse: 'le mot de passe d’Inès' };
 
-async function avecMotDePasse(email: string, motDePasse: string, input: Parameters<typeof createUser>[1]) {
-  const u = await createUser(app.ctx, { ...input, email });
+async function avecMotDePasse(
+  email: string,
+  motDePasse: string,
+  input: Parameters<typeof createUtilisateur>[1],
+) {
+  const u = await createUtilisateur(app.ctx, { ...input, email });
   await app.ctx.db
     .updateTable('utilisateur')
     .set({ password_hash: await hashPassword(motDePasse), doit_changer_mot_de_passe: false })
@@ -43,7 +47,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
       academie: '10',
       nom: 'Inès Martin',
     });
-    await chargerReferentiels(app.ctx.db, REFERENTIELS);
+    await loadReferentiels(app.ctx.db, REFERENTIELS);
   });
   afterAll(async () => {
     await browser?.close();

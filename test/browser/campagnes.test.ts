@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
@@ -27,7 +27,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
       [GESTION, { role: 'gestionnaire', region: '84' }],
       [CFA, { role: 'organisme', siren: SIREN_A }],
     ] as const) {
-      const u = await createUser(app.ctx, { email: c.email, ...extra });
+      const u = await createUtilisateur(app.ctx, { email: c.email, ...extra });
       await app.ctx.db
         .updateTable('utilisateur')
         .set({ password_hash: await hashPassword(c.motDePasse), doit_changer_mot_de_passe: false })

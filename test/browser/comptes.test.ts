@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { lienDans, startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import {
@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
   it('resets a forgotten password by the e-mailed link (once), then signs out everywhere — JavaScript off', async () => {
     const base = app.base;
     const email = 'claire@volcans.test';
-    const u = await createUser(app.ctx, {
+    const u = await createUtilisateur(app.ctx, {
       email,
       role: 'organisme',
       siren: '130025265',
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
   }, 180_000);
 
   it('forces a first-sign-in password change for an `offre user add` account (JavaScript off)', async () => {
-    const u = await createUser(app.ctx, {
+    const u = await createUtilisateur(app.ctx, {
       email: 'premier@cfa.test',
       role: 'organisme',
       siren: '356000000',

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { SIRET_A } from '../api/helpers.ts';
-import { chargerReferentiels } from '../web/espace.helpers.ts';
+import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
@@ -27,8 +27,8 @@ const CFA = { email: 'claire@cfa-volcans.test', motDePasse: 'une phrase de passe
 describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    await chargerReferentiels(app.ctx);
-    const u = await createUser(app.ctx, {
+    await loadReferentiels(app.ctx);
+    const u = await createUtilisateur(app.ctx, {
       email: CFA.email,
       role: 'organisme',
       siren: SIRET_A.slice(0, 9),

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
@@ -38,8 +38,13 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
   beforeAll(async () => {
     smtp = await startSmtp();
     [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), launchBrowser()]);
-    const g = await createUser(app.ctx, { ...GESTION, role: 'gestionnaire', region: '84', nom: 'Gaëlle' });
-    await createUser(app.ctx, { email: ORGANISME.email, role: 'organisme', siren: SIREN_A });
+    const g = await createUtilisateur(app.ctx, {
+      ...GESTION,
+      role: 'gestionnaire',
+      region: '84',
+      nom: 'Gaëlle',
+    });
+    await createUtilisateur(app.ctx, { email: ORGANISME.email, role: 'organisme', siren: SIREN_A });
     await app.ctx.db
       .updateTable('utilisateur')
       .set({ password_hash: await hashPassword(GESTION.motDePasse), doit_changer_mot_de_passe: false })

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { enBuffer, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
@@ -35,7 +35,12 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     // One formation for each run (JavaScript on, then off): each run edits its own row.
     idJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
     idSansJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[1]!, { now: new Date() })).id;
-    const u = await createUser(app.ctx, { ...CFA, role: 'organisme', siren: SIREN_A, nom: 'Camille CFA' });
+    const u = await createUtilisateur(app.ctx, {
+      ...CFA,
+      role: 'organisme',
+      siren: SIREN_A,
+      nom: 'Camille CFA',
+    });
     await app.ctx.db
       .updateTable('utilisateur')
       .set({ password_hash: await hashPassword(CFA.motDePasse), doit_changer_mot_de_passe: false })

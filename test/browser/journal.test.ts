@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
@@ -18,7 +18,7 @@ const ADMIN = { email: 'admin@offre.test', motDePasse: 'le mot de passe de l’a
 describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    const u = await createUser(app.ctx, { email: ADMIN.email, role: 'admin', nom: 'Ada Admin' });
+    const u = await createUtilisateur(app.ctx, { email: ADMIN.email, role: 'admin', nom: 'Ada Admin' });
     await app.ctx.db
       .updateTable('utilisateur')
       .set({ password_hash: await hashPassword(ADMIN.motDePasse), doit_changer_mot_de_passe: false })

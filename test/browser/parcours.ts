@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
-import { chargerReferentiels } from '../web/espace.helpers.ts';
+import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
@@ -13,7 +13,7 @@ import {
   nouveauContexte,
   SKIP_CHROMIUM,
 } from './helpers/chromium.ts';
-import { choisirDansListe, cliquer, cocher, parId } from './helpers/formulaire.ts';
+import { chooseFromListe, cliquer, cocher, parId } from './helpers/formulaire.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter, seDeconnecter } from './helpers/session.ts';
 
@@ -49,8 +49,8 @@ export function parcours(avecJs: boolean): void {
         // limit itself is proven in test/auth/frontieres.test.ts).
         const comptes = { ...readConfig({}).comptes, inscriptionParIp: 50 };
         [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url, comptes }), launchBrowser()]);
-        await chargerReferentiels(app.ctx);
-        const g = await createUser(app.ctx, {
+        await loadReferentiels(app.ctx);
+        const g = await createUtilisateur(app.ctx, {
           ...GESTION,
           role: 'gestionnaire',
           region: '84',
@@ -140,7 +140,7 @@ export function parcours(avecJs: boolean): void {
             await vu(page);
             // The autocomplete: words typed, the certification chosen in the list (level, validity…).
             const picker = page.getByRole('combobox', { name: /Chercher une certification/ });
-            await choisirDansListe(
+            await chooseFromListe(
               page,
               picker,
               'ingénieur manager',
@@ -184,7 +184,7 @@ export function parcours(avecJs: boolean): void {
           await page.getByLabel('Capacité').fill('24');
           if (js) {
             const commune = page.getByRole('combobox', { name: 'Commune' });
-            await choisirDansListe(page, commune, '75001', /Paris 1er Arrondissement \(75001\)/);
+            await chooseFromListe(page, commune, '75001', /Paris 1er Arrondissement \(75001\)/);
             expect(await page.getByLabel('Code postal').inputValue()).toBe('75001');
             expect(await parId(page, 'lieu-trouve').textContent()).toMatch(
               /code INSEE 75101, coordonnées 48\.8626 ; 2\.3365/,

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chargerFixture } from '../recherche/fixtures.ts';
+import { loadFixture } from '../recherche/fixtures.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
@@ -12,7 +12,7 @@ let browser: Browser;
 describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), launchBrowser()]);
-    await chargerFixture(app.ctx);
+    await loadFixture(app.ctx);
   });
   afterAll(async () => {
     await browser?.close();

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUser } from '../../src/services/comptes/user.service.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { fixture } from '../referentiels/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
@@ -29,7 +29,7 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
       .groupBy('code_region')
       .orderBy('n', 'desc')
       .executeTakeFirstOrThrow();
-    const g = await createUser(app.ctx, {
+    const g = await createUtilisateur(app.ctx, {
       ...GESTION,
       role: 'gestionnaire',
       region: code_region!,

@@ -3,17 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
-import {
-  chargerOffre,
-  compter,
-  enBuffer,
-  exporterClasseur,
-  NOW,
-  ouvrir,
-  peindre,
-} from './classeur.helpers.ts';
+import { compter, enBuffer, exportClasseur, loadOffre, NOW, ouvrir, peindre } from './classeur.helpers.ts';
 
 // Acceptance: a workbook exported by Offre, edited as an organisation does, imported twice.
 
@@ -30,12 +22,12 @@ describe('campaign workbook round trip', () => {
   let ids: string[];
   beforeAll(async () => {
     api = await testApi({ now: () => NOW });
-    ids = await chargerOffre(api);
+    ids = await loadOffre(api);
   });
   afterAll(() => api.close());
 
   it('exports the contract headers, one row per formation and place, empty campaign dates', async () => {
-    const wb = await ouvrir(await exporterClasseur(api));
+    const wb = await ouvrir(await exportClasseur(api));
     const ws = wb.getWorksheet('Offre')!;
     const entetes = (ws.getRow(1).values as unknown[]).slice(1);
     expect(entetes).toEqual([
@@ -77,7 +69,7 @@ describe('campaign workbook round trip', () => {
   });
 
   it('imports an edited workbook with the expected report, store changes, and nothing the second time', async () => {
-    const wb = await ouvrir(await exporterClasseur(api));
+    const wb = await ouvrir(await exportClasseur(api));
     const ws = wb.getWorksheet('Offre')!;
     const [r1, r2, r3, r4] = ids.map((id) => ligneDe(ws, id)) as [number, number, number, number];
     const set = (row: number, cle: string, v: unknown) => {
@@ -125,10 +117,10 @@ describe('campaign workbook round trip', () => {
     const fichier = await enBuffer(wb);
     const avant = await compter(api);
 
-    const apercu = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: true });
+    const apercu = await importClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: true });
     expect(await compter(api)).toEqual(avant);
 
-    const res = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
+    const res = await importClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
     expect(res.rapport).toEqual(apercu.rapport);
     expect(res.rapport.fichier).toEqual({
       empreinte: expect.stringMatching(/^[0-9a-f]{64}$/),
@@ -204,7 +196,7 @@ describe('campaign workbook round trip', () => {
         .executeTakeFirstOrThrow()
         .then((r) => Number(r.n));
     const journalAvant = await journal();
-    const encore = await importerClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
+    const encore = await importClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
     expect(encore.rapport.lignes.filter((l) => l.verdict === 'modifiee')).toEqual([]);
     expect(encore.rapport.fichier?.deja_importe_le).toBe(NOW.toISOString());
     expect(encore.rapport.totaux).toEqual({ nouvelle: 0, modifiee: 0, fermee: 0, inchangee: 4, erreur: 1 });

@@ -3,7 +3,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
-import { chargerOffre, compter, enBuffer, NOW, ouvrir } from './classeur.helpers.ts';
+import { compter, enBuffer, loadOffre, NOW, ouvrir } from './classeur.helpers.ts';
 
 // The workbook through the API: download, preview (dry_run), apply, annotated copy, access.
 
@@ -14,7 +14,7 @@ describe('campaign workbook API', () => {
   let api: TestApi;
   beforeAll(async () => {
     api = await testApi({ now: () => NOW });
-    await chargerOffre(api);
+    await loadOffre(api);
     // Owned by SIREN B, taught by SIRET A: in A's workbook for a manager only.
     const f = formationFixture({
       cle_externe: 'B-FORMATEUR-A',

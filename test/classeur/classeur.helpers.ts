@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
+import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIRET_A, type TestApi } from '../api/helpers.ts';
 
@@ -68,7 +68,7 @@ export const OFFRE: FormationInput[] = [
   }),
 ];
 
-export async function chargerOffre(api: TestApi): Promise<string[]> {
+export async function loadOffre(api: TestApi): Promise<string[]> {
   return api.ctx.db.transaction().execute(async (trx) => {
     const ids: string[] = [];
     for (const f of OFFRE) ids.push((await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW })).id);
@@ -76,8 +76,8 @@ export async function chargerOffre(api: TestApi): Promise<string[]> {
   });
 }
 
-export async function exporterClasseur(api: TestApi, annee = 2027, siret = SIRET_A): Promise<Buffer> {
-  const c = await preparerClasseur(api.ctx, SYSTEME('test'), { siret, annee });
+export async function exportClasseur(api: TestApi, annee = 2027, siret = SIRET_A): Promise<Buffer> {
+  const c = await prepareClasseur(api.ctx, SYSTEME('test'), { siret, annee });
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { OffreError } from '../../src/domain/errors.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
-import { lireClasseurIsole } from '../../src/formats/classeur/classeur.isole.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { readClasseurIsole } from '../../src/formats/classeur/classeur.isolated.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
-import { chargerOffre, compter, enBuffer, exporterClasseur, NOW, ouvrir } from './classeur.helpers.ts';
+import { compter, enBuffer, exportClasseur, loadOffre, NOW, ouvrir } from './classeur.helpers.ts';
 import { remplacer } from './zip.fixture.ts';
 
 // Hostile files are refused, before exceljs inflates them, with a stable code and a French message.
@@ -18,14 +18,14 @@ describe('hostile workbooks', () => {
   let exporte: Buffer;
   beforeAll(async () => {
     api = await testApi({ now: () => NOW });
-    await chargerOffre(api);
-    exporte = await exporterClasseur(api);
+    await loadOffre(api);
+    exporte = await exportClasseur(api);
   });
   afterAll(() => api.close());
 
   const refus = async (fichier: Buffer) => {
     const avant = await compter(api);
-    const e = await importerClasseur(api.ctx, SYSTEME('test'), fichier, {
+    const e = await importClasseur(api.ctx, SYSTEME('test'), fichier, {
       nom: 'hostile.xlsx',
       dryRun: false,
     }).catch((x: unknown) => x);
@@ -87,7 +87,7 @@ describe('hostile workbooks', () => {
       );
     const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
     const lourd = await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml));
-    const memoire = await lireClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 48, dureeMs: 60_000 }).catch(
+    const memoire = await readClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 48, dureeMs: 60_000 }).catch(
       (x: unknown) => x,
     );
     expect(memoire).toBeInstanceOf(OffreError);
@@ -95,12 +95,12 @@ describe('hostile workbooks', () => {
     expect((memoire as Error).message).toMatch(
       /^lourd\.xlsx : la lecture du fichier dépasse la mémoire permise/,
     );
-    const duree = await lireClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 1024, dureeMs: 50 }).catch(
+    const duree = await readClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 1024, dureeMs: 50 }).catch(
       (x: unknown) => x,
     );
     expect(duree).toMatchObject({ code: 'CLASSEUR_LECTURE_DUREE', status: 422 });
     // The process is still there, and the next workbook is read by a fresh worker with the same heap.
-    expect((await lireClasseurIsole(exporte, 'exporte.xlsx', { memoireMo: 48, dureeMs: 60_000 })).annee).toBe(
+    expect((await readClasseurIsole(exporte, 'exporte.xlsx', { memoireMo: 48, dureeMs: 60_000 })).annee).toBe(
       2027,
     );
   });
@@ -148,7 +148,7 @@ describe('hostile workbooks', () => {
       formula: 'WEBSERVICE("http://example.invalid/")',
       result: undefined,
     } as unknown as ExcelJS.CellFormulaValue;
-    const res = await importerClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: true });
+    const res = await importClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: true });
     const l = res.rapport.lignes.find((x) => x.ligne === 2)!;
     expect(l.verdict).toBe('erreur');
     expect(l.avertissements.map((a) => a.code)).toContain('CLASSEUR_FORMULE');

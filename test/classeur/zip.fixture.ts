@@ -11,7 +11,7 @@ export interface Part {
   readonly declare?: number;
 }
 
-export async function lireParties(xlsx: Buffer): Promise<Part[]> {
+export async function readParties(xlsx: Buffer): Promise<Part[]> {
   const zip = await yauzl.fromBufferPromise(xlsx, { lazyEntries: true });
   const parts: Part[] = [];
   for await (const e of zip.eachEntry()) {
@@ -67,6 +67,6 @@ export function zipper(parts: readonly Part[]): Buffer {
 
 /** The workbook with one part replaced (or added), its size declared as `declare` if given. */
 export async function remplacer(xlsx: Buffer, name: string, data: Buffer, declare?: number): Promise<Buffer> {
-  const parts = (await lireParties(xlsx)).filter((p) => p.name !== name);
+  const parts = (await readParties(xlsx)).filter((p) => p.name !== name);
   return zipper([...parts, { name, data, declare }]);
 }

@@ -26,9 +26,9 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'bin'));
     mkdirSync(join(dir, 'src', 'cli'), { recursive: true });
-    // The build's second entry (the worker thread of src/formats/isolement.ts) must exist too.
+    // The build's second entry (the worker thread of src/formats/isolation.ts) must exist too.
     mkdirSync(join(dir, 'src', 'formats'), { recursive: true });
-    writeFileSync(join(dir, 'src', 'formats', 'isolement.worker.ts'), 'export {};\n');
+    writeFileSync(join(dir, 'src', 'formats', 'isolation.worker.ts'), 'export {};\n');
     for (const f of ['offre.js', 'build.js', 'build-stamp.js'])
       copyFileSync(join(ROOT, 'bin', f), join(dir, 'bin', f));
     copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));

@@ -40,7 +40,7 @@ export interface Referentiels {
   communes?: { code_insee: string; code_postal: string; nom: string; lat: number; lon: number }[];
 }
 
-export async function chargerReferentiels(
+export async function loadReferentiels(
   db: Executor,
   r: Referentiels,
   date = '2026-01-15',

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
-import { deciderPlateforme } from '../../src/services/plateforme.service.ts';
+import { decidePlateforme } from '../../src/services/plateforme.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, type TestApi, testApi } from '../api/helpers.ts';
-import { chargerReferentiels } from './faits.helper.ts';
+import { loadReferentiels } from './faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from './formations.fixture.ts';
 
 // Parcoursup / Affelnet statuses: instructor decisions (sticky), platform feed and returns.
@@ -31,7 +31,7 @@ const instructeurLille: Acteur = {
 
 beforeAll(async () => {
   t = await testApi({ now: () => NOW });
-  await chargerReferentiels(t.ctx.db, REFERENTIELS);
+  await loadReferentiels(t.ctx.db, REFERENTIELS);
 });
 afterAll(() => t.close());
 
@@ -50,7 +50,7 @@ describe('instructor decisions', () => {
   it('non_publie is sticky: recomputation, leaving the offer and coming back keep it; reprendre lifts it', async () => {
     const id = await publiee('STICKY');
     expect(await statut(id)).toBe('a_publier');
-    const e = await deciderPlateforme(t.ctx, instructeurLyon, id, 'parcoursup', {
+    const e = await decidePlateforme(t.ctx, instructeurLyon, id, 'parcoursup', {
       action: 'non_publier',
       motif: 'Capacité d’accueil insuffisante',
     });
@@ -68,7 +68,7 @@ describe('instructor decisions', () => {
     await transition(t.ctx, sys, id, 'publier');
     await transition(t.ctx, sys, id, 'valider');
     expect(await statut(id)).toBe('non_publie');
-    const repris = await deciderPlateforme(t.ctx, instructeurLyon, id, 'parcoursup', { action: 'reprendre' });
+    const repris = await decidePlateforme(t.ctx, instructeurLyon, id, 'parcoursup', { action: 'reprendre' });
     expect(repris.statut).toBe('a_publier');
     const h = await t.ctx.db
       .selectFrom('historique')
@@ -86,7 +86,7 @@ describe('instructor decisions', () => {
   it('refuses an instructor of another académie, an organisation key, and an impossible transition', async () => {
     const id = await publiee('ACCES');
     await expect(
-      deciderPlateforme(t.ctx, instructeurLille, id, 'parcoursup', { action: 'publier' }),
+      decidePlateforme(t.ctx, instructeurLille, id, 'parcoursup', { action: 'publier' }),
     ).rejects.toThrow(/académie/);
     const cle = await t.app.inject({
       method: 'POST',

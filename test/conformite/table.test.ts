@@ -9,7 +9,7 @@ import {
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
-import { chargerReferentiels, nouveauRun } from './faits.helper.ts';
+import { loadReferentiels, nouveauRun } from './faits.helper.ts';
 import { bts, FORMATIONS, NOW, REFERENTIELS, SIRET_A, SIRET_C } from './formations.fixture.ts';
 
 // The labelled formations, each written through the real store (which recomputes in its
@@ -21,7 +21,7 @@ let runs: Record<string, number>;
 
 beforeAll(async () => {
   t = await testApi({ now: () => NOW });
-  runs = await chargerReferentiels(t.ctx.db, REFERENTIELS);
+  runs = await loadReferentiels(t.ctx.db, REFERENTIELS);
 });
 afterAll(() => t.close());
 
@@ -215,7 +215,7 @@ describe('duplicates, evidence, reference changes', () => {
       .json()
       .data.find((c: { code: string }) => c.code === 'ORG_NDA');
     expect([na.resultat, na.message]).toEqual(['non_applicable', expect.stringContaining('non chargé')]);
-    await chargerReferentiels(t.ctx.db, { lpof: REFERENTIELS.lpof });
+    await loadReferentiels(t.ctx.db, { lpof: REFERENTIELS.lpof });
   });
 
   it('/controles evaluates every rule live, with evidence; only failures are stored', async () => {

@@ -3,16 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { getFormation, listFormations } from '../../src/services/formation.service.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
-import {
-  chargerOffre,
-  enBuffer,
-  exporterClasseur,
-  NOW,
-  ouvrir,
-  peindre,
-} from '../classeur/classeur.helpers.ts';
+import { enBuffer, exportClasseur, loadOffre, NOW, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 
 // Issue 11, items 15 and 8 in the campaign workbook. Identifiers typed as numbers lose their
 // leading zeros in Excel (telephone 474000000, code postal 1000, SIRET 1234567400019): put back
@@ -28,12 +21,12 @@ describe('workbook cells as people type them (issue 11, items 15 and 8)', () => 
   let ids: string[];
   beforeAll(async () => {
     api = await testApi({ now: () => NOW });
-    ids = await chargerOffre(api);
+    ids = await loadOffre(api);
   });
   afterAll(() => api.close());
 
   it('restores the leading zeros of numbers typed in telephone, postal code and SIRET cells, with a warning', async () => {
-    const wb = await ouvrir(await exporterClasseur(api));
+    const wb = await ouvrir(await exportClasseur(api));
     const ws = wb.getWorksheet('Offre')!;
     const ligneDe = (id: string) => {
       for (let r = 2; r <= ws.rowCount; r++)
@@ -73,7 +66,7 @@ describe('workbook cells as people type them (issue 11, items 15 and 8)', () => 
     const n = ws.rowCount + 1;
     for (const [cle, v] of Object.entries(nouvelle)) set(n, cle, v, BLEU);
 
-    const res = await importerClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: false });
+    const res = await importClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: false });
     const ligne = (k: number) => res.rapport.lignes.find((l) => l.ligne === k)!;
     const zeros = (k: number) =>
       ligne(k)

@@ -16,7 +16,7 @@ import {
   moteurPostgres,
   offre,
 } from './moteur.ts';
-import { type Entrees, preparerModeles, SCENARIOS } from './scenarios.ts';
+import { type Entrees, prepareModeles, SCENARIOS } from './scenarios.ts';
 
 // Fault injection (issue 15, "what must exist" 1): every long write is killed by a real SIGKILL
 // after its Nth database statement (OFFRE_FAULT_AFTER_N_STATEMENTS, src/db/fault.ts), at kill
@@ -38,7 +38,7 @@ const SEULS = process.env.OFFRE_PANNES_SCENARIOS?.split(',');
 /** Documented in docs/exploitation.md: what PGlite says when a crash left its folder unreadable. */
 const MESSAGE_PGLITE = /La base embarquée du dossier .* ne s’ouvre pas/;
 
-function choisirScenarios() {
+function chooseScenarios() {
   if (SEULS) return SCENARIOS.filter((s) => SEULS.includes(s.nom));
   if (COMPLET) return SCENARIOS;
   // Reduced form: one reference import (the quickest writes), a different one each seed.
@@ -63,7 +63,7 @@ interface Bilan {
   echecs: string[];
 }
 
-const scenarios = choisirScenarios();
+const scenarios = chooseScenarios();
 const engine = TEST_ENGINE;
 
 describe(`pannes franches (SIGKILL) pendant les écritures longues — ${engine}`, () => {
@@ -82,7 +82,7 @@ describe(`pannes franches (SIGKILL) pendant les écritures longues — ${engine}
       engine === 'postgres'
         ? await moteurPostgres(process.env.DATABASE_URL!, `pannes_${process.pid}`)
         : await moteurPglite();
-    modeles = await preparerModeles(
+    modeles = await prepareModeles(
       moteur,
       dir,
       scenarios.map((s) => s.nom),

@@ -11,7 +11,7 @@ import { migrate } from '../../src/db/migrate.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
+import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import type { Etat, Moteur } from './moteur.ts';
 
@@ -94,7 +94,7 @@ export const SCENARIOS: readonly Scenario[] = [
 ];
 
 /** Makes the two starting states and the input files the scenarios `noms` need, in `dir`. */
-export async function preparerModeles(
+export async function prepareModeles(
   moteur: Moteur,
   dir: string,
   noms: readonly string[],
@@ -126,7 +126,7 @@ export async function preparerModeles(
 async function classeurModifie(ctx: AppContext, annee: number): Promise<Buffer> {
   const { rows } = await sql<{ siret: string }>`select formateur_siret as siret from formation
     where formateur_siret is not null group by 1 order by count(*) desc, 1 limit 1`.execute(ctx.db);
-  const c = await preparerClasseur(ctx, SYSTEME('test'), { siret: rows[0]!.siret, annee });
+  const c = await prepareClasseur(ctx, SYSTEME('test'), { siret: rows[0]!.siret, annee });
   const chunks: Buffer[] = [];
   const { PassThrough } = await import('node:stream');
   const out = new PassThrough();

@@ -4,10 +4,10 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
-import { importerClasseur } from '../../src/services/import-classeur.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { formationFixture, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
-import { exporterClasseur } from '../classeur/classeur.helpers.ts';
+import { exportClasseur } from '../classeur/classeur.helpers.ts';
 
 // Issue 15, defect 10: the product's own export, imported back into the same base, changes
 // nothing — the export writes the internal id as the numero of a formation or session that has
@@ -126,8 +126,8 @@ describe('export → import into the same base (issue 15, defect 10)', () => {
     let inchangees = 0;
     for (const siret of [SIRET_A, ...sirets.slice(0, 3).map((r) => r.responsable_siret!)]) {
       const avant = await etat(t.ctx);
-      const fichier = await exporterClasseur(t, annee, siret);
-      const r = await importerClasseur(t.ctx, systeme, fichier, { dryRun: false });
+      const fichier = await exportClasseur(t, annee, siret);
+      const r = await importClasseur(t.ctx, systeme, fichier, { dryRun: false });
       expect(r.rapport.totaux, siret).toMatchObject({ modifiee: 0, fermee: 0, nouvelle: 0 });
       inchangees += r.rapport.totaux.inchangee;
       expect(await etat(t.ctx), siret).toEqual(avant);

@@ -163,7 +163,7 @@ export const FORMATIONS: Fixture[] = [
 ];
 
 /** Loads the fixture; returns the formation ids by cle_externe. */
-export async function chargerFixture(ctx: AppContext): Promise<Map<string, string>> {
+export async function loadFixture(ctx: AppContext): Promise<Map<string, string>> {
   await ctx.db
     .insertInto('commune')
     .values(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerFixture } from './fixtures.ts';
+import { loadFixture } from './fixtures.ts';
 
 // Issue 10 item 4: the formation page answers a family — what, where (address and a map link),
 // when (a past start is not upcoming), how to apply, entry requirements, the référent handicap,
@@ -11,7 +11,7 @@ let ids: Map<string, string>;
 
 beforeAll(async () => {
   t = await testWeb({ now: () => new Date('2026-11-30T10:00:00Z') });
-  ids = await chargerFixture(t.ctx);
+  ids = await loadFixture(t.ctx);
 });
 afterAll(() => t.close());
 

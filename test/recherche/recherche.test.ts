@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
 import { type Criteres, rechercher } from '../../src/services/recherche.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
-import { chargerFixture } from './fixtures.ts';
+import { loadFixture } from './fixtures.ts';
 
 // The public search over a small fixture (./fixtures.ts), on the engine of the vitest project.
 
@@ -14,7 +14,7 @@ const AUJOURDHUI = '2026-11-30';
 
 beforeAll(async () => {
   t = await testApi();
-  ids = await chargerFixture(t.ctx);
+  ids = await loadFixture(t.ctx);
 });
 afterAll(() => t.close());
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
-import { chargerFixture } from './fixtures.ts';
+import { loadFixture } from './fixtures.ts';
 
 // Issue 10 item 5: what the public must not see (closed sessions, bilans, the sessions' contacts for
 // prescribers), tried from every side — page and API, anonymous, `read` key, signed-in roles, and
@@ -16,7 +16,7 @@ const navigateurs = new Map<string, Navigateur>();
 
 beforeAll(async () => {
   t = await testWeb({ now: () => new Date('2026-11-30T10:00:00Z') });
-  ids = await chargerFixture(t.ctx);
+  ids = await loadFixture(t.ctx);
   cleLecture = (await createApiKey(t.ctx, { name: 'partenaire', scope: 'read' })).key;
   for (const role of ['prescripteur', 'gestionnaire', 'admin', 'organisme'] as const) {
     const c = await compte(t, {

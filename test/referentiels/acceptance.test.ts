@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { statutReferentiels } from '../../src/services/referentiel-status.service.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
 import { contexte, tmp } from './helpers.ts';
@@ -51,7 +51,7 @@ describe.skipIf(!present)(
       '%s %s: %i rows',
       async (kind, file, lues, rejetees = 0) => {
         // force: the extracts are cuts of different sizes imported one after the other
-        const r = await importerReferentiel(contexte(database, new Date()), {
+        const r = await importReferentiel(contexte(database, new Date()), {
           kind,
           fichier: join(REFERENCE, file),
           force: true,

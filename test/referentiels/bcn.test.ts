@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, fixture } from './helpers.ts';
 
@@ -15,7 +15,7 @@ const cert = (code: string) =>
 
 describe('BCN tables', () => {
   it('reads N_FORMATION_DIPLOME in Windows-1252 without quoting: accents, stray quotes, sentinel dates, blanks', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/N_FORMATION_DIPLOME.csv'),
     });
@@ -45,7 +45,7 @@ describe('BCN tables', () => {
   });
 
   it('reads a UTF-8 cut whose accents were already replaced by U+FFFD', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/V_FORMATION_DIPLOME.csv'),
     });
@@ -55,7 +55,7 @@ describe('BCN tables', () => {
   });
 
   it('recognises the 2020 layout by its header and derives the level from the old nomenclature', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/n_formation_diplome-2020.csv'),
     });
@@ -71,7 +71,7 @@ describe('BCN tables', () => {
   });
 
   it('reads N_MEF: duration is the 9th character of the MEF10, the year the 10th', async () => {
-    await importerReferentiel(contexte(database), { kind: 'bcn', fichier: fixture('bcn/n_mef.csv') });
+    await importReferentiel(contexte(database), { kind: 'bcn', fichier: fixture('bcn/n_mef.csv') });
     const mefs = await database.db.selectFrom('diplome_mef').selectAll().orderBy('mef').execute();
     expect(mefs.map((m) => [m.mef, m.cfd, m.duree, m.annee])).toEqual([
       ['3112320121', '32031213', 2, 1],
@@ -81,11 +81,11 @@ describe('BCN tables', () => {
   });
 
   it('reads levels and dispositifs into the nomenclature', async () => {
-    await importerReferentiel(contexte(database), {
+    await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/N_NIVEAU_FORMATION_DIPLOME.csv'),
     });
-    await importerReferentiel(contexte(database), {
+    await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/n_dispositif_formation.csv'),
     });
@@ -112,7 +112,7 @@ describe('BCN tables', () => {
   });
 
   it('reports malformed rows with file, line and column, and keeps the others', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/N_FORMATION_DIPLOME-lignes-invalides.csv'),
       force: true,

@@ -8,7 +8,7 @@ import { lieuCommune } from '../../src/domain/regles/lieu-commune.regle.ts';
 import { contexte as ctxControle, formation, session } from '../../src/domain/regles/regles.fixture.ts';
 import type { ResultatControle, SessionAControler } from '../../src/domain/regles/types.ts';
 import { SHARED_REFERENCE } from '../../src/paths.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, fixture } from './helpers.ts';
 
@@ -32,7 +32,7 @@ describe('communes fixture imported', () => {
   let database: Database;
   beforeAll(async () => {
     database = await testDatabase();
-    await importerReferentiel(contexte(database), {
+    await importReferentiel(contexte(database), {
       kind: 'communes',
       fichier: fixture('communes/communes.csv'),
     });
@@ -74,7 +74,7 @@ describe.skipIf(absent)(
     let database: Database;
     beforeAll(async () => {
       database = await testDatabase();
-      await importerReferentiel(contexte(database), { kind: 'communes', fichier: COMMUNES_CSV });
+      await importReferentiel(contexte(database), { kind: 'communes', fichier: COMMUNES_CSV });
     }, 180_000);
     afterAll(() => database?.close());
 

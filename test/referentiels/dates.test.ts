@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { loadRuns } from '../../src/db/referentiel-facts.repository.ts';
 import { source } from '../../src/domain/regles/resultat.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, tmp, zipRncp } from './helpers.ts';
 
@@ -18,7 +18,7 @@ afterAll(() => database.close());
 describe('evidence dates', () => {
   it('a zip without a date in its name takes its members’ date; the import date stays apart', async () => {
     const zip = zipRncp(tmp()); // export-fiches-csv-NFC.zip, members …_2024_02_22.csv
-    const r = await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
+    const r = await importReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
     const { charges } = await loadRuns(database.db);
     expect(charges.rncp).toMatchObject({
       run_id: r.run_id,

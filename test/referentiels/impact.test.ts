@@ -5,8 +5,8 @@ import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, fixture, tmp } from './helpers.ts';
 
@@ -49,7 +49,7 @@ describe('impact guard', () => {
   it('previews the DGEFP fixture: impact measured by the rules, alert raised, nothing stored', async () => {
     const avant = await etat();
     const fichier = fixture('organismes/liste-publique-of.csv');
-    const r = await importerReferentiel(contexte(database), { kind: 'lpof', fichier, apercu: true });
+    const r = await importReferentiel(contexte(database), { kind: 'lpof', fichier, apercu: true });
     expect(r.statut).toBe('apercu');
     expect(r.run_id).toBe(0);
     const o = r.offres!;
@@ -73,7 +73,7 @@ describe('impact guard', () => {
   it('the share is a setting (OFFRE_REFERENTIEL_IMPACT_PCT): at 100 % the same file is not held', async () => {
     const ctx = { ...contexte(database), config: { ...readConfig(), referentielPartImpact: 1 } };
     const fichier = fixture('organismes/liste-publique-of.csv');
-    const r = await importerReferentiel(ctx, { kind: 'lpof', fichier, apercu: true });
+    const r = await importReferentiel(ctx, { kind: 'lpof', fichier, apercu: true });
     expect(r.offres?.suspect).toBe(false);
     expect(r.alertes).toEqual([]);
   });
@@ -84,18 +84,18 @@ describe('impact guard', () => {
       .select('siret')
       .orderBy('siret')
       .executeTakeFirstOrThrow();
-    const c = await preparerClasseur(contexte(database), SYSTEME('test'), { siret, annee: 2027 });
+    const c = await prepareClasseur(contexte(database), SYSTEME('test'), { siret, annee: 2027 });
     const fichier = join(tmp(), 'offre-campagne-2027.xlsx');
     await c.ecrire(createWriteStream(fichier));
     const avant = await etat();
     for (const kind of ['kit', 'marches']) {
-      const err = await importerReferentiel(contexte(database), { kind, fichier }).catch((e) => e);
+      const err = await importReferentiel(contexte(database), { kind, fichier }).catch((e) => e);
       expect(err).toMatchObject({ code: 'REFERENTIEL_MAUVAIS_TYPE' });
       expect(err.message).toMatch(
         /^Le fichier offre-campagne-2027\.xlsx est un classeur de campagne d’Offre \(feuille « Offre »/,
       );
     }
-    const kit = await importerReferentiel(contexte(database), { kind: 'kit', fichier }).catch((e) => e);
+    const kit = await importReferentiel(contexte(database), { kind: 'kit', fichier }).catch((e) => e);
     expect(kit.message).toMatch(
       /pas : kit apprentissage \(correspondance CFD ↔ RNCP\).*aucun référentiel n’a été modifié/,
     );
@@ -106,7 +106,7 @@ describe('impact guard', () => {
     const avant = await nonReglementaires();
     const runs = await database.db.selectFrom('ref_run').select('id').execute();
     const fichier = fixture('organismes/liste-publique-of.csv');
-    const err = await importerReferentiel(contexte(database), { kind: 'lpof', fichier }).catch((e) => e);
+    const err = await importReferentiel(contexte(database), { kind: 'lpof', fichier }).catch((e) => e);
     expect(err).toMatchObject({ code: 'REFERENTIEL_IMPACT_SUSPECT' });
     expect(err.message).toMatch(
       /^L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause : .*ORG_NDA \(\d+\)/,
@@ -115,7 +115,7 @@ describe('impact guard', () => {
     expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(runs);
     expect(await nonReglementaires()).toBe(avant);
 
-    const forcee = await importerReferentiel(contexte(database), { kind: 'lpof', fichier, force: true });
+    const forcee = await importReferentiel(contexte(database), { kind: 'lpof', fichier, force: true });
     expect(forcee.statut).toBe('importe');
     expect(await nonReglementaires()).toBeGreaterThan(avant);
   });

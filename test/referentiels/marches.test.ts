@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { loadFaits, loadRuns } from '../../src/db/referentiel-facts.repository.ts';
 import { contexte as ctxControle, formation, session } from '../../src/domain/regles/regles.fixture.ts';
-import { controlerFormation } from '../../src/domain/regles/regles.ts';
+import { checkFormation } from '../../src/domain/regles/regles.ts';
 import type { FormationAControler } from '../../src/domain/regles/types.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, fixture, tmp } from './helpers.ts';
 
@@ -27,7 +27,7 @@ const conv = (id: string, numero_marche: string, o = {}) =>
 
 async function resultats(database: Database, f: FormationAControler, code: string) {
   const faits = await loadFaits(database.db, [f], await loadRuns(database.db));
-  return controlerFormation(f, ctxControle(faits)).filter((r) => r.code === code);
+  return checkFormation(f, ctxControle(faits)).filter((r) => r.code === code);
 }
 
 describe('liste des marchés de la Région importée', () => {
@@ -49,7 +49,7 @@ describe('liste des marchés de la Région importée', () => {
   });
 
   it('imports the valid rows and names file, line and column of the bad ones', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'marches',
       fichier: fixture('marches/marches-region.csv'),
     });
@@ -103,7 +103,7 @@ describe('liste des marchés de la Région importée', () => {
       ft,
       'numero_de_marche,financeur,organisme,intitule,date_de_debut,date_de_fin,date_de_notification\nFT-2026-01,France Travail,,AFPR,2026-01-01,2026-12-31,2025-12-20\n',
     );
-    const r = await importerReferentiel(contexte(database), { kind: 'marches', fichier: ft });
+    const r = await importReferentiel(contexte(database), { kind: 'marches', fichier: ft });
     expect(r).toMatchObject({ jeu: 'france_travail', lignes: expect.objectContaining({ gardees: 1 }) });
     const connu = await resultats(
       database,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { buildZip, contexte, fixture, tmp } from './helpers.ts';
 
@@ -18,7 +18,7 @@ const liens = () =>
 
 describe('kit apprentissage', () => {
   it('CSV v3.0: restores lost leading zeros, skips NR, reports an invalid RNCP code with its line', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'kit',
       fichier: fixture('kit/kit-apprentissage-v3.0.csv'),
     });
@@ -38,7 +38,7 @@ describe('kit apprentissage', () => {
   });
 
   it('an older header variant ("Code diplome", "Code RNCP" with bare numbers)', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'kit',
       fichier: fixture('kit/kit-apprentissage-v1.csv'),
     });
@@ -59,7 +59,7 @@ describe('kit apprentissage', () => {
     ws.addRow(['50022326', 'ALLIAGES', 'RNCP1234']);
     const path = join(tmp(), 'kit.xlsx');
     await wb.xlsx.writeFile(path);
-    const r = await importerReferentiel(contexte(database), { kind: 'kit', fichier: path });
+    const r = await importReferentiel(contexte(database), { kind: 'kit', fichier: path });
     expect(r).toMatchObject({ statut: 'importe', lignes: { lues: 3, gardees: 3, rejetees: 0 } });
     expect(r.diff.certification_lien).toMatchObject({ ajouts: 1, modifications: 0, retraits: 0 });
     expect((await liens()).map((l) => l.cfd)).toEqual(['01022001', '40025214', '50022326']);
@@ -81,7 +81,7 @@ describe('kit workbook laid out like the 2025 one (issue 11 item 10)', () => {
     d.addRow([40025214, 'MAINTENANCE', 'RNCP38000', 'Active', '31/12/2028']);
     const path = join(tmp(), 'Kit apprentissage 2025.xlsx');
     await wb.xlsx.writeFile(path);
-    const r = await importerReferentiel(contexte(database), { kind: 'kit', fichier: path, force: true });
+    const r = await importReferentiel(contexte(database), { kind: 'kit', fichier: path, force: true });
     expect(r).toMatchObject({ statut: 'importe', lignes: { lues: 2, gardees: 2, rejetees: 0 } });
     expect(r.disposition).toBe(
       'feuille « Correspondances », en-tête après 1 ligne(s) de titre, colonnes « Code du diplôme », « Code RNCP »',
@@ -95,7 +95,7 @@ describe('kit workbook laid out like the 2025 one (issue 11 item 10)', () => {
 
 describe('DGEFP public list (lpof)', () => {
   it('reads the layout (trailing `;`, true/false) and rejects a bad row with its column', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'lpof',
       fichier: fixture('organismes/liste-publique-of.csv'),
     });
@@ -114,7 +114,7 @@ describe('DGEFP public list (lpof)', () => {
 describe('header variants (issue 11 item 9)', () => {
   it('reads the open-data export of the DGEFP list (lower case, `_`, more columns) and says so', async () => {
     await database.db.deleteFrom('organisme_declare').execute();
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'lpof',
       fichier: fixture('organismes/liste-publique-of-opendata.csv'),
       force: true,
@@ -149,7 +149,7 @@ describe('header variants (issue 11 item 9)', () => {
 
 describe('Sirene StockEtablissement', () => {
   it('reads by header name, keeps A/F, rejects malformed rows', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'sirene',
       fichier: fixture('organismes/StockEtablissement.csv'),
     });
@@ -167,7 +167,7 @@ describe('Sirene StockEtablissement', () => {
         data: readFileSync(fixture('organismes/StockEtablissement.csv')),
       },
     ]);
-    const z = await importerReferentiel(contexte(database), { kind: 'sirene', fichier: zip });
+    const z = await importReferentiel(contexte(database), { kind: 'sirene', fichier: zip });
     expect(z.lignes).toMatchObject({ lues: 4, gardees: 3, rejetees: 1 });
     expect(z.diff.etablissement).toMatchObject({ ajouts: 0, modifications: 0, retraits: 0 });
   });
@@ -177,7 +177,7 @@ describe('Sirene StockEtablissement', () => {
       .insertInto('organisme')
       .values({ siret: '73282932000074', siren: '732829320' })
       .execute();
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'sirene',
       fichier: fixture('organismes/StockEtablissement-ancien.csv'),
       onlyKnown: true,
@@ -187,7 +187,7 @@ describe('Sirene StockEtablissement', () => {
     expect(r.diff.etablissement).toMatchObject({ modifications: 1, retraits: 2 });
     const e = await database.db.selectFrom('etablissement').selectAll().executeTakeFirstOrThrow();
     expect([e.siret, e.etat]).toEqual(['73282932000074', 'F']);
-    const filtre = await importerReferentiel(contexte(database), {
+    const filtre = await importReferentiel(contexte(database), {
       kind: 'sirene',
       fichier: fixture('organismes/StockEtablissement.csv'),
       onlyKnown: true,
@@ -203,7 +203,7 @@ describe('ACCE', () => {
       { name: 'ACCE_UAI_ZONE.csv', data: Buffer.from('numero_uai;type_zone_uai\n0010001W;42\n') },
       { name: 'ACCE_UAI.csv', data: readFileSync(csv) },
     ]);
-    const r = await importerReferentiel(contexte(database), { kind: 'acce', fichier: zip });
+    const r = await importReferentiel(contexte(database), { kind: 'acce', fichier: zip });
     expect(r).toMatchObject({ jeu: 'acce', lignes: { lues: 3, gardees: 3 } });
     const rows = await database.db.selectFrom('uai').selectAll().orderBy('uai').execute();
     const [ain, paris, reunion] = rows;
@@ -221,7 +221,7 @@ describe('ACCE', () => {
     expect(reunion!.lat).toBeLessThan(-20.5);
     expect(reunion!.lon).toBeGreaterThan(55);
     expect(
-      (await importerReferentiel(contexte(database), { kind: 'acce', fichier: csv })).diff.uai,
+      (await importReferentiel(contexte(database), { kind: 'acce', fichier: csv })).diff.uai,
     ).toMatchObject({
       ajouts: 0,
       modifications: 0,

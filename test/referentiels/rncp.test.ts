@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, fixture, tmp, zipRncp } from './helpers.ts';
 
@@ -23,7 +23,7 @@ const habilitations = () =>
 describe('RNCP export, CSV flavour (zip)', () => {
   it('finds the members by accent-insensitive name (UTF-8 without the zip flag, NFD) and reads every quirk', async () => {
     const zip = zipRncp(tmp(), 'NFD');
-    const r = await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
+    const r = await importReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
     expect(r).toMatchObject({ statut: 'importe', jeu: 'rncp', lignes: { rejetees: 0 } });
     const cap = await cert('RNCP509');
     expect(cap).toMatchObject({
@@ -61,7 +61,7 @@ describe('RNCP export, CSV flavour (zip)', () => {
   });
 
   it('reads the same members with NFC names identically (re-import is a no-op by content)', async () => {
-    const r = await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zipRncp(tmp(), 'NFC') });
+    const r = await importReferentiel(contexte(database), { kind: 'rncp', fichier: zipRncp(tmp(), 'NFC') });
     // Different zip bytes (names), same facts: a run with an empty diff.
     expect(r.statut).toBe('importe');
     expect(r.diff.certification).toMatchObject({ ajouts: 0, modifications: 0, retraits: 0 });
@@ -70,7 +70,7 @@ describe('RNCP export, CSV flavour (zip)', () => {
 
   it('without the VoixdAccès member no fiche is open to apprenticeship', async () => {
     const zip = zipRncp(tmp(), 'NFD', (n) => !n.includes('Voix'));
-    const r = await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
+    const r = await importReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
     expect(r.diff.certification?.modifications).toBe(2);
     expect((await cert('RNCP509')).ouvert_apprentissage).toBe(false);
   });
@@ -78,7 +78,7 @@ describe('RNCP export, CSV flavour (zip)', () => {
 
 describe('RNCP export, XML flavour', () => {
   it('reads V3 (leaf SI_JURY_CA, NIVEAU_EUROPE, NOUVELLE_CERTIFICATION) and V4.1 (containers) to the same facts', async () => {
-    const v3 = await importerReferentiel(contexte(database), {
+    const v3 = await importReferentiel(contexte(database), {
       kind: 'rncp',
       fichier: fixture('rncp/fiches-v3.xml'),
       force: true,
@@ -103,7 +103,7 @@ describe('RNCP export, XML flavour', () => {
       formacodes: ['42052'],
     });
 
-    const v41 = await importerReferentiel(contexte(database), {
+    const v41 = await importReferentiel(contexte(database), {
       kind: 'rncp',
       fichier: fixture('rncp/fiches-v4.1.xml'),
     });

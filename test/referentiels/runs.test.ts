@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import {
   ensureCommunesParDefaut,
-  importerReferentiel,
+  importReferentiel,
   statutReferentiels,
 } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -73,14 +73,14 @@ describe('import runs', () => {
 
   it('re-importing the same file changes nothing; the run records the file and its counts', async () => {
     const path = fixture('communes/communes.csv');
-    const first = await importerReferentiel(ctx(), { kind: 'communes', fichier: path, force: true });
+    const first = await importReferentiel(ctx(), { kind: 'communes', fichier: path, force: true });
     expect(first.statut).toBe('importe');
     // The file's communes replace the built-in ones; every COG commune the file lacks is kept
     // from the built-in list (overseas collectivities first: the usual communes files lack them).
     expect(first.diff.commune!.retraits).toBeLessThan(100);
     expect(first.lignes).toMatchObject({ lues: 7, gardees: 7, rejetees: 0 });
     expect(first.lignes.completees).toBeGreaterThan(34000);
-    const again = await importerReferentiel(ctx(), { kind: 'communes', fichier: path });
+    const again = await importReferentiel(ctx(), { kind: 'communes', fichier: path });
     expect(again).toMatchObject({ statut: 'inchange', run_id: first.run_id });
     const runs = await database.db
       .selectFrom('ref_run')
@@ -138,20 +138,20 @@ describe('import runs', () => {
       'sirene-1.csv',
       [SIRENE_HEADER, ...rows, '111111111,00001,11111111100001,A,01004'].join('\n'),
     );
-    await importerReferentiel(ctx(), { kind: 'sirene', fichier: full });
+    await importReferentiel(ctx(), { kind: 'sirene', fichier: full });
     const small = write('sirene-petit.csv', [SIRENE_HEADER, rows[0]].join('\n'));
     const before = await database.db.selectFrom('ref_run').select('id').execute();
-    await expect(importerReferentiel(ctx(), { kind: 'sirene', fichier: small })).rejects.toMatchObject({
+    await expect(importReferentiel(ctx(), { kind: 'sirene', fichier: small })).rejects.toMatchObject({
       code: 'REFERENTIEL_BAISSE_SUSPECTE',
       message: expect.stringContaining('--force'),
     });
     expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(before);
     expect(await database.db.selectFrom('etablissement').select('siret').execute()).toHaveLength(4);
-    const forced = await importerReferentiel(ctx(), { kind: 'sirene', fichier: small, force: true });
+    const forced = await importReferentiel(ctx(), { kind: 'sirene', fichier: small, force: true });
     expect(forced.diff.etablissement).toMatchObject({ ajouts: 0, modifications: 0, retraits: 3 });
     // the removed establishments were F2's formateur: it is re-checked (F1's responsable is unchanged)
     expect(forced.impact.ids).toEqual(['F2']);
-    await importerReferentiel(ctx(), { kind: 'sirene', fichier: full, force: true });
+    await importReferentiel(ctx(), { kind: 'sirene', fichier: full, force: true });
   });
 
   it('diffs a new file against the previous facts and lists exactly the formations affected', async () => {
@@ -164,7 +164,7 @@ describe('import runs', () => {
       'sirene-2.csv',
       [SIRENE_HEADER, ...rows, '222222222,00001,22222222200001,A,01004'].join('\n'),
     );
-    const r = await importerReferentiel(ctx(), { kind: 'sirene', fichier: next });
+    const r = await importReferentiel(ctx(), { kind: 'sirene', fichier: next });
     expect(r.diff.etablissement).toMatchObject({
       ajouts: 1,
       modifications: 1,
@@ -194,23 +194,23 @@ describe('import runs', () => {
   });
 
   it('certification, MEF and commune changes reach the formations that use them (CFD typed without its zero too)', async () => {
-    const kit1 = await importerReferentiel(ctx(), {
+    const kit1 = await importReferentiel(ctx(), {
       kind: 'kit',
       fichier: fixture('kit/kit-apprentissage-v3.0.csv'),
     });
     expect(kit1.impact.ids).toEqual(['F3', 'F4']);
-    const kit2 = await importerReferentiel(ctx(), {
+    const kit2 = await importReferentiel(ctx(), {
       kind: 'kit',
       fichier: fixture('kit/kit-apprentissage-v1.csv'),
     });
     expect(kit2.impact.ids).toEqual(['F3', 'F6']); // 32031213 removed, 40025214 added; 01022001 unchanged
-    const mef = await importerReferentiel(ctx(), { kind: 'bcn', fichier: fixture('bcn/n_mef.csv') });
+    const mef = await importReferentiel(ctx(), { kind: 'bcn', fichier: fixture('bcn/n_mef.csv') });
     expect(mef.impact.ids).toEqual(['F3']);
     const communes = readFileSync(fixture('communes/communes.csv'), 'utf8').replace(
       '45.95747,5.37057',
       '45.96,5.37',
     );
-    const moved = await importerReferentiel(ctx(), {
+    const moved = await importReferentiel(ctx(), {
       kind: 'communes',
       fichier: write('communes-2.csv', communes),
     });
@@ -220,19 +220,19 @@ describe('import runs', () => {
 
   it('a lost Qualiopi apprenticeship flag and a moved RNCP end date reach exactly their formations', async () => {
     const lpof = readFileSync(fixture('organismes/liste-publique-of.csv'), 'utf8');
-    const first = await importerReferentiel(ctx(), { kind: 'lpof', fichier: write('lpof-1.csv', lpof) });
+    const first = await importReferentiel(ctx(), { kind: 'lpof', fichier: write('lpof-1.csv', lpof) });
     expect(first.impact.ids).toEqual(['F1', 'F2']);
     const perdu = lpof.replace('"11";true;false;false;true;', '"11";true;false;false;false;');
-    const second = await importerReferentiel(ctx(), { kind: 'lpof', fichier: write('lpof-2.csv', perdu) });
+    const second = await importReferentiel(ctx(), { kind: 'lpof', fichier: write('lpof-2.csv', perdu) });
     expect(second.diff.organisme_declare?.exemples.modifications).toEqual([
       { nda: '11755555575', champs: { qualiopi_apprentissage: { avant: true, apres: false } } },
     ]);
     expect(second.impact.ids).toEqual(['F1']);
 
-    const rncp = await importerReferentiel(ctx(), { kind: 'rncp', fichier: zipRncp(tmp()) });
+    const rncp = await importReferentiel(ctx(), { kind: 'rncp', fichier: zipRncp(tmp()) });
     expect(rncp.impact.ids).toEqual(['F7']);
     const xml = readFileSync(fixture('rncp/fiches-v4.1.xml'), 'utf8').replace('RNCP34825', 'RNCP30271');
-    const moved = await importerReferentiel(ctx(), {
+    const moved = await importReferentiel(ctx(), {
       kind: 'rncp',
       fichier: write('fiches.xml', xml),
       force: true,
@@ -242,7 +242,7 @@ describe('import runs', () => {
 
   it('refuses a file of the wrong kind, naming what it looks like', async () => {
     await expect(
-      importerReferentiel(ctx(), { kind: 'rncp', fichier: fixture('bcn/n_mef.csv') }),
+      importReferentiel(ctx(), { kind: 'rncp', fichier: fixture('bcn/n_mef.csv') }),
     ).rejects.toMatchObject({
       code: 'REFERENTIEL_MAUVAIS_TYPE',
       message: expect.stringMatching(
@@ -250,16 +250,16 @@ describe('import runs', () => {
       ),
     });
     await expect(
-      importerReferentiel(ctx(), { kind: 'lpof', fichier: fixture('rncp/fiches-v3.xml') }),
+      importReferentiel(ctx(), { kind: 'lpof', fichier: fixture('rncp/fiches-v3.xml') }),
     ).rejects.toMatchObject({
       code: 'REFERENTIEL_MAUVAIS_TYPE',
       message: expect.stringContaining('export RNCP/RS de France compétences'),
     });
     await expect(
-      importerReferentiel(ctx(), { kind: 'bcn', fichier: fixture('nope.csv') }),
+      importReferentiel(ctx(), { kind: 'bcn', fichier: fixture('nope.csv') }),
     ).rejects.toMatchObject({ code: 'FICHIER_INTROUVABLE' });
     await expect(
-      importerReferentiel(ctx(), { kind: 'xyz', fichier: fixture('bcn/n_mef.csv') }),
+      importReferentiel(ctx(), { kind: 'xyz', fichier: fixture('bcn/n_mef.csv') }),
     ).rejects.toMatchObject({ code: 'REFERENTIEL_TYPE_INCONNU' });
   });
 

@@ -6,7 +6,7 @@ import { loadFaits, loadRuns } from '../../src/db/referentiel-facts.repository.t
 import { reglesCertification } from '../../src/domain/regles/certification.regles.ts';
 import { contexte as ctxControle, formation, session } from '../../src/domain/regles/regles.fixture.ts';
 import type { FormationAControler } from '../../src/domain/regles/types.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { buildZip, contexte, fixture, tmp } from './helpers.ts';
 
@@ -35,18 +35,18 @@ describe('successions declared from either side', () => {
         : readFileSync(join(src, n)),
     }));
     const zip = buildZip(join(tmp(), 'export-fiches-csv-2026-11-02.zip'), entries);
-    await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
+    await importReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
     // item 12: the file's own date comes from its name
     expect((await loadRuns(database.db)).charges.rncp?.date).toBe('2026-11-02');
     const f = formation({ code_rncp: 'RNCP28155', code_cfd: null });
     expect((await faitsPour(f)).certifications.get('RNCP28155')?.successeurs).toEqual(['RNCP30271']);
-    const again = await importerReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
+    const again = await importReferentiel(contexte(database), { kind: 'rncp', fichier: zip });
     expect(again.statut).toBe('inchange');
     expect((await faitsPour(f)).certifications.get('RNCP28155')?.successeurs).toEqual(['RNCP30271']);
   });
 
   it('BCN: ANCIEN_DIPLOME_n only, along a chain A → B → C, names C in CERT_EXPIREE', async () => {
-    const r = await importerReferentiel(contexte(database), {
+    const r = await importReferentiel(contexte(database), {
       kind: 'bcn',
       fichier: fixture('bcn/N_FORMATION_DIPLOME-successions.csv'),
       force: true,

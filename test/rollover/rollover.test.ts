@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCampagne } from '../../src/db/campagne.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { getFormation, saveFormationTx } from '../../src/services/formation.service.ts';
-import { basculerCampagne, unAnPlusTard } from '../../src/services/rollover.service.ts';
+import { switchCampagne, unAnPlusTard } from '../../src/services/rollover.service.ts';
 import { transitionTx } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
 
@@ -71,7 +71,7 @@ describe('campaign rollover', () => {
   it('previews, applies once, and creates nothing the second time', async () => {
     const acteur = SYSTEME('test');
     expect(await getCampagne(api.ctx.db, 2028)).toBeUndefined();
-    const apercu = await basculerCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: true });
+    const apercu = await switchCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: true });
     expect(apercu).toEqual({
       de: 2027,
       vers: 2028,
@@ -88,7 +88,7 @@ describe('campaign rollover', () => {
     });
     expect(await getCampagne(api.ctx.db, 2028)).toBeUndefined();
 
-    const fait = await basculerCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
+    const fait = await switchCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
     expect(fait).toEqual({ ...apercu, simulation: false });
     expect(await getCampagne(api.ctx.db, 2028)).toMatchObject({
       fenetre_debut: '2028-08-01',
@@ -110,7 +110,7 @@ describe('campaign rollover', () => {
     for (const nom of ['fermee', 'ancienne', 'archivee', 'revision'])
       expect((await getFormation(api.ctx.db, acteur, ids[nom]!))!.sessions).toHaveLength(1);
 
-    const encore = await basculerCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
+    const encore = await switchCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
     expect(encore).toMatchObject({
       campagne_creee: false,
       formations: 0,
@@ -122,14 +122,14 @@ describe('campaign rollover', () => {
 
   it('is reserved to managers and refuses a jump of more than a year', async () => {
     await expect(
-      basculerCampagne(
+      switchCampagne(
         api.ctx,
         { kind: 'cle', id: 'k', name: 'k', scope: 'write', siren: '130025265' },
         { de: 2027, vers: 2028, dryRun: true },
       ),
     ).rejects.toMatchObject({ code: 'ACCES_REFUSE' });
     await expect(
-      basculerCampagne(api.ctx, SYSTEME('test'), { de: 2027, vers: 2029, dryRun: true }),
+      switchCampagne(api.ctx, SYSTEME('test'), { de: 2027, vers: 2029, dryRun: true }),
     ).rejects.toMatchObject({ code: 'BASCULE_ANNEES' });
   });
 });

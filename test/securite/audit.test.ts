@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modifierRole } from '../../src/services/comptes/admin-utilisateurs.service.ts';
+import { updateRole } from '../../src/services/comptes/admin-utilisateurs.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
@@ -89,7 +89,7 @@ describe('audit trail', () => {
 
   it('records role changes and a key quota change, with who made them', async () => {
     const g = await compte(t, { email: 'gest@region.test', role: 'gestionnaire', region: '84' });
-    await modifierRole(
+    await updateRole(
       t.ctx,
       {
         kind: 'utilisateur',
@@ -182,7 +182,7 @@ describe('audit trail', () => {
   });
 
   it('keeps events for the retention period only', async () => {
-    const { purgerAudit } = await import('../../src/services/audit.service.ts');
+    const { purgeAudit } = await import('../../src/services/audit.service.ts');
     const ancien = new Date(Date.now() - (t.ctx.config!.auditRetentionJours + 1) * 86_400_000);
     await t.ctx.db
       .insertInto('audit_securite')
@@ -193,7 +193,7 @@ describe('audit trail', () => {
         details: '{}',
       })
       .execute();
-    expect(await purgerAudit(t.ctx)).toBe(1);
+    expect(await purgeAudit(t.ctx)).toBe(1);
     expect(await evenements('connexion_reussie')).not.toContainEqual(
       expect.objectContaining({ acteur: 'utilisateur:vieux@offre.test' }),
     );
@@ -202,7 +202,7 @@ describe('audit trail', () => {
 
 // The CLI opens its own embedded database: once, on the PGlite run.
 it.skipIf(TEST_ENGINE === 'postgres')(
-  'offre audit list / purger and offre apikey quota, in French',
+  'offre audit list / purge and offre apikey quota, in French; the older French spellings still work, hidden',
   async () => {
     const dir = await testDataDir('offre-audit-');
     const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
@@ -210,11 +210,12 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       const a = await run('apikey', 'add', '--name', 'Parcoursup', '--json');
       expect(a.code, a.stderr).toBe(0);
       const cle = JSON.parse(a.stdout) as { id: string; key: string };
-      const q = await run('apikey', 'quota', 'Parcoursup', '--lecture', '5000');
+      const q = await run('apikey', 'quota', 'Parcoursup', '--read', '5000');
       expect(q.code, q.stderr).toBe(0);
       expect(q.stdout).toMatch(
         /Clé « Parcoursup » \(cle_[^)]+\) : 5000 lectures et \d+ \(défaut\) écritures par 60 s/,
       );
+      // --ecriture: the older spelling of --write.
       const faux = await run('apikey', 'quota', 'Parcoursup', '--ecriture', 'zéro');
       expect(faux.code).not.toBe(0);
       expect(faux.stderr).toContain('Quota « zéro » invalide');
@@ -225,12 +226,33 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       expect(l.stdout).not.toContain(cle.key);
       const j = (await run('audit', 'list', '--evenement', 'cle_creee', '--json')).stdout.trim().split('\n');
       expect(j.map((x) => JSON.parse(x).evenement)).toEqual(['cle_creee']);
+      const limite = await run('audit', 'list', '--json', '--limit', '1');
+      expect(limite.stdout.trim().split('\n')).toHaveLength(1);
+      const ancien = await run(
+        'audit',
+        'list',
+        '--json',
+        '--limite',
+        '1',
+        '--du',
+        '2000-01-01',
+        '--au',
+        '2000-01-02',
+      );
+      expect(ancien.code, ancien.stderr).toBe(0);
+      expect(ancien.stdout.trim()).toBe('');
+      const aide = await run('audit', '--help');
+      expect(aide.stdout).toContain('purge');
+      expect(aide.stdout).not.toContain('purger');
+      expect((await run('audit', 'list', '--help')).stdout).not.toMatch(/--limite|--du|--au|--qui/);
       const mauvais = await run('audit', 'list', '--evenement', 'nimporte');
       expect(mauvais.code).not.toBe(0);
       expect(mauvais.stderr).toContain('Événement « nimporte » inconnu');
-      const p = await run('audit', 'purger');
-      expect(p.code, p.stderr).toBe(0);
-      expect(p.stdout).toContain('0 événement(s) de plus de 400 jours supprimé(s)');
+      for (const nom of ['purge', 'purger']) {
+        const p = await run('audit', nom);
+        expect(p.code, p.stderr).toBe(0);
+        expect(p.stdout).toContain('0 événement(s) de plus de 400 jours supprimé(s)');
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FormationQuerySchema } from '../../src/contract/formations.schemas.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { formationFixture, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
-import { chargerOffre, exporterClasseur, NOW } from '../classeur/classeur.helpers.ts';
+import { exportClasseur, loadOffre, NOW } from '../classeur/classeur.helpers.ts';
 import { remplacer } from '../classeur/zip.fixture.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
@@ -82,8 +82,8 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
 
   beforeAll(async () => {
     t = await testApi({ now: () => NOW });
-    await chargerOffre(t);
-    exporte = await exporterClasseur(t);
+    await loadOffre(t);
+    exporte = await exportClasseur(t);
     const poster = async (cle: string, f: object) => {
       const r = await t.app.inject({
         method: 'POST',

@@ -5,7 +5,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { MAX_SESSIONS } from '../../src/domain/formation.schema.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, type TestApi, testApi } from '../api/helpers.ts';
-import { chargerOffre, compter, exporterClasseur, NOW } from '../classeur/classeur.helpers.ts';
+import { compter, exportClasseur, loadOffre, NOW } from '../classeur/classeur.helpers.ts';
 
 // Limits of one API request (issue 15 item 3): body size per route, JSON depth, sessions per
 // formation, formations per LHEO file, rows per workbook, time per read. Each answered by a problem
@@ -126,8 +126,8 @@ describe('limits set in the configuration', () => {
   afterAll(() => api.close());
 
   it('an upload route has its own body limit: a workbook far above the JSON limit is read', async () => {
-    await chargerOffre(api);
-    const classeur = await exporterClasseur(api);
+    await loadOffre(api);
+    const classeur = await exportClasseur(api);
     expect(classeur.length).toBeGreaterThan(4 * 1024);
     const r = await api.app.inject({
       method: 'POST',

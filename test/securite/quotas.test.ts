@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createApiKey, modifierQuotaApiKey } from '../../src/services/apikey.service.ts';
+import { createApiKey, updateQuotaApiKey } from '../../src/services/apikey.service.ts';
 import { type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 
@@ -72,7 +72,7 @@ describe('API quotas', () => {
     expect(refus.statusCode).toBe(429);
     expect(refus.json().detail).toContain('demandez à l’administrateur un quota plus élevé');
     expect((await get('/api/v1/formations?limit=1', { key: b.key })).statusCode).toBe(200);
-    await modifierQuotaApiKey(t.ctx, a.id, { lecture: '6', ecriture: '' }, SYSTEME('test'));
+    await updateQuotaApiKey(t.ctx, a.id, { lecture: '6', ecriture: '' }, SYSTEME('test'));
     const r = await get('/api/v1/formations?limit=1', { key: a.key });
     expect(r.statusCode).toBe(200);
     expect(r.headers['x-ratelimit-limit']).toBe('6');
@@ -98,7 +98,7 @@ describe('API quotas', () => {
     expect(refus.statusCode).toBe(429);
     expect(refus.headers['retry-after']).toBe('15');
     expect(refus.json()).toMatchObject({ retry_after: 15 });
-    await t.app.synchroniserQuotas();
+    await t.app.syncQuotas();
     now = new Date(debut.getTime() + 58_500);
     const encore = await get('/api/v1/formations?limit=1', { key: k.key });
     expect(encore.headers['retry-after']).toBe('2');
@@ -107,12 +107,12 @@ describe('API quotas', () => {
 
   it('a bad quota is refused naming its field', async () => {
     const k = await createApiKey(t.ctx, { name: 'q', scope: 'read' });
-    await expect(modifierQuotaApiKey(t.ctx, k.id, { lecture: '0' }, SYSTEME('test'))).rejects.toMatchObject({
+    await expect(updateQuotaApiKey(t.ctx, k.id, { lecture: '0' }, SYSTEME('test'))).rejects.toMatchObject({
       code: 'CLE_QUOTA',
       details: { champ: 'lecture' },
     });
     await expect(
-      modifierQuotaApiKey(t.ctx, k.id, { ecriture: 'beaucoup' }, SYSTEME('test')),
+      updateQuotaApiKey(t.ctx, k.id, { ecriture: 'beaucoup' }, SYSTEME('test')),
     ).rejects.toMatchObject({
       code: 'CLE_QUOTA',
       details: { champ: 'ecriture' },
@@ -127,7 +127,7 @@ describe('API quotas', () => {
       // ones locally, added to the shared counter every second (done by hand here).
       for (let i = 0; i < 3; i++)
         expect((await get('/api/v1/formations?limit=1', { ip })).statusCode).toBe(200);
-      await t.app.synchroniserQuotas();
+      await t.app.syncQuotas();
       const r = await get('/api/v1/formations?limit=1', { ip, app: autre });
       expect(r.statusCode).toBe(429);
       expect(r.json()).toMatchObject({ code: 'QUOTA_DEPASSE' });
@@ -135,7 +135,7 @@ describe('API quotas', () => {
       const ip2 = '10.9.0.7';
       expect((await get('/api/v1/formations?limit=1', { ip: ip2, app: autre })).statusCode).toBe(200);
       expect((await get('/api/v1/formations?limit=1', { ip: ip2, app: autre })).statusCode).toBe(200);
-      await autre.synchroniserQuotas();
+      await autre.syncQuotas();
       expect((await get('/api/v1/formations?limit=1', { ip: ip2 })).statusCode).toBe(200);
       expect((await get('/api/v1/formations?limit=1', { ip: ip2 })).statusCode).toBe(429);
     } finally {

@@ -5,7 +5,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { bearer } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
 // /admin/perimetre: the scope rules editor. A preview lists the offers the values would reclassify
@@ -56,7 +56,7 @@ const recteurLyon = {
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
-  await chargerReferentiels(t.ctx.db, REFERENTIELS);
+  await loadReferentiels(t.ctx.db, REFERENTIELS);
   a = await publiee('PERIM-A');
   b = await publiee('PERIM-B');
   const u = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });

@@ -6,7 +6,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
 // Campaigns (issue 9 item 5) over HTTP, with a clock the test moves: the calendar page (the
@@ -84,7 +84,7 @@ function entreesZip(buf: Buffer): Promise<Map<string, Buffer>> {
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => maintenant });
-  await chargerReferentiels(t.ctx.db, REFERENTIELS);
+  await loadReferentiels(t.ctx.db, REFERENTIELS);
   cap = await capPubliee();
   comptes = await Promise.all([
     compte(t, { email: 'g84@region.test', role: 'gestionnaire', region: '84' }),

@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { lireAudit } from '../../src/services/audit.service.ts';
+import { readAudit } from '../../src/services/audit.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
-import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // Issue 11 item 16: a day the calendar does not have (2026-02-30, 2027-13-45) is refused on every
 // date input — API bodies, forms, LHEO, API keys, the campaign calendar, the security log's
-// filters, CLI options (the workbook: src/formats/classeur/classeur.valeurs.test.ts) — naming the
+// filters, CLI options (the workbook: src/formats/classeur/classeur.values.test.ts) — naming the
 // field, never a 500 and never stored. One home reads them: src/domain/dates.ts.
 
 let t: TestWeb;
@@ -25,7 +25,7 @@ const SIREN_A = SIRET_A.slice(0, 9);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  await chargerReferentiels(t.ctx);
+  await loadReferentiels(t.ctx);
   const a = await compte(t, { email: 'lea@cfa-dates.test', role: 'organisme', siren: SIREN_A });
   nav = new Navigateur(t.app, '10.21.0.9');
   await nav.seConnecter(a.email, a.motDePasse);
@@ -102,7 +102,7 @@ describe('impossible dates on the API', () => {
       ['du', '2026-02-30'],
       ['au', '2027-13-45'],
     ] as const)
-      await expect(lireAudit(t.ctx, { [champ]: v })).rejects.toMatchObject({
+      await expect(readAudit(t.ctx, { [champ]: v })).rejects.toMatchObject({
         code: 'AUDIT_FILTRE',
         status: 400,
         details: { champ },
@@ -159,7 +159,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('impossible dates in CLI options', () 
 
   it.each([
     [['apikey', 'add', '--name', 'x', '--expire', '2026-02-30'], 'Date d’expiration « 2026-02-30 »'],
-    [['audit', 'list', '--du', '2027-13-45'], 'Date « 2027-13-45 » : pas une date du calendrier'],
+    [['audit', 'list', '--from', '2027-13-45'], 'Date « 2027-13-45 » : pas une date du calendrier'],
     [
       ['campagne', 'calendrier', '--set', 'fenetre_fin=2026-02-30'],
       '« 2026-02-30 » n’est pas une date du calendrier',

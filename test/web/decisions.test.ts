@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
-import { createApiKey, revoquerApiKey } from '../../src/services/apikey.service.ts';
+import { createApiKey, revokeCle } from '../../src/services/apikey.service.ts';
+import { deactivateUtilisateur, updateRole } from '../../src/services/comptes/admin-utilisateurs.service.ts';
 import {
-  desactiverUtilisateur,
-  modifierRole,
-} from '../../src/services/comptes/admin-utilisateurs.service.ts';
-import {
-  approuverStructure,
-  inscrireStructure,
-  refuserStructure,
+  approveStructure,
+  refuseStructure,
+  signUpStructure,
 } from '../../src/services/comptes/structure.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
@@ -67,22 +64,22 @@ beforeAll(async () => {
     mot_de_passe: 'une phrase de passe longue',
     confirmation: 'une phrase de passe longue',
   };
-  const v = await inscrireStructure(t.ctx, {
+  const v = await signUpStructure(t.ctx, {
     ...base,
     siren: VOLCANS,
     raison_sociale: 'CFA des Volcans',
     email: 'claire@volcans.test',
   });
   claireId = v.utilisateurId;
-  await inscrireStructure(t.ctx, {
+  await signUpStructure(t.ctx, {
     ...base,
     region: '11',
     siren: FAUX,
     raison_sociale: 'Faux CFA',
     email: 'faux@cfa.test',
   });
-  await approuverStructure(t.ctx, gestionnaire('g84@region.test', '84'), VOLCANS);
-  await refuserStructure(
+  await approveStructure(t.ctx, gestionnaire('g84@region.test', '84'), VOLCANS);
+  await refuseStructure(
     t.ctx,
     gestionnaire('g11@region.test', '11'),
     FAUX,
@@ -98,15 +95,15 @@ beforeAll(async () => {
     regions: [],
     academies: [],
   };
-  await desactiverUtilisateur(t.ctx, adminActeur, claireId);
-  await modifierRole(t.ctx, adminActeur, g11Id, { role: 'gestionnaire', regions: '11 24', academies: '' });
+  await deactivateUtilisateur(t.ctx, adminActeur, claireId);
+  await updateRole(t.ctx, adminActeur, g11Id, { role: 'gestionnaire', regions: '11 24', academies: '' });
   const cle = await createApiKey(
     t.ctx,
     { name: 'SI des Volcans', scope: 'write', siren: VOLCANS },
     adminActeur,
   );
   cleId = cle.id;
-  await revoquerApiKey(t.ctx, cle.id, adminActeur);
+  await revokeCle(t.ctx, cle.id, adminActeur);
   cleEcriture = (await createApiKey(t.ctx, { name: 'SI bis', scope: 'write', siren: VOLCANS }, adminActeur))
     .key;
   const o = await compte(t, { email: 'cfa@volcans.test', role: 'organisme', siren: VOLCANS });

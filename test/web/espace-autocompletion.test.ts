@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // The look-ups behind the space's autocompletes (certification, a session's commune), the files
 // the pages load for them, and the cedex of a session's place kept from the form to the offer.
@@ -14,7 +14,7 @@ let nav: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  await chargerReferentiels(t.ctx);
+  await loadReferentiels(t.ctx);
   const a = await compte(t, {
     email: 'claire@cfa-autocompletion.test',
     role: 'organisme',

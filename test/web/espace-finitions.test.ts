@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // What a first user found in the space with JavaScript off (contact e-mails, confirming twice,
 // the history, the import notice, sign-up messages, the certification picker, the cursus length).
@@ -15,7 +15,7 @@ const SIREN_A = SIRET_A.slice(0, 9);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  await chargerReferentiels(t.ctx);
+  await loadReferentiels(t.ctx);
   const a = await compte(t, { email: 'claire@cfa-fin.test', role: 'organisme', siren: SIREN_A });
   nav = new Navigateur(t.app, '10.21.0.1');
   await nav.seConnecter(a.email, a.motDePasse);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { AppContext } from '../../src/context.ts';
-import { importerReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel } from '../../src/services/referentiel.service.ts';
 
 // Shared by the space's tests: the real reference files of test/fixtures (communes, RNCP) loaded
 // through the importer, and the form of a complete formation as a person fills it.
@@ -8,13 +8,13 @@ import { importerReferentiel } from '../../src/services/referentiel.service.ts';
 const fixture = (p: string) => fileURLToPath(new URL(`../fixtures/referentiels/${p}`, import.meta.url));
 
 /** Loads the communes (75001 → Paris 1er; 01300 → two communes) and RNCP fixtures (RNCP34825). */
-export async function chargerReferentiels(ctx: AppContext): Promise<void> {
-  await importerReferentiel(ctx, {
+export async function loadReferentiels(ctx: AppContext): Promise<void> {
+  await importReferentiel(ctx, {
     kind: 'communes',
     fichier: fixture('communes/communes.csv'),
     force: true,
   });
-  await importerReferentiel(ctx, { kind: 'rncp', fichier: fixture('rncp/fiches-v4.1.xml'), force: true });
+  await importReferentiel(ctx, { kind: 'rncp', fichier: fixture('rncp/fiches-v4.1.xml'), force: true });
 }
 
 /** The formation form filled completely (field names as the page posts them). */

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // The organisation's space over HTTP: the flow (form → sessions → publish → read back → confirm),
 // its boundaries (anonymous, other roles, another SIREN's offers through every page and forged
@@ -16,7 +16,7 @@ const SIREN_B = SIRET_B.slice(0, 9);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  await chargerReferentiels(t.ctx);
+  await loadReferentiels(t.ctx);
   const a = await compte(t, { email: 'claire@cfa-a.test', role: 'organisme', siren: SIREN_A });
   const b = await compte(t, { email: 'bruno@cfa-b.test', role: 'organisme', siren: SIREN_B });
   navA = new Navigateur(t.app, '10.20.0.1');

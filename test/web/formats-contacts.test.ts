@@ -5,10 +5,10 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // Issue 11 item 18: an e-mail, telephone or web address that cannot be one is refused on every
-// write channel (API, forms, LHEO; the workbook in src/formats/classeur/classeur.valeurs.test.ts),
+// write channel (API, forms, LHEO; the workbook in src/formats/classeur/classeur.values.test.ts),
 // naming every field; one that is merely incomplete ("04 72", "www.cfa.fr") is accepted.
 
 let t: TestWeb;
@@ -18,7 +18,7 @@ const SIREN_A = SIRET_A.slice(0, 9);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  await chargerReferentiels(t.ctx);
+  await loadReferentiels(t.ctx);
   const a = await compte(t, { email: 'paul@cfa-formats.test', role: 'organisme', siren: SIREN_A });
   nav = new Navigateur(t.app, '10.21.0.7');
   await nav.seConnecter(a.email, a.motDePasse);

@@ -6,7 +6,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // What a fresh user found in the signed-in forms: long texts cut silently, absurd session dates,
 // a duplicated id, an inline style the CSP refuses, and wording.
@@ -28,7 +28,7 @@ const organisme: Acteur = {
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  await chargerReferentiels(t.ctx);
+  await loadReferentiels(t.ctx);
   const a = await compte(t, { email: 'cfa@limites.test', role: 'organisme', siren: SIREN_A });
   const g = await compte(t, { email: 'g84@limites.test', role: 'gestionnaire', region: '84' });
   nav = new Navigateur(t.app, '10.22.0.1');

@@ -4,7 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { enBuffer, exporterClasseur, NOW, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { enBuffer, exportClasseur, NOW, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { attendre, COL, envoyer, ligneDe, texte } from './imports.helpers.ts';
 
 // The Imports tab (/espace/imports) over HTTP: download, upload, preview, apply, the annotated
@@ -105,7 +105,7 @@ describe('the Imports page', () => {
 describe('a campaign workbook', () => {
   let url: string;
   it('is previewed row by row without storing anything, then applied', async () => {
-    const wb = await ouvrir(await exporterClasseur({ ctx: t.ctx } as never));
+    const wb = await ouvrir(await exportClasseur({ ctx: t.ctx } as never));
     const ws = wb.getWorksheet('Offre')!;
     dater(ws);
     const r = ligneDe(ws, idsA[0]!);
@@ -154,7 +154,7 @@ describe('a campaign workbook', () => {
   });
 
   it('never touches another SIREN’s offer, even with its reference forged in a row', async () => {
-    const wb = await ouvrir(await exporterClasseur({ ctx: t.ctx } as never));
+    const wb = await ouvrir(await exportClasseur({ ctx: t.ctx } as never));
     const ws = wb.getWorksheet('Offre')!;
     dater(ws);
     const r = ligneDe(ws, idsA[1]!);

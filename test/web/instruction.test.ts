@@ -5,7 +5,7 @@ import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { chargerReferentiels } from '../conformite/faits.helper.ts';
+import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
 // /instruction: an instructeur of académie 10 (Lyon) decides on its offers (publier, ne pas
@@ -31,7 +31,7 @@ async function publiee(cle: string) {
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
-  await chargerReferentiels(t.ctx.db, REFERENTIELS);
+  await loadReferentiels(t.ctx.db, REFERENTIELS);
   a = await publiee('INSTR-A');
   b = await publiee('INSTR-B');
   const i = await compte(t, {

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { preparerClasseur } from '../../src/services/export-classeur.service.ts';
+import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import {
-  deposerReferentiel,
   TAILLE_MAX_REFERENTIEL,
+  uploadReferentiel,
 } from '../../src/services/gestion/referentiels.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { fixture, tmp } from '../referentiels/helpers.ts';
@@ -162,7 +162,7 @@ describe('reference data page', () => {
       .select('siret')
       .orderBy('siret')
       .executeTakeFirstOrThrow();
-    const c = await preparerClasseur(t.ctx, SYSTEME('test'), { siret, annee: 2027 });
+    const c = await prepareClasseur(t.ctx, SYSTEME('test'), { siret, annee: 2027 });
     const chemin = join(tmp(), 'campagne.xlsx');
     await c.ecrire(createWriteStream(chemin));
     const avant = await compter('referentiel_depot');
@@ -197,7 +197,7 @@ describe('reference data page', () => {
     };
     const gros = Buffer.alloc(TAILLE_MAX_REFERENTIEL + 1, 0x41);
     await expect(
-      deposerReferentiel(t.ctx, gestionnaire, { kind: 'kit', nom: 'gros.csv', contenu: gros }),
+      uploadReferentiel(t.ctx, gestionnaire, { kind: 'kit', nom: 'gros.csv', contenu: gros }),
     ).rejects.toMatchObject({
       code: 'FICHIER_TROP_VOLUMINEUX',
       status: 413,

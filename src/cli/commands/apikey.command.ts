@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { SCOPES } from '../../domain/acteur.ts';
+import { ancienNom } from '../options.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerApikey(program: Command) {
@@ -56,9 +57,9 @@ export function registerApikey(program: Command) {
     )
     .option('--json', 'sortie JSON (avec les appels jour par jour)')
     .action(async (o: { json?: boolean }) => {
-      const { listerApiKeys } = await import('../../services/apikey.service.ts');
+      const { listCles } = await import('../../services/apikey.service.ts');
       await withContext(async (ctx) => {
-        const cles = await listerApiKeys(ctx);
+        const cles = await listCles(ctx);
         if (o.json) {
           process.stdout.write(`${JSON.stringify(cles)}\n`);
           return;
@@ -112,34 +113,34 @@ export function registerApikey(program: Command) {
     .description('révoque une clé aussitôt : l’appel suivant reçoit 401')
     .argument('<cle>', 'nom ou identifiant de la clé (voir offre apikey list)')
     .action(async (cle: string) => {
-      const { revoquerApiKey } = await import('../../services/apikey.service.ts');
+      const { revokeCle } = await import('../../services/apikey.service.ts');
       const { SYSTEME } = await import('../../domain/acteur.ts');
       await withContext(async (ctx) => {
-        const r = await revoquerApiKey(ctx, cle, SYSTEME('cli'));
+        const r = await revokeCle(ctx, cle, SYSTEME('cli'));
         process.stdout.write(`Clé « ${r.name} » (${r.id}) révoquée : elle reçoit désormais 401.\n`);
       });
     });
-  apikey
+  const quota = apikey
     .command('quota')
     .description(
       'donne à une clé son propre quota de requêtes par fenêtre (ex. un système consommateur) ; sans valeur : le quota par défaut',
     )
     .argument('<cle>', 'nom ou identifiant de la clé (voir offre apikey list)')
-    .option('--lecture <n>', 'lectures admises par fenêtre (vide ou absent : défaut OFFRE_QUOTA_LECTURE_CLE)')
-    .option(
-      '--ecriture <n>',
-      'écritures admises par fenêtre (vide ou absent : défaut OFFRE_QUOTA_ECRITURE_CLE)',
-    )
-    .action(async (cle: string, o: { lecture?: string; ecriture?: string }) => {
-      const { modifierQuotaApiKey } = await import('../../services/apikey.service.ts');
+    .option('--read <n>', 'lectures admises par fenêtre (vide ou absent : défaut OFFRE_QUOTA_LECTURE_CLE)')
+    .option('--write <n>', 'écritures admises par fenêtre (vide ou absent : défaut OFFRE_QUOTA_ECRITURE_CLE)')
+    .action(async (cle: string, o: { read?: string; write?: string }) => {
+      const { updateQuotaApiKey } = await import('../../services/apikey.service.ts');
       const { SYSTEME } = await import('../../domain/acteur.ts');
       const { readConfig } = await import('../../config.ts');
       await withContext(async (ctx) => {
         const q = readConfig().quotas;
-        const r = await modifierQuotaApiKey(ctx, cle, o, SYSTEME('cli'));
+        const r = await updateQuotaApiKey(ctx, cle, { lecture: o.read, ecriture: o.write }, SYSTEME('cli'));
         process.stdout.write(
           `Clé « ${r.name} » (${r.id}) : ${r.quota_lecture ?? `${q.lectureCle} (défaut)`} lectures et ${r.quota_ecriture ?? `${q.ecritureCle} (défaut)`} écritures par ${q.fenetreS} s.\n`,
         );
       });
     });
+  // Older French spellings, hidden from the help (CONTRIBUTING.md, "Noms").
+  ancienNom(quota, '--lecture <n>', 'read');
+  ancienNom(quota, '--ecriture <n>', 'write');
 }

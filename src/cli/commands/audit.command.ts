@@ -1,47 +1,52 @@
 import type { Command } from 'commander';
 import { detailsLisibles } from '../../domain/audit.ts';
+import { ancienNom } from '../options.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerAudit(program: Command) {
   const audit = program
     .command('audit')
     .description('journal de sécurité (connexions, clés, rôles, accès refusés)');
-  audit
+  const list = audit
     .command('list')
     .description('liste les événements, du plus récent au plus ancien (ni mot de passe ni clé n’y figure)')
     .option('--evenement <code>', 'un seul type d’événement (ex. connexion_echouee, cle_creee, acces_refuse)')
     .option(
-      '--qui <texte>',
+      '--who <texte>',
       'une partie de l’acteur ou de la cible (adresse électronique, nom ou identifiant de clé)',
     )
     .option('--ip <adresse>', 'une adresse IP')
-    .option('--du <date>', 'à partir de ce jour inclus (AAAA-MM-JJ)')
-    .option('--au <date>', 'jusqu’à ce jour inclus (AAAA-MM-JJ)')
-    .option('--limite <n>', 'nombre d’événements au plus', '100')
+    .option('--from <date>', 'à partir de ce jour inclus (AAAA-MM-JJ)')
+    .option('--to <date>', 'jusqu’à ce jour inclus (AAAA-MM-JJ)')
+    .option('--limit <n>', 'nombre d’événements au plus', '100')
     .option('--json', 'sortie JSON (une ligne par événement)')
     .action(
       async (o: {
         evenement?: string;
-        qui?: string;
+        who?: string;
         ip?: string;
-        du?: string;
-        au?: string;
-        limite: string;
+        from?: string;
+        to?: string;
+        limit: string;
         json?: boolean;
       }) => {
-        const { lireAudit } = await import('../../services/audit.service.ts');
+        const { readAudit } = await import('../../services/audit.service.ts');
         const { OffreError } = await import('../../domain/errors.ts');
-        const limite = Number(o.limite);
+        const limite = Number(o.limit);
         if (!Number.isInteger(limite) || limite < 1 || limite > 100_000)
           throw new OffreError(
             'AUDIT_FILTRE',
-            `--limite « ${o.limite} » : un nombre entier de 1 à 100 000 est attendu.`,
+            `--limit « ${o.limit} » : un nombre entier de 1 à 100 000 est attendu.`,
             {
               champ: 'limite',
             },
           );
         await withContext(async (ctx) => {
-          const { lignes } = await lireAudit(ctx, o, limite);
+          const { lignes } = await readAudit(
+            ctx,
+            { evenement: o.evenement, qui: o.who, ip: o.ip, du: o.from, au: o.to },
+            limite,
+          );
           if (o.json) {
             for (const l of lignes) process.stdout.write(`${JSON.stringify(l)}\n`);
             return;
@@ -59,19 +64,23 @@ export function registerAudit(program: Command) {
         });
       },
     );
-  audit
-    .command('purger')
-    .description(
-      'supprime les événements plus anciens que la durée de conservation (OFFRE_AUDIT_RETENTION_JOURS)',
-    )
-    .action(async () => {
-      const { purgerAudit } = await import('../../services/audit.service.ts');
-      const { readConfig } = await import('../../config.ts');
-      await withContext(async (ctx) => {
-        const n = await purgerAudit(ctx);
-        process.stdout.write(
-          `${n} événement(s) de plus de ${readConfig().auditRetentionJours} jours supprimé(s) du journal de sécurité.\n`,
-        );
-      });
+  // Older French spellings, hidden from the help (CONTRIBUTING.md, "Noms").
+  ancienNom(list, '--qui <texte>', 'who');
+  ancienNom(list, '--du <date>', 'from');
+  ancienNom(list, '--au <date>', 'to');
+  ancienNom(list, '--limite <n>', 'limit');
+  const purge = async () => {
+    const { purgeAudit } = await import('../../services/audit.service.ts');
+    const { readConfig } = await import('../../config.ts');
+    await withContext(async (ctx) => {
+      const n = await purgeAudit(ctx);
+      process.stdout.write(
+        `${n} événement(s) de plus de ${readConfig().auditRetentionJours} jours supprimé(s) du journal de sécurité.\n`,
+      );
     });
+  };
+  const description =
+    'supprime les événements plus anciens que la durée de conservation (OFFRE_AUDIT_RETENTION_JOURS)';
+  audit.command('purge').description(description).action(purge);
+  audit.command('purger', { hidden: true }).description(description).action(purge);
 }

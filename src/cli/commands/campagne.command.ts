@@ -34,7 +34,7 @@ function renderCalendrier(c: Calendrier): string {
 }
 
 /** `champ=date` pairs of --set. Errors name the pair. */
-function lireSet(paires: readonly string[]): Partial<Record<ChampCalendrier, string>> {
+function readSet(paires: readonly string[]): Partial<Record<ChampCalendrier, string>> {
   const out: Partial<Record<ChampCalendrier, string>> = {};
   for (const p of paires) {
     const [champ, date = ''] = p.split('=', 2) as [string, string?];
@@ -76,10 +76,10 @@ export function registerCampagne(program: Command) {
           const champs = region ? CHAMPS_REGIONAUX : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
           const saisie = {
             ...Object.fromEntries(champs.map((k) => [k, cal[k] ?? ''])),
-            ...lireSet(opts.set),
+            ...readSet(opts.set),
           };
           try {
-            cal = (await s.modifierCalendrier(ctx, SYSTEME('cli'), cal.annee, region, saisie)).calendrier;
+            cal = (await s.updateCalendrier(ctx, SYSTEME('cli'), cal.annee, region, saisie)).calendrier;
           } catch (e) {
             if (!Array.isArray(e)) throw e;
             throw new OffreError('CALENDRIER_INVALIDE', (e as Error[]).map((x) => x.message).join('\n'));
@@ -95,9 +95,9 @@ export function registerCampagne(program: Command) {
       'change de campagne courante (créée avec son calendrier par défaut si absente) et recalcule les offres',
     )
     .action(async (a: number) => {
-      const { changerCampagneCourante } = await import('../../services/campagne.service.ts');
+      const { changeCampagneCourante } = await import('../../services/campagne.service.ts');
       await withContext(async (ctx) => {
-        const r = await changerCampagneCourante(ctx, SYSTEME('cli'), a);
+        const r = await changeCampagneCourante(ctx, SYSTEME('cli'), a);
         process.stdout.write(
           `Campagne courante : rentrée ${r.courante} ; ${r.recalculees} offre(s) recalculée(s).\n`,
         );
@@ -115,10 +115,10 @@ export function registerCampagne(program: Command) {
   ancienNom(rollover, '--de <annee>', 'from', annee);
   ancienNom(rollover, '--vers <annee>', 'to', annee);
   rollover.action(async (opts: { from: number; to: number; dryRun?: boolean; json?: boolean }) => {
-    const { basculerCampagne } = await import('../../services/rollover.service.ts');
+    const { switchCampagne } = await import('../../services/rollover.service.ts');
     await withContext(async (ctx) => {
       const bar = progress('Formations examinées');
-      const r = await basculerCampagne(ctx, SYSTEME('bascule-campagne'), {
+      const r = await switchCampagne(ctx, SYSTEME('bascule-campagne'), {
         de: opts.from,
         vers: opts.to,
         dryRun: !!opts.dryRun,

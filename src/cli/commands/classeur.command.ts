@@ -2,7 +2,7 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.rapport.ts';
+import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.report.ts';
 import { ancienNom, annee } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
@@ -45,9 +45,9 @@ export function registerImportClasseur(importCmd: Command) {
   ancienNom(cmd, '--erreurs <fichier>', 'errors');
   cmd.action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; errors?: string }) => {
     if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
-    const { importerClasseur } = await import('../../services/import-classeur.service.ts');
+    const { importClasseur } = await import('../../services/import-classeur.service.ts');
     await withContext(async (ctx) => {
-      const res = await importerClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
+      const res = await importClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
         nom: fichier,
         dryRun: !!opts.dryRun,
       });
@@ -75,9 +75,9 @@ export function registerExportClasseur(exportCmd: Command) {
     .requiredOption('--campagne <annee>', 'année de la rentrée (AAAA)', annee)
     .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
     .action(async (opts: { siret: string; campagne: number; out?: string }) => {
-      const { preparerClasseur } = await import('../../services/export-classeur.service.ts');
+      const { prepareClasseur } = await import('../../services/export-classeur.service.ts');
       await withContext(async (ctx) => {
-        const c = await preparerClasseur(ctx, SYSTEME('export-classeur'), {
+        const c = await prepareClasseur(ctx, SYSTEME('export-classeur'), {
           siret: opts.siret,
           annee: opts.campagne,
         });

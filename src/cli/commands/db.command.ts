@@ -35,7 +35,7 @@ export function registerDb(program: Command) {
       'restaure la base embarquée depuis une sauvegarde (sans fichier : la plus récente des sauvegardes planifiées) ; l’ancienne est gardée à côté',
     )
     .action(async (fichier: string | undefined) => {
-      const [{ readConfig }, { openDatabase }, { migrate }, { listerSauvegardes, DOSSIER_SAUVEGARDES }] =
+      const [{ readConfig }, { openDatabase }, { migrate }, { listSauvegardes, DOSSIER_SAUVEGARDES }] =
         await Promise.all([
           import('../../config.ts'),
           import('../../db/database.ts'),
@@ -44,7 +44,7 @@ export function registerDb(program: Command) {
         ]);
       const config = readConfig();
       if (config.databaseUrl) throw new UsageError(POSTGRES_HINT);
-      const file = fichier ?? listerSauvegardes(config.dataDir)[0];
+      const file = fichier ?? listSauvegardes(config.dataDir)[0];
       if (!file)
         throw new UsageError(
           `Aucune sauvegarde planifiée dans ${join(config.dataDir, DOSSIER_SAUVEGARDES)} : indiquez le fichier à restaurer (offre db restore <fichier>).`,

@@ -13,7 +13,7 @@ import { registerPlateformes } from './plateformes.command.ts';
 import { registerReferentiel } from './referentiel.command.ts';
 import { registerServe } from './serve.command.ts';
 import { registerStructure } from './structure.command.ts';
-import { registerUser } from './user.command.ts';
+import { registerUtilisateur } from './user.command.ts';
 
 /** Every `offre` command; each file registers its own. */
 export const commands: ((program: Command) => void)[] = [
@@ -25,7 +25,7 @@ export const commands: ((program: Command) => void)[] = [
   registerDemo,
   registerApikey,
   registerAudit,
-  registerUser,
+  registerUtilisateur,
   registerStructure,
   registerMail,
   registerCheck,

@@ -36,14 +36,14 @@ export function registerPartenaires(program: Command) {
       await withContext(async (ctx) => {
         const p = svc.profilOuErreur(code);
         if (o.garder) {
-          const f = await svc.produireFichier(ctx, p.code);
+          const f = await svc.produceFichier(ctx, p.code);
           process.stderr.write(
             `Fichier « ${f.nom} » gardé : ${f.formations} formation(s), ${f.sessions} session(s), ${f.octets} octets, sha256 ${f.sha256}.\n`,
           );
           if (!o.out) return;
         }
         const out = o.out ? createWriteStream(o.out) : process.stdout;
-        const n = await svc.ecrireFichierPartenaire(ctx.db, p, out);
+        const n = await svc.writeFichierPartenaire(ctx.db, p, out);
         if (o.out) await finished(out);
         process.stderr.write(
           `Profil « ${p.code} » : ${n.formations} formation(s), ${n.sessions} session(s)${o.out ? ` écrites dans ${o.out}` : ''}.\n`,
@@ -60,7 +60,7 @@ export function registerPartenaires(program: Command) {
       const svc = await import('../../services/partenaires.service.ts');
       const { SYSTEME } = await import('../../domain/acteur.ts');
       await withContext(async (ctx) => {
-        const fichiers = await svc.listerFichiers(ctx.db, SYSTEME('cli'), profil);
+        const fichiers = await svc.listFichierVues(ctx.db, SYSTEME('cli'), profil);
         if (o.json) process.stdout.write(`${JSON.stringify(fichiers, null, 2)}\n`);
         else if (fichiers.length === 0) process.stderr.write('Aucun fichier partenaire gardé.\n');
         else

@@ -52,7 +52,7 @@ export function registerPlateformes(program: Command) {
     .argument('<fichier>', 'fichier JSON du retour')
     .option('--json', 'rapport JSON')
     .action(async (plateforme: Plateforme, fichier: string, o: { json?: boolean }) => {
-      const [{ z }, { RetourSchema }, { appliquerRetours }] = await Promise.all([
+      const [{ z }, { RetourSchema }, { applyRetours }] = await Promise.all([
         import('zod'),
         import('../../contract/index.ts'),
         import('../../services/plateforme.service.ts'),
@@ -75,7 +75,7 @@ export function registerPlateformes(program: Command) {
         );
       }
       await withContext(async (ctx) => {
-        const r = await appliquerRetours(ctx, SYSTEME(`retour-${plateforme}`), plateforme, parsed.data);
+        const r = await applyRetours(ctx, SYSTEME(`retour-${plateforme}`), plateforme, parsed.data);
         if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           process.stdout.write(

@@ -51,10 +51,10 @@ export function registerReferentiel(program: Command) {
         fichier: string,
         opts: { force?: boolean; onlyKnown?: boolean; json?: boolean },
       ) => {
-        const { importerReferentiel } = await import('../../services/referentiel.service.ts');
+        const { importReferentiel } = await import('../../services/referentiel.service.ts');
         await withContext(async (ctx) => {
           const bar = progress(`Import ${kind}`);
-          const r = await importerReferentiel(ctx, {
+          const r = await importReferentiel(ctx, {
             kind,
             fichier,
             force: opts.force,

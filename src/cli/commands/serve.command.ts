@@ -50,19 +50,19 @@ export function registerServe(program: Command) {
         const communes = await ensureCommunesParDefaut(ctx);
         if (communes) process.stderr.write(`${messageCommunesIntegrees(communes)}\n`);
         const app = await buildApp(ctx, { logger: true });
-        const { planifierSauvegardes } = await import('../../db/sauvegarde.ts');
-        const arreterSauvegardes =
+        const { scheduleSauvegardes } = await import('../../db/sauvegarde.ts');
+        const stopSauvegardes =
           database.dump && config.dumpEvery > 0
-            ? planifierSauvegardes(config.dataDir, database.dump, {
+            ? scheduleSauvegardes(config.dataDir, database.dump, {
                 toutesLesMinutes: config.dumpEvery,
                 garder: config.dumpKeep,
               })
             : () => {};
-        const { planifierFichiersPartenaires } = await import('../../services/partenaires.planification.ts');
-        const arreterPartenaires = config.fichiersPartenaires ? planifierFichiersPartenaires(ctx) : () => {};
+        const { scheduleFichiersPartenaires } = await import('../../services/partenaires.scheduler.ts');
+        const stopPartenaires = config.fichiersPartenaires ? scheduleFichiersPartenaires(ctx) : () => {};
         const stop = async () => {
-          arreterPartenaires();
-          arreterSauvegardes();
+          stopPartenaires();
+          stopSauvegardes();
           await app.close();
           await database.close();
           process.exit(0);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import {
-  approuverStructure,
-  listerStructures,
-  refuserStructure,
+  approveStructure,
+  listStructuresForCli,
+  refuseStructure,
 } from '../../services/comptes/structure.service.ts';
 import { withContext } from '../runtime.ts';
 
@@ -19,7 +19,7 @@ export function registerStructure(program: Command) {
     .option('--json', 'une ligne JSON par structure')
     .action(async (o: { pending?: boolean; json?: boolean }) => {
       await withContext(async (ctx) => {
-        const rows = await listerStructures(ctx, { enAttente: o.pending });
+        const rows = await listStructuresForCli(ctx, { enAttente: o.pending });
         for (const s of rows) {
           const line = {
             siren: s.siren,
@@ -42,7 +42,7 @@ export function registerStructure(program: Command) {
     .description('valide une inscription en attente (ses utilisateurs reçoivent un courriel)')
     .action(async (siren: string) => {
       await withContext(async (ctx) => {
-        await approuverStructure(ctx, CLI, siren.trim());
+        await approveStructure(ctx, CLI, siren.trim());
         process.stderr.write(
           `Structure ${siren} validée ; ses utilisateurs ont été prévenus par courriel.\n`,
         );
@@ -54,7 +54,7 @@ export function registerStructure(program: Command) {
     .requiredOption('--motif <texte>', 'motif envoyé au demandeur')
     .action(async (siren: string, o: { motif: string }) => {
       await withContext(async (ctx) => {
-        await refuserStructure(ctx, CLI, siren.trim(), o.motif);
+        await refuseStructure(ctx, CLI, siren.trim(), o.motif);
         process.stderr.write(
           `Inscription de ${siren} refusée ; le demandeur a reçu le motif par courriel.\n`,
         );

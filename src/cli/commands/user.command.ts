@@ -2,7 +2,7 @@ import { type Command, Option } from 'commander';
 import { ROLES, SYSTEME } from '../../domain/acteur.ts';
 import { withContext } from '../runtime.ts';
 
-export function registerUser(program: Command) {
+export function registerUtilisateur(program: Command) {
   const user = program.command('user').description('utilisateurs');
   user
     .command('add')
@@ -27,9 +27,9 @@ export function registerUser(program: Command) {
         academie?: string;
         json?: boolean;
       }) => {
-        const { creerUtilisateur } = await import('../../services/comptes/admin-utilisateurs.service.ts');
+        const { addUtilisateur } = await import('../../services/comptes/admin-utilisateurs.service.ts');
         await withContext(async (ctx) => {
-          const u = await creerUtilisateur(ctx, SYSTEME('cli'), o, 'cli');
+          const u = await addUtilisateur(ctx, SYSTEME('cli'), o, 'cli');
           if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
           else {
             process.stdout.write(`${u.password}\n`);

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { estInconnu } from '../../domain/inconnu.ts';
+import { isInconnu } from '../../domain/inconnu.ts';
 
 // Issue 11, item 8: placeholders are not data. Organismes stored before the importers recognised
 // them (`-` as raison sociale, NDA 99999999999, UAI 0000000A) get their placeholder facts emptied,
@@ -14,7 +14,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .select(['siret', champ])
       .where(champ, 'is not', null)
       .execute();
-    const sirets = rows.filter((r) => estInconnu(r[champ])).map((r) => r.siret!);
+    const sirets = rows.filter((r) => isInconnu(r[champ])).map((r) => r.siret!);
     for (let i = 0; i < sirets.length; i += 1000)
       await k
         .updateTable('organisme')

@@ -1,5 +1,5 @@
 import type { CertificationFact } from '../referentiel.ts';
-import { certificationsDe, estSurDemande } from './certification.ts';
+import { certificationsDe, isSurDemande } from './certification.ts';
 import { dateFr, echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type {
   ContexteControle,
@@ -93,7 +93,7 @@ function apprentissage(f: FormationAControler, ctx: ContexteControle): ResultatC
       fiche.provenance ?? rncp,
       `${c.rncp} : enregistrement ${fiche.type_enregistrement ?? '?'}, accès par apprentissage ${fiche.ouvert_apprentissage === true ? 'oui' : fiche.ouvert_apprentissage === false ? 'non' : 'non renseigné'}`,
     );
-    if (estSurDemande(c) && fiche.ouvert_apprentissage !== true) {
+    if (isSurDemande(c) && fiche.ouvert_apprentissage !== true) {
       return echec(
         code,
         'certification.rncp',

@@ -4,7 +4,7 @@ import type { FaitsReference, FormationAControler } from './types.ts';
 // Certification codes as typed by organisations, normalised to the keys of the reference.
 
 /** 'rncp 12345' / '12345' → 'RNCP12345'; 'RS1234' stays; null when empty. */
-export function normaliseCodeRncp(code: string | null | undefined): string | null {
+export function normalizeCodeRncp(code: string | null | undefined): string | null {
   if (!code) return null;
   const c = code.replace(/\s+/g, '').toUpperCase();
   if (!c) return null;
@@ -13,7 +13,7 @@ export function normaliseCodeRncp(code: string | null | undefined): string | nul
 }
 
 /** CFDs are 8 characters; the kit apprentissage lost some leading zeros. */
-export function normaliseCfd(code: string | null | undefined): string | null {
+export function normalizeCfd(code: string | null | undefined): string | null {
   if (!code) return null;
   const c = code.trim().toUpperCase();
   if (!c) return null;
@@ -32,8 +32,8 @@ export interface CertificationsDeFormation {
 }
 
 export function certificationsDe(f: FormationAControler, faits: FaitsReference): CertificationsDeFormation {
-  const rncp = normaliseCodeRncp(f.code_rncp);
-  const cfd = normaliseCfd(f.code_cfd);
+  const rncp = normalizeCodeRncp(f.code_rncp);
+  const cfd = normalizeCfd(f.code_cfd);
   return {
     rncp,
     cfd,
@@ -43,7 +43,7 @@ export function certificationsDe(f: FormationAControler, faits: FaitsReference):
 }
 
 /** "Sur demande" (a title, not a State diploma): only RNCP/RS fiches say so. */
-export function estSurDemande(c: CertificationsDeFormation): boolean {
+export function isSurDemande(c: CertificationsDeFormation): boolean {
   return c.ficheRncp?.type_enregistrement === 'sur_demande';
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListeMarches, MarcheFact } from '../referentiel.ts';
 import { contexte, faits, formation, session } from './regles.fixture.ts';
-import { controlerFormation, deriver } from './regles.ts';
+import { checkFormation, deriver } from './regles.ts';
 
 // CONV_MARCHE_INCONNU and CONV_DELAI against a funder's list of markets (docs/conventionne.md).
 
@@ -39,7 +39,7 @@ const conv = (o = {}) =>
 const ctxAvec = (l: ListeMarches | null) =>
   contexte(faits({ marches: l ? new Map([['region', l]]) : new Map() }), '2026-03-15');
 const resultat = (code: string, f: ReturnType<typeof formation>, l: ListeMarches | null) =>
-  controlerFormation(f, ctxAvec(l)).filter((r) => r.code === code);
+  checkFormation(f, ctxAvec(l)).filter((r) => r.code === code);
 
 describe('CONV_MARCHE_INCONNU', () => {
   it('fails a session whose market is not on the funder’s list, naming the market and citing the list', () => {
@@ -49,7 +49,7 @@ describe('CONV_MARCHE_INCONNU', () => {
     expect(r!.message).toContain('« M2600009 »');
     expect(r!.message).toContain('marches-region.csv');
     expect(r!.preuves[0]).toMatchObject({ kind: 'marches', run_id: 42 });
-    expect(deriver(controlerFormation(f, ctxAvec(liste(marche())))).catalogue).toBe('non_reglementaire');
+    expect(deriver(checkFormation(f, ctxAvec(liste(marche())))).catalogue).toBe('non_reglementaire');
   });
 
   it('withholds only the session it names: the formation stays in the Catalogue général', () => {
@@ -61,14 +61,14 @@ describe('CONV_MARCHE_INCONNU', () => {
         conv({ id: 's3', numero_marche: 'M2609999' }),
       ],
     });
-    const d = deriver(controlerFormation(f, ctxAvec(liste(marche()))), f.sessions);
+    const d = deriver(checkFormation(f, ctxAvec(liste(marche()))), f.sessions);
     expect(d).toMatchObject({ catalogue: 'general', sessionsRetenues: ['s3'] });
     // Every session withheld: nothing left to diffuse.
     const seule = formation({
       financeurs: ['region'],
       sessions: [conv({ id: 's1', numero_marche: 'M2609999' })],
     });
-    expect(deriver(controlerFormation(seule, ctxAvec(liste(marche()))), seule.sessions)).toMatchObject({
+    expect(deriver(checkFormation(seule, ctxAvec(liste(marche()))), seule.sessions)).toMatchObject({
       catalogue: 'non_reglementaire',
       sessionsRetenues: ['s1'],
     });

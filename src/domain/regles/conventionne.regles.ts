@@ -1,4 +1,4 @@
-import { type MarcheFact, normaliseNumeroMarche } from '../referentiel.ts';
+import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
 import { dateFr, echec, nonApplicable, passe, preuve } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
 
@@ -33,7 +33,7 @@ function parSession(
 /** The funder's market a session names, when that funder's list is loaded and has it. */
 function marcheDe(s: SessionAControler, ctx: ContexteControle): MarcheFact | null {
   if (!s.financeur || !s.numero_marche) return null;
-  return ctx.faits.marches.get(s.financeur)?.parNumero.get(normaliseNumeroMarche(s.numero_marche)) ?? null;
+  return ctx.faits.marches.get(s.financeur)?.parNumero.get(normalizeNumeroMarche(s.numero_marche)) ?? null;
 }
 
 /**
@@ -61,7 +61,7 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
     'Aucune session conventionnée avec un numéro de marché.',
     (s, i) => {
       const liste = ctx.faits.marches.get(s.financeur!)!;
-      const numero = normaliseNumeroMarche(s.numero_marche!);
+      const numero = normalizeNumeroMarche(s.numero_marche!);
       const m = liste.parNumero.get(numero);
       const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${dateFr(liste.provenance.importe_le)})`;
       if (!m)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../demo/prng.ts';
-import { indexerVoisines, trouverDoublon } from './doublon.ts';
+import { findDoublon, indexVoisines } from './doublon.ts';
 import { formation, organisme, SIRET_FORM, SIRET_RESP, session } from './regles.fixture.ts';
 import type { FormationAControler } from './types.ts';
 
@@ -80,7 +80,7 @@ describe('FORM_DOUBLON by index (issue 15, defect 5)', () => {
   it.each([1, 2, 3, 4, 5])('gives the same duplicate as the pairwise comparison (offer %i)', (graine) => {
     const tous = offre(graine, 120);
     // What the store loads: live formations, their sessions that are not archived.
-    const index = indexerVoisines(
+    const index = indexVoisines(
       tous
         .filter((c) => c.vivante)
         .map((c) => ({
@@ -97,6 +97,6 @@ describe('FORM_DOUBLON by index (issue 15, defect 5)', () => {
     // The random offer has both outcomes, many times.
     expect(attendus.filter(Boolean).length).toBeGreaterThan(10);
     expect(attendus.filter((x) => !x).length).toBeGreaterThan(10);
-    expect(tous.map((c) => trouverDoublon(c.f, index))).toEqual(attendus);
+    expect(tous.map((c) => findDoublon(c.f, index))).toEqual(attendus);
   });
 });

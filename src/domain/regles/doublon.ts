@@ -5,7 +5,7 @@ import type { FormationAControler, IndexVoisines, SessionVoisine } from './types
 // comparing every pair of a large organisation's similar formations was quadratic (issue 15,
 // defect 5: 3,000 new workbook rows took 83 s and 2.6 GB).
 
-/** A live formation and its sessions, as the store gives them to `indexerVoisines`. */
+/** A live formation and its sessions, as the store gives them to `indexVoisines`. */
 export interface FormationIndexee {
   readonly id: string;
   readonly intitule: string | null;
@@ -24,7 +24,7 @@ export const cleGroupe = (
   formateur: string | null,
 ): string => JSON.stringify([responsable, rncp, cfd, formateur]);
 
-export function indexerVoisines(formations: Iterable<FormationIndexee>): IndexVoisines {
+export function indexVoisines(formations: Iterable<FormationIndexee>): IndexVoisines {
   const index = new Map<string, Map<string, SessionVoisine[]>>();
   const ordonnees = [...formations].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const f of ordonnees) {
@@ -56,7 +56,7 @@ const chevauche = (
  * group with a session at the same place over overlapping dates, and the place of `f`'s first
  * session that overlaps it. Null: none.
  */
-export function trouverDoublon(
+export function findDoublon(
   f: Pick<FormationAControler, 'id' | 'responsable' | 'code_rncp' | 'code_cfd' | 'formateur' | 'sessions'>,
   index: IndexVoisines,
 ): { id: string; intitule: string | null; code_insee: string } | null {

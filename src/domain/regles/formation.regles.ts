@@ -1,7 +1,7 @@
 import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
 import { annees } from '../dates.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
-import { trouverDoublon } from './doublon.ts';
+import { findDoublon } from './doublon.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';
 
@@ -146,7 +146,7 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
       null,
       'Responsable, certification ou sessions absents : doublon non recherché.',
     );
-  const v = trouverDoublon(f, ctx.faits.voisines);
+  const v = findDoublon(f, ctx.faits.voisines);
   if (v)
     return echec(
       code,

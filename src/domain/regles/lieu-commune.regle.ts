@@ -1,4 +1,4 @@
-import { lireCommune, memeCommune, memeDepartement } from '../commune.ts';
+import { memeCommune, memeDepartement, readCommune } from '../commune.ts';
 import type { CommuneAncienneFact, CommuneFact, Provenance } from '../referentiel.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
@@ -28,7 +28,7 @@ export function communesPour(code: string, ctx: ContexteControle): readonly Comm
 }
 
 /** Indexes delegated and associated communes by their current commune's code and by their own former code. */
-export function indexerCommunesAnciennes(
+export function indexCommunesAnciennes(
   anciennes: readonly CommuneAncienneFact[],
 ): Map<string, CommuneAncienneFact[]> {
   const m = new Map<string, CommuneAncienneFact[]>();
@@ -64,9 +64,9 @@ interface Lieu {
 }
 
 /** One place: null when it agrees, else its result (bloquant or alerte). */
-function verifierLieu({ s, i, champ, ref }: Lieu, ctx: ContexteControle): ResultatControle | null {
+function checkLieu({ s, i, champ, ref }: Lieu, ctx: ContexteControle): ResultatControle | null {
   const cp = s.code_postal!;
-  const lu = s.commune ? lireCommune(s.commune) : null;
+  const lu = s.commune ? readCommune(s.commune) : null;
   const parCp = ctx.faits.communesParCodePostal.get(cp) ?? [];
   const connues = parCp.map((c) => `${c.nom} (${c.code_insee})`).join(', ');
   const bloquant = (sous: string, message: string, fait: string) =>
@@ -180,7 +180,7 @@ export function lieuCommune(f: FormationAControler, ctx: ContexteControle): Resu
   const out: ResultatControle[] = [];
   f.sessions.forEach((s, i) => {
     if (!s.code_postal || (!s.code_insee && !s.commune)) return;
-    const r = verifierLieu({ s, i, champ: `sessions[${i}].lieu`, ref }, ctx);
+    const r = checkLieu({ s, i, champ: `sessions[${i}].lieu`, ref }, ctx);
     if (r) out.push(r);
   });
   if (out.length) return out;

@@ -1,5 +1,5 @@
 import type { HabilitationFact } from '../referentiel.ts';
-import { type CertificationsDeFormation, estSurDemande } from './certification.ts';
+import { type CertificationsDeFormation, isSurDemande } from './certification.ts';
 import type { FaitsReference, FormationAControler, OrganismeAControler } from './types.ts';
 
 // The organisme de référence (docs/regles.md): the responsable; the formateur without responsable;
@@ -37,7 +37,7 @@ export function organismeReference(
   if (f.formateur && f.formateur.siret !== f.responsable?.siret)
     candidats.push({ organisme: f.formateur, role: 'formateur' });
   if (candidats.length === 0) return null;
-  if (estSurDemande(certs)) {
+  if (isSurDemande(certs)) {
     const habilite = candidats.find((c) => habilitationDe(c.organisme.siret, certs.rncp, faits));
     if (habilite) return habilite;
   }

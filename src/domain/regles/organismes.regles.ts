@@ -1,6 +1,6 @@
 import { isValidSiret, isValidUai } from '../identifiants.ts';
 import type { OrganismeDeclareFact } from '../referentiel.ts';
-import { certificationsDe, estSurDemande } from './certification.ts';
+import { certificationsDe, isSurDemande } from './certification.ts';
 import { habilitationDe, organismeReference } from './organisme-reference.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type {
@@ -177,7 +177,7 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
       'certification.rncp',
       `La fiche ${certs.rncp} est inconnue : habilitation non vérifiable.`,
     );
-  if (!estSurDemande(certs))
+  if (!isSurDemande(certs))
     return nonApplicable(
       code,
       'certification.rncp',

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../paths.ts';
-import { AIDE_REGLES } from './regles.aide.ts';
 import { documentRegles } from './regles.doc.ts';
+import { AIDE_REGLES } from './regles.help.ts';
 import { REGLES } from './regles.ts';
 
 describe('docs/regles.md', () => {

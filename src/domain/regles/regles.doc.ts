@@ -1,7 +1,7 @@
-import { AIDE_REGLES } from './regles.aide.ts';
+import { AIDE_REGLES } from './regles.help.ts';
 import { EFFET_SESSION, EFFETS, REGLES, type RegleDefinition } from './regles.ts';
 
-// docs/regles.md, generated from the REGLES table (and each rule's help in regles.aide.ts):
+// docs/regles.md, generated from the REGLES table (and each rule's help in regles.help.ts):
 // `npm run docs:regles` writes it, a unit test fails when the file differs from this output.
 
 const FAMILLES: Readonly<Record<string, string>> = {
@@ -22,7 +22,7 @@ const cell = (s: string) => s.replaceAll('|', '\\|').replaceAll('\n', ' ');
 const INTRODUCTION = `# Règles de conformité
 
 > Fichier **généré** depuis la table \`REGLES\` (\`src/domain/regles/regles.ts\`) et l’aide de chaque
-> règle (\`src/domain/regles/regles.aide.ts\`) par \`npm run docs:regles\`. Ne pas le modifier à la
+> règle (\`src/domain/regles/regles.help.ts\`) par \`npm run docs:regles\`. Ne pas le modifier à la
 > main : un test échoue dès qu’il diffère de la table.
 
 Chaque formation porte le résultat de **chaque** règle ci-dessous : \`passe\`, \`echec\` ou

@@ -6,7 +6,7 @@ import type {
   OrganismeDeclareFact,
   Provenance,
 } from '../referentiel.ts';
-import { indexerCommunesAnciennes } from './lieu-commune.regle.ts';
+import { indexCommunesAnciennes } from './lieu-commune.regle.ts';
 import type {
   ContexteControle,
   FaitsReference,
@@ -202,7 +202,7 @@ export function faits(o: FaitsOptions = {}): FaitsReference {
     organismesDeclaresParSiren: group(declares, (d) => d.siren),
     communesParInsee: group(communes, (c) => c.code_insee),
     communesParCodePostal: group(communes, (c) => c.code_postal),
-    communesAnciennes: indexerCommunesAnciennes(o.anciennes ?? []),
+    communesAnciennes: indexCommunesAnciennes(o.anciennes ?? []),
     marches: o.marches ?? new Map(),
     voisines: o.voisines ?? new Map(),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexerVoisines } from './doublon.ts';
+import { indexVoisines } from './doublon.ts';
 import {
   CERT_CFD,
   CERT_RNCP,
@@ -16,7 +16,7 @@ import {
   session,
   TOUS_CHARGES,
 } from './regles.fixture.ts';
-import { controlerFormation, deriver, REGLES } from './regles.ts';
+import { checkFormation, deriver, REGLES } from './regles.ts';
 import type { ContexteControle, FormationAControler, Resultat } from './types.ts';
 
 // For every rule: a case that passes, one that fails, one not applicable.
@@ -310,7 +310,7 @@ const CAS: Cas[] = [
     nom: 'jumelle',
     ctx: contexte(
       faits({
-        voisines: indexerVoisines([
+        voisines: indexVoisines([
           {
             id: 'f2',
             intitule: 'BTS MCO bis',
@@ -480,7 +480,7 @@ describe('chaque règle', () => {
   it.each(CAS.map((c) => [c.code, c.attendu, c.nom, c] as const))(
     '%s → %s (%s)',
     (code, attendu, _nom, c) => {
-      const resultats = controlerFormation(c.f ?? formation(), c.ctx ?? contexte()).filter(
+      const resultats = checkFormation(c.f ?? formation(), c.ctx ?? contexte()).filter(
         (r) => r.code === code,
       );
       expect(resultats.length).toBeGreaterThan(0);
@@ -504,7 +504,7 @@ describe('chaque règle', () => {
 
 describe('messages et preuves', () => {
   it('a compliant formation is in the Catalogue général, certifiée, and fails nothing', () => {
-    const r = controlerFormation(formation(), contexte());
+    const r = checkFormation(formation(), contexte());
     expect(r.filter((x) => x.resultat === 'echec')).toEqual([]);
     expect(deriver(r)).toEqual({
       catalogue: 'general',
@@ -524,15 +524,15 @@ describe('messages et preuves', () => {
         ],
       }),
     );
-    const r = controlerFormation(formation(), ctx).find((x) => x.code === 'CERT_EXPIREE')!;
+    const r = checkFormation(formation(), ctx).find((x) => x.code === 'CERT_EXPIREE')!;
     expect(r.message).toContain('31/08/2026');
     expect(r.message).toContain('RNCP40000 (Nouveau BTS MCO)');
     expect(r.preuves[0]).toMatchObject({ kind: 'rncp', fichier: RUNS.rncp.fichier, run_id: 1 });
-    expect(deriver(controlerFormation(formation(), ctx)).catalogue).toBe('non_reglementaire');
+    expect(deriver(checkFormation(formation(), ctx)).catalogue).toBe('non_reglementaire');
   });
 
   it('FORM_CHAMP_OBLIGATOIRE gives one result per missing field', () => {
-    const r = controlerFormation(
+    const r = checkFormation(
       formation({
         objectif: null,
         duree_annees: null,
@@ -550,7 +550,7 @@ describe('messages et preuves', () => {
   });
 
   it('FORM_INTITULE over 255 is only an alert', () => {
-    const r = controlerFormation(formation({ intitule: 'x'.repeat(260) }), contexte()).find(
+    const r = checkFormation(formation({ intitule: 'x'.repeat(260) }), contexte()).find(
       (x) => x.code === 'FORM_INTITULE',
     )!;
     expect([r.resultat, r.severite]).toEqual(['echec', 'alerte']);
@@ -564,7 +564,7 @@ describe('messages et preuves', () => {
         declares: [organismeDeclare(SIRET_RESP, false), organismeDeclare(SIRET_FORM, true)],
       }),
     );
-    const r = controlerFormation(titre, ctx).find((x) => x.code === 'ORG_QUALIOPI_APPRENTISSAGE')!;
+    const r = checkFormation(titre, ctx).find((x) => x.code === 'ORG_QUALIOPI_APPRENTISSAGE')!;
     expect([r.resultat, r.champ]).toEqual(['passe', 'formateur.siret']);
   });
 
@@ -573,15 +573,15 @@ describe('messages et preuves', () => {
       formateur: organisme(SIRET_FORM, { uai: '0290001U', code_insee: '29019' }),
       sessions: [loin],
     });
-    expect(controlerFormation(f, contexte()).find((x) => x.code === 'LIEU_UAI')!.resultat).toBe('passe');
-    const echec = controlerFormation(formation({ sessions: [loin] }), contexte()).find(
+    expect(checkFormation(f, contexte()).find((x) => x.code === 'LIEU_UAI')!.resultat).toBe('passe');
+    const echec = checkFormation(formation({ sessions: [loin] }), contexte()).find(
       (x) => x.code === 'LIEU_UAI',
     )!;
     expect(echec.preuves[0]!.fait).toMatch(/commune Sirene Rennes/);
   });
 
   it('a missing reference says which one is not loaded', () => {
-    const r = controlerFormation(formation(), sansRef).find((x) => x.code === 'ORG_NDA')!;
+    const r = checkFormation(formation(), sansRef).find((x) => x.code === 'ORG_NDA')!;
     expect(r.message).toContain('non chargé');
   });
 });

@@ -34,7 +34,7 @@ const NOMS_TYPES: Readonly<Record<TypeOffre, string>> = {
  * Every result of every rule for one formation. A rule that does not apply to the offer's types
  * is `non_applicable`, whatever it would have found, with a message naming the type it reads.
  */
-export function controlerFormation(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
+export function checkFormation(f: FormationAControler, ctx: ContexteControle): ResultatControle[] {
   const types = typesOffre(f);
   const horsType = new Set<string>();
   const out: ResultatControle[] = [];

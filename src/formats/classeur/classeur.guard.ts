@@ -30,7 +30,7 @@ export interface ClasseurInspecte {
 const refus = (code: string, message: string, details: Record<string, unknown> = {}) =>
   new OffreError(code, message, details, 422);
 
-export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'): Promise<ClasseurInspecte> {
+export async function inspectClasseur(buffer: Buffer, fichier = 'le fichier'): Promise<ClasseurInspecte> {
   if (buffer.length > LIMITES.octets)
     throw refus(
       'CLASSEUR_TROP_VOLUMINEUX',
@@ -82,8 +82,8 @@ export async function inspecterClasseur(buffer: Buffer, fichier = 'le fichier'):
     const compteur = { total: 0 };
     for (const e of entries) {
       const flux = inflater(zip, e, fichier, compteur);
-      if (e.fileName === 'xl/theme/theme1.xml') themeXml = await lireTexte(flux, e, fichier);
-      else if (e.fileName === 'xl/styles.xml') stylesXml = await lireTexte(flux, e, fichier);
+      if (e.fileName === 'xl/theme/theme1.xml') themeXml = await readTexte(flux, e, fichier);
+      else if (e.fileName === 'xl/styles.xml') stylesXml = await readTexte(flux, e, fichier);
       else if (/^xl\/worksheets\/[^/]+\.xml$/.test(e.fileName))
         lignes = Math.max(lignes, await scanner(flux, e, fichier, 'feuille'));
       else if (e.fileName === 'xl/sharedStrings.xml') await scanner(flux, e, fichier, 'chaines');
@@ -149,7 +149,7 @@ async function* inflater(
   }
 }
 
-async function lireTexte(flux: AsyncIterable<Buffer>, e: yauzl.Entry, fichier: string): Promise<string> {
+async function readTexte(flux: AsyncIterable<Buffer>, e: yauzl.Entry, fichier: string): Promise<string> {
   const chunks: Buffer[] = [];
   let octets = 0;
   for await (const c of flux) {

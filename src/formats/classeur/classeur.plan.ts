@@ -1,7 +1,7 @@
 import type { ContactInput, FormationInput, SessionInput } from '../../domain/formation.schema.ts';
-import type { Cible, FormationVue, LigneValide } from './classeur.analyse.ts';
+import type { Cible, FormationVue, LigneValide } from './classeur.analyzer.ts';
 import type { CleColonne } from './classeur.columns.ts';
-import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.lignes.ts';
+import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.rows.ts';
 
 // The new state of each formation the valid rows touch, as a full FormationInput for the
 // formation service (which diffs, records history and keeps diffused sessions' dates frozen).
@@ -10,7 +10,7 @@ const bool = (s: string | null | undefined) => (s === 'oui' ? true : s === 'non'
 const entier = (s: string | null | undefined) => (s == null ? null : Number(s));
 const annees = (s: string | null | undefined) => (s ? s.split(',').map(Number) : []);
 
-function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null): void {
+function applyChamp(input: FormationInput, cle: CleColonne, v: string | null): void {
   const m = input.modalites;
   switch (cle) {
     case 'intitule':
@@ -60,7 +60,7 @@ function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null
     case 'contactNom':
     case 'contactTelephone':
     case 'contactCourriel':
-      majContact(
+      updateContact(
         input,
         false,
         { contactNom: 'nom', contactTelephone: 'telephone', contactCourriel: 'courriel' }[cle] as 'nom',
@@ -69,14 +69,14 @@ function appliquerChamp(input: FormationInput, cle: CleColonne, v: string | null
       break;
     case 'handicapNom':
     case 'handicapCourriel':
-      majContact(input, true, cle === 'handicapNom' ? 'nom' : 'courriel', v);
+      updateContact(input, true, cle === 'handicapNom' ? 'nom' : 'courriel', v);
       break;
     default:
       break;
   }
 }
 
-function majContact(
+function updateContact(
   input: FormationInput,
   handicap: boolean,
   champ: 'nom' | 'telephone' | 'courriel',
@@ -120,7 +120,7 @@ function nouvelleSession(v: Valeurs, reference: SessionInput | null | undefined)
 }
 
 /** The existing formation after its valid rows: changed fields, campaign sessions made or updated, places closed. */
-export function planifierMaj(
+export function scheduleMaj(
   vue: FormationVue,
   cible: Cible,
   fenetre: Fenetre,
@@ -128,13 +128,13 @@ export function planifierMaj(
   const input: FormationInput = structuredClone(vue.input);
   input.contacts = input.contacts ?? [];
   for (const l of cible.lignes)
-    for (const cle of l.changements) appliquerChamp(input, cle, l.valeurs[cle] ?? null);
-  for (const l of cible.lignes) appliquerLieu(input, l);
+    for (const cle of l.changements) applyChamp(input, cle, l.valeurs[cle] ?? null);
+  for (const l of cible.lignes) applyLieu(input, l);
   const lieux = lieuxDe(input, fenetre).filter((l) => l.sessions.length > 0);
   return { input, archiver: cible.lignes.some((l) => l.fermer) && lieux.every((l) => l.ferme) };
 }
 
-function appliquerLieu(input: FormationInput, l: LigneValide) {
+function applyLieu(input: FormationInput, l: LigneValide) {
   const v = l.valeurs;
   if (l.fermer) {
     const ids = new Set(l.lieu?.sessions.map((s) => s.id) ?? []);
@@ -163,7 +163,7 @@ function appliquerLieu(input: FormationInput, l: LigneValide) {
 }
 
 /** A formation created from new (blue) rows: one session per row. */
-export function planifierCreation(cible: Cible): FormationInput {
+export function scheduleCreation(cible: Cible): FormationInput {
   const v = cible.lignes[0]!.valeurs;
   const input: FormationInput = {
     cle_externe: cible.cleExterne,
@@ -190,6 +190,6 @@ export function planifierCreation(cible: Cible): FormationInput {
     'handicapNom',
     'handicapCourriel',
   ] as const)
-    if (v[cle]) appliquerChamp(input, cle, v[cle] ?? null);
+    if (v[cle]) applyChamp(input, cle, v[cle] ?? null);
   return input;
 }

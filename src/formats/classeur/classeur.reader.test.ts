@@ -2,8 +2,8 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { colonnesClasseur } from './classeur.columns.ts';
-import { lireClasseur } from './classeur.reader.ts';
-import { ecrireClasseur } from './classeur.writer.ts';
+import { readClasseur } from './classeur.reader.ts';
+import { writeClasseur } from './classeur.writer.ts';
 
 // Colours read from a real workbook whose theme we control: the same theme index means yellow
 // here and blue in Office's default theme, so only a reader that resolves the theme passes.
@@ -29,7 +29,7 @@ async function classeurPeint(theme: string | null): Promise<Buffer> {
   const chunks: Buffer[] = [];
   out.on('data', (b: Buffer) => chunks.push(b));
   const ligne = { reference: 'fo_a/se_a', intitule: 'BTS MCO', capacite: '24' };
-  await ecrireClasseur(
+  await writeClasseur(
     out,
     {
       annee: 2027,
@@ -62,7 +62,7 @@ async function classeurPeint(theme: string | null): Promise<Buffer> {
 
 describe('reading the colours of a returned workbook', () => {
   it('resolves theme colours and tints through the workbook theme, and indexed colours', async () => {
-    const lu = await lireClasseur(await classeurPeint(THEME('FFFF00', 'FF0000')));
+    const lu = await readClasseur(await classeurPeint(THEME('FFFF00', 'FF0000')));
     const [l2, l3, l4] = lu.lignes;
     expect(l2).toMatchObject({ ligne: 2, jaune: 'ligne', bleue: false, rouges: [] });
     expect(l3).toMatchObject({ ligne: 3, jaune: null, bleue: false, rouges: ['capacite'] });
@@ -71,7 +71,7 @@ describe('reading the colours of a returned workbook', () => {
 
   it('reads the same theme indices differently under another theme', async () => {
     // accent1 blue, accent2 green: the fill is no longer yellow, the font no longer red.
-    const lu = await lireClasseur(await classeurPeint(THEME('4472C4', '00B050')));
+    const lu = await readClasseur(await classeurPeint(THEME('4472C4', '00B050')));
     expect(lu.lignes[0]).toMatchObject({ jaune: null });
     expect(lu.lignes[1]).toMatchObject({ rouges: [] });
     expect(lu.lignes[1]!.avertissements.map((a) => a.code)).toEqual(['CLASSEUR_COULEUR_INCONNUE']);

@@ -9,8 +9,8 @@ import {
   FEUILLE_OFFRE,
   NB_COLONNES,
 } from './classeur.columns.ts';
-import { inspecterClasseur } from './classeur.guard.ts';
-import { type CouleurExcel, classerCouleur, type Palette, type Teinte } from './couleur.classifier.ts';
+import { inspectClasseur } from './classeur.guard.ts';
+import { type CouleurExcel, classifyCouleur, type Palette, type Teinte } from './couleur.classifier.ts';
 import { paletteDuClasseur } from './theme.reader.ts';
 
 // Reads a returned campaign workbook: the values of each row (as text, dates as YYYY-MM-DD) and
@@ -42,8 +42,8 @@ export interface ClasseurLu {
   readonly workbook: ExcelJS.Workbook;
 }
 
-export async function lireClasseur(buffer: Buffer, fichier = 'le classeur'): Promise<ClasseurLu> {
-  const inspecte = await inspecterClasseur(buffer, fichier);
+export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Promise<ClasseurLu> {
+  const inspecte = await inspectClasseur(buffer, fichier);
   const palette = paletteDuClasseur(inspecte.themeXml, inspecte.stylesXml);
   const workbook = new ExcelJS.Workbook();
   try {
@@ -86,13 +86,13 @@ export async function lireClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
   const lignes: LigneLue[] = [];
   ws.eachRow({ includeEmpty: false }, (row, numero) => {
     if (numero === 1) return;
-    const lue = lireLigne(row, numero, colonnes, palette);
+    const lue = readLigne(row, numero, colonnes, palette);
     if (lue) lignes.push(lue);
   });
   return { annee, lignes, workbook };
 }
 
-function lireLigne(
+function readLigne(
   row: ExcelJS.Row,
   numero: number,
   colonnes: readonly Colonne[],
@@ -124,7 +124,7 @@ function lireLigne(
         message: `Ligne ${numero}, colonne « ${col.entete} » : formule remplacée par la valeur affichée dans Excel.`,
       });
     const fond = teinteRemplissage(cell.fill, palette);
-    const police = classerCouleur(cell.font?.color as CouleurExcel | undefined, palette, 'police');
+    const police = classifyCouleur(cell.font?.color as CouleurExcel | undefined, palette, 'police');
     if (fond === 'jaune') jaunes++;
     if (police === 'bleu' && lu.valeur !== null) bleues++;
     if (police === 'rouge' || fond === 'rouge') rouges.push(col.cle as CleColonne);
@@ -141,7 +141,7 @@ function lireLigne(
   const ligneJaune = teinteRemplissage(row.fill, palette) === 'jaune' || jaunes * 2 > colonnes.length;
   if (remplies === 0 && !ligneJaune) return null;
   const ligneBleue =
-    classerCouleur(row.font?.color as CouleurExcel | undefined, palette, 'police') === 'bleu' ||
+    classifyCouleur(row.font?.color as CouleurExcel | undefined, palette, 'police') === 'bleu' ||
     bleues * 2 > remplies;
   return {
     ligne: numero,
@@ -159,9 +159,9 @@ function teinteRemplissage(fill: ExcelJS.Fill | undefined, palette: Palette): Te
   if (fill.type === 'pattern')
     return fill.pattern === 'none'
       ? null
-      : classerCouleur(fill.fgColor as CouleurExcel, palette, 'remplissage');
+      : classifyCouleur(fill.fgColor as CouleurExcel, palette, 'remplissage');
   if (fill.type === 'gradient')
-    return classerCouleur(fill.stops?.[0]?.color as CouleurExcel, palette, 'remplissage');
+    return classifyCouleur(fill.stops?.[0]?.color as CouleurExcel, palette, 'remplissage');
   return null;
 }
 

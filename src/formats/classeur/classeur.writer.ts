@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type Colonne, colonnesClasseur, FEUILLE_CONVENTIONS, FEUILLE_OFFRE } from './classeur.columns.ts';
-import type { Valeurs } from './classeur.lignes.ts';
+import type { Valeurs } from './classeur.rows.ts';
 
 // Streams the campaign workbook of one organisme (exceljs WorkbookWriter: rows are flushed as they
 // come, so memory does not grow with the offer).
@@ -17,7 +17,7 @@ export interface EnteteClasseur {
 // Typed as text so that Excel keeps leading zeros and a French "1,2" is not turned into 1.2.
 const FORMAT_TEXTE = new Set(['siret', 'uai', 'annees', 'telephone']);
 
-export async function ecrireClasseur(
+export async function writeClasseur(
   out: Writable,
   entete: EnteteClasseur,
   lignes: AsyncIterable<Valeurs> | Iterable<Valeurs>,
@@ -72,7 +72,7 @@ export async function ecrireClasseur(
       error: 'Répondez « oui » ou « non ».',
     });
   ws.commit();
-  ecrireConventions(wb.addWorksheet(FEUILLE_CONVENTIONS), entete);
+  writeConventions(wb.addWorksheet(FEUILLE_CONVENTIONS), entete);
   await wb.commit();
   return n;
 }
@@ -84,7 +84,7 @@ function valeurCellule(c: Colonne, v: string | null): ExcelJS.CellValue {
   return v;
 }
 
-function ecrireConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
+function writeConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
   ws.columns = [{ width: 34 }, { width: 100 }];
   const lignes: [string, string][] = [
     [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { appliquerTeinte, classerCouleur, PALETTE_DEFAUT, resoudreCouleur } from './couleur.classifier.ts';
-import { lireCouleursTheme, lirePaletteIndexee, paletteDuClasseur } from './theme.reader.ts';
+import { applyTeinte, classifyCouleur, PALETTE_DEFAUT, resolveCouleur } from './couleur.classifier.ts';
+import { paletteDuClasseur, readCouleursTheme, readPaletteIndexee } from './theme.reader.ts';
 
 // A theme whose colours we control: accent1 is yellow, accent2 red, accent3 blue, text (dk1) dark blue.
 const THEME = `<?xml version="1.0"?><a:theme xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><a:themeElements>
@@ -15,47 +15,47 @@ describe('colour classification', () => {
   const p = paletteDuClasseur(THEME, undefined);
 
   it('reads explicit ARGB colours by hue', () => {
-    expect(classerCouleur({ argb: 'FFFFFF00' }, p, 'remplissage')).toBe('jaune');
-    expect(classerCouleur({ argb: 'FFFFF2CC' }, p, 'remplissage')).toBe('jaune'); // "Or, accentuation 4, plus clair 80 %"
-    expect(classerCouleur({ argb: 'FFFF0000' }, p, 'police')).toBe('rouge');
-    expect(classerCouleur({ argb: 'FFC00000' }, p, 'police')).toBe('rouge');
-    expect(classerCouleur({ argb: 'FF0070C0' }, p, 'police')).toBe('bleu');
-    expect(classerCouleur({ argb: 'FF00B050' }, p, 'police')).toBe('autre');
-    expect(classerCouleur({ argb: 'FF000000' }, p, 'police')).toBeNull();
-    expect(classerCouleur({ argb: 'FFFFFFFF' }, p, 'remplissage')).toBeNull();
-    expect(classerCouleur({ argb: 'FF808080' }, p, 'police')).toBeNull();
+    expect(classifyCouleur({ argb: 'FFFFFF00' }, p, 'remplissage')).toBe('jaune');
+    expect(classifyCouleur({ argb: 'FFFFF2CC' }, p, 'remplissage')).toBe('jaune'); // "Or, accentuation 4, plus clair 80 %"
+    expect(classifyCouleur({ argb: 'FFFF0000' }, p, 'police')).toBe('rouge');
+    expect(classifyCouleur({ argb: 'FFC00000' }, p, 'police')).toBe('rouge');
+    expect(classifyCouleur({ argb: 'FF0070C0' }, p, 'police')).toBe('bleu');
+    expect(classifyCouleur({ argb: 'FF00B050' }, p, 'police')).toBe('autre');
+    expect(classifyCouleur({ argb: 'FF000000' }, p, 'police')).toBeNull();
+    expect(classifyCouleur({ argb: 'FFFFFFFF' }, p, 'remplissage')).toBeNull();
+    expect(classifyCouleur({ argb: 'FF808080' }, p, 'police')).toBeNull();
   });
 
   it('reads the legacy indexed palette, system colours meaning automatic', () => {
-    expect(classerCouleur({ indexed: 13 }, p, 'remplissage')).toBe('jaune');
-    expect(classerCouleur({ indexed: 43 }, p, 'remplissage')).toBe('jaune'); // FFFF99
-    expect(classerCouleur({ indexed: 10 }, p, 'police')).toBe('rouge');
-    expect(classerCouleur({ indexed: 12 }, p, 'police')).toBe('bleu');
-    expect(classerCouleur({ indexed: 64 }, p, 'police')).toBeNull();
-    expect(classerCouleur({ indexed: 8 }, p, 'police')).toBeNull();
-    expect(lirePaletteIndexee(undefined)).toHaveLength(64);
+    expect(classifyCouleur({ indexed: 13 }, p, 'remplissage')).toBe('jaune');
+    expect(classifyCouleur({ indexed: 43 }, p, 'remplissage')).toBe('jaune'); // FFFF99
+    expect(classifyCouleur({ indexed: 10 }, p, 'police')).toBe('rouge');
+    expect(classifyCouleur({ indexed: 12 }, p, 'police')).toBe('bleu');
+    expect(classifyCouleur({ indexed: 64 }, p, 'police')).toBeNull();
+    expect(classifyCouleur({ indexed: 8 }, p, 'police')).toBeNull();
+    expect(readPaletteIndexee(undefined)).toHaveLength(64);
   });
 
   it('resolves theme colours through the workbook theme, with tints', () => {
-    expect(lireCouleursTheme(THEME).slice(0, 5)).toEqual(['FFFFFF', '1F3864', 'EEEEEE', '333333', 'FFFF00']);
-    expect(classerCouleur({ theme: 4 }, p, 'remplissage')).toBe('jaune');
-    expect(classerCouleur({ theme: 4, tint: 0.7999816888943144 }, p, 'remplissage')).toBe('jaune');
-    expect(classerCouleur({ theme: 5 }, p, 'police')).toBe('rouge');
-    expect(classerCouleur({ theme: 6, tint: -0.249977111117893 }, p, 'police')).toBe('bleu');
+    expect(readCouleursTheme(THEME).slice(0, 5)).toEqual(['FFFFFF', '1F3864', 'EEEEEE', '333333', 'FFFF00']);
+    expect(classifyCouleur({ theme: 4 }, p, 'remplissage')).toBe('jaune');
+    expect(classifyCouleur({ theme: 4, tint: 0.7999816888943144 }, p, 'remplissage')).toBe('jaune');
+    expect(classifyCouleur({ theme: 5 }, p, 'police')).toBe('rouge');
+    expect(classifyCouleur({ theme: 6, tint: -0.249977111117893 }, p, 'police')).toBe('bleu');
     // tint to near white: no longer a colour anyone would read
-    expect(classerCouleur({ theme: 6, tint: 0.97 }, p, 'police')).toBeNull();
+    expect(classifyCouleur({ theme: 6, tint: 0.97 }, p, 'police')).toBeNull();
     // the same index means something else in the Office theme: accent1 is blue there
-    expect(classerCouleur({ theme: 4 }, PALETTE_DEFAUT, 'remplissage')).toBe('bleu');
+    expect(classifyCouleur({ theme: 4 }, PALETTE_DEFAUT, 'remplissage')).toBe('bleu');
   });
 
   it('treats the theme text colour as no colour even when the theme makes it blue', () => {
-    expect(resoudreCouleur({ theme: 1 }, p)).toBe('1F3864');
-    expect(classerCouleur({ theme: 1 }, p, 'police')).toBeNull();
-    expect(classerCouleur({ theme: 0 }, p, 'remplissage')).toBeNull();
+    expect(resolveCouleur({ theme: 1 }, p)).toBe('1F3864');
+    expect(classifyCouleur({ theme: 1 }, p, 'police')).toBeNull();
+    expect(classifyCouleur({ theme: 0 }, p, 'remplissage')).toBeNull();
   });
 
   it('applies Excel tints in HLS', () => {
-    expect(appliquerTeinte('4472C4', 0.7999816888943144)).toBe('DAE3F3');
-    expect(appliquerTeinte('4472C4', -0.499984740745262)).toBe('203864');
+    expect(applyTeinte('4472C4', 0.7999816888943144)).toBe('DAE3F3');
+    expect(applyTeinte('4472C4', -0.499984740745262)).toBe('203864');
   });
 });

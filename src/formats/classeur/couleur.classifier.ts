@@ -51,7 +51,7 @@ const SYSTEME_TEXTE = 64;
 const SYSTEME_FOND = 65;
 
 /** The colour's RGB ('RRGGBB'), or null for "automatic" (system colours, nothing set). */
-export function resoudreCouleur(c: CouleurExcel | undefined, palette: Palette): string | null {
+export function resolveCouleur(c: CouleurExcel | undefined, palette: Palette): string | null {
   if (!c) return null;
   let rgb: string | null = null;
   if (typeof c.argb === 'string' && /^[0-9A-Fa-f]{6,8}$/.test(c.argb)) rgb = c.argb.slice(-6).toUpperCase();
@@ -61,14 +61,14 @@ export function resoudreCouleur(c: CouleurExcel | undefined, palette: Palette): 
     rgb = palette.indexed[c.indexed] ?? null;
   }
   if (!rgb) return null;
-  return c.tint ? appliquerTeinte(rgb, c.tint) : rgb;
+  return c.tint ? applyTeinte(rgb, c.tint) : rgb;
 }
 
 /**
  * Excel's tint (ECMA-376 §18.8.19): in HLS, darken (tint < 0) L·(1+tint) or lighten
  * (tint > 0) L·(1−tint) + tint.
  */
-export function appliquerTeinte(rgb: string, tint: number): string {
+export function applyTeinte(rgb: string, tint: number): string {
   const [h, l, s] = rgbToHls(rgb);
   const l2 = tint < 0 ? l * (1 + tint) : l * (1 - tint) + tint;
   return hlsToRgb(h, Math.min(1, Math.max(0, l2)), s);
@@ -78,7 +78,7 @@ export function appliquerTeinte(rgb: string, tint: number): string {
  * What a person meant by a colour: `null` = no colour (black/automatic text, white/no fill, the
  * theme's text or background colour, greys), else its hue family.
  */
-export function classerCouleur(
+export function classifyCouleur(
   c: CouleurExcel | undefined,
   palette: Palette,
   usage: 'police' | 'remplissage',
@@ -86,13 +86,13 @@ export function classerCouleur(
   if (!c) return null;
   // The theme's own text (dk1) / background (lt1) colour is the default, whatever RGB the theme gives it.
   if (!c.tint && !c.argb && c.theme === (usage === 'police' ? 1 : 0)) return null;
-  const rgb = resoudreCouleur(c, palette);
+  const rgb = resolveCouleur(c, palette);
   if (!rgb) return null;
-  return classerRgb(rgb);
+  return classifyRgb(rgb);
 }
 
 /** Hue family of an RGB; greys, near-black and near-white are "no colour". */
-export function classerRgb(rgb: string): Teinte | null {
+export function classifyRgb(rgb: string): Teinte | null {
   const [h, l, s] = rgbToHls(rgb);
   if (s < 0.2 || l < 0.08 || l > 0.96) return null;
   const deg = h * 360;

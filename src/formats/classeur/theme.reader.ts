@@ -55,7 +55,7 @@ function parcourir(
 }
 
 /** The 12 theme colours ('RRGGBB', SpreadsheetML index order) of a theme1.xml; Office defaults for what is missing. */
-export function lireCouleursTheme(xml: string | undefined): string[] {
+export function readCouleursTheme(xml: string | undefined): string[] {
   const trouvees = new Map<string, string>();
   if (xml) {
     // Inside the first clrScheme: each slot element (dk1, …) takes the colour of its first child.
@@ -84,7 +84,7 @@ export function lireCouleursTheme(xml: string | undefined): string[] {
 }
 
 /** The indexed palette, with a styles.xml `<indexedColors>` override applied when present. */
-export function lirePaletteIndexee(stylesXml: string | undefined): string[] {
+export function readPaletteIndexee(stylesXml: string | undefined): string[] {
   if (!stylesXml) return [...PALETTE_INDEXEE];
   const perso: string[] = [];
   let dans = 0; // depth of the first indexedColors; -1 once closed
@@ -109,5 +109,5 @@ export function lirePaletteIndexee(stylesXml: string | undefined): string[] {
 }
 
 export function paletteDuClasseur(themeXml: string | undefined, stylesXml: string | undefined): Palette {
-  return { theme: lireCouleursTheme(themeXml), indexed: lirePaletteIndexee(stylesXml) };
+  return { theme: readCouleursTheme(themeXml), indexed: readPaletteIndexee(stylesXml) };
 }

@@ -130,7 +130,7 @@ export const BOM = '\uFEFF';
  * not followed by a number (so "+33 4 72 …" and "-12" stay as they are) — gets a leading
  * apostrophe (OWASP "CSV injection").
  */
-export const neutraliserFormule = (s: string): string =>
+export const neutralizeFormule = (s: string): string =>
   /^[=@\t\r]/.test(s) || /^[+-](?![\d\s().]*$)/.test(s) ? `'${s}` : s;
 
 // csv-stringify does the RFC 4180 part (quotes only where needed, doubled inside); the casts are
@@ -139,7 +139,7 @@ const OPTIONS: Options = {
   delimiter: ';',
   record_delimiter: '\r\n',
   quote_record_delimiter: true, // a lone LF or CR inside a field is quoted too
-  cast: { boolean: (v) => (v ? 'oui' : 'non'), string: neutraliserFormule },
+  cast: { boolean: (v) => (v ? 'oui' : 'non'), string: neutralizeFormule },
 };
 
 type Valeur = string | number | boolean | null | undefined;

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { COLONNES_CSV, type ColonneCsv, lignesDe, neutraliserFormule } from '../csv/offre-csv.writer.ts';
+import { COLONNES_CSV, type ColonneCsv, lignesDe, neutralizeFormule } from '../csv/offre-csv.writer.ts';
 
 // The XLSX export of the diffused offer (issue 12 item 6, docs/formats.md): the columns of the CSV
 // export (COLONNES_CSV, same names, same order), one row per formation × session, written with the
@@ -24,10 +24,10 @@ export const celluleXlsx = (v: Valeur): string | number | null =>
         : 'non'
       : typeof v === 'number'
         ? v
-        : neutraliserFormule(v);
+        : neutralizeFormule(v);
 
 /** Writes the workbook to `out` and returns the number of formations written. */
-export async function ecrireXlsx(
+export async function writeXlsx(
   out: Writable,
   formations: AsyncIterable<readonly Formation[]>,
   onPage?: (n: number) => void,

@@ -4,7 +4,7 @@ import { noteApiKeyIp } from '../../db/audit.repository.ts';
 import { hitLimite } from '../../db/limite.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
-import { authentifierCle, usageCounter } from '../../services/apikey.service.ts';
+import { authenticateCle, usageCounter } from '../../services/apikey.service.ts';
 import { auditer } from '../../services/audit.service.ts';
 import { refusQuota } from './quotas.ts';
 
@@ -49,7 +49,7 @@ export async function registerAuth(app: FastifyInstance): Promise<void> {
         401,
       );
     const now = app.ctx.now();
-    const cle = await authentifierCle(app.ctx.db, m[1]!, now);
+    const cle = await authenticateCle(app.ctx.db, m[1]!, now);
     if (!cle) {
       const h = await hitLimite(
         app.ctx.db,

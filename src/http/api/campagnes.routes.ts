@@ -12,9 +12,9 @@ import { forbidden, OffreError } from '../../domain/errors.ts';
 import {
   calendrier,
   calendriers,
-  changerCampagneCourante,
+  changeCampagneCourante,
   historiqueCampagne,
-  modifierCalendrier,
+  updateCalendrier,
 } from '../../services/campagne.service.ts';
 import { mountRoute } from './route.ts';
 
@@ -40,12 +40,10 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
       ? CHAMPS_REGIONAUX
       : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
     const saisie = Object.fromEntries(champs.map((k) => [k, dates[k] ?? '']));
-    return modifierCalendrier(app.ctx, req.acteur, req.params.annee, region || null, saisie).catch(
-      unProbleme,
-    );
+    return updateCalendrier(app.ctx, req.acteur, req.params.annee, region || null, saisie).catch(unProbleme);
   });
   mountRoute(app, postCampagneCourante, async (req) =>
-    changerCampagneCourante(app.ctx, req.acteur, req.body.annee),
+    changeCampagneCourante(app.ctx, req.acteur, req.body.annee),
   );
   mountRoute(app, getHistoriqueCampagne, async (req) => {
     if (!isValidateur(req.acteur))

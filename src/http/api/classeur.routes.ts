@@ -11,8 +11,8 @@ import {
 } from '../../contract/index.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
-import { preparerClasseur } from '../../services/export-classeur.service.ts';
-import { importerClasseur } from '../../services/import-classeur.service.ts';
+import { prepareClasseur } from '../../services/export-classeur.service.ts';
+import { importClasseur } from '../../services/import-classeur.service.ts';
 import { mountRoute } from './route.ts';
 
 const BRUTS = [XLSX, 'application/octet-stream'];
@@ -54,7 +54,7 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
   );
 
   mountRoute(app, exportClasseurRoute, async (request, reply) => {
-    const c = await preparerClasseur(app.ctx, request.acteur, {
+    const c = await prepareClasseur(app.ctx, request.acteur, {
       siret: request.params.siret,
       annee: request.query.campagne,
     });
@@ -64,7 +64,7 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
   });
 
   mountRoute(app, importClasseurRoute, async (request, reply) => {
-    const res = await importerClasseur(app.ctx, request.acteur, await fichierDe(request), {
+    const res = await importClasseur(app.ctx, request.acteur, await fichierDe(request), {
       nom: 'le classeur envoyé',
       dryRun: request.query.dry_run === 'true',
       maxLignes: configOf(app.ctx).limites.lignesClasseur,

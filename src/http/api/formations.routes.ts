@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { estUneRecherche } from '../../contract/formations.schemas.ts';
+import { isRecherche } from '../../contract/formations.schemas.ts';
 import {
   addSessionRoute,
   createFormationRoute,
@@ -19,7 +19,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   mountRoute(app, listFormationsRoute, async (req) => {
     const { limit, cursor, ou, tri, type_diplome, recrutement_ouvert, modalite, ...filters } = req.query;
-    if (!estUneRecherche(req.query)) return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
+    if (!isRecherche(req.query)) return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;
     const page = cursor ? numberedPageCursor.decode(cursor) : 1;

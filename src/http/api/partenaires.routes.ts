@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { getFichierPartenaire, listFichiersPartenaires } from '../../contract/index.ts';
-import { lireFichier, listerFichiers } from '../../services/partenaires.service.ts';
+import { listFichierVues, readFichier } from '../../services/partenaires.service.ts';
 import { mountRoute } from './route.ts';
 
 export const partenairesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, listFichiersPartenaires, async (request) => ({
-    data: await listerFichiers(app.ctx.db, request.acteur, request.query.profil),
+    data: await listFichierVues(app.ctx.db, request.acteur, request.query.profil),
   }));
   mountRoute(app, getFichierPartenaire, async (request, reply) => {
-    const f = await lireFichier(app.ctx.db, request.acteur, request.params.id);
+    const f = await readFichier(app.ctx.db, request.acteur, request.params.id);
     return reply
       .type(f.type_contenu)
       .header('content-disposition', `attachment; filename="${f.nom}"`)

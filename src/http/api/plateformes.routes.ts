@@ -11,13 +11,13 @@ import {
 } from '../../contract/index.ts';
 import { pageCursor } from '../../domain/cursor.ts';
 import {
-  appliquerRetours,
-  deciderPlateforme,
-  enregistrerRegle,
+  applyRetours,
+  decidePlateforme,
   etatsDeFormation,
   historiqueRegle,
   listRegles,
   offresPlateforme,
+  registerRegle,
 } from '../../services/plateforme.service.ts';
 import { mountRoute } from './route.ts';
 
@@ -31,17 +31,15 @@ export const plateformesRoutes: FastifyPluginAsync = async (app) => {
       next_cursor: r.next ? pageCursor.encode(r.next) : null,
     };
   });
-  mountRoute(app, postRetours, (req) =>
-    appliquerRetours(app.ctx, req.acteur, req.params.plateforme, req.body),
-  );
+  mountRoute(app, postRetours, (req) => applyRetours(app.ctx, req.acteur, req.params.plateforme, req.body));
   mountRoute(app, postDecision, (req) =>
-    deciderPlateforme(app.ctx, req.acteur, req.params.id, req.params.plateforme, req.body),
+    decidePlateforme(app.ctx, req.acteur, req.params.id, req.params.plateforme, req.body),
   );
   mountRoute(app, getEtats, async (req) => ({
     data: await etatsDeFormation(app.ctx.db, req.params.id, app.ctx.now()),
   }));
-  mountRoute(app, postRegle, (req) => enregistrerRegle(app.ctx, req.acteur, null, req.body));
-  mountRoute(app, putRegle, (req) => enregistrerRegle(app.ctx, req.acteur, req.params.id, req.body));
+  mountRoute(app, postRegle, (req) => registerRegle(app.ctx, req.acteur, null, req.body));
+  mountRoute(app, putRegle, (req) => registerRegle(app.ctx, req.acteur, req.params.id, req.body));
   mountRoute(app, getRegleHistorique, async (req) => ({
     data: await historiqueRegle(app.ctx, req.params.id),
   }));

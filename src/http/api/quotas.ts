@@ -3,18 +3,18 @@ import { configOf } from '../../context.ts';
 import { acteurLabel } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { auditer } from '../../services/audit.service.ts';
-import { CompteurPartage } from './quota.compteur.ts';
+import { CompteurPartage } from './quota.counter.ts';
 
 // API rate limits (issue 15 item 4): requests per window per API key (or signed-in user) and per
 // anonymous IP address, reads (GET, HEAD) and writes counted apart, shared by every server process
-// (./quota.compteur.ts). Registered before the read cache: a cached answer is counted too.
+// (./quota.counter.ts). Registered before the read cache: a cached answer is counted too.
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** This process's API request counters (created at the root, used by the API scope). */
     compteurQuotas: CompteurPartage;
     /** Pushes this process's counts to the shared counters now (tests; done every second anyway). */
-    synchroniserQuotas(): Promise<void>;
+    syncQuotas(): Promise<void>;
   }
 }
 
@@ -24,7 +24,7 @@ export function registerCompteurQuotas(app: FastifyInstance): void {
   const log = (e: unknown) => app.log.warn({ err: e }, 'quotas');
   const compteur = new CompteurPartage(app.ctx.db, q.fenetreS * 1000, app.ctx.now, 1000, log);
   app.decorate('compteurQuotas', compteur);
-  app.decorate('synchroniserQuotas', () => compteur.synchroniser());
+  app.decorate('syncQuotas', () => compteur.synchroniser());
   app.addHook('onClose', async () => compteur.synchroniser());
 }
 

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type AppContext, configOf } from '../../context.ts';
 import type { Auth, RouteDef } from '../../contract/route.ts';
-import { estAdministrateur } from '../../domain/acces.ts';
+import { isAdministrateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, unauthenticated } from '../../domain/errors.ts';
 
@@ -77,5 +77,5 @@ export function enforceAuth(auth: Auth, acteur: Acteur): void {
       throw forbidden('Cette clé d’API est en lecture seule.');
     return;
   }
-  if (!estAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
+  if (!isAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { revisionRoute, workflowRouteDefs } from '../../contract/index.ts';
-import { retournerOffre, validerOffre } from '../../services/gestion/validation.service.ts';
+import { returnOffre, validateOffre } from '../../services/gestion/validation.service.ts';
 import { getRevision, type Transition, transition } from '../../services/workflow.service.ts';
 import { mountRoute } from './route.ts';
 
@@ -12,8 +12,8 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
     mountRoute(app, def, async (req) => {
       const commentaire = (req.body as { commentaire?: string } | undefined)?.commentaire;
       // Validation and return tell the organisme (e-mail, notification), as the /gestion pages do.
-      if (t === 'valider') return validerOffre(app.ctx, req.acteur, req.params.id);
-      if (t === 'retourner') return retournerOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '');
+      if (t === 'valider') return validateOffre(app.ctx, req.acteur, req.params.id);
+      if (t === 'retourner') return returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '');
       return transition(app.ctx, req.acteur, req.params.id, t, commentaire);
     });
   }

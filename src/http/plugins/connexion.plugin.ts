@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Acteur } from '../../domain/acteur.ts';
-import { type Compte, lireConnexion } from '../../services/comptes/connexion.service.ts';
+import { type Compte, readConnexion } from '../../services/comptes/connexion.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -32,9 +32,9 @@ export async function registerConnexion(app: FastifyInstance): Promise<void> {
     request.acteur = ANONYME;
     const token = request.cookies[COOKIE_CONNEXION];
     if (!token) return;
-    const lue = await lireConnexion(app.ctx, token);
+    const lue = await readConnexion(app.ctx, token);
     if (!lue) {
-      effacerCookieConnexion(reply);
+      clearCookieConnexion(reply);
       return;
     }
     request.compte = lue.compte;
@@ -44,10 +44,10 @@ export async function registerConnexion(app: FastifyInstance): Promise<void> {
 }
 
 /** Sets the session cookie (browser session: the server decides expiry). */
-export function poserCookieConnexion(reply: FastifyReply, token: string): void {
+export function setCookieConnexion(reply: FastifyReply, token: string): void {
   reply.setCookie(COOKIE_CONNEXION, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
 }
 
-export function effacerCookieConnexion(reply: FastifyReply): void {
+export function clearCookieConnexion(reply: FastifyReply): void {
   reply.clearCookie(COOKIE_CONNEXION, { path: '/', httpOnly: true, sameSite: 'lax', secure: 'auto' });
 }

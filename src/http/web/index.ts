@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { configOf } from '../../context.ts';
-import { voitVueProfessionnelle } from '../../domain/champs-professionnels.ts';
+import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import { formationDiffusee, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
@@ -20,7 +20,7 @@ import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { page } from './layout.tsx';
-import { type EtatRecherche, lireEtat, sansTypeInconnu } from './recherche.params.ts';
+import { type EtatRecherche, readEtat, sansTypeInconnu } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -66,7 +66,7 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {
     // Signed-in prescripteurs, gestionnaires and admins search the same diffused offer, closed
     // sessions included, and get the professional view (docs/recherche.md « Vue professionnelle »).
-    const pro = voitVueProfessionnelle(request.acteur);
+    const pro = seesVueProfessionnelle(request.acteur);
     const chercher = (e: EtatRecherche) =>
       rechercher(
         app.ctx.db,
@@ -84,7 +84,7 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
           aujourdhui: app.ctx.now().toISOString().slice(0, 10),
         },
       );
-    let etat = lireEtat(request.query);
+    let etat = readEtat(request.query);
     let r = await chercher(etat);
     const sansType = sansTypeInconnu(etat, r.facettes.type_diplome);
     if (sansType) {

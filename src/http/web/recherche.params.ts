@@ -37,7 +37,7 @@ const parmi = (v: unknown, connu: (c: string) => boolean) => {
 };
 const oui = (v: unknown) => v === '1' || v === 'on' || v === 'true';
 
-export function lireEtat(query: Query): EtatRecherche {
+export function readEtat(query: Query): EtatRecherche {
   const rayon = Number(query.rayon);
   const tri = texte(query.tri) as Tri | undefined;
   const modalite = texte(query.modalite) as Modalite | undefined;

@@ -8,7 +8,7 @@ import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
 import { auditer } from '../audit.service.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
-import { type Canal, createUser, type NewUser } from './user.service.ts';
+import { type Canal, createUtilisateur, type NewUtilisateur } from './utilisateur.service.ts';
 
 // Administration of users (/admin/utilisateurs, issue 9 item 7): create, disable (sessions ended
 // at once), re-enable, change role and scope. Every change is history with who made it.
@@ -27,7 +27,7 @@ export interface UtilisateurVue {
 }
 
 /** Every user, by role then e-mail. */
-export async function listerUtilisateurs(ctx: AppContext): Promise<UtilisateurVue[]> {
+export async function listUtilisateurs(ctx: AppContext): Promise<UtilisateurVue[]> {
   return ctx.db
     .selectFrom('utilisateur')
     .select(['id', 'email', 'nom', 'role', 'siren', 'regions', 'academies', 'actif', 'created_at'])
@@ -78,13 +78,13 @@ const historiser = async (
  * creation in the account's history and the security journal, and returns its one-time password,
  * shown once.
  */
-export async function creerUtilisateur(
+export async function addUtilisateur(
   ctx: AppContext,
   par: Acteur,
-  input: NewUser,
+  input: NewUtilisateur,
   canal: Canal = 'formulaire',
 ) {
-  const u = await createUser(ctx, input, canal);
+  const u = await createUtilisateur(ctx, input, canal);
   await historiser(ctx, par, u.id, 'creation', { email: u.email, role: u.role }, u.email);
   return u;
 }
@@ -99,7 +99,7 @@ async function trouver(ctx: AppContext, id: string) {
  * Disables a user: it can no longer sign in and its open sessions end at once. An administrator
  * cannot disable itself (UTILISATEUR_SOI, 409). Returns how many sessions were ended.
  */
-export async function desactiverUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<number> {
+export async function deactivateUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<number> {
   const u = await trouver(ctx, id);
   if (par.kind === 'utilisateur' && par.id === u.id)
     throw new OffreError('UTILISATEUR_SOI', 'Vous ne pouvez pas désactiver votre propre compte.', {}, 409);
@@ -110,7 +110,7 @@ export async function desactiverUtilisateur(ctx: AppContext, par: Acteur, id: st
 }
 
 /** Re-enables a disabled user (it signs in with its current password). */
-export async function reactiverUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<void> {
+export async function reactivateUtilisateur(ctx: AppContext, par: Acteur, id: string): Promise<void> {
   const u = await trouver(ctx, id);
   await updateUtilisateur(ctx.db, u.id, { actif: true });
   await historiser(ctx, par, u.id, 'reactivation', {}, u.email);
@@ -127,7 +127,7 @@ const liste = (v: string) =>
  * académies (codes) for an instructeur. An organisme user keeps its role (its SIREN ties it to a
  * structure): UTILISATEUR_ROLE. Errors name their field (role, regions, academies).
  */
-export async function modifierRole(
+export async function updateRole(
   ctx: AppContext,
   par: Acteur,
   id: string,

@@ -12,7 +12,7 @@ import type { Acteur, Role } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { auditer } from '../audit.service.ts';
 import { hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
-import { acteurOf } from './user.service.ts';
+import { acteurOf } from './utilisateur.service.ts';
 
 // Signed-in sessions stored in the database (several server processes serve the same users):
 // a random 256-bit token in an HttpOnly cookie, its SHA-256 in `connexion`, an idle expiry
@@ -81,7 +81,7 @@ export async function seConnecter(
     });
     throw REFUS();
   }
-  const token = await ouvrirConnexion(ctx, u.id, origine);
+  const token = await openConnexion(ctx, u.id, origine);
   await auditer(ctx.db, ctx.now(), {
     evenement: 'connexion_reussie',
     acteur: `utilisateur:${u.email}`,
@@ -92,7 +92,7 @@ export async function seConnecter(
 }
 
 /** Opens a session for a user (after sign-in, or after setting a password from an e-mailed link). */
-export async function ouvrirConnexion(
+export async function openConnexion(
   ctx: AppContext,
   utilisateurId: string,
   origine: Origine = {},
@@ -117,7 +117,7 @@ export async function ouvrirConnexion(
 const TOUCH_MS = 60_000;
 
 /** The session of a cookie token, or null when unknown, expired (idle or absolute) or ended. */
-export async function lireConnexion(ctx: AppContext, token: string): Promise<ConnexionLue | null> {
+export async function readConnexion(ctx: AppContext, token: string): Promise<ConnexionLue | null> {
   if (!token || token.length > 100) return null;
   const now = ctx.now();
   const tokenHash = hashToken(token);
@@ -150,15 +150,11 @@ export async function lireConnexion(ctx: AppContext, token: string): Promise<Con
 }
 
 /** Ends one session (sign-out). */
-export async function fermerConnexion(ctx: AppContext, tokenHash: string): Promise<void> {
+export async function closeConnexion(ctx: AppContext, tokenHash: string): Promise<void> {
   await deleteConnexion(ctx.db, tokenHash);
 }
 
 /** Ends every session of a user but `sauf` (sign out everywhere else); returns how many ended. */
-export function fermerToutesConnexions(
-  ctx: AppContext,
-  utilisateurId: string,
-  sauf?: string,
-): Promise<number> {
+export function closeAllConnexions(ctx: AppContext, utilisateurId: string, sauf?: string): Promise<number> {
   return deleteConnexionsDe(ctx.db, utilisateurId, sauf);
 }

@@ -54,7 +54,7 @@ const signature =
 const intituleDe = (f: { intitule: string | null; id: string }) => f.intitule?.trim() || `formation ${f.id}`;
 
 /** Renders a message; `base` is the site address for absolute links (OFFRE_URL). */
-export function rendreCourriel(m: ModeleCourriel, base: string): MessageRendu {
+export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
   switch (m.modele) {
     case 'compte_approuve':
       return {

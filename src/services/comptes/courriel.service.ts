@@ -2,7 +2,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import { type AppContext, configOf } from '../../context.ts';
 import { insertCourriel, insertNotification, listBoiteEnvoi } from '../../db/courriel.repository.ts';
 import { newId } from '../../domain/ids.ts';
-import { type ModeleCourriel, rendreCourriel } from './courriel.modeles.ts';
+import { type ModeleCourriel, renderCourriel } from './courriel.modeles.ts';
 
 // "E-mail that really leaves": over SMTP (nodemailer) when OFFRE_SMTP_URL is set, otherwise kept
 // in the outbox table (`offre mail outbox`, /admin/courriels). A failed send stays in the outbox
@@ -36,13 +36,13 @@ function transport(url: string): Transporter {
  * transaction that decided it has committed (a rolled-back decision must not be announced).
  * Never throws for a delivery failure: the message then waits in the outbox as `echec`.
  */
-export async function envoyerCourriel(
+export async function sendCourriel(
   ctx: AppContext,
   a: Destinataire,
   modele: ModeleCourriel,
 ): Promise<ResultatEnvoi> {
   const config = configOf(ctx);
-  const m = rendreCourriel(modele, config.urlPublique);
+  const m = renderCourriel(modele, config.urlPublique);
   const now = ctx.now();
   const id = newId('mel', now);
   if (a.utilisateurId && m.notification)
@@ -84,20 +84,20 @@ export async function envoyerCourriel(
 }
 
 /** Sends a message to every active user of a structure (offer returned, offer validated). */
-export async function notifierStructure(
+export async function notifyStructure(
   ctx: AppContext,
   siren: string,
   modele: ModeleCourriel,
 ): Promise<ResultatEnvoi[]> {
-  const users = await ctx.db
+  const utilisateurs = await ctx.db
     .selectFrom('utilisateur')
     .select(['id', 'email'])
     .where('siren', '=', siren)
     .where('actif', '=', true)
     .execute();
   const out: ResultatEnvoi[] = [];
-  for (const u of users)
-    out.push(await envoyerCourriel(ctx, { email: u.email, utilisateurId: u.id }, modele));
+  for (const u of utilisateurs)
+    out.push(await sendCourriel(ctx, { email: u.email, utilisateurId: u.id }, modele));
   return out;
 }
 

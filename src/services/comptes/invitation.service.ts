@@ -2,14 +2,14 @@ import { type AppContext, configOf } from '../../context.ts';
 import { findJeton, insertJeton, useJeton } from '../../db/jeton.repository.ts';
 import { findStructure } from '../../db/structure.repository.ts';
 import { findUtilisateurByEmail, insertUtilisateur } from '../../db/utilisateur.repository.ts';
-import { peutInviter } from '../../domain/acces.ts';
+import { canInvite } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { envoyerCourriel } from './courriel.service.ts';
+import { sendCourriel } from './courriel.service.ts';
 import { lienInvalide } from './mot-de-passe.service.ts';
 import { checkNewPassword, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
-import { normaliseEmail } from './user.service.ts';
+import { normalizeEmail } from './utilisateur.service.ts';
 
 // A structure's users invite colleagues: a single-use e-mailed link (7 days) → name and password.
 
@@ -22,8 +22,8 @@ export const INVITATION_MS = 7 * 24 * 3_600_000;
  * invitation, and no e-mail.
  */
 export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
-  if (!peutInviter(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
-  const adresse = normaliseEmail(email, 'email', 'Indiquez l’adresse électronique de votre collègue.');
+  if (!canInvite(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
+  const adresse = normalizeEmail(email, 'email', 'Indiquez l’adresse électronique de votre collègue.');
   const structure = await findStructure(ctx.db, siren);
   if (structure?.statut !== 'active')
     throw new OffreError('STRUCTURE_INACTIVE', 'Cette structure n’est pas encore validée.', {}, 409);
@@ -52,7 +52,7 @@ export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, em
   });
   const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
   const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(token)}`;
-  await envoyerCourriel(
+  await sendCourriel(
     ctx,
     { email: adresse },
     {
@@ -74,7 +74,7 @@ export async function invitationValide(ctx: AppContext, token: string) {
 }
 
 /** Creates the invitee's account (organisme user of the structure), once; returns its id. */
-export async function accepterInvitation(
+export async function acceptInvitation(
   ctx: AppContext,
   token: string,
   input: { nom: string; nouveau: string; confirmation: string },

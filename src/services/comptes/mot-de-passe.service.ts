@@ -7,7 +7,7 @@ import {
   updateUtilisateur,
 } from '../../db/utilisateur.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
-import { envoyerCourriel } from './courriel.service.ts';
+import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword, hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
 
 // Password change (first sign-in and voluntary) and reset by a single-use e-mailed link.
@@ -24,7 +24,7 @@ const confirmationDifferente = () =>
  * Changes the password of a signed-in user. `actuel` is required except at the forced first
  * change (the one-time password was just typed to sign in). Every other session of the user ends.
  */
-export async function changerMotDePasse(
+export async function changeMotDePasse(
   ctx: AppContext,
   utilisateurId: string,
   input: { actuel?: string; nouveau: string; confirmation: string },
@@ -54,7 +54,7 @@ export async function changerMotDePasse(
  * Sends a reset link when the address belongs to an active account; says nothing either way
  * (the page answers the same, so that it does not reveal who has an account).
  */
-export async function demanderReinitialisation(ctx: AppContext, email: string): Promise<void> {
+export async function requestReinitialisation(ctx: AppContext, email: string): Promise<void> {
   const u = await findUtilisateurByEmail(ctx.db, email.trim().toLowerCase());
   if (!u?.actif) return;
   const now = ctx.now();
@@ -73,7 +73,7 @@ export async function demanderReinitialisation(ctx: AppContext, email: string): 
     });
   });
   const lien = `${configOf(ctx).urlPublique}/mot-de-passe/nouveau?jeton=${encodeURIComponent(token)}`;
-  await envoyerCourriel(
+  await sendCourriel(
     ctx,
     { email: u.email, utilisateurId: u.id },
     { modele: 'reinitialisation', lien, expireLe },
@@ -98,7 +98,7 @@ export async function jetonReinitialisationValide(ctx: AppContext, token: string
  * Sets a new password from a reset link, once: the link is spent, every session of the user
  * ends (whoever held one must sign in again), the first-sign-in change is no longer asked.
  */
-export async function reinitialiserMotDePasse(
+export async function resetMotDePasse(
   ctx: AppContext,
   token: string,
   input: { nouveau: string; confirmation: string },

@@ -16,15 +16,15 @@ import {
   listGestionnairesDeRegion,
   listUtilisateursDeStructure,
 } from '../../db/utilisateur.repository.ts';
-import { peutDeciderStructure } from '../../domain/acces.ts';
+import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
 import { isValidSiren, isValidSiret } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
-import { envoyerCourriel } from './courriel.service.ts';
+import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
-import { normaliseEmail } from './user.service.ts';
+import { normalizeEmail } from './utilisateur.service.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its
@@ -45,7 +45,7 @@ export interface Inscription {
 const champ = (code: string, message: string, c: string) => new OffreError(code, message, { champ: c });
 
 /** Every field error of a sign-up form at once (the page lists them all). */
-export function verifierInscription(i: Inscription): { erreurs: OffreError[]; sirets: string[] } {
+export function checkInscription(i: Inscription): { erreurs: OffreError[]; sirets: string[] } {
   const erreurs: OffreError[] = [];
   const siren = i.siren.replace(/\s/g, '');
   if (!isValidSiren(siren))
@@ -71,7 +71,7 @@ export function verifierInscription(i: Inscription): { erreurs: OffreError[]; si
     );
   if (!i.nom.trim()) erreurs.push(champ('NOM_ABSENT', 'Indiquez vos nom et prénom.', 'nom'));
   try {
-    normaliseEmail(i.email);
+    normalizeEmail(i.email);
   } catch (e) {
     erreurs.push(e as OffreError);
   }
@@ -88,14 +88,14 @@ export function verifierInscription(i: Inscription): { erreurs: OffreError[]; si
 }
 
 /** Creates the pending structure and its first user, and tells the région's gestionnaires. */
-export async function inscrireStructure(
+export async function signUpStructure(
   ctx: AppContext,
   i: Inscription,
 ): Promise<{ siren: string; utilisateurId: string }> {
-  const { erreurs, sirets } = verifierInscription(i);
+  const { erreurs, sirets } = checkInscription(i);
   if (erreurs.length) throw erreurs[0]!;
   const siren = i.siren.replace(/\s/g, '');
-  const email = normaliseEmail(i.email);
+  const email = normalizeEmail(i.email);
   const password_hash = await hashPassword(i.mot_de_passe);
   const now = ctx.now();
   const utilisateurId = newId('ut', now);
@@ -145,7 +145,7 @@ export async function inscrireStructure(
     ]);
   });
   for (const g of await listGestionnairesDeRegion(ctx.db, i.region))
-    await envoyerCourriel(
+    await sendCourriel(
       ctx,
       { email: g.email, utilisateurId: g.id },
       {
@@ -231,7 +231,7 @@ export async function inscriptionsAExaminer(
     ...(toutes ? {} : { regions: acteur.kind === 'utilisateur' ? acteur.regions : [] }),
   });
   const sirens = structures.map((s) => s.siren);
-  const [faits, declares, users] = await Promise.all([
+  const [faits, declares, utilisateurs] = await Promise.all([
     selectFaitsSiren(ctx.db, sirens),
     listEtablissementsDeclares(ctx.db, sirens),
     Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
@@ -241,7 +241,7 @@ export async function inscriptionsAExaminer(
     raison_sociale: s.raison_sociale,
     region: s.region,
     created_at: new Date(s.created_at),
-    utilisateurs: users[i]!.map((u) => ({ email: u.email, nom: u.nom })),
+    utilisateurs: utilisateurs[i]!.map((u) => ({ email: u.email, nom: u.nom })),
     declares: declares.filter((d) => d.siren === s.siren).map((d) => d.siret),
     sirene: faits.etablissements
       .filter((e) => e.siren === s.siren)
@@ -254,7 +254,7 @@ export async function inscriptionsAExaminer(
 async function decider(trx: Executor, acteur: Acteur, siren: string) {
   const s = await findStructure(trx, siren, { forUpdate: true });
   if (!s) throw notFound(`Structure ${siren}`);
-  if (!peutDeciderStructure(acteur, s.region))
+  if (!canDecideStructure(acteur, s.region))
     throw forbidden(`L’inscription de ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
   if (s.statut !== 'en_attente')
     throw new OffreError('STRUCTURE_DEJA_ACTIVE', `La structure ${siren} est déjà validée.`, {}, 409);
@@ -262,7 +262,7 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
 }
 
 /** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
-export async function approuverStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
+export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
   const s = await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
     await activateStructure(trx, siren, ctx.now(), acteurLabel(acteur));
@@ -280,7 +280,7 @@ export async function approuverStructure(ctx: AppContext, acteur: Acteur, siren:
     return s;
   });
   for (const u of await listUtilisateursDeStructure(ctx.db, siren))
-    await envoyerCourriel(
+    await sendCourriel(
       ctx,
       { email: u.email, utilisateurId: u.id },
       {
@@ -292,7 +292,7 @@ export async function approuverStructure(ctx: AppContext, acteur: Acteur, siren:
 }
 
 /** Refuses a pending sign-up with a reason: the structure and its users are removed, and told why. */
-export async function refuserStructure(
+export async function refuseStructure(
   ctx: AppContext,
   acteur: Acteur,
   siren: string,
@@ -303,9 +303,9 @@ export async function refuserStructure(
     throw new OffreError('MOTIF_ABSENT', 'Indiquez le motif du refus : il est envoyé au demandeur.', {
       champ: 'motif',
     });
-  const { s, users } = await ctx.db.transaction().execute(async (trx) => {
+  const { s, utilisateurs } = await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
-    const users = await listUtilisateursDeStructure(trx, siren);
+    const utilisateurs = await listUtilisateursDeStructure(trx, siren);
     await deleteStructure(trx, siren);
     await appendHistorique(trx, [
       {
@@ -322,10 +322,10 @@ export async function refuserStructure(
         ],
       },
     ]);
-    return { s, users };
+    return { s, utilisateurs };
   });
-  for (const u of users)
-    await envoyerCourriel(
+  for (const u of utilisateurs)
+    await sendCourriel(
       ctx,
       { email: u.email },
       { modele: 'compte_refuse', structure: s.raison_sociale, siren, motif: raison },
@@ -333,6 +333,6 @@ export async function refuserStructure(
 }
 
 /** Structures for `offre structure list` (all, or the pending ones). */
-export function listerStructures(ctx: AppContext, opts: { enAttente?: boolean } = {}) {
+export function listStructuresForCli(ctx: AppContext, opts: { enAttente?: boolean } = {}) {
   return listStructures(ctx.db, opts.enAttente ? { statut: 'en_attente' } : {});
 }

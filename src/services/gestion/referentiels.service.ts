@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppContext } from '../../context.ts';
 import {
-  changerEtat,
+  changeEtat,
   type DepotResume,
   fichierDepot,
   findDepot,
@@ -15,7 +15,7 @@ import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { KINDS, type Kind } from '../../referentiels/types.ts';
-import { type ImportResult, importerReferentiel } from '../referentiel.service.ts';
+import { type ImportResult, importReferentiel } from '../referentiel.service.ts';
 import { statutReferentiels } from '../referentiel-status.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
@@ -79,7 +79,7 @@ async function surCopie<T>(nom: string, contenu: Buffer, f: (chemin: string) => 
  * Refuses (OffreError, field `kind` or `fichier`, nothing stored) an unknown kind, an empty or
  * too large file, a file of another kind, an empty or all-rejected file.
  */
-export async function deposerReferentiel(
+export async function uploadReferentiel(
   ctx: AppContext,
   acteur: Acteur,
   d: { kind: string; nom: string; contenu: Buffer },
@@ -99,7 +99,7 @@ export async function deposerReferentiel(
   let r: ImportResult;
   try {
     r = await surCopie(nom, d.contenu, (fichier) =>
-      importerReferentiel(ctx, { kind: d.kind, fichier, nom, apercu: true }),
+      importReferentiel(ctx, { kind: d.kind, fichier, nom, apercu: true }),
     );
   } catch (e) {
     if (e instanceof OffreError && e.status < 500)
@@ -125,7 +125,7 @@ export async function deposerReferentiel(
 }
 
 /** One deposit with its preview (404 when unknown). */
-export async function voirDepot(ctx: AppContext, acteur: Acteur, id: string): Promise<Depot> {
+export async function showDepot(ctx: AppContext, acteur: Acteur, id: string): Promise<Depot> {
   autoriser(acteur);
   const d = await findDepot(ctx.db, id);
   if (!d) throw notFound('Dépôt de fichier de référence');
@@ -140,13 +140,13 @@ export const confirmationRequise = (d: Pick<Depot, 'apercu'>) => (d.apercu?.aler
  * run), with `force` only when the user confirmed. Refuses (409) a deposit already decided, and
  * (400, field `confirmation`) one whose preview raised a guard without the confirmation.
  */
-export async function appliquerDepot(
+export async function applyDepot(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
   confirme: boolean,
 ): Promise<ImportResult> {
-  const d = await voirDepot(ctx, acteur, id);
+  const d = await showDepot(ctx, acteur, id);
   if (d.etat !== 'apercu') throw new OffreError('DEPOT_DEJA_DECIDE', dejaDecide(d), {}, 409);
   if (confirmationRequise(d) && !confirme)
     throw refus(
@@ -154,14 +154,14 @@ export async function appliquerDepot(
       `${d.apercu!.alertes.map((a) => a.message).join(' ')} Cochez la case de confirmation pour appliquer ce fichier malgré tout.`,
       'confirmation',
     );
-  if (!(await changerEtat(ctx.db, id, 'apercu', 'en_cours')))
+  if (!(await changeEtat(ctx.db, id, 'apercu', 'en_cours')))
     throw new OffreError('DEPOT_DEJA_DECIDE', dejaDecide(d), {}, 409);
   const contenu = (await fichierDepot(ctx.db, id))!;
   try {
     const r = await surCopie(d.fichier_nom, contenu, (fichier) =>
-      importerReferentiel(ctx, { kind: d.kind, fichier, nom: d.fichier_nom, force: confirme }),
+      importReferentiel(ctx, { kind: d.kind, fichier, nom: d.fichier_nom, force: confirme }),
     );
-    await changerEtat(ctx.db, id, 'en_cours', 'appliquee', {
+    await changeEtat(ctx.db, id, 'en_cours', 'appliquee', {
       run_id: r.run_id,
       decide_par: acteurLabel(acteur),
       confirme,
@@ -175,7 +175,7 @@ export async function appliquerDepot(
       e instanceof OffreError
         ? { code: e.code, message: e.message }
         : { code: 'ERREUR_INTERNE', message: 'L’application a échoué.' };
-    await changerEtat(ctx.db, id, 'en_cours', 'apercu', { erreur: JSON.stringify(erreur) });
+    await changeEtat(ctx.db, id, 'en_cours', 'apercu', { erreur: JSON.stringify(erreur) });
     if (e instanceof OffreError && e.status < 500)
       throw new OffreError(e.code, e.message, { champ: 'confirmation' }, e.status);
     throw e;
@@ -183,9 +183,9 @@ export async function appliquerDepot(
 }
 
 /** Cancels a previewed deposit (nothing was ever applied). 409 when already decided. */
-export async function annulerDepot(ctx: AppContext, acteur: Acteur, id: string): Promise<void> {
-  const d = await voirDepot(ctx, acteur, id);
-  const ok = await changerEtat(ctx.db, id, 'apercu', 'annulee', {
+export async function cancelDepot(ctx: AppContext, acteur: Acteur, id: string): Promise<void> {
+  const d = await showDepot(ctx, acteur, id);
+  const ok = await changeEtat(ctx.db, id, 'apercu', 'annulee', {
     decide_par: acteurLabel(acteur),
     decided_at: ctx.now(),
   });

@@ -8,7 +8,7 @@ import {
   listStructures,
 } from '../../db/structure.repository.ts';
 import { listUtilisateursDeStructure } from '../../db/utilisateur.repository.ts';
-import { peutDeciderStructure } from '../../domain/acces.ts';
+import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret } from '../../domain/identifiants.ts';
@@ -24,7 +24,7 @@ export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
   const regions = regionsDeGestion(acteur);
   const structures = await listStructures(ctx.db, regions === null ? {} : { regions });
   const sirens = structures.map((s) => s.siren);
-  const [declares, users, historique] = await Promise.all([
+  const [declares, utilisateurs, historique] = await Promise.all([
     listEtablissementsDeclares(ctx.db, sirens),
     Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
     listHistoriqueEntites(ctx.db, 'structure', sirens).then((rows) => avecAuteurs(ctx.db, rows)),
@@ -34,7 +34,7 @@ export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
     raison_sociale: s.raison_sociale,
     region: s.region,
     statut: s.statut,
-    utilisateurs: users[i]!.map((u) => ({ email: u.email, nom: u.nom, actif: u.actif })),
+    utilisateurs: utilisateurs[i]!.map((u) => ({ email: u.email, nom: u.nom, actif: u.actif })),
     etablissements: declares
       .filter((d) => d.siren === s.siren)
       .map((d) => ({ siret: d.siret, autreSiren: d.siret.slice(0, 9) !== s.siren })),
@@ -50,7 +50,7 @@ async function structureGeree(ctx: AppContext, acteur: Acteur, siren: string) {
   regionsDeGestion(acteur);
   const s = await findStructure(ctx.db, siren);
   if (!s) throw notFound(`Structure ${siren}`);
-  if (!peutDeciderStructure(acteur, s.region))
+  if (!canDecideStructure(acteur, s.region))
     throw forbidden(`La structure ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
   return s;
 }
@@ -59,7 +59,7 @@ async function structureGeree(ctx: AppContext, acteur: Acteur, siren: string) {
  * Lets structure `siren` declare establishment `siret` (its own, or another SIREN's as formateur).
  * Errors: SIRET_INVALIDE (champ siret, 14 digits, Luhn), 403 outside the actor's régions, 404.
  */
-export async function ajouterEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
+export async function addEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
   const s = await structureGeree(ctx, acteur, siren);
   const v = siret.replace(/\s/g, '');
   if (!isValidSiret(v))
@@ -83,7 +83,7 @@ export async function ajouterEtablissement(ctx: AppContext, acteur: Acteur, sire
 }
 
 /** Withdraws establishment `siret` from what structure `siren` may declare. */
-export async function retirerEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
+export async function removeEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
   const s = await structureGeree(ctx, acteur, siren);
   await ctx.db.transaction().execute(async (trx) => {
     if (await deleteEtablissementDeclare(trx, s.siren, siret))

@@ -7,23 +7,23 @@ import {
   selectHistoriqueDepuis,
 } from '../../db/gestion.repository.ts';
 import { listHistorique } from '../../db/historique.repository.ts';
-import { estAdministrateur, visibiliteOf } from '../../domain/acces.ts';
+import { isAdministrateur, visibiliteOf } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Change, diff } from '../../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import {
   type ComptesFile,
-  compterFile,
-  cumulerDiffs,
+  countLignesFile,
   type DiffLu,
   type FiltresFile,
   facettes,
-  filtrerFile,
+  filterFile,
   type LigneFile,
-  lireDiff,
+  mergeDiffs,
+  readDiff,
 } from '../../domain/file-validation.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
-import { notifierStructure } from '../comptes/courriel.service.ts';
+import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
 import { dansPerimetre } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
@@ -36,7 +36,7 @@ import { getRevision, transition } from '../workflow.service.ts';
 
 /** The régions whose queue `acteur` sees: its own (gestionnaire), all (null: administrators, system). */
 export function regionsDeGestion(acteur: Acteur): readonly string[] | null {
-  if (estAdministrateur(acteur)) return null;
+  if (isAdministrateur(acteur)) return null;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') return acteur.regions;
   throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
 }
@@ -60,17 +60,17 @@ export async function fileValidation(
   filtres: FiltresFile,
 ): Promise<FileValidation> {
   const toutes = await selectFileValidation(ctx.db, regionsDeGestion(acteur));
-  const retenues = filtrerFile(toutes, filtres);
+  const retenues = filterFile(toutes, filtres);
   return {
     lignes: retenues.slice(0, AFFICHEES),
-    comptes: compterFile(retenues),
-    comptesTotal: compterFile(toutes),
+    comptes: countLignesFile(retenues),
+    comptesTotal: countLignesFile(toutes),
     facettes: facettes(toutes),
     now: ctx.now(),
   };
 }
 
-async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
+async function checkAcces(db: Executor, acteur: Acteur, id: string) {
   regionsDeGestion(acteur);
   // What it may not even see is unknown to it (404); what it sees outside its régions is refused (403).
   // Both reads at once (one round trip of waiting, not two).
@@ -92,7 +92,7 @@ async function verifierAcces(db: Executor, acteur: Acteur, id: string) {
  * Errors: 403 outside the actor's régions, 404 unknown offer.
  */
 export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string) {
-  const row = await verifierAcces(ctx.db, acteur, id);
+  const row = await checkAcces(ctx.db, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
   // Independent reads, at once (the review reads the offer row and its open revision once).
   const [formation, revision, depuis, controles, organisme, historique, ligne, dernierRetour] =
@@ -113,7 +113,7 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     changements = [...revision.diff];
     base = 'revision';
   } else if (depuis) {
-    changements = cumulerDiffs(depuis.map((h) => h.diff as Change[]));
+    changements = mergeDiffs(depuis.map((h) => h.diff as Change[]));
     base = 'derniere_validation';
   } else if (formation) {
     // First publication: the whole content, as new.
@@ -131,7 +131,7 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     enFile: ligne[0] ?? null,
     formation: formation!,
     base,
-    diff: changements ? lireDiff(changements) : null,
+    diff: changements ? readDiff(changements) : null,
     controles,
     organisme,
     historique: historique.map((h) => ({
@@ -147,10 +147,10 @@ export type RevueFormation = Awaited<ReturnType<typeof revueFormation>>;
 export type { DiffLu };
 
 /** Validates the offer or its pending revision; the organisme is told (e-mail and notification). */
-export async function validerOffre(ctx: AppContext, acteur: Acteur, id: string) {
-  const row = await verifierAcces(ctx.db, acteur, id);
+export async function validateOffre(ctx: AppContext, acteur: Acteur, id: string) {
+  const row = await checkAcces(ctx.db, acteur, id);
   const r = await transition(ctx, acteur, id, 'valider');
-  await notifierStructure(ctx, row.siren_proprietaire, {
+  await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_validee',
     formation: { id, intitule: row.intitule },
   });
@@ -162,11 +162,11 @@ export async function validerOffre(ctx: AppContext, acteur: Acteur, id: string) 
  * history and on the offer: the organisme gets it by e-mail and in its "À corriger" tab
  * (`lastReturnComment`). Errors: COMMENTAIRE_REQUIS (champ commentaire), 403, 404, 409.
  */
-export async function retournerOffre(ctx: AppContext, acteur: Acteur, id: string, commentaire: string) {
-  const row = await verifierAcces(ctx.db, acteur, id);
+export async function returnOffre(ctx: AppContext, acteur: Acteur, id: string, commentaire: string) {
+  const row = await checkAcces(ctx.db, acteur, id);
   const motif = commentaire.trim();
   const r = await transition(ctx, acteur, id, 'retourner', motif);
-  await notifierStructure(ctx, row.siren_proprietaire, {
+  await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_a_corriger',
     formation: { id, intitule: row.intitule },
     commentaire: motif,
@@ -178,7 +178,7 @@ export async function retournerOffre(ctx: AppContext, acteur: Acteur, id: string
  * Validates at once the given offers that are unchanged re-publications of the actor's queue
  * (the others are left alone and counted). Each is its own transaction and its own e-mail.
  */
-export async function validerInchangees(
+export async function validateInchangees(
   ctx: AppContext,
   acteur: Acteur,
   ids: readonly string[],
@@ -188,7 +188,7 @@ export async function validerInchangees(
   const lignes = await selectFileValidation(ctx.db, regionsDeGestion(acteur), [...new Set(ids)]);
   const validees: string[] = [];
   for (const l of lignes.filter((x) => x.inchangee)) {
-    await validerOffre(ctx, acteur, l.id);
+    await validateOffre(ctx, acteur, l.id);
     validees.push(l.id);
   }
   return { validees, ignorees: ids.length - validees.length };

@@ -1,26 +1,26 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { getCampagneCourante } from '../../db/campagne.repository.ts';
-import { estConflitConcurrent, importConcurrent } from '../../db/conflit.ts';
+import { importConcurrent, isConflitConcurrent } from '../../db/conflit.ts';
 import {
-  abandonnerImportTache,
+  abandonImportTache,
   claimImportTache,
-  demanderApplication,
   fichierImportTache,
   findImportTache,
-  finirImportTache,
+  finishImportTache,
   type ImportTacheResume,
   insertImportTache,
   listEtablissementsOrganisme,
   listImportTaches,
   progresImportTache,
+  requestApplication,
 } from '../../db/import-tache.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { rentreeEnCollecte } from '../../domain/campagne.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
-import { importerClasseur } from '../import-classeur.service.ts';
+import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
 
 // Imports from the organisation's space (/espace/imports) as stored jobs: the upload is stored,
@@ -52,7 +52,7 @@ const refus = (code: string, message: string, status = 400) =>
  * Refuses (OffreError, field `fichier`) an empty file, a file over TAILLE_MAX, and a file that is
  * obviously not of the format chosen (a workbook is a .xlsx zip; LHEO is XML).
  */
-export async function deposerImport(
+export async function uploadImport(
   ctx: AppContext,
   u: UtilisateurOrganisme,
   d: { format: FormatImport; nom: string; contenu: Buffer },
@@ -82,7 +82,7 @@ export async function deposerImport(
     created_at: now,
     updated_at: now,
   });
-  lancerImport(ctx, id);
+  startImport(ctx, id);
   return id;
 }
 
@@ -116,23 +116,23 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
 }
 
 /** What the page lists: the SIREN's jobs, newest first. */
-export function listerImports(ctx: AppContext, u: UtilisateurOrganisme, limite = 50) {
+export function listImports(ctx: AppContext, u: UtilisateurOrganisme, limite = 50) {
   return listImportTaches(ctx.db, sirenDe(u), limite);
 }
 
 /** One job of the user's SIREN (404 otherwise); a job still waiting is (re)started here. */
-export async function voirImport(
+export async function showImport(
   ctx: AppContext,
   u: UtilisateurOrganisme,
   id: string,
 ): Promise<ImportTacheResume> {
   const t = await findImportTache(ctx.db, sirenDe(u), id);
   if (!t) throw notFound('Import');
-  if (t.etat === 'en_attente') lancerImport(ctx, t.id);
+  if (t.etat === 'en_attente') startImport(ctx, t.id);
   if (t.etat === 'en_cours' && !files.get(ctx)?.ids.has(t.id)) {
     // Progress is written at least every few seconds: a job silent for long lost its process.
     const avant = new Date(ctx.now().getTime() - SILENCE_MAX_MS);
-    if (await abandonnerImportTache(ctx.db, t.id, avant, INTERROMPU, ctx.now()))
+    if (await abandonImportTache(ctx.db, t.id, avant, INTERROMPU, ctx.now()))
       return { ...t, etat: 'echouee', erreur: INTERROMPU };
   }
   return t;
@@ -147,8 +147,8 @@ const INTERROMPU = {
 };
 
 /** Queues the application of a finished preview. Refuses (409) anything else: already applied, failed, running. */
-export async function appliquerImport(ctx: AppContext, u: UtilisateurOrganisme, id: string): Promise<void> {
-  const t = await voirImport(ctx, u, id);
+export async function applyImport(ctx: AppContext, u: UtilisateurOrganisme, id: string): Promise<void> {
+  const t = await showImport(ctx, u, id);
   if (t.etat === 'echouee')
     throw new OffreError(
       'IMPORT_ECHOUE',
@@ -156,13 +156,7 @@ export async function appliquerImport(ctx: AppContext, u: UtilisateurOrganisme, 
       {},
       409,
     );
-  const ok = await demanderApplication(
-    ctx.db,
-    sirenDe(u),
-    id,
-    { utilisateur_id: u.id, acteur: u },
-    ctx.now(),
-  );
+  const ok = await requestApplication(ctx.db, sirenDe(u), id, { utilisateur_id: u.id, acteur: u }, ctx.now());
   if (!ok)
     throw new OffreError(
       'IMPORT_DEJA_LANCE',
@@ -172,7 +166,7 @@ export async function appliquerImport(ctx: AppContext, u: UtilisateurOrganisme, 
       {},
       409,
     );
-  lancerImport(ctx, id);
+  startImport(ctx, id);
 }
 
 /** The file sent, or the workbook annotated with an `Erreurs` column; 404 when absent. */
@@ -203,7 +197,7 @@ export async function telechargements(ctx: AppContext, u: UtilisateurOrganisme) 
 const files = new WeakMap<AppContext, { queue: Promise<void>; ids: Set<string> }>();
 
 /** Runs job `id` after the ones already queued in this process (no-op if it is queued here already, or taken by another process). */
-export function lancerImport(ctx: AppContext, id: string): void {
+export function startImport(ctx: AppContext, id: string): void {
   let f = files.get(ctx);
   if (!f) {
     f = { queue: Promise.resolve(), ids: new Set() };
@@ -219,7 +213,7 @@ export function lancerImport(ctx: AppContext, id: string): void {
 }
 
 /** Resolves when every job queued in this process has ended (server shutdown, tests). */
-export async function attendreImports(ctx: AppContext): Promise<void> {
+export async function waitForImports(ctx: AppContext): Promise<void> {
   const f = files.get(ctx);
   while (f && f.ids.size > 0) await f.queue;
 }
@@ -243,13 +237,13 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
     if (acteur.kind !== 'utilisateur' || acteur.siren !== t.siren)
       throw new OffreError('ACCES_REFUSE', 'Cet import n’appartient pas à votre structure.', {}, 403);
     if (t.format === 'classeur') {
-      const res = await importerClasseur(ctx, acteur, t.fichier, {
+      const res = await importClasseur(ctx, acteur, t.fichier, {
         nom: `« ${t.fichier_nom} »`,
         dryRun,
         onProgress: progres,
       });
       const annote = await res.classeurErreurs();
-      await finirImportTache(
+      await finishImportTache(
         ctx.db,
         id,
         {
@@ -267,7 +261,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
         dryRun,
         onProgress: (n) => progres(n, null),
       });
-      await finirImportTache(
+      await finishImportTache(
         ctx.db,
         id,
         {
@@ -281,7 +275,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
       );
     }
   } catch (cause) {
-    const e = estConflitConcurrent(cause) ? importConcurrent(`L’import de « ${t.fichier_nom} »`) : cause;
+    const e = isConflitConcurrent(cause) ? importConcurrent(`L’import de « ${t.fichier_nom} »`) : cause;
     const erreur =
       e instanceof OffreError
         ? { code: e.code, message: e.message }
@@ -291,7 +285,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
               'L’import s’est interrompu sur une erreur inattendue ; rien n’a été enregistré. Réessayez, et si cela se reproduit, contactez votre Carif-Oref.',
           };
     if (!(e instanceof OffreError)) console.error(`import ${id}`, e);
-    await finirImportTache(
+    await finishImportTache(
       ctx.db,
       id,
       { etat: 'echouee', rapport: null, erreur, classeur_annote: null, applique_at: null },

@@ -21,7 +21,7 @@ export async function cliquer(page: Page, nom: string | RegExp): Promise<void> {
  * Picks `option` in an accessible-autocomplete field (JavaScript on): types `texte`, waits for the
  * proposed option, clicks it.
  */
-export async function choisirDansListe(
+export async function chooseFromListe(
   page: Page,
   champ: Locator,
   texte: string,

@@ -1,13 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
 import { notFound } from '../../../domain/errors.ts';
-import {
-  createApiKey,
-  listerApiKeys,
-  modifierQuotaApiKey,
-  revoquerApiKey,
-} from '../../../services/apikey.service.ts';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { createApiKey, listCles, revokeCle, updateQuotaApiKey } from '../../../services/apikey.service.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { ClesPage, QuotaClePage } from './cles.page.tsx';
@@ -17,7 +12,7 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
   const { quotas } = configOf(app.ctx);
   app.get<{ Querystring: { revoquee?: string; quota?: string } }>('/admin/cles', async (request, reply) => {
     requireRole(request, 'admin');
-    const cles = await listerApiKeys(app.ctx);
+    const cles = await listCles(app.ctx);
     const r = cles.find((c) => c.id === request.query.revoquee && c.revoked_at);
     const q = cles.find((c) => c.id === request.query.quota);
     return sendPage(
@@ -37,17 +32,17 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/cles', async (request, reply) => {
     const u = requireRole(request, 'admin');
-    const f = lireFormulaire(request.body, ['name', 'scope', 'siren', 'expire']);
+    const f = readFormulaire(request.body, ['name', 'scope', 'siren', 'expire']);
     try {
       const creee = await createApiKey(app.ctx, f, u, 'formulaire');
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
-      return sendPage(request, reply, ClesPage({ cles: await listerApiKeys(app.ctx), creee, quotas }), 201);
+      return sendPage(request, reply, ClesPage({ cles: await listCles(app.ctx), creee, quotas }), 201);
     } catch (e) {
       const erreurs = erreursDe(e, 'name');
       return sendPage(
         request,
         reply,
-        ClesPage({ cles: await listerApiKeys(app.ctx), saisie: f, erreurs, quotas }),
+        ClesPage({ cles: await listCles(app.ctx), saisie: f, erreurs, quotas }),
         400,
       );
     }
@@ -55,12 +50,12 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/admin/cles/:id/revoquer', async (request, reply) => {
     const u = requireRole(request, 'admin');
-    const r = await revoquerApiKey(app.ctx, request.params.id, u);
+    const r = await revokeCle(app.ctx, request.params.id, u);
     return seeOther(reply, `/admin/cles?revoquee=${encodeURIComponent(r.id)}`);
   });
 
   const cleDe = async (id: string) => {
-    const cle = (await listerApiKeys(app.ctx)).find((c) => c.id === id);
+    const cle = (await listCles(app.ctx)).find((c) => c.id === id);
     if (!cle) throw notFound('Clé d’API');
     return cle;
   };
@@ -73,9 +68,9 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/admin/cles/:id/quota', async (request, reply) => {
     const u = requireRole(request, 'admin');
     const cle = await cleDe(request.params.id);
-    const f = lireFormulaire(request.body, ['lecture', 'ecriture']);
+    const f = readFormulaire(request.body, ['lecture', 'ecriture']);
     try {
-      await modifierQuotaApiKey(app.ctx, cle.id, f, u);
+      await updateQuotaApiKey(app.ctx, cle.id, f, u);
       return seeOther(reply, `/admin/cles?quota=${encodeURIComponent(cle.id)}`);
     } catch (e) {
       const erreurs = erreursDe(e, 'lecture');

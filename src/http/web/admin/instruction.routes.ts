@@ -2,9 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { isPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../../domain/plateforme.ts';
 import { nomAcademie } from '../../../domain/regles/academies.ts';
-import { ficheInstruction, listerOffresInstruction } from '../../../services/instruction.service.ts';
-import { deciderPlateforme } from '../../../services/plateforme.service.ts';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { ficheInstruction, listOffresInstruction } from '../../../services/instruction.service.ts';
+import { decidePlateforme } from '../../../services/plateforme.service.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { FicheInstructionPage, InstructionPage } from './instruction.page.tsx';
@@ -24,7 +24,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
       const plateforme = plateformeDe(request.query.plateforme ?? 'parcoursup');
       const statut = typeof request.query.statut === 'string' ? request.query.statut.slice(0, 50) : '';
       const q = typeof request.query.q === 'string' ? request.query.q.slice(0, 200) : '';
-      const r = await listerOffresInstruction(app.ctx, u, plateforme, { statut, q });
+      const r = await listOffresInstruction(app.ctx, u, plateforme, { statut, q });
       return sendPage(
         request,
         reply,
@@ -55,12 +55,12 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);
-      const f = lireFormulaire(request.body, ['action', 'motif']);
+      const f = readFormulaire(request.body, ['action', 'motif']);
       try {
         const action = ACTIONS.find((a) => a === f.action);
         if (!action)
           throw new OffreError('DECISION_INCONNUE', 'Choisissez une décision.', { champ: 'action' });
-        await deciderPlateforme(app.ctx, u, request.params.id, p, { action, motif: f.motif.trim() || null });
+        await decidePlateforme(app.ctx, u, request.params.id, p, { action, motif: f.motif.trim() || null });
       } catch (e) {
         // Access refusals (another académie) and unknown offers get their own pages.
         if (e instanceof OffreError && (e.status === 403 || e.status === 404)) throw e;

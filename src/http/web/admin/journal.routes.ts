@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
-import { type FiltreAuditSaisi, lireAudit } from '../../../services/audit.service.ts';
+import { type FiltreAuditSaisi, readAudit } from '../../../services/audit.service.ts';
 import { erreursDe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
@@ -19,7 +19,7 @@ export const journalRoutes: FastifyPluginAsync = async (app) => {
     }
     const retentionJours = configOf(app.ctx).auditRetentionJours;
     try {
-      const { lignes, suivant } = await lireAudit(app.ctx, filtre);
+      const { lignes, suivant } = await readAudit(app.ctx, filtre);
       return sendPage(request, reply, JournalPage({ lignes, suivant, filtre, retentionJours }));
     } catch (e) {
       const erreurs = erreursDe(e, 'evenement');

@@ -77,7 +77,7 @@ function entier(
 }
 
 /** The rule the form describes, or the errors of its fields (none stored). */
-export function lireRegle(s: SaisieRegle): { regle: RegleScopeInput | null; erreurs: ErreurChamp[] } {
+export function readRegle(s: SaisieRegle): { regle: RegleScopeInput | null; erreurs: ErreurChamp[] } {
   const erreurs: ErreurChamp[] = [];
   if (!isPlateforme(s.plateforme))
     erreurs.push({ champ: 'plateforme', message: 'Plateforme : choisissez Parcoursup ou Affelnet.' });

@@ -2,14 +2,14 @@ import type { FastifyPluginAsync } from 'fastify';
 import { notFound } from '../../../domain/errors.ts';
 import {
   apercuRegle,
-  enregistrerRegle,
   historiqueRegle,
   listRegles,
+  registerRegle,
 } from '../../../services/plateforme.service.ts';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { CHAMPS_REGLE, empreinteRegle, lireRegle, SAISIE_VIDE, saisieDe } from './perimetre.form.ts';
+import { CHAMPS_REGLE, empreinteRegle, readRegle, SAISIE_VIDE, saisieDe } from './perimetre.form.ts';
 import { PerimetrePage, ReglePage } from './perimetre.page.tsx';
 
 // /admin/perimetre: the scope rules editor, for administrators. A post with etape=apercu shows
@@ -68,16 +68,16 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
       const id = existante?.id ?? null;
       const version = existante?.version ?? 0;
       const historique = existante ? await historiqueRegle(app.ctx, existante.id) : undefined;
-      const f = lireFormulaire(request.body, [...CHAMPS_REGLE, 'etape', 'empreinte']);
+      const f = readFormulaire(request.body, [...CHAMPS_REGLE, 'etape', 'empreinte']);
       const saisie = Object.fromEntries(CHAMPS_REGLE.map((k) => [k, f[k]])) as typeof SAISIE_VIDE;
       const page = (p: Partial<Parameters<typeof ReglePage>[0]>, status = 200) =>
         sendPage(request, reply, ReglePage({ id, version, saisie, historique, ...p }), status);
-      const { regle: valeur, erreurs } = lireRegle(saisie);
+      const { regle: valeur, erreurs } = readRegle(saisie);
       if (!valeur) return page({ erreurs }, 400);
       const empreinte = empreinteRegle(valeur, version);
       try {
         if (f.etape === 'enregistrer' && f.empreinte === empreinte) {
-          const r = await enregistrerRegle(app.ctx, u, id, valeur);
+          const r = await registerRegle(app.ctx, u, id, valeur);
           return seeOther(reply, `/admin/perimetre?enregistree=${r.regle.id}`);
         }
         const apercu = await apercuRegle(app.ctx, u, id, valeur);

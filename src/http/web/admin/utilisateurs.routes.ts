@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import {
-  creerUtilisateur,
-  desactiverUtilisateur,
+  addUtilisateur,
+  deactivateUtilisateur,
   historiqueUtilisateur,
-  listerUtilisateurs,
-  modifierRole,
-  reactiverUtilisateur,
+  listUtilisateurs,
+  reactivateUtilisateur,
+  updateRole,
 } from '../../../services/comptes/admin-utilisateurs.service.ts';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
@@ -17,7 +17,7 @@ import { UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
 export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
   const historique = (id: string) => historiqueUtilisateur(app.ctx, id);
   const vue = async (id: string) => {
-    const u = (await listerUtilisateurs(app.ctx)).find((x) => x.id === id);
+    const u = (await listUtilisateurs(app.ctx)).find((x) => x.id === id);
     if (!u) throw notFound('Utilisateur');
     return u;
   };
@@ -33,7 +33,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       request,
       reply,
       UtilisateursPage({
-        utilisateurs: await listerUtilisateurs(app.ctx),
+        utilisateurs: await listUtilisateurs(app.ctx),
         soi: a.id,
         message: MESSAGES[request.query.fait ?? ''],
       }),
@@ -42,17 +42,17 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/utilisateurs', async (request, reply) => {
     const a = requireRole(request, 'admin');
-    const f = lireFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
+    const f = readFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
     try {
-      const cree = await creerUtilisateur(app.ctx, a, f);
+      const cree = await addUtilisateur(app.ctx, a, f);
       return sendPage(
         request,
         reply,
-        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), soi: a.id, cree }),
+        UtilisateursPage({ utilisateurs: await listUtilisateurs(app.ctx), soi: a.id, cree }),
         201,
       );
     } catch (e) {
-      // createUser (shared with `offre user add`) names its refusals by code: each to its field.
+      // createUtilisateur (shared with `offre user add`) names its refusals by code: each to its field.
       const CHAMPS: Record<string, string> = {
         UTILISATEUR_ROLE: 'role',
         UTILISATEUR_SIREN: 'siren',
@@ -64,7 +64,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        UtilisateursPage({ utilisateurs: await listerUtilisateurs(app.ctx), soi: a.id, saisie: f, erreurs }),
+        UtilisateursPage({ utilisateurs: await listUtilisateurs(app.ctx), soi: a.id, saisie: f, erreurs }),
         400,
       );
     }
@@ -78,9 +78,9 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
     const a = requireRole(request, 'admin');
-    const f = lireFormulaire(request.body, ['role', 'regions', 'academies']);
+    const f = readFormulaire(request.body, ['role', 'regions', 'academies']);
     try {
-      await modifierRole(app.ctx, a, request.params.id, f);
+      await updateRole(app.ctx, a, request.params.id, f);
     } catch (e) {
       const erreurs = erreursDe(e, 'role');
       const u = await vue(request.params.id);
@@ -96,13 +96,13 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/desactiver', async (request, reply) => {
     const a = requireRole(request, 'admin');
-    await desactiverUtilisateur(app.ctx, a, request.params.id);
+    await deactivateUtilisateur(app.ctx, a, request.params.id);
     return seeOther(reply, '/admin/utilisateurs?fait=desactive');
   });
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/reactiver', async (request, reply) => {
     const a = requireRole(request, 'admin');
-    await reactiverUtilisateur(app.ctx, a, request.params.id);
+    await reactivateUtilisateur(app.ctx, a, request.params.id);
     return seeOther(reply, '/admin/utilisateurs?fait=reactive');
   });
 };

@@ -2,15 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { listNotifications, markNotificationsLues } from '../../../db/courriel.repository.ts';
 import { listUtilisateursDeStructure } from '../../../db/utilisateur.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
-import { fermerConnexion, ouvrirConnexion } from '../../../services/comptes/connexion.service.ts';
-import {
-  accepterInvitation,
-  invitationValide,
-  inviter,
-} from '../../../services/comptes/invitation.service.ts';
-import { poserCookieConnexion } from '../../plugins/connexion.plugin.ts';
+import { closeConnexion, openConnexion } from '../../../services/comptes/connexion.service.ts';
+import { acceptInvitation, invitationValide, inviter } from '../../../services/comptes/invitation.service.ts';
+import { setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireCompte, requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { ComptePage, InvitationPage, NotificationsPage } from './compte.page.tsx';
@@ -50,7 +46,7 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/compte/invitations', async (request, reply) => {
     const u = requireRole(request, 'organisme');
-    const f = lireFormulaire(request.body, ['email']);
+    const f = readFormulaire(request.body, ['email']);
     try {
       await inviter(app.ctx, u, u.siren!, f.email);
     } catch (e) {
@@ -77,12 +73,12 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/invitation', async (request, reply) => {
-    const f = lireFormulaire(request.body, ['jeton', 'nom', 'nouveau', 'confirmation']);
+    const f = readFormulaire(request.body, ['jeton', 'nom', 'nouveau', 'confirmation']);
     const inv = await invitationValide(app.ctx, f.jeton);
     if (!inv) return sendPage(request, reply, invitationExpiree(), 410);
     let id: string;
     try {
-      id = await accepterInvitation(app.ctx, f.jeton, f);
+      id = await acceptInvitation(app.ctx, f.jeton, f);
     } catch (e) {
       return sendPage(
         request,
@@ -91,10 +87,10 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
-    if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
-    poserCookieConnexion(
+    if (request.connexion) await closeConnexion(app.ctx, request.connexion);
+    setCookieConnexion(
       reply,
-      await ouvrirConnexion(app.ctx, id, { ip: request.ip, userAgent: request.headers['user-agent'] }),
+      await openConnexion(app.ctx, id, { ip: request.ip, userAgent: request.headers['user-agent'] }),
     );
     return seeOther(reply, '/espace');
   });

@@ -2,19 +2,19 @@ import type { FastifyPluginAsync } from 'fastify';
 import { resetLimite } from '../../../db/limite.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import {
-  fermerConnexion,
-  fermerToutesConnexions,
+  closeAllConnexions,
+  closeConnexion,
   seConnecter,
 } from '../../../services/comptes/connexion.service.ts';
 import {
-  changerMotDePasse,
-  demanderReinitialisation,
+  changeMotDePasse,
   jetonReinitialisationValide,
-  reinitialiserMotDePasse,
+  requestReinitialisation,
+  resetMotDePasse,
 } from '../../../services/comptes/mot-de-passe.service.ts';
-import { effacerCookieConnexion, poserCookieConnexion } from '../../plugins/connexion.plugin.ts';
+import { clearCookieConnexion, setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireCompte } from '../guard.ts';
 import { accueilDe, retourLocal, seeOther, sendPage } from '../reponse.ts';
 import {
@@ -48,7 +48,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post<Q>('/connexion', { preHandler: app.limites.connexion }, async (request, reply) => {
-    const f = lireFormulaire(request.body, ['email', 'mot_de_passe']);
+    const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
     const retour = retourLocal(request.query.retour, '');
     const erreurs = [
       ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez votre adresse électronique.' }]),
@@ -62,9 +62,9 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
         userAgent: request.headers['user-agent'],
       });
       // Rotation: the browser's previous session, if any, ends with the new one's start.
-      if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
+      if (request.connexion) await closeConnexion(app.ctx, request.connexion);
       await resetLimite(app.ctx.db, `connexion:compte:${f.email.trim().toLowerCase()}`);
-      poserCookieConnexion(reply, token);
+      setCookieConnexion(reply, token);
       return seeOther(reply, retour || '/compte/accueil');
     } catch (e) {
       if (e instanceof OffreError && e.code === 'CONNEXION_REFUSEE')
@@ -91,15 +91,15 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/deconnexion', async (request, reply) => {
-    if (request.connexion) await fermerConnexion(app.ctx, request.connexion);
-    effacerCookieConnexion(reply);
+    if (request.connexion) await closeConnexion(app.ctx, request.connexion);
+    clearCookieConnexion(reply);
     return seeOther(reply, '/connexion?info=deconnecte');
   });
 
   app.post('/deconnexion/partout', async (request, reply) => {
     const compte = requireCompte(request);
-    await fermerToutesConnexions(app.ctx, compte.id);
-    effacerCookieConnexion(reply);
+    await closeAllConnexions(app.ctx, compte.id);
+    clearCookieConnexion(reply);
     return seeOther(reply, '/connexion?info=partout');
   });
 
@@ -117,14 +117,9 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     const compte = requireCompte(request);
     const force = compte.etat === 'mot_de_passe_a_changer';
     const retour = retourLocal(request.query.retour, '');
-    const f = lireFormulaire(request.body, ['actuel', 'nouveau', 'confirmation']);
+    const f = readFormulaire(request.body, ['actuel', 'nouveau', 'confirmation']);
     try {
-      await changerMotDePasse(
-        app.ctx,
-        compte.id,
-        force ? { ...f, actuel: undefined } : f,
-        request.connexion!,
-      );
+      await changeMotDePasse(app.ctx, compte.id, force ? { ...f, actuel: undefined } : f, request.connexion!);
     } catch (e) {
       return sendPage(
         request,
@@ -141,7 +136,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.post('/mot-de-passe/oublie', { preHandler: app.limites.reinitialisation }, async (request, reply) => {
-    const f = lireFormulaire(request.body, ['email']);
+    const f = readFormulaire(request.body, ['email']);
     if (!f.email.trim())
       return sendPage(
         request,
@@ -151,7 +146,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
         }),
         400,
       );
-    await demanderReinitialisation(app.ctx, f.email);
+    await requestReinitialisation(app.ctx, f.email);
     return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
   });
 
@@ -163,9 +158,9 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/mot-de-passe/nouveau', async (request, reply) => {
-    const f = lireFormulaire(request.body, ['jeton', 'nouveau', 'confirmation']);
+    const f = readFormulaire(request.body, ['jeton', 'nouveau', 'confirmation']);
     try {
-      await reinitialiserMotDePasse(app.ctx, f.jeton, f);
+      await resetMotDePasse(app.ctx, f.jeton, f);
     } catch (e) {
       if (e instanceof OffreError && e.code === 'LIEN_INVALIDE')
         return sendPage(request, reply, lienExpire(), 410);
@@ -176,7 +171,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
-    if (request.connexion) effacerCookieConnexion(reply);
+    if (request.connexion) clearCookieConnexion(reply);
     return seeOther(reply, '/connexion?info=reinitialise');
   });
 };

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
 import {
-  approuverStructure,
+  approveStructure,
   inscriptionsAExaminer,
-  refuserStructure,
+  refuseStructure,
 } from '../../../services/comptes/structure.service.ts';
-import { lireFormulaire } from '../form/formulaire.ts';
+import { readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { InscriptionsPage } from './gestion.page.tsx';
@@ -29,13 +29,13 @@ export const gestionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<P>('/gestion/inscriptions/:siren/approuver', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    await approuverStructure(app.ctx, u, request.params.siren);
+    await approveStructure(app.ctx, u, request.params.siren);
     return seeOther(reply, '/gestion/inscriptions?info=approuvee');
   });
 
   app.post<P>('/gestion/inscriptions/:siren/refuser', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { motif } = lireFormulaire(request.body, ['motif']);
+    const { motif } = readFormulaire(request.body, ['motif']);
     if (!motif.trim()) {
       const inscriptions = await inscriptionsAExaminer(app.ctx, u);
       const erreurs = [
@@ -51,7 +51,7 @@ export const gestionRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
-    await refuserStructure(app.ctx, u, request.params.siren, motif);
+    await refuseStructure(app.ctx, u, request.params.siren, motif);
     return seeOther(reply, '/gestion/inscriptions?info=refusee');
   });
 };

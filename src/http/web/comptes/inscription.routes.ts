@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
-import { inscrireStructure, verifierInscription } from '../../../services/comptes/structure.service.ts';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { checkInscription, signUpStructure } from '../../../services/comptes/structure.service.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { sendPage } from '../reponse.ts';
 import { InscriptionEnregistreePage, InscriptionPage } from './inscription.page.tsx';
 
@@ -23,9 +23,9 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
   );
 
   app.post('/inscription', { preHandler: app.limites.inscription }, async (request, reply) => {
-    const f = lireFormulaire(request.body, CHAMPS);
+    const f = readFormulaire(request.body, CHAMPS);
     const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back
-    const { erreurs } = verifierInscription(f);
+    const { erreurs } = checkInscription(f);
     if (erreurs.length)
       return sendPage(
         request,
@@ -34,7 +34,7 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     try {
-      await inscrireStructure(app.ctx, f);
+      await signUpStructure(app.ctx, f);
     } catch (e) {
       if (e instanceof OffreError && e.status < 500)
         return sendPage(

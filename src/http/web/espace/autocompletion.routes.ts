@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { rechercherCertifications } from '../../../services/espace.service.ts';
-import { proposerCommunes } from '../../../services/espace-sessions.service.ts';
+import { suggestCertifications } from '../../../services/espace.service.ts';
+import { proposeCommunes } from '../../../services/espace-sessions.service.ts';
 import { requireRole } from '../guard.ts';
-import { decrireCertification } from './certification.ts';
+import { describeCertification } from './certification.ts';
 
 // The two JSON look-ups behind the space's autocompletes (scripts/autocompletion.js), for a
 // signed-in `organisme` user; the pages never need them (without JavaScript the same services
@@ -21,8 +21,8 @@ export const autocompletionRoutes: FastifyPluginAsync = async (app) => {
     const trouvees =
       q.length < 2
         ? []
-        : await rechercherCertifications(app.ctx.db, q, app.ctx.now().toISOString().slice(0, 10));
-    return reply.header('cache-control', 'no-store').send(trouvees.map(decrireCertification));
+        : await suggestCertifications(app.ctx.db, q, app.ctx.now().toISOString().slice(0, 10));
+    return reply.header('cache-control', 'no-store').send(trouvees.map(describeCertification));
   });
 
   /** Communes by postal code or name: [{ code_insee, nom, code_postal, lat, lon }] (at most 10). */
@@ -31,6 +31,6 @@ export const autocompletionRoutes: FastifyPluginAsync = async (app) => {
     const q = texte(request.query);
     return reply
       .header('cache-control', 'no-store')
-      .send(q.length < 2 ? [] : await proposerCommunes(app.ctx.db, q));
+      .send(q.length < 2 ? [] : await proposeCommunes(app.ctx.db, q));
   });
 };

@@ -15,7 +15,7 @@ export interface CertificationDecrite {
   readonly expiree: boolean;
 }
 
-export function decrireCertification(c: CertificationProposee): CertificationDecrite {
+export function describeCertification(c: CertificationProposee): CertificationDecrite {
   const paire = c.lie ? (c.type === 'rncp' ? [c.code, c.lie.code] : [c.lie.code, c.code]) : null;
   return {
     valeur: paire ? `rncp:${paire[0]}+cfd:${paire[1]}` : `${c.type}:${c.code}`,

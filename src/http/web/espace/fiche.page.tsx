@@ -19,7 +19,7 @@ import {
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
-import { decrireCertification } from './certification.ts';
+import { describeCertification } from './certification.ts';
 import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
 import { BADGE_STATUT, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
@@ -240,7 +240,7 @@ export function ScriptsAutocompletion() {
 
 /** One choice of the picker: code (with its linked CFD ↔ RNCP), title, and what the référentiel says of it. */
 function ChoixCertification({ c }: { c: CertificationProposee }) {
-  const d = decrireCertification(c);
+  const d = describeCertification(c);
   const id = `certification.choix-${c.type}-${c.code}`;
   return (
     <div class="fr-fieldset__element">

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { estAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
+import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
@@ -166,7 +166,7 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
             {NOMS_PLATEFORMES[p.plateforme]} :{' '}
             {LIBELLES_STATUTS[p.statut as keyof typeof LIBELLES_STATUTS] ?? p.statut}
             {p.raisons.length > 0 &&
-              (estAPublier(p.statut) ? (
+              (isAPublier(p.statut) ? (
                 <> – {p.raisons.join(' ; ')}</>
               ) : (
                 <> – parce que {p.raisons.join(' ; ')}</>

@@ -55,7 +55,7 @@ const CHAMPS_SESSION: Readonly<Record<string, string>> = {
 const OUVERTS = new Set(['modalites']);
 
 type Obj = Record<string, unknown>;
-const estObjet = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const court = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
 const vide = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
@@ -87,7 +87,7 @@ export function codesCertification(diff: readonly { champ: string; avant: unknow
   for (const d of diff)
     if (d.champ === 'certification')
       for (const v of [d.avant, d.apres])
-        if (estObjet(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
+        if (isObject(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
   return [...out];
 }
 
@@ -105,7 +105,7 @@ function contact(c: Obj): string {
 }
 
 function session(s: Obj): string {
-  const lieu = estObjet(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
+  const lieu = isObject(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
   const dates = `du ${dateLongue(s.debut as string | null) || '?'} au ${dateLongue(s.fin as string | null) || '?'}`;
   // The label already names it: « recrutement ouvert », not « recrutement Recrutement ouvert ».
   const etat = s.etat_recrutement
@@ -134,15 +134,15 @@ export function valeurHistorique(
     return court(v);
   }
   if (typeof v === 'number') return String(v);
-  if (racine === 'certification' && estObjet(v)) return certification(v, titres);
-  if (['responsable', 'formateur', 'mandataire'].includes(racine) && estObjet(v)) return organisme(v);
+  if (racine === 'certification' && isObject(v)) return certification(v, titres);
+  if (['responsable', 'formateur', 'mandataire'].includes(racine) && isObject(v)) return organisme(v);
   if (racine === 'contacts' && Array.isArray(v))
-    return court(v.map((c) => (estObjet(c) ? contact(c) : String(c))).join(' ; ')) || 'vide';
+    return court(v.map((c) => (isObject(c) ? contact(c) : String(c))).join(' ; ')) || 'vide';
   if (racine === 'financeurs' && Array.isArray(v))
     return v.map((f) => FINANCEUR[String(f)] ?? String(f)).join(', ');
-  if (/^sessions\[[^\]]+\]$/.test(champ) && estObjet(v)) return court(session(v));
+  if (/^sessions\[[^\]]+\]$/.test(champ) && isObject(v)) return court(session(v));
   if (Array.isArray(v)) return court(v.map((x) => valeurHistorique(`${champ}[]`, x)).join(', '));
-  if (estObjet(v)) {
+  if (isObject(v)) {
     const parts = Object.entries(v)
       .filter(([, x]) => !vide(x))
       .map(([k, x]) => `${k} : ${valeurHistorique(`${champ}.${k}`, x)}`);
@@ -158,9 +158,9 @@ export function lignesHistorique(
 ) {
   const out: LigneHistorique[] = [];
   const ajouter = (champ: string, avant: unknown, apres: unknown) => {
-    if (OUVERTS.has(champ) && (estObjet(avant) || estObjet(apres))) {
-      const a = estObjet(avant) ? avant : {};
-      const b = estObjet(apres) ? apres : {};
+    if (OUVERTS.has(champ) && (isObject(avant) || isObject(apres))) {
+      const a = isObject(avant) ? avant : {};
+      const b = isObject(apres) ? apres : {};
       for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
         ajouter(`${champ}.${k}`, a[k], b[k]);
       return;

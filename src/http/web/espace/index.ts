@@ -5,28 +5,28 @@ import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
+  checkPublication,
   compteursEspace,
-  confirmerPublication,
+  confirmPublication,
   doublonsProbables,
   type ErreurSaisie,
-  enregistrerFiche,
   etablissementsEspace,
   type FicheEspace,
   type FicheSaisie,
   ficheEspace,
   historiqueEspace,
   intitulesCertifications,
-  listerEspace,
+  listEspace,
   type Manquant,
-  rechercherCertifications,
   reglesEspace,
-  verifierPublication,
+  saveFiche,
+  suggestCertifications,
 } from '../../../services/espace.service.ts';
 import {
-  dupliquerSession,
-  enregistrerSession,
-  retirerSession,
+  duplicateSession,
+  removeSession,
   type SessionSaisie,
+  saveSession,
 } from '../../../services/espace-sessions.service.ts';
 import { ErreurPage } from '../erreur.page.tsx';
 import { requireRole } from '../guard.ts';
@@ -37,7 +37,7 @@ import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { codesCertification } from './historique.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
-import { lireFiche, lireSession } from './saisie.ts';
+import { readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 
 // The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
@@ -178,9 +178,9 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const cursor = typeof q.page === 'string' ? q.page : undefined;
     const alertes = q.onglet === 'alertes' && !statut;
     const filtres = { statut, catalogue, q: texte, alertes };
-    let liste: Awaited<ReturnType<typeof listerEspace>>;
+    let liste: Awaited<ReturnType<typeof listEspace>>;
     try {
-      liste = await listerEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });
+      liste = await listEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });
     } catch (e) {
       if (e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')
         return sendPage(
@@ -216,27 +216,23 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   /** POST of the formation form: search a certification, or save (after the duplicate check on creation). */
   async function postFiche(request: FastifyRequest, reply: FastifyReply, id: string | null) {
     const u = requireRole(request, 'organisme');
-    const lue = lireFiche(request.body);
+    const lue = readFiche(request.body);
     const valeurs = lue.fiche;
     // Enter in a field submits with the form's first button, "Chercher": with nothing to search, it saves.
     if (lue.action === 'chercher' && lue.recherche)
       return pageFiche(request, reply, u, id, {
         valeurs,
         recherche: lue.recherche,
-        resultats: await rechercherCertifications(
-          db,
-          lue.recherche,
-          app.ctx.now().toISOString().slice(0, 10),
-        ),
+        resultats: await suggestCertifications(db, lue.recherche, app.ctx.now().toISOString().slice(0, 10)),
       });
     if (lue.erreurs.length) return pageFiche(request, reply, u, id, { valeurs, erreurs: lue.erreurs }, 400);
-    if (!id && !lue.confirmerDoublon) {
+    if (!id && !lue.confirmDoublon) {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
     let r: { id: string; revision: boolean };
     try {
-      r = await enregistrerFiche(app.ctx, u, id, valeurs);
+      r = await saveFiche(app.ctx, u, id, valeurs);
     } catch (e) {
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
@@ -268,7 +264,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   app.post<{ Params: { id: string } }>('/espace/formations/:id/publier', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const id = request.params.id;
-    const manquants = await verifierPublication(db, u, id);
+    const manquants = await checkPublication(db, u, id);
     if (manquants.length) return pageManquants(request, reply, u, id, manquants);
     return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}/relire`);
   });
@@ -288,10 +284,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const id = request.params.id;
     let issue: 'envoyee' | 'deja_envoyee';
     try {
-      issue = await confirmerPublication(app.ctx, u, id);
+      issue = await confirmPublication(app.ctx, u, id);
     } catch (e) {
       if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
-        return pageManquants(request, reply, u, id, await verifierPublication(db, u, id));
+        return pageManquants(request, reply, u, id, await checkPublication(db, u, id));
       if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE')
         return pageFiche(request, reply, u, id, { erreurs: [{ champ: 'publier', message: e.message }] }, 409);
       throw e;
@@ -347,14 +343,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'organisme');
     const { id } = request.params;
     const sessionId = request.params.sid ?? null;
-    const { session, erreurs } = lireSession(request.body);
+    const { session, erreurs } = readSession(request.body);
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
     if (erreurs.length)
       return pageSession(request, reply, u, id, sessionId, { valeurs: session, erreurs }, 400);
     let r: { sessionId: string | null };
     try {
-      r = await enregistrerSession(app.ctx, u, id, sessionId, session);
+      r = await saveSession(app.ctx, u, id, sessionId, session);
     } catch (e) {
       const communes =
         e instanceof OffreError && Array.isArray(e.details.communes)
@@ -403,7 +399,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
-      const r = await dupliquerSession(app.ctx, u, id, sid);
+      const r = await duplicateSession(app.ctx, u, id, sid);
       return seeOther(
         reply,
         `/espace/formations/${encodeURIComponent(id)}/sessions/${encodeURIComponent(r.sessionId ?? '')}?info=copie`,
@@ -416,7 +412,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
-      await retirerSession(app.ctx, u, id, sid);
+      await removeSession(app.ctx, u, id, sid);
       return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=retiree`);
     },
   );

@@ -1,8 +1,8 @@
-import { lireJour } from '../../../domain/dates.ts';
+import { readJour } from '../../../domain/dates.ts';
 import type { FormationInput, SessionInput } from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
-import { lireFormulaire } from '../form/formulaire.ts';
+import { readFormulaire } from '../form/formulaire.ts';
 
 // The form bodies of the space's pages → the shapes the espace service takes. Only the reading
 // of strings (oui/non, integers, repeated rows) is done here; what is valid is the service's.
@@ -64,7 +64,7 @@ function entier(
 function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): string | null {
   const s = v.trim();
   if (!s) return null;
-  const iso = lireJour(s);
+  const iso = readJour(s);
   if (iso) return iso;
   erreurs.push({ champ, message: `${libelle} : indiquez une date valide au format JJ/MM/AAAA.` });
   return null;
@@ -74,13 +74,13 @@ export interface FicheLue {
   readonly action: string;
   readonly fiche: FicheSaisie;
   readonly recherche: string;
-  readonly confirmerDoublon: boolean;
+  readonly confirmDoublon: boolean;
   readonly erreurs: ErreurSaisie[];
 }
 
 /** The formation form's body. A picked certification (`certification.choix` = "rncp:RNCP123") wins. */
-export function lireFiche(body: unknown): FicheLue {
-  const f = lireFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
+export function readFiche(body: unknown): FicheLue {
+  const f = readFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
   const choix = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
   // "rncp:RNCP37553+cfd:50022137": an RNCP fiche and the CFD the référentiel links it to.
@@ -133,7 +133,7 @@ export function lireFiche(body: unknown): FicheLue {
   return {
     action: f.action!,
     recherche: f['certification.recherche']!.trim(),
-    confirmerDoublon: f.confirmer_doublon === 'oui',
+    confirmDoublon: f.confirmer_doublon === 'oui',
     erreurs,
     fiche: {
       intitule: f.intitule || null,
@@ -174,8 +174,8 @@ const CHAMPS_SESSION = [
 ];
 
 /** The session form's body. */
-export function lireSession(body: unknown): { session: SessionSaisie; erreurs: ErreurSaisie[] } {
-  const f = lireFormulaire(body, CHAMPS_SESSION) as Record<string, string>;
+export function readSession(body: unknown): { session: SessionSaisie; erreurs: ErreurSaisie[] } {
+  const f = readFormulaire(body, CHAMPS_SESSION) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
   const ev = (e: (typeof EVENEMENTS)[number], libelle: string) =>
     range(MAX_EVENEMENTS)

@@ -13,7 +13,7 @@ export type Erreurs = readonly ErreurChamp[];
  * Values are kept whole (the body limit bounds them): a too-long text is refused by the
  * validation that knows its limit, never cut silently.
  */
-export function lireFormulaire<K extends string>(body: unknown, champs: readonly K[]): Record<K, string> {
+export function readFormulaire<K extends string>(body: unknown, champs: readonly K[]): Record<K, string> {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const out = {} as Record<K, string>;
   for (const k of champs) {

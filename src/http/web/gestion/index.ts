@@ -7,28 +7,28 @@ import type { FiltresFile } from '../../../domain/file-validation.ts';
 import {
   calendrier,
   calendriers,
-  changerCampagneCourante,
+  changeCampagneCourante,
   historiqueCampagne,
-  modifierCalendrier,
-  preparerZipClasseurs,
+  prepareZipClasseurs,
   regionsDeCampagne,
+  updateCalendrier,
 } from '../../../services/campagne.service.ts';
 import { tableauQualite } from '../../../services/gestion/qualite.service.ts';
 import {
-  ajouterEtablissement,
-  retirerEtablissement,
+  addEtablissement,
+  removeEtablissement,
   structuresDeRegion,
 } from '../../../services/gestion/structures.service.ts';
 import {
   fileValidation,
   regionsDeGestion,
-  retournerOffre,
+  returnOffre,
   revueFormation,
-  validerInchangees,
-  validerOffre,
+  validateInchangees,
+  validateOffre,
 } from '../../../services/gestion/validation.service.ts';
-import { basculerCampagne } from '../../../services/rollover.service.ts';
-import { erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { switchCampagne } from '../../../services/rollover.service.ts';
+import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { CampagnesPage, type CampagnesVue } from './campagnes.page.tsx';
@@ -105,7 +105,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const brut = (request.body as { ids?: unknown } | undefined)?.ids;
     const ids = (Array.isArray(brut) ? brut : [brut]).filter((x): x is string => typeof x === 'string');
     try {
-      const r = await validerInchangees(app.ctx, u, ids.slice(0, 500));
+      const r = await validateInchangees(app.ctx, u, ids.slice(0, 500));
       return seeOther(reply, `/gestion?info=validees-${r.validees.length}`);
     } catch (e) {
       if (refus(e)) throw e;
@@ -128,15 +128,15 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<Id>('/gestion/formations/:id/valider', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    await validerOffre(app.ctx, u, request.params.id);
+    await validateOffre(app.ctx, u, request.params.id);
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee`);
   });
 
   app.post<Id>('/gestion/formations/:id/retourner', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { commentaire } = lireFormulaire(request.body, ['commentaire']);
+    const { commentaire } = readFormulaire(request.body, ['commentaire']);
     try {
-      await retournerOffre(app.ctx, u, request.params.id, commentaire);
+      await returnOffre(app.ctx, u, request.params.id, commentaire);
     } catch (e) {
       if (refus(e)) throw e;
       const erreurs = erreursDe(e, 'commentaire');
@@ -155,9 +155,9 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<S>('/gestion/structures/:siren/etablissements', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { siret } = lireFormulaire(request.body, ['siret']);
+    const { siret } = readFormulaire(request.body, ['siret']);
     try {
-      await ajouterEtablissement(app.ctx, u, request.params.siren, siret);
+      await addEtablissement(app.ctx, u, request.params.siren, siret);
     } catch (e) {
       if (refus(e)) throw e;
       const erreurs = erreursDe(e, `siret-${request.params.siren}`);
@@ -174,7 +174,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<S>('/gestion/structures/:siren/etablissements/:siret/retirer', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    await retirerEtablissement(app.ctx, u, request.params.siren, request.params.siret ?? '');
+    await removeEtablissement(app.ctx, u, request.params.siren, request.params.siret ?? '');
     return seeOther(reply, '/gestion/structures?info=retire');
   });
 
@@ -218,14 +218,14 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.post<Annee>('/gestion/campagnes/:annee/calendrier', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const annee = anneeDe(request.params.annee);
-    const f = lireFormulaire(request.body, [...CHAMPS_CALENDRIER, 'region']);
+    const f = readFormulaire(request.body, [...CHAMPS_CALENDRIER, 'region']);
     const region = f.region || null;
     // A gestionnaire edits its région's dates only: a post without région is the national calendar (refused).
     const saisie: Partial<Record<ChampCalendrier, string>> = Object.fromEntries(
       (region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER).map((k) => [k, f[k]]),
     );
     try {
-      await modifierCalendrier(app.ctx, u, annee, region, saisie);
+      await updateCalendrier(app.ctx, u, annee, region, saisie);
     } catch (e) {
       if (refus(e)) throw e;
       const erreurs = erreursDe(e, 'ouverture_collecte');
@@ -244,13 +244,13 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/gestion/campagnes/courante', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { annee } = lireFormulaire(request.body, ['annee']);
+    const { annee } = readFormulaire(request.body, ['annee']);
     try {
       if (!/^\d{4}$/.test(annee))
         throw new OffreError('CAMPAGNE_INVALIDE', 'Choisissez la nouvelle campagne courante.', {
           champ: 'annee',
         });
-      await changerCampagneCourante(app.ctx, u, Number(annee));
+      await changeCampagneCourante(app.ctx, u, Number(annee));
     } catch (e) {
       if (refus(e)) throw e;
       const erreursCourante = erreursDe(e, 'annee');
@@ -268,7 +268,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const q = (request.query ?? {}) as Record<string, unknown>;
     const region = typeof q.region === 'string' && q.region ? q.region.slice(0, 3) : null;
-    const z = await preparerZipClasseurs(app.ctx, u, anneeDe(request.params.annee), region);
+    const z = await prepareZipClasseurs(app.ctx, u, anneeDe(request.params.annee), region);
     const out = new PassThrough();
     z.ecrire(out).catch((e) => out.destroy(e as Error));
     return reply
@@ -286,7 +286,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const annee = anneeDe(request.params.annee);
     const regions = regionsDeCampagne(u);
     const region = regionDe((request.query as Record<string, unknown>)?.region, regions);
-    const apercu = await basculerCampagne(app.ctx, u, {
+    const apercu = await switchCampagne(app.ctx, u, {
       de: annee,
       vers: annee + 1,
       dryRun: true,
@@ -299,8 +299,8 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const annee = anneeDe(request.params.annee);
     const regions = regionsDeCampagne(u);
-    const region = regionDe(lireFormulaire(request.body, ['region']).region, regions);
-    const r = await basculerCampagne(app.ctx, u, {
+    const region = regionDe(readFormulaire(request.body, ['region']).region, regions);
+    const r = await switchCampagne(app.ctx, u, {
       de: annee,
       vers: annee + 1,
       dryRun: false,

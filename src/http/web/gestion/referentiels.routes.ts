@@ -2,15 +2,15 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
 import {
-  annulerDepot,
-  appliquerDepot,
-  deposerReferentiel,
+  applyDepot,
+  cancelDepot,
   pageReferentiels,
+  showDepot,
   TAILLE_MAX_REFERENTIEL,
-  voirDepot,
+  uploadReferentiel,
 } from '../../../services/gestion/referentiels.service.ts';
 import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
-import { type Erreurs, erreursDe, lireFormulaire } from '../form/formulaire.ts';
+import { type Erreurs, erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { DepotPage } from './depot.page.tsx';
@@ -81,7 +81,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
           );
         throw e;
       }
-      id = await deposerReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
+      id = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
     } catch (e) {
       if (refus(e)) throw e;
       if (e instanceof OffreError && e.status < 500)
@@ -98,7 +98,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<Id>('/gestion/referentiels/:id', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const d = await voirDepot(app.ctx, u, request.params.id);
+    const d = await showDepot(app.ctx, u, request.params.id);
     return sendPage(
       request,
       reply,
@@ -108,13 +108,13 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<Id>('/gestion/referentiels/:id/appliquer', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { confirmation } = lireFormulaire(request.body, ['confirmation']);
+    const { confirmation } = readFormulaire(request.body, ['confirmation']);
     try {
-      await appliquerDepot(app.ctx, u, request.params.id, confirmation === 'oui');
+      await applyDepot(app.ctx, u, request.params.id, confirmation === 'oui');
     } catch (e) {
       if (refus(e)) throw e;
       const erreurs = erreursDe(e, 'confirmation');
-      const d = await voirDepot(app.ctx, u, request.params.id);
+      const d = await showDepot(app.ctx, u, request.params.id);
       const status = e instanceof OffreError ? e.status : 400;
       return sendPage(request, reply, DepotPage({ d, regions: regionsDeGestion(u), erreurs }), status);
     }
@@ -124,10 +124,10 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
   app.post<Id>('/gestion/referentiels/:id/annuler', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     try {
-      await annulerDepot(app.ctx, u, request.params.id);
+      await cancelDepot(app.ctx, u, request.params.id);
     } catch (e) {
       if (refus(e)) throw e;
-      const d = await voirDepot(app.ctx, u, request.params.id);
+      const d = await showDepot(app.ctx, u, request.params.id);
       const status = e instanceof OffreError ? e.status : 400;
       return sendPage(
         request,

@@ -1,6 +1,6 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
-import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.rapport.ts';
+import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';

@@ -1,6 +1,6 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
-import type { RapportClasseur, Verdict } from '../../../formats/classeur/classeur.rapport.ts';
+import type { RapportClasseur, Verdict } from '../../../formats/classeur/classeur.report.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 
 // Words of the Imports pages.

@@ -3,17 +3,17 @@ import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
-import { preparerClasseur } from '../../../services/export-classeur.service.ts';
+import { prepareClasseur } from '../../../services/export-classeur.service.ts';
 import {
-  appliquerImport,
-  attendreImports,
-  deposerImport,
+  applyImport,
   type FormatImport,
   fichierImport,
-  listerImports,
+  listImports,
+  showImport,
   TAILLE_MAX,
   telechargements,
-  voirImport,
+  uploadImport,
+  waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
 import type { Erreurs } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -46,7 +46,7 @@ const attachement = (nom: string) =>
 export const importsRoutes: FastifyPluginAsync = async (app) => {
   await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
   // A server that stops lets the job it is running end (its state stays true in the database).
-  app.addHook('onClose', async () => attendreImports(app.ctx));
+  app.addHook('onClose', async () => waitForImports(app.ctx));
 
   const pageListe = async (
     request: FastifyRequest,
@@ -55,7 +55,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     status = 200,
   ) => {
     const u = requireRole(request, 'organisme');
-    const [t, imports] = await Promise.all([telechargements(app.ctx, u), listerImports(app.ctx, u)]);
+    const [t, imports] = await Promise.all([telechargements(app.ctx, u), listImports(app.ctx, u)]);
     return sendPage(
       request,
       reply,
@@ -70,7 +70,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     '/espace/imports/classeur',
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
-      const c = await preparerClasseur(app.ctx, u, {
+      const c = await prepareClasseur(app.ctx, u, {
         siret: String(request.query.siret ?? ''),
         annee: Number(request.query.campagne ?? (await telechargements(app.ctx, u)).annee),
       });
@@ -103,7 +103,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
       }
       if (part.file.truncated)
         return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
-      id = await deposerImport(app.ctx, u, { format, nom: part.filename, contenu });
+      id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
     } catch (e) {
       if (e instanceof OffreError && e.status < 500) return refuser(e.message, e.status);
       const code = (e as { code?: string }).code ?? '';
@@ -111,7 +111,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
         return refuser('L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.');
       throw e;
     }
-    await Promise.race([attendreImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
+    await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
     return seeOther(reply, `/espace/imports/${id}`);
   });
 
@@ -119,7 +119,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     '/espace/imports/:id',
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
-      const t = await voirImport(app.ctx, u, request.params.id);
+      const t = await showImport(app.ctx, u, request.params.id);
       const annonce = annonceDe(request.query.info, t);
       return sendPage(request, reply, ImportPage({ t, annonce }));
     },
@@ -127,8 +127,8 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/espace/imports/:id/appliquer', async (request, reply) => {
     const u = requireRole(request, 'organisme');
-    await appliquerImport(app.ctx, u, request.params.id);
-    await Promise.race([attendreImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
+    await applyImport(app.ctx, u, request.params.id);
+    await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
     return seeOther(reply, `/espace/imports/${request.params.id}?info=application`);
   });
 

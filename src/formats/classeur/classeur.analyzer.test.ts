@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FormationInput } from '../../domain/formation.schema.ts';
-import { analyserClasseur, type ContexteAnalyse, type FormationVue } from './classeur.analyse.ts';
+import { analyzeClasseur, type ContexteAnalyse, type FormationVue } from './classeur.analyzer.ts';
 import type { CleColonne } from './classeur.columns.ts';
-import { lignesDe } from './classeur.lignes.ts';
 import type { LigneLue } from './classeur.reader.ts';
+import { lignesDe } from './classeur.rows.ts';
 
 // What a row means, from its colours and its values compared with the offer (pure).
 
@@ -55,7 +55,7 @@ const ctx = (v: FormationVue = vue()): ContexteAnalyse => ({
   fenetre: FENETRE,
   formations: new Map([[v.id, v]]),
   parCle: new Map(),
-  peutEcrire: (s) => s === '130025265',
+  canWrite: (s) => s === '130025265',
 });
 
 /** The exported rows of `v`, as read back, with `changes` applied to row `i`. */
@@ -87,7 +87,7 @@ const codes = (l: { avertissements: readonly { code: string }[] }) => l.avertiss
 describe('row analysis', () => {
   it('reports an uncoloured change (applied) and a red cell that changes nothing', () => {
     const v = vue();
-    const { lignes } = analyserClasseur([ligne(v, 0, { capacite: '30' }, { rouges: ['intitule'] })], ctx(v));
+    const { lignes } = analyzeClasseur([ligne(v, 0, { capacite: '30' }, { rouges: ['intitule'] })], ctx(v));
     expect(lignes[0]).toMatchObject({
       verdict: 'modifiee',
       champs: ['Capacité', 'Date de début 2027', 'Date de fin 2027'],
@@ -100,7 +100,7 @@ describe('row analysis', () => {
 
   it('refuses two rows of one formation that change a shared value differently', () => {
     const v = vue();
-    const { lignes, cibles } = analyserClasseur(
+    const { lignes, cibles } = analyzeClasseur(
       [
         ligne(v, 0, { intitule: 'A' }, { rouges: ['intitule'] }),
         ligne(v, 1, { intitule: 'B' }, { rouges: ['intitule'] }),
@@ -119,7 +119,7 @@ describe('row analysis', () => {
 
   it('lets a change on one row win over the unchanged copy on another row', () => {
     const v = vue();
-    const { lignes } = analyserClasseur(
+    const { lignes } = analyzeClasseur(
       [ligne(v, 0, {}), ligne(v, 1, { intitule: 'BTS MCO (nouveau)' }, { rouges: ['intitule'] })],
       ctx(v),
     );
@@ -137,14 +137,14 @@ describe('row analysis', () => {
       bilans: [],
     };
     const v = vue({ input: input({ sessions: [campagne] }), diffusees: new Set(['se_3']) });
-    const { lignes } = analyserClasseur([ligne(v, 0, { debut: '2027-09-15' })], ctx(v));
+    const { lignes } = analyzeClasseur([ligne(v, 0, { debut: '2027-09-15' })], ctx(v));
     expect(lignes[0]!.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_SESSION_DIFFUSEE']);
-    expect(analyserClasseur([ligne(v, 0, {})], ctx(v)).lignes[0]!.verdict).toBe('inchangee');
+    expect(analyzeClasseur([ligne(v, 0, {})], ctx(v)).lignes[0]!.verdict).toBe('inchangee');
   });
 
   it('closes on yellow, ignores dates there, and refuses yellow without reference', () => {
     const v = vue();
-    const { lignes } = analyserClasseur(
+    const { lignes } = analyzeClasseur(
       [ligne(v, 0, {}, { jaune: 'ligne' }), ligne(v, 1, { reference: null }, { jaune: 'ligne' })],
       ctx(v),
     );
@@ -155,9 +155,9 @@ describe('row analysis', () => {
 
   it('reads a reference of another organisation as unknown, and a new row outside its SIREN as refused', () => {
     const autre = vue({ siren: '552100554' });
-    expect(analyserClasseur([ligne(autre, 0, {})], ctx(autre)).lignes[0]!.erreurs.map((e) => e.code)).toEqual(
-      ['CLASSEUR_ACCES'],
-    );
+    expect(analyzeClasseur([ligne(autre, 0, {})], ctx(autre)).lignes[0]!.erreurs.map((e) => e.code)).toEqual([
+      'CLASSEUR_ACCES',
+    ]);
     const nouvelle = ligne(
       vue(),
       0,
@@ -171,7 +171,7 @@ describe('row analysis', () => {
       },
       { bleue: true },
     );
-    expect(analyserClasseur([nouvelle], ctx()).lignes[0]!.erreurs.map((e) => e.code)).toEqual([
+    expect(analyzeClasseur([nouvelle], ctx()).lignes[0]!.erreurs.map((e) => e.code)).toEqual([
       'CLASSEUR_ACCES',
     ]);
   });

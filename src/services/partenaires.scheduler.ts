@@ -1,16 +1,16 @@
 import { Cron } from 'croner';
 import type { AppContext } from '../context.ts';
 import { PROFILS_PARTENAIRE } from '../domain/partenaires.ts';
-import { executerPlanifie } from './partenaires.service.ts';
+import { runPlanifie } from './partenaires.service.ts';
 
 // The server writes each partner profile's file on its schedule (croner, Paris time). Several server
-// processes may run this: executerPlanifie takes a PostgreSQL advisory lock and skips a slot another
+// processes may run this: runPlanifie takes a PostgreSQL advisory lock and skips a slot another
 // process has already written, so a file is written once per slot.
 
 export const FUSEAU = 'Europe/Paris';
 
 /** Starts one job per profile; returns what stops them all. `onNotice` gets one line per run. */
-export function planifierFichiersPartenaires(
+export function scheduleFichiersPartenaires(
   ctx: AppContext,
   onNotice: (m: string) => void = (m) => process.stderr.write(`${m}\n`),
 ): () => void {
@@ -23,7 +23,7 @@ export function planifierFichiersPartenaires(
           // The slot is the scheduled minute: a process that fires a little later skips it.
           const creneau = new Date(Math.floor((job.currentRun() ?? ctx.now()).getTime() / 60_000) * 60_000);
           try {
-            const f = await executerPlanifie(ctx, p.code, creneau);
+            const f = await runPlanifie(ctx, p.code, creneau);
             if (f)
               onNotice(
                 `Fichier partenaire « ${p.code} » écrit : ${f.nom} (${f.formations} formations, ${f.sessions} sessions, sha256 ${f.sha256}).`,

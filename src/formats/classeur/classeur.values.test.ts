@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { colonnesClasseur } from './classeur.columns.ts';
-import { canoniser } from './classeur.valeurs.ts';
+import { canoniser } from './classeur.values.ts';
 
 const col = (cle: string) => colonnesClasseur(2027).find((c) => c.cle === cle)!;
 const v = (cle: string, s: string | null) => canoniser(col(cle), s);

@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { OffreError } from '../domain/errors.ts';
-import type { Taches } from './isolement.worker.ts';
+import type { Taches } from './isolation.worker.ts';
 
 // Parses hostile uploads in a worker thread with its own heap limit and a deadline: a file that
 // makes the parser run away (memory, quadratic time) kills that worker, never the web process,
 // and the caller gets a French refusal. One idle worker is kept for the next upload; a worker that
 // failed or overran is never reused.
 //
-// The worker runs ./isolement.worker.ts: compiled next to the bundle in dist/ (bin/build.js), or
+// The worker runs ./isolation.worker.ts: compiled next to the bundle in dist/ (bin/build.js), or
 // the TypeScript source through tsx when the sources run as they are (tests, `offre` unbuilt).
 
 export interface LimitesIsolement {
@@ -29,14 +29,14 @@ const surSources = import.meta.url.endsWith('.ts');
 
 function demarrer(memoireMo: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: memoireMo, maxYoungGenerationSizeMb: 32 };
-  if (!surSources) return new Worker(new URL('./isolement.worker.js', import.meta.url), { resourceLimits });
+  if (!surSources) return new Worker(new URL('./isolation.worker.js', import.meta.url), { resourceLimits });
   // tsx's ESM build of its API (require.resolve gives the CommonJS one, next to it).
   const tsx = pathToFileURL(
     createRequire(import.meta.url)
       .resolve('tsx/esm/api')
       .replace(/\.cjs$/, '.mjs'),
   ).href;
-  const entree = new URL('./isolement.worker.ts', import.meta.url).href;
+  const entree = new URL('./isolation.worker.ts', import.meta.url).href;
   const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entree)}); });`;
   return new Worker(code, { eval: true, resourceLimits });
 }
@@ -45,11 +45,11 @@ function demarrer(memoireMo: number): Worker {
 const libres = new Map<number, Worker>();
 
 /**
- * Runs `tache` of ./isolement.worker.ts on `args` in a worker thread. Resolves with its result;
+ * Runs `tache` of ./isolation.worker.ts on `args` in a worker thread. Resolves with its result;
  * rejects with the task's own OffreError, or with 422 `code`_MEMOIRE / `code`_DUREE when the worker
  * ran out of heap or time (`fichier` names the file in the French message).
  */
-export function executerIsole<K extends keyof Taches>(
+export function runIsole<K extends keyof Taches>(
   tache: K,
   args: Parameters<Taches[K]>,
   limites: LimitesIsolement,

@@ -1,6 +1,6 @@
 import type { FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import type { CleColonne } from './classeur.columns.ts';
-import { anneesTexte, ouiNon } from './classeur.valeurs.ts';
+import { anneesTexte, ouiNon } from './classeur.values.ts';
 
 // A formation as workbook rows: one per place (lieu) where it is offered. The same canonical values
 // fill the exported workbook and are the baseline the import compares a returned row with.
@@ -76,7 +76,7 @@ export function referenceDe(formationId: string, lieu: LieuFormation): string {
   return lieu.reference?.id ? `${formationId}/${lieu.reference.id}` : formationId;
 }
 
-export function lireReference(ref: string): { formationId: string; sessionId: string | null } {
+export function readReference(ref: string): { formationId: string; sessionId: string | null } {
   const [formationId, sessionId] = ref.trim().split('/', 2);
   return { formationId: formationId!, sessionId: sessionId || null };
 }

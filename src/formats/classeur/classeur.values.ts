@@ -1,7 +1,7 @@
-import { estCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
+import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
-import { estInconnu } from '../../domain/inconnu.ts';
-import { estTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
+import { isInconnu } from '../../domain/inconnu.ts';
+import { isTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
 
 // One canonical text per cell, for both sides of the comparison: what the export writes, what a
@@ -15,7 +15,7 @@ const ko = (code: string, message: string): Canonique => ({ ok: false, code, mes
 
 export function canoniser(col: Colonne, brut: string | null): Canonique {
   // A placeholder ('-', « Non renseigné », 00000000000000) says nothing (src/domain/inconnu.ts).
-  if (brut === null || brut.trim() === '' || estInconnu(brut)) return ok(null);
+  if (brut === null || brut.trim() === '' || isInconnu(brut)) return ok(null);
   const s = brut.trim();
   if (col.max && s.length > col.max)
     return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);
@@ -41,7 +41,7 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
         : ko('CLASSEUR_NOMBRE_INVALIDE', `« ${s} » n’est pas un nombre entier positif.`);
     }
     case 'annees':
-      return canoniserAnnees(s);
+      return canonicalizeAnnees(s);
     case 'ouinon': {
       const v = s.toLowerCase();
       if (['oui', 'o', 'yes', 'true', 'vrai', '1', 'x'].includes(v)) return ok('oui');
@@ -49,18 +49,18 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       return ko('CLASSEUR_OUI_NON', `« ${s} » : répondez « oui » ou « non ».`);
     }
     case 'date':
-      return canoniserDate(s);
+      return canonicalizeDate(s);
     case 'courriel':
-      return estCourriel(s) ? ok(s) : ko('CLASSEUR_COURRIEL_INVALIDE', `« ${s} » : ${MESSAGE_COURRIEL}.`);
+      return isCourriel(s) ? ok(s) : ko('CLASSEUR_COURRIEL_INVALIDE', `« ${s} » : ${MESSAGE_COURRIEL}.`);
     case 'telephone':
-      return estTelephonePossible(s)
+      return isTelephonePossible(s)
         ? ok(s.replace(/[ \t]+/g, ' '))
         : ko('CLASSEUR_TELEPHONE_INVALIDE', `« ${s} » : ${MESSAGE_TELEPHONE}.`);
   }
 }
 
 /** "1,2", "1;2", "1 et 2", "1-3" (a range), or 1.2 (a French "1,2" that Excel turned into a number) → "1,2". */
-function canoniserAnnees(s: string): Canonique {
+function canonicalizeAnnees(s: string): Canonique {
   const annees = new Set<number>();
   for (const part of s.split(/\s*(?:[,;./]|\bet\b|\s)\s*/).filter(Boolean)) {
     const range = /^([1-5])-([1-5])$/.exec(part);
@@ -77,7 +77,7 @@ function canoniserAnnees(s: string): Canonique {
 }
 
 /** YYYY-MM-DD (an Excel date, already converted), JJ/MM/AAAA, J/M/AAAA or JJ-MM-AAAA, checked against the calendar. */
-export function canoniserDate(s: string): Canonique {
+export function canonicalizeDate(s: string): Canonique {
   let y: number;
   let m: number;
   let d: number;

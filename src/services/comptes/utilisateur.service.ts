@@ -7,7 +7,7 @@ import {
   type UtilisateurRow,
 } from '../../db/utilisateur.repository.ts';
 import { type Acteur, ROLES, type Role } from '../../domain/acteur.ts';
-import { estCourriel } from '../../domain/courriel.ts';
+import { isCourriel } from '../../domain/courriel.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { isValidSiren } from '../../domain/identifiants.ts';
@@ -16,7 +16,7 @@ import { ACADEMIES } from '../../domain/regles/academies.ts';
 import { hashPassword, onetimePassword, verifyPassword } from './mot-de-passe.ts';
 import { structureSelonFaits } from './structure.service.ts';
 
-export interface NewUser {
+export interface NewUtilisateur {
   email: string;
   role: string;
   nom?: string | null;
@@ -48,14 +48,14 @@ export const precision = (canal: Canal, cli: string, formulaire = '') =>
  * A normalised e-mail address (trimmed, lower case), or a refusal naming the field; `absente` is
  * the message when it is empty (whose address it is: the user's own by default).
  */
-export function normaliseEmail(
+export function normalizeEmail(
   email: string,
   champ = 'email',
   absente = 'Indiquez votre adresse électronique.',
 ): string {
   const e = email.trim().toLowerCase();
   if (!e) throw new OffreError('UTILISATEUR_EMAIL', absente, { champ });
-  if (!estCourriel(e))
+  if (!isCourriel(e))
     throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
   return e;
 }
@@ -65,12 +65,12 @@ export function normaliseEmail(
  * password, to change at first sign-in. An organisme user's structure is created active if it
  * does not exist yet (whoever runs this command is trusted with the SIREN).
  */
-export async function createUser(
+export async function createUtilisateur(
   ctx: AppContext,
-  input: NewUser,
+  input: NewUtilisateur,
   canal: Canal = 'cli',
 ): Promise<{ id: string; email: string; role: Role; password: string }> {
-  const email = normaliseEmail(input.email);
+  const email = normalizeEmail(input.email);
   if (!(ROLES as readonly string[]).includes(input.role))
     throw new OffreError(
       'UTILISATEUR_ROLE',
@@ -162,7 +162,7 @@ export function acteurOf(
 }
 
 /** The user for these credentials, or null (same answer, same time, whether the e-mail or the password is wrong). */
-export async function authenticateUser(
+export async function authenticateUtilisateur(
   db: Executor,
   email: string,
   password: string,

@@ -1,21 +1,21 @@
 import { createHash } from 'node:crypto';
 import { frDate as fr } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
-import { estInconnu } from '../../domain/inconnu.ts';
+import { isInconnu } from '../../domain/inconnu.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
+import type { LigneLue, Remarque } from './classeur.reader.ts';
+import type { LigneRapport } from './classeur.report.ts';
 import {
   cleLieu,
   type Fenetre,
   type LieuFormation,
   lieuxDe,
-  lireReference,
+  readReference,
   type Valeurs,
   valeursFormation,
   valeursLieu,
-} from './classeur.lignes.ts';
-import type { LigneRapport } from './classeur.rapport.ts';
-import type { LigneLue, Remarque } from './classeur.reader.ts';
-import { canoniser } from './classeur.valeurs.ts';
+} from './classeur.rows.ts';
+import { canoniser } from './classeur.values.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
@@ -38,7 +38,7 @@ export interface ContexteAnalyse {
   readonly formations: ReadonlyMap<string, FormationVue>;
   /** Formations created by an earlier import of a new (blue) row: `siren|cle_externe` → id. */
   readonly parCle: ReadonlyMap<string, string>;
-  readonly peutEcrire: (siren: string) => boolean;
+  readonly canWrite: (siren: string) => boolean;
 }
 
 /** A row found valid, with what it asks for. */
@@ -75,7 +75,7 @@ export function cleNouvelle(v: Valeurs): string {
   return `classeur-${createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
 }
 
-export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse): Analyse {
+export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse): Analyse {
   const colonnes = colonnesClasseur(ctx.annee);
   const parCle = new Map(colonnes.map((c) => [c.cle as CleColonne, c]));
   const lignes: LigneRapport[] = [];
@@ -103,7 +103,7 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
     const inconnues: CleColonne[] = [];
     for (const c of colonnes) {
       const brut = lue.valeurs[c.cle as CleColonne];
-      if (c.cle !== 'reference' && estInconnu(brut)) {
+      if (c.cle !== 'reference' && isInconnu(brut)) {
         inconnues.push(c.cle as CleColonne);
         dire(
           avert,
@@ -132,7 +132,7 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
     let cleExterne: string | null = null;
     let sessionId: string | null = null;
     if (reference) {
-      const ref = lireReference(reference);
+      const ref = readReference(reference);
       sessionId = ref.sessionId;
       vue = ctx.formations.get(ref.formationId);
       if (!vue)
@@ -170,7 +170,7 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
           'ligne sans référence : traitée comme une nouvelle formation (la convention est une police bleue).',
         );
     }
-    if (vue && !ctx.peutEcrire(vue.siren))
+    if (vue && !ctx.canWrite(vue.siren))
       dire(
         erreurs,
         colonne('reference'),
@@ -220,7 +220,7 @@ export function analyserClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse
         v[cle] = avant.ok ? avant.valeur : null;
       }
     } else if (nouvelle) {
-      if (v.siretResponsable && !ctx.peutEcrire(v.siretResponsable.slice(0, 9)))
+      if (v.siretResponsable && !ctx.canWrite(v.siretResponsable.slice(0, 9)))
         dire(
           erreurs,
           colonne('siretResponsable'),

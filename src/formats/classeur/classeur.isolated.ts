@@ -1,8 +1,8 @@
-import { executerIsole, type LimitesIsolement } from '../isolement.ts';
-import type { RapportClasseur } from './classeur.rapport.ts';
+import { type LimitesIsolement, runIsole } from '../isolation.ts';
 import type { LigneLue } from './classeur.reader.ts';
+import type { RapportClasseur } from './classeur.report.ts';
 
-// The campaign workbook read and annotated in a worker thread (../isolement.ts): exceljs holds the
+// The campaign workbook read and annotated in a worker thread (../isolation.ts): exceljs holds the
 // whole workbook in memory, so a workbook that gets past the guard and still runs away costs a
 // worker, never the server. Refusals: 422 CLASSEUR_LECTURE_MEMOIRE, CLASSEUR_LECTURE_DUREE.
 
@@ -11,22 +11,22 @@ export const LIMITES_LECTURE: LimitesIsolement = Object.freeze({ memoireMo: 1024
 
 const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE', fichier });
 
-/** lireClasseur (classeur.reader.ts) in a worker: year of the campaign and rows read. */
-export function lireClasseurIsole(
+/** readClasseur (classeur.reader.ts) in a worker: year of the campaign and rows read. */
+export function readClasseurIsole(
   fichier: Buffer,
   nom: string,
   limites: LimitesIsolement = LIMITES_LECTURE,
 ): Promise<{ annee: number; lignes: readonly LigneLue[] }> {
-  return executerIsole('lireClasseur', [fichier, nom], limites, refus(nom));
+  return runIsole('readClasseur', [fichier, nom], limites, refus(nom));
 }
 
-/** The workbook with its `Erreurs` column (classeur.erreurs.ts), built in a worker. */
-export async function annoterClasseurIsole(
+/** The workbook with its `Erreurs` column (classeur.errors.ts), built in a worker. */
+export async function annotateClasseurIsole(
   fichier: Buffer,
   nom: string,
   rapport: RapportClasseur,
   limites: LimitesIsolement = LIMITES_LECTURE,
 ): Promise<Buffer> {
-  const u = await executerIsole('annoterClasseur', [fichier, nom, rapport], limites, refus(nom));
+  const u = await runIsole('annotateClasseur', [fichier, nom, rapport], limites, refus(nom));
   return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 }

@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
 import { COLONNE_ERREURS, FEUILLE_OFFRE, NB_COLONNES } from './classeur.columns.ts';
-import type { RapportClasseur } from './classeur.rapport.ts';
+import type { RapportClasseur } from './classeur.report.ts';
 
 // The returned workbook, given back with an `Erreurs` column: the organisation fixes the rows in
 // error and imports the same file again (the column is ignored on import).

@@ -1,26 +1,26 @@
 import { parentPort } from 'node:worker_threads';
 import { OffreError } from '../domain/errors.ts';
-import { classeurAvecErreurs } from './classeur/classeur.erreurs.ts';
-import type { RapportClasseur } from './classeur/classeur.rapport.ts';
-import { type LigneLue, lireClasseur } from './classeur/classeur.reader.ts';
+import { classeurAvecErreurs } from './classeur/classeur.errors.ts';
+import { type LigneLue, readClasseur } from './classeur/classeur.reader.ts';
+import type { RapportClasseur } from './classeur/classeur.report.ts';
 
-// The worker thread of ./isolement.ts: the parsing tasks a hostile upload may make run away.
+// The worker thread of ./isolation.ts: the parsing tasks a hostile upload may make run away.
 // Arguments and results cross the thread boundary by structured clone (Buffers arrive as Uint8Array).
 
 const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export const taches = {
   /** The rows of a returned campaign workbook (classeur.reader.ts), without the exceljs object. */
-  async lireClasseur(
+  async readClasseur(
     fichier: Uint8Array,
     nom: string,
   ): Promise<{ annee: number; lignes: readonly LigneLue[] }> {
-    const lu = await lireClasseur(buf(fichier), nom);
+    const lu = await readClasseur(buf(fichier), nom);
     return { annee: lu.annee, lignes: lu.lignes };
   },
-  /** The same workbook given back with its `Erreurs` column (classeur.erreurs.ts). */
-  async annoterClasseur(fichier: Uint8Array, nom: string, rapport: RapportClasseur): Promise<Uint8Array> {
-    const lu = await lireClasseur(buf(fichier), nom);
+  /** The same workbook given back with its `Erreurs` column (classeur.errors.ts). */
+  async annotateClasseur(fichier: Uint8Array, nom: string, rapport: RapportClasseur): Promise<Uint8Array> {
+    const lu = await readClasseur(buf(fichier), nom);
     return await classeurAvecErreurs(lu.workbook, rapport);
   },
 };
