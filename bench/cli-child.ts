@@ -11,6 +11,8 @@ process.once('exit', (code) => {
     JSON.stringify({
       code,
       ms: performance.now() - started,
+      // User + system CPU of the command (wall time lies on a shared machine).
+      cpuMs: Math.round((process.cpuUsage().user + process.cpuUsage().system) / 1000),
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     }),
   );

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isBuildCurrent } from '../bin/build-stamp.js';
 import { type Database, openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPrivateSchema } from '../test/helpers/private-schema.ts';
@@ -54,10 +55,15 @@ export interface BenchDatabase extends Database {
  * child command can open it once this process has let go of its lock), or a PostgreSQL schema
  * dropped on close.
  */
-export async function benchDatabase(env: BenchEnv, name: string): Promise<BenchDatabase> {
+export async function benchDatabase(
+  env: BenchEnv,
+  name: string,
+  opts: { snapshotReads?: boolean } = {},
+): Promise<BenchDatabase> {
   if (env.engine === 'pglite') {
     const dataDir = join(env.tmpDir, `${name}-${randomBytes(3).toString('hex')}`);
-    const database = await openDatabase({ dataDir });
+    // snapshotReads: as `offre serve` does (the other suites measure the engine alone).
+    const database = await openDatabase({ dataDir, snapshotReads: opts.snapshotReads ?? false });
     await migrate(database.db);
     let closed = false;
     return {
@@ -85,6 +91,8 @@ export async function benchDatabase(env: BenchEnv, name: string): Promise<BenchD
 export interface CliRun {
   readonly code: number;
   readonly ms: number;
+  /** The child command's own CPU time (user + system), ms. */
+  readonly cpuMs: number;
   /** The child command's own maxRSS. */
   readonly maxRssMb: number;
   readonly stdout: string;
@@ -114,6 +122,53 @@ export function runCli(database: BenchDatabase, args: readonly string[]): Promis
         const r = JSON.parse(readFileSync(out, 'utf8')) as Omit<CliRun, 'stdout'>;
         rmSync(out, { force: true });
         resolve({ ...r, stdout });
+      } catch {
+        reject(new Error(`offre ${args.join(' ')} : code ${code}, pas de mesure`));
+      }
+    });
+  });
+}
+
+export interface OffreRun {
+  readonly code: number;
+  /** Wall time (ms), spawn to exit. */
+  readonly ms: number;
+  /** The command's own peak RSS (MB) and CPU time (user + system, s), from bench/rss-probe.mjs. */
+  readonly maxRssMb: number;
+  readonly cpuS: number;
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Runs `offre <args>` exactly as a user types it — `node bin/offre.js`, on the compiled build
+ * that `npm install` makes (built here first if the sources changed; throws if it is still not
+ * current, so a figure never silently measures the tsx fallback) — against `database`, with
+ * bench/rss-probe.mjs preloaded: exit code, wall time, and the command process's own peak RSS
+ * and CPU time (runCli, by contrast, runs the sources through tsx inside the measured process:
+ * its RSS includes the transpiler, ≈ 45-80 MB). On PGlite the caller must have closed `database`.
+ */
+export function runOffre(database: BenchDatabase, args: readonly string[]): Promise<OffreRun> {
+  execFileSync(process.execPath, [join(ROOT, 'bin', 'build.js')], { stdio: 'ignore' });
+  if (!isBuildCurrent(ROOT)) throw new Error('dist/ pas à jour après bin/build.js : mesure impossible');
+  const probe = join(tmpdir(), `offre-rss-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', join(ROOT, 'bench', 'rss-probe.mjs'), join(ROOT, 'bin', 'offre.js'), ...args],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, ...database.cliEnv, OFFRE_BENCH_RSS_OUT: probe },
+    },
+  );
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const ms = performance.now() - started;
+      try {
+        const { rss, cpu } = JSON.parse(readFileSync(probe, 'utf8')) as { rss: number; cpu: number };
+        rmSync(probe, { force: true });
+        resolve({ code: code ?? 1, ms, maxRssMb: rss, cpuS: cpu });
       } catch {
         reject(new Error(`offre ${args.join(' ')} : code ${code}, pas de mesure`));
       }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
+import os from 'node:os';
+import { type KyselyPlugin, sql } from 'kysely';
 import type { AppContext } from '../../src/context.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -35,6 +36,28 @@ const enApi = (qs: string) =>
     .replace('niveau=5', 'type_diplome=BTS')
     .replace('niveau=3', 'type_diplome=CAP');
 
+/**
+ * What does not depend on the machine's load, per request (median of 10, after the latencies):
+ * the CPU time of this process (the server's work plus the client's fetch; PGlite's work too,
+ * it runs in the process) and the SQL statements the request sends (round trips to the database).
+ */
+async function travail(url: string, compteur: { n: number }): Promise<{ cpuMs: number; requetes: number }> {
+  const cpu: number[] = [];
+  const requetes: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    const avant = compteur.n;
+    const u = process.cpuUsage();
+    const r = await fetch(url);
+    await r.arrayBuffer();
+    const d = process.cpuUsage(u);
+    cpu.push((d.user + d.system) / 1000);
+    requetes.push(compteur.n - avant);
+  }
+  cpu.sort((a, b) => a - b);
+  requetes.sort((a, b) => a - b);
+  return { cpuMs: percentile(cpu, 50), requetes: percentile(requetes, 50) };
+}
+
 async function latences(url: string): Promise<{ p50: number; p95: number }> {
   const ms: number[] = [];
   for (let i = 0; i < REPETITIONS + 3; i++) {
@@ -64,7 +87,7 @@ export const rechercheSuite: BenchSuite = {
       // statistics the planner guesses the place search's joins, measured 5–10× slower; without the
       // vacuum, the load's successive index writes leave formation_recherche at 3× its size and
       // every broad search reads the dead rows' pages: the test server runs with autovacuum off).
-      await sql`vacuum analyze formation, session, commune, formation_recherche, recherche_lieu, recherche_mot`.execute(
+      await sql`vacuum analyze formation, session, commune, formation_recherche, recherche_jeton, recherche_lieu, recherche_mot`.execute(
         ctx.db,
       );
       const rebuild = await timeIt(() =>
@@ -119,7 +142,18 @@ export const rechercheSuite: BenchSuite = {
         note: `p50 ${round(percentile(maj, 50))} ms, 20 fois`,
       });
 
-      const app = await buildApp(ctx, { apiCache: false });
+      // Every statement the app sends, counted (raw SQL included: it goes through the plugins too).
+      const compteur = { n: 0 };
+      const compte: KyselyPlugin = {
+        transformQuery: (a) => {
+          compteur.n++;
+          return a.node;
+        },
+        transformResult: async (a) => a.result,
+      };
+      const app = await buildApp({ ...ctx, db: ctx.db.withPlugin(compte) }, { apiCache: false });
+      const load = () => os.loadavg()[0]!.toFixed(1);
+      const chargeAvant = load();
       await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -129,11 +163,15 @@ export const rechercheSuite: BenchSuite = {
             ['API', `${base}/api/v1/formations?${enApi(qs) || 'tri=pertinence'}&limit=20`],
           ] as const) {
             const l = await latences(url);
+            const w = await travail(url, compteur);
             figures.push({
               name: `recherche ${ou}, ${nom} p95`,
               value: round(l.p95),
               unit: 'ms',
-              note: `p50 ${round(l.p50)} ms, ${REPETITIONS} requêtes une à une, ${env.formations} formations`,
+              note:
+                `p50 ${round(l.p50)} ms, ${REPETITIONS} requêtes une à une, ${env.formations} formations, ` +
+                `charge ${chargeAvant} → ${load()} ; par requête : ${round(w.cpuMs)} ms de CPU du processus, ` +
+                `${w.requetes} instructions SQL`,
               ...(echelle ? { target: `≤ ${cible} ms`, ok: l.p95 <= cible } : {}),
             });
           }

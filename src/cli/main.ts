@@ -2,6 +2,7 @@ import { type Command, CommanderError } from 'commander';
 import { OffreError } from '../domain/errors.ts';
 import { offreVersion } from '../paths.ts';
 import { commands } from './commands/index.ts';
+import { commandeHebergee } from './hote.context.ts';
 import { FrenchCommand } from './program.ts';
 
 // Only commander and the command definitions load at start; each command loads what it needs
@@ -53,6 +54,14 @@ export async function main(argv: string[]): Promise<void> {
       process.exitCode = 0;
       return;
     }
+    if (e instanceof OffreError && e.code === 'BASE_VERROUILLEE' && !commandeHebergee()) {
+      // The embedded folder is held by a running `offre serve`: let it run the command (hote.ts).
+      const code = await parServeur(argv);
+      if (code !== null) {
+        process.exitCode = code;
+        return;
+      }
+    }
     if (e instanceof OffreError) {
       process.stderr.write(`Erreur : ${e.message}${formatDetails(e.details)}\n`);
       process.exitCode = 1;
@@ -62,6 +71,13 @@ export async function main(argv: string[]): Promise<void> {
     if (process.env.OFFRE_DEBUG) process.stderr.write(`${(e as Error)?.stack}\n`);
     process.exitCode = 1;
   }
+}
+
+/** The command run by the server holding the embedded folder; null when none answers. */
+async function parServeur(argv: readonly string[]): Promise<number | null> {
+  const [{ readConfig }, { viaServeur }] = await Promise.all([import('../config.ts'), import('./hote.ts')]);
+  const config = readConfig();
+  return config.databaseUrl ? null : viaServeur(config.dataDir, argv);
 }
 
 function formatDetails(d: Readonly<Record<string, unknown>>): string {

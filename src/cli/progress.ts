@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import { sortieErreur } from './hote.context.ts';
 
 /** What a long command reports: `tick(done, total?)` as it goes, `done(summary?)` at the end. */
 export interface Progress {
@@ -19,7 +20,7 @@ export interface ProgressOptions {
  * output (scripts, cron, CI) gets no bar at all, only the summary line.
  */
 export function progress(label: string, opts: ProgressOptions = {}): Progress {
-  const stream = opts.stream ?? process.stderr;
+  const stream = opts.stream ?? sortieErreur();
   const afterMs = opts.afterMs ?? 1000;
   const started = Date.now();
   let bar: cliProgress.SingleBar | null = null;

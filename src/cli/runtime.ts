@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
+import { commandeHebergee } from './hote.context.ts';
 
 export { progress } from './progress.ts';
 
@@ -17,10 +18,14 @@ export class UsageError extends OffreError {
 }
 
 /**
- * Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes.
+ * Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes;
+ * in a command hosted by `offre serve` (embedded database held by the server), uses the server's.
  * The database modules are loaded here, not at start: `offre --help` never pays for them.
  */
 export async function withContext<T>(fn: (ctx: AppContext, database: Database) => Promise<T>): Promise<T> {
+  // Run by `offre serve` for a CLI (hote.ts): its database is already open and migrated.
+  const hote = commandeHebergee();
+  if (hote) return fn(hote.ctx, hote.database);
   const [{ readConfig }, { openDatabase }, { migrate }] = await Promise.all([
     import('../config.ts'),
     import('../db/database.ts'),

@@ -124,6 +124,13 @@ export const FormationPageSchema = z.object({
     .optional()
     .describe('Recherche : la requête corrigée (« Vouliez-vous dire »), ou null'),
   corrigee: z.boolean().optional().describe('Recherche : true si les résultats sont ceux de la suggestion'),
+  lieux_proches: z
+    .array(z.object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() }))
+    .optional()
+    .describe(
+      'Recherche : présent quand « ou » ne désigne aucune commune (aucun résultat) : les communes au nom ' +
+        'le plus proche (« Vouliez-vous dire »), 3 au plus, peut-être aucune',
+    ),
   facettes: z
     .object({
       niveau: CompteSchema,

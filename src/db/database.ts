@@ -5,7 +5,8 @@ import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
 import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
-import { PGliteDialect } from './pglite.dialect.ts';
+import { registerLongWriteHost } from './long-write.ts';
+import { PGliteDialect, PGliteRouter } from './pglite.dialect.ts';
 import { DOSSIER_SAUVEGARDES, listSauvegardes } from './sauvegarde.ts';
 import type { DB } from './schema.ts';
 
@@ -16,6 +17,8 @@ export interface Database {
   readonly engine: Engine;
   /** PGlite only: a gzipped tarball of the whole data folder (`offre db dump`). */
   readonly dump?: () => Promise<Uint8Array>;
+  /** PGlite with snapshot reads: copies made so far, the last one's wall time (ms) and size (bytes). */
+  readonly copyStats?: { readonly copies: number; readonly lastMs: number; readonly lastBytes: number };
   close(): Promise<void>;
 }
 
@@ -29,6 +32,13 @@ export interface OpenOptions {
   /** PostgreSQL schema to work in (tests isolate each file in its own schema). */
   readonly schema?: string;
   readonly poolSize?: number;
+  /**
+   * PGlite only: while a long write runs (LHEO import, workbook apply, reference import), the
+   * other requests read a read-only copy of the base as it was just before, and their writes are
+   * refused (503 BASE_OCCUPEE), instead of waiting for the end of the import (`offre serve`; see
+   * long-write.ts). Costs the copy's memory (the size of the base) during each long write.
+   */
+  readonly snapshotReads?: boolean;
 }
 
 // Dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counters become numbers.
@@ -37,9 +47,19 @@ const INT8 = 20;
 const asNumber = (v: string) => Number(v);
 const asText = (v: string) => v;
 
+/**
+ * Planner cost of a random page read, on both engines (PostgreSQL's default, 4, is for spinning
+ * disks). The data lives in memory or on SSD, where a random read costs about a sequential one;
+ * with 4, a search for a word found in 1 formation out of 5 read the whole index table
+ * sequentially instead of its bitmap (EXPLAIN ANALYZE at 50,000 formations: 13,077 → 4,032
+ * blocks, docs/recherche.md « Mesures »).
+ */
+export const RANDOM_PAGE_COST = 1.1;
+const REGLAGES = `set random_page_cost = ${RANDOM_PAGE_COST}`;
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize);
-  return openPglite(opts.dataDir, opts.restoreFrom);
+  return openPglite(opts.dataDir, opts.restoreFrom, opts.snapshotReads ?? false);
 }
 
 async function openPostgres(url: string, schema?: string, poolSize = 10): Promise<Database> {
@@ -55,11 +75,20 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // On each new connection, before the pool hands it out (the client runs its queries in order): a
+  // connection string's own `options` (the bench's CLI child) would override ours in the pool config.
+  pool.on('connect', (client) => {
+    client.query(REGLAGES).catch(() => {});
+  });
   const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<Database> {
+async function openPglite(
+  dataDir: string | undefined,
+  restoreFrom: Uint8Array | undefined,
+  snapshotReads: boolean,
+): Promise<Database> {
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
     // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
@@ -68,20 +97,36 @@ async function openPglite(dataDir?: string, restoreFrom?: Uint8Array): Promise<D
       import('@electric-sql/pglite/contrib/pg_trgm'),
       import('@electric-sql/pglite/contrib/unaccent'),
     ]);
-    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
+    const options = {
       extensions: { unaccent, pg_trgm },
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
+    };
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
+      ...options,
       ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) } : {}),
     });
-    const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(client)) });
+    // One connection for the process: set once.
+    await client.exec(REGLAGES);
+    // The read copy lives in memory only: it is dropped at the end of the long write.
+    const router = new PGliteRouter(
+      client,
+      snapshotReads
+        ? async (dump) => {
+            const copy = await PGlite.create({ ...options, loadDataDir: dump });
+            await copy.exec(REGLAGES);
+            return copy;
+          }
+        : undefined,
+    );
+    const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(router)) });
+    if (snapshotReads) registerLongWriteHost(db, router);
     return {
       db,
       engine: 'pglite',
-      // Holds the one connection (the dialect's lock): never a dump in the middle of a transaction.
+      ...(snapshotReads ? { copyStats: router.stats } : {}),
+      // Holds the live instance (the dialect's lock): never a dump in the middle of a transaction.
       dump: () =>
-        db
-          .connection()
-          .execute(async () => new Uint8Array(await (await client.dumpDataDir('gzip')).arrayBuffer())),
+        router.exclusive(async (c) => new Uint8Array(await (await c.dumpDataDir('gzip')).arrayBuffer())),
       close: async () => {
         await db.destroy();
         await release();

@@ -23,6 +23,15 @@ export async function hitLimite(
   return { nombre: Number(row.nombre), fin: new Date(row.fin) };
 }
 
+/** Gives back one attempt counted for `cle` (never below 0): an attempt that succeeded. */
+export async function refundLimite(db: Executor, cle: string): Promise<void> {
+  await db
+    .updateTable('limite_tentative')
+    .set({ nombre: sql<number>`greatest(nombre - 1, 0)` })
+    .where('cle', '=', cle)
+    .execute();
+}
+
 export async function resetLimite(db: Executor, cle: string): Promise<void> {
   await db.deleteFrom('limite_tentative').where('cle', '=', cle).execute();
 }

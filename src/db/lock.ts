@@ -117,7 +117,14 @@ function inspect(path: string): Instance | null {
     const pid = Number(readText(path));
     return { marker: '', owner: pid ? { pid, hostname: hostname(), boot: bootId() } : null, ageMs };
   }
-  const marker = fs.readdirSync(path).find((f) => f.endsWith('.json')) ?? '';
+  let marker: string;
+  try {
+    marker = fs.readdirSync(path).find((f) => f.endsWith('.json')) ?? '';
+  } catch (e) {
+    // Removed (or replaced by a file) between the stat and the read: another process cleared it.
+    if (['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '')) return null;
+    throw e;
+  }
   let owner: Partial<LockOwner> | null = null;
   try {
     owner = marker ? JSON.parse(fs.readFileSync(join(path, marker), 'utf8')) : null;

@@ -1,48 +1,65 @@
+import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from './executor.ts';
 
 // An organisme and the reference facts the official files hold about it (Sirene, DGEFP list, ACCE).
 
-export function findOrganisme(db: Executor, siret: string) {
-  return db.selectFrom('organisme').selectAll().where('siret', '=', siret).executeTakeFirst();
-}
-
-export function findEtablissement(db: Executor, siret: string) {
-  return db
-    .selectFrom('etablissement')
-    .select(['siret', 'siren', 'etat', 'denomination', 'code_commune', 'code_postal', 'run_id'])
-    .where('siret', '=', siret)
-    .executeTakeFirst();
-}
-
-export function findDeclarations(db: Executor, siret: string) {
-  return db
-    .selectFrom('organisme_declare')
-    .select([
-      'nda',
-      'siren',
-      'siret',
-      'denomination',
-      'qualiopi_actions_formation',
-      'qualiopi_bilans',
-      'qualiopi_vae',
-      'qualiopi_apprentissage',
-      'run_id',
+/**
+ * An organisme (`organisme` row), its Sirene establishment, its DGEFP declarations (by SIRET, or
+ * by SIREN without SIRET) and its UAI (ACCE) of `siret`, in one
+ * statement (issue 9: the review page reads an organisme's facts in one round trip, not four),
+ * with the columns `getOrganisme` shows. Declarations ordered by NDA, UAI by code.
+ */
+export async function findOrganismeEtFaits(db: Executor, siret: string) {
+  const r = await db
+    .selectNoFrom((eb) => [
+      jsonObjectFrom(
+        eb
+          .selectFrom('organisme')
+          .select([
+            'siren',
+            'raison_sociale',
+            'uai',
+            'nda',
+            'adresse',
+            'code_postal',
+            'commune',
+            'code_insee',
+          ])
+          .where('siret', '=', siret),
+      ).as('organisme'),
+      jsonObjectFrom(
+        eb
+          .selectFrom('etablissement')
+          .select(['siren', 'etat', 'denomination', 'code_commune', 'code_postal'])
+          .where('siret', '=', siret),
+      ).as('sirene'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('organisme_declare')
+          .select([
+            'nda',
+            'denomination',
+            'qualiopi_actions_formation',
+            'qualiopi_bilans',
+            'qualiopi_vae',
+            'qualiopi_apprentissage',
+          ])
+          .where((w) =>
+            w.or([
+              w('siret', '=', siret),
+              w.and([w('siren', '=', siret.slice(0, 9)), w('siret', 'is', null)]),
+            ]),
+          )
+          .orderBy('nda'),
+      ).as('declarations'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('uai')
+          .select(['uai', 'denomination', 'code_commune', 'lat', 'lon'])
+          .where('siret', '=', siret)
+          .orderBy('uai'),
+      ).as('uais'),
     ])
-    .where((eb) =>
-      eb.or([
-        eb('siret', '=', siret),
-        eb.and([eb('siren', '=', siret.slice(0, 9)), eb('siret', 'is', null)]),
-      ]),
-    )
-    .orderBy('nda')
-    .execute();
-}
-
-export function findUais(db: Executor, siret: string) {
-  return db
-    .selectFrom('uai')
-    .select(['uai', 'denomination', 'code_commune', 'lat', 'lon', 'run_id'])
-    .where('siret', '=', siret)
-    .orderBy('uai')
-    .execute();
+    .executeTakeFirstOrThrow();
+  return r;
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -11,6 +12,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { type LongWriteHost, occupee } from './long-write.ts';
 
 /**
  * Kysely dialect for PGlite that serialises access to its single connection.
@@ -19,12 +21,15 @@ import {
  * held exclusively from acquire to release, so a transaction owns PGlite until it ends.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly client: PGlite) {}
+  readonly router: PGliteRouter;
+  constructor(client: PGlite | PGliteRouter) {
+    this.router = client instanceof PGliteRouter ? client : new PGliteRouter(client);
+  }
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PGliteDriver(this.client);
+    return new PGliteDriver(this.router);
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
@@ -48,13 +53,142 @@ export class Mutex {
   }
 }
 
+/** A read-only copy of the live base, served while a long write runs. */
+interface Snapshot {
+  readonly client: PGlite;
+  readonly mutex: Mutex;
+  closed: boolean;
+}
+
+/**
+ * Where each connection of the PGlite dialect goes (issue 15, defect 7). Normally: the live
+ * instance, one transaction at a time. During a long write (`runLongWrite`, when a snapshot opener
+ * is given): the long write's own statements (recognised by their async context) go to the live
+ * instance; every other connection goes to a read-only copy of the base taken just before the
+ * long write began (dumpDataDir → a new in-memory PGlite), where reads answer and any write fails
+ * with `occupee()` (503 BASE_OCCUPEE). When the long write ends, the live instance serves
+ * everyone again before the long write's caller gets its result: its own user never reads the
+ * copy after its commit. Costs: the copy's memory (the size of the base) and the time of the copy
+ * (reads wait during it, as for a transaction).
+ */
+export class PGliteRouter implements LongWriteHost {
+  readonly mutex = new Mutex();
+  readonly #longWrites = new Mutex();
+  readonly #writer = new AsyncLocalStorage<true>();
+  #snapshot: Snapshot | null = null;
+  /** Long writes run with a copy, and the last copy's wall time (ms) and dump size (bytes). */
+  readonly stats = { copies: 0, lastMs: 0, lastBytes: 0 };
+
+  /**
+   * @param client the live instance.
+   * @param openCopy makes a read-only instance from a dump of the live one (absent: no copy,
+   *   long writes make every other connection wait, as any transaction does).
+   */
+  constructor(
+    readonly client: PGlite,
+    private readonly openCopy?: (dump: Blob) => Promise<PGlite>,
+  ) {}
+
+  /** True while a copy serves the other connections. */
+  get copying(): boolean {
+    return this.#snapshot !== null;
+  }
+
+  /** Runs `fn` with the live instance to itself, between transactions (dumps). */
+  async exclusive<T>(fn: (client: PGlite) => Promise<T>): Promise<T> {
+    const release = await this.mutex.lock();
+    try {
+      return await fn(this.client);
+    } finally {
+      release();
+    }
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    return this.runLongWrite(fn);
+  }
+
+  /** See the class: `fn` writes on the live instance while the others read a copy. */
+  async runLongWrite<T>(fn: () => Promise<T>): Promise<T> {
+    if (!this.openCopy || this.#writer.getStore()) return fn();
+    const releaseLongWrites = await this.#longWrites.lock();
+    try {
+      // Between transactions, and until the copy serves: no commit between the dump and the switch.
+      const release = await this.mutex.lock();
+      try {
+        // A checkpoint first: the copy opens without replaying the write-ahead log.
+        const started = performance.now();
+        await this.client.exec('checkpoint');
+        const dump = await this.client.dumpDataDir('none');
+        const copy = await this.openCopy(dump);
+        await copy.exec('set default_transaction_read_only = on');
+        this.#snapshot = { client: copy, mutex: new Mutex(), closed: false };
+        Object.assign(this.stats, {
+          copies: this.stats.copies + 1,
+          lastMs: performance.now() - started,
+          lastBytes: dump.size,
+        });
+      } catch (e) {
+        // No copy (memory): the long write runs anyway, the others wait for it as before.
+        process.emitWarning(`copie de lecture PGlite impossible : ${(e as Error).message}`);
+      } finally {
+        release();
+      }
+      try {
+        return await this.#writer.run(true, fn);
+      } finally {
+        await this.#dropSnapshot();
+      }
+    } finally {
+      releaseLongWrites();
+    }
+  }
+
+  async #dropSnapshot() {
+    const s = this.#snapshot;
+    this.#snapshot = null;
+    if (!s) return;
+    const release = await s.mutex.lock(); // the readers already on the copy end first
+    try {
+      s.closed = true;
+      await s.client.close();
+    } finally {
+      release();
+    }
+  }
+
+  /** A connection for the caller's context: see the class. */
+  async acquire(): Promise<PGliteConnection> {
+    const writer = this.#writer.getStore() === true;
+    for (;;) {
+      if (!writer && this.#snapshot) {
+        const s = this.#snapshot;
+        const release = await s.mutex.lock();
+        if (!s.closed) return new PGliteConnection(s.client, release, true);
+        release();
+        continue;
+      }
+      const release = await this.mutex.lock();
+      // Queued before a long write began, served after: the copy, like everyone else.
+      if (!writer && this.#snapshot) {
+        release();
+        continue;
+      }
+      return new PGliteConnection(this.client, release, false);
+    }
+  }
+
+  async destroy() {
+    await this.#dropSnapshot();
+    if (!this.client.closed) await this.client.close();
+  }
+}
+
 class PGliteDriver implements Driver {
-  readonly #mutex = new Mutex();
-  constructor(private readonly client: PGlite) {}
+  constructor(private readonly router: PGliteRouter) {}
   async init() {}
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.#mutex.lock();
-    return new PGliteConnection(this.client, release);
+    return this.router.acquire();
   }
   async beginTransaction(conn: DatabaseConnection, settings: TransactionSettings) {
     const iso = settings.isolationLevel ? ` isolation level ${settings.isolationLevel}` : '';
@@ -70,16 +204,30 @@ class PGliteDriver implements Driver {
     (conn as PGliteConnection).release();
   }
   async destroy() {
-    if (!this.client.closed) await this.client.close();
+    await this.router.destroy();
   }
 }
+
+/** SQLSTATE of a write attempted in a read-only transaction. */
+const READ_ONLY = '25006';
 
 class PGliteConnection implements DatabaseConnection {
   constructor(
     private readonly client: PGlite,
     readonly release: () => void,
+    /** On the read-only copy: a write is refused as `occupee()`. */
+    readonly copy: boolean,
   ) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (!this.copy) return this.#execute(compiled);
+    try {
+      return await this.#execute<R>(compiled);
+    } catch (e) {
+      if ((e as { code?: string }).code === READ_ONLY) throw occupee();
+      throw e;
+    }
+  }
+  async #execute<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     if (compiled.parameters.length === 0 && compiled.query.kind === 'RawNode' && compiled.sql.includes(';')) {
       // Several statements (migrations): only the simple protocol accepts them.
       const results = await this.client.exec(compiled.sql);

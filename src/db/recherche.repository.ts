@@ -171,22 +171,43 @@ export async function familles(db: Executor, mots: readonly string[]): Promise<M
   return f;
 }
 
+/** The nearest indexed word to a typed one, and that word's family (see familles). */
+export interface Correction {
+  readonly mot: string;
+  readonly famille: readonly string[];
+}
+
 /**
  * For each word (normalised) that the index does not hold and that is not a French stop word,
- * the nearest indexed word by trigram similarity (pg_trgm, above its 0.3 threshold), or null.
+ * the nearest indexed word by trigram similarity (pg_trgm, above its 0.3 threshold) with its
+ * family, or null. A typo changes a word's length by little: a candidate longer or shorter by more
+ * than 2 letters (a quarter of a long word) is another word, not a correction (« automobile » is
+ * not « mobile »), unless both start alike — French derives words at their end (« comptable »,
+ * « comptabilité »). The family comes in the same statement: searching the correction then needs
+ * no other round trip before its page.
  */
 export async function corrections(
   db: Executor,
   mots: readonly string[],
-): Promise<Map<string, string | null>> {
+): Promise<Map<string, Correction | null>> {
   if (mots.length === 0) return new Map();
-  const rows = await sql<{ w: string; mot: string | null }>`
-    select t.w, (select m.mot from recherche_mot m where m.mot % t.w
-                 order by similarity(m.mot, t.w) desc, m.mot limit 1) as mot
+  const rows = await sql<{ w: string; mot: string | null; famille: string[] | null }>`
+    select t.w, c.mot,
+      array(select f.mot from recherche_mot f
+            where f.mot % c.mot and similarity(f.mot, c.mot) >= 0.6 and f.mot <> c.mot order by f.mot) as famille
     from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)
+    left join lateral (select m.mot from recherche_mot m where m.mot % t.w
+                         and (abs(length(m.mot) - length(t.w)) <= greatest(2, length(t.w) / 4)
+                              or left(m.mot, 5) = left(t.w, 5))
+                       order by similarity(m.mot, t.w) desc, m.mot limit 1) c on true
     where numnode(plainto_tsquery('french_unaccent', t.w)) > 0
       and not exists (select 1 from recherche_mot m where m.mot = t.w)`.execute(db);
-  return new Map(rows.rows.map((r) => [r.w, r.mot]));
+  return new Map(
+    rows.rows.map((r) => [
+      r.w,
+      r.mot === null ? null : { mot: r.mot, famille: [r.mot, ...(r.famille ?? [])] },
+    ]),
+  );
 }
 
 export interface CommuneTrouvee {
@@ -199,8 +220,9 @@ export interface CommuneTrouvee {
 }
 
 /**
- * Communes for what was typed in "Où ?": a postal code, or a name (normalised: exact first, then
- * starting with it, then the nearest by trigrams). At most `limite` rows, one per INSEE code.
+ * Communes for what was typed in "Où ?": a postal code, or a name (normalised: the communes of
+ * that exact name, else those whose name starts with it as a word — one statement). At most
+ * `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
  */
 export async function findCommunes(
   db: Executor,
@@ -220,22 +242,41 @@ export async function findCommunes(
       .execute();
   else if (saisie.nom) {
     const n = saisie.nom;
-    rows = await base.where('nom_normalise', '=', n).orderBy('code_insee').execute();
-    if (rows.length === 0)
-      rows = await base
-        .where('nom_normalise', 'like', `${n.replace(/[\\%_]/g, '\\$&')} %`)
-        .orderBy('code_insee')
-        .execute();
-    if (rows.length === 0)
-      rows = await base
-        .where(sql<boolean>`nom_normalise % ${n}`)
-        .orderBy(sql`similarity(nom_normalise, ${n})`, 'desc')
-        .orderBy('code_insee')
-        .execute();
+    const trouvees = await base
+      .select(sql<boolean>`nom_normalise = ${n}`.as('exact'))
+      .where((eb) =>
+        eb.or([
+          eb('nom_normalise', '=', n),
+          eb('nom_normalise', 'like', `${n.replace(/[\\%_]/g, '\\$&')} %`),
+        ]),
+      )
+      .orderBy(sql`nom_normalise = ${n}`, 'desc')
+      .orderBy('code_insee')
+      .execute();
+    const exactes = trouvees.filter((r) => r.exact);
+    rows = (exactes.length ? exactes : trouvees).map(({ exact: _e, ...r }) => r);
   }
   const vus = new Set<string>();
   rows = rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee));
   return rows.slice(0, limite);
+}
+
+/**
+ * The communes whose normalised name is nearest to `nom` by trigrams (pg_trgm, above its 0.3
+ * threshold), nearest first, one row per INSEE code, at most `limite`: what "Où ?" may have meant
+ * when the name matches no commune ("bordaux" → Bordeaux).
+ */
+export async function communesProches(db: Executor, nom: string, limite: number): Promise<CommuneTrouvee[]> {
+  const rows = await db
+    .selectFrom('commune')
+    .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon'])
+    .where(sql<boolean>`nom_normalise % ${nom}`)
+    .orderBy(sql`similarity(nom_normalise, ${nom})`, 'desc')
+    .orderBy('code_insee')
+    .limit(50)
+    .execute();
+  const vus = new Set<string>();
+  return rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee)).slice(0, limite);
 }
 
 /** Mean centre of the given communes' rows that have coordinates (a city from its arrondissements). */
@@ -326,7 +367,7 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
     .selectFrom('formation_recherche as fr')
     .select([
       'fr.formation_id as id',
-      sql<string[]>`${jetons}`.as('jetons'),
+      sql<number[]>`${jetons}`.as('jetons'),
       sql<string[]>`${debuts}`.as('debuts'),
       // The rank only orders by relevance: other sorts do not read every document again.
       (tsq && c.tri === 'pertinence' ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
@@ -347,27 +388,30 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
 
   const choisies = NOMS_FACETTES.flatMap((nom) => {
     const valeur = c.facettes[nom];
-    return valeur === undefined || valeur === false ? [] : [[nom, `${nom}:${String(valeur)}`] as const];
+    return valeur === undefined || valeur === false ? [] : [`${nom}:${String(valeur)}`];
   });
-  const echoue = (jeton: string) => sql`not (b.jetons @> array[${jeton}]::text[])`;
+  // Tokens are ids of recherche_jeton (migration 0710); an id's facet is `id % 16`. A value never
+  // indexed has no id: every candidate fails it.
+  const idDe = (jeton: string) => sql`(select k.id from recherche_jeton k where k.jeton = ${jeton})`;
+  const echoue = (jeton: string) => sql`not coalesce(b.jetons @> array[${idDe(jeton)}], false)`;
   const echecs = choisies.length
     ? sql.join(
-        choisies.map(([, j]) => sql`(case when ${echoue(j)} then 1 else 0 end)`),
+        choisies.map((j) => sql`(case when ${echoue(j)} then 1 else 0 end)`),
         sql` + `,
       )
     : sql`0`;
   const echec = choisies.length
     ? sql`case ${sql.join(
-        choisies.map(([nom, j]) => sql`when ${echoue(j)} then ${nom}`),
+        choisies.map((j) => sql`when ${echoue(j)} then recherche_facette_no(${j})`),
         sql` `,
       )} end`
-    : sql`null::text`;
+    : sql`null::int`;
   // What each candidate counts for: every facet (no filter failed), the failed one's only, or none.
   // unnest in the select list (ProjectSet), not in FROM: no tuple store per candidate (measured
   // 1.5× faster on 6,600 candidates × 8 tokens).
   const comptes = choisies.length
     ? sql`unnest(case when c.echecs = 0 then c.jetons
-        else array(select j from unnest(c.jetons) j where split_part(j, ':', 1) = c.echec) end)`
+        else array(select j from unnest(c.jetons) j where j % 16 = c.echec) end)`
     : sql`unnest(c.jetons)`;
   // Next start on or after today: `debuts` is sorted (migration 0320), one binary search per row.
   const prochain = (x: string) =>
@@ -395,8 +439,9 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
     r as (select c.id, c.rang, c.debuts from c where c.echecs = 0 order by ${ordre('c')}
         limit ${taille} offset (select (p.page - 1) * ${taille} from p))
     select t.candidats, t.total, p.page,
-      (select coalesce(json_agg(json_build_array(k.j, k.n)), '[]') from (
-        select j, count(*)::int as n from (select ${comptes} as j from c where c.echecs <= 1) u group by j) k)::text as comptes,
+      (select coalesce(json_agg(json_build_array(d.jeton, k.n)), '[]') from (
+        select j, count(*)::int as n from (select ${comptes} as j from c where c.echecs <= 1) u group by j) k
+        join recherche_jeton d on d.id = k.j)::text as comptes,
       (select coalesce(json_agg(json_build_array(r.id, ${prochain('r')}) order by ${ordre('r')}), '[]') from r)::text as lignes
     from t, p`.execute(db);
   const r = rows[0]!;

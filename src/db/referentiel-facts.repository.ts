@@ -25,12 +25,16 @@ export type Runs = ReadonlyMap<number, Provenance>;
 
 /** Every finished reference run, and the latest one per kind. */
 export async function loadRuns(db: Executor): Promise<{ runs: Runs; charges: LoadedReferences }> {
-  const rows = await db
-    .selectFrom('ref_run')
-    .select(['id', 'kind', 'fichier', 'date_fichier', 'started_at'])
-    .where('finished_at', 'is not', null)
-    .orderBy('id')
-    .execute();
+  // Both reads at once: the MEF's run is only used when a BCN import finished.
+  const [rows, dernierMef] = await Promise.all([
+    db
+      .selectFrom('ref_run')
+      .select(['id', 'kind', 'fichier', 'date_fichier', 'started_at'])
+      .where('finished_at', 'is not', null)
+      .orderBy('id')
+      .execute(),
+    db.selectFrom('diplome_mef').select('run_id').orderBy('run_id', 'desc').limit(1).executeTakeFirst(),
+  ]);
   const runs = new Map<number, Provenance>();
   const latest: Record<string, Provenance | null> = {};
   for (const r of rows) {
@@ -45,14 +49,7 @@ export async function loadRuns(db: Executor): Promise<{ runs: Runs; charges: Loa
     latest[r.kind] = p;
   }
   // MEF come with a BCN import; they count as loaded only when the n_mef table was imported.
-  const mef = latest.bcn
-    ? await db
-        .selectFrom('diplome_mef')
-        .select('run_id')
-        .orderBy('run_id', 'desc')
-        .limit(1)
-        .executeTakeFirst()
-    : undefined;
+  const mef = latest.bcn ? dernierMef : undefined;
   const charges: LoadedReferences = {
     rncp: latest.rncp ?? null,
     bcn: latest.bcn ?? null,
@@ -100,7 +97,10 @@ export async function loadFaits(
   const rncps = uniq(formations.map((f) => normalizeCodeRncp(f.code_rncp)));
   const cfds = uniq(formations.map((f) => normalizeCfd(f.code_cfd)));
 
-  const [certRows, habRows, mefRows, etabRows, odRows] = await Promise.all([
+  // Reads in three waves, each wave's reads at once (issue 9: the review page checks one offer
+  // live, its cost is round trips): the facts the offers name, their markets and neighbours; then
+  // the successions and the communes, which need the first wave's rows; then the former communes.
+  const [certRows, habRows, mefRows, etabRows, odRows, marches, voisines] = await Promise.all([
     db
       .selectFrom('certification')
       .selectAll()
@@ -127,39 +127,41 @@ export async function loadFaits(
       .where((eb) => eb.or([eb('siret', '=', anyOf(sirets)), eb('siren', '=', anyOf(sirens))]))
       .orderBy('nda')
       .execute(),
+    loadMarches(db, formations, ctx.runs),
+    loadVoisines(db, formations),
   ]);
   // Successions, declared by the old certification (successeurs) or by the new one
   // (predecesseurs), followed along chains (A → B → C) so that rules can name the active end.
   type CertRow = (typeof certRows)[number];
   const parCode = new Map<string, CertRow>(certRows.map((c) => [c.code, c]));
   let frontiere = [...parCode.keys()];
-  for (let profondeur = 0; frontiere.length > 0 && profondeur < 8; profondeur++) {
-    const suivants = uniq(frontiere.flatMap((c) => parCode.get(c)?.successeurs ?? [])).filter(
-      (s) => !parCode.has(s),
-    );
-    const rows = await db
-      .selectFrom('certification')
-      .selectAll()
-      .where((eb) =>
-        eb.or([
-          eb('code', '=', anyOf(suivants)),
-          eb('predecesseurs', '&&', sql<string[]>`cast(${frontiere} as text[])`),
-        ]),
-      )
-      .orderBy('code')
-      .execute();
-    frontiere = [];
-    for (const r of rows)
-      if (!parCode.has(r.code)) {
-        parCode.set(r.code, r);
-        frontiere.push(r.code);
-      }
-  }
-  const declaresParLeNouveau = new Map<string, string[]>();
-  for (const c of parCode.values())
-    for (const p of c.predecesseurs)
-      declaresParLeNouveau.set(p, [...(declaresParLeNouveau.get(p) ?? []), c.code]);
-  const succRows = [...parCode.values()].filter((c) => !certRows.includes(c));
+  // Started now, awaited once the communes are asked for.
+  const successions = (async () => {
+    for (let profondeur = 0; frontiere.length > 0 && profondeur < 8; profondeur++) {
+      const suivants = uniq(frontiere.flatMap((c) => parCode.get(c)?.successeurs ?? [])).filter(
+        (s) => !parCode.has(s),
+      );
+      const rows = await db
+        .selectFrom('certification')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('code', '=', anyOf(suivants)),
+            eb('predecesseurs', '&&', sql<string[]>`cast(${frontiere} as text[])`),
+          ]),
+        )
+        .orderBy('code')
+        .execute();
+      frontiere = [];
+      for (const r of rows)
+        if (!parCode.has(r.code)) {
+          parCode.set(r.code, r);
+          frontiere.push(r.code);
+        }
+    }
+  })();
+  // Its failure is thrown where it is awaited below, not reported as unhandled meanwhile.
+  successions.catch(() => undefined);
 
   const insees = uniq([
     ...formations.flatMap((f) => f.sessions.map((s) => s.code_insee)),
@@ -177,6 +179,13 @@ export async function loadFaits(
         .orderBy('code_postal')
         .execute()
     : [];
+
+  await successions;
+  const declaresParLeNouveau = new Map<string, string[]>();
+  for (const c of parCode.values())
+    for (const p of c.predecesseurs)
+      declaresParLeNouveau.set(p, [...(declaresParLeNouveau.get(p) ?? []), c.code]);
+  const succRows = [...parCode.values()].filter((c) => !certRows.includes(c));
 
   const certifications = new Map<string, CertificationFact>();
   for (const c of [...certRows, ...succRows]) {
@@ -259,8 +268,8 @@ export async function loadFaits(
     communesParInsee: groupBy(communes, (c) => c.code_insee),
     communesParCodePostal: groupBy(communes, (c) => c.code_postal),
     communesAnciennes: indexCommunesAnciennes(anciennes),
-    marches: await loadMarches(db, formations, ctx.runs),
-    voisines: await loadVoisines(db, formations),
+    marches,
+    voisines,
   };
 }
 

@@ -462,11 +462,21 @@ export interface FormationRechercheTable {
   /** Migration 0310: published in the Catalogue général; and with a live session not closed. */
   diffusee: Generated<boolean>;
   publique: Generated<boolean>;
-  /** 'facette:valeur' tokens over the sessions not closed / over every live session. */
-  jetons: Generated<string[]>;
-  jetons_tous: Generated<string[]>;
+  /**
+   * Facet tokens over the sessions not closed / over every live session: ids of recherche_jeton
+   * ('facette:valeur'), sorted; the facet of an id is `id % 16` (migration 0710).
+   */
+  jetons: Generated<number[]>;
+  jetons_tous: Generated<number[]>;
   debuts: Generated<string[]>;
   debuts_tous: Generated<string[]>;
+}
+
+export interface RechercheJetonTable {
+  /** `n * 16 + f`, f the facet's number (recherche_facette_no, migration 0710). */
+  id: number;
+  /** 'facette:valeur', e.g. 'departement:44'. */
+  jeton: string;
 }
 
 export interface RechercheMotTable {
@@ -669,6 +679,7 @@ export interface DB {
   commune: CommuneTable;
   commune_ancienne: CommuneAncienneTable;
   formation_recherche: FormationRechercheTable;
+  recherche_jeton: RechercheJetonTable;
   recherche_mot: RechercheMotTable;
   recherche_lieu: RechercheLieuTable;
   controle_echec: ControleEchecTable;

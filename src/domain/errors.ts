@@ -1,13 +1,24 @@
-/** A refusal meant for a person: stable code, French message, optional details (field, file, line). */
+import { type CodeErreur, type EntreeErreur, ERREURS } from './errors.catalogue.ts';
+
+export type { CodeErreur } from './errors.catalogue.ts';
+
+/**
+ * A refusal meant for a person: a stable code of the catalogue (domain/errors.catalogue.ts), a
+ * French message, optional details (field, file, line). The HTTP status is the catalogue's unless
+ * given (a few codes answer another status in one place: test/api/erreurs.test.ts lists them).
+ */
 export class OffreError extends Error {
+  readonly status: number;
   constructor(
-    readonly code: string,
+    readonly code: CodeErreur,
     message: string,
     readonly details: Readonly<Record<string, unknown>> = {},
-    readonly status = 400,
+    status?: number,
   ) {
     super(message);
     this.name = 'OffreError';
+    // A code that crossed a worker or a database as text may be unknown at run time: 400 then.
+    this.status = status ?? (ERREURS as Record<string, EntreeErreur | undefined>)[code]?.status ?? 400;
   }
 }
 

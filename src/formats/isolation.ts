@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { CodeErreur } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Taches } from './isolation.worker.ts';
 
@@ -21,7 +22,7 @@ export interface LimitesIsolement {
 
 interface Reponse {
   readonly ok?: unknown;
-  readonly erreur?: { code: string; message: string; details: Record<string, unknown>; status: number };
+  readonly erreur?: { code: CodeErreur; message: string; details: Record<string, unknown>; status: number };
   readonly panne?: string;
 }
 
@@ -53,7 +54,7 @@ export function runIsole<K extends keyof Taches>(
   tache: K,
   args: Parameters<Taches[K]>,
   limites: LimitesIsolement,
-  refus: { code: string; fichier: string },
+  refus: { code: 'CLASSEUR_LECTURE'; fichier: string },
 ): Promise<Awaited<ReturnType<Taches[K]>>> {
   const reutilise = libres.get(limites.memoireMo);
   libres.delete(limites.memoireMo);

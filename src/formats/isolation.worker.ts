@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { OffreError } from '../domain/errors.ts';
 import { classeurAvecErreurs } from './classeur/classeur.errors.ts';
-import { type LigneLue, readClasseur } from './classeur/classeur.reader.ts';
+import { type ClasseurLu, readClasseur } from './classeur/classeur.reader.ts';
 import type { RapportClasseur } from './classeur/classeur.report.ts';
 
 // The worker thread of ./isolation.ts: the parsing tasks a hostile upload may make run away.
@@ -11,12 +11,9 @@ const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 
 export const taches = {
   /** The rows of a returned campaign workbook (classeur.reader.ts), without the exceljs object. */
-  async readClasseur(
-    fichier: Uint8Array,
-    nom: string,
-  ): Promise<{ annee: number; lignes: readonly LigneLue[] }> {
+  async readClasseur(fichier: Uint8Array, nom: string): Promise<Omit<ClasseurLu, 'workbook'>> {
     const lu = await readClasseur(buf(fichier), nom);
-    return { annee: lu.annee, lignes: lu.lignes };
+    return { annee: lu.annee, lignes: lu.lignes, versions: lu.versions };
   },
   /** The same workbook given back with its `Erreurs` column (classeur.errors.ts). */
   async annotateClasseur(fichier: Uint8Array, nom: string, rapport: RapportClasseur): Promise<Uint8Array> {

@@ -1,24 +1,17 @@
-import Fastify, {
-  type FastifyError,
-  type FastifyInstance,
-  type FastifyReply,
-  type FastifyRequest,
-} from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { type AppContext, configOf } from '../context.ts';
-import { OffreError } from '../domain/errors.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { registerCompteurQuotas } from './api/quotas.ts';
+import { errorHandler, frameworkErrors, notFoundHandler } from './errors.handler.ts';
 import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
 import { registerJsonBorne } from './plugins/json.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
 import { registerSecurite } from './plugins/securite.plugin.ts';
-import { errorHandler, problem, sendProblem } from './problem.ts';
-import { pageErrorHandler } from './web/erreurs.tsx';
-import { notFoundHtml, webPlugin } from './web/index.ts';
+import { webPlugin } from './web/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,26 +23,6 @@ export interface AppOptions {
   readonly logger?: boolean;
   /** Cache of public read responses; default from OFFRE_API_CACHE (on). */
   readonly apiCache?: boolean;
-}
-
-/** The router's own refusals, before any route or hook: problem details on the API, the pages' French error page elsewhere. */
-function erreurRouteur(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  const [status, code, detail] =
-    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-      ? [
-          414,
-          'URL_TROP_LONGUE',
-          'Un identifiant de l’adresse dépasse 100 caractères : aucune ressource ne porte un tel identifiant.',
-        ]
-      : [
-          400,
-          'URL_INVALIDE',
-          'L’adresse contient un échappement « % » invalide (octets qui ne forment pas de l’UTF-8).',
-        ];
-  if (request.url.startsWith('/api/'))
-    return sendProblem(reply, problem(status, code, detail, { instance: request.url.slice(0, 200) }));
-  // Before any hook: nobody is signed in yet, the page is the anonymous one.
-  return pageErrorHandler(new OffreError(code, detail, {}, status), request, reply);
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
@@ -65,20 +38,14 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     trustProxy: config.trustProxy as boolean | string,
     // Refusals of the router itself (a malformed %-escape, a path parameter over 100 characters):
     // in French and as a problem details, never Fastify's English JSON (issue 15, hostile inputs).
-    frameworkErrors: erreurRouteur,
+    frameworkErrors,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('ctx', ctx);
+  // One handler for the whole server: problem details under /api/, French DSFR pages elsewhere.
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    request.url.startsWith('/api/')
-      ? sendProblem(
-          reply,
-          problem(404, 'INTROUVABLE', `Aucune route ${request.method} ${request.url.split('?')[0]}.`),
-        )
-      : reply.status(404).type('text/html; charset=utf-8').send(notFoundHtml(request, reply)),
-  );
+  app.setNotFoundHandler(notFoundHandler);
   // NUL characters and lone surrogates refused, naming the field, on every route (issue 15, defect 8).
   registerCaracteres(app);
   // JSON bodies nested deeper than OFFRE_LIMITE_PROFONDEUR_JSON are refused (issue 15 item 3).

@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import { decodeStream, type Encoding } from './encoding.ts';
 
@@ -17,7 +17,10 @@ export interface CsvRecord {
 
 /** Streams the records of a delimited text file (constant memory, backpressure through for-await). */
 export async function* readCsv(bytes: Readable, opts: CsvOptions): AsyncGenerator<CsvRecord> {
-  const parser = decodeStream(bytes, opts.encoding).pipe(
+  // pipeline, not pipe: an error of the source (a damaged zip member) destroys the parser with
+  // it, so the iteration below rejects instead of waiting forever for an end that never comes.
+  const parser = pipeline(
+    decodeStream(bytes, opts.encoding),
     parse({
       delimiter: opts.delimiter,
       quote: opts.quote ? '"' : false,
@@ -27,6 +30,7 @@ export async function* readCsv(bytes: Readable, opts: CsvOptions): AsyncGenerato
       skip_empty_lines: true,
       raw: true,
     }),
+    () => {},
   );
   // Lines counted from the raw text: csv-parse's own counter counts a CRLF inside quotes twice.
   let lines = 0;

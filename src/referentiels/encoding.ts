@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 
 export type Encoding = 'utf8' | 'win1252';
@@ -28,7 +28,12 @@ export function decode(buf: Buffer, encoding: Encoding): string {
 /** Decodes a byte stream into text (UTF-8 natively: iconv-lite's UTF-8 decoder is several times slower). */
 export function decodeStream(bytes: Readable, encoding: Encoding): Readable {
   if (encoding === 'utf8') return bytes.setEncoding('utf8');
-  return bytes.pipe(iconv.decodeStream('win1252')) as unknown as Readable;
+  // pipeline: an error of `bytes` reaches whoever reads the decoded text.
+  return pipeline(
+    bytes,
+    iconv.decodeStream('win1252') as unknown as NodeJS.ReadWriteStream,
+    () => {},
+  ) as unknown as Readable;
 }
 
 /** The first `size` bytes of a stream (then destroys it). */

@@ -1,9 +1,11 @@
 import { z } from 'zod';
-import { aColonnes } from './entetes.ts';
-import { convertisseur, requis, texte } from './rows.ts';
+import { cleanHeader } from './csv.reader.ts';
+import { aColonnes, cleEntete } from './entetes.ts';
+import { asRecord, convertisseur, requis, texte } from './rows.ts';
+import { filtrerParSiren, prefixesConnus } from './sirene.rapide.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
-import { readTableOrMembre } from './table.reader.ts';
-import type { Importer, Jeu, Lu } from './types.ts';
+import { openTableBytes, readTableOrMembre } from './table.reader.ts';
+import type { Importer, Jeu, Lu, ReadOptions } from './types.ts';
 
 // INSEE StockEtablissement: `,`, UTF-8, columns read by name (older files lack some), ~40M rows.
 
@@ -75,16 +77,20 @@ export const sireneImporter: Importer = {
   },
   ouvrir(path, forme, _jeu, { connus }) {
     const convert = convertisseur(SireneRow, etablissement, path.split('/').pop()!);
+    const garde = (record: Record<string, string>) =>
+      !connus ||
+      connus.sirens.has(record.siren?.trim() ?? '') ||
+      connus.sirets.has(record.siret?.trim() ?? '');
     return {
       tables: ['etablissement'],
       async *lire() {
+        // --only-known: filter before validating (40M rows, a few thousand kept).
+        if (connus) {
+          const rapide = yield* lireConnus(path, forme, connus, garde, convert);
+          if (rapide) return;
+        }
         for await (const { ligne, record } of readTableOrMembre(path, forme, isSirene)) {
-          // --only-known: filter before validating (40M rows, a few thousand kept).
-          if (
-            connus &&
-            !connus.sirens.has(record.siren?.trim() ?? '') &&
-            !connus.sirets.has(record.siret?.trim() ?? '')
-          ) {
+          if (!garde(record)) {
             yield { ignore: true };
             continue;
           }
@@ -94,3 +100,40 @@ export const sireneImporter: Importer = {
     };
   },
 };
+
+/**
+ * The fast path of `--only-known` when the SIREN is the first column (the official layout):
+ * rows of unknown SIRENs are counted from their first bytes, never decoded nor parsed. False
+ * (nothing read) for another layout, which the generic reader handles.
+ */
+async function* lireConnus(
+  path: string,
+  forme: Forme,
+  connus: NonNullable<ReadOptions['connus']>,
+  garde: (record: Record<string, string>) => boolean,
+  convert: (record: Record<string, unknown>, ligne: number | null) => Lu,
+): AsyncGenerator<Lu, boolean> {
+  const src = await openTableBytes(path, forme, isSirene);
+  if (!src) return false;
+  try {
+    if (src.forme.type !== 'csv' || cleEntete(premiereLigne(src.forme)[0] ?? '') !== 'siren') return false;
+    const filtre = filtrerParSiren(src.bytes, {
+      encoding: src.forme.encoding,
+      delimiter: src.forme.delimiter,
+      garder: prefixesConnus(connus),
+    });
+    let entete: string[] | null = null;
+    for await (const f of filtre) {
+      if ('ignorees' in f) yield { ignore: true, lignes: f.ignorees };
+      else if (!entete) entete = cleanHeader(f.valeurs);
+      else {
+        const record = asRecord(entete, f.valeurs);
+        yield garde(record) ? convert(record, f.ligne) : { ignore: true };
+      }
+    }
+    return true;
+  } finally {
+    src.bytes.destroy();
+    src.close();
+  }
+}

@@ -81,3 +81,26 @@ export async function* readTableOrMembre(
     zip.close();
   }
 }
+
+/**
+ * The raw bytes of a plain file, or of the one zip member whose content `accept`s, with that
+ * table's shape; `close` releases the zip. Null when the zip holds no such member.
+ */
+export async function openTableBytes(
+  path: string,
+  forme: Forme,
+  accept: (f: Forme) => boolean,
+): Promise<{ forme: Forme; fichier: string; bytes: Readable; close: () => void } | null> {
+  if (forme.type !== 'zip')
+    return { forme, fichier: path.split('/').pop()!, bytes: createReadStream(path), close: () => {} };
+  const membre = forme.membres.find((m) => accept(m.forme));
+  if (!membre) return null;
+  const zip = await openZip(path);
+  try {
+    const z = zip.membres.find((m) => m.nom === membre.nom)!;
+    return { forme: membre.forme, fichier: z.nom, bytes: await z.open(), close: () => zip.close() };
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
+}

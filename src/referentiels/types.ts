@@ -38,7 +38,8 @@ export type Lu =
       readonly complement?: true;
     }
   | { readonly rejet: Rejet }
-  | { readonly ignore: true };
+  /** `lignes`: that many rows at once (a fast filter counts the rows it skips in batches); 1 by default. */
+  | { readonly ignore: true; readonly lignes?: number };
 
 /** A dataset inside a kind (a BCN table, the RNCP export...): scope of diffs and drop guards. */
 export interface Jeu {

@@ -27,7 +27,9 @@ export interface EvenementAudit {
   readonly details?: Readonly<Record<string, unknown>>;
 }
 
-let ecrits = 0;
+// Events written per database, for the purge every 1,000 (per database, not per process: two
+// applications in one process — tests, a CLI command in a server — count their own).
+const ecrits = new WeakMap<object, number>();
 
 /** Stores one event at `at`. A failure to write is the caller's (it is in the same transaction when `db` is one). */
 export async function auditer(db: Executor, at: Date, e: EvenementAudit): Promise<void> {
@@ -49,7 +51,9 @@ export async function auditer(db: Executor, at: Date, e: EvenementAudit): Promis
  */
 export function auditWithoutWaiting(ctx: AppContext, e: EvenementAudit, onError: (err: unknown) => void) {
   auditer(ctx.db, ctx.now(), e).catch(onError);
-  if (++ecrits % 1000 === 0) purgeAudit(ctx).catch(onError);
+  const n = (ecrits.get(ctx.db) ?? 0) + 1;
+  ecrits.set(ctx.db, n);
+  if (n % 1000 === 0) purgeAudit(ctx).catch(onError);
 }
 
 /** Deletes the events older than the retention (OFFRE_AUDIT_RETENTION_JOURS); returns how many. */

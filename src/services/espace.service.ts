@@ -304,7 +304,7 @@ export function valider<T>(
   throw saisieInvalide(
     r.error.issues.map((i) => {
       const champ = i.path.join('.');
-      const libelle = libelles[champ] ?? champ;
+      const libelle = libelleChamp(champ, libelles);
       const raison =
         i.code === 'custom' && i.message ? `: ${i.message}` : (MESSAGES_ZOD[i.code] ?? 'est invalide');
       return { champ, message: `Le champ « ${libelle} » ${raison}.` };
@@ -321,10 +321,39 @@ export const LIBELLES_FICHE: Readonly<Record<string, string>> = {
   'responsable.siret': 'Organisme responsable',
   'formateur.siret': 'Organisme formateur',
   'modalites.duree_annees': 'Durée du cursus',
-  ...Object.fromEntries(
-    Array.from({ length: 50 }, (_, i) => [`contacts.${i}.courriel`, `Courriel du contact ${i + 1}`]),
-  ),
 };
+
+/** Labels of the last part of a field path not named in a form's table (contacts, places). */
+const LIBELLES_FEUILLES: Readonly<Record<string, string>> = {
+  nom: 'Nom',
+  telephone: 'Téléphone',
+  courriel: 'Courriel',
+  type: 'Type',
+  adresse: 'Adresse',
+  code_postal: 'Code postal',
+  commune: 'Commune',
+  cedex: 'Cedex',
+};
+
+/**
+ * The label a user reads for the field at `champ` (a Zod path such as `contacts.0.telephone`):
+ * the form's own label, else « Téléphone du contact 1 » for a list item, else the last part in
+ * words — never the internal path.
+ */
+export function libelleChamp(champ: string, libelles: Readonly<Record<string, string>>): string {
+  const propre = libelles[champ];
+  if (propre) return propre;
+  const parts = champ.split('.');
+  const feuille = parts.at(-1) ?? champ;
+  const mot =
+    LIBELLES_FEUILLES[feuille] ?? `${feuille.charAt(0).toUpperCase()}${feuille.slice(1).replace(/_/g, ' ')}`;
+  const rang = parts.length >= 3 && /^\d+$/.test(parts.at(-2) ?? '') ? Number(parts.at(-2)) + 1 : null;
+  const parent = rang !== null ? parts.at(-3) : parts.length >= 2 ? parts.at(-2) : null;
+  if (parent === 'contacts' || parent === 'contact')
+    return `${mot} du contact${rang !== null ? ` ${rang}` : ''}`;
+  if (parent === 'lieu') return `${mot} du lieu`;
+  return mot;
+}
 
 function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
   const own = sirenLie(acteur);
@@ -376,8 +405,8 @@ export async function doublonsProbables(
 
 /**
  * Saves the formation form (creates when `id` is null): the sessions, the external key and what
- * the form does not show are kept. A draft may be incomplete; a published offer gets a pending
- * revision. Refuses with SAISIE_INVALIDE (every field error), ACCES_REFUSE, INTROUVABLE.
+ * the form does not show are kept. A draft may be incomplete but has its title; a published offer
+ * gets a pending revision. Refuses with SAISIE_INVALIDE (every field error), ACCES_REFUSE, INTROUVABLE.
  */
 export async function saveFiche(
   ctx: AppContext,
@@ -385,7 +414,16 @@ export async function saveFiche(
   id: string | null,
   fiche: FicheSaisie,
 ): Promise<{ id: string; revision: boolean }> {
-  const organismes = checkOrganismes(acteur, fiche);
+  // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
+  const sansIntitule = fiche.intitule?.trim()
+    ? []
+    : [
+        {
+          champ: 'intitule',
+          message: 'Saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon.',
+        },
+      ];
+  const organismes = [...sansIntitule, ...checkOrganismes(acteur, fiche)];
   if (organismes.length) throw saisieInvalide(organismes);
   return ctx.db.transaction().execute(async (trx) => {
     const base = id ? (await saisieDe(trx, await rowDe(trx, acteur, id))).saisie : null;

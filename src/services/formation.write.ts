@@ -45,6 +45,7 @@ export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () 
     const ids = [...pending];
     for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) {
       await recomputeFormations(trx, ids.slice(i, i + RECOMPUTE_CHUNK), now);
+      await new Promise<void>((resolve) => setImmediate(resolve)); // the other requests, meanwhile
     }
     return result;
   } finally {

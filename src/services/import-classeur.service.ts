@@ -5,6 +5,7 @@ import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import { findFormationIdByCle, selectFormationRows } from '../db/formation.repository.ts';
+import { longWrite } from '../db/long-write.ts';
 import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
@@ -70,6 +71,7 @@ export async function importClasseur(
       formations,
       parCle,
       canWrite: (s) => canWrite(acteur, s),
+      versions: lu.versions,
     });
     if (!opts.dryRun)
       await withDeferredRecompute(trx, now, async () => {
@@ -85,6 +87,8 @@ export async function importClasseur(
               if (archiver && vue.statut !== 'archivee')
                 await transitionTx(trx, acteur, vue.id, 'archiver', now);
             } else await saveFormationTx(trx, acteur, scheduleCreation(cible), { now });
+            // Between two formations, the event loop serves the other requests.
+            await new Promise<void>((resolve) => setImmediate(resolve));
           } catch (e) {
             // One transaction: a row the checks let through but the store refuses cancels the whole import.
             if (e instanceof OffreError)
@@ -139,7 +143,8 @@ const ESSAIS = 3;
 async function appliquer<T>(ctx: AppContext, run: (trx: Executor) => Promise<T>, nom: string): Promise<T> {
   for (let essai = 1; ; essai++) {
     try {
-      return await ctx.db.transaction().execute(run);
+      // A long write: on PGlite, the other requests read a copy meanwhile (db/long-write.ts).
+      return await longWrite(ctx.db, () => ctx.db.transaction().execute(run));
     } catch (e) {
       if (!isConflitConcurrent(e)) throw e;
       if (essai >= ESSAIS) throw importConcurrent(`L’import de ${nom}`);

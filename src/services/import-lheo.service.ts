@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
+import { longWrite } from '../db/long-write.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
@@ -9,8 +10,9 @@ import { saveFormationTx } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
-// while the valid ones are applied, batches with a yield to the event loop in between so that a
-// national file never freezes the server. A dry run is the same work, rolled back.
+// while the valid ones are applied, a yield to the event loop after each formation so that a
+// national file never freezes the server (on PGlite, where each statement runs on this thread,
+// the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
 
 export interface LheoImportReport {
   formations: { creees: number; mises_a_jour: number; inchangees: number; rejetees: number };
@@ -29,6 +31,8 @@ export interface LheoImportOptions {
 }
 
 const BATCH = 200;
+/** Lets the event loop serve other requests (a few microseconds when none waits). */
+const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Attempts of one record that lost a race with a concurrent import (see saveOne). */
 const ESSAIS = 3;
 
@@ -71,95 +75,102 @@ export async function importLheo(
   };
   try {
     // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
-    return await ctx.db.transaction().execute((trx) =>
-      withDeferredRecompute(trx, ctx.now(), async () => {
-        const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
-        // One record in its own savepoint. Another import creating the same new formation at the
-        // same time makes the store refuse ours once the other commits: replayed, the record finds
-        // the other's formation and updates it (issue 15, defect 13).
-        const saveOne = async (rec: LheoRecord) => {
-          for (let essai = 1; ; essai++) {
-            await sql`savepoint lheo_formation`.execute(trx);
+    return await longWrite(ctx.db, () =>
+      ctx.db.transaction().execute((trx) =>
+        withDeferredRecompute(trx, ctx.now(), async () => {
+          const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+          // One record in its own savepoint. Another import creating the same new formation at the
+          // same time makes the store refuse ours once the other commits: replayed, the record finds
+          // the other's formation and updates it (issue 15, defect 13).
+          const saveOne = async (rec: LheoRecord) => {
+            for (let essai = 1; ; essai++) {
+              await sql`savepoint lheo_formation`.execute(trx);
+              try {
+                const r = await save(rec);
+                await sql`release savepoint lheo_formation`.execute(trx);
+                return r;
+              } catch (e) {
+                await sql`rollback to savepoint lheo_formation`.execute(trx);
+                await sql`release savepoint lheo_formation`.execute(trx);
+                if (!isConflitConcurrent(e)) throw e;
+                if (essai >= ESSAIS)
+                  throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
+              }
+            }
+          };
+          // One savepoint per batch; only a batch where the store refused a record is replayed
+          // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
+          const flush = async (batch: Item[]) => {
+            await sql`savepoint lheo_lot`.execute(trx);
             try {
-              const r = await save(rec);
-              await sql`release savepoint lheo_formation`.execute(trx);
-              return r;
+              const results = [];
+              for (const it of batch)
+                if (it.rejets.length === 0) {
+                  results.push(await save(it.rec));
+                  await yieldLoop();
+                }
+              await sql`release savepoint lheo_lot`.execute(trx);
+              for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
+              results.forEach(tally);
+              return;
             } catch (e) {
-              await sql`rollback to savepoint lheo_formation`.execute(trx);
-              await sql`release savepoint lheo_formation`.execute(trx);
-              if (!isConflitConcurrent(e)) throw e;
-              if (essai >= ESSAIS) throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
+              await sql`rollback to savepoint lheo_lot`.execute(trx);
+              if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
             }
-          }
-        };
-        // One savepoint per batch; only a batch where the store refused a record is replayed
-        // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
-        const flush = async (batch: Item[]) => {
-          await sql`savepoint lheo_lot`.execute(trx);
-          try {
-            const results = [];
-            for (const it of batch) if (it.rejets.length === 0) results.push(await save(it.rec));
-            await sql`release savepoint lheo_lot`.execute(trx);
-            for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
-            results.forEach(tally);
-            return;
-          } catch (e) {
-            await sql`rollback to savepoint lheo_lot`.execute(trx);
-            if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
-          }
-          for (const it of batch) {
-            if (it.rejets.length > 0) {
-              reject(it.rejets);
-              continue;
+            for (const it of batch) {
+              if (it.rejets.length > 0) {
+                reject(it.rejets);
+                continue;
+              }
+              try {
+                tally(await saveOne(it.rec));
+                await yieldLoop();
+              } catch (e) {
+                if (!(e instanceof OffreError)) throw e;
+                const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
+                reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
+              }
             }
-            try {
-              tally(await saveOne(it.rec));
-            } catch (e) {
-              if (!(e instanceof OffreError)) throw e;
-              const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
-              reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
-            }
-          }
-        };
+          };
 
-        const seen = new Set<string>();
-        let batch: Item[] = [];
-        let n = 0;
-        for await (const rec of readLheo(source, opts.fichier)) {
-          n++;
-          if (opts.maxFormations !== undefined && n > opts.maxFormations)
-            throw new OffreError(
-              'LHEO_TROP_DE_FORMATIONS',
-              `Le fichier contient plus de ${opts.maxFormations.toLocaleString('fr-FR')} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
-              { limite: opts.maxFormations },
-              413,
-            );
-          // Two records with one key would overwrite each other on every import: never idempotent.
-          const key = rec.input
-            ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
-            : '';
-          if (rec.input && seen.has(key)) {
-            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
-            batch.push({
-              rec,
-              rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
-            });
-          } else {
-            if (rec.input) seen.add(key);
-            batch.push({ rec, rejets: rec.erreurs });
+          const seen = new Set<string>();
+          let batch: Item[] = [];
+          let n = 0;
+          for await (const rec of readLheo(source, opts.fichier)) {
+            n++;
+            if (opts.maxFormations !== undefined && n > opts.maxFormations)
+              throw new OffreError(
+                'LHEO_TROP_DE_FORMATIONS',
+                `Le fichier contient plus de ${opts.maxFormations.toLocaleString('fr-FR')} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
+                { limite: opts.maxFormations },
+                413,
+              );
+            // Two records with one key would overwrite each other on every import: never idempotent.
+            const key = rec.input
+              ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
+              : '';
+            if (rec.input && seen.has(key)) {
+              const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
+              batch.push({
+                rec,
+                rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
+              });
+            } else {
+              if (rec.input) seen.add(key);
+              batch.push({ rec, rejets: rec.erreurs });
+            }
+            if (batch.length >= BATCH) {
+              await flush(batch);
+              batch = [];
+              opts.onProgress?.(n);
+            }
           }
-          if (batch.length >= BATCH) {
-            await flush(batch);
-            batch = [];
-            opts.onProgress?.(n);
-            await new Promise((resolve) => setImmediate(resolve));
-          }
-        }
-        if (batch.length > 0) await flush(batch);
-        opts.onProgress?.(n);
-        if (opts.dryRun) throw new DryRun(report);
-        return report;
-      }),
+          if (batch.length > 0) await flush(batch);
+          opts.onProgress?.(n);
+          if (opts.dryRun) throw new DryRun(report);
+          return report;
+        }),
+      ),
     );
   } catch (e) {
     if (e instanceof DryRun) return e.report;

@@ -1,15 +1,10 @@
 import type { Executor } from '../db/executor.ts';
-import { findDeclarations, findEtablissement, findOrganisme, findUais } from '../db/organisme.repository.ts';
+import { findOrganismeEtFaits } from '../db/organisme.repository.ts';
 import { notFound } from '../domain/errors.ts';
 
 /** An organisme as declared in Offre, with what Sirene, the DGEFP list and ACCE say about it (public data). */
 export async function getOrganisme(db: Executor, siret: string) {
-  const [organisme, sirene, declarations, uais] = await Promise.all([
-    findOrganisme(db, siret),
-    findEtablissement(db, siret),
-    findDeclarations(db, siret),
-    findUais(db, siret),
-  ]);
+  const { organisme, sirene, declarations, uais } = await findOrganismeEtFaits(db, siret);
   if (!organisme && !sirene && declarations.length === 0 && uais.length === 0)
     throw notFound(`Organisme ${siret}`);
   return {

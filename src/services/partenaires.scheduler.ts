@@ -29,6 +29,8 @@ export function scheduleFichiersPartenaires(
                 `Fichier partenaire « ${p.code} » écrit : ${f.nom} (${f.formations} formations, ${f.sessions} sessions, sha256 ${f.sha256}).`,
               );
           } catch (e) {
+            // An LHEO profile with nothing to diffuse writes no file (LHEO needs one formation).
+            if ((e as { code?: string }).code === 'AUCUNE_FORMATION') return onNotice((e as Error).message);
             onNotice(
               `Erreur : le fichier partenaire « ${p.code} » n’a pas pu être écrit (${(e as Error).message}).`,
             );

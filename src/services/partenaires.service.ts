@@ -102,9 +102,32 @@ export async function writeFichierPartenaire(
             yield page.map((f) => lignesCsv(f, colonnes)).join('');
         })()
       : // What LHEO cannot carry is left out as in the open export (the writer's warnings).
-        writeLheo(uneParUne(selection(db, p, n)), () => {});
+        writeLheo(await auMoinsUne(p, uneParUne(selection(db, p, n))), () => {});
   await pipeline(Readable.from(morceaux), out);
   return n;
+}
+
+/**
+ * The formations of an LHEO file, once the first is known to exist: LHEO 2.3 requires at least one
+ * <formation> in <offres> (lheo-2.3.xsd, offres-subtype minOccurs="1"), so an empty selection is
+ * refused before a byte is written (AUCUNE_FORMATION, 404) instead of a file partners would reject.
+ */
+async function auMoinsUne(
+  p: ProfilPartenaire,
+  formations: AsyncGenerator<Formation>,
+): Promise<AsyncIterable<Formation>> {
+  const premiere = await formations.next();
+  if (premiere.done)
+    throw new OffreError(
+      'AUCUNE_FORMATION',
+      `Aucune formation pour le profil « ${p.code} » : un fichier LHEO doit en contenir au moins une (schéma LHEO 2.3) ; aucun fichier écrit.`,
+      { profil: p.code },
+      404,
+    );
+  return (async function* () {
+    yield premiere.value;
+    yield* formations;
+  })();
 }
 
 /** The file name: profile, date and time (UTC) of writing, format's extension. */

@@ -6,6 +6,7 @@ import {
   type CriteresIndex,
   centreDe,
   communesCommencantPar,
+  communesProches,
   corrections,
   familles,
   findCommunes,
@@ -25,6 +26,7 @@ import {
   type Compte,
   codesCommune,
   communeParente,
+  compareValeurs,
   type Facettes,
   motsDe,
   NOMS_FACETTES,
@@ -87,9 +89,14 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly autresLieux: readonly LieuRecherche[];
   /** True when "Où ?" named no known commune (then nothing is returned). */
   readonly lieuInconnu: boolean;
+  /** When `lieuInconnu`: the communes whose name is nearest to what was typed ("Vouliez-vous dire"), at most 3. */
+  readonly lieuxProches: readonly LieuRecherche[];
 }
 
-const vide = (): Omit<Resultats, 'suggestion' | 'corrigee' | 'lieu' | 'autresLieux' | 'lieuInconnu'> => ({
+const vide = (): Omit<
+  Resultats,
+  'suggestion' | 'corrigee' | 'lieu' | 'autresLieux' | 'lieuInconnu' | 'lieuxProches'
+> => ({
   formations: [],
   total: 0,
   page: 1,
@@ -138,8 +145,7 @@ function affinageIndex(p: PageIndex, taille: number): Affinage {
     parNom.get(jeton.slice(0, i) as NomFacette)?.push({ valeur: jeton.slice(i + 1), nombre });
   }
   const facettes = {} as Record<NomFacette, Compte>;
-  for (const [nom, cs] of parNom)
-    facettes[nom] = cs.sort((a, b) => a.valeur.localeCompare(b.valeur, 'fr', { numeric: true }));
+  for (const [nom, cs] of parNom) facettes[nom] = cs.sort((a, b) => compareValeurs(a.valeur, b.valeur));
   return {
     ids: p.lignes.map(([id]) => id),
     total: p.total,
@@ -151,35 +157,56 @@ function affinageIndex(p: PageIndex, taille: number): Affinage {
   };
 }
 
-/** Resolves "Où ?": the commune (by name: the whole city for an arrondissement) and its homonyms. */
-async function resolveLieu(db: Executor, ou: string): Promise<LieuRecherche[]> {
-  const t = ou.trim();
-  const avecCp = /^(.*?)\s*\((\d{5})\)$/.exec(t);
-  if (/^\d{5}$/.test(t)) return (await findCommunes(db, { code_postal: t }, 10)).map((c) => enLieu(c));
-  if (avecCp) {
-    const n = normaliser(avecCp[1]!)
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
-    const parCp = await findCommunes(db, { code_postal: avecCp[2]! }, 10);
-    const meme = parCp.filter(
-      (c) =>
-        normaliser(c.nom)
-          .replace(/[^a-z0-9]+/g, ' ')
-          .trim() === n,
-    );
-    return (meme.length ? meme : parCp).map((c) => enLieu(c));
-  }
-  const nom = normaliser(t)
+const nomNormalise = (s: string) =>
+  normaliser(s)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
-  if (!nom) return [];
-  const trouvees = await findCommunes(db, { nom }, 10);
-  const parVille = new Map<string, LieuRecherche>();
-  for (const c of trouvees) {
+
+/** One per city (an arrondissement stands for its city), in order. */
+function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
+  const villes = new Map<string, LieuRecherche>();
+  for (const c of communes) {
     const code = communeParente(c.code_insee);
-    if (!parVille.has(code)) parVille.set(code, enLieu(c, code));
+    if (!villes.has(code)) villes.set(code, enLieu(c, code));
   }
-  return [...parVille.values()];
+  return [...villes.values()];
+}
+
+/**
+ * Resolves "Où ?": the commune (by name: the whole city for an arrondissement) and its homonyms in
+ * `lieux`; when a name matches none, `proches` holds the nearest names (never searched silently).
+ */
+async function resolveLieu(
+  db: Executor,
+  ou: string,
+): Promise<{ lieux: LieuRecherche[]; proches: LieuRecherche[]; centre?: { lat: number; lon: number } }> {
+  const t = ou.trim();
+  const avecCp = /^(.*?)\s*\((\d{5})\)$/.exec(t);
+  if (/^\d{5}$/.test(t))
+    return { lieux: (await findCommunes(db, { code_postal: t }, 10)).map((c) => enLieu(c)), proches: [] };
+  if (avecCp) {
+    const n = nomNormalise(avecCp[1]!);
+    const parCp = await findCommunes(db, { code_postal: avecCp[2]! }, 10);
+    const meme = parCp.filter((c) => nomNormalise(c.nom) === n);
+    return { lieux: (meme.length ? meme : parCp).map((c) => enLieu(c)), proches: [] };
+  }
+  const nom = nomNormalise(t);
+  if (!nom) return { lieux: [], proches: [] };
+  const trouvees = await findCommunes(db, { nom }, 10);
+  const lieux = parVille(trouvees);
+  if (lieux.length) {
+    // The commune's own row gives its centre (no other round trip), unless it is a city whose
+    // arrondissements are searched with it: their mean centre then (centreDe).
+    const c = trouvees.find((t) => t.code_insee === lieux[0]!.code_insee);
+    const seule = c && codesCommune(c.code_insee).length === 1 && c.lat !== null && c.lon !== null;
+    return { lieux, proches: [], ...(seule ? { centre: { lat: c.lat!, lon: c.lon! } } : {}) };
+  }
+  // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.
+  const noms = new Set<string>();
+  const proches = parVille(await communesProches(db, nom, 10)).filter(
+    (l) => !noms.has(l.nom) && !!noms.add(l.nom),
+  );
+  return { lieux: [], proches: proches.slice(0, 3) };
 }
 
 /**
@@ -201,10 +228,20 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   for (const p of [famillesTapees, correctionsTapees]) p.catch(() => {});
   let lieu: LieuRecherche | null = null;
   let autresLieux: LieuRecherche[] = [];
+  let centreConnu: { lat: number; lon: number } | null = null;
   if (c.ou?.trim()) {
-    const lieux = await resolveLieu(db, c.ou);
+    const { lieux, proches, centre } = await resolveLieu(db, c.ou);
+    centreConnu = centre ?? null;
     if (lieux.length === 0)
-      return { ...vide(), suggestion: null, corrigee: false, lieu: null, autresLieux: [], lieuInconnu: true };
+      return {
+        ...vide(),
+        suggestion: null,
+        corrigee: false,
+        lieu: null,
+        autresLieux: [],
+        lieuInconnu: true,
+        lieuxProches: proches,
+      };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
     lieu = { code_insee: c.code_insee.toUpperCase(), nom: c.code_insee, code_postal: '' };
@@ -212,11 +249,18 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const communes = lieu ? codesCommune(lieu.code_insee) : null;
   let zone: Zone | null = null;
   if (lieu && c.rayon_km) {
-    const centre = await centreDe(db, communes!);
+    const centre = centreConnu ?? (await centreDe(db, communes!));
     if (centre) zone = { ...centre, rayon_km: c.rayon_km };
   }
+  // The typed words' families, or those of their corrections (asked with them).
+  const groupesDe = async (m: string[]) => {
+    const tapees = await famillesTapees;
+    if (m === mots) return [...tapees.values()];
+    const corr = await correctionsTapees;
+    return mots.map((w) => corr.get(w)?.famille ?? tapees.get(w) ?? [w]);
+  };
   const criteres = async (m: string[]) => ({
-    groupes: [...(await (m === mots ? famillesTapees : familles(db, m))).values()],
+    groupes: await groupesDe(m),
     codes: requete.codes,
     zone,
     communes: zone ? null : communes,
@@ -246,7 +290,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   };
   const [corr, tapes] = await Promise.all([correctionsTapees, chercher(mots)]);
   let { a } = tapes;
-  const corrige = mots.map((m) => corr.get(m) ?? m);
+  const corrige = mots.map((m) => corr.get(m)?.mot ?? m);
   const suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;
   let corrigee = false;
   if (tapes.candidats === 0 && suggestion) {
@@ -264,6 +308,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     lieu,
     autresLieux,
     lieuInconnu: false,
+    lieuxProches: [],
   };
 }
 

@@ -4,11 +4,13 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type AppContext, configOf } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
+import { longWrite } from '../db/long-write.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import { etatsOffres } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
+import { fileHead } from '../referentiels/encoding.ts';
 import { classeurDeCampagne, IMPORTERS, ressemblance } from '../referentiels/registry.ts';
 import { sniffFile } from '../referentiels/sniff.ts';
 import {
@@ -94,7 +96,10 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
     throw new OffreError('FICHIER_INTROUVABLE', `Fichier introuvable : ${req.fichier}.`, {
       fichier: req.fichier,
     });
-  const forme = await sniffFile(req.fichier);
+  const zip = (await fileHead(req.fichier, 4)).equals(Buffer.from('PK\x03\x04', 'latin1'));
+  const forme = await sniffFile(req.fichier).catch((e: unknown) => {
+    throw illisible(fichier, zip, e);
+  });
   const classeur = classeurDeCampagne(forme);
   if (classeur)
     throw new OffreError(
@@ -106,9 +111,13 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
   if (!jeu) {
     const autre = ressemblance(forme);
     const message = autre
-      ? `Le fichier ${fichier} ressemble à : ${autre.jeu.libelle} (type « ${autre.kind} »), pas à : ${importer.libelle}. Utilisez « offre referentiel import ${autre.kind} ${fichier} ».`
-      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${forme.type === 'csv' ? `en-tête « ${forme.lignes[0]?.slice(0, 4).join(';')}… »` : `format ${forme.type}`}).`;
-    throw new OffreError('REFERENTIEL_MAUVAIS_TYPE', message, { fichier });
+      ? `Le fichier ${fichier} ressemble à : ${autre.jeu.libelle} (type « ${autre.kind} »), pas à : ${importer.libelle}. Importez-le avec le type « ${autre.kind} » ; aucun référentiel n’a été modifié.`
+      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${forme.type === 'csv' ? `en-tête « ${forme.lignes[0]?.slice(0, 4).join(';')}… »` : `fichier ${forme.type.toUpperCase()} sans la structure attendue`}) ; aucun référentiel n’a été modifié.`;
+    // Said the same way on every channel (the page's type list and the CLI's <kind> both name it).
+    throw new OffreError('REFERENTIEL_MAUVAIS_TYPE', message, {
+      fichier,
+      ...(autre ? { type_reconnu: autre.kind } : {}),
+    });
   }
   const hash = await sha256(req.fichier);
   const connus = req.onlyKnown ? await repo.organismesConnus(ctx.db) : null;
@@ -122,12 +131,41 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
     force: !!req.force,
     apercu: !!req.apercu,
     partMax: configOf(ctx).referentielPartImpact,
-    lecture: importer.ouvrir(req.fichier, forme, jeu, {
-      connus,
-      aujourdhui: ctx.now().toISOString().slice(0, 10),
-    }),
+    lecture: lisible(
+      fichier,
+      zip,
+      importer.ouvrir(req.fichier, forme, jeu, {
+        connus,
+        aujourdhui: ctx.now().toISOString().slice(0, 10),
+      }),
+    ),
     onProgress: req.onProgress,
   });
+}
+
+/** A file that cannot be read to its end (a damaged or truncated zip, a read error): nothing is stored. */
+function illisible(fichier: string, zip: boolean, e: unknown): OffreError {
+  if (e instanceof OffreError) return e;
+  return new OffreError(
+    'REFERENTIEL_ILLISIBLE',
+    `Le fichier ${fichier} est illisible (${zip ? 'archive zip endommagée ou tronquée' : 'lecture interrompue'}) ; aucun référentiel n’a été modifié. Téléchargez-le de nouveau depuis sa source officielle.`,
+    { fichier, cause: e instanceof Error ? e.message : String(e) },
+    422,
+  );
+}
+
+/** The same reading, its read errors turned into REFERENTIEL_ILLISIBLE naming the file. */
+function lisible(fichier: string, zip: boolean, lecture: Lecture): Lecture {
+  return {
+    tables: lecture.tables,
+    async *lire() {
+      try {
+        yield* lecture.lire();
+      } catch (e) {
+        throw illisible(fichier, zip, e);
+      }
+    },
+  };
 }
 
 export interface RunInput {
@@ -155,7 +193,8 @@ class FinApercu extends Error {
 /** The run itself, for a file or a built-in source (default communes). */
 export async function runImport(ctx: AppContext, input: RunInput): Promise<ImportResult> {
   try {
-    return await ctx.db.transaction().execute((trx) => runIn(ctx, trx, input));
+    // A long write: on PGlite, the other requests read a copy meanwhile (db/long-write.ts).
+    return await longWrite(ctx.db, () => ctx.db.transaction().execute((trx) => runIn(ctx, trx, input)));
   } catch (e) {
     if (e instanceof FinApercu) return e.result;
     throw e;
@@ -288,13 +327,14 @@ async function stager(
     b.clear();
     await yieldLoop();
   };
+  let signale = 0;
   for await (const lu of lecture.lire()) {
     if ('faits' in lu && lu.complement) c.completees++;
-    else c.lues++;
+    else c.lues += 'ignore' in lu ? (lu.lignes ?? 1) : 1;
     if ('rejet' in lu) {
       c.rejetees++;
       if (c.rejets.length < MAX_REJETS) c.rejets.push(lu.rejet);
-    } else if ('ignore' in lu) c.ignorees++;
+    } else if ('ignore' in lu) c.ignorees += lu.lignes ?? 1;
     else {
       if (!lu.complement) c.gardees++;
       for (const f of lu.faits) {
@@ -307,7 +347,10 @@ async function stager(
         if (b.size >= CHUNK) await flush(f.table);
       }
     }
-    if (onProgress && c.lues % 5000 === 0) onProgress(c.lues);
+    if (onProgress && c.lues - signale >= 5000) {
+      signale = c.lues;
+      onProgress(c.lues);
+    }
   }
   for (const t of buffers.keys()) await flush(t);
   onProgress?.(c.lues);

@@ -163,6 +163,18 @@ export async function getRevision(db: Executor, acteur: Acteur, id: string) {
     throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
   const open = await findOpenRevision(db, id);
   if (!open) throw notFound(`Révision en attente de la formation ${id}`);
+  return revisionLue(db, row, open);
+}
+
+/**
+ * `getRevision` on the offer's row and its open revision already read (and the access already
+ * checked by the caller): the revision with its changes against the diffused version.
+ */
+export async function revisionLue(
+  db: Executor,
+  row: FormationRow,
+  open: NonNullable<Awaited<ReturnType<typeof findOpenRevision>>>,
+) {
   const { snap, diffusees } = await loadSnapshot(db, row);
   const proposed = nextSnapshot(snap, open.payload as FormationInput, {
     organismes: new Map(

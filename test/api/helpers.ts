@@ -23,9 +23,15 @@ export interface TestApi {
 }
 
 export async function testApi(
-  opts: { poolSize?: number; now?: () => Date; limites?: Partial<Config['limites']> } = {},
+  opts: {
+    poolSize?: number;
+    now?: () => Date;
+    limites?: Partial<Config['limites']>;
+    /** PGlite: the other requests read a copy during long writes (as `offre serve`). */
+    snapshotReads?: boolean;
+  } = {},
 ): Promise<TestApi> {
-  const database = await testDatabase({ poolSize: opts.poolSize });
+  const database = await testDatabase({ poolSize: opts.poolSize, snapshotReads: opts.snapshotReads });
   const base = readConfig();
   const ctx: AppContext = {
     db: database.db,

@@ -123,3 +123,65 @@ it.skipIf(TEST_ENGINE === 'postgres')(
   },
   120_000,
 );
+
+// The structure an organisme user brings: named and placed by official data when it knows the
+// SIREN, else by --raison-sociale / --region, else created with a warning saying what is missing
+// (found by a fresh user: `--siren 130025265` on the demo made a structure named « 130025265 »).
+it.skipIf(TEST_ENGINE === 'postgres')(
+  'offre user add --role organisme names the new structure or warns that nothing knows it',
+  async () => {
+    const dir = await testDataDir('offre-cli-structure-');
+    const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: '', OFFRE_SMTP_URL: '' };
+    try {
+      const nu = await runCli(
+        ['user', 'add', '--email', 'a@cfa.test', '--role', 'organisme', '--siren', '130025265'],
+        env,
+      );
+      expect(nu.code, nu.stderr).toBe(0);
+      expect(nu.stderr).toContain('Attention : structure 130025265 créée sans raison sociale sans région');
+      expect(nu.stderr).toContain('--raison-sociale');
+      const nomme = await runCli(
+        [
+          'user',
+          'add',
+          '--email',
+          'b@cfa.test',
+          '--role',
+          'organisme',
+          '--siren',
+          '552100554',
+          '--raison-sociale',
+          'CFA des Volcans',
+          '--region',
+          '84',
+          '--json',
+        ],
+        env,
+      );
+      expect(nomme.code, nomme.stderr).toBe(0);
+      expect(JSON.parse(nomme.stdout).structure).toEqual({
+        siren: '552100554',
+        raison_sociale: 'CFA des Volcans',
+        region: '84',
+        connue: false,
+      });
+      const d = await openDatabase({ dataDir: dir });
+      try {
+        const s = await d.db
+          .selectFrom('structure')
+          .select(['siren', 'raison_sociale', 'region'])
+          .orderBy('siren')
+          .execute();
+        expect(s).toEqual([
+          { siren: '130025265', raison_sociale: '130025265', region: null },
+          { siren: '552100554', raison_sociale: 'CFA des Volcans', region: '84' },
+        ]);
+      } finally {
+        await d.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);

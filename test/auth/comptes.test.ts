@@ -332,6 +332,28 @@ describe('invitations', () => {
     expect(encore.statusCode).toBe(410);
   });
 
+  it('an unused link whose address got an account since shows the way to sign in, not a form to fill in vain', async () => {
+    const a = await compte(t, {
+      email: 'chef2@cfa-a.test',
+      role: 'organisme',
+      siren: SIREN_A,
+      nom: 'Chef bis',
+    });
+    const nav = new Navigateur(t.app, '10.3.2.1');
+    await nav.seConnecter(a.email, a.motDePasse);
+    await nav.get('/compte');
+    await nav.post('/compte/invitations', { email: 'tardif@cfa-a.test' });
+    const lien = new URL(
+      lienDans((await t.smtp.attendre('tardif@cfa-a.test', /Invitation/)).text, '/invitation'),
+    );
+    await compte(t, { email: 'tardif@cfa-a.test', role: 'organisme', siren: SIREN_A, nom: 'Tardif' });
+    const page = await new Navigateur(t.app, '10.3.2.2').get(lien.pathname + lien.search);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Un compte existe déjà pour');
+    expect(page.body).toContain('href="/connexion"');
+    expect(page.body).not.toContain('name="nouveau"');
+  });
+
   it('does not reveal an account outside the structure; says so for a colleague of the same one', async () => {
     await compte(t, { email: 'admin@carif.example', role: 'admin' });
     const a = await compte(t, { email: 'sonde@cfa-a.test', role: 'organisme', siren: SIREN_A, nom: 'Sonde' });
@@ -348,6 +370,11 @@ describe('invitations', () => {
       .where('destinataire', '=', 'admin@carif.example')
       .execute();
     expect(envois.filter((e) => e.modele === 'invitation')).toEqual([]);
+    // Its owner learns why no link came (the inviter learns nothing more).
+    expect(envois.map((e) => e.modele)).toContain('invitation_compte_existant');
+    const avis = await t.smtp.attendre('admin@carif.example', /Invitation à rejoindre CFA des Volcans/);
+    expect(avis.text).toContain('votre adresse a déjà un compte Offre');
+    expect(avis.text).not.toContain('/invitation?jeton=');
     const meme = await nav.post('/compte/invitations', { email: 'chef@cfa-a.test' });
     expect(meme.statusCode).toBe(409);
     expect(meme.body).toContain('Un compte existe déjà pour chef@cfa-a.test dans votre structure');

@@ -160,6 +160,19 @@ describe('sign-in rate limits', () => {
       401,
     );
   });
+
+  it('only failures count per IP: an office behind one address signing in all day is never locked out', async () => {
+    const u = await compte(t, { email: 'bureau@cfa.test', role: 'organisme', siren: '357000009' });
+    const nav = () => new Navigateur(t.app, '10.6.0.1');
+    // Twice the IP's limit (6) of good sign-ins, with a failure now and then.
+    const codes = [];
+    for (let i = 0; i < 12; i++) {
+      if (i % 4 === 0) codes.push((await nav().seConnecter(u.email, 'faute de frappe')).statusCode);
+      codes.push((await nav().seConnecter(u.email, u.motDePasse)).statusCode);
+    }
+    expect(codes.filter((c) => c === 429)).toEqual([]);
+    expect(codes.filter((c) => c === 401)).toHaveLength(3);
+  });
 });
 
 describe('sign-up rate limit', () => {

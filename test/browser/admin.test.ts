@@ -10,12 +10,18 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import {
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
 // The administrator and the instructeur in Chromium, JavaScript off (nothing on these pages needs
-// it): the admin revokes an API key and the next call with it gets 401; an instructeur of Lyon
+// it): the admin revokes an API key through its confirmation page and the next call with it gets 401; an instructeur of Lyon
 // publishes an offer to Parcoursup and refuses another with a reason, and a recomputation keeps
 // both. axe on every page visited. The clock is the fixtures' (campaign window).
 
@@ -39,7 +45,7 @@ async function avecMotDePasse(
 
 describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp({}, { now: () => NOW }), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp({}, { now: () => NOW }), sharedBrowser()]);
     await avecMotDePasse(ADMIN.email, ADMIN.motDePasse, { email: '', role: 'admin', nom: 'Ada Admin' });
     await avecMotDePasse(INSTRUCTEUR.email, INSTRUCTEUR.motDePasse, {
       email: '',
@@ -50,7 +56,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await loadReferentiels(app.ctx.db, REFERENTIELS);
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 
@@ -66,7 +72,20 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await expectAccessible(page, browser);
     await page.getByRole('link', { name: 'Clés d’API' }).click();
     await expectAccessible(page, browser);
-    await page.getByRole('button', { name: 'Révoquer la clé SI Affelnet' }).click();
+    // The list links to a confirmation page that says what revoking changes; nothing happens before it.
+    await page.getByRole('link', { name: 'Révoquer la clé SI Affelnet' }).click();
+    await page.waitForURL(/\/admin\/cles\/[^/]+\/revoquer$/);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Révoquer la clé « SI Affelnet » ?',
+    );
+    await expectAccessible(page, browser);
+    expect((await appel()).status).toBe(200); // still active: a GET never revokes
+    // Cancel goes back to the list with the key untouched; then confirm for real.
+    await page.getByRole('link', { name: 'Annuler' }).click();
+    await page.waitForURL(/\/admin\/cles$/);
+    expect((await appel()).status).toBe(200);
+    await page.getByRole('link', { name: 'Révoquer la clé SI Affelnet' }).click();
+    await page.getByRole('button', { name: 'Révoquer définitivement la clé' }).click();
     await page.waitForURL(/\/admin\/cles\?revoquee=/);
     expect(await page.getByRole('status').textContent()).toContain('Clé « SI Affelnet » révoquée');
     await expectAccessible(page, browser);

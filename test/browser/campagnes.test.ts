@@ -4,7 +4,13 @@ import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import {
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
@@ -21,7 +27,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
   beforeAll(async () => {
     [app, browser] = await Promise.all([
       startApp({}, { now: () => new Date('2026-11-28T10:00:00Z') }),
-      launchBrowser(),
+      sharedBrowser(),
     ]);
     for (const [c, extra] of [
       [GESTION, { role: 'gestionnaire', region: '84' }],
@@ -37,7 +43,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     await app.ctx.db.updateTable('structure').set({ region: '84' }).where('siren', '=', SIREN_A).execute();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 

@@ -6,9 +6,10 @@ import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
   hasChromium,
-  launchBrowser,
   nouveauContexte,
+  releaseBrowser,
   SKIP_CHROMIUM,
+  sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
@@ -28,10 +29,10 @@ async function vu(page: Page) {
 describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     smtp = await startSmtp();
-    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), sharedBrowser()]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
     await smtp?.close();
   });

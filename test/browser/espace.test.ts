@@ -8,9 +8,10 @@ import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
   hasChromium,
-  launchBrowser,
   nouveauContexte,
+  releaseBrowser,
   SKIP_CHROMIUM,
+  sharedBrowser,
 } from './helpers/chromium.ts';
 import { parId } from './helpers/formulaire.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
@@ -26,7 +27,7 @@ const CFA = { email: 'claire@cfa-volcans.test', motDePasse: 'une phrase de passe
 
 describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     await loadReferentiels(app.ctx);
     const u = await createUtilisateur(app.ctx, {
       email: CFA.email,
@@ -41,7 +42,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       .execute();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 

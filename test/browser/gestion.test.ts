@@ -9,7 +9,13 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import {
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
@@ -37,7 +43,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
   let aRetourner: string;
   beforeAll(async () => {
     smtp = await startSmtp();
-    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), sharedBrowser()]);
     const g = await createUtilisateur(app.ctx, {
       ...GESTION,
       role: 'gestionnaire',
@@ -63,7 +69,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     aRetourner = await offre('B-2', 'BTS Retourné au navigateur');
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
     await smtp?.close();
   });

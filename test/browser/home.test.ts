@@ -4,11 +4,12 @@ import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
   hasChromium,
-  launchBrowser,
   nouveauContexte,
+  releaseBrowser,
   SKIP_CHROMIUM,
+  sharedBrowser,
 } from './helpers/chromium.ts';
-import { type ServeurLance, startServe } from './helpers/serveur.ts';
+import { type ServeurLance, startServe, stopServes } from './helpers/serveur.ts';
 
 // The real thing: `offre serve --demo-if-empty` on a free port, driven by Debian's Chromium.
 let server: ServeurLance;
@@ -18,12 +19,13 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
   beforeAll(async () => {
     [server, browser] = await Promise.all([
       startServe({ args: ['--demo-if-empty', '--demo-formations', '120'] }),
-      launchBrowser(),
+      sharedBrowser(),
     ]);
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await server?.stop();
+    await stopServes(); // a start that timed out leaves no `server`: its child must not outlive the file
   });
 
   it('searches from the home page and opens a formation with its sessions', async () => {

@@ -12,9 +12,10 @@ import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
   hasChromium,
-  launchBrowser,
   nouveauContexte,
+  releaseBrowser,
   SKIP_CHROMIUM,
+  sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
@@ -31,7 +32,7 @@ const CFA = { email: 'imports@cfa-lumiere.test', motDePasse: 'le mot de passe du
 
 describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     // One formation for each run (JavaScript on, then off): each run edits its own row.
     idJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
     idSansJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[1]!, { now: new Date() })).id;
@@ -48,7 +49,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
       .execute();
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 

@@ -4,7 +4,13 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import {
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
@@ -17,7 +23,7 @@ const ADMIN = { email: 'admin@offre.test', motDePasse: 'le mot de passe de l’a
 
 describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     const u = await createUtilisateur(app.ctx, { email: ADMIN.email, role: 'admin', nom: 'Ada Admin' });
     await app.ctx.db
       .updateTable('utilisateur')
@@ -27,7 +33,7 @@ describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, (
     await createApiKey(app.ctx, { name: 'SI Parcoursup', scope: 'read' });
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 

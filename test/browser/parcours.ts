@@ -9,9 +9,10 @@ import { expectAccessible } from './helpers/axe.ts';
 import {
   erreursConsole,
   hasChromium,
-  launchBrowser,
   nouveauContexte,
+  releaseBrowser,
   SKIP_CHROMIUM,
+  sharedBrowser,
 } from './helpers/chromium.ts';
 import { chooseFromListe, cliquer, cocher, parId } from './helpers/formulaire.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
@@ -48,7 +49,7 @@ export function parcours(avecJs: boolean): void {
         // Both variants sign up from 127.0.0.1: 4 requests, near the default per-IP limit of 5 (the
         // limit itself is proven in test/auth/frontieres.test.ts).
         const comptes = { ...readConfig({}).comptes, inscriptionParIp: 50 };
-        [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url, comptes }), launchBrowser()]);
+        [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url, comptes }), sharedBrowser()]);
         await loadReferentiels(app.ctx);
         const g = await createUtilisateur(app.ctx, {
           ...GESTION,
@@ -63,7 +64,7 @@ export function parcours(avecJs: boolean): void {
           .execute();
       });
       afterAll(async () => {
-        await browser?.close();
+        await releaseBrowser();
         await app?.stop();
         await smtp?.close();
       });

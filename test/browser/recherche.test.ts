@@ -2,7 +2,13 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../recherche/fixtures.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import {
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 
 // The search a family makes, without JavaScript: a typo near Nantes, narrowed, opened, shared.
@@ -11,11 +17,11 @@ let browser: Browser;
 
 describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     await loadFixture(app.ctx);
   });
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 
@@ -80,6 +86,30 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
     await autre.context().close();
   }, 120_000); // four pages, each checked by axe with JavaScript off (a copy of the page per check)
+
+  it('answers a misspelt place with "Vouliez-vous dire", whose link searches there', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/`);
+    await page.getByLabel('Rechercher une formation').fill('boulanger');
+    await page.getByLabel('Où ?').fill('Nants');
+    await Promise.all([
+      page.waitForURL(/ou=Nants/),
+      page.getByRole('button', { name: 'Rechercher' }).click(),
+    ]);
+    expect(await page.locator('#lieu-inconnu').textContent()).toContain(
+      'Aucune commune ne correspond à « Nants ». Vouliez-vous dire Nantes ?',
+    );
+    expect(await page.locator('.fr-card__title').count()).toBe(0);
+    await expectAccessible(page);
+    await Promise.all([
+      page.waitForURL(/ou=Nantes/),
+      page.getByRole('link', { name: 'Nantes', exact: true }).click(),
+    ]);
+    expect(await page.locator('#resultats').textContent()).toBe('2 formations trouvées');
+    expect(await page.getByLabel('Où ?').inputValue()).toBe('Nantes');
+    await ctx.close();
+  });
 
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
     const ctx = await nouveauContexte(browser, { js: true });

@@ -6,7 +6,13 @@ import { createUtilisateur } from '../../src/services/comptes/utilisateur.servic
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { fixture } from '../referentiels/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import { hasChromium, launchBrowser, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import {
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter } from './helpers/session.ts';
 
@@ -20,7 +26,7 @@ const GESTION = { email: 'gestion@carif.test', motDePasse: 'le mot de passe du g
 
 describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), launchBrowser()]);
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     await loadDemo(app.ctx, { formations: 40, seed: 42, chunk: 40 });
     const { code_region } = await app.ctx.db
       .selectFrom('session')
@@ -42,7 +48,7 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
       .execute();
   }, 120_000);
   afterAll(async () => {
-    await browser?.close();
+    await releaseBrowser();
     await app?.stop();
   });
 

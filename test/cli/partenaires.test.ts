@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
 // `offre partenaires list | export | fichiers` and `offre apikey add --profils` on an embedded
 // database: the same service as the server's schedules and the API (docs/partenaires.md).
 describe.skipIf(TEST_ENGINE !== 'pglite')('offre partenaires', () => {
   const dir = mkdtempSync(join(tmpdir(), 'offre-partenaires-'));
+  beforeAll(() => seedDataDir(dir));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined };
 
@@ -40,6 +41,15 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre partenaires', () => {
     const ko = await runCli(['partenaires', 'export', 'pole-emploi'], env);
     expect(ko.code).not.toBe(0);
     expect(ko.stderr).toContain('Profil partenaire « pole-emploi » inconnu');
+  });
+
+  it('an LHEO profile with nothing to diffuse writes no file and says why (LHEO needs one formation)', async () => {
+    const out = join(dir, 'ft.xml');
+    const r = await runCli(['partenaires', 'export', 'france-travail', '--out', out], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('Aucune formation pour le profil « france-travail »');
+    expect(r.stderr).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('a read key names its profiles; an unknown profile or a write key with one is refused', async () => {

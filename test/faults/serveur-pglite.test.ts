@@ -11,7 +11,7 @@ import { DOSSIER_SAUVEGARDES } from '../../src/db/sauvegarde.ts';
 import { rng } from '../../src/demo/prng.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { invariants } from './moteur.ts';
 
 // The embedded database after a crash (issue 15, "what must exist" 2): the real server (`offre
@@ -26,10 +26,11 @@ const ESSAIS = Number(process.env.OFFRE_PANNES_ESSAIS ?? (COMPLET ? 10 : 1));
 const GRAINE = Number(process.env.OFFRE_PANNES_GRAINE ?? Math.floor(Math.random() * 1e9));
 
 const dossiers: string[] = [];
+/** A new data folder, migrated from the template (seedDataDir), removed in afterAll. */
 const dossier = () => {
   const d = mkdtempSync(join(tmpdir(), 'offre-serveur-panne-'));
   dossiers.push(d);
-  return d;
+  return seedDataDir(d);
 };
 const cli = (args: string[], dir: string, env: Record<string, string> = {}) =>
   runCli(args, { DATABASE_URL: '', OFFRE_DATA_DIR: dir, ...env });
@@ -143,7 +144,7 @@ describe.skipIf(engine !== 'pglite')(
         `Serveur PGlite tué : graine ${GRAINE} (OFFRE_PANNES_GRAINE), ${ESSAIS} essai(s).\n`,
       );
       const r = rng(GRAINE);
-      const dir = dossier();
+      const dir = await dossier();
       const key = await cleEcriture(dir);
       const bilan = { essais: 0, intactes: 0, refus: 0, acquittees: 0 };
       for (let essai = 0; essai < ESSAIS; essai++) {
@@ -190,7 +191,7 @@ describe.skipIf(engine !== 'pglite')(
     }, 600_000);
 
     it('écrit les sauvegardes planifiées (les N dernières) ; un dossier illisible est refusé en français, « offre db restore » ramène la dernière', async () => {
-      const dir = dossier();
+      const dir = await dossier();
       const key = await cleEcriture(dir);
       // A dump every 1.2 s, two kept.
       const s = await serve(dir, { OFFRE_DUMP_EVERY: '0.02', OFFRE_DUMP_KEEP: '2' });

@@ -14,7 +14,9 @@ export const TEST_ENGINE = (process.env.OFFRE_TEST_ENGINE ?? 'pglite') as 'pglit
  * A fresh, migrated database for one test file: in-memory PGlite, or a private schema on the
  * PostgreSQL server of DATABASE_URL (dropped on close). Real engines, never a mock.
  */
-export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Database> {
+export async function testDatabase(
+  opts: { poolSize?: number; snapshotReads?: boolean } = {},
+): Promise<Database> {
   if (TEST_ENGINE === 'postgres') {
     const url = process.env.DATABASE_URL;
     if (!url) throw new Error('OFFRE_TEST_ENGINE=postgres needs DATABASE_URL');
@@ -23,7 +25,10 @@ export async function testDatabase(opts: { poolSize?: number } = {}): Promise<Da
     return openPrivateSchema(url, schema, opts.poolSize ?? 10);
   }
   // In memory, from the dump of a new migrated database (pglite-template.ts): the same start, faster.
-  const database = await openDatabase({ restoreFrom: await pgliteTemplate() });
+  const database = await openDatabase({
+    restoreFrom: await pgliteTemplate(),
+    snapshotReads: opts.snapshotReads ?? false,
+  });
   await migrate(database.db);
   return database;
 }

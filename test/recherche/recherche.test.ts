@@ -60,6 +60,8 @@ const CAS: [string, string | undefined, number | undefined, string[], string?][]
   ['', 'Paris', undefined, ['TECH-MAINT-PARIS']],
   ['', 'Marseille', 30, ['BACPRO-MSPC-MARSEILLE']],
   ['chaudronnier', undefined, undefined, []],
+  // Not a typo of « systèmes »: another, longer word (as « automobile » is not « mobile »).
+  ['écosystèmes', undefined, undefined, []],
 ];
 
 describe('the public search finds formations', () => {
@@ -94,6 +96,11 @@ describe('the public search finds formations', () => {
     const r = await cherche({ ou: 'Trifouilly-les-Oies' });
     expect(r.lieuInconnu).toBe(true);
     expect(r.formations).toEqual([]);
+    expect(r.lieuxProches).toEqual([]);
+    // A misspelt name is never searched silently: nothing found, the nearest names offered.
+    const nants = await cherche({ q: 'boulanger', ou: 'nants' });
+    expect([nants.lieuInconnu, nants.total, nants.lieu]).toEqual([true, 0, null]);
+    expect(nants.lieuxProches.map((l) => l.nom)).toEqual(['Nantes']);
     expect((await cherche({ ou: 'Lyon' })).lieu).toMatchObject({ code_insee: '69123', nom: 'Lyon' });
   });
 
@@ -173,6 +180,54 @@ describe('the public search finds formations', () => {
       .set({ debut: session.debut })
       .where('id', '=', session.id)
       .execute();
+  });
+});
+
+describe('the facet tokens (migration 0710)', () => {
+  it('are small integers whose facet is id % 16, a new value added in the writing transaction', async () => {
+    const { rows } = await sql<{ faux: number; n: number }>`select
+      count(*) filter (where id % 16 <> recherche_facette_no(jeton))::int as faux, count(*)::int as n
+      from recherche_jeton`.execute(t.ctx.db);
+    expect(rows[0]!.faux).toBe(0);
+    expect(rows[0]!.n).toBeGreaterThan(10);
+    const id = ids.get('BTS-CG-LAVAL')!;
+    await t.ctx.db
+      .transaction()
+      .execute(async (trx) => {
+        await trx
+          .updateTable('session')
+          .set({ debut: '2031-09-01' })
+          .where('formation_id', '=', id)
+          .where('etat_recrutement', '<>', 'ferme')
+          .execute();
+        const r = await rechercher(trx, ANONYME, {
+          q: 'comptabilité',
+          taille: 20,
+          publicSeulement: true,
+          aujourdhui: AUJOURDHUI,
+        });
+        expect(r.facettes.rentree).toContainEqual({ valeur: '2031', nombre: 1 });
+        const f = await rechercher(trx, ANONYME, {
+          taille: 20,
+          publicSeulement: true,
+          aujourdhui: AUJOURDHUI,
+          facettes: { rentree: 2031 },
+        });
+        expect(cles(f.formations)).toEqual(['BTS-CG-LAVAL']);
+        throw new Error('rollback');
+      })
+      .catch((e: Error) => {
+        if (e.message !== 'rollback') throw e;
+      });
+  });
+
+  it('match nothing for a value never indexed, and still count the other values of its facet', async () => {
+    const r = await cherche({ facettes: { departement: '2A' } });
+    expect(r.total).toBe(0);
+    expect(r.formations).toEqual([]);
+    const tous = await cherche({});
+    expect(tous.facettes.departement.length).toBeGreaterThan(3);
+    expect(r.facettes.departement).toEqual(tous.facettes.departement);
   });
 });
 

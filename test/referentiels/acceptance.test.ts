@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { statutReferentiels } from '../../src/services/referentiel-status.service.ts';
-import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE, testDatabase } from '../helpers/db.ts';
 import { contexte, tmp } from './helpers.ts';
 
 // Every real extract of ../shared/reference imports with the row counts its README states (or
@@ -77,8 +77,8 @@ const cliReason = !present
     : null;
 
 describe.skipIf(!!cliReason)(`the real CLI entry${cliReason ? ` (ignoré : ${cliReason})` : ''}`, () => {
-  it('imports an extract, lists it, and refuses a wrong kind with exit code 1 and a French message', () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, OFFRE_DATA_DIR: tmp() };
+  it('imports an extract, lists it, and refuses a wrong kind with exit code 1 and a French message', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, OFFRE_DATA_DIR: await seedDataDir(tmp()) };
     delete env.DATABASE_URL;
     const offre = (...args: string[]) =>
       spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });

@@ -246,7 +246,7 @@ describe('import runs', () => {
     ).rejects.toMatchObject({
       code: 'REFERENTIEL_MAUVAIS_TYPE',
       message: expect.stringMatching(
-        /ressemble à : table BCN N_MEF \(type « bcn »\).*offre referentiel import bcn/,
+        /ressemble à : table BCN N_MEF \(type « bcn »\).*Importez-le avec le type « bcn »/,
       ),
     });
     await expect(

@@ -9,7 +9,7 @@ import { formationFixture, SIRET_B, type TestApi, testApi } from '../api/helpers
 import { exportClasseur, loadOffre, NOW } from '../classeur/classeur.helpers.ts';
 import { remplacer } from '../classeur/zip.fixture.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 
 // Issue 15, acceptance: a table of hostile inputs across the API, the upload routes and the CLI.
 // Each row states the answer it must get (status or exit code, and a stable code or the start of
@@ -110,6 +110,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       cliEnv = { DATABASE_URL: url.toString(), OFFRE_DATA_DIR: undefined };
     } else {
       cliEnv = { DATABASE_URL: undefined, OFFRE_DATA_DIR: join(dir, 'donnees') };
+      await seedDataDir(join(dir, 'donnees'));
       // First start (migrations, built-in communes) before the fingerprint is taken.
       const r = await runCli(['db', 'migrate'], cliEnv);
       expect(r.code, r.stderr).toBe(0);

@@ -39,7 +39,13 @@ describe('/admin/cles', () => {
     expect(liste.body).toContain('SI Parcoursup');
     expect(liste.body).toContain('par admin@offre.test');
     expect(liste.body).not.toContain('utilisateur:admin@offre.test');
-    const id = /action="\/admin\/cles\/([^/]+)\/revoquer"/.exec(liste.body)![1]!;
+    // The list links to a confirmation page; its form posts the revocation.
+    const id = /href="\/admin\/cles\/([^/"]+)\/revoquer"/.exec(liste.body)![1]!;
+    const confirmation = await admin.get(`/admin/cles/${id}/revoquer`);
+    expect(confirmation.statusCode).toBe(200);
+    expect(confirmation.body).toContain('Révoquer la clé « SI Parcoursup » ?');
+    expect(confirmation.body).toContain('reçoit une erreur 401');
+    expect(confirmation.body).toContain(`action="/admin/cles/${id}/revoquer"`);
     const r = await admin.post(`/admin/cles/${id}/revoquer`, {});
     expect(r.statusCode).toBe(303);
     expect((await admin.get(r.headers.location as string)).body).toContain(
@@ -54,6 +60,35 @@ describe('/admin/cles', () => {
       ['creation', 'utilisateur:admin@offre.test'],
       ['revocation', 'utilisateur:admin@offre.test'],
     ]);
+  });
+
+  it('a GET never revokes: the confirmation page only asks, a post without its CSRF token is refused', async () => {
+    const k = await createApiKey(t.ctx, { name: 'Prudence', scope: 'read' });
+    for (let i = 0; i < 2; i++) {
+      const page = await admin.get(`/admin/cles/${k.id}/revoquer`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Révoquer la clé « Prudence » ?');
+      expect(page.body).toContain('name="_csrf"');
+    }
+    // A link followed from elsewhere (prefetch, crawler, mail client) changes nothing.
+    expect((await t.app.inject({ url: `/admin/cles/${k.id}/revoquer` })).statusCode).not.toBe(200);
+    expect((await formations(k.key)).statusCode).toBe(200);
+    const sansJeton = await admin.post(`/admin/cles/${k.id}/revoquer`, {}, { csrf: null });
+    expect(sansJeton.statusCode).toBe(403);
+    expect((await formations(k.key)).statusCode).toBe(200);
+    const row = await t.ctx.db
+      .selectFrom('api_key')
+      .select('revoked_at')
+      .where('id', '=', k.id)
+      .executeTakeFirstOrThrow();
+    expect(row.revoked_at).toBeNull();
+    // Once revoked, the same address says so and offers no form.
+    await admin.get(`/admin/cles/${k.id}/revoquer`);
+    expect((await admin.post(`/admin/cles/${k.id}/revoquer`, {})).statusCode).toBe(303);
+    const apres = await admin.get(`/admin/cles/${k.id}/revoquer`);
+    expect(apres.body).toContain('déjà révoquée');
+    expect(apres.body).not.toContain(`action="/admin/cles/${k.id}/revoquer"`);
+    expect((await admin.get('/admin/cles/inconnue/revoquer')).statusCode).toBe(404);
   });
 
   it('says what is wrong with the form, field by field', async () => {
@@ -109,6 +144,7 @@ describe('/admin/cles', () => {
       expect((await nav.get('/admin/cles')).statusCode).toBe(403);
       expect((await nav.get('/admin')).statusCode).toBe(403);
       expect((await nav.post('/admin/cles', { name: 'pirate', scope: 'admin' })).statusCode).toBe(403);
+      expect((await nav.get(`/admin/cles/${k.id}/revoquer`)).statusCode).toBe(403);
       expect((await nav.post(`/admin/cles/${k.id}/revoquer`, {})).statusCode).toBe(403);
     }
     expect((await formations(k.key)).statusCode).toBe(200); // still active

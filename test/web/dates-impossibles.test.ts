@@ -9,7 +9,7 @@ import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // Issue 11 item 16: a day the calendar does not have (2026-02-30, 2027-13-45) is refused on every
@@ -155,6 +155,7 @@ describe('impossible dates in the forms and LHEO', () => {
 describe.skipIf(TEST_ENGINE !== 'pglite')('impossible dates in CLI options', () => {
   const dir = mkdtempSync(join(tmpdir(), 'offre-dates-'));
   const env = { OFFRE_DATA_DIR: dir, DATABASE_URL: '' };
+  beforeAll(() => seedDataDir(dir));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([

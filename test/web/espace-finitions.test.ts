@@ -95,6 +95,20 @@ describe('contact e-mails', () => {
   });
 });
 
+describe('an empty form', () => {
+  it('« Enregistrer le brouillon » with nothing typed saves nothing and asks for the title', async () => {
+    const avant = (await t.ctx.db.selectFrom('formation').select('id').execute()).length;
+    await nav.get('/espace/formations/nouvelle');
+    for (let i = 0; i < 2; i++) {
+      const r = await nav.post('/espace/formations/nouvelle', { intitule: '  ' });
+      expect(r.statusCode).toBe(400);
+      expect(texte(r.body)).toContain('Saisissez au moins l’intitulé');
+      expect(r.body).toContain('href="#intitule"');
+    }
+    expect(await t.ctx.db.selectFrom('formation').select('id').execute()).toHaveLength(avant);
+  });
+});
+
 describe('confirming publication twice', () => {
   it('says it was already sent, with the formation page, never a 409', async () => {
     const id = await creer(ficheComplete(SIRET_A, { intitule: 'Deux confirmations' }));

@@ -12,8 +12,12 @@ export function registerUtilisateur(program: Command) {
     .option('--nom <nom>', 'nom et prénom, affichés dans l’en-tête')
     .option('--siren <siren>', 'SIREN de la structure (rôle organisme ; la structure est créée validée)')
     .option(
+      '--raison-sociale <nom>',
+      'nom de la structure créée, si les référentiels (Sirene, liste DGEFP) ne connaissent pas le SIREN',
+    )
+    .option(
       '--region <codes>',
-      'code(s) INSEE de région, séparés par des virgules (rôle gestionnaire, ex. 84,27)',
+      'code(s) INSEE de région, séparés par des virgules (gestionnaire, ex. 84,27 ; organisme : région de la structure créée, si les référentiels ne la donnent pas)',
     )
     .option('--academie <codes>', 'code(s) d’académie, séparés par des virgules (rôle instructeur)')
     .option('--json', 'sortie JSON')
@@ -23,19 +27,32 @@ export function registerUtilisateur(program: Command) {
         role: string;
         nom?: string;
         siren?: string;
+        raisonSociale?: string;
         region?: string;
         academie?: string;
         json?: boolean;
       }) => {
         const { addUtilisateur } = await import('../../services/comptes/admin-utilisateurs.service.ts');
         await withContext(async (ctx) => {
-          const u = await addUtilisateur(ctx, SYSTEME('cli'), o, 'cli');
+          const u = await addUtilisateur(
+            ctx,
+            SYSTEME('cli'),
+            { ...o, raison_sociale: o.raisonSociale },
+            'cli',
+          );
           if (o.json) process.stdout.write(`${JSON.stringify(u)}\n`);
           else {
             process.stdout.write(`${u.password}\n`);
             process.stderr.write(
               `Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`,
             );
+            const s = u.structure;
+            if (s)
+              process.stderr.write(
+                s.raison_sociale === s.siren || !s.region
+                  ? `Attention : structure ${s.siren} créée ${s.raison_sociale === s.siren ? 'sans raison sociale' : `« ${s.raison_sociale} »`}${s.region ? '' : ' sans région'} — les référentiels chargés ne connaissent pas ce SIREN. Précisez --raison-sociale et --region, ou importez Sirene / la liste DGEFP avant de créer le compte.\n`
+                  : `Structure ${s.siren} « ${s.raison_sociale} » (région ${s.region}) créée et validée${s.connue ? ' selon les référentiels' : ''}.\n`,
+              );
           }
         });
       },

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { FormationInput } from '../../domain/formation.schema.ts';
 import { analyzeClasseur, type ContexteAnalyse, type FormationVue } from './classeur.analyzer.ts';
-import type { CleColonne } from './classeur.columns.ts';
+import { type CleColonne, colonnesClasseur } from './classeur.columns.ts';
 import type { LigneLue } from './classeur.reader.ts';
 import { lignesDe } from './classeur.rows.ts';
+import { empreintesLigne, type VersionsClasseur } from './classeur.versions.ts';
 
 // What a row means, from its colours and its values compared with the offer (pure).
 
@@ -174,5 +175,48 @@ describe('row analysis', () => {
     expect(analyzeClasseur([nouvelle], ctx()).lignes[0]!.erreurs.map((e) => e.code)).toEqual([
       'CLASSEUR_ACCES',
     ]);
+  });
+});
+
+describe('stale workbook (versions)', () => {
+  const colonnes = colonnesClasseur(2027);
+  /** The versions of the export of `exporte` (its first row), as the hidden sheet gives them back. */
+  const versionsDe = (exporte: FormationVue): VersionsClasseur => {
+    const l = lignesDe(exporte.id, exporte.input, FENETRE)[0]!;
+    const e = empreintesLigne(colonnes, l);
+    const cles = colonnes.filter((c) => c.cle !== 'reference').map((c) => c.cle as CleColonne);
+    return {
+      genereLe: '2026-11-24T10:00:00.000Z',
+      parReference: { [l.reference!]: Object.fromEntries(cles.map((c, i) => [c, e[i]!])) },
+    };
+  };
+  const ancienne = vue();
+  const actuelle = vue({ input: input({ intitule: 'BTS MCO (LHEO)' }) });
+  const avec = (versions: VersionsClasseur | null): ContexteAnalyse => ({ ...ctx(actuelle), versions });
+
+  it('keeps the value Offre changed since when the cell is untouched', () => {
+    const { lignes, cibles } = analyzeClasseur([ligne(ancienne, 0, {})], avec(versionsDe(ancienne)));
+    expect(codes(lignes[0]!)).toEqual(['CLASSEUR_VERSION_ANCIENNE']);
+    expect(lignes[0]!.champs).toEqual(['Date de début 2027', 'Date de fin 2027']);
+    expect([...cibles.values()].flatMap((c) => c.lignes.flatMap((l) => l.changements))).toEqual([]);
+  });
+
+  it('applies a red change over it, keeps Offre over an uncoloured one', () => {
+    const rouge = ligne(ancienne, 0, { intitule: 'BTS MCO alternance' }, { rouges: ['intitule'] });
+    const r = analyzeClasseur([rouge], avec(versionsDe(ancienne))).lignes[0]!;
+    expect(r.champs).toContain('Intitulé');
+    expect(codes(r)).toContain('CLASSEUR_CONFLIT_ROUGE');
+    const noir = analyzeClasseur(
+      [ligne(ancienne, 0, { intitule: 'BTS MCO alternance' })],
+      avec(versionsDe(ancienne)),
+    ).lignes[0]!;
+    expect(noir.champs).not.toContain('Intitulé');
+    expect(codes(noir)).toContain('CLASSEUR_CONFLIT_VERSION');
+  });
+
+  it('applies the changes of a workbook without versions, with a warning', () => {
+    const r = analyzeClasseur([ligne(ancienne, 0, {})], avec(null)).lignes[0]!;
+    expect(r.champs).toContain('Intitulé');
+    expect(codes(r)).toContain('CLASSEUR_SANS_VERSION');
   });
 });

@@ -16,6 +16,7 @@ import {
   valeursLieu,
 } from './classeur.rows.ts';
 import { canoniser } from './classeur.values.ts';
+import { canonique, empreinte, type VersionsClasseur } from './classeur.versions.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
@@ -39,6 +40,11 @@ export interface ContexteAnalyse {
   /** Formations created by an earlier import of a new (blue) row: `siren|cle_externe` → id. */
   readonly parCle: ReadonlyMap<string, string>;
   readonly canWrite: (siren: string) => boolean;
+  /**
+   * What the workbook was generated with (classeur.versions.ts). null: a workbook without versions
+   * (older, or made by hand), whose changes are applied with a warning; absent: not checked.
+   */
+  readonly versions?: VersionsClasseur | null;
 }
 
 /** A row found valid, with what it asks for. */
@@ -295,6 +301,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         );
     }
 
+    // A stale workbook: what changed in Offre since the export is not undone by an untouched cell.
+    const sansVersion =
+      vue && !fermer && !nouvelle && reference && ctx.versions !== undefined
+        ? arbitrerVersion(colonnes, v, base, lue.rouges, ctx.versions, reference, (c, code, m) =>
+            dire(avert, c, code, m),
+          )
+        : false;
+
     // Compare with the offer: which columns this row changes.
     const champs: CleColonne[] = [];
     if (vue && !fermer)
@@ -351,6 +365,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         }
       demandes.set(cibleCle, deja);
     }
+    if (sansVersion && erreurs.length === 0 && champs.length > 0)
+      dire(
+        avert,
+        null,
+        'CLASSEUR_SANS_VERSION',
+        ctx.versions
+          ? 'cette ligne n’a pas de version dans le classeur (ligne copiée ou ajoutée à la main) : Offre ne peut pas savoir si la formation a changé depuis le téléchargement ; la modification est appliquée.'
+          : 'classeur sans version (téléchargé avant cette vérification ou fait à la main) : Offre ne peut pas savoir si la formation a changé depuis ; la modification est appliquée. Téléchargez un classeur à jour pour ne pas écraser des changements plus récents.',
+      );
     if (vue?.enRevision && erreurs.length === 0 && (champs.length > 0 || (fermer && lieu && !lieu.ferme)))
       dire(
         avert,
@@ -395,4 +418,60 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
   }
   return { lignes, cibles };
+}
+
+const affiche = (x: string | null) => (x === null ? '(vide)' : `« ${x} »`);
+
+/**
+ * Decides, for a row of a versioned workbook, each value Offre changed since the export: untouched
+ * in the workbook (same fingerprint as exported, not red) → Offre's value is kept
+ * (CLASSEUR_VERSION_ANCIENNE); changed in the workbook too → applied only when written in red
+ * (CLASSEUR_CONFLIT_ROUGE), else Offre's value is kept (CLASSEUR_CONFLIT_VERSION). Kept values are
+ * written back into `v`, so the comparison that follows sees no change there.
+ * Returns true when the row has no version to decide with (the caller warns).
+ */
+function arbitrerVersion(
+  colonnes: readonly Colonne[],
+  v: Valeurs,
+  base: Valeurs,
+  rouges: readonly CleColonne[],
+  versions: VersionsClasseur | null,
+  reference: string,
+  dire: (c: Colonne, code: string, message: string) => void,
+): boolean {
+  const empreintes = versions?.parReference[reference];
+  if (!versions || !empreintes) return true;
+  const depuis = new Date(versions.genereLe).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
+  for (const c of colonnes) {
+    const cle = c.cle as CleColonne;
+    const exporte = empreintes[cle];
+    if (cle === 'reference' || exporte === undefined) continue;
+    if (FAITS_ORGANISME.includes(cle) && v[cle] == null) continue;
+    const offre = canonique(c, base[cle] ?? null);
+    const classeur = v[cle] ?? null;
+    if (empreinte(offre) === exporte || classeur === offre) continue;
+    const rouge = rouges.includes(cle);
+    if (!rouge && empreinte(classeur) === exporte) {
+      v[cle] = offre;
+      dire(
+        c,
+        'CLASSEUR_VERSION_ANCIENNE',
+        `inchangé dans le classeur, modifié dans Offre depuis le ${depuis} : la valeur d’Offre est gardée (${affiche(offre)} ; le classeur porte encore ${affiche(classeur)}).`,
+      );
+    } else if (rouge)
+      dire(
+        c,
+        'CLASSEUR_CONFLIT_ROUGE',
+        `modifié dans Offre depuis le ${depuis} (${affiche(offre)}) et dans le classeur en rouge (${affiche(classeur)}) : la valeur en rouge est appliquée.`,
+      );
+    else {
+      v[cle] = offre;
+      dire(
+        c,
+        'CLASSEUR_CONFLIT_VERSION',
+        `conflit : modifié dans Offre depuis le ${depuis} (${affiche(offre)}) et dans le classeur sans être écrit en rouge (${affiche(classeur)}) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.`,
+      );
+    }
+  }
+  return false;
 }

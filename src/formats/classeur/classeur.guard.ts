@@ -1,6 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
+import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 
 // Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates every part in memory and
@@ -27,7 +28,7 @@ export interface ClasseurInspecte {
   readonly lignes: number;
 }
 
-const refus = (code: string, message: string, details: Record<string, unknown> = {}) =>
+const refus = (code: CodeErreur, message: string, details: Record<string, unknown> = {}) =>
   new OffreError(code, message, details, 422);
 
 export async function inspectClasseur(buffer: Buffer, fichier = 'le fichier'): Promise<ClasseurInspecte> {

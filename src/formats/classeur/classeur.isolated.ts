@@ -1,5 +1,5 @@
 import { type LimitesIsolement, runIsole } from '../isolation.ts';
-import type { LigneLue } from './classeur.reader.ts';
+import type { ClasseurLu } from './classeur.reader.ts';
 import type { RapportClasseur } from './classeur.report.ts';
 
 // The campaign workbook read and annotated in a worker thread (../isolation.ts): exceljs holds the
@@ -9,14 +9,14 @@ import type { RapportClasseur } from './classeur.report.ts';
 /** Heap and time allowed to read one workbook (a 5,000-row campaign workbook needs about 150 MB). */
 export const LIMITES_LECTURE: LimitesIsolement = Object.freeze({ memoireMo: 1024, dureeMs: 120_000 });
 
-const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE', fichier });
+const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE' as const, fichier });
 
-/** readClasseur (classeur.reader.ts) in a worker: year of the campaign and rows read. */
+/** readClasseur (classeur.reader.ts) in a worker: year of the campaign, rows read, versions of the export. */
 export function readClasseurIsole(
   fichier: Buffer,
   nom: string,
   limites: LimitesIsolement = LIMITES_LECTURE,
-): Promise<{ annee: number; lignes: readonly LigneLue[] }> {
+): Promise<Omit<ClasseurLu, 'workbook'>> {
   return runIsole('readClasseur', [fichier, nom], limites, refus(nom));
 }
 

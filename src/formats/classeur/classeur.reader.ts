@@ -10,6 +10,7 @@ import {
   NB_COLONNES,
 } from './classeur.columns.ts';
 import { inspectClasseur } from './classeur.guard.ts';
+import { readVersions, type VersionsClasseur } from './classeur.versions.ts';
 import { type CouleurExcel, classifyCouleur, type Palette, type Teinte } from './couleur.classifier.ts';
 import { paletteDuClasseur } from './theme.reader.ts';
 
@@ -38,6 +39,8 @@ export interface LigneLue {
 export interface ClasseurLu {
   readonly annee: number;
   readonly lignes: readonly LigneLue[];
+  /** What the workbook was generated with (hidden sheet `Versions`); null: an older or hand-made workbook. */
+  readonly versions: VersionsClasseur | null;
   /** The loaded workbook, kept to write the copy with the `Erreurs` column. */
   readonly workbook: ExcelJS.Workbook;
 }
@@ -89,7 +92,7 @@ export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
     const lue = readLigne(row, numero, colonnes, palette);
     if (lue) lignes.push(lue);
   });
-  return { annee, lignes, workbook };
+  return { annee, lignes, versions: readVersions(workbook), workbook };
 }
 
 function readLigne(

@@ -2,6 +2,7 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { type Colonne, colonnesClasseur, FEUILLE_CONVENTIONS, FEUILLE_OFFRE } from './classeur.columns.ts';
 import type { Valeurs } from './classeur.rows.ts';
+import { empreintesLigne, FEUILLE_VERSIONS, writeVersions } from './classeur.versions.ts';
 
 // Streams the campaign workbook of one organisme (exceljs WorkbookWriter: rows are flushed as they
 // come, so memory does not grow with the offer).
@@ -52,8 +53,11 @@ export async function writeClasseur(
   head.height = 32;
   head.commit();
   let n = 0;
+  // Fingerprints of what each row is generated with (about 300 bytes a row), written after the rows.
+  const versions: [string, string[]][] = [];
   for await (const v of lignes) {
     ws.addRow(colonnes.map((c) => valeurCellule(c, v[c.cle as keyof Valeurs] ?? null))).commit();
+    if (v.reference) versions.push([v.reference, empreintesLigne(colonnes, v)]);
     n++;
   }
   const dernier = Math.max(n + 1, 2) + 500; // room for the rows the organisation adds
@@ -73,6 +77,13 @@ export async function writeClasseur(
     });
   ws.commit();
   writeConventions(wb.addWorksheet(FEUILLE_CONVENTIONS), entete);
+  // Very hidden: not offered by Excel's « Afficher » menu, so nobody edits it by mistake.
+  writeVersions(
+    wb.addWorksheet(FEUILLE_VERSIONS, { state: 'veryHidden' }),
+    colonnes,
+    entete.genereLe,
+    versions,
+  );
   await wb.commit();
   return n;
 }
@@ -117,7 +128,7 @@ function writeConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
     ['Oui / non', '« Contrat de professionnalisation » et « Formation continue » : « oui » ou « non ».'],
     [
       'Au retour',
-      'Offre compare chaque valeur avec l’offre enregistrée : une modification non coloriée est appliquée et signalée ; une couleur qui ne change rien est signalée. Les lignes en erreur ne sont pas appliquées : le classeur vous est rendu avec une colonne « Erreurs ».',
+      'Offre compare chaque valeur avec l’offre enregistrée : une modification non coloriée est appliquée et signalée ; une couleur qui ne change rien est signalée. Une valeur que vous n’avez pas touchée mais qui a changé dans Offre depuis le téléchargement de ce classeur garde la valeur d’Offre ; si vous l’avez aussi modifiée, seule une valeur écrite en rouge remplace celle d’Offre. Les lignes en erreur ne sont pas appliquées : le classeur vous est rendu avec une colonne « Erreurs ».',
     ],
     [
       'Formules',

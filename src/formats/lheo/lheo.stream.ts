@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { SaxesParser } from 'saxes';
+import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 
 // Streams an LHEO file one <formation> subtree at a time: only the formation being read is held
@@ -175,7 +176,7 @@ export async function* streamFormations(
   let debutFormation = 0;
   let ecrits = 0;
   let elementsFormation = 0;
-  const refus = (code: string, message: string, ligne = parser.line) =>
+  const refus = (code: CodeErreur, message: string, ligne = parser.line) =>
     new OffreError(
       code,
       `${file}, ligne ${ligne} : ${message} ; fichier refusé.`,

@@ -15,6 +15,28 @@ export const TYPE_XLSX = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 type Valeur = string | number | boolean | null | undefined;
 
+// Characters a SpreadsheetML string cannot carry as they are (ECMA-376 ST_Xstring): the controls XML
+// 1.0 forbids, DEL, CR (XML parsers turn it into LF), U+FFFE/U+FFFF and lone surrogates — exceljs
+// drops some and writes others raw, which makes the whole file unreadable — and the `_` that starts
+// a literal `_xHHHH_` (a spreadsheet would read it as an escape).
+const A_ECHAPPER =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point.
+  /_(?=x[0-9A-Fa-f]{4}_)|[\u0000-\u0008\u000B\u000C\u000D\u000E-\u001F\u007F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+// A plain character class first: most cells hold none of these, and it is 4 times cheaper to scan.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: looking for control characters is the point.
+const PEUT_ECHAPPER = /[\u0000-\u0008\u000B-\u001F\u007F_\uD800-\uDFFF\uFFFE\uFFFF]/;
+
+/**
+ * A text as a SpreadsheetML string: each character of A_ECHAPPER as `_xHHHH_` (its UTF-16 code
+ * unit), which Excel and LibreOffice turn back into the character. Other text unchanged.
+ */
+export const texteXlsx = (s: string): string =>
+  PEUT_ECHAPPER.test(s)
+    ? s.replace(A_ECHAPPER, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
+    : s;
+
+/** One cell: null empty, booleans « oui » / « non », numbers as numbers, text neutralised then escaped. */
 export const celluleXlsx = (v: Valeur): string | number | null =>
   v === null || v === undefined
     ? null
@@ -24,7 +46,36 @@ export const celluleXlsx = (v: Valeur): string | number | null =>
         : 'non'
       : typeof v === 'number'
         ? v
-        : neutralizeFormule(v);
+        : texteXlsx(neutralizeFormule(v));
+
+/** What a stream exposes of its writable side (node and readable-stream 2, which exceljs's zip uses). */
+interface CoteEcriture {
+  readonly _writableState?: { readonly needDrain?: boolean; readonly length?: number };
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Where exceljs writes a worksheet's XML: the worksheet's own buffer (exceljs `StreamBuf`) pipes
+ * into the zip entry's input (a readable-stream PassThrough of archiver). exceljs writes there
+ * without looking at the return value, so when deflating falls behind (a busy machine), the XML
+ * piles up in that PassThrough: up to 20 MB measured on 50,000 formations. Returns that input (to
+ * wait for its `drain`), or null if exceljs is not shaped as 4.4.0 is — the unit test
+ * (offre-xlsx.writer.test.ts) fails then, rather than memory growing silently after an upgrade.
+ */
+export function entreeZipDeLaFeuille(ws: ExcelJS.Worksheet): CoteEcriture | null {
+  const pipes = (ws as unknown as { stream?: { pipes?: unknown[] } }).stream?.pipes;
+  const entree = pipes?.length === 1 ? (pipes[0] as Partial<CoteEcriture>) : null;
+  return entree?._writableState && typeof entree.once === 'function' ? (entree as CoteEcriture) : null;
+}
+
+/** Sheet XML left waiting for the zip above which the export waits for the zip to catch up. */
+const EN_ATTENTE_MAX = 2 * 1024 * 1024;
+
+/** Waits until `w` has passed on what it holds if it holds more than `max` bytes. */
+const rattrapee = async (w: CoteEcriture | null, max: number) => {
+  if ((w?._writableState?.length ?? 0) > max && w?._writableState?.needDrain)
+    await once(w as unknown as NodeJS.EventEmitter, 'drain');
+};
 
 /** Writes the workbook to `out` and returns the number of formations written. */
 export async function writeXlsx(
@@ -52,8 +103,11 @@ export async function writeXlsx(
     n += page.length;
     onPage?.(n);
     // exceljs's streams ignore backpressure: rows committed faster than the zip deflates and `out`
-    // writes pile up in memory. Wait for both after each page.
+    // writes pile up in memory. After each page, if more than EN_ATTENTE_MAX of sheet XML waits
+    // for the zip, wait until the zip has taken it all (below that, compressing overlaps the next
+    // page); then until `out` has taken the zip's output.
     await new Promise(setImmediate);
+    await rattrapee(entreeZipDeLaFeuille(ws), EN_ATTENTE_MAX);
     if (out.writableNeedDrain) await once(out, 'drain');
   }
   ws.commit();

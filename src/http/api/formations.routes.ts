@@ -42,6 +42,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,
+      ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],
         type_diplome: [...f.type_diplome],

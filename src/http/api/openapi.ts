@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_PREFIX, routes as contractRoutes, type RouteDef } from '../../contract/index.ts';
+import { CODES_ERREUR_HTTP } from '../../domain/errors.catalogue.ts';
 import {
   FormationInputSchema,
   FormationSchema,
@@ -22,7 +23,8 @@ const ProblemSchema = z.object({
   type: z.string(),
   title: z.string(),
   status: z.number().int(),
-  code: z.string().describe('Code stable, pour les programmes'),
+  // Every code an HTTP answer may carry (domain/errors.catalogue.ts; docs/api.md lists their meaning).
+  code: z.enum(CODES_ERREUR_HTTP).describe('Code stable, pour les programmes'),
   detail: z.string().describe('Message en français, pour les personnes'),
   instance: z.string().optional(),
   erreurs: z.array(z.object({ champ: z.string(), message: z.string(), code: z.string() })).optional(),

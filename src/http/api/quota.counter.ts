@@ -52,7 +52,7 @@ export class CompteurPartage {
     let e = this.etats.get(sujet);
     if (!e || e.fin <= t) {
       // First request of the window here: counted in the database, the others' count learnt.
-      const tot = (await addLimites(this.db, [{ cle: sujet, n: 1 }], now, this.fenetreMs)).get(sujet)!;
+      const tot = await this.compterEnBase(sujet, now);
       e = this.etats.get(sujet);
       if (!e || e.fin <= t) {
         e = { partage: tot.nombre, local: 0, fin: tot.fin.getTime(), signale: false };
@@ -74,6 +74,21 @@ export class CompteurPartage {
     e.local++;
     this.timer ??= setTimeout(() => void this.synchroniser(), this.syncMs).unref();
     return { admis: true, nombre, resteS, premierRefus: false };
+  }
+
+  /**
+   * The first request of a window, counted in the database. While a long write holds PGlite
+   * (db/long-write.ts: the base is read from a copy, writes wait), counted here only: a read
+   * is never refused for the sake of its counter.
+   */
+  private async compterEnBase(sujet: string, now: Date): Promise<{ nombre: number; fin: Date }> {
+    try {
+      return (await addLimites(this.db, [{ cle: sujet, n: 1 }], now, this.fenetreMs)).get(sujet)!;
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'BASE_OCCUPEE') throw e;
+      const e2 = this.etats.get(sujet);
+      return { nombre: (e2 ? e2.partage + e2.local : 0) + 1, fin: new Date(now.getTime() + this.fenetreMs) };
+    }
   }
 
   /** Adds the local counts to the shared counters and reads the totals back (also on close). */
@@ -104,7 +119,8 @@ export class CompteurPartage {
           const e = this.etats.get(a.cle);
           if (e) e.local += a.n;
         }
-        this.onError(err);
+        // A long write on PGlite (writes wait for its end): not an incident.
+        if ((err as { code?: string }).code !== 'BASE_OCCUPEE') this.onError(err);
       });
     await this.enCours;
   }

@@ -1,7 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComptesConfig } from '../../config.ts';
-import { deleteLimitesExpirees, hitLimite } from '../../db/limite.repository.ts';
+import { deleteLimitesExpirees, hitLimite, refundLimite, resetLimite } from '../../db/limite.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
 
 declare module 'fastify' {
@@ -10,7 +10,16 @@ declare module 'fastify' {
      * preHandlers limiting sign-in (per IP and per account), sign-up and password-reset requests
      * (per IP, each its own counter: sign-ups do not use up the reset requests).
      */
-    limites: { connexion: LimiteHook; inscription: LimiteHook; reinitialisation: LimiteHook };
+    limites: {
+      connexion: LimiteHook;
+      /**
+       * After a successful sign-in: the account's counter starts again and the IP's attempt is
+       * given back, so that only failures count (an office behind one IP never locks itself out).
+       */
+      connexionReussie: (request: FastifyRequest, email: string) => Promise<void>;
+      inscription: LimiteHook;
+      reinitialisation: LimiteHook;
+    };
   }
 }
 
@@ -54,11 +63,13 @@ const minutes = (s: number) => Math.max(1, Math.ceil(s / 60));
 export async function registerLimites(app: FastifyInstance, c: ComptesConfig): Promise<void> {
   await app.register(rateLimit, { global: false, store: storeOf(app) as never });
   const timeWindow = c.fenetreMin * 60_000;
+  const cleIp = (prefix: string, r: FastifyRequest) => `${prefix}:ip:${r.ip}`;
+  const cleCompte = (email: string) => `connexion:compte:${email.trim().toLowerCase().slice(0, 254)}`;
   const parIp = (prefix: string, max: number) =>
-    app.createRateLimit({ keyGenerator: (r) => `${prefix}:ip:${r.ip}`, max, timeWindow });
+    app.createRateLimit({ keyGenerator: (r) => cleIp(prefix, r), max, timeWindow });
   const connexionIp = parIp('connexion', c.connexionParIp);
   const connexionCompte = app.createRateLimit({
-    keyGenerator: (r) => `connexion:compte:${emailOf(r)}`,
+    keyGenerator: (r) => cleCompte(emailOf(r)),
     max: c.connexionParCompte,
     timeWindow,
   });
@@ -84,6 +95,10 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
       if (!emailOf(request)) return;
       const compte = await connexionCompte(request);
       if (!compte.isAllowed && compte.isExceeded) refuse(reply, compte.ttlInSeconds, true);
+    },
+    connexionReussie: async (request, email) => {
+      await resetLimite(app.ctx.db, cleCompte(email));
+      await refundLimite(app.ctx.db, cleIp('connexion', request));
     },
     inscription: async (request, reply) => {
       const ip = await inscriptionIp(request);

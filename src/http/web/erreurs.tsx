@@ -1,12 +1,12 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { OffreError } from '../../domain/errors.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { cadreSync } from './cadre.ts';
 import { ErreurPage } from './erreur.page.tsx';
-import { COMPTE_EN_ATTENTE, MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './guard.ts';
 import { page } from './layout.tsx';
 
-// The pages' error handler (the API keeps problem details): an HTML page in French for every
-// refusal, a redirection to sign in when nobody is signed in. Never a stack trace.
+// How the pages show a refusal: a French DSFR page (or a redirection to sign in). The decision
+// (which code, which status, which message) is the one error handler's (http/errors.handler.ts),
+// shared with the API's problem details; this file only renders. Never a stack trace.
 
 const TITRES: Record<number, string> = {
   400: 'Demande invalide',
@@ -17,53 +17,35 @@ const TITRES: Record<number, string> = {
   410: 'Lien expiré',
   413: 'Envoi trop volumineux',
   414: 'Adresse trop longue',
+  415: 'Demande invalide',
   429: 'Trop de tentatives',
+  500: 'Erreur interne',
+  503: 'Service momentanément indisponible',
 };
 
-const html = (request: FastifyRequest, reply: FastifyReply, status: number, titre: string, message: string) =>
-  reply
-    .status(status)
+/** Page titles of the codes that deserve their own (else the status's title). */
+const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
+  COMPTE_EN_ATTENTE: 'Compte en attente de validation',
+  CSRF_INVALIDE: 'Formulaire expiré',
+};
+
+/** The "page not found" message (unknown address, formation no longer diffused). */
+export const PAGE_INTROUVABLE = {
+  titre: 'Page introuvable',
+  message:
+    'La page que vous cherchez n’existe pas, ou plus. Elle a peut-être été déplacée ou la formation n’est plus diffusée.',
+};
+
+/** Sends the French error page of a refusal: `code` chooses the title, `message` is shown as is. */
+export function sendErreurPage(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refus: { status: number; code: CodeErreur; message: string },
+) {
+  const titre = TITRES_CODE[refus.code] ?? TITRES[refus.status] ?? 'Erreur';
+  return reply
+    .status(refus.status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(page(ErreurPage({ titre, message }), cadreSync(request, reply)));
-
-const ici = (request: FastifyRequest) =>
-  new URLSearchParams({ retour: request.method === 'GET' ? request.url : '/' });
-
-export function pageErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof OffreError) {
-    if (error.code === NON_CONNECTE) return reply.redirect(`/connexion?${ici(request)}`, 303);
-    if (error.code === MOT_DE_PASSE_A_CHANGER)
-      return reply.redirect(`/compte/mot-de-passe?${ici(request)}`, 303);
-    if (error.code === COMPTE_EN_ATTENTE)
-      return html(request, reply, 403, 'Compte en attente de validation', error.message);
-    return html(request, reply, error.status, TITRES[error.status] ?? 'Erreur', error.message);
-  }
-  if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET')
-    return html(
-      request,
-      reply,
-      403,
-      'Formulaire expiré',
-      'Ce formulaire a expiré ou ne vient pas de ce site (protection contre la falsification de requêtes). Revenez à la page précédente, rechargez-la et recommencez.',
-    );
-  const status = error.statusCode ?? 500;
-  if (status < 500)
-    return html(
-      request,
-      reply,
-      status,
-      TITRES[status] ?? 'Demande invalide',
-      status === 413
-        ? 'Le contenu envoyé est trop volumineux.'
-        : 'La demande n’a pas pu être traitée : vérifiez ce que vous avez saisi.',
-    );
-  request.log.error({ err: error }, 'erreur interne');
-  return html(
-    request,
-    reply,
-    500,
-    'Erreur interne',
-    'Une erreur interne est survenue. Elle a été journalisée ; réessayez plus tard.',
-  );
+    .send(page(ErreurPage({ titre, message: refus.message }), cadreSync(request, reply)));
 }

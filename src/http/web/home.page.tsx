@@ -27,7 +27,10 @@ const TRI: Readonly<Record<string, string>> = {
   debut: 'Date de début',
 };
 
-const km = (d: number) => `${d.toLocaleString('fr-FR', { maximumFractionDigits: 1 })} km`;
+// Formatters built once, not per call (a page formats ~150 counts).
+const KM = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const NOMBRE = new Intl.NumberFormat('fr-FR');
+const km = (d: number) => `${KM.format(d)} km`;
 
 export function HomePage({ etat, r, pro }: HomeProps) {
   const cherche = !!(etat.q || etat.ou);
@@ -115,9 +118,24 @@ export function HomePage({ etat, r, pro }: HomeProps) {
 }
 
 function Lieu({ etat, r }: HomeProps) {
+  if (r.lieuInconnu && r.lieuxProches.length)
+    return (
+      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
+        <p>
+          Aucune commune ne correspond à « {etat.ou} ». Vouliez-vous dire{' '}
+          {r.lieuxProches.map((l, i) => (
+            <>
+              {i > 0 && ' ou '}
+              <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{l.nom}</a>
+            </>
+          ))}{' '}
+          ?
+        </p>
+      </div>
+    );
   if (r.lieuInconnu)
     return (
-      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert">
+      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
         <p>
           Aucune commune ne s’appelle « {etat.ou} » ni n’a ce code postal. Vérifiez l’orthographe ou saisissez
           le code postal.
@@ -167,7 +185,7 @@ function Choix({
         <option value="">{tous}</option>
         {valeurs.map((c) => (
           <option key={c.valeur} value={c.valeur} selected={c.valeur === valeur}>
-            {`${libelle(c.valeur)} (${c.nombre.toLocaleString('fr-FR')})`}
+            {`${libelle(c.valeur)} (${NOMBRE.format(c.nombre)})`}
           </option>
         ))}
       </select>
@@ -182,7 +200,7 @@ function Case({ id, label, compte, coche }: { id: string; label: string; compte:
       <div class="fr-checkbox-group">
         <input type="checkbox" id={id} name={id} value="1" checked={coche} />
         <label class="fr-label" for={id}>
-          {`${label} (${n.toLocaleString('fr-FR')})`}
+          {`${label} (${NOMBRE.format(n)})`}
         </label>
       </div>
     </div>

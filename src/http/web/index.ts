@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../context.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
@@ -9,17 +9,15 @@ import { formationDiffusee, planDuSite, robotsTxt } from '../../services/catalog
 import { rechercher } from '../../services/recherche.service.ts';
 import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
-import { cadreSync } from './cadre.ts';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
-import { pageErrorHandler } from './erreurs.tsx';
+import { PAGE_INTROUVABLE } from './erreurs.tsx';
 import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
 import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
-import { page } from './layout.tsx';
 import { type EtatRecherche, readEtat, sansTypeInconnu } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
@@ -31,20 +29,8 @@ const AUTOCOMPLETE = join(
 );
 const TAILLE_PAGE = 20;
 
-const PAGE_INTROUVABLE = {
-  titre: 'Page introuvable',
-  message:
-    'La page que vous cherchez n’existe pas, ou plus. Elle a peut-être été déplacée ou la formation n’est plus diffusée.',
-};
-
-/** The French "page not found" page (also used by the application's not-found handler). */
-export const notFoundHtml = (request: FastifyRequest, reply: FastifyReply) =>
-  page(ErreurPage(PAGE_INTROUVABLE), cadreSync(request, reply));
-
 /** Every server-rendered page. */
 export const webPlugin: FastifyPluginAsync = async (app) => {
-  // Pages answer errors with French HTML pages (and sign-in redirections); the API keeps problem details.
-  app.setErrorHandler(pageErrorHandler);
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
   await app.register(fastifyStatic, {

@@ -25,6 +25,11 @@ export type ModeleCourriel =
       readonly lien: string;
       readonly expireLe: Date;
     }
+  | {
+      readonly modele: 'invitation_compte_existant';
+      readonly structure: string;
+      readonly invitePar: string;
+    }
   | { readonly modele: 'reinitialisation'; readonly lien: string; readonly expireLe: Date }
   | {
       readonly modele: 'offre_a_corriger';
@@ -87,6 +92,16 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
         sujet: `Invitation à rejoindre ${m.structure} sur Offre`,
         texte: `Bonjour,\n\n${m.invitePar} vous invite à rejoindre ${m.structure} sur Offre, la plateforme de déclaration de l’offre de formation.\nChoisissez votre mot de passe avec ce lien, utilisable une seule fois jusqu’au ${heure(m.expireLe)} :\n${m.lien}\n\nSi vous n’attendiez pas cette invitation, ignorez ce message.${signature}`,
         notification: null, // the invitee has no account yet
+      };
+    case 'invitation_compte_existant':
+      return {
+        sujet: `Invitation à rejoindre ${m.structure} sur Offre`,
+        texte: `Bonjour,\n\n${m.invitePar} vous invite à rejoindre ${m.structure} sur Offre, mais votre adresse a déjà un compte Offre, rattaché à une autre structure : un compte ne peut appartenir qu’à une structure.\nConnectez-vous avec votre compte actuel (${base}/connexion), ou demandez à ${m.structure} de vous inviter avec une autre adresse, ou au gestionnaire de votre région de rattacher votre compte.\n\nSi vous n’attendiez pas cette invitation, ignorez ce message.${signature}`,
+        notification: {
+          titre: `Invitation de ${m.structure}`,
+          texte: `${m.invitePar} vous invite à rejoindre ${m.structure} ; votre compte appartient déjà à une autre structure.`,
+          lien: null,
+        },
       };
     case 'reinitialisation':
       return {

@@ -18,8 +18,8 @@ export const INVITATION_MS = 7 * 24 * 3_600_000;
 /**
  * Invites `email` into the structure `siren`; refused to anyone but its own users and admins.
  * Errors: 403, STRUCTURE_INACTIVE (409), UTILISATEUR_EXISTE (409, a colleague of the same
- * structure only); an address with an account elsewhere gets the same silent success as a sent
- * invitation, and no e-mail.
+ * structure only); an address with an account elsewhere gets the same answer as a sent
+ * invitation (no probing for accounts), and its owner an e-mail saying why no invitation link came.
  */
 export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
   if (!canInvite(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
@@ -37,7 +37,15 @@ export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, em
       { champ: 'email' },
       409,
     );
-  if (existant) return;
+  const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
+  if (existant) {
+    await sendCourriel(
+      ctx,
+      { email: existant.email, utilisateurId: existant.id },
+      { modele: 'invitation_compte_existant', structure: structure.raison_sociale, invitePar },
+    );
+    return;
+  }
   const now = ctx.now();
   const { token, hash } = newToken();
   const expireLe = new Date(now.getTime() + INVITATION_MS);
@@ -50,7 +58,6 @@ export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, em
     created_at: now,
     expires_at: expireLe,
   });
-  const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
   const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(token)}`;
   await sendCourriel(
     ctx,
@@ -70,7 +77,10 @@ export async function invitationValide(ctx: AppContext, token: string) {
   const j = await findJeton(ctx.db, hashToken(token), 'invitation');
   if (!j || j.used_at || new Date(j.expires_at) <= ctx.now() || !j.siren) return null;
   const s = await findStructure(ctx.db, j.siren);
-  return s ? { email: j.email, structure: s.raison_sociale } : null;
+  if (!s) return null;
+  // An address that got its account since (another invitation, a sign-up): no form to fill in vain.
+  const compteExiste = !!(await findUtilisateurByEmail(ctx.db, j.email));
+  return { email: j.email, structure: s.raison_sociale, compteExiste };
 }
 
 /** Creates the invitee's account (organisme user of the structure), once; returns its id. */

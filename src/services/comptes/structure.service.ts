@@ -18,6 +18,7 @@ import {
 } from '../../db/utilisateur.repository.ts';
 import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
 import { isValidSiren, isValidSiret } from '../../domain/identifiants.ts';
@@ -42,7 +43,7 @@ export interface Inscription {
   readonly confirmation: string;
 }
 
-const champ = (code: string, message: string, c: string) => new OffreError(code, message, { champ: c });
+const champ = (code: CodeErreur, message: string, c: string) => new OffreError(code, message, { champ: c });
 
 /** Every field error of a sign-up form at once (the page lists them all). */
 export function checkInscription(i: Inscription): { erreurs: OffreError[]; sirets: string[] } {

@@ -21,7 +21,12 @@ export interface NewUtilisateur {
   role: string;
   nom?: string | null;
   siren?: string | null;
-  /** One or more région codes (a list, or "84,27"). */
+  /**
+   * The structure's name when it is created and official data (Sirene, DGEFP list) does not know
+   * the SIREN (organisme role); official data wins when it knows it.
+   */
+  raison_sociale?: string | null;
+  /** One or more région codes (a list, or "84,27"); for an organisme, its structure's région when official data has none. */
   region?: string | readonly string[] | null;
   /** One or more académie codes (a list, or "10,09"). */
   academie?: string | readonly string[] | null;
@@ -69,7 +74,14 @@ export async function createUtilisateur(
   ctx: AppContext,
   input: NewUtilisateur,
   canal: Canal = 'cli',
-): Promise<{ id: string; email: string; role: Role; password: string }> {
+): Promise<{
+  id: string;
+  email: string;
+  role: Role;
+  password: string;
+  /** The structure created with an organisme user (null: it existed, or another role). */
+  structure: { siren: string; raison_sociale: string; region: string | null; connue: boolean } | null;
+}> {
   const email = normalizeEmail(input.email);
   if (!(ROLES as readonly string[]).includes(input.role))
     throw new OffreError(
@@ -113,16 +125,23 @@ export async function createUtilisateur(
   const password = onetimePassword();
   const id = newId('ut', ctx.now());
   const password_hash = await hashPassword(password);
-  await ctx.db.transaction().execute(async (trx) => {
+  const structure = await ctx.db.transaction().execute(async (trx) => {
+    let creee = null;
     if (siren && !(await findStructure(trx, siren))) {
       // Named, placed in its région and given its SIRETs as official data knows them (Sirene, DGEFP).
       const connue = structureSelonFaits(siren, await selectFaitsSiren(trx, [siren]));
+      creee = {
+        siren,
+        raison_sociale: connue.raison_sociale ?? (input.raison_sociale?.trim().slice(0, 200) || siren),
+        region: connue.region ?? regions[0] ?? null,
+        connue: !!connue.raison_sociale,
+      };
       await insertStructure(
         trx,
         {
           siren,
-          raison_sociale: connue.raison_sociale ?? siren,
-          region: connue.region,
+          raison_sociale: creee.raison_sociale,
+          region: creee.region,
           statut: 'active',
           decided_at: ctx.now(),
           decided_by: 'systeme:cli',
@@ -141,8 +160,9 @@ export async function createUtilisateur(
       academies: role === 'instructeur' ? academies : [],
       doit_changer_mot_de_passe: true,
     });
+    return creee;
   });
-  return { id, email, role, password };
+  return { id, email, role, password, structure };
 }
 
 /** The actor of a user row (what access rules read). */

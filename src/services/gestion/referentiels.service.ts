@@ -12,6 +12,7 @@ import {
   listDepots,
 } from '../../db/referentiel-depot.repository.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { KINDS, type Kind } from '../../referentiels/types.ts';
@@ -47,7 +48,7 @@ export interface Depot extends Omit<DepotResume, 'apercu' | 'erreur'> {
   readonly erreur: { code: string; message: string } | null;
 }
 
-const refus = (code: string, message: string, champ: string, status = 400) =>
+const refus = (code: CodeErreur, message: string, champ: string, status = 400) =>
   new OffreError(code, message, { champ }, status);
 
 /** Gestionnaire or administrator (403 otherwise); the régions to highlight (null = all). */

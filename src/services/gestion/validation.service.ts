@@ -28,7 +28,7 @@ import { controlesDeFormation } from '../conformite.service.ts';
 import { dansPerimetre } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
-import { getRevision, transition } from '../workflow.service.ts';
+import { revisionLue, transition } from '../workflow.service.ts';
 
 // The gestionnaire's validation queue (/gestion): what waits, the review of one offer, and the
 // decisions (validate, return with a comment, validate unchanged re-publications at once), each
@@ -99,7 +99,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     await Promise.all([
       // The whole offer (the professional view), from the row already read.
       renderFormations(ctx.db, [row]).then((f) => f[0] ?? null),
-      open ? getRevision(ctx.db, acteur, id) : null,
+      // The revision's changes from the row and revision already read (access checked above).
+      open ? revisionLue(ctx.db, row, open) : null,
       !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
       controlesDeFormation(ctx.db, id, ctx.now()),
       row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,

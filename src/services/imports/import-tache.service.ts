@@ -17,6 +17,7 @@ import {
 } from '../../db/import-tache.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { rentreeEnCollecte } from '../../domain/campagne.ts';
+import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
@@ -44,7 +45,7 @@ const sirenDe = (u: UtilisateurOrganisme): string => {
   return u.siren;
 };
 
-const refus = (code: string, message: string, status = 400) =>
+const refus = (code: CodeErreur, message: string, status = 400) =>
   new OffreError(code, message, { champ: 'fichier' }, status);
 
 /**

@@ -52,11 +52,13 @@ const contextes = new WeakMap<Browser, Promise<BrowserContext>>();
 async function copieSansScript(page: Page, browser: Browser): Promise<Page> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const url = page.url();
-  // One context per browser for these copies (closed with the browser): a context costs more than a page.
+  // One context per browser for these copies (a context costs more than a page), until it is
+  // closed (releaseBrowser at the end of each test file, or the browser itself).
   let ctx = contextes.get(browser);
   if (!ctx) {
     ctx = browser.newContext({ bypassCSP: true, viewport: page.viewportSize() ?? undefined });
     contextes.set(browser, ctx);
+    (await ctx).once('close', () => contextes.delete(browser));
   }
   const copie = await (await ctx).newPage();
   await copie.route(url, (r) =>

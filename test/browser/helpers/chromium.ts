@@ -17,6 +17,32 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+let partage: Promise<Browser> | undefined;
+
+/**
+ * The Chromium of this test worker: launched by the first file that asks, then shared by the next
+ * files of the worker (vitest.config.ts, `isolate: false`) instead of one launch per file. A file
+ * never closes it: it opens its own contexts (nouveauContexte) and calls releaseBrowser() in its
+ * afterAll. playwright-core kills the browser when the worker process exits.
+ */
+export async function sharedBrowser(): Promise<Browser> {
+  if (partage) {
+    const b = await partage.catch(() => undefined);
+    if (b?.isConnected()) return b;
+  }
+  partage = launchBrowser();
+  return partage;
+}
+
+/**
+ * Closes every context left open in the shared browser (a test that failed before its own
+ * `ctx.close()`): the next test file of the worker starts with no cookies, no page, nothing.
+ */
+export async function releaseBrowser(): Promise<void> {
+  const b = await partage?.catch(() => undefined);
+  if (b?.isConnected()) await Promise.all(b.contexts().map((c) => c.close()));
+}
+
 const sansJs = new WeakSet<BrowserContext>();
 
 /** Was this page's context created with JavaScript off? (axe then checks the script-free DOM.) */

@@ -15,6 +15,25 @@ export interface ServeurLance {
   stop(): Promise<void>;
 }
 
+// The `offre serve` children not stopped yet, with their folders: a beforeAll that timed out
+// before the server said it listens leaves no handle to the test (stopServes ends them).
+const lances = new Map<ChildProcess, string>();
+
+async function arreter(server: ChildProcess, dataDir: string): Promise<void> {
+  if (server.exitCode === null && server.signalCode === null) {
+    const exited = new Promise((r) => server.once('exit', r));
+    server.kill('SIGTERM');
+    await exited;
+  }
+  lances.delete(server);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+/** Stops every `offre serve` this test file started and did not stop (call it in afterAll). */
+export async function stopServes(): Promise<void> {
+  await Promise.all([...lances].map(([server, dataDir]) => arreter(server, dataDir)));
+}
+
 /**
  * The real command: `offre serve` on a free port with a temporary PGlite folder (removed at
  * stop). `args` are added (e.g. ['--demo-if-empty', '--demo-formations', '120']), `env` too
@@ -35,6 +54,7 @@ export async function startServe(
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  lances.set(server, dataDir);
   let stderr = '';
   const port = await new Promise<number>((resolve, reject) => {
     server.stderr!.on('data', (d: Buffer) => {
@@ -46,14 +66,7 @@ export async function startServe(
   });
   return {
     base: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      if (server.exitCode === null) {
-        const exited = new Promise((r) => server.once('exit', r));
-        server.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    stop: () => arreter(server, dataDir),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { QuotasConfig } from '../../../config.ts';
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
-import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
 import { FilAriane, Layout } from '../layout.tsx';
@@ -21,7 +21,7 @@ export interface NouvelleCle {
   expire: string;
 }
 
-/** /admin/cles: every API key with its use, the form to create one, a revoke button per active key. */
+/** /admin/cles: every API key with its use, the form to create one, a revoke link per active key. */
 export function ClesPage(p: {
   cles: readonly ApiKeyVue[];
   saisie?: NouvelleCle;
@@ -131,16 +131,14 @@ export function ClesPage(p: {
                   </td>
                   <td>
                     {c.etat === 'active' && (
-                      <form method="post" action={`/admin/cles/${encodeURIComponent(c.id)}/revoquer`}>
-                        <CsrfInput />
-                        <button
-                          class="fr-btn fr-btn--sm fr-btn--secondary"
-                          type="submit"
-                          aria-label={`Révoquer la clé ${c.name}`}
-                        >
-                          Révoquer
-                        </button>
-                      </form>
+                      // A link to the confirmation page: revoking is for good, never one click away.
+                      <a
+                        class="fr-btn fr-btn--sm fr-btn--secondary"
+                        href={`/admin/cles/${encodeURIComponent(c.id)}/revoquer`}
+                        aria-label={`Révoquer la clé ${c.name}`}
+                      >
+                        Révoquer
+                      </a>
                     )}
                   </td>
                 </tr>
@@ -251,6 +249,86 @@ export function QuotaClePage(p: {
           </a>
         </Boutons>
       </Formulaire>
+    </Layout>
+  );
+}
+
+/**
+ * /admin/cles/:id/revoquer (GET): what revoking key `cle` means, then the POST that does it (a
+ * plain form with its CSRF token: no JavaScript needed). A key no longer active gets no form.
+ */
+export function RevoquerClePage(p: { cle: ApiKeyVue }) {
+  const { cle } = p;
+  const url = `/admin/cles/${encodeURIComponent(cle.id)}/revoquer`;
+  const titre = `Révoquer la clé « ${cle.name} » ?`;
+  return (
+    <Layout titre={titre}>
+      <FilAriane
+        liens={[
+          { libelle: 'Administration', href: '/admin' },
+          { libelle: 'Clés d’API', href: '/admin/cles' },
+          { libelle: `Révoquer « ${cle.name} »`, href: url },
+        ]}
+      />
+      <h1>{titre}</h1>
+      <dl class="fr-mb-4w">
+        <dt>Identifiant</dt>
+        <dd>
+          {cle.id} ({cle.prefix}…)
+        </dd>
+        <dt>Portée</dt>
+        <dd>
+          {cle.scope}
+          {cle.siren ? ` (SIREN ${cle.siren})` : ''}
+        </dd>
+        <dt>Dernier usage</dt>
+        <dd>
+          {cle.dernier_usage ? jour(cle.dernier_usage) : 'jamais'} ; {cle.appels_30_jours} appel(s) ces 30
+          derniers jours
+        </dd>
+      </dl>
+      {cle.etat !== 'active' ? (
+        <>
+          <div class="fr-alert fr-alert--info fr-mb-4w">
+            <p>
+              Cette clé est déjà {cle.etat === 'revoquee' ? 'révoquée' : 'expirée'} : elle ne donne plus accès
+              à l’API.
+            </p>
+          </div>
+          <p>
+            <a class="fr-link" href="/admin/cles">
+              Retour aux clés d’API
+            </a>
+          </p>
+        </>
+      ) : (
+        <>
+          <div class="fr-alert fr-alert--warning fr-mb-4w">
+            <h2 class="fr-alert__title">Ce que la révocation change</h2>
+            <ul>
+              <li>
+                Dès la confirmation, tout appel à l’API avec cette clé reçoit une erreur 401 (clé invalide) :
+                le système qui l’utilise ({cle.name}) ne peut plus lire ni écrire.
+              </li>
+              <li>
+                La révocation est définitive : pour rendre l’accès, il faut créer une nouvelle clé et la
+                transmettre à ses utilisateurs.
+              </li>
+              <li>La révocation est inscrite à l’historique de la clé avec votre nom.</li>
+            </ul>
+          </div>
+          <Formulaire action={url}>
+            <Boutons>
+              <button class="fr-btn" type="submit">
+                Révoquer définitivement la clé
+              </button>
+              <a class="fr-btn fr-btn--secondary" href="/admin/cles">
+                Annuler
+              </a>
+            </Boutons>
+          </Formulaire>
+        </>
+      )}
     </Layout>
   );
 }

@@ -5,7 +5,7 @@ import { createApiKey, listCles, revokeCle, updateQuotaApiKey } from '../../../s
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { ClesPage, QuotaClePage } from './cles.page.tsx';
+import { ClesPage, QuotaClePage, RevoquerClePage } from './cles.page.tsx';
 
 // /admin/cles: API keys, for administrators (same service as `offre apikey` and /api/v1/admin/cles).
 export const clesRoutes: FastifyPluginAsync = async (app) => {
@@ -46,6 +46,12 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
+  });
+
+  // Revoking: the list links to this confirmation page (a GET never revokes); its form posts below.
+  app.get<{ Params: { id: string } }>('/admin/cles/:id/revoquer', async (request, reply) => {
+    requireRole(request, 'admin');
+    return sendPage(request, reply, RevoquerClePage({ cle: await cleDe(request.params.id) }));
   });
 
   app.post<{ Params: { id: string } }>('/admin/cles/:id/revoquer', async (request, reply) => {

@@ -117,7 +117,24 @@ export function InvitationPage(p: {
   email: string;
   structure: string;
   nom?: string;
+  /** The address has an account since the invitation was sent: no form, the way to sign in. */
+  compteExiste?: boolean;
 }) {
+  if (p.compteExiste)
+    return (
+      <Layout titre="Rejoindre une structure">
+        <h1>Rejoindre {p.structure}</h1>
+        <div class="fr-alert fr-alert--info fr-mb-3w">
+          <p>
+            Un compte existe déjà pour <strong>{p.email}</strong> : cette invitation ne peut plus servir.
+            Connectez-vous avec ce compte, ou demandez à votre collègue une invitation pour une autre adresse.
+          </p>
+        </div>
+        <a class="fr-btn" href="/connexion">
+          Se connecter
+        </a>
+      </Layout>
+    );
   return (
     <Layout titre="Rejoindre une structure">
       <div class="fr-grid-row fr-grid-row--center">

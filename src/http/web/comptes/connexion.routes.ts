@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { resetLimite } from '../../../db/limite.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import {
   closeAllConnexions,
@@ -63,7 +62,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
       });
       // Rotation: the browser's previous session, if any, ends with the new one's start.
       if (request.connexion) await closeConnexion(app.ctx, request.connexion);
-      await resetLimite(app.ctx.db, `connexion:compte:${f.email.trim().toLowerCase()}`);
+      await app.limites.connexionReussie(request, f.email);
       setCookieConnexion(reply, token);
       return seeOther(reply, retour || '/compte/accueil');
     } catch (e) {

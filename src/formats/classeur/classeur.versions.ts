@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type ExcelJS from 'exceljs';
+import type { CleColonne, Colonne } from './classeur.columns.ts';
+import type { Valeurs } from './classeur.rows.ts';
+import { canoniser } from './classeur.values.ts';
+
+// Optimistic concurrency for the campaign workbook (docs/campagnes.md « Classeur périmé »): the
+// export writes, in a very hidden sheet, when it was generated and, for each row, a fingerprint of
+// every value it was generated with. On return, a value equal to its fingerprint was not touched
+// by the organisation: if Offre changed it since, Offre's newer value is kept.
+
+export const FEUILLE_VERSIONS = 'Versions';
+const ENTETE_GENERE = 'Généré le';
+const ENTETE_REFERENCE = 'Référence formation';
+
+/** What the workbook was generated with: ISO instant, and per reference the fingerprint of each column. */
+export interface VersionsClasseur {
+  readonly genereLe: string;
+  readonly parReference: Readonly<Record<string, Partial<Record<CleColonne, string>>>>;
+}
+
+/** 8 hex chars (32 bits) of SHA-256 of the canonical value (null: no value). Enough to tell "the same text" apart. */
+export function empreinte(valeur: string | null): string {
+  return createHash('sha256')
+    .update(valeur === null ? '\u0000' : `=${valeur}`)
+    .digest('hex')
+    .slice(0, 8);
+}
+
+/** The canonical value of column `c` as the import compares it (a value the store refuses: as it is). */
+export function canonique(c: Colonne, brut: string | null): string | null {
+  const r = canoniser(c, brut);
+  return r.ok ? r.valeur : brut;
+}
+
+/** The fingerprints of one exported row, in column order after the reference. */
+export function empreintesLigne(colonnes: readonly Colonne[], v: Valeurs): string[] {
+  return colonnes
+    .filter((c) => c.cle !== 'reference')
+    .map((c) => empreinte(canonique(c, v[c.cle as CleColonne] ?? null)));
+}
+
+/**
+ * Writes the hidden sheet (streaming worksheet, already created with state 'veryHidden'): row 1
+ * `Généré le` and the ISO instant; row 2 `Référence formation` and the column keys, comma-separated;
+ * then one row per exported row: its reference and its fingerprints concatenated in that order
+ * (one cell a row: about 100 bytes a row once compressed).
+ */
+export function writeVersions(
+  ws: ExcelJS.Worksheet,
+  colonnes: readonly Colonne[],
+  genereLe: Date,
+  lignes: Iterable<readonly [string, readonly string[]]>,
+): void {
+  ws.addRow([ENTETE_GENERE, genereLe.toISOString()]).commit();
+  ws.addRow([
+    ENTETE_REFERENCE,
+    colonnes
+      .filter((c) => c.cle !== 'reference')
+      .map((c) => c.cle)
+      .join(','),
+  ]).commit();
+  for (const [reference, empreintes] of lignes) ws.addRow([reference, empreintes.join('')]).commit();
+  ws.commit();
+}
+
+/**
+ * Reads the hidden sheet back. null when the workbook has none (made before versions, or by hand)
+ * or when it is not what the export writes (then the import treats the workbook as unversioned).
+ */
+export function readVersions(wb: ExcelJS.Workbook): VersionsClasseur | null {
+  const ws = wb.getWorksheet(FEUILLE_VERSIONS);
+  if (!ws) return null;
+  const texte = (v: ExcelJS.CellValue) => (typeof v === 'string' ? v.trim() : null);
+  const genereLe = texte(ws.getRow(1).getCell(2).value);
+  if (
+    texte(ws.getRow(1).getCell(1).value) !== ENTETE_GENERE ||
+    !genereLe ||
+    Number.isNaN(Date.parse(genereLe))
+  )
+    return null;
+  const entetes = ws.getRow(2);
+  if (texte(entetes.getCell(1).value) !== ENTETE_REFERENCE) return null;
+  const cles = (texte(entetes.getCell(2).value) ?? '').split(',');
+  const parReference: Record<string, Partial<Record<CleColonne, string>>> = {};
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    if (n <= 2) return;
+    const reference = texte(row.getCell(1).value);
+    const tout = texte(row.getCell(2).value);
+    if (!reference || !tout || !new RegExp(`^[0-9a-f]{${8 * cles.length}}$`).test(tout)) return;
+    const e: Partial<Record<CleColonne, string>> = {};
+    cles.forEach((cle, i) => {
+      e[cle as CleColonne] = tout.slice(8 * i, 8 * i + 8);
+    });
+    parReference[reference] = e;
+  });
+  return { genereLe: new Date(genereLe).toISOString(), parReference };
+}

@@ -1,0 +1,201 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isConflitConcurrent } from '../db/conflit.ts';
+import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
+import { OffreError } from '../domain/errors.ts';
+import { messageParametre } from './parametre.fr.ts';
+import { problem, sendProblem } from './problem.ts';
+import { PAGE_INTROUVABLE, sendErreurPage } from './web/erreurs.tsx';
+import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
+
+// The one error handler of the whole server (API and pages), its not-found handler and the
+// router's own refusals. Every error becomes one refusal of the catalogue (code, status, French
+// detail); the route decides the shape: under /api/ RFC 9457 problem details
+// (application/problem+json), elsewhere the pages' DSFR error page (or a redirection to sign in).
+// 5xx answers stay generic and are logged; never a stack trace nor an internal message.
+
+/** One refusal, whatever its shape on the wire. */
+export interface Refus {
+  readonly status: number;
+  readonly code: CodeErreur;
+  /** French, for the API (names the fields, the limit…). */
+  readonly detail: string;
+  /** Members added to the problem details (`erreurs`, `champ`, `limite_octets`…). */
+  readonly extra?: Record<string, unknown>;
+  /** French, for a page, when it must differ from `detail` (which may speak of JSON or headers). */
+  readonly page?: string;
+}
+
+/** The code and its status, as the catalogue gives them (one home for each status). */
+const du = (code: CodeErreur) => ({ code, status: ERREURS[code].status });
+
+/** A request of the API (problem details) rather than of the pages (HTML). */
+export const estApi = (request: FastifyRequest) => /^\/api(?:[/?#]|$)/.test(request.url);
+
+/** A page message for a refused form or link whose detail is the API's. */
+const PAGE_INVALIDE = 'La demande n’a pas pu être traitée : vérifiez ce que vous avez saisi.';
+
+/** The French message shown to anyone for a 5xx: nothing of the cause. */
+const MESSAGE_INTERNE = 'Une erreur interne est survenue. Elle a été journalisée ; réessayez plus tard.';
+
+/** A state-changing request sent with the session cookie but without a valid anti-forgery token. */
+export const MESSAGE_CSRF =
+  'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez. Un script qui utilise la session envoie le jeton de la page dans l’en-tête X-CSRF-Token.';
+
+function champsInvalides(error: FastifyError & { validation: NonNullable<FastifyError['validation']> }) {
+  return error.validation.map((v) => {
+    const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
+    const champ =
+      [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), issue?.path?.map(String).join('.')]
+        .filter(Boolean)
+        .join('.') || String(error.validationContext ?? '');
+    const parametre = error.validationContext === 'querystring' || error.validationContext === 'params';
+    return {
+      champ,
+      message: parametre
+        ? messageParametre(champ, { ...v.params, code: v.keyword, message: v.message }, v.message ?? '')
+        : (v.message ?? 'valeur invalide'),
+      code: String(issue?.code ?? v.keyword ?? 'invalide'),
+    };
+  });
+}
+
+/** The catalogue refusal of any error a route, a hook, a parser or a plugin can throw. */
+export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const erreurs = champsInvalides(error);
+    return {
+      status: 400,
+      code: 'REQUETE_INVALIDE',
+      detail: `La requête contient ${erreurs.length} champ(s) invalide(s) : ${erreurs.map((e) => e.champ).join(', ')}.`,
+      extra: { erreurs },
+      page: PAGE_INVALIDE,
+    };
+  }
+  if (error instanceof OffreError)
+    return { status: error.status, code: error.code, detail: error.message, extra: { ...error.details } };
+  if (
+    error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    (error.statusCode === 400 && error instanceof SyntaxError)
+  )
+    return {
+      ...du('JSON_INVALIDE'),
+      detail: 'Le corps de la requête n’est pas un JSON valide.',
+      page: PAGE_INVALIDE,
+    };
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return {
+      ...du('TYPE_NON_PRIS_EN_CHARGE'),
+      detail: 'Type de contenu non pris en charge : envoyez du JSON.',
+      page: PAGE_INVALIDE,
+    };
+  if (error.statusCode === 413 || error.code === 'FST_REQ_FILE_TOO_LARGE') {
+    const limite = request.routeOptions.bodyLimit;
+    return {
+      ...du('TROP_VOLUMINEUX'),
+      detail: `Le corps de la requête dépasse la limite de cette route (${Math.round(limite / 1024).toLocaleString('fr-FR')} Ko). Un fichier volumineux s’importe par la commande « offre import … » ou l’import asynchrone de l’espace (/espace/imports).`,
+      extra: { limite_octets: limite },
+      page: 'Le contenu envoyé est trop volumineux.',
+    };
+  }
+  if (error.code === 'FST_ERR_HANDLER_TIMEOUT')
+    return {
+      ...du('DELAI_DEPASSE'),
+      detail:
+        'La réponse a pris plus que le temps admis pour une lecture (OFFRE_LIMITE_DUREE_S) : réessayez, ou restreignez la demande (filtres, limit).',
+      page: 'La page a pris trop de temps à se construire : réessayez dans un instant.',
+    };
+  if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET')
+    return {
+      ...du('CSRF_INVALIDE'),
+      detail: MESSAGE_CSRF,
+      page: 'Ce formulaire a expiré ou ne vient pas de ce site (protection contre la falsification de requêtes). Revenez à la page précédente, rechargez-la et recommencez.',
+    };
+  if (error.statusCode === 429)
+    return { ...du('TROP_DE_REQUETES'), detail: 'Trop de requêtes : réessayez dans un instant.' };
+  if (error.statusCode && error.statusCode < 500)
+    // Any other refusal of the framework or a plugin: its English message is not shown on pages.
+    return { status: error.statusCode, code: 'REQUETE_INVALIDE', detail: error.message, page: PAGE_INVALIDE };
+  if (isConflitConcurrent(error))
+    // A race lost to another request writing the same rows, past the services' own retries.
+    return {
+      ...du('ECRITURE_CONCURRENTE'),
+      detail:
+        'Une autre requête a écrit les mêmes données en même temps : rien n’a été enregistré. Renvoyez la requête dans un instant.',
+    };
+  return {
+    ...du('ERREUR_INTERNE'),
+    detail: 'Une erreur interne est survenue. Elle a été journalisée.',
+    page: MESSAGE_INTERNE,
+  };
+}
+
+const ici = (request: FastifyRequest) =>
+  new URLSearchParams({ retour: request.method === 'GET' ? request.url : '/' });
+
+/** Sends `refus` in the shape of the route: problem details under /api/, the French page elsewhere. */
+export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: Refus) {
+  if (estApi(request))
+    return sendProblem(
+      reply,
+      problem(
+        refus.code,
+        refus.detail,
+        { instance: request.url.slice(0, 2000), ...refus.extra },
+        refus.status,
+      ),
+    );
+  if (refus.code === NON_CONNECTE) return reply.redirect(`/connexion?${ici(request)}`, 303);
+  if (refus.code === MOT_DE_PASSE_A_CHANGER)
+    return reply.redirect(`/compte/mot-de-passe?${ici(request)}`, 303);
+  return sendErreurPage(request, reply, {
+    status: refus.status,
+    code: refus.code,
+    message: refus.page ?? refus.detail,
+  });
+}
+
+/** The server's error handler (`app.setErrorHandler`): every route, hook and parser, API and pages. */
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const refus = refusDe(error, request);
+  if (refus.status >= 500 && refus.code === 'ERREUR_INTERNE')
+    request.log.error({ err: error }, 'erreur interne');
+  else if (refus.code === 'ECRITURE_CONCURRENTE') request.log.warn({ err: error }, 'écriture concurrente');
+  // A refusal that says when to come back (details.retry_after, seconds) sets Retry-After.
+  const s = refus.extra?.retry_after;
+  if (typeof s === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(s));
+  return sendRefus(request, reply, refus);
+}
+
+/** The not-found handler: no route for this method and path. */
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return sendRefus(request, reply, {
+    status: 404,
+    code: 'INTROUVABLE',
+    detail: `Aucune route ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}.`,
+    page: PAGE_INTROUVABLE.message,
+  });
+}
+
+/**
+ * The router's own refusals, before any route or hook (a malformed %-escape, a path parameter
+ * over 100 characters): in French, in the route's shape, never Fastify's English JSON (issue 15,
+ * hostile inputs). Nobody is signed in yet: the page is the anonymous one.
+ */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const refus: Refus =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? {
+          status: 414,
+          code: 'URL_TROP_LONGUE',
+          detail:
+            'Un identifiant de l’adresse dépasse 100 caractères : aucune ressource ne porte un tel identifiant.',
+        }
+      : {
+          status: 400,
+          code: 'URL_INVALIDE',
+          detail: 'L’adresse contient un échappement « % » invalide (octets qui ne forment pas de l’UTF-8).',
+        };
+  return sendRefus(request, reply, refus);
+}

@@ -1,0 +1,131 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SOCKET_NAME } from '../../src/cli/hote.ts';
+import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
+
+// Issue 13, item 4: with the embedded database, a CLI command on the folder held by a running
+// `offre serve` is run by that server through <data>/offre.sock (0600) instead of stopping with
+// « déjà ouverte par un autre processus ». Real server, real CLI processes, real socket.
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const BIN = join(ROOT, 'bin/offre.js');
+const SANS = TEST_ENGINE === 'postgres' ? ' (ignoré : mode embarqué PGlite seulement)' : '';
+
+let dir: string;
+let serveur: ChildProcess;
+let base: string;
+let journal = '';
+
+/** `offre <args>` as a separate process on `dir`, from the folder `cwd`. */
+function offre(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  return new Promise((resolve) =>
+    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr })),
+  );
+}
+
+// Each CLI is a separate Node process (≈ 1.5 s of CPU each): on a loaded 2-core machine a test
+// with five of them needs more than the default minute.
+describe.skipIf(!!SANS)(
+  `offre serve runs the CLI's commands on its embedded database${SANS}`,
+  { timeout: 240_000 },
+  () => {
+    beforeAll(async () => {
+      dir = await seedDataDir(mkdtempSync(join(tmpdir(), 'offre-socket-')));
+      serveur = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      const port = await new Promise<number>((resolve, reject) => {
+        serveur.stderr!.on('data', (d: Buffer) => {
+          journal += d.toString();
+          const m = /Offre écoute sur http:\/\/localhost:(\d+)/.exec(journal);
+          if (m) resolve(Number(m[1]));
+        });
+        serveur.once('exit', (code) => reject(new Error(`serveur arrêté (code ${code}) : ${journal}`)));
+      });
+      base = `http://127.0.0.1:${port}`;
+    });
+    afterAll(async () => {
+      if (serveur.exitCode === null) {
+        const fin = new Promise((r) => serveur.once('exit', r));
+        serveur.kill('SIGKILL');
+        await fin;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('listens on <data>/offre.sock, a socket readable and writable by its owner only', () => {
+      const st = statSync(join(dir, SOCKET_NAME));
+      expect(st.isSocket()).toBe(true);
+      expect(st.mode & 0o777).toBe(0o600);
+    });
+
+    it('a key made by `offre apikey add` while the server runs is accepted by that server', async () => {
+      const r = await offre(['apikey', 'add', '--name', 'via le serveur', '--scope', 'read', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).not.toContain('déjà ouverte');
+      const { key } = JSON.parse(r.stdout) as { key: string };
+      // An unknown key is refused as unauthenticated (401); this one is known to the server.
+      const inconnue = await fetch(`${base}/api/v1/partenaires/fichiers`, {
+        headers: { authorization: 'Bearer offre_inconnue' },
+      });
+      expect(inconnue.status).toBe(401);
+      const avec = await fetch(`${base}/api/v1/partenaires/fichiers`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(avec.status).not.toBe(401);
+      const liste = await offre(['apikey', 'list', '--json']);
+      expect(liste.code, liste.stderr).toBe(0);
+      expect(liste.stdout).toContain('via le serveur');
+    });
+
+    it('a reference file named relative to the caller’s folder is read there; errors keep their message and exit code', async () => {
+      const ici = mkdtempSync(join(tmpdir(), 'offre-socket-cwd-'));
+      writeFileSync(
+        join(ici, 'StockEtablissement.csv'),
+        'siren,nic,siret,etatAdministratifEtablissement,codeCommuneEtablissement\n732829320,00074,73282932000074,A,59350\n',
+      );
+      const r = await offre(['referentiel', 'import', 'sirene', 'StockEtablissement.csv', '--json'], ici);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ statut: 'importe', lignes: { lues: 1, gardees: 1 } });
+      const status = await offre(['referentiel', 'status', '--json'], ici);
+      expect(status.code, status.stderr).toBe(0);
+      expect(status.stdout).toContain('StockEtablissement.csv');
+      const absent = await offre(['referentiel', 'import', 'sirene', 'absent.csv'], ici);
+      expect(absent.code).toBe(1);
+      expect(absent.stderr).toContain('Erreur : Fichier introuvable : absent.csv.');
+      const serve = await offre(['serve', '--port', '0']);
+      expect(serve.code).toBe(1);
+      expect(serve.stderr).toContain('le serveur tourne déjà sur ce dossier');
+      rmSync(ici, { recursive: true, force: true });
+    });
+
+    it('once the server has stopped, the socket is gone and commands open the folder themselves', async () => {
+      const fin = new Promise((r) => serveur.once('exit', r));
+      serveur.kill('SIGTERM');
+      await fin;
+      expect(existsSync(join(dir, SOCKET_NAME))).toBe(false);
+      const r = await offre(['apikey', 'list', '--json']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('via le serveur');
+    });
+  },
+);

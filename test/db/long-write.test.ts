@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { longWrite } from '../../src/db/long-write.ts';
+import { OffreError } from '../../src/domain/errors.ts';
+import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
+
+// The PGlite dialect's routing during a long write (issue 15, defect 7): the writer on the live
+// instance, every other connection on a read-only copy of the state before, writes refused.
+
+/** A promise and its resolver: the test decides when the long write goes on. */
+function gate() {
+  let open!: () => void;
+  const p = new Promise<void>((r) => {
+    open = r;
+  });
+  return { p, open };
+}
+
+const count = async (db: Database['db']) =>
+  (await sql<{ n: number }>`select count(*)::int as n from t_lw`.execute(db)).rows[0]!.n;
+
+describe.skipIf(TEST_ENGINE !== 'pglite')('PGlite: reads during a long write', () => {
+  let database: Database;
+  beforeAll(async () => {
+    database = await testDatabase({ snapshotReads: true });
+    await sql`create table t_lw (k text primary key)`.execute(database.db);
+    await sql`insert into t_lw values ('avant')`.execute(database.db);
+  });
+  afterAll(() => database?.close());
+
+  it('serves the state before to the others while the writer writes, the new state after', async () => {
+    const { db } = database;
+    const events: string[] = [];
+    const written = gate();
+    const resume = gate();
+    const write = longWrite(db, () =>
+      db.transaction().execute(async (trx) => {
+        await sql`insert into t_lw values ('pendant')`.execute(trx);
+        // The writer's own statements outside its transaction would go live too (its context).
+        written.open();
+        await resume.p;
+        await sql`insert into t_lw values ('fin')`.execute(trx);
+      }),
+    ).then(() => events.push('écriture finie'));
+
+    await written.p;
+    // Without the copy, this read would wait for the transaction, which waits for this read.
+    expect(await count(db)).toBe(1);
+    events.push('lecture servie');
+    // A read-only transaction is served from the copy too.
+    expect(await db.transaction().execute((trx) => count(trx))).toBe(1);
+    // A write from elsewhere: refused, nothing stored, with the French 503.
+    const refus = await sql`insert into t_lw values ('autre')`.execute(db).catch((e) => e);
+    expect(refus).toBeInstanceOf(OffreError);
+    expect(refus).toMatchObject({ code: 'BASE_OCCUPEE', status: 503, details: { retry_after: 30 } });
+    expect(refus.message).toMatch(/import est en cours/);
+    const refusTx = await db
+      .transaction()
+      .execute((trx) => sql`update t_lw set k = 'x' where k = 'avant'`.execute(trx))
+      .catch((e) => e);
+    expect(refusTx).toMatchObject({ code: 'BASE_OCCUPEE' });
+
+    resume.open();
+    await write;
+    expect(events).toEqual(['lecture servie', 'écriture finie']);
+    expect(database.copyStats?.copies).toBe(1);
+    // Back on the live base as soon as the long write has returned: its commit is seen.
+    const { rows } = await sql<{ k: string }>`select k from t_lw order by k`.execute(db);
+    expect(rows.map((r) => r.k)).toEqual(['avant', 'fin', 'pendant']);
+    await sql`insert into t_lw values ('après')`.execute(db);
+    expect(await count(db)).toBe(4);
+  });
+
+  it('rolls back a failed long write and serves the live base again', async () => {
+    const { db } = database;
+    const avant = await count(db);
+    await expect(
+      longWrite(db, () =>
+        db.transaction().execute(async (trx) => {
+          await sql`insert into t_lw values ('échec')`.execute(trx);
+          throw new Error('panne voulue');
+        }),
+      ),
+    ).rejects.toThrow('panne voulue');
+    expect(await count(db)).toBe(avant);
+    await sql`delete from t_lw where k = 'après'`.execute(db);
+    expect(await count(db)).toBe(avant - 1);
+  });
+
+  it('without snapshot reads, a long write is a plain transaction (the others wait)', async () => {
+    const plain = await testDatabase();
+    try {
+      const order: string[] = [];
+      await sql`create table t_lw2 (k int)`.execute(plain.db);
+      const written = gate();
+      const resume = gate();
+      const write = longWrite(plain.db, () =>
+        plain.db.transaction().execute(async (trx) => {
+          await sql`insert into t_lw2 values (1)`.execute(trx);
+          written.open();
+          await resume.p;
+        }),
+      ).then(() => order.push('écriture'));
+      await written.p;
+      const read = sql<{ n: number }>`select count(*)::int as n from t_lw2`.execute(plain.db).then((r) => {
+        order.push('lecture');
+        return r.rows[0]!.n;
+      });
+      resume.open();
+      // The read queued behind the transaction: it sees the commit, and comes after.
+      expect(await read).toBe(1);
+      await write;
+      expect(order).toEqual(['écriture', 'lecture']);
+    } finally {
+      await plain.close();
+    }
+  });
+});
