@@ -11,6 +11,17 @@ const PreuveSchema = z.object({
   fait: z.string(),
 });
 
+/** One rule result with its evidence (GET /formations/{id}/controles, GET /formations/{id}/revision). */
+export const ControleSchema = z.object({
+  code: z.string(),
+  resultat: z.enum(['passe', 'echec', 'non_applicable']),
+  severite: z.enum(['bloquant', 'plateforme', 'alerte']),
+  champ: z.string().nullable(),
+  message: z.string(),
+  preuves: z.array(PreuveSchema),
+  computed_at: z.string(),
+});
+
 export const getControles = defineRoute({
   method: 'GET',
   url: '/formations/:id/controles',
@@ -25,17 +36,7 @@ export const getControles = defineRoute({
       certifiee: z.boolean().nullable(),
       parcoursup: z.string(),
       affelnet: z.string(),
-      data: z.array(
-        z.object({
-          code: z.string(),
-          resultat: z.enum(['passe', 'echec', 'non_applicable']),
-          severite: z.enum(['bloquant', 'plateforme', 'alerte']),
-          champ: z.string().nullable(),
-          message: z.string(),
-          preuves: z.array(PreuveSchema),
-          computed_at: z.string(),
-        }),
-      ),
+      data: z.array(ControleSchema),
     }),
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LONGUEURS_MAX, STATUTS } from '../domain/formation.schema.ts';
+import { ControleSchema } from './controles.ts';
 import { EXEMPLE_RETOUR_A_CORRIGER } from './examples.ts';
 import { IdParams } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
@@ -61,7 +62,7 @@ export const workflowRouteDefs = {
 export const revisionRoute = defineRoute({
   method: 'GET',
   url: '/formations/:id/revision',
-  summary: 'Révision en attente : différences champ par champ avec la version diffusée',
+  summary: 'Révision en attente : différences champ par champ avec la version diffusée, et ses contrôles',
   tags,
   auth: 'read',
   params: IdParams,
@@ -73,6 +74,19 @@ export const revisionRoute = defineRoute({
       created_at: z.string(),
       created_by: z.string(),
       diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),
+      controles: z
+        .array(ControleSchema)
+        .describe('résultat de chaque règle sur la révision, telle qu’elle serait une fois validée'),
+      ecarts: z
+        .object({
+          corrige: z
+            .array(z.string())
+            .describe('codes en échec sur la version diffusée, plus sur la révision'),
+          introduit: z
+            .array(z.string())
+            .describe('codes en échec sur la révision, pas sur la version diffusée'),
+        })
+        .describe('ce que valider la révision changerait aux échecs'),
     }),
   },
 });

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
+import { formationsAControler } from '../domain/regles/a-controler.ts';
 import type {
   ContactAControler,
   FormationAControler,
   OrganismeAControler,
   ResultatControle,
-  SessionAControler,
 } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
 
@@ -71,84 +71,49 @@ export async function loadFormationsAControler(
   ]);
   // A contact has exactly one owner: the formation's own, and those of its live sessions.
   const sessionIds = sessions.map((x) => x.id);
-  const contacts = await db
-    .selectFrom('contact')
-    .select(['formation_id', 'session_id', 'type', 'nom', 'telephone', 'courriel'])
-    .where((eb) => eb.or([eb('formation_id', '=', any(ids)), eb('session_id', '=', any(sessionIds))]))
-    .execute();
-  const sirets = [
-    ...new Set(rows.flatMap((r) => [r.responsable_siret, r.formateur_siret]).filter((s): s is string => !!s)),
-  ];
-  const [orgRows, orgContacts] = sirets.length
-    ? await Promise.all([
-        db
-          .selectFrom('organisme')
-          .select(['siret', 'siren', 'uai', 'nda', 'raison_sociale', 'code_insee', 'lat', 'lon'])
-          .where('siret', '=', any(sirets))
-          .execute(),
-        db
-          .selectFrom('contact')
-          .select(['organisme_siret', 'type', 'nom', 'telephone', 'courriel'])
-          .where('organisme_siret', '=', any(sirets))
-          .execute(),
-      ])
-    : [[], []];
-  const contact = (c: {
-    type: string;
-    nom: string | null;
-    telephone: string | null;
-    courriel: string | null;
-  }): ContactAControler => ({ type: c.type, nom: c.nom, telephone: c.telephone, courriel: c.courriel });
+  const sirets = rows
+    .flatMap((r) => [r.responsable_siret, r.formateur_siret])
+    .filter((s): s is string => !!s);
+  const [contacts, organismes] = await Promise.all([
+    db
+      .selectFrom('contact')
+      .select(['formation_id', 'session_id', 'type', 'nom', 'telephone', 'courriel'])
+      .where((eb) => eb.or([eb('formation_id', '=', any(ids)), eb('session_id', '=', any(sessionIds))]))
+      .execute(),
+    loadOrganismesAControler(db, sirets),
+  ]);
+  return formationsAControler(rows, sessions, contacts, organismes);
+}
+
+/** The facts of the establishments `sirets` the rules read, keyed by SIRET (unknown ones absent). */
+export async function loadOrganismesAControler(
+  db: Executor,
+  sirets: readonly string[],
+): Promise<Map<string, OrganismeAControler>> {
+  const uniques = [...new Set(sirets)];
+  if (uniques.length === 0) return new Map();
+  const [orgRows, orgContacts] = await Promise.all([
+    db
+      .selectFrom('organisme')
+      .select(['siret', 'siren', 'uai', 'nda', 'raison_sociale', 'code_insee', 'lat', 'lon'])
+      .where('siret', '=', any(uniques))
+      .execute(),
+    db
+      .selectFrom('contact')
+      .select(['organisme_siret', 'type', 'nom', 'telephone', 'courriel'])
+      .where('organisme_siret', '=', any(uniques))
+      .execute(),
+  ]);
   const contactsOf = new Map<string, ContactAControler[]>();
-  for (const c of orgContacts)
-    if (c.organisme_siret)
-      (
-        contactsOf.get(c.organisme_siret) ?? contactsOf.set(c.organisme_siret, []).get(c.organisme_siret)!
-      ).push(contact(c));
-  const organismes = new Map<string, OrganismeAControler>(
-    orgRows.map((o) => [o.siret, { ...o, contacts: contactsOf.get(o.siret) ?? [] }]),
-  );
-  const sessionContacts = new Map(
-    contacts.filter((c) => c.session_id).map((c) => [c.session_id!, contact(c)]),
-  );
-  const formationContacts = new Map<string, ContactAControler[]>();
-  for (const c of contacts)
-    if (c.formation_id)
-      (
-        formationContacts.get(c.formation_id) ??
-        formationContacts.set(c.formation_id, []).get(c.formation_id)!
-      ).push(contact(c));
-  const sessionsOf = new Map<string, SessionAControler[]>();
-  for (const s of sessions) {
-    const v: SessionAControler = { ...s, contact: sessionContacts.get(s.id) ?? null };
-    (sessionsOf.get(s.formation_id) ?? sessionsOf.set(s.formation_id, []).get(s.formation_id)!).push(v);
-  }
-  const org = (siret: string | null) =>
-    siret
-      ? (organismes.get(siret) ?? {
-          siret,
-          siren: siret.slice(0, 9),
-          uai: null,
-          nda: null,
-          raison_sociale: null,
-          code_insee: null,
-          lat: null,
-          lon: null,
-          contacts: [],
-        })
-      : null;
-  // The UAI checked is the role's on this formation (one SIRET may have several UAIs).
-  const role = (siret: string | null, uai: string | null) => {
-    const o = org(siret);
-    return o ? { ...o, uai } : null;
-  };
-  return rows.map(({ responsable_siret, formateur_siret, responsable_uai, formateur_uai, ...r }) => ({
-    ...r,
-    responsable: role(responsable_siret, responsable_uai),
-    formateur: role(formateur_siret, formateur_uai),
-    contacts: formationContacts.get(r.id) ?? [],
-    sessions: sessionsOf.get(r.id) ?? [],
-  }));
+  for (const { organisme_siret: siret, type, nom, telephone, courriel } of orgContacts)
+    if (siret)
+      (contactsOf.get(siret) ?? contactsOf.set(siret, []).get(siret)!).push({
+        type,
+        nom,
+        telephone,
+        courriel,
+      });
+  return new Map(orgRows.map((o) => [o.siret, { ...o, contacts: contactsOf.get(o.siret) ?? [] }]));
 }
 
 /** Formation ids in id order, `limit` after `after` (recompute everything in chunks). */

@@ -7,6 +7,7 @@ import {
   type EchecsFormation,
   loadEchecs,
   loadFormationsAControler,
+  loadOrganismesAControler,
   nextFormationIds,
   pageConformite,
   refreshFormationRegions,
@@ -16,10 +17,13 @@ import {
 } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { appendChanges } from '../db/feed.repository.ts';
+import type { FormationRow } from '../db/formation.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
+import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
+import { type FormationSnap, sirenProprietaire } from '../domain/formation.snapshot.ts';
 import {
   identiteOffre,
   PLATEFORMES,
@@ -28,6 +32,7 @@ import {
   recalculer,
   regleApplicable,
 } from '../domain/plateforme.ts';
+import { ecartsControles, formationsAControler, ordreSessions } from '../domain/regles/a-controler.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
 import { checkFormation, deriver } from '../domain/regles/regles.ts';
@@ -38,7 +43,7 @@ import type {
   FormationAControler,
   ResultatControle,
 } from '../domain/regles/types.ts';
-import { typesOffre } from '../domain/type-offre.ts';
+import { isConventionnee, typesOffre } from '../domain/type-offre.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
 // reference imports call it with their impact report; `offre check` recomputes everything.
@@ -344,18 +349,26 @@ export async function* lignesConformite(db: Executor, pageSize = 2000) {
   }
 }
 
-/**
- * Every result of one formation with its evidence (GET /formations/{id}/controles), evaluated live:
- * only failures are stored, and one formation's facts are a handful of indexed reads.
- */
-export async function controlesDeFormation(db: Executor, id: string, now: Date) {
-  const [formations, runs, campagne] = await Promise.all([
-    loadFormationsAControler(db, [id]),
-    loadRuns(db),
-    ensureCampagneCourante(db, now),
-  ]);
-  const f = formations[0];
-  if (!f) return [];
+/** One rule result as GET /formations/{id}/controles returns it. */
+export interface ControleLu {
+  readonly code: string;
+  readonly resultat: ResultatControle['resultat'];
+  readonly severite: ResultatControle['severite'];
+  readonly champ: string | null;
+  readonly message: string;
+  readonly preuves: ResultatControle['preuves'][number][];
+  readonly computed_at: string;
+}
+
+/** Every result of each of `formations` (read only), with the reference facts read once for all. */
+async function evaluerControles(
+  db: Executor,
+  formations: readonly FormationAControler[],
+  runs: Awaited<ReturnType<typeof loadRuns>>,
+  campagne: Awaited<ReturnType<typeof ensureCampagneCourante>>,
+  now: Date,
+): Promise<ControleLu[][]> {
+  if (formations.length === 0) return [];
   const ctx: ContexteControle = {
     faits: await loadFaits(db, formations, runs),
     campagne: {
@@ -366,13 +379,78 @@ export async function controlesDeFormation(db: Executor, id: string, now: Date) 
     aujourdhui: isoDay(now),
   };
   const computed_at = now.toISOString();
-  return checkFormation(f, ctx).map((r) => ({
-    code: r.code,
-    resultat: r.resultat,
-    severite: r.severite,
-    champ: r.champ,
-    message: r.message,
-    preuves: [...r.preuves],
-    computed_at,
-  }));
+  return formations.map((f) =>
+    checkFormation(f, ctx).map((r) => ({
+      code: r.code,
+      resultat: r.resultat,
+      severite: r.severite,
+      champ: r.champ,
+      message: r.message,
+      preuves: [...r.preuves],
+      computed_at,
+    })),
+  );
+}
+
+/**
+ * Every result of one formation with its evidence (GET /formations/{id}/controles), evaluated live:
+ * only failures are stored, and one formation's facts are a handful of indexed reads.
+ */
+export async function controlesDeFormation(db: Executor, id: string, now: Date): Promise<ControleLu[]> {
+  const [formations, runs, campagne] = await Promise.all([
+    loadFormationsAControler(db, [id]),
+    loadRuns(db),
+    ensureCampagneCourante(db, now),
+  ]);
+  return (await evaluerControles(db, formations, runs, campagne, now))[0] ?? [];
+}
+
+/**
+ * The results of the diffused version of formation `row` and of `propose`, the state its pending
+ * revision would store once validated (read only: nothing is written). The revision is mapped to
+ * the rows its validation would write (formation.lignes.ts) and read by the rules as the stored
+ * formations are (a-controler.ts); its new sessions are entered today. `ecarts`: the failing codes
+ * the revision fixes and those it introduces.
+ */
+export async function controlesDeRevision(
+  db: Executor,
+  row: FormationRow,
+  propose: FormationSnap,
+  now: Date,
+) {
+  const sirets = [propose.responsable?.siret, propose.formateur?.siret].filter((s): s is string => !!s);
+  const [stockees, runs, campagne, organismes] = await Promise.all([
+    loadFormationsAControler(db, [row.id]),
+    loadRuns(db),
+    ensureCampagneCourante(db, now),
+    loadOrganismesAControler(db, sirets),
+  ]);
+  const diffusee = stockees[0];
+  if (!diffusee) return null;
+  const saisies = new Map(diffusee.sessions.map((s) => [s.id, s.saisie_le]));
+  const vivantes = propose.sessions.filter((s) => !s.archivee);
+  const conventionnee = isConventionnee({
+    ...propose.modalites,
+    financeurs: propose.financeurs,
+    sessions: vivantes,
+  });
+  const ligne = {
+    ...formationColumns(propose),
+    id: row.id,
+    siren_proprietaire: sirenProprietaire(propose, conventionnee) ?? row.siren_proprietaire,
+    // Validating a revision keeps the offer published.
+    statut: row.statut,
+  };
+  const sessions = vivantes
+    .map((s) => ({ ...sessionRow(row.id, s, now), saisie_le: saisies.get(s.id) ?? isoDay(now) }))
+    .sort(ordreSessions);
+  const contacts = [
+    ...propose.contacts.map((c) => ({ ...c, formation_id: row.id, session_id: null })),
+    ...vivantes.flatMap((s) =>
+      s.contact ? [{ ...s.contact, type: 'autre', formation_id: null, session_id: s.id }] : [],
+    ),
+  ];
+  const [revisee] = formationsAControler([ligne], sessions, contacts, organismes);
+  const [avant = [], apres = []] = await evaluerControles(db, [diffusee, revisee!], runs, campagne, now);
+  return { diffusee: avant, revision: apres, ecarts: ecartsControles(avant, apres) };
 }

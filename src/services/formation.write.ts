@@ -16,9 +16,9 @@ import { canWrite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { acteurLabel } from '../domain/acteur.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
+import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
 import type { Statut } from '../domain/formation.schema.ts';
-import type { FormationSnap, OrgRef, SessionSnap } from '../domain/formation.snapshot.ts';
-import { departementOfInsee, departementOfPostalCode, regionOfDepartement } from '../domain/geo.ts';
+import type { FormationSnap, OrgRef } from '../domain/formation.snapshot.ts';
 import { recomputeFormations } from './conformite.service.ts';
 
 // Applying a new state of a formation to the tables, with its history and change-feed event.
@@ -51,62 +51,6 @@ export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () 
   } finally {
     deferred.delete(trx);
   }
-}
-
-function sessionRow(formationId: string, s: SessionSnap, now: Date) {
-  const dep = departementOfInsee(s.lieu.code_insee) ?? departementOfPostalCode(s.lieu.code_postal);
-  return {
-    id: s.id,
-    formation_id: formationId,
-    cle_externe: s.cle_externe,
-    debut: s.debut,
-    fin: s.fin,
-    etat_recrutement: s.etat_recrutement,
-    capacite: s.capacite,
-    entree_sortie: s.entree_sortie,
-    adresse: s.lieu.adresse,
-    code_postal: s.lieu.code_postal,
-    commune: s.lieu.commune,
-    cedex: s.lieu.cedex,
-    code_insee: s.lieu.code_insee,
-    code_departement: dep,
-    code_region: regionOfDepartement(dep),
-    uai_lieu: s.lieu.uai,
-    lat: s.lieu.lat,
-    lon: s.lieu.lon,
-    financeur: s.financeur,
-    numero_marche: s.numero_marche,
-    date_notification_marche: s.date_notification_marche,
-    archivee: s.archivee,
-    created_at: now,
-    updated_at: now,
-  };
-}
-
-export function formationColumns(next: FormationSnap) {
-  return {
-    cle_externe: next.cle_externe,
-    intitule: next.intitule,
-    objectif: next.objectif,
-    contenu: next.contenu,
-    url: next.url,
-    code_rncp: next.certification.rncp,
-    code_cfd: next.certification.cfd,
-    code_certifinfo: next.certification.certifinfo,
-    responsable_siret: next.responsable?.siret ?? null,
-    formateur_siret: next.formateur?.siret ?? null,
-    mandataire_siret: next.mandataire?.siret ?? null,
-    // The UAI is the role's on this formation (one SIRET may have several UAIs: lycée and UFA).
-    responsable_uai: next.responsable?.uai ?? null,
-    formateur_uai: next.formateur?.uai ?? null,
-    mandataire_uai: next.mandataire?.uai ?? null,
-    formation_continue: next.modalites.formation_continue,
-    contrat_professionnalisation: next.modalites.contrat_professionnalisation,
-    contrat_apprentissage: next.modalites.contrat_apprentissage,
-    annees_apprentissage: next.modalites.annees_apprentissage,
-    duree_annees: next.modalites.duree_annees,
-    financeurs: next.financeurs,
-  };
 }
 
 export interface ApplyArgs {

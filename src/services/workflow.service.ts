@@ -21,6 +21,7 @@ import {
   type StatutRevision,
   type Transition,
 } from '../domain/workflow.ts';
+import { controlesDeRevision } from './conformite.service.ts';
 import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
@@ -155,25 +156,35 @@ export function transition(
   return ctx.db.transaction().execute((trx) => transitionTx(trx, acteur, id, t, ctx.now(), commentaire));
 }
 
-/** The pending revision of a published formation, as a field-level diff against the diffused version. */
-export async function getRevision(db: Executor, acteur: Acteur, id: string) {
+/**
+ * The pending revision of a published formation, as a field-level diff against the diffused
+ * version, with the rule results it would have once validated (`now`: the day they are evaluated).
+ */
+export async function getRevision(db: Executor, acteur: Acteur, id: string, now: Date) {
   const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
   if (!(await dansPerimetre(db, acteur, id)))
     throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
   const open = await findOpenRevision(db, id);
   if (!open) throw notFound(`Révision en attente de la formation ${id}`);
-  return revisionLue(db, row, open);
+  const { controles, ...r } = await revisionLue(db, row, open, now);
+  return {
+    ...r,
+    controles: controles?.revision ?? [],
+    ecarts: controles?.ecarts ?? { corrige: [], introduit: [] },
+  };
 }
 
 /**
  * `getRevision` on the offer's row and its open revision already read (and the access already
- * checked by the caller): the revision with its changes against the diffused version.
+ * checked by the caller): the revision with its changes against the diffused version, and the rule
+ * results of both versions (`controles`: what validating it would change; null if the offer is gone).
  */
 export async function revisionLue(
   db: Executor,
   row: FormationRow,
   open: NonNullable<Awaited<ReturnType<typeof findOpenRevision>>>,
+  now: Date,
 ) {
   const { snap, diffusees } = await loadSnapshot(db, row);
   const proposed = nextSnapshot(snap, open.payload as FormationInput, {
@@ -191,5 +202,6 @@ export async function revisionLue(
     created_at: new Date(open.created_at).toISOString(),
     created_by: open.created_by,
     diff: diff(snap, proposed),
+    controles: await controlesDeRevision(db, row, proposed, now),
   };
 }

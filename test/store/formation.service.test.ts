@@ -203,7 +203,7 @@ describe('revisions of a published formation', () => {
       ),
     ).toMatchObject({ changed: false });
 
-    const rev = await getRevision(t.ctx.db, gestionnaire, id);
+    const rev = await getRevision(t.ctx.db, gestionnaire, id, t.ctx.now());
     expect(rev.diff).toEqual([
       {
         champ: 'intitule',
@@ -212,7 +212,7 @@ describe('revisions of a published formation', () => {
       },
     ]);
     await transition(t.ctx, gestionnaire, id, 'retourner', 'Précisez l’intitulé officiel.');
-    expect((await getRevision(t.ctx.db, cleA, id)).statut).toBe('a_corriger');
+    expect((await getRevision(t.ctx.db, cleA, id, t.ctx.now())).statut).toBe('a_corriger');
     await transition(t.ctx, cleA, id, 'publier');
     await transition(t.ctx, gestionnaire, id, 'valider');
     await setCatalogue(t.ctx, id, 'general');

@@ -17,5 +17,7 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
       return transition(app.ctx, req.acteur, req.params.id, t, commentaire);
     });
   }
-  mountRoute(app, revisionRoute, async (req) => getRevision(app.ctx.db, req.acteur, req.params.id));
+  mountRoute(app, revisionRoute, async (req) =>
+    getRevision(app.ctx.db, req.acteur, req.params.id, app.ctx.now()),
+  );
 };

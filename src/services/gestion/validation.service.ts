@@ -88,7 +88,8 @@ async function checkAcces(db: Executor, acteur: Acteur, id: string) {
  * Everything a gestionnaire reads before deciding on one offer: the changes against the last
  * validated version (a pending revision's proposal; for a re-publication, the changes recorded
  * since the last validation; for a first publication, nothing to compare with), the rule results
- * with their evidence, the organisme's official facts, the history and the last return.
+ * with their evidence (a pending revision's as validating it would store it, beside the diffused
+ * version's), the organisme's official facts, the history and the last return.
  * Errors: 403 outside the actor's régions, 404 unknown offer.
  */
 export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string) {
@@ -100,9 +101,10 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       // The whole offer (the professional view), from the row already read.
       renderFormations(ctx.db, [row]).then((f) => f[0] ?? null),
       // The revision's changes from the row and revision already read (access checked above).
-      open ? revisionLue(ctx.db, row, open) : null,
+      open ? revisionLue(ctx.db, row, open, ctx.now()) : null,
       !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
-      controlesDeFormation(ctx.db, id, ctx.now()),
+      // A revision is checked as validating it would store it (revisionLue), beside the diffused version.
+      open ? null : controlesDeFormation(ctx.db, id, ctx.now()),
       row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
       listHistorique(ctx.db, id).then((h) => avecAuteurs(ctx.db, h)),
       selectFileValidation(ctx.db, null, [id]),
@@ -133,7 +135,11 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     formation: formation!,
     base,
     diff: changements ? readDiff(changements) : null,
-    controles,
+    /** The results of the revision under review when there is one, else of the offer as stored. */
+    controles: revision?.controles?.revision ?? controles ?? [],
+    /** With a revision: the diffused version's results, and the failing codes it fixes or introduces. */
+    controlesDiffusee: revision?.controles?.diffusee ?? null,
+    ecarts: revision?.controles?.ecarts ?? null,
     organisme,
     historique: historique.map((h) => ({
       ...h,

@@ -98,6 +98,89 @@ function Modifications({ r }: { r: RevueFormation }) {
   );
 }
 
+const resultat = (c: { resultat: string; severite: string } | undefined) =>
+  !c
+    ? '—'
+    : c.resultat === 'echec'
+      ? `Échec (${c.severite})`
+      : c.resultat === 'passe'
+        ? 'Conforme'
+        : 'Non applicable';
+
+/** One line per failing code the revision fixes or introduces (what validating it would change). */
+function Ecarts({ ecarts }: { ecarts: NonNullable<RevueFormation['ecarts']> }) {
+  if (ecarts.corrige.length === 0 && ecarts.introduit.length === 0)
+    return <p id="ecarts">Cette révision ne change aucun contrôle en échec.</p>;
+  return (
+    <ul id="ecarts">
+      {ecarts.corrige.map((code) => (
+        <li key={`c-${code}`}>
+          Cette révision corrige <strong>{code}</strong> (en échec sur la version diffusée).
+        </li>
+      ))}
+      {ecarts.introduit.map((code) => (
+        <li key={`i-${code}`}>
+          Cette révision introduit <strong>{code}</strong> (conforme sur la version diffusée).
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * The rule results with their evidence: of the pending revision as validating it would store it,
+ * beside the diffused version's result of each rule; else of the offer as stored.
+ */
+function Controles({ r }: { r: RevueFormation }) {
+  const echecs = r.controles.filter((c) => c.resultat === 'echec');
+  // One result per code of the diffused version (a code failing on one field counts as failing).
+  const diffusee = new Map<string, { resultat: string; severite: string }>();
+  for (const c of r.controlesDiffusee ?? [])
+    if (!diffusee.has(c.code) || c.resultat === 'echec') diffusee.set(c.code, c);
+  return (
+    <>
+      <p>
+        {echecs.length === 0
+          ? 'Aucun contrôle en échec'
+          : `${echecs.length} contrôle(s) en échec sur ${r.controles.length}`}
+        {r.revision
+          ? ' sur la révision, telle qu’elle serait diffusée une fois validée ; la colonne « Version diffusée » donne le résultat de la version en ligne.'
+          : '.'}
+      </p>
+      {r.ecarts && <Ecarts ecarts={r.ecarts} />}
+      <div class="fr-table">
+        <table>
+          <caption>
+            {r.revision
+              ? 'Résultats des règles sur la révision et leurs preuves'
+              : 'Résultats des règles et leurs preuves'}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Règle</th>
+              <th scope="col">{r.revision ? 'Révision' : 'Résultat'}</th>
+              {r.revision && <th scope="col">Version diffusée</th>}
+              <th scope="col">Message</th>
+              <th scope="col">Preuves</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...echecs, ...r.controles.filter((c) => c.resultat !== 'echec')].map((c, i) => (
+              <tr key={`${c.code}-${i}`}>
+                <th scope="row">{c.code}</th>
+                <td>{resultat(c)}</td>
+                {r.revision && <td>{resultat(diffusee.get(c.code))}</td>}
+                <td>{c.message}</td>
+                <td>{c.preuves.map((x) => preuveTexte(x)).join(' ; ') || '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
 /** /gestion/formations/:id: one offer to decide on, from its diff, rule results, facts and history. */
 export function RevuePage(p: {
   r: RevueFormation;
@@ -107,7 +190,6 @@ export function RevuePage(p: {
 }) {
   const { r } = p;
   const f = r.formation;
-  const echecs = r.controles.filter((c) => c.resultat === 'echec');
   const decidable = !!r.enFile;
   return (
     <Layout titre={`Revue : ${f.intitule ?? r.id}`}>
@@ -144,41 +226,7 @@ export function RevuePage(p: {
       <Modifications r={r} />
 
       <h2 id="controles">Contrôles de conformité</h2>
-      <p>
-        {echecs.length === 0
-          ? 'Aucun contrôle en échec.'
-          : `${echecs.length} contrôle(s) en échec sur ${r.controles.length}.`}
-        {r.revision ? ' Résultats de la version diffusée (la révision est contrôlée une fois validée).' : ''}
-      </p>
-      <div class="fr-table">
-        <table>
-          <caption>Résultats des règles et leurs preuves</caption>
-          <thead>
-            <tr>
-              <th scope="col">Règle</th>
-              <th scope="col">Résultat</th>
-              <th scope="col">Message</th>
-              <th scope="col">Preuves</th>
-            </tr>
-          </thead>
-          <tbody>
-            {[...echecs, ...r.controles.filter((c) => c.resultat !== 'echec')].map((c) => (
-              <tr key={c.code}>
-                <th scope="row">{c.code}</th>
-                <td>
-                  {c.resultat === 'echec'
-                    ? `Échec (${c.severite})`
-                    : c.resultat === 'passe'
-                      ? 'Conforme'
-                      : 'Non applicable'}
-                </td>
-                <td>{c.message}</td>
-                <td>{c.preuves.map((x) => preuveTexte(x)).join(' ; ') || '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Controles r={r} />
 
       <h2 id="organisme">Faits officiels sur l’organisme</h2>
       {r.organisme ? (
