@@ -122,7 +122,9 @@ describe('review of a pending revision', () => {
       ],
     };
     const id = await revisee(input, revision);
-    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now()))).not.toContain('ORG_REFERENT_HANDICAP');
+    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now()))).not.toContain(
+      'ORG_REFERENT_HANDICAP',
+    );
 
     const page = await g84.get(`/gestion/formations/${id}`);
     expect(ligne(page.body, 'ORG_REFERENT_HANDICAP')).toEqual(['Échec (plateforme)', 'Conforme']);
