@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ecartsControles, formationsAControler, ordreSessions } from './a-controler.ts';
-import { organisme, SIRET_FORM, SIRET_RESP } from './regles.fixture.ts';
+import { organisme, SIRET_FORM, SIRET_RESP, session as sessionFixture } from './regles.fixture.ts';
 
 const ligne = {
   id: 'f1',
@@ -22,23 +22,10 @@ const ligne = {
   duree_annees: 1,
   financeurs: [],
 };
-const session = (id: string, debut: string | null) => ({
-  id,
-  formation_id: 'f1',
-  debut,
-  fin: null,
-  etat_recrutement: 'ouvert',
-  code_postal: null,
-  commune: null,
-  code_insee: null,
-  uai_lieu: null,
-  lat: null,
-  lon: null,
-  financeur: null,
-  numero_marche: null,
-  date_notification_marche: null,
-  saisie_le: '2026-01-01',
-});
+const session = (id: string, debut: string | null) => {
+  const { contact: _c, ...s } = sessionFixture({ id, debut });
+  return { ...s, formation_id: 'f1' };
+};
 
 describe('formationsAControler', () => {
   it('gives each role the establishment’s facts with the role’s UAI, an unknown one its SIRET only', () => {

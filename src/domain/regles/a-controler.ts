@@ -10,27 +10,16 @@ import type {
 // stored formations (conformite.repository.ts reads the rows) and for a pending revision (the rows
 // its validation would store, formation.lignes.ts): the review checks what validating would store.
 
-/** A formation row, with the columns the rules read. */
-export interface FormationLue {
-  readonly id: string;
-  readonly cle_externe: string | null;
-  readonly siren_proprietaire: string;
-  readonly statut: string;
-  readonly intitule: string | null;
-  readonly objectif: string | null;
-  readonly code_rncp: string | null;
-  readonly code_cfd: string | null;
+/** A formation row, with the columns the rules read: each role as a SIRET and the role's UAI. */
+export type FormationLue = Omit<
+  FormationAControler,
+  'responsable' | 'formateur' | 'contacts' | 'sessions'
+> & {
   readonly responsable_siret: string | null;
   readonly formateur_siret: string | null;
   readonly responsable_uai: string | null;
   readonly formateur_uai: string | null;
-  readonly formation_continue: boolean | null;
-  readonly contrat_professionnalisation: boolean | null;
-  readonly contrat_apprentissage: boolean | null;
-  readonly annees_apprentissage: readonly number[];
-  readonly duree_annees: number | null;
-  readonly financeurs: readonly string[];
-}
+};
 
 /** A live (non-archived) session row; `saisie_le` is its creation day (YYYY-MM-DD, UTC). */
 export type SessionLue = Omit<SessionAControler, 'contact'> & { readonly formation_id: string };
