@@ -114,4 +114,35 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     expect(await page.locator('svg[role="img"]').count()).toBe(1);
     await ctx.close();
   });
+  it('reviews a pending revision with the rules evaluated on it, beside the diffused version', async () => {
+    const gestionnaire: Acteur = {
+      ...ORGANISME,
+      id: 'g',
+      email: GESTION.email,
+      role: 'gestionnaire',
+      siren: null,
+      regions: ['84'],
+    };
+    const input = formationFixture({ cle_externe: 'B-3', intitule: 'BTS Révisé au navigateur' });
+    const { id } = await saveFormation(app.ctx, ORGANISME, input);
+    await transition(app.ctx, ORGANISME, id, 'publier');
+    await transition(app.ctx, gestionnaire, id, 'valider');
+    // The organisme's revision drops the référent handicap.
+    await saveFormation(app.ctx, ORGANISME, { ...input, contacts: [] }, { id });
+
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await page.goto(`${app.base}/gestion/formations/${id}`);
+    expect(await page.locator('#ecarts').textContent()).toContain(
+      'Cette révision introduit ORG_REFERENT_HANDICAP',
+    );
+    const ligne = page.locator('#controles ~ .fr-table tr', {
+      has: page.getByRole('rowheader', { name: 'ORG_REFERENT_HANDICAP' }),
+    });
+    expect(await ligne.locator('td').nth(0).textContent()).toBe('Échec (plateforme)');
+    expect(await ligne.locator('td').nth(1).textContent()).toBe('Conforme');
+    await expectAccessible(page, browser);
+    await ctx.close();
+  });
 });
