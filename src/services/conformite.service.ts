@@ -418,15 +418,22 @@ export async function controlesDeRevision(
   propose: FormationSnap,
   now: Date,
 ) {
-  const sirets = [propose.responsable?.siret, propose.formateur?.siret].filter((s): s is string => !!s);
-  const [stockees, runs, campagne, organismes] = await Promise.all([
+  const [stockees, runs, campagne] = await Promise.all([
     loadFormationsAControler(db, [row.id]),
     loadRuns(db),
     ensureCampagneCourante(db, now),
-    loadOrganismesAControler(db, sirets),
   ]);
   const diffusee = stockees[0];
   if (!diffusee) return null;
+  // The diffused version's establishments are read already; only an establishment the revision
+  // names anew is read (organismeDuRole puts each role's UAI back).
+  const organismes = new Map(
+    [diffusee.responsable, diffusee.formateur].filter((o) => o !== null).map((o) => [o.siret, o]),
+  );
+  const nouveaux = [propose.responsable?.siret, propose.formateur?.siret].filter(
+    (s): s is string => !!s && !organismes.has(s),
+  );
+  for (const [siret, o] of await loadOrganismesAControler(db, nouveaux)) organismes.set(siret, o);
   const saisies = new Map(diffusee.sessions.map((s) => [s.id, s.saisie_le]));
   const vivantes = propose.sessions.filter((s) => !s.archivee);
   const conventionnee = isConventionnee({
