@@ -34,6 +34,11 @@ const CleSchema = z.object({
   appels_30_jours: z.number(),
 });
 
+const ProfilsSchema = z
+  .array(z.string().max(100))
+  .max(20)
+  .describe('profils partenaires dont la clé (portée read) lira les fichiers, ex. ["missions-locales"]');
+
 export const getCles = defineRoute({
   method: 'GET',
   url: '/admin/cles',
@@ -53,11 +58,7 @@ export const postCle = defineRoute({
     name: z.string().max(200),
     scope: z.enum(SCOPES).default('read'),
     siren: z.string().max(20).nullish(),
-    profils: z
-      .array(z.string().max(100))
-      .max(20)
-      .nullish()
-      .describe('profils partenaires dont la clé (portée read) lira les fichiers, ex. ["missions-locales"]'),
+    profils: ProfilsSchema.nullish(),
     expire: z.string().max(20).nullish().describe('dernier jour de validité, AAAA-MM-JJ'),
   }),
   example: { name: 'SI du CFA des Volcans', scope: 'read', expire: '2027-08-31' },
@@ -82,4 +83,17 @@ export const postRevocation = defineRoute({
   auth: 'admin',
   params: z.object({ id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)') }),
   response: { 200: z.object({ id: z.string(), name: z.string(), revoked_at: z.string() }) },
+});
+
+export const putProfils = defineRoute({
+  method: 'PUT',
+  url: '/admin/cles/:id/profils',
+  summary:
+    'Remplace les profils partenaires d’une clé read (liste vide : aucun) ; inscrit dans l’historique et le journal',
+  tags: ['Administration'],
+  auth: 'admin',
+  params: z.object({ id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)') }),
+  body: z.object({ profils: ProfilsSchema }),
+  example: { profils: ['missions-locales'] },
+  response: { 200: z.object({ id: z.string(), name: z.string(), profils: z.array(z.string()) }) },
 });

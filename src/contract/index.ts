@@ -4,7 +4,7 @@
  * (src/http/api/openapi.ts), the CLI validates its input files with their schemas, tests import them.
  * A new route is defined in its use case's file here and listed in `routes` (see ./route.ts).
  */
-import { getCles, postCle, postRevocation } from './admin.ts';
+import { getCles, postCle, postRevocation, putProfils } from './admin.ts';
 import {
   getCampagneRoute,
   getCampagnes,
@@ -96,6 +96,7 @@ export const routes: readonly RouteDef[] = Object.freeze([
   getCles,
   postCle,
   postRevocation,
+  putProfils,
   getCampagnes,
   getCampagneRoute,
   putCalendrier,

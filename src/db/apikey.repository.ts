@@ -85,7 +85,7 @@ export function listApiKeys(db: Executor) {
 export function findApiKeys(db: Executor, idOrName: string) {
   return db
     .selectFrom('api_key')
-    .select(['id', 'name', 'revoked_at'])
+    .select(['id', 'name', 'scope', 'profils', 'revoked_at', 'expires_at'])
     .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
     .execute();
 }
@@ -147,6 +147,19 @@ export async function updateApiKeyQuota(
 ): Promise<boolean> {
   const r = await db.updateTable('api_key').set(quota).where('id', '=', id).executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
+}
+
+/** Sets the partner profiles of key `id`. */
+export async function updateApiKeyProfils(
+  db: Executor,
+  id: string,
+  profils: readonly string[],
+): Promise<void> {
+  await db
+    .updateTable('api_key')
+    .set({ profils: [...profils] })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** True when `siren` names a known organisation: a structure, an organisme or a SIRENE establishment. */

@@ -52,6 +52,7 @@ function hasSession(
   eb: FEb,
   column: 'code_region' | 'code_departement' | 'code_insee' | 'uai_lieu',
   value: string | readonly string[],
+  diffusion = false,
 ) {
   return eb.exists(
     eb
@@ -59,7 +60,8 @@ function hasSession(
       .select(sql.lit(1).as('x'))
       .whereRef('session.formation_id', '=', 'formation.id')
       .where(`session.${column}`, typeof value === 'string' ? '=' : 'in', value as string)
-      .where('session.archivee', '=', false),
+      .where('session.archivee', '=', false)
+      .$if(diffusion, (qb) => qb.where('session.retenue', '=', false)),
   );
 }
 
@@ -75,22 +77,27 @@ export function avecSessionNonFermee() {
         .select(sql.lit(1).as('x'))
         .whereRef('session.formation_id', '=', 'formation.id')
         .where('session.archivee', '=', false)
+        .where('session.retenue', '=', false)
         .where('session.etat_recrutement', '<>', 'ferme'),
     );
 }
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-/** Named query piece: the list filters of GET /formations. */
-export function matchingFilters(f: FormationFilters) {
+/**
+ * Named query piece: the list filters of GET /formations. `diffusion`: reading the diffused offer
+ * (search, API list), where a withheld session (session.retenue, domain/diffusion.ts) matches no
+ * place or date filter; false in the spaces, where the owner finds its own withheld sessions.
+ */
+export function matchingFilters(f: FormationFilters, diffusion = false) {
   return (eb: FEb) => {
     const ands = [];
     if (f.q)
       ands.push(eb(sql`unaccent(formation.intitule)`, 'ilike', sql`unaccent(${`%${likeEscape(f.q)}%`})`));
-    if (f.region) ands.push(hasSession(eb, 'code_region', f.region));
-    if (f.departement) ands.push(hasSession(eb, 'code_departement', f.departement.toUpperCase()));
+    if (f.region) ands.push(hasSession(eb, 'code_region', f.region, diffusion));
+    if (f.departement) ands.push(hasSession(eb, 'code_departement', f.departement.toUpperCase(), diffusion));
     // A city with arrondissements (Paris, Lyon, Marseille) stands for all of them.
-    if (f.code_insee) ands.push(hasSession(eb, 'code_insee', codesCommune(f.code_insee)));
+    if (f.code_insee) ands.push(hasSession(eb, 'code_insee', codesCommune(f.code_insee), diffusion));
     if (f.rncp) ands.push(eb('formation.code_rncp', '=', f.rncp.toUpperCase()));
     if (f.cfd) ands.push(eb('formation.code_cfd', '=', f.cfd.toUpperCase()));
     if (f.siret)
@@ -105,7 +112,7 @@ export function matchingFilters(f: FormationFilters) {
       const uai = f.uai.toUpperCase();
       ands.push(
         eb.or([
-          hasSession(eb, 'uai_lieu', uai),
+          hasSession(eb, 'uai_lieu', uai, diffusion),
           eb('formation.responsable_uai', '=', uai),
           eb('formation.formateur_uai', '=', uai),
         ]),
@@ -134,6 +141,7 @@ export function matchingFilters(f: FormationFilters) {
             .select(sql.lit(1).as('x'))
             .whereRef('session.formation_id', '=', 'formation.id')
             .where('session.archivee', '=', false)
+            .$if(diffusion, (qb) => qb.where('session.retenue', '=', false))
             .where('session.debut', '>=', `${f.rentree}-08-01`)
             .where('session.debut', '<=', `${f.rentree + 1}-07-31`),
         ),
@@ -150,6 +158,7 @@ export function matchingFilters(f: FormationFilters) {
             .select(sql.lit(1).as('x'))
             .whereRef('rl.formation_id', '=', 'formation.id')
             .where('rl.archivee', '=', false)
+            .$if(diffusion, (qb) => qb.where('rl.retenue', '=', false))
             .where('rl.lat', '>=', lat - dLat)
             .where('rl.lat', '<=', lat + dLat)
             .where('rl.lon', '>=', lon - dLon)
@@ -180,7 +189,7 @@ export function listFormationRows(
     .selectFrom('formation')
     .selectAll()
     .where(visibleTo(v))
-    .where(matchingFilters(f))
+    .where(matchingFilters(f, v.kind === 'diffusee'))
     .$if(publicSeulement !== false, (qb) =>
       qb.where((eb) => {
         const sauf = publicSeulement === false ? null : publicSeulement.sauf;

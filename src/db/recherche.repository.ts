@@ -96,6 +96,8 @@ export async function selectCandidats(
   const lieu = sql.join(
     [
       sql`not rl.archivee`,
+      // A withheld session is diffused to no one (domain/diffusion.ts, migration 0770).
+      sql`not rl.retenue`,
       ...(c.sessionsFermees ? [] : [sql`rl.etat_recrutement <> 'ferme'`]),
       ...(z
         ? [
@@ -130,7 +132,7 @@ export async function selectCandidats(
     ])
     .groupBy(['formation.id', 'fr.formation_id'])
     .where(visibleTo(v))
-    .where(matchingFilters(filtres))
+    .where(matchingFilters(filtres, true))
     .$if(!!tsq, (qb) => qb.where(sql<boolean>`fr.document @@ ${tsq}`))
     .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
     .execute();
@@ -313,7 +315,7 @@ export function communesCommencantPar(
     .execute();
 }
 
-/** Ids and last change of the formations the public pages show (diffused, a session not closed), by id. */
+/** Ids and last change of the formations the public pages show (diffused, a session neither closed nor withheld), by id. */
 export function selectFormationsPubliques(db: Executor, limite: number) {
   return db
     .selectFrom('formation')
@@ -321,7 +323,7 @@ export function selectFormationsPubliques(db: Executor, limite: number) {
     .where(visibleTo({ kind: 'diffusee', siren: null, regions: [] }))
     .where(
       sql<boolean>`exists (select 1 from recherche_lieu rl where rl.formation_id = formation.id
-        and not rl.archivee and rl.etat_recrutement <> 'ferme')`,
+        and not rl.archivee and not rl.retenue and rl.etat_recrutement <> 'ferme')`,
     )
     .orderBy('formation.id')
     .limit(limite)
@@ -376,13 +378,13 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
   if (v.kind === 'diffusee' && simple) base = base.where(fermees ? 'fr.diffusee' : 'fr.publique', '=', true);
   if (v.kind === 'tout' && !fermees)
     base = base.where(sql<boolean>`exists (select 1 from session s where s.formation_id = fr.formation_id
-      and not s.archivee and s.etat_recrutement <> 'ferme')`);
+      and not s.archivee and not s.retenue and s.etat_recrutement <> 'ferme')`);
   const avecFormation = joindre
     ? base
         .innerJoin('formation', 'formation.id', 'fr.formation_id')
         .$if(!simple, (qb) => qb.where(visibleTo(v)))
         .$if(!simple && !fermees, (qb) => qb.where(avecSessionNonFermee()))
-        .where(matchingFilters(filtres))
+        .where(matchingFilters(filtres, true))
         .$if(c.codes.length > 0, (qb) => qb.where(parCodes(c.codes)))
     : base;
 

@@ -495,6 +495,8 @@ export interface RechercheLieuTable {
   debut: DateStr | null;
   etat_recrutement: string;
   archivee: boolean;
+  /** The session is withheld from diffusion (session.retenue, migration 0770): out of every search. */
+  retenue: Generated<boolean>;
 }
 
 export interface CommuneAncienneTable {

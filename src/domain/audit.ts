@@ -10,6 +10,7 @@ export const EVENEMENTS_SECURITE = {
   cle_creee: 'Clé d’API créée',
   cle_revoquee: 'Clé d’API révoquée',
   cle_quota: 'Quota de clé d’API modifié',
+  cle_profils: 'Profils partenaires de clé d’API modifiés',
   cle_nouvelle_ip: 'Clé d’API utilisée depuis une nouvelle adresse',
   cle_refusee: 'Clé d’API refusée (inconnue, révoquée ou expirée)',
   acces_refuse: 'Accès refusé (403)',

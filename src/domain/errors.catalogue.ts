@@ -91,6 +91,7 @@ export const ERREURS = {
   CLE_INTROUVABLE: { status: 404, titre: 'Clé d’API introuvable' },
   CLE_AMBIGUE: { status: 409, titre: 'Plusieurs clés portent ce nom' },
   CLE_DEJA_REVOQUEE: { status: 409, titre: 'Clé déjà révoquée' },
+  CLE_INACTIVE: { status: 409, titre: 'Clé révoquée ou expirée' },
 
   // ── Formations, sessions, workflow ─────────────────────────────────────────────────────────
   SAISIE_INVALIDE: { status: 400, titre: 'Saisie à corriger' },

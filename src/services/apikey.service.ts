@@ -9,6 +9,7 @@ import {
   listApiUsageDepuis,
   revokeApiKey as revokeApiKeyRow,
   sirenConnu,
+  updateApiKeyProfils,
   updateApiKeyQuota,
 } from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
@@ -58,6 +59,29 @@ export function parseExpiration(v: string | null | undefined, now: Date, champ =
   if (fin <= now)
     throw new OffreError('CLE_EXPIRATION', `Date d’expiration « ${t} » déjà passée.`, { champ });
   return fin;
+}
+
+/**
+ * The partner profiles a key of `scope` reads (codes of PROFILS_PARTENAIRE, domain/partenaires.ts),
+ * trimmed and without repeats. Errors: CLE_PROFIL (400, champ `profils`): an unknown code, or
+ * profiles on a key other than `read` (an `admin` key already reads every file).
+ */
+function readProfils(saisis: readonly string[] | null | undefined, scope: string): string[] {
+  const profils = [...new Set((saisis ?? []).map((p) => p.trim()).filter(Boolean))];
+  const inconnu = profils.find((p) => !profilPartenaire(p));
+  if (inconnu)
+    throw new OffreError(
+      'CLE_PROFIL',
+      `Profil partenaire « ${inconnu} » inconnu : ${PROFILS_PARTENAIRE.map((p) => p.code).join(', ')}.`,
+      { champ: 'profils' },
+    );
+  if (profils.length && scope !== 'read')
+    throw new OffreError(
+      'CLE_PROFIL',
+      'Seule une clé « read » se lie à des profils partenaires (une clé « admin » lit déjà tous les fichiers).',
+      { champ: 'profils' },
+    );
+  return profils;
 }
 
 /**
@@ -112,20 +136,7 @@ export async function createApiKey(
       `SIREN « ${siren} » inconnu : aucune structure ni aucun organisme enregistré ne porte ce SIREN. Vérifiez le numéro, ou importez d’abord l’organisme.`,
       { champ: 'siren' },
     );
-  const profils = [...new Set((input.profils ?? []).map((p) => p.trim()).filter(Boolean))];
-  const inconnu = profils.find((p) => !profilPartenaire(p));
-  if (inconnu)
-    throw new OffreError(
-      'CLE_PROFIL',
-      `Profil partenaire « ${inconnu} » inconnu : ${PROFILS_PARTENAIRE.map((p) => p.code).join(', ')}.`,
-      { champ: 'profils' },
-    );
-  if (profils.length && scope !== 'read')
-    throw new OffreError(
-      'CLE_PROFIL',
-      'Seule une clé « read » se lie à des profils partenaires (une clé « admin » lit déjà tous les fichiers).',
-      { champ: 'profils' },
-    );
+  const profils = readProfils(input.profils, scope);
   const expires = parseExpiration(input.expire, ctx.now());
   const key = `offre_${randomBytes(32).toString('base64url')}`;
   const id = newId('cle', ctx.now());
@@ -329,6 +340,68 @@ const readQuota = (v: string | number | null | undefined, champ: string): number
   return n;
 };
 
+/** The key named by its id or its name. Errors: CLE_INTROUVABLE (404), CLE_AMBIGUE (409). */
+async function cleNommee(ctx: AppContext, idOuNom: string) {
+  const t = idOuNom.trim();
+  const trouvees = t ? await findApiKeys(ctx.db, t) : [];
+  const cle = trouvees.find((k) => k.id === t) ?? (trouvees.length === 1 ? trouvees[0] : undefined);
+  if (cle) return cle;
+  if (trouvees.length === 0)
+    throw new OffreError('CLE_INTROUVABLE', `Aucune clé d’API « ${t} » (nom ou identifiant).`, {}, 404);
+  throw new OffreError(
+    'CLE_AMBIGUE',
+    `Plusieurs clés s’appellent « ${t} » : donnez son identifiant (${trouvees.map((k) => k.id).join(', ')}).`,
+    {},
+    409,
+  );
+}
+
+/**
+ * Sets the partner profiles whose files a `read` key reads (`offre apikey profils`, /admin/cles,
+ * PUT /api/v1/admin/cles/:id/profils): the whole list, empty to take them all away. Written to the
+ * key's history and to the audit trail with who did it. Errors: CLE_PROFIL (400, champ `profils`),
+ * CLE_INACTIVE (409: revoked or expired), CLE_INTROUVABLE (404), CLE_AMBIGUE (409).
+ */
+export async function updateProfilsApiKey(
+  ctx: AppContext,
+  idOuNom: string,
+  saisis: readonly string[] | null | undefined,
+  par: Acteur,
+): Promise<{ id: string; name: string; profils: string[] }> {
+  const cle = await cleNommee(ctx, idOuNom);
+  const at = ctx.now();
+  if (cle.revoked_at || (cle.expires_at && new Date(cle.expires_at) <= at))
+    throw new OffreError(
+      'CLE_INACTIVE',
+      `La clé « ${cle.name} » (${cle.id}) est ${cle.revoked_at ? 'révoquée' : 'expirée'} : ses profils ne changent plus.`,
+      {},
+      409,
+    );
+  const profils = readProfils(saisis, cle.scope);
+  const qui = acteurLabel(par);
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateApiKeyProfils(trx, cle.id, profils);
+    await appendHistorique(trx, [
+      {
+        formation_id: null,
+        entite: 'api_key',
+        entite_id: cle.id,
+        action: 'profils',
+        acteur: qui,
+        at,
+        diff: { profils: { avant: cle.profils, apres: profils } },
+      },
+    ]);
+    await auditer(trx, at, {
+      evenement: 'cle_profils',
+      acteur: qui,
+      cible: cle.id,
+      details: { name: cle.name, avant: cle.profils, apres: profils },
+    });
+  });
+  return { id: cle.id, name: cle.name, profils };
+}
+
 /**
  * Gives a key its own quotas — e.g. a consumer system polling the whole offer — or, with empty
  * values, the configured default again. Written to history and to the audit trail.
@@ -344,19 +417,7 @@ export async function updateQuotaApiKey(
     quota_lecture: readQuota(saisi.lecture, 'lecture'),
     quota_ecriture: readQuota(saisi.ecriture, 'ecriture'),
   };
-  const t = idOuNom.trim();
-  const trouvees = t ? await findApiKeys(ctx.db, t) : [];
-  const cle = trouvees.find((k) => k.id === t) ?? (trouvees.length === 1 ? trouvees[0] : undefined);
-  if (!cle) {
-    if (trouvees.length === 0)
-      throw new OffreError('CLE_INTROUVABLE', `Aucune clé d’API « ${t} » (nom ou identifiant).`, {}, 404);
-    throw new OffreError(
-      'CLE_AMBIGUE',
-      `Plusieurs clés s’appellent « ${t} » : donnez son identifiant (${trouvees.map((k) => k.id).join(', ')}).`,
-      {},
-      409,
-    );
-  }
+  const cle = await cleNommee(ctx, idOuNom);
   const qui = acteurLabel(par);
   const at = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {

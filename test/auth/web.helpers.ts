@@ -115,9 +115,13 @@ export class Navigateur {
   }
 
   /** Posts a URL-encoded form with the last page's CSRF token (unless `_csrf` is given, or null to omit it). */
-  async post(url: string, form: Record<string, string>, opts: { csrf?: string | null } = {}) {
+  async post(url: string, form: Record<string, string | string[]>, opts: { csrf?: string | null } = {}) {
     const token = opts.csrf === undefined ? this.csrf : opts.csrf;
-    const body = new URLSearchParams({ ...(token ? { _csrf: token } : {}), ...form }).toString();
+    // A list is sent as one entry per value, as ticked checkboxes are.
+    const entries = Object.entries({ ...(token ? { _csrf: token } : {}), ...form }).flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((x) => [k, x]),
+    );
+    const body = new URLSearchParams(entries).toString();
     return this.garder(
       await this.app.inject({
         method: 'POST',

@@ -46,7 +46,7 @@ type Lieu = {
   contact?: string;
 };
 
-interface Fixture {
+export interface Fixture {
   cle: string;
   intitule: string;
   rncp?: string;
@@ -163,7 +163,10 @@ export const FORMATIONS: Fixture[] = [
 ];
 
 /** Loads the fixture; returns the formation ids by cle_externe. */
-export async function loadFixture(ctx: AppContext): Promise<Map<string, string>> {
+export async function loadFixture(
+  ctx: AppContext,
+  autres: readonly Fixture[] = [],
+): Promise<Map<string, string>> {
   await ctx.db
     .insertInto('commune')
     .values(
@@ -199,7 +202,7 @@ export async function loadFixture(ctx: AppContext): Promise<Map<string, string>>
     .execute();
   const ids = new Map<string, string>();
   const admin = SYSTEME('test');
-  for (const f of FORMATIONS) {
+  for (const f of [...FORMATIONS, ...autres]) {
     const input = FormationInputSchema.parse({
       cle_externe: f.cle,
       intitule: f.intitule,

@@ -120,6 +120,23 @@ export function registerApikey(program: Command) {
         process.stdout.write(`Clé « ${r.name} » (${r.id}) révoquée : elle reçoit désormais 401.\n`);
       });
     });
+  apikey
+    .command('profils')
+    .description(
+      'remplace les profils partenaires dont une clé read lit les fichiers (voir « offre partenaires list ») ; sans --profils : aucun',
+    )
+    .argument('<cle>', 'nom ou identifiant de la clé (voir offre apikey list)')
+    .option('--profils <codes>', 'codes des profils, séparés par des virgules')
+    .action(async (cle: string, o: { profils?: string }) => {
+      const { updateProfilsApiKey } = await import('../../services/apikey.service.ts');
+      const { SYSTEME } = await import('../../domain/acteur.ts');
+      await withContext(async (ctx) => {
+        const r = await updateProfilsApiKey(ctx, cle, o.profils?.split(','), SYSTEME('cli'));
+        process.stdout.write(
+          `Clé « ${r.name} » (${r.id}) : ${r.profils.length ? `profils ${r.profils.join(', ')}` : 'aucun profil partenaire'}.\n`,
+        );
+      });
+    });
   const quota = apikey
     .command('quota')
     .description(

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { getCles, postCle, postRevocation } from '../../contract/index.ts';
-import { createApiKey, listCles, revokeCle } from '../../services/apikey.service.ts';
+import { getCles, postCle, postRevocation, putProfils } from '../../contract/index.ts';
+import { createApiKey, listCles, revokeCle, updateProfilsApiKey } from '../../services/apikey.service.ts';
 import { mountRoute } from './route.ts';
 
 export const adminClesRoutes: FastifyPluginAsync = async (app) => {
@@ -9,4 +9,7 @@ export const adminClesRoutes: FastifyPluginAsync = async (app) => {
     reply.code(201).send(await createApiKey(app.ctx, request.body, request.acteur)),
   );
   mountRoute(app, postRevocation, async (request) => revokeCle(app.ctx, request.params.id, request.acteur));
+  mountRoute(app, putProfils, async (request) =>
+    updateProfilsApiKey(app.ctx, request.params.id, request.body.profils, request.acteur),
+  );
 };

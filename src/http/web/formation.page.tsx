@@ -81,7 +81,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
         <table>
           <caption>
             {professionnelle
-              ? 'Toutes les sessions de la formation, recrutement fermé compris'
+              ? 'Toutes les sessions de la formation, recrutement fermé et sessions retenues compris'
               : 'Sessions de la formation dont le recrutement n’est pas fermé'}
           </caption>
           <thead>
@@ -228,6 +228,10 @@ function LigneSession({
         <p class={`fr-badge fr-badge--sm ${BADGE[s.etat_recrutement] ?? ''}`}>
           {ETAT_RECRUTEMENT[s.etat_recrutement] ?? s.etat_recrutement}
         </p>
+        {/* Only the professional view holds withheld sessions (domain/champs-professionnels.ts). */}
+        {s.retenue && (
+          <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">Session retenue : non diffusée</p>
+        )}
       </td>
       <td>{s.capacite ?? '—'}</td>
       {professionnelle && (

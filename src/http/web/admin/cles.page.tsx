@@ -1,6 +1,7 @@
 import type { QuotasConfig } from '../../../config.ts';
+import { PROFILS_PARTENAIRE } from '../../../domain/partenaires.ts';
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
-import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
+import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
 import { FilAriane, Layout } from '../layout.tsx';
@@ -14,11 +15,30 @@ const PORTEES: [string, string][] = [
   ['admin', 'admin – tout voir et tout modifier'],
 ];
 
+const PROFILS: [string, string][] = PROFILS_PARTENAIRE.map((p) => [p.code, `${p.libelle} (${p.code})`]);
+const AIDE_PROFILS = 'Pour une clé read seulement : les fichiers partenaires que la clé pourra lire';
+
 export interface NouvelleCle {
   name: string;
   scope: string;
   siren: string;
   expire: string;
+  profils: string[];
+}
+
+/** The partner profiles' checkboxes (create and change). */
+function CasesProfils({ valeurs, erreurs }: { valeurs: readonly string[]; erreurs: Erreurs }) {
+  return (
+    <ChampCases
+      name="profils"
+      label="Profils partenaires"
+      hint={AIDE_PROFILS}
+      requis={false}
+      options={PROFILS}
+      valeurs={valeurs}
+      erreurs={erreurs}
+    />
+  );
 }
 
 /** /admin/cles: every API key with its use, the form to create one, a revoke link per active key. */
@@ -30,7 +50,7 @@ export function ClesPage(p: {
   message?: string;
   quotas: QuotasConfig;
 }) {
-  const v = p.saisie ?? { name: '', scope: 'read', siren: '', expire: '' };
+  const v = p.saisie ?? { name: '', scope: 'read', siren: '', expire: '', profils: [] };
   return (
     <Layout titre="Clés d’API">
       <h1>Clés d’API</h1>
@@ -81,6 +101,26 @@ export function ClesPage(p: {
                   <td>
                     {c.scope}
                     {c.siren ? ` (SIREN ${c.siren})` : ''}
+                    {c.scope === 'read' && (
+                      <>
+                        <br />
+                        <span class="fr-text--sm">
+                          profils : {c.profils.length ? c.profils.join(', ') : 'aucun'}
+                        </span>
+                        {c.etat === 'active' && (
+                          <>
+                            <br />
+                            <a
+                              class="fr-link fr-text--sm"
+                              href={`/admin/cles/${encodeURIComponent(c.id)}/profils`}
+                              aria-label={`Modifier les profils partenaires de la clé ${c.name}`}
+                            >
+                              Modifier les profils
+                            </a>
+                          </>
+                        )}
+                      </>
+                    )}
                   </td>
                   <td>
                     {jour(c.created_at)}
@@ -180,6 +220,7 @@ export function ClesPage(p: {
           valeur={v.expire}
           erreurs={p.erreurs ?? []}
         />
+        <CasesProfils valeurs={v.profils} erreurs={p.erreurs ?? []} />
         <Boutons>
           <button class="fr-btn" type="submit">
             Créer la clé
@@ -243,6 +284,39 @@ export function QuotaClePage(p: {
         <Boutons>
           <button class="fr-btn" type="submit">
             Enregistrer le quota
+          </button>
+          <a class="fr-btn fr-btn--secondary" href="/admin/cles">
+            Annuler
+          </a>
+        </Boutons>
+      </Formulaire>
+    </Layout>
+  );
+}
+
+/** /admin/cles/:id/profils: the partner profiles whose files a `read` key reads. */
+export function ProfilsClePage(p: { cle: ApiKeyVue; saisie?: string[]; erreurs?: Erreurs }) {
+  const url = `/admin/cles/${encodeURIComponent(p.cle.id)}/profils`;
+  const erreurs = p.erreurs ?? [];
+  return (
+    <Layout titre={`Profils partenaires de la clé ${p.cle.name}`}>
+      <FilAriane
+        liens={[
+          { libelle: 'Administration', href: '/admin' },
+          { libelle: 'Clés d’API', href: '/admin/cles' },
+          { libelle: `Profils de « ${p.cle.name} »`, href: url },
+        ]}
+      />
+      <h1>Profils partenaires de la clé « {p.cle.name} »</h1>
+      <p>
+        Une clé read liée à un profil lit les fichiers de ce profil (GET /api/v1/partenaires/fichiers). Le
+        changement vaut dès l’appel suivant et s’inscrit à l’historique de la clé et au journal de sécurité.
+      </p>
+      <Formulaire action={url} erreurs={erreurs}>
+        <CasesProfils valeurs={p.saisie ?? p.cle.profils} erreurs={erreurs} />
+        <Boutons>
+          <button class="fr-btn" type="submit">
+            Enregistrer les profils
           </button>
           <a class="fr-btn fr-btn--secondary" href="/admin/cles">
             Annuler

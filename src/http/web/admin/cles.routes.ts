@@ -1,38 +1,53 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
 import { notFound } from '../../../domain/errors.ts';
-import { createApiKey, listCles, revokeCle, updateQuotaApiKey } from '../../../services/apikey.service.ts';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import {
+  createApiKey,
+  listCles,
+  revokeCle,
+  updateProfilsApiKey,
+  updateQuotaApiKey,
+} from '../../../services/apikey.service.ts';
+import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { ClesPage, QuotaClePage, RevoquerClePage } from './cles.page.tsx';
+import { ClesPage, ProfilsClePage, QuotaClePage, RevoquerClePage } from './cles.page.tsx';
 
 // /admin/cles: API keys, for administrators (same service as `offre apikey` and /api/v1/admin/cles).
 export const clesRoutes: FastifyPluginAsync = async (app) => {
   const { quotas } = configOf(app.ctx);
-  app.get<{ Querystring: { revoquee?: string; quota?: string } }>('/admin/cles', async (request, reply) => {
-    requireRole(request, 'admin');
-    const cles = await listCles(app.ctx);
-    const r = cles.find((c) => c.id === request.query.revoquee && c.revoked_at);
-    const q = cles.find((c) => c.id === request.query.quota);
-    return sendPage(
-      request,
-      reply,
-      ClesPage({
-        cles,
-        quotas,
-        message: r
-          ? `Clé « ${r.name} » révoquée : elle reçoit désormais 401.`
-          : q
-            ? `Quota de la clé « ${q.name} » enregistré.`
-            : undefined,
-      }),
-    );
-  });
+  app.get<{ Querystring: { revoquee?: string; quota?: string; profils?: string } }>(
+    '/admin/cles',
+    async (request, reply) => {
+      requireRole(request, 'admin');
+      const cles = await listCles(app.ctx);
+      const r = cles.find((c) => c.id === request.query.revoquee && c.revoked_at);
+      const q = cles.find((c) => c.id === request.query.quota);
+      const pr = cles.find((c) => c.id === request.query.profils);
+      return sendPage(
+        request,
+        reply,
+        ClesPage({
+          cles,
+          quotas,
+          message: r
+            ? `Clé « ${r.name} » révoquée : elle reçoit désormais 401.`
+            : q
+              ? `Quota de la clé « ${q.name} » enregistré.`
+              : pr
+                ? `Profils partenaires de la clé « ${pr.name} » enregistrés : ${pr.profils.join(', ') || 'aucun'}.`
+                : undefined,
+        }),
+      );
+    },
+  );
 
   app.post('/admin/cles', async (request, reply) => {
     const u = requireRole(request, 'admin');
-    const f = readFormulaire(request.body, ['name', 'scope', 'siren', 'expire']);
+    const f = {
+      ...readFormulaire(request.body, ['name', 'scope', 'siren', 'expire']),
+      profils: readListe(request.body, 'profils'),
+    };
     try {
       const creee = await createApiKey(app.ctx, f, u, 'formulaire');
       // The secret is shown in this answer only (no redirect: a GET could not show it again).
@@ -81,6 +96,24 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     } catch (e) {
       const erreurs = erreursDe(e, 'lecture');
       return sendPage(request, reply, QuotaClePage({ cle, quotas, saisie: f, erreurs }), 400);
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/cles/:id/profils', async (request, reply) => {
+    requireRole(request, 'admin');
+    return sendPage(request, reply, ProfilsClePage({ cle: await cleDe(request.params.id) }));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/cles/:id/profils', async (request, reply) => {
+    const u = requireRole(request, 'admin');
+    const cle = await cleDe(request.params.id);
+    const profils = readListe(request.body, 'profils');
+    try {
+      await updateProfilsApiKey(app.ctx, cle.id, profils, u);
+      return seeOther(reply, `/admin/cles?profils=${encodeURIComponent(cle.id)}`);
+    } catch (e) {
+      const erreurs = erreursDe(e, 'profils');
+      return sendPage(request, reply, ProfilsClePage({ cle, saisie: profils, erreurs }), 400);
     }
   });
 };

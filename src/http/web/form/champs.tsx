@@ -241,6 +241,50 @@ export function ChampSelect(
   );
 }
 
+/**
+ * Checkboxes for a list of values (`[value, label]`), all named `name` (the form sends one entry
+ * per ticked box): a DSFR fieldset whose id is `name`, so that the error summary links to it.
+ */
+export function ChampCases(
+  props: ChampProps & {
+    readonly options: readonly (readonly [string, string])[];
+    readonly valeurs: readonly string[];
+  },
+) {
+  const id = props.id ?? props.name;
+  const erreur = erreurDe(props.erreurs, id);
+  return (
+    <fieldset
+      class={`fr-fieldset${erreur ? ' fr-fieldset--error' : ''}`}
+      id={id}
+      aria-labelledby={`${id}-legende ${messagesId(id)}`}
+    >
+      <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id={`${id}-legende`}>
+        {props.label}
+        {props.requis === false ? ' (facultatif)' : ''}
+        {props.hint && <span class="fr-hint-text">{props.hint}</span>}
+      </legend>
+      {props.options.map(([v, l]) => (
+        <div class="fr-fieldset__element" key={v}>
+          <div class="fr-checkbox-group">
+            <input
+              type="checkbox"
+              id={`${id}-${v}`}
+              name={props.name}
+              value={v}
+              checked={props.valeurs.includes(v)}
+            />
+            <label class="fr-label" for={`${id}-${v}`}>
+              {l}
+            </label>
+          </div>
+        </div>
+      ))}
+      <Messages name={id} erreur={erreur} />
+    </fieldset>
+  );
+}
+
 /** The form's buttons, in a DSFR buttons group. */
 export function Boutons({ children }: { children: ComponentChildren }) {
   return <div class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">{children}</div>;

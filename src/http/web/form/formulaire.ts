@@ -23,6 +23,12 @@ export function readFormulaire<K extends string>(body: unknown, champs: readonly
   return out;
 }
 
+/** The values of a repeated field (checkboxes: one entry per ticked box; none: []). */
+export function readListe(body: unknown, champ: string): string[] {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[champ] : undefined;
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
+}
+
 /**
  * Field errors of what a service refused: an OffreError naming its field (`details.champ`) is
  * shown next to that field; one that names none is shown against `defaut`. Other errors rethrow.

@@ -1,0 +1,153 @@
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { runCli } from '../cli/cli.helper.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
+
+// A key's partner profiles, set at creation and changed afterwards, from the three doors that share
+// one service (apikey.service.ts updateProfilsApiKey): /admin/cles (no JavaScript, CSRF), PUT
+// /api/v1/admin/cles/:id/profils and `offre apikey profils`; each change in history and audit.
+
+let t: TestWeb;
+let admin: Navigateur;
+let cleAdmin: string;
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  const a = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });
+  admin = new Navigateur(t.app, '10.1.0.2');
+  await admin.seConnecter(a.email, a.motDePasse);
+  cleAdmin = (await createApiKey(t.ctx, { name: 'outil admin', scope: 'admin' })).key;
+});
+afterAll(() => t.close());
+
+const profilsDe = async (id: string) =>
+  (await t.ctx.db.selectFrom('api_key').select('profils').where('id', '=', id).executeTakeFirstOrThrow())
+    .profils;
+const audit = (id: string) =>
+  t.ctx.db
+    .selectFrom('audit_securite')
+    .select(['evenement', 'acteur'])
+    .where('cible', '=', id)
+    .orderBy('at')
+    .execute();
+
+describe('/admin/cles: partner profiles', () => {
+  it('creates a read key with two profiles ticked', async () => {
+    const form = await admin.get('/admin/cles');
+    expect(form.body).toContain('name="profils" value="missions-locales"');
+    const r = await admin.post('/admin/cles', {
+      name: 'Missions locales',
+      scope: 'read',
+      siren: '',
+      expire: '',
+      profils: ['missions-locales', 'france-travail'],
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    const { id } = await t.ctx.db
+      .selectFrom('api_key')
+      .select('id')
+      .where('name', '=', 'Missions locales')
+      .executeTakeFirstOrThrow();
+    expect(await profilsDe(id)).toEqual(['missions-locales', 'france-travail']);
+    expect(r.body).toContain('profils : missions-locales, france-travail');
+  });
+
+  it('changes them on the key’s own page, audited; refuses them on a write key, field named', async () => {
+    const k = await createApiKey(t.ctx, { name: 'Prescripteurs', scope: 'read' });
+    const page = await admin.get(`/admin/cles/${k.id}/profils`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(`action="/admin/cles/${k.id}/profils"`);
+    expect(page.body).toContain('name="_csrf"');
+    const r = await admin.post(`/admin/cles/${k.id}/profils`, { profils: 'formations-collectives' });
+    expect(r.statusCode).toBe(303);
+    expect((await admin.get(r.headers.location as string)).body).toContain(
+      'Profils partenaires de la clé « Prescripteurs » enregistrés : formations-collectives.',
+    );
+    expect(await profilsDe(k.id)).toEqual(['formations-collectives']);
+    // None ticked: no profile left.
+    await admin.get(`/admin/cles/${k.id}/profils`);
+    expect((await admin.post(`/admin/cles/${k.id}/profils`, {})).statusCode).toBe(303);
+    expect(await profilsDe(k.id)).toEqual([]);
+    const h = await t.ctx.db
+      .selectFrom('historique')
+      .select(['action', 'acteur'])
+      .where('entite_id', '=', k.id)
+      .orderBy('at')
+      .execute();
+    expect(h.filter((x) => x.action === 'profils')).toHaveLength(2);
+    expect(await audit(k.id)).toContainEqual({
+      evenement: 'cle_profils',
+      acteur: 'utilisateur:admin@offre.test',
+    });
+
+    const w = await createApiKey(t.ctx, { name: 'Écrivain', scope: 'admin' });
+    await admin.get(`/admin/cles/${w.id}/profils`);
+    const refus = await admin.post(`/admin/cles/${w.id}/profils`, { profils: 'missions-locales' });
+    expect(refus.statusCode).toBe(400);
+    expect(refus.body).toContain('href="#profils"');
+    expect(refus.body).toContain('Seule une clé « read » se lie à des profils partenaires');
+  });
+
+  it('a post without its CSRF token changes nothing (403)', async () => {
+    const k = await createApiKey(t.ctx, { name: 'Sans jeton', scope: 'read' });
+    await admin.get(`/admin/cles/${k.id}/profils`);
+    const r = await admin.post(
+      `/admin/cles/${k.id}/profils`,
+      { profils: 'missions-locales' },
+      { csrf: null },
+    );
+    expect(r.statusCode).toBe(403);
+    expect(await profilsDe(k.id)).toEqual([]);
+  });
+});
+
+describe('PUT /api/v1/admin/cles/:id/profils', () => {
+  it('replaces the profiles, refuses an unknown one in French, and is for admin keys only', async () => {
+    const k = await createApiKey(t.ctx, { name: 'SI partenaire', scope: 'read' });
+    const put = (key: string, profils: unknown) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/v1/admin/cles/${k.id}/profils`,
+        headers: { authorization: `Bearer ${key}` },
+        payload: { profils },
+      });
+    const ok = await put(cleAdmin, ['missions-locales']);
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ id: k.id, name: 'SI partenaire', profils: ['missions-locales'] });
+    const inconnu = await put(cleAdmin, ['inconnu']);
+    expect(inconnu.statusCode).toBe(400);
+    expect(inconnu.json()).toMatchObject({ code: 'CLE_PROFIL' });
+    expect(inconnu.json().detail).toContain('Profil partenaire « inconnu » inconnu');
+    expect((await put(k.key, [])).statusCode).toBe(403);
+    expect(await profilsDe(k.id)).toEqual(['missions-locales']);
+    expect(await audit(k.id)).toContainEqual({
+      evenement: 'cle_profils',
+      acteur: expect.stringContaining('cle:'),
+    });
+  });
+});
+
+// The CLI opens its own embedded database: once, on the PGlite run.
+it.skipIf(TEST_ENGINE === 'postgres')(
+  'offre apikey profils, in French',
+  async () => {
+    const dir = await testDataDir('offre-cles-profils-');
+    const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
+    try {
+      expect((await run('apikey', 'add', '--name', 'ML', '--profils', 'missions-locales')).code).toBe(0);
+      const r = await run('apikey', 'profils', 'ML', '--profils', 'france-travail,missions-locales');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/Clé « ML » \(cle_[^)]+\) : profils france-travail, missions-locales\./);
+      const vide = await run('apikey', 'profils', 'ML');
+      expect(vide.stdout).toContain('aucun profil partenaire');
+      const faux = await run('apikey', 'profils', 'ML', '--profils', 'inconnu');
+      expect(faux.code).not.toBe(0);
+      expect(faux.stderr).toContain('Profil partenaire « inconnu » inconnu');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+  120_000,
+);
