@@ -77,13 +77,18 @@ function copiePage(browser: Browser, viewport: { width: number; height: number }
   return copie;
 }
 
-async function surCopieSansScript<T>(page: Page, browser: Browser, f: (copie: Page) => Promise<T>): Promise<T> {
+async function surCopieSansScript<T>(
+  page: Page,
+  browser: Browser,
+  f: (copie: Page) => Promise<T>,
+): Promise<T> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const url = page.url();
   const viewport = page.viewportSize();
   const suite = tour.then(async () => {
     const copie = await copiePage(browser, viewport);
-    const servir = (r: Route) => r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+    const servir = (r: Route) =>
+      r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
     await copie.route(url, servir);
     try {
       // A fragment alone would not replace the document: leave the previous one first.
