@@ -100,7 +100,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('PGlite: reads during a long write', (
     const router = new PGliteRouter(live, async (dump) => {
       booting.open();
       // Opened when the read below has answered; a later timer only breaks the old deadlock.
-      const breaker = setTimeout(ready.open, 3000);
+      const breaker = setTimeout(ready.open, 30_000);
       await ready.p;
       clearTimeout(breaker);
       order.push('copie prête');
