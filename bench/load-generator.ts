@@ -5,7 +5,10 @@ import { percentile } from './measure.ts';
 // connection cycling through those paths of the URL's origin), JSON result on stdout. autocannon
 // reports p97.5 but not p95, so every response time is kept and sorted here. SIGTERM stops the
 // run early and still reports (a load held "while something else runs" ends with that thing).
+// BENCH_PROGRESS_S (10): every so many seconds, a progress line on stderr (requests answered,
+// errors, slowest answer of the interval), so that a long run shows it is alive.
 const [url, connections, seconds, ...paths] = process.argv.slice(2);
+const PROGRESS_S = Number(process.env.BENCH_PROGRESS_S ?? 10);
 const latencies: number[] = [];
 const started = performance.now();
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -19,7 +22,21 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
     },
     (err, r) => (err ? reject(err) : resolve(r)),
   );
-  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  let erreurs = 0;
+  let lent = 0;
+  instance.on('response', (_client, _status, _bytes, responseTime) => {
+    latencies.push(responseTime);
+    lent = Math.max(lent, responseTime);
+  });
+  instance.on('reqError', () => erreurs++);
+  const progres = setInterval(() => {
+    const s = Math.round((performance.now() - started) / 1000);
+    process.stderr.write(
+      `  [charge ${s} s] ${latencies.length} réponses, ${erreurs} erreurs, la plus lente des ${PROGRESS_S} dernières s : ${Math.round(lent)} ms\n`,
+    );
+    lent = 0;
+  }, PROGRESS_S * 1000);
+  instance.on('done', () => clearInterval(progres));
   process.once('SIGTERM', () => instance.stop());
 });
 latencies.sort((a, b) => a - b);

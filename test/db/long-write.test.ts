@@ -1,7 +1,9 @@
-import { sql } from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { longWrite } from '../../src/db/long-write.ts';
+import { PGliteDialect, PGliteRouter } from '../../src/db/pglite.dialect.ts';
 import { OffreError } from '../../src/domain/errors.ts';
 import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
 
@@ -86,6 +88,47 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('PGlite: reads during a long write', (
     expect(await count(db)).toBe(avant);
     await sql`delete from t_lw where k = 'après'`.execute(db);
     expect(await count(db)).toBe(avant - 1);
+  });
+
+  it('keeps serving reads from the live base while the copy boots; writes are refused meanwhile', async () => {
+    // Before: the live base was held from the dump until the copy answered (a new PGlite, seconds),
+    // and every page waited that long at the start of each import.
+    const live = await PGlite.create();
+    const booting = gate();
+    const ready = gate();
+    const order: string[] = [];
+    const router = new PGliteRouter(live, async (dump) => {
+      booting.open();
+      // Opened when the read below has answered; a later timer only breaks the old deadlock.
+      const breaker = setTimeout(ready.open, 30_000);
+      await ready.p;
+      clearTimeout(breaker);
+      order.push('copie prête');
+      return PGlite.create({ loadDataDir: dump });
+    });
+    const db = new Kysely<never>({ dialect: new PGliteDialect(router) });
+    try {
+      await sql`create table t_lw3 (k text primary key)`.execute(db);
+      await sql`insert into t_lw3 values ('avant')`.execute(db);
+      const n = async () =>
+        (await sql<{ n: number }>`select count(*)::int as n from t_lw3`.execute(db)).rows[0]!.n;
+      const write = router.runLongWrite(() =>
+        db.transaction().execute((trx) => sql`insert into t_lw3 values ('import')`.execute(trx)),
+      );
+      await booting.p;
+      expect(await n()).toBe(1);
+      order.push('lecture');
+      const refus = await sql`insert into t_lw3 values ('autre')`.execute(db).catch((e) => e);
+      expect(refus).toMatchObject({ code: 'BASE_OCCUPEE', status: 503 });
+      ready.open();
+      await write;
+      expect(order).toEqual(['lecture', 'copie prête']);
+      // The long write itself could write, and the live base is writable again after it.
+      await sql`insert into t_lw3 values ('après')`.execute(db);
+      expect(await n()).toBe(3);
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('without snapshot reads, a long write is a plain transaction (the others wait)', async () => {
