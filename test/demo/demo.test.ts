@@ -79,7 +79,9 @@ describe('offre demo', () => {
   it('leaves the search index exactly as a full rebuild makes it (each formation indexed once)', async () => {
     const etat = async () =>
       (
-        await sql<{ r: string }>`select concat_ws('|', r.formation_id, r.document::text, r.niveau, r.type_diplome,
+        await sql<{
+          r: string;
+        }>`select concat_ws('|', r.formation_id, r.document::text, r.niveau, r.type_diplome,
             r.apprentissage, r.conventionne, r.diffusee, r.publique, r.debuts::text, r.debuts_tous::text,
             (select string_agg(j.jeton, ',' order by j.jeton) from recherche_jeton j where j.id = any(r.jetons)),
             (select string_agg(j.jeton, ',' order by j.jeton) from recherche_jeton j where j.id = any(r.jetons_tous))) as r
