@@ -124,7 +124,9 @@ function enginesRatios(results: readonly SuiteResult[]): SuiteResult[] {
     const figures: BenchFigure[] = [];
     for (const f of lite.figures) {
       const g = pg.figures.find((x) => x.name === f.name && x.unit === f.unit);
-      if (!g || !(RATES.has(f.unit) || f.unit === 's' || f.unit === 'ms') || !f.value || !g.value) continue;
+      // A baseline line (« référence : … ») measures the same PostgreSQL server from both children.
+      if (!g || f.name.startsWith('référence') || !f.value || !g.value) continue;
+      if (!(RATES.has(f.unit) || f.unit === 's' || f.unit === 'ms')) continue;
       const x = RATES.has(f.unit) ? g.value / f.value : f.value / g.value;
       figures.push({
         name: `PGlite / PostgreSQL : ${f.name}`,
