@@ -106,6 +106,42 @@ function runChild(name: string, engine: Engine, postgresUrl: string | undefined)
   });
 }
 
+/** Suites whose report adds, when both engines ran, each figure's PGlite / PostgreSQL ratio. */
+const COMPARED = new Set(['echelle']);
+const RATES = new Set(['rows/s', 'req/s', 'events/s']);
+
+/**
+ * The PGlite / PostgreSQL lines of the compared suites: for a rate, PostgreSQL's over PGlite's
+ * (how many times slower PGlite is); for a duration, PGlite's over PostgreSQL's. Issue 13: PGlite
+ * within 3× of PostgreSQL.
+ */
+function enginesRatios(results: readonly SuiteResult[]): SuiteResult[] {
+  const out: SuiteResult[] = [];
+  for (const name of COMPARED) {
+    const lite = results.find((r) => r.suite === name && r.engine === 'pglite');
+    const pg = results.find((r) => r.suite === name && r.engine === 'postgres');
+    if (!lite || !pg) continue;
+    const figures: BenchFigure[] = [];
+    for (const f of lite.figures) {
+      const g = pg.figures.find((x) => x.name === f.name && x.unit === f.unit);
+      // A baseline line (« référence : … ») measures the same PostgreSQL server from both children.
+      if (!g || f.name.startsWith('référence') || !f.value || !g.value) continue;
+      if (!(RATES.has(f.unit) || f.unit === 's' || f.unit === 'ms')) continue;
+      const x = RATES.has(f.unit) ? g.value / f.value : f.value / g.value;
+      figures.push({
+        name: `PGlite / PostgreSQL : ${f.name}`,
+        value: Math.round(x * 100) / 100,
+        unit: 'ratio',
+        target: '≤ 3',
+        ok: x <= 3,
+        note: 'combien de fois PGlite est plus lent',
+      });
+    }
+    out.push({ suite: name, engine: 'pglite', figures, seconds: 0 });
+  }
+  return out;
+}
+
 const fmt = (v: number) =>
   Number.isInteger(v) ? v.toLocaleString('fr-FR') : v.toLocaleString('fr-FR', { maximumFractionDigits: 3 });
 
@@ -164,6 +200,7 @@ async function main() {
       results.push(r);
     }
 
+  results.push(...enginesRatios(results));
   const meta = {
     date: new Date().toISOString(),
     formations: n,

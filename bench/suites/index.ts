@@ -4,6 +4,7 @@ import { classeurSuite } from './classeur.bench.ts';
 import { classeurNouvellesSuite } from './classeur-nouvelles.bench.ts';
 import { cliSuite } from './cli.bench.ts';
 import { conformiteSuite } from './conformite.bench.ts';
+import { echelleSuite } from './echelle.bench.ts';
 import { gestionSuite } from './gestion.bench.ts';
 import { hostileSuite } from './hostile.bench.ts';
 import { lheoSuite } from './lheo.bench.ts';
@@ -28,4 +29,5 @@ export const suites: BenchSuite[] = [
   xlsxSuite,
   quotasSuite,
   chargeSuite,
+  echelleSuite,
 ];

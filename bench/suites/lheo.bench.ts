@@ -32,7 +32,8 @@ async function firstFormations(file: string, n: number, out: string): Promise<vo
   await finished(w);
 }
 
-async function rawParse(file: string): Promise<number> {
+/** Formations in an LHEO file by a bare saxes parse: the raw-parse baseline of the imports. */
+export async function rawParse(file: string): Promise<number> {
   const parser = new SaxesParser({ xmlns: true });
   let formations = 0;
   parser.on('closetag', (t) => {
@@ -44,7 +45,7 @@ async function rawParse(file: string): Promise<number> {
 }
 
 /** The idle CLI's RSS on the same store (every command loads the whole CLI; PGlite adds the store). */
-async function idleBaseline(database: BenchDatabase): Promise<number> {
+export async function idleBaseline(database: BenchDatabase): Promise<number> {
   return (await runCli(database, ['referentiel', 'status'])).maxRssMb;
 }
 

@@ -13,7 +13,7 @@ import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 // the peak RSS of each `offre referentiel import` run in its own child process, as a user runs
 // it (the files are streamed: memory must not grow with their size).
 
-const SIZES = {
+export const SIZES = {
   lpof: Number(process.env.BENCH_LPOF_ROWS ?? 150_000),
   /** StockEtablissement_utf8.zip as INSEE distributes it (the real one: ~40M rows, ~2 GB). */
   sireneZip: Number(process.env.BENCH_SIRENE_ZIP_ROWS ?? 2_000_000),
@@ -86,7 +86,7 @@ function stockLine(i: number): string {
 }
 
 /** A deflated StockEtablissement_utf8.zip of `SIZES.sireneZip` rows, streamed to disk (never held whole). */
-async function sireneZip(dir: string): Promise<string> {
+export async function sireneZip(dir: string): Promise<string> {
   const path = join(dir, 'StockEtablissement_utf8.zip');
   const zip = new yazl.ZipFile();
   async function* csv() {
@@ -108,7 +108,7 @@ async function sireneZip(dir: string): Promise<string> {
 }
 
 /** Known organismes for `--only-known`: one establishment in CONNU_TOUS of the generated stock. */
-async function organismesConnus(database: BenchDatabase): Promise<number> {
+export async function organismesConnus(database: BenchDatabase): Promise<number> {
   const rows = [];
   for (let i = 0; i < SIZES.sireneZip; i += CONNU_TOUS)
     rows.push({ siret: `${siren(i)}${nicDe(i)}`, siren: siren(i) });

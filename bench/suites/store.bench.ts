@@ -155,7 +155,7 @@ function generateOnly(n: number): number {
   return sessions;
 }
 
-async function countRows(ctx: AppContext): Promise<number> {
+export async function countRows(ctx: AppContext): Promise<number> {
   let total = 0;
   for (const t of [...STORE_TABLES, ...REF_TABLES]) {
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(t)}`.execute(ctx.db);
@@ -164,7 +164,8 @@ async function countRows(ctx: AppContext): Promise<number> {
   return total;
 }
 
-async function pageFeed(base: string): Promise<number> {
+/** Reads the whole change feed, 1,000 events a page, from seq 0: the number of events. */
+export async function pageFeed(base: string): Promise<number> {
   let since = '0';
   let events = 0;
   for (;;) {
@@ -209,7 +210,11 @@ class CopyBuffer {
   }
 }
 
-async function copyBaseline(
+/**
+ * Same-run baseline: the rows the demo of `env.formations` formations writes, generated then
+ * COPYed raw into index-free copies of the tables in a scratch schema of PostgreSQL.
+ */
+export async function copyBaseline(
   env: BenchEnv,
   expectedRows: number,
 ): Promise<{ rows: number; ms: number; generationMs: number; rate: number }> {

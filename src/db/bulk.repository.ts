@@ -381,3 +381,18 @@ export async function analyzeStore(db: Executor): Promise<void> {
     db,
   );
 }
+
+/**
+ * Defers the search index of the formations and sessions this transaction writes (migration
+ * 0760): the caller indexes them afterwards (indexMissingSearch, or a later update of each one).
+ */
+export async function deferSearchIndex(trx: Executor): Promise<void> {
+  await sql`set local offre.recherche_differee = 'on'`.execute(trx);
+}
+
+/** Indexes for the search the formations that have no search row yet (after a deferred load). */
+export async function indexMissingSearch(db: Executor): Promise<void> {
+  await sql`select recherche_indexer(array(
+    select f.id from formation f
+    where not exists (select 1 from formation_recherche r where r.formation_id = f.id)))`.execute(db);
+}

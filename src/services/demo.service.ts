@@ -3,6 +3,8 @@ import {
   analyzeStore,
   countFormations,
   countWithCatalogue,
+  deferSearchIndex,
+  indexMissingSearch,
   insertFormationsBulk,
   insertOrganismesBulk,
   insertReferenceRows,
@@ -90,6 +92,8 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
     if (ids.length >= deja) {
       const premier = ids.length === 0;
       await ctx.db.transaction().execute(async (trx) => {
+        // Indexed once, by the conformity computation's update below, not by each insert.
+        await deferSearchIndex(trx);
         // The reference facts and organismes come with the first formations: a demo is either
         // absent or has them.
         if (premier) await insertDemoSocle(trx, plan, opts.seed, now);
@@ -117,6 +121,7 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
       await setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee);
       await refreshFormationRegions(trx, ids);
     });
+  await indexMissingSearch(ctx.db);
   await analyzeStore(ctx.db);
 
   return {

@@ -76,6 +76,24 @@ describe('offre demo', () => {
     ).toBe(0);
   });
 
+  it('leaves the search index exactly as a full rebuild makes it (each formation indexed once)', async () => {
+    const etat = async () =>
+      (
+        await sql<{
+          r: string;
+        }>`select concat_ws('|', r.formation_id, r.document::text, r.niveau, r.type_diplome,
+            r.apprentissage, r.conventionne, r.diffusee, r.publique, r.debuts::text, r.debuts_tous::text,
+            (select string_agg(j.jeton, ',' order by j.jeton) from recherche_jeton j where j.id = any(r.jetons)),
+            (select string_agg(j.jeton, ',' order by j.jeton) from recherche_jeton j where j.id = any(r.jetons_tous))) as r
+          from formation_recherche r order by r.formation_id`.execute(database.db)
+      ).rows.map((x) => x.r);
+    const charge = await etat();
+    expect(charge).toHaveLength(N);
+    await sql`select recherche_indexer(array(select id from formation))`.execute(database.db);
+    expect(await etat()).toEqual(charge);
+    expect(await count(`formation_recherche where diffusee`)).toBeGreaterThan(0);
+  });
+
   it('refuses to load into a database that already holds formations', async () => {
     await expect(loadDemo(ctx, { formations: 10, seed: 1 })).rejects.toMatchObject({
       code: 'DEMO_BASE_NON_VIDE',

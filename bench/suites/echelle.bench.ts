@@ -1,0 +1,321 @@
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
+import type { AppContext } from '../../src/context.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { buildApp } from '../../src/http/app.ts';
+import { openZip } from '../../src/referentiels/zip.reader.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
+import type { LheoImportReport } from '../../src/services/import-lheo.service.ts';
+import type { ImportResult } from '../../src/services/referentiel.service.ts';
+import { benchDatabase, loadTest, measurePeakRss, round, runCli, timeIt } from '../measure.ts';
+import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
+import { classeurRempli } from './classeur.bench.ts';
+import { idleBaseline, rawParse } from './lheo.bench.ts';
+import { organismesConnus, SIZES, sireneZip } from './referentiels.bench.ts';
+import { copyBaseline, countRows, pageFeed } from './store.bench.ts';
+
+// Issue 13's table in one run per engine (`BENCH_ONLY=echelle`): every figure next to its baseline
+// measured in the same run — the raw saxes parse of the same LHEO file, the raw COPY of the same
+// rows (PostgreSQL server of the run), the raw SELECT of the same rows, the raw read of the same
+// zip — and their ratio, which the machine's load distorts much less than the figures themselves.
+// The harness (run.ts) adds the PGlite / PostgreSQL ratio of each line when both engines ran.
+
+const SEED = 42; // the store suite's seed: copyBaseline COPYs exactly these rows
+const PAGES = Number(process.env.BENCH_ECHELLE_PAGES ?? 200);
+const CLASSEUR = Number(process.env.BENCH_CLASSEUR_FORMATIONS ?? 3_500);
+
+const cpuS = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1e6;
+};
+const charge = () => os.loadavg()[0]!.toFixed(1);
+const fig = (f: BenchFigure) => f;
+const ratio = (name: string, value: number, target?: string, ok?: boolean): BenchFigure => ({
+  name,
+  value: round(value, 3),
+  unit: 'ratio',
+  ...(target ? { target, ok } : {}),
+});
+
+/** The raw SELECT of the rows of a list page: the formations `ids` with their sessions. */
+async function rawPage(ctx: AppContext, ids: readonly string[]): Promise<number> {
+  const { rows } =
+    await sql`select f.*, coalesce((select json_agg(s) from session s where s.formation_id = f.id), '[]') as sessions
+    from formation f where f.id = any(${ids}::text[]) order by f.id`.execute(ctx.db);
+  return rows.length;
+}
+
+/** The raw SELECT of the change feed, 1,000 events a page by keyset: the number of events. */
+async function rawFeed(ctx: AppContext): Promise<number> {
+  let seq = 0;
+  let events = 0;
+  for (;;) {
+    const { rows } = await sql<{
+      seq: number;
+    }>`select * from change_event where seq > ${seq} order by seq limit 1000`.execute(ctx.db);
+    if (rows.length === 0) return events;
+    events += rows.length;
+    seq = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+/** The lines of the zip's CSV member, read raw (inflate and split, nothing parsed). */
+async function rawZipLines(path: string): Promise<number> {
+  const zip = await openZip(path);
+  try {
+    let lines = 0;
+    for await (const _ of createInterface({ input: await zip.membres[0]!.open(), crlfDelay: Infinity }))
+      lines++;
+    return lines - 1;
+  } finally {
+    zip.close();
+  }
+}
+
+export const echelleSuite: BenchSuite = {
+  name: 'echelle',
+  async run(env: BenchEnv): Promise<BenchFigure[]> {
+    const n = env.formations;
+    const pg = env.engine === 'postgres';
+    const figures: BenchFigure[] = [];
+    const chargeAvant = charge();
+
+    // 1. The seed: the demo of n formations, and the raw COPY of the same rows.
+    const database = await benchDatabase(env, 'echelle');
+    let fermee = false;
+    try {
+      const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
+      const c0 = cpuS();
+      const seed = await measurePeakRss(() => loadDemo(ctx, { formations: n, seed: SEED }));
+      const seedCpu = cpuS() - c0;
+      const rows = await countRows(ctx);
+      figures.push(
+        fig({
+          name: `amorçage : démonstration de ${n} formations (${seed.result.sessions} sessions, ${rows} lignes, contrôle et index de recherche compris)`,
+          value: round(seed.ms / 1000),
+          unit: 's',
+          note: `${round(seedCpu)} s de CPU du processus, pic ${seed.peakMb} Mo`,
+          ...(pg ? {} : { target: '≤ 120 s', ok: seed.ms <= 120_000 }),
+        }),
+      );
+      if (env.databaseUrl) {
+        const copy = await copyBaseline(env, rows);
+        figures.push(
+          fig({
+            name: 'référence : COPY PostgreSQL brut des mêmes lignes',
+            value: Math.round(copy.rate),
+            unit: 'rows/s',
+            note: `${copy.rows} lignes en ${round(copy.ms / 1000)} s, génération comprise`,
+          }),
+          ratio('amorçage / COPY brut (lignes par seconde)', rows / (seed.ms / 1000) / copy.rate),
+        );
+      }
+
+      // 2. The list API: distinct pages (cache off, every page another one), then one cached page;
+      // the change feed; each against the raw SELECT of the same rows.
+      for (const apiCache of [false, true]) {
+        const app = await buildApp(ctx, { apiCache });
+        await app.listen({ port: 0, host: '127.0.0.1' });
+        try {
+          const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+          const premiere = '/api/v1/formations?limit=100';
+          if (!apiCache) {
+            const paths: string[] = [];
+            const pages: string[][] = [];
+            let cursor: string | null = null;
+            do {
+              const path: string = cursor ? `${premiere}&cursor=${encodeURIComponent(cursor)}` : premiere;
+              const r = await fetch(`${base}${path}`);
+              if (r.status !== 200) throw new Error(`GET ${path} : ${r.status}`);
+              const body = (await r.json()) as { data: { id: string }[]; next_cursor: string | null };
+              paths.push(path);
+              pages.push(body.data.map((f) => f.id));
+              cursor = body.next_cursor;
+            } while (cursor && paths.length < PAGES);
+            const raw = await timeIt(async () => {
+              for (const ids of pages) await rawPage(ctx, ids);
+            });
+            const rawRate = pages.length / (raw.ms / 1000);
+            const list = await loadTest(`${base}${premiere}`, { connections: 10, seconds: 10, paths });
+            figures.push(
+              fig({
+                name: `GET ${premiere}, pages distinctes (${paths.length}, sans cache) débit`,
+                value: Math.round(list.rps),
+                unit: 'req/s',
+                note: `10 connexions, 10 s, ${list.non2xx} non 2xx ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
+                ...(pg ? { target: '≥ 500', ok: list.rps >= 500 && list.non2xx === 0 } : {}),
+              }),
+              fig({
+                name: `GET ${premiere}, pages distinctes p95`,
+                value: round(list.p95),
+                unit: 'ms',
+                note: `p50 ${round(list.p50)} ms`,
+                ...(pg ? { target: '≤ 50 ms', ok: list.p95 <= 50 } : {}),
+              }),
+              ratio('pages distinctes / SELECT brut des mêmes lignes', list.rps / rawRate),
+            );
+            const rawF = await timeIt(() => rawFeed(ctx));
+            const feed = await timeIt(() => pageFeed(base));
+            const feedRate = feed.result / (feed.ms / 1000);
+            const rawFRate = rawF.result / (rawF.ms / 1000);
+            figures.push(
+              fig({
+                name: 'flux /api/v1/changes?limit=1000 de 0 à la fin',
+                value: Math.round(feedRate),
+                unit: 'events/s',
+                note: `${feed.result} événements ; SELECT brut des mêmes lignes : ${Math.round(rawFRate)} événements/s`,
+                ...(pg ? { target: '≥ 30 000', ok: feedRate >= 30_000 } : {}),
+              }),
+              ratio('flux / SELECT brut des mêmes lignes', feedRate / rawFRate),
+            );
+          } else {
+            await fetch(`${base}${premiere}`);
+            const first = (await (await fetch(`${base}${premiere}`)).json()) as { data: { id: string }[] };
+            const ids = first.data.map((f) => f.id);
+            const raw = await timeIt(async () => {
+              for (let i = 0; i < 50; i++) await rawPage(ctx, ids);
+            });
+            const rawRate = 50 / (raw.ms / 1000);
+            const list = await loadTest(`${base}${premiere}`, { connections: 10, seconds: 10 });
+            figures.push(
+              fig({
+                name: `GET ${premiere}, même page (cache) débit`,
+                value: Math.round(list.rps),
+                unit: 'req/s',
+                note: `p95 ${round(list.p95)} ms, ${list.non2xx} non 2xx ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
+                ...(pg ? { target: '≥ 3 000', ok: list.rps >= 3000 && list.non2xx === 0 } : {}),
+              }),
+              ratio('même page en cache / SELECT brut des mêmes lignes', list.rps / rawRate),
+            );
+          }
+        } finally {
+          await app.close();
+        }
+      }
+
+      // 3. LHEO: the store exported, then imported into an empty store (child processes, as a
+      // user runs them), against the raw parse of the same file; then `offre check`: the chain.
+      if (!pg) {
+        await database.close(); // the child opens the PGlite folder
+        fermee = true;
+      }
+      const file = join(env.tmpDir, `echelle-${env.engine}.xml`);
+      const exp = await runCli(database, ['export', 'lheo', '--all', '--out', file]);
+      if (exp.code !== 0) throw new Error(`offre export lheo : code ${exp.code}`);
+    } finally {
+      if (!fermee) await database.close();
+    }
+    const file = join(env.tmpDir, `echelle-${env.engine}.xml`);
+    const raw = await timeIt(() => rawParse(file));
+    const rawRate = raw.result / (raw.ms / 1000);
+    const cible = await benchDatabase(env, 'echelle_lheo');
+    try {
+      if (!pg) await cible.close();
+      const repos = await idleBaseline(cible);
+      const imp = await runCli(cible, ['import', 'lheo', file, '--json']);
+      if (imp.code > 1 || !imp.stdout.trim()) throw new Error(`offre import lheo : code ${imp.code}`);
+      const f = (JSON.parse(imp.stdout) as LheoImportReport).formations;
+      const rate = (f.creees + f.mises_a_jour + f.inchangees) / (imp.ms / 1000);
+      const check = await runCli(cible, ['check']);
+      if (check.code > 1) throw new Error(`offre check : code ${check.code}`);
+      const chaine = imp.ms + check.ms;
+      figures.push(
+        fig({
+          name: `import LHEO ${raw.result} formations (offre import lheo)`,
+          value: Math.round(rate),
+          unit: 'rows/s',
+          note: `formations/s, ${round(imp.ms / 1000)} s, ${round(imp.cpuMs / 1000)} s de CPU ; parse saxes brut du même fichier : ${Math.round(rawRate)} formations/s`,
+          ...(pg ? { target: '≥ 2 000', ok: rate >= 2000 } : {}),
+        }),
+        ratio('import LHEO / parse brut', rate / rawRate, pg ? '≥ 0,2' : undefined, rate / rawRate >= 0.2),
+        fig({
+          name: 'import LHEO pic RSS',
+          value: imp.maxRssMb,
+          unit: 'MB',
+          note: `CLI au repos sur la même base : ${repos} MB${pg ? '' : ', base PGlite comprise'}`,
+          ...(pg ? { target: '≤ 350 MB', ok: imp.maxRssMb <= 350 } : {}),
+        }),
+        fig({
+          name: 'chaîne complète import → contrôle → statuts → cherchable (offre import lheo puis offre check)',
+          value: round(chaine / 1000),
+          unit: 's',
+          note: `import ${round(imp.ms / 1000)} s + contrôle ${round(check.ms / 1000)} s (${round(check.cpuMs / 1000)} s de CPU) ; l’index de recherche est tenu dans la transaction de l’import`,
+          ...(pg ? { target: '≤ 60 s', ok: chaine <= 60_000 } : {}),
+        }),
+        ratio('chaîne complète / parse brut (durées)', raw.ms / chaine),
+      );
+    } finally {
+      await cible.close();
+    }
+
+    // 4. The campaign workbook of one large organisme, applied, against its raw ExcelJS read.
+    const classeur = await benchDatabase(env, 'echelle_classeur');
+    try {
+      const ctx: AppContext = { db: classeur.db, engine: classeur.engine, now: () => new Date() };
+      const { fichier, lignes } = await classeurRempli(ctx, CLASSEUR);
+      const lecture = await timeIt(async () =>
+        new ExcelJS.Workbook().xlsx.load(fichier as unknown as ArrayBuffer),
+      );
+      const applique = await timeIt(() => importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false }));
+      figures.push(
+        fig({
+          name: `import du classeur appliqué (${lignes} lignes)`,
+          value: round(applique.ms / 1000, 2),
+          unit: 's',
+          note: `lecture ExcelJS brute du même fichier : ${round(lecture.ms / 1000, 2)} s`,
+          ...(pg ? { target: '≤ 2 s', ok: applique.ms <= 2000 } : {}),
+        }),
+        ratio('lecture brute du classeur / import appliqué (durées)', lecture.ms / applique.ms),
+      );
+    } finally {
+      await classeur.close();
+    }
+
+    // 5. Sirene as distributed, --only-known, against the raw read of the same zip.
+    const ref = await benchDatabase(env, 'echelle_sirene');
+    try {
+      const connus = await organismesConnus(ref);
+      if (!pg) await ref.close();
+      const zip = await sireneZip(env.tmpDir);
+      const brut = await timeIt(() => rawZipLines(zip));
+      const brutRate = brut.result / (brut.ms / 1000);
+      const z = await runCli(ref, ['referentiel', 'import', 'sirene', zip, '--only-known', '--json']);
+      if (z.code !== 0) throw new Error(`offre referentiel import sirene --only-known : code ${z.code}`);
+      const lues = (JSON.parse(z.stdout) as ImportResult).lignes.lues;
+      const parCpu = lues / (z.cpuMs / 1000);
+      figures.push(
+        fig({
+          name: `Sirene StockEtablissement_utf8.zip ${SIZES.sireneZip} lignes --only-known (${connus} connus) par seconde de CPU`,
+          value: Math.round(parCpu),
+          unit: 'rows/s',
+          note: `${round(z.cpuMs / 1000)} s de CPU, ${round(z.ms / 1000)} s ; lecture brute du même zip (inflate + lignes) : ${Math.round(brutRate)} lignes/s`,
+          ...(pg ? { target: '≥ 150 000', ok: parCpu >= 150_000 } : {}),
+        }),
+        ratio(
+          'Sirene --only-known / lecture brute du zip (lignes/s d’horloge)',
+          lues / (z.ms / 1000) / brutRate,
+        ),
+        fig({
+          name: 'Sirene --only-known pic RSS',
+          value: z.maxRssMb,
+          unit: 'MB',
+          ...(pg ? { target: '≤ 300 MB', ok: z.maxRssMb <= 300 } : { note: 'base PGlite comprise' }),
+        }),
+      );
+    } finally {
+      await ref.close();
+    }
+    figures.push({
+      name: 'charge de la machine (loadavg 1 min) au début → à la fin',
+      value: Number(charge()),
+      unit: 'loadavg',
+      note: `${chargeAvant} → ${charge()}`,
+    });
+    return figures;
+  },
+};
