@@ -24,6 +24,7 @@ import * as m0670 from './0670_formation_uai_role.ts';
 import * as m0671 from './0671_organisme_inconnu.ts';
 import * as m0700 from './0700_securite.ts';
 import * as m0710 from './0710_recherche_jetons_entiers.ts';
+import * as m0750 from './0750_formation_document.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0671_organisme_inconnu': m0671,
   '0700_securite': m0700,
   '0710_recherche_jetons_entiers': m0710,
+  '0750_formation_document': m0750,
 };
