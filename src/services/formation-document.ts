@@ -3,6 +3,7 @@ import {
   type DocumentRow,
   lockDocumentSources,
   selectDocuments,
+  takeQueued,
   upsertDocuments,
 } from '../db/formation-document.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
@@ -39,11 +40,15 @@ const LOT = 1000;
  * ignored), set-based: a fixed number of statements per 1,000 formations. Call it inside the
  * write transaction, after the last write to these formations, their sessions, contacts,
  * conformity results or revisions (a later write deletes the document again: never stale, only
- * slower). Every write path of the store calls it through recomputeFormations; a path that writes
- * without recomputing conformity calls it itself.
+ * slower). Also builds the documents queued by the triggers (formations made stale by this
+ * transaction elsewhere, e.g. the other offers of a renamed organisme, and up to 1,000 left by
+ * earlier ones). Every write path of the store calls it through recomputeFormations; a path that
+ * writes without recomputing conformity calls it itself.
  */
 export async function refreshDocuments(trx: Executor, formationIds: readonly string[]): Promise<void> {
-  const ids = [...new Set(formationIds)];
+  // With those the same transaction made stale elsewhere (a renamed organisme's other offers) or
+  // an earlier one left (a write path that does not call this function).
+  const ids = [...new Set([...formationIds, ...(await takeQueued(trx, formationIds, LOT))])];
   for (let i = 0; i < ids.length; i += LOT) {
     const lot = ids.slice(i, i + LOT);
     await lockDocumentSources(trx, lot);

@@ -7,8 +7,9 @@ import { type Kysely, sql } from 'kysely';
 // - `professionnel`: the whole formation; `partenaire` null when equal to `professionnel`;
 //   `public` null when equal to `partenaire` (most offers: no closed, withheld session nor bilan).
 // - Never stale: statement-level triggers on every table the document is built from delete the
-//   documents of the formations a statement touches; a missing document is built on read (the
-//   serializer of before), and the write path writes it back before commit.
+//   documents of the formations a statement touches and queue their ids in
+//   `formation_document_a_refaire`; a missing document is built on read (the serializer of
+//   before), and refreshDocuments, at the end of every write path, builds the queued ones again.
 const SOURCES: Record<string, string> = {
   formation: 'select id from $t',
   session: 'select formation_id from $t',
@@ -24,6 +25,21 @@ const SOURCES: Record<string, string> = {
   controle_echec: 'select formation_id from $t',
 };
 
+// Tables of which an update touches the documents only when one of these columns changes (an
+// organisme's address, a certification's NSF codes are not in the document): key, columns.
+const COLONNES: Record<string, [string, string]> = {
+  organisme: ['siret', 'siren, raison_sociale, nda'],
+  certification: ['type, code', 'intitule, niveau, type_enregistrement'],
+};
+
+/** The rows of an update whose document columns changed, as a table expression. */
+function modifiees(table: string): string {
+  const [cle, cols] = COLONNES[table]!;
+  const c = (t: string, l: string) => l.split(', ').map((x) => `${t}.${x}`).join(', ');
+  return `(select n.* from nouveaux n join anciens o on (${c('o', cle)}) = (${c('n', cle)})
+    where (${c('n', cols)}) is distinct from (${c('o', cols)}))`;
+}
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create table formation_document (
@@ -32,20 +48,27 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       partenaire text,
       public text
     );
+    create table formation_document_a_refaire (formation_id text primary key);
     create index if not exists formation_mandataire on formation (mandataire_siret);
   `.execute(db);
   for (const [table, select] of Object.entries(SOURCES)) {
     const de = (t: string) => select.replaceAll('$t', t);
+    // An update of a table of COLONNES: the changed rows only, old and new keys are the same.
+    const perime = (ids: string) => `
+      with ids as (${ids}),
+      d as (delete from formation_document where formation_id in (select * from ids))
+      insert into formation_document_a_refaire select distinct x.id from ids x(id) where x.id is not null
+      on conflict do nothing;`;
+    const mise = table in COLONNES
+      ? `if TG_OP = 'UPDATE' then ${perime(select.replaceAll('$t', modifiees(table)))} return null; end if;`
+      : '';
     await sql
       .raw(`
       create function formation_document_perime_${table}() returns trigger language plpgsql as $$
       begin
-        if TG_OP <> 'INSERT' then
-          delete from formation_document where formation_id in (${de('anciens')});
-        end if;
-        if TG_OP <> 'DELETE' then
-          delete from formation_document where formation_id in (${de('nouveaux')});
-        end if;
+        ${mise}
+        if TG_OP <> 'INSERT' then ${perime(de('anciens'))} end if;
+        if TG_OP <> 'DELETE' then ${perime(de('nouveaux'))} end if;
         return null;
       end $$;
       create trigger formation_document_perime_i after insert on ${table}
@@ -72,5 +95,5 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       drop function formation_document_perime_${table}();
     `)
       .execute(db);
-  await sql`drop table formation_document; drop index if exists formation_mandataire;`.execute(db);
+  await sql`drop table formation_document; drop table formation_document_a_refaire; drop index if exists formation_mandataire;`.execute(db);
 }
