@@ -103,17 +103,21 @@ export const storeSuite: BenchSuite = {
           const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
           const warm = await fetch(`${base}/api/v1/formations?limit=100`);
           if (warm.status !== 200) throw new Error(`GET /api/v1/formations : ${warm.status}`);
+          // CPU of this process (the server) per request: the machine is shared, wall time is not.
+          const cpu0 = process.cpuUsage();
           const list = await loadTest(`${base}/api/v1/formations?limit=100`, {
             connections: 10,
             seconds: 10,
           });
+          const cpu = process.cpuUsage(cpu0);
+          const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, list.requests);
           const label = apiCache ? '' : ' (sans cache)';
           figures.push(
             {
               name: `GET /api/v1/formations?limit=100 débit${label}`,
               value: Math.round(list.rps),
               unit: 'req/s',
-              note: `10 connexions, 10 s, ${list.non2xx} réponses non 2xx`,
+              note: `10 connexions, 10 s, ${list.non2xx} réponses non 2xx ; CPU du serveur ${round(cpuMs, 2)} ms par requête`,
               ...(pgTarget && apiCache
                 ? { target: '≥ 1 000', ok: list.rps >= 1000 && list.non2xx === 0 }
                 : {}),
@@ -127,12 +131,15 @@ export const storeSuite: BenchSuite = {
             },
           );
           if (!apiCache) continue;
+          const cpuFlux0 = process.cpuUsage();
           const feed = await timeIt(() => pageFeed(base));
+          const cpuFlux = process.cpuUsage(cpuFlux0);
+          const cpuFluxS = (cpuFlux.user + cpuFlux.system) / 1e6;
           figures.push({
             name: 'flux /api/v1/changes?limit=1000 de 0 à la fin',
             value: Math.round(feed.result / (feed.ms / 1000)),
             unit: 'events/s',
-            note: `${feed.result} événements en ${round(feed.ms / 1000)} s`,
+            note: `${feed.result} événements en ${round(feed.ms / 1000)} s ; CPU de ce processus (serveur et client) ${round(cpuFluxS)} s, ${Math.round(feed.result / cpuFluxS)} événements par seconde de CPU`,
           });
         } finally {
           await app.close();

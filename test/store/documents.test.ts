@@ -160,6 +160,41 @@ async function listesIdentiques() {
     await ancienneListe({ kind: 'anonyme' }, 100, undefined, 'partenaire'),
   );
   expect(vues).toBeGreaterThan(0);
+  // The change feed: each event's formation, byte for byte, the serializer's in the reader's view.
+  const { rows } = await sql<{ id: string }>`select id from formation`.execute(t.ctx.db);
+  const frais = new Map(
+    (
+      await renderFormations(
+        t.ctx.db,
+        await selectFormationRows(
+          t.ctx.db,
+          rows.map((r) => r.id),
+        ),
+      )
+    ).map((f) => [f.id, f]),
+  );
+  for (const [nom, key, acteur] of lecteurs) {
+    let since = '0';
+    for (;;) {
+      const r = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/changes?since=${since}&limit=3`,
+        headers: key ? bearer(key) : {},
+      });
+      expect(r.statusCode).toBe(200);
+      const page = JSON.parse(r.body) as { data: { id: string; formation: unknown }[]; next_cursor: string };
+      const attendu = {
+        data: page.data.map((e) => ({
+          ...e,
+          formation: e.formation === null ? null : formationVue(frais.get(e.id)!, vueDe(acteur)),
+        })),
+        next_cursor: page.next_cursor,
+      };
+      expect(r.body, `flux ${nom} ${since}`).toBe(JSON.stringify(attendu));
+      if (page.data.length === 0) break;
+      since = page.next_cursor;
+    }
+  }
 }
 
 beforeAll(async () => {
