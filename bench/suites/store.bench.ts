@@ -130,7 +130,18 @@ export const storeSuite: BenchSuite = {
               ...(pgTarget && apiCache ? { target: '≤ 50 ms', ok: list.p95 <= 50 } : {}),
             },
           );
-          if (!apiCache) continue;
+          if (!apiCache) {
+            // Distinct pages one after the other (no cache hit): the server's CPU per page, which
+            // the load of a shared machine does not change (unlike the rates above).
+            const serie = await pagesEnSerie(app);
+            figures.push({
+              name: 'GET /api/v1/formations?limit=100, pages distinctes en série : CPU du serveur par page',
+              value: round(serie.cpuMs, 2),
+              unit: 'ms',
+              note: `${serie.pages} pages, ${round(serie.msParPage)} ms de temps écoulé par page`,
+            });
+            continue;
+          }
           const cpuFlux0 = process.cpuUsage();
           const feed = await timeIt(() => pageFeed(base));
           const cpuFlux = process.cpuUsage(cpuFlux0);
@@ -169,6 +180,32 @@ async function countRows(ctx: AppContext): Promise<number> {
     total += Number(rows[0]!.n);
   }
   return total;
+}
+
+/** Walks the list by its cursor (100 per page, up to 200 pages) through inject: CPU and wall per page. */
+async function pagesEnSerie(app: Awaited<ReturnType<typeof buildApp>>) {
+  let cursor: string | null = null;
+  let pages = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  do {
+    const r: { statusCode: number; body: string } = await app.inject({
+      method: 'GET',
+      url: `/api/v1/formations?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    });
+    if (r.statusCode !== 200) throw new Error(`GET /api/v1/formations : ${r.statusCode}`);
+    // Not parsed (that would be the client's CPU): the cursor is the body's last field.
+    const fin = /"next_cursor":(null|"[^"]*")}$/.exec(r.body);
+    if (!fin) throw new Error('GET /api/v1/formations : next_cursor absent');
+    cursor = JSON.parse(fin[1]!) as string | null;
+    pages++;
+  } while (cursor && pages < 200);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    pages,
+    cpuMs: (cpu.user + cpu.system) / 1000 / pages,
+    msParPage: (performance.now() - t0) / pages,
+  };
 }
 
 async function pageFeed(base: string): Promise<number> {

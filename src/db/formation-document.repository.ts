@@ -52,13 +52,7 @@ export function selectDocuments(db: Executor, ids: readonly string[]) {
 export function listFormationDocuments(...args: Parameters<typeof formationPage>) {
   return formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
-    .select([
-      'formation.id',
-      'formation.siren_proprietaire',
-      'd.professionnel',
-      'd.partenaire',
-      'd.public',
-    ])
+    .select(['formation.id', 'formation.siren_proprietaire', 'd.professionnel', 'd.partenaire', 'd.public'])
     .execute();
 }
 

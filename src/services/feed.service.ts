@@ -68,9 +68,7 @@ export async function readFeedJson(
   });
   const json = (data: readonly ReturnType<typeof evenement>[]) =>
     `{"data":[${data
-      .map(
-        ({ formation, ...e }) => `${JSON.stringify(e).slice(0, -1)},"formation":${formation ?? 'null'}}`,
-      )
+      .map(({ formation, ...e }) => `${JSON.stringify(e).slice(0, -1)},"formation":${formation ?? 'null'}}`)
       .join(',')}],"next_cursor":${JSON.stringify(next_cursor)}}`;
   if (v.kind === 'tout') return json(events.map((e) => evenement(e, e.action)));
 

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/executor.ts';
+import { selectFormationRows } from '../db/formation.repository.ts';
 import {
   type DocumentRow,
   lockDocumentSources,
@@ -6,7 +7,6 @@ import {
   takeQueued,
   upsertDocuments,
 } from '../db/formation-document.repository.ts';
-import { selectFormationRows } from '../db/formation.repository.ts';
 import { formationVue, type Vue } from '../domain/champs-professionnels.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { renderFormations } from './formation.view.ts';

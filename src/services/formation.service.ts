@@ -40,9 +40,9 @@ import {
 import { newId } from '../domain/ids.ts';
 import { isConventionnee } from '../domain/type-offre.ts';
 import { isUrlWeb, MESSAGE_URL } from '../domain/url.ts';
-import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
+import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 

@@ -3,20 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectDocuments } from '../../src/db/formation-document.repository.ts';
 import {
   listFormationRows,
   selectFormationRows,
   upsertOrganismes,
 } from '../../src/db/formation.repository.ts';
+import { selectDocuments } from '../../src/db/formation-document.repository.ts';
 import { visibiliteOf } from '../../src/domain/acces.ts';
 import type { Acteur } from '../../src/domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe } from '../../src/domain/champs-professionnels.ts';
 import { pageCursor } from '../../src/domain/cursor.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
-import { documentTexts, refreshDocuments } from '../../src/services/formation-document.ts';
 import { listFormationsJson } from '../../src/services/formation.service.ts';
 import { renderFormations } from '../../src/services/formation.view.ts';
+import { documentTexts, refreshDocuments } from '../../src/services/formation-document.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A, SIRET_B, useTestApi } from '../api/helpers.ts';
 
@@ -92,7 +92,8 @@ async function etat() {
 async function documentsAJour(a: readonly string[]) {
   const { tous, stockes, frais } = await etat();
   for (const id of tous) {
-    if (a.includes(id)) expect(stockes.get(id), `${id} ${Object.keys(ids).find((k) => ids[k] === id)}`).toBeDefined();
+    if (a.includes(id))
+      expect(stockes.get(id), `${id} ${Object.keys(ids).find((k) => ids[k] === id)}`).toBeDefined();
     if (stockes.has(id)) expect(stockes.get(id), id).toEqual(frais.get(id));
   }
 }
@@ -205,7 +206,11 @@ beforeAll(async () => {
     'conventionne',
     conventionne('CONV', [
       session('S1', '2026-09-07', { financeur: 'region', numero_marche: 'M1451401' }),
-      session('S3', '2026-06-01', { financeur: 'region', numero_marche: 'M1451401', etat_recrutement: 'ferme' }),
+      session('S3', '2026-06-01', {
+        financeur: 'region',
+        numero_marche: 'M1451401',
+        etat_recrutement: 'ferme',
+      }),
     ]),
     true,
   );

@@ -35,7 +35,11 @@ const COLONNES: Record<string, [string, string]> = {
 /** The rows of an update whose document columns changed, as a table expression. */
 function modifiees(table: string): string {
   const [cle, cols] = COLONNES[table]!;
-  const c = (t: string, l: string) => l.split(', ').map((x) => `${t}.${x}`).join(', ');
+  const c = (t: string, l: string) =>
+    l
+      .split(', ')
+      .map((x) => `${t}.${x}`)
+      .join(', ');
   return `(select n.* from nouveaux n join anciens o on (${c('o', cle)}) = (${c('n', cle)})
     where (${c('n', cols)}) is distinct from (${c('o', cols)}))`;
 }
@@ -59,9 +63,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       d as (delete from formation_document where formation_id in (select * from ids))
       insert into formation_document_a_refaire select distinct x.id from ids x(id) where x.id is not null
       on conflict do nothing;`;
-    const mise = table in COLONNES
-      ? `if TG_OP = 'UPDATE' then ${perime(select.replaceAll('$t', modifiees(table)))} return null; end if;`
-      : '';
+    const mise =
+      table in COLONNES
+        ? `if TG_OP = 'UPDATE' then ${perime(select.replaceAll('$t', modifiees(table)))} return null; end if;`
+        : '';
     await sql
       .raw(`
       create function formation_document_perime_${table}() returns trigger language plpgsql as $$
@@ -95,5 +100,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       drop function formation_document_perime_${table}();
     `)
       .execute(db);
-  await sql`drop table formation_document; drop table formation_document_a_refaire; drop index if exists formation_mandataire;`.execute(db);
+  await sql`drop table formation_document; drop table formation_document_a_refaire; drop index if exists formation_mandataire;`.execute(
+    db,
+  );
 }

@@ -11,7 +11,12 @@ import {
 import { numberedPageCursor } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getHistorique } from '../../services/feed.service.ts';
-import { addSession, getFormation, listFormationsJson, saveFormation } from '../../services/formation.service.ts';
+import {
+  addSession,
+  getFormation,
+  listFormationsJson,
+  saveFormation,
+} from '../../services/formation.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
