@@ -58,13 +58,13 @@ export function listFormationDocuments(...args: Parameters<typeof formationPage>
 
 /**
  * Takes out of the queue of documents to rebuild (filled by the triggers of migration 0750) the
- * ids given and at most `plus` others, those other transactions are not taking: the ids to build.
+ * ids given and those this transaction queued: the ids to build. (Not those of other
+ * transactions: building them would lock formations another writer holds, a deadlock.)
  */
-export async function takeQueued(trx: Executor, ids: readonly string[], plus: number): Promise<string[]> {
+export async function takeQueued(trx: Executor, ids: readonly string[]): Promise<string[]> {
   const { rows } = await sql<{ formation_id: string }>`
-    delete from formation_document_a_refaire where formation_id = any(${[...ids]}::text[])
-      or formation_id in (select formation_id from formation_document_a_refaire
-        limit ${plus} for update skip locked)
+    delete from formation_document_a_refaire
+    where formation_id = any(${[...ids]}::text[]) or txid = txid_current()
     returning formation_id
   `.execute(trx);
   return rows.map((r) => r.formation_id);

@@ -40,15 +40,13 @@ const LOT = 1000;
  * ignored), set-based: a fixed number of statements per 1,000 formations. Call it inside the
  * write transaction, after the last write to these formations, their sessions, contacts,
  * conformity results or revisions (a later write deletes the document again: never stale, only
- * slower). Also builds the documents queued by the triggers (formations made stale by this
- * transaction elsewhere, e.g. the other offers of a renamed organisme, and up to 1,000 left by
- * earlier ones). Every write path of the store calls it through recomputeFormations; a path that
+ * slower). Also builds the documents the triggers queued in this transaction (formations made
+ * stale elsewhere, e.g. the other offers of a renamed organisme). Every write path of the store calls it through recomputeFormations; a path that
  * writes without recomputing conformity calls it itself.
  */
 export async function refreshDocuments(trx: Executor, formationIds: readonly string[]): Promise<void> {
-  // With those the same transaction made stale elsewhere (a renamed organisme's other offers) or
-  // an earlier one left (a write path that does not call this function).
-  const ids = [...new Set([...formationIds, ...(await takeQueued(trx, formationIds, LOT))])];
+  // With those the same transaction made stale elsewhere (a renamed organisme's other offers).
+  const ids = [...new Set([...formationIds, ...(await takeQueued(trx, formationIds))])];
   for (let i = 0; i < ids.length; i += LOT) {
     const lot = ids.slice(i, i + LOT);
     await lockDocumentSources(trx, lot);

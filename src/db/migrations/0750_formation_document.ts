@@ -52,7 +52,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       partenaire text,
       public text
     );
-    create table formation_document_a_refaire (formation_id text primary key);
+    -- Per formation, the transaction that queued it (refreshDocuments takes its own transaction's).
+    create table formation_document_a_refaire (
+      formation_id text primary key,
+      txid bigint not null default txid_current()
+    );
+    create index formation_document_a_refaire_txid on formation_document_a_refaire (txid);
     create index if not exists formation_mandataire on formation (mandataire_siret);
   `.execute(db);
   for (const [table, select] of Object.entries(SOURCES)) {
@@ -61,7 +66,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const perime = (ids: string) => `
       with ids as (${ids}),
       d as (delete from formation_document where formation_id in (select * from ids))
-      insert into formation_document_a_refaire select distinct x.id from ids x(id) where x.id is not null
+      insert into formation_document_a_refaire (formation_id) select distinct x.id from ids x(id) where x.id is not null
       on conflict do nothing;`;
     const mise =
       table in COLONNES
