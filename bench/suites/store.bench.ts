@@ -103,17 +103,21 @@ export const storeSuite: BenchSuite = {
           const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
           const warm = await fetch(`${base}/api/v1/formations?limit=100`);
           if (warm.status !== 200) throw new Error(`GET /api/v1/formations : ${warm.status}`);
+          // CPU of this process (the server) per request: the machine is shared, wall time is not.
+          const cpu0 = process.cpuUsage();
           const list = await loadTest(`${base}/api/v1/formations?limit=100`, {
             connections: 10,
             seconds: 10,
           });
+          const cpu = process.cpuUsage(cpu0);
+          const cpuMs = (cpu.user + cpu.system) / 1000 / Math.max(1, list.requests);
           const label = apiCache ? '' : ' (sans cache)';
           figures.push(
             {
               name: `GET /api/v1/formations?limit=100 débit${label}`,
               value: Math.round(list.rps),
               unit: 'req/s',
-              note: `10 connexions, 10 s, ${list.non2xx} réponses non 2xx`,
+              note: `10 connexions, 10 s, ${list.non2xx} réponses non 2xx ; CPU du serveur ${round(cpuMs, 2)} ms par requête`,
               ...(pgTarget && apiCache
                 ? { target: '≥ 1 000', ok: list.rps >= 1000 && list.non2xx === 0 }
                 : {}),
@@ -126,13 +130,27 @@ export const storeSuite: BenchSuite = {
               ...(pgTarget && apiCache ? { target: '≤ 50 ms', ok: list.p95 <= 50 } : {}),
             },
           );
-          if (!apiCache) continue;
+          if (!apiCache) {
+            // Distinct pages one after the other (no cache hit): the server's CPU per page, which
+            // the load of a shared machine does not change (unlike the rates above).
+            const serie = await pagesEnSerie(app);
+            figures.push({
+              name: 'GET /api/v1/formations?limit=100, pages distinctes en série : CPU du serveur par page',
+              value: round(serie.cpuMs, 2),
+              unit: 'ms',
+              note: `${serie.pages} pages, ${round(serie.msParPage)} ms de temps écoulé par page`,
+            });
+            continue;
+          }
+          const cpuFlux0 = process.cpuUsage();
           const feed = await timeIt(() => pageFeed(base));
+          const cpuFlux = process.cpuUsage(cpuFlux0);
+          const cpuFluxS = (cpuFlux.user + cpuFlux.system) / 1e6;
           figures.push({
             name: 'flux /api/v1/changes?limit=1000 de 0 à la fin',
             value: Math.round(feed.result / (feed.ms / 1000)),
             unit: 'events/s',
-            note: `${feed.result} événements en ${round(feed.ms / 1000)} s`,
+            note: `${feed.result} événements en ${round(feed.ms / 1000)} s ; CPU de ce processus (serveur et client) ${round(cpuFluxS)} s, ${Math.round(feed.result / cpuFluxS)} événements par seconde de CPU`,
           });
         } finally {
           await app.close();
@@ -162,6 +180,32 @@ export async function countRows(ctx: AppContext): Promise<number> {
     total += Number(rows[0]!.n);
   }
   return total;
+}
+
+/** Walks the list by its cursor (100 per page, up to 200 pages) through inject: CPU and wall per page. */
+async function pagesEnSerie(app: Awaited<ReturnType<typeof buildApp>>) {
+  let cursor: string | null = null;
+  let pages = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  do {
+    const r: { statusCode: number; body: string } = await app.inject({
+      method: 'GET',
+      url: `/api/v1/formations?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+    });
+    if (r.statusCode !== 200) throw new Error(`GET /api/v1/formations : ${r.statusCode}`);
+    // Not parsed (that would be the client's CPU): the cursor is the body's last field.
+    const fin = /"next_cursor":(null|"[^"]*")}$/.exec(r.body);
+    if (!fin) throw new Error('GET /api/v1/formations : next_cursor absent');
+    cursor = JSON.parse(fin[1]!) as string | null;
+    pages++;
+  } while (cursor && pages < 200);
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    pages,
+    cpuMs: (cpu.user + cpu.system) / 1000 / pages,
+    msParPage: (performance.now() - t0) / pages,
+  };
 }
 
 /** Reads the whole change feed, 1,000 events a page, from seq 0: the number of events. */

@@ -176,7 +176,17 @@ export function matchingFilters(f: FormationFilters, diffusion = false) {
 }
 
 /** One keyset page ordered by the immutable id: no skip, no repeat under concurrent writes. */
-export function listFormationRows(
+export function listFormationRows(...args: Parameters<typeof formationPage>) {
+  return formationPage(...args)
+    .selectAll()
+    .execute();
+}
+
+/**
+ * The query of one keyset page ordered by the immutable id, without its select list (the rows,
+ * or their stored documents: formation-document.repository.ts).
+ */
+export function formationPage(
   db: Executor,
   v: Visibilite,
   f: FormationFilters,
@@ -187,7 +197,6 @@ export function listFormationRows(
 ) {
   return db
     .selectFrom('formation')
-    .selectAll()
     .where(visibleTo(v))
     .where(matchingFilters(f, v.kind === 'diffusee'))
     .$if(publicSeulement !== false, (qb) =>
@@ -200,8 +209,7 @@ export function listFormationRows(
     )
     .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))
     .orderBy('formation.id')
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 export function selectFormationRows(db: Executor, ids: readonly string[], v?: Visibilite) {

@@ -90,6 +90,16 @@ export interface FormationTable {
   updated_by: string;
 }
 
+/** The JSON texts the API serves of a formation (migration 0750, services/formation-document.ts). */
+export interface FormationDocumentTable {
+  formation_id: string;
+  professionnel: string;
+  /** null: same text as `professionnel`. */
+  partenaire: string | null;
+  /** null: same text as `partenaire`. */
+  public: string | null;
+}
+
 export interface FormationRevisionTable {
   id: string;
   formation_id: string;
@@ -649,6 +659,7 @@ export interface DB {
   campagne_region: CampagneRegionTable;
   formation: FormationTable;
   formation_revision: FormationRevisionTable;
+  formation_document: FormationDocumentTable;
   session: SessionTable;
   session_evenement: SessionEvenementTable;
   contact: ContactTable;

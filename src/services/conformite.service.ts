@@ -44,6 +44,7 @@ import type {
   ResultatControle,
 } from '../domain/regles/types.ts';
 import { isConventionnee, typesOffre } from '../domain/type-offre.ts';
+import { refreshDocuments } from './formation-document.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
 // reference imports call it with their impact report; `offre check` recomputes everything.
@@ -224,6 +225,8 @@ async function recomputeWith(
     horsEcriture.map((m) => ({ type: 'formation', entite_id: m.id, action: 'update' })),
     now,
   );
+  // The last write of a store write path to these formations: their API documents, rebuilt.
+  await refreshDocuments(trx, ids);
   return {
     controlees: offres.length,
     resultatsModifies,

@@ -4,10 +4,11 @@ import { selectFormationRows } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { vuePour } from '../domain/champs-professionnels.ts';
+import { vueDe } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
-import { renderFormations } from './formation.view.ts';
+import type { Formation } from '../domain/formation.schema.ts';
+import { documentsOf, texteVue } from './formation-document.ts';
 
 /**
  * A page of the change feed after `since`, as `acteur` may see it (issue 12 item 8). Each event
@@ -22,12 +23,40 @@ import { renderFormations } from './formation.view.ts';
  * Errors: CURSEUR_INVALIDE (400) for a `since` that is not a seq the feed handed out.
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
+  return JSON.parse(await readFeedJson(db, acteur, since, limit)) as {
+    data: {
+      seq: number;
+      type: 'formation';
+      id: string;
+      action: 'create' | 'update' | 'archive' | 'delete';
+      at: string;
+      formation: Formation | null;
+    }[];
+    next_cursor: string;
+  };
+}
+
+/**
+ * readFeed as the JSON text the API sends: the formations are their stored documents
+ * (formation-document.ts), joined as they are.
+ */
+export async function readFeedJson(
+  db: Executor,
+  acteur: Acteur,
+  since: string | undefined,
+  limit: number,
+): Promise<string> {
   const from = feedCursor.decode(since, await dernierSeq(db));
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const v = visibiliteOf(acteur);
   const rows = await selectFormationRows(db, ids, v);
-  const formations = new Map((await renderFormations(db, rows)).map((f) => [f.id, vuePour(acteur, f)]));
+  const docs = await documentsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const vue = vueDe(acteur);
+  const formations = new Map([...docs].map(([id, d]) => [id, texteVue(d, vue)]));
   const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
   const evenement = (e: (typeof events)[number], action: string) => ({
     seq: e.seq,
@@ -37,7 +66,11 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
     at: new Date(e.at).toISOString(),
     formation: formations.get(e.entite_id) ?? null,
   });
-  if (v.kind === 'tout') return { data: events.map((e) => evenement(e, e.action)), next_cursor };
+  const json = (data: readonly ReturnType<typeof evenement>[]) =>
+    `{"data":[${data
+      .map(({ formation, ...e }) => `${JSON.stringify(e).slice(0, -1)},"formation":${formation ?? 'null'}}`)
+      .join(',')}],"next_cursor":${JSON.stringify(next_cursor)}}`;
+  if (v.kind === 'tout') return json(events.map((e) => evenement(e, e.action)));
 
   // Offers the reader sees outside the diffusion (its own, its régions'): every event, as before.
   // (a visible offer outside the diffusion can only be visible that way).
@@ -77,7 +110,7 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
         formation: null,
       });
   }
-  return { data, next_cursor };
+  return json(data);
 }
 
 /** History of a formation the reader may see. Identities and pending revisions are shown to authenticated readers only. */

@@ -9,11 +9,11 @@ import {
   findFormationRow,
   findOpenRevision,
   insertRevision,
-  listFormationRows,
   selectFormationRows,
   selectOrganismes,
   updateRevision,
 } from '../db/formation.repository.ts';
+import { listFormationDocuments } from '../db/formation-document.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { canWrite, isValidateur, perimetreOf, sirenLie, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
@@ -42,6 +42,7 @@ import { isConventionnee } from '../domain/type-offre.ts';
 import { isUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
+import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 
@@ -176,8 +177,12 @@ export async function writeFormation(
     allowNewSessionIds: opts.fromRevision,
   });
 
-  if (revisionMode && row && prev)
-    return { result: await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now), snap: next };
+  if (revisionMode && row && prev) {
+    const result = await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now);
+    // The revision's state shows in the documents (revision_en_attente).
+    await refreshDocuments(trx, [row.id]);
+    return { result, snap: next };
+  }
 
   const changes = await applySnapshot(
     trx,
@@ -353,7 +358,10 @@ export async function getFormation(db: Executor, acteur: Acteur, id: string): Pr
   return formationVue(f, vue);
 }
 
-/** A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. */
+/**
+ * A keyset page on the immutable id: under concurrent writes it neither skips nor repeats. The
+ * formations are the stored documents (formation-document.ts) parsed: exports and partner files.
+ */
 export async function listFormations(
   db: Executor,
   acteur: Acteur,
@@ -362,11 +370,25 @@ export async function listFormations(
   /** The shape of the formations (default: the actor's); the open exports ask `partenaire`. */
   vue: Vue = vueDe(acteur),
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
+  return JSON.parse(await listFormationsJson(db, acteur, filters, page, vue));
+}
+
+/**
+ * listFormations as the JSON text the API sends (`{"data":[…],"next_cursor":…}`), joined from the
+ * stored documents of the page: no formation is built nor serialized when its documents are stored.
+ */
+export async function listFormationsJson(
+  db: Executor,
+  acteur: Acteur,
+  filters: FormationFilters,
+  page: { cursor?: string; limit: number },
+  vue: Vue = vueDe(acteur),
+): Promise<string> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
   // A signed-in organisation reads its own offers whole, the others' in the public view.
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
-  const rows = await listFormationRows(
+  const rows = await listFormationDocuments(
     db,
     visibiliteOf(acteur),
     filters,
@@ -375,11 +397,20 @@ export async function listFormations(
     vue === 'public' ? { sauf: propre } : false,
   );
   const pageRows = rows.slice(0, limit);
-  const siren = new Map(pageRows.map((r) => [r.id, r.siren_proprietaire]));
-  return {
-    data: (await renderFormations(db, pageRows)).map((f) =>
-      formationVue(f, propre !== null && siren.get(f.id) === propre ? 'professionnel' : vue),
-    ),
-    next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
-  };
+  const stockes = pageRows.flatMap((r) =>
+    r.professionnel === null
+      ? []
+      : [{ formation_id: r.id, professionnel: r.professionnel, partenaire: r.partenaire, public: r.public }],
+  );
+  const docs = await documentsOf(
+    db,
+    pageRows.map((r) => r.id),
+    stockes,
+  );
+  const data = pageRows.flatMap((r) => {
+    const d = docs.get(r.id);
+    return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
+  });
+  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null;
+  return `{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(next)}}`;
 }

@@ -25,6 +25,7 @@ import { controlesDeRevision } from './conformite.service.ts';
 import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
+import { refreshDocuments } from './formation-document.ts';
 
 // The life of an offer (brouillon → en_attente_validation → publiee | a_corriger; archivee;
 // supprimee, restorable by a gestionnaire) is decided by the pure machine of domain/workflow.ts;
@@ -116,6 +117,8 @@ export async function transitionTx(
         diff: motif ? [{ champ: 'commentaire', avant: null, apres: motif }] : [],
       },
     ]);
+    // The revision's state shows in the documents (revision_en_attente).
+    await refreshDocuments(trx, [id]);
     return { id, statut: 'publiee', revision: effet.action !== 'valider' };
   }
 

@@ -24,6 +24,7 @@ import * as m0670 from './0670_formation_uai_role.ts';
 import * as m0671 from './0671_organisme_inconnu.ts';
 import * as m0700 from './0700_securite.ts';
 import * as m0710 from './0710_recherche_jetons_entiers.ts';
+import * as m0750 from './0750_formation_document.ts';
 import * as m0760 from './0760_recherche_differee.ts';
 import * as m0770 from './0770_recherche_sans_retenues.ts';
 
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '0671_organisme_inconnu': m0671,
   '0700_securite': m0700,
   '0710_recherche_jetons_entiers': m0710,
+  '0750_formation_document': m0750,
   '0760_recherche_differee': m0760,
   '0770_recherche_sans_retenues': m0770,
 };

@@ -11,15 +11,24 @@ import {
 import { numberedPageCursor } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getHistorique } from '../../services/feed.service.ts';
-import { addSession, getFormation, listFormations, saveFormation } from '../../services/formation.service.ts';
+import {
+  addSession,
+  getFormation,
+  listFormationsJson,
+  saveFormation,
+} from '../../services/formation.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
 export const formationRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
-  mountRoute(app, listFormationsRoute, async (req) => {
+  mountRoute(app, listFormationsRoute, async (req, reply) => {
     const { limit, cursor, ou, tri, type_diplome, recrutement_ouvert, modalite, ...filters } = req.query;
-    if (!isRecherche(req.query)) return listFormations(ctx.db, req.acteur, filters, { limit, cursor });
+    if (!isRecherche(req.query)) {
+      // The stored documents joined as they are: already the JSON of the contract.
+      reply.type('application/json; charset=utf-8');
+      return listFormationsJson(ctx.db, req.acteur, filters, { limit, cursor }) as never;
+    }
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;
     const page = cursor ? numberedPageCursor.decode(cursor) : 1;

@@ -1,0 +1,71 @@
+import { sql } from 'kysely';
+import type { Executor } from './executor.ts';
+import { formationPage } from './formation.repository.ts';
+import type { FormationDocumentTable } from './schema.ts';
+
+// The stored JSON documents of formations (migration 0750, services/formation-document.ts).
+
+export type DocumentRow = FormationDocumentTable;
+
+/** Writes (or replaces) the documents of these formations, in one statement. */
+export async function upsertDocuments(trx: Executor, rows: readonly DocumentRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const col = (k: keyof DocumentRow) => rows.map((r) => r[k]);
+  await sql`
+    insert into formation_document (formation_id, professionnel, partenaire, public)
+    select * from unnest(${col('formation_id')}::text[], ${col('professionnel')}::text[],
+                         ${col('partenaire')}::text[], ${col('public')}::text[])
+    on conflict (formation_id) do update set professionnel = excluded.professionnel,
+      partenaire = excluded.partenaire, public = excluded.public
+  `.execute(trx);
+}
+
+/**
+ * Locks, until the end of the caller's transaction, what the documents of `ids` are built from
+ * outside their formations (the formation rows themselves, their organismes, their certifications):
+ * a concurrent change of an organisme's name then waits, and its trigger deletes the document
+ * written here, instead of committing first and leaving a document built from the old name.
+ */
+export async function lockDocumentSources(trx: Executor, ids: readonly string[]): Promise<void> {
+  await sql`
+    with f as (select * from formation where id = any(${[...ids]}::text[]) for share),
+    o as (select 1 from organisme where siret in
+      (select responsable_siret from f union select formateur_siret from f union select mandataire_siret from f)
+      for share),
+    c as (select 1 from certification where code in (select code_rncp from f union select code_cfd from f)
+      for share)
+    select (select count(*) from f), (select count(*) from o), (select count(*) from c)
+  `.execute(trx);
+}
+
+/** The stored documents of `ids` (absent: not built yet, or made stale by a write). */
+export function selectDocuments(db: Executor, ids: readonly string[]) {
+  if (ids.length === 0) return Promise.resolve([] as DocumentRow[]);
+  return db
+    .selectFrom('formation_document')
+    .selectAll()
+    .where('formation_id', '=', sql<string>`any(${[...ids]}::text[])`)
+    .execute();
+}
+
+/** formationPage with, per formation, its owner's SIREN and its stored documents (null when absent). */
+export function listFormationDocuments(...args: Parameters<typeof formationPage>) {
+  return formationPage(...args)
+    .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
+    .select(['formation.id', 'formation.siren_proprietaire', 'd.professionnel', 'd.partenaire', 'd.public'])
+    .execute();
+}
+
+/**
+ * Takes out of the queue of documents to rebuild (filled by the triggers of migration 0750) the
+ * ids given and those this transaction queued: the ids to build. (Not those of other
+ * transactions: building them would lock formations another writer holds, a deadlock.)
+ */
+export async function takeQueued(trx: Executor, ids: readonly string[]): Promise<string[]> {
+  const { rows } = await sql<{ formation_id: string }>`
+    delete from formation_document_a_refaire
+    where formation_id = any(${[...ids]}::text[]) or txid = txid_current()
+    returning formation_id
+  `.execute(trx);
+  return rows.map((r) => r.formation_id);
+}

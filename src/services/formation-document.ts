@@ -1,0 +1,76 @@
+import type { Executor } from '../db/executor.ts';
+import { selectFormationRows } from '../db/formation.repository.ts';
+import {
+  type DocumentRow,
+  lockDocumentSources,
+  selectDocuments,
+  takeQueued,
+  upsertDocuments,
+} from '../db/formation-document.repository.ts';
+import { formationVue, type Vue } from '../domain/champs-professionnels.ts';
+import type { Formation } from '../domain/formation.schema.ts';
+import { renderFormations } from './formation.view.ts';
+
+// Each formation's JSON as the API serves it, stored (issue 13 item 2, migration 0750): a list
+// page, a feed page or an export joins these texts instead of building and serializing every
+// formation per request. The text is `JSON.stringify(formationVue(f, vue))` of the one serializer
+// (renderFormations), so the contract cannot drift. Triggers delete the documents a write makes
+// stale; readers build a missing one on the fly (documentsOf); refreshDocuments writes them back.
+
+/** The three texts of a formation (`partenaire`, `public`: null when equal to the previous view). */
+export function documentTexts(f: Formation): DocumentRow {
+  const professionnel = JSON.stringify(f);
+  const p = JSON.stringify(formationVue(f, 'partenaire'));
+  const partenaire = p === professionnel ? null : p;
+  const q = JSON.stringify(formationVue(f, 'public'));
+  return { formation_id: f.id, professionnel, partenaire, public: q === p ? null : q };
+}
+
+/** The text of view `vue` in a stored row. */
+export function texteVue(d: Omit<DocumentRow, 'formation_id'>, vue: Vue): string {
+  if (vue === 'professionnel') return d.professionnel;
+  if (vue === 'partenaire') return d.partenaire ?? d.professionnel;
+  return d.public ?? d.partenaire ?? d.professionnel;
+}
+
+const LOT = 1000;
+
+/**
+ * Builds and stores the documents of `formationIds` (any order, duplicates allowed, unknown ids
+ * ignored), set-based: a fixed number of statements per 1,000 formations. Call it inside the
+ * write transaction, after the last write to these formations, their sessions, contacts,
+ * conformity results or revisions (a later write deletes the document again: never stale, only
+ * slower). Also builds the documents the triggers queued in this transaction (formations made
+ * stale elsewhere, e.g. the other offers of a renamed organisme). Every write path of the store calls it through recomputeFormations; a path that
+ * writes without recomputing conformity calls it itself.
+ */
+export async function refreshDocuments(trx: Executor, formationIds: readonly string[]): Promise<void> {
+  // With those the same transaction made stale elsewhere (a renamed organisme's other offers).
+  const ids = [...new Set([...formationIds, ...(await takeQueued(trx, formationIds))])];
+  for (let i = 0; i < ids.length; i += LOT) {
+    const lot = ids.slice(i, i + LOT);
+    await lockDocumentSources(trx, lot);
+    const formations = await renderFormations(trx, await selectFormationRows(trx, lot));
+    await upsertDocuments(trx, formations.map(documentTexts));
+  }
+}
+
+/**
+ * The stored texts of `ids`, those missing built on the fly (not written: a reader may be on a
+ * read-only copy). Map id → row; ids of formations that do not exist are absent.
+ */
+export async function documentsOf(
+  db: Executor,
+  ids: readonly string[],
+  known: readonly DocumentRow[] = [],
+): Promise<Map<string, DocumentRow>> {
+  const out = new Map<string, DocumentRow>(known.map((d) => [d.formation_id, d]));
+  const restants = ids.filter((id) => !out.has(id));
+  if (restants.length === 0) return out;
+  for (const d of await selectDocuments(db, restants)) out.set(d.formation_id, d);
+  const manquants = restants.filter((id) => !out.has(id));
+  if (manquants.length)
+    for (const f of await renderFormations(db, await selectFormationRows(db, manquants)))
+      out.set(f.id, documentTexts(f));
+  return out;
+}
