@@ -6,7 +6,7 @@ import type { DB } from './schema.ts';
 // table and chunk — one bind parameter per column whatever the row count, so never near
 // PostgreSQL's 65,535-parameter limit, and one statement instead of thousands of round trips.
 
-interface Column {
+export interface Column {
   readonly name: string;
   /** Element type of the array parameter. */
   readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint';
@@ -15,7 +15,7 @@ interface Column {
   readonly values: readonly unknown[];
 }
 
-async function unnestInsert<R = unknown>(
+export async function unnestInsert<R = unknown>(
   trx: Executor,
   table: keyof DB,
   columns: readonly Column[],
@@ -36,7 +36,7 @@ async function unnestInsert<R = unknown>(
   return rows;
 }
 
-const col = <T>(
+export const col = <T>(
   name: string,
   type: Column['type'],
   rows: readonly T[],
@@ -48,7 +48,7 @@ const col = <T>(
   cast,
   values: rows.map(get),
 });
-const pgArray = (xs: readonly (string | number)[]) =>
+export const pgArray = (xs: readonly (string | number)[]) =>
   `{${xs.map((x) => (typeof x === 'number' ? x : `"${x.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 
 export interface BulkOrganisme {

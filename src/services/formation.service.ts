@@ -15,13 +15,14 @@ import {
 } from '../db/formation.repository.ts';
 import { listFormationDocuments } from '../db/formation-document.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { canWrite, isValidateur, perimetreOf, sirenLie, visibiliteOf } from '../domain/acces.ts';
+import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import { brouillonEcriture, proprietaireEcriture, siretsEcrits } from '../domain/formation.ecriture.ts';
 import {
   type Formation,
   type FormationInput,
@@ -33,13 +34,10 @@ import {
   type FormationSnap,
   nextSnapshot,
   type OrgRef,
-  sirenProprietaire,
   snapshotToInput,
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
-import { isConventionnee } from '../domain/type-offre.ts';
-import { isUrlWeb, MESSAGE_URL } from '../domain/url.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
@@ -74,10 +72,7 @@ export async function lockWritable(trx: Executor, acteur: Acteur, id: string): P
 }
 
 async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Map<string, OrgRef>> {
-  const sirets = [input.responsable?.siret, input.formateur?.siret, input.mandataire?.siret]
-    .map((s) => t(s)?.replace(/\s/g, ''))
-    .filter((s): s is string => !!s);
-  const rows = await selectOrganismes(trx, sirets);
+  const rows = await selectOrganismes(trx, siretsEcrits(input));
   return new Map(
     rows.map((o) => [o.siret, { siret: o.siret, uai: o.uai, raison_sociale: o.raison_sociale, nda: o.nda }]),
   );
@@ -96,47 +91,17 @@ export async function writeFormation(
   opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
-  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
-  const verrouilles = new Set([...known.keys()].filter((siret) => !canWrite(acteur, siret.slice(0, 9))));
-  const orgs = { organismes: known, organismesVerrouilles: verrouilles };
-  const draft = nextSnapshot(
-    null,
-    { ...input, sessions: [] },
-    { ...orgs, diffusees: new Set(), newSessionId: () => '' },
-  );
-  // Every channel (API, LHEO, workbook, pages): a link shown to the public is http(s) or nothing.
-  if (draft.url && !isUrlWeb(draft.url))
-    throw new OffreError(
-      'URL_INVALIDE',
-      `Adresse web « ${draft.url.slice(0, 100)} » refusée : ${MESSAGE_URL}.`,
-      { champ: 'url' },
-      422,
-    );
+  const { orgs, draft } = brouillonEcriture(acteur, input, known);
   let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
-  const conventionnee = isConventionnee({
-    contrat_apprentissage: input.modalites?.contrat_apprentissage,
-    financeurs: input.financeurs,
-    sessions: input.sessions ?? [],
-  });
-  const owner = sirenProprietaire(draft, conventionnee) ?? row?.siren_proprietaire ?? sirenLie(acteur);
-  if (!owner)
-    throw new OffreError(
-      'PROPRIETAIRE_INCONNU',
-      'Indiquez au moins l’organisme responsable (responsable.siret) : son SIREN désigne le propriétaire de l’offre.',
-      { champ: 'responsable.siret' },
-      422,
-    );
-  if (!canWrite(acteur, owner))
-    throw forbidden(
-      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : le responsable indiqué (SIREN ${owner}) n’en fait pas partie.`,
-    );
-  if (!row && draft.cle_externe) {
-    const existing = await findFormationIdByCle(trx, owner, draft.cle_externe);
+  const owner = proprietaireEcriture(acteur, input, draft, row?.siren_proprietaire ?? null);
+  const cle = draft.cle_externe;
+  if (!row && cle) {
+    const existing = await findFormationIdByCle(trx, owner, cle);
     if (existing) row = await lockWritable(trx, acteur, existing);
     else {
       // Offre's own export names a formation without external key by its id: the same formation,
       // still without an external key (an export imported back changes nothing).
-      const meme = await findFormationIdSansCle(trx, owner, draft.cle_externe);
+      const meme = await findFormationIdSansCle(trx, owner, cle);
       if (meme) {
         row = await lockWritable(trx, acteur, meme);
         input = { ...input, cle_externe: null };

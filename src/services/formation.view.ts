@@ -104,13 +104,14 @@ function sessionSnap(s: SessionRow, c: Children): SessionSnap {
 }
 
 // The UAI is the role's on this formation (formation.*_uai), the name and NDA the establishment's.
-const orgRef = (siret: string | null, uai: string | null, c: Children): OrgRef | null => {
+type Noms = ReadonlyMap<string, { raison_sociale: string | null; nda: string | null }>;
+const orgRef = (siret: string | null, uai: string | null, orgs: Noms): OrgRef | null => {
   if (!siret) return null;
-  const o = c.organismes.get(siret);
+  const o = orgs.get(siret);
   return { siret, uai, raison_sociale: o?.raison_sociale ?? null, nda: o?.nda ?? null };
 };
 
-function snapOf(r: FormationRow, c: Children): FormationSnap {
+function snapOf(r: FormationRow, c: Children, orgs: Noms = c.organismes): FormationSnap {
   return {
     cle_externe: r.cle_externe,
     intitule: r.intitule,
@@ -118,9 +119,9 @@ function snapOf(r: FormationRow, c: Children): FormationSnap {
     contenu: r.contenu,
     url: urlWebOuNull(r.url),
     certification: { rncp: r.code_rncp, cfd: r.code_cfd, certifinfo: r.code_certifinfo },
-    responsable: orgRef(r.responsable_siret, r.responsable_uai, c),
-    formateur: orgRef(r.formateur_siret, r.formateur_uai, c),
-    mandataire: orgRef(r.mandataire_siret, r.mandataire_uai, c),
+    responsable: orgRef(r.responsable_siret, r.responsable_uai, orgs),
+    formateur: orgRef(r.formateur_siret, r.formateur_uai, orgs),
+    mandataire: orgRef(r.mandataire_siret, r.mandataire_uai, orgs),
     contacts: (c.contacts.get(r.id) ?? []).map((k) => ({
       type: k.type,
       nom: k.nom,
@@ -164,6 +165,19 @@ export async function loadSnapshots(
       },
     ]),
   );
+}
+
+/**
+ * For the bulk writers: the children of `rows` read once (archived sessions included); each
+ * snapshot is built later with the organismes known at that point of the chunk (an earlier
+ * formation of the same chunk may have renamed one), as `loadSnapshot` would then read it.
+ */
+export async function snapshotBuilder(db: Executor, rows: readonly FormationRow[]) {
+  const c = await loadChildren(db, rows, true);
+  return (row: FormationRow, organismes: Noms): { snap: FormationSnap; diffusees: Set<string> } => ({
+    snap: snapOf(row, c, organismes),
+    diffusees: new Set((c.sessions.get(row.id) ?? []).filter((s) => s.diffusee_at).map((s) => s.id)),
+  });
 }
 
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());

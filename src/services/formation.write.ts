@@ -12,13 +12,11 @@ import {
   upsertSession,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { canWrite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { acteurLabel } from '../domain/acteur.ts';
-import { type Change, diff, equalJson } from '../domain/diff.ts';
-import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
+import type { Change } from '../domain/diff.ts';
+import { type PlanArgs, type PlanEcriture, planEcriture } from '../domain/formation.ecriture.ts';
 import type { Statut } from '../domain/formation.schema.ts';
-import type { FormationSnap, OrgRef } from '../domain/formation.snapshot.ts';
 import { recomputeFormations } from './conformite.service.ts';
 
 // Applying a new state of a formation to the tables, with its history and change-feed event.
@@ -53,17 +51,14 @@ export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () 
   }
 }
 
-export interface ApplyArgs {
-  readonly id: string;
-  readonly row: FormationRow | undefined;
-  readonly prev: FormationSnap | null;
-  readonly next: FormationSnap;
-  readonly owner: string;
-  readonly statut: Statut;
-  readonly known: ReadonlyMap<string, OrgRef>;
-  readonly extraChanges?: readonly Change[];
-  readonly historyAction?: string;
+/** Adds formations to the conformity recomputation: at the end of the import when deferred, else now. */
+export async function recomputeLater(trx: Executor, ids: readonly string[], now: Date): Promise<void> {
+  const pending = deferred.get(trx);
+  if (pending) for (const id of ids) pending.add(id);
+  else if (ids.length) await recomputeFormations(trx, [...ids], now);
 }
+
+export type ApplyArgs = PlanArgs & { readonly row: FormationRow | undefined };
 
 /** Writes `next` (already validated and allowed) and records it. Returns the changes written. */
 export async function applySnapshot(
@@ -72,89 +67,30 @@ export async function applySnapshot(
   a: ApplyArgs,
   now: Date,
 ): Promise<Change[]> {
-  const who = acteurLabel(acteur);
-  const created = !a.row;
-  const changes = [...(created ? diff({}, a.next) : diff(a.prev, a.next)), ...(a.extraChanges ?? [])];
-  if (a.row && a.row.statut !== a.statut)
-    changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
-  if (!created && changes.length === 0) return [];
+  const plan = planEcriture(acteur, a, now);
+  if (!plan) return [];
+  await writePlan(trx, plan, now);
+  return plan.changes;
+}
 
-  const orgs = [
-    ...new Map(
-      [a.next.responsable, a.next.formateur, a.next.mandataire]
-        .filter((o): o is OrgRef => !!o)
-        .map((o) => [o.siret, o]),
-    ).values(),
-  ].filter((o) => !equalJson(o, a.known.get(o.siret)));
-  // The writer describes establishments of its own SIREN (validators: any); another SIREN's
-  // establishment is only created when new, never overwritten (issue 15, defect 3).
-  const ligne = (o: OrgRef) => ({ ...o, siren: o.siret.slice(0, 9) });
-  const siens = (o: OrgRef) => canWrite(acteur, o.siret.slice(0, 9));
-  await upsertOrganismes(trx, orgs.filter(siens).map(ligne), now);
-  await upsertOrganismes(trx, orgs.filter((o) => !siens(o)).map(ligne), now, { remplacer: false });
-
-  const publiee = a.statut === 'publiee';
-  const columns = {
-    ...formationColumns(a.next),
-    siren_proprietaire: a.owner,
-    statut: a.statut,
-    updated_at: now,
-    updated_by: who,
-  };
-  if (created) {
-    await insertFormation(trx, {
-      id: a.id,
-      ...columns,
-      created_at: now,
-      created_by: who,
-      ...(publiee ? { validee_at: now, validee_par: who } : {}),
-    });
-  } else {
-    await updateFormation(trx, a.id, { ...columns, version: a.row!.version + 1 });
+/** One plan, a statement per row (the single writes of the API and the pages). */
+async function writePlan(trx: Executor, plan: PlanEcriture, now: Date): Promise<void> {
+  await upsertOrganismes(trx, plan.organismes.remplacer, now);
+  await upsertOrganismes(trx, plan.organismes.garder, now, { remplacer: false });
+  if (plan.creation) await insertFormation(trx, { id: plan.id, ...plan.colonnes, ...plan.creation });
+  else await updateFormation(trx, plan.id, { ...plan.colonnes, version: plan.version! });
+  if (plan.contacts) await replaceFormationContacts(trx, plan.id, plan.contacts);
+  const details = new Map(plan.details.map((d) => [d.session_id, d]));
+  for (const s of plan.sessions) {
+    await upsertSession(trx, s);
+    const d = details.get(s.id);
+    if (d) await replaceSessionDetails(trx, s.id, d.contact, d.evenements);
   }
-  if (created || !equalJson(a.prev?.contacts, a.next.contacts))
-    await replaceFormationContacts(trx, a.id, a.next.contacts);
-
-  const before = new Map((a.prev?.sessions ?? []).map((s) => [s.id, s]));
-  for (const s of a.next.sessions) {
-    const old = before.get(s.id);
-    before.delete(s.id);
-    if (old && equalJson(old, s)) continue;
-    await upsertSession(trx, sessionRow(a.id, s, now));
-    if (
-      !old ||
-      !equalJson(
-        [old.contact, old.reunions_information, old.bilans],
-        [s.contact, s.reunions_information, s.bilans],
-      )
-    )
-      await replaceSessionDetails(trx, s.id, s.contact, [
-        ...s.reunions_information.map((e) => ({ ...e, type: 'reunion_information' })),
-        ...s.bilans.map((e) => ({ ...e, type: 'bilan' })),
-      ]);
-  }
-  // Left-out sessions that were never diffused go; diffused ones came back archived in `next`.
-  await deleteSessions(trx, [...before.keys()]);
-  if (publiee) await markSessionsDiffusees(trx, a.id, now);
-
-  await appendHistorique(trx, [
-    {
-      formation_id: a.id,
-      entite: 'formation',
-      entite_id: a.id,
-      action: a.historyAction ?? (created ? 'create' : 'update'),
-      acteur: who,
-      at: now,
-      diff: changes,
-    },
-  ]);
-  await recompute(trx, a.id, now);
-  await appendChanges(
-    trx,
-    [{ type: 'formation', entite_id: a.id, action: created ? 'create' : 'update' }],
-    now,
-  );
-  return changes;
+  await deleteSessions(trx, plan.sessionsSupprimees);
+  if (plan.diffuser) await markSessionsDiffusees(trx, plan.id, now);
+  await appendHistorique(trx, [plan.historique]);
+  await recompute(trx, plan.id, now);
+  await appendChanges(trx, [plan.feed], now);
 }
 
 /** A status-only transition (publish, validate, return, archive, delete, restore), recorded. */

@@ -6,6 +6,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
+import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
@@ -28,6 +29,12 @@ export interface LheoImportOptions {
    * file is refused (413 LHEO_TROP_DE_FORMATIONS), nothing stored. Absent: no limit (CLI, jobs).
    */
   readonly maxFormations?: number;
+  /**
+   * How the formations are written: `bulk` (default) a chunk at a time in set-based statements
+   * (services/formation.bulk.ts), `single` one by one through the store service — the same
+   * outcome, kept for the tests that prove it.
+   */
+  readonly writePath?: 'bulk' | 'single';
 }
 
 const BATCH = 200;
@@ -103,12 +110,24 @@ export async function importLheo(
           const flush = async (batch: Item[]) => {
             await sql`savepoint lheo_lot`.execute(trx);
             try {
+              const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
               const results = [];
-              for (const it of batch)
-                if (it.rejets.length === 0) {
-                  results.push(await save(it.rec));
+              if (opts.writePath === 'single')
+                for (const rec of valides) {
+                  results.push(await save(rec));
                   await yieldLoop();
                 }
+              else {
+                results.push(
+                  ...(await saveFormationsBulk(
+                    trx,
+                    acteur,
+                    valides.map((rec) => rec.input!),
+                    ctx.now(),
+                  )),
+                );
+                await yieldLoop();
+              }
               await sql`release savepoint lheo_lot`.execute(trx);
               for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
               results.forEach(tally);

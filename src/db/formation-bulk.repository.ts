@@ -1,0 +1,262 @@
+import { sql } from 'kysely';
+import type { OrganismeLigne, PlanEcriture } from '../domain/formation.ecriture.ts';
+import { type Column, col, insertContactsBulk, pgArray, unnestInsert } from './bulk.repository.ts';
+import type { Executor } from './executor.ts';
+import type { FormationRow } from './formation.repository.ts';
+import type { DB } from './schema.ts';
+
+// The bulk write path of the imports (issue 13): the write plans of a chunk of formations
+// (domain/formation.ecriture.ts) written with one set-based statement per table — arrays bound as
+// one parameter each (unnest), so a chunk of any size is ~15 statements, never near PostgreSQL's
+// bind-parameter limit. Same rows as the one-by-one path (services/formation.write.ts).
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+async function unnestUpdate(trx: Executor, table: keyof DB, key: Column, columns: readonly Column[]) {
+  if (key.values.length === 0) return;
+  const all = [key, ...columns];
+  const names = sql.join(all.map((c) => sql.ref(c.name)));
+  const value = (c: Column) =>
+    c.cast ? sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.cast)}` : sql.ref(`t.${c.name}`);
+  const sets = sql.join(columns.map((c) => sql`${sql.ref(c.name)} = ${value(c)}`));
+  const arrays = sql.join(all.map((c) => sql`${c.values}::${sql.raw(c.type)}[]`));
+  await sql`update ${sql.table(table)} as u set ${sets} from unnest(${arrays}) as t(${names}) where ${sql.ref(`u.${key.name}`)} = ${sql.ref(`t.${key.name}`)}`.execute(
+    trx,
+  );
+}
+
+/**
+ * The formations of (owner SIREN, external key) pairs, locked for the transaction (one statement
+ * for a chunk; what `findFormationIdByCle` then `lockWritable` do for one).
+ */
+export async function lockFormationsParCle(
+  trx: Executor,
+  cles: readonly { siren: string; cle: string }[],
+): Promise<FormationRow[]> {
+  if (cles.length === 0) return [];
+  const { rows } = await sql<FormationRow>`select f.* from formation f
+    join unnest(${cles.map((c) => c.siren)}::text[], ${cles.map((c) => c.cle)}::text[]) as k(siren, cle)
+      on f.siren_proprietaire = k.siren and f.cle_externe = k.cle
+    for update of f`.execute(trx);
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
+}
+
+/** Formations without external key named by their id (Offre's own export), locked; `findFormationIdSansCle` for a chunk. */
+export async function lockFormationsSansCle(
+  trx: Executor,
+  ids: readonly { siren: string; id: string }[],
+): Promise<FormationRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<FormationRow>`select f.* from formation f
+    join unnest(${ids.map((c) => c.siren)}::text[], ${ids.map((c) => c.id)}::text[]) as k(siren, id)
+      on f.id = k.id and f.siren_proprietaire = k.siren and f.cle_externe is null
+    for update of f`.execute(trx);
+  return [...new Map(rows.map((r) => [r.id, r])).values()];
+}
+
+const formationCols = (p: readonly PlanEcriture[]) => [
+  col('cle_externe', 'text', p, (x) => x.colonnes.cle_externe),
+  col('siren_proprietaire', 'text', p, (x) => x.colonnes.siren_proprietaire),
+  col('intitule', 'text', p, (x) => x.colonnes.intitule),
+  col('objectif', 'text', p, (x) => x.colonnes.objectif),
+  col('contenu', 'text', p, (x) => x.colonnes.contenu),
+  col('url', 'text', p, (x) => x.colonnes.url),
+  col('code_rncp', 'text', p, (x) => x.colonnes.code_rncp),
+  col('code_cfd', 'text', p, (x) => x.colonnes.code_cfd),
+  col('code_certifinfo', 'text', p, (x) => x.colonnes.code_certifinfo),
+  col('responsable_siret', 'text', p, (x) => x.colonnes.responsable_siret),
+  col('formateur_siret', 'text', p, (x) => x.colonnes.formateur_siret),
+  col('mandataire_siret', 'text', p, (x) => x.colonnes.mandataire_siret),
+  col('responsable_uai', 'text', p, (x) => x.colonnes.responsable_uai),
+  col('formateur_uai', 'text', p, (x) => x.colonnes.formateur_uai),
+  col('mandataire_uai', 'text', p, (x) => x.colonnes.mandataire_uai),
+  col('formation_continue', 'bool', p, (x) => x.colonnes.formation_continue),
+  col('contrat_professionnalisation', 'bool', p, (x) => x.colonnes.contrat_professionnalisation),
+  col('contrat_apprentissage', 'bool', p, (x) => x.colonnes.contrat_apprentissage),
+  col('annees_apprentissage', 'text', p, (x) => pgArray(x.colonnes.annees_apprentissage), 'int[]'),
+  col('duree_annees', 'int', p, (x) => x.colonnes.duree_annees),
+  col('financeurs', 'text', p, (x) => pgArray(x.colonnes.financeurs), 'text[]'),
+  col('statut', 'text', p, (x) => x.colonnes.statut),
+  col('updated_at', 'timestamptz', p, (x) => iso(x.colonnes.updated_at)),
+  col('updated_by', 'text', p, (x) => x.colonnes.updated_by),
+];
+
+type SessionLigne = PlanEcriture['sessions'][number];
+const SESSION_MAJ = [
+  'cle_externe',
+  'debut',
+  'fin',
+  'etat_recrutement',
+  'capacite',
+  'entree_sortie',
+  'adresse',
+  'code_postal',
+  'commune',
+  'cedex',
+  'code_insee',
+  'code_departement',
+  'code_region',
+  'uai_lieu',
+  'lat',
+  'lon',
+  'financeur',
+  'numero_marche',
+  'date_notification_marche',
+  'archivee',
+  'updated_at',
+] as const;
+
+const sessionCols = (s: readonly SessionLigne[]) => [
+  col('id', 'text', s, (r) => r.id),
+  col('formation_id', 'text', s, (r) => r.formation_id),
+  col('cle_externe', 'text', s, (r) => r.cle_externe),
+  col('debut', 'date', s, (r) => r.debut),
+  col('fin', 'date', s, (r) => r.fin),
+  col('etat_recrutement', 'text', s, (r) => r.etat_recrutement),
+  col('capacite', 'int', s, (r) => r.capacite),
+  col('entree_sortie', 'text', s, (r) => r.entree_sortie),
+  col('adresse', 'text', s, (r) => r.adresse),
+  col('code_postal', 'text', s, (r) => r.code_postal),
+  col('commune', 'text', s, (r) => r.commune),
+  col('cedex', 'text', s, (r) => r.cedex),
+  col('code_insee', 'text', s, (r) => r.code_insee),
+  col('code_departement', 'text', s, (r) => r.code_departement),
+  col('code_region', 'text', s, (r) => r.code_region),
+  col('uai_lieu', 'text', s, (r) => r.uai_lieu),
+  col('lat', 'float8', s, (r) => r.lat),
+  col('lon', 'float8', s, (r) => r.lon),
+  col('financeur', 'text', s, (r) => r.financeur),
+  col('numero_marche', 'text', s, (r) => r.numero_marche),
+  col('date_notification_marche', 'date', s, (r) => r.date_notification_marche),
+  col('archivee', 'bool', s, (r) => r.archivee),
+  col('created_at', 'timestamptz', s, (r) => iso(r.created_at)),
+  col('updated_at', 'timestamptz', s, (r) => iso(r.updated_at)),
+];
+
+/**
+ * Writes the plans of one chunk (distinct formations, in the order they were planned) and
+ * `organismes`, the states of the establishments they upsert (computed by `appliquerOrganismes`),
+ * one statement per generation (distinct SIRETs each). The feed events follow with `appendChangesBulk`.
+ */
+export async function writePlansBulk(
+  trx: Executor,
+  plans: readonly PlanEcriture[],
+  organismes: readonly (readonly OrganismeLigne[])[],
+  now: Date,
+): Promise<void> {
+  if (plans.length === 0) return;
+  const at = now.toISOString();
+  for (const g of organismes) await upsertOrganismesBulk(trx, g, at);
+  await writeFormationsBulk(trx, plans, at);
+}
+
+/** Establishments in their final state (distinct SIRETs): created, or overwritten. */
+async function upsertOrganismesBulk(trx: Executor, organismes: readonly OrganismeLigne[], at: string) {
+  await unnestInsert(
+    trx,
+    'organisme',
+    [
+      col('siret', 'text', organismes, (o) => o.siret),
+      col('siren', 'text', organismes, (o) => o.siren),
+      col('uai', 'text', organismes, (o) => o.uai),
+      col('raison_sociale', 'text', organismes, (o) => o.raison_sociale),
+      col('nda', 'text', organismes, (o) => o.nda),
+      col('created_at', 'timestamptz', organismes, () => at),
+      col('updated_at', 'timestamptz', organismes, () => at),
+    ],
+    sql`on conflict (siret) do update set uai = excluded.uai, raison_sociale = excluded.raison_sociale,
+      nda = excluded.nda, updated_at = excluded.updated_at`,
+  );
+}
+
+async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[], at: string) {
+  const creees = plans.filter((p) => p.creation);
+  await unnestInsert(trx, 'formation', [
+    col('id', 'text', creees, (p) => p.id),
+    ...formationCols(creees),
+    col('created_at', 'timestamptz', creees, (p) => iso(p.creation!.created_at)),
+    col('created_by', 'text', creees, (p) => p.creation!.created_by),
+    col('validee_at', 'timestamptz', creees, (p) => iso(p.creation!.validee_at)),
+    col('validee_par', 'text', creees, (p) => p.creation!.validee_par ?? null),
+  ]);
+  const majs = plans.filter((p) => !p.creation);
+  await unnestUpdate(
+    trx,
+    'formation',
+    col('id', 'text', majs, (p) => p.id),
+    [...formationCols(majs), col('version', 'int', majs, (p) => p.version)],
+  );
+
+  const avecContacts = plans.filter((p) => p.contacts);
+  const majContacts = avecContacts.filter((p) => !p.creation).map((p) => p.id);
+  if (majContacts.length)
+    await sql`delete from contact where formation_id = any(${majContacts}::text[])`.execute(trx);
+
+  const sessions = plans.flatMap((p) => p.sessions);
+  await unnestInsert(
+    trx,
+    'session',
+    sessionCols(sessions),
+    sql`on conflict (id) do update set ${sql.join(SESSION_MAJ.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}`,
+  );
+  const details = plans.flatMap((p) => p.details);
+  const detailIds = details.map((d) => d.session_id);
+  if (detailIds.length) {
+    await sql`delete from contact where session_id = any(${detailIds}::text[])`.execute(trx);
+    await sql`delete from session_evenement where session_id = any(${detailIds}::text[])`.execute(trx);
+  }
+  await insertContactsBulk(trx, [
+    ...avecContacts.flatMap((p) => p.contacts!.map((c) => ({ ...c, formation_id: p.id }))),
+    ...details.flatMap((d) => (d.contact ? [{ ...d.contact, type: 'autre', session_id: d.session_id }] : [])),
+  ]);
+  const evenements = details.flatMap((d) => d.evenements.map((e) => ({ ...e, session_id: d.session_id })));
+  await unnestInsert(trx, 'session_evenement', [
+    col('session_id', 'text', evenements, (e) => e.session_id),
+    col('type', 'text', evenements, (e) => e.type),
+    col('date', 'date', evenements, (e) => e.date),
+    col('lieu', 'text', evenements, (e) => e.lieu),
+    col('libelle', 'text', evenements, (e) => e.libelle),
+  ]);
+  const supprimees = plans.flatMap((p) => p.sessionsSupprimees);
+  if (supprimees.length) await sql`delete from session where id = any(${supprimees}::text[])`.execute(trx);
+  const diffusees = plans.filter((p) => p.diffuser).map((p) => p.id);
+  if (diffusees.length)
+    await sql`update session set diffusee_at = ${at}::timestamptz
+      where formation_id = any(${diffusees}::text[]) and diffusee_at is null and archivee = false`.execute(
+      trx,
+    );
+
+  const h = plans.map((p) => p.historique);
+  await unnestInsert(trx, 'historique', [
+    col('formation_id', 'text', h, (r) => r.formation_id),
+    col('entite', 'text', h, (r) => r.entite),
+    col('entite_id', 'text', h, (r) => r.entite_id),
+    col('action', 'text', h, (r) => r.action),
+    col('acteur', 'text', h, (r) => r.acteur),
+    col('at', 'timestamptz', h, (r) => iso(r.at)),
+    col('diff', 'text', h, (r) => JSON.stringify(r.diff), 'jsonb'),
+  ]);
+}
+
+/**
+ * Appends the chunk's change-feed events, numbered in order under the `feed_counter` row lock
+ * (held until commit: commit order is seq order, see appendChanges), each with whether its
+ * formation is in the diffusion now. Call it last in the chunk's writes.
+ */
+export async function appendChangesBulk(
+  trx: Executor,
+  events: readonly PlanEcriture['feed'][],
+  now: Date,
+): Promise<void> {
+  if (events.length === 0) return;
+  const { rows } = await sql<{
+    seq: number;
+  }>`update feed_counter set seq = seq + ${events.length} where id = 1 returning seq`.execute(trx);
+  const first = Number(rows[0]!.seq) - events.length + 1;
+  await sql`insert into change_event (seq, type, entite_id, action, at, diffusee)
+    select t.seq, t.type, t.entite_id, t.action, ${now.toISOString()}::timestamptz,
+      coalesce(f.statut = 'publiee' and f.catalogue = 'general', false)
+    from unnest(${events.map((_, i) => first + i)}::bigint[], ${events.map((e) => e.type)}::text[],
+      ${events.map((e) => e.entite_id)}::text[], ${events.map((e) => e.action)}::text[]) as t(seq, type, entite_id, action)
+    left join formation f on f.id = t.entite_id`.execute(trx);
+}

@@ -1,0 +1,281 @@
+import { canWrite, sirenLie } from './acces.ts';
+import { type Acteur, acteurLabel } from './acteur.ts';
+import { type Change, diff, equalJson } from './diff.ts';
+import { forbidden, OffreError } from './errors.ts';
+import { formationColumns, sessionRow } from './formation.lignes.ts';
+import type { FormationInput, Statut } from './formation.schema.ts';
+import {
+  type FormationSnap,
+  nextSnapshot,
+  type OrgRef,
+  type SessionSnap,
+  sirenProprietaire,
+  t,
+} from './formation.snapshot.ts';
+import { isConventionnee } from './type-offre.ts';
+import { isUrlWeb, MESSAGE_URL } from './url.ts';
+
+// What writing a new state of a formation does, as data: the rows to write, the history entry and
+// the change-feed event. One source for both writers: the one-by-one path (services/formation.write.ts,
+// a statement per row) and the bulk path (services/formation.bulk.ts, a set-based statement per
+// table and chunk) execute the same plan; only their SQL differs.
+
+/** An `organisme` row as a formation's writer upserts it. */
+export interface OrganismeLigne {
+  readonly siret: string;
+  readonly siren: string;
+  readonly uai: string | null;
+  readonly raison_sociale: string | null;
+  readonly nda: string | null;
+}
+
+export type SessionLigne = ReturnType<typeof sessionRow>;
+
+export interface EvenementLigne {
+  readonly type: string;
+  readonly date: string | null;
+  readonly lieu: string | null;
+  readonly libelle: string | null;
+}
+
+export interface DetailsSession {
+  readonly session_id: string;
+  readonly contact: SessionSnap['contact'];
+  readonly evenements: readonly EvenementLigne[];
+}
+
+export interface PlanEcriture {
+  readonly id: string;
+  readonly created: boolean;
+  /** The field-level changes recorded in the history (also returned to the caller). */
+  readonly changes: Change[];
+  /** Establishments upserted: `remplacer` the writer's own (overwritten), `garder` only created when new. */
+  readonly organismes: { readonly remplacer: OrganismeLigne[]; readonly garder: OrganismeLigne[] };
+  /** The formation's columns written (insert or update). */
+  readonly colonnes: ReturnType<typeof formationColumns> & {
+    siren_proprietaire: string;
+    statut: Statut;
+    updated_at: Date;
+    updated_by: string;
+  };
+  /** Insert only: creation stamps (and validation stamps when created published). */
+  readonly creation: {
+    created_at: Date;
+    created_by: string;
+    validee_at?: Date;
+    validee_par?: string;
+  } | null;
+  /** Update only: the new version. */
+  readonly version: number | null;
+  /** The formation's contacts, replaced as a whole; null: unchanged. */
+  readonly contacts: FormationSnap['contacts'] | null;
+  /** Sessions inserted or updated (unchanged ones are not written). */
+  readonly sessions: SessionLigne[];
+  /** Sessions whose contact and events are replaced. */
+  readonly details: DetailsSession[];
+  /** Sessions removed (left out and never diffused). */
+  readonly sessionsSupprimees: string[];
+  /** Published: the live sessions become diffused. */
+  readonly diffuser: boolean;
+  readonly historique: {
+    formation_id: string;
+    entite: 'formation';
+    entite_id: string;
+    action: string;
+    acteur: string;
+    at: Date;
+    diff: Change[];
+  };
+  readonly feed: { type: 'formation'; entite_id: string; action: 'create' | 'update' };
+}
+
+/** The SIRETs an input names (responsable, formateur, mandataire), as the store looks them up. */
+export function siretsEcrits(input: FormationInput): string[] {
+  return [input.responsable?.siret, input.formateur?.siret, input.mandataire?.siret]
+    .map((s) => t(s)?.replace(/\s/g, ''))
+    .filter((s): s is string => !!s);
+}
+
+/**
+ * The first check of a write, before any stored formation is read: the link. `known`: the stored
+ * organismes the input names, by SIRET. Returns the organisme options of `nextSnapshot` and the
+ * input's own fields without sessions (the draft). Throws URL_INVALIDE (422).
+ */
+export function brouillonEcriture(acteur: Acteur, input: FormationInput, known: ReadonlyMap<string, OrgRef>) {
+  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
+  const verrouilles = new Set([...known.keys()].filter((siret) => !canWrite(acteur, siret.slice(0, 9))));
+  const orgs = { organismes: known, organismesVerrouilles: verrouilles };
+  const draft = nextSnapshot(
+    null,
+    { ...input, sessions: [] },
+    { ...orgs, diffusees: new Set(), newSessionId: () => '' },
+  );
+  // Every channel (API, LHEO, workbook, pages): a link shown to the public is http(s) or nothing.
+  if (draft.url && !isUrlWeb(draft.url))
+    throw new OffreError(
+      'URL_INVALIDE',
+      `Adresse web « ${draft.url.slice(0, 100)} » refusée : ${MESSAGE_URL}.`,
+      { champ: 'url' },
+      422,
+    );
+  return { orgs, draft };
+}
+
+/**
+ * The owner of a write (the SIREN of the responsable, or of the mandataire of a conventionnée
+ * offer; else `rowOwner`, the stored formation's, else the writer's) once the writer's right on
+ * it is checked. Throws PROPRIETAIRE_INCONNU (422), ACCES_REFUSE (403).
+ */
+export function proprietaireEcriture(
+  acteur: Acteur,
+  input: FormationInput,
+  draft: FormationSnap,
+  rowOwner: string | null,
+): string {
+  const conventionnee = isConventionnee({
+    contrat_apprentissage: input.modalites?.contrat_apprentissage,
+    financeurs: input.financeurs,
+    sessions: input.sessions ?? [],
+  });
+  const owner = sirenProprietaire(draft, conventionnee) ?? rowOwner ?? sirenLie(acteur);
+  if (!owner)
+    throw new OffreError(
+      'PROPRIETAIRE_INCONNU',
+      'Indiquez au moins l’organisme responsable (responsable.siret) : son SIREN désigne le propriétaire de l’offre.',
+      { champ: 'responsable.siret' },
+      422,
+    );
+  if (!canWrite(acteur, owner))
+    throw forbidden(
+      `Votre accès est limité au SIREN ${sirenLie(acteur) ?? '—'} : le responsable indiqué (SIREN ${owner}) n’en fait pas partie.`,
+    );
+  return owner;
+}
+
+export interface PlanArgs {
+  readonly id: string;
+  /** The stored row (absent: a creation), with what the plan needs of it. */
+  readonly row: { statut: string; version: number } | undefined;
+  readonly prev: FormationSnap | null;
+  readonly next: FormationSnap;
+  readonly owner: string;
+  readonly statut: Statut;
+  readonly known: ReadonlyMap<string, OrgRef>;
+  readonly extraChanges?: readonly Change[];
+  readonly historyAction?: string;
+}
+
+/**
+ * What writing `a.next` (already validated and allowed) does, or null when it changes nothing
+ * (an existing formation, no change: nothing written, no history, no feed event).
+ */
+export function planEcriture(acteur: Acteur, a: PlanArgs, now: Date): PlanEcriture | null {
+  const who = acteurLabel(acteur);
+  const created = !a.row;
+  const changes = [...(created ? diff({}, a.next) : diff(a.prev, a.next)), ...(a.extraChanges ?? [])];
+  if (a.row && a.row.statut !== a.statut)
+    changes.push({ champ: 'statut', avant: a.row.statut, apres: a.statut });
+  if (!created && changes.length === 0) return null;
+
+  const orgs = [
+    ...new Map(
+      [a.next.responsable, a.next.formateur, a.next.mandataire]
+        .filter((o): o is OrgRef => !!o)
+        .map((o) => [o.siret, o]),
+    ).values(),
+  ].filter((o) => !equalJson(o, a.known.get(o.siret)));
+  // The writer describes establishments of its own SIREN (validators: any); another SIREN's
+  // establishment is only created when new, never overwritten (issue 15, defect 3).
+  const ligne = (o: OrgRef): OrganismeLigne => ({ ...o, siren: o.siret.slice(0, 9) });
+  const siens = (o: OrgRef) => canWrite(acteur, o.siret.slice(0, 9));
+
+  const publiee = a.statut === 'publiee';
+  const before = new Map((a.prev?.sessions ?? []).map((s) => [s.id, s]));
+  const sessions: SessionLigne[] = [];
+  const details: DetailsSession[] = [];
+  for (const s of a.next.sessions) {
+    const old = before.get(s.id);
+    before.delete(s.id);
+    if (old && equalJson(old, s)) continue;
+    sessions.push(sessionRow(a.id, s, now));
+    if (
+      !old ||
+      !equalJson(
+        [old.contact, old.reunions_information, old.bilans],
+        [s.contact, s.reunions_information, s.bilans],
+      )
+    )
+      details.push({
+        session_id: s.id,
+        contact: s.contact,
+        evenements: [
+          ...s.reunions_information.map((e) => ({ ...e, type: 'reunion_information' })),
+          ...s.bilans.map((e) => ({ ...e, type: 'bilan' })),
+        ],
+      });
+  }
+  return {
+    id: a.id,
+    created,
+    changes,
+    organismes: {
+      remplacer: orgs.filter(siens).map(ligne),
+      garder: orgs.filter((o) => !siens(o)).map(ligne),
+    },
+    colonnes: {
+      ...formationColumns(a.next),
+      siren_proprietaire: a.owner,
+      statut: a.statut,
+      updated_at: now,
+      updated_by: who,
+    },
+    creation: created
+      ? { created_at: now, created_by: who, ...(publiee ? { validee_at: now, validee_par: who } : {}) }
+      : null,
+    version: created ? null : a.row!.version + 1,
+    contacts: created || !equalJson(a.prev?.contacts, a.next.contacts) ? a.next.contacts : null,
+    sessions,
+    details,
+    // Left-out sessions that were never diffused go; diffused ones came back archived in `next`.
+    sessionsSupprimees: [...before.keys()],
+    diffuser: publiee,
+    historique: {
+      formation_id: a.id,
+      entite: 'formation',
+      entite_id: a.id,
+      action: a.historyAction ?? (created ? 'create' : 'update'),
+      acteur: who,
+      at: now,
+      diff: changes,
+    },
+    feed: { type: 'formation', entite_id: a.id, action: created ? 'create' : 'update' },
+  };
+}
+
+/**
+ * The `organisme` rows after upserting `plan`'s establishments into `etat` (by SIRET), as the
+ * store's upsert does it: the writer's own are overwritten but keep their first known UAI, the
+ * others are only created when absent. Returns the SIRETs written. `etat` is changed in place.
+ */
+export function appliquerOrganismes(
+  etat: Map<string, OrgRef>,
+  organismes: PlanEcriture['organismes'],
+): string[] {
+  const ecrits: string[] = [];
+  for (const o of organismes.remplacer) {
+    const avant = etat.get(o.siret);
+    etat.set(o.siret, {
+      siret: o.siret,
+      uai: avant?.uai ?? o.uai,
+      raison_sociale: o.raison_sociale,
+      nda: o.nda,
+    });
+    ecrits.push(o.siret);
+  }
+  for (const o of organismes.garder)
+    if (!etat.has(o.siret)) {
+      etat.set(o.siret, { siret: o.siret, uai: o.uai, raison_sociale: o.raison_sociale, nda: o.nda });
+      ecrits.push(o.siret);
+    }
+  return ecrits;
+}

@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppContext } from '../../src/context.ts';
+import { compteurRequetes } from '../../src/db/compteur-requetes.ts';
+import type { Database } from '../../src/db/database.ts';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
+import { loadDemo } from '../../src/services/demo.service.ts';
+import { openLheoExport } from '../../src/services/export-lheo.service.ts';
+import { importLheo, type LheoImportOptions } from '../../src/services/import-lheo.service.ts';
+import { contenu, differences } from '../faults/moteur.ts';
+import { testDatabase } from '../helpers/db.ts';
+
+// The bulk write path of the LHEO import (issue 13, item 1) against the one-by-one path: the same
+// files imported, in the same order, into two copies of one offer, one each way; after every
+// import the two databases hold the same rows in every table (generated ids and time stamps
+// aside), the same reports, and the same change feed in the same order.
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/lheo/${name}`, import.meta.url), 'utf8');
+const systeme = SYSTEME('test-lot');
+
+interface Cote {
+  d: Database;
+  ctx: AppContext;
+}
+let unitaire: Cote;
+let lot: Cote;
+let export0 = '';
+
+async function cote(): Promise<Cote> {
+  const d = await testDatabase();
+  let clock = Date.UTC(2026, 0, 15);
+  const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date(clock++) };
+  await loadDemo(ctx, { formations: 60, seed: 11, chunk: 30 });
+  return { d, ctx };
+}
+
+beforeAll(async () => {
+  unitaire = await cote();
+  lot = await cote();
+  const exp = await openLheoExport(unitaire.d.db, systeme, {});
+  const parts: string[] = [];
+  for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));
+  export0 = parts.join('');
+}, 120_000);
+afterAll(async () => {
+  await unitaire?.d.close();
+  await lot?.d.close();
+});
+
+/** The feed in seq order, each formation named by its external key or (a demo formation) its id. */
+async function feed(db: Database['db']) {
+  const { rows } = await sql<{ seq: string; action: string; nom: string; diffusee: boolean | null }>`
+    select e.seq, e.action, e.diffusee, coalesce(f.cle_externe, f.id) as nom
+    from change_event e left join formation f on f.id = e.entite_id order by e.seq`.execute(db);
+  return rows.map((r) => `${r.seq} ${r.action} ${r.nom} ${r.diffusee}`);
+}
+
+async function importDesDeuxFacons(xml: string, acteur: Acteur = systeme, opts: LheoImportOptions = {}) {
+  const a = await importLheo(unitaire.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'single' });
+  const b = await importLheo(lot.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'bulk' });
+  expect(b).toEqual(a);
+  expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
+  expect(await feed(lot.d.db)).toEqual(await feed(unitaire.d.db));
+  return b;
+}
+
+describe('import LHEO par lots = import formation par formation', () => {
+  it('the offer exported then changed: updates, new sessions, renamed organismes, rejected records', async () => {
+    // Every third title changes; one establishment is renamed in the first formation naming it only
+    // (the next formations of the chunk see the new name); a new formation; a session removed.
+    let n = 0;
+    let xml = export0.replace(/<intitule-formation>([^<]*)</g, (m, t) =>
+      n++ % 3 === 0 ? `<intitule-formation>${t} (nouvel intitulé)<` : m,
+    );
+    xml = xml.replace(/<raison-sociale>([^<]*)</, '<raison-sociale>$1 renommé<');
+    const r = await importDesDeuxFacons(xml);
+    expect(r.formations.mises_a_jour).toBeGreaterThan(10);
+    // Again: the file names one establishment under two names, so its formations swap it again.
+    const again = await importDesDeuxFacons(xml);
+    expect(again.formations.creees).toBe(0);
+  });
+
+  it('re-importing the same file writes nothing: no history entry, no feed event', async () => {
+    const avant = await feed(lot.d.db);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from historique`.execute(lot.d.db);
+    await importDesDeuxFacons(export0);
+    const r = await importDesDeuxFacons(export0);
+    expect(r.formations.creees + r.formations.mises_a_jour).toBe(0);
+    expect((await feed(lot.d.db)).length).toBeGreaterThan(avant.length);
+    const apres = await feed(lot.d.db);
+    await importDesDeuxFacons(export0);
+    expect(await feed(lot.d.db)).toEqual(apres);
+    const { rows: h } = await sql<{ n: number }>`select count(*)::int as n from historique`.execute(lot.d.db);
+    expect(h[0]!.n).toBeGreaterThan(rows[0]!.n);
+  });
+
+  it('the fixtures: creations, then a file with rejected records', async () => {
+    const r = await importDesDeuxFacons(fixture('offre-2.3.xml'));
+    expect(r.formations.creees).toBe(3);
+    const e = await importDesDeuxFacons(fixture('avec-erreurs.xml'));
+    expect(e.formations.rejetees).toBeGreaterThan(0);
+    await importDesDeuxFacons(fixture('offre-2.2.xml'));
+  });
+
+  it('an organisation’s import: its published formations become revisions, the others are refused', async () => {
+    const { rows } = await sql<{ siren: string }>`select siren_proprietaire as siren from formation
+      where statut = 'publiee' group by 1 order by count(*) desc, 1 limit 1`.execute(lot.d.db);
+    const organisme: Acteur = {
+      kind: 'utilisateur',
+      id: 'u_test',
+      email: 'of@example.fr',
+      nom: 'OF',
+      role: 'organisme',
+      siren: rows[0]!.siren,
+      regions: [],
+      academies: [],
+    };
+    const xml = export0.replace(/<intitule-formation>([^<]*)</g, '<intitule-formation>$1 (révision)<');
+    const r = await importDesDeuxFacons(xml, organisme);
+    expect(r.formations.rejetees).toBeGreaterThan(0);
+    expect(r.formations.mises_a_jour).toBeGreaterThan(0);
+  });
+
+  it('a dry run changes nothing either way', async () => {
+    const xml = export0.replace(/<intitule-formation>([^<]*)</g, '<intitule-formation>$1 (essai)<');
+    const r = await importDesDeuxFacons(xml, systeme, { dryRun: true });
+    expect(r.formations.mises_a_jour).toBeGreaterThan(0);
+  });
+
+  it('sends a few statements per chunk instead of dozens per formation', async () => {
+    const xml = export0.replace(/<intitule-formation>([^<]*)</g, '<intitule-formation>$1 (compté)<');
+    const compte = async (c: Cote, writePath: 'single' | 'bulk') => {
+      const compteur = compteurRequetes();
+      const ctx = { ...c.ctx, db: c.d.db.withPlugin(compteur) };
+      const r = await importLheo(ctx, systeme, Readable.from([xml]), { writePath });
+      return { n: compteur.n, formations: r.formations.mises_a_jour };
+    };
+    const a = await compte(unitaire, 'single');
+    const b = await compte(lot, 'bulk');
+    expect(b.formations).toBe(a.formations);
+    process.stderr.write(
+      `Requêtes pour ${a.formations} formations mises à jour : un par un ${a.n}, par lots ${b.n}\n`,
+    );
+    expect(b.n).toBeLessThan(a.n / 5);
+  });
+});
