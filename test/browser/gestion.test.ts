@@ -27,6 +27,7 @@ let app: AppLancee;
 let smtp: TestSmtp;
 let browser: Browser;
 const GESTION = { email: 'gestion@carif-ara.test', motDePasse: 'le mot de passe du gestionnaire' };
+const MOT_DE_PASSE_ORGANISME = 'le mot de passe du CFA des volcans';
 const ORGANISME: Acteur = {
   kind: 'utilisateur',
   id: 'o',
@@ -50,12 +51,16 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
       region: '84',
       nom: 'Gaëlle',
     });
-    await createUtilisateur(app.ctx, { email: ORGANISME.email, role: 'organisme', siren: SIREN_A });
-    await app.ctx.db
-      .updateTable('utilisateur')
-      .set({ password_hash: await hashPassword(GESTION.motDePasse), doit_changer_mot_de_passe: false })
-      .where('id', '=', g.id)
-      .execute();
+    const o = await createUtilisateur(app.ctx, { email: ORGANISME.email, role: 'organisme', siren: SIREN_A });
+    for (const [id, motDePasse] of [
+      [g.id, GESTION.motDePasse],
+      [o.id, MOT_DE_PASSE_ORGANISME],
+    ] as const)
+      await app.ctx.db
+        .updateTable('utilisateur')
+        .set({ password_hash: await hashPassword(motDePasse), doit_changer_mot_de_passe: false })
+        .where('id', '=', id)
+        .execute();
     const offre = async (cle: string, intitule: string) => {
       const { id } = await saveFormation(
         app.ctx,
@@ -113,6 +118,17 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     }
     expect(await page.locator('svg[role="img"]').count()).toBe(1);
     await ctx.close();
+
+    // The organisation sees the returned offer and the comment in its « À corriger » tab.
+    const ctxOrganisme = await nouveauContexte(browser, { js: false });
+    const espace = await ctxOrganisme.newPage();
+    await seConnecter(espace, app.base, ORGANISME.email, MOT_DE_PASSE_ORGANISME);
+    await espace.goto(`${app.base}/espace?statut=a_corriger`);
+    expect(await espace.getByRole('link', { name: 'BTS Retourné au navigateur' }).count()).toBe(1);
+    expect(await espace.getByRole('link', { name: 'BTS Validé au navigateur' }).count()).toBe(0);
+    expect(await espace.locator('main').textContent()).toContain('Ajoutez le contact du référent handicap.');
+    await expectAccessible(espace, browser);
+    await ctxOrganisme.close();
   });
   it('reviews a pending revision with the rules evaluated on it, beside the diffused version', async () => {
     const gestionnaire: Acteur = {

@@ -187,6 +187,14 @@ const RANG_SESSION = [/sessions\[\d+\]/g, /\b([Ll]a session) \d+\b/g] as const;
 function neutre(v: unknown): unknown {
   if (typeof v === 'string') {
     if (ID.test(v)) return '<id>';
+    // A JSON document stored as text (formation_document): compared by its values, volatile ones out.
+    if (v.startsWith('{')) {
+      try {
+        return JSON.stringify(neutre(JSON.parse(v)));
+      } catch {
+        // not JSON: compared as text below
+      }
+    }
     if (HORODATAGE.test(v)) return '<horodatage>';
     return v
       .replace(/\b[a-z]{2,6}_[0-9a-hjkmnp-tv-z]{22}\b/g, '<id>')
