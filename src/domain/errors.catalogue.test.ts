@@ -87,7 +87,7 @@ describe('the codes thrown in src/', () => {
       .filter((r) => r.status !== null && r.status !== ERREURS[r.code as keyof typeof ERREURS].status)
       .map((r) => `${r.code} ${r.status} ${r.fichier}`);
     // A web address refused in a formation is unprocessable content (422); in the URL, a bad request.
-    expect(ecarts).toEqual(['URL_INVALIDE 422 src/services/formation.service.ts']);
+    expect(ecarts).toEqual(['URL_INVALIDE 422 src/domain/formation.ecriture.ts']);
   });
 });
 
