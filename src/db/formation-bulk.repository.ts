@@ -41,6 +41,14 @@ export async function lockFormationsParCle(
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
+/** Formations named by their id (a workbook row's reference), locked; `lockWritable`'s read for a chunk. */
+export async function lockFormationsParId(trx: Executor, ids: readonly string[]): Promise<FormationRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<FormationRow>`select f.* from formation f
+    where f.id = any(${[...new Set(ids)]}::text[]) for update of f`.execute(trx);
+  return rows;
+}
+
 /** Formations without external key named by their id (Offre's own export), locked; `findFormationIdSansCle` for a chunk. */
 export async function lockFormationsSansCle(
   trx: Executor,
