@@ -71,7 +71,12 @@ export async function saveFormationsBulk(
   }
   // Those named by id, locked first (lockWritable); the others' owner and key, looked up by key.
   const parId = new Map(
-    (await lockFormationsParId(trx, ids.filter((id): id is string => !!id))).map((r) => [r.id, r]),
+    (
+      await lockFormationsParId(
+        trx,
+        ids.filter((id): id is string => !!id),
+      )
+    ).map((r) => [r.id, r]),
   );
   const perimetre = perimetreOf(acteur);
   // The checks that need nothing stored, and the owner and key each input is looked up by.
@@ -89,7 +94,12 @@ export async function saveFormationsBulk(
         (perimetre.kind === 'tout' || perimetre.siren === parSonId.siren_proprietaire)
           ? parSonId
           : undefined,
-      owner: proprietaireEcriture(acteur, input, draft, id ? (parId.get(id)?.siren_proprietaire ?? null) : null),
+      owner: proprietaireEcriture(
+        acteur,
+        input,
+        draft,
+        id ? (parId.get(id)?.siren_proprietaire ?? null) : null,
+      ),
       cle: draft.cle_externe,
     };
   });

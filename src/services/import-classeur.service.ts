@@ -11,7 +11,12 @@ import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
-import { analyzeClasseur, type Cible, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyzer.ts';
+import {
+  analyzeClasseur,
+  type Cible,
+  cleNouvelle,
+  type FormationVue,
+} from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
 import { annotateClasseurIsole, readClasseurIsole } from '../formats/classeur/classeur.isolated.ts';
 import { scheduleCreation, scheduleMaj } from '../formats/classeur/classeur.plan.ts';

@@ -9,6 +9,7 @@ import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
+import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -45,8 +46,16 @@ async function cote(): Promise<Cote> {
     .limit(1)
     .executeTakeFirstOrThrow();
   siret = premier.siret;
-  await sql`update formation set responsable_siret = ${siret}, siren_proprietaire = ${siret.slice(0, 9)},
-    mandataire_siret = case when mandataire_siret is null then null else ${siret} end`.execute(d.db);
+  await d.db.transaction().execute(async (trx) => {
+    const { rows } = await sql<{ id: string }>`update formation set responsable_siret = ${siret},
+      siren_proprietaire = ${siret.slice(0, 9)},
+      mandataire_siret = case when mandataire_siret is null then null else ${siret} end
+      returning id`.execute(trx);
+    await refreshDocuments(
+      trx,
+      rows.map((r) => r.id),
+    );
+  });
   return { d, ctx };
 }
 
@@ -190,7 +199,9 @@ describe('import du classeur par lots = import formation par formation', () => {
     const a = await compte(unitaire, 'single');
     const b = await compte(lot, 'bulk');
     expect(b.modifiees).toBe(a.modifiees);
-    process.stderr.write(`Requêtes pour ${a.modifiees} lignes modifiées : un par un ${a.n}, par lots ${b.n}\n`);
+    process.stderr.write(
+      `Requêtes pour ${a.modifiees} lignes modifiées : un par un ${a.n}, par lots ${b.n}\n`,
+    );
     expect(b.n).toBeLessThan(a.n / 3);
   });
 });
