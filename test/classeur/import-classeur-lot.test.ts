@@ -1,4 +1,3 @@
-import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,11 +7,12 @@ import type { Database } from '../../src/db/database.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
-import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { fluxEnOrdre } from '../helpers/flux.ts';
+import { exportClasseur } from './classeur.helpers.ts';
 
 // The bulk write path of the campaign workbook import (issue 13) against the one-by-one path:
 // the same workbook imported into two copies of one offer, one each way; after every import the
@@ -59,15 +59,6 @@ async function cote(): Promise<Cote> {
   return { d, ctx };
 }
 
-async function exporter(ctx: AppContext): Promise<Buffer> {
-  const c = await prepareClasseur(ctx, systeme, { siret, annee: ANNEE });
-  const out = new PassThrough();
-  const chunks: Buffer[] = [];
-  out.on('data', (b: Buffer) => chunks.push(b));
-  await c.ecrire(out);
-  return Buffer.concat(chunks);
-}
-
 /** The workbook as an organisme returns it: `f(row, r)` on every data row, `nouvelles` rows added. */
 async function modifier(
   f: (row: ExcelJS.Row, r: number) => void,
@@ -93,28 +84,20 @@ const dater = (row: ExcelJS.Row) => {
 beforeAll(async () => {
   unitaire = await cote();
   lot = await cote();
-  export0 = await exporter(unitaire.ctx);
-  await exporter(lot.ctx); // the two clocks in step
+  export0 = await exportClasseur(unitaire, ANNEE, siret);
+  await exportClasseur(lot, ANNEE, siret); // the two clocks in step
 }, 120_000);
 afterAll(async () => {
   await unitaire?.d.close();
   await lot?.d.close();
 });
 
-/** The feed in seq order, each formation named by its external key or (a demo formation) its id. */
-async function feed(db: Database['db']) {
-  const { rows } = await sql<{ seq: string; action: string; nom: string; diffusee: boolean | null }>`
-    select e.seq, e.action, e.diffusee, coalesce(f.cle_externe, f.id) as nom
-    from change_event e left join formation f on f.id = e.entite_id order by e.seq`.execute(db);
-  return rows.map((r) => `${r.seq} ${r.action} ${r.nom} ${r.diffusee}`);
-}
-
 async function importDesDeuxFacons(fichier: Buffer, acteur: Acteur = systeme, dryRun = false) {
   const a = await importClasseur(unitaire.ctx, acteur, fichier, { dryRun, writePath: 'single' });
   const b = await importClasseur(lot.ctx, acteur, fichier, { dryRun, writePath: 'bulk' });
   expect(b.rapport).toEqual(a.rapport);
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
-  expect(await feed(lot.d.db)).toEqual(await feed(unitaire.d.db));
+  expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
   return b.rapport;
 }
 
