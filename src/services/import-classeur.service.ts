@@ -147,9 +147,10 @@ function refusLignes(e: unknown, cible: Cible): unknown {
 /**
  * Writes the new state of every target formation, in the workbook's order, inside `trx`: an
  * update by id (archived after, when every session of it is closed) or a creation. `bulk`: a
- * chunk of LOT formations at a time through saveFormationsBulk, cut after each archived one so
- * the history and the feed keep the one-by-one order; a chunk the store refuses is rolled back
- * to its savepoint and replayed one by one, to name the rows of the refused formation.
+ * chunk of LOT formations at a time, one savepoint each, written through saveFormationsBulk in
+ * runs cut after each archived one so the history and the feed keep the one-by-one order; a chunk
+ * the store refuses is rolled back to its savepoint and replayed one by one, to name the rows of
+ * the refused formation.
  */
 async function appliquerCibles(
   trx: Executor,
@@ -186,19 +187,27 @@ async function appliquerCibles(
   };
   if (o.writePath === 'single') return uneParUne(cibles);
   type Prevu = ReturnType<typeof prevu> & { cible: Cible };
+  // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction);
+  // inside it, one bulk write per run of formations up to the next archived one.
   const parLot = async (lot: readonly Prevu[]) => {
     if (lot.length === 0) return;
     await sql`savepoint classeur_lot`.execute(trx);
     try {
-      await saveFormationsBulk(
-        trx,
-        acteur,
-        lot.map((p) => p.input),
-        o.now,
-        lot.map((p) => p.id),
-      );
-      const dernier = lot[lot.length - 1]!;
-      if (dernier.archiver && dernier.id) await transitionTx(trx, acteur, dernier.id, 'archiver', o.now);
+      let debut = 0;
+      for (let i = 0; i < lot.length; i++) {
+        const p = lot[i]!;
+        if (!p.archiver && i < lot.length - 1) continue;
+        const suite = lot.slice(debut, i + 1);
+        await saveFormationsBulk(
+          trx,
+          acteur,
+          suite.map((x) => x.input),
+          o.now,
+          suite.map((x) => x.id),
+        );
+        if (p.archiver && p.id) await transitionTx(trx, acteur, p.id, 'archiver', o.now);
+        debut = i + 1;
+      }
       await sql`release savepoint classeur_lot`.execute(trx);
     } catch (e) {
       await sql`rollback to savepoint classeur_lot`.execute(trx);
@@ -209,16 +218,8 @@ async function appliquerCibles(
     for (const p of lot) o.onCible(p.cible.lignes.length);
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
-  let lot: Prevu[] = [];
-  for (const cible of cibles) {
-    const p = { ...prevu(cible), cible };
-    lot.push(p);
-    if (lot.length >= LOT || p.archiver) {
-      await parLot(lot);
-      lot = [];
-    }
-  }
-  await parLot(lot);
+  for (let i = 0; i < cibles.length; i += LOT)
+    await parLot(cibles.slice(i, i + LOT).map((cible) => ({ ...prevu(cible), cible })));
 }
 
 /** Attempts of a workbook whose transaction lost a race with a concurrent import (see appliquer). */
