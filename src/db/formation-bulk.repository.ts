@@ -158,7 +158,7 @@ export async function writePlansBulk(
   await writeFormationsBulk(trx, plans, at);
 }
 
-/** Establishments in their final state (distinct SIRETs): created, or overwritten. */
+/** Establishments in their final state (distinct SIRETs): created, or overwritten when they change. */
 async function upsertOrganismesBulk(trx: Executor, organismes: readonly OrganismeLigne[], at: string) {
   await unnestInsert(
     trx,
@@ -172,8 +172,12 @@ async function upsertOrganismesBulk(trx: Executor, organismes: readonly Organism
       col('created_at', 'timestamptz', organismes, () => at),
       col('updated_at', 'timestamptz', organismes, () => at),
     ],
+    // An establishment left as it was is not rewritten: its update would re-index the search
+    // words of every formation naming it (migration 0300), thousands for a national network.
     sql`on conflict (siret) do update set uai = excluded.uai, raison_sociale = excluded.raison_sociale,
-      nda = excluded.nda, updated_at = excluded.updated_at`,
+      nda = excluded.nda, updated_at = excluded.updated_at
+      where (organisme.uai, organisme.raison_sociale, organisme.nda)
+        is distinct from (excluded.uai, excluded.raison_sociale, excluded.nda)`,
   );
 }
 
