@@ -364,13 +364,7 @@ export async function upsertOrganismes(
             raison_sociale: eb.ref('excluded.raison_sociale'),
             nda: eb.ref('excluded.nda'),
             updated_at: now,
-          }))
-          // Left as it was, not rewritten: an update re-indexes the search words of every
-          // formation naming the establishment (migration 0300), thousands for a national network.
-          .where(
-            sql<boolean>`(coalesce(organisme.uai, excluded.uai), excluded.raison_sociale, excluded.nda)
-              is distinct from (organisme.uai, organisme.raison_sociale, organisme.nda)`,
-          ),
+          })),
     )
     .execute();
 }
