@@ -394,8 +394,9 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
   });
   // Tokens are ids of recherche_jeton (migration 0710); an id's facet is `id % 16`. A value never
   // indexed has no id: every candidate fails it.
-  const idDe = (jeton: string) => sql`(select k.id from recherche_jeton k where k.jeton = ${jeton})`;
-  const echoue = (jeton: string) => sql`not coalesce(b.jetons @> array[${idDe(jeton)}], false)`;
+  // The one-element array is built once (an InitPlan), not for each candidate.
+  const idDe = (jeton: string) => sql`(select array[k.id] from recherche_jeton k where k.jeton = ${jeton})`;
+  const echoue = (jeton: string) => sql`not coalesce(b.jetons @> ${idDe(jeton)}, false)`;
   const echecs = choisies.length
     ? sql.join(
         choisies.map((j) => sql`(case when ${echoue(j)} then 1 else 0 end)`),
@@ -411,10 +412,13 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
   // What each candidate counts for: every facet (no filter failed), the failed one's only, or none.
   // unnest in the select list (ProjectSet), not in FROM: no tuple store per candidate (measured
   // 1.5× faster on 6,600 candidates × 8 tokens).
+  // Over the candidates grouped by their tokens first (`g`, with how many share them): at 50,000
+  // formations the 9,428 candidates of `BTS` have 1,153 distinct token arrays, so the unnest and
+  // the count hash 9,000 tokens instead of 72,000 (PGlite: 36 → … ms of CPU for the statement).
   const comptes = choisies.length
-    ? sql`unnest(case when c.echecs = 0 then c.jetons
-        else array(select j from unnest(c.jetons) j where j % 16 = c.echec) end)`
-    : sql`unnest(c.jetons)`;
+    ? sql`unnest(case when g.echecs = 0 then g.jetons
+        else array(select j from unnest(g.jetons) j where j % 16 = g.echec) end)`
+    : sql`unnest(g.jetons)`;
   // Next start on or after today: `debuts` is sorted (migration 0320), one binary search per row.
   const prochain = (x: string) =>
     sql`${sql.ref(`${x}.debuts`)}[width_bucket(${c.aujourdhui}::date - 1, ${sql.ref(`${x}.debuts`)}) + 1]`;
@@ -442,7 +446,9 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
         limit ${taille} offset (select (p.page - 1) * ${taille} from p))
     select t.candidats, t.total, p.page,
       (select coalesce(json_agg(json_build_array(d.jeton, k.n)), '[]') from (
-        select j, count(*)::int as n from (select ${comptes} as j from c where c.echecs <= 1) u group by j) k
+        select u.j, sum(u.n)::int as n from (select ${comptes} as j, g.n from (
+          select c.jetons, c.echecs, c.echec, count(*) as n from c where c.echecs <= 1
+          group by c.jetons, c.echecs, c.echec) g) u group by u.j) k
         join recherche_jeton d on d.id = k.j)::text as comptes,
       (select coalesce(json_agg(json_build_array(r.id, ${prochain('r')}) order by ${ordre('r')}), '[]') from r)::text as lignes
     from t, p`.execute(db);
