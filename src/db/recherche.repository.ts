@@ -264,15 +264,25 @@ export async function findCommunes(
 }
 
 /**
- * The communes whose normalised name is nearest to `nom` by trigrams (pg_trgm, above its 0.3
- * threshold), nearest first, one row per INSEE code, at most `limite`: what "Où ?" may have meant
- * when the name matches no commune ("bordaux" → Bordeaux).
+ * Least trigram similarity (pg_trgm `similarity`, 0 to 1) between a name typed in "Où ?" and a
+ * commune's for the commune to be offered as what was meant. pg_trgm's own threshold (0.3, the `%`
+ * operator) lets two long names through for a shared ending: « Nulleparteville » is 0.35 from
+ * « Néville » (« ville »). One wrong or missing letter in a short name stays above 0.4 (« Nants »
+ * → Nantes 0.44, « Lyom » → Lyon 0.43, « Bordaux » → Bordeaux 0.55); see docs/recherche.md « Où ? ».
+ */
+export const SIMILARITE_COMMUNE_PROCHE = 0.4;
+
+/**
+ * The communes whose normalised name is nearest to `nom` by trigrams (similarity at least
+ * SIMILARITE_COMMUNE_PROCHE), nearest first, one row per INSEE code, at most `limite`: what "Où ?"
+ * may have meant when the name matches no commune ("bordaux" → Bordeaux).
  */
 export async function communesProches(db: Executor, nom: string, limite: number): Promise<CommuneTrouvee[]> {
   const rows = await db
     .selectFrom('commune')
     .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon'])
     .where(sql<boolean>`nom_normalise % ${nom}`)
+    .where(sql<number>`similarity(nom_normalise, ${nom})`, '>=', SIMILARITE_COMMUNE_PROCHE)
     .orderBy(sql`similarity(nom_normalise, ${nom})`, 'desc')
     .orderBy('code_insee')
     .limit(50)
