@@ -5,11 +5,12 @@ import { type Kysely, sql } from 'kysely';
 // (both engines) read every public formation in index order and test the words on each document
 // instead: it counts `@@` as one cheap operator, while it reads the whole tsvector. EXPLAIN ANALYZE
 // at 50,000 formations, `BTS` (9,428 of 37,197 public formations): the index scan tested 37,197
-// documents (PostgreSQL 74 ms under load) where the GIN bitmap reads 12,789 rows (26 ms); on PGlite
-// the whole search page went from 62 to … ms of CPU (docs/recherche.md « Mesures »). Without these
-// indexes the planner chooses the GIN bitmap for any word found in less than about a third of the
-// index, and a sequential scan beyond (where it is indeed cheaper); the search without words reads
-// the public formations sequentially (37,197 of 50,000 rows: the same pages).
+// documents (PostgreSQL 74 ms under load) where the GIN bitmap reads 12,789 rows (26 ms); `CAP`:
+// 44 → 11 ms (docs/recherche.md « Mesures », passage 4). Without these indexes the planner chooses
+// the GIN bitmap for any word found in less than about a third of the index, and a sequential scan
+// beyond (where it is indeed cheaper). The search without words now reads the table sequentially
+// (37,197 public rows of 50,000: PGlite 25 → 36 ms of CPU for that scan), a search the service
+// keeps in cache per index version (recherche.service.ts pageIndexAccueil).
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     drop index if exists formation_recherche_publique;
