@@ -26,15 +26,16 @@ let region: string;
 const DGEFP = fixture('organismes/liste-publique-of.csv');
 const KIT = fixture('kit/kit-apprentissage-v3.0.csv');
 
-/** Posts the upload form as a browser does (multipart, `kind` before the file, CSRF in the action). */
+/** Posts the upload form as a browser does (multipart: the CSRF token, `kind`, then the file). */
 async function deposer(nav: Navigateur, kind: string, nom: string, contenu: Buffer, csrf = nav.csrf) {
   const form = new FormData();
+  if (csrf) form.append('_csrf', csrf);
   form.append('kind', kind);
   form.append('fichier', new Blob([new Uint8Array(contenu)]), nom);
   const req = new Request('http://offre.test/', { method: 'POST', body: form });
   return nav.app.inject({
     method: 'POST',
-    url: `/gestion/referentiels${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`,
+    url: '/gestion/referentiels',
     remoteAddress: nav.ip,
     headers: {
       cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
