@@ -45,5 +45,53 @@ export function coursJsonLd(f: Formation, url: string): Record<string, unknown> 
   });
 }
 
+/** What `organismeJsonLd` reads of an organisme's public page. */
+export interface OrganismeLd {
+  readonly siret: string;
+  readonly nom: string | null;
+  readonly uai: string | null;
+  readonly adresse: string | null;
+  readonly code_postal: string | null;
+  readonly commune: string | null;
+  /** Its public formations: `url` is each page's absolute address. */
+  readonly formations: readonly { readonly intitule: string | null; readonly url: string }[];
+}
+
+/**
+ * The schema.org EducationalOrganization of an organisme's public page at `url` (absolute):
+ * name, SIRET and UAI as identifiers, postal address, its public formations as Course offers.
+ */
+export function organismeJsonLd(o: OrganismeLd, url: string): Record<string, unknown> {
+  return sans({
+    '@context': 'https://schema.org',
+    '@type': 'EducationalOrganization',
+    name: o.nom ?? `Organisme ${o.siret}`,
+    url,
+    identifier: [
+      { '@type': 'PropertyValue', propertyID: 'SIRET', value: o.siret },
+      ...(o.uai ? [{ '@type': 'PropertyValue', propertyID: 'UAI', value: o.uai }] : []),
+    ],
+    address:
+      o.adresse || o.code_postal || o.commune
+        ? sans({
+            '@type': 'PostalAddress',
+            streetAddress: o.adresse,
+            postalCode: o.code_postal,
+            addressLocality: o.commune,
+            addressCountry: 'FR',
+          })
+        : undefined,
+    hasOfferCatalog: {
+      '@type': 'OfferCatalog',
+      name: 'Formations',
+      itemListElement: o.formations.map((f) => ({
+        '@type': 'Course',
+        name: f.intitule ?? 'Formation',
+        url: f.url,
+      })),
+    },
+  });
+}
+
 /** JSON for a <script> data block: '<' escaped so that the text cannot close the element. */
 export const jsonPourScript = (o: unknown) => JSON.stringify(o).replace(/</g, '\\u003c');

@@ -12,7 +12,7 @@ import { bearer, formationFixture, type TestApi, testApi } from './helpers.ts';
 // une valeur parmi "a"|"b" attendue », « Trop grand : … <=5 ») and dotted paths never show.
 
 let t: TestApi;
-let id: string;
+let id = '';
 beforeAll(async () => {
   t = await testApi();
   const r = await t.app.inject({

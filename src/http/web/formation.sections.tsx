@@ -8,7 +8,7 @@ import { dateLongue, TYPE_CONTACT } from './libelles.ts';
 type Contact = Formation['contacts'][number];
 
 /** A contact as one line: name — phone — e-mail link. */
-function LigneContact({ c }: { c: Contact }) {
+export function LigneContact({ c }: { c: Contact }) {
   return (
     <li>
       <strong>{TYPE_CONTACT[c.type] ?? 'Contact'}</strong>
