@@ -45,15 +45,19 @@ export function coursJsonLd(f: Formation, url: string): Record<string, unknown> 
   });
 }
 
-/** What `organismeJsonLd` reads of an organisme's public page. */
-export interface OrganismeLd {
+/** The facts the public sees of an organisme (its page /organismes/{siret}). */
+export interface OrganismeFaits {
   readonly siret: string;
+  /** Raison sociale (or enseigne), else the name its formations give it; null when none is known. */
   readonly nom: string | null;
   readonly uai: string | null;
   readonly adresse: string | null;
   readonly code_postal: string | null;
   readonly commune: string | null;
-  /** Its public formations: `url` is each page's absolute address. */
+}
+
+/** What `organismeJsonLd` reads: the facts, and each public formation's absolute page address. */
+export interface OrganismeLd extends OrganismeFaits {
   readonly formations: readonly { readonly intitule: string | null; readonly url: string }[];
 }
 

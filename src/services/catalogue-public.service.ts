@@ -6,6 +6,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, seesVueProfessionnelle } from '../domain/champs-professionnels.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import type { OrganismeFaits } from '../domain/schema-org.ts';
 import { renderFormations } from './formation.view.ts';
 
 // What the public pages show: diffused formations (published, Catalogue général) — to everyone
@@ -39,14 +40,7 @@ export async function formationDiffusee(
 type Contact = Formation['contacts'][number];
 
 /** What the public sees of an organisme (its page /organismes/{siret}). */
-export interface OrganismePublic {
-  readonly siret: string;
-  /** Raison sociale (or enseigne), else the name its formations give it; null when none is known. */
-  readonly nom: string | null;
-  readonly uai: string | null;
-  readonly adresse: string | null;
-  readonly code_postal: string | null;
-  readonly commune: string | null;
+export interface OrganismePublic extends OrganismeFaits {
   /** Its formations the public is shown (public view), by intitulé; never empty. */
   readonly formations: readonly Formation[];
   /** The référents handicap its formations name, without repeats (may be empty). */

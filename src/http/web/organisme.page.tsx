@@ -1,6 +1,6 @@
 import { jsonPourScript, organismeJsonLd } from '../../domain/schema-org.ts';
 import type { OrganismePublic } from '../../services/catalogue-public.service.ts';
-import { Fait, LigneContact } from './formation.sections.tsx';
+import { Fait, ReferentsHandicap } from './formation.sections.tsx';
 import { FilAriane, Layout } from './layout.tsx';
 import { NIVEAU } from './libelles.ts';
 
@@ -49,24 +49,7 @@ export function OrganismePage({ o, base }: { o: OrganismePublic; base: string })
         ))}
       </ul>
 
-      <h2 class="fr-mt-5w" id="handicap">
-        Accessibilité et handicap
-      </h2>
-      {o.referentsHandicap.length > 0 ? (
-        <>
-          <p>Pour adapter une formation ou l’accueil à une situation de handicap, contactez :</p>
-          <ul>
-            {o.referentsHandicap.map((c, i) => (
-              <LigneContact key={i} c={c} />
-            ))}
-          </ul>
-        </>
-      ) : (
-        <p>
-          L’organisme n’a pas indiqué de référent handicap : demandez à son accueil les aménagements
-          possibles.
-        </p>
-      )}
+      <ReferentsHandicap referents={o.referentsHandicap} objet="une formation" />
     </Layout>
   );
 }
