@@ -283,7 +283,9 @@ describe('the upload forms’ CSRF token', () => {
   it('travels in the body, before the file, never in the form’s action', async () => {
     const page = await a.get('/espace/imports');
     const formulaires = [
-      ...page.body.matchAll(/<form method="post" action="([^"]*)" enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/g),
+      ...page.body.matchAll(
+        /<form method="post" action="([^"]*)" enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/g,
+      ),
     ];
     expect(formulaires.map((f) => f[1])).toEqual(['/espace/imports/classeur', '/espace/imports/lheo']);
     for (const [, , corps] of formulaires) {
