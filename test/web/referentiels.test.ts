@@ -186,6 +186,12 @@ describe('reference data page', () => {
     const sansType = await deposer(gest, '', 'kit.csv', readFileSync(KIT));
     expect(sansType.statusCode).toBe(400);
     expect(sansType.body).toContain('href="#kind"');
+    // A forged upload (no token in the body, or a bad one): the French 403 page, nothing stored.
+    for (const jeton of ['', 'faux-jeton']) {
+      const forge = await deposer(gest, 'kit', 'kit.csv', readFileSync(KIT), jeton);
+      expect(forge.statusCode).toBe(403);
+      expect(texte(forge.body)).toContain('Ce formulaire a expiré ou ne vient pas de ce site');
+    }
     const gestionnaire: Acteur = {
       kind: 'utilisateur',
       id: 'g',
