@@ -19,6 +19,8 @@ export interface Issue {
   values?: unknown[];
   format?: string;
   keys?: string[];
+  /** invalid_union: the issues of each form tried (paths relative to the union's value). */
+  errors?: (Issue & { path?: PropertyKey[] })[][];
 }
 
 /** Where the field was: the JSON body, or a query or path parameter. */
@@ -153,8 +155,18 @@ export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: un
       return `${p} n’a pas le format attendu${issue.format ? ` (${issue.format})` : ''}${recuDe}.`;
     case 'unrecognized_keys':
       return `${p} contient un champ inconnu : ${(issue.keys ?? []).join(', ')}.`;
-    case 'invalid_union':
-      return `${p} n’a aucune des formes admises (voir la documentation de l’API)${recuDe}.`;
+    case 'invalid_union': {
+      // The closest form: of those whose type matched the value, the one with the fewest faults.
+      const proche = (issue.errors ?? [])
+        .filter((b) => b.length && !b.some((i) => !i.path?.length && i.code === 'invalid_type'))
+        .sort((a, b) => a.length - b.length)[0];
+      if (!proche) return `${p} n’a aucune des formes admises (voir docs/api.md)${recuDe}.`;
+      const sous = proche.map((i) => {
+        const rel = (i.path ?? []).map(String).join('.');
+        return messageChamp([chemin, rel].filter(Boolean).join('.'), lieu, i, valeurEn(input, rel));
+      });
+      return `${p} n’a aucune des formes admises ; la plus proche demande : ${sous.join(' ')}`;
+    }
     case 'not_multiple_of':
       return `${p} n’est pas un multiple admis${recuDe}.`;
     default:

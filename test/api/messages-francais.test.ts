@@ -297,11 +297,11 @@ const CAS: Cas[] = [
     'POST',
     '/api/v1/plateformes/parcoursup/retours',
     'admin',
-    [{ id: id, statut: 'ok' }],
+    [{ id: 'fo_inconnue', statut: 'ok' }],
     400,
     'REQUETE_INVALIDE',
     {
-      body: /^Le corps de la requête n’a aucune des formes admises/,
+      body: 'Le corps de la requête n’a aucune des formes admises ; la plus proche demande : Le champ « [0].statut » doit valoir l’une des valeurs : publie, rejet_publication ; reçu : le texte « ok ».',
     },
   ],
   [
