@@ -327,17 +327,38 @@ export function communesCommencantPar(
 
 /** Ids and last change of the formations the public pages show (diffused, a session neither closed nor withheld), by id. */
 export function selectFormationsPubliques(db: Executor, limite: number) {
-  return db
-    .selectFrom('formation')
+  return formationsPubliques(db)
     .select(['formation.id', 'formation.updated_at'])
+    .orderBy('formation.id')
+    .limit(limite)
+    .execute();
+}
+
+/** The formations the public is shown: diffused, with a live session not closed to recruitment. */
+const formationsPubliques = (db: Executor) =>
+  db
+    .selectFrom('formation')
     .where(visibleTo({ kind: 'diffusee', siren: null, regions: [] }))
     .where(
       sql<boolean>`exists (select 1 from recherche_lieu rl where rl.formation_id = formation.id
         and not rl.archivee and not rl.retenue and rl.etat_recrutement <> 'ferme')`,
+    );
+
+/** SIRETs (by value, at most `limite`) of the organismes, responsable or formateur, of a formation the public is shown. */
+export async function selectOrganismesPublics(db: Executor, limite: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom(
+      formationsPubliques(db)
+        .select('formation.responsable_siret as siret')
+        .union(formationsPubliques(db).select('formation.formateur_siret as siret'))
+        .as('o'),
     )
-    .orderBy('formation.id')
+    .select('o.siret')
+    .where('o.siret', 'is not', null)
+    .orderBy('o.siret')
     .limit(limite)
     .execute();
+  return rows.map((r) => r.siret as string);
 }
 
 export interface CriteresIndex extends Omit<CriteresCandidats, 'zone' | 'communes'> {
