@@ -6,8 +6,8 @@
 // (LHEO, workbook, API writes through formation.snapshot.ts) reads them as "unknown": never
 // stored over a real value, never exported as a name.
 
-const ASCII = /^[\x00-\x7f]*$/;
-const sansAccents = (s: string) => (ASCII.test(s) ? s : s.normalize('NFD').replace(/\p{M}/gu, ''));
+const NON_ASCII = /[^\x20-\x7e]/;
+const sansAccents = (s: string) => (!NON_ASCII.test(s) ? s : s.normalize('NFD').replace(/\p{M}/gu, ''));
 const PONCTUATION = /^[-–—_.?/*\s]+$/;
 /** First letters of the words below; 16 characters that are neither whitespace nor marks. */
 const PREMIERES = new Set(['n', 'i', 'u']);

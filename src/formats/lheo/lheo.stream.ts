@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
-import { SaxesParser } from 'saxes';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { SaxesParserRapide } from '../xml/saxes.parser.ts';
 
 // Streams an LHEO file one <formation> subtree at a time: only the formation being read is held
 // in memory, so a 500 MB national file is read in constant memory.
@@ -164,7 +164,7 @@ export async function* streamFormations(
   source: ByteSource,
   file = 'fichier LHEO',
 ): AsyncGenerator<FormationXml> {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new SaxesParserRapide({ xmlns: true, position: true });
   const ready: FormationXml[] = [];
   const stack: XmlNode[] = [];
   let version: LheoVersion | null = null;
