@@ -72,11 +72,41 @@ describe('placeholders (issue 11, item 8)', () => {
       if (/^[-–—_.?/*\s]+$/.test(s)) return true;
       const compact = s.replace(/[\s.]/g, '');
       if (/^(?:0{5,}|9{5,})$/.test(compact) || /^0{7}[a-z]$/i.test(compact)) return true;
-      const mot = s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '');
+      const mot = s
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/\s+/g, ' ')
+        .replace(/\.$/, '');
       return MOTS_INCONNUS.has(mot);
     };
     // Pieces of the words, of identifiers and of real texts, in several case and accent forms.
-    const pieces = ['N', 'on', ' ', '\t', 'RENSEIGN', 'é', 'e\u0301', 'es', '.', '0', '9', 'A', 'ñ', '/', 'c', 'r', 'd', 'x', 'É', '\u0301', 'I', 'nconnu', 'ull', 'U'];
+    const pieces = [
+      'N',
+      'on',
+      ' ',
+      '\t',
+      'RENSEIGN',
+      'é',
+      'e\u0301',
+      'es',
+      '.',
+      '0',
+      '9',
+      'A',
+      'ñ',
+      '/',
+      'c',
+      'r',
+      'd',
+      'x',
+      'É',
+      '\u0301',
+      'I',
+      'nconnu',
+      'ull',
+      'U',
+    ];
     let graine = 7;
     const hasard = (n: number) => {
       graine = (graine * 1103515245 + 12345) % 2 ** 31;
