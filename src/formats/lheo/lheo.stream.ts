@@ -289,9 +289,15 @@ export async function* streamFormations(
 export const elements = (node: XmlNode, name?: string): XmlNode[] =>
   node.children.filter((c): c is XmlNode => typeof c !== 'string' && (name === undefined || c.name === name));
 
+/** The first child element named `name`, with no list built (called for every field of every record). */
+const premier = (node: XmlNode, name: string): XmlNode | undefined => {
+  for (const c of node.children) if (typeof c !== 'string' && c.name === name) return c;
+  return undefined;
+};
+
 export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | undefined => {
   let cur = node;
-  for (const name of path) cur = cur && elements(cur, name)[0];
+  for (const name of path) cur = cur && premier(cur, name);
   return cur;
 };
 
