@@ -4,6 +4,7 @@ import { type SaxesOptions, SaxesParser } from 'saxes';
 // a few of them V8 turns the parser into a dictionary object, and every field read of its
 // per-character loop gets slower. Measured on an LHEO export of 5,000 formations with the 8
 // handlers of lheo.stream.ts: 0.44 ms of CPU per formation instead of 0.12 (docs/mesures.md).
+// Every saxes reader of Offre uses it (LHEO, RNCP and the other XML references, the workbook guards).
 // The fields created up front, by name, keep it a fast object; `on()` then only sets them.
 // The names are saxes 6's (saxes.js, EVENT_NAME_TO_HANDLER_NAME); the test of this file fails
 // if a version renames them (the parser would work, only slower).
