@@ -127,6 +127,11 @@ export async function selectCandidats(
       sql<boolean>`formation.parcoursup = ${PLATEFORME_PUBLIE}`.as('parcoursup'),
       sql<boolean>`formation.affelnet = ${PLATEFORME_PUBLIE}`.as('affelnet'),
       (tsq ? sql<number>`ts_rank(fr.document, ${tsq})` : sql<number>`0`).as('rang'),
+      // The formation's own next start, wherever its session is (the card and the sort by date
+      // must not hide a date the formation page announces).
+      sql<string[]>`array(select to_char(d, 'YYYY-MM-DD') from unnest(${
+        c.sessionsFermees ? sql.ref('fr.debuts_tous') : sql.ref('fr.debuts')
+      }) d)`.as('debuts'),
       sql<string>`json_agg(json_build_array(rl.code_region, rl.code_departement,
         to_char(rl.debut, 'YYYY-MM-DD'), rl.etat_recrutement = 'ouvert', ${distance}))::text`.as('lieux'),
     ])
@@ -145,6 +150,7 @@ export async function selectCandidats(
     conventionne: r.conventionne,
     parcoursup: r.parcoursup,
     affelnet: r.affelnet,
+    debuts: r.debuts,
     lieux: (
       JSON.parse(r.lieux) as [string | null, string | null, string | null, boolean, number | string | null][]
     ).map(

@@ -101,6 +101,12 @@ export interface Candidat {
   readonly parcoursup: boolean;
   readonly affelnet: boolean;
   readonly lieux: readonly LieuCandidat[];
+  /**
+   * Start dates ('YYYY-MM-DD', ascending) of every session of the formation that counts for this
+   * view, wherever it is (not only the searched place's): the card's « Prochaine session » and the
+   * sort by date, as in a search by words and on the formation page. Absent: the places' dates.
+   */
+  readonly debuts?: readonly string[];
 }
 
 export interface Facettes {
@@ -184,8 +190,7 @@ const minimum = (xs: readonly (number | null)[]) => {
 };
 
 const prochain = (c: Candidat, aujourdhui: string) =>
-  c.lieux
-    .map((l) => l.debut)
+  (c.debuts ?? c.lieux.map((l) => l.debut))
     .filter((d): d is string => !!d && d >= aujourdhui)
     .sort()[0] ?? null;
 
