@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { loadFixture } from './fixtures.ts';
 
 // A fresh user's findings on the public search (h-recherche3): the result card of a search by place
-// announces the formation's next start like every other search mode and the formation page.
+// announces the formation's next start like every other search mode and the formation page; past
+// information meetings are hidden from the public (marked « passée » for professionals).
 
 let t: TestWeb;
 let ids: Map<string, string>;
+let prescripteur: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ now: () => new Date('2026-12-01T10:00:00Z') });
@@ -17,10 +19,13 @@ beforeAll(async () => {
       intitule: 'Bachelor commerce et distribution',
       lieux: [
         { code_insee: '75111', debut: '2025-09-08' },
-        { code_insee: '69383', debut: '2027-09-09' },
+        { code_insee: '69383', debut: '2027-09-09', reunions: ['2026-06-07', '2027-01-15', '2026-04-13'] },
       ],
     },
   ]);
+  const c = await compte(t, { email: 'prescripteur@offre.test', role: 'prescripteur' });
+  prescripteur = new Navigateur(t.app);
+  expect((await prescripteur.seConnecter(c.email, c.motDePasse)).statusCode).toBe(303);
 });
 afterAll(() => t.close());
 
@@ -53,5 +58,31 @@ describe('the result card announces the formation’s next start in every search
   it('as the formation page does', async () => {
     const html = await get(`/formations/${ids.get('ECOLE-COMMERCE-PARIS-LYON')}`);
     expect(html).toContain('Prochaine rentrée : 9 septembre 2027.');
+  });
+});
+
+describe('information meetings on the formation page', () => {
+  const reunions = (html: string) => {
+    const i = html.indexOf('Réunions d’information</h3>');
+    return i < 0 ? '' : html.slice(i, html.indexOf('</ul>', i)).replace(/<[^>]+>/g, '');
+  };
+
+  it('hides past meetings from the public (ctx.now is 1 December 2026)', async () => {
+    const r = reunions(await get(`/formations/${ids.get('ECOLE-COMMERCE-PARIS-LYON')}`));
+    expect(r).toContain('15 janvier 2027');
+    expect(r).not.toContain('13 avril 2026');
+    expect(r).not.toContain('7 juin 2026');
+  });
+
+  it('lists them for professionals, by date, the past ones marked « passée »', async () => {
+    const html = (await prescripteur.get(`/formations/${ids.get('ECOLE-COMMERCE-PARIS-LYON')}`)).body;
+    const r = reunions(html);
+    expect(r).toMatch(/13 avril 2026[^]*\(passée\)[^]*7 juin 2026[^]*\(passée\)[^]*15 janvier 2027/);
+    expect(r.match(/passée/g)).toHaveLength(2);
+  });
+
+  it('shows no heading when every meeting is past', async () => {
+    const html = await get(`/formations/${ids.get('CAP-BOUL-NANTES')}`);
+    expect(html).not.toContain('Réunions d’information');
   });
 });

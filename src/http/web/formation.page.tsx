@@ -100,7 +100,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
           </tbody>
         </table>
       </div>
-      <Reunions sessions={sessions} />
+      <Reunions sessions={sessions} aujourdhui={aujourdhui} professionnelle={professionnelle} />
       {professionnelle && <Bilans sessions={sessions} />}
 
       <Candidater f={f} />

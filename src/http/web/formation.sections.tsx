@@ -185,19 +185,35 @@ export function VueProfessionnelle() {
   );
 }
 
-export function Reunions({ sessions }: { sessions: readonly Session[] }) {
-  const reunions = sessions.flatMap((s) =>
-    (s.reunions_information ?? []).map((r) => ({ ...r, commune: s.lieu.commune })),
-  );
+/**
+ * Information meetings of the sessions, by date. A past one (before `aujourdhui`, 'YYYY-MM-DD', from
+ * ctx.now) is of no use to the public: hidden there, listed with « (passée) » for professionals.
+ */
+export function Reunions({
+  sessions,
+  aujourdhui,
+  professionnelle = false,
+}: {
+  sessions: readonly Session[];
+  aujourdhui: string;
+  professionnelle?: boolean;
+}) {
+  const reunions = sessions
+    .flatMap((s) => (s.reunions_information ?? []).map((r) => ({ ...r, commune: s.lieu.commune })))
+    .filter((r) => professionnelle || r.date >= aujourdhui)
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   if (reunions.length === 0) return null;
   return (
     <>
-      <h3 class="fr-h5 fr-mt-3w">Réunions d’information</h3>
+      <h3 class="fr-h5 fr-mt-3w" id="reunions">
+        Réunions d’information
+      </h3>
       <ul>
         {reunions.map((r, i) => (
           <li key={i}>
             {dateLongue(r.date)} — {r.libelle ?? 'Réunion d’information'}
             {r.lieu ? ` (${r.lieu})` : r.commune ? ` (${r.commune})` : ''}
+            {r.date < aujourdhui && ' (passée)'}
           </li>
         ))}
       </ul>
