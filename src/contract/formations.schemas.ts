@@ -144,7 +144,8 @@ export const FormationPageSchema = z.object({
     .optional()
     .describe(
       'Recherche : présent quand « ou » ne désigne aucune commune (aucun résultat) : les communes au nom ' +
-        'le plus proche (« Vouliez-vous dire »), 3 au plus, peut-être aucune',
+        'le plus proche (« Vouliez-vous dire »), 3 au plus, peut-être aucune ; quand « ou » est « Nom (code ' +
+        'postal) » et qu’aucune commune n’a les deux, les communes de ce nom puis celle de ce code postal',
     ),
   facettes: z
     .object({

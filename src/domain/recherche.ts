@@ -190,9 +190,8 @@ const minimum = (xs: readonly (number | null)[]) => {
 };
 
 const prochain = (c: Candidat, aujourdhui: string) =>
-  (c.debuts ?? c.lieux.map((l) => l.debut))
-    .filter((d): d is string => !!d && d >= aujourdhui)
-    .sort()[0] ?? null;
+  (c.debuts ?? c.lieux.map((l) => l.debut)).filter((d): d is string => !!d && d >= aujourdhui).sort()[0] ??
+  null;
 
 /**
  * Applies the facet filters, counts each facet, sorts (pertinence: rank then id; distance: nearest

@@ -92,11 +92,16 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly lieuInconnu: boolean;
   /** When `lieuInconnu`: the communes whose name is nearest to what was typed ("Vouliez-vous dire"), at most 3. */
   readonly lieuxProches: readonly LieuRecherche[];
+  /**
+   * With `lieuInconnu`: "Où ?" was « Nom (code postal) » and no commune has both (« Nantes (75001) »);
+   * `lieuxProches` then holds the communes of that name, then the commune of that postal code.
+   */
+  readonly lieuDiscordant: boolean;
 }
 
 const vide = (): Omit<
   Resultats,
-  'suggestion' | 'corrigee' | 'lieu' | 'autresLieux' | 'lieuInconnu' | 'lieuxProches'
+  'suggestion' | 'corrigee' | 'lieu' | 'autresLieux' | 'lieuInconnu' | 'lieuxProches' | 'lieuDiscordant'
 > => ({
   formations: [],
   total: 0,
@@ -180,7 +185,12 @@ function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
 async function resolveLieu(
   db: Executor,
   ou: string,
-): Promise<{ lieux: LieuRecherche[]; proches: LieuRecherche[]; centre?: { lat: number; lon: number } }> {
+): Promise<{
+  lieux: LieuRecherche[];
+  proches: LieuRecherche[];
+  discordant?: boolean;
+  centre?: { lat: number; lon: number };
+}> {
   const t = ou.trim();
   const avecCp = /^(.*?)\s*\((\d{5})\)$/.exec(t);
   if (/^\d{5}$/.test(t))
@@ -189,7 +199,14 @@ async function resolveLieu(
     const n = nomNormalise(avecCp[1]!);
     const parCp = await findCommunes(db, { code_postal: avecCp[2]! }, 10);
     const meme = parCp.filter((c) => nomNormalise(c.nom) === n);
-    return { lieux: (meme.length ? meme : parCp).map((c) => enLieu(c)), proches: [] };
+    if (meme.length || !n) return { lieux: (meme.length ? meme : parCp).map((c) => enLieu(c)), proches: [] };
+    // The name and the postal code name different communes (« Nantes (75001) »): neither is searched
+    // silently (docs/recherche.md « Où ? »); both are offered, the name's first.
+    const parNom = parVille(await findCommunes(db, { nom: n }, 10)).slice(0, 3);
+    const proches = [...parNom, ...parVille(parCp).slice(0, 1)].filter(
+      (l, i, ls) => ls.findIndex((x) => x.code_insee === l.code_insee) === i,
+    );
+    return { lieux: [], proches, discordant: true };
   }
   const nom = nomNormalise(t);
   if (!nom) return { lieux: [], proches: [] };
@@ -231,7 +248,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   let autresLieux: LieuRecherche[] = [];
   let centreConnu: { lat: number; lon: number } | null = null;
   if (c.ou?.trim()) {
-    const { lieux, proches, centre } = await resolveLieu(db, c.ou);
+    const { lieux, proches, discordant, centre } = await resolveLieu(db, c.ou);
     centreConnu = centre ?? null;
     if (lieux.length === 0)
       return {
@@ -242,6 +259,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         autresLieux: [],
         lieuInconnu: true,
         lieuxProches: proches,
+        lieuDiscordant: !!discordant,
       };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
@@ -310,6 +328,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     autresLieux,
     lieuInconnu: false,
     lieuxProches: [],
+    lieuDiscordant: false,
   };
 }
 

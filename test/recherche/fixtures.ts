@@ -223,7 +223,10 @@ export async function loadFixture(
           fin: '2029-06-30',
           etat_recrutement: l.ferme ? 'ferme' : 'ouvert',
           bilans: [{ date: '2028-01-15', libelle: 'Bilan de mi-parcours' }],
-          reunions_information: (l.reunions ?? []).map((date) => ({ date, libelle: 'Réunion d’information' })),
+          reunions_information: (l.reunions ?? []).map((date) => ({
+            date,
+            libelle: 'Réunion d’information',
+          })),
           ...(l.contact ? { contact: { nom: l.contact, telephone: '0241000000' } } : {}),
           lieu: {
             code_insee: c[0],

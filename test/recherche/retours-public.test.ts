@@ -77,12 +77,55 @@ describe('information meetings on the formation page', () => {
   it('lists them for professionals, by date, the past ones marked « passée »', async () => {
     const html = (await prescripteur.get(`/formations/${ids.get('ECOLE-COMMERCE-PARIS-LYON')}`)).body;
     const r = reunions(html);
-    expect(r).toMatch(/13 avril 2026[^]*\(passée\)[^]*7 juin 2026[^]*\(passée\)[^]*15 janvier 2027/);
+    expect(r).toMatch(
+      /13 avril 2026[\s\S]*\(passée\)[\s\S]*7 juin 2026[\s\S]*\(passée\)[\s\S]*15 janvier 2027/,
+    );
     expect(r.match(/passée/g)).toHaveLength(2);
   });
 
   it('shows no heading when every meeting is past', async () => {
     const html = await get(`/formations/${ids.get('CAP-BOUL-NANTES')}`);
     expect(html).not.toContain('Réunions d’information');
+  });
+});
+
+describe('a commune name and a postal code that do not match', () => {
+  const alerte = (html: string) => {
+    const i = html.indexOf('id="lieu-inconnu"');
+    expect(i).toBeGreaterThan(0);
+    return html.slice(i, html.indexOf('</div>', i)).replace(/<[^>]+>/g, '');
+  };
+
+  it('are not searched: the page says so and offers both communes', async () => {
+    const html = await get('/?ou=Nantes%20(75011)&rayon=10&q=maintenance');
+    expect(alerte(html)).toContain(
+      '« Nantes » et le code postal 75011 ne désignent pas la même commune : aucune recherche n’a été faite.',
+    );
+    expect(alerte(html)).toContain('Vouliez-vous dire Nantes (44000) ou Paris (75011) ?');
+    expect(html).toContain('href="/?q=maintenance&amp;ou=Nantes+%2844000%29&amp;rayon=10"');
+    expect(html).not.toContain('Commune retenue');
+    expect(html).not.toContain(`/formations/${ids.get('TECH-MAINT-PARIS')}`);
+  });
+
+  it('a name that matches nothing offers the postal code’s commune', async () => {
+    expect(alerte(await get('/?ou=Pari%20(75011)'))).toContain('Vouliez-vous dire Paris (75011) ?');
+  });
+
+  it('a matching pair is searched as before', async () => {
+    const html = await get('/?ou=Paris%20(75011)&rayon=10');
+    expect(html).not.toContain('id="lieu-inconnu"');
+    expect(html).toContain(`/formations/${ids.get('TECH-MAINT-PARIS')}`);
+  });
+
+  it('the API returns nothing and both communes in lieux_proches', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/formations?ou=Nantes%20(75011)' });
+    expect(r.statusCode).toBe(200);
+    const b = r.json();
+    expect(b.total).toBe(0);
+    expect(b.data).toEqual([]);
+    expect(b.lieux_proches).toEqual([
+      { code_insee: '44109', nom: 'Nantes', code_postal: '44000' },
+      { code_insee: '75056', nom: 'Paris', code_postal: '75011' },
+    ]);
   });
 });

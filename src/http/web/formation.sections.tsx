@@ -199,7 +199,11 @@ export function Reunions({
   professionnelle?: boolean;
 }) {
   const reunions = sessions
-    .flatMap((s) => (s.reunions_information ?? []).map((r) => ({ ...r, commune: s.lieu.commune })))
+    .flatMap((s) =>
+      (s.reunions_information ?? []).flatMap((r) =>
+        r.date ? [{ ...r, date: r.date, commune: s.lieu.commune }] : [],
+      ),
+    )
     .filter((r) => professionnelle || r.date >= aujourdhui)
     .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   if (reunions.length === 0) return null;

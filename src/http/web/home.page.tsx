@@ -118,6 +118,26 @@ export function HomePage({ etat, r, pro }: HomeProps) {
 }
 
 function Lieu({ etat, r }: HomeProps) {
+  if (r.lieuDiscordant && r.lieuxProches.length) {
+    const [, nom, cp] = /^(.*?)\s*\((\d{5})\)$/.exec((etat.ou ?? '').trim()) ?? [];
+    return (
+      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
+        <p>
+          « {nom} » et le code postal {cp} ne désignent pas la même commune : aucune recherche n’a été faite.
+          Vouliez-vous dire{' '}
+          {r.lieuxProches.map((l, i) => (
+            <>
+              {i > 0 && ' ou '}
+              <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
+                {l.nom} ({l.code_postal})
+              </a>
+            </>
+          ))}{' '}
+          ?
+        </p>
+      </div>
+    );
+  }
   if (r.lieuInconnu && r.lieuxProches.length)
     return (
       <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
