@@ -61,3 +61,46 @@ describe('NUL characters and lone surrogates', () => {
     expect(r.body).toContain('« q »');
   });
 });
+
+describe('a query string whose percent-encoded bytes are not UTF-8', () => {
+  let t: TestApi;
+  beforeAll(async () => {
+    t = await testApi();
+  });
+  afterAll(() => t.close());
+
+  it('is refused by the API, the field named, like a NUL character', async () => {
+    for (const [url, champ] of [
+      ['/api/v1/formations?q=%ED%A0%80', 'q'],
+      ['/api/v1/formations?q=%C3%28', 'q'],
+      ['/api/v1/formations?region=52&ou=Nantes%FF', 'ou'],
+    ] as const) {
+      const r = await t.app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json(), url).toMatchObject({ code: 'CARACTERE_INTERDIT', champ });
+      expect(r.json().detail, url).toContain(
+        `Le champ « ${champ} » contient des octets qui ne sont pas du texte UTF-8`,
+      );
+    }
+  });
+
+  it('is refused by the search page with a French HTML page naming the field', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/?q=%C3%28' });
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toContain('text/html');
+    expect(r.body).toContain('« q » contient des octets qui ne sont pas du texte UTF-8 valide');
+  });
+
+  it('keeps valid UTF-8, a lone « % » and « + » as text', async () => {
+    for (const url of [
+      '/?q=%C3%A9b%C3%A9niste',
+      '/?q=50%25',
+      '/?q=50%',
+      '/?q=bac+pro',
+      '/api/v1/formations?q=caf%C3%A9',
+    ]) {
+      const r = await t.app.inject({ method: 'GET', url });
+      expect(r.statusCode, url).toBe(200);
+    }
+  });
+});

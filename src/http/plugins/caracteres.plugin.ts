@@ -4,7 +4,8 @@ import { OffreError } from '../../domain/errors.ts';
 // Characters no field may hold, refused at the door of every route (API and pages) with the name
 // of the field, before any validation or query: the NUL character (PostgreSQL text cannot store
 // it: it used to answer 500 everywhere) and lone UTF-16 surrogates (not Unicode text: they cannot
-// be encoded in UTF-8). Issue 15, defect 8.
+// be encoded in UTF-8). Issue 15, defect 8. Also a query string's percent-encoded bytes that are not
+// UTF-8 (h-recherche3).
 
 const NUL = '\u0000';
 const bienForme = (s: string) => (s as unknown as { isWellFormed(): boolean }).isWellFormed();
@@ -38,6 +39,46 @@ export function champInterdit(valeur: unknown, racine = ''): string | null {
   return null;
 }
 
+/**
+ * The name of the first parameter of `url`'s query string whose percent-encoded bytes are not UTF-8
+ * (`q=%C3%28`, or `%ED%A0%80`, an encoded surrogate), or null. A `%` not followed by two hex digits
+ * is not an encoding (`50%` stays text). The query parser replaces such bytes with U+FFFD, which
+ * turned a search into one without words (the whole catalogue).
+ */
+export function parametreNonUtf8(url: string): string | null {
+  const i = url.indexOf('?');
+  if (i < 0) return null;
+  const decode = (x: string) => {
+    try {
+      return decodeURIComponent(x.replace(/\+/g, ' ').replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+    } catch {
+      return null;
+    }
+  };
+  for (const paire of url
+    .slice(i + 1)
+    .split('#')[0]!
+    .split('&')) {
+    const egal = paire.indexOf('=');
+    const cle = egal < 0 ? paire : paire.slice(0, egal);
+    const nom = decode(cle);
+    if (nom === null) return 'paramètres';
+    if (egal >= 0 && decode(paire.slice(egal + 1)) === null) return nom;
+  }
+  return null;
+}
+
+const refusNonUtf8 = (champ: string) =>
+  new OffreError(
+    'CARACTERE_INTERDIT',
+    `Le champ « ${champ} » contient des octets qui ne sont pas du texte UTF-8 valide : retirez-les et recommencez.`,
+    {
+      champ,
+      erreurs: [{ champ, code: 'CARACTERE_INTERDIT', message: 'octets qui ne sont pas de l’UTF-8 valide' }],
+    },
+    400,
+  );
+
 const refus = (champ: string) =>
   new OffreError(
     'CARACTERE_INTERDIT',
@@ -54,6 +95,8 @@ const refus = (champ: string) =>
 /** Registers the check on every route declared after it (call before the API and page plugins). */
 export function registerCaracteres(app: FastifyInstance): void {
   app.addHook('preValidation', async (request: FastifyRequest) => {
+    const nonUtf8 = parametreNonUtf8(request.url);
+    if (nonUtf8 !== null) throw refusNonUtf8(nonUtf8);
     const champ =
       champInterdit(request.params) ??
       champInterdit(request.query) ??
