@@ -112,6 +112,18 @@ const vide = (): Omit<
   prochainDebut: new Map(),
 });
 
+/** The results of a search that was not run (the page refused what was typed). */
+export const aucunResultat = (): Resultats => ({
+  ...vide(),
+  suggestion: null,
+  corrigee: false,
+  lieu: null,
+  autresLieux: [],
+  lieuInconnu: false,
+  lieuxProches: [],
+  lieuDiscordant: false,
+});
+
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
   code_insee: code,
   nom: code === c.code_insee ? c.nom : c.nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''),

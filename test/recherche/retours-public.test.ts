@@ -129,3 +129,40 @@ describe('a commune name and a postal code that do not match', () => {
     ]);
   });
 });
+
+describe('a search text over 200 characters', () => {
+  it('is refused on its field, as the API does, instead of an empty result', async () => {
+    const long = 'boulanger '.repeat(500);
+    const api = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations?q=${encodeURIComponent(long)}`,
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.body).toContain('ne doit pas dépasser 200 caractères');
+    const r = await t.app.inject({ method: 'GET', url: `/?q=${encodeURIComponent(long)}` });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('<title>Erreur : ');
+    const resume = r.body.slice(
+      r.body.indexOf('id="erreurs-recherche"'),
+      r.body.indexOf('</ul>', r.body.indexOf('id="erreurs-recherche"')),
+    );
+    expect(resume).toContain(
+      '<a href="#q">Rechercher une formation : ne doit pas dépasser 200 caractères (4 999 saisis) : raccourcissez votre saisie.</a>',
+    );
+    expect(r.body).toMatch(
+      /class="fr-input fr-input--error" type="search" id="q" name="q"[^>]*aria-describedby="q-erreur"/,
+    );
+    expect(r.body).toContain('<p class="fr-error-text" id="q-erreur">ne doit pas dépasser 200 caractères');
+    expect(r.body).not.toContain('Aucune formation');
+  });
+
+  it('in « Où ? » too', async () => {
+    const r = await t.app.inject({ method: 'GET', url: `/?ou=${'N'.repeat(201)}` });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('<a href="#ou">Où ? : ne doit pas dépasser 200 caractères (201 saisis)');
+  });
+
+  it('200 characters are searched', async () => {
+    expect((await t.app.inject({ method: 'GET', url: `/?q=${'a'.repeat(200)}` })).statusCode).toBe(200);
+  });
+});

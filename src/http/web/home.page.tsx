@@ -33,11 +33,16 @@ const NOMBRE = new Intl.NumberFormat('fr-FR');
 const km = (d: number) => `${KM.format(d)} km`;
 
 export function HomePage({ etat, r, pro }: HomeProps) {
-  const cherche = !!(etat.q || etat.ou);
+  const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près de ${r.lieu.nom}` : ''}`
     : 'Trouver une formation en apprentissage';
-  const titrePage = r.page > 1 ? `${titre} – page ${r.page} sur ${r.pages}` : titre;
+  const titrePage = etat.erreurs
+    ? `Erreur : ${titre}`
+    : r.page > 1
+      ? `${titre} – page ${r.page} sur ${r.pages}`
+      : titre;
+  const erreurs = etat.erreurs ?? {};
   return (
     <Layout titre={titrePage} q={etat.q} sansRechercheEnTete>
       <h1>{titre}</h1>
@@ -54,31 +59,66 @@ export function HomePage({ etat, r, pro }: HomeProps) {
         </div>
       )}
       <form action="/" method="get" id="recherche" class="fr-mb-4w">
+        {etat.erreurs && (
+          <div class="fr-alert fr-alert--error fr-mb-3w" role="alert" id="erreurs-recherche">
+            <h2 class="fr-alert__title">La recherche n’a pas été faite</h2>
+            <ul>
+              {erreurs.q && (
+                <li>
+                  <a href="#q">Rechercher une formation : {erreurs.q}</a>
+                </li>
+              )}
+              {erreurs.ou && (
+                <li>
+                  <a href="#ou">Où ? : {erreurs.ou}</a>
+                </li>
+              )}
+            </ul>
+          </div>
+        )}
         <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div class="fr-col-12 fr-col-md-5">
-            <div class="fr-input-group">
+            <div class={erreurs.q ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
               <label class="fr-label" for="q">
                 Rechercher une formation
                 <span class="fr-hint-text">Métier, diplôme, organisme, code RNCP ou diplôme</span>
               </label>
-              <input class="fr-input" type="search" id="q" name="q" value={etat.q ?? ''} />
+              <input
+                class={erreurs.q ? 'fr-input fr-input--error' : 'fr-input'}
+                type="search"
+                id="q"
+                name="q"
+                value={etat.q ?? ''}
+                aria-describedby={erreurs.q ? 'q-erreur' : undefined}
+              />
+              {erreurs.q && (
+                <p class="fr-error-text" id="q-erreur">
+                  {erreurs.q}
+                </p>
+              )}
             </div>
           </div>
           <div class="fr-col-12 fr-col-md-3">
-            <div class="fr-input-group">
+            <div class={erreurs.ou ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
               <label class="fr-label" for="ou">
                 Où ?<span class="fr-hint-text">Commune ou code postal</span>
               </label>
               <input
-                class="fr-input"
+                class={erreurs.ou ? 'fr-input fr-input--error' : 'fr-input'}
                 type="text"
                 id="ou"
                 name="ou"
                 value={etat.ou ?? ''}
+                aria-describedby={erreurs.ou ? 'ou-erreur' : undefined}
                 autocomplete="off"
                 list="ou-communes"
                 data-communes=""
               />
+              {erreurs.ou && (
+                <p class="fr-error-text" id="ou-erreur">
+                  {erreurs.ou}
+                </p>
+              )}
               <datalist id="ou-communes" />
               <script src="/scripts/ou.js" defer />
             </div>
@@ -104,7 +144,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
           </div>
         </div>
         <Lieu etat={etat} r={r} />
-        <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w">
+        <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w" hidden={!!etat.erreurs}>
           <div class="fr-col-12 fr-col-md-4">
             <Filtres etat={etat} r={r} />
           </div>
@@ -302,9 +342,11 @@ function Resultat({ etat, r, pro }: HomeProps) {
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
         <div class="fr-col">
           <h2 class="fr-h4 fr-mb-0" id="resultats">
-            {r.total === 0
-              ? 'Aucune formation ne correspond à votre recherche.'
-              : pluriel(r.total, 'formation trouvée', 'formations trouvées')}
+            {etat.erreurs
+              ? 'La recherche n’a pas été faite.'
+              : r.total === 0
+                ? 'Aucune formation ne correspond à votre recherche.'
+                : pluriel(r.total, 'formation trouvée', 'formations trouvées')}
           </h2>
         </div>
         <div class="fr-col-auto">

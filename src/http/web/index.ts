@@ -11,7 +11,7 @@ import {
   planDuSite,
   robotsTxt,
 } from '../../services/catalogue-public.service.ts';
-import { rechercher } from '../../services/recherche.service.ts';
+import { aucunResultat, rechercher } from '../../services/recherche.service.ts';
 import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
 import { comptesRoutes } from './comptes/index.ts';
@@ -77,6 +77,8 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
         },
       );
     let etat = readEtat(request.query);
+    // Too long a text is refused on its field, as the API does (never searched truncated).
+    if (etat.erreurs) return sendPage(request, reply, HomePage({ etat, r: aucunResultat(), pro }), 400);
     let r = await chercher(etat);
     const sansType = sansTypeInconnu(etat, r.facettes.type_diplome);
     if (sansType) {

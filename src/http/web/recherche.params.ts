@@ -20,7 +20,21 @@ export interface EtatRecherche {
   readonly tri: Tri;
   readonly page: number;
   readonly facettes: Facettes;
+  /** Per field (`q`, `ou`): why it was refused (the search is then not run), French, for the page. */
+  readonly erreurs?: Readonly<Partial<Record<'q' | 'ou', string>>>;
 }
+
+/** Longest « q » and « Où ? » (characters), as in the API (contract/formations.schemas.ts). */
+export const LONGUEUR_MAX_SAISIE = 200;
+const NOMBRE = new Intl.NumberFormat('fr-FR');
+
+/** The refusal of a text longer than LONGUEUR_MAX_SAISIE (the API's phrase), or undefined. */
+const tropLong = (v: unknown) => {
+  const n = typeof v === 'string' ? [...v.trim()].length : 0;
+  return n > LONGUEUR_MAX_SAISIE
+    ? `ne doit pas dépasser ${LONGUEUR_MAX_SAISIE} caractères (${NOMBRE.format(n).replace(/\s/g, ' ')} saisis) : raccourcissez votre saisie.`
+    : undefined;
+};
 
 type Query = Record<string, unknown>;
 
@@ -42,7 +56,14 @@ export function readEtat(query: Query): EtatRecherche {
   const tri = texte(query.tri) as Tri | undefined;
   const modalite = texte(query.modalite) as Modalite | undefined;
   const rentree = Number(query.rentree);
+  const erreurs = Object.fromEntries(
+    (['q', 'ou'] as const).flatMap((k) => {
+      const e = tropLong(query[k]);
+      return e ? [[k, e]] : [];
+    }),
+  );
   return {
+    ...(Object.keys(erreurs).length ? { erreurs } : {}),
     q: texte(query.q),
     ou: texte(query.ou),
     rayon: (RAYONS_KM as readonly number[]).includes(rayon) ? rayon : RAYON_PAR_DEFAUT_KM,
