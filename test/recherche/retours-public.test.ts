@@ -22,6 +22,13 @@ beforeAll(async () => {
         { code_insee: '69383', debut: '2027-09-09', reunions: ['2026-06-07', '2027-01-15', '2026-04-13'] },
       ],
     },
+    {
+      cle: 'VENDEUR-HOSTILE',
+      intitule: 'Vendeur <conseil>',
+      objectif:
+        'Apprendre le « métier » de <vendeur> & "conseiller"</title><script>x</script>. Deuxième phrase.',
+      lieux: [{ code_insee: '53130' }],
+    },
   ]);
   const c = await compte(t, { email: 'prescripteur@offre.test', role: 'prescripteur' });
   prescripteur = new Navigateur(t.app);
@@ -164,5 +171,30 @@ describe('a search text over 200 characters', () => {
 
   it('200 characters are searched', async () => {
     expect((await t.app.inject({ method: 'GET', url: `/?q=${'a'.repeat(200)}` })).statusCode).toBe(200);
+  });
+});
+
+describe('the formation page’s meta description', () => {
+  const meta = (html: string) => /<meta name="description" content="([^"]*)"\/>/.exec(html)?.[1];
+
+  it('is the first sentence of the objectif', async () => {
+    expect(meta(await get(`/formations/${ids.get('BTS-MCO-LYON')}`))).toBe(
+      'Former des managers d’unité commerciale.',
+    );
+  });
+
+  it('is « {intitulé} à {commune} — {organisme} » without an objectif', async () => {
+    expect(meta(await get(`/formations/${ids.get('CAP-BOUL-NANTES')}`))).toBe(
+      'CAP Boulanger à Nantes — CFA de l’Ouest',
+    );
+  });
+
+  it('is escaped', async () => {
+    const html = await get(`/formations/${ids.get('VENDEUR-HOSTILE')}`);
+    expect(meta(html)).toBe(
+      'Apprendre le « métier » de &lt;vendeur> &amp; &quot;conseiller&quot;&lt;/title>&lt;script>x&lt;/script>.',
+    );
+    expect(html).not.toContain('<vendeur>');
+    expect(html).not.toContain('<script>x');
   });
 });

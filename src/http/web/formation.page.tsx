@@ -34,6 +34,28 @@ export interface FormationPageProps {
   readonly professionnelle?: boolean;
 }
 
+const DESCRIPTION_MAX = 160;
+
+/**
+ * The formation page's `<meta name="description">`: the first sentence of the objectif, else
+ * « {intitulé} à {commune} — {organisme} »; whitespace collapsed, at most 160 characters (cut at a
+ * word, « … »). Plain text: the renderer escapes it.
+ */
+export function descriptionFormation(f: Formation): string {
+  const objectif = f.objectif?.replace(/\s+/g, ' ').trim();
+  const phrase = objectif ? (/^.*?[.!?](?=\s|$)/.exec(objectif)?.[0] ?? objectif) : '';
+  const commune = sessionsPubliques(f).find((s) => s.lieu.commune)?.lieu.commune;
+  const organisme = f.responsable?.raison_sociale;
+  const d =
+    phrase ||
+    [`${f.intitule ?? 'Formation'}${commune ? ` à ${commune}` : ''}`, ...(organisme ? [organisme] : [])].join(
+      ' — ',
+    );
+  if (d.length <= DESCRIPTION_MAX) return d;
+  const coupe = d.slice(0, DESCRIPTION_MAX - 1);
+  return `${coupe.slice(0, coupe.lastIndexOf(' ') > 0 ? coupe.lastIndexOf(' ') : coupe.length)}…`;
+}
+
 export function FormationPage({ f, url, aujourdhui, professionnelle = false }: FormationPageProps) {
   const titre = f.intitule ?? 'Formation sans intitulé';
   const sessions = professionnelle ? f.sessions : sessionsPubliques(f);
@@ -43,7 +65,12 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
     .sort()[0];
   const m = f.modalites;
   return (
-    <Layout titre={titre} canonique={url} jsonLd={jsonPourScript(coursJsonLd(f, url))}>
+    <Layout
+      titre={titre}
+      canonique={url}
+      description={descriptionFormation(f)}
+      jsonLd={jsonPourScript(coursJsonLd(f, url))}
+    >
       <FilAriane
         liens={[
           { libelle: 'Accueil', href: '/' },

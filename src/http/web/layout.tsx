@@ -14,12 +14,22 @@ export interface LayoutProps {
   readonly sansRechercheEnTete?: boolean;
   /** Absolute canonical address of the page (public pages), for search engines. */
   readonly canonique?: string;
+  /** The page's summary for search engines (`<meta name="description">`), plain text. */
+  readonly description?: string;
   /** A schema.org JSON-LD data block, already made safe by jsonPourScript. */
   readonly jsonLd?: string;
   readonly children: ComponentChildren;
 }
 
-export function Layout({ titre, q, sansRechercheEnTete, canonique, jsonLd, children }: LayoutProps) {
+export function Layout({
+  titre,
+  q,
+  sansRechercheEnTete,
+  canonique,
+  description,
+  jsonLd,
+  children,
+}: LayoutProps) {
   return (
     <html lang="fr" data-fr-scheme="system">
       <head>
@@ -27,6 +37,7 @@ export function Layout({ titre, q, sansRechercheEnTete, canonique, jsonLd, child
         <meta name="viewport" content="width=device-width, initial-scale=1, shrink-to-fit=no" />
         <meta name="format-detection" content="telephone=no" />
         <title>{`${titre} – Offre`}</title>
+        {description && <meta name="description" content={description} />}
         <link rel="stylesheet" href="/dsfr/dsfr.min.css" />
         <link rel="stylesheet" href="/dsfr/utility/utility.min.css" />
         <link rel="icon" href="/dsfr/favicon/favicon.svg" type="image/svg+xml" />
