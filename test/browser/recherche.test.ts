@@ -131,4 +131,26 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(await page.locator('#resultats').textContent()).toBe('3 formations trouvées');
     await ctx.close();
   });
+
+  it('at 375 px without JavaScript, « Se connecter » is visible and leads to the sign-in page', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${app.base}/?q=boulanger`);
+    // The header's link is in DSFR's « Menu » dialog, which needs its script: hidden here.
+    expect(await page.locator('header').getByRole('link', { name: 'Se connecter' }).isVisible()).toBe(false);
+    const lien = page.getByRole('contentinfo').getByRole('link', { name: 'Se connecter' });
+    expect(await lien.count()).toBe(1);
+    await lien.scrollIntoViewIfNeeded();
+    expect(await lien.isVisible()).toBe(true);
+    const boite = (await lien.boundingBox())!;
+    expect(boite.x).toBeGreaterThanOrEqual(0);
+    expect(boite.x + boite.width).toBeLessThanOrEqual(375);
+    await expectAccessible(page);
+    // Reached by the keyboard too: focused, then followed with Enter.
+    await lien.focus();
+    await Promise.all([page.waitForURL(/\/connexion\?retour=/), page.keyboard.press('Enter')]);
+    expect(await page.locator('h1').textContent()).toContain('Connexion');
+    await ctx.close();
+  });
 });

@@ -140,20 +140,19 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
  * name, its role's entry points, its notifications and "Se déconnecter" (a form: signing out
  * changes state, so it is a POST with the CSRF token).
  */
+/** The sign-in page's address, coming back to `chemin` afterwards. */
+const connexion = (chemin: string) =>
+  chemin === '/' || chemin.startsWith('/connexion')
+    ? '/connexion'
+    : `/connexion?${new URLSearchParams({ retour: chemin })}`;
+
 function LiensCompte() {
   const { compte, notifications, csrf, chemin } = useCadre();
   if (!compte)
     return (
       <ul class="fr-btns-group">
         <li>
-          <a
-            class="fr-btn fr-icon-account-circle-line"
-            href={
-              chemin === '/' || chemin.startsWith('/connexion')
-                ? '/connexion'
-                : `/connexion?${new URLSearchParams({ retour: chemin })}`
-            }
-          >
+          <a class="fr-btn fr-icon-account-circle-line" href={connexion(chemin)}>
             Se connecter
           </a>
         </li>
@@ -258,6 +257,28 @@ export function SearchBar({ id, q, large }: { id: string; q?: string; large?: bo
   );
 }
 
+/**
+ * The account link of the footer: « Se connecter », or « Mon compte ». On a small screen the header's
+ * links sit in the « Menu » dialog, which needs DSFR's script: without JavaScript, this one is how
+ * to reach them.
+ */
+function LienCompteBas() {
+  const { compte, chemin } = useCadre();
+  return (
+    <li class="fr-footer__bottom-item">
+      {compte ? (
+        <a class="fr-footer__bottom-link" href="/compte">
+          Mon compte
+        </a>
+      ) : (
+        <a class="fr-footer__bottom-link" href={connexion(chemin)}>
+          Se connecter
+        </a>
+      )}
+    </li>
+  );
+}
+
 function Footer() {
   return (
     <footer class="fr-footer" role="contentinfo" id="pied-de-page">
@@ -293,6 +314,7 @@ function Footer() {
         </div>
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
+            <LienCompteBas />
             <li class="fr-footer__bottom-item">
               <a class="fr-footer__bottom-link" href="/accessibilite">
                 Accessibilité : non conforme
