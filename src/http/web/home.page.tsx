@@ -32,6 +32,15 @@ const KM = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
 const NOMBRE = new Intl.NumberFormat('fr-FR');
 const km = (d: number) => `${KM.format(d)} km`;
 
+/** The DSFR error text under field `id` (the input's aria-describedby is `{id}-erreur`). */
+function ErreurChamp({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p class="fr-error-text" id={`${id}-erreur`}>
+      {message}
+    </p>
+  ) : null;
+}
+
 export function HomePage({ etat, r, pro }: HomeProps) {
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
@@ -91,11 +100,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
                 value={etat.q ?? ''}
                 aria-describedby={erreurs.q ? 'q-erreur' : undefined}
               />
-              {erreurs.q && (
-                <p class="fr-error-text" id="q-erreur">
-                  {erreurs.q}
-                </p>
-              )}
+              <ErreurChamp id="q" message={erreurs.q} />
             </div>
           </div>
           <div class="fr-col-12 fr-col-md-3">
@@ -114,11 +119,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
                 list="ou-communes"
                 data-communes=""
               />
-              {erreurs.ou && (
-                <p class="fr-error-text" id="ou-erreur">
-                  {erreurs.ou}
-                </p>
-              )}
+              <ErreurChamp id="ou" message={erreurs.ou} />
               <datalist id="ou-communes" />
               <script src="/scripts/ou.js" defer />
             </div>
