@@ -151,6 +151,16 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await lien.focus();
     await Promise.all([page.waitForURL(/\/connexion\?retour=/), page.keyboard.press('Enter')]);
     expect(await page.locator('h1').textContent()).toContain('Connexion');
+    // A search text over 200 characters: the DSFR error summary and the field's message, accessible.
+    await page.goto(`${app.base}/?q=${'a'.repeat(201)}`);
+    expect(await page.locator('#q-erreur').textContent()).toContain('ne doit pas dépasser 200 caractères');
+    expect(
+      await page
+        .getByRole('alert')
+        .getByRole('link', { name: /Rechercher une formation/ })
+        .count(),
+    ).toBe(1);
+    await expectAccessible(page);
     await ctx.close();
   });
 });
