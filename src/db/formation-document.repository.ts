@@ -25,17 +25,32 @@ export async function upsertDocuments(trx: Executor, rows: readonly DocumentRow[
  * outside their formations (the formation rows themselves, their organismes, their certifications):
  * a concurrent change of an organisme's name then waits, and its trigger deletes the document
  * written here, instead of committing first and leaving a document built from the old name.
+ *
+ * Never waits: a source another transaction holds (`skip locked`) leaves its formations out, and
+ * they are returned without their document (built on read until a later write stores it). Waiting
+ * would deadlock: a writer holding the feed counter would wait here for an organisme that another
+ * writer upserted and holds while it waits for the feed counter.
+ *
+ * Returns the ids of `ids` whose sources are all locked: those whose documents may be written.
  */
-export async function lockDocumentSources(trx: Executor, ids: readonly string[]): Promise<void> {
-  await sql`
-    with f as (select * from formation where id = any(${[...ids]}::text[]) for share),
-    o as (select 1 from organisme where siret in
+export async function lockDocumentSources(trx: Executor, ids: readonly string[]): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    with f as (
+      select id, responsable_siret, formateur_siret, mandataire_siret, code_rncp, code_cfd
+      from formation where id = any(${[...ids]}::text[]) for share skip locked),
+    o as (select siret from organisme where siret in
       (select responsable_siret from f union select formateur_siret from f union select mandataire_siret from f)
-      for share),
-    c as (select 1 from certification where code in (select code_rncp from f union select code_cfd from f)
-      for share)
-    select (select count(*) from f), (select count(*) from o), (select count(*) from c)
+      for share skip locked),
+    c as (select type, code from certification where code in (select code_rncp from f union select code_cfd from f)
+      for share skip locked)
+    select f.id from f
+    where not exists (select 1 from organisme x
+        where x.siret in (f.responsable_siret, f.formateur_siret, f.mandataire_siret)
+          and x.siret not in (select siret from o))
+      and not exists (select 1 from certification y
+        where y.code in (f.code_rncp, f.code_cfd) and (y.type, y.code) not in (select type, code from c))
   `.execute(trx);
+  return rows.map((r) => r.id);
 }
 
 /** The stored documents of `ids` (absent: not built yet, or made stale by a write). */

@@ -1,5 +1,6 @@
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { Executor } from './executor.ts';
+import { visibleTo } from './formation.repository.ts';
 
 // An organisme and the reference facts the official files hold about it (Sirene, DGEFP list, ACCE).
 
@@ -63,3 +64,31 @@ export async function findOrganismeEtFaits(db: Executor, siret: string) {
     .executeTakeFirstOrThrow();
   return r;
 }
+
+/**
+ * The public facts of organisme `siret` (its row, or undefined) and the ids of the diffused
+ * formations (published, Catalogue général) where it is responsable or formateur, by intitulé.
+ * The caller keeps those the public is shown (montreeAuPublic).
+ */
+export async function selectOrganismePublic(db: Executor, siret: string) {
+  const [organisme, formations] = await Promise.all([
+    db
+      .selectFrom('organisme')
+      .select(['siret', 'raison_sociale', 'enseigne', 'uai', 'adresse', 'code_postal', 'commune'])
+      .where('siret', '=', siret)
+      .executeTakeFirst(),
+    db
+      .selectFrom('formation')
+      .select('id')
+      .where(visibleTo({ kind: 'diffusee', siren: null, regions: [] }))
+      .where((eb) => eb.or([eb('responsable_siret', '=', siret), eb('formateur_siret', '=', siret)]))
+      .orderBy('intitule')
+      .orderBy('id')
+      .limit(PUBLIQUES_MAX)
+      .execute(),
+  ]);
+  return { organisme, ids: formations.map((f) => f.id) };
+}
+
+/** Most formations an organisme's public page lists (an organisme offers a few dozen at most). */
+export const PUBLIQUES_MAX = 500;

@@ -103,6 +103,7 @@ export const ERREURS = {
   SESSION_NOUVEAU_MARCHE: { status: 422, titre: 'Marché d’une session diffusée non modifiable' },
   LIEU_INCONNU: { status: 400, titre: 'Commune inconnue' },
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },
+  COMMUNE_INTROUVABLE: { status: 400, titre: 'Commune introuvable' },
   TRANSITION_INVALIDE: { status: 409, titre: 'Changement de statut impossible' },
   PUBLICATION_INCOMPLETE: { status: 422, titre: 'Publication impossible : champs à renseigner' },
   COMMENTAIRE_REQUIS: { status: 422, titre: 'Commentaire requis' },

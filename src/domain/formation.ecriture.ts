@@ -102,9 +102,7 @@ export function siretsEcrits(input: FormationInput): string[] {
  * input's own fields without sessions (the draft). Throws URL_INVALIDE (422).
  */
 export function brouillonEcriture(acteur: Acteur, input: FormationInput, known: ReadonlyMap<string, OrgRef>) {
-  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
-  const verrouilles = new Set([...known.keys()].filter((siret) => !canWrite(acteur, siret.slice(0, 9))));
-  const orgs = { organismes: known, organismesVerrouilles: verrouilles };
+  const orgs = organismesEcriture(acteur, known);
   const draft = nextSnapshot(
     null,
     { ...input, sessions: [] },
@@ -119,6 +117,13 @@ export function brouillonEcriture(acteur: Acteur, input: FormationInput, known: 
       422,
     );
   return { orgs, draft };
+}
+
+/** The known establishments of a write, and those whose identity is not the writer's to change. */
+export function organismesEcriture(acteur: Acteur, known: ReadonlyMap<string, OrgRef>) {
+  // Establishments outside the writer's SIREN: their known identity is not the writer's to change.
+  const verrouilles = new Set([...known.keys()].filter((siret) => !canWrite(acteur, siret.slice(0, 9))));
+  return { organismes: known, organismesVerrouilles: verrouilles };
 }
 
 /**

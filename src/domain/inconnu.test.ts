@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connu, isInconnu } from './inconnu.ts';
+import { connu, isInconnu, MOTS_INCONNUS } from './inconnu.ts';
 
 describe('placeholders (issue 11, item 8)', () => {
   it('recognises what real exports write for "unknown"', () => {
@@ -41,6 +41,86 @@ describe('placeholders (issue 11, item 8)', () => {
     ])
       expect([v, isInconnu(v)]).toEqual([v, false]);
     expect(isInconnu(null)).toBe(false);
+  });
+
+  it('finds the words under any spacing, case or accent form, and no word in a long text', () => {
+    for (const v of [
+      'Non          renseigné',
+      'NON\t\n  RENSEIGNÉES.',
+      'Ne\u0301ant', // decomposed accent
+      'I\u0302nconnu',
+      'Ñ/A',
+      '. 0 0 0 0 0',
+      'u\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301\u0301ndefined',
+    ])
+      expect([v, isInconnu(v)]).toEqual([v, true]);
+    for (const v of [
+      'Non renseigné dans le dossier de la formation',
+      'Inconnu au bataillon, mais formateur',
+      'Objectif : '.repeat(500),
+      '9 rue de la Paix',
+      'Université',
+      'non renseigneesx',
+    ])
+      expect([v, isInconnu(v)]).toEqual([v, false]);
+  });
+
+  it('agrees with the definition (no shortcut) on generated texts', () => {
+    const definition = (v: string) => {
+      const s = v.trim();
+      if (s === '') return false;
+      if (/^[-–—_.?/*\s]+$/.test(s)) return true;
+      const compact = s.replace(/[\s.]/g, '');
+      if (/^(?:0{5,}|9{5,})$/.test(compact) || /^0{7}[a-z]$/i.test(compact)) return true;
+      const mot = s
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .toLowerCase()
+        .replace(/\s+/g, ' ')
+        .replace(/\.$/, '');
+      return MOTS_INCONNUS.has(mot);
+    };
+    // Pieces of the words, of identifiers and of real texts, in several case and accent forms.
+    const pieces = [
+      'N',
+      'on',
+      ' ',
+      '\t',
+      'RENSEIGN',
+      'é',
+      'e\u0301',
+      'es',
+      '.',
+      '0',
+      '9',
+      'A',
+      'ñ',
+      '/',
+      'c',
+      'r',
+      'd',
+      'x',
+      'É',
+      '\u0301',
+      'I',
+      'nconnu',
+      'ull',
+      'U',
+    ];
+    let graine = 7;
+    const hasard = (n: number) => {
+      graine = (graine * 1103515245 + 12345) % 2 ** 31;
+      return graine % n;
+    };
+    let placeholders = 0;
+    for (let i = 0; i < 50_000; i++) {
+      const v = Array.from({ length: 1 + hasard(14) }, () => pieces[hasard(pieces.length)]).join('');
+      expect([v, isInconnu(v)]).toEqual([v, definition(v)]);
+      if (definition(v)) placeholders++;
+    }
+    expect(placeholders).toBeGreaterThan(100);
+    for (const w of ['Non Renseigné', 'NÉANT.', 'N / A', 'n.c.', 'Non  renseignées'])
+      expect([w, isInconnu(w)]).toEqual([w, definition(w)]);
   });
 
   it('connu() trims and empties placeholders', () => {

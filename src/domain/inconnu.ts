@@ -6,10 +6,15 @@
 // (LHEO, workbook, API writes through formation.snapshot.ts) reads them as "unknown": never
 // stored over a real value, never exported as a name.
 
-const sansAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+const NON_ASCII = /[^\x20-\x7e]/;
+const sansAccents = (s: string) => (!NON_ASCII.test(s) ? s : s.normalize('NFD').replace(/\p{M}/gu, ''));
+const PONCTUATION = /^[-–—_.?/*\s]+$/;
+/** First letters of the words below; 16 characters that are neither whitespace nor marks. */
+const PREMIERES = new Set(['n', 'i', 'u']);
+const LONG = /(?:[^\s\p{M}][\s\p{M}]*){16}/u;
 
 /** Words meaning "not filled", compared without case, accents, final dots or plural marks. */
-const MOTS = new Set([
+export const MOTS_INCONNUS: ReadonlySet<string> = new Set([
   'non renseigne',
   'non renseignee',
   'non renseignes',
@@ -47,12 +52,23 @@ export function isInconnu(v: string | null | undefined): boolean {
   if (v == null) return false;
   const s = v.trim();
   if (s === '') return false;
-  if (/^[-–—_.?/*\s]+$/.test(s)) return true;
-  const compact = s.replace(/[\s.]/g, '');
-  if (/^(?:0{5,}|9{5,})$/.test(compact)) return true;
-  if (/^0{7}[a-z]$/i.test(compact)) return true;
+  if (PONCTUATION.test(s)) return true;
+  const c = s.charCodeAt(0);
+  // Identifiers: they start with 0, 9 or a dot (dots and whitespace are dropped before comparing).
+  if (c === 0x30 || c === 0x39 || c === 0x2e) {
+    const compact = s.replace(/[\s.]/g, '');
+    if (/^(?:0{5,}|9{5,})$/.test(compact)) return true;
+    if (/^0{7}[a-z]$/i.test(compact)) return true;
+  }
+  // The checks below are the definition; they only spare the cost of the comparison (called on
+  // every text of every import). Every word starts with n, i or u whatever its case and accents,
+  // and a first character in ASCII stays itself once accents are stripped.
+  if (c < 0x80 && !PREMIERES.has(s[0]!.toLowerCase())) return false;
+  // A word has at most 15 characters other than whitespace: 16 characters other than whitespace
+  // and combining marks (which the comparison drops or keeps as one) rule a long text out.
+  if (s.length > 16 && LONG.test(s)) return false;
   const mot = sansAccents(s).toLowerCase().replace(/\s+/g, ' ').replace(/\.$/, '');
-  return MOTS.has(mot);
+  return MOTS_INCONNUS.has(mot);
 }
 
 /** `v` trimmed, or null when empty or a placeholder (see isInconnu). */

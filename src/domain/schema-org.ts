@@ -45,5 +45,57 @@ export function coursJsonLd(f: Formation, url: string): Record<string, unknown> 
   });
 }
 
+/** The facts the public sees of an organisme (its page /organismes/{siret}). */
+export interface OrganismeFaits {
+  readonly siret: string;
+  /** Raison sociale (or enseigne), else the name its formations give it; null when none is known. */
+  readonly nom: string | null;
+  readonly uai: string | null;
+  readonly adresse: string | null;
+  readonly code_postal: string | null;
+  readonly commune: string | null;
+}
+
+/** What `organismeJsonLd` reads: the facts, and each public formation's absolute page address. */
+export interface OrganismeLd extends OrganismeFaits {
+  readonly formations: readonly { readonly intitule: string | null; readonly url: string }[];
+}
+
+/**
+ * The schema.org EducationalOrganization of an organisme's public page at `url` (absolute):
+ * name, SIRET and UAI as identifiers, postal address, its public formations as Course offers.
+ */
+export function organismeJsonLd(o: OrganismeLd, url: string): Record<string, unknown> {
+  return sans({
+    '@context': 'https://schema.org',
+    '@type': 'EducationalOrganization',
+    name: o.nom ?? `Organisme ${o.siret}`,
+    url,
+    identifier: [
+      { '@type': 'PropertyValue', propertyID: 'SIRET', value: o.siret },
+      ...(o.uai ? [{ '@type': 'PropertyValue', propertyID: 'UAI', value: o.uai }] : []),
+    ],
+    address:
+      o.adresse || o.code_postal || o.commune
+        ? sans({
+            '@type': 'PostalAddress',
+            streetAddress: o.adresse,
+            postalCode: o.code_postal,
+            addressLocality: o.commune,
+            addressCountry: 'FR',
+          })
+        : undefined,
+    hasOfferCatalog: {
+      '@type': 'OfferCatalog',
+      name: 'Formations',
+      itemListElement: o.formations.map((f) => ({
+        '@type': 'Course',
+        name: f.intitule ?? 'Formation',
+        url: f.url,
+      })),
+    },
+  });
+}
+
 /** JSON for a <script> data block: '<' escaped so that the text cannot close the element. */
 export const jsonPourScript = (o: unknown) => JSON.stringify(o).replace(/</g, '\\u003c');

@@ -3,7 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConflitConcurrent } from '../db/conflit.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
-import { messageParametre } from './parametre.fr.ts';
+import { type Issue, type Lieu, messageChamp, nomDuChamp, valeurEn } from './champ.fr.ts';
 import { problem, sendProblem } from './problem.ts';
 import { PAGE_INTROUVABLE, sendErreurPage } from './web/erreurs.tsx';
 import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
@@ -42,19 +42,31 @@ const MESSAGE_INTERNE = 'Une erreur interne est survenue. Elle a été journalis
 export const MESSAGE_CSRF =
   'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez. Un script qui utilise la session envoie le jeton de la page dans l’en-tête X-CSRF-Token.';
 
-function champsInvalides(error: FastifyError & { validation: NonNullable<FastifyError['validation']> }) {
+function champsInvalides(
+  error: FastifyError & { validation: NonNullable<FastifyError['validation']> },
+  request: FastifyRequest,
+) {
+  const lieu = (error.validationContext ?? 'body') as Lieu;
+  const racine = { body: request.body, querystring: request.query, params: request.params }[
+    lieu as 'body'
+  ] as unknown;
   return error.validation.map((v) => {
     const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
-    const champ =
-      [v.instancePath.replace(/^\//, '').replaceAll('/', '.'), issue?.path?.map(String).join('.')]
-        .filter(Boolean)
-        .join('.') || String(error.validationContext ?? '');
-    const parametre = error.validationContext === 'querystring' || error.validationContext === 'params';
+    const chemin = [
+      v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
+      issue?.path?.map(String).join('.'),
+    ]
+      .filter(Boolean)
+      .join('.');
+    const champ = chemin || String(error.validationContext ?? '');
     return {
       champ,
-      message: parametre
-        ? messageParametre(champ, { ...v.params, code: v.keyword, message: v.message }, v.message ?? '')
-        : (v.message ?? 'valeur invalide'),
+      message: messageChamp(
+        chemin,
+        lieu,
+        { ...(v.params as Issue), code: v.keyword, message: v.message },
+        valeurEn(racine, chemin),
+      ),
       code: String(issue?.code ?? v.keyword ?? 'invalide'),
     };
   });
@@ -63,11 +75,13 @@ function champsInvalides(error: FastifyError & { validation: NonNullable<Fastify
 /** The catalogue refusal of any error a route, a hook, a parser or a plugin can throw. */
 export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
   if (hasZodFastifySchemaValidationErrors(error)) {
-    const erreurs = champsInvalides(error);
+    const erreurs = champsInvalides(error, request);
     return {
-      status: 400,
-      code: 'REQUETE_INVALIDE',
-      detail: `La requête contient ${erreurs.length} champ(s) invalide(s) : ${erreurs.map((e) => e.champ).join(', ')}.`,
+      ...du('REQUETE_INVALIDE'),
+      detail:
+        erreurs.length === 1
+          ? erreurs[0]!.message
+          : `La requête contient ${erreurs.length} champs invalides : ${erreurs.map((e) => nomDuChamp(e.champ)).join(', ')} (le détail de chacun est dans « erreurs »).`,
       extra: { erreurs },
       page: PAGE_INVALIDE,
     };

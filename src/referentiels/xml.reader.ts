@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { SaxesParser } from 'saxes';
+import { SaxesParserRapide } from '../formats/xml/saxes.parser.ts';
 
 export interface XNode {
   readonly name: string;
@@ -13,7 +13,7 @@ export interface XNode {
  * file size). saxes never resolves external entities.
  */
 export async function* xmlRecords(bytes: Readable, record: string): AsyncGenerator<XNode> {
-  const parser = new SaxesParser({ xmlns: false, position: true });
+  const parser = new SaxesParserRapide({ xmlns: false, position: true });
   const done: XNode[] = [];
   const stack: XNode[] = [];
   let error: Error | null = null;

@@ -1,10 +1,12 @@
 import type { Executor } from '../db/executor.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
-import { selectFormationsPubliques } from '../db/recherche.repository.ts';
+import { selectOrganismePublic } from '../db/organisme.repository.ts';
+import { selectFormationsPubliques, selectOrganismesPublics } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, seesVueProfessionnelle } from '../domain/champs-professionnels.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import type { OrganismeFaits } from '../domain/schema-org.ts';
 import { renderFormations } from './formation.view.ts';
 
 // What the public pages show: diffused formations (published, Catalogue général) — to everyone
@@ -35,6 +37,49 @@ export async function formationDiffusee(
   return montreeAuPublic(f) ? { f: formationVue(f, 'public'), professionnelle: false } : null;
 }
 
+type Contact = Formation['contacts'][number];
+
+/** What the public sees of an organisme (its page /organismes/{siret}). */
+export interface OrganismePublic extends OrganismeFaits {
+  /** Its formations the public is shown (public view), by intitulé; never empty. */
+  readonly formations: readonly Formation[];
+  /** The référents handicap its formations name, without repeats (may be empty). */
+  readonly referentsHandicap: readonly Contact[];
+}
+
+/**
+ * Organisme `siret` as the public sees it: its facts and the formations where it is responsable
+ * or formateur that the public is shown (diffused, recruitment open somewhere: montreeAuPublic),
+ * in the public view. Null when it has none: an organisme without a public formation has no page.
+ */
+export async function organismePublic(db: Executor, siret: string): Promise<OrganismePublic | null> {
+  if (!/^\d{14}$/.test(siret)) return null;
+  const { organisme: o, ids } = await selectOrganismePublic(db, siret);
+  const formations = (await renderFormations(db, await selectFormationRows(db, ids, DIFFUSEE)))
+    .filter(montreeAuPublic)
+    .map((f) => formationVue(f, 'public'));
+  if (!formations.length) return null;
+  const roles = formations.flatMap((f) => [f.responsable, f.formateur]).filter((r) => r?.siret === siret);
+  const vus = new Set<string>();
+  const referentsHandicap = formations
+    .flatMap((f) => f.contacts)
+    .filter((c) => c.type === 'referent_handicap')
+    .filter((c) => {
+      const k = JSON.stringify([c.nom, c.telephone, c.courriel]);
+      return !vus.has(k) && !!vus.add(k);
+    });
+  return {
+    siret,
+    nom: o?.raison_sociale ?? o?.enseigne ?? roles.find((r) => r?.raison_sociale)?.raison_sociale ?? null,
+    uai: o?.uai ?? roles.find((r) => r?.uai)?.uai ?? null,
+    adresse: o?.adresse ?? null,
+    code_postal: o?.code_postal ?? null,
+    commune: o?.commune ?? null,
+    formations,
+    referentsHandicap,
+  };
+}
+
 /** The sitemaps protocol's limit of addresses per file (https://www.sitemaps.org/protocol.html). */
 const PLAN_MAX = 50_000;
 
@@ -44,9 +89,13 @@ const xml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!,
   );
 
-/** sitemap.xml of the public site at `base` (absolute, no trailing slash): home and every public formation page. */
+/**
+ * sitemap.xml of the public site at `base` (absolute, no trailing slash): home, every public
+ * formation page, then the pages of their organismes (within the protocol's 50 000 addresses).
+ */
 export async function planDuSite(db: Executor, base: string): Promise<string> {
   const fs = await selectFormationsPubliques(db, PLAN_MAX - 1);
+  const os = await selectOrganismesPublics(db, PLAN_MAX - 1 - fs.length);
   const url = (loc: string, lastmod?: Date) =>
     `<url><loc>${xml(loc)}</loc>${lastmod ? `<lastmod>${new Date(lastmod).toISOString().slice(0, 10)}</lastmod>` : ''}</url>`;
   return [
@@ -54,6 +103,7 @@ export async function planDuSite(db: Executor, base: string): Promise<string> {
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
     url(`${base}/`),
     ...fs.map((f) => url(`${base}/formations/${encodeURIComponent(f.id)}`, f.updated_at)),
+    ...os.map((siret) => url(`${base}/organismes/${siret}`)),
     '</urlset>',
     '',
   ].join('\n');

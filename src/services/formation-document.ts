@@ -49,8 +49,9 @@ export async function refreshDocuments(trx: Executor, formationIds: readonly str
   const ids = [...new Set([...formationIds, ...(await takeQueued(trx, formationIds))])];
   for (let i = 0; i < ids.length; i += LOT) {
     const lot = ids.slice(i, i + LOT);
-    await lockDocumentSources(trx, lot);
-    const formations = await renderFormations(trx, await selectFormationRows(trx, lot));
+    // Formations whose organisme or certification another writer holds stay without a document.
+    const libres = await lockDocumentSources(trx, lot);
+    const formations = await renderFormations(trx, await selectFormationRows(trx, libres));
     await upsertDocuments(trx, formations.map(documentTexts));
   }
 }

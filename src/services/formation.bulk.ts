@@ -12,6 +12,7 @@ import { equalJson } from '../domain/diff.ts';
 import {
   appliquerOrganismes,
   brouillonEcriture,
+  organismesEcriture,
   type PlanEcriture,
   planEcriture,
   proprietaireEcriture,
@@ -162,7 +163,8 @@ export async function saveFormationsBulk(
         .filter((s) => etat.has(s))
         .map((s) => [s, etat.get(s)!]),
     );
-    const { orgs } = brouillonEcriture(acteur, input, known);
+    // The draft's checks passed above (prets): only the organismes differ from there.
+    const orgs = organismesEcriture(acteur, known);
     const prev = row ? snapshot(row, etat) : null;
     const next = nextSnapshot(prev?.snap ?? null, input, {
       ...orgs,

@@ -19,6 +19,7 @@ import {
 import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
+import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
   type Affinage,
@@ -311,6 +312,18 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     lieuxProches: [],
   };
 }
+
+/** What the page and the API say when "Où ?" names no commune and none is near (French, one sentence). */
+export const MESSAGE_COMMUNE_INTROUVABLE = (ou: string) =>
+  `Commune introuvable : aucune commune ne s’appelle « ${ou.trim()} » ni n’a ce code postal.`;
+
+/** The API's refusal for the same case: 400 COMMUNE_INTROUVABLE on the `ou` parameter. */
+export const communeIntrouvable = (ou: string) =>
+  new OffreError(
+    'COMMUNE_INTROUVABLE',
+    `${MESSAGE_COMMUNE_INTROUVABLE(ou)} Vérifiez l’orthographe ou donnez le code postal.`,
+    { champ: 'ou' },
+  );
 
 /**
  * What was typed in a commune field, as a prefix to look up: 2 to 5 digits are the start of a

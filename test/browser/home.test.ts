@@ -66,7 +66,7 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
     await ctx.close();
   });
 
-  it('serves the same pages without JavaScript, accessible too', async () => {
+  it('serves the same pages without JavaScript, accessible too (search, formation, organisme)', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
     await page.goto(`${server.base}/?q=BTS`);
@@ -74,6 +74,15 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
     await expectAccessible(page);
     await page.locator('.fr-card__title a').first().click();
     await page.waitForURL(/\/formations\//);
+    await expectAccessible(page);
+    // The organisme responsable's public page, from the formation's « Organismes » section.
+    const nom = await page.locator('a[href^="/organismes/"]').first().textContent();
+    await Promise.all([
+      page.waitForURL(/\/organismes\/\d{14}$/),
+      page.locator('a[href^="/organismes/"]').first().click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe(nom);
+    expect(await page.locator('a[href^="/formations/"]').count()).toBeGreaterThan(0);
     await expectAccessible(page);
     await ctx.close();
   });

@@ -64,6 +64,9 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
       const ctx = await nouveauContexte(browser, { js });
       const page = await ctx.newPage();
       const erreurs = erreursConsole(page);
+      // Every address the browser asks for: the CSRF token never travels in one (logs, history, Referer).
+      const adresses: string[] = [];
+      page.on('request', (r) => adresses.push(r.url()));
       await seConnecter(page, app.base, CFA.email, CFA.motDePasse);
       await page.goto(`${app.base}/espace/imports`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Imports');
@@ -143,6 +146,10 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
       expect(await passes.getByRole('row').count()).toBe(Math.max(avant, 1) + 2); // header + two more imports
       expect(await passes.textContent()).toContain('Appliqué');
       expect(erreurs).toEqual([]);
+      expect(
+        adresses.filter((u) => u.includes('/espace/imports/classeur') && !u.includes('siret=')),
+      ).not.toEqual([]);
+      expect(adresses.filter((u) => /csrf/i.test(u))).toEqual([]);
       await ctx.close();
     },
     180_000,

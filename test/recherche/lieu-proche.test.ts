@@ -11,6 +11,20 @@ let app: AppLancee;
 beforeAll(async () => {
   app = await startApp();
   await loadFixture(app.ctx);
+  // A real commune (COG 2024) whose name shares « ville » with a name that is none: pg_trgm's own
+  // threshold (0.3) would offer it for « Nulleparteville » (similarity 0.35).
+  await app.ctx.db
+    .insertInto('commune')
+    .values({
+      code_insee: '76467',
+      code_postal: '76460',
+      nom: 'Néville',
+      code_departement: '76',
+      code_region: '28',
+      lat: 49.82794,
+      lon: 0.71078,
+    })
+    .execute();
 });
 afterAll(() => app.stop());
 
@@ -55,8 +69,40 @@ describe('a misspelt place in « Où ? »', () => {
 
   it('still says plainly that a name far from every commune is unknown', async () => {
     const html = texte(await (await get('/?ou=Xqzwv')).text());
-    expect(html).toContain('Aucune commune ne s’appelle « Xqzwv » ni n’a ce code postal.');
+    expect(html).toContain(
+      'Commune introuvable : aucune commune ne s’appelle « Xqzwv » ni n’a ce code postal.',
+    );
     expect(html).not.toContain('Vouliez-vous dire');
+  });
+
+  it('offers no commune that only shares an ending with the name (similarity below 0.4)', async () => {
+    const html = texte(await (await get('/?q=boulanger&ou=Nulleparteville')).text());
+    expect(html).toContain(
+      'Commune introuvable : aucune commune ne s’appelle « Nulleparteville » ni n’a ce code postal.',
+    );
+    expect(html).not.toContain('Vouliez-vous dire');
+    expect(html).not.toContain('Néville');
+    expect(html).not.toContain('CAP Boulanger');
+    // A close enough name is still offered, the new commune included.
+    expect(texte(await (await get('/?ou=Nevill')).text())).toContain('Vouliez-vous dire Néville ?');
+  });
+
+  it('answers the API reader a problem details when no commune is near the name', async () => {
+    for (const ou of ['Nulleparteville', 'Xqzwv', '99999']) {
+      const r = await fetch(`${app.base}/api/v1/formations?q=boulanger&ou=${ou}`);
+      expect(r.status, ou).toBe(400);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const p = (await r.json()) as Record<string, unknown>;
+      expect(p).toMatchObject({
+        status: 400,
+        code: 'COMMUNE_INTROUVABLE',
+        title: 'Commune introuvable',
+        champ: 'ou',
+      });
+      expect(p.detail).toBe(
+        `Commune introuvable : aucune commune ne s’appelle « ${ou} » ni n’a ce code postal. Vérifiez l’orthographe ou donnez le code postal.`,
+      );
+    }
   });
 
   it('gives the API reader the same result list (none) and the nearest communes', async () => {

@@ -57,12 +57,21 @@ describe('impossible dates on the API', () => {
     });
     expect(r.statusCode).toBe(400);
     expect(r.json().erreurs.map((e: { champ: string; message: string }) => [e.champ, e.message])).toEqual([
-      ['sessions.0.debut', '« 2026-02-30 » n’est pas une date du calendrier (AAAA-MM-JJ)'],
-      ['sessions.0.fin', '« 2027-13-45 » n’est pas une date du calendrier (AAAA-MM-JJ)'],
-      ['sessions.0.date_notification_marche', '« 2026-04-31 » n’est pas une date du calendrier (AAAA-MM-JJ)'],
+      [
+        'sessions.0.debut',
+        'Le champ « sessions[0].debut » est invalide : « 2026-02-30 » n’est pas une date du calendrier (AAAA-MM-JJ).',
+      ],
+      [
+        'sessions.0.fin',
+        'Le champ « sessions[0].fin » est invalide : « 2027-13-45 » n’est pas une date du calendrier (AAAA-MM-JJ).',
+      ],
+      [
+        'sessions.0.date_notification_marche',
+        'Le champ « sessions[0].date_notification_marche » est invalide : « 2026-04-31 » n’est pas une date du calendrier (AAAA-MM-JJ).',
+      ],
       [
         'sessions.0.reunions_information.0.date',
-        '« 2027-02-29 » n’est pas une date du calendrier (AAAA-MM-JJ)',
+        'Le champ « sessions[0].reunions_information[0].date » est invalide : « 2027-02-29 » n’est pas une date du calendrier (AAAA-MM-JJ).',
       ],
     ]);
     expect(await nbFormations()).toBe(avant);

@@ -55,7 +55,9 @@ describe('contact formats on the API', () => {
         .sort(),
     ).toEqual(['contacts.0.courriel', 'contacts.0.telephone', 'sessions.0.contact.telephone', 'url']);
     const tel = r.json().erreurs.find((e: { champ: string }) => e.champ === 'contacts.0.telephone');
-    expect(tel.message).toMatch(/^numéro de téléphone attendu/);
+    expect(tel.message).toMatch(
+      /^Le champ « contacts\[0\]\.telephone » est invalide : numéro de téléphone attendu/,
+    );
     expect(await nbFormations()).toBe(avant);
   });
 

@@ -3,7 +3,7 @@ import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts
 import type { Navigateur } from '../auth/web.helpers.ts';
 
 // Uploads through the Imports page as a browser does (multipart/form-data, CSRF token in the
-// form's action), and waits for a job the way a person does: reloading its page.
+// body's first field), and waits for a job the way a person does: reloading its page.
 
 export const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 1]));
 
@@ -13,22 +13,25 @@ export const ligneDe = (ws: ExcelJS.Worksheet, id: string) => {
   throw new Error(`no row for ${id}`);
 };
 
-/** Posts `contenu` as the `fichier` field of the page's form for `format`. */
+/**
+ * Posts `contenu` as the `fichier` field of the page's form for `format`, after the `_csrf` field
+ * (`csrf: null` omits it; `csrfDansUrl` sends it in the query, as no form of ours does any more).
+ */
 export async function envoyer(
   nav: Navigateur,
   format: string,
   nom: string,
   contenu: Buffer,
-  opts: { csrf?: string | null; champ?: string } = {},
+  opts: { csrf?: string | null; champ?: string; csrfDansUrl?: boolean } = {},
 ) {
   const form = new FormData();
+  const token = opts.csrf === undefined ? nav.csrf : opts.csrf;
+  if (token && !opts.csrfDansUrl) form.append('_csrf', token);
   form.append(opts.champ ?? 'fichier', new Blob([new Uint8Array(contenu)]), nom);
   const req = new Request('http://offre.test/', { method: 'POST', body: form });
-  const token = opts.csrf === undefined ? nav.csrf : opts.csrf;
-  const url = `/espace/imports/${format}${token ? `?_csrf=${encodeURIComponent(token)}` : ''}`;
   return nav.app.inject({
     method: 'POST',
-    url,
+    url: `/espace/imports/${format}${token && opts.csrfDansUrl ? `?_csrf=${encodeURIComponent(token)}` : ''}`,
     remoteAddress: nav.ip,
     headers: {
       cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),

@@ -274,11 +274,50 @@ describe('bad files', () => {
     }
     const sansFichier = await envoyer(a, 'classeur', 'x.xlsx', Buffer.from('PK'), { champ: 'autre' });
     expect(texte(sansFichier.body)).toContain('Choisissez un fichier à envoyer.');
-    expect(
-      (await envoyer(a, 'classeur', 'x.xlsx', Buffer.from('PK\x03\x04'), { csrf: null })).statusCode,
-    ).toBe(403);
     expect((await envoyer(a, 'csv', 'x.csv', Buffer.from('a;b'))).statusCode).toBe(404);
     expect(await taches()).toBe(avant);
+  });
+});
+
+describe('the upload forms’ CSRF token', () => {
+  it('travels in the body, before the file, never in the form’s action', async () => {
+    const page = await a.get('/espace/imports');
+    const formulaires = [
+      ...page.body.matchAll(
+        /<form method="post" action="([^"]*)" enctype="multipart\/form-data"[^>]*>([\s\S]*?)<\/form>/g,
+      ),
+    ];
+    expect(formulaires.map((f) => f[1])).toEqual(['/espace/imports/classeur', '/espace/imports/lheo']);
+    for (const [, , corps] of formulaires) {
+      expect(corps!.indexOf('name="_csrf"')).toBeGreaterThan(-1);
+      expect(corps!.indexOf('name="_csrf"')).toBeLessThan(corps!.indexOf('type="file"'));
+    }
+    expect(page.body).not.toContain('?_csrf=');
+  });
+
+  it('refuses a forged upload (no token, a bad one, one in the URL) with the French 403 page, before reading the file; nothing stored', async () => {
+    await a.get('/espace/imports');
+    const avant = await taches();
+    const xlsx = await exportClasseur({ ctx: t.ctx } as never);
+    // Over the size limit too: refused as forged (403), not as too large (413): the file is not read.
+    const enorme = Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(21 * 1024 * 1024)]);
+    const cas: [string, Parameters<typeof envoyer>[4]][] = [
+      ['sans jeton', { csrf: null }],
+      ['jeton faux', { csrf: 'faux-jeton' }],
+      ['jeton dans l’adresse (l’ancienne façon)', { csrfDansUrl: true }],
+    ];
+    for (const [nom, opts] of cas)
+      for (const contenu of [xlsx, enorme]) {
+        const r = await envoyer(a, 'classeur', 'offre.xlsx', contenu, opts);
+        expect(r.statusCode, nom).toBe(403);
+        expect(r.headers['content-type'], nom).toMatch(/^text\/html/);
+        expect(texte(r.body), nom).toContain('Ce formulaire a expiré ou ne vient pas de ce site');
+      }
+    expect(await taches()).toBe(avant);
+    // The same file with the token in the body goes through.
+    const ok = await envoyer(a, 'classeur', 'offre.xlsx', xlsx);
+    expect(ok.statusCode).toBe(303);
+    expect(await taches()).toBe(avant + 1);
   });
 
   it('shows why a file could not be read, and changes no offer', async () => {

@@ -26,15 +26,16 @@ let region: string;
 const DGEFP = fixture('organismes/liste-publique-of.csv');
 const KIT = fixture('kit/kit-apprentissage-v3.0.csv');
 
-/** Posts the upload form as a browser does (multipart, `kind` before the file, CSRF in the action). */
+/** Posts the upload form as a browser does (multipart: the CSRF token, `kind`, then the file). */
 async function deposer(nav: Navigateur, kind: string, nom: string, contenu: Buffer, csrf = nav.csrf) {
   const form = new FormData();
+  if (csrf) form.append('_csrf', csrf);
   form.append('kind', kind);
   form.append('fichier', new Blob([new Uint8Array(contenu)]), nom);
   const req = new Request('http://offre.test/', { method: 'POST', body: form });
   return nav.app.inject({
     method: 'POST',
-    url: `/gestion/referentiels${csrf ? `?_csrf=${encodeURIComponent(csrf)}` : ''}`,
+    url: '/gestion/referentiels',
     remoteAddress: nav.ip,
     headers: {
       cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
@@ -185,6 +186,12 @@ describe('reference data page', () => {
     const sansType = await deposer(gest, '', 'kit.csv', readFileSync(KIT));
     expect(sansType.statusCode).toBe(400);
     expect(sansType.body).toContain('href="#kind"');
+    // A forged upload (no token in the body, or a bad one): the French 403 page, nothing stored.
+    for (const jeton of ['', 'faux-jeton']) {
+      const forge = await deposer(gest, 'kit', 'kit.csv', readFileSync(KIT), jeton);
+      expect(forge.statusCode).toBe(403);
+      expect(texte(forge.body)).toContain('Ce formulaire a expiré ou ne vient pas de ce site');
+    }
     const gestionnaire: Acteur = {
       kind: 'utilisateur',
       id: 'g',

@@ -1,8 +1,8 @@
 import { StringDecoder } from 'node:string_decoder';
-import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { SaxesParserRapide } from '../xml/saxes.parser.ts';
 
 // Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates every part in memory and
 // trusts nothing but the bytes, so EVERY part is inflated here once, as a stream, counting the bytes
@@ -169,7 +169,7 @@ async function scanner(
   fichier: string,
   genre: 'feuille' | 'chaines',
 ): Promise<number> {
-  const parser = new SaxesParser({ xmlns: false });
+  const parser = new SaxesParserRapide({ xmlns: false });
   let lignes = 0;
   let texte = 0;
   let dansTexte = false;

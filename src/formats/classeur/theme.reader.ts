@@ -1,4 +1,5 @@
-import { SaxesParser, type SaxesTagPlain } from 'saxes';
+import type { SaxesTagPlain } from 'saxes';
+import { SaxesParserRapide } from '../xml/saxes.parser.ts';
 import { PALETTE_INDEXEE, type Palette, THEME_OFFICE } from './couleur.classifier.ts';
 
 // The workbook's own colours: the theme part's `a:clrScheme` and an optional `indexedColors`
@@ -32,7 +33,7 @@ function parcourir(
   surOuverture: (nom: string, attrs: Readonly<Record<string, string>>, profondeur: number) => void,
   surFermeture: (nom: string, profondeur: number) => void = () => {},
 ): void {
-  const parser = new SaxesParser({ xmlns: false, position: false });
+  const parser = new SaxesParserRapide({ xmlns: false, position: false });
   let profondeur = 0;
   parser.on('opentag', (t: SaxesTagPlain) => {
     profondeur++;

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
-import { SaxesParser } from 'saxes';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { SaxesParserRapide } from '../xml/saxes.parser.ts';
 
 // Streams an LHEO file one <formation> subtree at a time: only the formation being read is held
 // in memory, so a 500 MB national file is read in constant memory.
@@ -164,7 +164,7 @@ export async function* streamFormations(
   source: ByteSource,
   file = 'fichier LHEO',
 ): AsyncGenerator<FormationXml> {
-  const parser = new SaxesParser({ xmlns: true, position: true });
+  const parser = new SaxesParserRapide({ xmlns: true, position: true });
   const ready: FormationXml[] = [];
   const stack: XmlNode[] = [];
   let version: LheoVersion | null = null;
@@ -289,9 +289,15 @@ export async function* streamFormations(
 export const elements = (node: XmlNode, name?: string): XmlNode[] =>
   node.children.filter((c): c is XmlNode => typeof c !== 'string' && (name === undefined || c.name === name));
 
+/** The first child element named `name`, with no list built (called for every field of every record). */
+const premier = (node: XmlNode, name: string): XmlNode | undefined => {
+  for (const c of node.children) if (typeof c !== 'string' && c.name === name) return c;
+  return undefined;
+};
+
 export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | undefined => {
   let cur = node;
-  for (const name of path) cur = cur && elements(cur, name)[0];
+  for (const name of path) cur = cur && premier(cur, name);
   return cur;
 };
 

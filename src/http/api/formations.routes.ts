@@ -17,7 +17,7 @@ import {
   listFormationsJson,
   saveFormation,
 } from '../../services/formation.service.ts';
-import { rechercher } from '../../services/recherche.service.ts';
+import { communeIntrouvable, rechercher } from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
 export const formationRoutes: FastifyPluginAsync = async (app) => {
@@ -44,6 +44,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       taille: limit,
       aujourdhui: ctx.now().toISOString().slice(0, 10),
     });
+    // "Où ?" names no commune, and none is near enough to be offered (docs/recherche.md « Où ? »).
+    if (r.lieuInconnu && r.lieuxProches.length === 0) throw communeIntrouvable(ou ?? '');
     const f = r.facettes;
     return {
       data: r.formations,

@@ -3,7 +3,8 @@ import cookie from '@fastify/cookie';
 import csrf from '@fastify/csrf-protection';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../../config.ts';
 import { secretServeur } from '../../db/limite.repository.ts';
 import { COOKIE_CONNEXION } from './connexion.plugin.ts';
@@ -13,6 +14,19 @@ import { COOKIE_CONNEXION } from './connexion.plugin.ts';
 
 export const COOKIE_CSRF = 'offre_csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A page's upload route (multipart): its CSRF token travels in the body, as the field `_csrf`
+     * placed before the file; the route reads it with `fichierVerifie` before reading the file.
+     */
+    csrfMultipart?: boolean;
+  }
+}
+
+/** The `_csrf` field read from a multipart body, per request (set by `fichierVerifie`). */
+const jetonsMultipart = new WeakMap<FastifyRequest, string>();
 
 /**
  * Does this request need a valid CSRF token? Every form post of the pages; on the API, a
@@ -25,18 +39,55 @@ export function needsCsrf(request: FastifyRequest): boolean {
   return !!request.cookies[COOKIE_CONNEXION] && !request.headers.authorization;
 }
 
-/** The token of a request: form field `_csrf`, or header `X-CSRF-Token` (scripts); `?_csrf=` for multipart uploads. */
+/**
+ * The token of a request: form field `_csrf` (URL-encoded or, read by `fichierVerifie`, multipart),
+ * or header `X-CSRF-Token` (scripts). Never the URL: a token there leaks into logs, history and Referer.
+ */
 function tokenOf(request: FastifyRequest): string | undefined {
   const body = request.body as { _csrf?: unknown } | undefined;
   if (body && typeof body === 'object' && typeof body._csrf === 'string') return body._csrf;
   const h = request.headers['x-csrf-token'] ?? request.headers['csrf-token'];
   if (typeof h === 'string') return h;
-  if (request.headers['content-type']?.startsWith('multipart/form-data')) {
-    const q = (request.query as { _csrf?: unknown } | undefined)?._csrf;
-    if (typeof q === 'string') return q;
-  }
-  return undefined;
+  return jetonsMultipart.get(request);
 }
+
+/** Multipart page uploads whose route checks the token in the body (config `csrfMultipart`). */
+const verifieDansLeCorps = (request: FastifyRequest) =>
+  request.routeOptions.config.csrfMultipart === true &&
+  request.isMultipart() &&
+  request.headers['x-csrf-token'] === undefined;
+
+/**
+ * The file part of a page's upload form, once the form's `_csrf` field, sent before the file, is
+ * checked: a missing or bad token throws the CSRF refusal (403, FST_CSRF_INVALID_TOKEN or
+ * FST_CSRF_MISSING_SECRET) before a byte of the file is kept (its stream is drained). For routes
+ * with `config: { csrfMultipart: true }`; `options` are @fastify/multipart's `request.file` ones.
+ * Returns undefined when the body has no file part.
+ */
+export async function fichierVerifie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options?: Parameters<FastifyRequest['file']>[0],
+): Promise<MultipartFile | undefined> {
+  const part = await request.file(options);
+  if (verifieDansLeCorps(request)) {
+    const champ = part?.fields._csrf as { type?: string; value?: unknown } | undefined;
+    if (champ?.type === 'field' && typeof champ.value === 'string') jetonsMultipart.set(request, champ.value);
+    const refus = await new Promise<Error | undefined>((resolve) => {
+      // The plugin answers a refusal with reply.send(error): catch it here, to drain the file first.
+      const r = Object.create(reply, { send: { value: (e: Error) => resolve(e) } });
+      request.server.csrfProtection(request, r, () => resolve(undefined));
+    });
+    if (refus) {
+      part?.file.resume();
+      throw refus;
+    }
+  }
+  return part;
+}
+
+/** Is `e` the CSRF refusal (routes that catch their upload's errors let it through)? */
+export const estRefusCsrf = (e: unknown) => String((e as { code?: unknown })?.code).startsWith('FST_CSRF_');
 
 const DIRECTIVES = {
   defaultSrc: ["'self'"],
@@ -80,7 +131,7 @@ export async function registerSecurite(app: FastifyInstance, config: Config): Pr
     getToken: tokenOf as never,
   });
   app.addHook('preHandler', (request, reply, done) => {
-    if (!needsCsrf(request)) return done();
+    if (!needsCsrf(request) || verifieDansLeCorps(request)) return done();
     app.csrfProtection(request, reply, done);
   });
 }

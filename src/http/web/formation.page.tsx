@@ -124,7 +124,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
           <div class="fr-col-12 fr-col-md-6">
             <h3 class="fr-h5">Organisme responsable</h3>
             <dl class="fr-pl-0">
-              <Fait terme="Raison sociale" valeur={f.responsable.raison_sociale} />
+              <FaitOrganisme o={f.responsable} />
               <Fait terme="SIRET" valeur={f.responsable.siret} />
               <Fait terme="UAI" valeur={f.responsable.uai} />
             </dl>
@@ -134,7 +134,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
           <div class="fr-col-12 fr-col-md-6">
             <h3 class="fr-h5">Organisme formateur</h3>
             <dl class="fr-pl-0">
-              <Fait terme="Raison sociale" valeur={f.formateur.raison_sociale} />
+              <FaitOrganisme o={f.formateur} />
               <Fait terme="SIRET" valeur={f.formateur.siret} />
               <Fait terme="UAI" valeur={f.formateur.uai} />
             </dl>
@@ -166,6 +166,20 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
         <Fait terme="Sur Affelnet" valeur={f.conformite.affelnet === 'publie' ? 'oui' : 'non'} />
       </dl>
     </Layout>
+  );
+}
+
+/** The organisme's name, a link to its public page (/organismes/{siret}). */
+function FaitOrganisme({ o }: { o: { siret: string; raison_sociale: string | null } }) {
+  return (
+    <div class="fr-mb-1w">
+      <dt class="fr-text--bold fr-mb-0">Raison sociale</dt>
+      <dd class="fr-ml-0">
+        <a href={`/organismes/${encodeURIComponent(o.siret)}`}>
+          {o.raison_sociale || `Organisme ${o.siret}`}
+        </a>
+      </dd>
+    </div>
   );
 }
 

@@ -135,7 +135,16 @@ export function Acces({ f }: { f: Formation }) {
 
 /** The référent handicap: whom to ask about adjustments. */
 export function Handicap({ f }: { f: Formation }) {
-  const referents = f.contacts.filter((c) => c.type === 'referent_handicap');
+  return (
+    <ReferentsHandicap
+      referents={f.contacts.filter((c) => c.type === 'referent_handicap')}
+      objet="la formation"
+    />
+  );
+}
+
+/** « Accessibilité et handicap »: the référents handicap (of a formation, or of an organisme's formations), or that none was given. */
+export function ReferentsHandicap({ referents, objet }: { referents: readonly Contact[]; objet: string }) {
   return (
     <>
       <h2 class="fr-mt-5w" id="handicap">
@@ -143,7 +152,7 @@ export function Handicap({ f }: { f: Formation }) {
       </h2>
       {referents.length > 0 ? (
         <>
-          <p>Pour adapter la formation ou l’accueil à une situation de handicap, contactez :</p>
+          <p>Pour adapter {objet} ou l’accueil à une situation de handicap, contactez :</p>
           <ul>
             {referents.map((c, i) => (
               <LigneContact key={i} c={c} />

@@ -2,7 +2,7 @@ import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
-import type { Resultats } from '../../services/recherche.service.ts';
+import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { dateLongue, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
 import { adresse, type EtatRecherche } from './recherche.params.ts';
@@ -137,8 +137,7 @@ function Lieu({ etat, r }: HomeProps) {
     return (
       <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
         <p>
-          Aucune commune ne s’appelle « {etat.ou} » ni n’a ce code postal. Vérifiez l’orthographe ou saisissez
-          le code postal.
+          {MESSAGE_COMMUNE_INTROUVABLE(etat.ou ?? '')} Vérifiez l’orthographe ou saisissez le code postal.
         </p>
       </div>
     );

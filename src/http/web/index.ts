@@ -5,7 +5,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../context.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
-import { formationDiffusee, planDuSite, robotsTxt } from '../../services/catalogue-public.service.ts';
+import {
+  formationDiffusee,
+  organismePublic,
+  planDuSite,
+  robotsTxt,
+} from '../../services/catalogue-public.service.ts';
 import { rechercher } from '../../services/recherche.service.ts';
 import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
@@ -18,6 +23,7 @@ import { gestionWebRoutes } from './gestion/index.ts';
 import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
+import { OrganismePage } from './organisme.page.tsx';
 import { type EtatRecherche, readEtat, sansTypeInconnu } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
@@ -98,12 +104,19 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
     );
   });
 
+  // What the public sees of an organisme: only one with a formation the public is shown has a page.
+  app.get<{ Params: { siret: string } }>('/organismes/:siret', async (request, reply) => {
+    const o = await organismePublic(app.ctx.db, request.params.siret);
+    if (!o) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
+    return sendPage(request, reply, OrganismePage({ o, base: configOf(app.ctx).urlPublique }));
+  });
+
   // The accessibility statement (RGAA), linked from every page's footer.
   app.get('/accessibilite', async (request, reply) =>
     sendPage(request, reply, AccessibilitePage({ contact: configOf(app.ctx).contactAccessibilite })),
   );
 
-  // For search engines: the public formation pages (docs/recherche.md).
+  // For search engines: the public formation and organisme pages (docs/recherche.md).
   app.get('/sitemap.xml', async (_request, reply) =>
     reply
       .type('application/xml; charset=utf-8')

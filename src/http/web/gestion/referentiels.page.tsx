@@ -4,8 +4,7 @@ import {
   LIBELLES_KIND,
   type pageReferentiels,
 } from '../../../services/gestion/referentiels.service.ts';
-import { useCadre } from '../cadre.ts';
-import { Boutons, ChampSelect, ResumeErreurs } from '../form/champs.tsx';
+import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
@@ -70,17 +69,10 @@ function FormulaireDepot({
   kind?: string;
   tailleMax: number;
 }) {
-  const csrf = useCadre().csrf();
   const erreurFichier = erreurs.find((e) => e.champ === 'fichier')?.message;
-  // Multipart bodies are read by the handler, after the CSRF check: the token travels in the action.
+  // The token comes first in the body: the route checks it before reading the file (fichierVerifie).
   return (
-    <form
-      method="post"
-      action={`/gestion/referentiels?_csrf=${encodeURIComponent(csrf)}`}
-      enctype="multipart/form-data"
-      novalidate
-    >
-      <ResumeErreurs erreurs={erreurs} />
+    <Formulaire action="/gestion/referentiels" erreurs={erreurs} enctype="multipart/form-data">
       <ChampSelect
         name="kind"
         label="Type de fichier"
@@ -116,7 +108,7 @@ function FormulaireDepot({
           Envoyer et voir l’aperçu
         </button>
       </Boutons>
-    </form>
+    </Formulaire>
   );
 }
 

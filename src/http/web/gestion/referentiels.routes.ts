@@ -10,6 +10,7 @@ import {
   uploadReferentiel,
 } from '../../../services/gestion/referentiels.service.ts';
 import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
+import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { type Erreurs, erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -55,7 +56,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
     pageListe(request, reply, { annonce: ANNONCES[String(request.query.info)] }),
   );
 
-  app.post('/gestion/referentiels', async (request, reply) => {
+  app.post('/gestion/referentiels', { config: { csrfMultipart: true } }, async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     let kind = '';
     const refuser = (champ: string, message: string, status = 400) =>
@@ -63,7 +64,9 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
     if (!request.isMultipart()) return refuser('fichier', 'Choisissez un fichier à envoyer.');
     let id: string;
     try {
-      const part = await request.file({ limits: { fileSize: TAILLE_MAX_REFERENTIEL, files: 1 } });
+      const part = await fichierVerifie(request, reply, {
+        limits: { fileSize: TAILLE_MAX_REFERENTIEL, files: 1 },
+      });
       const champ = part?.fields.kind as { value?: unknown } | undefined;
       kind = typeof champ?.value === 'string' ? champ.value.slice(0, 20) : '';
       if (!kind) return refuser('kind', 'Choisissez le type de fichier de référence (avant le fichier).');
@@ -83,7 +86,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
       }
       id = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
     } catch (e) {
-      if (refus(e)) throw e;
+      if (refus(e) || estRefusCsrf(e)) throw e;
       if (e instanceof OffreError && e.status < 500)
         return pageListe(request, reply, { erreurs: erreursDe(e, 'fichier'), kind, status: e.status });
       if (((e as { code?: string }).code ?? '').startsWith('FST_'))

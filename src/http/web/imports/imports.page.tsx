@@ -1,6 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
-import { useCadre } from '../cadre.ts';
-import { Boutons, ChampSelect, ResumeErreurs } from '../form/champs.tsx';
+import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { dateHeure, etatDe, FORMAT, resume, taille } from './imports.libelles.ts';
@@ -77,25 +76,18 @@ function FormulaireEnvoi(p: {
   accept: string;
   erreurs: Erreurs;
 }) {
-  const csrf = useCadre().csrf();
   const id = `fichier-${p.format}`;
   const erreurs = p.erreurs.filter((e) => e.champ === id);
-  // Multipart bodies are read by the handler, after the CSRF check: the token travels in the action.
+  // The token comes first in the body: the route checks it before reading the file (fichierVerifie).
   return (
-    <form
-      method="post"
-      action={`/espace/imports/${p.format}?_csrf=${encodeURIComponent(csrf)}`}
-      enctype="multipart/form-data"
-      novalidate
-    >
-      <ResumeErreurs erreurs={erreurs} />
+    <Formulaire action={`/espace/imports/${p.format}`} erreurs={erreurs} enctype="multipart/form-data">
       <ChampFichier id={id} label={p.label} hint={p.hint} accept={p.accept} erreurs={erreurs} />
       <Boutons>
         <button class="fr-btn" type="submit">
           Envoyer et voir l’aperçu
         </button>
       </Boutons>
-    </form>
+    </Formulaire>
   );
 }
 

@@ -15,6 +15,7 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
+import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import type { Erreurs } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -80,40 +81,46 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
-  app.post<{ Params: { format: string } }>('/espace/imports/:format', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
-    const format = request.params.format as FormatImport;
-    if (!FORMATS.includes(format)) throw new OffreError('INTROUVABLE', 'Page introuvable.', {}, 404);
-    const champ = `fichier-${format}`;
-    const refuser = (message: string, status = 400) =>
-      pageListe(request, reply, [{ champ, message }], status);
-    if (!request.isMultipart()) return refuser('Choisissez un fichier à envoyer.');
-    const max = TAILLE_MAX[format];
-    let id: string;
-    try {
-      const part = await request.file({ limits: { fileSize: max, files: 1 } });
-      if (part?.fieldname !== 'fichier' || !part.filename) return refuser('Choisissez un fichier à envoyer.');
-      let contenu: Buffer;
+  app.post<{ Params: { format: string } }>(
+    '/espace/imports/:format',
+    { config: { csrfMultipart: true } },
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const format = request.params.format as FormatImport;
+      if (!FORMATS.includes(format)) throw new OffreError('INTROUVABLE', 'Page introuvable.', {}, 404);
+      const champ = `fichier-${format}`;
+      const refuser = (message: string, status = 400) =>
+        pageListe(request, reply, [{ champ, message }], status);
+      if (!request.isMultipart()) return refuser('Choisissez un fichier à envoyer.');
+      const max = TAILLE_MAX[format];
+      let id: string;
       try {
-        contenu = await part.toBuffer();
-      } catch (e) {
-        if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+        const part = await fichierVerifie(request, reply, { limits: { fileSize: max, files: 1 } });
+        if (part?.fieldname !== 'fichier' || !part.filename)
+          return refuser('Choisissez un fichier à envoyer.');
+        let contenu: Buffer;
+        try {
+          contenu = await part.toBuffer();
+        } catch (e) {
+          if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+            return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+          throw e;
+        }
+        if (part.file.truncated)
           return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+        id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
+      } catch (e) {
+        if (estRefusCsrf(e)) throw e;
+        if (e instanceof OffreError && e.status < 500) return refuser(e.message, e.status);
+        const code = (e as { code?: string }).code ?? '';
+        if (code.startsWith('FST_'))
+          return refuser('L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.');
         throw e;
       }
-      if (part.file.truncated)
-        return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
-      id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
-    } catch (e) {
-      if (e instanceof OffreError && e.status < 500) return refuser(e.message, e.status);
-      const code = (e as { code?: string }).code ?? '';
-      if (code.startsWith('FST_'))
-        return refuser('L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.');
-      throw e;
-    }
-    await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
-    return seeOther(reply, `/espace/imports/${id}`);
-  });
+      await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
+      return seeOther(reply, `/espace/imports/${id}`);
+    },
+  );
 
   app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
     '/espace/imports/:id',

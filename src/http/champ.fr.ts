@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+// Plain French for one refused field of an API request (body, query or path), from its Zod issue
+// (zod v4 issue shape): names the field as docs/api.md writes it (`sessions[0].debut`), says what
+// was expected and, for a short scalar, what was received. The one place where the server turns
+// a validation issue into a sentence (src/http/errors.handler.ts calls it for every route).
+// A message the schema wrote itself (a date that is not in the calendar, a URL, a telephone
+// number…) is kept, after the field's name.
+
+/** The members of a Zod issue this module reads. */
+export interface Issue {
+  code?: string;
+  message?: string;
+  expected?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  values?: unknown[];
+  format?: string;
+  keys?: string[];
+  /** invalid_union: the issues of each form tried (paths relative to the union's value). */
+  errors?: (Issue & { path?: PropertyKey[] })[][];
+}
+
+/** Where the field was: the JSON body, or a query or path parameter. */
+export type Lieu = 'body' | 'querystring' | 'params' | 'headers';
+
+/** 100 000 (a plain space: the message is read in JSON, often in a terminal). */
+const nombre = (n: number | bigint | undefined) => Number(n).toLocaleString('fr-FR').replace(/\s/g, ' ');
+
+const ATTENDU: Record<string, string> = {
+  number: 'un nombre',
+  int: 'un nombre entier',
+  string: 'un texte (chaîne JSON entre guillemets)',
+  boolean: 'true ou false',
+  array: 'une liste [ … ]',
+  object: 'un objet { … }',
+  date: 'une date',
+  null: 'null',
+};
+const ATTENDU_PARAMETRE: Record<string, string> = { ...ATTENDU, string: 'un texte' };
+
+/** `sessions.0.debut` → `sessions[0].debut` (the contract's notation). */
+export function nomDuChamp(chemin: string): string {
+  return chemin
+    .split('.')
+    .filter(Boolean)
+    .map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i ? `.${s}` : s))
+    .join('');
+}
+
+/** The value at `chemin` (dotted) in the request's raw body or query, if there is one. */
+export function valeurEn(racine: unknown, chemin: string): unknown {
+  let v = racine;
+  for (const s of chemin.split('.').filter(Boolean)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string, unknown>)[s];
+  }
+  return v;
+}
+
+/** What was received, in words; the value itself only when it is a short scalar (safe to echo). */
+export function recu(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `une liste de ${nombre(v.length)} élément(s)`;
+  switch (typeof v) {
+    case 'string':
+      return v.length <= 40 ? `le texte « ${v} »` : `un texte de ${nombre(v.length)} caractères`;
+    case 'number':
+      return `le nombre ${Number.isFinite(v) ? String(v) : 'non fini'}`;
+    case 'boolean':
+      return String(v);
+    case 'object':
+      return 'un objet';
+    default:
+      return 'une valeur d’un autre type';
+  }
+}
+
+/**
+ * Was `issue.message` written by Zod's locale (not by the schema)? Compared without the « …
+ * reçu » end, which depends on the value Zod saw (after a coercion: NaN for « abc »).
+ */
+function deZod(issue: Issue, input: unknown): boolean {
+  const m = z.config().localeError?.({ ...issue, input } as never);
+  const sans = (s: string | undefined) => s?.replace(/, [^,]+ reçu$/, '');
+  return sans(typeof m === 'string' ? m : m?.message) === sans(issue.message);
+}
+
+const bornes = (issue: Issue, sens: 'max' | 'min') => {
+  const n = sens === 'max' ? issue.maximum : issue.minimum;
+  const strict = issue.inclusive === false;
+  switch (issue.origin) {
+    case 'string':
+      return sens === 'max'
+        ? `ne doit pas dépasser ${nombre(strict ? Number(n) - 1 : n)} caractères`
+        : Number(n) <= 1
+          ? 'ne doit pas être vide'
+          : `doit compter au moins ${nombre(n)} caractères`;
+    case 'array':
+    case 'set':
+      return sens === 'max'
+        ? `doit compter au plus ${nombre(strict ? Number(n) - 1 : n)} élément(s)`
+        : `doit compter au moins ${nombre(n)} élément(s)`;
+    default:
+      return sens === 'max'
+        ? `doit être ${strict ? 'strictement inférieur à' : 'inférieur ou égal à'} ${nombre(n)}`
+        : `doit être ${strict ? 'strictement supérieur à' : 'supérieur ou égal à'} ${nombre(n)}`;
+  }
+};
+
+const taille = (v: unknown) =>
+  typeof v === 'string'
+    ? `${nombre(v.length)} caractères`
+    : Array.isArray(v)
+      ? `${nombre(v.length)} élément(s)`
+      : recu(v);
+
+/**
+ * « Le champ « sessions[0].debut » doit être … ; reçu : … » for one issue at `chemin` (dotted
+ * path, as in `erreurs[].champ`), `input` being the value sent there (undefined when absent).
+ * Query and path parameters say « Le paramètre ». A message the schema wrote as a whole sentence
+ * about the parameter (« Le paramètre limit … ») is kept as is.
+ */
+export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: unknown): string {
+  const parametre = lieu === 'querystring' || lieu === 'params';
+  if (parametre && issue.message?.startsWith('Le paramètre ')) return issue.message;
+  const nom = nomDuChamp(chemin);
+  const p = parametre ? `Le paramètre ${nom}` : nom ? `Le champ « ${nom} »` : 'Le corps de la requête';
+  const absent = input === undefined;
+  const recuDe = absent ? '' : ` ; reçu : ${recu(input)}`;
+  const propre = issue.message && !deZod(issue, input) ? issue.message : undefined;
+  if (propre) {
+    const echo = absent || (typeof input === 'string' && propre.includes(input)) ? '' : recuDe;
+    return `${p} est invalide : ${propre.replace(/\.$/, '')}${echo}.`;
+  }
+  switch (issue.code) {
+    case 'invalid_type': {
+      const attendu = (parametre ? ATTENDU_PARAMETRE : ATTENDU)[issue.expected ?? ''] ?? 'une valeur valide';
+      if (absent) return `${p} est obligatoire : ${attendu} est attendu.`;
+      return `${p} doit être ${attendu}${recuDe}.`;
+    }
+    case 'too_big':
+      return `${p} ${bornes(issue, 'max')} ; reçu : ${taille(input)}.`;
+    case 'too_small':
+      return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input)}.`;
+    case 'invalid_value': {
+      const valeurs = (issue.values ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+      return valeurs.length === 1
+        ? `${p} doit valoir ${valeurs[0]}${recuDe}.`
+        : `${p} doit valoir l’une des valeurs : ${valeurs.join(', ')}${recuDe}.`;
+    }
+    case 'invalid_format':
+      return `${p} n’a pas le format attendu${issue.format ? ` (${issue.format})` : ''}${recuDe}.`;
+    case 'unrecognized_keys':
+      return `${p} contient un champ inconnu : ${(issue.keys ?? []).join(', ')}.`;
+    case 'invalid_union': {
+      // The closest form: of those whose type matched the value, the one with the fewest faults.
+      const proche = (issue.errors ?? [])
+        .filter((b) => b.length && !b.some((i) => !i.path?.length && i.code === 'invalid_type'))
+        .sort((a, b) => a.length - b.length)[0];
+      if (!proche) return `${p} n’a aucune des formes admises (voir docs/api.md)${recuDe}.`;
+      const sous = proche.map((i) => {
+        const rel = (i.path ?? []).map(String).join('.');
+        return messageChamp([chemin, rel].filter(Boolean).join('.'), lieu, i, valeurEn(input, rel));
+      });
+      return `${p} n’a aucune des formes admises ; la plus proche demande : ${sous.join(' ')}`;
+    }
+    case 'not_multiple_of':
+      return `${p} n’est pas un multiple admis${recuDe}.`;
+    default:
+      return `${p} est invalide${recuDe}.`;
+  }
+}
