@@ -818,7 +818,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       // row's "before" (nothing else opens the folder in between; a row that failed before its
       // "after" leaves none, and the next row measures again): one opening of the folder fewer.
       const avant = (pglite ? derniere : undefined) ?? (await base());
-      derniere = undefined;
+      if (pglite) derniere = undefined;
       const r = await l.essayer();
       expect(r.texte).not.toMatch(INTERNE);
       expect(r.statut, r.texte.slice(0, 500)).toBe(l.statut);
