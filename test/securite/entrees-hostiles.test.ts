@@ -164,10 +164,10 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
     `<?xml version="1.0" encoding="UTF-8"?><lheo xmlns="http://lheo.gouv.fr/2.3"><offres><formation numero="P">${'<x>'.repeat(n)}${'</x>'.repeat(n)}</formation></offres></lheo>`;
 
   const INJECTION = `' OR '1'='1' --`;
-  // Filters read as text or codes: an injection is a value that matches nothing. Enums and numbers: 400.
+  // Filters read as text or codes: an injection is a value that matches nothing. Enums and numbers:
+  // 400. `ou`, a place: one that is no commune is refused with its code (« Commune introuvable »).
   const TEXTE = new Set([
     'q',
-    'ou',
     'region',
     'departement',
     'code_insee',
@@ -188,21 +188,29 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
               attendu: 'CURSEUR_INVALIDE',
               essayer: api('GET', `/api/v1/formations?cursor=${encodeURIComponent(INJECTION)}`),
             }
-          : TEXTE.has(f)
+          : f === 'ou'
             ? {
                 nom: `injection dans le filtre ${f}`,
                 genre: 'api',
-                statut: 200,
-                verifier: vide,
+                statut: 400,
+                attendu: 'COMMUNE_INTROUVABLE',
                 essayer: api('GET', `/api/v1/formations?${f}=${encodeURIComponent(INJECTION)}`),
               }
-            : {
-                nom: `injection dans le filtre ${f}`,
-                genre: 'api',
-                statut: 400,
-                attendu: 'REQUETE_INVALIDE',
-                essayer: api('GET', `/api/v1/formations?${f}=${encodeURIComponent(INJECTION)}`),
-              },
+            : TEXTE.has(f)
+              ? {
+                  nom: `injection dans le filtre ${f}`,
+                  genre: 'api',
+                  statut: 200,
+                  verifier: vide,
+                  essayer: api('GET', `/api/v1/formations?${f}=${encodeURIComponent(INJECTION)}`),
+                }
+              : {
+                  nom: `injection dans le filtre ${f}`,
+                  genre: 'api',
+                  statut: 400,
+                  attendu: 'REQUETE_INVALIDE',
+                  essayer: api('GET', `/api/v1/formations?${f}=${encodeURIComponent(INJECTION)}`),
+                },
     ),
     {
       nom: 'curseur forgé (base64 d’un objet SQL)',
