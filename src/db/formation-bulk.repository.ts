@@ -41,6 +41,14 @@ export async function lockFormationsParCle(
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
+/** Formations named by their id (a workbook row's reference), locked; `lockWritable`'s read for a chunk. */
+export async function lockFormationsParId(trx: Executor, ids: readonly string[]): Promise<FormationRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await sql<FormationRow>`select f.* from formation f
+    where f.id = any(${[...new Set(ids)]}::text[]) for update of f`.execute(trx);
+  return rows;
+}
+
 /** Formations without external key named by their id (Offre's own export), locked; `findFormationIdSansCle` for a chunk. */
 export async function lockFormationsSansCle(
   trx: Executor,
@@ -150,7 +158,7 @@ export async function writePlansBulk(
   await writeFormationsBulk(trx, plans, at);
 }
 
-/** Establishments in their final state (distinct SIRETs): created, or overwritten. */
+/** Establishments in their final state (distinct SIRETs): created, or overwritten when they change. */
 async function upsertOrganismesBulk(trx: Executor, organismes: readonly OrganismeLigne[], at: string) {
   await unnestInsert(
     trx,
@@ -164,8 +172,12 @@ async function upsertOrganismesBulk(trx: Executor, organismes: readonly Organism
       col('created_at', 'timestamptz', organismes, () => at),
       col('updated_at', 'timestamptz', organismes, () => at),
     ],
+    // An establishment left as it was is not rewritten: its update would re-index the search
+    // words of every formation naming it (migration 0300), thousands for a national network.
     sql`on conflict (siret) do update set uai = excluded.uai, raison_sociale = excluded.raison_sociale,
-      nda = excluded.nda, updated_at = excluded.updated_at`,
+      nda = excluded.nda, updated_at = excluded.updated_at
+      where (organisme.uai, organisme.raison_sociale, organisme.nda)
+        is distinct from (excluded.uai, excluded.raison_sociale, excluded.nda)`,
   );
 }
 

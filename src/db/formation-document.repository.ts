@@ -7,17 +7,24 @@ import type { FormationDocumentTable } from './schema.ts';
 
 export type DocumentRow = FormationDocumentTable;
 
-/** Writes (or replaces) the documents of these formations, in one statement. */
+/**
+ * Writes (or replaces) the documents of these formations, in one statement per 1,000 rows. One
+ * parameter per text (not text arrays): the driver sends each JSON text as it is, instead of
+ * escaping it into an array literal that the server parses again.
+ */
 export async function upsertDocuments(trx: Executor, rows: readonly DocumentRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  const col = (k: keyof DocumentRow) => rows.map((r) => r[k]);
-  await sql`
-    insert into formation_document (formation_id, professionnel, partenaire, public)
-    select * from unnest(${col('formation_id')}::text[], ${col('professionnel')}::text[],
-                         ${col('partenaire')}::text[], ${col('public')}::text[])
-    on conflict (formation_id) do update set professionnel = excluded.professionnel,
-      partenaire = excluded.partenaire, public = excluded.public
-  `.execute(trx);
+  for (let i = 0; i < rows.length; i += 1000)
+    await trx
+      .insertInto('formation_document')
+      .values(rows.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.column('formation_id').doUpdateSet((eb) => ({
+          professionnel: eb.ref('excluded.professionnel'),
+          partenaire: eb.ref('excluded.partenaire'),
+          public: eb.ref('excluded.public'),
+        })),
+      )
+      .execute();
 }
 
 /**
@@ -73,14 +80,22 @@ export function listFormationDocuments(...args: Parameters<typeof formationPage>
 
 /**
  * Takes out of the queue of documents to rebuild (filled by the triggers of migration 0750) the
- * ids given and those this transaction queued: the ids to build. (Not those of other
- * transactions: building them would lock formations another writer holds, a deadlock.)
+ * ids given and those this transaction queued, and returns the ids to build (each once): those
+ * this transaction queued, and those of `ids` that have no stored document (a stored one is up to
+ * date). (Not those other transactions queued: building them would lock formations another
+ * writer holds, a deadlock.)
  */
-export async function takeQueued(trx: Executor, ids: readonly string[]): Promise<string[]> {
-  const { rows } = await sql<{ formation_id: string }>`
-    delete from formation_document_a_refaire
-    where formation_id = any(${[...ids]}::text[]) or txid = txid_current()
-    returning formation_id
+export async function takeAbsent(trx: Executor, ids: readonly string[]): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    with pris as (
+      delete from formation_document_a_refaire
+      where formation_id = any(${[...ids]}::text[]) or txid = txid_current()
+      returning formation_id
+    )
+    select formation_id as id from pris
+    union
+    select x.id from unnest(${[...ids]}::text[]) x(id)
+    where not exists (select 1 from formation_document d where d.formation_id = x.id)
   `.execute(trx);
-  return rows.map((r) => r.formation_id);
+  return rows.map((r) => r.id);
 }

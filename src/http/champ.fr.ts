@@ -110,10 +110,11 @@ const bornes = (issue: Issue, sens: 'max' | 'min') => {
   }
 };
 
-const taille = (v: unknown) =>
-  typeof v === 'string'
-    ? `${nombre(v.length)} caractères`
-    : Array.isArray(v)
+/** The received size the bound was about: characters of a text, elements of a list; else the value. */
+const taille = (v: unknown, origin: Issue['origin']) =>
+  origin === 'string' && typeof v === 'string'
+    ? `${nombre(v.length)} caractère${v.length > 1 ? 's' : ''}`
+    : (origin === 'array' || origin === 'set') && Array.isArray(v)
       ? `${nombre(v.length)} élément(s)`
       : recu(v);
 
@@ -142,9 +143,9 @@ export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: un
       return `${p} doit être ${attendu}${recuDe}.`;
     }
     case 'too_big':
-      return `${p} ${bornes(issue, 'max')} ; reçu : ${taille(input)}.`;
+      return `${p} ${bornes(issue, 'max')} ; reçu : ${taille(input, issue.origin)}.`;
     case 'too_small':
-      return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input)}.`;
+      return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input, issue.origin)}.`;
     case 'invalid_value': {
       const valeurs = (issue.values ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
       return valeurs.length === 1

@@ -4,10 +4,11 @@ import {
   type DocumentRow,
   lockDocumentSources,
   selectDocuments,
-  takeQueued,
+  takeAbsent,
   upsertDocuments,
 } from '../db/formation-document.repository.ts';
 import { formationVue, type Vue } from '../domain/champs-professionnels.ts';
+import { sessionsDiffusees, sessionsPubliques } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { renderFormations } from './formation.view.ts';
 
@@ -17,13 +18,22 @@ import { renderFormations } from './formation.view.ts';
 // (renderFormations), so the contract cannot drift. Triggers delete the documents a write makes
 // stale; readers build a missing one on the fly (documentsOf); refreshDocuments writes them back.
 
-/** The three texts of a formation (`partenaire`, `public`: null when equal to the previous view). */
+/**
+ * The three texts of a formation (`partenaire`, `public`: null when equal to the previous view).
+ * A view is serialized only when it can differ from the previous one: the partner view drops
+ * withheld sessions and every session's `bilans`, the public view also drops closed sessions; when
+ * it drops nothing its text is the previous one (same object, same key order).
+ */
 export function documentTexts(f: Formation): DocumentRow {
   const professionnel = JSON.stringify(f);
-  const p = JSON.stringify(formationVue(f, 'partenaire'));
-  const partenaire = p === professionnel ? null : p;
-  const q = JSON.stringify(formationVue(f, 'public'));
-  return { formation_id: f.id, professionnel, partenaire, public: q === p ? null : q };
+  const diffusees = sessionsDiffusees(f).length;
+  const partenaire =
+    diffusees === f.sessions.length && f.sessions.every((s) => s.bilans === undefined)
+      ? null
+      : JSON.stringify(formationVue(f, 'partenaire'));
+  const publique =
+    sessionsPubliques(f).length === diffusees ? null : JSON.stringify(formationVue(f, 'public'));
+  return { formation_id: f.id, professionnel, partenaire, public: publique };
 }
 
 /** The text of view `vue` in a stored row. */
@@ -37,7 +47,9 @@ const LOT = 1000;
 
 /**
  * Builds and stores the documents of `formationIds` (any order, duplicates allowed, unknown ids
- * ignored), set-based: a fixed number of statements per 1,000 formations. Call it inside the
+ * ignored) that are not stored, set-based: a fixed number of statements per 1,000 formations.
+ * A stored document is up to date (every write to what it is built from deletes it, migration
+ * 0750): a recompute that changes nothing rebuilds nothing. Call it inside the
  * write transaction, after the last write to these formations, their sessions, contacts,
  * conformity results or revisions (a later write deletes the document again: never stale, only
  * slower). Also builds the documents the triggers queued in this transaction (formations made
@@ -45,8 +57,9 @@ const LOT = 1000;
  * writes without recomputing conformity calls it itself.
  */
 export async function refreshDocuments(trx: Executor, formationIds: readonly string[]): Promise<void> {
-  // With those the same transaction made stale elsewhere (a renamed organisme's other offers).
-  const ids = [...new Set([...formationIds, ...(await takeQueued(trx, formationIds))])];
+  // Those without a stored document, with those the same transaction made stale elsewhere (a
+  // renamed organisme's other offers).
+  const ids = await takeAbsent(trx, formationIds);
   for (let i = 0; i < ids.length; i += LOT) {
     const lot = ids.slice(i, i + LOT);
     // Formations whose organisme or certification another writer holds stay without a document.

@@ -3,10 +3,11 @@ import { type FormationRow, selectOrganismes } from '../db/formation.repository.
 import {
   appendChangesBulk,
   lockFormationsParCle,
+  lockFormationsParId,
   lockFormationsSansCle,
   writePlansBulk,
 } from '../db/formation-bulk.repository.ts';
-import { isValidateur } from '../domain/acces.ts';
+import { isValidateur, perimetreOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { equalJson } from '../domain/diff.ts';
 import {
@@ -49,28 +50,61 @@ async function lireOrganismes(trx: Executor, sirets: readonly string[]): Promise
 }
 
 /**
- * `saveFormationTx(trx, acteur, input, { now })` for each of `inputs`, in order, inside the
- * caller's transaction. Throws the first refusal (OffreError) of any input, or a conflict with a
- * concurrent import, having possibly written part of the chunk: the caller rolls back to its
- * savepoint and replays the chunk input by input (see importLheo).
+ * `saveFormationTx(trx, acteur, input, { id, now })` for each of `inputs`, in order, inside the
+ * caller's transaction (`ids[i]`: the formation input `i` updates, as the workbook names it;
+ * absent, looked up by external key as the LHEO import does). Throws the first refusal
+ * (OffreError) of any input, or a conflict with a concurrent import, having possibly written part
+ * of the chunk: the caller rolls back to its savepoint and replays the chunk input by input (see
+ * importLheo, importClasseur).
  */
 export async function saveFormationsBulk(
   trx: Executor,
   acteur: Acteur,
   inputs: readonly FormationInput[],
   now: Date,
+  ids: readonly (string | undefined)[] = [],
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
-    for (const input of inputs) results.push(await saveFormationTx(trx, acteur, input, { now }));
+    for (const [i, input] of inputs.entries())
+      results.push(await saveFormationTx(trx, acteur, input, { id: ids[i], now }));
     return results;
   }
+  // Those named by id, locked first (lockWritable); the others' owner and key, looked up by key.
+  const parId = new Map(
+    (
+      await lockFormationsParId(
+        trx,
+        ids.filter((id): id is string => !!id),
+      )
+    ).map((r) => [r.id, r]),
+  );
+  const perimetre = perimetreOf(acteur);
   // The checks that need nothing stored, and the owner and key each input is looked up by.
-  const prets = inputs.map((input) => {
+  const prets = inputs.map((input, i) => {
     const { draft } = brouillonEcriture(acteur, input, new Map());
-    return { input, owner: proprietaireEcriture(acteur, input, draft, null), cle: draft.cle_externe };
+    const id = ids[i];
+    const parSonId = id ? parId.get(id) : undefined;
+    return {
+      input,
+      id,
+      // Named by an id it may not write (or that does not exist): saveFormationTx says why.
+      parSonId:
+        parSonId &&
+        perimetre &&
+        (perimetre.kind === 'tout' || perimetre.siren === parSonId.siren_proprietaire)
+          ? parSonId
+          : undefined,
+      owner: proprietaireEcriture(
+        acteur,
+        input,
+        draft,
+        id ? (parId.get(id)?.siren_proprietaire ?? null) : null,
+      ),
+      cle: draft.cle_externe,
+    };
   });
-  const avecCle = prets.filter((p) => p.cle !== null);
+  const avecCle = prets.filter((p) => p.cle !== null && !p.id);
   const parCle = new Map(
     (
       await lockFormationsParCle(
@@ -89,7 +123,7 @@ export async function saveFormationsBulk(
       )
     ).map((r) => [`${r.siren_proprietaire}|${r.id}`, r]),
   );
-  const rows = [...parCle.values(), ...sansCle.values()];
+  const rows = [...new Map([...parId, ...parCle, ...sansCle].map(([, r]) => [r.id, r])).values()];
   const sirets = [
     ...new Set([
       ...inputs.flatMap(siretsEcrits),
@@ -140,18 +174,19 @@ export async function saveFormationsBulk(
   for (const p of prets) {
     const key = `${p.owner}|${p.cle}`;
     let input = p.input;
-    let row: FormationRow | undefined = p.cle ? parCle.get(key) : undefined;
-    if (!row && p.cle) {
+    let row: FormationRow | undefined = p.id ? p.parSonId : p.cle ? parCle.get(key) : undefined;
+    if (!row && p.cle && !p.id) {
       row = sansCle.get(key);
       if (row) input = { ...input, cle_externe: null };
     }
     const apart =
+      (p.id !== undefined && !row) ||
       (p.cle !== null && ecrites.has(key)) ||
       (row && (ecrites.has(row.id) || row.statut === 'supprimee')) ||
       (row?.statut === 'publiee' && !isValidateur(acteur));
     if (apart) {
       await flush();
-      const r = await saveFormationTx(trx, acteur, p.input, { now });
+      const r = await saveFormationTx(trx, acteur, p.input, { id: p.id, now });
       results.push(r);
       ecrites.add(r.id);
       if (p.cle !== null) ecrites.add(key);

@@ -193,8 +193,9 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
     selectOpenRevisionIds(db, ids),
     loadEchecs(db, ids),
   ]);
+  const parCode = group(certs, (k) => k.code);
   const certOf = (code: string | null, types: string[]) =>
-    code ? certs.find((k) => k.code === code && types.includes(k.type)) : undefined;
+    code ? parCode.get(code)?.find((k) => types.includes(k.type)) : undefined;
   return rows.map((r) => {
     const snap = snapOf(r, c);
     const cert = certOf(r.code_rncp, ['rncp', 'rs']) ?? certOf(r.code_cfd, ['cfd']);

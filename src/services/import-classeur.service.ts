@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
@@ -10,7 +11,12 @@ import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
-import { analyzeClasseur, cleNouvelle, type FormationVue } from '../formats/classeur/classeur.analyzer.ts';
+import {
+  analyzeClasseur,
+  type Cible,
+  cleNouvelle,
+  type FormationVue,
+} from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
 import { annotateClasseurIsole, readClasseurIsole } from '../formats/classeur/classeur.isolated.ts';
 import { scheduleCreation, scheduleMaj } from '../formats/classeur/classeur.plan.ts';
@@ -20,6 +26,7 @@ import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
 import { vuesFormations } from './export-classeur.service.ts';
+import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
@@ -45,6 +52,12 @@ export async function importClasseur(
     onProgress?: (lignes: number, total: number) => void;
     /** Most rows accepted (the API's OFFRE_LIMITE_LIGNES_CLASSEUR): more → 413, nothing stored. */
     maxLignes?: number;
+    /**
+     * How the formations are written: `bulk` (default) a chunk at a time in set-based statements
+     * (services/formation.bulk.ts), `single` one by one through the store service — the same
+     * outcome (test/classeur/import-classeur-lot.test.ts).
+     */
+    writePath?: 'bulk' | 'single';
   },
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
@@ -74,34 +87,18 @@ export async function importClasseur(
       versions: lu.versions,
     });
     if (!opts.dryRun)
-      await withDeferredRecompute(trx, now, async () => {
-        for (const cible of analyse.cibles.values()) {
-          const lignes = cible.lignes.map((l) => l.ligne).join(', ');
-          faites += cible.lignes.length;
-          opts.onProgress?.(faites, total);
-          try {
-            if (cible.formationId) {
-              const vue = formations.get(cible.formationId)!;
-              const { input, archiver } = scheduleMaj(vue, cible, fenetre);
-              await saveFormationTx(trx, acteur, input, { id: vue.id, now });
-              if (archiver && vue.statut !== 'archivee')
-                await transitionTx(trx, acteur, vue.id, 'archiver', now);
-            } else await saveFormationTx(trx, acteur, scheduleCreation(cible), { now });
-            // Between two formations, the event loop serves the other requests.
-            await new Promise<void>((resolve) => setImmediate(resolve));
-          } catch (e) {
-            // One transaction: a row the checks let through but the store refuses cancels the whole import.
-            if (e instanceof OffreError)
-              throw new OffreError(
-                e.code,
-                `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
-                { ...e.details, lignes },
-                422,
-              );
-            throw e;
-          }
-        }
-      });
+      await withDeferredRecompute(trx, now, () =>
+        appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
+          formations,
+          fenetre,
+          now,
+          writePath: opts.writePath ?? 'bulk',
+          onCible: (n) => {
+            faites += n;
+            opts.onProgress?.(faites, total);
+          },
+        }),
+      );
     opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
@@ -130,6 +127,99 @@ export async function importClasseur(
     classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
     applique: !opts.dryRun,
   };
+}
+
+/** Formations written per bulk chunk (one savepoint each). */
+const LOT = 500;
+
+/** A store refusal of one formation, named by its rows: the whole import is cancelled. */
+function refusLignes(e: unknown, cible: Cible): unknown {
+  if (!(e instanceof OffreError)) return e;
+  const lignes = cible.lignes.map((l) => l.ligne).join(', ');
+  return new OffreError(
+    e.code,
+    `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
+    { ...e.details, lignes },
+    422,
+  );
+}
+
+/**
+ * Writes the new state of every target formation, in the workbook's order, inside `trx`: an
+ * update by id (archived after, when every session of it is closed) or a creation. `bulk`: a
+ * chunk of LOT formations at a time, one savepoint each, written through saveFormationsBulk in
+ * runs cut after each archived one so the history and the feed keep the one-by-one order; a chunk
+ * the store refuses is rolled back to its savepoint and replayed one by one, to name the rows of
+ * the refused formation.
+ */
+async function appliquerCibles(
+  trx: Executor,
+  acteur: Acteur,
+  cibles: readonly Cible[],
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    fenetre: Fenetre;
+    now: Date;
+    writePath: 'bulk' | 'single';
+    onCible: (lignes: number) => void;
+  },
+): Promise<void> {
+  const prevu = (cible: Cible) => {
+    if (!cible.formationId) return { input: scheduleCreation(cible), id: undefined, archiver: false };
+    const vue = o.formations.get(cible.formationId)!;
+    const { input, archiver } = scheduleMaj(vue, cible, o.fenetre);
+    return { input, id: vue.id, archiver: archiver && vue.statut !== 'archivee' };
+  };
+  const uneParUne = async (lot: readonly Cible[]) => {
+    for (const cible of lot) {
+      o.onCible(cible.lignes.length);
+      try {
+        const { input, id, archiver } = prevu(cible);
+        await saveFormationTx(trx, acteur, input, { id, now: o.now });
+        if (archiver && id) await transitionTx(trx, acteur, id, 'archiver', o.now);
+        // Between two formations, the event loop serves the other requests.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      } catch (e) {
+        // One transaction: a row the checks let through but the store refuses cancels the whole import.
+        throw refusLignes(e, cible);
+      }
+    }
+  };
+  if (o.writePath === 'single') return uneParUne(cibles);
+  type Prevu = ReturnType<typeof prevu> & { cible: Cible };
+  // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction);
+  // inside it, one bulk write per run of formations up to the next archived one.
+  const parLot = async (lot: readonly Prevu[]) => {
+    if (lot.length === 0) return;
+    await sql`savepoint classeur_lot`.execute(trx);
+    try {
+      let debut = 0;
+      for (let i = 0; i < lot.length; i++) {
+        const p = lot[i]!;
+        if (!p.archiver && i < lot.length - 1) continue;
+        const suite = lot.slice(debut, i + 1);
+        await saveFormationsBulk(
+          trx,
+          acteur,
+          suite.map((x) => x.input),
+          o.now,
+          suite.map((x) => x.id),
+        );
+        if (p.archiver && p.id) await transitionTx(trx, acteur, p.id, 'archiver', o.now);
+        debut = i + 1;
+      }
+      await sql`release savepoint classeur_lot`.execute(trx);
+    } catch (e) {
+      await sql`rollback to savepoint classeur_lot`.execute(trx);
+      await sql`release savepoint classeur_lot`.execute(trx);
+      if (!(e instanceof OffreError)) throw e;
+      return uneParUne(lot.map((p) => p.cible));
+    }
+    for (const p of lot) o.onCible(p.cible.lignes.length);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  };
+  for (let i = 0; i < cibles.length; i += LOT)
+    await parLot(cibles.slice(i, i + LOT).map((cible) => ({ ...prevu(cible), cible })));
 }
 
 /** Attempts of a workbook whose transaction lost a race with a concurrent import (see appliquer). */

@@ -350,6 +350,34 @@ const CAS: Cas[] = [
       niveau: /^Le paramètre niveau doit valoir l’une des valeurs : .* ; reçu : le texte « 9 »\.$/,
     },
   ],
+  // A number parameter out of its bounds echoes the value sent, not its length in characters.
+  [
+    'GET',
+    '/api/v1/formations?code_insee=44109&rayon_km=-5',
+    'read',
+    undefined,
+    400,
+    'REQUETE_INVALIDE',
+    { rayon_km: 'Le paramètre rayon_km doit être strictement supérieur à 0 ; reçu : le texte « -5 ».' },
+  ],
+  // A code of a fixed shape: a malformed one is named, not read as a filter matching nothing.
+  [
+    'GET',
+    '/api/v1/formations?region=ZZ&departement=999&code_insee=abcde&siret=123',
+    'read',
+    undefined,
+    400,
+    'REQUETE_INVALIDE',
+    {
+      region:
+        'Le paramètre region est invalide : code région INSEE de deux chiffres attendu (ex. 84) ; reçu : le texte « ZZ ».',
+      departement:
+        'Le paramètre departement est invalide : code département attendu (ex. 69, 2A, 974) ; reçu : le texte « 999 ».',
+      code_insee:
+        'Le paramètre code_insee est invalide : code commune INSEE de cinq caractères attendu (ex. 44109) ; reçu : le texte « abcde ».',
+      siret: 'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : le texte « 123 ».',
+    },
+  ],
   // Past the schema, the services' refusals keep their catalogue code, status and field.
   ['POST', '/api/v1/admin/cles', 'admin', { name: 'k', expire: '2020-01-01' }, 400, 'CLE_EXPIRATION', {}],
   [

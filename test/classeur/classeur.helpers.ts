@@ -76,7 +76,12 @@ export async function loadOffre(api: TestApi): Promise<string[]> {
   });
 }
 
-export async function exportClasseur(api: TestApi, annee = 2027, siret = SIRET_A): Promise<Buffer> {
+/** The campaign workbook of `siret` for `annee`, as the system exports it. */
+export async function exportClasseur(
+  api: Pick<TestApi, 'ctx'>,
+  annee = 2027,
+  siret = SIRET_A,
+): Promise<Buffer> {
   const c = await prepareClasseur(api.ctx, SYSTEME('test'), { siret, annee });
   const out = new PassThrough();
   const chunks: Buffer[] = [];

@@ -11,6 +11,7 @@ import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportOptions } from '../../src/services/import-lheo.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
 import { testDatabase } from '../helpers/db.ts';
+import { fluxEnOrdre } from '../helpers/flux.ts';
 
 // The bulk write path of the LHEO import (issue 13, item 1) against the one-by-one path: the same
 // files imported, in the same order, into two copies of one offer, one each way; after every
@@ -49,20 +50,12 @@ afterAll(async () => {
   await lot?.d.close();
 });
 
-/** The feed in seq order, each formation named by its external key or (a demo formation) its id. */
-async function feed(db: Database['db']) {
-  const { rows } = await sql<{ seq: string; action: string; nom: string; diffusee: boolean | null }>`
-    select e.seq, e.action, e.diffusee, coalesce(f.cle_externe, f.id) as nom
-    from change_event e left join formation f on f.id = e.entite_id order by e.seq`.execute(db);
-  return rows.map((r) => `${r.seq} ${r.action} ${r.nom} ${r.diffusee}`);
-}
-
 async function importDesDeuxFacons(xml: string, acteur: Acteur = systeme, opts: LheoImportOptions = {}) {
   const a = await importLheo(unitaire.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'single' });
   const b = await importLheo(lot.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'bulk' });
   expect(b).toEqual(a);
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
-  expect(await feed(lot.d.db)).toEqual(await feed(unitaire.d.db));
+  expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
   return b;
 }
 
@@ -83,15 +76,15 @@ describe('import LHEO par lots = import formation par formation', () => {
   });
 
   it('re-importing the same file writes nothing: no history entry, no feed event', async () => {
-    const avant = await feed(lot.d.db);
+    const avant = await fluxEnOrdre(lot.d.db);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from historique`.execute(lot.d.db);
     await importDesDeuxFacons(export0);
     const r = await importDesDeuxFacons(export0);
     expect(r.formations.creees + r.formations.mises_a_jour).toBe(0);
-    expect((await feed(lot.d.db)).length).toBeGreaterThan(avant.length);
-    const apres = await feed(lot.d.db);
+    expect((await fluxEnOrdre(lot.d.db)).length).toBeGreaterThan(avant.length);
+    const apres = await fluxEnOrdre(lot.d.db);
     await importDesDeuxFacons(export0);
-    expect(await feed(lot.d.db)).toEqual(apres);
+    expect(await fluxEnOrdre(lot.d.db)).toEqual(apres);
     const { rows: h } = await sql<{ n: number }>`select count(*)::int as n from historique`.execute(lot.d.db);
     expect(h[0]!.n).toBeGreaterThan(rows[0]!.n);
   });

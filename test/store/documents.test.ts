@@ -14,6 +14,7 @@ import type { Acteur } from '../../src/domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe } from '../../src/domain/champs-professionnels.ts';
 import { pageCursor } from '../../src/domain/cursor.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
+import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { listFormationsJson } from '../../src/services/formation.service.ts';
 import { renderFormations } from '../../src/services/formation.view.ts';
 import { documentTexts, refreshDocuments } from '../../src/services/formation-document.ts';
@@ -284,6 +285,31 @@ describe('stored formation documents (issue 13 item 2)', () => {
     expect(stockes.has(ids.simple!)).toBe(true);
     for (const [id, d] of stockes) expect(d, id).toEqual(frais.get(id));
     expect(frais.get(ids.conventionne!)!.professionnel).toContain('Nouveau nom');
+  });
+
+  it('are rebuilt only when absent: a recompute that changes nothing rewrites none', async () => {
+    await recomputeAll(t.ctx); // what the clock changes since the writes, then nothing
+    const versions = async () =>
+      new Map(
+        (
+          await sql<{
+            id: string;
+            v: string;
+          }>`select formation_id as id, xmin::text as v from formation_document`.execute(t.ctx.db)
+        ).rows.map((r) => [r.id, r.v]),
+      );
+    const avant = await versions();
+    expect(avant.size).toBe(Object.keys(ids).length);
+    await recomputeAll(t.ctx);
+    expect(await versions()).toEqual(avant);
+    // A change to one formation rebuilds its documents only.
+    await sql`update formation set intitule = intitule || ' (modifié)' where id = ${ids.simple!}`.execute(
+      t.ctx.db,
+    );
+    await t.ctx.db.transaction().execute((trx) => refreshDocuments(trx, Object.values(ids)));
+    const apres = await versions();
+    for (const [id, v] of avant) expect(apres.get(id) === v, id).toBe(id !== ids.simple);
+    await documentsAJour(Object.values(ids));
   });
 
   it('give, byte for byte, the list of the serializer of before, for every reader, stored or missing', async () => {
