@@ -390,6 +390,16 @@ export async function deferSearchIndex(trx: Executor): Promise<void> {
   await sql`set local offre.recherche_differee = 'on'`.execute(trx);
 }
 
+/**
+ * Indexes `ids` for the search now, in the caller's transaction: the end of a deferred chunk (one
+ * pass for its formations and sessions instead of one per insert statement), so that what it
+ * commits is never missing from the index, even if the load is killed before its end.
+ */
+export async function indexSearch(trx: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`select recherche_indexer(${[...ids]}::text[])`.execute(trx);
+}
+
 /** Indexes for the search the formations that have no search row yet (after a deferred load). */
 export async function indexMissingSearch(db: Executor): Promise<void> {
   await sql`select recherche_indexer(array(

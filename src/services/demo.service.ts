@@ -5,6 +5,7 @@ import {
   countWithCatalogue,
   deferSearchIndex,
   indexMissingSearch,
+  indexSearch,
   insertFormationsBulk,
   insertOrganismesBulk,
   insertReferenceRows,
@@ -92,12 +93,18 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
     if (ids.length >= deja) {
       const premier = ids.length === 0;
       await ctx.db.transaction().execute(async (trx) => {
-        // Indexed once, by the conformity computation's update below, not by each insert.
+        // Indexed once at the end of the chunk, not by each insert statement: a load killed
+        // between chunks leaves no formation out of the search (test/faults, scenario demo). The
+        // conformity computation's update below indexes them again with their catalogue.
         await deferSearchIndex(trx);
         // The reference facts and organismes come with the first formations: a demo is either
         // absent or has them.
         if (premier) await insertDemoSocle(trx, plan, opts.seed, now);
         await insertFormationsBulk(trx, chunk, now);
+        await indexSearch(
+          trx,
+          formations.map((f) => f.id),
+        );
       });
     }
     for (const f of formations) {
