@@ -234,7 +234,9 @@ export interface BulkChunk {
 
 /**
  * Writes one chunk of new formations with their sessions, contacts, events, one history entry
- * each and one `create` change-feed event each. Call it inside the caller's transaction.
+ * each and one `create` change-feed event each, its diffusion state left unknown (null) until the
+ * caller computes the conformity and records it (`recordDiffusion`). Call it inside the caller's
+ * transaction.
  */
 export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: Date): Promise<void> {
   const f = chunk.formations;
