@@ -218,10 +218,37 @@ export interface BulkEvenement {
 
 export interface BulkHistorique {
   formation_id: string;
+  entite: string;
+  entite_id: string;
   action: string;
   acteur: string;
   at: Date;
+  /** Stored as JSON. */
   diff: unknown;
+}
+
+/** Session events (reunions d'information, bilans), one statement. */
+export async function insertEvenementsBulk(trx: Executor, rows: readonly BulkEvenement[]): Promise<void> {
+  await unnestInsert(trx, 'session_evenement', [
+    col('session_id', 'text', rows, (r) => r.session_id),
+    col('type', 'text', rows, (r) => r.type),
+    col('date', 'date', rows, (r) => r.date),
+    col('lieu', 'text', rows, (r) => r.lieu),
+    col('libelle', 'text', rows, (r) => r.libelle),
+  ]);
+}
+
+/** History entries, one statement. */
+export async function insertHistoriqueBulk(trx: Executor, rows: readonly BulkHistorique[]): Promise<void> {
+  await unnestInsert(trx, 'historique', [
+    col('formation_id', 'text', rows, (r) => r.formation_id),
+    col('entite', 'text', rows, (r) => r.entite),
+    col('entite_id', 'text', rows, (r) => r.entite_id),
+    col('action', 'text', rows, (r) => r.action),
+    col('acteur', 'text', rows, (r) => r.acteur),
+    col('at', 'timestamptz', rows, (r) => iso(r.at)),
+    col('diff', 'text', rows, (r) => JSON.stringify(r.diff), 'jsonb'),
+  ]);
 }
 
 export interface BulkChunk {
@@ -250,24 +277,8 @@ export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: 
     col('diffusee_at', 'timestamptz', s, (r) => iso(r.diffusee_at)),
   ]);
   await insertContactsBulk(trx, chunk.contacts);
-  const e = chunk.evenements;
-  await unnestInsert(trx, 'session_evenement', [
-    col('session_id', 'text', e, (r) => r.session_id),
-    col('type', 'text', e, (r) => r.type),
-    col('date', 'date', e, (r) => r.date),
-    col('lieu', 'text', e, (r) => r.lieu),
-    col('libelle', 'text', e, (r) => r.libelle),
-  ]);
-  const h = chunk.historique;
-  await unnestInsert(trx, 'historique', [
-    col('formation_id', 'text', h, (r) => r.formation_id),
-    col('entite', 'text', h, () => 'formation'),
-    col('entite_id', 'text', h, (r) => r.formation_id),
-    col('action', 'text', h, (r) => r.action),
-    col('acteur', 'text', h, (r) => r.acteur),
-    col('at', 'timestamptz', h, (r) => iso(r.at)),
-    col('diff', 'text', h, (r) => JSON.stringify(r.diff), 'jsonb'),
-  ]);
+  await insertEvenementsBulk(trx, chunk.evenements);
+  await insertHistoriqueBulk(trx, chunk.historique);
   // Last, as every feed writer does: the counter's row lock is held only until this commit.
   if (f.length === 0) return;
   const { rows } = await sql<{

@@ -6,6 +6,8 @@ import {
   formationCols,
   formationInsertCols,
   insertContactsBulk,
+  insertEvenementsBulk,
+  insertHistoriqueBulk,
   sessionCols,
   unnestInsert,
 } from './bulk.repository.ts';
@@ -17,8 +19,6 @@ import type { DB } from './schema.ts';
 // (domain/formation.ecriture.ts) written with one set-based statement per table — arrays bound as
 // one parameter each (unnest), so a chunk of any size is ~15 statements, never near PostgreSQL's
 // bind-parameter limit. Same rows as the one-by-one path (services/formation.write.ts).
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 async function unnestUpdate(trx: Executor, table: keyof DB, key: Column, columns: readonly Column[]) {
   if (key.values.length === 0) return;
@@ -168,13 +168,7 @@ async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[]
     ...details.flatMap((d) => (d.contact ? [{ ...d.contact, type: 'autre', session_id: d.session_id }] : [])),
   ]);
   const evenements = details.flatMap((d) => d.evenements.map((e) => ({ ...e, session_id: d.session_id })));
-  await unnestInsert(trx, 'session_evenement', [
-    col('session_id', 'text', evenements, (e) => e.session_id),
-    col('type', 'text', evenements, (e) => e.type),
-    col('date', 'date', evenements, (e) => e.date),
-    col('lieu', 'text', evenements, (e) => e.lieu),
-    col('libelle', 'text', evenements, (e) => e.libelle),
-  ]);
+  await insertEvenementsBulk(trx, evenements);
   const supprimees = plans.flatMap((p) => p.sessionsSupprimees);
   if (supprimees.length) await sql`delete from session where id = any(${supprimees}::text[])`.execute(trx);
   const diffusees = plans.filter((p) => p.diffuser).map((p) => p.id);
@@ -184,16 +178,10 @@ async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[]
       trx,
     );
 
-  const h = plans.map((p) => p.historique);
-  await unnestInsert(trx, 'historique', [
-    col('formation_id', 'text', h, (r) => r.formation_id),
-    col('entite', 'text', h, (r) => r.entite),
-    col('entite_id', 'text', h, (r) => r.entite_id),
-    col('action', 'text', h, (r) => r.action),
-    col('acteur', 'text', h, (r) => r.acteur),
-    col('at', 'timestamptz', h, (r) => iso(r.at)),
-    col('diff', 'text', h, (r) => JSON.stringify(r.diff), 'jsonb'),
-  ]);
+  await insertHistoriqueBulk(
+    trx,
+    plans.map((p) => p.historique),
+  );
 }
 
 /**

@@ -49,7 +49,15 @@ export function toBulkChunk(formations: readonly DemoFormation[], acteur: string
       if (s.contact) contacts.push({ session_id: s.id, ...s.contact, type: 'autre' });
       for (const e of s.evenements) evenements.push({ session_id: s.id, ...e });
     }
-    historique.push({ formation_id: f.id, action: 'create', acteur, at: created, diff: creationDiff(f) });
+    historique.push({
+      formation_id: f.id,
+      entite: 'formation',
+      entite_id: f.id,
+      action: 'create',
+      acteur,
+      at: created,
+      diff: creationDiff(f),
+    });
   }
   return { formations: rows, sessions, contacts, evenements, historique };
 }
