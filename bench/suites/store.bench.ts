@@ -341,12 +341,7 @@ export async function copyBaseline(
       buffer.add('session_evenement', c.evenements);
       buffer.add(
         'historique',
-        c.historique.map((h) => ({
-          ...h,
-          diff: JSON.stringify(h.diff),
-          entite: 'formation',
-          entite_id: h.formation_id,
-        })),
+        c.historique.map((h) => ({ ...h, diff: JSON.stringify(h.diff) })),
       );
       buffer.add(
         'change_event',

@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { PlanEcriture, SessionLigne } from '../domain/formation.ecriture.ts';
 import type { Executor } from './executor.ts';
+import type { HistoriqueEntry } from './historique.repository.ts';
 import type { DB } from './schema.ts';
 
 // Bulk writes for large loads (demo, benchmarks): one INSERT … SELECT FROM unnest(arrays) per
@@ -216,17 +217,6 @@ export interface BulkEvenement {
   libelle: string | null;
 }
 
-export interface BulkHistorique {
-  formation_id: string;
-  entite: string;
-  entite_id: string;
-  action: string;
-  acteur: string;
-  at: Date;
-  /** Stored as JSON. */
-  diff: unknown;
-}
-
 /** Session events (reunions d'information, bilans), one statement. */
 export async function insertEvenementsBulk(trx: Executor, rows: readonly BulkEvenement[]): Promise<void> {
   await unnestInsert(trx, 'session_evenement', [
@@ -239,7 +229,7 @@ export async function insertEvenementsBulk(trx: Executor, rows: readonly BulkEve
 }
 
 /** History entries, one statement. */
-export async function insertHistoriqueBulk(trx: Executor, rows: readonly BulkHistorique[]): Promise<void> {
+export async function insertHistoriqueBulk(trx: Executor, rows: readonly HistoriqueEntry[]): Promise<void> {
   await unnestInsert(trx, 'historique', [
     col('formation_id', 'text', rows, (r) => r.formation_id),
     col('entite', 'text', rows, (r) => r.entite),
@@ -256,7 +246,7 @@ export interface BulkChunk {
   sessions: readonly BulkSession[];
   contacts: readonly BulkContact[];
   evenements: readonly BulkEvenement[];
-  historique: readonly BulkHistorique[];
+  historique: readonly HistoriqueEntry[];
 }
 
 /**

@@ -5,9 +5,9 @@ import type {
   BulkContact,
   BulkEvenement,
   BulkFormation,
-  BulkHistorique,
   BulkSession,
 } from '../db/bulk.repository.ts';
+import type { HistoriqueEntry } from '../db/historique.repository.ts';
 import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
 import type { FormationSnap, SessionSnap } from '../domain/formation.snapshot.ts';
 import type { DemoFormation, DemoSession } from './types.ts';
@@ -19,7 +19,7 @@ export function toBulkChunk(formations: readonly DemoFormation[], acteur: string
   const sessions: BulkSession[] = [];
   const contacts: BulkContact[] = [];
   const evenements: BulkEvenement[] = [];
-  const historique: BulkHistorique[] = [];
+  const historique: HistoriqueEntry[] = [];
   for (const f of formations) {
     const created = new Date(f.created_at);
     // Published and archived offers went through validation two days after entry.
