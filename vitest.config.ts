@@ -18,9 +18,11 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Vitest's default on 2 cores is one worker: the suite then waits in line on PostgreSQL, child
-    // processes and Chromium. Two workers overlap those waits; test files share nothing but the
-    // PostgreSQL server, where each works in its own schema.
-    maxWorkers: 2,
+    // processes and Chromium. Three workers on the 2-core CI machine overlap those waits (with two,
+    // the baseline run of 01/12/2026 kept the cores busy half the time: ≈ 660 s of CPU in 693 s on
+    // 2 cores, docs/mesures.md); test files share nothing but the PostgreSQL server, where each works
+    // in its own schema. OFFRE_TEST_WORKERS overrides it (a smaller machine, a debugging run).
+    maxWorkers: Number(process.env.OFFRE_TEST_WORKERS ?? 3),
     globalSetup: ['test/helpers/build-global-setup.ts'],
     projects: [
       // Every project loads its modules once per worker, not once per test file (`isolate: false`):

@@ -253,7 +253,11 @@ export interface EchecStocke {
   readonly champ: string | null;
 }
 
-/** The failures of each formation (for the formation JSON's conformite.echecs). */
+/**
+ * The failures of each formation (for the formation JSON's conformite.echecs), blocking ones first,
+ * then by rule code, field and message: the same order whatever order the rows were stored in (two
+ * failures of one rule, on responsable and formateur, came in either order after a crash).
+ */
 export async function loadEchecs(db: Executor, ids: readonly string[]): Promise<Map<string, EchecStocke[]>> {
   const out = new Map<string, EchecStocke[]>();
   if (ids.length === 0) return out;
@@ -261,6 +265,10 @@ export async function loadEchecs(db: Executor, ids: readonly string[]): Promise<
     .selectFrom('controle_echec')
     .select(['formation_id', 'code', 'severite', 'message', 'champ'])
     .where('formation_id', '=', any(ids))
+    .orderBy(sql`case severite when 'bloquant' then 0 when 'plateforme' then 1 else 2 end`)
+    .orderBy(sql`code collate "C"`)
+    .orderBy(sql`champ collate "C"`)
+    .orderBy(sql`message collate "C"`)
     .execute();
   for (const { formation_id, ...e } of rows)
     (out.get(formation_id) ?? out.set(formation_id, []).get(formation_id)!).push(e as EchecStocke);

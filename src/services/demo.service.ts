@@ -5,6 +5,7 @@ import {
   countWithCatalogue,
   deferSearchIndex,
   indexMissingSearch,
+  indexSearch,
   insertFormationsBulk,
   insertOrganismesBulk,
   insertReferenceRows,
@@ -15,6 +16,7 @@ import {
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import { refreshFormationRegions } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { recordDiffusion } from '../db/feed.repository.ts';
 import { toBulkChunk } from '../demo/bulk-rows.ts';
 import { type DemoPlan, generateFormation, planOf } from '../demo/formations.ts';
 import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
@@ -92,12 +94,18 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
     if (ids.length >= deja) {
       const premier = ids.length === 0;
       await ctx.db.transaction().execute(async (trx) => {
-        // Indexed once, by the conformity computation's update below, not by each insert.
+        // Indexed once at the end of the chunk, not by each insert statement: a load killed
+        // between chunks leaves no formation out of the search (test/faults, scenario demo). The
+        // conformity computation's update below indexes them again with their catalogue.
         await deferSearchIndex(trx);
         // The reference facts and organismes come with the first formations: a demo is either
         // absent or has them.
         if (premier) await insertDemoSocle(trx, plan, opts.seed, now);
         await insertFormationsBulk(trx, chunk, now);
+        await indexSearch(
+          trx,
+          formations.map((f) => f.id),
+        );
       });
     }
     for (const f of formations) {
@@ -121,6 +129,9 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
       await setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee);
       await refreshFormationRegions(trx, ids);
     });
+  // The create events say whether their formation is diffused, as a single write's do (its
+  // conformity is computed in its transaction; here, just above).
+  await recordDiffusion(ctx.db, ids);
   await indexMissingSearch(ctx.db);
   await analyzeStore(ctx.db);
 

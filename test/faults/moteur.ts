@@ -171,7 +171,18 @@ const HORS_COMPARAISON = new Set(['kysely_migration', 'kysely_migration_lock', '
  * which PostgreSQL never hands out twice — a transaction killed after taking a value skips it
  * (ref_run.id and the run_id that points to it, historique.id, contact.id…).
  */
-const COLONNES_VOLATILES = new Set(['duree_ms', 'run_id', 'regle_id', 'controle_formation.empreinte']);
+const COLONNES_VOLATILES = new Set([
+  'duree_ms',
+  'run_id',
+  'regle_id',
+  'controle_formation.empreinte',
+  // The search token dictionary's ids (migration 0710) come from a sequence, which a killed
+  // transaction advances for good (PostgreSQL never hands a sequence value back): a new token
+  // gets another id after a crash. The tokens are compared by their text instead (PAR_JETON).
+  'recherche_jeton.id',
+]);
+/** Columns holding token ids of recherche_jeton: compared as the sorted token texts they stand for. */
+const PAR_JETON = new Set(['formation_recherche.jetons', 'formation_recherche.jetons_tous']);
 /** Identifiers made by newId (src/domain/ids.ts): a prefix, time, randomness. */
 const ID = /^[a-z]{2,6}_[0-9a-hjkmnp-tv-z]{22}$/;
 const HORODATAGE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}(:?\d{2})?)$/;
@@ -245,9 +256,13 @@ export async function contenu(db: Kysely<DB>): Promise<Contenu> {
   }
   const out: Contenu = {};
   for (const [table, colonnes] of tables) {
+    const valeur = (c: string) =>
+      PAR_JETON.has(`${table}.${c}`)
+        ? sql`(select array_agg(k.jeton order by k.jeton) from recherche_jeton k where k.id = any(t.${sql.ref(c)}))`
+        : sql`t.${sql.ref(c)}`;
     const { rows } = await sql<{ j: Record<string, unknown> }>`select json_build_object(${sql.join(
-      colonnes.flatMap((c) => [sql.lit(c), sql.ref(c)]),
-    )}) as j from ${sql.table(table)}`.execute(db);
+      colonnes.flatMap((c) => [sql.lit(c), valeur(c)]),
+    )}) as j from ${sql.table(table)} t`.execute(db);
     out[table] = rows.map((r) => JSON.stringify(neutre(r.j))).sort();
   }
   return out;
