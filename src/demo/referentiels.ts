@@ -4,6 +4,7 @@
 import { luhnComplete } from '../domain/identifiants.ts';
 import { CERTIFICATIONS, EXPIREES, PREFIXES } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
+import { populationCog } from '../referentiels/communes.importer.ts';
 import { rng, subSeed } from './prng.ts';
 import type { DemoOrganisme } from './types.ts';
 
@@ -133,6 +134,8 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
         code_region,
         lat,
         lon,
+        // The built-in COG list's population (the demo's list has none of its own).
+        population: populationCog(code_insee),
       })),
     },
   ];
