@@ -223,8 +223,8 @@ export interface CommuneTrouvee {
   readonly population: number | null;
 }
 
-/** Named query piece: the most populous first, unknown populations last, then by INSEE code. */
-const parPopulation = sql`population desc nulls last, code_insee`;
+/** Named query piece: the most populous first, unknown populations last, then by INSEE code and postal code. */
+const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
 
 /**
  * Communes for what was typed in "Où ?": a postal code (those of that code, with coordinates
