@@ -2,9 +2,9 @@
 // so that the conformity engine has something to check: certifications and their CFD ↔ RNCP
 // links, Sirene establishments (some closed), the DGEFP list (NDA, Qualiopi), ACCE UAIs, communes.
 import { luhnComplete } from '../domain/identifiants.ts';
+import { populationCog } from '../referentiels/decoupage.ts';
 import { CERTIFICATIONS, EXPIREES, PREFIXES } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
-import { populationCog } from '../referentiels/communes.importer.ts';
 import { rng, subSeed } from './prng.ts';
 import type { DemoOrganisme } from './types.ts';
 

@@ -1,5 +1,5 @@
-import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { ACTUELLES, type CommuneDecoupage, decoupage, populationCog } from './decoupage.ts';
 import { aColonnes, disposition } from './entetes.ts';
 import { convertisseur, decimal, entier, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
@@ -112,26 +112,6 @@ export const communesImporter: Importer = {
   },
 };
 
-interface CommuneDecoupage {
-  code: string;
-  nom: string;
-  type: string;
-  chefLieu?: string;
-  departement?: string;
-  region?: string;
-  codesPostaux?: string[];
-  /** Inhabitants (INSEE legal population); absent for delegated and associated communes. */
-  population?: number;
-}
-
-const require = createRequire(import.meta.url);
-
-const decoupage = () => ({
-  version: (require('@etalab/decoupage-administratif/package.json') as { version: string }).version,
-  communes: () => require('@etalab/decoupage-administratif/data/communes.json') as CommuneDecoupage[],
-});
-
-const ACTUELLES = new Set(['commune-actuelle', 'arrondissement-municipal']);
 const STATUTS: Readonly<Record<string, 'deleguee' | 'associee'>> = {
   'commune-deleguee': 'deleguee',
   'commune-associee': 'associee',
@@ -145,20 +125,6 @@ function faitsDecoupage(c: CommuneDecoupage): Fait[] {
   return (c.codesPostaux ?? []).map((cp) =>
     fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null, c.population ?? null),
   );
-}
-
-let populations: Map<string, number> | null = null;
-
-/** A commune's population in the built-in COG list (a fixed value: cached once), or null. */
-export function populationCog(code: string): number | null {
-  populations ??= new Map(
-    decoupage()
-      .communes()
-      .flatMap((c) =>
-        ACTUELLES.has(c.type) && c.population != null ? [[c.code, c.population] as const] : [],
-      ),
-  );
-  return populations.get(code) ?? null;
 }
 
 /** The built-in list's communes whose code is not in `vus`, and every delegated or associated commune. */

@@ -1,7 +1,9 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import * as m0850 from '../../src/db/migrations/0850_commune_population.ts';
 import { loadFaits, loadRuns } from '../../src/db/referentiel-facts.repository.ts';
 import { COMMUNES } from '../../src/demo/communes.data.ts';
 import { lieuCommune } from '../../src/domain/regles/lieu-commune.regle.ts';
@@ -75,10 +77,10 @@ describe('communes fixture imported', () => {
       expect(sans.split('\n')[0]).toBe(
         'insee_com,insee_reg,insee_dep,commune,commune_article,code_postal,commune_type,insee_parente,lat,lng,superficie_km2',
       );
+      writeFileSync(join(dir, 'communes.csv'), sans);
       const r = await importReferentiel(contexte(ancien), {
         kind: 'communes',
         fichier: join(dir, 'communes.csv'),
-        ...(writeFileSync(join(dir, 'communes.csv'), sans), {}),
       });
       expect(r.lignes).toMatchObject({ lues: 7, gardees: 7, rejetees: 0 });
       const rochelle = await ancien.db
@@ -104,6 +106,33 @@ describe('communes fixture imported', () => {
     expect(ancien).toMatchObject({ resultat: 'echec', severite: 'alerte' });
     expect(ancien!.message).toContain('utilisez le code INSEE 24362');
     expect(arbignieu).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+  });
+});
+
+describe('migration 0850 on communes already stored', () => {
+  it('gives them the built-in list’s population (the same file re-imported changes nothing)', async () => {
+    const database = await testDatabase();
+    try {
+      await sql`alter table commune drop column population`.execute(database.db);
+      await sql`insert into commune (code_insee, code_postal, nom) values
+        ('93066', '93200', 'Saint-Denis'), ('11339', '11310', 'Saint-Denis'), ('99999', '99999', 'Inconnue')`.execute(
+        database.db,
+      );
+      await m0850.up(database.db as never);
+      const rows = await database.db
+        .selectFrom('commune')
+        .select(['code_insee', 'population'])
+        .orderBy('code_insee')
+        .execute();
+      expect(rows.map((r) => [r.code_insee, r.population !== null && r.population > 0])).toEqual([
+        ['11339', true],
+        ['93066', true],
+        ['99999', false],
+      ]);
+      expect(rows[1]!.population).toBeGreaterThan(rows[0]!.population!);
+    } finally {
+      await database.close();
+    }
   });
 });
 
