@@ -315,11 +315,14 @@ export async function copyBaseline(
       const c = toBulkChunk(formations, DEMO_ACTEUR);
       buffer.add(
         'formation',
-        c.formations.map(({ acteur, ...f }) => ({
-          ...f,
-          created_by: acteur,
-          updated_by: acteur,
-          validee_par: f.validee_at ? acteur : null,
+        c.formations.map((f) => ({
+          id: f.id,
+          ...f.colonnes,
+          commentaire_gestionnaire: f.commentaire_gestionnaire ?? null,
+          created_at: f.creation.created_at,
+          created_by: f.creation.created_by,
+          validee_at: f.creation.validee_at ?? null,
+          validee_par: f.creation.validee_par ?? null,
         })),
       );
       buffer.add('session', c.sessions);
@@ -338,12 +341,7 @@ export async function copyBaseline(
       buffer.add('session_evenement', c.evenements);
       buffer.add(
         'historique',
-        c.historique.map((h) => ({
-          ...h,
-          diff: JSON.stringify(h.diff),
-          entite: 'formation',
-          entite_id: h.formation_id,
-        })),
+        c.historique.map((h) => ({ ...h, diff: JSON.stringify(h.diff) })),
       );
       buffer.add(
         'change_event',

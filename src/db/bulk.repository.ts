@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
+import type { PlanEcriture, SessionLigne } from '../domain/formation.ecriture.ts';
 import type { Executor } from './executor.ts';
+import type { HistoriqueEntry } from './historique.repository.ts';
 import type { DB } from './schema.ts';
 
 // Bulk writes for large loads (demo, benchmarks): one INSERT … SELECT FROM unnest(arrays) per
@@ -48,6 +50,8 @@ export const col = <T>(
   cast,
   values: rows.map(get),
 });
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
 export const pgArray = (xs: readonly (string | number)[]) =>
   `{${xs.map((x) => (typeof x === 'number' ? x : `"${x.replace(/["\\]/g, '\\$&')}"`)).join(',')}}`;
 
@@ -122,59 +126,88 @@ export async function insertContactsBulk(trx: Executor, rows: readonly BulkConta
   ]);
 }
 
+/** A new formation of a bulk load: its columns as the write model maps them (formation.lignes.ts). */
 export interface BulkFormation {
   id: string;
-  cle_externe: string | null;
-  siren_proprietaire: string;
-  intitule: string | null;
-  objectif: string | null;
-  contenu: string | null;
-  url: string | null;
-  code_rncp: string | null;
-  code_cfd: string | null;
-  responsable_siret: string | null;
-  formateur_siret: string | null;
-  mandataire_siret: string | null;
-  /** Each role's UAI on this formation (migration 0670). */
-  responsable_uai: string | null;
-  formateur_uai: string | null;
-  mandataire_uai: string | null;
-  formation_continue: boolean | null;
-  contrat_professionnalisation: boolean | null;
-  contrat_apprentissage: boolean | null;
-  annees_apprentissage: readonly number[];
-  duree_annees: number | null;
-  financeurs: readonly string[];
-  statut: string;
-  commentaire_gestionnaire: string | null;
-  validee_at: Date | null;
-  created_at: Date;
-  acteur: string;
+  colonnes: PlanEcriture['colonnes'];
+  creation: NonNullable<PlanEcriture['creation']>;
+  /** Only a bulk load sets it at creation (the demo's corrections asked by a gestionnaire). */
+  commentaire_gestionnaire?: string | null;
 }
 
-export interface BulkSession {
-  id: string;
-  formation_id: string;
-  debut: string | null;
-  fin: string | null;
-  etat_recrutement: string;
-  capacite: number | null;
-  entree_sortie: string | null;
-  adresse: string | null;
-  code_postal: string | null;
-  commune: string | null;
-  code_insee: string | null;
-  code_departement: string | null;
-  code_region: string | null;
-  uai_lieu: string | null;
-  lat: number | null;
-  lon: number | null;
-  financeur: string | null;
-  numero_marche: string | null;
-  date_notification_marche: string | null;
-  diffusee_at: Date | null;
-  created_at: Date;
-}
+/** A new session of a bulk load: `sessionRow`'s row, diffused since `diffusee_at` (null: not diffused). */
+export type BulkSession = SessionLigne & { diffusee_at: Date | null };
+
+/**
+ * The formation table's written columns (`formationColumns` plus owner, status and update stamps),
+ * one array each: the one list of the import's bulk writer and of the bulk loads.
+ */
+export const formationCols = (p: readonly PlanEcriture['colonnes'][]) => [
+  col('cle_externe', 'text', p, (x) => x.cle_externe),
+  col('siren_proprietaire', 'text', p, (x) => x.siren_proprietaire),
+  col('intitule', 'text', p, (x) => x.intitule),
+  col('objectif', 'text', p, (x) => x.objectif),
+  col('contenu', 'text', p, (x) => x.contenu),
+  col('url', 'text', p, (x) => x.url),
+  col('code_rncp', 'text', p, (x) => x.code_rncp),
+  col('code_cfd', 'text', p, (x) => x.code_cfd),
+  col('code_certifinfo', 'text', p, (x) => x.code_certifinfo),
+  col('responsable_siret', 'text', p, (x) => x.responsable_siret),
+  col('formateur_siret', 'text', p, (x) => x.formateur_siret),
+  col('mandataire_siret', 'text', p, (x) => x.mandataire_siret),
+  col('responsable_uai', 'text', p, (x) => x.responsable_uai),
+  col('formateur_uai', 'text', p, (x) => x.formateur_uai),
+  col('mandataire_uai', 'text', p, (x) => x.mandataire_uai),
+  col('formation_continue', 'bool', p, (x) => x.formation_continue),
+  col('contrat_professionnalisation', 'bool', p, (x) => x.contrat_professionnalisation),
+  col('contrat_apprentissage', 'bool', p, (x) => x.contrat_apprentissage),
+  col('annees_apprentissage', 'text', p, (x) => pgArray(x.annees_apprentissage), 'int[]'),
+  col('duree_annees', 'int', p, (x) => x.duree_annees),
+  col('financeurs', 'text', p, (x) => pgArray(x.financeurs), 'text[]'),
+  col('statut', 'text', p, (x) => x.statut),
+  col('updated_at', 'timestamptz', p, (x) => iso(x.updated_at)),
+  col('updated_by', 'text', p, (x) => x.updated_by),
+];
+
+/** The columns of new formations: id, `formationCols`, creation and validation stamps. */
+export const formationInsertCols = (
+  f: readonly { id: string; colonnes: PlanEcriture['colonnes']; creation: PlanEcriture['creation'] }[],
+) => [
+  col('id', 'text', f, (p) => p.id),
+  ...formationCols(f.map((p) => p.colonnes)),
+  col('created_at', 'timestamptz', f, (p) => iso(p.creation!.created_at)),
+  col('created_by', 'text', f, (p) => p.creation!.created_by),
+  col('validee_at', 'timestamptz', f, (p) => iso(p.creation!.validee_at)),
+  col('validee_par', 'text', f, (p) => p.creation!.validee_par ?? null),
+];
+
+/** The session table's columns of `sessionRow`'s rows, one array each (the one list of both bulk writers). */
+export const sessionCols = (s: readonly SessionLigne[]) => [
+  col('id', 'text', s, (r) => r.id),
+  col('formation_id', 'text', s, (r) => r.formation_id),
+  col('cle_externe', 'text', s, (r) => r.cle_externe),
+  col('debut', 'date', s, (r) => r.debut),
+  col('fin', 'date', s, (r) => r.fin),
+  col('etat_recrutement', 'text', s, (r) => r.etat_recrutement),
+  col('capacite', 'int', s, (r) => r.capacite),
+  col('entree_sortie', 'text', s, (r) => r.entree_sortie),
+  col('adresse', 'text', s, (r) => r.adresse),
+  col('code_postal', 'text', s, (r) => r.code_postal),
+  col('commune', 'text', s, (r) => r.commune),
+  col('cedex', 'text', s, (r) => r.cedex),
+  col('code_insee', 'text', s, (r) => r.code_insee),
+  col('code_departement', 'text', s, (r) => r.code_departement),
+  col('code_region', 'text', s, (r) => r.code_region),
+  col('uai_lieu', 'text', s, (r) => r.uai_lieu),
+  col('lat', 'float8', s, (r) => r.lat),
+  col('lon', 'float8', s, (r) => r.lon),
+  col('financeur', 'text', s, (r) => r.financeur),
+  col('numero_marche', 'text', s, (r) => r.numero_marche),
+  col('date_notification_marche', 'date', s, (r) => r.date_notification_marche),
+  col('archivee', 'bool', s, (r) => r.archivee),
+  col('created_at', 'timestamptz', s, (r) => iso(r.created_at)),
+  col('updated_at', 'timestamptz', s, (r) => iso(r.updated_at)),
+];
 
 export interface BulkEvenement {
   session_id: string;
@@ -184,12 +217,28 @@ export interface BulkEvenement {
   libelle: string | null;
 }
 
-export interface BulkHistorique {
-  formation_id: string;
-  action: string;
-  acteur: string;
-  at: Date;
-  diff: unknown;
+/** Session events (reunions d'information, bilans), one statement. */
+export async function insertEvenementsBulk(trx: Executor, rows: readonly BulkEvenement[]): Promise<void> {
+  await unnestInsert(trx, 'session_evenement', [
+    col('session_id', 'text', rows, (r) => r.session_id),
+    col('type', 'text', rows, (r) => r.type),
+    col('date', 'date', rows, (r) => r.date),
+    col('lieu', 'text', rows, (r) => r.lieu),
+    col('libelle', 'text', rows, (r) => r.libelle),
+  ]);
+}
+
+/** History entries, one statement. */
+export async function insertHistoriqueBulk(trx: Executor, rows: readonly HistoriqueEntry[]): Promise<void> {
+  await unnestInsert(trx, 'historique', [
+    col('formation_id', 'text', rows, (r) => r.formation_id),
+    col('entite', 'text', rows, (r) => r.entite),
+    col('entite_id', 'text', rows, (r) => r.entite_id),
+    col('action', 'text', rows, (r) => r.action),
+    col('acteur', 'text', rows, (r) => r.acteur),
+    col('at', 'timestamptz', rows, (r) => iso(r.at)),
+    col('diff', 'text', rows, (r) => JSON.stringify(r.diff), 'jsonb'),
+  ]);
 }
 
 export interface BulkChunk {
@@ -197,92 +246,29 @@ export interface BulkChunk {
   sessions: readonly BulkSession[];
   contacts: readonly BulkContact[];
   evenements: readonly BulkEvenement[];
-  historique: readonly BulkHistorique[];
+  historique: readonly HistoriqueEntry[];
 }
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
  * Writes one chunk of new formations with their sessions, contacts, events, one history entry
- * each and one `create` change-feed event each. Call it inside the caller's transaction.
+ * each and one `create` change-feed event each, its diffusion state left unknown (null) until the
+ * caller computes the conformity and records it (`recordDiffusion`). Call it inside the caller's
+ * transaction.
  */
 export async function insertFormationsBulk(trx: Executor, chunk: BulkChunk, at: Date): Promise<void> {
   const f = chunk.formations;
   await unnestInsert(trx, 'formation', [
-    col('id', 'text', f, (r) => r.id),
-    col('cle_externe', 'text', f, (r) => r.cle_externe),
-    col('siren_proprietaire', 'text', f, (r) => r.siren_proprietaire),
-    col('intitule', 'text', f, (r) => r.intitule),
-    col('objectif', 'text', f, (r) => r.objectif),
-    col('contenu', 'text', f, (r) => r.contenu),
-    col('url', 'text', f, (r) => r.url),
-    col('code_rncp', 'text', f, (r) => r.code_rncp),
-    col('code_cfd', 'text', f, (r) => r.code_cfd),
-    col('responsable_siret', 'text', f, (r) => r.responsable_siret),
-    col('formateur_siret', 'text', f, (r) => r.formateur_siret),
-    col('mandataire_siret', 'text', f, (r) => r.mandataire_siret),
-    col('responsable_uai', 'text', f, (r) => r.responsable_uai),
-    col('formateur_uai', 'text', f, (r) => r.formateur_uai),
-    col('mandataire_uai', 'text', f, (r) => r.mandataire_uai),
-    col('formation_continue', 'bool', f, (r) => r.formation_continue),
-    col('contrat_professionnalisation', 'bool', f, (r) => r.contrat_professionnalisation),
-    col('contrat_apprentissage', 'bool', f, (r) => r.contrat_apprentissage),
-    col('annees_apprentissage', 'text', f, (r) => pgArray(r.annees_apprentissage), 'int[]'),
-    col('duree_annees', 'int', f, (r) => r.duree_annees),
-    col('financeurs', 'text', f, (r) => pgArray(r.financeurs), 'text[]'),
-    col('statut', 'text', f, (r) => r.statut),
-    col('commentaire_gestionnaire', 'text', f, (r) => r.commentaire_gestionnaire),
-    col('validee_at', 'timestamptz', f, (r) => iso(r.validee_at)),
-    col('validee_par', 'text', f, (r) => (r.validee_at ? r.acteur : null)),
-    col('created_at', 'timestamptz', f, (r) => iso(r.created_at)),
-    col('created_by', 'text', f, (r) => r.acteur),
-    col('updated_at', 'timestamptz', f, (r) => iso(r.validee_at ?? r.created_at)),
-    col('updated_by', 'text', f, (r) => r.acteur),
+    ...formationInsertCols(f),
+    col('commentaire_gestionnaire', 'text', f, (r) => r.commentaire_gestionnaire ?? null),
   ]);
   const s = chunk.sessions;
   await unnestInsert(trx, 'session', [
-    col('id', 'text', s, (r) => r.id),
-    col('formation_id', 'text', s, (r) => r.formation_id),
-    col('debut', 'date', s, (r) => r.debut),
-    col('fin', 'date', s, (r) => r.fin),
-    col('etat_recrutement', 'text', s, (r) => r.etat_recrutement),
-    col('capacite', 'int', s, (r) => r.capacite),
-    col('entree_sortie', 'text', s, (r) => r.entree_sortie),
-    col('adresse', 'text', s, (r) => r.adresse),
-    col('code_postal', 'text', s, (r) => r.code_postal),
-    col('commune', 'text', s, (r) => r.commune),
-    col('code_insee', 'text', s, (r) => r.code_insee),
-    col('code_departement', 'text', s, (r) => r.code_departement),
-    col('code_region', 'text', s, (r) => r.code_region),
-    col('uai_lieu', 'text', s, (r) => r.uai_lieu),
-    col('lat', 'float8', s, (r) => r.lat),
-    col('lon', 'float8', s, (r) => r.lon),
-    col('financeur', 'text', s, (r) => r.financeur),
-    col('numero_marche', 'text', s, (r) => r.numero_marche),
-    col('date_notification_marche', 'date', s, (r) => r.date_notification_marche),
+    ...sessionCols(s),
     col('diffusee_at', 'timestamptz', s, (r) => iso(r.diffusee_at)),
-    col('created_at', 'timestamptz', s, (r) => iso(r.created_at)),
-    col('updated_at', 'timestamptz', s, (r) => iso(r.created_at)),
   ]);
   await insertContactsBulk(trx, chunk.contacts);
-  const e = chunk.evenements;
-  await unnestInsert(trx, 'session_evenement', [
-    col('session_id', 'text', e, (r) => r.session_id),
-    col('type', 'text', e, (r) => r.type),
-    col('date', 'date', e, (r) => r.date),
-    col('lieu', 'text', e, (r) => r.lieu),
-    col('libelle', 'text', e, (r) => r.libelle),
-  ]);
-  const h = chunk.historique;
-  await unnestInsert(trx, 'historique', [
-    col('formation_id', 'text', h, (r) => r.formation_id),
-    col('entite', 'text', h, () => 'formation'),
-    col('entite_id', 'text', h, (r) => r.formation_id),
-    col('action', 'text', h, (r) => r.action),
-    col('acteur', 'text', h, (r) => r.acteur),
-    col('at', 'timestamptz', h, (r) => iso(r.at)),
-    col('diff', 'text', h, (r) => JSON.stringify(r.diff), 'jsonb'),
-  ]);
+  await insertEvenementsBulk(trx, chunk.evenements);
+  await insertHistoriqueBulk(trx, chunk.historique);
   // Last, as every feed writer does: the counter's row lock is held only until this commit.
   if (f.length === 0) return;
   const { rows } = await sql<{

@@ -51,6 +51,18 @@ export async function appendChanges(
   return seqs;
 }
 
+/**
+ * Records in the events of formations `ids` that have no diffusion state yet (a bulk load writes
+ * them before the conformity computation, null) whether each formation is diffused now: what
+ * `appendChanges` records for a single write, whose conformity is computed in its transaction.
+ */
+export async function recordDiffusion(trx: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`update change_event e set diffusee = (f.statut = 'publiee' and f.catalogue is not distinct from 'general')
+    from formation f
+    where f.id = e.entite_id and e.entite_id = any(${ids}::text[]) and e.diffusee is null`.execute(trx);
+}
+
 /** The last seq the feed has numbered (0 when empty): no committed event has a greater one. */
 export async function dernierSeq(db: Executor): Promise<number> {
   const { rows } = await sql<{ seq: string | number }>`select seq from feed_counter where id = 1`.execute(db);

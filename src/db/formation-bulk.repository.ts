@@ -1,6 +1,16 @@
 import { sql } from 'kysely';
 import type { OrganismeLigne, PlanEcriture } from '../domain/formation.ecriture.ts';
-import { type Column, col, insertContactsBulk, pgArray, unnestInsert } from './bulk.repository.ts';
+import {
+  type Column,
+  col,
+  formationCols,
+  formationInsertCols,
+  insertContactsBulk,
+  insertEvenementsBulk,
+  insertHistoriqueBulk,
+  sessionCols,
+  unnestInsert,
+} from './bulk.repository.ts';
 import type { Executor } from './executor.ts';
 import type { FormationRow } from './formation.repository.ts';
 import type { DB } from './schema.ts';
@@ -9,8 +19,6 @@ import type { DB } from './schema.ts';
 // (domain/formation.ecriture.ts) written with one set-based statement per table — arrays bound as
 // one parameter each (unnest), so a chunk of any size is ~15 statements, never near PostgreSQL's
 // bind-parameter limit. Same rows as the one-by-one path (services/formation.write.ts).
-
-const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
 
 async function unnestUpdate(trx: Executor, table: keyof DB, key: Column, columns: readonly Column[]) {
   if (key.values.length === 0) return;
@@ -62,34 +70,6 @@ export async function lockFormationsSansCle(
   return [...new Map(rows.map((r) => [r.id, r])).values()];
 }
 
-const formationCols = (p: readonly PlanEcriture[]) => [
-  col('cle_externe', 'text', p, (x) => x.colonnes.cle_externe),
-  col('siren_proprietaire', 'text', p, (x) => x.colonnes.siren_proprietaire),
-  col('intitule', 'text', p, (x) => x.colonnes.intitule),
-  col('objectif', 'text', p, (x) => x.colonnes.objectif),
-  col('contenu', 'text', p, (x) => x.colonnes.contenu),
-  col('url', 'text', p, (x) => x.colonnes.url),
-  col('code_rncp', 'text', p, (x) => x.colonnes.code_rncp),
-  col('code_cfd', 'text', p, (x) => x.colonnes.code_cfd),
-  col('code_certifinfo', 'text', p, (x) => x.colonnes.code_certifinfo),
-  col('responsable_siret', 'text', p, (x) => x.colonnes.responsable_siret),
-  col('formateur_siret', 'text', p, (x) => x.colonnes.formateur_siret),
-  col('mandataire_siret', 'text', p, (x) => x.colonnes.mandataire_siret),
-  col('responsable_uai', 'text', p, (x) => x.colonnes.responsable_uai),
-  col('formateur_uai', 'text', p, (x) => x.colonnes.formateur_uai),
-  col('mandataire_uai', 'text', p, (x) => x.colonnes.mandataire_uai),
-  col('formation_continue', 'bool', p, (x) => x.colonnes.formation_continue),
-  col('contrat_professionnalisation', 'bool', p, (x) => x.colonnes.contrat_professionnalisation),
-  col('contrat_apprentissage', 'bool', p, (x) => x.colonnes.contrat_apprentissage),
-  col('annees_apprentissage', 'text', p, (x) => pgArray(x.colonnes.annees_apprentissage), 'int[]'),
-  col('duree_annees', 'int', p, (x) => x.colonnes.duree_annees),
-  col('financeurs', 'text', p, (x) => pgArray(x.colonnes.financeurs), 'text[]'),
-  col('statut', 'text', p, (x) => x.colonnes.statut),
-  col('updated_at', 'timestamptz', p, (x) => iso(x.colonnes.updated_at)),
-  col('updated_by', 'text', p, (x) => x.colonnes.updated_by),
-];
-
-type SessionLigne = PlanEcriture['sessions'][number];
 const SESSION_MAJ = [
   'cle_externe',
   'debut',
@@ -113,33 +93,6 @@ const SESSION_MAJ = [
   'archivee',
   'updated_at',
 ] as const;
-
-const sessionCols = (s: readonly SessionLigne[]) => [
-  col('id', 'text', s, (r) => r.id),
-  col('formation_id', 'text', s, (r) => r.formation_id),
-  col('cle_externe', 'text', s, (r) => r.cle_externe),
-  col('debut', 'date', s, (r) => r.debut),
-  col('fin', 'date', s, (r) => r.fin),
-  col('etat_recrutement', 'text', s, (r) => r.etat_recrutement),
-  col('capacite', 'int', s, (r) => r.capacite),
-  col('entree_sortie', 'text', s, (r) => r.entree_sortie),
-  col('adresse', 'text', s, (r) => r.adresse),
-  col('code_postal', 'text', s, (r) => r.code_postal),
-  col('commune', 'text', s, (r) => r.commune),
-  col('cedex', 'text', s, (r) => r.cedex),
-  col('code_insee', 'text', s, (r) => r.code_insee),
-  col('code_departement', 'text', s, (r) => r.code_departement),
-  col('code_region', 'text', s, (r) => r.code_region),
-  col('uai_lieu', 'text', s, (r) => r.uai_lieu),
-  col('lat', 'float8', s, (r) => r.lat),
-  col('lon', 'float8', s, (r) => r.lon),
-  col('financeur', 'text', s, (r) => r.financeur),
-  col('numero_marche', 'text', s, (r) => r.numero_marche),
-  col('date_notification_marche', 'date', s, (r) => r.date_notification_marche),
-  col('archivee', 'bool', s, (r) => r.archivee),
-  col('created_at', 'timestamptz', s, (r) => iso(r.created_at)),
-  col('updated_at', 'timestamptz', s, (r) => iso(r.updated_at)),
-];
 
 /**
  * Writes the plans of one chunk (distinct formations, in the order they were planned) and
@@ -183,20 +136,13 @@ async function upsertOrganismesBulk(trx: Executor, organismes: readonly Organism
 
 async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[], at: string) {
   const creees = plans.filter((p) => p.creation);
-  await unnestInsert(trx, 'formation', [
-    col('id', 'text', creees, (p) => p.id),
-    ...formationCols(creees),
-    col('created_at', 'timestamptz', creees, (p) => iso(p.creation!.created_at)),
-    col('created_by', 'text', creees, (p) => p.creation!.created_by),
-    col('validee_at', 'timestamptz', creees, (p) => iso(p.creation!.validee_at)),
-    col('validee_par', 'text', creees, (p) => p.creation!.validee_par ?? null),
-  ]);
+  await unnestInsert(trx, 'formation', formationInsertCols(creees));
   const majs = plans.filter((p) => !p.creation);
   await unnestUpdate(
     trx,
     'formation',
     col('id', 'text', majs, (p) => p.id),
-    [...formationCols(majs), col('version', 'int', majs, (p) => p.version)],
+    [...formationCols(majs.map((p) => p.colonnes)), col('version', 'int', majs, (p) => p.version)],
   );
 
   const avecContacts = plans.filter((p) => p.contacts);
@@ -222,13 +168,7 @@ async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[]
     ...details.flatMap((d) => (d.contact ? [{ ...d.contact, type: 'autre', session_id: d.session_id }] : [])),
   ]);
   const evenements = details.flatMap((d) => d.evenements.map((e) => ({ ...e, session_id: d.session_id })));
-  await unnestInsert(trx, 'session_evenement', [
-    col('session_id', 'text', evenements, (e) => e.session_id),
-    col('type', 'text', evenements, (e) => e.type),
-    col('date', 'date', evenements, (e) => e.date),
-    col('lieu', 'text', evenements, (e) => e.lieu),
-    col('libelle', 'text', evenements, (e) => e.libelle),
-  ]);
+  await insertEvenementsBulk(trx, evenements);
   const supprimees = plans.flatMap((p) => p.sessionsSupprimees);
   if (supprimees.length) await sql`delete from session where id = any(${supprimees}::text[])`.execute(trx);
   const diffusees = plans.filter((p) => p.diffuser).map((p) => p.id);
@@ -238,16 +178,10 @@ async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[]
       trx,
     );
 
-  const h = plans.map((p) => p.historique);
-  await unnestInsert(trx, 'historique', [
-    col('formation_id', 'text', h, (r) => r.formation_id),
-    col('entite', 'text', h, (r) => r.entite),
-    col('entite_id', 'text', h, (r) => r.entite_id),
-    col('action', 'text', h, (r) => r.action),
-    col('acteur', 'text', h, (r) => r.acteur),
-    col('at', 'timestamptz', h, (r) => iso(r.at)),
-    col('diff', 'text', h, (r) => JSON.stringify(r.diff), 'jsonb'),
-  ]);
+  await insertHistoriqueBulk(
+    trx,
+    plans.map((p) => p.historique),
+  );
 }
 
 /**

@@ -16,6 +16,7 @@ import {
 import { ensureCampagneCourante } from '../db/campagne.repository.ts';
 import { refreshFormationRegions } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { recordDiffusion } from '../db/feed.repository.ts';
 import { toBulkChunk } from '../demo/bulk-rows.ts';
 import { type DemoPlan, generateFormation, planOf } from '../demo/formations.ts';
 import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
@@ -128,6 +129,9 @@ export async function loadDemo(ctx: AppContext, opts: DemoOptions): Promise<Demo
       await setCatalogueWhereNull(trx, ids, nonReglementaire, nonCertifiee);
       await refreshFormationRegions(trx, ids);
     });
+  // The create events say whether their formation is diffused, as a single write's do (its
+  // conformity is computed in its transaction; here, just above).
+  await recordDiffusion(ctx.db, ids);
   await indexMissingSearch(ctx.db);
   await analyzeStore(ctx.db);
 

@@ -46,6 +46,16 @@ describe('offre demo', () => {
     );
   });
 
+  it('records in each change event whether its formation is diffused once loaded, as a single write does', async () => {
+    expect(await count('change_event where diffusee is null')).toBe(0);
+    expect(
+      await count(`change_event e join formation f on f.id = e.entite_id
+        where e.diffusee <> (f.statut = 'publiee' and f.catalogue = 'general')`),
+    ).toBe(0);
+    expect(await count('change_event where diffusee')).toBeGreaterThan(0);
+    expect(await count('change_event where not diffusee')).toBeGreaterThan(0);
+  });
+
   it('writes the matching reference facts, each under a finished run of its official kind', async () => {
     const { rows } = await sql<{
       kind: string;
