@@ -139,6 +139,13 @@ export const FormationPageSchema = z.object({
     .optional()
     .describe('Recherche : la requête corrigée (« Vouliez-vous dire »), ou null'),
   corrigee: z.boolean().optional().describe('Recherche : true si les résultats sont ceux de la suggestion'),
+  lieu_retenu: z
+    .object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() })
+    .optional()
+    .describe(
+      'Recherche : présent quand « ou » désigne une commune : celle qui a été cherchée (un nom porté par ' +
+        'plusieurs communes désigne la plus peuplée ; « Nom (code postal) » ou un code postal, la sienne)',
+    ),
   lieux_proches: z
     .array(z.object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() }))
     .optional()

@@ -225,12 +225,18 @@ export interface CommuneTrouvee {
   readonly code_departement: string | null;
   readonly lat: number | null;
   readonly lon: number | null;
+  /** Inhabitants, null when the communes reference lacks it (migration 0850). */
+  readonly population: number | null;
 }
 
+/** Named query piece: the most populous first, unknown populations last, then by INSEE code and postal code. */
+const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
+
 /**
- * Communes for what was typed in "Où ?": a postal code, or a name (normalised: the communes of
- * that exact name, else those whose name starts with it as a word — one statement). At most
- * `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
+ * Communes for what was typed in "Où ?": a postal code (those of that code, with coordinates
+ * first, by INSEE code), or a name (normalised: the communes of that exact name, else those whose
+ * name starts with it as a word — one statement — the most populous first, then by INSEE code).
+ * At most `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
  */
 export async function findCommunes(
   db: Executor,
@@ -239,7 +245,7 @@ export async function findCommunes(
 ): Promise<CommuneTrouvee[]> {
   const base = db
     .selectFrom('commune')
-    .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon'])
+    .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon', 'population'])
     .limit(200);
   let rows: CommuneTrouvee[] = [];
   if (saisie.code_postal)
@@ -259,7 +265,7 @@ export async function findCommunes(
         ]),
       )
       .orderBy(sql`nom_normalise = ${n}`, 'desc')
-      .orderBy('code_insee')
+      .orderBy(parPopulation)
       .execute();
     const exactes = trouvees.filter((r) => r.exact);
     rows = (exactes.length ? exactes : trouvees).map(({ exact: _e, ...r }) => r);
@@ -279,22 +285,27 @@ export async function findCommunes(
 export const SIMILARITE_COMMUNE_PROCHE = 0.4;
 
 /**
- * The communes whose normalised name is nearest to `nom` by trigrams (similarity at least
- * SIMILARITE_COMMUNE_PROCHE), nearest first, one row per INSEE code, at most `limite`: what "Où ?"
- * may have meant when the name matches no commune ("bordaux" → Bordeaux).
+ * The communes whose normalised name is near `nom` by trigrams (similarity at least
+ * SIMILARITE_COMMUNE_PROCHE), with that name: the 50 nearest rows, nearest first, then the most
+ * populous; one row per INSEE code. What "Où ?" may have meant when the name matches no commune
+ * ("bordaux" → Bordeaux); the service orders them by letters to change (communesLesPlusProches).
  */
-export async function communesProches(db: Executor, nom: string, limite: number): Promise<CommuneTrouvee[]> {
+export async function communesProches(
+  db: Executor,
+  nom: string,
+): Promise<(CommuneTrouvee & { readonly nom_normalise: string })[]> {
   const rows = await db
     .selectFrom('commune')
-    .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon'])
+    .select(['code_insee', 'nom', 'code_postal', 'code_departement', 'lat', 'lon', 'population'])
+    .select(sql<string>`nom_normalise`.as('nom_normalise'))
     .where(sql<boolean>`nom_normalise % ${nom}`)
     .where(sql<number>`similarity(nom_normalise, ${nom})`, '>=', SIMILARITE_COMMUNE_PROCHE)
     .orderBy(sql`similarity(nom_normalise, ${nom})`, 'desc')
-    .orderBy('code_insee')
+    .orderBy(parPopulation)
     .limit(50)
     .execute();
   const vus = new Set<string>();
-  return rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee)).slice(0, limite);
+  return rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee));
 }
 
 /** Mean centre of the given communes' rows that have coordinates (a city from its arrondissements). */
@@ -312,7 +323,12 @@ export async function centreDe(
   return r?.lat != null && r.lon != null ? { lat: Number(r.lat), lon: Number(r.lon) } : null;
 }
 
-/** Communes whose normalised name or postal code starts with `debut`, by name: one row per (INSEE code, postal code), with coordinates (WGS84 degrees, null when unknown). */
+/**
+ * Communes whose normalised name or postal code starts with `debut`: one row per (INSEE code,
+ * postal code), with coordinates (WGS84 degrees, null when unknown). By name: the nearest names
+ * first (trigram similarity to what was typed: the exact name, then the shortest completions),
+ * then the most populous; by postal code: the most populous first. Then name and postal code.
+ */
 export function communesCommencantPar(
   db: Executor,
   debut: { nom?: string; code_postal?: string },
@@ -322,8 +338,11 @@ export function communesCommencantPar(
   return db
     .selectFrom('commune')
     .select(['code_insee', 'nom', 'code_postal', 'lat', 'lon'])
-    .$if(!!debut.nom, (qb) => qb.where('nom_normalise', 'like', motif))
+    .$if(!!debut.nom, (qb) =>
+      qb.where('nom_normalise', 'like', motif).orderBy(sql`similarity(nom_normalise, ${debut.nom!})`, 'desc'),
+    )
     .$if(!debut.nom, (qb) => qb.where('code_postal', 'like', motif))
+    .orderBy(sql`population desc nulls last`)
     .orderBy(sql`length(nom)`)
     .orderBy('nom')
     .orderBy('code_postal')

@@ -66,7 +66,16 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   },
   commune: {
     cles: ['code_insee', 'code_postal'],
-    colonnes: ['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'],
+    colonnes: [
+      'code_insee',
+      'code_postal',
+      'nom',
+      'code_departement',
+      'code_region',
+      'lat',
+      'lon',
+      'population',
+    ],
   },
   commune_ancienne: {
     cles: ['code_insee', 'nom'],
@@ -215,7 +224,16 @@ export async function communesDeDemoSeulement(db: Executor): Promise<boolean> {
 export function toutesCommunes(db: Executor) {
   return db
     .selectFrom('commune')
-    .select(['code_insee', 'code_postal', 'nom', 'code_departement', 'code_region', 'lat', 'lon'])
+    .select([
+      'code_insee',
+      'code_postal',
+      'nom',
+      'code_departement',
+      'code_region',
+      'lat',
+      'lon',
+      'population',
+    ])
     .execute();
 }
 

@@ -456,6 +456,8 @@ export interface CommuneTable {
   code_region: string | null;
   lat: number | null;
   lon: number | null;
+  /** Inhabitants (INSEE legal population), null when the imported file or list lacks it (migration 0850). */
+  population: number | null;
   run_id: number | null;
   /** Set by a trigger: unaccented, lower case, words separated by one space. */
   nom_normalise: Generated<string | null>;

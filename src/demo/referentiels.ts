@@ -2,6 +2,7 @@
 // so that the conformity engine has something to check: certifications and their CFD ↔ RNCP
 // links, Sirene establishments (some closed), the DGEFP list (NDA, Qualiopi), ACCE UAIs, communes.
 import { luhnComplete } from '../domain/identifiants.ts';
+import { populationCog } from '../referentiels/decoupage.ts';
 import { CERTIFICATIONS, EXPIREES, PREFIXES } from './certifications.data.ts';
 import { COMMUNES } from './communes.data.ts';
 import { rng, subSeed } from './prng.ts';
@@ -133,6 +134,8 @@ export function demoReferentiels(seed: number, organismes: readonly DemoOrganism
         code_region,
         lat,
         lon,
+        // The built-in COG list's population (the demo's list has none of its own).
+        population: populationCog(code_insee),
       })),
     },
   ];

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import { z } from 'zod';
+import { ACTUELLES, type CommuneDecoupage, decoupage, populationCog } from './decoupage.ts';
 import { aColonnes, disposition } from './entetes.ts';
-import { convertisseur, decimal, requis, texte } from './rows.ts';
+import { convertisseur, decimal, entier, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
 import { fileSource, readTable } from './table.reader.ts';
 import type { Fait, Importer, Jeu, Lu } from './types.ts';
@@ -23,6 +23,8 @@ export const CommuneRow = z.object({
   insee_parente: texte,
   lat: decimal,
   lng: decimal,
+  /** Inhabitants; absent from older files (then null). */
+  population_2021: entier,
 });
 
 const fait = (
@@ -33,9 +35,10 @@ const fait = (
   reg: string | null,
   lat: number | null,
   lon: number | null,
+  population: number | null,
 ): Fait => ({
   table: 'commune',
-  row: { code_insee, code_postal, nom, code_departement: dep, code_region: reg, lat, lon },
+  row: { code_insee, code_postal, nom, code_departement: dep, code_region: reg, lat, lon, population },
 });
 
 const ancienne = (
@@ -54,8 +57,11 @@ export function communeDeLigne(r: z.output<typeof CommuneRow>): Lu {
   const nom = r.commune_article ?? r.commune;
   if (r.commune_type === 'COMD')
     return { faits: [ancienne(r.insee_parente ?? r.insee_com, nom, null, 'deleguee')] };
-  const faits = [fait(r.insee_com, r.code_postal, nom, r.insee_dep, r.insee_reg, r.lat, r.lng)];
+  const faits = [
+    fait(r.insee_com, r.code_postal, nom, r.insee_dep, r.insee_reg, r.lat, r.lng, r.population_2021),
+  ];
   // Paris/Lyon/Marseille: the file lists arrondissements only; places often carry the city's code.
+  // The city's population is not in the file: the built-in COG list's (populationCog).
   if (r.commune_type === 'ARM' && r.insee_parente)
     faits.push(
       fait(
@@ -66,6 +72,7 @@ export function communeDeLigne(r: z.output<typeof CommuneRow>): Lu {
         r.insee_reg,
         null,
         null,
+        populationCog(r.insee_parente),
       ),
     );
   return { faits };
@@ -105,24 +112,6 @@ export const communesImporter: Importer = {
   },
 };
 
-interface CommuneDecoupage {
-  code: string;
-  nom: string;
-  type: string;
-  chefLieu?: string;
-  departement?: string;
-  region?: string;
-  codesPostaux?: string[];
-}
-
-const require = createRequire(import.meta.url);
-
-const decoupage = () => ({
-  version: (require('@etalab/decoupage-administratif/package.json') as { version: string }).version,
-  communes: () => require('@etalab/decoupage-administratif/data/communes.json') as CommuneDecoupage[],
-});
-
-const ACTUELLES = new Set(['commune-actuelle', 'arrondissement-municipal']);
 const STATUTS: Readonly<Record<string, 'deleguee' | 'associee'>> = {
   'commune-deleguee': 'deleguee',
   'commune-associee': 'associee',
@@ -134,7 +123,7 @@ function faitsDecoupage(c: CommuneDecoupage): Fait[] {
   if (statut) return c.chefLieu ? [ancienne(c.chefLieu, c.nom, c.code, statut)] : [];
   if (!ACTUELLES.has(c.type)) return [];
   return (c.codesPostaux ?? []).map((cp) =>
-    fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null),
+    fait(c.code, cp, c.nom, c.departement ?? null, c.region ?? null, null, null, c.population ?? null),
   );
 }
 

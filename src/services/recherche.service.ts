@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 import type { Executor } from '../db/executor.ts';
 import type { FormationFilters } from '../db/formation.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
@@ -233,10 +234,26 @@ async function resolveLieu(
   }
   // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.
   const noms = new Set<string>();
-  const proches = parVille(await communesProches(db, nom, 10)).filter(
+  const proches = parVille(communesLesPlusProches(nom, await communesProches(db, nom)).slice(0, 10)).filter(
     (l) => !noms.has(l.nom) && !!noms.add(l.nom),
   );
   return { lieux: [], proches: proches.slice(0, 3) };
+}
+
+/**
+ * Near communes (trigram candidates, nearest first) ordered for "Vouliez-vous dire": fewest
+ * letters to change first (Levenshtein distance between normalised names), then the most populous
+ * (unknown last); the trigram order breaks the remaining ties. « Nants » is one letter from both
+ * Nant (1,008 inhabitants) and Nantes (323,204): Nantes comes first, Nantua (two letters) after.
+ */
+export function communesLesPlusProches<T extends { nom_normalise: string; population: number | null }>(
+  nom: string,
+  candidates: readonly T[],
+): T[] {
+  const lettres = new Map(candidates.map((c) => [c, distance(c.nom_normalise, nom)]));
+  return [...candidates].sort(
+    (a, b) => lettres.get(a)! - lettres.get(b)! || (b.population ?? -1) - (a.population ?? -1),
+  );
 }
 
 /**

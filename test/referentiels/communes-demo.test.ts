@@ -20,11 +20,14 @@ it('adds the built-in communes after the demonstration, keeping the demo’s row
   await loadDemo(ctx, { formations: 3, seed: 42 });
   const demo = await database.db
     .selectFrom('commune')
-    .select(['code_insee', 'code_postal', 'lat'])
+    .select(['code_insee', 'code_postal', 'lat', 'population'])
     .where('lat', 'is not', null)
     .execute();
   expect(demo.length).toBeGreaterThan(0);
   expect(demo.length).toBeLessThan(2000);
+  // Populations from the built-in list: Nantes (44109) above 300,000 inhabitants.
+  expect(demo.every((c) => c.population !== null && c.population > 0)).toBe(true);
+  expect(demo.find((c) => c.code_insee === '44109')?.population).toBeGreaterThan(300_000);
 
   const r = await ensureCommunesParDefaut(ctx);
   expect(r?.statut).toBe('importe');

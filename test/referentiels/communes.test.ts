@@ -1,16 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
+import * as m0850 from '../../src/db/migrations/0850_commune_population.ts';
 import { loadFaits, loadRuns } from '../../src/db/referentiel-facts.repository.ts';
 import { COMMUNES } from '../../src/demo/communes.data.ts';
 import { lieuCommune } from '../../src/domain/regles/lieu-commune.regle.ts';
 import { contexte as ctxControle, formation, session } from '../../src/domain/regles/regles.fixture.ts';
 import type { ResultatControle, SessionAControler } from '../../src/domain/regles/types.ts';
 import { SHARED_REFERENCE } from '../../src/paths.ts';
+import { rechercher, suggestCommunes } from '../../src/services/recherche.service.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
-import { contexte, fixture } from './helpers.ts';
+import { contexte, fixture, tmp } from './helpers.ts';
 
 // LIEU_COMMUNE after a real import of a communes file (issue 11, items 1 to 5): the project's
 // small fixture always; the full official extract of ../shared/reference when present.
@@ -51,6 +54,47 @@ describe('communes fixture imported', () => {
     expect(r.map((x) => x.resultat)).toEqual(Array(6).fill('passe'));
   });
 
+  it('stores the population: the file’s, the built-in list’s for a city of arrondissements and a commune the file lacks', async () => {
+    const pop = async (code_insee: string) =>
+      (
+        await database.db
+          .selectFrom('commune')
+          .select('population')
+          .where('code_insee', '=', code_insee)
+          .executeTakeFirstOrThrow()
+      ).population;
+    expect(await pop('17300')).toBe(78535);
+    expect(await pop('75116')).toBe(162061);
+    expect(await pop('75056')).toBeGreaterThan(2_000_000);
+    expect(await pop('93066')).toBeGreaterThan(100_000);
+  });
+
+  it('still imports a file without population_2021 (its rows without population)', async () => {
+    const ancien = await testDatabase();
+    const dir = tmp();
+    try {
+      const sans = readFileSync(fixture('communes/communes.csv'), 'utf8').replace(/,[^,\n]*$/gm, '');
+      expect(sans.split('\n')[0]).toBe(
+        'insee_com,insee_reg,insee_dep,commune,commune_article,code_postal,commune_type,insee_parente,lat,lng,superficie_km2',
+      );
+      writeFileSync(join(dir, 'communes.csv'), sans);
+      const r = await importReferentiel(contexte(ancien), {
+        kind: 'communes',
+        fichier: join(dir, 'communes.csv'),
+      });
+      expect(r.lignes).toMatchObject({ lues: 7, gardees: 7, rejetees: 0 });
+      const rochelle = await ancien.db
+        .selectFrom('commune')
+        .select(['nom', 'population'])
+        .where('code_insee', '=', '17300')
+        .executeTakeFirstOrThrow();
+      expect(rochelle).toEqual({ nom: 'La Rochelle', population: null });
+    } finally {
+      await ancien.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('names the current commune for a delegated commune (built-in list) and its former code', async () => {
     const [nom, ancien, arbignieu] = await controler(database, [
       ['Cendrieux', '24380', '24362'],
@@ -62,6 +106,33 @@ describe('communes fixture imported', () => {
     expect(ancien).toMatchObject({ resultat: 'echec', severite: 'alerte' });
     expect(ancien!.message).toContain('utilisez le code INSEE 24362');
     expect(arbignieu).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+  });
+});
+
+describe('migration 0850 on communes already stored', () => {
+  it('gives them the built-in list’s population (the same file re-imported changes nothing)', async () => {
+    const database = await testDatabase();
+    try {
+      await sql`alter table commune drop column population`.execute(database.db);
+      await sql`insert into commune (code_insee, code_postal, nom) values
+        ('93066', '93200', 'Saint-Denis'), ('11339', '11310', 'Saint-Denis'), ('99999', '99999', 'Inconnue')`.execute(
+        database.db,
+      );
+      await m0850.up(database.db as never);
+      const rows = await database.db
+        .selectFrom('commune')
+        .select(['code_insee', 'population'])
+        .orderBy('code_insee')
+        .execute();
+      expect(rows.map((r) => [r.code_insee, r.population !== null && r.population > 0])).toEqual([
+        ['11339', true],
+        ['93066', true],
+        ['99999', false],
+      ]);
+      expect(rows[1]!.population).toBeGreaterThan(rows[0]!.population!);
+    } finally {
+      await database.close();
+    }
   });
 });
 
@@ -106,6 +177,21 @@ describe.skipIf(absent)(
       expect(r.map((x, i) => `${lieux[i]![0]} : ${x.resultat}`)).toEqual(lieux.map(([n]) => `${n} : passe`));
       const [cendrieux] = await controler(database, [['Cendrieux', '24380', '24362']]);
       expect(cendrieux).toMatchObject({ resultat: 'echec', severite: 'alerte' });
+    });
+
+    it('searches the most populous of homonyms in « Où ? » and offers big towns first', async () => {
+      const ou = (texte: string) =>
+        rechercher(database.db, { kind: 'anonyme' }, { ou: texte, taille: 1, aujourdhui: '2026-09-01' });
+      // 2021 legal populations: Saint-Denis (La Réunion) 154,765 > Saint-Denis (93) 113,942 > the
+      // Aude's 498 and the Gard's 293.
+      const sd = await ou('Saint-Denis');
+      expect(sd.lieu).toEqual({ code_insee: '97411', nom: 'Saint-Denis', code_postal: '97400' });
+      expect(sd.autresLieux.map((l) => l.code_insee)).toEqual(['93066', '11339', '30247']);
+      expect((await ou('Saint-Denis (93200)')).lieu?.code_insee).toBe('93066');
+      expect((await ou('Nants')).lieuxProches.map((l) => l.nom)[0]).toBe('Nantes');
+      expect((await ou('Paris')).lieu?.code_insee).toBe('75056');
+      const nant = (await suggestCommunes(database.db, 'Nant')).map((c) => c.nom);
+      expect(nant.slice(0, 2)).toEqual(['Nant', 'Nantes']);
     });
   },
 );

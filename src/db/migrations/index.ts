@@ -29,6 +29,7 @@ import * as m0760 from './0760_recherche_differee.ts';
 import * as m0770 from './0770_recherche_sans_retenues.ts';
 import * as m0780 from './0780_recherche_sans_index_publique.ts';
 import * as m0840 from './0840_documents_ordre_echecs.ts';
+import * as m0850 from './0850_commune_population.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0770_recherche_sans_retenues': m0770,
   '0780_recherche_sans_index_publique': m0780,
   '0840_documents_ordre_echecs': m0840,
+  '0850_commune_population': m0850,
 };

@@ -53,6 +53,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,
+      // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »).
+      ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu } } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],
