@@ -288,7 +288,7 @@ export const SIMILARITE_COMMUNE_PROCHE = 0.4;
  * The communes whose normalised name is near `nom` by trigrams (similarity at least
  * SIMILARITE_COMMUNE_PROCHE), with that name: the 50 nearest rows, nearest first, then the most
  * populous; one row per INSEE code. What "Où ?" may have meant when the name matches no commune
- * ("bordaux" → Bordeaux); the service orders them by letters to change (communesLesPlusProches).
+ * ("bordaux" → Bordeaux); domain/recherche.ts orders them by letters to change (communesLesPlusProches).
  */
 export async function communesProches(
   db: Executor,

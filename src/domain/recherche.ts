@@ -1,3 +1,4 @@
+import { distance } from 'fastest-levenshtein';
 // Public search, pure: reading the query (words and certification codes), the communes with
 // arrondissements, and the refining of a candidate set (facet filters, facet counts, sort, pages).
 // See docs/recherche.md.
@@ -241,4 +242,20 @@ export function affiner(
     distances: new Map(ids.flatMap((id) => (distance.get(id) != null ? [[id, distance.get(id)!]] : []))),
     prochainDebut: new Map(ids.flatMap((id) => (debut.get(id) ? [[id, debut.get(id)!]] : []))),
   };
+}
+
+/**
+ * Near communes (trigram candidates, nearest first) ordered for "Vouliez-vous dire": fewest
+ * letters to change first (Levenshtein distance between normalised names), then the most populous
+ * (unknown last); the trigram order breaks the remaining ties. « Nants » is one letter from both
+ * Nant (1,008 inhabitants) and Nantes (323,204): Nantes comes first, Nantua (two letters) after.
+ */
+export function communesLesPlusProches<T extends { nom_normalise: string; population: number | null }>(
+  nom: string,
+  candidates: readonly T[],
+): T[] {
+  const lettres = new Map(candidates.map((c) => [c, distance(c.nom_normalise, nom)]));
+  return [...candidates].sort(
+    (a, b) => lettres.get(a)! - lettres.get(b)! || (b.population ?? -1) - (a.population ?? -1),
+  );
 }

@@ -6,6 +6,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, seesVueProfessionnelle } from '../domain/champs-professionnels.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import { isValidSiret } from '../domain/identifiants.ts';
 import type { OrganismeFaits } from '../domain/schema-org.ts';
 import { renderFormations } from './formation.view.ts';
 
@@ -53,7 +54,7 @@ export interface OrganismePublic extends OrganismeFaits {
  * in the public view. Null when it has none: an organisme without a public formation has no page.
  */
 export async function organismePublic(db: Executor, siret: string): Promise<OrganismePublic | null> {
-  if (!/^\d{14}$/.test(siret)) return null;
+  if (!isValidSiret(siret)) return null;
   const { organisme: o, ids } = await selectOrganismePublic(db, siret);
   const formations = (await renderFormations(db, await selectFormationRows(db, ids, DIFFUSEE)))
     .filter(montreeAuPublic)

@@ -1,4 +1,3 @@
-import { distance } from 'fastest-levenshtein';
 import type { Executor } from '../db/executor.ts';
 import type { FormationFilters } from '../db/formation.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
@@ -28,6 +27,7 @@ import {
   type Compte,
   codesCommune,
   communeParente,
+  communesLesPlusProches,
   compareValeurs,
   type Facettes,
   motsDe,
@@ -238,22 +238,6 @@ async function resolveLieu(
     (l) => !noms.has(l.nom) && !!noms.add(l.nom),
   );
   return { lieux: [], proches: proches.slice(0, 3) };
-}
-
-/**
- * Near communes (trigram candidates, nearest first) ordered for "Vouliez-vous dire": fewest
- * letters to change first (Levenshtein distance between normalised names), then the most populous
- * (unknown last); the trigram order breaks the remaining ties. « Nants » is one letter from both
- * Nant (1,008 inhabitants) and Nantes (323,204): Nantes comes first, Nantua (two letters) after.
- */
-export function communesLesPlusProches<T extends { nom_normalise: string; population: number | null }>(
-  nom: string,
-  candidates: readonly T[],
-): T[] {
-  const lettres = new Map(candidates.map((c) => [c, distance(c.nom_normalise, nom)]));
-  return [...candidates].sort(
-    (a, b) => lettres.get(a)! - lettres.get(b)! || (b.population ?? -1) - (a.population ?? -1),
-  );
 }
 
 /**
