@@ -225,10 +225,7 @@ export async function communesDeDemoSeulement(db: Executor): Promise<boolean> {
 
 /** Every commune row as stored (the demonstration's few, kept when the built-in list is added). */
 export function toutesCommunes(db: Executor) {
-  return db
-    .selectFrom('commune')
-    .select(COMMUNE_COLONNES)
-    .execute();
+  return db.selectFrom('commune').select(COMMUNE_COLONNES).execute();
 }
 
 export async function communesVides(db: Executor): Promise<boolean> {
