@@ -26,6 +26,8 @@ export interface AppOptions {
    * default from OFFRE_API_CACHE (on).
    */
   readonly apiCache?: boolean;
+  /** The anonymous search page's cache alone (default: as apiCache). */
+  readonly pageCache?: boolean;
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
@@ -62,6 +64,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerCompteurQuotas(app);
   await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? config.apiCache });
   await app.register(apiDocsPlugin);
-  await app.register(webPlugin, { pageCache: opts.apiCache ?? config.apiCache });
+  await app.register(webPlugin, { pageCache: opts.pageCache ?? opts.apiCache ?? config.apiCache });
   return app;
 }

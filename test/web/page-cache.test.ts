@@ -100,7 +100,9 @@ describe('the anonymous search page cache', () => {
     expect(seconde.headers['x-offre-cache']).toBe('hit');
     expect(seconde.body).not.toContain('CFA du Nivernais');
     // As another process or a reference import (SIRENE) would: the card names the organisme.
-    await sql`update organisme set raison_sociale = 'CFA du Nivernais' where siret = ${SIRET_A}`.execute(t.ctx.db);
+    await sql`update organisme set raison_sociale = 'CFA du Nivernais' where siret = ${SIRET_A}`.execute(
+      t.ctx.db,
+    );
     const apres = await anonyme(url);
     expect(apres.headers['x-offre-cache']).toBe('miss');
     expect(apres.body).toContain('CFA du Nivernais — Nevers');
