@@ -43,24 +43,33 @@ describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
     database = await openPrivateSchema(url, schema, 1);
     const u = new URL(url);
     u.searchParams.set('options', `-c search_path=${schema},public`);
-    const p = spawn(process.execPath, [join(ROOT, 'bin/offre.js'), 'serve', '--port', '0', '--workers', '2'], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: u.toString(), OFFRE_FICHIERS_PARTENAIRES: 'non' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const p = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/offre.js'), 'serve', '--port', '0', '--workers', '2'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: u.toString(), OFFRE_FICHIERS_PARTENAIRES: 'non' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     primaire = p;
     let journal = '';
     const ports = await new Promise<number[]>((resolve, reject) => {
       p.stderr!.on('data', (d: Buffer) => {
         journal += d.toString();
-        const vus = [...journal.matchAll(/Offre écoute sur http:\/\/localhost:(\d+)/g)].map((m) => Number(m[1]));
+        const vus = [...journal.matchAll(/Offre écoute sur http:\/\/localhost:(\d+)/g)].map((m) =>
+          Number(m[1]),
+        );
         if (vus.length === 2) resolve(vus);
       });
       p.once('exit', (code) => reject(new Error(`serveur arrêté (code ${code}) : ${journal}`)));
     });
     // node:cluster gives every worker the same port, even for --port 0.
     expect(ports[0]).toBe(ports[1]);
-    const enfants = execFileSync('ps', ['--ppid', String(p.pid), '-o', 'pid=']).toString().trim().split(/\s+/);
+    const enfants = execFileSync('ps', ['--ppid', String(p.pid), '-o', 'pid='])
+      .toString()
+      .trim()
+      .split(/\s+/);
     expect(enfants).toHaveLength(2);
     for (const chemin of ['/', '/api/v1/formations?limit=5']) {
       expect((await fetch(`http://127.0.0.1:${ports[0]}${chemin}`)).status).toBe(200);
