@@ -12,6 +12,7 @@ import { loadDemo } from '../../src/services/demo.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { benchDatabase, type LoadResult, loadTest, round, runOffre } from '../measure.ts';
+import { type ServeProcess, startServe } from '../serve-process.ts';
 import type { BenchFigure, BenchSuite } from '../types.ts';
 
 // Issue 15 item 8, "load held", on loopback only and bounded in time:
@@ -36,6 +37,9 @@ import type { BenchFigure, BenchSuite } from '../types.ts';
 // On PostgreSQL the import of phase 2 runs as a separate `offre import lheo` process, as a real
 // deployment would (BENCH_CHARGE_IMPORT=inline: in the server's process, as on PGlite, whose
 // embedded base belongs to one process).
+// BENCH_CHARGE_WORKERS=N (PostgreSQL): the server is a real `offre serve --workers N` process tree
+// (bench/serve-process.ts) instead of this process; its CPU and RSS are the whole tree's (/proc),
+// the cache hits are then not counted (OFFRE_API_CACHE follows BENCH_CHARGE_CACHE).
 
 const CLIENTS = Number(process.env.BENCH_CHARGE_CLIENTS ?? 200);
 const CLIENTS_IMPORT = Number(process.env.BENCH_CHARGE_CLIENTS_IMPORT ?? CLIENTS);
@@ -53,6 +57,7 @@ const ZIPF = Number(process.env.BENCH_CHARGE_ZIPF ?? 1);
 const CACHE = process.env.BENCH_CHARGE_CACHE !== '0';
 const CACHE_PAGES = CACHE && process.env.BENCH_CHARGE_CACHE_PAGES !== '0';
 const IMPORT_INLINE = process.env.BENCH_CHARGE_IMPORT === 'inline';
+const WORKERS = Number(process.env.BENCH_CHARGE_WORKERS ?? 0);
 
 // Words as people type them, most asked first (the draw favours the first ones).
 const MOTS = [
@@ -173,12 +178,14 @@ const compteurs = (): Compteurs => ({ pages: { hit: 0, miss: 0 }, api: { hit: 0,
 const taux = (c: { hit: number; miss: number }) =>
   c.hit + c.miss ? `${Math.round((100 * c.hit) / (c.hit + c.miss))} % (${c.hit}/${c.hit + c.miss})` : '—';
 const caches = (c: Compteurs) =>
-  CACHE
-    ? `succès des caches : page de recherche ${CACHE_PAGES ? taux(c.pages) : 'désactivé'}, API ${taux(c.api)}`
-    : 'caches désactivés';
+  WORKERS > 0
+    ? `caches ${CACHE ? 'activés' : 'désactivés'} (succès non comptés : serveur hors du processus du banc)`
+    : CACHE
+      ? `succès des caches : page de recherche ${CACHE_PAGES ? taux(c.pages) : 'désactivé'}, API ${taux(c.api)}`
+      : 'caches désactivés';
 /** The server process's CPU (user + system) per answered request, ms. */
-const cpuParRequete = (cpu: NodeJS.CpuUsage, r: LoadResult) =>
-  `CPU du processus serveur ${round((cpu.user + cpu.system) / 1000 / Math.max(1, r.requests), 2)} ms par requête`;
+const cpuParRequete = (ms: number, r: LoadResult) =>
+  `CPU ${WORKERS > 0 ? `des ${WORKERS} processus serveurs` : 'du processus serveur'} ${round(ms / Math.max(1, r.requests), 2)} ms par requête`;
 
 const charge = (uptime: string, r: LoadResult) =>
   `${r.requests} requêtes en ${round(r.seconds, 0)} s (${Math.round(r.rps)} req/s), p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, max ${round(r.max)} ms ; ${r.errors} erreurs ou délais, ${r.non2xx} non 2xx ; charge machine (loadavg 1 min) ${uptime}`;
@@ -201,14 +208,26 @@ export const chargeSuite: BenchSuite = {
     const mix = melange(URLS);
     const pagesSeules = mix.filter((u) => !u.startsWith('/api/'));
     const dit = (texte: string) => progres(env.engine, texte);
+    let serveur: ServeProcess | null = null;
     try {
       dit(`démo de ${FORMATIONS} formations…`);
       await loadDemo(ctx, { formations: FORMATIONS, seed: 11 });
       const fichier = join(env.tmpDir, 'charge.xml');
       dit(`fichier LHEO de ${LHEO} formations…`);
       await fichierLheo(ctx, LHEO, fichier);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      if (WORKERS > 0 && !pg) throw new Error('BENCH_CHARGE_WORKERS demande PostgreSQL');
+      serveur =
+        WORKERS > 0 ? await startServe(database, WORKERS, { OFFRE_API_CACHE: CACHE ? '1' : '0' }) : null;
+      if (!serveur) await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = serveur?.base ?? `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      /** CPU time of the server so far (this process, or the `offre serve` tree), ms. */
+      const cpuMs = () => {
+        if (serveur) return serveur.cpuMs();
+        const c = process.cpuUsage();
+        return (c.user + c.system) / 1000;
+      };
+      const rss = () => (serveur ? serveur.rssMb() * MB : process.memoryUsage().rss);
+      if (serveur) dit(`serveur : offre serve --workers ${WORKERS} sur ${base}`);
       for (const p of [pagesSeules[0]!, mix.find((u) => u.startsWith('/api/'))!]) {
         const r = await fetch(base + p);
         if (r.status !== 200) throw new Error(`GET ${p} : ${r.status}`);
@@ -217,23 +236,23 @@ export const chargeSuite: BenchSuite = {
 
       // 1. Held load on the public search page and the API.
       global.gc?.();
-      const rssDebut = Math.round(process.memoryUsage().rss / MB);
+      const rssDebut = Math.round(rss() / MB);
       const avant = charge1();
       dit(
         `1. ${CLIENTS} clients pendant ${SECONDES} s sur ${mix.length} adresses (loadavg ${avant}, caches ${CACHE ? (CACHE_PAGES ? 'page et API' : 'API seule') : 'désactivés'})…`,
       );
       vus = compteurs();
-      const cpu1 = process.cpuUsage();
+      const cpu1 = cpuMs();
       const tenue = await loadTest(base, {
         connections: CLIENTS,
         seconds: SECONDES,
         paths: mix,
         zipf: { s: ZIPF, seed: 1 },
       });
-      const cpuTenue = process.cpuUsage(cpu1);
+      const cpuTenue = cpuMs() - cpu1;
       const vusTenue = vus;
       global.gc?.();
-      const rssFin = Math.round(process.memoryUsage().rss / MB);
+      const rssFin = Math.round(rss() / MB);
       const erreurs = tenue.errors + tenue.non2xx;
       figures.push(
         {
@@ -277,7 +296,7 @@ export const chargeSuite: BenchSuite = {
       // The server's RSS during the import (on PGlite it holds the read copy of the base).
       let rssMax = 0;
       const sonde = setInterval(() => {
-        rssMax = Math.max(rssMax, process.memoryUsage().rss);
+        rssMax = Math.max(rssMax, rss());
       }, 500);
       const started = performance.now();
       // The bound: the source fails (or the process gets SIGTERM) after MAX_S, the import rolls
@@ -319,7 +338,7 @@ export const chargeSuite: BenchSuite = {
             return { creees: (await compter()) - formationsAvant };
           });
       vus = compteurs();
-      const cpu2 = process.cpuUsage();
+      const cpu2 = cpuMs();
       const pendant = await loadTest(base, {
         connections: CLIENTS_IMPORT,
         seconds: MAX_S + 60,
@@ -327,7 +346,7 @@ export const chargeSuite: BenchSuite = {
         zipf: { s: ZIPF, seed: 2 },
         stop: Promise.race([importation, arret]),
       });
-      const cpuPendant = process.cpuUsage(cpu2);
+      const cpuPendant = cpuMs() - cpu2;
       const vusPendant = vus;
       const rapport = await importation.catch((e: unknown) => {
         if (!borne) throw e;
@@ -363,6 +382,7 @@ export const chargeSuite: BenchSuite = {
         },
       );
     } finally {
+      await serveur?.stop();
       await app.close();
       await database.close();
     }
