@@ -185,7 +185,7 @@ const caches = (c: Compteurs) =>
       : 'caches désactivés';
 /** The server process's CPU (user + system) per answered request, ms. */
 const cpuParRequete = (ms: number, r: LoadResult) =>
-  `CPU ${WORKERS > 0 ? `des ${WORKERS} processus serveurs` : 'du processus serveur'} ${round(ms / Math.max(1, r.requests), 2)} ms par requête`;
+  `CPU ${WORKERS > 0 ? `de \`offre serve --workers ${WORKERS}\` (tout l’arbre de processus)` : 'du processus serveur'} ${round(ms / Math.max(1, r.requests), 2)} ms par requête`;
 
 const charge = (uptime: string, r: LoadResult) =>
   `${r.requests} requêtes en ${round(r.seconds, 0)} s (${Math.round(r.rps)} req/s), p50 ${round(r.p50)} ms, p95 ${round(r.p95)} ms, max ${round(r.max)} ms ; ${r.errors} erreurs ou délais, ${r.non2xx} non 2xx ; charge machine (loadavg 1 min) ${uptime}`;
