@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Executor } from './executor.ts';
 import type { Visibilite } from '../domain/acces.ts';
+import type { Executor } from './executor.ts';
 import { formationPage, visibleTo } from './formation.repository.ts';
 import type { FormationDocumentTable } from './schema.ts';
 
@@ -92,7 +92,9 @@ function texteSql({ vue, propre = null }: TexteVoulu) {
         : sql<string | null>`coalesce(d.public, d.partenaire, d.professionnel)`;
   return propre === null || vue === 'professionnel'
     ? texte
-    : sql<string | null>`case when formation.siren_proprietaire = ${propre} then d.professionnel else ${texte} end`;
+    : sql<
+        string | null
+      >`case when formation.siren_proprietaire = ${propre} then d.professionnel else ${texte} end`;
 }
 
 /**

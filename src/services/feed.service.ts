@@ -1,6 +1,7 @@
 import type { Executor } from '../db/executor.ts';
 import { dernierSeq, diffusionAvant, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
+import { selectFeedFormations } from '../db/formation-document.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -9,7 +10,6 @@ import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { documentsOf, texteVue } from './formation-document.ts';
-import { selectFeedFormations } from '../db/formation-document.repository.ts';
 
 /**
  * A page of the change feed after `since`, as `acteur` may see it (issue 12 item 8). Each event
@@ -90,7 +90,9 @@ export async function readFeedJson(
   const autres = ids.filter((id) => !propres.has(id));
   const avant = await diffusionAvant(db, autres, from);
   const diffuseeMaintenant = new Map(
-    toutes.filter((r) => !propres.has(r.id)).map((r) => [r.id, r.statut === 'publiee' && r.catalogue === 'general']),
+    toutes
+      .filter((r) => !propres.has(r.id))
+      .map((r) => [r.id, r.statut === 'publiee' && r.catalogue === 'general']),
   );
   // Unknown states (bulk loads, events older than the record) read as the state the offer has now.
   const etat = (id: string, x: boolean | null | undefined) => x ?? diffuseeMaintenant.get(id) ?? false;
