@@ -15,11 +15,17 @@ import { migrate } from '../../src/db/migrate.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIGRATIONS = join(ROOT, 'src', 'db', 'migrations');
 
-function templatePath(): string {
+/** 16 hex digits of the migration files' names and contents, then of `extra` (a version file). */
+export function migrationsDigest(...extra: string[]): string {
   const h = createHash('sha256');
-  h.update(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json')));
   for (const f of readdirSync(MIGRATIONS).sort()) h.update(f).update(readFileSync(join(MIGRATIONS, f)));
-  return join(ROOT, 'node_modules', '.cache', 'offre-tests', `pglite-${h.digest('hex').slice(0, 16)}.tar.gz`);
+  for (const e of extra) h.update(readFileSync(e));
+  return h.digest('hex').slice(0, 16);
+}
+
+function templatePath(): string {
+  const digest = migrationsDigest(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'));
+  return join(ROOT, 'node_modules', '.cache', 'offre-tests', `pglite-${digest}.tar.gz`);
 }
 
 /**

@@ -104,10 +104,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       } as never),
     );
     if (TEST_ENGINE === 'postgres') {
-      const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(t.ctx.db)).rows[0]!.s;
-      const url = new URL(process.env.DATABASE_URL!);
-      url.searchParams.set('options', `-c search_path=${schema},public`);
-      cliEnv = { DATABASE_URL: url.toString(), OFFRE_DATA_DIR: undefined };
+      cliEnv = { DATABASE_URL: t.database.url!, OFFRE_DATA_DIR: undefined };
     } else {
       cliEnv = { DATABASE_URL: undefined, OFFRE_DATA_DIR: join(dir, 'donnees') };
       await seedDataDir(join(dir, 'donnees'));
