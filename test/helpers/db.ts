@@ -43,14 +43,19 @@ export async function testDatabase(
  * leaves it (`OFFRE_DATA_DIR`), from the template dump: ~2 s of CPU instead of the ~8 s of an
  * initdb and the migrations (measured on the CI machine). For tests of commands that open the
  * folder; the first start itself is tested on a truly empty folder (test/cli/premier-demarrage).
+ * `demarre`: with the built-in communes too, as after a first `offre serve` or `offre db migrate`
+ * (the `demarree` template): for a test that starts a server or runs `db migrate` on the folder.
  */
-export async function seedDataDir(dir: string): Promise<string> {
-  const database = await openDatabase({ dataDir: dir, restoreFrom: await pgliteTemplate() });
+export async function seedDataDir(dir: string, opts: { demarre?: boolean } = {}): Promise<string> {
+  const database = await openDatabase({
+    dataDir: dir,
+    restoreFrom: await pgliteTemplate(opts.demarre ? 'demarree' : 'migree'),
+  });
   await database.close();
   return dir;
 }
 
 /** A new temporary folder holding a new migrated embedded database (seedDataDir); remove it with rmSync. */
-export async function testDataDir(prefix = 'offre-test-'): Promise<string> {
-  return seedDataDir(mkdtempSync(join(tmpdir(), prefix)));
+export async function testDataDir(prefix = 'offre-test-', opts: { demarre?: boolean } = {}): Promise<string> {
+  return seedDataDir(mkdtempSync(join(tmpdir(), prefix)), opts);
 }
