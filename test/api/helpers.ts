@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 import { type Config, readConfig } from '../../src/config.ts';
 import type { AppContext } from '../../src/context.ts';
-import type { Database } from '../../src/db/database.ts';
 import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { testDatabase } from '../helpers/db.ts';
+import { type TestDatabase, testDatabase } from '../helpers/db.ts';
 import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 
 // Shared by the store and API tests: a migrated database, an app, keys, and valid formations.
@@ -15,7 +14,7 @@ import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 export { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 
 export interface TestApi {
-  database: Database;
+  database: TestDatabase;
   ctx: AppContext;
   app: FastifyInstance;
   keys: { read: string; writeA: string; writeB: string; admin: string };

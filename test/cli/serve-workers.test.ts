@@ -1,11 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
-import { openPrivateSchema } from '../helpers/private-schema.ts';
+import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
 // Issue 15 item 8, lever 2: `offre serve --workers N` (node:cluster), N whole servers on one port
@@ -26,7 +23,7 @@ it.skipIf(TEST_ENGINE === 'postgres')('refuses --workers 2 on the embedded datab
 });
 
 describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
-  let database: Database | undefined;
+  let database: TestDatabase | undefined;
   let primaire: ChildProcess | undefined;
   afterAll(async () => {
     if (primaire && primaire.exitCode === null) {
@@ -38,17 +35,13 @@ describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
   });
 
   it('serves from two worker processes on one port, and stops them all on SIGTERM', async () => {
-    const url = process.env.DATABASE_URL!;
-    const schema = `t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
-    database = await openPrivateSchema(url, schema, 1);
-    const u = new URL(url);
-    u.searchParams.set('options', `-c search_path=${schema},public`);
+    database = await testDatabase({ poolSize: 1 });
     const p = spawn(
       process.execPath,
       [join(ROOT, 'bin/offre.js'), 'serve', '--port', '0', '--workers', '2'],
       {
         cwd: ROOT,
-        env: { ...process.env, DATABASE_URL: u.toString(), OFFRE_FICHIERS_PARTENAIRES: 'non' },
+        env: { ...process.env, DATABASE_URL: database.url!, OFFRE_FICHIERS_PARTENAIRES: 'non' },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );

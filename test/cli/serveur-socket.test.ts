@@ -47,7 +47,8 @@ describe.skipIf(!!SANS)(
   { timeout: 240_000 },
   () => {
     beforeAll(async () => {
-      dir = await seedDataDir(mkdtempSync(join(tmpdir(), 'offre-socket-')));
+      // As a first start leaves it (built-in communes loaded): the server starts without loading them.
+      dir = await seedDataDir(mkdtempSync(join(tmpdir(), 'offre-socket-')), { demarre: true });
       serveur = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0' },

@@ -1,19 +1,16 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
 import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
-import { TEST_ENGINE } from '../helpers/db.ts';
+import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../helpers/formations.ts';
-import { openPrivateSchema } from '../helpers/private-schema.ts';
 
 // Issue 13, item 3: everything that matters lives in PostgreSQL, so N `offre serve` processes on
-// one database serve the same users. Two real server processes on one schema: a write through
+// one database serve the same users. Two real server processes on one database: a write through
 // one is seen at once by the other's pages, API (list cache included) and change feed, and a
 // session opened on one is valid on the other. See docs/echelle.md.
 
@@ -23,7 +20,7 @@ const SANS =
     ? ' (ignoré : plusieurs processus demandent PostgreSQL, la base embarquée est à un seul processus)'
     : '';
 
-let database: Database;
+let database: TestDatabase;
 const serveurs: ChildProcess[] = [];
 let a: string;
 let b: string;
@@ -86,9 +83,7 @@ class Navigateur {
 
 describe.skipIf(!!SANS)(`two offre serve processes on one PostgreSQL database${SANS}`, () => {
   beforeAll(async () => {
-    const url = process.env.DATABASE_URL!;
-    const schema = `t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
-    database = await openPrivateSchema(url, schema, 2);
+    database = await testDatabase({ poolSize: 2 });
     const ctx = { db: database.db, engine: database.engine, now: () => new Date() };
     await upsertOrganismes(
       ctx.db,
@@ -103,10 +98,8 @@ describe.skipIf(!!SANS)(`two offre serve processes on one PostgreSQL database${S
       .set({ password_hash: await hashPassword(MOT_DE_PASSE), doit_changer_mot_de_passe: false })
       .where('id', '=', u.id)
       .execute();
-    // The children work in the private schema through libpq's `options` (no product change).
-    const u2 = new URL(url);
-    u2.searchParams.set('options', `-c search_path=${schema},public`);
-    [a, b] = await Promise.all([serve(u2.toString()), serve(u2.toString())]);
+    // The children work in the test file's own database.
+    [a, b] = await Promise.all([serve(database.url!), serve(database.url!)]);
   });
   afterAll(async () => {
     await Promise.all(

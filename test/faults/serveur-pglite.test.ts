@@ -26,11 +26,11 @@ const ESSAIS = Number(process.env.OFFRE_PANNES_ESSAIS ?? (COMPLET ? 10 : 1));
 const GRAINE = Number(process.env.OFFRE_PANNES_GRAINE ?? Math.floor(Math.random() * 1e9));
 
 const dossiers: string[] = [];
-/** A new data folder, migrated from the template (seedDataDir), removed in afterAll. */
+/** A new data folder as a first start leaves it (seedDataDir, `demarre`), removed in afterAll. */
 const dossier = () => {
   const d = mkdtempSync(join(tmpdir(), 'offre-serveur-panne-'));
   dossiers.push(d);
-  return seedDataDir(d);
+  return seedDataDir(d, { demarre: true });
 };
 const cli = (args: string[], dir: string, env: Record<string, string> = {}) =>
   runCli(args, { DATABASE_URL: '', OFFRE_DATA_DIR: dir, ...env });

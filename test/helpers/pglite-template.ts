@@ -15,33 +15,65 @@ import { migrate } from '../../src/db/migrate.ts';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MIGRATIONS = join(ROOT, 'src', 'db', 'migrations');
 
-function templatePath(): string {
+/** 16 hex digits of the migration files' names and contents, then of `extra` (a version file). */
+export function migrationsDigest(...extra: string[]): string {
   const h = createHash('sha256');
-  h.update(readFileSync(join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json')));
   for (const f of readdirSync(MIGRATIONS).sort()) h.update(f).update(readFileSync(join(MIGRATIONS, f)));
-  return join(ROOT, 'node_modules', '.cache', 'offre-tests', `pglite-${h.digest('hex').slice(0, 16)}.tar.gz`);
+  for (const e of extra) h.update(readFileSync(e));
+  return h.digest('hex').slice(0, 16);
+}
+
+/**
+ * What a template holds: `migree`, a new migrated database; `demarree`, the same after the first
+ * start of `offre serve` or `offre db migrate` (the built-in communes loaded, ensureCommunesParDefaut).
+ */
+export type Gabarit = 'migree' | 'demarree';
+
+function templatePath(gabarit: Gabarit): string {
+  const digest = migrationsDigest(
+    join(ROOT, 'node_modules', '@electric-sql', 'pglite', 'package.json'),
+    // The built-in communes: the list's version is in its package file.
+    join(ROOT, 'node_modules', '@etalab', 'decoupage-administratif', 'package.json'),
+  );
+  const nom = gabarit === 'migree' ? 'pglite' : 'pglite-demarree';
+  return join(ROOT, 'node_modules', '.cache', 'offre-tests', `${nom}-${digest}.tar.gz`);
 }
 
 /**
  * The dump of a new migrated PGlite database, as an uncompressed tar (made on first use, then read
  * from the cache; kept in memory by each worker, 43 MB): restoring it skips the gunzip, ~0.2 s of
  * CPU of the ~0.9 s an opening costs (measured), for every test database and data folder.
+ * `demarree`: the same after a first start (the built-in communes loaded, ≈ 3 to 6 s of CPU of
+ * each first `offre serve` or `offre db migrate` on a new folder, measured 01/12/2026), for tests
+ * of a started server or CLI whose point is not the first start (that one is
+ * test/cli/premier-demarrage.test.ts, on an empty folder).
  */
-export function pgliteTemplate(): Promise<Uint8Array> {
-  enMemoire ??= lireOuFaire().then((gz) => new Uint8Array(gunzipSync(gz)));
-  return enMemoire;
+export function pgliteTemplate(gabarit: Gabarit = 'migree'): Promise<Uint8Array> {
+  let t = enMemoire.get(gabarit);
+  if (!t) {
+    t = lireOuFaire(gabarit).then((gz) => new Uint8Array(gunzipSync(gz)));
+    enMemoire.set(gabarit, t);
+  }
+  return t;
 }
-let enMemoire: Promise<Uint8Array> | undefined;
+const enMemoire = new Map<Gabarit, Promise<Uint8Array>>();
 
 /** The cached gzipped dump (`offre db dump`'s format), made first when absent. */
-async function lireOuFaire(): Promise<Uint8Array> {
-  const path = templatePath();
+async function lireOuFaire(gabarit: Gabarit): Promise<Uint8Array> {
+  const path = templatePath(gabarit);
   try {
     return readFileSync(path);
   } catch {
-    const database = await openDatabase({});
+    const database =
+      gabarit === 'migree'
+        ? await openDatabase({})
+        : await openDatabase({ restoreFrom: await pgliteTemplate('migree') });
     try {
       await migrate(database.db);
+      if (gabarit === 'demarree') {
+        const { ensureCommunesParDefaut } = await import('../../src/services/referentiel.service.ts');
+        await ensureCommunesParDefaut({ db: database.db, engine: database.engine, now: () => new Date() });
+      }
       const dump = await database.dump!();
       mkdirSync(join(path, '..'), { recursive: true });
       const tmp = `${path}.${randomBytes(4).toString('hex')}`;

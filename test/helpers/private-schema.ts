@@ -7,8 +7,9 @@ const SCHEMA_LOCK = 7_406_001;
 
 /**
  * A new migrated schema of its own on the PostgreSQL server of `url` (named `schema`, created
- * here), dropped on close: the one helper of the tests (test/helpers/db.ts) and the bench
- * (bench/measure.ts). Throws what PostgreSQL throws (the schema is dropped again if migrating fails).
+ * here), dropped on close: the bench's (bench/measure.ts); test files get a database copied from a
+ * migrated template instead (test/helpers/pg-template.ts). Throws what PostgreSQL throws (the
+ * schema is dropped again if migrating fails).
  */
 export async function openPrivateSchema(url: string, schema: string, poolSize = 10): Promise<Database> {
   const admin = await openDatabase({ url, poolSize: 1 });
