@@ -56,6 +56,11 @@ async function importDesDeuxFacons(xml: string, acteur: Acteur = systeme, opts: 
   expect(b).toEqual(a);
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
   expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
+  // The search index is built once, at the end of the import (migration 0880): it is the one a
+  // full rebuild gives (a formation the import wrote and left unindexed would differ).
+  const avant = await contenu(lot.d.db);
+  await sql`select recherche_indexer(array(select id from formation))`.execute(lot.d.db);
+  expect(differences(await contenu(lot.d.db), avant, 5)).toEqual([]);
   return b;
 }
 
@@ -70,6 +75,11 @@ describe('import LHEO par lots = import formation par formation', () => {
     xml = xml.replace(/<raison-sociale>([^<]*)</, '<raison-sociale>$1 renommé<');
     const r = await importDesDeuxFacons(xml);
     expect(r.formations.mises_a_jour).toBeGreaterThan(10);
+    // The name the file gave for a while stays in the « Vouliez-vous dire » words.
+    const { rows: mots } = await sql<{
+      mot: string;
+    }>`select mot from recherche_mot where mot = 'renomme'`.execute(lot.d.db);
+    expect(mots).toHaveLength(1);
     // Again: the file names one establishment under two names, so its formations swap it again.
     const again = await importDesDeuxFacons(xml);
     expect(again.formations.creees).toBe(0);
