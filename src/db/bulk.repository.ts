@@ -369,11 +369,13 @@ export async function analyzeStore(db: Executor): Promise<void> {
 }
 
 /**
- * Defers the search index of the formations and sessions this transaction writes (migration
- * 0760): the caller indexes them afterwards (indexMissingSearch, or a later update of each one).
+ * Defers the search index of the formations and sessions this transaction writes: the caller
+ * indexes them afterwards (indexSearch, indexMissingSearch, or a later update of each one).
+ * `on` (migration 0760): nothing is indexed meanwhile; `mots` (0880): the words of the formations
+ * written still join the « Vouliez-vous dire » list as they are written (the names they had then).
  */
-export async function deferSearchIndex(trx: Executor): Promise<void> {
-  await sql`set local offre.recherche_differee = 'on'`.execute(trx);
+export async function deferSearchIndex(trx: Executor, mode: 'on' | 'mots' = 'on'): Promise<void> {
+  await sql`select set_config('offre.recherche_differee', ${mode}, true)`.execute(trx);
 }
 
 /**

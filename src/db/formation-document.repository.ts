@@ -50,13 +50,18 @@ export async function lockDocumentSources(trx: Executor, ids: readonly string[])
       (select responsable_siret from f union select formateur_siret from f union select mandataire_siret from f)
       for share skip locked),
     c as (select type, code from certification where code in (select code_rncp from f union select code_cfd from f)
-      for share skip locked)
+      for share skip locked),
+    -- The sources another writer holds (nearly always none): tested against each formation. (A
+    -- test against every organisme not locked here made a nested loop of formations × organismes:
+    -- 0.86 s for 1,000 formations among 2,000 organismes.)
+    om as (select siret from organisme where siret in
+      (select responsable_siret from f union select formateur_siret from f union select mandataire_siret from f)
+      except select siret from o),
+    cm as (select type, code from certification where code in (select code_rncp from f union select code_cfd from f)
+      except select type, code from c)
     select f.id from f
-    where not exists (select 1 from organisme x
-        where x.siret in (f.responsable_siret, f.formateur_siret, f.mandataire_siret)
-          and x.siret not in (select siret from o))
-      and not exists (select 1 from certification y
-        where y.code in (f.code_rncp, f.code_cfd) and (y.type, y.code) not in (select type, code from c))
+    where not exists (select 1 from om where om.siret in (f.responsable_siret, f.formateur_siret, f.mandataire_siret))
+      and not exists (select 1 from cm where cm.code in (f.code_rncp, f.code_cfd))
   `.execute(trx);
   return rows.map((r) => r.id);
 }

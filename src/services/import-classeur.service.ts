@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
@@ -7,6 +6,7 @@ import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import { findFormationIdByCle, selectFormationRows } from '../db/formation.repository.ts';
 import { longWrite } from '../db/long-write.ts';
+import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
@@ -191,27 +191,25 @@ async function appliquerCibles(
   // inside it, one bulk write per run of formations up to the next archived one.
   const parLot = async (lot: readonly Prevu[]) => {
     if (lot.length === 0) return;
-    await sql`savepoint classeur_lot`.execute(trx);
     try {
-      let debut = 0;
-      for (let i = 0; i < lot.length; i++) {
-        const p = lot[i]!;
-        if (!p.archiver && i < lot.length - 1) continue;
-        const suite = lot.slice(debut, i + 1);
-        await saveFormationsBulk(
-          trx,
-          acteur,
-          suite.map((x) => x.input),
-          o.now,
-          suite.map((x) => x.id),
-        );
-        if (p.archiver && p.id) await transitionTx(trx, acteur, p.id, 'archiver', o.now);
-        debut = i + 1;
-      }
-      await sql`release savepoint classeur_lot`.execute(trx);
+      await withSavepoint(trx, 'classeur_lot', async () => {
+        let debut = 0;
+        for (let i = 0; i < lot.length; i++) {
+          const p = lot[i]!;
+          if (!p.archiver && i < lot.length - 1) continue;
+          const suite = lot.slice(debut, i + 1);
+          await saveFormationsBulk(
+            trx,
+            acteur,
+            suite.map((x) => x.input),
+            o.now,
+            suite.map((x) => x.id),
+          );
+          if (p.archiver && p.id) await transitionTx(trx, acteur, p.id, 'archiver', o.now);
+          debut = i + 1;
+        }
+      });
     } catch (e) {
-      await sql`rollback to savepoint classeur_lot`.execute(trx);
-      await sql`release savepoint classeur_lot`.execute(trx);
       if (!(e instanceof OffreError)) throw e;
       return uneParUne(lot.map((p) => p.cible));
     }

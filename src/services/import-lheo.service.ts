@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
+import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import { longWrite } from '../db/long-write.ts';
+import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
@@ -38,6 +39,8 @@ export interface LheoImportOptions {
 }
 
 const BATCH = 200;
+/** Formations indexed for the search per statement at the end of the import. */
+const INDEX_LOT = 2000;
 /** Lets the event loop serve other requests (a few microseconds when none waits). */
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Attempts of one record that lost a race with a concurrent import (see saveOne). */
@@ -75,7 +78,10 @@ export async function importLheo(
     f.rejetees++;
     for (const r of rejets) if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
   };
-  const tally = (r: { created: boolean; changed: boolean }) => {
+  // The formations written, indexed for the search once, at the end (migration 0880).
+  const ecrites = new Set<string>();
+  const tally = (r: { id: string; created: boolean; changed: boolean }) => {
+    if (r.created || r.changed) ecrites.add(r.id);
     if (r.created) f.creees++;
     else if (r.changed) f.mises_a_jour++;
     else f.inchangees++;
@@ -83,22 +89,20 @@ export async function importLheo(
   try {
     // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
     return await longWrite(ctx.db, () =>
-      ctx.db.transaction().execute((trx) =>
-        withDeferredRecompute(trx, ctx.now(), async () => {
+      ctx.db.transaction().execute(async (trx) => {
+        // The triggers only take the words of the formations written (migration 0880): each is
+        // indexed once below, after its conformity, instead of at each of its writes.
+        await deferSearchIndex(trx, 'mots');
+        await withDeferredRecompute(trx, ctx.now(), async () => {
           const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
           // One record in its own savepoint. Another import creating the same new formation at the
           // same time makes the store refuse ours once the other commits: replayed, the record finds
           // the other's formation and updates it (issue 15, defect 13).
           const saveOne = async (rec: LheoRecord) => {
             for (let essai = 1; ; essai++) {
-              await sql`savepoint lheo_formation`.execute(trx);
               try {
-                const r = await save(rec);
-                await sql`release savepoint lheo_formation`.execute(trx);
-                return r;
+                return await withSavepoint(trx, 'lheo_formation', () => save(rec));
               } catch (e) {
-                await sql`rollback to savepoint lheo_formation`.execute(trx);
-                await sql`release savepoint lheo_formation`.execute(trx);
                 if (!isConflitConcurrent(e)) throw e;
                 if (essai >= ESSAIS)
                   throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
@@ -108,32 +112,30 @@ export async function importLheo(
           // One savepoint per batch; only a batch where the store refused a record is replayed
           // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
           const flush = async (batch: Item[]) => {
-            await sql`savepoint lheo_lot`.execute(trx);
             try {
-              const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
-              const results = [];
-              if (opts.writePath === 'single')
-                for (const rec of valides) {
-                  results.push(await save(rec));
-                  await yieldLoop();
-                }
-              else {
-                results.push(
-                  ...(await saveFormationsBulk(
+              const results = await withSavepoint(trx, 'lheo_lot', async () => {
+                const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
+                if (opts.writePath !== 'single') {
+                  const r = await saveFormationsBulk(
                     trx,
                     acteur,
                     valides.map((rec) => rec.input!),
                     ctx.now(),
-                  )),
-                );
-                await yieldLoop();
-              }
-              await sql`release savepoint lheo_lot`.execute(trx);
+                  );
+                  await yieldLoop();
+                  return r;
+                }
+                const r = [];
+                for (const rec of valides) {
+                  r.push(await save(rec));
+                  await yieldLoop();
+                }
+                return r;
+              });
               for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
               results.forEach(tally);
               return;
             } catch (e) {
-              await sql`rollback to savepoint lheo_lot`.execute(trx);
               if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
             }
             for (const it of batch) {
@@ -187,9 +189,14 @@ export async function importLheo(
           if (batch.length > 0) await flush(batch);
           opts.onProgress?.(n);
           if (opts.dryRun) throw new DryRun(report);
-          return report;
-        }),
-      ),
+        });
+        const ids = [...ecrites];
+        for (let i = 0; i < ids.length; i += INDEX_LOT) {
+          await indexSearch(trx, ids.slice(i, i + INDEX_LOT));
+          await yieldLoop();
+        }
+        return report;
+      }),
     );
   } catch (e) {
     if (e instanceof DryRun) return e.report;

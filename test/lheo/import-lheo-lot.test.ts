@@ -50,12 +50,25 @@ afterAll(async () => {
   await lot?.d.close();
 });
 
+/** The search index: its rows and its words. */
+async function indexRecherche(db: Database['db']) {
+  const { rows } = await sql<{ index: unknown; mots: unknown }>`select
+    (select json_agg(r order by r.formation_id) from formation_recherche r) as index,
+    (select json_agg(m.mot order by m.mot) from recherche_mot m) as mots`.execute(db);
+  return rows[0];
+}
+
 async function importDesDeuxFacons(xml: string, acteur: Acteur = systeme, opts: LheoImportOptions = {}) {
   const a = await importLheo(unitaire.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'single' });
   const b = await importLheo(lot.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'bulk' });
   expect(b).toEqual(a);
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
   expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
+  // The search index is built once, at the end of the import (migration 0880): it is the one a
+  // full rebuild gives (a formation the import wrote and left unindexed would differ).
+  const avant = await indexRecherche(lot.d.db);
+  await sql`select recherche_indexer(array(select id from formation))`.execute(lot.d.db);
+  expect(await indexRecherche(lot.d.db)).toEqual(avant);
   return b;
 }
 
@@ -70,6 +83,11 @@ describe('import LHEO par lots = import formation par formation', () => {
     xml = xml.replace(/<raison-sociale>([^<]*)</, '<raison-sociale>$1 renommé<');
     const r = await importDesDeuxFacons(xml);
     expect(r.formations.mises_a_jour).toBeGreaterThan(10);
+    // The name the file gave for a while stays in the « Vouliez-vous dire » words.
+    const { rows: mots } = await sql<{
+      mot: string;
+    }>`select mot from recherche_mot where mot = 'renomme'`.execute(lot.d.db);
+    expect(mots).toHaveLength(1);
     // Again: the file names one establishment under two names, so its formations swap it again.
     const again = await importDesDeuxFacons(xml);
     expect(again.formations.creees).toBe(0);
