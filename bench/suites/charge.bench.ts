@@ -20,7 +20,9 @@ import type { BenchFigure, BenchSuite } from '../types.ts';
 //    BENCH_CHARGE_LHEO (50,000) new formations is imported by the same server process: p99 ≤ 2 s
 //    on both engines. The target is the 50,000 one: a smaller file gives figures marked
 //    "taille réduite", never a ✓. The import is stopped (its transaction rolled back) after
-//    BENCH_CHARGE_MAX_S (600) s: the figure then says how far it got.
+//    BENCH_CHARGE_MAX_S (600) s: the figure then says how far it got. BENCH_CHARGE_CLIENTS_IMPORT=0:
+//    the import alone (no load), for its rate unloaded. The note gives the process's CPU time
+//    during the import (every thread: the pages' and the import's).
 // Progress lines go to stderr every BENCH_PROGRESS_S (10) s while it runs.
 // The server runs in this process; the load comes from a separate process (measure.ts loadTest).
 // BENCH_CHARGE_FORMATIONS (5,000) formations of the demo are in the store before. A quick run:
@@ -161,6 +163,7 @@ export const chargeSuite: BenchSuite = {
         rssMax = Math.max(rssMax, process.memoryUsage().rss);
       }, 500);
       const started = performance.now();
+      const cpuAvant = process.cpuUsage();
       // The bound: the source fails after MAX_S, the import rolls back, the load stops with it.
       const source = createReadStream(fichier);
       let fait = 0;
@@ -187,12 +190,15 @@ export const chargeSuite: BenchSuite = {
           fait = n;
         },
       });
-      const pendant = await loadTest(base, {
-        connections: CLIENTS_IMPORT,
-        seconds: MAX_S + 60,
-        paths: PAGES,
-        stop: Promise.race([importation, arret]),
-      });
+      const seul = CLIENTS_IMPORT === 0;
+      const pendant = seul
+        ? null
+        : await loadTest(base, {
+            connections: CLIENTS_IMPORT,
+            seconds: MAX_S + 60,
+            paths: PAGES,
+            stop: Promise.race([importation, arret]),
+          });
       const rapport = await importation.catch((e: unknown) => {
         if (!borne) throw e;
         return null;
@@ -200,21 +206,33 @@ export const chargeSuite: BenchSuite = {
       clearTimeout(limite);
       clearInterval(suivi);
       const importS = (performance.now() - started) / 1000;
+      const cpu = process.cpuUsage(cpuAvant);
+      const cpuS = (cpu.user + cpu.system) / 1e6;
       clearInterval(sonde);
       const resultat = rapport
         ? `${rapport.formations.creees} créées en ${round(importS, 0)} s (${Math.round(rapport.formations.creees / importS)} /s)`
         : `interrompu à la borne de ${MAX_S} s après ${fait} formations lues (${Math.round(fait / importS)} /s), rien d’enregistré`;
-      dit(`  import : ${resultat}`);
+      dit(`  import : ${resultat} ; CPU du processus ${round(cpuS, 1)} s`);
       const copie = database.copyStats
         ? ` ; copie de lecture PGlite : ${round(database.copyStats.lastMs, 0)} ms, ${Math.round(database.copyStats.lastBytes / MB)} MB ; RSS du serveur pendant l’import : max ${Math.round(rssMax / MB)} MB`
         : ` ; RSS du serveur pendant l’import : max ${Math.round(rssMax / MB)} MB`;
+      const cpuNote = ` ; CPU du processus pendant l’import (tous ses fils) : ${round(cpuS, 1)} s`;
+      if (!pendant) {
+        figures.push({
+          name: `import LHEO de ${LHEO} formations seul (sans charge) : débit`,
+          value: rapport ? Math.round(rapport.formations.creees / importS) : Math.round(fait / importS),
+          unit: 'formations/s',
+          note: `import : ${resultat}${copie}${cpuNote}`,
+        });
+        return figures;
+      }
       figures.push(
         {
           name: `pages publiques pendant l’import LHEO de ${LHEO} formations (${CLIENTS_IMPORT} clients) : p99${reduit ? ` (taille réduite : la cible vaut pour ${LHEO_CIBLE})` : ''}`,
           // No answer at all within autocannon's 30 s timeout: the wait is at least that.
           value: pendant.requests > 0 ? round(pendant.p99) : 30_000,
           unit: 'ms',
-          note: `${charge(`${avantImport} → ${charge1()}`, pendant)} ; import : ${resultat} (${Math.round(statSync(fichier).size / MB)} MB)${copie}`,
+          note: `${charge(`${avantImport} → ${charge1()}`, pendant)} ; import : ${resultat} (${Math.round(statSync(fichier).size / MB)} MB)${copie}${cpuNote}`,
           target: `≤ 2 000 ms pendant l’import de ${LHEO_CIBLE} formations`,
           ok: !reduit && rapport !== null && pendant.p99 <= 2000 && pendant.errors === 0,
         },
