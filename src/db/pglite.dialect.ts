@@ -163,24 +163,17 @@ export class PGliteRouter implements LongWriteHost {
     if (!dataDir) throw new Error('écriture longue détachée impossible : base en mémoire ou sans copie');
     const releaseLongWrites = await this.#longWrites.lock();
     try {
-      const dbg = (m: string) =>
-        process.env.OFFRE_DBG && console.error(`[detache] ${Math.round(performance.now())} ${m}`);
-      dbg('debut');
       await this.#openSnapshot();
-      dbg('copie prete');
       // The readers still on the live instance end first; then the folder is the worker's.
       const release = await this.mutex.lock();
       try {
         await this.#client.close();
-        dbg('live ferme');
         this.stats.detached++;
         try {
           return await fn(dataDir);
         } finally {
           // Its commit is what everyone reads next: the live instance before the copy is dropped.
-          dbg('fil fini');
           this.#client = await this.detach!.reopen();
-          dbg('live rouvert');
           await this.#dropSnapshot();
         }
       } finally {

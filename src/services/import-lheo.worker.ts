@@ -45,11 +45,7 @@ async function importer(m: DebutImport): Promise<DuFil> {
   const source = sourceDuFil();
   let database: Awaited<ReturnType<typeof openPgliteInWorker>> | undefined;
   try {
-    if (process.env.OFFRE_DBG)
-      console.error(`[fil] ${Math.round(performance.timeOrigin + performance.now())} debut`);
     database = await openPgliteInWorker(m.dataDir);
-    if (process.env.OFFRE_DBG)
-      console.error(`[fil] ${Math.round(performance.timeOrigin + performance.now())} ouvert`);
     const ctx = {
       db: database.db,
       engine: database.engine,

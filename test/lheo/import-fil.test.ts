@@ -92,11 +92,11 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
         .execute();
       expect(cles.map((c) => c.cle_externe)).toEqual([
         'F-BTS-MCO',
-        'F-CAP-CUIS',
-        'F-TP-DWWM',
+        'F-CAP-CUISINE',
+        'F-TP-SECRETAIRE',
         'G-BTS-MCO',
-        'G-CAP-CUIS',
-        'G-TP-DWWM',
+        'G-CAP-CUISINE',
+        'G-TP-SECRETAIRE',
       ]);
       await sql`update formation set intitule = intitule where cle_externe = 'G-BTS-MCO'`.execute(
         database.db,
