@@ -265,7 +265,8 @@ describe.skipIf(engine !== 'pglite')(
       // socket; a kill of the server in the middle leaves the state before; once the CLI got its
       // exit code, the import survives a kill; a refused file comes back as its French message.
       const dir = await dossier();
-      const fichier = fichierLheo(dir, 1000);
+      const fichier = fichierLheo(dir, 200);
+      const etape = (texte: string) => process.stderr.write(`Import dans le fil : ${texte}\n`);
       const s1 = await serve(dir);
       let tue: Promise<void> | null = null;
       const coupee = await commande(dir, ['import', 'lheo', fichier], (texte) => {
@@ -273,10 +274,12 @@ describe.skipIf(engine !== 'pglite')(
         if (!tue && /Formations LHEO lues : [1-9]\d{2,}/.test(texte)) tue = tuer(s1);
       });
       await tue;
+      etape('serveur tué pendant l’import');
       expect(tue, coupee.stderr).not.toBeNull();
       expect(coupee.code).toBeNull(); // killed before its end: never acknowledged
       expect((await cli(['db', 'migrate'], dir)).code).toBe(0);
       expect(await compterFormations(dir)).toBe(0);
+      etape('redémarré avec 0 formation');
 
       const s2 = await serve(dir);
       const latin = join(dir, 'latin.xml');
@@ -291,17 +294,19 @@ describe.skipIf(engine !== 'pglite')(
         /^Erreur : .*latin\.xml, ligne \d+ : octets invalides pour l’encodage UTF-8/,
       );
       expect(refus.stderr).not.toMatch(/\n\s+at /);
+      etape('fichier refusé en français');
       const complete = await commande(dir, ['import', 'lheo', fichier]);
       expect(complete.code, complete.stderr).toBe(0);
       expect(complete.stderr).toMatch(/Formations LHEO lues : \d+/);
-      expect(complete.stdout).toMatch(/^formations : 3000 créée\(s\), 0 mise\(s\) à jour/);
+      expect(complete.stdout).toMatch(/^formations : 600 créée\(s\), 0 mise\(s\) à jour/);
       // The pages read the new state once the CLI has its answer.
       const page = await fetch(`${s2.base}/api/v1/formations?limit=1`);
       expect(page.status).toBe(200);
       await tuer(s2);
       expect((await cli(['db', 'migrate'], dir)).code).toBe(0);
-      expect(await compterFormations(dir)).toBe(3000);
-    }, 900_000);
+      expect(await compterFormations(dir)).toBe(600);
+      etape('import acquitté gardé après un SIGKILL');
+    }, 1_500_000);
 
     it('écrit les sauvegardes planifiées (les N dernières) ; un dossier illisible est refusé en français, « offre db restore » ramène la dernière', async () => {
       const dir = await dossier();
