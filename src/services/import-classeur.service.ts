@@ -25,9 +25,9 @@ import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.re
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
-import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
 
