@@ -6,9 +6,9 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
-import { switchCampagne } from '../../src/services/rollover.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { uploadImport, waitForImports } from '../../src/services/imports/import-tache.service.ts';
+import { switchCampagne } from '../../src/services/rollover.service.ts';
 import { benchDatabase, measurePeakRss, round } from '../measure.ts';
 import type { BenchSuite } from '../types.ts';
 
