@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { rng } from '../src/demo/prng.ts';
 import { percentile } from './measure.ts';
 
 // Child process of measure.ts loadTest(): autocannon against one URL (or, when paths follow, each
@@ -7,8 +8,36 @@ import { percentile } from './measure.ts';
 // run early and still reports (a load held "while something else runs" ends with that thing).
 // BENCH_PROGRESS_S (10): every so many seconds, a progress line on stderr (requests answered,
 // errors, slowest answer of the interval), so that a long run shows it is alive.
+// BENCH_LOAD_ZIPF_S set (e.g. 1): instead of cycling, every request draws its path at random (seeded
+// by BENCH_LOAD_SEED, 1), the path of rank r (0-based, in the order given) with a weight of
+// 1 / (r + 1)^s: a few popular searches and a long tail, as real traffic, not one short cycle.
 const [url, connections, seconds, ...paths] = process.argv.slice(2);
 const PROGRESS_S = Number(process.env.BENCH_PROGRESS_S ?? 10);
+const ZIPF_S = process.env.BENCH_LOAD_ZIPF_S ? Number(process.env.BENCH_LOAD_ZIPF_S) : null;
+
+/** A path drawn by Zipf weight (cumulative weights, binary search): one call per request. */
+function zipf(s: number, seed: number): () => string {
+  const r = rng(seed);
+  const cumul: number[] = [];
+  let total = 0;
+  for (let i = 0; i < paths.length; i++) {
+    total += 1 / (i + 1) ** s;
+    cumul.push(total);
+  }
+  return () => {
+    const x = r.next() * total;
+    let lo = 0;
+    let hi = cumul.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumul[mid]! > x) hi = mid;
+      else lo = mid + 1;
+    }
+    return paths[lo]!;
+  };
+}
+const tirage =
+  ZIPF_S !== null && paths.length ? zipf(ZIPF_S, Number(process.env.BENCH_LOAD_SEED ?? 1)) : null;
 const latencies: number[] = [];
 const started = performance.now();
 const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -18,7 +47,11 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
       connections: Number(connections),
       duration: Number(seconds),
       timeout: 30,
-      ...(paths.length ? { requests: paths.map((path) => ({ method: 'GET' as const, path })) } : {}),
+      ...(tirage
+        ? { requests: [{ method: 'GET' as const, setupRequest: (req) => ({ ...req, path: tirage() }) }] }
+        : paths.length
+          ? { requests: paths.map((path) => ({ method: 'GET' as const, path })) }
+          : {}),
     },
     (err, r) => (err ? reject(err) : resolve(r)),
   );

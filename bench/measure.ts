@@ -148,7 +148,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
  * and CPU time (runCli, by contrast, runs the sources through tsx inside the measured process:
  * its RSS includes the transpiler, ≈ 45-80 MB). On PGlite the caller must have closed `database`.
  */
-export function runOffre(database: BenchDatabase, args: readonly string[]): Promise<OffreRun> {
+export function runOffre(
+  database: BenchDatabase,
+  args: readonly string[],
+  opts: { signal?: AbortSignal } = {},
+): Promise<OffreRun> {
   execFileSync(process.execPath, [join(ROOT, 'bin', 'build.js')], { stdio: 'ignore' });
   if (!isBuildCurrent(ROOT)) throw new Error('dist/ pas à jour après bin/build.js : mesure impossible');
   const probe = join(tmpdir(), `offre-rss-${process.pid}-${randomBytes(4).toString('hex')}.json`);
@@ -159,6 +163,8 @@ export function runOffre(database: BenchDatabase, args: readonly string[]): Prom
     {
       stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...database.cliEnv, OFFRE_BENCH_RSS_OUT: probe },
+      // Aborted: SIGTERM, the command stops as on Ctrl-C (an import rolls back).
+      ...(opts.signal ? { signal: opts.signal } : {}),
     },
   );
   return new Promise((resolve, reject) => {
@@ -196,14 +202,29 @@ export interface LoadResult {
  */
 export function loadTest(
   url: string,
-  opts: { connections?: number; seconds?: number; paths?: readonly string[]; stop?: Promise<unknown> } = {},
+  opts: {
+    connections?: number;
+    seconds?: number;
+    paths?: readonly string[];
+    stop?: Promise<unknown>;
+    /** Draw each request's path by Zipf weight over `paths` (rank = order) instead of cycling. */
+    zipf?: { s: number; seed: number };
+  } = {},
 ): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
   const runTs = fileURLToPath(new URL('../bin/run-ts.js', import.meta.url));
   const child = spawn(
     process.execPath,
     [runTs, script, url, String(opts.connections ?? 10), String(opts.seconds ?? 10), ...(opts.paths ?? [])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        ...(opts.zipf
+          ? { BENCH_LOAD_ZIPF_S: String(opts.zipf.s), BENCH_LOAD_SEED: String(opts.zipf.seed) }
+          : {}),
+      },
+    },
   );
   opts.stop?.finally(() => child.kill('SIGTERM')).catch(() => {});
   let out = '';

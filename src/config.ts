@@ -122,7 +122,10 @@ export interface Config {
   readonly dataDir: string;
   /** HTTP port of `offre serve` (PORT, default 3000). */
   readonly port: number;
-  /** Cache of public read responses (OFFRE_API_CACHE=0 turns it off, e.g. to measure the uncached path). */
+  /**
+   * Caches of public read responses, API and anonymous search page (OFFRE_API_CACHE=0 turns them
+   * off, e.g. to measure the uncached path).
+   */
   readonly apiCache: boolean;
   /** Official LHEO 2.3 schema for `offre lheo validate` (OFFRE_LHEO_XSD). */
   readonly lheoXsd: string | undefined;

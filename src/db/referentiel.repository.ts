@@ -13,6 +13,18 @@ interface TableDef {
   readonly portee?: string;
 }
 
+/** The stored columns of a commune (table `commune`, from the official communes files). */
+const COMMUNE_COLONNES = [
+  'code_insee',
+  'code_postal',
+  'nom',
+  'code_departement',
+  'code_region',
+  'lat',
+  'lon',
+  'population',
+] as const;
+
 export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   certification: {
     cles: ['type', 'code'],
@@ -66,16 +78,7 @@ export const FACT_TABLES: Readonly<Record<FactTable, TableDef>> = {
   },
   commune: {
     cles: ['code_insee', 'code_postal'],
-    colonnes: [
-      'code_insee',
-      'code_postal',
-      'nom',
-      'code_departement',
-      'code_region',
-      'lat',
-      'lon',
-      'population',
-    ],
+    colonnes: COMMUNE_COLONNES,
   },
   commune_ancienne: {
     cles: ['code_insee', 'nom'],
@@ -222,19 +225,7 @@ export async function communesDeDemoSeulement(db: Executor): Promise<boolean> {
 
 /** Every commune row as stored (the demonstration's few, kept when the built-in list is added). */
 export function toutesCommunes(db: Executor) {
-  return db
-    .selectFrom('commune')
-    .select([
-      'code_insee',
-      'code_postal',
-      'nom',
-      'code_departement',
-      'code_region',
-      'lat',
-      'lon',
-      'population',
-    ])
-    .execute();
+  return db.selectFrom('commune').select(COMMUNE_COLONNES).execute();
 }
 
 export async function communesVides(db: Executor): Promise<boolean> {

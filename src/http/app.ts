@@ -21,8 +21,13 @@ declare module 'fastify' {
 
 export interface AppOptions {
   readonly logger?: boolean;
-  /** Cache of public read responses; default from OFFRE_API_CACHE (on). */
+  /**
+   * Caches of public read responses (API list and detail, anonymous search page);
+   * default from OFFRE_API_CACHE (on).
+   */
   readonly apiCache?: boolean;
+  /** The anonymous search page's cache alone (default: as apiCache). */
+  readonly pageCache?: boolean;
 }
 
 /** The whole HTTP application (API + pages) around one context. Tests build it and use inject(). */
@@ -59,6 +64,6 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   registerCompteurQuotas(app);
   await app.register(apiPlugin, { prefix: '/api/v1', apiCache: opts.apiCache ?? config.apiCache });
   await app.register(apiDocsPlugin);
-  await app.register(webPlugin);
+  await app.register(webPlugin, { pageCache: opts.pageCache ?? opts.apiCache ?? config.apiCache });
   return app;
 }

@@ -94,6 +94,29 @@ describe('sign-in, sessions, sign-out', () => {
     expect(rejoue.headers.location).toMatch(/^\/connexion/);
   });
 
+  it('gives a signed-in user without JavaScript their spaces and « Se déconnecter » in the footer', async () => {
+    // On a small screen the header's links sit in a dialog that needs DSFR's script.
+    const a = await compte(t, { email: 'pied@offre.test', role: 'admin' });
+    const nav = new Navigateur(t.app, '10.0.0.8');
+    await nav.seConnecter(a.email, a.motDePasse);
+    const page = await nav.get('/compte');
+    const pied = page.body.slice(page.body.indexOf('<footer'));
+    expect(pied).toContain('href="/compte"');
+    expect(pied).toContain('href="/gestion"');
+    expect(pied).toContain('href="/admin"');
+    const formulaire =
+      /<form method="post" action="\/deconnexion"><input type="hidden" name="_csrf" value="([^"]+)"/.exec(
+        pied,
+      );
+    expect(formulaire).not.toBeNull();
+    const r = await nav.post('/deconnexion', {}, { csrf: formulaire![1]! });
+    expect(r.headers.location).toBe('/connexion?info=deconnecte');
+    const anonyme = await new Navigateur(t.app, '10.0.0.9').get('/');
+    const piedAnonyme = anonyme.body.slice(anonyme.body.indexOf('<footer'));
+    expect(piedAnonyme).toContain('Se connecter');
+    expect(piedAnonyme).not.toContain('/deconnexion');
+  });
+
   it('rotates the session on sign-in and signs out everywhere', async () => {
     const g = await compte(t, { email: 'partout@carif.test', role: 'gestionnaire', region: '84' });
     const pc = new Navigateur(t.app, '10.0.0.6');

@@ -120,7 +120,9 @@ describe.skipIf(!!SANS)(`two offre serve processes on one PostgreSQL database${S
     await database?.close();
   });
 
-  it('a formation written through one process is in the other’s pages, API (cached list) and change feed', async () => {
+  it('a formation written through one process is in the other’s pages (cached search page), API (cached list) and change feed', async () => {
+    // The anonymous search page is cached by each process (src/http/web/page-cache.ts).
+    const recherche = () => fetch(`${b}/?q=soudure`);
     const liste = async () =>
       (await (await fetch(`${b}/api/v1/formations?limit=100`)).json()) as { data: { id: string }[] };
     const feed = async () =>
@@ -130,6 +132,12 @@ describe.skipIf(!!SANS)(`two offre serve processes on one PostgreSQL database${S
     // B has answered (and cached) the list and the feed before the write.
     expect((await liste()).data).toEqual([]);
     expect((await feed()).data).toEqual([]);
+    // B has answered the search page twice: the second from its cache (unless another file of the
+    // run wrote in between on the shared server: then the data version rightly moved).
+    expect(await (await recherche()).text()).not.toContain('Soudure à deux serveurs');
+    const deuxieme = await recherche();
+    expect(['hit', 'miss']).toContain(deuxieme.headers.get('x-offre-cache'));
+    expect(await deuxieme.text()).not.toContain('Soudure à deux serveurs');
 
     const auth = { authorization: `Bearer ${cle}`, 'content-type': 'application/json' };
     const cree = await fetch(`${a}/api/v1/formations`, {
@@ -160,6 +168,7 @@ describe.skipIf(!!SANS)(`two offre serve processes on one PostgreSQL database${S
     const page = await fetch(`${b}/formations/${id}`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Soudure à deux serveurs');
+    expect(await (await recherche()).text()).toContain('Soudure à deux serveurs');
   });
 
   it('a session opened on one process is valid on the other, and a sign-out on the other ends it', async () => {

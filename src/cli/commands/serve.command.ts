@@ -1,7 +1,8 @@
+import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { entier, port } from '../options.ts';
-import { messageCommunesIntegrees, progress } from '../runtime.ts';
+import { messageCommunesIntegrees, progress, UsageError } from '../runtime.ts';
 
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
@@ -14,6 +15,12 @@ export function registerServe(program: Command) {
     .option('--demo-if-empty', 'charge les données de démonstration si la base est vide')
     .option('--demo-formations <n>', 'taille de cette démonstration', entier(1), DEMO_PAR_DEFAUT)
     .option(
+      '--workers <n>',
+      'PostgreSQL : nombre de processus serveurs sur le même port et la même base (défaut : 1)',
+      entier(1),
+      1,
+    )
+    .option(
       '--sans-copie-de-lecture',
       'base embarquée (PGlite) : pendant un import, les pages attendent sa fin au lieu de lire une copie de la base d’avant l’import (économise la mémoire de la copie)',
     )
@@ -23,6 +30,7 @@ export function registerServe(program: Command) {
         demoIfEmpty?: boolean;
         demoFormations: number;
         sansCopieDeLecture?: boolean;
+        workers: number;
       }) => {
         const [
           { readConfig },
@@ -40,14 +48,8 @@ export function registerServe(program: Command) {
           import('../../services/demo.service.ts'),
         ]);
         const config = readConfig();
-        const database = await openDatabase(
-          config.databaseUrl
-            ? { url: config.databaseUrl }
-            : { dataDir: config.dataDir, snapshotReads: !opts.sansCopieDeLecture },
-        );
-        try {
-          await migrate(database.db);
-          const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
+        /** Once per start, before serving: the campaign, the demo asked for, the built-in communes. */
+        const preparer = async (ctx: AppContext) => {
           await ensureCampagneCourante(ctx.db, ctx.now());
           if (opts.demoIfEmpty && (await demo.isEmpty(ctx))) {
             process.stderr.write(
@@ -67,6 +69,38 @@ export function registerServe(program: Command) {
           const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');
           const communes = await ensureCommunesParDefaut(ctx);
           if (communes) process.stderr.write(`${messageCommunesIntegrees(communes)}\n`);
+        };
+        // --workers N: this process (node:cluster's primary) forks N workers, each a whole server
+        // (below) on the shared port and the same PostgreSQL database: everything that must be
+        // coherent between them lives in PostgreSQL (docs/echelle.md). It only relays signals.
+        if (opts.workers > 1 && cluster.isPrimary) {
+          if (!config.databaseUrl)
+            throw new UsageError(
+              `--workers ${opts.workers} demande PostgreSQL (DATABASE_URL) : la base embarquée (PGlite) ne s’ouvre que dans un seul processus. Lancez « offre serve » sans --workers, ou configurez DATABASE_URL.`,
+            );
+          return serveWorkers(opts.workers, async () => {
+            // Migrations and preparation once, before the workers start (they skip both).
+            const database = await openDatabase({ url: config.databaseUrl! });
+            try {
+              await migrate(database.db);
+              await preparer({ db: database.db, engine: database.engine, now: () => new Date() });
+            } finally {
+              await database.close();
+            }
+          });
+        }
+        const database = await openDatabase(
+          config.databaseUrl
+            ? { url: config.databaseUrl }
+            : { dataDir: config.dataDir, snapshotReads: !opts.sansCopieDeLecture },
+        );
+        try {
+          const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
+          // A worker of --workers: its primary migrated and prepared the database.
+          if (!cluster.isWorker) {
+            await migrate(database.db);
+            await preparer(ctx);
+          }
           const app = await buildApp(ctx, { logger: true });
           const { scheduleSauvegardes } = await import('../../db/sauvegarde.ts');
           const stopSauvegardes =
@@ -103,4 +137,35 @@ export function registerServe(program: Command) {
         }
       },
     );
+}
+
+/**
+ * node:cluster's primary for `offre serve --workers n`: runs `prepare` (the migrations), forks `n`
+ * workers (each runs this same command, sees `cluster.isWorker` and serves), forks again one that
+ * dies while the server runs, and stops them all on SIGINT / SIGTERM (exit 0 once all have ended).
+ */
+async function serveWorkers(n: number, prepare: () => Promise<void>): Promise<void> {
+  await prepare();
+  let arret = false;
+  const fork = () => cluster.fork();
+  cluster.on('exit', (worker, code, signal) => {
+    if (arret) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    process.stderr.write(
+      `Processus serveur ${worker.process.pid} arrêté (${signal ?? `code ${code}`}) : un autre le remplace.\n`,
+    );
+    setTimeout(fork, 1000).unref();
+  });
+  const stop = () => {
+    arret = true;
+    const restants = Object.values(cluster.workers ?? {});
+    if (restants.length === 0) process.exit(0);
+    for (const w of restants) w?.process.kill('SIGTERM');
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  for (let i = 0; i < n; i++) fork();
+  process.stderr.write(`Offre : ${n} processus serveurs (node:cluster, base PostgreSQL partagée).\n`);
 }

@@ -24,6 +24,7 @@ import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { OrganismePage } from './organisme.page.tsx';
+import { registerPageCache } from './page-cache.ts';
 import { type EtatRecherche, readEtat, sansTypeInconnu } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
@@ -36,7 +37,7 @@ const AUTOCOMPLETE = join(
 const TAILLE_PAGE = 20;
 
 /** Every server-rendered page. */
-export const webPlugin: FastifyPluginAsync = async (app) => {
+export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app, opts) => {
   // The design system's own files, from the installed package (never from a CDN).
   await app.register(fastifyStatic, { root: DSFR, prefix: '/dsfr/', decorateReply: false, maxAge: '1d' });
   await app.register(fastifyStatic, {
@@ -53,6 +54,9 @@ export const webPlugin: FastifyPluginAsync = async (app) => {
     decorateReply: false,
     maxAge: '1h',
   });
+
+  // The anonymous search page's HTML, kept while the data and the day stay the same (./page-cache.ts).
+  registerPageCache(app, { enabled: opts.pageCache ?? true });
 
   // The search page (docs/recherche.md): every state in the URL, read leniently (never a 400).
   app.get<{ Querystring: Record<string, unknown> }>('/', async (request, reply) => {

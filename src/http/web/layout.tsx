@@ -258,24 +258,44 @@ export function SearchBar({ id, q, large }: { id: string; q?: string; large?: bo
 }
 
 /**
- * The account link of the footer: « Se connecter », or « Mon compte ». On a small screen the header's
- * links sit in the « Menu » dialog, which needs DSFR's script: without JavaScript, this one is how
- * to reach them.
+ * The account links of the footer: « Se connecter », or « Mon compte », the role's spaces and
+ * « Se déconnecter ». On a small screen the header's links sit in the « Menu » dialog, which needs
+ * DSFR's script: without JavaScript, these are how a signed-in user reaches them.
  */
-function LienCompteBas() {
-  const { compte, chemin } = useCadre();
-  return (
-    <li class="fr-footer__bottom-item">
-      {compte ? (
-        <a class="fr-footer__bottom-link" href="/compte">
-          Mon compte
-        </a>
-      ) : (
+function LiensCompteBas() {
+  const { compte, chemin, csrf } = useCadre();
+  if (!compte)
+    return (
+      <li class="fr-footer__bottom-item">
         <a class="fr-footer__bottom-link" href={connexion(chemin)}>
           Se connecter
         </a>
-      )}
-    </li>
+      </li>
+    );
+  const espaces = compte.etat === 'actif' ? ESPACES[compte.role] : [];
+  return (
+    <>
+      <li class="fr-footer__bottom-item">
+        <a class="fr-footer__bottom-link" href="/compte">
+          Mon compte
+        </a>
+      </li>
+      {espaces.map((e) => (
+        <li class="fr-footer__bottom-item" key={e.href}>
+          <a class="fr-footer__bottom-link" href={e.href}>
+            {e.libelle}
+          </a>
+        </li>
+      ))}
+      <li class="fr-footer__bottom-item">
+        <form method="post" action="/deconnexion">
+          <input type="hidden" name="_csrf" value={csrf()} />
+          <button type="submit" class="fr-footer__bottom-link">
+            Se déconnecter
+          </button>
+        </form>
+      </li>
+    </>
   );
 }
 
@@ -314,7 +334,7 @@ function Footer() {
         </div>
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
-            <LienCompteBas />
+            <LiensCompteBas />
             <li class="fr-footer__bottom-item">
               <a class="fr-footer__bottom-link" href="/accessibilite">
                 Accessibilité : non conforme

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { dataVersion } from '../../db/snapshot.repository.ts';
+
+/**
+ * Cache of the public search page's HTML (`GET /`) for visitors with no account (issue 15 item 8:
+ * under load, rebuilding a page costs ~15–20 ms of CPU; a cached one, one statement).
+ *
+ * - **Who**: only a request without a signed-in account (`request.compte` null: anonymous, API
+ *   actor never set). A signed-in user's page (header with the account, CSRF token for sign-out,
+ *   professional view) is never served from nor stored in the cache.
+ * - **What is stored**: a 200 HTML answer that sets no cookie and holds no CSRF token.
+ * - **Key**: the request's path and query as sent (the page links back to it: « Se connecter »
+ *   carries `retour=<url>`), and the day the page is computed for (`ctx.now()`, UTC, as the page's
+ *   `aujourdhui`: past sessions and « prochaine session » change at midnight without any write).
+ * - **Validity**: the database's data version (db/snapshot.repository.ts `dataVersion`, the
+ *   PostgreSQL snapshot): it changes whenever any write transaction starts or ends, whichever
+ *   process or command made it (back office, API, `offre import`, reference imports), so several
+ *   `offre serve` processes on one database never serve a page older than the last commit
+ *   (issue 13 item 3). Read before the page is computed: a write that commits meanwhile changes it.
+ * - **Memory**: at most `maxBytes` of HTML (least recently used out first).
+ * - `x-offre-cache: hit | miss` tells which (the bench counts them).
+ */
+const CACHEABLE = new Set(['/']);
+const MAX_BYTES = 32 * 1024 * 1024;
+
+interface Entry {
+  readonly token: string;
+  readonly body: Buffer;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    pageCacheSlot?: { key: string; token: string };
+  }
+}
+
+export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean; maxBytes?: number }): void {
+  if (!opts.enabled) return;
+  const entries = new LRUCache<string, Entry>({
+    maxSize: opts.maxBytes ?? MAX_BYTES,
+    sizeCalculation: (e) => Math.max(1, e.body.length),
+  });
+
+  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
+    if (request.compte !== null || request.acteur.kind !== 'anonyme') return;
+    const token = await dataVersion(app.ctx.db);
+    const key = `${app.ctx.now().toISOString().slice(0, 10)} ${request.url}`;
+    const hit = entries.get(key);
+    if (hit && hit.token === token) {
+      reply.header('x-offre-cache', 'hit');
+      return reply.type('text/html; charset=utf-8').send(hit.body);
+    }
+    request.pageCacheSlot = { key, token };
+    reply.header('x-offre-cache', 'miss');
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const slot = request.pageCacheSlot;
+    if (
+      slot &&
+      reply.statusCode === 200 &&
+      typeof payload === 'string' &&
+      !reply.hasHeader('set-cookie') &&
+      !payload.includes('name="_csrf"')
+    ) {
+      entries.set(slot.key, { token: slot.token, body: Buffer.from(payload) });
+    }
+    return payload;
+  });
+}

@@ -1,0 +1,82 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/db/database.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
+import { openPrivateSchema } from '../helpers/private-schema.ts';
+import { runCli } from './cli.helper.ts';
+
+// Issue 15 item 8, lever 2: `offre serve --workers N` (node:cluster), N whole servers on one port
+// and one PostgreSQL database; refused in French on the embedded database (one process only).
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SANS =
+  TEST_ENGINE !== 'postgres'
+    ? ' (ignoré : plusieurs processus demandent PostgreSQL, la base embarquée est à un seul processus)'
+    : '';
+
+// The refusal reads no database: once, on the pglite project (the second engine proves nothing more).
+it.skipIf(TEST_ENGINE === 'postgres')('refuses --workers 2 on the embedded database, in French', async () => {
+  const r = await runCli(['serve', '--workers', '2', '--port', '0'], { DATABASE_URL: '' });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('--workers 2 demande PostgreSQL (DATABASE_URL)');
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+});
+
+describe.skipIf(!!SANS)(`offre serve --workers 2 on PostgreSQL${SANS}`, () => {
+  let database: Database | undefined;
+  let primaire: ChildProcess | undefined;
+  afterAll(async () => {
+    if (primaire && primaire.exitCode === null) {
+      const fin = new Promise((r) => primaire!.once('exit', r));
+      primaire.kill('SIGTERM');
+      await fin;
+    }
+    await database?.close();
+  });
+
+  it('serves from two worker processes on one port, and stops them all on SIGTERM', async () => {
+    const url = process.env.DATABASE_URL!;
+    const schema = `t_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
+    database = await openPrivateSchema(url, schema, 1);
+    const u = new URL(url);
+    u.searchParams.set('options', `-c search_path=${schema},public`);
+    const p = spawn(
+      process.execPath,
+      [join(ROOT, 'bin/offre.js'), 'serve', '--port', '0', '--workers', '2'],
+      {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: u.toString(), OFFRE_FICHIERS_PARTENAIRES: 'non' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
+    primaire = p;
+    let journal = '';
+    const ports = await new Promise<number[]>((resolve, reject) => {
+      p.stderr!.on('data', (d: Buffer) => {
+        journal += d.toString();
+        const vus = [...journal.matchAll(/Offre écoute sur http:\/\/localhost:(\d+)/g)].map((m) =>
+          Number(m[1]),
+        );
+        if (vus.length === 2) resolve(vus);
+      });
+      p.once('exit', (code) => reject(new Error(`serveur arrêté (code ${code}) : ${journal}`)));
+    });
+    // node:cluster gives every worker the same port, even for --port 0.
+    expect(ports[0]).toBe(ports[1]);
+    const enfants = execFileSync('ps', ['--ppid', String(p.pid), '-o', 'pid='])
+      .toString()
+      .trim()
+      .split(/\s+/);
+    expect(enfants).toHaveLength(2);
+    for (const chemin of ['/', '/api/v1/formations?limit=5']) {
+      expect((await fetch(`http://127.0.0.1:${ports[0]}${chemin}`)).status).toBe(200);
+    }
+    const fin = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+    p.kill('SIGTERM');
+    expect(await fin).toBe(0);
+    for (const pid of enfants) expect(() => process.kill(Number(pid), 0)).toThrow();
+  });
+});
