@@ -141,13 +141,16 @@ export const echelleSuite: BenchSuite = {
               for (const ids of pages) await rawPage(ctx, ids);
             });
             const rawRate = pages.length / (raw.ms / 1000);
+            // CPU of this process (the server: the load generator is another process) per request.
+            const c1 = cpuS();
             const list = await loadTest(`${base}${premiere}`, { connections: 10, seconds: 10, paths });
+            const cpuReq = ((cpuS() - c1) * 1000) / Math.max(1, list.requests);
             figures.push(
               fig({
                 name: `GET ${premiere}, pages distinctes (${paths.length}, sans cache) débit`,
                 value: Math.round(list.rps),
                 unit: 'req/s',
-                note: `10 connexions, 10 s, ${list.non2xx} non 2xx ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
+                note: `10 connexions, 10 s, ${list.non2xx} non 2xx, ${round(cpuReq, 2)} ms de CPU du serveur par requête (Node, PostgreSQL non compté) ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
                 ...(pg ? { target: '≥ 500', ok: list.rps >= 500 && list.non2xx === 0 } : {}),
               }),
               fig({
@@ -160,7 +163,9 @@ export const echelleSuite: BenchSuite = {
               ratio('pages distinctes / SELECT brut des mêmes lignes', list.rps / rawRate),
             );
             const rawF = await timeIt(() => rawFeed(ctx));
+            const c2 = cpuS();
             const feed = await timeIt(() => pageFeed(base));
+            const cpuEv = ((cpuS() - c2) * 1e6) / Math.max(1, feed.result);
             const feedRate = feed.result / (feed.ms / 1000);
             const rawFRate = rawF.result / (rawF.ms / 1000);
             figures.push(
@@ -168,7 +173,7 @@ export const echelleSuite: BenchSuite = {
                 name: 'flux /api/v1/changes?limit=1000 de 0 à la fin',
                 value: Math.round(feedRate),
                 unit: 'events/s',
-                note: `${feed.result} événements ; SELECT brut des mêmes lignes : ${Math.round(rawFRate)} événements/s`,
+                note: `${feed.result} événements, ${round(cpuEv)} µs de CPU par événement (serveur et client de ce processus, PostgreSQL non compté) ; SELECT brut des mêmes lignes : ${Math.round(rawFRate)} événements/s`,
                 ...(pg ? { target: '≥ 30 000', ok: feedRate >= 30_000 } : {}),
               }),
               ratio('flux / SELECT brut des mêmes lignes', feedRate / rawFRate),
@@ -181,13 +186,15 @@ export const echelleSuite: BenchSuite = {
               for (let i = 0; i < 50; i++) await rawPage(ctx, ids);
             });
             const rawRate = 50 / (raw.ms / 1000);
+            const c1 = cpuS();
             const list = await loadTest(`${base}${premiere}`, { connections: 10, seconds: 10 });
+            const cpuReq = ((cpuS() - c1) * 1000) / Math.max(1, list.requests);
             figures.push(
               fig({
                 name: `GET ${premiere}, même page (cache) débit`,
                 value: Math.round(list.rps),
                 unit: 'req/s',
-                note: `p95 ${round(list.p95)} ms, ${list.non2xx} non 2xx ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
+                note: `p95 ${round(list.p95)} ms, ${list.non2xx} non 2xx, ${round(cpuReq, 2)} ms de CPU du serveur par requête (Node) ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
                 ...(pg ? { target: '≥ 3 000', ok: list.rps >= 3000 && list.non2xx === 0 } : {}),
               }),
               ratio('même page en cache / SELECT brut des mêmes lignes', list.rps / rawRate),

@@ -86,14 +86,14 @@ export async function diffusionAvant(
   seq: number,
 ): Promise<Map<string, boolean | null>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('change_event')
-    .distinctOn('entite_id')
-    .select(['entite_id', 'diffusee'])
-    .where('entite_id', '=', sql<string>`any(cast(${[...ids]} as text[]))`)
-    .where('seq', '<=', seq)
-    .orderBy('entite_id')
-    .orderBy('seq', 'desc')
-    .execute();
+  // One probe of (entite_id, seq) per formation: the page's cost does not grow with its position in
+  // the feed (a scan of every event up to `seq` did).
+  const { rows } = await sql<{ entite_id: string; diffusee: boolean | null }>`
+    select x.id as entite_id, e.diffusee
+    from unnest(${[...ids]}::text[]) x(id)
+    cross join lateral (
+      select c.diffusee from change_event c
+      where c.entite_id = x.id and c.seq <= ${seq}
+      order by c.seq desc limit 1) e`.execute(db);
   return new Map(rows.map((r) => [r.entite_id, r.diffusee]));
 }

@@ -69,13 +69,21 @@ function hasSession(
  * Named query piece: the formation has a live session whose recruitment is not closed (what the
  * public is shown: docs/produit.md « Diffusion »; same rule as domain/diffusion.ts montreeAuPublic).
  */
-export function avecSessionNonFermee() {
+export function avecSessionNonFermee(
+  /**
+   * A keyset page's lower bound on `formation.id`, repeated on the sessions: the planner may
+   * answer the condition by a merge join of the two id-ordered indexes, whose session side then
+   * starts at the page instead of the first session (a page read O(its position), not O(1)).
+   */
+  apres: string | null = null,
+) {
   return (eb: FEb) =>
     eb.exists(
       eb
         .selectFrom('session')
         .select(sql.lit(1).as('x'))
         .whereRef('session.formation_id', '=', 'formation.id')
+        .$if(apres !== null, (qb) => qb.where('session.formation_id', '>', apres!))
         .where('session.archivee', '=', false)
         .where('session.retenue', '=', false)
         .where('session.etat_recrutement', '<>', 'ferme'),
@@ -203,8 +211,8 @@ export function formationPage(
       qb.where((eb) => {
         const sauf = publicSeulement === false ? null : publicSeulement.sauf;
         return sauf === null
-          ? avecSessionNonFermee()(eb)
-          : eb.or([avecSessionNonFermee()(eb), eb('formation.siren_proprietaire', '=', sauf)]);
+          ? avecSessionNonFermee(after)(eb)
+          : eb.or([avecSessionNonFermee(after)(eb), eb('formation.siren_proprietaire', '=', sauf)]);
       }),
     )
     .$if(after !== null, (qb) => qb.where('formation.id', '>', after!))

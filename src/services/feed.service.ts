@@ -1,6 +1,7 @@
 import type { Executor } from '../db/executor.ts';
 import { dernierSeq, diffusionAvant, readChanges } from '../db/feed.repository.ts';
 import { selectFormationRows } from '../db/formation.repository.ts';
+import { selectFeedFormations } from '../db/formation-document.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -50,13 +51,16 @@ export async function readFeedJson(
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const v = visibiliteOf(acteur);
-  const rows = await selectFormationRows(db, ids, v);
-  const docs = await documentsOf(
-    db,
-    rows.map((r) => r.id),
-  );
   const vue = vueDe(acteur);
-  const formations = new Map([...docs].map(([id, d]) => [id, texteVue(d, vue)]));
+  // Every formation of the page, once: what the diffusion rule needs, and the reader's text of
+  // those it may see (stored, or built on the fly when absent).
+  const toutes = await selectFeedFormations(db, ids, v, vue);
+  const rows = toutes.filter((r) => r.visible);
+  const absents = rows.filter((r) => r.texte === null).map((r) => r.id);
+  const construits = absents.length ? await documentsOf(db, absents) : new Map();
+  const formations = new Map(
+    rows.map((r) => [r.id, r.texte ?? (construits.has(r.id) ? texteVue(construits.get(r.id)!, vue) : null)]),
+  );
   const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
   const evenement = (e: (typeof events)[number], action: string) => ({
     seq: e.seq,
@@ -84,12 +88,11 @@ export async function readFeedJson(
       .map((r) => r.id),
   );
   const autres = ids.filter((id) => !propres.has(id));
-  const [etatsActuels, avant] = await Promise.all([
-    selectFormationRows(db, autres),
-    diffusionAvant(db, autres, from),
-  ]);
+  const avant = await diffusionAvant(db, autres, from);
   const diffuseeMaintenant = new Map(
-    etatsActuels.map((r) => [r.id, r.statut === 'publiee' && r.catalogue === 'general']),
+    toutes
+      .filter((r) => !propres.has(r.id))
+      .map((r) => [r.id, r.statut === 'publiee' && r.catalogue === 'general']),
   );
   // Unknown states (bulk loads, events older than the record) read as the state the offer has now.
   const etat = (id: string, x: boolean | null | undefined) => x ?? diffuseeMaintenant.get(id) ?? false;

@@ -13,7 +13,7 @@ import {
   selectOrganismes,
   updateRevision,
 } from '../db/formation.repository.ts';
-import { listFormationDocuments } from '../db/formation-document.repository.ts';
+import { type DocumentRow, listFormationTextes } from '../db/formation-document.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
@@ -353,7 +353,8 @@ export async function listFormationsJson(
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
   // A signed-in organisation reads its own offers whole, the others' in the public view.
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
-  const rows = await listFormationDocuments(
+  const rows = await listFormationTextes(
+    { vue, propre },
     db,
     visibiliteOf(acteur),
     filters,
@@ -362,17 +363,11 @@ export async function listFormationsJson(
     vue === 'public' ? { sauf: propre } : false,
   );
   const pageRows = rows.slice(0, limit);
-  const stockes = pageRows.flatMap((r) =>
-    r.professionnel === null
-      ? []
-      : [{ formation_id: r.id, professionnel: r.professionnel, partenaire: r.partenaire, public: r.public }],
-  );
-  const docs = await documentsOf(
-    db,
-    pageRows.map((r) => r.id),
-    stockes,
-  );
+  // Formations without a stored document: built on the fly.
+  const absents = pageRows.filter((r) => r.texte === null).map((r) => r.id);
+  const docs = absents.length ? await documentsOf(db, absents) : new Map<string, DocumentRow>();
   const data = pageRows.flatMap((r) => {
+    if (r.texte !== null) return [r.texte];
     const d = docs.get(r.id);
     return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
   });

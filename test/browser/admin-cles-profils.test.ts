@@ -11,7 +11,7 @@ import {
   sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // An administrator creates a read key with a partner profile ticked, then changes its profiles on
 // the key's page — JavaScript off (DSFR draws the box on the label, which is what is clicked); axe on each page (with the error summary too).
@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)(`API key profiles in a browser${SKIP_CHROMIUM}`, (
   it('creates with a profile, changes the profiles, is told what is wrong', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
+    await ouvrirSession(page, app, ADMIN.email);
     await page.goto(`${app.base}/admin/cles`);
     await page.getByLabel(/^Nom/).fill('Missions locales');
     await page.locator('label[for="profils-missions-locales"]').click();

@@ -18,7 +18,7 @@ import {
   sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // The administrator and the instructeur in Chromium, JavaScript off (nothing on these pages needs
 // it): the admin revokes an API key through its confirmation page and the next call with it gets 401; an instructeur of Lyon
@@ -67,7 +67,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     expect((await appel()).status).toBe(200);
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
+    await ouvrirSession(page, app, ADMIN.email);
     await page.goto(`${app.base}/admin`);
     await expectAccessible(page, browser);
     await page.getByRole('link', { name: 'Clés d’API' }).click();
@@ -120,7 +120,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     }
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, INSTRUCTEUR.email, INSTRUCTEUR.motDePasse);
+    await ouvrirSession(page, app, INSTRUCTEUR.email);
     await page.goto(`${app.base}/instruction`);
     await expectAccessible(page, browser);
     await page.getByRole('link', { name: 'BTS NAV-PUB' }).click();
@@ -160,7 +160,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     }
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
+    await ouvrirSession(page, app, ADMIN.email);
     await page.goto(`${app.base}/admin`);
     await page.getByRole('link', { name: 'Règles de périmètre' }).click();
     await expectAccessible(page, browser);
@@ -197,7 +197,7 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
 
     const js = await nouveauContexte(browser, { js: true });
     const p2 = await js.newPage();
-    await seConnecter(p2, app.base, ADMIN.email, ADMIN.motDePasse);
+    await ouvrirSession(p2, app, ADMIN.email);
     await p2.goto(`${app.base}/admin/perimetre`);
     await expectAccessible(p2, browser);
     await p2

@@ -12,7 +12,7 @@ import {
   sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // Campaigns in a browser, JavaScript off (and the calendar page once with it on): a gestionnaire
 // sets its région's collection dates (refused first, errors in the summary and under the field),
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
   it('a gestionnaire sets the date workbooks are due; the organisation sees it — JavaScript off', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion/campagnes`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
 
     const cfa = await nouveauContexte(browser, { js: false });
     const espace = await cfa.newPage();
-    await seConnecter(espace, app.base, CFA.email, CFA.motDePasse);
+    await ouvrirSession(espace, app, CFA.email);
     await espace.goto(`${app.base}/espace`);
     await expect
       .poll(() => espace.locator('#echeances').textContent())
@@ -94,7 +94,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
   it('the calendar page passes axe with JavaScript on', async () => {
     const ctx = await nouveauContexte(browser, { js: true });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion/campagnes`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())

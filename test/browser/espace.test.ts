@@ -15,7 +15,7 @@ import {
 } from './helpers/chromium.ts';
 import { parId } from './helpers/formulaire.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // The formation form walked with the keyboard alone (Tab, typing, arrows, Enter: no click),
 // JavaScript on so that the certification autocomplete is walked too. The whole space journey,
@@ -50,7 +50,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     const ctx = await nouveauContexte(browser, { js: true });
     const page = await ctx.newPage();
     const erreurs = erreursConsole(page);
-    await seConnecter(page, app.base, CFA.email, CFA.motDePasse);
+    await ouvrirSession(page, app, CFA.email);
     await page.goto(`${app.base}/espace/formations/nouvelle`);
     const focus = () => page.evaluate(() => document.activeElement?.id ?? '');
     const tabJusqua = async (cible: string) => {

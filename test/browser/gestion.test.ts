@@ -17,7 +17,7 @@ import {
   sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // The gestionnaire's walk, JavaScript off (nothing on these pages needs it): the queue, one offer
 // validated from its review page, another returned with a comment (refused first without one),
@@ -82,7 +82,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
   it('validates one offer and returns another with a comment — JavaScript off', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion`);
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('File de validation');
     await expectAccessible(page, browser);
@@ -122,7 +122,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     // The organisation sees the returned offer and the comment in its « À corriger » tab.
     const ctxOrganisme = await nouveauContexte(browser, { js: false });
     const espace = await ctxOrganisme.newPage();
-    await seConnecter(espace, app.base, ORGANISME.email, MOT_DE_PASSE_ORGANISME);
+    await ouvrirSession(espace, app, ORGANISME.email);
     await espace.goto(`${app.base}/espace?statut=a_corriger`);
     expect(await espace.getByRole('link', { name: 'BTS Retourné au navigateur' }).count()).toBe(1);
     expect(await espace.getByRole('link', { name: 'BTS Validé au navigateur' }).count()).toBe(0);
@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
 
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion/formations/${id}`);
     expect(await page.locator('#ecarts').textContent()).toContain(
       'Cette révision introduit ORG_REFERENT_HANDICAP',

@@ -14,7 +14,7 @@ import {
   sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // Issue 9 acceptance: a gestionnaire uploads a reference file, sees the impact preview, applies.
 // The file is the one-row DGEFP list over the demo: its impact needs the explicit confirmation.
@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
   it('uploads the DGEFP list, reads its impact, applies it after confirming — JavaScript off', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion/referentiels`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
@@ -103,7 +103,7 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
   it('the list page with JavaScript on shows the applied file among the loaded ones', async () => {
     const ctx = await nouveauContexte(browser, { js: true });
     const page = await ctx.newPage();
-    await seConnecter(page, app.base, GESTION.email, GESTION.motDePasse);
+    await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion/referentiels`);
     const charges = page.getByRole('table', { name: 'Fichiers de référence chargés' });
     expect(await charges.getByRole('cell', { name: 'liste-publique-of.csv', exact: true }).count()).toBe(1);

@@ -13,7 +13,7 @@ import {
   sharedBrowser,
 } from './helpers/chromium.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { seConnecter } from './helpers/session.ts';
+import { ouvrirSession } from './helpers/session.ts';
 
 // A withheld session (session.retenue) on the formation page a prescripteur opens, JavaScript off:
 // listed, marked « Session retenue : non diffusée »; axe on the page. The public page leaves it out.
@@ -60,7 +60,7 @@ describe.skipIf(!hasChromium)(`a withheld session in a browser${SKIP_CHROMIUM}`,
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.getByText('Session retenue').count()).toBe(0);
 
-    await seConnecter(page, app.base, PRESCRIPTEUR.email, PRESCRIPTEUR.motDePasse);
+    await ouvrirSession(page, app, PRESCRIPTEUR.email);
     await page.goto(`${app.base}/formations/${id}`);
     const ligne = page.locator('tbody tr', { hasText: 'Laval' });
     await expect(ligne.getByText('Session retenue : non diffusée').isVisible()).resolves.toBe(true);

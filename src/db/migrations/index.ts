@@ -30,6 +30,7 @@ import * as m0770 from './0770_recherche_sans_retenues.ts';
 import * as m0780 from './0780_recherche_sans_index_publique.ts';
 import * as m0840 from './0840_documents_ordre_echecs.ts';
 import * as m0850 from './0850_commune_population.ts';
+import * as m0900 from './0900_documents_lz4.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0780_recherche_sans_index_publique': m0780,
   '0840_documents_ordre_echecs': m0840,
   '0850_commune_population': m0850,
+  '0900_documents_lz4': m0900,
 };

@@ -32,6 +32,40 @@ declare module 'fastify' {
 /** An answer for this reader alone: the professional view, or an organisation (its own offers whole). */
 const prive = (a: Acteur) => vueDe(a) === 'professionnel' || sirenOrganisme(a) !== null;
 
+/**
+ * dataVersion shared by the requests that arrive together: a request never takes the token of a
+ * query that started before it arrived (a write committed before the request would go unseen), but
+ * the requests arriving while a query runs share the next one, started as soon as that one ends.
+ * Under load, one round trip answers every request that came in meanwhile instead of one each.
+ */
+export function versionPartagee(lire: () => Promise<string>): () => Promise<string> {
+  let enCours: Promise<unknown> | null = null;
+  let suivante: Promise<string> | null = null;
+  const lancer = () => {
+    const p = lire();
+    const fin = p.then(
+      () => {},
+      () => {},
+    );
+    enCours = fin;
+    void fin.then(() => {
+      if (enCours === fin) enCours = null;
+    });
+    return p;
+  };
+  return () => {
+    if (!enCours) return lancer();
+    if (!suivante) {
+      const apres = enCours;
+      suivante = apres.then(() => {
+        suivante = null;
+        return lancer();
+      });
+    }
+    return suivante;
+  };
+}
+
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
   // For HTTP caches (proxies, CDNs): the answer depends on who asks; a professional one is never kept.
   app.addHook('onRequest', async (request, reply) => {
@@ -45,16 +79,20 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     maxSize: MAX_BYTES,
     sizeCalculation: (e) => Math.max(1, e.body.length),
   });
+  const version = versionPartagee(() => dataVersion(app.ctx.db));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
     if (prive(request.acteur)) return;
     const vue = vueDe(request.acteur);
-    const token = await dataVersion(app.ctx.db);
+    const token = await version();
     const key = `${vue} ${request.url}`;
-    const etag = `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
-    reply.header('etag', etag);
     const hit = entries.get(key);
+    const etag =
+      hit && hit.token === token
+        ? hit.etag
+        : `W/"${createHash('sha1').update(token).update('\0').update(key).digest('base64url')}"`;
+    reply.header('etag', etag);
     if (hit && hit.token === token) {
       reply.header('x-offre-cache', 'hit');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();

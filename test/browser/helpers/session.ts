@@ -1,8 +1,12 @@
 import type { Page } from 'playwright-core';
+import { COOKIE_CONNEXION } from '../../../src/http/plugins/connexion.plugin.ts';
+import { openConnexion } from '../../../src/services/comptes/connexion.service.ts';
+import type { AppLancee } from './serveur.ts';
 
 /**
  * Signs in through the /connexion form, as a person does (works with JavaScript on and off),
- * and waits for the page it lands on.
+ * and waits for the page it lands on. For the tests about signing in (comptes, journal, the
+ * journeys); the others take a session cookie (ouvrirSession).
  */
 export async function seConnecter(
   page: Page,
@@ -17,6 +21,26 @@ export async function seConnecter(
     page.waitForURL((u) => !u.pathname.startsWith('/connexion')),
     page.getByRole('button', { name: 'Se connecter' }).click(),
   ]);
+}
+
+/**
+ * Signs `email` in without the form: opens a session as the sign-in does once the password is
+ * checked (openConnexion, same token, same cookie) and gives its cookie to the page's context;
+ * the page stays where it is (the test then goes where it needs). For tests whose subject is not
+ * the sign-in: the form costs two page loads, ≈ 2 s of CPU (measured, docs/mesures.md). The
+ * account must exist and be active; throws otherwise.
+ */
+export async function ouvrirSession(page: Page, app: AppLancee, email: string): Promise<void> {
+  const u = await app.ctx.db
+    .selectFrom('utilisateur')
+    .select('id')
+    .where('email', '=', email)
+    .where('actif', '=', true)
+    .executeTakeFirstOrThrow(() => new Error(`pas de compte actif ${email}`));
+  const token = await openConnexion(app.ctx, u.id);
+  await page
+    .context()
+    .addCookies([{ name: COOKIE_CONNEXION, value: token, url: app.base, httpOnly: true, sameSite: 'Lax' }]);
 }
 
 /** Signs out with the header's button. */

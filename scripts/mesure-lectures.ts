@@ -1,0 +1,143 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import { sql } from 'kysely';
+import { loadTest } from '../bench/measure.ts';
+import type { AppContext } from '../src/context.ts';
+import { openDatabase } from '../src/db/database.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { buildApp } from '../src/http/app.ts';
+import { loadDemo } from '../src/services/demo.service.ts';
+
+// The read lines of issue 13 (list by cursor without cache, the same page cached, the change feed)
+// as CPU per request / per event: this process (the server; the load generator is another process)
+// and the PostgreSQL backends of its pool (found by their client ports with `ss`, read in /proc).
+// The schema is kept between runs, so that two versions of the code are measured on the same data:
+//   node bin/run-ts.js scripts/mesure-lectures.ts amorcer <schéma> 10000
+//   node bin/run-ts.js scripts/mesure-lectures.ts mesurer <schéma>     (S=10: seconds of load)
+// Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
+
+const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const [mode, schema, n] = process.argv.slice(2);
+if (!schema || (mode !== 'amorcer' && mode !== 'mesurer')) {
+  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer <schéma> [formations]\n');
+  process.exit(2);
+}
+for (const v of [
+  'OFFRE_QUOTA_LECTURE_IP',
+  'OFFRE_QUOTA_ECRITURE_IP',
+  'OFFRE_QUOTA_LECTURE_CLE',
+  'OFFRE_QUOTA_ECRITURE_CLE',
+])
+  process.env[v] ??= '1000000000';
+const cpuMs = () => {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+};
+
+if (mode === 'amorcer') {
+  const admin = await openDatabase({ url, poolSize: 1 });
+  await sql`create schema ${sql.id(schema)}`.execute(admin.db);
+  await admin.close();
+  const d = await openDatabase({ url, schema, poolSize: 10 });
+  await migrate(d.db);
+  const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date() };
+  const r = await loadDemo(ctx, { formations: Number(n ?? 10_000), seed: 42 });
+  console.log(JSON.stringify(r));
+  await d.close();
+  process.exit(0);
+}
+
+const d = await openDatabase({ url, schema, poolSize: 10 });
+const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date() };
+
+/** CPU ticks (1/100 s) of the PostgreSQL backends serving this process's connections. */
+async function pgTicks(): Promise<Map<number, number>> {
+  const ss = execFileSync('ss', ['-tnp', 'dport = :5432']).toString();
+  const ports = ss
+    .split('\n')
+    .filter((l) => l.includes(`pid=${process.pid},`))
+    .map((l) => Number(/:(\d+)\s+\S+:5432/.exec(l)?.[1]))
+    .filter(Boolean);
+  const { rows } = await sql<{
+    pid: number;
+  }>`select pid from pg_stat_activity where client_port = any(${ports}::int[])`.execute(d.db);
+  const m = new Map<number, number>();
+  for (const { pid } of rows) {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    m.set(pid, Number(f[11]) + Number(f[12]));
+  }
+  return m;
+}
+const pgMs = (a: Map<number, number>, b: Map<number, number>) =>
+  [...b].reduce((t, [pid, v]) => t + (v - (a.get(pid) ?? 0)) * 10, 0);
+
+const S = Number(process.env.S ?? 10);
+const out: Record<string, unknown> = { charge_avant: os.loadavg()[0] };
+const premiere = '/api/v1/formations?limit=100';
+for (const apiCache of [false, true]) {
+  const app = await buildApp(ctx, { apiCache });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    if (!apiCache) {
+      const paths: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const path: string = cursor ? `${premiere}&cursor=${encodeURIComponent(cursor)}` : premiere;
+        paths.push(path);
+        cursor = ((await (await fetch(base + path)).json()) as { next_cursor: string | null }).next_cursor;
+      } while (cursor && paths.length < 200);
+      let c0 = cpuMs();
+      let g0 = await pgTicks();
+      const l = await loadTest(base + premiere, { connections: 10, seconds: S, paths });
+      out.pages_distinctes = {
+        req_s: Math.round(l.rps),
+        p95_ms: l.p95,
+        node_ms_par_requete: (cpuMs() - c0) / l.requests,
+        postgres_ms_par_requete: pgMs(g0, await pgTicks()) / l.requests,
+        requetes: l.requests,
+      };
+      // The feed through inject: the client's HTTP and JSON work stays out of the figure.
+      let events = 0;
+      let since = '0';
+      let node = 0;
+      g0 = await pgTicks();
+      const t0 = performance.now();
+      for (;;) {
+        c0 = cpuMs();
+        const r = await app.inject({ method: 'GET', url: `/api/v1/changes?since=${since}&limit=1000` });
+        node += cpuMs() - c0;
+        const body = JSON.parse(r.body) as { data: unknown[]; next_cursor: string };
+        if (body.data.length === 0) break;
+        events += body.data.length;
+        since = body.next_cursor;
+      }
+      out.flux = {
+        evenements_s: Math.round(events / ((performance.now() - t0) / 1000)),
+        node_us_par_evenement: (node * 1000) / events,
+        postgres_us_par_evenement: (pgMs(g0, await pgTicks()) * 1000) / events,
+        evenements: events,
+      };
+    } else {
+      await fetch(base + premiere);
+      const c0 = cpuMs();
+      const g0 = await pgTicks();
+      const l = await loadTest(base + premiere, { connections: 10, seconds: S });
+      out.meme_page_cache = {
+        req_s: Math.round(l.rps),
+        p95_ms: l.p95,
+        node_ms_par_requete: (cpuMs() - c0) / l.requests,
+        postgres_ms_par_requete: pgMs(g0, await pgTicks()) / l.requests,
+        requetes: l.requests,
+      };
+    }
+  } finally {
+    await app.close();
+  }
+}
+out.charge_apres = os.loadavg()[0];
+console.log(JSON.stringify(out, null, 1));
+await d.close();
+process.exit(0);
