@@ -8,6 +8,7 @@ import { loadDemo } from '../../src/services/demo.service.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { uploadImport, waitForImports } from '../../src/services/imports/import-tache.service.ts';
+import { switchCampagne } from '../../src/services/rollover.service.ts';
 import { benchDatabase, measurePeakRss, round } from '../measure.ts';
 import type { BenchSuite } from '../types.ts';
 
@@ -79,7 +80,7 @@ export const classeurSuite: BenchSuite = {
     const database = await benchDatabase(env, 'classeur');
     const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
     try {
-      const { siret, exp, fichier, lignes } = await classeurRempli(ctx);
+      const { siret, annee, exp, fichier, lignes } = await classeurRempli(ctx);
       const apercu = await measurePeakRss(() =>
         importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: true }),
       );
@@ -103,6 +104,12 @@ export const classeurSuite: BenchSuite = {
       const depot = performance.now() - t0;
       await waitForImports(ctx);
       const tache = performance.now() - t0;
+      // Then the campaign rollover of that offer (a new session a year later at every open place).
+      const cpu0 = process.cpuUsage();
+      const bascule = await measurePeakRss(() =>
+        switchCampagne(ctx, SYSTEME('bench'), { de: annee, vers: annee + 1, dryRun: false }),
+      );
+      const cpu = process.cpuUsage(cpu0);
       return [
         {
           name: `export du classeur (${lignes} lignes)`,
@@ -130,6 +137,12 @@ export const classeurSuite: BenchSuite = {
           value: round(depot, 0),
           unit: 'ms',
           note: `aperçu prêt (tâche à part, classeur annoté compris) en ${round(tache / 1000, 2).toLocaleString('fr-FR')} s`,
+        },
+        {
+          name: `bascule de campagne ${annee} → ${annee + 1} (${bascule.result.formations} formations reconduites)`,
+          value: round(bascule.ms / 1000, 2),
+          unit: 's',
+          note: `${bascule.result.sessions_creees} sessions créées ; CPU du processus ${round((cpu.user + cpu.system) / 1e6, 2).toLocaleString('fr-FR')} s ; pic ${bascule.peakMb} Mo`,
         },
       ];
     } finally {

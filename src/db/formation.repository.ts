@@ -255,6 +255,27 @@ export async function findFormationIdByCle(db: Executor, siren: string, cle: str
 }
 
 /**
+ * findFormationIdByCle for many keys at once (a workbook's new rows): `siren|cle` → id of the
+ * formations found, in statements of 1,000 keys.
+ */
+export async function findFormationIdsByCle(
+  db: Executor,
+  cles: readonly { siren: string; cle: string }[],
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < cles.length; i += 1000) {
+    const lot = cles.slice(i, i + 1000);
+    const { rows } = await sql<{ id: string; siren: string; cle: string }>`
+      select f.id, f.siren_proprietaire as siren, f.cle_externe as cle
+      from formation f
+      join unnest(${lot.map((c) => c.siren)}::text[], ${lot.map((c) => c.cle)}::text[]) as k(siren, cle)
+        on f.siren_proprietaire = k.siren and f.cle_externe = k.cle`.execute(db);
+    for (const r of rows) out.set(`${r.siren}|${r.cle}`, r.id);
+  }
+  return out;
+}
+
+/**
  * The formation whose internal id is `id`, owned by `siren`, that has no external key: Offre's own
  * LHEO export writes that id as the numero of such a formation (issue 15, defect 10).
  */

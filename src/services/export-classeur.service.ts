@@ -2,54 +2,18 @@ import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import {
-  type FormationRow,
-  findOpenRevision,
-  listFormationRows,
-  selectOrganismes,
-} from '../db/formation.repository.ts';
-import { canWrite, isValidateur } from '../domain/acces.ts';
+import { listFormationRows, selectOrganismes } from '../db/formation.repository.ts';
+import { canWrite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
-import type { FormationInput, Statut } from '../domain/formation.schema.ts';
-import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
-import type { FormationVue } from '../formats/classeur/classeur.analyzer.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
-import { loadSnapshots } from './formation.view.ts';
+import { vuesFormations } from './formation.view.ts';
 
 // The campaign workbook of one organisme: its current offer (formations where it is responsable or
 // formateur, neither archived nor deleted), one row per formation and place, streamed.
-
-/**
- * Formations as their owner last wrote them — the pending revision when the caller's changes go
- * through validation — which is what the workbook shows and what the import compares with.
- * One batch of queries for the whole page of rows.
- */
-export async function vuesFormations(
-  db: Executor,
-  acteur: Acteur,
-  rows: readonly FormationRow[],
-): Promise<FormationVue[]> {
-  const snaps = await loadSnapshots(db, rows);
-  const vues: FormationVue[] = [];
-  for (const row of rows) {
-    const { snap, diffusees } = snaps.get(row.id)!;
-    const enRevision = row.statut === 'publiee' && !isValidateur(acteur);
-    const revision = enRevision ? await findOpenRevision(db, row.id) : undefined;
-    vues.push({
-      id: row.id,
-      statut: row.statut as Statut,
-      siren: row.siren_proprietaire,
-      input: revision ? (revision.payload as FormationInput) : snapshotToInput(snap),
-      diffusees,
-      enRevision,
-    });
-  }
-  return vues;
-}
 
 export interface DemandeClasseur {
   readonly siret: string;

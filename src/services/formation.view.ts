@@ -2,6 +2,7 @@ import { loadEchecs } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import type { FormationRow, SessionRow } from '../db/formation.repository.ts';
 import {
+  findOpenRevision,
   selectCertifications,
   selectFormationContacts,
   selectOpenRevisionIds,
@@ -10,10 +11,19 @@ import {
   selectSessionEvenements,
   selectSessions,
 } from '../db/formation.repository.ts';
-import type { Formation } from '../domain/formation.schema.ts';
-import type { Evenement, FormationSnap, OrgRef, SessionSnap } from '../domain/formation.snapshot.ts';
+import { isValidateur } from '../domain/acces.ts';
+import type { Acteur } from '../domain/acteur.ts';
+import type { Formation, FormationInput, Statut } from '../domain/formation.schema.ts';
+import {
+  type Evenement,
+  type FormationSnap,
+  type OrgRef,
+  type SessionSnap,
+  snapshotToInput,
+} from '../domain/formation.snapshot.ts';
 import { typesOffre } from '../domain/type-offre.ts';
 import { urlWebOuNull } from '../domain/url.ts';
+import type { FormationVue } from '../formats/classeur/classeur.analyzer.ts';
 
 // Rows → the formation JSON of docs/contrat.md and → the write model, for a whole page at once:
 // one query per child table for every id (no N+1).
@@ -247,4 +257,32 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
       updated_at: iso(r.updated_at),
     };
   });
+}
+
+/**
+ * Formations as their owner last wrote them — the pending revision when the caller's changes go
+ * through validation — which is what the workbook shows and what the import compares with.
+ * One batch of queries for the whole page of rows.
+ */
+export async function vuesFormations(
+  db: Executor,
+  acteur: Acteur,
+  rows: readonly FormationRow[],
+): Promise<FormationVue[]> {
+  const snaps = await loadSnapshots(db, rows);
+  const vues: FormationVue[] = [];
+  for (const row of rows) {
+    const { snap, diffusees } = snaps.get(row.id)!;
+    const enRevision = row.statut === 'publiee' && !isValidateur(acteur);
+    const revision = enRevision ? await findOpenRevision(db, row.id) : undefined;
+    vues.push({
+      id: row.id,
+      statut: row.statut as Statut,
+      siren: row.siren_proprietaire,
+      input: revision ? (revision.payload as FormationInput) : snapshotToInput(snap),
+      diffusees,
+      enRevision,
+    });
+  }
+  return vues;
 }

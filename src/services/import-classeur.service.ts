@@ -4,7 +4,7 @@ import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
-import { findFormationIdByCle, selectFormationRows } from '../db/formation.repository.ts';
+import { findFormationIdsByCle, selectFormationRows } from '../db/formation.repository.ts';
 import { longWrite } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
@@ -25,9 +25,9 @@ import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.re
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
-import { vuesFormations } from './export-classeur.service.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
 
@@ -245,6 +245,8 @@ async function loadFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu,
   const colonnes = colonnesClasseur(lu.annee);
   const ids = new Set<string>();
   const parCle = new Map<string, string>();
+  // The external keys of the new rows (no reference), looked up together.
+  const cles = new Map<string, { siren: string; cle: string }>();
   for (const l of lu.lignes) {
     const ref = l.valeurs.reference;
     if (ref) {
@@ -259,11 +261,11 @@ async function loadFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu,
     const siren = v.siretResponsable?.slice(0, 9);
     if (!siren) continue;
     const cle = cleNouvelle(v);
-    const id = await findFormationIdByCle(db, siren, cle);
-    if (id) {
-      parCle.set(`${siren}|${cle}`, id);
-      ids.add(id);
-    }
+    cles.set(`${siren}|${cle}`, { siren, cle });
+  }
+  for (const [k, id] of await findFormationIdsByCle(db, [...cles.values()])) {
+    parCle.set(k, id);
+    ids.add(id);
   }
   const formations = new Map<string, FormationVue>();
   const visibles = (await selectFormationRows(db, [...ids])).filter((row) =>

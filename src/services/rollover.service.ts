@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { ensureCampagne, getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
@@ -7,10 +8,11 @@ import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { calendarDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
-import type { SessionInput } from '../domain/formation.schema.ts';
+import type { FormationInput, SessionInput } from '../domain/formation.schema.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.rows.ts';
-import { vuesFormations } from './export-classeur.service.ts';
+import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
 // Campaign rollover N → N+1: every formation still offered (neither archived nor deleted, with a
@@ -81,6 +83,12 @@ export async function switchCampagne(
     onProgress?: (n: number) => void;
     /** Only formations with a live session in these régions (INSEE codes); absent: all (CLI, administrators). */
     regions?: readonly string[];
+    /**
+     * How the formations are written: `bulk` (default) a page at a time in set-based statements
+     * (services/formation.bulk.ts), `single` one by one through the store service — the same
+     * outcome (test/rollover/rollover-lot.test.ts).
+     */
+    writePath?: 'bulk' | 'single';
   },
 ): Promise<RapportBascule> {
   if (!isValidateur(acteur))
@@ -123,6 +131,7 @@ export async function switchCampagne(
           trx,
           actives.map((r) => r.id),
         );
+        const reconduites: { id: string; input: FormationInput }[] = [];
         for (const vue of await vuesFormations(trx, acteur, actives)) {
           const r = sessionsReconduites(vue.input.sessions, de, vers);
           deja += r.deja;
@@ -142,13 +151,12 @@ export async function switchCampagne(
           o.sessions += r.nouvelles.length;
           parOrganisme.set(siret ?? vue.siren, o);
           if (!opts.dryRun)
-            await saveFormationTx(
-              trx,
-              acteur,
-              { ...vue.input, sessions: [...vue.input.sessions, ...r.nouvelles] },
-              { id: vue.id, now: ctx.now() },
-            );
+            reconduites.push({
+              id: vue.id,
+              input: { ...vue.input, sessions: [...vue.input.sessions, ...r.nouvelles] },
+            });
         }
+        await reconduire(trx, acteur, reconduites, ctx.now, opts.writePath ?? 'bulk');
         lues += rows.length;
         opts.onProgress?.(lues);
         if (rows.length < 500) break;
@@ -172,4 +180,40 @@ export async function switchCampagne(
   return opts.dryRun
     ? run(ctx.db)
     : ctx.db.transaction().execute((trx) => withDeferredRecompute(trx, ctx.now(), () => run(trx)));
+}
+
+/**
+ * Writes one page of rolled-over formations, in order, inside `trx`: `single` one by one through
+ * saveFormationTx (each at its own `now()`); `bulk` through saveFormationsBulk under a savepoint,
+ * and when the store refuses one of them, rolled back to it and replayed one by one, so that the
+ * refusal is the one the one-by-one path gives.
+ */
+async function reconduire(
+  trx: Executor,
+  acteur: Acteur,
+  formations: readonly { id: string; input: FormationInput }[],
+  now: () => Date,
+  writePath: 'bulk' | 'single',
+): Promise<void> {
+  const uneParUne = async () => {
+    for (const f of formations) await saveFormationTx(trx, acteur, f.input, { id: f.id, now: now() });
+  };
+  if (formations.length === 0) return;
+  if (writePath === 'single') return uneParUne();
+  await sql`savepoint bascule_lot`.execute(trx);
+  try {
+    await saveFormationsBulk(
+      trx,
+      acteur,
+      formations.map((f) => f.input),
+      now(),
+      formations.map((f) => f.id),
+    );
+    await sql`release savepoint bascule_lot`.execute(trx);
+  } catch (e) {
+    await sql`rollback to savepoint bascule_lot`.execute(trx);
+    await sql`release savepoint bascule_lot`.execute(trx);
+    if (!(e instanceof OffreError)) throw e;
+    await uneParUne();
+  }
 }

@@ -15,8 +15,8 @@ import {
   valeursFormation,
   valeursLieu,
 } from './classeur.rows.ts';
-import { canoniser } from './classeur.values.ts';
-import { canonique, empreinte, type VersionsClasseur } from './classeur.versions.ts';
+import { type Canonique, canoniser } from './classeur.values.ts';
+import { empreinte, type VersionsClasseur } from './classeur.versions.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
@@ -81,11 +81,61 @@ export function cleNouvelle(v: Valeurs): string {
   return `classeur-${createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
 }
 
+/**
+ * `f` remembered per argument (at most `max` entries, then forgotten all at once): the same
+ * values come back on row after row of a workbook (a telephone, a date, a SIRET on every row of
+ * an organisme; the stored values of a formation on each of its places).
+ */
+function memo<T>(f: (s: string) => T, max = 20_000): (s: string) => T {
+  const vus = new Map<string, T>();
+  return (s) => {
+    let r = vus.get(s);
+    if (r === undefined && !vus.has(s)) {
+      if (vus.size >= max) vus.clear();
+      r = f(s);
+      vus.set(s, r);
+    }
+    return r as T;
+  };
+}
+
+/**
+ * canoniser, remembered per column for the values that repeat from row to row and cost to check
+ * (telephones, e-mails, dates, SIRETs…); free texts (titles, objectives) are each their own.
+ */
+function canoniseur(colonnes: readonly Colonne[]): (c: Colonne, brut: string | null) => Canonique {
+  const parColonne = new Map(
+    colonnes
+      .filter((c) => c.genre !== 'texte')
+      .map((c) => [c, memo((brut: string) => canoniser(c, brut))] as const),
+  );
+  return (c, brut) => {
+    const f = brut === null ? undefined : parColonne.get(c);
+    return f ? f(brut!) : canoniser(c, brut);
+  };
+}
+
 export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse): Analyse {
   const colonnes = colonnesClasseur(ctx.annee);
+  const canoniser = canoniseur(colonnes);
+  const formationWide = colonnes.filter((c) => c.portee === 'formation').map((c) => c.cle as CleColonne);
+  // The export's date, as the version warnings write it (one formatter for the whole workbook).
+  const depuis = ctx.versions
+    ? new Date(ctx.versions.genereLe).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })
+    : '';
   const parCle = new Map(colonnes.map((c) => [c.cle as CleColonne, c]));
   const lignes: LigneRapport[] = [];
   const cibles = new Map<string, Cible>();
+  // The places and formation-wide values of each formation, worked out at its first row.
+  const lieuxParFormation = new Map<
+    string,
+    {
+      lieux: LieuFormation[];
+      valeurs: Valeurs;
+      /** Per place: the row's stored values (base), and as compared (offre). */
+      offre: Map<LieuFormation | null, { base: Valeurs; offre: Valeurs }>;
+    }
+  >();
   // Formation-wide values already asked for by an earlier row of the same formation (a change wins over a copy).
   const demandes = new Map<
     string,
@@ -200,8 +250,19 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
 
     let lieu: LieuFormation | null = null;
     let base: Valeurs = {};
+    // The stored values as the comparisons read them (canonique, classeur.versions.ts: a value
+    // the store refuses is compared as it is).
+    let offre: Valeurs = {};
     if (vue) {
-      const lieux = lieuxDe(vue.input, ctx.fenetre);
+      let lieux = lieuxParFormation.get(vue.id);
+      if (!lieux) {
+        lieux = {
+          lieux: lieuxDe(vue.input, ctx.fenetre),
+          valeurs: valeursFormation(vue.input),
+          offre: new Map(),
+        };
+        lieuxParFormation.set(vue.id, lieux);
+      }
       const cle = cleLieu({
         adresse: v.adresse,
         code_postal: v.codePostal,
@@ -209,9 +270,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         uai: v.uaiLieu,
       });
       lieu =
-        lieux.find((l) => l.cle === cle && l.sessions.length > 0) ??
-        lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
-        lieux.find((l) => l.sessions.length === 0) ??
+        lieux.lieux.find((l) => l.cle === cle && l.sessions.length > 0) ??
+        lieux.lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
+        lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
       if (!lieu && sessionId)
         dire(
@@ -220,7 +281,20 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_REFERENCE_INCONNUE',
           `la session « ${sessionId} » n’appartient pas à cette formation ; ne modifiez pas cette colonne.`,
         );
-      base = { ...valeursFormation(vue.input), ...(lieu ? valeursLieu(lieu) : {}) };
+      let parLieu = lieux.offre.get(lieu);
+      if (!parLieu) {
+        const b: Valeurs = { ...lieux.valeurs, ...(lieu ? valeursLieu(lieu) : {}) };
+        const o: Valeurs = {};
+        for (const c of colonnes) {
+          const brut = b[c.cle as CleColonne] ?? null;
+          const r = canoniser(c, brut);
+          o[c.cle as CleColonne] = r.ok ? r.valeur : brut;
+        }
+        parLieu = { base: b, offre: o };
+        lieux.offre.set(lieu, parLieu);
+      }
+      base = parLieu.base;
+      offre = parLieu.offre;
       for (const cle of inconnues) {
         const avant = canoniser(parCle.get(cle)!, base[cle] ?? null);
         v[cle] = avant.ok ? avant.valeur : null;
@@ -304,8 +378,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     // A stale workbook: what changed in Offre since the export is not undone by an untouched cell.
     const sansVersion =
       vue && !fermer && !nouvelle && reference && ctx.versions !== undefined
-        ? arbitrerVersion(colonnes, v, base, lue.rouges, ctx.versions, reference, (c, code, m) =>
-            dire(avert, c, code, m),
+        ? arbitrerVersion(
+            colonnes,
+            v,
+            offre,
+            lue.rouges,
+            { versions: ctx.versions, depuis },
+            reference,
+            (c, code, message) => dire(avert, c, code, message),
           )
         : false;
 
@@ -315,11 +395,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       for (const c of colonnes) {
         const cle = c.cle as CleColonne;
         if (cle === 'reference' || (FAITS_ORGANISME.includes(cle) && v[cle] == null)) continue;
-        const avant = canoniser(c, base[cle] ?? null);
-        if (
-          (avant.ok ? avant.valeur : base[cle]) !== (v[cle] ?? null) &&
-          !erreurs.some((e) => e.colonne === c.entete)
-        )
+        if ((offre[cle] ?? null) !== (v[cle] ?? null) && !erreurs.some((e) => e.colonne === c.entete))
           champs.push(cle);
       }
     if (vue && !fermer && !nouvelle) {
@@ -343,7 +419,6 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
 
     // Rows of one formation must agree on its formation-wide values.
     const cibleCle = vue?.id ?? `nouvelle:${cleExterne}`;
-    const formationWide = colonnes.filter((c) => c.portee === 'formation').map((c) => c.cle as CleColonne);
     const deja = demandes.get(cibleCle) ?? new Map();
     if (!fermer && erreurs.length === 0) {
       for (const cle of formationWide) {
@@ -433,23 +508,28 @@ const affiche = (x: string | null) => (x === null ? '(vide)' : `« ${x} »`);
 function arbitrerVersion(
   colonnes: readonly Colonne[],
   v: Valeurs,
-  base: Valeurs,
+  /** The stored values, canonical (canonique). */
+  stockees: Valeurs,
   rouges: readonly CleColonne[],
-  versions: VersionsClasseur | null,
+  o: {
+    versions: VersionsClasseur | null;
+    /** The export's date, in French. */
+    depuis: string;
+  },
   reference: string,
   dire: (c: Colonne, code: string, message: string) => void,
 ): boolean {
+  const { versions, depuis } = o;
   const empreintes = versions?.parReference[reference];
   if (!versions || !empreintes) return true;
-  const depuis = new Date(versions.genereLe).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' });
   for (const c of colonnes) {
     const cle = c.cle as CleColonne;
     const exporte = empreintes[cle];
     if (cle === 'reference' || exporte === undefined) continue;
     if (FAITS_ORGANISME.includes(cle) && v[cle] == null) continue;
-    const offre = canonique(c, base[cle] ?? null);
+    const offre = stockees[cle] ?? null;
     const classeur = v[cle] ?? null;
-    if (empreinte(offre) === exporte || classeur === offre) continue;
+    if (classeur === offre || empreinte(offre) === exporte) continue;
     const rouge = rouges.includes(cle);
     if (!rouge && empreinte(classeur) === exporte) {
       v[cle] = offre;

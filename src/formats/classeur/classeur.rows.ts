@@ -24,7 +24,9 @@ export interface LieuFormation {
 
 export type Valeurs = Partial<Record<CleColonne, string | null>>;
 
-const sansAccents = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '');
+const NON_ASCII = /[^\x20-\x7e]/;
+// Printable ASCII has neither accents nor marks: returned as it is (most addresses, every postal code).
+const sansAccents = (s: string) => (NON_ASCII.test(s) ? s.normalize('NFD').replace(/\p{M}/gu, '') : s);
 
 /** Same place ⇔ same address, postal code, commune and UAI once case, accents and punctuation are ignored. */
 export function cleLieu(l: {
