@@ -61,9 +61,17 @@ describe('public read cache', () => {
   });
 
   it('answers 304 to a consumer that sends back the ETag of the current data', async () => {
-    const first = await get('/api/v1/formations?limit=5');
-    const etag = String(first.headers.etag);
-    expect((await get('/api/v1/formations?limit=5', { 'if-none-match': etag })).statusCode).toBe(304);
+    // The data version is the PostgreSQL snapshot, which every write on the server moves — other
+    // test files write to other databases of the same server meanwhile. A few tries, so that one
+    // pair of requests falls between two of their commits; never a 304 is a failure.
+    let etag = '';
+    const statuts: number[] = [];
+    for (let essai = 0; essai < 10 && statuts.at(-1) !== 304; essai++) {
+      etag = String((await get('/api/v1/formations?limit=5')).headers.etag);
+      statuts.push((await get('/api/v1/formations?limit=5', { 'if-none-match': etag })).statusCode);
+    }
+    expect(statuts.at(-1)).toBe(304);
+    expect(statuts.every((s) => s === 200 || s === 304)).toBe(true);
     await rename('Encore un autre titre');
     const changed = await get('/api/v1/formations?limit=5', { 'if-none-match': etag });
     expect(changed.statusCode).toBe(200);
