@@ -20,12 +20,8 @@ export async function buildDist({ force = false } = {}) {
   const tmp = join(root, `dist.tmp-${id}`);
   await build({
     absWorkingDir: root,
-    // The worker threads (src/worker-thread.ts) are entries of their own, next to the chunks that start them.
-    entryPoints: {
-      main: 'src/cli/main.ts',
-      'isolation.worker': 'src/formats/isolation.worker.ts',
-      'import-lheo.worker': 'src/services/import-lheo.worker.ts',
-    },
+    // The worker thread of src/formats/isolation.ts is its own entry, next to the chunks that start it.
+    entryPoints: { main: 'src/cli/main.ts', 'isolation.worker': 'src/formats/isolation.worker.ts' },
     outdir: tmp,
     bundle: true,
     splitting: true,

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
@@ -18,16 +17,8 @@ export interface Database {
   readonly engine: Engine;
   /** PGlite only: a gzipped tarball of the whole data folder (`offre db dump`). */
   readonly dump?: () => Promise<Uint8Array>;
-  /**
-   * PGlite with snapshot reads: copies made so far, the last one's wall time (ms) and size (bytes),
-   * long writes run in a worker thread on the folder so far.
-   */
-  readonly copyStats?: {
-    readonly copies: number;
-    readonly lastMs: number;
-    readonly lastBytes: number;
-    readonly detached: number;
-  };
+  /** PGlite with snapshot reads: copies made so far, the last one's wall time (ms) and size (bytes). */
+  readonly copyStats?: { readonly copies: number; readonly lastMs: number; readonly lastBytes: number };
   close(): Promise<void>;
 }
 
@@ -93,27 +84,6 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
   return { db, engine: 'postgres', close: () => db.destroy() };
 }
 
-/** What every PGlite instance of Offre is made with: the extensions and the type parsers. */
-async function pgliteOptions() {
-  // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
-  const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite/contrib/pg_trgm'),
-    import('@electric-sql/pglite/contrib/unaccent'),
-  ]);
-  const options = {
-    extensions: { unaccent, pg_trgm },
-    parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
-  };
-  /** A new instance on `dir` (absent: in memory), from `dump` when given, with our settings. */
-  return async (dir: string | undefined, dump?: Blob): Promise<PGlite> => {
-    const client = await PGlite.create(dir, { ...options, ...(dump ? { loadDataDir: dump } : {}) });
-    // One connection per instance: set once.
-    await client.exec(REGLAGES);
-    return client;
-  };
-}
-
 async function openPglite(
   dataDir: string | undefined,
   restoreFrom: Uint8Array | undefined,
@@ -121,18 +91,32 @@ async function openPglite(
 ): Promise<Database> {
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
-    const create = await pgliteOptions();
-    const dir = dataDir ? join(dataDir, 'pglite') : undefined;
-    const client = await create(
-      dir,
-      restoreFrom ? new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) : undefined,
-    );
-    // The read copy lives in memory only: it is dropped at the end of the long write. With a
-    // folder, a long write may also run in a worker thread on it (PGliteRouter.runDetached).
+    // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
+    const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
+      import('@electric-sql/pglite'),
+      import('@electric-sql/pglite/contrib/pg_trgm'),
+      import('@electric-sql/pglite/contrib/unaccent'),
+    ]);
+    const options = {
+      extensions: { unaccent, pg_trgm },
+      parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
+    };
+    const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
+      ...options,
+      ...(restoreFrom ? { loadDataDir: new Blob([restoreFrom as Uint8Array<ArrayBuffer>]) } : {}),
+    });
+    // One connection for the process: set once.
+    await client.exec(REGLAGES);
+    // The read copy lives in memory only: it is dropped at the end of the long write.
     const router = new PGliteRouter(
       client,
-      snapshotReads ? (dump) => create(undefined, dump) : undefined,
-      snapshotReads && dataDir ? { dataDir, reopen: () => create(dir) } : undefined,
+      snapshotReads
+        ? async (dump) => {
+            const copy = await PGlite.create({ ...options, loadDataDir: dump });
+            await copy.exec(REGLAGES);
+            return copy;
+          }
+        : undefined,
     );
     const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(router)) });
     if (snapshotReads) registerLongWriteHost(db, router);
@@ -154,17 +138,6 @@ async function openPglite(
       throw baseEndommagee(dataDir, e);
     throw e;
   }
-}
-
-/**
- * The embedded database of `dataDir` for a worker thread of the process that holds its lock,
- * while that process has closed its own instance (PGliteRouter.runDetached): the same settings,
- * no lock, no snapshot reads (a long write there is a plain transaction).
- */
-export async function openPgliteInWorker(dataDir: string): Promise<Database> {
-  const client = await (await pgliteOptions())(join(dataDir, 'pglite'));
-  const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(new PGliteRouter(client))) });
-  return { db, engine: 'pglite', close: () => db.destroy() };
 }
 
 /**

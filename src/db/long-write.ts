@@ -10,10 +10,6 @@ import { OffreError } from '../domain/errors.ts';
 /** What runs a long write: the PGlite router when snapshot reads are on. */
 export interface LongWriteHost {
   run<T>(fn: () => Promise<T>): Promise<T>;
-  /** The data folder a worker thread may write for a long write now; null when it may not. */
-  readonly detachable: string | null;
-  /** Runs `fn`, which writes the folder from a worker thread, as a long write. */
-  runDetached<T>(fn: (dataDir: string) => Promise<T>): Promise<T>;
 }
 
 const hosts = new WeakMap<object, LongWriteHost>();
@@ -33,22 +29,6 @@ export function registerLongWriteHost(db: Kysely<never> | object, host: LongWrit
 export function longWrite<T>(db: object, fn: () => Promise<T>): Promise<T> {
   const host = hosts.get(db);
   return host ? host.run(fn) : fn();
-}
-
-/**
- * How to run a long write of `db` in a worker thread, or null where it runs here. On PGlite on a
- * folder with snapshot reads (`offre serve`), an LHEO import parses and writes in a worker thread
- * on the folder itself, so that it uses a core of its own instead of waiting behind every page on
- * this thread; the others read the copy meanwhile, as for `longWrite` (PGliteRouter.runDetached).
- * The function runs `fn(dataDir)`, which must open the folder in the worker, write, and close it
- * before it settles. Null elsewhere (PostgreSQL, PGlite in memory or without snapshot reads, or
- * inside another long write).
- */
-export function detachedLongWrite(
-  db: object,
-): (<T>(fn: (dataDir: string) => Promise<T>) => Promise<T>) | null {
-  const host = hosts.get(db);
-  return host?.detachable ? (fn) => host.runDetached(fn) : null;
 }
 
 /** Seconds a refused writer is told to wait (Retry-After): imports take from seconds to minutes. */

@@ -71,11 +71,6 @@ interface Snapshot {
  * everyone again before the long write's caller gets its result: its own user never reads the
  * copy after its commit. Costs: the copy's memory (the size of the base) and the time of the
  * checkpoint and the dump (reads wait during them, as for a transaction).
- *
- * With a folder (`detach`), a long write may run in a worker thread instead (`runDetached`): the
- * copy serves the others as above, the live instance is closed, the worker opens the folder, writes
- * and closes it, and the live instance is opened again before the copy is dropped. The worker's
- * statements no longer wait behind the pages' on this thread (issue 15, defect 7).
  */
 export class PGliteRouter implements LongWriteHost {
   readonly mutex = new Mutex();
@@ -84,38 +79,18 @@ export class PGliteRouter implements LongWriteHost {
   #snapshot: Snapshot | null = null;
   /** While the copy boots: the live instance serves reads only (see #openSnapshot). */
   #liveReadOnly = false;
-  /**
-   * Long writes run with a copy, the last copy's wall time (ms) and dump size (bytes), and the
-   * long writes run in a worker thread (runDetached).
-   */
-  readonly stats = { copies: 0, lastMs: 0, lastBytes: 0, detached: 0 };
-
-  /** The live instance (another object after each detached long write). */
-  #client: PGlite;
+  /** Long writes run with a copy, and the last copy's wall time (ms) and dump size (bytes). */
+  readonly stats = { copies: 0, lastMs: 0, lastBytes: 0 };
 
   /**
    * @param client the live instance.
    * @param openCopy makes a read-only instance from a dump of the live one (absent: no copy,
    *   long writes make every other connection wait, as any transaction does).
-   * @param detach the folder of the live instance and how to open it again (absent: in memory,
-   *   no detached long writes).
    */
   constructor(
-    client: PGlite,
+    readonly client: PGlite,
     private readonly openCopy?: (dump: Blob) => Promise<PGlite>,
-    private readonly detach?: { readonly dataDir: string; readonly reopen: () => Promise<PGlite> },
-  ) {
-    this.#client = client;
-  }
-
-  get client(): PGlite {
-    return this.#client;
-  }
-
-  /** The data folder a worker may open for a detached long write now; null when it may not. */
-  get detachable(): string | null {
-    return this.openCopy && this.detach && !this.#writer.getStore() ? this.detach.dataDir : null;
-  }
+  ) {}
 
   /** True while a copy serves the other connections. */
   get copying(): boolean {
@@ -126,7 +101,7 @@ export class PGliteRouter implements LongWriteHost {
   async exclusive<T>(fn: (client: PGlite) => Promise<T>): Promise<T> {
     const release = await this.mutex.lock();
     try {
-      return await fn(this.#client);
+      return await fn(this.client);
     } finally {
       release();
     }
@@ -153,39 +128,6 @@ export class PGliteRouter implements LongWriteHost {
   }
 
   /**
-   * Runs `fn`, which writes the data folder from a worker thread, as a long write (see the class):
-   * the others read the copy (or wait, when it cannot be made); the live instance is closed while
-   * `fn` runs and opened again after it, before `fn`'s result or error is handed back. `fn` must
-   * not resolve or reject before the worker has closed the folder (or ended).
-   */
-  async runDetached<T>(fn: (dataDir: string) => Promise<T>): Promise<T> {
-    const dataDir = this.detachable;
-    if (!dataDir) throw new Error('écriture longue détachée impossible : base en mémoire ou sans copie');
-    const releaseLongWrites = await this.#longWrites.lock();
-    try {
-      await this.#openSnapshot();
-      // The readers still on the live instance end first; then the folder is the worker's.
-      const release = await this.mutex.lock();
-      try {
-        await this.#client.close();
-        this.stats.detached++;
-        try {
-          return await fn(dataDir);
-        } finally {
-          // Its commit is what everyone reads next: the live instance before the copy is dropped.
-          this.#client = await this.detach!.reopen();
-          await this.#dropSnapshot();
-        }
-      } finally {
-        release();
-      }
-    } finally {
-      await this.#dropSnapshot();
-      releaseLongWrites();
-    }
-  }
-
-  /**
    * Makes the read copy. The live instance is held only for the checkpoint and the dump; while
    * the copy boots (seconds: a new PGlite instance, most of the cost), the others keep reading the
    * live instance, made read-only meanwhile (their writes: `occupee()`), so that the copy holds
@@ -197,9 +139,9 @@ export class PGliteRouter implements LongWriteHost {
     const release = await this.mutex.lock();
     try {
       // A checkpoint first: the copy opens without replaying the write-ahead log.
-      await this.#client.exec('checkpoint');
-      dump = await this.#client.dumpDataDir('none');
-      await this.#client.exec('set default_transaction_read_only = on');
+      await this.client.exec('checkpoint');
+      dump = await this.client.dumpDataDir('none');
+      await this.client.exec('set default_transaction_read_only = on');
       this.#liveReadOnly = true;
     } catch (e) {
       process.emitWarning(`copie de lecture PGlite impossible : ${(e as Error).message}`);
@@ -223,7 +165,7 @@ export class PGliteRouter implements LongWriteHost {
       // The readers still on the live instance end first; then the long write may write.
       const back = await this.mutex.lock();
       try {
-        await this.#client.exec('set default_transaction_read_only = off');
+        await this.client.exec('set default_transaction_read_only = off');
         this.#liveReadOnly = false;
       } finally {
         back();
@@ -261,13 +203,13 @@ export class PGliteRouter implements LongWriteHost {
         release();
         continue;
       }
-      return new PGliteConnection(this.#client, release, this.#liveReadOnly);
+      return new PGliteConnection(this.client, release, this.#liveReadOnly);
     }
   }
 
   async destroy() {
     await this.#dropSnapshot();
-    if (!this.#client.closed) await this.#client.close();
+    if (!this.client.closed) await this.client.close();
   }
 }
 

@@ -1,7 +1,8 @@
-import type { Worker } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { CodeErreur } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
-import { startWorker } from '../worker-thread.ts';
 import type { Taches } from './isolation.worker.ts';
 
 // Parses hostile uploads in a worker thread with its own heap limit and a deadline: a file that
@@ -9,7 +10,8 @@ import type { Taches } from './isolation.worker.ts';
 // and the caller gets a French refusal. One idle worker is kept for the next upload; a worker that
 // failed or overran is never reused.
 //
-// The worker runs ./isolation.worker.ts (started by ../worker-thread.ts).
+// The worker runs ./isolation.worker.ts: compiled next to the bundle in dist/ (bin/build.js), or
+// the TypeScript source through tsx when the sources run as they are (tests, `offre` unbuilt).
 
 export interface LimitesIsolement {
   /** Old-generation heap of the worker, in MB (V8 `maxOldGenerationSizeMb`). */
@@ -24,9 +26,20 @@ interface Reponse {
   readonly panne?: string;
 }
 
+const surSources = import.meta.url.endsWith('.ts');
+
 function demarrer(memoireMo: number): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: memoireMo, maxYoungGenerationSizeMb: 32 };
-  return startWorker(new URL('./isolation.worker.ts', import.meta.url), { resourceLimits });
+  if (!surSources) return new Worker(new URL('./isolation.worker.js', import.meta.url), { resourceLimits });
+  // tsx's ESM build of its API (require.resolve gives the CommonJS one, next to it).
+  const tsx = pathToFileURL(
+    createRequire(import.meta.url)
+      .resolve('tsx/esm/api')
+      .replace(/\.cjs$/, '.mjs'),
+  ).href;
+  const entree = new URL('./isolation.worker.ts', import.meta.url).href;
+  const code = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entree)}); });`;
+  return new Worker(code, { eval: true, resourceLimits });
 }
 
 // One idle worker per heap size, kept for the next task (it is unref'd: it never holds the process).

@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
-import { detachedLongWrite, longWrite } from '../db/long-write.ts';
+import { longWrite } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
@@ -14,8 +14,7 @@ import { withDeferredRecompute } from './formation.write.ts';
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
 // while the valid ones are applied, a yield to the event loop after each formation so that a
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
-// the other requests are served between two formations, from a copy: see db/long-write.ts; under
-// `offre serve`, the import runs in a worker thread instead). A dry run is the same work, rolled back.
+// the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
 
 export interface LheoImportReport {
   formations: { creees: number; mises_a_jour: number; inchangees: number; rejetees: number };
@@ -70,12 +69,6 @@ export async function importLheo(
   source: ByteSource,
   opts: LheoImportOptions = {},
 ): Promise<LheoImportReport> {
-  // PGlite under `offre serve`: the same work in a worker thread on the folder (import-lheo.thread.ts).
-  const detache = detachedLongWrite(ctx.db);
-  if (detache) {
-    const { importLheoInWorker } = await import('./import-lheo.thread.ts');
-    return detache((dataDir) => importLheoInWorker(dataDir, ctx, acteur, source, opts));
-  }
   const report: LheoImportReport = {
     formations: { creees: 0, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
     rejets: [],

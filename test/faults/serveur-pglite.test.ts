@@ -1,11 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SOCKET_NAME } from '../../src/cli/hote.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { upsertOrganismes } from '../../src/db/formation.repository.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -133,73 +131,6 @@ function ecrire(s: Serveur, key: string, prefixe: string) {
   };
 }
 
-/**
- * `argv` sent to the server's socket as a CLI does (src/cli/hote.ts), its stderr reported as a
- * terminal (progress bars drawn); `surErreur` sees each piece of stderr as it comes. Resolves when
- * the server closes the connection: `code` null when it died first.
- */
-function commande(
-  dir: string,
-  argv: string[],
-  surErreur: (texte: string) => void = () => {},
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection(join(dir, SOCKET_NAME));
-    let reste = '';
-    const r = { code: null as number | null, stdout: '', stderr: '' };
-    socket.once('connect', () =>
-      socket.write(`${JSON.stringify({ argv, tty: { stdout: false, stderr: true, columns: 100 } })}\n`),
-    );
-    socket.on('data', (d: Buffer) => {
-      const lignes = (reste + d.toString()).split('\n');
-      reste = lignes.pop()!;
-      for (const l of lignes) {
-        const m = JSON.parse(l) as { s?: 1 | 2; b?: string; code?: number };
-        if (m.code !== undefined) r.code = m.code;
-        if (m.b === undefined) continue;
-        const texte = Buffer.from(m.b, 'base64').toString();
-        if (m.s === 1) r.stdout += texte;
-        else {
-          r.stderr += texte;
-          surErreur(texte);
-        }
-      }
-    });
-    socket.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code !== 'ECONNRESET' && e.code !== 'EPIPE') reject(e);
-    });
-    socket.on('close', () => resolve(r));
-  });
-}
-
-/** An LHEO file of 3 × `copies` new formations: the fixture's three, under new numbers each time. */
-function fichierLheo(dir: string, copies: number): string {
-  const xml = readFileSync(join(ROOT, 'test/fixtures/lheo/offre-2.3.xml'), 'utf8');
-  const debut = xml.indexOf('<formation ');
-  const fin = xml.lastIndexOf('</formation>') + '</formation>'.length;
-  const blocs = Array.from({ length: copies }, (_, i) =>
-    xml.slice(debut, fin).replaceAll('<formation numero="F-', `<formation numero="C${i}-`),
-  );
-  const fichier = join(dir, 'import.xml');
-  writeFileSync(fichier, `${xml.slice(0, debut)}${blocs.join('\n')}${xml.slice(fin)}`);
-  return fichier;
-}
-
-const compterFormations = async (dir: string) => {
-  const d = await openDatabase({ dataDir: dir });
-  try {
-    expect(await invariants(d.db)).toEqual([]);
-    return (
-      await d.db
-        .selectFrom('formation')
-        .select((e) => e.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n;
-  } finally {
-    await d.close();
-  }
-};
-
 const engine = TEST_ENGINE;
 describe.skipIf(engine !== 'pglite')(
   'base embarquée : le serveur tué (SIGKILL) pendant des écritures',
@@ -258,55 +189,6 @@ describe.skipIf(engine !== 'pglite')(
       );
       expect(bilan.intactes + bilan.refus).toBe(bilan.essais);
     }, 600_000);
-
-    it('un import LHEO lancé par la CLI tourne dans le fil d’import du serveur : tué au milieu, l’état d’avant ; acquitté, gardé', async () => {
-      // Issue 15, defect 7: under `offre serve` the import parses and writes in a worker thread on
-      // the folder (src/services/import-lheo.thread.ts). Its progress reaches the CLI through the
-      // socket; a kill of the server in the middle leaves the state before; once the CLI got its
-      // exit code, the import survives a kill; a refused file comes back as its French message.
-      const dir = await dossier();
-      const fichier = fichierLheo(dir, 200);
-      const etape = (texte: string) => process.stderr.write(`Import dans le fil : ${texte}\n`);
-      const s1 = await serve(dir);
-      let tue: Promise<void> | null = null;
-      const coupee = await commande(dir, ['import', 'lheo', fichier], (texte) => {
-        // The bar counts formations read: the worker has written its first batches. Killed then.
-        if (!tue && /Formations LHEO lues : [1-9]\d{2,}/.test(texte)) tue = tuer(s1);
-      });
-      await tue;
-      etape('serveur tué pendant l’import');
-      expect(tue, coupee.stderr).not.toBeNull();
-      expect(coupee.code).toBeNull(); // killed before its end: never acknowledged
-      expect((await cli(['db', 'migrate'], dir)).code).toBe(0);
-      expect(await compterFormations(dir)).toBe(0);
-      etape('redémarré avec 0 formation');
-
-      const s2 = await serve(dir);
-      const latin = join(dir, 'latin.xml');
-      // The fixture's accented letters written in Latin-1 by a file that declares no encoding.
-      writeFileSync(
-        latin,
-        Buffer.from(readFileSync(join(ROOT, 'test/fixtures/lheo/offre-2.3.xml'), 'utf8'), 'latin1'),
-      );
-      const refus = await commande(dir, ['import', 'lheo', latin]);
-      expect(refus.code).toBe(1);
-      expect(refus.stderr).toMatch(
-        /^Erreur : .*latin\.xml, ligne \d+ : octets invalides pour l’encodage UTF-8/,
-      );
-      expect(refus.stderr).not.toMatch(/\n\s+at /);
-      etape('fichier refusé en français');
-      const complete = await commande(dir, ['import', 'lheo', fichier]);
-      expect(complete.code, complete.stderr).toBe(0);
-      expect(complete.stderr).toMatch(/Formations LHEO lues : \d+/);
-      expect(complete.stdout).toMatch(/^formations : 600 créée\(s\), 0 mise\(s\) à jour/);
-      // The pages read the new state once the CLI has its answer.
-      const page = await fetch(`${s2.base}/api/v1/formations?limit=1`);
-      expect(page.status).toBe(200);
-      await tuer(s2);
-      expect((await cli(['db', 'migrate'], dir)).code).toBe(0);
-      expect(await compterFormations(dir)).toBe(600);
-      etape('import acquitté gardé après un SIGKILL');
-    }, 1_500_000);
 
     it('écrit les sauvegardes planifiées (les N dernières) ; un dossier illisible est refusé en français, « offre db restore » ramène la dernière', async () => {
       const dir = await dossier();
