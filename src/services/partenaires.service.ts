@@ -80,13 +80,15 @@ async function* uneParUne(pages: AsyncIterable<Formation[]>): AsyncGenerator<For
 }
 
 /**
- * Writes the profile's file to `out` (a file, stdout, or the buffer of a stored file) with the
+ * Writes the profile's file to `out` (a file, stdout, or the buffer of a stored file; left open when
+ * `fermer` is false, as a command's standard output) with the
  * export writers; resolves with its counts once `out` has it all.
  */
 export async function writeFichierPartenaire(
   db: Executor,
   p: ProfilPartenaire,
   out: Writable,
+  { fermer = true }: { readonly fermer?: boolean } = {},
 ): Promise<Comptes> {
   const n: Comptes = { formations: 0, sessions: 0 };
   const colonnes = p.colonnes ? colonnesNommees(p.colonnes) : COLONNES_CSV;
@@ -103,7 +105,7 @@ export async function writeFichierPartenaire(
         })()
       : // What LHEO cannot carry is left out as in the open export (the writer's warnings).
         writeLheo(await auMoinsUne(p, uneParUne(selection(db, p, n))), () => {});
-  await pipeline(Readable.from(morceaux), out);
+  await pipeline(Readable.from(morceaux), out, { end: fermer });
   return n;
 }
 

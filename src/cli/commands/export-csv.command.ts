@@ -1,8 +1,7 @@
-import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { progress, withContext } from '../runtime.ts';
+import { ecrireSortie } from '../sortie.ts';
 
 export function registerExportCsv(exportCmd: Command) {
   exportCmd
@@ -20,7 +19,7 @@ export function registerExportCsv(exportCmd: Command) {
           total = n;
           bar.tick(n);
         });
-        await pipeline(Readable.from(lignes), opts.out ? createWriteStream(opts.out) : process.stdout);
+        await ecrireSortie(Readable.from(lignes), opts.out);
         bar.done(opts.out ? `${total} formation(s) exportée(s) dans ${opts.out}` : undefined);
       });
     });

@@ -1,10 +1,10 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
 import { ancienNom } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
+import { ecrireSortie } from '../sortie.ts';
 
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
@@ -25,7 +25,7 @@ export function registerExportLheo(exportCmd: Command) {
       const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
         region: opts.region,
       });
-      await pipeline(Readable.from(exp.chunks), opts.out ? createWriteStream(opts.out) : process.stdout);
+      await ecrireSortie(Readable.from(exp.chunks), opts.out);
       const t = exp.totaux();
       process.stderr.write(
         `${t.formations} formation(s) exportée(s)${opts.out ? ` dans ${opts.out}` : ''}, ${t.avertissements} avertissement(s).\n`,

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { withContext } from '../runtime.ts';
+import { sortieStandard } from '../sortie.ts';
 
 // `offre partenaires`: the partner profiles, one file written now, the files the server keeps
 // (docs/partenaires.md).
@@ -43,17 +44,19 @@ export function registerPartenaires(program: Command) {
           );
           if (!o.out) return;
         }
-        const out = o.out ? createWriteStream(o.out) : process.stdout;
-        const n = await svc.writeFichierPartenaire(ctx.db, p, out).catch(async (e: unknown) => {
-          // Nothing half-written left behind (an empty LHEO selection is refused before any byte).
-          if (o.out) {
-            const ferme = new Promise<void>((r) => out.once('close', () => r()));
-            out.destroy();
-            await ferme;
-            await rm(o.out, { force: true });
-          }
-          throw e;
-        });
+        const out = o.out ? createWriteStream(o.out) : sortieStandard();
+        const n = await svc
+          .writeFichierPartenaire(ctx.db, p, out, { fermer: !!o.out })
+          .catch(async (e: unknown) => {
+            // Nothing half-written left behind (an empty LHEO selection is refused before any byte).
+            if (o.out) {
+              const ferme = new Promise<void>((r) => out.once('close', () => r()));
+              out.destroy();
+              await ferme;
+              await rm(o.out, { force: true });
+            }
+            throw e;
+          });
         if (o.out) await finished(out);
         process.stderr.write(
           `Profil « ${p.code} » : ${n.formations} formation(s), ${n.sessions} session(s)${o.out ? ` écrites dans ${o.out}` : ''}.\n`,
