@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,29 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const COMPLET = process.env.OFFRE_PANNES === 'complet';
 const ESSAIS = Number(process.env.OFFRE_PANNES_ESSAIS ?? (COMPLET ? 10 : 1));
 const GRAINE = Number(process.env.OFFRE_PANNES_GRAINE ?? Math.floor(Math.random() * 1e9));
+
+/** Formations per hosted import: enough for several batches in complet mode, cheap otherwise. */
+const FORMATIONS_IMPORT = COMPLET ? 600 : 30;
+/** Hosted imports acknowledged then killed: one in `npm test`. */
+const IMPORTS = COMPLET ? 8 : 1;
+const LHEO = readFileSync(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8');
+/**
+ * An LHEO file of `n` formations (the fixture's three, numbered again), each title ending with
+ * ` <version>`: the same numbers with another version make an import of `n` updates.
+ */
+function lheoFormations(n: number, version: string): string {
+  const debut = LHEO.indexOf('<formation ');
+  const fin = LHEO.lastIndexOf('</formation>') + '</formation>'.length;
+  const blocs = LHEO.slice(debut, fin).split(/(?=<formation )/);
+  const corps = Array.from({ length: n }, (_, i) => {
+    const numerote = blocs[i % blocs.length]!.replace(
+      /<formation numero="([^"]+)"/,
+      `<formation numero="$1-${i}"`,
+    );
+    return numerote.replace('</intitule-formation>', ` ${version}</intitule-formation>`);
+  }).join('\n');
+  return `${LHEO.slice(0, debut)}${corps}${LHEO.slice(fin)}`;
+}
 
 const dossiers: string[] = [];
 /** A new data folder as a first start leaves it (seedDataDir, `demarre`), removed in afterAll. */
@@ -188,6 +211,60 @@ describe.skipIf(engine !== 'pglite')(
         `Serveur PGlite tué : ${bilan.essais} essai(s), ${bilan.intactes} redémarrage(s) avec toutes les écritures acquittées (${bilan.acquittees} en tout), ${bilan.refus} refus documenté(s).\n`,
       );
       expect(bilan.intactes + bilan.refus).toBe(bilan.essais);
+    }, 600_000);
+
+    it(`garde un import LHEO lancé par la CLI via le serveur et acquitté, le serveur tué juste après (${IMPORTS} essai(s))`, async () => {
+      // Issue 15, "nothing lost": `offre import lheo` sent to the running server (offre.sock)
+      // reports « N mise(s) à jour » and exits 0; the server is then killed (SIGKILL) at once or a
+      // little later, in complet mode also during a second import. Every change acknowledged must
+      // be there after the restart; the unacknowledged import is all there or not at all.
+      const r = rng(GRAINE + 1);
+      const dir = await dossier();
+      const fichier = (version: string) => {
+        const f = join(dir, `import-${version}.xml`);
+        writeFileSync(f, lheoFormations(FORMATIONS_IMPORT, version));
+        return f;
+      };
+      const intitules = async () => {
+        const d = await openDatabase({ dataDir: dir });
+        try {
+          const rows = await d.db.selectFrom('formation').select('intitule').execute();
+          expect(await invariants(d.db)).toEqual([]);
+          return rows.map((x) => x.intitule ?? '');
+        } finally {
+          await d.close();
+        }
+      };
+      const versions = (titres: string[], v: string) => titres.filter((t) => t.endsWith(` ${v}`)).length;
+      let s = await serve(dir);
+      const premier = await cli(['import', 'lheo', fichier('v0')], dir);
+      expect(premier.code, premier.stderr).toBe(0);
+      expect(premier.stdout).toContain(`${FORMATIONS_IMPORT} créée(s)`);
+      for (let essai = 1; essai <= IMPORTS; essai++) {
+        const v = `v${essai}`;
+        const importe = await cli(['import', 'lheo', fichier(v)], dir);
+        // Acknowledged: the report of the server's import, exit code 0.
+        expect(importe.code, importe.stderr).toBe(0);
+        expect(importe.stdout).toContain(`${FORMATIONS_IMPORT} mise(s) à jour`);
+        // Killed at once (the first trial), or 0 to 1.5 s later, in the middle of a second import.
+        const suivant = essai > 1 && r.int(0, 1) === 1 ? `${v}-non-acquitte` : null;
+        const second = suivant ? cli(['import', 'lheo', fichier(suivant)], dir) : null;
+        if (essai > 1) await new Promise((res) => setTimeout(res, r.int(0, 1500)));
+        await tuer(s);
+        const secondAcquitte = second ? (await second).code === 0 : false;
+
+        // The second import, if the server died before it connected, ran on the folder itself
+        // (the CLI's fallback): acknowledged then, its titles replace the first's.
+        const titres = await intitules();
+        const apres = suivant ? versions(titres, suivant) : 0;
+        expect(apres, `essai ${essai} : import non acquitté à moitié`).toBeOneOf(
+          secondAcquitte ? [FORMATIONS_IMPORT] : [0, FORMATIONS_IMPORT],
+        );
+        expect(versions(titres, v) + apres, `essai ${essai} : intitulés acquittés présents`).toBe(
+          FORMATIONS_IMPORT,
+        );
+        if (essai < IMPORTS) s = await serve(dir);
+      }
     }, 600_000);
 
     it('écrit les sauvegardes planifiées (les N dernières) ; un dossier illisible est refusé en français, « offre db restore » ramène la dernière', async () => {
