@@ -66,6 +66,9 @@ export const DISPENSEES = [
   // with the formation write it records (triggered) in the same transaction.
   'change_event',
   'feed_counter',
+  // The history of changes: its formation rows are written with the formation write they record
+  // (triggered) in the same transaction; its other rows (API keys, accounts) are private.
+  'historique',
 ] as const;
 
 export async function up(db: Kysely<unknown>): Promise<void> {
