@@ -28,9 +28,10 @@ let cleEcriture: string;
 let cleAdmin: string;
 let identifiants: { email: string; motDePasse: string };
 const systeme = SYSTEME('test-cache-version');
+let jour = new Date('2025-08-30T10:00:00Z');
 
 beforeAll(async () => {
-  t = await testWeb({ now: () => new Date('2025-08-30T10:00:00Z') });
+  t = await testWeb({ now: () => jour });
   ids = await loadFixture(t.ctx);
   await upsertOrganismes(
     t.ctx.db,
@@ -178,6 +179,21 @@ describe('public writes empty both caches at their commit', () => {
     if (apres.statusCode === 200) expect(apres.json().intitule).toBe('CAP Boulanger (lot)');
     else expect(apres.statusCode).toBe(404);
     expect((await recalculee(page)).body).not.toBe(avant);
+  });
+});
+
+describe('the API cache and the day', () => {
+  it('computes an API answer again when the day changes, without any write', async () => {
+    const liste = '/api/v1/formations?q=coiffure';
+    await enCache(liste);
+    jour = new Date('2025-09-02T10:00:00Z');
+    try {
+      await recalculee(liste);
+      expect((await get(liste)).headers['x-offre-cache']).toBe('hit');
+    } finally {
+      jour = new Date('2025-08-30T10:00:00Z');
+    }
+    expect((await get(liste)).headers['x-offre-cache']).toBe('hit');
   });
 });
 
