@@ -13,13 +13,10 @@ export interface EntreePublique {
   readonly body: Buffer; // encoded once: re-encoding a 350 KB string per hit costs more than the lookup
 }
 
-/** `a` is an older version than `b` (both decimal strings of dataVersion). */
-const plusAncienne = (a: string, b: string) => a.length < b.length || (a.length === b.length && a < b);
-
 /**
  * Answers by key, at most `maxBytes` of bodies (least recently used out first). `get` gives an
- * entry only when it was stored under `token`, the current version; `set` keeps an entry of a newer
- * version already there (a slow request that read an older version does not replace it).
+ * entry only when it was stored under `token`, the current version (versions are compared for
+ * equality only: db/snapshot.repository.ts).
  */
 export class CachePublic<E extends EntreePublique> {
   private readonly entries: LRUCache<string, E>;
@@ -37,8 +34,6 @@ export class CachePublic<E extends EntreePublique> {
   }
 
   set(key: string, entry: E): void {
-    const there = this.entries.peek(key);
-    if (there && plusAncienne(entry.token, there.token)) return;
     this.entries.set(key, entry);
   }
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-const version = async () => BigInt(await dataVersion(database.db));
+const version = async () => BigInt((await dataVersion(database.db)).split('.')[0]!);
 const nouvelleCampagne = (annee: number) =>
   sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin)
       values (${annee}, 'x', ${`${annee}-08-01`}, ${`${annee + 1}-07-31`})`;
@@ -102,6 +102,16 @@ describe('public-data version', () => {
       values (now(), 'connexion', 'x', null, null, '{}')`.execute(database.db);
     await sql`update feed_counter set seq = seq where id = 1`.execute(database.db);
     expect(await version()).toBe(avant);
+  });
+
+  it('never gives a version again, even when a restored dump brings an older counter back', async () => {
+    const avant = await dataVersion(database.db);
+    // As `pg_restore --clean` under running servers would: the counter of an older dump.
+    await sql`update donnees_version set v = v - 3 where id = 1`.execute(database.db);
+    for (const annee of [2120, 2121, 2122]) await nouvelleCampagne(annee).execute(database.db);
+    const apres = await dataVersion(database.db);
+    expect(apres.split('.')[0]).toBe(avant.split('.')[0]);
+    expect(apres).not.toBe(avant);
   });
 
   // PGlite runs one transaction at a time: lock order only matters on PostgreSQL.
