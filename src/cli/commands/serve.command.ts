@@ -16,7 +16,7 @@ export function registerServe(program: Command) {
     .option('--demo-formations <n>', 'taille de cette démonstration', entier(1), DEMO_PAR_DEFAUT)
     .option(
       '--workers <n>',
-      'PostgreSQL : nombre de processus serveurs sur le même port et la même base (défaut : 1)',
+      'PostgreSQL : nombre de processus serveurs sur le même port et la même base',
       entier(1),
       1,
     )
