@@ -184,6 +184,23 @@ describe('offre: flags in one language, old spellings kept', () => {
     expect(help).toContain('--from <annee>');
     expect(help).not.toMatch(/--de\b|--vers\b/);
     expect((await runCli(['export', 'lheo', '--help'])).stdout).not.toContain('--tout');
+    const serve = (await runCli(['serve', '--help'])).stdout;
+    expect(serve).toContain('--no-read-copy');
+    expect(serve).not.toContain('--sans-copie-de-lecture');
+  });
+
+  it('serve: --no-read-copy, or its old French spelling, turns the read copy off', async () => {
+    expect(await optionsOf(['serve'], [])).toMatchObject({ readCopy: true });
+    expect(await optionsOf(['serve'], ['--no-read-copy'])).toMatchObject({ readCopy: false });
+    expect(await optionsOf(['serve'], ['--sans-copie-de-lecture'])).toMatchObject({ readCopy: false });
+  });
+
+  it('an old spelling says on stderr which one replaces it', async () => {
+    const r = await runCli(['export', 'lheo', '--tout', '--region', 'x', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'Note : « --tout » est l’ancienne orthographe de « --all », qui la remplace ; elle reste acceptée.\n',
+    );
   });
 });
 
