@@ -40,8 +40,8 @@ function offre(args: string[], cwd = ROOT): Promise<{ code: number; stdout: stri
   );
 }
 
-/** Formations of the demo the export reads: its LHEO (≈ 1 Mo) is well over a pipe's 64 KB. */
-const FORMATIONS_DEMO = 200;
+/** Formations of the demo the export reads: its LHEO (≈ 150 KB) is over a pipe’s 64 KB. */
+const FORMATIONS_DEMO = 30;
 /** What a hung server never does in time: seconds far above a CLI's start on a loaded machine. */
 const DELAI_MS = 30_000;
 
