@@ -1,8 +1,9 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import type { Statut } from '../domain/formation.schema.ts';
 import { codesCommune } from '../domain/recherche.ts';
 import type { Executor } from './executor.ts';
-import type { DB, FormationTable, SessionTable } from './schema.ts';
+import type { DB, FormationRevisionTable, FormationTable, SessionTable } from './schema.ts';
 
 // Formations, sessions and their children: reads for the JSON view and the write model, writes
 // for the formation service. No business decision here, only SQL.
@@ -28,7 +29,7 @@ export interface FormationFilters {
   lat?: number;
   lon?: number;
   rayon_km?: number;
-  statut?: string;
+  statut?: Statut;
   catalogue?: string;
 }
 
@@ -498,7 +499,7 @@ export async function updateRevision(
   id: string,
   values: {
     payload?: unknown;
-    statut?: string;
+    statut?: Selectable<FormationRevisionTable>['statut'];
     commentaire?: string | null;
     decided_at?: Date | null;
     decided_by?: string | null;

@@ -1,12 +1,7 @@
-import { sql } from 'kysely';
-import type {
-  Decision,
-  EtatPlateforme,
-  Plateforme,
-  RegleScope,
-  StatutPlateforme,
-} from '../domain/plateforme.ts';
+import { type Selectable, sql } from 'kysely';
+import type { EtatPlateforme, Plateforme, RegleScope } from '../domain/plateforme.ts';
 import type { Executor } from './executor.ts';
+import type { PlateformeEtatTable } from './schema.ts';
 
 // Platform scope rules (versioned) and the status memory per offer identity.
 
@@ -20,7 +15,7 @@ export async function loadRegles(db: Executor): Promise<RegleScope[]> {
     .orderBy('priorite', 'desc')
     .orderBy('id')
     .execute();
-  return rows.map((r) => ({ ...r, plateforme: r.plateforme as Plateforme }));
+  return rows;
 }
 
 export function listReglesCompletes(db: Executor) {
@@ -102,25 +97,8 @@ export async function loadEtatsDeFormation(db: Executor, formationId: string): P
   return rows.map(toEtat);
 }
 
-function toEtat(r: {
-  plateforme: string;
-  identite: string;
-  formation_id: string | null;
-  statut: string;
-  decision: string | null;
-  motif: string | null;
-  action_corrective: string | null;
-  id_plateforme: string | null;
-  annee: number;
-  publie_annee: number | null;
-}): EtatStocke {
-  return {
-    ...r,
-    plateforme: r.plateforme as Plateforme,
-    statut: r.statut as StatutPlateforme,
-    decision: r.decision as Decision | null,
-  };
-}
+/** A stored row as the domain reads it (the columns are typed as their codes in schema.ts). */
+const toEtat = ({ updated_at: _a, updated_by: _b, ...r }: Selectable<PlateformeEtatTable>): EtatStocke => r;
 
 /** Upserts status rows (one statement). */
 export async function saveEtats(

@@ -1,4 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '../domain/acteur.ts';
+import type { Statut } from '../domain/formation.schema.ts';
+import type { Decision, Plateforme, StatutPlateforme } from '../domain/plateforme.ts';
 
 // Kysely table types: mirror the migrations in ./migrations (SQL is the source).
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -74,8 +77,8 @@ export interface FormationTable {
   annees_apprentissage: Generated<number[]>;
   duree_annees: number | null;
   financeurs: Generated<string[]>;
-  statut: Generated<string>;
-  statut_avant_suppression: string | null;
+  statut: Generated<Statut>;
+  statut_avant_suppression: Statut | null;
   commentaire_gestionnaire: string | null;
   catalogue: string | null;
   certifiee: boolean | null;
@@ -104,7 +107,8 @@ export interface FormationRevisionTable {
   id: string;
   formation_id: string;
   payload: Json;
-  statut: Generated<string>;
+  /** 'en_attente_validation' | 'a_corriger' while open (domain/workflow.ts StatutRevision), then decided. */
+  statut: Generated<'en_attente_validation' | 'a_corriger' | 'validee' | 'abandonnee'>;
   commentaire: string | null;
   created_at: Timestamp;
   created_by: string;
@@ -166,7 +170,7 @@ export interface UtilisateurTable {
   id: string;
   email: string;
   password_hash: string;
-  role: string;
+  role: Role;
   siren: string | null;
   nom: string | null;
   regions: Generated<string[]>;
@@ -548,13 +552,14 @@ export interface ControleFormationTable {
 
 export interface PlateformeRegleTable {
   id: Generated<number>;
-  plateforme: string;
+  plateforme: Plateforme;
   niveau: string | null;
   type_diplome: string | null;
   duree: number | null;
   annee_entree: number | null;
   academie: string | null;
-  statut: string;
+  /** One of domain/plateforme.ts STATUTS_DE_SCOPE. */
+  statut: StatutPlateforme;
   priorite: Generated<number>;
   actif: Generated<boolean>;
   version: Generated<number>;
@@ -573,11 +578,11 @@ export interface PlateformeRegleHistoriqueTable {
 }
 
 export interface PlateformeEtatTable {
-  plateforme: string;
+  plateforme: Plateforme;
   identite: string;
   formation_id: string | null;
-  statut: string;
-  decision: string | null;
+  statut: StatutPlateforme;
+  decision: Decision | null;
   motif: string | null;
   action_corrective: string | null;
   id_plateforme: string | null;

@@ -2,12 +2,22 @@ import { sql } from 'kysely';
 import type { Executor } from './executor.ts';
 
 /**
- * A token that changes whenever any write transaction starts or ends anywhere in the database:
- * the current snapshot (xmin:xmax:in-flight ids). Why the whole snapshot and not only xmax: a
- * transaction already in flight when the token is read commits without moving xmax, but it
- * leaves the in-flight list, so the token still changes.
+ * The public-data version: `"<v>.<xmin>"`, the counter `donnees_version.v` (migration 0910) and the
+ * id of the transaction that last wrote its row. `v` grows by one each time a transaction that
+ * wrote a table a public reader can see (formations, sessions, organismes, references, the search
+ * index…) commits; writes to the exempted tables (API keys and quotas, accounts, sign-ins,
+ * security journal, mail, import jobs, change feed, history) leave it as it is. Bumped at commit,
+ * in the writing transaction: data read after the version is at least as new as the version says,
+ * so an answer stored under it is never older than the data a later reader of the same version
+ * sees. Shared by every process on the database.
+ * Why the row's xmin too: a database restored from a dump (`pg_restore --clean` under running
+ * servers) gets an older `v` back, which later writes would bring to values the caches already
+ * hold for other data; the restore writes the row in a new transaction, whose id PostgreSQL never
+ * hands out twice (short of 2^32 transactions), so every version after it differs from every one
+ * before. Compare versions for equality only. One primary-key read; errors: those of the database.
  */
 export async function dataVersion(db: Executor): Promise<string> {
-  const { rows } = await sql<{ v: string }>`select pg_current_snapshot()::text as v`.execute(db);
+  const { rows } = await sql<{ v: string }>`
+    select v::text || '.' || xmin::text as v from donnees_version where id = 1`.execute(db);
   return rows[0]!.v;
 }

@@ -50,7 +50,7 @@ export interface RegleScope {
   readonly duree: number | null;
   readonly annee_entree: number | null;
   readonly academie: string | null;
-  readonly statut: string;
+  readonly statut: StatutPlateforme;
   readonly priorite: number;
   readonly actif: boolean;
 }

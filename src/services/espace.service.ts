@@ -92,7 +92,7 @@ export async function compteursEspace(db: Executor, acteur: Acteur): Promise<Com
   const catalogue = { general: 0, non_reglementaire: 0, inconnu: 0 };
   let total = 0;
   for (const r of rows) {
-    statut[r.statut as Statut] = (statut[r.statut as Statut] ?? 0) + r.n;
+    statut[r.statut] = (statut[r.statut] ?? 0) + r.n;
     if (r.statut === 'supprimee') continue;
     total += r.n;
     const k = r.catalogue === 'general' || r.catalogue === 'non_reglementaire' ? r.catalogue : 'inconnu';
@@ -202,7 +202,7 @@ export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Pro
   const [formation] = await renderFormations(db, [row]);
   return {
     id,
-    statut: row.statut as Statut,
+    statut: row.statut,
     saisie,
     diffusees,
     formation: formation!,

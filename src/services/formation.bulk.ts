@@ -19,7 +19,7 @@ import {
   proprietaireEcriture,
   siretsEcrits,
 } from '../domain/formation.ecriture.ts';
-import type { FormationInput, Statut } from '../domain/formation.schema.ts';
+import type { FormationInput } from '../domain/formation.schema.ts';
 import { nextSnapshot, type OrgRef } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { saveFormationTx, type WriteResult } from './formation.service.ts';
@@ -215,7 +215,7 @@ export async function saveFormationsBulk(
         prev: prev?.snap ?? null,
         next,
         owner: p.owner,
-        statut: (row?.statut as Statut | undefined) ?? 'brouillon',
+        statut: row?.statut ?? 'brouillon',
         known,
       },
       now,

@@ -158,7 +158,7 @@ export async function writeFormation(
       prev: prev?.snap ?? null,
       next,
       owner,
-      statut: opts.statut ?? (row?.statut as Statut | undefined) ?? 'brouillon',
+      statut: opts.statut ?? row?.statut ?? 'brouillon',
       known,
     },
     opts.now,

@@ -13,7 +13,7 @@ import {
 } from '../db/formation.repository.ts';
 import { isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import type { Formation, FormationInput, Statut } from '../domain/formation.schema.ts';
+import type { Formation, FormationInput } from '../domain/formation.schema.ts';
 import {
   type Evenement,
   type FormationSnap,
@@ -277,7 +277,7 @@ export async function vuesFormations(
     const revision = enRevision ? await findOpenRevision(db, row.id) : undefined;
     vues.push({
       id: row.id,
-      statut: row.statut as Statut,
+      statut: row.statut,
       siren: row.siren_proprietaire,
       input: revision ? (revision.payload as FormationInput) : snapshotToInput(snap),
       diffusees,

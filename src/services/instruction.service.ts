@@ -10,7 +10,7 @@ import {
   LIBELLES_STATUTS,
   type Plateforme,
   regleApplicable,
-  type StatutPlateforme,
+  STATUTS_PLATEFORME,
 } from '../domain/plateforme.ts';
 import { ACADEMIES } from '../domain/regles/academies.ts';
 import { avecAuteurs } from './auteurs.service.ts';
@@ -85,7 +85,8 @@ export async function listOffresInstruction(
     .groupBy('e.statut')
     .orderBy('e.statut')
     .execute();
-  if (filtres.statut) q = q.where('e.statut', '=', filtres.statut);
+  const statut = STATUTS_PLATEFORME.find((s) => s === filtres.statut);
+  if (statut) q = q.where('e.statut', '=', statut);
   if (filtres.q?.trim())
     q = q.where('f.intitule', 'ilike', `%${filtres.q.trim().replace(/[%_\\]/g, '\\$&')}%`);
   const [rows, total, statuts] = await Promise.all([
@@ -101,7 +102,7 @@ export async function listOffresInstruction(
   return {
     parStatut: statuts.map((x) => ({
       statut: x.statut,
-      libelle: LIBELLES_STATUTS[x.statut as StatutPlateforme] ?? x.statut,
+      libelle: LIBELLES_STATUTS[x.statut] ?? x.statut,
       n: Number(x.n),
     })),
     total: Number(total.n),
@@ -109,7 +110,7 @@ export async function listOffresInstruction(
       id: r.id,
       intitule: r.intitule,
       statut: r.statut,
-      libelle: LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut,
+      libelle: LIBELLES_STATUTS[r.statut] ?? r.statut,
       decision: r.decision,
       motif: r.motif,
       responsable: r.raison_sociale,

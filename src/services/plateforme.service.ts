@@ -32,7 +32,6 @@ import {
   NOMS_PLATEFORMES,
   type Plateforme,
   STATUTS_DE_SCOPE,
-  type StatutPlateforme,
 } from '../domain/plateforme.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
@@ -219,7 +218,7 @@ export function vueEtat(e: EtatStocke, fermetures?: Readonly<Record<string, stri
   return {
     plateforme: e.plateforme,
     statut: e.statut,
-    libelle: LIBELLES_STATUTS[e.statut as StatutPlateforme] ?? e.statut,
+    libelle: LIBELLES_STATUTS[e.statut] ?? e.statut,
     decision: e.decision,
     motif: e.motif,
     action_corrective: e.action_corrective,
@@ -263,7 +262,7 @@ export async function offresPlateforme(db: Executor, p: Plateforme, after: strin
       cle_externe: r.cle_externe,
       identite: r.identite,
       statut: r.statut,
-      libelle_statut: LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut,
+      libelle_statut: LIBELLES_STATUTS[r.statut] ?? r.statut,
       id_plateforme: r.id_plateforme,
       intitule: r.intitule,
       certification: { rncp: r.code_rncp, cfd: r.code_cfd },
@@ -301,7 +300,8 @@ export interface RegleScopeInput {
 /** The stored shape of a rule input (administrators only; an unknown statut is refused on `statut`). */
 function normalizeRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
   if (!isAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
-  if (!(STATUTS_DE_SCOPE as string[]).includes(v.statut))
+  const statut = STATUTS_DE_SCOPE.find((s) => s === v.statut);
+  if (!statut)
     throw new OffreError(
       'STATUT_INVALIDE',
       `Statut « ${v.statut} » impossible pour une règle de périmètre (attendu : ${STATUTS_DE_SCOPE.join(', ')}).`,
@@ -314,7 +314,7 @@ function normalizeRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
     duree: v.duree ?? null,
     annee_entree: v.annee_entree ?? null,
     academie: v.academie?.trim() || null,
-    statut: v.statut,
+    statut,
     priorite: v.priorite,
     actif: v.actif,
   };

@@ -36,7 +36,7 @@ export type { Transition } from '../domain/workflow.ts';
 const transitionInvalide = (row: FormationRow, what: string) =>
   new OffreError(
     'TRANSITION_INVALIDE',
-    `Impossible de ${what} la formation ${row.id} : son statut est « ${LIBELLE_STATUT[row.statut as Statut] ?? row.statut} ».`,
+    `Impossible de ${what} la formation ${row.id} : son statut est « ${LIBELLE_STATUT[row.statut] ?? row.statut} ».`,
     { statut: row.statut },
     409,
   );
@@ -87,9 +87,9 @@ export async function transitionTx(
       : undefined;
   const decision = decider(
     {
-      statut: row.statut as Statut,
+      statut: row.statut,
       revision: (open?.statut as StatutRevision | undefined) ?? null,
-      statutAvantSuppression: (row.statut_avant_suppression as Statut | null) ?? null,
+      statutAvantSuppression: row.statut_avant_suppression,
     },
     t,
   );

@@ -29,9 +29,8 @@ beforeAll(async () => {
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers });
 /**
- * Two reads in a row until the second is served from the cache. On a PostgreSQL server shared
- * with other test files, the data version is the server's: another file's write between the two
- * reads rightly makes the second a miss, so the pair is tried again (a few times at most).
+ * Two reads in a row until the second is served from the cache (the public-data version is this
+ * database's own, migration 0910: the first pair is enough; the retries are a margin).
  */
 async function twoReads(url: string) {
   for (let i = 0; ; i++) {
@@ -61,9 +60,8 @@ describe('public read cache', () => {
   });
 
   it('answers 304 to a consumer that sends back the ETag of the current data', async () => {
-    // The data version is the PostgreSQL snapshot, which every write on the server moves — other
-    // test files write to other databases of the same server meanwhile. A few tries, so that one
-    // pair of requests falls between two of their commits; never a 304 is a failure.
+    // A few tries as a margin (the version is this database's own since migration 0910); never a
+    // 304 is a failure.
     let etag = '';
     const statuts: number[] = [];
     for (let essai = 0; essai < 10 && statuts.at(-1) !== 304; essai++) {
@@ -86,7 +84,7 @@ describe('public read cache', () => {
   });
 
   // PGlite serialises transactions, so a read cannot run while a write is in flight there.
-  // The older writer commits last: snapshot xmax alone would not move then, the in-flight list does.
+  // The older writer commits last: the version it bumps at its commit is read by the next request.
   it.skipIf(TEST_ENGINE !== 'postgres')(
     'invalidates when a write that was in flight during the read commits',
     async () => {
@@ -111,8 +109,7 @@ describe('public read cache', () => {
       try {
         const during = await get(`/api/v1/formations/${id}`);
         expect(during.json().intitule).not.toBe('Écrit pendant la lecture');
-        // The token reads the cluster's snapshot: the other test files' transactions on the same
-        // server change it too, so the page is served from the cache once two reads agree.
+        // Served from the cache once two reads agree on the version.
         await expect
           .poll(async () => (await get(`/api/v1/formations/${id}`)).headers['x-offre-cache'], {
             timeout: 20_000,

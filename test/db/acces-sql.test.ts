@@ -91,9 +91,9 @@ describe('matchingFilters (the list filters of GET /formations)', () => {
     ],
     [
       'statut and catalogue: exact values',
-      { statut: 'en_attente', catalogue: 'general' },
+      { statut: 'en_attente_validation', catalogue: 'general' },
       '("formation"."statut" = $1 and "formation"."catalogue" = $2)',
-      ['en_attente', 'general'],
+      ['en_attente_validation', 'general'],
     ],
   ];
   it.each(cas)('%s', async (_, f, where, parametres) => {

@@ -1,12 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Argument, type Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import {
-  LIBELLES_STATUTS,
-  PLATEFORMES,
-  type Plateforme,
-  type StatutPlateforme,
-} from '../../domain/plateforme.ts';
+import { LIBELLES_STATUTS, PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 export function registerPlateformes(program: Command) {
@@ -36,7 +31,7 @@ export function registerPlateformes(program: Command) {
             String(r.priorite).padStart(4),
             r.actif ? 'oui' : 'non',
             `v${r.version}`,
-            LIBELLES_STATUTS[r.statut as StatutPlateforme] ?? r.statut,
+            LIBELLES_STATUTS[r.statut] ?? r.statut,
           ].join('  '),
         );
         process.stdout.write(

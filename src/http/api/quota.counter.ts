@@ -5,8 +5,8 @@ import { addLimites, deleteLimitesExpirees } from '../../db/limite.repository.ts
 // first request of a subject in a window is counted in the database at once (so a process learns
 // what the others counted); the next ones are counted locally and, at most every `syncMs`, added
 // to the shared counters (table limite_tentative, one statement for all subjects), which gives
-// back the totals of the others. A write per request would cost a round trip and, worse, move the
-// snapshot that the read cache keys on (every cached read would become a miss). Precision: a
+// back the totals of the others. A write per request would cost a round trip (limite_tentative is
+// exempted from the public-data version, migration 0910: these writes leave the read caches alone). Precision: a
 // process may let through, beyond the limit, what the other processes accepted since its last
 // synchronisation (≤ syncMs of their traffic).
 

@@ -135,19 +135,35 @@ function Header({ q, recherche }: { q?: string; recherche: boolean }) {
   );
 }
 
-/**
- * The account links of the header: "Se connecter" (coming back to this page), or the user's
- * name, its role's entry points, its notifications and "Se déconnecter" (a form: signing out
- * changes state, so it is a POST with the CSRF token).
- */
 /** The sign-in page's address, coming back to `chemin` afterwards. */
 const connexion = (chemin: string) =>
   chemin === '/' || chemin.startsWith('/connexion')
     ? '/connexion'
     : `/connexion?${new URLSearchParams({ retour: chemin })}`;
 
+/** The entry points of a signed-in account's role (none until the account is active). */
+const espacesDe = (compte: NonNullable<Cadre['compte']>) =>
+  compte.etat === 'actif' ? ESPACES[compte.role] : [];
+
+/** « Se déconnecter »: a form, since signing out changes state (a POST with the CSRF token). */
+function Deconnexion({ classe }: { classe: string }) {
+  const { csrf } = useCadre();
+  return (
+    <form method="post" action="/deconnexion">
+      <input type="hidden" name="_csrf" value={csrf()} />
+      <button type="submit" class={classe}>
+        Se déconnecter
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The account links of the header: "Se connecter" (coming back to this page), or the user's
+ * name, its role's entry points, its notifications and "Se déconnecter".
+ */
 function LiensCompte() {
-  const { compte, notifications, csrf, chemin } = useCadre();
+  const { compte, notifications, chemin } = useCadre();
   if (!compte)
     return (
       <ul class="fr-btns-group">
@@ -158,7 +174,7 @@ function LiensCompte() {
         </li>
       </ul>
     );
-  const espaces = compte.etat === 'actif' ? ESPACES[compte.role] : [];
+  const espaces = espacesDe(compte);
   return (
     <ul class="fr-btns-group">
       <li>
@@ -183,12 +199,7 @@ function LiensCompte() {
         </li>
       )}
       <li>
-        <form method="post" action="/deconnexion">
-          <input type="hidden" name="_csrf" value={csrf()} />
-          <button type="submit" class="fr-btn fr-icon-logout-box-r-line">
-            Se déconnecter
-          </button>
-        </form>
+        <Deconnexion classe="fr-btn fr-icon-logout-box-r-line" />
       </li>
     </ul>
   );
@@ -263,7 +274,7 @@ export function SearchBar({ id, q, large }: { id: string; q?: string; large?: bo
  * DSFR's script: without JavaScript, these are how a signed-in user reaches them.
  */
 function LiensCompteBas() {
-  const { compte, chemin, csrf } = useCadre();
+  const { compte, chemin } = useCadre();
   if (!compte)
     return (
       <li class="fr-footer__bottom-item">
@@ -272,7 +283,7 @@ function LiensCompteBas() {
         </a>
       </li>
     );
-  const espaces = compte.etat === 'actif' ? ESPACES[compte.role] : [];
+  const espaces = espacesDe(compte);
   return (
     <>
       <li class="fr-footer__bottom-item">
@@ -288,12 +299,7 @@ function LiensCompteBas() {
         </li>
       ))}
       <li class="fr-footer__bottom-item">
-        <form method="post" action="/deconnexion">
-          <input type="hidden" name="_csrf" value={csrf()} />
-          <button type="submit" class="fr-footer__bottom-link">
-            Se déconnecter
-          </button>
-        </form>
+        <Deconnexion classe="fr-footer__bottom-link" />
       </li>
     </>
   );

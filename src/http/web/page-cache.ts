@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import { dataVersion } from '../../db/snapshot.repository.ts';
+import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
 
 /**
  * Cache of the public search page's HTML (`GET /`) for visitors with no account (issue 15 item 8:
@@ -13,21 +13,18 @@ import { dataVersion } from '../../db/snapshot.repository.ts';
  * - **Key**: the request's path and query as sent (the page links back to it: « Se connecter »
  *   carries `retour=<url>`), and the day the page is computed for (`ctx.now()`, UTC, as the page's
  *   `aujourdhui`: past sessions and « prochaine session » change at midnight without any write).
- * - **Validity**: the database's data version (db/snapshot.repository.ts `dataVersion`, the
- *   PostgreSQL snapshot): it changes whenever any write transaction starts or ends, whichever
- *   process or command made it (back office, API, `offre import`, reference imports), so several
- *   `offre serve` processes on one database never serve a page older than the last commit
- *   (issue 13 item 3). Read before the page is computed: a write that commits meanwhile changes it.
+ * - **Validity**: the public-data version (db/snapshot.repository.ts `dataVersion`, migration
+ *   0910), which moves when a write a public reader can see commits, whichever process or command
+ *   made it (back office, API, `offre import`, reference imports): several `offre serve` processes
+ *   on one database never serve a page older than the last such commit (issue 13 item 3). Writes
+ *   no public reader sees (API quotas, sign-ins, the security journal, mail) leave it, and the
+ *   cache, as they are. Read before the page is computed, shared by the requests that arrive
+ *   together (cache-public.ts `versionPartagee`): a write that commits meanwhile changes it.
  * - **Memory**: at most `maxBytes` of HTML (least recently used out first).
  * - `x-offre-cache: hit | miss` tells which (the bench counts them).
  */
 const CACHEABLE = new Set(['/']);
 const MAX_BYTES = 32 * 1024 * 1024;
-
-interface Entry {
-  readonly token: string;
-  readonly body: Buffer;
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -37,18 +34,16 @@ declare module 'fastify' {
 
 export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean; maxBytes?: number }): void {
   if (!opts.enabled) return;
-  const entries = new LRUCache<string, Entry>({
-    maxSize: opts.maxBytes ?? MAX_BYTES,
-    sizeCalculation: (e) => Math.max(1, e.body.length),
-  });
+  const entries = new CachePublic<EntreePublique>(opts.maxBytes ?? MAX_BYTES);
+  const version = versionPartagee(() => dataVersion(app.ctx.db));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
     if (request.compte !== null || request.acteur.kind !== 'anonyme') return;
-    const token = await dataVersion(app.ctx.db);
-    const key = `${app.ctx.now().toISOString().slice(0, 10)} ${request.url}`;
-    const hit = entries.get(key);
-    if (hit && hit.token === token) {
+    const token = await version();
+    const key = `${jourDe(app.ctx.now())} ${request.url}`;
+    const hit = entries.get(key, token);
+    if (hit) {
       reply.header('x-offre-cache', 'hit');
       return reply.type('text/html; charset=utf-8').send(hit.body);
     }

@@ -134,9 +134,8 @@ export async function updateRole(
   input: { role: string; regions: string; academies: string },
 ): Promise<void> {
   const u = await trouver(ctx, id);
-  const role = input.role;
-  if (!(ROLES as readonly string[]).includes(role))
-    throw new OffreError('UTILISATEUR_ROLE', `Rôle « ${role} » inconnu.`, { champ: 'role' });
+  const role = ROLES.find((r) => r === input.role);
+  if (!role) throw new OffreError('UTILISATEUR_ROLE', `Rôle « ${input.role} » inconnu.`, { champ: 'role' });
   if ((u.role === 'organisme') !== (role === 'organisme'))
     throw new OffreError(
       'UTILISATEUR_ROLE',

@@ -130,7 +130,7 @@ export async function readConnexion(ctx: AppContext, token: string): Promise<Con
     return null;
   }
   if (now.getTime() - lastSeen > TOUCH_MS) await touchConnexion(ctx.db, tokenHash, now);
-  const role = row.role as Role;
+  const role = row.role;
   const etat =
     role === 'organisme' && row.structure_statut !== 'active'
       ? 'en_attente'

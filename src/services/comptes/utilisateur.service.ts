@@ -174,7 +174,7 @@ export function acteurOf(
     id: u.id,
     email: u.email,
     nom: u.nom || u.email,
-    role: u.role as Role,
+    role: u.role,
     siren: u.siren,
     regions: Object.freeze([...u.regions]),
     academies: Object.freeze([...u.academies]),

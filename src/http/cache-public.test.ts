@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { versionPartagee } from './read-cache.ts';
+import { CachePublic, versionPartagee } from './cache-public.ts';
 
 // The read cache's version check shared by concurrent requests: a request never takes the token of
 // a read that started before it arrived (it could predate a write committed before the request).
@@ -54,5 +54,24 @@ describe('versionPartagee', () => {
     echec = false;
     await tour();
     expect(await version()).toBe('v');
+  });
+});
+
+describe('CachePublic', () => {
+  const entree = (token: string, texte: string) => ({ token, body: Buffer.from(texte) });
+
+  it('gives an entry only under the version it was stored with', () => {
+    const c = new CachePublic(1024);
+    c.set('/', entree('7', 'a'));
+    expect(c.get('/', '7')?.body.toString()).toBe('a');
+    expect(c.get('/', '8')).toBeUndefined();
+  });
+
+  it('drops the least recently used entries beyond its size in bytes', () => {
+    const c = new CachePublic(10);
+    c.set('a', entree('1', '123456'));
+    c.set('b', entree('1', '123456'));
+    expect(c.get('a', '1')).toBeUndefined();
+    expect(c.get('b', '1')).toBeDefined();
   });
 });
