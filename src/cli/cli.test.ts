@@ -79,6 +79,73 @@ describe('offre: help, version and usage errors in French', () => {
   });
 });
 
+/** Every command of the program with its path of words, groups included (`apikey`, `apikey add`…). */
+function toutesLesCommandes(): { chemin: string[]; cmd: Command }[] {
+  const out: { chemin: string[]; cmd: Command }[] = [];
+  const visiter = (cmd: Command, chemin: string[]) => {
+    out.push({ chemin, cmd });
+    for (const c of cmd.commands) visiter(c, [...chemin, c.name()]);
+  };
+  visiter(buildProgram(), []);
+  return out;
+}
+
+describe('offre: an unknown subcommand is an error in every group, even with --help or under help', () => {
+  const groupes = toutesLesCommandes()
+    .filter((c) => c.cmd.commands.length > 0)
+    .map((c) => c.chemin);
+
+  it('walks every group of the program', () => {
+    expect(groupes.length).toBeGreaterThan(10);
+    expect(groupes).toContainEqual(['apikey']);
+  });
+
+  it.each(groupes.map((g) => [g.join(' ') || 'offre', g]))('%s', async (_nom, g) => {
+    const suite = `Voir « ${['offre', ...g].join(' ')} --help ».`;
+    for (const args of [
+      [...g, 'create'],
+      [...g, 'create', '--help'],
+      ['help', ...g, 'create'],
+      [...g, 'help', 'create'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(/^Erreur : commande inconnue « create »\./);
+      expect(r.stderr, args.join(' ')).toContain(suite);
+    }
+  });
+
+  it('a known command’s help still exits 0', async () => {
+    for (const args of [
+      ['apikey', '--help'],
+      ['help', 'apikey'],
+      ['apikey', 'help', 'add'],
+      ['apikey', 'add', '--help'],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout, args.join(' ')).toMatch(/^Utilisation : offre apikey/);
+    }
+  });
+});
+
+describe('offre: every command’s help gives each default once', () => {
+  it.each(toutesLesCommandes().map((c) => [['offre', ...c.chemin].join(' '), c.cmd]))(
+    '%s --help',
+    (_nom, cmd) => {
+      const help = cmd.createHelp();
+      for (const o of help.visibleOptions(cmd)) {
+        const d = help.optionDescription(o);
+        expect(d.match(/défaut\s*:/g)?.length ?? 0, `${o.flags} : ${d}`).toBeLessThanOrEqual(1);
+      }
+      // The whole help, as printed: no line says « (défaut : » twice.
+      for (const ligne of cmd.helpInformation().split('\n'))
+        expect(ligne.match(/\(défaut/g)?.length ?? 0, ligne).toBeLessThanOrEqual(1);
+    },
+  );
+});
+
 describe('offre: flags in one language, old spellings kept', () => {
   /** Parses `args` with the real definitions, the action replaced by a probe of its options. */
   async function optionsOf(path: string[], args: string[]): Promise<Record<string, unknown>> {
@@ -117,6 +184,23 @@ describe('offre: flags in one language, old spellings kept', () => {
     expect(help).toContain('--from <annee>');
     expect(help).not.toMatch(/--de\b|--vers\b/);
     expect((await runCli(['export', 'lheo', '--help'])).stdout).not.toContain('--tout');
+    const serve = (await runCli(['serve', '--help'])).stdout;
+    expect(serve).toContain('--no-read-copy');
+    expect(serve).not.toContain('--sans-copie-de-lecture');
+  });
+
+  it('serve: --no-read-copy, or its old French spelling, turns the read copy off', async () => {
+    expect(await optionsOf(['serve'], [])).toMatchObject({ readCopy: true });
+    expect(await optionsOf(['serve'], ['--no-read-copy'])).toMatchObject({ readCopy: false });
+    expect(await optionsOf(['serve'], ['--sans-copie-de-lecture'])).toMatchObject({ readCopy: false });
+  });
+
+  it('an old spelling says on stderr which one replaces it', async () => {
+    const r = await runCli(['export', 'lheo', '--tout', '--region', 'x', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(
+      'Note : « --tout » est l’ancienne orthographe de « --all », qui la remplace ; elle reste acceptée.\n',
+    );
   });
 });
 

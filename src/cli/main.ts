@@ -3,7 +3,7 @@ import { OffreError } from '../domain/errors.ts';
 import { offreVersion } from '../paths.ts';
 import { commands } from './commands/index.ts';
 import { commandeHebergee } from './hote.context.ts';
-import { FrenchCommand } from './program.ts';
+import { commandeInconnue, FrenchCommand } from './program.ts';
 
 // Only commander and the command definitions load at start; each command loads what it needs
 // (services, database, file formats) when it runs, so `offre --help` stays fast.
@@ -44,7 +44,8 @@ export async function main(argv: string[]): Promise<void> {
   stopQuietlyOnClosedPipe();
   const program = buildProgram();
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // An unknown subcommand is an error even with --help or under `help` (commander prints a help, status 0).
+    await program.parseAsync(commandeInconnue(program, argv) ?? argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
       process.exitCode = e.exitCode === 0 ? 0 : 1;

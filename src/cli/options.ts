@@ -29,16 +29,23 @@ export function annee(v: string): number {
 
 /**
  * An older spelling of an option kept working but hidden from the help: it fills the same value
- * as `target` (so a requiredOption is satisfied by either spelling). Flags follow one rule
- * (CONTRIBUTING.md, "Noms"): French domain nouns, English for the rest; renamed flags keep
- * their old spelling this way.
+ * as `target` (so a requiredOption is satisfied by either spelling; the old spelling of a negated
+ * flag such as `--no-read-copy` sets it to false), and says on stderr which spelling to use.
+ * Flags follow one rule (CONTRIBUTING.md, "Noms"): French domain nouns, English for the rest;
+ * renamed flags keep their old spelling this way.
  */
 export function ancienNom(cmd: Command, flags: string, target: string, parse?: (v: string) => unknown) {
   const opt = new Option(flags).hideHelp();
   if (parse) opt.argParser(parse);
   cmd.addOption(opt);
+  const cible = cmd.options.find((o) => o.attributeName() === target && o !== opt);
   cmd.on(`option:${opt.name()}`, (v: string | undefined) => {
-    cmd.setOptionValueWithSource(target, parse && v !== undefined ? parse(v) : (v ?? true), 'cli');
+    const valeur = parse && v !== undefined ? parse(v) : (v ?? !cible?.negate);
+    cmd.setOptionValueWithSource(target, valeur, 'cli');
+    if (cible?.long)
+      process.stderr.write(
+        `Note : « ${opt.long} » est l’ancienne orthographe de « ${cible.long} », qui la remplace ; elle reste acceptée.\n`,
+      );
   });
   return cmd;
 }

@@ -101,3 +101,26 @@ function commandPath(cmd: Command): string {
 
 /** For argParser: a usage error that commander reports in French with the option's name. */
 export const invalide = (reason: string) => new InvalidArgumentError(reason);
+
+/**
+ * The words to parse instead of `argv` when it names an unknown subcommand that commander would
+ * not report: after `--help` (`offre apikey create --help` printed the help of `apikey`, status 0)
+ * or under `help` (`offre help apikey create`). Parsing the words up to the unknown one makes
+ * commander report it (status 1, French message, suggestion). Null when every command word is known.
+ * Only command groups are walked: from the first command without subcommands on, the words are
+ * its arguments.
+ */
+export function commandeInconnue(program: Command, argv: readonly string[]): string[] | null {
+  let cmd = program;
+  const chemin: string[] = [];
+  for (const mot of argv) {
+    if (cmd.commands.length === 0) return null;
+    // A group's own options (-h, --help, -V) and its help command: the words after it name commands.
+    if (mot.startsWith('-') || mot === 'help') continue;
+    const sous = cmd.commands.find((c) => c.name() === mot || c.aliases().includes(mot));
+    if (!sous) return [...chemin, mot];
+    chemin.push(mot);
+    cmd = sous;
+  }
+  return null;
+}

@@ -152,6 +152,10 @@ export const ERREURS = {
   LHEO_VERSION: { status: 400, titre: 'Version LHEO non prise en charge' },
   LHEO_ENCODAGE: { status: 422, titre: 'Encodage du fichier LHEO non pris en charge' },
   LHEO_ENCODAGE_INVALIDE: { status: 422, titre: 'Octets invalides pour l’encodage du fichier LHEO' },
+  LHEO_ENCODAGE_DECLARE: {
+    status: 422,
+    titre: 'Fichier LHEO en UTF-8 déclaré dans un autre encodage',
+  },
   LHEO_ENTITES_INTERDITES: { status: 400, titre: 'Entités XML interdites dans le fichier LHEO' },
   LHEO_XML_INVALIDE: { status: 400, titre: 'XML du fichier LHEO mal formé' },
   LHEO_PROFONDEUR: { status: 422, titre: 'Fichier LHEO trop imbriqué' },

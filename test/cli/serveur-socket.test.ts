@@ -30,7 +30,7 @@ let journal = '';
 const cli = (args: string[]) => runCli(args, { DATABASE_URL: '', OFFRE_DATA_DIR: dir });
 
 /** `offre <args>` as a separate process on `dir`, from the folder `cwd` (the caller's own folder). */
-function offre(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function offre(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
     env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir },
@@ -49,6 +49,41 @@ function offre(args: string[], cwd: string): Promise<{ code: number; stdout: str
   );
 }
 
+/** Formations of the demo the export reads: its LHEO (≈ 150 KB) is over a pipe’s 64 KB. */
+const FORMATIONS_DEMO = 30;
+/** What a hung server never does in time: seconds far above a CLI's start on a loaded machine. */
+const DELAI_MS = 30_000;
+
+/** `p`, or a failure naming `quoi` if it has not settled within DELAI_MS (a hang, not a slowness). */
+async function avant<T>(p: Promise<T>, quoi: string): Promise<T> {
+  let minuterie: NodeJS.Timeout | undefined;
+  const delai = new Promise<never>((_, ko) => {
+    minuterie = setTimeout(() => ko(new Error(`${quoi} : rien après ${DELAI_MS / 1000} s`)), DELAI_MS);
+  });
+  try {
+    return await Promise.race([p, delai]);
+  } finally {
+    clearTimeout(minuterie);
+  }
+}
+
+/** A shell pipeline on `dir` (a CLI piped into another program). */
+function enTube(ligne: string): Promise<{ code: number; stdout: string }> {
+  const child = spawn('/bin/sh', ['-c', ligne], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  let stdout = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
+  return avant(
+    new Promise((resolve) => child.once('close', (code) => resolve({ code: code ?? -1, stdout }))),
+    ligne,
+  );
+}
+
 // A CLI run as a separate Node process costs ≈ 1.5 s of CPU: on a loaded 2-core machine a test
 // with a few of them needs more than the default minute.
 describe.skipIf(!!SANS)(
@@ -61,8 +96,10 @@ describe.skipIf(!!SANS)(
       serveur = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
         cwd: ROOT,
         env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir, OFFRE_DUMP_EVERY: '0' },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        // Its stdout a pipe, as under `npm start` in a terminal or a service manager.
+        stdio: ['ignore', 'pipe', 'pipe'],
       });
+      serveur.stdout!.resume();
       const port = await new Promise<number>((resolve, reject) => {
         serveur.stderr!.on('data', (d: Buffer) => {
           journal += d.toString();
@@ -128,10 +165,26 @@ describe.skipIf(!!SANS)(
       rmSync(ici, { recursive: true, force: true });
     });
 
+    // Session of 01/12 afternoon (a458b07): a hosted export ended the server's own stdout once its
+    // caller went away (`| head`); the next hosted export then never finished, nor did SIGTERM
+    // (the server waits for the command in progress). The export is larger than a pipe's buffer,
+    // so that head quits before it is written whole.
+    it('`offre export lheo --all | head -c 3` through the server: the next hosted export answers, SIGTERM stops the server', async () => {
+      const demo = await cli(['demo', '--formations', String(FORMATIONS_DEMO), '--json']);
+      expect(demo.code, demo.stderr).toBe(0);
+      const tube = await enTube(`"${process.execPath}" "${BIN}" export lheo --all | head -c 3`);
+      expect(tube.stdout).toBe('<?x');
+      // The next export writes to its caller's stdout too: with the server's stdout ended, it hung.
+      const apres = await avant(offre(['export', 'lheo', '--all']), 'l’export suivant');
+      expect(apres.code, apres.stderr).toBe(0);
+      expect(apres.stdout.match(/<formation /g)?.length).toBe(FORMATIONS_DEMO);
+      expect(apres.stdout.trimEnd()).toMatch(/<\/lheo>$/);
+    });
+
     it('once the server has stopped, the socket is gone and commands open the folder themselves', async () => {
       const fin = new Promise((r) => serveur.once('exit', r));
       serveur.kill('SIGTERM');
-      await fin;
+      await avant(fin, 'l’arrêt du serveur sur SIGTERM');
       expect(existsSync(join(dir, SOCKET_NAME))).toBe(false);
       const r = await cli(['apikey', 'list', '--json']);
       expect(r.code, r.stderr).toBe(0);

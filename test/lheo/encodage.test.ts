@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, type TestApi, testApi } from '../api/helpers.ts';
+import { runCli } from '../cli/cli.helper.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
 // Issue 15, defect 14: an ISO-8859-1 LHEO file was read with U+FFFD instead of its accents, with
 // no warning — when its XML declaration arrived split over chunks (an HTTP body), or when it
@@ -15,6 +17,20 @@ const iso = readFileSync(new URL('../fixtures/lheo/offre-2.2.xml', import.meta.u
 // The same bytes without the declaration: Latin-1 accents in a file that says nothing, so UTF-8.
 const sansDeclaration = iso.subarray(iso.indexOf('?>') + 2);
 const CFA = 'CFA des métiers de Limoges';
+// A UTF-8 file whose declaration says ISO-8859-1 (an exporter that writes the wrong one): read as
+// declared, every « é » would be stored as « Ã© », and « Non renseignÃ© » would no longer mean
+// « keep the old value ».
+// Its numeros have an accent too: read as ISO-8859-1, « Fé-… » became « FÃ©-… », another key, and
+// the import counted « 3 créée(s) » — duplicates — where they were updates.
+const utf8 = Buffer.from(
+  readFileSync(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8').replaceAll(
+    'numero="F-',
+    'numero="Fé-',
+  ),
+);
+const menteur = Buffer.from(utf8.toString('utf8').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'));
+const MENTEUR =
+  /ligne 4 : le fichier déclare l’encodage ISO-8859-1, mais ses octets sont de l’UTF-8 \(« é » y serait lu « Ã© »\)\. Corrigez sa déclaration : <\?xml version="1\.0" encoding="UTF-8"\?>/;
 
 let t: TestApi;
 let base: string;
@@ -103,5 +119,50 @@ describe('LHEO encoding (issue 15, defect 14)', () => {
     });
     expect(r.formations).toMatchObject({ rejetees: 0, creees: 0 });
     expect(await raisonsSociales()).toEqual([CFA]);
+  });
+
+  describe('a UTF-8 file declared ISO-8859-1: refused, nothing stored, the same on every channel', () => {
+    const intitules = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('formation')
+          .select(['cle_externe', 'intitule'])
+          .orderBy('cle_externe')
+          .execute()
+      ).map((f) => `${f.cle_externe} ${f.intitule}`);
+
+    it('API: 422 LHEO_ENCODAGE_DECLARE naming the declaration and the line; the stored texts keep their accents', async () => {
+      const ok = await poster(enMorceaux(utf8, 4096));
+      expect(ok.status, await ok.clone().text()).toBe(200);
+      expect((await ok.json()).formations.creees).toBe(3);
+      const avant = await intitules();
+      expect(avant.join()).toContain('Fé-BTS-MCO BTS Management commercial opérationnel');
+      // In pieces of 3 bytes: an accent cut between two chunks is still judged.
+      for (const taille of [65536, 3]) {
+        const r = await poster(enMorceaux(menteur, taille));
+        expect(r.status).toBe(422);
+        const p = await r.json();
+        expect(p).toMatchObject({ code: 'LHEO_ENCODAGE_DECLARE', ligne: 4, encodage: 'ISO-8859-1' });
+        expect(p.detail).toMatch(MENTEUR);
+      }
+      expect(await intitules()).toEqual(avant);
+    });
+
+    it('CLI: exit code 1 and the same French message naming the file', async () => {
+      const chemin = join(dir, 'menteur.xml');
+      writeFileSync(chemin, menteur);
+      const env =
+        TEST_ENGINE === 'postgres'
+          ? { DATABASE_URL: t.database.url!, OFFRE_DATA_DIR: undefined }
+          : { DATABASE_URL: undefined, OFFRE_DATA_DIR: await testDataDir('offre-encodage-cli-') };
+      try {
+        const r = await runCli(['import', 'lheo', chemin], env);
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain(`Erreur : ${chemin}, ligne 4 : le fichier déclare l’encodage ISO-8859-1`);
+        expect(r.stderr).toMatch(MENTEUR);
+      } finally {
+        if (env.OFFRE_DATA_DIR) rmSync(env.OFFRE_DATA_DIR, { recursive: true, force: true });
+      }
+    });
   });
 });

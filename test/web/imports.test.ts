@@ -338,6 +338,15 @@ describe('the upload forms’ CSRF token', () => {
         lheo('offre-2.2.xml').subarray(lheo('offre-2.2.xml').indexOf('?>') + 2),
         /latin1\.xml », ligne 7 : octets invalides pour l’encodage UTF-8/,
       ],
+      // UTF-8 bytes under an ISO-8859-1 declaration: refused, not stored as « Ã© ».
+      [
+        'lheo',
+        'declare-latin1.xml',
+        Buffer.from(
+          lheo('offre-2.3.xml').toString('utf8').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
+        ),
+        /declare-latin1\.xml », ligne 8 : le fichier déclare l’encodage ISO-8859-1, mais ses octets sont de l’UTF-8/,
+      ],
     ];
     for (const [format, nom, contenu, message] of cas) {
       const post = await envoyer(a, format, nom, contenu);

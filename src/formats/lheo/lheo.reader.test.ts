@@ -1,6 +1,7 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type LheoRecord, readLheo } from './lheo.reader.ts';
+import { streamFormations, utf8Deguise } from './lheo.stream.ts';
 import { parseLheoDate } from './lheo.values.ts';
 
 const fixture = (name: string) => new URL(`../../../test/fixtures/lheo/${name}`, import.meta.url);
@@ -152,5 +153,47 @@ describe('readLheo', () => {
     await expect(run('<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>')).rejects.toMatchObject({
       code: 'LHEO_XML_INVALIDE',
     });
+  });
+});
+
+describe('utf8Deguise: UTF-8 bytes under a Latin-1 declaration', () => {
+  const latin1 = (s: string) => Buffer.from(s, 'latin1');
+  it('finds the first accent of UTF-8 bytes; never flags Latin-1 text', () => {
+    expect(utf8Deguise(Buffer.from('<a>Non renseigné</a>'))).toBe('é');
+    expect(utf8Deguise(latin1('<a>Non renseigné</a>'))).toBeNull();
+    expect(utf8Deguise(latin1('<a>Opérateur</a>'))).toBeNull();
+    // Nothing to judge by: no accent yet, or a Latin-1 « é » (a UTF-8 lead byte) cut at the end.
+    expect(utf8Deguise(Buffer.from('<a>ASCII</a>'))).toBeUndefined();
+    expect(utf8Deguise(latin1('<a>clé'))).toBeUndefined();
+  });
+});
+
+describe('a UTF-8 file declared ISO-8859-1', () => {
+  const menteur = Buffer.from(
+    readFileSync(fixture('offre-2.3.xml'), 'utf8').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
+  );
+  it.each([
+    ['whole', [menteur]],
+    // One byte at a time: « é » (C3 A9) cut between two chunks is judged whole.
+    ['byte by byte', [...menteur].map((o) => Uint8Array.of(o))],
+  ])('is refused, %s, with the line of its first accent', async (_n, chunks) => {
+    const lire = async () => {
+      for await (const _ of streamFormations(chunks, 'f.xml'));
+    };
+    await expect(lire()).rejects.toMatchObject({
+      code: 'LHEO_ENCODAGE_DECLARE',
+      details: { fichier: 'f.xml', ligne: 8, encodage: 'ISO-8859-1' },
+      message: expect.stringContaining('« é » y serait lu « Ã© »'),
+    });
+  });
+  it('a real ISO-8859-1 file is read with its accents, byte by byte too', async () => {
+    const iso = readFileSync(fixture('offre-2.2.xml'));
+    const n: string[] = [];
+    for await (const f of streamFormations(
+      [...iso].map((o) => Uint8Array.of(o)),
+      'iso.xml',
+    ))
+      n.push(f.node.name);
+    expect(n.length).toBeGreaterThan(0);
   });
 });

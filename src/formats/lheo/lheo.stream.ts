@@ -48,11 +48,37 @@ const TRANCHE = 64 * 1024;
 /** Bytes read before deciding the encoding: the XML declaration, if any, ends well before. */
 const ENTETE = 1024;
 
+/** Declared encodings in which UTF-8 bytes read as mojibake (« é » → « Ã© »): checked (see decode). */
+const LATIN = /^(?:iso[-_ ]?8859-(?:1|15)|latin-?[19]|l[19]|windows-?1252|cp-?1252)$/;
+
+/**
+ * The first non-ASCII character of `b` when its non-ASCII bytes are valid UTF-8 (a sequence cut
+ * at the end of `b` aside) and hold at least one whole multibyte character; null when they are
+ * not UTF-8; undefined when `b` holds no whole non-ASCII character to judge by.
+ * A Latin-1 text is practically never valid UTF-8: an accented letter (0xC0–0xFF) followed by
+ * an ASCII byte is not.
+ */
+export function utf8Deguise(b: Uint8Array): string | null | undefined {
+  const i = b.findIndex((o) => o >= 0x80);
+  if (i < 0) return undefined;
+  let lu: string;
+  try {
+    lu = new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i), { stream: true });
+  } catch {
+    return null;
+  }
+  return lu.length > 0 ? lu[0] : undefined;
+}
+
 /**
  * Decodes the bytes with the encoding of the XML declaration (LHEO files are often ISO-8859-1),
  * UTF-8 when there is none. The declaration is read whole even when it arrives split over several
  * chunks (an HTTP body comes in pieces of any size). Bytes that are not valid UTF-8 refuse the
  * file (LHEO_ENCODAGE_INVALIDE, with the line), instead of turning accents into U+FFFD silently.
+ * A file declared ISO-8859-1 (or Latin-9, Windows-1252) whose bytes are UTF-8 is refused too
+ * (LHEO_ENCODAGE_DECLARE, with the line of its first accent), instead of storing « Ã© » in every
+ * accented text: its first non-ASCII bytes decide (see utf8Deguise; docs/formats.md says why a
+ * refusal rather than a guess).
  */
 async function* decode(source: ByteSource, file: string): AsyncGenerator<string> {
   let decoder: { write(b: Uint8Array): string; end(): string } | null = null;
@@ -60,6 +86,8 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
   let octets = 0;
   let lignes = 1;
   let declare = 'UTF-8';
+  // Declared Latin-1 (or alike): are its bytes UTF-8 instead? Decided on its first accent.
+  let verifierLatin = false;
   const compter = (t: string) => {
     for (let i = t.indexOf('\n'); i >= 0; i = t.indexOf('\n', i + 1)) lignes++;
     return t;
@@ -84,6 +112,7 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
         422,
       );
     }
+    verifierLatin = LATIN.test(enc);
     const d = iconv.getDecoder(enc, { stripBOM: true });
     return { write: (b: Uint8Array) => d.write(Buffer.from(b)), end: () => d.end() ?? '' };
   };
@@ -96,7 +125,28 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
       422,
     );
   };
+  // The start of a character cut at the end of the previous chunk, judged with the next one.
+  let coupe: Uint8Array | null = null;
   const ecrire = (b: Uint8Array) => {
+    if (verifierLatin) {
+      const j = coupe ? Buffer.concat([coupe, b]) : b;
+      const c = utf8Deguise(j);
+      const i = j.findIndex((o) => o >= 0x80);
+      coupe = c === undefined && i >= 0 ? j.subarray(i) : null;
+      if (c !== undefined) verifierLatin = false;
+      if (c) {
+        // A cut character began on a line the previous chunks already counted.
+        let ligne = lignes;
+        for (let k = 0; k < i; k++) if (j[k] === 0x0a) ligne++;
+        const mojibake = Buffer.from(c, 'utf8').toString('latin1');
+        throw new OffreError(
+          'LHEO_ENCODAGE_DECLARE',
+          `${file}, ligne ${ligne} : le fichier déclare l’encodage ${declare}, mais ses octets sont de l’UTF-8 (« ${c} » y serait lu « ${mojibake} »). Corrigez sa déclaration : <?xml version="1.0" encoding="UTF-8"?> ; fichier refusé, rien n’a été enregistré.`,
+          { fichier: file, ligne, encodage: declare },
+          422,
+        );
+      }
+    }
     try {
       return compter(decoder!.write(b));
     } catch {
