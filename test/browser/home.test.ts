@@ -16,8 +16,9 @@ let server: ServeurLance;
 let browser: Browser;
 
 describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () => {
-  // The child's start (built-in communes, then 120 demo formations) is ≈ 9 s of CPU (measured): on a
-  // loaded machine (three test workers on 2 cores, other sessions) it took more than the default 120 s.
+  // The child's start loads 120 demo formations (the built-in communes come with the folder,
+  // startServe): on a loaded machine (three test workers on 2 cores, other sessions) it took more
+  // than the default 120 s when it loaded the communes too (≈ 9 s of CPU in all, measured).
   beforeAll(async () => {
     [server, browser] = await Promise.all([
       startServe({ args: ['--demo-if-empty', '--demo-formations', '120'] }),

@@ -6,10 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SOCKET_NAME } from '../../src/cli/hote.ts';
 import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
+import { runCli } from './cli.helper.ts';
 
 // Issue 13, item 4: with the embedded database, a CLI command on the folder held by a running
 // `offre serve` is run by that server through <data>/offre.sock (0600) instead of stopping with
-// « déjà ouverte par un autre processus ». Real server, real CLI processes, real socket.
+// « déjà ouverte par un autre processus ». Real server (a child process), real socket; the CLI's
+// main() runs in this test worker, or in a child process of its own where the caller's folder matters.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin/offre.js');
@@ -20,7 +22,14 @@ let serveur: ChildProcess;
 let base: string;
 let journal = '';
 
-/** `offre <args>` as a separate process on `dir`, from the folder `cwd`. */
+/**
+ * `offre <args>` on `dir` in this process (the same main() as bin/offre.js): this test worker is a
+ * process apart from the server's, so it finds the folder held and goes through the socket as a
+ * separate `offre` would; a child process would only add its start (≈ 1.5 s of CPU each).
+ */
+const cli = (args: string[]) => runCli(args, { DATABASE_URL: '', OFFRE_DATA_DIR: dir });
+
+/** `offre <args>` as a separate process on `dir`, from the folder `cwd` (the caller's own folder). */
 function offre(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd,
@@ -75,8 +84,8 @@ function enTube(ligne: string): Promise<{ code: number; stdout: string }> {
   );
 }
 
-// Each CLI is a separate Node process (≈ 1.5 s of CPU each): on a loaded 2-core machine a test
-// with five of them needs more than the default minute.
+// A CLI run as a separate Node process costs ≈ 1.5 s of CPU: on a loaded 2-core machine a test
+// with a few of them needs more than the default minute.
 describe.skipIf(!!SANS)(
   `offre serve runs the CLI's commands on its embedded database${SANS}`,
   { timeout: 240_000 },
@@ -117,7 +126,7 @@ describe.skipIf(!!SANS)(
     });
 
     it('a key made by `offre apikey add` while the server runs is accepted by that server', async () => {
-      const r = await offre(['apikey', 'add', '--name', 'via le serveur', '--scope', 'read', '--json']);
+      const r = await cli(['apikey', 'add', '--name', 'via le serveur', '--scope', 'read', '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).not.toContain('déjà ouverte');
       const { key } = JSON.parse(r.stdout) as { key: string };
@@ -130,7 +139,7 @@ describe.skipIf(!!SANS)(
         headers: { authorization: `Bearer ${key}` },
       });
       expect(avec.status).not.toBe(401);
-      const liste = await offre(['apikey', 'list', '--json']);
+      const liste = await cli(['apikey', 'list', '--json']);
       expect(liste.code, liste.stderr).toBe(0);
       expect(liste.stdout).toContain('via le serveur');
     });
@@ -144,13 +153,13 @@ describe.skipIf(!!SANS)(
       const r = await offre(['referentiel', 'import', 'sirene', 'StockEtablissement.csv', '--json'], ici);
       expect(r.code, r.stderr).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ statut: 'importe', lignes: { lues: 1, gardees: 1 } });
-      const status = await offre(['referentiel', 'status', '--json'], ici);
+      const status = await cli(['referentiel', 'status', '--json']);
       expect(status.code, status.stderr).toBe(0);
       expect(status.stdout).toContain('StockEtablissement.csv');
       const absent = await offre(['referentiel', 'import', 'sirene', 'absent.csv'], ici);
       expect(absent.code).toBe(1);
       expect(absent.stderr).toContain('Erreur : Fichier introuvable : absent.csv.');
-      const serve = await offre(['serve', '--port', '0']);
+      const serve = await cli(['serve', '--port', '0']);
       expect(serve.code).toBe(1);
       expect(serve.stderr).toContain('le serveur tourne déjà sur ce dossier');
       rmSync(ici, { recursive: true, force: true });
@@ -161,7 +170,7 @@ describe.skipIf(!!SANS)(
     // (the server waits for the command in progress). The export is larger than a pipe's buffer,
     // so that head quits before it is written whole.
     it('`offre export lheo --all | head -c 3` through the server: the next hosted export answers, SIGTERM stops the server', async () => {
-      const demo = await offre(['demo', '--formations', String(FORMATIONS_DEMO), '--json']);
+      const demo = await cli(['demo', '--formations', String(FORMATIONS_DEMO), '--json']);
       expect(demo.code, demo.stderr).toBe(0);
       const tube = await enTube(`"${process.execPath}" "${BIN}" export lheo --all | head -c 3`);
       expect(tube.stdout).toBe('<?x');
@@ -177,7 +186,7 @@ describe.skipIf(!!SANS)(
       serveur.kill('SIGTERM');
       await avant(fin, 'l’arrêt du serveur sur SIGTERM');
       expect(existsSync(join(dir, SOCKET_NAME))).toBe(false);
-      const r = await offre(['apikey', 'list', '--json']);
+      const r = await cli(['apikey', 'list', '--json']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toContain('via le serveur');
     });

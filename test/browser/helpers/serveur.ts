@@ -42,8 +42,10 @@ export async function stopServes(): Promise<void> {
 export async function startServe(
   opts: { args?: string[]; env?: Record<string, string> } = {},
 ): Promise<ServeurLance> {
-  // A migrated folder from the template: the child skips initdb (~6 s of CPU), not the first start.
-  const dataDir = await testDataDir('offre-browser-');
+  // A folder as a first start leaves it (the `demarree` template: migrated, built-in communes
+  // loaded): the child skips initdb (~6 s of CPU) and the communes' first load (3 to 6 s of CPU),
+  // which test/cli/premier-demarrage.test.ts tests on a truly empty folder.
+  const dataDir = await testDataDir('offre-browser-', { demarre: true });
   const env = { ...process.env, OFFRE_DATA_DIR: dataDir, DATABASE_URL: '', ...opts.env };
   const server: ChildProcess = spawn(
     process.execPath,
