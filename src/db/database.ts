@@ -39,6 +39,12 @@ export interface OpenOptions {
    * long-write.ts). Costs the copy's memory (the size of the base) during each long write.
    */
   readonly snapshotReads?: boolean;
+  /**
+   * PGlite only: runs once the data folder's lock is taken, before the base opens. `offre db
+   * restore` moves the old base aside there, so it never moves a base another process (a running
+   * `offre serve`) holds: that process's lock refuses first (BASE_VERROUILLEE), nothing moved.
+   */
+  readonly underLock?: () => void;
 }
 
 // Dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counters become numbers.
@@ -59,7 +65,7 @@ const REGLAGES = `set random_page_cost = ${RANDOM_PAGE_COST}`;
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize);
-  return openPglite(opts.dataDir, opts.restoreFrom, opts.snapshotReads ?? false);
+  return openPglite(opts.dataDir, opts.restoreFrom, opts.snapshotReads ?? false, opts.underLock);
 }
 
 async function openPostgres(url: string, schema?: string, poolSize = 10): Promise<Database> {
@@ -88,9 +94,11 @@ async function openPglite(
   dataDir: string | undefined,
   restoreFrom: Uint8Array | undefined,
   snapshotReads: boolean,
+  underLock?: () => void,
 ): Promise<Database> {
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
+    underLock?.();
     // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
     const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
       import('@electric-sql/pglite'),

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -34,12 +34,27 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre db dump / restore (embedded dat
 
       d = await openDatabase({ dataDir: dir });
       const rows = await d.db.selectFrom('campagne').select('annee').execute();
+      // While the folder is open elsewhere (here: this process, as a running `offre serve` would
+      // hold it), a restore is refused before it moves anything: the open base keeps its folder.
+      const aside = () => readdirSync(dir).filter((n) => n.startsWith('pglite.avant-restauration-'));
+      expect(aside()).toHaveLength(1);
+      const refusee = await cli(['db', 'restore', join(dir, 'sauvegarde.tar.gz')], dir);
+      expect(refusee.code).toBe(1);
+      expect(refusee.stderr).not.toMatch(/Ancienne base déplacée/);
+      expect(aside()).toHaveLength(1);
+      await sql`insert into campagne (annee, libelle, fenetre_debut, fenetre_fin) values (2032, 'Rentrée 2032', '2032-08-01', '2033-07-31')`.execute(
+        d.db,
+      );
       await d.close();
       expect(rows).toEqual([{ annee: 2031 }]);
+      d = await openDatabase({ dataDir: dir });
+      const apres = await d.db.selectFrom('campagne').select('annee').orderBy('annee').execute();
+      await d.close();
+      expect(apres).toEqual([{ annee: 2031 }, { annee: 2032 }]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 180_000); // four openings of a PGlite folder: slow on a loaded 2-core machine
+  }, 240_000); // five openings of a PGlite folder: slow on a loaded 2-core machine
 
   it('refuses a missing file with a French message and exit code 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'offre-dump-'));

@@ -52,12 +52,18 @@ export function registerDb(program: Command) {
       if (!fichier) process.stderr.write(`Dernière sauvegarde planifiée : ${file}.\n`);
       if (!existsSync(file)) throw new UsageError(`Fichier introuvable : ${file}`);
       const target = join(config.dataDir, 'pglite');
-      if (existsSync(target) && readdirSync(target).length > 0) {
+      // Under the folder's lock: with `offre serve` running, refused before anything is moved.
+      const mettreDeCote = () => {
+        if (!existsSync(target) || readdirSync(target).length === 0) return;
         const aside = `${target}.avant-restauration-${new Date().toISOString().replace(/[:.]/g, '-')}`;
         renameSync(target, aside);
         process.stderr.write(`Ancienne base déplacée dans ${aside}.\n`);
-      }
-      const database = await openDatabase({ dataDir: config.dataDir, restoreFrom: readFileSync(file) });
+      };
+      const database = await openDatabase({
+        dataDir: config.dataDir,
+        restoreFrom: readFileSync(file),
+        underLock: mettreDeCote,
+      });
       try {
         await migrate(database.db);
       } finally {
