@@ -323,11 +323,16 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const [corr, tapes] = await Promise.all([correctionsTapees, chercher(mots)]);
   let { a } = tapes;
   const corrige = mots.map((m) => corr.get(m)?.mot ?? m);
-  const suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;
+  let suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;
   let corrigee = false;
   if (tapes.candidats === 0 && suggestion) {
-    a = (await chercher(corrige)).a;
-    corrigee = true;
+    const corrigees = await chercher(corrige);
+    // A correction that finds nothing either is no suggestion: « Résultats pour … » over an empty
+    // list misleads (its words may come from offers the reader cannot see, recherche_mot).
+    if (corrigees.candidats > 0) {
+      a = corrigees.a;
+      corrigee = true;
+    } else suggestion = null;
   }
   const rows = await selectFormationRows(db, a.ids, v);
   const parId = new Map((await renderFormations(db, rows)).map((f) => [f.id, formationVue(f, vue)]));

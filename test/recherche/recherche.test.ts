@@ -14,7 +14,16 @@ const AUJOURDHUI = '2026-11-30';
 
 beforeAll(async () => {
   t = await testApi();
-  ids = await loadFixture(t.ctx);
+  // A word only a draft has: in the « Vouliez-vous dire » list (recherche_mot), in no public result.
+  ids = await loadFixture(t.ctx, [
+    {
+      cle: 'CAP-FERRONNIER-BROUILLON',
+      intitule: 'CAP Ferronnier',
+      cfd: '50022137',
+      lieux: [{ code_insee: '44109' }],
+      brouillon: true,
+    },
+  ]);
 });
 afterAll(() => t.close());
 
@@ -76,6 +85,13 @@ describe('the public search finds formations', () => {
     expect((await cherche({ q: 'boulangr' })).suggestion).toBe('boulanger');
     expect((await cherche({ q: 'maintenace' })).suggestion).toBe('maintenance');
     expect((await cherche({ q: 'boulanger' })).suggestion).toBeNull();
+  });
+
+  it('offers no correction that finds nothing either (its word only in offers the reader cannot see)', async () => {
+    const r = await cherche({ q: 'feronnier' });
+    expect(r.total).toBe(0);
+    expect(r.suggestion).toBeNull();
+    expect(r.corrigee).toBe(false);
   });
 
   it('ranks the exact certification first for a diploma name', async () => {
