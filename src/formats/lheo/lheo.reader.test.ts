@@ -186,6 +186,32 @@ describe('a UTF-8 file declared ISO-8859-1', () => {
       message: expect.stringContaining('« é » y serait lu « Ã© »'),
     });
   });
+  const lire = async (chunks: Uint8Array[]) => {
+    for await (const _ of streamFormations(chunks, 'f.xml'));
+  };
+  it('names the UTF-8 byte-order mark when that is what betrays it', async () => {
+    await expect(lire([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), menteur])])).rejects.toMatchObject({
+      code: 'LHEO_ENCODAGE_DECLARE',
+      details: { ligne: 1 },
+      message: expect.stringContaining('marque d’ordre des octets (BOM) de l’UTF-8'),
+    });
+  });
+  it.each([
+    ['with its byte-order mark', 'utf16le', [0xff, 0xfe]],
+    ['big-endian, with its mark', 'utf16be', [0xfe, 0xff]],
+    ['without a mark', 'utf16le', []],
+  ])('says a UTF-16 file is UTF-16 (%s), not "invalid UTF-8"', async (_n, enc, bom) => {
+    const texte = readFileSync(fixture('offre-2.3.xml'), 'utf8').replace(
+      'encoding="UTF-8"',
+      'encoding="UTF-16"',
+    );
+    const le = Buffer.from(texte, 'utf16le');
+    const octets = enc === 'utf16be' ? Buffer.from(le).swap16() : le;
+    await expect(lire([Buffer.concat([Buffer.from(bom), octets])])).rejects.toMatchObject({
+      code: 'LHEO_ENCODAGE',
+      message: expect.stringContaining('encodé en UTF-16'),
+    });
+  });
   it('a real ISO-8859-1 file is read with its accents, byte by byte too', async () => {
     const iso = readFileSync(fixture('offre-2.2.xml'));
     const n: string[] = [];

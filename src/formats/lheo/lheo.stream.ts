@@ -63,7 +63,7 @@ export function utf8Deguise(b: Uint8Array): string | null | undefined {
   if (i < 0) return undefined;
   let lu: string;
   try {
-    lu = new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i), { stream: true });
+    lu = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b.subarray(i), { stream: true });
   } catch {
     return null;
   }
@@ -93,6 +93,19 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
     return t;
   };
   const ouvrir = (head: Buffer) => {
+    // UTF-16 (a byte-order mark, or NULs between the ASCII of `<?xml`): its declaration is not
+    // readable as ASCII, so say what the file is rather than "invalid UTF-8".
+    const utf16 =
+      (head[0] === 0xff && head[1] === 0xfe) ||
+      (head[0] === 0xfe && head[1] === 0xff) ||
+      (head.length >= 2 && (head[0] === 0) !== (head[1] === 0));
+    if (utf16)
+      throw new OffreError(
+        'LHEO_ENCODAGE',
+        `${file} : le fichier est encodé en UTF-16, non pris en charge (UTF-8 ou ISO-8859-1 attendu) : enregistrez-le en UTF-8 ; fichier refusé.`,
+        { fichier: file },
+        422,
+      );
     const texte = head.subarray(0, ENTETE).toString('latin1');
     const decl = /^(?:\xEF\xBB\xBF)?\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(texte)?.[1];
     declare = decl ?? 'UTF-8';
@@ -139,9 +152,14 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
         let ligne = lignes;
         for (let k = 0; k < i; k++) if (j[k] === 0x0a) ligne++;
         const mojibake = Buffer.from(c, 'utf8').toString('latin1');
+        // The UTF-8 byte-order mark (EF BB BF) opens the file: an invisible character, named.
+        const preuve =
+          c === '\uFEFF'
+            ? 'il commence par la marque d’ordre des octets (BOM) de l’UTF-8'
+            : `« ${c} » y serait lu « ${mojibake} »`;
         throw new OffreError(
           'LHEO_ENCODAGE_DECLARE',
-          `${file}, ligne ${ligne} : le fichier déclare l’encodage ${declare}, mais ses octets sont de l’UTF-8 (« ${c} » y serait lu « ${mojibake} »). Corrigez sa déclaration : <?xml version="1.0" encoding="UTF-8"?> ; fichier refusé, rien n’a été enregistré.`,
+          `${file}, ligne ${ligne} : le fichier déclare l’encodage ${declare}, mais ses octets sont de l’UTF-8 (${preuve}). Corrigez sa déclaration : <?xml version="1.0" encoding="UTF-8"?> ; fichier refusé, rien n’a été enregistré.`,
           { fichier: file, ligne, encodage: declare },
           422,
         );
