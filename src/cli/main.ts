@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<void> {
       }
     }
     if (e instanceof OffreError) {
-      process.stderr.write(`Erreur : ${e.message}${formatDetails(e.details)}\n`);
+      process.stderr.write(`Erreur : ${e.message}${formatDetails(e.message, e.details)}\n`);
       process.exitCode = 1;
       return;
     }
@@ -81,9 +81,12 @@ async function parServeur(argv: readonly string[]): Promise<number | null> {
   return config.databaseUrl ? null : viaServeur(config.dataDir, argv);
 }
 
-function formatDetails(d: Readonly<Record<string, unknown>>): string {
+function formatDetails(message: string, d: Readonly<Record<string, unknown>>): string {
+  // What the message already says (« f.xml, ligne 6 : … ») is not said twice.
+  const dit = (k: string) =>
+    k === 'fichier' || k === 'champ' ? message.includes(String(d[k])) : message.includes(`${k} ${d[k]}`);
   const parts = ['fichier', 'ligne', 'colonne', 'champ']
-    .filter((k) => d[k] !== undefined)
+    .filter((k) => d[k] !== undefined && !dit(k))
     .map((k) => `${k} ${d[k]}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }

@@ -160,6 +160,9 @@ describe('LHEO encoding (issue 15, defect 14)', () => {
         expect(r.code).toBe(1);
         expect(r.stderr).toContain(`Erreur : ${chemin}, ligne 4 : le fichier déclare l’encodage ISO-8859-1`);
         expect(r.stderr).toMatch(MENTEUR);
+        // The file and the line once, not again in a « (fichier …, ligne …) » tail.
+        expect(r.stderr.split(chemin)).toHaveLength(2);
+        expect(r.stderr).not.toContain('ligne 4)');
       } finally {
         if (env.OFFRE_DATA_DIR) rmSync(env.OFFRE_DATA_DIR, { recursive: true, force: true });
       }
