@@ -130,7 +130,7 @@ describe('offre: an unknown subcommand is an error in every group, even with --h
   });
 });
 
-describe('offre: every command’s help gives each default once', () => {
+describe('offre: every command’s help gives each default once, and says which options are required', () => {
   it.each(toutesLesCommandes().map((c) => [['offre', ...c.chemin].join(' '), c.cmd]))(
     '%s --help',
     (_nom, cmd) => {
@@ -138,6 +138,8 @@ describe('offre: every command’s help gives each default once', () => {
       for (const o of help.visibleOptions(cmd)) {
         const d = help.optionDescription(o);
         expect(d.match(/défaut\s*:/g)?.length ?? 0, `${o.flags} : ${d}`).toBeLessThanOrEqual(1);
+        const ajouts = /\(([^()]*)\)$/.exec(d)?.[1]?.split(' ; ') ?? [];
+        expect(ajouts.includes('obligatoire'), `${o.flags} : ${d}`).toBe(o.mandatory);
       }
       // The whole help, as printed: no line says « (défaut : » twice.
       for (const ligne of cmd.helpInformation().split('\n'))

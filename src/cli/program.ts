@@ -66,6 +66,8 @@ class FrenchHelp extends Help {
   }
   override optionDescription(option: Option): string {
     const extra: string[] = [];
+    // requiredOption: commander's help does not say it (the command then stops asking for it).
+    if (option.mandatory) extra.push('obligatoire');
     if (option.argChoices) extra.push(`valeurs : ${option.argChoices.join(', ')}`);
     if (option.defaultValue !== undefined && (option.required || option.optional))
       extra.push(`défaut : ${option.defaultValueDescription ?? String(option.defaultValue)}`);
