@@ -52,8 +52,33 @@ export function readJour(s: string): string | null {
 export const joursDuMois = (annee: number, mois: number): number =>
   new Date(Date.UTC(annee, mois, 0)).getUTCDate();
 
-/** `AAAA-MM-JJ` → `JJ/MM/AAAA`, the short French form (workbooks, messages). */
-export const frDate = (iso: string): string => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+/**
+ * `AAAA-MM-JJ` (or an ISO instant: its UTC day) → `JJ/MM/AAAA`, the short French form (workbooks,
+ * messages); `?` when there is none.
+ */
+export const frDate = (iso: string | null | undefined): string =>
+  iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '?';
+
+/**
+ * The time zone in which Offre shows instants to people (pages, e-mails, CLI, workbooks): its users
+ * and its campaign calendar are in metropolitan France. Stored instants stay UTC.
+ */
+export const FUSEAU = 'Europe/Paris';
+
+type Instant = Date | string;
+const aParis = (d: Instant, o: Intl.DateTimeFormatOptions) =>
+  new Date(d).toLocaleString('fr-FR', { ...o, timeZone: FUSEAU });
+/** « 1 décembre 2026 à 18:10 », Paris time. */
+export const dateHeureLongue = (d: Instant): string => aParis(d, { dateStyle: 'long', timeStyle: 'short' });
+/** « 01/12/2026 18:10 », Paris time. */
+export const dateHeureCourte = (d: Instant): string => aParis(d, { dateStyle: 'short', timeStyle: 'short' });
+/** « 01/12/2026 18:10:05 », Paris time (journals: to the second). */
+export const dateHeureSeconde = (d: Instant): string =>
+  aParis(d, { dateStyle: 'short', timeStyle: 'medium' });
+/** « 1 décembre 2026 », the Paris day. */
+export const jourLong = (d: Instant): string => aParis(d, { dateStyle: 'long' });
+/** « 01/12/2026 », the Paris day. */
+export const jourCourt = (d: Instant): string => aParis(d, { dateStyle: 'short' });
 
 /** Excel's serial day number (1900 date system: day 1 is 1900-01-01, with Lotus's 29 February) → `AAAA-MM-JJ`. */
 export const excelSerialDay = (serial: number): string =>

@@ -1,13 +1,12 @@
 import { Cron } from 'croner';
 import type { AppContext } from '../context.ts';
+import { FUSEAU } from '../domain/dates.ts';
 import { PROFILS_PARTENAIRE } from '../domain/partenaires.ts';
 import { runPlanifie } from './partenaires.service.ts';
 
 // The server writes each partner profile's file on its schedule (croner, Paris time). Several server
 // processes may run this: runPlanifie takes a PostgreSQL advisory lock and skips a slot another
 // process has already written, so a file is written once per slot.
-
-export const FUSEAU = 'Europe/Paris';
 
 /** Starts one job per profile; returns what stops them all. `onNotice` gets one line per run. */
 export function scheduleFichiersPartenaires(

@@ -28,5 +28,12 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('first start of a new install (embedde
     expect(s.faits.commune_ancienne).toBeGreaterThan(2000);
     const texte = await runCli(['referentiel', 'status'], env);
     expect(texte.stdout).toMatch(/^communes\s+communes\s+liste intégrée \(@etalab\/decoupage-administratif/m);
+    // The import time in Paris time, as the pages show it (« 01/12/2026 18:10 »), not the UTC ISO text.
+    const importe = new Date(s.runs[0].importe_le).toLocaleString('fr-FR', {
+      dateStyle: 'short',
+      timeStyle: 'short',
+      timeZone: 'Europe/Paris',
+    });
+    expect(texte.stdout).toContain(`importé le ${importe}`);
   }, 120_000);
 });

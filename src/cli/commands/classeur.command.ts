@@ -2,6 +2,7 @@ import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import { dateHeureSeconde } from '../../domain/dates.ts';
 import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.report.ts';
 import { ancienNom, annee } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
@@ -19,7 +20,7 @@ function render(r: RapportClasseur, dryRun: boolean): string {
   const deja = r.fichier?.deja_importe_le;
   if (deja)
     lines.push(
-      `Ce fichier a déjà été importé le ${new Date(deja).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} : ce qui était déjà appliqué ne change pas.`,
+      `Ce fichier a déjà été importé le ${dateHeureSeconde(deja)} : ce qui était déjà appliqué ne change pas.`,
     );
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;

@@ -1,4 +1,5 @@
 import { Argument, type Command } from 'commander';
+import { dateHeureCourte, frDate } from '../../domain/dates.ts';
 import { KINDS } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import { progress, withContext } from '../runtime.ts';
@@ -82,7 +83,7 @@ export function registerReferentiel(program: Command) {
         if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
         for (const r of s.runs)
           process.stdout.write(
-            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  du ${r.date_fichier?.slice(0, 10) ?? '?'}  importé le ${r.importe_le.slice(0, 16).replace('T', ' ')}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
+            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  du ${frDate(r.date_fichier)}  importé le ${dateHeureCourte(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
           );
         process.stdout.write(
           `Faits : ${Object.entries(s.faits)

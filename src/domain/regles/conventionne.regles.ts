@@ -1,5 +1,6 @@
+import { frDate } from '../dates.ts';
 import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
-import { dateFr, echec, nonApplicable, passe, preuve } from './resultat.ts';
+import { echec, nonApplicable, passe, preuve } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
 
 // Rules on publicly financed ("conventionné") sessions (docs/regles.md § Sessions conventionnées).
@@ -63,7 +64,7 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       const liste = ctx.faits.marches.get(s.financeur!)!;
       const numero = normalizeNumeroMarche(s.numero_marche!);
       const m = liste.parNumero.get(numero);
-      const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${dateFr(liste.provenance.importe_le)})`;
+      const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${frDate(liste.provenance.importe_le)})`;
       if (!m)
         return echec(
           code,
@@ -77,7 +78,7 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       return echec(
         code,
         `sessions[${i}].${avant ? 'debut' : 'fin'}`,
-        `La session ${i + 1} (du ${dateFr(s.debut)} au ${dateFr(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${dateFr(m.date_debut)} au ${dateFr(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
+        `La session ${i + 1} (du ${frDate(s.debut)} au ${frDate(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${frDate(m.date_debut)} au ${frDate(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
         preuve(liste.provenance, `marché ${m.numero} du ${m.date_debut ?? '?'} au ${m.date_fin ?? '?'}`),
       );
     },
@@ -138,7 +139,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           : echec(
               'CONV_DELAI',
               `sessions[${i}]`,
-              `La session ${i + 1} a été saisie le ${dateFr(s.saisie_le)}, ${jours} jours après la notification du marché (${dateFr(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
+              `La session ${i + 1} a été saisie le ${frDate(s.saisie_le)}, ${jours} jours après la notification du marché (${frDate(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
               liste ? preuve(liste, `marché ${m!.numero} notifié le ${notification}`) : [],
             );
       },

@@ -1,3 +1,4 @@
+import { frDate } from '../dates.ts';
 import type { Provenance } from '../referentiel.ts';
 import { severiteDe } from './definitions.ts';
 import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
@@ -51,17 +52,10 @@ export function preuve(p: Provenant, fait: string): Preuve[] {
 /** " (source : export.zip du 22/02/2024, importé le 01/09/2026)": how a message names its source. */
 export function source(p: Provenance | null | undefined): string {
   if (!p) return '';
-  return ` (source : ${p.fichier}${p.date ? ` du ${dateFr(p.date)}` : ''}, importé le ${dateFr(p.importe_le)})`;
+  return ` (source : ${p.fichier}${p.date ? ` du ${frDate(p.date)}` : ''}, importé le ${frDate(p.importe_le)})`;
 }
 
 /** "communes trouvées (source : communes.csv du 02/11/2026, importé le 03/11/2026)": one evidence as pages show it. */
 export function preuveTexte(p: Preuve): string {
   return `${p.fait}${source(p)}`;
-}
-
-/** 'YYYY-MM-DD' → 'JJ/MM/AAAA' for messages. */
-export function dateFr(iso: string | null | undefined): string {
-  if (!iso) return '?';
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
 }

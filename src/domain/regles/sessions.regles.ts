@@ -1,9 +1,9 @@
-import { jourIso } from '../dates.ts';
+import { frDate, jourIso } from '../dates.ts';
 import { distanceKm } from '../geo.ts';
 import { isValidUai } from '../identifiants.ts';
 import type { CommuneFact } from '../referentiel.ts';
 import { communesPour, lieuCommune } from './lieu-commune.regle.ts';
-import { dateFr, echec, nonApplicable, passe, preuve, referentielAbsent } from './resultat.ts';
+import { echec, nonApplicable, passe, preuve, referentielAbsent } from './resultat.ts';
 import type {
   ContexteControle,
   FormationAControler,
@@ -39,7 +39,7 @@ function dates(f: FormationAControler): ResultatControle[] {
         echec(
           'SESSION_DATES',
           `sessions[${i}].fin`,
-          `La session ${i + 1} finit le ${dateFr(s.fin)}, avant son début le ${dateFr(s.debut)} : corrigez les dates.`,
+          `La session ${i + 1} finit le ${frDate(s.fin)}, avant son début le ${frDate(s.debut)} : corrigez les dates.`,
         ),
       );
     }
@@ -62,12 +62,12 @@ function campagne(f: FormationAControler, ctx: ContexteControle): ResultatContro
     return passe(
       'SESSION_CAMPAGNE',
       'sessions',
-      `Session du ${dateFr(ok.debut)} dans la campagne rentrée ${annee}.`,
+      `Session du ${frDate(ok.debut)} dans la campagne rentrée ${annee}.`,
     );
   return echec(
     'SESSION_CAMPAGNE',
     'sessions',
-    `Aucune session ouverte ne commence entre le ${dateFr(fenetre_debut)} et le ${dateFr(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour être proposé sur Parcoursup et Affelnet.`,
+    `Aucune session ouverte ne commence entre le ${frDate(fenetre_debut)} et le ${frDate(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour être proposé sur Parcoursup et Affelnet.`,
   );
 }
 
@@ -89,7 +89,7 @@ function decoupee(f: FormationAControler): ResultatControle {
   return echec(
     'SESSION_DECOUPEE',
     champ,
-    `La session du ${dateFr(courte.debut)} au ${dateFr(courte.fin)} est plus courte que le cursus de ${n} ans : un cursus de ${n} ans est UNE session de ${n} ans, pas une session par année. Regroupez les sessions.`,
+    `La session du ${frDate(courte.debut)} au ${frDate(courte.fin)} est plus courte que le cursus de ${n} ans : un cursus de ${n} ans est UNE session de ${n} ans, pas une session par année. Regroupez les sessions.`,
   );
 }
 
@@ -112,7 +112,7 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
     echec(
       'SESSION_RECRUTEMENT',
       `sessions[${i}].etat_recrutement`,
-      `La session ${i + 1} est terminée depuis le ${dateFr(s.fin)} mais son recrutement est encore « ouvert » : passez-la à « fermé ».`,
+      `La session ${i + 1} est terminée depuis le ${frDate(s.fin)} mais son recrutement est encore « ouvert » : passez-la à « fermé ».`,
     ),
   );
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { frDate as fr } from '../../domain/dates.ts';
+import { frDate as fr, jourCourt } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
@@ -120,9 +120,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   const canoniser = canoniseur(colonnes);
   const formationWide = colonnes.filter((c) => c.portee === 'formation').map((c) => c.cle as CleColonne);
   // The export's date, as the version warnings write it (one formatter for the whole workbook).
-  const depuis = ctx.versions
-    ? new Date(ctx.versions.genereLe).toLocaleDateString('fr-FR', { timeZone: 'Europe/Paris' })
-    : '';
+  const depuis = ctx.versions ? jourCourt(ctx.versions.genereLe) : '';
   const parCle = new Map(colonnes.map((c) => [c.cle as CleColonne, c]));
   const lignes: LigneRapport[] = [];
   const cibles = new Map<string, Cible>();

@@ -1,3 +1,4 @@
+import { dateHeureLongue } from '../../domain/dates.ts';
 import { REGIONS } from '../../domain/geo.ts';
 
 // Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
@@ -52,8 +53,7 @@ export interface MessageRendu {
   } | null;
 }
 
-const heure = (d: Date) =>
-  d.toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const heure = (d: Date) => dateHeureLongue(d);
 const signature =
   '\n\n—\nOffre, l’offre de formation contrôlée et diffusée.\nCe message est envoyé automatiquement : merci de ne pas y répondre.';
 const intituleDe = (f: { intitule: string | null; id: string }) => f.intitule?.trim() || `formation ${f.id}`;

@@ -1,3 +1,4 @@
+import { dateHeureSeconde } from '../../../domain/dates.ts';
 import {
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
@@ -200,8 +201,7 @@ export function FicheInstructionPage(p: {
         <ul id="historique">
           {f.historique.map((h) => (
             <li key={h.id}>
-              {new Date(h.at).toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} –{' '}
-              {ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
+              {dateHeureSeconde(h.at)} – {ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
               {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
             </li>
           ))}

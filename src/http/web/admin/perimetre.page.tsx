@@ -1,3 +1,4 @@
+import { dateHeureCourte } from '../../../domain/dates.ts';
 import {
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
@@ -17,8 +18,7 @@ import type { SaisieRegle } from './perimetre.form.ts';
 
 const statut = (s: string) => LIBELLES_STATUTS[s as keyof typeof LIBELLES_STATUTS] ?? s;
 const plateforme = (p: string) => NOMS_PLATEFORMES[p as keyof typeof NOMS_PLATEFORMES] ?? p;
-const date = (d: Date | string) =>
-  new Date(d).toLocaleString('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' });
+const date = (d: Date | string) => dateHeureCourte(d);
 
 export interface RegleVue {
   id: number;

@@ -1,7 +1,7 @@
+import { dateHeureCourte } from '../../../domain/dates.ts';
 import { Layout } from '../layout.tsx';
 
-const heure = (d: Date | string) =>
-  new Date(d).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const heure = (d: Date | string) => dateHeureCourte(d);
 const STATUTS: Record<string, string> = {
   en_attente: 'En attente (pas de SMTP)',
   echec: 'Échec d’envoi',

@@ -1,3 +1,4 @@
+import { dateHeureLongue, jourLong } from '../../../domain/dates.ts';
 import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -5,8 +6,7 @@ import { Layout } from '../layout.tsx';
 import { LIBELLES_ROLES } from '../libelles-comptes.ts';
 import { Annonce, NouveauMotDePasse } from './connexion.page.tsx';
 
-const date = (d: Date | string) =>
-  new Date(d).toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+const date = (d: Date | string) => jourLong(d);
 
 /** /compte: who I am, my password, sign out everywhere; for a structure's user, its colleagues and invitations. */
 export function ComptePage(p: {
@@ -192,11 +192,7 @@ export function NotificationsPage(p: {
                 </h2>
                 <p class="fr-callout__text fr-text--md">{n.texte}</p>
                 <p class="fr-text--xs fr-mb-0">
-                  {new Date(n.created_at).toLocaleString('fr-FR', {
-                    dateStyle: 'long',
-                    timeStyle: 'short',
-                    timeZone: 'Europe/Paris',
-                  })}
+                  {dateHeureLongue(n.created_at)}
                   {n.lien && (
                     <>
                       {' – '}

@@ -1,3 +1,4 @@
+import { jourLong } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
@@ -5,7 +6,7 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { Annonce } from './connexion.page.tsx';
 
-const jour = (d: Date) => d.toLocaleDateString('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
+const jour = (d: Date) => jourLong(d);
 
 /**
  * /gestion/inscriptions: the pending sign-ups of the gestionnaire's régions with what Sirene and

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
@@ -254,13 +255,8 @@ export function HistoriqueSection({
           {[...historique].reverse().map((h, i) => (
             <li key={String(i)} class="fr-mb-2w">
               <p class="fr-mb-1v">
-                <strong>{ACTION[h.action] ?? h.action}</strong> le{' '}
-                {new Date(h.at).toLocaleString('fr-FR', {
-                  dateStyle: 'long',
-                  timeStyle: 'short',
-                  timeZone: 'Europe/Paris',
-                })}{' '}
-                par {acteurLisible(h.acteur)}
+                <strong>{ACTION[h.action] ?? h.action}</strong> le {dateHeureLongue(h.at)} par{' '}
+                {acteurLisible(h.acteur)}
               </p>
               <Changements diff={h.diff} titres={titres} />
             </li>

@@ -1,3 +1,4 @@
+import { dateHeureCourte } from '../../../domain/dates.ts';
 import { LIBELLE_STATUT } from '../../../domain/statut.ts';
 import { auteur } from '../../../services/auteurs.service.ts';
 
@@ -48,5 +49,4 @@ export const ilYa = (jours: number) => (jours === 0 ? 'aujourd’hui' : `il y a 
 /** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:conformite` → `système (conformite)`. */
 export const qui = (acteur: string): string => auteur(acteur, new Map());
 
-export const dateHeure = (d: Date) =>
-  d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+export const dateHeure = (d: Date) => dateHeureCourte(d);

@@ -1,3 +1,4 @@
+import { dateHeureSeconde } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { StructureDeRegion } from '../../../services/gestion/structures.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -101,8 +102,7 @@ export function StructuresPage(p: {
               <ul id={`historique-${s.siren}`}>
                 {s.historique.map((h, i) => (
                   <li key={i}>
-                    {h.at.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })} –{' '}
-                    {ACTIONS_STRUCTURE[h.action] ?? h.action} par {h.auteur}
+                    {dateHeureSeconde(h.at)} – {ACTIONS_STRUCTURE[h.action] ?? h.action} par {h.auteur}
                   </li>
                 ))}
               </ul>

@@ -1,4 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import type { RapportClasseur, Verdict } from '../../../formats/classeur/classeur.report.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
@@ -47,8 +48,7 @@ export function resume(t: Pick<ImportTacheResume, 'format' | 'rapport'>): string
   return `${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s)`;
 }
 
-export const dateHeure = (d: Date | string) =>
-  new Date(d).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+export const dateHeure = (d: Date | string) => dateHeureLongue(d);
 
 export const taille = (octets: number) =>
   octets < 1024 * 1024
