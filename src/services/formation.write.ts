@@ -25,7 +25,9 @@ import { recomputeFormations } from './conformite.service.ts';
 // the conformity of the formations written is computed once, at the end, for all of them (one
 // recomputation of N ids costs about what one of a single id does).
 const deferred = new WeakMap<Executor, Set<string>>();
-const RECOMPUTE_CHUNK = 2000;
+// 250 per round: on PGlite the embedded base shares the server's one thread, and a round of 2,000
+// held it ≈ 30 s at the end of a 50,000-formation import (pages timed out, suite « charge »).
+const RECOMPUTE_CHUNK = 250;
 
 async function recompute(trx: Executor, id: string, now: Date): Promise<void> {
   const pending = deferred.get(trx);

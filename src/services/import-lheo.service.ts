@@ -39,8 +39,8 @@ export interface LheoImportOptions {
 }
 
 const BATCH = 200;
-/** Formations indexed for the search per statement at the end of the import. */
-const INDEX_LOT = 2000;
+/** Formations indexed for the search per statement at the end of the import (short: see RECOMPUTE_CHUNK). */
+const INDEX_LOT = 250;
 /** Lets the event loop serve other requests (a few microseconds when none waits). */
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Attempts of one record that lost a race with a concurrent import (see saveOne). */
