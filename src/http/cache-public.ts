@@ -73,4 +73,4 @@ export function versionPartagee(lire: () => Promise<string>): () => Promise<stri
 }
 
 /** The day (UTC, `YYYY-MM-DD`) an answer is computed for: past sessions change at midnight without a write. */
-export const jourDe = (now: Date) => now.toISOString().slice(0, 10);
+export { isoDay as jourDe } from '../domain/dates.ts';
