@@ -484,6 +484,21 @@ export function findOpenRevision(db: Executor, formationId: string) {
     .executeTakeFirst();
 }
 
+/** The payload of the open revision of each of `formationIds` that has one (findOpenRevision for a page). */
+export async function selectOpenRevisionPayloads(
+  db: Executor,
+  formationIds: readonly string[],
+): Promise<Map<string, unknown>> {
+  if (formationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('formation_revision')
+    .select(['formation_id', 'payload'])
+    .where('formation_id', 'in', formationIds)
+    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .execute();
+  return new Map(rows.map((r) => [r.formation_id, r.payload]));
+}
+
 export async function insertRevision(
   db: Executor,
   row: { id: string; formation_id: string; payload: unknown; created_at: Date; created_by: string },

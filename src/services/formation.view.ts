@@ -2,10 +2,10 @@ import { loadEchecs } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import type { FormationRow, SessionRow } from '../db/formation.repository.ts';
 import {
-  findOpenRevision,
   selectCertifications,
   selectFormationContacts,
   selectOpenRevisionIds,
+  selectOpenRevisionPayloads,
   selectOrganismes,
   selectSessionContacts,
   selectSessionEvenements,
@@ -269,20 +269,24 @@ export async function vuesFormations(
   acteur: Acteur,
   rows: readonly FormationRow[],
 ): Promise<FormationVue[]> {
-  const snaps = await loadSnapshots(db, rows);
-  const vues: FormationVue[] = [];
-  for (const row of rows) {
+  const enRevision = (row: FormationRow) => row.statut === 'publiee' && !isValidateur(acteur);
+  const [snaps, revisions] = await Promise.all([
+    loadSnapshots(db, rows),
+    selectOpenRevisionPayloads(
+      db,
+      rows.filter(enRevision).map((r) => r.id),
+    ),
+  ]);
+  return rows.map((row) => {
     const { snap, diffusees } = snaps.get(row.id)!;
-    const enRevision = row.statut === 'publiee' && !isValidateur(acteur);
-    const revision = enRevision ? await findOpenRevision(db, row.id) : undefined;
-    vues.push({
+    const revision = revisions.get(row.id) as FormationInput | undefined;
+    return {
       id: row.id,
       statut: row.statut,
       siren: row.siren_proprietaire,
-      input: revision ? (revision.payload as FormationInput) : snapshotToInput(snap),
+      input: revision ?? snapshotToInput(snap),
       diffusees,
-      enRevision,
-    });
-  }
-  return vues;
+      enRevision: enRevision(row),
+    };
+  });
 }

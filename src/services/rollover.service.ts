@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { ensureCampagne, getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { listFormationRows, selectOpenRevisionIds } from '../db/formation.repository.ts';
+import { withSavepoint } from '../db/savepoint.ts';
 import { isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
@@ -200,19 +200,17 @@ async function reconduire(
   };
   if (formations.length === 0) return;
   if (writePath === 'single') return uneParUne();
-  await sql`savepoint bascule_lot`.execute(trx);
   try {
-    await saveFormationsBulk(
-      trx,
-      acteur,
-      formations.map((f) => f.input),
-      now(),
-      formations.map((f) => f.id),
+    await withSavepoint(trx, 'bascule_lot', () =>
+      saveFormationsBulk(
+        trx,
+        acteur,
+        formations.map((f) => f.input),
+        now(),
+        formations.map((f) => f.id),
+      ),
     );
-    await sql`release savepoint bascule_lot`.execute(trx);
   } catch (e) {
-    await sql`rollback to savepoint bascule_lot`.execute(trx);
-    await sql`release savepoint bascule_lot`.execute(trx);
     if (!(e instanceof OffreError)) throw e;
     await uneParUne();
   }
