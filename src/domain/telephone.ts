@@ -1,4 +1,5 @@
 import { validatePhoneNumberLength } from 'libphonenumber-js/min';
+import { memoise } from './memo.ts';
 
 // Contact telephone numbers given for an offer (formation contacts, session contact): shown to
 // the public and exported in LHEO <numtel>, so a form, the API, LHEO and the workbook refuse what
@@ -13,22 +14,15 @@ import { validatePhoneNumberLength } from 'libphonenumber-js/min';
  * Separators (spaces, dots, dashes, parentheses) and an extension written "ext. 12" are accepted.
  */
 export function isTelephonePossible(s: string | null | undefined): boolean {
-  if (!s) return false;
-  // An import checks the same few numbers again and again (an organisme's contact on each of its
-  // offers): libphonenumber's check was 5 % of the CPU of re-importing an unchanged LHEO file.
-  let possible = vus.get(s);
-  if (possible === undefined) {
-    const refus = validatePhoneNumberLength(s, 'FR');
-    possible = refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';
-    if (vus.size >= VUS_MAX) vus.clear();
-    vus.set(s, possible);
-  }
-  return possible;
+  return !!s && possible(s);
 }
 
-/** The numbers checked lately and their answer (bounded: emptied when full). */
-const vus = new Map<string, boolean>();
-const VUS_MAX = 10_000;
+// An import checks the same few numbers again and again (an organisme's contact on each of its
+// offers): libphonenumber's check was 5 % of the CPU of re-importing an unchanged LHEO file.
+const possible = memoise((s: string) => {
+  const refus = validatePhoneNumberLength(s, 'FR');
+  return refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';
+}, 10_000);
 
 export const MESSAGE_TELEPHONE =
   'numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop de chiffres, lettres ou indicatif inconnu refusés)';

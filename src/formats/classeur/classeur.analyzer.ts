@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { frDate as fr, jourCourt } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
+import { memoise } from '../../domain/memo.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
@@ -82,24 +83,6 @@ export function cleNouvelle(v: Valeurs): string {
 }
 
 /**
- * `f` remembered per argument (at most `max` entries, then forgotten all at once): the same
- * values come back on row after row of a workbook (a telephone, a date, a SIRET on every row of
- * an organisme; the stored values of a formation on each of its places).
- */
-function memo<T>(f: (s: string) => T, max = 20_000): (s: string) => T {
-  const vus = new Map<string, T>();
-  return (s) => {
-    let r = vus.get(s);
-    if (r === undefined && !vus.has(s)) {
-      if (vus.size >= max) vus.clear();
-      r = f(s);
-      vus.set(s, r);
-    }
-    return r as T;
-  };
-}
-
-/**
  * canoniser, remembered per column for the values that repeat from row to row and cost to check
  * (telephones, e-mails, dates, SIRETs…); free texts (titles, objectives) are each their own.
  */
@@ -107,7 +90,7 @@ function canoniseur(colonnes: readonly Colonne[]): (c: Colonne, brut: string | n
   const parColonne = new Map(
     colonnes
       .filter((c) => c.genre !== 'texte')
-      .map((c) => [c, memo((brut: string) => canoniser(c, brut))] as const),
+      .map((c) => [c, memoise((brut: string) => canoniser(c, brut), 20_000)] as const),
   );
   return (c, brut) => {
     const f = brut === null ? undefined : parColonne.get(c);
