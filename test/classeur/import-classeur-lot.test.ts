@@ -1,17 +1,13 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/context.ts';
 import { compteurRequetes } from '../../src/db/compteur-requetes.ts';
-import type { Database } from '../../src/db/database.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
-import { loadDemo } from '../../src/services/demo.service.ts';
 import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
-import { testDatabase } from '../helpers/db.ts';
-import { fluxEnOrdre } from '../helpers/flux.ts';
+import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
 import { exportClasseur } from './classeur.helpers.ts';
 
 // The bulk write path of the campaign workbook import (issue 13) against the one-by-one path:
@@ -23,20 +19,13 @@ const systeme = SYSTEME('test-lot');
 const ANNEE = 2026;
 const COL = Object.fromEntries(colonnesClasseur(ANNEE).map((c, i) => [c.cle, i + 1]));
 
-interface Cote {
-  d: Database;
-  ctx: AppContext;
-}
 let unitaire: Cote;
 let lot: Cote;
 let siret = '';
 let export0: Buffer;
 
 async function cote(): Promise<Cote> {
-  const d = await testDatabase();
-  let clock = Date.UTC(2026, 0, 15);
-  const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date(clock++) };
-  await loadDemo(ctx, { formations: 60, seed: 11, chunk: 30 });
+  const { d, ctx } = await coteDemo();
   // One network owns the whole offer (responsable, and mandataire of the conventionnées): one
   // workbook names every formation.
   const premier = await d.db

@@ -2,16 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/context.ts';
 import { compteurRequetes } from '../../src/db/compteur-requetes.ts';
 import type { Database } from '../../src/db/database.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
-import { loadDemo } from '../../src/services/demo.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportOptions } from '../../src/services/import-lheo.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
-import { testDatabase } from '../helpers/db.ts';
-import { fluxEnOrdre } from '../helpers/flux.ts';
+import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
 
 // The bulk write path of the LHEO import (issue 13, item 1) against the one-by-one path: the same
 // files imported, in the same order, into two copies of one offer, one each way; after every
@@ -21,25 +18,13 @@ import { fluxEnOrdre } from '../helpers/flux.ts';
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/lheo/${name}`, import.meta.url), 'utf8');
 const systeme = SYSTEME('test-lot');
 
-interface Cote {
-  d: Database;
-  ctx: AppContext;
-}
 let unitaire: Cote;
 let lot: Cote;
 let export0 = '';
 
-async function cote(): Promise<Cote> {
-  const d = await testDatabase();
-  let clock = Date.UTC(2026, 0, 15);
-  const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date(clock++) };
-  await loadDemo(ctx, { formations: 60, seed: 11, chunk: 30 });
-  return { d, ctx };
-}
-
 beforeAll(async () => {
-  unitaire = await cote();
-  lot = await cote();
+  unitaire = await coteDemo();
+  lot = await coteDemo();
   const exp = await openLheoExport(unitaire.d.db, systeme, {});
   const parts: string[] = [];
   for await (const c of exp.chunks) parts.push(typeof c === 'string' ? c : Buffer.from(c).toString('utf8'));

@@ -1,5 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -86,7 +87,11 @@ describe('impact guard', () => {
       .executeTakeFirstOrThrow();
     const c = await prepareClasseur(contexte(database), SYSTEME('test'), { siret, annee: 2027 });
     const fichier = join(tmp(), 'offre-campagne-2027.xlsx');
-    await c.ecrire(createWriteStream(fichier));
+    // The file whole on disk before it is read: ecrire resolves when the workbook is written to the
+    // stream, not when the stream has flushed it (the reader then saw a truncated file, « Sheet1 »).
+    const out = createWriteStream(fichier);
+    await c.ecrire(out);
+    await finished(out);
     const avant = await etat();
     for (const kind of ['kit', 'marches']) {
       const err = await importReferentiel(contexte(database), { kind, fichier }).catch((e) => e);

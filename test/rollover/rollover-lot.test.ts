@@ -1,15 +1,11 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppContext } from '../../src/context.ts';
 import { compteurRequetes } from '../../src/db/compteur-requetes.ts';
-import type { Database } from '../../src/db/database.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
-import { loadDemo } from '../../src/services/demo.service.ts';
 import { getFormation, saveFormationTx } from '../../src/services/formation.service.ts';
 import { switchCampagne } from '../../src/services/rollover.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
-import { testDatabase } from '../helpers/db.ts';
-import { fluxEnOrdre } from '../helpers/flux.ts';
+import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
 
 // The bulk write path of the campaign rollover (issue 13, item 1) against the one-by-one path: the
 // same rollover run on two copies of one offer, one each way; after each run the two databases
@@ -18,20 +14,13 @@ import { fluxEnOrdre } from '../helpers/flux.ts';
 
 const systeme = SYSTEME('test-lot');
 
-interface Cote {
-  d: Database;
-  ctx: AppContext;
-}
 let unitaire: Cote;
 let lot: Cote;
 /** The demo's campaign (the year its current sessions start). */
 let annee = 0;
 
 async function cote(): Promise<Cote> {
-  const d = await testDatabase();
-  let clock = Date.UTC(2026, 0, 15);
-  const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date(clock++) };
-  await loadDemo(ctx, { formations: 60, seed: 11, chunk: 30 });
+  const { d, ctx } = await coteDemo();
   // A published formation with an organisation's change waiting for validation: left out.
   const publiee = await d.db
     .selectFrom('formation')

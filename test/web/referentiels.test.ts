@@ -1,5 +1,6 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
@@ -165,7 +166,9 @@ describe('reference data page', () => {
       .executeTakeFirstOrThrow();
     const c = await prepareClasseur(t.ctx, SYSTEME('test'), { siret, annee: 2027 });
     const chemin = join(tmp(), 'campagne.xlsx');
-    await c.ecrire(createWriteStream(chemin));
+    const out = createWriteStream(chemin);
+    await c.ecrire(out);
+    await finished(out); // whole on disk before it is read
     const avant = await compter('referentiel_depot');
     await gest.get('/gestion/referentiels');
     const r = await deposer(gest, 'kit', 'campagne.xlsx', readFileSync(chemin));

@@ -1,5 +1,6 @@
 import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureSeconde } from '../../domain/dates.ts';
@@ -83,7 +84,9 @@ export function registerExportClasseur(exportCmd: Command) {
           annee: opts.campagne,
         });
         const out = opts.out ?? c.nomFichier;
-        const n = await c.ecrire(createWriteStream(out));
+        const fichier = createWriteStream(out);
+        const n = await c.ecrire(fichier);
+        await finished(fichier); // on disk (or its write error) before the command says it is done
         process.stderr.write(`${n} ligne(s) écrite(s) dans ${out}\n`);
       });
     });
