@@ -1,4 +1,6 @@
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { openZip } from './zip.reader.ts';
 
 export interface XlsxRow {
   readonly ligne: number;
@@ -20,13 +22,71 @@ function cellText(v: unknown): string {
   return '';
 }
 
-const ouvrir = (path: string) =>
-  new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-  });
+// exceljs's streaming reader internals driven below: one part at a time, in the order we choose.
+interface FeuilleLue extends AsyncIterable<ExcelJS.Row> {
+  name: string;
+  state?: string;
+}
+interface LecteurParties {
+  workbookRels?: { Id: string; Type: string; Target: string }[];
+  model?: { sheets?: { name: string; rId: string; state?: string }[] };
+  _parseRels(part: Readable): Promise<void>;
+  _parseWorkbook(part: Readable): Promise<void>;
+  _parseSharedStrings(part: Readable): AsyncIterable<unknown>;
+  _parseWorksheet(part: Readable, sheetNo: string): Iterable<{ value: FeuilleLue }>;
+}
+
+/** 'worksheets/sheet1.xml' (relative to xl/) or '/xl/worksheets/sheet1.xml' (absolute) → 'xl/worksheets/sheet1.xml'. */
+const partieCible = (cible: string) => (cible.startsWith('/') ? cible.slice(1) : `xl/${cible}`);
+
+/**
+ * The worksheets of an .xlsx file in workbook order (xl/workbook.xml), each named as there and
+ * streamed row by row: constant memory. Each part is opened at random access (yauzl) and parsed by
+ * exceljs's streaming reader. exceljs's own single pass over the zip (unzipper) is not used: when
+ * the reader is slower than the file is read, it drops the last parts silently (exceljs issue
+ * #3064) — the workbook part lost, so sheets named « Sheet1 », and even whole sheets missing.
+ * Errors: the zip's own (yauzl) for a damaged archive; `Error` when xl/workbook.xml is absent.
+ */
+async function* ouvrir(path: string): AsyncGenerator<FeuilleLue> {
+  const zip = await openZip(path);
+  const ouvertes: Readable[] = []; // destroyed at the end: a reader may stop before a part's end
+  const lire = async (m: { open(): Promise<Readable> }) => {
+    const flux = await m.open();
+    ouvertes.push(flux);
+    return flux;
+  };
+  try {
+    const partie = (nom: string) => zip.membres.find((m) => m.nom.toLowerCase() === nom.toLowerCase());
+    const lecteur = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+      sharedStrings: 'cache',
+      hyperlinks: 'ignore',
+      styles: 'ignore',
+      worksheets: 'emit',
+    }) as unknown as LecteurParties;
+    const rels = partie('xl/_rels/workbook.xml.rels');
+    if (rels) await lecteur._parseRels(await lire(rels));
+    const classeur = partie('xl/workbook.xml');
+    if (!classeur) throw new Error('xl/workbook.xml absent : ce n’est pas un classeur .xlsx');
+    await lecteur._parseWorkbook(await lire(classeur));
+    const relSs = lecteur.workbookRels?.find((r) => r.Type.endsWith('/sharedStrings'));
+    const ss = partie(relSs ? partieCible(relSs.Target) : 'xl/sharedStrings.xml');
+    if (ss) for await (const _ of lecteur._parseSharedStrings(await lire(ss)));
+    for (const [i, s] of (lecteur.model?.sheets ?? []).entries()) {
+      const rel = lecteur.workbookRels?.find((r) => r.Id === s.rId);
+      const membre = rel && partie(partieCible(rel.Target));
+      if (!membre) continue;
+      const numero = /sheet(\d+)\.xml$/i.exec(membre.nom)?.[1] ?? String(i + 1);
+      for (const { value: feuille } of lecteur._parseWorksheet(await lire(membre), numero)) {
+        feuille.name = s.name;
+        feuille.state = s.state;
+        yield feuille;
+      }
+    }
+  } finally {
+    for (const flux of ouvertes) flux.destroy();
+    zip.close();
+  }
+}
 
 async function* lignesNonVides(sheet: unknown): AsyncGenerator<XlsxRow> {
   for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
@@ -57,7 +117,7 @@ export async function readXlsxHeads(path: string, n: number): Promise<{ nom: str
       lignes.push(row.valeurs.map((v) => v.trim()));
       if (lignes.length >= n) break;
     }
-    out.push({ nom: (sheet as { name?: string }).name ?? `feuille ${out.length + 1}`, lignes });
+    out.push({ nom: sheet.name, lignes });
   }
   return out;
 }
