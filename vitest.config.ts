@@ -11,6 +11,11 @@ const sansQuotas = {
   OFFRE_QUOTA_LECTURE_CLE: '1000000',
   OFFRE_QUOTA_ECRITURE_CLE: '1000000',
 };
+// Embedded databases with a 16MB buffer pool instead of PGlite's 128MB: each PGlite start zeroes
+// its pool in WebAssembly, ≈ 0.5 s of CPU per opening (test databases, CLI runs, `offre` children,
+// which inherit the variable); nothing a test checks depends on the pool's size (docs/mesures.md).
+// Set it empty to run PGlite's default.
+const pglite = { OFFRE_PGLITE_SHARED_BUFFERS: process.env.OFFRE_PGLITE_SHARED_BUFFERS ?? '16MB' };
 
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
@@ -39,7 +44,7 @@ export default defineConfig({
           name: 'pglite',
           include: integration,
           exclude: browser,
-          env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas },
+          env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas, ...pglite },
           isolate: false,
         },
       },

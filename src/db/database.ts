@@ -48,6 +48,23 @@ export interface OpenOptions {
 }
 
 // Dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counters become numbers.
+/**
+ * The embedded database's buffer pool (`shared_buffers`, a PostgreSQL size such as `16MB`) from
+ * OFFRE_PGLITE_SHARED_BUFFERS, or undefined (PGlite's default, 128MB) when unset or empty. Every
+ * start of an instance zeroes its pool in WebAssembly: with 16MB an opening costs ≈ 0.4 s of CPU
+ * instead of ≈ 0.9 s (docs/mesures.md); the test suite sets it, production keeps the default.
+ * Throws CONFIG_INVALIDE on another value.
+ */
+export function pgliteSharedBuffers(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^\d+(kB|MB|GB)$/.test(value))
+    throw new OffreError(
+      'CONFIG_INVALIDE',
+      `Configuration invalide — OFFRE_PGLITE_SHARED_BUFFERS : une taille est attendue (par exemple 16MB), pas « ${value} ».`,
+    );
+  return value;
+}
+
 const DATE = 1082;
 const INT8 = 20;
 const asNumber = (v: string) => Number(v);
@@ -96,6 +113,7 @@ async function openPglite(
   snapshotReads: boolean,
   underLock?: () => void,
 ): Promise<Database> {
+  const sharedBuffers = pgliteSharedBuffers(process.env.OFFRE_PGLITE_SHARED_BUFFERS);
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
     underLock?.();
@@ -108,6 +126,9 @@ async function openPglite(
     const options = {
       extensions: { unaccent, pg_trgm },
       parsers: { [DATE]: asText, [INT8]: asNumber, [pgliteTypes.NUMERIC]: asText },
+      ...(sharedBuffers
+        ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] }
+        : {}),
     };
     const client = await PGlite.create(dataDir ? join(dataDir, 'pglite') : undefined, {
       ...options,
