@@ -47,7 +47,6 @@ export interface OpenOptions {
   readonly underLock?: () => void;
 }
 
-// Dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counters become numbers.
 /**
  * The embedded database's buffer pool (`shared_buffers`, a PostgreSQL size such as `16MB`) from
  * OFFRE_PGLITE_SHARED_BUFFERS, or undefined (PGlite's default, 128MB) when unset or empty. Every
@@ -65,6 +64,7 @@ export function pgliteSharedBuffers(value: string | undefined): string | undefin
   return value;
 }
 
+// Dates stay 'YYYY-MM-DD' strings (no time zone games); bigint counters become numbers.
 const DATE = 1082;
 const INT8 = 20;
 const asNumber = (v: string) => Number(v);
