@@ -332,6 +332,14 @@ export async function computeDiff(trx: Executor, t: FactTable, jeu: string): Pro
   };
 }
 
+/** How many facts of table `t` a run of dataset `jeu` replaces (its scope), before the diff is applied. */
+export async function compterPortee(trx: Executor, t: FactTable, jeu: string): Promise<number> {
+  const def = FACT_TABLES[t];
+  const scope = def.portee ? sql`${sql.ref(def.portee)} = ${jeu}` : sql`true`;
+  const r = await sql<{ n: number }>`select count(*)::int as n from ${id(t)} where ${scope}`.execute(trx);
+  return r.rows[0]?.n ?? 0;
+}
+
 /** Applies the diff: removed and old versions out, new and modified facts in (unchanged facts keep their run). */
 export async function applyDiff(trx: Executor, t: FactTable): Promise<void> {
   const def = FACT_TABLES[t];

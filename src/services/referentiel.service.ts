@@ -250,7 +250,11 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   }
 
   const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
-  for (const t of lecture.tables) diff[t] = await repo.computeDiff(trx, t, jeu.jeu);
+  const existants: Partial<Record<FactTable, number>> = {};
+  for (const t of lecture.tables) {
+    existants[t] = await repo.compterPortee(trx, t, jeu.jeu);
+    diff[t] = await repo.computeDiff(trx, t, jeu.jeu);
+  }
   const ids = await repo.formationsImpactees(trx, lecture.tables);
   for (const t of lecture.tables) await repo.applyDiff(trx, t);
   const impact = { formations: ids.length, ids };
@@ -275,6 +279,12 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
     const message = `${phraseImpact(fichier, offres)} Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`;
     if (tenir) throw new OffreError('REFERENTIEL_IMPACT_SUSPECT', message, { fichier });
     alertes.push({ code: 'REFERENTIEL_IMPACT_SUSPECT', message: phraseImpact(fichier, offres) });
+  }
+  const retrait = retraitMassif(diff, existants, fichier);
+  if (retrait) {
+    const refus = `${retrait.message} Import refusé par prudence, rien n’a été enregistré ; relancez avec --force si ce retrait est voulu.`;
+    if (tenir) throw new OffreError(retrait.code, refus, { fichier });
+    alertes.push(retrait);
   }
   const result: ImportResult = {
     statut: input.apercu ? 'apercu' : 'importe',
@@ -376,6 +386,30 @@ function garde(c: Compte, precedent: repo.RunRow | null, fichier: string): Alert
       code: 'REFERENTIEL_BAISSE_SUSPECTE',
       message: `Le fichier ${fichier} contient ${c.lues} lignes contre ${precedent.lignes_lues} au dernier import (${precedent.fichier}) : moins de la moitié, import refusé par prudence. Relancez avec --force si cette baisse est voulue.`,
     };
+  return null;
+}
+
+/** Below this many facts in a table, a removal is not judged (a demonstration or a first small load). */
+const RETRAIT_MIN_EXISTANTS = 50;
+
+/**
+ * The alert of a file that would remove more than half of the facts it replaces in one table
+ * (an extract given for the whole file: 3 UAI replacing 59), whatever the runs before it — the
+ * demonstration's runs included, which the row-count check above does not compare with.
+ */
+function retraitMassif(
+  diff: Partial<Record<FactTable, repo.DiffTable>>,
+  existants: Partial<Record<FactTable, number>>,
+  fichier: string,
+): Alerte | null {
+  for (const [t, d] of Object.entries(diff) as [FactTable, repo.DiffTable][]) {
+    const n = existants[t] ?? 0;
+    if (n < RETRAIT_MIN_EXISTANTS || d.retraits <= n / 2) continue;
+    return {
+      code: 'REFERENTIEL_BAISSE_SUSPECTE',
+      message: `L’import de ${fichier} retirerait ${d.retraits} des ${n} lignes de « ${t} » (${Math.round((100 * d.retraits) / n)} %) et n’en ajouterait que ${d.ajouts} : un extrait plutôt que le fichier complet ?`,
+    };
+  }
   return null;
 }
 

@@ -1,6 +1,5 @@
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import type { Database } from '../../src/db/database.ts';
@@ -66,7 +65,11 @@ describe('impact guard', () => {
     expect(ex.apres.catalogue).toBe('non_reglementaire');
     expect(o.regions.length).toBeGreaterThan(0);
     expect(o.regions[0]!.libelle).not.toMatch(/^\d+$/);
-    expect(r.alertes.map((a) => a.code)).toEqual(['REFERENTIEL_IMPACT_SUSPECT']);
+    // A one-row list for 59 declared organismes: an extract too (the removal guard, below).
+    expect(r.alertes.map((a) => a.code)).toEqual([
+      'REFERENTIEL_IMPACT_SUSPECT',
+      'REFERENTIEL_BAISSE_SUSPECTE',
+    ]);
     expect(r.alertes[0]!.message).toMatch(/ferait passer \d+ offre\(s\) en Non réglementaire/);
     expect(await etat()).toEqual(avant);
   });
@@ -76,7 +79,7 @@ describe('impact guard', () => {
     const fichier = fixture('organismes/liste-publique-of.csv');
     const r = await importReferentiel(ctx, { kind: 'lpof', fichier, apercu: true });
     expect(r.offres?.suspect).toBe(false);
-    expect(r.alertes).toEqual([]);
+    expect(r.alertes.map((a) => a.code)).not.toContain('REFERENTIEL_IMPACT_SUSPECT');
   });
 
   it('refuses a campaign workbook given as a kit file, naming it and what was expected; nothing changed (issue 15 defect 11)', async () => {
@@ -87,11 +90,7 @@ describe('impact guard', () => {
       .executeTakeFirstOrThrow();
     const c = await prepareClasseur(contexte(database), SYSTEME('test'), { siret, annee: 2027 });
     const fichier = join(tmp(), 'offre-campagne-2027.xlsx');
-    // The file whole on disk before it is read: ecrire resolves when the workbook is written to the
-    // stream, not when the stream has flushed it (the reader then saw a truncated file, « Sheet1 »).
-    const out = createWriteStream(fichier);
-    await c.ecrire(out);
-    await finished(out);
+    await c.ecrire(createWriteStream(fichier)); // resolves once the file stream has finished
     const avant = await etat();
     for (const kind of ['kit', 'marches']) {
       const err = await importReferentiel(contexte(database), { kind, fichier }).catch((e) => e);
@@ -123,5 +122,35 @@ describe('impact guard', () => {
     const forcee = await importReferentiel(contexte(database), { kind: 'lpof', fichier, force: true });
     expect(forcee.statut).toBe('importe');
     expect(await nonReglementaires()).toBeGreaterThan(avant);
+  });
+});
+
+// The fresh user's case of stop 22: over the demonstration (no earlier ACCE run to compare the row
+// count with), a 3-row ACCE extract replaced every UAI, with no verdict changing (an unknown UAI
+// is not a rule failure) — so neither the row-count nor the impact guard held it.
+describe('removal guard', () => {
+  const uai = async () => (await database.db.selectFrom('uai').select('uai').execute()).length;
+
+  it('refuses an extract that would remove most of a table, whatever ran before; previews it; --force applies it', async () => {
+    const avant = await uai();
+    expect(avant).toBeGreaterThanOrEqual(50);
+    const runs = await database.db.selectFrom('ref_run').select('id').execute();
+    const fichier = fixture('organismes/ACCE_UAI.csv');
+    const err = await importReferentiel(contexte(database), { kind: 'acce', fichier }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'REFERENTIEL_BAISSE_SUSPECTE' });
+    expect(err.message).toBe(
+      `L’import de ACCE_UAI.csv retirerait ${avant} des ${avant} lignes de « uai » (100 %) et n’en ajouterait que 3 : un extrait plutôt que le fichier complet ? Import refusé par prudence, rien n’a été enregistré ; relancez avec --force si ce retrait est voulu.`,
+    );
+    expect(await uai()).toBe(avant);
+    expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(runs);
+
+    const apercu = await importReferentiel(contexte(database), { kind: 'acce', fichier, apercu: true });
+    expect(apercu.alertes.map((a) => a.code)).toEqual(['REFERENTIEL_BAISSE_SUSPECTE']);
+    expect(apercu.alertes[0]!.message).not.toMatch(/refusé/);
+    expect(await uai()).toBe(avant);
+
+    const forcee = await importReferentiel(contexte(database), { kind: 'acce', fichier, force: true });
+    expect(forcee.statut).toBe('importe');
+    expect(await uai()).toBe(3);
   });
 });

@@ -241,7 +241,7 @@ export function DepotPage(p: {
                   <h3 class="fr-alert__title">
                     {x.code === 'REFERENTIEL_IMPACT_SUSPECT'
                       ? 'Impact important sur les offres'
-                      : 'Fichier bien plus petit que le précédent'}
+                      : 'Fichier bien plus petit que les données qu’il remplace'}
                   </h3>
                   <p>{x.message}</p>
                 </div>
