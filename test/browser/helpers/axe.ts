@@ -98,14 +98,14 @@ async function surCopieSansScript<T>(
 ): Promise<T> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const url = page.url();
-  const document = url.split('#')[0];
+  const adresse = url.split('#')[0]; // the document's request carries no fragment
   const viewport = page.viewportSize();
   const suite = tour.then(async () => {
     const { page: copie, cdp } = await copiePage(browser, viewport);
     const body = Buffer.from(html).toString('base64');
     const servir = (r: Suspendue) => {
       const reponse =
-        r.request.url.split('#')[0] === document
+        r.request.url.split('#')[0] === adresse
           ? cdp.send('Fetch.fulfillRequest', {
               requestId: r.requestId,
               responseCode: 200,
