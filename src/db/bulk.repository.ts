@@ -4,18 +4,39 @@ import type { Executor } from './executor.ts';
 import type { HistoriqueEntry } from './historique.repository.ts';
 import type { DB } from './schema.ts';
 
-// Bulk writes for large loads (demo, benchmarks): one INSERT … SELECT FROM unnest(arrays) per
-// table and chunk — one bind parameter per column whatever the row count, so never near
-// PostgreSQL's 65,535-parameter limit, and one statement instead of thousands of round trips.
+// Bulk writes for large loads (demo, imports, benchmarks): one INSERT … SELECT per table and
+// chunk, the chunk's columns bound as ONE JSON parameter (an array of column arrays) that the
+// server expands (`jsonb_array_elements_text`, zipped by ROWS FROM as unnest zips arrays) — one
+// bind parameter whatever the row count, so never near PostgreSQL's 65,535-parameter limit, and
+// one statement instead of thousands of round trips. (Text arrays cost ≈ 1.5 times the CPU: `pg`
+// builds each array literal by concatenation, escaping every element with two regular
+// expressions, where JSON.stringify is one native pass — docs/mesures.md, « Import LHEO ».)
 
 export interface Column {
   readonly name: string;
-  /** Element type of the array parameter. */
+  /** SQL type of the value (its JSON text cast to it). */
   readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint';
-  /** Cast of the value written (array columns travel as text literals: unnest flattens 2-D arrays). */
+  /** Cast of the value written (array columns travel as text literals, e.g. `{1,2}`). */
   readonly cast?: 'int[]' | 'text[]' | 'jsonb';
+  /** One per row: string, number, boolean or null (JSON-serializable as is). */
   readonly values: readonly unknown[];
 }
+
+/**
+ * `from` items yielding the rows of `columns` as `t(name, …)`, each column typed (its `type`,
+ * then its `cast`) by `typed(c)`. The values travel as one jsonb parameter.
+ */
+export function jsonColumns(columns: readonly Column[]) {
+  const names = sql.join(columns.map((c) => sql.ref(c.name)));
+  const elements = sql.join(columns.map((_c, i) => sql`jsonb_array_elements_text(p.j->${sql.lit(i)})`));
+  const from = sql`(select ${JSON.stringify(columns.map((c) => c.values))}::jsonb as j) as p,
+    rows from (${elements}) as t(${names})`;
+  return { names, from };
+}
+
+/** The value of column `c` of `jsonColumns`'s `t`, typed. */
+export const typed = (c: Column) =>
+  sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.type)}${c.cast ? sql`::${sql.raw(c.cast)}` : sql``}`;
 
 export async function unnestInsert<R = unknown>(
   trx: Executor,
@@ -24,15 +45,10 @@ export async function unnestInsert<R = unknown>(
   suffix?: RawBuilder<unknown>,
 ): Promise<R[]> {
   if (columns[0]!.values.length === 0) return [];
-  const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  const selected = sql.join(
-    columns.map((c) =>
-      c.cast ? sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.cast)}` : sql.ref(`t.${c.name}`),
-    ),
-  );
-  const arrays = sql.join(columns.map((c) => sql`${c.values}::${sql.raw(c.type)}[]`));
+  const { names, from } = jsonColumns(columns);
+  const selected = sql.join(columns.map(typed));
   const { rows } =
-    await sql<R>`insert into ${sql.table(table)} (${names}) select ${selected} from unnest(${arrays}) as t(${names}) ${suffix ?? sql``}`.execute(
+    await sql<R>`insert into ${sql.table(table)} (${names}) select ${selected} from ${from} ${suffix ?? sql``}`.execute(
       trx,
     );
   return rows;

@@ -8,7 +8,9 @@ import {
   insertContactsBulk,
   insertEvenementsBulk,
   insertHistoriqueBulk,
+  jsonColumns,
   sessionCols,
+  typed,
   unnestInsert,
 } from './bulk.repository.ts';
 import type { Executor } from './executor.ts';
@@ -22,13 +24,9 @@ import type { DB } from './schema.ts';
 
 async function unnestUpdate(trx: Executor, table: keyof DB, key: Column, columns: readonly Column[]) {
   if (key.values.length === 0) return;
-  const all = [key, ...columns];
-  const names = sql.join(all.map((c) => sql.ref(c.name)));
-  const value = (c: Column) =>
-    c.cast ? sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.cast)}` : sql.ref(`t.${c.name}`);
-  const sets = sql.join(columns.map((c) => sql`${sql.ref(c.name)} = ${value(c)}`));
-  const arrays = sql.join(all.map((c) => sql`${c.values}::${sql.raw(c.type)}[]`));
-  await sql`update ${sql.table(table)} as u set ${sets} from unnest(${arrays}) as t(${names}) where ${sql.ref(`u.${key.name}`)} = ${sql.ref(`t.${key.name}`)}`.execute(
+  const { from } = jsonColumns([key, ...columns]);
+  const sets = sql.join(columns.map((c) => sql`${sql.ref(c.name)} = ${typed(c)}`));
+  await sql`update ${sql.table(table)} as u set ${sets} from ${from} where ${sql.ref(`u.${key.name}`)} = ${typed(key)}`.execute(
     trx,
   );
 }
