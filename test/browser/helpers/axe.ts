@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { jsDesactive } from './chromium.ts';
 
@@ -60,22 +60,36 @@ export async function expectAccessible(page: Page, browser?: Browser): Promise<v
  * One such page per browser, reused from one check to the next (a new page costs a renderer),
  * until its context is closed (releaseBrowser at the end of each test file, or the browser itself).
  * The checks of a worker take turns on it.
+ *
+ * Only the document's request is answered here, through the DevTools protocol (Fetch domain,
+ * documents only): the stylesheets, fonts and icons come from the server and the page's HTTP
+ * cache. playwright's `page.route` would do the same but intercepts every request and turns the
+ * HTTP cache off while a route is set: each check then fetched the design system's 1.2 MB of CSS
+ * and its fonts again through Node (measured in docs/mesures.md, § Durée de la suite de tests).
  */
-const copies = new WeakMap<Browser, Promise<Page>>();
+interface Copie {
+  readonly page: Page;
+  readonly cdp: CDPSession;
+}
+const copies = new WeakMap<Browser, Promise<Copie>>();
 let tour: Promise<unknown> = Promise.resolve();
 
-function copiePage(browser: Browser, viewport: { width: number; height: number } | null): Promise<Page> {
+function copiePage(browser: Browser, viewport: { width: number; height: number } | null): Promise<Copie> {
   let copie = copies.get(browser);
   if (!copie) {
     copie = (async () => {
       const ctx = await browser.newContext({ bypassCSP: true, viewport: viewport ?? undefined });
       ctx.once('close', () => copies.delete(browser));
-      return ctx.newPage();
+      const page = await ctx.newPage();
+      return { page, cdp: await ctx.newCDPSession(page) };
     })();
     copies.set(browser, copie);
   }
   return copie;
 }
+
+/** What `Fetch.requestPaused` gives (the fields used here). */
+type Suspendue = { requestId: string; request: { url: string } };
 
 async function surCopieSansScript<T>(
   page: Page,
@@ -84,19 +98,36 @@ async function surCopieSansScript<T>(
 ): Promise<T> {
   const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, '');
   const url = page.url();
+  const adresse = url.split('#')[0]; // the document's request carries no fragment
   const viewport = page.viewportSize();
   const suite = tour.then(async () => {
-    const copie = await copiePage(browser, viewport);
-    const servir = (r: Route) =>
-      r.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
-    await copie.route(url, servir);
+    const { page: copie, cdp } = await copiePage(browser, viewport);
+    const body = Buffer.from(html).toString('base64');
+    const servir = (r: Suspendue) => {
+      const reponse =
+        r.request.url.split('#')[0] === adresse
+          ? cdp.send('Fetch.fulfillRequest', {
+              requestId: r.requestId,
+              responseCode: 200,
+              responseHeaders: [{ name: 'content-type', value: 'text/html; charset=utf-8' }],
+              body,
+            })
+          : cdp.send('Fetch.continueRequest', { requestId: r.requestId });
+      // The page may be gone (its context closed by a failing test): nothing left to answer.
+      reponse.catch(() => undefined);
+    };
+    cdp.on('Fetch.requestPaused', servir);
+    await cdp.send('Fetch.enable', {
+      patterns: [{ urlPattern: '*', resourceType: 'Document', requestStage: 'Request' }],
+    });
     try {
       // A fragment alone would not replace the document: leave the previous one first.
       if (url.includes('#')) await copie.goto('about:blank');
       await copie.goto(url);
       return await f(copie);
     } finally {
-      await copie.unroute(url, servir);
+      cdp.off('Fetch.requestPaused', servir);
+      await cdp.send('Fetch.disable').catch(() => undefined);
     }
   });
   tour = suite.catch(() => undefined);
