@@ -65,7 +65,7 @@ export default defineConfig({
         : []),
       {
         extends: true as const,
-        test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas }, isolate: false },
+        test: { name: 'browser', include: browser, env: { OFFRE_TEST_ENGINE: 'pglite', ...sansQuotas, ...pglite }, isolate: false },
       },
     ],
   },
