@@ -20,8 +20,8 @@ const pglite = { OFFRE_PGLITE_SHARED_BUFFERS: process.env.OFFRE_PGLITE_SHARED_BU
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     // Vitest's default on 2 cores is one worker: the suite then waits in line on PostgreSQL, child
     // processes and Chromium. Three workers on the 2-core CI machine overlap those waits (with two,
     // the baseline run of 01/12/2026 kept the cores busy half the time: ≈ 660 s of CPU in 693 s on

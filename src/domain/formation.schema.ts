@@ -122,8 +122,10 @@ export const SessionInputSchema = z.object({
   financeur: FinanceurSchema.nullish(),
   numero_marche: text(20),
   date_notification_marche: isoDate,
-  reunions_information: z.array(EvenementSchema).max(100).default([]),
-  bilans: z.array(EvenementSchema).max(100).default([]),
+  /** Absent: the session's stored list is kept (a file or a reader that does not carry it); [] empties it. */
+  reunions_information: z.array(EvenementSchema).max(100).optional(),
+  /** Absent: the stored bilans are kept (public exports and read keys never carry them); [] empties them. */
+  bilans: z.array(EvenementSchema).max(100).optional(),
 });
 
 export const OrganismeRefSchema = z.object({

@@ -233,6 +233,9 @@ export function nextSnapshot(
     const id = match?.id ?? t(s.id) ?? opts.newSessionId();
     unmatched.delete(id);
     const next = sessionSnap(id, s);
+    // What the input does not carry is kept (issue 15, defect 10: the public export has no bilans).
+    if (match && s.reunions_information === undefined) next.reunions_information = match.reunions_information;
+    if (match && s.bilans === undefined) next.bilans = match.bilans;
     if (match && opts.diffusees.has(id) && (match.debut !== next.debut || match.fin !== next.fin))
       throw new OffreError(
         'SESSION_REDATEE',

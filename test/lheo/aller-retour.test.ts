@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
-import { SYSTEME } from '../../src/domain/acteur.ts';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -15,8 +15,9 @@ import { exportClasseur } from '../classeur/classeur.helpers.ts';
 
 const systeme = SYSTEME('test-aller-retour');
 
-async function exportAll(ctx: AppContext): Promise<string> {
-  const exp = await openLheoExport(ctx.db, systeme);
+/** `offre export lheo --all` (SYSTEME: every formation, bilans included), or the default file passed on (PUBLIC). */
+async function exportAll(ctx: AppContext, acteur: Acteur = systeme): Promise<string> {
+  const exp = await openLheoExport(ctx.db, acteur);
   let out = '';
   for await (const chunk of exp.chunks) out += chunk;
   return out;
@@ -64,7 +65,8 @@ beforeAll(async () => {
           capacite: 12,
           etat_recrutement: 'ouvert',
           reunions_information: [],
-          bilans: [],
+          // Professional-only: the public export leaves them out (the fresh user's case of stop 23).
+          bilans: [{ date: '2027-02-10', lieu: 'CFA, Lyon', libelle: 'Bilan de mi-parcours' }],
           lieu: { adresse: '2 rue Neuve', code_postal: '69002', commune: 'Lyon', code_insee: '69382' },
         },
         {
@@ -97,6 +99,28 @@ describe('export → import into the same base (issue 15, defect 10)', () => {
       rejetees: 0,
     });
     expect(await etat(t.ctx)).toEqual(avant);
+  });
+
+  it('keeps what the export leaves out: the bilans, absent from a file passed on, are not erased', async () => {
+    const bilans = () =>
+      t.ctx.db
+        .selectFrom('session_evenement')
+        .innerJoin('session', 'session.id', 'session_evenement.session_id')
+        .innerJoin('formation', 'formation.id', 'session.formation_id')
+        .select(['session_evenement.session_id', 'date', 'libelle', 'formation.cle_externe'])
+        .where('type', '=', 'bilan')
+        .orderBy('session_evenement.session_id')
+        .orderBy('date')
+        .execute();
+    const avant = await bilans();
+    // `offre export lheo` without --all: the file passed on, read as the public reads.
+    const xml = await exportAll(t.ctx, { kind: 'anonyme' });
+    expect(xml).not.toContain('info="bilans"');
+    // Some formations of the file have bilans in the base: the case the import must not erase.
+    expect(avant.some((b) => b.cle_externe && xml.includes(`numero="${b.cle_externe}"`))).toBe(true);
+    const report = await importLheo(t.ctx, systeme, [xml], { fichier: 'export.xml' });
+    expect(report.formations.mises_a_jour).toBe(0);
+    expect(await bilans()).toEqual(avant);
   });
 
   it('still matches after a second round trip, and a real change is still applied to the same session', async () => {

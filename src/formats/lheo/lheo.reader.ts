@@ -201,6 +201,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       // Offre's own extras (its export writes them): JSON lists of {date, lieu, libelle}.
       const evenements = (info: 'reunions-information' | 'bilans') => {
         const texte = sExtras.get(info);
+        if (texte === undefined) return undefined; // not in the file: the stored list is kept
         if (!texte) return [];
         try {
           const v: unknown = JSON.parse(texte);

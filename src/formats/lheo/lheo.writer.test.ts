@@ -117,7 +117,10 @@ describe('LHEO writer', () => {
     expect(input.financeurs).toEqual(['region']);
     const { id: _id, diffusee: _d, ...session } = f.sessions[0]!;
     const { code_departement: _a, code_region: _b, ...lieu } = session.lieu;
-    expect(input.sessions).toEqual([{ ...session, lieu }]);
+    // Empty lists are not written; read back, an absent list is « not stated » (the stored one is kept).
+    expect(session.reunions_information).toEqual([]);
+    expect(session.bilans).toEqual([]);
+    expect(input.sessions).toEqual([{ ...session, lieu, reunions_information: undefined, bilans: undefined }]);
   });
 
   it('carries a place’s cedex in <extras info="offre"> (LHEO has no cedex element) and reads it back', async () => {

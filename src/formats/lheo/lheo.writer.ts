@@ -55,7 +55,7 @@ function session(c: Ctx, s: Session, withFinanceur: boolean): string {
         ['entree-sortie', s.entree_sortie == null ? '' : null],
         [
           'reunions-information',
-          s.reunions_information.length > 0 ? JSON.stringify(s.reunions_information) : null,
+          s.reunions_information?.length ? JSON.stringify(s.reunions_information) : null,
         ],
         ['bilans', s.bilans && s.bilans.length > 0 ? JSON.stringify(s.bilans) : null],
       ]),
