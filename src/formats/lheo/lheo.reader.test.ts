@@ -154,6 +154,19 @@ describe('readLheo', () => {
       code: 'LHEO_XML_INVALIDE',
     });
   });
+
+  // The fresh user's file of stop 23 got saxes' English « unexpected close tag ».
+  it.each([
+    ['<formation><intitule-formation>x</offres>', /^XML mal formé : balise fermante inattendue$/],
+    ['<formation a="1" a="2"/>', /^XML mal formé : attribut en double : a$/],
+    ['<formation a=1/>', /^XML mal formé : valeur d’attribut sans guillemets/],
+  ])('names a malformed document in French: %s', async (corps, message) => {
+    const xml = `<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>${corps}</offres></lheo>`;
+    const err = await (async () => {
+      for await (const _ of readLheo([xml], 'x.xml'));
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LHEO_XML_INVALIDE', message: expect.stringMatching(message) });
+  });
 });
 
 describe('utf8Deguise: UTF-8 bytes under a Latin-1 declaration', () => {

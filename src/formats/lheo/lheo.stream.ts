@@ -207,14 +207,42 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
   }
 }
 
-// The parser's most frequent messages, for people who read French.
+// saxes' messages for a malformed document, for people who read French (saxes.js `fail(…)`; what
+// follows the known start — a tag or attribute name — is kept as is).
 const SAXES_FR: Readonly<Record<string, string>> = {
   'undefined entity':
     'entité non déclarée (seules &amp; &lt; &gt; &quot; &apos; et les références numériques sont admises)',
   'unclosed tag': 'balise non fermée',
+  'unmatched closing tag': 'balise fermante sans balise ouvrante correspondante',
+  'unexpected close tag': 'balise fermante inattendue',
+  'weird empty close tag': 'balise fermante vide',
   'unexpected end': 'fin de fichier inattendue',
   'text data outside of root node': 'texte en dehors de l’élément racine',
   'document must contain a root element': 'le document ne contient aucun élément',
+  'documents may contain only one root': 'le document a plus d’un élément racine',
+  'duplicate attribute': 'attribut en double',
+  'unbound namespace prefix': 'préfixe d’espace de noms non déclaré',
+  'malformed name': 'nom mal formé',
+  'malformed character entity': 'référence de caractère mal formée',
+  'malformed comment': 'commentaire mal formé',
+  'empty entity name': 'référence d’entité vide',
+  'disallowed character in tag name': 'caractère interdit dans un nom de balise',
+  'disallowed character in closing tag': 'caractère interdit dans une balise fermante',
+  'disallowed character in attribute name': 'caractère interdit dans un nom d’attribut',
+  'disallowed character': 'caractère interdit en XML',
+  'attribute without value': 'attribut sans valeur',
+  'unquoted attribute value': 'valeur d’attribut sans guillemets',
+  'value must be quoted': 'la valeur doit être entre guillemets',
+  'no whitespace between attributes': 'attributs sans espace entre eux',
+  'forward-slash in opening tag not followed by >': '« / » non suivi de « > » dans une balise ouvrante',
+  'incorrect syntax': 'syntaxe incorrecte',
+  'inappropriately located doctype declaration': 'déclaration DOCTYPE mal placée',
+  'processing instructions are not allowed before root': 'instruction de traitement avant l’élément racine',
+  'an XML declaration must be at the start of the document': 'la déclaration XML doit ouvrir le document',
+  'the XML declaration must appear at the start of the document':
+    'la déclaration XML doit ouvrir le document',
+  'XML declaration is incomplete': 'déclaration XML incomplète',
+  'XML declaration must contain a version': 'la déclaration XML doit donner une version',
 };
 
 const xmlError = (file: string, line: number, column: number, what: string) =>
@@ -280,7 +308,7 @@ export async function* streamFormations(
     if (err instanceof OffreError) throw err;
     const raw = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
     const known = Object.keys(SAXES_FR).find((k) => raw.startsWith(k));
-    const msg = known ? `${SAXES_FR[known]}${raw.slice(known.length)}` : raw;
+    const msg = known ? `${SAXES_FR[known]}${raw.slice(known.length).replace(/^:\s*/, ' : ')}` : raw;
     throw xmlError(file, parser.line, parser.column, msg);
   });
   parser.on('opentag', (tag) => {

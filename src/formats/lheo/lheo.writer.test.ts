@@ -120,7 +120,9 @@ describe('LHEO writer', () => {
     // Empty lists are not written; read back, an absent list is « not stated » (the stored one is kept).
     expect(session.reunions_information).toEqual([]);
     expect(session.bilans).toEqual([]);
-    expect(input.sessions).toEqual([{ ...session, lieu, reunions_information: undefined, bilans: undefined }]);
+    expect(input.sessions).toEqual([
+      { ...session, lieu, reunions_information: undefined, bilans: undefined },
+    ]);
   });
 
   it('carries a place’s cedex in <extras info="offre"> (LHEO has no cedex element) and reads it back', async () => {
