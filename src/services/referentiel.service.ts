@@ -96,6 +96,14 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
     throw new OffreError('FICHIER_INTROUVABLE', `Fichier introuvable : ${req.fichier}.`, {
       fichier: req.fichier,
     });
+  if (st.size === 0)
+    throw new OffreError(
+      'FICHIER_VIDE',
+      `Le fichier « ${fichier} » est vide ; aucun référentiel n’a été modifié.`,
+      {
+        fichier,
+      },
+    );
   const zip = (await fileHead(req.fichier, 4)).equals(Buffer.from('PK\x03\x04', 'latin1'));
   const forme = await sniffFile(req.fichier).catch((e: unknown) => {
     throw illisible(fichier, zip, e);
@@ -112,7 +120,7 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
     const autre = ressemblance(forme);
     const message = autre
       ? `Le fichier ${fichier} ressemble à : ${autre.jeu.libelle} (type « ${autre.kind} »), pas à : ${importer.libelle}. Importez-le avec le type « ${autre.kind} » ; aucun référentiel n’a été modifié.`
-      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${forme.type === 'csv' ? `en-tête « ${forme.lignes[0]?.slice(0, 4).join(';')}… »` : `fichier ${forme.type.toUpperCase()} sans la structure attendue`}) ; aucun référentiel n’a été modifié.`;
+      : `Le fichier ${fichier} n’est pas reconnu comme : ${importer.libelle} (${forme.type === 'csv' ? `en-tête « ${forme.lignes[0]?.slice(0, 4).join(';')}… »` : forme.type === 'inconnu' ? 'format de fichier non reconnu' : `fichier ${forme.type.toUpperCase()} sans la structure attendue`}) ; aucun référentiel n’a été modifié.`;
     // Said the same way on every channel (the page's type list and the CLI's <kind> both name it).
     throw new OffreError('REFERENTIEL_MAUVAIS_TYPE', message, {
       fichier,

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
@@ -129,6 +129,14 @@ describe('impact guard', () => {
 // count with), a 3-row ACCE extract replaced every UAI, with no verdict changing (an unknown UAI
 // is not a rule failure) — so neither the row-count nor the impact guard held it.
 describe('removal guard', () => {
+  it('refuses an empty file, saying it is empty (the CLI said « fichier INCONNU »)', async () => {
+    const fichier = join(tmp(), 'vide.csv');
+    writeFileSync(fichier, '');
+    const err = await importReferentiel(contexte(database), { kind: 'kit', fichier }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'FICHIER_VIDE' });
+    expect(err.message).toBe('Le fichier « vide.csv » est vide ; aucun référentiel n’a été modifié.');
+  });
+
   const uai = async () => (await database.db.selectFrom('uai').select('uai').execute()).length;
 
   it('refuses an extract that would remove most of a table, whatever ran before; previews it; --force applies it', async () => {
