@@ -20,6 +20,8 @@ const pglite = { OFFRE_PGLITE_SHARED_BUFFERS: process.env.OFFRE_PGLITE_SHARED_BU
 export default defineConfig({
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   test: {
+    // Timeouts catch a hang, not slowness (speed is measured by `npm run bench`): on a machine 3×
+    // slower than usual (01/12/2026, docs/mesures.md) the browser journeys took 45 to 106 s.
     testTimeout: 180_000,
     hookTimeout: 300_000,
     // Vitest's default on 2 cores is one worker: the suite then waits in line on PostgreSQL, child
