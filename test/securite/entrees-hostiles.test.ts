@@ -583,7 +583,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       nom: 'LHEO : un zip au lieu de XML',
       genre: 'televersement',
       statut: 422,
-      attendu: 'LHEO_ENCODAGE_INVALIDE',
+      attendu: 'LHEO_PAS_XML',
       essayer: async () =>
         api('POST', '/api/v1/imports/lheo', {
           cle: t.keys.writeA,
@@ -695,7 +695,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       nom: 'offre import lheo : un classeur',
       genre: 'cli',
       statut: 1,
-      attendu: /^Erreur : .*classeur\.xlsx/,
+      attendu: /^Erreur : .*classeur\.xlsx est une archive zip .*« offre import classeur »/,
       essayer: cli(() => ['import', 'lheo', fichier('classeur.xlsx', exporte)]),
     },
     {

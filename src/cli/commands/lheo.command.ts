@@ -2,6 +2,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
+import { OffreError } from '../../domain/errors.ts';
 import { ancienNom } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 import { ecrireSortie } from '../sortie.ts';
@@ -24,6 +25,16 @@ export function registerExportLheo(exportCmd: Command) {
     await withContext(async (ctx) => {
       const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
         region: opts.region,
+      }).catch((e: unknown) => {
+        // Nothing diffused yet (a new folder, offers not published): the other file exists.
+        if (!opts.all && e instanceof OffreError && e.code === 'AUCUNE_FORMATION')
+          throw new OffreError(
+            e.code,
+            `${e.message} Sans --all, seule l’offre diffusée (publiée) est exportée ; « offre export lheo --all » exporte toutes les formations de la base.`,
+            e.details,
+            e.status,
+          );
+        throw e;
       });
       await ecrireSortie(Readable.from(exp.chunks), opts.out);
       const t = exp.totaux();

@@ -155,6 +155,19 @@ describe('readLheo', () => {
     });
   });
 
+  it('names a zip (a campaign workbook) given as LHEO, instead of an encoding error', async () => {
+    const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), Buffer.alloc(200, 0xa7)]);
+    const err = await (async () => {
+      for await (const _ of readLheo([zip], 'offre-campagne-2027.xlsx'));
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'LHEO_PAS_XML',
+      message: expect.stringMatching(
+        /^offre-campagne-2027\.xlsx est une archive zip .*« offre import classeur »/,
+      ),
+    });
+  });
+
   // The fresh user's file of stop 23 got saxes' English « unexpected close tag ».
   it.each([
     ['<formation><intitule-formation>x</offres>', /^XML mal formé : balise fermante inattendue$/],

@@ -93,6 +93,14 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
     return t;
   };
   const ouvrir = (head: Buffer) => {
+    // A zip: most often a campaign workbook (.xlsx) sent to the LHEO import; say so, not "encoding".
+    if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')))
+      throw new OffreError(
+        'LHEO_PAS_XML',
+        `${file} est une archive zip (un classeur Excel .xlsx ?), pas un fichier LHEO (XML) : un classeur de campagne s’importe avec « offre import classeur » ou depuis l’espace de l’organisme (Imports) ; fichier refusé, rien n’a été enregistré.`,
+        { fichier: file },
+        422,
+      );
     // UTF-16 (a byte-order mark, or NULs between the ASCII of `<?xml`): its declaration is not
     // readable as ASCII, so say what the file is rather than "invalid UTF-8".
     const utf16 =
