@@ -17,11 +17,14 @@ export function profondeurJson(v: unknown, max: number): number {
 
 /**
  * Fastify's own JSON parser (prototype-poisoning checks kept), then a bound on nesting: code that
- * walks a body (validation, diffs, history) must never meet a 100,000-level document.
+ * walks a body (validation, diffs, history) must never meet a 100,000-level document. An empty
+ * body (many clients send `Content-Type: application/json` on every POST) is no body: a route
+ * without a body schema accepts it, one with a schema refuses it as a missing body (REQUETE_INVALIDE).
  */
 export function registerJsonBorne(app: FastifyInstance, max: number): void {
   const parse = app.getDefaultJsonParser('error', 'error');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
     parse(request, body as string, (err: Error | null, valeur?: unknown) => {
       if (err) return done(err);
       if (profondeurJson(valeur, max) > max)
