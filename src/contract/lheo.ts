@@ -39,7 +39,8 @@ export const exportLheoRoute = defineRoute({
   url: '/exports/lheo',
   summary: 'Exporter l’offre en LHEO 2.3 (flux)',
   description:
-    'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin.',
+    'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin. ' +
+      '`siret` : seulement les formations de cet établissement (responsable, formateur ou mandataire), le fichier d’un organisme ; `region` et `siret` se combinent. Aucune formation : 404 AUCUNE_FORMATION.',
   tags,
   auth: 'public',
   querystring: z.object({
@@ -48,6 +49,12 @@ export const exportLheoRoute = defineRoute({
       .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
       .optional()
       .describe('Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84)'),
+    siret: z
+      .string()
+      .trim()
+      .regex(/^\d{14}$/, 'SIRET de 14 chiffres attendu')
+      .optional()
+      .describe('SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)'),
   }),
   response: { 200: z.string() },
   produces: 'application/xml',

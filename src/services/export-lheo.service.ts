@@ -28,13 +28,13 @@ export interface LheoExport {
 export async function openLheoExport(
   db: Executor,
   acteur: Acteur,
-  filters: Pick<FormationFilters, 'region'> = {},
+  filters: Pick<FormationFilters, 'region' | 'siret'> = {},
 ): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
   if (first.data.length === 0) {
     throw new OffreError(
       'AUCUNE_FORMATION',
-      `Aucune formation à exporter${filters.region ? ` pour la région ${filters.region}` : ''} : un fichier LHEO doit en contenir au moins une.`,
+      `Aucune formation à exporter${filters.region ? ` pour la région ${filters.region}` : ''}${filters.siret ? ` pour le SIRET ${filters.siret}` : ''} : un fichier LHEO doit en contenir au moins une.`,
       {},
       404,
     );

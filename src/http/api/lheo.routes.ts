@@ -54,7 +54,10 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
   });
 
   mountRoute(app, exportLheoRoute, async (request, reply) => {
-    const exp = await openLheoExport(app.ctx.db, request.acteur, { region: request.query.region });
+    const exp = await openLheoExport(app.ctx.db, request.acteur, {
+      region: request.query.region,
+      siret: request.query.siret,
+    });
     return reply
       .type('application/xml; charset=utf-8')
       .header('content-disposition', 'attachment; filename="offre-lheo-2.3.xml"')
