@@ -73,7 +73,11 @@ describe('an empty body with Content-Type: application/json', () => {
 describe('GET /exports/lheo?siret=', () => {
   it('keeps the formations where the SIRET is responsable, formateur or mandataire', async () => {
     await creer(t.keys.writeA, { cle_externe: 'LHEO-A', intitule: 'Formation exportée de A' });
-    await creer(t.keys.writeB, { cle_externe: 'LHEO-B', siret: SIRET_B, intitule: 'Formation exportée de B' });
+    await creer(t.keys.writeB, {
+      cle_externe: 'LHEO-B',
+      siret: SIRET_B,
+      intitule: 'Formation exportée de B',
+    });
     const exporter = (q: string, key = t.keys.admin) =>
       t.app.inject({ method: 'GET', url: `/api/v1/exports/lheo${q}`, headers: bearer(key) });
     const tout = await exporter('');

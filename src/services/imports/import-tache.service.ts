@@ -19,6 +19,7 @@ import type { Acteur } from '../../domain/acteur.ts';
 import { rentreeEnCollecte } from '../../domain/campagne.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
+import { isValidSiret } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import { importClasseur } from '../import-classeur.service.ts';
@@ -183,13 +184,19 @@ export async function fichierImport(
   return { nom, contenu: f.contenu };
 }
 
-/** The establishments whose workbook the user may download, and the campaign in collection now. */
+/**
+ * The establishments whose workbook the user may download, and the campaign in collection now.
+ * A stored SIRET that is not a valid one (a wrong Luhn key is stored, with ORG_SIRET_FORMAT) has no
+ * workbook (prepareClasseur refuses it): it is listed apart, in `siretsInvalides`, never offered.
+ */
 export async function telechargements(ctx: AppContext, u: UtilisateurOrganisme) {
   const campagne = await getCampagneCourante(ctx.db);
+  const tous = await listEtablissementsOrganisme(ctx.db, sirenDe(u));
   return {
     annee: campagne?.annee ?? rentreeEnCollecte(ctx.now()),
     libelle: campagne?.libelle ?? `Rentrée ${rentreeEnCollecte(ctx.now())}`,
-    etablissements: await listEtablissementsOrganisme(ctx.db, sirenDe(u)),
+    etablissements: tous.filter((e) => isValidSiret(e.siret)),
+    siretsInvalides: tous.filter((e) => !isValidSiret(e.siret)).map((e) => e.siret),
   };
 }
 

@@ -15,6 +15,8 @@ export interface ImportsVue {
     enseigne: string | null;
     commune: string | null;
   }[];
+  /** SIRETs of the structure's offers that are not valid SIRETs (Luhn): no workbook for them. */
+  readonly siretsInvalides: readonly string[];
   readonly imports: readonly ImportTacheResume[];
   readonly tailleMax: { classeur: number; lheo: number };
 }
@@ -103,10 +105,24 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
       </p>
 
       <h2>1. Télécharger le classeur de campagne</h2>
+      {v.siretsInvalides.length > 0 && (
+        <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" id="sirets-invalides">
+          <p>
+            {v.siretsInvalides.length === 1 ? 'Le SIRET ' : 'Les SIRET '}
+            <strong>{v.siretsInvalides.join(', ')}</strong>
+            {v.siretsInvalides.length === 1
+              ? ' n’est pas un SIRET valide (14 chiffres, clé de contrôle juste) : il n’a pas de classeur. '
+              : ' ne sont pas des SIRET valides (14 chiffres, clé de contrôle juste) : ils n’ont pas de classeur. '}
+            Corrigez le SIRET dans les formations qui le portent (règle « SIRET de 14 chiffres avec clé de
+            Luhn valide ») en le recopiant depuis l’avis de situation Sirene de l’établissement.
+          </p>
+        </div>
+      )}
       {v.etablissements.length === 0 ? (
         <p>
-          Aucune formation n’est encore enregistrée pour votre structure : le classeur pré-rempli sera
-          disponible dès votre première formation. Vous pouvez déjà envoyer un fichier LHEO.
+          {`Aucune formation n’est encore enregistrée pour votre structure${v.siretsInvalides.length > 0 ? ' sous un SIRET valide' : ''}`}{' '}
+          : le classeur pré-rempli sera disponible dès votre première formation. Vous pouvez déjà envoyer un
+          fichier LHEO.
         </p>
       ) : (
         <form method="get" action="/espace/imports/classeur">
