@@ -193,12 +193,19 @@ export async function finishRun(
     .execute();
 }
 
-/** The latest run of every dataset, newest first. */
+/**
+ * The latest run of every dataset, newest first: the runs in force. A demonstration's runs (hash
+ * `demo-…`, no dataset name) are superseded by any later real run of their kind: they are not
+ * listed beside it as a second file in force (they stay in ref_run, the history).
+ */
 export async function derniersRuns(db: Executor): Promise<RunRow[]> {
   const rows = await sql<RunRow>`
-    select distinct on (kind, jeu) * from ref_run where finished_at is not null order by kind, jeu, id desc`.execute(
-    db,
-  );
+    select distinct on (kind, jeu) * from ref_run r
+    where finished_at is not null
+      and not (r.hash like 'demo-%' and exists (
+        select 1 from ref_run n where n.kind = r.kind and n.id > r.id
+          and n.finished_at is not null and n.hash not like 'demo-%'))
+    order by kind, jeu, id desc`.execute(db);
   return rows.rows.sort((a, b) => b.id - a.id);
 }
 

@@ -83,7 +83,7 @@ export function registerReferentiel(program: Command) {
         if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
         for (const r of s.runs)
           process.stdout.write(
-            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  du ${frDate(r.date_fichier)}  importé le ${dateHeureCourte(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
+            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  ${r.date_fichier ? `du ${frDate(r.date_fichier)}` : 'date du fichier inconnue'}  importé le ${dateHeureCourte(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
           );
         process.stdout.write(
           `Faits : ${Object.entries(s.faits)
