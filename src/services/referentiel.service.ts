@@ -420,7 +420,7 @@ const RETRAIT_MIN_EXISTANTS = 50;
  * (an extract given for the whole file: 3 UAI replacing 59), whatever the runs before it — the
  * demonstration's runs included, which the row-count check above does not compare with.
  */
-function retraitMassif(
+export function retraitMassif(
   diff: Partial<Record<FactTable, repo.DiffTable>>,
   existants: Partial<Record<FactTable, number>>,
   fichier: string,

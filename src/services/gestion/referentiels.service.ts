@@ -157,9 +157,13 @@ export function motifsConfirmation(codes: readonly string[]): { malgre: string; 
   const taille = codes.includes('REFERENTIEL_BAISSE_SUSPECTE');
   const TAILLE = 'la taille du fichier, bien plus petit que les données qu’il remplace';
   if (impact && taille)
-    return { malgre: `leur impact sur les offres et ${TAILLE}`, de: 'de l’impact et de la taille du fichier' };
+    return {
+      malgre: `leur impact sur les offres et ${TAILLE}`,
+      de: 'de l’impact et de la taille du fichier',
+    };
   if (taille) return { malgre: TAILLE, de: 'de la taille du fichier' };
-  return { malgre: 'leur impact sur les offres', de: 'de l’impact' };
+  if (impact) return { malgre: 'leur impact sur les offres', de: 'de l’impact' };
+  return { malgre: 'les alertes de l’aperçu', de: 'explicite' };
 }
 
 /**
@@ -193,14 +197,19 @@ export async function applyDepot(
       decide_par: acteurLabel(acteur),
       confirme,
       decided_at: ctx.now(),
-      erreur: null,
+      // A confirmed application keeps the refusal it overrode (the reasons the page names).
+      ...(confirme ? {} : { erreur: null }),
     });
     return r;
   } catch (e) {
     // Nothing was stored by the import (one transaction): the deposit can be applied again or cancelled.
     const erreur =
       e instanceof OffreError
-        ? { code: e.code, message: e.message, ...(Array.isArray(e.details.codes) ? { codes: e.details.codes } : {}) }
+        ? {
+            code: e.code,
+            message: e.message,
+            ...(Array.isArray(e.details.codes) ? { codes: e.details.codes } : {}),
+          }
         : { code: 'ERREUR_INTERNE', message: 'L’application a échoué.' };
     await changeEtat(ctx.db, id, 'en_cours', 'apercu', { erreur: JSON.stringify(erreur) });
     if (e instanceof OffreError && e.status < 500)

@@ -1,5 +1,5 @@
-import { LIBELLES_STATUTS } from '../../../domain/plateforme.ts';
 import { nombre } from '../../../domain/nombres.ts';
+import { LIBELLES_STATUTS } from '../../../domain/plateforme.ts';
 import {
   confirmationRequise,
   type Depot,
