@@ -400,7 +400,7 @@ const SUITE: Record<Alerte['code'], string> = {
 /**
  * The refusal of a held file, naming every reason (impact on the offers, a suspicious drop or
  * removal), in one French message. Its code is the first reason's (scripts keep theirs); all the
- * codes are in `details.codes`.
+ * codes are in `details.codes`, the reasons' sentences in `details.raisons`.
  */
 export function refusPrudent(alertes: readonly Alerte[], fichier: string): OffreError {
   const codes = [...new Set(alertes.map((a) => a.code))];
@@ -409,7 +409,8 @@ export function refusPrudent(alertes: readonly Alerte[], fichier: string): Offre
     alertes.length === 1
       ? `${premiere!.message} Import refusé par prudence, rien n’a été enregistré${SUITE[premiere!.code]}`
       : `Import refusé par prudence pour ${alertes.length} raisons, rien n’a été enregistré. ${alertes.map((a, i) => `${i + 1}) ${a.message}`).join(' ')} Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus.`;
-  return new OffreError(codes[0]!, message, { fichier, codes });
+  // `raisons`: the reasons alone, for a channel that has its own way to override (the page's checkbox).
+  return new OffreError(codes[0]!, message, { fichier, codes, raisons: alertes.map((a) => a.message) });
 }
 
 /** Below this many facts in a table, a removal is not judged (a demonstration or a first small load). */

@@ -53,6 +53,7 @@ describe('guard messages', () => {
     expect(deux.details).toEqual({
       fichier: 'f.csv',
       codes: ['REFERENTIEL_IMPACT_SUSPECT', 'REFERENTIEL_BAISSE_SUSPECTE'],
+      raisons: [a.message, b.message],
     });
     expect(deux.message).toBe(
       `Import refusé par prudence pour 2 raisons, rien n’a été enregistré. 1) ${a.message} 2) ${b.message} Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus.`,

@@ -194,7 +194,10 @@ describe('reference data page', () => {
     expect(refuse.headers.location).toBe(url);
     const apres = texte((await gest.get(url)).body);
     expect(apres).toContain('La dernière tentative d’application a été refusée');
-    expect(apres).toMatch(/retirerait \d+ des \d+ lignes de « uai »/);
+    expect(apres).toMatch(
+      /retirerait \d+ des \d+ lignes de « uai ».* Rien n’a été appliqué : vérifiez le fichier, ou cochez la case de confirmation/,
+    );
+    expect(apres).not.toContain('--force');
     expect(apres).toContain('malgré la taille du fichier, bien plus petit que les données qu’il remplace.');
     // The address a refused form leaves is no dead end.
     const adresse = await gest.get(`${url}/appliquer`);
@@ -203,7 +206,8 @@ describe('reference data page', () => {
 
     const sans = await gest.post(`${url}/appliquer`, {});
     expect(sans.statusCode).toBe(400);
-    expect(texte(sans.body)).toMatch(/retirerait \d+ des \d+ lignes.*Cochez la case de confirmation/);
+    expect(texte(sans.body)).toMatch(/retirerait \d+ des \d+ lignes.*cochez la case de confirmation/);
+    expect(texte(sans.body)).not.toContain('--force');
     const avec = await gest.post(`${url}/appliquer`, { confirmation: 'oui' });
     expect(avec.statusCode).toBe(303);
     expect(texte((await gest.get(avec.headers.location as string)).body)).toMatch(

@@ -182,7 +182,10 @@ export async function applyDepot(
   if (confirmationRequise(d) && !confirme)
     throw refus(
       'CONFIRMATION_REQUISE',
-      `${(d.apercu?.alertes.length ? d.apercu.alertes.map((a) => a.message) : [d.erreur?.message ?? '']).join(' ')} Cochez la case de confirmation pour appliquer ce fichier malgré tout.`,
+      d.apercu?.alertes.length
+        ? `${d.apercu.alertes.map((a) => a.message).join(' ')} Cochez la case de confirmation pour appliquer ce fichier malgré tout.`
+        : // held at its last application: that refusal already says what to do
+          (d.erreur?.message ?? 'Cochez la case de confirmation pour appliquer ce fichier malgré tout.'),
       'confirmation',
     );
   if (!(await changeEtat(ctx.db, id, 'apercu', 'en_cours')))
@@ -203,17 +206,22 @@ export async function applyDepot(
     return r;
   } catch (e) {
     // Nothing was stored by the import (one transaction): the deposit can be applied again or cancelled.
+    // A file held by a guard: its reasons in the page's words (its checkbox, not the CLI's --force).
+    const raisons =
+      e instanceof OffreError && Array.isArray(e.details.raisons) ? (e.details.raisons as string[]) : null;
     const erreur =
       e instanceof OffreError
         ? {
             code: e.code,
-            message: e.message,
+            message: raisons
+              ? `${raisons.join(' ')} Rien n’a été appliqué : vérifiez le fichier, ou cochez la case de confirmation pour l’appliquer malgré tout.`
+              : e.message,
             ...(Array.isArray(e.details.codes) ? { codes: e.details.codes } : {}),
           }
         : { code: 'ERREUR_INTERNE', message: 'L’application a échoué.' };
     await changeEtat(ctx.db, id, 'en_cours', 'apercu', { erreur: JSON.stringify(erreur) });
     if (e instanceof OffreError && e.status < 500)
-      throw new OffreError(e.code, e.message, { champ: 'confirmation' }, e.status);
+      throw new OffreError(e.code, erreur.message, { champ: 'confirmation' }, e.status);
     throw e;
   }
 }
