@@ -171,5 +171,17 @@ describe('removal guard', () => {
     expect(enVigueur.filter((r) => r.kind === 'sirene').map((r) => r.fichier)).toEqual([
       'démonstration (graine 42)',
     ]);
+    // An RNCP export replaces the certifications of its own dataset only: the demonstration's
+    // certifications stay in force, and so does its run in the list, beside the file's.
+    await importReferentiel(contexte(database), {
+      kind: 'rncp',
+      fichier: fixture('rncp/fiches-v4.1.xml'),
+      force: true,
+    });
+    const apresRncp = (await statutReferentiels(contexte(database))).runs;
+    expect(apresRncp.filter((r) => r.kind === 'rncp').map((r) => r.fichier)).toEqual([
+      'fiches-v4.1.xml',
+      'démonstration (graine 42)',
+    ]);
   });
 });
