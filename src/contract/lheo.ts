@@ -40,7 +40,7 @@ export const exportLheoRoute = defineRoute({
   summary: 'Exporter l’offre en LHEO 2.3 (flux)',
   description:
     'Valide selon le schéma XSD LHEO 2.3 officiel. Contient ce que l’appelant peut voir : l’offre diffusée, plus la sienne pour une clé d’organisme, tout pour une clé admin. ' +
-      '`siret` : seulement les formations de cet établissement (responsable, formateur ou mandataire), le fichier d’un organisme ; `region` et `siret` se combinent. Aucune formation : 404 AUCUNE_FORMATION.',
+    '`siret` : seulement les formations de cet établissement (responsable, formateur ou mandataire), le fichier d’un organisme ; `region` et `siret` se combinent. Aucune formation : 404 AUCUNE_FORMATION.',
   tags,
   auth: 'public',
   querystring: z.object({
@@ -54,7 +54,9 @@ export const exportLheoRoute = defineRoute({
       .trim()
       .regex(/^\d{14}$/, 'SIRET de 14 chiffres attendu')
       .optional()
-      .describe('SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)'),
+      .describe(
+        'SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)',
+      ),
   }),
   response: { 200: z.string() },
   produces: 'application/xml',
