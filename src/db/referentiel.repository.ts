@@ -193,13 +193,35 @@ export async function finishRun(
     .execute();
 }
 
-/** The latest run of every dataset, newest first. */
+/**
+ * The latest run of every dataset, newest first: the runs in force. A demonstration's run (hash
+ * `demo-<graine>-<kind>-<table>`, no dataset name) is superseded by a later real run of its kind
+ * when its table is replaced whole by such a run (no `portee`): it is then not listed beside it as
+ * a second file in force (it stays in ref_run, the history). A demo run of a table replaced one
+ * dataset at a time (`certification` of the RNCP and the BCN) stays listed: a real file of another
+ * dataset leaves its facts in force.
+ */
 export async function derniersRuns(db: Executor): Promise<RunRow[]> {
-  const rows = await sql<RunRow>`
-    select distinct on (kind, jeu) * from ref_run where finished_at is not null order by kind, jeu, id desc`.execute(
-    db,
-  );
-  return rows.rows.sort((a, b) => b.id - a.id);
+  // Every finished run (one per import: a small table), newest first.
+  const runs = (
+    await sql<RunRow>`select * from ref_run where finished_at is not null order by id desc`.execute(db)
+  ).rows;
+  const remplace = (r: RunRow) => {
+    const demo = /^demo-\d+-[a-z]+-(\w+)$/.exec(r.hash);
+    const def = demo ? (FACT_TABLES[demo[1] as FactTable] as TableDef | undefined) : undefined;
+    return (
+      def !== undefined &&
+      !def.portee &&
+      runs.some((n) => n.kind === r.kind && n.id > r.id && !n.hash.startsWith('demo-'))
+    );
+  };
+  const vus = new Set<string>();
+  return runs.filter((r) => {
+    const cle = `${r.kind}\u0000${r.jeu}`;
+    if (remplace(r) || vus.has(cle)) return false;
+    vus.add(cle);
+    return true;
+  });
 }
 
 export async function countFaits(db: Executor): Promise<Record<FactTable, number>> {

@@ -3,6 +3,7 @@ import * as repo from '../db/referentiel.repository.ts';
 import type { EtatOffre } from '../db/referentiel-impact.repository.ts';
 import * as impactRepo from '../db/referentiel-impact.repository.ts';
 import { REGIONS } from '../domain/geo.ts';
+import { nombre } from '../domain/nombres.ts';
 
 // The impact of a reference import on the offers, measured on the real recomputation (the rules
 // themselves ran, inside the import's transaction): before/after catalogue verdict, "Certifiée"
@@ -140,10 +141,10 @@ export function phraseImpact(fichier: string, i: ImpactOffres): string {
   const regions = i.regions
     .filter((r) => r.touchees > IMPACT_PLANCHER && r.touchees > r.total * i.part_max)
     .slice(0, 3)
-    .map((r) => `${r.libelle} : ${r.touchees} sur ${r.total}`);
+    .map((r) => `${r.libelle} : ${nombre(r.touchees)} sur ${nombre(r.total)}`);
   const codes = i.codes
     .slice(0, 5)
-    .map((c) => `${c.code} (${c.n})`)
+    .map((c) => `${c.code} (${nombre(c.n)})`)
     .join(', ');
-  return `L’import de ${fichier} ferait passer ${i.vers_non_reglementaire} offre(s) en Non réglementaire${i.decertifiees ? ` et retirerait la mention « Certifiée » à ${i.decertifiees} offre(s)` : ''}, sur ${i.total_catalogue} offres au catalogue (plus de ${pct(i.part_max)} de toutes les offres ou des offres d’une région${regions.length ? ` ; ${regions.join(', ')}` : ''}) ; règles en cause : ${codes || 'aucune'}.`;
+  return `L’import de ${fichier} ferait passer ${nombre(i.vers_non_reglementaire)} offre(s) en Non réglementaire${i.decertifiees ? ` et retirerait la mention « Certifiée » à ${nombre(i.decertifiees)} offre(s)` : ''}, sur ${nombre(i.total_catalogue)} offres au catalogue (plus de ${pct(i.part_max)} de toutes les offres ou des offres d’une région${regions.length ? ` ; ${regions.join(', ')}` : ''}) ; règles en cause : ${codes || 'aucune'}.`;
 }

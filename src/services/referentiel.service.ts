@@ -8,6 +8,7 @@ import { longWrite } from '../db/long-write.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import { etatsOffres } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
+import { nombre } from '../domain/nombres.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
 import { fileHead } from '../referentiels/encoding.ts';
@@ -251,11 +252,10 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   for (const t of lecture.tables) await repo.createStaging(trx, t);
   const compte = await stager(trx, runId, lecture, input.onProgress);
   const alertes: Alerte[] = [];
+  // Every guard is measured, then the file is held for all its reasons at once (the page's
+  // preview and the CLI's refusal name the same ones).
   const baisse = garde(compte, precedent, fichier);
-  if (baisse) {
-    if (tenir) throw new OffreError(baisse.code, baisse.message, { fichier });
-    alertes.push(baisse);
-  }
+  if (baisse) alertes.push(baisse);
 
   const diff: Partial<Record<FactTable, repo.DiffTable>> = {};
   const existants: Partial<Record<FactTable, number>> = {};
@@ -283,17 +283,11 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   for (let i = 0; i < ids.length; i += RECONTROLE_LOT)
     await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now());
   const offres = avant.size ? await measureImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
-  if (offres?.suspect) {
-    const message = `${phraseImpact(fichier, offres)} Import refusé par prudence, rien n’a été enregistré : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.`;
-    if (tenir) throw new OffreError('REFERENTIEL_IMPACT_SUSPECT', message, { fichier });
+  if (offres?.suspect)
     alertes.push({ code: 'REFERENTIEL_IMPACT_SUSPECT', message: phraseImpact(fichier, offres) });
-  }
   const retrait = retraitMassif(diff, existants, fichier);
-  if (retrait) {
-    const refus = `${retrait.message} Import refusé par prudence, rien n’a été enregistré ; relancez avec --force si ce retrait est voulu.`;
-    if (tenir) throw new OffreError(retrait.code, refus, { fichier });
-    alertes.push(retrait);
-  }
+  if (retrait) alertes.push(retrait);
+  if (tenir && alertes.length) throw refusPrudent(alertes, fichier);
   const result: ImportResult = {
     statut: input.apercu ? 'apercu' : 'importe',
     run_id: input.apercu ? 0 : runId,
@@ -392,9 +386,31 @@ function garde(c: Compte, precedent: repo.RunRow | null, fichier: string): Alert
   if (precedent && c.lues < precedent.lignes_lues / 2)
     return {
       code: 'REFERENTIEL_BAISSE_SUSPECTE',
-      message: `Le fichier ${fichier} contient ${c.lues} lignes contre ${precedent.lignes_lues} au dernier import (${precedent.fichier}) : moins de la moitié, import refusé par prudence. Relancez avec --force si cette baisse est voulue.`,
+      message: `Le fichier ${fichier} contient ${nombre(c.lues)} lignes contre ${nombre(precedent.lignes_lues)} au dernier import (${precedent.fichier}) : moins de la moitié.`,
     };
   return null;
+}
+
+/** What to do about each held reason, in the refusal (the CLI's words: the page has its checkbox). */
+const SUITE: Record<Alerte['code'], string> = {
+  REFERENTIEL_IMPACT_SUSPECT: ' : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.',
+  REFERENTIEL_BAISSE_SUSPECTE: ' ; relancez avec --force si ce retrait est voulu.',
+};
+
+/**
+ * The refusal of a held file, naming every reason (impact on the offers, a suspicious drop or
+ * removal), in one French message. Its code is the first reason's (scripts keep theirs); all the
+ * codes are in `details.codes`, the reasons' sentences in `details.raisons`.
+ */
+export function refusPrudent(alertes: readonly Alerte[], fichier: string): OffreError {
+  const codes = [...new Set(alertes.map((a) => a.code))];
+  const [premiere] = alertes;
+  const message =
+    alertes.length === 1
+      ? `${premiere!.message} Import refusé par prudence, rien n’a été enregistré${SUITE[premiere!.code]}`
+      : `Import refusé par prudence pour ${alertes.length} raisons, rien n’a été enregistré. ${alertes.map((a, i) => `${i + 1}) ${a.message}`).join(' ')} Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus.`;
+  // `raisons`: the reasons alone, for a channel that has its own way to override (the page's checkbox).
+  return new OffreError(codes[0]!, message, { fichier, codes, raisons: alertes.map((a) => a.message) });
 }
 
 /** Below this many facts in a table, a removal is not judged (a demonstration or a first small load). */
@@ -405,7 +421,7 @@ const RETRAIT_MIN_EXISTANTS = 50;
  * (an extract given for the whole file: 3 UAI replacing 59), whatever the runs before it — the
  * demonstration's runs included, which the row-count check above does not compare with.
  */
-function retraitMassif(
+export function retraitMassif(
   diff: Partial<Record<FactTable, repo.DiffTable>>,
   existants: Partial<Record<FactTable, number>>,
   fichier: string,
@@ -415,7 +431,7 @@ function retraitMassif(
     if (n < RETRAIT_MIN_EXISTANTS || d.retraits <= n / 2) continue;
     return {
       code: 'REFERENTIEL_BAISSE_SUSPECTE',
-      message: `L’import de ${fichier} retirerait ${d.retraits} des ${n} lignes de « ${t} » (${Math.round((100 * d.retraits) / n)} %) et n’en ajouterait que ${d.ajouts} : un extrait plutôt que le fichier complet ?`,
+      message: `L’import de ${fichier} retirerait ${nombre(d.retraits)} des ${nombre(n)} lignes de « ${t} » (${Math.round((100 * d.retraits) / n)} %) et n’en ajouterait que ${nombre(d.ajouts)} : un extrait plutôt que le fichier complet ?`,
     };
   }
   return null;

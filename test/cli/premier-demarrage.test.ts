@@ -35,5 +35,8 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('first start of a new install (embedde
       timeZone: 'Europe/Paris',
     });
     expect(texte.stdout).toContain(`importé le ${importe}`);
+    // The built-in list has no file date: said in French, not « du ? ».
+    expect(texte.stdout).toContain('date du fichier inconnue');
+    expect(texte.stdout).not.toContain('du ?');
   }, 120_000);
 });

@@ -6,7 +6,7 @@ import type { Database } from '../../src/db/database.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
-import { importReferentiel } from '../../src/services/referentiel.service.ts';
+import { importReferentiel, statutReferentiels } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
 import { contexte, fixture, tmp } from './helpers.ts';
 
@@ -111,9 +111,13 @@ describe('impact guard', () => {
     const runs = await database.db.selectFrom('ref_run').select('id').execute();
     const fichier = fixture('organismes/liste-publique-of.csv');
     const err = await importReferentiel(contexte(database), { kind: 'lpof', fichier }).catch((e) => e);
-    expect(err).toMatchObject({ code: 'REFERENTIEL_IMPACT_SUSPECT' });
+    // Held for two reasons, as the page's preview says: both named, the first one's code kept.
+    expect(err).toMatchObject({
+      code: 'REFERENTIEL_IMPACT_SUSPECT',
+      details: { codes: ['REFERENTIEL_IMPACT_SUSPECT', 'REFERENTIEL_BAISSE_SUSPECTE'] },
+    });
     expect(err.message).toMatch(
-      /^L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause : .*ORG_NDA \(\d+\)/,
+      /^Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % .*\) ; règles en cause : .*ORG_NDA \(\d+\).*\. 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare » .* un extrait plutôt que le fichier complet \? Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus\.$/,
     );
     // nothing stored: no run, no fact, no offer moved
     expect(await database.db.selectFrom('ref_run').select('id').execute()).toEqual(runs);
@@ -160,5 +164,24 @@ describe('removal guard', () => {
     const forcee = await importReferentiel(contexte(database), { kind: 'acce', fichier, force: true });
     expect(forcee.statut).toBe('importe');
     expect(await uai()).toBe(3);
+    // The file replaced the demonstration's UAI: only it is in force for ACCE (the demo's run is
+    // history), while the demo's runs of the other kinds are still listed.
+    const { runs: enVigueur } = await statutReferentiels(contexte(database));
+    expect(enVigueur.filter((r) => r.kind === 'acce').map((r) => r.fichier)).toEqual(['ACCE_UAI.csv']);
+    expect(enVigueur.filter((r) => r.kind === 'sirene').map((r) => r.fichier)).toEqual([
+      'démonstration (graine 42)',
+    ]);
+    // An RNCP export replaces the certifications of its own dataset only: the demonstration's
+    // certifications stay in force, and so does its run in the list, beside the file's.
+    await importReferentiel(contexte(database), {
+      kind: 'rncp',
+      fichier: fixture('rncp/fiches-v4.1.xml'),
+      force: true,
+    });
+    const apresRncp = (await statutReferentiels(contexte(database))).runs;
+    expect(apresRncp.filter((r) => r.kind === 'rncp').map((r) => r.fichier)).toEqual([
+      'fiches-v4.1.xml',
+      'démonstration (graine 42)',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { finished } from 'node:stream/promises';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
@@ -110,6 +111,10 @@ describe('reference data page', () => {
     expect(txt).toContain('(votre région)');
     expect(apercu.body).toMatch(/href="\/gestion\/formations\/[^"]+"/);
     expect(txt).toContain('Confirmation requise');
+    // Held for both reasons the preview lists: the checkbox names both.
+    expect(txt).toContain(
+      'je confirme vouloir appliquer ces changements malgré leur impact sur les offres et la taille du fichier, bien plus petit que les données qu’il remplace.',
+    );
     // nothing applied by the preview
     expect(await nonReglementaires()).toBe(avant.nr);
     expect(await compter('ref_run')).toBe(avant.runs);
@@ -124,7 +129,9 @@ describe('reference data page', () => {
     expect(avec.statusCode).toBe(303);
     const fin = texte((await gest.get(avec.headers.location as string)).body);
     expect(fin).toMatch(/Appliqué/);
-    expect(fin).toMatch(/par g@region\.test \(avec confirmation de l’impact\) \(import n° \d+\)/);
+    expect(fin).toMatch(
+      /par g@region\.test \(avec confirmation de l’impact et de la taille du fichier\) \(import n° \d+\)/,
+    );
     expect(await nonReglementaires()).toBeGreaterThan(avant.nr);
     expect(await compter('ref_run')).toBe(avant.runs + 1);
     // decided once
@@ -156,6 +163,62 @@ describe('reference data page', () => {
       /liste-publique-of-opendata\.csv .*Annulé/,
     );
     expect((await gest.post(`${url2}/appliquer`, { confirmation: 'oui' })).statusCode).toBe(409);
+  });
+
+  it('holds an ACCE extract for its size only, says so; a refusal at application redirects (PRG); the demo run leaves the list', async () => {
+    const ACCE = readFileSync(fixture('organismes/ACCE_UAI.csv'));
+    await gest.get('/gestion/referentiels');
+    const envoi = await deposer(gest, 'acce', 'ACCE_UAI.csv', ACCE);
+    expect(envoi.statusCode, envoi.body).toBe(303);
+    const url = envoi.headers.location as string;
+    const apercu = texte((await gest.get(url)).body);
+    expect(apercu).toContain('Fichier bien plus petit que les données qu’il remplace');
+    expect(apercu).not.toContain('Impact important sur les offres');
+    expect(apercu).toContain(
+      'je confirme vouloir appliquer ces changements malgré la taille du fichier, bien plus petit que les données qu’il remplace.',
+    );
+    expect(apercu).not.toContain('malgré leur impact');
+
+    // The data changed since a clean preview (simulated: the preview's alerts wiped), so the
+    // guard holds the file only when applied: the refusal is stored, the browser sent back (303)
+    // to the deposit's page, which shows it and now asks for the confirmation. A reload re-reads.
+    const id = decodeURIComponent(url.split('/').pop()!);
+    await t.ctx.db
+      .updateTable('referentiel_depot')
+      .set({ apercu: sql`jsonb_set(apercu, '{alertes}', '[]'::jsonb)` })
+      .where('id', '=', id)
+      .execute();
+    expect(texte((await gest.get(url)).body)).not.toContain('Confirmation requise');
+    const refuse = await gest.post(`${url}/appliquer`, {});
+    expect(refuse.statusCode).toBe(303);
+    expect(refuse.headers.location).toBe(url);
+    const apres = texte((await gest.get(url)).body);
+    expect(apres).toContain('La dernière tentative d’application a été refusée');
+    expect(apres).toMatch(
+      /retirerait \d+ des \d+ lignes de « uai ».* Rien n’a été appliqué : vérifiez le fichier, ou cochez la case de confirmation/,
+    );
+    expect(apres).not.toContain('--force');
+    expect(apres).toContain('malgré la taille du fichier, bien plus petit que les données qu’il remplace.');
+    // The address a refused form leaves is no dead end.
+    const adresse = await gest.get(`${url}/appliquer`);
+    expect(adresse.statusCode).toBe(303);
+    expect(adresse.headers.location).toBe(url);
+
+    const sans = await gest.post(`${url}/appliquer`, {});
+    expect(sans.statusCode).toBe(400);
+    expect(texte(sans.body)).toMatch(/retirerait \d+ des \d+ lignes.*cochez la case de confirmation/);
+    expect(texte(sans.body)).not.toContain('--force');
+    const avec = await gest.post(`${url}/appliquer`, { confirmation: 'oui' });
+    expect(avec.statusCode).toBe(303);
+    expect(texte((await gest.get(avec.headers.location as string)).body)).toMatch(
+      /\(avec confirmation de la taille du fichier\)/,
+    );
+
+    // The ACCE file replaced the demonstration's UAI: one ACCE file in force, not two.
+    const liste = texte((await gest.get('/gestion/referentiels')).body);
+    expect(liste).toMatch(/ACCE \(UAI des établissements\) acce ACCE_UAI\.csv/);
+    expect(liste).not.toMatch(/ACCE \(UAI des établissements\) +démonstration/);
+    expect(liste).toMatch(/Sirene \(établissements, INSEE\) +démonstration/);
   });
 
   it('refuses a campaign workbook sent as a kit file, naming it and what was expected; nothing stored', async () => {

@@ -2,6 +2,7 @@ import { Argument, type Command } from 'commander';
 import { dateHeureCourte, frDate } from '../../domain/dates.ts';
 import { KINDS } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
+import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
 import { progress, withContext } from '../runtime.ts';
 
 function resume(r: ImportResult): string {
@@ -29,6 +30,15 @@ function resume(r: ImportResult): string {
     );
   if (r.rejets.length > 20) lignes.push(`  … et ${r.lignes.rejetees - 20} autres rejets (voir --json).`);
   return lignes.join('\n');
+}
+
+/** One dataset in force, as `offre referentiel status` lists it. */
+export function ligneStatut(r: StatutReferentiel): string {
+  const source = r.integree ? `liste intégrée (${r.fichier})` : r.fichier;
+  // A file whose date is not known (neither in its name nor in its members): said so, not « du ? ».
+  const date = r.date_fichier ? `du ${frDate(r.date_fichier)}` : 'date du fichier inconnue';
+  const rejetees = r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : '';
+  return `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${source}  ${date}  importé le ${dateHeureCourte(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${rejetees}`;
 }
 
 export function registerReferentiel(program: Command) {
@@ -81,10 +91,7 @@ export function registerReferentiel(program: Command) {
           return;
         }
         if (s.runs.length === 0) process.stdout.write('Aucun référentiel chargé.\n');
-        for (const r of s.runs)
-          process.stdout.write(
-            `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${r.integree ? `liste intégrée (${r.fichier})` : r.fichier}  du ${frDate(r.date_fichier)}  importé le ${dateHeureCourte(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : ''}\n`,
-          );
+        for (const r of s.runs) process.stdout.write(`${ligneStatut(r)}\n`);
         process.stdout.write(
           `Faits : ${Object.entries(s.faits)
             .map(([t, n]) => `${t} ${n}`)

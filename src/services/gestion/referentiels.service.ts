@@ -16,7 +16,7 @@ import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { KINDS, type Kind } from '../../referentiels/types.ts';
-import { type ImportResult, importReferentiel } from '../referentiel.service.ts';
+import { type Alerte, type ImportResult, importReferentiel } from '../referentiel.service.ts';
 import { statutReferentiels } from '../referentiel-status.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
@@ -45,7 +45,8 @@ export type Apercu = Omit<ImportResult, 'impact'> & { impact: { formations: numb
 
 export interface Depot extends Omit<DepotResume, 'apercu' | 'erreur'> {
   readonly apercu: Apercu | null;
-  readonly erreur: { code: string; message: string } | null;
+  /** The last refused application; `codes`: every guard that held it. */
+  readonly erreur: { code: string; message: string; codes?: string[] } | null;
 }
 
 const refus = (code: CodeErreur, message: string, champ: string, status = 400) =>
@@ -133,8 +134,37 @@ export async function showDepot(ctx: AppContext, acteur: Acteur, id: string): Pr
   return d as Depot;
 }
 
-/** True when applying needs the explicit confirmation (a guard is raised by the preview). */
-export const confirmationRequise = (d: Pick<Depot, 'apercu'>) => (d.apercu?.alertes.length ?? 0) > 0;
+const GARDES: readonly string[] = ['REFERENTIEL_IMPACT_SUSPECT', 'REFERENTIEL_BAISSE_SUSPECTE'];
+
+/**
+ * The guards that hold this deposit: those its preview raised, and those that refused its last
+ * application (the data changed since the preview); empty when none.
+ */
+export function raisonsDepot(d: Pick<Depot, 'apercu' | 'erreur'>): Alerte['code'][] {
+  const codes = [
+    ...(d.apercu?.alertes.map((a) => a.code) ?? []),
+    ...(d.erreur?.codes ?? (d.erreur ? [d.erreur.code] : [])),
+  ];
+  return [...new Set(codes.filter((c) => GARDES.includes(c)))] as Alerte['code'][];
+}
+
+/** True when applying needs the explicit confirmation (a guard holds the file). */
+export const confirmationRequise = (d: Pick<Depot, 'apercu' | 'erreur'>) => raisonsDepot(d).length > 0;
+
+/** What the confirmation overrides, in words: « malgré … » (the checkbox), « avec confirmation … » (the decision). */
+export function motifsConfirmation(codes: readonly string[]): { malgre: string; de: string } {
+  const impact = codes.includes('REFERENTIEL_IMPACT_SUSPECT');
+  const taille = codes.includes('REFERENTIEL_BAISSE_SUSPECTE');
+  const TAILLE = 'la taille du fichier, bien plus petit que les données qu’il remplace';
+  if (impact && taille)
+    return {
+      malgre: `leur impact sur les offres et ${TAILLE}`,
+      de: 'de l’impact et de la taille du fichier',
+    };
+  if (taille) return { malgre: TAILLE, de: 'de la taille du fichier' };
+  if (impact) return { malgre: 'leur impact sur les offres', de: 'de l’impact' };
+  return { malgre: 'les alertes de l’aperçu', de: 'explicite' };
+}
 
 /**
  * Applies a previewed deposit: the ordinary import of the stored file (its own transaction and
@@ -152,7 +182,10 @@ export async function applyDepot(
   if (confirmationRequise(d) && !confirme)
     throw refus(
       'CONFIRMATION_REQUISE',
-      `${d.apercu!.alertes.map((a) => a.message).join(' ')} Cochez la case de confirmation pour appliquer ce fichier malgré tout.`,
+      d.apercu?.alertes.length
+        ? `${d.apercu.alertes.map((a) => a.message).join(' ')} Cochez la case de confirmation pour appliquer ce fichier malgré tout.`
+        : // held at its last application: that refusal already says what to do
+          (d.erreur?.message ?? 'Cochez la case de confirmation pour appliquer ce fichier malgré tout.'),
       'confirmation',
     );
   if (!(await changeEtat(ctx.db, id, 'apercu', 'en_cours')))
@@ -167,18 +200,28 @@ export async function applyDepot(
       decide_par: acteurLabel(acteur),
       confirme,
       decided_at: ctx.now(),
-      erreur: null,
+      // A confirmed application keeps the refusal it overrode (the reasons the page names).
+      ...(confirme ? {} : { erreur: null }),
     });
     return r;
   } catch (e) {
     // Nothing was stored by the import (one transaction): the deposit can be applied again or cancelled.
+    // A file held by a guard: its reasons in the page's words (its checkbox, not the CLI's --force).
+    const raisons =
+      e instanceof OffreError && Array.isArray(e.details.raisons) ? (e.details.raisons as string[]) : null;
     const erreur =
       e instanceof OffreError
-        ? { code: e.code, message: e.message }
+        ? {
+            code: e.code,
+            message: raisons
+              ? `${raisons.join(' ')} Rien n’a été appliqué : vérifiez le fichier, ou cochez la case de confirmation pour l’appliquer malgré tout.`
+              : e.message,
+            ...(Array.isArray(e.details.codes) ? { codes: e.details.codes } : {}),
+          }
         : { code: 'ERREUR_INTERNE', message: 'L’application a échoué.' };
     await changeEtat(ctx.db, id, 'en_cours', 'apercu', { erreur: JSON.stringify(erreur) });
     if (e instanceof OffreError && e.status < 500)
-      throw new OffreError(e.code, e.message, { champ: 'confirmation' }, e.status);
+      throw new OffreError(e.code, erreur.message, { champ: 'confirmation' }, e.status);
     throw e;
   }
 }

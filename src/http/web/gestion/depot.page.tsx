@@ -1,8 +1,11 @@
+import { nombre } from '../../../domain/nombres.ts';
 import { LIBELLES_STATUTS } from '../../../domain/plateforme.ts';
 import {
   confirmationRequise,
   type Depot,
   LIBELLES_KIND,
+  motifsConfirmation,
+  raisonsDepot,
 } from '../../../services/gestion/referentiels.service.ts';
 import type { ExempleOffre, ImpactOffres } from '../../../services/referentiel-impact.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
@@ -15,7 +18,6 @@ import { ETAT_DEPOT, personne, Tableau } from './referentiels.page.tsx';
 // /gestion/referentiels/:id: the preview of an uploaded reference file (its diff, its impact on
 // the offers, measured by the rules on a rolled-back import), then "Appliquer" or "Annuler".
 
-const nombre = (n: number) => n.toLocaleString('fr-FR');
 const PLATEFORME: Readonly<Record<string, string>> = LIBELLES_STATUTS;
 const TABLE: Readonly<Record<string, string>> = {
   certification: 'Certifications',
@@ -153,8 +155,8 @@ function Decision({ d, erreurs }: { d: Depot; erreurs: Erreurs }) {
               <div class="fr-checkbox-group">
                 <input type="checkbox" id="confirmation" name="confirmation" value="oui" />
                 <label class="fr-label" for="confirmation">
-                  J’ai vérifié ce fichier : je confirme vouloir appliquer ces changements malgré leur impact
-                  sur les offres.
+                  J’ai vérifié ce fichier : je confirme vouloir appliquer ces changements malgré{' '}
+                  {motifsConfirmation(raisonsDepot(d)).malgre}.
                 </label>
               </div>
             </div>
@@ -213,7 +215,7 @@ export function DepotPage(p: {
         {LIBELLES_KIND[d.kind as keyof typeof LIBELLES_KIND] ?? d.kind} — déposé le{' '}
         {dateHeure(new Date(d.created_at))} par {personne(d.depose_par)}
         {d.decided_at
-          ? ` ; ${d.etat === 'annulee' ? 'annulé' : 'appliqué'} le ${dateHeure(new Date(d.decided_at))} par ${personne(d.decide_par)}${d.confirme ? ' (avec confirmation de l’impact)' : ''}${d.run_id ? ` (import n° ${d.run_id})` : ''}`
+          ? ` ; ${d.etat === 'annulee' ? 'annulé' : 'appliqué'} le ${dateHeure(new Date(d.decided_at))} par ${personne(d.decide_par)}${d.confirme ? ` (avec confirmation ${motifsConfirmation(raisonsDepot(d)).de})` : ''}${d.run_id ? ` (import n° ${d.run_id})` : ''}`
           : ''}
         .
       </p>

@@ -1,4 +1,5 @@
 import type { ComponentChild } from 'preact';
+import { nombre } from '../../../domain/nombres.ts';
 import {
   type Depot,
   LIBELLES_KIND,
@@ -14,9 +15,8 @@ import { dateHeure } from './libelles-gestion.ts';
 
 export type VueReferentiels = Awaited<ReturnType<typeof pageReferentiels>>;
 
-const nombre = (n: number) => n.toLocaleString('fr-FR');
 const jour = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'UTC' }) : '—';
+  iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'UTC' }) : 'inconnue';
 
 export const ETAT_DEPOT: Readonly<Record<Depot['etat'], { libelle: string; badge: string }>> = {
   apercu: { libelle: 'Aperçu à décider', badge: 'fr-badge--info' },

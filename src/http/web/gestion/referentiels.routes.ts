@@ -26,6 +26,8 @@ const ANNONCES: Record<string, string> = {
   appliquee: 'Fichier appliqué : les offres concernées ont été recontrôlées.',
   annulee: 'Dépôt annulé : rien n’a été appliqué.',
 };
+/** Refusals answered on the form itself (nothing stored); any other is stored on the deposit. */
+const SUR_PLACE = new Set(['CONFIRMATION_REQUISE', 'DEPOT_DEJA_DECIDE']);
 const refus = (e: unknown) => e instanceof OffreError && (e.status === 403 || e.status === 404);
 
 export const referentielsRoutes: FastifyPluginAsync = async (app) => {
@@ -116,6 +118,13 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
       await applyDepot(app.ctx, u, request.params.id, confirmation === 'oui');
     } catch (e) {
       if (refus(e)) throw e;
+      // Refused by the import itself (a guard holds the file: the data changed since the preview):
+      // the refusal is stored on the deposit, whose page shows it with the confirmation to give.
+      // Post/Redirect/Get: a reload reads that page again, it never runs the import again.
+      if (e instanceof OffreError && e.status < 500 && !SUR_PLACE.has(e.code))
+        return seeOther(reply, `/gestion/referentiels/${encodeURIComponent(request.params.id)}`);
+      // A form error (the checkbox not ticked; already decided): the form again with its error
+      // (DSFR), nothing changed, so re-posting it on reload changes nothing either.
       const erreurs = erreursDe(e, 'confirmation');
       const d = await showDepot(app.ctx, u, request.params.id);
       const status = e instanceof OffreError ? e.status : 400;
@@ -123,6 +132,13 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
     }
     return seeOther(reply, `/gestion/referentiels/${encodeURIComponent(request.params.id)}?info=appliquee`);
   });
+
+  // The address a refused form leaves in the bar: entered again (or bookmarked), the deposit's page.
+  for (const action of ['appliquer', 'annuler'])
+    app.get<Id>(`/gestion/referentiels/:id/${action}`, (request, reply) => {
+      requireRole(request, 'gestionnaire', 'admin');
+      return seeOther(reply, `/gestion/referentiels/${encodeURIComponent(request.params.id)}`);
+    });
 
   app.post<Id>('/gestion/referentiels/:id/annuler', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
