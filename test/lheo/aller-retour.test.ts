@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
@@ -157,5 +158,89 @@ describe('export → import into the same base (issue 15, defect 10)', () => {
       expect(await etat(t.ctx), siret).toEqual(avant);
     }
     expect(inchangees).toBeGreaterThan(0);
+  });
+});
+
+// The fresh user's case: `offre demo` (seed 42, its whole variety: every statut, closed sessions,
+// bilans, information meetings, contacts, accents), `offre export lheo` with and without --all,
+// the same bytes imported back by the CLI (systeme), then by the organisation's Imports tab (its
+// user): nothing created, nothing updated, no history, no feed event, no revision — twice.
+describe('the demo offer, exported then imported back unchanged (fresh user, stop 31)', () => {
+  let d: TestApi;
+  beforeAll(async () => {
+    let clock = Date.UTC(2026, 2, 2);
+    d = await testApi({ now: () => new Date(clock++) });
+    await loadDemo(d.ctx, { formations: 240, seed: 42 });
+  });
+  afterAll(async () => d?.close());
+
+  const traces = async () => {
+    const n = async (table: 'historique' | 'change_event' | 'formation_revision') =>
+      Number(
+        (
+          await d.ctx.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return {
+      historique: await n('historique'),
+      evenements: await n('change_event'),
+      revisions: await n('formation_revision'),
+    };
+  };
+
+  for (const [nom, lecteur] of [
+    ['offre export lheo --all', systeme],
+    ['offre export lheo (the diffused offer)', { kind: 'anonyme' } as Acteur],
+  ] as const)
+    it(`${nom}: imported back twice by the CLI, 0 created, 0 updated`, async () => {
+      const xml = await exportAll(d.ctx, lecteur);
+      const formations = (xml.match(/<formation[ >]/g) ?? []).length;
+      expect(formations).toBeGreaterThan(100);
+      const avant = await traces();
+      for (const passage of [1, 2]) {
+        const r = await importLheo(d.ctx, SYSTEME('import-lheo'), [xml], { fichier: 'offre-lheo-2.3.xml' });
+        expect(r.rejets, `passage ${passage}`).toEqual([]);
+        expect(r.formations, `passage ${passage}`).toEqual({
+          creees: 0,
+          mises_a_jour: 0,
+          inchangees: formations,
+          rejetees: 0,
+        });
+      }
+      expect(await traces()).toEqual(avant);
+    });
+
+  it('the --all export sent by each organisation from its Imports tab changes none of its offers', async () => {
+    const xml = await exportAll(d.ctx);
+    const proprietaires = await d.ctx.db
+      .selectFrom('formation')
+      .select('siren_proprietaire')
+      .where('siren_proprietaire', 'is not', null)
+      .groupBy('siren_proprietaire')
+      .orderBy(sql`count(*)`, 'desc')
+      .limit(2)
+      .execute();
+    const avant = await traces();
+    for (const { siren_proprietaire: siren } of proprietaires) {
+      const organisme: Acteur = {
+        kind: 'utilisateur',
+        id: `ut-${siren}`,
+        email: `contact@${siren}.test`,
+        nom: 'Organisme',
+        role: 'organisme',
+        siren,
+        regions: [],
+        academies: [],
+      };
+      for (const passage of [1, 2]) {
+        const r = await importLheo(d.ctx, organisme, [xml], { fichier: 'offre-lheo-2.3.xml' });
+        expect(r.formations, `${siren} passage ${passage}`).toMatchObject({ creees: 0, mises_a_jour: 0 });
+        expect(r.formations.inchangees, siren).toBeGreaterThan(0);
+      }
+    }
+    expect(await traces()).toEqual(avant);
   });
 });

@@ -171,6 +171,46 @@ describe('sign-up', () => {
     expect(texte(r.body)).toContain('Indiquez votre adresse électronique.');
     expect(texte(r.body)).not.toContain('« » invalide');
   });
+
+  it('reports a confirmation that differs from the password, on the field and in the summary, and stores nothing', async () => {
+    const anonyme = new Navigateur(t.app, '10.21.0.10');
+    await anonyme.get('/inscription');
+    const r = await anonyme.post('/inscription', {
+      siren: '552100554',
+      raison_sociale: 'CFA des Volcans',
+      region: '84',
+      sirets: '55210055400013',
+      nom: 'Claire Volcan',
+      email: 'claire.confirmation@cfa-volcans.test',
+      mot_de_passe: 'une phrase de passe assez longue',
+      confirmation: 'une phrase de passe assez longuE',
+    });
+    expect(r.statusCode).toBe(400);
+    // The DSFR error summary at the top, linking to the field…
+    expect(r.body).toContain('Le formulaire contient une erreur</');
+    expect(r.body).toContain('href="#confirmation"');
+    // …and the field itself in error, with the French message under it.
+    const champ = r.body.slice(
+      r.body.indexOf('id="confirmation"') - 600,
+      r.body.indexOf('id="confirmation"') + 800,
+    );
+    expect(champ).toContain('fr-input-group--error');
+    expect(champ).toContain('aria-invalid="true"');
+    expect(texte(r.body)).toContain('Les deux mots de passe saisis sont différents.');
+    expect(r.body).not.toContain('une phrase de passe assez longue'); // never sent back
+    const stored = await t.ctx.db
+      .selectFrom('utilisateur')
+      .select('id')
+      .where('email', '=', 'claire.confirmation@cfa-volcans.test')
+      .execute();
+    expect(stored).toEqual([]);
+    const structure = await t.ctx.db
+      .selectFrom('structure')
+      .select('siren')
+      .where('siren', '=', '552100554')
+      .execute();
+    expect(structure).toEqual([]);
+  });
 });
 
 describe('the certification picker', () => {
