@@ -1,4 +1,4 @@
-import { FormationEcritureSchema, FormationSchema, SessionInputSchema } from '../domain/formation.schema.ts';
+import { FormationInputSchema, FormationSchema, SessionInputSchema } from '../domain/formation.schema.ts';
 import { EXEMPLE_FORMATION, EXEMPLE_SESSION } from './examples.ts';
 import {
   FormationPageSchema,
@@ -56,7 +56,7 @@ export const createFormationRoute = defineRoute({
   description: 'Idempotent : renvoyer la même formation ne change rien. Un brouillon peut être incomplet.',
   tags,
   auth: 'write',
-  body: FormationEcritureSchema,
+  body: FormationInputSchema,
   example: EXEMPLE_FORMATION,
   response: { 200: WriteResponseSchema, 201: WriteResponseSchema },
 });
@@ -71,7 +71,7 @@ export const updateFormationRoute = defineRoute({
   tags,
   auth: 'write',
   params: IdParams,
-  body: FormationEcritureSchema,
+  body: FormationInputSchema,
   example: EXEMPLE_FORMATION,
   response: { 200: WriteResponseSchema },
 });

@@ -172,29 +172,6 @@ export const FormationInputSchema = z.object({
   sessions: z.array(SessionInputSchema).max(MAX_SESSIONS).default([]),
 });
 
-/**
- * An establishment named by an API write: its SIRET, once spaces are taken out, is 14 digits (or a
- * placeholder: unknown). A malformed one names no SIREN (the owner of the offer) and no
- * establishment: 400 naming the field, like the workbook's CLASSEUR_SIRET_INVALIDE. A wrong Luhn
- * key is stored and reported by the conformity rule ORG_SIRET_FORMAT (shared/docs/RULES.md).
- */
-export const MESSAGE_SIRET = 'un SIRET de 14 chiffres est attendu';
-const siretSaisi = text(LONGUEURS_MAX.siret).refine(
-  (v) => v == null || v === '' || isInconnu(v) || /^\d{14}$/.test(v.replace(/\s/g, '')),
-  { error: MESSAGE_SIRET },
-);
-const OrganismeRefSaisiSchema = OrganismeRefSchema.extend({ siret: siretSaisi });
-
-/**
- * The body of `POST /formations` and `PUT /formations/{id}`: the input, with well-formed SIRETs.
- * The imports (LHEO, workbook) read files with their own checks and reports, through FormationInputSchema.
- */
-export const FormationEcritureSchema = FormationInputSchema.extend({
-  responsable: OrganismeRefSaisiSchema.nullish(),
-  formateur: OrganismeRefSaisiSchema.nullish(),
-  mandataire: OrganismeRefSaisiSchema.nullish(),
-});
-
 /** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails. */
 export const FormationStockeeSchema = FormationInputSchema.extend({
   contacts: z.array(ContactSchema).max(50).default([]),

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { API_PREFIX, routes as contractRoutes, type RouteDef } from '../../contract/index.ts';
 import { CODES_ERREUR_HTTP } from '../../domain/errors.catalogue.ts';
 import {
-  FormationEcritureSchema,
+  FormationInputSchema,
   FormationSchema,
   SessionInputSchema,
   SessionSchema,
@@ -37,7 +37,7 @@ const COMPONENTS: readonly [z.ZodType, string][] = [
   [ProblemSchema, 'Problem'],
   [FormationSchema, 'Formation'],
   [SessionSchema, 'Session'],
-  [FormationEcritureSchema, 'FormationEcriture'],
+  [FormationInputSchema, 'FormationEcriture'],
   [SessionInputSchema, 'SessionEcriture'],
 ];
 for (const [schema, id] of COMPONENTS) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
