@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nombre } from '../domain/nombres.ts';
 
 // Plain French for one refused field of an API request (body, query or path), from its Zod issue
 // (zod v4 issue shape): names the field as docs/api.md writes it (`sessions[0].debut`), says what
@@ -27,7 +28,7 @@ export interface Issue {
 export type Lieu = 'body' | 'querystring' | 'params' | 'headers';
 
 /** 100 000 (a plain space: the message is read in JSON, often in a terminal). */
-const nombre = (n: number | bigint | undefined) => Number(n).toLocaleString('fr-FR').replace(/\s/g, ' ');
+const nombreJson = (n: number | bigint | undefined) => nombre(Number(n)).replace(/\s/g, ' ');
 
 const ATTENDU: Record<string, string> = {
   number: 'un nombre',
@@ -63,10 +64,10 @@ export function valeurEn(racine: unknown, chemin: string): unknown {
 /** What was received, in words; the value itself only when it is a short scalar (safe to echo). */
 export function recu(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `une liste de ${nombre(v.length)} élément(s)`;
+  if (Array.isArray(v)) return `une liste de ${nombreJson(v.length)} élément(s)`;
   switch (typeof v) {
     case 'string':
-      return v.length <= 40 ? `le texte « ${v} »` : `un texte de ${nombre(v.length)} caractères`;
+      return v.length <= 40 ? `le texte « ${v} »` : `un texte de ${nombreJson(v.length)} caractères`;
     case 'number':
       return `le nombre ${Number.isFinite(v) ? String(v) : 'non fini'}`;
     case 'boolean':
@@ -94,28 +95,28 @@ const bornes = (issue: Issue, sens: 'max' | 'min') => {
   switch (issue.origin) {
     case 'string':
       return sens === 'max'
-        ? `ne doit pas dépasser ${nombre(strict ? Number(n) - 1 : n)} caractères`
+        ? `ne doit pas dépasser ${nombreJson(strict ? Number(n) - 1 : n)} caractères`
         : Number(n) <= 1
           ? 'ne doit pas être vide'
-          : `doit compter au moins ${nombre(n)} caractères`;
+          : `doit compter au moins ${nombreJson(n)} caractères`;
     case 'array':
     case 'set':
       return sens === 'max'
-        ? `doit compter au plus ${nombre(strict ? Number(n) - 1 : n)} élément(s)`
-        : `doit compter au moins ${nombre(n)} élément(s)`;
+        ? `doit compter au plus ${nombreJson(strict ? Number(n) - 1 : n)} élément(s)`
+        : `doit compter au moins ${nombreJson(n)} élément(s)`;
     default:
       return sens === 'max'
-        ? `doit être ${strict ? 'strictement inférieur à' : 'inférieur ou égal à'} ${nombre(n)}`
-        : `doit être ${strict ? 'strictement supérieur à' : 'supérieur ou égal à'} ${nombre(n)}`;
+        ? `doit être ${strict ? 'strictement inférieur à' : 'inférieur ou égal à'} ${nombreJson(n)}`
+        : `doit être ${strict ? 'strictement supérieur à' : 'supérieur ou égal à'} ${nombreJson(n)}`;
   }
 };
 
 /** The received size the bound was about: characters of a text, elements of a list; else the value. */
 const taille = (v: unknown, origin: Issue['origin']) =>
   origin === 'string' && typeof v === 'string'
-    ? `${nombre(v.length)} caractère${v.length > 1 ? 's' : ''}`
+    ? `${nombreJson(v.length)} caractère${v.length > 1 ? 's' : ''}`
     : (origin === 'array' || origin === 'set') && Array.isArray(v)
-      ? `${nombre(v.length)} élément(s)`
+      ? `${nombreJson(v.length)} élément(s)`
       : recu(v);
 
 /**

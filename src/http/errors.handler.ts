@@ -3,6 +3,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConflitConcurrent } from '../db/conflit.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
+import { nombre } from '../domain/nombres.ts';
 import { type Issue, type Lieu, messageChamp, nomDuChamp, valeurEn } from './champ.fr.ts';
 import { problem, sendProblem } from './problem.ts';
 import { PAGE_INTROUVABLE, sendErreurPage } from './web/erreurs.tsx';
@@ -108,7 +109,7 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
     const limite = request.routeOptions.bodyLimit;
     return {
       ...du('TROP_VOLUMINEUX'),
-      detail: `Le corps de la requête dépasse la limite de cette route (${Math.round(limite / 1024).toLocaleString('fr-FR')} Ko). Un fichier volumineux s’importe par la commande « offre import … » ou l’import asynchrone de l’espace (/espace/imports).`,
+      detail: `Le corps de la requête dépasse la limite de cette route (${nombre(Math.round(limite / 1024))} Ko). Un fichier volumineux s’importe par la commande « offre import … » ou l’import asynchrone de l’espace (/espace/imports).`,
       extra: { limite_octets: limite },
       page: 'Le contenu envoyé est trop volumineux.',
     };

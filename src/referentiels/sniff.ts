@@ -1,3 +1,4 @@
+import { estZip } from '../formats/zip.ts';
 import { splitHeaderLine } from './csv.reader.ts';
 import { decode, detectEncoding, type Encoding, fileHead, readHead } from './encoding.ts';
 import { readXlsxHeads } from './xlsx.reader.ts';
@@ -52,7 +53,7 @@ export function formeTexte(head: Buffer): Forme {
 
 export async function sniffFile(path: string): Promise<Forme> {
   const head = await fileHead(path, 64 * 1024);
-  if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return sniffZip(path);
+  if (estZip(head)) return sniffZip(path);
   return formeTexte(head);
 }
 

@@ -19,6 +19,7 @@ import { isoDay, readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
+import { nombre } from '../domain/nombres.ts';
 import { PROFILS_PARTENAIRE, profilPartenaire } from '../domain/partenaires.ts';
 import { auditer } from './audit.service.ts';
 import { type Canal, precision } from './comptes/utilisateur.service.ts';
@@ -334,7 +335,7 @@ const readQuota = (v: string | number | null | undefined, champ: string): number
   if (!Number.isInteger(n) || n < 1 || n > QUOTA_MAX)
     throw new OffreError(
       'CLE_QUOTA',
-      `Quota « ${t} » invalide : un nombre entier de requêtes par fenêtre, de 1 à ${QUOTA_MAX.toLocaleString('fr-FR')} (vide : le quota par défaut).`,
+      `Quota « ${t} » invalide : un nombre entier de requêtes par fenêtre, de 1 à ${nombre(QUOTA_MAX)} (vide : le quota par défaut).`,
       { champ },
     );
   return n;

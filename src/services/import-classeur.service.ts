@@ -11,6 +11,7 @@ import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
+import { nombre } from '../domain/nombres.ts';
 import {
   analyzeClasseur,
   type Cible,
@@ -67,7 +68,7 @@ export async function importClasseur(
   if (opts.maxLignes !== undefined && total > opts.maxLignes)
     throw new OffreError(
       'CLASSEUR_TROP_DE_LIGNES_API',
-      `${nom} compte ${total.toLocaleString('fr-FR')} lignes, plus que les ${opts.maxLignes.toLocaleString('fr-FR')} qu’une requête accepte (OFFRE_LIMITE_LIGNES_CLASSEUR) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import classeur ». Rien n’a été enregistré.`,
+      `${nom} compte ${nombre(total)} lignes, plus que les ${nombre(opts.maxLignes)} qu’une requête accepte (OFFRE_LIMITE_LIGNES_CLASSEUR) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import classeur ». Rien n’a été enregistré.`,
       { limite: opts.maxLignes, lignes: total },
       413,
     );

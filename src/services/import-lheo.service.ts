@@ -5,6 +5,7 @@ import { longWrite } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
+import { nombre } from '../domain/nombres.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
@@ -162,7 +163,7 @@ export async function importLheo(
             if (opts.maxFormations !== undefined && n > opts.maxFormations)
               throw new OffreError(
                 'LHEO_TROP_DE_FORMATIONS',
-                `Le fichier contient plus de ${opts.maxFormations.toLocaleString('fr-FR')} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
+                `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
                 { limite: opts.maxFormations },
                 413,
               );

@@ -9,6 +9,7 @@ import * as repo from '../db/referentiel.repository.ts';
 import { etatsOffres } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
+import { estZip } from '../formats/zip.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
 import { fileHead } from '../referentiels/encoding.ts';
@@ -105,7 +106,7 @@ export async function importReferentiel(ctx: AppContext, req: ImportRequest): Pr
         fichier,
       },
     );
-  const zip = (await fileHead(req.fichier, 4)).equals(Buffer.from('PK\x03\x04', 'latin1'));
+  const zip = estZip(await fileHead(req.fichier, 4));
   const forme = await sniffFile(req.fichier).catch((e: unknown) => {
     throw illisible(fichier, zip, e);
   });
@@ -392,10 +393,13 @@ function garde(c: Compte, precedent: repo.RunRow | null, fichier: string): Alert
 }
 
 /** What to do about each held reason, in the refusal (the CLI's words: the page has its checkbox). */
-const SUITE: Record<Alerte['code'], string> = {
+const SUITE: Readonly<Record<Alerte['code'], string>> = {
   REFERENTIEL_IMPACT_SUSPECT: ' : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.',
   REFERENTIEL_BAISSE_SUSPECTE: ' ; relancez avec --force si ce retrait est voulu.',
 };
+
+/** The guards that can hold a file (the codes of its alerts). */
+export const GARDES = Object.keys(SUITE) as readonly Alerte['code'][];
 
 /**
  * The refusal of a held file, naming every reason (impact on the offers, a suspicious drop or

@@ -2,7 +2,9 @@ import { StringDecoder } from 'node:string_decoder';
 import yauzl from 'yauzl';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { nombre } from '../../domain/nombres.ts';
 import { SaxesParserRapide } from '../xml/saxes.parser.ts';
+import { estZip } from '../zip.ts';
 
 // Hostile-file guard, run BEFORE exceljs sees the file: exceljs inflates every part in memory and
 // trusts nothing but the bytes, so EVERY part is inflated here once, as a stream, counting the bytes
@@ -42,7 +44,7 @@ export async function inspectClasseur(buffer: Buffer, fichier = 'le fichier'): P
       'CLASSEUR_FORMAT_XLS',
       `${fichier} : ancien format Excel (.xls). Enregistrez-le au format .xlsx puis réimportez-le.`,
     );
-  if (!buffer.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')))
+  if (!estZip(buffer))
     throw refus(
       'CLASSEUR_PAS_XLSX',
       `${fichier} n’est pas un classeur Excel .xlsx (ce n’est pas une archive zip).`,
@@ -188,7 +190,7 @@ async function scanner(
       if (lignes > LIMITES.lignes || r > LIMITES.lignes + 1)
         erreur = refus(
           'CLASSEUR_TROP_DE_LIGNES',
-          `${fichier} : la feuille contient plus de ${LIMITES.lignes.toLocaleString('fr-FR')} lignes ; découpez le classeur.`,
+          `${fichier} : la feuille contient plus de ${nombre(LIMITES.lignes)} lignes ; découpez le classeur.`,
         );
     } else if (nom === 'si' || nom === 'c') {
       texte = 0; // one cell (or one shared string, rich-text runs included)
@@ -202,7 +204,7 @@ async function scanner(
     if (texte > LIMITES.caracteresCellule)
       erreur = refus(
         'CLASSEUR_CELLULE_TROP_LONGUE',
-        `${fichier} : une cellule dépasse ${LIMITES.caracteresCellule.toLocaleString('fr-FR')} caractères (la limite d’Excel) ; fichier refusé.`,
+        `${fichier} : une cellule dépasse ${nombre(LIMITES.caracteresCellule)} caractères (la limite d’Excel) ; fichier refusé.`,
       );
   });
   parser.on('closetag', (t) => {

@@ -1,7 +1,9 @@
 import iconv from 'iconv-lite';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { nombre } from '../../domain/nombres.ts';
 import { SaxesParserRapide } from '../xml/saxes.parser.ts';
+import { estZip } from '../zip.ts';
 
 // Streams an LHEO file one <formation> subtree at a time: only the formation being read is held
 // in memory, so a 500 MB national file is read in constant memory.
@@ -94,7 +96,7 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
   };
   const ouvrir = (head: Buffer) => {
     // A zip: most often a campaign workbook (.xlsx) sent to the LHEO import; say so, not "encoding".
-    if (head.subarray(0, 4).equals(Buffer.from('PK\x03\x04', 'latin1')))
+    if (estZip(head))
       throw new OffreError(
         'LHEO_PAS_XML',
         `${file} est une archive zip (un classeur Excel .xlsx ?), pas un fichier LHEO (XML) : un classeur de campagne s’importe avec « offre import classeur » ou depuis l’espace de l’organisme (Imports) ; fichier refusé, rien n’a été enregistré.`,
@@ -288,14 +290,11 @@ export async function* streamFormations(
       422,
     );
   const tropLong = () =>
-    refus(
-      'LHEO_TEXTE_TROP_LONG',
-      `un texte ou une balise dépasse ${LIMITES_LHEO.texte.toLocaleString('fr-FR')} caractères`,
-    );
+    refus('LHEO_TEXTE_TROP_LONG', `un texte ou une balise dépasse ${nombre(LIMITES_LHEO.texte)} caractères`);
   const formationTropGrosse = () =>
     refus(
       'LHEO_FORMATION_TROP_VOLUMINEUSE',
-      `la formation n° ${index + 1} dépasse ${LIMITES_LHEO.formationCaracteres.toLocaleString('fr-FR')} caractères ou ${LIMITES_LHEO.formationElements.toLocaleString('fr-FR')} éléments (découpez-la en plusieurs formations)`,
+      `la formation n° ${index + 1} dépasse ${nombre(LIMITES_LHEO.formationCaracteres)} caractères ou ${nombre(LIMITES_LHEO.formationElements)} éléments (découpez-la en plusieurs formations)`,
       stack[0]?.line,
     );
   const texte = (t: string) => {

@@ -1,6 +1,7 @@
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { REGIONS } from '../../domain/geo.ts';
+import { nombre } from '../../domain/nombres.ts';
 import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
@@ -29,7 +30,6 @@ const TRI: Readonly<Record<string, string>> = {
 
 // Formatters built once, not per call (a page formats ~150 counts).
 const KM = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
-const NOMBRE = new Intl.NumberFormat('fr-FR');
 const km = (d: number) => `${KM.format(d)} km`;
 
 /** The DSFR error text under field `id` (the input's aria-describedby is `{id}-erreur`). */
@@ -245,7 +245,7 @@ function Choix({
         <option value="">{tous}</option>
         {valeurs.map((c) => (
           <option key={c.valeur} value={c.valeur} selected={c.valeur === valeur}>
-            {`${libelle(c.valeur)} (${NOMBRE.format(c.nombre)})`}
+            {`${libelle(c.valeur)} (${nombre(c.nombre)})`}
           </option>
         ))}
       </select>
@@ -260,7 +260,7 @@ function Case({ id, label, compte, coche }: { id: string; label: string; compte:
       <div class="fr-checkbox-group">
         <input type="checkbox" id={id} name={id} value="1" checked={coche} />
         <label class="fr-label" for={id}>
-          {`${label} (${NOMBRE.format(n)})`}
+          {`${label} (${nombre(n)})`}
         </label>
       </div>
     </div>

@@ -1,3 +1,5 @@
+import { nombre } from '../../domain/nombres.ts';
+
 // How stored codes read on the public pages (labels live here, codes in the data).
 
 export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = {
@@ -56,5 +58,4 @@ export function dateLongue(iso: string | null | undefined): string {
 export const ouiNon = (b: boolean | null | undefined) =>
   b === true ? 'oui' : b === false ? 'non' : 'non renseigné';
 
-export const pluriel = (n: number, un: string, plusieurs: string) =>
-  `${n.toLocaleString('fr-FR')} ${n > 1 ? plusieurs : un}`;
+export const pluriel = (n: number, un: string, plusieurs: string) => `${nombre(n)} ${n > 1 ? plusieurs : un}`;

@@ -1,4 +1,5 @@
 import { REGIONS, regionOfDepartement } from '../../domain/geo.ts';
+import { nombre } from '../../domain/nombres.ts';
 import {
   type Facettes,
   MODALITES,
@@ -26,13 +27,12 @@ export interface EtatRecherche {
 
 /** Longest « q » and « Où ? » (characters), as in the API (contract/formations.schemas.ts). */
 export const LONGUEUR_MAX_SAISIE = 200;
-const NOMBRE = new Intl.NumberFormat('fr-FR');
 
 /** The refusal of a text longer than LONGUEUR_MAX_SAISIE (the API's phrase), or undefined. */
 const tropLong = (v: unknown) => {
   const n = typeof v === 'string' ? [...v.trim()].length : 0;
   return n > LONGUEUR_MAX_SAISIE
-    ? `ne doit pas dépasser ${LONGUEUR_MAX_SAISIE} caractères (${NOMBRE.format(n).replace(/\s/g, ' ')} saisis) : raccourcissez votre saisie.`
+    ? `ne doit pas dépasser ${LONGUEUR_MAX_SAISIE} caractères (${nombre(n).replace(/\s/g, ' ')} saisis) : raccourcissez votre saisie.`
     : undefined;
 };
 

@@ -16,7 +16,7 @@ import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { KINDS, type Kind } from '../../referentiels/types.ts';
-import { type Alerte, type ImportResult, importReferentiel } from '../referentiel.service.ts';
+import { type Alerte, GARDES, type ImportResult, importReferentiel } from '../referentiel.service.ts';
 import { statutReferentiels } from '../referentiel-status.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
@@ -134,8 +134,6 @@ export async function showDepot(ctx: AppContext, acteur: Acteur, id: string): Pr
   return d as Depot;
 }
 
-const GARDES: readonly string[] = ['REFERENTIEL_IMPACT_SUSPECT', 'REFERENTIEL_BAISSE_SUSPECTE'];
-
 /**
  * The guards that hold this deposit: those its preview raised, and those that refused its last
  * application (the data changed since the preview); empty when none.
@@ -145,7 +143,7 @@ export function raisonsDepot(d: Pick<Depot, 'apercu' | 'erreur'>): Alerte['code'
     ...(d.apercu?.alertes.map((a) => a.code) ?? []),
     ...(d.erreur?.codes ?? (d.erreur ? [d.erreur.code] : [])),
   ];
-  return [...new Set(codes.filter((c) => GARDES.includes(c)))] as Alerte['code'][];
+  return [...new Set(codes)].filter((c): c is Alerte['code'] => (GARDES as readonly string[]).includes(c));
 }
 
 /** True when applying needs the explicit confirmation (a guard holds the file). */

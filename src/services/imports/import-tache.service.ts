@@ -22,6 +22,7 @@ import { notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
+import { estZip } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
 
@@ -91,7 +92,7 @@ export async function uploadImport(
 /** The first bytes must be those of the format chosen on the form (the full checks run in the job). */
 function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
   const debut = b.subarray(0, 4);
-  const zip = debut.equals(Buffer.from('PK\x03\x04', 'latin1'));
+  const zip = estZip(debut);
   if (format === 'classeur') {
     if (debut.equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0])))
       throw refus(

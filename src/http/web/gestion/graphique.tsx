@@ -1,3 +1,5 @@
+import { nombre } from '../../../domain/nombres.ts';
+
 // A horizontal bar chart as server-rendered SVG (no script): each bar is labelled with its value,
 // and the chart carries a text alternative; the same figures are in a table next to it.
 
@@ -41,7 +43,7 @@ export function Barres(p: {
                   fill="#000091"
                 />
                 <text x={largeurLibelle + w + 6} y={y + 17} font-size="14" fill="#161616">
-                  {b.valeur.toLocaleString('fr-FR')}
+                  {nombre(b.valeur)}
                 </text>
               </g>
             );

@@ -1,4 +1,5 @@
 import type { ComponentChild } from 'preact';
+import { nombre } from '../../../domain/nombres.ts';
 import type { TableauQualite } from '../../../services/gestion/qualite.service.ts';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
@@ -54,23 +55,21 @@ export function QualitePage({ t }: { t: TableauQualite }) {
     <Layout titre="Qualité des données">
       <h1>Qualité des données</h1>
       <NavGestion courant="/gestion/qualite" />
-      <p class="fr-text--lead">
-        {t.total.toLocaleString('fr-FR')} offres dans votre région (hors supprimées).
-      </p>
+      <p class="fr-text--lead">{nombre(t.total)} offres dans votre région (hors supprimées).</p>
 
       <h2>Offres par statut</h2>
       <Barres id="graphique-statuts" titre="Offres par statut" barres={statuts} />
       <Table
         caption="Offres par statut"
         entetes={['Statut', 'Offres']}
-        lignes={statuts.map((s) => [s.libelle, s.valeur.toLocaleString('fr-FR')])}
+        lignes={statuts.map((s) => [s.libelle, nombre(s.valeur)])}
       />
 
       <h2>Offres par verdict du catalogue</h2>
       <Table
         caption="Offres par verdict du catalogue"
         entetes={['Verdict', 'Offres']}
-        lignes={Object.entries(t.parVerdict).map(([v, n]) => [VERDICT[v] ?? v, n.toLocaleString('fr-FR')])}
+        lignes={Object.entries(t.parVerdict).map(([v, n]) => [VERDICT[v] ?? v, nombre(n)])}
       />
 
       <h2>File de validation</h2>
@@ -92,7 +91,7 @@ export function QualitePage({ t }: { t: TableauQualite }) {
               {c.code}
             </a>,
             SEVERITE[c.severite] ?? c.severite,
-            c.n.toLocaleString('fr-FR'),
+            nombre(c.n),
           ])}
         />
       )}

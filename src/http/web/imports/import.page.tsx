@@ -1,4 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
@@ -61,9 +62,9 @@ function Progression({ t }: { t: ImportTacheResume }) {
     t.etat === 'en_attente'
       ? 'En attente de démarrage.'
       : t.total
-        ? `${t.progression.toLocaleString('fr-FR')} ligne(s) traitée(s) sur ${t.total.toLocaleString('fr-FR')}.`
+        ? `${nombre(t.progression)} ligne(s) traitée(s) sur ${nombre(t.total)}.`
         : t.progression
-          ? `${t.progression.toLocaleString('fr-FR')} formation(s) lue(s).`
+          ? `${nombre(t.progression)} formation(s) lue(s).`
           : 'Lecture du fichier.';
   return (
     <div class="fr-callout fr-mb-3w">
@@ -183,9 +184,7 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
   return (
     <>
       <h2 class="fr-mt-4w">Ligne par ligne</h2>
-      {inchangees > 0 && (
-        <p>{inchangees.toLocaleString('fr-FR')} ligne(s) inchangée(s) ne sont pas listées.</p>
-      )}
+      {inchangees > 0 && <p>{nombre(inchangees)} ligne(s) inchangée(s) ne sont pas listées.</p>}
       {listees.length > LIGNES_MAX && (
         <p>
           Seules les {LIGNES_MAX} premières lignes sont listées ici : le classeur annoté les contient toutes.
