@@ -42,6 +42,8 @@ export interface ResultatImportClasseur {
   readonly applique: boolean;
 }
 
+// biome-ignore lint: TEMP
+const PH = (n: string) => (globalThis as any).__phase?.(n);
 export async function importClasseur(
   ctx: AppContext,
   acteur: Acteur,
@@ -64,6 +66,7 @@ export async function importClasseur(
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
   const nom = opts.nom ?? 'le classeur';
   const lu = await readClasseurIsole(fichier, nom);
+  await PH('lecture');
   const total = lu.lignes.length;
   if (opts.maxLignes !== undefined && total > opts.maxLignes)
     throw new OffreError(
@@ -78,7 +81,9 @@ export async function importClasseur(
   const now = ctx.now();
   const run = async (trx: Executor) => {
     faites = 0;
+    await PH('debut tx');
     const { formations, parCle } = await loadFormations(trx, acteur, lu);
+    await PH('loadFormations');
     const analyse = analyzeClasseur(lu.lignes, {
       annee: lu.annee,
       fenetre,
@@ -87,9 +92,10 @@ export async function importClasseur(
       canWrite: (s) => canWrite(acteur, s),
       versions: lu.versions,
     });
+    await PH('analyze');
     if (!opts.dryRun)
-      await withDeferredRecompute(trx, now, () =>
-        appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
+      await withDeferredRecompute(trx, now, async () => {
+        await appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
           formations,
           fenetre,
           now,
@@ -98,8 +104,10 @@ export async function importClasseur(
             faites += n;
             opts.onProgress?.(faites, total);
           },
-        }),
-      );
+        });
+        await PH('appliquerCibles');
+      });
+    await PH('recompute');
     opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
@@ -120,9 +128,11 @@ export async function importClasseur(
         totaux: rapport.totaux,
         at: now,
       });
+    await PH('journal');
     return rapport;
   };
   const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom);
+  await PH('commit');
   return {
     rapport,
     classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
@@ -148,8 +158,8 @@ function refusLignes(e: unknown, cible: Cible): unknown {
 /**
  * Writes the new state of every target formation, in the workbook's order, inside `trx`: an
  * update by id (archived after, when every session of it is closed) or a creation. `bulk`: a
- * chunk of LOT formations at a time, one savepoint each, written through saveFormationsBulk in
- * runs cut after each archived one so the history and the feed keep the one-by-one order; a chunk
+ * chunk of LOT formations at a time, one savepoint each, written through saveFormationsBulk (the
+ * archivings in it, so the history and the feed keep the one-by-one order); a chunk
  * the store refuses is rolled back to its savepoint and replayed one by one, to name the rows of
  * the refused formation.
  */
@@ -188,28 +198,21 @@ async function appliquerCibles(
   };
   if (o.writePath === 'single') return uneParUne(cibles);
   type Prevu = ReturnType<typeof prevu> & { cible: Cible };
-  // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction);
-  // inside it, one bulk write per run of formations up to the next archived one.
+  // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction),
+  // and one bulk write of it, each archiving in its place (saveFormationsBulk's `archiver`).
   const parLot = async (lot: readonly Prevu[]) => {
     if (lot.length === 0) return;
     try {
-      await withSavepoint(trx, 'classeur_lot', async () => {
-        let debut = 0;
-        for (let i = 0; i < lot.length; i++) {
-          const p = lot[i]!;
-          if (!p.archiver && i < lot.length - 1) continue;
-          const suite = lot.slice(debut, i + 1);
-          await saveFormationsBulk(
-            trx,
-            acteur,
-            suite.map((x) => x.input),
-            o.now,
-            suite.map((x) => x.id),
-          );
-          if (p.archiver && p.id) await transitionTx(trx, acteur, p.id, 'archiver', o.now);
-          debut = i + 1;
-        }
-      });
+      await withSavepoint(trx, 'classeur_lot', () =>
+        saveFormationsBulk(
+          trx,
+          acteur,
+          lot.map((x) => x.input),
+          o.now,
+          lot.map((x) => x.id),
+          lot.map((x) => x.archiver && !!x.id),
+        ),
+      );
     } catch (e) {
       if (!(e instanceof OffreError)) throw e;
       return uneParUne(lot.map((p) => p.cible));
