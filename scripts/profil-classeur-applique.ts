@@ -93,17 +93,6 @@ try {
         await sql`select 1`.execute(d.db);
         const p0 = await pgCpu(d.db);
         requetes.clear();
-        let dernier = { t: performance.now(), c: process.cpuUsage(), p: await pgCpu(d.db) };
-        // biome-ignore lint: TEMP
-        (globalThis as any).__phase = async (nom: string) => {
-          const t = performance.now();
-          const c = process.cpuUsage();
-          const p = await pgCpu(d.db);
-          let pgms = 0;
-          for (const [pid, v] of p) pgms += v - (dernier.p.get(pid) ?? 0);
-          console.log(`  ${nom.padEnd(16)} wall ${(t - dernier.t).toFixed(0).padStart(6)} ms, node ${((c.user + c.system - dernier.c.user - dernier.c.system) / 1000).toFixed(0).padStart(6)} ms, pg ${pgms.toFixed(0).padStart(6)} ms`);
-          dernier = { t, c: process.cpuUsage(), p };
-        };
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         const r = await importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false });

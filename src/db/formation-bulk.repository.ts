@@ -124,17 +124,25 @@ export async function archiverBulk(
   who: string,
   now: Date,
 ): Promise<void> {
-  await unnestUpdate(trx, 'formation', col('id', 'text', formations, (f) => f.id), [
-    col('statut', 'text', formations, () => 'archivee'),
-    col('statut_avant_suppression', 'text', formations, () => null),
-    col('version', 'int', formations, (f) => f.version),
-    col('updated_at', 'timestamptz', formations, () => now.toISOString()),
-    col('updated_by', 'text', formations, () => who),
-  ]);
+  await unnestUpdate(
+    trx,
+    'formation',
+    col('id', 'text', formations, (f) => f.id),
+    [
+      col('statut', 'text', formations, () => 'archivee'),
+      col('statut_avant_suppression', 'text', formations, () => null),
+      col('version', 'int', formations, (f) => f.version),
+      col('updated_at', 'timestamptz', formations, () => now.toISOString()),
+      col('updated_by', 'text', formations, () => who),
+    ],
+  );
 }
 
 /** Which of `ids` have an open revision (en attente de validation or à corriger): findOpenRevision for a chunk. */
-export async function formationsAvecRevisionOuverte(trx: Executor, ids: readonly string[]): Promise<Set<string>> {
+export async function formationsAvecRevisionOuverte(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
   const { rows } = await sql<{ formation_id: string }>`select distinct formation_id from formation_revision
     where formation_id = any(${[...new Set(ids)]}::text[]) and statut in ('en_attente_validation', 'a_corriger')`.execute(

@@ -254,7 +254,10 @@ export async function saveFormationsBulk(
       const statut = (plan?.colonnes.statut ?? row?.statut) as Statut;
       const d =
         row && !ouvertes.has(id)
-          ? decider({ statut, revision: null, statutAvantSuppression: row.statut_avant_suppression }, 'archiver')
+          ? decider(
+              { statut, revision: null, statutAvantSuppression: row.statut_avant_suppression },
+              'archiver',
+            )
           : null;
       if (d?.ok && d.effet.kind === 'statut' && !d.effet.completudeRequise && d.effet.flux === 'archive') {
         archivees.push({ id, version: (plan?.version ?? row!.version) + 1 });

@@ -42,8 +42,6 @@ export interface ResultatImportClasseur {
   readonly applique: boolean;
 }
 
-// biome-ignore lint: TEMP
-const PH = (n: string) => (globalThis as any).__phase?.(n);
 export async function importClasseur(
   ctx: AppContext,
   acteur: Acteur,
@@ -66,7 +64,6 @@ export async function importClasseur(
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
   const nom = opts.nom ?? 'le classeur';
   const lu = await readClasseurIsole(fichier, nom);
-  await PH('lecture');
   const total = lu.lignes.length;
   if (opts.maxLignes !== undefined && total > opts.maxLignes)
     throw new OffreError(
@@ -81,9 +78,7 @@ export async function importClasseur(
   const now = ctx.now();
   const run = async (trx: Executor) => {
     faites = 0;
-    await PH('debut tx');
     const { formations, parCle } = await loadFormations(trx, acteur, lu);
-    await PH('loadFormations');
     const analyse = analyzeClasseur(lu.lignes, {
       annee: lu.annee,
       fenetre,
@@ -92,10 +87,9 @@ export async function importClasseur(
       canWrite: (s) => canWrite(acteur, s),
       versions: lu.versions,
     });
-    await PH('analyze');
     if (!opts.dryRun)
-      await withDeferredRecompute(trx, now, async () => {
-        await appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
+      await withDeferredRecompute(trx, now, () =>
+        appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
           formations,
           fenetre,
           now,
@@ -104,10 +98,8 @@ export async function importClasseur(
             faites += n;
             opts.onProgress?.(faites, total);
           },
-        });
-        await PH('appliquerCibles');
-      });
-    await PH('recompute');
+        }),
+      );
     opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
@@ -128,11 +120,9 @@ export async function importClasseur(
         totaux: rapport.totaux,
         at: now,
       });
-    await PH('journal');
     return rapport;
   };
   const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom);
-  await PH('commit');
   return {
     rapport,
     classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
