@@ -1,8 +1,8 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
 import { exportLheoRoute } from '../../contract/lheo.ts';
+import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { ancienNom } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
@@ -30,7 +30,9 @@ export function registerExportLheo(exportCmd: Command) {
     const filtres = exportLheoRoute.querystring.safeParse({ region: opts.region, siret: opts.siret });
     if (!filtres.success) {
       const i = filtres.error.issues[0]!;
-      throw new UsageError(`--${String(i.path[0])} ${i.path[0] === 'siret' ? opts.siret : opts.region} : ${i.message}.`);
+      throw new UsageError(
+        `--${String(i.path[0])} ${i.path[0] === 'siret' ? opts.siret : opts.region} : ${i.message}.`,
+      );
     }
     const { openLheoExport } = await import('../../services/export-lheo.service.ts');
     await withContext(async (ctx) => {
