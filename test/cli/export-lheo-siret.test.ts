@@ -1,5 +1,6 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
@@ -7,12 +8,13 @@ import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
 // The fresh user of stop 23: `GET /exports/lheo?siret=` gave an organisme its own file, the CLI
-// could not. `offre export lheo --siret` uses the API's query schema.
-describe.skipIf(TEST_ENGINE !== 'pglite')('offre export lheo --siret (embedded database)', () => {
+// could not. `offre export lheo|csv|xlsx --siret` use the API's query schema (ExportFiltres).
+describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded database)', () => {
   let dir: string;
   let env: Record<string, string | undefined>;
   let siret: string;
   let siennes: number;
+  let siretDiffuse: string;
   beforeAll(async () => {
     dir = await testDataDir('offre-export-siret-');
     env = { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined };
@@ -28,6 +30,11 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export lheo --siret (embedded d
         select count(*)::int as n from formation
         where ${siret} in (responsable_siret, formateur_siret, mandataire_siret)`.execute(database.db);
       siennes = toutes[0]!.n;
+      // The CSV export is the diffused offer: a SIRET with diffused formations.
+      const { rows: diffusees } = await sql<{ siret: string }>`
+        select responsable_siret as siret from formation
+        where statut = 'publiee' and catalogue = 'general' order by id limit 1`.execute(database.db);
+      siretDiffuse = diffusees[0]!.siret;
     } finally {
       await database.close();
     }
@@ -46,12 +53,24 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export lheo --siret (embedded d
     for (const bloc of xml.split(/<formation[\s>]/).slice(1)) expect(bloc).toContain(siret);
   });
 
-  it('refuses a malformed SIRET with the API’s message, nothing written', async () => {
-    const r = await runCli(['export', 'lheo', '--all', '--siret', '1234'], env);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('Erreur : --siret 1234 : SIRET de 14 chiffres attendu.\n');
+  it('offre export csv --siret: the same formations, one line per session', async () => {
+    const r = await runCli(['export', 'csv', '--siret', siretDiffuse], env);
+    expect(r.code, r.stderr).toBe(0);
+    const lignes = parse(r.stdout, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(lignes.length).toBeGreaterThan(0);
+    for (const l of lignes)
+      expect([l.responsable_siret, l.formateur_siret, l.mandataire_siret]).toContain(siretDiffuse);
   });
+
+  it.each([['lheo'], ['csv']])(
+    'offre export %s refuses a malformed SIRET with the API’s message',
+    async (format) => {
+      const r = await runCli(['export', format, '--siret', '1234'], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/--siret.*« 1234 ».*SIRET de 14 chiffres attendu\./);
+    },
+  );
 
   it('a SIRET with no formation: AUCUNE_FORMATION naming it', async () => {
     const r = await runCli(['export', 'lheo', '--all', '--siret', '13002526500013'], env);
