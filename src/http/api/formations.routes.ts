@@ -55,6 +55,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       corrigee: r.corrigee,
       // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »).
       ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu } } : {}),
+      ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],
