@@ -103,3 +103,20 @@ describe('compressed answers', () => {
     expect(res.statusCode).toBe(400);
   });
 });
+
+// helmet's headers, now set by a middleware built once (src/http/plugins/securite.plugin.ts):
+// every answer keeps them, the API docs keep their own style policy.
+describe('security headers', () => {
+  it('are on API answers, cached or not, on pages, on 404s, and the API docs keep their own', async () => {
+    for (const url of ['/api/v1/formations?limit=10', '/api/v1/changes?limit=10', '/', '/nulle-part']) {
+      const res = await get(t.app, url, { 'accept-encoding': 'gzip' });
+      expect(res.headers['content-security-policy'], url).toMatch(/script-src 'self'/);
+      expect(res.headers['content-security-policy'], url).not.toMatch(/unsafe-inline/);
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+    }
+    const docs = await get(t.app, '/api/docs/');
+    expect(docs.headers['content-security-policy']).toMatch(/style-src 'self' 'unsafe-inline'/);
+    expect(docs.headers['referrer-policy']).toBe('no-referrer');
+  });
+});
