@@ -41,7 +41,8 @@ export function replanifierEnCroissance(
   return async (n) => {
     if (n < prochain) return;
     prochain = n * 2;
-    if (tables.length) await sql`analyze (skip_locked) ${sql.join(tables.map((t) => sql.table(t)))}`.execute(trx);
+    if (tables.length)
+      await sql`analyze (skip_locked) ${sql.join(tables.map((t) => sql.table(t)))}`.execute(trx);
     await sql`discard plans`.execute(trx);
   };
 }
