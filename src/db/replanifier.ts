@@ -15,34 +15,43 @@ import type { Executor } from './executor.ts';
 // the same table, it then keeps the statistics it has) and drops the connection's kept plans
 // (`discard plans`, the triggers' included): the next statements are planned on the present sizes.
 
-/** Tables of the store an import writes, whose statistics `replanifierEnCroissance` refreshes. */
-export type TableImport =
-  | 'formation'
-  | 'session'
-  | 'contact'
-  | 'session_evenement'
-  | 'formation_document'
-  | 'formation_document_a_refaire'
-  | 'controle_echec'
-  | 'formation_region'
-  | 'plateforme_etat';
+/**
+ * The columns an import's statements look rows up by, per table it writes: the only statistics
+ * `replanifierEnCroissance` refreshes (the other columns keep theirs; wide texts such as
+ * `formation.objectif` are not sorted again at each refresh).
+ */
+const CLES = {
+  formation: ['id', 'responsable_siret', 'formateur_siret', 'mandataire_siret'],
+  session: ['id', 'formation_id'],
+  contact: ['formation_id', 'session_id'],
+  session_evenement: ['session_id'],
+  formation_document: ['formation_id'],
+  formation_document_a_refaire: ['formation_id', 'txid'],
+  controle_echec: ['formation_id'],
+  formation_region: ['formation_id'],
+  plateforme_etat: ['identite', 'formation_id'],
+} as const;
+
+export type TableImport = keyof typeof CLES;
 
 /**
  * A function `(n) => Promise<void>` to call before each chunk of a long write in `trx`, with the
  * number of rows (formations) it has handled so far: each time `n` has doubled since the last
- * time (from 1, so about log₂ n times in all), it analyzes `tables` and drops the connection's
- * kept plans. Statistics only: what the statements read and write is unchanged.
+ * time (from 1, so about log₂ n times in all), it analyzes the lookup columns of `tables` and
+ * drops the connection's kept plans. Statistics only: what the statements read and write is unchanged.
  */
 export function replanifierEnCroissance(
   trx: Executor,
   tables: readonly TableImport[],
 ): (n: number) => Promise<void> {
   let prochain = 1;
+  const cibles = sql.join(
+    tables.map((t) => sql`${sql.table(t)} (${sql.join(CLES[t].map((c) => sql.ref(c)))})`),
+  );
   return async (n) => {
     if (n < prochain) return;
     prochain = n * 2;
-    if (tables.length)
-      await sql`analyze (skip_locked) ${sql.join(tables.map((t) => sql.table(t)))}`.execute(trx);
+    if (tables.length) await sql`analyze (skip_locked) ${cibles}`.execute(trx);
     await sql`discard plans`.execute(trx);
   };
 }
