@@ -198,7 +198,7 @@ describe('offre: flags in one language, old spellings kept', () => {
   });
 
   it('an old spelling says on stderr which one replaces it', async () => {
-    const r = await runCli(['export', 'lheo', '--tout', '--region', 'x', '--help']);
+    const r = await runCli(['export', 'lheo', '--tout', '--region', '84', '--help']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(
       'Note : « --tout » est l’ancienne orthographe de « --all », qui la remplace ; elle reste acceptée.\n',

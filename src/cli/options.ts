@@ -1,4 +1,5 @@
 import { type Command, Option } from 'commander';
+import { ExportFiltres } from '../contract/params.ts';
 import { invalide } from './program.ts';
 
 // Option parsers for commander's argParser: a bad value stops before any work, with a French
@@ -48,4 +49,29 @@ export function ancienNom(cmd: Command, flags: string, target: string, parse?: (
       );
   });
   return cmd;
+}
+
+/** One field of the exports' filters, checked by the API's own query schema (contract ExportFiltres). */
+const filtre = (nom: 'region' | 'siret') => (v: string) => {
+  const r = ExportFiltres.shape[nom].safeParse(v);
+  if (!r.success) throw invalide(`${r.error.issues[0]!.message}.`);
+  return r.data;
+};
+
+/**
+ * Adds `--region` and `--siret` to an export command (`offre export lheo|csv|xlsx`): the same
+ * filters, with the same rules and messages, as `GET /exports/…?region=&siret=`.
+ */
+export function filtresExport(cmd: Command): Command {
+  return cmd
+    .option(
+      '--region <code>',
+      'seulement les formations ayant une session dans cette région (code INSEE, ex. 84)',
+      filtre('region'),
+    )
+    .option(
+      '--siret <siret>',
+      'seulement les formations de cet établissement (responsable, formateur ou mandataire) : le fichier d’un organisme',
+      filtre('siret'),
+    );
 }

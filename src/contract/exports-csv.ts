@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExportFiltres } from './params.ts';
 import { defineRoute } from './route.ts';
 
 export const exportCsvRoute = defineRoute({
@@ -6,9 +7,10 @@ export const exportCsvRoute = defineRoute({
   url: '/exports/csv',
   summary: 'Exporter l’offre diffusée en CSV (flux)',
   description:
-    'Une ligne par formation × session, toutes les colonnes. UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel en France), guillemets RFC 4180, dates AAAA-MM-JJ, booléens oui/non.',
+    'Une ligne par formation × session, toutes les colonnes. UTF-8 avec BOM et séparateur « ; » (ouverture directe dans Excel en France), guillemets RFC 4180, dates AAAA-MM-JJ, booléens oui/non. `region`, `siret` : seulement les formations de cette région, de cet établissement (responsable, formateur ou mandataire), comme l’export LHEO ; aucune formation : le fichier ne contient que les en-têtes.',
   tags: ['Exports'],
   auth: 'public',
+  querystring: ExportFiltres,
   response: { 200: z.string() },
   produces: 'text/csv',
 });

@@ -146,6 +146,14 @@ export const FormationPageSchema = z.object({
       'Recherche : présent quand « ou » désigne une commune : celle qui a été cherchée (un nom porté par ' +
         'plusieurs communes désigne la plus peuplée ; « Nom (code postal) » ou un code postal, la sienne)',
     ),
+  rayon_ignore: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Recherche : présent quand un rayon est demandé autour d’une commune dont les coordonnées ne sont pas ' +
+        'connues (liste des communes sans coordonnées) : le rayon n’est pas appliqué, les résultats sont ceux ' +
+        'de la commune seule',
+    ),
   lieux_proches: z
     .array(z.object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() }))
     .optional()

@@ -67,7 +67,10 @@ export const updateFormationRoute = defineRoute({
   summary: 'Remplacer une formation (sessions comprises)',
   description:
     'Une session absente est supprimée si elle n’a jamais été diffusée, archivée sinon. ' +
-    'Sur une formation publiée, la modification devient une révision à valider.',
+    'Sur une formation publiée, la modification devient une révision à valider. ' +
+    'En-tête `If-Match` (recommandé quand plusieurs outils écrivent la même offre) : l’`ETag` de la dernière lecture ' +
+    '(`GET /formations/{id}` avec une clé d’écriture, ou la réponse d’un `PUT`) ; si la formation a changé depuis, ' +
+    '412 `PRECONDITION_ECHOUEE` et rien n’est enregistré. La réponse porte le nouvel `ETag`.',
   tags,
   auth: 'write',
   params: IdParams,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { EXEMPLE_LHEO } from './examples.ts';
-import { dryRunParam } from './params.ts';
+import { dryRunParam, ExportFiltres } from './params.ts';
 import { defineRoute } from './route.ts';
 
 const tags = ['LHEO'];
@@ -43,21 +43,7 @@ export const exportLheoRoute = defineRoute({
     '`siret` : seulement les formations de cet établissement (responsable, formateur ou mandataire), le fichier d’un organisme ; `region` et `siret` se combinent. Aucune formation : 404 AUCUNE_FORMATION.',
   tags,
   auth: 'public',
-  querystring: z.object({
-    region: z
-      .string()
-      .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
-      .optional()
-      .describe('Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84)'),
-    siret: z
-      .string()
-      .trim()
-      .regex(/^\d{14}$/, 'SIRET de 14 chiffres attendu')
-      .optional()
-      .describe(
-        'SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)',
-      ),
-  }),
+  querystring: ExportFiltres,
   response: { 200: z.string() },
   produces: 'application/xml',
 });

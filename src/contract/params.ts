@@ -26,6 +26,26 @@ export const dryRunParam = z
   .optional()
   .describe('true : aperçu, le rapport sans rien enregistrer ; absent ou false : applique');
 
+/**
+ * `region` and `siret` of the exports (`GET /exports/lheo`, `/exports/csv`, `/exports/xlsx`, and
+ * `offre export … --region --siret`): one schema for the API and the CLI.
+ */
+export const ExportFiltres = z.object({
+  region: z
+    .string()
+    .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
+    .optional()
+    .describe('Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84)'),
+  siret: z
+    .string()
+    .trim()
+    .regex(/^\d{14}$/, 'SIRET de 14 chiffres attendu')
+    .optional()
+    .describe(
+      'SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)',
+    ),
+});
+
 export const SiretParams = z.object({
   siret: z
     .string()

@@ -35,6 +35,14 @@ export const API_PREFIX = '/api/v1';
 export type Auth = 'public' | 'read' | 'write' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/** Who may call a route, as the OpenAPI document and the reference page (/api/reference) say it. */
+export const AUTH_NOTE: Record<Auth, string> = {
+  public: 'Public (le résultat dépend de ce que l’appelant peut voir).',
+  read: 'Clé d’API ou session requise.',
+  write: 'Clé d’API d’écriture (liée à un SIREN) ou session requise.',
+  admin: 'Clé d’API administrateur requise.',
+};
+
 export interface RouteDef {
   readonly method: Method;
   readonly url: string;

@@ -38,29 +38,37 @@ export async function countAlertes(db: Executor, siren: string): Promise<number>
   return r.n;
 }
 
-/** Number of published offers of `siren` whose pending revision was returned "à corriger". */
-export async function countRevisionsACorriger(db: Executor, siren: string): Promise<number> {
+/**
+ * Number of published offers of `siren` whose open revision is in `statut`: submitted
+ * (`en_attente_validation`) or returned (`a_corriger`). Those offers count in that tab too.
+ */
+export async function countRevisionsOuvertes(
+  db: Executor,
+  siren: string,
+  statut: 'en_attente_validation' | 'a_corriger',
+): Promise<number> {
   const r = await db
     .selectFrom('formation')
     .innerJoin('formation_revision', 'formation_revision.formation_id', 'formation.id')
     .select(sql<number>`count(*)::int`.as('n'))
     .where('formation.siren_proprietaire', '=', siren)
     .where('formation.statut', '=', 'publiee')
-    .where('formation_revision.statut', '=', 'a_corriger')
+    .where('formation_revision.statut', '=', statut)
     .executeTakeFirstOrThrow();
   return r.n;
 }
 
 /**
  * A keyset page (by id) of the offers `v` may see in a tab that is not a plain statut: `alertes`
- * (not deleted, at least one failing rule stored) or `a_corriger` (returned offers, and published
- * ones whose revision was returned).
+ * (not deleted, at least one failing rule stored), `a_corriger` (returned offers, and published
+ * ones whose revision was returned) or `en_attente_validation` (submitted offers, and published
+ * ones whose revision is submitted).
  */
 export function listOnglet(
   db: Executor,
   v: Visibilite,
   f: FormationFilters,
-  onglet: 'alertes' | 'a_corriger',
+  onglet: 'alertes' | 'a_corriger' | 'en_attente_validation',
   after: string | null,
   limit: number,
 ) {
@@ -81,7 +89,7 @@ export function listOnglet(
             ),
           ])
         : eb.or([
-            eb('formation.statut', '=', 'a_corriger'),
+            eb('formation.statut', '=', onglet),
             eb.and([
               eb('formation.statut', '=', 'publiee'),
               eb.exists(
@@ -89,7 +97,7 @@ export function listOnglet(
                   .selectFrom('formation_revision')
                   .select(sql.lit(1).as('x'))
                   .whereRef('formation_revision.formation_id', '=', 'formation.id')
-                  .where('formation_revision.statut', '=', 'a_corriger'),
+                  .where('formation_revision.statut', '=', onglet),
               ),
             ]),
           ]),

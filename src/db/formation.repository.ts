@@ -231,6 +231,22 @@ export function selectFormationRows(db: Executor, ids: readonly string[], v?: Vi
     .execute();
 }
 
+/**
+ * What a writer's copy of formation `id` depends on, as a digest (hex MD5, not a security hash):
+ * the formation's `version` (moved by every write of the formation and its sessions) and its open
+ * revision (id, statut, payload), which a write to a published offer changes instead. Null when
+ * the formation does not exist. The validator of `If-Match` (ETag of GET /formations/{id}).
+ */
+export async function selectEtatEcriture(db: Executor, id: string): Promise<string | null> {
+  const { rows } = await sql<{ etat: string }>`
+    select md5(f.version::text || ':' || coalesce((
+      select r.id || ':' || r.statut || ':' || r.payload::text from formation_revision r
+      where r.formation_id = f.id and r.statut in ('en_attente_validation', 'a_corriger')
+      order by r.created_at desc limit 1), '')) as etat
+    from formation f where f.id = ${id}`.execute(db);
+  return rows[0]?.etat ?? null;
+}
+
 export function findFormationRow(
   db: Executor,
   id: string,

@@ -40,6 +40,10 @@ export const ERREURS = {
   DELAI_DEPASSE: { status: 503, titre: 'Délai de réponse dépassé' },
   BASE_OCCUPEE: { status: 503, titre: 'Modification momentanément impossible : import en cours' },
   ECRITURE_CONCURRENTE: { status: 409, titre: 'Écriture concurrente : rien n’a été enregistré' },
+  PRECONDITION_ECHOUEE: {
+    status: 412,
+    titre: 'La formation a changé depuis votre lecture : rien n’a été enregistré',
+  },
   ERREUR_INTERNE: { status: 500, titre: 'Erreur interne' },
 
   // ── Authentication, access ─────────────────────────────────────────────────────────────────

@@ -5,7 +5,7 @@ import {
   commentairesRevisions,
   countAlertes,
   countEspace,
-  countRevisionsACorriger,
+  countRevisionsOuvertes,
   etablissementsDe,
   findDoublons,
   liensCertifications,
@@ -85,9 +85,14 @@ function perimetre(acteur: Acteur) {
 /** How many offers of the actor's SIREN by statut and by catalogue verdict (deleted ones counted apart). */
 export async function compteursEspace(db: Executor, acteur: Acteur): Promise<CompteursEspace> {
   const siren = sirenLie(acteur);
-  const [rows, alertes, revisions] = siren
-    ? await Promise.all([countEspace(db, siren), countAlertes(db, siren), countRevisionsACorriger(db, siren)])
-    : [[], 0, 0];
+  const [rows, alertes, revisions, revisionsEnAttente] = siren
+    ? await Promise.all([
+        countEspace(db, siren),
+        countAlertes(db, siren),
+        countRevisionsOuvertes(db, siren, 'a_corriger'),
+        countRevisionsOuvertes(db, siren, 'en_attente_validation'),
+      ])
+    : [[], 0, 0, 0];
   const statut = Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>;
   const catalogue = { general: 0, non_reglementaire: 0, inconnu: 0 };
   let total = 0;
@@ -98,8 +103,10 @@ export async function compteursEspace(db: Executor, acteur: Acteur): Promise<Com
     const k = r.catalogue === 'general' || r.catalogue === 'non_reglementaire' ? r.catalogue : 'inconnu';
     catalogue[k] += r.n;
   }
-  // A published offer whose revision was returned is also "à corriger".
+  // A published offer whose revision was returned is also "à corriger"; whose revision is
+  // submitted, also "en attente de validation" (its tab lists it).
   statut.a_corriger += revisions;
+  statut.en_attente_validation += revisionsEnAttente;
   return { total, alertes, statut, catalogue };
 }
 
@@ -134,7 +141,11 @@ export async function listEspace(
   // Deleted offers have their own tab: a few more rows are read to fill the page without them.
   for (let cursor = after; rows.length <= page.limit; ) {
     const f = { statut: filtres.statut, catalogue: filtres.catalogue, q: filtres.q };
-    const onglet = filtres.alertes ? 'alertes' : filtres.statut === 'a_corriger' ? 'a_corriger' : null;
+    const onglet = filtres.alertes
+      ? 'alertes'
+      : filtres.statut === 'a_corriger' || filtres.statut === 'en_attente_validation'
+        ? filtres.statut
+        : null;
     const batch = onglet
       ? await listOnglet(db, perimetre(acteur), f, onglet, cursor, page.limit + 1)
       : await listFormationRows(db, perimetre(acteur), f, cursor, page.limit + 1);

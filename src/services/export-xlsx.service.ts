@@ -3,7 +3,7 @@ import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { writeXlsx } from '../formats/xlsx/offre-xlsx.writer.ts';
-import { listFormations } from './formation.service.ts';
+import { type FormationFilters, listFormations } from './formation.service.ts';
 
 // The XLSX export (docs/contrat.md): the diffused offer in the partners' view — closed sessions kept,
 // professional-only fields left out — by keyset pages, streamed to `out` (issue 12 item 6).
@@ -15,17 +15,27 @@ import { listFormations } from './formation.service.ts';
 const PAGE = 100;
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
-async function* pagesPubliques(db: Executor): AsyncGenerator<Formation[]> {
+type Filtres = Pick<FormationFilters, 'region' | 'siret'>;
+
+async function* pagesPubliques(db: Executor, filtres: Filtres): AsyncGenerator<Formation[]> {
   let cursor: string | undefined;
   for (;;) {
-    const page = await listFormations(db, PUBLIC, {}, { cursor, limit: PAGE }, 'partenaire');
+    const page = await listFormations(db, PUBLIC, filtres, { cursor, limit: PAGE }, 'partenaire');
     yield page.data;
     if (!page.next_cursor) return;
     cursor = page.next_cursor;
   }
 }
 
-/** Writes the whole export to `out`; resolves with the number of formations. */
-export function exportXlsx(db: Executor, out: Writable, onPage?: (n: number) => void): Promise<number> {
-  return writeXlsx(out, pagesPubliques(db), onPage);
+/**
+ * Writes the export of the formations matching `filtres` (all: `{}`) to `out`; resolves with the
+ * number of formations (0: a workbook with the header row only).
+ */
+export function exportXlsx(
+  db: Executor,
+  out: Writable,
+  filtres: Filtres = {},
+  onPage?: (n: number) => void,
+): Promise<number> {
+  return writeXlsx(out, pagesPubliques(db, filtres), onPage);
 }

@@ -9,6 +9,7 @@ import {
   findFormationRow,
   findOpenRevision,
   insertRevision,
+  selectEtatEcriture,
   selectFormationRows,
   selectOrganismes,
   updateRevision,
@@ -247,16 +248,48 @@ export async function saveFormationTx(
   return (await writeFormation(trx, acteur, input, opts)).result;
 }
 
+/**
+ * The strong ETag of formation `id` for a writer (`"…"`, RFC 9110 § 8.8.3), or null when it does
+ * not exist: it changes with every write of the formation, its sessions or its open revision.
+ */
+export async function etagFormation(db: Executor, id: string): Promise<string | null> {
+  const etat = await selectEtatEcriture(db, id);
+  return etat === null ? null : `"${etat}"`;
+}
+
+/**
+ * Whether an `If-Match` header value matches `etag` (RFC 9110 § 13.1.1): `*`, or a list of
+ * entity tags one of which is `etag` by strong comparison (a weak `W/"…"` tag never matches).
+ */
+export function ifMatchAccepte(ifMatch: string, etag: string): boolean {
+  const v = ifMatch.trim();
+  if (v === '*') return true;
+  return (v.match(/(?:W\/)?"[^"]*"/g) ?? []).some((t) => t === etag);
+}
+
 export async function saveFormation(
   ctx: AppContext,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string } = {},
+  /** `siMatch`: the request's `If-Match` (PUT): refused with PRECONDITION_ECHOUEE (412) when stale. */
+  opts: { id?: string; siMatch?: string } = {},
 ): Promise<WriteResult> {
   const run = () =>
-    ctx.db
-      .transaction()
-      .execute((trx) => saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() }));
+    ctx.db.transaction().execute(async (trx) => {
+      if (opts.id && opts.siMatch !== undefined) {
+        // Locked first: no other write can slip between the check and this one.
+        await lockWritable(trx, acteur, opts.id);
+        const etag = (await etagFormation(trx, opts.id))!;
+        if (!ifMatchAccepte(opts.siMatch, etag))
+          throw new OffreError(
+            'PRECONDITION_ECHOUEE',
+            `La formation ${opts.id} a été modifiée depuis votre lecture (If-Match ${opts.siMatch.trim()}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${opts.id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`,
+            { etag_actuel: etag },
+            412,
+          );
+      }
+      return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() });
+    });
   try {
     return await run();
   } catch (e) {

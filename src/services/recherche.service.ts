@@ -98,11 +98,24 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * `lieuxProches` then holds the communes of that name, then the commune of that postal code.
    */
   readonly lieuDiscordant: boolean;
+  /**
+   * True when a radius was asked around a commune whose coordinates are unknown (the built-in
+   * communes list has none until the communes file is imported, docs/referentiels.md): the radius
+   * was not applied, the results are those of the commune alone.
+   */
+  readonly rayonIgnore: boolean;
 }
 
 const vide = (): Omit<
   Resultats,
-  'suggestion' | 'corrigee' | 'lieu' | 'autresLieux' | 'lieuInconnu' | 'lieuxProches' | 'lieuDiscordant'
+  | 'suggestion'
+  | 'corrigee'
+  | 'lieu'
+  | 'autresLieux'
+  | 'lieuInconnu'
+  | 'lieuxProches'
+  | 'lieuDiscordant'
+  | 'rayonIgnore'
 > => ({
   formations: [],
   total: 0,
@@ -123,6 +136,7 @@ export const aucunResultat = (): Resultats => ({
   lieuInconnu: false,
   lieuxProches: [],
   lieuDiscordant: false,
+  rayonIgnore: false,
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -273,6 +287,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         lieuInconnu: true,
         lieuxProches: proches,
         lieuDiscordant: !!discordant,
+        rayonIgnore: false,
       };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
@@ -347,6 +362,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     lieuInconnu: false,
     lieuxProches: [],
     lieuDiscordant: false,
+    rayonIgnore: !!(lieu && c.rayon_km && !zone),
   };
 }
 

@@ -145,6 +145,14 @@ describe('the served document', () => {
     expect(
       (await t.app.inject({ method: 'GET', url: '/api/docs/static/swagger-ui-bundle.js' })).statusCode,
     ).toBe(200);
+    // Without JavaScript Swagger UI is blank: a <noscript> points to the plain reference page,
+    // which lists every route of the contract with its query parameters.
+    expect(page.body).toMatch(/<noscript>.*<a href="\/api\/reference">Référence de l’API<\/a>/);
+    const reference = await t.app.inject({ method: 'GET', url: '/api/reference' });
+    expect(reference.statusCode).toBe(200);
+    const texte = reference.body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    for (const r of routes) expect(texte).toContain(`${r.method} /api/v1${r.url}`);
+    expect(texte).toContain('siret : SIRET du responsable, du formateur ou du mandataire');
     const served = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     expect(served.paths).toEqual(
       (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths,

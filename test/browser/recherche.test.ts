@@ -87,6 +87,21 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await autre.context().close();
   }, 120_000); // four pages, each checked by axe with JavaScript off (a copy of the page per check)
 
+  // Swagger UI is blank without JavaScript (fresh user of stop 23): it points to the plain page.
+  it('without JavaScript, /api/docs leads to the API reference, every route listed', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/api/docs`);
+    await Promise.all([
+      page.waitForURL(/\/api\/reference$/),
+      page.getByRole('link', { name: 'Référence de l’API' }).click(),
+    ]);
+    expect(await page.locator('h1').textContent()).toBe('Référence de l’API');
+    expect(await page.getByRole('cell', { name: 'GET /api/v1/exports/csv' }).count()).toBe(1);
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
   it('answers a misspelt place with "Vouliez-vous dire", whose link searches there', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();

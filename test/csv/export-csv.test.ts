@@ -1,9 +1,11 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { COLONNES_CSV } from '../../src/formats/csv/offre-csv.writer.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, setCatalogue, type TestApi, testApi } from '../api/helpers.ts';
+import { SIRET_A, SIRET_B } from '../helpers/formations.ts';
 
 // The CSV export read back by a real CSV parser: columns, quoting, BOM, one line per session.
 
@@ -56,7 +58,7 @@ describe('CSV export', () => {
     await setCatalogue(api.ctx, diffusee, 'general');
     const sansSession = (
       await save(
-        formationFixture({ cle_externe: 'CSV-2', intitule: 'Sans session', sessions: [] }),
+        formationFixture({ cle_externe: 'CSV-2', intitule: 'Sans session', sessions: [], siret: SIRET_B }),
         'publiee',
       )
     ).id;
@@ -107,5 +109,39 @@ describe('CSV export', () => {
     expect(rows.find((x) => x.intitule === 'Sans session')).toMatchObject({ session_id: '', debut: '' });
     // The raw text quotes exactly what RFC 4180 requires.
     expect(text).toContain('"BTS « Commerce » ; option ""international"""');
+  });
+
+  // The file of one organisme, as the LHEO export gives it (fresh user of stop 23).
+  it('filters by siret (CSV and XLSX), the same rule and message as the LHEO export', async () => {
+    const csv = async (query: string) => {
+      const r = await api.app.inject({ method: 'GET', url: `/api/v1/exports/csv?${query}` });
+      expect(r.statusCode, r.body).toBe(200);
+      return parse(r.rawPayload.toString('utf8'), { bom: true, delimiter: ';', columns: true }) as Record<
+        string,
+        string
+      >[];
+    };
+    expect((await csv(`siret=${SIRET_B}`)).map((x) => x.intitule)).toEqual(['Sans session']);
+    const a = await csv(`siret=${SIRET_A}`);
+    expect(a.map((x) => x.formation_id)).toEqual([diffusee, diffusee]);
+    // No formation: the header alone (a CSV may be empty, unlike a LHEO file).
+    const vide = await api.app.inject({ method: 'GET', url: '/api/v1/exports/csv?siret=55210055400021' });
+    expect(vide.statusCode).toBe(200);
+    expect(vide.rawPayload.toString('utf8').trim().split('\r\n')).toHaveLength(1);
+
+    const x = await api.app.inject({ method: 'GET', url: `/api/v1/exports/xlsx?siret=${SIRET_B}` });
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const feuille = wb.worksheets[0]!;
+    const colonne = (feuille.getRow(1).values as unknown[]).indexOf('intitule');
+    expect(feuille.actualRowCount).toBe(2);
+    expect(feuille.getRow(2).getCell(colonne).value).toBe('Sans session');
+
+    for (const url of ['/api/v1/exports/csv?siret=1234', '/api/v1/exports/xlsx?siret=1234']) {
+      const bad = await api.app.inject({ method: 'GET', url });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().detail ?? bad.body).toMatch(/SIRET de 14 chiffres attendu/);
+    }
   });
 });

@@ -17,6 +17,8 @@ const HOMONYMES = [
   ['97411', '97400', 'Saint-Denis', '974', '04', -20.9329, 55.4456, 154765],
   ['12168', '12230', 'Nant', '12', '76', 44.0206, 3.3025, 1008],
   ['01269', '01130', 'Nantua', '01', '84', 46.1536, 5.6078, 3449],
+  // As the built-in communes list gives it: no coordinates until the communes file is imported.
+  ['44003', '44150', 'Ancenis-Saint-Géréon', '44', '52', null, null, 11225],
 ] as const;
 
 let app: AppLancee;
@@ -106,5 +108,19 @@ describe('a name several communes share in « Où ? »', () => {
       ).map((c) => `${c.nom} (${c.code_postal})`);
     expect(await noms('Nant')).toEqual(['Nant (12230)', 'Nantes (44000)', 'Nantua (01130)']);
     expect((await noms('Saint-Den')).slice(0, 2)).toEqual(['Saint-Denis (97400)', 'Saint-Denis (93200)']);
+  });
+
+  // Fresh user of stop 23: a radius around a commune without coordinates was silently dropped.
+  it('says when a radius could not be applied (commune without coordinates), page and API', async () => {
+    const html = texte(await (await get('/?ou=Ancenis-Saint-G%C3%A9r%C3%A9on&rayon=30')).text());
+    expect(html).toContain(
+      'La position de Ancenis-Saint-Géréon n’est pas connue de ce site : le rayon de 30 km n’a pas été appliqué',
+    );
+    const r = await api('/api/v1/formations?ou=Ancenis-Saint-G%C3%A9r%C3%A9on&rayon_km=30');
+    expect(r.rayon_ignore).toBe(true);
+    // Known coordinates, or no radius asked: no notice, no field.
+    expect(texte(await (await get('/?ou=Nantes&rayon=30')).text())).not.toContain('n’a pas été appliqué');
+    expect((await api('/api/v1/formations?ou=Nantes&rayon_km=30')).rayon_ignore).toBeUndefined();
+    expect((await api('/api/v1/formations?ou=Ancenis-Saint-G%C3%A9r%C3%A9on')).rayon_ignore).toBeUndefined();
   });
 });

@@ -447,6 +447,32 @@ describe('the main flow', () => {
       .where('formation_id', '=', id)
       .executeTakeFirstOrThrow();
     expect(rev.statut).toBe('en_attente_validation');
+    // Submitted again, the revision is listed and counted "en attente de validation" (fresh user of
+    // stop 23: the tab listed only first publications).
+    const enAttente = await t.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('siren_proprietaire', '=', SIREN_A)
+      .where((eb) =>
+        eb.or([
+          eb('statut', '=', 'en_attente_validation'),
+          eb.and([
+            eb('statut', '=', 'publiee'),
+            eb.exists(
+              eb
+                .selectFrom('formation_revision as r')
+                .select('r.id')
+                .whereRef('r.formation_id', '=', 'formation.id')
+                .where('r.statut', '=', 'en_attente_validation'),
+            ),
+          ]),
+        ]),
+      )
+      .execute();
+    const attente = texte((await navA.get('/espace?statut=en_attente_validation')).body);
+    expect(attente).toContain(`En attente de validation (${enAttente.length})`);
+    expect(attente).toContain('Publiée puis révisée');
+    expect(attente).toContain('révision en attente');
 
     const redate = await navA.post(
       `/espace/formations/${id}/sessions/${sid}`,

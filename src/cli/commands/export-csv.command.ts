@@ -1,21 +1,21 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
+import { filtresExport } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 import { ecrireSortie } from '../sortie.ts';
 
 export function registerExportCsv(exportCmd: Command) {
-  exportCmd
-    .command('csv')
+  filtresExport(exportCmd.command('csv'))
     .description(
       'toutes les formations diffusées × sessions, toutes les colonnes (UTF-8 avec BOM, séparateur « ; »)',
     )
     .option('--out <fichier>', 'fichier à écrire (défaut : sortie standard)')
-    .action(async (opts: { out?: string }) => {
+    .action(async (opts: { out?: string; region?: string; siret?: string }) => {
       const { exportCsv } = await import('../../services/export-csv.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations exportées');
         let total = 0;
-        const lignes = exportCsv(ctx.db, (n) => {
+        const lignes = exportCsv(ctx.db, { region: opts.region, siret: opts.siret }, (n) => {
           total = n;
           bar.tick(n);
         });

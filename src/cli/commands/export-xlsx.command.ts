@@ -1,19 +1,21 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { filtresExport } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
 export function registerExportXlsx(exportCmd: Command) {
-  exportCmd
-    .command('xlsx')
+  filtresExport(exportCmd.command('xlsx'))
     .description('toutes les formations diffusées × sessions, les colonnes de l’export CSV, en classeur XLSX')
     .requiredOption('--out <fichier>', 'fichier .xlsx à écrire')
-    .action(async (opts: { out: string }) => {
+    .action(async (opts: { out: string; region?: string; siret?: string }) => {
       const { exportXlsx } = await import('../../services/export-xlsx.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations exportées');
         const fichier = createWriteStream(opts.out);
-        const total = await exportXlsx(ctx.db, fichier, (n) => bar.tick(n));
+        const total = await exportXlsx(ctx.db, fichier, { region: opts.region, siret: opts.siret }, (n) =>
+          bar.tick(n),
+        );
         await finished(fichier);
         bar.done(`${total} formation(s) exportée(s) dans ${opts.out}`);
       });

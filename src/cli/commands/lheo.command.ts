@@ -3,28 +3,26 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
-import { ancienNom } from '../options.ts';
+import { ancienNom, filtresExport } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 import { ecrireSortie } from '../sortie.ts';
 
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
 export function registerExportLheo(exportCmd: Command) {
-  const cmd = exportCmd
-    .command('lheo')
-    .description('exporte l’offre diffusée en LHEO 2.3, valide selon le schéma XSD officiel')
-    .option('--out <fichier>', 'fichier de sortie (sinon la sortie standard)')
-    .option(
-      '--region <code>',
-      'seulement les formations ayant une session dans cette région (code INSEE, ex. 84)',
-    )
-    .option('--all', 'toutes les formations de la base, pas seulement l’offre diffusée');
+  const cmd = filtresExport(
+    exportCmd
+      .command('lheo')
+      .description('exporte l’offre diffusée en LHEO 2.3, valide selon le schéma XSD officiel')
+      .option('--out <fichier>', 'fichier de sortie (sinon la sortie standard)'),
+  ).option('--all', 'toutes les formations de la base, pas seulement l’offre diffusée');
   ancienNom(cmd, '--tout', 'all');
-  cmd.action(async (opts: { out?: string; region?: string; all?: boolean }) => {
+  cmd.action(async (opts: { out?: string; region?: string; siret?: string; all?: boolean }) => {
     const { openLheoExport } = await import('../../services/export-lheo.service.ts');
     await withContext(async (ctx) => {
       const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
         region: opts.region,
+        siret: opts.siret,
       }).catch((e: unknown) => {
         // Nothing diffused yet (a new folder, offers not published): the other file exists.
         if (!opts.all && e instanceof OffreError && e.code === 'AUCUNE_FORMATION')

@@ -29,4 +29,20 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
     transformSpecificationClone: false,
     transformSpecification: () => document as never,
   });
+  // Swagger UI is a script: without JavaScript its page is blank. Say so, and where the same
+  // reference is as a plain page.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (
+      typeof payload !== 'string' ||
+      !/^\/api\/docs(\/|\/static\/index\.html)?(\?|$)/.test(request.url) ||
+      !String(reply.getHeader('content-type') ?? '').startsWith('text/html')
+    )
+      return payload;
+    return payload.replace('<body>', `<body>${SANS_JAVASCRIPT}`);
+  });
 };
+
+const SANS_JAVASCRIPT =
+  '<noscript><p lang="fr" style="font-family:sans-serif;margin:2rem">Cette documentation interactive demande JavaScript. ' +
+  'La même référence, sans JavaScript : <a href="/api/reference">Référence de l’API</a> ; ' +
+  'le document OpenAPI : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a>.</p></noscript>';

@@ -5,10 +5,10 @@ import { exportCsv } from '../../services/export-csv.service.ts';
 import { mountRoute } from './route.ts';
 
 export const exportsCsvRoutes: FastifyPluginAsync = async (app) => {
-  mountRoute(app, exportCsvRoute, async (_request, reply) =>
+  mountRoute(app, exportCsvRoute, async (request, reply) =>
     reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="offre.csv"')
-      .send(Readable.from(exportCsv(app.ctx.db))),
+      .send(Readable.from(exportCsv(app.ctx.db, request.query))),
   );
 };

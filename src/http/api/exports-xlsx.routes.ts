@@ -6,9 +6,9 @@ import { exportXlsx } from '../../services/export-xlsx.service.ts';
 import { mountRoute } from './route.ts';
 
 export const exportsXlsxRoutes: FastifyPluginAsync = async (app) => {
-  mountRoute(app, exportXlsxRoute, async (_request, reply) => {
+  mountRoute(app, exportXlsxRoute, async (request, reply) => {
     const out = new PassThrough();
-    exportXlsx(app.ctx.db, out).catch((e) => out.destroy(e as Error));
+    exportXlsx(app.ctx.db, out, request.query).catch((e) => out.destroy(e as Error));
     return reply.type(TYPE_XLSX).header('content-disposition', 'attachment; filename="offre.xlsx"').send(out);
   });
 };

@@ -13,6 +13,7 @@ import { notFound } from '../../domain/errors.ts';
 import { getHistorique } from '../../services/feed.service.ts';
 import {
   addSession,
+  etagFormation,
   getFormation,
   listFormationsJson,
   saveFormation,
@@ -55,6 +56,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       corrigee: r.corrigee,
       // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »).
       ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu } } : {}),
+      ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],
@@ -67,9 +69,11 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       },
     };
   });
-  mountRoute(app, getFormationRoute, async (req) => {
+  mountRoute(app, getFormationRoute, async (req, reply) => {
     const f = await getFormation(ctx.db, req.acteur, req.params.id);
     if (!f) throw notFound(`Formation ${req.params.id}`);
+    // A writer's validator for If-Match (a public answer keeps the read cache's weak ETag).
+    if (!reply.hasHeader('etag')) reply.header('etag', await etagFormation(ctx.db, f.id));
     return f;
   });
   mountRoute(app, historiqueRoute, async (req) => getHistorique(ctx.db, req.acteur, req.params.id));
@@ -79,8 +83,12 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (r.created) reply.header('location', `/api/v1/formations/${r.id}`);
     return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
   });
-  mountRoute(app, updateFormationRoute, async (req) => {
-    const r = await saveFormation(ctx, req.acteur, req.body, { id: req.params.id });
+  mountRoute(app, updateFormationRoute, async (req, reply) => {
+    const r = await saveFormation(ctx, req.acteur, req.body, {
+      id: req.params.id,
+      siMatch: req.headers['if-match'],
+    });
+    reply.header('etag', await etagFormation(ctx.db, r.id));
     return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
   });
   mountRoute(app, addSessionRoute, async (req, reply) => {

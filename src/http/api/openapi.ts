@@ -2,7 +2,7 @@ import swagger from '@fastify/swagger';
 import Fastify from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { API_PREFIX, routes as contractRoutes, type RouteDef } from '../../contract/index.ts';
+import { API_PREFIX, AUTH_NOTE, routes as contractRoutes, type RouteDef } from '../../contract/index.ts';
 import { CODES_ERREUR_HTTP } from '../../domain/errors.catalogue.ts';
 import {
   FormationInputSchema,
@@ -41,13 +41,6 @@ const COMPONENTS: readonly [z.ZodType, string][] = [
   [SessionInputSchema, 'SessionEcriture'],
 ];
 for (const [schema, id] of COMPONENTS) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), id });
-
-const AUTH_NOTE: Record<RouteDef['auth'], string> = {
-  public: 'Public (le résultat dépend de ce que l’appelant peut voir).',
-  read: 'Clé d’API ou session requise.',
-  write: 'Clé d’API d’écriture (liée à un SIREN) ou session requise.',
-  admin: 'Clé d’API administrateur requise.',
-};
 
 type Json = Record<string, unknown>;
 

@@ -202,19 +202,30 @@ function Lieu({ etat, r }: HomeProps) {
         </p>
       </div>
     );
-  if (!r.lieu || r.autresLieux.length === 0) return null;
+  const rayon = r.rayonIgnore && r.lieu && (
+    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="rayon-ignore">
+      <p>
+        La position de {r.lieu.nom} n’est pas connue de ce site : le rayon de {etat.rayon} km n’a pas été
+        appliqué, les formations affichées sont celles de la commune.
+      </p>
+    </div>
+  );
+  if (!r.lieu || r.autresLieux.length === 0) return rayon || null;
   return (
-    <p class="fr-text--sm">
-      Commune retenue : {r.lieu.nom} ({r.lieu.code_postal}). Vous pensiez à une autre commune ?{' '}
-      {r.autresLieux.map((l, i) => (
-        <>
-          {i > 0 && ', '}
-          <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
-            {l.nom} ({l.code_postal})
-          </a>
-        </>
-      ))}
-    </p>
+    <>
+      {rayon}
+      <p class="fr-text--sm">
+        Commune retenue : {r.lieu.nom} ({r.lieu.code_postal}). Vous pensiez à une autre commune ?{' '}
+        {r.autresLieux.map((l, i) => (
+          <>
+            {i > 0 && ', '}
+            <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
+              {l.nom} ({l.code_postal})
+            </a>
+          </>
+        ))}
+      </p>
+    </>
   );
 }
 

@@ -14,6 +14,7 @@ import {
 import { aucunResultat, rechercher } from '../../services/recherche.service.ts';
 import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
+import { ApiReferencePage } from './api-reference.page.tsx';
 import { comptesRoutes } from './comptes/index.ts';
 import { ErreurPage } from './erreur.page.tsx';
 import { PAGE_INTROUVABLE } from './erreurs.tsx';
@@ -121,6 +122,9 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
   app.get('/accessibilite', async (request, reply) =>
     sendPage(request, reply, AccessibilitePage({ contact: configOf(app.ctx).contactAccessibilite })),
   );
+
+  // The API reference without JavaScript (the interactive one, /api/docs, needs it).
+  app.get('/api/reference', async (request, reply) => sendPage(request, reply, ApiReferencePage()));
 
   // For search engines: the public formation and organisme pages (docs/recherche.md).
   app.get('/sitemap.xml', async (_request, reply) =>

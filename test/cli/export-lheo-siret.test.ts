@@ -1,0 +1,80 @@
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/database.ts';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
+import { runCli } from './cli.helper.ts';
+
+// The fresh user of stop 23: `GET /exports/lheo?siret=` gave an organisme its own file, the CLI
+// could not. `offre export lheo|csv|xlsx --siret` use the API's query schema (ExportFiltres).
+describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded database)', () => {
+  let dir: string;
+  let env: Record<string, string | undefined>;
+  let siret: string;
+  let siennes: number;
+  let siretDiffuse: string;
+  beforeAll(async () => {
+    dir = await testDataDir('offre-export-siret-');
+    env = { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined };
+    const demo = await runCli(['demo', '--formations', '40'], env);
+    expect(demo.code, demo.stderr).toBe(0);
+    const database = await openDatabase({ dataDir: dir });
+    try {
+      const { rows } = await sql<{ siret: string; n: number }>`
+        select responsable_siret as siret, count(*)::int as n from formation
+        group by responsable_siret order by count(*) desc, responsable_siret limit 1`.execute(database.db);
+      siret = rows[0]!.siret;
+      const { rows: toutes } = await sql<{ n: number }>`
+        select count(*)::int as n from formation
+        where ${siret} in (responsable_siret, formateur_siret, mandataire_siret)`.execute(database.db);
+      siennes = toutes[0]!.n;
+      // The CSV export is the diffused offer: a SIRET with diffused formations.
+      const { rows: diffusees } = await sql<{ siret: string }>`
+        select responsable_siret as siret from formation
+        where statut = 'publiee' and catalogue = 'general' order by id limit 1`.execute(database.db);
+      siretDiffuse = diffusees[0]!.siret;
+    } finally {
+      await database.close();
+    }
+  }, 120_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes only the formations of that SIRET', async () => {
+    const out = join(dir, 'organisme.xml');
+    const r = await runCli(['export', 'lheo', '--all', '--siret', siret, '--out', out], env);
+    expect(r.code, r.stderr).toBe(0);
+    const xml = readFileSync(out, 'utf8');
+    const formations = xml.match(/<formation[\s>]/g) ?? [];
+    expect(formations.length).toBe(siennes);
+    expect(r.stderr).toContain(`${siennes} formation(s) exportée(s)`);
+    // Every formation of the file names the SIRET (as responsable, formateur or mandataire).
+    for (const bloc of xml.split(/<formation[\s>]/).slice(1)) expect(bloc).toContain(siret);
+  });
+
+  it('offre export csv --siret: the same formations, one line per session', async () => {
+    const r = await runCli(['export', 'csv', '--siret', siretDiffuse], env);
+    expect(r.code, r.stderr).toBe(0);
+    const lignes = parse(r.stdout, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(lignes.length).toBeGreaterThan(0);
+    for (const l of lignes)
+      expect([l.responsable_siret, l.formateur_siret, l.mandataire_siret]).toContain(siretDiffuse);
+  });
+
+  it.each([['lheo'], ['csv']])(
+    'offre export %s refuses a malformed SIRET with the API’s message',
+    async (format) => {
+      const r = await runCli(['export', format, '--siret', '1234'], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/--siret.*« 1234 ».*SIRET de 14 chiffres attendu\./);
+    },
+  );
+
+  it('a SIRET with no formation: AUCUNE_FORMATION naming it', async () => {
+    const r = await runCli(['export', 'lheo', '--all', '--siret', '13002526500013'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Erreur : Aucune formation à exporter pour le SIRET 13002526500013/);
+  });
+});
