@@ -12,7 +12,8 @@ import type { Executor } from './executor.ts';
 //
 // So, as the tables grow, the import refreshes their statistics inside its transaction (ANALYZE
 // samples the transaction's own rows; SKIP_LOCKED: never waits for another ANALYZE or VACUUM of
-// the same table, it then keeps the statistics it has) and drops the connection's kept plans
+// the same table, it then keeps the statistics it has; the lock it takes, held until the commit,
+// only stops a VACUUM or ANALYZE of those tables meanwhile) and drops the connection's kept plans
 // (`discard plans`, the triggers' included): the next statements are planned on the present sizes.
 
 /**
