@@ -15,6 +15,7 @@ import {
 } from './bulk.repository.ts';
 import type { Executor } from './executor.ts';
 import type { FormationRow } from './formation.repository.ts';
+import type { HistoriqueEntry } from './historique.repository.ts';
 import type { DB } from './schema.ts';
 
 // The bulk write path of the imports (issue 13): the write plans of a chunk of formations
@@ -95,18 +96,59 @@ const SESSION_MAJ = [
 /**
  * Writes the plans of one chunk (distinct formations, in the order they were planned) and
  * `organismes`, the states of the establishments they upsert (computed by `appliquerOrganismes`),
- * one statement per generation (distinct SIRETs each). The feed events follow with `appendChangesBulk`.
+ * one statement per generation (distinct SIRETs each), with the chunk's history entries in their
+ * order (`historique`: the plans' own, with whatever the caller interleaves, e.g. archivings).
+ * The feed events follow with `appendChangesBulk`.
  */
 export async function writePlansBulk(
   trx: Executor,
   plans: readonly PlanEcriture[],
   organismes: readonly (readonly OrganismeLigne[])[],
   now: Date,
+  historique: readonly HistoriqueEntry[] = plans.map((p) => p.historique),
 ): Promise<void> {
-  if (plans.length === 0) return;
   const at = now.toISOString();
   for (const g of organismes) await upsertOrganismesBulk(trx, g, at);
-  await writeFormationsBulk(trx, plans, at);
+  if (plans.length) await writeFormationsBulk(trx, plans, at);
+  await insertHistoriqueBulk(trx, historique);
+}
+
+/**
+ * Archives formations as `applyStatut` does (statut `archivee`, `version` the new one, stamped
+ * `updated_at`/`updated_by`), one statement for a chunk; their history entries and feed events
+ * are the caller's (writePlansBulk, appendChangesBulk).
+ */
+export async function archiverBulk(
+  trx: Executor,
+  formations: readonly { id: string; version: number }[],
+  who: string,
+  now: Date,
+): Promise<void> {
+  await unnestUpdate(
+    trx,
+    'formation',
+    col('id', 'text', formations, (f) => f.id),
+    [
+      col('statut', 'text', formations, () => 'archivee'),
+      col('statut_avant_suppression', 'text', formations, () => null),
+      col('version', 'int', formations, (f) => f.version),
+      col('updated_at', 'timestamptz', formations, () => now.toISOString()),
+      col('updated_by', 'text', formations, () => who),
+    ],
+  );
+}
+
+/** Which of `ids` have an open revision (en attente de validation or à corriger): findOpenRevision for a chunk. */
+export async function formationsAvecRevisionOuverte(
+  trx: Executor,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await sql<{ formation_id: string }>`select distinct formation_id from formation_revision
+    where formation_id = any(${[...new Set(ids)]}::text[]) and statut in ('en_attente_validation', 'a_corriger')`.execute(
+    trx,
+  );
+  return new Set(rows.map((r) => r.formation_id));
 }
 
 /** Establishments in their final state (distinct SIRETs): created, or overwritten when they change. */
@@ -175,21 +217,23 @@ async function writeFormationsBulk(trx: Executor, plans: readonly PlanEcriture[]
       where formation_id = any(${diffusees}::text[]) and diffusee_at is null and archivee = false`.execute(
       trx,
     );
-
-  await insertHistoriqueBulk(
-    trx,
-    plans.map((p) => p.historique),
-  );
 }
+
+/** A feed event of a chunk; `archive`: its formation is archived, out of the diffusion whatever its row says yet. */
+export type EvenementBulk =
+  | PlanEcriture['feed']
+  | { readonly type: 'formation'; readonly entite_id: string; readonly action: 'archive' };
 
 /**
  * Appends the chunk's change-feed events, numbered in order under the `feed_counter` row lock
  * (held until commit: commit order is seq order, see appendChanges), each with whether its
- * formation is in the diffusion now. Call it last in the chunk's writes.
+ * formation is in the diffusion now (never for an `archive` event). Call it after the chunk's
+ * writes, before `archiverBulk`: an update event of a formation archived after it says whether
+ * the formation was in the diffusion before its archiving, as the one-by-one path does.
  */
 export async function appendChangesBulk(
   trx: Executor,
-  events: readonly PlanEcriture['feed'][],
+  events: readonly EvenementBulk[],
   now: Date,
 ): Promise<void> {
   if (events.length === 0) return;
@@ -199,7 +243,7 @@ export async function appendChangesBulk(
   const first = Number(rows[0]!.seq) - events.length + 1;
   await sql`insert into change_event (seq, type, entite_id, action, at, diffusee)
     select t.seq, t.type, t.entite_id, t.action, ${now.toISOString()}::timestamptz,
-      coalesce(f.statut = 'publiee' and f.catalogue = 'general', false)
+      coalesce(t.action <> 'archive' and f.statut = 'publiee' and f.catalogue = 'general', false)
     from unnest(${events.map((_, i) => first + i)}::bigint[], ${events.map((e) => e.type)}::text[],
       ${events.map((e) => e.entite_id)}::text[], ${events.map((e) => e.action)}::text[]) as t(seq, type, entite_id, action)
     left join formation f on f.id = t.entite_id`.execute(trx);

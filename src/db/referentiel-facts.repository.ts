@@ -13,7 +13,7 @@ import type {
 } from '../domain/referentiel.ts';
 import { normalizeNumeroMarche } from '../domain/referentiel.ts';
 import { normalizeCfd, normalizeCodeRncp } from '../domain/regles/certification.ts';
-import { indexVoisines } from '../domain/regles/doublon.ts';
+import { cleGroupe, indexVoisines } from '../domain/regles/doublon.ts';
 import { indexCommunesAnciennes } from '../domain/regles/lieu-commune.regle.ts';
 import type { FaitsReference, FormationAControler, IndexVoisines } from '../domain/regles/types.ts';
 import type { Executor } from './executor.ts';
@@ -321,6 +321,15 @@ async function loadMarches(
   return out;
 }
 
+/** The columns that make a FORM_DOUBLON group (equal, nulls included). */
+interface Groupe {
+  readonly responsable_siret: string | null;
+  readonly code_rncp: string | null;
+  readonly code_cfd: string | null;
+  readonly formateur_siret: string | null;
+}
+const cleDe = (g: Groupe) => cleGroupe(g.responsable_siret, g.code_rncp, g.code_cfd, g.formateur_siret);
+
 /**
  * The live formations of the groups (responsable, certification codes, formateur) of `formations`,
  * with their sessions, indexed for FORM_DOUBLON: rows of the groups, never pairs of formations
@@ -332,24 +341,19 @@ async function loadVoisines(
 ): Promise<IndexVoisines> {
   const ids = formations.filter((f) => f.responsable && (f.code_rncp || f.code_cfd)).map((f) => f.id);
   if (ids.length === 0) return new Map();
-  // The distinct groups first, then each group's members by the responsable index.
-  const { rows: membres } = await sql<{
-    id: string;
-    intitule: string | null;
-    responsable_siret: string | null;
-    code_rncp: string | null;
-    code_cfd: string | null;
-    formateur_siret: string | null;
-  }>`
-    select o.id, o.intitule, o.responsable_siret, o.code_rncp, o.code_cfd, o.formateur_siret
-    from (
-      select distinct responsable_siret, code_rncp, code_cfd, formateur_siret
-      from formation where id = ${anyOf(ids)}
-    ) g
-    join formation o on o.responsable_siret = g.responsable_siret
-      and o.code_rncp is not distinct from g.code_rncp and o.code_cfd is not distinct from g.code_cfd
-      and o.formateur_siret is not distinct from g.formateur_siret
-    where o.statut not in ('archivee', 'supprimee')`.execute(db);
+  // The distinct groups first, then every live formation of their responsables by the responsable
+  // index, kept when it is in one of the groups: one pass over each responsable's offer, never one
+  // per group (a network of 3,500 formations in 250 groups: 3,500 rows read, not 875,000).
+  const { rows: groupes } = await sql<Groupe>`
+    select distinct responsable_siret, code_rncp, code_cfd, formateur_siret
+    from formation where id = ${anyOf(ids)}`.execute(db);
+  const cles = new Set(groupes.map(cleDe));
+  const sirets = [...new Set(groupes.map((g) => g.responsable_siret).filter((s): s is string => !!s))];
+  const { rows: candidates } = await sql<Groupe & { id: string; intitule: string | null }>`
+    select id, intitule, responsable_siret, code_rncp, code_cfd, formateur_siret
+    from formation
+    where responsable_siret = ${anyOf(sirets)} and statut not in ('archivee', 'supprimee')`.execute(db);
+  const membres = candidates.filter((o) => cles.has(cleDe(o)));
   if (membres.length <= 1) return new Map();
   const sessions = await db
     .selectFrom('session')

@@ -2,13 +2,17 @@ import type { Executor } from '../db/executor.ts';
 import { type FormationRow, selectOrganismes } from '../db/formation.repository.ts';
 import {
   appendChangesBulk,
+  archiverBulk,
+  type EvenementBulk,
+  formationsAvecRevisionOuverte,
   lockFormationsParCle,
   lockFormationsParId,
   lockFormationsSansCle,
   writePlansBulk,
 } from '../db/formation-bulk.repository.ts';
+import type { HistoriqueEntry } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf } from '../domain/acces.ts';
-import type { Acteur } from '../domain/acteur.ts';
+import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { equalJson } from '../domain/diff.ts';
 import {
   appliquerOrganismes,
@@ -19,12 +23,14 @@ import {
   proprietaireEcriture,
   siretsEcrits,
 } from '../domain/formation.ecriture.ts';
-import type { FormationInput } from '../domain/formation.schema.ts';
+import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, type OrgRef } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { decider } from '../domain/workflow.ts';
 import { saveFormationTx, type WriteResult } from './formation.service.ts';
 import { snapshotBuilder } from './formation.view.ts';
 import { recomputeLater } from './formation.write.ts';
+import { transitionTx } from './workflow.service.ts';
 
 // The bulk write path of the imports (issue 13): `saveFormationTx` for a chunk of inputs, with the
 // same outcome as calling it once per input in order — same rows, history entries, feed events
@@ -52,7 +58,9 @@ async function lireOrganismes(trx: Executor, sirets: readonly string[]): Promise
 /**
  * `saveFormationTx(trx, acteur, input, { id, now })` for each of `inputs`, in order, inside the
  * caller's transaction (`ids[i]`: the formation input `i` updates, as the workbook names it;
- * absent, looked up by external key as the LHEO import does). Throws the first refusal
+ * absent, looked up by external key as the LHEO import does), each followed, when `archiver[i]`,
+ * by `transitionTx(trx, acteur, id, 'archiver', now)` (in the same set-based statements when the
+ * plain archiving applies: no open revision, an offer not already archived). Throws the first refusal
  * (OffreError) of any input, or a conflict with a concurrent import, having possibly written part
  * of the chunk: the caller rolls back to its savepoint and replays the chunk input by input (see
  * importLheo, importClasseur).
@@ -63,11 +71,15 @@ export async function saveFormationsBulk(
   inputs: readonly FormationInput[],
   now: Date,
   ids: readonly (string | undefined)[] = [],
+  archiver: readonly boolean[] = [],
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
-    for (const [i, input] of inputs.entries())
-      results.push(await saveFormationTx(trx, acteur, input, { id: ids[i], now }));
+    for (const [i, input] of inputs.entries()) {
+      const r = await saveFormationTx(trx, acteur, input, { id: ids[i], now });
+      results.push(r);
+      if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
+    }
     return results;
   }
   // Those named by id, locked first (lockWritable); the others' owner and key, looked up by key.
@@ -132,8 +144,19 @@ export async function saveFormationsBulk(
   ].filter((s): s is string => !!s);
   let etat = await lireOrganismes(trx, sirets);
   const snapshot = await snapshotBuilder(trx, rows);
+  // Archivings: those of a formation with an open revision (abandoned with it) go through transitionTx.
+  const ouvertes = await formationsAvecRevisionOuverte(
+    trx,
+    ids.filter((id, i): id is string => !!id && !!archiver[i]),
+  );
+  const who = acteurLabel(acteur);
 
   let plans: PlanEcriture[] = [];
+  // The chunk's history entries and feed events in the one-by-one order (each archiving right
+  // after its formation's write), and the formations archived.
+  let historique: HistoriqueEntry[] = [];
+  let evenements: EvenementBulk[] = [];
+  let archivees: { id: string; version: number }[] = [];
   // The states the chunk's plans give each establishment, in order: the k-th change of a SIRET in
   // generation k, one upsert statement each (nearly always one), so that the search index sees
   // the names the one-by-one path shows it (its word list keeps every name it saw).
@@ -149,29 +172,25 @@ export async function saveFormationsBulk(
     derniere.set(siret, g);
   };
   const flush = async () => {
-    if (plans.length === 0) return;
+    if (plans.length === 0 && archivees.length === 0) return;
     const organismes = generations.map((g) =>
       [...g.values()].map((o) => ({ ...o, siren: o.siret.slice(0, 9) })),
     );
-    await writePlansBulk(trx, plans, organismes, now);
-    await recomputeLater(
-      trx,
-      plans.map((p) => p.id),
-      now,
-    );
-    await appendChangesBulk(
-      trx,
-      plans.map((p) => p.feed),
-      now,
-    );
+    await writePlansBulk(trx, plans, organismes, now, historique);
+    await recomputeLater(trx, [...plans.map((p) => p.id), ...archivees.map((a) => a.id)], now);
+    await appendChangesBulk(trx, evenements, now);
+    if (archivees.length) await archiverBulk(trx, archivees, who, now);
     plans = [];
+    historique = [];
+    evenements = [];
+    archivees = [];
     generations = [];
     derniere.clear();
   };
 
   // Formations (by id) and keys already written in this chunk: a second write reads the first.
   const ecrites = new Set<string>();
-  for (const p of prets) {
+  for (const [i, p] of prets.entries()) {
     const key = `${p.owner}|${p.cle}`;
     let input = p.input;
     let row: FormationRow | undefined = p.id ? p.parSonId : p.cle ? parCle.get(key) : undefined;
@@ -190,6 +209,7 @@ export async function saveFormationsBulk(
       results.push(r);
       ecrites.add(r.id);
       if (p.cle !== null) ecrites.add(key);
+      if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
       etat = await lireOrganismes(trx, [...new Set([...sirets, ...siretsEcrits(p.input)])]);
       continue;
     }
@@ -223,10 +243,39 @@ export async function saveFormationsBulk(
     if (plan) {
       for (const siret of appliquerOrganismes(etat, plan.organismes)) noter(siret);
       plans.push(plan);
+      historique.push(plan.historique);
+      evenements.push(plan.feed);
     }
     ecrites.add(id);
     if (p.cle !== null) ecrites.add(key);
     results.push({ id, created: !row, changed: !row || (plan?.changes.length ?? 0) > 0 });
+    if (archiver[i]) {
+      // applyStatut's writes, planned here (transitionTx reads the row as this write left it).
+      const statut = (plan?.colonnes.statut ?? row?.statut) as Statut;
+      const d =
+        row && !ouvertes.has(id)
+          ? decider(
+              { statut, revision: null, statutAvantSuppression: row.statut_avant_suppression },
+              'archiver',
+            )
+          : null;
+      if (d?.ok && d.effet.kind === 'statut' && !d.effet.completudeRequise && d.effet.flux === 'archive') {
+        archivees.push({ id, version: (plan?.version ?? row!.version) + 1 });
+        historique.push({
+          formation_id: id,
+          entite: 'formation',
+          entite_id: id,
+          action: 'archiver',
+          acteur: who,
+          at: now,
+          diff: [{ champ: 'statut', avant: statut, apres: d.effet.vers }],
+        });
+        evenements.push({ type: 'formation', entite_id: id, action: 'archive' });
+      } else {
+        await flush();
+        await transitionTx(trx, acteur, id, 'archiver', now);
+      }
+    }
   }
   await flush();
   return results;

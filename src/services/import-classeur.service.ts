@@ -148,8 +148,8 @@ function refusLignes(e: unknown, cible: Cible): unknown {
 /**
  * Writes the new state of every target formation, in the workbook's order, inside `trx`: an
  * update by id (archived after, when every session of it is closed) or a creation. `bulk`: a
- * chunk of LOT formations at a time, one savepoint each, written through saveFormationsBulk in
- * runs cut after each archived one so the history and the feed keep the one-by-one order; a chunk
+ * chunk of LOT formations at a time, one savepoint each, written through saveFormationsBulk (the
+ * archivings in it, so the history and the feed keep the one-by-one order); a chunk
  * the store refuses is rolled back to its savepoint and replayed one by one, to name the rows of
  * the refused formation.
  */
@@ -188,28 +188,21 @@ async function appliquerCibles(
   };
   if (o.writePath === 'single') return uneParUne(cibles);
   type Prevu = ReturnType<typeof prevu> & { cible: Cible };
-  // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction);
-  // inside it, one bulk write per run of formations up to the next archived one.
+  // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction),
+  // and one bulk write of it, each archiving in its place (saveFormationsBulk's `archiver`).
   const parLot = async (lot: readonly Prevu[]) => {
     if (lot.length === 0) return;
     try {
-      await withSavepoint(trx, 'classeur_lot', async () => {
-        let debut = 0;
-        for (let i = 0; i < lot.length; i++) {
-          const p = lot[i]!;
-          if (!p.archiver && i < lot.length - 1) continue;
-          const suite = lot.slice(debut, i + 1);
-          await saveFormationsBulk(
-            trx,
-            acteur,
-            suite.map((x) => x.input),
-            o.now,
-            suite.map((x) => x.id),
-          );
-          if (p.archiver && p.id) await transitionTx(trx, acteur, p.id, 'archiver', o.now);
-          debut = i + 1;
-        }
-      });
+      await withSavepoint(trx, 'classeur_lot', () =>
+        saveFormationsBulk(
+          trx,
+          acteur,
+          lot.map((x) => x.input),
+          o.now,
+          lot.map((x) => x.id),
+          lot.map((x) => x.archiver && !!x.id),
+        ),
+      );
     } catch (e) {
       if (!(e instanceof OffreError)) throw e;
       return uneParUne(lot.map((p) => p.cible));

@@ -8,7 +8,13 @@ import { longWrite } from '../db/long-write.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import { etatsOffres } from '../db/referentiel-impact.repository.ts';
 import { OffreError } from '../domain/errors.ts';
-import { nombre } from '../domain/nombres.ts';
+import {
+  type Alerte,
+  garde,
+  PART_IMPACT_MAX,
+  refusPrudent,
+  retraitMassif,
+} from '../domain/referentiel.gardes.ts';
 import { estZip } from '../formats/zip.ts';
 import { communesParDefaut } from '../referentiels/communes.importer.ts';
 import { dateDuFichier } from '../referentiels/date-fichier.ts';
@@ -38,12 +44,6 @@ export interface ImportRequest {
   readonly nom?: string;
   readonly onlyKnown?: boolean;
   readonly onProgress?: (lues: number) => void;
-}
-
-/** A guard that holds the import (refused without `force`; in a preview, listed). */
-export interface Alerte {
-  readonly code: 'REFERENTIEL_BAISSE_SUSPECTE' | 'REFERENTIEL_IMPACT_SUSPECT';
-  readonly message: string;
 }
 
 export interface ImportResult {
@@ -372,79 +372,14 @@ async function stager(
   return c;
 }
 
-/** Refuses empty or all-rejected files; returns the alert of a suspiciously small one (fewer than half the rows of the last run). */
-function garde(c: Compte, precedent: repo.RunRow | null, fichier: string): Alerte | null {
-  if (c.lues === 0)
-    throw new OffreError('REFERENTIEL_VIDE', `Le fichier ${fichier} ne contient aucune ligne de données.`, {
-      fichier,
-    });
-  if (c.rejetees === c.lues) {
-    const r = c.rejets[0]!;
-    throw new OffreError(
-      'REFERENTIEL_TOUT_REJETE',
-      `Toutes les lignes du fichier ${fichier} sont rejetées ; première : ligne ${r.ligne}, colonne ${r.colonne ?? '?'} : ${r.message}.`,
-      { fichier, ligne: r.ligne, colonne: r.colonne },
-    );
-  }
-  if (precedent && c.lues < precedent.lignes_lues / 2)
-    return {
-      code: 'REFERENTIEL_BAISSE_SUSPECTE',
-      message: `Le fichier ${fichier} contient ${nombre(c.lues)} lignes contre ${nombre(precedent.lignes_lues)} au dernier import (${precedent.fichier}) : moins de la moitié.`,
-    };
-  return null;
-}
-
-/** What to do about each held reason, in the refusal (the CLI's words: the page has its checkbox). */
-const SUITE: Readonly<Record<Alerte['code'], string>> = {
-  REFERENTIEL_IMPACT_SUSPECT: ' : vérifiez le fichier, ou relancez avec --force si ce changement est voulu.',
-  REFERENTIEL_BAISSE_SUSPECTE: ' ; relancez avec --force si ce retrait est voulu.',
-};
-
-/** The guards that can hold a file (the codes of its alerts). */
-export const GARDES = Object.keys(SUITE) as readonly Alerte['code'][];
-
-/**
- * The refusal of a held file, naming every reason (impact on the offers, a suspicious drop or
- * removal), in one French message. Its code is the first reason's (scripts keep theirs); all the
- * codes are in `details.codes`, the reasons' sentences in `details.raisons`.
- */
-export function refusPrudent(alertes: readonly Alerte[], fichier: string): OffreError {
-  const codes = [...new Set(alertes.map((a) => a.code))];
-  const [premiere] = alertes;
-  const message =
-    alertes.length === 1
-      ? `${premiere!.message} Import refusé par prudence, rien n’a été enregistré${SUITE[premiere!.code]}`
-      : `Import refusé par prudence pour ${alertes.length} raisons, rien n’a été enregistré. ${alertes.map((a, i) => `${i + 1}) ${a.message}`).join(' ')} Vérifiez le fichier, ou relancez avec --force si ces changements sont voulus.`;
-  // `raisons`: the reasons alone, for a channel that has its own way to override (the page's checkbox).
-  return new OffreError(codes[0]!, message, { fichier, codes, raisons: alertes.map((a) => a.message) });
-}
-
-/** Below this many facts in a table, a removal is not judged (a demonstration or a first small load). */
-const RETRAIT_MIN_EXISTANTS = 50;
-
-/**
- * The alert of a file that would remove more than half of the facts it replaces in one table
- * (an extract given for the whole file: 3 UAI replacing 59), whatever the runs before it — the
- * demonstration's runs included, which the row-count check above does not compare with.
- */
-export function retraitMassif(
-  diff: Partial<Record<FactTable, repo.DiffTable>>,
-  existants: Partial<Record<FactTable, number>>,
-  fichier: string,
-): Alerte | null {
-  for (const [t, d] of Object.entries(diff) as [FactTable, repo.DiffTable][]) {
-    const n = existants[t] ?? 0;
-    if (n < RETRAIT_MIN_EXISTANTS || d.retraits <= n / 2) continue;
-    return {
-      code: 'REFERENTIEL_BAISSE_SUSPECTE',
-      message: `L’import de ${fichier} retirerait ${nombre(d.retraits)} des ${nombre(n)} lignes de « ${t} » (${Math.round((100 * d.retraits) / n)} %) et n’en ajouterait que ${nombre(d.ajouts)} : un extrait plutôt que le fichier complet ?`,
-    };
-  }
-  return null;
-}
-
-/** Default share of the offers (all, or one région's) an import may move to Non réglementaire (or strip of "Certifiée") without --force; see OFFRE_REFERENTIEL_IMPACT_PCT. */
-export const PART_IMPACT_MAX = 0.1;
+// The guards are pure (domain/referentiel.gardes.ts); re-exported for the channels that name them.
+export {
+  type Alerte,
+  GARDES,
+  PART_IMPACT_MAX,
+  refusPrudent,
+  retraitMassif,
+} from '../domain/referentiel.gardes.ts';
 
 // What is loaded: its own module, so that `offre referentiel status` does not load every importer.
 export { type StatutReferentiel, statutReferentiels } from './referentiel-status.service.ts';

@@ -176,4 +176,46 @@ describe('import du classeur par lots = import formation par formation', () => {
     );
     expect(b.n).toBeLessThan(a.n / 3);
   });
+
+  it('archives the closed formations inside the chunk’s bulk write, not one write each', async () => {
+    // One row in three closed (a formation is archived when all its rows are), the others retitled.
+    const fichier = await modifier((row, r) => {
+      if (r % 3 === 0) {
+        for (let c = 1; c <= 25; c++) row.getCell(c).style = { fill: JAUNE };
+        row.getCell(COL.debut!).value = null;
+        row.getCell(COL.fin!).value = null;
+        return;
+      }
+      row.getCell(COL.intitule!).value = `${row.getCell(COL.intitule!).value} (archivage)`;
+      dater(row);
+    });
+    const compte = async (c: Cote, writePath: 'single' | 'bulk') => {
+      const compteur = compteurRequetes();
+      const ctx = { ...c.ctx, db: c.d.db.withPlugin(compteur) };
+      const r = await importClasseur(ctx, systeme, fichier, { dryRun: false, writePath });
+      return {
+        n: compteur.n,
+        rapport: r.rapport,
+        // Feed numberings: one per bulk write (and per write or archiving one by one).
+        numerotations: compteur.sqls.filter((q) => /update feed_counter/.test(q)).length,
+      };
+    };
+    const a = await compte(unitaire, 'single');
+    const b = await compte(lot, 'bulk');
+    expect(b.rapport).toEqual(a.rapport);
+    expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
+    expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from change_event
+      where action = 'archive'`.execute(lot.d.db);
+    const archivees = rows[0]!.n;
+    expect(archivees).toBeGreaterThan(5);
+    process.stderr.write(
+      `Requêtes pour ${archivees} formations archivées : un par un ${a.n}, par lots ${b.n} (numérotations du flux ${a.numerotations} et ${b.numerotations})\n`,
+    );
+    // Cut at each archived formation, the bulk write numbered the feed more than once per
+    // archiving (its run, then transitionTx; 18 for 13): ≈ 25 statements each. Now the chunk's
+    // write numbers it once, plus the formations that take the one-by-one path (open revisions).
+    expect(b.numerotations).toBeLessThan(archivees);
+    expect(b.n).toBeLessThan(a.n / 3);
+  });
 });

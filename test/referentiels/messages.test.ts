@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ligneStatut } from '../../src/cli/commands/referentiel.command.ts';
 import type { DiffTable } from '../../src/db/referentiel.repository.ts';
+import { refusPrudent, retraitMassif } from '../../src/domain/referentiel.gardes.ts';
 import { motifsConfirmation, raisonsDepot } from '../../src/services/gestion/referentiels.service.ts';
-import { refusPrudent, retraitMassif } from '../../src/services/referentiel.service.ts';
 import { type ImpactOffres, phraseImpact } from '../../src/services/referentiel-impact.ts';
 
 // What the guards and the status say, in French (a fresh user's report): counts grouped as French
