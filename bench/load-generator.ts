@@ -11,6 +11,7 @@ import { percentile } from './measure.ts';
 // BENCH_LOAD_ZIPF_S set (e.g. 1): instead of cycling, every request draws its path at random (seeded
 // by BENCH_LOAD_SEED, 1), the path of rank r (0-based, in the order given) with a weight of
 // 1 / (r + 1)^s: a few popular searches and a long tail, as real traffic, not one short cycle.
+// BENCH_LOAD_HEADERS (JSON object): headers sent with every request (e.g. Accept-Encoding).
 const [url, connections, seconds, ...paths] = process.argv.slice(2);
 const PROGRESS_S = Number(process.env.BENCH_PROGRESS_S ?? 10);
 const ZIPF_S = process.env.BENCH_LOAD_ZIPF_S ? Number(process.env.BENCH_LOAD_ZIPF_S) : null;
@@ -36,6 +37,7 @@ function zipf(s: number, seed: number): () => string {
     return paths[lo]!;
   };
 }
+const HEADERS = JSON.parse(process.env.BENCH_LOAD_HEADERS ?? '{}') as Record<string, string>;
 const tirage =
   ZIPF_S !== null && paths.length ? zipf(ZIPF_S, Number(process.env.BENCH_LOAD_SEED ?? 1)) : null;
 const latencies: number[] = [];
@@ -47,6 +49,7 @@ const result = await new Promise<autocannon.Result>((resolve, reject) => {
       connections: Number(connections),
       duration: Number(seconds),
       timeout: 30,
+      headers: HEADERS,
       ...(tirage
         ? { requests: [{ method: 'GET' as const, setupRequest: (req) => ({ ...req, path: tirage() }) }] }
         : paths.length
@@ -86,6 +89,7 @@ process.stdout.write(
     max: latencies.at(-1) ?? Number.NaN,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+    bytesPerRequest: result.throughput.total / Math.max(1, result.requests.total),
     seconds: elapsed,
   }),
 );

@@ -193,6 +193,8 @@ export interface LoadResult {
   /** Slowest response (ms) and how long the load actually ran (s). */
   readonly max: number;
   readonly seconds: number;
+  /** Bytes received per response (headers and body, as sent: compressed when asked). */
+  readonly bytesPerRequest: number;
 }
 
 /**
@@ -209,6 +211,8 @@ export function loadTest(
     stop?: Promise<unknown>;
     /** Draw each request's path by Zipf weight over `paths` (rank = order) instead of cycling. */
     zipf?: { s: number; seed: number };
+    /** Headers sent with every request (e.g. `accept-encoding`). */
+    headers?: Readonly<Record<string, string>>;
   } = {},
 ): Promise<LoadResult> {
   const script = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
@@ -223,6 +227,7 @@ export function loadTest(
         ...(opts.zipf
           ? { BENCH_LOAD_ZIPF_S: String(opts.zipf.s), BENCH_LOAD_SEED: String(opts.zipf.seed) }
           : {}),
+        ...(opts.headers ? { BENCH_LOAD_HEADERS: JSON.stringify(opts.headers) } : {}),
       },
     },
   );

@@ -17,7 +17,7 @@ import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 import { classeurRempli } from './classeur.bench.ts';
 import { idleBaseline, rawParse } from './lheo.bench.ts';
 import { organismesConnus, SIZES, sireneZip } from './referentiels.bench.ts';
-import { copyBaseline, countRows, pageFeed } from './store.bench.ts';
+import { copyBaseline, countRows, pageFeedCpu } from './store.bench.ts';
 
 // Issue 13's table in one run per engine (`BENCH_ONLY=echelle`): every figure next to its baseline
 // measured in the same run — the raw saxes parse of the same LHEO file, the raw COPY of the same
@@ -28,6 +28,9 @@ import { copyBaseline, countRows, pageFeed } from './store.bench.ts';
 const SEED = 42; // the store suite's seed: copyBaseline COPYs exactly these rows
 const PAGES = Number(process.env.BENCH_ECHELLE_PAGES ?? 200);
 const CLASSEUR = Number(process.env.BENCH_CLASSEUR_FORMATIONS ?? 3_500);
+
+const GZIP = { 'accept-encoding': 'gzip' } as const;
+const ko = (r: { bytesPerRequest: number }) => `${Math.round(r.bytesPerRequest / 1000)} Ko`;
 
 const cpuS = () => {
   const c = process.cpuUsage();
@@ -142,15 +145,25 @@ export const echelleSuite: BenchSuite = {
             });
             const rawRate = pages.length / (raw.ms / 1000);
             // CPU of this process (the server: the load generator is another process) per request.
+            // Twice: as sent (no Accept-Encoding), then as a real consumer asks (gzip: what fetch,
+            // curl --compressed and browsers accept), so that neither figure hides the other.
             const c1 = cpuS();
             const list = await loadTest(`${base}${premiere}`, { connections: 10, seconds: 10, paths });
             const cpuReq = ((cpuS() - c1) * 1000) / Math.max(1, list.requests);
+            const c1z = cpuS();
+            const listZ = await loadTest(`${base}${premiere}`, {
+              connections: 10,
+              seconds: 10,
+              paths,
+              headers: GZIP,
+            });
+            const cpuReqZ = ((cpuS() - c1z) * 1000) / Math.max(1, listZ.requests);
             figures.push(
               fig({
                 name: `GET ${premiere}, pages distinctes (${paths.length}, sans cache) débit`,
                 value: Math.round(list.rps),
                 unit: 'req/s',
-                note: `10 connexions, 10 s, ${list.non2xx} non 2xx, ${round(cpuReq, 2)} ms de CPU du serveur par requête (Node, PostgreSQL non compté) ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
+                note: `10 connexions, 10 s, sans Accept-Encoding, ${ko(list)} par réponse, ${list.non2xx} non 2xx, ${round(cpuReq, 2)} ms de CPU du serveur par requête (Node, PostgreSQL non compté) ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
                 ...(pg ? { target: '≥ 500', ok: list.rps >= 500 && list.non2xx === 0 } : {}),
               }),
               fig({
@@ -160,24 +173,37 @@ export const echelleSuite: BenchSuite = {
                 note: `p50 ${round(list.p50)} ms`,
                 ...(pg ? { target: '≤ 50 ms', ok: list.p95 <= 50 } : {}),
               }),
+              fig({
+                name: `GET ${premiere}, pages distinctes (sans cache), Accept-Encoding: gzip, débit`,
+                value: Math.round(listZ.rps),
+                unit: 'req/s',
+                note: `p95 ${round(listZ.p95)} ms, ${ko(listZ)} par réponse, ${listZ.non2xx} non 2xx, ${round(cpuReqZ, 2)} ms de CPU du serveur par requête (compression gzip comprise)`,
+              }),
               ratio('pages distinctes / SELECT brut des mêmes lignes', list.rps / rawRate),
             );
             const rawF = await timeIt(() => rawFeed(ctx));
-            const c2 = cpuS();
-            const feed = await timeIt(() => pageFeed(base));
-            const cpuEv = ((cpuS() - c2) * 1e6) / Math.max(1, feed.result);
-            const feedRate = feed.result / (feed.ms / 1000);
             const rawFRate = rawF.result / (rawF.ms / 1000);
-            figures.push(
-              fig({
-                name: 'flux /api/v1/changes?limit=1000 de 0 à la fin',
-                value: Math.round(feedRate),
-                unit: 'events/s',
-                note: `${feed.result} événements, ${round(cpuEv)} µs de CPU par événement (serveur et client de ce processus, PostgreSQL non compté) ; SELECT brut des mêmes lignes : ${Math.round(rawFRate)} événements/s`,
-                ...(pg ? { target: '≥ 30 000', ok: feedRate >= 30_000 } : {}),
-              }),
-              ratio('flux / SELECT brut des mêmes lignes', feedRate / rawFRate),
-            );
+            // The client (fetch, r.json()) runs in this process too: its CPU, measured around the
+            // reading of each body, is told apart from the server's.
+            for (const encodage of ['identity', 'gzip'] as const) {
+              const c2 = cpuS();
+              const feed = await timeIt(() => pageFeedCpu(base, encodage));
+              const { events, clientS } = feed.result;
+              const serveurUs = ((cpuS() - c2 - clientS) * 1e6) / Math.max(1, events);
+              const clientUs = (clientS * 1e6) / Math.max(1, events);
+              const feedRate = events / (feed.ms / 1000);
+              const brut = encodage === 'identity';
+              figures.push(
+                fig({
+                  name: `flux /api/v1/changes?limit=1000 de 0 à la fin${brut ? '' : ', Accept-Encoding: gzip'}`,
+                  value: Math.round(feedRate),
+                  unit: 'events/s',
+                  note: `${events} événements, ${round(serveurUs + clientUs)} µs de CPU par événement dans ce processus : serveur ${round(serveurUs)}, client (lecture et JSON.parse) ${round(clientUs)} ; PostgreSQL non compté ; SELECT brut des mêmes lignes : ${Math.round(rawFRate)} événements/s`,
+                  ...(pg && brut ? { target: '≥ 30 000', ok: feedRate >= 30_000 } : {}),
+                }),
+                ...(brut ? [ratio('flux / SELECT brut des mêmes lignes', feedRate / rawFRate)] : []),
+              );
+            }
           } else {
             await fetch(`${base}${premiere}`);
             const first = (await (await fetch(`${base}${premiere}`)).json()) as { data: { id: string }[] };
@@ -189,13 +215,27 @@ export const echelleSuite: BenchSuite = {
             const c1 = cpuS();
             const list = await loadTest(`${base}${premiere}`, { connections: 10, seconds: 10 });
             const cpuReq = ((cpuS() - c1) * 1000) / Math.max(1, list.requests);
+            const c1z = cpuS();
+            const listZ = await loadTest(`${base}${premiere}`, {
+              connections: 10,
+              seconds: 10,
+              headers: GZIP,
+            });
+            const cpuReqZ = ((cpuS() - c1z) * 1000) / Math.max(1, listZ.requests);
             figures.push(
               fig({
                 name: `GET ${premiere}, même page (cache) débit`,
                 value: Math.round(list.rps),
                 unit: 'req/s',
-                note: `p95 ${round(list.p95)} ms, ${list.non2xx} non 2xx, ${round(cpuReq, 2)} ms de CPU du serveur par requête (Node) ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
+                note: `sans Accept-Encoding, p95 ${round(list.p95)} ms, ${ko(list)} par réponse, ${list.non2xx} non 2xx, ${round(cpuReq, 2)} ms de CPU du serveur par requête (Node) ; SELECT brut des mêmes lignes : ${Math.round(rawRate)} pages/s`,
                 ...(pg ? { target: '≥ 3 000', ok: list.rps >= 3000 && list.non2xx === 0 } : {}),
+              }),
+              fig({
+                name: `GET ${premiere}, même page (cache), Accept-Encoding: gzip, débit`,
+                value: Math.round(listZ.rps),
+                unit: 'req/s',
+                note: `p95 ${round(listZ.p95)} ms, ${ko(listZ)} par réponse (compressée une fois, gardée), ${listZ.non2xx} non 2xx, ${round(cpuReqZ, 2)} ms de CPU du serveur par requête (Node)`,
+                ...(pg ? { target: '≥ 3 000', ok: listZ.rps >= 3000 && listZ.non2xx === 0 } : {}),
               }),
               ratio('même page en cache / SELECT brut des mêmes lignes', list.rps / rawRate),
             );

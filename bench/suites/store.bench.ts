@@ -209,14 +209,29 @@ async function pagesEnSerie(app: Awaited<ReturnType<typeof buildApp>>) {
 }
 
 /** Reads the whole change feed, 1,000 events a page, from seq 0: the number of events. */
-export async function pageFeed(base: string): Promise<number> {
+export async function pageFeed(base: string, encodage: 'identity' | 'gzip' = 'identity'): Promise<number> {
+  return (await pageFeedCpu(base, encodage)).events;
+}
+
+/**
+ * pageFeed, with the CPU this process spent reading and decoding the bodies (the client's share:
+ * the server has written the whole page before the client reads it, one page at a time), in s.
+ * `encodage`: the Accept-Encoding sent (fetch sends `gzip, deflate` unless told otherwise).
+ */
+export async function pageFeedCpu(base: string, encodage: 'identity' | 'gzip' = 'identity') {
   let since = '0';
   let events = 0;
+  let clientS = 0;
   for (;;) {
-    const r = await fetch(`${base}/api/v1/changes?since=${since}&limit=1000`);
+    const r = await fetch(`${base}/api/v1/changes?since=${since}&limit=1000`, {
+      headers: { 'accept-encoding': encodage },
+    });
     if (r.status !== 200) throw new Error(`GET /api/v1/changes : ${r.status}`);
+    const c = process.cpuUsage();
     const body = (await r.json()) as { data: unknown[]; next_cursor: string };
-    if (body.data.length === 0) return events;
+    const d = process.cpuUsage(c);
+    clientS += (d.user + d.system) / 1e6;
+    if (body.data.length === 0) return { events, clientS };
     events += body.data.length;
     since = body.next_cursor;
   }

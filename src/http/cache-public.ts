@@ -11,6 +11,8 @@ import { LRUCache } from 'lru-cache';
 export interface EntreePublique {
   readonly token: string;
   readonly body: Buffer; // encoded once: re-encoding a 350 KB string per hit costs more than the lookup
+  /** Other encodings of the body kept with it (api/read-cache.ts: compressed), counted in its size. */
+  readonly variantes?: ReadonlyMap<string, Buffer>;
 }
 
 /**
@@ -24,7 +26,11 @@ export class CachePublic<E extends EntreePublique> {
   constructor(maxBytes: number) {
     this.entries = new LRUCache<string, E>({
       maxSize: maxBytes,
-      sizeCalculation: (e) => Math.max(1, e.body.length),
+      sizeCalculation: (e) => {
+        let n = e.body.length;
+        for (const v of e.variantes?.values() ?? []) n += v.length;
+        return Math.max(1, n);
+      },
     });
   }
 

@@ -5,6 +5,7 @@ import { campagnesRoutes } from './campagnes.routes.ts';
 import { changesRoutes } from './changes.routes.ts';
 import { classeurRoutes } from './classeur.routes.ts';
 import { communesRoutes } from './communes.routes.ts';
+import { registerCompression } from './compression.ts';
 import { controlesRoutes } from './controles.routes.ts';
 import { decisionsRoutes } from './decisions.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
@@ -23,6 +24,8 @@ import { workflowRoutes } from './workflow.routes.ts';
 /** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */
 export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app, opts) => {
   trackRoutes(app);
+  // Before the routes: its hooks are added to each route as it is registered.
+  await registerCompression(app);
   await registerAuth(app);
   registerQuotas(app);
   registerReadCache(app, opts.apiCache ?? true);

@@ -4,6 +4,7 @@ import { dataVersion } from '../../db/snapshot.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { sirenOrganisme, vueDe } from '../../domain/champs-professionnels.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
+import { compresser, type Encodage, encodageVoulu } from './compression.ts';
 
 /**
  * Cache of public read responses (formation list and detail). Consumers poll the same pages;
@@ -22,12 +23,18 @@ import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../ca
  * - **Memory**: at most 64 MiB of bodies (least recently used out first).
  * - ETag (weak, from the version, view, day and URL) / If-None-Match gives 304s to consumers that
  *   keep their copy; `x-offre-cache: hit | miss` tells which (the bench counts them).
+ * - Compression (compression.ts): a client sending `Accept-Encoding: br` or `gzip` gets the body
+ *   compressed once per encoding and kept next to it (`Vary: accept-encoding`); a hit then costs
+ *   no compression and sends ≈ 8 times fewer bytes. The weak ETag is the same for every encoding
+ *   (the same content).
  */
 const CACHEABLE = new Set(['/api/v1/formations', '/api/v1/formations/:id']);
 const MAX_BYTES = 64 * 1024 * 1024;
 
 interface Entry extends EntreePublique {
   readonly etag: string;
+  /** The body compressed, by encoding: made on the first request asking for it. */
+  readonly variantes: Map<Encodage, Buffer>;
 }
 
 declare module 'fastify' {
@@ -43,12 +50,23 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
   // For HTTP caches (proxies, CDNs): the answer depends on who asks; a professional one is never kept.
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
-    reply.header('vary', 'authorization, cookie');
+    reply.header('vary', 'authorization, cookie, accept-encoding');
     if (prive(request.acteur)) reply.header('cache-control', 'private, no-store');
   });
   if (!enabled) return;
   const entries = new CachePublic<Entry>(MAX_BYTES);
   const version = versionPartagee(() => dataVersion(app.ctx.db));
+  /** The body of `entry` to send in `encodage` (null: as it is), compressed and kept the first time. */
+  const corps = (key: string, entry: Entry, encodage: Encodage | null): Buffer => {
+    if (encodage === null) return entry.body;
+    let v = entry.variantes.get(encodage);
+    if (!v) {
+      v = compresser(entry.body, encodage);
+      entry.variantes.set(encodage, v);
+      entries.set(key, entry); // its size counted again
+    }
+    return v;
+  };
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
@@ -64,7 +82,9 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     if (hit) {
       reply.header('x-offre-cache', 'hit');
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
-      return reply.type('application/json; charset=utf-8').send(hit.body);
+      const encodage = encodageVoulu(request);
+      if (encodage) reply.header('content-encoding', encodage);
+      return reply.type('application/json; charset=utf-8').send(corps(key, hit, encodage));
     }
     if (request.headers['if-none-match'] === etag) return reply.status(304).send();
     request.readCacheSlot = { key, token, etag };
@@ -73,9 +93,19 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
 
   app.addHook('onSend', async (request, reply, payload) => {
     const slot = request.readCacheSlot;
-    if (slot && reply.statusCode === 200 && typeof payload === 'string') {
-      entries.set(slot.key, { token: slot.token, etag: slot.etag, body: Buffer.from(payload) });
-    }
-    return payload;
+    if (!slot || reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload)))
+      return payload;
+    const entry: Entry = {
+      token: slot.token,
+      etag: slot.etag,
+      body: typeof payload === 'string' ? Buffer.from(payload) : payload,
+      variantes: new Map(),
+    };
+    entries.set(slot.key, entry);
+    const encodage = encodageVoulu(request);
+    if (!encodage) return entry.body;
+    // Compressed here, kept; @fastify/compress leaves an answer that has its Content-Encoding.
+    reply.header('content-encoding', encodage);
+    return corps(slot.key, entry, encodage);
   });
 }
