@@ -145,13 +145,19 @@ export async function selectFeedFormations(
  * ids given and those this transaction queued, and returns the ids to build (each once): those
  * this transaction queued, and those of `ids` that have no stored document (a stored one is up to
  * date). (Not those other transactions queued: building them would lock formations another
- * writer holds, a deadlock.)
+ * writer holds, a deadlock.) `fileEntiere` false: only `ids` are taken out of the queue, the rest
+ * of this transaction's stays for a later call (see refreshDocuments).
  */
-export async function takeAbsent(trx: Executor, ids: readonly string[]): Promise<string[]> {
+export async function takeAbsent(
+  trx: Executor,
+  ids: readonly string[],
+  fileEntiere = true,
+): Promise<string[]> {
+  const file = fileEntiere ? sql` or txid = txid_current()` : sql``;
   const { rows } = await sql<{ id: string }>`
     with pris as (
       delete from formation_document_a_refaire
-      where formation_id = any(${[...ids]}::text[]) or txid = txid_current()
+      where formation_id = any(${[...ids]}::text[])${file}
       returning formation_id
     )
     select formation_id as id from pris

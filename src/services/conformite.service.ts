@@ -84,10 +84,21 @@ export async function recomputeFormations(
   trx: Executor,
   ids: readonly string[],
   now: Date,
+  opts: RecomputeOptions = {},
 ): Promise<RecomputeReport> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return { controlees: 0, resultatsModifies: [], derivesModifies: [] };
-  return recomputeWith(trx, unique, now, await openSession(trx, now));
+  return recomputeWith(trx, unique, now, await openSession(trx, now), opts.fileEntiere ?? true);
+}
+
+export interface RecomputeOptions {
+  /**
+   * Whether the documents this transaction queued for other formations are built too (default
+   * true; see refreshDocuments). A caller recomputing many formations in rounds passes false on
+   * every round but the last: the queue then holds the later rounds' formations, each built once,
+   * in its round, after its conformity.
+   */
+  readonly fileEntiere?: boolean;
 }
 
 // Only failures are stored (the other results are evaluated live): the digest covers them alone.
@@ -193,6 +204,7 @@ async function recomputeWith(
   ids: readonly string[],
   now: Date,
   s: Session,
+  fileEntiere = true,
 ): Promise<RecomputeReport> {
   const { echecs, derives, offres, precedents, retenues } = await evaluer(trx, ids, now, s);
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
@@ -226,7 +238,7 @@ async function recomputeWith(
     now,
   );
   // The last write of a store write path to these formations: their API documents, rebuilt.
-  await refreshDocuments(trx, ids);
+  await refreshDocuments(trx, ids, fileEntiere);
   return {
     controlees: offres.length,
     resultatsModifies,

@@ -55,11 +55,20 @@ const LOT = 1000;
  * slower). Also builds the documents the triggers queued in this transaction (formations made
  * stale elsewhere, e.g. the other offers of a renamed organisme). Every write path of the store calls it through recomputeFormations; a path that
  * writes without recomputing conformity calls it itself.
+ *
+ * `fileEntiere` false leaves the rest of this transaction's queue for a later call: a caller that
+ * recomputes its formations in rounds passes it on every round but the last, whose call builds
+ * what is still queued. (Taking the whole queue at the first round built the documents of every
+ * later round's formations before their conformity, which then deleted them: each built twice.)
  */
-export async function refreshDocuments(trx: Executor, formationIds: readonly string[]): Promise<void> {
+export async function refreshDocuments(
+  trx: Executor,
+  formationIds: readonly string[],
+  fileEntiere = true,
+): Promise<void> {
   // Those without a stored document, with those the same transaction made stale elsewhere (a
   // renamed organisme's other offers).
-  const ids = await takeAbsent(trx, formationIds);
+  const ids = await takeAbsent(trx, formationIds, fileEntiere);
   for (let i = 0; i < ids.length; i += LOT) {
     const lot = ids.slice(i, i + LOT);
     // Formations whose organisme or certification another writer holds stay without a document.

@@ -12,6 +12,7 @@ import {
   upsertSession,
 } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
+import { replanifierEnCroissance } from '../db/replanifier.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { acteurLabel } from '../domain/acteur.ts';
 import type { Change } from '../domain/diff.ts';
@@ -43,8 +44,20 @@ export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () 
     const result = await fn();
     // In chunks: a national file defers tens of thousands of ids, whose facts must not all sit in memory.
     const ids = [...pending];
+    // What the rounds read and write (failures, platform states, documents) may start empty.
+    const replanifier = replanifierEnCroissance(trx, [
+      'controle_echec',
+      'plateforme_etat',
+      'formation_region',
+      'formation_document',
+      'formation_document_a_refaire',
+    ]);
     for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) {
-      await recomputeFormations(trx, ids.slice(i, i + RECOMPUTE_CHUNK), now);
+      await replanifier(i + 1);
+      // The documents the writes queued are built by the last round (each in its own round before).
+      await recomputeFormations(trx, ids.slice(i, i + RECOMPUTE_CHUNK), now, {
+        fileEntiere: i + RECOMPUTE_CHUNK >= ids.length,
+      });
       await new Promise<void>((resolve) => setImmediate(resolve)); // the other requests, meanwhile
     }
     return result;

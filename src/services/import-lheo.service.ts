@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import { longWrite } from '../db/long-write.ts';
+import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
@@ -112,7 +113,17 @@ export async function importLheo(
           };
           // One savepoint per batch; only a batch where the store refused a record is replayed
           // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
+          // The tables the chunks read by formation or session ids.
+          const replanifier = replanifierEnCroissance(trx, [
+            'formation',
+            'session',
+            'contact',
+            'session_evenement',
+            'formation_document_a_refaire',
+          ]);
           const flush = async (batch: Item[]) => {
+            // Plans made on the empty tables of a first import, dropped as they grow (db/replanifier.ts).
+            await replanifier(ecrites.size + 1);
             try {
               const results = await withSavepoint(trx, 'lheo_lot', async () => {
                 const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
@@ -192,7 +203,10 @@ export async function importLheo(
           if (opts.dryRun) throw new DryRun(report);
         });
         const ids = [...ecrites];
+        // The indexer reads formations and sessions, analyzed above: its plans only.
+        const replanifier = replanifierEnCroissance(trx, []);
         for (let i = 0; i < ids.length; i += INDEX_LOT) {
+          await replanifier(i + 1);
           await indexSearch(trx, ids.slice(i, i + INDEX_LOT));
           await yieldLoop();
         }

@@ -282,7 +282,9 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   // In chunks (as bulk writes do): a national file may touch most of the offer, whose formations
   // and facts must not all sit in memory at once (issue 15, defect 14).
   for (let i = 0; i < ids.length; i += RECONTROLE_LOT)
-    await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now());
+    await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now(), {
+      fileEntiere: i + RECONTROLE_LOT >= ids.length,
+    });
   const offres = avant.size ? await measureImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
   if (offres?.suspect)
     alertes.push({ code: 'REFERENTIEL_IMPACT_SUSPECT', message: phraseImpact(fichier, offres) });
