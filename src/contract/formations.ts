@@ -83,6 +83,8 @@ export const addSessionRoute = defineRoute({
   method: 'POST',
   url: '/formations/:id/sessions',
   summary: 'Ajouter une session (ou la mettre à jour par id ou « cle_externe »)',
+  description:
+    'En-tête `If-Match` accepté comme pour `PUT /formations/{id}` : l’`ETag` de la formation lue ; 412 `PRECONDITION_ECHOUEE` si elle a changé depuis. La réponse porte le nouvel `ETag`.',
   tags,
   auth: 'write',
   params: IdParams,

@@ -341,19 +341,21 @@ async function loadVoisines(
 ): Promise<IndexVoisines> {
   const ids = formations.filter((f) => f.responsable && (f.code_rncp || f.code_cfd)).map((f) => f.id);
   if (ids.length === 0) return new Map();
-  // The distinct groups first, then every live formation of their responsables by the responsable
-  // index, kept when it is in one of the groups: one pass over each responsable's offer, never one
-  // per group (a network of 3,500 formations in 250 groups: 3,500 rows read, not 875,000).
-  const { rows: groupes } = await sql<Groupe>`
-    select distinct responsable_siret, code_rncp, code_cfd, formateur_siret
-    from formation where id = ${anyOf(ids)}`.execute(db);
-  const cles = new Set(groupes.map(cleDe));
-  const sirets = [...new Set(groupes.map((g) => g.responsable_siret).filter((s): s is string => !!s))];
-  const { rows: candidates } = await sql<Groupe & { id: string; intitule: string | null }>`
-    select id, intitule, responsable_siret, code_rncp, code_cfd, formateur_siret
+  // In one statement (one round trip: the review page counts them), every live formation of the
+  // responsables of `ids` by the responsable index, with the formations of `ids` themselves (their
+  // groups, even archived); kept when in one of those groups: one pass over each responsable's
+  // offer, never one per group (a network of 3,500 formations in 250 groups: 3,500 rows read, not
+  // 875,000).
+  const { rows } = await sql<
+    Groupe & { id: string; intitule: string | null; vivante: boolean; controlee: boolean }
+  >`
+    select id, intitule, responsable_siret, code_rncp, code_cfd, formateur_siret,
+      statut not in ('archivee', 'supprimee') as vivante, id = ${anyOf(ids)} as controlee
     from formation
-    where responsable_siret = ${anyOf(sirets)} and statut not in ('archivee', 'supprimee')`.execute(db);
-  const membres = candidates.filter((o) => cles.has(cleDe(o)));
+    where responsable_siret in (select responsable_siret from formation where id = ${anyOf(ids)})
+      and (statut not in ('archivee', 'supprimee') or id = ${anyOf(ids)})`.execute(db);
+  const cles = new Set(rows.filter((r) => r.controlee).map(cleDe));
+  const membres = rows.filter((r) => r.vivante && cles.has(cleDe(r)));
   if (membres.length <= 1) return new Map();
   const sessions = await db
     .selectFrom('session')

@@ -258,13 +258,35 @@ export async function etagFormation(db: Executor, id: string): Promise<string | 
 }
 
 /**
- * Whether an `If-Match` header value matches `etag` (RFC 9110 § 13.1.1): `*`, or a list of
- * entity tags one of which is `etag` by strong comparison (a weak `W/"…"` tag never matches).
+ * Checks an `If-Match` header value against the current `etag` of formation `id` (RFC 9110
+ * § 13.1.1): `*`, or a list of entity tags one of which is `etag` by strong comparison. Throws
+ * PRECONDITION_ECHOUEE (412), nothing stored, saying why: the formation changed since it was read,
+ * a weak tag (`W/"…"`, never valid for a write), or a value that is no entity tag at all.
  */
-export function ifMatchAccepte(ifMatch: string, etag: string): boolean {
+export function verifierIfMatch(ifMatch: string, etag: string, id: string): void {
   const v = ifMatch.trim();
-  if (v === '*') return true;
-  return (v.match(/(?:W\/)?"[^"]*"/g) ?? []).some((t) => t === etag);
+  if (v === '*') return;
+  const tags: string[] = v.match(/(?:W\/)?"[^"]*"/g) ?? [];
+  if (tags.includes(etag)) return;
+  const bien = tags.length > 0 && v.replace(/(?:W\/)?"[^"]*"/g, '').replace(/[\s,]/g, '') === '';
+  const relire = `relisez-la (GET /api/v1/formations/${id}) et renvoyez l’ETag qu’elle porte (version actuelle ${etag})`;
+  const message = !bien
+    ? `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou un ETag entre guillemets tel que GET le donne ; ${relire}.`
+    : tags.every((t) => t.startsWith('W/'))
+      ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une écriture (celui du cache des lectures publiques) : ${relire}.`
+      : `La formation ${id} a été modifiée depuis votre lecture (If-Match ${v}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`;
+  throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: etag }, 412);
+}
+
+/**
+ * Locks formation `id` for `acteur` and checks the request's `If-Match` against it (an absent
+ * header: nothing checked). Call first in the write transaction: no other write can slip between
+ * the check and this one.
+ */
+async function conditionIfMatch(trx: Executor, acteur: Acteur, id: string, ifMatch: string | undefined) {
+  if (ifMatch === undefined) return;
+  await lockWritable(trx, acteur, id);
+  verifierIfMatch(ifMatch, (await etagFormation(trx, id))!, id);
 }
 
 export async function saveFormation(
@@ -276,18 +298,7 @@ export async function saveFormation(
 ): Promise<WriteResult> {
   const run = () =>
     ctx.db.transaction().execute(async (trx) => {
-      if (opts.id && opts.siMatch !== undefined) {
-        // Locked first: no other write can slip between the check and this one.
-        await lockWritable(trx, acteur, opts.id);
-        const etag = (await etagFormation(trx, opts.id))!;
-        if (!ifMatchAccepte(opts.siMatch, etag))
-          throw new OffreError(
-            'PRECONDITION_ECHOUEE',
-            `La formation ${opts.id} a été modifiée depuis votre lecture (If-Match ${opts.siMatch.trim()}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${opts.id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`,
-            { etag_actuel: etag },
-            412,
-          );
-      }
+      if (opts.id) await conditionIfMatch(trx, acteur, opts.id, opts.siMatch);
       return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() });
     });
   try {
@@ -339,8 +350,18 @@ export async function addSessionTx(
   return { sessionId, created: i < 0 };
 }
 
-export function addSession(ctx: AppContext, acteur: Acteur, formationId: string, session: SessionInput) {
-  return ctx.db.transaction().execute((trx) => addSessionTx(trx, acteur, formationId, session, ctx.now()));
+/** addSessionTx in its own transaction; `siMatch`: the request's `If-Match` (see saveFormation). */
+export function addSession(
+  ctx: AppContext,
+  acteur: Acteur,
+  formationId: string,
+  session: SessionInput,
+  siMatch?: string,
+) {
+  return ctx.db.transaction().execute(async (trx) => {
+    await conditionIfMatch(trx, acteur, formationId, siMatch);
+    return addSessionTx(trx, acteur, formationId, session, ctx.now());
+  });
 }
 
 /**

@@ -56,11 +56,19 @@ describe('PUT /formations/{id} with If-Match', () => {
     const apres = await t.app.inject({ method: 'GET', url, headers: bearer(t.keys.writeA) });
     expect(apres.json().intitule).toBe('Version A');
 
-    // A weak tag never matches (strong comparison); `*` and a list holding the current one do.
-    for (const [ifMatch, status] of [
-      [`W/${e2}`, 412],
-      [`"autre", ${e2}`, 200],
-      ['*', 200],
+    // A weak tag never matches (strong comparison), a value that is no tag neither, each refusal
+    // saying which; `*` and a list holding the current one match.
+    const courant = () =>
+      t.app
+        .inject({ method: 'GET', url, headers: bearer(t.keys.writeA) })
+        .then((r) => r.headers.etag as string);
+    for (const [ifMatch, status, raison] of [
+      [`W/${e2}`, 412, 'ETag faible'],
+      [e2.slice(1, -1), 412, 'n’est pas un ETag'],
+      ['', 412, 'n’est pas un ETag'],
+      ['"', 412, 'n’est pas un ETag'],
+      [`"autre", ${e2}`, 200, ''],
+      ['*', 200, ''],
     ] as const) {
       const r = await t.app.inject({
         method: 'PUT',
@@ -69,6 +77,8 @@ describe('PUT /formations/{id} with If-Match', () => {
         payload: formationFixture({ cle_externe: 'IF-MATCH-1', intitule: 'Version A' }),
       });
       expect(r.statusCode, `If-Match: ${ifMatch}`).toBe(status);
+      if (raison) expect(r.json().detail, `If-Match: ${ifMatch}`).toContain(raison);
+      expect(await courant()).toBe(e2); // nothing changed (the last two rewrite the same offer)
     }
     // Without If-Match the write stays unconditional, as before.
     const libre = await t.app.inject({
@@ -128,5 +138,44 @@ describe('PUT /formations/{id} with If-Match', () => {
     });
     expect([403, 404]).toContain(r.statusCode);
     expect(r.json().code).not.toBe('PRECONDITION_ECHOUEE');
+  });
+
+  it('POST /formations/{id}/sessions honours If-Match too', async () => {
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: json(bearer(t.keys.writeA)),
+      payload: formationFixture({ cle_externe: 'IF-MATCH-4' }),
+    });
+    const id = cree.json().id as string;
+    const e1 = (
+      await t.app.inject({ method: 'GET', url: `/api/v1/formations/${id}`, headers: bearer(t.keys.writeA) })
+    ).headers.etag as string;
+    const session = (debut: string, ifMatch: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/formations/${id}/sessions`,
+        headers: { ...json(bearer(t.keys.writeA)), 'if-match': ifMatch },
+        payload: {
+          cle_externe: `S-${debut}`,
+          debut,
+          fin: '2029-06-30',
+          lieu: { code_postal: '69001', commune: 'Lyon' },
+        },
+      });
+    const ok = await session('2027-09-01', e1);
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.headers.etag).not.toBe(e1);
+    const perime = await session('2028-09-01', e1);
+    expect(perime.statusCode).toBe(412);
+    expect(perime.json()).toMatchObject({ code: 'PRECONDITION_ECHOUEE', etag_actuel: ok.headers.etag });
+    const f = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${id}`,
+      headers: bearer(t.keys.writeA),
+    });
+    expect(f.json().sessions.map((s: { cle_externe: string }) => s.cle_externe)).not.toContain(
+      'S-2028-09-01',
+    );
   });
 });

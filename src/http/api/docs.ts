@@ -38,9 +38,16 @@ export const apiDocsPlugin: FastifyPluginAsync = async (app) => {
       !String(reply.getHeader('content-type') ?? '').startsWith('text/html')
     )
       return payload;
-    return payload.replace('<body>', `<body>${SANS_JAVASCRIPT}`);
+    return payload
+      .replace('<head>', `<head>${REDIRECTION_SANS_JAVASCRIPT}`)
+      .replace('<body>', `<body>${SANS_JAVASCRIPT}`);
   });
 };
+
+// Without JavaScript the browser goes straight to the plain page (a <noscript> in <head> may hold a
+// <meta>); the sentence below stays for a browser that ignores the refresh.
+const REDIRECTION_SANS_JAVASCRIPT =
+  '<noscript><meta http-equiv="refresh" content="0; url=/api/reference"></noscript>';
 
 const SANS_JAVASCRIPT =
   '<noscript><p lang="fr" style="font-family:sans-serif;margin:2rem">Cette documentation interactive demande JavaScript. ' +

@@ -93,8 +93,9 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
   });
   mountRoute(app, addSessionRoute, async (req, reply) => {
-    const r = await addSession(ctx, req.acteur, req.params.id, req.body);
+    const r = await addSession(ctx, req.acteur, req.params.id, req.body, req.headers['if-match']);
     reply.status(r.created ? 201 : 200);
+    reply.header('etag', await etagFormation(ctx.db, req.params.id));
     return {
       session_id: r.sessionId,
       created: r.created,
