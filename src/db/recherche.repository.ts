@@ -233,8 +233,8 @@ export interface CommuneTrouvee {
 const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
 
 /**
- * Communes for what was typed in "Où ?": a postal code (those of that code, with coordinates
- * first, by INSEE code), or a name (normalised: the communes of that exact name, else those whose
+ * Communes for what was typed in "Où ?": a postal code (those of that code, the most populous
+ * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name, else those whose
  * name starts with it as a word — one statement — the most populous first, then by INSEE code).
  * At most `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
  */
@@ -251,6 +251,7 @@ export async function findCommunes(
   if (saisie.code_postal)
     rows = await base
       .where('code_postal', '=', saisie.code_postal)
+      .orderBy(sql`population desc nulls last`)
       .orderBy(sql`lat is null`)
       .orderBy('code_insee')
       .execute();

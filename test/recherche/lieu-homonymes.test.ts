@@ -19,6 +19,9 @@ const HOMONYMES = [
   ['01269', '01130', 'Nantua', '01', '84', 46.1536, 5.6078, 3449],
   // As the built-in communes list gives it: no coordinates until the communes file is imported.
   ['44003', '44150', 'Ancenis-Saint-Géréon', '44', '52', null, null, 11225],
+  // One postal code, several communes: the most populous is the one searched (fresh user of this stop).
+  ['15003', '15100', 'Alleuze', '15', '84', null, null, 185],
+  ['15187', '15100', 'Saint-Flour', '15', '84', null, null, 6536],
 ] as const;
 
 let app: AppLancee;
@@ -89,6 +92,9 @@ describe('a name several communes share in « Où ? »', () => {
       code_insee: '11339',
     });
     expect((await api('/api/v1/formations?ou=30500')).lieu_retenu).toMatchObject({ code_insee: '30247' });
+    // Several communes share 15100: the most populous, Saint-Flour, not the first INSEE code.
+    expect((await api('/api/v1/formations?ou=15100')).lieu_retenu).toMatchObject({ code_insee: '15187' });
+    expect(texte(await (await get('/?ou=Alleuze')).text())).toContain('Formations près d’Alleuze');
   });
 
   it('offers the big town first among names as close as each other (« Nants »)', async () => {
@@ -114,7 +120,7 @@ describe('a name several communes share in « Où ? »', () => {
   it('says when a radius could not be applied (commune without coordinates), page and API', async () => {
     const html = texte(await (await get('/?ou=Ancenis-Saint-G%C3%A9r%C3%A9on&rayon=30')).text());
     expect(html).toContain(
-      'La position de Ancenis-Saint-Géréon n’est pas connue de ce site : le rayon de 30 km n’a pas été appliqué',
+      'La position d’Ancenis-Saint-Géréon n’est pas connue de ce site : le rayon de 30 km n’a pas été appliqué',
     );
     const r = await api('/api/v1/formations?ou=Ancenis-Saint-G%C3%A9r%C3%A9on&rayon_km=30');
     expect(r.rayon_ignore).toBe(true);

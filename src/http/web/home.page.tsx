@@ -5,7 +5,7 @@ import { nombre } from '../../domain/nombres.ts';
 import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
-import { dateLongue, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
+import { dateLongue, deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
 import { adresse, type EtatRecherche } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
@@ -44,7 +44,7 @@ function ErreurChamp({ id, message }: { id: string; message?: string }) {
 export function HomePage({ etat, r, pro }: HomeProps) {
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
-    ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près de ${r.lieu.nom}` : ''}`
+    ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près ${deCommune(r.lieu.nom)}` : ''}`
     : 'Trouver une formation en apprentissage';
   const titrePage = etat.erreurs
     ? `Erreur : ${titre}`
@@ -205,8 +205,8 @@ function Lieu({ etat, r }: HomeProps) {
   const rayon = r.rayonIgnore && r.lieu && (
     <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="rayon-ignore">
       <p>
-        La position de {r.lieu.nom} n’est pas connue de ce site : le rayon de {etat.rayon} km n’a pas été
-        appliqué, les formations affichées sont celles de la commune.
+        La position {deCommune(r.lieu.nom)} n’est pas connue de ce site : le rayon de {etat.rayon} km n’a pas
+        été appliqué, les formations affichées sont celles de la commune.
       </p>
     </div>
   );

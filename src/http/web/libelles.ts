@@ -59,3 +59,15 @@ export const ouiNon = (b: boolean | null | undefined) =>
   b === true ? 'oui' : b === false ? 'non' : 'non renseigné';
 
 export const pluriel = (n: number, un: string, plusieurs: string) => `${nombre(n)} ${n > 1 ? plusieurs : un}`;
+
+/**
+ * « de » before a commune's name, as French writes it: « du Mans », « des Sables-d’Olonne »,
+ * « d’Alleuze », « de Nantes » (an initial h is left as « de »: aspirated or not depends on the
+ * name). `nom`: the commune's name as the communes file gives it.
+ */
+export function deCommune(nom: string): string {
+  if (/^Le /.test(nom)) return `du ${nom.slice(3)}`;
+  if (/^Les /.test(nom)) return `des ${nom.slice(4)}`;
+  if (/^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/i.test(nom)) return `d’${nom}`;
+  return `de ${nom}`;
+}
