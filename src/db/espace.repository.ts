@@ -39,23 +39,24 @@ export async function countAlertes(db: Executor, siren: string): Promise<number>
 }
 
 /**
- * Number of published offers of `siren` whose open revision is in `statut`: submitted
+ * Number of published offers of `siren` by the statut of their open revision: submitted
  * (`en_attente_validation`) or returned (`a_corriger`). Those offers count in that tab too.
  */
 export async function countRevisionsOuvertes(
   db: Executor,
   siren: string,
-  statut: 'en_attente_validation' | 'a_corriger',
-): Promise<number> {
-  const r = await db
+): Promise<Record<'en_attente_validation' | 'a_corriger', number>> {
+  const rows = await db
     .selectFrom('formation')
     .innerJoin('formation_revision', 'formation_revision.formation_id', 'formation.id')
-    .select(sql<number>`count(*)::int`.as('n'))
+    .select(['formation_revision.statut', sql<number>`count(*)::int`.as('n')])
     .where('formation.siren_proprietaire', '=', siren)
     .where('formation.statut', '=', 'publiee')
-    .where('formation_revision.statut', '=', statut)
-    .executeTakeFirstOrThrow();
-  return r.n;
+    .where('formation_revision.statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .groupBy('formation_revision.statut')
+    .execute();
+  const n = (statut: string) => rows.find((r) => r.statut === statut)?.n ?? 0;
+  return { en_attente_validation: n('en_attente_validation'), a_corriger: n('a_corriger') };
 }
 
 /**

@@ -85,14 +85,9 @@ function perimetre(acteur: Acteur) {
 /** How many offers of the actor's SIREN by statut and by catalogue verdict (deleted ones counted apart). */
 export async function compteursEspace(db: Executor, acteur: Acteur): Promise<CompteursEspace> {
   const siren = sirenLie(acteur);
-  const [rows, alertes, revisions, revisionsEnAttente] = siren
-    ? await Promise.all([
-        countEspace(db, siren),
-        countAlertes(db, siren),
-        countRevisionsOuvertes(db, siren, 'a_corriger'),
-        countRevisionsOuvertes(db, siren, 'en_attente_validation'),
-      ])
-    : [[], 0, 0, 0];
+  const [rows, alertes, revisions] = siren
+    ? await Promise.all([countEspace(db, siren), countAlertes(db, siren), countRevisionsOuvertes(db, siren)])
+    : [[], 0, { a_corriger: 0, en_attente_validation: 0 }];
   const statut = Object.fromEntries(STATUTS.map((s) => [s, 0])) as Record<Statut, number>;
   const catalogue = { general: 0, non_reglementaire: 0, inconnu: 0 };
   let total = 0;
@@ -105,8 +100,8 @@ export async function compteursEspace(db: Executor, acteur: Acteur): Promise<Com
   }
   // A published offer whose revision was returned is also "à corriger"; whose revision is
   // submitted, also "en attente de validation" (its tab lists it).
-  statut.a_corriger += revisions;
-  statut.en_attente_validation += revisionsEnAttente;
+  statut.a_corriger += revisions.a_corriger;
+  statut.en_attente_validation += revisions.en_attente_validation;
   return { total, alertes, statut, catalogue };
 }
 

@@ -39,6 +39,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { verifierIfMatch } from '../domain/if-match.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
@@ -255,27 +256,6 @@ export async function saveFormationTx(
 export async function etagFormation(db: Executor, id: string): Promise<string | null> {
   const etat = await selectEtatEcriture(db, id);
   return etat === null ? null : `"${etat}"`;
-}
-
-/**
- * Checks an `If-Match` header value against the current `etag` of formation `id` (RFC 9110
- * § 13.1.1): `*`, or a list of entity tags one of which is `etag` by strong comparison. Throws
- * PRECONDITION_ECHOUEE (412), nothing stored, saying why: the formation changed since it was read,
- * a weak tag (`W/"…"`, never valid for a write), or a value that is no entity tag at all.
- */
-export function verifierIfMatch(ifMatch: string, etag: string, id: string): void {
-  const v = ifMatch.trim();
-  if (v === '*') return;
-  const tags: string[] = v.match(/(?:W\/)?"[^"]*"/g) ?? [];
-  if (tags.includes(etag)) return;
-  const bien = tags.length > 0 && v.replace(/(?:W\/)?"[^"]*"/g, '').replace(/[\s,]/g, '') === '';
-  const relire = `relisez-la (GET /api/v1/formations/${id}) et renvoyez l’ETag qu’elle porte (version actuelle ${etag})`;
-  const message = !bien
-    ? `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou un ETag entre guillemets tel que GET le donne ; ${relire}.`
-    : tags.every((t) => t.startsWith('W/'))
-      ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une écriture (celui du cache des lectures publiques) : ${relire}.`
-      : `La formation ${id} a été modifiée depuis votre lecture (If-Match ${v}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`;
-  throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: etag }, 412);
 }
 
 /**

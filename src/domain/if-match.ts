@@ -1,0 +1,25 @@
+import { OffreError } from './errors.ts';
+
+// Conditional writes (RFC 9110 § 13.1.1): the rule that decides whether a write's `If-Match`
+// holds against the formation's current ETag. The service reads the ETag under the row lock.
+
+/**
+ * Checks an `If-Match` header value against the current `etag` of formation `id` (RFC 9110
+ * § 13.1.1): `*`, or a list of entity tags one of which is `etag` by strong comparison. Throws
+ * PRECONDITION_ECHOUEE (412), nothing stored, saying why: the formation changed since it was read,
+ * a weak tag (`W/"…"`, never valid for a write), or a value that is no entity tag at all.
+ */
+export function verifierIfMatch(ifMatch: string, etag: string, id: string): void {
+  const v = ifMatch.trim();
+  if (v === '*') return;
+  const tags: string[] = v.match(/(?:W\/)?"[^"]*"/g) ?? [];
+  if (tags.includes(etag)) return;
+  const bien = tags.length > 0 && v.replace(/(?:W\/)?"[^"]*"/g, '').replace(/[\s,]/g, '') === '';
+  const relire = `relisez-la (GET /api/v1/formations/${id}) et renvoyez l’ETag qu’elle porte (version actuelle ${etag})`;
+  const message = !bien
+    ? `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou un ETag entre guillemets tel que GET le donne ; ${relire}.`
+    : tags.every((t) => t.startsWith('W/'))
+      ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une écriture (celui du cache des lectures publiques) : ${relire}.`
+      : `La formation ${id} a été modifiée depuis votre lecture (If-Match ${v}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`;
+  throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: etag }, 412);
+}
