@@ -2,7 +2,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.ts';
-import { bearer, formationFixture, setCatalogue, useTestApi } from './helpers.ts';
+import { bearer, diffuseeParApi, formationFixture, useTestApi } from './helpers.ts';
 
 // HTTP compression of the API (src/http/api/compression.ts): what a client that sends
 // Accept-Encoding receives decompresses to exactly the bytes a client without it receives.
@@ -10,27 +10,7 @@ import { bearer, formationFixture, setCatalogue, useTestApi } from './helpers.ts
 const t = useTestApi({ poolSize: 4 });
 let sansCache: FastifyInstance;
 beforeAll(async () => {
-  for (const cle of ['GZ-1', 'GZ-2']) {
-    const { id } = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/formations',
-        headers: bearer(t.keys.writeA),
-        payload: formationFixture({ cle_externe: cle }),
-      })
-    ).json();
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/formations/${id}/publier`,
-      headers: bearer(t.keys.writeA),
-    });
-    await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/formations/${id}/valider`,
-      headers: bearer(t.keys.admin),
-    });
-    await setCatalogue(t.ctx, id, 'general');
-  }
+  for (const cle of ['GZ-1', 'GZ-2']) await diffuseeParApi(t, cle);
   sansCache = await buildApp(t.ctx, { apiCache: false });
 });
 afterAll(() => sansCache.close());

@@ -11,6 +11,8 @@ import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 // Shared by the store and API tests: a migrated database, an app, keys, and valid formations.
 
 // The test organisations and the complete formation live in test/helpers/formations.ts (one home).
+import { formationFixture } from '../helpers/formations.ts';
+
 export { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../helpers/formations.ts';
 
 export interface TestApi {
@@ -106,6 +108,33 @@ export function useTestApi(opts: Parameters<typeof testApi>[0] = {}): TestApi {
     },
     close: () => get().close(),
   };
+}
+
+/**
+ * A formation of SIREN A created, published and validated through the API, and put in the general
+ * catalogue (setCatalogue): diffused to the public. Returns its id.
+ */
+export async function diffuseeParApi(t: TestApi, cle: string): Promise<string> {
+  const { id } = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: cle }),
+    })
+  ).json() as { id: string };
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/formations/${id}/publier`,
+    headers: bearer(t.keys.writeA),
+  });
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/formations/${id}/valider`,
+    headers: bearer(t.keys.admin),
+  });
+  await setCatalogue(t.ctx, id, 'general');
+  return id;
 }
 
 /** Stands in for the conformity engine's verdict, so visibility tests do not depend on reference data. */

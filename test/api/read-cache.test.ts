@@ -1,29 +1,12 @@
 import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TEST_ENGINE } from '../helpers/db.ts';
-import { bearer, formationFixture, setCatalogue, useTestApi } from './helpers.ts';
+import { bearer, diffuseeParApi, useTestApi } from './helpers.ts';
 
 const t = useTestApi({ poolSize: 4 });
 let id: string;
 beforeAll(async () => {
-  const res = await t.app.inject({
-    method: 'POST',
-    url: '/api/v1/formations',
-    headers: bearer(t.keys.writeA),
-    payload: formationFixture({ cle_externe: 'CACHE-1' }),
-  });
-  id = res.json().id;
-  await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/formations/${id}/publier`,
-    headers: bearer(t.keys.writeA),
-  });
-  await t.app.inject({
-    method: 'POST',
-    url: `/api/v1/formations/${id}/valider`,
-    headers: bearer(t.keys.admin),
-  });
-  await setCatalogue(t.ctx, id, 'general');
+  id = await diffuseeParApi(t, 'CACHE-1');
 });
 
 const get = (url: string, headers: Record<string, string> = {}) =>
