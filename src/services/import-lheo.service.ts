@@ -7,10 +7,18 @@ import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
+import {
+  changementsRapportes,
+  elementDe,
+  type FormationModifiee,
+  type FormationNommee,
+  LISTE_MAX,
+  type LigneRapportLheo,
+} from '../formats/lheo/lheo.rapport.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
-import { saveFormationTx } from './formation.service.ts';
+import { saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
@@ -18,15 +26,29 @@ import { withDeferredRecompute } from './formation.write.ts';
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
 // the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
 
+/**
+ * What an import did (or would do, dry run): exact counts, and bounded lists — the first
+ * MAX_REJETS refusals, the first LISTE_MAX formations created and modified (with their fields) —
+ * whatever the file's size; the full report goes line by line to `onLigne`.
+ */
 export interface LheoImportReport {
   formations: { creees: number; mises_a_jour: number; inchangees: number; rejetees: number };
+  /** The first MAX_REJETS refusals, in file order. */
   rejets: LheoRejet[];
+  /** All refusals (a formation may have several): `rejets_total - rejets.length` are not listed. */
+  rejets_total: number;
+  /** The first LISTE_MAX formations created (`formations.creees` in all). */
+  creees: FormationNommee[];
+  /** The first LISTE_MAX formations modified, with the fields that change (`formations.mises_a_jour` in all). */
+  modifiees: FormationModifiee[];
 }
 
 export interface LheoImportOptions {
   readonly fichier?: string;
   readonly dryRun?: boolean;
   readonly onProgress?: (formations: number) => void;
+  /** Receives the full report, one line per formation created or unchanged, per field modified, per refusal, in file order. */
+  readonly onLigne?: (ligne: LigneRapportLheo) => void;
   /**
    * Most formations one file may hold (the API's OFFRE_LIMITE_FORMATIONS_LHEO): past it the whole
    * file is refused (413 LHEO_TROP_DE_FORMATIONS), nothing stored. Absent: no limit (CLI, jobs).
@@ -74,19 +96,62 @@ export async function importLheo(
   const report: LheoImportReport = {
     formations: { creees: 0, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
     rejets: [],
+    rejets_total: 0,
+    creees: [],
+    modifiees: [],
   };
   const f = report.formations;
-  const reject = (rejets: readonly LheoRejet[]) => {
+  const ligne = opts.onLigne ?? (() => {});
+  const nommer = (rec: LheoRecord): FormationNommee => ({
+    ligne: rec.ligne,
+    numero: rec.input?.cle_externe ?? null,
+    intitule: rec.input?.intitule ?? null,
+  });
+  const reject = (rec: LheoRecord, rejets: readonly LheoRejet[]) => {
     f.rejetees++;
-    for (const r of rejets) if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
+    report.rejets_total += rejets.length;
+    for (const r of rejets) {
+      if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
+      ligne({
+        ...nommer(rec),
+        ligne: r.ligne ?? rec.ligne,
+        numero: r.numero ?? rec.input?.cle_externe ?? null,
+        resultat: 'refusee',
+        element: elementDe(r.chemin),
+        code: r.code,
+        message: r.message,
+        avant: '',
+        apres: '',
+      });
+    }
   };
   // The formations written, indexed for the search once, at the end (migration 0880).
   const ecrites = new Set<string>();
-  const tally = (r: { id: string; created: boolean; changed: boolean }) => {
+  const tally = (rec: LheoRecord, r: WriteResult) => {
     if (r.created || r.changed) ecrites.add(r.id);
-    if (r.created) f.creees++;
-    else if (r.changed) f.mises_a_jour++;
-    else f.inchangees++;
+    const nom = nommer(rec);
+    const vide = { code: '', avant: '', apres: '' };
+    if (r.created) {
+      f.creees++;
+      if (report.creees.length < LISTE_MAX) report.creees.push(nom);
+      ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: 'Formation créée.' });
+    } else if (r.changed) {
+      f.mises_a_jour++;
+      const changements = changementsRapportes(r.changes ?? []);
+      if (report.modifiees.length < LISTE_MAX)
+        report.modifiees.push({ ...nom, revision: !!r.revision, changements });
+      const message = r.revision
+        ? 'Champ modifié (formation publiée : la modification attend la validation du gestionnaire).'
+        : 'Champ modifié.';
+      for (const c of changements)
+        ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
+      // A change that only closes a revision in progress names no field.
+      if (changements.length === 0)
+        ligne({ ...nom, ...vide, resultat: 'modifiee', element: '', message: 'Formation modifiée.' });
+    } else {
+      f.inchangees++;
+      ligne({ ...nom, ...vide, resultat: 'inchangee', element: '', message: 'Formation inchangée.' });
+    }
   };
   try {
     // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
@@ -144,24 +209,35 @@ export async function importLheo(
                 }
                 return r;
               });
-              for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
-              results.forEach(tally);
+              // `results` follows the valid records in order.
+              let k = 0;
+              for (const it of batch)
+                if (it.rejets.length > 0) reject(it.rec, it.rejets);
+                else tally(it.rec, results[k++]!);
               return;
             } catch (e) {
               if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
             }
             for (const it of batch) {
               if (it.rejets.length > 0) {
-                reject(it.rejets);
+                reject(it.rec, it.rejets);
                 continue;
               }
               try {
-                tally(await saveOne(it.rec));
+                tally(it.rec, await saveOne(it.rec));
                 await yieldLoop();
               } catch (e) {
                 if (!(e instanceof OffreError)) throw e;
                 const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
-                reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
+                reject(it.rec, [
+                  {
+                    chemin: cheminDe(it.rec.chemin, e),
+                    code: e.code,
+                    message,
+                    ligne: it.rec.ligne,
+                    numero: it.rec.input?.cle_externe ?? null,
+                  },
+                ]);
               }
             }
           };
@@ -186,7 +262,15 @@ export async function importLheo(
               const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
               batch.push({
                 rec,
-                rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
+                rejets: [
+                  {
+                    chemin: `${rec.chemin}/@numero`,
+                    code: 'LHEO_NUMERO_DOUBLON',
+                    message,
+                    ligne: rec.ligne,
+                    numero: rec.input.cle_externe,
+                  },
+                ],
               });
             } else {
               if (rec.input) seen.add(key);
