@@ -40,7 +40,7 @@ export type ResultatLheo = 'creee' | 'modifiee' | 'inchangee' | 'refusee';
 /** One line of the full report (CSV): a formation created or unchanged, a field modified, a refusal. */
 export interface LigneRapportLheo extends FormationNommee {
   readonly resultat: ResultatLheo;
-  /** The field (modified) or the element refused, relative to the formation (`action[1]/session[2]/periode`). */
+  /** The field modified (`intitule`), or the element refused (`formation[3]/action[1]/session[2]/periode`). */
   readonly element: string;
   readonly code: string;
   readonly message: string;
@@ -58,9 +58,8 @@ export function valeurRapport(v: unknown): string {
 export const changementsRapportes = (changes: readonly Change[]): ChangementRapporte[] =>
   changes.map((c) => ({ champ: c.champ, avant: valeurRapport(c.avant), apres: valeurRapport(c.apres) }));
 
-/** The element refused, relative to its formation: `/lheo/offres/formation[3]/@numero` → `@numero`. */
-export const elementDe = (chemin: string): string =>
-  chemin.replace(/^\/lheo\/offres\/formation\[\d+\]\/?/, '') || 'formation';
+/** The element refused, from its formation: `/lheo/offres/formation[3]/@numero` → `formation[3]/@numero`. */
+export const elementDe = (chemin: string): string => chemin.replace(/^\/lheo\/offres\//, '');
 
 export const RESULTAT: Readonly<Record<ResultatLheo, string>> = {
   creee: 'créée',
