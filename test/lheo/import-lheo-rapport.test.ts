@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { RapportCsv } from '../../src/formats/lheo/lheo.rapport.ts';
 import { importLheo, previewLheo } from '../../src/services/import-lheo.service.ts';
-import { type TestApi, testApi } from '../api/helpers.ts';
+import { bearer, type TestApi, testApi } from '../api/helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
@@ -170,6 +170,37 @@ describe('offre import lheo --dry-run --rapport', () => {
       rmSync(dir, { recursive: true, force: true });
       if (env.OFFRE_DATA_DIR) rmSync(env.OFFRE_DATA_DIR, { recursive: true, force: true });
     }
+  });
+});
+
+describe('POST /api/v1/imports/lheo?dry_run=true', () => {
+  it('answers the same report: formations modified with their fields, refusals with line and number', async () => {
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/lheo?dry_run=true',
+      headers: { ...bearer(t.keys.admin), 'content-type': 'application/xml' },
+      payload: modifie.replace(
+        '</offres>',
+        '<formation><intitule-formation>X</intitule-formation></formation></offres>',
+      ),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const j = r.json();
+    expect(j.modifiees).toEqual([
+      {
+        ligne: 4,
+        numero: 'F-BTS-MCO',
+        intitule: NOUVEAU,
+        revision: false,
+        changements: [{ champ: 'intitule', avant: ANCIEN, apres: NOUVEAU }],
+      },
+    ]);
+    expect(j.rejets_total).toBe(j.rejets.length);
+    expect(j.rejets[0]).toMatchObject({
+      code: 'LHEO_NUMERO_ABSENT',
+      ligne: modifie.split('\n').length - 2,
+      numero: null,
+    });
   });
 });
 
