@@ -37,7 +37,10 @@ export const LheoImportReportSchema = z.object({
     .array(
       FormationNommee.extend({
         revision: z.boolean().describe('formation publiée : la modification attend la validation'),
-        changements: z.array(z.object({ champ: z.string(), avant: z.string(), apres: z.string() })),
+        changements: z
+          .array(z.object({ champ: z.string(), avant: z.string(), apres: z.string() }))
+          .describe('les 20 premiers champs modifiés'),
+        changements_total: z.number().describe('nombre de champs modifiés en tout'),
       }),
     )
     .describe(

@@ -8,6 +8,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
 import {
+  CHAMPS_MAX,
   changementsRapportes,
   elementDe,
   type FormationModifiee,
@@ -139,7 +140,12 @@ export async function importLheo(
       f.mises_a_jour++;
       const changements = changementsRapportes(r.changes ?? []);
       if (report.modifiees.length < LISTE_MAX)
-        report.modifiees.push({ ...nom, revision: !!r.revision, changements });
+        report.modifiees.push({
+          ...nom,
+          revision: !!r.revision,
+          changements: changements.slice(0, CHAMPS_MAX),
+          changements_total: changements.length,
+        });
       const message = r.revision
         ? 'Champ modifié (formation publiée : la modification attend la validation du gestionnaire).'
         : 'Champ modifié.';

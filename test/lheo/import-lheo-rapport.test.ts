@@ -91,6 +91,7 @@ describe('the LHEO import report', () => {
         intitule: NOUVEAU,
         revision: false,
         changements: [{ champ: 'intitule', avant: ANCIEN, apres: NOUVEAU }],
+        changements_total: 1,
       },
     ]);
     expect(
@@ -193,6 +194,7 @@ describe('POST /api/v1/imports/lheo?dry_run=true', () => {
         intitule: NOUVEAU,
         revision: false,
         changements: [{ champ: 'intitule', avant: ANCIEN, apres: NOUVEAU }],
+        changements_total: 1,
       },
     ]);
     expect(j.rejets_total).toBe(j.rejets.length);

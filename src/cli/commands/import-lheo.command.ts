@@ -33,6 +33,8 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
     lines.push(`  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}`);
     for (const c of m.changements)
       lines.push(`      ${c.champ} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`);
+    if (m.changements_total > m.changements.length)
+      lines.push(`      … et ${nombre(m.changements_total - m.changements.length)} autre(s) champ(s).`);
   }
   lines.push(...suite(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)'));
   const creees = r.creees.slice(0, LISTE_CLI);

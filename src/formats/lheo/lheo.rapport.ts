@@ -10,6 +10,8 @@ import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 
 /** The first formations created / modified the report lists (the full report has them all). */
 export const LISTE_MAX = 100;
+/** The first fields listed per formation modified (a formation may change hundreds of sessions). */
+export const CHAMPS_MAX = 20;
 /** Longest value of a change, in characters, in the lists and the full report (a description is cut). */
 const VALEUR_MAX = 200;
 
@@ -32,7 +34,10 @@ export interface ChangementRapporte {
 export interface FormationModifiee extends FormationNommee {
   /** True when the formation is published: the change waits for a gestionnaire's validation. */
   readonly revision: boolean;
+  /** The first CHAMPS_MAX fields that change. */
   readonly changements: ChangementRapporte[];
+  /** How many fields change in all. */
+  readonly changements_total: number;
 }
 
 export type ResultatLheo = 'creee' | 'modifiee' | 'inchangee' | 'refusee';

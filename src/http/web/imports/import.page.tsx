@@ -229,8 +229,8 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
 
 /** Refusals listed on the page at most; the full report (CSV) has them all. */
 const REJETS_MAX = 100;
-/** Fields listed per modified formation at most. */
-const CHAMPS_MAX = 10;
+/** Fields listed per modified formation at most (the report keeps 20). */
+const CHAMPS_PAGE = 10;
 
 const autres = (n: number, quoi: string) => (n > 0 ? `… et ${nombre(n)} ${quoi}` : null);
 
@@ -306,13 +306,18 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
                     </td>
                     <td>
                       <ul class="fr-mb-0">
-                        {m.changements.slice(0, CHAMPS_MAX).map((c, i) => (
+                        {m.changements.slice(0, CHAMPS_PAGE).map((c, i) => (
                           <li key={i}>
                             {nomDuChamp(c.champ)} : {c.avant || 'vide'} → {c.apres || 'vide'}
                           </li>
                         ))}
-                        {m.changements.length > CHAMPS_MAX && (
-                          <li>{autres(m.changements.length - CHAMPS_MAX, 'autre(s) champ(s)')}</li>
+                        {(m.changements_total ?? m.changements.length) > CHAMPS_PAGE && (
+                          <li>
+                            {autres(
+                              (m.changements_total ?? m.changements.length) - CHAMPS_PAGE,
+                              'autre(s) champ(s)',
+                            )}
+                          </li>
                         )}
                       </ul>
                     </td>
