@@ -29,7 +29,11 @@ let formationId = '';
 let clePartenaire = '';
 beforeAll(async () => {
   clePartenaire = (
-    await createApiKey(t.ctx, { name: 'niveaux-partenaire', scope: 'read', profils: [PROFILS_PARTENAIRE[0]!.code] })
+    await createApiKey(t.ctx, {
+      name: 'niveaux-partenaire',
+      scope: 'read',
+      profils: [PROFILS_PARTENAIRE[0]!.code],
+    })
   ).key;
   const r = await t.app.inject({
     method: 'POST',

@@ -83,7 +83,8 @@ export function enforceAuth(auth: Auth, acteur: Acteur): void {
         throw forbidden('Cette clé d’API est en lecture seule.');
       return;
     case 'validateur':
-      if (!isValidateur(acteur)) throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
+      if (!isValidateur(acteur))
+        throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
       return;
     case 'instructeur':
       if (!isAdministrateur(acteur) && !(acteur.kind === 'utilisateur' && acteur.role === 'instructeur'))
