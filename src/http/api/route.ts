@@ -49,7 +49,11 @@ export function registeredRoutes(ctx: AppContext): string[] {
 export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, handler: RouteHandler<D>): void {
   const json = !def.produces;
   app.route({
-    method: def.method,
+    // HEAD is the GET route itself (not Fastify's generated copy, which drops the body before the
+    // compression and the read cache see it): the same hooks, so the same headers as GET —
+    // Content-Encoding, Content-Length, Vary, ETag — with no body (Node sends none for HEAD).
+    method: def.method === 'GET' ? ['GET', 'HEAD'] : def.method,
+    exposeHeadRoute: false,
     url: def.url,
     schema: {
       ...(def.params ? { params: def.params } : {}),
