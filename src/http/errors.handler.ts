@@ -52,9 +52,9 @@ function champsInvalides(
     lieu as 'body'
   ] as unknown;
   return error.validation.map((v) => {
-    const issue = (
-      v.params as { issue?: { path?: PropertyKey[]; code?: string; params?: { code?: string } } } | undefined
-    )?.issue;
+    const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
+    // A refinement may name its catalogue code (zod's issue `params.code`, e.g. REGION_INCONNUE).
+    const propre = (v.params as { params?: { code?: unknown } } | undefined)?.params?.code;
     const chemin = [
       v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
       issue?.path?.map(String).join('.'),
@@ -70,8 +70,7 @@ function champsInvalides(
         { ...(v.params as Issue), code: v.keyword, message: v.message },
         valeurEn(racine, chemin),
       ),
-      // A refinement may name its catalogue code (params.code, e.g. REGION_INCONNUE).
-      code: String(issue?.params?.code ?? issue?.code ?? v.keyword ?? 'invalide'),
+      code: String(propre ?? issue?.code ?? v.keyword ?? 'invalide'),
     };
   });
 }
