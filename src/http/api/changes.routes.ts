@@ -33,9 +33,8 @@ export const changesRoutes: FastifyPluginAsync = async (app) => {
       .digest('base64url')}"`;
     reply.header('etag', etag);
     if (concordeIfNoneMatch(req.headers['if-none-match'], etag)) return reply.code(304).send();
-    // The stored documents joined as they are: already the JSON of the contract, sent as bytes
-    // (encoded once; a string would be measured, then encoded again when written).
+    // The stored documents' bytes joined as they are: already the JSON of the contract.
     reply.type('application/json; charset=utf-8');
-    return Buffer.from(await readFeedJson(app.ctx.db, req.acteur, req.query.since, req.query.limit)) as never;
+    return (await readFeedJson(app.ctx.db, req.acteur, req.query.since, req.query.limit)) as never;
   });
 };
