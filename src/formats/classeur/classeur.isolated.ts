@@ -16,7 +16,7 @@ export function readClasseurIsole(
   fichier: Buffer,
   nom: string,
   limites: LimitesIsolement = LIMITES_LECTURE,
-): Promise<Omit<ClasseurLu, 'workbook'>> {
+): Promise<ClasseurLu> {
   return runIsole('readClasseur', [fichier, nom], limites, refus(nom));
 }
 
