@@ -220,16 +220,13 @@ interface FeuilleOffre {
   readonly erreur?: OffreError;
 }
 
-/** Merged ranges of the sheet: for each cell of a range but its first, the first cell ("ligne:colonne"). */
+/** Merged ranges of the sheet's columns: for each cell of a range but its first, the first cell ("ligne:colonne"). */
 interface Fusions {
   readonly maitres: ReadonlyMap<string, string>;
-  /** Rows holding a merged cell, present in the sheet or not (exceljs creates them). */
-  readonly lignes: ReadonlySet<number>;
 }
 
 function fusionsDe(refs: readonly string[], fichier: string): Fusions {
   const maitres = new Map<string, string>();
-  const lignes = new Set<number>();
   for (const ref of refs) {
     const [a, b = a] = ref.split(':');
     const [l1, c1] = adresse(a!);
@@ -257,10 +254,9 @@ function fusionsDe(refs: readonly string[], fichier: string): Fusions {
         // Overlapping ranges: exceljs refused to load such a workbook.
         if (maitres.has(cle)) throw illisible(fichier);
         maitres.set(cle, maitre);
-        lignes.add(l);
       }
   }
-  return { maitres, lignes };
+  return { maitres };
 }
 
 /** `B12` → [12, 2] (row, column); [0, 0] when it is not a cell address. */
@@ -320,19 +316,17 @@ async function readFeuilleOffre(
     if (!erreur) lire(row);
   }
   if (fusions) {
-    for (const l of fusions.lignes) if (!gardees.has(l)) gardees.set(l, new RowExcel(feuille, l));
+    // Rows holding only merged cells exist too, as exceljs creates them.
     const cellule = (cle: string) => {
       const [l, c] = cle.split(':').map(Number) as [number, number];
-      return gardees.get(l)!.getCell(c);
+      let row = gardees.get(l);
+      if (!row) {
+        row = new RowExcel(feuille, l);
+        gardees.set(l, row);
+      }
+      return row.getCell(c) as ExcelJS.Cell & { merge(maitre: ExcelJS.Cell, sansStyle: boolean): void };
     };
-    for (const [cle, maitre] of fusions.maitres) {
-      if (!gardees.has(Number(maitre.split(':')[0])))
-        gardees.set(Number(maitre.split(':')[0]), new RowExcel(feuille, Number(maitre.split(':')[0])));
-      (cellule(cle) as ExcelJS.Cell & { merge(m: ExcelJS.Cell, sansStyle: boolean): void }).merge(
-        cellule(maitre),
-        true,
-      );
-    }
+    for (const [cle, maitre] of fusions.maitres) cellule(cle).merge(cellule(maitre), true);
     const numeros = [...gardees.keys()].sort((a, b) => a - b);
     entetes(gardees.get(1));
     if (!erreur) for (const n of numeros) if (n !== 1) lire(gardees.get(n)!);
