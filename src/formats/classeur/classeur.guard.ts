@@ -101,6 +101,9 @@ export async function openArchive(buffer: Buffer, fichier = 'le fichier'): Promi
   }
 }
 
+/** An element's local name (`x:row` → `row`); most names have no prefix, and skip the regular expression. */
+const local = (nom: string) => (nom.includes(':') ? nom.replace(/^\w+:/, '') : nom);
+
 /** A sheet (rows counted, merged ranges collected) or the shared strings, as `texteGarde` reads it. */
 export const estFeuille = (partie: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(partie);
 
@@ -238,7 +241,8 @@ export async function* texteGarde(
   genre: 'feuille' | 'chaines',
   suivi: SuiviPartie,
 ): AsyncGenerator<string> {
-  const parser = new SaxesParserRapide({ xmlns: false });
+  // No positions: the guard's messages name the part, never a line (saxes counts them per character).
+  const parser = new SaxesParserRapide({ xmlns: false, position: false });
   let texte = 0;
   let dansTexte = false;
   let phonetique = false;
@@ -251,7 +255,7 @@ export async function* texteGarde(
     );
   });
   parser.on('opentag', (t) => {
-    const nom = t.name.replace(/^\w+:/, '');
+    const nom = local(t.name);
     if (genre === 'feuille' && nom === 'row') {
       const lignes = ++suivi.lignes;
       const r = Number((t.attributes as Record<string, string>).r ?? lignes);
@@ -291,7 +295,7 @@ export async function* texteGarde(
       );
   });
   parser.on('closetag', (t) => {
-    const nom = t.name.replace(/^\w+:/, '');
+    const nom = local(t.name);
     if (nom === 't' || nom === 'v') dansTexte = false;
     else if (nom === 'rPh') phonetique = false;
     else if (nom === 'c' && brute) {
