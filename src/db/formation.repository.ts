@@ -515,6 +515,29 @@ export async function selectOpenRevisionPayloads(
   return new Map(rows.map((r) => [r.formation_id, r.payload]));
 }
 
+/**
+ * Who proposed the open revision of each of `formationIds` that has one, and when (its statut,
+ * created_by as acteurLabel, created_at): what a validateur's refused write names (domain/revision.ts).
+ */
+export async function selectOpenRevisionsMeta(
+  db: Executor,
+  formationIds: readonly string[],
+): Promise<Map<string, { statut: string; created_by: string; created_at: Date }>> {
+  if (formationIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('formation_revision')
+    .select(['formation_id', 'statut', 'created_by', 'created_at'])
+    .where('formation_id', 'in', formationIds)
+    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.formation_id,
+      { statut: r.statut, created_by: r.created_by, created_at: new Date(r.created_at) },
+    ]),
+  );
+}
+
 export async function insertRevision(
   db: Executor,
   row: { id: string; formation_id: string; payload: unknown; created_at: Date; created_by: string },

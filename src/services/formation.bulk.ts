@@ -40,9 +40,10 @@ import { transitionTx } from './workflow.service.ts';
 // one-by-one path's own plan), against the organismes as the earlier inputs of the chunk left
 // them; the plans are written with set-based statements (db/formation-bulk.repository.ts).
 // What the plan does not cover goes through saveFormationTx itself, in its place: a published
-// formation that an organisation's import turns into a revision, a formation already written
-// earlier in the chunk, a deleted one, and every write of a gestionnaire (whose perimeter is
-// checked against the stored sessions).
+// formation that an organisation's import turns into a revision, a published formation with an
+// open revision (a validateur's write of it is refused when it changes something, domain/revision.ts),
+// a formation already written earlier in the chunk, a deleted one, and every write of a
+// gestionnaire (whose perimeter is checked against the stored sessions).
 
 const refDe = (o: OrgRef): OrgRef => ({
   siret: o.siret,
@@ -76,7 +77,7 @@ export async function saveFormationsBulk(
   const results: WriteResult[] = [];
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
     for (const [i, input] of inputs.entries()) {
-      const r = await saveFormationTx(trx, acteur, input, { id: ids[i], now });
+      const r = await saveFormationTx(trx, acteur, input, { id: ids[i], now, puisArchiver: archiver[i] });
       results.push(r);
       if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
     }
@@ -144,11 +145,13 @@ export async function saveFormationsBulk(
   ].filter((s): s is string => !!s);
   let etat = await lireOrganismes(trx, sirets);
   const snapshot = await snapshotBuilder(trx, rows);
-  // Archivings: those of a formation with an open revision (abandoned with it) go through transitionTx.
-  const ouvertes = await formationsAvecRevisionOuverte(
-    trx,
-    ids.filter((id, i): id is string => !!id && !!archiver[i]),
-  );
+  // The open revisions, in one read: of the formations archived (those with one, abandoned with
+  // it, go through transitionTx) and of the published ones (a direct write of one with an open
+  // revision goes through saveFormationTx, which refuses it when it changes something).
+  const ouvertes = await formationsAvecRevisionOuverte(trx, [
+    ...ids.filter((id, i): id is string => !!id && !!archiver[i]),
+    ...rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
+  ]);
   const who = acteurLabel(acteur);
 
   let plans: PlanEcriture[] = [];
@@ -202,10 +205,10 @@ export async function saveFormationsBulk(
       (p.id !== undefined && !row) ||
       (p.cle !== null && ecrites.has(key)) ||
       (row && (ecrites.has(row.id) || row.statut === 'supprimee')) ||
-      (row?.statut === 'publiee' && !isValidateur(acteur));
+      (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)));
     if (apart) {
       await flush();
-      const r = await saveFormationTx(trx, acteur, p.input, { id: p.id, now });
+      const r = await saveFormationTx(trx, acteur, p.input, { id: p.id, now, puisArchiver: archiver[i] });
       results.push(r);
       ecrites.add(r.id);
       if (p.cle !== null) ecrites.add(key);

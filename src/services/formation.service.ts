@@ -40,6 +40,7 @@ import {
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
+import { revisionEnAttente } from '../domain/revision.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
@@ -90,7 +91,18 @@ export async function writeFormation(
   trx: Executor,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
+  opts: {
+    id?: string;
+    now: Date;
+    statut?: Statut;
+    /** The validation of the open revision itself (workflow.service.ts). */
+    fromRevision?: boolean;
+    /**
+     * The caller archives the formation right after, in the same transaction: archiving abandons
+     * the open revision, so nothing of this write is undone later (a workbook's closing row).
+     */
+    puisArchiver?: boolean;
+  },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
   const { orgs, draft } = brouillonEcriture(acteur, input, known);
@@ -143,6 +155,14 @@ export async function writeFormation(
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
   });
+
+  // A validateur's direct write of a published offer whose organisme's revision is still open
+  // would be undone when that revision is validated: refused until it is decided (domain/revision.ts).
+  if (row?.statut === 'publiee' && prev && !revisionMode && !opts.fromRevision && !opts.puisArchiver) {
+    const ouverte = await findOpenRevision(trx, row.id);
+    if (ouverte && diff(prev.snap, next).length > 0)
+      throw revisionEnAttente({ id: row.id, intitule: prev.snap.intitule }, ouverte);
+  }
 
   if (revisionMode && row && prev) {
     const result = await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now);
@@ -244,7 +264,7 @@ export async function saveFormationTx(
   trx: Executor,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string; now: Date; statut?: Statut },
+  opts: { id?: string; now: Date; statut?: Statut; puisArchiver?: boolean },
 ): Promise<WriteResult> {
   return (await writeFormation(trx, acteur, input, opts)).result;
 }

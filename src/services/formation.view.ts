@@ -6,6 +6,7 @@ import {
   selectFormationContacts,
   selectOpenRevisionIds,
   selectOpenRevisionPayloads,
+  selectOpenRevisionsMeta,
   selectOrganismes,
   selectSessionContacts,
   selectSessionEvenements,
@@ -260,6 +261,29 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
 }
 
 /**
+ * Each formation of `rows` as its organisme last wrote it, whoever asks: the open revision's
+ * payload when there is one (a published offer whose change waits for validation), else the
+ * stored version. What a campaign workbook carries, through every door (page, API, command line;
+ * docs/formats.md « Export »). One query besides the snapshots.
+ */
+export async function versionsOrganisme(
+  db: Executor,
+  rows: readonly FormationRow[],
+): Promise<{ id: string; input: FormationInput }[]> {
+  const [snaps, revisions] = await Promise.all([
+    loadSnapshots(db, rows),
+    selectOpenRevisionPayloads(
+      db,
+      rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
+    ),
+  ]);
+  return rows.map((row) => ({
+    id: row.id,
+    input: (revisions.get(row.id) as FormationInput | undefined) ?? snapshotToInput(snaps.get(row.id)!.snap),
+  }));
+}
+
+/**
  * Formations as their owner last wrote them — the pending revision when the caller's changes go
  * through validation — which is what the workbook shows and what the import compares with.
  * One batch of queries for the whole page of rows.
@@ -270,12 +294,13 @@ export async function vuesFormations(
   rows: readonly FormationRow[],
 ): Promise<FormationVue[]> {
   const enRevision = (row: FormationRow) => row.statut === 'publiee' && !isValidateur(acteur);
-  const [snaps, revisions] = await Promise.all([
+  const publiees = rows.filter((r) => r.statut === 'publiee').map((r) => r.id);
+  const validateur = isValidateur(acteur);
+  const [snaps, revisions, ouvertes] = await Promise.all([
     loadSnapshots(db, rows),
-    selectOpenRevisionPayloads(
-      db,
-      rows.filter(enRevision).map((r) => r.id),
-    ),
+    validateur ? new Map<string, unknown>() : selectOpenRevisionPayloads(db, publiees),
+    // A validateur's rows of a published formation with an open revision are refused (domain/revision.ts).
+    validateur ? selectOpenRevisionsMeta(db, publiees) : new Map(),
   ]);
   return rows.map((row) => {
     const { snap, diffusees } = snaps.get(row.id)!;
@@ -287,6 +312,7 @@ export async function vuesFormations(
       input: revision ?? snapshotToInput(snap),
       diffusees,
       enRevision: enRevision(row),
+      revisionOuverte: ouvertes.get(row.id) ?? null,
     };
   });
 }

@@ -176,7 +176,7 @@ async function appliquerCibles(
       o.onCible(cible.lignes.length);
       try {
         const { input, id, archiver } = prevu(cible);
-        await saveFormationTx(trx, acteur, input, { id, now: o.now });
+        await saveFormationTx(trx, acteur, input, { id, now: o.now, puisArchiver: archiver && !!id });
         if (archiver && id) await transitionTx(trx, acteur, id, 'archiver', o.now);
         // Between two formations, the event loop serves the other requests.
         await new Promise<void>((resolve) => setImmediate(resolve));
