@@ -500,40 +500,25 @@ export function findOpenRevision(db: Executor, formationId: string) {
     .executeTakeFirst();
 }
 
-/** The payload of the open revision of each of `formationIds` that has one (findOpenRevision for a page). */
-export async function selectOpenRevisionPayloads(
-  db: Executor,
-  formationIds: readonly string[],
-): Promise<Map<string, unknown>> {
-  if (formationIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('formation_revision')
-    .select(['formation_id', 'payload'])
-    .where('formation_id', 'in', formationIds)
-    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
-    .execute();
-  return new Map(rows.map((r) => [r.formation_id, r.payload]));
-}
-
 /**
- * Who proposed the open revision of each of `formationIds` that has one, and when (its statut,
- * created_by as acteurLabel, created_at): what a validateur's refused write names (domain/revision.ts).
+ * The open revision of each of `formationIds` that has one: its payload (the organisme's whole
+ * version), statut, who proposed it (acteurLabel) and when. One query (findOpenRevision for a page).
  */
-export async function selectOpenRevisionsMeta(
+export async function selectOpenRevisions(
   db: Executor,
   formationIds: readonly string[],
-): Promise<Map<string, { statut: string; created_by: string; created_at: Date }>> {
+): Promise<Map<string, { payload: unknown; statut: string; created_by: string; created_at: Date }>> {
   if (formationIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('formation_revision')
-    .select(['formation_id', 'statut', 'created_by', 'created_at'])
+    .select(['formation_id', 'payload', 'statut', 'created_by', 'created_at'])
     .where('formation_id', 'in', formationIds)
     .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
     .execute();
   return new Map(
     rows.map((r) => [
       r.formation_id,
-      { statut: r.statut, created_by: r.created_by, created_at: new Date(r.created_at) },
+      { payload: r.payload, statut: r.statut, created_by: r.created_by, created_at: new Date(r.created_at) },
     ]),
   );
 }

@@ -5,8 +5,7 @@ import {
   selectCertifications,
   selectFormationContacts,
   selectOpenRevisionIds,
-  selectOpenRevisionPayloads,
-  selectOpenRevisionsMeta,
+  selectOpenRevisions,
   selectOrganismes,
   selectSessionContacts,
   selectSessionEvenements,
@@ -261,58 +260,39 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
 }
 
 /**
- * Each formation of `rows` as its organisme last wrote it, whoever asks: the open revision's
- * payload when there is one (a published offer whose change waits for validation), else the
- * stored version. What a campaign workbook carries, through every door (page, API, command line;
- * docs/formats.md « Export »). One query besides the snapshots.
- */
-export async function versionsOrganisme(
-  db: Executor,
-  rows: readonly FormationRow[],
-): Promise<{ id: string; input: FormationInput }[]> {
-  const [snaps, revisions] = await Promise.all([
-    loadSnapshots(db, rows),
-    selectOpenRevisionPayloads(
-      db,
-      rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
-    ),
-  ]);
-  return rows.map((row) => ({
-    id: row.id,
-    input: (revisions.get(row.id) as FormationInput | undefined) ?? snapshotToInput(snaps.get(row.id)!.snap),
-  }));
-}
-
-/**
- * Formations as their owner last wrote them — the pending revision when the caller's changes go
- * through validation — which is what the workbook shows and what the import compares with.
- * One batch of queries for the whole page of rows.
+ * Formations as their organisme last wrote them — the open revision's payload when a published
+ * offer's change waits for validation, else the stored version — whoever asks: what the campaign
+ * workbook shows through every door (page, API, command line; docs/formats.md « Export ») and what
+ * its import compares with. For a validateur, `revisionOuverte` and `publiee` (the diffused
+ * version) come with it: its changes of such an offer are refused (domain/revision.ts). One batch
+ * of queries for the whole page of rows.
  */
 export async function vuesFormations(
   db: Executor,
   acteur: Acteur,
   rows: readonly FormationRow[],
 ): Promise<FormationVue[]> {
-  const enRevision = (row: FormationRow) => row.statut === 'publiee' && !isValidateur(acteur);
-  const publiees = rows.filter((r) => r.statut === 'publiee').map((r) => r.id);
   const validateur = isValidateur(acteur);
-  const [snaps, revisions, ouvertes] = await Promise.all([
+  const [snaps, revisions] = await Promise.all([
     loadSnapshots(db, rows),
-    validateur ? new Map<string, unknown>() : selectOpenRevisionPayloads(db, publiees),
-    // A validateur's rows of a published formation with an open revision are refused (domain/revision.ts).
-    validateur ? selectOpenRevisionsMeta(db, publiees) : new Map(),
+    selectOpenRevisions(
+      db,
+      rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
+    ),
   ]);
   return rows.map((row) => {
     const { snap, diffusees } = snaps.get(row.id)!;
-    const revision = revisions.get(row.id) as FormationInput | undefined;
+    const revision = revisions.get(row.id);
+    const stockee = snapshotToInput(snap);
     return {
       id: row.id,
       statut: row.statut,
       siren: row.siren_proprietaire,
-      input: revision ?? snapshotToInput(snap),
+      input: (revision?.payload as FormationInput | undefined) ?? stockee,
       diffusees,
-      enRevision: enRevision(row),
-      revisionOuverte: ouvertes.get(row.id) ?? null,
+      enRevision: row.statut === 'publiee' && !validateur,
+      revisionOuverte: validateur ? (revision ?? null) : null,
+      ...(validateur && revision ? { publiee: stockee } : {}),
     };
   });
 }

@@ -40,6 +40,8 @@ export interface FormationVue {
    * that archives the formation (archiving abandons the revision).
    */
   readonly revisionOuverte?: RevisionOuverte | null;
+  /** With `revisionOuverte`: the diffused version (what a closing that archives it writes over). */
+  readonly publiee?: FormationInput;
 }
 
 export interface ContexteAnalyse {
@@ -498,7 +500,14 @@ function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Ci
     const r = vue?.revisionOuverte;
     if (!vue || !r) continue;
     const fermeture = cible.lignes.every((l) => l.fermer && l.changements.length === 0);
-    if (fermeture && scheduleMaj(vue, cible, ctx.fenetre).archiver) continue;
+    // Archived as the workbook shows it (the revision) and as it is diffused (what is written).
+    const diffusee = { ...vue, input: vue.publiee ?? vue.input };
+    if (
+      fermeture &&
+      scheduleMaj(vue, cible, ctx.fenetre).archiver &&
+      scheduleMaj(diffusee, cible, ctx.fenetre).archiver
+    )
+      continue;
     cibles.delete(cle);
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     const message = messageRevisionEnAttente({ id: vue.id, intitule: vue.input.intitule ?? null }, r);
