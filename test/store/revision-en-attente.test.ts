@@ -39,7 +39,9 @@ async function api(method: 'POST' | 'PUT' | 'GET', url: string, key: string, pay
 
 /** Created and published by the organisme (write key of SIREN A), validated by an administrator. */
 async function publiee(cle: string): Promise<string> {
-  const { id } = (await api('POST', '/formations', t.keys.writeA, formationFixture({ cle_externe: cle }))).json();
+  const { id } = (
+    await api('POST', '/formations', t.keys.writeA, formationFixture({ cle_externe: cle }))
+  ).json();
   expect((await api('POST', `/formations/${id}/publier`, t.keys.writeA)).statusCode).toBe(200);
   expect((await api('POST', `/formations/${id}/valider`, t.keys.admin)).statusCode).toBe(200);
   return id;
@@ -69,11 +71,7 @@ async function etat(id: string) {
     .select(['intitule', 'statut', 'version'])
     .where('id', '=', id)
     .executeTakeFirstOrThrow();
-  const s = await t.ctx.db
-    .selectFrom('session')
-    .select('capacite')
-    .where('formation_id', '=', id)
-    .execute();
+  const s = await t.ctx.db.selectFrom('session').select('capacite').where('formation_id', '=', id).execute();
   const r = await t.ctx.db
     .selectFrom('formation_revision')
     .select(['statut', 'payload', 'created_at'])
@@ -121,7 +119,12 @@ describe('a validateur’s direct write of a published offer whose revision is p
     expect(session.json()).toMatchObject({ code: 'REVISION_EN_ATTENTE' });
     expect(await etat(id)).toEqual(avant);
     // The same values again change nothing: accepted, unchanged.
-    const meme = await api('PUT', `/formations/${id}`, t.keys.admin, formationFixture({ cle_externe: 'API-1' }));
+    const meme = await api(
+      'PUT',
+      `/formations/${id}`,
+      t.keys.admin,
+      formationFixture({ cle_externe: 'API-1' }),
+    );
     expect(meme.statusCode).toBe(200);
     expect(meme.json()).toMatchObject({ changed: false });
   });
@@ -189,16 +192,22 @@ describe('a validateur’s direct write of a published offer whose revision is p
     const id = await avecRevision('CL-3');
     const fichier = await classeurModifie(await exportClasseur(t, ANNEE, SIRET_A), {
       [id]: (row) => {
-        for (let c = 1; c <= 25; c++) peindre(row.getCell(c), {
-          fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } },
-        });
+        for (let c = 1; c <= 25; c++)
+          peindre(row.getCell(c), {
+            fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } },
+          });
       },
     });
     for (const writePath of ['single', 'bulk'] as const) {
       if (writePath === 'bulk') {
         await transition(t.ctx, SYSTEME('cli'), id, 'publier');
         await transition(t.ctx, SYSTEME('cli'), id, 'valider');
-        await api('PUT', `/formations/${id}`, t.keys.writeA, formationFixture({ cle_externe: 'CL-3', intitule: 'Autre révision' }));
+        await api(
+          'PUT',
+          `/formations/${id}`,
+          t.keys.writeA,
+          formationFixture({ cle_externe: 'CL-3', intitule: 'Autre révision' }),
+        );
       }
       expect((await etat(id)).revisions.some((r) => r.statut === 'en_attente_validation')).toBe(true);
       const { rapport } = await importClasseur(t.ctx, systeme, fichier, { dryRun: false, writePath });
