@@ -27,7 +27,7 @@ import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, type OrgRef } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { decider } from '../domain/workflow.ts';
-import { saveFormationTx, type WriteResult } from './formation.service.ts';
+import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { snapshotBuilder } from './formation.view.ts';
 import { recomputeLater } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
@@ -73,13 +73,20 @@ export async function saveFormationsBulk(
   now: Date,
   ids: readonly (string | undefined)[] = [],
   archiver: readonly boolean[] = [],
+  /**
+   * A write refused because of the formation's open revision (REVISION_EN_ATTENTE) is returned in
+   * its place (`refus`, nothing stored) instead of thrown: the LHEO import reports it per record
+   * without replaying the chunk one by one.
+   */
+  opts: { refusRevisionEnPlace?: boolean } = {},
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
+  const ecrire = opts.refusRevisionEnPlace ? saveFormationOuRefusTx : saveFormationTx;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
     for (const [i, input] of inputs.entries()) {
-      const r = await saveFormationTx(trx, acteur, input, { id: ids[i], now, puisArchiver: archiver[i] });
+      const r = await ecrire(trx, acteur, input, { id: ids[i], now, puisArchiver: archiver[i] });
       results.push(r);
-      if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
+      if (archiver[i] && !r.refus) await transitionTx(trx, acteur, r.id, 'archiver', now);
     }
     return results;
   }
@@ -208,11 +215,11 @@ export async function saveFormationsBulk(
       (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)));
     if (apart) {
       await flush();
-      const r = await saveFormationTx(trx, acteur, p.input, { id: p.id, now, puisArchiver: archiver[i] });
+      const r = await ecrire(trx, acteur, p.input, { id: p.id, now, puisArchiver: archiver[i] });
       results.push(r);
       ecrites.add(r.id);
       if (p.cle !== null) ecrites.add(key);
-      if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
+      if (archiver[i] && !r.refus) await transitionTx(trx, acteur, r.id, 'archiver', now);
       etat = await lireOrganismes(trx, [...new Set([...sirets, ...siretsEcrits(p.input)])]);
       continue;
     }

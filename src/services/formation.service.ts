@@ -53,6 +53,29 @@ export interface WriteResult {
   changed: boolean;
   /** True when the formation is published and the change waits, as a revision, for validation. */
   revision?: boolean;
+  /**
+   * Only from saveFormationsBulk with `refusRevisionEnPlace`: the write was refused because of the
+   * formation's open revision (REVISION_EN_ATTENTE); nothing of it was stored.
+   */
+  refus?: OffreError;
+}
+
+/**
+ * saveFormationTx, except that a refusal because of an open revision (REVISION_EN_ATTENTE, thrown
+ * before anything is written: the transaction goes on) is returned as `{ refus }` instead of thrown.
+ */
+export async function saveFormationOuRefusTx(
+  trx: Executor,
+  acteur: Acteur,
+  input: FormationInput,
+  opts: { id?: string; now: Date; statut?: Statut; puisArchiver?: boolean },
+): Promise<WriteResult> {
+  try {
+    return await saveFormationTx(trx, acteur, input, opts);
+  } catch (e) {
+    if (!(e instanceof OffreError) || e.code !== 'REVISION_EN_ATTENTE') throw e;
+    return { id: String(e.details.formation), created: false, changed: false, refus: e };
+  }
 }
 
 /** Is formation `id` in what `acteur` may change (own SIREN, the gestionnaire's régions, all)? */

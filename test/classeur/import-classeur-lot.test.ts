@@ -136,7 +136,9 @@ describe('import du classeur par lots = import formation par formation', () => {
       regions: [],
       academies: [],
     };
-    const fichier = await modifier((row) => {
+    // One row in ten: the later tests write the others directly (pending revisions refuse that).
+    const fichier = await modifier((row, r) => {
+      if (r % 10 !== 0) return;
       row.getCell(COL.intitule!).value = `${row.getCell(COL.intitule!).value} (révision)`;
       dater(row);
     });
