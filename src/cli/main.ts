@@ -17,7 +17,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError()
     .helpCommand('help [commande]', 'affiche l’aide d’une commande')
     .helpOption('-h, --help', 'affiche l’aide');
-  for (const register of commands) register(program);
+  for (const register of commands) register(program, { executer: main });
   return program;
 }
 
@@ -76,9 +76,12 @@ export async function main(argv: string[]): Promise<void> {
 
 /** The command run by the server holding the embedded folder; null when none answers. */
 async function parServeur(argv: readonly string[]): Promise<number | null> {
-  const [{ readConfig }, { viaServeur }] = await Promise.all([import('../config.ts'), import('./hote.ts')]);
+  const [{ readConfig }, { viaServeur }] = await Promise.all([
+    import('../config.ts'),
+    import('./hote.client.ts'),
+  ]);
   const config = readConfig();
-  return config.databaseUrl ? null : viaServeur(config.dataDir, argv);
+  return config.databaseUrl ? null : viaServeur(config.dataDir, argv, buildProgram());
 }
 
 function formatDetails(message: string, d: Readonly<Record<string, unknown>>): string {

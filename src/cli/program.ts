@@ -1,5 +1,11 @@
 import { Command, Help, InvalidArgumentError, type Option } from 'commander';
 
+/** What a command may need of the CLI itself: `serve` runs the commands CLIs send it (hote.ts). */
+export interface Cli {
+  /** Runs one command line in this process, as `offre …` would (main.ts). */
+  readonly executer: (argv: string[]) => Promise<void>;
+}
+
 // Commander speaks English ("Usage:", "error: required option … not specified"). Its own
 // extension points translate it: a Command subclass (createCommand, so that every subcommand
 // is one too) whose error() rewrites commander's messages by their stable code, and a Help whose

@@ -84,6 +84,15 @@ export interface TexteVoulu {
 }
 
 /**
+ * texteSql as its UTF-8 bytes (`bytea`; null when no document is stored): what readers that send
+ * the text on get, so that Node neither decodes it nor encodes it again. A 100-formation page is
+ * ≈ 300 KB, mostly two-byte JavaScript strings once decoded (’, «, é…): received as text, joined
+ * and encoded, it cost ≈ 4 times the CPU of the bytes joined (docs/mesures.md « Lectures en
+ * octets »). The driver receives `bytea` hex-encoded (pg) or raw (PGlite): a Buffer or Uint8Array.
+ */
+const octetsSql = (voulu: TexteVoulu) => sql<Uint8Array | null>`convert_to(${texteSql(voulu)}, 'UTF8')`;
+
+/**
  * The text of view `vue` as an SQL expression over the stored document `d` (null when no
  * document is stored): the same choice as texteVue, made by the server, so that only the text
  * sent travels (not the three views, ≈ 3 times the bytes to receive and decode).
@@ -103,20 +112,21 @@ function texteSql({ vue, propre = null }: TexteVoulu) {
 }
 
 /**
- * formationPage with, per formation, its owner's SIREN and the stored text the reader gets
- * (`texte`: null when no document is stored; built by the caller then).
+ * formationPage with, per formation, its owner's SIREN and the stored text the reader gets, as
+ * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
   return formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
-    .select(['formation.id', 'formation.siren_proprietaire', texteSql(voulu).as('texte')])
+    .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
     .execute();
 }
 
 /**
  * The formations `ids` (any order; unknown ids absent) with what the change feed decides on —
  * owner, status, catalogue, whether `v` may see them — and, for those it may see, the stored text
- * of view `vue` (null when no document is stored, or when not visible), in one statement.
+ * of view `vue` as UTF-8 bytes (null when no document is stored, or when not visible), in one
+ * statement.
  */
 export async function selectFeedFormations(
   db: Executor,
@@ -134,7 +144,7 @@ export async function selectFeedFormations(
       'formation.statut',
       'formation.catalogue',
       visibleTo(v)(eb).as('visible'),
-      eb.case().when(visibleTo(v)(eb)).then(texteSql({ vue })).end().as('texte'),
+      eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
     ])
     .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`)
     .execute();

@@ -1,3 +1,5 @@
+import { OffreError } from './errors.ts';
+
 // Contact e-mail addresses given for an offer (formation contacts, session contact): shown to the
 // public as mailto: links and exported in LHEO <courriel>, so a form, the API and the workbook refuse
 // what is not an address. Stored data and LHEO imports from before the rule are shown as they are.
@@ -9,3 +11,19 @@ export function isCourriel(s: string | null | undefined): boolean {
 }
 
 export const MESSAGE_COURRIEL = 'adresse électronique attendue, par exemple contact@organisme.fr';
+
+/**
+ * A normalised e-mail address (trimmed, lower case), or a refusal naming the field; `absente` is
+ * the message when it is empty (whose address it is: the user's own by default).
+ */
+export function normalizeEmail(
+  email: string,
+  champ = 'email',
+  absente = 'Indiquez votre adresse électronique.',
+): string {
+  const e = email.trim().toLowerCase();
+  if (!e) throw new OffreError('UTILISATEUR_EMAIL', absente, { champ });
+  if (!isCourriel(e))
+    throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
+  return e;
+}

@@ -9,7 +9,7 @@ import { vueDe } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { documentsOf, texteVue } from './formation-document.ts';
+import { documentsOf, tableauJson, texteVue } from './formation-document.ts';
 
 /**
  * A page of the change feed after `since`, as `acteur` may see it (issue 12 item 8). Each event
@@ -24,7 +24,7 @@ import { documentsOf, texteVue } from './formation-document.ts';
  * Errors: CURSEUR_INVALIDE (400) for a `since` that is not a seq the feed handed out.
  */
 export async function readFeed(db: Executor, acteur: Acteur, since: string | undefined, limit: number) {
-  return JSON.parse(await readFeedJson(db, acteur, since, limit)) as {
+  return JSON.parse((await readFeedJson(db, acteur, since, limit)).toString()) as {
     data: {
       seq: number;
       type: 'formation';
@@ -38,15 +38,15 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
 }
 
 /**
- * readFeed as the JSON text the API sends: the formations are their stored documents
- * (formation-document.ts), joined as they are.
+ * readFeed as the JSON the API sends (UTF-8 bytes): the formations are their stored documents
+ * (formation-document.ts), joined as PostgreSQL sends them.
  */
 export async function readFeedJson(
   db: Executor,
   acteur: Acteur,
   since: string | undefined,
   limit: number,
-): Promise<string> {
+): Promise<Buffer> {
   const from = feedCursor.decode(since, await dernierSeq(db));
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
@@ -58,7 +58,7 @@ export async function readFeedJson(
   const rows = toutes.filter((r) => r.visible);
   const absents = rows.filter((r) => r.texte === null).map((r) => r.id);
   const construits = absents.length ? await documentsOf(db, absents) : new Map();
-  const formations = new Map(
+  const formations = new Map<string, string | Uint8Array | null>(
     rows.map((r) => [r.id, r.texte ?? (construits.has(r.id) ? texteVue(construits.get(r.id)!, vue) : null)]),
   );
   const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
@@ -70,10 +70,17 @@ export async function readFeedJson(
     at: new Date(e.at).toISOString(),
     formation: formations.get(e.entite_id) ?? null,
   });
+  // Each event: its fields, then its formation's bytes as they are.
   const json = (data: readonly ReturnType<typeof evenement>[]) =>
-    `{"data":[${data
-      .map(({ formation, ...e }) => `${JSON.stringify(e).slice(0, -1)},"formation":${formation ?? 'null'}}`)
-      .join(',')}],"next_cursor":${JSON.stringify(next_cursor)}}`;
+    tableauJson(
+      '{"data":[',
+      data.map(({ formation, ...e }) => [
+        `${JSON.stringify(e).slice(0, -1)},"formation":`,
+        formation ?? 'null',
+        '}',
+      ]),
+      `],"next_cursor":${JSON.stringify(next_cursor)}}`,
+    );
   if (v.kind === 'tout') return json(events.map((e) => evenement(e, e.action)));
 
   // Offers the reader sees outside the diffusion (its own, its régions'): every event, as before.

@@ -43,6 +43,27 @@ export function texteVue(d: Omit<DocumentRow, 'formation_id'>, vue: Vue): string
   return d.public ?? d.partenaire ?? d.professionnel;
 }
 
+/** A JSON value as text, or as UTF-8 bytes, or as several such pieces written one after the other. */
+export type FragmentJson = string | Uint8Array | readonly (string | Uint8Array)[];
+
+/**
+ * The UTF-8 bytes of a JSON array's members, `avant` and `apres` around them: members given as
+ * text are encoded, those given as bytes (stored documents, octetsSql) are copied as they are.
+ * `{"data":[` + members separated by commas + `],…}`: a list or feed page, encoded once.
+ */
+export function tableauJson(avant: string, membres: readonly FragmentJson[], apres: string): Buffer {
+  const parts: Uint8Array[] = [Buffer.from(avant)];
+  const octets = (m: string | Uint8Array) => (typeof m === 'string' ? Buffer.from(m) : m);
+  const virgule = Buffer.from(',');
+  membres.forEach((m, i) => {
+    if (i > 0) parts.push(virgule);
+    if (typeof m === 'string' || m instanceof Uint8Array) parts.push(octets(m));
+    else for (const piece of m) parts.push(octets(piece));
+  });
+  parts.push(Buffer.from(apres));
+  return Buffer.concat(parts);
+}
+
 const LOT = 1000;
 
 /**

@@ -43,7 +43,7 @@ import { verifierIfMatch } from '../domain/if-match.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
-import { documentsOf, refreshDocuments, texteVue } from './formation-document.ts';
+import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 
@@ -412,12 +412,13 @@ export async function listFormations(
   /** The shape of the formations (default: the actor's); the open exports ask `partenaire`. */
   vue: Vue = vueDe(acteur),
 ): Promise<{ data: Formation[]; next_cursor: string | null }> {
-  return JSON.parse(await listFormationsJson(db, acteur, filters, page, vue));
+  return JSON.parse((await listFormationsJson(db, acteur, filters, page, vue)).toString());
 }
 
 /**
- * listFormations as the JSON text the API sends (`{"data":[…],"next_cursor":…}`), joined from the
- * stored documents of the page: no formation is built nor serialized when its documents are stored.
+ * listFormations as the JSON the API sends (`{"data":[…],"next_cursor":…}`, UTF-8 bytes), joined
+ * from the stored documents of the page as PostgreSQL sends them: no formation is built, serialized,
+ * decoded nor encoded again when its documents are stored.
  */
 export async function listFormationsJson(
   db: Executor,
@@ -425,7 +426,7 @@ export async function listFormationsJson(
   filters: FormationFilters,
   page: { cursor?: string; limit: number },
   vue: Vue = vueDe(acteur),
-): Promise<string> {
+): Promise<Buffer> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const after = page.cursor ? pageCursor.decode(page.cursor) : null;
   // A signed-in organisation reads its own offers whole, the others' in the public view.
@@ -443,11 +444,11 @@ export async function listFormationsJson(
   // Formations without a stored document: built on the fly.
   const absents = pageRows.filter((r) => r.texte === null).map((r) => r.id);
   const docs = absents.length ? await documentsOf(db, absents) : new Map<string, DocumentRow>();
-  const data = pageRows.flatMap((r) => {
+  const data = pageRows.flatMap((r): (string | Uint8Array)[] => {
     if (r.texte !== null) return [r.texte];
     const d = docs.get(r.id);
     return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
   });
   const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null;
-  return `{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(next)}}`;
+  return tableauJson('{"data":[', data, `],"next_cursor":${JSON.stringify(next)}}`);
 }

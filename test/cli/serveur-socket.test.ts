@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SOCKET_NAME } from '../../src/cli/hote.ts';
+import { SOCKET_NAME } from '../../src/cli/hote.client.ts';
 import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 

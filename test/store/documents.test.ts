@@ -155,12 +155,12 @@ async function listesIdentiques() {
       } while (cursor);
     }
   // A signed-in organisation (its own offers whole) and the exports' partner view, at the service.
-  expect(await listFormationsJson(t.ctx.db, organisation, {}, { limit: 100 })).toBe(
+  expect((await listFormationsJson(t.ctx.db, organisation, {}, { limit: 100 })).toString()).toBe(
     await ancienneListe(organisation, 100),
   );
-  expect(await listFormationsJson(t.ctx.db, { kind: 'anonyme' }, {}, { limit: 100 }, 'partenaire')).toBe(
-    await ancienneListe({ kind: 'anonyme' }, 100, undefined, 'partenaire'),
-  );
+  expect(
+    (await listFormationsJson(t.ctx.db, { kind: 'anonyme' }, {}, { limit: 100 }, 'partenaire')).toString(),
+  ).toBe(await ancienneListe({ kind: 'anonyme' }, 100, undefined, 'partenaire'));
   expect(vues).toBeGreaterThan(0);
   // The change feed: each event's formation, byte for byte, the serializer's in the reader's view.
   const { rows } = await sql<{ id: string }>`select id from formation`.execute(t.ctx.db);

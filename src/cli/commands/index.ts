@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { Cli } from '../program.ts';
 import { registerApikey } from './apikey.command.ts';
 import { registerAudit } from './audit.command.ts';
 import { registerCampagne } from './campagne.command.ts';
@@ -16,7 +17,7 @@ import { registerStructure } from './structure.command.ts';
 import { registerUtilisateur } from './user.command.ts';
 
 /** Every `offre` command; each file registers its own. */
-export const commands: ((program: Command) => void)[] = [
+export const commands: ((program: Command, cli: Cli) => void)[] = [
   registerServe,
   registerDb,
   registerImportExport,

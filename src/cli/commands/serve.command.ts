@@ -2,12 +2,13 @@ import cluster from 'node:cluster';
 import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { ancienNom, entier, port } from '../options.ts';
+import type { Cli } from '../program.ts';
 import { messageCommunesIntegrees, progress, UsageError } from '../runtime.ts';
 
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
 
-export function registerServe(program: Command) {
+export function registerServe(program: Command, cli: Cli) {
   const serve = program
     .command('serve')
     .description('démarre le site et l’API (migrations appliquées au démarrage)')
@@ -110,7 +111,7 @@ export function registerServe(program: Command) {
         // Embedded database: CLI commands on this folder are run here, through <data>/offre.sock.
         const stopCommandes =
           database.engine === 'pglite' && !config.databaseUrl
-            ? await (await import('../hote.ts')).ecouterCommandes(config.dataDir, ctx, database)
+            ? await (await import('../hote.ts')).ecouterCommandes(config.dataDir, ctx, database, cli.executer)
             : async () => {};
         const stop = async () => {
           await stopCommandes();

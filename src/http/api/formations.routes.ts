@@ -26,10 +26,9 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, listFormationsRoute, async (req, reply) => {
     const { limit, cursor, ou, tri, type_diplome, recrutement_ouvert, modalite, ...filters } = req.query;
     if (!isRecherche(req.query)) {
-      // The stored documents joined as they are: already the JSON of the contract. Sent as bytes,
-      // encoded once (a string would be measured, then encoded again when written).
+      // The stored documents' bytes joined as they are: already the JSON of the contract.
       reply.type('application/json; charset=utf-8');
-      return Buffer.from(await listFormationsJson(ctx.db, req.acteur, filters, { limit, cursor })) as never;
+      return (await listFormationsJson(ctx.db, req.acteur, filters, { limit, cursor })) as never;
     }
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;

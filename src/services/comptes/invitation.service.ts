@@ -4,12 +4,12 @@ import { findStructure } from '../../db/structure.repository.ts';
 import { findUtilisateurByEmail, insertUtilisateur } from '../../db/utilisateur.repository.ts';
 import { canInvite } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { normalizeEmail } from '../../domain/courriel.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { lienInvalide } from './mot-de-passe.service.ts';
 import { checkNewPassword, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
-import { normalizeEmail } from './utilisateur.service.ts';
 
 // A structure's users invite colleagues: a single-use e-mailed link (7 days) → name and password.
 

@@ -18,6 +18,7 @@ import {
 } from '../../db/utilisateur.repository.ts';
 import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
+import { normalizeEmail } from '../../domain/courriel.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
@@ -25,7 +26,6 @@ import { isValidSiren, isValidSiret } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
-import { normalizeEmail } from './utilisateur.service.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its

@@ -7,7 +7,7 @@ import {
   type UtilisateurRow,
 } from '../../db/utilisateur.repository.ts';
 import { type Acteur, ROLES, type Role } from '../../domain/acteur.ts';
-import { isCourriel } from '../../domain/courriel.ts';
+import { normalizeEmail } from '../../domain/courriel.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { isValidSiren } from '../../domain/identifiants.ts';
@@ -48,22 +48,6 @@ export type Canal = 'cli' | 'formulaire';
 /** ` (--option…)` for the CLI, `` for a form (the message is shown under its field). */
 export const precision = (canal: Canal, cli: string, formulaire = '') =>
   canal === 'cli' ? ` (${cli})` : formulaire ? ` (${formulaire})` : '';
-
-/**
- * A normalised e-mail address (trimmed, lower case), or a refusal naming the field; `absente` is
- * the message when it is empty (whose address it is: the user's own by default).
- */
-export function normalizeEmail(
-  email: string,
-  champ = 'email',
-  absente = 'Indiquez votre adresse électronique.',
-): string {
-  const e = email.trim().toLowerCase();
-  if (!e) throw new OffreError('UTILISATEUR_EMAIL', absente, { champ });
-  if (!isCourriel(e))
-    throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
-  return e;
-}
 
 /**
  * Creates a user (bootstrap: `offre user add`, and administrators) and returns its one-time

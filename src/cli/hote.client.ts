@@ -1,0 +1,100 @@
+import { existsSync, statSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+
+// The embedded database (PGlite) is for one process: while `offre serve` holds its folder, a CLI
+// command on the same folder is run by the server itself. The server listens on a Unix socket in
+// the data folder, readable and writable by its owner only (0600, like the folder's files); the
+// CLI sends its arguments and working folder, the server runs the command in-process on its open
+// database, and streams back what the command writes and its exit code.
+//
+// Protocol: one JSON line from the CLI (Demande), then JSON lines from the server: {"s":1|2,"b":
+// base64} for stdout/stderr, and last {"code":n}.
+
+export const SOCKET_NAME = 'offre.sock';
+
+export interface Demande {
+  readonly argv: string[];
+  readonly tty: { readonly stdout: boolean; readonly stderr: boolean; readonly columns: number | null };
+}
+
+/** Options whose value is a file to write (resolved against the caller's folder even when absent). */
+const SORTIES = new Set(['--out', '--errors', '--erreurs', '--xsd']);
+
+/**
+ * The arguments with relative paths made absolute from `cwd` (the server runs elsewhere): every
+ * argument after the command words naming an existing file, and the values of the output options
+ * and of `db dump`. `programme`: the CLI's commands, to tell command words from arguments.
+ */
+export function cheminsAbsolus(argv: readonly string[], cwd: string, programme: Command): string[] {
+  const fichier = (a: string) => {
+    try {
+      return statSync(resolve(cwd, a)).isFile();
+    } catch {
+      return false;
+    }
+  };
+  // The command words themselves (`referentiel import sirene`) are never paths, even when a file
+  // of that name sits in the folder.
+  let commande = programme;
+  let mots = 0;
+  for (; mots < argv.length; mots++) {
+    const sous = commande.commands.find((c) => c.name() === argv[mots] || c.aliases().includes(argv[mots]!));
+    if (!sous) break;
+    commande = sous;
+  }
+  return argv.map((a, i) => {
+    if (i < mots) return a;
+    const eq = /^(--[\w-]+)=(.*)$/.exec(a);
+    if (eq && SORTIES.has(eq[1]!) && !isAbsolute(eq[2]!)) return `${eq[1]}=${resolve(cwd, eq[2]!)}`;
+    if (a.startsWith('-') || isAbsolute(a)) return a;
+    const sortie = SORTIES.has(argv[i - 1] ?? '') || (argv[0] === 'db' && argv[1] === 'dump' && i === 2);
+    return sortie || fichier(a) ? resolve(cwd, a) : a;
+  });
+}
+
+/**
+ * Sends the command to the server holding `dataDir` and relays its output; resolves to its exit
+ * code, or null when no server answers on the socket (none, or a dead one's file).
+ */
+export function viaServeur(
+  dataDir: string,
+  argv: readonly string[],
+  programme: Command,
+): Promise<number | null> {
+  const path = join(dataDir, SOCKET_NAME);
+  if (!existsSync(path) || !existsSync(dirname(path))) return Promise.resolve(null);
+  return new Promise((done) => {
+    const socket = createConnection(path);
+    let connecte = false;
+    let code: number | null = null;
+    socket.once('connect', () => {
+      connecte = true;
+      const demande: Demande = {
+        argv: cheminsAbsolus(argv, process.cwd(), programme),
+        tty: {
+          stdout: !!process.stdout.isTTY,
+          stderr: !!process.stderr.isTTY,
+          columns: process.stderr.columns ?? null,
+        },
+      };
+      socket.write(`${JSON.stringify(demande)}\n`);
+      createInterface({ input: socket }).on('line', (line) => {
+        const m = JSON.parse(line) as { s?: 1 | 2; b?: string; code?: number };
+        if (m.b !== undefined)
+          (m.s === 1 ? process.stdout : process.stderr).write(Buffer.from(m.b, 'base64'));
+        if (m.code !== undefined) code = m.code;
+      });
+    });
+    socket.on('error', () => {
+      if (!connecte) done(null);
+    });
+    socket.on('close', () => {
+      if (!connecte) return;
+      if (code === null) process.stderr.write('Erreur : le serveur s’est arrêté pendant la commande.\n');
+      done(code ?? 1);
+    });
+  });
+}
