@@ -10,7 +10,7 @@ import { nombre } from '../domain/nombres.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
-import { saveFormationTx } from './formation.service.ts';
+import { saveFormationOuRefusTx, saveFormationTx } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
@@ -97,6 +97,14 @@ export async function importLheo(
         await deferSearchIndex(trx, 'mots');
         await withDeferredRecompute(trx, ctx.now(), async () => {
           const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+          // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
+          // is reported in its place: its batch is not replayed record by record for it.
+          const saveOuRefus = (rec: LheoRecord) =>
+            saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now() });
+          const refuser = (rec: LheoRecord, e: OffreError) => {
+            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}`;
+            reject([{ chemin: cheminDe(rec.chemin, e), code: e.code, message }]);
+          };
           // One record in its own savepoint. Another import creating the same new formation at the
           // same time makes the store refuse ours once the other commits: replayed, the record finds
           // the other's formation and updates it (issue 15, defect 13).
@@ -133,19 +141,27 @@ export async function importLheo(
                     acteur,
                     valides.map((rec) => rec.input!),
                     ctx.now(),
+                    [],
+                    [],
+                    { refusRevisionEnPlace: true },
                   );
                   await yieldLoop();
                   return r;
                 }
                 const r = [];
                 for (const rec of valides) {
-                  r.push(await save(rec));
+                  r.push(await saveOuRefus(rec));
                   await yieldLoop();
                 }
                 return r;
               });
+              // The file's rejections, then each record's outcome (a refusal, in its place).
               for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
-              results.forEach(tally);
+              const valides = batch.filter((it) => it.rejets.length === 0);
+              for (const [k, r] of results.entries()) {
+                if (r.refus) refuser(valides[k]!.rec, r.refus);
+                else tally(r);
+              }
               return;
             } catch (e) {
               if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
@@ -160,8 +176,7 @@ export async function importLheo(
                 await yieldLoop();
               } catch (e) {
                 if (!(e instanceof OffreError)) throw e;
-                const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
-                reject([{ chemin: cheminDe(it.rec.chemin, e), code: e.code, message }]);
+                refuser(it.rec, e);
               }
             }
           };
