@@ -63,7 +63,7 @@ export const putCalendrier = defineRoute({
   description:
     'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire). Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
   tags: ['Campagnes'],
-  auth: 'write',
+  auth: 'validateur',
   params: AnneeParams,
   body: z.object({
     region: z.string().max(3).nullish(),
@@ -102,7 +102,7 @@ export const getHistoriqueCampagne = defineRoute({
   url: '/campagnes/:annee/historique',
   summary: 'Qui a modifié la campagne : calendriers national et régionaux, passage en campagne courante',
   tags: ['Campagnes'],
-  auth: 'read',
+  auth: 'validateur',
   params: AnneeParams,
   response: {
     200: z.object({

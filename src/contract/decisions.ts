@@ -37,7 +37,7 @@ export const getDecisionsStructure = defineRoute({
   summary: 'Décisions sur une structure : inscription, approbation, refus (motif), établissements',
   description: `${ERREURS} Un refus reste lisible après la suppression de la structure refusée.`,
   tags,
-  auth: 'read',
+  auth: 'validateur',
   params: z.object({
     siren: z
       .string()
@@ -53,7 +53,7 @@ export const getDecisionsUtilisateur = defineRoute({
   summary: 'Historique d’un compte : création, rôle et périmètre, désactivation, réactivation',
   description: `${ERREURS} Un compte sans structure (gestionnaire, instructeur, administrateur) : administrateurs seulement.`,
   tags,
-  auth: 'read',
+  auth: 'validateur',
   params: z.object({ id: z.string().max(100).describe('Identifiant du compte') }),
   response: { 200: DecisionsSchema },
 });
@@ -64,7 +64,7 @@ export const getDecisionsCle = defineRoute({
   summary: 'Historique d’une clé d’API : création, quota, révocation (qui, quand)',
   description: `${ERREURS} Une clé sans SIREN : administrateurs seulement.`,
   tags,
-  auth: 'read',
+  auth: 'validateur',
   params: z.object({ id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)') }),
   response: { 200: DecisionsSchema },
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REGIONS } from '../domain/geo.ts';
 
 // Parameters shared by several routes, each with its description (shown in /api/docs).
 
@@ -26,16 +27,30 @@ export const dryRunParam = z
   .optional()
   .describe('true : aperçu, le rapport sans rien enregistrer ; absent ou false : applique');
 
+/** The INSEE codes of the régions (domain/geo.ts `REGIONS`), in order: what a région filter accepts. */
+export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
+
 /**
  * `region` and `siret` of the exports (`GET /exports/lheo`, `/exports/csv`, `/exports/xlsx`, and
- * `offre export … --region --siret`): one schema for the API and the CLI.
+ * `offre export … --region --siret`): one schema for the API and the CLI, so one rule — both
+ * trimmed; a région that does not exist (`99`) is refused, code REGION_INCONNUE (the issue's
+ * `params.code`, which the API puts in its problem), its message listing the valid codes, instead
+ * of an empty file.
  */
 export const ExportFiltres = z.object({
   region: z
     .string()
+    .trim()
     .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
+    .refine((v) => CODES_REGION.includes(v), {
+      error: (issue) =>
+        `région « ${String(issue.input)} » inconnue (REGION_INCONNUE) : codes INSEE valides ${CODES_REGION.join(', ')}`,
+      params: { code: 'REGION_INCONNUE' },
+    })
     .optional()
-    .describe('Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84)'),
+    .describe(
+      `Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84 ; codes valides : ${CODES_REGION.join(', ')})`,
+    ),
   siret: z
     .string()
     .trim()

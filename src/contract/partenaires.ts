@@ -27,7 +27,7 @@ export const listFichiersPartenaires = defineRoute({
   description:
     'Les derniers fichiers écrits pour chaque profil partenaire que la clé peut lire (clé « read » liée à des profils, ou clé « admin ») : nombre de formations et de sessions, empreinte SHA-256. Une clé sans profil reçoit 403.',
   tags: ['Partenaires'],
-  auth: 'read',
+  auth: 'partenaire',
   querystring: z.object({
     profil: z.enum(CODES).optional().describe('Ne lister que les fichiers de ce profil'),
   }),
@@ -41,7 +41,7 @@ export const getFichierPartenaire = defineRoute({
   description:
     'Le fichier tel qu’il a été écrit (CSV, XLSX ou LHEO selon le profil), avec son empreinte en en-têtes `ETag` et `X-Offre-Sha256`. 403 si la clé ne lit pas ce profil, 404 si le fichier a été effacé (seuls les derniers sont gardés).',
   tags: ['Partenaires'],
-  auth: 'read',
+  auth: 'partenaire',
   params: z.object({ id: z.string().max(64).describe('Identifiant du fichier (« id » de la liste)') }),
   response: { 200: z.string() },
   produces: 'application/octet-stream',

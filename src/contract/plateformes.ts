@@ -88,7 +88,7 @@ export const postDecision = defineRoute({
   url: '/formations/:id/plateformes/:plateforme/decision',
   summary: 'Décision d’un instructeur (publier, ne pas publier avec motif, mettre en attente, reprendre)',
   tags: ['Plateformes'],
-  auth: 'write',
+  auth: 'instructeur',
   params: PlateformeParam.extend(IdParams.shape),
   body: z.object({
     action: z.enum(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']),

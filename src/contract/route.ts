@@ -21,7 +21,12 @@
  * ```
  * `url` is relative to /api/v1 (Fastify syntax, `:id`). `auth` is enforced before validation:
  * 'public' anyone, 'read' any authenticated caller, 'write' a write/admin key or a signed-in user,
- * 'admin' an admin key or an admin user. Finer rules (own SIREN, role) belong to the service.
+ * 'partenaire' a read key linked to a partner profile or an administrator (the 403, with its own
+ * code PARTENAIRE_INTERDIT, comes from the service), 'validateur' a gestionnaire or an
+ * administrator (domain/acces `isValidateur`), 'instructeur' a
+ * platform instructeur or an administrator, 'admin' an admin key or an admin user. Finer rules
+ * (own SIREN, own région, own académie) belong to the service. test/api/niveaux-acces.test.ts
+ * calls every route with each kind of key and checks the declared level is what the server does.
  * Non-JSON responses (streamed exports) set `produces` (e.g. 'application/xml'); their body is
  * sent as a stream/string by the handler and not serialised. Every query parameter carries a
  * `.describe()` and, when it has a closed list of values, a `z.enum`; every write carries an
@@ -32,7 +37,7 @@ import type { z } from 'zod';
 /** Prefix of every route `url`. */
 export const API_PREFIX = '/api/v1';
 
-export type Auth = 'public' | 'read' | 'write' | 'admin';
+export type Auth = 'public' | 'read' | 'write' | 'partenaire' | 'validateur' | 'instructeur' | 'admin';
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call a route, as the OpenAPI document and the reference page (/api/reference) say it. */
@@ -40,6 +45,12 @@ export const AUTH_NOTE: Record<Auth, string> = {
   public: 'Public (le résultat dépend de ce que l’appelant peut voir).',
   read: 'Clé d’API ou session requise.',
   write: 'Clé d’API d’écriture (liée à un SIREN) ou session requise.',
+  partenaire:
+    'Clé d’API de lecture liée à un profil partenaire, ou clé d’API administrateur ; les autres clés reçoivent 403 (PARTENAIRE_INTERDIT).',
+  validateur:
+    'Gestionnaire de région (session) ou administrateur (clé d’API administrateur ou session) ; une clé d’écriture d’organisme est refusée (403).',
+  instructeur:
+    'Instructeur des plateformes (session) ou administrateur (clé d’API administrateur ou session) ; une clé d’écriture d’organisme est refusée (403).',
   admin: 'Clé d’API administrateur requise.',
 };
 

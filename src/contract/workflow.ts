@@ -13,6 +13,7 @@ const step = (
   summary: string,
   description: string,
   body?: { schema: z.ZodObject; example: unknown },
+  auth: 'write' | 'validateur' = 'write',
 ) =>
   defineRoute({
     method: 'POST',
@@ -20,7 +21,7 @@ const step = (
     summary,
     description,
     tags,
-    auth: 'write',
+    auth,
     params: IdParams,
     ...(body ? { body: body.schema, example: body.example } : {}),
     response: { 200: TransitionResponse },
@@ -36,6 +37,8 @@ export const workflowRouteDefs = {
     'valider',
     'Valider une publication ou une révision',
     'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées.',
+    undefined,
+    'validateur',
   ),
   retourner: step(
     'retourner',
@@ -45,6 +48,7 @@ export const workflowRouteDefs = {
       schema: z.object({ commentaire: z.string().trim().min(1).max(LONGUEURS_MAX.commentaire) }),
       example: EXEMPLE_RETOUR_A_CORRIGER,
     },
+    'validateur',
   ),
   archiver: step(
     'archiver',
@@ -56,7 +60,13 @@ export const workflowRouteDefs = {
     'Supprimer (réversible par un gestionnaire)',
     'Organisme propriétaire ou gestionnaire.',
   ),
-  restaurer: step('restaurer', 'Restaurer une formation supprimée', 'Gestionnaire ou administrateur.'),
+  restaurer: step(
+    'restaurer',
+    'Restaurer une formation supprimée',
+    'Gestionnaire ou administrateur.',
+    undefined,
+    'validateur',
+  ),
 } as const;
 
 export const revisionRoute = defineRoute({
@@ -64,7 +74,7 @@ export const revisionRoute = defineRoute({
   url: '/formations/:id/revision',
   summary: 'Révision en attente : différences champ par champ avec la version diffusée, et ses contrôles',
   tags,
-  auth: 'read',
+  auth: 'write',
   params: IdParams,
   response: {
     200: z.object({

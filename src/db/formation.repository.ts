@@ -500,19 +500,27 @@ export function findOpenRevision(db: Executor, formationId: string) {
     .executeTakeFirst();
 }
 
-/** The payload of the open revision of each of `formationIds` that has one (findOpenRevision for a page). */
-export async function selectOpenRevisionPayloads(
+/**
+ * The open revision of each of `formationIds` that has one: its payload (the organisme's whole
+ * version), statut, who proposed it (acteurLabel) and when. One query (findOpenRevision for a page).
+ */
+export async function selectOpenRevisions(
   db: Executor,
   formationIds: readonly string[],
-): Promise<Map<string, unknown>> {
+): Promise<Map<string, { payload: unknown; statut: string; created_by: string; created_at: Date }>> {
   if (formationIds.length === 0) return new Map();
   const rows = await db
     .selectFrom('formation_revision')
-    .select(['formation_id', 'payload'])
+    .select(['formation_id', 'payload', 'statut', 'created_by', 'created_at'])
     .where('formation_id', 'in', formationIds)
     .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
     .execute();
-  return new Map(rows.map((r) => [r.formation_id, r.payload]));
+  return new Map(
+    rows.map((r) => [
+      r.formation_id,
+      { payload: r.payload, statut: r.statut, created_by: r.created_by, created_at: new Date(r.created_at) },
+    ]),
+  );
 }
 
 export async function insertRevision(

@@ -47,3 +47,19 @@ export function acteurLabel(a: Acteur): string {
 }
 
 export const SYSTEME = (label: string): Acteur => ({ kind: 'systeme', label });
+
+/**
+ * `utilisateur:ines@ac-lyon.fr` → « Inès Martin (ines@ac-lyon.fr) » (the e-mail alone if the account
+ * has no name); `cle:SI Parcoursup` → « clé d’API SI Parcoursup »; `systeme:cli` → « système (cli) ».
+ */
+export function auteur(acteur: string, noms: ReadonlyMap<string, string>): string {
+  const [k, ...r] = acteur.split(':');
+  const v = r.join(':');
+  if (k === 'utilisateur') {
+    const nom = noms.get(acteur);
+    return nom ? `${nom} (${v})` : v;
+  }
+  if (k === 'cle') return `clé d’API ${v}`;
+  if (k === 'systeme') return `système (${v})`;
+  return acteur;
+}

@@ -109,6 +109,10 @@ export const ERREURS = {
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },
   COMMUNE_INTROUVABLE: { status: 400, titre: 'Commune introuvable' },
   TRANSITION_INVALIDE: { status: 409, titre: 'Changement de statut impossible' },
+  REVISION_EN_ATTENTE: {
+    status: 409,
+    titre: 'Révision de l’organisme en attente : décidez-la avant de modifier l’offre',
+  },
   PUBLICATION_INCOMPLETE: { status: 422, titre: 'Publication impossible : champs à renseigner' },
   COMMENTAIRE_REQUIS: { status: 422, titre: 'Commentaire requis' },
   COMMENTAIRE_TROP_LONG: { status: 422, titre: 'Commentaire trop long' },

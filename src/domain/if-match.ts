@@ -23,3 +23,17 @@ export function verifierIfMatch(ifMatch: string, etag: string, id: string): void
       : `La formation ${id} a été modifiée depuis votre lecture (If-Match ${v}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`;
   throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: etag }, 412);
 }
+
+/**
+ * Does an `If-None-Match` header value match the current `etag` of the representation (RFC 9110
+ * § 13.1.2)? `*` matches any current representation; otherwise a comma-separated list of entity
+ * tags, compared weakly: `W/"x"` and `"x"` are the same tag. A value with no entity tag in it
+ * matches nothing (the full answer is sent). `undefined` (no header): false.
+ */
+export function concordeIfNoneMatch(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (ifNoneMatch === undefined) return false;
+  if (ifNoneMatch.trim() === '*') return true;
+  const opaque = (tag: string) => tag.replace(/^W\//, '');
+  const courant = opaque(etag);
+  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((t) => opaque(t) === courant);
+}

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { OffreError } from '../domain/errors.ts';
 import { classeurAvecErreurs } from './classeur/classeur.errors.ts';
-import { type ClasseurLu, readClasseur } from './classeur/classeur.reader.ts';
+import { type ClasseurLu, loadClasseur, readClasseur } from './classeur/classeur.reader.ts';
 import type { RapportClasseur } from './classeur/classeur.report.ts';
 
 // The worker thread of ./isolation.ts: the parsing tasks a hostile upload may make run away.
@@ -10,15 +10,13 @@ import type { RapportClasseur } from './classeur/classeur.report.ts';
 const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export const taches = {
-  /** The rows of a returned campaign workbook (classeur.reader.ts), without the exceljs object. */
-  async readClasseur(fichier: Uint8Array, nom: string): Promise<Omit<ClasseurLu, 'workbook'>> {
-    const lu = await readClasseur(buf(fichier), nom);
-    return { annee: lu.annee, lignes: lu.lignes, versions: lu.versions };
+  /** The rows of a returned campaign workbook (classeur.reader.ts, read as a stream). */
+  async readClasseur(fichier: Uint8Array, nom: string): Promise<ClasseurLu> {
+    return await readClasseur(buf(fichier), nom);
   },
   /** The same workbook given back with its `Erreurs` column (classeur.errors.ts). */
   async annotateClasseur(fichier: Uint8Array, nom: string, rapport: RapportClasseur): Promise<Uint8Array> {
-    const lu = await readClasseur(buf(fichier), nom);
-    return await classeurAvecErreurs(lu.workbook, rapport);
+    return await classeurAvecErreurs(await loadClasseur(buf(fichier), nom), rapport);
   },
 };
 export type Taches = typeof taches;

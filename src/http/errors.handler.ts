@@ -53,6 +53,8 @@ function champsInvalides(
   ] as unknown;
   return error.validation.map((v) => {
     const issue = (v.params as { issue?: { path?: PropertyKey[]; code?: string } } | undefined)?.issue;
+    // A refinement may name its catalogue code (zod's issue `params.code`, e.g. REGION_INCONNUE).
+    const propre = (v.params as { params?: { code?: unknown } } | undefined)?.params?.code;
     const chemin = [
       v.instancePath.replace(/^\//, '').replaceAll('/', '.'),
       issue?.path?.map(String).join('.'),
@@ -68,7 +70,7 @@ function champsInvalides(
         { ...(v.params as Issue), code: v.keyword, message: v.message },
         valeurEn(racine, chemin),
       ),
-      code: String(issue?.code ?? v.keyword ?? 'invalide'),
+      code: String(propre ?? issue?.code ?? v.keyword ?? 'invalide'),
     };
   });
 }
@@ -77,8 +79,11 @@ function champsInvalides(
 export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
   if (hasZodFastifySchemaValidationErrors(error)) {
     const erreurs = champsInvalides(error, request);
+    // One refusal with a code of its own in the catalogue: the problem carries that code.
+    const seul =
+      erreurs.length === 1 && erreurs[0]!.code in ERREURS ? (erreurs[0]!.code as CodeErreur) : null;
     return {
-      ...du('REQUETE_INVALIDE'),
+      ...du(seul ?? 'REQUETE_INVALIDE'),
       detail:
         erreurs.length === 1
           ? erreurs[0]!.message

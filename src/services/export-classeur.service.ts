@@ -13,7 +13,10 @@ import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
 import { vuesFormations } from './formation.view.ts';
 
 // The campaign workbook of one organisme: its current offer (formations where it is responsable or
-// formateur, neither archived nor deleted), one row per formation and place, streamed.
+// formateur, neither archived nor deleted), one row per formation and place, streamed. A published
+// formation whose organisme's revision is pending shows that revision's values, whoever downloads
+// the workbook (the organisme's page, the API, `offre export classeur`): this is the one place that
+// decides it (vuesFormations).
 
 export interface DemandeClasseur {
   readonly siret: string;
@@ -69,7 +72,8 @@ async function* lignesOrganisme(
     const actives = rows.filter(
       (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && canWrite(acteur, r.siren_proprietaire),
     );
-    for (const vue of await vuesFormations(db, acteur, actives)) yield* lignesDe(vue.id, vue.input, fenetre);
+    // The organisme's last version (its pending revision), whoever downloads: page, API, command line.
+    for (const f of await vuesFormations(db, acteur, actives)) yield* lignesDe(f.id, f.input, fenetre);
     if (rows.length < 200) return;
     after = rows[rows.length - 1]!.id;
   }

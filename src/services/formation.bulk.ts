@@ -27,7 +27,7 @@ import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, type OrgRef } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { decider } from '../domain/workflow.ts';
-import { saveFormationTx, type WriteResult } from './formation.service.ts';
+import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { snapshotBuilder } from './formation.view.ts';
 import { recomputeLater } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
@@ -40,9 +40,10 @@ import { transitionTx } from './workflow.service.ts';
 // one-by-one path's own plan), against the organismes as the earlier inputs of the chunk left
 // them; the plans are written with set-based statements (db/formation-bulk.repository.ts).
 // What the plan does not cover goes through saveFormationTx itself, in its place: a published
-// formation that an organisation's import turns into a revision, a formation already written
-// earlier in the chunk, a deleted one, and every write of a gestionnaire (whose perimeter is
-// checked against the stored sessions).
+// formation that an organisation's import turns into a revision, a published formation with an
+// open revision (a validateur's write of it is refused when it changes something, domain/revision.ts),
+// a formation already written earlier in the chunk, a deleted one, and every write of a
+// gestionnaire (whose perimeter is checked against the stored sessions).
 
 const refDe = (o: OrgRef): OrgRef => ({
   siret: o.siret,
@@ -72,13 +73,20 @@ export async function saveFormationsBulk(
   now: Date,
   ids: readonly (string | undefined)[] = [],
   archiver: readonly boolean[] = [],
+  /**
+   * A write refused because of the formation's open revision (REVISION_EN_ATTENTE) is returned in
+   * its place (`refus`, nothing stored) instead of thrown: the LHEO import reports it per record
+   * without replaying the chunk one by one.
+   */
+  opts: { refusRevisionEnPlace?: boolean } = {},
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
+  const ecrire = opts.refusRevisionEnPlace ? saveFormationOuRefusTx : saveFormationTx;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
     for (const [i, input] of inputs.entries()) {
-      const r = await saveFormationTx(trx, acteur, input, { id: ids[i], now });
+      const r = await ecrire(trx, acteur, input, { id: ids[i], now, puisArchiver: archiver[i] });
       results.push(r);
-      if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
+      if (archiver[i] && !r.refus) await transitionTx(trx, acteur, r.id, 'archiver', now);
     }
     return results;
   }
@@ -144,11 +152,13 @@ export async function saveFormationsBulk(
   ].filter((s): s is string => !!s);
   let etat = await lireOrganismes(trx, sirets);
   const snapshot = await snapshotBuilder(trx, rows);
-  // Archivings: those of a formation with an open revision (abandoned with it) go through transitionTx.
-  const ouvertes = await formationsAvecRevisionOuverte(
-    trx,
-    ids.filter((id, i): id is string => !!id && !!archiver[i]),
-  );
+  // The open revisions, in one read: of the formations archived (those with one, abandoned with
+  // it, go through transitionTx) and of the published ones (a direct write of one with an open
+  // revision goes through saveFormationTx, which refuses it when it changes something).
+  const ouvertes = await formationsAvecRevisionOuverte(trx, [
+    ...ids.filter((id, i): id is string => !!id && !!archiver[i]),
+    ...rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
+  ]);
   const who = acteurLabel(acteur);
 
   let plans: PlanEcriture[] = [];
@@ -202,14 +212,14 @@ export async function saveFormationsBulk(
       (p.id !== undefined && !row) ||
       (p.cle !== null && ecrites.has(key)) ||
       (row && (ecrites.has(row.id) || row.statut === 'supprimee')) ||
-      (row?.statut === 'publiee' && !isValidateur(acteur));
+      (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)));
     if (apart) {
       await flush();
-      const r = await saveFormationTx(trx, acteur, p.input, { id: p.id, now });
+      const r = await ecrire(trx, acteur, p.input, { id: p.id, now, puisArchiver: archiver[i] });
       results.push(r);
       ecrites.add(r.id);
       if (p.cle !== null) ecrites.add(key);
-      if (archiver[i]) await transitionTx(trx, acteur, r.id, 'archiver', now);
+      if (archiver[i] && !r.refus) await transitionTx(trx, acteur, r.id, 'archiver', now);
       etat = await lireOrganismes(trx, [...new Set([...sirets, ...siretsEcrits(p.input)])]);
       continue;
     }

@@ -40,6 +40,7 @@ import {
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
+import { revisionEnAttente } from '../domain/revision.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
@@ -58,6 +59,29 @@ export interface WriteResult {
    * A creation's are every field filled.
    */
   changes?: readonly Change[];
+  /**
+   * Only from saveFormationsBulk with `refusRevisionEnPlace`: the write was refused because of the
+   * formation's open revision (REVISION_EN_ATTENTE); nothing of it was stored.
+   */
+  refus?: OffreError;
+}
+
+/**
+ * saveFormationTx, except that a refusal because of an open revision (REVISION_EN_ATTENTE, thrown
+ * before anything is written: the transaction goes on) is returned as `{ refus }` instead of thrown.
+ */
+export async function saveFormationOuRefusTx(
+  trx: Executor,
+  acteur: Acteur,
+  input: FormationInput,
+  opts: { id?: string; now: Date; statut?: Statut; puisArchiver?: boolean },
+): Promise<WriteResult> {
+  try {
+    return await saveFormationTx(trx, acteur, input, opts);
+  } catch (e) {
+    if (!(e instanceof OffreError) || e.code !== 'REVISION_EN_ATTENTE') throw e;
+    return { id: String(e.details.formation), created: false, changed: false, refus: e };
+  }
 }
 
 /** Is formation `id` in what `acteur` may change (own SIREN, the gestionnaire's régions, all)? */
@@ -96,7 +120,18 @@ export async function writeFormation(
   trx: Executor,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string; now: Date; statut?: Statut; fromRevision?: boolean },
+  opts: {
+    id?: string;
+    now: Date;
+    statut?: Statut;
+    /** The validation of the open revision itself (workflow.service.ts). */
+    fromRevision?: boolean;
+    /**
+     * The caller archives the formation right after, in the same transaction: archiving abandons
+     * the open revision, so nothing of this write is undone later (a workbook's closing row).
+     */
+    puisArchiver?: boolean;
+  },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
   const { orgs, draft } = brouillonEcriture(acteur, input, known);
@@ -149,6 +184,14 @@ export async function writeFormation(
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
   });
+
+  // A validateur's direct write of a published offer whose organisme's revision is still open
+  // would be undone when that revision is validated: refused until it is decided (domain/revision.ts).
+  if (row?.statut === 'publiee' && prev && !revisionMode && !opts.fromRevision && !opts.puisArchiver) {
+    const ouverte = await findOpenRevision(trx, row.id);
+    if (ouverte && diff(prev.snap, next).length > 0)
+      throw revisionEnAttente({ id: row.id, intitule: prev.snap.intitule }, ouverte);
+  }
 
   if (revisionMode && row && prev) {
     const result = await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now);
@@ -250,7 +293,7 @@ export async function saveFormationTx(
   trx: Executor,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string; now: Date; statut?: Statut },
+  opts: { id?: string; now: Date; statut?: Statut; puisArchiver?: boolean },
 ): Promise<WriteResult> {
   return (await writeFormation(trx, acteur, input, opts)).result;
 }

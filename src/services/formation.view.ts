@@ -5,7 +5,7 @@ import {
   selectCertifications,
   selectFormationContacts,
   selectOpenRevisionIds,
-  selectOpenRevisionPayloads,
+  selectOpenRevisions,
   selectOrganismes,
   selectSessionContacts,
   selectSessionEvenements,
@@ -260,33 +260,39 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
 }
 
 /**
- * Formations as their owner last wrote them — the pending revision when the caller's changes go
- * through validation — which is what the workbook shows and what the import compares with.
- * One batch of queries for the whole page of rows.
+ * Formations as their organisme last wrote them — the open revision's payload when a published
+ * offer's change waits for validation, else the stored version — whoever asks: what the campaign
+ * workbook shows through every door (page, API, command line; docs/formats.md « Export ») and what
+ * its import compares with. For a validateur, `revisionOuverte` and `publiee` (the diffused
+ * version) come with it: its changes of such an offer are refused (domain/revision.ts). One batch
+ * of queries for the whole page of rows.
  */
 export async function vuesFormations(
   db: Executor,
   acteur: Acteur,
   rows: readonly FormationRow[],
 ): Promise<FormationVue[]> {
-  const enRevision = (row: FormationRow) => row.statut === 'publiee' && !isValidateur(acteur);
+  const validateur = isValidateur(acteur);
   const [snaps, revisions] = await Promise.all([
     loadSnapshots(db, rows),
-    selectOpenRevisionPayloads(
+    selectOpenRevisions(
       db,
-      rows.filter(enRevision).map((r) => r.id),
+      rows.filter((r) => r.statut === 'publiee').map((r) => r.id),
     ),
   ]);
   return rows.map((row) => {
     const { snap, diffusees } = snaps.get(row.id)!;
-    const revision = revisions.get(row.id) as FormationInput | undefined;
+    const revision = revisions.get(row.id);
+    const stockee = snapshotToInput(snap);
     return {
       id: row.id,
       statut: row.statut,
       siren: row.siren_proprietaire,
-      input: revision ?? snapshotToInput(snap),
+      input: (revision?.payload as FormationInput | undefined) ?? stockee,
       diffusees,
-      enRevision: enRevision(row),
+      enRevision: row.statut === 'publiee' && !validateur,
+      revisionOuverte: validateur ? (revision ?? null) : null,
+      ...(validateur && revision ? { publiee: stockee } : {}),
     };
   });
 }

@@ -167,7 +167,10 @@ async function appliquerCibles(
 ): Promise<void> {
   const prevu = (cible: Cible) => {
     if (!cible.formationId) return { input: scheduleCreation(cible), id: undefined, archiver: false };
-    const vue = o.formations.get(cible.formationId)!;
+    const f = o.formations.get(cible.formationId)!;
+    // A validateur closing an offer whose revision is open (the only rows of it the analysis
+    // lets through): the sessions closed are the diffused version's, the revision is abandoned.
+    const vue = f.publiee ? { ...f, input: f.publiee } : f;
     const { input, archiver } = scheduleMaj(vue, cible, o.fenetre);
     return { input, id: vue.id, archiver: archiver && vue.statut !== 'archivee' };
   };
@@ -176,7 +179,7 @@ async function appliquerCibles(
       o.onCible(cible.lignes.length);
       try {
         const { input, id, archiver } = prevu(cible);
-        await saveFormationTx(trx, acteur, input, { id, now: o.now });
+        await saveFormationTx(trx, acteur, input, { id, now: o.now, puisArchiver: archiver && !!id });
         if (archiver && id) await transitionTx(trx, acteur, id, 'archiver', o.now);
         // Between two formations, the event loop serves the other requests.
         await new Promise<void>((resolve) => setImmediate(resolve));

@@ -19,7 +19,7 @@ import {
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
-import { saveFormationTx, type WriteResult } from './formation.service.ts';
+import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
@@ -168,6 +168,22 @@ export async function importLheo(
         await deferSearchIndex(trx, 'mots');
         await withDeferredRecompute(trx, ctx.now(), async () => {
           const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+          // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
+          // is reported in its place: its batch is not replayed record by record for it.
+          const saveOuRefus = (rec: LheoRecord) =>
+            saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now() });
+          const refuser = (rec: LheoRecord, e: OffreError) => {
+            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}`;
+            reject(rec, [
+              {
+                chemin: cheminDe(rec.chemin, e),
+                code: e.code,
+                message,
+                ligne: rec.ligne,
+                numero: rec.input?.cle_externe ?? null,
+              },
+            ]);
+          };
           // One record in its own savepoint. Another import creating the same new formation at the
           // same time makes the store refuse ours once the other commits: replayed, the record finds
           // the other's formation and updates it (issue 15, defect 13).
@@ -204,22 +220,32 @@ export async function importLheo(
                     acteur,
                     valides.map((rec) => rec.input!),
                     ctx.now(),
+                    [],
+                    [],
+                    { refusRevisionEnPlace: true },
                   );
                   await yieldLoop();
                   return r;
                 }
                 const r = [];
                 for (const rec of valides) {
-                  r.push(await save(rec));
+                  r.push(await saveOuRefus(rec));
                   await yieldLoop();
                 }
                 return r;
               });
-              // `results` follows the valid records in order.
+              // The file's rejections and each record's outcome (a refusal, in its place), in file
+              // order; `results` follows the valid records in order.
               let k = 0;
-              for (const it of batch)
-                if (it.rejets.length > 0) reject(it.rec, it.rejets);
-                else tally(it.rec, results[k++]!);
+              for (const it of batch) {
+                if (it.rejets.length > 0) {
+                  reject(it.rec, it.rejets);
+                  continue;
+                }
+                const r = results[k++]!;
+                if (r.refus) refuser(it.rec, r.refus);
+                else tally(it.rec, r);
+              }
               return;
             } catch (e) {
               if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
@@ -234,16 +260,7 @@ export async function importLheo(
                 await yieldLoop();
               } catch (e) {
                 if (!(e instanceof OffreError)) throw e;
-                const message = `Formation n° ${it.rec.index} (ligne ${it.rec.ligne}) : ${e.message}`;
-                reject(it.rec, [
-                  {
-                    chemin: cheminDe(it.rec.chemin, e),
-                    code: e.code,
-                    message,
-                    ligne: it.rec.ligne,
-                    numero: it.rec.input?.cle_externe ?? null,
-                  },
-                ]);
+                refuser(it.rec, e);
               }
             }
           };

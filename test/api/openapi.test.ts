@@ -152,7 +152,19 @@ describe('the served document', () => {
     expect(reference.statusCode).toBe(200);
     const texte = reference.body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     for (const r of routes) expect(texte).toContain(`${r.method} /api/v1${r.url}`);
-    expect(texte).toContain('siret : SIRET du responsable, du formateur ou du mandataire');
+    expect(texte).toContain(
+      'siret (texte, facultatif) : SIRET du responsable, du formateur ou du mandataire',
+    );
+    // Path parameters and JSON bodies too, each field with its type and whether it is required.
+    expect(texte).toContain('id (texte, obligatoire) : Identifiant de la formation');
+    expect(texte).toContain('commentaire (texte, obligatoire)');
+    expect(texte).toContain(
+      'action (une valeur parmi : publier, non_publier, mettre_en_attente, reprendre, obligatoire)',
+    );
+    // Who may call: the level the server enforces (a write key of an organisme cannot validate).
+    const valider = /POST \/api\/v1\/formations\/:id\/valider.*?<\/tr>/s.exec(reference.body)?.[0] ?? '';
+    expect(valider).toContain('Gestionnaire de région (session) ou administrateur');
+    expect(valider).not.toContain('Clé d’API d’écriture');
     const served = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
     expect(served.paths).toEqual(
       (await t.app.inject({ method: 'GET', url: '/api/v1/openapi.json' })).json().paths,

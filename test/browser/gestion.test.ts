@@ -158,6 +158,15 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     });
     expect(await ligne.locator('td').nth(0).textContent()).toBe('Échec (plateforme)');
     expect(await ligne.locator('td').nth(1).textContent()).toBe('Conforme');
+    // Up front: the offer cannot be changed directly while the revision is open, and why.
+    const alerte = page.locator('#revision-ouverte');
+    expect(await alerte.getByRole('heading').textContent()).toContain(
+      'l’offre ne peut pas être modifiée directement',
+    );
+    expect(await alerte.textContent()).toContain(`Proposée par ${ORGANISME.email}`);
+    expect(await alerte.textContent()).toContain('REVISION_EN_ATTENTE');
+    await alerte.getByRole('link', { name: 'Décidez d’abord la révision' }).click();
+    expect(page.url()).toMatch(/#decision$/);
     await expectAccessible(page, browser);
     await ctx.close();
   });

@@ -95,6 +95,13 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await Promise.all([page.waitForURL(/\/api\/reference$/), page.goto(`${app.base}/api/docs`)]);
     expect(await page.locator('h1').textContent()).toBe('Référence de l’API');
     expect(await page.getByRole('cell', { name: 'GET /api/v1/exports/csv' }).count()).toBe(1);
+    // Who may validate, and what « retourner » takes: its path parameter and its JSON body's field.
+    const valider = page.getByRole('row').filter({ hasText: 'POST /api/v1/formations/:id/valider' });
+    expect(await valider.textContent()).toContain('Gestionnaire de région (session) ou administrateur');
+    const retourner = page.getByRole('row').filter({ hasText: 'POST /api/v1/formations/:id/retourner' });
+    expect(await retourner.textContent()).toContain('id (texte, obligatoire)');
+    await retourner.getByText('Corps JSON : 1 champ(s)').click(); // <details>: opens without JavaScript
+    expect(await retourner.getByText('commentaire (texte, obligatoire)').isVisible()).toBe(true);
     await expectAccessible(page);
     await ctx.close();
   });

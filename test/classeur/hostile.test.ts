@@ -4,6 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { OffreError } from '../../src/domain/errors.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { readClasseurIsole } from '../../src/formats/classeur/classeur.isolated.ts';
+import { lettre } from '../../src/formats/classeur/classeur.reader.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
@@ -83,13 +84,21 @@ describe('hostile workbooks', () => {
   it.skipIf(TEST_ENGINE === 'postgres')(
     'reads workbooks in a worker: one that runs out of heap or time costs the worker, not the server',
     async () => {
-      // 20,000 rows of 1,000-character cells: within the guard's limits, far beyond a 48 MB heap.
-      const cellule = 'x'.repeat(1000);
-      const rows: string[] = [];
-      for (let r = 1; r <= 20_000; r++)
-        rows.push(
-          `<row r="${r}"><c r="A${r}" t="inlineStr"><is><t>${cellule}</t></is></c><c r="B${r}" t="inlineStr"><is><t>${cellule}</t></is></c></row>`,
-        );
+      // The contract's headers, then 4,000 rows of twenty 1,000-character cells: within the guard's
+      // limits, and 80 MB of values kept for the rows read (the reader streams the sheet, but keeps
+      // what it read), far beyond a 48 MB heap.
+      const inline = (ref: string, t: string) => `<c r="${ref}" t="inlineStr"><is><t>${t}</t></is></c>`;
+      const colonnes = colonnesClasseur(2027);
+      const rows = [
+        `<row r="1">${colonnes.map((c, i) => inline(`${lettre(i + 1)}1`, c.entete)).join('')}</row>`,
+      ];
+      // Each cell its own 5 characters repeated: compressed 159 times, under the guard's ratio.
+      const cellule = (r: number, c: number) => `${(r * 21 + c).toString(36).padStart(4, '0')}-`.repeat(200);
+      for (let r = 2; r <= 4_001; r++) {
+        const cells: string[] = [];
+        for (let c = 2; c <= 21; c++) cells.push(inline(`${lettre(c)}${r}`, cellule(r, c)));
+        rows.push(`<row r="${r}">${cells.join('')}</row>`);
+      }
       const xml = `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${rows.join('')}</sheetData></worksheet>`;
       const lourd = await remplacer(exporte, 'xl/worksheets/sheet1.xml', Buffer.from(xml));
       const memoire = await readClasseurIsole(lourd, 'lourd.xlsx', { memoireMo: 48, dureeMs: 60_000 }).catch(

@@ -136,7 +136,9 @@ describe('import du classeur par lots = import formation par formation', () => {
       regions: [],
       academies: [],
     };
-    const fichier = await modifier((row) => {
+    // One row in ten: the later tests write the others directly (pending revisions refuse that).
+    const fichier = await modifier((row, r) => {
+      if (r % 10 !== 0) return;
       row.getCell(COL.intitule!).value = `${row.getCell(COL.intitule!).value} (révision)`;
       dater(row);
     });
@@ -146,6 +148,25 @@ describe('import du classeur par lots = import formation par formation', () => {
       lot.d.db,
     );
     expect(rows[0]!.n).toBeGreaterThan(0);
+  });
+
+  it('a validateur’s workbook over those pending revisions: their rows refused, the others applied, the same either way', async () => {
+    const revisions = async (c: Cote) =>
+      (
+        await sql<{ id: string; payload: unknown; statut: string }>`select id, payload, statut
+          from formation_revision order by id`.execute(c.d.db)
+      ).rows;
+    const avant = await revisions(lot);
+    expect(avant.length).toBeGreaterThan(0);
+    const fichier = await modifier((row) => {
+      row.getCell(COL.capacite!).value = 77;
+      dater(row);
+    });
+    const r = await importDesDeuxFacons(fichier);
+    const refusees = r.lignes.filter((l) => l.erreurs.some((e) => e.code === 'REVISION_EN_ATTENTE'));
+    expect(refusees.length).toBeGreaterThan(0);
+    expect(r.totaux.modifiee).toBeGreaterThan(0);
+    expect(await revisions(lot)).toEqual(avant);
   });
 
   it('a preview changes nothing either way', async () => {

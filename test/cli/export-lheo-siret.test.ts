@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
@@ -71,6 +71,42 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
       expect(r.stderr).toMatch(/--siret.*« 1234 ».*SIRET de 14 chiffres attendu\./);
     },
   );
+
+  // One rule with the API (contract ExportFiltres): spaces around a SIRET are trimmed.
+  it.each([['lheo'], ['csv']])('offre export %s takes a SIRET with spaces around it', async (format) => {
+    const r = await runCli(
+      ['export', format, ...(format === 'lheo' ? ['--all'] : []), '--siret', ` ${siretDiffuse} `],
+      env,
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(siretDiffuse);
+  });
+
+  it.each([['lheo'], ['csv'], ['xlsx']])(
+    'offre export %s refuses a région that does not exist, listing the valid codes',
+    async (format) => {
+      const r = await runCli(['export', format, '--region', '99', '--out', join(dir, `r99.${format}`)], env);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('région « 99 » inconnue (REGION_INCONNUE)');
+      expect(r.stderr).toContain('01, 02, 03, 04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94');
+      expect(existsSync(join(dir, `r99.${format}`))).toBe(false);
+    },
+  );
+
+  it('offre export xlsx without --out names its file after the SIRET and the day', async () => {
+    const ici = process.cwd();
+    process.chdir(dir);
+    try {
+      const r = await runCli(['export', 'xlsx', '--siret', siretDiffuse], env);
+      expect(r.code, r.stderr).toBe(0);
+      const nom = `offre-formations-siret-${siretDiffuse}-${new Date().toISOString().slice(0, 10)}.xlsx`;
+      expect(r.stderr).toContain(`exportée(s) dans ${nom}`);
+      expect(readFileSync(join(dir, nom)).subarray(0, 2).toString()).toBe('PK');
+    } finally {
+      process.chdir(ici);
+    }
+  });
 
   it('a SIRET with no formation: AUCUNE_FORMATION naming it', async () => {
     const r = await runCli(['export', 'lheo', '--all', '--siret', '13002526500013'], env);

@@ -117,6 +117,20 @@ describe('import LHEO par lots = import formation par formation', () => {
     const r = await importDesDeuxFacons(xml, organisme);
     expect(r.formations.rejetees).toBeGreaterThan(0);
     expect(r.formations.mises_a_jour).toBeGreaterThan(0);
+    // Then the command line's import over those pending revisions: each refused by name, the
+    // others written, the revisions untouched; the same either way.
+    const { rows: avant } = await sql`select id, payload, statut from formation_revision order by id`.execute(
+      lot.d.db,
+    );
+    const s = await importDesDeuxFacons(
+      export0.replace(/<intitule-formation>([^<]*)</g, '<intitule-formation>$1 (CLI)<'),
+    );
+    expect(s.rejets.filter((x) => x.code === 'REVISION_EN_ATTENTE').length).toBeGreaterThan(0);
+    expect(s.formations.mises_a_jour).toBeGreaterThan(0);
+    const { rows: apres } = await sql`select id, payload, statut from formation_revision order by id`.execute(
+      lot.d.db,
+    );
+    expect(apres).toEqual(avant);
   });
 
   it('a dry run changes nothing either way', async () => {

@@ -74,15 +74,19 @@ export function registerExportClasseur(exportCmd: Command) {
     .command('classeur')
     .description('classeur de campagne d’un organisme, pré-rempli avec son offre')
     .requiredOption('--siret <siret>', 'SIRET de l’organisme (responsable ou formateur)')
-    .requiredOption('--campagne <annee>', 'année de la rentrée (AAAA)', annee)
+    .option('--campagne <annee>', 'année de la rentrée (AAAA ; défaut : la campagne courante)', annee)
     .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
-    .action(async (opts: { siret: string; campagne: number; out?: string }) => {
+    .action(async (opts: { siret: string; campagne?: number; out?: string }) => {
       const { prepareClasseur } = await import('../../services/export-classeur.service.ts');
+      const { getCampagneCourante } = await import('../../db/campagne.repository.ts');
       await withContext(async (ctx) => {
-        const c = await prepareClasseur(ctx, SYSTEME('export-classeur'), {
-          siret: opts.siret,
-          annee: opts.campagne,
-        });
+        // The current campaign by default, as the organisme's page offers it.
+        const annee = opts.campagne ?? (await getCampagneCourante(ctx.db))?.annee;
+        if (annee === undefined)
+          throw new UsageError(
+            'Aucune campagne courante n’est définie : indiquez l’année avec --campagne AAAA (ou choisissez la campagne courante : offre campagne courante AAAA).',
+          );
+        const c = await prepareClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee });
         const out = opts.out ?? c.nomFichier;
         const fichier = createWriteStream(out);
         const n = await c.ecrire(fichier);

@@ -1,23 +1,28 @@
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { nomExport } from '../../domain/nom-export.ts';
 import { filtresExport } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
 export function registerExportXlsx(exportCmd: Command) {
   filtresExport(exportCmd.command('xlsx'))
     .description('toutes les formations diffusées × sessions, les colonnes de l’export CSV, en classeur XLSX')
-    .requiredOption('--out <fichier>', 'fichier .xlsx à écrire')
-    .action(async (opts: { out: string; region?: string; siret?: string }) => {
+    .option(
+      '--out <fichier>',
+      'fichier .xlsx à écrire (défaut : offre-formations[-region-<code>][-siret-<siret>]-<AAAA-MM-JJ>.xlsx)',
+    )
+    .action(async (opts: { out?: string; region?: string; siret?: string }) => {
       const { exportXlsx } = await import('../../services/export-xlsx.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations exportées');
-        const fichier = createWriteStream(opts.out);
+        const out = opts.out ?? nomExport('xlsx', opts, ctx.now());
+        const fichier = createWriteStream(out);
         const total = await exportXlsx(ctx.db, fichier, { region: opts.region, siret: opts.siret }, (n) =>
           bar.tick(n),
         );
         await finished(fichier);
-        bar.done(`${total} formation(s) exportée(s) dans ${opts.out}`);
+        bar.done(`${total} formation(s) exportée(s) dans ${out}`);
       });
     });
 }

@@ -3,7 +3,9 @@ import { frDate as fr, jourCourt } from '../../domain/dates.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { memoise } from '../../domain/memo.ts';
+import { messageRevisionEnAttente, type RevisionOuverte } from '../../domain/revision.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
+import { scheduleMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
 import {
@@ -32,6 +34,14 @@ export interface FormationVue {
   readonly diffusees: ReadonlySet<string>;
   /** Changes will wait for a gestionnaire's validation. */
   readonly enRevision: boolean;
+  /**
+   * For a validateur: the organisme's open revision of this published formation, if any. Its rows
+   * that change something are refused (REVISION_EN_ATTENTE, domain/revision.ts), except a closing
+   * that archives the formation (archiving abandons the revision).
+   */
+  readonly revisionOuverte?: RevisionOuverte | null;
+  /** With `revisionOuverte`: the diffused version (what a closing that archives it writes over). */
+  readonly publiee?: FormationInput;
 }
 
 export interface ContexteAnalyse {
@@ -473,7 +483,44 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       cibles.set(cibleCle, cible);
     }
   }
+  refuserRevisionsOuvertes(lignes, cibles, ctx);
   return { lignes, cibles };
+}
+
+/**
+ * The rows of a formation whose organisme's revision is still open (a validateur's workbook),
+ * when they change it: turned into errors (REVISION_EN_ATTENTE) and their target dropped, so the
+ * rest of the workbook is applied. Closing rows that archive the whole formation stay: archiving
+ * abandons the revision (services/workflow.service.ts transitionTx).
+ */
+function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Cible>, ctx: ContexteAnalyse) {
+  let index: Map<number, number> | undefined;
+  for (const [cle, cible] of cibles) {
+    const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
+    const r = vue?.revisionOuverte;
+    if (!vue || !r) continue;
+    const fermeture = cible.lignes.every((l) => l.fermer && l.changements.length === 0);
+    // Archived as the workbook shows it (the revision) and as it is diffused (what is written).
+    const diffusee = { ...vue, input: vue.publiee ?? vue.input };
+    if (
+      fermeture &&
+      scheduleMaj(vue, cible, ctx.fenetre).archiver &&
+      scheduleMaj(diffusee, cible, ctx.fenetre).archiver
+    )
+      continue;
+    cibles.delete(cle);
+    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
+    const message = messageRevisionEnAttente({ id: vue.id, intitule: vue.input.intitule ?? null }, r);
+    for (const l of cible.lignes) {
+      const i = index.get(l.ligne)!;
+      lignes[i] = {
+        ...lignes[i]!,
+        verdict: 'erreur',
+        champs: [],
+        erreurs: [{ colonne: '', code: 'REVISION_EN_ATTENTE', message: `Ligne ${l.ligne} : ${message}` }],
+      };
+    }
+  }
 }
 
 const affiche = (x: string | null) => (x === null ? '(vide)' : `« ${x} »`);

@@ -11,7 +11,10 @@ import { estZip } from '../zip.ts';
 // it actually gives — per part (never more than the central directory declares, never more than
 // `partie`) and in total — and stopping at the first byte over. The declared sizes are only a
 // first, cheap filter. The sheets and shared strings are parsed on the way (saxes) to count rows and
-// measure cells. Returns the two small parts the colour reader needs (theme, styles).
+// measure cells. The streaming reader (classeur.reader.ts) chains exceljs's parsers to these
+// checks part by part (`openArchive`, `inflater`, `texteGarde`): exceljs sees a chunk only once
+// the guard has. `inspectClasseur` runs them all at once, before exceljs loads a whole workbook
+// (the copy with the `Erreurs` column).
 
 export const LIMITES = Object.freeze({
   octets: 20 * 1024 * 1024, // the file as sent
@@ -33,7 +36,19 @@ export interface ClasseurInspecte {
 const refus = (code: CodeErreur, message: string, details: Record<string, unknown> = {}) =>
   new OffreError(code, message, details, 422);
 
-export async function inspectClasseur(buffer: Buffer, fichier = 'le fichier'): Promise<ClasseurInspecte> {
+/** The archive once its central directory passed the checks: entries in their order, bytes inflated so far. */
+export interface ArchiveClasseur {
+  readonly zip: yauzl.ZipFile;
+  readonly entries: readonly yauzl.Entry[];
+  readonly compteur: { total: number };
+}
+
+/**
+ * The checks made before inflating anything: file size, old .xls, zip signature, central directory
+ * (number of parts, declared sizes and ratios), presence of xl/workbook.xml. The caller closes `zip`.
+ * Errors: 422 CLASSEUR_TROP_VOLUMINEUX, _FORMAT_XLS, _PAS_XLSX, _ZIP_SUSPECT, _ZIP_BOMBE.
+ */
+export async function openArchive(buffer: Buffer, fichier = 'le fichier'): Promise<ArchiveClasseur> {
   if (buffer.length > LIMITES.octets)
     throw refus(
       'CLASSEUR_TROP_VOLUMINEUX',
@@ -79,17 +94,41 @@ export async function inspectClasseur(buffer: Buffer, fichier = 'le fichier'): P
     }
     if (!entries.some((e) => e.fileName === 'xl/workbook.xml'))
       throw refus('CLASSEUR_PAS_XLSX', `${fichier} est une archive zip mais pas un classeur Excel .xlsx.`);
+    return { zip, entries, compteur: { total: 0 } };
+  } catch (e) {
+    zip.close();
+    throw e;
+  }
+}
+
+/** An element's local name (`x:row` → `row`); most names have no prefix, and skip the regular expression. */
+const local = (nom: string) => (nom.includes(':') ? nom.replace(/^\w+:/, '') : nom);
+
+/** A sheet (rows counted, merged ranges collected) or the shared strings, as `texteGarde` reads it. */
+export const estFeuille = (partie: string) => /^xl\/worksheets\/[^/]+\.xml$/.test(partie);
+
+/**
+ * The whole guard in one pass, before any reader: every part inflated and counted, sheets and
+ * shared strings parsed (rows, cell lengths, DOCTYPE). Returns the two small parts the colour
+ * reader needs (theme, styles). The streaming reader (classeur.reader.ts) runs the same checks
+ * part by part, chained to its own parsing (`inflater`, `texteGarde`).
+ */
+export async function inspectClasseur(buffer: Buffer, fichier = 'le fichier'): Promise<ClasseurInspecte> {
+  const { zip, entries, compteur } = await openArchive(buffer, fichier);
+  try {
     let themeXml: string | undefined;
     let stylesXml: string | undefined;
     let lignes = 0;
-    const compteur = { total: 0 };
     for (const e of entries) {
       const flux = inflater(zip, e, fichier, compteur);
       if (e.fileName === 'xl/theme/theme1.xml') themeXml = await readTexte(flux, e, fichier);
       else if (e.fileName === 'xl/styles.xml') stylesXml = await readTexte(flux, e, fichier);
-      else if (/^xl\/worksheets\/[^/]+\.xml$/.test(e.fileName))
-        lignes = Math.max(lignes, await scanner(flux, e, fichier, 'feuille'));
-      else if (e.fileName === 'xl/sharedStrings.xml') await scanner(flux, e, fichier, 'chaines');
+      else if (estFeuille(e.fileName)) {
+        const suivi: SuiviPartie = { lignes: 0 };
+        for await (const _ of texteGarde(flux, e, fichier, 'feuille', suivi));
+        lignes = Math.max(lignes, suivi.lignes);
+      } else if (e.fileName === 'xl/sharedStrings.xml')
+        for await (const _ of texteGarde(flux, e, fichier, 'chaines', { lignes: 0 }));
       else for await (const _ of flux); // images, drawings, anything: inflated and counted all the same
     }
     return { themeXml, stylesXml, lignes };
@@ -110,7 +149,7 @@ const bombe = (fichier: string, partie: string, pourquoi: string) =>
  * CLASSEUR_ZIP_BOMBE) past the size the central directory declares, past LIMITES.partie, past
  * LIMITES.decompresseTotal for all parts so far (`compteur`), or past LIMITES.ratio.
  */
-async function* inflater(
+export async function* inflater(
   zip: yauzl.ZipFile,
   e: yauzl.Entry,
   fichier: string,
@@ -152,7 +191,12 @@ async function* inflater(
   }
 }
 
-async function readTexte(flux: AsyncIterable<Buffer>, e: yauzl.Entry, fichier: string): Promise<string> {
+/** A small part (theme, styles, workbook, relationships) read whole as text, at most LIMITES.partieTexte. */
+export async function readTexte(
+  flux: AsyncIterable<Buffer>,
+  e: yauzl.Entry,
+  fichier: string,
+): Promise<string> {
   const chunks: Buffer[] = [];
   let octets = 0;
   for await (const c of flux) {
@@ -164,17 +208,45 @@ async function readTexte(flux: AsyncIterable<Buffer>, e: yauzl.Entry, fichier: s
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Streams one part: rows of a sheet (count and highest row number) and the length of every text. */
-async function scanner(
+/** What `texteGarde` saw of one part: rows of a sheet, and its merged ranges when `fusions` is given. */
+export interface SuiviPartie {
+  lignes: number;
+  /** `ref` of each `mergeCell` (e.g. `A2:A4`), collected only when the caller passes an array. */
+  fusions?: string[];
+  /**
+   * The cells exceljs's streaming reader gets wrong, by address, collected only when the caller
+   * passes a map: inline strings (it keeps only the last run and decodes entities twice) and the
+   * cached boolean or error result of a formula (it reads them as numbers). Their text, as written.
+   */
+  brutes?: Map<string, CelluleBrute>;
+}
+
+/** One cell of `SuiviPartie.brutes`: its type (`t`), whether it has a formula, the text of its `t`/`v`. */
+export interface CelluleBrute {
+  readonly t: 'inlineStr' | 'b' | 'e';
+  formule: boolean;
+  texte: string;
+}
+
+/**
+ * Streams one part as text (UTF-8 decoded across chunk boundaries), each chunk given out only
+ * after the guard's parser checked it: rows of a sheet (count and highest row number), length of
+ * every text, no DOCTYPE, well-formed XML. Errors: 422 CLASSEUR_TROP_DE_LIGNES,
+ * _CELLULE_TROP_LONGUE, _XML_INTERDIT, _XML_INVALIDE (naming the part).
+ */
+export async function* texteGarde(
   flux: AsyncIterable<Buffer>,
   e: yauzl.Entry,
   fichier: string,
   genre: 'feuille' | 'chaines',
-): Promise<number> {
-  const parser = new SaxesParserRapide({ xmlns: false });
-  let lignes = 0;
+  suivi: SuiviPartie,
+): AsyncGenerator<string> {
+  // No positions: the guard's messages name the part, never a line (saxes counts them per character).
+  const parser = new SaxesParserRapide({ xmlns: false, position: false });
   let texte = 0;
   let dansTexte = false;
+  let phonetique = false;
+  let brute: { ref: string; cellule: CelluleBrute } | undefined;
   let erreur: Error | undefined;
   parser.on('doctype', () => {
     erreur = refus(
@@ -183,9 +255,9 @@ async function scanner(
     );
   });
   parser.on('opentag', (t) => {
-    const nom = t.name.replace(/^\w+:/, '');
+    const nom = local(t.name);
     if (genre === 'feuille' && nom === 'row') {
-      lignes++;
+      const lignes = ++suivi.lignes;
       const r = Number((t.attributes as Record<string, string>).r ?? lignes);
       if (lignes > LIMITES.lignes || r > LIMITES.lignes + 1)
         erreur = refus(
@@ -194,12 +266,27 @@ async function scanner(
         );
     } else if (nom === 'si' || nom === 'c') {
       texte = 0; // one cell (or one shared string, rich-text runs included)
+      if (nom === 'c' && suivi.brutes) {
+        const a = t.attributes as Record<string, string>;
+        brute =
+          a.t === 'inlineStr' || a.t === 'b' || a.t === 'e'
+            ? { ref: a.r ?? '', cellule: { t: a.t, formule: false, texte: '' } }
+            : undefined;
+      }
     } else if (nom === 't' || nom === 'v') {
       dansTexte = true;
+    } else if (nom === 'f' && brute) {
+      brute.cellule.formule = true;
+    } else if (nom === 'rPh') {
+      phonetique = true;
+    } else if (nom === 'mergeCell' && suivi.fusions) {
+      const ref = (t.attributes as Record<string, string>).ref;
+      if (ref) suivi.fusions.push(ref);
     }
   });
   parser.on('text', (s) => {
     if (!dansTexte) return;
+    if (brute && !phonetique) brute.cellule.texte += s;
     texte += s.length;
     if (texte > LIMITES.caracteresCellule)
       erreur = refus(
@@ -208,16 +295,28 @@ async function scanner(
       );
   });
   parser.on('closetag', (t) => {
-    const nom = t.name.replace(/^\w+:/, '');
+    const nom = local(t.name);
     if (nom === 't' || nom === 'v') dansTexte = false;
+    else if (nom === 'rPh') phonetique = false;
+    else if (nom === 'c' && brute) {
+      if (brute.cellule.t === 'inlineStr' || brute.cellule.formule)
+        suivi.brutes!.set(brute.ref, brute.cellule);
+      brute = undefined;
+    }
   });
   const decoder = new StringDecoder('utf8');
   try {
     for await (const c of flux) {
-      parser.write(decoder.write(c));
+      const morceau = decoder.write(c);
+      parser.write(morceau);
       if (erreur) throw erreur;
+      yield morceau;
     }
+    const fin = decoder.end();
+    if (fin) parser.write(fin);
     parser.close();
+    if (erreur) throw erreur;
+    if (fin) yield fin;
   } catch (err) {
     if (err instanceof OffreError) throw err;
     throw refus(
@@ -226,5 +325,4 @@ async function scanner(
     );
   }
   if (erreur) throw erreur;
-  return lignes;
 }

@@ -2,11 +2,11 @@ import { type LimitesIsolement, runIsole } from '../isolation.ts';
 import type { ClasseurLu } from './classeur.reader.ts';
 import type { RapportClasseur } from './classeur.report.ts';
 
-// The campaign workbook read and annotated in a worker thread (../isolation.ts): exceljs holds the
-// whole workbook in memory, so a workbook that gets past the guard and still runs away costs a
-// worker, never the server. Refusals: 422 CLASSEUR_LECTURE_MEMOIRE, CLASSEUR_LECTURE_DUREE.
+// The campaign workbook read and annotated in a worker thread (../isolation.ts): the reader keeps
+// every row it read, the annotated copy the whole workbook (exceljs), so a workbook that gets past
+// the guard and still runs away costs a worker, never the server. Refusals: 422 CLASSEUR_LECTURE_MEMOIRE, CLASSEUR_LECTURE_DUREE.
 
-/** Heap and time allowed to read one workbook (a 5,000-row campaign workbook needs about 150 MB). */
+/** Heap and time allowed to read one workbook (reading a 5,000-row campaign workbook fits in 48 MB). */
 export const LIMITES_LECTURE: LimitesIsolement = Object.freeze({ memoireMo: 1024, dureeMs: 120_000 });
 
 const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE' as const, fichier });
@@ -16,7 +16,7 @@ export function readClasseurIsole(
   fichier: Buffer,
   nom: string,
   limites: LimitesIsolement = LIMITES_LECTURE,
-): Promise<Omit<ClasseurLu, 'workbook'>> {
+): Promise<ClasseurLu> {
   return runIsole('readClasseur', [fichier, nom], limites, refus(nom));
 }
 

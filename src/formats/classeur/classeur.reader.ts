@@ -1,6 +1,10 @@
+import { createRequire } from 'node:module';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type yauzl from 'yauzl';
 import { excelSerialDay, isoDay } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { nombre } from '../../domain/nombres.ts';
 import {
   anneeDesEntetes,
   type CleColonne,
@@ -9,8 +13,17 @@ import {
   FEUILLE_OFFRE,
   NB_COLONNES,
 } from './classeur.columns.ts';
-import { inspectClasseur } from './classeur.guard.ts';
-import { readVersions, type VersionsClasseur } from './classeur.versions.ts';
+import {
+  type CelluleBrute,
+  estFeuille,
+  inflater,
+  inspectClasseur,
+  LIMITES,
+  openArchive,
+  readTexte,
+  texteGarde,
+} from './classeur.guard.ts';
+import { FEUILLE_VERSIONS, readVersions, type VersionsClasseur } from './classeur.versions.ts';
 import { type CouleurExcel, classifyCouleur, type Palette, type Teinte } from './couleur.classifier.ts';
 import { paletteDuClasseur } from './theme.reader.ts';
 
@@ -41,58 +54,378 @@ export interface ClasseurLu {
   readonly lignes: readonly LigneLue[];
   /** What the workbook was generated with (hidden sheet `Versions`); null: an older or hand-made workbook. */
   readonly versions: VersionsClasseur | null;
-  /** The loaded workbook, kept to write the copy with the `Erreurs` column. */
-  readonly workbook: ExcelJS.Workbook;
 }
 
+// exceljs's streaming parts (exceljs 4.4, lib/stream/xlsx; no published types). Its public
+// WorkbookReader is not used as it is: it unzips by local headers in the archive's order (sheets
+// put in temporary files until the shared strings come), and decodes each chunk on its own, which
+// breaks a multi-byte character cut between two chunks (« é » read « �� »). Here the guard inflates
+// each part in the order the reader needs and hands exceljs already decoded text.
+const requireCjs = createRequire(import.meta.url);
+interface LecteurClasseur {
+  sharedStrings?: unknown[];
+  styles: unknown;
+  properties?: unknown;
+  model?: { sheets?: { name: string; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+}
+const WorkbookReader = requireCjs('exceljs/lib/stream/xlsx/workbook-reader.js') as new (
+  input: null,
+  options: Record<string, string>,
+) => LecteurClasseur;
+const WorksheetReader = requireCjs('exceljs/lib/stream/xlsx/worksheet-reader.js') as new (o: {
+  workbook: LecteurClasseur;
+  id: number;
+  iterator: AsyncIterable<string>;
+  options: Record<string, string>;
+}) => AsyncIterable<ExcelJS.Row>;
+const utilsExcel = requireCjs('exceljs/lib/utils/utils.js') as {
+  isDateFmt(fmt: string | undefined): boolean;
+  excelToDate(serie: number, date1904: boolean): Date;
+};
+const RowExcel = requireCjs('exceljs/lib/doc/row.js') as new (ws: unknown, numero: number) => ExcelJS.Row;
+
+const illisible = (fichier: string) =>
+  new OffreError('CLASSEUR_ILLISIBLE', `${fichier} : classeur Excel illisible.`, {}, 422);
+
+/**
+ * Reads a returned campaign workbook in one streaming pass: each part inflated and checked by the
+ * guard (classeur.guard.ts), then parsed by exceljs's streaming readers, rows read as they come.
+ * Same outcome as loading the whole workbook with exceljs (values, colours, merged cells), without
+ * holding it. Errors (422): the guard's codes, CLASSEUR_ILLISIBLE, CLASSEUR_FEUILLE_ABSENTE,
+ * CLASSEUR_ENTETES (naming `fichier`, the sheet and the row); the guard's refusals come first.
+ */
 export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Promise<ClasseurLu> {
-  const inspecte = await inspectClasseur(buffer, fichier);
-  const palette = paletteDuClasseur(inspecte.themeXml, inspecte.stylesXml);
+  const archive = await openArchive(buffer, fichier);
+  const { zip, entries, compteur } = archive;
+  try {
+    const lecteur = new WorkbookReader(null, { styles: 'cache', sharedStrings: 'cache' });
+    let themeXml: string | undefined;
+    let stylesXml: string | undefined;
+    let illisibleLe: OffreError | undefined;
+    // exceljs's own parsers may throw on what the guard lets through: the file is unreadable, as when
+    // exceljs failed to load it whole; the guard's refusals pass as they are.
+    const parExcel = async (f: () => Promise<void>) => {
+      try {
+        await f();
+      } catch (e) {
+        if (e instanceof OffreError) throw e;
+        illisibleLe ??= illisible(fichier);
+      }
+    };
+    const feuilles: yauzl.Entry[] = [];
+    for (const e of entries) {
+      if (estFeuille(e.fileName)) {
+        feuilles.push(e); // read once the shared strings, styles and sheet names are known
+        continue;
+      }
+      const flux = inflater(zip, e, fichier, compteur);
+      if (e.fileName === 'xl/theme/theme1.xml') themeXml = await readTexte(flux, e, fichier);
+      else if (e.fileName === 'xl/styles.xml') stylesXml = await readTexte(flux, e, fichier);
+      else if (e.fileName === 'xl/workbook.xml') {
+        const xml = await readTexte(flux, e, fichier);
+        await parExcel(() => lecteur._parseWorkbook(Readable.from([xml])));
+      } else if (e.fileName === 'xl/_rels/workbook.xml.rels') {
+        const xml = await readTexte(flux, e, fichier);
+        await parExcel(() => lecteur._parseRels(Readable.from([xml])));
+      } else if (e.fileName === 'xl/sharedStrings.xml') {
+        const texte = texteGarde(flux, e, fichier, 'chaines', { lignes: 0 });
+        await parExcel(async () => {
+          for await (const _ of lecteur._parseSharedStrings(Readable.from(texte)));
+        });
+        for await (const _ of texte); // what exceljs left unread, guarded all the same
+      } else for await (const _ of flux); // images, drawings, anything: inflated and counted all the same
+    }
+    if (stylesXml !== undefined) {
+      const xml = stylesXml;
+      await parExcel(() => lecteur._parseStyles(Readable.from([xml])));
+    }
+    const palette = paletteDuClasseur(themeXml, stylesXml);
+    const partie = (nom: string) => {
+      const rId = lecteur.model?.sheets?.find((f) => f.name === nom)?.rId;
+      const cible = lecteur.workbookRels?.find((r) => r.Id === rId)?.Target;
+      if (!cible) return null;
+      return cible.startsWith('/') ? cible.slice(1) : `xl/${cible}`;
+    };
+    const partieOffre = partie(FEUILLE_OFFRE);
+    const partieVersions = partie(FEUILLE_VERSIONS);
+    let offre: FeuilleOffre | null = null;
+    let lignesVersions: [number, ExcelJS.CellValue, ExcelJS.CellValue][] | null = null;
+    for (const e of feuilles) {
+      const flux = inflater(zip, e, fichier, compteur);
+      if (e.fileName === partieOffre && !illisibleLe) {
+        const fusions: string[] = [];
+        const brutes = new Map<string, CelluleBrute>();
+        const texte = texteGarde(flux, e, fichier, 'feuille', { lignes: 0, fusions, brutes });
+        await parExcel(async () => {
+          offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null);
+        });
+        for await (const _ of texte);
+        if (fusions.length > 0 && !illisibleLe) {
+          // Merged cells show their first cell's value (exceljs's whole-workbook model does the same);
+          // the ranges come after the rows: the sheet is read again, checked again, with them known.
+          const fusionnees = fusionsDe(fusions, fichier);
+          const brutes2 = new Map<string, CelluleBrute>();
+          const texte2 = texteGarde(inflater(zip, e, fichier, { total: 0 }), e, fichier, 'feuille', {
+            lignes: 0,
+            brutes: brutes2,
+          });
+          await parExcel(async () => {
+            offre = await readFeuilleOffre(lecteur, texte2, brutes2, palette, fichier, fusionnees);
+          });
+          for await (const _ of texte2);
+        }
+      } else if (e.fileName === partieVersions && !illisibleLe) {
+        const texte = texteGarde(flux, e, fichier, 'feuille', { lignes: 0 });
+        await parExcel(async () => {
+          const lignes: [number, ExcelJS.CellValue, ExcelJS.CellValue][] = [];
+          for await (const row of new WorksheetReader({
+            workbook: lecteur,
+            id: 0,
+            iterator: texte,
+            options: LIRE,
+          }))
+            if (row.hasValues) lignes.push([row.number, row.getCell(1).value, row.getCell(2).value]);
+          lignesVersions = lignes;
+        });
+        for await (const _ of texte);
+      } else for await (const _ of texteGarde(flux, e, fichier, 'feuille', { lignes: 0 }));
+    }
+    if (illisibleLe) throw illisibleLe;
+    if (!partieOffre || !offre)
+      throw new OffreError(
+        'CLASSEUR_FEUILLE_ABSENTE',
+        `${fichier} : la feuille « ${FEUILLE_OFFRE} » est absente.`,
+        {},
+        422,
+      );
+    const lue: FeuilleOffre = offre;
+    if (lue.erreur) throw lue.erreur;
+    return { annee: lue.annee, lignes: lue.lignes, versions: readVersions(lignesVersions) };
+  } finally {
+    zip.close();
+  }
+}
+
+const LIRE = Object.freeze({ worksheets: 'emit', hyperlinks: 'ignore' });
+
+interface FeuilleOffre {
+  readonly annee: number;
+  readonly lignes: LigneLue[];
+  /** Headers refused: thrown once every part has passed the guard. */
+  readonly erreur?: OffreError;
+}
+
+/** Merged ranges of the sheet's columns: for each cell of a range but its first, the first cell ("ligne:colonne"). */
+interface Fusions {
+  readonly maitres: ReadonlyMap<string, string>;
+}
+
+function fusionsDe(refs: readonly string[], fichier: string): Fusions {
+  const maitres = new Map<string, string>();
+  for (const ref of refs) {
+    const [a, b = a] = ref.split(':');
+    const [l1, c1] = adresse(a!);
+    const [l2, c2] = adresse(b!);
+    if (!l1 || !c1 || !l2 || !c2) continue;
+    const [haut, bas, gauche, droite] = [
+      Math.min(l1, l2),
+      Math.max(l1, l2),
+      Math.min(c1, c2),
+      Math.max(c1, c2),
+    ];
+    // exceljs materialises every merged cell: a range past the row limit is a huge sheet.
+    if (bas > LIMITES.lignes + 1)
+      throw new OffreError(
+        'CLASSEUR_TROP_DE_LIGNES',
+        `${fichier} : la feuille contient plus de ${nombre(LIMITES.lignes)} lignes ; découpez le classeur.`,
+        {},
+        422,
+      );
+    const maitre = `${haut}:${gauche}`;
+    for (let l = haut; l <= bas; l++)
+      for (let c = gauche; c <= Math.min(droite, NB_COLONNES); c++) {
+        const cle = `${l}:${c}`;
+        if (cle === maitre) continue;
+        // Overlapping ranges: exceljs refused to load such a workbook.
+        if (maitres.has(cle)) throw illisible(fichier);
+        maitres.set(cle, maitre);
+      }
+  }
+  return { maitres };
+}
+
+/** `B12` → [12, 2] (row, column); [0, 0] when it is not a cell address. */
+function adresse(a: string): [number, number] {
+  const m = /^\$?([A-Z]{1,3})\$?(\d+)$/i.exec(a.trim());
+  if (!m) return [0, 0];
+  let c = 0;
+  for (const ch of m[1]!.toUpperCase()) c = c * 26 + ch.charCodeAt(0) - 64;
+  return [Number(m[2]), c];
+}
+
+/**
+ * The `Offre` sheet's rows as they stream, each read as soon as it is complete; with `fusions`,
+ * rows are kept until the end, merged cells then take their first cell's value (exceljs's
+ * `Cell.merge`, style kept, as its whole-workbook load does) and rows are read in order.
+ */
+async function readFeuilleOffre(
+  lecteur: LecteurClasseur,
+  texte: AsyncIterable<string>,
+  brutes: Map<string, CelluleBrute>,
+  palette: Palette,
+  fichier: string,
+  fusions: Fusions | null,
+): Promise<FeuilleOffre> {
+  const feuille = new WorksheetReader({ workbook: lecteur, id: 0, iterator: texte, options: LIRE });
+  const date1904 = Boolean(
+    (lecteur.properties as { model?: { date1904?: boolean } } | undefined)?.model?.date1904,
+  );
+  let colonnes: readonly Colonne[] | null = null;
+  let annee = 0;
+  let erreur: OffreError | undefined;
+  const lignes: LigneLue[] = [];
+  const gardees = new Map<number, ExcelJS.Row>();
+  const entetes = (row: ExcelJS.Row | undefined) => {
+    const r = entetesDe(row, fichier);
+    if ('erreur' in r) erreur = r.erreur;
+    else ({ annee, colonnes } = r);
+  };
+  const lire = (row: ExcelJS.Row) => {
+    if (!colonnes || !row.hasValues) return;
+    const lue = readLigne(row, row.number, colonnes, palette);
+    if (lue) lignes.push(lue);
+  };
+  let vu1 = false;
+  for await (const row of feuille) {
+    if (brutes.size > 0) corriger(row, brutes);
+    datesDesFormules(row, date1904);
+    if (fusions) {
+      gardees.set(row.number, row);
+      continue;
+    }
+    if (!vu1) {
+      vu1 = true;
+      entetes(row.number === 1 ? row : undefined);
+      if (row.number === 1) continue;
+    }
+    if (!erreur) lire(row);
+  }
+  if (fusions) {
+    // Rows holding only merged cells exist too, as exceljs creates them.
+    const cellule = (cle: string) => {
+      const [l, c] = cle.split(':').map(Number) as [number, number];
+      let row = gardees.get(l);
+      if (!row) {
+        row = new RowExcel(feuille, l);
+        gardees.set(l, row);
+      }
+      return row.getCell(c) as ExcelJS.Cell & { merge(maitre: ExcelJS.Cell, sansStyle: boolean): void };
+    };
+    for (const [cle, maitre] of fusions.maitres) cellule(cle).merge(cellule(maitre), true);
+    const numeros = [...gardees.keys()].sort((a, b) => a - b);
+    entetes(gardees.get(1));
+    if (!erreur) for (const n of numeros) if (n !== 1) lire(gardees.get(n)!);
+  } else {
+    if (!vu1) entetes(undefined);
+    lignes.sort((a, b) => a.ligne - b.ligne);
+  }
+  return { annee, lignes, ...(erreur ? { erreur } : {}) };
+}
+
+/**
+ * Gives the cells exceljs's streaming reader gets wrong (classeur.guard.ts `SuiviPartie.brutes`)
+ * the value its whole-workbook load gives them: an inline string's runs joined, as written; a
+ * formula's cached boolean (`true`/`false`) or error (`{ error: '#N/A' }`).
+ */
+function corriger(row: ExcelJS.Row, brutes: Map<string, CelluleBrute>): void {
+  for (let c = 1; c <= NB_COLONNES && brutes.size > 0; c++) {
+    const ref = `${lettre(c)}${row.number}`;
+    const b = brutes.get(ref);
+    if (!b) continue;
+    brutes.delete(ref);
+    const cell = row.getCell(c);
+    const brut =
+      b.t === 'b' ? Number.parseInt(b.texte, 10) !== 0 : b.t === 'e' ? { error: b.texte } : b.texte;
+    if (b.formule) {
+      const v = cell.value as ExcelJS.CellFormulaValue | null;
+      if (v && typeof v === 'object' && 'formula' in v && b.texte !== '')
+        cell.value = { ...v, result: brut } as ExcelJS.CellFormulaValue;
+    } else cell.value = b.texte === '' ? null : (brut as string);
+  }
+  if (brutes.size > 0) for (const ref of brutes.keys()) if (adresse(ref)[0] <= row.number) brutes.delete(ref);
+}
+
+/** A formula's cached number in a date-formatted cell is a date (as exceljs's whole-workbook load reads it). */
+function datesDesFormules(row: ExcelJS.Row, date1904: boolean): void {
+  for (let c = 1; c <= NB_COLONNES; c++) {
+    const cell = row.findCell(c);
+    const v = cell?.value;
+    if (
+      v &&
+      typeof v === 'object' &&
+      'formula' in v &&
+      typeof v.result === 'number' &&
+      utilsExcel.isDateFmt(cell!.numFmt)
+    )
+      cell!.value = { ...v, result: utilsExcel.excelToDate(v.result, date1904) } as ExcelJS.CellFormulaValue;
+  }
+}
+
+/** Row 1: the campaign's year and columns, or the French refusal (CLASSEUR_ENTETES). */
+function entetesDe(
+  row: ExcelJS.Row | undefined,
+  fichier: string,
+): { annee: number; colonnes: readonly Colonne[] } | { erreur: OffreError } {
+  const entetes: string[] = [];
+  for (let c = 1; c <= NB_COLONNES; c++) entetes.push((row && texteCellule(row.getCell(c).value)) ?? '');
+  const annee = anneeDesEntetes(entetes);
+  if (annee === null)
+    return {
+      erreur: new OffreError(
+        'CLASSEUR_ENTETES',
+        `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : les deux dernières colonnes doivent être « Date de début AAAA » et « Date de fin AAAA ».`,
+        {},
+        422,
+      ),
+    };
+  const colonnes = colonnesClasseur(annee);
+  const fausses = colonnes.filter((c, i) => normaliser(entetes[i]) !== normaliser(c.entete));
+  if (fausses.length > 0)
+    return {
+      erreur: new OffreError(
+        'CLASSEUR_ENTETES',
+        `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : en-têtes inattendus (${fausses
+          .map(
+            (c) =>
+              `colonne ${lettre(colonnes.indexOf(c) + 1)} attendue « ${c.entete} », trouvée « ${entetes[colonnes.indexOf(c)]} »`,
+          )
+          .join(' ; ')}). Repartez du classeur exporté par Offre.`,
+        {},
+        422,
+      ),
+    };
+  return { annee, colonnes };
+}
+
+/**
+ * The whole workbook loaded by exceljs, once the guard has inflated and checked every part: to
+ * write the copy with the `Erreurs` column (classeur.errors.ts). Errors: the guard's, 422
+ * CLASSEUR_ILLISIBLE.
+ */
+export async function loadClasseur(buffer: Buffer, fichier = 'le classeur'): Promise<ExcelJS.Workbook> {
+  await inspectClasseur(buffer, fichier);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
   } catch {
-    throw new OffreError('CLASSEUR_ILLISIBLE', `${fichier} : classeur Excel illisible.`, {}, 422);
+    throw illisible(fichier);
   }
-  const ws = workbook.getWorksheet(FEUILLE_OFFRE);
-  if (!ws)
-    throw new OffreError(
-      'CLASSEUR_FEUILLE_ABSENTE',
-      `${fichier} : la feuille « ${FEUILLE_OFFRE} » est absente.`,
-      {},
-      422,
-    );
-  const entetes: string[] = [];
-  for (let c = 1; c <= NB_COLONNES; c++) entetes.push(texteCellule(ws.getRow(1).getCell(c).value) ?? '');
-  const annee = anneeDesEntetes(entetes);
-  if (annee === null)
-    throw new OffreError(
-      'CLASSEUR_ENTETES',
-      `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : les deux dernières colonnes doivent être « Date de début AAAA » et « Date de fin AAAA ».`,
-      {},
-      422,
-    );
-  const colonnes = colonnesClasseur(annee);
-  const fausses = colonnes.filter((c, i) => normaliser(entetes[i]) !== normaliser(c.entete));
-  if (fausses.length > 0)
-    throw new OffreError(
-      'CLASSEUR_ENTETES',
-      `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : en-têtes inattendus (${fausses
-        .map(
-          (c) =>
-            `colonne ${lettre(colonnes.indexOf(c) + 1)} attendue « ${c.entete} », trouvée « ${entetes[colonnes.indexOf(c)]} »`,
-        )
-        .join(' ; ')}). Repartez du classeur exporté par Offre.`,
-      {},
-      422,
-    );
-  const lignes: LigneLue[] = [];
-  ws.eachRow({ includeEmpty: false }, (row, numero) => {
-    if (numero === 1) return;
-    const lue = readLigne(row, numero, colonnes, palette);
-    if (lue) lignes.push(lue);
-  });
-  return { annee, lignes, versions: readVersions(workbook), workbook };
+  return workbook;
 }
 
 function readLigne(

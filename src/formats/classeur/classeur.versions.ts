@@ -65,34 +65,34 @@ export function writeVersions(
 }
 
 /**
- * Reads the hidden sheet back. null when the workbook has none (made before versions, or by hand)
- * or when it is not what the export writes (then the import treats the workbook as unversioned).
+ * Reads the hidden sheet back from its rows (row number, cells A and B, in row order). null when
+ * the workbook has none (made before versions, or by hand) or when it is not what the export
+ * writes (then the import treats the workbook as unversioned).
  */
-export function readVersions(wb: ExcelJS.Workbook): VersionsClasseur | null {
-  const ws = wb.getWorksheet(FEUILLE_VERSIONS);
-  if (!ws) return null;
+export function readVersions(
+  lignes: readonly (readonly [number, ExcelJS.CellValue, ExcelJS.CellValue])[] | null,
+): VersionsClasseur | null {
+  if (!lignes) return null;
   const texte = (v: ExcelJS.CellValue) => (typeof v === 'string' ? v.trim() : null);
-  const genereLe = texte(ws.getRow(1).getCell(2).value);
-  if (
-    texte(ws.getRow(1).getCell(1).value) !== ENTETE_GENERE ||
-    !genereLe ||
-    Number.isNaN(Date.parse(genereLe))
-  )
-    return null;
-  const entetes = ws.getRow(2);
-  if (texte(entetes.getCell(1).value) !== ENTETE_REFERENCE) return null;
-  const cles = (texte(entetes.getCell(2).value) ?? '').split(',');
+  const ligne = (n: number) => lignes.find((l) => l[0] === n) ?? [n, null, null];
+  const [, a1, b1] = ligne(1);
+  const genereLe = texte(b1);
+  if (texte(a1) !== ENTETE_GENERE || !genereLe || Number.isNaN(Date.parse(genereLe))) return null;
+  const [, a2, b2] = ligne(2);
+  if (texte(a2) !== ENTETE_REFERENCE) return null;
+  const cles = (texte(b2) ?? '').split(',');
+  const forme = new RegExp(`^[0-9a-f]{${8 * cles.length}}$`);
   const parReference: Record<string, Partial<Record<CleColonne, string>>> = {};
-  ws.eachRow({ includeEmpty: false }, (row, n) => {
-    if (n <= 2) return;
-    const reference = texte(row.getCell(1).value);
-    const tout = texte(row.getCell(2).value);
-    if (!reference || !tout || !new RegExp(`^[0-9a-f]{${8 * cles.length}}$`).test(tout)) return;
+  for (const [n, a, b] of lignes) {
+    if (n <= 2) continue;
+    const reference = texte(a);
+    const tout = texte(b);
+    if (!reference || !tout || !forme.test(tout)) continue;
     const e: Partial<Record<CleColonne, string>> = {};
     cles.forEach((cle, i) => {
       e[cle as CleColonne] = tout.slice(8 * i, 8 * i + 8);
     });
     parReference[reference] = e;
-  });
+  }
   return { genereLe: new Date(genereLe).toISOString(), parReference };
 }

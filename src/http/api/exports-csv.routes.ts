@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { exportCsvRoute } from '../../contract/index.ts';
+import { nomExport } from '../../domain/nom-export.ts';
 import { exportCsv } from '../../services/export-csv.service.ts';
 import { mountRoute } from './route.ts';
 
@@ -8,7 +9,10 @@ export const exportsCsvRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, exportCsvRoute, async (request, reply) =>
     reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="offre.csv"')
+      .header(
+        'content-disposition',
+        `attachment; filename="${nomExport('csv', request.query, app.ctx.now())}"`,
+      )
       .send(Readable.from(exportCsv(app.ctx.db, request.query))),
   );
 };

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { exportXlsxRoute } from '../../contract/index.ts';
+import { nomExport } from '../../domain/nom-export.ts';
 import { TYPE_XLSX } from '../../formats/xlsx/offre-xlsx.writer.ts';
 import { exportXlsx } from '../../services/export-xlsx.service.ts';
 import { mountRoute } from './route.ts';
@@ -9,6 +10,12 @@ export const exportsXlsxRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, exportXlsxRoute, async (request, reply) => {
     const out = new PassThrough();
     exportXlsx(app.ctx.db, out, request.query).catch((e) => out.destroy(e as Error));
-    return reply.type(TYPE_XLSX).header('content-disposition', 'attachment; filename="offre.xlsx"').send(out);
+    return reply
+      .type(TYPE_XLSX)
+      .header(
+        'content-disposition',
+        `attachment; filename="${nomExport('xlsx', request.query, app.ctx.now())}"`,
+      )
+      .send(out);
   });
 };

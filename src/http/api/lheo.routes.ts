@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../context.ts';
 import { exportLheoRoute, importLheoRoute, XML_TYPES } from '../../contract/index.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { nomExport } from '../../domain/nom-export.ts';
 import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { importLheo } from '../../services/import-lheo.service.ts';
 import { mountRoute } from './route.ts';
@@ -60,7 +61,10 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
     });
     return reply
       .type('application/xml; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="offre-lheo-2.3.xml"')
+      .header(
+        'content-disposition',
+        `attachment; filename="${nomExport('lheo', request.query, app.ctx.now())}"`,
+      )
       .send(Readable.from(exp.chunks));
   });
 };

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { sirenOrganisme, vueDe } from '../../domain/champs-professionnels.ts';
+import { concordeIfNoneMatch } from '../../domain/if-match.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
 import { compresser, type Encodage, encodageVoulu } from './compression.ts';
 
@@ -29,6 +30,14 @@ import { compresser, type Encodage, encodageVoulu } from './compression.ts';
  *   (the same content).
  */
 const CACHEABLE = new Set(['/api/v1/formations', '/api/v1/formations/:id']);
+/**
+ * Other reads whose answer depends on who asks (what the caller may see): `Vary: authorization,
+ * cookie` always, so a shared cache never hands one caller's copy to another, and `Cache-Control:
+ * private` for an authenticated caller. An anonymous answer is the public one and keeps its
+ * public caching. (The CSV and XLSX exports are the diffused offer for everyone: not listed.)
+ */
+const SELON_APPELANT = new Set(['/api/v1/changes', '/api/v1/exports/lheo']);
+const lecture = (m: string) => m === 'GET' || m === 'HEAD';
 const MAX_BYTES = 64 * 1024 * 1024;
 
 interface Entry extends EntreePublique {
@@ -49,11 +58,35 @@ const prive = (a: Acteur) => vueDe(a) === 'professionnel' || sirenOrganisme(a) !
 export function registerReadCache(app: FastifyInstance, enabled: boolean): void {
   // For HTTP caches (proxies, CDNs): the answer depends on who asks; a professional one is never kept.
   app.addHook('onRequest', async (request, reply) => {
-    if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
+    if (!lecture(request.method)) return;
+    const url = request.routeOptions.url ?? '';
+    if (SELON_APPELANT.has(url)) {
+      reply.header('vary', 'authorization, cookie');
+      if (request.acteur.kind !== 'anonyme') reply.header('cache-control', 'private');
+    }
+    if (!CACHEABLE.has(url)) return;
     reply.header('vary', 'authorization, cookie, accept-encoding');
     if (prive(request.acteur)) reply.header('cache-control', 'private, no-store');
   });
-  if (!enabled) return;
+  // If-None-Match on every read that carries an ETag (a writer's strong one, a partner file's, the
+  // feed's): 304 with no body when one of the listed tags matches, or `*` (RFC 9110 § 13.1.2).
+  // Registered after the cache's own onSend (below), which keeps the 200 it produced.
+  const nonModifie = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const etag = reply.getHeader('etag');
+    if (!lecture(request.method) || reply.statusCode !== 200 || typeof etag !== 'string') return payload;
+    if (!concordeIfNoneMatch(request.headers['if-none-match'], etag)) return payload;
+    (payload as { destroy?: () => void } | null)?.destroy?.();
+    reply
+      .code(304)
+      .removeHeader('content-type')
+      .removeHeader('content-length')
+      .removeHeader('content-encoding');
+    return null;
+  };
+  if (!enabled) {
+    app.addHook('onSend', nonModifie);
+    return;
+  }
   const entries = new CachePublic<Entry>(MAX_BYTES);
   const version = versionPartagee(() => dataVersion(app.ctx.db));
   /** The body of `entry` to send in `encodage` (null: as it is), compressed and kept the first time. */
@@ -69,7 +102,7 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
   };
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
+    if (!lecture(request.method) || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
     if (prive(request.acteur)) return;
     const vue = vueDe(request.acteur);
     const token = await version();
@@ -81,12 +114,12 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     reply.header('etag', etag);
     if (hit) {
       reply.header('x-offre-cache', 'hit');
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+      if (concordeIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
       const encodage = encodageVoulu(request);
       if (encodage) reply.header('content-encoding', encodage);
       return reply.type('application/json; charset=utf-8').send(corps(key, hit, encodage));
     }
-    if (request.headers['if-none-match'] === etag) return reply.status(304).send();
+    if (concordeIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
     request.readCacheSlot = { key, token, etag };
     reply.header('x-offre-cache', 'miss');
   });
@@ -108,4 +141,5 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     reply.header('content-encoding', encodage);
     return corps(slot.key, entry, encodage);
   });
+  app.addHook('onSend', nonModifie);
 }

@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { type AppContext, configOf } from '../../context.ts';
 import type { Auth, RouteDef } from '../../contract/route.ts';
-import { isAdministrateur } from '../../domain/acces.ts';
+import { isAdministrateur, isValidateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, unauthenticated } from '../../domain/errors.ts';
 
@@ -49,7 +49,11 @@ export function registeredRoutes(ctx: AppContext): string[] {
 export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, handler: RouteHandler<D>): void {
   const json = !def.produces;
   app.route({
-    method: def.method,
+    // HEAD is the GET route itself (not Fastify's generated copy, which drops the body before the
+    // compression and the read cache see it): the same hooks, so the same headers as GET —
+    // Content-Encoding, Content-Length, Vary, ETag — with no body (Node sends none for HEAD).
+    method: def.method === 'GET' ? ['GET', 'HEAD'] : def.method,
+    exposeHeadRoute: false,
     url: def.url,
     schema: {
       ...(def.params ? { params: def.params } : {}),
@@ -67,15 +71,30 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
   });
 }
 
-/** The route-level access gate (401 for nobody, 403 for too little). */
+/**
+ * The route-level access gate (401 for nobody, 403 for too little), the contract's `auth` level
+ * enforced with the domain's predicates (domain/acces.ts), so the documented level is the one applied.
+ */
 export function enforceAuth(auth: Auth, acteur: Acteur): void {
   if (auth === 'public') return;
   if (acteur.kind === 'anonyme') throw unauthenticated();
-  if (auth === 'read') return;
-  if (auth === 'write') {
-    if (acteur.kind === 'cle' && acteur.scope === 'read')
-      throw forbidden('Cette clé d’API est en lecture seule.');
-    return;
+  switch (auth) {
+    case 'read':
+    case 'partenaire': // the service refuses a key without a profile: 403 PARTENAIRE_INTERDIT
+      return;
+    case 'write':
+      if (acteur.kind === 'cle' && acteur.scope === 'read')
+        throw forbidden('Cette clé d’API est en lecture seule.');
+      return;
+    case 'validateur':
+      if (!isValidateur(acteur))
+        throw forbidden('Réservé aux gestionnaires de région et aux administrateurs.');
+      return;
+    case 'instructeur':
+      if (!isAdministrateur(acteur) && !(acteur.kind === 'utilisateur' && acteur.role === 'instructeur'))
+        throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
+      return;
+    case 'admin':
+      if (!isAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
   }
-  if (!isAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
 }

@@ -1,17 +1,56 @@
 import { API_PREFIX, AUTH_NOTE, type RouteDef, routes } from '../../contract/index.ts';
+import { type Champ, champsDuSchema } from './api-reference.champs.ts';
 import { FilAriane, Layout } from './layout.tsx';
 
 // The API reference as a plain page (/api/reference): every route of the contract — method,
-// address, summary, who may call it, its query parameters — for readers without JavaScript, whom
-// the interactive documentation (Swagger UI at /api/docs) leaves with a blank page. Built from the
-// contract (src/contract), like the OpenAPI document: the two cannot disagree.
+// address, summary, who may call it, its path and query parameters and its request body (each
+// field's type and whether it is required) — for readers without JavaScript, whom the interactive
+// documentation (Swagger UI at /api/docs) leaves with a blank page. Built from the contract
+// (src/contract), like the OpenAPI document: the two cannot disagree.
 
-/** A route's query parameters: name and description (the Zod schemas' `.describe`). */
-function parametres(r: RouteDef): { nom: string; description: string }[] {
-  return Object.entries(r.querystring?.shape ?? {}).map(([nom, schema]) => ({
-    nom,
-    description: (schema as { description?: string }).description ?? '',
-  }));
+function Champs({ champs }: { champs: readonly Champ[] }) {
+  return (
+    <ul>
+      {champs.map((c) => (
+        <li key={c.nom}>
+          <code>{c.nom}</code> ({c.type}, {c.requis ? 'obligatoire' : 'facultatif'})
+          {c.description ? ` : ${c.description}` : ''}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** A route's path parameters, query parameters and request body, each field with its type. */
+function Entrees({ r }: { r: RouteDef }) {
+  const chemin = r.params ? champsDuSchema(r.params) : [];
+  const requete = r.querystring ? champsDuSchema(r.querystring) : [];
+  const corps = r.body && !r.consumes ? champsDuSchema(r.body) : [];
+  if (!chemin.length && !requete.length && !r.body) return <>aucun</>;
+  return (
+    <>
+      {chemin.length > 0 && (
+        <>
+          <p class="fr-mb-0">Chemin :</p>
+          <Champs champs={chemin} />
+        </>
+      )}
+      {requete.length > 0 && (
+        <>
+          <p class="fr-mb-0">Requête :</p>
+          <Champs champs={requete} />
+        </>
+      )}
+      {r.consumes ? (
+        <p>Corps : un fichier ({r.consumes.join(', ')}).</p>
+      ) : r.body ? (
+        <details>
+          <summary>Corps JSON : {corps.length} champ(s)</summary>
+          <Champs champs={corps} />
+        </details>
+      ) : null}
+    </>
+  );
 }
 
 /** The routes grouped by their first tag, in the contract's order. */
@@ -71,40 +110,26 @@ export function ApiReferencePage() {
                 <tr>
                   <th scope="col">Adresse</th>
                   <th scope="col">Ce qu’elle fait</th>
-                  <th scope="col">Paramètres de requête</th>
+                  <th scope="col">Paramètres et corps</th>
                   <th scope="col">Accès</th>
                 </tr>
               </thead>
               <tbody>
-                {rs.map((r) => {
-                  const ps = parametres(r);
-                  return (
-                    <tr key={`${r.method} ${r.url}`}>
-                      <td>
-                        <code>
-                          {r.method} {API_PREFIX}
-                          {r.url}
-                        </code>
-                      </td>
-                      <td>{r.summary}</td>
-                      <td>
-                        {ps.length === 0 ? (
-                          'aucun'
-                        ) : (
-                          <ul>
-                            {ps.map((p) => (
-                              <li key={p.nom}>
-                                <code>{p.nom}</code>
-                                {p.description ? ` : ${p.description}` : ''}
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </td>
-                      <td>{AUTH_NOTE[r.auth]}</td>
-                    </tr>
-                  );
-                })}
+                {rs.map((r) => (
+                  <tr key={`${r.method} ${r.url}`}>
+                    <td>
+                      <code>
+                        {r.method} {API_PREFIX}
+                        {r.url}
+                      </code>
+                    </td>
+                    <td>{r.summary}</td>
+                    <td>
+                      <Entrees r={r} />
+                    </td>
+                    <td>{AUTH_NOTE[r.auth]}</td>
+                  </tr>
+                ))}
               </tbody>
             </table>
           </div>

@@ -10,7 +10,7 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
-import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, STATUT, VERDICT } from './libelles-gestion.ts';
+import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
 const lignes = (changes: readonly Change[], prefixe = '') =>
@@ -215,6 +215,22 @@ export function RevuePage(p: {
           Organisme responsable : {f.responsable?.raison_sociale ?? '—'} (SIRET {f.responsable?.siret ?? '—'})
         </li>
       </ul>
+      {r.revision && (
+        <div class="fr-alert fr-alert--info fr-mb-4w" id="revision-ouverte">
+          <h2 class="fr-alert__title">
+            Révision {r.revision.statut === 'a_corriger' ? 'retournée, toujours ouverte' : 'en attente'} :
+            l’offre ne peut pas être modifiée directement
+          </h2>
+          <p>
+            Proposée par {qui(r.revision.created_by)} le {dateHeure(r.revision.created_at)}. Tant qu’elle est
+            ouverte, toute modification directe de l’offre diffusée (import d’un classeur ou d’un fichier
+            LHEO, API, ligne de commande) est refusée (REVISION_EN_ATTENTE) : la valider ensuite l’effacerait.{' '}
+            {decidable ? <a href="#decision">Décidez d’abord la révision</a> : 'Décidez d’abord la révision'}{' '}
+            (valider, ou retourner à l’organisme : une révision retournée reste ouverte jusqu’à sa correction
+            et sa validation), puis réimportez ou modifiez.
+          </p>
+        </div>
+      )}
       {r.dernierRetour && (
         <div class="fr-alert fr-alert--warning fr-mb-4w">
           <h2 class="fr-alert__title">Retournée à l’organisme le {dateHeure(r.dernierRetour.at)}</h2>

@@ -1,0 +1,57 @@
+import { auteur } from './acteur.ts';
+import { dateHeureLongue } from './dates.ts';
+import { OffreError } from './errors.ts';
+
+// The rule that keeps a pending revision from silently undoing a validateur's direct write: while
+// a published offer has an open revision (proposed by its organisme, not yet validated), the
+// revision carries the organisme's whole version of the offer; validating it later would put back
+// every value it holds. So a validateur (gestionnaire, administrateur, the command line) may not
+// change that offer directly until the revision is decided (services/formation.service.ts
+// writeFormation; the workbook's analysis says it row by row, formats/classeur/classeur.analyzer.ts).
+
+/** An open revision (formation_revision), as the refusal names it. */
+export interface RevisionOuverte {
+  readonly statut: string;
+  /** acteurLabel of who proposed it (`utilisateur:<email>`, `cle:<name>`…). */
+  readonly created_by: string;
+  /** When it was proposed (last changed). */
+  readonly created_at: Date | string;
+}
+
+/** The French sentence of the refusal, for formation `f` (its id and title) and its open revision. */
+export function messageRevisionEnAttente(
+  f: { readonly id: string; readonly intitule: string | null },
+  r: RevisionOuverte,
+): string {
+  const nom = f.intitule ? `${f.id} « ${f.intitule} »` : f.id;
+  const etat =
+    r.statut === 'a_corriger'
+      ? 'une révision retournée à l’organisme pour correction (toujours ouverte)'
+      : 'une révision en attente de validation';
+  return (
+    `La formation ${nom} a ${etat}, proposée par ${auteur(r.created_by, new Map())} le ${dateHeureLongue(r.created_at)} : ` +
+    'la valider plus tard remettrait ses valeurs et effacerait votre modification. ' +
+    `Décidez d’abord la révision sur /gestion/formations/${f.id} : valider ou retourner (une révision retournée reste ouverte jusqu’à sa correction et sa validation), puis réimportez ou modifiez. ` +
+    'Rien n’a été enregistré pour cette formation.'
+  );
+}
+
+/**
+ * REVISION_EN_ATTENTE (409): a validateur's direct write of published formation `f` refused
+ * because of its open revision `r`. Details: `formation`, `revision_par`, `revision_le` (ISO).
+ */
+export function revisionEnAttente(
+  f: { readonly id: string; readonly intitule: string | null },
+  r: RevisionOuverte,
+): OffreError {
+  return new OffreError(
+    'REVISION_EN_ATTENTE',
+    messageRevisionEnAttente(f, r),
+    {
+      formation: f.id,
+      revision_par: r.created_by,
+      revision_le: new Date(r.created_at).toISOString(),
+    },
+    409,
+  );
+}
