@@ -6,6 +6,13 @@ import { defineRoute } from './route.ts';
 const tags = ['LHEO'];
 export const XML_TYPES = ['application/xml', 'text/xml'];
 
+const FormationNommee = z.object({
+  ligne: z.number().describe('ligne de l’élément <formation> dans le fichier'),
+  numero: z.string().nullable().describe('attribut « numero » (clé externe)'),
+  intitule: z.string().nullable(),
+});
+
+// The report of services/import-lheo.service.ts (LheoImportReport), lists bounded (formats/lheo/lheo.rapport.ts).
 export const LheoImportReportSchema = z.object({
   formations: z.object({
     creees: z.number(),
@@ -13,7 +20,32 @@ export const LheoImportReportSchema = z.object({
     inchangees: z.number(),
     rejetees: z.number(),
   }),
-  rejets: z.array(z.object({ chemin: z.string(), code: z.string(), message: z.string() })),
+  rejets: z
+    .array(
+      z.object({
+        chemin: z.string(),
+        code: z.string(),
+        message: z.string(),
+        ligne: z.number().optional().describe('ligne de l’élément refusé dans le fichier'),
+        numero: z.string().nullable().optional().describe('numéro (clé externe) de la formation'),
+      }),
+    )
+    .describe('les 10 000 premiers refus, dans l’ordre du fichier'),
+  rejets_total: z.number().describe('nombre de refus en tout (une formation peut en avoir plusieurs)'),
+  creees: z.array(FormationNommee).describe('les 100 premières formations créées'),
+  modifiees: z
+    .array(
+      FormationNommee.extend({
+        revision: z.boolean().describe('formation publiée : la modification attend la validation'),
+        changements: z
+          .array(z.object({ champ: z.string(), avant: z.string(), apres: z.string() }))
+          .describe('les 20 premiers champs modifiés'),
+        changements_total: z.number().describe('nombre de champs modifiés en tout'),
+      }),
+    )
+    .describe(
+      'les 100 premières formations modifiées, avec leurs champs modifiés (valeurs abrégées à 200 caractères)',
+    ),
 });
 
 export const importLheoRoute = defineRoute({
@@ -23,7 +55,7 @@ export const importLheoRoute = defineRoute({
   description:
     'Corps : le document XML (Content-Type application/xml), lu en flux, 50 Mo au plus par défaut (OFFRE_LHEO_CORPS_MO ; au-delà : 413 LHEO_CORPS_TROP_VOLUMINEUX ; passez par la commande « offre import lheo »). ' +
     'Au plus 10 000 formations par requête par défaut (OFFRE_LIMITE_FORMATIONS_LHEO ; au-delà : 413 LHEO_TROP_DE_FORMATIONS, rien n’est enregistré : importez le fichier depuis l’espace, /espace/imports, import asynchrone avec suivi, ou avec « offre import lheo »). ' +
-    'Une formation de plus de 10 millions de caractères ou 100 000 éléments, un texte de plus de 100 000 caractères, plus de 64 niveaux d’imbrication : fichier refusé en entier (422), rien n’est enregistré. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML ; les autres sont appliquées.',
+    'Une formation de plus de 10 millions de caractères ou 100 000 éléments, un texte de plus de 100 000 caractères, plus de 64 niveaux d’imbrication : fichier refusé en entier (422), rien n’est enregistré. Mise à jour par numéro de formation (attribut « numero ») : réimporter le même fichier ne change rien. `dry_run=true` : aperçu sans rien enregistrer. Les formations rejetées sont listées avec leur chemin XML, leur ligne et leur numéro ; les autres sont appliquées. Le rapport dit combien de formations seraient (ou ont été) créées, modifiées, inchangées, refusées, et nomme les 100 premières créées et modifiées (champs modifiés, avant → après) ; rejets_total compte tous les refus.',
   tags,
   auth: 'write',
   // Default of OFFRE_LHEO_CORPS_MO; enforced by the handler while the body streams.

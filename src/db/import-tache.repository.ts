@@ -5,9 +5,10 @@ import type { ImportTacheTable } from './schema.ts';
 // Imports started from /espace/imports (migration 0230): the uploaded file, its state and report.
 
 export type ImportTacheRow = Selectable<ImportTacheTable>;
-/** A job without its two files (lists and progress pages never load them). */
-export type ImportTacheResume = Omit<ImportTacheRow, 'fichier' | 'classeur_annote'> & {
+/** A job without its files (lists and progress pages never load them). */
+export type ImportTacheResume = Omit<ImportTacheRow, 'fichier' | 'classeur_annote' | 'rapport_complet'> & {
   readonly a_classeur_annote: boolean;
+  readonly a_rapport_complet: boolean;
 };
 
 const RESUME = [
@@ -44,6 +45,7 @@ export async function findImportTache(
     .selectFrom('import_tache')
     .select(RESUME)
     .select((eb) => eb('classeur_annote', 'is not', null).as('a_classeur_annote'))
+    .select((eb) => eb('rapport_complet', 'is not', null).as('a_rapport_complet'))
     .where('siren', '=', siren)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -60,6 +62,7 @@ export async function listImportTaches(
     .selectFrom('import_tache')
     .select(RESUME)
     .select((eb) => eb('classeur_annote', 'is not', null).as('a_classeur_annote'))
+    .select((eb) => eb('rapport_complet', 'is not', null).as('a_rapport_complet'))
     .where('siren', '=', siren)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
@@ -68,12 +71,12 @@ export async function listImportTaches(
   return rows as ImportTacheResume[];
 }
 
-/** One of the job's two files (the one sent, or the workbook annotated with its errors). */
+/** One of the job's files: the one sent, the workbook annotated with its errors, the LHEO full report (gzip). */
 export async function fichierImportTache(
   db: Executor,
   siren: string,
   id: string,
-  quel: 'fichier' | 'classeur_annote',
+  quel: 'fichier' | 'classeur_annote' | 'rapport_complet',
 ): Promise<{ nom: string; contenu: Buffer | null } | undefined> {
   const r = await db
     .selectFrom('import_tache')
@@ -125,6 +128,7 @@ export async function finishImportTache(
     rapport: unknown;
     erreur: unknown;
     classeur_annote: Buffer | null;
+    rapport_complet?: Buffer | null;
     applique_at: Date | null;
   },
   at: Date,
@@ -136,6 +140,7 @@ export async function finishImportTache(
       rapport: fin.rapport === null ? null : JSON.stringify(fin.rapport),
       erreur: fin.erreur === null ? null : JSON.stringify(fin.erreur),
       classeur_annote: fin.classeur_annote,
+      rapport_complet: fin.rapport_complet ?? null,
       applique_at: fin.applique_at,
       updated_at: at,
     })

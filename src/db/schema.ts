@@ -620,6 +620,8 @@ export interface ImportTacheTable {
   total: number | null;
   rapport: Json | null;
   classeur_annote: Buffer | null;
+  /** The full report of an LHEO import, a gzip-compressed CSV (migration 0940). */
+  rapport_complet: Buffer | null;
   erreur: Json | null;
   created_at: Timestamp;
   updated_at: Timestamp;

@@ -258,7 +258,12 @@ export async function saveFormationsBulk(
     }
     ecrites.add(id);
     if (p.cle !== null) ecrites.add(key);
-    results.push({ id, created: !row, changed: !row || (plan?.changes.length ?? 0) > 0 });
+    results.push({
+      id,
+      created: !row,
+      changed: !row || (plan?.changes.length ?? 0) > 0,
+      changes: plan?.changes ?? [],
+    });
     if (archiver[i]) {
       // applyStatut's writes, planned here (transitionTx reads the row as this write left it).
       const statut = (plan?.colonnes.statut ?? row?.statut) as Statut;

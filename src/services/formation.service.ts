@@ -20,7 +20,7 @@ import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
 import { pageCursor } from '../domain/cursor.ts';
-import { diff, equalJson } from '../domain/diff.ts';
+import { type Change, diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { brouillonEcriture, proprietaireEcriture, siretsEcrits } from '../domain/formation.ecriture.ts';
@@ -53,6 +53,12 @@ export interface WriteResult {
   changed: boolean;
   /** True when the formation is published and the change waits, as a revision, for validation. */
   revision?: boolean;
+  /**
+   * The field-level changes written (or proposed as a revision), as in the history
+   * (domain/diff.ts: `intitule`, `sessions[se_…].debut`); absent or empty when nothing changed.
+   * A creation's are every field filled.
+   */
+  changes?: readonly Change[];
   /**
    * Only from saveFormationsBulk with `refusRevisionEnPlace`: the write was refused because of the
    * formation's open revision (REVISION_EN_ATTENTE); nothing of it was stored.
@@ -217,7 +223,7 @@ export async function writeFormation(
     throw forbidden(
       `Une formation écrite par un gestionnaire doit avoir une session dans sa région (${acteur.regions.join(', ') || 'aucune'}) : enregistrement refusé.`,
     );
-  return { result: { id, created: !row, changed: !row || changes.length > 0 }, snap: next };
+  return { result: { id, created: !row, changed: !row || changes.length > 0, changes }, snap: next };
 }
 
 async function proposeRevision(
@@ -276,7 +282,7 @@ async function proposeRevision(
       diff: changes,
     },
   ]);
-  return { id: row.id, created: false, changed: true, revision: true };
+  return { id: row.id, created: false, changed: true, revision: true, changes };
 }
 
 /**
@@ -324,13 +330,17 @@ export async function saveFormation(
       if (opts.id) await conditionIfMatch(trx, acteur, opts.id, opts.siMatch);
       return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() });
     });
+  let r: WriteResult;
   try {
-    return await run();
+    r = await run();
   } catch (e) {
     // Two first writes of the same cle_externe raced: the loser retries and finds the winner's row.
-    if (isConflitConcurrent(e)) return run();
-    throw e;
+    if (!isConflitConcurrent(e)) throw e;
+    r = await run();
   }
+  // The field-level changes are for the bulk imports' reports: the API answers without them.
+  const { changes: _changes, ...sans } = r;
+  return sans;
 }
 
 /** Adds a session, or updates the one with the same id, cle_externe, or dates and postal code. */

@@ -7,10 +7,19 @@ import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
+import {
+  CHAMPS_MAX,
+  changementsRapportes,
+  elementDe,
+  type FormationModifiee,
+  type FormationNommee,
+  LISTE_MAX,
+  type LigneRapportLheo,
+} from '../formats/lheo/lheo.rapport.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
-import { saveFormationOuRefusTx, saveFormationTx } from './formation.service.ts';
+import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
@@ -18,15 +27,29 @@ import { withDeferredRecompute } from './formation.write.ts';
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
 // the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
 
+/**
+ * What an import did (or would do, dry run): exact counts, and bounded lists — the first
+ * MAX_REJETS refusals, the first LISTE_MAX formations created and modified (with their fields) —
+ * whatever the file's size; the full report goes line by line to `onLigne`.
+ */
 export interface LheoImportReport {
   formations: { creees: number; mises_a_jour: number; inchangees: number; rejetees: number };
+  /** The first MAX_REJETS refusals, in file order. */
   rejets: LheoRejet[];
+  /** All refusals (a formation may have several): `rejets_total - rejets.length` are not listed. */
+  rejets_total: number;
+  /** The first LISTE_MAX formations created (`formations.creees` in all). */
+  creees: FormationNommee[];
+  /** The first LISTE_MAX formations modified, with the fields that change (`formations.mises_a_jour` in all). */
+  modifiees: FormationModifiee[];
 }
 
 export interface LheoImportOptions {
   readonly fichier?: string;
   readonly dryRun?: boolean;
   readonly onProgress?: (formations: number) => void;
+  /** Receives the full report, one line per formation created or unchanged, per field modified, per refusal, in file order. */
+  readonly onLigne?: (ligne: LigneRapportLheo) => void;
   /**
    * Most formations one file may hold (the API's OFFRE_LIMITE_FORMATIONS_LHEO): past it the whole
    * file is refused (413 LHEO_TROP_DE_FORMATIONS), nothing stored. Absent: no limit (CLI, jobs).
@@ -74,19 +97,67 @@ export async function importLheo(
   const report: LheoImportReport = {
     formations: { creees: 0, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
     rejets: [],
+    rejets_total: 0,
+    creees: [],
+    modifiees: [],
   };
   const f = report.formations;
-  const reject = (rejets: readonly LheoRejet[]) => {
+  const ligne = opts.onLigne ?? (() => {});
+  const nommer = (rec: LheoRecord): FormationNommee => ({
+    ligne: rec.ligne,
+    numero: rec.input?.cle_externe ?? null,
+    intitule: rec.input?.intitule ?? null,
+  });
+  const reject = (rec: LheoRecord, rejets: readonly LheoRejet[]) => {
     f.rejetees++;
-    for (const r of rejets) if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
+    report.rejets_total += rejets.length;
+    for (const r of rejets) {
+      if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
+      ligne({
+        ...nommer(rec),
+        ligne: r.ligne ?? rec.ligne,
+        numero: r.numero ?? rec.input?.cle_externe ?? null,
+        resultat: 'refusee',
+        element: elementDe(r.chemin),
+        code: r.code,
+        message: r.message,
+        avant: '',
+        apres: '',
+      });
+    }
   };
   // The formations written, indexed for the search once, at the end (migration 0880).
   const ecrites = new Set<string>();
-  const tally = (r: { id: string; created: boolean; changed: boolean }) => {
+  const tally = (rec: LheoRecord, r: WriteResult) => {
     if (r.created || r.changed) ecrites.add(r.id);
-    if (r.created) f.creees++;
-    else if (r.changed) f.mises_a_jour++;
-    else f.inchangees++;
+    const nom = nommer(rec);
+    const vide = { code: '', avant: '', apres: '' };
+    if (r.created) {
+      f.creees++;
+      if (report.creees.length < LISTE_MAX) report.creees.push(nom);
+      ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: 'Formation créée.' });
+    } else if (r.changed) {
+      f.mises_a_jour++;
+      const changements = changementsRapportes(r.changes ?? []);
+      if (report.modifiees.length < LISTE_MAX)
+        report.modifiees.push({
+          ...nom,
+          revision: !!r.revision,
+          changements: changements.slice(0, CHAMPS_MAX),
+          changements_total: changements.length,
+        });
+      const message = r.revision
+        ? 'Champ modifié (formation publiée : la modification attend la validation du gestionnaire).'
+        : 'Champ modifié.';
+      for (const c of changements)
+        ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
+      // A change that only closes a revision in progress names no field.
+      if (changements.length === 0)
+        ligne({ ...nom, ...vide, resultat: 'modifiee', element: '', message: 'Formation modifiée.' });
+    } else {
+      f.inchangees++;
+      ligne({ ...nom, ...vide, resultat: 'inchangee', element: '', message: 'Formation inchangée.' });
+    }
   };
   try {
     // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
@@ -103,7 +174,15 @@ export async function importLheo(
             saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now() });
           const refuser = (rec: LheoRecord, e: OffreError) => {
             const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}`;
-            reject([{ chemin: cheminDe(rec.chemin, e), code: e.code, message }]);
+            reject(rec, [
+              {
+                chemin: cheminDe(rec.chemin, e),
+                code: e.code,
+                message,
+                ligne: rec.ligne,
+                numero: rec.input?.cle_externe ?? null,
+              },
+            ]);
           };
           // One record in its own savepoint. Another import creating the same new formation at the
           // same time makes the store refuse ours once the other commits: replayed, the record finds
@@ -155,12 +234,17 @@ export async function importLheo(
                 }
                 return r;
               });
-              // The file's rejections, then each record's outcome (a refusal, in its place).
-              for (const it of batch) if (it.rejets.length > 0) reject(it.rejets);
-              const valides = batch.filter((it) => it.rejets.length === 0);
-              for (const [k, r] of results.entries()) {
-                if (r.refus) refuser(valides[k]!.rec, r.refus);
-                else tally(r);
+              // The file's rejections and each record's outcome (a refusal, in its place), in file
+              // order; `results` follows the valid records in order.
+              let k = 0;
+              for (const it of batch) {
+                if (it.rejets.length > 0) {
+                  reject(it.rec, it.rejets);
+                  continue;
+                }
+                const r = results[k++]!;
+                if (r.refus) refuser(it.rec, r.refus);
+                else tally(it.rec, r);
               }
               return;
             } catch (e) {
@@ -168,11 +252,11 @@ export async function importLheo(
             }
             for (const it of batch) {
               if (it.rejets.length > 0) {
-                reject(it.rejets);
+                reject(it.rec, it.rejets);
                 continue;
               }
               try {
-                tally(await saveOne(it.rec));
+                tally(it.rec, await saveOne(it.rec));
                 await yieldLoop();
               } catch (e) {
                 if (!(e instanceof OffreError)) throw e;
@@ -201,7 +285,15 @@ export async function importLheo(
               const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
               batch.push({
                 rec,
-                rejets: [{ chemin: `${rec.chemin}/@numero`, code: 'LHEO_NUMERO_DOUBLON', message }],
+                rejets: [
+                  {
+                    chemin: `${rec.chemin}/@numero`,
+                    code: 'LHEO_NUMERO_DOUBLON',
+                    message,
+                    ligne: rec.ligne,
+                    numero: rec.input.cle_externe,
+                  },
+                ],
               });
             } else {
               if (rec.input) seen.add(key);

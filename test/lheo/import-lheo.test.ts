@@ -25,6 +25,13 @@ describe('LHEO import', () => {
     expect(report).toEqual({
       formations: { creees: 3, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
       rejets: [],
+      rejets_total: 0,
+      creees: [
+        { ligne: 4, numero: 'F-BTS-MCO', intitule: 'BTS Management commercial opérationnel' },
+        { ligne: 118, numero: 'F-CAP-CUISINE', intitule: 'CAP Cuisine' },
+        { ligne: 158, numero: 'F-TP-SECRETAIRE', intitule: 'Titre professionnel Secrétaire assistant' },
+      ],
+      modifiees: [],
     });
     expect(await all()).toHaveLength(0);
   });
@@ -51,6 +58,9 @@ describe('LHEO import', () => {
     expect(again).toEqual({
       formations: { creees: 0, mises_a_jour: 0, inchangees: 3, rejetees: 0 },
       rejets: [],
+      rejets_total: 0,
+      creees: [],
+      modifiees: [],
     });
     expect(await all()).toHaveLength(3);
   });

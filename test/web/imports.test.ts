@@ -220,7 +220,7 @@ describe('an LHEO file', () => {
     const p = texte((await attendre(a, job)).body);
     expect(p).toContain('1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 2 rejetée(s)');
     expect(p).toContain(
-      '/lheo/offres/formation[2]/organisme-formation-responsable Formation n° 2 (ligne 118) : Votre accès est limité au SIREN 130025265 : le responsable indiqué (SIREN 552100554) n’en fait pas partie.',
+      '118 F-CAP-CUISINE formation[2]/organisme-formation-responsable ACCES_REFUSE Formation n° 2 (ligne 118) : Votre accès est limité au SIREN 130025265 : le responsable indiqué (SIREN 552100554) n’en fait pas partie.',
     );
     expect(await formations()).toBe(n);
     await a.get(job);

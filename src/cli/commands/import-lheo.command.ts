@@ -1,15 +1,53 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import { nombre } from '../../domain/nombres.ts';
+import { elementDe, type FormationNommee, RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { progress, UsageError, withContext } from '../runtime.ts';
 
-function render(r: LheoImportReport, dryRun: boolean): string {
+/** Formations and refusals printed at most per list; `--rapport` writes them all. */
+const LISTE_CLI = 20;
+
+const nom = (f: FormationNommee) =>
+  `ligne ${f.ligne}, n° ${f.numero ?? '(sans numéro)'}${f.intitule ? ` « ${f.intitule} »` : ''}`;
+
+/** The text report: counts, then the first formations created, modified (fields), refused. */
+function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
   const f = r.formations;
+  const suite = (n: number, quoi: string) =>
+    n > 0
+      ? [
+          `  … et ${nombre(n)} ${quoi}${rapport ? ` (toutes dans ${rapport})` : ' (--rapport <fichier.csv> pour la liste complète)'}.`,
+        ]
+      : [];
   const lines = [
     `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}formations : ${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s).`,
-    ...r.rejets.map((x) => `  ✗ ${x.chemin} [${x.code}] ${x.message}`),
   ];
+  const modifiees = r.modifiees.slice(0, LISTE_CLI);
+  if (modifiees.length) lines.push('Modifiées :');
+  for (const m of modifiees) {
+    lines.push(`  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}`);
+    for (const c of m.changements)
+      lines.push(`      ${c.champ} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`);
+    if (m.changements_total > m.changements.length)
+      lines.push(`      … et ${nombre(m.changements_total - m.changements.length)} autre(s) champ(s).`);
+  }
+  lines.push(...suite(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)'));
+  const creees = r.creees.slice(0, LISTE_CLI);
+  if (creees.length) lines.push('Créées :');
+  for (const c of creees) lines.push(`  + ${nom(c)}`);
+  lines.push(...suite(f.creees - creees.length, 'autre(s) formation(s) créée(s)'));
+  const rejets = r.rejets.slice(0, LISTE_CLI);
+  if (rejets.length) lines.push('Refus :');
+  for (const x of rejets)
+    lines.push(
+      `  ✗ ligne ${x.ligne ?? '?'}, n° ${x.numero ?? '?'}, ${elementDe(x.chemin)} [${x.code}] ${x.message}`,
+    );
+  lines.push(...suite(r.rejets_total - rejets.length, 'autre(s) refus'));
   return `${lines.join('\n')}\n`;
 }
 
@@ -19,18 +57,28 @@ export function registerImportLheo(importCmd: Command) {
     .description('importe un fichier LHEO 2.2 ou 2.3 (mise à jour par numéro de formation et de session)')
     .option('--dry-run', 'simule l’import et affiche le rapport sans rien enregistrer')
     .option('--json', 'rapport JSON sur la sortie standard')
-    .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean }) => {
+    .option(
+      '--rapport <fichier.csv>',
+      'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus',
+    )
+    .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
       const { importLheo } = await import('../../services/import-lheo.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations LHEO lues');
+        const complet = opts.rapport ? new RapportCsv() : null;
         const report = await importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
           fichier,
           dryRun: opts.dryRun,
           onProgress: (n) => bar.tick(n),
+          onLigne: complet ? (l) => complet.ecrire(l) : undefined,
         });
         bar.done();
-        process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun));
+        if (complet && opts.rapport)
+          await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(opts.rapport));
+        process.stdout.write(
+          opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, opts.rapport),
+        );
         // Rejected records are a data error for scripts, even though the valid ones were applied.
         if (report.formations.rejetees > 0) process.exitCode = 1;
       });

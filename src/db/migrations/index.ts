@@ -34,6 +34,7 @@ import * as m0880 from './0880_recherche_mots_seuls.ts';
 import * as m0900 from './0900_documents_lz4.ts';
 import * as m0910 from './0910_donnees_version.ts';
 import * as m0920 from './0920_recherche_mots_changes.ts';
+import * as m0940 from './0940_import_rapport_complet.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '0900_documents_lz4': m0900,
   '0910_donnees_version': m0910,
   '0920_recherche_mots_changes': m0920,
+  '0940_import_rapport_complet': m0940,
 };

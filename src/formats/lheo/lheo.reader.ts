@@ -24,9 +24,16 @@ const nommer = (o: { siret: string | null; uai: string | null }) =>
 // A record with an error is reported with the XML path of the faulty element, never half-mapped.
 
 export interface LheoRejet {
+  /** XPath of the element refused: `/lheo/offres/formation[3]/action[1]/session[2]/periode`. */
   readonly chemin: string;
+  /** Stable code (domain/errors.catalogue.ts). */
   readonly code: string;
+  /** French message, naming the formation's rank and line. */
   readonly message: string;
+  /** Line of the element in the file (1-based), when known. */
+  readonly ligne?: number;
+  /** The formation's `numero` attribute (its external key), null when absent. */
+  readonly numero?: string | null;
 }
 
 export interface LheoRecord {
@@ -45,10 +52,16 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const f = fx.node;
   const chemin = `/lheo/offres/formation[${fx.index}]`;
   const erreurs: LheoRejet[] = [];
-  const fail = (path: string, code: string, message: string, line = f.line) =>
-    erreurs.push({ chemin: path, code, message: `Formation n° ${fx.index} (ligne ${line}) : ${message}` });
-
   const numero = f.attrs.numero?.trim() || null;
+  const fail = (path: string, code: string, message: string, line = f.line) =>
+    erreurs.push({
+      chemin: path,
+      code,
+      message: `Formation n° ${fx.index} (ligne ${line}) : ${message}`,
+      ligne: line,
+      numero,
+    });
+
   if (!numero)
     fail(
       `${chemin}/@numero`,

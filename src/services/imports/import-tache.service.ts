@@ -22,6 +22,7 @@ import { notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
+import { RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import { estZip } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
@@ -172,16 +173,24 @@ export async function applyImport(ctx: AppContext, u: UtilisateurOrganisme, id: 
   startImport(ctx, id);
 }
 
-/** The file sent, or the workbook annotated with an `Erreurs` column; 404 when absent. */
+/**
+ * The file sent, the workbook annotated with an `Erreurs` column, or the full report of an LHEO
+ * import (gzip-compressed CSV: `nom` is the CSV's, the caller decompresses); 404 when absent.
+ */
 export async function fichierImport(
   ctx: AppContext,
   u: UtilisateurOrganisme,
   id: string,
-  quel: 'fichier' | 'classeur_annote',
+  quel: 'fichier' | 'classeur_annote' | 'rapport_complet',
 ): Promise<{ nom: string; contenu: Buffer }> {
   const f = await fichierImportTache(ctx.db, sirenDe(u), id, quel);
   if (!f?.contenu) throw notFound('Fichier');
-  const nom = quel === 'fichier' ? f.nom : `${f.nom.replace(/\.xlsx$/i, '')}.annote.xlsx`;
+  const nom =
+    quel === 'fichier'
+      ? f.nom
+      : quel === 'classeur_annote'
+        ? `${f.nom.replace(/\.xlsx$/i, '')}.annote.xlsx`
+        : `${f.nom.replace(/\.xml$/i, '')}.rapport.csv`;
   return { nom, contenu: f.contenu };
 }
 
@@ -265,10 +274,12 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
         ctx.now(),
       );
     } else {
+      const complet = new RapportCsv();
       const rapport = await importLheo(ctx, acteur, [t.fichier], {
         fichier: `« ${t.fichier_nom} »`,
         dryRun,
         onProgress: (n) => progres(n, null),
+        onLigne: (l) => complet.ecrire(l),
       });
       await finishImportTache(
         ctx.db,
@@ -278,6 +289,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
           rapport,
           erreur: null,
           classeur_annote: null,
+          rapport_complet: complet.fin(),
           applique_at: dryRun ? null : ctx.now(),
         },
         ctx.now(),

@@ -60,7 +60,8 @@ const court = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
 const vide = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-function nomDuChamp(champ: string): string {
+/** The French name of a history field path (`sessions[se_…].debut` → « Session se_… : début »). */
+export function nomDuChamp(champ: string): string {
   const s = /^sessions\[([^\]]+)\]$/.exec(champ);
   if (s) return `Session ${s[1]}`;
   const sc = /^sessions\[([^\]]+)\]\.(.+)$/.exec(champ);

@@ -2,7 +2,9 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
+import { elementDe, type FormationNommee } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
+import { nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
 import { dateHeure, enteteDe, etatDe, FORMAT, resume, taille, VERDICT } from './imports.libelles.ts';
@@ -150,7 +152,7 @@ function Resultat({ t }: { t: ImportTacheResume }) {
       {t.format === 'classeur' ? (
         <LignesClasseur rapport={t.rapport as RapportClasseur} />
       ) : (
-        <RejetsLheo rapport={t.rapport as LheoImportReport} />
+        <RapportLheo t={t} rapport={t.rapport as LheoImportReport} />
       )}
     </>
   );
@@ -225,33 +227,169 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
   );
 }
 
-function RejetsLheo({ rapport }: { rapport: LheoImportReport }) {
-  if (rapport.rejets.length === 0) return null;
-  const montres = rapport.rejets.slice(0, LIGNES_MAX);
+/** Refusals listed on the page at most; the full report (CSV) has them all. */
+const REJETS_MAX = 100;
+/** Fields listed per modified formation at most (the report keeps 20). */
+const CHAMPS_PAGE = 10;
+
+const autres = (n: number, quoi: string) => (n > 0 ? `… et ${nombre(n)} ${quoi}` : null);
+
+function nomFormation(f: FormationNommee) {
+  return `${f.numero ? `n° ${f.numero}` : 'sans numéro'}${f.intitule ? ` – ${f.intitule}` : ''} (ligne ${f.ligne})`;
+}
+
+function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImportReport }) {
+  const f = rapport.formations;
+  const creees = rapport.creees ?? [];
+  const modifiees = rapport.modifiees ?? [];
+  const rejets = rapport.rejets.slice(0, REJETS_MAX);
+  const rejetsTotal = rapport.rejets_total ?? rapport.rejets.length;
+  const apercu = t.etape === 'apercu';
+  const lien = t.a_rapport_complet && (
+    <p class="fr-mt-3w">
+      <a
+        class="fr-link fr-icon-download-line fr-link--icon-left"
+        href={`/espace/imports/${t.id}/rapport.csv`}
+        download
+      >
+        Télécharger le rapport complet (CSV) : chaque formation, chaque champ modifié, chaque refus
+      </a>
+    </p>
+  );
+  const complet = t.a_rapport_complet ? ' : le rapport complet (CSV) les liste tous' : '';
   return (
     <>
-      <h2 class="fr-mt-4w">Formations rejetées</h2>
-      <div class="fr-table fr-table--no-caption">
+      <div class="fr-table">
         <table>
-          <caption>Les formations rejetées, avec leur emplacement dans le fichier</caption>
+          <caption>
+            {apercu ? 'Ce que l’import ferait' : 'Ce que l’import a fait'}, formation par formation
+          </caption>
           <thead>
             <tr>
-              <th scope="col">Emplacement</th>
-              <th scope="col">Motif</th>
+              <th scope="col">Créées</th>
+              <th scope="col">Modifiées</th>
+              <th scope="col">Inchangées</th>
+              <th scope="col">Refusées</th>
             </tr>
           </thead>
           <tbody>
-            {montres.map((r, i) => (
-              <tr key={i}>
-                <td>
-                  <code>{r.chemin}</code>
-                </td>
-                <td>{r.message}</td>
-              </tr>
-            ))}
+            <tr>
+              <td>{nombre(f.creees)}</td>
+              <td>{nombre(f.mises_a_jour)}</td>
+              <td>{nombre(f.inchangees)}</td>
+              <td>{nombre(f.rejetees)}</td>
+            </tr>
           </tbody>
         </table>
       </div>
+      {lien}
+      {f.mises_a_jour > 0 && (
+        <>
+          <h2 class="fr-mt-4w">Formations modifiées</h2>
+          <div class="fr-table fr-table--no-caption">
+            <table>
+              <caption>Les formations modifiées et leurs champs qui changent</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Formation</th>
+                  <th scope="col">Champs modifiés (avant → après)</th>
+                </tr>
+              </thead>
+              <tbody>
+                {modifiees.map((m) => (
+                  <tr key={m.ligne}>
+                    <td>
+                      {nomFormation(m)}
+                      {m.revision && (
+                        <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
+                      )}
+                    </td>
+                    <td>
+                      <ul class="fr-mb-0">
+                        {m.changements.slice(0, CHAMPS_PAGE).map((c, i) => (
+                          <li key={i}>
+                            {nomDuChamp(c.champ)} : {c.avant || 'vide'} → {c.apres || 'vide'}
+                          </li>
+                        ))}
+                        {(m.changements_total ?? m.changements.length) > CHAMPS_PAGE && (
+                          <li>
+                            {autres(
+                              (m.changements_total ?? m.changements.length) - CHAMPS_PAGE,
+                              'autre(s) champ(s)',
+                            )}
+                          </li>
+                        )}
+                      </ul>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {f.mises_a_jour > modifiees.length && (
+            <p>
+              {autres(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)')}
+              {complet}.
+            </p>
+          )}
+        </>
+      )}
+      {f.creees > 0 && (
+        <>
+          <h2 class="fr-mt-4w">Formations créées</h2>
+          <ul>
+            {creees.map((c) => (
+              <li key={c.ligne}>{nomFormation(c)}</li>
+            ))}
+          </ul>
+          {f.creees > creees.length && (
+            <p>
+              {autres(f.creees - creees.length, 'autre(s) formation(s) créée(s)')}
+              {complet}.
+            </p>
+          )}
+        </>
+      )}
+      {rejetsTotal > 0 && (
+        <>
+          <h2 class="fr-mt-4w">Formations refusées</h2>
+          <div class="fr-table fr-table--no-caption">
+            <table>
+              <caption>Les refus, avec leur emplacement dans le fichier</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Ligne</th>
+                  <th scope="col">Numéro</th>
+                  <th scope="col">Élément</th>
+                  <th scope="col">Code</th>
+                  <th scope="col">Motif</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rejets.map((r, i) => (
+                  <tr key={i}>
+                    <td>{r.ligne ?? '—'}</td>
+                    <td>{r.numero ?? '—'}</td>
+                    <td>
+                      <code>{elementDe(r.chemin)}</code>
+                    </td>
+                    <td>
+                      <code>{r.code}</code>
+                    </td>
+                    <td>{r.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {rejetsTotal > rejets.length && (
+            <p>
+              {autres(rejetsTotal - rejets.length, 'autre(s) refus')}
+              {complet}.
+            </p>
+          )}
+        </>
+      )}
     </>
   );
 }

@@ -1,4 +1,5 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
@@ -143,6 +144,16 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'organisme');
     const f = await fichierImport(app.ctx, u, request.params.id, 'classeur_annote');
     return reply.type(XLSX).header('content-disposition', attachement(f.nom)).send(f.contenu);
+  });
+
+  // The full report of an LHEO import: stored compressed, sent as it is decompressed.
+  app.get<{ Params: { id: string } }>('/espace/imports/:id/rapport.csv', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    const f = await fichierImport(app.ctx, u, request.params.id, 'rapport_complet');
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', attachement(f.nom))
+      .send(Readable.from([f.contenu]).pipe(createGunzip()));
   });
 
   app.get<{ Params: { id: string } }>('/espace/imports/:id/fichier', async (request, reply) => {

@@ -1,0 +1,125 @@
+import { gzipSync } from 'node:zlib';
+import type { Change } from '../../domain/diff.ts';
+import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
+
+// The report of an LHEO import, for its three doors (the page /espace/imports/{id}, the CLI
+// `offre import lheo`, the API POST /imports/lheo): counts, the first formations created and
+// modified (with the fields that change), the first refusals — bounded, so that a national file
+// (50,000 formations) never holds a diff per formation in memory or in a page — and the full
+// report, one line per element, streamed to a compact CSV (gzip members, see RapportCsv).
+
+/** The first formations created / modified the report lists (the full report has them all). */
+export const LISTE_MAX = 100;
+/** The first fields listed per formation modified (a formation may change hundreds of sessions). */
+export const CHAMPS_MAX = 20;
+/** Longest value of a change, in characters, in the lists and the full report (a description is cut). */
+const VALEUR_MAX = 200;
+
+/** A formation of the file as the report names it. */
+export interface FormationNommee {
+  /** Line of its `<formation>` element in the file (1-based). */
+  readonly ligne: number;
+  /** Its `numero` attribute (external key). */
+  readonly numero: string | null;
+  readonly intitule: string | null;
+}
+
+/** One field that changes: `champ` as in the history (`intitule`, `sessions[se_…].debut`), values shortened. */
+export interface ChangementRapporte {
+  readonly champ: string;
+  readonly avant: string;
+  readonly apres: string;
+}
+
+export interface FormationModifiee extends FormationNommee {
+  /** True when the formation is published: the change waits for a gestionnaire's validation. */
+  readonly revision: boolean;
+  /** The first CHAMPS_MAX fields that change. */
+  readonly changements: ChangementRapporte[];
+  /** How many fields change in all. */
+  readonly changements_total: number;
+}
+
+export type ResultatLheo = 'creee' | 'modifiee' | 'inchangee' | 'refusee';
+
+/** One line of the full report (CSV): a formation created or unchanged, a field modified, a refusal. */
+export interface LigneRapportLheo extends FormationNommee {
+  readonly resultat: ResultatLheo;
+  /** The field modified (`intitule`), or the element refused (`formation[3]/action[1]/session[2]/periode`). */
+  readonly element: string;
+  readonly code: string;
+  readonly message: string;
+  readonly avant: string;
+  readonly apres: string;
+}
+
+/** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
+export function valeurRapport(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'boolean' ? (v ? 'oui' : 'non') : typeof v === 'string' ? v : JSON.stringify(v);
+  return s.length > VALEUR_MAX ? `${s.slice(0, VALEUR_MAX - 1)}…` : s;
+}
+
+export const changementsRapportes = (changes: readonly Change[]): ChangementRapporte[] =>
+  changes.map((c) => ({ champ: c.champ, avant: valeurRapport(c.avant), apres: valeurRapport(c.apres) }));
+
+/** The element refused, from its formation: `/lheo/offres/formation[3]/@numero` → `formation[3]/@numero`. */
+export const elementDe = (chemin: string): string => chemin.replace(/^\/lheo\/offres\//, '');
+
+export const RESULTAT: Readonly<Record<ResultatLheo, string>> = {
+  creee: 'créée',
+  modifiee: 'modifiée',
+  inchangee: 'inchangée',
+  refusee: 'refusée',
+};
+
+const COLONNES = [
+  'Ligne',
+  'Numéro (clé externe)',
+  'Intitulé',
+  'Résultat',
+  'Élément ou champ',
+  'Code',
+  'Message',
+  'Avant',
+  'Après',
+] as const;
+
+/** The CSV's header line (UTF-8 BOM, `;`, CRLF: as the offer's CSV export, formats/csv). */
+export const ENTETE_RAPPORT_CSV = `${BOM}${COLONNES.map(champCsv).join(';')}\r\n`;
+
+/** One line of the CSV. */
+export const ligneRapportCsv = (l: LigneRapportLheo): string =>
+  `${[l.ligne, l.numero, l.intitule, RESULTAT[l.resultat], l.element, l.code, l.message, l.avant, l.apres]
+    .map((v) => champCsv(v))
+    .join(';')}\r\n`;
+
+/** Text gathered before it is compressed into one gzip member. */
+const MEMBRE = 1024 * 1024;
+
+/**
+ * The full report as it is written: lines in, a gzip file out (`fin()`), made of gzip members of
+ * about 1 MB of CSV each (RFC 1952 allows several; gunzip reads them as one text). Memory: the
+ * compressed report and one member's text, whatever the file's size.
+ */
+export class RapportCsv {
+  private texte = ENTETE_RAPPORT_CSV;
+  private readonly membres: Buffer[] = [];
+
+  ecrire(l: LigneRapportLheo): void {
+    this.texte += ligneRapportCsv(l);
+    if (this.texte.length >= MEMBRE) this.vider();
+  }
+
+  /** The gzip-compressed CSV (UTF-8 with BOM). */
+  fin(): Buffer {
+    this.vider();
+    return Buffer.concat(this.membres);
+  }
+
+  private vider(): void {
+    if (!this.texte) return;
+    this.membres.push(gzipSync(this.texte));
+    this.texte = '';
+  }
+}

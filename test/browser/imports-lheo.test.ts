@@ -1,0 +1,119 @@
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
+import { importLheo } from '../../src/services/import-lheo.service.ts';
+import { SIREN_A } from '../api/helpers.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import {
+  erreursConsole,
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { ouvrirSession } from './helpers/session.ts';
+
+// The preview of an LHEO import in Chromium, JavaScript on and off: the counts, the formation
+// modified with its field (before → after), the refusals with line, number, element and code, and
+// the full report downloaded as CSV. axe on the page.
+
+let app: AppLancee;
+let browser: Browser;
+const CFA = { email: 'lheo@cfa-lumiere.test', motDePasse: 'le mot de passe du CFA' };
+const OFFRE = await readFile(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8');
+const ANCIEN = 'BTS Management commercial opérationnel';
+
+async function actualiser(page: Page): Promise<void> {
+  const lien = page.getByRole('link', { name: 'Actualiser' });
+  while (await lien.count()) {
+    const id = /\/espace\/imports\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
+    await expect
+      .poll(
+        async () =>
+          (await app.ctx.db.selectFrom('import_tache').select('etat').where('id', '=', id).executeTakeFirst())
+            ?.etat,
+        { timeout: 120_000, interval: 100 },
+      )
+      .toMatch(/^(terminee|echouee)$/);
+    await lien.click();
+  }
+}
+
+describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
+    await importLheo(app.ctx, SYSTEME('test'), [Buffer.from(OFFRE)]);
+    const u = await createUtilisateur(app.ctx, {
+      ...CFA,
+      role: 'organisme',
+      siren: SIREN_A,
+      nom: 'Camille CFA',
+    });
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ password_hash: await hashPassword(CFA.motDePasse), doit_changer_mot_de_passe: false })
+      .where('id', '=', u.id)
+      .execute();
+  });
+  afterAll(async () => {
+    await releaseBrowser();
+    await app?.stop();
+  });
+
+  it.each([
+    ['on', true],
+    ['off', false],
+  ] as const)(
+    'shows what the import would change and downloads the full report — JavaScript %s',
+    async (_, js) => {
+      const nouveau = js ? 'BTS MCO (JavaScript)' : 'BTS MCO (sans JavaScript)';
+      const ctx = await nouveauContexte(browser, { js });
+      const page = await ctx.newPage();
+      const erreurs = erreursConsole(page);
+      await ouvrirSession(page, app, CFA.email);
+      await page.goto(`${app.base}/espace/imports`);
+      await page.getByLabel(/Fichier LHEO/).setInputFiles({
+        name: 'offre.xml',
+        mimeType: 'application/xml',
+        buffer: Buffer.from(
+          OFFRE.replace(`<intitule-formation>${ANCIEN}<`, `<intitule-formation>${nouveau}<`),
+        ),
+      });
+      await Promise.all([
+        page.waitForURL(/\/espace\/imports\/imp_/),
+        page
+          .getByRole('button', { name: /Envoyer/ })
+          .last()
+          .click(),
+      ]);
+      await actualiser(page);
+      const comptes = page.getByRole('table', { name: /Ce que l’import ferait/ });
+      expect(await comptes.getByRole('cell').allTextContents()).toEqual(['0', '1', '0', '2']);
+      const modifiees = page.getByRole('table', { name: /formations modifiées/ });
+      expect(await modifiees.textContent()).toContain(`Intitulé : ${ANCIEN} → ${nouveau}`);
+      const refus = page.getByRole('table', { name: /Les refus/ });
+      expect(await refus.getByRole('row').filter({ hasText: 'F-CAP-CUISINE' }).textContent()).toMatch(
+        /118.*formation\[2\]\/organisme-formation-responsable.*ACCES_REFUSE/,
+      );
+      await expectAccessible(page, browser);
+      const [telechargement] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: /Télécharger le rapport complet/ }).click(),
+      ]);
+      expect(telechargement.suggestedFilename()).toBe('offre.rapport.csv');
+      const csv = await readFile((await telechargement.path())!, 'utf8');
+      expect(csv.startsWith('\uFEFFLigne;')).toBe(true);
+      expect(csv).toContain(
+        `4;F-BTS-MCO;${nouveau};modifiée;intitule;;Champ modifié.;${ANCIEN};${nouveau}\r\n`,
+      );
+      expect(erreurs).toEqual([]);
+      await ctx.close();
+    },
+    180_000,
+  );
+});
