@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { frDate as fr, jourCourt } from '../../domain/dates.ts';
-import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { memoise } from '../../domain/memo.ts';
-import { messageRevisionEnAttente, type RevisionOuverte } from '../../domain/revision.ts';
+import { messageRevisionEnAttente } from '../../domain/revision.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { scheduleMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
@@ -24,25 +23,9 @@ import { empreinte, type VersionsClasseur } from './classeur.versions.ts';
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
 
-export interface FormationVue {
-  readonly id: string;
-  readonly statut: Statut;
-  readonly siren: string;
-  /** The owner's current version (a pending revision when there is one). */
-  readonly input: FormationInput;
-  /** Sessions already diffused: their dates are frozen. */
-  readonly diffusees: ReadonlySet<string>;
-  /** Changes will wait for a gestionnaire's validation. */
-  readonly enRevision: boolean;
-  /**
-   * For a validateur: the organisme's open revision of this published formation, if any. Its rows
-   * that change something are refused (REVISION_EN_ATTENTE, domain/revision.ts), except a closing
-   * that archives the formation (archiving abandons the revision).
-   */
-  readonly revisionOuverte?: RevisionOuverte | null;
-  /** With `revisionOuverte`: the diffused version (what a closing that archives it writes over). */
-  readonly publiee?: FormationInput;
-}
+import type { Cible, FormationVue, LigneValide } from './classeur.cibles.ts';
+
+export type { Cible, FormationVue, LigneValide };
 
 export interface ContexteAnalyse {
   readonly annee: number;
@@ -56,23 +39,6 @@ export interface ContexteAnalyse {
    * (older, or made by hand), whose changes are applied with a warning; absent: not checked.
    */
   readonly versions?: VersionsClasseur | null;
-}
-
-/** A row found valid, with what it asks for. */
-export interface LigneValide {
-  readonly ligne: number;
-  readonly valeurs: Valeurs;
-  readonly fermer: boolean;
-  /** The place it stands for (null: a place the formation does not have yet). */
-  readonly lieu: LieuFormation | null;
-  /** Formation-wide columns this row changes. */
-  readonly changements: readonly CleColonne[];
-}
-
-export interface Cible {
-  readonly formationId: string | null; // null: to create
-  readonly cleExterne: string | null;
-  readonly lignes: LigneValide[];
 }
 
 export interface Analyse {

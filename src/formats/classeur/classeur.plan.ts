@@ -1,5 +1,5 @@
 import type { ContactInput, FormationInput, SessionInput } from '../../domain/formation.schema.ts';
-import type { Cible, FormationVue, LigneValide } from './classeur.analyzer.ts';
+import type { Cible, FormationVue, LigneValide } from './classeur.cibles.ts';
 import type { CleColonne } from './classeur.columns.ts';
 import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.rows.ts';
 

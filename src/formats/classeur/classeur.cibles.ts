@@ -1,0 +1,46 @@
+import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
+import type { RevisionOuverte } from '../../domain/revision.ts';
+import type { CleColonne } from './classeur.columns.ts';
+import type { LieuFormation, Valeurs } from './classeur.rows.ts';
+
+// What the analysis of a returned workbook works on and hands to the plan: the stored formation as
+// the workbook sees it, and the valid rows grouped by the formation they write
+// (classeur.analyzer.ts decides them, classeur.plan.ts turns them into writes).
+
+/** A stored formation as the workbook compares it. */
+export interface FormationVue {
+  readonly id: string;
+  readonly statut: Statut;
+  readonly siren: string;
+  /** The owner's current version (a pending revision when there is one). */
+  readonly input: FormationInput;
+  /** Sessions already diffused: their dates are frozen. */
+  readonly diffusees: ReadonlySet<string>;
+  /** Changes will wait for a gestionnaire's validation. */
+  readonly enRevision: boolean;
+  /**
+   * For a validateur: the organisme's open revision of this published formation, if any. Its rows
+   * that change something are refused (REVISION_EN_ATTENTE, domain/revision.ts), except a closing
+   * that archives the formation (archiving abandons the revision).
+   */
+  readonly revisionOuverte?: RevisionOuverte | null;
+  /** With `revisionOuverte`: the diffused version (what a closing that archives it writes over). */
+  readonly publiee?: FormationInput;
+}
+
+/** A row found valid, with what it asks for. */
+export interface LigneValide {
+  readonly ligne: number;
+  readonly valeurs: Valeurs;
+  readonly fermer: boolean;
+  /** The place it stands for (null: a place the formation does not have yet). */
+  readonly lieu: LieuFormation | null;
+  /** Formation-wide columns this row changes. */
+  readonly changements: readonly CleColonne[];
+}
+
+export interface Cible {
+  readonly formationId: string | null; // null: to create
+  readonly cleExterne: string | null;
+  readonly lignes: LigneValide[];
+}
