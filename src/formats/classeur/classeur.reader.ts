@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type yauzl from 'yauzl';
@@ -13,6 +12,13 @@ import {
   FEUILLE_OFFRE,
   NB_COLONNES,
 } from './classeur.columns.ts';
+import {
+  type LecteurClasseur,
+  RowExcel,
+  utilsExcel,
+  WorkbookReader,
+  WorksheetReader,
+} from './classeur.exceljs.ts';
 import {
   type CelluleBrute,
   estFeuille,
@@ -55,39 +61,6 @@ export interface ClasseurLu {
   /** What the workbook was generated with (hidden sheet `Versions`); null: an older or hand-made workbook. */
   readonly versions: VersionsClasseur | null;
 }
-
-// exceljs's streaming parts (exceljs 4.4, lib/stream/xlsx; no published types). Its public
-// WorkbookReader is not used as it is: it unzips by local headers in the archive's order (sheets
-// put in temporary files until the shared strings come), and decodes each chunk on its own, which
-// breaks a multi-byte character cut between two chunks (« é » read « �� »). Here the guard inflates
-// each part in the order the reader needs and hands exceljs already decoded text.
-const requireCjs = createRequire(import.meta.url);
-interface LecteurClasseur {
-  sharedStrings?: unknown[];
-  styles: unknown;
-  properties?: unknown;
-  model?: { sheets?: { name: string; rId: string }[] };
-  workbookRels?: { Id: string; Target: string }[];
-  _parseRels(entry: Readable): Promise<void>;
-  _parseWorkbook(entry: Readable): Promise<void>;
-  _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
-}
-const WorkbookReader = requireCjs('exceljs/lib/stream/xlsx/workbook-reader.js') as new (
-  input: null,
-  options: Record<string, string>,
-) => LecteurClasseur;
-const WorksheetReader = requireCjs('exceljs/lib/stream/xlsx/worksheet-reader.js') as new (o: {
-  workbook: LecteurClasseur;
-  id: number;
-  iterator: AsyncIterable<string>;
-  options: Record<string, string>;
-}) => AsyncIterable<ExcelJS.Row>;
-const utilsExcel = requireCjs('exceljs/lib/utils/utils.js') as {
-  isDateFmt(fmt: string | undefined): boolean;
-  excelToDate(serie: number, date1904: boolean): Date;
-};
-const RowExcel = requireCjs('exceljs/lib/doc/row.js') as new (ws: unknown, numero: number) => ExcelJS.Row;
 
 const illisible = (fichier: string) =>
   new OffreError('CLASSEUR_ILLISIBLE', `${fichier} : classeur Excel illisible.`, {}, 422);
