@@ -17,11 +17,13 @@ export const SOCKET_NAME = 'offre.sock';
 
 export interface Demande {
   readonly argv: string[];
+  /** The caller's folder: default output files are written there (cheminLocal). */
+  readonly cwd?: string;
   readonly tty: { readonly stdout: boolean; readonly stderr: boolean; readonly columns: number | null };
 }
 
 /** Options whose value is a file to write (resolved against the caller's folder even when absent). */
-const SORTIES = new Set(['--out', '--errors', '--erreurs', '--xsd']);
+const SORTIES = new Set(['--out', '--errors', '--erreurs', '--xsd', '--rapport']);
 
 /**
  * The arguments with relative paths made absolute from `cwd` (the server runs elsewhere): every
@@ -74,6 +76,7 @@ export function viaServeur(
       connecte = true;
       const demande: Demande = {
         argv: cheminsAbsolus(argv, process.cwd(), programme),
+        cwd: process.cwd(),
         tty: {
           stdout: !!process.stdout.isTTY,
           stderr: !!process.stderr.isTTY,

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
@@ -14,6 +15,8 @@ export interface CommandeHebergee {
   /** The calling terminal's streams (isTTY and columns as the client reported them). */
   readonly stdout: Writable & { isTTY?: boolean; columns?: number };
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  /** The calling CLI's folder (absolute): where its relative and default output files go. */
+  readonly cwd: string;
 }
 
 export const hebergement = new AsyncLocalStorage<CommandeHebergee>();
@@ -24,3 +27,11 @@ export const commandeHebergee = (): CommandeHebergee | undefined => hebergement.
 /** The stream progress bars draw on: the caller's terminal for a hosted command, else stderr. */
 export const sortieErreur = (): NodeJS.WritableStream & { isTTY?: boolean } =>
   hebergement.getStore()?.stderr ?? process.stderr;
+
+/**
+ * `fichier` as an absolute path in the caller's folder: the CLI's own folder, or, for a command the
+ * server runs for a CLI (hote.ts), that CLI's folder, not the server's. For every file a command
+ * writes, so that `offre export xlsx` from /tmp/x writes in /tmp/x and says so.
+ */
+export const cheminLocal = (fichier: string): string =>
+  resolve(hebergement.getStore()?.cwd ?? process.cwd(), fichier);

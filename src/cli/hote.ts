@@ -1,6 +1,6 @@
 import { chmod, rm } from 'node:fs/promises';
 import { createServer, type Socket } from 'node:net';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
@@ -94,7 +94,10 @@ export async function ecouterCommandes(
           const avant = process.exitCode;
           process.exitCode = undefined;
           try {
-            await hebergement.run({ ctx, database, stdout, stderr }, () => executer(d.argv));
+            await hebergement.run(
+              { ctx, database, stdout, stderr, cwd: isAbsolute(d.cwd ?? '') ? d.cwd! : process.cwd() },
+              () => executer(d.argv),
+            );
             code = Number(process.exitCode ?? 0);
           } finally {
             process.exitCode = avant;

@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import type { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { hebergement } from './hote.context.ts';
+import { cheminLocal, hebergement } from './hote.context.ts';
 
 /**
  * The running command's standard output: the caller's terminal for a command hosted by
@@ -15,6 +15,6 @@ export const sortieStandard = (): Writable => hebergement.getStore()?.stdout ?? 
  * command writing there would never finish (a caller that went away, `offre export … | head`).
  */
 export async function ecrireSortie(source: Readable, out?: string): Promise<void> {
-  if (out) await pipeline(source, createWriteStream(out));
+  if (out) await pipeline(source, createWriteStream(cheminLocal(out)));
   else await pipeline(source, sortieStandard(), { end: false });
 }

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -162,6 +162,24 @@ describe.skipIf(!!SANS)(
       const serve = await cli(['serve', '--port', '0']);
       expect(serve.code).toBe(1);
       expect(serve.stderr).toContain('le serveur tourne déjà sur ce dossier');
+      rmSync(ici, { recursive: true, force: true });
+    });
+
+    // Fresh user of 02/12 morning: through the server, default and relative output files were
+    // written in the server's folder, not the caller's.
+    it('through the server, files a command writes by default or by a relative name land in the caller’s folder', async () => {
+      const ici = mkdtempSync(join(tmpdir(), 'offre-socket-sortie-'));
+      const xlsx = await offre(['export', 'xlsx'], ici);
+      expect(xlsx.code, xlsx.stderr).toBe(0);
+      const nom = readdirSync(ici).find((f) => /^offre-formations-\d{4}-\d{2}-\d{2}\.xlsx$/.test(f));
+      expect(nom, `${readdirSync(ici).join(', ')} — ${xlsx.stderr}`).toBeDefined();
+      expect(xlsx.stderr).toContain(join(ici, nom!));
+      const sous = join(ici, 'sous');
+      mkdirSync(sous);
+      const csv = await offre(['export', 'csv', '--out', 'offre.csv'], sous);
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(statSync(join(sous, 'offre.csv')).size).toBeGreaterThan(0);
+      expect(existsSync(join(ROOT, 'offre.csv'))).toBe(false);
       rmSync(ici, { recursive: true, force: true });
     });
 

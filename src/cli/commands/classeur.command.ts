@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureSeconde } from '../../domain/dates.ts';
 import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.report.ts';
+import { cheminLocal } from '../hote.context.ts';
 import { ancienNom, annee } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
@@ -58,8 +59,9 @@ export function registerImportClasseur(importCmd: Command) {
       );
       const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
       if (aSignaler || opts.errors) {
-        const cible =
-          opts.errors ?? join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`);
+        const cible = cheminLocal(
+          opts.errors ?? join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`),
+        );
         writeFileSync(cible, await res.classeurErreurs());
         process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
       }
@@ -87,7 +89,7 @@ export function registerExportClasseur(exportCmd: Command) {
             'Aucune campagne courante n’est définie : indiquez l’année avec --campagne AAAA (ou choisissez la campagne courante : offre campagne courante AAAA).',
           );
         const c = await prepareClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee });
-        const out = opts.out ?? c.nomFichier;
+        const out = cheminLocal(opts.out ?? c.nomFichier);
         const fichier = createWriteStream(out);
         const n = await c.ecrire(fichier);
         await finished(fichier); // on disk (or its write error) before the command says it is done

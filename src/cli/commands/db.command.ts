@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { cheminLocal } from '../hote.context.ts';
 import { messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
 
 const POSTGRES_HINT =
@@ -25,8 +26,9 @@ export function registerDb(program: Command) {
       await withContext(async (_ctx, database) => {
         if (!database.dump) throw new UsageError(POSTGRES_HINT);
         const bytes = await database.dump();
-        writeFileSync(file, bytes);
-        process.stderr.write(`Sauvegarde écrite : ${file} (${(bytes.length / 1e6).toFixed(1)} Mo).\n`);
+        const chemin = cheminLocal(file);
+        writeFileSync(chemin, bytes);
+        process.stderr.write(`Sauvegarde écrite : ${chemin} (${(bytes.length / 1e6).toFixed(1)} Mo).\n`);
       });
     });
 

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { nomExport } from '../../domain/nom-export.ts';
+import { cheminLocal } from '../hote.context.ts';
 import { filtresExport } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
@@ -16,7 +17,7 @@ export function registerExportXlsx(exportCmd: Command) {
       const { exportXlsx } = await import('../../services/export-xlsx.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations exportées');
-        const out = opts.out ?? nomExport('xlsx', opts, ctx.now());
+        const out = cheminLocal(opts.out ?? nomExport('xlsx', opts, ctx.now()));
         const fichier = createWriteStream(out);
         const total = await exportXlsx(ctx.db, fichier, { region: opts.region, siret: opts.siret }, (n) =>
           bar.tick(n),

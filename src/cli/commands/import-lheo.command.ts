@@ -7,6 +7,7 @@ import { SYSTEME } from '../../domain/acteur.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { elementDe, type FormationNommee, RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
+import { cheminLocal } from '../hote.context.ts';
 import { progress, UsageError, withContext } from '../runtime.ts';
 
 /** Formations and refusals printed at most per list; `--rapport` writes them all. */
@@ -66,7 +67,8 @@ export function registerImportLheo(importCmd: Command) {
       const { importLheo } = await import('../../services/import-lheo.service.ts');
       await withContext(async (ctx) => {
         const bar = progress('Formations LHEO lues');
-        const complet = opts.rapport ? new RapportCsv() : null;
+        const rapport = opts.rapport ? cheminLocal(opts.rapport) : undefined;
+        const complet = rapport ? new RapportCsv() : null;
         const report = await importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
           fichier,
           dryRun: opts.dryRun,
@@ -74,10 +76,11 @@ export function registerImportLheo(importCmd: Command) {
           onLigne: complet ? (l) => complet.ecrire(l) : undefined,
         });
         bar.done();
-        if (complet && opts.rapport)
-          await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(opts.rapport));
+        if (complet && rapport)
+          await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(rapport));
+        if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
         process.stdout.write(
-          opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, opts.rapport),
+          opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, rapport),
         );
         // Rejected records are a data error for scripts, even though the valid ones were applied.
         if (report.formations.rejetees > 0) process.exitCode = 1;

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { cheminLocal } from '../hote.context.ts';
 import { withContext } from '../runtime.ts';
 import { sortieStandard } from '../sortie.ts';
 
@@ -44,7 +45,8 @@ export function registerPartenaires(program: Command) {
           );
           if (!o.out) return;
         }
-        const out = o.out ? createWriteStream(o.out) : sortieStandard();
+        const chemin = o.out ? cheminLocal(o.out) : undefined;
+        const out = chemin ? createWriteStream(chemin) : sortieStandard();
         const n = await svc
           .writeFichierPartenaire(ctx.db, p, out, { fermer: !!o.out })
           .catch(async (e: unknown) => {
@@ -53,13 +55,13 @@ export function registerPartenaires(program: Command) {
               const ferme = new Promise<void>((r) => out.once('close', () => r()));
               out.destroy();
               await ferme;
-              await rm(o.out, { force: true });
+              await rm(chemin!, { force: true });
             }
             throw e;
           });
         if (o.out) await finished(out);
         process.stderr.write(
-          `Profil « ${p.code} » : ${n.formations} formation(s), ${n.sessions} session(s)${o.out ? ` écrites dans ${o.out}` : ''}.\n`,
+          `Profil « ${p.code} » : ${n.formations} formation(s), ${n.sessions} session(s)${chemin ? ` écrites dans ${chemin}` : ''}.\n`,
         );
       });
     });
