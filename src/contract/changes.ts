@@ -9,18 +9,33 @@ export const changesRoute = defineRoute({
   url: '/changes',
   summary: 'Flux de changements',
   description:
-    'Chaque création, modification, archivage ou suppression, dans l’ordre, sans trou : repassez « next_cursor » en « since ». ' +
+    'Chaque création, modification, archivage ou suppression, dans l’ordre, sans trou : repassez « next_cursor » en « since » (ou « cursor », le même paramètre). ' +
     '« formation » est l’état actuel visible par l’appelant, ou null (pierre tombale : à retirer). Sans clé ou avec une clé read, seule l’offre diffusée y paraît : entrée dans la diffusion = create, sortie = pierre tombale ; une offre jamais diffusée n’est jamais nommée.',
   tags: ['Flux'],
   auth: 'public',
-  querystring: z.object({
-    since: z
-      .string()
-      .max(20)
-      .optional()
-      .describe('Curseur (« next_cursor » précédent) ; absent ou 0 : depuis le début'),
-    limit: limitParam(100),
-  }),
+  querystring: z
+    .object({
+      since: z
+        .string()
+        .max(20)
+        .optional()
+        .describe('Curseur (« next_cursor » précédent) ; absent ou 0 : depuis le début'),
+      cursor: z
+        .string()
+        .max(20)
+        .optional()
+        .describe('Synonyme de « since », comme sur les autres routes paginées : l’un ou l’autre'),
+      limit: limitParam(100),
+    })
+    // `cursor` is `since` under the name every other paginated route takes (docs/api.md).
+    .refine((q) => q.since === undefined || q.cursor === undefined || q.since === q.cursor, {
+      path: ['cursor'],
+      error: (issue) => {
+        const q = issue.input as { since?: string; cursor?: string };
+        return `Les paramètres since (« ${q.since} ») et cursor (« ${q.cursor} ») désignent le même curseur mais diffèrent : n’en envoyez qu’un.`;
+      },
+      params: { code: 'REQUETE_INVALIDE' },
+    }),
   response: {
     200: z.object({
       data: z.array(

@@ -42,7 +42,8 @@ export const exportClasseurRoute = defineRoute({
       .int()
       .min(2000)
       .max(2100)
-      .describe('Année de la campagne (rentrée), ex. 2026'),
+      .optional()
+      .describe('Année de la campagne (rentrée), ex. 2026 ; absent : la campagne courante'),
   }),
   response: { 200: z.string() },
   produces: XLSX,

@@ -41,7 +41,7 @@ export const ExportFiltres = z.object({
   region: z
     .string()
     .trim()
-    .regex(/^\d{2,3}$/, 'code région INSEE attendu (ex. 84)')
+    // One rule, so `abc` gets one error (not a format one too): any value not a région's code.
     .refine((v) => CODES_REGION.includes(v), {
       error: (issue) =>
         `région « ${String(issue.input)} » inconnue (REGION_INCONNUE) : codes INSEE valides ${CODES_REGION.join(', ')}`,

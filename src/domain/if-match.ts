@@ -24,16 +24,23 @@ export function verifierIfMatch(ifMatch: string, etag: string, id: string): void
   throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: etag }, 412);
 }
 
+/** One entity tag (RFC 9110 § 8.8.3): optional `W/`, then a quoted string of etagc characters. */
+const ENTITY_TAG = /^(W\/)?"[\x21\x23-\x7e\x80-\uffff]*"$/;
+
 /**
  * Does an `If-None-Match` header value match the current `etag` of the representation (RFC 9110
- * § 13.1.2)? `*` matches any current representation; otherwise a comma-separated list of entity
- * tags, compared weakly: `W/"x"` and `"x"` are the same tag. A value with no entity tag in it
- * matches nothing (the full answer is sent). `undefined` (no header): false.
+ * § 13.1.2)? `*` matches any current representation (the caller asks only when one exists, i.e.
+ * the answer would be a 200 carrying `etag`); otherwise a comma-separated list of entity tags,
+ * compared weakly: `W/"x"` and `"x"` are the same tag. A malformed value (`W/W/"x"`, a tag without
+ * quotes, text between tags) matches nothing: the full answer is sent. `undefined` (no header): false.
  */
 export function concordeIfNoneMatch(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
   if (ifNoneMatch.trim() === '*') return true;
   const opaque = (tag: string) => tag.replace(/^W\//, '');
   const courant = opaque(etag);
-  return (ifNoneMatch.match(/(?:W\/)?"[^"]*"/g) ?? []).some((t) => opaque(t) === courant);
+  // Split on commas outside quotes (an entity tag may hold a comma); empty list elements allowed.
+  const elements = (ifNoneMatch.match(/(?:[^,"]|"[^"]*")+/g) ?? []).map((e) => e.trim()).filter(Boolean);
+  if (elements.length === 0 || !elements.every((e) => ENTITY_TAG.test(e))) return false;
+  return elements.some((t) => opaque(t) === courant);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureCampagne, setCampagneCourante } from '../../src/db/campagne.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
@@ -31,6 +32,27 @@ describe('campaign workbook API', () => {
       url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027`,
       headers: { authorization: `Bearer ${key}` },
     });
+
+  it('without campagne: the current campaign, as the CLI; none current → 400 naming campagne', async () => {
+    const sans = () =>
+      api.app.inject({
+        method: 'GET',
+        url: `/api/v1/organismes/${SIRET_A}/classeur`,
+        headers: { authorization: `Bearer ${api.keys.writeA}` },
+      });
+    await ensureCampagne(api.ctx.db, 2027);
+    await setCampagneCourante(api.ctx.db, 2027);
+    const ok = await sans();
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-disposition']).toContain(`offre-${SIRET_A}-campagne-2027.xlsx`);
+    await api.ctx.db.updateTable('campagne').set({ courante: false }).execute();
+    const refus = await sans();
+    expect(refus.statusCode).toBe(400);
+    expect(refus.json()).toMatchObject({ code: 'REQUETE_INVALIDE' });
+    expect(refus.json().detail).toContain('Aucune campagne courante');
+    expect(refus.json().detail).toContain('campagne');
+    await setCampagneCourante(api.ctx.db, 2027);
+  });
 
   it('gives the workbook to a key of that SIREN or an admin, not to another organisation', async () => {
     const ok = await telecharger(api.keys.writeA);

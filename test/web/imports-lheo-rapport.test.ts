@@ -74,6 +74,7 @@ describe('the preview of an LHEO import', () => {
     const r = await a.get(`${job}/rapport.csv`);
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(r.headers['cache-control']).toBe('private, no-store');
     expect(r.headers['content-disposition']).toContain('filename="national.rapport.csv"');
     expect(r.body.charCodeAt(0)).toBe(0xfeff);
     const lignes = parse(r.body, { bom: true, delimiter: ';', columns: true }) as Record<string, string>[];

@@ -94,6 +94,7 @@ describe('the Imports page', () => {
     const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=2027`);
     expect(x.statusCode).toBe(200);
     expect(x.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(x.headers['cache-control']).toBe('private, no-store');
     const ws = (await ouvrir(x.rawPayload)).getWorksheet('Offre')!;
     expect(ligneDe(ws, idsA[0]!)).toBeGreaterThan(1);
     const autre = await a.get(`/espace/imports/classeur?siret=${SIRET_B}&campagne=2027`);

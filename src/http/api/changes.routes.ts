@@ -35,6 +35,11 @@ export const changesRoutes: FastifyPluginAsync = async (app) => {
     if (concordeIfNoneMatch(req.headers['if-none-match'], etag)) return reply.code(304).send();
     // The stored documents' bytes joined as they are: already the JSON of the contract.
     reply.type('application/json; charset=utf-8');
-    return (await readFeedJson(app.ctx.db, req.acteur, req.query.since, req.query.limit)) as never;
+    return (await readFeedJson(
+      app.ctx.db,
+      req.acteur,
+      req.query.since ?? req.query.cursor,
+      req.query.limit,
+    )) as never;
   });
 };

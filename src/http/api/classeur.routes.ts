@@ -9,6 +9,7 @@ import {
   type RapportClasseurSchema,
   XLSX,
 } from '../../contract/index.ts';
+import { getCampagneCourante } from '../../db/campagne.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import { prepareClasseur } from '../../services/export-classeur.service.ts';
@@ -54,10 +55,24 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
   );
 
   mountRoute(app, exportClasseurRoute, async (request, reply) => {
-    const c = await prepareClasseur(app.ctx, request.acteur, {
-      siret: request.params.siret,
-      annee: request.query.campagne,
-    });
+    // The current campaign by default, as `offre export classeur` does.
+    const annee = request.query.campagne ?? (await getCampagneCourante(app.ctx.db))?.annee;
+    if (annee === undefined)
+      throw new OffreError(
+        'REQUETE_INVALIDE',
+        'Aucune campagne courante n’est définie : indiquez l’année avec le paramètre campagne (ex. ?campagne=2026).',
+        {
+          erreurs: [
+            {
+              champ: 'campagne',
+              code: 'REQUETE_INVALIDE',
+              message: 'Aucune campagne courante : année attendue (AAAA).',
+            },
+          ],
+        },
+        400,
+      );
+    const c = await prepareClasseur(app.ctx, request.acteur, { siret: request.params.siret, annee });
     const out = new PassThrough();
     c.ecrire(out).catch((e) => out.destroy(e as Error));
     return reply.type(XLSX).header('content-disposition', `attachment; filename="${c.nomFichier}"`).send(out);

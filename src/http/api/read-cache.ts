@@ -67,6 +67,8 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     if (!CACHEABLE.has(url)) return;
     reply.header('vary', 'authorization, cookie, accept-encoding');
     if (prive(request.acteur)) reply.header('cache-control', 'private, no-store');
+    // A read key's answer (partenaire view) is its own: browsers may keep it, shared caches not.
+    else if (request.acteur.kind !== 'anonyme') reply.header('cache-control', 'private');
   });
   // If-None-Match on every read that carries an ETag (a writer's strong one, a partner file's, the
   // feed's): 304 with no body when one of the listed tags matches, or `*` (RFC 9110 § 13.1.2).
@@ -119,14 +121,18 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
       if (encodage) reply.header('content-encoding', encodage);
       return reply.type('application/json; charset=utf-8').send(corps(key, hit, encodage));
     }
-    if (concordeIfNoneMatch(request.headers['if-none-match'], etag)) return reply.status(304).send();
+    // A miss answers 304 only once the answer is known to be a 200 (`nonModifie`, onSend): `*`
+    // or a tag must not make a 304 of a formation that does not exist (RFC 9110 § 13.1.2).
     request.readCacheSlot = { key, token, etag };
     reply.header('x-offre-cache', 'miss');
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
     const slot = request.readCacheSlot;
-    if (!slot || reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload)))
+    if (!slot) return payload;
+    // No ETag on a refusal (a 404…): a client must not send it back and get a 304.
+    if (reply.statusCode !== 200) reply.removeHeader('etag');
+    if (reply.statusCode !== 200 || !(typeof payload === 'string' || Buffer.isBuffer(payload)))
       return payload;
     const entry: Entry = {
       token: slot.token,

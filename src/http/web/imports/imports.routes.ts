@@ -23,6 +23,9 @@ import { seeOther, sendPage } from '../reponse.ts';
 import { ImportPage } from './import.page.tsx';
 import { ImportsPage } from './imports.page.tsx';
 
+/** A signed-in organisme's own file: kept by no cache, shared or not (as its pages). */
+const PRIVE = 'private, no-store';
+
 // /espace/imports*: the organisation's bulk collection (docs/pages.md). Only the signed-in
 // organisme user's own SIREN: the service looks every job up by its SIREN, and the import
 // services check each row's owner.
@@ -78,7 +81,11 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
       });
       const out = new PassThrough();
       c.ecrire(out).catch((e) => out.destroy(e as Error));
-      return reply.type(XLSX).header('content-disposition', attachement(c.nomFichier)).send(out);
+      return reply
+        .type(XLSX)
+        .header('cache-control', PRIVE)
+        .header('content-disposition', attachement(c.nomFichier))
+        .send(out);
     },
   );
 
@@ -143,7 +150,11 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/espace/imports/:id/classeur-annote.xlsx', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const f = await fichierImport(app.ctx, u, request.params.id, 'classeur_annote');
-    return reply.type(XLSX).header('content-disposition', attachement(f.nom)).send(f.contenu);
+    return reply
+      .type(XLSX)
+      .header('cache-control', PRIVE)
+      .header('content-disposition', attachement(f.nom))
+      .send(f.contenu);
   });
 
   // The full report of an LHEO import: stored compressed, sent as it is decompressed.
@@ -152,6 +163,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     const f = await fichierImport(app.ctx, u, request.params.id, 'rapport_complet');
     return reply
       .type('text/csv; charset=utf-8')
+      .header('cache-control', PRIVE)
       .header('content-disposition', attachement(f.nom))
       .send(Readable.from([f.contenu]).pipe(createGunzip()));
   });
@@ -160,6 +172,10 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'organisme');
     const f = await fichierImport(app.ctx, u, request.params.id, 'fichier');
     const type = f.nom.toLowerCase().endsWith('.xml') ? 'application/xml' : XLSX;
-    return reply.type(type).header('content-disposition', attachement(f.nom)).send(f.contenu);
+    return reply
+      .type(type)
+      .header('cache-control', PRIVE)
+      .header('content-disposition', attachement(f.nom))
+      .send(f.contenu);
   });
 };
