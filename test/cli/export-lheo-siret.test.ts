@@ -101,7 +101,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
       const r = await runCli(['export', 'xlsx', '--siret', siretDiffuse], env);
       expect(r.code, r.stderr).toBe(0);
       const nom = `offre-formations-siret-${siretDiffuse}-${new Date().toISOString().slice(0, 10)}.xlsx`;
-      expect(r.stderr).toContain(`exportée(s) dans ${nom}`);
+      expect(r.stderr).toContain(`exportée(s) dans ${join(dir, nom)}`);
       expect(readFileSync(join(dir, nom)).subarray(0, 2).toString()).toBe('PK');
     } finally {
       process.chdir(ici);
