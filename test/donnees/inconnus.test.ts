@@ -56,6 +56,9 @@ describe('placeholders are not data (issue 11, item 8)', () => {
     expect(report).toEqual({
       formations: { creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
       rejets: [],
+      rejets_total: 0,
+      creees: [{ ligne: 3, numero: 'F-BOUCHE-TROU', intitule: 'BTS Management commercial opérationnel' }],
+      modifiees: [],
     });
     expect(await organismeA()).toEqual({ raison_sociale: 'CFA Lumière', nda: '84691234569' });
     const f = (await parCle()).get('F-BOUCHE-TROU')!;

@@ -42,6 +42,9 @@ describe('an LHEO action with several places or formateurs (issue 11, item 14)',
     expect(report).toEqual({
       formations: { creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
       rejets: [],
+      rejets_total: 0,
+      creees: [{ ligne: 3, numero: 'F-DEUX-LIEUX', intitule: 'BTS Management commercial opérationnel' }],
+      modifiees: [],
     });
     const [f] = (await listFormations(t.ctx.db, systeme, {}, { limit: 10 })).data;
     expect(

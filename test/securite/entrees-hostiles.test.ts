@@ -310,7 +310,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       nom: 'export LHEO : région injectée',
       genre: 'api',
       statut: 400,
-      attendu: 'REQUETE_INVALIDE',
+      attendu: 'REGION_INCONNUE',
       essayer: api('GET', `/api/v1/exports/lheo?region=${encodeURIComponent(INJECTION)}`),
     },
     {
