@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
-import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
@@ -15,8 +13,9 @@ import {
   SKIP_CHROMIUM,
   sharedBrowser,
 } from './helpers/chromium.ts';
+import { actualiser } from './helpers/imports.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { ouvrirSession } from './helpers/session.ts';
+import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
 
 // The preview of an LHEO import in Chromium, JavaScript on and off: the counts, the formation
 // modified with its field (before → after), the refusals with line, number, element and code, and
@@ -28,37 +27,11 @@ const CFA = { email: 'lheo@cfa-lumiere.test', motDePasse: 'le mot de passe du CF
 const OFFRE = await readFile(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8');
 const ANCIEN = 'BTS Management commercial opérationnel';
 
-async function actualiser(page: Page): Promise<void> {
-  const lien = page.getByRole('link', { name: 'Actualiser' });
-  while (await lien.count()) {
-    const id = /\/espace\/imports\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
-    await expect
-      .poll(
-        async () =>
-          (await app.ctx.db.selectFrom('import_tache').select('etat').where('id', '=', id).executeTakeFirst())
-            ?.etat,
-        { timeout: 120_000, interval: 100 },
-      )
-      .toMatch(/^(terminee|echouee)$/);
-    await lien.click();
-  }
-}
-
 describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     await importLheo(app.ctx, SYSTEME('test'), [Buffer.from(OFFRE)]);
-    const u = await createUtilisateur(app.ctx, {
-      ...CFA,
-      role: 'organisme',
-      siren: SIREN_A,
-      nom: 'Camille CFA',
-    });
-    await app.ctx.db
-      .updateTable('utilisateur')
-      .set({ password_hash: await hashPassword(CFA.motDePasse), doit_changer_mot_de_passe: false })
-      .where('id', '=', u.id)
-      .execute();
+    await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
   });
   afterAll(async () => {
     await releaseBrowser();
@@ -91,7 +64,7 @@ describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMI
           .last()
           .click(),
       ]);
-      await actualiser(page);
+      await actualiser(page, app);
       const comptes = page.getByRole('table', { name: /Ce que l’import ferait/ });
       expect(await comptes.getByRole('cell').allTextContents()).toEqual(['0', '1', '0', '2']);
       const modifiees = page.getByRole('table', { name: /formations modifiées/ });

@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
-import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
-import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { enBuffer, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
@@ -17,8 +15,9 @@ import {
   SKIP_CHROMIUM,
   sharedBrowser,
 } from './helpers/chromium.ts';
+import { actualiser } from './helpers/imports.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { ouvrirSession } from './helpers/session.ts';
+import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
 
 // The Imports tab in Chromium with JavaScript on and off (nothing there needs it): download the
 // workbook, edit it as an organisation does, send it back, read the per-row preview, apply,
@@ -30,44 +29,13 @@ let idJs: string;
 let idSansJs: string;
 const CFA = { email: 'imports@cfa-lumiere.test', motDePasse: 'le mot de passe du CFA' };
 
-/**
- * Follows « Actualiser » (the page of a running import) until the page shows the result. Each
- * click waits for the task to have ended in the database first: clicking in a loop reloaded the
- * page as fast as Chromium could while the import ran (≈ 0.3 s of CPU a load, for nothing new).
- */
-async function actualiser(page: Page): Promise<void> {
-  const lien = page.getByRole('link', { name: 'Actualiser' });
-  while (await lien.count()) {
-    const id = /\/espace\/imports\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
-    await expect
-      .poll(
-        async () =>
-          (await app.ctx.db.selectFrom('import_tache').select('etat').where('id', '=', id).executeTakeFirst())
-            ?.etat,
-        { timeout: 120_000, interval: 100 },
-      )
-      .toMatch(/^(terminee|echouee)$/);
-    await lien.click();
-  }
-}
-
 describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, () => {
   beforeAll(async () => {
     [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     // One formation for each run (JavaScript on, then off): each run edits its own row.
     idJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
     idSansJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[1]!, { now: new Date() })).id;
-    const u = await createUtilisateur(app.ctx, {
-      ...CFA,
-      role: 'organisme',
-      siren: SIREN_A,
-      nom: 'Camille CFA',
-    });
-    await app.ctx.db
-      .updateTable('utilisateur')
-      .set({ password_hash: await hashPassword(CFA.motDePasse), doit_changer_mot_de_passe: false })
-      .where('id', '=', u.id)
-      .execute();
+    await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
   });
   afterAll(async () => {
     await releaseBrowser();
@@ -118,7 +86,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
         page.waitForURL(/\/espace\/imports\/imp_/),
         page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).first().click(),
       ]);
-      await actualiser(page);
+      await actualiser(page, app);
       const tableau = page.getByRole('table', { name: /Résultat de chaque ligne/ });
       const ligne = tableau.getByRole('row').filter({ hasText: `Offre, ligne ${r}` });
       expect(await ligne.textContent()).toMatch(/Erreur.*colonne « Date de début \d{4} »/);
@@ -137,7 +105,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
         page.waitForURL(/\/espace\/imports\/imp_/),
         page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).first().click(),
       ]);
-      await actualiser(page);
+      await actualiser(page, app);
       expect(
         await tableau
           .getByRole('row')
@@ -145,7 +113,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
           .textContent(),
       ).toMatch(/Modifiée.*Intitulé/);
       await page.getByRole('button', { name: 'Appliquer l’import' }).click();
-      await actualiser(page);
+      await actualiser(page, app);
       expect(await page.getByRole('heading', { name: 'Import appliqué' }).count()).toBe(1);
       await expectAccessible(page, browser);
       const [annote] = await Promise.all([

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { COOKIE_CONNEXION } from '../../../src/http/plugins/connexion.plugin.ts';
 import { openConnexion } from '../../../src/services/comptes/connexion.service.ts';
+import { hashPassword } from '../../../src/services/comptes/mot-de-passe.ts';
+import { createUtilisateur } from '../../../src/services/comptes/utilisateur.service.ts';
 import type { AppLancee } from './serveur.ts';
 
 /**
@@ -49,4 +51,25 @@ export async function seDeconnecter(page: Page): Promise<void> {
     page.waitForURL(/\/connexion\?info=deconnecte/),
     page.getByRole('button', { name: 'Se déconnecter' }).first().click(),
   ]);
+}
+
+/**
+ * An organisme user of SIREN `siren` who signs in with `motDePasse` (no first-sign-in change):
+ * `offre user add`, then the password set as the user would have set it.
+ */
+export async function compteOrganisme(
+  app: AppLancee,
+  c: { email: string; motDePasse: string; siren: string; nom: string },
+): Promise<void> {
+  const u = await createUtilisateur(app.ctx, {
+    email: c.email,
+    role: 'organisme',
+    siren: c.siren,
+    nom: c.nom,
+  });
+  await app.ctx.db
+    .updateTable('utilisateur')
+    .set({ password_hash: await hashPassword(c.motDePasse), doit_changer_mot_de_passe: false })
+    .where('id', '=', u.id)
+    .execute();
 }
