@@ -101,6 +101,7 @@ export const ERREURS = {
   SAISIE_INVALIDE: { status: 400, titre: 'Saisie à corriger' },
   PROPRIETAIRE_INCONNU: { status: 422, titre: 'Organisme responsable manquant' },
   FORMATION_SUPPRIMEE: { status: 409, titre: 'Formation supprimée' },
+  FORMATION_ARCHIVEE: { status: 409, titre: 'Formation archivée : republiez-la avant de la modifier' },
   FORMATION_TROP_DE_SESSIONS: { status: 422, titre: 'Trop de sessions pour une formation' },
   SESSION_INCONNUE: { status: 422, titre: 'Session inconnue dans cette formation' },
   SESSION_REDATEE: { status: 422, titre: 'Dates d’une session diffusée non modifiables' },

@@ -1,3 +1,4 @@
+import { OffreError } from './errors.ts';
 import type { Statut } from './formation.schema.ts';
 
 // The life of an offer as a pure state machine (docs/produit.md « La vie d'une offre »):
@@ -104,4 +105,19 @@ export function decider(e: EtatOffre, t: Transition): Decision {
     case 'restaurer':
       return e.statut === 'supprimee' ? statut(e.statutAvantSuppression ?? 'brouillon', 'update') : REFUS;
   }
+}
+
+/**
+ * FORMATION_ARCHIVEE (409): a write that would change archived formation `f` (its id and title),
+ * refused whoever writes it — API, LHEO import, workbook, pages. An archived offer is brought back
+ * explicitly, by `publier` (back through validation), then changed. Details: `formation` (its id).
+ */
+export function formationArchivee(f: { readonly id: string; readonly intitule: string | null }): OffreError {
+  const nom = f.intitule ? `${f.id} « ${f.intitule} »` : f.id;
+  return new OffreError(
+    'FORMATION_ARCHIVEE',
+    `La formation ${nom} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la. Rien n’a été enregistré pour cette formation.`,
+    { formation: f.id },
+    409,
+  );
 }

@@ -42,7 +42,8 @@ import { transitionTx } from './workflow.service.ts';
 // What the plan does not cover goes through saveFormationTx itself, in its place: a published
 // formation that an organisation's import turns into a revision, a published formation with an
 // open revision (a validateur's write of it is refused when it changes something, domain/revision.ts),
-// a formation already written earlier in the chunk, a deleted one, and every write of a
+// a formation already written earlier in the chunk, a deleted one, an archived one (refused
+// FORMATION_ARCHIVEE when the write changes it, domain/workflow.ts), and every write of a
 // gestionnaire (whose perimeter is checked against the stored sessions).
 
 const refDe = (o: OrgRef): OrgRef => ({
@@ -74,9 +75,9 @@ export async function saveFormationsBulk(
   ids: readonly (string | undefined)[] = [],
   archiver: readonly boolean[] = [],
   /**
-   * A write refused because of the formation's open revision (REVISION_EN_ATTENTE) is returned in
-   * its place (`refus`, nothing stored) instead of thrown: the LHEO import reports it per record
-   * without replaying the chunk one by one.
+   * A write refused because of the formation's state — its open revision (REVISION_EN_ATTENTE),
+   * archived (FORMATION_ARCHIVEE) — is returned in its place (`refus`, nothing stored) instead of
+   * thrown: the LHEO import reports it per record without replaying the chunk one by one.
    */
   opts: { refusRevisionEnPlace?: boolean } = {},
 ): Promise<WriteResult[]> {
@@ -211,7 +212,7 @@ export async function saveFormationsBulk(
     const apart =
       (p.id !== undefined && !row) ||
       (p.cle !== null && ecrites.has(key)) ||
-      (row && (ecrites.has(row.id) || row.statut === 'supprimee')) ||
+      (row && (ecrites.has(row.id) || row.statut === 'supprimee' || row.statut === 'archivee')) ||
       (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)));
     if (apart) {
       await flush();

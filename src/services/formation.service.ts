@@ -41,6 +41,7 @@ import {
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
+import { formationArchivee } from '../domain/workflow.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
@@ -60,15 +61,22 @@ export interface WriteResult {
    */
   changes?: readonly Change[];
   /**
-   * Only from saveFormationsBulk with `refusRevisionEnPlace`: the write was refused because of the
-   * formation's open revision (REVISION_EN_ATTENTE); nothing of it was stored.
+   * Only from saveFormationOuRefusTx (saveFormationsBulk with `refusRevisionEnPlace`): the write
+   * was refused because of the formation's state (REFUS_EN_PLACE); nothing of it was stored.
    */
   refus?: OffreError;
 }
 
 /**
- * saveFormationTx, except that a refusal because of an open revision (REVISION_EN_ATTENTE, thrown
- * before anything is written: the transaction goes on) is returned as `{ refus }` instead of thrown.
+ * The refusals of one formation that saveFormationOuRefusTx returns in place: thrown before
+ * anything is written, they leave the transaction usable — an open revision (REVISION_EN_ATTENTE),
+ * an archived formation (FORMATION_ARCHIVEE).
+ */
+const REFUS_EN_PLACE: ReadonlySet<string> = new Set(['REVISION_EN_ATTENTE', 'FORMATION_ARCHIVEE']);
+
+/**
+ * saveFormationTx, except that a refusal of REFUS_EN_PLACE (thrown before anything is written:
+ * the transaction goes on) is returned as `{ refus }` instead of thrown.
  */
 export async function saveFormationOuRefusTx(
   trx: Executor,
@@ -79,7 +87,7 @@ export async function saveFormationOuRefusTx(
   try {
     return await saveFormationTx(trx, acteur, input, opts);
   } catch (e) {
-    if (!(e instanceof OffreError) || e.code !== 'REVISION_EN_ATTENTE') throw e;
+    if (!(e instanceof OffreError) || !REFUS_EN_PLACE.has(e.code)) throw e;
     return { id: String(e.details.formation), created: false, changed: false, refus: e };
   }
 }
@@ -184,6 +192,11 @@ export async function writeFormation(
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
   });
+
+  // An archived offer is not changed, by anyone: it is brought back first (publier). The same
+  // content passes, unchanged (an organisme's whole file imported again).
+  if (row?.statut === 'archivee' && prev && diff(prev.snap, next).length > 0)
+    throw formationArchivee({ id: row.id, intitule: prev.snap.intitule });
 
   // A validateur's direct write of a published offer whose organisme's revision is still open
   // would be undone when that revision is validated: refused until it is decided (domain/revision.ts).

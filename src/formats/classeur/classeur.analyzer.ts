@@ -194,15 +194,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       dire(
         erreurs,
         colonne('reference'),
-        'CLASSEUR_FORMATION_SUPPRIMEE',
+        'FORMATION_SUPPRIMEE',
         'cette formation est supprimée ; un gestionnaire doit la restaurer.',
       );
     if (vue?.statut === 'archivee' && !fermer)
       dire(
         erreurs,
         colonne('reference'),
-        'CLASSEUR_FORMATION_ARCHIVEE',
-        'cette formation est archivée : republiez-la dans Offre avant de lui donner des dates.',
+        'FORMATION_ARCHIVEE',
+        'cette formation est archivée : republiez-la d’abord dans Offre (« Publier », elle repasse en validation), puis donnez-lui des dates.',
       );
 
     let lieu: LieuFormation | null = null;
