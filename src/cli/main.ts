@@ -64,7 +64,9 @@ export async function main(argv: string[]): Promise<void> {
       }
     }
     if (e instanceof OffreError) {
-      process.stderr.write(`Erreur : ${e.message}${formatDetails(e.message, e.details)}\n`);
+      // The stable code of a data error, as the import reports print theirs (« [LHEO_DATE_INVALIDE] »).
+      const code = e.code === 'USAGE' ? '' : ` [${e.code}]`;
+      process.stderr.write(`Erreur : ${e.message}${formatDetails(e.message, e.details)}${code}\n`);
       process.exitCode = 1;
       return;
     }

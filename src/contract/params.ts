@@ -31,6 +31,16 @@ export const dryRunParam = z
 export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
 
 /**
+ * A SIRET: 14 digits, refused with its own code SIRET_INVALIDE (the issue's `params.code`, which
+ * the API puts in its problem and in `erreurs[].code`) and `message`, in French; the OpenAPI
+ * document still shows the pattern.
+ */
+const siret = (s: z.ZodString, message: string) =>
+  s
+    .refine((v) => /^\d{14}$/.test(v), { error: message, params: { code: 'SIRET_INVALIDE' } })
+    .meta({ pattern: '^\\d{14}$' });
+
+/**
  * `region` and `siret` of the exports (`GET /exports/lheo`, `/exports/csv`, `/exports/xlsx`, and
  * `offre export … --region --siret`): one schema for the API and the CLI, so one rule — both
  * trimmed; a région that does not exist (`99`) is refused, code REGION_INCONNUE (the issue's
@@ -51,10 +61,7 @@ export const ExportFiltres = z.object({
     .describe(
       `Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84 ; codes valides : ${CODES_REGION.join(', ')})`,
     ),
-  siret: z
-    .string()
-    .trim()
-    .regex(/^\d{14}$/, 'SIRET de 14 chiffres attendu')
+  siret: siret(z.string().trim(), 'SIRET de 14 chiffres attendu')
     .optional()
     .describe(
       'SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)',
@@ -62,8 +69,5 @@ export const ExportFiltres = z.object({
 });
 
 export const SiretParams = z.object({
-  siret: z
-    .string()
-    .regex(/^\d{14}$/, 'SIRET attendu : 14 chiffres')
-    .describe('SIRET de l’organisme (14 chiffres)'),
+  siret: siret(z.string(), 'SIRET attendu : 14 chiffres').describe('SIRET de l’organisme (14 chiffres)'),
 });

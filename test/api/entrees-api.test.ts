@@ -93,7 +93,10 @@ describe('GET /exports/lheo?siret=', () => {
     expect(siens.body).not.toContain('Formation exportée de A');
     const malForme = await exporter('?siret=1234');
     expect(malForme.statusCode).toBe(400);
-    expect(malForme.json()).toMatchObject({ code: 'REQUETE_INVALIDE', erreurs: [{ champ: 'siret' }] });
+    expect(malForme.json()).toMatchObject({
+      code: 'SIRET_INVALIDE',
+      erreurs: [{ champ: 'siret', code: 'SIRET_INVALIDE' }],
+    });
     const personne = await exporter('?siret=13002526500021');
     expect(personne.statusCode).toBe(404);
     expect(personne.json().code).toBe('AUCUNE_FORMATION');

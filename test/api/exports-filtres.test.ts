@@ -20,6 +20,33 @@ describe('exports filtered by région or SIRET', () => {
       expect(p.detail).toContain('01, 02, 03, 04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94');
     });
 
+  for (const format of ['csv', 'xlsx', 'lheo'])
+    it(`/exports/${format}?siret=123: 400 SIRET_INVALIDE, in French, naming the parameter`, async () => {
+      const r = await t.app.inject({ url: `/api/v1/exports/${format}?siret=123` });
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+      const p = r.json();
+      expect(p.code).toBe('SIRET_INVALIDE');
+      expect(p.erreurs).toEqual([
+        {
+          champ: 'siret',
+          code: 'SIRET_INVALIDE',
+          message:
+            'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : le texte « 123 ».',
+        },
+      ]);
+      expect(p.detail).toBe(p.erreurs[0].message);
+    });
+
+  it('/organismes/{siret} with a malformed SIRET: 400 SIRET_INVALIDE too', async () => {
+    const r = await t.app.inject({ url: '/api/v1/organismes/12AB' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json()).toMatchObject({
+      code: 'SIRET_INVALIDE',
+      erreurs: [{ champ: 'siret', code: 'SIRET_INVALIDE' }],
+    });
+  });
+
   it('a well-formed known région, and one with spaces around it, are accepted', async () => {
     for (const region of ['84', '%2084%20'])
       expect((await t.app.inject({ url: `/api/v1/exports/csv?region=${region}` })).statusCode).toBe(200);

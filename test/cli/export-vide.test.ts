@@ -19,7 +19,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
       const r = await runCli(['export', 'lheo'], env);
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(
-        /^Erreur : Aucune formation à exporter : .* « offre export lheo --all » exporte toutes les formations de la base\.\n$/,
+        /^Erreur : Aucune formation à exporter : .* « offre export lheo --all » exporte toutes les formations de la base\. \[AUCUNE_FORMATION\]\n$/,
       );
       const tout = await runCli(['export', 'lheo', '--all'], env);
       expect(tout.code).toBe(1);

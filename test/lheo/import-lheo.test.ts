@@ -112,6 +112,32 @@ describe('LHEO import', () => {
     expect((await all()).map((f) => f.cle_externe)).not.toContain('SANS-RESPONSABLE');
   });
 
+  it('rejects a formation with an empty or absent title (XSD: required, at least one character), by element and line', async () => {
+    const resp =
+      '<organisme-formation-responsable><SIRET-organisme-formation><SIRET>13002526500013</SIRET></SIRET-organisme-formation></organisme-formation-responsable>';
+    const xml = `<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>
+      <formation numero="VIDE"><intitule-formation></intitule-formation>${resp}</formation>
+      <formation numero="BLANC">
+        <intitule-formation>   </intitule-formation>${resp}</formation>
+      <formation numero="ABSENT">${resp}</formation>
+      <formation numero="TITREE"><intitule-formation>Titrée</intitule-formation>${resp}</formation>
+    </offres></lheo>`;
+    const report = await importLheo(t.ctx, systeme, [xml], { fichier: 'sans-titre.xml' });
+    expect(report.formations).toEqual({ creees: 1, mises_a_jour: 0, inchangees: 0, rejetees: 3 });
+    expect(report.rejets.map((r) => [r.chemin, r.code, r.ligne, r.numero])).toEqual([
+      ['/lheo/offres/formation[1]/intitule-formation', 'LHEO_INTITULE_ABSENT', 2, 'VIDE'],
+      ['/lheo/offres/formation[2]/intitule-formation', 'LHEO_INTITULE_ABSENT', 4, 'BLANC'],
+      ['/lheo/offres/formation[3]/intitule-formation', 'LHEO_INTITULE_ABSENT', 5, 'ABSENT'],
+    ]);
+    expect(report.rejets[0]!.message).toBe(
+      'Formation n° 1 (ligne 2) : élément « intitule-formation » vide : l’intitulé de la formation est obligatoire, même pour un brouillon.',
+    );
+    expect(report.rejets[2]!.message).toContain('« intitule-formation » absent');
+    const keys = (await all()).map((f) => f.cle_externe);
+    expect(keys).toContain('TITREE');
+    for (const k of ['VIDE', 'BLANC', 'ABSENT']) expect(keys).not.toContain(k);
+  });
+
   it.each(['xxe.xml', 'billion-laughs.xml'])('refuses %s and stores nothing', async (name) => {
     const before = (await all()).length;
     await expect(

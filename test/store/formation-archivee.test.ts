@@ -151,7 +151,9 @@ describe('a write that changes an archived formation', () => {
       });
       const refus = r.rejets.filter((x) => x.code === 'FORMATION_ARCHIVEE');
       expect(refus).toHaveLength(1);
-      expect(refus[0]!.message).toMatch(/^Formation n° \d+ \(ligne \d+\) : La formation \S+ « .+ » est archivée/);
+      expect(refus[0]!.message).toMatch(
+        /^Formation n° \d+ \(ligne \d+\) : La formation \S+ « .+ » est archivée/,
+      );
       expect(refus[0]!.message).toContain(archivee);
       expect(r.formations.rejetees).toBe(1);
       expect(r.formations.mises_a_jour).toBeGreaterThan(0);
@@ -174,7 +176,8 @@ describe('a write that changes an archived formation', () => {
     wb.getWorksheet('Offre')!.eachRow((row, n) => {
       if (n === 1) return;
       const ref = String(row.getCell(COL.reference!).value ?? '');
-      if (ref.startsWith(`${archivee}/`) || ref.startsWith(`${autre}/`)) row.getCell(COL.capacite!).value = 30;
+      if (ref.startsWith(`${archivee}/`) || ref.startsWith(`${autre}/`))
+        row.getCell(COL.capacite!).value = 30;
     });
     const fichier = await enBuffer(wb);
     for (const writePath of ['single', 'bulk'] as const) {

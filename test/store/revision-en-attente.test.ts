@@ -188,6 +188,26 @@ describe('a validateur’s direct write of a published offer whose revision is p
     });
   });
 
+  it('command line, workbook: a refused row is named by its own title and says nothing of being applied', async () => {
+    const id = await avecRevision('CL-4');
+    const fichier = await classeurModifie(await exportClasseur(t, ANNEE, SIRET_A), {
+      // Changed without the red of the convention: the warning CLASSEUR_MODIFICATION_NON_SIGNALEE
+      // (« la modification est appliquée ») of a row that is applied.
+      [id]: (row) => {
+        row.getCell(COL.capacite!).value = 26;
+        row.getCell(COL.intitule!).value = 'BTS MCO (classeur)';
+      },
+    });
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(t.ctx, systeme, fichier, { dryRun });
+      const refusee = rapport.lignes.find((l) => l.reference?.startsWith(`${id}/`))!;
+      expect(refusee).toMatchObject({ verdict: 'erreur', erreurs: [{ code: 'REVISION_EN_ATTENTE' }] });
+      expect(refusee.erreurs[0]!.message).toContain(`${id} « BTS MCO (classeur) »`);
+      expect(refusee.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_MODIFICATION_NON_SIGNALEE');
+      expect(refusee.avertissements.every((a) => !a.message.includes('appliquée'))).toBe(true);
+    }
+  });
+
   it('command line, workbook: a yellow row still archives the formation, abandoning its revision', async () => {
     const id = await avecRevision('CL-3');
     const fichier = await classeurModifie(await exportClasseur(t, ANNEE, SIRET_A), {

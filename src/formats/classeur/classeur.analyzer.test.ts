@@ -99,6 +99,14 @@ describe('row analysis', () => {
     ]);
   });
 
+  it('says nothing of being applied on a row in error (its uncoloured change is not applied)', () => {
+    const v = vue();
+    const { lignes } = analyzeClasseur([ligne(v, 0, { capacite: '30', fin: '31/02/2029' })], ctx(v));
+    expect(lignes[0]).toMatchObject({ verdict: 'erreur' });
+    expect(lignes[0]!.erreurs.length).toBeGreaterThan(0);
+    expect(codes(lignes[0]!)).not.toContain('CLASSEUR_MODIFICATION_NON_SIGNALEE');
+  });
+
   it('refuses two rows of one formation that change a shared value differently', () => {
     const v = vue();
     const { lignes, cibles } = analyzeClasseur(

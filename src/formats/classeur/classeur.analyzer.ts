@@ -435,7 +435,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       verdict,
       champs: verdict === 'modifiee' ? champs.map(entete) : [],
       erreurs,
-      avertissements: avert,
+      avertissements: verdict === 'erreur' ? sansPromesse(avert) : avert,
     });
     if (verdict === 'nouvelle' || verdict === 'modifiee' || verdict === 'fermee') {
       const cible = cibles.get(cibleCle) ?? { formationId: vue?.id ?? null, cleExterne, lignes: [] };
@@ -476,18 +476,30 @@ function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Ci
       continue;
     cibles.delete(cle);
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
-    const message = messageRevisionEnAttente({ id: vue.id, intitule: vue.input.intitule ?? null }, r);
     for (const l of cible.lignes) {
       const i = index.get(l.ligne)!;
+      // Named as the row names it (the revision's title may differ from what the reader sees).
+      const intitule = l.valeurs.intitule ?? vue.publiee?.intitule ?? vue.input.intitule ?? null;
+      const message = messageRevisionEnAttente({ id: vue.id, intitule }, r);
       lignes[i] = {
         ...lignes[i]!,
         verdict: 'erreur',
         champs: [],
         erreurs: [{ colonne: '', code: 'REVISION_EN_ATTENTE', message: `Ligne ${l.ligne} : ${message}` }],
+        avertissements: sansPromesse(lignes[i]!.avertissements),
       };
     }
   }
 }
+
+/** The warnings that say a row's change is (or will be) applied: false on a row refused. */
+const PROMESSES: ReadonlySet<string> = new Set([
+  'CLASSEUR_MODIFICATION_NON_SIGNALEE',
+  'CLASSEUR_SANS_VERSION',
+  'CLASSEUR_EN_REVISION',
+  'CLASSEUR_CONFLIT_ROUGE',
+]);
+const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
 
 const affiche = (x: string | null) => (x === null ? '(vide)' : `« ${x} »`);
 

@@ -69,6 +69,21 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       'attribut « numero » absent ; sans lui une nouvelle importation créerait un doublon.',
     );
 
+  // Required and at least one character (XSD: intitule-formation minOccurs 1, minLength 1): a
+  // formation named by nothing would be an untitled draft nobody can find in its space.
+  const intitule = textOf(f, 'intitule-formation');
+  if (!intitule?.trim()) {
+    const el = child(f, 'intitule-formation');
+    fail(
+      `${chemin}/intitule-formation`,
+      'LHEO_INTITULE_ABSENT',
+      el
+        ? 'élément « intitule-formation » vide : l’intitulé de la formation est obligatoire, même pour un brouillon.'
+        : 'élément « intitule-formation » absent : l’intitulé de la formation est obligatoire, même pour un brouillon.',
+      el?.line ?? f.line,
+    );
+  }
+
   let rncp: string | null = null;
   let certifinfo: string | null = null;
   for (const c of elements(f, 'certification')) {
@@ -276,7 +291,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     cle_externe: numero,
     // Placeholders (« Non renseigné »…) go through as written: the write model reads them as
     // unknown and keeps the stored text (src/domain/formation.snapshot.ts).
-    intitule: textOf(f, 'intitule-formation'),
+    intitule,
     objectif: textOf(f, 'objectif-formation'),
     contenu: textOf(f, 'contenu-formation'),
     url: textOf(f, 'url-formation', 'urlweb'),

@@ -1,0 +1,34 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
+import { runCli } from './cli.helper.ts';
+
+// The fresh user: `offre import classeur` said why a workbook was refused without its stable code,
+// when the LHEO command's report prints each refusal's (« [LHEO_DATE_INVALIDE] »).
+describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur, a refused workbook', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await testDataDir('offre-import-classeur-');
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints the French message, the file and the stable code', async () => {
+    const fichier = join(dir, 'offre.xlsx');
+    writeFileSync(fichier, 'Référence;Intitulé\n');
+    const r = await runCli(['import', 'classeur', fichier], { OFFRE_DATA_DIR: dir, DATABASE_URL: undefined });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^Erreur : .*offre\.xlsx n’est pas un classeur Excel .*\[CLASSEUR_PAS_XLSX\]\n$/,
+    );
+  });
+
+  it('a usage error has no code to print', async () => {
+    const r = await runCli(['import', 'classeur', join(dir, 'absent.xlsx')], {
+      OFFRE_DATA_DIR: dir,
+      DATABASE_URL: undefined,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Erreur : Fichier introuvable : .*absent\.xlsx\n$/);
+  });
+});
