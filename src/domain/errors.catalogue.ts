@@ -129,6 +129,7 @@ export const ERREURS = {
   PROFIL_INCONNU: { status: 404, titre: 'Profil partenaire inconnu' },
   FICHIER_INTROUVABLE: { status: 404, titre: 'Fichier introuvable' },
   CAMPAGNE_INVALIDE: { status: 400, titre: 'Année de campagne invalide' },
+  CAMPAGNE_INCONNUE: { status: 404, titre: 'Campagne inconnue' },
   CALENDRIER_INVALIDE: { status: 400, titre: 'Calendrier de campagne invalide' },
 
   // ── Imports (whole-file refusals; row findings are in the import report) ───────────────────

@@ -84,11 +84,27 @@ export async function calendriers(db: Executor, now: Date, region: string | null
   return out;
 }
 
-/** One campaign's calendar for `region` (null: national). Errors: 404 unknown campaign, 400 unknown région. */
+/**
+ * CAMPAGNE_INCONNUE (404): no campaign `annee`; the message lists those that exist (details
+ * `champ: 'annee'`, `annee`, `campagnes`: their years, latest first).
+ */
+async function campagneInconnue(db: Executor, annee: number): Promise<OffreError> {
+  const campagnes = (await listCampagnes(db)).map((c) => c.annee);
+  return new OffreError(
+    'CAMPAGNE_INCONNUE',
+    `La campagne ${annee} (rentrée ${annee}) n’existe pas : ${
+      campagnes.length ? `campagnes existantes ${campagnes.join(', ')}` : 'aucune campagne n’existe encore'
+    } ; un administrateur en crée une en la rendant courante.`,
+    { champ: 'annee', annee, campagnes },
+    404,
+  );
+}
+
+/** One campaign's calendar for `region` (null: national). Errors: 404 CAMPAGNE_INCONNUE, 400 unknown région. */
 export async function calendrier(db: Executor, annee: number, region: string | null): Promise<Calendrier> {
   if (region) regionConnue(region);
   const c = await getCampagne(db, annee);
-  if (!c) throw notFound(`Campagne ${annee}`);
+  if (!c) throw await campagneInconnue(db, annee);
   return calendrierDe(c, region ? await getCampagneRegion(db, annee, region) : undefined, region);
 }
 
@@ -241,7 +257,7 @@ export async function prepareZipClasseurs(
     if (regions !== null && !regions.includes(region))
       throw forbidden(`Les classeurs de la région ${region} sont réservés à ses gestionnaires.`);
   }
-  if (!(await getCampagne(ctx.db, annee))) throw notFound(`Campagne ${annee}`);
+  if (!(await getCampagne(ctx.db, annee))) throw await campagneInconnue(ctx.db, annee);
   const cible = region !== null ? [region] : regions;
   const sirets = await selectSiretsDeRegions(ctx.db, cible);
   return {

@@ -57,6 +57,13 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante'
     const champ = await runCli(['campagne', 'calendrier', '--set', 'rentree=2027-09-01'], env);
     expect(champ.stderr).toMatch(/--set rentree=2027-09-01 : « rentree » n’est pas une date du calendrier/);
 
+    // A campaign that does not exist: named by the option, in French, with its code.
+    const inconnue = await runCli(['campagne', 'calendrier', '--campagne', '1999'], env);
+    expect(inconnue.code).toBe(1);
+    expect(inconnue.stderr).toMatch(
+      /^Erreur : --campagne 1999 : La campagne 1999 \(rentrée 1999\) n’existe pas : campagnes existantes 2027\b.* \[CAMPAGNE_INCONNUE\]\n$/,
+    );
+
     const courante = await runCli(['campagne', 'courante', '2028'], env);
     expect(courante.code).toBe(0);
     expect(courante.stdout).toMatch(/^Campagne courante : rentrée 2028 ; 0 offre\(s\) recalculée\(s\)\.$/m);

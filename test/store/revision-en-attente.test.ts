@@ -263,7 +263,10 @@ describe('a validateur’s direct write of a published offer whose revision is p
       const rejet = refus.find((x) => x.message.includes(enRevision));
       expect(rejet?.message).toMatch(/^Formation n° \d+ \(ligne \d+\) : La formation/);
       expect(refus.some((x) => x.message.includes(autre))).toBe(false);
-      expect(rapport.formations.rejetees).toBe(refus.length);
+      // CL-3, archived by the test above, is refused too: an archived formation is not changed.
+      const archivees = rapport.rejets.filter((x) => x.code === 'FORMATION_ARCHIVEE');
+      expect(archivees).toHaveLength(1);
+      expect(rapport.formations.rejetees).toBe(refus.length + archivees.length);
       expect(rapport.formations.mises_a_jour).toBeGreaterThan(0);
       expect(await etat(enRevision)).toEqual(avant);
     }

@@ -194,7 +194,13 @@ describe('calendar', () => {
         [2026, false],
       ],
     );
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/campagnes/1999' })).statusCode).toBe(404);
+    // A campaign that does not exist: its own code, the existing ones named.
+    const inconnue = await t.app.inject({ method: 'GET', url: '/api/v1/campagnes/1999' });
+    expect(inconnue.statusCode).toBe(404);
+    expect(inconnue.json()).toMatchObject({ code: 'CAMPAGNE_INCONNUE', campagnes: [2027, 2026] });
+    expect(inconnue.json().detail).toBe(
+      'La campagne 1999 (rentrée 1999) n’existe pas : campagnes existantes 2027, 2026 ; un administrateur en crée une en la rendant courante.',
+    );
   });
 
   it('refuses another région’s gestionnaire, the national calendar to gestionnaires, organismes and instructeurs', async () => {

@@ -69,7 +69,11 @@ export function registerCampagne(program: Command) {
       await withContext(async (ctx) => {
         const region = opts.region ?? null;
         let cal = opts.campagne
-          ? await s.calendrier(ctx.db, opts.campagne, region)
+          ? await s.calendrier(ctx.db, opts.campagne, region).catch((e: unknown) => {
+              // Named by the option that asked for it.
+              if (!(e instanceof OffreError) || e.code !== 'CAMPAGNE_INCONNUE') throw e;
+              throw new OffreError(e.code, `--campagne ${opts.campagne} : ${e.message}`, {}, e.status);
+            })
           : await s.calendrierCourant(ctx.db, ctx.now(), region);
         if (opts.set.length) {
           // Fields not given keep their value (the service replaces the whole set).
