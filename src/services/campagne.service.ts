@@ -31,7 +31,7 @@ import {
   validateCalendrier,
 } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
-import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import { forbidden, OffreError } from '../domain/errors.ts';
 import { REGIONS } from '../domain/geo.ts';
 import { recomputeAll } from './conformite.service.ts';
 import { prepareClasseur } from './export-classeur.service.ts';
