@@ -61,11 +61,12 @@ describe('instructor decisions', () => {
     ]);
     await recomputeAll(t.ctx);
     expect(await statut(id)).toBe('non_publie');
-    // The offer disappears from the organisation's import (archived), then comes back.
+    // The offer disappears from the organisation's import (archived), then comes back: republished
+    // (an archived offer is not changed, FORMATION_ARCHIVEE), then changed.
     await transition(t.ctx, sys, id, 'archiver');
     expect(await statut(id)).toBe('non_publie');
-    await saveFormation(t.ctx, sys, bts('STICKY', { objectif: 'Former des managers (mis à jour).' }));
     await transition(t.ctx, sys, id, 'publier');
+    await saveFormation(t.ctx, sys, bts('STICKY', { objectif: 'Former des managers (mis à jour).' }));
     await transition(t.ctx, sys, id, 'valider');
     expect(await statut(id)).toBe('non_publie');
     const repris = await decidePlateforme(t.ctx, instructeurLyon, id, 'parcoursup', { action: 'reprendre' });

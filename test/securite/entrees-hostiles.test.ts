@@ -296,7 +296,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       nom: 'organisme : SIRET injecté',
       genre: 'api',
       statut: 400,
-      attendu: 'REQUETE_INVALIDE',
+      attendu: 'SIRET_INVALIDE',
       essayer: api('GET', `/api/v1/organismes/${encodeURIComponent(INJECTION)}`),
     },
     {

@@ -264,13 +264,14 @@ describe('validation queue', () => {
       await transition(t.ctx, g, id, 'valider');
       await transition(t.ctx, organisme, id, 'archiver');
     }
+    // Republished first (an archived offer is not changed: FORMATION_ARCHIVEE), then changed.
+    for (const id of [inchangee, modifiee]) await transition(t.ctx, organisme, id, 'publier');
     await saveFormation(
       t.ctx,
       organisme,
       formationFixture({ cle_externe: 'Q-6', intitule: 'BTS Republiée modifiée v2' }),
       { id: modifiee },
     );
-    for (const id of [inchangee, modifiee]) await transition(t.ctx, organisme, id, 'publier');
     const page = await g84.get('/gestion');
     expect(page.body).toContain(`value="${inchangee}"`);
     expect(page.body).not.toContain(`value="${modifiee}"`);
