@@ -141,7 +141,11 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         const cle = c.cle as CleColonne;
         const propre = cle in duLieu;
         const brut = (propre ? duLieu[cle] : lieux.valeurs[cle]) ?? null;
-        const k = propre ? canonique(c, brut) : (lieux.canoniques[i] ??= canonique(c, brut));
+        let k = propre ? undefined : lieux.canoniques[i];
+        if (!k) {
+          k = canonique(c, brut);
+          if (!propre) lieux.canoniques[i] = k;
+        }
         b[cle] = brut;
         o[cle] = k.valeur;
         if (!k.sur) sures = false;
