@@ -235,12 +235,8 @@ describe('rows left as exported', () => {
   });
 
   it('still refuses it when the formation may not take it', () => {
-    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'archivee' })))).toEqual([
-      'FORMATION_ARCHIVEE',
-    ]);
-    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'supprimee' })))).toEqual([
-      'FORMATION_SUPPRIMEE',
-    ]);
+    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'archivee' })))).toEqual(['FORMATION_ARCHIVEE']);
+    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'supprimee' })))).toEqual(['FORMATION_SUPPRIMEE']);
     expect(erreurs(seule(vue({ ...avecCampagne(), siren: '552100554' })))).toEqual(['CLASSEUR_ACCES']);
     const v = avecCampagne({}, campagne({ fin: '2027-06-30' }));
     expect(erreurs(seule(v))).toEqual(['CLASSEUR_DATES_INCOHERENTES']);
