@@ -26,6 +26,11 @@ import { withDeferredRecompute } from './formation.write.ts';
 // while the valid ones are applied, a yield to the event loop after each formation so that a
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
 // the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
+// The file is read in batches of BATCH formations, pipelined: while one batch is written (its
+// statements run in PostgreSQL), the next one is parsed, mapped and validated here, so that Node
+// and the server work at the same time instead of in turn (docs/mesures.md, « Import LHEO :
+// lecture et écriture en parallèle »). Then, after the last batch: conformity and stored
+// documents (withDeferredRecompute), and the search index of the formations written.
 
 /**
  * What an import did (or would do, dry run): exact counts, and bounded lists — the first
@@ -88,6 +93,15 @@ type Item = { readonly rec: LheoRecord; readonly rejets: readonly LheoRejet[] };
 /** Keeps the report bounded on a hostile file: counts stay exact, the list stops growing. */
 const MAX_REJETS = 10_000;
 
+/**
+ * Imports an LHEO file (`source`: its bytes, streamed) as `acteur`, in one transaction: each
+ * valid formation created or updated, each refused one reported (`rejets`, `onLigne`) and left
+ * untouched. Returns the report (LheoImportReport). Throws an OffreError for a file refused as a
+ * whole (not XML, bad encoding, past `maxFormations`: 413 LHEO_TROP_DE_FORMATIONS, …) or a lost
+ * race with a concurrent import (409), with nothing stored; `onProgress` gets the number of
+ * formations read once each batch is written. Peak memory: two batches of BATCH formations
+ * (one written, one read), plus the ids written (for conformity and the search index).
+ */
 export async function importLheo(
   ctx: AppContext,
   acteur: Acteur,
