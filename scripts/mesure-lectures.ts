@@ -16,6 +16,8 @@ import { loadDemo } from '../src/services/demo.service.ts';
 // The schema is kept between runs, so that two versions of the code are measured on the same data:
 //   node bin/run-ts.js scripts/mesure-lectures.ts amorcer <schéma> 10000
 //   node bin/run-ts.js scripts/mesure-lectures.ts mesurer <schéma>     (S=10: seconds of load)
+// SEULEMENT=pages,flux,cache measures only those lines; GZIP=1 sends Accept-Encoding: gzip. A
+// profile of the server under load: `node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.js …`.
 // Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
 
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
@@ -74,9 +76,12 @@ const pgMs = (a: Map<number, number>, b: Map<number, number>) =>
   [...b].reduce((t, [pid, v]) => t + (v - (a.get(pid) ?? 0)) * 10, 0);
 
 const S = Number(process.env.S ?? 10);
+const seulement = new Set((process.env.SEULEMENT ?? 'pages,flux,cache').split(','));
+const headers = process.env.GZIP ? { 'accept-encoding': 'gzip' } : undefined;
 const out: Record<string, unknown> = { charge_avant: os.loadavg()[0] };
 const premiere = '/api/v1/formations?limit=100';
 for (const apiCache of [false, true]) {
+  if (apiCache ? !seulement.has('cache') : !seulement.has('pages') && !seulement.has('flux')) continue;
   const app = await buildApp(ctx, { apiCache });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -89,16 +94,19 @@ for (const apiCache of [false, true]) {
         paths.push(path);
         cursor = ((await (await fetch(base + path)).json()) as { next_cursor: string | null }).next_cursor;
       } while (cursor && paths.length < 200);
-      let c0 = cpuMs();
       let g0 = await pgTicks();
-      const l = await loadTest(base + premiere, { connections: 10, seconds: S, paths });
-      out.pages_distinctes = {
-        req_s: Math.round(l.rps),
-        p95_ms: l.p95,
-        node_ms_par_requete: (cpuMs() - c0) / l.requests,
-        postgres_ms_par_requete: pgMs(g0, await pgTicks()) / l.requests,
-        requetes: l.requests,
-      };
+      let c0 = cpuMs();
+      if (seulement.has('pages')) {
+        const l = await loadTest(base + premiere, { connections: 10, seconds: S, paths, headers });
+        out.pages_distinctes = {
+          req_s: Math.round(l.rps),
+          p95_ms: l.p95,
+          node_ms_par_requete: (cpuMs() - c0) / l.requests,
+          postgres_ms_par_requete: pgMs(g0, await pgTicks()) / l.requests,
+          requetes: l.requests,
+        };
+      }
+      if (!seulement.has('flux')) continue;
       // The feed through inject: the client's HTTP and JSON work stays out of the figure.
       let events = 0;
       let since = '0';
@@ -122,9 +130,9 @@ for (const apiCache of [false, true]) {
       };
     } else {
       await fetch(base + premiere);
-      const c0 = cpuMs();
       const g0 = await pgTicks();
-      const l = await loadTest(base + premiere, { connections: 10, seconds: S });
+      const c0 = cpuMs(); // after pgTicks: its `ss` child is not the server's work
+      const l = await loadTest(base + premiere, { connections: 10, seconds: S, headers });
       out.meme_page_cache = {
         req_s: Math.round(l.rps),
         p95_ms: l.p95,
