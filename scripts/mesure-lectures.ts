@@ -9,6 +9,8 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { loadDemo } from '../src/services/demo.service.ts';
+import { readFeedJson } from '../src/services/feed.service.ts';
+import { listFormationsJson } from '../src/services/formation.service.ts';
 
 // The read lines of issue 13 (list by cursor without cache, the same page cached, the change feed)
 // as CPU per request / per event: this process (the server; the load generator is another process)
@@ -18,12 +20,16 @@ import { loadDemo } from '../src/services/demo.service.ts';
 //   node bin/run-ts.js scripts/mesure-lectures.ts mesurer <schéma>     (S=10: seconds of load)
 // SEULEMENT=pages,flux,cache measures only those lines; GZIP=1 sends Accept-Encoding: gzip. A
 // profile of the server under load: `node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.js …`.
+//   node bin/run-ts.js scripts/mesure-lectures.ts serie <schéma>       (N=3 passes)
+// `serie`: the list pages (whole catalogue, 100 a page) then the feed (1,000 events a page) read
+// one after the other through the services, no HTTP, on one connection: the CPU of this process and
+// of its one PostgreSQL backend per page, which a shared machine's load distorts far less than rates.
 // Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
 
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const [mode, schema, n] = process.argv.slice(2);
-if (!schema || (mode !== 'amorcer' && mode !== 'mesurer')) {
-  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer <schéma> [formations]\n');
+if (!schema || (mode !== 'amorcer' && mode !== 'mesurer' && mode !== 'serie')) {
+  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer|serie <schéma> [formations]\n');
   process.exit(2);
 }
 for (const v of [
@@ -51,8 +57,54 @@ if (mode === 'amorcer') {
   process.exit(0);
 }
 
-const d = await openDatabase({ url, schema, poolSize: 10 });
+const d = await openDatabase({ url, schema, poolSize: mode === 'serie' ? 1 : 10 });
 const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date() };
+
+if (mode === 'serie') {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(d.db);
+  const pid = rows[0]!.pid;
+  const ticks = () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
+  const anonyme = { kind: 'anonyme' } as const;
+  for (let passe = 0; passe < Number(process.env.N ?? 3); passe++) {
+    let [c0, g0, pages] = [cpuMs(), ticks(), 0];
+    let cursor: string | undefined;
+    do {
+      const page = await listFormationsJson(ctx.db, anonyme, {}, { limit: 100, cursor });
+      // The cursor, from the page's last bytes (decoding 300 KB would be the client's work).
+      const fin = page.subarray(-200).toString();
+      cursor = /"next_cursor":"([^"]*)"\}$/.exec(fin)?.[1];
+      pages++;
+    } while (cursor && pages < 200);
+    const liste = {
+      pages,
+      node_ms_par_page: (cpuMs() - c0) / pages,
+      postgres_ms_par_page: (ticks() - g0) / pages,
+    };
+    [c0, g0] = [cpuMs(), ticks()];
+    let [since, events, client] = ['0', 0, 0];
+    for (;;) {
+      const octets = await readFeedJson(ctx.db, anonyme, since, 1000);
+      // Reading the page (the client's work) is not the server's: timed apart and taken out.
+      const c1 = cpuMs();
+      const body = JSON.parse(octets.toString()) as { data: unknown[]; next_cursor: string };
+      client += cpuMs() - c1;
+      if (body.data.length === 0) break;
+      events += body.data.length;
+      since = body.next_cursor;
+    }
+    const flux = {
+      events,
+      node_us_par_evenement: ((cpuMs() - c0 - client) * 1000) / events,
+      postgres_us_par_evenement: ((ticks() - g0) * 1000) / events,
+    };
+    console.log(JSON.stringify({ passe, charge: os.loadavg()[0], liste, flux }));
+  }
+  await d.close();
+  process.exit(0);
+}
 
 /** CPU ticks (1/100 s) of the PostgreSQL backends serving this process's connections. */
 async function pgTicks(): Promise<Map<number, number>> {

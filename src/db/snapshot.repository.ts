@@ -1,5 +1,6 @@
 import { CompiledQuery } from 'kysely';
 import type { Executor } from './executor.ts';
+import { MARQUE } from './preparee.ts';
 
 /**
  * The public-data version: `"<v>.<xmin>"`, the counter `donnees_version.v` (migration 0910) and the
@@ -21,7 +22,8 @@ export async function dataVersion(db: Executor): Promise<string> {
   return rows[0]!.v;
 }
 
-// Compiled once: the read caches ask it on every request (or group of requests arriving together).
+// Compiled once, and a prepared statement (preparee.ts): the read caches ask it on every request
+// (or group of requests arriving together).
 const VERSION = CompiledQuery.raw(
-  `select v::text || '.' || xmin::text as v from donnees_version where id = 1`,
+  `${MARQUE}select v::text || '.' || xmin::text as v from donnees_version where id = 1`,
 );
