@@ -178,6 +178,76 @@ describe('row analysis', () => {
   });
 });
 
+describe('rows left as exported', () => {
+  // An untouched row is decided without the whole analysis (analyzeClasseur's `inchangee`): it
+  // must still say what the whole analysis says of the stored values it carries.
+  const campagne = (over: Partial<FormationInput['sessions'][number]> = {}) => ({
+    id: 'se_3',
+    debut: '2027-09-01',
+    fin: '2029-06-30',
+    etat_recrutement: 'ouvert' as const,
+    capacite: 20,
+    lieu: { adresse: '1 rue', code_postal: '69001', commune: 'Lyon' },
+    reunions_information: [],
+    bilans: [],
+    ...over,
+  });
+  const avecCampagne = (over: Partial<FormationInput> = {}, s = campagne()) =>
+    vue({ input: input({ sessions: [s], ...over }) });
+  const telle = (v: FormationVue, extra: Partial<LigneLue> = {}) => {
+    const l = lignesDe(v.id, v.input, FENETRE)[0]!;
+    return ligne(v, 0, { debut: l.debut ?? null, fin: l.fin ?? null }, extra);
+  };
+  const seule = (v: FormationVue, extra: Partial<LigneLue> = {}, c: ContexteAnalyse = ctx(v)) =>
+    analyzeClasseur([telle(v, extra)], c).lignes[0]!;
+  const erreurs = (l: { erreurs: readonly { code: string }[] }) => l.erreurs.map((e) => e.code);
+
+  it('is « inchangée » with nothing to say, and keeps what the reader noted', () => {
+    const v = avecCampagne();
+    expect(seule(v)).toEqual({
+      ligne: 2,
+      reference: `${v.id}/se_3`,
+      verdict: 'inchangee',
+      champs: [],
+      erreurs: [],
+      avertissements: [],
+    });
+    const note = { colonne: 'Capacité', code: 'CLASSEUR_NOMBRE_ARRONDI', message: 'Ligne 2 : arrondi.' };
+    expect(seule(v, { avertissements: [note] }).avertissements).toEqual([note]);
+  });
+
+  it('still reports a stored value the workbook refuses or reads as unknown', () => {
+    const telephone = avecCampagne({
+      contacts: [{ type: 'accueil', nom: 'Accueil', telephone: 'standard' }],
+    });
+    expect(erreurs(seule(telephone))).toEqual(['CLASSEUR_TELEPHONE_INVALIDE']);
+    const inconnu = avecCampagne({ contacts: [{ type: 'accueil', nom: 'Non renseigné' }] });
+    expect(seule(inconnu)).toMatchObject({ verdict: 'inchangee' });
+    expect(codes(seule(inconnu))).toEqual(['CLASSEUR_VALEUR_INCONNUE']);
+  });
+
+  it('still refuses it when the formation may not take it', () => {
+    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'archivee' })))).toEqual([
+      'CLASSEUR_FORMATION_ARCHIVEE',
+    ]);
+    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'supprimee' })))).toEqual([
+      'CLASSEUR_FORMATION_SUPPRIMEE',
+    ]);
+    expect(erreurs(seule(vue({ ...avecCampagne(), siren: '552100554' })))).toEqual(['CLASSEUR_ACCES']);
+    const v = avecCampagne({}, campagne({ fin: '2027-06-30' }));
+    expect(erreurs(seule(v))).toEqual(['CLASSEUR_DATES_INCOHERENTES']);
+  });
+
+  it('goes through the whole analysis when coloured', () => {
+    const v = avecCampagne();
+    expect(seule(v, { bleue: true })).toMatchObject({ verdict: 'inchangee' });
+    expect(codes(seule(v, { bleue: true }))).toEqual(['CLASSEUR_BLEU_AVEC_REFERENCE']);
+    expect(codes(seule(v, { rouges: ['intitule'] }))).toEqual(['CLASSEUR_ROUGE_SANS_CHANGEMENT']);
+    expect(seule(v, { jaune: 'ligne' }).verdict).toBe('fermee');
+    expect(codes(seule(v, { jaune: 'partiel' }))).toEqual(['CLASSEUR_JAUNE_PARTIEL']);
+  });
+});
+
 describe('stale workbook (versions)', () => {
   const colonnes = colonnesClasseur(2027);
   /** The versions of the export of `exporte` (its first row), as the hidden sheet gives them back. */

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { frDate as fr, jourCourt } from '../../domain/dates.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
-import { memoise } from '../../domain/memo.ts';
 import { messageRevisionEnAttente } from '../../domain/revision.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { scheduleMaj } from './classeur.plan.ts';
@@ -58,19 +57,28 @@ export function cleNouvelle(v: Valeurs): string {
   return `classeur-${createHash('sha256').update(id).digest('hex').slice(0, 20)}`;
 }
 
+/** Values remembered per column by one analysis (a workbook has a few thousand distinct ones). */
+const MEMOIRE = 20_000;
+
 /**
  * canoniser, remembered per column for the values that repeat from row to row and cost to check
- * (telephones, e-mails, dates, SIRETs…); free texts (titles, objectives) are each their own.
+ * (telephones, e-mails, dates, SIRETs…); free texts (titles, objectives) are each their own. For one
+ * analysis: the first MEMOIRE values of each column are kept (a plain map, dropped with the
+ * analysis; an LRU cache of that size costs more to fill than the checks it saves).
  */
 function canoniseur(colonnes: readonly Colonne[]): (c: Colonne, brut: string | null) => Canonique {
   const parColonne = new Map(
-    colonnes
-      .filter((c) => c.genre !== 'texte')
-      .map((c) => [c, memoise((brut: string) => canoniser(c, brut), 20_000)] as const),
+    colonnes.filter((c) => c.genre !== 'texte').map((c) => [c, new Map<string, Canonique>()] as const),
   );
   return (c, brut) => {
-    const f = brut === null ? undefined : parColonne.get(c);
-    return f ? f(brut!) : canoniser(c, brut);
+    const vus = brut === null ? undefined : parColonne.get(c);
+    if (!vus) return canoniser(c, brut);
+    let r = vus.get(brut!);
+    if (r === undefined) {
+      r = canoniser(c, brut);
+      if (vus.size < MEMOIRE) vus.set(brut!, r);
+    }
+    return r;
   };
 }
 
@@ -81,6 +89,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   // The export's date, as the version warnings write it (one formatter for the whole workbook).
   const depuis = ctx.versions ? jourCourt(ctx.versions.genereLe) : '';
   const parCle = new Map(colonnes.map((c) => [c.cle as CleColonne, c]));
+  const colonneReference = parCle.get('reference')!;
   const lignes: LigneRapport[] = [];
   const cibles = new Map<string, Cible>();
   // The places and formation-wide values of each formation, worked out at its first row.
@@ -89,8 +98,10 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     {
       lieux: LieuFormation[];
       valeurs: Valeurs;
-      /** Per place: the row's stored values (base), and as compared (offre). */
-      offre: Map<LieuFormation | null, { base: Valeurs; offre: Valeurs }>;
+      /** Per column index: the formation-wide value as compared, and whether it is valid and known. */
+      canoniques: ({ valeur: string | null; sur: boolean } | undefined)[];
+      /** Per place: the row's stored values (base), and as compared (offre); sures: each valid and known. */
+      offre: Map<LieuFormation | null, { base: Valeurs; offre: Valeurs; sures: boolean }>;
     }
   >();
   // Formation-wide values already asked for by an earlier row of the same formation (a change wins over a copy).
@@ -99,7 +110,119 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     Map<CleColonne, { valeur: string | null; ligne: number; change: boolean }>
   >();
 
+  // The places of a formation and, per place, its stored values (base) and as compared (offre).
+  const lieuxDeVue = (vue: FormationVue) => {
+    let lieux = lieuxParFormation.get(vue.id);
+    if (!lieux) {
+      lieux = {
+        lieux: lieuxDe(vue.input, ctx.fenetre),
+        valeurs: valeursFormation(vue.input),
+        canoniques: [],
+        offre: new Map(),
+      };
+      lieuxParFormation.set(vue.id, lieux);
+    }
+    return lieux;
+  };
+  const canonique = (c: Colonne, brut: string | null) => {
+    const r = canoniser(c, brut);
+    return { valeur: r.ok ? r.valeur : brut, sur: r.ok && (c.cle === 'reference' || !isInconnu(brut)) };
+  };
+  // Built column by column (the place's values over the formation's), each formation-wide value
+  // made canonical once per formation.
+  const valeursDuLieu = (lieux: ReturnType<typeof lieuxDeVue>, lieu: LieuFormation | null) => {
+    let parLieu = lieux.offre.get(lieu);
+    if (!parLieu) {
+      const duLieu: Valeurs = lieu ? valeursLieu(lieu) : {};
+      const b: Valeurs = {};
+      const o: Valeurs = {};
+      let sures = true;
+      for (const [i, c] of colonnes.entries()) {
+        const cle = c.cle as CleColonne;
+        const propre = cle in duLieu;
+        const brut = (propre ? duLieu[cle] : lieux.valeurs[cle]) ?? null;
+        let k = propre ? undefined : lieux.canoniques[i];
+        if (!k) {
+          k = canonique(c, brut);
+          if (!propre) lieux.canoniques[i] = k;
+        }
+        b[cle] = brut;
+        o[cle] = k.valeur;
+        if (!k.sur) sures = false;
+      }
+      parLieu = { base: b, offre: o, sures };
+      lieux.offre.set(lieu, parLieu);
+    }
+    return parLieu;
+  };
+  // Per reference: the stored values an untouched row of it carries, when such a row is sure to be
+  // « inchangée » with nothing to say (see inchangee); null when it must go through the whole analysis.
+  const attendues = new Map<string, Valeurs | null>();
+  const attenduesDe = (reference: string): Valeurs | null => {
+    const { formationId, sessionId } = readReference(reference);
+    const vue = ctx.formations.get(formationId);
+    if (!vue || !sessionId || vue.statut === 'supprimee' || vue.statut === 'archivee') return null;
+    if (!ctx.canWrite(vue.siren)) return null;
+    const lieux = lieuxDeVue(vue);
+    const lieu = lieux.lieux.find((l) => l.sessions.some((s) => s.id === sessionId));
+    const s = lieu?.campagne;
+    if (!lieu || !s) return null;
+    const { base, offre, sures } = valeursDuLieu(lieux, lieu);
+    if (!sures || !offre.debut || !offre.fin || offre.fin < offre.debut) return null;
+    if (offre.debut !== s.debut || offre.fin !== (s.fin ?? null)) return null;
+    if (offre.debut < ctx.fenetre.debut || offre.debut > ctx.fenetre.fin) return null;
+    // The place the whole analysis would pick for these values.
+    const cle = cleLieu({
+      adresse: offre.adresse,
+      code_postal: offre.codePostal,
+      commune: offre.commune,
+      uai: offre.uaiLieu,
+    });
+    if ((lieux.lieux.find((l) => l.cle === cle && l.sessions.length > 0) ?? lieu) !== lieu) return null;
+    return base;
+  };
+  /**
+   * The report line of a row left as exported (88 % of a returned workbook): with a reference to a
+   * session of the campaign, no colour, nothing the reader noted, and every cell equal to the stored
+   * value, itself canonical and known. Its verdict is « inchangée » with no remark, as the whole
+   * analysis below would decide (each of its checks passes, its comparison finds no change, and a
+   * row changing nothing has no weight in the agreement of the formation's rows); null: any doubt.
+   */
+  const inchangee = (lue: LigneLue): LigneRapport | null => {
+    if (lue.jaune !== null || lue.bleue || lue.rouges.length > 0 || lue.erreurs.length > 0) return null;
+    const brut = lue.valeurs.reference;
+    if (!brut) return null;
+    const r = canoniser(colonneReference, brut);
+    if (!r.ok || !r.valeur) return null;
+    const reference = r.valeur;
+    let attendu = attendues.get(reference);
+    if (attendu === undefined) {
+      attendu = attenduesDe(reference);
+      attendues.set(reference, attendu);
+    }
+    if (!attendu) return null;
+    for (const c of colonnes)
+      if (
+        c.cle !== 'reference' &&
+        (lue.valeurs[c.cle as CleColonne] ?? null) !== (attendu[c.cle as CleColonne] ?? null)
+      )
+        return null;
+    return {
+      ligne: lue.ligne,
+      reference,
+      verdict: 'inchangee',
+      champs: [],
+      erreurs: [],
+      avertissements: [...lue.avertissements],
+    };
+  };
+
   for (const lue of lues) {
+    const rapide = inchangee(lue);
+    if (rapide) {
+      lignes.push(rapide);
+      continue;
+    }
     const n = lue.ligne;
     const erreurs: Remarque[] = lue.erreurs.map((e) => ({ ...e, message: `Ligne ${n}, ${e.message}` }));
     const avert: Remarque[] = [...lue.avertissements];
@@ -211,15 +334,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     // the store refuses is compared as it is).
     let offre: Valeurs = {};
     if (vue) {
-      let lieux = lieuxParFormation.get(vue.id);
-      if (!lieux) {
-        lieux = {
-          lieux: lieuxDe(vue.input, ctx.fenetre),
-          valeurs: valeursFormation(vue.input),
-          offre: new Map(),
-        };
-        lieuxParFormation.set(vue.id, lieux);
-      }
+      const lieux = lieuxDeVue(vue);
       const cle = cleLieu({
         adresse: v.adresse,
         code_postal: v.codePostal,
@@ -238,18 +353,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_REFERENCE_INCONNUE',
           `la session « ${sessionId} » n’appartient pas à cette formation ; ne modifiez pas cette colonne.`,
         );
-      let parLieu = lieux.offre.get(lieu);
-      if (!parLieu) {
-        const b: Valeurs = { ...lieux.valeurs, ...(lieu ? valeursLieu(lieu) : {}) };
-        const o: Valeurs = {};
-        for (const c of colonnes) {
-          const brut = b[c.cle as CleColonne] ?? null;
-          const r = canoniser(c, brut);
-          o[c.cle as CleColonne] = r.ok ? r.valeur : brut;
-        }
-        parLieu = { base: b, offre: o };
-        lieux.offre.set(lieu, parLieu);
-      }
+      const parLieu = valeursDuLieu(lieux, lieu);
       base = parLieu.base;
       offre = parLieu.offre;
       for (const cle of inconnues) {
