@@ -1,7 +1,9 @@
-// Preloaded (node --import) into a measured command: writes its own peak RSS (MB) and CPU time
-// (user + system, s) on exit to the file named by OFFRE_BENCH_RSS_OUT (a child's maxRSS cannot
-// be read from its parent in Node).
+// Preloaded (node --import) into a measured command: writes its own peak RSS (MB), CPU time
+// (user + system, s) and the time its event loop waited idle (s: for the database, a file, a
+// timer) on exit to the file named by OFFRE_BENCH_RSS_OUT (a child's maxRSS cannot be read from
+// its parent in Node).
 import { writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 process.once('exit', () => {
   const out = process.env.OFFRE_BENCH_RSS_OUT;
@@ -9,6 +11,10 @@ process.once('exit', () => {
   if (out)
     writeFileSync(
       out,
-      JSON.stringify({ rss: Math.round(u.maxRSS / 1024), cpu: (u.userCPUTime + u.systemCPUTime) / 1e6 }),
+      JSON.stringify({
+        rss: Math.round(u.maxRSS / 1024),
+        cpu: (u.userCPUTime + u.systemCPUTime) / 1e6,
+        attente: performance.eventLoopUtilization().idle / 1000,
+      }),
     );
 });

@@ -9,6 +9,8 @@ import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
 import { loadDemo } from '../src/services/demo.service.ts';
+import { readFeedJson } from '../src/services/feed.service.ts';
+import { listFormationsJson } from '../src/services/formation.service.ts';
 
 // The read lines of issue 13 (list by cursor without cache, the same page cached, the change feed)
 // as CPU per request / per event: this process (the server; the load generator is another process)
@@ -16,12 +18,18 @@ import { loadDemo } from '../src/services/demo.service.ts';
 // The schema is kept between runs, so that two versions of the code are measured on the same data:
 //   node bin/run-ts.js scripts/mesure-lectures.ts amorcer <schéma> 10000
 //   node bin/run-ts.js scripts/mesure-lectures.ts mesurer <schéma>     (S=10: seconds of load)
+// SEULEMENT=pages,flux,cache measures only those lines; GZIP=1 sends Accept-Encoding: gzip. A
+// profile of the server under load: `node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.js …`.
+//   node bin/run-ts.js scripts/mesure-lectures.ts serie <schéma>       (N=3 passes)
+// `serie`: the list pages (whole catalogue, 100 a page) then the feed (1,000 events a page) read
+// one after the other through the services, no HTTP, on one connection: the CPU of this process and
+// of its one PostgreSQL backend per page, which a shared machine's load distorts far less than rates.
 // Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
 
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const [mode, schema, n] = process.argv.slice(2);
-if (!schema || (mode !== 'amorcer' && mode !== 'mesurer')) {
-  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer <schéma> [formations]\n');
+if (!schema || (mode !== 'amorcer' && mode !== 'mesurer' && mode !== 'serie')) {
+  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer|serie <schéma> [formations]\n');
   process.exit(2);
 }
 for (const v of [
@@ -49,8 +57,54 @@ if (mode === 'amorcer') {
   process.exit(0);
 }
 
-const d = await openDatabase({ url, schema, poolSize: 10 });
+const d = await openDatabase({ url, schema, poolSize: mode === 'serie' ? 1 : 10 });
 const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date() };
+
+if (mode === 'serie') {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(d.db);
+  const pid = rows[0]!.pid;
+  const ticks = () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  };
+  const anonyme = { kind: 'anonyme' } as const;
+  for (let passe = 0; passe < Number(process.env.N ?? 3); passe++) {
+    let [c0, g0, pages] = [cpuMs(), ticks(), 0];
+    let cursor: string | undefined;
+    do {
+      const page = await listFormationsJson(ctx.db, anonyme, {}, { limit: 100, cursor });
+      // The cursor, from the page's last bytes (decoding 300 KB would be the client's work).
+      const fin = page.subarray(-200).toString();
+      cursor = /"next_cursor":"([^"]*)"\}$/.exec(fin)?.[1];
+      pages++;
+    } while (cursor && pages < 200);
+    const liste = {
+      pages,
+      node_ms_par_page: (cpuMs() - c0) / pages,
+      postgres_ms_par_page: (ticks() - g0) / pages,
+    };
+    [c0, g0] = [cpuMs(), ticks()];
+    let [since, events, client] = ['0', 0, 0];
+    for (;;) {
+      const octets = await readFeedJson(ctx.db, anonyme, since, 1000);
+      // Reading the page (the client's work) is not the server's: timed apart and taken out.
+      const c1 = cpuMs();
+      const body = JSON.parse(octets.toString()) as { data: unknown[]; next_cursor: string };
+      client += cpuMs() - c1;
+      if (body.data.length === 0) break;
+      events += body.data.length;
+      since = body.next_cursor;
+    }
+    const flux = {
+      events,
+      node_us_par_evenement: ((cpuMs() - c0 - client) * 1000) / events,
+      postgres_us_par_evenement: ((ticks() - g0) * 1000) / events,
+    };
+    console.log(JSON.stringify({ passe, charge: os.loadavg()[0], liste, flux }));
+  }
+  await d.close();
+  process.exit(0);
+}
 
 /** CPU ticks (1/100 s) of the PostgreSQL backends serving this process's connections. */
 async function pgTicks(): Promise<Map<number, number>> {
@@ -74,9 +128,12 @@ const pgMs = (a: Map<number, number>, b: Map<number, number>) =>
   [...b].reduce((t, [pid, v]) => t + (v - (a.get(pid) ?? 0)) * 10, 0);
 
 const S = Number(process.env.S ?? 10);
+const seulement = new Set((process.env.SEULEMENT ?? 'pages,flux,cache').split(','));
+const headers = process.env.GZIP ? { 'accept-encoding': 'gzip' } : undefined;
 const out: Record<string, unknown> = { charge_avant: os.loadavg()[0] };
 const premiere = '/api/v1/formations?limit=100';
 for (const apiCache of [false, true]) {
+  if (apiCache ? !seulement.has('cache') : !seulement.has('pages') && !seulement.has('flux')) continue;
   const app = await buildApp(ctx, { apiCache });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -89,16 +146,19 @@ for (const apiCache of [false, true]) {
         paths.push(path);
         cursor = ((await (await fetch(base + path)).json()) as { next_cursor: string | null }).next_cursor;
       } while (cursor && paths.length < 200);
-      let c0 = cpuMs();
       let g0 = await pgTicks();
-      const l = await loadTest(base + premiere, { connections: 10, seconds: S, paths });
-      out.pages_distinctes = {
-        req_s: Math.round(l.rps),
-        p95_ms: l.p95,
-        node_ms_par_requete: (cpuMs() - c0) / l.requests,
-        postgres_ms_par_requete: pgMs(g0, await pgTicks()) / l.requests,
-        requetes: l.requests,
-      };
+      let c0 = cpuMs();
+      if (seulement.has('pages')) {
+        const l = await loadTest(base + premiere, { connections: 10, seconds: S, paths, headers });
+        out.pages_distinctes = {
+          req_s: Math.round(l.rps),
+          p95_ms: l.p95,
+          node_ms_par_requete: (cpuMs() - c0) / l.requests,
+          postgres_ms_par_requete: pgMs(g0, await pgTicks()) / l.requests,
+          requetes: l.requests,
+        };
+      }
+      if (!seulement.has('flux')) continue;
       // The feed through inject: the client's HTTP and JSON work stays out of the figure.
       let events = 0;
       let since = '0';
@@ -122,9 +182,9 @@ for (const apiCache of [false, true]) {
       };
     } else {
       await fetch(base + premiere);
-      const c0 = cpuMs();
       const g0 = await pgTicks();
-      const l = await loadTest(base + premiere, { connections: 10, seconds: S });
+      const c0 = cpuMs(); // after pgTicks: its `ss` child is not the server's work
+      const l = await loadTest(base + premiere, { connections: 10, seconds: S, headers });
       out.meme_page_cache = {
         req_s: Math.round(l.rps),
         p95_ms: l.p95,

@@ -7,6 +7,7 @@ import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
 import { PGliteDialect, PGliteRouter } from './pglite.dialect.ts';
+import { preparer } from './preparee.ts';
 import { DOSSIER_SAUVEGARDES, listSauvegardes } from './sauvegarde.ts';
 import type { DB } from './schema.ts';
 
@@ -102,6 +103,7 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
   // connection string's own `options` (the bench's CLI child) would override ours in the pool config.
   pool.on('connect', (client) => {
     client.query(REGLAGES).catch(() => {});
+    preparer(client as never);
   });
   const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
   return { db, engine: 'postgres', close: () => db.destroy() };

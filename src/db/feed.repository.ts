@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from './executor.ts';
+import { MARQUE, preparee } from './preparee.ts';
 
 export type ChangeAction = 'create' | 'update' | 'archive' | 'delete';
 export interface ChangeInput {
@@ -65,13 +66,16 @@ export async function recordDiffusion(trx: Executor, ids: readonly string[]): Pr
 
 /** The last seq the feed has numbered (0 when empty): no committed event has a greater one. */
 export async function dernierSeq(db: Executor): Promise<number> {
-  const { rows } = await sql<{ seq: string | number }>`select seq from feed_counter where id = 1`.execute(db);
+  const { rows } = await sql<{
+    seq: string | number;
+  }>`${sql.raw(MARQUE)}select seq from feed_counter where id = 1`.execute(db);
   return Number(rows[0]?.seq ?? 0);
 }
 
 export function readChanges(db: Executor, since: number, limit: number) {
   return db
     .selectFrom('change_event')
+    .modifyFront(preparee) // the feed's pages: one text (preparee.ts)
     .select(['seq', 'type', 'entite_id', 'action', 'at', 'diffusee'])
     .where('seq', '>', since)
     .orderBy('seq')
@@ -88,7 +92,7 @@ export async function diffusionAvant(
   if (ids.length === 0) return new Map();
   // One probe of (entite_id, seq) per formation: the page's cost does not grow with its position in
   // the feed (a scan of every event up to `seq` did).
-  const { rows } = await sql<{ entite_id: string; diffusee: boolean | null }>`
+  const { rows } = await sql<{ entite_id: string; diffusee: boolean | null }>`${sql.raw(MARQUE)}
     select x.id as entite_id, e.diffusee
     from unnest(${[...ids]}::text[]) x(id)
     cross join lateral (

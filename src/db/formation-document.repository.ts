@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import type { Executor } from './executor.ts';
 import { formationPage, visibleTo } from './formation.repository.ts';
+import { preparee } from './preparee.ts';
 import type { FormationDocumentTable } from './schema.ts';
 
 // The stored JSON documents of formations (migration 0750, services/formation-document.ts).
@@ -116,9 +117,12 @@ function texteSql({ vue, propre = null }: TexteVoulu) {
  * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
+  // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts).
+  const sansFiltre = Object.values(args[2]).every((x) => x === undefined);
   return formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
     .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
+    .$if(sansFiltre, (qb) => qb.modifyFront(preparee))
     .execute();
 }
 
@@ -137,6 +141,7 @@ export async function selectFeedFormations(
   if (ids.length === 0) return [];
   return db
     .selectFrom('formation')
+    .modifyFront(preparee) // one text per reader kind (preparee.ts)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
     .select((eb) => [
       'formation.id',

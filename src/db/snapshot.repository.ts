@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Executor } from './executor.ts';
+import { MARQUE } from './preparee.ts';
 
 /**
  * The public-data version: `"<v>.<xmin>"`, the counter `donnees_version.v` (migration 0910) and the
@@ -17,7 +18,12 @@ import type { Executor } from './executor.ts';
  * before. Compare versions for equality only. One primary-key read; errors: those of the database.
  */
 export async function dataVersion(db: Executor): Promise<string> {
-  const { rows } = await sql<{ v: string }>`
-    select v::text || '.' || xmin::text as v from donnees_version where id = 1`.execute(db);
+  const { rows } = await db.executeQuery<{ v: string }>(VERSION);
   return rows[0]!.v;
 }
+
+// Compiled once, and a prepared statement (preparee.ts): the read caches ask it on every request
+// (or group of requests arriving together).
+const VERSION = CompiledQuery.raw(
+  `${MARQUE}select v::text || '.' || xmin::text as v from donnees_version where id = 1`,
+);

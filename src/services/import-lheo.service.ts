@@ -26,6 +26,11 @@ import { withDeferredRecompute } from './formation.write.ts';
 // while the valid ones are applied, a yield to the event loop after each formation so that a
 // national file never freezes the server (on PGlite, where each statement runs on this thread,
 // the other requests are served between two formations, from a copy: see db/long-write.ts). A dry run is the same work, rolled back.
+// The file is read in batches of BATCH formations, pipelined: while one batch is written (its
+// statements run in PostgreSQL), the next one is parsed, mapped and validated here, so that Node
+// and the server work at the same time instead of in turn (docs/mesures.md, « Import LHEO :
+// lecture et écriture en parallèle »). Then, after the last batch: conformity and stored
+// documents (withDeferredRecompute), and the search index of the formations written.
 
 /**
  * What an import did (or would do, dry run): exact counts, and bounded lists — the first
@@ -88,6 +93,15 @@ type Item = { readonly rec: LheoRecord; readonly rejets: readonly LheoRejet[] };
 /** Keeps the report bounded on a hostile file: counts stay exact, the list stops growing. */
 const MAX_REJETS = 10_000;
 
+/**
+ * Imports an LHEO file (`source`: its bytes, streamed) as `acteur`, in one transaction: each
+ * valid formation created or updated, each refused one reported (`rejets`, `onLigne`) and left
+ * untouched. Returns the report (LheoImportReport). Throws an OffreError for a file refused as a
+ * whole (not XML, bad encoding, past `maxFormations`: 413 LHEO_TROP_DE_FORMATIONS, …) or a lost
+ * race with a concurrent import (409), with nothing stored; `onProgress` gets the number of
+ * formations read once each batch is written. Peak memory: two batches of BATCH formations
+ * (one written, one read), plus the ids written (for conformity and the search index).
+ */
 export async function importLheo(
   ctx: AppContext,
   acteur: Acteur,
@@ -265,47 +279,74 @@ export async function importLheo(
             }
           };
 
+          // Pipelined (issue 13): the batch read last is written while the next one is read and
+          // mapped, so that on PostgreSQL Node's parsing overlaps the server's statements. One batch
+          // in flight at most (memory: two batches), written in file order, each after the previous
+          // one: the same statements, in the same order, as reading and writing in turn.
+          let enVol: Promise<void> | undefined;
+          let ecrit = true;
+          const ecrire = async (lot: Item[], lus?: number) => {
+            if (enVol) await enVol;
+            ecrit = false;
+            enVol = flush(lot).then(() => {
+              ecrit = true;
+              if (lus !== undefined) opts.onProgress?.(lus);
+            });
+            // Awaited before the next batch or at the end; a rejection meanwhile is not "unhandled".
+            enVol.catch(() => {});
+          };
           const seen = new Set<string>();
           let batch: Item[] = [];
           let n = 0;
-          for await (const rec of readLheo(source, opts.fichier)) {
-            n++;
-            if (opts.maxFormations !== undefined && n > opts.maxFormations)
-              throw new OffreError(
-                'LHEO_TROP_DE_FORMATIONS',
-                `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
-                { limite: opts.maxFormations },
-                413,
-              );
-            // Two records with one key would overwrite each other on every import: never idempotent.
-            const key = rec.input
-              ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
-              : '';
-            if (rec.input && seen.has(key)) {
-              const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
-              batch.push({
-                rec,
-                rejets: [
-                  {
-                    chemin: `${rec.chemin}/@numero`,
-                    code: 'LHEO_NUMERO_DOUBLON',
-                    message,
-                    ligne: rec.ligne,
-                    numero: rec.input.cle_externe,
-                  },
-                ],
-              });
-            } else {
-              if (rec.input) seen.add(key);
-              batch.push({ rec, rejets: rec.erreurs });
+          try {
+            for await (const rec of readLheo(source, opts.fichier)) {
+              n++;
+              if (opts.maxFormations !== undefined && n > opts.maxFormations)
+                throw new OffreError(
+                  'LHEO_TROP_DE_FORMATIONS',
+                  `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
+                  { limite: opts.maxFormations },
+                  413,
+                );
+              // Two records with one key would overwrite each other on every import: never idempotent.
+              const key = rec.input
+                ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
+                : '';
+              if (rec.input && seen.has(key)) {
+                const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
+                batch.push({
+                  rec,
+                  rejets: [
+                    {
+                      chemin: `${rec.chemin}/@numero`,
+                      code: 'LHEO_NUMERO_DOUBLON',
+                      message,
+                      ligne: rec.ligne,
+                      numero: rec.input.cle_externe,
+                    },
+                  ],
+                });
+              } else {
+                if (rec.input) seen.add(key);
+                batch.push({ rec, rejets: rec.erreurs });
+              }
+              if (batch.length >= BATCH) {
+                await ecrire(batch, n);
+                batch = [];
+              } else if (!ecrit) {
+                // The reader runs on buffered bytes without giving the event loop a turn: let the
+                // batch in flight send its next statement as soon as the server answers.
+                await yieldLoop();
+              }
             }
-            if (batch.length >= BATCH) {
-              await flush(batch);
-              batch = [];
-              opts.onProgress?.(n);
-            }
+            if (batch.length > 0) await ecrire(batch);
+            await enVol;
+          } catch (e) {
+            // Never leave the transaction while a batch still writes in it. A write that failed
+            // came first in file order: its error is the import's, as when reading and writing in turn.
+            if (enVol) await enVol;
+            throw e;
           }
-          if (batch.length > 0) await flush(batch);
           opts.onProgress?.(n);
           if (opts.dryRun) throw new DryRun(report);
         });

@@ -103,9 +103,15 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     return v;
   };
 
-  app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    if (!lecture(request.method) || !CACHEABLE.has(request.routeOptions.url ?? '')) return;
-    if (prive(request.acteur)) return;
+  /**
+   * The lookup, as the last onRequest hook of the cacheable routes (after the route's access gate,
+   * auth 'public'; after the acteur, the quotas and helmet's headers): a hit is answered here, before
+   * the querystring is parsed again, validated and checked for forbidden characters, and before the
+   * preHandlers. An entry exists only for a URL whose answer was a 200, and validation and the
+   * character check depend on the URL alone (a GET or HEAD has no body): a hit would pass them.
+   */
+  const consulter = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (!lecture(request.method) || prive(request.acteur)) return;
     const vue = vueDe(request.acteur);
     const token = await version();
     const key = `${vue} ${jourDe(app.ctx.now())} ${request.url}`;
@@ -125,6 +131,10 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     // or a tag must not make a 304 of a formation that does not exist (RFC 9110 § 13.1.2).
     request.readCacheSlot = { key, token, etag };
     reply.header('x-offre-cache', 'miss');
+  };
+  app.addHook('onRoute', (route) => {
+    if (!CACHEABLE.has(route.url)) return;
+    route.onRequest = [...[route.onRequest ?? []].flat(), consulter] as typeof route.onRequest;
   });
 
   app.addHook('onSend', async (request, reply, payload) => {
