@@ -136,6 +136,8 @@ export interface OffreRun {
   /** The command's own peak RSS (MB) and CPU time (user + system, s), from bench/rss-probe.mjs. */
   readonly maxRssMb: number;
   readonly cpuS: number;
+  /** What the command wrote on its standard output (its `--json` report). */
+  readonly stdout: string;
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -161,20 +163,24 @@ export function runOffre(
     process.execPath,
     ['--import', join(ROOT, 'bench', 'rss-probe.mjs'), join(ROOT, 'bin', 'offre.js'), ...args],
     {
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, ...database.cliEnv, OFFRE_BENCH_RSS_OUT: probe },
       // Aborted: SIGTERM, the command stops as on Ctrl-C (an import rolls back).
       ...(opts.signal ? { signal: opts.signal } : {}),
     },
   );
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    stdout += d.toString();
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       const ms = performance.now() - started;
       try {
         const { rss, cpu } = JSON.parse(readFileSync(probe, 'utf8')) as { rss: number; cpu: number };
         rmSync(probe, { force: true });
-        resolve({ code: code ?? 1, ms, maxRssMb: rss, cpuS: cpu });
+        resolve({ code: code ?? 1, ms, maxRssMb: rss, cpuS: cpu, stdout });
       } catch {
         reject(new Error(`offre ${args.join(' ')} : code ${code}, pas de mesure`));
       }
