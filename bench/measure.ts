@@ -1,8 +1,9 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { isBuildCurrent } from '../bin/build-stamp.js';
 import { type Database, openDatabase } from '../src/db/database.ts';
@@ -238,6 +239,14 @@ export function loadTest(
     },
   );
   opts.stop?.finally(() => child.kill('SIGTERM')).catch(() => {});
+  return sortieJson<LoadResult>(child, 'générateur de charge');
+}
+
+/**
+ * The JSON a bench child process (load generator, feed client) writes on its standard output,
+ * once it exits with code 0; rejects naming `qui` otherwise.
+ */
+export function sortieJson<T>(child: ChildProcessByStdio<null, Readable, null>, qui: string): Promise<T> {
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
@@ -245,9 +254,7 @@ export function loadTest(
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as LoadResult)
-        : reject(new Error(`générateur de charge : code ${code}`)),
+      code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${qui} : code ${code}`)),
     );
   });
 }

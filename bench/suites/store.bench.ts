@@ -16,7 +16,7 @@ import { generateOrganismes, organismeCount } from '../../src/demo/organismes.ts
 import { demoReferentiels } from '../../src/demo/referentiels.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { DEMO_ACTEUR, demoChunks, loadDemo } from '../../src/services/demo.service.ts';
-import { benchDatabase, loadTest, measurePeakRss, round, timeIt } from '../measure.ts';
+import { benchDatabase, loadTest, measurePeakRss, round, sortieJson, timeIt } from '../measure.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 
 // The offer store at national scale: demo load speed against a same-run raw COPY of the same
@@ -227,18 +227,7 @@ export function pageFeedCpu(
   const child = spawn(process.execPath, [runTs, script, base, encodage], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) =>
-      code === 0
-        ? resolve(JSON.parse(out) as { events: number; ms: number; clientS: number })
-        : reject(new Error(`client du flux : code ${code}`)),
-    );
-  });
+  return sortieJson<{ events: number; ms: number; clientS: number }>(child, 'client du flux');
 }
 
 // ---- same-run baseline: the rows the demo writes, COPYed raw into index-free copies of the tables ----

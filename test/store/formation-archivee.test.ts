@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import type { LigneRapportLheo } from '../../src/formats/lheo/lheo.rapport.ts';
@@ -10,6 +10,7 @@ import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A, useTestApi } from '../api/helpers.ts';
 import { enBuffer, exportClasseur, ouvrir } from '../classeur/classeur.helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 
 // The defect: an archived formation was still written by its organisme's LHEO import or the API —
 // its sessions went from `ferme` back to `ouvert` while it stayed `archivee` — when the workbook
@@ -21,26 +22,8 @@ import { enBuffer, exportClasseur, ouvrir } from '../classeur/classeur.helpers.t
 const t = useTestApi();
 const ANNEE = 2026;
 const COL = Object.fromEntries(colonnesClasseur(ANNEE).map((c, i) => [c.cle, i + 1]));
-const organisme: Acteur = {
-  kind: 'utilisateur',
-  id: 'u_of',
-  email: 'of@cfa.example',
-  nom: 'OF',
-  role: 'organisme',
-  siren: SIREN_A,
-  regions: [],
-  academies: [],
-};
-const gestionnaire: Acteur = {
-  kind: 'utilisateur',
-  id: 'g84',
-  email: 'g84@region.test',
-  nom: 'G',
-  role: 'gestionnaire',
-  siren: null,
-  regions: ['84'],
-  academies: [],
-};
+const organisme = organismeDe(SIREN_A);
+const gestionnaire = gestionnaireDe('84');
 
 async function api(method: 'POST' | 'PUT', url: string, key: string, payload?: unknown) {
   return t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), payload: payload as object });

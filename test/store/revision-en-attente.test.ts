@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
@@ -11,6 +11,7 @@ import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIRET_A, useTestApi } from '../api/helpers.ts';
 import { enBuffer, exportClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { gestionnaireDe } from '../helpers/acteurs.ts';
 
 // A pending revision must not silently undo a validateur's direct write (the defect: an organisme's
 // change of a published offer waits as a revision; the command line's import, an administrator or
@@ -22,16 +23,7 @@ const t = useTestApi();
 const ANNEE = 2026;
 const COL = Object.fromEntries(colonnesClasseur(ANNEE).map((c, i) => [c.cle, i + 1]));
 const systeme = SYSTEME('import-classeur');
-const gestionnaire: Acteur = {
-  kind: 'utilisateur',
-  id: 'g84',
-  email: 'g84@region.test',
-  nom: 'G',
-  role: 'gestionnaire',
-  siren: null,
-  regions: ['84'],
-  academies: [],
-};
+const gestionnaire = gestionnaireDe('84');
 
 async function api(method: 'POST' | 'PUT' | 'GET', url: string, key: string, payload?: unknown) {
   return t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), payload: payload as object });
