@@ -33,10 +33,13 @@ import { refreshDocuments } from './formation-document.ts';
 
 export type { Transition } from '../domain/workflow.ts';
 
+/** « de » before a verb, elided before a vowel or a mute h (« d’archiver »). */
+const de = (verbe: string) => (/^[aeéèêiouyh]/i.test(verbe) ? `d’${verbe}` : `de ${verbe}`);
+
 const transitionInvalide = (row: FormationRow, what: string) =>
   new OffreError(
     'TRANSITION_INVALIDE',
-    `Impossible de ${what} la formation ${row.id} : son statut est « ${LIBELLE_STATUT[row.statut] ?? row.statut} ».`,
+    `Impossible ${de(what)} la formation ${row.id} : son statut est « ${LIBELLE_STATUT[row.statut] ?? row.statut} ».`,
     { statut: row.statut },
     409,
   );

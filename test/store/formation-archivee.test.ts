@@ -77,6 +77,11 @@ describe('a write that changes an archived formation', () => {
   it('API: PUT and POST …/sessions answer 409 FORMATION_ARCHIVEE, for the organisme and the administrator; nothing stored', async () => {
     const id = await publiee('AR-API');
     await archiver(id);
+    // Archived twice: refused, in French (« d’archiver », not « de archiver »).
+    const encore = await api('POST', `/formations/${id}/archiver`, t.keys.writeA);
+    expect(encore.statusCode).toBe(409);
+    expect(encore.json()).toMatchObject({ code: 'TRANSITION_INVALIDE' });
+    expect(encore.json().detail).toMatch(/^Impossible d’archiver la formation /);
     const avant = await etat(id);
     for (const key of [t.keys.writeA, t.keys.admin]) {
       const put = await api('PUT', `/formations/${id}`, key, ouverte('AR-API'));
