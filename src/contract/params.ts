@@ -35,9 +35,12 @@ export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
  * the API puts in its problem and in `erreurs[].code`) and `message`, in French; the OpenAPI
  * document still shows the pattern.
  */
-const siret = (s: z.ZodString, message: string) =>
+const siret = (s: z.ZodString) =>
   s
-    .refine((v) => /^\d{14}$/.test(v), { error: message, params: { code: 'SIRET_INVALIDE' } })
+    .refine((v) => /^\d{14}$/.test(v), {
+      error: 'SIRET de 14 chiffres attendu', // the same words as formations.schemas.ts
+      params: { code: 'SIRET_INVALIDE' },
+    })
     .meta({ pattern: '^\\d{14}$' });
 
 /**
@@ -61,7 +64,7 @@ export const ExportFiltres = z.object({
     .describe(
       `Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84 ; codes valides : ${CODES_REGION.join(', ')})`,
     ),
-  siret: siret(z.string().trim(), 'SIRET de 14 chiffres attendu')
+  siret: siret(z.string().trim())
     .optional()
     .describe(
       'SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)',
@@ -69,5 +72,5 @@ export const ExportFiltres = z.object({
 });
 
 export const SiretParams = z.object({
-  siret: siret(z.string(), 'SIRET attendu : 14 chiffres').describe('SIRET de l’organisme (14 chiffres)'),
+  siret: siret(z.string()).describe('SIRET de l’organisme (14 chiffres)'),
 });

@@ -38,13 +38,14 @@ describe('exports filtered by région or SIRET', () => {
       expect(p.detail).toBe(p.erreurs[0].message);
     });
 
-  it('/organismes/{siret} with a malformed SIRET: 400 SIRET_INVALIDE too', async () => {
+  it('/organismes/{siret} with a malformed SIRET: 400 SIRET_INVALIDE too, in the same words', async () => {
     const r = await t.app.inject({ url: '/api/v1/organismes/12AB' });
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({
       code: 'SIRET_INVALIDE',
       erreurs: [{ champ: 'siret', code: 'SIRET_INVALIDE' }],
     });
+    expect(r.json().detail).toMatch(/: SIRET de 14 chiffres attendu ; reçu : le texte « 12AB »\.$/);
   });
 
   it('a well-formed known région, and one with spaces around it, are accepted', async () => {
