@@ -91,9 +91,11 @@ const REGLAGES = `set random_page_cost = ${RANDOM_PAGE_COST}`;
 /**
  * The read pool's sessions (Database.lecture): the prepared statements they run keep one generic
  * plan, instead of the plan made afresh at each call that `plan_cache_mode = auto` keeps choosing
- * for the list page (PostgreSQL CPU per page ≈ 5–7 → ≈ 2–3 ms, docs/mesures.md « Pool de
- * lecture »). Not on the main pool: it would also change the plans PL/pgSQL keeps for the write
- * triggers, and those of the filtered reads, whose best plan depends on their values.
+ * for the list page (PostgreSQL CPU per page, one page repeated at 20,000 formations: 2.2–2.7 →
+ * 1.6–1.7 ms, docs/mesures.md « Pool de lecture »). The few unprepared reads these routes make on
+ * the way (documents built on read when absent) get generic plans too. Not on the main pool: it
+ * would also change the plans PL/pgSQL keeps for the write triggers, and those of the filtered
+ * reads, whose best plan depends on their values.
  */
 const REGLAGES_LECTURE = `${REGLAGES}; set plan_cache_mode = force_generic_plan`;
 
