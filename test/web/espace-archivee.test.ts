@@ -3,7 +3,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
-import { formationFixture, SIREN_A, SIREN_B } from '../helpers/formations.ts';
+import { formationFixture, SIREN_A, SIREN_B, SIRET_A } from '../helpers/formations.ts';
 import { sessionForm } from './espace.helpers.ts';
 
 // An archived formation in the signed-in pages (docs/produit.md « Archivage, suppression »):
@@ -181,8 +181,8 @@ describe('the organisme’s page of an archived formation', () => {
       action: 'enregistrer',
       intitule: 'BTS revenu',
       objectif: 'Former des managers d’unité commerciale.',
-      'responsable.siret': formationFixture().responsable!.siret,
-      'formateur.siret': formationFixture().responsable!.siret,
+      'responsable.siret': SIRET_A,
+      'formateur.siret': SIRET_A,
     });
     expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
     expect((await etat(id)).formation).toMatchObject({
