@@ -65,7 +65,8 @@ export const regionParam = () =>
   z
     .string()
     .trim()
-    .refine((v) => CODES_REGION.includes(v), refus('REGION_INCONNUE', messageRegionInconnue));
+    .refine((v) => CODES_REGION.includes(v), refus('REGION_INCONNUE', messageRegionInconnue))
+    .meta({ pattern: '^\\d{2}$' });
 
 /** A département's code (69, 2A, 974), trimmed: any other value is refused with DEPARTEMENT_INCONNU. */
 export const departementParam = () =>
@@ -78,7 +79,8 @@ export const departementParam = () =>
         'DEPARTEMENT_INCONNU',
         (v) => `département « ${v} » inconnu : code de département attendu (ex. 69, 2A, 974)`,
       ),
-    );
+    )
+    .meta({ pattern: '^(\\d{2}|2[AB]|97\\d)$' });
 
 /**
  * A commune's INSEE code (five characters, 2A/2B for Corsica), trimmed: another shape is refused
@@ -91,7 +93,8 @@ export const codeInseeParam = () =>
     .refine(
       (v) => /^(\d{5}|2[AB]\d{3})$/.test(v),
       refus('CODE_INSEE_INVALIDE', 'code commune INSEE de cinq caractères attendu (ex. 44109)'),
-    );
+    )
+    .meta({ pattern: '^(\\d{5}|2[AB]\\d{3})$' });
 
 /**
  * A campaign's year (AAAA, the rentrée), as a number; anything else is refused with
@@ -103,6 +106,7 @@ export const campagneParam = () =>
     .string()
     .trim()
     .refine(estAnneeCampagne, refus('CAMPAGNE_INVALIDE', MESSAGE_ANNEE_CAMPAGNE))
+    .meta({ pattern: '^\\d{4}$' })
     .transform(Number);
 
 /**
