@@ -57,8 +57,16 @@ export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
 export const messageRegionInconnue = (code: string): string =>
   `région « ${code} » inconnue : codes INSEE valides ${CODES_REGION.join(', ')}`;
 
-/** Whether `dep` is the code of a département of a région (`DEPARTEMENTS_PAR_REGION`: 69, 2A, 974…). */
-export const estDepartement = (dep: string): boolean => Object.hasOwn(REGION_DU_DEPARTEMENT, dep);
+/** Overseas collectivities with INSEE commune codes of their own (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin): no région. */
+const COLLECTIVITES_OUTRE_MER: readonly string[] = ['975', '977', '978'];
+
+/**
+ * Whether `dep` is what a département filter matches (`departementOfInsee` of a place): a
+ * département of a région (`DEPARTEMENTS_PAR_REGION`: 69, 2A, 974…) or an overseas collectivity
+ * (975, 977, 978).
+ */
+export const estDepartement = (dep: string): boolean =>
+  Object.hasOwn(REGION_DU_DEPARTEMENT, dep) || COLLECTIVITES_OUTRE_MER.includes(dep);
 
 /** Department code of an INSEE commune code ('97411' → '974', '2A004' → '2A', '75056' → '75'). */
 export function departementOfInsee(codeInsee: string | null | undefined): string | null {
