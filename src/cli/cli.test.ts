@@ -51,7 +51,7 @@ describe('offre: help, version and usage errors in French', () => {
     ],
     [
       ['export', 'classeur', '--siret', '1', '--campagne', '27'],
-      /valeur « 27 » invalide — une année AAAA est attendue\./,
+      /valeur « 27 » invalide — année de campagne AAAA attendue \(ex\. 2026\)\./,
     ],
     [['serve', '--port', '70000'], /un numéro de port entre 0 et 65535 est attendu\./],
   ])('offre %j: exit 1, a French message', async (args, message) => {

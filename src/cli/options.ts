@@ -1,5 +1,8 @@
 import { type Command, Option } from 'commander';
 import { ExportFiltres } from '../contract/params.ts';
+import { estAnneeCampagne, MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
+import { type CodeErreur, estCodeErreur } from '../domain/errors.catalogue.ts';
+import { OffreError } from '../domain/errors.ts';
 import { invalide } from './program.ts';
 
 // Option parsers for commander's argParser: a bad value stops before any work, with a French
@@ -22,10 +25,28 @@ export function port(v: string): number {
   return n;
 }
 
-/** A campaign year AAAA (e.g. --campagne 2027). */
+/** A campaign year AAAA (e.g. --campagne 2027): the API's rule and message (domain/campagne.ts). */
 export function annee(v: string): number {
-  if (!/^\d{4}$/.test(v.trim())) throw invalide('une année AAAA est attendue.');
+  if (!estAnneeCampagne(v.trim())) throw invalide(`${MESSAGE_ANNEE_CAMPAGNE}.`);
   return Number(v);
+}
+
+/**
+ * Runs `fn`; a refusal with one of `codes` (CAMPAGNE_INCONNUE…) is said again, named by the
+ * option that asked for it: « --campagne 2030 : La campagne 2030 … [CAMPAGNE_INCONNUE] ».
+ */
+export async function parOption<T>(
+  option: string,
+  valeur: unknown,
+  codes: readonly CodeErreur[],
+  fn: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof OffreError) || !codes.includes(e.code)) throw e;
+    throw new OffreError(e.code, `${option} ${String(valeur)} : ${e.message}`, {}, e.status);
+  }
 }
 
 /**
@@ -51,11 +72,20 @@ export function ancienNom(cmd: Command, flags: string, target: string, parse?: (
   return cmd;
 }
 
-/** One field of the exports' filters, checked by the API's own query schema (contract ExportFiltres). */
+/**
+ * One field of the exports' filters, checked by the API's own query schema (contract ExportFiltres):
+ * a refusal with a catalogue code (REGION_INCONNUE, SIRET_INVALIDE) says it as the other commands'
+ * errors do, « Erreur : --region : région « 99 » inconnue : … [REGION_INCONNUE] ».
+ */
 const filtre = (nom: 'region' | 'siret') => (v: string) => {
   const r = ExportFiltres.shape[nom].safeParse(v);
-  if (!r.success) throw invalide(`${r.error.issues[0]!.message}.`);
-  return r.data;
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const code = (issue as { params?: { code?: string } }).params?.code;
+  if (!code || !estCodeErreur(code)) throw invalide(`${issue.message}.`);
+  // The value, unless the message already names it (as the API's messages do).
+  const valeur = issue.message.includes(`« ${v.trim()} »`) ? '' : ` « ${v} »`;
+  throw new OffreError(code, `--${nom}${valeur} : ${issue.message}.`, {}, 400);
 };
 
 /**

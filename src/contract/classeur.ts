@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dryRunParam, SiretParams } from './params.ts';
+import { campagneParam, dryRunParam, SiretParams } from './params.ts';
 import { defineRoute } from './route.ts';
 
 const tags = ['Classeur de campagne'];
@@ -32,18 +32,16 @@ export const exportClasseurRoute = defineRoute({
   url: '/organismes/:siret/classeur',
   summary: 'Classeur de campagne d’un organisme (XLSX pré-rempli)',
   description:
-    'Une ligne par formation et lieu, pré-remplie avec l’offre actuelle ; les deux dernières colonnes sont les dates de la session de la campagne. Réservé à une clé de ce SIREN ou à un administrateur / gestionnaire.',
+    'Une ligne par formation et lieu, pré-remplie avec l’offre actuelle ; les deux dernières colonnes sont les dates de la session de la campagne. Réservé à une clé de ce SIREN ou à un administrateur / gestionnaire. Une campagne qui n’existe pas : 404 CAMPAGNE_INCONNUE (jamais un classeur aux dates de session vides).',
   tags,
   auth: 'write',
   params: SiretParams,
   querystring: z.object({
-    campagne: z.coerce
-      .number()
-      .int()
-      .min(2000)
-      .max(2100)
+    campagne: campagneParam()
       .optional()
-      .describe('Année de la campagne (rentrée), ex. 2026 ; absent : la campagne courante'),
+      .describe(
+        'Année de la campagne (rentrée, AAAA), ex. 2026 ; absent : la campagne courante. Une année sans campagne : 404 CAMPAGNE_INCONNUE, qui liste les campagnes existantes',
+      ),
   }),
   response: { 200: z.string() },
   produces: XLSX,

@@ -7,7 +7,7 @@ export const exportXlsxRoute = defineRoute({
   url: '/exports/xlsx',
   summary: 'Exporter l’offre diffusée en XLSX (flux)',
   description:
-    'Les colonnes de l’export CSV, une ligne par formation × session, dans un classeur XLSX écrit au fil de l’eau (mémoire bornée). Les cellules de texte commençant par =, +, -, @ sont neutralisées. `region`, `siret` : seulement les formations de cette région, de cet établissement (responsable, formateur ou mandataire), comme l’export LHEO ; aucune formation : le fichier ne contient que les en-têtes.',
+    'Les colonnes de l’export CSV, une ligne par formation × session, dans un classeur XLSX écrit au fil de l’eau (mémoire bornée). Les cellules de texte commençant par =, +, -, @ sont neutralisées. `region`, `siret` : seulement les formations de cette région, de cet établissement (responsable, formateur ou mandataire), comme l’export LHEO ; un filtre qui ne retient aucune formation : 404 AUCUNE_FORMATION, comme l’export LHEO ; sans filtre, une offre vide donne un fichier réduit aux en-têtes.',
   tags: ['Exports'],
   auth: 'public',
   querystring: ExportFiltres,

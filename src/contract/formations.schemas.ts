@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
 import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
 import { MODALITES, TRIS } from '../domain/recherche.ts';
-import { limitParam } from './params.ts';
+import {
+  CODES_REGION,
+  codeInseeParam,
+  departementParam,
+  limitParam,
+  regionParam,
+  siretParam,
+} from './params.ts';
 
 // Request/response shapes of the formation routes (the formation JSON itself lives in domain/).
 
@@ -10,12 +17,10 @@ import { limitParam } from './params.ts';
 const NIVEAUX = ['3', '4', '5', '6', '7', '8'] as const;
 
 const code = (d: string) => z.string().trim().min(1).max(50).optional().describe(d);
-/**
- * A code of a known shape (INSEE region, département or commune, SIRET): a value of another shape
- * is a 400 naming the parameter, not an empty list (a typo in a consumer's code shows at once).
- * A well-formed code that exists nowhere still gives an empty list.
- */
-const codeAuFormat = (forme: RegExp, message: string) => z.string().trim().regex(forme, message).optional();
+// The region, departement, code_insee and siret filters are the shared parameters (params.ts): a
+// value of another shape, or a région or département that does not exist, is a 400 with its own
+// code naming the parameter, not an empty list (a typo in a consumer's code shows at once). A
+// well-formed commune code or SIRET that exists nowhere still gives an empty list.
 
 export const FormationQuerySchema = z.object({
   q: z
@@ -29,19 +34,20 @@ export const FormationQuerySchema = z.object({
         'communes) : sans accents ni casse, tolérante aux fautes de frappe, triée par pertinence. ' +
         'Voir docs/recherche.md',
     ),
-  region: codeAuFormat(/^\d{2}$/, 'code région INSEE de deux chiffres attendu (ex. 84)').describe(
-    'Code INSEE de région d’un lieu de formation (ex. 84)',
-  ),
-  departement: codeAuFormat(/^(\d{2}|2[AB]|97\d)$/, 'code département attendu (ex. 69, 2A, 974)').describe(
-    'Code de département d’un lieu de formation (ex. 69, 2A, 974)',
-  ),
-  code_insee: codeAuFormat(
-    /^(\d{5}|2[AB]\d{3})$/,
-    'code commune INSEE de cinq caractères attendu (ex. 44109)',
-  ).describe(
-    'Code INSEE de commune d’un lieu de formation ; Paris (75056), Lyon (69123) et Marseille (13055) ' +
-      'comprennent leurs arrondissements ; avec rayon_km : autour du centre de la commune',
-  ),
+  region: regionParam()
+    .optional()
+    .describe(
+      `Code INSEE de région d’un lieu de formation (ex. 84 ; codes valides : ${CODES_REGION.join(', ')})`,
+    ),
+  departement: departementParam()
+    .optional()
+    .describe('Code de département d’un lieu de formation (ex. 69, 2A, 974)'),
+  code_insee: codeInseeParam()
+    .optional()
+    .describe(
+      'Code INSEE de commune d’un lieu de formation ; Paris (75056), Lyon (69123) et Marseille (13055) ' +
+        'comprennent leurs arrondissements ; avec rayon_km : autour du centre de la commune',
+    ),
   ou: z
     .string()
     .trim()
@@ -53,9 +59,7 @@ export const FormationQuerySchema = z.object({
     ),
   rncp: code('Code RNCP ou RS (ex. RNCP38368)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
-  siret: codeAuFormat(/^\d{14}$/, 'SIRET de 14 chiffres attendu').describe(
-    'SIRET du responsable, du formateur ou du mandataire',
-  ),
+  siret: siretParam().optional().describe('SIRET du responsable, du formateur ou du mandataire'),
   uai: code('UAI du lieu, du responsable ou du formateur'),
   niveau: z.enum(NIVEAUX).optional().describe('Niveau de la certification (nomenclature 2019 : 3 à 8)'),
   parcoursup: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Parcoursup de la formation'),

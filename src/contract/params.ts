@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { REGIONS } from '../domain/geo.ts';
+import { estAnneeCampagne, MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
+import type { CodeErreur } from '../domain/errors.catalogue.ts';
+import { CODES_REGION, estDepartement, messageRegionInconnue } from '../domain/geo.ts';
 
 // Parameters shared by several routes, each with its description (shown in /api/docs).
 
@@ -27,44 +29,99 @@ export const dryRunParam = z
   .optional()
   .describe('true : aperçu, le rapport sans rien enregistrer ; absent ou false : applique');
 
-/** The INSEE codes of the régions (domain/geo.ts `REGIONS`), in order: what a région filter accepts. */
-export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
+/** The INSEE codes of the régions, in order: what a région filter accepts (domain/geo.ts). */
+export { CODES_REGION };
 
 /**
- * A SIRET: 14 digits, refused with its own code SIRET_INVALIDE (the issue's `params.code`, which
- * the API puts in its problem and in `erreurs[].code`) and `message`, in French; the OpenAPI
- * document still shows the pattern.
+ * A refinement that refuses with its own catalogue code: the issue's `params.code`, which the API
+ * puts in its problem and in `erreurs[].code`, and the command line in brackets (cli/options.ts).
  */
-const siret = (s: z.ZodString) =>
-  s
-    .refine((v) => /^\d{14}$/.test(v), {
-      error: 'SIRET de 14 chiffres attendu', // the same words as formations.schemas.ts
-      params: { code: 'SIRET_INVALIDE' },
-    })
+const refus = (code: CodeErreur, error: string | ((input: string) => string)) => ({
+  error: typeof error === 'string' ? error : (issue: { input?: unknown }) => error(String(issue.input)),
+  params: { code },
+});
+
+/** The one message of a malformed SIRET, in every parameter and option that takes one. */
+export const MESSAGE_SIRET = 'SIRET de 14 chiffres attendu';
+
+/**
+ * A SIRET: 14 digits, spaces around it trimmed (on every route: the exports, `/formations`,
+ * `/organismes/{siret}`), refused with its own code SIRET_INVALIDE and one French message; the
+ * OpenAPI document still shows the pattern.
+ */
+export const siretParam = () =>
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d{14}$/.test(v), refus('SIRET_INVALIDE', MESSAGE_SIRET))
     .meta({ pattern: '^\\d{14}$' });
+
+/**
+ * A région's INSEE code, trimmed: any value that is not the code of a région (`99`, `abc`) is
+ * refused with REGION_INCONNUE, its message listing the valid codes — one rule, so `abc` gets one
+ * error, not a format one too.
+ */
+export const regionParam = () =>
+  z
+    .string()
+    .trim()
+    .refine((v) => CODES_REGION.includes(v), refus('REGION_INCONNUE', messageRegionInconnue))
+    .meta({ pattern: '^\\d{2}$' });
+
+/** A département's code (69, 2A, 974), trimmed: any other value is refused with DEPARTEMENT_INCONNU. */
+export const departementParam = () =>
+  z
+    .string()
+    .trim()
+    .refine(
+      estDepartement,
+      refus(
+        'DEPARTEMENT_INCONNU',
+        (v) => `département « ${v} » inconnu : code de département attendu (ex. 69, 2A, 974)`,
+      ),
+    )
+    .meta({ pattern: '^(\\d{2}|2[AB]|97\\d)$' });
+
+/**
+ * A commune's INSEE code (five characters, 2A/2B for Corsica), trimmed: another shape is refused
+ * with CODE_INSEE_INVALIDE; a well-formed code that exists nowhere gives an empty list.
+ */
+export const codeInseeParam = () =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) => /^(\d{5}|2[AB]\d{3})$/.test(v),
+      refus('CODE_INSEE_INVALIDE', 'code commune INSEE de cinq caractères attendu (ex. 44109)'),
+    )
+    .meta({ pattern: '^(\\d{5}|2[AB]\\d{3})$' });
+
+/**
+ * A campaign's year (AAAA, the rentrée), as a number; anything else is refused with
+ * CAMPAGNE_INVALIDE. A year with no campaign is the service's refusal: 404 CAMPAGNE_INCONNUE,
+ * listing the campaigns that exist.
+ */
+export const campagneParam = () =>
+  z
+    .string()
+    .trim()
+    .refine(estAnneeCampagne, refus('CAMPAGNE_INVALIDE', MESSAGE_ANNEE_CAMPAGNE))
+    .meta({ pattern: '^\\d{4}$' })
+    .transform(Number);
 
 /**
  * `region` and `siret` of the exports (`GET /exports/lheo`, `/exports/csv`, `/exports/xlsx`, and
  * `offre export … --region --siret`): one schema for the API and the CLI, so one rule — both
- * trimmed; a région that does not exist (`99`) is refused, code REGION_INCONNUE (the issue's
- * `params.code`, which the API puts in its problem), its message listing the valid codes, instead
- * of an empty file.
+ * trimmed; a région that does not exist (`99`) is refused, code REGION_INCONNUE, instead of an
+ * empty file.
  */
 export const ExportFiltres = z.object({
-  region: z
-    .string()
-    .trim()
-    // One rule, so `abc` gets one error (not a format one too): any value not a région's code.
-    .refine((v) => CODES_REGION.includes(v), {
-      error: (issue) =>
-        `région « ${String(issue.input)} » inconnue (REGION_INCONNUE) : codes INSEE valides ${CODES_REGION.join(', ')}`,
-      params: { code: 'REGION_INCONNUE' },
-    })
+  region: regionParam()
     .optional()
     .describe(
       `Code INSEE de région : seules les formations ayant un lieu dans cette région (ex. 84 ; codes valides : ${CODES_REGION.join(', ')})`,
     ),
-  siret: siret(z.string().trim())
+  siret: siretParam()
     .optional()
     .describe(
       'SIRET du responsable, du formateur ou du mandataire : seules ses formations (ex. 13002526500013)',
@@ -72,5 +129,5 @@ export const ExportFiltres = z.object({
 });
 
 export const SiretParams = z.object({
-  siret: siret(z.string()).describe('SIRET de l’organisme (14 chiffres)'),
+  siret: siretParam().describe('SIRET de l’organisme (14 chiffres ; espaces autour ignorés)'),
 });

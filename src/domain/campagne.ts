@@ -4,6 +4,15 @@ import { OffreError } from './errors.ts';
 // Campaigns: a yearly collection for a rentrée. The current campaign is data (table campagne);
 // these are only the defaults used to create one.
 
+/**
+ * The one message of a campaign year that is not a year (CAMPAGNE_INVALIDE): API parameter, page
+ * link and command-line option. A year with no campaign is another refusal: CAMPAGNE_INCONNUE.
+ */
+export const MESSAGE_ANNEE_CAMPAGNE = 'année de campagne AAAA attendue (ex. 2026)';
+
+/** Whether `v` is written as a campaign year: four digits (the rentrée). */
+export const estAnneeCampagne = (v: string): boolean => /^\d{4}$/.test(v);
+
 export interface CampagneDefaults {
   readonly annee: number;
   readonly libelle: string;

@@ -35,6 +35,7 @@ export const ERREURS = {
   TROP_VOLUMINEUX: { status: 413, titre: 'Corps de requête trop volumineux' },
   INTROUVABLE: { status: 404, titre: 'Ressource introuvable' },
   CURSEUR_INVALIDE: { status: 400, titre: 'Curseur de pagination invalide' },
+  PARAMETRE_REPETE: { status: 400, titre: 'Paramètre de requête répété' },
   TROP_DE_REQUETES: { status: 429, titre: 'Trop de requêtes' },
   QUOTA_DEPASSE: { status: 429, titre: 'Quota de requêtes atteint' },
   DELAI_DEPASSE: { status: 503, titre: 'Délai de réponse dépassé' },
@@ -71,6 +72,7 @@ export const ERREURS = {
   RAISON_SOCIALE_ABSENTE: { status: 400, titre: 'Raison sociale manquante' },
   REGION_ABSENTE: { status: 400, titre: 'Région manquante' },
   REGION_INCONNUE: { status: 400, titre: 'Code de région inconnu' },
+  DEPARTEMENT_INCONNU: { status: 400, titre: 'Code de département inconnu' },
   SIREN_INVALIDE: { status: 400, titre: 'SIREN invalide' },
   SIRET_INVALIDE: { status: 400, titre: 'SIRET invalide' },
   STRUCTURE_EXISTE: { status: 409, titre: 'Structure déjà inscrite' },
@@ -109,6 +111,7 @@ export const ERREURS = {
   LIEU_INCONNU: { status: 400, titre: 'Commune inconnue' },
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },
   COMMUNE_INTROUVABLE: { status: 400, titre: 'Commune introuvable' },
+  CODE_INSEE_INVALIDE: { status: 400, titre: 'Code commune INSEE invalide' },
   TRANSITION_INVALIDE: { status: 409, titre: 'Changement de statut impossible' },
   REVISION_EN_ATTENTE: {
     status: 409,

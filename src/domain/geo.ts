@@ -47,6 +47,27 @@ const REGION_DU_DEPARTEMENT: Readonly<Record<string, string>> = Object.fromEntri
   Object.entries(DEPARTEMENTS_PAR_REGION).flatMap(([r, ds]) => ds.map((d) => [d, r])),
 );
 
+/** The INSEE codes of the régions (`REGIONS`), in order: what a région filter or field accepts. */
+export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
+
+/**
+ * The one message for a région code that is not one (REGION_INCONNUE, API, pages and command
+ * line): names the value and lists the valid codes.
+ */
+export const messageRegionInconnue = (code: string): string =>
+  `région « ${code} » inconnue : codes INSEE valides ${CODES_REGION.join(', ')}`;
+
+/** Overseas collectivities with INSEE commune codes of their own (Saint-Pierre-et-Miquelon, Saint-Barthélemy, Saint-Martin): no région. */
+const COLLECTIVITES_OUTRE_MER: readonly string[] = ['975', '977', '978'];
+
+/**
+ * Whether `dep` is what a département filter matches (`departementOfInsee` of a place): a
+ * département of a région (`DEPARTEMENTS_PAR_REGION`: 69, 2A, 974…) or an overseas collectivity
+ * (975, 977, 978).
+ */
+export const estDepartement = (dep: string): boolean =>
+  Object.hasOwn(REGION_DU_DEPARTEMENT, dep) || COLLECTIVITES_OUTRE_MER.includes(dep);
+
 /** Department code of an INSEE commune code ('97411' → '974', '2A004' → '2A', '75056' → '75'). */
 export function departementOfInsee(codeInsee: string | null | undefined): string | null {
   if (!codeInsee || !/^(\d{5}|2[AB]\d{3})$/i.test(codeInsee)) return null;

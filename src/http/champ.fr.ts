@@ -120,6 +120,16 @@ const taille = (v: unknown, origin: Issue['origin']) =>
       : recu(v);
 
 /**
+ * A query parameter sent more than once (`?limit=5&limit=6`, which the query parser makes a list)
+ * where one value is expected: « Le paramètre limit est répété (2 fois) : envoyez-le une seule
+ * fois. » (code PARAMETRE_REPETE); null for anything else.
+ */
+export function messageRepete(chemin: string, lieu: Lieu, input: unknown): string | null {
+  if (lieu !== 'querystring' || !Array.isArray(input) || !chemin || chemin.includes('.')) return null;
+  return `Le paramètre ${chemin} est répété (${input.length} fois) : envoyez-le une seule fois.`;
+}
+
+/**
  * « Le champ « sessions[0].debut » doit être … ; reçu : … » for one issue at `chemin` (dotted
  * path, as in `erreurs[].champ`), `input` being the value sent there (undefined when absent).
  * Query and path parameters say « Le paramètre ». A message the schema wrote as a whole sentence

@@ -4,7 +4,7 @@ import { isConflitConcurrent } from '../db/conflit.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
-import { type Issue, type Lieu, messageChamp, nomDuChamp, valeurEn } from './champ.fr.ts';
+import { type Issue, type Lieu, messageChamp, messageRepete, nomDuChamp, valeurEn } from './champ.fr.ts';
 import { problem, sendProblem } from './problem.ts';
 import { PAGE_INTROUVABLE, sendErreurPage } from './web/erreurs.tsx';
 import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
@@ -62,6 +62,8 @@ function champsInvalides(
       .filter(Boolean)
       .join('.');
     const champ = chemin || String(error.validationContext ?? '');
+    const repete = messageRepete(chemin, lieu, valeurEn(racine, chemin));
+    if (repete) return { champ, message: repete, code: 'PARAMETRE_REPETE' };
     return {
       champ,
       message: messageChamp(

@@ -32,7 +32,8 @@ import {
 } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
-import { REGIONS } from '../domain/geo.ts';
+import { messageRegionInconnue, REGIONS } from '../domain/geo.ts';
+import { campagneInconnue } from './campagne-existante.ts';
 import { recomputeAll } from './conformite.service.ts';
 import { prepareClasseur } from './export-classeur.service.ts';
 import { regionsDeGestion } from './gestion/validation.service.ts';
@@ -67,9 +68,11 @@ function requireAdmin(acteur: Acteur, quoi: string): void {
   if (!isAdministrateur(acteur)) throw forbidden(`${quoi} est réservé aux administrateurs de la plateforme.`);
 }
 
+const majuscule = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 function regionConnue(region: string): void {
   if (!REGIONS[region])
-    throw new OffreError('REGION_INCONNUE', `« ${region} » n’est pas un code de région INSEE.`, {
+    throw new OffreError('REGION_INCONNUE', `${majuscule(messageRegionInconnue(region))}.`, {
       champ: 'region',
     });
 }
@@ -82,22 +85,6 @@ export async function calendriers(db: Executor, now: Date, region: string | null
   for (const c of await listCampagnes(db))
     out.push(calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region));
   return out;
-}
-
-/**
- * CAMPAGNE_INCONNUE (404): no campaign `annee`; the message lists those that exist (details
- * `champ: 'annee'`, `annee`, `campagnes`: their years, latest first).
- */
-async function campagneInconnue(db: Executor, annee: number): Promise<OffreError> {
-  const campagnes = (await listCampagnes(db)).map((c) => c.annee);
-  return new OffreError(
-    'CAMPAGNE_INCONNUE',
-    `La campagne ${annee} (rentrée ${annee}) n’existe pas : ${
-      campagnes.length ? `campagnes existantes ${campagnes.join(', ')}` : 'aucune campagne n’existe encore'
-    } ; un administrateur en crée une en la rendant courante.`,
-    { champ: 'annee', annee, campagnes },
-    404,
-  );
 }
 
 /** One campaign's calendar for `region` (null: national). Errors: 404 CAMPAGNE_INCONNUE, 400 unknown région. */

@@ -1,15 +1,15 @@
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
-import { getCampagne } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { listFormationRows, selectOrganismes } from '../db/formation.repository.ts';
 import { canWrite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { campagneDefaults } from '../domain/campagne.ts';
+import { MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
+import { campagneExistante } from './campagne-existante.ts';
 import { vuesFormations } from './formation.view.ts';
 
 // The campaign workbook of one organisme: its current offer (formations where it is responsable or
@@ -23,7 +23,11 @@ export interface DemandeClasseur {
   readonly annee: number;
 }
 
-/** Checks access and the campaign, then returns a function that streams the workbook to `out`. */
+/**
+ * Checks access and the campaign, then returns a function that streams the workbook to `out`.
+ * Errors: 400 SIRET_INVALIDE, 403, 404 organisme, 404 CAMPAGNE_INCONNUE (details champ `campagne`,
+ * `campagnes`: the years that exist).
+ */
 export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
   const siret = d.siret.replace(/\s/g, '');
   if (!isValidSiret(siret))
@@ -32,15 +36,19 @@ export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: Demand
       `« ${d.siret} » n’est pas un SIRET valide (14 chiffres, clé de Luhn).`,
       { champ: 'siret' },
     );
-  if (!Number.isInteger(d.annee) || d.annee < 2000 || d.annee > 2100)
-    throw new OffreError('CAMPAGNE_INVALIDE', `« ${d.annee} » n’est pas une année de campagne (AAAA).`, {
-      champ: 'campagne',
-    });
+  // The doors parse the year (contract campagneParam, the CLI's `annee`): this guards a caller's bug.
+  if (!Number.isInteger(d.annee))
+    throw new OffreError(
+      'CAMPAGNE_INVALIDE',
+      `Campagne « ${String(d.annee)} » : ${MESSAGE_ANNEE_CAMPAGNE}.`,
+      { champ: 'campagne' },
+    );
   if (!canWrite(acteur, siret.slice(0, 9)))
     throw forbidden(`Le classeur de l’organisme ${siret} est réservé à son SIREN et aux gestionnaires.`);
   const [organisme] = await selectOrganismes(ctx.db, [siret]);
   if (!organisme) throw notFound(`Organisme ${siret}`);
-  const campagne = (await getCampagne(ctx.db, d.annee)) ?? campagneDefaults(d.annee);
+  // Never a workbook for a campaign that does not exist (its session dates would all be missing).
+  const campagne = await campagneExistante(ctx.db, d.annee, 'campagne');
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   return {
     nomFichier: `offre-${siret}-campagne-${d.annee}.xlsx`,

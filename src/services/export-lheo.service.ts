@@ -1,9 +1,9 @@
 import type { Executor } from '../db/executor.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { type Vue, vueDe } from '../domain/champs-professionnels.ts';
-import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import { type LheoAvertissement, writeLheo } from '../formats/lheo/lheo.writer.ts';
+import { aucuneFormation } from './export-selection.ts';
 import { type FormationFilters, listFormations } from './formation.service.ts';
 
 // LHEO 2.3 export: keyset pages of the store (what `acteur` may see: the diffused offer for the
@@ -31,14 +31,8 @@ export async function openLheoExport(
   filters: Pick<FormationFilters, 'region' | 'siret'> = {},
 ): Promise<LheoExport> {
   const first = await listFormations(db, acteur, filters, { limit: PAGE }, vueExport(acteur));
-  if (first.data.length === 0) {
-    throw new OffreError(
-      'AUCUNE_FORMATION',
-      `Aucune formation à exporter${filters.region ? ` pour la région ${filters.region}` : ''}${filters.siret ? ` pour le SIRET ${filters.siret}` : ''} : un fichier LHEO doit en contenir au moins une.`,
-      {},
-      404,
-    );
-  }
+  if (first.data.length === 0)
+    throw aucuneFormation(filters, 'un fichier LHEO doit en contenir au moins une');
   const avertissements: LheoAvertissement[] = [];
   let formations = 0;
   let warnings = 0;

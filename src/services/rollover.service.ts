@@ -10,6 +10,7 @@ import { calendarDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import type { FormationInput, SessionInput } from '../domain/formation.schema.ts';
 import { dansFenetre, type Fenetre, lieuxDe } from '../formats/classeur/classeur.rows.ts';
+import { campagneExistante } from './campagne-existante.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { vuesFormations } from './formation.view.ts';
@@ -73,6 +74,11 @@ export function sessionsReconduites(
   return { nouvelles, deja };
 }
 
+/**
+ * Rolls campaign `de` over to `vers` (= de + 1). Errors: 403 unless gestionnaire or administrator;
+ * BASCULE_ANNEES when `vers` is not the next year; 404 CAMPAGNE_INCONNUE (champ `de`) when campaign
+ * `de` does not exist. The target campaign is created with its default calendar when absent.
+ */
 export async function switchCampagne(
   ctx: AppContext,
   acteur: Acteur,
@@ -99,6 +105,8 @@ export async function switchCampagne(
       `La bascule se fait d’une campagne à la suivante : --vers doit valoir ${opts.de + 1}, pas ${opts.vers}.`,
       { champ: 'vers' },
     );
+  // Rolling over from a campaign that does not exist would copy nothing and say nothing of why.
+  await campagneExistante(ctx.db, opts.de, 'de');
   const run = async (trx: Executor): Promise<RapportBascule> => {
     const fenetre = async (annee: number): Promise<Fenetre> => {
       const c = (await getCampagne(trx, annee)) ?? campagneDefaults(annee);

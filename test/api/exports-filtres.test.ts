@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { diffuseeParApi, SIRET_A, useTestApi } from './helpers.ts';
 
 // The exports' filters (contract ExportFiltres): a région that does not exist is refused instead
 // of an empty file, and the file name says which filter made it.
 
 const t = useTestApi();
+// One diffused formation of SIRET A, in région 84: the filters below select it (a filter that
+// selects nothing is 404 AUCUNE_FORMATION, test/api/parametres-refus.test.ts).
+beforeAll(() => diffuseeParApi(t, 'EXPORT-NOM-1'));
 const jour = () => new Date().toISOString().slice(0, 10);
 
 describe('exports filtered by région or SIRET', () => {
@@ -16,7 +19,7 @@ describe('exports filtered by région or SIRET', () => {
       const p = r.json();
       expect(p.code).toBe('REGION_INCONNUE');
       expect(p.erreurs).toEqual([expect.objectContaining({ champ: 'region', code: 'REGION_INCONNUE' })]);
-      expect(p.detail).toContain('région « 99 » inconnue');
+      expect(p.detail).toContain('région « 99 » inconnue : codes INSEE valides');
       expect(p.detail).toContain('01, 02, 03, 04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94');
     });
 
@@ -66,7 +69,6 @@ describe('exports filtered by région or SIRET', () => {
   });
 
   it('names the LHEO file after its filters', async () => {
-    await diffuseeParApi(t, 'EXPORT-NOM-1');
     const r = await t.app.inject({ url: `/api/v1/exports/lheo?siret=${SIRET_A}` });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-disposition']).toBe(

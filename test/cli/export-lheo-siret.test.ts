@@ -88,7 +88,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
       const r = await runCli(['export', format, '--region', '99', '--out', join(dir, `r99.${format}`)], env);
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toContain('région « 99 » inconnue (REGION_INCONNUE)');
+      expect(r.stderr).toMatch(/^Erreur : --region : région « 99 » inconnue : .* \[REGION_INCONNUE\]\n$/);
       expect(r.stderr).toContain('01, 02, 03, 04, 06, 11, 24, 27, 28, 32, 44, 52, 53, 75, 76, 84, 93, 94');
       expect(existsSync(join(dir, `r99.${format}`))).toBe(false);
     },

@@ -124,10 +124,11 @@ describe('CSV export', () => {
     expect((await csv(`siret=${SIRET_B}`)).map((x) => x.intitule)).toEqual(['Sans session']);
     const a = await csv(`siret=${SIRET_A}`);
     expect(a.map((x) => x.formation_id)).toEqual([diffusee, diffusee]);
-    // No formation: the header alone (a CSV may be empty, unlike a LHEO file).
+    // A filter that selects no formation: 404 AUCUNE_FORMATION, as the LHEO export (the whole
+    // offer, even empty, is still the header alone).
     const vide = await api.app.inject({ method: 'GET', url: '/api/v1/exports/csv?siret=55210055400021' });
-    expect(vide.statusCode).toBe(200);
-    expect(vide.rawPayload.toString('utf8').trim().split('\r\n')).toHaveLength(1);
+    expect(vide.statusCode).toBe(404);
+    expect(vide.json().code).toBe('AUCUNE_FORMATION');
 
     const x = await api.app.inject({ method: 'GET', url: `/api/v1/exports/xlsx?siret=${SIRET_B}` });
     expect(x.statusCode).toBe(200);

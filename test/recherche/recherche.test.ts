@@ -331,9 +331,9 @@ describe('the search page reads its address leniently', () => {
     // A known value still filters.
     expect((await trouvees('type=BTS')).size).toBe(2);
     expect((await trouvees('q=boulanger&departement=49')).size).toBe(1);
-    // The API answers an unknown but well-formed region with an empty list, never an error page.
+    // The API refuses a région that does not exist (a consumer's typo shows at once), never an error page.
     const api = await t.app.inject({ method: 'GET', url: '/api/v1/formations?q=boulanger&region=99' });
-    expect([api.statusCode, (api.json() as { data: unknown[] }).data]).toEqual([200, []]);
+    expect([api.statusCode, (api.json() as { code: string }).code]).toEqual([400, 'REGION_INCONNUE']);
   });
 });
 

@@ -11,7 +11,7 @@ import { frDate } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
-import { ancienNom, annee } from '../options.ts';
+import { ancienNom, annee, parOption } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
 function render(r: RapportBascule): string {
@@ -68,12 +68,11 @@ export function registerCampagne(program: Command) {
       const s = await import('../../services/campagne.service.ts');
       await withContext(async (ctx) => {
         const region = opts.region ?? null;
-        let cal = opts.campagne
-          ? await s.calendrier(ctx.db, opts.campagne, region).catch((e: unknown) => {
-              // Named by the option that asked for it.
-              if (!(e instanceof OffreError) || e.code !== 'CAMPAGNE_INCONNUE') throw e;
-              throw new OffreError(e.code, `--campagne ${opts.campagne} : ${e.message}`, {}, e.status);
-            })
+        const voulue = opts.campagne;
+        let cal = voulue
+          ? await parOption('--campagne', voulue, ['CAMPAGNE_INCONNUE'], () =>
+              s.calendrier(ctx.db, voulue, region),
+            )
           : await s.calendrierCourant(ctx.db, ctx.now(), region);
         if (opts.set.length) {
           // Fields not given keep their value (the service replaces the whole set).
@@ -122,12 +121,15 @@ export function registerCampagne(program: Command) {
     const { switchCampagne } = await import('../../services/rollover.service.ts');
     await withContext(async (ctx) => {
       const bar = progress('Formations examinées');
-      const r = await switchCampagne(ctx, SYSTEME('bascule-campagne'), {
-        de: opts.from,
-        vers: opts.to,
-        dryRun: !!opts.dryRun,
-        onProgress: (n) => bar.tick(n),
-      });
+      // A source campaign that does not exist is refused, named by --from (CAMPAGNE_INCONNUE).
+      const r = await parOption('--from', opts.from, ['CAMPAGNE_INCONNUE'], () =>
+        switchCampagne(ctx, SYSTEME('bascule-campagne'), {
+          de: opts.from,
+          vers: opts.to,
+          dryRun: !!opts.dryRun,
+          onProgress: (n) => bar.tick(n),
+        }),
+      );
       bar.done();
       process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : render(r));
     });

@@ -6,7 +6,7 @@ import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureSeconde } from '../../domain/dates.ts';
 import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.report.ts';
 import { cheminLocal } from '../hote.context.ts';
-import { ancienNom, annee } from '../options.ts';
+import { ancienNom, annee, parOption } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 const VERDICTS = {
@@ -88,7 +88,10 @@ export function registerExportClasseur(exportCmd: Command) {
           throw new UsageError(
             'Aucune campagne courante n’est définie : indiquez l’année avec --campagne AAAA (ou choisissez la campagne courante : offre campagne courante AAAA).',
           );
-        const c = await prepareClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee });
+        // A campaign that does not exist is refused, named by --campagne (CAMPAGNE_INCONNUE).
+        const c = await parOption('--campagne', annee, ['CAMPAGNE_INCONNUE'], () =>
+          prepareClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee }),
+        );
         const out = cheminLocal(opts.out ?? c.nomFichier);
         const fichier = createWriteStream(out);
         const n = await c.ecrire(fichier);

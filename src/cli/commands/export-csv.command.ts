@@ -12,7 +12,10 @@ export function registerExportCsv(exportCmd: Command) {
     .option('--out <fichier>', 'fichier à écrire (défaut : sortie standard)')
     .action(async (opts: { out?: string; region?: string; siret?: string }) => {
       const { exportCsv } = await import('../../services/export-csv.service.ts');
+      const { exigerSelection } = await import('../../services/export-selection.ts');
       await withContext(async (ctx) => {
+        // A filter that selects nothing: AUCUNE_FORMATION, and nothing written (as the API).
+        await exigerSelection(ctx.db, { region: opts.region, siret: opts.siret });
         const bar = progress('Formations exportées');
         let total = 0;
         const lignes = exportCsv(ctx.db, { region: opts.region, siret: opts.siret }, (n) => {

@@ -15,7 +15,10 @@ export function registerExportXlsx(exportCmd: Command) {
     )
     .action(async (opts: { out?: string; region?: string; siret?: string }) => {
       const { exportXlsx } = await import('../../services/export-xlsx.service.ts');
+      const { exigerSelection } = await import('../../services/export-selection.ts');
       await withContext(async (ctx) => {
+        // A filter that selects nothing: AUCUNE_FORMATION, and no file written (as the API).
+        await exigerSelection(ctx.db, { region: opts.region, siret: opts.siret });
         const bar = progress('Formations exportées');
         const out = cheminLocal(opts.out ?? nomExport('xlsx', opts, ctx.now()));
         const fichier = createWriteStream(out);

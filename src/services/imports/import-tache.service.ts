@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { getCampagneCourante } from '../../db/campagne.repository.ts';
+import { ensureCampagneCourante } from '../../db/campagne.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../../db/conflit.ts';
 import {
   abandonImportTache,
@@ -16,7 +16,6 @@ import {
   requestApplication,
 } from '../../db/import-tache.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
-import { rentreeEnCollecte } from '../../domain/campagne.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret } from '../../domain/identifiants.ts';
@@ -195,16 +194,18 @@ export async function fichierImport(
 }
 
 /**
- * The establishments whose workbook the user may download, and the campaign in collection now.
+ * The establishments whose workbook the user may download, and the current campaign.
  * A stored SIRET that is not a valid one (a wrong Luhn key is stored, with ORG_SIRET_FORMAT) has no
  * workbook (prepareClasseur refuses it): it is listed apart, in `siretsInvalides`, never offered.
  */
 export async function telechargements(ctx: AppContext, u: UtilisateurOrganisme) {
-  const campagne = await getCampagneCourante(ctx.db);
+  // The current campaign, created with its defaults when none is yet (as the Espace's dates are):
+  // the workbook offered is always one of a campaign that exists (prepareClasseur refuses others).
+  const campagne = await ensureCampagneCourante(ctx.db, ctx.now());
   const tous = await listEtablissementsOrganisme(ctx.db, sirenDe(u));
   return {
-    annee: campagne?.annee ?? rentreeEnCollecte(ctx.now()),
-    libelle: campagne?.libelle ?? `Rentrée ${rentreeEnCollecte(ctx.now())}`,
+    annee: campagne.annee,
+    libelle: campagne.libelle,
     etablissements: tous.filter((e) => isValidSiret(e.siret)),
     siretsInvalides: tous.filter((e) => !isValidSiret(e.siret)).map((e) => e.siret),
   };

@@ -2,6 +2,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { campagneParam } from '../../../contract/params.ts';
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { prepareClasseur } from '../../../services/export-classeur.service.ts';
@@ -16,6 +17,7 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
+import { messageChamp } from '../../champ.fr.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import type { Erreurs } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -43,6 +45,19 @@ function annonceDe(info: unknown, t: Pick<ImportTacheResume, 'etape' | 'etat'>):
   if (t.etat === 'terminee')
     return 'Import appliqué : le compte rendu ci-dessous dit ce qui a été enregistré.';
   return undefined; // echouee: the page says why.
+}
+
+/** The `campagne` of a workbook link, a year AAAA. Errors: CAMPAGNE_INVALIDE, in the API's words. */
+function anneeDuLien(v: unknown): number {
+  const r = campagneParam().safeParse(v);
+  if (r.success) return r.data;
+  throw new OffreError(
+    'CAMPAGNE_INVALIDE',
+    `${messageChamp('campagne', 'querystring', r.error.issues[0]!, v)}`,
+    {
+      champ: 'campagne',
+    },
+  );
 }
 
 const attachement = (nom: string) =>
@@ -75,10 +90,12 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     '/espace/imports/classeur',
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
-      const c = await prepareClasseur(app.ctx, u, {
-        siret: String(request.query.siret ?? ''),
-        annee: Number(request.query.campagne ?? (await telechargements(app.ctx, u)).annee),
-      });
+      // The API's rule for the year (contract campagneParam); a year with no campaign: the service's 404.
+      const annee =
+        request.query.campagne === undefined
+          ? (await telechargements(app.ctx, u)).annee
+          : anneeDuLien(request.query.campagne);
+      const c = await prepareClasseur(app.ctx, u, { siret: String(request.query.siret ?? ''), annee });
       const out = new PassThrough();
       c.ecrire(out).catch((e) => out.destroy(e as Error));
       return reply

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { NOW } from '../classeur/classeur.helpers.ts';
+import { texte } from './imports.helpers.ts';
+
+// A fresh user's report: /espace/imports/classeur?campagne=2030 sent a workbook of a campaign that
+// does not exist (every row then failed CLASSEUR_DATE_MANQUANTE), and ?campagne=abc said « « NaN » ».
+// The page door refuses both in a DSFR error page, in the API's words.
+
+let t: TestWeb;
+let a: Navigateur;
+beforeAll(async () => {
+  t = await testWeb({ smtp: false, now: () => NOW });
+  await t.ctx.db.transaction().execute(async (trx) => {
+    await saveFormationTx(trx, SYSTEME('test'), formationFixture({ cle_externe: 'CAMP-1' }), { now: NOW });
+  });
+  const u = await compte(t, { email: 'campagne@cfa-a.test', role: 'organisme', siren: SIREN_A });
+  a = new Navigateur(t.app, '10.8.2.1');
+  await a.seConnecter(u.email, u.motDePasse);
+});
+afterAll(() => t?.close());
+
+describe('the Imports page’s workbook download and the campaign', () => {
+  it('offers the current campaign, which exists, and downloads its workbook', async () => {
+    const page = await a.get('/espace/imports');
+    const annee = /name="campagne" value="(\d{4})"/.exec(page.body)![1];
+    const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=${annee}`);
+    expect(x.statusCode, texte(x.body).slice(0, 300)).toBe(200);
+    expect(x.headers['content-type']).toMatch(/spreadsheetml/);
+  });
+
+  it('campagne=2030: a 404 DSFR page saying the campaign does not exist and which do', async () => {
+    const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=2030`);
+    expect(x.statusCode).toBe(404);
+    expect(x.headers['content-type']).toMatch(/text\/html/);
+    expect(x.body).toContain('fr-container');
+    expect(texte(x.body)).toMatch(
+      /La campagne 2030 \(rentrée 2030\) n’existe pas : campagnes existantes \d{4}/,
+    );
+  });
+
+  it('campagne=abc: a 400 page naming the parameter and the value, never « NaN »', async () => {
+    const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=abc`);
+    expect(x.statusCode).toBe(400);
+    expect(x.headers['content-type']).toMatch(/text\/html/);
+    expect(texte(x.body)).toContain(
+      'Le paramètre campagne est invalide : année de campagne AAAA attendue (ex. 2026) ; reçu : le texte « abc ».',
+    );
+    expect(x.body).not.toContain('NaN');
+  });
+});
