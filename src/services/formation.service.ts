@@ -62,8 +62,8 @@ export interface WriteResult {
   changes?: readonly Change[];
   /**
    * True when the formation is published, has an open revision and the write changed nothing: the
-   * revision stays pending as it was (`garderRevision`, or a validateur's write of the published
-   * content). Absent otherwise.
+   * revision stays pending as it was — the write was the revision's content, or the published
+   * one with `garderRevision` or by a validateur. Absent otherwise.
    */
   revisionGardee?: boolean;
   /**
