@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
@@ -5,6 +8,8 @@ import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportReport } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A, useTestApi } from '../api/helpers.ts';
+import { runCli } from '../cli/cli.helper.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
 
 // An organisme's LHEO file sent back while some of its published formations have a pending
 // revision (defect: the unchanged export re-imported abandoned those revisions without a word —
@@ -183,5 +188,26 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
     expect(apres.rev[0]!.statut).toBe('en_attente_validation');
     expect((apres.rev[0]!.payload as FormationInput).sessions[0]!.capacite).toBe(24);
     expect((apres.rev[0]!.payload as FormationInput).intitule).toBe('BTS MCO (RV-2)');
+  });
+
+  // The command itself needs the test's database: PostgreSQL only (on PGlite the database lives in
+  // this process); its counts on both engines are the SYSTEME imports of the first test.
+  it.runIf(TEST_ENGINE === 'postgres')('the command line prints the same counts and words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offre-rv-'));
+    try {
+      const fichier = join(dir, 'organisme.xml');
+      writeFileSync(fichier, xml0);
+      const r = await runCli(['import', 'lheo', '--dry-run', fichier], {
+        DATABASE_URL: t.database.url!,
+        OFFRE_DATA_DIR: undefined,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('0 créée(s), 0 mise(s) à jour, 4 inchangée(s), 0 rejetée(s).');
+      expect(r.stdout).toContain(
+        '2 formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
