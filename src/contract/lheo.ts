@@ -44,7 +44,12 @@ export const LheoImportReportSchema = z.object({
       }),
     )
     .describe(
-      'les 100 premières formations modifiées, avec leurs champs modifiés (valeurs abrégées à 200 caractères)',
+      'les 100 premières formations modifiées, avec leurs champs modifiés (valeurs abrégées à 200 caractères) ; pour une formation publiée en révision, « avant » est la valeur de la révision en attente',
+    ),
+  revisions_gardees: z
+    .number()
+    .describe(
+      'formations comptées inchangées dont la révision en attente est gardée telle quelle (le fichier les décrit telles qu’elles sont publiées, ou telles que leur révision)',
     ),
 });
 

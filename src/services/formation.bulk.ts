@@ -78,14 +78,20 @@ export async function saveFormationsBulk(
    * A write refused because of the formation's state — its open revision (REVISION_EN_ATTENTE),
    * archived (FORMATION_ARCHIVEE) — is returned in its place (`refus`, nothing stored) instead of
    * thrown: the LHEO import reports it per record without replaying the chunk one by one.
+   * `garderRevision`: see SaveOptions (formation.service.ts), the LHEO import's rule.
    */
-  opts: { refusRevisionEnPlace?: boolean } = {},
+  opts: { refusRevisionEnPlace?: boolean; garderRevision?: boolean } = {},
 ): Promise<WriteResult[]> {
   const results: WriteResult[] = [];
   const ecrire = opts.refusRevisionEnPlace ? saveFormationOuRefusTx : saveFormationTx;
   if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
     for (const [i, input] of inputs.entries()) {
-      const r = await ecrire(trx, acteur, input, { id: ids[i], now, puisArchiver: archiver[i] });
+      const r = await ecrire(trx, acteur, input, {
+        id: ids[i],
+        now,
+        puisArchiver: archiver[i],
+        garderRevision: opts.garderRevision,
+      });
       results.push(r);
       if (archiver[i] && !r.refus) await transitionTx(trx, acteur, r.id, 'archiver', now);
     }
@@ -216,7 +222,12 @@ export async function saveFormationsBulk(
       (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)));
     if (apart) {
       await flush();
-      const r = await ecrire(trx, acteur, p.input, { id: p.id, now, puisArchiver: archiver[i] });
+      const r = await ecrire(trx, acteur, p.input, {
+        id: p.id,
+        now,
+        puisArchiver: archiver[i],
+        garderRevision: opts.garderRevision,
+      });
       results.push(r);
       ecrites.add(r.id);
       if (p.cle !== null) ecrites.add(key);

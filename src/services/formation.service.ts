@@ -61,6 +61,12 @@ export interface WriteResult {
    */
   changes?: readonly Change[];
   /**
+   * True when the formation is published, has an open revision and the write changed nothing: the
+   * revision stays pending as it was — the write was the revision's content, or the published
+   * one with `garderRevision` or by a validateur. Absent otherwise.
+   */
+  revisionGardee?: boolean;
+  /**
    * Only from saveFormationOuRefusTx (saveFormationsBulk with `refusRevisionEnPlace`): the write
    * was refused because of the formation's state (REFUS_EN_PLACE); nothing of it was stored.
    */
@@ -82,7 +88,7 @@ export async function saveFormationOuRefusTx(
   trx: Executor,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string; now: Date; statut?: Statut; puisArchiver?: boolean },
+  opts: SaveOptions,
 ): Promise<WriteResult> {
   try {
     return await saveFormationTx(trx, acteur, input, opts);
@@ -123,6 +129,22 @@ interface Written {
   snap: FormationSnap;
 }
 
+/** The options of saveFormationTx (see writeFormation). */
+export interface SaveOptions {
+  id?: string;
+  now: Date;
+  statut?: Statut;
+  puisArchiver?: boolean;
+  /**
+   * A write of a published formation whose content is its published version's leaves the
+   * organisme's open revision as it is (unchanged, `revisionGardee`) instead of abandoning it: an
+   * LHEO file is the organisme's whole offer, and the export it sends back holds the published
+   * values (docs/formats.md). Without it (the form, the API's PUT) writing the published content
+   * back withdraws the revision (`revision_abandonnee`).
+   */
+  garderRevision?: boolean;
+}
+
 /** Shared by saveFormationTx, addSessionTx and the validation of a revision. */
 export async function writeFormation(
   trx: Executor,
@@ -140,6 +162,8 @@ export async function writeFormation(
      * the write is direct even for an organisme (a revision would be abandoned with its change).
      */
     puisArchiver?: boolean;
+    /** See SaveOptions. */
+    garderRevision?: boolean;
   },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
@@ -203,14 +227,25 @@ export async function writeFormation(
 
   // A validateur's direct write of a published offer whose organisme's revision is still open
   // would be undone when that revision is validated: refused until it is decided (domain/revision.ts).
+  let gardee = false;
   if (row?.statut === 'publiee' && prev && !revisionMode && !opts.fromRevision && !opts.puisArchiver) {
     const ouverte = await findOpenRevision(trx, row.id);
     if (ouverte && diff(prev.snap, next).length > 0)
       throw revisionEnAttente({ id: row.id, intitule: prev.snap.intitule }, ouverte);
+    // The published content again: nothing written, the revision stays pending.
+    gardee = !!ouverte;
   }
 
   if (revisionMode && row && prev) {
-    const result = await proposeRevision(trx, acteur, row, prev.snap, next, open, opts.now);
+    const result = await proposeRevision(
+      trx,
+      acteur,
+      row,
+      { published: prev.snap, base: base!, next },
+      open,
+      opts.now,
+      !!opts.garderRevision,
+    );
     // The revision's state shows in the documents (revision_en_attente).
     await refreshDocuments(trx, [row.id]);
     return { result, snap: next };
@@ -239,24 +274,36 @@ export async function writeFormation(
     throw forbidden(
       `Une formation écrite par un gestionnaire doit avoir une session dans sa région (${acteur.regions.join(', ') || 'aucune'}) : enregistrement refusé.`,
     );
-  return { result: { id, created: !row, changed: !row || changes.length > 0, changes }, snap: next };
+  const changed = !row || changes.length > 0;
+  return {
+    result: { id, created: !row, changed, changes, ...(gardee && !changed ? { revisionGardee: true } : {}) },
+    snap: next,
+  };
 }
 
+/**
+ * The organisme's write of a published formation, as its revision: `published` the diffused
+ * version, `base` it with the open revision applied (what the organisme sees), `next` the write.
+ * The history's diff is against the published version (what the gestionnaire validates); the
+ * result's `changes` against `base` (what the write changes for the organisme: « avant » is the
+ * revision's value, and a revision's field going back to its published value is named).
+ */
 async function proposeRevision(
   trx: Executor,
   acteur: Acteur,
   row: FormationRow,
-  current: FormationSnap,
-  next: FormationSnap,
+  s: { published: FormationSnap; base: FormationSnap; next: FormationSnap },
   open: Awaited<ReturnType<typeof findOpenRevision>>,
   now: Date,
+  garderRevision: boolean,
 ): Promise<WriteResult> {
   const who = acteurLabel(acteur);
-  const changes = diff(current, next);
-  const payload = snapshotToInput(next);
+  const changes = diff(s.published, s.next);
+  const payload = snapshotToInput(s.next);
   const same = { id: row.id, created: false, changed: false, revision: !!open };
   if (changes.length === 0) {
     if (!open) return same;
+    if (garderRevision) return { ...same, revisionGardee: true };
     await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
     await appendHistorique(trx, [
       {
@@ -276,7 +323,7 @@ async function proposeRevision(
     open.statut === 'en_attente_validation' &&
     equalJson(open.payload, JSON.parse(JSON.stringify(payload)))
   )
-    return same;
+    return { ...same, revisionGardee: true };
   const revId = open?.id ?? newId('rev', now);
   if (open)
     await updateRevision(trx, open.id, {
@@ -298,7 +345,7 @@ async function proposeRevision(
       diff: changes,
     },
   ]);
-  return { id: row.id, created: false, changed: true, revision: true, changes };
+  return { id: row.id, created: false, changed: true, revision: true, changes: diff(s.base, s.next) };
 }
 
 /**
@@ -309,7 +356,7 @@ export async function saveFormationTx(
   trx: Executor,
   acteur: Acteur,
   input: FormationInput,
-  opts: { id?: string; now: Date; statut?: Statut; puisArchiver?: boolean },
+  opts: SaveOptions,
 ): Promise<WriteResult> {
   return (await writeFormation(trx, acteur, input, opts)).result;
 }

@@ -15,6 +15,7 @@ import {
   type FormationNommee,
   LISTE_MAX,
   type LigneRapportLheo,
+  MESSAGES_LHEO,
 } from '../formats/lheo/lheo.rapport.ts';
 import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
@@ -47,6 +48,11 @@ export interface LheoImportReport {
   creees: FormationNommee[];
   /** The first LISTE_MAX formations modified, with the fields that change (`formations.mises_a_jour` in all). */
   modifiees: FormationModifiee[];
+  /**
+   * Formations counted unchanged whose open revision stays pending as it was: their record is
+   * their published version (what Offre's export writes) or their revision (docs/formats.md).
+   */
+  revisions_gardees: number;
 }
 
 export interface LheoImportOptions {
@@ -114,6 +120,7 @@ export async function importLheo(
     rejets_total: 0,
     creees: [],
     modifiees: [],
+    revisions_gardees: 0,
   };
   const f = report.formations;
   const ligne = opts.onLigne ?? (() => {});
@@ -149,7 +156,7 @@ export async function importLheo(
     if (r.created) {
       f.creees++;
       if (report.creees.length < LISTE_MAX) report.creees.push(nom);
-      ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: 'Formation créée.' });
+      ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: MESSAGES_LHEO.creee });
     } else if (r.changed) {
       f.mises_a_jour++;
       const changements = changementsRapportes(r.changes ?? []);
@@ -160,17 +167,23 @@ export async function importLheo(
           changements: changements.slice(0, CHAMPS_MAX),
           changements_total: changements.length,
         });
-      const message = r.revision
-        ? 'Champ modifié (formation publiée : la modification attend la validation du gestionnaire).'
-        : 'Champ modifié.';
+      const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
         ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
-      // A change that only closes a revision in progress names no field.
+      // A returned revision submitted again as it was names no field.
       if (changements.length === 0)
-        ligne({ ...nom, ...vide, resultat: 'modifiee', element: '', message: 'Formation modifiée.' });
+        ligne({
+          ...nom,
+          ...vide,
+          resultat: 'modifiee',
+          element: '',
+          message: r.revision ? MESSAGES_LHEO.revisionResoumise : MESSAGES_LHEO.modifiee,
+        });
     } else {
       f.inchangees++;
-      ligne({ ...nom, ...vide, resultat: 'inchangee', element: '', message: 'Formation inchangée.' });
+      if (r.revisionGardee) report.revisions_gardees++;
+      const message = r.revisionGardee ? MESSAGES_LHEO.inchangeeRevisionGardee : MESSAGES_LHEO.inchangee;
+      ligne({ ...nom, ...vide, resultat: 'inchangee', element: '', message });
     }
   };
   try {
@@ -181,11 +194,14 @@ export async function importLheo(
         // indexed once below, after its conformity, instead of at each of its writes.
         await deferSearchIndex(trx, 'mots');
         await withDeferredRecompute(trx, ctx.now(), async () => {
-          const save = (rec: LheoRecord) => saveFormationTx(trx, acteur, rec.input!, { now: ctx.now() });
+          // A record identical to its published version keeps the organisme's open revision
+          // (garderRevision): the export it sends back holds the published values.
+          const save = (rec: LheoRecord) =>
+            saveFormationTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
           // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
           // is reported in its place: its batch is not replayed record by record for it.
           const saveOuRefus = (rec: LheoRecord) =>
-            saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now() });
+            saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
           const refuser = (rec: LheoRecord, e: OffreError) => {
             const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}`;
             reject(rec, [
@@ -236,7 +252,7 @@ export async function importLheo(
                     ctx.now(),
                     [],
                     [],
-                    { refusRevisionEnPlace: true },
+                    { refusRevisionEnPlace: true, garderRevision: true },
                   );
                   await yieldLoop();
                   return r;

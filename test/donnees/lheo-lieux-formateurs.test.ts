@@ -45,6 +45,7 @@ describe('an LHEO action with several places or formateurs (issue 11, item 14)',
       rejets_total: 0,
       creees: [{ ligne: 3, numero: 'F-DEUX-LIEUX', intitule: 'BTS Management commercial opérationnel' }],
       modifiees: [],
+      revisions_gardees: 0,
     });
     const [f] = (await listFormations(t.ctx.db, systeme, {}, { limit: 10 })).data;
     expect(

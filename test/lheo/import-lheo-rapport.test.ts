@@ -161,7 +161,17 @@ describe('offre import lheo --dry-run --rapport', () => {
       expect(r.stdout).toContain('0 créée(s), 1 mise(s) à jour, 2 inchangée(s), 1 rejetée(s)');
       expect(r.stdout).toContain(`~ ligne 4, n° F-BTS-MCO « ${NOUVEAU} »`);
       expect(r.stdout).toContain(`intitule : ${ANCIEN} → ${NOUVEAU}`);
-      expect(r.stdout).toMatch(/✗ ligne \d+, n° \?, formation\[4\]\/@numero \[LHEO_NUMERO_ABSENT\]/);
+      // The refusal on standard error, naming the file, the formation's rank and line, the element
+      // and the code, as the command's other errors; the report alone on standard output.
+      expect(r.stdout).not.toContain('LHEO_NUMERO_ABSENT');
+      const refus = r.stderr.split('\n').filter((l) => l.startsWith('Refus : '));
+      expect(refus).toHaveLength(1);
+      expect(refus[0]).toMatch(
+        `Refus : ${apres} : Formation n° 4 (ligne ${modifie.split('\n').length - 2}) : `,
+      );
+      expect(refus[0]!.endsWith(' (numéro absent, élément formation[4]/@numero) [LHEO_NUMERO_ABSENT]')).toBe(
+        true,
+      );
       const lignes = lireCsv(readFileSync(csv, 'utf8'));
       expect(lignes.filter((l) => l.Résultat === 'modifiée').map((l) => l['Élément ou champ'])).toEqual([
         'intitule',

@@ -32,6 +32,7 @@ describe('LHEO import', () => {
         { ligne: 158, numero: 'F-TP-SECRETAIRE', intitule: 'Titre professionnel Secrétaire assistant' },
       ],
       modifiees: [],
+      revisions_gardees: 0,
     });
     expect(await all()).toHaveLength(0);
   });
@@ -61,6 +62,7 @@ describe('LHEO import', () => {
       rejets_total: 0,
       creees: [],
       modifiees: [],
+      revisions_gardees: 0,
     });
     expect(await all()).toHaveLength(3);
   });

@@ -1,9 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SIREN_A, SIREN_B } from '../api/helpers.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { openLheoExport } from '../../src/services/export-lheo.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIREN_A, SIREN_B, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { NOW } from '../classeur/classeur.helpers.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
 import { attendre, envoyer, texte } from './imports.helpers.ts';
 
 // The preview of an LHEO import on /espace/imports/{id}: the counts, the formations modified with
@@ -104,5 +109,40 @@ describe('the preview of an LHEO import', () => {
 
   it('is the SIREN’s own: another organisme gets a 404', async () => {
     expect((await b.get(`${job}/rapport.csv`)).statusCode).toBe(404);
+  });
+});
+
+describe('the preview of the organisme’s unchanged export over its pending revision', () => {
+  it('says « inchangée » and that the revision is kept; applying it abandons nothing', async () => {
+    // A published formation of SIREN A whose organisme changed the title: a pending revision.
+    const { id } = await saveFormation(t.ctx, SYSTEME('test'), formationFixture({ cle_externe: 'PG-REV' }));
+    await transition(t.ctx, SYSTEME('test'), id, 'publier');
+    await transition(t.ctx, SYSTEME('test'), id, 'valider');
+    const revision = await saveFormation(
+      t.ctx,
+      organismeDe(SIREN_A),
+      formationFixture({ cle_externe: 'PG-REV', intitule: 'BTS MCO (révision)' }),
+    );
+    expect(revision.revision).toBe(true);
+    // `offre export lheo --all --siret` : the published values.
+    const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+    let xml = '';
+    for await (const c of exp.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
+    await a.get('/espace/imports');
+    const url = (await envoyer(a, 'lheo', 'export.xml', Buffer.from(xml))).headers.location as string;
+    const p = texte((await attendre(a, url)).body);
+    expect(p).toContain('Créées Modifiées Inchangées Refusées 0 0 2 0');
+    expect(p).toContain(
+      '1 formation inchangée garde sa révision en attente, qui attend toujours la validation du gestionnaire',
+    );
+    expect(p).not.toContain('Formations modifiées');
+    await a.post(`${url}/appliquer`, {});
+    expect(texte((await attendre(a, url)).body)).toContain('Créées Modifiées Inchangées Refusées 0 0 2 0');
+    const rev = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select('statut')
+      .where('formation_id', '=', id)
+      .execute();
+    expect(rev.map((r) => r.statut)).toEqual(['en_attente_validation']);
   });
 });

@@ -5,7 +5,12 @@ import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { nombre } from '../../domain/nombres.ts';
-import { elementDe, type FormationNommee, RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
+import {
+  elementDe,
+  type FormationNommee,
+  phraseRevisionsGardees,
+  RapportCsv,
+} from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { progress, UsageError, withContext } from '../runtime.ts';
@@ -16,18 +21,21 @@ const LISTE_CLI = 20;
 const nom = (f: FormationNommee) =>
   `ligne ${f.ligne}, n° ${f.numero ?? '(sans numéro)'}${f.intitule ? ` « ${f.intitule} »` : ''}`;
 
-/** The text report: counts, then the first formations created, modified (fields), refused. */
+/** « … et N autres » under a list cut at LISTE_CLI. */
+const suite = (n: number, quoi: string, rapport?: string) =>
+  n > 0
+    ? [
+        `  … et ${nombre(n)} ${quoi}${rapport ? ` (toutes dans ${rapport})` : ' (--rapport <fichier.csv> pour la liste complète)'}.`,
+      ]
+    : [];
+
+/** The text report (standard output): counts, then the first formations modified (fields) and created. */
 function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
   const f = r.formations;
-  const suite = (n: number, quoi: string) =>
-    n > 0
-      ? [
-          `  … et ${nombre(n)} ${quoi}${rapport ? ` (toutes dans ${rapport})` : ' (--rapport <fichier.csv> pour la liste complète)'}.`,
-        ]
-      : [];
   const lines = [
     `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}formations : ${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s).`,
   ];
+  if (r.revisions_gardees > 0) lines.push(phraseRevisionsGardees(r.revisions_gardees));
   const modifiees = r.modifiees.slice(0, LISTE_CLI);
   if (modifiees.length) lines.push('Modifiées :');
   for (const m of modifiees) {
@@ -37,19 +45,26 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
     if (m.changements_total > m.changements.length)
       lines.push(`      … et ${nombre(m.changements_total - m.changements.length)} autre(s) champ(s).`);
   }
-  lines.push(...suite(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)'));
+  lines.push(...suite(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)', rapport));
   const creees = r.creees.slice(0, LISTE_CLI);
   if (creees.length) lines.push('Créées :');
   for (const c of creees) lines.push(`  + ${nom(c)}`);
-  lines.push(...suite(f.creees - creees.length, 'autre(s) formation(s) créée(s)'));
-  const rejets = r.rejets.slice(0, LISTE_CLI);
-  if (rejets.length) lines.push('Refus :');
-  for (const x of rejets)
-    lines.push(
-      `  ✗ ligne ${x.ligne ?? '?'}, n° ${x.numero ?? '?'}, ${elementDe(x.chemin)} [${x.code}] ${x.message}`,
-    );
-  lines.push(...suite(r.rejets_total - rejets.length, 'autre(s) refus'));
+  lines.push(...suite(f.creees - creees.length, 'autre(s) formation(s) créée(s)', rapport));
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The refusals (standard error), as the command's other errors: the file, the formation's rank
+ * and line (in the message), its number and the element refused, then the stable code.
+ */
+function renderRefus(r: LheoImportReport, fichier: string, rapport?: string): string {
+  const rejets = r.rejets.slice(0, LISTE_CLI);
+  const lines = rejets.map(
+    (x) =>
+      `Refus : ${fichier} : ${x.message} (numéro ${x.numero ?? 'absent'}, élément ${elementDe(x.chemin)}) [${x.code}]`,
+  );
+  lines.push(...suite(r.rejets_total - rejets.length, 'autre(s) refus', rapport).map((l) => l.trim()));
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 export function registerImportLheo(importCmd: Command) {
@@ -82,6 +97,7 @@ export function registerImportLheo(importCmd: Command) {
         process.stdout.write(
           opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, rapport),
         );
+        process.stderr.write(renderRefus(report, fichier, rapport));
         // Rejected records are a data error for scripts, even though the valid ones were applied.
         if (report.formations.rejetees > 0) process.exitCode = 1;
       });

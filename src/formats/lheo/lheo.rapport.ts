@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { Change } from '../../domain/diff.ts';
+import { nombre } from '../../domain/nombres.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 
 // The report of an LHEO import, for its three doors (the page /espace/imports/{id}, the CLI
@@ -52,6 +53,27 @@ export interface LigneRapportLheo extends FormationNommee {
   readonly avant: string;
   readonly apres: string;
 }
+
+/** The words of the report's lines (CSV, page, command line, API: one source). */
+export const MESSAGES_LHEO = {
+  creee: 'Formation créée.',
+  champ: 'Champ modifié.',
+  champRevision: 'Champ modifié (formation publiée : la modification attend la validation du gestionnaire).',
+  modifiee: 'Formation modifiée.',
+  revisionResoumise: 'Révision retournée soumise de nouveau, telle quelle, à la validation du gestionnaire.',
+  inchangee: 'Formation inchangée.',
+  inchangeeRevisionGardee:
+    'Formation inchangée ; sa révision en attente est gardée : elle attend la validation du gestionnaire.',
+} as const;
+
+/**
+ * The sentence under the counts when `n` (> 0) formations unchanged keep their pending revision
+ * (LheoImportReport.revisions_gardees): the same on the page and the command line.
+ */
+export const phraseRevisionsGardees = (n: number): string =>
+  n === 1
+    ? '1 formation inchangée garde sa révision en attente, qui attend toujours la validation du gestionnaire : le fichier la décrit telle qu’elle est publiée (ou telle que sa révision), ce qui ne retire pas la révision.'
+    : `${nombre(n)} formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire : le fichier les décrit telles qu’elles sont publiées (ou telles que leur révision), ce qui ne retire pas les révisions.`;
 
 /** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
 export function valeurRapport(v: unknown): string {

@@ -2,7 +2,11 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
-import { elementDe, type FormationNommee } from '../../../formats/lheo/lheo.rapport.ts';
+import {
+  elementDe,
+  type FormationNommee,
+  phraseRevisionsGardees,
+} from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 import { nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
@@ -244,6 +248,8 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
   const modifiees = rapport.modifiees ?? [];
   const rejets = rapport.rejets.slice(0, REJETS_MAX);
   const rejetsTotal = rapport.rejets_total ?? rapport.rejets.length;
+  // Absent from the reports stored before it was counted.
+  const revisionsGardees = rapport.revisions_gardees ?? 0;
   const apercu = t.etape === 'apercu';
   const lien = t.a_rapport_complet && (
     <p class="fr-mt-3w">
@@ -282,6 +288,7 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
           </tbody>
         </table>
       </div>
+      {revisionsGardees > 0 && <p>{phraseRevisionsGardees(revisionsGardees)}</p>}
       {lien}
       {f.mises_a_jour > 0 && (
         <>

@@ -1,0 +1,213 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
+import type { FormationInput } from '../../src/domain/formation.schema.ts';
+import { openLheoExport } from '../../src/services/export-lheo.service.ts';
+import { importLheo, type LheoImportReport } from '../../src/services/import-lheo.service.ts';
+import { bearer, formationFixture, SIREN_A, SIRET_A, useTestApi } from '../api/helpers.ts';
+import { runCli } from '../cli/cli.helper.ts';
+import { TEST_ENGINE } from '../helpers/db.ts';
+
+// An organisme's LHEO file sent back while some of its published formations have a pending
+// revision (defect: the unchanged export re-imported abandoned those revisions without a word —
+// the preview said « 2 mise(s) à jour » with no field, the command line « inchangées »). The rule:
+// a formation whose record is identical to its published version (what the export writes) is
+// unchanged and its revision is kept; by every door (API, page's service, command line) and both
+// write paths, with the same counts. A record that does change the formation replaces the revision
+// with the file's content, and the report names every field from the revision's value: « avant »
+// is the revision's (the defect showed the published value), so a revision's field going back to
+// its published value is listed too.
+
+const t = useTestApi();
+const PUBLIE = 'BTS Management commercial opérationnel';
+const REVISE = 'BTS MCO (révision de l’organisme)';
+const organisme: Acteur = {
+  kind: 'utilisateur',
+  id: 'u_rv',
+  email: 'rv@cfa-a.test',
+  nom: 'CFA A',
+  role: 'organisme',
+  siren: SIREN_A,
+  regions: [],
+  academies: [],
+};
+
+async function api(method: 'POST' | 'PUT', url: string, key: string, payload?: unknown) {
+  return t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(key), payload: payload as object });
+}
+
+/** Created, published and validated; then, when `revision`, changed by the organisme (a pending revision). */
+async function publiee(cle: string, revision?: Partial<FormationInput>): Promise<string> {
+  const { id } = (
+    await api('POST', '/formations', t.keys.writeA, formationFixture({ cle_externe: cle }))
+  ).json();
+  expect((await api('POST', `/formations/${id}/publier`, t.keys.writeA)).statusCode).toBe(200);
+  expect((await api('POST', `/formations/${id}/valider`, t.keys.admin)).statusCode).toBe(200);
+  if (revision) {
+    const r = await api('PUT', `/formations/${id}`, t.keys.writeA, {
+      ...formationFixture({ cle_externe: cle }),
+      ...revision,
+    });
+    expect(r.json()).toMatchObject({ revision: true });
+  }
+  return id;
+}
+
+const capacite30 = (): Partial<FormationInput> => {
+  const f = formationFixture();
+  return { sessions: f.sessions.map((s) => ({ ...s, capacite: 30 })) };
+};
+
+/** The organisme's whole file, as `offre export lheo --all --siret` writes it (published values). */
+async function exportOrganisme(): Promise<string> {
+  const exp = await openLheoExport(t.ctx.db, SYSTEME('export-lheo'), { siret: SIRET_A });
+  let xml = '';
+  for await (const c of exp.chunks) xml += typeof c === 'string' ? c : Buffer.from(c).toString('utf8');
+  return xml;
+}
+
+/** `xml` with `f` applied to the `<formation>` element whose numero is `cle` only. */
+function dansFormation(xml: string, cle: string, f: (bloc: string) => string): string {
+  const debut = xml.indexOf(`<formation numero="${cle}"`);
+  expect(debut).toBeGreaterThan(0);
+  const fin = xml.indexOf('</formation>', debut);
+  return xml.slice(0, debut) + f(xml.slice(debut, fin)) + xml.slice(fin);
+}
+
+/** The revisions of the formations and their history entries: what the import must not touch. */
+async function revisions(ids: readonly string[]) {
+  const rev = await t.ctx.db
+    .selectFrom('formation_revision')
+    .select(['id', 'formation_id', 'statut', 'payload', 'created_at'])
+    .where('formation_id', 'in', ids)
+    .orderBy('id')
+    .execute();
+  const hist = await t.ctx.db
+    .selectFrom('historique')
+    .select(['action'])
+    .where('formation_id', 'in', ids)
+    .where('entite', '=', 'revision')
+    .execute();
+  return { rev, actions: hist.map((h) => h.action).sort() };
+}
+
+const lire = (xml: string) => Readable.from([xml]);
+
+describe('an organisme’s LHEO file sent back over its pending revisions', () => {
+  let rv1 = '';
+  let rv2 = '';
+  let xml0 = '';
+
+  it('unchanged export: every door and both write paths say « inchangée », and the revisions stay pending', async () => {
+    rv1 = await publiee('RV-1', { intitule: REVISE });
+    rv2 = await publiee('RV-2', capacite30());
+    await publiee('RV-3');
+    await api('POST', '/formations', t.keys.writeA, formationFixture({ cle_externe: 'RV-4' }));
+    xml0 = await exportOrganisme();
+    const avant = await revisions([rv1, rv2]);
+    expect(avant.rev.map((r) => r.statut)).toEqual(['en_attente_validation', 'en_attente_validation']);
+
+    const attendu = (r: LheoImportReport) => {
+      expect(r.formations).toEqual({ creees: 0, mises_a_jour: 0, inchangees: 4, rejetees: 0 });
+      expect(r.modifiees).toEqual([]);
+      expect(r.revisions_gardees).toBe(2);
+    };
+    // The API, preview then applied (the organisme's write key).
+    for (const url of ['/imports/lheo?dry_run=true', '/imports/lheo']) {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1${url}`,
+        headers: { ...bearer(t.keys.writeA), 'content-type': 'application/xml' },
+        payload: xml0,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      attendu(r.json());
+      expect(await revisions([rv1, rv2])).toEqual(avant);
+    }
+    // The organisme's user (the page /espace/imports) and the command line (SYSTEME), one by one and in bulk.
+    for (const acteur of [organisme, SYSTEME('import-lheo')])
+      for (const writePath of ['single', 'bulk'] as const) {
+        const lignes: string[] = [];
+        const r = await importLheo(t.ctx, acteur, lire(xml0), {
+          writePath,
+          onLigne: (l) => {
+            if (l.numero === 'RV-1' || l.numero === 'RV-3') lignes.push(`${l.resultat} ${l.message}`);
+          },
+        });
+        attendu(r);
+        // The same words for the formation whose revision is kept, whoever imports.
+        expect(lignes).toEqual([
+          'inchangee Formation inchangée ; sa révision en attente est gardée : elle attend la validation du gestionnaire.',
+          'inchangee Formation inchangée.',
+        ]);
+        expect(await revisions([rv1, rv2])).toEqual(avant);
+      }
+    expect(avant.actions).not.toContain('revision_abandonnee');
+  });
+
+  it('a changed record: « avant » is the revision’s value, and a revision’s field going back is named', async () => {
+    // RV-1: its title changed again in the file — from the revision's title, not the published one.
+    const xml1 = dansFormation(xml0, 'RV-1', (b) =>
+      b.replace(`<intitule-formation>${PUBLIE}<`, '<intitule-formation>BTS MCO (LHEO)<'),
+    );
+    // RV-2: its title changed, its capacity left at the published 24: the revision's 30 goes.
+    const xml2 = dansFormation(xml0, 'RV-2', (b) =>
+      b.replace(`<intitule-formation>${PUBLIE}<`, '<intitule-formation>BTS MCO (RV-2)<'),
+    );
+    const avant = await revisions([rv1, rv2]);
+    for (const writePath of ['single', 'bulk'] as const) {
+      const r1 = await importLheo(t.ctx, organisme, lire(xml1), { writePath, dryRun: true });
+      expect(r1.formations).toMatchObject({ mises_a_jour: 1, inchangees: 3 });
+      expect(r1.modifiees[0]).toMatchObject({
+        numero: 'RV-1',
+        revision: true,
+        changements: [{ champ: 'intitule', avant: REVISE, apres: 'BTS MCO (LHEO)' }],
+      });
+      const r2 = await importLheo(t.ctx, organisme, lire(xml2), { writePath, dryRun: true });
+      expect(r2.formations).toMatchObject({ mises_a_jour: 1, inchangees: 3 });
+      const m = r2.modifiees[0]!;
+      expect(m.numero).toBe('RV-2');
+      expect(m.changements).toEqual([
+        { champ: 'intitule', avant: PUBLIE, apres: 'BTS MCO (RV-2)' },
+        { champ: expect.stringMatching(/^sessions\[se_[^\]]+\]\.capacite$/), avant: '30', apres: '24' },
+      ]);
+      expect(await revisions([rv1, rv2])).toEqual(avant);
+    }
+    // Applied through the API: the report is the preview's, the revision now the file's content.
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/lheo',
+      headers: { ...bearer(t.keys.writeA), 'content-type': 'application/xml' },
+      payload: xml2,
+    });
+    expect(r.json().modifiees[0].changements.map((c: { avant: string }) => c.avant)).toEqual([PUBLIE, '30']);
+    const apres = await revisions([rv2]);
+    expect(apres.rev[0]!.statut).toBe('en_attente_validation');
+    expect((apres.rev[0]!.payload as FormationInput).sessions[0]!.capacite).toBe(24);
+    expect((apres.rev[0]!.payload as FormationInput).intitule).toBe('BTS MCO (RV-2)');
+  });
+
+  // The command itself needs the test's database: PostgreSQL only (on PGlite the database lives in
+  // this process); its counts on both engines are the SYSTEME imports of the first test.
+  it.runIf(TEST_ENGINE === 'postgres')('the command line prints the same counts and words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'offre-rv-'));
+    try {
+      const fichier = join(dir, 'organisme.xml');
+      writeFileSync(fichier, xml0);
+      const r = await runCli(['import', 'lheo', '--dry-run', fichier], {
+        DATABASE_URL: t.database.url!,
+        OFFRE_DATA_DIR: undefined,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('0 créée(s), 0 mise(s) à jour, 4 inchangée(s), 0 rejetée(s).');
+      expect(r.stdout).toContain(
+        '2 formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire',
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
