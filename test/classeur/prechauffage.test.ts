@@ -63,7 +63,9 @@ describe.skipIf(TEST_ENGINE === 'postgres')('reader worker warmed ahead of the f
     const pret = prechaufferLecteurClasseur();
     const e = await readClasseurIsole(Buffer.from('pas un classeur'), 'faux.xlsx').catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'CLASSEUR_PAS_XLSX', status: 422 });
-    expect((e as Error).message).toBe('faux.xlsx n’est pas un classeur Excel .xlsx (ce n’est pas une archive zip).');
+    expect((e as Error).message).toBe(
+      'faux.xlsx n’est pas un classeur Excel .xlsx (ce n’est pas une archive zip).',
+    );
     await pret;
   });
 
