@@ -14,6 +14,7 @@ import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import type { LheoImportReport } from '../../src/services/import-lheo.service.ts';
 import type { ImportResult } from '../../src/services/referentiel.service.ts';
 import { benchDatabase, loadTest, measurePeakRss, round, runCli, runOffre, timeIt } from '../measure.ts';
+import { capturer, Enregistrement, serveurNu } from '../plafond.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
 import { classeurRempli } from './classeur.bench.ts';
 import { rawParse } from './lheo.bench.ts';
@@ -65,6 +66,31 @@ async function rawFeed(ctx: AppContext): Promise<number> {
     if (rows.length === 0) return events;
     events += rows.length;
     seq = Number(rows[rows.length - 1]!.seq);
+  }
+}
+
+/**
+ * The feed's ceiling: Offre's pages from seq 0 to the end recorded as sent (Accept-Encoding
+ * `encodage`), replayed by a bare node:http server to the same client process (pageFeedCpu).
+ */
+async function plafondFlux(base: string, encodage: 'identity' | 'gzip') {
+  const enr = new Enregistrement();
+  let since = '0';
+  for (;;) {
+    const path = `/api/v1/changes?since=${since}&limit=1000`;
+    enr.ajouter(path, encodage, await capturer(base, path, encodage));
+    const page = (await capturer(base, path)).body.toString('utf8');
+    const body = JSON.parse(page) as { data: unknown[]; next_cursor: string };
+    if (body.data.length === 0) break;
+    since = body.next_cursor;
+  }
+  const nu = await serveurNu(enr);
+  try {
+    const c0 = cpuS();
+    const r = await pageFeedCpu(nu.base, encodage);
+    return { ...r, serveurS: cpuS() - c0 };
+  } finally {
+    await nu.fermer();
   }
 }
 
@@ -193,6 +219,7 @@ export const echelleSuite: BenchSuite = {
               const clientUs = (clientS * 1e6) / Math.max(1, events);
               const feedRate = events / (ms / 1000);
               const brut = encodage === 'identity';
+              const nu = await plafondFlux(base, encodage);
               figures.push(
                 fig({
                   name: `flux /api/v1/changes?limit=1000 de 0 à la fin${brut ? '' : ', Accept-Encoding: gzip'}`,
@@ -202,6 +229,16 @@ export const echelleSuite: BenchSuite = {
                   ...(pg && brut ? { target: '≥ 30 000', ok: feedRate >= 30_000 } : {}),
                 }),
                 ...(brut ? [ratio('flux / SELECT brut des mêmes lignes', feedRate / rawFRate)] : []),
+                fig({
+                  name: `plafond : node:http nu rejouant les mêmes pages du flux au même client${brut ? '' : ', gzip'}`,
+                  value: Math.round(nu.events / (nu.ms / 1000)),
+                  unit: 'events/s',
+                  note: `${round((nu.serveurS * 1e6) / Math.max(1, nu.events))} µs de CPU du serveur nu et ${round((nu.clientS * 1e6) / Math.max(1, nu.events))} µs du client par événement`,
+                }),
+                ratio(
+                  `flux / plafond node:http nu${brut ? '' : ', gzip'}`,
+                  feedRate / (nu.events / (nu.ms / 1000)),
+                ),
               );
             }
           } else {
@@ -239,6 +276,35 @@ export const echelleSuite: BenchSuite = {
               }),
               ratio('même page en cache / SELECT brut des mêmes lignes', list.rps / rawRate),
             );
+            // The machine's ceiling: the same bytes from a bare node:http server, same load.
+            const enr = new Enregistrement();
+            for (const encodage of ['identity', 'gzip'])
+              enr.ajouter(premiere, encodage, await capturer(base, premiere, encodage));
+            const nu = await serveurNu(enr);
+            try {
+              const c3 = cpuS();
+              const plafond = await loadTest(`${nu.base}${premiere}`, { connections: 10, seconds: 10 });
+              const cpuNu = ((cpuS() - c3) * 1000) / Math.max(1, plafond.requests);
+              const c3z = cpuS();
+              const plafondZ = await loadTest(`${nu.base}${premiere}`, {
+                connections: 10,
+                seconds: 10,
+                headers: GZIP,
+              });
+              const cpuNuZ = ((cpuS() - c3z) * 1000) / Math.max(1, plafondZ.requests);
+              figures.push(
+                fig({
+                  name: 'plafond : node:http nu servant les mêmes octets, même charge',
+                  value: Math.round(plafond.rps),
+                  unit: 'req/s',
+                  note: `sans Accept-Encoding, ${ko(plafond)} par réponse, ${round(cpuNu, 2)} ms de CPU du serveur nu par requête ; gzip : ${Math.round(plafondZ.rps)} req/s, ${ko(plafondZ)}, ${round(cpuNuZ, 2)} ms`,
+                }),
+                ratio('même page en cache / plafond node:http nu', list.rps / plafond.rps),
+                ratio('même page en cache, gzip / plafond node:http nu, gzip', listZ.rps / plafondZ.rps),
+              );
+            } finally {
+              await nu.fermer();
+            }
           }
         } finally {
           await app.close();
