@@ -8,7 +8,8 @@ import type { Taches } from './isolation.worker.ts';
 // Parses hostile uploads in a worker thread with its own heap limit and a deadline: a file that
 // makes the parser run away (memory, quadratic time) kills that worker, never the web process,
 // and the caller gets a French refusal. One idle worker is kept for the next upload; a worker that
-// failed or overran is never reused.
+// failed or overran is never reused. `offre serve` starts and warms that idle worker once listening
+// (prechaufferIsole), so that no user's first upload pays for its start.
 //
 // The worker runs ./isolation.worker.ts: compiled next to the bundle in dist/ (bin/build.js), or
 // the TypeScript source through tsx when the sources run as they are (tests, `offre` unbuilt).
