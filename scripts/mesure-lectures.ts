@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { loadTest } from '../bench/measure.ts';
-import type { AppContext } from '../src/context.ts';
+import { type AppContext, lectureDe } from '../src/context.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { buildApp } from '../src/http/app.ts';
@@ -21,6 +21,7 @@ import { listFormationsJson } from '../src/services/formation.service.ts';
 // SEULEMENT=pages,flux,cache measures only those lines; GZIP=1 sends Accept-Encoding: gzip. A
 // profile of the server under load: `node --cpu-prof --cpu-prof-dir=/tmp/prof bin/run-ts.js …`.
 //   node bin/run-ts.js scripts/mesure-lectures.ts serie <schéma>       (N=3 passes)
+// POOL=principal reads on the main pool (custom plans, as before the read pool of database.ts).
 // `serie`: the list pages (whole catalogue, 100 a page) then the feed (1,000 events a page) read
 // one after the other through the services, no HTTP, on one connection: the CPU of this process and
 // of its one PostgreSQL backend per page, which a shared machine's load distorts far less than rates.
@@ -58,10 +59,18 @@ if (mode === 'amorcer') {
 }
 
 const d = await openDatabase({ url, schema, poolSize: mode === 'serie' ? 1 : 10 });
-const ctx: AppContext = { db: d.db, engine: d.engine, now: () => new Date() };
+// POOL=principal: the public reads on the main pool (plan_cache_mode = auto), as before the read pool.
+const principal = process.env.POOL === 'principal';
+const ctx: AppContext = {
+  db: d.db,
+  engine: d.engine,
+  now: () => new Date(),
+  ...(d.lecture && !principal ? { lecture: d.lecture } : {}),
+};
 
 if (mode === 'serie') {
-  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(d.db);
+  const lecteur = lectureDe(ctx);
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(lecteur);
   const pid = rows[0]!.pid;
   const ticks = () => {
     const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -72,7 +81,7 @@ if (mode === 'serie') {
     let [c0, g0, pages] = [cpuMs(), ticks(), 0];
     let cursor: string | undefined;
     do {
-      const page = await listFormationsJson(ctx.db, anonyme, {}, { limit: 100, cursor });
+      const page = await listFormationsJson(lecteur, anonyme, {}, { limit: 100, cursor });
       // The cursor, from the page's last bytes (decoding 300 KB would be the client's work).
       const fin = page.subarray(-200).toString();
       cursor = /"next_cursor":"([^"]*)"\}$/.exec(fin)?.[1];
@@ -86,7 +95,7 @@ if (mode === 'serie') {
     [c0, g0] = [cpuMs(), ticks()];
     let [since, events, client] = ['0', 0, 0];
     for (;;) {
-      const octets = await readFeedJson(ctx.db, anonyme, since, 1000);
+      const octets = await readFeedJson(lecteur, anonyme, since, 1000);
       // Reading the page (the client's work) is not the server's: timed apart and taken out.
       const c1 = cpuMs();
       const body = JSON.parse(octets.toString()) as { data: unknown[]; next_cursor: string };

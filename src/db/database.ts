@@ -16,6 +16,13 @@ export type Engine = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly engine: Engine;
+  /**
+   * PostgreSQL only: a second, smaller pool on the same database for the public prepared reads
+   * (the whole catalogue's list page, the change feed's pages, the data version: lectureDe in
+   * context.ts), whose sessions force generic plans (`plan_cache_mode = force_generic_plan`,
+   * preparee.ts). Absent on PGlite (one connection: read `db`). Closed with `db`.
+   */
+  readonly lecture?: Kysely<DB>;
   /** PGlite only: a gzipped tarball of the whole data folder (`offre db dump`). */
   readonly dump?: () => Promise<Uint8Array>;
   /** PGlite with snapshot reads: copies made so far, the last one's wall time (ms) and size (bytes). */
@@ -81,15 +88,42 @@ const asText = (v: string) => v;
 export const RANDOM_PAGE_COST = 1.1;
 const REGLAGES = `set random_page_cost = ${RANDOM_PAGE_COST}`;
 
+/**
+ * The read pool's sessions (Database.lecture): the prepared statements they run keep one generic
+ * plan, instead of the plan made afresh at each call that `plan_cache_mode = auto` keeps choosing
+ * for the list page (PostgreSQL CPU per page, one page repeated at 20,000 formations: 2.2–2.7 →
+ * 1.6–1.7 ms, docs/mesures.md « Pool de lecture »). The few unprepared reads these routes make on
+ * the way (documents built on read when absent) get generic plans too. Not on the main pool: it
+ * would also change the plans PL/pgSQL keeps for the write triggers, and those of the filtered
+ * reads, whose best plan depends on their values.
+ */
+const REGLAGES_LECTURE = `${REGLAGES}; set plan_cache_mode = force_generic_plan`;
+
+/** Connections of the read pool for a main pool of `poolSize`: half, at least one. */
+export const taillePoolLecture = (poolSize: number) => Math.max(1, Math.ceil(poolSize / 2));
+
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.url) return openPostgres(opts.url, opts.schema, opts.poolSize);
   return openPglite(opts.dataDir, opts.restoreFrom, opts.snapshotReads ?? false, opts.underLock);
 }
 
 async function openPostgres(url: string, schema?: string, poolSize = 10): Promise<Database> {
+  const db = poolPostgres(url, schema, poolSize, REGLAGES);
+  const lecture = poolPostgres(url, schema, taillePoolLecture(poolSize), REGLAGES_LECTURE);
+  return {
+    db,
+    engine: 'postgres',
+    lecture,
+    close: async () => {
+      await Promise.all([db.destroy(), lecture.destroy()]);
+    },
+  };
+}
+
+function poolPostgres(url: string, schema: string | undefined, max: number, reglages: string): Kysely<DB> {
   const pool = new pg.Pool({
     connectionString: url,
-    max: poolSize,
+    max,
     ...(schema ? { options: `-c search_path=${schema},public` } : {}),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
@@ -102,11 +136,10 @@ async function openPostgres(url: string, schema?: string, poolSize = 10): Promis
   // On each new connection, before the pool hands it out (the client runs its queries in order): a
   // connection string's own `options` (the bench's CLI child) would override ours in the pool config.
   pool.on('connect', (client) => {
-    client.query(REGLAGES).catch(() => {});
+    client.query(reglages).catch(() => {});
     preparer(client as never);
   });
-  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
-  return { db, engine: 'postgres', close: () => db.destroy() };
+  return new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
 }
 
 async function openPglite(

@@ -113,12 +113,19 @@ function texteSql({ vue, propre = null }: TexteVoulu) {
 }
 
 /**
+ * Whether `filters` (formationPage's) ask the whole catalogue, paged: the list page whose texts are
+ * a bounded set, read as a prepared statement (preparee.ts), on the read pool (context.ts lectureDe).
+ */
+export const catalogueEntier = (filters: Parameters<typeof formationPage>[2]) =>
+  Object.values(filters).every((x) => x === undefined);
+
+/**
  * formationPage with, per formation, its owner's SIREN and the stored text the reader gets, as
  * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
   // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts).
-  const sansFiltre = Object.values(args[2]).every((x) => x === undefined);
+  const sansFiltre = catalogueEntier(args[2]);
   return formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
     .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])

@@ -4,16 +4,23 @@ import { type Expression, sql } from 'kysely';
 /**
  * Prepared statements (PostgreSQL server only) for the hot reads whose SQL text is one of a few
  * (the list page of the whole catalogue, the change feed, the data version): each connection
- * parses such a statement once, then binds and runs it. Measured (docs/mesures.md « Lectures :
- * cache, flux, pages »): the data version and the feed's pages gain (PostgreSQL CPU per cached hit
- * 0.25 → 0.14–0.18 ms, per feed event 28–41 → 25–31 µs); the list page does not yet, because under
- * the default `plan_cache_mode = auto` PostgreSQL still plans it afresh at every call (a forced
- * generic plan would take its ≈ 5–7 ms of backend CPU to ≈ 1.7–3.2 ms: a session setting, not
- * made). A statement is marked by a comment
+ * parses such a statement once, then binds and runs it. These reads run on the read pool
+ * (database.ts `lecture`, context.ts `lectureDe`), whose sessions set `plan_cache_mode =
+ * force_generic_plan`: each statement keeps one generic plan. Under the default (`auto`, the main
+ * pool's), PostgreSQL planned the list page afresh at every call (a custom plan, 447 out of 447)
+ * while the feed's statements went generic after 5 calls. Measured (docs/mesures.md « Lectures :
+ * cache, flux, pages » and « Pool de lecture »): data version, PostgreSQL CPU per cached hit
+ * 0.25 → 0.14–0.18 ms; feed, per event 28–41 → 25–31 µs; list page, per page (one page repeated,
+ * 20,000 formations) 2.2–2.7 → 1.6–1.7 ms once on the read pool. The main pool keeps `auto`: the
+ * plans PL/pgSQL keeps for the write triggers, and those of the filtered reads (not marked, their
+ * best plan depends on their values), are left as they were. A statement is marked by a comment
  * at its start (`MARQUE`, or `select MARQUE` as Kysely's `modifyFront` writes it); the pool's
  * clients run a marked text as a named statement (`preparer`), named from its text's hash. Only
  * texts from a bounded set may be marked: every text becomes one statement kept by every connection
  * of the pool until it closes. PGlite reads the mark as the comment it is.
+ * Results stay in text format, `bytea` hex-encoded: binary results (pg's `binary: true`, which
+ * decodes every field as UTF-8 then copies it back) and one aggregated value per page both cost
+ * Node more per page (measured, docs/mesures.md « Pool de lecture »).
  */
 export const MARQUE = '/*offre:preparee*/';
 

@@ -18,18 +18,39 @@ export interface RevisionOuverte {
   readonly created_at: Date | string;
 }
 
+const nomDe = (f: { readonly id: string; readonly intitule: string | null }) =>
+  f.intitule ? `${f.id} « ${f.intitule} »` : f.id;
+
+/** « une révision en attente de validation, proposée par … le … » (or returned for correction). */
+function revisionDe(r: RevisionOuverte): string {
+  const etat =
+    r.statut === 'a_corriger'
+      ? 'une révision retournée à l’organisme pour correction (toujours ouverte)'
+      : 'une révision en attente de validation';
+  return `${etat}, proposée par ${auteur(r.created_by, new Map())} le ${dateHeureLongue(r.created_at)}`;
+}
+
+/**
+ * The French sentence of an archiving that abandons open revision `r` of formation `f` (a
+ * workbook's yellow rows closing every place of it): what is archived is the diffused version.
+ */
+export function messageRevisionAbandonnee(
+  f: { readonly id: string; readonly intitule: string | null },
+  r: RevisionOuverte,
+): string {
+  return (
+    `la formation ${nomDe(f)} avait ${revisionDe(r)} : cette révision est abandonnée, ` +
+    'la formation est archivée telle qu’elle est diffusée (ses valeurs ne seront pas appliquées).'
+  );
+}
+
 /** The French sentence of the refusal, for formation `f` (its id and title) and its open revision. */
 export function messageRevisionEnAttente(
   f: { readonly id: string; readonly intitule: string | null },
   r: RevisionOuverte,
 ): string {
-  const nom = f.intitule ? `${f.id} « ${f.intitule} »` : f.id;
-  const etat =
-    r.statut === 'a_corriger'
-      ? 'une révision retournée à l’organisme pour correction (toujours ouverte)'
-      : 'une révision en attente de validation';
   return (
-    `La formation ${nom} a ${etat}, proposée par ${auteur(r.created_by, new Map())} le ${dateHeureLongue(r.created_at)} : ` +
+    `La formation ${nomDe(f)} a ${revisionDe(r)} : ` +
     'la valider plus tard remettrait ses valeurs et effacerait votre modification. ' +
     `Décidez d’abord la révision sur /gestion/formations/${f.id} : valider ou retourner (une révision retournée reste ouverte jusqu’à sa correction et sa validation), puis réimportez ou modifiez. ` +
     'Rien n’a été enregistré pour cette formation.'

@@ -113,11 +113,17 @@ export function decider(e: EtatOffre, t: Transition): Decision {
  * explicitly, by `publier` (back through validation), then changed. Details: `formation` (its id).
  */
 export function formationArchivee(f: { readonly id: string; readonly intitule: string | null }): OffreError {
+  return new OffreError('FORMATION_ARCHIVEE', messageFormationArchivee(f), { formation: f.id }, 409);
+}
+
+/**
+ * The French sentence of FORMATION_ARCHIVEE for formation `f`; `precision`: a sentence inserted
+ * before the last one (the workbook names the columns its row changes).
+ */
+export function messageFormationArchivee(
+  f: { readonly id: string; readonly intitule: string | null },
+  precision?: string,
+): string {
   const nom = f.intitule ? `${f.id} « ${f.intitule} »` : f.id;
-  return new OffreError(
-    'FORMATION_ARCHIVEE',
-    `La formation ${nom} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la. Rien n’a été enregistré pour cette formation.`,
-    { formation: f.id },
-    409,
-  );
+  return `La formation ${nom} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la.${precision ? ` ${precision}` : ''} Rien n’a été enregistré pour cette formation.`;
 }

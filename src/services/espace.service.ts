@@ -38,6 +38,7 @@ import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.t
 import { champsManquants } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
+import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
@@ -175,6 +176,18 @@ export async function listEspace(
 export async function rowDe(db: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await findFormationRow(db, id, { visibleTo: perimetre(acteur) });
   if (!row) throw notFound(`Formation ${id}`);
+  return row;
+}
+
+/**
+ * The offer `id` if its forms may be sent (the formation's, its sessions'): refused with
+ * FORMATION_ARCHIVEE (409) when archived, whatever the form holds — its page shows no form, an
+ * archived offer is changed by no door until published again (domain/workflow.ts). 404 outside
+ * the actor's perimeter, first.
+ */
+export async function rowModifiable(db: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
+  const row = await rowDe(db, acteur, id);
+  if (row.statut === 'archivee') throw formationArchivee({ id: row.id, intitule: row.intitule });
   return row;
 }
 

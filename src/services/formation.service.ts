@@ -136,7 +136,8 @@ export async function writeFormation(
     fromRevision?: boolean;
     /**
      * The caller archives the formation right after, in the same transaction: archiving abandons
-     * the open revision, so nothing of this write is undone later (a workbook's closing row).
+     * the open revision, so nothing of this write is undone later (a workbook's closing row), and
+     * the write is direct even for an organisme (a revision would be abandoned with its change).
      */
     puisArchiver?: boolean;
   },
@@ -170,7 +171,9 @@ export async function writeFormation(
   const id = row?.id ?? newId('fo', opts.now);
   const prev = row ? await loadSnapshot(trx, row) : null;
   const newSessionId = () => newId('se', opts.now);
-  const revisionMode = row?.statut === 'publiee' && !isValidateur(acteur);
+  // A write the caller archives right after is not a revision: archiving would abandon it, and
+  // the change with it (a workbook's yellow rows closing an organisme's published formation).
+  const revisionMode = row?.statut === 'publiee' && !isValidateur(acteur) && !opts.puisArchiver;
   const open = row && revisionMode ? await findOpenRevision(trx, row.id) : undefined;
   // A revision in progress is the base, so the sessions it introduced keep their ids.
   let base = prev?.snap ?? null;

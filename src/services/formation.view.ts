@@ -263,8 +263,9 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
  * Formations as their organisme last wrote them — the open revision's payload when a published
  * offer's change waits for validation, else the stored version — whoever asks: what the campaign
  * workbook shows through every door (page, API, command line; docs/formats.md « Export ») and what
- * its import compares with. For a validateur, `revisionOuverte` and `publiee` (the diffused
- * version) come with it: its changes of such an offer are refused (domain/revision.ts). One batch
+ * its import compares with. `revisionOuverte` and `publiee` (the diffused version) come with it:
+ * a validateur's changes of such an offer are refused (domain/revision.ts), and a closing that
+ * archives it writes over the diffused version (classeur.plan.ts planMaj). One batch
  * of queries for the whole page of rows.
  */
 export async function vuesFormations(
@@ -291,8 +292,8 @@ export async function vuesFormations(
       input: (revision?.payload as FormationInput | undefined) ?? stockee,
       diffusees,
       enRevision: row.statut === 'publiee' && !validateur,
-      revisionOuverte: validateur ? (revision ?? null) : null,
-      ...(validateur && revision ? { publiee: stockee } : {}),
+      revisionOuverte: revision ?? null,
+      ...(revision ? { publiee: stockee } : {}),
     };
   });
 }

@@ -4,7 +4,7 @@ import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
-import { findFormationIdsByCle, selectFormationRows } from '../db/formation.repository.ts';
+import { type FormationRow, findFormationIdsByCle, selectFormationRows } from '../db/formation.repository.ts';
 import { longWrite } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
@@ -20,7 +20,7 @@ import {
 } from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
 import { annotateClasseurIsole, readClasseurIsole } from '../formats/classeur/classeur.isolated.ts';
-import { scheduleCreation, scheduleMaj } from '../formats/classeur/classeur.plan.ts';
+import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
 import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.report.ts';
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
@@ -167,12 +167,10 @@ async function appliquerCibles(
 ): Promise<void> {
   const prevu = (cible: Cible) => {
     if (!cible.formationId) return { input: scheduleCreation(cible), id: undefined, archiver: false };
-    const f = o.formations.get(cible.formationId)!;
-    // A validateur closing an offer whose revision is open (the only rows of it the analysis
-    // lets through): the sessions closed are the diffused version's, the revision is abandoned.
-    const vue = f.publiee ? { ...f, input: f.publiee } : f;
-    const { input, archiver } = scheduleMaj(vue, cible, o.fenetre);
-    return { input, id: vue.id, archiver: archiver && vue.statut !== 'archivee' };
+    // The analysis's own decision (its report says it): archived, from the diffused version,
+    // when the closing rows close every place; else the rows applied to what the workbook showed.
+    const { input, archiver } = planMaj(o.formations.get(cible.formationId)!, cible, o.fenetre);
+    return { input, id: cible.formationId, archiver };
   };
   const uneParUne = async (lot: readonly Cible[]) => {
     for (const cible of lot) {
@@ -237,17 +235,46 @@ async function appliquer<T>(ctx: AppContext, run: (trx: Executor) => Promise<T>,
   }
 }
 
-/** The formations the rows name (by reference, or by the external key of an earlier import of a new row), as their owner last wrote them. */
-async function loadFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu, 'annee' | 'lignes'>) {
+/**
+ * Is `row` in the offer of the organisme whose workbook it is (`siret`, recorded by the export in
+ * the hidden sheet `Versions`): owned by its SIREN, or with that SIRET as responsable, formateur or
+ * mandataire — what its workbook lists (export-classeur.service.ts). Without a recorded SIRET (a
+ * workbook exported before it was, or made by hand): the actor's perimeter alone decides.
+ */
+function dansOffre(row: FormationRow, siret: string | null): boolean {
+  return (
+    siret === null ||
+    row.siren_proprietaire === siret.slice(0, 9) ||
+    row.responsable_siret === siret ||
+    row.formateur_siret === siret ||
+    row.mandataire_siret === siret
+  );
+}
+
+/**
+ * The formations the rows name (by reference, or by the external key of an earlier import of a new
+ * row), as their owner last wrote them. A reference to a formation outside the workbook's
+ * organisme's offer (dansOffre) is not loaded: the analysis answers it as unknown, as it does a
+ * formation the actor may not see, so nothing tells whether it exists or what its status is.
+ */
+async function loadFormations(
+  db: Executor,
+  acteur: Acteur,
+  lu: Pick<ClasseurLu, 'annee' | 'lignes' | 'versions'>,
+) {
   const colonnes = colonnesClasseur(lu.annee);
+  const siret = lu.versions?.organisme ?? null;
   const ids = new Set<string>();
+  const references = new Set<string>();
   const parCle = new Map<string, string>();
   // The external keys of the new rows (no reference), looked up together.
   const cles = new Map<string, { siren: string; cle: string }>();
   for (const l of lu.lignes) {
     const ref = l.valeurs.reference;
     if (ref) {
-      ids.add(readReference(ref).formationId);
+      const id = readReference(ref).formationId;
+      ids.add(id);
+      references.add(id);
       continue;
     }
     const v: Valeurs = {};
@@ -260,13 +287,17 @@ async function loadFormations(db: Executor, acteur: Acteur, lu: Pick<ClasseurLu,
     const cle = cleNouvelle(v);
     cles.set(`${siren}|${cle}`, { siren, cle });
   }
+  const parSaCle = new Set<string>();
   for (const [k, id] of await findFormationIdsByCle(db, [...cles.values()])) {
     parCle.set(k, id);
     ids.add(id);
+    parSaCle.add(id);
   }
   const formations = new Map<string, FormationVue>();
-  const visibles = (await selectFormationRows(db, [...ids])).filter((row) =>
-    isVisible(visibiliteOf(acteur), row),
+  const visibles = (await selectFormationRows(db, [...ids])).filter(
+    (row) =>
+      isVisible(visibiliteOf(acteur), row) &&
+      (!references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret)),
   );
   for (let i = 0; i < visibles.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))

@@ -38,6 +38,8 @@ export async function testApi(
     db: database.db,
     engine: database.engine,
     now: opts.now ?? (() => new Date()),
+    // PostgreSQL: the public prepared reads on the read pool, as `offre serve` runs them.
+    ...(database.lecture ? { lecture: database.lecture } : {}),
     ...(opts.limites ? { config: { ...base, limites: { ...base.limites, ...opts.limites } } } : {}),
   };
   const app = await buildApp(ctx);

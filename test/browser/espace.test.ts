@@ -2,7 +2,11 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A } from '../api/helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { formationFixture } from '../helpers/formations.ts';
 import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import {
@@ -18,8 +22,9 @@ import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { ouvrirSession } from './helpers/session.ts';
 
 // The formation form walked with the keyboard alone (Tab, typing, arrows, Enter: no click),
-// JavaScript on so that the certification autocomplete is walked too. The whole space journey,
-// JavaScript on and off, is test/browser/parcours.ts.
+// JavaScript on so that the certification autocomplete is walked too; the page of an archived
+// formation (read-only, its notice, a forged post refused with a way back). The whole space
+// journey, JavaScript on and off, is test/browser/parcours.ts.
 
 let app: AppLancee;
 let browser: Browser;
@@ -86,5 +91,74 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     await expectAccessible(page, browser);
     expect(erreurs).toEqual([]);
     await ctx.close();
+  }, 120_000);
+
+  it('shows an archived formation read-only with its notice; a forged post is refused with a way back — JavaScript off, then on', async () => {
+    const orga = organismeDe(SIRET_A.slice(0, 9));
+    const { id } = await saveFormation(
+      app.ctx,
+      orga,
+      formationFixture({ cle_externe: 'ARCH-NAV', intitule: 'BTS archivé dans le navigateur' }),
+    );
+    await transition(app.ctx, orga, id, 'publier');
+    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
+    await transition(app.ctx, orga, id, 'archiver');
+    const url = `${app.base}/espace/formations/${id}`;
+
+    const sansJs = await nouveauContexte(browser, { js: false });
+    const page = await sansJs.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    await page.goto(url);
+    expect(await page.getByRole('heading', { name: 'Cette formation est archivée' }).count()).toBe(1);
+    expect(await page.getByRole('textbox').count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Retirer|Dupliquer|Enregistrer/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Publier' }).count()).toBe(1);
+    expect(await page.getByText('BTS archivé dans le navigateur').count()).toBeGreaterThan(0);
+    await expectAccessible(page, browser);
+    await sansJs.close();
+
+    // JavaScript on: the page's own « Publier » form, pointed at « Retirer » a session (a forged post, CSRF token and all).
+    const avecJs = await nouveauContexte(browser, { js: true });
+    const p2 = await avecJs.newPage();
+    const erreurs = erreursConsole(p2);
+    await ouvrirSession(p2, app, CFA.email);
+    await p2.goto(url);
+    await expectAccessible(p2, browser);
+    const sid = (
+      await app.ctx.db
+        .selectFrom('session')
+        .select('id')
+        .where('formation_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const reponse = p2.waitForResponse((r) => r.url().endsWith('/retirer'));
+    await Promise.all([
+      p2.waitForURL((u) => u.pathname.endsWith('/retirer')),
+      p2.evaluate((cible) => {
+        const f = document.querySelector<HTMLFormElement>('form[action$="/publier"]')!;
+        f.action = cible;
+        f.submit();
+      }, `/espace/formations/${id}/sessions/${sid}/retirer`),
+    ]);
+    expect((await reponse).status()).toBe(409);
+    expect(
+      await p2.getByRole('heading', { level: 1, name: 'Formation archivée : action impossible' }).count(),
+    ).toBe(1);
+    expect(
+      await p2.getByText('Rien n’a été enregistré pour cette formation.', { exact: false }).count(),
+    ).toBe(1);
+    await expectAccessible(p2, browser);
+    await Promise.all([p2.waitForURL(url), p2.getByRole('link', { name: 'Retour à la formation' }).click()]);
+    expect(await p2.getByRole('heading', { name: 'Cette formation est archivée' }).count()).toBe(1);
+    expect(erreurs.filter((e) => !/409/.test(e))).toEqual([]);
+    await avecJs.close();
+    // The session is still there, not archived.
+    expect(
+      await app.ctx.db
+        .selectFrom('session')
+        .select('archivee')
+        .where('id', '=', sid)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ archivee: false });
   }, 120_000);
 });

@@ -4,7 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { bearer, type TestApi, testApi } from '../api/helpers.ts';
+import { bearer, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
 import { compter, enBuffer, exportClasseur, loadOffre, NOW, ouvrir, peindre } from './classeur.helpers.ts';
 
 // A stale campaign workbook (optimistic concurrency, docs/campagnes.md « Classeur périmé »): the
@@ -72,9 +72,11 @@ describe('stale campaign workbook', () => {
     const ws = wb.getWorksheet('Versions')!;
     expect(ws.state).toBe('veryHidden');
     expect(ws.getRow(1).getCell(2).value).toBe(NOW.toISOString());
-    expect(ws.actualRowCount).toBe(2 + ids.length);
+    expect(ws.actualRowCount).toBe(3 + ids.length);
     expect(String(ws.getRow(2).getCell(2).value)).toMatch(/^intitule,objectif,.*,debut,fin$/);
-    expect(String(ws.getRow(3).getCell(2).value)).toMatch(/^[0-9a-f]{192}$/); // 24 columns × 8
+    // The organisme whose workbook it is: the import reads the references of its offer only.
+    expect([ws.getRow(3).getCell(1).value, ws.getRow(3).getCell(2).value]).toEqual(['Organisme', SIRET_A]);
+    expect(String(ws.getRow(4).getCell(2).value)).toMatch(/^[0-9a-f]{192}$/); // 24 columns × 8
   });
 
   it('keeps the newer value of Offre when the workbook is older and its cell untouched', async () => {

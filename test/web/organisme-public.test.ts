@@ -105,15 +105,30 @@ describe('the public page of an organisme', () => {
     expect(vus).toEqual(await publiques(siret!));
   });
 
-  it('answers 404 for an unknown SIRET, a malformed one, and an organisme without a public formation', async () => {
+  it('answers 404 for an unknown SIRET and an organisme without a public formation, saying so', async () => {
     const dernier = (await responsables()).at(-1)!;
     retire = dernier;
     for (const id of await publiques(dernier))
       await sql`update formation set statut = 'brouillon' where id = ${id}`.execute(database.db);
-    for (const url of ['/organismes/99999999999999', '/organismes/abc', `/organismes/${dernier}`]) {
-      const r = await get(url);
-      expect(r.statusCode, url).toBe(404);
-      expect(r.body, url).toContain('Page introuvable');
+    for (const siret of ['99999999999999', '73282932000075', dernier]) {
+      const r = await get(`/organismes/${siret}`);
+      expect(r.statusCode, siret).toBe(404);
+      const lu = r.body.replace(/&#x27;|&#39;/g, "'");
+      expect(lu, siret).toContain('Organisme introuvable');
+      expect(lu, siret).toContain(`Aucun organisme n’est connu ni diffusé sous le SIRET ${siret}`);
+      expect(lu, siret).not.toContain('la formation n’est plus diffusée');
+    }
+  });
+
+  it('answers 400 for a malformed SIRET, with the one message « SIRET de 14 chiffres attendu »', async () => {
+    for (const siret of ['123', 'abc', '1234567890123', '123456789012345', '7328293200007x']) {
+      const r = await get(`/organismes/${siret}`);
+      expect(r.statusCode, siret).toBe(400);
+      expect(r.headers['content-type']).toContain('text/html');
+      expect(r.body, siret).toContain('SIRET invalide');
+      expect(r.body.match(/SIRET de 14 chiffres attendu/g), siret).toHaveLength(1);
+      expect(r.body, siret).toContain(`« ${siret} » n’est pas un SIRET`);
+      expect(r.body, siret).not.toContain('plus diffusée');
     }
   });
 

@@ -91,7 +91,12 @@ export function registerServe(program: Command, cli: Cli) {
           : { dataDir: config.dataDir, snapshotReads: opts.readCopy },
       );
       try {
-        const ctx: AppContext = { db: database.db, engine: database.engine, now: () => new Date() };
+        const ctx: AppContext = {
+          db: database.db,
+          engine: database.engine,
+          now: () => new Date(),
+          ...(database.lecture ? { lecture: database.lecture } : {}),
+        };
         // A worker of --workers: its primary migrated and prepared the database.
         if (!cluster.isWorker) {
           await migrate(database.db);

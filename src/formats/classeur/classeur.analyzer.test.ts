@@ -164,9 +164,9 @@ describe('row analysis', () => {
 
   it('reads a reference of another organisation as unknown, and a new row outside its SIREN as refused', () => {
     const autre = vue({ siren: '552100554' });
-    expect(analyzeClasseur([ligne(autre, 0, {})], ctx(autre)).lignes[0]!.erreurs.map((e) => e.code)).toEqual([
-      'CLASSEUR_ACCES',
-    ]);
+    const inconnue = analyzeClasseur([ligne(autre, 0, {})], ctx(autre)).lignes[0]!;
+    expect(inconnue.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_REFERENCE_INCONNUE']);
+    expect(inconnue.erreurs[0]!.message).toContain('aucune formation « fo_1 » dans l’offre de cet organisme');
     const nouvelle = ligne(
       vue(),
       0,
@@ -235,11 +235,35 @@ describe('rows left as exported', () => {
   });
 
   it('still refuses it when the formation may not take it', () => {
-    expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'archivee' })))).toEqual(['FORMATION_ARCHIVEE']);
     expect(erreurs(seule(vue({ ...avecCampagne(), statut: 'supprimee' })))).toEqual(['FORMATION_SUPPRIMEE']);
-    expect(erreurs(seule(vue({ ...avecCampagne(), siren: '552100554' })))).toEqual(['CLASSEUR_ACCES']);
+    expect(erreurs(seule(vue({ ...avecCampagne(), siren: '552100554' })))).toEqual([
+      'CLASSEUR_REFERENCE_INCONNUE',
+    ]);
     const v = avecCampagne({}, campagne({ fin: '2027-06-30' }));
     expect(erreurs(seule(v))).toEqual(['CLASSEUR_DATES_INCOHERENTES']);
+  });
+
+  it('of an archived formation: « inchangée » as the API and LHEO say it; a change is one error', () => {
+    const archivee = vue({ ...avecCampagne(), statut: 'archivee', diffusees: new Set(['se_3']) });
+    expect(seule(archivee)).toMatchObject({ verdict: 'inchangee', erreurs: [], avertissements: [] });
+    // Re-dated (a diffused session) and given more places: FORMATION_ARCHIVEE alone, naming it.
+    const l = analyzeClasseur(
+      [ligne(archivee, 0, { debut: '2027-09-15', fin: '2029-06-30', capacite: '30' })],
+      ctx(archivee),
+    ).lignes[0]!;
+    expect(erreurs(l)).toEqual(['FORMATION_ARCHIVEE']);
+    expect(l.erreurs[0]!.message).toContain('La formation fo_1 « BTS MCO » est archivée');
+    expect(l.erreurs[0]!.message).toContain('« Capacité », « Date de début 2027 »');
+  });
+
+  it('names an unknown session of a known formation, row and column', () => {
+    const v = avecCampagne();
+    const l = ligne(v, 0, { reference: `${v.id}/se_inconnue`, debut: '2027-09-01', fin: '2029-06-30' });
+    const r = analyzeClasseur([l], ctx(v)).lignes[0]!;
+    expect(erreurs(r)).toEqual(['CLASSEUR_REFERENCE_INCONNUE']);
+    expect(r.erreurs[0]!.message).toMatch(
+      /^Ligne 2, colonne « Référence formation » : la session « se_inconnue »/,
+    );
   });
 
   it('goes through the whole analysis when coloured', () => {

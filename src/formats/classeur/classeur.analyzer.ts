@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { frDate as fr, jourCourt } from '../../domain/dates.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
-import { messageRevisionEnAttente } from '../../domain/revision.ts';
+import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
+import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
-import { scheduleMaj } from './classeur.plan.ts';
+import { planMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
 import {
@@ -155,14 +156,20 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
     return parLieu;
   };
+  // The formation a reference names, when it is in the offer the workbook may change (the import
+  // loads only those of the workbook's organisme; and the actor's): any other is « unknown », the
+  // same answer whatever it is and whatever its status, on every door (page, API, command line).
+  const formationDe = (formationId: string): FormationVue | undefined => {
+    const vue = ctx.formations.get(formationId);
+    return vue && ctx.canWrite(vue.siren) ? vue : undefined;
+  };
   // Per reference: the stored values an untouched row of it carries, when such a row is sure to be
   // « inchangée » with nothing to say (see inchangee); null when it must go through the whole analysis.
   const attendues = new Map<string, Valeurs | null>();
   const attenduesDe = (reference: string): Valeurs | null => {
     const { formationId, sessionId } = readReference(reference);
-    const vue = ctx.formations.get(formationId);
+    const vue = formationDe(formationId);
     if (!vue || !sessionId || vue.statut === 'supprimee' || vue.statut === 'archivee') return null;
-    if (!ctx.canWrite(vue.siren)) return null;
     const lieux = lieuxDeVue(vue);
     const lieu = lieux.lieux.find((l) => l.sessions.some((s) => s.id === sessionId));
     const s = lieu?.campagne;
@@ -270,7 +277,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     if (reference) {
       const ref = readReference(reference);
       sessionId = ref.sessionId;
-      vue = ctx.formations.get(ref.formationId);
+      vue = formationDe(ref.formationId);
       if (!vue)
         dire(
           erreurs,
@@ -320,13 +327,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         'FORMATION_SUPPRIMEE',
         'cette formation est supprimée ; un gestionnaire doit la restaurer.',
       );
-    if (vue?.statut === 'archivee' && !fermer)
-      dire(
-        erreurs,
-        colonne('reference'),
-        'FORMATION_ARCHIVEE',
-        'cette formation est archivée : republiez-la d’abord dans Offre (« Publier », elle repasse en validation), puis donnez-lui des dates.',
-      );
+    // An archived formation takes no change, by any door (domain/workflow.ts formationArchivee):
+    // its row is compared with it, and refused only when it changes something (below).
+    const archivee = vue?.statut === 'archivee' && !fermer;
 
     let lieu: LieuFormation | null = null;
     let base: Valeurs = {};
@@ -346,12 +349,12 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         lieux.lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
         lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
-      if (!lieu && sessionId)
+      if (sessionId && !lieux.lieux.some((l) => l.sessions.some((s) => s.id === sessionId)))
         dire(
           erreurs,
           colonne('reference'),
           'CLASSEUR_REFERENCE_INCONNUE',
-          `la session « ${sessionId} » n’appartient pas à cette formation ; ne modifiez pas cette colonne.`,
+          `la session « ${sessionId} » n’existe pas (ou plus) dans la formation « ${vue.id} » ; ne modifiez pas cette colonne (pour un nouveau lieu de cette formation, indiquez « ${vue.id} » seul).`,
         );
       const parLieu = valeursDuLieu(lieux, lieu);
       base = parLieu.base;
@@ -387,7 +390,8 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         );
     }
 
-    // Dates: mandatory unless closed; they make (or are) the campaign's session of this place.
+    // Dates: mandatory unless closed; they make (or are) the campaign's session of this place. An
+    // archived formation's row only says whether it changes it (one error then, below).
     if (fermer) {
       if (v.debut || v.fin)
         dire(
@@ -396,7 +400,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_DATES_IGNOREES',
           'ligne fermée (jaune) : les dates sont ignorées.',
         );
-    } else {
+    } else if (!archivee) {
       for (const cle of DATES)
         if (v[cle] == null && !erreurs.some((e) => e.colonne === colonne(cle).entete))
           dire(
@@ -459,6 +463,18 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         if ((offre[cle] ?? null) !== (v[cle] ?? null) && !erreurs.some((e) => e.colonne === c.entete))
           champs.push(cle);
       }
+    if (vue && archivee && champs.length > 0) {
+      const changees = champs.map((cle) => `« ${colonne(cle).entete} »`).join(', ');
+      dire(
+        erreurs,
+        colonne('reference'),
+        'FORMATION_ARCHIVEE',
+        messageFormationArchivee(
+          { id: vue.id, intitule: vue.input.intitule ?? null },
+          `Cette ligne la change (${changees}) : laissez-la telle qu’exportée, ou réimportez-la une fois la formation republiée.`,
+        ),
+      );
+    }
     if (vue && !fermer && !nouvelle) {
       for (const cle of lue.rouges)
         if (!champs.includes(cle))
@@ -554,30 +570,23 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
   }
   refuserRevisionsOuvertes(lignes, cibles, ctx);
+  annoncerArchivages(lignes, cibles, ctx);
   return { lignes, cibles };
 }
 
 /**
- * The rows of a formation whose organisme's revision is still open (a validateur's workbook),
- * when they change it: turned into errors (REVISION_EN_ATTENTE) and their target dropped, so the
- * rest of the workbook is applied. Closing rows that archive the whole formation stay: archiving
- * abandons the revision (services/workflow.service.ts transitionTx).
+ * The rows of a formation whose organisme's revision is still open, for a validateur (a
+ * validateur's workbook), when they change it: turned into errors (REVISION_EN_ATTENTE) and their
+ * target dropped, so the rest of the workbook is applied. Closing rows that archive the whole
+ * formation stay (planMaj): archiving abandons the revision (services/workflow.service.ts
+ * transitionTx), and annoncerArchivages says so. The organisme's own rows go into its revision.
  */
 function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Cible>, ctx: ContexteAnalyse) {
   let index: Map<number, number> | undefined;
   for (const [cle, cible] of cibles) {
     const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
     const r = vue?.revisionOuverte;
-    if (!vue || !r) continue;
-    const fermeture = cible.lignes.every((l) => l.fermer && l.changements.length === 0);
-    // Archived as the workbook shows it (the revision) and as it is diffused (what is written).
-    const diffusee = { ...vue, input: vue.publiee ?? vue.input };
-    if (
-      fermeture &&
-      scheduleMaj(vue, cible, ctx.fenetre).archiver &&
-      scheduleMaj(diffusee, cible, ctx.fenetre).archiver
-    )
-      continue;
+    if (!vue || !r || vue.enRevision || planMaj(vue, cible, ctx.fenetre).archiver) continue;
     cibles.delete(cle);
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     for (const l of cible.lignes) {
@@ -592,6 +601,42 @@ function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Ci
         erreurs: [{ colonne: '', code: 'REVISION_EN_ATTENTE', message: `Ligne ${l.ligne} : ${message}` }],
         avertissements: sansPromesse(lignes[i]!.avertissements),
       };
+    }
+  }
+}
+
+/**
+ * The rows whose closing archives their formation (planMaj, the decision the import applies):
+ * they say so (CLASSEUR_FORMATION_ARCHIVEE) instead of a wait for validation (an archived
+ * formation is written directly, its sessions closed), and name the open revision the archiving
+ * abandons (CLASSEUR_REVISION_ABANDONNEE), whoever imports.
+ */
+function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, ctx: ContexteAnalyse) {
+  let index: Map<number, number> | undefined;
+  for (const cible of cibles.values()) {
+    const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
+    if (!vue) continue;
+    const plan = planMaj(vue, cible, ctx.fenetre);
+    if (!plan.archiver) continue;
+    index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
+    const nom = { id: vue.id, intitule: vue.publiee?.intitule ?? vue.input.intitule ?? null };
+    const titre = nom.intitule ? `${nom.id} « ${nom.intitule} »` : nom.id;
+    for (const l of cible.lignes) {
+      const i = index.get(l.ligne)!;
+      const ligne = lignes[i]!;
+      const avertissements = ligne.avertissements.filter((a) => a.code !== 'CLASSEUR_EN_REVISION');
+      avertissements.push({
+        colonne: '',
+        code: 'CLASSEUR_FORMATION_ARCHIVEE',
+        message: `Ligne ${l.ligne} : tous les lieux de la formation ${titre} sont fermés : elle est archivée (plus diffusée), ses sessions au recrutement fermé.`,
+      });
+      if (plan.revisionAbandonnee)
+        avertissements.push({
+          colonne: '',
+          code: 'CLASSEUR_REVISION_ABANDONNEE',
+          message: `Ligne ${l.ligne} : ${messageRevisionAbandonnee(nom, plan.revisionAbandonnee)}`,
+        });
+      lignes[i] = { ...ligne, avertissements };
     }
   }
 }

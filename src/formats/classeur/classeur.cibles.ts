@@ -19,9 +19,10 @@ export interface FormationVue {
   /** Changes will wait for a gestionnaire's validation. */
   readonly enRevision: boolean;
   /**
-   * For a validateur: the organisme's open revision of this published formation, if any. Its rows
-   * that change something are refused (REVISION_EN_ATTENTE, domain/revision.ts), except a closing
-   * that archives the formation (archiving abandons the revision).
+   * The organisme's open revision of this published formation, if any. A validateur's rows that
+   * change something are refused (REVISION_EN_ATTENTE, domain/revision.ts); the organisme's go
+   * into it (`enRevision`); for both, a closing that archives the formation abandons it
+   * (classeur.plan.ts planMaj), and the report names it.
    */
   readonly revisionOuverte?: RevisionOuverte | null;
   /** With `revisionOuverte`: the diffused version (what a closing that archives it writes over). */

@@ -1,4 +1,5 @@
 import type { ContactInput, FormationInput, SessionInput } from '../../domain/formation.schema.ts';
+import type { RevisionOuverte } from '../../domain/revision.ts';
 import type { Cible, FormationVue, LigneValide } from './classeur.cibles.ts';
 import type { CleColonne } from './classeur.columns.ts';
 import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.rows.ts';
@@ -132,6 +133,28 @@ export function scheduleMaj(
   for (const l of cible.lignes) applyLieu(input, l);
   const lieux = lieuxDe(input, fenetre).filter((l) => l.sessions.length > 0);
   return { input, archiver: cible.lignes.some((l) => l.fermer) && lieux.every((l) => l.ferme) };
+}
+
+/**
+ * What the import writes for `cible`, the one decision the analysis (its report) and the service
+ * (its writes) share: when its yellow rows close every place of the formation, both as the
+ * workbook shows it (`vue.input`, an open revision's values) and as it is diffused (`vue.publiee`),
+ * the formation is archived, written from its diffused version with those sessions closed, and
+ * its open revision is abandoned (`revisionAbandonnee`); otherwise `vue.input` with the rows
+ * applied (for an organisme's published formation: its revision), not archived.
+ */
+export function planMaj(
+  vue: FormationVue,
+  cible: Cible,
+  fenetre: Fenetre,
+): { input: FormationInput; archiver: boolean; revisionAbandonnee: RevisionOuverte | null } {
+  const vu = scheduleMaj(vue, cible, fenetre);
+  if (vue.statut !== 'archivee' && vu.archiver) {
+    const diffusee = vue.publiee ? scheduleMaj({ ...vue, input: vue.publiee }, cible, fenetre) : vu;
+    if (diffusee.archiver)
+      return { input: diffusee.input, archiver: true, revisionAbandonnee: vue.revisionOuverte ?? null };
+  }
+  return { input: vu.input, archiver: false, revisionAbandonnee: null };
 }
 
 function applyLieu(input: FormationInput, l: LigneValide) {

@@ -12,11 +12,17 @@ import { canoniser } from './classeur.values.ts';
 export const FEUILLE_VERSIONS = 'Versions';
 const ENTETE_GENERE = 'Généré le';
 const ENTETE_REFERENCE = 'Référence formation';
+const ENTETE_ORGANISME = 'Organisme';
 
 /** What the workbook was generated with: ISO instant, and per reference the fingerprint of each column. */
 export interface VersionsClasseur {
   readonly genereLe: string;
   readonly parReference: Readonly<Record<string, Partial<Record<CleColonne, string>>>>;
+  /**
+   * The SIRET of the organisme whose workbook it is (14 digits): the import reads the references
+   * in that organisme's offer only. Absent from the workbooks exported before it was written.
+   */
+  readonly organisme?: string;
 }
 
 /** 8 hex chars (32 bits) of SHA-256 of the canonical value (null: no value). Enough to tell "the same text" apart. */
@@ -43,7 +49,7 @@ export function empreintesLigne(colonnes: readonly Colonne[], v: Valeurs): strin
 /**
  * Writes the hidden sheet (streaming worksheet, already created with state 'veryHidden'): row 1
  * `Généré le` and the ISO instant; row 2 `Référence formation` and the column keys, comma-separated;
- * then one row per exported row: its reference and its fingerprints concatenated in that order
+ * row 3 `Organisme` and its SIRET (when given); then one row per exported row: its reference and its fingerprints concatenated in that order
  * (one cell a row: about 100 bytes a row once compressed).
  */
 export function writeVersions(
@@ -51,6 +57,8 @@ export function writeVersions(
   colonnes: readonly Colonne[],
   genereLe: Date,
   lignes: Iterable<readonly [string, readonly string[]]>,
+  /** The organisme's SIRET, written on row 3 (`Organisme`). */
+  organisme?: string,
 ): void {
   ws.addRow([ENTETE_GENERE, genereLe.toISOString()]).commit();
   ws.addRow([
@@ -60,6 +68,8 @@ export function writeVersions(
       .map((c) => c.cle)
       .join(','),
   ]).commit();
+  // Row 3: not a reference row (its SIRET is no fingerprint), skipped by readers that predate it.
+  if (organisme) ws.addRow([ENTETE_ORGANISME, organisme]).commit();
   for (const [reference, empreintes] of lignes) ws.addRow([reference, empreintes.join('')]).commit();
   ws.commit();
 }
@@ -83,8 +93,10 @@ export function readVersions(
   const cles = (texte(b2) ?? '').split(',');
   const forme = new RegExp(`^[0-9a-f]{${8 * cles.length}}$`);
   const parReference: Record<string, Partial<Record<CleColonne, string>>> = {};
+  const [, a3, b3] = ligne(3);
+  const organisme = texte(a3) === ENTETE_ORGANISME ? texte(b3) : null;
   for (const [n, a, b] of lignes) {
-    if (n <= 2) continue;
+    if (n <= 2 || (n === 3 && organisme !== null)) continue;
     const reference = texte(a);
     const tout = texte(b);
     if (!reference || !tout || !forme.test(tout)) continue;
@@ -94,5 +106,9 @@ export function readVersions(
     });
     parReference[reference] = e;
   }
-  return { genereLe: new Date(genereLe).toISOString(), parReference };
+  return {
+    genereLe: new Date(genereLe).toISOString(),
+    parReference,
+    ...(organisme && /^\d{14}$/.test(organisme) ? { organisme } : {}),
+  };
 }

@@ -84,6 +84,7 @@ export async function writeClasseur(
     colonnes,
     entete.genereLe,
     versions,
+    entete.siret,
   );
   await wb.commit();
   return n;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import { lectureDe } from '../../context.ts';
 import { changesRoute } from '../../contract/index.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import { visibiliteOf } from '../../domain/acces.ts';
@@ -19,7 +20,8 @@ import { mountRoute } from './route.ts';
  */
 export const changesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, changesRoute, async (req, reply) => {
-    const version = await dataVersion(app.ctx.db);
+    // The version and the page on the read pool: a version never newer than the page it keys.
+    const version = await dataVersion(lectureDe(app.ctx));
     const etag = `W/"${createHash('sha1')
       .update(
         [
@@ -36,7 +38,7 @@ export const changesRoutes: FastifyPluginAsync = async (app) => {
     // The stored documents' bytes joined as they are: already the JSON of the contract.
     reply.type('application/json; charset=utf-8');
     return (await readFeedJson(
-      app.ctx.db,
+      lectureDe(app.ctx),
       req.acteur,
       req.query.since ?? req.query.cursor,
       req.query.limit,

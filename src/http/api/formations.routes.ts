@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { lectureDe } from '../../context.ts';
 import { isRecherche } from '../../contract/formations.schemas.ts';
 import {
   addSessionRoute,
@@ -8,6 +9,7 @@ import {
   listFormationsRoute,
   updateFormationRoute,
 } from '../../contract/index.ts';
+import { catalogueEntier } from '../../db/formation-document.repository.ts';
 import { numberedPageCursor } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getHistorique } from '../../services/feed.service.ts';
@@ -28,7 +30,9 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (!isRecherche(req.query)) {
       // The stored documents' bytes joined as they are: already the JSON of the contract.
       reply.type('application/json; charset=utf-8');
-      return (await listFormationsJson(ctx.db, req.acteur, filters, { limit, cursor })) as never;
+      // The whole catalogue on the read pool (generic plans); a filtered page's plan depends on its values.
+      const db = catalogueEntier(filters) ? lectureDe(ctx) : ctx.db;
+      return (await listFormationsJson(db, req.acteur, filters, { limit, cursor })) as never;
     }
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lectureDe } from '../../context.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { sirenOrganisme, vueDe } from '../../domain/champs-professionnels.ts';
@@ -90,7 +91,7 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
     return;
   }
   const entries = new CachePublic<Entry>(MAX_BYTES);
-  const version = versionPartagee(() => dataVersion(app.ctx.db));
+  const version = versionPartagee(() => dataVersion(lectureDe(app.ctx)));
   /** The body of `entry` to send in `encodage` (null: as it is), compressed and kept the first time. */
   const corps = (key: string, entry: Entry, encodage: Encodage | null): Buffer => {
     if (encodage === null) return entry.body;

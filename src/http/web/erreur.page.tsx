@@ -1,7 +1,13 @@
 import { Layout } from './layout.tsx';
 
-/** A French error page (404, invalid link) in the DSFR layout. */
-export function ErreurPage({ titre, message }: { titre: string; message: string }) {
+/** A link back from an error page to where the refused action started (a formation, a review). */
+export interface Retour {
+  readonly href: string;
+  readonly libelle: string;
+}
+
+/** A French error page (404, invalid link, refused action) in the DSFR layout: the way back, then home. */
+export function ErreurPage({ titre, message, retour }: { titre: string; message: string; retour?: Retour }) {
   return (
     <Layout titre={titre}>
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--middle">
@@ -9,8 +15,15 @@ export function ErreurPage({ titre, message }: { titre: string; message: string 
           <h1>{titre}</h1>
           <p class="fr-text--lead fr-mb-3w">{message}</p>
           <ul class="fr-btns-group fr-btns-group--inline-md">
+            {retour && (
+              <li>
+                <a class="fr-btn" href={retour.href}>
+                  {retour.libelle}
+                </a>
+              </li>
+            )}
             <li>
-              <a class="fr-btn" href="/">
+              <a class={retour ? 'fr-btn fr-btn--secondary' : 'fr-btn'} href="/">
                 Retour à l’accueil
               </a>
             </li>

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { cadreSync } from './cadre.ts';
-import { ErreurPage } from './erreur.page.tsx';
+import { ErreurPage, type Retour } from './erreur.page.tsx';
 import { page } from './layout.tsx';
 
 // How the pages show a refusal: a French DSFR page (or a redirection to sign in). The decision
@@ -26,6 +26,7 @@ const TITRES: Record<number, string> = {
 /** Page titles of the codes that deserve their own (else the status's title). */
 const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   COMPTE_EN_ATTENTE: 'Compte en attente de validation',
+  FORMATION_ARCHIVEE: 'Formation archivée : action impossible',
   CSRF_INVALIDE: 'Formulaire expiré',
 };
 
@@ -35,6 +36,20 @@ export const PAGE_INTROUVABLE = {
   message:
     'La page que vous cherchez n’existe pas, ou plus. Elle a peut-être été déplacée ou la formation n’est plus diffusée.',
 };
+
+/**
+ * Where a refused action on one formation leads back: its page in the space, or its review in the
+ * gestion pages. None when the formation itself is unknown or out of reach (401, 403, 404): the
+ * link would lead to the same refusal.
+ */
+export function retourDe(url: string, status: number): Retour | undefined {
+  if (status === 401 || status === 403 || status === 404) return undefined;
+  const m = /^\/(espace|gestion)\/formations\/([^/?#]+)/.exec(url);
+  if (!m || m[2] === 'nouvelle') return undefined;
+  return m[1] === 'espace'
+    ? { href: `/espace/formations/${m[2]}`, libelle: 'Retour à la formation' }
+    : { href: `/gestion/formations/${m[2]}`, libelle: 'Retour à la revue de la formation' };
+}
 
 /** Sends the French error page of a refusal: `code` chooses the title, `message` is shown as is. */
 export function sendErreurPage(
@@ -47,5 +62,10 @@ export function sendErreurPage(
     .status(refus.status)
     .type('text/html; charset=utf-8')
     .header('cache-control', 'no-store')
-    .send(page(ErreurPage({ titre, message: refus.message }), cadreSync(request, reply)));
+    .send(
+      page(
+        ErreurPage({ titre, message: refus.message, retour: retourDe(request.url, refus.status) }),
+        cadreSync(request, reply),
+      ),
+    );
 }

@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../context.ts';
+import { SiretParams } from '../../contract/params.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
+import { ERREURS } from '../../domain/errors.catalogue.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import {
   formationDiffusee,
@@ -112,9 +114,32 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
   });
 
   // What the public sees of an organisme: only one with a formation the public is shown has a page.
+  // A malformed SIRET is refused with the API's one message (400); a well-formed one that no
+  // organisme diffuses under is unknown (404), said so.
   app.get<{ Params: { siret: string } }>('/organismes/:siret', async (request, reply) => {
-    const o = await organismePublic(app.ctx.db, request.params.siret);
-    if (!o) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
+    const { siret } = request.params;
+    const format = SiretParams.shape.siret.safeParse(siret);
+    if (!format.success)
+      return sendPage(
+        request,
+        reply,
+        ErreurPage({
+          titre: ERREURS.SIRET_INVALIDE.titre,
+          message: `${format.error.issues[0]?.message} : « ${siret} » n’est pas un SIRET.`,
+        }),
+        ERREURS.SIRET_INVALIDE.status,
+      );
+    const o = await organismePublic(app.ctx.db, siret);
+    if (!o)
+      return sendPage(
+        request,
+        reply,
+        ErreurPage({
+          titre: 'Organisme introuvable',
+          message: `Aucun organisme n’est connu ni diffusé sous le SIRET ${siret} : Offre n’en connaît aucun, ou aucune de ses formations n’est diffusée en ce moment.`,
+        }),
+        404,
+      );
     return sendPage(request, reply, OrganismePage({ o, base: configOf(app.ctx).urlPublique }));
   });
 

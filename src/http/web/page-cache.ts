@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { lectureDe } from '../../context.ts';
 import { dataVersion } from '../../db/snapshot.repository.ts';
 import { CachePublic, type EntreePublique, jourDe, versionPartagee } from '../cache-public.ts';
 
@@ -35,7 +36,7 @@ declare module 'fastify' {
 export function registerPageCache(app: FastifyInstance, opts: { enabled: boolean; maxBytes?: number }): void {
   if (!opts.enabled) return;
   const entries = new CachePublic<EntreePublique>(opts.maxBytes ?? MAX_BYTES);
-  const version = versionPartagee(() => dataVersion(app.ctx.db));
+  const version = versionPartagee(() => dataVersion(lectureDe(app.ctx)));
 
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE.has(request.routeOptions.url ?? '')) return;

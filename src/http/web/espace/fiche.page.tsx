@@ -21,11 +21,9 @@ import { FilAriane, Layout } from '../layout.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { describeCertification } from './certification.ts';
 import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
+import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { BADGE_STATUT, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
-
-/** The « Contenu » textarea's id: `contenu` is the page's `<main>` (skip link target). */
-export const ID_CONTENU = 'contenu-texte';
 
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
 const versIds = (erreurs: Erreurs): Erreurs =>
@@ -337,6 +335,27 @@ function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; er
   );
 }
 
+/**
+ * What an archived formation is and how it comes back (docs/produit.md « Archivage, suppression »):
+ * published again (« Publier », back through validation), then changed.
+ */
+function AvisArchivee({ id }: { id: string }) {
+  return (
+    <div class="fr-alert fr-alert--info fr-mb-4w" id="archivee">
+      <h2 class="fr-alert__title">Cette formation est archivée</h2>
+      <p>
+        Elle n’est plus diffusée et ne se modifie plus : ni ici, ni par l’API, un fichier LHEO ou le classeur
+        de campagne. Ses champs et ses sessions sont affichés en lecture seule.
+      </p>
+      <p>
+        Pour la faire revivre, <a href={`/espace/formations/${encodeURIComponent(id)}#publier`}>publiez-la</a>{' '}
+        : après relecture, elle repasse en validation chez le Carif-Oref de la région où ont lieu ses
+        sessions, et vous pouvez de nouveau la modifier.
+      </p>
+    </div>
+  );
+}
+
 export interface FicheProps {
   /** null: a new formation. */
   readonly fiche: FicheEspace | null;
@@ -363,6 +382,8 @@ export function FichePage(p: FicheProps) {
   const titre = f ? (f.saisie.intitule ?? 'Formation sans intitulé') : 'Nouvelle formation';
   const regles = p.regles?.echecs ?? [];
   const e = versIds(p.erreurs);
+  // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
+  const archivee = f?.statut === 'archivee' ? f : null;
   return (
     <Layout titre={titre}>
       <FilAriane
@@ -379,6 +400,7 @@ export function FichePage(p: FicheProps) {
         </p>
       )}
       <Annonce texte={p.annonce} />
+      {archivee && <AvisArchivee id={archivee.id} />}
       {f?.statut === 'a_corriger' && f.commentaire && (
         <div class="fr-alert fr-alert--warning fr-mb-4w">
           <h2 class="fr-alert__title">À corriger : le commentaire du gestionnaire</h2>
@@ -421,139 +443,153 @@ export function FichePage(p: FicheProps) {
           <p>Ouvrez la formation existante, ou confirmez qu’il s’agit d’une autre formation.</p>
         </div>
       )}
-      <Formulaire action={action} erreurs={e}>
-        {p.doublons && p.doublons.length > 0 && (
-          <div class="fr-checkbox-group fr-mb-3w">
-            <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />
-            <label class="fr-label" for="confirmer_doublon">
-              Il s’agit bien d’une autre formation : la créer quand même
-            </label>
-          </div>
-        )}
-        <ChampTexte
-          name="intitule"
-          label="Intitulé"
-          hint="300 caractères au plus, tel que le public le lira."
-          valeur={v.intitule}
-          erreurs={e}
-          maxLength={300}
-        />
-        <p class="fr-hint-text fr-mt-n2w fr-mb-3w" id="intitule-compteur" aria-live="polite" />
-        <script type="module" src="/espace/compteur.js" />
-        <ReglesDuChamp regles={regles} champ="intitule" />
-        <ChampZoneTexte
-          name="objectif"
-          label="Objectif"
-          valeur={v.objectif}
-          erreurs={e}
-          maxLength={LONGUEURS_MAX.objectif}
-        />
-        <ReglesDuChamp regles={regles} champ="objectif" />
-        <ChampZoneTexte
-          name="contenu"
-          id={ID_CONTENU}
-          label="Contenu"
-          valeur={v.contenu}
-          erreurs={e}
-          requis={false}
-          lignes={6}
-          maxLength={LONGUEURS_MAX.contenu}
-        />
-        <ChampTexte
-          name="url"
-          label="Lien web"
-          type="url"
-          valeur={v.url}
-          erreurs={e}
-          requis={false}
-          maxLength={LONGUEURS_MAX.url}
-        />
-        <PickerCertification
-          valeurs={v}
-          recherche={p.recherche}
-          resultats={p.resultats}
-          actuelle={p.certificationActuelle}
-        />
-        <ScriptsAutocompletion />
-        <ReglesDuChamp regles={regles} champ="certification.rncp" />
-        <ReglesDuChamp regles={regles} champ="certification.cfd" />
-        <Organisme
-          qui="responsable"
-          label="Organisme responsable"
-          valeur={v.responsable?.siret}
-          etablissements={p.etablissements}
-          erreurs={e}
-        />
-        <ReglesDuChamp regles={regles} champ="responsable.siret" />
-        <Organisme
-          qui="formateur"
-          label="Organisme formateur"
-          valeur={v.formateur?.siret}
-          etablissements={p.etablissements}
-          erreurs={e}
-        />
-        <ReglesDuChamp regles={regles} champ="formateur.siret" />
-        <h2 class="fr-h4 fr-mt-4w">Modalités</h2>
-        <OuiNon
-          name="modalites.formation_continue"
-          legende="Ouverte en formation continue"
-          valeur={v.modalites?.formation_continue}
-          erreurs={e}
-        />
-        <OuiNon
-          name="modalites.contrat_professionnalisation"
-          legende="Ouverte en contrat de professionnalisation"
-          valeur={v.modalites?.contrat_professionnalisation}
-          erreurs={e}
-        />
-        <OuiNon
-          name="modalites.contrat_apprentissage"
-          legende="Ouverte en contrat d’apprentissage"
-          valeur={v.modalites?.contrat_apprentissage}
-          erreurs={e}
-        />
-        <ReglesDuChamp regles={regles} champ="modalites.contrat_apprentissage" />
-        <fieldset class="fr-fieldset" id="modalites.annees_apprentissage" aria-labelledby="annees-legende">
-          <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="annees-legende">
-            Années du cursus ouvertes à l’apprentissage
-          </legend>
-          {[1, 2, 3, 4, 5].map((a) => (
-            <div class="fr-fieldset__element fr-fieldset__element--inline" key={String(a)}>
-              <div class="fr-checkbox-group">
-                <input
-                  type="checkbox"
-                  id={`modalites.annees_apprentissage.${a}`}
-                  name={`modalites.annees_apprentissage.${a}`}
-                  value="oui"
-                  checked={v.modalites?.annees_apprentissage?.includes(a)}
-                />
-                <label class="fr-label" for={`modalites.annees_apprentissage.${a}`}>
-                  {a === 1 ? '1re année' : `${a}e année`}
-                </label>
-              </div>
+      {archivee ? (
+        <section aria-labelledby="lecture">
+          <h2 id="lecture">Contenu de la formation (lecture seule)</h2>
+          <LignesFormation fiche={archivee} certification={p.certificationActuelle} modifiable={false} />
+        </section>
+      ) : (
+        <Formulaire action={action} erreurs={e}>
+          {p.doublons && p.doublons.length > 0 && (
+            <div class="fr-checkbox-group fr-mb-3w">
+              <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />
+              <label class="fr-label" for="confirmer_doublon">
+                Il s’agit bien d’une autre formation : la créer quand même
+              </label>
             </div>
-          ))}
-        </fieldset>
-        <ChampTexte
-          name="modalites.duree_annees"
-          label="Durée du cursus (en années)"
-          type="number"
-          inputMode="numeric"
-          valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}
-          erreurs={e}
-        />
-        <ReglesDuChamp regles={regles} champ="modalites.duree_annees" />
-        <Contacts contacts={v.contacts ?? []} erreurs={e} />
-        <ReglesDuChamp regles={regles} champ="contacts" />
-        <Boutons>
-          <button class="fr-btn" type="submit" name="action" value="enregistrer">
-            Enregistrer le brouillon
-          </button>
-        </Boutons>
-      </Formulaire>
+          )}
+          <ChampTexte
+            name="intitule"
+            label="Intitulé"
+            hint="300 caractères au plus, tel que le public le lira."
+            valeur={v.intitule}
+            erreurs={e}
+            maxLength={300}
+          />
+          <p class="fr-hint-text fr-mt-n2w fr-mb-3w" id="intitule-compteur" aria-live="polite" />
+          <script type="module" src="/espace/compteur.js" />
+          <ReglesDuChamp regles={regles} champ="intitule" />
+          <ChampZoneTexte
+            name="objectif"
+            label="Objectif"
+            valeur={v.objectif}
+            erreurs={e}
+            maxLength={LONGUEURS_MAX.objectif}
+          />
+          <ReglesDuChamp regles={regles} champ="objectif" />
+          <ChampZoneTexte
+            name="contenu"
+            id={ID_CONTENU}
+            label="Contenu"
+            valeur={v.contenu}
+            erreurs={e}
+            requis={false}
+            lignes={6}
+            maxLength={LONGUEURS_MAX.contenu}
+          />
+          <ChampTexte
+            name="url"
+            label="Lien web"
+            type="url"
+            valeur={v.url}
+            erreurs={e}
+            requis={false}
+            maxLength={LONGUEURS_MAX.url}
+          />
+          <PickerCertification
+            valeurs={v}
+            recherche={p.recherche}
+            resultats={p.resultats}
+            actuelle={p.certificationActuelle}
+          />
+          <ScriptsAutocompletion />
+          <ReglesDuChamp regles={regles} champ="certification.rncp" />
+          <ReglesDuChamp regles={regles} champ="certification.cfd" />
+          <Organisme
+            qui="responsable"
+            label="Organisme responsable"
+            valeur={v.responsable?.siret}
+            etablissements={p.etablissements}
+            erreurs={e}
+          />
+          <ReglesDuChamp regles={regles} champ="responsable.siret" />
+          <Organisme
+            qui="formateur"
+            label="Organisme formateur"
+            valeur={v.formateur?.siret}
+            etablissements={p.etablissements}
+            erreurs={e}
+          />
+          <ReglesDuChamp regles={regles} champ="formateur.siret" />
+          <h2 class="fr-h4 fr-mt-4w">Modalités</h2>
+          <OuiNon
+            name="modalites.formation_continue"
+            legende="Ouverte en formation continue"
+            valeur={v.modalites?.formation_continue}
+            erreurs={e}
+          />
+          <OuiNon
+            name="modalites.contrat_professionnalisation"
+            legende="Ouverte en contrat de professionnalisation"
+            valeur={v.modalites?.contrat_professionnalisation}
+            erreurs={e}
+          />
+          <OuiNon
+            name="modalites.contrat_apprentissage"
+            legende="Ouverte en contrat d’apprentissage"
+            valeur={v.modalites?.contrat_apprentissage}
+            erreurs={e}
+          />
+          <ReglesDuChamp regles={regles} champ="modalites.contrat_apprentissage" />
+          <fieldset class="fr-fieldset" id="modalites.annees_apprentissage" aria-labelledby="annees-legende">
+            <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="annees-legende">
+              Années du cursus ouvertes à l’apprentissage
+            </legend>
+            {[1, 2, 3, 4, 5].map((a) => (
+              <div class="fr-fieldset__element fr-fieldset__element--inline" key={String(a)}>
+                <div class="fr-checkbox-group">
+                  <input
+                    type="checkbox"
+                    id={`modalites.annees_apprentissage.${a}`}
+                    name={`modalites.annees_apprentissage.${a}`}
+                    value="oui"
+                    checked={v.modalites?.annees_apprentissage?.includes(a)}
+                  />
+                  <label class="fr-label" for={`modalites.annees_apprentissage.${a}`}>
+                    {a === 1 ? '1re année' : `${a}e année`}
+                  </label>
+                </div>
+              </div>
+            ))}
+          </fieldset>
+          <ChampTexte
+            name="modalites.duree_annees"
+            label="Durée du cursus (en années)"
+            type="number"
+            inputMode="numeric"
+            valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}
+            erreurs={e}
+          />
+          <ReglesDuChamp regles={regles} champ="modalites.duree_annees" />
+          <Contacts contacts={v.contacts ?? []} erreurs={e} />
+          <ReglesDuChamp regles={regles} champ="contacts" />
+          <Boutons>
+            <button class="fr-btn" type="submit" name="action" value="enregistrer">
+              Enregistrer le brouillon
+            </button>
+          </Boutons>
+        </Formulaire>
+      )}
       {f && (
         <>
-          <Sessions fiche={f} manquants={p.manquants} />
+          {archivee ? (
+            <section class="fr-mt-6w" aria-labelledby="sessions">
+              <h2 id="sessions">Sessions</h2>
+              <LignesSessions fiche={archivee} modifiable={false} />
+            </section>
+          ) : (
+            <Sessions fiche={f} manquants={p.manquants} />
+          )}
           <Publier fiche={f} />
           {p.regles && <Conformite regles={p.regles} />}
           {p.historique && <HistoriqueSection historique={p.historique} titres={p.titresCertifications} />}

@@ -131,6 +131,9 @@ export function Publier({ fiche }: { fiche: FicheEspace }) {
       ) : (
         <>
           <p>
+            {fiche.statut === 'archivee'
+              ? 'Cette offre est archivée : la publier est le seul moyen de la faire revivre. '
+              : ''}
             « Publier » vérifie les champs obligatoires, puis vous relisez l’offre entière avant de confirmer
             : elle part alors en validation chez le Carif-Oref de la région où ont lieu ses sessions.
           </p>

@@ -19,6 +19,7 @@ import {
   listEspace,
   type Manquant,
   reglesEspace,
+  rowModifiable,
   saveFiche,
   suggestCertifications,
 } from '../../../services/espace.service.ts';
@@ -216,6 +217,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   /** POST of the formation form: search a certification, or save (after the duplicate check on creation). */
   async function postFiche(request: FastifyRequest, reply: FastifyReply, id: string | null) {
     const u = requireRole(request, 'organisme');
+    // An archived formation's page has no form: a post is refused whole (409, the page says why).
+    if (id) await rowModifiable(db, u, id);
     const lue = readFiche(request.body);
     const valeurs = lue.fiche;
     // Enter in a field submits with the form's first button, "Chercher": with nothing to search, it saves.
@@ -312,6 +315,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     },
     status = 200,
   ) {
+    await rowModifiable(db, u, id);
     const fiche = await ficheEspace(db, u, id);
     const existante = sessionId ? fiche.saisie.sessions.find((s) => s.id === sessionId) : undefined;
     if (sessionId && !existante) throw notFound(`Session ${sessionId}`);
@@ -342,6 +346,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const u = requireRole(request, 'organisme');
     const { id } = request.params;
+    await rowModifiable(db, u, id);
     const sessionId = request.params.sid ?? null;
     const { session, erreurs } = readSession(request.body);
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
@@ -399,6 +404,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
+      await rowModifiable(db, u, id);
       const r = await duplicateSession(app.ctx, u, id, sid);
       return seeOther(
         reply,
@@ -412,6 +418,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
+      await rowModifiable(db, u, id);
       await removeSession(app.ctx, u, id, sid);
       return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=retiree`);
     },

@@ -65,12 +65,23 @@ const ETAT_SESSION = {
 
 function Modifications({ r }: { r: RevueFormation }) {
   if (!r.diff) return <p>Aucune version à comparer.</p>;
+  // Only an offer in the queue is a publication (first, or again): an archived offer, a draft… is not.
+  const publication = !!r.enFile;
   if (r.diff.champs.length === 0 && r.diff.sessions.length === 0)
-    return <p>Aucune modification depuis la dernière validation : re-publication inchangée.</p>;
+    return (
+      <p id="sans-modification">
+        Aucune modification depuis la dernière validation
+        {publication ? ' : re-publication inchangée.' : '.'}
+      </p>
+    );
   return (
     <>
       {r.base === 'aucune' && (
-        <p>Première publication : aucune version validée à comparer, tout le contenu est nouveau.</p>
+        <p id="jamais-validee">
+          {publication
+            ? 'Première publication : aucune version validée à comparer, tout le contenu est nouveau.'
+            : 'Jamais validée : aucune version validée à comparer, voici tout son contenu.'}
+        </p>
       )}
       {r.diff.champs.length > 0 && (
         <TableChanges changes={r.diff.champs} caption="Champs de la formation" id="diff-champs" />
@@ -231,6 +242,16 @@ export function RevuePage(p: {
           </p>
         </div>
       )}
+      {r.statut === 'archivee' && (
+        <div class="fr-alert fr-alert--info fr-mb-4w" id="archivee">
+          <h2 class="fr-alert__title">Offre archivée : elle n’attend pas de validation</h2>
+          <p>
+            Elle n’est plus diffusée, et personne ne peut la modifier (ni l’organisme, ni un gestionnaire, ni
+            un import) tant qu’elle n’est pas republiée. Si l’organisme la republie (« Publier »), elle
+            revient dans la file de validation, comparée à sa dernière version validée.
+          </p>
+        </div>
+      )}
       {r.dernierRetour && (
         <div class="fr-alert fr-alert--warning fr-mb-4w">
           <h2 class="fr-alert__title">Retournée à l’organisme le {dateHeure(r.dernierRetour.at)}</h2>
@@ -346,7 +367,11 @@ export function RevuePage(p: {
           </div>
         </>
       ) : (
-        <p>Cette offre n’attend pas de validation.</p>
+        <p id="sans-decision">
+          {r.statut === 'archivee'
+            ? 'Cette offre est archivée : elle n’attend pas de validation, aucune décision n’est à prendre.'
+            : 'Cette offre n’attend pas de validation.'}
+        </p>
       )}
     </Layout>
   );

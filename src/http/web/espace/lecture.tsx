@@ -1,0 +1,127 @@
+import { annees } from '../../../domain/dates.ts';
+import type { FicheEspace } from '../../../services/espace.service.ts';
+import { dateLongue, ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
+
+// An offer read, not edited: every field of the formation and every session as one line each.
+// Used by « Relire avant publication » (each line with its « Modifier » link) and by the page of
+// an archived formation (no link: nothing of it can be changed until it is published again).
+
+/** The « Contenu » textarea's id on the formation page (`contenu` is the page's `<main>`). */
+export const ID_CONTENU = 'contenu-texte';
+
+function Ligne({ terme, valeur, modifier }: { terme: string; valeur: string; modifier?: string }) {
+  return (
+    <div class="fr-grid-row fr-mb-1w">
+      <dt class="fr-col-12 fr-col-md-4 fr-text--bold">{terme}</dt>
+      <dd class={modifier ? 'fr-col-10 fr-col-md-6' : 'fr-col-12 fr-col-md-8'}>{valeur}</dd>
+      {modifier && (
+        <dd class="fr-col-2 fr-col-md-2">
+          <a class="fr-link fr-link--sm" href={modifier}>
+            Modifier<span class="fr-sr-only"> {terme.toLowerCase()}</span>
+          </a>
+        </dd>
+      )}
+    </div>
+  );
+}
+
+const VIDE = 'non renseigné';
+
+/**
+ * The formation's fields as `<dl>` lines. `modifiable`: each line links to its field (or session
+ * form) on the formation page; otherwise the lines are read-only.
+ */
+export function LignesFormation({
+  fiche,
+  certification,
+  modifiable,
+}: {
+  fiche: FicheEspace;
+  /** « CODE – intitulé » of the chosen certification, or null. */
+  certification: string | null;
+  modifiable: boolean;
+}) {
+  const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
+  const lien = (ancre: string) => (modifiable ? `${base}#${ancre}` : undefined);
+  const s = fiche.saisie;
+  const m = s.modalites;
+  return (
+    <dl>
+      <Ligne terme="Intitulé" valeur={s.intitule ?? VIDE} modifier={lien('intitule')} />
+      <Ligne terme="Objectif" valeur={s.objectif ?? VIDE} modifier={lien('objectif')} />
+      <Ligne terme="Contenu" valeur={s.contenu ?? VIDE} modifier={lien(ID_CONTENU)} />
+      <Ligne terme="Lien web" valeur={s.url ?? VIDE} modifier={lien('url')} />
+      <Ligne terme="Certification" valeur={certification ?? VIDE} modifier={lien('certification')} />
+      <Ligne
+        terme="Organisme responsable"
+        valeur={s.responsable?.siret ? `SIRET ${s.responsable.siret}` : VIDE}
+        modifier={lien('responsable.siret')}
+      />
+      <Ligne
+        terme="Organisme formateur"
+        valeur={s.formateur?.siret ? `SIRET ${s.formateur.siret}` : VIDE}
+        modifier={lien('formateur.siret')}
+      />
+      <Ligne
+        terme="Formation continue"
+        valeur={ouiNon(m.formation_continue)}
+        modifier={lien('modalites.formation_continue')}
+      />
+      <Ligne
+        terme="Contrat de professionnalisation"
+        valeur={ouiNon(m.contrat_professionnalisation)}
+        modifier={lien('modalites.contrat_professionnalisation')}
+      />
+      <Ligne
+        terme="Contrat d’apprentissage"
+        valeur={ouiNon(m.contrat_apprentissage)}
+        modifier={lien('modalites.contrat_apprentissage')}
+      />
+      <Ligne
+        terme="Années ouvertes à l’apprentissage"
+        valeur={
+          m.annees_apprentissage.length
+            ? m.annees_apprentissage.map((a) => `${a}${a === 1 ? 're' : 'e'}`).join(', ')
+            : 'aucune'
+        }
+        modifier={lien('modalites.annees_apprentissage')}
+      />
+      <Ligne
+        terme="Durée du cursus"
+        valeur={m.duree_annees == null ? VIDE : annees(m.duree_annees)}
+        modifier={lien('modalites.duree_annees')}
+      />
+      <Ligne
+        terme="Contacts"
+        valeur={
+          s.contacts
+            .map(
+              (c) =>
+                `${TYPE_CONTACT[c.type] ?? c.type} : ${[c.nom, c.telephone, c.courriel].filter(Boolean).join(', ')}`,
+            )
+            .join(' ; ') || VIDE
+        }
+        modifier={lien('contacts')}
+      />
+    </dl>
+  );
+}
+
+/** The sessions as `<dl>` lines (dates, place, recruitment, places), each linking to its form when `modifiable`. */
+export function LignesSessions({ fiche, modifiable }: { fiche: FicheEspace; modifiable: boolean }) {
+  const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
+  const sessions = fiche.saisie.sessions;
+  if (!sessions.length) return <p>Aucune session.</p>;
+  return (
+    <dl>
+      {sessions.map((x, i) => (
+        <Ligne
+          key={x.id ?? String(i)}
+          terme={`Session ${i + 1}`}
+          valeur={`${dateLongue(x.debut)} – ${dateLongue(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${x.capacite} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
+          modifier={modifiable ? `${base}/sessions/${encodeURIComponent(x.id ?? '')}` : undefined}
+        />
+      ))}
+    </dl>
+  );
+}
