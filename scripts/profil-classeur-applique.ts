@@ -16,6 +16,8 @@ import { importClasseur } from '../src/services/import-classeur.service.ts';
 // (found by application_name, read in /proc). Needs PostgreSQL on this machine.
 // Run: node bin/run-ts.js scripts/profil-classeur-applique.ts prepare
 //      RUNS=3 node [--cpu-prof] bin/run-ts.js scripts/profil-classeur-applique.ts
+// PRECHAUFFER=1: the reader's worker started and warmed first, as `offre serve` does once
+// listening (its CPU printed apart, not counted in run 1).
 
 const N = Number(process.env.N ?? 3500);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -84,6 +86,16 @@ try {
   }
   if (process.argv[2] !== 'prepare') {
     const fichier = readFileSync(FICHIER);
+    if (process.env.PRECHAUFFER) {
+      const { prechaufferLecteurClasseur } = await import('../src/formats/classeur/classeur.isolated.ts');
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await prechaufferLecteurClasseur();
+      const c = process.cpuUsage(c0);
+      console.log(
+        `préchauffage : wall ${(performance.now() - t0).toFixed(0)} ms, node ${((c.user + c.system) / 1000).toFixed(0)} ms`,
+      );
+    }
     for (let run = 1; run <= RUNS; run++) {
       if (await exists(copie)) await sql`drop database ${sql.id(copie)}`.execute(admin.db);
       await sql`create database ${sql.id(copie)} template ${sql.id(seed)}`.execute(admin.db);

@@ -105,6 +105,7 @@ const EnvSchema = z.object({
   ),
   OFFRE_DUMP_KEEP: entier(24),
   OFFRE_FICHIERS_PARTENAIRES: z.preprocess(vide, z.enum(['oui', 'non']).default('oui')),
+  OFFRE_PRECHAUFFER_CLASSEUR: z.preprocess(vide, z.enum(['oui', 'non']).default('oui')),
   OFFRE_REFERENTIEL_IMPACT_PCT: z.preprocess(
     vide,
     z.coerce
@@ -158,6 +159,12 @@ export interface Config {
   readonly dumpKeep: number;
   /** `offre serve` writes the partner files on their schedules (OFFRE_FICHIERS_PARTENAIRES, oui | non; default oui). */
   readonly fichiersPartenaires: boolean;
+  /**
+   * `offre serve` starts and warms the campaign workbook reader's worker thread once listening, in
+   * the background (OFFRE_PRECHAUFFER_CLASSEUR, oui | non; default oui): the first upload does not
+   * pay its start (≈ 1 to 3 s of CPU). `non`: started by the first upload, as the CLI does.
+   */
+  readonly prechaufferClasseur: boolean;
   /**
    * Share (0.1 = 10 %) of all offers, or of one région's, that a reference import may move to
    * Non réglementaire (or strip of "Certifiée") before it needs `--force` or the page's explicit
@@ -253,6 +260,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dumpEvery: e.OFFRE_DUMP_EVERY,
     dumpKeep: e.OFFRE_DUMP_KEEP,
     fichiersPartenaires: e.OFFRE_FICHIERS_PARTENAIRES === 'oui',
+    prechaufferClasseur: e.OFFRE_PRECHAUFFER_CLASSEUR === 'oui',
     referentielPartImpact: e.OFFRE_REFERENTIEL_IMPACT_PCT / 100,
     comptes: {
       inactiviteMin: e.OFFRE_SESSION_INACTIVITE_MIN,

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { OffreError } from '../domain/errors.ts';
 import { classeurAvecErreurs } from './classeur/classeur.errors.ts';
+import { prechaufferLecture } from './classeur/classeur.prechauffage.ts';
 import { type ClasseurLu, loadClasseur, readClasseur } from './classeur/classeur.reader.ts';
 import type { RapportClasseur } from './classeur/classeur.report.ts';
 
@@ -21,7 +22,16 @@ export const taches = {
 };
 export type Taches = typeof taches;
 
-parentPort?.on('message', async (m: { tache: keyof Taches; args: unknown[] }) => {
+type Message = { tache: keyof Taches | 'prechauffer'; args: unknown[] };
+
+async function traiter(m: Message): Promise<void> {
+  if (m.tache === 'prechauffer') {
+    // ../isolation.ts prechaufferIsole: always answered the same way, failed or not (the task
+    // queued after it skips this answer); a warm-up that fails only leaves the worker colder.
+    await prechaufferLecture().catch(() => {});
+    parentPort!.postMessage({ prechauffe: true });
+    return;
+  }
   try {
     const f = taches[m.tache] as (...a: unknown[]) => Promise<unknown>;
     parentPort!.postMessage({ ok: await f(...m.args) });
@@ -32,4 +42,11 @@ parentPort?.on('message', async (m: { tache: keyof Taches; args: unknown[] }) =>
       });
     else parentPort!.postMessage({ panne: e instanceof Error ? (e.stack ?? e.message) : String(e) });
   }
+}
+
+// One message at a time, in order: a task sent during the warm-up starts once it is done (it then
+// has the worker's heap to itself, and its answer comes after the warm-up's).
+let file: Promise<void> = Promise.resolve();
+parentPort?.on('message', (m: Message) => {
+  file = file.then(() => traiter(m));
 });

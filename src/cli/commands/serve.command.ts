@@ -118,11 +118,13 @@ export function registerServe(program: Command, cli: Cli) {
           database.engine === 'pglite' && !config.databaseUrl
             ? await (await import('../hote.ts')).ecouterCommandes(config.dataDir, ctx, database, cli.executer)
             : async () => {};
+        const { fermerIsoles } = await import('../../formats/isolation.ts');
         const stop = async () => {
           await stopCommandes();
           stopPartenaires();
           stopSauvegardes();
           await app.close();
+          await fermerIsoles();
           await database.close();
           process.exit(0);
         };
@@ -132,6 +134,12 @@ export function registerServe(program: Command, cli: Cli) {
         // The port actually bound (--port 0 asks the system for a free one: tests do).
         const bound = (app.server.address() as { port: number }).port;
         process.stderr.write(`Offre écoute sur http://localhost:${bound} (base : ${database.engine}).\n`);
+        // Once listening, in the background (its own thread): the workbook reader started and warmed,
+        // so that no user's first upload pays for it. Each process of --workers warms its own.
+        if (config.prechaufferClasseur) {
+          const { prechaufferLecteurClasseur } = await import('../../formats/classeur/classeur.isolated.ts');
+          void prechaufferLecteurClasseur();
+        }
       } catch (e) {
         await database.close();
         throw e;

@@ -1,4 +1,4 @@
-import { type LimitesIsolement, runIsole } from '../isolation.ts';
+import { type LimitesIsolement, prechaufferIsole, runIsole } from '../isolation.ts';
 import type { ClasseurLu } from './classeur.reader.ts';
 import type { RapportClasseur } from './classeur.report.ts';
 
@@ -29,4 +29,12 @@ export async function annotateClasseurIsole(
 ): Promise<Buffer> {
   const u = await runIsole('annotateClasseur', [fichier, nom, rapport], limites, refus(nom));
   return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+}
+
+/**
+ * Starts and warms, in the background, the worker that reads the next workbook (`offre serve`
+ * calls it once listening; see ../isolation.ts prechaufferIsole): settles once warm, never rejects.
+ */
+export function prechaufferLecteurClasseur(): Promise<void> {
+  return prechaufferIsole(LIMITES_LECTURE);
 }
