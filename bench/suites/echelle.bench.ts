@@ -16,6 +16,7 @@ import type { ImportResult } from '../../src/services/referentiel.service.ts';
 import { benchDatabase, loadTest, measurePeakRss, round, runCli, runOffre, timeIt } from '../measure.ts';
 import { capturer, Enregistrement, serveurNu } from '../plafond.ts';
 import type { BenchEnv, BenchFigure, BenchSuite } from '../types.ts';
+import { loadTestWrk, wrkPresent } from '../wrk.ts';
 import { classeurRempli } from './classeur.bench.ts';
 import { rawParse } from './lheo.bench.ts';
 import { organismesConnus, SIZES, sireneZip } from './referentiels.bench.ts';
@@ -208,6 +209,22 @@ export const echelleSuite: BenchSuite = {
               }),
               ratio('pages distinctes / SELECT brut des mêmes lignes', list.rps / rawRate),
             );
+            if (wrkPresent()) {
+              const c1w = cpuS();
+              const w = await loadTestWrk(`${base}${premiere}`, { connections: 10, seconds: 10, paths });
+              const cpuReqW = ((cpuS() - c1w) * 1000) / Math.max(1, w.requests);
+              figures.push(
+                fig({
+                  name: `GET ${premiere}, pages distinctes (sans cache) débit, générateur wrk`,
+                  value: Math.round(w.rps),
+                  unit: 'req/s',
+                  note: `mêmes pages, 10 connexions, 10 s, p50 ${round(w.p50)} ms, p95 ${round(w.p95)} ms, ${w.non2xx} réponses ≥ 400, ${round(cpuReqW, 2)} ms de CPU du serveur par requête`,
+                  ...(pg
+                    ? { target: '≥ 500, p95 ≤ 50 ms', ok: w.rps >= 500 && w.p95 <= 50 && w.non2xx === 0 }
+                    : {}),
+                }),
+              );
+            }
             const rawF = await timeIt(() => rawFeed(ctx));
             const rawFRate = rawF.result / (rawF.ms / 1000);
             // The client (fetch, r.json()) is another process, as a real consumer is (pageFeedCpu):
@@ -302,6 +319,32 @@ export const echelleSuite: BenchSuite = {
                 ratio('même page en cache / plafond node:http nu', list.rps / plafond.rps),
                 ratio('même page en cache, gzip / plafond node:http nu, gzip', listZ.rps / plafondZ.rps),
               );
+              if (wrkPresent())
+                for (const headers of [{}, GZIP]) {
+                  const z = 'accept-encoding' in headers ? ', Accept-Encoding: gzip' : '';
+                  const c4 = cpuS();
+                  const w = await loadTestWrk(`${base}${premiere}`, {
+                    connections: 10,
+                    seconds: 10,
+                    headers,
+                  });
+                  const cpuW = ((cpuS() - c4) * 1000) / Math.max(1, w.requests);
+                  const wNu = await loadTestWrk(`${nu.base}${premiere}`, {
+                    connections: 10,
+                    seconds: 10,
+                    headers,
+                  });
+                  figures.push(
+                    fig({
+                      name: `GET ${premiere}, même page (cache)${z} débit, générateur wrk`,
+                      value: Math.round(w.rps),
+                      unit: 'req/s',
+                      note: `p95 ${round(w.p95)} ms, ${ko(w)} par réponse, ${w.non2xx} réponses ≥ 400, ${round(cpuW, 2)} ms de CPU du serveur par requête ; plafond node:http nu, mêmes octets, wrk : ${Math.round(wNu.rps)} req/s`,
+                      ...(pg ? { target: '≥ 3 000', ok: w.rps >= 3000 && w.non2xx === 0 } : {}),
+                    }),
+                    ratio(`même page en cache${z}, wrk / plafond node:http nu, wrk`, w.rps / wNu.rps),
+                  );
+                }
             } finally {
               await nu.fermer();
             }
