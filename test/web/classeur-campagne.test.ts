@@ -51,4 +51,21 @@ describe('the Imports page’s workbook download and the campaign', () => {
     );
     expect(x.body).not.toContain('NaN');
   });
+
+  // A fresh user's report (02/12): both refusals were titled « Page introuvable » / « Demande
+  // invalide », without their code, and led only home.
+  it.each([
+    ['2030', 404, 'Campagne inconnue', 'CAMPAGNE_INCONNUE'],
+    ['abc', 400, 'Année de campagne invalide', 'CAMPAGNE_INVALIDE'],
+  ])(
+    'campagne=%s: titled by the refusal, shows its code, leads back to the Imports page',
+    async (annee, status, titre, code) => {
+      const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=${annee}`);
+      expect(x.statusCode).toBe(status);
+      expect(x.body).toContain(`<h1>${titre}</h1>`);
+      expect(x.body).not.toContain('Page introuvable');
+      expect(x.body).toContain(`<code>${code}</code>`);
+      expect(x.body).toMatch(/<a class="fr-btn" href="\/espace\/imports">Retour aux imports<\/a>/);
+    },
+  );
 });

@@ -6,14 +6,32 @@ export interface Retour {
   readonly libelle: string;
 }
 
-/** A French error page (404, invalid link, refused action) in the DSFR layout: the way back, then home. */
-export function ErreurPage({ titre, message, retour }: { titre: string; message: string; retour?: Retour }) {
+/**
+ * A French error page (404, invalid link, refused action) in the DSFR layout: the stable code of the
+ * refusal when given (e.g. CAMPAGNE_INCONNUE, the API's `code`), the way back, then home.
+ */
+export function ErreurPage({
+  titre,
+  message,
+  code,
+  retour,
+}: {
+  titre: string;
+  message: string;
+  code?: string;
+  retour?: Retour;
+}) {
   return (
     <Layout titre={titre}>
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--middle">
         <div class="fr-col-12 fr-col-md-8">
           <h1>{titre}</h1>
-          <p class="fr-text--lead fr-mb-3w">{message}</p>
+          <p class={code ? 'fr-text--lead fr-mb-1w' : 'fr-text--lead fr-mb-3w'}>{message}</p>
+          {code && (
+            <p class="fr-text--sm fr-mb-3w">
+              Code de l’erreur : <code>{code}</code>
+            </p>
+          )}
           <ul class="fr-btns-group fr-btns-group--inline-md">
             {retour && (
               <li>

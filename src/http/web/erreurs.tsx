@@ -28,7 +28,15 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   COMPTE_EN_ATTENTE: 'Compte en attente de validation',
   FORMATION_ARCHIVEE: 'Formation archivée : action impossible',
   CSRF_INVALIDE: 'Formulaire expiré',
+  CAMPAGNE_INCONNUE: 'Campagne inconnue',
+  CAMPAGNE_INVALIDE: 'Année de campagne invalide',
 };
+
+/** The codes whose page shows the code itself (a refusal of what the user typed, not a missing page). */
+const CODES_MONTRES: ReadonlySet<CodeErreur> = new Set(['CAMPAGNE_INCONNUE', 'CAMPAGNE_INVALIDE']);
+
+/** Where a refused link of the Imports page (workbook download) leads back. */
+const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
 
 /** The "page not found" message (unknown address, formation no longer diffused). */
 export const PAGE_INTROUVABLE = {
@@ -42,7 +50,8 @@ export const PAGE_INTROUVABLE = {
  * gestion pages. None when the formation itself is unknown or out of reach (401, 403, 404): the
  * link would lead to the same refusal.
  */
-export function retourDe(url: string, status: number): Retour | undefined {
+export function retourDe(url: string, status: number, code?: CodeErreur): Retour | undefined {
+  if (code && CODES_MONTRES.has(code) && /^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
   if (status === 401 || status === 403 || status === 404) return undefined;
   const m = /^\/(espace|gestion)\/formations\/([^/?#]+)/.exec(url);
   if (!m || m[2] === 'nouvelle') return undefined;
@@ -64,7 +73,12 @@ export function sendErreurPage(
     .header('cache-control', 'no-store')
     .send(
       page(
-        ErreurPage({ titre, message: refus.message, retour: retourDe(request.url, refus.status) }),
+        ErreurPage({
+          titre,
+          message: refus.message,
+          code: CODES_MONTRES.has(refus.code) ? refus.code : undefined,
+          retour: retourDe(request.url, refus.status, refus.code),
+        }),
         cadreSync(request, reply),
       ),
     );
