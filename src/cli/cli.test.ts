@@ -49,9 +49,22 @@ describe('offre: help, version and usage errors in French', () => {
       ['demo', '--formations', 'beaucoup'],
       /^Erreur : option « --formations <n> » : valeur « beaucoup » invalide — un entier supérieur ou égal à 1 est attendu\./,
     ],
+    // A campaign option's refusal ends with its code, as CAMPAGNE_INCONNUE's does.
     [
       ['export', 'classeur', '--siret', '1', '--campagne', '27'],
-      /valeur « 27 » invalide — année de campagne AAAA attendue \(ex\. 2026\)\./,
+      /^Erreur : --campagne « 27 » : année de campagne AAAA attendue \(ex\. 2026\)\. \[CAMPAGNE_INVALIDE\]\n$/,
+    ],
+    [
+      ['export', 'classeur', '--siret', '1', '--campagne', 'abc'],
+      /^Erreur : --campagne « abc » : année de campagne AAAA attendue \(ex\. 2026\)\. \[CAMPAGNE_INVALIDE\]\n$/,
+    ],
+    [
+      ['campagne', 'rollover', '--from', 'abc', '--to', '2027'],
+      /^Erreur : --from « abc » : année de campagne AAAA attendue \(ex\. 2026\)\. \[CAMPAGNE_INVALIDE\]\n$/,
+    ],
+    [
+      ['campagne', 'courante', '20x6'],
+      /^Erreur : <annee> « 20x6 » : année de campagne AAAA attendue \(ex\. 2026\)\. \[CAMPAGNE_INVALIDE\]\n$/,
     ],
     [['serve', '--port', '70000'], /un numéro de port entre 0 et 65535 est attendu\./],
   ])('offre %j: exit 1, a French message', async (args, message) => {

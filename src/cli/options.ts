@@ -25,11 +25,18 @@ export function port(v: string): number {
   return n;
 }
 
-/** A campaign year AAAA (e.g. --campagne 2027): the API's rule and message (domain/campagne.ts). */
-export function annee(v: string): number {
-  if (!estAnneeCampagne(v.trim())) throw invalide(`${MESSAGE_ANNEE_CAMPAGNE}.`);
-  return Number(v);
-}
+/**
+ * The parser of a campaign year AAAA named `nom` (e.g. `--campagne`): the API's rule and message
+ * (domain/campagne.ts) and its code, as a campaign that does not exist is refused
+ * (« Erreur : --campagne « abc » : année de campagne AAAA attendue (ex. 2026). [CAMPAGNE_INVALIDE] »).
+ */
+export const annee =
+  (nom: string) =>
+  (v: string): number => {
+    if (!estAnneeCampagne(v.trim()))
+      throw new OffreError('CAMPAGNE_INVALIDE', `${nom} « ${v} » : ${MESSAGE_ANNEE_CAMPAGNE}.`, {}, 400);
+    return Number(v);
+  };
 
 /**
  * Runs `fn`; a refusal with one of `codes` (CAMPAGNE_INCONNUE…) is said again, named by the

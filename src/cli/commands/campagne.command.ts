@@ -55,7 +55,7 @@ export function registerCampagne(program: Command) {
     .description(
       'affiche le calendrier d’une campagne (national, ou d’une région) ; --set le modifie (dates de collecte d’une région avec --region, sinon dates nationales)',
     )
-    .option('--campagne <annee>', 'année de la rentrée (AAAA) ; par défaut la campagne courante', annee)
+    .option('--campagne <annee>', 'année de la rentrée (AAAA) ; par défaut la campagne courante', annee('--campagne'))
     .option('--region <code>', 'code INSEE de la région (ex. 84)')
     .option(
       '--set <champ=date>',
@@ -93,7 +93,7 @@ export function registerCampagne(program: Command) {
     });
   campagne
     .command('courante')
-    .argument('<annee>', 'année de la rentrée (AAAA)', annee)
+    .argument('<annee>', 'année de la rentrée (AAAA)', annee('<annee>'))
     .description(
       'change de campagne courante (créée avec son calendrier par défaut si absente) et recalcule les offres',
     )
@@ -111,12 +111,12 @@ export function registerCampagne(program: Command) {
     .description(
       'reconduit l’offre d’une campagne à la suivante : une nouvelle session un an plus tard par formation et lieu encore proposés',
     )
-    .requiredOption('--from <annee>', 'campagne source (AAAA)', annee)
-    .requiredOption('--to <annee>', 'campagne cible (AAAA, l’année suivante)', annee)
+    .requiredOption('--from <annee>', 'campagne source (AAAA)', annee('--from'))
+    .requiredOption('--to <annee>', 'campagne cible (AAAA, l’année suivante)', annee('--to'))
     .option('--dry-run', 'aperçu de ce qui serait créé, sans rien enregistrer')
     .option('--json', 'rapport JSON sur la sortie standard');
-  ancienNom(rollover, '--de <annee>', 'from', annee);
-  ancienNom(rollover, '--vers <annee>', 'to', annee);
+  ancienNom(rollover, '--de <annee>', 'from', annee('--de'));
+  ancienNom(rollover, '--vers <annee>', 'to', annee('--vers'));
   rollover.action(async (opts: { from: number; to: number; dryRun?: boolean; json?: boolean }) => {
     const { switchCampagne } = await import('../../services/rollover.service.ts');
     await withContext(async (ctx) => {
