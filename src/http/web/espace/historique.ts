@@ -13,6 +13,20 @@ export interface LigneHistorique {
   readonly apres: string;
 }
 
+/** The fields of one organisme role (`responsable.siret`…), opened by the diff when it changes. */
+function champsOrganisme(role: string, de: string): Record<string, string> {
+  return {
+    [`${role}.siret`]: `SIRET ${de}`,
+    [`${role}.uai`]: `UAI ${de}`,
+    [`${role}.raison_sociale`]: `Raison sociale ${de}`,
+    [`${role}.nda`]: `Numéro de déclaration d’activité ${de}`,
+  };
+}
+
+/**
+ * The French name of every field path the history can hold (domain/diff.ts opens objects down to
+ * their leaves: `certification.rncp`, `responsable.siret`); the one source of these labels.
+ */
 const CHAMPS: Readonly<Record<string, string>> = {
   cle_externe: 'Référence externe',
   intitule: 'Intitulé',
@@ -20,10 +34,17 @@ const CHAMPS: Readonly<Record<string, string>> = {
   contenu: 'Contenu',
   url: 'Lien web',
   certification: 'Certification',
+  'certification.rncp': 'Certification (RNCP)',
+  'certification.cfd': 'Certification (CFD)',
+  'certification.certifinfo': 'Certification (Certif Info)',
   responsable: 'Organisme responsable',
   formateur: 'Organisme formateur',
   mandataire: 'Mandataire',
+  ...champsOrganisme('responsable', 'du responsable'),
+  ...champsOrganisme('formateur', 'du formateur'),
+  ...champsOrganisme('mandataire', 'du mandataire'),
   contacts: 'Contacts',
+  modalites: 'Modalités',
   'modalites.formation_continue': 'Formation continue',
   'modalites.contrat_professionnalisation': 'Contrat de professionnalisation',
   'modalites.contrat_apprentissage': 'Contrat d’apprentissage',
@@ -33,6 +54,7 @@ const CHAMPS: Readonly<Record<string, string>> = {
   sessions: 'Sessions',
   statut: 'Statut',
   commentaire_gestionnaire: 'Commentaire du gestionnaire',
+  commentaire: 'Commentaire du gestionnaire',
 };
 
 const CHAMPS_SESSION: Readonly<Record<string, string>> = {
@@ -43,7 +65,19 @@ const CHAMPS_SESSION: Readonly<Record<string, string>> = {
   capacite: 'capacité',
   entree_sortie: 'entrées et sorties',
   lieu: 'lieu',
+  'lieu.adresse': 'adresse du lieu',
+  'lieu.code_postal': 'code postal du lieu',
+  'lieu.commune': 'commune du lieu',
+  'lieu.cedex': 'cedex du lieu',
+  'lieu.code_insee': 'code INSEE du lieu',
+  'lieu.uai': 'UAI du lieu',
+  'lieu.lat': 'latitude du lieu',
+  'lieu.lon': 'longitude du lieu',
   contact: 'contact',
+  'contact.nom': 'nom du contact',
+  'contact.telephone': 'téléphone du contact',
+  'contact.courriel': 'courriel du contact',
+  archivee: 'archivée',
   financeur: 'financeur',
   numero_marche: 'numéro de marché',
   date_notification_marche: 'notification du marché',
@@ -60,13 +94,27 @@ const court = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
 const vide = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-/** The French name of a history field path (`sessions[se_…].debut` → « Session se_… : début »). */
-export function nomDuChamp(champ: string): string {
+/**
+ * The French name of a history field path (`sessions[se_…].debut` → « Session se_… : début »),
+ * undefined for a path no label names (then shown as is by `nomDuChamp`).
+ */
+export function libelleDuChamp(champ: string): string | undefined {
   const s = /^sessions\[([^\]]+)\]$/.exec(champ);
   if (s) return `Session ${s[1]}`;
   const sc = /^sessions\[([^\]]+)\]\.(.+)$/.exec(champ);
-  if (sc) return `Session ${sc[1]} : ${CHAMPS_SESSION[sc[2]!] ?? sc[2]}`;
-  return CHAMPS[champ] ?? champ;
+  if (sc) {
+    const l = CHAMPS_SESSION[sc[2]!];
+    return l && `Session ${sc[1]} : ${l}`;
+  }
+  return CHAMPS[champ];
+}
+
+/** The French name of a history field path, else the path itself (never empty). */
+export function nomDuChamp(champ: string): string {
+  return (
+    libelleDuChamp(champ) ??
+    champ.replace(/^(sessions\[[^\]]+\])\.(.+)$/, (_, se, c) => `${nomDuChamp(se)} : ${c}`)
+  );
 }
 
 function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
