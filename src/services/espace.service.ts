@@ -258,6 +258,8 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
     // Affelnet closed for the campaign: the offer stays « à publier » (domain/campagne.ts).
     if (isAPublier(statut) && fermetures[p]) return [fermetures[p]];
     if (statut !== 'non_publiable') return [];
+    // Published once, then withdrawn: the one reason (the others follow from it).
+    if (row.statut === 'archivee') return ['l’offre est archivée'];
     const out: string[] = [];
     if (row.statut !== 'publiee') out.push('l’offre n’est pas encore publiée (validée par un gestionnaire)');
     if (row.catalogue !== 'general')

@@ -112,6 +112,16 @@ describe('the organisme’s page of an archived formation', () => {
     ]);
   });
 
+  // A fresh user's report (02/12): « Parcoursup : Non publiable – parce que l’offre n’est pas encore
+  // publiée » of an offer published then archived.
+  it('says in the Conformité box that each platform does not publish it because it is archived', async () => {
+    const { id } = await archivee('ARCH-PS', 'BTS archivé conformité');
+    const lu = texte((await navA.get(`/espace/formations/${id}`)).body);
+    for (const p of ['Parcoursup', 'Affelnet'])
+      expect(lu).toMatch(new RegExp(`${p} : Non publiable – parce que l’offre est archivée`));
+    expect(lu).not.toContain('pas encore publiée');
+  });
+
   it('refuses every form of it, forged, whole (409), with the reason and a way back to the formation', async () => {
     const { id, sid } = await archivee('ARCH-2', 'BTS archivé deux');
     const avant = await etat(id);
