@@ -68,11 +68,15 @@ export const regionParam = () =>
     .refine((v) => CODES_REGION.includes(v), refus('REGION_INCONNUE', messageRegionInconnue))
     .meta({ pattern: '^\\d{2}$' });
 
-/** A département's code (69, 2A, 974), trimmed: any other value is refused with DEPARTEMENT_INCONNU. */
+/**
+ * A département's code (69, 2A, 974), trimmed and in capitals (`2a` is Corse-du-Sud's 2A): any
+ * other value is refused with DEPARTEMENT_INCONNU.
+ */
 export const departementParam = () =>
   z
     .string()
     .trim()
+    .toUpperCase()
     .refine(
       estDepartement,
       refus(
@@ -80,7 +84,7 @@ export const departementParam = () =>
         (v) => `département « ${v} » inconnu : code de département attendu (ex. 69, 2A, 974)`,
       ),
     )
-    .meta({ pattern: '^(\\d{2}|2[AB]|97\\d)$' });
+    .meta({ pattern: '^(\\d{2}|2[ABab]|97\\d)$' });
 
 /**
  * A commune's INSEE code (five characters, 2A/2B for Corsica), trimmed: another shape is refused

@@ -63,6 +63,16 @@ describe('GET /formations filters', () => {
       expect((await get(`/api/v1/formations?${query}`)).statusCode, query).toBe(200);
   });
 
+  // A fresh user's report (02/12): `2a` was refused DEPARTEMENT_INCONNU while `2A` was accepted.
+  it('departement=2a / 2b: Corsica in small letters is 2A / 2B, as spaces are trimmed', async () => {
+    for (const d of ['2A', '2B']) {
+      const grand = await get(`/api/v1/formations?departement=${d}`);
+      const petit = await get(`/api/v1/formations?departement=${d.toLowerCase()}`);
+      expect(petit.statusCode, petit.body).toBe(200);
+      expect(petit.json()).toEqual(grand.json());
+    }
+  });
+
   it('siret= (empty): SIRET_INVALIDE with the one SIRET message (was REQUETE_INVALIDE)', async () => {
     const r = await get('/api/v1/formations?siret=');
     expect(r.statusCode).toBe(400);
