@@ -86,6 +86,7 @@ export async function importClasseur(
       parCle,
       canWrite: (s) => canWrite(acteur, s),
       versions: lu.versions,
+      apercu: opts.dryRun,
     });
     if (!opts.dryRun)
       await withDeferredRecompute(trx, now, () =>

@@ -103,6 +103,20 @@ describe('defect 1: a yellow row that archives an organisme’s published format
     }
   });
 
+  // A fresh user's report (02/12): the preview said « elle est archivée » before anything was applied.
+  it('says « sera archivée » in the preview and « a été archivée » once applied', async () => {
+    const id = await publiee('P1-T');
+    const jaunie = await classeur(await exportClasseur(t, ANNEE, SIRET_A), { [id]: jaune });
+    const message = async (dryRun: boolean) =>
+      ligneDe((await importClasseur(t.ctx, organisme, jaunie, { dryRun })).rapport, id).avertissements.find(
+        (a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE',
+      )?.message;
+    const apercu = await message(true);
+    expect(apercu).toContain('elle sera archivée (plus diffusée)');
+    expect(apercu).not.toContain('est archivée');
+    expect(await message(false)).toContain('elle a été archivée (plus diffusée)');
+  });
+
   it('abandons the organisme’s pending revision and names it; the diffused version is archived', async () => {
     const id = await publiee('P1-R');
     const fichier = await exportClasseur(t, ANNEE, SIRET_A);

@@ -39,6 +39,8 @@ export interface ContexteAnalyse {
    * (older, or made by hand), whose changes are applied with a warning; absent: not checked.
    */
   readonly versions?: VersionsClasseur | null;
+  /** The report of a preview (nothing applied): its warnings say what will be done, in the future. */
+  readonly apercu?: boolean;
 }
 
 export interface Analyse {
@@ -628,7 +630,7 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
       avertissements.push({
         colonne: '',
         code: 'CLASSEUR_FORMATION_ARCHIVEE',
-        message: `Ligne ${l.ligne} : tous les lieux de la formation ${titre} sont fermés : elle est archivée (plus diffusée), ses sessions au recrutement fermé.`,
+        message: `Ligne ${l.ligne} : tous les lieux de la formation ${titre} sont fermés : elle ${ctx.apercu ? 'sera' : 'a été'} archivée (plus diffusée), ses sessions au recrutement fermé.`,
       });
       if (plan.revisionAbandonnee)
         avertissements.push({
