@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { saveFormation, saveFormationTx } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
 import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // What a first user found in the space with JavaScript off (contact e-mails, confirming twice,
@@ -254,5 +256,39 @@ describe('the certification picker', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(f).toEqual({ code_rncp: 'RNCP90001', code_cfd: '50099901' });
+  });
+});
+
+// A fresh user's report (02/12): saving an offer « En attente de validation » said « Brouillon
+// enregistré. ».
+describe('the notice after saving the formation form', () => {
+  it('says « Brouillon enregistré. » of a draft and « Modifications enregistrées. » of an offer awaiting validation', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Annonce brouillon' }));
+    await nav.get(`/espace/formations/${id}`);
+    const brouillon = await nav.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { intitule: 'Annonce brouillon 2' }),
+    );
+    expect(brouillon.statusCode, texte(brouillon.body).slice(0, 300)).toBe(303);
+    expect(texte((await nav.get(String(brouillon.headers.location))).body)).toContain(
+      'Brouillon enregistré.',
+    );
+
+    const { id: enAttente } = await saveFormation(
+      t.ctx,
+      organismeDe(SIREN_A),
+      formationFixture({ cle_externe: 'ANNONCE-ATT', intitule: 'Annonce en attente' }),
+    );
+    await transition(t.ctx, organismeDe(SIREN_A), enAttente, 'publier');
+    await nav.get(`/espace/formations/${enAttente}`);
+    const r = await nav.post(
+      `/espace/formations/${enAttente}`,
+      ficheComplete(SIRET_A, { intitule: 'Annonce en attente, corrigée' }),
+    );
+    expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(303);
+    const page = texte((await nav.get(String(r.headers.location))).body);
+    expect(page).toContain('En attente de validation');
+    expect(page).toContain('Modifications enregistrées.');
+    expect(page).not.toContain('Brouillon enregistré');
   });
 });

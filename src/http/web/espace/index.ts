@@ -50,6 +50,8 @@ const TAILLE_PAGE = 20;
 const ANNONCES: Record<string, string> = {
   cree: 'Formation créée. Ajoutez maintenant ses sessions.',
   enregistree: 'Brouillon enregistré.',
+  // The same save of an offer no longer a draft (en attente, à corriger): said by its status.
+  modifiee: 'Modifications enregistrées.',
   revision:
     'Modification enregistrée comme révision : la version validée reste diffusée jusqu’à la validation de la révision.',
   session: 'Session enregistrée.',
@@ -59,8 +61,13 @@ const ANNONCES: Record<string, string> = {
     'Publication demandée : l’offre est en attente de validation par le Carif-Oref de la région où ont lieu ses sessions.',
   deja_envoyee: 'Cette formation a déjà été envoyée en validation.',
 };
-const annonce = (q: unknown) =>
-  typeof (q as { info?: unknown })?.info === 'string' ? ANNONCES[(q as { info: string }).info] : undefined;
+/** The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon ». */
+const annonce = (q: unknown, statut?: Statut) => {
+  const info = (q as { info?: unknown })?.info;
+  if (typeof info !== 'string') return undefined;
+  if (info === 'enregistree' && statut && statut !== 'brouillon') return ANNONCES.modifiee;
+  return ANNONCES[info];
+};
 
 /** The field errors of what a service refused (every error of SAISIE_INVALIDE / PUBLICATION_INCOMPLETE). */
 function erreursDe(e: unknown, defaut: string): ErreurSaisie[] {
@@ -107,10 +114,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     reply: FastifyReply,
     u: Acteur,
     id: string | null,
-    over: Partial<FicheProps> & { valeurs?: FicheSaisie },
+    over: Partial<FicheProps> & { valeurs?: FicheSaisie; query?: unknown },
     status = 200,
   ) {
     const fiche = id ? await ficheEspace(db, u, id) : null;
+    const { query, ...props } = over;
     const valeurs =
       over.valeurs ??
       (fiche
@@ -152,7 +160,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         historique,
         titresCertifications,
         manquants: [],
-        ...over,
+        ...(query !== undefined ? { annonce: annonce(query, fiche?.statut) } : {}),
+        ...props,
       }),
       status,
     );
@@ -249,7 +258,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/espace/formations/:id', async (request, reply) => {
     const u = requireRole(request, 'organisme');
-    return pageFiche(request, reply, u, request.params.id, { annonce: annonce(request.query) });
+    return pageFiche(request, reply, u, request.params.id, { query: request.query });
   });
 
   app.post<{ Params: { id: string } }>('/espace/formations/:id', (request, reply) =>
