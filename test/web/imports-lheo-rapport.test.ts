@@ -74,6 +74,16 @@ describe('the preview of an LHEO import', () => {
     expect(p).toContain('Télécharger le rapport complet (CSV)');
   });
 
+  // A fresh user's report (02/12): an LHEO file has formations, not lines.
+  it('says that « Appliquer » records the valid formations, the refused ones left out — not « lignes »', async () => {
+    const p = texte((await attendre(a, job)).body);
+    expect(p).toContain(
+      '« Appliquer » enregistre les formations valides ; les formations refusées ne sont pas prises en compte.',
+    );
+    expect(p).not.toContain('lignes valides');
+    expect(p).not.toContain('lignes en erreur');
+  });
+
   it('lists the first refusals, says how many more, and the CSV has every one', async () => {
     const page = (await attendre(a, job)).body;
     const r = await a.get(`${job}/rapport.csv`);

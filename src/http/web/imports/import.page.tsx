@@ -115,9 +115,9 @@ function Resultat({ t }: { t: ImportTacheResume }) {
         <p>{resume(t)}.</p>
         {apercu && !rien && (
           <p>
-            « Appliquer » enregistre les lignes valides ; les lignes en erreur ne sont pas prises en compte.
-            {t.format === 'classeur' &&
-              ' Si une ligne valide était refusée à l’enregistrement, aucune ligne ne serait appliquée.'}
+            {t.format === 'classeur'
+              ? '« Appliquer » enregistre les lignes valides ; les lignes en erreur ne sont pas prises en compte. Si une ligne valide était refusée à l’enregistrement, aucune ligne ne serait appliquée.'
+              : '« Appliquer » enregistre les formations valides ; les formations refusées ne sont pas prises en compte.'}
           </p>
         )}
       </div>
