@@ -55,7 +55,11 @@ export function registerCampagne(program: Command) {
     .description(
       'affiche le calendrier d’une campagne (national, ou d’une région) ; --set le modifie (dates de collecte d’une région avec --region, sinon dates nationales)',
     )
-    .option('--campagne <annee>', 'année de la rentrée (AAAA) ; par défaut la campagne courante', annee('--campagne'))
+    .option(
+      '--campagne <annee>',
+      'année de la rentrée (AAAA) ; par défaut la campagne courante',
+      annee('--campagne'),
+    )
     .option('--region <code>', 'code INSEE de la région (ex. 84)')
     .option(
       '--set <champ=date>',

@@ -76,7 +76,11 @@ export function registerExportClasseur(exportCmd: Command) {
     .command('classeur')
     .description('classeur de campagne d’un organisme, pré-rempli avec son offre')
     .requiredOption('--siret <siret>', 'SIRET de l’organisme (responsable ou formateur)')
-    .option('--campagne <annee>', 'année de la rentrée (AAAA ; défaut : la campagne courante)', annee('--campagne'))
+    .option(
+      '--campagne <annee>',
+      'année de la rentrée (AAAA ; défaut : la campagne courante)',
+      annee('--campagne'),
+    )
     .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
     .action(async (opts: { siret: string; campagne?: number; out?: string }) => {
       const { prepareClasseur } = await import('../../services/export-classeur.service.ts');
