@@ -250,6 +250,20 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
       expect(r.stdout).toContain(
         '2 formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire',
       );
+      // The file holding RV-1's revision (its title): the same, no refusal, exit 0.
+      writeFileSync(
+        fichier,
+        dansFormation(xml0, 'RV-1', (b) =>
+          b.replace(`<intitule-formation>${PUBLIE}<`, `<intitule-formation>${REVISE}<`),
+        ),
+      );
+      const rev = await runCli(['import', 'lheo', '--dry-run', fichier], {
+        DATABASE_URL: t.database.url!,
+        OFFRE_DATA_DIR: undefined,
+      });
+      expect(rev.code, rev.stderr).toBe(0);
+      expect(rev.stdout).toContain('0 créée(s), 0 mise(s) à jour, 4 inchangée(s), 0 rejetée(s).');
+      expect(rev.stderr).not.toContain('REVISION_EN_ATTENTE');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
