@@ -112,6 +112,15 @@ describe('the organisme’s page of an archived formation', () => {
     ]);
   });
 
+  it('shows its sessions’ recruitment closed (archiving closed them), never « Recrutement ouvert »', async () => {
+    const { id } = await archivee('ARCH-REC', 'BTS archivé recrutement');
+    const lu = texte((await navA.get(`/espace/formations/${id}`)).body).toLowerCase();
+    // Its session, read-only, and the history entry the archiving wrote for it.
+    expect(lu).toMatch(/sessions session 1 [^»]*, recrutement fermé, 24 places/);
+    expect(lu).not.toContain('recrutement ouvert');
+    expect(lu).toMatch(/archivage le [^»]*modification le [^»]*: recrutement : ouvert → ferme/);
+  });
+
   it('refuses every form of it, forged, whole (409), with the reason and a way back to the formation', async () => {
     const { id, sid } = await archivee('ARCH-2', 'BTS archivé deux');
     const avant = await etat(id);
