@@ -12,10 +12,9 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
-import { nextSnapshot } from '../domain/formation.snapshot.ts';
+import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
-import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import {
   aSessionNonFermee,
   decider,
