@@ -41,8 +41,10 @@ const texte = (html: string) =>
     .replace(/&quot;/g, '"');
 
 /** A formation of A, published, validated, then archived (as the workbook's yellow row does). */
-async function archivee(cle: string, intitule: string): Promise<{ id: string; sid: string }> {
-  const { id } = await saveFormation(t.ctx, orgA, formationFixture({ cle_externe: cle, intitule }));
+async function archivee(cle: string, intitule: string, etat?: 'ferme'): Promise<{ id: string; sid: string }> {
+  const f = formationFixture({ cle_externe: cle, intitule });
+  const input = etat ? { ...f, sessions: f.sessions.map((s) => ({ ...s, etat_recrutement: etat })) } : f;
+  const { id } = await saveFormation(t.ctx, orgA, input);
   await transition(t.ctx, orgA, id, 'publier');
   await transition(t.ctx, g84, id, 'valider');
   await transition(t.ctx, orgA, id, 'archiver');
@@ -203,7 +205,8 @@ describe('the organisme’s page of an archived formation', () => {
 
 describe('the gestionnaire’s review of an archived formation', () => {
   it('says it is archived and waits for nothing — not a « re-publication inchangée »', async () => {
-    const { id } = await archivee('ARCH-5', 'BTS archivé cinq');
+    // Its recruitment closed before: the archiving changes nothing else (it closes open sessions).
+    const { id } = await archivee('ARCH-5', 'BTS archivé cinq', 'ferme');
     const r = await navG.get(`/gestion/formations/${id}`);
     expect(r.statusCode).toBe(200);
     const lu = texte(r.body);
