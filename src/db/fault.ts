@@ -32,13 +32,18 @@ export function faultSettings(
   return after === null && !countFile ? null : { after, countFile };
 }
 
+// One count per process, whatever the number of pools (PostgreSQL has a main pool and a read
+// pool: database.ts); the count file is written once, at exit, with the total.
+let count = 0;
+let fichierCompte: string | null = null;
+
 /** `dialect`, or the same with every statement counted (and the process killed) when asked. */
 export function withFaults(dialect: Dialect, env: NodeJS.ProcessEnv = process.env): Dialect {
   const settings = faultSettings(env);
   if (!settings) return dialect;
-  let count = 0;
-  if (settings.countFile) {
+  if (settings.countFile && fichierCompte === null) {
     const file = settings.countFile;
+    fichierCompte = file;
     process.on('exit', () => writeFileSync(file, String(count)));
   }
   const counted = () => {

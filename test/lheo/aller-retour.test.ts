@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
+import { ensureCampagne } from '../../src/db/campagne.repository.ts';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
@@ -148,6 +149,7 @@ describe('export → import into the same base (issue 15, defect 10)', () => {
       .orderBy('responsable_siret')
       .execute();
     const annee = new Date(t.ctx.now()).getUTCFullYear() + 1;
+    await ensureCampagne(t.ctx.db, annee); // the coming campaign, as an administrator opens it
     let inchangees = 0;
     for (const siret of [SIRET_A, ...sirets.slice(0, 3).map((r) => r.responsable_siret!)]) {
       const avant = await etat(t.ctx);

@@ -163,6 +163,14 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
   // and codes of a fixed shape (region, departement, code_insee, siret): 400. A place (ou) that
   // names no commune: 400 COMMUNE_INTROUVABLE.
   const TEXTE = new Set(['q', 'rncp', 'cfd', 'uai', 'type_diplome']);
+  // Filters with a code of their own (docs/api.md); the others answer REQUETE_INVALIDE.
+  const CODE_DU_FILTRE: Record<string, string> = {
+    ou: 'COMMUNE_INTROUVABLE',
+    siret: 'SIRET_INVALIDE',
+    region: 'REGION_INCONNUE',
+    departement: 'DEPARTEMENT_INCONNU',
+    code_insee: 'CODE_INSEE_INVALIDE',
+  };
   const lignes: Ligne[] = [
     ...Object.keys(FormationQuerySchema.shape).map(
       (f): Ligne =>
@@ -186,7 +194,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
                 nom: `injection dans le filtre ${f}`,
                 genre: 'api',
                 statut: 400,
-                attendu: f === 'ou' ? 'COMMUNE_INTROUVABLE' : 'REQUETE_INVALIDE',
+                attendu: CODE_DU_FILTRE[f] ?? 'REQUETE_INVALIDE',
                 essayer: api('GET', `/api/v1/formations?${f}=${encodeURIComponent(INJECTION)}`),
               },
     ),
