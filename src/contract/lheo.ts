@@ -49,7 +49,7 @@ export const LheoImportReportSchema = z.object({
   revisions_gardees: z
     .number()
     .describe(
-      'formations comptées inchangées dont la révision en attente est gardée telle quelle (le fichier les décrit telles qu’elles sont publiées, ou telles que leur révision)',
+      'formations comptées inchangées dont la révision en attente est gardée telle quelle (leur enregistrement est identique à leur version publiée ou à leur révision en attente)',
     ),
 });
 

@@ -45,6 +45,13 @@ describe('demo generator', () => {
     expect(fs.filter((f) => f.statut === 'publiee').length / fs.length).toBeGreaterThan(0.75);
   });
 
+  it('closes the recruitment of every session of an archived formation', () => {
+    const archivees = formations(42, 1000).filter((f) => f.statut === 'archivee');
+    expect(archivees.length).toBeGreaterThan(10);
+    for (const f of archivees)
+      expect(f.sessions.map((s) => s.etat_recrutement)).toEqual(['ferme', 'ferme', 'ferme']);
+  });
+
   it('keeps a multi-year cycle in ONE session, and splits it only for the deliberate SESSION_DECOUPEE case', () => {
     for (const f of formations(42, 1000)) {
       const years = f.sessions.map((s) => Number(s.fin!.slice(0, 4)) - Number(s.debut!.slice(0, 4)));

@@ -258,9 +258,12 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
         : { debutAnnee: A - 2, duree, etat: 'ferme', autreCommune: autreSite },
     );
   }
-  const sessions = plans.map((p, k) =>
-    session(r, p, formateur, createdAt, k, conventionne ? financeur : null, defaut === 'marche', A),
-  );
+  // An archived offer has its sessions' recruitment closed (domain/workflow.ts sessionsFermees).
+  const sessions = plans
+    .map((p, k) =>
+      session(r, p, formateur, createdAt, k, conventionne ? financeur : null, defaut === 'marche', A),
+    )
+    .map((s) => (statut === 'archivee' ? { ...s, etat_recrutement: 'ferme' as const } : s));
 
   const contacts: DemoContact[] = [];
   const pedago = personne(r);

@@ -1,5 +1,5 @@
 import { OffreError } from './errors.ts';
-import type { Statut } from './formation.schema.ts';
+import type { FormationInput, Statut } from './formation.schema.ts';
 
 // The life of an offer as a pure state machine (docs/produit.md « La vie d'une offre »):
 //
@@ -105,6 +105,22 @@ export function decider(e: EtatOffre, t: Transition): Decision {
     case 'restaurer':
       return e.statut === 'supprimee' ? statut(e.statutAvantSuppression ?? 'brouillon', 'update') : REFUS;
   }
+}
+
+/**
+ * `input` with every session's recruitment closed (`etat_recrutement: 'ferme'`): what an archived
+ * offer carries, whichever door archives it — the transition (services/workflow.service.ts
+ * transitionTx) and the workbook's closing rows (formats/classeur/classeur.plan.ts planMaj)
+ * (docs/produit.md « Archivage »). Republishing reopens nothing: the organisme reopens a session
+ * by changing it. `input` is not modified.
+ */
+export function sessionsFermees(input: FormationInput): FormationInput {
+  return { ...input, sessions: input.sessions.map((s) => ({ ...s, etat_recrutement: 'ferme' })) };
+}
+
+/** Has `input` a session whose recruitment is not closed (sessionsFermees would change it)? */
+export function aSessionNonFermee(input: FormationInput): boolean {
+  return input.sessions.some((s) => s.etat_recrutement !== 'ferme');
 }
 
 /**

@@ -230,8 +230,19 @@ export async function writeFormation(
   let gardee = false;
   if (row?.statut === 'publiee' && prev && !revisionMode && !opts.fromRevision && !opts.puisArchiver) {
     const ouverte = await findOpenRevision(trx, row.id);
-    if (ouverte && diff(prev.snap, next).length > 0)
+    if (ouverte && diff(prev.snap, next).length > 0) {
+      // With garderRevision (an LHEO file), the revision's own content is unchanged as well:
+      // nothing written, the revision stays pending, as for the organisme (proposeRevision).
+      if (
+        opts.garderRevision &&
+        egaleRevision(prev, ouverte.payload as FormationInput, input, orgs, newSessionId)
+      )
+        return {
+          result: { id: row.id, created: false, changed: false, changes: [], revisionGardee: true },
+          snap: prev.snap,
+        };
       throw revisionEnAttente({ id: row.id, intitule: prev.snap.intitule }, ouverte);
+    }
     // The published content again: nothing written, the revision stays pending.
     gardee = !!ouverte;
   }
@@ -279,6 +290,27 @@ export async function writeFormation(
     result: { id, created: !row, changed, changes, ...(gardee && !changed ? { revisionGardee: true } : {}) },
     snap: next,
   };
+}
+
+/**
+ * Is `input` the content of the open revision `payload` of the published formation `prev`? The
+ * revision applied to the published version (its new sessions keep their ids), then `input`
+ * applied to that: no field changes. False when the revision no longer applies.
+ */
+function egaleRevision(
+  prev: { snap: FormationSnap; diffusees: Set<string> },
+  payload: FormationInput,
+  input: FormationInput,
+  orgs: Omit<Parameters<typeof nextSnapshot>[2], 'diffusees' | 'newSessionId'>,
+  newSessionId: () => string,
+): boolean {
+  try {
+    const ctx = { ...orgs, diffusees: prev.diffusees, newSessionId };
+    const revision = nextSnapshot(prev.snap, payload, { ...ctx, allowNewSessionIds: true });
+    return diff(revision, nextSnapshot(revision, input, ctx)).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /**

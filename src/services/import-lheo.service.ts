@@ -203,7 +203,9 @@ export async function importLheo(
           const saveOuRefus = (rec: LheoRecord) =>
             saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
           const refuser = (rec: LheoRecord, e: OffreError) => {
-            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}`;
+            // A validateur's refusal says why the organisme's own import passes, and how to do it.
+            const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
+            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}${suite}`;
             reject(rec, [
               {
                 chemin: cheminDe(rec.chemin, e),

@@ -12,13 +12,15 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
-import { nextSnapshot } from '../domain/formation.snapshot.ts';
+import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import {
+  aSessionNonFermee,
   decider,
   RESERVEES_AUX_VALIDATEURS,
   type StatutRevision,
+  sessionsFermees,
   type Transition,
 } from '../domain/workflow.ts';
 import { controlesDeRevision } from './conformite.service.ts';
@@ -81,7 +83,7 @@ export async function transitionTx(
   const who = acteurLabel(acteur);
   if (RESERVEES_AUX_VALIDATEURS.has(t) && !isValidateur(acteur))
     throw forbidden('Réservé aux gestionnaires et administrateurs.');
-  const row = await lockWritable(trx, acteur, id);
+  let row = await lockWritable(trx, acteur, id);
   const motif = t === 'retourner' ? motifDeRetour(commentaire) : null;
   // Only a published offer has an open revision; archiving or deleting abandons whatever is open.
   const open =
@@ -135,6 +137,7 @@ export async function transitionTx(
         422,
       );
   }
+  if (effet.vers === 'archivee') row = await fermerSessions(trx, acteur, row, now);
   if (effet.abandonneRevision && open)
     await updateRevision(trx, open.id, { statut: 'abandonnee', decided_at: now, decided_by: who });
   await applyStatut(
@@ -150,6 +153,21 @@ export async function transitionTx(
     now,
   );
   return { id, statut: effet.vers, revision: false };
+}
+
+/**
+ * Before an archiving: the sessions of `row` whose recruitment is not closed are closed
+ * (domain/workflow.ts sessionsFermees), written over its stored (diffused) version as one write
+ * — history entry with each session's `etat_recrutement` change, change-feed `update` event,
+ * conformity and documents — the same write as a workbook's closing rows (`puisArchiver`: direct,
+ * not a revision, which the archiving abandons). Nothing is written when all are closed already
+ * (the workbook closed them). Returns the row as it now stands (locked).
+ */
+async function fermerSessions(trx: Executor, acteur: Acteur, row: FormationRow, now: Date) {
+  const input = snapshotToInput((await loadSnapshot(trx, row)).snap);
+  if (!aSessionNonFermee(input)) return row;
+  await writeFormation(trx, acteur, sessionsFermees(input), { id: row.id, now, puisArchiver: true });
+  return lockWritable(trx, acteur, row.id);
 }
 
 export function transition(

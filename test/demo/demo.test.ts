@@ -33,6 +33,14 @@ describe('offre demo', () => {
     );
   });
 
+  it('gives no archived formation a session whose recruitment is not closed', async () => {
+    expect(await count(`formation where statut = 'archivee'`)).toBeGreaterThan(0);
+    expect(
+      await count(`session s join formation f on f.id = s.formation_id
+        where f.statut = 'archivee' and s.etat_recrutement <> 'ferme'`),
+    ).toBe(0);
+  });
+
   it('records one create history entry and one change-feed event per formation, in seq order', async () => {
     expect(await count(`historique where action = 'create' and acteur = 'systeme:demo'`)).toBe(N);
     const { rows } = await sql<{

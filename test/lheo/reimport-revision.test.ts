@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
+import { MESSAGES_LHEO } from '../../src/formats/lheo/lheo.rapport.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportReport } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A, useTestApi } from '../api/helpers.ts';
@@ -148,6 +149,49 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
     expect(avant.actions).not.toContain('revision_abandonnee');
   });
 
+  // Defect: the command line (an administrator) refused a record identical to the pending revision
+  // (REVISION_EN_ATTENTE, « effacerait votre modification ») while the organisme's API and page said
+  // « inchangée ». The revision's own content is unchanged by every door; a record that changes the
+  // formation is still refused to a validateur, with a message that says why and what to do.
+  it('a record identical to the revision: « inchangée » for the command line too; a change is refused, explained', async () => {
+    // RV-1's revision is its title: the file gets it, so every record is its published version or its revision.
+    const xmlRev = dansFormation(xml0, 'RV-1', (b) =>
+      b.replace(`<intitule-formation>${PUBLIE}<`, `<intitule-formation>${REVISE}<`),
+    );
+    const xmlChange = dansFormation(xml0, 'RV-1', (b) =>
+      b.replace(`<intitule-formation>${PUBLIE}<`, '<intitule-formation>BTS MCO (admin)<'),
+    );
+    const avant = await revisions([rv1, rv2]);
+    for (const acteur of [organisme, SYSTEME('import-lheo')])
+      for (const writePath of ['single', 'bulk'] as const) {
+        const lignes: string[] = [];
+        const r = await importLheo(t.ctx, acteur, lire(xmlRev), {
+          writePath,
+          onLigne: (l) => {
+            if (l.numero === 'RV-1') lignes.push(`${l.resultat} ${l.message}`);
+          },
+        });
+        expect(r.formations, `${acteur.kind} ${writePath}`).toEqual({
+          creees: 0,
+          mises_a_jour: 0,
+          inchangees: 4,
+          rejetees: 0,
+        });
+        expect(r.revisions_gardees).toBe(2);
+        expect(lignes).toEqual([`inchangee ${MESSAGES_LHEO.inchangeeRevisionGardee}`]);
+        expect(await revisions([rv1, rv2])).toEqual(avant);
+      }
+    for (const writePath of ['single', 'bulk'] as const) {
+      const r = await importLheo(t.ctx, SYSTEME('import-lheo'), lire(xmlChange), { writePath, dryRun: true });
+      expect(r.formations).toEqual({ creees: 0, mises_a_jour: 0, inchangees: 3, rejetees: 1 });
+      expect(r.rejets).toHaveLength(1);
+      expect(r.rejets[0]).toMatchObject({ code: 'REVISION_EN_ATTENTE', numero: 'RV-1' });
+      expect(r.rejets[0]!.message).toContain(
+        'importez-le en son nom (son espace, /espace/imports, ou l’API avec sa clé)',
+      );
+    }
+  });
+
   it('a changed record: « avant » is the revision’s value, and a revision’s field going back is named', async () => {
     // RV-1: its title changed again in the file — from the revision's title, not the published one.
     const xml1 = dansFormation(xml0, 'RV-1', (b) =>
@@ -206,6 +250,20 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
       expect(r.stdout).toContain(
         '2 formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire',
       );
+      // The file holding RV-1's revision (its title): the same, no refusal, exit 0.
+      writeFileSync(
+        fichier,
+        dansFormation(xml0, 'RV-1', (b) =>
+          b.replace(`<intitule-formation>${PUBLIE}<`, `<intitule-formation>${REVISE}<`),
+        ),
+      );
+      const rev = await runCli(['import', 'lheo', '--dry-run', fichier], {
+        DATABASE_URL: t.database.url!,
+        OFFRE_DATA_DIR: undefined,
+      });
+      expect(rev.code, rev.stderr).toBe(0);
+      expect(rev.stdout).toContain('0 créée(s), 0 mise(s) à jour, 4 inchangée(s), 0 rejetée(s).');
+      expect(rev.stderr).not.toContain('REVISION_EN_ATTENTE');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

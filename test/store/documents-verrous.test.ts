@@ -30,11 +30,12 @@ it.skipIf(!pg)(
   'a write whose organisme another transaction holds does not wait for it, and its formation reads right (PostgreSQL only: PGlite runs one transaction at a time)',
   async () => {
     const acteur = SYSTEME('verrous');
-    const { id } = await saveFormation(
-      ctx,
-      acteur,
-      formationFixture({ cle_externe: 'V1', intitule: 'Verrous' }),
-    );
+    // Its sessions closed already: archiving then writes the status alone (an open session is
+    // closed first by a whole write, which upserts the organisme and so waits for it like any
+    // write of the formation's content: test/store/archiver-sessions.test.ts).
+    const f = formationFixture({ cle_externe: 'V1', intitule: 'Verrous' });
+    const sessions = f.sessions.map((s) => ({ ...s, etat_recrutement: 'ferme' as const }));
+    const { id } = await saveFormation(ctx, acteur, { ...f, sessions });
     expect(await selectDocuments(ctx.db, [id])).toHaveLength(1);
 
     // Another writer holds the organisme (as an import upserting it does until it commits).

@@ -41,8 +41,10 @@ const texte = (html: string) =>
     .replace(/&quot;/g, '"');
 
 /** A formation of A, published, validated, then archived (as the workbook's yellow row does). */
-async function archivee(cle: string, intitule: string): Promise<{ id: string; sid: string }> {
-  const { id } = await saveFormation(t.ctx, orgA, formationFixture({ cle_externe: cle, intitule }));
+async function archivee(cle: string, intitule: string, etat?: 'ferme'): Promise<{ id: string; sid: string }> {
+  const f = formationFixture({ cle_externe: cle, intitule });
+  const input = etat ? { ...f, sessions: f.sessions.map((s) => ({ ...s, etat_recrutement: etat })) } : f;
+  const { id } = await saveFormation(t.ctx, orgA, input);
   await transition(t.ctx, orgA, id, 'publier');
   await transition(t.ctx, g84, id, 'valider');
   await transition(t.ctx, orgA, id, 'archiver');
@@ -120,6 +122,15 @@ describe('the organisme’s page of an archived formation', () => {
     for (const p of ['Parcoursup', 'Affelnet'])
       expect(lu).toMatch(new RegExp(`${p} : Non publiable – parce que l’offre est archivée`));
     expect(lu).not.toContain('pas encore publiée');
+  });
+
+  it('shows its sessions’ recruitment closed (archiving closed them), never « Recrutement ouvert »', async () => {
+    const { id } = await archivee('ARCH-REC', 'BTS archivé recrutement');
+    const lu = texte((await navA.get(`/espace/formations/${id}`)).body).toLowerCase();
+    // Its session, read-only, and the history entry the archiving wrote for it.
+    expect(lu).toMatch(/sessions session 1 [^»]*, recrutement fermé, 24 places/);
+    expect(lu).not.toContain('recrutement ouvert');
+    expect(lu).toMatch(/archivage le [^»]*modification le [^»]*: recrutement : ouvert → ferme/);
   });
 
   it('refuses every form of it, forged, whole (409), with the reason and a way back to the formation', async () => {
@@ -204,7 +215,8 @@ describe('the organisme’s page of an archived formation', () => {
 
 describe('the gestionnaire’s review of an archived formation', () => {
   it('says it is archived and waits for nothing — not a « re-publication inchangée »', async () => {
-    const { id } = await archivee('ARCH-5', 'BTS archivé cinq');
+    // Its recruitment closed before: the archiving changes nothing else (it closes open sessions).
+    const { id } = await archivee('ARCH-5', 'BTS archivé cinq', 'ferme');
     const r = await navG.get(`/gestion/formations/${id}`);
     expect(r.statusCode).toBe(200);
     const lu = texte(r.body);

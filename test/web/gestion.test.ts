@@ -25,8 +25,10 @@ const organisme: Acteur = {
   academies: [],
 };
 
-async function offre(cle: string, intitule: string) {
-  const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: cle, intitule }));
+async function offre(cle: string, intitule: string, etat?: 'ferme') {
+  const f = formationFixture({ cle_externe: cle, intitule });
+  const input = etat ? { ...f, sessions: f.sessions.map((s) => ({ ...s, etat_recrutement: etat })) } : f;
+  const { id } = await saveFormation(t.ctx, organisme, input);
   await transition(t.ctx, organisme, id, 'publier');
   return id;
 }
@@ -248,7 +250,8 @@ describe('validation queue', () => {
   });
 
   it('validates unchanged re-publications at once, and only those', async () => {
-    const inchangee = await offre('Q-5', 'BTS Republiée');
+    // Its recruitment closed already: archiving it changes nothing more (it closes open sessions).
+    const inchangee = await offre('Q-5', 'BTS Republiée', 'ferme');
     const modifiee = await offre('Q-6', 'BTS Republiée modifiée');
     const g: Acteur = {
       kind: 'utilisateur',

@@ -1,5 +1,6 @@
 import type { ContactInput, FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import type { RevisionOuverte } from '../../domain/revision.ts';
+import { sessionsFermees } from '../../domain/workflow.ts';
 import type { Cible, FormationVue, LigneValide } from './classeur.cibles.ts';
 import type { CleColonne } from './classeur.columns.ts';
 import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.rows.ts';
@@ -152,7 +153,11 @@ export function planMaj(
   if (vue.statut !== 'archivee' && vu.archiver) {
     const diffusee = vue.publiee ? scheduleMaj({ ...vue, input: vue.publiee }, cible, fenetre) : vu;
     if (diffusee.archiver)
-      return { input: diffusee.input, archiver: true, revisionAbandonnee: vue.revisionOuverte ?? null };
+      return {
+        input: sessionsFermees(diffusee.input),
+        archiver: true,
+        revisionAbandonnee: vue.revisionOuverte ?? null,
+      };
   }
   return { input: vu.input, archiver: false, revisionAbandonnee: null };
 }

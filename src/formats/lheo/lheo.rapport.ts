@@ -64,6 +64,10 @@ export const MESSAGES_LHEO = {
   inchangee: 'Formation inchangée.',
   inchangeeRevisionGardee:
     'Formation inchangée ; sa révision en attente est gardée : elle attend la validation du gestionnaire.',
+  /** After the REVISION_EN_ATTENTE refusal of a validateur's import (gestionnaire, admin, command line). */
+  refusRevision:
+    'Un enregistrement identique à la version publiée ou à la révision en attente passe (inchangé) ; celui-ci change la formation. ' +
+    'Pour que ce fichier remplace la révision de l’organisme, importez-le en son nom (son espace, /espace/imports, ou l’API avec sa clé) : la modification attendra alors la validation du gestionnaire.',
 } as const;
 
 /**
@@ -72,8 +76,8 @@ export const MESSAGES_LHEO = {
  */
 export const phraseRevisionsGardees = (n: number): string =>
   n === 1
-    ? '1 formation inchangée garde sa révision en attente, qui attend toujours la validation du gestionnaire : le fichier la décrit telle qu’elle est publiée (ou telle que sa révision), ce qui ne retire pas la révision.'
-    : `${nombre(n)} formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire : le fichier les décrit telles qu’elles sont publiées (ou telles que leur révision), ce qui ne retire pas les révisions.`;
+    ? '1 formation inchangée garde sa révision en attente, qui attend toujours la validation du gestionnaire : son enregistrement dans le fichier est identique à sa version publiée ou à sa révision en attente, ce qui ne retire pas la révision.'
+    : `${nombre(n)} formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire : leur enregistrement dans le fichier est identique à leur version publiée ou à leur révision en attente, ce qui ne retire pas les révisions.`;
 
 /** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
 export function valeurRapport(v: unknown): string {
