@@ -32,9 +32,6 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   CAMPAGNE_INVALIDE: 'Année de campagne invalide',
 };
 
-/** The codes whose page shows the code itself (a refusal of what the user typed, not a missing page). */
-const CODES_MONTRES: ReadonlySet<CodeErreur> = new Set(['CAMPAGNE_INCONNUE', 'CAMPAGNE_INVALIDE']);
-
 /** Where a refused link of the Imports page (workbook download) leads back. */
 const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
 
@@ -50,9 +47,11 @@ export const PAGE_INTROUVABLE = {
  * gestion pages. None when the formation itself is unknown or out of reach (401, 403, 404): the
  * link would lead to the same refusal.
  */
-export function retourDe(url: string, status: number, code?: CodeErreur): Retour | undefined {
-  if (code && CODES_MONTRES.has(code) && /^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
-  if (status === 401 || status === 403 || status === 404) return undefined;
+export function retourDe(url: string, status: number): Retour | undefined {
+  if (status === 401 || status === 403) return undefined;
+  // A refused link of the Imports page (e.g. an unknown campaign: 404) leads back to it.
+  if (/^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
+  if (status === 404) return undefined;
   const m = /^\/(espace|gestion)\/formations\/([^/?#]+)/.exec(url);
   if (!m || m[2] === 'nouvelle') return undefined;
   return m[1] === 'espace'
@@ -76,8 +75,8 @@ export function sendErreurPage(
         ErreurPage({
           titre,
           message: refus.message,
-          code: CODES_MONTRES.has(refus.code) ? refus.code : undefined,
-          retour: retourDe(request.url, refus.status, refus.code),
+          code: refus.code,
+          retour: retourDe(request.url, refus.status),
         }),
         cadreSync(request, reply),
       ),
