@@ -14,10 +14,15 @@ import type { DB } from './schema.ts';
 
 export interface Column {
   readonly name: string;
-  /** SQL type of the value (its JSON text cast to it). */
-  readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint';
+  /**
+   * SQL type of the value (its JSON text cast to it). `jsonb`: the value is a JSON value that
+   * travels as itself inside the parameter, wrapped in a one-element array (`[v]`; null: SQL
+   * null), instead of a JSON text serialized, then escaped again as a string of the parameter and
+   * parsed twice by the server (`jsonValue`).
+   */
+  readonly type: 'text' | 'int' | 'float8' | 'bool' | 'date' | 'timestamptz' | 'bigint' | 'jsonb';
   /** Cast of the value written (array columns travel as text literals, e.g. `{1,2}`). */
-  readonly cast?: 'int[]' | 'text[]' | 'jsonb';
+  readonly cast?: 'int[]' | 'text[]';
   /** One per row: string, number, boolean or null (JSON-serializable as is). */
   readonly values: readonly unknown[];
 }
@@ -28,7 +33,13 @@ export interface Column {
  */
 export function jsonColumns(columns: readonly Column[]) {
   const names = sql.join(columns.map((c) => sql.ref(c.name)));
-  const elements = sql.join(columns.map((_c, i) => sql`jsonb_array_elements_text(p.j->${sql.lit(i)})`));
+  const elements = sql.join(
+    columns.map((c, i) =>
+      c.type === 'jsonb'
+        ? sql`jsonb_array_elements(p.j->${sql.lit(i)})`
+        : sql`jsonb_array_elements_text(p.j->${sql.lit(i)})`,
+    ),
+  );
   const from = sql`(select ${JSON.stringify(columns.map((c) => c.values))}::jsonb as j) as p,
     rows from (${elements}) as t(${names})`;
   return { names, from };
@@ -36,7 +47,15 @@ export function jsonColumns(columns: readonly Column[]) {
 
 /** The value of column `c` of `jsonColumns`'s `t`, typed. */
 export const typed = (c: Column) =>
-  sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.type)}${c.cast ? sql`::${sql.raw(c.cast)}` : sql``}`;
+  c.type === 'jsonb'
+    ? sql`(${sql.ref(`t.${c.name}`)}->0)`
+    : sql`${sql.ref(`t.${c.name}`)}::${sql.raw(c.type)}${c.cast ? sql`::${sql.raw(c.cast)}` : sql``}`;
+
+/**
+ * A `jsonb` column's value: what `JSON.stringify(v)::jsonb` stores (undefined: SQL null, as
+ * `JSON.stringify(undefined)` is).
+ */
+export const jsonValue = (v: unknown) => (v === undefined ? null : [v]);
 
 export async function unnestInsert<R = unknown>(
   trx: Executor,
@@ -253,7 +272,7 @@ export async function insertHistoriqueBulk(trx: Executor, rows: readonly Histori
     col('action', 'text', rows, (r) => r.action),
     col('acteur', 'text', rows, (r) => r.acteur),
     col('at', 'timestamptz', rows, (r) => iso(r.at)),
-    col('diff', 'text', rows, (r) => JSON.stringify(r.diff), 'jsonb'),
+    col('diff', 'jsonb', rows, (r) => jsonValue(r.diff)),
   ]);
 }
 

@@ -10,15 +10,22 @@ import type { FormationDocumentTable } from './schema.ts';
 export type DocumentRow = FormationDocumentTable;
 
 /**
- * Writes (or replaces) the documents of these formations, in one statement per 1,000 rows. One
- * parameter per text (not text arrays): the driver sends each JSON text as it is, instead of
- * escaping it into an array literal that the server parses again.
+ * Writes (or replaces) the documents of these formations, in one statement per ≈ 1 million
+ * characters of text (at most 1,000 rows). One parameter per text (not text arrays): the driver
+ * sends each JSON text as it is, instead of escaping it into an array literal that the server
+ * parses again. The bound: `pg` builds each message in one buffer that starts at 256 bytes and
+ * grows by half again plus what is added, copying what it holds at each step; 1,000 documents made
+ * a message of ≈ 20 MB, its copies a quarter of the driver's CPU of a LHEO import and its buffers
+ * a peak of the import's memory (docs/mesures.md, « Import LHEO : CPU et mémoire »).
  */
 export async function upsertDocuments(trx: Executor, rows: readonly DocumentRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 1000)
+  for (let i = 0; i < rows.length; ) {
+    let fin = i;
+    for (let taille = 0; fin < rows.length && fin - i < 1000 && taille < TAILLE_LOT; fin++)
+      taille += texteTaille(rows[fin]!);
     await trx
       .insertInto('formation_document')
-      .values(rows.slice(i, i + 1000))
+      .values(rows.slice(i, fin))
       .onConflict((oc) =>
         oc.column('formation_id').doUpdateSet((eb) => ({
           professionnel: eb.ref('excluded.professionnel'),
@@ -27,7 +34,13 @@ export async function upsertDocuments(trx: Executor, rows: readonly DocumentRow[
         })),
       )
       .execute();
+    i = fin;
+  }
 }
+
+const TAILLE_LOT = 1 << 20;
+const texteTaille = (d: DocumentRow) =>
+  d.professionnel.length + (d.partenaire?.length ?? 0) + (d.public?.length ?? 0);
 
 /**
  * Locks, until the end of the caller's transaction, what the documents of `ids` are built from
