@@ -128,4 +128,45 @@ describe('placeholders (issue 11, item 8)', () => {
     expect(connu(' - ')).toBeNull();
     expect(connu('')).toBeNull();
   });
+
+  it('reads an identifier made of 0s or 9s as the definition does, dots and whitespace dropped', () => {
+    // The definition, as written before it was matched in place.
+    const identifiant = (s: string) => {
+      const compact = s.replace(/[\s.]/g, '');
+      return /^(?:0{5,}|9{5,})$/.test(compact) || /^0{7}[a-z]$/i.test(compact);
+    };
+    // Runs of one digit between dots and whitespace, sometimes with one other character.
+    const separateurs = [' ', '.', '\t', '\u00a0', '  '];
+    const intrus = ['a', 'Z', 'é', '1', '-', '9', '0', '0'];
+    let graine = 7;
+    const hasard = (n: number) => {
+      graine = (graine * 48271) % 2147483647;
+      return graine % n;
+    };
+    const differents: string[] = [];
+    let identifiants = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const chiffre = hasard(2) ? '0' : '9';
+      const morceaux: string[] = [];
+      for (let k = 3 + hasard(9); k > 0; k--)
+        morceaux.push(hasard(3) ? chiffre : separateurs[hasard(separateurs.length)]!);
+      if (hasard(2)) morceaux.splice(hasard(morceaux.length + 1), 0, intrus[hasard(intrus.length)]!);
+      const s = morceaux.join('').trim();
+      if (s === '' || !/^[09.]/.test(s) || /^[-–—_.?/*\s]+$/.test(s)) continue;
+      if (identifiant(s)) identifiants++;
+      if (isInconnu(s) !== identifiant(s)) differents.push(s);
+    }
+    expect(identifiants).toBeGreaterThan(1000);
+    for (const s of [
+      '0000000A',
+      '0 000 000 a',
+      '00000',
+      '9.9.9.9.9',
+      '0000',
+      '00 00 00 00 01',
+      '04 72 00 00 00',
+    ])
+      if (isInconnu(s) !== identifiant(s)) differents.push(s);
+    expect(differents).toEqual([]);
+  });
 });

@@ -12,6 +12,8 @@ const PONCTUATION = /^[-–—_.?/*\s]+$/;
 /** First letters of the words below; 16 characters that are neither whitespace nor marks. */
 const PREMIERES = new Set(['n', 'i', 'u']);
 const LONG = /(?:[^\s\p{M}][\s\p{M}]*){16}/u;
+/** Five 0s or more, five 9s or more, or seven 0s and a letter, with dots and whitespace anywhere. */
+const IDENTIFIANT = /^[\s.]*(?:(?:0[\s.]*){5,}|(?:9[\s.]*){5,}|(?:0[\s.]*){7}[a-z][\s.]*)$/i;
 
 /** Words meaning "not filled", compared without case, accents, final dots or plural marks. */
 export const MOTS_INCONNUS: ReadonlySet<string> = new Set([
@@ -54,12 +56,10 @@ export function isInconnu(v: string | null | undefined): boolean {
   if (s === '') return false;
   if (PONCTUATION.test(s)) return true;
   const c = s.charCodeAt(0);
-  // Identifiers: they start with 0, 9 or a dot (dots and whitespace are dropped before comparing).
-  if (c === 0x30 || c === 0x39 || c === 0x2e) {
-    const compact = s.replace(/[\s.]/g, '');
-    if (/^(?:0{5,}|9{5,})$/.test(compact)) return true;
-    if (/^0{7}[a-z]$/i.test(compact)) return true;
-  }
+  // Identifiers: they start with 0, 9 or a dot (dots and whitespace are dropped before comparing:
+  // matched between the digits, without building the string without them — every telephone
+  // number of an import starts with 0).
+  if ((c === 0x30 || c === 0x39 || c === 0x2e) && IDENTIFIANT.test(s)) return true;
   // The checks below are the definition; they only spare the cost of the comparison (called on
   // every text of every import). Every word starts with n, i or u whatever its case and accents,
   // and a first character in ASCII stays itself once accents are stripped.
