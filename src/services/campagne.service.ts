@@ -10,6 +10,7 @@ import {
   getCampagne,
   getCampagneCourante,
   getCampagneRegion,
+  lireCampagneCourante,
   listCampagnes,
   selectSiretsDeRegions,
   setCampagneCourante,
@@ -95,9 +96,9 @@ export async function calendrier(db: Executor, annee: number, region: string | n
   return calendrierDe(c, region ? await getCampagneRegion(db, annee, region) : undefined, region);
 }
 
-/** The current campaign's calendar for `region`, created with its defaults when none exists yet. */
+/** The current campaign's calendar for `region`, read (with its defaults when none is stored yet). */
 export async function calendrierCourant(db: Executor, now: Date, region: string | null): Promise<Calendrier> {
-  const c = await ensureCampagneCourante(db, now);
+  const c = await lireCampagneCourante(db, now);
   return calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region);
 }
 
