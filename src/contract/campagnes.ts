@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { campagneParam } from './params.ts';
 import { defineRoute } from './route.ts';
 
 // Campaigns (issue 9 item 5): each campaign's calendar (national for the platforms and the session
@@ -31,7 +32,9 @@ const RegionQuery = z.object({
     .optional()
     .describe('Code INSEE de la région : ses dates de collecte remplacent les dates nationales par défaut'),
 });
-const AnneeParams = z.object({ annee: z.coerce.number().int().describe('Année de la rentrée (AAAA)') });
+// Four digits, as every door that names a campaign (params.ts campagneParam): `2026.0`, `02026`, `1e3` are
+// refused CAMPAGNE_INVALIDE, never read as a number.
+const AnneeParams = z.object({ annee: campagneParam().describe('Année de la rentrée (AAAA)') });
 const date = z.string().max(10).nullish().describe('AAAA-MM-JJ ou JJ/MM/AAAA ; vide ou null : pas de date');
 
 export const getCampagnes = defineRoute({

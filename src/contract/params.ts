@@ -87,18 +87,20 @@ export const departementParam = () =>
     .meta({ pattern: '^(\\d{2}|2[ABab]|97\\d)$' });
 
 /**
- * A commune's INSEE code (five characters, 2A/2B for Corsica), trimmed: another shape is refused
- * with CODE_INSEE_INVALIDE; a well-formed code that exists nowhere gives an empty list.
+ * A commune's INSEE code (five characters, 2A/2B for Corsica), trimmed and in capitals (`2a001` is
+ * Ajaccio's 2A001, as for departementParam): another shape is refused with CODE_INSEE_INVALIDE; a
+ * well-formed code that exists nowhere gives an empty list.
  */
 export const codeInseeParam = () =>
   z
     .string()
     .trim()
+    .toUpperCase()
     .refine(
       (v) => /^(\d{5}|2[AB]\d{3})$/.test(v),
       refus('CODE_INSEE_INVALIDE', 'code commune INSEE de cinq caractères attendu (ex. 44109)'),
     )
-    .meta({ pattern: '^(\\d{5}|2[AB]\\d{3})$' });
+    .meta({ pattern: '^(\\d{5}|2[ABab]\\d{3})$' });
 
 /**
  * A campaign's year (AAAA, the rentrée), as a number; anything else is refused with

@@ -29,6 +29,20 @@ export async function ensureCampagneCourante(db: Executor, now: Date): Promise<C
   return (await getCampagneCourante(db))!;
 }
 
+/**
+ * The current campaign as a reader sees it, writing nothing: the stored current one; when none is
+ * current yet, the one ensureCampagneCourante would make current at `now` (the stored campaign of
+ * that rentrée, else its defaults, not stored). For the GETs (pages, downloads): reading never
+ * creates a campaign; the next write, or the server's start, does.
+ */
+export async function lireCampagneCourante(db: Executor, now: Date): Promise<Campagne> {
+  const current = await getCampagneCourante(db);
+  if (current) return current;
+  const annee = rentreeEnCollecte(now);
+  const stored = await getCampagne(db, annee);
+  return { modifie_par: null, modifie_le: null, ...(stored ?? campagneDefaults(annee)), courante: true };
+}
+
 /** Creates the campaign of rentrée `annee` with its default calendar when absent; true when created. */
 export async function ensureCampagne(db: Executor, annee: number): Promise<boolean> {
   const r = await db

@@ -33,15 +33,18 @@ function revisionDe(r: RevisionOuverte): string {
 /**
  * The French sentence of an archiving that abandons open revision `r` of formation `f` (a
  * workbook's yellow rows closing every place of it): what is archived is the diffused version.
+ * `apercu`: said before anything is applied (a preview), in the future; else in the past.
  */
 export function messageRevisionAbandonnee(
   f: { readonly id: string; readonly intitule: string | null },
   r: RevisionOuverte,
+  apercu = false,
 ): string {
-  return (
-    `la formation ${nomDe(f)} avait ${revisionDe(r)} : cette révision est abandonnée, ` +
-    'la formation est archivée telle qu’elle est diffusée (ses valeurs ne seront pas appliquées).'
-  );
+  return apercu
+    ? `la formation ${nomDe(f)} a ${revisionDe(r)} : cette révision sera abandonnée, ` +
+        'la formation sera archivée telle qu’elle est diffusée (ses valeurs ne seront pas appliquées).'
+    : `la formation ${nomDe(f)} avait ${revisionDe(r)} : cette révision a été abandonnée, ` +
+        'la formation a été archivée telle qu’elle était diffusée (ses valeurs n’ont pas été appliquées).';
 }
 
 /** The French sentence of the refusal, for formation `f` (its id and title) and its open revision. */

@@ -2,41 +2,50 @@ import { validatePhoneNumberLength } from 'libphonenumber-js/min';
 import { describe, expect, it } from 'vitest';
 import { isTelephonePossible } from './telephone.ts';
 
-// What libphonenumber decides (the rule: telephone.ts), without the fast path for French numbers.
-const selonLibphonenumber = (s: string) => {
+// isTelephonePossible answers the usual French writing without libphonenumber: the same answer.
+
+const libphonenumber = (s: string) => {
   const refus = validatePhoneNumberLength(s, 'FR');
   return refus !== 'NOT_A_NUMBER' && refus !== 'TOO_LONG' && refus !== 'INVALID_COUNTRY';
 };
 
-describe('isTelephonePossible', () => {
-  it('decides a usual French number as libphonenumber does, on every prefix from 0100 to 0999', () => {
-    const differents: string[] = [];
-    for (let prefixe = 100; prefixe < 1000; prefixe++)
-      for (const sep of ['', ' ', '.'])
-        for (const fin of ['000000', '999999', String((prefixe * 7919) % 1_000_000).padStart(6, '0')]) {
-          const d = `0${prefixe}${fin}`;
-          const s = [d.slice(0, 2), d.slice(2, 4), d.slice(4, 6), d.slice(6, 8), d.slice(8)].join(sep);
-          if (isTelephonePossible(s) !== selonLibphonenumber(s)) differents.push(s);
-        }
-    expect(differents).toEqual([]);
+describe('telephone numbers', () => {
+  it('answers 0 and nine digits, in pairs or not, as libphonenumber does', () => {
+    let graine = 42;
+    const hasard = () => {
+      graine = (graine * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return graine;
+    };
+    const nombres: string[] = [];
+    for (let premier = 1; premier <= 9; premier++)
+      for (let i = 0; i < 300; i++) {
+        const chiffres = `0${premier}${String(hasard() % 100_000_000).padStart(8, '0')}`;
+        const sep = ['', ' ', '.'][i % 3]!;
+        nombres.push(chiffres.replace(/(\d{2})(?=\d)/g, `$1${sep}`));
+      }
+    // Every French overseas prefix and the special numbers, written with spaces.
+    for (const p of ['0590', '0594', '0596', '0262', '0269', '0508', '0800', '0899', '0970'])
+      nombres.push(`${p}123456`.replace(/(\d{2})(?=\d)/g, '$1 '));
+    for (const n of nombres) expect([n, isTelephonePossible(n)]).toEqual([n, libphonenumber(n)]);
+    expect(nombres.every((n) => isTelephonePossible(n))).toBe(true);
+    // Near the shortcut, answered by libphonenumber: an 11th digit, 00, separators it may not join.
+    const voisins = [
+      '04 72 00 00 00 1',
+      '04 72 00 00 00 00',
+      '047200000000',
+      '00 72 00 00 00 00',
+      '0472000000000',
+      '04  72 00 00 00',
+      '04 72 00 00',
+    ];
+    for (const n of voisins) expect([n, isTelephonePossible(n)]).toEqual([n, libphonenumber(n)]);
+    expect(isTelephonePossible('04 72 00 00 00 00 00 00')).toBe(false);
   });
 
-  it('keeps libphonenumber’s answer for the rest', () => {
-    const cas = [
-      '04 72 00 00 00',
-      '04 72',
-      '+32 2 123 45 67',
-      '+999 12 34',
-      '04 72 00 00 00 00 00 00',
-      '00 72 00 00 00',
-      '04-72-00-00-00',
-      '(04) 72 00 00 00',
-      '04 72 00 00 00 ext. 12',
-      'voir site',
-      '',
-    ];
-    expect(cas.map(isTelephonePossible)).toEqual(cas.map((s) => s !== '' && selonLibphonenumber(s)));
-    expect(isTelephonePossible('voir site')).toBe(false);
-    expect(isTelephonePossible('04 72 00 00 00')).toBe(true);
+  it('still refuses what holds no number, has too many digits or an unknown country code', () => {
+    for (const n of ['voir site', '04 72 00 00 00 00 00 00', '+999 1 23 45 67', '', null])
+      expect(isTelephonePossible(n)).toBe(false);
+    for (const n of ['04 72', '+32 2 123 45 67', '04-72-00-00-00', '(04) 72 00 00 00 ext. 12'])
+      expect(isTelephonePossible(n)).toBe(true);
   });
 });

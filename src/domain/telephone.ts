@@ -17,10 +17,11 @@ export function isTelephonePossible(s: string | null | undefined): boolean {
   return !!s && (NATIONAL.test(s) || possible(s));
 }
 
-// The usual form of a French number (« 04 72 00 00 00 », also with dots or no separator): ten
-// digits from 01 to 09, which libphonenumber always accepts (telephone.test.ts checks it on every
-// two-digit prefix). An import meets more distinct numbers than the memo below keeps (28,000 in
-// a 20,000-formation LHEO file): they are decided here without it.
+// The common French writing, 0 then nine digits (in pairs or not): always possible in the French
+// plan (nine national digits), answered without libphonenumber. Its check costs ≈ 50 µs for a
+// number not met before, and a workbook or an LHEO file holds thousands of distinct ones (the
+// contact of each formation): ≈ 0.2 s of a 3,500-formation workbook's analysis. Same answer as
+// libphonenumber's (telephone.test.ts); anything else is asked to it.
 const NATIONAL = /^0[1-9](?:[ .]?\d\d){4}$/;
 
 // An import checks the same few numbers again and again (an organisme's contact on each of its

@@ -27,6 +27,8 @@ interface Reponse {
   readonly panne?: string;
   /** The answer of the warm-up task (prechaufferIsole), skipped by the task queued after it. */
   readonly prechauffe?: true;
+  /** What the task tells before its answer (runIsole's surEtape). */
+  readonly etape?: unknown;
 }
 
 const surSources = import.meta.url.endsWith('.ts');
@@ -106,7 +108,8 @@ export async function fermerIsoles(): Promise<void> {
 }
 
 /**
- * Runs `tache` of ./isolation.worker.ts on `args` in a worker thread. Resolves with its result;
+ * Runs `tache` of ./isolation.worker.ts on `args` in a worker thread (`surEtape` told what the task
+ * posts before its answer, as `{ etape }`). Resolves with its result;
  * rejects with the task's own OffreError, or with 422 `code`_MEMOIRE / `code`_DUREE when the worker
  * ran out of heap or time (`fichier` names the file in the French message).
  */
@@ -115,6 +118,7 @@ export function runIsole<K extends keyof Taches>(
   args: Parameters<Taches[K]>,
   limites: LimitesIsolement,
   refus: { code: 'CLASSEUR_LECTURE'; fichier: string },
+  surEtape?: (etape: unknown) => void,
 ): Promise<Awaited<ReturnType<Taches[K]>>> {
   const reutilise = libres.get(limites.memoireMo);
   libres.delete(limites.memoireMo);
@@ -135,7 +139,8 @@ export function runIsole<K extends keyof Taches>(
     };
     const surMessage = (r: Reponse) => {
       if (fini || r.prechauffe) return;
-      if (r.erreur) {
+      if ('etape' in r) surEtape?.(r.etape);
+      else if (r.erreur) {
         finir(true);
         reject(new OffreError(r.erreur.code, r.erreur.message, r.erreur.details, r.erreur.status));
       } else if (r.panne !== undefined) {

@@ -11,9 +11,17 @@ import type { RapportClasseur } from './classeur/classeur.report.ts';
 const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
 export const taches = {
-  /** The rows of a returned campaign workbook (classeur.reader.ts, read as a stream). */
-  async readClasseur(fichier: Uint8Array, nom: string): Promise<ClasseurLu> {
-    return await readClasseur(buf(fichier), nom);
+  /**
+   * The rows of a returned campaign workbook (classeur.reader.ts, read as a stream); with
+   * `references`, their references told in batches while reading.
+   */
+  async readClasseur(fichier: Uint8Array, nom: string, references = false): Promise<ClasseurLu> {
+    // references: the rows' references told while reading, as steps (../isolation.ts runIsole's surEtape).
+    return await readClasseur(
+      buf(fichier),
+      nom,
+      references ? (etape) => parentPort!.postMessage({ etape }) : undefined,
+    );
   },
   /** The same workbook given back with its `Erreurs` column (classeur.errors.ts). */
   async annotateClasseur(fichier: Uint8Array, nom: string, rapport: RapportClasseur): Promise<Uint8Array> {

@@ -1,4 +1,9 @@
-import { type Campagne, getCampagne, listCampagnes } from '../db/campagne.repository.ts';
+import {
+  type Campagne,
+  getCampagne,
+  lireCampagneCourante,
+  listCampagnes,
+} from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { OffreError } from '../domain/errors.ts';
 
@@ -22,9 +27,20 @@ export async function campagneInconnue(db: Executor, annee: number, champ = 'ann
   );
 }
 
-/** Campaign `annee`. Errors: 404 CAMPAGNE_INCONNUE (`campagneInconnue`, details `champ`). */
-export async function campagneExistante(db: Executor, annee: number, champ = 'annee'): Promise<Campagne> {
+/**
+ * Campaign `annee`. With `now` (a reader, which writes nothing): also the current campaign not
+ * stored yet (lireCampagneCourante), whose workbook a GET gives without creating it.
+ * Errors: 404 CAMPAGNE_INCONNUE (`campagneInconnue`, details `champ`).
+ */
+export async function campagneExistante(
+  db: Executor,
+  annee: number,
+  champ = 'annee',
+  now?: Date,
+): Promise<Campagne> {
   const c = await getCampagne(db, annee);
-  if (!c) throw await campagneInconnue(db, annee, champ);
-  return c;
+  if (c) return c;
+  const courante = now ? await lireCampagneCourante(db, now) : null;
+  if (courante?.annee === annee) return courante;
+  throw await campagneInconnue(db, annee, champ);
 }

@@ -10,6 +10,7 @@ import {
   getCampagne,
   getCampagneCourante,
   getCampagneRegion,
+  lireCampagneCourante,
   listCampagnes,
   selectSiretsDeRegions,
   setCampagneCourante,
@@ -28,6 +29,7 @@ import {
   type ChampCalendrier,
   type Echeance,
   echeancesAVenir,
+  MESSAGE_ANNEE_CAMPAGNE,
   validateCalendrier,
 } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
@@ -95,10 +97,20 @@ export async function calendrier(db: Executor, annee: number, region: string | n
   return calendrierDe(c, region ? await getCampagneRegion(db, annee, region) : undefined, region);
 }
 
-/** The current campaign's calendar for `region`, created with its defaults when none exists yet. */
+/** The current campaign's calendar for `region`, read (with its defaults when none is stored yet). */
 export async function calendrierCourant(db: Executor, now: Date, region: string | null): Promise<Calendrier> {
-  const c = await ensureCampagneCourante(db, now);
+  const c = await lireCampagneCourante(db, now);
   return calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region);
+}
+
+/** calendrierCourant for a writer (`offre campagne calendrier --set`): the campaign is created first when none is stored. */
+export async function calendrierCourantEcrit(
+  db: Executor,
+  now: Date,
+  region: string | null,
+): Promise<Calendrier> {
+  await ensureCampagneCourante(db, now);
+  return calendrierCourant(db, now, region);
 }
 
 /** The régions whose collection dates `acteur` may change (null: all). Errors: 403 for anyone else. */
@@ -190,9 +202,11 @@ export async function updateCalendrier(
 export async function changeCampagneCourante(ctx: AppContext, acteur: Acteur, annee: number) {
   requireAdmin(acteur, 'Le changement de campagne courante');
   if (!Number.isInteger(annee) || annee < 2000 || annee > 2100)
-    throw new OffreError('CAMPAGNE_INVALIDE', `« ${annee} » n’est pas une année de campagne (AAAA).`, {
-      champ: 'annee',
-    });
+    throw new OffreError(
+      'CAMPAGNE_INVALIDE',
+      `Campagne « ${annee} » : ${MESSAGE_ANNEE_CAMPAGNE}, de 2000 à 2100.`,
+      { champ: 'annee' },
+    );
   await ctx.db.transaction().execute(async (trx) => {
     const avant = await getCampagneCourante(trx);
     await ensureCampagne(trx, annee);

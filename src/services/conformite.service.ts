@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { ensureCampagneCourante } from '../db/campagne.repository.ts';
+import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
 import {
   countFormations,
   type DerivesFormation,
@@ -415,7 +415,7 @@ export async function controlesDeFormation(db: Executor, id: string, now: Date):
   const [formations, runs, campagne] = await Promise.all([
     loadFormationsAControler(db, [id]),
     loadRuns(db),
-    ensureCampagneCourante(db, now),
+    lireCampagneCourante(db, now),
   ]);
   return (await evaluerControles(db, formations, runs, campagne, now))[0] ?? [];
 }
@@ -436,7 +436,7 @@ export async function controlesDeRevision(
   const [stockees, runs, campagne] = await Promise.all([
     loadFormationsAControler(db, [row.id]),
     loadRuns(db),
-    ensureCampagneCourante(db, now),
+    lireCampagneCourante(db, now),
   ]);
   const diffusee = stockees[0];
   if (!diffusee) return null;

@@ -48,7 +48,8 @@ export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: Demand
   const [organisme] = await selectOrganismes(ctx.db, [siret]);
   if (!organisme) throw notFound(`Organisme ${siret}`);
   // Never a workbook for a campaign that does not exist (its session dates would all be missing).
-  const campagne = await campagneExistante(ctx.db, d.annee, 'campagne');
+  // A GET: the current campaign not stored yet is read as it will be, not created.
+  const campagne = await campagneExistante(ctx.db, d.annee, 'campagne', ctx.now());
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   return {
     nomFichier: `offre-${siret}-campagne-${d.annee}.xlsx`,

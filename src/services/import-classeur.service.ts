@@ -19,7 +19,11 @@ import {
   type FormationVue,
 } from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
-import { annotateClasseurIsole, readClasseurIsole } from '../formats/classeur/classeur.isolated.ts';
+import {
+  annotateClasseurIsole,
+  LIMITES_LECTURE,
+  readClasseurIsole,
+} from '../formats/classeur/classeur.isolated.ts';
 import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
 import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.report.ts';
@@ -63,22 +67,37 @@ export async function importClasseur(
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
   const nom = opts.nom ?? 'le classeur';
-  const lu = await readClasseurIsole(fichier, nom);
-  const total = lu.lignes.length;
-  if (opts.maxLignes !== undefined && total > opts.maxLignes)
-    throw new OffreError(
-      'CLASSEUR_TROP_DE_LIGNES_API',
-      `${nom} compte ${nombre(total)} lignes, plus que les ${nombre(opts.maxLignes)} qu’une requête accepte (OFFRE_LIMITE_LIGNES_CLASSEUR) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import classeur ». Rien n’a été enregistré.`,
-      { limite: opts.maxLignes, lignes: total },
-      413,
-    );
+  // Applied on PostgreSQL: the formations the rows name are loaded, in the import's transaction,
+  // while the worker still reads (Prechargement). Not on PGlite: its transaction, a long write,
+  // makes every other request read a copy (db/long-write.ts) and would start before the read ends.
+  const prechargement = !opts.dryRun && ctx.engine === 'postgres' ? new Prechargement(acteur) : null;
+  const lecture = readClasseurIsole(fichier, nom, LIMITES_LECTURE, prechargement?.surReferences);
+  // Awaited below; its refusal must not be unhandled while the transaction opens meanwhile.
+  lecture.catch(() => {});
+  const pendant = prechargement ? await prechargement.avantLaFin(lecture) : false;
+  const verifier = (lu: ClasseurLu) => {
+    if (opts.maxLignes !== undefined && lu.lignes.length > opts.maxLignes)
+      throw new OffreError(
+        'CLASSEUR_TROP_DE_LIGNES_API',
+        `${nom} compte ${nombre(lu.lignes.length)} lignes, plus que les ${nombre(opts.maxLignes)} qu’une requête accepte (OFFRE_LIMITE_LIGNES_CLASSEUR) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import classeur ». Rien n’a été enregistré.`,
+        { limite: opts.maxLignes, lignes: lu.lignes.length },
+        413,
+      );
+  };
+  // Read before the transaction opens unless its first references came before the read's end.
+  if (!pendant) verifier(await lecture);
   let faites = 0;
-  const campagne = (await getCampagne(ctx.db, lu.annee)) ?? campagneDefaults(lu.annee);
-  const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   const now = ctx.now();
   const run = async (trx: Executor) => {
     faites = 0;
-    const { formations, parCle } = await loadFormations(trx, acteur, lu);
+    // The formations loaded while reading, in this transaction: its first attempt only.
+    const dejaLues = pendant ? await prechargement?.prendre(trx, lecture) : undefined;
+    const lu = await lecture;
+    verifier(lu);
+    const total = lu.lignes.length;
+    const campagne = (await getCampagne(trx, lu.annee)) ?? campagneDefaults(lu.annee);
+    const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
+    const { formations, parCle } = await loadFormations(trx, acteur, lu, dejaLues);
     const analyse = analyzeClasseur(lu.lignes, {
       annee: lu.annee,
       fenetre,
@@ -252,16 +271,96 @@ function dansOffre(row: FormationRow, siret: string | null): boolean {
   );
 }
 
+/** A formation loaded while the workbook was read: its row, and its view when the actor may see it. */
+interface DejaLue {
+  readonly row: FormationRow;
+  readonly vue: FormationVue | null;
+}
+
+/**
+ * The formations named by the references the reader tells while it reads (readClasseurIsole's
+ * surReferences), loaded in the import's transaction as they come, so that the loading overlaps
+ * the read. Which of them the analysis gets is decided by loadFormations once the whole workbook
+ * is known (the organisme of its `Versions` sheet, the keys of its new rows), as without it.
+ */
+class Prechargement {
+  #references: string[] = [];
+  #fini = false;
+  #reveil: (() => void) | null = null;
+  #premier: (() => void) | null = null;
+  #pris = false;
+
+  constructor(private readonly acteur: Acteur) {}
+
+  readonly surReferences = (references: string[]) => {
+    for (const r of references) this.#references.push(r);
+    this.#premier?.();
+    this.#reveil?.();
+  };
+
+  /** Whether references came before the read ended (the transaction is then opened at once). */
+  avantLaFin(lecture: Promise<unknown>): Promise<boolean> {
+    const fin = () => {
+      this.#fini = true;
+      this.#reveil?.();
+    };
+    lecture.then(fin, fin);
+    if (this.#references.length > 0) return Promise.resolve(true);
+    return Promise.race([
+      new Promise<boolean>((resolve) => {
+        this.#premier = () => resolve(true);
+      }),
+      lecture.then(
+        () => false,
+        () => false,
+      ),
+    ]);
+  }
+
+  /** Loads in `trx` what is told until the read ends; once (a replayed transaction loads it all itself). */
+  async prendre(trx: Executor, lecture: Promise<unknown>): Promise<ReadonlyMap<string, DejaLue> | undefined> {
+    if (this.#pris) return undefined;
+    this.#pris = true;
+    const lues = new Map<string, DejaLue>();
+    for (;;) {
+      if (this.#references.length === 0) {
+        if (this.#fini) break;
+        await new Promise<void>((resolve) => {
+          this.#reveil = resolve;
+        });
+        this.#reveil = null;
+        continue;
+      }
+      const ids = new Set<string>();
+      for (const r of this.#references) {
+        const id = readReference(r).formationId;
+        if (!lues.has(id)) ids.add(id);
+      }
+      this.#references = [];
+      const rows = await selectFormationRows(trx, [...ids]);
+      const visibles = rows.filter((row) => isVisible(visibiliteOf(this.acteur), row));
+      for (const row of rows) lues.set(row.id, { row, vue: null });
+      for (let i = 0; i < visibles.length; i += 500)
+        for (const vue of await vuesFormations(trx, this.acteur, visibles.slice(i, i + 500)))
+          lues.set(vue.id, { row: lues.get(vue.id)!.row, vue });
+    }
+    await lecture.catch(() => {});
+    return lues;
+  }
+}
+
 /**
  * The formations the rows name (by reference, or by the external key of an earlier import of a new
  * row), as their owner last wrote them. A reference to a formation outside the workbook's
  * organisme's offer (dansOffre) is not loaded: the analysis answers it as unknown, as it does a
  * formation the actor may not see, so nothing tells whether it exists or what its status is.
+ * `dejaLues`: formations already loaded in the same transaction (Prechargement), not read again.
  */
 async function loadFormations(
   db: Executor,
   acteur: Acteur,
   lu: Pick<ClasseurLu, 'annee' | 'lignes' | 'versions'>,
+  dejaLues?: ReadonlyMap<string, DejaLue>,
 ) {
   const colonnes = colonnesClasseur(lu.annee);
   const siret = lu.versions?.organisme ?? null;
@@ -295,11 +394,16 @@ async function loadFormations(
     parSaCle.add(id);
   }
   const formations = new Map<string, FormationVue>();
-  const visibles = (await selectFormationRows(db, [...ids])).filter(
-    (row) =>
-      isVisible(visibiliteOf(acteur), row) &&
-      (!references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret)),
-  );
+  const garder = (row: FormationRow) =>
+    isVisible(visibiliteOf(acteur), row) &&
+    (!references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret));
+  const aLire: string[] = [];
+  for (const id of ids) {
+    const deja = dejaLues?.get(id);
+    if (!deja) aLire.push(id);
+    else if (deja.vue && garder(deja.row)) formations.set(id, deja.vue);
+  }
+  const visibles = (await selectFormationRows(db, aLire)).filter(garder);
   for (let i = 0; i < visibles.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))
       formations.set(vue.id, vue);

@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.ts';
-import { ensureCampagneCourante } from '../db/campagne.repository.ts';
+import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
@@ -233,7 +233,7 @@ export async function fermeturesCourantes(
   db: Executor,
   now: Date,
 ): Promise<Record<Plateforme, string | null>> {
-  const c = await ensureCampagneCourante(db, now);
+  const c = await lireCampagneCourante(db, now);
   const jour = isoDay(now);
   return {
     parcoursup: fermeturePlateforme(c, 'parcoursup', jour),

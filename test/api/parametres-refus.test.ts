@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureCampagne } from '../../src/db/campagne.repository.ts';
-import { bearer, diffuseeParApi, SIRET_A, useTestApi } from './helpers.ts';
+import { bearer, diffuseeParApi, formationFixture, SIRET_A, useTestApi } from './helpers.ts';
 
 // A fresh user's report on the API's query parameters: every refusal has its own catalogue code
 // and one French message naming the parameter — never zod's `invalid_format`, never an empty list
@@ -71,6 +71,32 @@ describe('GET /formations filters', () => {
       expect(petit.statusCode, petit.body).toBe(200);
       expect(petit.json()).toEqual(grand.json());
     }
+  });
+
+  // The same for a commune: `2a004` was refused CODE_INSEE_INVALIDE while `2A004` was accepted.
+  it('code_insee=2a004: Corsica in small letters is 2A004 (Ajaccio), as for departement', async () => {
+    const f = formationFixture({ cle_externe: 'PARAMS-AJACCIO' });
+    const lieu = {
+      adresse: '1 cours Napoléon',
+      code_postal: '20000',
+      commune: 'Ajaccio',
+      code_insee: '2A004',
+    };
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: { ...f, sessions: f.sessions.map((s) => ({ ...s, lieu })) },
+    });
+    expect(cree.statusCode, cree.body).toBe(201);
+    const grand = await get('/api/v1/formations?code_insee=2A004', t.keys.writeA);
+    expect(grand.json().data.map((x: { id: string }) => x.id)).toEqual([cree.json().id]);
+    for (const code of ['2a004', ' 2a004 ']) {
+      const petit = await get(`/api/v1/formations?code_insee=${encodeURIComponent(code)}`, t.keys.writeA);
+      expect(petit.statusCode, petit.body).toBe(200);
+      expect(petit.json()).toEqual(grand.json());
+    }
+    expect((await get('/api/v1/formations?code_insee=2c004')).json().code).toBe('CODE_INSEE_INVALIDE');
   });
 
   it('siret= (empty): SIRET_INVALIDE with the one SIRET message (was REQUETE_INVALIDE)', async () => {

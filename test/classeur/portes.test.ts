@@ -145,6 +145,30 @@ describe('defect 1: a yellow row that archives an organisme’s published format
     });
   });
 
+  // The same report for the abandoned revision: the preview said « cette révision est abandonnée ».
+  it('says « sera abandonnée » in the preview and « a été abandonnée » once applied', async () => {
+    const id = await publiee('P1-F');
+    const fichier = await exportClasseur(t, ANNEE, SIRET_A);
+    await api(
+      'PUT',
+      `/formations/${id}`,
+      t.keys.writeA,
+      formationFixture({ cle_externe: 'P1-F', intitule: 'BTS MCO (révision à abandonner)' }),
+    );
+    const jaunie = await classeur(fichier, { [id]: jaune });
+    const message = async (dryRun: boolean) =>
+      ligneDe((await importClasseur(t.ctx, organisme, jaunie, { dryRun })).rapport, id).avertissements.find(
+        (a) => a.code === 'CLASSEUR_REVISION_ABANDONNEE',
+      )?.message;
+    const apercu = await message(true);
+    expect(apercu).toContain('cette révision sera abandonnée, la formation sera archivée');
+    expect(apercu).not.toMatch(/est abandonnée|est archivée|a été/);
+    expect(await etat(id)).toMatchObject({ statut: 'publiee', revisions: ['en_attente_validation'] });
+    const applique = await message(false);
+    expect(applique).toContain('cette révision a été abandonnée, la formation a été archivée');
+    expect(applique).not.toMatch(/sera|est abandonnée/);
+  });
+
   it('the command line (a validateur) names the revision it abandons too', async () => {
     const id = await publiee('P1-V');
     const fichier = await exportClasseur(t, ANNEE, SIRET_A);

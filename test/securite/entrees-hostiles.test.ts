@@ -335,7 +335,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       nom: 'campagne : année injectée',
       genre: 'api',
       statut: 400,
-      attendu: 'REQUETE_INVALIDE',
+      attendu: 'CAMPAGNE_INVALIDE',
       essayer: api('GET', `/api/v1/campagnes/${encodeURIComponent('2027 or 1=1')}`),
     },
     { nom: 'page publique : NUL dans q', genre: 'api', statut: 400, essayer: api('GET', '/?q=%00') },

@@ -77,7 +77,9 @@ export function registerCampagne(program: Command) {
           ? await parOption('--campagne', voulue, ['CAMPAGNE_INCONNUE'], () =>
               s.calendrier(ctx.db, voulue, region),
             )
-          : await s.calendrierCourant(ctx.db, ctx.now(), region);
+          : opts.set.length
+            ? await s.calendrierCourantEcrit(ctx.db, ctx.now(), region)
+            : await s.calendrierCourant(ctx.db, ctx.now(), region);
         if (opts.set.length) {
           // Fields not given keep their value (the service replaces the whole set).
           const champs = region ? CHAMPS_REGIONAUX : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];

@@ -35,6 +35,7 @@ import * as m0900 from './0900_documents_lz4.ts';
 import * as m0910 from './0910_donnees_version.ts';
 import * as m0920 from './0920_recherche_mots_changes.ts';
 import * as m0940 from './0940_import_rapport_complet.ts';
+import * as m0960 from './0960_archivees_sessions_fermees.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0910_donnees_version': m0910,
   '0920_recherche_mots_changes': m0920,
   '0940_import_rapport_complet': m0940,
+  '0960_archivees_sessions_fermees': m0960,
 };

@@ -636,7 +636,7 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
         avertissements.push({
           colonne: '',
           code: 'CLASSEUR_REVISION_ABANDONNEE',
-          message: `Ligne ${l.ligne} : ${messageRevisionAbandonnee(nom, plan.revisionAbandonnee)}`,
+          message: `Ligne ${l.ligne} : ${messageRevisionAbandonnee(nom, plan.revisionAbandonnee, ctx.apercu)}`,
         });
       lignes[i] = { ...ligne, avertissements };
     }

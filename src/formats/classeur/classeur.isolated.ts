@@ -1,5 +1,5 @@
 import { type LimitesIsolement, prechaufferIsole, runIsole } from '../isolation.ts';
-import type { ClasseurLu } from './classeur.reader.ts';
+import type { ClasseurLu, SurReferences } from './classeur.reader.ts';
 import type { RapportClasseur } from './classeur.report.ts';
 
 // The campaign workbook read and annotated in a worker thread (../isolation.ts): the reader keeps
@@ -11,13 +11,23 @@ export const LIMITES_LECTURE: LimitesIsolement = Object.freeze({ memoireMo: 1024
 
 const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE' as const, fichier });
 
-/** readClasseur (classeur.reader.ts) in a worker: year of the campaign, rows read, versions of the export. */
+/**
+ * readClasseur (classeur.reader.ts) in a worker: year of the campaign, rows read, versions of the
+ * export; `surReferences` told the rows' references in batches while the worker reads.
+ */
 export function readClasseurIsole(
   fichier: Buffer,
   nom: string,
   limites: LimitesIsolement = LIMITES_LECTURE,
+  surReferences?: SurReferences,
 ): Promise<ClasseurLu> {
-  return runIsole('readClasseur', [fichier, nom], limites, refus(nom));
+  return runIsole(
+    'readClasseur',
+    [fichier, nom, !!surReferences],
+    limites,
+    refus(nom),
+    surReferences && ((etape) => surReferences(etape as string[])),
+  );
 }
 
 /** The workbook with its `Erreurs` column (classeur.errors.ts), built in a worker. */

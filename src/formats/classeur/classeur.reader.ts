@@ -66,13 +66,27 @@ const illisible = (fichier: string) =>
   new OffreError('CLASSEUR_ILLISIBLE', `${fichier} : classeur Excel illisible.`, {}, 422);
 
 /**
+ * Told, while the sheet is read, the references (column `reference`, as written) of the rows read
+ * so far, a batch at a time: the import starts loading the formations they name meanwhile. Every
+ * reference of the rows returned is told once the read ends (rows refused later included).
+ */
+export type SurReferences = (references: string[]) => void;
+
+/** Rows read between two batches of references told (SurReferences). */
+const LOT_REFERENCES = 250;
+
+/**
  * Reads a returned campaign workbook in one streaming pass: each part inflated and checked by the
  * guard (classeur.guard.ts), then parsed by exceljs's streaming readers, rows read as they come.
  * Same outcome as loading the whole workbook with exceljs (values, colours, merged cells), without
  * holding it. Errors (422): the guard's codes, CLASSEUR_ILLISIBLE, CLASSEUR_FEUILLE_ABSENTE,
  * CLASSEUR_ENTETES (naming `fichier`, the sheet and the row); the guard's refusals come first.
  */
-export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Promise<ClasseurLu> {
+export async function readClasseur(
+  buffer: Buffer,
+  fichier = 'le classeur',
+  surReferences?: SurReferences,
+): Promise<ClasseurLu> {
   const archive = await openArchive(buffer, fichier);
   const { zip, entries, compteur } = archive;
   try {
@@ -135,7 +149,7 @@ export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
         const brutes = new Map<string, CelluleBrute>();
         const texte = texteGarde(flux, e, fichier, 'feuille', { lignes: 0, fusions, brutes });
         await parExcel(async () => {
-          offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null);
+          offre = await readFeuilleOffre(lecteur, texte, brutes, palette, fichier, null, surReferences);
         });
         for await (const _ of texte);
         if (fusions.length > 0 && !illisibleLe) {
@@ -148,7 +162,15 @@ export async function readClasseur(buffer: Buffer, fichier = 'le classeur'): Pro
             brutes: brutes2,
           });
           await parExcel(async () => {
-            offre = await readFeuilleOffre(lecteur, texte2, brutes2, palette, fichier, fusionnees);
+            offre = await readFeuilleOffre(
+              lecteur,
+              texte2,
+              brutes2,
+              palette,
+              fichier,
+              fusionnees,
+              surReferences,
+            );
           });
           for await (const _ of texte2);
         }
@@ -253,6 +275,7 @@ async function readFeuilleOffre(
   palette: Palette,
   fichier: string,
   fusions: Fusions | null,
+  surReferences?: SurReferences,
 ): Promise<FeuilleOffre> {
   const feuille = new WorksheetReader({ workbook: lecteur, id: 0, iterator: texte, options: LIRE });
   const date1904 = Boolean(
@@ -268,10 +291,21 @@ async function readFeuilleOffre(
     if ('erreur' in r) erreur = r.erreur;
     else ({ annee, colonnes } = r);
   };
+  let references: string[] = [];
+  let depuis = 0;
+  const dire = () => {
+    if (references.length > 0) surReferences?.(references);
+    references = [];
+    depuis = 0;
+  };
   const lire = (row: ExcelJS.Row) => {
     if (!colonnes || !row.hasValues) return;
     const lue = readLigne(row, row.number, colonnes, palette);
-    if (lue) lignes.push(lue);
+    if (!lue) return;
+    lignes.push(lue);
+    if (!surReferences) return;
+    if (lue.valeurs.reference) references.push(lue.valeurs.reference);
+    if (++depuis >= LOT_REFERENCES) dire();
   };
   let vu1 = false;
   for await (const row of feuille) {
@@ -307,6 +341,7 @@ async function readFeuilleOffre(
     if (!vu1) entetes(undefined);
     lignes.sort((a, b) => a.ligne - b.ligne);
   }
+  dire();
   return { annee, lignes, ...(erreur ? { erreur } : {}) };
 }
 

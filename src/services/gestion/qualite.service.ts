@@ -1,5 +1,5 @@
 import type { AppContext } from '../../context.ts';
-import { ensureCampagneCourante } from '../../db/campagne.repository.ts';
+import { lireCampagneCourante } from '../../db/campagne.repository.ts';
 import {
   selectAgregatsQualite,
   selectFormationsEnEchec,
@@ -23,7 +23,7 @@ export async function tableauQualite(ctx: AppContext, acteur: Acteur, code?: str
   const [{ comptes, codes, organismes, depuis }, offresDuCode, { campagne, retours }] = await Promise.all([
     selectAgregatsQualite(ctx.db, regions),
     code ? selectFormationsEnEchec(ctx.db, regions, code) : Promise.resolve(null),
-    ensureCampagneCourante(ctx.db, ctx.now()).then(async (campagne) => ({
+    lireCampagneCourante(ctx.db, ctx.now()).then(async (campagne) => ({
       campagne,
       retours: await selectRetoursClasseur(ctx.db, regions, campagne.annee),
     })),

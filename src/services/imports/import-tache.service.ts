@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
-import { ensureCampagneCourante } from '../../db/campagne.repository.ts';
+import { lireCampagneCourante } from '../../db/campagne.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../../db/conflit.ts';
 import {
   abandonImportTache,
@@ -199,9 +199,9 @@ export async function fichierImport(
  * workbook (prepareClasseur refuses it): it is listed apart, in `siretsInvalides`, never offered.
  */
 export async function telechargements(ctx: AppContext, u: UtilisateurOrganisme) {
-  // The current campaign, created with its defaults when none is yet (as the Espace's dates are):
-  // the workbook offered is always one of a campaign that exists (prepareClasseur refuses others).
-  const campagne = await ensureCampagneCourante(ctx.db, ctx.now());
+  // The current campaign, read (a GET writes nothing): when none is stored yet, the one the next
+  // write will create, with its defaults, whose workbook prepareClasseur gives all the same.
+  const campagne = await lireCampagneCourante(ctx.db, ctx.now());
   const tous = await listEtablissementsOrganisme(ctx.db, sirenDe(u));
   return {
     annee: campagne.annee,

@@ -28,6 +28,7 @@ import {
   validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
+import { anneeCampagne } from '../annee-campagne.ts';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -72,13 +73,9 @@ const annonceDe = (request: FastifyRequest) => {
 type Annee = { Params: { annee: string } };
 const CHAMPS_CALENDRIER = [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] as const;
 
-/** A campaign year from the address (a non-number → 404 as an unknown campaign). */
-function anneeDe(brut: unknown): number {
-  const n = typeof brut === 'string' && /^\d{4}$/.test(brut) ? Number(brut) : Number.NaN;
-  if (Number.isNaN(n))
-    throw new OffreError('INTROUVABLE', `Campagne ${String(brut).slice(0, 20)} introuvable.`, {}, 404);
-  return n;
-}
+/** A campaign year from the address or `?annee=` (four digits; else 400 CAMPAGNE_INVALIDE, as the API). */
+const anneeDe = (brut: unknown, lieu: 'params' | 'querystring' = 'params') =>
+  anneeCampagne(brut, 'annee', lieu);
 
 /** The région a campaign page shows: the one asked for, else the gestionnaire's first (administrators: national). */
 function regionDe(brut: unknown, regions: readonly string[] | null): string | null {
@@ -207,7 +204,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const q = (request.query ?? {}) as Record<string, unknown>;
     const region = regionDe(q.region, regionsDeCampagne(u));
-    const annee = q.annee ? anneeDe(q.annee) : null;
+    const annee = q.annee ? anneeDe(q.annee, 'querystring') : null;
     return sendPage(
       request,
       reply,

@@ -2,7 +2,6 @@ import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { campagneParam } from '../../../contract/params.ts';
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { prepareClasseur } from '../../../services/export-classeur.service.ts';
@@ -17,8 +16,8 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
-import { messageChamp } from '../../champ.fr.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
+import { anneeCampagne } from '../annee-campagne.ts';
 import type { Erreurs } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -45,19 +44,6 @@ function annonceDe(info: unknown, t: Pick<ImportTacheResume, 'etape' | 'etat'>):
   if (t.etat === 'terminee')
     return 'Import appliqué : le compte rendu ci-dessous dit ce qui a été enregistré.';
   return undefined; // echouee: the page says why.
-}
-
-/** The `campagne` of a workbook link, a year AAAA. Errors: CAMPAGNE_INVALIDE, in the API's words. */
-function anneeDuLien(v: unknown): number {
-  const r = campagneParam().safeParse(v);
-  if (r.success) return r.data;
-  throw new OffreError(
-    'CAMPAGNE_INVALIDE',
-    `${messageChamp('campagne', 'querystring', r.error.issues[0]!, v)}`,
-    {
-      champ: 'campagne',
-    },
-  );
 }
 
 const attachement = (nom: string) =>
@@ -94,7 +80,7 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
       const annee =
         request.query.campagne === undefined
           ? (await telechargements(app.ctx, u)).annee
-          : anneeDuLien(request.query.campagne);
+          : anneeCampagne(request.query.campagne, 'campagne', 'querystring');
       const c = await prepareClasseur(app.ctx, u, { siret: String(request.query.siret ?? ''), annee });
       const out = new PassThrough();
       c.ecrire(out).catch((e) => out.destroy(e as Error));
