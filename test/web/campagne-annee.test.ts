@@ -57,6 +57,7 @@ describe('a campaign year is four digits, at every door', () => {
           `année de campagne AAAA attendue (ex. 2026) ; reçu : le texte « ${annee} »`,
         );
         expect(x.body).not.toContain('introuvable');
+        expect(x.body).toContain('href="/gestion/campagnes">Retour aux campagnes');
       }
   });
 

@@ -77,8 +77,13 @@ describe('the space’s boundaries', () => {
       `/espace/formations/${idB}/relire`,
       `/espace/formations/${idB}/sessions/nouvelle`,
       `/espace/formations/${idB}/sessions/${sidB}`,
-    ])
-      expect((await navA.get(p)).statusCode, p).toBe(404);
+    ]) {
+      const r = await navA.get(p);
+      expect(r.statusCode, p).toBe(404);
+      // The way back is the space's list, not the refused formation.
+      expect(r.body, p).toContain('href="/espace">Retour à mon espace');
+      expect(r.body, p).not.toContain(`href="/espace/formations/${idB}"`);
+    }
     const posts: [string, Record<string, string>][] = [
       [`/espace/formations/${idB}`, ficheComplete(SIRET_B, { intitule: 'Pirate' })],
       [`/espace/formations/${idB}/sessions/nouvelle`, sessionForm()],

@@ -117,6 +117,7 @@ describe('the public page of an organisme', () => {
       expect(lu, siret).toContain('Organisme introuvable');
       expect(lu, siret).toContain(`Aucun organisme n’est connu ni diffusé sous le SIRET ${siret}`);
       expect(lu, siret).not.toContain('la formation n’est plus diffusée');
+      expect(lu, siret).toContain('<code>INTROUVABLE</code>');
     }
   });
 
@@ -129,6 +130,7 @@ describe('the public page of an organisme', () => {
       expect(r.body.match(/SIRET de 14 chiffres attendu/g), siret).toHaveLength(1);
       expect(r.body, siret).toContain(`« ${siret} » n’est pas un SIRET`);
       expect(r.body, siret).not.toContain('plus diffusée');
+      expect(r.body, siret).toContain('<code>SIRET_INVALIDE</code>');
     }
   });
 

@@ -119,6 +119,7 @@ describe('formation page', () => {
       const r = await get(`/formations/${id}`);
       expect(r.statusCode).toBe(404);
       expect(r.body).toContain('Page introuvable');
+      expect(r.body).toContain('<code>INTROUVABLE</code>');
       expect(r.body).toContain('lang="fr"');
     }
     expect((await get('/nulle-part')).body).toContain('Page introuvable');

@@ -34,6 +34,8 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
 
 /** Where a refused link of the Imports page (workbook download) leads back. */
 const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
+const RETOUR_CAMPAGNES: Retour = { href: '/gestion/campagnes', libelle: 'Retour aux campagnes' };
+const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mon espace' };
 
 /** The "page not found" message (unknown address, formation no longer diffused). */
 export const PAGE_INTROUVABLE = {
@@ -51,6 +53,10 @@ export function retourDe(url: string, status: number): Retour | undefined {
   if (status === 401 || status === 403) return undefined;
   // A refused link of the Imports page (e.g. an unknown campaign: 404) leads back to it.
   if (/^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
+  // A refused campaign link of the gestion pages (a malformed or unknown year) leads back to the campaigns.
+  if (/^\/gestion\/campagnes(?:[/?#]|$)/.test(url)) return RETOUR_CAMPAGNES;
+  // An unknown formation of the space: back to the space's list (the formation's own page is the refusal).
+  if (status === 404 && /^\/espace\/formations\//.test(url)) return RETOUR_ESPACE;
   if (status === 404) return undefined;
   const m = /^\/(espace|gestion)\/formations\/([^/?#]+)/.exec(url);
   if (!m || m[2] === 'nouvelle') return undefined;

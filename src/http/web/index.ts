@@ -103,7 +103,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
 
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
     const d = await formationDiffusee(app.ctx.db, request.acteur, request.params.id);
-    if (!d) return sendPage(request, reply, ErreurPage(PAGE_INTROUVABLE), 404);
+    if (!d) return sendPage(request, reply, ErreurPage({ ...PAGE_INTROUVABLE, code: 'INTROUVABLE' }), 404);
     const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(d.f.id)}`;
     const aujourdhui = app.ctx.now().toISOString().slice(0, 10);
     return sendPage(
@@ -126,6 +126,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
         ErreurPage({
           titre: ERREURS.SIRET_INVALIDE.titre,
           message: `${format.error.issues[0]?.message} : « ${siret} » n’est pas un SIRET.`,
+          code: 'SIRET_INVALIDE',
         }),
         ERREURS.SIRET_INVALIDE.status,
       );
@@ -137,6 +138,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
         ErreurPage({
           titre: 'Organisme introuvable',
           message: `Aucun organisme n’est connu ni diffusé sous le SIRET ${siret} : Offre n’en connaît aucun, ou aucune de ses formations n’est diffusée en ce moment.`,
+          code: 'INTROUVABLE',
         }),
         404,
       );

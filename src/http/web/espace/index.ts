@@ -196,7 +196,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         return sendPage(
           request,
           reply,
-          ErreurPage({ titre: 'Lien de page invalide', message: e.message }),
+          ErreurPage({ titre: 'Lien de page invalide', message: e.message, code: e.code }),
           400,
         );
       throw e;
