@@ -77,7 +77,11 @@ export function readEtat(query: Query): EtatRecherche {
       parcoursup: oui(query.parcoursup) || undefined,
       affelnet: oui(query.affelnet) || undefined,
       region: parmi(query.region, (c) => c in REGIONS),
-      departement: parmi(query.departement, (c) => regionOfDepartement(c) !== null),
+      // In capitals, as the API's departementParam: `2a` is Corse-du-Sud's 2A.
+      departement: parmi(
+        typeof query.departement === 'string' ? query.departement.toUpperCase() : undefined,
+        (c) => regionOfDepartement(c) !== null,
+      ),
       modalite: modalite && MODALITES.includes(modalite) ? modalite : undefined,
     },
   };
