@@ -72,7 +72,7 @@ function requireAdmin(acteur: Acteur, quoi: string): void {
 
 const majuscule = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function regionConnue(region: string): void {
+export function regionConnue(region: string): void {
   if (!REGIONS[region])
     throw new OffreError('REGION_INCONNUE', `${majuscule(messageRegionInconnue(region))}.`, {
       champ: 'region',
@@ -139,10 +139,11 @@ export async function updateCalendrier(
 ): Promise<ResultatCalendrier> {
   if (region === null) requireAdmin(acteur, 'Le calendrier national');
   else {
+    // An unknown code is a mistake in the request (400 REGION_INCONNUE), not a scope refusal.
+    regionConnue(region);
     const regions = regionsDeCampagne(acteur);
     if (regions !== null && !regions.includes(region))
       throw forbidden(`Le calendrier de la région ${region} est réservé à ses gestionnaires.`);
-    regionConnue(region);
   }
   const champs: readonly ChampCalendrier[] =
     region === null ? [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] : CHAMPS_REGIONAUX;

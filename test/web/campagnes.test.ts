@@ -240,6 +240,41 @@ describe('calendar', () => {
     expect(row.retour_attendu).toBe('2026-12-05');
   });
 
+  // A fresh user's report (02/12): `region=2a` answered ACCES_REFUSE, a repeated `region` the
+  // national calendar's refusal.
+  it('names an unknown région (REGION_INCONNUE) and a repeated one (PARAMETRE_REPETE); another région stays ACCES_REFUSE', async () => {
+    const form = { ouverture_collecte: '', retour_attendu: '2026-10-02', transmission_catalogue: '' };
+    const code = (body: string) => /Code de l’erreur : <code>([A-Z_]+)<\/code>/.exec(body)?.[1];
+    await g84.get('/gestion/campagnes');
+    const avant = await t.ctx.db.selectFrom('campagne_region').selectAll().execute();
+    for (const r of [
+      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: '2a' }),
+      await g84.get('/gestion/campagnes?region=2a'),
+      await admin.get('/gestion/campagnes/2027/reconduction?region=2a'),
+    ]) {
+      expect(r.statusCode).toBe(400);
+      expect(code(r.body)).toBe('REGION_INCONNUE');
+      expect(r.body).toContain('Région « 2a » inconnue : codes INSEE valides 01, 02, 03');
+    }
+    for (const r of [
+      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: ['84', '84'] }),
+      await g84.get('/gestion/campagnes?region=84&region=84'),
+      await g84.get('/gestion/campagnes/2027/classeurs.zip?region=84&region=11'),
+    ]) {
+      expect(r.statusCode).toBe(400);
+      expect(code(r.body)).toBe('PARAMETRE_REPETE');
+      expect(r.body).toContain('Le paramètre region est répété (2 fois) : envoyez-le une seule fois.');
+    }
+    for (const r of [
+      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: '11' }),
+      await g84.get('/gestion/campagnes?region=11'),
+    ]) {
+      expect(r.statusCode).toBe(403);
+      expect(code(r.body)).toBe('ACCES_REFUSE');
+    }
+    expect(await t.ctx.db.selectFrom('campagne_region').selectAll().execute()).toEqual(avant);
+  });
+
   it('shows the organisation its deadlines ahead on /espace', async () => {
     const espace = await orga.get('/espace');
     expect(espace.statusCode).toBe(200);

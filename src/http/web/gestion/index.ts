@@ -10,6 +10,7 @@ import {
   changeCampagneCourante,
   historiqueCampagne,
   prepareZipClasseurs,
+  regionConnue,
   regionsDeCampagne,
   updateCalendrier,
 } from '../../../services/campagne.service.ts';
@@ -28,6 +29,7 @@ import {
   validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
+import { messageRepete } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -77,13 +79,30 @@ const CHAMPS_CALENDRIER = [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] as const;
 const anneeDe = (brut: unknown, lieu: 'params' | 'querystring' = 'params') =>
   anneeCampagne(brut, 'annee', lieu);
 
-/** The région a campaign page shows: the one asked for, else the gestionnaire's first (administrators: national). */
-function regionDe(brut: unknown, regions: readonly string[] | null): string | null {
-  const r = typeof brut === 'string' && brut ? brut.slice(0, 3) : null;
-  if (r && regions !== null && !regions.includes(r))
+/**
+ * The région asked for (`?region=` or a form's `region` field), trimmed; null when none. A
+ * repeated one is refused (400 PARAMETRE_REPETE), an unknown code too (400 REGION_INCONNUE, as
+ * /formations?region=), then one outside `regions` (403 ACCES_REFUSE; null: all allowed).
+ */
+function regionDemandee(brut: unknown, regions: readonly string[] | null): string | null {
+  const repete = messageRepete('region', 'querystring', brut);
+  if (repete) throw new OffreError('PARAMETRE_REPETE', repete, { champ: 'region' });
+  const r = typeof brut === 'string' ? brut.trim() : '';
+  if (!r) return null;
+  // Cut before echoing: no région code is that long, so it stays unknown.
+  regionConnue(r.slice(0, 20));
+  if (regions !== null && !regions.includes(r))
     throw new OffreError('ACCES_REFUSE', `La région ${r} n’est pas l’une des vôtres.`, {}, 403);
-  return r ?? regions?.[0] ?? null;
+  return r;
 }
+
+/** The région a campaign page shows: the one asked for, else the gestionnaire's first (administrators: national). */
+const regionDe = (brut: unknown, regions: readonly string[] | null): string | null =>
+  regionDemandee(brut, regions) ?? regions?.[0] ?? null;
+
+/** A form's raw `region` field (a list when repeated), for regionDemandee. */
+const regionDuFormulaire = (body: unknown) =>
+  body && typeof body === 'object' ? (body as Record<string, unknown>).region : undefined;
 
 export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.get('/gestion', async (request, reply) => {
@@ -215,8 +234,8 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.post<Annee>('/gestion/campagnes/:annee/calendrier', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const annee = anneeDe(request.params.annee);
-    const f = readFormulaire(request.body, [...CHAMPS_CALENDRIER, 'region']);
-    const region = f.region || null;
+    const f = readFormulaire(request.body, CHAMPS_CALENDRIER);
+    const region = regionDemandee(regionDuFormulaire(request.body), regionsDeCampagne(u));
     // A gestionnaire edits its région's dates only: a post without région is the national calendar (refused).
     const saisie: Partial<Record<ChampCalendrier, string>> = Object.fromEntries(
       (region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER).map((k) => [k, f[k]]),
@@ -264,7 +283,8 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.get<Annee>('/gestion/campagnes/:annee/classeurs.zip', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const q = (request.query ?? {}) as Record<string, unknown>;
-    const region = typeof q.region === 'string' && q.region ? q.region.slice(0, 3) : null;
+    // The service says which régions' workbooks the gestionnaire may take.
+    const region = regionDemandee(q.region, null);
     const z = await prepareZipClasseurs(app.ctx, u, anneeDe(request.params.annee), region);
     const out = new PassThrough();
     z.ecrire(out).catch((e) => out.destroy(e as Error));
@@ -296,7 +316,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const annee = anneeDe(request.params.annee);
     const regions = regionsDeCampagne(u);
-    const region = regionDe(readFormulaire(request.body, ['region']).region, regions);
+    const region = regionDe(regionDuFormulaire(request.body), regions);
     const r = await switchCampagne(app.ctx, u, {
       de: annee,
       vers: annee + 1,
