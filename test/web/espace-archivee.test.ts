@@ -130,7 +130,7 @@ describe('the organisme’s page of an archived formation', () => {
     // Its session, read-only, and the history entry the archiving wrote for it.
     expect(lu).toMatch(/sessions session 1 [^»]*, recrutement fermé, 24 places/);
     expect(lu).not.toContain('recrutement ouvert');
-    expect(lu).toMatch(/archivage le [^»]*modification le [^»]*: recrutement : ouvert → ferme/);
+    expect(lu).toMatch(/archivage le [^»]*modification le [^»]*: recrutement : ouvert → fermé/);
   });
 
   it('refuses every form of it, forged, whole (409), with the reason and a way back to the formation', async () => {

@@ -100,3 +100,23 @@ describe('the history (« Historique ») names every field in French', () => {
     expect(noms.filter((n) => /[._]/.test(n.replace(/^Session se_1/, '')))).toEqual([]);
   });
 });
+
+// A fresh user's report (02/12): « ouvert → ferme » in a formation's history, the stored code.
+describe('the history reads coded values in French', () => {
+  it('recruitment state, entries and exits, funders: their labels, never the stored code', () => {
+    const apres: FormationSnap = {
+      ...avant,
+      financeurs: ['opco'],
+      sessions: [
+        { ...session, etat_recrutement: 'ferme', entree_sortie: 'permanente', financeur: 'agefiph' },
+      ],
+    };
+    const lignes = lignesHistorique(diff(avant, apres)).map((l) => `${l.champ} : ${l.avant} → ${l.apres}`);
+    expect(lignes.sort()).toEqual([
+      'Financeurs : Région → Opérateur de compétences',
+      'Session se_1 : entrées et sorties : à dates fixes → permanentes',
+      'Session se_1 : financeur : Région → Agefiph',
+      'Session se_1 : recrutement : ouvert → fermé',
+    ]);
+  });
+});

@@ -1,11 +1,24 @@
+import type { ETATS_RECRUTEMENT } from '../../domain/formation.schema.ts';
 import { nombre } from '../../domain/nombres.ts';
 
 // How stored codes read on the public pages (labels live here, codes in the data).
 
-export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = {
-  ouvert: 'Recrutement ouvert',
-  suspendu: 'Recrutement suspendu',
-  ferme: 'Recrutement fermé',
+/** A session's recruitment state as a value read after its field's name (« recrutement : fermé »). */
+export const ETAT_RECRUTEMENT_VALEUR: Readonly<Record<(typeof ETATS_RECRUTEMENT)[number], string>> = {
+  ouvert: 'ouvert',
+  suspendu: 'suspendu',
+  ferme: 'fermé',
+};
+
+/** A session's recruitment state on its own (« Recrutement fermé »). */
+export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ETAT_RECRUTEMENT_VALEUR).map(([k, v]) => [k, `Recrutement ${v}`]),
+);
+
+/** A session's entries and exits (`entree_sortie`), read after « entrées et sorties : ». */
+export const ENTREE_SORTIE: Readonly<Record<string, string>> = {
+  dates_fixes: 'à dates fixes',
+  permanente: 'permanentes',
 };
 
 export const NIVEAU: Readonly<Record<string, string>> = {

@@ -1,6 +1,12 @@
 import { annees } from '../../../domain/dates.ts';
-import type { Statut } from '../../../domain/formation.schema.ts';
-import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
+import {
+  dateLongue,
+  ENTREE_SORTIE,
+  ETAT_RECRUTEMENT,
+  ETAT_RECRUTEMENT_VALEUR,
+  FINANCEUR,
+  TYPE_CONTACT,
+} from '../libelles.ts';
 import { STATUT } from './libelles.ts';
 
 // The history's changes as a person reads them: French field names and values (certification by
@@ -84,6 +90,23 @@ const CHAMPS_SESSION: Readonly<Record<string, string>> = {
   reunions_information: 'réunions d’information',
   bilans: 'bilans',
 };
+
+/**
+ * The coded values the history can hold, by the last name of their field (`statut`,
+ * `sessions[…].etat_recrutement`, `financeurs[]`, `sessions[…].contact.type`…): the one map from a
+ * stored code to the French a reader sees.
+ */
+const VALEURS_CODEES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  statut: STATUT,
+  etat_recrutement: ETAT_RECRUTEMENT_VALEUR,
+  entree_sortie: ENTREE_SORTIE,
+  financeur: FINANCEUR,
+  financeurs: FINANCEUR,
+  type: TYPE_CONTACT,
+};
+
+/** `sessions[se_1].etat_recrutement` → `etat_recrutement`; `financeurs[]` → `financeurs`. */
+const feuille = (champ: string) => champ.replace(/\[\]$/, '').split('.').pop()!;
 
 /** Objects opened field by field (the others are read as one value). */
 const OUVERTS = new Set(['modalites']);
@@ -173,13 +196,13 @@ export function valeurHistorique(
   if (v === true) return 'oui';
   if (v === false) return 'non';
   const racine = champ.replace(/\[.*$/, '').split('.')[0]!;
-  if (champ === 'statut' && typeof v === 'string') return STATUT[v as Statut] ?? v;
+  const code = typeof v === 'string' ? VALEURS_CODEES[feuille(champ)]?.[v] : undefined;
+  if (code) return code;
   if (champ === 'modalites.duree_annees' && typeof v === 'number') return annees(v);
   if (champ === 'modalites.annees_apprentissage' && Array.isArray(v))
     return v.map((a) => (a === 1 ? '1re année' : `${a}e année`)).join(', ');
   if (typeof v === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return dateLongue(v);
-    if (champ === 'financeurs' || champ.endsWith('.financeur')) return FINANCEUR[v] ?? v;
     return court(v);
   }
   if (typeof v === 'number') return String(v);
@@ -187,8 +210,6 @@ export function valeurHistorique(
   if (['responsable', 'formateur', 'mandataire'].includes(racine) && isObject(v)) return organisme(v);
   if (racine === 'contacts' && Array.isArray(v))
     return court(v.map((c) => (isObject(c) ? contact(c) : String(c))).join(' ; ')) || 'vide';
-  if (racine === 'financeurs' && Array.isArray(v))
-    return v.map((f) => FINANCEUR[String(f)] ?? String(f)).join(', ');
   if (/^sessions\[[^\]]+\]$/.test(champ) && isObject(v)) return court(session(v));
   if (Array.isArray(v)) return court(v.map((x) => valeurHistorique(`${champ}[]`, x)).join(', '));
   if (isObject(v)) {
