@@ -83,7 +83,7 @@ describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
     await vu(page);
     await page.getByRole('button', { name: 'Se déconnecter de tous les appareils' }).click();
     await expect
-      .poll(() => page.getByText('Vous êtes déconnecté de tous vos appareils.').count(), {
+      .poll(() => page.getByText('Déconnexion effectuée sur tous vos appareils.').count(), {
         timeout: 30_000,
       })
       .toBe(1);
@@ -102,6 +102,15 @@ describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
     const page = await ctx.newPage();
     await seConnecter(page, app.base, u.email, u.password);
     expect(new URL(page.url()).pathname).toBe('/compte/mot-de-passe');
+    // Said to anyone, whatever their gender (a fresh user's report, 02/12: « connecté »).
+    expect(await page.getByText('Connexion effectuée avec un mot de passe à usage unique.').count()).toBe(1);
+    await vu(page);
+    // A refused change: the page opens with the focus on the error summary, without JavaScript.
+    await page.getByLabel('Nouveau mot de passe').fill('mon propre mot de passe');
+    await page.getByLabel('Confirmez le mot de passe').fill('un autre mot de passe');
+    await page.getByRole('button', { name: 'Enregistrer le mot de passe' }).click();
+    await expect.poll(() => page.locator('#resume-erreurs').count(), { timeout: 30_000 }).toBe(1);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('resume-erreurs');
     await vu(page);
     await page.getByLabel('Nouveau mot de passe').fill('mon propre mot de passe');
     await page.getByLabel('Confirmez le mot de passe').fill('mon propre mot de passe');

@@ -67,7 +67,7 @@ function campagne(f: FormationAControler, ctx: ContexteControle): ResultatContro
   return echec(
     'SESSION_CAMPAGNE',
     'sessions',
-    `Aucune session ouverte ne commence entre le ${frDate(fenetre_debut)} et le ${frDate(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour être proposé sur Parcoursup et Affelnet.`,
+    `Aucune session ouverte ne commence entre le ${frDate(fenetre_debut)} et le ${frDate(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour que l’offre soit proposée sur Parcoursup et Affelnet.`,
   );
 }
 

@@ -55,10 +55,7 @@ export function ComptePage(p: {
         </li>
       </ul>
       <Formulaire action="/deconnexion/partout">
-        <p>
-          Vous avez perdu un appareil ou vous vous êtes connecté sur un poste partagé ? Fermez toutes vos
-          sessions.
-        </p>
+        <p>Vous avez perdu un appareil ou utilisé Offre sur un poste partagé ? Fermez toutes vos sessions.</p>
         <button class="fr-btn fr-btn--tertiary" type="submit">
           Se déconnecter de tous les appareils
         </button>

@@ -14,8 +14,8 @@ export function Annonce({ texte, type = 'success' }: { texte?: string; type?: 's
 }
 
 const ANNONCES: Record<string, string> = {
-  deconnecte: 'Vous êtes déconnecté.',
-  partout: 'Vous êtes déconnecté de tous vos appareils.',
+  deconnecte: 'Déconnexion effectuée.',
+  partout: 'Déconnexion effectuée sur tous vos appareils.',
   reinitialise: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.',
 };
 export const annonceDe = (code: unknown) => (typeof code === 'string' ? ANNONCES[code] : undefined);
@@ -91,8 +91,8 @@ export function ChangerMotDePassePage(p: { erreurs: Erreurs; force: boolean; ret
           <h1>{p.force ? 'Choisissez votre mot de passe' : 'Changer de mot de passe'}</h1>
           {p.force && (
             <p>
-              Vous vous êtes connecté avec un mot de passe à usage unique. Choisissez maintenant votre propre
-              mot de passe pour accéder à Offre.
+              Connexion effectuée avec un mot de passe à usage unique. Choisissez maintenant votre propre mot
+              de passe pour accéder à Offre.
             </p>
           )}
           <Formulaire

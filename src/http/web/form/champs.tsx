@@ -39,11 +39,16 @@ export function Formulaire({
   );
 }
 
-/** "Le formulaire contient N erreurs", each a link to its field. Renders nothing without errors. */
+/**
+ * "Le formulaire contient N erreurs", each a link to its field. Renders nothing without errors.
+ * The page that shows it opens with the focus on it (`autofocus`, no script): a keyboard or
+ * screen-reader user starts from the errors, as the DSFR and RGAA ask.
+ */
 export function ResumeErreurs({ erreurs }: { erreurs: Erreurs }) {
   if (!erreurs.length) return null;
   return (
-    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" id="resume-erreurs" tabIndex={-1}>
+    // biome-ignore lint/a11y/noAutofocus: the focus moves to the error summary of a refused form (RGAA 11.10)
+    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" id="resume-erreurs" tabIndex={-1} autoFocus>
       <h2 class="fr-alert__title">
         {erreurs.length === 1
           ? 'Le formulaire contient une erreur'
