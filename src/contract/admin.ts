@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SCOPES } from '../domain/acteur.ts';
+import { NOM_CLE_MAX, SCOPES } from '../domain/acteur.ts';
 import { defineRoute } from './route.ts';
 
 // API keys managed through the API (issue 12 item 7): the same service as `offre apikey` and /admin/cles.
@@ -55,7 +55,7 @@ export const postCle = defineRoute({
   tags: ['Administration'],
   auth: 'admin',
   body: z.object({
-    name: z.string().max(200),
+    name: z.string().max(NOM_CLE_MAX),
     scope: z.enum(SCOPES).default('read'),
     siren: z.string().max(20).nullish(),
     profils: ProfilsSchema.nullish(),

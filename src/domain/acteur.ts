@@ -4,6 +4,8 @@ export const ROLES = ['organisme', 'gestionnaire', 'instructeur', 'prescripteur'
 export type Role = (typeof ROLES)[number];
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
+/** The longest name of an API key, in characters (form, API and `offre apikey add` alike). */
+export const NOM_CLE_MAX = 200;
 
 export type Acteur =
   | { readonly kind: 'anonyme' }

@@ -88,7 +88,7 @@ export const ERREURS = {
   UTILISATEUR_SOI: { status: 409, titre: 'Action impossible sur son propre compte' },
 
   // ── API keys ───────────────────────────────────────────────────────────────────────────────
-  CLE_NOM: { status: 400, titre: 'Nom de clé manquant' },
+  CLE_NOM: { status: 400, titre: 'Nom de clé manquant ou trop long' },
   CLE_PORTEE: { status: 400, titre: 'Portée de clé inconnue' },
   CLE_SIREN: { status: 400, titre: 'SIREN de la clé invalide' },
   CLE_PROFIL: { status: 400, titre: 'Profil partenaire de la clé invalide' },

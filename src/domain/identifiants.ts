@@ -14,6 +14,9 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
+/** An identifier as typed, its spaces removed (« 130 025 265 » → « 130025265 »): then checked. */
+export const sansEspaces = (s: string): string => s.replace(/\s/g, '');
+
 const LA_POSTE_SIREN = '356000000';
 
 /** SIREN: 9 digits, Luhn. */

@@ -14,10 +14,10 @@ import {
 } from '../db/apikey.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { type Acteur, acteurLabel, SCOPES, type Scope } from '../domain/acteur.ts';
+import { type Acteur, acteurLabel, NOM_CLE_MAX, SCOPES, type Scope } from '../domain/acteur.ts';
 import { isoDay, readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
-import { isValidSiren } from '../domain/identifiants.ts';
+import { isValidSiren, sansEspaces } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
 import { nombre } from '../domain/nombres.ts';
 import { PROFILS_PARTENAIRE, profilPartenaire } from '../domain/partenaires.ts';
@@ -87,7 +87,7 @@ function readProfils(saisis: readonly string[] | null | undefined, scope: string
 
 /**
  * Creates a key and returns its secret, shown once. `expire`: last day of validity (AAAA-MM-JJ).
- * Errors: CLE_NOM, CLE_PORTEE, CLE_SIREN (also: SIREN of no structure, organisme or SIRENE
+ * Errors: CLE_NOM (empty, or longer than NOM_CLE_MAX), CLE_PORTEE, CLE_SIREN (also: SIREN of no structure, organisme or SIRENE
  * establishment), CLE_EXPIRATION (OffreError, 400, `champ` set).
  */
 export async function createApiKey(
@@ -110,12 +110,18 @@ export async function createApiKey(
       `Donnez un nom à la clé${precision(canal, '--name')}, par exemple le système qui l’utilisera.`,
       { champ: 'name' },
     );
+  if (name.length > NOM_CLE_MAX)
+    throw new OffreError(
+      'CLE_NOM',
+      `Le nom de la clé${precision(canal, '--name')} ne doit pas dépasser ${NOM_CLE_MAX} caractères ; reçu : ${nombre(name.length)} caractères.`,
+      { champ: 'name' },
+    );
   if (!(SCOPES as readonly string[]).includes(input.scope))
     throw new OffreError('CLE_PORTEE', `Portée « ${input.scope} » inconnue : read, write ou admin.`, {
       champ: 'scope',
     });
   const scope = input.scope as Scope;
-  const siren = input.siren?.trim() || null;
+  const siren = sansEspaces(input.siren ?? '') || null;
   if (siren && !isValidSiren(siren))
     throw new OffreError('CLE_SIREN', `SIREN « ${siren} » invalide (9 chiffres, clé de Luhn).`, {
       champ: 'siren',

@@ -119,6 +119,44 @@ describe('/admin/cles', () => {
     );
   });
 
+  // A fresh user's report (02/12): a 3 000-character name was accepted, « 130 025 265 » refused.
+  it('caps the name at 200 characters on the form and the API; takes a SIREN typed with spaces', async () => {
+    await compte(t, { email: 'cfa@volcans.test', role: 'organisme', siren: '130025265' });
+    await admin.get('/admin/cles');
+    const long = 'n'.repeat(3000);
+    const r = await admin.post('/admin/cles', { name: long, scope: 'read', siren: '', expire: '' });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('href="#name"');
+    expect(r.body).toMatch(
+      /Le nom de la clé ne doit pas dépasser 200 caractères ; reçu : 3\s000 caractères\./,
+    );
+    expect(r.body).toContain('200 caractères au plus');
+    const api = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/admin/cles',
+      headers: bearer((await createApiKey(t.ctx, { name: 'script admin 2', scope: 'admin' })).key),
+      payload: { name: long, scope: 'read' },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(api.json().erreurs).toEqual([expect.objectContaining({ champ: 'name' })]);
+    expect(api.json().detail).toContain('ne doit pas dépasser 200 caractères');
+    expect(await t.ctx.db.selectFrom('api_key').select('id').where('name', '=', long).execute()).toEqual([]);
+
+    const cree = await admin.post('/admin/cles', {
+      name: 'n'.repeat(200),
+      scope: 'write',
+      siren: ' 130 025 265 ',
+      expire: '',
+    });
+    expect(cree.statusCode).toBe(201);
+    const row = await t.ctx.db
+      .selectFrom('api_key')
+      .select('siren')
+      .where('name', '=', 'n'.repeat(200))
+      .executeTakeFirstOrThrow();
+    expect(row.siren).toBe('130025265');
+  });
+
   it('refuses a key past its expiry date', async () => {
     let now = new Date('2026-06-30T12:00:00Z');
     const ctx = { ...t.ctx, now: () => now };
@@ -223,6 +261,11 @@ it.skipIf(TEST_ENGINE === 'postgres')(
     const dir = await testDataDir('offre-cles-');
     const run = (...args: string[]) => runCli(args, { OFFRE_DATA_DIR: dir, DATABASE_URL: '' });
     try {
+      const trop = await run('apikey', 'add', '--name', 'n'.repeat(201));
+      expect(trop.code).not.toBe(0);
+      expect(trop.stderr).toMatch(
+        /Le nom de la clé \(--name\) ne doit pas dépasser 200 caractères ; reçu : 201 caractères\. \[CLE_NOM\]/,
+      );
       const a = await run('apikey', 'add', '--name', 'Parcoursup', '--expire', '2099-06-30');
       expect(a.code, a.stderr).toBe(0);
       expect(a.stderr).toContain('expire le 2099-07-01');

@@ -22,7 +22,7 @@ import { normalizeEmail } from '../../domain/courriel.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
-import { isValidSiren, isValidSiret } from '../../domain/identifiants.ts';
+import { isValidSiren, isValidSiret, sansEspaces } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
@@ -48,7 +48,7 @@ const champ = (code: CodeErreur, message: string, c: string) => new OffreError(c
 /** Every field error of a sign-up form at once (the page lists them all). */
 export function checkInscription(i: Inscription): { erreurs: OffreError[]; sirets: string[] } {
   const erreurs: OffreError[] = [];
-  const siren = i.siren.replace(/\s/g, '');
+  const siren = sansEspaces(i.siren);
   if (!isValidSiren(siren))
     erreurs.push(
       champ('SIREN_INVALIDE', 'Le SIREN doit comporter 9 chiffres valides (clé de Luhn).', 'siren'),
@@ -95,7 +95,7 @@ export async function signUpStructure(
 ): Promise<{ siren: string; utilisateurId: string }> {
   const { erreurs, sirets } = checkInscription(i);
   if (erreurs.length) throw erreurs[0]!;
-  const siren = i.siren.replace(/\s/g, '');
+  const siren = sansEspaces(i.siren);
   const email = normalizeEmail(i.email);
   const password_hash = await hashPassword(i.mot_de_passe);
   const now = ctx.now();

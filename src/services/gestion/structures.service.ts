@@ -11,7 +11,7 @@ import { listUtilisateursDeStructure } from '../../db/utilisateur.repository.ts'
 import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
-import { isValidSiret } from '../../domain/identifiants.ts';
+import { isValidSiret, sansEspaces } from '../../domain/identifiants.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
@@ -61,7 +61,7 @@ async function structureGeree(ctx: AppContext, acteur: Acteur, siren: string) {
  */
 export async function addEtablissement(ctx: AppContext, acteur: Acteur, siren: string, siret: string) {
   const s = await structureGeree(ctx, acteur, siren);
-  const v = siret.replace(/\s/g, '');
+  const v = sansEspaces(siret);
   if (!isValidSiret(v))
     throw new OffreError('SIRET_INVALIDE', 'Le SIRET doit comporter 14 chiffres valides (clé de Luhn).', {
       champ: `siret-${siren}`,

@@ -1,4 +1,5 @@
 import type { QuotasConfig } from '../../../config.ts';
+import { NOM_CLE_MAX } from '../../../domain/acteur.ts';
 import { PROFILS_PARTENAIRE } from '../../../domain/partenaires.ts';
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
 import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
@@ -192,7 +193,7 @@ export function ClesPage(p: {
         <ChampTexte
           name="name"
           label="Nom"
-          hint="Qui l’utilisera, par exemple « SI du CFA X » ou « Parcoursup »"
+          hint={`Qui l’utilisera, par exemple « SI du CFA X » ou « Parcoursup » ; ${NOM_CLE_MAX} caractères au plus`}
           valeur={v.name}
           erreurs={p.erreurs ?? []}
         />
@@ -206,7 +207,7 @@ export function ClesPage(p: {
         <ChampTexte
           name="siren"
           label="SIREN de l’organisme"
-          hint="Obligatoire pour une clé write, vide sinon"
+          hint="9 chiffres, espaces admis ; obligatoire pour une clé write, vide sinon"
           requis={false}
           valeur={v.siren}
           erreurs={p.erreurs ?? []}
