@@ -38,6 +38,10 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     ]);
     expect(await page.locator('#suggestion').textContent()).toContain('Résultats pour « boulanger »');
     expect(await page.locator('#resultats').textContent()).toBe('2 formations trouvées');
+    // The département filter names each one (« 44 — Loire-Atlantique »), never a bare code (02/12).
+    const departements = await page.getByLabel('Département').locator('option').allTextContents();
+    expect(departements).toContainEqual(expect.stringMatching(/^44 — Loire-Atlantique \(\d+\)$/));
+    expect(departements.filter((d) => !/^(Tous les départements|\w+ — .+ \(\d+\))$/.test(d))).toEqual([]);
     await expectAccessible(page);
 
     await page.getByLabel('Niveau').selectOption('3');

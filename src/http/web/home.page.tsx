@@ -1,3 +1,4 @@
+import { libelleDepartement } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { REGIONS } from '../../domain/geo.ts';
@@ -332,7 +333,7 @@ function Filtres({ etat, r }: HomeProps) {
           label="Département"
           compte={f.departement}
           valeur={e.departement}
-          libelle={(v) => `Département ${v}`}
+          libelle={libelleDepartement}
           tous="Tous les départements"
         />
       </div>
