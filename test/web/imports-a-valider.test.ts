@@ -18,7 +18,7 @@ let a: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false, now: () => NOW });
-  id = (await saveFormation(t.ctx, SYSTEME('test'), OFFRE[0]!, { now: NOW })).id;
+  id = (await saveFormation(t.ctx, SYSTEME('test'), OFFRE[0]!)).id;
   await transition(t.ctx, SYSTEME('test'), id, 'publier');
   await transition(t.ctx, SYSTEME('test'), id, 'valider');
   const u = await compte(t, { email: 'valider@cfa-a.test', role: 'organisme', siren: SIREN_A });
