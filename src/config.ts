@@ -121,6 +121,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   /** Absolute path of the embedded database folder (OFFRE_DATA_DIR, default ./data). */
   readonly dataDir: string;
+  /** True when OFFRE_DATA_DIR is not set: dataDir is ./data of the current folder. */
+  readonly dataDirParDefaut?: boolean;
   /** HTTP port of `offre serve` (PORT, default 3000). */
   readonly port: number;
   /**
@@ -246,6 +248,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.OFFRE_DATA_DIR),
+    dataDirParDefaut: !env.OFFRE_DATA_DIR?.trim(),
     port: e.PORT,
     apiCache: e.OFFRE_API_CACHE === '1' || e.OFFRE_API_CACHE === 'true',
     lheoXsd: e.OFFRE_LHEO_XSD,

@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { AppContext } from '../context.ts';
 import type { Database } from '../db/database.ts';
 import { OffreError } from '../domain/errors.ts';
+import { PROJECT_ROOT } from '../paths.ts';
 import { commandeHebergee } from './hote.context.ts';
 
 export { progress } from './progress.ts';
@@ -21,8 +24,13 @@ export class UsageError extends OffreError {
  * Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes;
  * in a command hosted by `offre serve` (embedded database held by the server), uses the server's.
  * The database modules are loaded here, not at start: `offre --help` never pays for them.
+ * `creeLaBase`: the command may create the embedded database (db migrate, demo); any other
+ * refuses to create one implicitly in ./data of the current folder (baseAbsente).
  */
-export async function withContext<T>(fn: (ctx: AppContext, database: Database) => Promise<T>): Promise<T> {
+export async function withContext<T>(
+  fn: (ctx: AppContext, database: Database) => Promise<T>,
+  opts: { creeLaBase?: boolean } = {},
+): Promise<T> {
   // Run by `offre serve` for a CLI (hote.ts): its database is already open and migrated.
   const hote = commandeHebergee();
   if (hote) return fn(hote.ctx, hote.database);
@@ -32,6 +40,7 @@ export async function withContext<T>(fn: (ctx: AppContext, database: Database) =
     import('../db/migrate.ts'),
   ]);
   const config = readConfig();
+  if (!config.databaseUrl && config.dataDirParDefaut && !opts.creeLaBase) refuserBaseAbsente(config.dataDir);
   const database = await openDatabase(
     config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
   );
@@ -41,4 +50,25 @@ export async function withContext<T>(fn: (ctx: AppContext, database: Database) =
   } finally {
     await database.close();
   }
+}
+
+/** Whether `dataDir` holds an embedded database (the folder PGlite writes, db/database.ts). */
+const aUneBase = (dataDir: string) => existsSync(join(dataDir, 'pglite', 'PG_VERSION'));
+
+/**
+ * Refuses, with the folder looked in and how to name the right one, a command run away from
+ * Offre's folder without OFFRE_DATA_DIR when ./data there has no database: it would silently
+ * create, and work on, an empty one (the default is relative to where the command runs).
+ */
+export function refuserBaseAbsente(dataDir: string): void {
+  const projet = join(PROJECT_ROOT, 'data');
+  // In Offre's own folder, ./data is where its database belongs: created there as before.
+  if (dataDir === projet || aUneBase(dataDir)) return;
+  const celleDuProjet =
+    projet !== dataDir && aUneBase(projet) ? ` La base d’Offre installée ici est dans « ${projet} ».` : '';
+  throw new OffreError(
+    'BASE_ABSENTE',
+    `Aucune base embarquée dans « ${dataDir} » (le dossier ./data du dossier courant, faute de OFFRE_DATA_DIR) : rien n’a été créé.${celleDuProjet} Lancez la commande depuis le dossier d’Offre, ou indiquez le dossier de la base : OFFRE_DATA_DIR=/chemin/vers/data offre … (PostgreSQL : DATABASE_URL=postgres://…). Pour créer une base neuve : offre db migrate (ou offre serve).`,
+    { dossier: dataDir },
+  );
 }

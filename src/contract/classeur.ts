@@ -18,7 +18,16 @@ export const RapportClasseurSchema = z.object({
     z.object({
       ligne: z.number(),
       reference: z.string().nullable(),
+      intitule: z
+        .string()
+        .nullable()
+        .describe('Intitulé de la formation (celui de la ligne, sinon celui d’Offre)'),
       verdict: z.enum(['nouvelle', 'modifiee', 'fermee', 'inchangee', 'erreur']),
+      a_valider: z
+        .boolean()
+        .describe(
+          'true : la modification ou la fermeture (verdict modifiee ou fermee) d’une formation publiée devient une révision soumise à la validation d’un gestionnaire ; la version diffusée reste en ligne jusque-là',
+        ),
       champs: z.array(z.string()),
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),

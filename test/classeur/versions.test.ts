@@ -105,7 +105,10 @@ describe('stale campaign workbook', () => {
     expect(await compter(api)).toEqual(avant);
 
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
-    expect(res.rapport.lignes).toEqual(apercu.rapport.lignes);
+    // The same verdicts; the preview says what will be done, the report what was done.
+    const sans = (ls: typeof res.rapport.lignes) =>
+      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
+    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
     expect(await intitule(id)).toBe('CAP Cuisine (import LHEO)');
     expect(await compter(api)).toMatchObject({ formations: avant.formations, sessions: avant.sessions });
     // Again: nothing changes.
@@ -129,7 +132,10 @@ describe('stale campaign workbook', () => {
 
     const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
-    expect(res.rapport.lignes).toEqual(apercu.rapport.lignes);
+    // The same verdicts; the preview says what will be done, the report what was done.
+    const sans = (ls: typeof res.rapport.lignes) =>
+      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
+    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
     const l = res.rapport.lignes.find((x) => x.ligne === r)!;
     expect(l).toMatchObject({ verdict: 'modifiee', champs: ['Intitulé'], erreurs: [] });
     expect(codes(l)).toEqual(['CLASSEUR_CONFLIT_ROUGE']);
@@ -156,7 +162,10 @@ describe('stale campaign workbook', () => {
 
     const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
-    expect(res.rapport.lignes).toEqual(apercu.rapport.lignes);
+    // The same verdicts; the preview says what will be done, the report what was done.
+    const sans = (ls: typeof res.rapport.lignes) =>
+      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
+    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
     const l = res.rapport.lignes.find((x) => x.ligne === r)!;
     expect(l).toMatchObject({ verdict: 'modifiee', champs: ['Capacité'], erreurs: [] });
     expect(codes(l)).toEqual(['CLASSEUR_CONFLIT_VERSION', 'CLASSEUR_MODIFICATION_NON_SIGNALEE']);
@@ -187,11 +196,17 @@ describe('stale campaign workbook', () => {
 
     const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
-    expect(res.rapport.lignes).toEqual(apercu.rapport.lignes);
+    // The same verdicts; the preview says what will be done, the report what was done.
+    const sans = (ls: typeof res.rapport.lignes) =>
+      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
+    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
+    expect(apercu.rapport.lignes.find((x) => x.ligne === r)!.avertissements[1]!.message).toMatch(
+      /classeur sans version .* la modification sera appliquée/,
+    );
     const l = res.rapport.lignes.find((x) => x.ligne === r)!;
     expect(l).toMatchObject({ verdict: 'modifiee', champs: ['Intitulé'] });
     expect(codes(l)).toEqual(['CLASSEUR_MODIFICATION_NON_SIGNALEE', 'CLASSEUR_SANS_VERSION']);
-    expect(l.avertissements[1]!.message).toMatch(/classeur sans version .* la modification est appliquée/);
+    expect(l.avertissements[1]!.message).toMatch(/classeur sans version .* la modification a été appliquée/);
     expect(await intitule(id)).toBe('BTS NDRC');
     // Untouched rows of that workbook stay unchanged, without a warning.
     for (const x of res.rapport.lignes.filter((y) => y.ligne !== r))

@@ -125,8 +125,18 @@ describe('a campaign workbook', () => {
     const p = texte(apercu.body);
     expect(p).toContain('Aperçu : rien n’est encore enregistré');
     expect(p).toContain('0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur');
-    expect(p).toMatch(new RegExp(`Offre, ligne ${r} .*Modifiée Colonnes modifiées : Intitulé`));
-    expect(p).toMatch(new RegExp(`Offre, ligne ${r2} .*Erreur Ligne ${r2}, colonne « Capacité »`));
+    // Each row named by its formation's title, then its reference and result.
+    expect(p).toContain('Feuille, ligne Formation Référence Résultat Détail');
+    expect(p).toMatch(
+      new RegExp(
+        `Offre, ligne ${r} BTS MCO \\(apprentissage\\) ${idsA[0]}/\\S+ Modifiée Colonnes modifiées : Intitulé`,
+      ),
+    );
+    expect(p).toMatch(
+      new RegExp(
+        `Offre, ligne ${r2} ${OFFRE[1]!.intitule} ${idsA[1]}/\\S+ Erreur Ligne ${r2}, colonne « Capacité »`,
+      ),
+    );
     expect(await intitule(idsA[0]!)).toBe(avant);
 
     const annote = await a.get(`${url}/classeur-annote.xlsx`);
@@ -192,10 +202,10 @@ describe('a campaign workbook', () => {
     const p = texte((await attendre(a, job)).body);
     expect(p).toMatch(/ 0 fermée\(s\), \d inchangée\(s\), 2 en erreur/);
     expect(p).toContain(
-      `Offre, ligne ${n} — Erreur Ligne ${n}, colonne « SIRET responsable » : votre accès ne couvre pas le SIREN ${SIREN_B}. Retour aux imports`,
+      `Offre, ligne ${n} Nouvelle formation au nom de B — Erreur Ligne ${n}, colonne « SIRET responsable » : votre accès ne couvre pas le SIREN ${SIREN_B}. Retour aux imports`,
     );
     expect(p).toContain(
-      `Offre, ligne ${r} ${idB} Erreur Ligne ${r}, colonne « Référence formation » : aucune formation « ${idB} » dans l’offre de cet organisme`,
+      `Offre, ligne ${r} Détournée par A ${idB} Erreur Ligne ${r}, colonne « Référence formation » : aucune formation « ${idB} » dans l’offre de cet organisme`,
     );
     await a.get(job);
     await a.post(`${job}/appliquer`, {});

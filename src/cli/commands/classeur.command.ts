@@ -4,18 +4,14 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureSeconde } from '../../domain/dates.ts';
-import { type RapportClasseur, resumeRapport } from '../../formats/classeur/classeur.report.ts';
+import {
+  type RapportClasseur,
+  resultatLigne,
+  resumeRapport,
+} from '../../formats/classeur/classeur.report.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
-
-const VERDICTS = {
-  nouvelle: 'nouvelle',
-  modifiee: 'modifiée',
-  fermee: 'fermée',
-  inchangee: 'inchangée',
-  erreur: 'ERREUR',
-} as const;
 
 function render(r: RapportClasseur, dryRun: boolean): string {
   const lines = [`${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}lignes : ${resumeRapport(r)}.`];
@@ -27,7 +23,7 @@ function render(r: RapportClasseur, dryRun: boolean): string {
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
     lines.push(
-      `  ligne ${l.ligne} : ${VERDICTS[l.verdict]}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);

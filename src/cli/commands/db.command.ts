@@ -13,11 +13,14 @@ export function registerDb(program: Command) {
     .description('applique les migrations en attente ; une base sans communes reçoit la liste intégrée')
     .action(async () => {
       const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');
-      await withContext(async (ctx) => {
-        process.stderr.write(`Base à jour (${ctx.engine}).\n`);
-        const r = await ensureCommunesParDefaut(ctx);
-        if (r) process.stderr.write(`${messageCommunesIntegrees(r)}\n`);
-      });
+      await withContext(
+        async (ctx) => {
+          process.stderr.write(`Base à jour (${ctx.engine}).\n`);
+          const r = await ensureCommunesParDefaut(ctx);
+          if (r) process.stderr.write(`${messageCommunesIntegrees(r)}\n`);
+        },
+        { creeLaBase: true },
+      );
     });
 
   db.command('dump <fichier>')

@@ -15,35 +15,38 @@ export function registerDemo(program: Command) {
     .option('--json', 'résumé en JSON sur la sortie standard')
     .action(async (opts: { formations: number; seed: number; json?: boolean }) => {
       const { loadDemo } = await import('../../services/demo.service.ts');
-      await withContext(async (ctx) => {
-        const bars = { chargement: progress(ETAPES.chargement), controle: progress(ETAPES.controle) };
-        let etapeCourante: keyof typeof bars = 'chargement';
-        const r = await loadDemo(ctx, {
-          formations: opts.formations,
-          seed: opts.seed,
-          onProgress: (etape, done, total) => {
-            if (etape !== etapeCourante) bars[etapeCourante].done();
-            etapeCourante = etape;
-            bars[etape].tick(done, total);
-          },
-        });
-        bars[etapeCourante].done();
-        if (opts.json) {
-          process.stdout.write(`${JSON.stringify(r)}\n`);
-          return;
-        }
-        const statuts = Object.entries(r.parStatut)
-          .map(([s, n]) => `${s} ${n}`)
-          .join(', ');
-        if (r.reprise)
-          process.stderr.write(
-            `Reprise d’un chargement interrompu : ${r.reprise} formation(s) de cette démonstration étaient déjà enregistrées, gardées telles quelles.\n`,
+      await withContext(
+        async (ctx) => {
+          const bars = { chargement: progress(ETAPES.chargement), controle: progress(ETAPES.controle) };
+          let etapeCourante: keyof typeof bars = 'chargement';
+          const r = await loadDemo(ctx, {
+            formations: opts.formations,
+            seed: opts.seed,
+            onProgress: (etape, done, total) => {
+              if (etape !== etapeCourante) bars[etapeCourante].done();
+              etapeCourante = etape;
+              bars[etape].tick(done, total);
+            },
+          });
+          bars[etapeCourante].done();
+          if (opts.json) {
+            process.stdout.write(`${JSON.stringify(r)}\n`);
+            return;
+          }
+          const statuts = Object.entries(r.parStatut)
+            .map(([s, n]) => `${s} ${n}`)
+            .join(', ');
+          if (r.reprise)
+            process.stderr.write(
+              `Reprise d’un chargement interrompu : ${r.reprise} formation(s) de cette démonstration étaient déjà enregistrées, gardées telles quelles.\n`,
+            );
+          process.stdout.write(
+            `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes ` +
+              `(${statuts}) ; ${r.avecDefaut} formations volontairement non conformes. ` +
+              `Chargement ${(r.chargementMs / 1000).toFixed(1)} s, contrôle ${(r.controleMs / 1000).toFixed(1)} s.\n`,
           );
-        process.stdout.write(
-          `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes ` +
-            `(${statuts}) ; ${r.avecDefaut} formations volontairement non conformes. ` +
-            `Chargement ${(r.chargementMs / 1000).toFixed(1)} s, contrôle ${(r.controleMs / 1000).toFixed(1)} s.\n`,
-        );
-      });
+        },
+        { creeLaBase: true },
+      );
     });
 }

@@ -215,7 +215,9 @@ describe('rows left as exported', () => {
     expect(seule(v)).toEqual({
       ligne: 2,
       reference: `${v.id}/se_3`,
+      intitule: 'BTS MCO',
       verdict: 'inchangee',
+      a_valider: false,
       champs: [],
       erreurs: [],
       avertissements: [],
@@ -316,5 +318,95 @@ describe('stale workbook (versions)', () => {
     const r = analyzeClasseur([ligne(ancienne, 0, {})], avec(null)).lignes[0]!;
     expect(r.champs).toContain('Intitulé');
     expect(codes(r)).toContain('CLASSEUR_SANS_VERSION');
+  });
+});
+
+describe('what a preview promises (issue: « appliquée » next to « attendra la validation »)', () => {
+  const publiee = vue({ statut: 'publiee', enRevision: true });
+  const change = () => ligne(publiee, 0, { capacite: '30' });
+  const messages = (l: { avertissements: readonly { message: string }[] }) =>
+    l.avertissements.map((a) => a.message).join('\n');
+
+  it('a published formation’s change: the preview says it will be submitted to validation, never applied', () => {
+    const l = analyzeClasseur([change()], { ...ctx(publiee), apercu: true }).lignes[0]!;
+    expect(l).toMatchObject({ verdict: 'modifiee', a_valider: true, intitule: 'BTS MCO' });
+    expect(codes(l)).toEqual(['CLASSEUR_MODIFICATION_NON_SIGNALEE', 'CLASSEUR_EN_REVISION']);
+    expect(messages(l)).toContain('la modification sera soumise à la validation d’un gestionnaire');
+    expect(messages(l)).not.toMatch(/appliquée|attendra/);
+    // Once applied, the report says where the change is: waiting.
+    const fait = analyzeClasseur([change()], ctx(publiee)).lignes[0]!;
+    expect(messages(fait)).toContain('la modification attend la validation d’un gestionnaire');
+    expect(messages(fait)).not.toMatch(/appliquée/);
+  });
+
+  it('a draft’s change: « sera appliquée » in a preview, « a été appliquée » after; nothing to validate', () => {
+    const v = vue();
+    const l = analyzeClasseur([ligne(v, 0, { capacite: '30' })], { ...ctx(v), apercu: true }).lignes[0]!;
+    expect(l).toMatchObject({ verdict: 'modifiee', a_valider: false });
+    expect(messages(l)).toContain('la modification sera appliquée.');
+    const fait = analyzeClasseur([ligne(v, 0, { capacite: '30' })], ctx(v)).lignes[0]!;
+    expect(messages(fait)).toContain('la modification a été appliquée.');
+  });
+
+  it('names the formation of every row (« inchangée » ones: see the fast path below)', () => {
+    const v = vue();
+    const { lignes } = analyzeClasseur(
+      [ligne(v, 0, {}), ligne(v, 1, { intitule: 'BTS MCO bis' }, { rouges: ['intitule'] })],
+      ctx(v),
+    );
+    expect(lignes.map((l) => [l.verdict, l.intitule])).toEqual([
+      ['modifiee', 'BTS MCO'],
+      ['modifiee', 'BTS MCO bis'],
+    ]);
+  });
+});
+
+describe('odd cells of a versioned workbook (issue: « ((vide)) » for a cell holding -5)', () => {
+  const colonnes = colonnesClasseur(2027);
+  const exportee = vue();
+  const l0 = lignesDe(exportee.id, exportee.input, FENETRE)[0]!;
+  const e = empreintesLigne(colonnes, l0);
+  const cles = colonnes.filter((c) => c.cle !== 'reference').map((c) => c.cle as CleColonne);
+  const versions: VersionsClasseur = {
+    genereLe: '2026-11-24T10:00:00.000Z',
+    parReference: { [l0.reference!]: Object.fromEntries(cles.map((c, i) => [c, e[i]!])) },
+  };
+  // Since the export, Offre changed the capacity (24 → 30) and the title.
+  const base = input();
+  const actuelle = vue({
+    input: {
+      ...base,
+      intitule: 'BTS MCO (LHEO)',
+      sessions: base.sessions.map((s, i) => (i === 0 ? { ...s, capacite: 30 } : s)),
+    },
+  });
+  const analyse = (changes: Partial<Record<CleColonne, string | null>>) =>
+    analyzeClasseur([ligne(exportee, 0, changes)], { ...ctx(actuelle), versions, apercu: true }).lignes[0]!;
+
+  for (const [cellule, tape] of [
+    ['-5', '« -5 »'],
+    ['2,5', '« 2,5 »'],
+    ['vingt', '« vingt »'],
+  ] as const)
+    it(`capacity « ${cellule} »: one error quoting it as typed and saying what is expected, no version verdict`, () => {
+      const l = analyse({ capacite: cellule });
+      expect(l.verdict).toBe('erreur');
+      expect(l.erreurs).toEqual([
+        {
+          colonne: 'Capacité',
+          code: 'CLASSEUR_NOMBRE_INVALIDE',
+          message: `Ligne 2, colonne « Capacité » : ${tape} n’est pas un nombre entier positif : indiquez un nombre entier de 0 à 100 000, sans décimale ni signe.`,
+        },
+      ]);
+      expect(l.avertissements.map((a) => a.message).join('\n')).not.toContain('vide');
+      expect(codes(l)).not.toContain('CLASSEUR_CONFLIT_VERSION');
+    });
+
+  it('an emptied cell Offre changed since: the conflict says « aucune valeur », never « ((vide)) »', () => {
+    const l = analyse({ intitule: null });
+    const conflit = l.avertissements.find((a) => a.code === 'CLASSEUR_CONFLIT_VERSION')!;
+    expect(conflit.message).toBe(
+      'Ligne 2, colonne « Intitulé » : conflit : modifié dans Offre depuis le 24/11/2026 (« BTS MCO (LHEO) ») et dans le classeur sans être écrit en rouge (aucune valeur) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.',
+    );
   });
 });

@@ -219,7 +219,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     return {
       ligne: lue.ligne,
       reference,
+      intitule: attendu.intitule ?? null,
       verdict: 'inchangee',
+      a_valider: false,
       champs: [],
       erreurs: [],
       avertissements: [...lue.avertissements],
@@ -443,6 +445,8 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     }
 
     // A stale workbook: what changed in Offre since the export is not undone by an untouched cell.
+    // What the row's change becomes once confirmed: applied, or a revision awaiting validation.
+    const sort = sortDe(!!vue?.enRevision, !!ctx.apercu);
     const sansVersion =
       vue && !fermer && !nouvelle && reference && ctx.versions !== undefined
         ? arbitrerVersion(
@@ -450,7 +454,13 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             v,
             offre,
             lue.rouges,
-            { versions: ctx.versions, depuis },
+            {
+              versions: ctx.versions,
+              depuis,
+              sort,
+              // A cell the row's checks refused says so itself; no version verdict on a value not read.
+              enErreur: (c) => erreurs.some((e) => e.colonne === c.entete),
+            },
             reference,
             (c, code, message) => dire(avert, c, code, message),
           )
@@ -492,7 +502,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             avert,
             colonne(cle),
             'CLASSEUR_MODIFICATION_NON_SIGNALEE',
-            'valeur modifiée sans être écrite en rouge : la modification est appliquée.',
+            `valeur modifiée sans être écrite en rouge : la modification ${sort}.`,
           );
     }
 
@@ -525,15 +535,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         null,
         'CLASSEUR_SANS_VERSION',
         ctx.versions
-          ? 'cette ligne n’a pas de version dans le classeur (ligne copiée ou ajoutée à la main) : Offre ne peut pas savoir si la formation a changé depuis le téléchargement ; la modification est appliquée.'
-          : 'classeur sans version (téléchargé avant cette vérification ou fait à la main) : Offre ne peut pas savoir si la formation a changé depuis ; la modification est appliquée. Téléchargez un classeur à jour pour ne pas écraser des changements plus récents.',
+          ? `cette ligne n’a pas de version dans le classeur (ligne copiée ou ajoutée à la main) : Offre ne peut pas savoir si la formation a changé depuis le téléchargement ; la modification ${sort}.`
+          : `classeur sans version (téléchargé avant cette vérification ou fait à la main) : Offre ne peut pas savoir si la formation a changé depuis ; la modification ${sort}. Téléchargez un classeur à jour pour ne pas écraser des changements plus récents.`,
       );
     if (vue?.enRevision && erreurs.length === 0 && (champs.length > 0 || (fermer && lieu && !lieu.ferme)))
       dire(
         avert,
         null,
         'CLASSEUR_EN_REVISION',
-        'formation publiée : la modification attendra la validation d’un gestionnaire.',
+        `formation publiée : la modification ${sort} ; la version diffusée reste en ligne jusque-là.`,
       );
 
     const dejaFermee = fermer && (vue?.statut === 'archivee' || !!lieu?.ferme);
@@ -554,7 +564,11 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     lignes.push({
       ligne: n,
       reference,
+      intitule: v.intitule ?? vue?.publiee?.intitule ?? vue?.input.intitule ?? null,
       verdict,
+      a_valider:
+        (verdict === 'modifiee' || verdict === 'fermee') &&
+        avert.some((a) => a.code === 'CLASSEUR_EN_REVISION'),
       champs: verdict === 'modifiee' ? champs.map(entete) : [],
       erreurs,
       avertissements: verdict === 'erreur' ? sansPromesse(avert) : avert,
@@ -599,6 +613,7 @@ function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Ci
       lignes[i] = {
         ...lignes[i]!,
         verdict: 'erreur',
+        a_valider: false,
         champs: [],
         erreurs: [{ colonne: '', code: 'REVISION_EN_ATTENTE', message: `Ligne ${l.ligne} : ${message}` }],
         avertissements: sansPromesse(lignes[i]!.avertissements),
@@ -638,7 +653,8 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
           code: 'CLASSEUR_REVISION_ABANDONNEE',
           message: `Ligne ${l.ligne} : ${messageRevisionAbandonnee(nom, plan.revisionAbandonnee, ctx.apercu)}`,
         });
-      lignes[i] = { ...ligne, avertissements };
+      // Written directly (an archiving is no revision): nothing waits for validation.
+      lignes[i] = { ...ligne, a_valider: false, avertissements };
     }
   }
 }
@@ -652,7 +668,20 @@ const PROMESSES: ReadonlySet<string> = new Set([
 ]);
 const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
 
-const affiche = (x: string | null) => (x === null ? '(vide)' : `« ${x} »`);
+/**
+ * What becomes of a row's change, in the report's tense: a preview says what confirming will do;
+ * a formation under revision (published, changed by its organisme) gets a revision to validate.
+ */
+function sortDe(aValider: boolean, apercu: boolean): string {
+  if (aValider)
+    return apercu
+      ? 'sera soumise à la validation d’un gestionnaire'
+      : 'attend la validation d’un gestionnaire';
+  return apercu ? 'sera appliquée' : 'a été appliquée';
+}
+
+/** A value as the version messages quote it (always inside their own parentheses). */
+const affiche = (x: string | null) => (x === null ? 'aucune valeur' : `« ${x} »`);
 
 /**
  * Decides, for a row of a versioned workbook, each value Offre changed since the export: untouched
@@ -672,17 +701,21 @@ function arbitrerVersion(
     versions: VersionsClasseur | null;
     /** The export's date, in French. */
     depuis: string;
+    /** What becomes of a change (sortDe). */
+    sort: string;
+    /** Whether the row's checks refused this column's cell (its value was not read). */
+    enErreur: (c: Colonne) => boolean;
   },
   reference: string,
   dire: (c: Colonne, code: string, message: string) => void,
 ): boolean {
-  const { versions, depuis } = o;
+  const { versions, depuis, sort } = o;
   const empreintes = versions?.parReference[reference];
   if (!versions || !empreintes) return true;
   for (const c of colonnes) {
     const cle = c.cle as CleColonne;
     const exporte = empreintes[cle];
-    if (cle === 'reference' || exporte === undefined) continue;
+    if (cle === 'reference' || exporte === undefined || o.enErreur(c)) continue;
     if (FAITS_ORGANISME.includes(cle) && v[cle] == null) continue;
     const offre = stockees[cle] ?? null;
     const classeur = v[cle] ?? null;
@@ -699,7 +732,7 @@ function arbitrerVersion(
       dire(
         c,
         'CLASSEUR_CONFLIT_ROUGE',
-        `modifié dans Offre depuis le ${depuis} (${affiche(offre)}) et dans le classeur en rouge (${affiche(classeur)}) : la valeur en rouge est appliquée.`,
+        `modifié dans Offre depuis le ${depuis} (${affiche(offre)}) et dans le classeur en rouge (${affiche(classeur)}) : la valeur en rouge ${sort}.`,
       );
     else {
       v[cle] = offre;

@@ -7,7 +7,14 @@ export type Verdict = 'nouvelle' | 'modifiee' | 'fermee' | 'inchangee' | 'erreur
 export interface LigneRapport {
   readonly ligne: number;
   readonly reference: string | null;
+  /** The formation's title (the row's, else the stored one): tells rows apart. Absent from older reports. */
+  readonly intitule?: string | null;
   readonly verdict: Verdict;
+  /**
+   * The row's change (modifiee, fermee) goes into a revision of a published formation, to be
+   * validated by a gestionnaire; the diffused version stays until then. Absent from older reports.
+   */
+  readonly a_valider?: boolean;
   readonly champs: readonly string[];
   readonly erreurs: readonly Remarque[];
   readonly avertissements: readonly Remarque[];
@@ -26,8 +33,24 @@ export function rapportDe(lignes: readonly LigneRapport[]): RapportClasseur {
   return { totaux, lignes: [...lignes].sort((a, b) => a.ligne - b.ligne) };
 }
 
-/** Plain-French summary for the CLI and the upload page. */
+/** Plain-French summary for the CLI and the Imports pages. */
 export function resumeRapport(r: RapportClasseur): string {
   const t = r.totaux;
-  return `${t.nouvelle} nouvelle(s), ${t.modifiee} modifiée(s), ${t.fermee} fermée(s), ${t.inchangee} inchangée(s), ${t.erreur} en erreur`;
+  const aValider = r.lignes.filter((l) => l.a_valider).length;
+  const validation = aValider ? ` ; ${aValider} à valider par un gestionnaire` : '';
+  return `${t.nouvelle} nouvelle(s), ${t.modifiee} modifiée(s), ${t.fermee} fermée(s), ${t.inchangee} inchangée(s), ${t.erreur} en erreur${validation}`;
+}
+
+const RESULTATS: Readonly<Record<Verdict, string>> = {
+  nouvelle: 'Nouvelle',
+  modifiee: 'Modifiée',
+  fermee: 'Fermée',
+  inchangee: 'Inchangée',
+  erreur: 'Erreur',
+};
+
+/** A row's result as people read it: its verdict, or the change that awaits validation (a_valider). */
+export function resultatLigne(l: Pick<LigneRapport, 'verdict' | 'a_valider'>): string {
+  if (l.a_valider) return l.verdict === 'fermee' ? 'Fermeture à valider' : 'Modification à valider';
+  return RESULTATS[l.verdict];
 }

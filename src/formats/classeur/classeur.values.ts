@@ -38,7 +38,10 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       const n = Number(s.replace(',', '.'));
       return Number.isInteger(n) && n >= 0 && n <= 100_000
         ? ok(String(n))
-        : ko('CLASSEUR_NOMBRE_INVALIDE', `« ${s} » n’est pas un nombre entier positif.`);
+        : ko(
+            'CLASSEUR_NOMBRE_INVALIDE',
+            `« ${s} » n’est pas un nombre entier positif : indiquez un nombre entier de 0 à 100 000, sans décimale ni signe.`,
+          );
     }
     case 'annees':
       return canonicalizeAnnees(s);

@@ -11,7 +11,7 @@ import type { LheoImportReport } from '../../../services/import-lheo.service.ts'
 import { nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
-import { dateHeure, enteteDe, etatDe, FORMAT, resume, taille, VERDICT } from './imports.libelles.ts';
+import { dateHeure, enteteDe, etatDe, FORMAT, resultatDe, resume, taille } from './imports.libelles.ts';
 import { OngletsEspace } from './imports.page.tsx';
 
 // /espace/imports/{id}: progress, then the preview row by row and « Appliquer », then the report.
@@ -120,6 +120,15 @@ function Resultat({ t }: { t: ImportTacheResume }) {
               : '« Appliquer » enregistre les formations valides ; les formations refusées ne sont pas prises en compte.'}
           </p>
         )}
+        {apercu &&
+          t.format === 'classeur' &&
+          (t.rapport as RapportClasseur).lignes.some((l) => l.a_valider) && (
+            <p>
+              Les lignes « Modification à valider » et « Fermeture à valider » portent sur des formations
+              publiées : une fois l’import appliqué, leurs changements seront soumis à la validation d’un
+              gestionnaire, et la version diffusée restera en ligne jusque-là.
+            </p>
+          )}
       </div>
       {t.format === 'classeur' && (t.rapport as RapportClasseur).fichier?.deja_importe_le && (
         <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w">
@@ -203,6 +212,7 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
             <thead>
               <tr>
                 <th scope="col">Feuille, ligne</th>
+                <th scope="col">Formation</th>
                 <th scope="col">Référence</th>
                 <th scope="col">Résultat</th>
                 <th scope="col">Détail</th>
@@ -214,11 +224,10 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
                   <td>
                     {FEUILLE_OFFRE}, ligne {l.ligne}
                   </td>
+                  <td>{l.intitule ?? '—'}</td>
                   <td>{l.reference ?? '—'}</td>
                   <td>
-                    <p class={`fr-badge fr-badge--sm ${VERDICT[l.verdict].badge}`}>
-                      {VERDICT[l.verdict].libelle}
-                    </p>
+                    <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
                   </td>
                   <td>{detailLigne(l)}</td>
                 </tr>

@@ -1,18 +1,35 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
-import type { RapportClasseur, Verdict } from '../../../formats/classeur/classeur.report.ts';
+import {
+  type LigneRapport,
+  type RapportClasseur,
+  resultatLigne,
+  resumeRapport,
+  type Verdict,
+} from '../../../formats/classeur/classeur.report.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 
 // Words of the Imports pages.
 
-export const VERDICT: Readonly<Record<Verdict, { libelle: string; badge: string }>> = {
-  nouvelle: { libelle: 'Nouvelle', badge: 'fr-badge--info' },
-  modifiee: { libelle: 'Modifiée', badge: 'fr-badge--new' },
-  fermee: { libelle: 'Fermée', badge: 'fr-badge--warning' },
-  inchangee: { libelle: 'Inchangée', badge: '' },
-  erreur: { libelle: 'Erreur', badge: 'fr-badge--error' },
+const BADGES: Readonly<Record<Verdict, string>> = {
+  nouvelle: 'fr-badge--info',
+  modifiee: 'fr-badge--new',
+  fermee: 'fr-badge--warning',
+  inchangee: '',
+  erreur: 'fr-badge--error',
 };
+
+/** The « Résultat » of a workbook row: a change awaiting validation has its own label. */
+export function resultatDe(l: Pick<LigneRapport, 'verdict' | 'a_valider'>): {
+  libelle: string;
+  badge: string;
+} {
+  return {
+    libelle: resultatLigne(l),
+    badge: l.a_valider ? 'fr-badge--warning fr-badge--no-icon' : BADGES[l.verdict],
+  };
+}
 
 export const FORMAT: Readonly<Record<string, string>> = {
   classeur: 'Classeur de campagne',
@@ -40,10 +57,7 @@ export const enteteDe = (cle: string) =>
 /** One-line summary of a finished job's report. */
 export function resume(t: Pick<ImportTacheResume, 'format' | 'rapport'>): string {
   if (!t.rapport) return '';
-  if (t.format === 'classeur') {
-    const x = (t.rapport as RapportClasseur).totaux;
-    return `${x.nouvelle} nouvelle(s), ${x.modifiee} modifiée(s), ${x.fermee} fermée(s), ${x.inchangee} inchangée(s), ${x.erreur} en erreur`;
-  }
+  if (t.format === 'classeur') return resumeRapport(t.rapport as RapportClasseur);
   const f = (t.rapport as LheoImportReport).formations;
   return `${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s)`;
 }
