@@ -98,17 +98,13 @@ export interface TexteVoulu {
 }
 
 /**
- * texteSql as the hexadecimal of its UTF-8 bytes (text; null when no document is stored): what
- * readers that send the text on get, written into the response as bytes (formation-document.ts
- * tableauJson) so that Node neither decodes it nor encodes it again, nor holds it as a Buffer of
- * its own. A 100-formation page is ≈ 300 KB, mostly two-byte JavaScript strings once decoded (’, «,
- * é…): received as text, joined and encoded, it cost ≈ 4 times the CPU of the bytes joined
- * (docs/mesures.md « Lectures en octets »). The hexadecimal is what `pg` receives of a `bytea`
- * anyway; as text, `pg` hands it over as it is instead of making a Buffer of each (« Flux : le CPU
- * du serveur »).
+ * texteSql as its UTF-8 bytes (`bytea`; null when no document is stored): what readers that send
+ * the text on get, so that Node neither decodes it nor encodes it again. A 100-formation page is
+ * ≈ 300 KB, mostly two-byte JavaScript strings once decoded (’, «, é…): received as text, joined
+ * and encoded, it cost ≈ 4 times the CPU of the bytes joined (docs/mesures.md « Lectures en
+ * octets »). The driver receives `bytea` hex-encoded (pg) or raw (PGlite): a Buffer or Uint8Array.
  */
-const hexSql = (voulu: TexteVoulu) =>
-  sql<string | null>`encode(convert_to(${texteSql(voulu)}, 'UTF8'), 'hex')`;
+const octetsSql = (voulu: TexteVoulu) => sql<Uint8Array | null>`convert_to(${texteSql(voulu)}, 'UTF8')`;
 
 /**
  * The text of view `vue` as an SQL expression over the stored document `d` (null when no
@@ -137,15 +133,15 @@ export const catalogueEntier = (filters: Parameters<typeof formationPage>[2]) =>
   Object.values(filters).every((x) => x === undefined);
 
 /**
- * formationPage with, per formation, its owner's SIREN and the stored text the reader gets, as the
- * hexadecimal of its UTF-8 bytes (`hex`: null when no document is stored; built by the caller then).
+ * formationPage with, per formation, its owner's SIREN and the stored text the reader gets, as
+ * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
   // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts).
   const sansFiltre = catalogueEntier(args[2]);
   return formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
-    .select(['formation.id', 'formation.siren_proprietaire', hexSql(voulu).as('hex')])
+    .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
     .$if(sansFiltre, (qb) => qb.modifyFront(preparee))
     .execute();
 }
@@ -153,8 +149,8 @@ export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeo
 /**
  * The formations `ids` (any order; unknown ids absent) with what the change feed decides on —
  * owner, status, catalogue, whether `v` may see them — and, for those it may see, the stored text
- * of view `vue` as the hexadecimal of its UTF-8 bytes (`hex`: null when no document is stored, or
- * when not visible), in one statement.
+ * of view `vue` as UTF-8 bytes (null when no document is stored, or when not visible), in one
+ * statement.
  */
 export async function selectFeedFormations(
   db: Executor,
@@ -173,7 +169,7 @@ export async function selectFeedFormations(
       'formation.statut',
       'formation.catalogue',
       visibleTo(v)(eb).as('visible'),
-      eb.case().when(visibleTo(v)(eb)).then(hexSql({ vue })).end().as('hex'),
+      eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
     ])
     .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`)
     .execute();

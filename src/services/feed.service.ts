@@ -9,7 +9,7 @@ import { vueDe } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
-import { documentsOf, type Hex, tableauJson, texteVue } from './formation-document.ts';
+import { documentsOf, tableauJson, texteVue } from './formation-document.ts';
 
 /**
  * A page of the change feed after `since`, as `acteur` may see it (issue 12 item 8). Each event
@@ -39,7 +39,7 @@ export async function readFeed(db: Executor, acteur: Acteur, since: string | und
 
 /**
  * readFeed as the JSON the API sends (UTF-8 bytes): the formations are their stored documents
- * (formation-document.ts), written as PostgreSQL sends them.
+ * (formation-document.ts), joined as PostgreSQL sends them.
  */
 export async function readFeedJson(
   db: Executor,
@@ -56,13 +56,10 @@ export async function readFeedJson(
   // those it may see (stored, or built on the fly when absent).
   const toutes = await selectFeedFormations(db, ids, v, vue);
   const rows = toutes.filter((r) => r.visible);
-  const absents = rows.filter((r) => r.hex === null).map((r) => r.id);
+  const absents = rows.filter((r) => r.texte === null).map((r) => r.id);
   const construits = absents.length ? await documentsOf(db, absents) : new Map();
-  const formations = new Map<string, string | Hex | null>(
-    rows.map((r) => [
-      r.id,
-      r.hex !== null ? { hex: r.hex } : construits.has(r.id) ? texteVue(construits.get(r.id)!, vue) : null,
-    ]),
+  const formations = new Map<string, string | Uint8Array | null>(
+    rows.map((r) => [r.id, r.texte ?? (construits.has(r.id) ? texteVue(construits.get(r.id)!, vue) : null)]),
   );
   const next_cursor = feedCursor.encode(events.length ? events[events.length - 1]!.seq : from);
   const evenement = (e: (typeof events)[number], action: string) => ({

@@ -43,43 +43,25 @@ export function texteVue(d: Omit<DocumentRow, 'formation_id'>, vue: Vue): string
   return d.public ?? d.partenaire ?? d.professionnel;
 }
 
-/** A stored document as the repository reads it: the hexadecimal of its UTF-8 bytes (hexSql). */
-export interface Hex {
-  readonly hex: string;
-}
-
-/** A JSON value as text, or as a Hex, or as several such pieces written one after the other. */
-export type FragmentJson = string | Hex | readonly (string | Hex)[];
+/** A JSON value as text, or as UTF-8 bytes, or as several such pieces written one after the other. */
+export type FragmentJson = string | Uint8Array | readonly (string | Uint8Array)[];
 
 /**
  * The UTF-8 bytes of a JSON array's members, `avant` and `apres` around them: members given as
- * text are encoded, those given as Hex (stored documents) decoded, each written in place into one
- * buffer of the page's length (no buffer of its own per piece, no copy of the page).
+ * text are encoded, those given as bytes (stored documents, octetsSql) are copied as they are.
  * `{"data":[` + members separated by commas + `],…}`: a list or feed page, encoded once.
  */
 export function tableauJson(avant: string, membres: readonly FragmentJson[], apres: string): Buffer {
-  const taille = (p: string | Hex) => (typeof p === 'string' ? Buffer.byteLength(p) : p.hex.length >>> 1);
-  let n = Buffer.byteLength(avant) + Buffer.byteLength(apres) + Math.max(0, membres.length - 1);
-  for (const m of membres)
-    if (typeof m === 'string' || !Array.isArray(m)) n += taille(m as string | Hex);
-    else for (const p of m as readonly (string | Hex)[]) n += taille(p);
-  const out = Buffer.allocUnsafe(n);
-  let o = 0;
-  const ecrire = (p: string | Hex) => {
-    if (typeof p === 'string') o += out.write(p, o);
-    else if (out.write(p.hex, o, 'hex') === p.hex.length >>> 1) o += p.hex.length >>> 1;
-    else throw new Error('document stocké : hexadécimal invalide');
-  };
-  ecrire(avant);
+  const parts: Uint8Array[] = [Buffer.from(avant)];
+  const octets = (m: string | Uint8Array) => (typeof m === 'string' ? Buffer.from(m) : m);
+  const virgule = Buffer.from(',');
   membres.forEach((m, i) => {
-    if (i > 0) o += out.write(',', o);
-    if (typeof m === 'string' || !Array.isArray(m)) ecrire(m as string | Hex);
-    else for (const p of m as readonly (string | Hex)[]) ecrire(p);
+    if (i > 0) parts.push(virgule);
+    if (typeof m === 'string' || m instanceof Uint8Array) parts.push(octets(m));
+    else for (const piece of m) parts.push(octets(piece));
   });
-  ecrire(apres);
-  // Every byte written (allocUnsafe: a byte left would be another buffer's memory).
-  if (o !== n) throw new Error(`page JSON : ${o} octets écrits sur ${n}`);
-  return out;
+  parts.push(Buffer.from(apres));
+  return Buffer.concat(parts);
 }
 
 const LOT = 1000;

@@ -44,7 +44,7 @@ import { revisionEnAttente } from '../domain/revision.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
-import { documentsOf, type Hex, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
+import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 
@@ -547,10 +547,10 @@ export async function listFormationsJson(
   );
   const pageRows = rows.slice(0, limit);
   // Formations without a stored document: built on the fly.
-  const absents = pageRows.filter((r) => r.hex === null).map((r) => r.id);
+  const absents = pageRows.filter((r) => r.texte === null).map((r) => r.id);
   const docs = absents.length ? await documentsOf(db, absents) : new Map<string, DocumentRow>();
-  const data = pageRows.flatMap((r): (string | Hex)[] => {
-    if (r.hex !== null) return [{ hex: r.hex }];
+  const data = pageRows.flatMap((r): (string | Uint8Array)[] => {
+    if (r.texte !== null) return [r.texte];
     const d = docs.get(r.id);
     return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
   });

@@ -7,8 +7,8 @@ import { renderFormations } from '../../src/services/formation.view.ts';
 import { tableauJson } from '../../src/services/formation-document.ts';
 import { bearer, formationFixture, useTestApi } from '../api/helpers.ts';
 
-// The change feed's pages are written byte by byte into one buffer from the stored documents as
-// PostgreSQL sends them (the hexadecimal of their UTF-8 bytes) and the events' own fields: each page
+// The change feed's pages are written into one buffer from the stored documents' bytes as
+// PostgreSQL sends them and the events' own fields: each page
 // must be exactly JSON.stringify of what it says, whatever it mixes (documents stored or built on
 // the fly, tombstones, offers the reader does not see, text outside ASCII).
 
@@ -118,12 +118,11 @@ describe('change feed bytes', () => {
     expect(Number(rows[0]!.n)).toBe(0);
   });
 
-  it('tableauJson writes text and hexadecimal pieces as the UTF-8 of the text they stand for', () => {
+  it('tableauJson writes text and byte pieces as the UTF-8 of the text they stand for', () => {
     const doc = JSON.stringify({ intitule: INTITULE, n: 1 });
-    const hex = { hex: Buffer.from(doc).toString('hex') };
-    const octets = tableauJson('{"data":[', [hex, ['{"a":"é",', hex, '}'], '"\u{1F393}"'], '],"x":null}');
-    expect(octets.equals(Buffer.from(`{"data":[${doc},{"a":"é",${doc}},"🎓"],"x":null}`))).toBe(true);
+    const octets = Buffer.from(doc);
+    const page = tableauJson('{"data":[', [octets, ['{"a":"é",', octets, '}'], '"\u{1F393}"'], '],"x":null}');
+    expect(page.equals(Buffer.from(`{"data":[${doc},{"a":"é",${doc}},"🎓"],"x":null}`))).toBe(true);
     expect(tableauJson('[', [], ']').toString()).toBe('[]');
-    expect(() => tableauJson('[', [{ hex: 'zz' }], ']')).toThrow();
   });
 });
