@@ -7,10 +7,10 @@ import { renderFormations } from '../../src/services/formation.view.ts';
 import { tableauJson } from '../../src/services/formation-document.ts';
 import { bearer, formationFixture, useTestApi } from '../api/helpers.ts';
 
-// The change feed's pages are written into one buffer from the stored documents' bytes as
-// PostgreSQL sends them and the events' own fields: each page
-// must be exactly JSON.stringify of what it says, whatever it mixes (documents stored or built on
-// the fly, tombstones, offers the reader does not see, text outside ASCII).
+// The change feed's pages are joined from the stored documents' bytes as PostgreSQL sends them and
+// the events' own fields (feed.service.ts readFeedJson): each page must be exactly JSON.stringify
+// of what it says, whatever it mixes (documents stored or built on the fly, tombstones, offers the
+// reader does not see, text outside ASCII). A guard for any change to how the bytes are assembled.
 
 const t = useTestApi();
 const ids: Record<string, string> = {};
