@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { loadTest } from '../bench/measure.ts';
+import { pageFeedCpu } from '../bench/suites/store.bench.ts';
 import { type AppContext, lectureDe } from '../src/context.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -25,12 +26,16 @@ import { listFormationsJson } from '../src/services/formation.service.ts';
 // `serie`: the list pages (whole catalogue, 100 a page) then the feed (1,000 events a page) read
 // one after the other through the services, no HTTP, on one connection: the CPU of this process and
 // of its one PostgreSQL backend per page, which a shared machine's load distorts far less than rates.
+//   node bin/run-ts.js scripts/mesure-lectures.ts flux <schéma>        (N=3 walks)
+// `flux`: the feed walked from 0 to the end by the bench's client in another process (the suite
+// echelle's line, bench/feed-client.ts), after one walk to warm up: CPU of this process (the
+// server) and of the client per event.
 // Drop the schema by hand afterwards (`drop schema <schéma> cascade`).
 
 const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const [mode, schema, n] = process.argv.slice(2);
-if (!schema || (mode !== 'amorcer' && mode !== 'mesurer' && mode !== 'serie')) {
-  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer|serie <schéma> [formations]\n');
+if (!schema || !['amorcer', 'mesurer', 'serie', 'flux'].includes(mode ?? '')) {
+  process.stderr.write('usage : mesure-lectures.ts amorcer|mesurer|serie|flux <schéma> [formations]\n');
   process.exit(2);
 }
 for (const v of [
@@ -111,6 +116,30 @@ if (mode === 'serie') {
     };
     console.log(JSON.stringify({ passe, charge: os.loadavg()[0], liste, flux }));
   }
+  await d.close();
+  process.exit(0);
+}
+
+if (mode === 'flux') {
+  const app = await buildApp(ctx, { apiCache: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  await pageFeedCpu(base);
+  for (let passe = 0; passe < Number(process.env.N ?? 3); passe++) {
+    const c0 = cpuMs();
+    const { events, ms, clientS } = await pageFeedCpu(base);
+    console.log(
+      JSON.stringify({
+        passe,
+        charge: os.loadavg()[0],
+        evenements: events,
+        evenements_s: Math.round(events / (ms / 1000)),
+        serveur_us_par_evenement: ((cpuMs() - c0) * 1000) / events,
+        client_us_par_evenement: (clientS * 1e6) / events,
+      }),
+    );
+  }
+  await app.close();
   await d.close();
   process.exit(0);
 }
