@@ -6,6 +6,7 @@ import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
+import { sansEspaces } from '../domain/identifiants.ts';
 import { rowDe, saisieDe, saisieInvalide, valider } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { debutDeCommune } from './recherche.service.ts';
@@ -52,7 +53,7 @@ export async function resolveLieu(
   lat: number | null;
   lon: number | null;
 }> {
-  const cp = l.code_postal?.replace(/\s/g, '') || null;
+  const cp = sansEspaces(l.code_postal) || null;
   const nom = l.commune?.trim() || null;
   const tel = { code_postal: cp, commune: nom, code_insee: null, lat: null, lon: null };
   const fill = (c: CommuneTrouvee) => ({

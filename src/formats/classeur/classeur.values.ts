@@ -1,5 +1,6 @@
 import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
+import { sansEspaces } from '../../domain/identifiants.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { isTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
@@ -29,7 +30,7 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
         : ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET (14 chiffres).`);
     }
     case 'uai': {
-      const u = s.replace(/\s/g, '').toUpperCase();
+      const u = sansEspaces(s).toUpperCase();
       return /^\d{7}[A-Z]$/.test(u)
         ? ok(u)
         : ko('CLASSEUR_UAI_INVALIDE', `« ${s} » n’est pas un UAI (7 chiffres et une lettre).`);
