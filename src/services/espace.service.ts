@@ -517,7 +517,7 @@ export async function confirmPublication(
       if (statut === 'en_attente_validation') return 'deja_envoyee';
       throw new OffreError(
         'TRANSITION_INVALIDE',
-        `Cette formation ne peut pas être envoyée en validation : son statut est « ${LIBELLE_STATUT[statut as Statut] ?? statut} ».`,
+        `Cette formation ne peut pas être soumise à la validation d’un gestionnaire : son statut est « ${LIBELLE_STATUT[statut as Statut] ?? statut} ».`,
         { champ: 'publier', statut },
         409,
       );
