@@ -128,7 +128,9 @@ describe('confirming publication twice', () => {
     expect(deux.statusCode).toBe(303);
     const page = await nav.get(String(deux.headers.location));
     expect(page.statusCode).toBe(200);
-    expect(texte(page.body)).toContain('Cette formation a déjà été soumise à la validation d’un gestionnaire.');
+    expect(texte(page.body)).toContain(
+      'Cette formation a déjà été soumise à la validation d’un gestionnaire.',
+    );
     expect(texte(page.body)).not.toContain('Le formulaire contient une erreur');
 
     // The history reads in French: codes, dates in words, labels; no JSON, no "vide → vide".
