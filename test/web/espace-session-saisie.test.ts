@@ -45,10 +45,23 @@ const LIEU = {
   lon: 2.3421,
 };
 
-/** A formation of SIREN_A whose one session holds 7 réunions, 6 bilans, permanent entries and LIEU. */
-async function importee(cle: string): Promise<{ id: string; sid: string }> {
+/** The same place as the communes reference gives it (what the page finds again from 75001). */
+const LIEU_REFERENTIEL = {
+  ...LIEU,
+  commune: 'Paris 1er Arrondissement',
+  lat: 48.86256,
+  lon: 2.33653,
+};
+
+type Session = FormationInput['sessions'][number];
+
+/**
+ * A formation of SIREN_A whose one session holds 7 réunions, 6 bilans, permanent entries and LIEU
+ * (`over` changes the session, to test one of them alone).
+ */
+async function importee(cle: string, over: Partial<Session> = {}): Promise<{ id: string; sid: string }> {
   const f = formationFixture({ cle_externe: cle, intitule: `Session importée ${cle}` });
-  const session: FormationInput['sessions'][number] = {
+  const session: Session = {
     ...f.sessions[0]!,
     debut: '2026-09-01',
     fin: '2028-06-30',
@@ -56,6 +69,7 @@ async function importee(cle: string): Promise<{ id: string; sid: string }> {
     lieu: LIEU,
     reunions_information: evenements(7, 'Réunion'),
     bilans: evenements(6, 'Bilan'),
+    ...over,
   };
   const { id } = await saveFormation(t.ctx, OF, { ...f, sessions: [session] });
   const fiche = await ficheEspace(t.ctx.db, OF, id);
@@ -122,7 +136,8 @@ async function traces(id: string) {
 
 describe('saving a session through the page keeps what the form did not change', () => {
   it('shows every réunion d’information and bilan of an imported session, and keeps them all', async () => {
-    const { id, sid } = await importee('SAISIE-EVENEMENTS');
+    // A place and entries the page knows: only the events are at stake here.
+    const { id, sid } = await importee('SAISIE-EVENEMENTS', { lieu: LIEU_REFERENTIEL, entree_sortie: null });
     const p = await pageSession(id, sid);
     expect(p.champs['reunions_information.6.libelle']).toBe('Réunion 7');
     expect(p.champs['bilans.5.lieu']).toBe('Salle 6');
@@ -175,8 +190,21 @@ describe('saving a session through the page keeps what the form did not change',
     expect((await stockee(id)).lieu).toMatchObject({ code_postal: '75116', code_insee: '75116' });
   });
 
-  it('writes nothing when the form is saved as shown, and says so', async () => {
-    const { id, sid } = await importee('SAISIE-INCHANGEE');
+  const CAS: [string, string, Partial<Session>][] = [
+    [
+      'a session the form shows whole',
+      'SAISIE-INCHANGEE-SIMPLE',
+      {
+        lieu: LIEU_REFERENTIEL,
+        entree_sortie: null,
+        reunions_information: evenements(2, 'Réunion'),
+        bilans: [],
+      },
+    ],
+    ['an imported session (7 réunions, exact place, permanent entries)', 'SAISIE-INCHANGEE-IMPORT', {}],
+  ];
+  it.each(CAS)('writes nothing when the form of %s is saved as shown, and says so', async (_, cle, over) => {
+    const { id, sid } = await importee(cle, over);
     const avant = await traces(id);
     const stockeeAvant = await stockee(id);
     const p = await pageSession(id, sid);
