@@ -174,7 +174,7 @@ const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
 /** The place's address, postal code and commune as typed are the stored ones (spaces around, and in a postal code, ignored). */
 function memeLieuSaisi(typed: SessionSaisie['lieu'], stored: SessionInput['lieu']): boolean {
   const lu = (k: 'adresse' | 'code_postal' | 'commune', v: string | null | undefined) =>
-    (k === 'code_postal' ? v?.replace(/\s/g, '') : v?.trim()) || null;
+    (k === 'code_postal' ? sansEspaces(v) : v?.trim()) || null;
   return (['adresse', 'code_postal', 'commune'] as const).every(
     (k) => lu(k, typed[k]) === lu(k, stored?.[k]),
   );
