@@ -7,8 +7,8 @@ import {
 } from '../../src/db/campagne.repository.ts';
 import type { Database } from '../../src/db/database.ts';
 import { campagneDefaults, rentreeEnCollecte } from '../../src/domain/campagne.ts';
-import { campagneExistante, campagneLue } from '../../src/services/campagne-existante.ts';
 import { calendrierCourant, calendrierCourantEcrit } from '../../src/services/campagne.service.ts';
+import { campagneExistante, campagneLue } from '../../src/services/campagne-existante.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 // The current campaign is chosen once (choisirCampagneCourante) for the reader (GETs, which write
