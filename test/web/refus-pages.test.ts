@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
 // The pages' refusals go through the one error handler (src/http/errors.handler.ts): the public
 // formation and organisme pages and the space's page links throw their OffreError, and the handler
@@ -12,9 +12,11 @@ let organisme: Navigateur;
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   anonyme = new Navigateur(t.app, '10.9.1.1');
-  const u = await compte(t, { email: 'refus@cfa.test', role: 'organisme', siren: '130025265' });
-  organisme = new Navigateur(t.app, '10.9.1.2');
-  await organisme.seConnecter(u.email, u.motDePasse);
+  organisme = await connecte(
+    t,
+    { email: 'refus@cfa.test', role: 'organisme', siren: '130025265' },
+    '10.9.1.2',
+  );
 });
 afterAll(() => t?.close());
 
