@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Acteur } from '../../src/domain/acteur.ts';
 import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { valeurHistorique } from '../../src/http/web/espace/historique.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
 import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // What a fresh user found in the signed-in forms: long texts cut silently, absurd session dates,
@@ -15,16 +15,7 @@ let t: TestWeb;
 let nav: Navigateur;
 let gestion: Navigateur;
 const SIREN_A = SIRET_A.slice(0, 9);
-const organisme: Acteur = {
-  kind: 'utilisateur',
-  id: 'x',
-  email: 'cfa@limites.test',
-  nom: 'CFA',
-  role: 'organisme',
-  siren: SIREN_A,
-  regions: [],
-  academies: [],
-};
+const organisme = organismeDe(SIREN_A);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
