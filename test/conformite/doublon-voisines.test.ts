@@ -176,7 +176,7 @@ describe('archive, delete, restore', () => {
     await transition(t.ctx, orgA, a, 'supprimer');
     const b = await creer(copie('RNCP99923-B', 'RNCP99923'));
     expect(await nomme(b)).toBeNull();
-    await transition(t.ctx, orgA, a, 'restaurer');
+    await transition(t.ctx, systeme, a, 'restaurer');
     expect(await nomme(b)).toBe(a);
     expect(await nomme(a)).toBe(b);
   });
