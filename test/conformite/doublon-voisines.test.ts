@@ -276,6 +276,31 @@ describe('workbook import', () => {
   });
 });
 
+describe('concurrent writes of one group (PostgreSQL)', () => {
+  it('never deadlock: each neighbour another write holds is left to it (skip locked)', async () => {
+    if (t.ctx.engine !== 'postgres') return; // PGlite: one connection, writes one after another
+    const cles = ['A', 'B', 'C', 'D'].map((x) => `RNCP99961-${x}`);
+    const ids: string[] = [];
+    for (const cle of cles) ids.push(await creer(copie(cle, 'RNCP99961')));
+    // Every write has the three others as neighbours: without skip locked, two writes each
+    // holding its formation and waiting for the other's deadlocked.
+    for (let tour = 0; tour < 6; tour++) {
+      const r = await Promise.allSettled(
+        cles.map((cle, i) =>
+          saveFormation(
+            t.ctx,
+            orgA,
+            { ...copie(cle, 'RNCP99961'), intitule: `BTS ${tour}-${i}` },
+            { id: ids[i] },
+          ),
+        ),
+      );
+      expect(r.filter((x) => x.status === 'rejected')).toEqual([]);
+    }
+    for (const id of ids) expect(await nomme(id)).not.toBeNull();
+  });
+});
+
 describe('migration 0980', () => {
   it('fills formation_liee of the stored FORM_DOUBLON failures from their message', async () => {
     const [a, b] = await paire('RNCP99951');
