@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCampagne } from '../../src/db/campagne.repository.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { texte } from './imports.helpers.ts';
 
 // The defect: `/campagnes/:annee` read the year as a number (`z.coerce.number()`), so `2026.0`,
@@ -14,12 +14,12 @@ let organisme: Navigateur;
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await ensureCampagne(t.ctx.db, 2026);
-  const u = await compte(t, { email: 'admin-annee@offre.test', role: 'admin' });
-  admin = new Navigateur(t.app, '10.8.3.1');
-  await admin.seConnecter(u.email, u.motDePasse);
-  const o = await compte(t, { email: 'cfa-annee@offre.test', role: 'organisme', siren: '732829320' });
-  organisme = new Navigateur(t.app, '10.8.3.2');
-  await organisme.seConnecter(o.email, o.motDePasse);
+  admin = await connecte(t, { email: 'admin-annee@offre.test', role: 'admin' }, '10.8.3.1');
+  organisme = await connecte(
+    t,
+    { email: 'cfa-annee@offre.test', role: 'organisme', siren: '732829320' },
+    '10.8.3.2',
+  );
 });
 afterAll(() => t?.close());
 
