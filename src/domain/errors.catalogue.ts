@@ -66,6 +66,7 @@ export const ERREURS = {
   MOT_DE_PASSE_CONFIRMATION: { status: 400, titre: 'Les deux mots de passe diffèrent' },
   MOT_DE_PASSE_COURT: { status: 400, titre: 'Mot de passe trop court' },
   MOT_DE_PASSE_LONG: { status: 400, titre: 'Mot de passe trop long' },
+  MOT_DE_PASSE_TROP_SIMPLE: { status: 400, titre: 'Mot de passe trop simple' },
   MOT_DE_PASSE_IDENTIQUE: { status: 400, titre: 'Nouveau mot de passe identique à l’actuel' },
   NOM_ABSENT: { status: 400, titre: 'Nom et prénom manquants' },
   MOTIF_ABSENT: { status: 400, titre: 'Motif du refus manquant' },

@@ -12,6 +12,7 @@ import {
   sirenProprietaire,
   t,
 } from './formation.snapshot.ts';
+import { sansEspaces } from './identifiants.ts';
 import { isConventionnee } from './type-offre.ts';
 import { isUrlWeb, MESSAGE_URL } from './url.ts';
 
@@ -92,7 +93,7 @@ export interface PlanEcriture {
 /** The SIRETs an input names (responsable, formateur, mandataire), as the store looks them up. */
 export function siretsEcrits(input: FormationInput): string[] {
   return [input.responsable?.siret, input.formateur?.siret, input.mandataire?.siret]
-    .map((s) => t(s)?.replace(/\s/g, ''))
+    .map((s) => sansEspaces(t(s)))
     .filter((s): s is string => !!s);
 }
 

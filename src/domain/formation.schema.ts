@@ -149,12 +149,19 @@ export const OrganismeRefSchema = z.object({
   nda: text(20),
 });
 
+/**
+ * Bounds of a formation's cycle duration (`modalites.duree_annees`), in whole years, inclusive:
+ * 0 to 10. The one source for the schema (hence the API contract and its OpenAPI `minimum` and
+ * `maximum`), the organisation's form and the campaign workbook's « Durée cycle (années) ».
+ */
+export const DUREE_ANNEES = Object.freeze({ min: 0, max: 10 } as const);
+
 export const ModalitesSchema = z.object({
   formation_continue: z.boolean().nullish(),
   contrat_professionnalisation: z.boolean().nullish(),
   contrat_apprentissage: z.boolean().nullish(),
   annees_apprentissage: z.array(z.number().int().min(1).max(5)).max(5).default([]),
-  duree_annees: z.number().int().min(0).max(10).nullish(),
+  duree_annees: z.number().int().min(DUREE_ANNEES.min).max(DUREE_ANNEES.max).nullish(),
 });
 
 export const CertificationRefSchema = z.object({

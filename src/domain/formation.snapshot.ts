@@ -1,5 +1,6 @@
 import { OffreError } from './errors.ts';
 import type { FormationInput, SessionInput } from './formation.schema.ts';
+import { sansEspaces } from './identifiants.ts';
 import { connu, isInconnu } from './inconnu.ts';
 
 // The canonical, comparable state of one formation as its owner wrote it (the write model):
@@ -79,7 +80,7 @@ function orgRef(
   verrouilles: ReadonlySet<string>,
   avant: OrgRef | null | undefined,
 ): OrgRef | null {
-  const siret = connu(input?.siret)?.replace(/\s/g, '') ?? null;
+  const siret = sansEspaces(connu(input?.siret)) ?? null;
   if (!siret) return null;
   // Organismes are shared: a formation that omits a fact keeps the one already known.
   const k = known.get(siret);

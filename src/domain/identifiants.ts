@@ -14,8 +14,18 @@ export function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** An identifier as typed, its spaces removed (« 130 025 265 » → « 130025265 »): then checked. */
-export const sansEspaces = (s: string): string => s.replace(/\s/g, '');
+/**
+ * A value as typed, every blank removed (spaces, tabs, line breaks, no-break and narrow no-break
+ * spaces: JavaScript's `\s`): « 130 025 265 » → « 130025265 », « 69 001 » → « 69001 ».
+ * The one place that strips blanks from identifiers, codes and numbers before they are checked
+ * (`sans-espaces.test.ts` proves no inline copy is left in src/); null/undefined pass through as
+ * undefined, like `s?.replace(…)`.
+ */
+export function sansEspaces(s: string): string;
+export function sansEspaces(s: string | null | undefined): string | undefined;
+export function sansEspaces(s: string | null | undefined): string | undefined {
+  return s == null ? undefined : s.replace(/\s/g, '');
+}
 
 const LA_POSTE_SIREN = '356000000';
 
@@ -76,7 +86,7 @@ export function isValidCodeRncp(code: string | null | undefined): boolean {
 
 /** 'rncp 12345' / '12345' → 'RNCP12345'; 'rs1234' → 'RS1234'; null when empty. */
 export function normalizeCodeRncp(raw: string | null | undefined): string | null {
-  const c = raw?.replace(/\s+/g, '').toUpperCase();
+  const c = sansEspaces(raw)?.toUpperCase();
   if (!c) return null;
   return /^\d+$/.test(c) ? `RNCP${c}` : c;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidSiret } from '../domain/identifiants.ts';
+import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { aColonnes, cleEntete } from './entetes.ts';
 import { versWgs84 } from './lambert.ts';
 import { convertisseur, decimal, requis, texte } from './rows.ts';
@@ -26,7 +26,7 @@ export const AcceRow = z.object({
 });
 
 export function uaiDeLigne(r: z.output<typeof AcceRow>): Lu {
-  const siret = r.numero_siren_siret_uai?.replace(/\s/g, '') ?? null;
+  const siret = sansEspaces(r.numero_siren_siret_uai) ?? null;
   const pos = versWgs84(r.coordonnee_x, r.coordonnee_y, r.departement_insee_3);
   return {
     faits: [

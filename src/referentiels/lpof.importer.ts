@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sansEspaces } from '../domain/identifiants.ts';
 import { aColonnes, disposition } from './entetes.ts';
 import { booleen, convertisseur, requis, texte } from './rows.ts';
 import { type Forme, premiereLigne } from './sniff.ts';
@@ -19,7 +20,7 @@ export const LpofRow = z.object({
   }),
   // An invalid establishment SIRET does not void the declaration (it is matched by SIREN too).
   siretEtablissementDeclarant: texte.transform((v) =>
-    v && /^\d{14}$/.test(v.replace(/\s/g, '')) ? v.replace(/\s/g, '') : null,
+    v && /^\d{14}$/.test(sansEspaces(v)) ? sansEspaces(v) : null,
   ),
   'certifications.actionsDeFormation': booleen,
   'certifications.bilansDeCompetences': booleen,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isValidSiret } from '../domain/identifiants.ts';
+import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { normalizeNumeroMarche } from '../domain/referentiel.ts';
 import { aColonnes, cleEntete } from './entetes.ts';
 import { convertisseur, date, RowError, requis, texte } from './rows.ts';
@@ -35,7 +35,7 @@ export const MarcheRow = z.object({
     message: 'financeur inconnu (attendu Région, France Travail ou Agefiph)',
   }),
   organisme: texte.refine(
-    (v) => v === null || /^\d{9}$/.test(v.replace(/\s/g, '')) || isValidSiret(v.replace(/\s/g, '')),
+    (v) => v === null || /^\d{9}$/.test(sansEspaces(v)) || isValidSiret(sansEspaces(v)),
     {
       message: 'organisme invalide (SIRET de 14 chiffres ou SIREN de 9 chiffres attendu)',
     },
@@ -64,7 +64,7 @@ export function marcheDeLigne(jeu: string) {
           row: {
             financeur: f,
             numero: normalizeNumeroMarche(r.numero_de_marche),
-            organisme: r.organisme?.replace(/\s/g, '') ?? null,
+            organisme: sansEspaces(r.organisme) ?? null,
             intitule: r.intitule,
             date_debut: r.date_de_debut,
             date_fin: r.date_de_fin,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sansEspaces } from '../domain/identifiants.ts';
 import { date, ouiNon, requis, siret, texte } from './rows.ts';
 
 // France compétences RNCP/RS export, official column names (CSV members) and XML element names.
@@ -7,7 +8,7 @@ import { date, ouiNon, requis, siret, texte } from './rows.ts';
 export const texteFc = texte.transform((v) => v?.replace(/''/g, "'") ?? null);
 
 const numeroFiche = requis('Numero_Fiche').transform((v, ctx) => {
-  const c = v.replace(/\s+/g, '').toUpperCase();
+  const c = sansEspaces(v).toUpperCase();
   if (!/^(RNCP|RS)\d+$/.test(c)) {
     ctx.addIssue({ code: 'custom', message: `numéro de fiche « ${v} » invalide (RNCP… ou RS… attendu)` });
     return z.NEVER;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { jourIso, readJour } from '../domain/dates.ts';
+import { sansEspaces } from '../domain/identifiants.ts';
 import { renommeurColonnes } from './entetes.ts';
 import type { Lu, Rejet } from './types.ts';
 
@@ -59,7 +60,7 @@ export const booleen = raw.transform((v, ctx) => {
 
 /** SIRET with any blank inside removed (France compétences writes a TAB inside the quotes); '' → null. */
 export const siret = raw.transform((v, ctx) => {
-  const t = v?.replace(/\s+/g, '');
+  const t = sansEspaces(v);
   if (!t) return null;
   if (!/^\d{14}$/.test(t)) {
     ctx.addIssue({ code: 'custom', message: `SIRET « ${v?.trim()} » invalide (14 chiffres attendus)` });

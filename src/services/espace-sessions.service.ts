@@ -7,6 +7,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
+import { sansEspaces } from '../domain/identifiants.ts';
 import { rowDe, saisieDe, saisieInvalide, valider } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { debutDeCommune } from './recherche.service.ts';
@@ -53,7 +54,7 @@ export async function resolveLieu(
   lat: number | null;
   lon: number | null;
 }> {
-  const cp = l.code_postal?.replace(/\s/g, '') || null;
+  const cp = sansEspaces(l.code_postal) || null;
   const nom = l.commune?.trim() || null;
   const tel = { code_postal: cp, commune: nom, code_insee: null, lat: null, lon: null };
   const fill = (c: CommuneTrouvee) => ({
@@ -173,7 +174,7 @@ const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
 /** The place's address, postal code and commune as typed are the stored ones (spaces around, and in a postal code, ignored). */
 function memeLieuSaisi(typed: SessionSaisie['lieu'], stored: SessionInput['lieu']): boolean {
   const lu = (k: 'adresse' | 'code_postal' | 'commune', v: string | null | undefined) =>
-    (k === 'code_postal' ? v?.replace(/\s/g, '') : v?.trim()) || null;
+    (k === 'code_postal' ? sansEspaces(v) : v?.trim()) || null;
   return (['adresse', 'code_postal', 'commune'] as const).every(
     (k) => lu(k, typed[k]) === lu(k, stored?.[k]),
   );

@@ -33,7 +33,7 @@ import {
   type Statut,
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
-import { isValidSiret } from '../domain/identifiants.ts';
+import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
@@ -383,7 +383,7 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
     ['responsable', 'L’organisme responsable'],
     ['formateur', 'L’organisme formateur'],
   ] as const) {
-    const siret = f[role]?.siret?.replace(/\s/g, '');
+    const siret = sansEspaces(f[role]?.siret);
     if (!siret) continue;
     const champ = `${role}.siret`;
     if (!isValidSiret(siret))
@@ -413,7 +413,7 @@ export async function doublonsProbables(
   const siren = sirenLie(acteur) ?? f.responsable?.siret?.slice(0, 9);
   if (!siren) return [];
   const up = (s: string | null | undefined) => s?.trim().toUpperCase() || null;
-  const sir = (s: string | null | undefined) => s?.replace(/\s/g, '') || null;
+  const sir = (s: string | null | undefined) => sansEspaces(s) || null;
   return findDoublons(db, {
     siren,
     rncp: up(f.certification?.rncp),
@@ -517,7 +517,7 @@ export async function confirmPublication(
       if (statut === 'en_attente_validation') return 'deja_envoyee';
       throw new OffreError(
         'TRANSITION_INVALIDE',
-        `Cette formation ne peut pas être envoyée en validation : son statut est « ${LIBELLE_STATUT[statut as Statut] ?? statut} ».`,
+        `Cette formation ne peut pas être soumise à la validation d’un gestionnaire : son statut est « ${LIBELLE_STATUT[statut as Statut] ?? statut} ».`,
         { champ: 'publier', statut },
         409,
       );
@@ -562,7 +562,7 @@ export async function suggestCertifications(
   aujourdhui: string,
 ): Promise<CertificationProposee[]> {
   const brut = texte.trim().slice(0, 200);
-  const code = brut.replace(/\s/g, '').toUpperCase();
+  const code = sansEspaces(brut).toUpperCase();
   const isCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
   const mots = brut
     .split(/[\s,;'’-]+/)

@@ -6,7 +6,7 @@ import { canWrite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
-import { isValidSiret } from '../domain/identifiants.ts';
+import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
 import { campagneLue } from './campagne-existante.ts';
@@ -29,7 +29,7 @@ export interface DemandeClasseur {
  * `campagnes`: the years that exist).
  */
 export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
-  const siret = d.siret.replace(/\s/g, '');
+  const siret = sansEspaces(d.siret);
   if (!isValidSiret(siret))
     throw new OffreError(
       'SIRET_INVALIDE',

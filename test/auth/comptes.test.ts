@@ -190,6 +190,17 @@ describe('passwords', () => {
     const court = await nav.post('/compte/mot-de-passe', { nouveau: 'court', confirmation: 'court' });
     expect(court.statusCode).toBe(400);
     expect(court.body).toContain('au moins 12 caractères');
+    // Long enough, yet trivially simple (ANSSI): refused in French, nothing stored.
+    for (const [simple, pourquoi] of [
+      ['azertyuiopqs', 'c’est une suite (« abcdef… », « 123456… ») ou une rangée du clavier'],
+      ['123456789012', 'c’est une suite'],
+      ['abababababab', 'il compte 3 caractères différents ou moins'],
+    ]) {
+      const r = await nav.post('/compte/mot-de-passe', { nouveau: simple, confirmation: simple });
+      expect(r.statusCode, simple).toBe(400);
+      expect(r.body).toContain(`Le mot de passe est trop simple : ${pourquoi}`);
+      expect((await new Navigateur(t.app, '10.2.0.3').seConnecter(u.email, simple)).statusCode).toBe(401);
+    }
     const ok = await nav.post('/compte/mot-de-passe', {
       nouveau: 'mon nouveau mot de passe',
       confirmation: 'mon nouveau mot de passe',

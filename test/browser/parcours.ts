@@ -239,7 +239,7 @@ export function parcours(avecJs: boolean): void {
           expect(await page.getByText('Former des ingénieurs managers.').count()).toBe(1);
           await vu(page);
           await cliquer(page, 'Confirmer la publication');
-          expect(await page.getByText('Publication demandée').count()).toBe(1);
+          expect(await page.getByText(/a été soumise à la validation d’un gestionnaire/).count()).toBe(1);
           expect(await page.getByText('Demande de publication').count()).toBe(1); // the history
 
           // In its tab, counted.

@@ -110,6 +110,31 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  it('says an unknown département on its field, in the DSFR’s words, accessible', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const r = await page.goto(`${app.base}/?q=boulanger&departement=2c`);
+    expect(r?.status()).toBe(200);
+    expect(await page.locator('#lieux-inconnus').textContent()).toContain('Département « 2c » inconnu');
+    expect(await page.locator('.fr-card__title').count()).toBe(0);
+    const champ = page.getByLabel('Département');
+    expect(await champ.getAttribute('aria-describedby')).toBe('departement-erreur');
+    expect(await page.locator('.fr-select-group--error #departement-erreur').textContent()).toBe(
+      'Département « 2c » inconnu : choisissez un département dans la liste.',
+    );
+    // Another one can be chosen from the list of the search without it.
+    await champ.selectOption('44');
+    await Promise.all([
+      page.waitForURL(/departement=44/),
+      page.getByRole('button', { name: 'Appliquer les filtres' }).click(),
+    ]);
+    expect(await page.locator('#lieux-inconnus').count()).toBe(0);
+    expect(await page.locator('.fr-card__title').count()).toBeGreaterThan(0);
+    await page.goBack();
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
   it('answers a misspelt place with "Vouliez-vous dire", whose link searches there', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();

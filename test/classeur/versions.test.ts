@@ -212,4 +212,51 @@ describe('stale campaign workbook', () => {
     for (const x of res.rapport.lignes.filter((y) => y.ligne !== r))
       expect(x).toMatchObject({ verdict: 'inchangee', avertissements: [] });
   });
+
+  it('reads a row whose version cell is unreadable as unversioned: a warning naming the cell, never a blocked import', async () => {
+    const [change, garde] = [ids[0]!, ids[1]!];
+    const wb = await ouvrir(await exportClasseur(api));
+    const ws = wb.getWorksheet('Offre')!;
+    const versions = wb.getWorksheet('Versions')!;
+    const ligneVersion = (id: string) => {
+      for (let r = 4; r <= versions.rowCount; r++)
+        if (String(versions.getRow(r).getCell(1).value).startsWith(`${id}/`)) return r;
+      throw new Error(`no version for ${id}`);
+    };
+    const [vChange, vGarde] = [ligneVersion(change), ligneVersion(garde)];
+    versions.getRow(vChange).getCell(2).value = 'pas une version'; // edited by hand
+    versions.getRow(vGarde).getCell(2).value = 12345; // retyped as a number
+    const [rChange, rGarde] = [ligneDe(ws, change), ligneDe(ws, garde)];
+    ws.getRow(rChange).getCell(COL.intitule!).value = 'BTS Version illisible';
+    const retour = await enBuffer(wb);
+
+    const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
+    const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
+    const message = (l: (typeof res.rapport.lignes)[number] | undefined, code: string) =>
+      l!.avertissements.find((a) => a.code === code)?.message;
+    // The changed row: applied as in a workbook without versions, the cell named.
+    const l = res.rapport.lignes.find((x) => x.ligne === rChange)!;
+    expect(l).toMatchObject({ verdict: 'modifiee', champs: ['Intitulé'], erreurs: [] });
+    expect(codes(l)).toEqual(['CLASSEUR_MODIFICATION_NON_SIGNALEE', 'CLASSEUR_VERSION_INVALIDE']);
+    expect(message(l, 'CLASSEUR_VERSION_INVALIDE')).toBe(
+      `Ligne ${rChange} : feuille « Versions », ligne ${vChange}, colonne B : la version de cette ligne est illisible (modifiée à la main ?) : Offre ne peut pas savoir si la formation a changé depuis le téléchargement ; la modification a été appliquée.`,
+    );
+    expect(
+      message(
+        apercu.rapport.lignes.find((x) => x.ligne === rChange),
+        'CLASSEUR_VERSION_INVALIDE',
+      ),
+    ).toMatch(/la modification sera appliquée\.$/);
+    expect(await intitule(change)).toBe('BTS Version illisible');
+    // The unchanged row: listed, « sans effet ».
+    const g = res.rapport.lignes.find((x) => x.ligne === rGarde)!;
+    expect(g).toMatchObject({ verdict: 'inchangee', champs: [], erreurs: [] });
+    expect(codes(g)).toEqual(['CLASSEUR_VERSION_INVALIDE']);
+    expect(message(g, 'CLASSEUR_VERSION_INVALIDE')).toBe(
+      `Ligne ${rGarde} : feuille « Versions », ligne ${vGarde}, colonne B : la version de cette ligne est illisible (modifiée à la main ?) ; sans effet : la ligne ne change rien.`,
+    );
+    // The other rows: as if nothing happened.
+    for (const x of res.rapport.lignes.filter((y) => y.ligne !== rChange && y.ligne !== rGarde))
+      expect(x).toMatchObject({ verdict: 'inchangee', avertissements: [] });
+  });
 });

@@ -323,10 +323,10 @@ describe('the search page reads its address leniently', () => {
     return new Set([...r.body.matchAll(/href="\/formations\/([^"?#]+)"/g)].map((m) => m[1]));
   };
 
-  it('ignores an unknown niveau, type, region or departement instead of emptying the results', async () => {
+  it('ignores an unknown niveau or type instead of emptying the results', async () => {
     const toutes = await trouvees('q=boulanger');
     expect(toutes.size).toBe(3);
-    for (const inconnu of ['niveau=zzz', 'type=ZZZ', 'region=99', 'departement=zz', 'niveau=9&region=00'])
+    for (const inconnu of ['niveau=zzz', 'type=ZZZ', 'niveau=9&type=00'])
       expect(await trouvees(`q=boulanger&${inconnu}`), inconnu).toEqual(toutes);
     // A known value still filters.
     expect((await trouvees('type=BTS')).size).toBe(2);
@@ -334,6 +334,52 @@ describe('the search page reads its address leniently', () => {
     // The API refuses a région that does not exist (a consumer's typo shows at once), never an error page.
     const api = await t.app.inject({ method: 'GET', url: '/api/v1/formations?q=boulanger&region=99' });
     expect([api.statusCode, (api.json() as { code: string }).code]).toEqual([400, 'REGION_INCONNUE']);
+  });
+
+  it('says an unknown region or departement on its field (200, a warning), and lists no formation', async () => {
+    for (const [qs, champ, message] of [
+      ['region=99', 'region', 'Région « 99 » inconnue : choisissez une région dans la liste.'],
+      ['region=00&niveau=9', 'region', 'Région « 00 » inconnue : choisissez une région dans la liste.'],
+      [
+        'departement=zz',
+        'departement',
+        'Département « zz » inconnu : choisissez un département dans la liste.',
+      ],
+      [
+        'departement=100',
+        'departement',
+        'Département « 100 » inconnu : choisissez un département dans la liste.',
+      ],
+    ] as const) {
+      const r = await t.app.inject({ method: 'GET', url: `/?q=boulanger&${qs}` });
+      expect(r.statusCode, qs).toBe(200);
+      // No formation, rather than all of them as if the filter were not there.
+      expect([...r.body.matchAll(/href="\/formations\//g)], qs).toEqual([]);
+      expect(r.body).toContain('La recherche n’a pas été faite.');
+      // The DSFR warning at the top, a link to the field; the field in its error state, with the message.
+      const alerte = r.body.slice(r.body.indexOf('id="lieux-inconnus"'));
+      expect(r.body.indexOf('id="lieux-inconnus"')).toBeGreaterThan(0);
+      expect(r.body.indexOf('id="lieux-inconnus"')).toBeLessThan(r.body.indexOf('id="q"'));
+      expect(r.body).toMatch(
+        /<div class="fr-alert fr-alert--warning[^"]*" role="alert" id="lieux-inconnus">/,
+      );
+      expect(alerte.slice(0, alerte.indexOf('</div>'))).toContain(`href="#${champ}"`);
+      expect(alerte.slice(0, alerte.indexOf('</div>'))).toContain(message);
+      const groupe = r.body.slice(
+        r.body.lastIndexOf(
+          '<div',
+          r.body.indexOf(`<select class="fr-select fr-select--error" id="${champ}"`),
+        ),
+      );
+      expect(groupe.startsWith('<div class="fr-select-group fr-select-group--error">'), qs).toBe(true);
+      expect(groupe.slice(0, groupe.indexOf('</div>'))).toContain(
+        `<p class="fr-error-text" id="${champ}-erreur">${message}</p>`,
+      );
+      expect(groupe).toContain(`aria-describedby="${champ}-erreur"`);
+      expect(r.body).toContain('<title>Erreur : ');
+    }
+    // The other place filter keeps working beside it; the known one alone still filters.
+    expect((await trouvees('q=boulanger&departement=49')).size).toBe(1);
   });
 });
 

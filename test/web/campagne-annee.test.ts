@@ -10,10 +10,16 @@ import { texte } from './imports.helpers.ts';
 
 let t: TestWeb;
 let admin: Navigateur;
+let organisme: Navigateur;
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await ensureCampagne(t.ctx.db, 2026);
   admin = await connecte(t, { email: 'admin-annee@offre.test', role: 'admin' }, '10.8.3.1');
+  organisme = await connecte(
+    t,
+    { email: 'cfa-annee@offre.test', role: 'organisme', siren: '732829320' },
+    '10.8.3.2',
+  );
 });
 afterAll(() => t?.close());
 
@@ -57,6 +63,21 @@ describe('a campaign year is four digits, at every door', () => {
         expect(x.body).not.toContain('introuvable');
         expect(x.body).toContain('href="/gestion/campagnes">Retour aux campagnes');
       }
+  });
+
+  it('pages: a repeated ?annee= (or ?campagne=) is refused 400 PARAMETRE_REPETE, not one of them taken', async () => {
+    for (const [n, url, champ] of [
+      [admin, '/gestion/campagnes?annee=2026&annee=2027', 'annee'],
+      [admin, '/gestion/campagnes?annee=2026&annee=2026', 'annee'],
+      [organisme, '/espace/imports/classeur?siret=73282932000074&campagne=2026&campagne=2027', 'campagne'],
+    ] as const) {
+      const x = await n.get(url);
+      expect(x.statusCode, `${url} ${x.body.slice(0, 200)}`).toBe(400);
+      expect(x.body).toContain('<code>PARAMETRE_REPETE</code>');
+      expect(texte(x.body)).toContain(
+        `Le paramètre ${champ} est répété (2 fois) : envoyez-le une seule fois.`,
+      );
+    }
   });
 
   it('changing the current campaign outside 2000–2100: the same words', async () => {

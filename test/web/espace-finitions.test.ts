@@ -101,7 +101,11 @@ describe('confirming publication twice', () => {
     const id = await creer(ficheComplete(SIRET_A, { intitule: 'Deux confirmations' }));
     await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
     expect((await nav.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-    expect((await nav.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    const une = await nav.post(`/espace/formations/${id}/confirmer`, {});
+    expect(une.statusCode).toBe(303);
+    expect(texte((await nav.get(String(une.headers.location))).body)).toContain(
+      'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
+    );
     const relire = texte((await nav.get(`/espace/formations/${id}/relire`)).body);
     expect(relire).toContain('Durée du cursus 2 ans');
     expect(relire).not.toContain('an(s)');
@@ -109,7 +113,9 @@ describe('confirming publication twice', () => {
     expect(deux.statusCode).toBe(303);
     const page = await nav.get(String(deux.headers.location));
     expect(page.statusCode).toBe(200);
-    expect(texte(page.body)).toContain('Cette formation a déjà été envoyée en validation.');
+    expect(texte(page.body)).toContain(
+      'Cette formation a déjà été soumise à la validation d’un gestionnaire.',
+    );
     expect(texte(page.body)).not.toContain('Le formulaire contient une erreur');
 
     // The history reads in French: codes, dates in words, labels; no JSON, no "vide → vide".

@@ -309,7 +309,7 @@ describe('the main flow', () => {
     const refus = await navA.post(`/espace/formations/${id}/confirmer`, {});
     expect(refus.statusCode).toBe(409);
     expect(texte(refus.body)).toContain(
-      'Cette formation ne peut pas être envoyée en validation : son statut est « Publiée ».',
+      'Cette formation ne peut pas être soumise à la validation d’un gestionnaire : son statut est « Publiée ».',
     );
     await t.ctx.db
       .updateTable('formation')

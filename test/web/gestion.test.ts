@@ -62,6 +62,10 @@ describe('validation queue', () => {
     expect(filtre.body).not.toContain('BTS Queue un');
     expect(filtre.body).toMatch(/0 offre retenue sur \d+ en attente/);
     expect((await g84.get('/gestion?departement=69')).body).toContain('BTS Queue un');
+    // The départements by their name as well as their code (COG), in the table and the filter.
+    const ligne = page.body.slice(page.body.indexOf('BTS Queue un'));
+    expect(ligne.slice(0, ligne.indexOf('</tr>'))).toContain('<td>69 — Rhône</td>');
+    expect(page.body).toMatch(/<option value="69"[^>]*>69 — Rhône<\/option>/);
 
     const autre = await g11.get('/gestion');
     expect(autre.statusCode).toBe(200);

@@ -1,3 +1,4 @@
+import { sansEspaces } from '../identifiants.ts';
 import type { CertificationFact } from '../referentiel.ts';
 import type { FaitsReference, FormationAControler } from './types.ts';
 
@@ -6,7 +7,7 @@ import type { FaitsReference, FormationAControler } from './types.ts';
 /** 'rncp 12345' / '12345' → 'RNCP12345'; 'RS1234' stays; null when empty. */
 export function normalizeCodeRncp(code: string | null | undefined): string | null {
   if (!code) return null;
-  const c = code.replace(/\s+/g, '').toUpperCase();
+  const c = sansEspaces(code).toUpperCase();
   if (!c) return null;
   if (/^\d+$/.test(c)) return `RNCP${c}`;
   return c;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FormationInput } from '../../domain/formation.schema.ts';
+import { DUREE_ANNEES, type FormationInput, ModalitesSchema } from '../../domain/formation.schema.ts';
 import { analyzeClasseur, type ContexteAnalyse, type FormationVue } from './classeur.analyzer.ts';
 import { type CleColonne, colonnesClasseur } from './classeur.columns.ts';
 import type { LigneLue } from './classeur.reader.ts';
@@ -401,6 +401,29 @@ describe('odd cells of a versioned workbook (issue: « ((vide)) » for a cell ho
       expect(l.avertissements.map((a) => a.message).join('\n')).not.toContain('vide');
       expect(codes(l)).not.toContain('CLASSEUR_CONFLIT_VERSION');
     });
+
+  it('cycle duration: the bounds of the store (DUREE_ANNEES, 0 to 10), refused in the cell, not later', () => {
+    expect(DUREE_ANNEES).toEqual({ min: 0, max: 10 });
+    expect(analyse({ duree: String(DUREE_ANNEES.max) }).verdict).not.toBe('erreur');
+    for (const cellule of ['11', '40']) {
+      const l = analyse({ duree: cellule });
+      expect(l.verdict).toBe('erreur');
+      expect(l.erreurs).toEqual([
+        {
+          colonne: 'Durée cycle (années)',
+          code: 'CLASSEUR_NOMBRE_INVALIDE',
+          message: `Ligne 2, colonne « Durée cycle (années) » : « ${cellule} » n’est pas un nombre entier positif : indiquez un nombre entier de 0 à 10, sans décimale ni signe.`,
+        },
+      ]);
+    }
+    // The schema the API and the form check: the same bounds.
+    const modalites = (duree_annees: number) => ModalitesSchema.safeParse({ duree_annees }).success;
+    expect([
+      modalites(DUREE_ANNEES.min),
+      modalites(DUREE_ANNEES.max),
+      modalites(DUREE_ANNEES.max + 1),
+    ]).toEqual([true, true, false]);
+  });
 
   it('an emptied cell Offre changed since: the conflict says « aucune valeur », never « ((vide)) »', () => {
     const l = analyse({ intitule: null });

@@ -18,7 +18,12 @@ import {
   valeursLieu,
 } from './classeur.rows.ts';
 import { type Canonique, canoniser } from './classeur.values.ts';
-import { empreinte, type VersionsClasseur } from './classeur.versions.ts';
+import {
+  COLONNE_EMPREINTES,
+  empreinte,
+  FEUILLE_VERSIONS,
+  type VersionsClasseur,
+} from './classeur.versions.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
 // current offer. Pure: the service loads the formations the rows name and applies the result.
@@ -210,6 +215,8 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       attendues.set(reference, attendu);
     }
     if (!attendu) return null;
+    // A row whose version cell is unreadable is said so (CLASSEUR_VERSION_INVALIDE), even unchanged.
+    if (ctx.versions?.invalides?.[reference] !== undefined) return null;
     for (const c of colonnes)
       if (
         c.cle !== 'reference' &&
@@ -529,7 +536,21 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         }
       demandes.set(cibleCle, deja);
     }
-    if (sansVersion && erreurs.length === 0 && champs.length > 0)
+    // The row's version cell was there but unreadable: a warning, never a refusal; a change is
+    // applied as in a workbook without versions, an unchanged row is listed « sans effet ».
+    const versionIllisible = sansVersion && reference ? ctx.versions?.invalides?.[reference] : undefined;
+    if (versionIllisible !== undefined && erreurs.length === 0)
+      dire(
+        avert,
+        null,
+        'CLASSEUR_VERSION_INVALIDE',
+        `feuille « ${FEUILLE_VERSIONS} », ligne ${versionIllisible}, colonne ${COLONNE_EMPREINTES} : la version de cette ligne est illisible (modifiée à la main ?)${
+          champs.length > 0
+            ? ` : Offre ne peut pas savoir si la formation a changé depuis le téléchargement ; la modification ${sort}.`
+            : ' ; sans effet : la ligne ne change rien.'
+        }`,
+      );
+    else if (sansVersion && erreurs.length === 0 && champs.length > 0)
       dire(
         avert,
         null,
@@ -663,6 +684,7 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
 const PROMESSES: ReadonlySet<string> = new Set([
   'CLASSEUR_MODIFICATION_NON_SIGNALEE',
   'CLASSEUR_SANS_VERSION',
+  'CLASSEUR_VERSION_INVALIDE',
   'CLASSEUR_EN_REVISION',
   'CLASSEUR_CONFLIT_ROUGE',
 ]);

@@ -1,6 +1,8 @@
 // The campaign workbook's columns (docs/contrat.md « Classeur de campagne »): the one list the writer, the
 // reader and the error copy share. Headers are part of the public contract: never rename them.
 
+import { DUREE_ANNEES } from '../../domain/formation.schema.ts';
+
 export const FEUILLE_OFFRE = 'Offre';
 export const FEUILLE_CONVENTIONS = 'Conventions';
 export const COLONNE_ERREURS = 'Erreurs';
@@ -28,6 +30,8 @@ export interface Colonne {
   readonly max?: number;
   /** Mandatory on a new (blue) row. */
   readonly obligatoireNouvelle?: boolean;
+  /** An `entier` column's inclusive bounds, as the store's schema has them (default 0 to 100 000). */
+  readonly bornes?: { readonly min: number; readonly max: number };
 }
 
 const col = (
@@ -36,7 +40,7 @@ const col = (
   portee: Portee,
   genre: Genre,
   largeur: number,
-  extra: Partial<Pick<Colonne, 'max' | 'obligatoireNouvelle'>> = {},
+  extra: Partial<Pick<Colonne, 'max' | 'obligatoireNouvelle' | 'bornes'>> = {},
 ): Colonne => Object.freeze({ cle, entete, portee, genre, largeur, ...extra });
 
 const FIXES = [
@@ -53,7 +57,10 @@ const FIXES = [
   col('codePostal', 'Code postal', 'lieu', 'texte', 10, { max: 10, obligatoireNouvelle: true }),
   col('commune', 'Commune', 'lieu', 'texte', 22, { max: 200, obligatoireNouvelle: true }),
   col('uaiLieu', 'UAI du lieu', 'lieu', 'uai', 12),
-  col('duree', 'Durée cycle (années)', 'formation', 'entier', 10, { obligatoireNouvelle: true }),
+  col('duree', 'Durée cycle (années)', 'formation', 'entier', 10, {
+    obligatoireNouvelle: true,
+    bornes: DUREE_ANNEES,
+  }),
   col('annees', 'Années en apprentissage', 'formation', 'annees', 12, { obligatoireNouvelle: true }),
   col('contratPro', 'Contrat de professionnalisation', 'formation', 'ouinon', 14, {
     obligatoireNouvelle: true,

@@ -1,5 +1,6 @@
 import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
+import { sansEspaces } from '../../domain/identifiants.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { isTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
@@ -9,6 +10,11 @@ import type { Colonne } from './classeur.columns.ts';
 // store holds all reduce to the same string, so "changed" means the meaning changed.
 
 export type Canonique = { ok: true; valeur: string | null } | { ok: false; code: string; message: string };
+
+/** The bounds of an `entier` column that names none (capacité: formation.schema.ts). */
+const ENTIER = { min: 0, max: 100_000 };
+/** 100000 → « 100 000 » (the messages' French digit grouping, with a plain space). */
+const entierFr = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
 
 const ok = (valeur: string | null): Canonique => ({ ok: true, valeur });
 const ko = (code: string, message: string): Canonique => ({ ok: false, code, message });
@@ -29,18 +35,19 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
         : ko('CLASSEUR_SIRET_INVALIDE', `« ${s} » n’est pas un SIRET (14 chiffres).`);
     }
     case 'uai': {
-      const u = s.replace(/\s/g, '').toUpperCase();
+      const u = sansEspaces(s).toUpperCase();
       return /^\d{7}[A-Z]$/.test(u)
         ? ok(u)
         : ko('CLASSEUR_UAI_INVALIDE', `« ${s} » n’est pas un UAI (7 chiffres et une lettre).`);
     }
     case 'entier': {
+      const { min, max } = col.bornes ?? ENTIER;
       const n = Number(s.replace(',', '.'));
-      return Number.isInteger(n) && n >= 0 && n <= 100_000
+      return Number.isInteger(n) && n >= min && n <= max
         ? ok(String(n))
         : ko(
             'CLASSEUR_NOMBRE_INVALIDE',
-            `« ${s} » n’est pas un nombre entier positif : indiquez un nombre entier de 0 à 100 000, sans décimale ni signe.`,
+            `« ${s} » n’est pas un nombre entier positif : indiquez un nombre entier de ${entierFr(min)} à ${entierFr(max)}, sans décimale ni signe.`,
           );
     }
     case 'annees':

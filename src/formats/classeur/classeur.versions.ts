@@ -10,6 +10,8 @@ import { canoniser } from './classeur.values.ts';
 // by the organisation: if Offre changed it since, Offre's newer value is kept.
 
 export const FEUILLE_VERSIONS = 'Versions';
+/** The column of a row's fingerprints in FEUILLE_VERSIONS, as the warnings name it. */
+export const COLONNE_EMPREINTES = 'B';
 const ENTETE_GENERE = 'Généré le';
 const ENTETE_REFERENCE = 'Référence formation';
 const ENTETE_ORGANISME = 'Organisme';
@@ -23,6 +25,12 @@ export interface VersionsClasseur {
    * in that organisme's offer only. Absent from the workbooks exported before it was written.
    */
   readonly organisme?: string;
+  /**
+   * Per reference whose version cell (column B) is not what the export writes (edited, emptied,
+   * retyped): the row number of that cell in the `Versions` sheet. Such a row is read as having no
+   * version (CLASSEUR_VERSION_INVALIDE, a warning): it never stops the import.
+   */
+  readonly invalides?: Readonly<Record<string, number>>;
 }
 
 /** 8 hex chars (32 bits) of SHA-256 of the canonical value (null: no value). Enough to tell "the same text" apart. */
@@ -93,13 +101,18 @@ export function readVersions(
   const cles = (texte(b2) ?? '').split(',');
   const forme = new RegExp(`^[0-9a-f]{${8 * cles.length}}$`);
   const parReference: Record<string, Partial<Record<CleColonne, string>>> = {};
+  const invalides: Record<string, number> = {};
   const [, a3, b3] = ligne(3);
   const organisme = texte(a3) === ENTETE_ORGANISME ? texte(b3) : null;
   for (const [n, a, b] of lignes) {
     if (n <= 2 || (n === 3 && organisme !== null)) continue;
     const reference = texte(a);
     const tout = texte(b);
-    if (!reference || !tout || !forme.test(tout)) continue;
+    if (!reference) continue;
+    if (!tout || !forme.test(tout)) {
+      invalides[reference] = n;
+      continue;
+    }
     const e: Partial<Record<CleColonne, string>> = {};
     cles.forEach((cle, i) => {
       e[cle as CleColonne] = tout.slice(8 * i, 8 * i + 8);
@@ -110,5 +123,6 @@ export function readVersions(
     genereLe: new Date(genereLe).toISOString(),
     parReference,
     ...(organisme && /^\d{14}$/.test(organisme) ? { organisme } : {}),
+    ...(Object.keys(invalides).length ? { invalides } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
-import { adresse, type EtatRecherche } from './recherche.params.ts';
+import { adresse, type ChampLieu, type EtatRecherche } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
 // the count, "Vouliez-vous dire", the result cards and numbered pages; every state is in the URL.
@@ -48,11 +48,12 @@ export function HomePage({ etat, r, pro }: HomeProps) {
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près ${deCommune(r.lieu.nom)}` : ''}`
     : 'Trouver une formation en apprentissage';
-  const titrePage = etat.erreurs
-    ? `Erreur : ${titre}`
-    : r.page > 1
-      ? `${titre} – page ${r.page} sur ${r.pages}`
-      : titre;
+  const titrePage =
+    etat.erreurs || etat.inconnus
+      ? `Erreur : ${titre}`
+      : r.page > 1
+        ? `${titre} – page ${r.page} sur ${r.pages}`
+        : titre;
   const erreurs = etat.erreurs ?? {};
   return (
     <Layout titre={titrePage} q={etat.q} sansRechercheEnTete>
@@ -87,6 +88,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
             </ul>
           </div>
         )}
+        <LieuxInconnus etat={etat} />
         <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom">
           <div class="fr-col-12 fr-col-md-5">
             <div class={erreurs.q ? 'fr-input-group fr-input-group--error' : 'fr-input-group'}>
@@ -231,6 +233,33 @@ function Lieu({ etat, r }: HomeProps) {
   );
 }
 
+/** « Département « 99 » inconnu : … » for the field of an unknown place filter (docs/recherche.md). */
+const MESSAGE_INCONNU: Record<ChampLieu, (v: string) => string> = {
+  region: (v) => `Région « ${v} » inconnue : choisissez une région dans la liste.`,
+  departement: (v) => `Département « ${v} » inconnu : choisissez un département dans la liste.`,
+};
+const LIBELLE_LIEU: Record<ChampLieu, string> = { region: 'Région', departement: 'Département' };
+
+/** The DSFR warning at the top of the form: each unknown place filter, a link to its field. */
+function LieuxInconnus({ etat }: { etat: EtatRecherche }) {
+  const inconnus = Object.entries(etat.inconnus ?? {}) as [ChampLieu, string][];
+  if (!inconnus.length) return null;
+  return (
+    <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert" id="lieux-inconnus">
+      <h2 class="fr-alert__title">Aucune formation affichée : filtre inconnu</h2>
+      <ul>
+        {inconnus.map(([champ, v]) => (
+          <li key={champ}>
+            <a href={`#${champ}`}>
+              {LIBELLE_LIEU[champ]} : {MESSAGE_INCONNU[champ](v)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
 function Choix({
   id,
   label,
@@ -238,6 +267,7 @@ function Choix({
   valeur,
   libelle,
   tous,
+  erreur,
 }: {
   id: string;
   label: string;
@@ -245,16 +275,23 @@ function Choix({
   valeur: string | undefined;
   libelle: (v: string) => string;
   tous: string;
+  /** Why the value chosen is refused (the DSFR error state of the field). */
+  erreur?: string;
 }) {
   // The chosen value stays offered even when nothing matches it any more.
   const valeurs =
     valeur && !compte.some((c) => c.valeur === valeur) ? [...compte, { valeur, nombre: 0 }] : compte;
   return (
-    <div class="fr-select-group">
+    <div class={erreur ? 'fr-select-group fr-select-group--error' : 'fr-select-group'}>
       <label class="fr-label" for={id}>
         {label}
       </label>
-      <select class="fr-select" id={id} name={id}>
+      <select
+        class={erreur ? 'fr-select fr-select--error' : 'fr-select'}
+        id={id}
+        name={id}
+        aria-describedby={erreur ? `${id}-erreur` : undefined}
+      >
         <option value="">{tous}</option>
         {valeurs.map((c) => (
           <option key={c.valeur} value={c.valeur} selected={c.valeur === valeur}>
@@ -262,6 +299,7 @@ function Choix({
           </option>
         ))}
       </select>
+      <ErreurChamp id={id} message={erreur} />
     </div>
   );
 }
@@ -283,6 +321,7 @@ function Case({ id, label, compte, coche }: { id: string; label: string; compte:
 function Filtres({ etat, r }: HomeProps) {
   const f = r.facettes;
   const e = etat.facettes;
+  const inconnus = etat.inconnus ?? {};
   return (
     <fieldset class="fr-fieldset" aria-labelledby="filtres-titre">
       <legend class="fr-fieldset__legend" id="filtres-titre">
@@ -325,17 +364,19 @@ function Filtres({ etat, r }: HomeProps) {
           id="region"
           label="Région"
           compte={f.region}
-          valeur={e.region}
+          valeur={e.region ?? inconnus.region}
           libelle={(v) => REGIONS[v] ?? v}
           tous="Toutes les régions"
+          erreur={inconnus.region && MESSAGE_INCONNU.region(inconnus.region)}
         />
         <Choix
           id="departement"
           label="Département"
           compte={f.departement}
-          valeur={e.departement}
+          valeur={e.departement ?? inconnus.departement}
           libelle={libelleDepartement}
           tous="Tous les départements"
+          erreur={inconnus.departement && MESSAGE_INCONNU.departement(inconnus.departement)}
         />
       </div>
       <Case id="ouvert" label="Recrutement ouvert" compte={f.ouvert} coche={!!e.ouvert} />
@@ -356,7 +397,7 @@ function Resultat({ etat, r, pro }: HomeProps) {
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
         <div class="fr-col">
           <h2 class="fr-h4 fr-mb-0" id="resultats">
-            {etat.erreurs
+            {etat.erreurs || etat.inconnus
               ? 'La recherche n’a pas été faite.'
               : r.total === 0
                 ? 'Aucune formation ne correspond à votre recherche.'

@@ -85,6 +85,12 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
     let etat = readEtat(request.query);
     // Too long a text is refused on its field, as the API does (never searched truncated).
     if (etat.erreurs) return sendPage(request, reply, HomePage({ etat, r: aucunResultat(), pro }), 400);
+    // An unknown région or département: said on its field (200, a warning), no formation listed;
+    // the search without it only gives the lists the fields offer to choose from.
+    if (etat.inconnus) {
+      const { facettes } = await chercher(etat);
+      return sendPage(request, reply, HomePage({ etat, r: { ...aucunResultat(), facettes }, pro }));
+    }
     let r = await chercher(etat);
     const sansType = sansTypeInconnu(etat, r.facettes.type_diplome);
     if (sansType) {

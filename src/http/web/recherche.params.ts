@@ -12,7 +12,8 @@ import {
 import { NIVEAU } from './libelles.ts';
 
 // The search page's state in its URL (shareable, works without JavaScript): reading it leniently
-// (an unknown value is dropped, never an error) and writing links that change one part of it.
+// (an unknown value is dropped, never an error; an unknown région or département is kept to be
+// said on its field) and writing links that change one part of it.
 
 export interface EtatRecherche {
   readonly q?: string;
@@ -23,7 +24,16 @@ export interface EtatRecherche {
   readonly facettes: Facettes;
   /** Per field (`q`, `ou`): why it was refused (the search is then not run), French, for the page. */
   readonly erreurs?: Readonly<Partial<Record<'q' | 'ou', string>>>;
+  /**
+   * A `region` or `departement` the address names that does not exist (`?departement=99`), as
+   * typed (trimmed, 20 characters at most): the page warns on its field and lists no formation,
+   * rather than searching without it (which would list everything).
+   */
+  readonly inconnus?: Readonly<Partial<Record<ChampLieu, string>>>;
 }
+
+/** The place filters whose unknown value is said, not dropped. */
+export type ChampLieu = 'region' | 'departement';
 
 /** Longest « q » and « Où ? » (characters), as in the API (contract/formations.schemas.ts). */
 export const LONGUEUR_MAX_SAISIE = 200;
@@ -44,12 +54,27 @@ const code = (v: unknown) => {
   const t = texte(v, 20);
   return t && /^[0-9A-Za-z ]+$/.test(t) ? t : undefined;
 };
-/** A code kept only when `connu` knows it (docs/recherche.md: an unknown value is ignored). */
+/** A code kept only when `connu` knows it (docs/recherche.md: an unknown value is not searched). */
 const parmi = (v: unknown, connu: (c: string) => boolean) => {
   const c = code(v);
   return c && connu(c) ? c : undefined;
 };
 const oui = (v: unknown) => v === '1' || v === 'on' || v === 'true';
+
+const regionConnue = (c: string) => c in REGIONS;
+const departementConnu = (c: string) => regionOfDepartement(c) !== null;
+// In capitals, as the API's departementParam: `2a` is Corse-du-Sud's 2A.
+const enCapitales = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : undefined);
+
+/** The `region` and `departement` sent but unknown, as typed (cut to 20 characters). */
+function lieuxInconnus(query: Query): Partial<Record<ChampLieu, string>> {
+  const inconnus: Partial<Record<ChampLieu, string>> = {};
+  const region = texte(query.region, 20);
+  if (region && !parmi(region, regionConnue)) inconnus.region = region;
+  const departement = texte(query.departement, 20);
+  if (departement && !parmi(enCapitales(departement), departementConnu)) inconnus.departement = departement;
+  return inconnus;
+}
 
 export function readEtat(query: Query): EtatRecherche {
   const rayon = Number(query.rayon);
@@ -62,8 +87,10 @@ export function readEtat(query: Query): EtatRecherche {
       return e ? [[k, e]] : [];
     }),
   );
+  const inconnus = lieuxInconnus(query);
   return {
     ...(Object.keys(erreurs).length ? { erreurs } : {}),
+    ...(Object.keys(inconnus).length ? { inconnus } : {}),
     q: texte(query.q),
     ou: texte(query.ou),
     rayon: (RAYONS_KM as readonly number[]).includes(rayon) ? rayon : RAYON_PAR_DEFAUT_KM,
@@ -76,12 +103,8 @@ export function readEtat(query: Query): EtatRecherche {
       ouvert: oui(query.ouvert) || undefined,
       parcoursup: oui(query.parcoursup) || undefined,
       affelnet: oui(query.affelnet) || undefined,
-      region: parmi(query.region, (c) => c in REGIONS),
-      // In capitals, as the API's departementParam: `2a` is Corse-du-Sud's 2A.
-      departement: parmi(
-        typeof query.departement === 'string' ? query.departement.toUpperCase() : undefined,
-        (c) => regionOfDepartement(c) !== null,
-      ),
+      region: parmi(query.region, regionConnue),
+      departement: parmi(enCapitales(query.departement), departementConnu),
       modalite: modalite && MODALITES.includes(modalite) ? modalite : undefined,
     },
   };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { type Algorithm, hash, verify } from '@node-rs/argon2';
 import { OffreError } from '../../domain/errors.ts';
+import { messageTropSimple, raisonTropSimple } from '../../domain/mot-de-passe.ts';
 
 // Memory-hard (OWASP's argon2id baseline: 19 MiB, 2 passes): slows down offline guessing.
 const ARGON = {
@@ -25,7 +26,12 @@ export async function verifyPassword(hashed: string | null, password: string): P
   return hashed !== null && ok;
 }
 
-/** The policy for a chosen password; `champ` names the form field in the error. */
+/**
+ * The policy for a chosen password; `champ` names the form field in the error. Errors (400):
+ * MOT_DE_PASSE_COURT under 12 characters, MOT_DE_PASSE_LONG over 128, MOT_DE_PASSE_TROP_SIMPLE
+ * for a trivially simple one (domain/mot-de-passe.ts: 3 distinct characters or fewer, a suite, a
+ * keyboard row).
+ */
 export function checkNewPassword(password: string, champ = 'mot_de_passe'): void {
   if (password.length < MOT_DE_PASSE_MIN)
     throw new OffreError(
@@ -39,6 +45,8 @@ export function checkNewPassword(password: string, champ = 'mot_de_passe'): void
       `Le mot de passe doit contenir au plus ${MOT_DE_PASSE_MAX} caractères.`,
       { champ },
     );
+  const raison = raisonTropSimple(password);
+  if (raison) throw new OffreError('MOT_DE_PASSE_TROP_SIMPLE', messageTropSimple(raison), { champ });
 }
 
 /** A random secret for a link or a cookie (256 bits, URL-safe) and the SHA-256 that is stored. */

@@ -1,4 +1,4 @@
-import { LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
+import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import type {
   CertificationProposee,
   Doublon,
@@ -565,6 +565,7 @@ export function FichePage(p: FicheProps) {
           <ChampTexte
             name="modalites.duree_annees"
             label="Durée du cursus (en années)"
+            hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max}.`}
             type="number"
             inputMode="numeric"
             valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}

@@ -56,9 +56,10 @@ const ANNONCES: Record<string, string> = {
   session: 'Session enregistrée.',
   copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
+  // One wording for the submission, here and in the refusals (docs/espace.md).
   envoyee:
-    'Publication demandée : l’offre est en attente de validation par le Carif-Oref de la région où ont lieu ses sessions.',
-  deja_envoyee: 'Cette formation a déjà été envoyée en validation.',
+    'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
+  deja_envoyee: 'Cette formation a déjà été soumise à la validation d’un gestionnaire.',
 };
 /** The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon ». */
 const annonce = (q: unknown, statut?: Statut) => {

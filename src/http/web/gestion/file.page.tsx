@@ -1,3 +1,4 @@
+import { libelleDepartement } from '../../../domain/departements.ts';
 import { ageJours, type FiltresFile, typeOffre, verdictDe } from '../../../domain/file-validation.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { FileValidation } from '../../../services/gestion/validation.service.ts';
@@ -107,7 +108,7 @@ export function FilePage(p: {
             <Filtre
               name="departement"
               label="Département"
-              options={file.facettes.departements.map((d) => [d, d])}
+              options={file.facettes.departements.map((d) => [d, libelleDepartement(d)])}
               valeur={filtres.departement}
             />
             <Filtre
@@ -172,7 +173,7 @@ export function FilePage(p: {
                     <td>{l.organisme ?? `SIREN ${l.siren}`}</td>
                     <td>{NATURE[l.nature]}</td>
                     <td>{TYPE_OFFRE[typeOffre(l)]}</td>
-                    <td>{l.departements.join(', ') || '—'}</td>
+                    <td>{l.departements.map(libelleDepartement).join(', ') || '—'}</td>
                     <td>{VERDICT[verdictDe(l)]}</td>
                     <td>{age(ageJours(l.depuis, file.now))}</td>
                     <td>
