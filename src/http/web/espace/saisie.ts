@@ -1,5 +1,5 @@
 import { readJour } from '../../../domain/dates.ts';
-import { type FormationInput, MAX_EVENEMENTS, type SessionInput } from '../../../domain/formation.schema.ts';
+import { DUREE_ANNEES, type FormationInput, MAX_EVENEMENTS, type SessionInput } from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { readFormulaire } from '../form/formulaire.ts';
@@ -125,7 +125,7 @@ export function readFiche(body: unknown): FicheLue {
       f['modalites.duree_annees']!,
       'modalites.duree_annees',
       'Durée du cursus',
-      [0, 10],
+      [DUREE_ANNEES.min, DUREE_ANNEES.max],
       erreurs,
     ),
   };
