@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../domain/acteur.ts';
-import type { OrigineImport } from '../domain/import-origine.ts';
 import type { Statut } from '../domain/formation.schema.ts';
+import type { OrigineImport } from '../domain/import-origine.ts';
 import type { Decision, Plateforme, StatutPlateforme } from '../domain/plateforme.ts';
 
 // Kysely table types: mirror the migrations in ./migrations (SQL is the source).
