@@ -185,6 +185,21 @@ describe('an import through the API', () => {
     expect(detail).toContain('Formation A par la ligne de commande → Formation A renommée par l’API');
   });
 
+  it('records nothing for a SIREN outside the key’s perimeter (its formations refused)', async () => {
+    const cleA = (await createApiKey(t.ctx, { name: 'CFA A', scope: 'write', siren: SIREN_A })).key;
+    const corps = lheo(formation('F-ORIG-B', 'Formation B détournée', SIRET_B));
+    const rien = await ecrites(async () => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/lheo',
+        headers: { authorization: `Bearer ${cleA}`, 'content-type': 'application/xml' },
+        payload: corps,
+      });
+      expect(r.json().formations.rejetees).toBe(1);
+    });
+    expect(rien).toEqual([]);
+  });
+
   it('records a workbook under its file name, with its rows of the organisme', async () => {
     const wb = await ouvrir(await exportClasseur({ ctx: t.ctx } as never));
     const ws = wb.getWorksheet('Offre')!;

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/executor.ts';
 import { insertImportsTermines } from '../../db/import-tache.repository.ts';
+import { canWrite } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { newId } from '../../domain/ids.ts';
 import { aEffet, type ComptesImport } from '../../domain/import-origine.ts';
@@ -14,7 +15,8 @@ import type { LheoImportReport } from '../import-lheo.service.ts';
 // recorded in import_tache (migration 0970), one row per SIREN whose offer they changed or refused,
 // each with that SIREN's part of the report only, so that /espace/imports lists them for it.
 // Written in the import's own transaction: an import is recorded if and only if it is applied.
-// A dry run records nothing; a SIREN whose formations all stayed unchanged gets no row.
+// A dry run records nothing; a SIREN whose formations all stayed unchanged gets no row, nor a SIREN
+// outside the actor's perimeter (its formations were all refused: ACCES_REFUSE).
 
 /** Where an import not sent from the page comes from, and the name it is listed under. */
 export interface TraceImport {
@@ -102,7 +104,8 @@ export function partsClasseur(rapport: RapportClasseur, sirens: ReadonlyMap<numb
 
 /**
  * Records an applied import made by `acteur` from the command line or the API: one finished row
- * per SIREN of `parts` whose offer it changed or refused, all sharing one `lot`; returns the lot
+ * per SIREN of `parts` whose offer it changed or refused and that the actor may write (canWrite),
+ * all sharing one `lot`; returns the lot
  * (null when no row was written). Runs in the import's transaction (`trx`).
  */
 export async function enregistrerTrace(
@@ -113,7 +116,9 @@ export async function enregistrerTrace(
   parts: readonly PartImport[],
   now: Date,
 ): Promise<string | null> {
-  const retenues = parts.filter((p) => aEffet(p.comptes));
+  // A SIREN the actor may not write gets no row: its refusals (ACCES_REFUSE) are the sender's
+  // business, and no key may fill another organisme's list (test/securite/entrees-hostiles.test.ts).
+  const retenues = parts.filter((p) => aEffet(p.comptes) && canWrite(acteur, p.siren));
   if (retenues.length === 0) return null;
   const lot = newId('lot', now);
   const nom = trace.nom.slice(0, 200) || (format === 'lheo' ? 'offre.xml' : 'classeur.xlsx');
