@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   calendarDay,
+  dateHeureLongue,
   excelSerialDay,
   frDate,
   IsoDateSchema,
   isoDay,
   jourIso,
+  jourIsoLong,
+  jourLong,
   joursDuMois,
   readJour,
 } from './dates.ts';
@@ -59,5 +62,23 @@ describe('dates', () => {
   it('reads Excel serial days (1900 system)', () => {
     expect(excelSerialDay(46266)).toBe('2026-09-01');
     expect(excelSerialDay(61)).toBe('1900-03-01');
+  });
+
+  it('writes long days in French with « 1er » for the first of the month', () => {
+    expect(jourIsoLong('2026-09-01')).toBe('1er septembre 2026');
+    expect(jourIsoLong('2028-06-30')).toBe('30 juin 2028');
+    expect(jourIsoLong('2027-09-06')).toBe('6 septembre 2027');
+    expect(jourIsoLong('2027-02-01')).toBe('1er février 2027');
+    expect(jourIsoLong('2027-08-11')).toBe('11 août 2027');
+    for (const rien of [null, undefined, '', '2026-02-30', '01/09/2026'])
+      expect(jourIsoLong(rien), String(rien)).toBe('date non renseignée');
+  });
+
+  it('writes instants on their Paris day, « 1er » included', () => {
+    // 23:30 UTC on 30 November is already 1 December in Paris.
+    expect(jourLong('2026-11-30T23:30:00Z')).toBe('1er décembre 2026');
+    expect(jourLong(new Date('2026-12-02T10:00:00Z'))).toBe('2 décembre 2026');
+    expect(dateHeureLongue('2026-12-01T17:10:00Z')).toBe('1er décembre 2026 à 18:10');
+    expect(dateHeureLongue('2026-07-14T08:05:00Z')).toBe('14 juillet 2026 à 10:05');
   });
 });

@@ -65,18 +65,48 @@ export const frDate = (iso: string | null | undefined): string =>
  */
 export const FUSEAU = 'Europe/Paris';
 
+const MOIS = [
+  'janvier',
+  'février',
+  'mars',
+  'avril',
+  'mai',
+  'juin',
+  'juillet',
+  'août',
+  'septembre',
+  'octobre',
+  'novembre',
+  'décembre',
+] as const;
+
+/**
+ * `AAAA-MM-JJ` → the long French form, « 1er » for the first of the month (French typography:
+ * « 1er septembre 2026 », « 6 septembre 2027 »); « date non renseignée » when there is none or it
+ * is not a calendar day. The one writer of long dates: pages, history, messages.
+ */
+export function jourIsoLong(iso: string | null | undefined): string {
+  const jour = iso ? jourIso(iso) : null;
+  if (!jour) return 'date non renseignée';
+  const j = Number(jour.slice(8, 10));
+  return `${j === 1 ? '1er' : j} ${MOIS[Number(jour.slice(5, 7)) - 1]} ${jour.slice(0, 4)}`;
+}
+
 type Instant = Date | string;
 const aParis = (d: Instant, o: Intl.DateTimeFormatOptions) =>
   new Date(d).toLocaleString('fr-FR', { ...o, timeZone: FUSEAU });
-/** « 1 décembre 2026 à 18:10 », Paris time. */
-export const dateHeureLongue = (d: Instant): string => aParis(d, { dateStyle: 'long', timeStyle: 'short' });
+/** `AAAA-MM-JJ` of an instant's day in Paris (`en-CA` writes days so). */
+const jourAParis = (d: Instant): string => new Date(d).toLocaleDateString('en-CA', { timeZone: FUSEAU });
+/** « 1er décembre 2026 à 18:10 », Paris time. */
+export const dateHeureLongue = (d: Instant): string =>
+  `${jourIsoLong(jourAParis(d))} à ${aParis(d, { timeStyle: 'short' })}`;
 /** « 01/12/2026 18:10 », Paris time. */
 export const dateHeureCourte = (d: Instant): string => aParis(d, { dateStyle: 'short', timeStyle: 'short' });
 /** « 01/12/2026 18:10:05 », Paris time (journals: to the second). */
 export const dateHeureSeconde = (d: Instant): string =>
   aParis(d, { dateStyle: 'short', timeStyle: 'medium' });
-/** « 1 décembre 2026 », the Paris day. */
-export const jourLong = (d: Instant): string => aParis(d, { dateStyle: 'long' });
+/** « 1er décembre 2026 », the Paris day. */
+export const jourLong = (d: Instant): string => jourIsoLong(jourAParis(d));
 /** « 01/12/2026 », the Paris day. */
 export const jourCourt = (d: Instant): string => aParis(d, { dateStyle: 'short' });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diff, equalJson } from './diff.ts';
+import { diff, equalJson, memeContenu } from './diff.ts';
 
 describe('diff', () => {
   it('lists nested fields that changed, by path, and nothing when equal', () => {
@@ -40,5 +40,16 @@ describe('diff', () => {
     expect(diff(null, { a: 1 })).toEqual([{ champ: '.', avant: null, apres: { a: 1 } }]);
     expect(equalJson({ a: null }, {})).toBe(true);
     expect(equalJson([1, 2], [2, 1])).toBe(false);
+  });
+
+  it('sees the same content through empty values, not through real changes', () => {
+    expect(memeContenu({ contact: null, lieu: { cedex: '' } }, { contact: { nom: null }, lieu: {} })).toBe(
+      true,
+    );
+    expect(memeContenu([{ a: 1, b: [] }], [{ a: 1 }])).toBe(true);
+    expect(memeContenu({ capacite: 0 }, { capacite: null })).toBe(false);
+    expect(memeContenu({ contact: { nom: 'X' } }, { contact: null })).toBe(false);
+    expect(memeContenu([{ a: 1 }, { a: 2 }], [{ a: 2 }, { a: 1 }])).toBe(false);
+    expect(memeContenu({ ok: false }, {})).toBe(false);
   });
 });

@@ -28,6 +28,30 @@ export function equalJson(a: unknown, b: unknown): boolean {
   return false;
 }
 
+const vide = (v: unknown): boolean =>
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (isObj(v) && Object.values(v).every(vide));
+
+/**
+ * The same content for a person: equal once empty values are set aside (null, absent, '', [],
+ * an object of empty values — a form's blank contact is the stored absent one). Arrays compare
+ * element by element, in order.
+ */
+export function memeContenu(a: unknown, b: unknown): boolean {
+  if (vide(a) && vide(b)) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => memeContenu(x, b[i]));
+  if (isObj(a) && isObj(b)) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) if (!memeContenu(a[k], b[k])) return false;
+    return true;
+  }
+  return equalJson(a, b);
+}
+
 export function diff(avant: unknown, apres: unknown, champ = ''): Change[] {
   avant = norm(avant);
   apres = norm(apres);

@@ -30,6 +30,20 @@ export const TYPES_CONTACT = [
 export const CATALOGUES = ['general', 'non_reglementaire'] as const;
 
 /**
+ * A session's entries and exits (`entree_sortie`, LHEO `modalites-entrees-sorties`): the codes and
+ * how they read after « Entrées et sorties » (form options, history, pages). The one source of both.
+ */
+export const ENTREES_SORTIES = {
+  dates_fixes: 'à dates fixes',
+  permanente: 'permanentes',
+} as const satisfies Record<string, string>;
+export type EntreeSortie = keyof typeof ENTREES_SORTIES;
+const CODES_ENTREE_SORTIE = Object.keys(ENTREES_SORTIES) as [EntreeSortie, ...EntreeSortie[]];
+
+/** Most réunions d’information, and most bilans, one session holds, on every channel. */
+export const MAX_EVENEMENTS = 100;
+
+/**
  * Most characters of the formation's free texts, on every channel (API, imports, forms: the
  * forms' `maxlength` and their refusals come from here).
  */
@@ -116,16 +130,16 @@ export const SessionInputSchema = z.object({
   fin: dateSession,
   etat_recrutement: EtatRecrutementSchema.default('ouvert'),
   capacite: z.number().int().min(0).max(100_000).nullish(),
-  entree_sortie: z.enum(['dates_fixes', 'permanente']).nullish(),
+  entree_sortie: z.enum(CODES_ENTREE_SORTIE).nullish(),
   lieu: LieuSchema.default({}),
   contact: SessionContactInputSchema.nullish(),
   financeur: FinanceurSchema.nullish(),
   numero_marche: text(20),
   date_notification_marche: isoDate,
   /** Absent: the session's stored list is kept (a file or a reader that does not carry it); [] empties it. */
-  reunions_information: z.array(EvenementSchema).max(100).optional(),
+  reunions_information: z.array(EvenementSchema).max(MAX_EVENEMENTS).optional(),
   /** Absent: the stored bilans are kept (public exports and read keys never carry them); [] empties them. */
-  bilans: z.array(EvenementSchema).max(100).optional(),
+  bilans: z.array(EvenementSchema).max(MAX_EVENEMENTS).optional(),
 });
 
 export const OrganismeRefSchema = z.object({

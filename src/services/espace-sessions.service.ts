@@ -4,6 +4,7 @@ import type { Executor } from '../db/executor.ts';
 import { findOpenRevision } from '../db/formation.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { memeContenu } from '../domain/diff.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { rowDe, saisieDe, saisieInvalide, valider } from './espace.service.ts';
@@ -126,17 +127,29 @@ export type SessionSaisie = Omit<SessionInput, 'id' | 'lieu'> & {
   lieu: Omit<NonNullable<SessionInput['lieu']>, 'code_insee' | 'lat' | 'lon'> & { choix?: string | null };
 };
 
+/** What a change of the sessions did: the session's id (null when removed) and whether anything was written. */
+export interface SessionsChangees {
+  readonly sessionId: string | null;
+  readonly revision: boolean;
+  /** False when the offer is as it was: no version, no history entry, no feed event. */
+  readonly changed: boolean;
+}
+
 async function changeSessions(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
-  change: (sessions: SessionInput[]) => Promise<number> | number,
-): Promise<{ sessionId: string | null; revision: boolean }> {
+  change: (sessions: SessionInput[], trx: Executor) => Promise<number> | number,
+): Promise<SessionsChangees> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await rowDe(trx, acteur, id);
     const { saisie } = await saisieDe(trx, row);
     const sessions = [...saisie.sessions];
-    const i = await change(sessions);
+    const i = await change(sessions, trx);
+    // The same sessions again (a form saved as it was shown): nothing is written, not even a
+    // returned revision sent back to validation.
+    if (i >= 0 && sessions.length === saisie.sessions.length && memeContenu(sessions, saisie.sessions))
+      return { sessionId: sessions[i]?.id ?? null, revision: false, changed: false };
     const { result, snap } = await writeFormation(
       trx,
       acteur,
@@ -147,15 +160,31 @@ async function changeSessions(
     const ids = result.revision
       ? ((await findOpenRevision(trx, id))?.payload as FormationInput | undefined)?.sessions.map((s) => s.id)
       : snap.sessions.map((s) => s.id);
-    return { sessionId: i >= 0 ? (ids?.[i] ?? null) : null, revision: !!result.revision };
+    return {
+      sessionId: i >= 0 ? (ids?.[i] ?? null) : null,
+      revision: !!result.revision,
+      changed: result.changed,
+    };
   });
 }
 
 const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
 
+/** The place's address, postal code and commune as typed are the stored ones (spaces around, and in a postal code, ignored). */
+function memeLieuSaisi(typed: SessionSaisie['lieu'], stored: SessionInput['lieu']): boolean {
+  const lu = (k: 'adresse' | 'code_postal' | 'commune', v: string | null | undefined) =>
+    (k === 'code_postal' ? v?.replace(/\s/g, '') : v?.trim()) || null;
+  return (['adresse', 'code_postal', 'commune'] as const).every(
+    (k) => lu(k, typed[k]) === lu(k, stored?.[k]),
+  );
+}
+
 /**
- * Adds (`sessionId` null) or changes a session. The place is looked up in the communes reference.
- * Refuses a diffused session's new dates (SESSION_REDATEE, on `debut`/`fin`).
+ * Adds (`sessionId` null) or changes a session. The place is looked up in the communes reference,
+ * unless its address, postal code and commune are the stored ones: then the stored place is kept
+ * as it is (INSEE code, coordinates, the commune's name as a file wrote it). A session saved as it
+ * was changes nothing (`changed` false). Refuses a diffused session's new dates (SESSION_REDATEE,
+ * on `debut`/`fin`); LIEU_INCONNU / LIEU_A_PRECISER on the place.
  */
 export async function saveSession(
   ctx: AppContext,
@@ -163,22 +192,29 @@ export async function saveSession(
   id: string,
   sessionId: string | null,
   s: SessionSaisie,
-): Promise<{ sessionId: string | null; revision: boolean }> {
+): Promise<SessionsChangees> {
   const { choix, ...lieuSaisi } = s.lieu;
-  const lieu = await resolveLieu(ctx.db, {
-    code_postal: lieuSaisi.code_postal ?? null,
-    commune: lieuSaisi.commune ?? null,
-    choix: choix ?? null,
-  });
-  const session = valider(SessionInputSchema, { ...s, lieu: { ...lieuSaisi, ...lieu } }, LIBELLES_SESSION);
-  if (session.debut && session.fin && session.fin < session.debut)
-    throw saisieInvalide([{ champ: 'fin', message: 'La date de fin doit suivre la date de début.' }]);
   try {
-    return await changeSessions(ctx, acteur, id, (sessions) => {
-      if (!sessionId) return sessions.push(session) - 1;
-      const i = sessions.findIndex((x) => x.id === sessionId);
-      if (i < 0) throw sessionIntrouvable(sessionId);
-      sessions[i] = { ...session, id: sessionId, cle_externe: sessions[i]!.cle_externe };
+    return await changeSessions(ctx, acteur, id, async (sessions, trx) => {
+      const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
+      if (sessionId && i < 0) throw sessionIntrouvable(sessionId);
+      const stockee = i >= 0 ? sessions[i]! : null;
+      const lieu =
+        stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
+          ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
+          : {
+              ...lieuSaisi,
+              ...(await resolveLieu(trx, {
+                code_postal: lieuSaisi.code_postal ?? null,
+                commune: lieuSaisi.commune ?? null,
+                choix: choix ?? null,
+              })),
+            };
+      const session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
+      if (session.debut && session.fin && session.fin < session.debut)
+        throw saisieInvalide([{ champ: 'fin', message: 'La date de fin doit suivre la date de début.' }]);
+      if (!stockee) return sessions.push(session) - 1;
+      sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
       return i;
     });
   } catch (e) {

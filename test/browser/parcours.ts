@@ -183,6 +183,7 @@ export function parcours(avecJs: boolean): void {
           await page.getByLabel('Date de fin').fill('2029-06-30');
           await page.getByLabel('Cedex').fill('CEDEX 01');
           await page.getByLabel('Capacité').fill('24');
+          await page.getByLabel('Entrées et sorties').selectOption({ label: 'À dates fixes' });
           if (js) {
             const commune = page.getByRole('combobox', { name: 'Commune' });
             await chooseFromListe(page, commune, '75001', /Paris 1er Arrondissement \(75001\)/);
@@ -213,6 +214,14 @@ export function parcours(avecJs: boolean): void {
           await page.getByLabel('Date de fin').fill('2030-06-28');
           await cliquer(page, 'Enregistrer la session');
           expect(await page.getByRole('heading', { name: /Session 2 : 4 septembre 2028/ }).count()).toBe(1);
+
+          // Session 1 saved again as it is: its entries and exits kept, nothing written, a notice says so.
+          await page.getByRole('link', { name: 'Modifier la session 1' }).click();
+          expect(await page.getByLabel('Entrées et sorties').inputValue()).toBe('dates_fixes');
+          await cliquer(page, 'Enregistrer la session');
+          expect(await page.getByText('Aucune modification : la session est inchangée.').count()).toBe(1);
+          await vu(page);
+          await page.goto(`${base}${formation}`);
 
           // "Publier" with the objectif missing: the summary links to the field.
           await cliquer(page, /^Publier$/);

@@ -229,6 +229,11 @@ describe('validation queue', () => {
     expect(diff.body).toContain('BTS À valider, modifié');
     expect(diff.body).toContain('Session ajoutée');
     expect(diff.body).toContain('1er septembre 2027');
+    // The session is named by its dates, not by its reference.
+    expect(diff.body).toMatch(
+      /<h3 class="fr-h6">Session ajoutée : session du 1er septembre 2027 au 30 juin 2029<\/h3>/,
+    );
+    expect(diff.body).not.toMatch(/<h3 class="fr-h6">[^<]*\(se_/);
     // Diffused, so visible to Île-de-France's gestionnaire, but not in its région: refused (page, form, API).
     expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
     await g11.get('/gestion');

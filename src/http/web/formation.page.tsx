@@ -1,3 +1,4 @@
+import { jourIsoLong } from '../../domain/dates.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
 import { coursJsonLd, jsonPourScript } from '../../domain/schema-org.ts';
@@ -11,7 +12,7 @@ import {
   VueProfessionnelle,
 } from './formation.sections.tsx';
 import { FilAriane, Layout } from './layout.tsx';
-import { dateLongue, ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon } from './libelles.ts';
+import { ETAT_RECRUTEMENT, FINANCEUR, NIVEAU, ouiNon } from './libelles.ts';
 
 // The formation page (docs/recherche.md « La page d’une formation »): what, where (address and a
 // map link), when (upcoming sessions; a past start is never announced as upcoming), how to apply,
@@ -101,7 +102,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
       </h2>
       <p id="prochaine-rentree">
         {prochaine
-          ? `Prochaine rentrée : ${dateLongue(prochaine)}.`
+          ? `Prochaine rentrée : ${jourIsoLong(prochaine)}.`
           : 'Aucune rentrée à venir n’est annoncée : les sessions ci-dessous ont déjà commencé. Renseignez-vous auprès de l’organisme pour une entrée en cours de formation.'}
       </p>
       <div class="fr-table fr-table--bordered">
@@ -221,11 +222,11 @@ export function carte(s: Session): string | null {
 
 /** "Début le …" for an upcoming start; a past start reads "Commencée le …", never as upcoming. */
 function dates(s: Session, aujourdhui: string) {
-  const fin = s.fin ? `, fin le ${dateLongue(s.fin)}` : '';
+  const fin = s.fin ? `, fin le ${jourIsoLong(s.fin)}` : '';
   if (!s.debut) return `Date de début non renseignée${fin}`;
   return s.debut >= aujourdhui
-    ? `Début le ${dateLongue(s.debut)}${fin}`
-    : `Commencée le ${dateLongue(s.debut)}${fin}`;
+    ? `Début le ${jourIsoLong(s.debut)}${fin}`
+    : `Commencée le ${jourIsoLong(s.debut)}${fin}`;
 }
 
 function LigneSession({

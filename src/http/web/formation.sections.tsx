@@ -1,6 +1,7 @@
 import { conditionsAcces, ficheOfficielle } from '../../domain/conditions-acces.ts';
+import { jourIsoLong } from '../../domain/dates.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
-import { dateLongue, TYPE_CONTACT } from './libelles.ts';
+import { TYPE_CONTACT } from './libelles.ts';
 
 // Sections of the formation page (./formation.page.tsx): how to apply, entry requirements,
 // accessibility contact, and the professional-only blocks.
@@ -215,7 +216,7 @@ export function Reunions({
       <ul>
         {reunions.map((r, i) => (
           <li key={i}>
-            {dateLongue(r.date)} — {r.libelle ?? 'Réunion d’information'}
+            {jourIsoLong(r.date)} — {r.libelle ?? 'Réunion d’information'}
             {r.lieu ? ` (${r.lieu})` : r.commune ? ` (${r.commune})` : ''}
             {r.date < aujourdhui && ' (passée)'}
           </li>
@@ -237,7 +238,7 @@ export function Bilans({ sessions }: { sessions: readonly Session[] }) {
         <ul>
           {bilans.map((b, i) => (
             <li key={i}>
-              {dateLongue(b.date)} — {b.libelle ?? 'Bilan'}
+              {jourIsoLong(b.date)} — {b.libelle ?? 'Bilan'}
               {b.lieu ? ` (${b.lieu})` : b.commune ? ` (${b.commune})` : ''}
             </li>
           ))}

@@ -1,3 +1,4 @@
+import { jourIsoLong } from '../../domain/dates.ts';
 import { libelleDepartement } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
@@ -6,7 +7,7 @@ import { nombre } from '../../domain/nombres.ts';
 import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
-import { dateLongue, deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
+import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
 import { adresse, type EtatRecherche } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
@@ -505,7 +506,7 @@ function Carte({
           </div>
           <div class="fr-card__end">
             <p class="fr-card__detail">
-              {prochain ? `Prochaine session le ${dateLongue(prochain)}` : 'Prochaine date à venir'}
+              {prochain ? `Prochaine session le ${jourIsoLong(prochain)}` : 'Prochaine date à venir'}
               {' · '}
               {ETAT_RECRUTEMENT[etat]}
             </p>

@@ -15,12 +15,6 @@ export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = Object.fromEnt
   Object.entries(ETAT_RECRUTEMENT_VALEUR).map(([k, v]) => [k, `Recrutement ${v}`]),
 );
 
-/** A session's entries and exits (`entree_sortie`), read after « entrées et sorties : ». */
-export const ENTREE_SORTIE: Readonly<Record<string, string>> = {
-  dates_fixes: 'à dates fixes',
-  permanente: 'permanentes',
-};
-
 export const NIVEAU: Readonly<Record<string, string>> = {
   '3': 'Niveau 3 (CAP, BEP)',
   '4': 'Niveau 4 (bac)',
@@ -44,29 +38,6 @@ export const FINANCEUR: Readonly<Record<string, string>> = {
   agefiph: 'Agefiph',
   opco: 'Opérateur de compétences',
 };
-
-const MOIS = [
-  'janvier',
-  'février',
-  'mars',
-  'avril',
-  'mai',
-  'juin',
-  'juillet',
-  'août',
-  'septembre',
-  'octobre',
-  'novembre',
-  'décembre',
-];
-
-/** '2027-09-06' → '6 septembre 2027'. */
-export function dateLongue(iso: string | null | undefined): string {
-  const m = iso ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso) : null;
-  if (!m) return 'date non renseignée';
-  const jour = Number(m[3]);
-  return `${jour === 1 ? '1er' : jour} ${MOIS[Number(m[2]) - 1]} ${m[1]}`;
-}
 
 export const ouiNon = (b: boolean | null | undefined) =>
   b === true ? 'oui' : b === false ? 'non' : 'non renseigné';

@@ -1,5 +1,6 @@
+import { jourIsoLong } from '../../../domain/dates.ts';
 import type { CertificationProposee } from '../../../services/espace.service.ts';
-import { dateLongue, NIVEAU } from '../libelles.ts';
+import { NIVEAU } from '../libelles.ts';
 
 // One line of the certification picker, said the same way by the page without JavaScript (radio
 // buttons after "Chercher la certification") and by the autocomplete (GET /espace/certifications.json).
@@ -26,7 +27,7 @@ export function describeCertification(c: CertificationProposee): CertificationDe
       c.niveau ? (NIVEAU[c.niveau] ?? `niveau ${c.niveau}`) : 'niveau non renseigné',
       c.expiree ? 'expirée' : 'active',
       c.date_debut || c.date_fin
-        ? `valide ${c.date_debut ? `du ${dateLongue(c.date_debut)} ` : ''}${c.date_fin ? `au ${dateLongue(c.date_fin)}` : ''}`.trim()
+        ? `valide ${c.date_debut ? `du ${jourIsoLong(c.date_debut)} ` : ''}${c.date_fin ? `au ${jourIsoLong(c.date_fin)}` : ''}`.trim()
         : null,
       c.ouvert_apprentissage === true
         ? 'ouverte à l’apprentissage'

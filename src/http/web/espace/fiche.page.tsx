@@ -592,7 +592,13 @@ export function FichePage(p: FicheProps) {
           )}
           <Publier fiche={f} />
           {p.regles && <Conformite regles={p.regles} />}
-          {p.historique && <HistoriqueSection historique={p.historique} titres={p.titresCertifications} />}
+          {p.historique && (
+            <HistoriqueSection
+              historique={p.historique}
+              titres={p.titresCertifications}
+              sessions={f.saisie.sessions}
+            />
+          )}
         </>
       )}
     </Layout>

@@ -1,11 +1,11 @@
 import type { ComponentChildren } from 'preact';
-import { dateHeureLongue } from '../../../domain/dates.ts';
+import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
-import { dateLongue, ETAT_RECRUTEMENT } from '../libelles.ts';
-import { lignesHistorique } from './historique.ts';
+import { ETAT_RECRUTEMENT } from '../libelles.ts';
+import { lignesHistorique, type NomsSessions, nomsSessions } from './historique.ts';
 import { ACTION, acteurLisible, CATALOGUE } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
@@ -44,8 +44,8 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                 <div class="fr-card__body">
                   <div class="fr-card__content">
                     <h3 class="fr-card__title">
-                      Session {i + 1} : {s.debut ? dateLongue(s.debut) : 'début ?'} –{' '}
-                      {s.fin ? dateLongue(s.fin) : 'fin ?'}
+                      Session {i + 1} : {s.debut ? jourIsoLong(s.debut) : 'début ?'} –{' '}
+                      {s.fin ? jourIsoLong(s.fin) : 'fin ?'}
                     </h3>
                     <p class="fr-card__desc">
                       Référence permanente : {sid}
@@ -223,11 +223,13 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
 function Changements({
   diff,
   titres,
+  noms,
 }: {
   diff: Historique[number]['diff'];
   titres: ReadonlyMap<string, string>;
+  noms: NomsSessions;
 }) {
-  const lignes = lignesHistorique(diff, titres);
+  const lignes = lignesHistorique(diff, titres, noms);
   if (lignes.length === 0) return null;
   return (
     <ul class="fr-text--sm">
@@ -244,11 +246,18 @@ function Changements({
 export function HistoriqueSection({
   historique,
   titres = new Map(),
+  sessions = [],
 }: {
   historique: Historique;
   /** Titles of the certifications the history names, by code. */
   titres?: ReadonlyMap<string, string>;
+  /** The offer's sessions: the history names them by their dates, not by their reference. */
+  sessions?: readonly { id?: string | null; debut?: string | null; fin?: string | null }[];
 }) {
+  const noms = nomsSessions(
+    sessions,
+    historique.flatMap((h) => h.diff),
+  );
   return (
     <Section titre="Historique" id="historique">
       {historique.length === 0 ? (
@@ -261,7 +270,7 @@ export function HistoriqueSection({
                 <strong>{ACTION[h.action] ?? h.action}</strong> le {dateHeureLongue(h.at)} par{' '}
                 {acteurLisible(h.acteur)}
               </p>
-              <Changements diff={h.diff} titres={titres} />
+              <Changements diff={h.diff} titres={titres} noms={noms} />
             </li>
           ))}
         </ol>

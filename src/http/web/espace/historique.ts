@@ -1,12 +1,6 @@
-import { annees } from '../../../domain/dates.ts';
-import {
-  dateLongue,
-  ENTREE_SORTIE,
-  ETAT_RECRUTEMENT,
-  ETAT_RECRUTEMENT_VALEUR,
-  FINANCEUR,
-  TYPE_CONTACT,
-} from '../libelles.ts';
+import { annees, jourIsoLong } from '../../../domain/dates.ts';
+import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
+import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
 import { STATUT } from './libelles.ts';
 
 // The history's changes as a person reads them: French field names and values (certification by
@@ -99,7 +93,7 @@ const CHAMPS_SESSION: Readonly<Record<string, string>> = {
 const VALEURS_CODEES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   statut: STATUT,
   etat_recrutement: ETAT_RECRUTEMENT_VALEUR,
-  entree_sortie: ENTREE_SORTIE,
+  entree_sortie: ENTREES_SORTIES,
   financeur: FINANCEUR,
   financeurs: FINANCEUR,
   type: TYPE_CONTACT,
@@ -117,26 +111,74 @@ const court = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
 const vide = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
+/** The sessions a history names, by id: « session du 1er septembre 2026 au 30 juin 2028 » (see `nomsSessions`). */
+export type NomsSessions = ReadonlyMap<string, string>;
+
+interface DatesSession {
+  readonly id?: string | null;
+  readonly debut?: string | null;
+  readonly fin?: string | null;
+}
+
+/** « session du 1er septembre 2026 au 30 juin 2028 »; null when it has neither date. */
+export function nomSession(s: DatesSession): string | null {
+  if (!s.debut && !s.fin) return null;
+  const jour = (d: string | null | undefined) => (d ? jourIsoLong(d) : '?');
+  return `session du ${jour(s.debut)} au ${jour(s.fin)}`;
+}
+
+const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 /**
- * The French name of a history field path (`sessions[se_…].debut` → « Session se_… : début »),
+ * The names of the sessions a history or a review shows, by id: from `sessions` (the offer as
+ * stored) first, then from the whole sessions the changes add or remove (a session gone from the
+ * offer). Two sessions with the same dates are told apart by their reference; a session without
+ * dates keeps its id (`libelleDuChamp`).
+ */
+export function nomsSessions(
+  sessions: readonly DatesSession[],
+  changes: readonly { champ: string; avant: unknown; apres: unknown }[] = [],
+): NomsSessions {
+  const dates = new Map<string, DatesSession>();
+  for (const s of sessions) if (s.id) dates.set(s.id, s);
+  for (const c of changes) {
+    const id = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
+    const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
+    if (id && v && !dates.has(id)) dates.set(id, v as DatesSession);
+  }
+  const noms = [...dates].map(([id, s]) => [id, nomSession(s)] as const);
+  const compte = new Map<string, number>();
+  for (const [, n] of noms) if (n) compte.set(n, (compte.get(n) ?? 0) + 1);
+  const out = new Map<string, string>();
+  for (const [id, n] of noms) if (n) out.set(id, compte.get(n)! > 1 ? `${n} (référence ${id})` : n);
+  return out;
+}
+
+/**
+ * The French name of a history field path (`sessions[se_…].debut` → « Session du 1er septembre
+ * 2026 au 30 juin 2028 : début » when `noms` has its dates, else « Session se_… : début »),
  * undefined for a path no label names (then shown as is by `nomDuChamp`).
  */
-export function libelleDuChamp(champ: string): string | undefined {
+export function libelleDuChamp(champ: string, noms: NomsSessions = new Map()): string | undefined {
+  const session = (id: string) => {
+    const nom = noms.get(id);
+    return nom ? capitale(nom) : `Session ${id}`;
+  };
   const s = /^sessions\[([^\]]+)\]$/.exec(champ);
-  if (s) return `Session ${s[1]}`;
+  if (s) return session(s[1]!);
   const sc = /^sessions\[([^\]]+)\]\.(.+)$/.exec(champ);
   if (sc) {
     const l = CHAMPS_SESSION[sc[2]!];
-    return l && `Session ${sc[1]} : ${l}`;
+    return l && `${session(sc[1]!)} : ${l}`;
   }
   return CHAMPS[champ];
 }
 
 /** The French name of a history field path, else the path itself (never empty). */
-export function nomDuChamp(champ: string): string {
+export function nomDuChamp(champ: string, noms: NomsSessions = new Map()): string {
   return (
-    libelleDuChamp(champ) ??
-    champ.replace(/^(sessions\[[^\]]+\])\.(.+)$/, (_, se, c) => `${nomDuChamp(se)} : ${c}`)
+    libelleDuChamp(champ, noms) ??
+    champ.replace(/^(sessions\[[^\]]+\])\.(.+)$/, (_, se, c) => `${nomDuChamp(se, noms)} : ${c}`)
   );
 }
 
@@ -178,12 +220,12 @@ function contact(c: Obj): string {
 
 function session(s: Obj): string {
   const lieu = isObject(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
-  const dates = `du ${dateLongue(s.debut as string | null) || '?'} au ${dateLongue(s.fin as string | null) || '?'}`;
+  const dates = capitale(nomSession(s as DatesSession) ?? 'session sans dates');
   // The label already names it: « recrutement ouvert », not « recrutement Recrutement ouvert ».
   const etat = s.etat_recrutement
     ? (ETAT_RECRUTEMENT[String(s.etat_recrutement)]?.toLowerCase() ?? `recrutement ${s.etat_recrutement}`)
     : '';
-  return [`Session ${dates}`, lieu, etat].filter((x) => x).join(', ');
+  return [dates, lieu, etat].filter((x) => x).join(', ');
 }
 
 /** One value as read: `champ` says how (statut, durée, certification…). */
@@ -202,7 +244,7 @@ export function valeurHistorique(
   if (champ === 'modalites.annees_apprentissage' && Array.isArray(v))
     return v.map((a) => (a === 1 ? '1re année' : `${a}e année`)).join(', ');
   if (typeof v === 'string') {
-    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return dateLongue(v);
+    if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return jourIsoLong(v);
     return court(v);
   }
   if (typeof v === 'number') return String(v);
@@ -225,6 +267,8 @@ export function valeurHistorique(
 export function lignesHistorique(
   diff: readonly { champ: string; avant: unknown; apres: unknown }[],
   titres: ReadonlyMap<string, string> = new Map(),
+  /** The sessions by their dates (`nomsSessions`); a session it does not name reads by its id. */
+  noms: NomsSessions = new Map(),
 ) {
   const out: LigneHistorique[] = [];
   const ajouter = (champ: string, avant: unknown, apres: unknown) => {
@@ -236,7 +280,7 @@ export function lignesHistorique(
       return;
     }
     const l = {
-      champ: nomDuChamp(champ),
+      champ: nomDuChamp(champ, noms),
       avant: valeurHistorique(champ, avant, titres),
       apres: valeurHistorique(champ, apres, titres),
     };

@@ -321,6 +321,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       communes?: CommuneTrouvee[] | null;
       redatee?: boolean;
       annonce?: string;
+      inchangee?: boolean;
     },
     status = 200,
   ) {
@@ -344,6 +345,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         erreurs: over.erreurs ?? [],
         redatee: !!over.redatee,
         annonce: over.annonce,
+        inchangee: !!over.inchangee,
       }),
       status,
     );
@@ -362,7 +364,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       return pageSession(request, reply, u, id, null, { valeurs: session });
     if (erreurs.length)
       return pageSession(request, reply, u, id, sessionId, { valeurs: session, erreurs }, 400);
-    let r: { sessionId: string | null };
+    let r: { sessionId: string | null; changed: boolean };
     try {
       r = await saveSession(app.ctx, u, id, sessionId, session);
     } catch (e) {
@@ -385,6 +387,12 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
+    // Nothing changed, nothing written: back to the form as it was, with a notice saying so.
+    if (!r.changed && sessionId)
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}/sessions/${encodeURIComponent(sessionId)}?info=inchangee`,
+      );
     return seeOther(
       reply,
       `/espace/formations/${encodeURIComponent(id)}?info=session#session-${r.sessionId ?? ''}`,
@@ -403,6 +411,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const u = requireRole(request, 'organisme');
       return pageSession(request, reply, u, request.params.id, request.params.sid, {
         annonce: annonce(request.query),
+        inchangee: (request.query as { info?: unknown } | undefined)?.info === 'inchangee',
       });
     },
   );

@@ -1,6 +1,6 @@
-import { annees } from '../../../domain/dates.ts';
+import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
-import { dateLongue, ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
+import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
 
 // An offer read, not edited: every field of the formation and every session as one line each.
 // Used by « Relire avant publication » (each line with its « Modifier » link) and by the page of
@@ -118,7 +118,7 @@ export function LignesSessions({ fiche, modifiable }: { fiche: FicheEspace; modi
         <Ligne
           key={x.id ?? String(i)}
           terme={`Session ${i + 1}`}
-          valeur={`${dateLongue(x.debut)} – ${dateLongue(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${x.capacite} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
+          valeur={`${jourIsoLong(x.debut)} – ${jourIsoLong(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${x.capacite} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
           modifier={modifiable ? `${base}/sessions/${encodeURIComponent(x.id ?? '')}` : undefined}
         />
       ))}

@@ -1,9 +1,9 @@
+import { jourIsoLong } from '../../../domain/dates.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
 import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 import type { CompteursEspace, FiltresEspace, LigneEspace } from '../../../services/espace.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Layout } from '../layout.tsx';
-import { dateLongue } from '../libelles.ts';
 import { EcheancesCampagne } from './echeances.tsx';
 import { BADGE_STATUT, CATALOGUE, STATUT } from './libelles.ts';
 
@@ -44,7 +44,7 @@ function Dates({ l }: { l: LigneEspace }) {
     .sort();
   return (
     <>
-      {debuts[0] ? dateLongue(debuts[0]) : '?'} – {fins.length ? dateLongue(fins[fins.length - 1]) : '?'}
+      {debuts[0] ? jourIsoLong(debuts[0]) : '?'} – {fins.length ? jourIsoLong(fins[fins.length - 1]) : '?'}
     </>
   );
 }

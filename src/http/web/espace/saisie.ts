@@ -1,5 +1,5 @@
 import { readJour } from '../../../domain/dates.ts';
-import type { FormationInput, SessionInput } from '../../../domain/formation.schema.ts';
+import { type FormationInput, MAX_EVENEMENTS, type SessionInput } from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { readFormulaire } from '../form/formulaire.ts';
@@ -8,7 +8,6 @@ import { readFormulaire } from '../form/formulaire.ts';
 // of strings (oui/non, integers, repeated rows) is done here; what is valid is the service's.
 
 export const MAX_CONTACTS = 8;
-export const MAX_EVENEMENTS = 5;
 const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contrat_apprentissage'] as const;
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -149,6 +148,8 @@ export function readFiche(body: unknown): FicheLue {
   };
 }
 
+// Réunions d'information and bilans: as many rows as the contract allows (MAX_EVENEMENTS), so that
+// a session imported with more than a form would show loses none when saved here.
 const EVENEMENTS = ['reunions_information', 'bilans'] as const;
 const CHAMPS_SESSION = [
   'debut',

@@ -1,4 +1,9 @@
-import { ETATS_RECRUTEMENT, FINANCEURS } from '../../../domain/formation.schema.ts';
+import {
+  ENTREES_SORTIES,
+  ETATS_RECRUTEMENT,
+  FINANCEURS,
+  MAX_EVENEMENTS,
+} from '../../../domain/formation.schema.ts';
 import type { CommuneTrouvee } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -7,9 +12,10 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
 import { ScriptsAutocompletion } from './fiche.page.tsx';
-import { MAX_EVENEMENTS } from './saisie.ts';
 
 type Evenements = SessionSaisie['reunions_information'];
+
+const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function Evenements({
   name,
@@ -79,6 +85,8 @@ export function SessionPage(p: {
   erreurs: Erreurs;
   redatee: boolean;
   annonce?: string;
+  /** The save just made changed nothing: said in a notice, nothing was written. */
+  inchangee?: boolean;
 }) {
   const base = `/espace/formations/${encodeURIComponent(p.formation.id)}`;
   const action = p.sessionId
@@ -103,7 +111,17 @@ export function SessionPage(p: {
           {p.diffusee ? ' – déjà diffusée : ses dates ne peuvent plus changer.' : ''}
         </p>
       )}
-      <Annonce texte={p.annonce} />
+      {p.inchangee ? (
+        <div class="fr-notice fr-notice--info fr-mb-3w" id="session-inchangee">
+          <div class="fr-container">
+            <div class="fr-notice__body">
+              <p class="fr-notice__title">Aucune modification : la session est inchangée.</p>
+            </div>
+          </div>
+        </div>
+      ) : (
+        <Annonce texte={p.annonce} />
+      )}
       <Formulaire action={action} erreurs={e}>
         <div class="fr-grid-row fr-grid-row--gutters">
           <div class="fr-col-12 fr-col-md-6">
@@ -189,6 +207,15 @@ export function SessionPage(p: {
             />
           </div>
         </div>
+        <ChampSelect
+          name="entree_sortie"
+          label="Entrées et sorties"
+          hint="À dates fixes : tous commencent et finissent ensemble. Permanentes : on entre et sort au fil de l’année."
+          options={Object.entries(ENTREES_SORTIES).map(([code, l]) => [code, capitale(l)] as const)}
+          valeur={v.entree_sortie}
+          erreurs={e}
+          requis={false}
+        />
         <Evenements
           name="reunions_information"
           titre="Réunion d’information"

@@ -4,7 +4,7 @@ import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
-import { lignesHistorique, valeurHistorique } from '../espace/historique.ts';
+import { lignesHistorique, type NomsSessions, nomsSessions, valeurHistorique } from '../espace/historique.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
@@ -13,20 +13,26 @@ import { NavGestion } from './file.page.tsx';
 import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
-const lignes = (changes: readonly Change[], prefixe = '') =>
-  lignesHistorique(changes.map((c) => ({ ...c, champ: `${prefixe}${c.champ}` })));
+const lignes = (changes: readonly Change[], prefixe = '', noms?: NomsSessions) =>
+  lignesHistorique(
+    changes.map((c) => ({ ...c, champ: `${prefixe}${c.champ}` })),
+    undefined,
+    noms,
+  );
 
 function TableChanges({
   changes,
   caption,
   id,
   prefixe,
+  noms,
 }: {
   changes: readonly Change[];
   caption: string;
   id?: string;
   /** `sessions[id].` for a session's fields. */
   prefixe?: string;
+  noms?: NomsSessions;
 }) {
   return (
     <div class="fr-table" id={id}>
@@ -40,7 +46,7 @@ function TableChanges({
           </tr>
         </thead>
         <tbody>
-          {lignes(changes, prefixe).map((l, i) => (
+          {lignes(changes, prefixe, noms).map((l, i) => (
             <tr key={String(i)}>
               <th scope="row">{l.champ}</th>
               <td>
@@ -74,6 +80,11 @@ function Modifications({ r }: { r: RevueFormation }) {
         {publication ? ' : re-publication inchangée.' : '.'}
       </p>
     );
+  // Sessions are named by their dates (the offer as stored, else the dates the change carries).
+  const noms = nomsSessions(r.formation?.sessions ?? [], [
+    ...r.diff.sessions.map((s) => ({ champ: `sessions[${s.id}]`, avant: s.avant, apres: s.apres })),
+  ]);
+  const nom = (id: string) => noms.get(id) ?? `session ${id}`;
   return (
     <>
       {r.base === 'aucune' && (
@@ -89,13 +100,14 @@ function Modifications({ r }: { r: RevueFormation }) {
       {r.diff.sessions.map((s) => (
         <div key={s.id} class="fr-mb-3w">
           <h3 class="fr-h6">
-            {ETAT_SESSION[s.etat]} ({s.id})
+            {ETAT_SESSION[s.etat]} : {nom(s.id)}
           </h3>
           {s.etat === 'modifiee' ? (
             <TableChanges
               changes={s.champs}
-              caption={`Champs modifiés de la session ${s.id}`}
+              caption={`Champs modifiés de la ${nom(s.id)}`}
               prefixe={`sessions[${s.id}].`}
+              noms={noms}
             />
           ) : (
             <p>
