@@ -42,9 +42,8 @@ const sirenDe = (siret: string | null | undefined): string | null => {
  * else the responsable's, the formateur's, the mandataire's; null when none has a SIRET.
  */
 export function sirenDeLaSaisie(
-  input: Pick<
-    FormationInput,
-    'responsable' | 'formateur' | 'mandataire' | 'modalites' | 'financeurs' | 'sessions'
+  input: Partial<
+    Pick<FormationInput, 'responsable' | 'formateur' | 'mandataire' | 'modalites' | 'financeurs' | 'sessions'>
   >,
 ): string | null {
   const conventionnee = isConventionnee({
