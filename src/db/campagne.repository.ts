@@ -13,34 +13,45 @@ export function getCampagne(db: Executor, annee: number): Promise<Campagne | und
   return db.selectFrom('campagne').selectAll().where('annee', '=', annee).executeTakeFirst();
 }
 
-/** Creates the campaign of the rentrée in collection at `now` (and the previous one) when absent; marks it current if none is. */
-export async function ensureCampagneCourante(db: Executor, now: Date): Promise<Campagne> {
+/**
+ * Which campaign is current at `now`, the one choice shared by the reader (lireCampagneCourante)
+ * and the writer (ensureCampagneCourante): the stored current campaign; when none is current yet,
+ * the rentrée in collection at `now` (domain `rentreeEnCollecte`). `stockee`: that campaign's row
+ * when stored (`courante` false in the second case), else undefined. Writes nothing.
+ */
+export async function choisirCampagneCourante(
+  db: Executor,
+  now: Date,
+): Promise<{ readonly annee: number; readonly stockee: Campagne | undefined }> {
   const current = await getCampagneCourante(db);
-  if (current) return current;
+  if (current) return { annee: current.annee, stockee: current };
   const annee = rentreeEnCollecte(now);
-  for (const a of [annee - 1, annee]) {
-    await db
-      .insertInto('campagne')
-      .values(campagneDefaults(a))
-      .onConflict((oc) => oc.column('annee').doNothing())
-      .execute();
-  }
+  return { annee, stockee: await getCampagne(db, annee) };
+}
+
+/**
+ * The current campaign (choisirCampagneCourante), stored: when none is current, creates the chosen
+ * rentrée's campaign and the previous one with their default calendars (those absent) and marks
+ * the chosen one current.
+ */
+export async function ensureCampagneCourante(db: Executor, now: Date): Promise<Campagne> {
+  const { annee, stockee } = await choisirCampagneCourante(db, now);
+  if (stockee?.courante) return stockee;
+  for (const a of [annee - 1, annee]) await ensureCampagne(db, a);
   await db.updateTable('campagne').set({ courante: true }).where('annee', '=', annee).execute();
   return (await getCampagneCourante(db))!;
 }
 
 /**
- * The current campaign as a reader sees it, writing nothing: the stored current one; when none is
- * current yet, the one ensureCampagneCourante would make current at `now` (the stored campaign of
- * that rentrée, else its defaults, not stored). For the GETs (pages, downloads): reading never
- * creates a campaign; the next write, or the server's start, does.
+ * The current campaign as a reader sees it, writing nothing: the campaign ensureCampagneCourante
+ * would return at `now` (choisirCampagneCourante), its defaults when it is not stored yet
+ * (`modifie_par`, `modifie_le` null), always `courante`. For the GETs (pages, downloads): reading
+ * never creates a campaign; the next write, or the server's start, does.
  */
 export async function lireCampagneCourante(db: Executor, now: Date): Promise<Campagne> {
-  const current = await getCampagneCourante(db);
-  if (current) return current;
-  const annee = rentreeEnCollecte(now);
-  const stored = await getCampagne(db, annee);
-  return { modifie_par: null, modifie_le: null, ...(stored ?? campagneDefaults(annee)), courante: true };
+  const { annee, stockee } = await choisirCampagneCourante(db, now);
+  if (stockee?.courante) return stockee;
+  return { modifie_par: null, modifie_le: null, ...(stockee ?? campagneDefaults(annee)), courante: true };
 }
 
 /** Creates the campaign of rentrée `annee` with its default calendar when absent; true when created. */

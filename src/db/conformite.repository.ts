@@ -161,6 +161,7 @@ export async function saveEchecs(
     sev: [] as string[],
     msg: [] as string[],
     ev: [] as string[],
+    liee: [] as (string | null)[],
   };
   for (const r of rows)
     for (const x of r.echecs) {
@@ -170,6 +171,7 @@ export async function saveEchecs(
       e.sev.push(x.severite);
       e.msg.push(x.message);
       e.ev.push(JSON.stringify(x.preuves));
+      e.liee.push(x.formation_liee ?? null);
     }
   const { rows: out } = await sql<{ f: string }>`
     with v as (
@@ -184,10 +186,10 @@ export async function saveEchecs(
       on conflict (formation_id) do update set empreinte = excluded.empreinte, computed_at = excluded.computed_at
     ),
     ins_e as (
-      insert into controle_echec (formation_id, code, champ, severite, message, evidence, computed_at)
-      select t.f, t.code, t.champ, t.sev, t.msg, t.ev::jsonb, ${now}
-      from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[], ${e.ev}::text[])
-        with ordinality as t(f, code, champ, sev, msg, ev, n)
+      insert into controle_echec (formation_id, code, champ, severite, message, evidence, computed_at, formation_liee)
+      select t.f, t.code, t.champ, t.sev, t.msg, t.ev::jsonb, ${now}, t.liee
+      from unnest(${e.f}::text[], ${e.code}::text[], ${e.champ}::text[], ${e.sev}::text[], ${e.msg}::text[], ${e.ev}::text[], ${e.liee}::text[])
+        with ordinality as t(f, code, champ, sev, msg, ev, liee, n)
       where t.f in (select f from v) order by t.n
     )
     select f from v`.execute(trx);

@@ -543,6 +543,8 @@ export interface ControleEchecTable {
   message: string;
   evidence: Json;
   computed_at: Timestamp;
+  /** FORM_DOUBLON: the formation this one duplicates (migration 0980); null for the other rules. */
+  formation_liee: string | null;
 }
 
 export interface ControleFormationTable {

@@ -6,7 +6,7 @@ import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
 import { type Issue, type Lieu, messageChamp, messageRepete, nomDuChamp, valeurEn } from './champ.fr.ts';
 import { problem, sendProblem } from './problem.ts';
-import { PAGE_INTROUVABLE, sendErreurPage } from './web/erreurs.tsx';
+import { PAGE_INTROUVABLE, RefusDePage, sendErreurPage } from './web/erreurs.tsx';
 import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
 
 // The one error handler of the whole server (API and pages), its not-found handler and the
@@ -25,6 +25,8 @@ export interface Refus {
   readonly extra?: Record<string, unknown>;
   /** French, for a page, when it must differ from `detail` (which may speak of JSON or headers). */
   readonly page?: string;
+  /** French, the page's title when the code's is too generic (RefusDePage). */
+  readonly titre?: string;
 }
 
 /** The code and its status, as the catalogue gives them (one home for each status). */
@@ -95,7 +97,13 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
     };
   }
   if (error instanceof OffreError)
-    return { status: error.status, code: error.code, detail: error.message, extra: { ...error.details } };
+    return {
+      status: error.status,
+      code: error.code,
+      detail: error.message,
+      extra: { ...error.details },
+      ...(error instanceof RefusDePage && { titre: error.titre }),
+    };
   if (
     error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
     error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
@@ -175,6 +183,7 @@ export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: R
     status: refus.status,
     code: refus.code,
     message: refus.page ?? refus.detail,
+    titre: refus.titre,
   });
 }
 

@@ -27,20 +27,21 @@ export async function campagneInconnue(db: Executor, annee: number, champ = 'ann
   );
 }
 
-/**
- * Campaign `annee`. With `now` (a reader, which writes nothing): also the current campaign not
- * stored yet (lireCampagneCourante), whose workbook a GET gives without creating it.
- * Errors: 404 CAMPAGNE_INCONNUE (`campagneInconnue`, details `champ`).
- */
-export async function campagneExistante(
-  db: Executor,
-  annee: number,
-  champ = 'annee',
-  now?: Date,
-): Promise<Campagne> {
+/** Campaign `annee`, stored. Errors: 404 CAMPAGNE_INCONNUE (`campagneInconnue`, details `champ`). */
+export async function campagneExistante(db: Executor, annee: number, champ = 'annee'): Promise<Campagne> {
   const c = await getCampagne(db, annee);
-  if (c) return c;
-  const courante = now ? await lireCampagneCourante(db, now) : null;
-  if (courante?.annee === annee) return courante;
-  throw await campagneInconnue(db, annee, champ);
+  if (!c) throw await campagneInconnue(db, annee, champ);
+  return c;
+}
+
+/**
+ * Campaign `annee` for a reader (a GET, which writes nothing): the current campaign at `now` as
+ * lireCampagneCourante reads it (its defaults when it is not stored yet), else the stored campaign
+ * `annee`. Why: the current campaign is created at the server's start and at the first write, not
+ * by a read; until then its workbook still downloads. Errors: 404 CAMPAGNE_INCONNUE for any other
+ * year (`campagneInconnue`, details `champ`).
+ */
+export async function campagneLue(db: Executor, annee: number, champ: string, now: Date): Promise<Campagne> {
+  const courante = await lireCampagneCourante(db, now);
+  return courante.annee === annee ? courante : campagneExistante(db, annee, champ);
 }

@@ -84,8 +84,7 @@ export async function calendriers(db: Executor, now: Date, region: string | null
   if (region) regionConnue(region);
   await ensureCampagneCourante(db, now);
   const out: Calendrier[] = [];
-  for (const c of await listCampagnes(db))
-    out.push(calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region));
+  for (const c of await listCampagnes(db)) out.push(await calendrierRegional(db, c, region));
   return out;
 }
 
@@ -94,13 +93,17 @@ export async function calendrier(db: Executor, annee: number, region: string | n
   if (region) regionConnue(region);
   const c = await getCampagne(db, annee);
   if (!c) throw await campagneInconnue(db, annee);
-  return calendrierDe(c, region ? await getCampagneRegion(db, annee, region) : undefined, region);
+  return calendrierRegional(db, c, region);
+}
+
+/** Campaign `c`'s calendar for `region` (null: national), its région's dates read from the database. */
+async function calendrierRegional(db: Executor, c: Campagne, region: string | null): Promise<Calendrier> {
+  return calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region);
 }
 
 /** The current campaign's calendar for `region`, read (with its defaults when none is stored yet). */
 export async function calendrierCourant(db: Executor, now: Date, region: string | null): Promise<Calendrier> {
-  const c = await lireCampagneCourante(db, now);
-  return calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region);
+  return calendrierRegional(db, await lireCampagneCourante(db, now), region);
 }
 
 /** calendrierCourant for a writer (`offre campagne calendrier --set`): the campaign is created first when none is stored. */
@@ -109,8 +112,7 @@ export async function calendrierCourantEcrit(
   now: Date,
   region: string | null,
 ): Promise<Calendrier> {
-  await ensureCampagneCourante(db, now);
-  return calendrierCourant(db, now, region);
+  return calendrierRegional(db, await ensureCampagneCourante(db, now), region);
 }
 
 /** The régions whose collection dates `acteur` may change (null: all). Errors: 403 for anyone else. */

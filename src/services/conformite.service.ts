@@ -20,6 +20,7 @@ import { appendChanges } from '../db/feed.repository.ts';
 import type { FormationRow } from '../db/formation.repository.ts';
 import { type EtatStocke, loadEtats, loadRegles, saveEtats } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
+import { formationsNommant, lockVoisines } from '../db/voisines.repository.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
@@ -35,12 +36,14 @@ import {
 import { ecartsControles, formationsAControler, ordreSessions } from '../domain/regles/a-controler.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
+import { voisinesDe } from '../domain/regles/doublon.ts';
 import { checkFormation, deriver } from '../domain/regles/regles.ts';
 import type {
   CampagneAControler,
   ContexteControle,
   FaitsReference,
   FormationAControler,
+  IndexVoisines,
   ResultatControle,
 } from '../domain/regles/types.ts';
 import { isConventionnee, typesOffre } from '../domain/type-offre.ts';
@@ -55,6 +58,8 @@ export interface RecomputeReport {
   readonly resultatsModifies: string[];
   /** Formations whose catalogue, certifiee or platform status changed. */
   readonly derivesModifies: string[];
+  /** FORM_DOUBLON's neighbours recomputed with them (see RecomputeOptions.voisines), in id order. */
+  readonly voisines: string[];
 }
 
 interface Session {
@@ -87,8 +92,9 @@ export async function recomputeFormations(
   opts: RecomputeOptions = {},
 ): Promise<RecomputeReport> {
   const unique = [...new Set(ids)];
-  if (unique.length === 0) return { controlees: 0, resultatsModifies: [], derivesModifies: [] };
-  return recomputeWith(trx, unique, now, await openSession(trx, now), opts.fileEntiere ?? true);
+  if (unique.length === 0) return { controlees: 0, resultatsModifies: [], derivesModifies: [], voisines: [] };
+  const voisines = opts.voisines === false ? null : (opts.voisinesExclues ?? new Set<string>());
+  return recomputeWith(trx, unique, now, await openSession(trx, now), opts.fileEntiere ?? true, voisines);
 }
 
 export interface RecomputeOptions {
@@ -99,11 +105,35 @@ export interface RecomputeOptions {
    * in its round, after its conformity.
    */
   readonly fileEntiere?: boolean;
+  /**
+   * Whether FORM_DOUBLON's neighbours of `ids` are recomputed too (default true: a store write
+   * changed `ids`). A neighbour is a formation whose stored FORM_DOUBLON failure names one of
+   * `ids` (its group before the write, `controle_echec.formation_liee`) or that overlaps one of
+   * them in its group now (after the write). Those another transaction holds are skipped (see
+   * lockVoisines). False for a reference import: no reference fact changes what FORM_DOUBLON
+   * compares.
+   */
+  readonly voisines?: boolean;
+  /**
+   * Ids never recomputed as neighbours, to which each neighbour recomputed is added: a caller
+   * recomputing in rounds passes the set of all its ids (each is recomputed in its own round, after
+   * every write) and the same set to each round (a neighbour of several rounds, once).
+   */
+  readonly voisinesExclues?: Set<string>;
 }
 
 // Only failures are stored (the other results are evaluated live): the digest covers them alone.
+// `formation_liee` is left out: the message names the same id, and digests stored before it stay valid.
 const empreinte = (echecs: readonly ResultatControle[]) =>
-  echecs.length ? createHash('sha1').update(JSON.stringify(echecs)).digest('base64url') : null;
+  echecs.length
+    ? createHash('sha1')
+        .update(
+          JSON.stringify(
+            echecs.some((e) => e.formation_liee) ? echecs.map(({ formation_liee: _, ...e }) => e) : echecs,
+          ),
+        )
+        .digest('base64url')
+    : null;
 
 /** The scope of one offer for the platform rules. */
 export function offrePourScope(f: FormationAControler, faits: FaitsReference) {
@@ -132,6 +162,8 @@ interface Evaluation {
   readonly precedents: Map<string, EtatStocke>;
   /** Sessions withheld from diffusion by a bloquant rule of session scope (CONV_MARCHE_INCONNU). */
   readonly retenues: readonly string[];
+  /** FORM_DOUBLON's index of the groups of the formations evaluated. */
+  readonly index: IndexVoisines;
 }
 
 /** Runs the conformity rules on `ids` (reads only): failures, derived verdicts, platform inputs. */
@@ -176,7 +208,7 @@ async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Sess
     trx,
     offres.map((o) => o.identite),
   );
-  return { echecs, derives, offres, precedents, retenues };
+  return { echecs, derives, offres, precedents, retenues, index: faits.voisines };
 }
 
 /** The next platform state of one evaluated offer under `regles` (the scope rules), per platform. */
@@ -205,8 +237,11 @@ async function recomputeWith(
   now: Date,
   s: Session,
   fileEntiere = true,
+  voisines: Set<string> | null = null,
 ): Promise<RecomputeReport> {
-  const { echecs, derives, offres, precedents, retenues } = await evaluer(trx, ids, now, s);
+  // The group before the writes: the formations whose stored failure names one of `ids`.
+  const nommant = voisines ? await formationsNommant(trx, ids) : [];
+  const { echecs, derives, offres, precedents, retenues, index } = await evaluer(trx, ids, now, s);
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
   offres.forEach((o, i) => {
@@ -237,13 +272,47 @@ async function recomputeWith(
     horsEcriture.map((m) => ({ type: 'formation', entite_id: m.id, action: 'update' })),
     now,
   );
+  const recalculees = voisines
+    ? await recomputeVoisines(
+        trx,
+        ids,
+        [...nommant, ...offres.flatMap((o) => voisinesDe(o.f, index))],
+        voisines,
+        now,
+        s,
+      )
+    : [];
   // The last write of a store write path to these formations: their API documents, rebuilt.
   await refreshDocuments(trx, ids, fileEntiere);
   return {
     controlees: offres.length,
     resultatsModifies,
     derivesModifies: modifies.map((m) => m.id),
+    voisines: recalculees,
   };
+}
+
+/**
+ * Recomputes `candidates` (FORM_DOUBLON's neighbours of `ids`: the group before and after the
+ * write), less `ids` and `exclues`, that no other transaction holds: locked first, in id order,
+ * without waiting (lockVoisines). Their own neighbours are not followed: recomputing a formation
+ * writes none of what FORM_DOUBLON reads. Returns those recomputed (added to `exclues`).
+ */
+async function recomputeVoisines(
+  trx: Executor,
+  ids: readonly string[],
+  candidates: readonly string[],
+  exclues: Set<string>,
+  now: Date,
+  s: Session,
+): Promise<string[]> {
+  const dans = new Set(ids);
+  const aFaire = [...new Set(candidates)].filter((id) => !dans.has(id) && !exclues.has(id)).sort();
+  const libres = await lockVoisines(trx, aFaire);
+  for (const id of libres) exclues.add(id);
+  // Their documents now (fileEntiere false): the caller's refreshDocuments builds what is queued.
+  if (libres.length) await recomputeWith(trx, libres, now, s, false, null);
+  return libres;
 }
 
 /** One offer a scope-rule change would move, on one platform (`avant` under today's rules). */

@@ -9,7 +9,7 @@ import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { isValidSiret } from '../domain/identifiants.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
-import { campagneExistante } from './campagne-existante.ts';
+import { campagneLue } from './campagne-existante.ts';
 import { vuesFormations } from './formation.view.ts';
 
 // The campaign workbook of one organisme: its current offer (formations where it is responsable or
@@ -49,7 +49,7 @@ export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: Demand
   if (!organisme) throw notFound(`Organisme ${siret}`);
   // Never a workbook for a campaign that does not exist (its session dates would all be missing).
   // A GET: the current campaign not stored yet is read as it will be, not created.
-  const campagne = await campagneExistante(ctx.db, d.annee, 'campagne', ctx.now());
+  const campagne = await campagneLue(ctx.db, d.annee, 'campagne', ctx.now());
   const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
   return {
     nomFichier: `offre-${siret}-campagne-${d.annee}.xlsx`,

@@ -52,11 +52,14 @@ export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () 
       'formation_document',
       'formation_document_a_refaire',
     ]);
+    // FORM_DOUBLON's neighbours: never one of `ids` (each has its round, after every write), each once.
+    const voisinesExclues = new Set(ids);
     for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) {
       await replanifier(i + 1);
       // The documents the writes queued are built by the last round (each in its own round before).
       await recomputeFormations(trx, ids.slice(i, i + RECOMPUTE_CHUNK), now, {
         fileEntiere: i + RECOMPUTE_CHUNK >= ids.length,
+        voisinesExclues,
       });
       await new Promise<void>((resolve) => setImmediate(resolve)); // the other requests, meanwhile
     }

@@ -108,7 +108,8 @@ async function applyTx(
     now,
   );
   if (action.type === 'reprendre') {
-    await recomputeFormations(trx, [f.id], now);
+    // A decision changes nothing FORM_DOUBLON compares: no neighbour to recompute.
+    await recomputeFormations(trx, [f.id], now, { voisines: false });
     return (await loadEtats(trx, [apres.identite])).get(`${p}|${apres.identite}`)!;
   }
   return apres;

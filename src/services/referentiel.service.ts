@@ -284,6 +284,7 @@ async function runIn(ctx: AppContext, trx: Executor, input: RunInput): Promise<I
   for (let i = 0; i < ids.length; i += RECONTROLE_LOT)
     await recomputeFormations(trx, ids.slice(i, i + RECONTROLE_LOT), ctx.now(), {
       fileEntiere: i + RECONTROLE_LOT >= ids.length,
+      voisines: false,
     });
   const offres = avant.size ? await measureImpact(trx, avant, input.partMax ?? PART_IMPACT_MAX) : null;
   if (offres?.suspect)

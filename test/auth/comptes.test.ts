@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { lienDans } from '../helpers/smtp-server.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
 
 // Accounts end to end over HTTP with a real SMTP server: sign-up → pending → approval → e-mail →
 // sign-in; first-sign-in change; reset by e-mailed link; invitations; refusals.
@@ -52,7 +52,6 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
       region: '84',
       nom: 'Gestion ARA',
     });
-    const gIdf = await compte(t, { email: 'g.idf@carif.test', role: 'gestionnaire', region: '11' });
     const cfa = new Navigateur(t.app, '10.1.0.2');
     const r = await inscrire(cfa);
     expect(r.statusCode).toBe(200);
@@ -85,8 +84,11 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(write.statusCode).toBe(401); // no actor: a pending structure acts as nobody
 
     // A gestionnaire of another région neither sees nor approves it.
-    const idf = new Navigateur(t.app, '10.1.0.3');
-    await idf.seConnecter(gIdf.email, gIdf.motDePasse);
+    const idf = await connecte(
+      t,
+      { email: 'g.idf@carif.test', role: 'gestionnaire', region: '11' },
+      '10.1.0.3',
+    );
     expect((await idf.get('/gestion/inscriptions')).body).not.toContain('CFA des Volcans');
     const forge = await idf.post(`/gestion/inscriptions/${SIREN_A}/approuver`, {});
     expect(forge.statusCode).toBe(403);

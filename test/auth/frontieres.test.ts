@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formationFixture, SIRET_A, SIRET_B } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
 
 // Boundaries: CSRF on every form and on cookie-authenticated API writes, sign-in and sign-up rate limits,
 // one SIREN cannot act as another, roles cannot cross into other spaces.
@@ -70,9 +70,11 @@ describe('CSRF', () => {
 describe('one SIREN cannot act as another', () => {
   it('refuses A’s session B’s offers, through the API and forged forms', async () => {
     const a = await compte(t, { email: 'a@cfa-a.test', role: 'organisme', siren: SIRET_A.slice(0, 9) });
-    const b = await compte(t, { email: 'b@cfa-b.test', role: 'organisme', siren: SIRET_B.slice(0, 9) });
-    const navB = new Navigateur(t.app, '10.9.1.1');
-    await navB.seConnecter(b.email, b.motDePasse);
+    const navB = await connecte(
+      t,
+      { email: 'b@cfa-b.test', role: 'organisme', siren: SIRET_B.slice(0, 9) },
+      '10.9.1.1',
+    );
     await navB.get('/espace');
     const brouillonB = await t.app.inject({
       method: 'POST',
@@ -204,7 +206,6 @@ describe('sign-up rate limit', () => {
 
 describe('outbox without an SMTP server', () => {
   it('keeps e-mails for the administrators, in a page they alone can read', async () => {
-    const admin = await compte(t, { email: 'admin@offre.test', role: 'admin' });
     const g = await compte(t, { email: 'g@carif.test', role: 'gestionnaire', region: '84' });
     const nav = new Navigateur(t.app, '10.6.0.1');
     await nav.get('/mot-de-passe/oublie');
@@ -219,8 +220,7 @@ describe('outbox without an SMTP server', () => {
     const ng = new Navigateur(t.app, '10.6.0.2');
     await ng.seConnecter(g.email, g.motDePasse);
     expect((await ng.get('/admin/courriels')).statusCode).toBe(403);
-    const na = new Navigateur(t.app, '10.6.0.3');
-    await na.seConnecter(admin.email, admin.motDePasse);
+    const na = await connecte(t, { email: 'admin@offre.test', role: 'admin' }, '10.6.0.3');
     const page = await na.get('/admin/courriels');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Réinitialisation de votre mot de passe Offre');

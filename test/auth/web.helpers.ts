@@ -79,6 +79,28 @@ export async function compte(
   return { id: u.id, email: u.email, motDePasse };
 }
 
+/** A Navigateur from `ip` signed in through the form as a new user (`compte`): the pages' tests' start. */
+export async function connecte(
+  t: TestWeb,
+  input: Parameters<typeof compte>[1],
+  ip?: string,
+): Promise<Navigateur> {
+  const u = await compte(t, input);
+  const nav = new Navigateur(t.app, ip);
+  await nav.seConnecter(u.email, u.motDePasse);
+  return nav;
+}
+
+/** The HTML page's visible text, tags removed, whitespace collapsed (for reading messages). */
+export const texte = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;|&#160;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/\s+/g, ' ');
+
 const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
 
 /** A cookie jar over inject: keeps cookies, remembers the last page's CSRF token, posts forms. */

@@ -64,14 +64,14 @@ describe('table of labelled formations', () => {
 });
 
 describe('duplicates, evidence, reference changes', () => {
-  it('FORM_DOUBLON: the second copy is flagged at once, both after a full check', async () => {
+  it('FORM_DOUBLON: the second copy and the first (its neighbour) are flagged at once', async () => {
     const a = await creer(bts('DOUBLE-1'), true);
     // Without cle_externe both share one platform identity: computed together, written once.
     const b = await creer(bts('DOUBLE-2', { cle_externe: null }), true);
     const c = await creer(bts('DOUBLE-3', { cle_externe: null }), true);
     await transition(t.ctx, sys, c, 'archiver');
     expect((await etat(b)).echecs).toEqual(['FORM_DOUBLON']);
-    expect((await etat(a)).echecs).toEqual([]);
+    expect((await etat(a)).echecs).toEqual(['FORM_DOUBLON']);
     await recomputeAll(t.ctx);
     expect((await etat(a)).echecs).toEqual(['FORM_DOUBLON']);
     expect((await etat(a)).catalogue).toBe('general');

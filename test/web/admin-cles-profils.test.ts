@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
@@ -15,9 +15,7 @@ let cleAdmin: string;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  const a = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });
-  admin = new Navigateur(t.app, '10.1.0.2');
-  await admin.seConnecter(a.email, a.motDePasse);
+  admin = await connecte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' }, '10.1.0.2');
   cleAdmin = (await createApiKey(t.ctx, { name: 'outil admin', scope: 'admin' })).key;
 });
 afterAll(() => t.close());

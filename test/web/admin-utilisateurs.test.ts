@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
 // /admin/utilisateurs: create (one-time password shown once), disable (sessions ended at once),
 // role and scope; administrators only.
@@ -9,9 +9,7 @@ let admin: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
-  const a = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });
-  admin = new Navigateur(t.app, '10.2.0.1');
-  await admin.seConnecter(a.email, a.motDePasse);
+  admin = await connecte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' }, '10.2.0.1');
 });
 afterAll(() => t.close());
 

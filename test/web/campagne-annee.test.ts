@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureCampagne } from '../../src/db/campagne.repository.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { texte } from './imports.helpers.ts';
 
 // The defect: `/campagnes/:annee` read the year as a number (`z.coerce.number()`), so `2026.0`,
@@ -13,9 +13,7 @@ let admin: Navigateur;
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await ensureCampagne(t.ctx.db, 2026);
-  const u = await compte(t, { email: 'admin-annee@offre.test', role: 'admin' });
-  admin = new Navigateur(t.app, '10.8.3.1');
-  await admin.seConnecter(u.email, u.motDePasse);
+  admin = await connecte(t, { email: 'admin-annee@offre.test', role: 'admin' }, '10.8.3.1');
 });
 afterAll(() => t?.close());
 

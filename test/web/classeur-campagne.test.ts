@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { NOW } from '../classeur/classeur.helpers.ts';
 import { texte } from './imports.helpers.ts';
 
@@ -17,9 +17,7 @@ beforeAll(async () => {
   await t.ctx.db.transaction().execute(async (trx) => {
     await saveFormationTx(trx, SYSTEME('test'), formationFixture({ cle_externe: 'CAMP-1' }), { now: NOW });
   });
-  const u = await compte(t, { email: 'campagne@cfa-a.test', role: 'organisme', siren: SIREN_A });
-  a = new Navigateur(t.app, '10.8.2.1');
-  await a.seConnecter(u.email, u.motDePasse);
+  a = await connecte(t, { email: 'campagne@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.8.2.1');
 });
 afterAll(() => t?.close());
 

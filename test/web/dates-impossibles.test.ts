@@ -7,7 +7,7 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { readAudit } from '../../src/services/audit.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { seedDataDir, TEST_ENGINE } from '../helpers/db.ts';
 import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
@@ -26,15 +26,12 @@ const SIREN_A = SIRET_A.slice(0, 9);
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
-  const a = await compte(t, { email: 'lea@cfa-dates.test', role: 'organisme', siren: SIREN_A });
-  nav = new Navigateur(t.app, '10.21.0.9');
-  await nav.seConnecter(a.email, a.motDePasse);
+  nav = await connecte(t, { email: 'lea@cfa-dates.test', role: 'organisme', siren: SIREN_A }, '10.21.0.9');
   cle = (await createApiKey(t.ctx, { name: 'dates', scope: 'write', siren: SIREN_A })).key;
   admin = (await createApiKey(t.ctx, { name: 'dates-admin', scope: 'admin' })).key;
 });
 afterAll(() => t.close());
 
-const texte = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 const nbFormations = async () => (await t.ctx.db.selectFrom('formation').select('id').execute()).length;
 const envoyer = (method: 'POST' | 'PUT', url: string, key: string, payload: object) =>
   t.app.inject({ method, url, headers: bearer(key), payload });

@@ -7,7 +7,7 @@ import {
   refuseStructure,
   signUpStructure,
 } from '../../src/services/comptes/structure.service.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
 // Issue 9 item 8 through the API: the decisions on structures (sign-ups approved or refused),
 // user accounts (role changes, disabling) and API keys (revocation), each with its person, read
@@ -49,12 +49,6 @@ async function lire(n: Navigateur | null, url: string, authorization?: string) {
 
 beforeAll(async () => {
   t = await testWeb();
-  const a = await compte(t, {
-    email: 'g84@region.test',
-    role: 'gestionnaire',
-    region: '84',
-    nom: 'Gaëlle Carif',
-  });
   const b = await compte(t, { email: 'g11@region.test', role: 'gestionnaire', region: '11' });
   const ad = await compte(t, { email: 'admin@offre.test', role: 'admin', nom: 'Ada Admin' });
   g11Id = b.id;
@@ -106,15 +100,21 @@ beforeAll(async () => {
   await revokeCle(t.ctx, cle.id, adminActeur);
   cleEcriture = (await createApiKey(t.ctx, { name: 'SI bis', scope: 'write', siren: VOLCANS }, adminActeur))
     .key;
-  const o = await compte(t, { email: 'cfa@volcans.test', role: 'organisme', siren: VOLCANS });
-  g84 = new Navigateur(t.app, '10.30.0.1');
+  g84 = await connecte(
+    t,
+    {
+      email: 'g84@region.test',
+      role: 'gestionnaire',
+      region: '84',
+      nom: 'Gaëlle Carif',
+    },
+    '10.30.0.1',
+  );
   g11 = new Navigateur(t.app, '10.30.0.2');
   admin = new Navigateur(t.app, '10.30.0.3');
-  orga = new Navigateur(t.app, '10.30.0.4');
-  await g84.seConnecter(a.email, a.motDePasse);
+  orga = await connecte(t, { email: 'cfa@volcans.test', role: 'organisme', siren: VOLCANS }, '10.30.0.4');
   await g11.seConnecter(b.email, b.motDePasse);
   await admin.seConnecter(ad.email, ad.motDePasse);
-  await orga.seConnecter(o.email, o.motDePasse);
 });
 afterAll(() => t?.close());
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_A } from '../helpers/formations.ts';
 import { sessionForm } from './espace.helpers.ts';
@@ -21,24 +21,14 @@ const g84 = gestionnaireDe('84'); // the fixture's session is in Lyon
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   const a = await compte(t, { email: 'claire@cfa-a.test', role: 'organisme', siren: SIREN_A });
-  const b = await compte(t, { email: 'bruno@cfa-b.test', role: 'organisme', siren: SIREN_B });
   const g = await compte(t, { email: 'g84@region.test', role: 'gestionnaire', region: '84' });
   navA = new Navigateur(t.app, '10.21.0.1');
-  navB = new Navigateur(t.app, '10.21.0.2');
+  navB = await connecte(t, { email: 'bruno@cfa-b.test', role: 'organisme', siren: SIREN_B }, '10.21.0.2');
   navG = new Navigateur(t.app, '10.21.0.3');
   await navA.seConnecter(a.email, a.motDePasse);
-  await navB.seConnecter(b.email, b.motDePasse);
   await navG.seConnecter(g.email, g.motDePasse);
 });
 afterAll(() => t.close());
-
-const texte = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"');
 
 /** A formation of A, published, validated, then archived (as the workbook's yellow row does). */
 async function archivee(cle: string, intitule: string, etat?: 'ferme'): Promise<{ id: string; sid: string }> {

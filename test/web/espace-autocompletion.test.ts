@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // The look-ups behind the space's autocompletes (certification, a session's commune), the files
@@ -15,13 +15,15 @@ let nav: Navigateur;
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
-  const a = await compte(t, {
-    email: 'claire@cfa-autocompletion.test',
-    role: 'organisme',
-    siren: SIRET_A.slice(0, 9),
-  });
-  nav = new Navigateur(t.app, '10.22.0.1');
-  await nav.seConnecter(a.email, a.motDePasse);
+  nav = await connecte(
+    t,
+    {
+      email: 'claire@cfa-autocompletion.test',
+      role: 'organisme',
+      siren: SIRET_A.slice(0, 9),
+    },
+    '10.22.0.1',
+  );
 });
 afterAll(() => t.close());
 
@@ -81,9 +83,11 @@ describe('who may ask', () => {
   });
 
   it('refuses another role (403)', async () => {
-    const g = await compte(t, { email: 'gestion@carif-auto.test', role: 'gestionnaire', region: '84' });
-    const gNav = new Navigateur(t.app, '10.22.0.2');
-    await gNav.seConnecter(g.email, g.motDePasse);
+    const gNav = await connecte(
+      t,
+      { email: 'gestion@carif-auto.test', role: 'gestionnaire', region: '84' },
+      '10.22.0.2',
+    );
     expect((await gNav.get('/espace/communes.json?q=75001')).statusCode).toBe(403);
   });
 });

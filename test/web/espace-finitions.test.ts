@@ -4,9 +4,9 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation, saveFormationTx } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
-import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // What a first user found in the space with JavaScript off (contact e-mails, confirming twice,
 // the history, the import notice, sign-up messages, the certification picker, the cursus length).
@@ -18,26 +18,11 @@ const SIREN_A = SIRET_A.slice(0, 9);
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
-  const a = await compte(t, { email: 'claire@cfa-fin.test', role: 'organisme', siren: SIREN_A });
-  nav = new Navigateur(t.app, '10.21.0.1');
-  await nav.seConnecter(a.email, a.motDePasse);
+  nav = await connecte(t, { email: 'claire@cfa-fin.test', role: 'organisme', siren: SIREN_A }, '10.21.0.1');
 });
 afterAll(() => t.close());
 
-const idDe = (location: unknown) => String(/\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]);
-const texte = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-async function creer(form: Record<string, string>) {
-  await nav.get('/espace/formations/nouvelle');
-  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
-  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
-  return idDe(r.headers.location);
-}
+const creer = (form: Record<string, string>) => creerParFormulaire(nav, form);
 
 describe('contact e-mails', () => {
   it('refuses "pas-un-courriel" in the formation form with a French error on the field', async () => {

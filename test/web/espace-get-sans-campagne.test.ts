@@ -4,7 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { rentreeEnCollecte } from '../../src/domain/campagne.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { NOW } from '../classeur/classeur.helpers.ts';
 import { texte } from './imports.helpers.ts';
 
@@ -26,9 +26,7 @@ beforeAll(async () => {
     });
     return r.id;
   });
-  const u = await compte(t, { email: 'sans-campagne@cfa-a.test', role: 'organisme', siren: SIREN_A });
-  a = new Navigateur(t.app, '10.8.2.7');
-  await a.seConnecter(u.email, u.motDePasse);
+  a = await connecte(t, { email: 'sans-campagne@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.8.2.7');
 });
 afterAll(() => t?.close());
 

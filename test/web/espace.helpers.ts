@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
+import { type Navigateur, texte } from '../auth/web.helpers.ts';
 
 // Shared by the space's tests: the real reference files of test/fixtures (communes, RNCP) loaded
 // through the importer, and the form of a complete formation as a person fills it.
@@ -55,4 +57,19 @@ export function sessionForm(over: Record<string, string> = {}): Record<string, s
     capacite: '24',
     ...over,
   };
+}
+
+/** The formation id in a space address (`/espace/formations/<id>…`, e.g. a redirection's location). */
+export const idDe = (location: unknown) =>
+  String(/\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]);
+
+/**
+ * Creates a formation through the space's form as `nav` (a likely duplicate confirmed), as a
+ * person does; its id. The test fails, showing the page, unless the form redirects (303).
+ */
+export async function creerParFormulaire(nav: Navigateur, form: Record<string, string>): Promise<string> {
+  await nav.get('/espace/formations/nouvelle');
+  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
+  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
+  return idDe(r.headers.location);
 }

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A, SIRET_B } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { creerParFormulaire, ficheComplete, idDe, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // The organisation's space over HTTP: the flow (form → sessions → publish → read back → confirm),
 // its boundaries (anonymous, other roles, another SIREN's offers through every page and forged
@@ -17,30 +17,12 @@ const SIREN_B = SIRET_B.slice(0, 9);
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
-  const a = await compte(t, { email: 'claire@cfa-a.test', role: 'organisme', siren: SIREN_A });
-  const b = await compte(t, { email: 'bruno@cfa-b.test', role: 'organisme', siren: SIREN_B });
-  navA = new Navigateur(t.app, '10.20.0.1');
-  navB = new Navigateur(t.app, '10.20.0.2');
-  await navA.seConnecter(a.email, a.motDePasse);
-  await navB.seConnecter(b.email, b.motDePasse);
+  navA = await connecte(t, { email: 'claire@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.20.0.1');
+  navB = await connecte(t, { email: 'bruno@cfa-b.test', role: 'organisme', siren: SIREN_B }, '10.20.0.2');
 });
 afterAll(() => t.close());
 
-const idDe = (location: unknown) => String(/\/espace\/formations\/([^/?#]+)/.exec(String(location))?.[1]);
 const sessionDe = (location: unknown) => String(/\/sessions\/([^/?#]+)/.exec(String(location))?.[1]);
-const texte = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-async function creer(nav: Navigateur, form: Record<string, string>) {
-  await nav.get('/espace/formations/nouvelle');
-  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
-  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
-  return idDe(r.headers.location);
-}
 
 describe('the space’s boundaries', () => {
   it('sends anonymous visitors to sign in, and refuses other roles', async () => {
@@ -59,7 +41,7 @@ describe('the space’s boundaries', () => {
   });
 
   it('shows A nothing of B’s offers and refuses every page and forged post on them', async () => {
-    const idB = await creer(navB, ficheComplete(SIRET_B, { intitule: 'Brouillon de B' }));
+    const idB = await creerParFormulaire(navB, ficheComplete(SIRET_B, { intitule: 'Brouillon de B' }));
     const r = await navB.post(`/espace/formations/${idB}/sessions/nouvelle`, sessionForm());
     expect(r.statusCode).toBe(303);
     const sidB = (
@@ -173,7 +155,10 @@ describe('bad form input', () => {
   });
 
   it('refuses an impossible session date, an unknown postal code and an unknown recruitment state', async () => {
-    const id = await creer(navA, ficheComplete(SIRET_A, { intitule: 'Pour les sessions invalides' }));
+    const id = await creerParFormulaire(
+      navA,
+      ficheComplete(SIRET_A, { intitule: 'Pour les sessions invalides' }),
+    );
     const url = `/espace/formations/${id}/sessions/nouvelle`;
     await navA.get(url);
     const cas: [Record<string, string>, string, string][] = [
@@ -344,7 +329,7 @@ describe('the main flow', () => {
   });
 
   it('lists what a gestionnaire returned, with the comment, and warns of a likely duplicate', async () => {
-    const id = await creer(
+    const id = await creerParFormulaire(
       navA,
       ficheComplete(SIRET_A, { intitule: 'À retourner', 'certification.rncp': 'RS5841' }),
     );
@@ -398,7 +383,7 @@ describe('the main flow', () => {
   });
 
   it('edits a published offer as a revision, and refuses to re-date a diffused session with a way out', async () => {
-    const id = await creer(
+    const id = await creerParFormulaire(
       navA,
       ficheComplete(SIRET_A, { intitule: 'Publiée puis révisée', 'certification.rncp': '' }),
     );

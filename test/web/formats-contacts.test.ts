@@ -4,7 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // Issue 11 item 18: an e-mail, telephone or web address that cannot be one is refused on every
@@ -19,19 +19,11 @@ const SIREN_A = SIRET_A.slice(0, 9);
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
-  const a = await compte(t, { email: 'paul@cfa-formats.test', role: 'organisme', siren: SIREN_A });
-  nav = new Navigateur(t.app, '10.21.0.7');
-  await nav.seConnecter(a.email, a.motDePasse);
+  nav = await connecte(t, { email: 'paul@cfa-formats.test', role: 'organisme', siren: SIREN_A }, '10.21.0.7');
   cle = (await createApiKey(t.ctx, { name: 'formats', scope: 'write', siren: SIREN_A })).key;
 });
 afterAll(() => t.close());
 
-const texte = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&');
 const nbFormations = async () => (await t.ctx.db.selectFrom('formation').select('id').execute()).length;
 const poster = (payload: object) =>
   t.app.inject({ method: 'POST', url: '/api/v1/formations', headers: bearer(cle), payload });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Acteur } from '../../src/domain/acteur.ts';
 import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { valeurHistorique } from '../../src/http/web/espace/historique.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
+import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // What a fresh user found in the signed-in forms: long texts cut silently, absurd session dates,
 // a duplicated id, an inline style the CSP refuses, and wording.
@@ -15,42 +15,19 @@ let t: TestWeb;
 let nav: Navigateur;
 let gestion: Navigateur;
 const SIREN_A = SIRET_A.slice(0, 9);
-const organisme: Acteur = {
-  kind: 'utilisateur',
-  id: 'x',
-  email: 'cfa@limites.test',
-  nom: 'CFA',
-  role: 'organisme',
-  siren: SIREN_A,
-  regions: [],
-  academies: [],
-};
+const organisme = organismeDe(SIREN_A);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   await loadReferentiels(t.ctx);
-  const a = await compte(t, { email: 'cfa@limites.test', role: 'organisme', siren: SIREN_A });
   const g = await compte(t, { email: 'g84@limites.test', role: 'gestionnaire', region: '84' });
-  nav = new Navigateur(t.app, '10.22.0.1');
+  nav = await connecte(t, { email: 'cfa@limites.test', role: 'organisme', siren: SIREN_A }, '10.22.0.1');
   gestion = new Navigateur(t.app, '10.22.0.2');
-  await nav.seConnecter(a.email, a.motDePasse);
   await gestion.seConnecter(g.email, g.motDePasse);
 });
 afterAll(() => t.close());
 
-const texte = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&amp;/g, '&');
-
-async function creer(form: Record<string, string>) {
-  await nav.get('/espace/formations/nouvelle');
-  const r = await nav.post('/espace/formations/nouvelle', { ...form, confirmer_doublon: 'oui' });
-  expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
-  return String(/\/espace\/formations\/([^/?#]+)/.exec(String(r.headers.location))?.[1]);
-}
+const creer = (form: Record<string, string>) => creerParFormulaire(nav, form);
 
 const contenuStocke = async (id: string) =>
   (await t.ctx.db.selectFrom('formation').select('contenu').where('id', '=', id).executeTakeFirstOrThrow())

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Acteur } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { controlesDeFormation } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 
 // Issue 9: the review of a pending revision shows the rules evaluated on the revision (what
 // validating it would store), beside the diffused version's, on the page and through the API.
@@ -13,26 +13,8 @@ import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.t
 
 let t: TestWeb;
 let g84: Navigateur;
-const organisme: Acteur = {
-  kind: 'utilisateur',
-  id: 'x',
-  email: 'cfa@a.test',
-  nom: 'CFA',
-  role: 'organisme',
-  siren: SIREN_A,
-  regions: [],
-  academies: [],
-};
-const gestionnaire: Acteur = {
-  kind: 'utilisateur',
-  id: 'g',
-  email: 'g84@region.test',
-  nom: 'G',
-  role: 'gestionnaire',
-  siren: null,
-  regions: ['84'],
-  academies: [],
-};
+const organisme = organismeDe(SIREN_A);
+const gestionnaire = gestionnaireDe('84');
 
 /** An apprenticeship offer also funded by the Région: its session needs a market number (CONV_MARCHE). */
 function conventionnee(cle: string, numero_marche: string | null): FormationInput {

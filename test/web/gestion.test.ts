@@ -5,7 +5,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIRET_B } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
 // The gestionnaire's validation queue over HTTP: a gestionnaire of Auvergne-Rhône-Alpes (84)
 // decides on offers held in Lyon; one of Île-de-France (11) and the organisme are refused.
@@ -35,20 +35,18 @@ async function offre(cle: string, intitule: string, etat?: 'ferme') {
 
 beforeAll(async () => {
   t = await testWeb();
-  const a = await compte(t, {
-    email: 'g84@region.test',
-    role: 'gestionnaire',
-    region: '84',
-    nom: 'Gaëlle Carif',
-  });
-  const b = await compte(t, { email: 'g11@region.test', role: 'gestionnaire', region: '11' });
-  const o = await compte(t, { email: 'cfa@a.test', role: 'organisme', siren: SIREN_A });
-  g84 = new Navigateur(t.app, '10.20.0.1');
-  g11 = new Navigateur(t.app, '10.20.0.2');
-  orga = new Navigateur(t.app, '10.20.0.3');
-  await g84.seConnecter(a.email, a.motDePasse);
-  await g11.seConnecter(b.email, b.motDePasse);
-  await orga.seConnecter(o.email, o.motDePasse);
+  g84 = await connecte(
+    t,
+    {
+      email: 'g84@region.test',
+      role: 'gestionnaire',
+      region: '84',
+      nom: 'Gaëlle Carif',
+    },
+    '10.20.0.1',
+  );
+  g11 = await connecte(t, { email: 'g11@region.test', role: 'gestionnaire', region: '11' }, '10.20.0.2');
+  orga = await connecte(t, { email: 'cfa@a.test', role: 'organisme', siren: SIREN_A }, '10.20.0.3');
 });
 afterAll(() => t.close());
 
@@ -305,9 +303,11 @@ describe('validation queue', () => {
 
 describe('every page and form of /gestion refuses other roles', () => {
   it('answers 403 to an organisme and an instructeur, pages and posts alike', async () => {
-    const i = await compte(t, { email: 'instr@academie.test', role: 'instructeur', academie: '10' });
-    const instr = new Navigateur(t.app, '10.20.0.4');
-    await instr.seConnecter(i.email, i.motDePasse);
+    const instr = await connecte(
+      t,
+      { email: 'instr@academie.test', role: 'instructeur', academie: '10' },
+      '10.20.0.4',
+    );
     const id = await offre('Q-ROLES', 'BTS Rôles');
     const pages = ['/gestion', `/gestion/formations/${id}`, '/gestion/structures', '/gestion/qualite'];
     const posts = [

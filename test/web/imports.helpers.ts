@@ -51,12 +51,5 @@ export async function attendre(nav: Navigateur, url: string) {
   throw new Error(`${url} never finished`);
 }
 
-/** The HTML page's visible text, tags removed, whitespace collapsed (for reading messages). */
-export const texte = (html: string) =>
-  html
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;|&#160;/g, ' ')
-    .replace(/&amp;/g, '&')
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/\s+/g, ' ');
+// texte lives in the pages' helpers (web.helpers.ts); the imports tests import it from here.
+export { texte } from '../auth/web.helpers.ts';

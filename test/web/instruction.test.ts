@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
@@ -132,9 +132,7 @@ it('an instructeur of another académie cannot see nor decide; an organisme user
   ).toBe(403);
   expect(await statut(b)).toBe('non_publie');
 
-  const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
-  const nav = new Navigateur(t.app, '10.3.0.3');
-  await nav.seConnecter(org.email, org.motDePasse);
+  const nav = await connecte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' }, '10.3.0.3');
   await nav.get('/compte');
   expect((await nav.get('/instruction')).statusCode).toBe(403);
   expect((await nav.get(`/instruction/parcoursup/${b}`)).statusCode).toBe(403);

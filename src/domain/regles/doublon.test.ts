@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../demo/prng.ts';
-import { findDoublon, indexVoisines } from './doublon.ts';
+import { findDoublon, indexVoisines, voisinesDe } from './doublon.ts';
 import { formation, organisme, SIRET_FORM, SIRET_RESP, session } from './regles.fixture.ts';
 import type { FormationAControler } from './types.ts';
 
@@ -76,27 +76,63 @@ function offre(graine: number, n: number): Cas[] {
   });
 }
 
+// What the store loads: live formations, their sessions that are not archived.
+const indexDe = (tous: readonly Cas[]) =>
+  indexVoisines(
+    tous
+      .filter((c) => c.vivante)
+      .map((c) => ({
+        id: c.f.id,
+        intitule: c.f.intitule,
+        responsable_siret: c.f.responsable?.siret ?? null,
+        code_rncp: c.f.code_rncp,
+        code_cfd: c.f.code_cfd,
+        formateur_siret: c.f.formateur?.siret ?? null,
+        sessions: c.f.sessions.filter((s) => !c.archivees.has(s.id)),
+      })),
+  );
+
 describe('FORM_DOUBLON by index (issue 15, defect 5)', () => {
   it.each([1, 2, 3, 4, 5])('gives the same duplicate as the pairwise comparison (offer %i)', (graine) => {
     const tous = offre(graine, 120);
-    // What the store loads: live formations, their sessions that are not archived.
-    const index = indexVoisines(
-      tous
-        .filter((c) => c.vivante)
-        .map((c) => ({
-          id: c.f.id,
-          intitule: c.f.intitule,
-          responsable_siret: c.f.responsable?.siret ?? null,
-          code_rncp: c.f.code_rncp,
-          code_cfd: c.f.code_cfd,
-          formateur_siret: c.f.formateur?.siret ?? null,
-          sessions: c.f.sessions.filter((s) => !c.archivees.has(s.id)),
-        })),
-    );
+    const index = indexDe(tous);
     const attendus = tous.map((c) => avant(c.f, tous));
     // The random offer has both outcomes, many times.
     expect(attendus.filter(Boolean).length).toBeGreaterThan(10);
     expect(attendus.filter((x) => !x).length).toBeGreaterThan(10);
     expect(tous.map((c) => findDoublon(c.f, index))).toEqual(attendus);
   });
+});
+
+describe('voisinesDe: the formations whose FORM_DOUBLON may read a formation', () => {
+  it.each([1, 2, 3])(
+    'holds every formation that names it, and only overlapping ones (offer %i)',
+    (graine) => {
+      const tous = offre(graine, 120);
+      const index = indexDe(tous);
+      const vivantes = tous.filter((c) => c.vivante);
+      let nommees = 0;
+      for (const c of vivantes) {
+        const f = { ...c.f, sessions: c.f.sessions.filter((s) => !c.archivees.has(s.id)) };
+        const v = voisinesDe(f, index);
+        // Each formation naming f as its duplicate is among its neighbours.
+        for (const g of vivantes)
+          if (
+            findDoublon({ ...g.f, sessions: g.f.sessions.filter((s) => !g.archivees.has(s.id)) }, index)
+              ?.id === f.id
+          ) {
+            nommees++;
+            expect(v).toContain(g.f.id);
+          }
+        // And each neighbour overlaps it (the relation is symmetric).
+        for (const id of v) {
+          const g = vivantes.find((x) => x.f.id === id)!;
+          const gs = { ...g.f, sessions: g.f.sessions.filter((s) => !g.archivees.has(s.id)) };
+          expect(voisinesDe(gs, index)).toContain(f.id);
+        }
+        expect(v).toEqual([...new Set(v)].sort());
+      }
+      expect(nommees).toBeGreaterThan(5);
+    },
+  );
 });

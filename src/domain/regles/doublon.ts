@@ -78,3 +78,26 @@ export function findDoublon(
   }
   return meilleur;
 }
+
+/**
+ * The other live formations whose FORM_DOUBLON may read `f`: those of its group (index built with
+ * `f`'s group, after its write) with a session at the same INSEE code as one of `f`'s sessions
+ * over overlapping dates. Ids, each once, in id order; empty when `f` has no group.
+ */
+export function voisinesDe(
+  f: Pick<FormationAControler, 'id' | 'responsable' | 'code_rncp' | 'code_cfd' | 'formateur' | 'sessions'>,
+  index: IndexVoisines,
+): string[] {
+  if (!f.responsable || (!f.code_rncp && !f.code_cfd)) return [];
+  const parLieu = index.get(
+    cleGroupe(f.responsable.siret, f.code_rncp, f.code_cfd, f.formateur?.siret ?? null),
+  );
+  if (!parLieu) return [];
+  const out = new Set<string>();
+  for (const s of f.sessions) {
+    if (!s.code_insee) continue;
+    for (const o of parLieu.get(s.code_insee) ?? [])
+      if (o.formation_id !== f.id && chevauche(o, s)) out.add(o.formation_id);
+  }
+  return [...out].sort();
+}

@@ -148,11 +148,14 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
     );
   const v = findDoublon(f, ctx.faits.voisines);
   if (v)
-    return echec(
-      code,
-      'sessions',
-      `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
-    );
+    return {
+      ...echec(
+        code,
+        'sessions',
+        `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
+      ),
+      formation_liee: v.id,
+    };
   return passe(
     code,
     null,

@@ -151,6 +151,8 @@ export interface ResultatControle {
   readonly champ: string | null;
   readonly message: string;
   readonly preuves: readonly Preuve[];
+  /** FORM_DOUBLON's failure: the id of the formation it names (stored, never shown on its own). */
+  readonly formation_liee?: string;
 }
 
 export type Provenant = Provenance | null | undefined;

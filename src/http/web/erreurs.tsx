@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
+import { OffreError } from '../../domain/errors.ts';
 import { cadreSync } from './cadre.ts';
 import { ErreurPage, type Retour } from './erreur.page.tsx';
 import { page } from './layout.tsx';
@@ -30,7 +31,26 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   CSRF_INVALIDE: 'Formulaire expiré',
   CAMPAGNE_INCONNUE: 'Campagne inconnue',
   CAMPAGNE_INVALIDE: 'Année de campagne invalide',
+  CURSEUR_INVALIDE: 'Lien de page invalide',
+  SIRET_INVALIDE: 'SIRET invalide',
 };
+
+/**
+ * A page's refusal whose title names what is refused (« Organisme introuvable ») where its code's
+ * title is generic (INTROUVABLE: « Page introuvable »). Thrown like any OffreError (same code,
+ * message, details, status); the one handler renders its page under `titre`.
+ */
+export class RefusDePage extends OffreError {
+  constructor(
+    code: CodeErreur,
+    message: string,
+    readonly titre: string,
+    details: Readonly<Record<string, unknown>> = {},
+    status?: number,
+  ) {
+    super(code, message, details, status);
+  }
+}
 
 /** Where a refused link of the Imports page (workbook download) leads back. */
 const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
@@ -65,13 +85,16 @@ export function retourDe(url: string, status: number): Retour | undefined {
     : { href: `/gestion/formations/${m[2]}`, libelle: 'Retour à la revue de la formation' };
 }
 
-/** Sends the French error page of a refusal: `code` chooses the title, `message` is shown as is. */
+/**
+ * Sends the French error page of a refusal, never stored by a cache (`Cache-Control: no-store`):
+ * its title is `titre` when given, else the code's, else the status's; `message` is shown as is.
+ */
 export function sendErreurPage(
   request: FastifyRequest,
   reply: FastifyReply,
-  refus: { status: number; code: CodeErreur; message: string },
+  refus: { status: number; code: CodeErreur; message: string; titre?: string },
 ) {
-  const titre = TITRES_CODE[refus.code] ?? TITRES[refus.status] ?? 'Erreur';
+  const titre = refus.titre ?? TITRES_CODE[refus.code] ?? TITRES[refus.status] ?? 'Erreur';
   return reply
     .status(refus.status)
     .type('text/html; charset=utf-8')

@@ -5,7 +5,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../context.ts';
 import { SiretParams } from '../../contract/params.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
-import { ERREURS } from '../../domain/errors.catalogue.ts';
+import { OffreError } from '../../domain/errors.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import {
   formationDiffusee,
@@ -18,8 +18,7 @@ import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
 import { ApiReferencePage } from './api-reference.page.tsx';
 import { comptesRoutes } from './comptes/index.ts';
-import { ErreurPage } from './erreur.page.tsx';
-import { PAGE_INTROUVABLE } from './erreurs.tsx';
+import { PAGE_INTROUVABLE, RefusDePage } from './erreurs.tsx';
 import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
@@ -103,7 +102,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
 
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
     const d = await formationDiffusee(app.ctx.db, request.acteur, request.params.id);
-    if (!d) return sendPage(request, reply, ErreurPage({ ...PAGE_INTROUVABLE, code: 'INTROUVABLE' }), 404);
+    if (!d) throw new OffreError('INTROUVABLE', PAGE_INTROUVABLE.message, {}, 404);
     const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(d.f.id)}`;
     const aujourdhui = app.ctx.now().toISOString().slice(0, 10);
     return sendPage(
@@ -120,26 +119,18 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
     const { siret } = request.params;
     const format = SiretParams.shape.siret.safeParse(siret);
     if (!format.success)
-      return sendPage(
-        request,
-        reply,
-        ErreurPage({
-          titre: ERREURS.SIRET_INVALIDE.titre,
-          message: `${format.error.issues[0]?.message} : « ${siret} » n’est pas un SIRET.`,
-          code: 'SIRET_INVALIDE',
-        }),
-        ERREURS.SIRET_INVALIDE.status,
+      throw new OffreError(
+        'SIRET_INVALIDE',
+        `${format.error.issues[0]?.message} : « ${siret} » n’est pas un SIRET.`,
+        { champ: 'siret' },
       );
     const o = await organismePublic(app.ctx.db, siret);
     if (!o)
-      return sendPage(
-        request,
-        reply,
-        ErreurPage({
-          titre: 'Organisme introuvable',
-          message: `Aucun organisme n’est connu ni diffusé sous le SIRET ${siret} : Offre n’en connaît aucun, ou aucune de ses formations n’est diffusée en ce moment.`,
-          code: 'INTROUVABLE',
-        }),
+      throw new RefusDePage(
+        'INTROUVABLE',
+        `Aucun organisme n’est connu ni diffusé sous le SIRET ${siret} : Offre n’en connaît aucun, ou aucune de ses formations n’est diffusée en ce moment.`,
+        'Organisme introuvable',
+        {},
         404,
       );
     return sendPage(request, reply, OrganismePage({ o, base: configOf(app.ctx).urlPublique }));

@@ -29,7 +29,6 @@ import {
   type SessionSaisie,
   saveSession,
 } from '../../../services/espace-sessions.service.ts';
-import { ErreurPage } from '../erreur.page.tsx';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
@@ -188,19 +187,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const cursor = typeof q.page === 'string' ? q.page : undefined;
     const alertes = q.onglet === 'alertes' && !statut;
     const filtres = { statut, catalogue, q: texte, alertes };
-    let liste: Awaited<ReturnType<typeof listEspace>>;
-    try {
-      liste = await listEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });
-    } catch (e) {
-      if (e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')
-        return sendPage(
-          request,
-          reply,
-          ErreurPage({ titre: 'Lien de page invalide', message: e.message, code: e.code }),
-          400,
-        );
-      throw e;
-    }
+    // An invalid page link (CURSEUR_INVALIDE, 400) is the one handler's « Lien de page invalide ».
+    const liste = await listEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });
     return sendPage(
       request,
       reply,

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+
+// The pages' refusals go through the one error handler (src/http/errors.handler.ts): the public
+// formation and organisme pages and the space's page links throw their OffreError, and the handler
+// renders the French page with its status, code and title, never kept by a cache (no-store).
+
+let t: TestWeb;
+let anonyme: Navigateur;
+let organisme: Navigateur;
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  anonyme = new Navigateur(t.app, '10.9.1.1');
+  organisme = await connecte(
+    t,
+    { email: 'refus@cfa.test', role: 'organisme', siren: '130025265' },
+    '10.9.1.2',
+  );
+});
+afterAll(() => t?.close());
+
+const REFUS: readonly {
+  url: string;
+  qui: () => Navigateur;
+  status: number;
+  code: string;
+  titre: string;
+  message: string;
+}[] = [
+  {
+    url: '/formations/fo_inconnue',
+    qui: () => anonyme,
+    status: 404,
+    code: 'INTROUVABLE',
+    titre: 'Page introuvable',
+    message: 'La page que vous cherchez n’existe pas, ou plus.',
+  },
+  {
+    url: '/organismes/123',
+    qui: () => anonyme,
+    status: 400,
+    code: 'SIRET_INVALIDE',
+    titre: 'SIRET invalide',
+    message: '« 123 » n’est pas un SIRET',
+  },
+  {
+    url: '/organismes/99999999999999',
+    qui: () => anonyme,
+    status: 404,
+    code: 'INTROUVABLE',
+    titre: 'Organisme introuvable',
+    message: 'Aucun organisme n’est connu ni diffusé sous le SIRET 99999999999999',
+  },
+  {
+    url: '/espace?page=pas-un-curseur',
+    qui: () => organisme,
+    status: 400,
+    code: 'CURSEUR_INVALIDE',
+    titre: 'Lien de page invalide',
+    message: 'cursor',
+  },
+];
+
+describe('a refused page', () => {
+  for (const r of REFUS)
+    it(`${r.url}: ${r.status} ${r.code} « ${r.titre} », not stored by any cache`, async () => {
+      const res = await r.qui().get(r.url);
+      expect(res.statusCode).toBe(r.status);
+      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.body).toContain(`<title>${r.titre} – Offre</title>`);
+      expect(res.body).toContain(`<h1>${r.titre}</h1>`);
+      expect(res.body).toContain(`<code>${r.code}</code>`);
+      expect(res.body.replace(/&#x27;|&#39;/g, "'")).toContain(r.message);
+    });
+});
