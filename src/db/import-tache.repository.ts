@@ -1,8 +1,10 @@
 import type { Insertable, Selectable } from 'kysely';
+import type { ComptesImport } from '../domain/import-origine.ts';
 import type { Executor } from './executor.ts';
 import type { ImportTacheTable } from './schema.ts';
 
-// Imports started from /espace/imports (migration 0230): the uploaded file, its state and report.
+// Imports started from /espace/imports (migration 0230): the uploaded file, its state and report;
+// and, one row per SIREN, the imports made by the command line or the API (migration 0970).
 
 export type ImportTacheRow = Selectable<ImportTacheTable>;
 /** A job without its files (lists and progress pages never load them). */
@@ -29,10 +31,33 @@ const RESUME = [
   'created_at',
   'updated_at',
   'applique_at',
+  'origine',
+  'lot',
+  'cle_nom',
+  'creees',
+  'modifiees',
+  'inchangees',
+  'archivees',
+  'rejetees',
 ] as const;
+
+/** Rows inserted per statement (15 columns: far under PostgreSQL's 65,535 bind parameters). */
+const LOT_INSERTION = 500;
 
 export async function insertImportTache(db: Executor, row: Insertable<ImportTacheTable>): Promise<void> {
   await db.insertInto('import_tache').values(row).execute();
+}
+
+/** Inserts finished imports (the command line's, the API's: one row per SIREN), in chunks. */
+export async function insertImportsTermines(
+  db: Executor,
+  rows: readonly Insertable<ImportTacheTable>[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += LOT_INSERTION)
+    await db
+      .insertInto('import_tache')
+      .values(rows.slice(i, i + LOT_INSERTION))
+      .execute();
 }
 
 /** One job of `siren` (never another SIREN's: the SIREN is part of the key looked up). */
@@ -130,12 +155,20 @@ export async function finishImportTache(
     classeur_annote: Buffer | null;
     rapport_complet?: Buffer | null;
     applique_at: Date | null;
+    /** What the report counts (null for a failed job). */
+    comptes?: ComptesImport | null;
   },
   at: Date,
 ): Promise<void> {
+  const c = fin.comptes ?? null;
   await db
     .updateTable('import_tache')
     .set({
+      creees: c?.creees ?? null,
+      modifiees: c?.modifiees ?? null,
+      inchangees: c?.inchangees ?? null,
+      archivees: c?.archivees ?? null,
+      rejetees: c?.rejetees ?? null,
       etat: fin.etat,
       rapport: fin.rapport === null ? null : JSON.stringify(fin.rapport),
       erreur: fin.erreur === null ? null : JSON.stringify(fin.erreur),

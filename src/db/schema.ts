@@ -1,6 +1,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../domain/acteur.ts';
 import type { Statut } from '../domain/formation.schema.ts';
+import type { OrigineImport } from '../domain/import-origine.ts';
 import type { Decision, Plateforme, StatutPlateforme } from '../domain/plateforme.ts';
 
 // Kysely table types: mirror the migrations in ./migrations (SQL is the source).
@@ -612,10 +613,12 @@ export interface ImportTacheTable {
   /** The Acteur who sent the file (JSON), the one the job acts as. */
   acteur: Json;
   format: 'classeur' | 'lheo';
+  /** The file's name; « corps de la requête » for an LHEO body sent to the API. */
   fichier_nom: string;
-  fichier: Buffer;
-  taille: number;
-  empreinte: string;
+  /** The file sent: page uploads only (migration 0970), as its size and SHA-256. */
+  fichier: Buffer | null;
+  taille: number | null;
+  empreinte: string | null;
   etape: 'apercu' | 'application';
   etat: 'en_attente' | 'en_cours' | 'terminee' | 'echouee';
   progression: Generated<number>;
@@ -628,6 +631,19 @@ export interface ImportTacheTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   applique_at: Timestamp | null;
+  /** Where the import came from (migration 0970): the organisme's page, the command line, the API. */
+  origine: Generated<OrigineImport>;
+  /** Shared by the rows of one import (one row per SIREN it touched); a page import's own id. */
+  lot: string | null;
+  /** The API key's name, for an import through the API. */
+  cle_nom: string | null;
+  /** The SIREN's part of the import (LHEO: formations; workbook: rows); null while a job runs. */
+  creees: number | null;
+  modifiees: number | null;
+  inchangees: number | null;
+  /** Workbook rows closed (formations archived); 0 for LHEO, which never archives. */
+  archivees: number | null;
+  rejetees: number | null;
 }
 
 /** A reference file uploaded from /gestion/referentiels, its preview and decision (migration 0640). */

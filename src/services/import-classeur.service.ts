@@ -34,6 +34,12 @@ import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
+import {
+  enregistrerTrace,
+  partsClasseur,
+  sirensDesLignes,
+  type TraceImport,
+} from './imports/import-trace.ts';
 import { transitionTx } from './workflow.service.ts';
 
 // Campaign workbook import: read (hostile files refused before parsing), compare every row with
@@ -63,6 +69,11 @@ export async function importClasseur(
      * outcome (test/classeur/import-classeur-lot.test.ts).
      */
     writePath?: 'bulk' | 'single';
+    /**
+     * An import from the command line or the API: once applied, recorded for each SIREN whose rows
+     * it changed or refused, with its rows only (services/imports/import-trace.ts).
+     */
+    trace?: TraceImport;
   },
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
@@ -140,6 +151,15 @@ export async function importClasseur(
         totaux: rapport.totaux,
         at: now,
       });
+    if (!opts.dryRun && opts.trace)
+      await enregistrerTrace(
+        trx,
+        acteur,
+        opts.trace,
+        'classeur',
+        partsClasseur(rapport, sirensDesLignes(lu, formations)),
+        now,
+      );
     return rapport;
   };
   const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom);

@@ -6,6 +6,7 @@ import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
+import { sirenDeLaSaisie } from '../domain/import-origine.ts';
 import { nombre } from '../domain/nombres.ts';
 import {
   CHAMPS_MAX,
@@ -22,6 +23,7 @@ import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
+import { comptesLheo, enregistrerTrace, rapportLheoVide, type TraceImport } from './imports/import-trace.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
 // while the valid ones are applied, a yield to the event loop after each formation so that a
@@ -72,6 +74,12 @@ export interface LheoImportOptions {
    * outcome, kept for the tests that prove it.
    */
   readonly writePath?: 'bulk' | 'single';
+  /**
+   * An import from the command line or the API: once applied, recorded for each SIREN it changed
+   * or refused, with its part of the report (services/imports/import-trace.ts). Absent: the page's
+   * jobs (recorded by their own row) and the tests.
+   */
+  readonly trace?: TraceImport;
 }
 
 const BATCH = 200;
@@ -122,18 +130,30 @@ export async function importLheo(
     modifiees: [],
     revisions_gardees: 0,
   };
-  const f = report.formations;
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
     ligne: rec.ligne,
     numero: rec.input?.cle_externe ?? null,
     intitule: rec.input?.intitule ?? null,
   });
+  // One SIREN's part of the report, when the import is recorded for the organismes (import-trace.ts).
+  const parts = opts.trace ? new Map<string, LheoImportReport>() : null;
+  /** The reports a record counts in: the whole report, and its SIREN's part when there is one. */
+  const rapportsDe = (rec: LheoRecord): LheoImportReport[] => {
+    const siren = parts && rec.input ? sirenDeLaSaisie(rec.input) : null;
+    if (!parts || !siren) return [report];
+    const part = parts.get(siren) ?? rapportLheoVide();
+    parts.set(siren, part);
+    return [report, part];
+  };
   const reject = (rec: LheoRecord, rejets: readonly LheoRejet[]) => {
-    f.rejetees++;
-    report.rejets_total += rejets.length;
+    for (const rep of rapportsDe(rec)) {
+      rep.formations.rejetees++;
+      rep.rejets_total += rejets.length;
+      const max = rep === report ? MAX_REJETS : LISTE_MAX;
+      for (const r of rejets) if (rep.rejets.length < max) rep.rejets.push(r);
+    }
     for (const r of rejets) {
-      if (report.rejets.length < MAX_REJETS) report.rejets.push(r);
       ligne({
         ...nommer(rec),
         ligne: r.ligne ?? rec.ligne,
@@ -153,20 +173,25 @@ export async function importLheo(
     if (r.created || r.changed) ecrites.add(r.id);
     const nom = nommer(rec);
     const vide = { code: '', avant: '', apres: '' };
+    const rapports = rapportsDe(rec);
     if (r.created) {
-      f.creees++;
-      if (report.creees.length < LISTE_MAX) report.creees.push(nom);
+      for (const rep of rapports) {
+        rep.formations.creees++;
+        if (rep.creees.length < LISTE_MAX) rep.creees.push(nom);
+      }
       ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: MESSAGES_LHEO.creee });
     } else if (r.changed) {
-      f.mises_a_jour++;
       const changements = changementsRapportes(r.changes ?? []);
-      if (report.modifiees.length < LISTE_MAX)
-        report.modifiees.push({
-          ...nom,
-          revision: !!r.revision,
-          changements: changements.slice(0, CHAMPS_MAX),
-          changements_total: changements.length,
-        });
+      for (const rep of rapports) {
+        rep.formations.mises_a_jour++;
+        if (rep.modifiees.length < LISTE_MAX)
+          rep.modifiees.push({
+            ...nom,
+            revision: !!r.revision,
+            changements: changements.slice(0, CHAMPS_MAX),
+            changements_total: changements.length,
+          });
+      }
       const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
         ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
@@ -180,8 +205,10 @@ export async function importLheo(
           message: r.revision ? MESSAGES_LHEO.revisionResoumise : MESSAGES_LHEO.modifiee,
         });
     } else {
-      f.inchangees++;
-      if (r.revisionGardee) report.revisions_gardees++;
+      for (const rep of rapports) {
+        rep.formations.inchangees++;
+        if (r.revisionGardee) rep.revisions_gardees++;
+      }
       const message = r.revisionGardee ? MESSAGES_LHEO.inchangeeRevisionGardee : MESSAGES_LHEO.inchangee;
       ligne({ ...nom, ...vide, resultat: 'inchangee', element: '', message });
     }
@@ -375,6 +402,14 @@ export async function importLheo(
           await replanifier(i + 1);
           await indexSearch(trx, ids.slice(i, i + INDEX_LOT));
           await yieldLoop();
+        }
+        if (parts && opts.trace) {
+          const liste = [...parts].map(([siren, rapport]) => ({
+            siren,
+            rapport,
+            comptes: comptesLheo(rapport),
+          }));
+          await enregistrerTrace(trx, acteur, opts.trace, 'lheo', liste, ctx.now());
         }
         return report;
       }),

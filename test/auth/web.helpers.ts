@@ -25,9 +25,11 @@ export async function testWeb(
     limites?: Partial<Config['limites']>;
     smtp?: boolean;
     now?: () => Date;
+    /** A database opened by the test (a folder a CLI run filled first); closed with the app. */
+    database?: Database;
   } = {},
 ): Promise<TestWeb> {
-  const database = await testDatabase();
+  const database = over.database ?? (await testDatabase());
   const smtp = await startSmtp();
   // Quotas as the test run sets them (vitest.config.ts: out of the way unless a test sets its own).
   const base = readConfig(

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { enBuffer, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
@@ -140,4 +141,36 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     },
     180_000,
   );
+
+  // Imports made outside the page (migration 0970): listed with their origin, detail axe-checked.
+  it('lists an import made through the API with its origin; its detail shows the structure’s formations', async () => {
+    const { key } = await createApiKey(app.ctx, { name: 'SI Région', scope: 'admin' });
+    const xml = await readFile(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url));
+    const r = await fetch(`${app.base}/api/v1/imports/lheo`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' },
+      body: xml,
+    });
+    expect(r.status).toBe(200);
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    await page.goto(`${app.base}/espace/imports`);
+    const passes = page.getByRole('table', { name: /imports de votre structure/ });
+    const ligne = passes.getByRole('row').filter({ hasText: 'corps de la requête' });
+    expect(await ligne.textContent()).toMatch(
+      /Fichier LHEO\s*API \(clé « SI Région »\)\s*Appliqué\s*1 créée\(s\)/,
+    );
+    await expectAccessible(page, browser);
+    await ligne.getByRole('link', { name: 'corps de la requête' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Fichier LHEO « corps de la requête »',
+    );
+    expect(
+      await page.getByText('Seules les formations de votre structure sont présentées ici.').count(),
+    ).toBe(1);
+    expect(await page.getByText('F-CAP-CUISINE').count()).toBe(0);
+    await expectAccessible(page, browser);
+    await ctx.close();
+  });
 });

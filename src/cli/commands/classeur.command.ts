@@ -49,6 +49,8 @@ export function registerImportClasseur(importCmd: Command) {
       const res = await importClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
         nom: fichier,
         dryRun: !!opts.dryRun,
+        // Listed on each organisme's « Mes imports » page (docs/espace.md).
+        trace: { origine: 'cli', nom: basename(fichier) },
       });
       process.stdout.write(
         opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun),

@@ -1,4 +1,5 @@
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -89,6 +90,8 @@ export function registerImportLheo(importCmd: Command) {
           dryRun: opts.dryRun,
           onProgress: (n) => bar.tick(n),
           onLigne: complet ? (l) => complet.ecrire(l) : undefined,
+          // Listed on each organisme's « Mes imports » page (docs/espace.md).
+          trace: { origine: 'cli', nom: basename(fichier) },
         });
         bar.done();
         if (complet && rapport)

@@ -36,6 +36,7 @@ import * as m0910 from './0910_donnees_version.ts';
 import * as m0920 from './0920_recherche_mots_changes.ts';
 import * as m0940 from './0940_import_rapport_complet.ts';
 import * as m0960 from './0960_archivees_sessions_fermees.ts';
+import * as m0970 from './0970_import_origine.ts';
 import * as m0980 from './0980_doublon_formation_liee.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -77,5 +78,6 @@ export const migrations: Record<string, Migration> = {
   '0920_recherche_mots_changes': m0920,
   '0940_import_rapport_complet': m0940,
   '0960_archivees_sessions_fermees': m0960,
+  '0970_import_origine': m0970,
   '0980_doublon_formation_liee': m0980,
 };

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
@@ -18,7 +19,8 @@ import { mountRoute } from './route.ts';
 
 const BRUTS = [XLSX, 'application/octet-stream'];
 
-async function fichierDe(request: FastifyRequest): Promise<Buffer> {
+/** The workbook sent, and its name: the multipart file's, « corps de la requête » for a raw body. */
+async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; nom: string }> {
   if (request.isMultipart()) {
     const part = await request.file({ limits: { fileSize: LIMITES.octets, files: 1 } });
     if (!part)
@@ -36,7 +38,7 @@ async function fichierDe(request: FastifyRequest): Promise<Buffer> {
         {},
         413,
       );
-    return buffer;
+    return { contenu: buffer, nom: basename(part.filename.replace(/\\/g, '/')) || 'corps de la requête' };
   }
   if (!Buffer.isBuffer(request.body))
     throw new OffreError(
@@ -45,7 +47,7 @@ async function fichierDe(request: FastifyRequest): Promise<Buffer> {
       {},
       415,
     );
-  return request.body;
+  return { contenu: request.body, nom: 'corps de la requête' };
 }
 
 export const classeurRoutes: FastifyPluginAsync = async (app) => {
@@ -79,10 +81,12 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
   });
 
   mountRoute(app, importClasseurRoute, async (request, reply) => {
-    const res = await importClasseur(app.ctx, request.acteur, await fichierDe(request), {
+    const f = await fichierDe(request);
+    const res = await importClasseur(app.ctx, request.acteur, f.contenu, {
       nom: 'le classeur envoyé',
       dryRun: request.query.dry_run === 'true',
       maxLignes: configOf(app.ctx).limites.lignesClasseur,
+      trace: { origine: 'api', nom: f.nom },
     });
     if (request.query.format === 'xlsx')
       return reply

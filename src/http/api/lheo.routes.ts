@@ -51,6 +51,7 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
       fichier: 'corps de la requête',
       dryRun: request.query.dry_run === 'true',
       maxFormations: configOf(app.ctx).limites.formationsLheo,
+      trace: { origine: 'api', nom: 'corps de la requête' },
     });
   });
 

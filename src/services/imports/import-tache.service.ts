@@ -25,6 +25,7 @@ import { RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import { estZip } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
+import { comptesClasseur, comptesLheo } from './import-trace.ts';
 
 // Imports from the organisation's space (/espace/imports) as stored jobs: the upload is stored,
 // then run apart from the request (preview first: a dry run; then, on demand, the application),
@@ -82,6 +83,8 @@ export async function uploadImport(
     empreinte: createHash('sha256').update(d.contenu).digest('hex'),
     etape: 'apercu',
     etat: 'en_attente',
+    origine: 'page',
+    lot: id,
     created_at: now,
     updated_at: now,
   });
@@ -271,6 +274,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
           erreur: null,
           classeur_annote: annote,
           applique_at: dryRun ? null : ctx.now(),
+          comptes: comptesClasseur(res.rapport),
         },
         ctx.now(),
       );
@@ -292,6 +296,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
           classeur_annote: null,
           rapport_complet: complet.fin(),
           applique_at: dryRun ? null : ctx.now(),
+          comptes: comptesLheo(rapport),
         },
         ctx.now(),
       );

@@ -11,7 +11,16 @@ import type { LheoImportReport } from '../../../services/import-lheo.service.ts'
 import { nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
-import { dateHeure, enteteDe, etatDe, FORMAT, resultatDe, resume, taille } from './imports.libelles.ts';
+import {
+  dateHeure,
+  enteteDe,
+  etatDe,
+  FORMAT,
+  origineDe,
+  resultatDe,
+  resume,
+  taille,
+} from './imports.libelles.ts';
 import { OngletsEspace } from './imports.page.tsx';
 
 // /espace/imports/{id}: progress, then the preview row by row and « Appliquer », then the report.
@@ -34,11 +43,34 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
         ]}
       />
       <h1>{titre}</h1>
-      <p>
-        Envoyé le {dateHeure(t.created_at)} ({taille(t.taille)}).{' '}
-        <span class={`fr-badge ${e.badge}`}>{e.libelle}</span>
-        {t.applique_at && <> Appliqué le {dateHeure(t.applique_at)}.</>}
-      </p>
+      {t.origine === 'page' ? (
+        <p>
+          Envoyé le {dateHeure(t.created_at)}
+          {t.taille !== null && ` (${taille(t.taille)})`}.{' '}
+          <span class={`fr-badge ${e.badge}`}>{e.libelle}</span>
+          {t.applique_at && <> Appliqué le {dateHeure(t.applique_at)}.</>}
+        </p>
+      ) : (
+        <>
+          <p>
+            Importé le {dateHeure(t.created_at)}, origine : <strong>{origineDe(t)}</strong>.{' '}
+            <span class={`fr-badge ${e.badge}`}>{e.libelle}</span>
+          </p>
+          <div class="fr-notice fr-notice--info fr-mb-3w">
+            <div class="fr-container">
+              <div class="fr-notice__body">
+                <p class="fr-notice__title">
+                  {t.origine === 'cli'
+                    ? 'Cet import a été fait par la ligne de commande (« offre import »), par un administrateur de la plateforme.'
+                    : 'Cet import a été fait par l’API (/api/v1/imports), avec une clé d’API.'}{' '}
+                  Seules les {t.format === 'classeur' ? 'lignes' : 'formations'} de votre structure sont
+                  présentées ici.
+                </p>
+              </div>
+            </div>
+          </div>
+        </>
+      )}
       {annonce && (
         <div class="fr-alert fr-alert--success fr-alert--sm fr-mb-3w" role="status">
           <p>{annonce}</p>

@@ -1,5 +1,6 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import type { OrigineImport } from '../../../domain/import-origine.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import {
   type LigneRapport,
@@ -35,6 +36,34 @@ export const FORMAT: Readonly<Record<string, string>> = {
   classeur: 'Classeur de campagne',
   lheo: 'Fichier LHEO',
 };
+
+/** Where an import came from (migration 0970), as the « Origine » column says it. */
+export const ORIGINE: Readonly<Record<OrigineImport, string>> = {
+  page: 'Page',
+  cli: 'Ligne de commande',
+  api: 'API',
+};
+
+/** The origin with the API key's name when there is one: « API (clé « SI Région ») ». */
+export const origineDe = (t: Pick<ImportTacheResume, 'origine' | 'cle_nom'>) =>
+  t.origine === 'api' && t.cle_nom ? `API (clé « ${t.cle_nom} »)` : ORIGINE[t.origine];
+
+/**
+ * The counts of a finished job (migration 0970), in the words of its report: a workbook counts
+ * rows, LHEO formations; the stored report's summary for a job counted before them.
+ */
+export function comptesDe(
+  t: Pick<
+    ImportTacheResume,
+    'format' | 'rapport' | 'creees' | 'modifiees' | 'inchangees' | 'archivees' | 'rejetees'
+  >,
+): string {
+  if (t.creees === null || t.modifiees === null || t.inchangees === null || t.rejetees === null)
+    return resume(t);
+  return t.format === 'classeur'
+    ? `${t.creees} nouvelle(s), ${t.modifiees} modifiée(s), ${t.archivees ?? 0} fermée(s), ${t.inchangees} inchangée(s), ${t.rejetees} en erreur`
+    : `${t.creees} créée(s), ${t.modifiees} mise(s) à jour, ${t.inchangees} inchangée(s), ${t.rejetees} rejetée(s)`;
+}
 
 /** What a job is at, in a few words. */
 export function etatDe(t: Pick<ImportTacheResume, 'etape' | 'etat'>): { libelle: string; badge: string } {

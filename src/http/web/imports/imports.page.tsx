@@ -2,7 +2,7 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { dateHeure, etatDe, FORMAT, resume, taille } from './imports.libelles.ts';
+import { comptesDe, dateHeure, etatDe, FORMAT, origineDe, taille } from './imports.libelles.ts';
 
 // /espace/imports: download the campaign workbook, send it back (or an LHEO file), past imports.
 
@@ -173,12 +173,16 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
       ) : (
         <div class="fr-table">
           <table>
-            <caption>Les imports de votre structure, du plus récent au plus ancien</caption>
+            <caption>
+              Les imports de votre structure et ceux qui ont touché votre offre par la ligne de commande ou
+              l’API, du plus récent au plus ancien
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Date</th>
                 <th scope="col">Fichier</th>
                 <th scope="col">Type</th>
+                <th scope="col">Origine</th>
                 <th scope="col">État</th>
                 <th scope="col">Résultat</th>
               </tr>
@@ -190,13 +194,15 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
                   <tr key={t.id}>
                     <td>{dateHeure(t.created_at)}</td>
                     <td>
-                      <a href={`/espace/imports/${t.id}`}>{t.fichier_nom}</a> ({taille(t.taille)})
+                      <a href={`/espace/imports/${t.id}`}>{t.fichier_nom}</a>
+                      {t.taille !== null && ` (${taille(t.taille)})`}
                     </td>
                     <td>{FORMAT[t.format]}</td>
+                    <td>{origineDe(t)}</td>
                     <td>
                       <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
                     </td>
-                    <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : resume(t)}</td>
+                    <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : comptesDe(t)}</td>
                   </tr>
                 );
               })}
