@@ -118,7 +118,7 @@ describe('formation page', () => {
     for (const id of [hidden, rows[0]!.id, 'fo_inconnue']) {
       const r = await get(`/formations/${id}`);
       expect(r.statusCode).toBe(404);
-      expect(r.body).toContain('Page introuvable');
+      expect(r.body).toContain('Formation introuvable');
       expect(r.body).toContain('<code>INTROUVABLE</code>');
       expect(r.body).toContain('lang="fr"');
     }
