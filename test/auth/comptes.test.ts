@@ -141,13 +141,13 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
   it('does not tell whether an address has an account: same answer, nothing stored, its owner e-mailed', async () => {
     const deja = await compte(t, { email: 'deja@cfa-existant.test', role: 'prescripteur', nom: 'Déjà' });
     const nouvelle = await inscrire(new Navigateur(t.app, '10.1.0.6'), {
-      siren: '356000000',
+      siren: '418270005',
       raison_sociale: 'CFA Témoin',
       sirets: '',
       email: 'nouvelle@cfa-temoin.test',
     });
     const existante = await inscrire(new Navigateur(t.app, '10.1.0.7'), {
-      siren: '356000018',
+      siren: '418270013',
       raison_sociale: 'CFA Témoin',
       sirets: '',
       email: deja.email,
@@ -159,7 +159,7 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(existante.body).not.toContain('existe déjà');
     // Nothing stored for the second: no structure, the account untouched.
     expect(
-      await t.ctx.db.selectFrom('structure').select('siren').where('siren', '=', '356000018').execute(),
+      await t.ctx.db.selectFrom('structure').select('siren').where('siren', '=', '418270013').execute(),
     ).toEqual([]);
     const u = await t.ctx.db
       .selectFrom('utilisateur')
@@ -168,7 +168,7 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
       .executeTakeFirstOrThrow();
     expect(u).toEqual({ role: 'prescripteur', siren: null });
     const mail = await t.smtp.attendre(deja.email, /Demande de compte Offre avec votre adresse/);
-    expect(mail.text).toContain('CFA Témoin (SIREN 356000018)');
+    expect(mail.text).toContain('CFA Témoin (SIREN 418270013)');
     expect(mail.text).toContain('aucun nouveau compte n’a été créé');
     expect(mail.text).toContain('http://offre.test/mot-de-passe/oublie');
   });

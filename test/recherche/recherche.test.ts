@@ -350,6 +350,26 @@ describe('the search page reads its address leniently', () => {
         'departement',
         'Département « 100 » inconnu : choisissez un département dans la liste.',
       ],
+      // A fresh user's report (03/12): these were dropped in silence, listing every formation.
+      [
+        'departement=20',
+        'departement',
+        'Département « 20 » inconnu : la Corse est 2A (Corse-du-Sud) ou 2B (Haute-Corse) ; choisissez un département dans la liste.',
+      ],
+      [
+        'departement=%3Cscript%3E',
+        'departement',
+        'Département « &lt;script&gt; » inconnu : choisissez un département dans la liste.',
+      ],
+      [
+        'departement=53&departement=44',
+        'departement',
+        'Plusieurs départements demandés (53, 44) : choisissez-en un seul dans la liste.',
+      ],
+      ['niveau=zz', 'niveau', 'Niveau « zz » inconnu : choisissez un niveau dans la liste.'],
+      ['rentree=1900', 'rentree', 'Rentrée « 1900 » inconnue : choisissez une rentrée dans la liste.'],
+      ['ou=Nantes&rayon=-5', 'rayon', 'Rayon « -5 » non proposé : choisissez 10, 30, 50 ou 100 km.'],
+      ['ou=Nantes&rayon=abc', 'rayon', 'Rayon « abc » non proposé : choisissez 10, 30, 50 ou 100 km.'],
     ] as const) {
       const r = await t.app.inject({ method: 'GET', url: `/?q=boulanger&${qs}` });
       expect(r.statusCode, qs).toBe(200);
