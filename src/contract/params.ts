@@ -87,8 +87,7 @@ export const departementParam = () =>
     .meta({ pattern: '^(\\d{2}|2[ABab]|97\\d)$' });
 
 /** The one message of a refused `rayon_km`. */
-export const MESSAGE_RAYON =
-  'rayon en kilomètres attendu : un nombre plus grand que 0, 1 000 au plus (ex. 30)';
+export const MESSAGE_RAYON = 'rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30)';
 
 /**
  * `rayon_km` of the search: kilometres, more than 0 and 1 000 at most (decimals with a dot),
