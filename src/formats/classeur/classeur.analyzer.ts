@@ -416,6 +416,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     const lieuConnu = !!vue && !nouvelle && !!lieu && lieu.sessions.length > 0;
     const dateLue = (cle: CleColonne) => !erreurs.some((e) => e.colonne === colonne(cle).entete);
     const sansSession = lieuConnu && v.debut == null && v.fin == null && DATES.every(dateLue);
+    // The pair as Offre has it (a session of the campaign stored without its end date): the row
+    // changes nothing there, and an untouched row is no error.
+    const commeOffre = lieuConnu && DATES.every((c) => (v[c] ?? null) === (offre[c] ?? null));
     if (fermer) {
       if (v.debut || v.fin)
         dire(
@@ -426,7 +429,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         );
     } else if (!archivee && !sansSession) {
       for (const cle of DATES)
-        if (v[cle] == null && dateLue(cle))
+        if (v[cle] == null && dateLue(cle) && !commeOffre)
           dire(
             erreurs,
             colonne(cle),
