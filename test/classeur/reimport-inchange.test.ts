@@ -7,8 +7,9 @@ import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { formationFixture, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
-import { compter, loadOffre, NOW, ouvrir } from './classeur.helpers.ts';
+import { compter, enBuffer, loadOffre, NOW, ouvrir } from './classeur.helpers.ts';
 
 // A fresh user's report: the campaign workbook, downloaded and sent back untouched, was refused:
 // each row of a place without a session of the new campaign (exported with its two dates empty, as
@@ -114,5 +115,49 @@ describe('campaign workbook sent back unchanged', () => {
     toutInchange(await envoyer(fichier, '?dry_run=true'), lignes);
     toutInchange(await envoyer(fichier, ''), lignes);
     expect(await compter(api)).toEqual(avant);
+  });
+
+  it('an empty pair is « no 2027 session here »; half a pair, erased dates, or a place change without dates are errors', async () => {
+    const wb = await ouvrir(await telecharger(SIRET_A));
+    const ws = wb.getWorksheet('Offre')!;
+    const { vides, remplies } = dates(ws);
+    const [titre, moitie, lieu] = vides as [number, number, number];
+    const effacee = remplies[0]!;
+    const set = (r: number, cle: string, v: unknown) => {
+      ws.getRow(r).getCell(COL[cle]!).value = v as never;
+    };
+    set(titre, 'intitule', 'Titre changé sans dates');
+    set(moitie, 'debut', '01/09/2027');
+    set(lieu, 'capacite', 99);
+    set(effacee, 'debut', null);
+    set(effacee, 'fin', null);
+    const avant = await compter(api);
+    const { rapport } = await importClasseur(api.ctx, SYSTEME('test'), await enBuffer(wb), { dryRun: false });
+    const ligne = (n: number) => rapport.lignes.find((l) => l.ligne === n)!;
+    expect(ligne(titre)).toMatchObject({ verdict: 'modifiee', champs: ['Intitulé'], erreurs: [] });
+    const erreurs = (n: number) => ligne(n).erreurs.map((e) => [e.code, e.colonne, e.message]);
+    expect(erreurs(moitie)).toEqual([
+      [
+        'CLASSEUR_DATE_MANQUANTE',
+        'Date de fin 2027',
+        `Ligne ${moitie}, colonne « Date de fin 2027 » : la date de fin 2027 est obligatoire quand la date de début est remplie : une session 2027 a ses deux dates (une date prévisionnelle suffit) ; laissez les deux vides s’il n’y a pas de session 2027 dans ce lieu.`,
+      ],
+    ]);
+    expect(erreurs(lieu)).toEqual([
+      [
+        'CLASSEUR_DATE_MANQUANTE',
+        'Date de début 2027',
+        `Ligne ${lieu}, colonne « Date de début 2027 » : « Capacité » : le lieu et la capacité sont ceux de la session 2027, et ce lieu n’en a pas : indiquez ses dates de début et de fin (une date prévisionnelle suffit).`,
+      ],
+    ]);
+    expect(erreurs(effacee)).toEqual([
+      [
+        'CLASSEUR_DATE_MANQUANTE',
+        'Date de début 2027',
+        `Ligne ${effacee}, colonne « Date de début 2027 » : la session 2027 de ce lieu (du 08/09/2027 au 30/06/2029) existe : ses dates ne s’effacent pas. Laissez-les, ou surlignez la ligne en jaune pour la fermer.`,
+      ],
+    ]);
+    // Only the title changed: no session made without dates.
+    expect((await compter(api)).sessions).toBe(avant.sessions);
   });
 });
