@@ -204,8 +204,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   };
   /**
    * The report line of a row left as exported (88 % of a returned workbook): with a reference to a
-   * session of a place (with the campaign's session there, or none and both dates empty), no colour, nothing the reader noted, and every cell equal to the stored
-   * value, itself canonical and known. Its verdict is « inchangée » with no remark, as the whole
+   * session of a place (with the campaign's session there, or none and both dates empty), no
+   * colour, nothing the reader noted, and every cell equal to the stored value, itself canonical
+   * and known. Its verdict is « inchangée » with no remark, as the whole
    * analysis below would decide (each of its checks passes, its comparison finds no change, and a
    * row changing nothing has no weight in the agreement of the formation's rows); null: any doubt.
    */
