@@ -7,6 +7,8 @@ import {
   codeInseeParam,
   departementParam,
   limitParam,
+  rayonKmParam,
+  rayonPageParam,
   regionParam,
   siretParam,
 } from './params.ts';
@@ -78,12 +80,14 @@ export const FormationQuerySchema = z.object({
     .optional()
     .describe('Latitude du point de recherche (avec lon et rayon_km)'),
   lon: z.coerce.number().min(-180).max(180).optional().describe('Longitude du point de recherche'),
-  rayon_km: z.coerce
-    .number()
-    .positive()
-    .max(1000)
+  rayon_km: rayonKmParam()
     .optional()
-    .describe('Rayon autour de lat/lon, ou du centre de la commune de code_insee ou ou, en km'),
+    .describe(
+      'Rayon autour de lat/lon, ou du centre de la commune de code_insee ou ou, en km (plus de 0, 1 000 au plus)',
+    ),
+  rayon: rayonPageParam().describe(
+    'Refusé (RAYON_INVALIDE) : nom du rayon sur la page de recherche ; l’API attend rayon_km',
+  ),
   type_diplome: code('Type de diplôme de la certification (ex. CAP, BTS) : recherche'),
   recrutement_ouvert: z
     .enum(['true', 'false'])

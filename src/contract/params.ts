@@ -86,6 +86,40 @@ export const departementParam = () =>
     )
     .meta({ pattern: '^(\\d{2}|2[ABab]|97\\d)$' });
 
+/** The one message of a refused `rayon_km`. */
+export const MESSAGE_RAYON = 'rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30)';
+
+/**
+ * `rayon_km` of the search: kilometres, more than 0 and 1 000 at most (decimals with a dot),
+ * trimmed; anything else (`-5`, `abc`, `0`) is refused with RAYON_INVALIDE.
+ */
+export const rayonKmParam = () =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) => /^\d+(?:\.\d+)?$/.test(v) && Number(v) > 0 && Number(v) <= 1000,
+      refus('RAYON_INVALIDE', MESSAGE_RAYON),
+    )
+    .meta({ pattern: '^\\d+(\\.\\d+)?$' })
+    .transform(Number);
+
+/**
+ * `rayon`, the search page's name of the radius: never accepted by the API, whose parameter is
+ * `rayon_km` — refused with RAYON_INVALIDE rather than ignored (the search would run without it).
+ */
+export const rayonPageParam = () =>
+  z
+    .string()
+    .optional()
+    .refine(
+      (v) => v === undefined,
+      refus(
+        'RAYON_INVALIDE',
+        'l’API ne connaît pas rayon : le rayon s’écrit rayon_km (en kilomètres, ex. 30)',
+      ),
+    );
+
 /**
  * A commune's INSEE code (five characters, 2A/2B for Corsica), trimmed and in capitals (`2a001` is
  * Ajaccio's 2A001, as for departementParam): another shape is refused with CODE_INSEE_INVALIDE; a

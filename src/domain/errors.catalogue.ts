@@ -74,6 +74,7 @@ export const ERREURS = {
   REGION_ABSENTE: { status: 400, titre: 'Région manquante' },
   REGION_INCONNUE: { status: 400, titre: 'Code de région inconnu' },
   DEPARTEMENT_INCONNU: { status: 400, titre: 'Code de département inconnu' },
+  RAYON_INVALIDE: { status: 400, titre: 'Rayon de recherche invalide' },
   SIREN_INVALIDE: { status: 400, titre: 'SIREN invalide' },
   SIRET_INVALIDE: { status: 400, titre: 'SIRET invalide' },
   STRUCTURE_EXISTE: { status: 409, titre: 'Structure déjà inscrite' },

@@ -357,8 +357,11 @@ const CAS: Cas[] = [
     'read',
     undefined,
     400,
-    'REQUETE_INVALIDE',
-    { rayon_km: 'Le paramètre rayon_km doit être strictement supérieur à 0 ; reçu : le texte « -5 ».' },
+    'RAYON_INVALIDE',
+    {
+      rayon_km:
+        'Le paramètre rayon_km est invalide : rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30) ; reçu : le texte « -5 ».',
+    },
   ],
   // A code of a fixed shape: a malformed one is named, not read as a filter matching nothing.
   [

@@ -63,6 +63,30 @@ describe('GET /formations filters', () => {
       expect((await get(`/api/v1/formations?${query}`)).statusCode, query).toBe(200);
   });
 
+  // A fresh user's report (03/12): `rayon=-5` and `rayon=abc` were ignored (the search ran without them).
+  it('rayon_km and rayon: 400 RAYON_INVALIDE naming the parameter, never ignored', async () => {
+    for (const query of [
+      'ou=Nantes&rayon_km=-5',
+      'ou=Nantes&rayon_km=abc',
+      'ou=Nantes&rayon_km=0',
+      'ou=Nantes&rayon_km=5000',
+      'ou=Nantes&rayon=-5',
+      'ou=Nantes&rayon=abc',
+      'ou=Nantes&rayon=30',
+    ]) {
+      const r = await get(`/api/v1/formations?${query}`);
+      expect(r.statusCode, query).toBe(400);
+      const champ = query.includes('rayon_km') ? 'rayon_km' : 'rayon';
+      expect(r.json(), query).toMatchObject({
+        code: 'RAYON_INVALIDE',
+        erreurs: [{ champ, code: 'RAYON_INVALIDE' }],
+      });
+      expect(r.json().detail, query).toContain(`Le paramètre ${champ} est invalide`);
+    }
+    expect((await get('/api/v1/formations?ou=Nantes&rayon_km=30')).json().code).not.toBe('RAYON_INVALIDE');
+    expect((await get('/api/v1/formations?lat=47.2&lon=-1.55&rayon_km=12.5')).statusCode).toBe(200);
+  });
+
   // A fresh user's report (02/12): `2a` was refused DEPARTEMENT_INCONNU while `2A` was accepted.
   it('departement=2a / 2b: Corsica in small letters is 2A / 2B, as spaces are trimmed', async () => {
     for (const d of ['2A', '2B']) {

@@ -136,6 +136,55 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     ).toEqual([]);
   });
 
+  // A fresh user's report (03/12): « Un compte existe déjà pour cette adresse » told anyone which
+  // addresses have an account. The answer is the same as for a new address; the owner is e-mailed.
+  it('does not tell whether an address has an account: same answer, nothing stored, its owner e-mailed', async () => {
+    const deja = await compte(t, { email: 'deja@cfa-existant.test', role: 'prescripteur', nom: 'Déjà' });
+    const nouvelle = await inscrire(new Navigateur(t.app, '10.1.0.6'), {
+      siren: '418270005',
+      raison_sociale: 'CFA Témoin',
+      sirets: '',
+      email: 'nouvelle@cfa-temoin.test',
+    });
+    const existante = await inscrire(new Navigateur(t.app, '10.1.0.7'), {
+      siren: '418270013',
+      raison_sociale: 'CFA Témoin',
+      sirets: '',
+      email: deja.email,
+    });
+    expect(existante.statusCode).toBe(nouvelle.statusCode);
+    expect(existante.statusCode).toBe(200);
+    const page = (r: typeof nouvelle) => r.body.replace(/name="csrf" value="[^"]*"|nonce="[^"]*"/g, '');
+    expect(page(existante)).toBe(page(nouvelle));
+    expect(existante.body).not.toContain('existe déjà');
+    // Nothing stored for the second: no structure, the account untouched.
+    expect(
+      await t.ctx.db.selectFrom('structure').select('siren').where('siren', '=', '418270013').execute(),
+    ).toEqual([]);
+    const u = await t.ctx.db
+      .selectFrom('utilisateur')
+      .select(['role', 'siren'])
+      .where('email', '=', deja.email)
+      .executeTakeFirstOrThrow();
+    expect(u).toEqual({ role: 'prescripteur', siren: null });
+    const mail = await t.smtp.attendre(deja.email, /Demande de compte Offre avec votre adresse/);
+    expect(mail.text).toContain('CFA Témoin (SIREN 418270013)');
+    expect(mail.text).toContain('aucun nouveau compte n’a été créé');
+    expect(mail.text).toContain('http://offre.test/mot-de-passe/oublie');
+  });
+
+  it('reports a differing confirmation even when the password itself is refused', async () => {
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.8'), {
+      mot_de_passe: 'court',
+      confirmation: 'autre',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('Le formulaire contient 2 erreurs');
+    expect(r.body).toContain('href="#mot_de_passe"');
+    expect(r.body).toContain('href="#confirmation"');
+    expect(r.body).toContain('Les deux mots de passe saisis sont différents.');
+  });
+
   it('refuses a sign-up with a reason: the structure is removed and the reason e-mailed', async () => {
     const g = await compte(t, { email: 'g.bfc@carif.test', role: 'gestionnaire', region: '27' });
     await inscrire(new Navigateur(t.app, '10.1.0.6'), {

@@ -110,6 +110,24 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // A fresh user's report (03/12): a repeated département and a rayon not offered were dropped in silence.
+  it('says a repeated département and a rayon not offered on their fields, accessible', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const r = await page.goto(`${app.base}/?q=boulanger&ou=Nantes&rayon=-5&departement=53&departement=44`);
+    expect(r?.status()).toBe(200);
+    const alerte = await page.locator('#lieux-inconnus').textContent();
+    expect(alerte).toContain('Plusieurs départements demandés (53, 44)');
+    expect(alerte).toContain('Rayon « -5 » non proposé');
+    expect(await page.locator('.fr-card__title').count()).toBe(0);
+    expect(await page.getByLabel('Dans un rayon de').getAttribute('aria-describedby')).toBe('rayon-erreur');
+    expect(await page.locator('.fr-select-group--error #rayon-erreur').textContent()).toBe(
+      'Rayon « -5 » non proposé : choisissez 10, 30, 50 ou 100 km.',
+    );
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
   it('says an unknown département on its field, in the DSFR’s words, accessible', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();

@@ -64,7 +64,7 @@ beforeAll(async () => {
     raison_sociale: 'CFA des Volcans',
     email: 'claire@volcans.test',
   });
-  claireId = v.utilisateurId;
+  claireId = v.utilisateurId!;
   await signUpStructure(t.ctx, {
     ...base,
     region: '11',

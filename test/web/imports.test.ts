@@ -386,6 +386,16 @@ describe('the upload forms’ CSRF token', () => {
           lheo('offre-2.3.xml').toString('utf8').replace('encoding="UTF-8"', 'encoding="ISO-8859-1"'),
         ),
         /declare-latin1\.xml », ligne 8 : le fichier déclare l’encodage ISO-8859-1, mais ses octets sont de l’UTF-8/,
+      ], // A bare « & » (a fresh user's report, 03/12): French all through, with its line and column.
+      [
+        'lheo',
+        'esperluette.xml',
+        Buffer.from(
+          lheo('offre-2.3.xml')
+            .toString('utf8')
+            .replace(/<intitule-formation>/, '<intitule-formation>Boulanger & pâtissier ; '),
+        ),
+        /XML mal formé à la ligne \d+, colonne \d+ : caractère interdit dans un nom d’entité \(un « & » seul s’écrit &amp;\)/,
       ],
     ];
     for (const [format, nom, contenu, message] of cas) {
@@ -396,6 +406,7 @@ describe('the upload forms’ CSRF token', () => {
       const p = texte(r.body);
       expect(p, nom).toContain('L’import n’a pas pu être fait');
       expect(p, nom).toMatch(message);
+      expect(p, nom).not.toMatch(/\b(?:entity|name|in)\b/);
       expect(r.body, nom).not.toContain('Appliquer l’import');
     }
     expect(await formations()).toBe(n);

@@ -88,10 +88,16 @@ describe('home page', () => {
   });
 
   it('reads a damaged search address leniently: the first page, not an error', async () => {
-    const r = await get('/?page=%%%&niveau=%3Cscript%3E&tri=n-importe&rayon=7');
+    const r = await get('/?page=%%%&tri=n-importe');
     expect(r.statusCode).toBe(200);
     expect(links(r.body)).toEqual((await diffusees()).slice(0, 20).map((f) => f.id));
-    expect(r.body).not.toContain('<script>');
+    // A niveau or rayon not offered is said on its field since 03/12 (docs/recherche.md), escaped.
+    const dit = await get('/?page=%%%&niveau=%3Cscript%3E&tri=n-importe&rayon=7');
+    expect(dit.statusCode).toBe(200);
+    expect(links(dit.body)).toEqual([]);
+    expect(dit.body).toContain('Niveau « &lt;script> » inconnu');
+    expect(dit.body).toContain('Rayon « 7 » non proposé');
+    expect(dit.body).not.toContain('<script>');
   });
 });
 
@@ -118,7 +124,7 @@ describe('formation page', () => {
     for (const id of [hidden, rows[0]!.id, 'fo_inconnue']) {
       const r = await get(`/formations/${id}`);
       expect(r.statusCode).toBe(404);
-      expect(r.body).toContain('Page introuvable');
+      expect(r.body).toContain('Formation introuvable');
       expect(r.body).toContain('<code>INTROUVABLE</code>');
       expect(r.body).toContain('lang="fr"');
     }

@@ -8,6 +8,7 @@ import { connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers
 let t: TestWeb;
 let anonyme: Navigateur;
 let organisme: Navigateur;
+let gestionnaire: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
@@ -16,6 +17,11 @@ beforeAll(async () => {
     t,
     { email: 'refus@cfa.test', role: 'organisme', siren: '130025265' },
     '10.9.1.2',
+  );
+  gestionnaire = await connecte(
+    t,
+    { email: 'refus-gestion@region.test', role: 'gestionnaire', region: '84' },
+    '10.9.1.3',
   );
 });
 afterAll(() => t?.close());
@@ -33,9 +39,19 @@ const REFUS: readonly {
     qui: () => anonyme,
     status: 404,
     code: 'INTROUVABLE',
-    titre: 'Page introuvable',
-    message: 'La page que vous cherchez n’existe pas, ou plus.',
+    titre: 'Formation introuvable',
+    message: 'Aucune formation diffusée n’a cette adresse',
   },
+  // A fresh user's report (03/12): an address no gestion page serves said « … la formation n'est
+  // plus diffusée »; the page of an unknown address is neutral.
+  ...['/gestion/campagnes/1800', '/gestion/inscriptions/zz', '/gestion/structures/000000000'].map((url) => ({
+    url,
+    qui: () => gestionnaire,
+    status: 404,
+    code: 'INTROUVABLE',
+    titre: 'Page introuvable',
+    message: 'Cette page n’existe pas ou plus.',
+  })),
   {
     url: '/organismes/123',
     qui: () => anonyme,
@@ -73,5 +89,6 @@ describe('a refused page', () => {
       expect(res.body).toContain(`<h1>${r.titre}</h1>`);
       expect(res.body).toContain(`<code>${r.code}</code>`);
       expect(res.body.replace(/&#x27;|&#39;/g, "'")).toContain(r.message);
+      expect(res.body).not.toContain('formation n’est plus diffusée');
     });
 });

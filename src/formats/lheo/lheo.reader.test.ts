@@ -1,7 +1,7 @@
 import { createReadStream, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type LheoRecord, readLheo } from './lheo.reader.ts';
-import { streamFormations, utf8Deguise } from './lheo.stream.ts';
+import { raisonXmlEnFrancais, streamFormations, utf8Deguise } from './lheo.stream.ts';
 import { parseLheoDate } from './lheo.values.ts';
 
 const fixture = (name: string) => new URL(`../../../test/fixtures/lheo/${name}`, import.meta.url);
@@ -168,17 +168,36 @@ describe('readLheo', () => {
     });
   });
 
-  // The fresh user's file of stop 23 got saxes' English « unexpected close tag ».
+  // The fresh user's file of stop 23 got saxes' English « unexpected close tag »; that of 03/12,
+  // « caractère interdit en XML in entity name » without its line and column (an « & » alone).
   it.each([
-    ['<formation><intitule-formation>x</offres>', /^XML mal formé : balise fermante inattendue$/],
-    ['<formation a="1" a="2"/>', /^XML mal formé : attribut en double : a$/],
-    ['<formation a=1/>', /^XML mal formé : valeur d’attribut sans guillemets/],
-  ])('names a malformed document in French: %s', async (corps, message) => {
+    [
+      '<formation><intitule-formation>x</offres>',
+      /^XML mal formé à la ligne 1, colonne 87 : balise fermante inattendue$/,
+    ],
+    ['<formation a="1" a="2"/>', /^XML mal formé à la ligne 1, colonne 70 : attribut en double : a$/],
+    ['<formation a=1/>', /^XML mal formé à la ligne 1, colonne \d+ : valeur d’attribut sans guillemets/],
+    [
+      '<formation>\n<intitule-formation>Boulanger & pâtissier ; CAP</intitule-formation></formation>',
+      /^XML mal formé à la ligne 2, colonne \d+ : caractère interdit dans un nom d’entité \(un « & » seul s’écrit &amp;\)$/,
+    ],
+  ])('names a malformed document in French, with its line and column: %s', async (corps, message) => {
     const xml = `<lheo xmlns="http://lheo.gouv.fr/2.3"><offres>${corps}</offres></lheo>`;
     const err = await (async () => {
       for await (const _ of readLheo([xml], 'x.xml'));
     })().catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'LHEO_XML_INVALIDE', message: expect.stringMatching(message) });
+  });
+
+  it('has a French reason for every message saxes can fail with, and a French fallback', () => {
+    const source = readFileSync(new URL(import.meta.resolve('saxes')), 'utf8');
+    const messages = [...source.matchAll(/fail\(\s*(?:[^"`]*\?\s*)?(["`])((?:\\.|(?!\1).)*)\1/gs)]
+      .map((m) => m[2]!.replace(/\\"/g, '"').replace(/\\\n/g, '').replace(/\.$/, ''))
+      .filter((m) => !m.startsWith('cannot write after close'));
+    expect(messages.length).toBeGreaterThan(40);
+    for (const m of messages) expect(raisonXmlEnFrancais(m), m).not.toBe('syntaxe XML invalide');
+    expect(raisonXmlEnFrancais('something new')).toBe('syntaxe XML invalide');
+    expect(raisonXmlEnFrancais('disallowed character in entity name')).not.toMatch(/entity/);
   });
 });
 

@@ -222,8 +222,10 @@ async function* decode(source: ByteSource, file: string): AsyncGenerator<string>
   }
 }
 
-// saxes' messages for a malformed document, for people who read French (saxes.js `fail(…)`; what
-// follows the known start — a tag or attribute name — is kept as is).
+// saxes' messages for a malformed document, for people who read French: every message its
+// `fail(…)` can emit (saxes.js, saxes 6; lheo.reader.test.ts checks the list against it). A
+// message is found by its longest known start; what follows a colon (a tag or attribute name) is
+// kept as is, anything else after the start is dropped (English).
 const SAXES_FR: Readonly<Record<string, string>> = {
   'undefined entity':
     'entité non déclarée (seules &amp; &lt; &gt; &quot; &apos; et les références numériques sont admises)',
@@ -244,24 +246,67 @@ const SAXES_FR: Readonly<Record<string, string>> = {
   'disallowed character in tag name': 'caractère interdit dans un nom de balise',
   'disallowed character in closing tag': 'caractère interdit dans une balise fermante',
   'disallowed character in attribute name': 'caractère interdit dans un nom d’attribut',
+  'disallowed character in entity name':
+    'caractère interdit dans un nom d’entité (un « & » seul s’écrit &amp;)',
+  'disallowed character in processing instruction name':
+    'caractère interdit dans le nom d’une instruction de traitement',
   'disallowed character': 'caractère interdit en XML',
   'attribute without value': 'attribut sans valeur',
   'unquoted attribute value': 'valeur d’attribut sans guillemets',
   'value must be quoted': 'la valeur doit être entre guillemets',
+  'value required': 'valeur attendue dans la déclaration XML',
+  'whitespace required': 'espace attendu dans la déclaration XML',
   'no whitespace between attributes': 'attributs sans espace entre eux',
   'forward-slash in opening tag not followed by >': '« / » non suivi de « > » dans une balise ouvrante',
   'incorrect syntax': 'syntaxe incorrecte',
   'inappropriately located doctype declaration': 'déclaration DOCTYPE mal placée',
   'processing instructions are not allowed before root': 'instruction de traitement avant l’élément racine',
+  'processing instruction without a target': 'instruction de traitement sans nom',
   'an XML declaration must be at the start of the document': 'la déclaration XML doit ouvrir le document',
   'the XML declaration must appear at the start of the document':
     'la déclaration XML doit ouvrir le document',
   'XML declaration is incomplete': 'déclaration XML incomplète',
   'XML declaration must contain a version': 'la déclaration XML doit donner une version',
+  'The character ? is disallowed anywhere in XML declarations':
+    'le caractère « ? » est interdit dans la déclaration XML',
+  'did not expect any more name/value pairs': 'la déclaration XML a un attribut de trop',
+  'expected the name': 'attribut inattendu dans la déclaration XML (version, encoding, standalone)',
+  'expected one of': 'attribut inattendu dans la déclaration XML (version, encoding, standalone)',
+  'version number must match': 'numéro de version XML invalide (1.0 attendu)',
+  'encoding value must match': 'nom d’encodage invalide dans la déclaration XML',
+  'standalone value must match': 'la valeur de standalone doit être « yes » ou « no »',
+  'the string "]]>" is disallowed in char data': 'la suite « ]]> » est interdite dans le texte',
+  'tags may not have "xmlns" as prefix': 'une balise ne peut pas avoir « xmlns » pour préfixe',
+  'invalid attempt to undefine prefix in XML 1.0':
+    'un préfixe d’espace de noms ne peut pas être annulé en XML 1.0',
+  'xml prefix must be bound to': 'le préfixe xml doit désigner l’espace de noms de XML',
+  'xmlns prefix must be bound to': 'le préfixe xmlns doit désigner l’espace de noms de xmlns',
+  'the default namespace may not be set to': 'espace de noms par défaut interdit',
+  'may not assign a prefix (even "xmlns") to the URI':
+    'aucun préfixe ne peut désigner l’espace de noms de xmlns',
+  'may not assign the xml namespace to another prefix':
+    'l’espace de noms de XML ne peut pas recevoir un autre préfixe',
 };
+/** The starts of SAXES_FR, longest first: `disallowed character in entity name` before `disallowed character`. */
+const DEBUTS_SAXES = Object.keys(SAXES_FR).sort((a, b) => b.length - a.length);
 
+/**
+ * saxes' English reason (`unclosed tag: formation`, position and final dot removed) in French; a
+ * reason it does not know gives « syntaxe XML invalide » (the line and column still say where).
+ */
+export function raisonXmlEnFrancais(raw: string): string {
+  const debut = DEBUTS_SAXES.find((k) => raw.startsWith(k));
+  if (debut === undefined) return 'syntaxe XML invalide';
+  const reste = raw.slice(debut.length);
+  return `${SAXES_FR[debut]}${/^:\s*/.test(reste) ? reste.replace(/^:\s*/, ' : ') : ''}`;
+}
+
+/**
+ * LHEO_XML_INVALIDE at `line`, `column` (1-based, as saxes counts): the message says them, as
+ * everywhere it is shown (the CLI, the Imports page, the API's problem), with `details` too.
+ */
 const xmlError = (file: string, line: number, column: number, what: string) =>
-  new OffreError('LHEO_XML_INVALIDE', `XML mal formé : ${what}`, {
+  new OffreError('LHEO_XML_INVALIDE', `XML mal formé à la ligne ${line}, colonne ${column} : ${what}`, {
     fichier: file,
     ligne: line,
     colonne: column,
@@ -334,9 +379,7 @@ export async function* streamFormations(
   parser.on('error', (err) => {
     if (err instanceof OffreError) throw err;
     const raw = err.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '').replace(/\.$/, '');
-    const known = Object.keys(SAXES_FR).find((k) => raw.startsWith(k));
-    const msg = known ? `${SAXES_FR[known]}${raw.slice(known.length).replace(/^:\s*/, ' : ')}` : raw;
-    throw xmlError(file, parser.line, parser.column, msg);
+    throw xmlError(file, parser.line, parser.column, raisonXmlEnFrancais(raw));
   });
   parser.on('opentag', (tag) => {
     depth++;

@@ -57,11 +57,19 @@ const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux i
 const RETOUR_CAMPAGNES: Retour = { href: '/gestion/campagnes', libelle: 'Retour aux campagnes' };
 const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mon espace' };
 
-/** The "page not found" message (unknown address, formation no longer diffused). */
+/**
+ * The "page not found" message of an address no route serves (`/gestion/campagnes/1800`,
+ * `/gestion/structures/000000000`): neutral, since nothing is known of what was asked.
+ */
 export const PAGE_INTROUVABLE = {
   titre: 'Page introuvable',
-  message:
-    'La page que vous cherchez n’existe pas, ou plus. Elle a peut-être été déplacée ou la formation n’est plus diffusée.',
+  message: 'Cette page n’existe pas ou plus. Elle a peut-être été déplacée : vérifiez l’adresse.',
+};
+
+/** The "not found" page of a formation that is unknown or no longer diffused (`/formations/{id}`). */
+export const FORMATION_INTROUVABLE = {
+  titre: 'Formation introuvable',
+  message: 'Aucune formation diffusée n’a cette adresse : elle n’existe pas, ou elle n’est plus diffusée.',
 };
 
 /**

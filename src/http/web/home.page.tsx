@@ -8,7 +8,7 @@ import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
-import { adresse, type ChampLieu, type EtatRecherche } from './recherche.params.ts';
+import { adresse, type ChampFiltre, type EtatRecherche, type FiltreRefuse } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
 // the count, "Vouliez-vous dire", the result cards and numbered pages; every state is in the URL.
@@ -55,6 +55,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
         ? `${titre} – page ${r.page} sur ${r.pages}`
         : titre;
   const erreurs = etat.erreurs ?? {};
+  const rayonRefuse = etat.inconnus?.rayon?.message;
   return (
     <Layout titre={titrePage} q={etat.q} sansRechercheEnTete>
       <h1>{titre}</h1>
@@ -129,17 +130,23 @@ export function HomePage({ etat, r, pro }: HomeProps) {
             </div>
           </div>
           <div class="fr-col-6 fr-col-md-2">
-            <div class="fr-select-group">
+            <div class={rayonRefuse ? 'fr-select-group fr-select-group--error' : 'fr-select-group'}>
               <label class="fr-label" for="rayon">
                 Dans un rayon de
               </label>
-              <select class="fr-select" id="rayon" name="rayon">
+              <select
+                class={rayonRefuse ? 'fr-select fr-select--error' : 'fr-select'}
+                id="rayon"
+                name="rayon"
+                aria-describedby={rayonRefuse ? 'rayon-erreur' : undefined}
+              >
                 {RAYONS_KM.map((k) => (
                   <option key={k} value={k} selected={k === etat.rayon}>
                     {k} km
                   </option>
                 ))}
               </select>
+              <ErreurChamp id="rayon" message={rayonRefuse} />
             </div>
           </div>
           <div class="fr-col-6 fr-col-md-2">
@@ -233,25 +240,26 @@ function Lieu({ etat, r }: HomeProps) {
   );
 }
 
-/** « Département « 99 » inconnu : … » for the field of an unknown place filter (docs/recherche.md). */
-const MESSAGE_INCONNU: Record<ChampLieu, (v: string) => string> = {
-  region: (v) => `Région « ${v} » inconnue : choisissez une région dans la liste.`,
-  departement: (v) => `Département « ${v} » inconnu : choisissez un département dans la liste.`,
+const LIBELLE_FILTRE: Record<ChampFiltre, string> = {
+  niveau: 'Niveau',
+  rentree: 'Rentrée',
+  region: 'Région',
+  departement: 'Département',
+  rayon: 'Rayon',
 };
-const LIBELLE_LIEU: Record<ChampLieu, string> = { region: 'Région', departement: 'Département' };
 
-/** The DSFR warning at the top of the form: each unknown place filter, a link to its field. */
+/** The DSFR warning at the top of the form: each refused filter, a link to its field. */
 function LieuxInconnus({ etat }: { etat: EtatRecherche }) {
-  const inconnus = Object.entries(etat.inconnus ?? {}) as [ChampLieu, string][];
-  if (!inconnus.length) return null;
+  const refuses = Object.entries(etat.inconnus ?? {}) as [ChampFiltre, FiltreRefuse][];
+  if (!refuses.length) return null;
   return (
     <div class="fr-alert fr-alert--warning fr-mb-3w" role="alert" id="lieux-inconnus">
-      <h2 class="fr-alert__title">Aucune formation affichée : filtre inconnu</h2>
+      <h2 class="fr-alert__title">Aucune formation affichée : filtre à corriger</h2>
       <ul>
-        {inconnus.map(([champ, v]) => (
+        {refuses.map(([champ, r]) => (
           <li key={champ}>
             <a href={`#${champ}`}>
-              {LIBELLE_LIEU[champ]} : {MESSAGE_INCONNU[champ](v)}
+              {LIBELLE_FILTRE[champ]} : {r.message}
             </a>
           </li>
         ))}
@@ -332,9 +340,10 @@ function Filtres({ etat, r }: HomeProps) {
           id="niveau"
           label="Niveau"
           compte={f.niveau}
-          valeur={e.niveau}
+          valeur={e.niveau ?? inconnus.niveau?.saisi}
           libelle={(v) => NIVEAU[v] ?? `Niveau ${v}`}
           tous="Tous les niveaux"
+          erreur={inconnus.niveau?.message}
         />
         <Choix
           id="type"
@@ -348,9 +357,10 @@ function Filtres({ etat, r }: HomeProps) {
           id="rentree"
           label="Rentrée"
           compte={f.rentree}
-          valeur={e.rentree ? String(e.rentree) : undefined}
+          valeur={e.rentree ? String(e.rentree) : inconnus.rentree?.saisi}
           libelle={(v) => `Rentrée ${v}`}
           tous="Toutes les rentrées"
+          erreur={inconnus.rentree?.message}
         />
         <Choix
           id="modalite"
@@ -364,19 +374,19 @@ function Filtres({ etat, r }: HomeProps) {
           id="region"
           label="Région"
           compte={f.region}
-          valeur={e.region ?? inconnus.region}
+          valeur={e.region ?? inconnus.region?.saisi}
           libelle={(v) => REGIONS[v] ?? v}
           tous="Toutes les régions"
-          erreur={inconnus.region && MESSAGE_INCONNU.region(inconnus.region)}
+          erreur={inconnus.region?.message}
         />
         <Choix
           id="departement"
           label="Département"
           compte={f.departement}
-          valeur={e.departement ?? inconnus.departement}
+          valeur={e.departement ?? inconnus.departement?.saisi}
           libelle={libelleDepartement}
           tous="Tous les départements"
-          erreur={inconnus.departement && MESSAGE_INCONNU.departement(inconnus.departement)}
+          erreur={inconnus.departement?.message}
         />
       </div>
       <Case id="ouvert" label="Recrutement ouvert" compte={f.ouvert} coche={!!e.ouvert} />

@@ -18,7 +18,7 @@ import { AccessibilitePage } from './accessibilite.page.tsx';
 import { adminWebRoutes } from './admin/index.ts';
 import { ApiReferencePage } from './api-reference.page.tsx';
 import { comptesRoutes } from './comptes/index.ts';
-import { PAGE_INTROUVABLE, RefusDePage } from './erreurs.tsx';
+import { FORMATION_INTROUVABLE, RefusDePage } from './erreurs.tsx';
 import { espaceRoutes } from './espace/index.ts';
 import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
@@ -108,7 +108,14 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
 
   app.get<{ Params: { id: string } }>('/formations/:id', async (request, reply) => {
     const d = await formationDiffusee(app.ctx.db, request.acteur, request.params.id);
-    if (!d) throw new OffreError('INTROUVABLE', PAGE_INTROUVABLE.message, {}, 404);
+    if (!d)
+      throw new RefusDePage(
+        'INTROUVABLE',
+        FORMATION_INTROUVABLE.message,
+        FORMATION_INTROUVABLE.titre,
+        {},
+        404,
+      );
     const url = `${configOf(app.ctx).urlPublique}/formations/${encodeURIComponent(d.f.id)}`;
     const aujourdhui = app.ctx.now().toISOString().slice(0, 10);
     return sendPage(

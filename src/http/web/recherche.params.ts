@@ -12,8 +12,8 @@ import {
 import { NIVEAU } from './libelles.ts';
 
 // The search page's state in its URL (shareable, works without JavaScript): reading it leniently
-// (an unknown value is dropped, never an error; an unknown région or département is kept to be
-// said on its field) and writing links that change one part of it.
+// (an unknown value is dropped, never an error; an unknown or repeated région, département,
+// niveau, rentrée or rayon is kept to be said on its field) and writing links that change one part of it.
 
 export interface EtatRecherche {
   readonly q?: string;
@@ -25,15 +25,22 @@ export interface EtatRecherche {
   /** Per field (`q`, `ou`): why it was refused (the search is then not run), French, for the page. */
   readonly erreurs?: Readonly<Partial<Record<'q' | 'ou', string>>>;
   /**
-   * A `region` or `departement` the address names that does not exist (`?departement=99`), as
-   * typed (trimmed, 20 characters at most): the page warns on its field and lists no formation,
+   * The filters of the address refused (docs/recherche.md): a `region`, `departement`, `niveau`,
+   * `rentree` or `rayon` that does not exist (`?departement=20`, `?rayon=-5`) or is given twice
+   * (`?departement=53&departement=44`). The page warns on each field and lists no formation,
    * rather than searching without it (which would list everything).
    */
-  readonly inconnus?: Readonly<Partial<Record<ChampLieu, string>>>;
+  readonly inconnus?: Readonly<Partial<Record<ChampFiltre, FiltreRefuse>>>;
 }
 
-/** The place filters whose unknown value is said, not dropped. */
-export type ChampLieu = 'region' | 'departement';
+/** The filters whose refused value is said, not dropped. */
+export type ChampFiltre = 'niveau' | 'rentree' | 'region' | 'departement' | 'rayon';
+
+/** A refused filter: the value as typed (trimmed, 20 characters at most; none when repeated), and why, in French. */
+export interface FiltreRefuse {
+  readonly saisi?: string;
+  readonly message: string;
+}
 
 /** Longest « q » and « Où ? » (characters), as in the API (contract/formations.schemas.ts). */
 export const LONGUEUR_MAX_SAISIE = 200;
@@ -66,14 +73,64 @@ const departementConnu = (c: string) => regionOfDepartement(c) !== null;
 // In capitals, as the API's departementParam: `2a` is Corse-du-Sud's 2A.
 const enCapitales = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : undefined);
 
-/** The `region` and `departement` sent but unknown, as typed (cut to 20 characters). */
-function lieuxInconnus(query: Query): Partial<Record<ChampLieu, string>> {
-  const inconnus: Partial<Record<ChampLieu, string>> = {};
-  const region = texte(query.region, 20);
-  if (region && !parmi(region, regionConnue)) inconnus.region = region;
-  const departement = texte(query.departement, 20);
-  if (departement && !parmi(enCapitales(departement), departementConnu)) inconnus.departement = departement;
-  return inconnus;
+const rayonConnu = (c: string) => /^\d+$/.test(c) && (RAYONS_KM as readonly number[]).includes(Number(c));
+const rentreeConnue = (c: string) => /^\d{4}$/.test(c) && Number(c) >= 2000 && Number(c) <= 2100;
+
+/** Per refusable filter: whether a value is known, and the French messages of a refusal. */
+const FILTRES: Record<
+  ChampFiltre,
+  { connu: (c: string) => boolean; inconnu: (v: string) => string; repete: (v: string) => string }
+> = {
+  niveau: {
+    connu: (c) => c in NIVEAU,
+    inconnu: (v) => `Niveau « ${v} » inconnu : choisissez un niveau dans la liste.`,
+    repete: (v) => `Plusieurs niveaux demandés (${v}) : choisissez-en un seul dans la liste.`,
+  },
+  rentree: {
+    connu: rentreeConnue,
+    inconnu: (v) => `Rentrée « ${v} » inconnue : choisissez une rentrée dans la liste.`,
+    repete: (v) => `Plusieurs rentrées demandées (${v}) : choisissez-en une seule dans la liste.`,
+  },
+  region: {
+    connu: regionConnue,
+    inconnu: (v) => `Région « ${v} » inconnue : choisissez une région dans la liste.`,
+    repete: (v) => `Plusieurs régions demandées (${v}) : choisissez-en une seule dans la liste.`,
+  },
+  departement: {
+    connu: (c) => departementConnu(c.toUpperCase()),
+    inconnu: (v) =>
+      v === '20'
+        ? 'Département « 20 » inconnu : la Corse est 2A (Corse-du-Sud) ou 2B (Haute-Corse) ; choisissez un département dans la liste.'
+        : `Département « ${v} » inconnu : choisissez un département dans la liste.`,
+    repete: (v) => `Plusieurs départements demandés (${v}) : choisissez-en un seul dans la liste.`,
+  },
+  rayon: {
+    connu: rayonConnu,
+    inconnu: (v) =>
+      `Rayon « ${v} » non proposé : choisissez ${RAYONS_KM.slice(0, -1).join(', ')} ou ${RAYONS_KM.at(-1)} km.`,
+    repete: (v) => `Plusieurs rayons demandés (${v}) : choisissez-en un seul dans la liste.`,
+  },
+};
+
+/**
+ * The filters sent but refused: unknown (as typed, cut to 20 characters) or repeated (a query
+ * string's `departement=53&departement=44`: the page searches one place at a time, as the API,
+ * which refuses it with PARAMETRE_REPETE).
+ */
+function filtresRefuses(query: Query): Partial<Record<ChampFiltre, FiltreRefuse>> {
+  const refuses: Partial<Record<ChampFiltre, FiltreRefuse>> = {};
+  for (const champ of Object.keys(FILTRES) as ChampFiltre[]) {
+    const v = query[champ];
+    const f = FILTRES[champ];
+    if (Array.isArray(v)) {
+      const valeurs = v.slice(0, 5).map((x) => texte(x, 20) ?? '« »');
+      refuses[champ] = { message: f.repete(`${valeurs.join(', ')}${v.length > 5 ? '…' : ''}`) };
+      continue;
+    }
+    const saisi = texte(v, 20);
+    if (saisi && !parmi(saisi, f.connu)) refuses[champ] = { saisi, message: f.inconnu(saisi) };
+  }
+  return refuses;
 }
 
 export function readEtat(query: Query): EtatRecherche {
@@ -87,7 +144,7 @@ export function readEtat(query: Query): EtatRecherche {
       return e ? [[k, e]] : [];
     }),
   );
-  const inconnus = lieuxInconnus(query);
+  const inconnus = filtresRefuses(query);
   return {
     ...(Object.keys(erreurs).length ? { erreurs } : {}),
     ...(Object.keys(inconnus).length ? { inconnus } : {}),

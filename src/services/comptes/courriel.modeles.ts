@@ -20,6 +20,11 @@ export type ModeleCourriel =
       readonly region: string | null;
     }
   | {
+      readonly modele: 'inscription_compte_existant';
+      readonly structure: string;
+      readonly siren: string;
+    }
+  | {
       readonly modele: 'invitation';
       readonly structure: string;
       readonly invitePar: string;
@@ -85,6 +90,16 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
           titre: 'Inscription à examiner',
           texte: `${m.structure} (SIREN ${m.siren}) demande un compte.`,
           lien: '/gestion/inscriptions',
+        },
+      };
+    case 'inscription_compte_existant':
+      return {
+        sujet: 'Demande de compte Offre avec votre adresse',
+        texte: `Bonjour,\n\nUne demande de compte sur Offre vient d’être faite avec votre adresse, pour ${m.structure} (SIREN ${m.siren}). Votre adresse a déjà un compte Offre : aucun nouveau compte n’a été créé.\nConnectez-vous avec votre compte actuel :\n${base}/connexion\nMot de passe oublié ? Choisissez-en un nouveau :\n${base}/mot-de-passe/oublie\n\nSi vous n’êtes pas à l’origine de cette demande, ignorez ce message : votre compte reste inchangé.${signature}`,
+        notification: {
+          titre: 'Demande de compte avec votre adresse',
+          texte: `Une demande de compte pour ${m.structure} a été faite avec votre adresse ; aucun compte n’a été créé.`,
+          lien: null,
         },
       };
     case 'invitation':

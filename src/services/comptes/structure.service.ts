@@ -78,21 +78,28 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   }
   try {
     checkNewPassword(i.mot_de_passe, 'mot_de_passe');
-    if (i.mot_de_passe !== i.confirmation)
-      erreurs.push(
-        champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
-      );
   } catch (e) {
     erreurs.push(e as OffreError);
   }
+  // Said on its own field even when the password itself is refused (too short…): both get fixed at once.
+  if (i.mot_de_passe !== i.confirmation)
+    erreurs.push(
+      champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
+    );
   return { erreurs, sirets: [...new Set(sirets)] };
 }
 
-/** Creates the pending structure and its first user, and tells the région's gestionnaires. */
+/**
+ * Creates the pending structure and its first user, and tells the région's gestionnaires.
+ * Refuses (409, on `siren`) a SIREN that already has a structure, active (STRUCTURE_EXISTE) or
+ * pending (STRUCTURE_EN_ATTENTE): a SIREN is public, and its owner must know whom to ask. An
+ * e-mail address that already has an account is never said: nothing is stored, that address gets
+ * the e-mail `inscription_compte_existant`, and `utilisateurId` is null (docs/comptes.md).
+ */
 export async function signUpStructure(
   ctx: AppContext,
   i: Inscription,
-): Promise<{ siren: string; utilisateurId: string }> {
+): Promise<{ siren: string; utilisateurId: string | null }> {
   const { erreurs, sirets } = checkInscription(i);
   if (erreurs.length) throw erreurs[0]!;
   const siren = sansEspaces(i.siren);
@@ -101,6 +108,7 @@ export async function signUpStructure(
   const now = ctx.now();
   const utilisateurId = newId('ut', now);
   const raison = i.raison_sociale.trim().slice(0, 300);
+  let existant: { id: string; email: string } | undefined;
   await ctx.db.transaction().execute(async (trx) => {
     const existante = await findStructure(trx, siren, { forUpdate: true });
     if (existante)
@@ -112,12 +120,10 @@ export async function signUpStructure(
         { champ: 'siren' },
         409,
       );
-    if (await findUtilisateurByEmail(trx, email))
-      throw champ(
-        'UTILISATEUR_EXISTE',
-        'Un compte existe déjà pour cette adresse : connectez-vous.',
-        'email',
-      );
+    // An address that already has an account is not said (that would tell anyone which addresses
+    // have one): nothing is stored, its owner is told by e-mail, the caller answers as for a new one.
+    existant = await findUtilisateurByEmail(trx, email);
+    if (existant) return;
     await insertStructure(
       trx,
       { siren, raison_sociale: raison, region: i.region, statut: 'en_attente', created_at: now },
@@ -145,6 +151,14 @@ export async function signUpStructure(
       },
     ]);
   });
+  if (existant) {
+    await sendCourriel(
+      ctx,
+      { email: existant.email, utilisateurId: existant.id },
+      { modele: 'inscription_compte_existant', structure: raison, siren },
+    );
+    return { siren, utilisateurId: null };
+  }
   for (const g of await listGestionnairesDeRegion(ctx.db, i.region))
     await sendCourriel(
       ctx,

@@ -117,6 +117,10 @@ export function InscriptionEnregistreePage({ structure }: { structure: string })
         Vous recevrez un courriel dès qu’elle sera validée. Vous pourrez alors vous connecter avec l’adresse
         et le mot de passe que vous venez de choisir.
       </p>
+      <p>
+        Si votre adresse a déjà un compte Offre, aucun nouveau compte n’est créé : un courriel vous le dit,
+        avec le lien pour vous connecter.
+      </p>
       <a class="fr-btn" href="/">
         Retour à l’accueil
       </a>
