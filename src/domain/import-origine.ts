@@ -1,4 +1,5 @@
 import type { FormationInput } from './formation.schema.ts';
+import { sansEspaces } from './identifiants.ts';
 import { isConventionnee } from './type-offre.ts';
 
 // Where an import came from, and what it did for one SIREN (migration 0970): the organisme's page
@@ -32,7 +33,7 @@ export const comptesVides = (): ComptesImport => ({
 export const aEffet = (c: ComptesImport): boolean => c.creees + c.modifiees + c.archivees + c.rejetees > 0;
 
 const sirenDe = (siret: string | null | undefined): string | null => {
-  const s = (siret ?? '').replace(/\s/g, '');
+  const s = sansEspaces(siret ?? '');
   return /^\d{9}/.test(s) ? s.slice(0, 9) : null;
 };
 
