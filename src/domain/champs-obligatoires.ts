@@ -29,6 +29,15 @@ export interface ChampManquant {
   readonly libelle: string;
 }
 
+/**
+ * The number a person reads for session `i` of `sessions` (1-based): its rank among the sessions
+ * still offered, in the order given — archived ones are not shown, so not counted. One source for
+ * the rules' messages and the pages' « Session N ».
+ */
+export function numeroDeSession(sessions: readonly { readonly archivee?: boolean }[], i: number): number {
+  return sessions.slice(0, i).filter((s) => !s.archivee).length + 1;
+}
+
 const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
 
 export function champsObligatoiresManquants(f: ChampsObligatoiresSource): ChampManquant[] {
@@ -54,10 +63,11 @@ export function champsObligatoiresManquants(f: ChampsObligatoiresSource): ChampM
     manque('contacts', 'un contact (nom et téléphone ou courriel)');
   f.sessions.forEach((s, i) => {
     if (s.archivee) return;
-    if (!s.debut) manque(`sessions.${i}.debut`, `la date de début de la session ${i + 1}`);
-    if (!s.fin) manque(`sessions.${i}.fin`, `la date de fin de la session ${i + 1}`);
+    const n = numeroDeSession(f.sessions, i);
+    if (!s.debut) manque(`sessions.${i}.debut`, `la date de début de la session ${n}`);
+    if (!s.fin) manque(`sessions.${i}.fin`, `la date de fin de la session ${n}`);
     if (vide(s.code_insee) && (vide(s.code_postal) || vide(s.commune)))
-      manque(`sessions.${i}.lieu`, `le lieu de la session ${i + 1} (code postal et commune)`);
+      manque(`sessions.${i}.lieu`, `le lieu de la session ${n} (code postal et commune)`);
   });
   return out;
 }

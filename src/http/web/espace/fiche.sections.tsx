@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { numeroDeSession } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
@@ -44,7 +45,7 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                 <div class="fr-card__body">
                   <div class="fr-card__content">
                     <h3 class="fr-card__title">
-                      Session {i + 1} : {s.debut ? jourIsoLong(s.debut) : 'début ?'} –{' '}
+                      Session {numeroDeSession(sessions, i)} : {s.debut ? jourIsoLong(s.debut) : 'début ?'} –{' '}
                       {s.fin ? jourIsoLong(s.fin) : 'fin ?'}
                     </h3>
                     <p class="fr-card__desc">
