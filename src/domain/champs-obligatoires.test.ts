@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { champsObligatoiresManquants, numeroDeSession } from './champs-obligatoires.ts';
+import { champsObligatoiresManquants, numeroDeSession, sessionsEnOrdre } from './champs-obligatoires.ts';
 
 const complete = {
   intitule: 'CAP Boulanger',
@@ -30,5 +30,20 @@ describe('session numbers in the mandatory-field messages', () => {
     expect(manquants[0]!.libelle).toBe('la date de début de la session 3');
     expect(numeroDeSession(sessions, 3)).toBe(3);
     expect(numeroDeSession(sessions, 0)).toBe(1);
+  });
+
+  it('numbers in the stored order (start date, none last), not in the order a revision added them', () => {
+    // A revision lists its sessions as they were added: a dateless one, then a dated one.
+    const sessions = [
+      { id: 'se_1', debut: '2027-09-01', fin: '2029-06-30', ...lieu },
+      { id: 'se_3', debut: null, fin: null, ...lieu },
+      { id: 'se_2', debut: '2026-09-01', fin: '2028-06-30', ...lieu },
+    ];
+    const manquants = champsObligatoiresManquants({ ...complete, sessions });
+    expect(manquants.map((m) => m.libelle)).toEqual([
+      'la date de début de la session 3',
+      'la date de fin de la session 3',
+    ]);
+    expect(sessionsEnOrdre(sessions).map((s) => s.id)).toEqual(['se_2', 'se_1', 'se_3']);
   });
 });

@@ -1,3 +1,5 @@
+import { ordreSessions } from './regles/a-controler.ts';
+
 // The mandatory fields of a formation (docs/regles.md FORM_CHAMP_OBLIGATOIRE): one list, read both by the
 // rule (conformity) and by "Publier" (which refuses to publish until they are all filled).
 
@@ -13,6 +15,8 @@ export interface ChampsObligatoiresSource {
   readonly formateur: unknown | null;
   readonly contacts: readonly { nom: string | null; telephone: string | null; courriel: string | null }[];
   readonly sessions: readonly {
+    /** Numbers the session in messages (numeroDeSession); absent for a session not yet stored. */
+    readonly id?: string | null;
     readonly debut: string | null;
     readonly fin: string | null;
     readonly code_postal: string | null;
@@ -29,13 +33,34 @@ export interface ChampManquant {
   readonly libelle: string;
 }
 
+/** What numbering a session reads: its start date, its id, whether it is archived. */
+export interface SessionNumerotee {
+  readonly debut?: string | null;
+  readonly id?: string | null;
+  readonly archivee?: boolean;
+}
+
+const cleOrdre = (s: SessionNumerotee) => ({ debut: s.debut ?? null, id: s.id ?? '' });
+
 /**
- * The number a person reads for session `i` of `sessions` (1-based): its rank among the sessions
- * still offered, in the order given — archived ones are not shown, so not counted. One source for
- * the rules' messages and the pages' « Session N ».
+ * The sessions still offered (archived ones are not shown), in the stored order the rules read
+ * them (start date, none last, then id: regles/a-controler.ts ordreSessions); a stable sort.
  */
-export function numeroDeSession(sessions: readonly { readonly archivee?: boolean }[], i: number): number {
-  return sessions.slice(0, i).filter((s) => !s.archivee).length + 1;
+export function sessionsEnOrdre<T extends SessionNumerotee>(sessions: readonly T[]): T[] {
+  return sessions
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => !s.archivee)
+    .sort((a, b) => ordreSessions(cleOrdre(a.s), cleOrdre(b.s)) || a.i - b.i)
+    .map(({ s }) => s);
+}
+
+/**
+ * The number a person reads for session `i` of `sessions` (1-based): its rank in `sessionsEnOrdre`.
+ * One source for the rules' and "Publier"'s messages and the pages' « Session N », whatever order
+ * the list comes in (a revision keeps its sessions in the order they were added).
+ */
+export function numeroDeSession(sessions: readonly SessionNumerotee[], i: number): number {
+  return sessionsEnOrdre(sessions).indexOf(sessions[i]!) + 1;
 }
 
 const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');

@@ -371,6 +371,8 @@ export interface FicheProps {
   /** Titles of the certifications the history names, by code. */
   readonly titresCertifications?: ReadonlyMap<string, string>;
   readonly manquants: readonly Manquant[];
+  /** Why `manquants` refused a published offer's change (it would have gone to validation). */
+  readonly refusRevision?: string;
   readonly annonce?: string;
 }
 
@@ -425,6 +427,7 @@ export function FichePage(p: FicheProps) {
           reste diffusée jusqu’à sa validation.
         </p>
       )}
+      {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
       {p.manquants.length > 0 && (
         <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />
       )}

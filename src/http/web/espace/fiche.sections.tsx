@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { numeroDeSession } from '../../../domain/champs-obligatoires.ts';
+import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
@@ -30,7 +30,8 @@ function Section({ titre, id, children }: { titre: string; id: string; children:
 
 export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: readonly Manquant[] }) {
   const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
-  const sessions = fiche.saisie.sessions;
+  // In the order, and with the numbers, the rules' messages use.
+  const sessions = sessionsEnOrdre(fiche.saisie.sessions);
   return (
     <Section titre="Sessions" id="sessions">
       {sessions.length === 0 ? (
