@@ -44,7 +44,7 @@ import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { fermeturesCourantes } from './plateforme.service.ts';
-import { transition } from './workflow.service.ts';
+import { revisionLue, transition } from './workflow.service.ts';
 
 // The organisation's space (/espace, docs/espace.md): one SIREN's offers, the formation form, its
 // "Publier" and the history (sessions: espace-sessions.service.ts) — on the formation and workflow services, for a user of
@@ -239,6 +239,17 @@ export interface ReglesEspace {
   readonly certifiee: boolean | null;
   /** Parcoursup and Affelnet: status and, when not publishable, why. */
   readonly plateformes: readonly { plateforme: Plateforme; statut: string; raisons: string[] }[];
+  /**
+   * A published offer's pending (or returned) revision: its results as validating it would store
+   * them — what the gestionnaire reviews (workflow.service.ts revisionLue); the fields above stay
+   * the diffused version's. Null without an open revision.
+   */
+  readonly revision: {
+    readonly statut: string;
+    readonly echecs: ReglesEspace['echecs'];
+    readonly catalogue: 'general' | 'non_reglementaire';
+    readonly certifiee: boolean;
+  } | null;
 }
 
 /**
@@ -249,10 +260,17 @@ export interface ReglesEspace {
  */
 export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string): Promise<ReglesEspace> {
   const row = await rowDe(ctx.db, acteur, id);
-  const resultats = await controlesDeFormation(ctx.db, id, ctx.now());
-  const echecs = resultats
-    .filter((r) => r.resultat === 'echec')
-    .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
+  const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
+  const [resultats, lue] = await Promise.all([
+    controlesDeFormation(ctx.db, id, ctx.now()),
+    open ? revisionLue(ctx.db, row, open, ctx.now()) : null,
+  ]);
+  const enEchec = (rs: typeof resultats) =>
+    rs
+      .filter((r) => r.resultat === 'echec')
+      .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
+  const echecs = enEchec(resultats);
+  const controles = lue?.controles;
   const fermetures = await fermeturesCourantes(ctx.db, ctx.now());
   const raisons = (statut: string, p: Plateforme) => {
     // Affelnet closed for the campaign: the offer stays « à publier » (domain/campagne.ts).
@@ -274,6 +292,15 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
     catalogue: row.catalogue,
     certifiee: row.certifiee,
     plateformes: PLATEFORMES.map((p) => ({ plateforme: p, statut: row[p], raisons: raisons(row[p], p) })),
+    revision:
+      open && controles
+        ? {
+            statut: open.statut,
+            echecs: enEchec(controles.revision),
+            catalogue: controles.verdict.catalogue,
+            certifiee: controles.verdict.certifiee,
+          }
+        : null,
   };
 }
 

@@ -382,7 +382,8 @@ export function FichePage(p: FicheProps) {
   const v = p.valeurs;
   const action = f ? `/espace/formations/${encodeURIComponent(f.id)}` : '/espace/formations/nouvelle';
   const titre = f ? (f.saisie.intitule ?? 'Formation sans intitulé') : 'Nouvelle formation';
-  const regles = p.regles?.echecs ?? [];
+  // The form shows the pending revision, if any: its failing rules go under its fields.
+  const regles = p.regles?.revision?.echecs ?? p.regles?.echecs ?? [];
   const e = versIds(p.erreurs);
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
   const archivee = f?.statut === 'archivee' ? f : null;

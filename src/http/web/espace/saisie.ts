@@ -1,5 +1,10 @@
 import { readJour } from '../../../domain/dates.ts';
-import { DUREE_ANNEES, type FormationInput, MAX_EVENEMENTS, type SessionInput } from '../../../domain/formation.schema.ts';
+import {
+  DUREE_ANNEES,
+  type FormationInput,
+  MAX_EVENEMENTS,
+  type SessionInput,
+} from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { readFormulaire } from '../form/formulaire.ts';
