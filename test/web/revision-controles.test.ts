@@ -168,3 +168,22 @@ describe('the formation form saved unchanged', () => {
     }
   });
 });
+
+describe('the validation queue of a revision', () => {
+  it('shows the départements of the revision’s sessions, where the change moves them', async () => {
+    const intitule = 'BTS déménagé à Angers';
+    const id = await publiee('REV-DEP', formationFixture({ cle_externe: 'REV-DEP', intitule }));
+    const f = formationFixture({ cle_externe: 'REV-DEP', intitule });
+    const angers = {
+      adresse: '1 rue Lenepveu',
+      code_postal: '49000',
+      commune: 'Angers',
+      code_insee: '49007',
+    };
+    await saveFormation(t.ctx, organisme, { ...f, sessions: [{ ...f.sessions[0]!, lieu: angers }] }, { id });
+    const page = texte((await g84.get('/gestion?nature=revision')).body);
+    const ligne = page.slice(page.indexOf(intitule), page.indexOf(intitule) + 400);
+    expect(ligne).toContain('49 — Maine-et-Loire');
+    expect(ligne).not.toContain('69 — Rhône');
+  });
+});
