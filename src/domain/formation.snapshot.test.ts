@@ -45,7 +45,9 @@ describe('nextSnapshot', () => {
     const prev = nextSnapshot(null, input(), opts());
     const [a, b] = prev.sessions.map((s) => s.id);
     const moved = input({ sessions: [{ cle_externe: 'A', debut: '2026-10-01', fin: '2028-06-30' }] });
-    expect(() => nextSnapshot(prev, moved, opts([a!]))).toThrow(/déjà été diffusée/);
+    expect(() => nextSnapshot(prev, moved, opts([a!]))).toThrow(
+      /\(du 1er septembre 2026 au 30 juin 2028\) a déjà été diffusée/,
+    );
     expect(nextSnapshot(prev, moved, opts([])).sessions[0]!.debut).toBe('2026-10-01');
     const dropped = nextSnapshot(prev, input({ sessions: [] }), opts([a!]));
     expect(dropped.sessions.map((s) => [s.id, s.archivee])).toEqual([[a, true]]);

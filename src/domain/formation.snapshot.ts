@@ -1,3 +1,4 @@
+import { jourIsoLong } from './dates.ts';
 import { OffreError } from './errors.ts';
 import type { FormationInput, SessionInput } from './formation.schema.ts';
 import { sansEspaces } from './identifiants.ts';
@@ -240,7 +241,7 @@ export function nextSnapshot(
     if (match && opts.diffusees.has(id) && (match.debut !== next.debut || match.fin !== next.fin))
       throw new OffreError(
         'SESSION_REDATEE',
-        `La session ${id} (du ${match.debut ?? '?'} au ${match.fin ?? '?'}) a déjà été diffusée : ses dates ne peuvent plus changer. ` +
+        `La session ${id} (du ${jourIsoLong(match.debut)} au ${jourIsoLong(match.fin)}) a déjà été diffusée : ses dates ne peuvent plus changer. ` +
           'Une référence de session est permanente : créez une nouvelle session pour la nouvelle période (et fermez ou retirez l’ancienne).',
         { champ: `sessions.${i}.${match.debut !== next.debut ? 'debut' : 'fin'}`, session_id: id },
         422,

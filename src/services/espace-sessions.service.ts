@@ -1,14 +1,16 @@
 import type { AppContext } from '../context.ts';
 import { type CommuneTrouvee, communesChargees, searchCommunes } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { findOpenRevision } from '../db/formation.repository.ts';
+import { type FormationRow, findOpenRevision } from '../db/formation.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
+import { controlesSessionSaisie } from '../domain/session-saisie.ts';
 import {
+  type ErreurSaisie,
   exigerChampsRevision,
   type Manquant,
   manquantsAvantEcriture,
@@ -148,14 +150,14 @@ async function changeSessions(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
-  change: (sessions: SessionInput[], trx: Executor) => Promise<number> | number,
+  change: (sessions: SessionInput[], trx: Executor, row: FormationRow) => Promise<number> | number,
 ): Promise<SessionsChangees> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await rowDe(trx, acteur, id);
     const { saisie } = await saisieDe(trx, row);
     const avant = await manquantsAvantEcriture(trx, row);
     const sessions = [...saisie.sessions];
-    const i = await change(sessions, trx);
+    const i = await change(sessions, trx, row);
     // The same sessions again (a form saved as it was shown): nothing is written, not even a
     // returned revision sent back to validation.
     if (i >= 0 && sessions.length === saisie.sessions.length && memeContenu(sessions, saisie.sessions))
@@ -206,12 +208,25 @@ function memeLieuSaisi(typed: SessionSaisie['lieu'], stored: SessionInput['lieu'
   );
 }
 
+/** The field errors of a refusal (SAISIE_INVALIDE's list, or another 400's one field), else rethrown. */
+function erreursDeRefus(e: unknown): ErreurSaisie[] {
+  if (!(e instanceof OffreError) || e.status !== 400) throw e;
+  const liste = e.details.erreurs;
+  return Array.isArray(liste)
+    ? (liste as ErreurSaisie[])
+    : [{ champ: String(e.details.champ ?? 'debut'), message: e.message }];
+}
+
 /**
  * Adds (`sessionId` null) or changes a session. The place is looked up in the communes reference,
  * unless its address, postal code and commune are the stored ones: then the stored place is kept
  * as it is (INSEE code, coordinates, the commune's name as a file wrote it). A session saved as it
- * was changes nothing (`changed` false). Refuses a diffused session's new dates (SESSION_REDATEE,
- * on `debut`/`fin`); LIEU_INCONNU / LIEU_A_PRECISER on the place.
+ * was changes nothing (`changed` false). `erreursLues` are the form's reading errors: they are
+ * reported with the place's, the schema's and `controlesSessionSaisie`'s (UAI, dates required on
+ * a published formation, end after start, plausible réunion and bilan days), all at once in one
+ * SAISIE_INVALIDE (`details.communes` when the place is to pick); a place error alone keeps its
+ * code (LIEU_INCONNU / LIEU_A_PRECISER). Nothing is written then. Refuses a diffused session's new
+ * dates (SESSION_REDATEE, on `debut`/`fin`).
  */
 export async function saveSession(
   ctx: AppContext,
@@ -219,27 +234,51 @@ export async function saveSession(
   id: string,
   sessionId: string | null,
   s: SessionSaisie,
+  erreursLues: readonly ErreurSaisie[] = [],
 ): Promise<SessionsChangees> {
   const { choix, ...lieuSaisi } = s.lieu;
   try {
-    return await changeSessions(ctx, acteur, id, async (sessions, trx) => {
+    return await changeSessions(ctx, acteur, id, async (sessions, trx, row) => {
       const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
       if (sessionId && i < 0) throw sessionIntrouvable(sessionId);
       const stockee = i >= 0 ? sessions[i]! : null;
-      const lieu =
-        stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
-          ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
-          : {
-              ...lieuSaisi,
-              ...(await resolveLieu(trx, {
-                code_postal: lieuSaisi.code_postal ?? null,
-                commune: lieuSaisi.commune ?? null,
-                choix: choix ?? null,
-              })),
-            };
-      const session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
-      if (session.debut && session.fin && session.fin < session.debut)
-        throw saisieInvalide([{ champ: 'fin', message: 'La date de fin doit suivre la date de début.' }]);
+      let refusLieu: unknown = null;
+      let lieu: SessionInput['lieu'] = lieuSaisi;
+      try {
+        lieu =
+          stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
+            ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
+            : {
+                ...lieuSaisi,
+                ...(await resolveLieu(trx, {
+                  code_postal: lieuSaisi.code_postal ?? null,
+                  commune: lieuSaisi.commune ?? null,
+                  choix: choix ?? null,
+                })),
+              };
+      } catch (e) {
+        erreursDeRefus(e);
+        refusLieu = e;
+      }
+      const erreurs = [
+        ...erreursLues,
+        ...(refusLieu ? erreursDeRefus(refusLieu) : []),
+        ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
+      ];
+      let session: SessionInput | null = null;
+      try {
+        session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
+      } catch (e) {
+        erreurs.push(...erreursDeRefus(e));
+      }
+      // One message a field: the first said (the form's reading, then the place, then the checks).
+      const vus = new Set<string>();
+      const uniques = erreurs.filter((x) => !vus.has(x.champ) && !!vus.add(x.champ));
+      if (refusLieu && uniques.length === 1) throw refusLieu;
+      if (uniques.length || !session) {
+        const communes = refusLieu instanceof OffreError ? refusLieu.details.communes : undefined;
+        throw saisieInvalide(uniques, communes ? { communes } : {});
+      }
       if (!stockee) return sessions.push(session) - 1;
       sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
       return i;

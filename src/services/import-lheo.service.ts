@@ -122,14 +122,7 @@ export async function importLheo(
   source: ByteSource,
   opts: LheoImportOptions = {},
 ): Promise<LheoImportReport> {
-  const report: LheoImportReport = {
-    formations: { creees: 0, mises_a_jour: 0, inchangees: 0, rejetees: 0 },
-    rejets: [],
-    rejets_total: 0,
-    creees: [],
-    modifiees: [],
-    revisions_gardees: 0,
-  };
+  const report = rapportLheoVide();
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
     ligne: rec.ligne,

@@ -78,6 +78,8 @@ describe('campaign workbook API', () => {
       ws.getRow(r).getCell(COL.debut!).value = '01/09/2027';
       ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
     }
+    // Row 5: half a pair of dates, an error naming the empty one (both empty: no 2027 session there).
+    ws.getRow(5).getCell(COL.debut!).value = '01/09/2027';
     const fichier = await enBuffer(wb);
     const envoyer = (query: string, key = api.keys.writeA) =>
       api.app.inject({
@@ -97,7 +99,7 @@ describe('campaign workbook API', () => {
     expect(JSON.parse(String(copie.headers['x-offre-totaux']))).toMatchObject({ erreur: 1 });
     expect(
       String((await ouvrir(copie.rawPayload)).getWorksheet('Offre')!.getRow(5).getCell(26).value),
-    ).toMatch(/^Ligne 5, colonne « Date de début 2027 »/);
+    ).toMatch(/^Ligne 5, colonne « Date de fin 2027 »/);
 
     // Multipart form, as a browser sends it.
     const boundary = '----offre';

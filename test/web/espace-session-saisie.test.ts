@@ -3,7 +3,7 @@ import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { ficheEspace } from '../../src/services/espace.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import { loadReferentiels } from './espace.helpers.ts';
 
@@ -218,5 +218,128 @@ describe('saving a session through the page keeps what the form did not change',
       /<div class="fr-notice fr-notice--info[^"]*" id="session-inchangee">[\s\S]*Aucune modification : la session est inchangée\./,
     );
     expect(page.body).not.toContain('Session enregistrée.');
+  });
+});
+
+/** The field error shown under `champ` (its DSFR message), or null. */
+const erreurDuChamp = (html: string, champ: string) => {
+  const m = new RegExp(
+    `<p class="fr-message fr-message--error" id="${champ.replace(/\./g, '\\.')}-erreur">([\\s\\S]*?)</p>`,
+  ).exec(html);
+  return m ? texte(m[1]!) : null;
+};
+/** The fields the DSFR error summary links to, in its order. */
+const resume = (html: string) => {
+  const bloc =
+    /<div class="fr-alert fr-alert--error[^"]*"[^>]*id="resume-erreurs"[\s\S]*?<\/div>/.exec(html)?.[0] ?? '';
+  return [...bloc.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+};
+
+describe('the session form refuses what cannot be true, all at once, and stores nothing', () => {
+  it('refuses a UAI that is not 7 digits and its check letter, on the field', async () => {
+    const { id, sid } = await importee('SAISIE-UAI', { lieu: LIEU_REFERENTIEL });
+    const avant = await traces(id);
+    const p = await pageSession(id, sid);
+    for (const [uai, message] of [
+      [
+        '123',
+        'L’UAI « 123 » doit compter 8 caractères : 7 chiffres et une lettre de contrôle (par exemple 0693446W).',
+      ],
+      ['0693446X', 'L’UAI « 0693446X » n’a pas la bonne lettre de contrôle : pour 0693446, c’est W.'],
+    ]) {
+      const r = await nav.post(p.url, { ...p.champs, 'lieu.uai': uai! });
+      expect(r.statusCode, uai).toBe(400);
+      expect(erreurDuChamp(r.body, 'lieu.uai')).toBe(message);
+      expect(resume(r.body)).toEqual(['lieu.uai']);
+    }
+    expect(await traces(id)).toEqual(avant);
+    expect((await stockee(id)).lieu.uai).toBeNull();
+    const ok = await nav.post(p.url, { ...p.champs, 'lieu.uai': '0693446W' });
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303);
+    expect((await stockee(id)).lieu.uai).toBe('0693446W');
+  });
+
+  it('reports every field error of a published formation’s new session in one answer', async () => {
+    const { id } = await importee('SAISIE-TOUT', { lieu: LIEU_REFERENTIEL });
+    await t.ctx.db.updateTable('formation').set({ statut: 'publiee' }).where('id', '=', id).execute();
+    const avant = await traces(id);
+    const url = `/espace/formations/${id}/sessions/nouvelle`;
+    await nav.get(url);
+    const r = await nav.post(url, {
+      debut: '2026-09-08',
+      fin: '',
+      capacite: '-5',
+      etat_recrutement: 'bidon',
+      entree_sortie: 'xx',
+      'lieu.code_postal': '99999',
+      'lieu.commune': '',
+    });
+    expect(r.statusCode).toBe(400);
+    const attendu: [string, string][] = [
+      [
+        'etat_recrutement',
+        'État du recrutement : valeur non proposée (« bidon ») : choisissez-en une dans la liste.',
+      ],
+      ['capacite', 'Capacité : indiquez un nombre entier de 0 à 100000.'],
+      [
+        'entree_sortie',
+        'Entrées et sorties : valeur non proposée (« xx ») : choisissez-en une dans la liste.',
+      ],
+      [
+        'lieu.code_postal',
+        'Aucune commune n’a le code postal 99999 dans le référentiel des communes : vérifiez-le.',
+      ],
+      ['fin', 'Date de fin : obligatoire pour une session d’une formation publiée.'],
+    ];
+    expect(texte(r.body)).toContain(`Le formulaire contient ${attendu.length} erreurs`);
+    expect(resume(r.body).sort()).toEqual(attendu.map(([c]) => c).sort());
+    for (const [champ, message] of attendu) expect(erreurDuChamp(r.body, champ), champ).toBe(message);
+    expect(await traces(id)).toEqual(avant);
+    expect((await ficheEspace(t.ctx.db, OF, id)).saisie.sessions).toHaveLength(1);
+  });
+
+  it('refuses a réunion d’information after the session’s end and a bilan of 1900, naming each', async () => {
+    const { id, sid } = await importee('SAISIE-EVENEMENTS-DATES', {
+      lieu: LIEU_REFERENTIEL,
+      reunions_information: [],
+      bilans: [],
+    });
+    const avant = await traces(id);
+    const p = await pageSession(id, sid);
+    const r = await nav.post(p.url, {
+      ...p.champs,
+      'reunions_information.0.date': '2035-01-01',
+      'bilans.0.date': '1900-01-01',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(resume(r.body)).toEqual(['reunions_information.0.date', 'bilans.0.date']);
+    expect(erreurDuChamp(r.body, 'reunions_information.0.date')).toBe(
+      'Réunion d’information 1 : le 1er janvier 2035 n’est pas une date plausible pour cette session ' +
+        '(entre le 1er septembre 2024 et le 30 juin 2028 : une réunion d’information précède ou accompagne la session).',
+    );
+    expect(erreurDuChamp(r.body, 'bilans.0.date')).toBe(
+      'Bilan de progression 1 : le 1er janvier 1900 n’est pas une date plausible pour cette session ' +
+        '(entre le 1er septembre 2025 et le 30 juin 2030 : un bilan se tient pendant la session ou après).',
+    );
+    expect(await traces(id)).toEqual(avant);
+    const ok = await nav.post(p.url, {
+      ...p.champs,
+      'reunions_information.0.date': '2026-06-15',
+      'bilans.0.date': '2028-09-01',
+    });
+    expect(ok.statusCode, ok.body.slice(0, 300)).toBe(303);
+    expect((await stockee(id)).bilans).toEqual([{ date: '2028-09-01', lieu: null, libelle: null }]);
+  });
+
+  it('names a diffused session’s dates in French when it refuses to re-date it', async () => {
+    const { id, sid } = await importee('SAISIE-REDATEE', { lieu: LIEU_REFERENTIEL });
+    await t.ctx.db.updateTable('session').set({ diffusee_at: new Date() }).where('id', '=', sid).execute();
+    const p = await pageSession(id, sid);
+    const r = await nav.post(p.url, { ...p.champs, debut: '2026-09-08' });
+    expect(r.statusCode).toBe(400);
+    expect(erreurDuChamp(r.body, 'debut')).toContain(
+      `La session ${sid} (du 1er septembre 2026 au 30 juin 2028) a déjà été diffusée`,
+    );
+    expect(r.body).not.toContain('2026-09-01 au 2028-06-30');
   });
 });

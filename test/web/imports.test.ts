@@ -4,7 +4,15 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { enBuffer, exportClasseur, NOW, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import {
+  compter,
+  enBuffer,
+  exportClasseur,
+  NOW,
+  OFFRE,
+  ouvrir,
+  peindre,
+} from '../classeur/classeur.helpers.ts';
 import { attendre, COL, envoyer, ligneDe, texte } from './imports.helpers.ts';
 
 // The Imports tab (/espace/imports) over HTTP: download, upload, preview, apply, the annotated
@@ -105,6 +113,27 @@ describe('the Imports page', () => {
 
 describe('a campaign workbook', () => {
   let url: string;
+  // A fresh user's report: the workbook downloaded from this page and sent back untouched failed
+  // CLASSEUR_DATE_MANQUANTE on each row of a place without a 2027 session (its two dates empty).
+  it('downloaded and sent back untouched: every row « inchangée », no error, nothing written', async () => {
+    const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=2027`);
+    expect(x.statusCode).toBe(200);
+    const ws = (await ouvrir(x.rawPayload)).getWorksheet('Offre')!;
+    const n = ws.actualRowCount - 1;
+    expect(ws.getRow(2).getCell(COL.debut!).value).toBeNull();
+    const avant = await compter(t as never);
+    const post = await envoyer(a, 'classeur', 'offre-inchange.xlsx', x.rawPayload);
+    const job = post.headers.location as string;
+    expect(texte((await attendre(a, job)).body)).toContain(
+      `0 nouvelle(s), 0 modifiée(s), 0 fermée(s), ${n} inchangée(s), 0 en erreur`,
+    );
+    expect((await a.post(`${job}/appliquer`, {})).statusCode).toBe(303);
+    const fin = texte((await attendre(a, job)).body);
+    expect(fin).toContain('Import appliqué');
+    expect(fin).toContain(`0 nouvelle(s), 0 modifiée(s), 0 fermée(s), ${n} inchangée(s), 0 en erreur`);
+    expect(await compter(t as never)).toEqual(avant);
+  });
+
   it('is previewed row by row without storing anything, then applied', async () => {
     const wb = await ouvrir(await exportClasseur({ ctx: t.ctx } as never));
     const ws = wb.getWorksheet('Offre')!;

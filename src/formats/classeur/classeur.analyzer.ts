@@ -54,6 +54,7 @@ export interface Analyse {
 }
 
 const DATES: readonly CleColonne[] = ['debut', 'fin'];
+const nomDate = (cle: CleColonne) => (cle === 'debut' ? 'date de début' : 'date de fin');
 // Facts of the organisme, shared by all its formations: an empty cell means "not given", never "erase".
 const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'];
 
@@ -179,12 +180,18 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     if (!vue || !sessionId || vue.statut === 'supprimee' || vue.statut === 'archivee') return null;
     const lieux = lieuxDeVue(vue);
     const lieu = lieux.lieux.find((l) => l.sessions.some((s) => s.id === sessionId));
-    const s = lieu?.campagne;
-    if (!lieu || !s) return null;
+    if (!lieu) return null;
+    const s = lieu.campagne;
     const { base, offre, sures } = valeursDuLieu(lieux, lieu);
-    if (!sures || !offre.debut || !offre.fin || offre.fin < offre.debut) return null;
-    if (offre.debut !== s.debut || offre.fin !== (s.fin ?? null)) return null;
-    if (offre.debut < ctx.fenetre.debut || offre.debut > ctx.fenetre.fin) return null;
+    if (!sures) return null;
+    if (!s) {
+      // No session of the campaign at this place: exported (and returned) with both dates empty.
+      if (offre.debut || offre.fin) return null;
+    } else {
+      if (!offre.debut || !offre.fin || offre.fin < offre.debut) return null;
+      if (offre.debut !== s.debut || offre.fin !== (s.fin ?? null)) return null;
+      if (offre.debut < ctx.fenetre.debut || offre.debut > ctx.fenetre.fin) return null;
+    }
     // The place the whole analysis would pick for these values.
     const cle = cleLieu({
       adresse: offre.adresse,
@@ -197,8 +204,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   };
   /**
    * The report line of a row left as exported (88 % of a returned workbook): with a reference to a
-   * session of the campaign, no colour, nothing the reader noted, and every cell equal to the stored
-   * value, itself canonical and known. Its verdict is « inchangée » with no remark, as the whole
+   * session of a place (with the campaign's session there, or none and both dates empty), no
+   * colour, nothing the reader noted, and every cell equal to the stored value, itself canonical
+   * and known. Its verdict is « inchangée » with no remark, as the whole
    * analysis below would decide (each of its checks passes, its comparison finds no change, and a
    * row changing nothing has no weight in the agreement of the formation's rows); null: any doubt.
    */
@@ -401,8 +409,17 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         );
     }
 
-    // Dates: mandatory unless closed; they make (or are) the campaign's session of this place. An
-    // archived formation's row only says whether it changes it (one error then, below).
+    // Dates: they make (or are) the campaign's session of this place. Both empty on a place the
+    // formation already has: no session of the campaign there, nothing to do for it (the row as
+    // exported before the rollover); one of the two empty is an error naming it; both mandatory for
+    // a new formation or a new place. An archived formation's row only says whether it changes it
+    // (one error then, below).
+    const lieuConnu = !!vue && !nouvelle && !!lieu && lieu.sessions.length > 0;
+    const dateLue = (cle: CleColonne) => !erreurs.some((e) => e.colonne === colonne(cle).entete);
+    const sansSession = lieuConnu && v.debut == null && v.fin == null && DATES.every(dateLue);
+    // The pair as Offre has it (a session of the campaign stored without its end date): the row
+    // changes nothing there, and an untouched row is no error.
+    const commeOffre = lieuConnu && DATES.every((c) => (v[c] ?? null) === (offre[c] ?? null));
     if (fermer) {
       if (v.debut || v.fin)
         dire(
@@ -411,14 +428,16 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_DATES_IGNOREES',
           'ligne fermée (jaune) : les dates sont ignorées.',
         );
-    } else if (!archivee) {
+    } else if (!archivee && !sansSession) {
       for (const cle of DATES)
-        if (v[cle] == null && !erreurs.some((e) => e.colonne === colonne(cle).entete))
+        if (v[cle] == null && dateLue(cle) && !commeOffre)
           dire(
             erreurs,
             colonne(cle),
             'CLASSEUR_DATE_MANQUANTE',
-            `la ${cle === 'debut' ? 'date de début' : 'date de fin'} ${ctx.annee} est obligatoire pour une formation qui n’est pas fermée (ligne jaune) ; une date prévisionnelle suffit.`,
+            lieuConnu
+              ? `la ${nomDate(cle)} ${ctx.annee} est obligatoire quand la ${nomDate(cle === 'debut' ? 'fin' : 'debut')} est remplie : une session ${ctx.annee} a ses deux dates (une date prévisionnelle suffit) ; laissez les deux vides s’il n’y a pas de session ${ctx.annee} dans ce lieu.`
+              : `la ${nomDate(cle)} ${ctx.annee} est obligatoire pour ${nouvelle ? 'une nouvelle formation' : 'un nouveau lieu'} (elle crée sa session ${ctx.annee}) ; une date prévisionnelle suffit.`,
           );
       if (v.debut && v.fin && v.fin < v.debut)
         dire(
@@ -482,6 +501,28 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         if ((offre[cle] ?? null) !== (v[cle] ?? null) && !erreurs.some((e) => e.colonne === c.entete))
           champs.push(cle);
       }
+    // Without dates, the row has no session of the campaign to carry a place or a capacity, and
+    // does not erase the dates of the one that exists (closing it is a yellow row).
+    if (sansSession && !fermer && !archivee) {
+      const s = lieu?.campagne;
+      if (s?.debut && champs.some((c) => DATES.includes(c)))
+        dire(
+          erreurs,
+          colonne('debut'),
+          'CLASSEUR_DATE_MANQUANTE',
+          `la session ${ctx.annee} de ce lieu (du ${fr(s.debut)} au ${fr(s.fin ?? s.debut)}) existe : ses dates ne s’effacent pas. Laissez-les, ou surlignez la ligne en jaune pour la fermer.`,
+        );
+      else {
+        const lieuChange = champs.filter((c) => colonne(c).portee === 'lieu');
+        if (lieuChange.length > 0)
+          dire(
+            erreurs,
+            colonne('debut'),
+            'CLASSEUR_DATE_MANQUANTE',
+            `${lieuChange.map((c) => `« ${colonne(c).entete} »`).join(', ')} : le lieu et la capacité sont ceux de la session ${ctx.annee}, et ce lieu n’en a pas : indiquez ses dates de début et de fin (une date prévisionnelle suffit).`,
+          );
+      }
+    }
     if (vue && archivee && champs.length > 0) {
       const changees = champs.map((cle) => `« ${colonne(cle).entete} »`).join(', ');
       dire(

@@ -187,6 +187,9 @@ function applyLieu(input: FormationInput, l: LigneValide) {
     );
     return;
   }
+  // Both dates empty on a known place: no session of the campaign there (the analysis refuses a
+  // place or capacity change without one), only the formation-wide changes of the row apply.
+  if (!v.debut && !v.fin && l.lieu && l.lieu.sessions.length > 0) return;
   input.sessions.push(nouvelleSession(v, l.lieu?.reference));
 }
 

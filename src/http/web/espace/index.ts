@@ -363,11 +363,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const { session, erreurs } = readSession(request.body);
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
-    if (erreurs.length)
-      return pageSession(request, reply, u, id, sessionId, { valeurs: session, erreurs }, 400);
+    // The form's reading errors go to the service, which adds its own: all reported at once.
     let r: { sessionId: string | null; changed: boolean };
     try {
-      r = await saveSession(app.ctx, u, id, sessionId, session);
+      r = await saveSession(app.ctx, u, id, sessionId, session, erreurs);
     } catch (e) {
       const communes =
         e instanceof OffreError && Array.isArray(e.details.communes)

@@ -1,16 +1,19 @@
 import { readJour } from '../../../domain/dates.ts';
 import {
   DUREE_ANNEES,
+  ENTREES_SORTIES,
+  ETATS_RECRUTEMENT,
+  FINANCEURS,
   type FormationInput,
   MAX_EVENEMENTS,
-  type SessionInput,
 } from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { readFormulaire } from '../form/formulaire.ts';
 
 // The form bodies of the space's pages → the shapes the espace service takes. Only the reading
-// of strings (oui/non, integers, repeated rows) is done here; what is valid is the service's.
+// of strings (oui/non, integers, dates, a select's values, repeated rows) is done here; what is
+// valid is the service's, which reports the errors found here with its own, all at once.
 
 export const MAX_CONTACTS = 8;
 const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contrat_apprentissage'] as const;
@@ -63,6 +66,24 @@ function entier(
     return null;
   }
   return n;
+}
+
+/** `v` when it is one of `valeurs` (a select's options), else null, and « valeur non proposée » when something else was sent. */
+function choix<T extends string>(
+  v: string,
+  champ: string,
+  libelle: string,
+  valeurs: readonly T[],
+  erreurs: ErreurSaisie[],
+): T | null {
+  const s = v.trim();
+  if (!s) return null;
+  if ((valeurs as readonly string[]).includes(s)) return s as T;
+  erreurs.push({
+    champ,
+    message: `${libelle} : valeur non proposée (« ${s} ») : choisissez-en une dans la liste.`,
+  });
+  return null;
 }
 
 function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): string | null {
@@ -201,9 +222,17 @@ export function readSession(body: unknown): { session: SessionSaisie; erreurs: E
     session: {
       debut: date(f.debut!, 'debut', 'Date de début', erreurs),
       fin: date(f.fin!, 'fin', 'Date de fin', erreurs),
-      etat_recrutement: (f.etat_recrutement || 'ouvert') as SessionInput['etat_recrutement'],
+      etat_recrutement:
+        choix(f.etat_recrutement!, 'etat_recrutement', 'État du recrutement', ETATS_RECRUTEMENT, erreurs) ??
+        'ouvert',
       capacite: entier(f.capacite!, 'capacite', 'Capacité', [0, 100_000], erreurs),
-      entree_sortie: (f.entree_sortie || null) as SessionInput['entree_sortie'],
+      entree_sortie: choix(
+        f.entree_sortie!,
+        'entree_sortie',
+        'Entrées et sorties',
+        Object.keys(ENTREES_SORTIES) as (keyof typeof ENTREES_SORTIES)[],
+        erreurs,
+      ),
       lieu: {
         adresse: f['lieu.adresse'] || null,
         code_postal: f['lieu.code_postal'] || null,
@@ -213,7 +242,7 @@ export function readSession(body: unknown): { session: SessionSaisie; erreurs: E
         choix: f['lieu.choix'] || null,
       },
       contact: contact.nom || contact.telephone || contact.courriel ? contact : null,
-      financeur: (f.financeur || null) as SessionInput['financeur'],
+      financeur: choix(f.financeur!, 'financeur', 'Financeur', FINANCEURS, erreurs),
       numero_marche: f.numero_marche || null,
       date_notification_marche: date(
         f.date_notification_marche!,
