@@ -1,5 +1,14 @@
 import { sql } from 'kysely';
+import { departementsDeSessions } from '../domain/formation.lignes.ts';
 import type { Executor } from './executor.ts';
+
+/** The départements of a revision's payload (its sessions, as its validation would store them). */
+const departementsDeRevision = (payload: unknown): string[] => {
+  const p = (typeof payload === 'string' ? JSON.parse(payload) : payload) as {
+    sessions?: { lieu?: { code_insee?: string | null; code_postal?: string | null } | null }[];
+  } | null;
+  return departementsDeSessions(p?.sessions ?? []);
+};
 
 // The gestionnaire's workspace: the validation queue, the last return of an offer, the
 // data-quality figures of a région. Only SQL; `regions` null = every région (administrators).
@@ -46,10 +55,10 @@ function cteAttente(regions: readonly string[] | null, ids?: readonly string[]) 
           where code_region in (${sql.join(regions)}) and statut = ${statut})`
         : sql`and false`;
   return sql`attente as materialized (
-      select ${COLONNES}, null::timestamptz as revision_at
+      select ${COLONNES}, null::timestamptz as revision_at, null::jsonb as revision_payload
       from formation f where f.statut = 'en_attente_validation' ${idsF} ${dansRegions('en_attente_validation')}
       union all
-      select ${COLONNES}, r.created_at
+      select ${COLONNES}, r.created_at, r.payload::jsonb
       from formation_revision r join formation f on f.id = r.formation_id
       where r.statut = 'en_attente_validation' and f.statut = 'publiee' ${idsF} ${dansRegions('publiee')}
     )`;
@@ -73,6 +82,7 @@ export async function selectFileValidation(
       publie_at: Date | null;
       modifie_at: Date | null;
       departements: string[] | null;
+      revision_payload: unknown;
     }
   >`
     with ${cteAttente(regions, ids)}
@@ -80,7 +90,8 @@ export async function selectFileValidation(
       f.contrat_apprentissage as apprentissage,
       coalesce(st.raison_sociale, o.raison_sociale) as organisme,
       case when f.revision_at is not null then 'revision' else 'nouvelle' end as nature,
-      f.revision_at, f.updated_at, f.validee_at, h.publie_at, h.modifie_at, d.departements
+      f.revision_at, f.updated_at, f.validee_at, h.publie_at, h.modifie_at, d.departements,
+      f.revision_payload
     from attente f
     left join structure st on st.siren = f.siren_proprietaire
     left join organisme o on o.siret = f.responsable_siret
@@ -94,16 +105,19 @@ export async function selectFileValidation(
       from session where not archivee and code_departement is not null and formation_id = f.id
     ) d on true`.execute(db);
   const ms = (x: Date | string | null | undefined) => (x ? new Date(x).getTime() : null);
-  const rows = base.map(({ revision_at, updated_at, validee_at, publie_at, modifie_at, ...r }) => {
-    const valid = ms(validee_at);
-    const modif = ms(modifie_at);
-    return {
-      ...r,
-      depuis: new Date(revision_at ?? publie_at ?? updated_at),
-      inchangee: !revision_at && valid !== null && (modif === null || modif <= valid),
-      departements: r.departements ?? [],
-    };
-  });
+  const rows = base.map(
+    ({ revision_at, updated_at, validee_at, publie_at, modifie_at, revision_payload, ...r }) => {
+      const valid = ms(validee_at);
+      const modif = ms(modifie_at);
+      return {
+        ...r,
+        depuis: new Date(revision_at ?? publie_at ?? updated_at),
+        inchangee: !revision_at && valid !== null && (modif === null || modif <= valid),
+        // A revision is decided on its own sessions' places (a session moved to another département).
+        departements: revision_at ? departementsDeRevision(revision_payload) : (r.departements ?? []),
+      };
+    },
+  );
   return rows.sort((x, y) => x.depuis.getTime() - y.depuis.getTime() || (x.id < y.id ? -1 : 1));
 }
 

@@ -1,3 +1,5 @@
+import { ordreSessions } from './regles/a-controler.ts';
+
 // The mandatory fields of a formation (docs/regles.md FORM_CHAMP_OBLIGATOIRE): one list, read both by the
 // rule (conformity) and by "Publier" (which refuses to publish until they are all filled).
 
@@ -13,6 +15,8 @@ export interface ChampsObligatoiresSource {
   readonly formateur: unknown | null;
   readonly contacts: readonly { nom: string | null; telephone: string | null; courriel: string | null }[];
   readonly sessions: readonly {
+    /** Numbers the session in messages (numeroDeSession); absent for a session not yet stored. */
+    readonly id?: string | null;
     readonly debut: string | null;
     readonly fin: string | null;
     readonly code_postal: string | null;
@@ -27,6 +31,36 @@ export interface ChampsObligatoiresSource {
 export interface ChampManquant {
   readonly champ: string;
   readonly libelle: string;
+}
+
+/** What numbering a session reads: its start date, its id, whether it is archived. */
+export interface SessionNumerotee {
+  readonly debut?: string | null;
+  readonly id?: string | null;
+  readonly archivee?: boolean;
+}
+
+const cleOrdre = (s: SessionNumerotee) => ({ debut: s.debut ?? null, id: s.id ?? '' });
+
+/**
+ * The sessions still offered (archived ones are not shown), in the stored order the rules read
+ * them (start date, none last, then id: regles/a-controler.ts ordreSessions); a stable sort.
+ */
+export function sessionsEnOrdre<T extends SessionNumerotee>(sessions: readonly T[]): T[] {
+  return sessions
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => !s.archivee)
+    .sort((a, b) => ordreSessions(cleOrdre(a.s), cleOrdre(b.s)) || a.i - b.i)
+    .map(({ s }) => s);
+}
+
+/**
+ * The number a person reads for session `i` of `sessions` (1-based): its rank in `sessionsEnOrdre`.
+ * One source for the rules' and "Publier"'s messages and the pages' « Session N », whatever order
+ * the list comes in (a revision keeps its sessions in the order they were added).
+ */
+export function numeroDeSession(sessions: readonly SessionNumerotee[], i: number): number {
+  return sessionsEnOrdre(sessions).indexOf(sessions[i]!) + 1;
 }
 
 const vide = (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
@@ -54,10 +88,11 @@ export function champsObligatoiresManquants(f: ChampsObligatoiresSource): ChampM
     manque('contacts', 'un contact (nom et téléphone ou courriel)');
   f.sessions.forEach((s, i) => {
     if (s.archivee) return;
-    if (!s.debut) manque(`sessions.${i}.debut`, `la date de début de la session ${i + 1}`);
-    if (!s.fin) manque(`sessions.${i}.fin`, `la date de fin de la session ${i + 1}`);
+    const n = numeroDeSession(f.sessions, i);
+    if (!s.debut) manque(`sessions.${i}.debut`, `la date de début de la session ${n}`);
+    if (!s.fin) manque(`sessions.${i}.fin`, `la date de fin de la session ${n}`);
     if (vide(s.code_insee) && (vide(s.code_postal) || vide(s.commune)))
-      manque(`sessions.${i}.lieu`, `le lieu de la session ${i + 1} (code postal et commune)`);
+      manque(`sessions.${i}.lieu`, `le lieu de la session ${n} (code postal et commune)`);
   });
   return out;
 }

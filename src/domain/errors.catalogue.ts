@@ -120,6 +120,10 @@ export const ERREURS = {
     titre: 'Révision de l’organisme en attente : décidez-la avant de modifier l’offre',
   },
   PUBLICATION_INCOMPLETE: { status: 422, titre: 'Publication impossible : champs à renseigner' },
+  RETRAIT_A_CONFIRMER: {
+    status: 409,
+    titre: 'Validation à confirmer : l’offre ne serait plus diffusée',
+  },
   COMMENTAIRE_REQUIS: { status: 422, titre: 'Commentaire requis' },
   COMMENTAIRE_TROP_LONG: { status: 422, titre: 'Commentaire trop long' },
   SELECTION_VIDE: { status: 400, titre: 'Aucune formation cochée' },

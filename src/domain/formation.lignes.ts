@@ -1,6 +1,20 @@
 import type { FormationSnap, SessionSnap } from './formation.snapshot.ts';
 import { departementOfInsee, departementOfPostalCode, regionOfDepartement } from './geo.ts';
 
+/**
+ * The distinct départements (codes, sorted) of `sessions`' places, read as a stored session's
+ * `code_departement` is (INSEE code, else postal code): a revision's sessions in the queue.
+ */
+export function departementsDeSessions(
+  sessions: readonly { readonly lieu?: { code_insee?: string | null; code_postal?: string | null } | null }[],
+): string[] {
+  const deps = sessions.map(
+    (s) =>
+      departementOfInsee(s.lieu?.code_insee ?? null) ?? departementOfPostalCode(s.lieu?.code_postal ?? null),
+  );
+  return [...new Set(deps.filter((d): d is string => !!d))].sort();
+}
+
 // The write model (formation.snapshot.ts) as rows of the formation and session tables: what a
 // write stores, and what the review of a pending revision checks (the rows its validation would store).
 

@@ -20,7 +20,13 @@ export function champsManquants(f: FormationSnap): ChampManquant[] {
     responsable: f.responsable,
     formateur: f.formateur,
     contacts: f.contacts,
-    sessions: f.sessions.map((s) => ({ ...s.lieu, debut: s.debut, fin: s.fin, archivee: s.archivee })),
+    sessions: f.sessions.map((s) => ({
+      ...s.lieu,
+      id: s.id,
+      debut: s.debut,
+      fin: s.fin,
+      archivee: s.archivee,
+    })),
   });
   if (!f.sessions.some((s) => !s.archivee))
     manquants.push({ champ: 'sessions', libelle: 'au moins une session' });

@@ -543,5 +543,11 @@ export async function controlesDeRevision(
   ];
   const [revisee] = formationsAControler([ligne], sessions, contacts, organismes);
   const [avant = [], apres = []] = await evaluerControles(db, [diffusee, revisee!], runs, campagne, now);
-  return { diffusee: avant, revision: apres, ecarts: ecartsControles(avant, apres) };
+  return {
+    diffusee: avant,
+    revision: apres,
+    ecarts: ecartsControles(avant, apres),
+    /** The revision's verdicts once validated: catalogue (Catalogue général or not), « Certifiée ». */
+    verdict: deriver(apres, sessions),
+  };
 }

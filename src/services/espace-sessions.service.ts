@@ -9,7 +9,16 @@ import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import { controlesSessionSaisie } from '../domain/session-saisie.ts';
-import { type ErreurSaisie, rowDe, saisieDe, saisieInvalide, valider } from './espace.service.ts';
+import {
+  type ErreurSaisie,
+  exigerChampsRevision,
+  type Manquant,
+  manquantsAvantEcriture,
+  rowDe,
+  saisieDe,
+  saisieInvalide,
+  valider,
+} from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { debutDeCommune } from './recherche.service.ts';
 
@@ -146,6 +155,7 @@ async function changeSessions(
   return ctx.db.transaction().execute(async (trx) => {
     const row = await rowDe(trx, acteur, id);
     const { saisie } = await saisieDe(trx, row);
+    const avant = await manquantsAvantEcriture(trx, row);
     const sessions = [...saisie.sessions];
     const i = await change(sessions, trx, row);
     // The same sessions again (a form saved as it was shown): nothing is written, not even a
@@ -162,12 +172,29 @@ async function changeSessions(
     const ids = result.revision
       ? ((await findOpenRevision(trx, id))?.payload as FormationInput | undefined)?.sessions.map((s) => s.id)
       : snap.sessions.map((s) => s.id);
+    if (result.revision && result.changed)
+      await champsDeLaSession(exigerChampsRevision(trx, acteur, id, avant), i >= 0 ? ids?.[i] : undefined);
     return {
       sessionId: i >= 0 ? (ids?.[i] ?? null) : null,
       revision: !!result.revision,
       changed: result.changed,
     };
   });
+}
+
+/** On the session form, a missing field of the session it edits is named by its own field there. */
+async function champsDeLaSession(check: Promise<void>, sessionId: string | null | undefined) {
+  try {
+    await check;
+  } catch (e) {
+    if (!(e instanceof OffreError) || e.code !== 'PUBLICATION_INCOMPLETE' || !sessionId) throw e;
+    const erreurs = (e.details.erreurs as Manquant[]).map((m) =>
+      m.sessionId === sessionId && m.champSession
+        ? { ...m, champ: m.champSession === 'lieu' ? 'lieu.code_postal' : m.champSession }
+        : m,
+    );
+    throw new OffreError(e.code, e.message, { ...e.details, erreurs }, e.status);
+  }
 }
 
 const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);

@@ -44,7 +44,7 @@ import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { fermeturesCourantes } from './plateforme.service.ts';
-import { transition } from './workflow.service.ts';
+import { revisionLue, transition } from './workflow.service.ts';
 
 // The organisation's space (/espace, docs/espace.md): one SIREN's offers, the formation form, its
 // "Publier" and the history (sessions: espace-sessions.service.ts) — on the formation and workflow services, for a user of
@@ -239,6 +239,17 @@ export interface ReglesEspace {
   readonly certifiee: boolean | null;
   /** Parcoursup and Affelnet: status and, when not publishable, why. */
   readonly plateformes: readonly { plateforme: Plateforme; statut: string; raisons: string[] }[];
+  /**
+   * A published offer's pending (or returned) revision: its results as validating it would store
+   * them — what the gestionnaire reviews (workflow.service.ts revisionLue); the fields above stay
+   * the diffused version's. Null without an open revision.
+   */
+  readonly revision: {
+    readonly statut: string;
+    readonly echecs: ReglesEspace['echecs'];
+    readonly catalogue: 'general' | 'non_reglementaire';
+    readonly certifiee: boolean;
+  } | null;
 }
 
 /**
@@ -249,10 +260,17 @@ export interface ReglesEspace {
  */
 export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string): Promise<ReglesEspace> {
   const row = await rowDe(ctx.db, acteur, id);
-  const resultats = await controlesDeFormation(ctx.db, id, ctx.now());
-  const echecs = resultats
-    .filter((r) => r.resultat === 'echec')
-    .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
+  const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
+  const [resultats, lue] = await Promise.all([
+    controlesDeFormation(ctx.db, id, ctx.now()),
+    open ? revisionLue(ctx.db, row, open, ctx.now()) : null,
+  ]);
+  const enEchec = (rs: typeof resultats) =>
+    rs
+      .filter((r) => r.resultat === 'echec')
+      .map((r) => ({ ...r, corriger: AIDE_REGLES[r.code]?.corriger ?? null }));
+  const echecs = enEchec(resultats);
+  const controles = lue?.controles;
   const fermetures = await fermeturesCourantes(ctx.db, ctx.now());
   const raisons = (statut: string, p: Plateforme) => {
     // Affelnet closed for the campaign: the offer stays « à publier » (domain/campagne.ts).
@@ -274,6 +292,15 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
     catalogue: row.catalogue,
     certifiee: row.certifiee,
     plateformes: PLATEFORMES.map((p) => ({ plateforme: p, statut: row[p], raisons: raisons(row[p], p) })),
+    revision:
+      open && controles
+        ? {
+            statut: open.statut,
+            echecs: enEchec(controles.revision),
+            catalogue: controles.verdict.catalogue,
+            certifiee: controles.verdict.certifiee,
+          }
+        : null,
   };
 }
 
@@ -427,14 +454,16 @@ export async function doublonsProbables(
 /**
  * Saves the formation form (creates when `id` is null): the sessions, the external key and what
  * the form does not show are kept. A draft may be incomplete but has its title; a published offer
- * gets a pending revision. Refuses with SAISIE_INVALIDE (every field error), ACCES_REFUSE, INTROUVABLE.
+ * gets a pending revision, which must have every mandatory field (`exigerChampsRevision`). The form
+ * saved as it was writes nothing: `changed` false. Refuses with SAISIE_INVALIDE (every field
+ * error), PUBLICATION_INCOMPLETE (a published offer's change), ACCES_REFUSE, INTROUVABLE.
  */
 export async function saveFiche(
   ctx: AppContext,
   acteur: Acteur,
   id: string | null,
   fiche: FicheSaisie,
-): Promise<{ id: string; revision: boolean }> {
+): Promise<{ id: string; revision: boolean; changed: boolean }> {
   // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
   const sansIntitule = fiche.intitule?.trim()
     ? []
@@ -447,7 +476,9 @@ export async function saveFiche(
   const organismes = [...sansIntitule, ...checkOrganismes(acteur, fiche)];
   if (organismes.length) throw saisieInvalide(organismes);
   return ctx.db.transaction().execute(async (trx) => {
-    const base = id ? (await saisieDe(trx, await rowDe(trx, acteur, id))).saisie : null;
+    const row = id ? await rowDe(trx, acteur, id) : null;
+    const base = row ? (await saisieDe(trx, row)).saisie : null;
+    const avant = row ? await manquantsAvantEcriture(trx, row) : [];
     const input = valider(
       FormationInputSchema,
       {
@@ -461,7 +492,8 @@ export async function saveFiche(
       LIBELLES_FICHE,
     );
     const { result } = await writeFormation(trx, acteur, input, { id: id ?? undefined, now: ctx.now() });
-    return { id: result.id, revision: !!result.revision };
+    if (result.revision && result.changed) await exigerChampsRevision(trx, acteur, result.id, avant);
+    return { id: result.id, revision: !!result.revision, changed: result.changed };
   });
 }
 
@@ -470,11 +502,17 @@ export async function saveFiche(
 export interface Manquant extends ErreurSaisie {
   /** The session the missing field belongs to, if any (its form holds the field). */
   readonly sessionId: string | null;
+  /** The field inside that session: `debut`, `fin`, `lieu`, `contact.courriel`; null outside a session. */
+  readonly champSession: string | null;
 }
 
 /** Every mandatory field still missing before "Publier" (empty: the offer may be read back and confirmed). */
 export async function checkPublication(db: Executor, acteur: Acteur, id: string): Promise<Manquant[]> {
-  const row = await rowDe(db, acteur, id);
+  return manquantsDe(db, await rowDe(db, acteur, id));
+}
+
+/** The mandatory fields missing from the offer as its form shows it (its open revision, if any). */
+async function manquantsDe(db: Executor, row: FormationRow): Promise<Manquant[]> {
   const { snap, diffusees, saisie } = await saisieDe(db, row);
   const proposee = nextSnapshot(snap, saisie, {
     organismes: new Map(
@@ -491,8 +529,47 @@ export async function checkPublication(db: Executor, acteur: Acteur, id: string)
       champ: session ? `session-${session.id}` : m.champ,
       message: m.message,
       sessionId: session?.id ?? null,
+      champSession: session ? s![2]! : null,
     };
   });
+}
+
+const cleManquant = (m: Manquant) => (m.sessionId ? `${m.sessionId}:${m.champSession}` : m.champ);
+
+/**
+ * Before a write of the organisme's form on offer `row`: what the check of "Publier" finds missing
+ * now, to compare with after the write (`exigerChampsRevision`). Empty unless the offer is
+ * published (a draft may be incomplete; its "Publier" checks it).
+ */
+export async function manquantsAvantEcriture(db: Executor, row: FormationRow): Promise<Manquant[]> {
+  return row.statut === 'publiee' ? manquantsDe(db, row) : [];
+}
+
+/**
+ * A published offer's change goes to the validation queue as soon as it is saved (its revision,
+ * docs/espace.md): it passes the check of "Publier" first. Inside the write's transaction, after
+ * it: when the revision now misses a mandatory field that `avant` did not miss, refuses the write
+ * with PUBLICATION_INCOMPLETE (every missing field listed in `details.erreurs`, as "Publier" does:
+ * `champ`, `message`, `sessionId`, `champSession`), so nothing is stored. A field already missing
+ * before does not block a write that fixes another one.
+ */
+export async function exigerChampsRevision(
+  trx: Executor,
+  acteur: Acteur,
+  id: string,
+  avant: readonly Manquant[],
+): Promise<void> {
+  const row = await rowDe(trx, acteur, id);
+  if (row.statut !== 'publiee') return;
+  const apres = await manquantsDe(trx, row);
+  const deja = new Set(avant.map(cleManquant));
+  if (apres.every((m) => deja.has(cleManquant(m)))) return;
+  throw new OffreError(
+    'PUBLICATION_INCOMPLETE',
+    `Modification non enregistrée : cette offre est publiée, chaque modification part à la validation d’un gestionnaire et doit avoir, comme pour « Publier », tous les champs obligatoires (${apres.length} à renseigner ou corriger).`,
+    { erreurs: apres },
+    422,
+  );
 }
 
 /**

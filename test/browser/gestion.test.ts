@@ -170,4 +170,47 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     await expectAccessible(page, browser);
     await ctx.close();
   });
+  it('asks a confirmation before validating a revision that takes the offer out of diffusion — JavaScript off', async () => {
+    const gestionnaire: Acteur = {
+      ...ORGANISME,
+      id: 'g',
+      email: GESTION.email,
+      role: 'gestionnaire',
+      siren: null,
+      regions: ['84'],
+    };
+    const input = formationFixture({ cle_externe: 'B-4', intitule: 'BTS Retiré au navigateur' });
+    const { id } = await saveFormation(app.ctx, ORGANISME, input);
+    await transition(app.ctx, ORGANISME, id, 'publier');
+    await transition(app.ctx, gestionnaire, id, 'valider');
+    // The revision drops every contact: a blocking rule (FORM_CHAMP_OBLIGATOIRE).
+    await saveFormation(app.ctx, ORGANISME, { ...input, contacts: [] }, { id });
+
+    // The organisme sees its revision's results, labelled, on its page.
+    const ctxOrganisme = await nouveauContexte(browser, { js: false });
+    const espace = await ctxOrganisme.newPage();
+    await ouvrirSession(espace, app, ORGANISME.email);
+    await espace.goto(`${app.base}/espace/formations/${id}`);
+    expect(await espace.locator('#conformite-revision').textContent()).toBe(
+      'Votre révision en attente de validation',
+    );
+    await expectAccessible(espace, browser);
+    await ctxOrganisme.close();
+
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await ouvrirSession(page, app, GESTION.email);
+    await page.goto(`${app.base}/gestion/formations/${id}`);
+    expect(await page.locator('#retrait').textContent()).toContain('FORM_CHAMP_OBLIGATOIRE');
+    await page.getByRole('button', { name: 'Valider malgré tout' }).click();
+    await page.waitForURL(`**/gestion/formations/${id}/valider`);
+    expect(await page.locator('#retrait .fr-message--error').textContent()).toContain(
+      'retirerait l’offre de la diffusion',
+    );
+    await expectAccessible(page, browser);
+    await page.locator('label[for="confirmer_retrait"]').click();
+    await page.getByRole('button', { name: 'Valider malgré tout' }).click();
+    await page.waitForURL(/info=validee/);
+    await ctx.close();
+  });
 });

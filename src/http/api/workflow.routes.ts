@@ -12,7 +12,10 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
     mountRoute(app, def, async (req) => {
       const commentaire = (req.body as { commentaire?: string } | undefined)?.commentaire;
       // Validation and return tell the organisme (e-mail, notification), as the /gestion pages do.
-      if (t === 'valider') return validateOffre(app.ctx, req.acteur, req.params.id);
+      // The API's client reads GET …/revision (ecarts.introduit) first; the confirmation the
+      // page asks before taking an offer out of diffusion is not part of the API's contract yet.
+      if (t === 'valider')
+        return validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true });
       if (t === 'retourner') return returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '');
       return transition(app.ctx, req.acteur, req.params.id, t, commentaire);
     });

@@ -147,15 +147,61 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       diff: h.diff as Change[],
     })),
     dernierRetour,
+    /** The blocking rules that validating would make the diffused offer fail (confirmation asked). */
+    retrait: retraitDeDiffusion(row, revision),
     now: ctx.now(),
   };
 }
 export type RevueFormation = Awaited<ReturnType<typeof revueFormation>>;
 export type { DiffLu };
 
-/** Validates the offer or its pending revision; the organisme is told (e-mail and notification). */
-export async function validateOffre(ctx: AppContext, acteur: Acteur, id: string) {
+/** A blocking rule that validating would make the diffused offer fail. */
+export interface RegleRetrait {
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The blocking rules that would take a diffused offer out of diffusion if its pending revision were
+ * validated: empty unless the offer is published, in the Catalogue général, and its revision would
+ * be Non réglementaire (docs/gestion.md). A first publication or a re-publication is not diffused
+ * yet: validating it takes nothing out of diffusion.
+ */
+export function retraitDeDiffusion(
+  row: { readonly statut: string; readonly catalogue: string | null },
+  revision: Awaited<ReturnType<typeof revisionLue>> | null,
+): RegleRetrait[] {
+  const c = revision?.controles;
+  if (row.statut !== 'publiee' || row.catalogue !== 'general' || !c) return [];
+  if (c.verdict.catalogue !== 'non_reglementaire') return [];
+  const bloquants = c.revision.filter((x) => x.resultat === 'echec' && x.severite === 'bloquant');
+  return bloquants.map((x) => ({ code: x.code, message: x.message }));
+}
+
+/**
+ * Validates the offer or its pending revision; the organisme is told (e-mail and notification).
+ * A revision that would take the diffused offer out of diffusion (`retraitDeDiffusion`) is
+ * validated only with `retraitConfirme`: else RETRAIT_A_CONFIRMER (409, `details.regles`: the
+ * blocking rules, `champ` confirmer_retrait) and nothing changes.
+ */
+export async function validateOffre(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  opts: { readonly retraitConfirme?: boolean } = {},
+) {
   const row = await checkAcces(ctx.db, acteur, id);
+  if (!opts.retraitConfirme && row.statut === 'publiee') {
+    const open = await findOpenRevision(ctx.db, id);
+    const regles = retraitDeDiffusion(row, open ? await revisionLue(ctx.db, row, open, ctx.now()) : null);
+    if (regles.length)
+      throw new OffreError(
+        'RETRAIT_A_CONFIRMER',
+        `Validée, cette révision retirerait l’offre de la diffusion (API, recherche publique, exports) : ${regles.length} règle(s) bloquante(s) en échec (${[...new Set(regles.map((x) => x.code))].join(', ')}). Cochez la confirmation pour valider malgré tout, ou retournez-la à l’organisme.`,
+        { champ: 'confirmer_retrait', regles },
+        409,
+      );
+  }
   const r = await transition(ctx, acteur, id, 'valider');
   await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_validee',

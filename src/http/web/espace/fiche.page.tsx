@@ -371,6 +371,8 @@ export interface FicheProps {
   /** Titles of the certifications the history names, by code. */
   readonly titresCertifications?: ReadonlyMap<string, string>;
   readonly manquants: readonly Manquant[];
+  /** Why `manquants` refused a published offer's change (it would have gone to validation). */
+  readonly refusRevision?: string;
   readonly annonce?: string;
 }
 
@@ -380,7 +382,8 @@ export function FichePage(p: FicheProps) {
   const v = p.valeurs;
   const action = f ? `/espace/formations/${encodeURIComponent(f.id)}` : '/espace/formations/nouvelle';
   const titre = f ? (f.saisie.intitule ?? 'Formation sans intitulé') : 'Nouvelle formation';
-  const regles = p.regles?.echecs ?? [];
+  // The form shows the pending revision, if any: its failing rules go under its fields.
+  const regles = p.regles?.revision?.echecs ?? p.regles?.echecs ?? [];
   const e = versIds(p.erreurs);
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
   const archivee = f?.statut === 'archivee' ? f : null;
@@ -425,6 +428,7 @@ export function FichePage(p: FicheProps) {
           reste diffusée jusqu’à sa validation.
         </p>
       )}
+      {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
       {p.manquants.length > 0 && (
         <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />
       )}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
@@ -29,7 +30,8 @@ function Section({ titre, id, children }: { titre: string; id: string; children:
 
 export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: readonly Manquant[] }) {
   const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
-  const sessions = fiche.saisie.sessions;
+  // In the order, and with the numbers, the rules' messages use.
+  const sessions = sessionsEnOrdre(fiche.saisie.sessions);
   return (
     <Section titre="Sessions" id="sessions">
       {sessions.length === 0 ? (
@@ -44,7 +46,7 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                 <div class="fr-card__body">
                   <div class="fr-card__content">
                     <h3 class="fr-card__title">
-                      Session {i + 1} : {s.debut ? jourIsoLong(s.debut) : 'début ?'} –{' '}
+                      Session {numeroDeSession(sessions, i)} : {s.debut ? jourIsoLong(s.debut) : 'début ?'} –{' '}
                       {s.fin ? jourIsoLong(s.fin) : 'fin ?'}
                     </h3>
                     <p class="fr-card__desc">
@@ -149,21 +151,86 @@ export function Publier({ fiche }: { fiche: FicheEspace }) {
   );
 }
 
+/** The failing rules with their evidence and fix (or « Aucune règle en échec. »). */
+function TableEchecs({ echecs, titre }: { echecs: ReglesEspace['echecs']; titre: string }) {
+  if (echecs.length === 0) return <p>Aucune règle en échec.</p>;
+  return (
+    <div class="fr-table">
+      <div class="fr-table__wrapper">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
+        <section class="fr-table__container" tabIndex={0} aria-label={titre}>
+          <div class="fr-table__content">
+            <table>
+              <caption>{titre}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Règle</th>
+                  <th scope="col">Message</th>
+                  <th scope="col">Pour corriger</th>
+                  <th scope="col">Preuve</th>
+                </tr>
+              </thead>
+              <tbody>
+                {echecs.map((r) => (
+                  <tr key={`${r.code}-${r.champ}`}>
+                    <td>
+                      {r.code}
+                      <br />
+                      <span class="fr-text--xs">{r.severite}</span>
+                    </td>
+                    <td>{r.message}</td>
+                    <td>{r.corriger ?? '—'}</td>
+                    <td>{r.preuves.length ? r.preuves.map((p) => preuveTexte(p)).join(' ; ') : '—'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+const Verdict = ({ catalogue, certifiee }: { catalogue: string | null; certifiee: boolean | null }) => (
+  <ul class="fr-tags-group">
+    <li>
+      <p class={`fr-badge ${catalogue === 'general' ? 'fr-badge--success' : 'fr-badge--warning'}`}>
+        {CATALOGUE[catalogue ?? 'inconnu']}
+      </p>
+    </li>
+    {certifiee && (
+      <li>
+        <p class="fr-badge fr-badge--info">Certifiée</p>
+      </li>
+    )}
+  </ul>
+);
+
 export function Conformite({ regles }: { regles: ReglesEspace }) {
+  const rev = regles.revision;
   return (
     <Section titre="Conformité" id="conformite">
-      <ul class="fr-tags-group">
-        <li>
-          <p class={`fr-badge ${regles.catalogue === 'general' ? 'fr-badge--success' : 'fr-badge--warning'}`}>
-            {CATALOGUE[regles.catalogue ?? 'inconnu']}
+      {rev && (
+        <>
+          <h3 id="conformite-revision">
+            {rev.statut === 'a_corriger'
+              ? 'Votre révision à corriger'
+              : 'Votre révision en attente de validation'}
+          </h3>
+          <p>
+            Les règles évaluées sur la révision telle que sa validation l’enregistrerait : ce que voit le
+            gestionnaire.
+            {rev.catalogue === 'non_reglementaire' && regles.catalogue === 'general'
+              ? ' Validée en l’état, l’offre ne serait plus diffusée (une règle bloquante est en échec).'
+              : ''}
           </p>
-        </li>
-        {regles.certifiee && (
-          <li>
-            <p class="fr-badge fr-badge--info">Certifiée</p>
-          </li>
-        )}
-      </ul>
+          <Verdict catalogue={rev.catalogue} certifiee={rev.certifiee} />
+          <TableEchecs echecs={rev.echecs} titre="Règles en échec de la révision" />
+          <h3 id="conformite-diffusee">La version diffusée</h3>
+        </>
+      )}
+      <Verdict catalogue={regles.catalogue} certifiee={regles.certifiee} />
       <ul>
         {regles.plateformes.map((p) => (
           <li key={p.plateforme}>
@@ -178,44 +245,10 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
           </li>
         ))}
       </ul>
-      {regles.echecs.length === 0 ? (
-        <p>Aucune règle en échec.</p>
-      ) : (
-        <div class="fr-table">
-          <div class="fr-table__wrapper">
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: axe asks keyboard access to a scrollable table (scrollable-region-focusable) */}
-            <section class="fr-table__container" tabIndex={0} aria-label="Règles en échec">
-              <div class="fr-table__content">
-                <table>
-                  <caption>Règles en échec</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Règle</th>
-                      <th scope="col">Message</th>
-                      <th scope="col">Pour corriger</th>
-                      <th scope="col">Preuve</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {regles.echecs.map((r) => (
-                      <tr key={`${r.code}-${r.champ}`}>
-                        <td>
-                          {r.code}
-                          <br />
-                          <span class="fr-text--xs">{r.severite}</span>
-                        </td>
-                        <td>{r.message}</td>
-                        <td>{r.corriger ?? '—'}</td>
-                        <td>{r.preuves.length ? r.preuves.map((p) => preuveTexte(p)).join(' ; ') : '—'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </section>
-          </div>
-        </div>
-      )}
+      <TableEchecs
+        echecs={regles.echecs}
+        titre={rev ? 'Règles en échec de la version diffusée' : 'Règles en échec'}
+      />
     </Section>
   );
 }

@@ -54,6 +54,8 @@ const ANNONCES: Record<string, string> = {
   revision:
     'Modification enregistrée comme révision : la version validée reste diffusée jusqu’à la validation de la révision.',
   session: 'Session enregistrée.',
+  // The formation form saved as it was: nothing written (as the session form says it).
+  inchangee: 'Aucune modification : la formation est inchangée.',
   copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
   // One wording for the submission, here and in the refusals (docs/espace.md).
@@ -231,16 +233,24 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
-    let r: { id: string; revision: boolean };
+    let r: { id: string; revision: boolean; changed: boolean };
     try {
       r = await saveFiche(app.ctx, u, id, valeurs);
     } catch (e) {
+      // A published offer's change missing a mandatory field: listed as "Publier" lists them.
+      if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
+        return pageFiche(
+          request,
+          reply,
+          u,
+          id,
+          { valeurs, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
+          400,
+        );
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
-    return seeOther(
-      reply,
-      `/espace/formations/${encodeURIComponent(r.id)}?info=${!id ? 'cree' : r.revision ? 'revision' : 'enregistree'}`,
-    );
+    const info = !id ? 'cree' : !r.changed ? 'inchangee' : r.revision ? 'revision' : 'enregistree';
+    return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
   app.post('/espace/formations/nouvelle', (request, reply) => postFiche(request, reply, null));
@@ -311,6 +321,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       redatee?: boolean;
       annonce?: string;
       inchangee?: boolean;
+      refus?: string;
     },
     status = 200,
   ) {
@@ -335,6 +346,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         redatee: !!over.redatee,
         annonce: over.annonce,
         inchangee: !!over.inchangee,
+        refus: over.refus,
       }),
       status,
     );
@@ -371,6 +383,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           erreurs: erreursDe(e, 'debut'),
           communes,
           redatee: e instanceof OffreError && e.code === 'SESSION_REDATEE',
+          ...(e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE' ? { refus: e.message } : {}),
         },
         400,
       );

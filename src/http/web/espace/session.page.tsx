@@ -87,6 +87,8 @@ export function SessionPage(p: {
   annonce?: string;
   /** The save just made changed nothing: said in a notice, nothing was written. */
   inchangee?: boolean;
+  /** Why the save was refused as a whole (a published offer's change missing a mandatory field). */
+  refus?: string;
 }) {
   const base = `/espace/formations/${encodeURIComponent(p.formation.id)}`;
   const action = p.sessionId
@@ -122,6 +124,7 @@ export function SessionPage(p: {
       ) : (
         <Annonce texte={p.annonce} />
       )}
+      {p.refus && <p class="fr-text--bold">{p.refus}</p>}
       <Formulaire action={action} erreurs={e}>
         <div class="fr-grid-row fr-grid-row--gutters">
           <div class="fr-col-12 fr-col-md-6">

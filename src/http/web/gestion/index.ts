@@ -144,7 +144,19 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<Id>('/gestion/formations/:id/valider', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    await validateOffre(app.ctx, u, request.params.id);
+    const { confirmer_retrait } = readFormulaire(request.body, ['confirmer_retrait']);
+    try {
+      await validateOffre(app.ctx, u, request.params.id, { retraitConfirme: confirmer_retrait === 'oui' });
+    } catch (e) {
+      if (!(e instanceof OffreError) || e.code !== 'RETRAIT_A_CONFIRMER') throw e;
+      const r = await revueFormation(app.ctx, u, request.params.id);
+      return sendPage(
+        request,
+        reply,
+        RevuePage({ r, erreursValider: [{ champ: 'confirmer_retrait', message: e.message }] }),
+        409,
+      );
+    }
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee`);
   });
 

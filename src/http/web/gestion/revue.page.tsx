@@ -204,10 +204,59 @@ function Controles({ r }: { r: RevueFormation }) {
   );
 }
 
+/**
+ * Validating this revision would take the diffused offer out of diffusion: says so, lists the
+ * blocking rules, and asks a ticked confirmation (without it, nothing is validated).
+ */
+function ConfirmerRetrait({ r, erreurs }: { r: RevueFormation; erreurs: Erreurs }) {
+  const erreur = erreurs.find((e) => e.champ === 'confirmer_retrait')?.message;
+  return (
+    <fieldset
+      class={`fr-fieldset${erreur ? ' fr-fieldset--error' : ''}`}
+      aria-labelledby="confirmer-retrait-legende"
+      id="retrait"
+    >
+      <legend class="fr-fieldset__legend" id="confirmer-retrait-legende">
+        Validée, cette révision retirerait l’offre de la diffusion
+      </legend>
+      <div class="fr-fieldset__element">
+        <p>
+          L’offre est diffusée (Catalogue général) ; la révision ferait échouer{' '}
+          {r.retrait.length > 1 ? 'ces règles bloquantes' : 'cette règle bloquante'} : l’offre deviendrait «
+          Non réglementaire » et ne serait plus diffusée (API, recherche publique, exports, plateformes).
+        </p>
+        <ul>
+          {r.retrait.map((x) => (
+            <li key={`${x.code}-${x.message}`}>
+              {x.code} : {x.message}
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div class="fr-fieldset__element">
+        <div class="fr-checkbox-group">
+          <input type="checkbox" id="confirmer_retrait" name="confirmer_retrait" value="oui" />
+          <label class="fr-label" for="confirmer_retrait">
+            Je confirme valider cette révision : l’offre ne sera plus diffusée tant que ces règles sont en
+            échec.
+          </label>
+        </div>
+      </div>
+      {erreur && (
+        <div class="fr-messages-group">
+          <p class="fr-message fr-message--error">{erreur}</p>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
 /** /gestion/formations/:id: one offer to decide on, from its diff, rule results, facts and history. */
 export function RevuePage(p: {
   r: RevueFormation;
   erreurs?: Erreurs;
+  /** The « Valider » form's error: the confirmation of a withdrawal from diffusion was not ticked. */
+  erreursValider?: Erreurs;
   commentaire?: string;
   annonce?: string;
 }) {
@@ -351,9 +400,13 @@ export function RevuePage(p: {
           <h2 id="decision">Décision</h2>
           <div class="fr-grid-row fr-grid-row--gutters">
             <div class="fr-col-12 fr-col-md-4">
-              <Formulaire action={`/gestion/formations/${encodeURIComponent(r.id)}/valider`}>
+              <Formulaire
+                action={`/gestion/formations/${encodeURIComponent(r.id)}/valider`}
+                erreurs={p.erreursValider ?? []}
+              >
+                {r.retrait.length > 0 && <ConfirmerRetrait r={r} erreurs={p.erreursValider ?? []} />}
                 <button class="fr-btn" type="submit">
-                  Valider
+                  {r.retrait.length > 0 ? 'Valider malgré tout' : 'Valider'}
                 </button>
               </Formulaire>
             </div>
