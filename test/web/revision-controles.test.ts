@@ -98,6 +98,26 @@ describe('a published offer’s change is checked as « Publier » checks', () =
   });
 });
 
+describe('removing the last session of a published offer', () => {
+  it('is refused on the formation’s page, listing what is missing; the session stays', async () => {
+    const id = await publiee('REV-RETIRER');
+    const page = await org.get(`/espace/formations/${id}`);
+    const action = /action="([^"]*\/retirer)"/.exec(page.body)?.[1];
+    expect(action, 'the page offers « Retirer »').toBeDefined();
+    const r = await org.post(action!.replaceAll('&amp;', '&'), {});
+    expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(400);
+    expect(r.body).toContain('fr-alert');
+    expect(texte(r.body)).toMatch(/session/i);
+    expect(await findOpenRevision(t.ctx.db, id)).toBeUndefined();
+    const sessions = await t.ctx.db
+      .selectFrom('session')
+      .select('id')
+      .where('formation_id', '=', id)
+      .execute();
+    expect(sessions).toHaveLength(1);
+  });
+});
+
 describe('« Valider » that would take a diffused offer out of diffusion', () => {
   it('asks a confirmation naming the blocking rules, and validates only once it is ticked', async () => {
     const id = await publiee('REV-RETRAIT');

@@ -438,7 +438,22 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
       await rowModifiable(db, u, id);
-      await removeSession(app.ctx, u, id, sid);
+      try {
+        await removeSession(app.ctx, u, id, sid);
+      } catch (e) {
+        // Removing the last session of a published offer leaves its sessions missing: the formation's
+        // page says so as « Publier » would, nothing is removed.
+        if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
+          return pageFiche(
+            request,
+            reply,
+            u,
+            id,
+            { manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
+            400,
+          );
+        throw e;
+      }
       return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=retiree`);
     },
   );
