@@ -132,6 +132,8 @@ export const FormationQuery = FormationQuerySchema.refine(
   {
     message: 'lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou)',
     path: ['rayon_km'],
+    // Only on parameters each valid: a refused rayon_km is reported once, by its own code.
+    when: (payload) => payload.issues.length === 0,
   },
 );
 

@@ -83,6 +83,10 @@ describe('GET /formations filters', () => {
       });
       expect(r.json().detail, query).toContain(`Le paramètre ${champ} est invalide`);
     }
+    // Alone (no lat/lon, no place), a refused rayon_km is one error, not also the pairing rule's.
+    const seul = (await get('/api/v1/formations?rayon_km=-5')).json();
+    expect(seul).toMatchObject({ code: 'RAYON_INVALIDE' });
+    expect(seul.erreurs).toHaveLength(1);
     expect((await get('/api/v1/formations?ou=Nantes&rayon_km=30')).json().code).not.toBe('RAYON_INVALIDE');
     expect((await get('/api/v1/formations?lat=47.2&lon=-1.55&rayon_km=12.5')).statusCode).toBe(200);
   });
