@@ -397,6 +397,10 @@ describe('the search page reads its address leniently', () => {
         `<p class="fr-error-text" id="${champ}-erreur">${message}</p>`,
       );
       expect(groupe).toContain(`aria-describedby="${champ}-erreur"`);
+      // The refused value is named by the error, not offered as if it were a choice of the list.
+      const select = groupe.slice(0, groupe.indexOf('</select>'));
+      expect(select, qs).not.toMatch(/value="(zz|1900|-5|abc|20|&lt;script>)"/);
+      expect(select, qs).not.toContain('(0 résultat)');
       expect(r.body).toContain('<title>Erreur : ');
     }
     // The other place filter keeps working beside it; the known one alone still filters.

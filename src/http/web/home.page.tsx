@@ -286,9 +286,13 @@ function Choix({
   /** Why the value chosen is refused (the DSFR error state of the field). */
   erreur?: string;
 }) {
-  // The chosen value stays offered even when nothing matches it any more.
+  // The chosen value stays offered even when nothing matches it any more; a refused value is not
+  // (the field's error names it): offering it would make it look like a real choice.
+  const choisie = erreur ? undefined : valeur;
   const valeurs =
-    valeur && !compte.some((c) => c.valeur === valeur) ? [...compte, { valeur, nombre: 0 }] : compte;
+    choisie && !compte.some((c) => c.valeur === choisie)
+      ? [...compte, { valeur: choisie, nombre: 0 }]
+      : compte;
   return (
     <div class={erreur ? 'fr-select-group fr-select-group--error' : 'fr-select-group'}>
       <label class="fr-label" for={id}>
@@ -302,7 +306,7 @@ function Choix({
       >
         <option value="">{tous}</option>
         {valeurs.map((c) => (
-          <option key={c.valeur} value={c.valeur} selected={c.valeur === valeur}>
+          <option key={c.valeur} value={c.valeur} selected={c.valeur === choisie}>
             {`${libelle(c.valeur)} (${nombre(c.nombre)})`}
           </option>
         ))}
