@@ -76,7 +76,9 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
       const r = ligneDe(ws, id);
       ws.getRow(r).getCell(COL.intitule!).value = nouvelIntitule;
       peindre(ws.getRow(r).getCell(COL.intitule!), { font: { color: { argb: 'FFFF0000' } } });
-      // The dates of the campaign are left empty: the row is refused, with its column named.
+      // Only the campaign's end date is typed (an empty pair would mean « no session of the
+      // campaign here »): the row is refused, its empty start column named.
+      ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
 
       await page.getByLabel('Classeur de campagne rempli').setInputFiles({
         name: 'mon-offre.xlsx',

@@ -170,6 +170,8 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
     region: 'REGION_INCONNUE',
     departement: 'DEPARTEMENT_INCONNU',
     code_insee: 'CODE_INSEE_INVALIDE',
+    rayon: 'RAYON_INVALIDE',
+    rayon_km: 'RAYON_INVALIDE',
   };
   const lignes: Ligne[] = [
     ...Object.keys(FormationQuerySchema.shape).map(
