@@ -22,6 +22,7 @@ import {
   mergeDiffs,
   readDiff,
 } from '../../domain/file-validation.ts';
+import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
@@ -148,35 +149,12 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     })),
     dernierRetour,
     /** The blocking rules that validating would make the diffused offer fail (confirmation asked). */
-    retrait: retraitDeDiffusion(row, revision),
+    retrait: retraitDeDiffusion(row, revision?.controles),
     now: ctx.now(),
   };
 }
 export type RevueFormation = Awaited<ReturnType<typeof revueFormation>>;
 export type { DiffLu };
-
-/** A blocking rule that validating would make the diffused offer fail. */
-export interface RegleRetrait {
-  readonly code: string;
-  readonly message: string;
-}
-
-/**
- * The blocking rules that would take a diffused offer out of diffusion if its pending revision were
- * validated: empty unless the offer is published, in the Catalogue général, and its revision would
- * be Non réglementaire (docs/gestion.md). A first publication or a re-publication is not diffused
- * yet: validating it takes nothing out of diffusion.
- */
-export function retraitDeDiffusion(
-  row: { readonly statut: string; readonly catalogue: string | null },
-  revision: Awaited<ReturnType<typeof revisionLue>> | null,
-): RegleRetrait[] {
-  const c = revision?.controles;
-  if (row.statut !== 'publiee' || row.catalogue !== 'general' || !c) return [];
-  if (c.verdict.catalogue !== 'non_reglementaire') return [];
-  const bloquants = c.revision.filter((x) => x.resultat === 'echec' && x.severite === 'bloquant');
-  return bloquants.map((x) => ({ code: x.code, message: x.message }));
-}
 
 /**
  * Validates the offer or its pending revision; the organisme is told (e-mail and notification).
@@ -193,7 +171,10 @@ export async function validateOffre(
   const row = await checkAcces(ctx.db, acteur, id);
   if (!opts.retraitConfirme && row.statut === 'publiee') {
     const open = await findOpenRevision(ctx.db, id);
-    const regles = retraitDeDiffusion(row, open ? await revisionLue(ctx.db, row, open, ctx.now()) : null);
+    const regles = retraitDeDiffusion(
+      row,
+      open ? (await revisionLue(ctx.db, row, open, ctx.now()))?.controles : null,
+    );
     if (regles.length)
       throw new OffreError(
         'RETRAIT_A_CONFIRMER',
