@@ -82,6 +82,15 @@ export interface LheoImportOptions {
   readonly trace?: TraceImport;
 }
 
+/**
+ * A copy of what the report keeps until the end of the import, sharing no memory with the parser:
+ * a string cut from the file's text (a field of a record) keeps the whole chunk it was cut from
+ * alive in V8, ≈ 50 KB per formation listed. The lists of each SIREN's part (import-trace.ts) keep
+ * nearly every formation of a national file: 2.5 GB at 50,000 formations before this copy
+ * (docs/mesures.md, « Import LHEO : mémoire des parts par SIREN »).
+ */
+const detacher = <T>(v: T): T => structuredClone(v);
+
 const BATCH = 200;
 /** Formations indexed for the search per statement at the end of the import (short: see RECOMPUTE_CHUNK). */
 const INDEX_LOT = 250;
@@ -140,11 +149,17 @@ export async function importLheo(
     return [report, part];
   };
   const reject = (rec: LheoRecord, rejets: readonly LheoRejet[]) => {
+    const gardes = new Map<LheoRejet, LheoRejet>();
     for (const rep of rapportsDe(rec)) {
       rep.formations.rejetees++;
       rep.rejets_total += rejets.length;
       const max = rep === report ? MAX_REJETS : LISTE_MAX;
-      for (const r of rejets) if (rep.rejets.length < max) rep.rejets.push(r);
+      for (const r of rejets)
+        if (rep.rejets.length < max) {
+          const garde = gardes.get(r) ?? detacher(r);
+          gardes.set(r, garde);
+          rep.rejets.push(garde);
+        }
     }
     for (const r of rejets) {
       ligne({
@@ -168,22 +183,25 @@ export async function importLheo(
     const vide = { code: '', avant: '', apres: '' };
     const rapports = rapportsDe(rec);
     if (r.created) {
+      const garde = rapports.some((rep) => rep.creees.length < LISTE_MAX) ? detacher(nom) : nom;
       for (const rep of rapports) {
         rep.formations.creees++;
-        if (rep.creees.length < LISTE_MAX) rep.creees.push(nom);
+        if (rep.creees.length < LISTE_MAX) rep.creees.push(garde);
       }
       ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: MESSAGES_LHEO.creee });
     } else if (r.changed) {
       const changements = changementsRapportes(r.changes ?? []);
-      for (const rep of rapports) {
-        rep.formations.mises_a_jour++;
-        if (rep.modifiees.length < LISTE_MAX)
-          rep.modifiees.push({
+      const modifiee: FormationModifiee | null = rapports.some((rep) => rep.modifiees.length < LISTE_MAX)
+        ? detacher({
             ...nom,
             revision: !!r.revision,
             changements: changements.slice(0, CHAMPS_MAX),
             changements_total: changements.length,
-          });
+          })
+        : null;
+      for (const rep of rapports) {
+        rep.formations.mises_a_jour++;
+        if (modifiee && rep.modifiees.length < LISTE_MAX) rep.modifiees.push(modifiee);
       }
       const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
