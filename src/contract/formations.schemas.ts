@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CATALOGUES, FormationSchema, STATUTS } from '../domain/formation.schema.ts';
+import { ORIGINES_HISTORIQUE } from '../domain/historique.ts';
 import { STATUTS_PLATEFORME } from '../domain/plateforme.ts';
 import { MODALITES, TRIS } from '../domain/recherche.ts';
 import {
@@ -214,6 +215,12 @@ export const HistoriqueSchema = z.array(
     action: z.string(),
     entite: z.string(),
     entite_id: z.string(),
+    origine: z
+      .enum(ORIGINES_HISTORIQUE)
+      .nullable()
+      .describe(
+        'L’import dont vient l’écriture : lheo (fichier LHEO), classeur (classeur de campagne), quelle que soit sa porte (page, ligne de commande, API) ; null pour les autres écritures',
+      ),
     diff: z.array(
       z.object({
         champ: z.string(),

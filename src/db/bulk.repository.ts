@@ -1,7 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { PlanEcriture, SessionLigne } from '../domain/formation.ecriture.ts';
 import type { Executor } from './executor.ts';
-import type { HistoriqueEntry } from './historique.repository.ts';
+import { type HistoriqueEntry, origineDe } from './historique.repository.ts';
 import type { DB } from './schema.ts';
 
 // Bulk writes for large loads (demo, imports, benchmarks): one INSERT … SELECT per table and
@@ -265,6 +265,8 @@ export async function insertEvenementsBulk(trx: Executor, rows: readonly BulkEve
 
 /** History entries, one statement. */
 export async function insertHistoriqueBulk(trx: Executor, rows: readonly HistoriqueEntry[]): Promise<void> {
+  // The import the transaction applies, as appendHistorique writes it (historique.repository.ts).
+  const origine = origineDe(trx);
   await unnestInsert(trx, 'historique', [
     col('formation_id', 'text', rows, (r) => r.formation_id),
     col('entite', 'text', rows, (r) => r.entite),
@@ -273,6 +275,7 @@ export async function insertHistoriqueBulk(trx: Executor, rows: readonly Histori
     col('acteur', 'text', rows, (r) => r.acteur),
     col('at', 'timestamptz', rows, (r) => iso(r.at)),
     col('diff', 'jsonb', rows, (r) => jsonValue(r.diff)),
+    col('origine', 'text', rows, () => origine),
   ]);
 }
 

@@ -1,3 +1,4 @@
+import type { OrigineHistorique } from '../domain/historique.ts';
 import type { Executor } from './executor.ts';
 
 export interface HistoriqueEntry {
@@ -10,19 +11,38 @@ export interface HistoriqueEntry {
   diff: unknown;
 }
 
+// The import a transaction applies (`marquerOrigine`): every history row it writes, by either
+// write path (appendHistorique; bulk.repository.ts insertHistoriqueBulk), records it (column
+// `origine`, migration 0990). Keyed by the transaction object, as formation.write.ts keys its
+// deferred recomputations; forgotten with it.
+const origines = new WeakMap<Executor, OrigineHistorique>();
+
+/**
+ * Marks every history row written in the transaction `trx` from now on as coming from the import
+ * `origine` (`lheo`, `classeur`), whoever sends it (page, command line, API key) and whatever it
+ * writes (creations, updates, revisions, archivings). Call it in the import's transaction only.
+ */
+export function marquerOrigine(trx: Executor, origine: OrigineHistorique): void {
+  origines.set(trx, origine);
+}
+
+/** The import the rows written in `trx` come from (`marquerOrigine`), else null. */
+export const origineDe = (trx: Executor): OrigineHistorique | null => origines.get(trx) ?? null;
+
 /** Append-only: rows are inserted, never updated nor deleted. */
 export async function appendHistorique(db: Executor, entries: readonly HistoriqueEntry[]): Promise<void> {
   if (entries.length === 0) return;
+  const origine = origineDe(db);
   await db
     .insertInto('historique')
-    .values(entries.map((e) => ({ ...e, diff: JSON.stringify(e.diff) })))
+    .values(entries.map((e) => ({ ...e, diff: JSON.stringify(e.diff), origine })))
     .execute();
 }
 
 export function listHistorique(db: Executor, formationId: string) {
   return db
     .selectFrom('historique')
-    .select(['id', 'entite', 'entite_id', 'action', 'acteur', 'at', 'diff'])
+    .select(['id', 'entite', 'entite_id', 'action', 'acteur', 'at', 'diff', 'origine'])
     .where('formation_id', '=', formationId)
     .orderBy('id')
     .execute();

@@ -323,6 +323,8 @@ export interface HistoriqueTable {
   acteur: string;
   at: Timestamp;
   diff: Json;
+  /** The import that made the write: 'lheo', 'classeur'; null otherwise (migration 0990). */
+  origine: string | null;
 }
 
 export interface FeedCounterTable {

@@ -9,6 +9,7 @@ import { vueDe } from '../domain/champs-professionnels.ts';
 import { feedCursor } from '../domain/cursor.ts';
 import { notFound } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
+import { type EntreeHistorique, origineImport, parEcriture } from '../domain/historique.ts';
 import { documentsOf, tableauJson, texteVue } from './formation-document.ts';
 
 /**
@@ -123,15 +124,25 @@ export async function readFeedJson(
   return json(data);
 }
 
-/** History of a formation the reader may see. Identities and pending revisions are shown to authenticated readers only. */
+/**
+ * History of a formation the reader may see, oldest first: `{ id, at, acteur, action, entite,
+ * entite_id, origine, diff }`. Identities and pending revisions are shown to authenticated
+ * readers only. A revision entry's `diff` is what its write changed (domain/historique.ts
+ * parEcriture); `origine` the import that made the write (`lheo`, `classeur`), else null.
+ * Errors: 404 (INTROUVABLE) for an offer the reader may not see.
+ */
 export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
   const [row] = await selectFormationRows(db, [id], visibiliteOf(acteur));
   if (!row) throw notFound(`Formation ${id}`);
   // Revisions and authors are for those who may see the revision itself (GET …/revision): the
   // owner's SIREN and validators. Anyone else reads the history as the public does (issue 15, defect 6).
   const publicReader = !canWrite(acteur, row.siren_proprietaire);
+  const lues = (await listHistorique(db, id)).map((h) => ({
+    ...h,
+    diff: h.diff as EntreeHistorique['diff'],
+  }));
   // Pending revisions are not public until validated (their application is then a formation entry).
-  const entries = (await listHistorique(db, id)).filter((h) => !publicReader || h.entite === 'formation');
+  const entries = parEcriture(lues).filter((h) => !publicReader || h.entite === 'formation');
   return entries.map((h) => ({
     id: h.id,
     at: new Date(h.at).toISOString(),
@@ -139,6 +150,7 @@ export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
     action: h.action,
     entite: h.entite,
     entite_id: h.entite_id,
+    origine: origineImport(h.acteur, h.origine),
     diff: h.diff as { champ: string; avant: unknown; apres: unknown }[],
   }));
 }

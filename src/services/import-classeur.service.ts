@@ -5,6 +5,7 @@ import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import { type FormationRow, findFormationIdsByCle, selectFormationRows } from '../db/formation.repository.ts';
+import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
@@ -118,6 +119,8 @@ export async function importClasseur(
       versions: lu.versions,
       apercu: opts.dryRun,
     });
+    // Every history entry the import writes says so (« via un classeur »), both write paths.
+    if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)
       await withDeferredRecompute(trx, now, () =>
         appliquerCibles(trx, acteur, [...analyse.cibles.values()], {

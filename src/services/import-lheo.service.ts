@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
+import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite } from '../db/long-write.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
@@ -231,6 +232,8 @@ export async function importLheo(
         // The triggers only take the words of the formations written (migration 0880): each is
         // indexed once below, after its conformity, instead of at each of its writes.
         await deferSearchIndex(trx, 'mots');
+        // Every history entry the import writes says so (« via un import LHEO »), both write paths.
+        marquerOrigine(trx, 'lheo');
         await withDeferredRecompute(trx, ctx.now(), async () => {
           // A record identical to its published version keeps the organisme's open revision
           // (garderRevision): the export it sends back holds the published values.

@@ -142,7 +142,7 @@ describe('the history of an offer written by an API key', () => {
     expect(r.statusCode).toBe(201);
     const page = await nav.get(`/espace/formations/${r.json().id}`);
     const historique = texte(page.body.slice(page.body.indexOf('id="historique"')));
-    expect(historique).toContain('clé d’API « ERP du CFA »');
+    expect(historique).toContain('via l’API (clé « ERP du CFA »)');
   });
 });
 

@@ -22,6 +22,7 @@ import {
   mergeDiffs,
   readDiff,
 } from '../../domain/file-validation.ts';
+import { parEcriture } from '../../domain/historique.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
@@ -107,7 +108,10 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       // A revision is checked as validating it would store it (revisionLue), beside the diffused version.
       open ? null : controlesDeFormation(ctx.db, id, ctx.now()),
       row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
-      listHistorique(ctx.db, id).then((h) => avecAuteurs(ctx.db, h)),
+      // Each revision entry as what its write changed (domain/historique.ts).
+      listHistorique(ctx.db, id).then((h) =>
+        avecAuteurs(ctx.db, parEcriture(h.map((e) => ({ ...e, diff: e.diff as Change[] })))),
+      ),
       selectFileValidation(ctx.db, null, [id]),
       retourEnCours(ctx.db, row, open),
     ]);

@@ -1,21 +1,25 @@
 import type { ComponentChildren } from 'preact';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
+import { avecValidations } from '../../../domain/historique.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { lignesHistorique, type NomsSessions, nomsSessions } from './historique.ts';
-import { ACTION, acteurLisible, CATALOGUE } from './libelles.ts';
+import { ACTION, acteurLisible, CATALOGUE, parQui } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
+/** The history as getHistorique gives it (oldest first; revision entries: what each write changed). */
 export type Historique = readonly {
   at: string;
   acteur: string;
   action: string;
   entite: string;
+  entite_id: string;
+  origine: string | null;
   diff: { champ: string; avant: unknown; apres: unknown }[];
 }[];
 
@@ -267,9 +271,7 @@ function Changements({
   return (
     <ul class="fr-text--sm">
       {lignes.slice(0, 30).map((d, j) => (
-        <li key={String(j)}>
-          {d.champ} : {d.avant} → {d.apres}
-        </li>
+        <li key={String(j)}>{d.phrase ?? `${d.champ} : ${d.avant} → ${d.apres}`}</li>
       ))}
       {lignes.length > 30 && <li>… et {lignes.length - 30} autres champs</li>}
     </ul>
@@ -297,15 +299,28 @@ export function HistoriqueSection({
         <p>Aucune modification enregistrée.</p>
       ) : (
         <ol class="fr-raw-list">
-          {[...historique].reverse().map((h, i) => (
-            <li key={String(i)} class="fr-mb-2w">
-              <p class="fr-mb-1v">
-                <strong>{ACTION[h.action] ?? h.action}</strong> le {dateHeureLongue(h.at)} par{' '}
-                {acteurLisible(h.acteur)}
-              </p>
-              <Changements diff={h.diff} titres={titres} noms={noms} />
-            </li>
-          ))}
+          {avecValidations(historique)
+            .reverse()
+            .map((h, i) => (
+              <li key={String(i)} class="fr-mb-2w">
+                <p class="fr-mb-1v">
+                  {h.validation && h.auteurs ? (
+                    // A validated revision: its authors' changes, then who validated them.
+                    <>
+                      <strong>Modifications</strong>{' '}
+                      {h.auteurs.map((a) => parQui(a.acteur, a.origine, 'de')).join(' et ')}, validées par{' '}
+                      {acteurLisible(h.validation.acteur)} le {dateHeureLongue(h.at)}
+                    </>
+                  ) : (
+                    <>
+                      <strong>{ACTION[h.action] ?? h.action}</strong> le {dateHeureLongue(h.at)}{' '}
+                      {parQui(h.acteur, h.origine)}
+                    </>
+                  )}
+                </p>
+                <Changements diff={h.diff} titres={titres} noms={noms} />
+              </li>
+            ))}
         </ol>
       )}
     </Section>

@@ -4,13 +4,16 @@ import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } fr
 import { STATUT } from './libelles.ts';
 
 // The history's changes as a person reads them: French field names and values (certification by
-// its codes, dates in words, oui/non), grouped objects opened field by field, and never a change
-// whose before and after read the same (null → "" is no change to a reader).
+// its codes, dates in words, oui/non), grouped objects opened field by field, a session taken out
+// said so (« Session du … retirée »), never a place's coordinates (derived from its commune), and
+// never a change whose before and after read the same (null → "" is no change to a reader).
 
 export interface LigneHistorique {
   readonly champ: string;
   readonly avant: string;
   readonly apres: string;
+  /** The line as a sentence when « champ : avant → après » is not how a person says it (a session retirée). */
+  readonly phrase?: string;
 }
 
 /** The fields of one organisme role (`responsable.siret`…), opened by the diff when it changes. */
@@ -256,11 +259,29 @@ export function valeurHistorique(
   if (Array.isArray(v)) return court(v.map((x) => valeurHistorique(`${champ}[]`, x)).join(', '));
   if (isObject(v)) {
     const parts = Object.entries(v)
-      .filter(([, x]) => !vide(x))
+      // A place read whole: its coordinates are derived from its commune (see DERIVE).
+      .filter(([k, x]) => !vide(x) && !(feuille(champ) === 'lieu' && (k === 'lat' || k === 'lon')))
       .map(([k, x]) => `${k} : ${valeurHistorique(`${champ}.${k}`, x)}`);
     return parts.length ? court(parts.join(' ; ')) : 'vide';
   }
   return court(String(v));
+}
+
+/** A place's coordinates: derived from its commune (or address), kept in the API's history, never shown. */
+const DERIVE = /^sessions\[[^\]]+\]\.lieu\.(lat|lon)$/;
+
+/**
+ * A session taken out of the offer or put back: `sessions[id].archivee` false → true (a diffused
+ * session is kept, archived), `sessions[id]` a session → nothing (one never diffused is dropped),
+ * or back: « Session du 1er septembre 2027 au 30 juin 2028 retirée » / « … remise en ligne ».
+ */
+function retrait(champ: string, avant: unknown, apres: unknown, noms: NomsSessions): string | null {
+  const archivee = /^(sessions\[[^\]]+\])\.archivee$/.exec(champ);
+  if (archivee && (avant === true) !== (apres === true))
+    return `${nomDuChamp(archivee[1]!, noms)} ${apres === true ? 'retirée' : 'remise en ligne'}`;
+  if (/^sessions\[[^\]]+\]$/.test(champ) && isObject(avant) && vide(apres))
+    return `${nomDuChamp(champ, noms)} retirée`;
+  return null;
 }
 
 /** The changes of one history entry, as lines to show (unchanged-looking ones left out). */
@@ -279,12 +300,14 @@ export function lignesHistorique(
         ajouter(`${champ}.${k}`, a[k], b[k]);
       return;
     }
+    if (DERIVE.test(champ)) return;
     const l = {
       champ: nomDuChamp(champ, noms),
       avant: valeurHistorique(champ, avant, titres),
       apres: valeurHistorique(champ, apres, titres),
     };
-    if (l.avant !== l.apres) out.push(l);
+    const phrase = retrait(champ, avant, apres, noms);
+    if (l.avant !== l.apres) out.push(phrase ? { ...l, phrase } : l);
   };
   for (const d of diff) ajouter(d.champ, d.avant, d.apres);
   return out;

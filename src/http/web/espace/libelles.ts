@@ -1,4 +1,5 @@
 import type { Statut } from '../../../domain/formation.schema.ts';
+import { type OrigineHistorique, origineImport } from '../../../domain/historique.ts';
 
 // How the space names statuts, verdicts and history actions (codes are stored; labels live here).
 
@@ -44,4 +45,31 @@ export function acteurLisible(a: string): string {
   if (kind === 'cle') return `clé d’API « ${nom} »`;
   if (kind === 'systeme') return `Offre (${nom})`;
   return a;
+}
+
+/** How an import reached the offer, said after the action. */
+export const VIA_IMPORT: Readonly<Record<OrigineHistorique, string>> = {
+  lheo: 'via un import LHEO',
+  classeur: 'via un classeur',
+};
+
+/** The command line's import actors (`offre import lheo|classeur`). */
+const CLI_IMPORT = new Set(['systeme:import-lheo', 'systeme:import-classeur']);
+
+/**
+ * Who made a history entry and through what, as said after its action and date (`de`: after
+ * « Modifications ») — « par claire@cfa.fr », « par claire@cfa.fr via un import LHEO »,
+ * « via l’API (clé « erp ») », « via un classeur envoyé par l’API (clé « erp ») », « via un
+ * import LHEO en ligne de commande », « par Offre (migration) ». `origine`: the entry's stored
+ * import (domain/historique.ts origineImport).
+ */
+export function parQui(acteur: string, origine?: string | null, preposition: 'par' | 'de' = 'par'): string {
+  const imp = origineImport(acteur, origine);
+  const via = imp ? VIA_IMPORT[imp] : null;
+  if (acteur.startsWith('cle:')) {
+    const cle = `l’API (clé « ${acteur.slice(4)} »)`;
+    return via ? `${via} envoyé par ${cle}` : `via ${cle}`;
+  }
+  if (via && CLI_IMPORT.has(acteur)) return `${via} en ligne de commande`;
+  return `${preposition} ${acteurLisible(acteur)}${via ? ` ${via}` : ''}`;
 }

@@ -1,10 +1,12 @@
 import type { Change } from '../../../domain/diff.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
+import { avecValidations, origineImport } from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { lignesHistorique, type NomsSessions, nomsSessions, valeurHistorique } from '../espace/historique.ts';
+import { VIA_IMPORT } from '../espace/libelles.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
@@ -19,6 +21,18 @@ const lignes = (changes: readonly Change[], prefixe = '', noms?: NomsSessions) =
     undefined,
     noms,
   );
+
+/** Who made a history entry, and the import it came from: « Claire (claire@cfa.fr) via un classeur ». */
+const par = (h: { auteur: string; acteur: string; origine: string | null }) => {
+  const imp = origineImport(h.acteur, h.origine);
+  return imp ? `${h.auteur} ${VIA_IMPORT[imp]}` : h.auteur;
+};
+
+/** « 2 champ(s) »: the fields an entry changed as the history shows them (coordinates aside); '' for none. */
+const champsChanges = (diff: readonly Change[]) => {
+  const n = lignesHistorique(diff).length;
+  return n ? `${n} champ(s)` : '';
+};
 
 function TableChanges({
   changes,
@@ -370,11 +384,19 @@ export function RevuePage(p: {
             </tr>
           </thead>
           <tbody>
-            {r.historique.map((h) => (
+            {avecValidations(r.historique).map((h) => (
               <tr key={String(h.id)}>
                 <td>{dateHeure(h.at)}</td>
-                <td>{ACTION_HISTORIQUE[h.action] ?? h.action}</td>
-                <td>{h.auteur}</td>
+                <td>
+                  {h.validation
+                    ? 'Modifications validées (révision)'
+                    : (ACTION_HISTORIQUE[h.action] ?? h.action)}
+                </td>
+                <td>
+                  {h.validation && h.auteurs
+                    ? `${h.auteurs.map(par).join(' et ')}, validées par ${h.validation.auteur}`
+                    : par(h)}
+                </td>
                 <td>
                   {h.diff
                     .filter(
@@ -387,7 +409,7 @@ export function RevuePage(p: {
                       (c) =>
                         `${c.champ === 'statut' ? 'statut' : 'commentaire'} : ${valeurHistorique(c.champ, c.apres)}`,
                     )
-                    .join(' ; ') || (h.diff.length ? `${h.diff.length} champ(s)` : '')}
+                    .join(' ; ') || champsChanges(h.diff)}
                 </td>
               </tr>
             ))}

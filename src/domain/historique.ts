@@ -1,0 +1,128 @@
+import { type Change, diff } from './diff.ts';
+
+// A formation's history as a reader follows it, from its entries as stored (table `historique`,
+// oldest first):
+// - a revision entry (`entite = 'revision'`, action `revision`) stores the whole revision against
+//   the diffused version (what a gestionnaire validates): each one is read as what its own write
+//   changed (`parEcriture`);
+// - the update that applies a validated revision is written by the gestionnaire who validated it,
+//   but its changes are the revision's authors' (`avecValidations`);
+// - an entry written by an import says so (`origine`, migration 0990; `origineImport`).
+
+/** A stored history entry, as the services read it. */
+export interface EntreeHistorique {
+  readonly entite: string;
+  readonly entite_id: string;
+  readonly action: string;
+  /** `utilisateur:<courriel>`, `cle:<nom>`, `systeme:<quoi>` (domain/acteur.ts acteurLabel). */
+  readonly acteur: string;
+  readonly at: string | Date;
+  readonly diff: readonly Change[];
+  /** The import that wrote it: `lheo`, `classeur`; null otherwise (column `historique.origine`). */
+  readonly origine?: string | null;
+}
+
+export const ORIGINES_HISTORIQUE = ['lheo', 'classeur'] as const;
+export type OrigineHistorique = (typeof ORIGINES_HISTORIQUE)[number];
+
+/**
+ * The import an entry came from: its stored `origine`, else (entries written before migration
+ * 0990) the command line's import actors `systeme:import-lheo`, `systeme:import-classeur`; null
+ * for a write that no import made.
+ */
+export function origineImport(acteur: string, origine?: string | null): OrigineHistorique | null {
+  if (origine === 'lheo' || origine === 'classeur') return origine;
+  if (acteur === 'systeme:import-lheo') return 'lheo';
+  if (acteur === 'systeme:import-classeur') return 'classeur';
+  return null;
+}
+
+/**
+ * What one write of a revision changed, from two states of it, each a diff against the same
+ * diffused version: `avant` (the revision before the write) and `apres`. A field both name is
+ * compared between the two proposals (field by field inside a session); a field only `apres`
+ * names goes from its diffused value; a field only `avant` named goes back to its diffused value.
+ */
+export function entreDeuxRevisions(avant: readonly Change[], apres: readonly Change[]): Change[] {
+  const avantPar = new Map(avant.map((c) => [c.champ, c]));
+  const apresPar = new Set(apres.map((c) => c.champ));
+  const out: Change[] = [];
+  for (const c of apres) {
+    const a = avantPar.get(c.champ);
+    out.push(...(a ? diff(a.apres, c.apres, c.champ) : [c]));
+  }
+  for (const a of avant)
+    if (!apresPar.has(a.champ)) out.push({ champ: a.champ, avant: a.apres, apres: a.avant });
+  return out;
+}
+
+/**
+ * The entries with each revision write (`action = 'revision'`) carrying what that write changed
+ * instead of the whole revision: its first write as stored (against the diffused version), each
+ * later one against the same revision's previous write (`entreDeuxRevisions`). After a write of
+ * the formation itself (create, update: the diffused version moved) the next revision write is
+ * left as stored. Pure; no entry is added or removed.
+ */
+export function parEcriture<T extends EntreeHistorique>(entrees: readonly T[]): T[] {
+  const precedente = new Map<string, readonly Change[]>();
+  return entrees.map((e) => {
+    if (e.entite === 'formation' && (e.action === 'create' || e.action === 'update')) precedente.clear();
+    if (e.entite !== 'revision') return e;
+    if (e.action !== 'revision') {
+      if (e.action === 'revision_abandonnee' || e.action === 'revision_validee')
+        precedente.delete(e.entite_id);
+      return e;
+    }
+    const avant = precedente.get(e.entite_id);
+    precedente.set(e.entite_id, e.diff);
+    return avant ? { ...e, diff: entreDeuxRevisions(avant, e.diff) } : e;
+  });
+}
+
+/** An entry as a page lists it (`avecValidations`). */
+export type EntreeLue<T> = T & {
+  /** The validated revision's writes, one per author (acteur and origine), oldest first. */
+  readonly auteurs?: readonly T[];
+  /** The revision's `revision_validee` entry, folded into this one: who validated it, when. */
+  readonly validation?: T;
+};
+
+const instant = (d: string | Date) => new Date(d).getTime();
+
+/**
+ * The entries as a page lists them (oldest first): the formation's update that applied a
+ * validated revision — followed by that revision's `revision_validee` entry, written in the same
+ * transaction at the same instant — carries the revision's authors (`auteurs`: its `revision`
+ * entries, one per acteur and origine) and its `validation`, the `revision_validee` entry folded
+ * into it. Without an author in the list (a reader who does not see revision entries) both are
+ * left as they are. Pure, one pass over the list.
+ */
+export function avecValidations<T extends EntreeHistorique>(entrees: readonly T[]): EntreeLue<T>[] {
+  const auteurs = new Map<string, T[]>();
+  for (const e of entrees) {
+    if (e.entite !== 'revision' || e.action !== 'revision') continue;
+    const liste = auteurs.get(e.entite_id) ?? [];
+    auteurs.set(e.entite_id, liste);
+    if (!liste.some((a) => a.acteur === e.acteur && (a.origine ?? null) === (e.origine ?? null)))
+      liste.push(e);
+  }
+  const out: EntreeLue<T>[] = [];
+  for (let i = 0; i < entrees.length; i++) {
+    const e = entrees[i]!;
+    const v = entrees[i + 1];
+    const de = v ? auteurs.get(v.entite_id) : undefined;
+    if (
+      v &&
+      de &&
+      e.entite === 'formation' &&
+      e.action === 'update' &&
+      v.entite === 'revision' &&
+      v.action === 'revision_validee' &&
+      instant(v.at) === instant(e.at)
+    ) {
+      out.push({ ...e, auteurs: de, validation: v });
+      i++;
+    } else out.push(e);
+  }
+  return out;
+}

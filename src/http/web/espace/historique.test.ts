@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { lignesHistorique, nomsSessions } from './historique.ts';
+import { parQui } from './libelles.ts';
+
+// The history's lines and authors as a person reads them (a tester's report, 03/12).
+
+const session = {
+  id: 'se_1',
+  debut: '2027-09-01',
+  fin: '2028-06-30',
+  lieu: { code_postal: '75001', commune: 'Paris', lat: 48.86, lon: 2.34 },
+};
+/** The lines as the page says them, sessions named from the offer and the changes (as the page does). */
+const lus = (diff: { champ: string; avant: unknown; apres: unknown }[]) =>
+  lignesHistorique(diff, new Map(), nomsSessions([session], diff)).map(
+    (l) => l.phrase ?? `${l.champ} : ${l.avant} → ${l.apres}`,
+  );
+
+describe('lignesHistorique', () => {
+  it('a session taken out reads « … retirée » (archived or dropped), put back « … remise en ligne »', () => {
+    expect(lus([{ champ: 'sessions[se_1].archivee', avant: false, apres: true }])).toEqual([
+      'Session du 1er septembre 2027 au 30 juin 2028 retirée',
+    ]);
+    expect(lus([{ champ: 'sessions[se_1].archivee', avant: true, apres: false }])).toEqual([
+      'Session du 1er septembre 2027 au 30 juin 2028 remise en ligne',
+    ]);
+    expect(
+      lus([{ champ: 'sessions[se_2]', avant: { ...session, id: 'se_2', debut: '2026-01-05' }, apres: null }]),
+    ).toEqual(['Session du 5 janvier 2026 au 30 juin 2028 retirée']);
+  });
+
+  it('never shows a place’s coordinates (derived from its commune)', () => {
+    expect(
+      lus([
+        { champ: 'sessions[se_1].lieu.lat', avant: 48.85, apres: 48.86 },
+        { champ: 'sessions[se_1].lieu.lon', avant: 2.35, apres: 2.34 },
+        { champ: 'sessions[se_1].lieu.commune', avant: 'Lyon', apres: 'Paris' },
+        { champ: 'sessions[se_1].lieu', avant: null, apres: { commune: 'Paris', lat: 48.86 } },
+      ]),
+    ).toEqual([
+      'Session du 1er septembre 2027 au 30 juin 2028 : commune du lieu : Lyon → Paris',
+      'Session du 1er septembre 2027 au 30 juin 2028 : lieu : vide → commune : Paris',
+    ]);
+  });
+});
+
+describe('parQui', () => {
+  it('says who, and through which import or key', () => {
+    expect(parQui('utilisateur:claire@cfa.fr')).toBe('par claire@cfa.fr');
+    expect(parQui('utilisateur:claire@cfa.fr', 'lheo')).toBe('par claire@cfa.fr via un import LHEO');
+    expect(parQui('utilisateur:claire@cfa.fr', 'classeur', 'de')).toBe('de claire@cfa.fr via un classeur');
+    expect(parQui('cle:erp')).toBe('via l’API (clé « erp »)');
+    expect(parQui('cle:erp', 'classeur')).toBe('via un classeur envoyé par l’API (clé « erp »)');
+    expect(parQui('systeme:import-lheo')).toBe('via un import LHEO en ligne de commande');
+    expect(parQui('systeme:migration')).toBe('par Offre (migration)');
+  });
+});
