@@ -7,7 +7,7 @@ import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts
 import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
-import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
+import { type Cote, coteDemo, fluxEnOrdre, originesEcrites } from '../helpers/flux.ts';
 import { exportClasseur } from './classeur.helpers.ts';
 
 // The bulk write path of the campaign workbook import (issue 13) against the one-by-one path:
@@ -82,9 +82,13 @@ afterAll(async () => {
 });
 
 async function importDesDeuxFacons(fichier: Buffer, acteur: Acteur = systeme, dryRun = false) {
+  const origines = await originesEcrites(lot.d.db);
   const a = await importClasseur(unitaire.ctx, acteur, fichier, { dryRun, writePath: 'single' });
   const b = await importClasseur(lot.ctx, acteur, fichier, { dryRun, writePath: 'bulk' });
   expect(b.rapport).toEqual(a.rapport);
+  // Every history entry the import wrote names it (both paths alike: compared just below).
+  const t = b.rapport.totaux;
+  expect(await origines()).toEqual(dryRun || t.nouvelle + t.modifiee + t.fermee === 0 ? [] : ['classeur']);
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
   expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
   return b.rapport;

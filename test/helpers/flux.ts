@@ -16,6 +16,20 @@ export async function fluxEnOrdre(db: Database['db']): Promise<string[]> {
   return rows.map((r) => `${r.seq} ${r.action} ${r.nom} ${r.diffusee}`);
 }
 
+/**
+ * The history's origins written from now on (migration 0990): call it before a write, then the
+ * function it returns after, which gives the distinct `origine` of the entries written meanwhile.
+ */
+export async function originesEcrites(db: Database['db']): Promise<() => Promise<(string | null)[]>> {
+  const { rows } = await sql<{ n: string | null }>`select max(id) as n from historique`.execute(db);
+  const depuis = Number(rows[0]?.n ?? 0);
+  return async () =>
+    (
+      await sql<{ origine: string | null }>`
+        select distinct origine from historique where id > ${depuis} order by origine`.execute(db)
+    ).rows.map((r) => r.origine);
+}
+
 /** One side of a write-path equivalence test: a test database and its context. */
 export interface Cote {
   d: Database;

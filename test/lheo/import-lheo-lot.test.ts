@@ -8,7 +8,7 @@ import { type Acteur, SYSTEME } from '../../src/domain/acteur.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo, type LheoImportOptions } from '../../src/services/import-lheo.service.ts';
 import { contenu, differences } from '../faults/moteur.ts';
-import { type Cote, coteDemo, fluxEnOrdre } from '../helpers/flux.ts';
+import { type Cote, coteDemo, fluxEnOrdre, originesEcrites } from '../helpers/flux.ts';
 
 // The bulk write path of the LHEO import (issue 13, item 1) against the one-by-one path: the same
 // files imported, in the same order, into two copies of one offer, one each way; after every
@@ -44,9 +44,14 @@ async function indexRecherche(db: Database['db']) {
 }
 
 async function importDesDeuxFacons(xml: string, acteur: Acteur = systeme, opts: LheoImportOptions = {}) {
+  const origines = await originesEcrites(lot.d.db);
   const a = await importLheo(unitaire.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'single' });
   const b = await importLheo(lot.ctx, acteur, Readable.from([xml]), { ...opts, writePath: 'bulk' });
   expect(b).toEqual(a);
+  // Every history entry the import wrote names it (both paths alike: compared just below).
+  expect(await origines()).toEqual(
+    opts.dryRun || b.formations.creees + b.formations.mises_a_jour === 0 ? [] : ['lheo'],
+  );
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
   expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
   // The search index is built once, at the end of the import (migration 0880): it is the one a
