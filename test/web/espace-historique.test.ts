@@ -80,9 +80,10 @@ describe('a revision written twice', () => {
     // The API reads it the same way.
     const h = await getHistorique(t.ctx.db, organismeDe(SIREN_A), id);
     expect(h.at(-1)!.diff.map((c) => c.champ)).toEqual(['objectif']);
-    // The gestionnaire's review counts the last write's one field.
+    // The gestionnaire's review counts each write's one field, not the pending ones again.
     const revue = texte((await g11.get(`/gestion/formations/${id}`)).body);
-    expect(revue).toContain('Révision proposée');
+    expect(revue.match(new RegExp(`Révision proposée ${CLAIRE} 1 champ\\(s\\)`, 'g'))).toHaveLength(2);
+    expect(revue).not.toContain('2 champ(s)');
   });
 
   it('a field put back to its diffused value reads so', async () => {
@@ -108,7 +109,9 @@ describe('a validated revision', () => {
     expect((await entrees(id)).join('\n')).not.toMatch(/Modification le [^\n]* par g11@region\.test/);
     // The review page says it the same way.
     const revue = texte((await g11.get(`/gestion/formations/${id}`)).body);
-    expect(revue).toContain(`, validées par`);
+    expect(revue).toContain(
+      `Modifications validées (révision) ${CLAIRE}, validées par g11@region.test 1 champ(s)`,
+    );
   });
 });
 
