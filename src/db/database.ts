@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
+import { permettreCopie } from './copie.ts';
 import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
@@ -139,7 +140,9 @@ function poolPostgres(url: string, schema: string | undefined, max: number, regl
     client.query(reglages).catch(() => {});
     preparer(client as never);
   });
-  return new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
+  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
+  permettreCopie(db, pool);
+  return db;
 }
 
 async function openPglite(

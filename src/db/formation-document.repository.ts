@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { booleenCol, copieDe, octetsCol, selectParCopie, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
 import { formationPage, visibleTo } from './formation.repository.ts';
 import { preparee } from './preparee.ts';
@@ -139,11 +140,17 @@ export const catalogueEntier = (filters: Parameters<typeof formationPage>[2]) =>
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
   // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts).
   const sansFiltre = catalogueEntier(args[2]);
-  return formationPage(...args)
+  const query = formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
     .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
-    .$if(sansFiltre, (qb) => qb.modifyFront(preparee))
-    .execute();
+    .$if(sansFiltre, (qb) => qb.modifyFront(preparee));
+  const pool = copieDe(args[0]);
+  if (!pool) return query.execute();
+  return selectParCopie<Awaited<ReturnType<typeof query.execute>>[number]>(pool, query.compile(), [
+    ['id', texteCol],
+    ['siren_proprietaire', texteCol],
+    ['texte', octetsCol],
+  ]);
 }
 
 /**
@@ -159,7 +166,7 @@ export async function selectFeedFormations(
   vue: TexteVoulu['vue'],
 ) {
   if (ids.length === 0) return [];
-  return db
+  const query = db
     .selectFrom('formation')
     .modifyFront(preparee) // one text per reader kind (preparee.ts)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
@@ -171,8 +178,17 @@ export async function selectFeedFormations(
       visibleTo(v)(eb).as('visible'),
       eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
     ])
-    .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`)
-    .execute();
+    .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`);
+  const pool = copieDe(db);
+  if (!pool) return query.execute();
+  return selectParCopie<Awaited<ReturnType<typeof query.execute>>[number]>(pool, query.compile(), [
+    ['id', texteCol],
+    ['siren_proprietaire', texteCol],
+    ['statut', texteCol],
+    ['catalogue', texteCol],
+    ['visible', booleenCol],
+    ['texte', octetsCol],
+  ]);
 }
 
 /**
