@@ -141,6 +141,7 @@ function poolPostgres(url: string, schema: string | undefined, max: number, regl
     preparer(client as never);
   });
   const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
+  // The reads carrying stored documents go by COPY binary on this pool (copie.ts).
   permettreCopie(db, pool);
   return db;
 }
