@@ -140,3 +140,17 @@ export async function selectParCopie<R>(
     client.release(erreur);
   }
 }
+
+/**
+ * The rows of `query` (a Kysely select): read by COPY binary when `db`, the Kysely it was built
+ * on, reads through a pg pool (copieDe), decoded by `colonnes` (every selected column, in order,
+ * typed as the query types them); else executed as it is (PGlite, a transaction).
+ */
+export function executeOuCopie<R>(
+  db: object,
+  query: { execute(): Promise<R[]>; compile(): CompiledQuery },
+  colonnes: readonly (readonly [keyof R & string, Decodeur])[],
+): Promise<R[]> {
+  const pool = copieDe(db);
+  return pool ? selectParCopie<R>(pool, query.compile(), colonnes) : query.execute();
+}

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
-import { booleenCol, copieDe, octetsCol, selectParCopie, texteCol } from './copie.ts';
+import { booleenCol, executeOuCopie, octetsCol, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
 import { formationPage, visibleTo } from './formation.repository.ts';
 import { preparee } from './preparee.ts';
@@ -152,9 +152,7 @@ export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeo
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
     .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
     .$if(sansFiltre, (qb) => qb.modifyFront(preparee));
-  const pool = copieDe(args[0]);
-  if (!pool) return query.execute();
-  return selectParCopie<Awaited<ReturnType<typeof query.execute>>[number]>(pool, query.compile(), [
+  return executeOuCopie(args[0], query, [
     ['id', texteCol],
     ['siren_proprietaire', texteCol],
     ['texte', octetsCol],
@@ -188,9 +186,7 @@ export async function selectFeedFormations(
       eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
     ])
     .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`);
-  const pool = copieDe(db);
-  if (!pool) return query.execute();
-  return selectParCopie<Awaited<ReturnType<typeof query.execute>>[number]>(pool, query.compile(), [
+  return executeOuCopie(db, query, [
     ['id', texteCol],
     ['siren_proprietaire', texteCol],
     ['statut', texteCol],
