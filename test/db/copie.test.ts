@@ -8,7 +8,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { readFeedJson } from '../../src/services/feed.service.ts';
 import { listFormationsJson } from '../../src/services/formation.service.ts';
-import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
+import { TEST_ENGINE, type TestDatabase, testContext, testDatabase } from '../helpers/db.ts';
 
 // Reads by COPY binary (src/db/copie.ts, PostgreSQL): the values of a COPY statement are written
 // into its text as literals. Hostile values (quotes, backslashes, `$1`, array syntax) come back as
@@ -31,12 +31,7 @@ const HOSTILES = [
 ];
 beforeAll(async () => {
   database = await testDatabase({ poolSize: 2 });
-  ctx = {
-    db: database.db,
-    engine: database.engine,
-    now: () => new Date(),
-    ...(database.lecture ? { lecture: database.lecture } : {}),
-  };
+  ctx = testContext(database);
   await loadDemo(ctx, { formations: 25, seed: 7 });
   app = await buildApp(ctx, { apiCache: false });
 });

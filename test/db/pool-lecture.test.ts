@@ -9,7 +9,7 @@ import { buildApp } from '../../src/http/app.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { readFeedJson } from '../../src/services/feed.service.ts';
 import { listFormationsJson } from '../../src/services/formation.service.ts';
-import { TEST_ENGINE, type TestDatabase, testDatabase } from '../helpers/db.ts';
+import { TEST_ENGINE, type TestDatabase, testContext, testDatabase } from '../helpers/db.ts';
 
 // The read pool (src/db/database.ts `lecture`, PostgreSQL): the public prepared reads — the whole
 // catalogue's list page, the feed, the data version — run there with generic plans forced; the
@@ -23,12 +23,7 @@ let app: FastifyInstance;
 const anonyme = { kind: 'anonyme' } as const;
 beforeAll(async () => {
   database = await testDatabase({ poolSize: 2 });
-  ctx = {
-    db: database.db,
-    engine: database.engine,
-    now: () => new Date(),
-    ...(database.lecture ? { lecture: database.lecture } : {}),
-  };
+  ctx = testContext(database);
   await loadDemo(ctx, { formations: 30, seed: 11 });
   app = await buildApp(ctx);
 });
