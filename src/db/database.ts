@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
+import { permettreCopie } from './copie.ts';
 import { withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
@@ -139,7 +140,10 @@ function poolPostgres(url: string, schema: string | undefined, max: number, regl
     client.query(reglages).catch(() => {});
     preparer(client as never);
   });
-  return new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
+  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
+  // The reads carrying stored documents go by COPY binary on this pool (copie.ts).
+  permettreCopie(db, pool);
+  return db;
 }
 
 async function openPglite(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { booleenCol, executeOuCopie, octetsCol, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
 import { formationPage, visibleTo } from './formation.repository.ts';
 import { preparee } from './preparee.ts';
@@ -102,7 +103,8 @@ export interface TexteVoulu {
  * the text on get, so that Node neither decodes it nor encodes it again. A 100-formation page is
  * ≈ 300 KB, mostly two-byte JavaScript strings once decoded (’, «, é…): received as text, joined
  * and encoded, it cost ≈ 4 times the CPU of the bytes joined (docs/mesures.md « Lectures en
- * octets »). The driver receives `bytea` hex-encoded (pg) or raw (PGlite): a Buffer or Uint8Array.
+ * octets »). Received raw: by COPY binary on PostgreSQL (copie.ts: a slice of the received
+ * Buffer), as a Uint8Array from PGlite; hex-encoded then decoded by pg in a transaction.
  */
 const octetsSql = (voulu: TexteVoulu) => sql<Uint8Array | null>`convert_to(${texteSql(voulu)}, 'UTF8')`;
 
@@ -134,23 +136,35 @@ export const catalogueEntier = (filters: Parameters<typeof formationPage>[2]) =>
 
 /**
  * formationPage with, per formation, its owner's SIREN and the stored text the reader gets, as
- * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then).
+ * UTF-8 bytes (`texte`: null when no document is stored; built by the caller then). On a
+ * PostgreSQL pool (copieDe) read in one statement by COPY binary, the values inlined as literals
+ * (copie.ts: the cursor and the filters are the client's, quoted as pg would bind them); else
+ * (PGlite, a transaction) a plain query, prepared for the whole catalogue. COPY is never prepared:
+ * the list page loses its generic plan, which costs PostgreSQL about what the raw bytes save it;
+ * reading the page's rows by the prepared statement then their documents by a second, COPY,
+ * statement cost Node more (docs/mesures.md « Lectures : documents par COPY binaire »).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
-  // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts).
+  // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts)
+  // when not read by COPY.
   const sansFiltre = catalogueEntier(args[2]);
-  return formationPage(...args)
+  const query = formationPage(...args)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
     .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
-    .$if(sansFiltre, (qb) => qb.modifyFront(preparee))
-    .execute();
+    .$if(sansFiltre, (qb) => qb.modifyFront(preparee));
+  return executeOuCopie(args[0], query, [
+    ['id', texteCol],
+    ['siren_proprietaire', texteCol],
+    ['texte', octetsCol],
+  ]);
 }
 
 /**
  * The formations `ids` (any order; unknown ids absent) with what the change feed decides on —
  * owner, status, catalogue, whether `v` may see them — and, for those it may see, the stored text
  * of view `vue` as UTF-8 bytes (null when no document is stored, or when not visible), in one
- * statement.
+ * statement: by COPY binary on a PostgreSQL pool (copie.ts; ≈ 3 MB of documents per page of
+ * 1,000 events arrive as raw bytes instead of hexadecimal strings), else a plain prepared query.
  */
 export async function selectFeedFormations(
   db: Executor,
@@ -159,7 +173,7 @@ export async function selectFeedFormations(
   vue: TexteVoulu['vue'],
 ) {
   if (ids.length === 0) return [];
-  return db
+  const query = db
     .selectFrom('formation')
     .modifyFront(preparee) // one text per reader kind (preparee.ts)
     .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
@@ -171,8 +185,15 @@ export async function selectFeedFormations(
       visibleTo(v)(eb).as('visible'),
       eb.case().when(visibleTo(v)(eb)).then(octetsSql({ vue })).end().as('texte'),
     ])
-    .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`)
-    .execute();
+    .where('formation.id', '=', sql<string>`any(${[...ids]}::text[])`);
+  return executeOuCopie(db, query, [
+    ['id', texteCol],
+    ['siren_proprietaire', texteCol],
+    ['statut', texteCol],
+    ['catalogue', texteCol],
+    ['visible', booleenCol],
+    ['texte', octetsCol],
+  ]);
 }
 
 /**

@@ -18,9 +18,13 @@ import { type Expression, sql } from 'kysely';
  * clients run a marked text as a named statement (`preparer`), named from its text's hash. Only
  * texts from a bounded set may be marked: every text becomes one statement kept by every connection
  * of the pool until it closes. PGlite reads the mark as the comment it is.
- * Results stay in text format, `bytea` hex-encoded: binary results (pg's `binary: true`, which
+ * Results of these statements stay in text format: binary results (pg's `binary: true`, which
  * decodes every field as UTF-8 then copies it back) and one aggregated value per page both cost
- * Node more per page (measured, docs/mesures.md « Pool de lecture »).
+ * Node more per page (measured, docs/mesures.md « Pool de lecture »). The statements that carry
+ * stored documents (the list page's and the feed's formations) are not run this way on
+ * PostgreSQL: they go by `COPY … (FORMAT binary)` (copie.ts; their mark is then an inert comment,
+ * a COPY is never prepared), whose raw bytes cost Node and PostgreSQL less than the prepared
+ * generic plan with `bytea` hex-encoded (docs/mesures.md « Lectures : documents par COPY binaire »).
  */
 export const MARQUE = '/*offre:preparee*/';
 

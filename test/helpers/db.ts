@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AppContext } from '../../src/context.ts';
 import { type Database, openDatabase } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPrivateDatabase } from './pg-template.ts';
@@ -37,6 +38,14 @@ export async function testDatabase(
   await migrate(database.db);
   return database;
 }
+
+/** The services' context on `database`, with its read pool when it has one (PostgreSQL), clock real. */
+export const testContext = (database: TestDatabase): AppContext => ({
+  db: database.db,
+  engine: database.engine,
+  now: () => new Date(),
+  ...(database.lecture ? { lecture: database.lecture } : {}),
+});
 
 /**
  * Fills the empty folder `dir` with a new migrated embedded database, as the CLI's first start

@@ -1,0 +1,156 @@
+import type { CompiledQuery, Kysely } from 'kysely';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+
+// Reads whose results are mostly stored JSON documents (the change feed's formations, the list
+// pages' texts), run on PostgreSQL as `COPY (select …) TO STDOUT (FORMAT binary)`: each text or
+// `bytea` field arrives as its raw bytes, sliced out of the received buffer. A plain query
+// through `pg` receives every field as a JavaScript string (UTF-8 decoded, even in binary
+// format), then `bytea` hex-decoded into a Buffer: most of Node's CPU per event of the feed
+// (docs/mesures.md « Lectures : documents par COPY binaire »). COPY takes no bind parameters and
+// cannot be prepared: the values are written into the text as literals (enLitteraux), and the
+// statement is planned at each call.
+
+/** The pg pools behind the Kysely instances that may read by COPY (database.ts, PostgreSQL only). */
+const pools = new WeakMap<object, pg.Pool>();
+
+/** Lets reads on `db` (a Kysely on `pool`) go by COPY (database.ts, PostgreSQL pools). */
+export function permettreCopie(db: Kysely<never> | object, pool: pg.Pool): void {
+  pools.set(db, pool);
+}
+
+/**
+ * The pool `db` reads through by COPY; undefined for PGlite, and for a transaction (a Kysely
+ * Transaction is another object: its reads stay in it, on its connection).
+ */
+export const copieDe = (db: object): pg.Pool | undefined => pools.get(db);
+
+/**
+ * `value` as the SQL literal of what pg sends as the bind parameter `value`: the same text, quoted
+ * (pg's escapeLiteral: quotes doubled, backslashes doubled under `E'…'`), so an untyped literal
+ * that the server types from its context exactly as it types an untyped parameter. null and
+ * undefined: NULL. Numbers and booleans: their text, as pg's `toString` (`Infinity` and `NaN`
+ * included: PostgreSQL reads them as floats). Arrays (of strings, numbers, null):
+ * PostgreSQL's array text `{"a","b",NULL}`, each element double-quoted with `"` and `\` escaped
+ * (pg's arrayString), the whole quoted again. Throws on any other value, and on a string holding
+ * U+0000 (PostgreSQL refuses it in a text; in a simple-query message it would end the statement).
+ */
+export function litteral(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (Array.isArray(value)) return texte(`{${value.map(element).join(',')}}`);
+  return texte(scalaire(value));
+}
+
+function scalaire(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
+  throw new TypeError(`Valeur non prise en charge dans une instruction COPY : ${typeof value}`);
+}
+
+const element = (value: unknown) =>
+  value === null || value === undefined ? 'NULL' : `"${scalaire(value).replace(/["\\]/g, '\\$&')}"`;
+
+function texte(s: string): string {
+  if (s.includes('\0')) throw new TypeError('Caractère U+0000 dans une instruction COPY.');
+  return pg.escapeLiteral(s);
+}
+
+/**
+ * The text of `query` (compiled by Kysely: every value a `$n` parameter, `$` nowhere else) with
+ * each `$n` replaced by litteral(parameters[n - 1]), in one pass (a value's own `$1` is not read
+ * again). Throws when a placeholder has no parameter.
+ */
+export function enLitteraux(query: CompiledQuery): string {
+  return query.sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (!(i >= 0 && i < query.parameters.length)) throw new Error(`Paramètre $${n} absent.`);
+    return litteral(query.parameters[i]);
+  });
+}
+
+/** How a field's bytes become the row's value (field bytes: buf[debut, fin)). */
+export type Decodeur = (buf: Buffer, debut: number, fin: number) => unknown;
+
+/** A text column (text, varchar, char, an enum): its UTF-8 bytes decoded. */
+export const texteCol: Decodeur = (buf, debut, fin) => buf.toString('utf8', debut, fin);
+/** A boolean column: one byte. */
+export const booleenCol: Decodeur = (buf, debut) => buf[debut] === 1;
+/** A bytea (or text kept as bytes) column: a slice of the received buffer, not a copy. */
+export const octetsCol: Decodeur = (buf, debut, fin) => buf.subarray(debut, fin);
+
+const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+
+/**
+ * The rows of a COPY … (FORMAT binary) output `buf`, one object per tuple with the fields named
+ * and decoded by `colonnes` in order (a null field: null). The format (PostgreSQL documentation,
+ * COPY, « Binary Format »): an 11-byte signature, an int32 of flags, an int32 length of a header
+ * extension to skip; then per tuple an int16 field count, and per field an int32 length (-1:
+ * null) and that many bytes; then the int16 -1 trailer. Integers are big-endian. Throws on
+ * another signature, on OIDs included (flag bit 16), or when a tuple does not have the columns'
+ * count.
+ */
+export function lireTuples<R>(buf: Buffer, colonnes: readonly (readonly [string, Decodeur])[]): R[] {
+  if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE))
+    throw new Error('Sortie COPY binaire illisible (signature).');
+  if (buf.readInt32BE(11) & (1 << 16)) throw new Error('Sortie COPY binaire avec OID : non prise en charge.');
+  let o = 19 + buf.readInt32BE(15);
+  const rows: R[] = [];
+  for (;;) {
+    const n = buf.readInt16BE(o);
+    o += 2;
+    if (n === -1) return rows;
+    if (n !== colonnes.length)
+      throw new Error(`Sortie COPY binaire : ${n} champs, ${colonnes.length} attendus.`);
+    const row: Record<string, unknown> = {};
+    for (const [nom, decode] of colonnes) {
+      const l = buf.readInt32BE(o);
+      o += 4;
+      if (l < 0) row[nom] = null;
+      else {
+        row[nom] = decode(buf, o, o + l);
+        o += l;
+      }
+    }
+    rows.push(row as R);
+  }
+}
+
+/**
+ * The rows of `query` (a select compiled by Kysely) read by `COPY (…) TO STDOUT (FORMAT binary)`
+ * on a connection of `pool`, decoded by `colonnes` (one per selected column, in order).
+ */
+export async function selectParCopie<R>(
+  pool: pg.Pool,
+  query: CompiledQuery,
+  colonnes: readonly (readonly [string, Decodeur])[],
+): Promise<R[]> {
+  const texte = `copy (${enLitteraux(query)}) to stdout (format binary)`;
+  const client = await pool.connect();
+  let erreur: Error | undefined;
+  try {
+    const morceaux: Buffer[] = [];
+    for await (const m of client.query(copyTo(texte))) morceaux.push(m as Buffer);
+    return lireTuples<R>(morceaux.length === 1 ? morceaux[0]! : Buffer.concat(morceaux), colonnes);
+  } catch (e) {
+    erreur = e as Error;
+    throw e;
+  } finally {
+    // A connection whose COPY failed is not handed out again.
+    client.release(erreur);
+  }
+}
+
+/**
+ * The rows of `query` (a Kysely select): read by COPY binary when `db`, the Kysely it was built
+ * on, reads through a pg pool (copieDe), decoded by `colonnes` (every selected column, in order,
+ * typed as the query types them); else executed as it is (PGlite, a transaction).
+ */
+export function executeOuCopie<R>(
+  db: object,
+  query: { execute(): Promise<R[]>; compile(): CompiledQuery },
+  colonnes: readonly (readonly [keyof R & string, Decodeur])[],
+): Promise<R[]> {
+  const pool = copieDe(db);
+  return pool ? selectParCopie<R>(pool, query.compile(), colonnes) : query.execute();
+}
