@@ -38,6 +38,7 @@ import * as m0940 from './0940_import_rapport_complet.ts';
 import * as m0960 from './0960_archivees_sessions_fermees.ts';
 import * as m0970 from './0970_import_origine.ts';
 import * as m0980 from './0980_doublon_formation_liee.ts';
+import * as m0990 from './0990_revision_regions.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0960_archivees_sessions_fermees': m0960,
   '0970_import_origine': m0970,
   '0980_doublon_formation_liee': m0980,
+  '0990_revision_regions': m0990,
 };
