@@ -120,16 +120,17 @@ export async function revisionDansRegions(db: Executor, acteur: Acteur, id: stri
 /**
  * Formation `id` as a validator reads it before deciding on it: its row (undefined when `acteur`
  * may not see it) and whether it may decide (`dedans`: in its perimeter, or a région of its open
- * revision is one of the gestionnaire's). The three reads at once.
+ * revision is one of the gestionnaire's). Row and perimeter read at once; the revision's régions
+ * only outside the perimeter.
  */
 export async function offreADecider(db: Executor, acteur: Acteur, id: string) {
-  const [visible, perimetre, parRevision] = await Promise.all([
+  const [visible, perimetre] = await Promise.all([
     findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) }),
     dansPerimetre(db, acteur, id),
-    revisionDansRegions(db, acteur, id),
   ]);
-  const row = visible ?? (parRevision ? await findFormationRow(db, id) : undefined);
-  return { row, dedans: perimetre || parRevision };
+  // The revision's régions are read only outside the perimeter (one statement fewer per review).
+  if (perimetre || !(await revisionDansRegions(db, acteur, id))) return { row: visible, dedans: perimetre };
+  return { row: visible ?? (await findFormationRow(db, id)), dedans: true };
 }
 
 /**
@@ -143,18 +144,18 @@ export async function lockWritable(
   id: string,
   opts: { readonly revision?: boolean } = {},
 ): Promise<FormationRow> {
-  const parRevision = !!opts.revision && (await revisionDansRegions(trx, acteur, id));
-  const row = await findFormationRow(trx, id, {
-    forUpdate: true,
-    ...(parRevision ? {} : { visibleTo: visibiliteOf(acteur) }),
-  });
-  if (!row) throw notFound(`Formation ${id}`);
+  const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
   // Write perimeter: own SIREN, the gestionnaire's region, or everything for administrators.
-  if (!parRevision && !(await dansPerimetre(trx, acteur, id)))
-    throw forbidden(
-      `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
-    );
-  return row;
+  if (row && (await dansPerimetre(trx, acteur, id))) return row;
+  // Else, for a decision on the open revision, a gestionnaire of one of the revision's régions.
+  if (opts.revision && (await revisionDansRegions(trx, acteur, id))) {
+    const locked = row ?? (await findFormationRow(trx, id, { forUpdate: true }));
+    if (locked) return locked;
+  }
+  if (!row) throw notFound(`Formation ${id}`);
+  throw forbidden(
+    `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
+  );
 }
 
 async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Map<string, OrgRef>> {
