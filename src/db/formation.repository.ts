@@ -1,5 +1,6 @@
 import { type ExpressionBuilder, type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { regionsDeSessions } from '../domain/formation.lignes.ts';
 import type { Statut } from '../domain/formation.schema.ts';
 import { codesCommune } from '../domain/recherche.ts';
 import type { Executor } from './executor.ts';
@@ -523,14 +524,34 @@ export async function selectOpenRevisions(
   );
 }
 
+/** The régions of a revision's payload (its sessions'), stored beside it (migration 1000). */
+const regionsDePayload = (payload: unknown) =>
+  regionsDeSessions(
+    (payload as { sessions?: Parameters<typeof regionsDeSessions>[0] } | null)?.sessions ?? [],
+  );
+
 export async function insertRevision(
   db: Executor,
   row: { id: string; formation_id: string; payload: unknown; created_at: Date; created_by: string },
 ) {
   await db
     .insertInto('formation_revision')
-    .values({ ...row, payload: JSON.stringify(row.payload) })
+    .values({ ...row, payload: JSON.stringify(row.payload), code_regions: regionsDePayload(row.payload) })
     .execute();
+}
+
+/**
+ * The régions of the open revision (pending or returned) of formation `formationId`: those of its
+ * sessions, whose gestionnaires decide on it wherever the published version is. Empty without one.
+ */
+export async function selectRegionsRevisionOuverte(db: Executor, formationId: string): Promise<string[]> {
+  const r = await db
+    .selectFrom('formation_revision')
+    .select('code_regions')
+    .where('formation_id', '=', formationId)
+    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .executeTakeFirst();
+  return r?.code_regions ?? [];
 }
 
 export async function updateRevision(
@@ -549,7 +570,12 @@ export async function updateRevision(
   const { payload, ...rest } = values;
   await db
     .updateTable('formation_revision')
-    .set({ ...rest, ...(payload !== undefined ? { payload: JSON.stringify(payload) } : {}) })
+    .set({
+      ...rest,
+      ...(payload !== undefined
+        ? { payload: JSON.stringify(payload), code_regions: regionsDePayload(payload) }
+        : {}),
+    })
     .where('id', '=', id)
     .execute();
 }

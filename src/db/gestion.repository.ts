@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { departementsDeSessions } from '../domain/formation.lignes.ts';
 import type { Executor } from './executor.ts';
 
@@ -40,27 +40,30 @@ const idsDeRegions = (regions: readonly string[], statut?: string) =>
 
 /**
  * The `attente` CTE: the pending offers of `regions` (null: all) and the pending revisions of
- * their published offers, with `revision_at` (null for a new offer). Driven by the pending rows
- * (partial indexes of migration 0600) of the région (formation_region, migration 0660).
+ * published offers, with `revision_at` (null for a new offer). Driven by the pending rows
+ * (partial indexes of migration 0600) of the région (formation_region, migration 0660). A
+ * revision is in the queue of the régions of its own sessions (`code_regions`, migration 1000)
+ * and of those of the published version: one that moves an offer's every session to another
+ * région is for the gestionnaires of both (docs/gestion.md).
  */
 function cteAttente(regions: readonly string[] | null, ids?: readonly string[]) {
   const idsF = ids ? (ids.length ? sql`and f.id in (${sql.join(ids)})` : sql`and false`) : sql``;
   const COLONNES = sql`f.id, f.intitule, f.siren_proprietaire, f.catalogue, f.contrat_apprentissage,
     f.responsable_siret, f.updated_at, f.validee_at`;
-  const dansRegions = (statut: string) =>
-    regions === null
-      ? sql``
-      : regions.length
-        ? sql`and f.id in (select formation_id from formation_region
-          where code_region in (${sql.join(regions)}) and statut = ${statut})`
-        : sql`and false`;
+  // Each part's condition on the régions (none for null: every région; nothing for none).
+  const dansRegions = (condition: (rs: readonly string[]) => RawBuilder<unknown>) =>
+    regions === null ? sql`` : regions.length ? sql`and ${condition(regions)}` : sql`and false`;
+  const offresDeRegions = (rs: readonly string[], statut: string) =>
+    sql`f.id in (select formation_id from formation_region where code_region in (${sql.join(rs)}) and statut = ${statut})`;
   return sql`attente as materialized (
       select ${COLONNES}, null::timestamptz as revision_at, null::jsonb as revision_payload
-      from formation f where f.statut = 'en_attente_validation' ${idsF} ${dansRegions('en_attente_validation')}
+      from formation f where f.statut = 'en_attente_validation' ${idsF}
+        ${dansRegions((rs) => offresDeRegions(rs, 'en_attente_validation'))}
       union all
       select ${COLONNES}, r.created_at, r.payload::jsonb
       from formation_revision r join formation f on f.id = r.formation_id
-      where r.statut = 'en_attente_validation' and f.statut = 'publiee' ${idsF} ${dansRegions('publiee')}
+      where r.statut = 'en_attente_validation' and f.statut = 'publiee' ${idsF}
+        ${dansRegions((rs) => sql`(r.code_regions && cast(${[...rs]} as text[]) or ${offresDeRegions(rs, 'publiee')})`)}
     )`;
 }
 

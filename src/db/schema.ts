@@ -115,6 +115,8 @@ export interface FormationRevisionTable {
   created_by: string;
   decided_at: Timestamp | null;
   decided_by: string | null;
+  /** INSEE régions of the payload's sessions (domain/formation.lignes.ts regionsDeSessions; migration 1000). */
+  code_regions: Generated<string[]>;
 }
 
 export interface SessionTable {

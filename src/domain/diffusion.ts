@@ -14,3 +14,12 @@ export const sessionsDiffusees = (f: Formation): Session[] => f.sessions.filter(
 
 /** Whether the public search and pages show this (already diffused) formation. */
 export const montreeAuPublic = (f: Formation): boolean => sessionsPubliques(f).length > 0;
+
+/**
+ * A published offer that a blocking rule keeps out of diffusion: validated (statut `publiee`) but
+ * Non réglementaire, so neither the API, the change feed, the exports nor the public search have
+ * it (diffused = published and in the Catalogue général, PRODUCT.md « Diffusion »). Its owner's
+ * pages say so rather than « Publiée » alone (a validated revision that failed a blocking rule).
+ */
+export const publieeHorsDiffusion = (o: { readonly statut: string; readonly catalogue: string | null }) =>
+  o.statut === 'publiee' && o.catalogue === 'non_reglementaire';

@@ -15,6 +15,15 @@ export function departementsDeSessions(
   return [...new Set(deps.filter((d): d is string => !!d))].sort();
 }
 
+/**
+ * The INSEE régions of `sessions` (of their départements, as `sessionRow` writes `code_region`),
+ * sorted, each once: the régions whose gestionnaires decide on a revision with these sessions.
+ */
+export function regionsDeSessions(sessions: Parameters<typeof departementsDeSessions>[0]): string[] {
+  const regions = departementsDeSessions(sessions).map(regionOfDepartement);
+  return [...new Set(regions.filter((r): r is string => !!r))].sort();
+}
+
 // The write model (formation.snapshot.ts) as rows of the formation and session tables: what a
 // write stores, and what the review of a pending revision checks (the rows its validation would store).
 

@@ -12,6 +12,7 @@ import {
   selectEtatEcriture,
   selectFormationRows,
   selectOrganismes,
+  selectRegionsRevisionOuverte,
   updateRevision,
 } from '../db/formation.repository.ts';
 import { type DocumentRow, listFormationTextes } from '../db/formation-document.repository.ts';
@@ -105,16 +106,56 @@ export async function dansPerimetre(db: Executor, acteur: Acteur, id: string): P
   return perimetre.kind === 'tout' || !!(await findFormationRow(db, id, { visibleTo: perimetre }));
 }
 
-/** The formation `acteur` may change, locked for the transaction; 404 when it may not even see it. */
-export async function lockWritable(trx: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
+/**
+ * May gestionnaire `acteur` decide on (validate, return) the open revision of formation `id` as a
+ * gestionnaire of a région of the revision's sessions, wherever the published version is (a
+ * revision moving the offer to its région; docs/gestion.md)? False for anyone else, and without
+ * an open revision: their perimeter is `dansPerimetre`'s.
+ */
+export async function revisionDansRegions(db: Executor, acteur: Acteur, id: string): Promise<boolean> {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire' || !acteur.regions.length) return false;
+  return (await selectRegionsRevisionOuverte(db, id)).some((r) => acteur.regions.includes(r));
+}
+
+/**
+ * Formation `id` as a validator reads it before deciding on it: its row (undefined when `acteur`
+ * may not see it) and whether it may decide (`dedans`: in its perimeter, or a région of its open
+ * revision is one of the gestionnaire's). Row and perimeter read at once; the revision's régions
+ * only outside the perimeter.
+ */
+export async function offreADecider(db: Executor, acteur: Acteur, id: string) {
+  const [visible, perimetre] = await Promise.all([
+    findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) }),
+    dansPerimetre(db, acteur, id),
+  ]);
+  // The revision's régions are read only outside the perimeter (one statement fewer per review).
+  if (perimetre || !(await revisionDansRegions(db, acteur, id))) return { row: visible, dedans: perimetre };
+  return { row: visible ?? (await findFormationRow(db, id)), dedans: true };
+}
+
+/**
+ * The formation `acteur` may change, locked for the transaction; 404 when it may not even see it.
+ * `revision`: the change is a decision on its open revision (validate, return), which the
+ * gestionnaires of the revision's régions may take too (`revisionDansRegions`).
+ */
+export async function lockWritable(
+  trx: Executor,
+  acteur: Acteur,
+  id: string,
+  opts: { readonly revision?: boolean } = {},
+): Promise<FormationRow> {
   const row = await findFormationRow(trx, id, { forUpdate: true, visibleTo: visibiliteOf(acteur) });
-  if (!row) throw notFound(`Formation ${id}`);
   // Write perimeter: own SIREN, the gestionnaire's region, or everything for administrators.
-  if (!(await dansPerimetre(trx, acteur, id)))
-    throw forbidden(
-      `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
-    );
-  return row;
+  if (row && (await dansPerimetre(trx, acteur, id))) return row;
+  // Else, for a decision on the open revision, a gestionnaire of one of the revision's régions.
+  if (opts.revision && (await revisionDansRegions(trx, acteur, id))) {
+    const locked = row ?? (await findFormationRow(trx, id, { forUpdate: true }));
+    if (locked) return locked;
+  }
+  if (!row) throw notFound(`Formation ${id}`);
+  throw forbidden(
+    `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
+  );
 }
 
 async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Map<string, OrgRef>> {
@@ -168,7 +209,7 @@ export async function writeFormation(
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
   const { orgs, draft } = brouillonEcriture(acteur, input, known);
-  let row = opts.id ? await lockWritable(trx, acteur, opts.id) : undefined;
+  let row = opts.id ? await lockWritable(trx, acteur, opts.id, { revision: opts.fromRevision }) : undefined;
   const owner = proprietaireEcriture(acteur, input, draft, row?.siren_proprietaire ?? null);
   const cle = draft.cle_externe;
   if (!row && cle) {
@@ -276,8 +317,11 @@ export async function writeFormation(
     },
     opts.now,
   );
-  // A gestionnaire writes the offers of its régions: what it creates or moves must stay there.
+  // A gestionnaire writes the offers of its régions: what it creates or moves must stay there. A
+  // revision it validates is the organisme's content, not its write: it may move the offer away
+  // (a gestionnaire of the published version's région validating a move to another).
   if (
+    !opts.fromRevision &&
     acteur.kind === 'utilisateur' &&
     acteur.role === 'gestionnaire' &&
     !(await dansPerimetre(trx, acteur, id))

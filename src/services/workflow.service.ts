@@ -1,13 +1,8 @@
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
-import {
-  type FormationRow,
-  findFormationRow,
-  findOpenRevision,
-  updateRevision,
-} from '../db/formation.repository.ts';
+import { type FormationRow, findOpenRevision, updateRevision } from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
-import { isValidateur, visibiliteOf } from '../domain/acces.ts';
+import { isValidateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
@@ -24,7 +19,7 @@ import {
   type Transition,
 } from '../domain/workflow.ts';
 import { controlesDeRevision } from './conformite.service.ts';
-import { dansPerimetre, lockWritable, writeFormation } from './formation.service.ts';
+import { lockWritable, offreADecider, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
 import { refreshDocuments } from './formation-document.ts';
@@ -83,7 +78,8 @@ export async function transitionTx(
   const who = acteurLabel(acteur);
   if (RESERVEES_AUX_VALIDATEURS.has(t) && !isValidateur(acteur))
     throw forbidden('Réservé aux gestionnaires et administrateurs.');
-  let row = await lockWritable(trx, acteur, id);
+  // Validating or returning a revision: also the gestionnaires of the régions of its sessions.
+  let row = await lockWritable(trx, acteur, id, { revision: t === 'valider' || t === 'retourner' });
   const motif = t === 'retourner' ? motifDeRetour(commentaire) : null;
   // Only a published offer has an open revision; archiving or deleting abandons whatever is open.
   const open =
@@ -185,9 +181,9 @@ export function transition(
  * version, with the rule results it would have once validated (`now`: the day they are evaluated).
  */
 export async function getRevision(db: Executor, acteur: Acteur, id: string, now: Date) {
-  const row = await findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) });
+  const { row, dedans } = await offreADecider(db, acteur, id);
   if (!row) throw notFound(`Formation ${id}`);
-  if (!(await dansPerimetre(db, acteur, id)))
+  if (!dedans)
     throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
   const open = await findOpenRevision(db, id);
   if (!open) throw notFound(`Révision en attente de la formation ${id}`);

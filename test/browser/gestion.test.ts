@@ -212,5 +212,22 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     await page.getByRole('button', { name: 'Valider malgré tout' }).click();
     await page.waitForURL(/info=validee/);
     await ctx.close();
+
+    // Out of diffusion: the organisme's page says so at the top, with why (tester's report, 03/12).
+    const ctxApres = await nouveauContexte(browser, { js: false });
+    const apres = await ctxApres.newPage();
+    await ouvrirSession(apres, app, ORGANISME.email);
+    await apres.goto(`${app.base}/espace/formations/${id}`);
+    expect(await apres.locator('h1 + p .fr-badge').textContent()).toBe('Publiée — hors diffusion');
+    expect(await apres.locator('#hors-diffusion .fr-alert__title').textContent()).toBe(
+      'Publiée — hors diffusion : 1 règle bloquante en échec',
+    );
+    await expectAccessible(apres, browser);
+    await apres.goto(`${app.base}/espace?statut=publiee`);
+    expect(
+      await apres.locator('tr', { hasText: 'BTS Retiré au navigateur' }).locator('.fr-badge').textContent(),
+    ).toBe('Publiée — hors diffusion');
+    await expectAccessible(apres, browser);
+    await ctxApres.close();
   });
 });

@@ -128,6 +128,24 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // A tester's report (03/12): a rayon without a place and a page out of range were ignored in silence.
+  it('says a radius without a place and a page past the last, shows formations, accessible', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const r = await page.goto(`${app.base}/?q=boulanger&rayon=50&page=99999`);
+    expect(r?.status()).toBe(200);
+    expect(await page.locator('#rayon-sans-lieu').textContent()).toContain('Rayon « 50 km » sans lieu');
+    expect(await page.locator('#page-inexistante').textContent()).toMatch(
+      /^Cette page n’existe pas : la recherche a 1 page\. Voici la dernière, la page 1\.$/,
+    );
+    expect(await page.locator('.fr-card__title').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    // The warning's link leads to « Où ? ».
+    await page.locator('#rayon-sans-lieu a').click();
+    expect(await page.evaluate(() => document.activeElement?.id ?? location.hash)).toMatch(/ou/);
+    await ctx.close();
+  });
+
   it('says an unknown département on its field, in the DSFR’s words, accessible', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();

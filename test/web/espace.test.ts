@@ -410,9 +410,18 @@ describe('the main flow', () => {
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toContain('info=revision');
     const page = texte((await navA.get(r.headers.location as string)).body);
+    // Validated as it stands, this offer is Non réglementaire: published, not diffused. The page
+    // no longer says its validated version « reste diffusée » (tester's report, 03/12).
+    const { catalogue } = await t.ctx.db
+      .selectFrom('formation')
+      .select('catalogue')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(catalogue).toBe('non_reglementaire');
     expect(page).toContain(
-      'la version validée reste diffusée jusqu’à ce qu’un gestionnaire valide la révision',
+      'la version validée reste hors diffusion jusqu’à ce qu’un gestionnaire valide la révision',
     );
+    expect(page).toContain('Publiée — hors diffusion');
     expect(page).toContain('Nouvel objectif.'); // the form shows the revision
     const diffusee = await t.ctx.db
       .selectFrom('formation')

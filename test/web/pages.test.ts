@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
+import { texte } from '../auth/web.helpers.ts';
 import { testDatabase } from '../helpers/db.ts';
 
 let database: Database;
@@ -98,6 +99,40 @@ describe('home page', () => {
     expect(dit.body).toContain('Niveau « &lt;script> » inconnu');
     expect(dit.body).toContain('Rayon « 7 » non proposé');
     expect(dit.body).not.toContain('<script>');
+  });
+});
+
+describe('a search address the page cannot follow whole (tester’s report, 03/12)', () => {
+  it('says a page under 1 and shows the first, never silently', async () => {
+    const r = await get('/?page=-1');
+    expect(r.statusCode).toBe(200);
+    expect(links(r.body)).toEqual((await diffusees()).slice(0, 20).map((f) => f.id));
+    expect(texte(r.body)).toContain(
+      'Page « -1 » inexistante : les pages se numérotent à partir de 1 ; la première page est affichée.',
+    );
+  });
+
+  it('says a page past the last, how many there are, and shows the last with a link to its address', async () => {
+    const toutes = (await diffusees()).map((f) => f.id);
+    const n = Math.ceil(toutes.length / 20);
+    expect(n).toBeGreaterThan(1);
+    const r = await get('/?page=99999');
+    expect(r.statusCode).toBe(200);
+    expect(texte(r.body)).toContain(`Cette page n’existe pas : la recherche a ${n} pages.`);
+    expect(r.body).toMatch(new RegExp(`<a href="/\\?page=${n}">la page ${n}</a>`));
+    expect(links(r.body)).toEqual(toutes.slice((n - 1) * 20));
+    // An existing page says nothing of the kind.
+    expect((await get(`/?page=${n}`)).body).not.toContain('page-inexistante');
+  });
+
+  it('says a radius given without a place is not applied, and lists every formation', async () => {
+    const r = await get('/?rayon=50');
+    expect(r.statusCode).toBe(200);
+    expect(texte(r.body)).toContain('Rayon « 50 km » sans lieu');
+    expect(r.body).toContain('href="#ou"');
+    expect(links(r.body)).toEqual((await diffusees()).slice(0, 20).map((f) => f.id));
+    // The form's own default radius beside an empty « Où ? » (a search by words) is not warned.
+    expect((await get('/?q=&ou=&rayon=30')).body).not.toContain('rayon-sans-lieu');
   });
 });
 

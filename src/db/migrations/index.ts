@@ -39,6 +39,7 @@ import * as m0960 from './0960_archivees_sessions_fermees.ts';
 import * as m0970 from './0970_import_origine.ts';
 import * as m0980 from './0980_doublon_formation_liee.ts';
 import * as m0990 from './0990_historique_origine.ts';
+import * as m1000 from './1000_revision_regions.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -82,4 +83,5 @@ export const migrations: Record<string, Migration> = {
   '0970_import_origine': m0970,
   '0980_doublon_formation_liee': m0980,
   '0990_historique_origine': m0990,
+  '1000_revision_regions': m1000,
 };

@@ -1,4 +1,4 @@
-import { frDate } from '../dates.ts';
+import { frDate, jourIsoLong } from '../dates.ts';
 import type { CertificationFact } from '../referentiel.ts';
 import { certificationsDe, isSurDemande } from './certification.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
@@ -224,7 +224,7 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
         `${d.nom} prend fin le ${frDate(d.fin)}, avant le début de la session du ${frDate(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx, s.debut)}.`,
         preuve(
           d.fact.provenance,
-          `${d.fact.code} : fin de validité ${d.fin}${d.fact.successeurs.length ? `, remplacée par ${successeursActifs(d.fact, ctx, s.debut ?? ctx.aujourdhui).join(', ')}` : ''}`,
+          `${d.fact.code} : fin de validité le ${jourIsoLong(d.fin)}${d.fact.successeurs.length ? `, remplacée par ${successeursActifs(d.fact, ctx, s.debut ?? ctx.aujourdhui).join(', ')}` : ''}`,
         ),
       ),
     );
@@ -234,7 +234,9 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
         'CERT_EXPIREE',
         'certification',
         'La certification est valide au début de chaque session de la campagne.',
-        dates.flatMap((d) => preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`)),
+        dates.flatMap((d) =>
+          preuve(d.fact.provenance, `${d.fact.code} : fin de validité le ${jourIsoLong(d.fin)}`),
+        ),
       ),
     );
   }
@@ -248,7 +250,7 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
         'CERT_EXPIRE_PENDANT',
         d.champ,
         `${d.nom} prend fin le ${frDate(d.fin)}, pendant la session du ${frDate(s.debut)} au ${frDate(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx, s.fin)} pour les prochaines sessions).`,
-        preuve(d.fact.provenance, `${d.fact.code} : fin de validité ${d.fin}`),
+        preuve(d.fact.provenance, `${d.fact.code} : fin de validité le ${jourIsoLong(d.fin)}`),
       ),
     );
   } else {

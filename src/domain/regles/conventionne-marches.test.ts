@@ -85,6 +85,11 @@ describe('CONV_MARCHE_INCONNU', () => {
     expect(r).toMatchObject({ resultat: 'echec', champ: 'sessions[0].debut' });
     expect(r!.message).toContain('M2600001 « Prépa avenir Clermont »');
     expect(r!.message).toContain('du 01/09/2026 au 30/06/2027');
+    // The evidence is read by people: French dates; the structured fields stay ISO (API).
+    expect(r!.preuves[0]).toMatchObject({
+      fait: 'marché M2600001 du 1er septembre 2026 au 30 juin 2027',
+      importe_le: PROV.importe_le,
+    });
   });
 
   it('judges only the sessions of financeurs whose list is loaded', () => {
@@ -111,7 +116,11 @@ describe('CONV_DELAI with the funder’s notification date', () => {
     const [r] = resultat('CONV_DELAI', tard, liste(marche()));
     expect(r!.resultat).toBe('echec');
     expect(r!.message).toContain('19 jours après la notification du marché (10/02/2026, marché M2600001');
-    expect(r!.preuves[0]).toMatchObject({ kind: 'marches', run_id: 42 });
+    expect(r!.preuves[0]).toMatchObject({
+      kind: 'marches',
+      run_id: 42,
+      fait: 'marché M2600001 notifié le 10 février 2026',
+    });
   });
 
   it('prefers the session’s own notification date', () => {

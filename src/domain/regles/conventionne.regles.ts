@@ -1,4 +1,4 @@
-import { frDate } from '../dates.ts';
+import { frDate, jourIsoLong } from '../dates.ts';
 import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
 import { echec, nonApplicable, passe, preuve } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
@@ -79,7 +79,10 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
         code,
         `sessions[${i}].${avant ? 'debut' : 'fin'}`,
         `La session ${i + 1} (du ${frDate(s.debut)} au ${frDate(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${frDate(m.date_debut)} au ${frDate(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
-        preuve(liste.provenance, `marché ${m.numero} du ${m.date_debut ?? '?'} au ${m.date_fin ?? '?'}`),
+        preuve(
+          liste.provenance,
+          `marché ${m.numero} du ${m.date_debut ? jourIsoLong(m.date_debut) : '?'} au ${m.date_fin ? jourIsoLong(m.date_fin) : '?'}`,
+        ),
       );
     },
     'Numéros de marché présents dans la liste du financeur, sessions dans les dates du marché.',
@@ -140,7 +143,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
               'CONV_DELAI',
               `sessions[${i}]`,
               `La session ${i + 1} a été saisie le ${frDate(s.saisie_le)}, ${jours} jours après la notification du marché (${frDate(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
-              liste ? preuve(liste, `marché ${m!.numero} notifié le ${notification}`) : [],
+              liste ? preuve(liste, `marché ${m!.numero} notifié le ${jourIsoLong(notification)}`) : [],
             );
       },
       'Sessions conventionnées saisies dans les délais.',

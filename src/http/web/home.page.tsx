@@ -8,6 +8,7 @@ import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
+import { AvertissementPage, AvertissementRayon } from './recherche.avertissements.tsx';
 import { adresse, type ChampFiltre, type EtatRecherche, type FiltreRefuse } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
@@ -156,6 +157,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
           </div>
         </div>
         <Lieu etat={etat} r={r} />
+        <AvertissementRayon etat={etat} />
         <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w" hidden={!!etat.erreurs}>
           <div class="fr-col-12 fr-col-md-4">
             <Filtres etat={etat} r={r} />
@@ -447,6 +449,7 @@ function Resultat({ etat, r, pro }: HomeProps) {
           )}
         </p>
       )}
+      <AvertissementPage etat={etat} r={r} />
       {r.formations.length > 0 && (
         <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" aria-labelledby="resultats">
           {r.formations.map((f) => (

@@ -44,3 +44,39 @@ describe('the public search page’s département filter', () => {
       expect(readEtat(ok).inconnus, JSON.stringify(ok)).toBeUndefined();
   });
 });
+
+// A tester's report (03/12): a rayon without a place and a page that does not exist were ignored in silence.
+describe('the public search page’s warnings, the search still run', () => {
+  it('says a radius given without a place is not applied, but not the form’s default beside an empty « Où ? »', () => {
+    for (const q of [{ rayon: '50' }, { rayon: '30' }, { rayon: '100', ou: '' }, { rayon: '10', ou: '  ' }])
+      expect(readEtat(q).avertissements?.rayon, JSON.stringify(q)).toBe(
+        `Rayon « ${q.rayon} km » sans lieu : il se compte autour d’une commune ; indiquez-la dans « Où ? » (commune ou code postal). Le rayon n’a pas été appliqué.`,
+      );
+    for (const q of [{ rayon: '30', ou: '' }, { rayon: '50', ou: 'Nantes' }, { ou: 'Nantes' }, {}])
+      expect(readEtat(q).avertissements, JSON.stringify(q)).toBeUndefined();
+    // A radius not offered is refused on its field (no formation listed), not warned twice.
+    expect(readEtat({ rayon: '-5' }).avertissements).toBeUndefined();
+  });
+
+  it('says a page that is not a whole number from 1, and shows the first', () => {
+    for (const page of ['-1', '0', 'abc', '2.5', '%%%']) {
+      const e = readEtat({ page });
+      expect(e.page, page).toBe(1);
+      expect(e.avertissements?.page, page).toBe(
+        `Page « ${page} » inexistante : les pages se numérotent à partir de 1 ; la première page est affichée.`,
+      );
+    }
+    expect(readEtat({ page: ['2', '3'] }).avertissements?.page).toBe(
+      'Plusieurs pages demandées (2, 3) : la première page est affichée.',
+    );
+    for (const [page, attendue] of [
+      ['', 1],
+      ['1', 1],
+      ['7', 7],
+      ['99999', 10_000],
+    ] as const) {
+      const e = readEtat({ page });
+      expect([e.page, e.avertissements], page).toEqual([attendue, undefined]);
+    }
+  });
+});

@@ -31,6 +31,13 @@ export interface EtatRecherche {
    * rather than searching without it (which would list everything).
    */
   readonly inconnus?: Readonly<Partial<Record<ChampFiltre, FiltreRefuse>>>;
+  /**
+   * What the address asked that the search could not do, said above the results (French), the
+   * search still run: `rayon`, a radius without a place (not applied); `page`, a page that is not
+   * a whole number from 1 (`?page=-1`, `?page=abc`: the first page is shown). A page past the
+   * last one is said by the page itself, which knows how many there are.
+   */
+  readonly avertissements?: Readonly<Partial<Record<'rayon' | 'page', string>>>;
 }
 
 /** The filters whose refused value is said, not dropped. */
@@ -133,6 +140,35 @@ function filtresRefuses(query: Query): Partial<Record<ChampFiltre, FiltreRefuse>
   return refuses;
 }
 
+/**
+ * The warnings of `avertissements`. A radius without a place: when the address gives a radius
+ * and no « Où ? » — except the form's own default (its radius list always sends one, 30 km,
+ * beside an empty « Où ? »): a search by words alone is not warned.
+ */
+function avertissementsDe(query: Query): Partial<Record<'rayon' | 'page', string>> {
+  const out: Partial<Record<'rayon' | 'page', string>> = {};
+  const rayon = texte(query.rayon, 20);
+  if (
+    rayon &&
+    rayonConnu(rayon) &&
+    !texte(query.ou) &&
+    (Number(rayon) !== RAYON_PAR_DEFAUT_KM || query.ou === undefined)
+  )
+    out.rayon = `Rayon « ${rayon} km » sans lieu : il se compte autour d’une commune ; indiquez-la dans « Où ? » (commune ou code postal). Le rayon n’a pas été appliqué.`;
+  const page = query.page;
+  if (Array.isArray(page))
+    out.page = `Plusieurs pages demandées (${page
+      .slice(0, 5)
+      .map((x) => texte(x, 20) ?? '« »')
+      .join(', ')}) : la première page est affichée.`;
+  else {
+    const saisie = texte(page, 20);
+    if (saisie && !(/^\d+$/.test(saisie) && Number(saisie) >= 1))
+      out.page = `Page « ${saisie} » inexistante : les pages se numérotent à partir de 1 ; la première page est affichée.`;
+  }
+  return out;
+}
+
 export function readEtat(query: Query): EtatRecherche {
   const rayon = Number(query.rayon);
   const tri = texte(query.tri) as Tri | undefined;
@@ -145,14 +181,17 @@ export function readEtat(query: Query): EtatRecherche {
     }),
   );
   const inconnus = filtresRefuses(query);
+  const avertissements = avertissementsDe(query);
   return {
     ...(Object.keys(erreurs).length ? { erreurs } : {}),
     ...(Object.keys(inconnus).length ? { inconnus } : {}),
+    ...(Object.keys(avertissements).length ? { avertissements } : {}),
     q: texte(query.q),
     ou: texte(query.ou),
     rayon: (RAYONS_KM as readonly number[]).includes(rayon) ? rayon : RAYON_PAR_DEFAUT_KM,
     tri: tri && TRIS.includes(tri) ? tri : 'pertinence',
-    page: Math.max(1, Math.min(10_000, Math.trunc(Number(query.page)) || 1)),
+    // A page said not to exist is the first; past 10,000 the page says there are fewer pages.
+    page: avertissements.page ? 1 : Math.min(10_000, Number(texte(query.page, 20)) || 1),
     facettes: {
       niveau: parmi(query.niveau, (c) => c in NIVEAU),
       type_diplome: code(query.type),

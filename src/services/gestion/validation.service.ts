@@ -7,7 +7,7 @@ import {
   selectHistoriqueDepuis,
 } from '../../db/gestion.repository.ts';
 import { listHistorique } from '../../db/historique.repository.ts';
-import { isAdministrateur, visibiliteOf } from '../../domain/acces.ts';
+import { isAdministrateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Change, diff } from '../../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
@@ -27,7 +27,7 @@ import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
-import { dansPerimetre } from '../formation.service.ts';
+import { offreADecider } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
 import { revisionLue, transition } from '../workflow.service.ts';
@@ -74,12 +74,9 @@ export async function fileValidation(
 
 async function checkAcces(db: Executor, acteur: Acteur, id: string) {
   regionsDeGestion(acteur);
-  // What it may not even see is unknown to it (404); what it sees outside its régions is refused (403).
-  // Both reads at once (one round trip of waiting, not two).
-  const [row, dedans] = await Promise.all([
-    findFormationRow(db, id, { visibleTo: visibiliteOf(acteur) }),
-    dansPerimetre(db, acteur, id),
-  ]);
+  // What it may not even see is unknown to it (404); what it sees outside its régions is refused
+  // (403). A revision is also for the gestionnaires of the régions of its own sessions.
+  const { row, dedans } = await offreADecider(db, acteur, id);
   if (!row) throw notFound(`Formation ${id}`);
   if (!dedans)
     throw forbidden(`La formation ${id} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);

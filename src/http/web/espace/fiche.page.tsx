@@ -1,3 +1,4 @@
+import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import type {
   CertificationProposee,
@@ -21,8 +22,9 @@ import { FilAriane, Layout } from '../layout.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { describeCertification } from './certification.ts';
 import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
+import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
-import { BADGE_STATUT, STATUT } from './libelles.ts';
+import { badgeDe, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
 
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
@@ -30,6 +32,9 @@ const versIds = (erreurs: Erreurs): Erreurs =>
   erreurs.map((x) => (x.champ === 'contenu' ? { ...x, champ: ID_CONTENU } : x));
 
 type Regles = ReglesEspace['echecs'];
+
+/** The stored offer's statut and catalogue verdict (what its badge and diffusion follow). */
+const statutDe = (f: FicheEspace) => ({ statut: f.statut, catalogue: f.formation.conformite.catalogue });
 
 /** The failing rules of one field, right under it (after each save). */
 function ReglesDuChamp({ regles, champ }: { regles: Regles; champ: string }) {
@@ -387,6 +392,8 @@ export function FichePage(p: FicheProps) {
   const e = versIds(p.erreurs);
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
   const archivee = f?.statut === 'archivee' ? f : null;
+  // A published offer a blocking rule keeps out of diffusion is not shown as « Publiée » alone.
+  const horsDiffusion = !!f && publieeHorsDiffusion(statutDe(f));
   return (
     <Layout titre={titre}>
       <FilAriane
@@ -398,12 +405,13 @@ export function FichePage(p: FicheProps) {
       <h1>{titre}</h1>
       {f && (
         <p>
-          <span class={`fr-badge ${BADGE_STATUT[f.statut]}`}>{STATUT[f.statut]}</span> Référence{' '}
-          {f.saisie.cle_externe ?? f.id}
+          <span class={`fr-badge ${badgeDe(statutDe(f)).classe}`}>{badgeDe(statutDe(f)).libelle}</span>{' '}
+          Référence {f.saisie.cle_externe ?? f.id}
         </p>
       )}
       <Annonce texte={p.annonce} />
       {archivee && <AvisArchivee id={archivee.id} />}
+      {f && horsDiffusion && <AvisHorsDiffusion regles={p.regles} revisionOuverte={!!f.revision} />}
       {f?.statut === 'a_corriger' && f.commentaire && (
         <div class="fr-alert fr-alert--warning fr-mb-4w">
           <h2 class="fr-alert__title">À corriger : le commentaire du gestionnaire</h2>
@@ -416,13 +424,14 @@ export function FichePage(p: FicheProps) {
             {f.revision.statut === 'a_corriger' ? 'Révision à corriger' : 'Révision en attente de validation'}
           </h2>
           <p>
-            Vos modifications de cette offre publiée forment une révision : la version validée reste diffusée
-            jusqu’à ce qu’un gestionnaire valide la révision.
+            {horsDiffusion
+              ? 'Vos modifications de cette offre publiée forment une révision : la version validée reste hors diffusion jusqu’à ce qu’un gestionnaire valide la révision.'
+              : 'Vos modifications de cette offre publiée forment une révision : la version validée reste diffusée jusqu’à ce qu’un gestionnaire valide la révision.'}
           </p>
           {f.revision.commentaire && <p>Commentaire du gestionnaire : {f.revision.commentaire}</p>}
         </div>
       )}
-      {f?.statut === 'publiee' && !f.revision && (
+      {f?.statut === 'publiee' && !f.revision && !horsDiffusion && (
         <p class="fr-text--sm">
           Cette offre est publiée : une modification enregistrée devient une révision, et la version validée
           reste diffusée jusqu’à sa validation.
@@ -595,8 +604,8 @@ export function FichePage(p: FicheProps) {
           ) : (
             <Sessions fiche={f} manquants={p.manquants} />
           )}
-          <Publier fiche={f} />
-          {p.regles && <Conformite regles={p.regles} />}
+          <Publier fiche={f} horsDiffusion={horsDiffusion} />
+          {p.regles && <Conformite regles={p.regles} horsDiffusion={horsDiffusion} />}
           {p.historique && (
             <HistoriqueSection
               historique={p.historique}

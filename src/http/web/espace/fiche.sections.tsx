@@ -117,7 +117,7 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
 }
 
 /** "Publier" when there is something to send to validation; otherwise where the offer stands. */
-export function Publier({ fiche }: { fiche: FicheEspace }) {
+export function Publier({ fiche, horsDiffusion }: { fiche: FicheEspace; horsDiffusion: boolean }) {
   const attente =
     fiche.statut === 'en_attente_validation' || fiche.revision?.statut === 'en_attente_validation';
   const rien = fiche.statut === 'supprimee' || (fiche.statut === 'publiee' && !fiche.revision);
@@ -132,7 +132,9 @@ export function Publier({ fiche }: { fiche: FicheEspace }) {
         <p>
           {fiche.statut === 'supprimee'
             ? 'Cette offre est supprimée : un gestionnaire peut la restaurer.'
-            : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision à publier.'}
+            : horsDiffusion
+              ? 'Cette offre est publiée mais hors diffusion (une règle bloquante est en échec). Corrigez-la : vos changements formeront une révision à valider, qui la rendra de nouveau diffusée.'
+              : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision à publier.'}
         </p>
       ) : (
         <>
@@ -211,8 +213,10 @@ const Verdict = ({ catalogue, certifiee }: { catalogue: string | null; certifiee
   </ul>
 );
 
-export function Conformite({ regles }: { regles: ReglesEspace }) {
+export function Conformite({ regles, horsDiffusion }: { regles: ReglesEspace; horsDiffusion: boolean }) {
   const rev = regles.revision;
+  // The validated version, which a blocking rule may keep out of diffusion.
+  const version = horsDiffusion ? 'version validée (hors diffusion)' : 'version diffusée';
   return (
     <Section titre="Conformité" id="conformite">
       {rev && (
@@ -231,7 +235,7 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
           </p>
           <Verdict catalogue={rev.catalogue} certifiee={rev.certifiee} />
           <TableEchecs echecs={rev.echecs} titre="Règles en échec de la révision" />
-          <h3 id="conformite-diffusee">La version diffusée</h3>
+          <h3 id="conformite-diffusee">La {version}</h3>
         </>
       )}
       <Verdict catalogue={regles.catalogue} certifiee={regles.certifiee} />
@@ -251,7 +255,7 @@ export function Conformite({ regles }: { regles: ReglesEspace }) {
       </ul>
       <TableEchecs
         echecs={regles.echecs}
-        titre={rev ? 'Règles en échec de la version diffusée' : 'Règles en échec'}
+        titre={rev ? `Règles en échec de la ${version}` : 'Règles en échec'}
       />
     </Section>
   );

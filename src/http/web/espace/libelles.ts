@@ -1,12 +1,14 @@
+import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
 import { type OrigineHistorique, origineImport } from '../../../domain/historique.ts';
+import { LIBELLE_STATUT } from '../../../domain/statut.ts';
 
 // How the space names statuts, verdicts and history actions (codes are stored; labels live here).
 
 export { LIBELLE_STATUT as STATUT } from '../../../domain/statut.ts';
 
 /** DSFR badge colour of each statut. */
-export const BADGE_STATUT: Readonly<Record<Statut, string>> = {
+const BADGE_STATUT: Readonly<Record<Statut, string>> = {
   brouillon: 'fr-badge--new',
   en_attente_validation: 'fr-badge--info',
   a_corriger: 'fr-badge--warning',
@@ -14,6 +16,19 @@ export const BADGE_STATUT: Readonly<Record<Statut, string>> = {
   archivee: '',
   supprimee: 'fr-badge--error',
 };
+
+/** The statut of a published offer that a blocking rule keeps out of diffusion (domain/diffusion.ts). */
+export const HORS_DIFFUSION = 'Publiée — hors diffusion';
+
+/**
+ * The badge of an offer in the space (label, DSFR class): its statut, except a published offer
+ * out of diffusion, which is not shown as « Publiée » alone.
+ */
+export function badgeDe(o: { readonly statut: Statut; readonly catalogue: string | null }) {
+  return publieeHorsDiffusion(o)
+    ? { libelle: HORS_DIFFUSION, classe: 'fr-badge--warning' }
+    : { libelle: LIBELLE_STATUT[o.statut], classe: BADGE_STATUT[o.statut] };
+}
 
 export const CATALOGUE: Readonly<Record<string, string>> = {
   general: 'Catalogue général',

@@ -5,7 +5,7 @@ import type { CompteursEspace, FiltresEspace, LigneEspace } from '../../../servi
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Layout } from '../layout.tsx';
 import { EcheancesCampagne } from './echeances.tsx';
-import { BADGE_STATUT, CATALOGUE, STATUT } from './libelles.ts';
+import { badgeDe, CATALOGUE } from './libelles.ts';
 
 /** The tabs of /espace: `?statut=` filters; "À corriger" shows the gestionnaire's comment. */
 export const ONGLETS: readonly { statut?: Statut; alertes?: true; libelle: string }[] = [
@@ -180,6 +180,7 @@ export function EspacePage(p: {
                     {p.lignes.map((l) => {
                       const x = l.formation;
                       const c = x.certification;
+                      const badge = badgeDe({ statut: x.statut, catalogue: x.conformite.catalogue });
                       return (
                         <tr key={x.id}>
                           <td>{x.cle_externe ?? x.id}</td>
@@ -200,9 +201,7 @@ export function EspacePage(p: {
                               ` – ${x.conformite.echecs.length} règle${x.conformite.echecs.length > 1 ? 's' : ''} en échec`}
                           </td>
                           <td>
-                            <p class={`fr-badge fr-badge--sm ${BADGE_STATUT[x.statut]}`}>
-                              {STATUT[x.statut]}
-                            </p>
+                            <p class={`fr-badge fr-badge--sm ${badge.classe}`}>{badge.libelle}</p>
                             {x.revision_en_attente && (
                               <p class="fr-text--xs fr-mb-0">
                                 {l.revisionACorriger ? 'révision à corriger' : 'révision en attente'}

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { validateOffre } from '../../src/services/gestion/validation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+
+// A tester's report (03/12): once a gestionnaire validated, with the confirmation
+// RETRAIT_A_CONFIRMER, a revision that fails a blocking rule, the organisme's page still headed the
+// offer « Publiée » while its Conformité said « Non réglementaire ». The page and the list now say it
+// is out of diffusion and why; the public page, search and API do not diffuse it.
+
+let t: TestWeb;
+let org: Navigateur;
+const organisme = organismeDe(SIREN_A);
+const gestionnaire = gestionnaireDe('84');
+const INTITULE = 'BTS Retiré de la diffusion';
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  org = await connecte(t, { email: 'claire@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.32.0.1');
+});
+afterAll(() => t?.close());
+
+const anonyme = (url: string) => t.app.inject({ method: 'GET', url });
+const RECHERCHE = `/?q=${encodeURIComponent('retiré diffusion')}`;
+
+/** Published, validated, then a revision without contact (FORM_CHAMP_OBLIGATOIRE) validated with the confirmation. */
+async function retiree(cle: string): Promise<string> {
+  const input = formationFixture({ cle_externe: cle, intitule: INTITULE });
+  const { id } = await saveFormation(t.ctx, organisme, input);
+  await transition(t.ctx, organisme, id, 'publier');
+  await transition(t.ctx, gestionnaire, id, 'valider');
+  // Diffused first: the public sees it, and finds it.
+  expect((await anonyme(`/formations/${id}`)).statusCode).toBe(200);
+  expect((await anonyme(RECHERCHE)).body).toContain(`/formations/${id}`);
+  await saveFormation(t.ctx, organisme, { ...input, contacts: [] }, { id });
+  await expect(validateOffre(t.ctx, gestionnaire, id)).rejects.toMatchObject({ code: 'RETRAIT_A_CONFIRMER' });
+  await validateOffre(t.ctx, gestionnaire, id, { retraitConfirme: true });
+  return id;
+}
+
+describe('a published offer a validated revision took out of diffusion', () => {
+  it('is headed « Publiée — hors diffusion » on its page, with the blocking rules and how to fix them', async () => {
+    const id = await retiree('HORS-DIFF-1');
+    const r = await org.get(`/espace/formations/${id}`);
+    expect(r.statusCode).toBe(200);
+    const page = texte(r.body);
+    const entete = page.slice(page.indexOf(INTITULE), page.indexOf('Conformité'));
+    expect(r.body).toMatch(/<span class="fr-badge fr-badge--warning">Publiée — hors diffusion<\/span>/);
+    expect(r.body).not.toMatch(/<span class="fr-badge fr-badge--success">Publiée<\/span>/);
+    expect(entete).toContain('Publiée — hors diffusion : 1 règle bloquante en échec');
+    expect(entete).toContain('elle n’est plus diffusée, ni dans la recherche publique, ni par l’API');
+    expect(entete).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(entete).toContain('Pour corriger :');
+    expect(entete).not.toContain('la version validée reste diffusée');
+    expect(r.body).toContain('href="#conformite"');
+    expect(page).toContain('Cette offre est publiée mais hors diffusion');
+    // The Conformité section already said so; it still does.
+    expect(page.slice(page.indexOf('Conformité'))).toContain('Non réglementaire');
+  });
+
+  it('is not shown as diffused in the organisme’s list either', async () => {
+    await retiree('HORS-DIFF-2');
+    const liste = await org.get('/espace?statut=publiee');
+    const ligne = texte(liste.body).slice(texte(liste.body).indexOf(INTITULE));
+    expect(ligne.slice(0, 400)).toContain('Publiée — hors diffusion');
+    expect(liste.body).toContain('fr-badge fr-badge--sm fr-badge--warning">Publiée — hors diffusion');
+  });
+
+  it('is diffused by neither the public page, the search nor the API', async () => {
+    const id = await retiree('HORS-DIFF-3');
+    expect((await anonyme(`/formations/${id}`)).statusCode).toBe(404);
+    expect((await anonyme(`/api/v1/formations/${id}`)).statusCode).toBe(404);
+    const recherche = await anonyme(RECHERCHE);
+    expect(recherche.statusCode).toBe(200);
+    expect(recherche.body).not.toContain(`/formations/${id}`);
+    const api = (await anonyme('/api/v1/formations?limit=100')).json() as { data: { id: string }[] };
+    expect(api.data.map((f) => f.id)).not.toContain(id);
+  });
+
+  it('a published offer still diffused keeps its plain « Publiée » badge', async () => {
+    const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: 'HORS-DIFF-OK' }));
+    await transition(t.ctx, organisme, id, 'publier');
+    await transition(t.ctx, gestionnaire, id, 'valider');
+    const r = await org.get(`/espace/formations/${id}`);
+    expect(r.body).toMatch(/<span class="fr-badge fr-badge--success">Publiée<\/span>/);
+    expect(r.body).not.toContain('id="hors-diffusion"');
+  });
+});
