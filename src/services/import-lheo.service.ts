@@ -175,8 +175,9 @@ export async function importLheo(
       });
     }
   };
-  // The formations written, indexed for the search once, at the end (migration 0880).
+  // The formations written, each indexed for the search once, after its conformity (migration 0880).
   const ecrites = new Set<string>();
+  const indexees = new Set<string>();
   const tally = (rec: LheoRecord, r: WriteResult) => {
     if (r.created || r.changed) ecrites.add(r.id);
     const nom = nommer(rec);
@@ -231,7 +232,15 @@ export async function importLheo(
         // The triggers only take the words of the formations written (migration 0880): each is
         // indexed once below, after its conformity, instead of at each of its writes.
         await deferSearchIndex(trx, 'mots');
-        await withDeferredRecompute(trx, ctx.now(), async () => {
+        // Each round of the conformity recomputation indexes its formations written once it has
+        // written their conformity (the index reads catalogue and statuses): the server indexes a
+        // round while Node evaluates the next one (see recomputeEnTours).
+        const apresTour = (ids: readonly string[]) => {
+          const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
+          for (const id of lot) indexees.add(id);
+          return indexSearch(trx, lot);
+        };
+        await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
           // A record identical to its published version keeps the organisme's open revision
           // (garderRevision): the export it sends back holds the published values.
           const save = (rec: LheoRecord) =>
@@ -406,12 +415,10 @@ export async function importLheo(
           opts.onProgress?.(n);
           if (opts.dryRun) throw new DryRun(report);
         });
-        const ids = [...ecrites];
-        // The indexer reads formations and sessions, analyzed above: its plans only.
-        const replanifier = replanifierEnCroissance(trx, []);
-        for (let i = 0; i < ids.length; i += INDEX_LOT) {
-          await replanifier(i + 1);
-          await indexSearch(trx, ids.slice(i, i + INDEX_LOT));
+        // Those written but not recomputed (nearly always none: a revision proposed, not applied).
+        const restantes = [...ecrites].filter((id) => !indexees.has(id));
+        for (let i = 0; i < restantes.length; i += INDEX_LOT) {
+          await indexSearch(trx, restantes.slice(i, i + INDEX_LOT));
           await yieldLoop();
         }
         if (parts && opts.trace) {
