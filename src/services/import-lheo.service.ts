@@ -32,8 +32,9 @@ import { comptesLheo, enregistrerTrace, rapportLheoVide, type TraceImport } from
 // The file is read in batches of BATCH formations, pipelined: while one batch is written (its
 // statements run in PostgreSQL), the next one is parsed, mapped and validated here, so that Node
 // and the server work at the same time instead of in turn (docs/mesures.md, « Import LHEO :
-// lecture et écriture en parallèle »). Then, after the last batch: conformity and stored
-// documents (withDeferredRecompute), and the search index of the formations written.
+// lecture et écriture en parallèle »). Then, after the last batch, in pipelined rounds of 250
+// (withDeferredRecompute, recomputeEnTours): conformity, stored documents, and the search index of
+// the formations written (« Import LHEO : la fin de l’import en parallèle »).
 
 /**
  * What an import did (or would do, dry run): exact counts, and bounded lists — the first
@@ -92,7 +93,7 @@ export interface LheoImportOptions {
 const detacher = <T>(v: T): T => structuredClone(v);
 
 const BATCH = 200;
-/** Formations indexed for the search per statement at the end of the import (short: see RECOMPUTE_CHUNK). */
+/** Formations written but not recomputed indexed per statement at the end of the import (short: see RECOMPUTE_CHUNK). */
 const INDEX_LOT = 250;
 /** Lets the event loop serve other requests (a few microseconds when none waits). */
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
