@@ -90,7 +90,9 @@ describe('import LHEO : fin de l’import en parallèle', () => {
     `.execute(d.db);
     await expect(importLheo(contexte(d), systeme, Readable.from([xml]))).rejects.toThrow(/panne de l’index/);
     const { rows } = await sql<{ f: number; e: number }>`select
-      (select count(*)::int from formation) as f, (select count(*)::int from controle_echec) as e`.execute(d.db);
+      (select count(*)::int from formation) as f, (select count(*)::int from controle_echec) as e`.execute(
+      d.db,
+    );
     expect(rows[0]).toEqual({ f: 0, e: 0 });
     // The same in a round's conformity writes (the second round's, after the first one's documents).
     await sql`
@@ -103,7 +105,9 @@ describe('import LHEO : fin de l’import en parallèle', () => {
       create trigger panne_conformite before insert on controle_echec
         for each row execute function panne_conformite();
     `.execute(d.db);
-    await expect(importLheo(contexte(d), systeme, Readable.from([xml]))).rejects.toThrow(/panne de conformité/);
+    await expect(importLheo(contexte(d), systeme, Readable.from([xml]))).rejects.toThrow(
+      /panne de conformité/,
+    );
     const { rows: apres } = await sql<{ f: number }>`select count(*)::int as f from formation`.execute(d.db);
     expect(apres[0]!.f).toBe(0);
   }, 240_000);
