@@ -45,6 +45,16 @@ describe('dates', () => {
     expect([joursDuMois(2028, 2), joursDuMois(2027, 2), joursDuMois(2026, 12)]).toEqual([29, 28, 31]);
   });
 
+  it('reads a day as calendarDay does, without a Date', () => {
+    const deux = (n: number) => String(n).padStart(2, '0');
+    for (const annee of [0, 1, 4, 45, 99, 100, 400, 1582, 1900, 2000, 2024, 2026, 2027, 2100, 2400, 9999])
+      for (let mois = 0; mois <= 13; mois++)
+        for (let jour = 0; jour <= 32; jour++) {
+          const s = `${String(annee).padStart(4, '0')}-${deux(mois)}-${deux(jour)}`;
+          expect(jourIso(s), s).toBe(calendarDay(annee, mois, jour));
+        }
+  });
+
   it('builds a day from its parts, or says it does not exist', () => {
     expect(calendarDay(2026, 9, 1)).toBe('2026-09-01');
     expect(calendarDay(2028, 2, 29)).toBe('2028-02-29');

@@ -166,16 +166,48 @@ interface Evaluation {
   readonly index: IndexVoisines;
 }
 
-/** Runs the conformity rules on `ids` (reads only): failures, derived verdicts, platform inputs. */
-async function evaluer(trx: Executor, ids: readonly string[], now: Date, s: Session): Promise<Evaluation> {
-  const formations = await loadFormationsAControler(trx, ids);
-  const faits = await loadFaits(trx, formations, s.runs);
+/** What the rules of a round read: its formations, their reference facts, the group before the writes. */
+interface Lecture {
+  readonly ids: readonly string[];
+  readonly formations: FormationAControler[];
+  readonly faits: FaitsReference;
+  /** The formations whose stored FORM_DOUBLON failure names one of `ids` (empty unless asked). */
+  readonly nommant: readonly string[];
+}
+
+/** Reads what the rules need to evaluate `ids` (`nommant`: whether to read FORM_DOUBLON's group before the writes). */
+async function lire(trx: Executor, ids: readonly string[], s: Session, nommant: boolean): Promise<Lecture> {
+  const [avant, formations] = await Promise.all([
+    nommant ? formationsNommant(trx, ids) : [],
+    loadFormationsAControler(trx, ids),
+  ]);
+  return { ids, formations, faits: await loadFaits(trx, formations, s.runs), nommant: avant };
+}
+
+/** A pause of the evaluation every PAUSE formations (see evaluer). */
+const PAUSE = 16;
+
+/**
+ * Runs the conformity rules on what `lu` read (reads only the platform states): failures, derived
+ * verdicts, platform inputs. `pause`, if given, is awaited every PAUSE formations: a pipelined
+ * caller's statements in flight go on meanwhile (each is sent once the previous one answered, by
+ * this thread).
+ */
+async function evaluer(
+  trx: Executor,
+  lu: Lecture,
+  now: Date,
+  s: Session,
+  pause?: () => Promise<void>,
+): Promise<Evaluation> {
+  const { formations, faits } = lu;
   const ctx: ContexteControle = { faits, campagne: s.campagne, aujourdhui: isoDay(now) };
   const echecs: EchecsFormation[] = [];
   const derives: DerivesFormation[] = [];
   const offres: OffreEvaluee[] = [];
   const retenues: string[] = [];
-  for (const f of formations) {
+  for (const [i, f] of formations.entries()) {
+    if (pause && i % PAUSE === PAUSE - 1) await pause();
     const resultats = checkFormation(f, ctx);
     const enEchec = resultats.filter((r) => r.resultat === 'echec');
     echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
@@ -239,9 +271,30 @@ async function recomputeWith(
   fileEntiere = true,
   voisines: Set<string> | null = null,
 ): Promise<RecomputeReport> {
-  // The group before the writes: the formations whose stored failure names one of `ids`.
-  const nommant = voisines ? await formationsNommant(trx, ids) : [];
-  const { echecs, derives, offres, precedents, retenues, index } = await evaluer(trx, ids, now, s);
+  const lu = await lire(trx, ids, s, voisines !== null);
+  const r = await ecrire(trx, lu, await evaluer(trx, lu, now, s), now, s, voisines);
+  // The last write of a store write path to these formations: their API documents, rebuilt.
+  await refreshDocuments(trx, ids, fileEntiere);
+  return r;
+}
+
+/**
+ * Writes what `ev` evaluated for the round `lu` read: failures, platform states, derived verdicts,
+ * sessions withheld, regions, feed events, then FORM_DOUBLON's neighbours recomputed (`voisines`:
+ * the ids they must not be, see RecomputeOptions.voisinesExclues; null: none recomputed). Not its
+ * documents (refreshDocuments, after it).
+ */
+async function ecrire(
+  trx: Executor,
+  lu: Lecture,
+  ev: Evaluation,
+  now: Date,
+  s: Session,
+  voisines: Set<string> | null,
+): Promise<RecomputeReport> {
+  const { ids, nommant } = lu;
+  const { echecs, offres, precedents, retenues, index } = ev;
+  const derives = [...ev.derives];
   // Keyed by platform and identity: two formations sharing an identity (duplicates without cle_externe) write once.
   const aEcrire = new Map<string, EtatStocke>();
   offres.forEach((o, i) => {
@@ -282,14 +335,101 @@ async function recomputeWith(
         s,
       )
     : [];
-  // The last write of a store write path to these formations: their API documents, rebuilt.
-  await refreshDocuments(trx, ids, fileEntiere);
   return {
     controlees: offres.length,
     resultatsModifies,
     derivesModifies: modifies.map((m) => m.id),
     voisines: recalculees,
   };
+}
+
+export interface ToursOptions {
+  /** Formations per round. */
+  readonly taille: number;
+  /**
+   * Awaited before each round's reads, with the number of formations of the rounds before it plus
+   * one (db/replanifier.ts: statistics and plans only, nothing read or written changes).
+   */
+  readonly avantTour?: (n: number) => Promise<void>;
+  /**
+   * Awaited once a round's documents are written, with its ids (the search index of an import):
+   * its statements go after the round's writes and before the next round's. It must write nothing
+   * the rules read.
+   */
+  readonly apresTour?: (ids: readonly string[]) => Promise<void>;
+}
+
+/** Lets the event loop run: statements in flight send their next one, other requests are served. */
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Recomputes `ids` (a bulk write's formations, all written: see formation.write.ts
+ * withDeferredRecompute) in rounds of `taille`, each as recomputeFormations would with
+ * `voisinesExclues` = `ids` and `fileEntiere` on the last round only, and pipelined: while the
+ * server writes a round's documents and runs `apresTour`, this thread evaluates the next round;
+ * while it builds a round's documents, the server reads the next round. The statements are those
+ * of the rounds one after the other (the session of the rules read once), in the same order but
+ * for one move: the next round's reads go before this round's document writes and `apresTour`,
+ * which write nothing they read (formation_document, the search index). They still come after
+ * every write the rules read (this round's results and neighbours), and the next round writes
+ * after this one has finished: the same rows written, in the same order (docs/mesures.md, « Import
+ * LHEO : la fin de l’import en parallèle »).
+ *
+ * One connection: the statements queue in the order they are sent. A failed statement makes the
+ * others fail (the transaction is aborted): the error thrown is the first round's in flight, once
+ * nothing of it runs any more (the caller's transaction is then rolled back).
+ */
+export async function recomputeEnTours(
+  trx: Executor,
+  ids: readonly string[],
+  now: Date,
+  opts: ToursOptions,
+): Promise<void> {
+  const tours: string[][] = [];
+  for (let i = 0; i < ids.length; i += opts.taille) tours.push(ids.slice(i, i + opts.taille));
+  if (tours.length === 0) return;
+  const s = await openSession(trx, now);
+  // FORM_DOUBLON's neighbours: never one of `ids` (each has its round, after every write), each once.
+  const exclues = new Set(ids);
+  const lireTour = async (k: number) => {
+    await opts.avantTour?.(k * opts.taille + 1);
+    return lire(trx, tours[k]!, s, true);
+  };
+  // The round in flight: its writes, its documents, its apresTour.
+  let enVol: Promise<void> | undefined;
+  try {
+    let lu = await lireTour(0);
+    for (let k = 0; k < tours.length; k++) {
+      const ev = await evaluer(trx, lu, now, s, pause);
+      if (enVol) await enVol;
+      const dernier = k === tours.length - 1;
+      // The next round's reads, started by refreshDocuments once this round's documents are read.
+      let lancer: () => Promise<unknown> = async () => {};
+      const suivante = dernier
+        ? undefined
+        : new Promise<Lecture>((resolve, reject) => {
+            lancer = () => {
+              const p = lireTour(k + 1);
+              p.then(resolve, reject);
+              return p;
+            };
+          });
+      suivante?.catch(() => {}); // awaited below, or its error is the round's (enVol)
+      const tour = lu;
+      enVol = (async () => {
+        await ecrire(trx, tour, ev, now, s, exclues);
+        await refreshDocuments(trx, tour.ids, dernier, dernier ? {} : { pendant: lancer, pause });
+        await opts.apresTour?.(tour.ids);
+      })();
+      enVol.catch(() => {}); // awaited before the next round's writes, or at the end
+      if (suivante) lu = await Promise.race([suivante, enVol.then(() => suivante)]);
+    }
+    await enVol;
+  } catch (e) {
+    // Never leave while the round in flight still runs; its error, if any, came first.
+    if (enVol) await enVol;
+    throw e;
+  }
 }
 
 /**
@@ -343,7 +483,7 @@ export async function simulateRegles(
     const ids = await nextFormationIds(ctx.db, after, chunk);
     if (ids.length === 0) break;
     after = ids[ids.length - 1]!;
-    const { offres, precedents } = await evaluer(ctx.db, ids, now, s);
+    const { offres, precedents } = await evaluer(ctx.db, await lire(ctx.db, ids, s, false), now, s);
     controlees += offres.length;
     for (const o of offres) {
       const aujourdhui = etatsPlateformes(o, s.regles, precedents, s);

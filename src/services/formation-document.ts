@@ -86,17 +86,44 @@ export async function refreshDocuments(
   trx: Executor,
   formationIds: readonly string[],
   fileEntiere = true,
+  enTours: EnTours = {},
 ): Promise<void> {
   // Those without a stored document, with those the same transaction made stale elsewhere (a
   // renamed organisme's other offers).
   const ids = await takeAbsent(trx, formationIds, fileEntiere);
+  let pendant = enTours.pendant;
   for (let i = 0; i < ids.length; i += LOT) {
     const lot = ids.slice(i, i + LOT);
     // Formations whose organisme or certification another writer holds stay without a document.
     const libres = await lockDocumentSources(trx, lot);
     const formations = await renderFormations(trx, await selectFormationRows(trx, libres));
-    await upsertDocuments(trx, formations.map(documentTexts));
+    const suite = pendant?.();
+    pendant = undefined;
+    const textes: DocumentRow[] = [];
+    for (const [k, f] of formations.entries()) {
+      if (enTours.pause && k % PAUSE === PAUSE - 1) await enTours.pause();
+      textes.push(documentTexts(f));
+    }
+    await suite;
+    await upsertDocuments(trx, textes);
   }
+  await pendant?.();
+}
+
+/** A pause of the texts' building every PAUSE formations (see EnTours.pause). */
+const PAUSE = 16;
+
+/** What a pipelined recomputation (conformite.service.ts recomputeEnTours) runs during refreshDocuments. */
+export interface EnTours {
+  /**
+   * Started once the documents' reads have answered (before their texts are built), and awaited
+   * before their first write: reads of the caller's that must see this transaction's writes so far
+   * and that nothing written here changes (the next round's), run by the server while this thread
+   * builds the texts. Always called once.
+   */
+  readonly pendant?: () => Promise<unknown>;
+  /** Awaited every PAUSE texts built: the statements `pendant` sends, one after the other, go on meanwhile. */
+  readonly pause?: () => Promise<void>;
 }
 
 /**

@@ -18,7 +18,7 @@ import { acteurLabel } from '../domain/acteur.ts';
 import type { Change } from '../domain/diff.ts';
 import { type PlanArgs, type PlanEcriture, planEcriture } from '../domain/formation.ecriture.ts';
 import type { Statut } from '../domain/formation.schema.ts';
-import { recomputeFormations } from './conformite.service.ts';
+import { recomputeEnTours, recomputeFormations, type ToursOptions } from './conformite.service.ts';
 
 // Applying a new state of a formation to the tables, with its history and change-feed event.
 
@@ -36,33 +36,31 @@ async function recompute(trx: Executor, id: string, now: Date): Promise<void> {
   else await recomputeFormations(trx, [id], now);
 }
 
-export async function withDeferredRecompute<T>(trx: Executor, now: Date, fn: () => Promise<T>): Promise<T> {
+export async function withDeferredRecompute<T>(
+  trx: Executor,
+  quand: Date | { readonly now: Date; readonly apresTour?: ToursOptions['apresTour'] },
+  fn: () => Promise<T>,
+): Promise<T> {
   if (deferred.has(trx)) return fn();
+  const { now, apresTour } = quand instanceof Date ? { now: quand, apresTour: undefined } : quand;
   const pending = new Set<string>();
   deferred.set(trx, pending);
   try {
     const result = await fn();
-    // In chunks: a national file defers tens of thousands of ids, whose facts must not all sit in memory.
-    const ids = [...pending];
-    // What the rounds read and write (failures, platform states, documents) may start empty.
-    const replanifier = replanifierEnCroissance(trx, [
-      'controle_echec',
-      'plateforme_etat',
-      'formation_region',
-      'formation_document',
-      'formation_document_a_refaire',
-    ]);
-    // FORM_DOUBLON's neighbours: never one of `ids` (each has its round, after every write), each once.
-    const voisinesExclues = new Set(ids);
-    for (let i = 0; i < ids.length; i += RECOMPUTE_CHUNK) {
-      await replanifier(i + 1);
-      // The documents the writes queued are built by the last round (each in its own round before).
-      await recomputeFormations(trx, ids.slice(i, i + RECOMPUTE_CHUNK), now, {
-        fileEntiere: i + RECOMPUTE_CHUNK >= ids.length,
-        voisinesExclues,
-      });
-      await new Promise<void>((resolve) => setImmediate(resolve)); // the other requests, meanwhile
-    }
+    // In rounds: a national file defers tens of thousands of ids, whose facts must not all sit in
+    // memory; pipelined, Node evaluating a round while the server writes the previous one.
+    await recomputeEnTours(trx, [...pending], now, {
+      taille: RECOMPUTE_CHUNK,
+      // What the rounds read and write (failures, platform states, documents) may start empty.
+      avantTour: replanifierEnCroissance(trx, [
+        'controle_echec',
+        'plateforme_etat',
+        'formation_region',
+        'formation_document',
+        'formation_document_a_refaire',
+      ]),
+      apresTour,
+    });
     return result;
   } finally {
     deferred.delete(trx);

@@ -33,8 +33,9 @@ import { comptesLheo, enregistrerTrace, rapportLheoVide, type TraceImport } from
 // The file is read in batches of BATCH formations, pipelined: while one batch is written (its
 // statements run in PostgreSQL), the next one is parsed, mapped and validated here, so that Node
 // and the server work at the same time instead of in turn (docs/mesures.md, « Import LHEO :
-// lecture et écriture en parallèle »). Then, after the last batch: conformity and stored
-// documents (withDeferredRecompute), and the search index of the formations written.
+// lecture et écriture en parallèle »). Then, after the last batch, in pipelined rounds of 250
+// (withDeferredRecompute, recomputeEnTours): conformity, stored documents, and the search index of
+// the formations written (« Import LHEO : la fin de l’import en parallèle »).
 
 /**
  * What an import did (or would do, dry run): exact counts, and bounded lists — the first
@@ -93,7 +94,7 @@ export interface LheoImportOptions {
 const detacher = <T>(v: T): T => structuredClone(v);
 
 const BATCH = 200;
-/** Formations indexed for the search per statement at the end of the import (short: see RECOMPUTE_CHUNK). */
+/** Formations written but not recomputed indexed per statement at the end of the import (short: see RECOMPUTE_CHUNK). */
 const INDEX_LOT = 250;
 /** Lets the event loop serve other requests (a few microseconds when none waits). */
 const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -176,8 +177,9 @@ export async function importLheo(
       });
     }
   };
-  // The formations written, indexed for the search once, at the end (migration 0880).
+  // The formations written, each indexed for the search once, after its conformity (migration 0880).
   const ecrites = new Set<string>();
+  const indexees = new Set<string>();
   const tally = (rec: LheoRecord, r: WriteResult) => {
     if (r.created || r.changed) ecrites.add(r.id);
     const nom = nommer(rec);
@@ -234,7 +236,15 @@ export async function importLheo(
         await deferSearchIndex(trx, 'mots');
         // Every history entry the import writes says so (« via un import LHEO »), both write paths.
         marquerOrigine(trx, 'lheo');
-        await withDeferredRecompute(trx, ctx.now(), async () => {
+        // Each round of the conformity recomputation indexes its formations written once it has
+        // written their conformity (the index reads catalogue and statuses): the server indexes a
+        // round while Node evaluates the next one (see recomputeEnTours).
+        const apresTour = (ids: readonly string[]) => {
+          const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
+          for (const id of lot) indexees.add(id);
+          return indexSearch(trx, lot);
+        };
+        await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
           // A record identical to its published version keeps the organisme's open revision
           // (garderRevision): the export it sends back holds the published values.
           const save = (rec: LheoRecord) =>
@@ -409,12 +419,10 @@ export async function importLheo(
           opts.onProgress?.(n);
           if (opts.dryRun) throw new DryRun(report);
         });
-        const ids = [...ecrites];
-        // The indexer reads formations and sessions, analyzed above: its plans only.
-        const replanifier = replanifierEnCroissance(trx, []);
-        for (let i = 0; i < ids.length; i += INDEX_LOT) {
-          await replanifier(i + 1);
-          await indexSearch(trx, ids.slice(i, i + INDEX_LOT));
+        // Those written but not recomputed (nearly always none: a revision proposed, not applied).
+        const restantes = [...ecrites].filter((id) => !indexees.has(id));
+        for (let i = 0; i < restantes.length; i += INDEX_LOT) {
+          await indexSearch(trx, restantes.slice(i, i + INDEX_LOT));
           await yieldLoop();
         }
         if (parts && opts.trace) {
