@@ -15,6 +15,7 @@ import {
   elementDe,
   type FormationModifiee,
   type FormationNommee,
+  type LheoImportReport,
   LISTE_MAX,
   type LigneRapportLheo,
   MESSAGES_LHEO,
@@ -37,27 +38,7 @@ import { comptesLheo, enregistrerTrace, rapportLheoVide, type TraceImport } from
 // (withDeferredRecompute, recomputeEnTours): conformity, stored documents, and the search index of
 // the formations written (« Import LHEO : la fin de l’import en parallèle »).
 
-/**
- * What an import did (or would do, dry run): exact counts, and bounded lists — the first
- * MAX_REJETS refusals, the first LISTE_MAX formations created and modified (with their fields) —
- * whatever the file's size; the full report goes line by line to `onLigne`.
- */
-export interface LheoImportReport {
-  formations: { creees: number; mises_a_jour: number; inchangees: number; rejetees: number };
-  /** The first MAX_REJETS refusals, in file order. */
-  rejets: LheoRejet[];
-  /** All refusals (a formation may have several): `rejets_total - rejets.length` are not listed. */
-  rejets_total: number;
-  /** The first LISTE_MAX formations created (`formations.creees` in all). */
-  creees: FormationNommee[];
-  /** The first LISTE_MAX formations modified, with the fields that change (`formations.mises_a_jour` in all). */
-  modifiees: FormationModifiee[];
-  /**
-   * Formations counted unchanged whose open revision stays pending as it was: their record is
-   * their published version (what Offre's export writes) or their revision (docs/formats.md).
-   */
-  revisions_gardees: number;
-}
+export type { LheoImportReport } from '../formats/lheo/lheo.rapport.ts';
 
 export interface LheoImportOptions {
   readonly fichier?: string;

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Change } from '../../domain/diff.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
+import type { LheoRejet } from './lheo.reader.ts';
 
 // The report of an LHEO import, for its three doors (the page /espace/imports/{id}, the CLI
 // `offre import lheo`, the API POST /imports/lheo): counts, the first formations created and
@@ -148,4 +149,26 @@ export class RapportCsv {
     this.membres.push(gzipSync(this.texte));
     this.texte = '';
   }
+}
+
+/**
+ * What an import did (or would do, dry run): exact counts, and bounded lists — the first
+ * MAX_REJETS refusals, the first LISTE_MAX formations created and modified (with their fields) —
+ * whatever the file's size; the full report goes line by line to `onLigne`.
+ */
+export interface LheoImportReport {
+  formations: { creees: number; mises_a_jour: number; inchangees: number; rejetees: number };
+  /** The first MAX_REJETS refusals, in file order. */
+  rejets: LheoRejet[];
+  /** All refusals (a formation may have several): `rejets_total - rejets.length` are not listed. */
+  rejets_total: number;
+  /** The first LISTE_MAX formations created (`formations.creees` in all). */
+  creees: FormationNommee[];
+  /** The first LISTE_MAX formations modified, with the fields that change (`formations.mises_a_jour` in all). */
+  modifiees: FormationModifiee[];
+  /**
+   * Formations counted unchanged whose open revision stays pending as it was: their record is
+   * their published version (what Offre's export writes) or their revision (docs/formats.md).
+   */
+  revisions_gardees: number;
 }

@@ -9,7 +9,7 @@ import type { ClasseurLu } from '../../formats/classeur/classeur.reader.ts';
 import { type RapportClasseur, rapportDe } from '../../formats/classeur/classeur.report.ts';
 import { readReference } from '../../formats/classeur/classeur.rows.ts';
 import { canoniser } from '../../formats/classeur/classeur.values.ts';
-import type { LheoImportReport } from '../import-lheo.service.ts';
+import type { LheoImportReport } from '../../formats/lheo/lheo.rapport.ts';
 
 // The imports made outside the organisme's page (`offre import …`, POST /api/v1/imports/…) are
 // recorded in import_tache (migration 0970), one row per SIREN whose offer they changed or refused,
