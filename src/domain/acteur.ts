@@ -51,8 +51,24 @@ export function acteurLabel(a: Acteur): string {
 export const SYSTEME = (label: string): Acteur => ({ kind: 'systeme', label });
 
 /**
+ * Offre's own actors (`systeme:<what>`) as a person reads them; another one reads « Offre (<what>) ».
+ * The command line's imports are named by the line of command (the import itself is said by
+ * the history, espace/libelles.ts `auteurEtOrigine`).
+ */
+const SYSTEMES: Readonly<Record<string, string>> = {
+  demo: 'Offre (données de démonstration)',
+  cli: 'la ligne de commande',
+  'import-lheo': 'la ligne de commande',
+  'import-classeur': 'la ligne de commande',
+  migration: 'Offre (migration des données)',
+  conformite: 'Offre (calcul de conformité)',
+};
+
+/**
  * `utilisateur:ines@ac-lyon.fr` → « Inès Martin (ines@ac-lyon.fr) » (the e-mail alone if the account
- * has no name); `cle:SI Parcoursup` → « clé d’API SI Parcoursup »; `systeme:cli` → « système (cli) ».
+ * has no name); `cle:SI Parcoursup` → « clé d’API SI Parcoursup »; `systeme:demo` → « Offre (données
+ * de démonstration) », `systeme:cli` → « la ligne de commande » (SYSTEMES). The one label of an
+ * actor on every page.
  */
 export function auteur(acteur: string, noms: ReadonlyMap<string, string>): string {
   const [k, ...r] = acteur.split(':');
@@ -62,6 +78,6 @@ export function auteur(acteur: string, noms: ReadonlyMap<string, string>): strin
     return nom ? `${nom} (${v})` : v;
   }
   if (k === 'cle') return `clé d’API ${v}`;
-  if (k === 'systeme') return `système (${v})`;
+  if (k === 'systeme') return SYSTEMES[v] ?? `Offre (${v})`;
   return acteur;
 }

@@ -144,6 +144,8 @@ export interface SessionsChangees {
   readonly revision: boolean;
   /** False when the offer is as it was: no version, no history entry, no feed event. */
   readonly changed: boolean;
+  /** True when the offer came back to its published version: its revision is abandoned. */
+  readonly revisionAbandonnee?: boolean;
 }
 
 async function changeSessions(
@@ -178,6 +180,7 @@ async function changeSessions(
       sessionId: i >= 0 ? (ids?.[i] ?? null) : null,
       revision: !!result.revision,
       changed: result.changed,
+      ...(result.revisionAbandonnee ? { revisionAbandonnee: true } : {}),
     };
   });
 }

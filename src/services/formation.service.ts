@@ -68,6 +68,11 @@ export interface WriteResult {
    */
   revisionGardee?: boolean;
   /**
+   * True when the write brought the published formation back to its published version: its open
+   * revision is abandoned (history `revision_abandonnee`). Absent otherwise.
+   */
+  revisionAbandonnee?: boolean;
+  /**
    * Only from saveFormationOuRefusTx (saveFormationsBulk with `refusRevisionEnPlace`): the write
    * was refused because of the formation's state (REFUS_EN_PLACE); nothing of it was stored.
    */
@@ -392,7 +397,7 @@ async function proposeRevision(
         diff: [],
       },
     ]);
-    return { ...same, changed: true, revision: false };
+    return { ...same, changed: true, revision: false, revisionAbandonnee: true };
   }
   if (
     open &&

@@ -1,6 +1,11 @@
 import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
-import { type FormationRow, findOpenRevision, updateRevision } from '../db/formation.repository.ts';
+import {
+  type FormationRow,
+  findOpenRevision,
+  updateFormation,
+  updateRevision,
+} from '../db/formation.repository.ts';
 import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
@@ -100,8 +105,11 @@ export async function transitionTx(
   if (effet.kind === 'revision') {
     const r = open!;
     const { statut, historique } = ACTION_REVISION[effet.action];
-    if (effet.action === 'valider')
+    if (effet.action === 'valider') {
       await writeFormation(trx, acteur, r.payload as FormationInput, { id, now, fromRevision: true });
+      // The revision's content is now the last validated version: the review compares with it.
+      await updateFormation(trx, id, { validee_at: now, validee_par: who });
+    }
     await updateRevision(trx, r.id, {
       statut,
       ...(effet.action === 'soumettre' ? {} : { decided_at: now, decided_by: who }),

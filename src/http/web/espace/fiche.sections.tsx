@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { auteur } from '../../../domain/acteur.ts';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import { avecValidations } from '../../../domain/historique.ts';
@@ -8,7 +9,7 @@ import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espa
 import { CsrfInput } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { lignesHistorique, type NomsSessions, nomsSessions } from './historique.ts';
-import { ACTION, acteurLisible, CATALOGUE, parQui } from './libelles.ts';
+import { ACTION, CATALOGUE, parQui } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
@@ -313,7 +314,7 @@ export function HistoriqueSection({
                     <>
                       <strong>Modifications</strong>{' '}
                       {h.auteurs.map((a) => parQui(a.acteur, a.origine, 'de')).join(' et ')}, validées par{' '}
-                      {acteurLisible(h.validation.acteur)} le {dateHeureLongue(h.at)}
+                      {auteur(h.validation.acteur, new Map())} le {dateHeureLongue(h.at)}
                     </>
                   ) : (
                     <>

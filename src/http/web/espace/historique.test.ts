@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lignesHistorique, nomsSessions } from './historique.ts';
-import { parQui } from './libelles.ts';
+import { auteurEtOrigine, parQui } from './libelles.ts';
 
 // The history's lines and authors as a person reads them (a tester's report, 03/12).
 
@@ -29,6 +29,18 @@ describe('lignesHistorique', () => {
     ).toEqual(['Session du 5 janvier 2026 au 30 juin 2028 retirée']);
   });
 
+  it('a session added reads « … ajoutée (its place, its recruitment) », not « vide → … »', () => {
+    const ajoutee = {
+      ...session,
+      id: 'se_3',
+      debut: '2027-09-06',
+      lieu: { code_postal: '53000', commune: 'Laval' },
+    };
+    expect(
+      lus([{ champ: 'sessions[se_3]', avant: null, apres: { ...ajoutee, etat_recrutement: 'ouvert' } }]),
+    ).toEqual(['Session du 6 septembre 2027 au 30 juin 2028 ajoutée (53000 Laval, recrutement ouvert)']);
+  });
+
   it('never shows a place’s coordinates (derived from its commune)', () => {
     expect(
       lus([
@@ -52,6 +64,18 @@ describe('parQui', () => {
     expect(parQui('cle:erp')).toBe('via l’API (clé « erp »)');
     expect(parQui('cle:erp', 'classeur')).toBe('via un classeur envoyé par l’API (clé « erp »)');
     expect(parQui('systeme:import-lheo')).toBe('via un import LHEO en ligne de commande');
-    expect(parQui('systeme:migration')).toBe('par Offre (migration)');
+    expect(parQui('systeme:migration')).toBe('par Offre (migration des données)');
+    expect(parQui('systeme:demo')).toBe('par Offre (données de démonstration)');
+    expect(parQui('systeme:cli')).toBe('par la ligne de commande');
+  });
+
+  it('is the gestionnaire’s review wording too, with the name the page gives the actor', () => {
+    expect(auteurEtOrigine('systeme:import-lheo', 'lheo', 'ignoré')).toBe(
+      'via un import LHEO en ligne de commande',
+    );
+    expect(auteurEtOrigine('utilisateur:c@cfa.fr', 'classeur', 'Claire (c@cfa.fr)')).toBe(
+      'Claire (c@cfa.fr) via un classeur',
+    );
+    expect(auteurEtOrigine('systeme:demo')).toBe('Offre (données de démonstration)');
   });
 });

@@ -221,14 +221,19 @@ function contact(c: Obj): string {
   return [role, c.nom, detail || null].filter((x) => !vide(x)).join(' – ');
 }
 
-function session(s: Obj): string {
+/** A session's place and recruitment: « 53000 Laval, recrutement ouvert » ('' when neither). */
+function lieuEtRecrutement(s: Obj): string {
   const lieu = isObject(s.lieu) ? [s.lieu.code_postal, s.lieu.commune].filter((x) => !vide(x)).join(' ') : '';
-  const dates = capitale(nomSession(s as DatesSession) ?? 'session sans dates');
   // The label already names it: « recrutement ouvert », not « recrutement Recrutement ouvert ».
   const etat = s.etat_recrutement
     ? (ETAT_RECRUTEMENT[String(s.etat_recrutement)]?.toLowerCase() ?? `recrutement ${s.etat_recrutement}`)
     : '';
-  return [dates, lieu, etat].filter((x) => x).join(', ');
+  return [lieu, etat].filter((x) => x).join(', ');
+}
+
+function session(s: Obj): string {
+  const dates = capitale(nomSession(s as DatesSession) ?? 'session sans dates');
+  return [dates, lieuEtRecrutement(s)].filter((x) => x).join(', ');
 }
 
 /** One value as read: `champ` says how (statut, durée, certification…). */
@@ -271,16 +276,27 @@ export function valeurHistorique(
 const DERIVE = /^sessions\[[^\]]+\]\.lieu\.(lat|lon)$/;
 
 /**
- * A session taken out of the offer or put back: `sessions[id].archivee` false → true (a diffused
- * session is kept, archived), `sessions[id]` a session → nothing (one never diffused is dropped),
- * or back: « Session du 1er septembre 2027 au 30 juin 2028 retirée » / « … remise en ligne ».
+ * A session taken out of the offer, put back or added, as a sentence: `sessions[id].archivee`
+ * false → true (a diffused session is kept, archived), `sessions[id]` a session → nothing (one
+ * never diffused is dropped), or back: « Session du 1er septembre 2027 au 30 juin 2028 retirée » /
+ * « … remise en ligne »; `sessions[id]` nothing → a session: « Session du … ajoutée (53000 Laval,
+ * recrutement ouvert) ». The one wording of the history and the gestionnaire's review.
  */
-function retrait(champ: string, avant: unknown, apres: unknown, noms: NomsSessions): string | null {
+export function phraseSession(
+  champ: string,
+  avant: unknown,
+  apres: unknown,
+  noms: NomsSessions,
+): string | null {
   const archivee = /^(sessions\[[^\]]+\])\.archivee$/.exec(champ);
   if (archivee && (avant === true) !== (apres === true))
     return `${nomDuChamp(archivee[1]!, noms)} ${apres === true ? 'retirée' : 'remise en ligne'}`;
-  if (/^sessions\[[^\]]+\]$/.test(champ) && isObject(avant) && vide(apres))
-    return `${nomDuChamp(champ, noms)} retirée`;
+  if (!/^sessions\[[^\]]+\]$/.test(champ)) return null;
+  if (isObject(avant) && vide(apres)) return `${nomDuChamp(champ, noms)} retirée`;
+  if (vide(avant) && isObject(apres)) {
+    const detail = lieuEtRecrutement(apres);
+    return `${nomDuChamp(champ, noms)} ajoutée${detail ? ` (${detail})` : ''}`;
+  }
   return null;
 }
 
@@ -306,7 +322,7 @@ export function lignesHistorique(
       avant: valeurHistorique(champ, avant, titres),
       apres: valeurHistorique(champ, apres, titres),
     };
-    const phrase = retrait(champ, avant, apres, noms);
+    const phrase = phraseSession(champ, avant, apres, noms);
     if (l.avant !== l.apres) out.push(phrase ? { ...l, phrase } : l);
   };
   for (const d of diff) ajouter(d.champ, d.avant, d.apres);

@@ -58,6 +58,8 @@ const ANNONCES: Record<string, string> = {
   inchangee: 'Aucune modification : la formation est inchangée.',
   copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
+  // The removal brought the offer back to its published version (a revision that cancels itself).
+  retiree_abandon: 'Session retirée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   // One wording for the submission, here and in the refusals (docs/espace.md).
   envoyee:
     'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
@@ -438,8 +440,9 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const u = requireRole(request, 'organisme');
       const { id, sid } = request.params;
       await rowModifiable(db, u, id);
+      let abandon = false;
       try {
-        await removeSession(app.ctx, u, id, sid);
+        abandon = !!(await removeSession(app.ctx, u, id, sid)).revisionAbandonnee;
       } catch (e) {
         // Removing the last session of a published offer leaves its sessions missing: the formation's
         // page says so as « Publier » would, nothing is removed.
@@ -454,7 +457,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           );
         throw e;
       }
-      return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=retiree`);
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}?info=${abandon ? 'retiree_abandon' : 'retiree'}`,
+      );
     },
   );
 };

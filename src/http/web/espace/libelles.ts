@@ -1,3 +1,4 @@
+import { auteur } from '../../../domain/acteur.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
 import { type OrigineHistorique, origineImport } from '../../../domain/historique.ts';
@@ -49,18 +50,9 @@ export const ACTION: Readonly<Record<string, string>> = {
   revision_soumise: 'Révision soumise à nouveau',
   revision_validee: 'Révision validée',
   revision_retournee: 'Révision retournée « à corriger »',
-  revision_abandonnee: 'Révision abandonnée',
+  // Written only when the offer came back to its published version (formation.service.ts).
+  revision_abandonnee: 'Révision abandonnée : l’offre est revenue à sa version publiée',
 };
-
-/** 'utilisateur:claire@cfa.fr' → 'claire@cfa.fr'; 'cle:erp' → 'clé d’API « erp »'. */
-export function acteurLisible(a: string): string {
-  const [kind, ...rest] = a.split(':');
-  const nom = rest.join(':');
-  if (kind === 'utilisateur') return nom;
-  if (kind === 'cle') return `clé d’API « ${nom} »`;
-  if (kind === 'systeme') return `Offre (${nom})`;
-  return a;
-}
 
 /** How an import reached the offer, said after the action. */
 export const VIA_IMPORT: Readonly<Record<OrigineHistorique, string>> = {
@@ -72,13 +64,17 @@ export const VIA_IMPORT: Readonly<Record<OrigineHistorique, string>> = {
 const CLI_IMPORT = new Set(['systeme:import-lheo', 'systeme:import-classeur']);
 
 /**
- * Who made a history entry and through what, as said after its action and date (`de`: after
- * « Modifications ») — « par claire@cfa.fr », « par claire@cfa.fr via un import LHEO »,
- * « via l’API (clé « erp ») », « via un classeur envoyé par l’API (clé « erp ») », « via un
- * import LHEO en ligne de commande », « par Offre (migration) ». `origine`: the entry's stored
- * import (domain/historique.ts origineImport).
+ * Who made a history entry and through what, without a preposition: « Claire (claire@cfa.fr) via
+ * un classeur », « via l’API (clé « erp ») », « via un classeur envoyé par l’API (clé « erp ») »,
+ * « via un import LHEO en ligne de commande », « Offre (données de démonstration) ». `origine`:
+ * the entry's stored import (domain/historique.ts origineImport); `nom`: the actor as the page
+ * names it (domain/acteur.ts `auteur`). The one wording of the organisme's and the gestionnaire's pages.
  */
-export function parQui(acteur: string, origine?: string | null, preposition: 'par' | 'de' = 'par'): string {
+export function auteurEtOrigine(
+  acteur: string,
+  origine?: string | null,
+  nom: string = auteur(acteur, new Map()),
+): string {
   const imp = origineImport(acteur, origine);
   const via = imp ? VIA_IMPORT[imp] : null;
   if (acteur.startsWith('cle:')) {
@@ -86,5 +82,15 @@ export function parQui(acteur: string, origine?: string | null, preposition: 'pa
     return via ? `${via} envoyé par ${cle}` : `via ${cle}`;
   }
   if (via && CLI_IMPORT.has(acteur)) return `${via} en ligne de commande`;
-  return `${preposition} ${acteurLisible(acteur)}${via ? ` ${via}` : ''}`;
+  return `${nom}${via ? ` ${via}` : ''}`;
+}
+
+/**
+ * `auteurEtOrigine` as said after an action and its date (`de`: after « Modifications »): « par
+ * claire@cfa.fr », « par claire@cfa.fr via un import LHEO », « via l’API (clé « erp ») », « via
+ * un import LHEO en ligne de commande », « par Offre (migration des données) ».
+ */
+export function parQui(acteur: string, origine?: string | null, preposition: 'par' | 'de' = 'par'): string {
+  const qui = auteurEtOrigine(acteur, origine);
+  return qui.startsWith('via ') ? qui : `${preposition} ${qui}`;
 }

@@ -36,7 +36,8 @@ export const ACTION_HISTORIQUE: Readonly<Record<string, string>> = {
   revision_soumise: 'Révision soumise de nouveau',
   revision_validee: 'Révision validée',
   revision_retournee: 'Révision retournée à l’organisme',
-  revision_abandonnee: 'Révision abandonnée',
+  // Written only when the offer came back to its published version (formation.service.ts).
+  revision_abandonnee: 'Révision abandonnée : l’offre est revenue à sa version publiée',
 };
 
 /** « aujourd’hui », « 1 jour », « 12 jours ». */
@@ -46,7 +47,7 @@ export const age = (jours: number) =>
 /** When something happened, `jours` days ago: « aujourd’hui », « il y a 1 jour », « il y a N jours ». */
 export const ilYa = (jours: number) => (jours === 0 ? 'aujourd’hui' : `il y a ${age(jours)}`);
 
-/** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:conformite` → `système (conformite)`. */
+/** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:demo` → « Offre (données de démonstration) » (domain/acteur.ts). */
 export const qui = (acteur: string): string => auteur(acteur, new Map());
 
 export const dateHeure = (d: Date) => dateHeureCourte(d);

@@ -1,12 +1,18 @@
 import type { Change } from '../../../domain/diff.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
-import { avecValidations, origineImport } from '../../../domain/historique.ts';
+import { avecValidations } from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
-import type { RevueFormation } from '../../../services/gestion/validation.service.ts';
+import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
-import { lignesHistorique, type NomsSessions, nomsSessions, valeurHistorique } from '../espace/historique.ts';
-import { VIA_IMPORT } from '../espace/libelles.ts';
+import {
+  lignesHistorique,
+  type NomsSessions,
+  nomsSessions,
+  phraseSession,
+  valeurHistorique,
+} from '../espace/historique.ts';
+import { auteurEtOrigine } from '../espace/libelles.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
@@ -23,10 +29,8 @@ const lignes = (changes: readonly Change[], prefixe = '', noms?: NomsSessions) =
   );
 
 /** Who made a history entry, and the import it came from: « Claire (claire@cfa.fr) via un classeur ». */
-const par = (h: { auteur: string; acteur: string; origine: string | null }) => {
-  const imp = origineImport(h.acteur, h.origine);
-  return imp ? `${h.auteur} ${VIA_IMPORT[imp]}` : h.auteur;
-};
+const par = (h: { auteur: string; acteur: string; origine: string | null }) =>
+  auteurEtOrigine(h.acteur, h.origine, h.auteur);
 
 /** « 2 champ(s) »: the fields an entry changed as the history shows them (coordinates aside); '' for none. */
 const champsChanges = (diff: readonly Change[]) => {
@@ -77,11 +81,37 @@ function TableChanges({
   );
 }
 
-const ETAT_SESSION = {
-  ajoutee: 'Session ajoutée',
-  supprimee: 'Session retirée',
-  modifiee: 'Session modifiée',
-};
+/**
+ * One session's changes as the history reads them (espace/historique.ts, the one wording): a
+ * session added, removed or put back is a sentence (« Session du … retirée »), its other fields a table.
+ */
+function SessionChangee({ s, noms }: { s: DiffLu['sessions'][number]; noms: NomsSessions }) {
+  const champ = `sessions[${s.id}]`;
+  const changes =
+    s.etat === 'modifiee'
+      ? s.champs.map((c) => ({ ...c, champ: `${champ}.${c.champ}` }))
+      : [{ champ, avant: s.avant, apres: s.apres }];
+  const ls = lignesHistorique(changes, undefined, noms);
+  const phrases = ls.flatMap((l) => (l.phrase ? [l.phrase] : []));
+  const nom = noms.get(s.id) ?? `session ${s.id}`;
+  const autres = s.champs.filter((c) => !phraseSession(`${champ}.${c.champ}`, c.avant, c.apres, noms));
+  return (
+    <div class="fr-mb-3w">
+      <h3 class="fr-h6">{phrases[0] ?? `Session modifiée : ${nom}`}</h3>
+      {phrases.slice(1).map((p) => (
+        <p key={p}>{p}</p>
+      ))}
+      {autres.length > 0 && (
+        <TableChanges
+          changes={autres}
+          caption={`Champs modifiés de la ${nom}`}
+          prefixe={`${champ}.`}
+          noms={noms}
+        />
+      )}
+    </div>
+  );
+}
 
 function Modifications({ r }: { r: RevueFormation }) {
   if (!r.diff) return <p>Aucune version à comparer.</p>;
@@ -98,7 +128,6 @@ function Modifications({ r }: { r: RevueFormation }) {
   const noms = nomsSessions(r.formation?.sessions ?? [], [
     ...r.diff.sessions.map((s) => ({ champ: `sessions[${s.id}]`, avant: s.avant, apres: s.apres })),
   ]);
-  const nom = (id: string) => noms.get(id) ?? `session ${id}`;
   return (
     <>
       {r.base === 'aucune' && (
@@ -112,24 +141,7 @@ function Modifications({ r }: { r: RevueFormation }) {
         <TableChanges changes={r.diff.champs} caption="Champs de la formation" id="diff-champs" />
       )}
       {r.diff.sessions.map((s) => (
-        <div key={s.id} class="fr-mb-3w">
-          <h3 class="fr-h6">
-            {ETAT_SESSION[s.etat]} : {nom(s.id)}
-          </h3>
-          {s.etat === 'modifiee' ? (
-            <TableChanges
-              changes={s.champs}
-              caption={`Champs modifiés de la ${nom(s.id)}`}
-              prefixe={`sessions[${s.id}].`}
-              noms={noms}
-            />
-          ) : (
-            <p>
-              {s.etat === 'ajoutee' ? 'Nouvelle session : ' : 'Session retirée : '}
-              {valeurHistorique(`sessions[${s.id}]`, s.etat === 'ajoutee' ? s.apres : s.avant)}
-            </p>
-          )}
-        </div>
+        <SessionChangee key={s.id} s={s} noms={noms} />
       ))}
     </>
   );
