@@ -32,7 +32,7 @@ export const changesRoute = defineRoute({
       path: ['cursor'],
       error: (issue) => {
         const q = issue.input as { since?: string; cursor?: string };
-        return `Les paramètres since (« ${q.since} ») et cursor (« ${q.cursor} ») désignent le même curseur mais diffèrent : n’en envoyez qu’un.`;
+        return `since (« ${q.since} ») et cursor (« ${q.cursor} ») désignent le même curseur mais diffèrent : n’en envoyez qu’un.`;
       },
       params: { code: 'REQUETE_INVALIDE' },
     }),

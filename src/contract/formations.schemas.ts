@@ -6,7 +6,9 @@ import { MODALITES, TRIS } from '../domain/recherche.ts';
 import {
   CODES_REGION,
   codeInseeParam,
+  decimalParam,
   departementParam,
+  entierParam,
   limitParam,
   rayonKmParam,
   rayonPageParam,
@@ -67,20 +69,15 @@ export const FormationQuerySchema = z.object({
   niveau: z.enum(NIVEAUX).optional().describe('Niveau de la certification (nomenclature 2019 : 3 à 8)'),
   parcoursup: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Parcoursup de la formation'),
   affelnet: z.enum(STATUTS_PLATEFORME).optional().describe('Statut Affelnet de la formation'),
-  rentree: z.coerce
-    .number()
-    .int()
-    .min(2000)
-    .max(2100)
+  rentree: entierParam(2000, 2100, 'année de rentrée attendue, de 2000 à 2100 (ex. 2026)')
     .optional()
     .describe('Année de rentrée : une session débute entre le 1er août et le 31 juillet suivant'),
-  lat: z.coerce
-    .number()
-    .min(-90)
-    .max(90)
+  lat: decimalParam(-90, 90, 'latitude en degrés décimaux attendue, de -90 à 90 (ex. 47.21)')
     .optional()
     .describe('Latitude du point de recherche (avec lon et rayon_km)'),
-  lon: z.coerce.number().min(-180).max(180).optional().describe('Longitude du point de recherche'),
+  lon: decimalParam(-180, 180, 'longitude en degrés décimaux attendue, de -180 à 180 (ex. -1.55)')
+    .optional()
+    .describe('Longitude du point de recherche'),
   rayon_km: rayonKmParam()
     .optional()
     .describe(
@@ -125,17 +122,23 @@ export const isRecherche = (q: Partial<z.output<typeof FormationQuerySchema>>) =
   (q.code_insee !== undefined && q.rayon_km !== undefined && q.lat === undefined);
 
 /** lat, lon and rayon_km go together; rayon_km also goes with code_insee or ou. */
-export const FormationQuery = FormationQuerySchema.refine(
-  (q) =>
-    [q.lat, q.lon, q.rayon_km].every((v) => v === undefined) ||
-    [q.lat, q.lon, q.rayon_km].every((v) => v !== undefined) ||
-    (q.lat === undefined && q.lon === undefined && (q.code_insee !== undefined || q.ou !== undefined)),
-  {
-    message: 'lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou)',
-    path: ['rayon_km'],
-    // Only on parameters each valid: a refused rayon_km is reported once, by its own code.
-    when: (payload) => payload.issues.length === 0,
+export const FormationQuery = FormationQuerySchema.superRefine(
+  (q, ctx) => {
+    const point = { lat: q.lat, lon: q.lon, rayon_km: q.rayon_km };
+    const envoyes = Object.values(point).filter((v) => v !== undefined).length;
+    if (envoyes === 0 || envoyes === 3) return;
+    if (q.lat === undefined && q.lon === undefined && (q.code_insee !== undefined || q.ou !== undefined))
+      return;
+    const manquants = Object.keys(point).filter((k) => point[k as keyof typeof point] === undefined);
+    ctx.addIssue({
+      code: 'custom',
+      // Named after the first one missing: the one to add.
+      path: [manquants[0]!],
+      message: `${manquants.length > 1 ? 'Les paramètres' : 'Le paramètre'} ${manquants.join(' et ')} ${manquants.length > 1 ? 'manquent' : 'manque'} : lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou).`,
+    });
   },
+  // Only on parameters each valid: a refused rayon_km is reported once, by its own code.
+  { when: (payload) => payload.issues.length === 0 },
 );
 
 const CompteSchema = z.array(z.object({ valeur: z.string(), nombre: z.number().int() }));

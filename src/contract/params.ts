@@ -5,15 +5,38 @@ import { CODES_REGION, estDepartement, messageRegionInconnue } from '../domain/g
 
 // Parameters shared by several routes, each with its description (shown in /api/docs).
 
+/**
+ * An integer query or path parameter, `min` to `max`, written in decimal digits only (no sign,
+ * exponent, hex, space or fraction: `0x10` is not 16), as a number; anything else is refused with
+ * `error`, one issue (a value far too large is not also "not an integer"). The OpenAPI document
+ * shows an integer.
+ */
+export const entierParam = (min: number, max: number, error: string, defaut?: number) =>
+  z
+    .string()
+    .refine((v) => /^\d{1,15}$/.test(v) && Number(v) >= min && Number(v) <= max, { error })
+    .meta({ default: defaut, type: 'integer', minimum: min, maximum: max })
+    .transform(Number);
+
+/**
+ * A signed decimal number (`-1.5`, `47`), `min` to `max`, written as a person writes it (no
+ * exponent, hex or space), as a number; anything else is refused with `error`.
+ */
+export const decimalParam = (min: number, max: number, error: string) =>
+  z
+    .string()
+    .refine((v) => /^-?\d{1,15}(?:\.\d{1,15})?$/.test(v) && Number(v) >= min && Number(v) <= max, {
+      error,
+    })
+    .meta({ type: 'number', minimum: min, maximum: max })
+    .transform(Number);
+
 /** `limit` of a paginated route: 1 to 1 000, `defaut` when absent. */
 const LIMIT = 'Le paramètre limit doit être un nombre entier entre 1 et 1 000.';
 export const limitParam = (defaut: number) =>
-  z.coerce
-    .number({ error: LIMIT })
-    .int({ error: LIMIT })
-    .min(1, { error: LIMIT })
-    .max(1000, { error: LIMIT })
-    .default(defaut)
+  entierParam(1, 1000, LIMIT, defaut)
+    .optional()
+    .transform((v) => v ?? defaut)
     .describe(`Taille de page : 1 à 1 000 (${defaut} par défaut)`);
 
 /** `cursor` of a paginated route: the previous page's `next_cursor`, opaque. */
@@ -76,14 +99,15 @@ export const departementParam = () =>
   z
     .string()
     .trim()
-    .toUpperCase()
+    // Checked in any case, echoed as sent, then in capitals.
     .refine(
-      estDepartement,
+      (v) => estDepartement(v.toUpperCase()),
       refus(
         'DEPARTEMENT_INCONNU',
         (v) => `département « ${v} » inconnu : code de département attendu (ex. 69, 2A, 974)`,
       ),
     )
+    .toUpperCase()
     .meta({ pattern: '^(\\d{2}|2[ABab]|97\\d)$' });
 
 /** The one message of a refused `rayon_km`. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { PLATEFORMES, STATUTS_DE_SCOPE, STATUTS_PLATEFORME } from '../domain/plateforme.ts';
 import { EXEMPLE_DECISION, EXEMPLE_REGLE, EXEMPLE_RETOURS_PLATEFORME } from './examples.ts';
 import { IdParams } from './formations.schemas.ts';
-import { cursorParam, limitParam } from './params.ts';
+import { cursorParam, entierParam, limitParam } from './params.ts';
 import { defineRoute } from './route.ts';
 
 // Parcoursup / Affelnet: the feed a platform reads, its return, instructor decisions, scope rules.
@@ -22,7 +22,9 @@ const PlateformeParam = z.object({
   plateforme: z.enum(PLATEFORMES).describe('Plateforme : parcoursup ou affelnet'),
 });
 const RegleParams = z.object({
-  id: z.coerce.number().int().describe('Numéro de la règle (« id » de GET /plateformes/regles)'),
+  id: entierParam(1, 2_147_483_647, 'numéro de règle attendu (nombre entier, ex. 12)').describe(
+    'Numéro de la règle (« id » de GET /plateformes/regles)',
+  ),
 });
 const EtatSchema = z.object({
   plateforme: z.string(),

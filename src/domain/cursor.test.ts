@@ -2,25 +2,31 @@ import { describe, expect, it } from 'vitest';
 import { feedCursor, idCursor, numberedPageCursor, pageCursor } from './cursor.ts';
 import { newId } from './ids.ts';
 
+const CLE = 'clé de test';
+
 describe('pageCursor', () => {
   it('gives back the id it was made from, in a form that is not the id itself', () => {
     const id = newId('fo', new Date('2026-01-15T10:00:00Z'));
-    const c = pageCursor.encode(id);
+    const c = pageCursor.encode(id, CLE);
     expect(c).not.toContain(id);
-    expect(c).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(pageCursor.decode(c)).toBe(id);
+    // URL-safe as it is (unreserved characters only): no encoding in a query string.
+    expect(c).toMatch(/^[A-Za-z0-9_.-]+$/);
+    expect(pageCursor.decode(c, CLE)).toBe(id);
   });
 
   it('refuses what it did not hand out, naming the parameter', () => {
     for (const bad of [
       '',
       'abc',
-      pageCursor.encode("fo_1' or 1=1"),
-      pageCursor.encode('FO_ABC'),
-      pageCursor.encode('fo_zzz'),
-      pageCursor.encode(`${newId('fo')}0`),
+      pageCursor.encode("fo_1' or 1=1", CLE),
+      pageCursor.encode('FO_ABC', CLE),
+      pageCursor.encode('fo_zzz', CLE),
+      pageCursor.encode(`${newId('fo')}0`, CLE),
+      // Well formed, but sealed under another key, or not sealed at all (the former cursors).
+      pageCursor.encode(newId('fo'), 'autre clé'),
+      Buffer.from(newId('fo')).toString('base64url'),
     ])
-      expect(() => pageCursor.decode(bad, 'cursor'), bad).toThrow(
+      expect(() => pageCursor.decode(bad, CLE, 'cursor'), bad).toThrow(
         expect.objectContaining({ code: 'CURSEUR_INVALIDE', status: 400, details: { champ: 'cursor' } }),
       );
   });
@@ -59,13 +65,19 @@ describe('idCursor', () => {
 
 describe('numberedPageCursor', () => {
   it('round-trips a page number behind an opaque cursor', () => {
-    const c = numberedPageCursor.encode(3);
+    const c = numberedPageCursor.encode(3, CLE);
     expect(c).not.toContain('3');
-    expect(numberedPageCursor.decode(c)).toBe(3);
+    expect(numberedPageCursor.decode(c, CLE)).toBe(3);
   });
 
   it('refuses a page cursor of another kind, page 0 or a fraction, naming the parameter', () => {
-    for (const c of [pageCursor.encode(newId('fo')), numberedPageCursor.encode(0), 'cGFnZToxLjU'])
-      expect(() => numberedPageCursor.decode(c)).toThrow(/Paramètre « cursor » invalide/);
+    for (const c of [
+      pageCursor.encode(newId('fo'), CLE),
+      numberedPageCursor.encode(0, CLE),
+      numberedPageCursor.encode(2, 'autre clé'),
+      'cGFnZToxLjU',
+      'cGFnZToy',
+    ])
+      expect(() => numberedPageCursor.decode(c, CLE)).toThrow(/Paramètre « cursor » invalide/);
   });
 });

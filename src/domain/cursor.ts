@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { OffreError } from './errors.ts';
 import { ID_FORME } from './ids.ts';
 
@@ -5,6 +6,9 @@ import { ID_FORME } from './ids.ts';
  * The one home of pagination cursors. Every paginated route hands out `next_cursor` and takes it
  * back unchanged (`cursor`, or `since` for the change feed); a cursor that was not handed out is
  * refused with code CURSEUR_INVALIDE (400) naming the parameter, never read as something else.
+ * The list cursors (pageCursor, numberedPageCursor) are signed: an HMAC-SHA-256 of their content
+ * under a server key (`cle`, shared by every process on the database: services/curseur.cle.ts),
+ * so a cursor forged around a well-formed id or page number is refused, not read as an empty page.
  */
 
 const invalide = (champ: string, pourquoi = '') =>
@@ -17,16 +21,35 @@ const invalide = (champ: string, pourquoi = '') =>
 // A decimal counter as handed out: digits only (no sign, exponent, hex, spaces or fraction).
 const DECIMAL = /^\d{1,15}$/;
 
+// The signature's length: 128 bits of HMAC-SHA-256, base64url (22 characters).
+const SIGNATURE = 16;
+const signe = (contenu: string, cle: string): string =>
+  createHmac('sha256', cle).update(contenu).digest().subarray(0, SIGNATURE).toString('base64url');
+
+/** `contenu`, base64url, then `.` and its signature under `cle`. */
+const sceller = (contenu: string, cle: string): string =>
+  `${Buffer.from(contenu, 'utf8').toString('base64url')}.${signe(contenu, cle)}`;
+
+/** The content of a cursor sealed under `cle`, or null when it was not (forged, altered, truncated). */
+function ouvrir(cursor: string, cle: string): string | null {
+  const [corps, signature, ...reste] = cursor.split('.');
+  if (!corps || !signature || reste.length) return null;
+  const contenu = Buffer.from(corps, 'base64url').toString('utf8');
+  const attendue = Buffer.from(signe(contenu, cle), 'base64url');
+  const recue = Buffer.from(signature, 'base64url');
+  return recue.length === attendue.length && timingSafeEqual(recue, attendue) ? contenu : null;
+}
+
 /**
  * Cursor of a keyset page ordered by an immutable record id (formations, platform feeds): the id
- * of the page's last record, base64url-encoded so that callers treat it as opaque.
+ * of the page's last record, base64url-encoded and signed under `cle`, opaque to callers.
  */
 export const pageCursor = {
-  encode: (lastId: string): string => Buffer.from(lastId, 'utf8').toString('base64url'),
+  encode: (lastId: string, cle: string): string => sceller(lastId, cle),
   /** The id after which the next page starts; throws CURSEUR_INVALIDE. */
-  decode(cursor: string, champ = 'cursor'): string {
-    const id = Buffer.from(cursor, 'base64url').toString('utf8');
-    if (!cursor || !ID_FORME.test(id)) throw invalide(champ);
+  decode(cursor: string, cle: string, champ = 'cursor'): string {
+    const id = ouvrir(cursor, cle);
+    if (id === null || !ID_FORME.test(id)) throw invalide(champ);
     return id;
   },
 };
@@ -66,13 +89,13 @@ const PAGE_NUMEROTEE = 'page:';
 
 /**
  * Cursor of a ranked search (numbered pages: a rank has no immutable key to resume after): the
- * number of the page to read, from 1, base64url-encoded behind the same opaque contract.
+ * number of the page to read, from 1, sealed under `cle` behind the same opaque contract.
  */
 export const numberedPageCursor = {
-  encode: (page: number): string => Buffer.from(`${PAGE_NUMEROTEE}${page}`, 'utf8').toString('base64url'),
+  encode: (page: number, cle: string): string => sceller(`${PAGE_NUMEROTEE}${page}`, cle),
   /** The page number, from 1; throws CURSEUR_INVALIDE. */
-  decode(cursor: string, champ = 'cursor'): number {
-    const t = Buffer.from(cursor, 'base64url').toString('utf8');
+  decode(cursor: string, cle: string, champ = 'cursor'): number {
+    const t = ouvrir(cursor, cle) ?? '';
     const n = t.startsWith(PAGE_NUMEROTEE) ? Number(t.slice(PAGE_NUMEROTEE.length)) : Number.NaN;
     if (!Number.isSafeInteger(n) || n < 1) throw invalide(champ);
     return n;

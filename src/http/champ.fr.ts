@@ -133,11 +133,12 @@ export function messageRepete(chemin: string, lieu: Lieu, input: unknown): strin
  * « Le champ « sessions[0].debut » doit être … ; reçu : … » for one issue at `chemin` (dotted
  * path, as in `erreurs[].champ`), `input` being the value sent there (undefined when absent).
  * Query and path parameters say « Le paramètre ». A message the schema wrote as a whole sentence
- * about the parameter (« Le paramètre limit … ») is kept as is.
+ * about the parameter or parameters (« Le paramètre limit … », « Les paramètres lon et rayon_km … »)
+ * is kept as is.
  */
 export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: unknown): string {
   const parametre = lieu === 'querystring' || lieu === 'params';
-  if (parametre && issue.message?.startsWith('Le paramètre ')) return issue.message;
+  if (parametre && /^Les? paramètres? /.test(issue.message ?? '')) return issue.message!;
   const nom = nomDuChamp(chemin);
   const p = parametre ? `Le paramètre ${nom}` : nom ? `Le champ « ${nom} »` : 'Le corps de la requête';
   const absent = input === undefined;
@@ -156,6 +157,8 @@ export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: un
     case 'too_big':
       return `${p} ${bornes(issue, 'max')} ; reçu : ${taille(input, issue.origin)}.`;
     case 'too_small':
+      if (issue.origin === 'string' && Number(issue.minimum) <= 1 && typeof input === 'string' && input)
+        return `${p} ne doit pas être vide (espaces seuls).`;
       return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input, issue.origin)}.`;
     case 'invalid_value': {
       const valeurs = (issue.values ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));

@@ -40,6 +40,7 @@ import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
+import { cleCurseurs } from './curseur.cle.ts';
 import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
@@ -132,7 +133,8 @@ export async function listEspace(
   filtres: FiltresEspace,
   page: { cursor?: string; limit: number },
 ): Promise<{ lignes: LigneEspace[]; suivante: string | null }> {
-  const after = page.cursor ? pageCursor.decode(page.cursor, 'page') : null;
+  const cle = await cleCurseurs(db);
+  const after = page.cursor ? pageCursor.decode(page.cursor, cle, 'page') : null;
   const rows: FormationRow[] = [];
   // Deleted offers have their own tab: a few more rows are read to fill the page without them.
   for (let cursor = after; rows.length <= page.limit; ) {
@@ -166,7 +168,7 @@ export async function listEspace(
           : (revisions.get(pageRows[i]!.id) ?? null),
       revisionACorriger: revisions.has(pageRows[i]!.id),
     })),
-    suivante: rows.length > page.limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
+    suivante: rows.length > page.limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle) : null,
   };
 }
 

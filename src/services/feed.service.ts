@@ -47,8 +47,9 @@ export async function readFeedJson(
   acteur: Acteur,
   since: string | undefined,
   limit: number,
+  champ: 'since' | 'cursor' = 'since',
 ): Promise<Buffer> {
-  const from = feedCursor.decode(since, await dernierSeq(db));
+  const from = feedCursor.decode(since, await dernierSeq(db), champ);
   const events = await readChanges(db, from, Math.max(1, Math.min(1000, limit)));
   const ids = [...new Set(events.map((e) => e.entite_id))];
   const v = visibiliteOf(acteur);

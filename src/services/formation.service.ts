@@ -43,6 +43,7 @@ import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
 import { formationArchivee } from '../domain/workflow.ts';
+import { cleCurseurs } from './curseur.cle.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
@@ -582,7 +583,8 @@ export async function listFormationsJson(
   vue: Vue = vueDe(acteur),
 ): Promise<Buffer> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
-  const after = page.cursor ? pageCursor.decode(page.cursor) : null;
+  const cle = await cleCurseurs(db);
+  const after = page.cursor ? pageCursor.decode(page.cursor, cle) : null;
   // A signed-in organisation reads its own offers whole, the others' in the public view.
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
   const rows = await listFormationTextes(
@@ -603,6 +605,6 @@ export async function listFormationsJson(
     const d = docs.get(r.id);
     return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
   });
-  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null;
+  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle) : null;
   return tableauJson('{"data":[', data, `],"next_cursor":${JSON.stringify(next)}}`);
 }

@@ -32,8 +32,8 @@ async function refuse(url: string, champ: string) {
   expect(r.json().detail, url).toMatch(/^Paramètre « .+ » invalide/);
 }
 
-// A cursor with the right envelope (base64url of "prefix_digits") around an id no route hands out.
-const forge = pageCursor.encode('fo_zzz');
+// A cursor with the right envelope, sealed under a key that is not the server's.
+const forge = pageCursor.encode('fo_zzz', 'pas la clé du serveur');
 
 describe('a cursor that was not handed out is refused on every paginated route', () => {
   it('the change feed: a since past the last event numbered, or not written as the feed writes it', async () => {
@@ -59,6 +59,19 @@ describe('a cursor that was not handed out is refused on every paginated route',
     await refuse(`/api/v1/plateformes/affelnet/offres?cursor=${forge}`, 'cursor');
     await refuse('/api/v1/plateformes/parcoursup/offres?cursor=zzz', 'cursor');
     await refuse(`/api/v1/formations?q=commercial&cursor=${forge}`, 'cursor');
+  });
+
+  it('a cursor forged around a well-formed id or page number is refused, not read as an empty page', async () => {
+    // base64url of "fo_" and 22 "z": an id of the right shape that no page handed out.
+    const horsListe = 'Zm9fenp6enp6enp6enp6enp6enp6enp6eg';
+    await refuse(`/api/v1/formations?cursor=${horsListe}`, 'cursor');
+    await refuse(`/api/v1/plateformes/parcoursup/offres?cursor=${horsListe}`, 'cursor');
+    // base64url of "page:99": a page number the ranked search never handed out.
+    await refuse('/api/v1/formations?q=commercial&cursor=cGFnZTo5OQ', 'cursor');
+    // A cursor handed out, one character changed.
+    const p1 = (await get('/api/v1/formations?limit=1')).json();
+    const change = `${p1.next_cursor.slice(0, -1)}${p1.next_cursor.endsWith('A') ? 'B' : 'A'}`;
+    await refuse(`/api/v1/formations?limit=1&cursor=${change}`, 'cursor');
   });
 
   it('the security log (page /admin/journal, apres)', async () => {

@@ -90,9 +90,10 @@ describe('visibility per caller', () => {
     ).json().id;
     expect(await filtered('lat=45.75&lon=4.85&rayon_km=5')).toEqual([geoId]);
     expect(await filtered('lat=48.85&lon=2.35&rayon_km=50')).toEqual([]);
+    // The first parameter missing is named: lon (rayon_km is missing too, the message says so).
     expect((await get('/api/v1/formations?lat=45.75', t.keys.admin)).json()).toMatchObject({
       status: 400,
-      erreurs: [{ champ: 'rayon_km' }],
+      erreurs: [{ champ: 'lon' }],
     });
     expect(await filtered('region=11')).toEqual([]);
     const p1 = (await get(`/api/v1/formations?limit=1&siret=${SIRET_A}`, t.keys.admin)).json();

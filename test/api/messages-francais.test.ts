@@ -324,7 +324,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      lat: 'Le paramètre lat doit être un nombre ; reçu : le texte « abc ».',
+      lat: 'Le paramètre lat est invalide : latitude en degrés décimaux attendue, de -90 à 90 (ex. 47.21) ; reçu : le texte « abc ».',
     },
   ],
   [
@@ -336,7 +336,7 @@ const CAS: Cas[] = [
     'REQUETE_INVALIDE',
     {
       rayon_km:
-        'Le paramètre rayon_km est invalide : lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou).',
+        'Le paramètre rayon_km manque : lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou).',
     },
   ],
   [

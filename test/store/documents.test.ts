@@ -15,6 +15,7 @@ import { formationVue, sirenOrganisme, type Vue, vueDe } from '../../src/domain/
 import { pageCursor } from '../../src/domain/cursor.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
+import { cleCurseurs } from '../../src/services/curseur.cle.ts';
 import { listFormationsJson } from '../../src/services/formation.service.ts';
 import { renderFormations } from '../../src/services/formation.view.ts';
 import { documentTexts, refreshDocuments } from '../../src/services/formation-document.ts';
@@ -101,7 +102,8 @@ async function documentsAJour(a: readonly string[]) {
 
 /** The list of before this change, as it was written: rows → renderFormations → formationVue. */
 async function ancienneListe(acteur: Acteur, limit: number, cursor?: string, vue: Vue = vueDe(acteur)) {
-  const after = cursor ? pageCursor.decode(cursor) : null;
+  const cle = await cleCurseurs(t.ctx.db);
+  const after = cursor ? pageCursor.decode(cursor, cle) : null;
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
   const rows = await listFormationRows(
     t.ctx.db,
@@ -117,7 +119,7 @@ async function ancienneListe(acteur: Acteur, limit: number, cursor?: string, vue
     data: (await renderFormations(t.ctx.db, pageRows)).map((f) =>
       formationVue(f, propre !== null && siren.get(f.id) === propre ? 'professionnel' : vue),
     ),
-    next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id) : null,
+    next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle) : null,
   });
 }
 

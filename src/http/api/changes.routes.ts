@@ -42,6 +42,7 @@ export const changesRoutes: FastifyPluginAsync = async (app) => {
       req.acteur,
       req.query.since ?? req.query.cursor,
       req.query.limit,
+      req.query.since === undefined && req.query.cursor !== undefined ? 'cursor' : 'since',
     )) as never;
   });
 };

@@ -12,6 +12,7 @@ import {
 import { catalogueEntier } from '../../db/formation-document.repository.ts';
 import { numberedPageCursor } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
+import { cleCurseurs } from '../../services/curseur.cle.ts';
 import { getHistorique } from '../../services/feed.service.ts';
 import {
   addSession,
@@ -36,7 +37,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     }
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;
-    const page = cursor ? numberedPageCursor.decode(cursor) : 1;
+    const cle = await cleCurseurs(ctx.db);
+    const page = cursor ? numberedPageCursor.decode(cursor, cle) : 1;
     const r = await rechercher(ctx.db, req.acteur, {
       q,
       ou,
@@ -54,7 +56,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     const f = r.facettes;
     return {
       data: r.formations,
-      next_cursor: r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1) : null,
+      next_cursor: r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1, cle) : null,
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,

@@ -10,6 +10,7 @@ import {
   putRegle,
 } from '../../contract/index.ts';
 import { pageCursor } from '../../domain/cursor.ts';
+import { cleCurseurs } from '../../services/curseur.cle.ts';
 import {
   applyRetours,
   decidePlateforme,
@@ -23,12 +24,13 @@ import { mountRoute } from './route.ts';
 
 export const plateformesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, getOffres, async (req) => {
-    const after = req.query.cursor ? pageCursor.decode(req.query.cursor) : null;
+    const cle = await cleCurseurs(app.ctx.db);
+    const after = req.query.cursor ? pageCursor.decode(req.query.cursor, cle) : null;
     const r = await offresPlateforme(app.ctx.db, req.params.plateforme, after, req.query.limit);
     return {
       plateforme: r.plateforme,
       data: r.data,
-      next_cursor: r.next ? pageCursor.encode(r.next) : null,
+      next_cursor: r.next ? pageCursor.encode(r.next, cle) : null,
     };
   });
   mountRoute(app, postRetours, (req) => applyRetours(app.ctx, req.acteur, req.params.plateforme, req.body));

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { useTestApi } from './helpers.ts';
+
+// A fresh tester's report on the query parameters: integers written as a person writes them
+// (decimal digits only), and one French message that names the parameter actually sent.
+
+const t = useTestApi();
+const get = (url: string) => t.app.inject({ url });
+
+describe('integer query parameters take decimal digits only', () => {
+  it('limit=0x10, +5, 1e1 or " 5" is refused, not read as 16, 5 or 10', async () => {
+    for (const route of ['/api/v1/formations', '/api/v1/changes'])
+      for (const limit of ['0x10', '%2B5', '1e1', '%205', '0b11', '-1'])
+        expect((await get(`${route}?limit=${limit}`)).statusCode, `${route} ${limit}`).toBe(400);
+    expect((await get('/api/v1/formations?limit=16')).statusCode).toBe(200);
+    expect((await get('/api/v1/formations?rentree=0x7EA')).statusCode).toBe(400);
+    expect((await get('/api/v1/formations?rentree=2026')).statusCode).toBe(200);
+  });
+
+  it('a limit far too large: one error, not the same parameter twice', async () => {
+    const p = (await get('/api/v1/formations?limit=99999999999999999999999999')).json();
+    expect(p.erreurs).toHaveLength(1);
+    expect(p.detail).toBe('Le paramètre limit doit être un nombre entier entre 1 et 1 000.');
+  });
+});
+
+describe('messages name what was sent', () => {
+  it('/changes?cursor=abc blames cursor, not since', async () => {
+    const p = (await get('/api/v1/changes?cursor=abc')).json();
+    expect(p).toMatchObject({ code: 'CURSEUR_INVALIDE', champ: 'cursor' });
+    expect(p.detail).toMatch(/^Paramètre « cursor » invalide/);
+    expect((await get('/api/v1/changes?since=abc')).json()).toMatchObject({ champ: 'since' });
+  });
+
+  it('lat without lon and rayon_km: says they go together and which are missing', async () => {
+    const p = (await get('/api/v1/formations?lat=0')).json();
+    expect(p.erreurs).toEqual([
+      {
+        // The first one missing: the one to add.
+        champ: 'lon',
+        code: 'custom',
+        message:
+          'Les paramètres lon et rayon_km manquent : lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou).',
+      },
+    ]);
+    const q = (await get('/api/v1/formations?lat=0&rayon_km=5')).json();
+    expect(q.erreurs[0]).toMatchObject({
+      champ: 'lon',
+      message: expect.stringMatching(/^Le paramètre lon manque : /),
+    });
+  });
+
+  it('an unknown département is echoed once, as sent', async () => {
+    const v = "'; DROP TABLE formation; --";
+    const p = (await get(`/api/v1/formations?departement=${encodeURIComponent(v)}`)).json();
+    expect(p.detail).toBe(
+      `Le paramètre departement est invalide : département « ${v} » inconnu : code de département attendu (ex. 69, 2A, 974).`,
+    );
+  });
+
+  it('since and cursor that differ: one sentence', async () => {
+    const p = (await get('/api/v1/changes?since=5&cursor=6')).json();
+    expect(p.detail).toBe(
+      'Le paramètre cursor est invalide : since (« 5 ») et cursor (« 6 ») désignent le même curseur mais diffèrent : n’en envoyez qu’un.',
+    );
+  });
+
+  it('q of spaces only: « ne doit pas être vide (espaces seuls) »', async () => {
+    const p = (await get('/api/v1/formations?q=%20%20')).json();
+    expect(p.detail).toBe('Le paramètre q ne doit pas être vide (espaces seuls).');
+  });
+});
