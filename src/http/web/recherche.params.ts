@@ -101,10 +101,10 @@ const LIBELLE_TRI = 'pertinence, distance ou debut (date de début)';
 const LIBELLE_MODALITE = 'apprentissage ou conventionne (offre conventionnée, financée)';
 
 /** A checkbox filter: `1` (also `on`, `true`) ticks it, `0` (`off`, `false`) or nothing does not. */
-const caseACocher = (nom: string, pluriel: string) => ({
+const caseACocher = (nom: string) => ({
   connu: (c: string) => OUI.includes(c) || NON.includes(c),
   inconnu: (v: string) => `« ${nom} » : valeur « ${v} » inconnue ; 1 coche la case, 0 la décoche.`,
-  repete: (v: string) => `« ${nom} » demandé plusieurs fois (${v}) : ${pluriel}.`,
+  repete: (v: string) => `« ${nom} » demandé plusieurs fois (${v}) : cochez la case ou décochez-la.`,
 });
 
 /** Per refusable filter: whether a value is known, and the French messages of a refusal. */
@@ -153,9 +153,9 @@ const FILTRES: Record<
       `Rayon « ${v} » non proposé : choisissez ${RAYONS_KM.slice(0, -1).join(', ')} ou ${RAYONS_KM.at(-1)} km.`,
     repete: (v) => `Plusieurs rayons demandés (${v}) : choisissez-en un seul dans la liste.`,
   },
-  ouvert: caseACocher('Recrutement ouvert', 'cochez la case ou décochez-la'),
-  parcoursup: caseACocher('Sur Parcoursup', 'cochez la case ou décochez-la'),
-  affelnet: caseACocher('Sur Affelnet', 'cochez la case ou décochez-la'),
+  ouvert: caseACocher('Recrutement ouvert'),
+  parcoursup: caseACocher('Sur Parcoursup'),
+  affelnet: caseACocher('Sur Affelnet'),
   tri: {
     connu: (c) => (TRIS as readonly string[]).includes(c),
     inconnu: (v) => `Tri « ${v} » inconnu : choisissez ${LIBELLE_TRI}.`,
