@@ -128,6 +128,24 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // A fresh tester's report (03/12): a bad sort or checkbox value showed every formation with no word.
+  it('says a bad sort and a bad checkbox value on their fields, accessible', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const r = await page.goto(`${app.base}/?q=boulanger&tri=x&ouvert=abc`);
+    expect(r?.status()).toBe(200);
+    const alerte = await page.locator('#lieux-inconnus').textContent();
+    expect(alerte).toContain('Tri « x » inconnu : choisissez pertinence, distance ou debut (date de début).');
+    expect(alerte).toContain(
+      '« Recrutement ouvert » : valeur « abc » inconnue ; 1 coche la case, 0 la décoche.',
+    );
+    expect(await page.locator('.fr-card__title').count()).toBe(0);
+    expect(await page.getByLabel('Trier par').getAttribute('aria-describedby')).toBe('tri-erreur');
+    expect(await page.locator('.fr-checkbox-group--error #ouvert-erreur').count()).toBe(1);
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
   // A tester's report (03/12): a rayon without a place and a page out of range were ignored in silence.
   it('says a radius without a place and a page past the last, shows formations, accessible', async () => {
     const ctx = await nouveauContexte(browser, { js: false });

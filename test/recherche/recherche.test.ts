@@ -323,12 +323,16 @@ describe('the search page reads its address leniently', () => {
     return new Set([...r.body.matchAll(/href="\/formations\/([^"?#]+)"/g)].map((m) => m[1]));
   };
 
-  // An unknown niveau is said on its field since 03/12 (next test); a type is open data, not a list.
-  it('ignores an unknown type instead of emptying the results', async () => {
+  // A type is open data, not a list: one no formation of the search has is said on its field
+  // since 03/12 (a tester's report: it was dropped in silence, listing every formation).
+  it('lists no formation for a type the search does not have, and says so', async () => {
     const toutes = await trouvees('q=boulanger');
     expect(toutes.size).toBe(3);
-    for (const inconnu of ['type=ZZZ', 'type=00'])
-      expect(await trouvees(`q=boulanger&${inconnu}`), inconnu).toEqual(toutes);
+    for (const inconnu of ['type=ZZZ', 'type=00']) {
+      expect(await trouvees(`q=boulanger&${inconnu}`), inconnu).toEqual(new Set());
+      const r = await t.app.inject({ method: 'GET', url: `/?q=boulanger&${inconnu}` });
+      expect(r.body).toContain(`Type de diplôme « ${inconnu.slice(5)} » inconnu`);
+    }
     // A known value still filters.
     expect((await trouvees('type=BTS')).size).toBe(2);
     expect((await trouvees('q=boulanger&departement=49')).size).toBe(1);

@@ -199,7 +199,7 @@ describe('the API cache and the day', () => {
 
 describe('writes no public reader sees leave both caches as they are', () => {
   it('API quota sync, a sign-in, a security-journal entry, an API key created', async () => {
-    const page = '/?q=boulanger&tri=date';
+    const page = '/?q=boulanger&tri=debut';
     const liste = '/api/v1/formations?limit=3';
     await enCache(page, liste);
     const ecritures: [string, () => Promise<unknown>][] = [

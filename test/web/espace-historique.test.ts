@@ -69,6 +69,13 @@ async function enregistrer(id: string, over: Record<string, string>) {
 describe('a revision written twice', () => {
   it('each entry shows what its write changed, not the pending changes again', async () => {
     const id = await publiee('Historique par écriture');
+    // A tester's report (03/12): a published offer's save goes to validation at once, and the page
+    // said « Enregistrer le brouillon » and « une révision à publier ».
+    const lu = texte((await org.get(`/espace/formations/${id}`)).body);
+    expect(lu).toContain('Enregistrer et envoyer pour validation');
+    expect(lu).not.toContain('Enregistrer le brouillon');
+    expect(lu).not.toContain('révision à publier');
+    expect(lu).toContain('vos changements formeront une révision, envoyée pour validation au Carif-Oref');
     await enregistrer(id, { intitule: 'Titre changé en premier' });
     await enregistrer(id, { intitule: 'Titre changé en premier', objectif: 'Objectif changé ensuite.' });
     const [seconde, premiere] = await entrees(id);
@@ -77,6 +84,11 @@ describe('a revision written twice', () => {
     expect(premiere).not.toContain('Objectif');
     expect(seconde).toContain('Objectif : Former des ingénieurs managers. → Objectif changé ensuite.');
     expect(seconde).not.toContain('Intitulé');
+    // A tester's report (03/12): the times are Paris's, and the page now says so.
+    const page = (await org.get(`/espace/formations/${id}`)).body;
+    expect(texte(page.slice(page.indexOf('id="historique"')))).toContain(
+      'Dates et heures de Paris, la plus récente en premier.',
+    );
     // The API reads it the same way.
     const h = await getHistorique(t.ctx.db, organismeDe(SIREN_A), id);
     expect(h.at(-1)!.diff.map((c) => c.champ)).toEqual(['objectif']);

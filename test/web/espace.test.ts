@@ -398,7 +398,16 @@ describe('the main flow', () => {
         .executeTakeFirstOrThrow()
     ).id;
 
-    await navA.get(`/espace/formations/${id}`);
+    // A tester's report (03/12): the button said « brouillon » and the page « une révision à publier »,
+    // though each save of a published offer goes at once to the gestionnaire for validation.
+    const publiee = texte((await navA.get(`/espace/formations/${id}`)).body);
+    expect(publiee).toContain('Enregistrer et envoyer pour validation');
+    expect(publiee).not.toContain('Enregistrer le brouillon');
+    expect(publiee).not.toContain('révision à publier');
+    // (This one is published but not diffused, its certification missing: espace-historique.test.ts reads a diffused one.)
+    expect(publiee).toContain(
+      'vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, elle la rendra de nouveau diffusée',
+    );
     const r = await navA.post(
       `/espace/formations/${id}`,
       ficheComplete(SIRET_A, {

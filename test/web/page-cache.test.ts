@@ -133,7 +133,7 @@ describe('the anonymous search page cache', () => {
     expect(pro.body).toContain('Se déconnecter');
     expect(pro.body).toContain('Vue professionnelle');
     // Signed in first, on a URL no one asked: what anonymous visitors get next is theirs.
-    const autre = '/?q=boulanger&page=1&tri=date';
+    const autre = '/?q=boulanger&page=1&tri=debut';
     const proAutre = await connecte.get(autre);
     expect(proAutre.body).toContain('Se déconnecter');
     for (const r of [await anonyme(autre), await anonyme(autre)]) {

@@ -89,7 +89,7 @@ describe('home page', () => {
   });
 
   it('reads a damaged search address leniently: the first page, not an error', async () => {
-    const r = await get('/?page=%%%&tri=n-importe');
+    const r = await get('/?page=%%%');
     expect(r.statusCode).toBe(200);
     expect(links(r.body)).toEqual((await diffusees()).slice(0, 20).map((f) => f.id));
     // A niveau or rayon not offered is said on its field since 03/12 (docs/recherche.md), escaped.
@@ -98,7 +98,45 @@ describe('home page', () => {
     expect(links(dit.body)).toEqual([]);
     expect(dit.body).toContain('Niveau « &lt;script> » inconnu');
     expect(dit.body).toContain('Rayon « 7 » non proposé');
+    expect(dit.body).toContain('Tri « n-importe » inconnu');
     expect(dit.body).not.toContain('<script>');
+  });
+
+  // A fresh tester's report (03/12): these showed every formation with no word.
+  it('says a bad type, type d’offre, sort or checkbox value on its field and lists no formation', async () => {
+    for (const [qs, champ, message] of [
+      ['type=%60', 'type', 'Type de diplôme « ` » inconnu : choisissez un type de diplôme dans la liste.'],
+      ['type=ZZZ', 'type', 'Type de diplôme « ZZZ » inconnu : choisissez un type de diplôme dans la liste.'],
+      [
+        'modalite=x',
+        'modalite',
+        'Type d’offre « x » inconnu : choisissez apprentissage ou conventionne (offre conventionnée, financée).',
+      ],
+      ["tri='", 'tri', "Tri « ' » inconnu : choisissez pertinence, distance ou debut (date de début)."],
+      [
+        'ouvert=abc',
+        'ouvert',
+        '« Recrutement ouvert » : valeur « abc » inconnue ; 1 coche la case, 0 la décoche.',
+      ],
+      [
+        'parcoursup=2',
+        'parcoursup',
+        '« Sur Parcoursup » : valeur « 2 » inconnue ; 1 coche la case, 0 la décoche.',
+      ],
+    ] as const) {
+      const r = await get(`/?${qs}`);
+      expect(r.statusCode, qs).toBe(200);
+      expect(links(r.body), qs).toEqual([]);
+      const page = texte(r.body);
+      expect(page, qs).toContain('Aucune formation affichée : filtre à corriger');
+      expect(r.body, qs).toContain(`href="#${champ}"`);
+      expect(page, qs).toContain(message);
+      expect(r.body, qs).toContain(`aria-describedby="${champ}-erreur"`);
+    }
+    // The form's own values search as before.
+    const bon = await get('/?tri=debut&ouvert=1&modalite=apprentissage');
+    expect(bon.body).not.toContain('lieux-inconnus');
+    expect(links(bon.body).length).toBeGreaterThan(0);
   });
 });
 

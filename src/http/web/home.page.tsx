@@ -244,10 +244,16 @@ function Lieu({ etat, r }: HomeProps) {
 
 const LIBELLE_FILTRE: Record<ChampFiltre, string> = {
   niveau: 'Niveau',
+  type: 'Type de diplôme',
   rentree: 'Rentrée',
+  modalite: 'Type d’offre',
   region: 'Région',
   departement: 'Département',
   rayon: 'Rayon',
+  ouvert: 'Recrutement ouvert',
+  parcoursup: 'Sur Parcoursup',
+  affelnet: 'Sur Affelnet',
+  tri: 'Trier par',
 };
 
 /** The DSFR warning at the top of the form: each refused filter, a link to its field. */
@@ -318,15 +324,36 @@ function Choix({
   );
 }
 
-function Case({ id, label, compte, coche }: { id: string; label: string; compte: Compte; coche: boolean }) {
+function Case({
+  id,
+  label,
+  compte,
+  coche,
+  erreur,
+}: {
+  id: string;
+  label: string;
+  compte: Compte;
+  coche: boolean;
+  /** Why the value asked is refused (the DSFR error state of the checkbox). */
+  erreur?: string;
+}) {
   const n = compte.find((c) => c.valeur === 'true')?.nombre ?? 0;
   return (
     <div class="fr-fieldset__element">
-      <div class="fr-checkbox-group">
-        <input type="checkbox" id={id} name={id} value="1" checked={coche} />
+      <div class={erreur ? 'fr-checkbox-group fr-checkbox-group--error' : 'fr-checkbox-group'}>
+        <input
+          type="checkbox"
+          id={id}
+          name={id}
+          value="1"
+          checked={coche}
+          aria-describedby={erreur ? `${id}-erreur` : undefined}
+        />
         <label class="fr-label" for={id}>
           {`${label} (${nombre(n)})`}
         </label>
+        <ErreurChamp id={id} message={erreur} />
       </div>
     </div>
   );
@@ -355,9 +382,10 @@ function Filtres({ etat, r }: HomeProps) {
           id="type"
           label="Type de diplôme"
           compte={f.type_diplome}
-          valeur={e.type_diplome}
+          valeur={e.type_diplome ?? inconnus.type?.saisi}
           libelle={(v) => v}
           tous="Tous les diplômes"
+          erreur={inconnus.type?.message}
         />
         <Choix
           id="rentree"
@@ -372,9 +400,10 @@ function Filtres({ etat, r }: HomeProps) {
           id="modalite"
           label="Type d’offre"
           compte={f.modalite}
-          valeur={e.modalite}
+          valeur={e.modalite ?? inconnus.modalite?.saisi}
           libelle={(v) => MODALITE[v] ?? v}
           tous="Toutes les offres"
+          erreur={inconnus.modalite?.message}
         />
         <Choix
           id="region"
@@ -395,9 +424,27 @@ function Filtres({ etat, r }: HomeProps) {
           erreur={inconnus.departement?.message}
         />
       </div>
-      <Case id="ouvert" label="Recrutement ouvert" compte={f.ouvert} coche={!!e.ouvert} />
-      <Case id="parcoursup" label="Sur Parcoursup" compte={f.parcoursup} coche={!!e.parcoursup} />
-      <Case id="affelnet" label="Sur Affelnet" compte={f.affelnet} coche={!!e.affelnet} />
+      <Case
+        id="ouvert"
+        label="Recrutement ouvert"
+        compte={f.ouvert}
+        coche={!!e.ouvert}
+        erreur={inconnus.ouvert?.message}
+      />
+      <Case
+        id="parcoursup"
+        label="Sur Parcoursup"
+        compte={f.parcoursup}
+        coche={!!e.parcoursup}
+        erreur={inconnus.parcoursup?.message}
+      />
+      <Case
+        id="affelnet"
+        label="Sur Affelnet"
+        compte={f.affelnet}
+        coche={!!e.affelnet}
+        erreur={inconnus.affelnet?.message}
+      />
       <div class="fr-fieldset__element">
         <button class="fr-btn fr-btn--secondary" type="submit">
           Appliquer les filtres
@@ -408,6 +455,7 @@ function Filtres({ etat, r }: HomeProps) {
 }
 
 function Resultat({ etat, r, pro }: HomeProps) {
+  const triRefuse = etat.inconnus?.tri?.message;
   return (
     <>
       <div class="fr-grid-row fr-grid-row--gutters fr-grid-row--bottom fr-mb-2w">
@@ -421,17 +469,25 @@ function Resultat({ etat, r, pro }: HomeProps) {
           </h2>
         </div>
         <div class="fr-col-auto">
-          <div class="fr-select-group fr-mb-0">
+          <div
+            class={triRefuse ? 'fr-select-group fr-select-group--error fr-mb-0' : 'fr-select-group fr-mb-0'}
+          >
             <label class="fr-label" for="tri">
               Trier par
             </label>
-            <select class="fr-select" id="tri" name="tri">
+            <select
+              class={triRefuse ? 'fr-select fr-select--error' : 'fr-select'}
+              id="tri"
+              name="tri"
+              aria-describedby={triRefuse ? 'tri-erreur' : undefined}
+            >
               {Object.entries(TRI).map(([v, l]) => (
-                <option key={v} value={v} selected={v === etat.tri}>
+                <option key={v} value={v} selected={!triRefuse && v === etat.tri}>
                   {l}
                 </option>
               ))}
             </select>
+            <ErreurChamp id="tri" message={triRefuse} />
           </div>
         </div>
       </div>

@@ -27,7 +27,7 @@ import { HomePage } from './home.page.tsx';
 import { importsRoutes } from './imports/imports.routes.ts';
 import { OrganismePage } from './organisme.page.tsx';
 import { registerPageCache } from './page-cache.ts';
-import { type EtatRecherche, readEtat, sansTypeInconnu } from './recherche.params.ts';
+import { type EtatRecherche, readEtat, typeRefuse } from './recherche.params.ts';
 import { sendPage } from './reponse.ts';
 
 const DSFR = join(dirname(createRequire(import.meta.url).resolve('@gouvfr/dsfr/package.json')), 'dist');
@@ -82,21 +82,20 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
           aujourdhui: app.ctx.now().toISOString().slice(0, 10),
         },
       );
-    let etat = readEtat(request.query);
+    const etat = readEtat(request.query);
     // Too long a text is refused on its field, as the API does (never searched truncated).
     if (etat.erreurs) return sendPage(request, reply, HomePage({ etat, r: aucunResultat(), pro }), 400);
-    // An unknown région or département: said on its field (200, a warning), no formation listed;
-    // the search without it only gives the lists the fields offer to choose from.
-    if (etat.inconnus) {
-      const { facettes } = await chercher(etat);
-      return sendPage(request, reply, HomePage({ etat, r: { ...aucunResultat(), facettes }, pro }));
-    }
-    let r = await chercher(etat);
-    const sansType = sansTypeInconnu(etat, r.facettes.type_diplome);
-    if (sansType) {
-      etat = sansType;
-      r = await chercher(etat);
-    }
+    // A refused filter (unknown or repeated value, a diploma type no formation of the search has):
+    // said on its field (200, a warning), no formation listed; the search without it only gives
+    // the lists the fields offer to choose from.
+    const r = await chercher(etat);
+    const refuse = typeRefuse(etat, r.facettes.type_diplome) ?? (etat.inconnus ? etat : null);
+    if (refuse)
+      return sendPage(
+        request,
+        reply,
+        HomePage({ etat: refuse, r: { ...aucunResultat(), facettes: r.facettes }, pro }),
+      );
     return sendPage(request, reply, HomePage({ etat, r, pro }));
   });
 

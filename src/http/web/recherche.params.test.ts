@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readEtat } from './recherche.params.ts';
+import { readEtat, typeRefuse } from './recherche.params.ts';
 
 describe('the public search page’s département filter', () => {
   it('reads 2a and 2b as Corsica’s 2A and 2B, as the API does', () => {
@@ -78,5 +78,83 @@ describe('the public search page’s warnings, the search still run', () => {
       const e = readEtat({ page });
       expect([e.page, e.avertissements], page).toEqual([attendue, undefined]);
     }
+  });
+});
+
+// A fresh tester's report (03/12): a bad type, modalite, tri or checkbox showed every formation, not a word.
+describe('the public search page’s other filters and its sort, refused on their field', () => {
+  it('names the filter and the values it accepts, and does not apply it', () => {
+    for (const [query, champ, message] of [
+      [{ type: '`' }, 'type', 'Type de diplôme « ` » inconnu : choisissez un type de diplôme dans la liste.'],
+      [
+        { modalite: 'x' },
+        'modalite',
+        'Type d’offre « x » inconnu : choisissez apprentissage ou conventionne (offre conventionnée, financée).',
+      ],
+      [{ tri: "'" }, 'tri', "Tri « ' » inconnu : choisissez pertinence, distance ou debut (date de début)."],
+      [
+        { ouvert: 'abc' },
+        'ouvert',
+        '« Recrutement ouvert » : valeur « abc » inconnue ; 1 coche la case, 0 la décoche.',
+      ],
+      [
+        { parcoursup: '2' },
+        'parcoursup',
+        '« Sur Parcoursup » : valeur « 2 » inconnue ; 1 coche la case, 0 la décoche.',
+      ],
+      [
+        { affelnet: 'oui' },
+        'affelnet',
+        '« Sur Affelnet » : valeur « oui » inconnue ; 1 coche la case, 0 la décoche.',
+      ],
+      [
+        { tri: ['distance', 'debut'] },
+        'tri',
+        'Plusieurs tris demandés (distance, debut) : choisissez pertinence, distance ou debut (date de début).',
+      ],
+    ] as const) {
+      const e = readEtat(query);
+      expect(e.inconnus?.[champ]?.message, JSON.stringify(query)).toBe(message);
+      expect(Object.keys(e.inconnus ?? {})).toEqual([champ]);
+      expect(e.tri).toBe('pertinence');
+      expect([
+        e.facettes.type_diplome,
+        e.facettes.modalite,
+        e.facettes.ouvert,
+        e.facettes.parcoursup,
+      ]).toEqual([undefined, undefined, undefined, undefined]);
+    }
+  });
+
+  it('takes the form’s values, 0 as an unticked box, and an empty value as none', () => {
+    const e = readEtat({
+      type: 'BTS',
+      modalite: 'conventionne',
+      tri: 'debut',
+      ouvert: '1',
+      parcoursup: 'on',
+    });
+    expect(e.inconnus).toBeUndefined();
+    expect([
+      e.tri,
+      e.facettes.type_diplome,
+      e.facettes.modalite,
+      e.facettes.ouvert,
+      e.facettes.parcoursup,
+    ]).toEqual(['debut', 'BTS', 'conventionne', true, true]);
+    for (const q of [{ ouvert: '0' }, { affelnet: 'false' }, { tri: '' }, { modalite: ' ' }, { type: '' }])
+      expect(readEtat(q).inconnus, JSON.stringify(q)).toBeUndefined();
+  });
+
+  it('refuses a type no formation of the search has, once the search gives the list', () => {
+    const e = readEtat({ type: 'ZZZ' });
+    expect(typeRefuse(e, [{ valeur: 'BTS' }, { valeur: 'ZZZ' }])).toBeNull();
+    const refuse = typeRefuse(e, [{ valeur: 'BTS' }]);
+    expect(refuse?.facettes.type_diplome).toBeUndefined();
+    expect(refuse?.inconnus?.type).toEqual({
+      saisi: 'ZZZ',
+      message: 'Type de diplôme « ZZZ » inconnu : choisissez un type de diplôme dans la liste.',
+    });
+    expect(typeRefuse(readEtat({}), [])).toBeNull();
   });
 });

@@ -12,8 +12,8 @@ import {
 import { NIVEAU } from './libelles.ts';
 
 // The search page's state in its URL (shareable, works without JavaScript): reading it leniently
-// (an unknown value is dropped, never an error; an unknown or repeated région, département,
-// niveau, rentrée or rayon is kept to be said on its field) and writing links that change one part of it.
+// (never an error page: an unknown or repeated value of any filter or of the sort is kept to be
+// said on its field) and writing links that change one part of it.
 
 export interface EtatRecherche {
   readonly q?: string;
@@ -25,10 +25,11 @@ export interface EtatRecherche {
   /** Per field (`q`, `ou`): why it was refused (the search is then not run), French, for the page. */
   readonly erreurs?: Readonly<Partial<Record<'q' | 'ou', string>>>;
   /**
-   * The filters of the address refused (docs/recherche.md): a `region`, `departement`, `niveau`,
-   * `rentree` or `rayon` that does not exist (`?departement=20`, `?rayon=-5`) or is given twice
-   * (`?departement=53&departement=44`). The page warns on each field and lists no formation,
-   * rather than searching without it (which would list everything).
+   * The filters of the address refused (docs/recherche.md): a filter or sort value that does not
+   * exist (`?departement=20`, `?rayon=-5`, `?tri=x`, `?modalite=x`, `?ouvert=abc`, a `type` no
+   * formation of the search has — see typeRefuse) or is given twice (`?departement=53&departement=44`).
+   * The page warns on each field and lists no formation, rather than searching without it (which
+   * would list everything).
    */
   readonly inconnus?: Readonly<Partial<Record<ChampFiltre, FiltreRefuse>>>;
   /**
@@ -40,8 +41,19 @@ export interface EtatRecherche {
   readonly avertissements?: Readonly<Partial<Record<'rayon' | 'page', string>>>;
 }
 
-/** The filters whose refused value is said, not dropped. */
-export type ChampFiltre = 'niveau' | 'rentree' | 'region' | 'departement' | 'rayon';
+/** The filters (and the sort) whose refused value is said, not dropped: the page's field ids. */
+export type ChampFiltre =
+  | 'niveau'
+  | 'type'
+  | 'rentree'
+  | 'modalite'
+  | 'region'
+  | 'departement'
+  | 'rayon'
+  | 'ouvert'
+  | 'parcoursup'
+  | 'affelnet'
+  | 'tri';
 
 /** A refused filter: the value as typed (trimmed, 20 characters at most; none when repeated), and why, in French. */
 export interface FiltreRefuse {
@@ -73,7 +85,9 @@ const parmi = (v: unknown, connu: (c: string) => boolean) => {
   const c = code(v);
   return c && connu(c) ? c : undefined;
 };
-const oui = (v: unknown) => v === '1' || v === 'on' || v === 'true';
+const OUI = ['1', 'on', 'true'];
+const NON = ['0', 'off', 'false'];
+const oui = (v: unknown) => typeof v === 'string' && OUI.includes(v.trim());
 
 const regionConnue = (c: string) => c in REGIONS;
 const departementConnu = (c: string) => regionOfDepartement(c) !== null;
@@ -82,6 +96,16 @@ const enCapitales = (v: unknown) => (typeof v === 'string' ? v.toUpperCase() : u
 
 const rayonConnu = (c: string) => /^\d+$/.test(c) && (RAYONS_KM as readonly number[]).includes(Number(c));
 const rentreeConnue = (c: string) => /^\d{4}$/.test(c) && Number(c) >= 2000 && Number(c) <= 2100;
+
+const LIBELLE_TRI = 'pertinence, distance ou debut (date de début)';
+const LIBELLE_MODALITE = 'apprentissage ou conventionne (offre conventionnée, financée)';
+
+/** A checkbox filter: `1` (also `on`, `true`) ticks it, `0` (`off`, `false`) or nothing does not. */
+const caseACocher = (nom: string) => ({
+  connu: (c: string) => OUI.includes(c) || NON.includes(c),
+  inconnu: (v: string) => `« ${nom} » : valeur « ${v} » inconnue ; 1 coche la case, 0 la décoche.`,
+  repete: (v: string) => `« ${nom} » demandé plusieurs fois (${v}) : cochez la case ou décochez-la.`,
+});
 
 /** Per refusable filter: whether a value is known, and the French messages of a refusal. */
 const FILTRES: Record<
@@ -93,10 +117,22 @@ const FILTRES: Record<
     inconnu: (v) => `Niveau « ${v} » inconnu : choisissez un niveau dans la liste.`,
     repete: (v) => `Plusieurs niveaux demandés (${v}) : choisissez-en un seul dans la liste.`,
   },
+  // A type is open data, not a closed list: any code is read here, then refused when no formation
+  // of the search has it (typeRefuse, once the search has given the list).
+  type: {
+    connu: () => true,
+    inconnu: (v) => `Type de diplôme « ${v} » inconnu : choisissez un type de diplôme dans la liste.`,
+    repete: (v) => `Plusieurs types de diplôme demandés (${v}) : choisissez-en un seul dans la liste.`,
+  },
   rentree: {
     connu: rentreeConnue,
     inconnu: (v) => `Rentrée « ${v} » inconnue : choisissez une rentrée dans la liste.`,
     repete: (v) => `Plusieurs rentrées demandées (${v}) : choisissez-en une seule dans la liste.`,
+  },
+  modalite: {
+    connu: (c) => (MODALITES as readonly string[]).includes(c),
+    inconnu: (v) => `Type d’offre « ${v} » inconnu : choisissez ${LIBELLE_MODALITE}.`,
+    repete: (v) => `Plusieurs types d’offre demandés (${v}) : choisissez ${LIBELLE_MODALITE}.`,
   },
   region: {
     connu: regionConnue,
@@ -116,6 +152,14 @@ const FILTRES: Record<
     inconnu: (v) =>
       `Rayon « ${v} » non proposé : choisissez ${RAYONS_KM.slice(0, -1).join(', ')} ou ${RAYONS_KM.at(-1)} km.`,
     repete: (v) => `Plusieurs rayons demandés (${v}) : choisissez-en un seul dans la liste.`,
+  },
+  ouvert: caseACocher('Recrutement ouvert'),
+  parcoursup: caseACocher('Sur Parcoursup'),
+  affelnet: caseACocher('Sur Affelnet'),
+  tri: {
+    connu: (c) => (TRIS as readonly string[]).includes(c),
+    inconnu: (v) => `Tri « ${v} » inconnu : choisissez ${LIBELLE_TRI}.`,
+    repete: (v) => `Plusieurs tris demandés (${v}) : choisissez ${LIBELLE_TRI}.`,
   },
 };
 
@@ -171,8 +215,8 @@ function avertissementsDe(query: Query): Partial<Record<'rayon' | 'page', string
 
 export function readEtat(query: Query): EtatRecherche {
   const rayon = Number(query.rayon);
-  const tri = texte(query.tri) as Tri | undefined;
-  const modalite = texte(query.modalite) as Modalite | undefined;
+  const tri = parmi(query.tri, FILTRES.tri.connu) as Tri | undefined;
+  const modalite = parmi(query.modalite, FILTRES.modalite.connu) as Modalite | undefined;
   const rentree = Number(query.rentree);
   const erreurs = Object.fromEntries(
     (['q', 'ou'] as const).flatMap((k) => {
@@ -189,19 +233,19 @@ export function readEtat(query: Query): EtatRecherche {
     q: texte(query.q),
     ou: texte(query.ou),
     rayon: (RAYONS_KM as readonly number[]).includes(rayon) ? rayon : RAYON_PAR_DEFAUT_KM,
-    tri: tri && TRIS.includes(tri) ? tri : 'pertinence',
+    tri: tri ?? 'pertinence',
     // A page said not to exist is the first; past 10,000 the page says there are fewer pages.
     page: avertissements.page ? 1 : Math.min(10_000, Number(texte(query.page, 20)) || 1),
     facettes: {
       niveau: parmi(query.niveau, (c) => c in NIVEAU),
-      type_diplome: code(query.type),
+      type_diplome: inconnus.type ? undefined : code(query.type),
       rentree: Number.isInteger(rentree) && rentree >= 2000 && rentree <= 2100 ? rentree : undefined,
       ouvert: oui(query.ouvert) || undefined,
       parcoursup: oui(query.parcoursup) || undefined,
       affelnet: oui(query.affelnet) || undefined,
       region: parmi(query.region, regionConnue),
       departement: parmi(enCapitales(query.departement), departementConnu),
-      modalite: modalite && MODALITES.includes(modalite) ? modalite : undefined,
+      modalite,
     },
   };
 }
@@ -232,14 +276,19 @@ export function adresse(etat: EtatRecherche): string {
 }
 
 /**
- * The state without a diploma type that no formation of this search has (the types are open data,
- * not a closed list: a type the facet does not offer is unknown here), or null when it has none such.
+ * A diploma type no formation of this search has (the types are open data, not a closed list: one
+ * the field does not offer is unknown here): the state with it refused on its field (no formation
+ * is then listed, as for any refused filter), or null when the type is offered or none is asked.
  */
-export function sansTypeInconnu(
+export function typeRefuse(
   etat: EtatRecherche,
   offerts: readonly { valeur: string }[],
 ): EtatRecherche | null {
   const t = etat.facettes.type_diplome;
   if (t === undefined || offerts.some((o) => o.valeur === t)) return null;
-  return { ...etat, facettes: { ...etat.facettes, type_diplome: undefined } };
+  return {
+    ...etat,
+    inconnus: { ...etat.inconnus, type: { saisi: t, message: FILTRES.type.inconnu(t) } },
+    facettes: { ...etat.facettes, type_diplome: undefined },
+  };
 }

@@ -433,8 +433,9 @@ export function FichePage(p: FicheProps) {
       )}
       {f?.statut === 'publiee' && !f.revision && !horsDiffusion && (
         <p class="fr-text--sm">
-          Cette offre est publiée : une modification enregistrée devient une révision, et la version validée
-          reste diffusée jusqu’à sa validation.
+          Cette offre est publiée : une modification enregistrée devient une révision, envoyée aussitôt pour
+          validation au Carif-Oref de la région où ont lieu ses sessions ; la version validée reste diffusée
+          jusqu’à sa validation.
         </p>
       )}
       {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
@@ -589,7 +590,10 @@ export function FichePage(p: FicheProps) {
           <ReglesDuChamp regles={regles} champ="contacts" />
           <Boutons>
             <button class="fr-btn" type="submit" name="action" value="enregistrer">
-              Enregistrer le brouillon
+              {/* On a published offer each save is a revision sent at once for validation (formation.service.ts). */}
+              {f?.statut === 'publiee'
+                ? 'Enregistrer et envoyer pour validation'
+                : 'Enregistrer le brouillon'}
             </button>
           </Boutons>
         </Formulaire>

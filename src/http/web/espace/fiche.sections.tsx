@@ -134,8 +134,8 @@ export function Publier({ fiche, horsDiffusion }: { fiche: FicheEspace; horsDiff
           {fiche.statut === 'supprimee'
             ? 'Cette offre est supprimée : un gestionnaire peut la restaurer.'
             : horsDiffusion
-              ? 'Cette offre est publiée mais hors diffusion (une règle bloquante est en échec). Corrigez-la : vos changements formeront une révision à valider, qui la rendra de nouveau diffusée.'
-              : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision à publier.'}
+              ? 'Cette offre est publiée mais hors diffusion (une règle bloquante est en échec). Corrigez-la : vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, elle la rendra de nouveau diffusée.'
+              : 'Cette offre est publiée. Modifiez-la : vos changements formeront une révision, envoyée dès l’enregistrement pour validation au Carif-Oref de la région où ont lieu ses sessions (rien à publier).'}
         </p>
       ) : (
         <>
@@ -303,30 +303,34 @@ export function HistoriqueSection({
       {historique.length === 0 ? (
         <p>Aucune modification enregistrée.</p>
       ) : (
-        <ol class="fr-raw-list">
-          {avecValidations(historique)
-            .reverse()
-            .map((h, i) => (
-              <li key={String(i)} class="fr-mb-2w">
-                <p class="fr-mb-1v">
-                  {h.validation && h.auteurs ? (
-                    // A validated revision: its authors' changes, then who validated them.
-                    <>
-                      <strong>Modifications</strong>{' '}
-                      {h.auteurs.map((a) => parQui(a.acteur, a.origine, 'de')).join(' et ')}, validées par{' '}
-                      {auteur(h.validation.acteur, new Map())} le {dateHeureLongue(h.at)}
-                    </>
-                  ) : (
-                    <>
-                      <strong>{ACTION[h.action] ?? h.action}</strong> le {dateHeureLongue(h.at)}{' '}
-                      {parQui(h.acteur, h.origine)}
-                    </>
-                  )}
-                </p>
-                <Changements diff={h.diff} titres={titres} noms={noms} />
-              </li>
-            ))}
-        </ol>
+        <>
+          {/* The times are Paris's (domain/dates.ts FUSEAU), whatever the reader's own. */}
+          <p class="fr-text--sm fr-mb-2w">Dates et heures de Paris, la plus récente en premier.</p>
+          <ol class="fr-raw-list">
+            {avecValidations(historique)
+              .reverse()
+              .map((h, i) => (
+                <li key={String(i)} class="fr-mb-2w">
+                  <p class="fr-mb-1v">
+                    {h.validation && h.auteurs ? (
+                      // A validated revision: its authors' changes, then who validated them.
+                      <>
+                        <strong>Modifications</strong>{' '}
+                        {h.auteurs.map((a) => parQui(a.acteur, a.origine, 'de')).join(' et ')}, validées par{' '}
+                        {auteur(h.validation.acteur, new Map())} le {dateHeureLongue(h.at)}
+                      </>
+                    ) : (
+                      <>
+                        <strong>{ACTION[h.action] ?? h.action}</strong> le {dateHeureLongue(h.at)}{' '}
+                        {parQui(h.acteur, h.origine)}
+                      </>
+                    )}
+                  </p>
+                  <Changements diff={h.diff} titres={titres} noms={noms} />
+                </li>
+              ))}
+          </ol>
+        </>
       )}
     </Section>
   );
