@@ -124,7 +124,7 @@ describe('confirming publication twice', () => {
     expect(historique).toContain("Certification : vide → RNCP34825 – Titre d'ingénieur & manager");
     expect(historique).toContain('Durée du cursus : vide → 2 ans');
     expect(historique).toContain('Contrat d’apprentissage : vide → oui');
-    expect(historique).toContain('vide → Session du 6 septembre 2027 au 30 juin 2029');
+    expect(historique).toContain('Session du 6 septembre 2027 au 30 juin 2029 ajoutée');
     expect(historique).not.toContain('{"');
     expect(historique).not.toContain('vide → vide');
   });
