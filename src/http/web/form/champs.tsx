@@ -291,6 +291,39 @@ export function ChampCases(
 }
 
 /** The form's buttons, in a DSFR buttons group. */
+/**
+ * The « I confirm » checkbox of a fieldset that asks a confirmation before an action (value
+ * `oui` under `nom`), with the fieldset's error under it: the validation that takes an offer out
+ * of diffusion, a reference file applied in spite of its warnings.
+ */
+export function CaseConfirmation({
+  nom,
+  erreur,
+  children,
+}: {
+  nom: string;
+  erreur: string | undefined;
+  children: ComponentChildren;
+}) {
+  return (
+    <>
+      <div class="fr-fieldset__element">
+        <div class="fr-checkbox-group">
+          <input type="checkbox" id={nom} name={nom} value="oui" />
+          <label class="fr-label" for={nom}>
+            {children}
+          </label>
+        </div>
+      </div>
+      {erreur && (
+        <div class="fr-messages-group">
+          <p class="fr-message fr-message--error">{erreur}</p>
+        </div>
+      )}
+    </>
+  );
+}
+
 export function Boutons({ children }: { children: ComponentChildren }) {
   return <div class="fr-btns-group fr-btns-group--inline-md fr-mt-4w">{children}</div>;
 }

@@ -8,7 +8,7 @@ import {
   raisonsDepot,
 } from '../../../services/gestion/referentiels.service.ts';
 import type { ExempleOffre, ImpactOffres } from '../../../services/referentiel-impact.ts';
-import { Boutons, Formulaire } from '../form/champs.tsx';
+import { Boutons, CaseConfirmation, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { exempleLigne } from './depot.exemples.ts';
@@ -151,20 +151,10 @@ function Decision({ d, erreurs }: { d: Depot; erreurs: Erreurs }) {
             <legend class="fr-fieldset__legend" id="confirmation-legende">
               Confirmation requise
             </legend>
-            <div class="fr-fieldset__element">
-              <div class="fr-checkbox-group">
-                <input type="checkbox" id="confirmation" name="confirmation" value="oui" />
-                <label class="fr-label" for="confirmation">
-                  J’ai vérifié ce fichier : je confirme vouloir appliquer ces changements malgré{' '}
-                  {motifsConfirmation(raisonsDepot(d)).malgre}.
-                </label>
-              </div>
-            </div>
-            {erreur && (
-              <div class="fr-messages-group">
-                <p class="fr-message fr-message--error">{erreur}</p>
-              </div>
-            )}
+            <CaseConfirmation nom="confirmation" erreur={erreur}>
+              J’ai vérifié ce fichier : je confirme vouloir appliquer ces changements malgré{' '}
+              {motifsConfirmation(raisonsDepot(d)).malgre}.
+            </CaseConfirmation>
           </fieldset>
         )}
         <Boutons>

@@ -13,7 +13,7 @@ import {
   valeurHistorique,
 } from '../espace/historique.ts';
 import { auteurEtOrigine } from '../espace/libelles.ts';
-import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
+import { CaseConfirmation, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
@@ -259,20 +259,9 @@ function ConfirmerRetrait({ r, erreurs }: { r: RevueFormation; erreurs: Erreurs 
           ))}
         </ul>
       </div>
-      <div class="fr-fieldset__element">
-        <div class="fr-checkbox-group">
-          <input type="checkbox" id="confirmer_retrait" name="confirmer_retrait" value="oui" />
-          <label class="fr-label" for="confirmer_retrait">
-            Je confirme valider cette révision : l’offre ne sera plus diffusée tant que ces règles sont en
-            échec.
-          </label>
-        </div>
-      </div>
-      {erreur && (
-        <div class="fr-messages-group">
-          <p class="fr-message fr-message--error">{erreur}</p>
-        </div>
-      )}
+      <CaseConfirmation nom="confirmer_retrait" erreur={erreur}>
+        Je confirme valider cette révision : l’offre ne sera plus diffusée tant que ces règles sont en échec.
+      </CaseConfirmation>
     </fieldset>
   );
 }
