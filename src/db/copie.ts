@@ -1,6 +1,7 @@
-import type { CompiledQuery, Kysely } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Kysely } from 'kysely';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import type { EnveloppeFautes } from './fault.ts';
 
 // Reads whose results are mostly stored JSON documents (the change feed's formations, the list
 // pages' texts), run on PostgreSQL as `COPY (select …) TO STDOUT (FORMAT binary)`: each text or
@@ -13,10 +14,20 @@ import { to as copyTo } from 'pg-copy-streams';
 
 /** The pg pools behind the Kysely instances that may read by COPY (database.ts, PostgreSQL only). */
 const pools = new WeakMap<object, pg.Pool>();
+/** The fault injection of a pool's Kysely (fault.ts), applied to its reads by COPY as well. */
+const fautesDe = new WeakMap<pg.Pool, EnveloppeFautes>();
 
-/** Lets reads on `db` (a Kysely on `pool`) go by COPY (database.ts, PostgreSQL pools). */
-export function permettreCopie(db: Kysely<never> | object, pool: pg.Pool): void {
+/**
+ * Lets reads on `db` (a Kysely on `pool`) go by COPY (database.ts, PostgreSQL pools); `fautes`:
+ * the fault injection of `db`'s connections (fault.ts), which then sees these reads too.
+ */
+export function permettreCopie(
+  db: Kysely<never> | object,
+  pool: pg.Pool,
+  fautes?: EnveloppeFautes | null,
+): void {
   pools.set(db, pool);
+  if (fautes) fautesDe.set(pool, fautes);
 }
 
 /**
@@ -129,8 +140,9 @@ export async function selectParCopie<R>(
   const client = await pool.connect();
   let erreur: Error | undefined;
   try {
-    const morceaux: Buffer[] = [];
-    for await (const m of client.query(copyTo(texte))) morceaux.push(m as Buffer);
+    const copie = connexionCopie(client);
+    const connexion = fautesDe.get(pool)?.(copie) ?? copie;
+    const { rows: morceaux } = await connexion.executeQuery<Buffer>(CompiledQuery.raw(texte));
     return lireTuples<R>(morceaux.length === 1 ? morceaux[0]! : Buffer.concat(morceaux), colonnes);
   } catch (e) {
     erreur = e as Error;
@@ -140,6 +152,21 @@ export async function selectParCopie<R>(
     client.release(erreur);
   }
 }
+
+/**
+ * `client` as a connection that runs a `COPY … TO STDOUT`: its rows are the chunks received. A
+ * connection like Kysely's, so that what wraps those (fault.ts) wraps this one the same way.
+ */
+const connexionCopie = (client: pg.PoolClient): DatabaseConnection => ({
+  async executeQuery<R>(q: CompiledQuery) {
+    const morceaux: Buffer[] = [];
+    for await (const m of client.query(copyTo(q.sql))) morceaux.push(m as Buffer);
+    return { rows: morceaux as R[] };
+  },
+  streamQuery: () => {
+    throw new Error('Lecture par COPY : pas de lecture en flux.');
+  },
+});
 
 /**
  * The rows of `query` (a Kysely select): read by COPY binary when `db`, the Kysely it was built

@@ -4,7 +4,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
 import { permettreCopie } from './copie.ts';
-import { withFaults } from './fault.ts';
+import { enveloppeFautes, withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
 import { PGliteDialect, PGliteRouter } from './pglite.dialect.ts';
@@ -140,9 +140,11 @@ function poolPostgres(url: string, schema: string | undefined, max: number, regl
     client.query(reglages).catch(() => {});
     preparer(client as never);
   });
-  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool })) });
+  // Fault injection (tests only) sees the statements of Kysely's connections and of the reads by COPY.
+  const fautes = enveloppeFautes();
+  const db = new Kysely<DB>({ dialect: withFaults(new PostgresDialect({ pool }), fautes) });
   // The reads carrying stored documents go by COPY binary on this pool (copie.ts).
-  permettreCopie(db, pool);
+  permettreCopie(db, pool, fautes);
   return db;
 }
 

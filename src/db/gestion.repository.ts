@@ -245,8 +245,14 @@ export async function selectFormationsEnEchec(
   code: string,
   limit = 50,
 ) {
-  const { rows } = await sql<{ id: string; intitule: string | null; statut: string; message: string }>`
-    select f.id, f.intitule, f.statut, e.message
+  const { rows } = await sql<{
+    id: string;
+    intitule: string | null;
+    statut: string;
+    catalogue: string | null;
+    message: string;
+  }>`
+    select f.id, f.intitule, f.statut, f.catalogue, e.message
     from controle_echec e join formation f on f.id = e.formation_id
     where e.code = ${code} and e.formation_id in ${offresDe(regions)}
     order by f.id limit ${limit}`.execute(db);

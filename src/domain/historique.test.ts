@@ -54,7 +54,19 @@ describe('parEcriture: a revision entry is what its write changed', () => {
       entree('update', [c('objectif', 'X', 'Y')]),
       entree('revision', d, { entite_id: 'rev_2' }),
     ]);
-    expect(lues.map((e) => e.diff)).toEqual([d, [], d, [c('objectif', 'X', 'Y')], d]);
+    expect(lues.map((e) => e.diff)).toEqual([d, [c('intitule', 'B', 'A')], d, [c('objectif', 'X', 'Y')], d]);
+  });
+
+  it('an abandoned revision lists what it no longer proposes: each field back to its diffused value', () => {
+    const s = { id: 'se_9', debut: '2027-10-04' };
+    const lues = parEcriture([
+      entree('revision', [c('intitule', 'A', 'B')]),
+      entree('revision', [c('intitule', 'A', 'C'), c('sessions[se_9]', null, s)]),
+      entree('revision_abandonnee'),
+    ]);
+    expect(lues[2]!.diff).toEqual([c('intitule', 'C', 'A'), c('sessions[se_9]', s, null)]);
+    // Without its revision's writes in the list, it is left as stored.
+    expect(parEcriture([entree('revision_abandonnee')])[0]!.diff).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import { type Change, diff } from './diff.ts';
 // oldest first):
 // - a revision entry (`entite = 'revision'`, action `revision`) stores the whole revision against
 //   the diffused version (what a gestionnaire validates): each one is read as what its own write
-//   changed (`parEcriture`);
+//   changed (`parEcriture`), its abandonment as the proposal taken back;
 // - the update that applies a validated revision is written by the gestionnaire who validated it,
 //   but its changes are the revision's authors' (`avecValidations`);
 // - an entry written by an import says so (`origine`, migration 0990; `origineImport`).
@@ -59,7 +59,9 @@ export function entreDeuxRevisions(avant: readonly Change[], apres: readonly Cha
 /**
  * The entries with each revision write (`action = 'revision'`) carrying what that write changed
  * instead of the whole revision: its first write as stored (against the diffused version), each
- * later one against the same revision's previous write (`entreDeuxRevisions`). After a write of
+ * later one against the same revision's previous write (`entreDeuxRevisions`); its abandonment
+ * (`revision_abandonnee`, the offer written back to its published version) as each field the
+ * revision last proposed going back to its diffused value. After a write of
  * the formation itself (create, update: the diffused version moved) the next revision write is
  * left as stored. Pure; no entry is added or removed.
  */
@@ -69,9 +71,14 @@ export function parEcriture<T extends EntreeHistorique>(entrees: readonly T[]): 
     if (e.entite === 'formation' && (e.action === 'create' || e.action === 'update')) precedente.clear();
     if (e.entite !== 'revision') return e;
     if (e.action !== 'revision') {
+      const avant = precedente.get(e.entite_id);
       if (e.action === 'revision_abandonnee' || e.action === 'revision_validee')
         precedente.delete(e.entite_id);
-      return e;
+      // The write that brought the offer back to its published version took each field the
+      // revision proposed back to its diffused value: that is what it changed (stored empty).
+      return e.action === 'revision_abandonnee' && avant && e.diff.length === 0
+        ? { ...e, diff: entreDeuxRevisions(avant, []) }
+        : e;
     }
     const avant = precedente.get(e.entite_id);
     precedente.set(e.entite_id, e.diff);

@@ -1,3 +1,4 @@
+import { publieeHorsDiffusion } from './diffusion.ts';
 import type { Statut } from './formation.schema.ts';
 
 /**
@@ -12,3 +13,13 @@ export const LIBELLE_STATUT: Readonly<Record<Statut, string>> = {
   archivee: 'Archivée',
   supprimee: 'Supprimée',
 };
+
+/** The statut of a published offer that a blocking rule keeps out of diffusion (diffusion.ts). */
+export const HORS_DIFFUSION = 'Publiée — hors diffusion';
+
+/**
+ * How every page names an offer's statut: its label, except a published offer out of diffusion,
+ * never shown as « Publiée » alone (the organisme's and the gestionnaire's pages alike).
+ */
+export const libelleStatut = (o: { readonly statut: string; readonly catalogue: string | null }): string =>
+  publieeHorsDiffusion(o) ? HORS_DIFFUSION : (LIBELLE_STATUT[o.statut as Statut] ?? o.statut);

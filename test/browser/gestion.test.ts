@@ -229,5 +229,20 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     ).toBe('Publiée — hors diffusion');
     await expectAccessible(apres, browser);
     await ctxApres.close();
+
+    // The gestionnaire's review page says the same, from the same source (not « Statut : Publiée »).
+    const ctxRevue = await nouveauContexte(browser, { js: false });
+    const revue = await ctxRevue.newPage();
+    await ouvrirSession(revue, app, GESTION.email);
+    await revue.goto(`${app.base}/gestion/formations/${id}`);
+    expect(await revue.locator('li', { hasText: /^Statut :/ }).textContent()).toBe(
+      'Statut : Publiée — hors diffusion',
+    );
+    expect(await revue.locator('#hors-diffusion .fr-alert__title').textContent()).toBe(
+      'Publiée — hors diffusion : 1 règle bloquante en échec',
+    );
+    expect(await revue.locator('#hors-diffusion').textContent()).toContain('FORM_CHAMP_OBLIGATOIRE');
+    await expectAccessible(revue, browser);
+    await ctxRevue.close();
   });
 });

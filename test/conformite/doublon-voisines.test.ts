@@ -245,6 +245,19 @@ describe('LHEO import', () => {
       expect(await nomme(x.id)).toBe(parG ? copieG : null);
     }
     expect(flagged).toBeGreaterThan(0);
+    // The formations of the first file, not in the second, recomputed as its neighbours: their
+    // search rows are what indexing them now writes (the import indexes the formations it writes;
+    // FORM_DOUBLON is an alerte, so a neighbour's catalogue, diffusion and platforms stay as they were).
+    const ids = f.map((x) => x.id);
+    const ligne = () =>
+      sql<Record<string, unknown>>`select formation_id, diffusee, publique, jetons, jetons_tous, debuts
+        from formation_recherche where formation_id = any(${ids}::text[]) order by formation_id`
+        .execute(t.ctx.db)
+        .then((r) => r.rows);
+    const apresImport = await ligne();
+    expect(apresImport).toHaveLength(ids.length);
+    await sql`select recherche_indexer(${ids}::text[])`.execute(t.ctx.db);
+    expect(await ligne()).toEqual(apresImport);
   });
 });
 

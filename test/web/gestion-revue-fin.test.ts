@@ -141,9 +141,10 @@ describe('a revision that cancels itself', () => {
     expect(page).toContain(
       'Session retirée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
     );
-    expect(await derniereEntree(id)).toMatch(
-      /^Révision abandonnée : l’offre est revenue à sa version publiée le /,
-    );
+    const entree = await derniereEntree(id);
+    expect(entree).toMatch(/^Révision abandonnée : l’offre est revenue à sa version publiée le /);
+    // What the abandoned revision proposed, taken back: its added session (before: no field at all).
+    expect(entree).toMatch(/ par claire@cfa-fin\.test Session du .+ retirée$/);
   });
 });
 

@@ -13,6 +13,7 @@ import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 
 let t: TestWeb;
 let org: Navigateur;
+let g84: Navigateur;
 const organisme = organismeDe(SIREN_A);
 const gestionnaire = gestionnaireDe('84');
 const INTITULE = 'BTS Retiré de la diffusion';
@@ -20,6 +21,7 @@ const INTITULE = 'BTS Retiré de la diffusion';
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   org = await connecte(t, { email: 'claire@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.32.0.1');
+  g84 = await connecte(t, { email: 'g84@region.test', role: 'gestionnaire', region: '84' }, '10.32.0.2');
 });
 afterAll(() => t?.close());
 
@@ -86,6 +88,38 @@ describe('a published offer a validated revision took out of diffusion', () => {
     await transition(t.ctx, gestionnaire, id, 'valider');
     const r = await org.get(`/espace/formations/${id}`);
     expect(r.body).toMatch(/<span class="fr-badge fr-badge--success">Publiée<\/span>/);
+    expect(r.body).not.toContain('id="hors-diffusion"');
+  });
+
+  it('is « Publiée — hors diffusion » on the gestionnaire’s review page too, with the blocking rules', async () => {
+    const id = await retiree('HORS-DIFF-4');
+    const r = await g84.get(`/gestion/formations/${id}`);
+    expect(r.statusCode).toBe(200);
+    const page = texte(r.body);
+    expect(page).toContain('Statut : Publiée — hors diffusion');
+    expect(page).not.toMatch(/Statut : Publiée(?! — hors diffusion)/);
+    const entete = page.slice(page.indexOf('Statut :'), page.indexOf('Modifications par rapport'));
+    expect(entete).toContain('Publiée — hors diffusion : 1 règle bloquante en échec');
+    expect(entete).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(entete).toContain('Pour corriger :');
+    expect(entete).toContain('ses modifications formeront une révision');
+    expect(r.body).toContain('href="#controles"');
+  });
+
+  it('is « Publiée — hors diffusion » in the data-quality list of a rule’s failing offers', async () => {
+    const id = await retiree('HORS-DIFF-5');
+    const r = await g84.get('/gestion/qualite?code=FORM_CHAMP_OBLIGATOIRE');
+    expect(r.statusCode).toBe(200);
+    const ligne = r.body.slice(r.body.indexOf(`/gestion/formations/${id}`));
+    expect(texte(ligne.slice(0, ligne.indexOf('</tr>')))).toContain('Publiée — hors diffusion');
+  });
+
+  it('a diffused offer keeps « Statut : Publiée » on the review page, without the warning', async () => {
+    const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: 'HORS-DIFF-OK2' }));
+    await transition(t.ctx, organisme, id, 'publier');
+    await transition(t.ctx, gestionnaire, id, 'valider');
+    const r = await g84.get(`/gestion/formations/${id}`);
+    expect(texte(r.body)).toContain('Statut : Publiée Verdict');
     expect(r.body).not.toContain('id="hors-diffusion"');
   });
 });

@@ -411,7 +411,19 @@ export function FichePage(p: FicheProps) {
       )}
       <Annonce texte={p.annonce} />
       {archivee && <AvisArchivee id={archivee.id} />}
-      {f && horsDiffusion && <AvisHorsDiffusion regles={p.regles} revisionOuverte={!!f.revision} />}
+      {f && horsDiffusion && (
+        <AvisHorsDiffusion
+          echecs={p.regles?.echecs ?? []}
+          suite={
+            <>
+              {f.revision
+                ? 'Votre révision est ouverte : corrigez-la si besoin ; l’offre sera de nouveau diffusée quand un gestionnaire l’aura validée sans règle bloquante en échec.'
+                : 'Corrigez l’offre ci-dessous et enregistrez : vos modifications forment une révision, validée par le gestionnaire de votre région ; l’offre est de nouveau diffusée une fois la révision validée sans règle bloquante en échec.'}{' '}
+              Le détail et les preuves : <a href="#conformite">Conformité</a>.
+            </>
+          }
+        />
+      )}
       {f?.statut === 'a_corriger' && f.commentaire && (
         <div class="fr-alert fr-alert--warning fr-mb-4w">
           <h2 class="fr-alert__title">À corriger : le commentaire du gestionnaire</h2>

@@ -1,20 +1,28 @@
-import type { ReglesEspace } from '../../../services/espace.service.ts';
+import type { ComponentChildren } from 'preact';
+import { AIDE_REGLES } from '../../../domain/regles/regles.help.ts';
 import { HORS_DIFFUSION } from './libelles.ts';
 
 /**
  * The warning at the top of a published offer that a blocking rule keeps out of diffusion
  * (domain/diffusion.ts `publieeHorsDiffusion`, e.g. a revision validated with the confirmation
  * RETRAIT_A_CONFIRMER): that it is no longer diffused and where, why (each blocking rule failing,
- * with how to fix it), and how it comes back (a corrected revision, validated).
+ * with how to fix it), and how it comes back (`suite`: the organisme's and the gestionnaire's
+ * pages each say what is theirs to do). `echecs`: the diffused version's failing rules.
  */
 export function AvisHorsDiffusion({
-  regles,
-  revisionOuverte,
+  echecs,
+  suite,
 }: {
-  regles: ReglesEspace | null;
-  revisionOuverte: boolean;
+  echecs: readonly {
+    code: string;
+    champ: string | null;
+    message: string;
+    severite: string;
+    resultat?: string;
+  }[];
+  suite: ComponentChildren;
 }) {
-  const bloquantes = (regles?.echecs ?? []).filter((r) => r.severite === 'bloquant');
+  const bloquantes = echecs.filter((r) => r.severite === 'bloquant' && (r.resultat ?? 'echec') === 'echec');
   const s = bloquantes.length > 1 ? 's' : '';
   return (
     <div class="fr-alert fr-alert--warning fr-mb-4w" id="hors-diffusion">
@@ -28,20 +36,18 @@ export function AvisHorsDiffusion({
       </p>
       {bloquantes.length > 0 && (
         <ul>
-          {bloquantes.map((r) => (
-            <li key={`${r.code}-${r.champ}`}>
-              {r.message}
-              {r.corriger && <> Pour corriger : {r.corriger}</>} <span class="fr-text--xs">({r.code})</span>
-            </li>
-          ))}
+          {bloquantes.map((r) => {
+            const corriger = AIDE_REGLES[r.code]?.corriger;
+            return (
+              <li key={`${r.code}-${r.champ}`}>
+                {r.message}
+                {corriger && <> Pour corriger : {corriger}</>} <span class="fr-text--xs">({r.code})</span>
+              </li>
+            );
+          })}
         </ul>
       )}
-      <p>
-        {revisionOuverte
-          ? 'Votre révision est ouverte : corrigez-la si besoin ; l’offre sera de nouveau diffusée quand un gestionnaire l’aura validée sans règle bloquante en échec.'
-          : 'Corrigez l’offre ci-dessous et enregistrez : vos modifications forment une révision, validée par le gestionnaire de votre région ; l’offre est de nouveau diffusée une fois la révision validée sans règle bloquante en échec.'}{' '}
-        Le détail et les preuves : <a href="#conformite">Conformité</a>.
-      </p>
+      <p>{suite}</p>
     </div>
   );
 }

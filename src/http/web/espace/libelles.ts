@@ -2,7 +2,7 @@ import { auteur } from '../../../domain/acteur.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
 import { type OrigineHistorique, origineImport } from '../../../domain/historique.ts';
-import { LIBELLE_STATUT } from '../../../domain/statut.ts';
+import { HORS_DIFFUSION, LIBELLE_STATUT } from '../../../domain/statut.ts';
 
 // How the space names statuts, verdicts and history actions (codes are stored; labels live here).
 
@@ -18,8 +18,7 @@ const BADGE_STATUT: Readonly<Record<Statut, string>> = {
   supprimee: 'fr-badge--error',
 };
 
-/** The statut of a published offer that a blocking rule keeps out of diffusion (domain/diffusion.ts). */
-export const HORS_DIFFUSION = 'Publiée — hors diffusion';
+export { HORS_DIFFUSION } from '../../../domain/statut.ts';
 
 /**
  * The badge of an offer in the space (label, DSFR class): its statut, except a published offer

@@ -8,7 +8,7 @@ import type { Erreurs } from './formulaire.ts';
 //
 //   <Formulaire action="/x" erreurs={erreurs}>
 //     <ChampTexte name="intitule" label="Intitulé" hint="300 caractères au plus" valeur={v.intitule} erreurs={erreurs} />
-//     <Boutons><button class="fr-btn" type="submit">Enregistrer</button></Boutons>
+//     <Boutons><button class="fr-btn" type="submit">Enregistrer la session</button></Boutons>
 //   </Formulaire>
 
 /** The hidden CSRF field every POST form carries (Formulaire adds it). */

@@ -1,5 +1,6 @@
 import type { ComponentChild } from 'preact';
 import { nombre } from '../../../domain/nombres.ts';
+import { libelleStatut } from '../../../domain/statut.ts';
 import type { TableauQualite } from '../../../services/gestion/qualite.service.ts';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
@@ -105,7 +106,7 @@ export function QualitePage({ t }: { t: TableauQualite }) {
               <a href={`/gestion/formations/${encodeURIComponent(o.id)}`} key={o.id}>
                 {o.intitule ?? o.id}
               </a>,
-              STATUT[o.statut] ?? o.statut,
+              libelleStatut(o),
               o.message,
             ])}
           />

@@ -1,8 +1,10 @@
 import type { Change } from '../../../domain/diff.ts';
+import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
 import { avecValidations } from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
+import { libelleStatut } from '../../../domain/statut.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import {
@@ -12,13 +14,14 @@ import {
   phraseSession,
   valeurHistorique,
 } from '../espace/historique.ts';
+import { AvisHorsDiffusion } from '../espace/hors-diffusion.tsx';
 import { auteurEtOrigine } from '../espace/libelles.ts';
 import { CaseConfirmation, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
-import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, STATUT, VERDICT } from './libelles-gestion.ts';
+import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
 const lignes = (changes: readonly Change[], prefixe = '', noms?: NomsSessions) =>
@@ -266,6 +269,9 @@ function ConfirmerRetrait({ r, erreurs }: { r: RevueFormation; erreurs: Erreurs 
   );
 }
 
+/** The offer's statut and stored verdict, as domain/diffusion.ts reads them (the diffused version's). */
+const statutDe = (r: RevueFormation) => ({ statut: r.statut, catalogue: r.formation.conformite.catalogue });
+
 /** /gestion/formations/:id: one offer to decide on, from its diff, rule results, facts and history. */
 export function RevuePage(p: {
   r: RevueFormation;
@@ -290,7 +296,7 @@ export function RevuePage(p: {
       <h1>{f.intitule ?? r.id}</h1>
       <Annonce texte={p.annonce} />
       <ul>
-        <li>Statut : {STATUT[r.statut] ?? r.statut}</li>
+        <li>Statut : {libelleStatut(statutDe(r))}</li>
         {r.enFile && (
           <li>
             {NATURE[r.enFile.nature]}, soumise {ilYa(ageJours(r.enFile.depuis, r.now))}
@@ -302,6 +308,19 @@ export function RevuePage(p: {
           Organisme responsable : {f.responsable?.raison_sociale ?? '—'} (SIRET {f.responsable?.siret ?? '—'})
         </li>
       </ul>
+      {publieeHorsDiffusion(statutDe(r)) && (
+        <AvisHorsDiffusion
+          echecs={r.controlesDiffusee ?? r.controles}
+          suite={
+            <>
+              {r.revision
+                ? 'Une révision de l’organisme est ouverte : validée sans règle bloquante en échec, elle rendra l’offre de nouveau diffusée.'
+                : 'L’organisme peut la corriger : ses modifications formeront une révision, qui viendra dans la file de validation ; validée sans règle bloquante en échec, elle rendra l’offre de nouveau diffusée.'}{' '}
+              Le détail et les preuves : <a href="#controles">Contrôles de conformité</a>.
+            </>
+          }
+        />
+      )}
       {r.revision && (
         <div class="fr-alert fr-alert--info fr-mb-4w" id="revision-ouverte">
           <h2 class="fr-alert__title">
