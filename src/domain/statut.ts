@@ -23,3 +23,8 @@ export const HORS_DIFFUSION = 'Publiée — hors diffusion';
  */
 export const libelleStatut = (o: { readonly statut: string; readonly catalogue: string | null }): string =>
   publieeHorsDiffusion(o) ? HORS_DIFFUSION : (LIBELLE_STATUT[o.statut as Statut] ?? o.statut);
+
+/** Every label `libelleStatut` gives, in the life order of an offer (dashboards list them so). */
+export const LIBELLES_STATUT: readonly string[] = Object.values(LIBELLE_STATUT).flatMap((l) =>
+  l === LIBELLE_STATUT.publiee ? [l, HORS_DIFFUSION] : [l],
+);

@@ -44,7 +44,13 @@ async function attendu(regions: string[]) {
   const { rows: organismes } = await sql<{ siren: string; echecs: number }>`
     select f.siren_proprietaire as siren, count(*)::int as echecs from controle_echec e
     join formation f on f.id = e.formation_id where f.id in ${offres} group by 1`.execute(t.ctx.db);
+  const { rows: libelles } = await sql<{ libelle: string; n: number }>`
+    select case when statut = 'publiee' and catalogue = 'non_reglementaire' then 'Publiée — hors diffusion'
+      else statut end as libelle, count(*)::int as n from formation where id in ${offres} group by 1`.execute(
+    t.ctx.db,
+  );
   return {
+    libelles: Object.fromEntries(libelles.map((r) => [r.libelle, r.n])),
     parStatut: Object.fromEntries(statuts.map((r) => [r.statut, r.n])),
     parVerdict: Object.fromEntries(verdicts.map((r) => [r.verdict, r.n])),
     codes: Object.fromEntries(codes.map((r) => [r.code, r.n])),
@@ -60,6 +66,14 @@ describe('data-quality dashboard figures', () => {
       const e = await attendu(regions);
       expect(tab.parStatut).toEqual(e.parStatut);
       expect(tab.parVerdict).toEqual(e.parVerdict);
+      // A published offer out of diffusion is counted apart, never as « Publiée » (statut.ts).
+      expect(e.libelles['Publiée — hors diffusion']).toBeGreaterThan(0);
+      const parLibelle = Object.fromEntries(tab.parLibelle.map((l) => [l.libelle, l.n]));
+      expect(parLibelle['Publiée — hors diffusion']).toBe(e.libelles['Publiée — hors diffusion']);
+      expect(parLibelle.Publiée ?? 0).toBe(e.libelles.publiee ?? 0);
+      expect(tab.parLibelle.map((l) => l.libelle).indexOf('Publiée — hors diffusion')).toBe(
+        tab.parLibelle.map((l) => l.libelle).indexOf('Publiée') + 1,
+      );
       expect(tab.total).toBe(Object.values(e.parStatut).reduce((x, y) => x + y, 0));
       expect(tab.codes.length).toBeGreaterThan(0);
       for (const c of tab.codes) expect(c.n).toBe(e.codes[c.code]);

@@ -114,6 +114,15 @@ describe('a published offer a validated revision took out of diffusion', () => {
     expect(texte(ligne.slice(0, ligne.indexOf('</tr>')))).toContain('Publiée — hors diffusion');
   });
 
+  it('is counted apart from « Publiée » in the dashboard’s offers by statut', async () => {
+    await retiree('HORS-DIFF-6');
+    const r = await g84.get('/gestion/qualite');
+    expect(r.statusCode).toBe(200);
+    const tableau = r.body.slice(r.body.indexOf('<caption>Offres par statut</caption>'));
+    const lignes = texte(tableau.slice(0, tableau.indexOf('</table>')));
+    expect(lignes).toMatch(/Publiée — hors diffusion \d/);
+  });
+
   it('a diffused offer keeps « Statut : Publiée » on the review page, without the warning', async () => {
     const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: 'HORS-DIFF-OK2' }));
     await transition(t.ctx, organisme, id, 'publier');

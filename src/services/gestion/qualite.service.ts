@@ -7,6 +7,7 @@ import {
 } from '../../db/gestion.repository.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { ageJours, quantile } from '../../domain/file-validation.ts';
+import { LIBELLES_STATUT, libelleStatut } from '../../domain/statut.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
 // The data-quality dashboard of a région (/gestion/qualite): offers by status and catalogue
@@ -30,15 +31,22 @@ export async function tableauQualite(ctx: AppContext, acteur: Acteur, code?: str
   ]);
   const parStatut: Record<string, number> = {};
   const parVerdict: Record<string, number> = {};
+  const parLibelle = new Map<string, number>();
   for (const c of comptes) {
     parStatut[c.statut] = (parStatut[c.statut] ?? 0) + c.n;
     parVerdict[c.verdict] = (parVerdict[c.verdict] ?? 0) + c.n;
+    const l = libelleStatut({ statut: c.statut, catalogue: c.verdict });
+    parLibelle.set(l, (parLibelle.get(l) ?? 0) + c.n);
   }
   const now = ctx.now();
   const ages = depuis.map((d) => ageJours(d, now));
   return {
     total: comptes.reduce((s, c) => s + c.n, 0),
     parStatut,
+    /** Offers by the statut label pages show (« Publiée — hors diffusion » apart), in life order. */
+    parLibelle: [...parLibelle]
+      .map(([libelle, n]) => ({ libelle, n }))
+      .sort((a, b) => LIBELLES_STATUT.indexOf(a.libelle) - LIBELLES_STATUT.indexOf(b.libelle)),
     parVerdict,
     codes,
     organismes,

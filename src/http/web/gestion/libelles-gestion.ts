@@ -1,5 +1,4 @@
 import { dateHeureCourte } from '../../../domain/dates.ts';
-import { LIBELLE_STATUT } from '../../../domain/statut.ts';
 import { auteur } from '../../../services/auteurs.service.ts';
 
 // How the gestionnaire's pages read the codes of the queue, the review and the dashboard.
@@ -19,9 +18,6 @@ export const TYPE_OFFRE: Readonly<Record<string, string>> = {
   apprentissage: 'Apprentissage',
   autre: 'Hors apprentissage',
 };
-
-/** Statut labels keyed by any string (the gestion pages read statuts from raw SQL rows). */
-export const STATUT: Readonly<Record<string, string>> = LIBELLE_STATUT;
 
 export const ACTION_HISTORIQUE: Readonly<Record<string, string>> = {
   create: 'Création',

@@ -5,7 +5,7 @@ import type { TableauQualite } from '../../../services/gestion/qualite.service.t
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
 import { Barres } from './graphique.tsx';
-import { age, dateHeure, STATUT, VERDICT } from './libelles-gestion.ts';
+import { age, dateHeure, VERDICT } from './libelles-gestion.ts';
 
 const SEVERITE: Readonly<Record<string, string>> = {
   bloquant: 'Bloquant',
@@ -51,7 +51,7 @@ function Table({
 
 /** /gestion/qualite: the région's data-quality dashboard. */
 export function QualitePage({ t }: { t: TableauQualite }) {
-  const statuts = Object.entries(t.parStatut).map(([s, n]) => ({ libelle: STATUT[s] ?? s, valeur: n }));
+  const statuts = t.parLibelle.map(({ libelle, n }) => ({ libelle, valeur: n }));
   return (
     <Layout titre="Qualité des données">
       <h1>Qualité des données</h1>
