@@ -419,11 +419,12 @@ export async function deferSearchIndex(trx: Executor, mode: 'on' | 'mots' = 'on'
 /**
  * Indexes `ids` for the search now, in the caller's transaction: the end of a deferred chunk (one
  * pass for its formations and sessions instead of one per insert statement), so that what it
- * commits is never missing from the index, even if the load is killed before its end.
+ * commits is never missing from the index, even if the load is killed before its end. `mots`
+ * false: not their words, which a transaction in mode `mots` took as it wrote them (migration 1010).
  */
-export async function indexSearch(trx: Executor, ids: readonly string[]): Promise<void> {
+export async function indexSearch(trx: Executor, ids: readonly string[], mots = true): Promise<void> {
   if (ids.length === 0) return;
-  await sql`select recherche_indexer(${[...ids]}::text[])`.execute(trx);
+  await sql`select recherche_indexer(${[...ids]}::text[], ${mots})`.execute(trx);
 }
 
 /** Indexes for the search the formations that have no search row yet (after a deferred load). */

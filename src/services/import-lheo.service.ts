@@ -223,7 +223,7 @@ export async function importLheo(
         const apresTour = (ids: readonly string[]) => {
           const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
           for (const id of lot) indexees.add(id);
-          return indexSearch(trx, lot);
+          return indexSearch(trx, lot, false);
         };
         await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
           // A record identical to its published version keeps the organisme's open revision
@@ -403,7 +403,7 @@ export async function importLheo(
         // Those written but not recomputed (nearly always none: a revision proposed, not applied).
         const restantes = [...ecrites].filter((id) => !indexees.has(id));
         for (let i = 0; i < restantes.length; i += INDEX_LOT) {
-          await indexSearch(trx, restantes.slice(i, i + INDEX_LOT));
+          await indexSearch(trx, restantes.slice(i, i + INDEX_LOT), false);
           await yieldLoop();
         }
         if (parts && opts.trace) {

@@ -23,13 +23,13 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   `.execute(db);
 }
 
-/** The indexer and the place trigger, skipping withheld sessions when `retenue`. */
-function fonctions(retenue: boolean) {
+/**
+ * The indexer's first statement: the search rows of `ids` (document, facets, start dates), skipping
+ * withheld sessions when `retenue`. Also the indexer of migration 1010.
+ */
+export function documentsRecherche(retenue: boolean) {
   const sauf = (alias: string) => (retenue ? sql.raw(` and not ${alias}.retenue`) : sql``);
   return sql`
-    create or replace function recherche_indexer(ids text[]) returns void language plpgsql as $$
-    begin
-      perform nextval('recherche_version');
       insert into formation_recherche (formation_id, document, niveau, type_diplome, apprentissage, conventionne,
         diffusee, publique, jetons, jetons_tous, debuts, debuts_tous)
       select x.id, x.document, x.niveau, x.type_diplome, x.apprentissage, x.conventionne,
@@ -101,6 +101,16 @@ function fonctions(retenue: boolean) {
         is distinct from (excluded.document, excluded.niveau, excluded.type_diplome, excluded.apprentissage,
           excluded.conventionne, excluded.diffusee, excluded.publique, excluded.jetons, excluded.jetons_tous,
           excluded.debuts, excluded.debuts_tous);
+  `;
+}
+
+/** The indexer: the search rows of `ids`, then their words, skipping withheld sessions when `retenue`. */
+export function indexeur(retenue: boolean) {
+  return sql`
+    create or replace function recherche_indexer(ids text[]) returns void language plpgsql as $$
+    begin
+      perform nextval('recherche_version');
+      ${documentsRecherche(retenue)}
 
       insert into recherche_mot (mot)
       select distinct m from formation f
@@ -110,6 +120,13 @@ function fonctions(retenue: boolean) {
       where f.id = any(ids) and length(m) >= 3
       on conflict do nothing;
     end $$;
+  `;
+}
+
+/** The indexer and the place trigger, skipping withheld sessions when `retenue`. */
+function fonctions(retenue: boolean) {
+  return sql`
+    ${indexeur(retenue)}
 
 
     create or replace function recherche_lieu_maj() returns trigger language plpgsql as $$

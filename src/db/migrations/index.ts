@@ -40,6 +40,8 @@ import * as m0970 from './0970_import_origine.ts';
 import * as m0980 from './0980_doublon_formation_liee.ts';
 import * as m0990 from './0990_historique_origine.ts';
 import * as m1000 from './1000_revision_regions.ts';
+import * as m1010 from './1010_recherche_indexer_sans_mots.ts';
+import * as m1020 from './1020_historique_lz4.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -84,4 +86,6 @@ export const migrations: Record<string, Migration> = {
   '0980_doublon_formation_liee': m0980,
   '0990_historique_origine': m0990,
   '1000_revision_regions': m1000,
+  '1010_recherche_indexer_sans_mots': m1010,
+  '1020_historique_lz4': m1020,
 };
