@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { peakRssMb } from './peak-rss.mjs';
 import { suites } from './suites/index.ts';
 import type { BenchEnv, BenchFigure } from './types.ts';
 
@@ -45,12 +46,12 @@ async function child(name: string, engine: Engine, tmpDir: string, out: string) 
     databaseUrl: process.env.BENCH_POSTGRES_URL || undefined,
   };
   const figures = await suite.run(env);
-  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const maxRssMb = peakRssMb();
   figures.push({
     name: 'pic de mémoire du processus de la suite',
     value: maxRssMb,
     unit: 'MB',
-    note: 'maxRSS du processus enfant',
+    note: 'pic RSS propre du processus enfant (VmHWM)',
   });
   writeFileSync(out, JSON.stringify(figures));
   process.exit(0);

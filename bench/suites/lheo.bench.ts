@@ -50,7 +50,7 @@ export async function idleBaseline(database: BenchDatabase): Promise<number> {
 }
 
 const rssNote = (command: string, repos: number, pglite: boolean) =>
-  `maxRSS du processus ${command}${pglite ? ', base PGlite comprise' : ''} ; CLI au repos (offre referentiel status) sur la même base : ${repos} MB`;
+  `pic RSS propre du processus ${command}${pglite ? ', base PGlite comprise' : ''} ; CLI au repos (offre referentiel status) sur la même base : ${repos} MB`;
 
 export const lheoSuite: BenchSuite = {
   name: 'lheo',

@@ -195,7 +195,7 @@ export const referentielsSuite: BenchSuite = {
             name: `import ${label} pic RSS`,
             value: run.maxRssMb,
             unit: 'MB',
-            note: `maxRSS du processus${pglite ? ', base PGlite comprise' : ''} ; CLI au repos sur la même base : ${repos} MB`,
+            note: `pic RSS propre du processus${pglite ? ', base PGlite comprise' : ''} ; CLI au repos sur la même base : ${repos} MB`,
             ...(pglite ? {} : { target: '< 300 MB', ok: run.maxRssMb < 300 }),
           },
           {
@@ -239,7 +239,7 @@ export const referentielsSuite: BenchSuite = {
           name: `import ${label} pic RSS`,
           value: z.maxRssMb,
           unit: 'MB',
-          note: `maxRSS du processus${pglite ? ', base PGlite comprise (cible sur PostgreSQL)' : ''}`,
+          note: `pic RSS propre du processus${pglite ? ', base PGlite comprise (cible sur PostgreSQL)' : ''}`,
           ...(pglite ? {} : { target: '≤ 300 MB', ok: z.maxRssMb <= 300 }),
         },
       );

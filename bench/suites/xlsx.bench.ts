@@ -49,7 +49,7 @@ export const xlsxSuite: BenchSuite = {
           name: 'export XLSX pic RSS',
           value: exp.maxRssMb,
           unit: 'MB',
-          note: `maxRSS du processus node bin/offre.js export xlsx${pg ? '' : ', base PGlite comprise'}`,
+          note: `pic RSS propre du processus node bin/offre.js export xlsx${pg ? '' : ', base PGlite comprise'}`,
           ...(pg ? { target: '≤ 300 MB', ok: exp.maxRssMb <= 300 } : {}),
         },
       ];

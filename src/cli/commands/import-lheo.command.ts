@@ -81,28 +81,31 @@ export function registerImportLheo(importCmd: Command) {
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
       const { importLheo } = await import('../../services/import-lheo.service.ts');
-      await withContext(async (ctx) => {
-        const bar = progress('Formations LHEO lues');
-        const rapport = opts.rapport ? cheminLocal(opts.rapport) : undefined;
-        const complet = rapport ? new RapportCsv() : null;
-        const report = await importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
-          fichier,
-          dryRun: opts.dryRun,
-          onProgress: (n) => bar.tick(n),
-          onLigne: complet ? (l) => complet.ecrire(l) : undefined,
-          // Listed on each organisme's « Mes imports » page (docs/espace.md).
-          trace: { origine: 'cli', nom: basename(fichier) },
-        });
-        bar.done();
-        if (complet && rapport)
-          await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(rapport));
-        if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
-        process.stdout.write(
-          opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, rapport),
-        );
-        process.stderr.write(renderRefus(report, fichier, rapport));
-        // Rejected records are a data error for scripts, even though the valid ones were applied.
-        if (report.formations.rejetees > 0) process.exitCode = 1;
-      });
+      await withContext(
+        async (ctx) => {
+          const bar = progress('Formations LHEO lues');
+          const rapport = opts.rapport ? cheminLocal(opts.rapport) : undefined;
+          const complet = rapport ? new RapportCsv() : null;
+          const report = await importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
+            fichier,
+            dryRun: opts.dryRun,
+            onProgress: (n) => bar.tick(n),
+            onLigne: complet ? (l) => complet.ecrire(l) : undefined,
+            // Listed on each organisme's « Mes imports » page (docs/espace.md).
+            trace: { origine: 'cli', nom: basename(fichier) },
+          });
+          bar.done();
+          if (complet && rapport)
+            await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(rapport));
+          if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
+          process.stdout.write(
+            opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, rapport),
+          );
+          process.stderr.write(renderRefus(report, fichier, rapport));
+          // Rejected records are a data error for scripts, even though the valid ones were applied.
+          if (report.formations.rejetees > 0) process.exitCode = 1;
+        },
+        { tightHeap: true },
+      );
     });
 }

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { boiteEnvoi } from '../../services/comptes/courriel.service.ts';
 import { withContext } from '../runtime.ts';
 
 /** `offre mail outbox`: e-mails kept when no SMTP server is configured, or not delivered. */
@@ -12,6 +11,8 @@ export function registerMail(program: Command) {
     )
     .option('--json', 'une ligne JSON par courriel')
     .action(async (o: { json?: boolean }) => {
+      // Loaded here, not at start: every other command would load nodemailer for nothing.
+      const { boiteEnvoi } = await import('../../services/comptes/courriel.service.ts');
       await withContext(async (ctx) => {
         const rows = await boiteEnvoi(ctx);
         for (const c of rows) {

@@ -1,13 +1,10 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import {
-  approveStructure,
-  listStructuresForCli,
-  refuseStructure,
-} from '../../services/comptes/structure.service.ts';
 import { withContext } from '../runtime.ts';
 
 const CLI = SYSTEME('cli');
+/** Loaded when a structure command runs, not at start: it brings argon2 and nodemailer. */
+const service = () => import('../../services/comptes/structure.service.ts');
 
 /** `offre structure list|approve|refuse`: the sign-up decisions, for scripts and the first days. */
 export function registerStructure(program: Command) {
@@ -18,6 +15,7 @@ export function registerStructure(program: Command) {
     .option('--pending', 'seulement les inscriptions en attente')
     .option('--json', 'une ligne JSON par structure')
     .action(async (o: { pending?: boolean; json?: boolean }) => {
+      const { listStructuresForCli } = await service();
       await withContext(async (ctx) => {
         const rows = await listStructuresForCli(ctx, { enAttente: o.pending });
         for (const s of rows) {
@@ -41,6 +39,7 @@ export function registerStructure(program: Command) {
     .command('approve <siren>')
     .description('valide une inscription en attente (ses utilisateurs reçoivent un courriel)')
     .action(async (siren: string) => {
+      const { approveStructure } = await service();
       await withContext(async (ctx) => {
         await approveStructure(ctx, CLI, siren.trim());
         process.stderr.write(
@@ -53,6 +52,7 @@ export function registerStructure(program: Command) {
     .description('refuse une inscription en attente (la structure et ses utilisateurs sont supprimés)')
     .requiredOption('--motif <texte>', 'motif envoyé au demandeur')
     .action(async (siren: string, o: { motif: string }) => {
+      const { refuseStructure } = await service();
       await withContext(async (ctx) => {
         await refuseStructure(ctx, CLI, siren.trim(), o.motif);
         process.stderr.write(
