@@ -27,7 +27,7 @@ describe('evidence dates', () => {
     });
     expect(charges.rncp!.importe_le.slice(0, 10)).toBe(new Date().toISOString().slice(0, 10));
     expect(source(charges.rncp)).toMatch(
-      /^ \(source : export-fiches-csv-NFC\.zip du 22\/02\/2024, importé le \d\d\/\d\d\/20\d\d\)$/,
+      /^ \(source : export-fiches-csv-NFC\.zip du 22 février 2024, importé le (1er|\d\d?) [a-zéû]+ 20\d\d\)$/,
     );
   });
 });

@@ -93,7 +93,7 @@ describe('liste des marchés de la Région importée', () => {
     const f = formation({ sessions: [conv('s1', 'M2600001', { saisie_le: '2026-03-01' })] });
     const [r] = await resultats(database, f, 'CONV_DELAI');
     expect(r).toMatchObject({ resultat: 'echec', severite: 'alerte' });
-    expect(r!.message).toContain('(10/02/2026, marché M2600001');
+    expect(r!.message).toContain('(10 février 2026, marché M2600001');
   });
 
   it('a France Travail list leaves the Région’s list as it was', async () => {

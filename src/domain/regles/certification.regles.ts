@@ -1,4 +1,4 @@
-import { frDate, jourIsoLong } from '../dates.ts';
+import { jourIsoLong } from '../dates.ts';
 import type { CertificationFact } from '../referentiel.ts';
 import { certificationsDe, isSurDemande } from './certification.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
@@ -221,7 +221,7 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
       echec(
         'CERT_EXPIREE',
         d.champ,
-        `${d.nom} prend fin le ${frDate(d.fin)}, avant le début de la session du ${frDate(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx, s.debut)}.`,
+        `${d.nom} prend fin le ${jourIsoLong(d.fin)}, avant le début de la session du ${jourIsoLong(s.debut)}${source(d.fact.provenance)} : ${successeur(d.fact, ctx, s.debut)}.`,
         preuve(
           d.fact.provenance,
           `${d.fact.code} : fin de validité le ${jourIsoLong(d.fin)}${d.fact.successeurs.length ? `, remplacée par ${successeursActifs(d.fact, ctx, s.debut ?? ctx.aujourdhui).join(', ')}` : ''}`,
@@ -249,7 +249,7 @@ function expiree(f: FormationAControler, ctx: ContexteControle): ResultatControl
       echec(
         'CERT_EXPIRE_PENDANT',
         d.champ,
-        `${d.nom} prend fin le ${frDate(d.fin)}, pendant la session du ${frDate(s.debut)} au ${frDate(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx, s.fin)} pour les prochaines sessions).`,
+        `${d.nom} prend fin le ${jourIsoLong(d.fin)}, pendant la session du ${jourIsoLong(s.debut)} au ${jourIsoLong(s.fin)} : vérifiez auprès du certificateur que les apprentis pourront passer l’examen (${successeur(d.fact, ctx, s.fin)} pour les prochaines sessions).`,
         preuve(d.fact.provenance, `${d.fact.code} : fin de validité le ${jourIsoLong(d.fin)}`),
       ),
     );

@@ -84,7 +84,7 @@ describe('CONV_MARCHE_INCONNU', () => {
     const [r] = resultat('CONV_MARCHE_INCONNU', f, liste(marche()));
     expect(r).toMatchObject({ resultat: 'echec', champ: 'sessions[0].debut' });
     expect(r!.message).toContain('M2600001 « Prépa avenir Clermont »');
-    expect(r!.message).toContain('du 01/09/2026 au 30/06/2027');
+    expect(r!.message).toContain('du 1er septembre 2026 au 30 juin 2027');
     // The evidence is read by people: French dates; the structured fields stay ISO (API).
     expect(r!.preuves[0]).toMatchObject({
       fait: 'marché M2600001 du 1er septembre 2026 au 30 juin 2027',
@@ -115,7 +115,9 @@ describe('CONV_DELAI with the funder’s notification date', () => {
     const tard = formation({ sessions: [conv({ saisie_le: '2026-03-01' })] });
     const [r] = resultat('CONV_DELAI', tard, liste(marche()));
     expect(r!.resultat).toBe('echec');
-    expect(r!.message).toContain('19 jours après la notification du marché (10/02/2026, marché M2600001');
+    expect(r!.message).toContain(
+      '19 jours après la notification du marché (10 février 2026, marché M2600001',
+    );
     expect(r!.preuves[0]).toMatchObject({
       kind: 'marches',
       run_id: 42,

@@ -1,4 +1,4 @@
-import { frDate, jourIsoLong } from '../dates.ts';
+import { jourIsoLong, jourLong } from '../dates.ts';
 import { type MarcheFact, normalizeNumeroMarche } from '../referentiel.ts';
 import { echec, nonApplicable, passe, preuve } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle, SessionAControler } from './types.ts';
@@ -64,7 +64,7 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       const liste = ctx.faits.marches.get(s.financeur!)!;
       const numero = normalizeNumeroMarche(s.numero_marche!);
       const m = liste.parNumero.get(numero);
-      const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${frDate(liste.provenance.importe_le)})`;
+      const nomListe = `la liste des marchés de ${NOMS[s.financeur!]} (${liste.provenance.fichier}, importée le ${jourLong(liste.provenance.importe_le)})`;
       if (!m)
         return echec(
           code,
@@ -78,7 +78,7 @@ function marcheInconnu(f: FormationAControler, ctx: ContexteControle): ResultatC
       return echec(
         code,
         `sessions[${i}].${avant ? 'debut' : 'fin'}`,
-        `La session ${i + 1} (du ${frDate(s.debut)} au ${frDate(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${frDate(m.date_debut)} au ${frDate(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
+        `La session ${i + 1} (du ${jourIsoLong(s.debut)} au ${jourIsoLong(s.fin)}) sort des dates du marché ${m.numero}${m.intitule ? ` « ${m.intitule} »` : ''} (du ${jourIsoLong(m.date_debut)} au ${jourIsoLong(m.date_fin)} selon ${nomListe}) : corrigez les dates ou le numéro de marché.`,
         preuve(
           liste.provenance,
           `marché ${m.numero} du ${m.date_debut ? jourIsoLong(m.date_debut) : '?'} au ${m.date_fin ? jourIsoLong(m.date_fin) : '?'}`,
@@ -142,7 +142,7 @@ export function reglesConventionne(f: FormationAControler, ctx: ContexteControle
           : echec(
               'CONV_DELAI',
               `sessions[${i}]`,
-              `La session ${i + 1} a été saisie le ${frDate(s.saisie_le)}, ${jours} jours après la notification du marché (${frDate(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
+              `La session ${i + 1} a été saisie le ${jourIsoLong(s.saisie_le)}, ${jours} jours après la notification du marché (${jourIsoLong(notification)}${liste ? `, marché ${m!.numero} selon ${liste.fichier}` : ''}) : ${NOMS[s.financeur!]} demande une saisie sous ${delai} jours. Saisissez les prochaines sessions plus tôt.`,
               liste ? preuve(liste, `marché ${m!.numero} notifié le ${jourIsoLong(notification)}`) : [],
             );
       },

@@ -488,10 +488,13 @@ describe('chaque règle', () => {
       else expect(resultats.map((r) => r.resultat)).toContain(attendu);
       if (attendu !== 'echec') expect(resultats.every((r) => r.resultat !== 'echec')).toBe(true);
       for (const r of resultats) expect(r.message.length).toBeGreaterThan(10);
-      // People read the messages and evidence: no ISO date (2027-09-01) outside a value quoted as
-      // typed (« 2027-02-30 » n’est pas une date du calendrier) or a file's name.
+      // People read the messages and evidence: dates in words (« 1er septembre 2027 »), neither ISO
+      // (2027-09-01) nor numeric (01/09/2027), outside a value quoted as typed (« 2027-02-30 »
+      // n’est pas une date du calendrier) or a file's name.
       for (const t of resultats.flatMap((r) => [r.message, ...r.preuves.map((p) => p.fait)]))
-        expect(t.replace(/« [^»]* »|\S+\.(?:zip|csv|xml|xlsx|json)\b/g, '')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+        expect(t.replace(/« [^»]* »|\S+\.(?:zip|csv|xml|xlsx|json)\b/g, '')).not.toMatch(
+          /\d{4}-\d{2}-\d{2}|\d{2}\/\d{2}\/\d{4}/,
+        );
     },
   );
 
@@ -529,7 +532,7 @@ describe('messages et preuves', () => {
       }),
     );
     const r = checkFormation(formation(), ctx).find((x) => x.code === 'CERT_EXPIREE')!;
-    expect(r.message).toContain('31/08/2026');
+    expect(r.message).toContain('31 août 2026');
     expect(r.preuves[0]!.fait).toBe('RNCP38362 : fin de validité le 31 août 2026, remplacée par RNCP40000');
     expect(r.message).toContain('RNCP40000 (Nouveau BTS MCO)');
     expect(r.preuves[0]).toMatchObject({ kind: 'rncp', fichier: RUNS.rncp.fichier, run_id: 1 });

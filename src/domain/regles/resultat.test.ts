@@ -12,14 +12,14 @@ describe('preuveTexte', () => {
   it('names a file without its own date (the built-in list) by its import date, never "null"', () => {
     const texte = preuveTexte({ ...base, fichier: '@etalab/decoupage-administratif 6.0.0', date: null });
     expect(texte).toBe(
-      'communes des lieux trouvées (source : @etalab/decoupage-administratif 6.0.0, importé le 03/11/2026)',
+      'communes des lieux trouvées (source : @etalab/decoupage-administratif 6.0.0, importé le 3 novembre 2026)',
     );
   });
 
   it('gives the file’s own date and the import date apart', () => {
     const texte = preuveTexte({ ...base, fichier: 'communes.csv', date: '2026-11-02' });
     expect(texte).toBe(
-      'communes des lieux trouvées (source : communes.csv du 02/11/2026, importé le 03/11/2026)',
+      'communes des lieux trouvées (source : communes.csv du 2 novembre 2026, importé le 3 novembre 2026)',
     );
   });
 });

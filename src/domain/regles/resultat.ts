@@ -1,4 +1,4 @@
-import { frDate } from '../dates.ts';
+import { jourIsoLong, jourLong } from '../dates.ts';
 import type { Provenance } from '../referentiel.ts';
 import { severiteDe } from './definitions.ts';
 import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
@@ -49,13 +49,13 @@ export function preuve(p: Provenant, fait: string): Preuve[] {
   ];
 }
 
-/** " (source : export.zip du 22/02/2024, importé le 01/09/2026)": how a message names its source. */
+/** " (source : export.zip du 22 février 2024, importé le 1er septembre 2026)": how a message names its source. */
 export function source(p: Provenance | null | undefined): string {
   if (!p) return '';
-  return ` (source : ${p.fichier}${p.date ? ` du ${frDate(p.date)}` : ''}, importé le ${frDate(p.importe_le)})`;
+  return ` (source : ${p.fichier}${p.date ? ` du ${jourIsoLong(p.date)}` : ''}, importé le ${p.importe_le ? jourLong(p.importe_le) : '?'})`;
 }
 
-/** "communes trouvées (source : communes.csv du 02/11/2026, importé le 03/11/2026)": one evidence as pages show it. */
+/** "communes trouvées (source : communes.csv du 2 novembre 2026, importé le 3 novembre 2026)": one evidence as pages show it. */
 export function preuveTexte(p: Preuve): string {
   return `${p.fait}${source(p)}`;
 }

@@ -1,4 +1,4 @@
-import { frDate, jourIso } from '../dates.ts';
+import { jourIso, jourIsoLong } from '../dates.ts';
 import { distanceKm } from '../geo.ts';
 import { isValidUai } from '../identifiants.ts';
 import type { CommuneFact } from '../referentiel.ts';
@@ -39,7 +39,7 @@ function dates(f: FormationAControler): ResultatControle[] {
         echec(
           'SESSION_DATES',
           `sessions[${i}].fin`,
-          `La session ${i + 1} finit le ${frDate(s.fin)}, avant son début le ${frDate(s.debut)} : corrigez les dates.`,
+          `La session ${i + 1} finit le ${jourIsoLong(s.fin)}, avant son début le ${jourIsoLong(s.debut)} : corrigez les dates.`,
         ),
       );
     }
@@ -62,12 +62,12 @@ function campagne(f: FormationAControler, ctx: ContexteControle): ResultatContro
     return passe(
       'SESSION_CAMPAGNE',
       'sessions',
-      `Session du ${frDate(ok.debut)} dans la campagne rentrée ${annee}.`,
+      `Session du ${jourIsoLong(ok.debut)} dans la campagne rentrée ${annee}.`,
     );
   return echec(
     'SESSION_CAMPAGNE',
     'sessions',
-    `Aucune session ouverte ne commence entre le ${frDate(fenetre_debut)} et le ${frDate(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour que l’offre soit proposée sur Parcoursup et Affelnet.`,
+    `Aucune session ouverte ne commence entre le ${jourIsoLong(fenetre_debut)} et le ${jourIsoLong(fenetre_fin)} (campagne rentrée ${annee}) : ajoutez la session de la rentrée ${annee} pour que l’offre soit proposée sur Parcoursup et Affelnet.`,
   );
 }
 
@@ -89,7 +89,7 @@ function decoupee(f: FormationAControler): ResultatControle {
   return echec(
     'SESSION_DECOUPEE',
     champ,
-    `La session du ${frDate(courte.debut)} au ${frDate(courte.fin)} est plus courte que le cursus de ${n} ans : un cursus de ${n} ans est UNE session de ${n} ans, pas une session par année. Regroupez les sessions.`,
+    `La session du ${jourIsoLong(courte.debut)} au ${jourIsoLong(courte.fin)} est plus courte que le cursus de ${n} ans : un cursus de ${n} ans est UNE session de ${n} ans, pas une session par année. Regroupez les sessions.`,
   );
 }
 
@@ -112,7 +112,7 @@ function recrutement(f: FormationAControler, ctx: ContexteControle): ResultatCon
     echec(
       'SESSION_RECRUTEMENT',
       `sessions[${i}].etat_recrutement`,
-      `La session ${i + 1} est terminée depuis le ${frDate(s.fin)} mais son recrutement est encore « ouvert » : passez-la à « fermé ».`,
+      `La session ${i + 1} est terminée depuis le ${jourIsoLong(s.fin)} mais son recrutement est encore « ouvert » : passez-la à « fermé ».`,
     ),
   );
 }
