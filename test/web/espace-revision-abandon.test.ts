@@ -101,6 +101,27 @@ describe('« Abandonner la révision »', () => {
   });
 });
 
+describe('the form saved with every field back to its published value', () => {
+  it('says the revision is abandoned, not « Modifications enregistrées »', async () => {
+    const id = await publiee('Révision défaite à la main');
+    await org.get(`/espace/formations/${id}`);
+    await org.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { intitule: 'Titre proposé un instant' }),
+    );
+    await org.get(`/espace/formations/${id}`);
+    const r = await org.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { intitule: 'Révision défaite à la main' }),
+    );
+    expect(r.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
+    const lu = texte((await org.get(String(r.headers.location))).body);
+    expect(lu).toContain('Révision abandonnée : l’offre diffusée reste inchangée.');
+    expect(lu).not.toContain('Modifications enregistrées.');
+    expect(await revisionOuverte(id)).toBeNull();
+  });
+});
+
 describe('a duplicated session in the history', () => {
   it('is named by its dates as of each entry, not by the dates it was copied with', async () => {
     const id = await publiee('Session dupliquée puis retirée');

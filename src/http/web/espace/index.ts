@@ -239,7 +239,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
-    let r: { id: string; revision: boolean; changed: boolean };
+    let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
       r = await saveFiche(app.ctx, u, id, valeurs);
     } catch (e) {
@@ -255,7 +255,15 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         );
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
-    const info = !id ? 'cree' : !r.changed ? 'inchangee' : r.revision ? 'revision' : 'enregistree';
+    const info = !id
+      ? 'cree'
+      : !r.changed
+        ? 'inchangee'
+        : r.revisionAbandonnee
+          ? 'revision_abandonnee'
+          : r.revision
+            ? 'revision'
+            : 'enregistree';
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
