@@ -9,7 +9,7 @@ import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espa
 import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
-import { ACTION, CATALOGUE, parQui } from './libelles.ts';
+import { ACTION, CATALOGUE, deAuteurs, parQui } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
@@ -347,8 +347,7 @@ export function HistoriqueSection({
                     {h.validation && h.auteurs ? (
                       // A validated revision: its authors' changes, then who validated them.
                       <>
-                        <strong>Modifications</strong>{' '}
-                        {h.auteurs.map((a) => parQui(a.acteur, a.origine, 'de')).join(' et ')}, validées par{' '}
+                        <strong>Modifications</strong> {deAuteurs(h.auteurs)}, validées par{' '}
                         {auteur(h.validation.acteur, new Map())} le {dateHeureLongue(h.at)}
                       </>
                     ) : (
