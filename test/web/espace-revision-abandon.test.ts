@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, loadReferentiels, publieeParPages, sessionForm } from './espace.helpers.ts';
 
 // A fresh tester's report (03/12, organisme side): a CFA could not take its open revision back
 // from its page, and the history named a duplicated session by the dates it was copied with.
@@ -21,17 +21,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** A formation in Paris with two sessions, published and validated through the pages: its id. */
-async function publiee(intitule: string): Promise<string> {
-  const id = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule }));
-  for (const s of [sessionForm(), sessionForm({ debut: '2027-09-01', fin: '2028-06-30' })])
-    expect((await org.post(`/espace/formations/${id}/sessions/nouvelle`, s)).statusCode).toBe(303);
-  expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-  expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
-  await g11.get(`/gestion/formations/${id}`);
-  const r = await g11.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
-  expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
-  return id;
-}
+const publiee = (intitule: string) => publieeParPages(org, g11, SIRET_A, intitule);
 
 /** The entries of the page's history, newest first, each as its visible text. */
 async function entrees(id: string): Promise<string[]> {
