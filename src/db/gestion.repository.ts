@@ -2,13 +2,22 @@ import { type RawBuilder, sql } from 'kysely';
 import { departementsDeSessions } from '../domain/formation.lignes.ts';
 import type { Executor } from './executor.ts';
 
-/** The départements of a revision's payload (its sessions, as its validation would store them). */
-const departementsDeRevision = (payload: unknown): string[] => {
+/** What the queue shows of a revision's payload (as its validation would store it). */
+function ligneDeRevision(payload: unknown) {
   const p = (typeof payload === 'string' ? JSON.parse(payload) : payload) as {
+    intitule?: string | null;
+    modalites?: { contrat_apprentissage?: boolean | null } | null;
     sessions?: { lieu?: { code_insee?: string | null; code_postal?: string | null } | null }[];
   } | null;
-  return departementsDeSessions(p?.sessions ?? []);
-};
+  return {
+    intitule: p?.intitule ?? null,
+    apprentissage: p?.modalites?.contrat_apprentissage ?? null,
+    departements: departementsDeSessions(p?.sessions ?? []),
+    // A revision's verdict is computed on its review page only (workflow.service.ts revisionLue):
+    // the published version's would describe another content.
+    catalogue: null,
+  };
+}
 
 // The gestionnaire's workspace: the validation queue, the last return of an offer, the
 // data-quality figures of a région. Only SQL; `regions` null = every région (administrators).
@@ -116,8 +125,10 @@ export async function selectFileValidation(
         ...r,
         depuis: new Date(revision_at ?? publie_at ?? updated_at),
         inchangee: !revision_at && valid !== null && (modif === null || modif <= valid),
-        // A revision is decided on its own sessions' places (a session moved to another département).
-        departements: revision_at ? departementsDeRevision(revision_payload) : (r.departements ?? []),
+        departements: r.departements ?? [],
+        // A revision's row describes the revision being decided, not the published version (its
+        // title, type, sessions' départements); its verdict is not computed for the queue.
+        ...(revision_at ? ligneDeRevision(revision_payload) : {}),
       };
     },
   );

@@ -66,7 +66,7 @@ const SYSTEMES: Readonly<Record<string, string>> = {
 
 /**
  * `utilisateur:ines@ac-lyon.fr` → « Inès Martin (ines@ac-lyon.fr) » (the e-mail alone if the account
- * has no name); `cle:SI Parcoursup` → « clé d’API SI Parcoursup »; `systeme:demo` → « Offre (données
+ * has no name); `cle:SI Parcoursup` → « l’API (clé « SI Parcoursup ») » (as the history's « via l’API (clé « … ») »); `systeme:demo` → « Offre (données
  * de démonstration) », `systeme:cli` → « la ligne de commande » (SYSTEMES). The one label of an
  * actor on every page.
  */
@@ -77,7 +77,7 @@ export function auteur(acteur: string, noms: ReadonlyMap<string, string>): strin
     const nom = noms.get(acteur);
     return nom ? `${nom} (${v})` : v;
   }
-  if (k === 'cle') return `clé d’API ${v}`;
+  if (k === 'cle') return `l’API (clé « ${v} »)`;
   if (k === 'systeme') return SYSTEMES[v] ?? `Offre (${v})`;
   return acteur;
 }

@@ -465,7 +465,7 @@ export async function saveFiche(
   acteur: Acteur,
   id: string | null,
   fiche: FicheSaisie,
-): Promise<{ id: string; revision: boolean; changed: boolean }> {
+): Promise<{ id: string; revision: boolean; changed: boolean; revisionAbandonnee?: boolean }> {
   // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
   const sansIntitule = fiche.intitule?.trim()
     ? []
@@ -495,7 +495,13 @@ export async function saveFiche(
     );
     const { result } = await writeFormation(trx, acteur, input, { id: id ?? undefined, now: ctx.now() });
     if (result.revision && result.changed) await exigerChampsRevision(trx, acteur, result.id, avant);
-    return { id: result.id, revision: !!result.revision, changed: result.changed };
+    return {
+      id: result.id,
+      revision: !!result.revision,
+      changed: result.changed,
+      // Every field back to its published value: the revision is abandoned (said as such).
+      ...(result.revisionAbandonnee ? { revisionAbandonnee: true } : {}),
+    };
   });
 }
 

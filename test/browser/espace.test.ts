@@ -161,4 +161,41 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         .executeTakeFirstOrThrow(),
     ).toEqual({ archivee: false });
   }, 120_000);
+
+  it('abandons an open revision after its ticked confirmation — JavaScript off', async () => {
+    const orga = organismeDe(SIRET_A.slice(0, 9));
+    const fixture = formationFixture({
+      cle_externe: 'REV-NAV',
+      intitule: 'BTS à réviser dans le navigateur',
+    });
+    const { id } = await saveFormation(app.ctx, orga, fixture);
+    await transition(app.ctx, orga, id, 'publier');
+    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
+    const r = await saveFormation(
+      app.ctx,
+      orga,
+      { ...fixture, intitule: 'BTS révisé dans le navigateur' },
+      { id },
+    );
+    expect(r.revision).toBe(true);
+
+    const sansJs = await nouveauContexte(browser, { js: false });
+    const page = await sansJs.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    await page.goto(`${app.base}/espace/formations/${id}`);
+    const abandonner = page.getByRole('button', { name: 'Abandonner la révision' });
+    // Without the box ticked: the page again, the error under the box, nothing abandoned.
+    await Promise.all([page.waitForURL(/\/revision\/abandonner$/), abandonner.click()]);
+    expect(await page.getByText('Cochez la case pour confirmer l’abandon de la révision').count()).toBe(1);
+    await expectAccessible(page, browser);
+    await page.locator('label[for="confirmer_abandon"]').click();
+    await Promise.all([page.waitForURL(/info=revision_abandonnee/), abandonner.click()]);
+    expect(await page.getByText('Révision abandonnée : l’offre diffusée reste inchangée.').count()).toBe(1);
+    expect(
+      await page.getByRole('heading', { level: 1, name: 'BTS à réviser dans le navigateur' }).count(),
+    ).toBe(1);
+    expect(await page.getByRole('button', { name: 'Abandonner la révision' }).count()).toBe(0);
+    await expectAccessible(page, browser);
+    await sansJs.close();
+  }, 120_000);
 });

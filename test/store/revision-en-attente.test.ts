@@ -98,7 +98,7 @@ describe('a validateur’s direct write of a published offer whose revision is p
     expect(e).toMatchObject({ status: 409, code: 'REVISION_EN_ATTENTE' });
     // Names the formation, who proposed the revision and when, and what to do.
     expect(e.detail).toContain(id);
-    expect(e.detail).toContain('clé d’API test-write-130025265');
+    expect(e.detail).toContain('l’API (clé « test-write-130025265 »)');
     expect(e.detail).toMatch(/le \d{1,2} \S+ \d{4} à \d\d:\d\d/);
     expect(e.detail).toContain(`/gestion/formations/${id}`);
     expect(e.detail).toContain('valider ou retourner');

@@ -8,7 +8,14 @@ import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import {
+  creerParFormulaire,
+  ficheComplete,
+  loadReferentiels,
+  publieeParPages,
+  sessionForm,
+  validerParRevue,
+} from './espace.helpers.ts';
 
 // A tester's report on the « Historique » of a formation's page (and the gestionnaire's review):
 // each entry shows only what its write changed, a validated revision names its author and its
@@ -42,22 +49,10 @@ async function entrees(id: string, nav: Navigateur = org): Promise<string[]> {
 }
 
 /** The gestionnaire validates the offer (or its revision) through its review page. */
-async function valider(id: string) {
-  await g11.get(`/gestion/formations/${id}`);
-  const r = await g11.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
-  expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
-}
+const valider = (id: string) => validerParRevue(g11, id);
 
 /** A formation in Paris (région 11) with two sessions, published and validated, through the pages: its id. */
-async function publiee(intitule: string): Promise<string> {
-  const id = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule }));
-  for (const s of [sessionForm(), sessionForm({ debut: '2027-09-01', fin: '2028-06-30' })])
-    expect((await org.post(`/espace/formations/${id}/sessions/nouvelle`, s)).statusCode).toBe(303);
-  expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-  expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
-  await valider(id);
-  return id;
-}
+const publiee = (intitule: string) => publieeParPages(org, g11, SIRET_A, intitule);
 
 /** The organisme saves the formation form of `id` (a published one: its revision). */
 async function enregistrer(id: string, over: Record<string, string>) {

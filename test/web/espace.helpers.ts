@@ -73,3 +73,29 @@ export async function creerParFormulaire(nav: Navigateur, form: Record<string, s
   expect(r.statusCode, texte(r.body).slice(0, 500)).toBe(303);
   return idDe(r.headers.location);
 }
+
+/** `gestionnaire` validates the offer (or its revision) of `id` through its review page. */
+export async function validerParRevue(gestionnaire: Navigateur, id: string) {
+  await gestionnaire.get(`/gestion/formations/${id}`);
+  const r = await gestionnaire.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+  expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+}
+
+/**
+ * A formation of `siret` in Paris (région 11) with two sessions, created and published by `org`,
+ * validated by `gestionnaire` (of région 11), all through the pages: its id.
+ */
+export async function publieeParPages(
+  org: Navigateur,
+  gestionnaire: Navigateur,
+  siret: string,
+  intitule: string,
+): Promise<string> {
+  const id = await creerParFormulaire(org, ficheComplete(siret, { intitule }));
+  for (const s of [sessionForm(), sessionForm({ debut: '2027-09-01', fin: '2028-06-30' })])
+    expect((await org.post(`/espace/formations/${id}/sessions/nouvelle`, s)).statusCode).toBe(303);
+  expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
+  expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+  await validerParRevue(gestionnaire, id);
+  return id;
+}

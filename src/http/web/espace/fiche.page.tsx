@@ -21,7 +21,15 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { describeCertification } from './certification.ts';
-import { Conformite, type Historique, HistoriqueSection, Publier, Sessions } from './fiche.sections.tsx';
+import {
+  AbandonRevision,
+  CONFIRMER_ABANDON,
+  Conformite,
+  type Historique,
+  HistoriqueSection,
+  Publier,
+  Sessions,
+} from './fiche.sections.tsx';
 import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, STATUT } from './libelles.ts';
@@ -389,7 +397,9 @@ export function FichePage(p: FicheProps) {
   const titre = f ? (f.saisie.intitule ?? 'Formation sans intitulé') : 'Nouvelle formation';
   // The form shows the pending revision, if any: its failing rules go under its fields.
   const regles = p.regles?.revision?.echecs ?? p.regles?.echecs ?? [];
-  const e = versIds(p.erreurs);
+  // The confirmation of « Abandonner la révision » has its own form: its error is said there.
+  const e = versIds(p.erreurs.filter((x) => x.champ !== CONFIRMER_ABANDON));
+  const erreurAbandon = p.erreurs.find((x) => x.champ === CONFIRMER_ABANDON)?.message;
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
   const archivee = f?.statut === 'archivee' ? f : null;
   // A published offer a blocking rule keeps out of diffusion is not shown as « Publiée » alone.
@@ -443,6 +453,7 @@ export function FichePage(p: FicheProps) {
           {f.revision.commentaire && <p>Commentaire du gestionnaire : {f.revision.commentaire}</p>}
         </div>
       )}
+      {f?.revision && f.statut === 'publiee' && <AbandonRevision id={f.id} erreur={erreurAbandon} />}
       {f?.statut === 'publiee' && !f.revision && !horsDiffusion && (
         <p class="fr-text--sm">
           Cette offre est publiée : une modification enregistrée devient une révision, envoyée aussitôt pour

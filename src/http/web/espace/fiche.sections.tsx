@@ -6,10 +6,10 @@ import { avecValidations } from '../../../domain/historique.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
-import { CsrfInput } from '../form/champs.tsx';
+import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
-import { lignesHistorique, type NomsSessions, nomsSessions } from './historique.ts';
-import { ACTION, CATALOGUE, parQui } from './libelles.ts';
+import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
+import { ACTION, CATALOGUE, deAuteurs, parQui } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
@@ -114,6 +114,38 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
         Ajouter une session
       </a>
     </Section>
+  );
+}
+
+/** The name of the checkbox that confirms « Abandonner la révision ». */
+export const CONFIRMER_ABANDON = 'confirmer_abandon';
+
+/**
+ * « Abandonner la révision » of a published offer whose revision is open (pending or returned):
+ * a ticked confirmation, then the diffused version stays as it is (services/espace-revision.service.ts).
+ */
+export function AbandonRevision({ id, erreur }: { id: string; erreur: string | undefined }) {
+  return (
+    <Formulaire action={`/espace/formations/${encodeURIComponent(id)}/revision/abandonner`}>
+      <fieldset
+        class={`fr-fieldset${erreur ? ' fr-fieldset--error' : ''}`}
+        id="abandon-revision"
+        aria-labelledby="abandon-revision-legende"
+      >
+        <legend class="fr-fieldset__legend" id="abandon-revision-legende">
+          Abandonner la révision
+        </legend>
+        <CaseConfirmation nom={CONFIRMER_ABANDON} erreur={erreur}>
+          Je confirme abandonner toutes les modifications de cette révision : l’offre diffusée reste
+          inchangée.
+        </CaseConfirmation>
+        <div class="fr-fieldset__element">
+          <button class="fr-btn fr-btn--secondary" type="submit">
+            Abandonner la révision
+          </button>
+        </div>
+      </fieldset>
+    </Formulaire>
   );
 }
 
@@ -294,10 +326,9 @@ export function HistoriqueSection({
   /** The offer's sessions: the history names them by their dates, not by their reference. */
   sessions?: readonly { id?: string | null; debut?: string | null; fin?: string | null }[];
 }) {
-  const noms = nomsSessions(
-    sessions,
-    historique.flatMap((h) => h.diff),
-  );
+  // Each entry names the sessions by their dates as of that entry (oldest first to follow them).
+  const lues = avecValidations(historique);
+  const noms = nomsAuFil(sessions, lues);
   return (
     <Section titre="Historique" id="historique">
       {historique.length === 0 ? (
@@ -307,16 +338,16 @@ export function HistoriqueSection({
           {/* The times are Paris's (domain/dates.ts FUSEAU), whatever the reader's own. */}
           <p class="fr-text--sm fr-mb-2w">Dates et heures de Paris, la plus récente en premier.</p>
           <ol class="fr-raw-list">
-            {avecValidations(historique)
+            {lues
+              .map((h, i) => ({ h, noms: noms[i]! }))
               .reverse()
-              .map((h, i) => (
+              .map(({ h, noms }, i) => (
                 <li key={String(i)} class="fr-mb-2w">
                   <p class="fr-mb-1v">
                     {h.validation && h.auteurs ? (
                       // A validated revision: its authors' changes, then who validated them.
                       <>
-                        <strong>Modifications</strong>{' '}
-                        {h.auteurs.map((a) => parQui(a.acteur, a.origine, 'de')).join(' et ')}, validées par{' '}
+                        <strong>Modifications</strong> {deAuteurs(h.auteurs)}, validées par{' '}
                         {auteur(h.validation.acteur, new Map())} le {dateHeureLongue(h.at)}
                       </>
                     ) : (

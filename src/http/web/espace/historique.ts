@@ -142,19 +142,65 @@ export function nomsSessions(
   sessions: readonly DatesSession[],
   changes: readonly { champ: string; avant: unknown; apres: unknown }[] = [],
 ): NomsSessions {
-  const dates = new Map<string, DatesSession>();
-  for (const s of sessions) if (s.id) dates.set(s.id, s);
+  const dates = datesConnues(sessions);
   for (const c of changes) {
     const id = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
     const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
     if (id && v && !dates.has(id)) dates.set(id, v as DatesSession);
   }
+  return nommer(dates);
+}
+
+const datesConnues = (sessions: readonly DatesSession[]) =>
+  new Map(sessions.filter((s) => !!s.id).map((s) => [s.id!, s] as const));
+
+/** The names of `dates`, two sessions with the same dates told apart by their reference. */
+function nommer(dates: ReadonlyMap<string, DatesSession>): NomsSessions {
   const noms = [...dates].map(([id, s]) => [id, nomSession(s)] as const);
   const compte = new Map<string, number>();
   for (const [, n] of noms) if (n) compte.set(n, (compte.get(n) ?? 0) + 1);
   const out = new Map<string, string>();
   for (const [id, n] of noms) if (n) out.set(id, compte.get(n)! > 1 ? `${n} (référence ${id})` : n);
   return out;
+}
+
+/**
+ * The names of the sessions for each of `entrees` (oldest first), as of that entry: a session
+ * added, re-dated or removed reads by the dates it has once the entry is applied (a removed one
+ * by the dates it had when removed), not by the dates it was first written with nor by today's.
+ * A session no entry has named yet reads as `nomsSessions` names it.
+ */
+export function nomsAuFil(
+  sessions: readonly DatesSession[],
+  entrees: readonly { diff: readonly { champ: string; avant: unknown; apres: unknown }[] }[],
+): NomsSessions[] {
+  const tous = entrees.flatMap((e) => e.diff);
+  const defaut = datesConnues(sessions);
+  for (const [id, s] of dates(tous, new Map())) if (!defaut.has(id)) defaut.set(id, s);
+  const etat = new Map<string, DatesSession>();
+  return entrees.map((e) => {
+    dates(e.diff, etat);
+    return nommer(new Map([...defaut, ...etat]));
+  });
+}
+
+/** `etat` (session id → its dates) with the changes applied, in their order; returned. */
+function dates(
+  changes: readonly { champ: string; avant: unknown; apres: unknown }[],
+  etat: Map<string, DatesSession>,
+): Map<string, DatesSession> {
+  for (const c of changes) {
+    const entiere = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
+    const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
+    if (entiere && v)
+      etat.set(entiere, { debut: (v.debut as string) ?? null, fin: (v.fin as string) ?? null });
+    const date = /^sessions\[([^\]]+)\]\.(debut|fin)$/.exec(c.champ);
+    if (date) {
+      const avant = etat.get(date[1]!) ?? {};
+      etat.set(date[1]!, { ...avant, [date[2]!]: typeof c.apres === 'string' ? c.apres : null });
+    }
+  }
+  return etat;
 }
 
 /**

@@ -23,6 +23,7 @@ import {
   saveFiche,
   suggestCertifications,
 } from '../../../services/espace.service.ts';
+import { abandonRevision } from '../../../services/espace-revision.service.ts';
 import {
   duplicateSession,
   removeSession,
@@ -34,6 +35,7 @@ import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
 import { codesCertification } from './historique.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
@@ -64,6 +66,8 @@ const ANNONCES: Record<string, string> = {
   envoyee:
     'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
   deja_envoyee: 'Cette formation a déjà été soumise à la validation d’un gestionnaire.',
+  revision_abandonnee: 'Révision abandonnée : l’offre diffusée reste inchangée.',
+  sans_revision: 'Aucune révision en cours : l’offre diffusée est inchangée.',
 };
 /** The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon ». */
 const annonce = (q: unknown, statut?: Statut) => {
@@ -235,7 +239,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
-    let r: { id: string; revision: boolean; changed: boolean };
+    let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
       r = await saveFiche(app.ctx, u, id, valeurs);
     } catch (e) {
@@ -251,7 +255,15 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         );
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
-    const info = !id ? 'cree' : !r.changed ? 'inchangee' : r.revision ? 'revision' : 'enregistree';
+    const info = !id
+      ? 'cree'
+      : !r.changed
+        ? 'inchangee'
+        : r.revisionAbandonnee
+          ? 'revision_abandonnee'
+          : r.revision
+            ? 'revision'
+            : 'enregistree';
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
@@ -307,6 +319,37 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     }
     return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}?info=${issue}`);
   });
+
+  // « Abandonner la révision »: a ticked confirmation, then the published version written back.
+  app.post<{ Params: { id: string } }>(
+    '/espace/formations/:id/revision/abandonner',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const id = request.params.id;
+      await rowModifiable(db, u, id);
+      if ((request.body as Record<string, unknown> | undefined)?.[CONFIRMER_ABANDON] !== 'oui')
+        return pageFiche(
+          request,
+          reply,
+          u,
+          id,
+          {
+            erreurs: [
+              {
+                champ: CONFIRMER_ABANDON,
+                message: 'Cochez la case pour confirmer l’abandon de la révision : rien n’a été abandonné.',
+              },
+            ],
+          },
+          400,
+        );
+      const abandonnee = await abandonRevision(app.ctx, u, id);
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}?info=${abandonnee ? 'revision_abandonnee' : 'sans_revision'}`,
+      );
+    },
+  );
 
   // ---- sessions ----
 

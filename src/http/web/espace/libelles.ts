@@ -77,7 +77,7 @@ export function auteurEtOrigine(
   const imp = origineImport(acteur, origine);
   const via = imp ? VIA_IMPORT[imp] : null;
   if (acteur.startsWith('cle:')) {
-    const cle = `l’API (clé « ${acteur.slice(4)} »)`;
+    const cle = auteur(acteur, new Map());
     return via ? `${via} envoyé par ${cle}` : `via ${cle}`;
   }
   if (via && CLI_IMPORT.has(acteur)) return `${via} en ligne de commande`;
@@ -92,4 +92,23 @@ export function auteurEtOrigine(
 export function parQui(acteur: string, origine?: string | null, preposition: 'par' | 'de' = 'par'): string {
   const qui = auteurEtOrigine(acteur, origine);
   return qui.startsWith('via ') ? qui : `${preposition} ${qui}`;
+}
+
+/**
+ * The authors of a validated revision after « Modifications »: `parQui(…, 'de')` of each, one
+ * phrase per acteur — an acteur that wrote it in several ways (a form and an LHEO import) is named
+ * once: « de claire@cfa.fr (en partie via un import LHEO) », not « de claire@cfa.fr via un import
+ * LHEO et de claire@cfa.fr ».
+ */
+export function deAuteurs(auteurs: readonly { acteur: string; origine?: string | null }[]): string {
+  const parActeur = new Map<string, (string | null)[]>();
+  for (const a of auteurs) parActeur.set(a.acteur, [...(parActeur.get(a.acteur) ?? []), a.origine ?? null]);
+  return [...parActeur]
+    .map(([acteur, origines]) => {
+      if (origines.length === 1) return parQui(acteur, origines[0], 'de');
+      const vias = [...new Set(origines.map((o) => origineImport(acteur, o)).filter((o) => o !== null))];
+      const en = vias.map((o) => VIA_IMPORT[o]).join(' et ');
+      return `${parQui(acteur, null, 'de')}${en ? ` (en partie ${en})` : ''}`;
+    })
+    .join(' et ');
 }

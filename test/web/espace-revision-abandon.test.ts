@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIREN_A, SIRET_A } from '../api/helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { ficheComplete, loadReferentiels, publieeParPages, sessionForm } from './espace.helpers.ts';
+
+// A fresh tester's report (03/12, organisme side): a CFA could not take its open revision back
+// from its page, and the history named a duplicated session by the dates it was copied with.
+
+let t: TestWeb;
+let org: Navigateur;
+let g11: Navigateur;
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  await loadReferentiels(t.ctx);
+  org = await connecte(t, { email: 'cfa@revision.test', role: 'organisme', siren: SIREN_A }, '10.43.0.1');
+  const g = await compte(t, { email: 'g11@revision.test', role: 'gestionnaire', region: '11' });
+  g11 = new Navigateur(t.app, '10.43.0.2');
+  await g11.seConnecter(g.email, g.motDePasse);
+});
+afterAll(() => t?.close());
+
+/** A formation in Paris with two sessions, published and validated through the pages: its id. */
+const publiee = (intitule: string) => publieeParPages(org, g11, SIRET_A, intitule);
+
+/** The entries of the page's history, newest first, each as its visible text. */
+async function entrees(id: string): Promise<string[]> {
+  const page = await org.get(`/espace/formations/${id}`);
+  expect(page.statusCode).toBe(200);
+  return page.body
+    .slice(page.body.indexOf('id="historique"'))
+    .split('<li class="fr-mb-2w">')
+    .slice(1)
+    .map((li) => texte(li).trim());
+}
+
+const revisionOuverte = async (id: string) =>
+  (await t.ctx.db
+    .selectFrom('formation_revision')
+    .select('statut')
+    .where('formation_id', '=', id)
+    .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+    .executeTakeFirst()) ?? null;
+
+describe('« Abandonner la révision »', () => {
+  it('is offered while a revision is open, asks a ticked confirmation, then leaves the diffused version', async () => {
+    const id = await publiee('Abandon de révision');
+    expect(texte((await org.get(`/espace/formations/${id}`)).body)).not.toContain('Abandonner la révision');
+    await org.get(`/espace/formations/${id}`);
+    const r = await org.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { intitule: 'Abandon de révision, titre proposé' }),
+    );
+    expect(r.statusCode).toBe(303);
+    const page = await org.get(`/espace/formations/${id}`);
+    expect(texte(page.body)).toContain('Abandonner la révision');
+    expect(page.body).toContain(`action="/espace/formations/${id}/revision/abandonner"`);
+
+    // Without the ticked box: the page again, its error said, nothing abandoned.
+    const sans = await org.post(`/espace/formations/${id}/revision/abandonner`, {});
+    expect(sans.statusCode).toBe(400);
+    expect(texte(sans.body)).toContain('Cochez la case pour confirmer l’abandon de la révision');
+    expect(await revisionOuverte(id)).toMatchObject({ statut: 'en_attente_validation' });
+
+    await org.get(`/espace/formations/${id}`);
+    const ok = await org.post(`/espace/formations/${id}/revision/abandonner`, { confirmer_abandon: 'oui' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
+    expect(await revisionOuverte(id)).toBeNull();
+    const html = (await org.get(String(ok.headers.location))).body;
+    const apres = texte(html);
+    expect(apres).toContain('Révision abandonnée : l’offre diffusée reste inchangée.');
+    expect(apres).not.toContain('Abandonner la révision');
+    expect(html).toContain('<h1>Abandon de révision</h1>');
+    expect((await entrees(id))[0]).toContain('Révision abandonnée');
+  });
+
+  it('abandons a revision returned for correction as well', async () => {
+    const id = await publiee('Abandon de révision à corriger');
+    await org.get(`/espace/formations/${id}`);
+    await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, { intitule: 'Proposé puis renvoyé' }));
+    await t.ctx.db
+      .updateTable('formation_revision')
+      .set({ statut: 'a_corriger' })
+      .where('formation_id', '=', id)
+      .execute();
+    expect(texte((await org.get(`/espace/formations/${id}`)).body)).toContain('Abandonner la révision');
+    const ok = await org.post(`/espace/formations/${id}/revision/abandonner`, { confirmer_abandon: 'oui' });
+    expect(ok.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
+    expect(await revisionOuverte(id)).toBeNull();
+  });
+});
+
+describe('the form saved with every field back to its published value', () => {
+  it('says the revision is abandoned, not « Modifications enregistrées »', async () => {
+    const id = await publiee('Révision défaite à la main');
+    await org.get(`/espace/formations/${id}`);
+    await org.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { intitule: 'Titre proposé un instant' }),
+    );
+    await org.get(`/espace/formations/${id}`);
+    const r = await org.post(
+      `/espace/formations/${id}`,
+      ficheComplete(SIRET_A, { intitule: 'Révision défaite à la main' }),
+    );
+    expect(r.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
+    const lu = texte((await org.get(String(r.headers.location))).body);
+    expect(lu).toContain('Révision abandonnée : l’offre diffusée reste inchangée.');
+    expect(lu).not.toContain('Modifications enregistrées.');
+    expect(await revisionOuverte(id)).toBeNull();
+  });
+});
+
+describe('a duplicated session in the history', () => {
+  it('is named by its dates as of each entry, not by the dates it was copied with', async () => {
+    const id = await publiee('Session dupliquée puis retirée');
+    const fiche = (await org.get(`/espace/formations/${id}`)).body;
+    // Session 1 is the one starting first (1 September 2027).
+    const sid = /action="\/espace\/formations\/[^/]+\/sessions\/([^/]+)\/dupliquer"/.exec(fiche)![1]!;
+    const copie = await org.post(`/espace/formations/${id}/sessions/${sid}/dupliquer`, {});
+    expect(copie.statusCode).toBe(303);
+    const copieId = /sessions\/([^/?]+)\?info=copie/.exec(String(copie.headers.location))![1]!;
+    await org.get(String(copie.headers.location));
+    const redatee = await org.post(
+      `/espace/formations/${id}/sessions/${copieId}`,
+      sessionForm({ debut: '2027-10-04', fin: '2029-06-29' }),
+    );
+    expect(redatee.statusCode, texte(redatee.body).slice(0, 400)).toBe(303);
+    await org.get(`/espace/formations/${id}`);
+    expect((await org.post(`/espace/formations/${id}/sessions/${copieId}/retirer`, {})).statusCode).toBe(303);
+    const [retrait, changement] = await entrees(id);
+    expect(retrait).toContain('Session du 4 octobre 2027 au 29 juin 2029 retirée');
+    expect(retrait).not.toContain('1er septembre 2027 au 30 juin 2028');
+    expect(changement).toContain('Session du 4 octobre 2027 au 29 juin 2029');
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+
+// A fresh tester's report (03/12): the queue's row of a revision took its Type and Verdict from
+// the published version and its Départements from the revision (a CAP revision restoring the
+// apprenticeship contract read « Hors apprentissage · Non réglementaire »). The row describes the
+// revision being decided: its title, type and départements; its verdict is not computed there.
+
+let t: TestWeb;
+let g84: Navigateur;
+const organisme = organismeDe(SIREN_A);
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false });
+  g84 = await connecte(t, { email: 'g84@file.test', role: 'gestionnaire', region: '84' }, '10.44.0.1');
+});
+afterAll(() => t?.close());
+
+/** The visible text of the queue's row of offer `id`. */
+async function ligne(id: string): Promise<string> {
+  const html = (await g84.get('/gestion?nature=revision')).body;
+  const tr = html.split('<tr').find((x) => x.includes(`/gestion/formations/${id}"`));
+  expect(tr, 'la ligne de la file').toBeDefined();
+  return texte(`<tr${tr!}`);
+}
+
+describe('the queue’s row of a revision', () => {
+  it('shows the revision’s title and type, not the published version’s', async () => {
+    const base = formationFixture({ cle_externe: 'CAP-CUISINE-REV', intitule: 'CAP Cuisine sans contrat' });
+    const publiee = {
+      ...base,
+      modalites: { ...base.modalites, contrat_apprentissage: false, annees_apprentissage: [] },
+    };
+    const { id } = await saveFormation(t.ctx, organisme, publiee);
+    await transition(t.ctx, organisme, id, 'publier');
+    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
+    const r = await saveFormation(
+      t.ctx,
+      organisme,
+      { ...base, intitule: 'CAP Cuisine en apprentissage' },
+      { id },
+    );
+    expect(r.revision).toBe(true);
+    const row = await ligne(id);
+    expect(row).toContain('CAP Cuisine en apprentissage');
+    expect(row).toContain('Apprentissage');
+    expect(row).not.toContain('Hors apprentissage');
+    expect(row).not.toContain('Non réglementaire');
+    expect(row).toContain('Non calculé');
+    expect(row).toContain('Rhône');
+  });
+});
