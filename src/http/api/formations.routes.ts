@@ -33,7 +33,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     const horsAcces = filtreHorsAcces(req.acteur, filters);
     if (horsAcces) throw horsAcces;
     // A sort by distance needs a place to count from: said, not silently by relevance.
-    if (tri === 'distance' && !ou?.trim() && filters.lat === undefined) throw triSansLieu();
+    if (tri === 'distance' && !ou?.trim() && filters.lat === undefined && !filters.code_insee)
+      throw triSansLieu();
     if (!isRecherche(req.query)) {
       // The stored documents' bytes joined as they are: already the JSON of the contract.
       reply.type('application/json; charset=utf-8');
