@@ -1,4 +1,5 @@
 import type { Acteur, Role } from './acteur.ts';
+import { OffreError } from './errors.ts';
 
 // Who sees and touches which offers (docs/contrat.md): pure, so the rules are unit-tested and the
 // repository only translates them into SQL.
@@ -105,4 +106,31 @@ export function canDecideStructure(a: Acteur, region: string | null): boolean {
 export function canInvite(a: Acteur, siren: string): boolean {
   if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
   return a.kind === 'utilisateur' && a.role === 'organisme' && a.siren === siren;
+}
+
+/**
+ * A list filter on what `a` cannot see (GET /formations `statut` other than publiee, `catalogue`
+ * non_reglementaire): anonymous readers, read keys and prescripteurs see only diffused offers, so the
+ * filter would answer an empty list that reads as "none exist". Refused (403 FILTRE_HORS_ACCES) instead;
+ * null when the filter is one `a` may use.
+ */
+export function filtreHorsAcces(
+  a: Acteur,
+  f: { readonly statut?: string; readonly catalogue?: string },
+): OffreError | null {
+  const v = visibiliteOf(a);
+  if (v.kind === 'tout' || v.siren || v.regions.length > 0) return null;
+  const [champ, valeur] =
+    f.statut && f.statut !== 'publiee'
+      ? ['statut', f.statut]
+      : f.catalogue && f.catalogue !== 'general'
+        ? ['catalogue', f.catalogue]
+        : [null, null];
+  if (!champ) return null;
+  return new OffreError(
+    'FILTRE_HORS_ACCES',
+    `Filtre « ${champ}=${valeur} » hors de votre accès : ${a.kind === 'anonyme' ? 'sans clé, on ne voit' : 'cette clé ne voit'} que les formations diffusées (publiées, au Catalogue général). Une clé « write » voit toutes les formations de son SIREN, une clé « admin » toutes.`,
+    { champ },
+    403,
+  );
 }

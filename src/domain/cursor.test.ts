@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { feedCursor, idCursor, numberedPageCursor, pageCursor } from './cursor.ts';
+import { feedCursor, idCursor, numberedPageCursor, pageCursor, porteeRecherche } from './cursor.ts';
 import { newId } from './ids.ts';
 
 const CLE = 'clé de test';
@@ -74,20 +74,35 @@ describe('idCursor', () => {
 });
 
 describe('numberedPageCursor', () => {
+  const P = porteeRecherche({ q: 'cuisine', limit: 2 });
+
   it('round-trips a page number behind an opaque cursor', () => {
-    const c = numberedPageCursor.encode(3, CLE);
+    const c = numberedPageCursor.encode(3, CLE, P);
     expect(c).not.toContain('3');
-    expect(numberedPageCursor.decode(c, CLE)).toBe(3);
+    expect(numberedPageCursor.decode(c, CLE, P)).toBe(3);
   });
 
   it('refuses a page cursor of another kind, page 0 or a fraction, naming the parameter', () => {
     for (const c of [
       pageCursor.encode(newId('fo'), CLE),
-      numberedPageCursor.encode(0, CLE),
-      numberedPageCursor.encode(2, 'autre clé'),
+      numberedPageCursor.encode(0, CLE, P),
+      numberedPageCursor.encode(2, 'autre clé', P),
       'cGFnZToxLjU',
       'cGFnZToy',
     ])
-      expect(() => numberedPageCursor.decode(c, CLE)).toThrow(/Paramètre « cursor » invalide/);
+      expect(() => numberedPageCursor.decode(c, CLE, P)).toThrow(/Paramètre « cursor » invalide/);
+  });
+
+  it('is bound to its search: another limit, other words or filters are refused, the cursor itself ignored', () => {
+    const c = numberedPageCursor.encode(2, CLE, P);
+    expect(porteeRecherche({ limit: 2, q: 'cuisine', cursor: c, region: undefined })).toBe(P);
+    for (const autre of [
+      { q: 'cuisine', limit: 1000 },
+      { q: 'boulangerie', limit: 2 },
+      { q: 'cuisine', limit: 2, region: '84' },
+    ])
+      expect(() => numberedPageCursor.decode(c, CLE, porteeRecherche(autre))).toThrow(
+        /invalide \(il a été donné pour une autre recherche/,
+      );
   });
 });

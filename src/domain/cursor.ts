@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { OffreError } from './errors.ts';
 import { ID_FORME } from './ids.ts';
 
@@ -90,16 +90,39 @@ export const idCursor = {
 const PAGE_NUMEROTEE = 'page:';
 
 /**
+ * What a search cursor is bound to: every parameter of the request but the cursor (words, place,
+ * filters, facets, sort, limit), keys in order, hashed. A numbered page only means something for
+ * the search and the page size it was computed with: under another `limit` page 2 would re-read or
+ * skip results, under other words it would read another list.
+ */
+export function porteeRecherche(params: Readonly<Record<string, unknown>>): string {
+  const stables = Object.keys(params)
+    .filter((k) => k !== 'cursor' && params[k] !== undefined)
+    .sort()
+    .map((k) => [k, params[k]]);
+  return createHash('sha256').update(JSON.stringify(stables)).digest().subarray(0, 9).toString('base64url');
+}
+
+/**
  * Cursor of a ranked search (numbered pages: a rank has no immutable key to resume after): the
- * number of the page to read, from 1, sealed under `cle` behind the same opaque contract.
+ * number of the page to read, from 1, and the search it belongs to (`portee`, porteeRecherche),
+ * sealed under `cle` behind the same opaque contract. A cursor of another search, or of the same
+ * one with another `limit`, is refused: it would re-read or skip results.
  */
 export const numberedPageCursor = {
-  encode: (page: number, cle: string): string => sceller(`${PAGE_NUMEROTEE}${page}`, cle),
+  encode: (page: number, cle: string, portee: string): string =>
+    sceller(`${PAGE_NUMEROTEE}${page}:${portee}`, cle),
   /** The page number, from 1; throws CURSEUR_INVALIDE. */
-  decode(cursor: string, cle: string, champ = 'cursor'): number {
+  decode(cursor: string, cle: string, portee: string, champ = 'cursor'): number {
     const t = ouvrir(cursor, cle) ?? '';
-    const n = t.startsWith(PAGE_NUMEROTEE) ? Number(t.slice(PAGE_NUMEROTEE.length)) : Number.NaN;
-    if (!Number.isSafeInteger(n) || n < 1) throw invalide(champ);
+    const [p, de, ...reste] = t.startsWith(PAGE_NUMEROTEE) ? t.slice(PAGE_NUMEROTEE.length).split(':') : [];
+    const n = p && /^\d{1,15}$/.test(p) ? Number(p) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1 || !de || reste.length) throw invalide(champ);
+    if (de !== portee)
+      throw invalide(
+        champ,
+        ' (il a été donné pour une autre recherche : gardez les mots, le lieu, les filtres, le tri et « limit » de la page qui l’a donné, ou relancez sans « cursor »)',
+      );
     return n;
   },
 };

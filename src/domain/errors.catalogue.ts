@@ -36,6 +36,8 @@ export const ERREURS = {
   INTROUVABLE: { status: 404, titre: 'Ressource introuvable' },
   CURSEUR_INVALIDE: { status: 400, titre: 'Curseur de pagination invalide' },
   PARAMETRE_REPETE: { status: 400, titre: 'Paramètre de requête répété' },
+  TRI_SANS_LIEU: { status: 400, titre: 'Tri par distance sans lieu' },
+  FILTRE_HORS_ACCES: { status: 403, titre: 'Filtre sur des formations que cet accès ne voit pas' },
   TROP_DE_REQUETES: { status: 429, titre: 'Trop de requêtes' },
   QUOTA_DEPASSE: { status: 429, titre: 'Quota de requêtes atteint' },
   DELAI_DEPASSE: { status: 503, titre: 'Délai de réponse dépassé' },

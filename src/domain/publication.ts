@@ -1,5 +1,6 @@
 import { champsObligatoiresManquants } from './champs-obligatoires.ts';
 import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
+import { OffreError } from './errors.ts';
 import type { FormationSnap } from './formation.snapshot.ts';
 
 // What must be filled before "Publier": the mandatory fields of FORM_CHAMP_OBLIGATOIRE, every
@@ -52,4 +53,49 @@ export function champsManquants(f: FormationSnap): ChampManquant[] {
       courriel(`sessions.${i}.contact.courriel`, 'Courriel du contact de la session', s.contact?.courriel);
   });
   return out;
+}
+
+/** A missing field of champsManquants, a session's field also named by its session's id. */
+export interface ManquantRevision extends ChampManquant {
+  /** The session the field belongs to (its id), if any. */
+  readonly sessionId: string | null;
+  /** The field inside that session: `debut`, `fin`, `lieu`, `contact.courriel`; null outside a session. */
+  readonly champSession: string | null;
+}
+
+/** champsManquants of `f`, each session field also named by its session's id. */
+export function manquantsRevision(f: FormationSnap): ManquantRevision[] {
+  return champsManquants(f).map((m) => {
+    const s = /^sessions\.(\d+)\.(.+)$/.exec(m.champ);
+    const session = s ? f.sessions[Number(s[1])] : undefined;
+    return { ...m, sessionId: session?.id ?? null, champSession: session ? s![2]! : null };
+  });
+}
+
+const cleManquant = (m: ManquantRevision) => (m.sessionId ? `${m.sessionId}:${m.champSession}` : m.champ);
+
+/**
+ * A published offer's change goes to the validation queue as soon as it is saved (its revision,
+ * docs/espace.md): it must pass the check of "Publier" first, whatever the way in (the form, the
+ * API, an LHEO file, a workbook). The write from `avant` (the published version with its open
+ * revision, as the organisme sees it) to `apres` is refused when `apres` misses a mandatory field
+ * that `avant` did not miss — a field already missing does not block a write that fixes another.
+ * Null when accepted; else PUBLICATION_INCOMPLETE naming the lost fields, every missing one in
+ * `details.erreurs` (`champ`, `message`, `code`, `sessionId`, `champSession`), as "Publier" does.
+ */
+export function refusRevisionIncomplete(
+  formation: string,
+  avant: FormationSnap,
+  apres: FormationSnap,
+): OffreError | null {
+  const deja = new Set(manquantsRevision(avant).map(cleManquant));
+  const erreurs = manquantsRevision(apres);
+  const perdus = erreurs.filter((m) => !deja.has(cleManquant(m)));
+  if (perdus.length === 0) return null;
+  return new OffreError(
+    'PUBLICATION_INCOMPLETE',
+    `Modification non enregistrée : cette offre est publiée, chaque modification part à la validation d’un gestionnaire et doit avoir, comme pour « Publier », tous les champs obligatoires (${erreurs.length} à renseigner ou corriger). ${perdus.map((m) => m.message).join(' ')}`,
+    { formation, erreurs },
+    422,
+  );
 }

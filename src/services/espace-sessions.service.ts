@@ -11,9 +11,8 @@ import { sansEspaces } from '../domain/identifiants.ts';
 import { controlesSessionSaisie } from '../domain/session-saisie.ts';
 import {
   type ErreurSaisie,
-  exigerChampsRevision,
   type Manquant,
-  manquantsAvantEcriture,
+  refusPourLeFormulaire,
   rowDe,
   saisieDe,
   saisieInvalide,
@@ -157,25 +156,29 @@ async function changeSessions(
   return ctx.db.transaction().execute(async (trx) => {
     const row = await rowDe(trx, acteur, id);
     const { saisie } = await saisieDe(trx, row);
-    const avant = await manquantsAvantEcriture(trx, row);
     const sessions = [...saisie.sessions];
     const i = await change(sessions, trx, row);
     // The same sessions again (a form saved as it was shown): nothing is written, not even a
     // returned revision sent back to validation.
     if (i >= 0 && sessions.length === saisie.sessions.length && memeContenu(sessions, saisie.sessions))
       return { sessionId: sessions[i]?.id ?? null, revision: false, changed: false };
+    const edite = i >= 0 ? sessions[i]?.id : undefined;
+    const connues = new Set(saisie.sessions.map((s) => s.id));
     const { result, snap } = await writeFormation(
       trx,
       acteur,
       { ...saisie, sessions },
       { id, now: ctx.now() },
-    );
+    ).catch((e) => {
+      // The session this form edits: by its id, else (a new one) the one the write minted.
+      throw champsDeLaSession(refusPourLeFormulaire(e), (m) =>
+        edite ? m.sessionId === edite : i >= 0 && !!m.sessionId && !connues.has(m.sessionId),
+      );
+    });
     // A revision's sessions keep the ids minted when proposed: read them back from the revision.
     const ids = result.revision
       ? ((await findOpenRevision(trx, id))?.payload as FormationInput | undefined)?.sessions.map((s) => s.id)
       : snap.sessions.map((s) => s.id);
-    if (result.revision && result.changed)
-      await champsDeLaSession(exigerChampsRevision(trx, acteur, id, avant), i >= 0 ? ids?.[i] : undefined);
     return {
       sessionId: i >= 0 ? (ids?.[i] ?? null) : null,
       revision: !!result.revision,
@@ -185,19 +188,15 @@ async function changeSessions(
   });
 }
 
-/** On the session form, a missing field of the session it edits is named by its own field there. */
-async function champsDeLaSession(check: Promise<void>, sessionId: string | null | undefined) {
-  try {
-    await check;
-  } catch (e) {
-    if (!(e instanceof OffreError) || e.code !== 'PUBLICATION_INCOMPLETE' || !sessionId) throw e;
-    const erreurs = (e.details.erreurs as Manquant[]).map((m) =>
-      m.sessionId === sessionId && m.champSession
-        ? { ...m, champ: m.champSession === 'lieu' ? 'lieu.code_postal' : m.champSession }
-        : m,
-    );
-    throw new OffreError(e.code, e.message, { ...e.details, erreurs }, e.status);
-  }
+/** On the session form, a missing field of the session it edits (`edite`) is named by its own field there. */
+function champsDeLaSession(e: unknown, edite: (m: Manquant) => boolean): unknown {
+  if (!(e instanceof OffreError) || e.code !== 'PUBLICATION_INCOMPLETE') return e;
+  const erreurs = (e.details.erreurs as Manquant[]).map((m) =>
+    edite(m) && m.champSession
+      ? { ...m, champ: m.champSession === 'lieu' ? 'lieu.code_postal' : m.champSession }
+      : m,
+  );
+  return new OffreError(e.code, e.message, { ...e.details, erreurs }, e.status);
 }
 
 const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);

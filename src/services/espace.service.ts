@@ -35,7 +35,7 @@ import {
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
-import { champsManquants } from '../domain/publication.ts';
+import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';
@@ -456,7 +456,7 @@ export async function doublonsProbables(
 /**
  * Saves the formation form (creates when `id` is null): the sessions, the external key and what
  * the form does not show are kept. A draft may be incomplete but has its title; a published offer
- * gets a pending revision, which must have every mandatory field (`exigerChampsRevision`). The form
+ * gets a pending revision, which must have every mandatory field (`refusPourLeFormulaire`). The form
  * saved as it was writes nothing: `changed` false. Refuses with SAISIE_INVALIDE (every field
  * error), PUBLICATION_INCOMPLETE (a published offer's change), ACCES_REFUSE, INTROUVABLE.
  */
@@ -480,7 +480,6 @@ export async function saveFiche(
   return ctx.db.transaction().execute(async (trx) => {
     const row = id ? await rowDe(trx, acteur, id) : null;
     const base = row ? (await saisieDe(trx, row)).saisie : null;
-    const avant = row ? await manquantsAvantEcriture(trx, row) : [];
     const input = valider(
       FormationInputSchema,
       {
@@ -493,8 +492,12 @@ export async function saveFiche(
       },
       LIBELLES_FICHE,
     );
-    const { result } = await writeFormation(trx, acteur, input, { id: id ?? undefined, now: ctx.now() });
-    if (result.revision && result.changed) await exigerChampsRevision(trx, acteur, result.id, avant);
+    const { result } = await writeFormation(trx, acteur, input, {
+      id: id ?? undefined,
+      now: ctx.now(),
+    }).catch((e) => {
+      throw refusPourLeFormulaire(e);
+    });
     return {
       id: result.id,
       revision: !!result.revision,
@@ -542,42 +545,23 @@ async function manquantsDe(db: Executor, row: FormationRow): Promise<Manquant[]>
   });
 }
 
-const cleManquant = (m: Manquant) => (m.sessionId ? `${m.sessionId}:${m.champSession}` : m.champ);
-
 /**
- * Before a write of the organisme's form on offer `row`: what the check of "Publier" finds missing
- * now, to compare with after the write (`exigerChampsRevision`). Empty unless the offer is
- * published (a draft may be incomplete; its "Publier" checks it).
+ * The write's refusal of a published offer's revision that loses a mandatory field (one check for
+ * every way in: domain/publication.ts refusRevisionIncomplete), each field named as the form names
+ * it (a session's field: `session-<id>`, the session's part of the page). Other errors as they are.
  */
-export async function manquantsAvantEcriture(db: Executor, row: FormationRow): Promise<Manquant[]> {
-  return row.statut === 'publiee' ? manquantsDe(db, row) : [];
-}
-
-/**
- * A published offer's change goes to the validation queue as soon as it is saved (its revision,
- * docs/espace.md): it passes the check of "Publier" first. Inside the write's transaction, after
- * it: when the revision now misses a mandatory field that `avant` did not miss, refuses the write
- * with PUBLICATION_INCOMPLETE (every missing field listed in `details.erreurs`, as "Publier" does:
- * `champ`, `message`, `sessionId`, `champSession`), so nothing is stored. A field already missing
- * before does not block a write that fixes another one.
- */
-export async function exigerChampsRevision(
-  trx: Executor,
-  acteur: Acteur,
-  id: string,
-  avant: readonly Manquant[],
-): Promise<void> {
-  const row = await rowDe(trx, acteur, id);
-  if (row.statut !== 'publiee') return;
-  const apres = await manquantsDe(trx, row);
-  const deja = new Set(avant.map(cleManquant));
-  if (apres.every((m) => deja.has(cleManquant(m)))) return;
-  throw new OffreError(
-    'PUBLICATION_INCOMPLETE',
-    `Modification non enregistrée : cette offre est publiée, chaque modification part à la validation d’un gestionnaire et doit avoir, comme pour « Publier », tous les champs obligatoires (${apres.length} à renseigner ou corriger).`,
-    { erreurs: apres },
-    422,
+export function refusPourLeFormulaire(e: unknown): unknown {
+  if (!(e instanceof OffreError) || e.code !== 'PUBLICATION_INCOMPLETE' || !Array.isArray(e.details.erreurs))
+    return e;
+  const erreurs = (e.details.erreurs as ManquantRevision[]).map(
+    (m): Manquant => ({
+      champ: m.sessionId ? `session-${m.sessionId}` : m.champ,
+      message: m.message,
+      sessionId: m.sessionId,
+      champSession: m.champSession,
+    }),
   );
+  return new OffreError(e.code, e.message, { ...e.details, erreurs }, e.status);
 }
 
 /**

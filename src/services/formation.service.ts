@@ -41,6 +41,7 @@ import {
 } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
+import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { cleCurseurs } from './curseur.cle.ts';
@@ -83,9 +84,14 @@ export interface WriteResult {
 /**
  * The refusals of one formation that saveFormationOuRefusTx returns in place: thrown before
  * anything is written, they leave the transaction usable — an open revision (REVISION_EN_ATTENTE),
- * an archived formation (FORMATION_ARCHIVEE).
+ * an archived formation (FORMATION_ARCHIVEE), a revision missing a mandatory field
+ * (PUBLICATION_INCOMPLETE).
  */
-const REFUS_EN_PLACE: ReadonlySet<string> = new Set(['REVISION_EN_ATTENTE', 'FORMATION_ARCHIVEE']);
+const REFUS_EN_PLACE: ReadonlySet<string> = new Set([
+  'REVISION_EN_ATTENTE',
+  'FORMATION_ARCHIVEE',
+  'PUBLICATION_INCOMPLETE',
+]);
 
 /**
  * saveFormationTx, except that a refusal of REFUS_EN_PLACE (thrown before anything is written:
@@ -295,6 +301,9 @@ export async function writeFormation(
   }
 
   if (revisionMode && row && prev) {
+    // A revision may not lose a mandatory field, whatever the way in (domain/publication.ts).
+    const refus = diff(prev.snap, next).length > 0 ? refusRevisionIncomplete(row.id, base!, next) : null;
+    if (refus) throw refus;
     const result = await proposeRevision(
       trx,
       acteur,

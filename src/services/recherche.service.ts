@@ -378,6 +378,14 @@ export const communeIntrouvable = (ou: string) =>
     { champ: 'ou' },
   );
 
+/** The API's refusal of `tri=distance` without a place (the page warns and sorts by relevance). */
+export const triSansLieu = () =>
+  new OffreError(
+    'TRI_SANS_LIEU',
+    'Paramètre « tri » : « distance » se compte depuis un lieu ; donnez « ou » (commune ou code postal), « code_insee » ou « lat » et « lon », ou choisissez un autre tri (pertinence, debut).',
+    { champ: 'tri' },
+  );
+
 /**
  * What was typed in a commune field, as a prefix to look up: 2 to 5 digits are the start of a
  * postal code, anything else the start of a name (normalised: lower case, no accents); null when

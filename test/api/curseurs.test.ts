@@ -61,6 +61,28 @@ describe('a cursor that was not handed out is refused on every paginated route',
     await refuse(`/api/v1/formations?q=commercial&cursor=${forge}`, 'cursor');
   });
 
+  it('a search cursor is bound to its search and its limit: another one is refused, not read as duplicates', async () => {
+    const p1 = (await get('/api/v1/formations?q=commercial&limit=1')).json();
+    expect(p1.data).toHaveLength(1);
+    const c = p1.next_cursor as string;
+    expect(c).toBeTruthy();
+    // The same search goes on after page 1.
+    const p2 = (await get(`/api/v1/formations?q=commercial&limit=1&cursor=${c}`)).json();
+    expect(p2.data).toHaveLength(1);
+    expect(p2.data[0].id).not.toBe(p1.data[0].id);
+    // Another limit would re-read page 1 (page 2 of 1000 is past the end); other words or filters
+    // another list: refused, saying why.
+    for (const autre of [
+      '/api/v1/formations?q=commercial&limit=1000',
+      '/api/v1/formations?q=management&limit=1',
+      '/api/v1/formations?q=commercial&limit=1&region=84',
+      '/api/v1/formations?q=commercial&limit=1&tri=debut',
+    ]) {
+      await refuse(`${autre}&cursor=${c}`, 'cursor');
+      expect((await get(`${autre}&cursor=${c}`)).json().detail).toContain('donné pour une autre recherche');
+    }
+  });
+
   it('a cursor forged around a well-formed id or page number is refused, not read as an empty page', async () => {
     // base64url of "fo_" and 22 "z": an id of the right shape that no page handed out.
     const horsListe = 'Zm9fenp6enp6enp6enp6enp6enp6enp6eg';

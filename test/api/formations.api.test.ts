@@ -271,6 +271,28 @@ describe('revision by API', () => {
     });
     expect(back.json()).toMatchObject({ status: 400, erreurs: [{ champ: 'commentaire' }] });
   });
+
+  it('refuses a revision that empties a mandatory field, as the organisme’s page does (nothing stored)', async () => {
+    const avant = (await get(`/api/v1/formations/${diffuseeId}/revision`, t.keys.admin)).json();
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/formations/${diffuseeId}`,
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: 'API-DIFF', intitule: 'BTS MCO révisé', objectif: '' }),
+    });
+    expect(put.statusCode, put.body).toBe(422);
+    expect(put.json()).toMatchObject({
+      code: 'PUBLICATION_INCOMPLETE',
+      erreurs: [expect.objectContaining({ champ: 'objectif', code: 'CHAMP_OBLIGATOIRE' })],
+    });
+    expect(put.json().detail).toContain('Modification non enregistrée');
+    expect(put.json().detail).toContain('Champ obligatoire non renseigné : l’objectif.');
+    // The revision is as it was: the refused write stored nothing.
+    const apres = (await get(`/api/v1/formations/${diffuseeId}/revision`, t.keys.admin)).json();
+    const lue = (r: Record<string, unknown>) => [r.statut, r.created_at, r.created_by, r.diff];
+    expect(lue(apres)).toEqual(lue(avant));
+    expect(avant.diff).toEqual([expect.objectContaining({ champ: 'intitule' })]);
+  });
 });
 
 describe('change feed and organismes', () => {

@@ -212,3 +212,40 @@ describe('GET /organismes/{siret}/classeur?campagne=', () => {
     expect(r.body).not.toContain('NaN');
   });
 });
+
+// Fresh user: `?statut=brouillon` without an admin key answered 200 and an empty list (it reads as
+// "no draft exists"), and `tri=distance` without a place was silently by relevance.
+describe('GET /formations: a filter the caller cannot see, a sort that cannot be done', () => {
+  it('statut other than publiee, catalogue non_reglementaire: 403 FILTRE_HORS_ACCES for the public and read keys', async () => {
+    for (const [url, key] of [
+      ['/api/v1/formations?statut=brouillon', undefined],
+      ['/api/v1/formations?statut=brouillon', t.keys.read],
+      ['/api/v1/formations?q=commercial&statut=archivee', undefined],
+      ['/api/v1/formations?catalogue=non_reglementaire', t.keys.read],
+    ] as const) {
+      const r = await get(url, key);
+      expect(r.statusCode, url).toBe(403);
+      expect(r.json(), url).toMatchObject({ code: 'FILTRE_HORS_ACCES', champ: expect.any(String) });
+      expect(r.json().detail, url).toMatch(
+        /^Filtre « (statut|catalogue)=.+ » hors de votre accès : .+ que les formations diffusées/,
+      );
+    }
+    // What the caller does see: allowed.
+    expect((await get('/api/v1/formations?statut=publiee')).statusCode).toBe(200);
+    expect((await get('/api/v1/formations?statut=brouillon', t.keys.writeA)).statusCode).toBe(200);
+    expect((await get('/api/v1/formations?statut=brouillon', t.keys.admin)).statusCode).toBe(200);
+  });
+
+  it('tri=distance without a place: 400 TRI_SANS_LIEU naming « tri »; with a place it sorts', async () => {
+    for (const url of ['/api/v1/formations?tri=distance', '/api/v1/formations?q=commercial&tri=distance']) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.json(), url).toMatchObject({ code: 'TRI_SANS_LIEU', champ: 'tri' });
+      expect(r.json().detail).toContain('« distance » se compte depuis un lieu');
+    }
+    expect((await get('/api/v1/formations?code_insee=69381&rayon_km=10&tri=distance')).statusCode).toBe(200);
+    expect((await get('/api/v1/formations?tri=distance&lat=45.76&lon=4.83&rayon_km=30')).statusCode).toBe(
+      200,
+    );
+  });
+});

@@ -269,3 +269,35 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
     }
   });
 });
+
+// Fresh user: a published offer's revision that empties a mandatory field was refused on the
+// organisme's page but stored by the API and the imports. One check (domain/publication.ts
+// refusRevisionIncomplete) for every way in: in an LHEO file, that record is rejected, named, and
+// the rest of the file is applied.
+describe('an organisme’s LHEO file whose revision would empty a mandatory field', () => {
+  it('rejects that record (PUBLICATION_INCOMPLETE, the field named), applies the others, both write paths', async () => {
+    const id = await publiee('RV-OBJ');
+    await publiee('RV-AUTRE');
+    const xml = await exportOrganisme();
+    const sansObjectif = dansFormation(xml, 'RV-OBJ', (b) =>
+      b.replace(
+        /<objectif-formation>[^<]*<\/objectif-formation>/,
+        '<objectif-formation> </objectif-formation>',
+      ),
+    );
+    const autre = dansFormation(sansObjectif, 'RV-AUTRE', (b) =>
+      b.replace(`<intitule-formation>${PUBLIE}<`, '<intitule-formation>BTS MCO (autre)<'),
+    );
+    for (const writePath of ['single', 'bulk'] as const) {
+      const r = await importLheo(t.ctx, organisme, lire(autre), {
+        writePath,
+        dryRun: writePath === 'single',
+      });
+      expect(r.formations.rejetees, writePath).toBe(1);
+      expect(r.formations.mises_a_jour, writePath).toBe(1);
+      expect(r.rejets[0], writePath).toMatchObject({ code: 'PUBLICATION_INCOMPLETE', numero: 'RV-OBJ' });
+      expect(r.rejets[0]!.message).toContain('Champ obligatoire non renseigné : l’objectif.');
+    }
+    expect((await revisions([id])).rev).toEqual([]);
+  });
+});

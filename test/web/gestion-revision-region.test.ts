@@ -109,8 +109,26 @@ describe('a revision that moves an offer to another région', () => {
 
   it('is opened by a gestionnaire of the new région even when the published version is not diffused', async () => {
     const id = await demenagee('REG-HORS', 'BTS hors diffusion déménagé', async (id, f) => {
-      // A validated revision without contact: published, Non réglementaire (not visible outside 84).
-      await saveFormation(t.ctx, organisme, { ...f, contacts: [] }, { id });
+      // A validated revision with a session ending before it starts (SESSION_DATES): published,
+      // Non réglementaire (not visible outside 84).
+      await saveFormation(
+        t.ctx,
+        organisme,
+        {
+          ...f,
+          sessions: [
+            ...f.sessions,
+            {
+              ...f.sessions[0]!,
+              id: undefined,
+              cle_externe: 'S-DATES',
+              debut: '2027-09-06',
+              fin: '2027-06-30',
+            },
+          ],
+        },
+        { id },
+      );
       await validateOffre(t.ctx, gestionnaireDe('84'), id, { retraitConfirme: true });
     });
     expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(404);

@@ -97,7 +97,8 @@ describe('review of a pending revision', () => {
     // The revision drops the référent handicap (ORG_REFERENT_HANDICAP) and adds a session.
     const revision: FormationInput = {
       ...input,
-      contacts: [],
+      // Its only contact becomes a pedagogical one: no référent handicap, the contact still there.
+      contacts: input.contacts.map((c) => ({ ...c, type: 'pedagogique' as const, telephone: '0102030405' })),
       sessions: [
         ...input.sessions,
         { ...input.sessions[0]!, cle_externe: 'S2027', debut: '2027-09-01', fin: '2029-06-30' },
@@ -111,11 +112,9 @@ describe('review of a pending revision', () => {
     const page = await g84.get(`/gestion/formations/${id}`);
     expect(ligne(page.body, 'ORG_REFERENT_HANDICAP')).toEqual(['Échec (plateforme)', 'Conforme']);
     expect(page.body).toContain('Cette révision introduit <strong>ORG_REFERENT_HANDICAP</strong>');
-    expect(page.body).toContain('Cette révision introduit <strong>FORM_CHAMP_OBLIGATOIRE</strong>');
 
     const api = await apiRevision(id);
-    // Without its only contact, the offer also misses a mandatory field (bloquant).
-    expect([...api.ecarts.introduit].sort()).toEqual(['FORM_CHAMP_OBLIGATOIRE', 'ORG_REFERENT_HANDICAP']);
+    expect([...api.ecarts.introduit].sort()).toEqual(['ORG_REFERENT_HANDICAP']);
     // (The added session may fix SESSION_CAMPAGNE, depending on today's campaign.)
     expect(api.ecarts.corrige).not.toContain('ORG_REFERENT_HANDICAP');
 

@@ -5,7 +5,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIRET_B } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 
 // The gestionnaire's validation queue over HTTP: a gestionnaire of Auvergne-Rhône-Alpes (84)
 // decides on offers held in Lyon; one of Île-de-France (11) and the organisme are refused.
@@ -400,5 +400,40 @@ describe('structures and data quality', () => {
     expect(apres.body).toContain('Structures dont le classeur est revenu');
     expect(apres.body).not.toContain('Structures dont le classeur n’est pas revenu');
     expect((await orga.get('/gestion/qualite')).statusCode).toBe(403);
+  });
+});
+
+// Fresh user: an invalid filter value in the address gave an empty page with no message
+// (« 0 offre retenue sur 5 », an empty « Offres en échec sur NOPE », an empty table on /espace).
+describe('signed-in list pages: a filter value the page does not offer is said (400), not an empty list', () => {
+  it('/gestion, /gestion/qualite and /espace name the refused filter and show the list without it', async () => {
+    await offre('Q-FILTRE', 'BTS Filtre refusé');
+    for (const [filtre, libelle] of [
+      ['nature=xx', 'Nouvelle ou révision « xx » inconnu'],
+      ['departement=99', 'Département « 99 » inconnu'],
+      ['verdict=zz', 'Verdict du catalogue « zz » inconnu'],
+      ['organisme=123', 'Organisme (SIREN) « 123 » inconnu'],
+    ]) {
+      const r = await g84.get(`/gestion?${filtre}`);
+      expect(r.statusCode, filtre).toBe(400);
+      expect(texte(r.body), filtre).toContain('Filtre à corriger : il n’a pas été appliqué');
+      expect(texte(r.body), filtre).toContain(libelle);
+      // The page still works: the queue is listed without the refused filter.
+      expect(r.body, filtre).toContain('BTS Filtre refusé');
+    }
+    const ok = await g84.get('/gestion?nature=nouvelle&departement=69');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).not.toContain('filtres-a-corriger');
+
+    const q = await g84.get('/gestion/qualite?code=NOPE');
+    expect(q.statusCode).toBe(400);
+    expect(texte(q.body)).toContain('Code de règle « NOPE » inconnu');
+    expect(q.body).not.toContain('Offres en échec sur NOPE');
+    expect((await g84.get('/gestion/qualite?code=FORM_DUREE')).statusCode).toBe(200);
+
+    const e = await orga.get('/espace?statut=bogus');
+    expect(e.statusCode).toBe(400);
+    expect(texte(e.body)).toContain('Statut « bogus » inconnu');
+    expect((await orga.get('/espace?statut=brouillon')).statusCode).toBe(200);
   });
 });

@@ -172,6 +172,15 @@ describe('a search address the page cannot follow whole (tester’s report, 03/1
     // The form's own default radius beside an empty « Où ? » (a search by words) is not warned.
     expect((await get('/?q=&ou=&rayon=30')).body).not.toContain('rayon-sans-lieu');
   });
+
+  it('says a sort by distance without a place is by relevance instead (was silently ignored)', async () => {
+    const r = await get('/?tri=distance');
+    expect(r.statusCode).toBe(200);
+    expect(r.body).toContain('id="tri-sans-lieu"');
+    expect(texte(r.body)).toContain('Tri par distance sans lieu');
+    expect(links(r.body)).toEqual((await diffusees()).slice(0, 20).map((f) => f.id));
+    expect((await get('/?tri=distance&ou=Lyon')).body).not.toContain('tri-sans-lieu');
+  });
 });
 
 describe('formation page', () => {

@@ -28,7 +28,10 @@ afterAll(() => t?.close());
 const anonyme = (url: string) => t.app.inject({ method: 'GET', url });
 const RECHERCHE = `/?q=${encodeURIComponent('retiré diffusion')}`;
 
-/** Published, validated, then a revision without contact (FORM_CHAMP_OBLIGATOIRE) validated with the confirmation. */
+/**
+ * Published, validated, then a revision adding a session that ends before it starts (SESSION_DATES,
+ * bloquant; a revision missing a mandatory field is refused before it is sent) validated with the confirmation.
+ */
 async function retiree(cle: string): Promise<string> {
   const input = formationFixture({ cle_externe: cle, intitule: INTITULE });
   const { id } = await saveFormation(t.ctx, organisme, input);
@@ -37,7 +40,24 @@ async function retiree(cle: string): Promise<string> {
   // Diffused first: the public sees it, and finds it.
   expect((await anonyme(`/formations/${id}`)).statusCode).toBe(200);
   expect((await anonyme(RECHERCHE)).body).toContain(`/formations/${id}`);
-  await saveFormation(t.ctx, organisme, { ...input, contacts: [] }, { id });
+  await saveFormation(
+    t.ctx,
+    organisme,
+    {
+      ...input,
+      sessions: [
+        ...input.sessions,
+        {
+          ...input.sessions[0]!,
+          id: undefined,
+          cle_externe: 'S-DATES',
+          debut: '2027-09-06',
+          fin: '2027-06-30',
+        },
+      ],
+    },
+    { id },
+  );
   await expect(validateOffre(t.ctx, gestionnaire, id)).rejects.toMatchObject({ code: 'RETRAIT_A_CONFIRMER' });
   await validateOffre(t.ctx, gestionnaire, id, { retraitConfirme: true });
   return id;
@@ -54,7 +74,7 @@ describe('a published offer a validated revision took out of diffusion', () => {
     expect(r.body).not.toMatch(/<span class="fr-badge fr-badge--success">Publiée<\/span>/);
     expect(entete).toContain('Publiée — hors diffusion : 1 règle bloquante en échec');
     expect(entete).toContain('elle n’est plus diffusée, ni dans la recherche publique, ni par l’API');
-    expect(entete).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(entete).toContain('SESSION_DATES');
     expect(entete).toContain('Pour corriger :');
     expect(entete).not.toContain('la version validée reste diffusée');
     expect(r.body).toContain('href="#conformite"');
@@ -100,7 +120,7 @@ describe('a published offer a validated revision took out of diffusion', () => {
     expect(page).not.toMatch(/Statut : Publiée(?! — hors diffusion)/);
     const entete = page.slice(page.indexOf('Statut :'), page.indexOf('Modifications par rapport'));
     expect(entete).toContain('Publiée — hors diffusion : 1 règle bloquante en échec');
-    expect(entete).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(entete).toContain('SESSION_DATES');
     expect(entete).toContain('Pour corriger :');
     expect(entete).toContain('ses modifications formeront une révision');
     expect(r.body).toContain('href="#controles"');
@@ -108,7 +128,7 @@ describe('a published offer a validated revision took out of diffusion', () => {
 
   it('is « Publiée — hors diffusion » in the data-quality list of a rule’s failing offers', async () => {
     const id = await retiree('HORS-DIFF-5');
-    const r = await g84.get('/gestion/qualite?code=FORM_CHAMP_OBLIGATOIRE');
+    const r = await g84.get('/gestion/qualite?code=SESSION_DATES');
     expect(r.statusCode).toBe(200);
     const ligne = r.body.slice(r.body.indexOf(`/gestion/formations/${id}`));
     expect(texte(ligne.slice(0, ligne.indexOf('</tr>')))).toContain('Publiée — hors diffusion');

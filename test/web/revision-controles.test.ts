@@ -41,14 +41,17 @@ const catalogue = async (id: string) =>
   (await t.ctx.db.selectFrom('formation').select('catalogue').where('id', '=', id).executeTakeFirstOrThrow())
     .catalogue;
 
-/** A revision adding a session in Angers without end date (as an API client or a file could propose it). */
-async function revisionSansFin(id: string, cle: string) {
+/**
+ * A revision adding a session in Angers that ends before it starts (SESSION_DATES, bloquant: an
+ * API client or a file may propose it; a missing field is refused before it is sent).
+ */
+async function revisionBloquante(id: string, cle: string) {
   const f = formationFixture({ cle_externe: cle });
   const angers = {
     ...f.sessions[0]!,
     cle_externe: 'S2027',
     debut: '2027-09-06',
-    fin: null,
+    fin: '2027-06-30',
     lieu: { code_postal: '49000', commune: 'Angers', code_insee: '49007' },
   };
   const r = await saveFormation(t.ctx, organisme, { ...f, sessions: [...f.sessions, angers] }, { id });
@@ -121,14 +124,14 @@ describe('removing the last session of a published offer', () => {
 describe('« Valider » that would take a diffused offer out of diffusion', () => {
   it('asks a confirmation naming the blocking rules, and validates only once it is ticked', async () => {
     const id = await publiee('REV-RETRAIT');
-    await revisionSansFin(id, 'REV-RETRAIT');
+    await revisionBloquante(id, 'REV-RETRAIT');
     const revue = await g84.get(`/gestion/formations/${id}`);
     expect(texte(revue.body)).toContain('Validée, cette révision retirerait l’offre de la diffusion');
     expect(revue.body).toContain('name="confirmer_retrait"');
 
     const sans = await g84.post(`/gestion/formations/${id}/valider`, {});
     expect(sans.statusCode).toBe(409);
-    expect(texte(sans.body)).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(texte(sans.body)).toContain('SESSION_DATES');
     expect(texte(sans.body)).toContain('ne serait plus diffusée');
     expect(await findOpenRevision(t.ctx.db, id)).toBeDefined();
     expect(await catalogue(id)).toBe('general');
@@ -154,11 +157,11 @@ describe('« Valider » that would take a diffused offer out of diffusion', () =
 describe('the organisme’s page of an offer with a pending revision', () => {
   it('shows the revision’s rule results, labelled, beside the diffused version’s', async () => {
     const id = await publiee('REV-VUE');
-    await revisionSansFin(id, 'REV-VUE');
+    await revisionBloquante(id, 'REV-VUE');
     const page = texte((await org.get(`/espace/formations/${id}`)).body);
     const conformite = page.slice(page.indexOf('Conformité'));
     expect(conformite).toContain('Votre révision en attente de validation');
-    expect(conformite).toContain('la date de fin de la session 2');
+    expect(conformite).toContain('La session 2 finit le 30/06/2027, avant son début le 06/09/2027');
     expect(conformite).toContain('Validée en l’état, l’offre ne serait plus diffusée');
     expect(conformite).toContain('La version diffusée');
   });

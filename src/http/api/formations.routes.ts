@@ -10,7 +10,8 @@ import {
   updateFormationRoute,
 } from '../../contract/index.ts';
 import { catalogueEntier } from '../../db/formation-document.repository.ts';
-import { numberedPageCursor } from '../../domain/cursor.ts';
+import { filtreHorsAcces } from '../../domain/acces.ts';
+import { numberedPageCursor, porteeRecherche } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { cleCurseurs } from '../../services/curseur.cle.ts';
 import { getHistorique } from '../../services/feed.service.ts';
@@ -21,13 +22,19 @@ import {
   listFormationsJson,
   saveFormation,
 } from '../../services/formation.service.ts';
-import { communeIntrouvable, rechercher } from '../../services/recherche.service.ts';
+import { communeIntrouvable, rechercher, triSansLieu } from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
 export const formationRoutes: FastifyPluginAsync = async (app) => {
   const { ctx } = app;
   mountRoute(app, listFormationsRoute, async (req, reply) => {
     const { limit, cursor, ou, tri, type_diplome, recrutement_ouvert, modalite, ...filters } = req.query;
+    // A filter on offers the caller cannot see would answer an empty list: refused, saying why.
+    const horsAcces = filtreHorsAcces(req.acteur, filters);
+    if (horsAcces) throw horsAcces;
+    // A sort by distance needs a place to count from: said, not silently by relevance.
+    if (tri === 'distance' && !ou?.trim() && filters.lat === undefined && !filters.code_insee)
+      throw triSansLieu();
     if (!isRecherche(req.query)) {
       // The stored documents' bytes joined as they are: already the JSON of the contract.
       reply.type('application/json; charset=utf-8');
@@ -38,7 +45,9 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
     const autour = filters.lat !== undefined;
     const cle = await cleCurseurs(ctx.db);
-    const page = cursor ? numberedPageCursor.decode(cursor, cle) : 1;
+    // The cursor is bound to this search and its page size (domain/cursor.ts porteeRecherche).
+    const portee = porteeRecherche(req.query);
+    const page = cursor ? numberedPageCursor.decode(cursor, cle, portee) : 1;
     const r = await rechercher(ctx.db, req.acteur, {
       q,
       ou,
@@ -56,7 +65,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     const f = r.facettes;
     return {
       data: r.formations,
-      next_cursor: r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1, cle) : null,
+      next_cursor:
+        r.page < r.pages && r.page === page ? numberedPageCursor.encode(page + 1, cle, portee) : null,
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,

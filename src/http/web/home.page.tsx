@@ -8,7 +8,7 @@ import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
-import { AvertissementPage, AvertissementRayon } from './recherche.avertissements.tsx';
+import { AvertissementPage, AvertissementRayon, AvertissementTri } from './recherche.avertissements.tsx';
 import { adresse, type ChampFiltre, type EtatRecherche, type FiltreRefuse } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
@@ -158,6 +158,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
         </div>
         <Lieu etat={etat} r={r} />
         <AvertissementRayon etat={etat} />
+        <AvertissementTri etat={etat} />
         <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w" hidden={!!etat.erreurs}>
           <div class="fr-col-12 fr-col-md-4">
             <Filtres etat={etat} r={r} />

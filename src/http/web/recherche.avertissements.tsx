@@ -19,6 +19,19 @@ export function AvertissementRayon({ etat }: { etat: EtatRecherche }) {
   );
 }
 
+/** A sort by distance without a place: by relevance instead, said above the results (recherche.params.ts). */
+export function AvertissementTri({ etat }: { etat: EtatRecherche }) {
+  const message = etat.avertissements?.tri;
+  if (!message) return null;
+  return (
+    <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w" id="tri-sans-lieu">
+      <p>
+        <a href="#ou">{message}</a>
+      </p>
+    </div>
+  );
+}
+
 /**
  * A page that does not exist: one that is not a whole number from 1 (the first page is shown), or
  * one past the last (the last page is shown, the link gives its own address). Nothing when the

@@ -58,6 +58,15 @@ describe('the public search page’s warnings, the search still run', () => {
     expect(readEtat({ rayon: '-5' }).avertissements).toBeUndefined();
   });
 
+  it('says a sort by distance without a place is by relevance instead', () => {
+    for (const q of [{ tri: 'distance' }, { tri: 'distance', ou: ' ' }])
+      expect(readEtat(q).avertissements?.tri, JSON.stringify(q)).toMatch(
+        /^Tri par distance sans lieu : .*triés par pertinence\.$/,
+      );
+    for (const q of [{ tri: 'distance', ou: 'Nantes' }, { tri: 'debut' }])
+      expect(readEtat(q).avertissements, JSON.stringify(q)).toBeUndefined();
+  });
+
   it('says a page that is not a whole number from 1, and shows the first', () => {
     for (const page of ['-1', '0', 'abc', '2.5', '%%%']) {
       const e = readEtat({ page });

@@ -34,11 +34,12 @@ export interface EtatRecherche {
   readonly inconnus?: Readonly<Partial<Record<ChampFiltre, FiltreRefuse>>>;
   /**
    * What the address asked that the search could not do, said above the results (French), the
-   * search still run: `rayon`, a radius without a place (not applied); `page`, a page that is not
+   * search still run: `rayon`, a radius without a place (not applied); `tri`, a sort by distance
+   * without a place (by relevance instead); `page`, a page that is not
    * a whole number from 1 (`?page=-1`, `?page=abc`: the first page is shown). A page past the
    * last one is said by the page itself, which knows how many there are.
    */
-  readonly avertissements?: Readonly<Partial<Record<'rayon' | 'page', string>>>;
+  readonly avertissements?: Readonly<Partial<Record<'rayon' | 'page' | 'tri', string>>>;
 }
 
 /** The filters (and the sort) whose refused value is said, not dropped: the page's field ids. */
@@ -189,8 +190,12 @@ function filtresRefuses(query: Query): Partial<Record<ChampFiltre, FiltreRefuse>
  * and no « Où ? » — except the form's own default (its radius list always sends one, 30 km,
  * beside an empty « Où ? »): a search by words alone is not warned.
  */
-function avertissementsDe(query: Query): Partial<Record<'rayon' | 'page', string>> {
-  const out: Partial<Record<'rayon' | 'page', string>> = {};
+function avertissementsDe(query: Query): Partial<Record<'rayon' | 'page' | 'tri', string>> {
+  const out: Partial<Record<'rayon' | 'page' | 'tri', string>> = {};
+  // A sort by distance without a place: the results come by relevance, and the page says so.
+  if (texte(query.tri, 20) === 'distance' && !texte(query.ou))
+    out.tri =
+      'Tri par distance sans lieu : la distance se compte depuis une commune ; indiquez-la dans « Où ? » (commune ou code postal). Les résultats sont triés par pertinence.';
   const rayon = texte(query.rayon, 20);
   if (
     rayon &&

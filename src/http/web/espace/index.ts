@@ -30,6 +30,7 @@ import {
   type SessionSaisie,
   saveSession,
 } from '../../../services/espace-sessions.service.ts';
+import { filtresInconnus } from '../filtres-refuses.tsx';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
@@ -187,6 +188,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, unknown> }>('/espace', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const q = request.query;
+    // A statut or catalogue that is none of the tabs' / the list's is said (400), not an empty table.
+    const refuses = filtresInconnus(q, {
+      statut: { libelle: 'Statut', connu: (v) => STATUTS.includes(v as Statut) },
+      catalogue: { libelle: 'Catalogue', connu: (v) => v === 'general' || v === 'non_reglementaire' },
+    });
     const statut = STATUTS.includes(q.statut as Statut) ? (q.statut as Statut) : undefined;
     const catalogue =
       q.catalogue === 'general' || q.catalogue === 'non_reglementaire'
@@ -211,7 +217,9 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         pagine: !!cursor,
         annonce: annonce(q),
         campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
+        refuses,
       }),
+      refuses.length ? 400 : 200,
     );
   });
 

@@ -3,6 +3,7 @@ import type { Statut } from '../../../domain/formation.schema.ts';
 import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 import type { CompteursEspace, FiltresEspace, LigneEspace } from '../../../services/espace.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
+import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Layout } from '../layout.tsx';
 import { EcheancesCampagne } from './echeances.tsx';
 import { badgeDe, CATALOGUE } from './libelles.ts';
@@ -61,6 +62,8 @@ export function EspacePage(p: {
   annonce?: string;
   /** The current campaign's deadlines ahead. */
   campagne?: EcheancesEspace;
+  /** Filters of the address refused (not applied), said at the top. */
+  refuses?: readonly FiltreARefuser[];
 }) {
   const f = p.filtres;
   const onglet = ONGLETS.find((o) => o.statut === f.statut && !!o.alertes === !!f.alertes) ?? ONGLETS[0]!;
@@ -74,6 +77,7 @@ export function EspacePage(p: {
         Structure {p.structure} – SIREN {p.siren}
       </p>
       <Annonce texte={p.annonce} />
+      <FiltresACorriger refuses={p.refuses} ancre={(champ) => (champ === 'catalogue' ? 'catalogue' : 'q')} />
       {p.campagne && <EcheancesCampagne c={p.campagne} />}
       <ul class="fr-btns-group fr-btns-group--inline-md fr-btns-group--icon-left">
         <li>

@@ -3,6 +3,7 @@ import { ageJours, type FiltresFile, typeOffre, verdictDe } from '../../../domai
 import { REGIONS } from '../../../domain/geo.ts';
 import type { FileValidation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
+import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
@@ -70,6 +71,8 @@ export function FilePage(p: {
   regions: readonly string[] | null;
   annonce?: string;
   erreurs?: Erreurs;
+  /** Filters of the address refused (not applied), said at the top. */
+  refuses?: readonly FiltreARefuser[];
 }) {
   const { file, filtres } = p;
   const c = file.comptes;
@@ -84,6 +87,7 @@ export function FilePage(p: {
       </p>
       <NavGestion courant="/gestion" />
       <Annonce texte={p.annonce} />
+      <FiltresACorriger refuses={p.refuses} ancre={(champ) => `filtre-${champ}`} />
       <p id="comptes">
         {filtre
           ? `${pluriel(c.total, 'offre retenue', 'offres retenues')} sur ${file.comptesTotal.total} en attente`

@@ -4,6 +4,8 @@ import type { ChampCalendrier } from '../../../domain/campagne.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
+import { regionOfDepartement } from '../../../domain/geo.ts';
+import { CODES } from '../../../domain/regles/regles.ts';
 import {
   calendrier,
   calendriers,
@@ -31,11 +33,13 @@ import {
 import { switchCampagne } from '../../../services/rollover.service.ts';
 import { messageRepete } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
+import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { CampagnesPage, type CampagnesVue } from './campagnes.page.tsx';
 import { FilePage } from './file.page.tsx';
+import { NATURE, TYPE_OFFRE, VERDICT } from './libelles-gestion.ts';
 import { QualitePage } from './qualite.page.tsx';
 import { RevuePage } from './revue.page.tsx';
 import { StructuresPage } from './structures.page.tsx';
@@ -56,11 +60,28 @@ const ANNONCES: Record<string, string> = {
 const refus = (e: unknown) => e instanceof OffreError && (e.status === 403 || e.status === 404);
 const CHAMPS_FILTRE = ['organisme', 'departement', 'type', 'verdict', 'nature'] as const;
 
-function filtresDe(request: FastifyRequest): FiltresFile {
+/** The queue's filters and the values each offers (an other value is refused, not searched). */
+const FILTRES_FILE: Record<(typeof CHAMPS_FILTRE)[number], FiltreDePage> = {
+  organisme: { libelle: 'Organisme (SIREN)', connu: (v) => /^\d{9}$/.test(v) },
+  departement: { libelle: 'Département', connu: (v) => regionOfDepartement(v.toUpperCase()) !== null },
+  type: { libelle: 'Type d’offre', connu: (v) => v in TYPE_OFFRE },
+  verdict: { libelle: 'Verdict du catalogue', connu: (v) => v in VERDICT },
+  nature: { libelle: 'Nouvelle ou révision', connu: (v) => v in NATURE },
+};
+
+/** The queue's filters of the address, the refused ones (filtresInconnus) left out. */
+function filtresDe(request: FastifyRequest): { filtres: FiltresFile; refuses: FiltreARefuser[] } {
   const q = (request.query ?? {}) as Record<string, unknown>;
-  return Object.fromEntries(
-    CHAMPS_FILTRE.map((k) => [k, typeof q[k] === 'string' ? (q[k] as string).slice(0, 50) : undefined]),
+  const refuses = filtresInconnus(q, FILTRES_FILE);
+  const filtres = Object.fromEntries(
+    CHAMPS_FILTRE.map((k) => [
+      k,
+      typeof q[k] === 'string' && !refuses.some((r) => r.champ === k)
+        ? (q[k] as string).trim().slice(0, 50) || undefined
+        : undefined,
+    ]),
   );
+  return { filtres, refuses };
 }
 const annonceDe = (request: FastifyRequest) => {
   const info = (request.query as { info?: unknown } | undefined)?.info;
@@ -107,12 +128,13 @@ const regionDuFormulaire = (body: unknown) =>
 export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.get('/gestion', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const filtres = filtresDe(request);
+    const { filtres, refuses } = filtresDe(request);
     const file = await fileValidation(app.ctx, u, filtres);
     return sendPage(
       request,
       reply,
-      FilePage({ file, filtres, regions: regionsDeGestion(u), annonce: annonceDe(request) }),
+      FilePage({ file, filtres, regions: regionsDeGestion(u), annonce: annonceDe(request), refuses }),
+      refuses.length ? 400 : 200,
     );
   });
 
@@ -208,8 +230,18 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Querystring: { code?: string } }>('/gestion/qualite', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const code = typeof request.query.code === 'string' ? request.query.code.slice(0, 80) : undefined;
-    return sendPage(request, reply, QualitePage({ t: await tableauQualite(app.ctx, u, code || undefined) }));
+    // A code that is no rule's is refused on the page (400), the table shown without it.
+    const refuses = filtresInconnus(request.query, {
+      code: { libelle: 'Code de règle', connu: (v) => (CODES as readonly string[]).includes(v) },
+    });
+    const brut = typeof request.query.code === 'string' ? request.query.code.trim().slice(0, 80) : undefined;
+    const code = refuses.length ? undefined : brut || undefined;
+    return sendPage(
+      request,
+      reply,
+      QualitePage({ t: await tableauQualite(app.ctx, u, code), refuses }),
+      refuses.length ? 400 : 200,
+    );
   });
 
   // ---- Campaigns (issue 9 item 5) ----

@@ -2,6 +2,7 @@ import type { ComponentChild } from 'preact';
 import { nombre } from '../../../domain/nombres.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
 import type { TableauQualite } from '../../../services/gestion/qualite.service.ts';
+import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
 import { Barres } from './graphique.tsx';
@@ -50,12 +51,13 @@ function Table({
 }
 
 /** /gestion/qualite: the région's data-quality dashboard. */
-export function QualitePage({ t }: { t: TableauQualite }) {
+export function QualitePage({ t, refuses }: { t: TableauQualite; refuses?: readonly FiltreARefuser[] }) {
   const statuts = t.parLibelle.map(({ libelle, n }) => ({ libelle, valeur: n }));
   return (
     <Layout titre="Qualité des données">
       <h1>Qualité des données</h1>
       <NavGestion courant="/gestion/qualite" />
+      <FiltresACorriger refuses={refuses} ancre={() => 'controles'} />
       <p class="fr-text--lead">{nombre(t.total)} offres dans votre région (hors supprimées).</p>
 
       <h2>Offres par statut</h2>
