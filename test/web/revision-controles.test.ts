@@ -161,7 +161,7 @@ describe('the organisme’s page of an offer with a pending revision', () => {
     const page = texte((await org.get(`/espace/formations/${id}`)).body);
     const conformite = page.slice(page.indexOf('Conformité'));
     expect(conformite).toContain('Votre révision en attente de validation');
-    expect(conformite).toContain('La session 2 finit le 30/06/2027, avant son début le 06/09/2027');
+    expect(conformite).toContain('La session 2 finit le 30 juin 2027, avant son début le 6 septembre 2027');
     expect(conformite).toContain('Validée en l’état, l’offre ne serait plus diffusée');
     expect(conformite).toContain('La version diffusée');
   });
