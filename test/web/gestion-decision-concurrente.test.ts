@@ -169,5 +169,12 @@ describe('the e-mail and notification of a validation', () => {
     expect(mail.text).not.toContain('elle est diffusée dès qu’elle satisfait');
     const notifs = texte((await org.get('/notifications')).body);
     expect(notifs).toContain('« CAP Pâtisserie » a été validée mais n’est plus diffusée');
+
+    // A new revision of this offer out of diffusion: the review does not call it « diffusée ».
+    const input = formationFixture({ cle_externe: 'DEC-4', intitule: 'CAP Pâtisserie' });
+    expect((await saveFormation(t.ctx, organisme, input, { id })).revision).toBe(true);
+    const revue = texte((await g84.get(`/gestion/formations/${id}`)).body);
+    expect(revue).toContain('toute modification directe de l’offre publiée (hors diffusion)');
+    expect(revue).not.toContain('modification directe de l’offre diffusée');
   });
 });

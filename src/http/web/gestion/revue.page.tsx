@@ -352,8 +352,10 @@ export function RevuePage(p: {
           </h2>
           <p>
             Proposée par {qui(r.revision.created_by)} le {dateHeure(r.revision.created_at)}. Tant qu’elle est
-            ouverte, toute modification directe de l’offre diffusée (import d’un classeur ou d’un fichier
-            LHEO, API, ligne de commande) est refusée (REVISION_EN_ATTENTE) : la valider ensuite l’effacerait.{' '}
+            ouverte, toute modification directe de l’offre{' '}
+            {publieeHorsDiffusion(statutDe(r)) ? 'publiée (hors diffusion)' : 'diffusée'} (import d’un
+            classeur ou d’un fichier LHEO, API, ligne de commande) est refusée (REVISION_EN_ATTENTE) : la
+            valider ensuite l’effacerait.{' '}
             {decidable ? <a href="#decision">Décidez d’abord la révision</a> : 'Décidez d’abord la révision'}{' '}
             (valider, ou retourner à l’organisme : une révision retournée reste ouverte jusqu’à sa correction
             et sa validation), puis réimportez ou modifiez.
