@@ -178,3 +178,23 @@ describe('the e-mail and notification of a validation', () => {
     expect(revue).not.toContain('modification directe de l’offre diffusée');
   });
 });
+
+describe('a revision resubmitted after a return', () => {
+  it('no longer shows the old return’s comment to the organisme as if it were current', async () => {
+    const { id, input } = await revisee('DEC-5', 'Boulangerie', { intitule: 'Boulangerie v2' });
+    const page = await g84.get(`/gestion/formations/${id}`);
+    const r = await g84.post(`/gestion/formations/${id}/retourner`, {
+      version: versionDe(page.body),
+      commentaire: 'Ancien retour : précisez le lieu.',
+    });
+    expect(r.statusCode).toBe(303);
+    expect((await org.get(`/espace/formations/${id}`)).body).toContain('Ancien retour : précisez le lieu.');
+    // Saving the returned revision resubmits it.
+    await saveFormation(t.ctx, organisme, { ...input, intitule: 'Boulangerie v3' }, { id });
+    const fiche = await org.get(`/espace/formations/${id}`);
+    expect(fiche.body).toContain('Révision en attente de validation');
+    // The history keeps it, dated; the notice of the pending revision no longer does.
+    const avis = fiche.body.slice(fiche.body.indexOf('Révision en attente de validation'));
+    expect(avis.slice(0, avis.indexOf('</div>'))).not.toContain('Ancien retour');
+  });
+});
