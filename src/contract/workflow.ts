@@ -36,14 +36,17 @@ export const workflowRouteDefs = {
   valider: step(
     'valider',
     'Valider une publication ou une révision',
-    'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées.',
+    'Gestionnaire ou administrateur. La formation et ses sessions deviennent diffusées. ' +
+      'En-tête `If-Match` facultatif : l’`ETag` de `GET /formations/{id}/revision` (ou de la formation) ; ' +
+      '412 `PRECONDITION_ECHOUEE` si l’offre ou sa révision a changé depuis, rien n’est validé. ' +
+      'Sans l’en-tête, la version du moment est validée.',
     undefined,
     'validateur',
   ),
   retourner: step(
     'retourner',
     'Retourner à l’organisme (à corriger)',
-    'Gestionnaire ou administrateur, avec un commentaire.',
+    'Gestionnaire ou administrateur, avec un commentaire. En-tête `If-Match` facultatif, comme pour `valider`.',
     {
       schema: z.object({ commentaire: z.string().trim().min(1).max(LONGUEURS_MAX.commentaire) }),
       example: EXEMPLE_RETOUR_A_CORRIGER,
@@ -73,6 +76,8 @@ export const revisionRoute = defineRoute({
   method: 'GET',
   url: '/formations/:id/revision',
   summary: 'Révision en attente : différences champ par champ avec la version diffusée, et ses contrôles',
+  description:
+    'La réponse porte l’`ETag` fort de la formation : à renvoyer en `If-Match` avec `valider` ou `retourner` pour décider la version lue.',
   tags,
   auth: 'write',
   params: IdParams,

@@ -147,6 +147,18 @@ export async function selectDernierRetour(db: Executor, formationId: string) {
     .executeTakeFirst();
 }
 
+/** The last gestionnaire's decision on the offer or its revision (validated or returned): who, when. */
+export async function selectDerniereDecision(db: Executor, formationId: string) {
+  return db
+    .selectFrom('historique')
+    .select(['action', 'acteur', 'at'])
+    .where('formation_id', '=', formationId)
+    .where('action', 'in', ['valider', 'revision_validee', 'retourner', 'revision_retournee'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /** History entries of a formation after `apres` (exclusive), oldest first. */
 export function selectHistoriqueDepuis(db: Executor, formationId: string, apres: Date) {
   return db

@@ -122,6 +122,10 @@ export const ERREURS = {
     titre: 'Révision de l’organisme en attente : décidez-la avant de modifier l’offre',
   },
   PUBLICATION_INCOMPLETE: { status: 422, titre: 'Publication impossible : champs à renseigner' },
+  REVISION_MODIFIEE: {
+    status: 409,
+    titre: 'L’offre ou sa révision a changé depuis votre lecture : relisez-la avant de décider',
+  },
   RETRAIT_A_CONFIRMER: {
     status: 409,
     titre: 'Validation à confirmer : l’offre ne serait plus diffusée',

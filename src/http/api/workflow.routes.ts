@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { revisionRoute, workflowRouteDefs } from '../../contract/index.ts';
+import { etagFormation } from '../../services/formation.service.ts';
 import { returnOffre, validateOffre } from '../../services/gestion/validation.service.ts';
 import { getRevision, type Transition, transition } from '../../services/workflow.service.ts';
 import { mountRoute } from './route.ts';
@@ -14,13 +15,22 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
       // Validation and return tell the organisme (e-mail, notification), as the /gestion pages do.
       // The API's client reads GET …/revision (ecarts.introduit) first; the confirmation the
       // page asks before taking an offer out of diffusion is not part of the API's contract yet.
+      // An If-Match (the ETag of GET …/revision or GET /formations/{id}) ties the decision to the
+      // version read: 412 PRECONDITION_ECHOUEE when it changed since; without it, unconditional.
+      const siMatch = req.headers['if-match'];
       if (t === 'valider')
-        return validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true });
-      if (t === 'retourner') return returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '');
+        return validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true, siMatch });
+      if (t === 'retourner')
+        return returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '', { siMatch });
       return transition(app.ctx, req.acteur, req.params.id, t, commentaire);
     });
   }
-  mountRoute(app, revisionRoute, async (req) =>
-    getRevision(app.ctx.db, req.acteur, req.params.id, app.ctx.now()),
-  );
+  mountRoute(app, revisionRoute, async (req, reply) => {
+    // The version read, for the decision's If-Match (the formation's strong ETag), taken before the
+    // read: a write between them makes the tag stale (a refusal), never the content unseen.
+    const etag = await etagFormation(app.ctx.db, req.params.id);
+    const r = await getRevision(app.ctx.db, req.acteur, req.params.id, app.ctx.now());
+    if (etag) reply.header('etag', etag);
+    return r;
+  });
 };

@@ -44,7 +44,10 @@ export type ModeleCourriel =
     }
   | {
       readonly modele: 'offre_validee';
+      /** The validated version's title. */
       readonly formation: { readonly id: string; readonly intitule: string | null };
+      /** Validated in spite of these blocking rules (« Valider malgré tout »): now out of diffusion. */
+      readonly horsDiffusion?: readonly { readonly code: string; readonly message: string }[];
     };
 
 export interface MessageRendu {
@@ -139,15 +142,28 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
           lien: `/espace/formations/${m.formation.id}`,
         },
       };
-    case 'offre_validee':
+    case 'offre_validee': {
+      const regles = m.horsDiffusion ?? [];
+      const lien = `/espace/formations/${m.formation.id}`;
+      if (regles.length)
+        return {
+          sujet: `Offre validée, hors diffusion : ${intituleDe(m.formation)}`,
+          texte: `Bonjour,\n\nLa formation « ${intituleDe(m.formation)} » a été validée, mais elle est maintenant « Publiée — hors diffusion » : ${regles.length > 1 ? 'ces règles bloquantes sont en échec' : 'cette règle bloquante est en échec'}, elle n’est plus diffusée (API, recherche publique, exports, plateformes) tant que vous ne les corrigez pas :\n${regles.map((r) => `- ${r.code} : ${r.message}`).join('\n')}\n\nCorrigez-la : votre modification sera de nouveau soumise à validation.\n${base}${lien}${signature}`,
+          notification: {
+            titre: 'Formation validée, hors diffusion',
+            texte: `« ${intituleDe(m.formation)} » a été validée mais n’est plus diffusée (Publiée — hors diffusion) : corrigez ${[...new Set(regles.map((r) => r.code))].join(', ')}.`,
+            lien,
+          },
+        };
       return {
         sujet: `Offre validée : ${intituleDe(m.formation)}`,
-        texte: `Bonjour,\n\nLa formation « ${intituleDe(m.formation)} » a été validée : elle est diffusée dès qu’elle satisfait les contrôles de conformité.\n${base}/espace/formations/${m.formation.id}${signature}`,
+        texte: `Bonjour,\n\nLa formation « ${intituleDe(m.formation)} » a été validée : elle est diffusée dès qu’elle satisfait les contrôles de conformité.\n${base}${lien}${signature}`,
         notification: {
           titre: 'Formation validée',
           texte: `« ${intituleDe(m.formation)} » a été validée.`,
-          lien: `/espace/formations/${m.formation.id}`,
+          lien,
         },
       };
+    }
   }
 }

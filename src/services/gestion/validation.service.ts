@@ -27,10 +27,11 @@ import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
-import { offreADecider } from '../formation.service.ts';
+import { lockWritable, offreADecider } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
-import { revisionLue, transition } from '../workflow.service.ts';
+import { revisionLue, transitionTx } from '../workflow.service.ts';
+import { garderDecision, versionDeRevue } from './decision.garde.ts';
 
 // The gestionnaire's validation queue (/gestion): what waits, the review of one offer, and the
 // decisions (validate, return with a comment, validate unchanged re-publications at once), each
@@ -129,6 +130,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
   }
   return {
     id,
+    /** The version shown, carried back by the decision forms (decision.garde.ts). */
+    version: versionDeRevue(row, open),
     statut: row.statut,
     revision: open
       ? { statut: open.statut, created_at: new Date(open.created_at), created_by: open.created_by }
@@ -157,37 +160,51 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
 export type RevueFormation = Awaited<ReturnType<typeof revueFormation>>;
 export type { DiffLu };
 
+/** The version a decision expects: a review form's `version`, or the API's `If-Match` (decision.garde.ts). */
+export interface VersionAttendue {
+  readonly version?: string;
+  readonly siMatch?: string;
+}
+
 /**
- * Validates the offer or its pending revision; the organisme is told (e-mail and notification).
- * A revision that would take the diffused offer out of diffusion (`retraitDeDiffusion`) is
- * validated only with `retraitConfirme`: else RETRAIT_A_CONFIRMER (409, `details.regles`: the
- * blocking rules, `champ` confirmer_retrait) and nothing changes.
+ * Validates the offer or its pending revision; the organisme is told (e-mail and notification),
+ * naming the validated version. A revision that would take the diffused offer out of diffusion
+ * (`retraitDeDiffusion`) is validated only with `retraitConfirme`: else RETRAIT_A_CONFIRMER (409,
+ * `details.regles`: the blocking rules, `champ` confirmer_retrait) and nothing changes. With
+ * `version`/`siMatch`, refused unless the offer is still the version read (decision.garde.ts);
+ * an offer that no longer waits for a decision: TRANSITION_INVALIDE saying who decided it.
  */
 export async function validateOffre(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
-  opts: { readonly retraitConfirme?: boolean } = {},
+  opts: { readonly retraitConfirme?: boolean } & VersionAttendue = {},
 ) {
   const row = await checkAcces(ctx.db, acteur, id);
-  if (!opts.retraitConfirme && row.statut === 'publiee') {
-    const open = await findOpenRevision(ctx.db, id);
+  const now = ctx.now();
+  const { r, intitule, retrait } = await ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockWritable(trx, acteur, id, { revision: true });
+    const open = await garderDecision(trx, locked, 'valider', opts);
     const regles = retraitDeDiffusion(
-      row,
-      open ? (await revisionLue(ctx.db, row, open, ctx.now()))?.controles : null,
+      locked,
+      open ? (await revisionLue(trx, locked, open, now))?.controles : null,
     );
-    if (regles.length)
+    if (regles.length && !opts.retraitConfirme)
       throw new OffreError(
         'RETRAIT_A_CONFIRMER',
         `Validée, cette révision retirerait l’offre de la diffusion (API, recherche publique, exports) : ${regles.length} règle(s) bloquante(s) en échec (${[...new Set(regles.map((x) => x.code))].join(', ')}). Cochez la confirmation pour valider malgré tout, ou retournez-la à l’organisme.`,
         { champ: 'confirmer_retrait', regles },
         409,
       );
-  }
-  const r = await transition(ctx, acteur, id, 'valider');
+    const r = await transitionTx(trx, acteur, id, 'valider', now);
+    // The title of the version just validated (a revision may have changed it).
+    const apres = await findFormationRow(trx, id);
+    return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };
+  });
   await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_validee',
-    formation: { id, intitule: row.intitule },
+    formation: { id, intitule },
+    ...(retrait.length ? { horsDiffusion: retrait } : {}),
   });
   return r;
 }
@@ -195,15 +212,29 @@ export async function validateOffre(
 /**
  * Returns the offer (or its revision) to the organisme with a mandatory comment, kept in the
  * history and on the offer: the organisme gets it by e-mail and in its "À corriger" tab
- * (`lastReturnComment`). Errors: COMMENTAIRE_REQUIS (champ commentaire), 403, 404, 409.
+ * (`lastReturnComment`). Errors: COMMENTAIRE_REQUIS (champ commentaire), 403, 404, 409
+ * (TRANSITION_INVALIDE when already decided, REVISION_MODIFIEE with a stale `version`), 412 (`siMatch`).
  */
-export async function returnOffre(ctx: AppContext, acteur: Acteur, id: string, commentaire: string) {
+export async function returnOffre(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  commentaire: string,
+  attendue: VersionAttendue = {},
+) {
   const row = await checkAcces(ctx.db, acteur, id);
   const motif = commentaire.trim();
-  const r = await transition(ctx, acteur, id, 'retourner', motif);
+  const { r, intitule } = await ctx.db.transaction().execute(async (trx) => {
+    const locked = await lockWritable(trx, acteur, id, { revision: true });
+    const open = await garderDecision(trx, locked, 'retourner', attendue);
+    const r = await transitionTx(trx, acteur, id, 'retourner', ctx.now(), motif);
+    // The returned version's title: the revision's when a revision is returned.
+    const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
+    return { r, intitule: propose ?? locked.intitule };
+  });
   await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_a_corriger',
-    formation: { id, intitule: row.intitule },
+    formation: { id, intitule },
     commentaire: motif,
   });
   return r;

@@ -164,33 +164,43 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, RevuePage({ r, annonce: annonceDe(request) }));
   });
 
+  /** A decision refused because the offer moved on (decided in another tab, changed since read). */
+  const perimee = (e: unknown): boolean =>
+    e instanceof OffreError && (e.code === 'REVISION_MODIFIEE' || e.code === 'TRANSITION_INVALIDE');
+
   app.post<Id>('/gestion/formations/:id/valider', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { confirmer_retrait } = readFormulaire(request.body, ['confirmer_retrait']);
+    const { confirmer_retrait, version } = readFormulaire(request.body, ['confirmer_retrait', 'version']);
     try {
-      await validateOffre(app.ctx, u, request.params.id, { retraitConfirme: confirmer_retrait === 'oui' });
+      await validateOffre(app.ctx, u, request.params.id, {
+        retraitConfirme: confirmer_retrait === 'oui',
+        // A form without it (an old page) decides as before.
+        version: version || undefined,
+      });
     } catch (e) {
-      if (!(e instanceof OffreError) || e.code !== 'RETRAIT_A_CONFIRMER') throw e;
+      if (!(e instanceof OffreError) || (!perimee(e) && e.code !== 'RETRAIT_A_CONFIRMER')) throw e;
+      // The page again, as it now stands (the new version when it changed).
       const r = await revueFormation(app.ctx, u, request.params.id);
-      return sendPage(
-        request,
-        reply,
-        RevuePage({ r, erreursValider: [{ champ: 'confirmer_retrait', message: e.message }] }),
-        409,
-      );
+      const vue = perimee(e)
+        ? RevuePage({ r, refus: e.message })
+        : RevuePage({ r, erreursValider: [{ champ: 'confirmer_retrait', message: e.message }] });
+      return sendPage(request, reply, vue, 409);
     }
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee`);
   });
 
   app.post<Id>('/gestion/formations/:id/retourner', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const { commentaire } = readFormulaire(request.body, ['commentaire']);
+    const { commentaire, version } = readFormulaire(request.body, ['commentaire', 'version']);
     try {
-      await returnOffre(app.ctx, u, request.params.id, commentaire);
+      await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version || undefined });
     } catch (e) {
       if (refus(e)) throw e;
-      const erreurs = erreursDe(e, 'commentaire');
       const r = await revueFormation(app.ctx, u, request.params.id);
+      // The comment stays in its field (or under the refusal when there is no form any more).
+      if (perimee(e))
+        return sendPage(request, reply, RevuePage({ r, refus: (e as Error).message, commentaire }), 409);
+      const erreurs = erreursDe(e, 'commentaire');
       return sendPage(request, reply, RevuePage({ r, erreurs, commentaire }), 400);
     }
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=retournee`);

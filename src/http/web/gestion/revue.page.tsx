@@ -16,7 +16,7 @@ import {
 } from '../espace/historique.ts';
 import { AvisHorsDiffusion } from '../espace/hors-diffusion.tsx';
 import { auteurEtOrigine } from '../espace/libelles.ts';
-import { CaseConfirmation, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
+import { CaseConfirmation, ChampZoneTexte, Formulaire, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
@@ -269,6 +269,23 @@ function ConfirmerRetrait({ r, erreurs }: { r: RevueFormation; erreurs: Erreurs 
   );
 }
 
+/**
+ * A decision refused because the offer moved on, at the top of the page with the focus on it: why,
+ * and the comment the gestionnaire wrote when there is no return form to keep it in any more.
+ */
+function RefusDecision({ message, commentaire }: { message: string; commentaire?: string }) {
+  return (
+    // biome-ignore lint/a11y/noAutofocus: the focus moves to the refusal of a decision (RGAA 11.10)
+    <div class="fr-alert fr-alert--error fr-mb-4w" role="alert" id="refus-decision" tabIndex={-1} autoFocus>
+      <h2 class="fr-alert__title">Décision non enregistrée</h2>
+      <p>{message}</p>
+      {commentaire?.trim() ? (
+        <p>Votre commentaire, qui n’a pas été envoyé : « {commentaire.trim()} »</p>
+      ) : null}
+    </div>
+  );
+}
+
 /** The offer's statut and stored verdict, as domain/diffusion.ts reads them (the diffused version's). */
 const statutDe = (r: RevueFormation) => ({ statut: r.statut, catalogue: r.formation.conformite.catalogue });
 
@@ -280,10 +297,14 @@ export function RevuePage(p: {
   erreursValider?: Erreurs;
   commentaire?: string;
   annonce?: string;
+  /** The decision was refused because the offer moved on (decided elsewhere, changed since read). */
+  refus?: string;
 }) {
   const { r } = p;
   const f = r.formation;
   const decidable = !!r.enFile;
+  // Every form error, summarised at the top of the page and linked to its field (the fields repeat them).
+  const erreursPage = [...(p.erreursValider ?? []), ...(p.erreurs ?? [])];
   return (
     <Layout titre={`Revue : ${f.intitule ?? r.id}`}>
       <FilAriane
@@ -295,6 +316,8 @@ export function RevuePage(p: {
       <NavGestion courant="" />
       <h1>{f.intitule ?? r.id}</h1>
       <Annonce texte={p.annonce} />
+      {p.refus ? <RefusDecision message={p.refus} commentaire={decidable ? '' : p.commentaire} /> : null}
+      <ResumeErreurs erreurs={erreursPage} />
       <ul>
         <li>Statut : {libelleStatut(statutDe(r))}</li>
         {r.enFile && (
@@ -329,8 +352,10 @@ export function RevuePage(p: {
           </h2>
           <p>
             Proposée par {qui(r.revision.created_by)} le {dateHeure(r.revision.created_at)}. Tant qu’elle est
-            ouverte, toute modification directe de l’offre diffusée (import d’un classeur ou d’un fichier
-            LHEO, API, ligne de commande) est refusée (REVISION_EN_ATTENTE) : la valider ensuite l’effacerait.{' '}
+            ouverte, toute modification directe de l’offre{' '}
+            {publieeHorsDiffusion(statutDe(r)) ? 'publiée (hors diffusion)' : 'diffusée'} (import d’un
+            classeur ou d’un fichier LHEO, API, ligne de commande) est refusée (REVISION_EN_ATTENTE) : la
+            valider ensuite l’effacerait.{' '}
             {decidable ? <a href="#decision">Décidez d’abord la révision</a> : 'Décidez d’abord la révision'}{' '}
             (valider, ou retourner à l’organisme : une révision retournée reste ouverte jusqu’à sa correction
             et sa validation), puis réimportez ou modifiez.
@@ -442,10 +467,8 @@ export function RevuePage(p: {
           <h2 id="decision">Décision</h2>
           <div class="fr-grid-row fr-grid-row--gutters">
             <div class="fr-col-12 fr-col-md-4">
-              <Formulaire
-                action={`/gestion/formations/${encodeURIComponent(r.id)}/valider`}
-                erreurs={p.erreursValider ?? []}
-              >
+              <Formulaire action={`/gestion/formations/${encodeURIComponent(r.id)}/valider`}>
+                <input type="hidden" name="version" value={r.version} />
                 {r.retrait.length > 0 && <ConfirmerRetrait r={r} erreurs={p.erreursValider ?? []} />}
                 <button class="fr-btn" type="submit">
                   {r.retrait.length > 0 ? 'Valider malgré tout' : 'Valider'}
@@ -453,10 +476,8 @@ export function RevuePage(p: {
               </Formulaire>
             </div>
             <div class="fr-col-12 fr-col-md-8">
-              <Formulaire
-                action={`/gestion/formations/${encodeURIComponent(r.id)}/retourner`}
-                erreurs={p.erreurs ?? []}
-              >
+              <Formulaire action={`/gestion/formations/${encodeURIComponent(r.id)}/retourner`}>
+                <input type="hidden" name="version" value={r.version} />
                 <ChampZoneTexte
                   name="commentaire"
                   label="Commentaire pour l’organisme"
