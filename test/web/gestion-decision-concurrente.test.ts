@@ -149,7 +149,20 @@ describe('the e-mail and notification of a validation', () => {
   });
 
   it('validated « malgré tout » say the offer is « Publiée — hors diffusion » and which rules to fix', async () => {
-    const { id } = await revisee('DEC-4', 'CAP Pâtisserie', { contacts: [] });
+    // A revision adding a session that ends before it starts (SESSION_DATES, bloquant).
+    const base = formationFixture({ cle_externe: 'DEC-4', intitule: 'CAP Pâtisserie' });
+    const { id } = await revisee('DEC-4', 'CAP Pâtisserie', {
+      sessions: [
+        ...base.sessions,
+        {
+          ...base.sessions[0]!,
+          id: undefined,
+          cle_externe: 'S-DATES',
+          debut: '2027-09-06',
+          fin: '2027-06-30',
+        },
+      ],
+    });
     const page = await g84.get(`/gestion/formations/${id}`);
     const version = versionDe(page.body);
     // Without the confirmation: the summary at the top of the page links to the box.
@@ -165,7 +178,7 @@ describe('the e-mail and notification of a validation', () => {
     expect(r.statusCode).toBe(303);
     const mail = await t.smtp.attendre('cfa@dec.test', /Offre validée, hors diffusion : CAP Pâtisserie/);
     expect(mail.text).toContain('« Publiée — hors diffusion »');
-    expect(mail.text).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(mail.text).toContain('SESSION_DATES');
     expect(mail.text).not.toContain('elle est diffusée dès qu’elle satisfait');
     const notifs = texte((await org.get('/notifications')).body);
     expect(notifs).toContain('« CAP Pâtisserie » a été validée mais n’est plus diffusée');
