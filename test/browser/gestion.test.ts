@@ -143,8 +143,13 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     const { id } = await saveFormation(app.ctx, ORGANISME, input);
     await transition(app.ctx, ORGANISME, id, 'publier');
     await transition(app.ctx, gestionnaire, id, 'valider');
-    // The organisme's revision drops the référent handicap.
-    await saveFormation(app.ctx, ORGANISME, { ...input, contacts: [] }, { id });
+    // The organisme's revision drops the référent handicap (a contact stays: it is mandatory).
+    await saveFormation(
+      app.ctx,
+      ORGANISME,
+      { ...input, contacts: [{ type: 'accueil', nom: 'Accueil', telephone: '01 23 45 67 89' }] },
+      { id },
+    );
 
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();
@@ -183,8 +188,19 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     const { id } = await saveFormation(app.ctx, ORGANISME, input);
     await transition(app.ctx, ORGANISME, id, 'publier');
     await transition(app.ctx, gestionnaire, id, 'valider');
-    // The revision drops every contact: a blocking rule (FORM_CHAMP_OBLIGATOIRE).
-    await saveFormation(app.ctx, ORGANISME, { ...input, contacts: [] }, { id });
+    // The revision adds a session that ends before it starts: a blocking rule (SESSION_DATES).
+    // (A revision losing a mandatory field is refused before it is sent.)
+    const sessions = [
+      ...input.sessions,
+      {
+        ...input.sessions[0]!,
+        id: undefined,
+        cle_externe: 'S-DATES',
+        debut: '2027-09-06',
+        fin: '2027-06-30',
+      },
+    ];
+    await saveFormation(app.ctx, ORGANISME, { ...input, sessions }, { id });
 
     // The organisme sees its revision's results, labelled, on its page.
     const ctxOrganisme = await nouveauContexte(browser, { js: false });
@@ -201,7 +217,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     const page = await ctx.newPage();
     await ouvrirSession(page, app, GESTION.email);
     await page.goto(`${app.base}/gestion/formations/${id}`);
-    expect(await page.locator('#retrait').textContent()).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(await page.locator('#retrait').textContent()).toContain('SESSION_DATES');
     await page.getByRole('button', { name: 'Valider malgré tout' }).click();
     await page.waitForURL(`**/gestion/formations/${id}/valider`);
     expect(await page.locator('#retrait .fr-message--error').textContent()).toContain(
@@ -241,7 +257,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     expect(await revue.locator('#hors-diffusion .fr-alert__title').textContent()).toBe(
       'Publiée — hors diffusion : 1 règle bloquante en échec',
     );
-    expect(await revue.locator('#hors-diffusion').textContent()).toContain('FORM_CHAMP_OBLIGATOIRE');
+    expect(await revue.locator('#hors-diffusion').textContent()).toContain('SESSION_DATES');
     await expectAccessible(revue, browser);
     await ctxRevue.close();
   });
