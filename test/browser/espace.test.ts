@@ -198,4 +198,44 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     await expectAccessible(page, browser);
     await sansJs.close();
   }, 120_000);
+
+  it('puts back a session its revision retires with « Remettre la session » — JavaScript off', async () => {
+    const orga = organismeDe(SIRET_A.slice(0, 9));
+    const base = formationFixture({ cle_externe: 'REV-REMISE', intitule: 'BTS aux deux sessions' });
+    const fixture = {
+      ...base,
+      sessions: [
+        { ...base.sessions[0]!, cle_externe: 'S-A' },
+        { ...base.sessions[0]!, cle_externe: 'S-B', debut: '2026-10-05', fin: '2028-07-07' },
+      ],
+    };
+    const { id } = await saveFormation(app.ctx, orga, fixture);
+    await transition(app.ctx, orga, id, 'publier');
+    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
+    const r = await saveFormation(
+      app.ctx,
+      orga,
+      { ...fixture, intitule: 'BTS à une session', sessions: [fixture.sessions[0]!] },
+      { id },
+    );
+    expect(r.revision).toBe(true);
+
+    const sansJs = await nouveauContexte(browser, { js: false });
+    const page = await sansJs.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    await page.goto(`${app.base}/espace/formations/${id}`);
+    expect(await page.getByRole('heading', { name: 'Sessions retirées par votre révision' }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    const remettre = page.getByRole('button', {
+      name: 'Remettre la session du 5 octobre 2026 au 7 juillet 2028',
+    });
+    await Promise.all([page.waitForURL(/info=session_remise/), remettre.click()]);
+    expect(await page.getByText('Session remise dans la révision, telle qu’elle est publiée').count()).toBe(
+      1,
+    );
+    expect(await page.getByRole('heading', { name: 'Sessions retirées par votre révision' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Retirer la session/ }).count()).toBe(2);
+    await expectAccessible(page, browser);
+    await sansJs.close();
+  }, 120_000);
 });
