@@ -8,7 +8,9 @@ import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 // A fresh tester's report (03/12): the queue's row of a revision took its Type and Verdict from
 // the published version and its Départements from the revision (a CAP revision restoring the
 // apprenticeship contract read « Hors apprentissage · Non réglementaire »). The row describes the
-// revision being decided: its title, type and départements; its verdict is not computed there.
+// revision being decided: its title, type and départements. Its verdict is computed on its review
+// page only (no rule run per row of a queue of thousands): the row shows the published version's,
+// labelled as such, not « Non calculé » (03/12, later: the row had lost every verdict).
 
 let t: TestWeb;
 let g84: Navigateur;
@@ -49,8 +51,22 @@ describe('the queue’s row of a revision', () => {
     expect(row).toContain('CAP Cuisine en apprentissage');
     expect(row).toContain('Apprentissage');
     expect(row).not.toContain('Hors apprentissage');
-    expect(row).not.toContain('Non réglementaire');
-    expect(row).toContain('Non calculé');
     expect(row).toContain('Rhône');
+    // The published version's verdict, said to be the published version's.
+    const { catalogue } = await t.ctx.db
+      .selectFrom('formation')
+      .select('catalogue')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(catalogue).toBe('non_reglementaire');
+    expect(row).toContain('Version diffusée : Non réglementaire');
+    expect(row).toContain('révision : verdict sur sa page de revue');
+    expect(row).not.toContain('Non calculé');
+    // The verdict filter reads the same verdict.
+    const filtree = (await g84.get('/gestion?nature=revision&verdict=non_reglementaire')).body;
+    expect(filtree).toContain(`/gestion/formations/${id}"`);
+    expect((await g84.get('/gestion?nature=revision&verdict=non_calcule')).body).not.toContain(
+      `/gestion/formations/${id}"`,
+    );
   });
 });
