@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveFormation } from '../../src/services/formation.service.ts';
-import { transition } from '../../src/services/workflow.service.ts';
-import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { formationFixture } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { publieeEtRevisee } from '../helpers/revision.ts';
 
 // A fresh tester's report (03/12): the queue's row of a revision took its Type and Verdict from
 // the published version and its Départements from the revision (a CAP revision restoring the
@@ -14,7 +12,6 @@ import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 
 let t: TestWeb;
 let g84: Navigateur;
-const organisme = organismeDe(SIREN_A);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
@@ -37,28 +34,18 @@ describe('the queue’s row of a revision', () => {
       ...base,
       modalites: { ...base.modalites, contrat_apprentissage: false, annees_apprentissage: [] },
     };
-    const { id } = await saveFormation(t.ctx, organisme, publiee);
-    await transition(t.ctx, organisme, id, 'publier');
-    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
-    const r = await saveFormation(
-      t.ctx,
-      organisme,
-      { ...base, intitule: 'CAP Cuisine en apprentissage' },
-      { id },
-    );
-    expect(r.revision).toBe(true);
+    const id = await publieeEtRevisee(t.ctx, publiee, {
+      intitule: 'CAP Cuisine en apprentissage',
+      modalites: base.modalites,
+    });
     const row = await ligne(id);
     expect(row).toContain('CAP Cuisine en apprentissage');
     expect(row).toContain('Apprentissage');
     expect(row).not.toContain('Hors apprentissage');
     expect(row).toContain('Rhône');
     // The published version's verdict, said to be the published version's.
-    const { catalogue } = await t.ctx.db
-      .selectFrom('formation')
-      .select('catalogue')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(catalogue).toBe('non_reglementaire');
+    const publieeLue = t.ctx.db.selectFrom('formation').select('catalogue').where('id', '=', id);
+    expect((await publieeLue.executeTakeFirstOrThrow()).catalogue).toBe('non_reglementaire');
     expect(row).toContain('Version diffusée : Non réglementaire');
     expect(row).toContain('révision : verdict sur sa page de revue');
     expect(row).not.toContain('Non calculé');

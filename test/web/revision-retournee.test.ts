@@ -8,7 +8,8 @@ import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
+import { publieeEtRevisee } from '../helpers/revision.ts';
 import { fixture, tmp } from '../referentiels/helpers.ts';
 
 // A fresh tester's report (03/12) on a published offer's revision returned « à corriger »: the
@@ -19,7 +20,6 @@ import { fixture, tmp } from '../referentiels/helpers.ts';
 let t: TestWeb;
 let g84: Navigateur;
 const organisme = organismeDe(SIREN_A);
-const gestionnaire = gestionnaireDe('84');
 
 beforeAll(async () => {
   t = await testWeb();
@@ -29,13 +29,8 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** Published and validated (in Lyon, région 84), then a revision proposing `revision`: the id. */
-async function revisee(input: FormationInput, revision: Partial<FormationInput>) {
-  const { id } = await saveFormation(t.ctx, organisme, input);
-  await transition(t.ctx, organisme, id, 'publier');
-  await transition(t.ctx, gestionnaire, id, 'valider');
-  expect((await saveFormation(t.ctx, organisme, { ...input, ...revision }, { id })).revision).toBe(true);
-  return id;
-}
+const revisee = (input: FormationInput, revision: Partial<FormationInput>) =>
+  publieeEtRevisee(t.ctx, input, revision);
 
 /** Returns the open revision of `id` through the review page, with `commentaire`. */
 async function retourner(id: string, commentaire: string) {
