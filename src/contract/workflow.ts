@@ -85,7 +85,12 @@ export const revisionRoute = defineRoute({
     200: z.object({
       id: z.string(),
       statut: z.enum(['en_attente_validation', 'a_corriger']),
-      commentaire: z.string().nullable(),
+      commentaire: z
+        .string()
+        .nullable()
+        .describe(
+          'commentaire du retour « à corriger » tant que la révision est à corriger ; null une fois soumise de nouveau',
+        ),
       created_at: z.string(),
       created_by: z.string(),
       diff: z.array(z.object({ champ: z.string(), avant: z.unknown(), apres: z.unknown() })),

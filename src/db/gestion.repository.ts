@@ -13,9 +13,9 @@ function ligneDeRevision(payload: unknown) {
     intitule: p?.intitule ?? null,
     apprentissage: p?.modalites?.contrat_apprentissage ?? null,
     departements: departementsDeSessions(p?.sessions ?? []),
-    // A revision's verdict is computed on its review page only (workflow.service.ts revisionLue):
-    // the published version's would describe another content.
-    catalogue: null,
+    // No `catalogue`: a revision's verdict is computed on its review page only (workflow.service.ts
+    // revisionLue; running the rules per row would not scale to a queue of thousands). The row keeps
+    // the published version's, which the page labels as such.
   };
 }
 
@@ -28,6 +28,7 @@ export interface LigneFileRow {
   intitule: string | null;
   siren: string;
   organisme: string | null;
+  /** The offer's verdict; for a revision, the published version's (the revision's is not computed here). */
   catalogue: string | null;
   apprentissage: boolean | null;
   /** 'nouvelle': the offer itself waits (statut en_attente_validation); 'revision': a published offer's change. */

@@ -9,6 +9,7 @@ export interface LigneFile {
   readonly intitule: string | null;
   readonly siren: string;
   readonly organisme: string | null;
+  /** Catalogue verdict; of a revision's row, the published version's (its own is on its review page). */
   readonly catalogue: string | null;
   readonly apprentissage: boolean | null;
   readonly nature: 'nouvelle' | 'revision';
@@ -23,7 +24,7 @@ export interface FiltresFile {
   readonly departement?: string;
   /** 'apprentissage' (contrat d'apprentissage) or 'autre'. */
   readonly type?: string;
-  /** Catalogue verdict: 'general', 'non_reglementaire', or 'non_calcule' (not computed yet). */
+  /** Catalogue verdict: 'general', 'non_reglementaire', or 'non_calcule' (not computed yet); a revision's: the published version's. */
   readonly verdict?: string;
   readonly nature?: string;
 }

@@ -29,6 +29,7 @@ import {
   type FormationInput,
   FormationInputSchema,
   FormationStockeeSchema,
+  type SessionInput,
   STATUTS,
   type Statut,
 } from '../domain/formation.schema.ts';
@@ -204,6 +205,8 @@ export interface FicheEspace {
   readonly formation: Formation;
   readonly commentaire: string | null;
   readonly revision: { statut: string; commentaire: string | null } | null;
+  /** Sessions of the published version the open revision retires (« Remettre la session »). */
+  readonly retirees: readonly SessionInput[];
 }
 
 /** What the form edits (the pending revision of a published offer, else the offer), with its context. */
@@ -216,10 +219,22 @@ export async function saisieDe(db: Executor, row: FormationRow) {
   return { snap, diffusees, open, saisie };
 }
 
+/**
+ * The sessions of the published version that the open revision `saisie` leaves out (retired:
+ * archived, or dropped if never diffused, once it is validated), in the published order.
+ */
+export function sessionsRetirees(
+  publiee: Pick<FormationInput, 'sessions'>,
+  saisie: Pick<FormationInput, 'sessions'>,
+): SessionInput[] {
+  const gardees = new Set(saisie.sessions.map((s) => s.id));
+  return publiee.sessions.filter((s) => !gardees.has(s.id));
+}
+
 /** The formation page's content: 404 outside the actor's perimeter. */
 export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Promise<FicheEspace> {
   const row = await rowDe(db, acteur, id);
-  const { diffusees, open, saisie } = await saisieDe(db, row);
+  const { snap, diffusees, open, saisie } = await saisieDe(db, row);
   const [formation] = await renderFormations(db, [row]);
   return {
     id,
@@ -229,6 +244,7 @@ export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Pro
     formation: formation!,
     commentaire: row.commentaire_gestionnaire,
     revision: open ? { statut: open.statut, commentaire: open.commentaire } : null,
+    retirees: open ? sessionsRetirees(snapshotToInput(snap), saisie) : [],
   };
 }
 

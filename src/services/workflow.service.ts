@@ -187,6 +187,7 @@ export function transition(
 /**
  * The pending revision of a published formation, as a field-level diff against the diffused
  * version, with the rule results it would have once validated (`now`: the day they are evaluated).
+ * `commentaire`: the gestionnaire's return comment while the revision is « à corriger », else null.
  */
 export async function getRevision(db: Executor, acteur: Acteur, id: string, now: Date) {
   const { row, dedans } = await offreADecider(db, acteur, id);
@@ -198,6 +199,9 @@ export async function getRevision(db: Executor, acteur: Acteur, id: string, now:
   const { controles, ...r } = await revisionLue(db, row, open, now);
   return {
     ...r,
+    // A revision sent again keeps its last return's comment: said only while it is to correct,
+    // as the organisme's page does (a resubmitted revision's old comment is not current).
+    commentaire: r.statut === 'a_corriger' ? r.commentaire : null,
     controles: controles?.revision ?? [],
     ecarts: controles?.ecarts ?? { corrige: [], introduit: [] },
   };

@@ -7,6 +7,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A } from '../api/helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { formationFixture } from '../helpers/formations.ts';
+import { publieeEtRevisee } from '../helpers/revision.ts';
 import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import {
@@ -162,27 +163,22 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     ).toEqual({ archivee: false });
   }, 120_000);
 
-  it('abandons an open revision after its ticked confirmation — JavaScript off', async () => {
-    const orga = organismeDe(SIRET_A.slice(0, 9));
-    const fixture = formationFixture({
-      cle_externe: 'REV-NAV',
-      intitule: 'BTS à réviser dans le navigateur',
-    });
-    const { id } = await saveFormation(app.ctx, orga, fixture);
-    await transition(app.ctx, orga, id, 'publier');
-    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
-    const r = await saveFormation(
-      app.ctx,
-      orga,
-      { ...fixture, intitule: 'BTS révisé dans le navigateur' },
-      { id },
-    );
-    expect(r.revision).toBe(true);
-
+  /** The page of formation `id` in a new context without JavaScript, signed in as the CFA. */
+  async function pageSansJs(id: string) {
     const sansJs = await nouveauContexte(browser, { js: false });
     const page = await sansJs.newPage();
     await ouvrirSession(page, app, CFA.email);
     await page.goto(`${app.base}/espace/formations/${id}`);
+    return { sansJs, page };
+  }
+
+  it('abandons an open revision after its ticked confirmation — JavaScript off', async () => {
+    const fixture = formationFixture({
+      cle_externe: 'REV-NAV',
+      intitule: 'BTS à réviser dans le navigateur',
+    });
+    const id = await publieeEtRevisee(app.ctx, fixture, { intitule: 'BTS révisé dans le navigateur' });
+    const { sansJs, page } = await pageSansJs(id);
     const abandonner = page.getByRole('button', { name: 'Abandonner la révision' });
     // Without the box ticked: the page again, the error under the box, nothing abandoned.
     await Promise.all([page.waitForURL(/\/revision\/abandonner$/), abandonner.click()]);
@@ -195,6 +191,35 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       await page.getByRole('heading', { level: 1, name: 'BTS à réviser dans le navigateur' }).count(),
     ).toBe(1);
     expect(await page.getByRole('button', { name: 'Abandonner la révision' }).count()).toBe(0);
+    await expectAccessible(page, browser);
+    await sansJs.close();
+  }, 120_000);
+
+  it('puts back a session its revision retires with « Remettre la session » — JavaScript off', async () => {
+    const base = formationFixture({ cle_externe: 'REV-REMISE', intitule: 'BTS aux deux sessions' });
+    const fixture = {
+      ...base,
+      sessions: [
+        { ...base.sessions[0]!, cle_externe: 'S-A' },
+        { ...base.sessions[0]!, cle_externe: 'S-B', debut: '2026-10-05', fin: '2028-07-07' },
+      ],
+    };
+    const id = await publieeEtRevisee(app.ctx, fixture, {
+      intitule: 'BTS à une session',
+      sessions: [fixture.sessions[0]!],
+    });
+    const { sansJs, page } = await pageSansJs(id);
+    expect(await page.getByRole('heading', { name: 'Sessions retirées par votre révision' }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    const remettre = page.getByRole('button', {
+      name: 'Remettre la session du 5 octobre 2026 au 7 juillet 2028',
+    });
+    await Promise.all([page.waitForURL(/info=session_remise/), remettre.click()]);
+    expect(await page.getByText('Session remise dans la révision, telle qu’elle est publiée').count()).toBe(
+      1,
+    );
+    expect(await page.getByRole('heading', { name: 'Sessions retirées par votre révision' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^Retirer la session/ }).count()).toBe(2);
     await expectAccessible(page, browser);
     await sansJs.close();
   }, 120_000);

@@ -135,3 +135,94 @@ describe('a duplicated session in the history', () => {
     expect(changement).toContain('Session du 4 octobre 2027 au 29 juin 2029');
   });
 });
+
+describe('« Remettre la session »', () => {
+  /** The ids of the sessions the page lists with « Retirer », in its order. */
+  const sessionsDe = (html: string) =>
+    [...html.matchAll(/action="\/espace\/formations\/[^/]+\/sessions\/([^/]+)\/retirer"/g)].map((m) => m[1]!);
+  const payload = async (id: string) =>
+    (await t.ctx.db
+      .selectFrom('formation_revision')
+      .select(['statut', 'payload'])
+      .where('formation_id', '=', id)
+      .where('statut', 'in', ['en_attente_validation', 'a_corriger'])
+      .executeTakeFirstOrThrow()) as {
+      statut: string;
+      payload: { intitule: string; sessions: { id: string }[] };
+    };
+
+  it('lists the published session the revision retires and puts it back into the revision', async () => {
+    const id = await publiee('Session remise');
+    await org.get(`/espace/formations/${id}`);
+    await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, { intitule: 'Session remise, v2' }));
+    const [premiere, seconde] = sessionsDe((await org.get(`/espace/formations/${id}`)).body);
+    expect(seconde).toBeDefined();
+    const retrait = await org.post(`/espace/formations/${id}/sessions/${premiere}/retirer`, {});
+    expect(retrait.headers.location).toBe(`/espace/formations/${id}?info=retiree`);
+    // The revision is returned: the organisme corrects it by putting the session back.
+    await t.ctx.db
+      .updateTable('formation_revision')
+      .set({ statut: 'a_corriger' })
+      .where('formation_id', '=', id)
+      .where('statut', '=', 'en_attente_validation')
+      .execute();
+
+    const page = await org.get(`/espace/formations/${id}`);
+    const lu = texte(page.body);
+    expect(lu).toContain('Sessions retirées par votre révision');
+    expect(lu).toContain('Session du 1er septembre 2027 au 30 juin 2028 (retirée)');
+    expect(lu).toContain('Remettre la session du 1er septembre 2027 au 30 juin 2028');
+    expect(page.body).toContain(`action="/espace/formations/${id}/sessions/${premiere}/remettre"`);
+    expect(sessionsDe(page.body)).toEqual([seconde]);
+
+    // Without the page's CSRF token: refused, nothing written.
+    const sansJeton = await org.post(
+      `/espace/formations/${id}/sessions/${premiere}/remettre`,
+      {},
+      { csrf: null },
+    );
+    expect(sansJeton.statusCode).toBe(403);
+    expect((await payload(id)).payload.sessions.map((s) => s.id)).toEqual([seconde]);
+
+    await org.get(`/espace/formations/${id}`);
+    const r = await org.post(`/espace/formations/${id}/sessions/${premiere}/remettre`, {});
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`/espace/formations/${id}?info=session_remise#session-${premiere}`);
+    const rev = await payload(id);
+    expect(rev.statut).toBe('en_attente_validation');
+    expect(rev.payload.intitule).toBe('Session remise, v2');
+    expect(rev.payload.sessions.map((s) => s.id).sort()).toEqual([premiere, seconde].sort());
+
+    const apres = await org.get(String(r.headers.location));
+    const apresLu = texte(apres.body);
+    expect(apresLu).toContain('Session remise dans la révision, telle qu’elle est publiée');
+    expect(apresLu).not.toContain('Sessions retirées par votre révision');
+    expect(sessionsDe(apres.body).sort()).toEqual([premiere, seconde].sort());
+    // The history: a revision edit like the others, naming the session put back.
+    const [remise, retiree] = await entrees(id);
+    expect(remise).toContain('Modification proposée (révision)');
+    expect(remise).toContain('Session du 1er septembre 2027 au 30 juin 2028 remise');
+    expect(remise).not.toContain('retirée');
+    expect(retiree).toContain('Session du 1er septembre 2027 au 30 juin 2028 retirée');
+  });
+
+  it('abandons the revision when the session was its only change', async () => {
+    const id = await publiee('Session remise seule');
+    const [premiere] = sessionsDe((await org.get(`/espace/formations/${id}`)).body);
+    await org.post(`/espace/formations/${id}/sessions/${premiere}/retirer`, {});
+    expect(await revisionOuverte(id)).toMatchObject({ statut: 'en_attente_validation' });
+    await org.get(`/espace/formations/${id}`);
+    const r = await org.post(`/espace/formations/${id}/sessions/${premiere}/remettre`, {});
+    expect(r.headers.location).toBe(`/espace/formations/${id}?info=session_remise_abandon`);
+    expect(await revisionOuverte(id)).toBeNull();
+    expect((await entrees(id))[0]).toContain('Révision abandonnée');
+    // Again (a second click): nothing to put back, nothing written.
+    await org.get(`/espace/formations/${id}`);
+    const encore = await org.post(`/espace/formations/${id}/sessions/${premiere}/remettre`, {});
+    expect(encore.headers.location).toBe(`/espace/formations/${id}?info=sans_revision`);
+    // A session the offer does not have: 404.
+    expect((await org.post(`/espace/formations/${id}/sessions/se_inconnue/remettre`, {})).statusCode).toBe(
+      404,
+    );
+  });
+});

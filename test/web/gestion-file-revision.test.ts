@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveFormation } from '../../src/services/formation.service.ts';
-import { transition } from '../../src/services/workflow.service.ts';
-import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { formationFixture } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { publieeEtRevisee } from '../helpers/revision.ts';
 
 // A fresh tester's report (03/12): the queue's row of a revision took its Type and Verdict from
 // the published version and its Départements from the revision (a CAP revision restoring the
 // apprenticeship contract read « Hors apprentissage · Non réglementaire »). The row describes the
-// revision being decided: its title, type and départements; its verdict is not computed there.
+// revision being decided: its title, type and départements. Its verdict is computed on its review
+// page only (no rule run per row of a queue of thousands): the row shows the published version's,
+// labelled as such, not « Non calculé » (03/12, later: the row had lost every verdict).
 
 let t: TestWeb;
 let g84: Navigateur;
-const organisme = organismeDe(SIREN_A);
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
@@ -35,22 +34,26 @@ describe('the queue’s row of a revision', () => {
       ...base,
       modalites: { ...base.modalites, contrat_apprentissage: false, annees_apprentissage: [] },
     };
-    const { id } = await saveFormation(t.ctx, organisme, publiee);
-    await transition(t.ctx, organisme, id, 'publier');
-    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
-    const r = await saveFormation(
-      t.ctx,
-      organisme,
-      { ...base, intitule: 'CAP Cuisine en apprentissage' },
-      { id },
-    );
-    expect(r.revision).toBe(true);
+    const id = await publieeEtRevisee(t.ctx, publiee, {
+      intitule: 'CAP Cuisine en apprentissage',
+      modalites: base.modalites,
+    });
     const row = await ligne(id);
     expect(row).toContain('CAP Cuisine en apprentissage');
     expect(row).toContain('Apprentissage');
     expect(row).not.toContain('Hors apprentissage');
-    expect(row).not.toContain('Non réglementaire');
-    expect(row).toContain('Non calculé');
     expect(row).toContain('Rhône');
+    // The published version's verdict, said to be the published version's.
+    const publieeLue = t.ctx.db.selectFrom('formation').select('catalogue').where('id', '=', id);
+    expect((await publieeLue.executeTakeFirstOrThrow()).catalogue).toBe('non_reglementaire');
+    expect(row).toContain('Version diffusée : Non réglementaire');
+    expect(row).toContain('révision : verdict sur sa page de revue');
+    expect(row).not.toContain('Non calculé');
+    // The verdict filter reads the same verdict.
+    const filtree = (await g84.get('/gestion?nature=revision&verdict=non_reglementaire')).body;
+    expect(filtree).toContain(`/gestion/formations/${id}"`);
+    expect((await g84.get('/gestion?nature=revision&verdict=non_calcule')).body).not.toContain(
+      `/gestion/formations/${id}"`,
+    );
   });
 });

@@ -41,6 +41,8 @@ export type ModeleCourriel =
       readonly modele: 'offre_a_corriger';
       readonly formation: { readonly id: string; readonly intitule: string | null };
       readonly commentaire: string;
+      /** A published offer's revision was returned: the published version stays diffused. */
+      readonly revision?: boolean;
     }
   | {
       readonly modele: 'offre_validee';
@@ -133,6 +135,16 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
         },
       };
     case 'offre_a_corriger':
+      if (m.revision)
+        return {
+          sujet: `Révision à corriger : ${intituleDe(m.formation)}`,
+          texte: `Bonjour,\n\nLe gestionnaire a retourné pour correction votre révision de la formation « ${intituleDe(m.formation)} ».\nSon commentaire :\n${m.commentaire}\n\nLa version publiée de la formation reste diffusée telle qu’elle a été validée. Corrigez la révision, puis soumettez-la de nouveau à validation (bouton « Publier » de sa page) :\n${base}/espace/formations/${m.formation.id}${signature}`,
+          notification: {
+            titre: 'Révision à corriger',
+            texte: `« ${intituleDe(m.formation)} » : ${m.commentaire} (la version publiée reste diffusée)`,
+            lien: `/espace/formations/${m.formation.id}`,
+          },
+        };
       return {
         sujet: `Offre à corriger : ${intituleDe(m.formation)}`,
         texte: `Bonjour,\n\nLe gestionnaire a retourné la formation « ${intituleDe(m.formation)} » pour correction.\nSon commentaire :\n${m.commentaire}\n\nCorrigez-la puis publiez-la de nouveau :\n${base}/espace/formations/${m.formation.id}${signature}`,

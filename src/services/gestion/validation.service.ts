@@ -224,18 +224,19 @@ export async function returnOffre(
 ) {
   const row = await checkAcces(ctx.db, acteur, id);
   const motif = commentaire.trim();
-  const { r, intitule } = await ctx.db.transaction().execute(async (trx) => {
+  const { r, intitule, revision } = await ctx.db.transaction().execute(async (trx) => {
     const locked = await lockWritable(trx, acteur, id, { revision: true });
     const open = await garderDecision(trx, locked, 'retourner', attendue);
     const r = await transitionTx(trx, acteur, id, 'retourner', ctx.now(), motif);
     // The returned version's title: the revision's when a revision is returned.
     const propose = (open?.payload as { intitule?: string | null } | undefined)?.intitule;
-    return { r, intitule: propose ?? locked.intitule };
+    return { r, intitule: propose ?? locked.intitule, revision: !!open };
   });
   await notifyStructure(ctx, row.siren_proprietaire, {
     modele: 'offre_a_corriger',
     formation: { id, intitule },
     commentaire: motif,
+    ...(revision ? { revision: true } : {}),
   });
   return r;
 }

@@ -113,7 +113,62 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
       >
         Ajouter une session
       </a>
+      {fiche.retirees.length > 0 && <SessionsRetirees fiche={fiche} />}
     </Section>
+  );
+}
+
+/** « du 1er septembre 2027 au 30 juin 2028 » (a missing date as « ? »). */
+const periode = (s: { debut?: string | null; fin?: string | null }) =>
+  `du ${s.debut ? jourIsoLong(s.debut) : '?'} au ${s.fin ? jourIsoLong(s.fin) : '?'}`;
+
+/**
+ * The published sessions the open revision retires, each with « Remettre la session » (a POST
+ * form, services/espace-revision.service.ts restoreSession): put back as published.
+ */
+function SessionsRetirees({ fiche }: { fiche: FicheEspace }) {
+  const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
+  return (
+    <>
+      <h3 id="sessions-retirees" class="fr-mt-4w">
+        Sessions retirées par votre révision
+      </h3>
+      <p>
+        Ces sessions de la version publiée ne sont plus dans votre révision : à sa validation, une session
+        déjà diffusée est archivée (sa référence reste), une autre est supprimée. Jusque-là, elles restent
+        diffusées.
+      </p>
+      <ul class="fr-raw-list" aria-labelledby="sessions-retirees">
+        {fiche.retirees.map((s) => {
+          const sid = s.id!;
+          return (
+            <li key={sid} id={`session-retiree-${sid}`} class="fr-card fr-card--no-arrow fr-mb-2w">
+              <div class="fr-card__body">
+                <div class="fr-card__content">
+                  <p class="fr-card__title">Session {periode(s)} (retirée)</p>
+                  <p class="fr-card__desc">
+                    Référence permanente : {sid}
+                    {fiche.diffusees.has(sid) ? ' (diffusée)' : ''}
+                    <br />
+                    Lieu :{' '}
+                    {[s.lieu?.adresse, s.lieu?.code_postal, s.lieu?.commune].filter(Boolean).join(' ') ||
+                      'non renseigné'}
+                  </p>
+                </div>
+                <div class="fr-card__footer">
+                  <form method="post" action={`${base}/sessions/${encodeURIComponent(sid)}/remettre`}>
+                    <CsrfInput />
+                    <button class="fr-btn fr-btn--secondary fr-btn--sm" type="submit">
+                      Remettre la session<span class="fr-sr-only"> {periode(s)}</span>
+                    </button>
+                  </form>
+                </div>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </>
   );
 }
 

@@ -23,7 +23,7 @@ import {
   saveFiche,
   suggestCertifications,
 } from '../../../services/espace.service.ts';
-import { abandonRevision } from '../../../services/espace-revision.service.ts';
+import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
 import {
   duplicateSession,
   removeSession,
@@ -68,6 +68,11 @@ const ANNONCES: Record<string, string> = {
     'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
   deja_envoyee: 'Cette formation a déjà été soumise à la validation d’un gestionnaire.',
   revision_abandonnee: 'Révision abandonnée : l’offre diffusée reste inchangée.',
+  session_remise:
+    'Session remise dans la révision, telle qu’elle est publiée : la révision est de nouveau en attente de validation.',
+  // Putting the session back brought the offer back to its published version.
+  session_remise_abandon:
+    'Session remise : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   sans_revision: 'Aucune révision en cours : l’offre diffusée est inchangée.',
 };
 /** The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon ». */
@@ -481,6 +486,25 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       return seeOther(
         reply,
         `/espace/formations/${encodeURIComponent(id)}/sessions/${encodeURIComponent(r.sessionId ?? '')}?info=copie`,
+      );
+    },
+  );
+
+  // « Remettre la session »: a published session the open revision retires, put back into it.
+  app.post<{ Params: { id: string; sid: string } }>(
+    '/espace/formations/:id/sessions/:sid/remettre',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const { id, sid } = request.params;
+      const r = await restoreSession(app.ctx, u, id, sid);
+      const info = {
+        remise: 'session_remise',
+        revision_abandonnee: 'session_remise_abandon',
+        sans_revision: 'sans_revision',
+      }[r];
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}?info=${info}${r === 'remise' ? `#session-${encodeURIComponent(sid)}` : ''}`,
       );
     },
   );

@@ -123,7 +123,7 @@ export function FilePage(p: {
             />
             <Filtre
               name="verdict"
-              label="Verdict du catalogue"
+              label="Verdict du catalogue (d’une révision : celui de la version diffusée)"
               options={Object.entries(VERDICT)}
               valeur={filtres.verdict}
             />
@@ -178,7 +178,19 @@ export function FilePage(p: {
                     <td>{NATURE[l.nature]}</td>
                     <td>{TYPE_OFFRE[typeOffre(l)]}</td>
                     <td>{l.departements.map(libelleDepartement).join(', ') || '—'}</td>
-                    <td>{VERDICT[verdictDe(l)]}</td>
+                    <td>
+                      {l.nature === 'revision' ? (
+                        // The queue does not run the rules on a revision: the published version's
+                        // verdict, said as such (docs/gestion.md).
+                        <>
+                          Version diffusée : {VERDICT[verdictDe(l)]}
+                          <br />
+                          <span class="fr-text--xs">révision : verdict sur sa page de revue</span>
+                        </>
+                      ) : (
+                        VERDICT[verdictDe(l)]
+                      )}
+                    </td>
                     <td>{age(ageJours(l.depuis, file.now))}</td>
                     <td>
                       {l.inchangee ? (
