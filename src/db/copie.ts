@@ -93,37 +93,93 @@ export const octetsCol: Decodeur = (buf, debut, fin) => buf.subarray(debut, fin)
 const SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 
 /**
- * The rows of a COPY … (FORMAT binary) output `buf`, one object per tuple with the fields named
- * and decoded by `colonnes` in order (a null field: null). The format (PostgreSQL documentation,
- * COPY, « Binary Format »): an 11-byte signature, an int32 of flags, an int32 length of a header
- * extension to skip; then per tuple an int16 field count, and per field an int32 length (-1:
- * null) and that many bytes; then the int16 -1 trailer. Integers are big-endian. Throws on
- * another signature, on OIDs included (flag bit 16), or when a tuple does not have the columns'
- * count.
+ * The rows of a COPY … (FORMAT binary) output, received as `morceaux` (the chunks in order, or one
+ * buffer), one object per tuple with the fields named and decoded by `colonnes` in order (a null
+ * field: null). The format (PostgreSQL documentation, COPY, « Binary Format »): an 11-byte
+ * signature, an int32 of flags, an int32 length of a header extension to skip; then per tuple an
+ * int16 field count, and per field an int32 length (-1: null) and that many bytes; then the int16
+ * -1 trailer. Integers are big-endian. The chunks are not joined: a field within one chunk is
+ * decoded in place, only one that straddles two chunks is copied (a page's ≈ 300 KB were copied
+ * once more, docs/mesures.md « Liste sans cache : le CPU du serveur par requête »). Throws on
+ * another signature, on OIDs included (flag bit 16), when a tuple does not have the columns'
+ * count, or when the output ends early.
  */
-export function lireTuples<R>(buf: Buffer, colonnes: readonly (readonly [string, Decodeur])[]): R[] {
-  if (buf.length < 19 || !buf.subarray(0, 11).equals(SIGNATURE))
+export function lireTuples<R>(
+  morceaux: Buffer | readonly Buffer[],
+  colonnes: readonly (readonly [string, Decodeur])[],
+): R[] {
+  const liste = Buffer.isBuffer(morceaux) ? [morceaux] : morceaux;
+  const l = new Lecteur(liste);
+  const entete = liste.reduce((t, m) => t + m.length, 0) >= 19 ? l.octets(19) : null;
+  if (!entete?.subarray(0, 11).equals(SIGNATURE))
     throw new Error('Sortie COPY binaire illisible (signature).');
-  if (buf.readInt32BE(11) & (1 << 16)) throw new Error('Sortie COPY binaire avec OID : non prise en charge.');
-  let o = 19 + buf.readInt32BE(15);
+  if (entete.readInt32BE(11) & (1 << 16))
+    throw new Error('Sortie COPY binaire avec OID : non prise en charge.');
+  l.octets(entete.readInt32BE(15));
   const rows: R[] = [];
   for (;;) {
-    const n = buf.readInt16BE(o);
-    o += 2;
+    const n = l.int(2);
     if (n === -1) return rows;
     if (n !== colonnes.length)
       throw new Error(`Sortie COPY binaire : ${n} champs, ${colonnes.length} attendus.`);
     const row: Record<string, unknown> = {};
     for (const [nom, decode] of colonnes) {
-      const l = buf.readInt32BE(o);
-      o += 4;
-      if (l < 0) row[nom] = null;
-      else {
-        row[nom] = decode(buf, o, o + l);
-        o += l;
-      }
+      const longueur = l.int(4);
+      row[nom] = longueur < 0 ? null : l.champ(longueur, decode);
     }
     rows.push(row as R);
+  }
+}
+
+/** Reads through a list of chunks, in place where what is read lies in one chunk. */
+class Lecteur {
+  /** Index of the current chunk, and offset in it. */
+  private i = 0;
+  private o = 0;
+  constructor(private readonly morceaux: readonly Buffer[]) {}
+
+  /** The next `n` bytes: a view of the current chunk, or a copy when they straddle chunks. */
+  octets(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
+    const parts: Buffer[] = [];
+    for (let reste = n; reste > 0; ) {
+      const c = this.courant();
+      const k = Math.min(reste, c.length - this.o);
+      parts.push(c.subarray(this.o, this.o + k));
+      this.o += k;
+      reste -= k;
+    }
+    return parts.length === 1 ? parts[0]! : Buffer.concat(parts, n);
+  }
+
+  /** The next big-endian signed integer of `taille` bytes (2 or 4). */
+  int(taille: 2 | 4): number {
+    const m = this.courant();
+    const dedans = this.o + taille <= m.length;
+    const b = dedans ? m : this.octets(taille);
+    const at = dedans ? this.o : 0;
+    if (dedans) this.o += taille;
+    return taille === 2 ? b.readInt16BE(at) : b.readInt32BE(at);
+  }
+
+  /** The next field of `n` bytes, decoded. */
+  champ(n: number, decode: Decodeur): unknown {
+    const m = this.courant();
+    if (this.o + n > m.length) return decode(this.octets(n), 0, n);
+    const debut = this.o;
+    this.o += n;
+    return decode(m, debut, this.o);
+  }
+
+  /** The chunk holding the next byte (past the ends of the previous ones); throws past the last. */
+  private courant(): Buffer {
+    while (this.i < this.morceaux.length && this.o >= this.morceaux[this.i]!.length) {
+      this.i++;
+      this.o = 0;
+    }
+    const m = this.morceaux[this.i];
+    if (!m) throw new Error('Sortie COPY binaire tronquée.');
+    return m;
   }
 }
 
@@ -143,7 +199,7 @@ export async function selectParCopie<R>(
     const copie = connexionCopie(client);
     const connexion = fautesDe.get(pool)?.(copie) ?? copie;
     const { rows: morceaux } = await connexion.executeQuery<Buffer>(CompiledQuery.raw(texte));
-    return lireTuples<R>(morceaux.length === 1 ? morceaux[0]! : Buffer.concat(morceaux), colonnes);
+    return lireTuples<R>(morceaux, colonnes);
   } catch (e) {
     erreur = e as Error;
     throw e;

@@ -3,6 +3,7 @@ import type { Visibilite } from '../domain/acces.ts';
 import { booleenCol, executeOuCopie, octetsCol, texteCol } from './copie.ts';
 import type { Executor } from './executor.ts';
 import { formationPage, visibleTo } from './formation.repository.ts';
+import { compileeGardee } from './gabarit.ts';
 import { preparee } from './preparee.ts';
 import type { FormationDocumentTable } from './schema.ts';
 
@@ -145,14 +146,24 @@ export const catalogueEntier = (filters: Parameters<typeof formationPage>[2]) =>
  * statement cost Node more (docs/mesures.md « Lectures : documents par COPY binaire »).
  */
 export function listFormationTextes(voulu: TexteVoulu, ...args: Parameters<typeof formationPage>) {
+  const [db, v, filtres, after, limit, publicSeulement] = args;
   // The whole catalogue paged (no filter: a few texts in all) is a prepared statement (preparee.ts)
   // when not read by COPY.
-  const sansFiltre = catalogueEntier(args[2]);
-  const query = formationPage(...args)
-    .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
-    .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
-    .$if(sansFiltre, (qb) => qb.modifyFront(preparee));
-  return executeOuCopie(args[0], query, [
+  const sansFiltre = catalogueEntier(filtres);
+  const construire = (apres: string | null) =>
+    formationPage(db, v, filtres, apres, limit, publicSeulement)
+      .leftJoin('formation_document as d', 'd.formation_id', 'formation.id')
+      .select(['formation.id', 'formation.siren_proprietaire', octetsSql(voulu).as('texte')])
+      .$if(sansFiltre, (qb) => qb.modifyFront(preparee));
+  // Read by COPY, the catalogue's statement is compiled once per reader shape and page size
+  // (gabarit.ts): only the cursor changes from page to page.
+  const forme = () => JSON.stringify([voulu.vue, voulu.propre ?? null, v, limit, publicSeulement ?? false]);
+  const query = {
+    execute: () => construire(after).execute(),
+    compile: () =>
+      sansFiltre ? compileeGardee(db, forme(), after, construire) : construire(after).compile(),
+  };
+  return executeOuCopie(db, query, [
     ['id', texteCol],
     ['siren_proprietaire', texteCol],
     ['texte', octetsCol],
