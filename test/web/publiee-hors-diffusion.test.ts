@@ -5,6 +5,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { avecSessionFinAvantDebut } from '../helpers/formations.ts';
 
 // A tester's report (03/12): once a gestionnaire validated, with the confirmation
 // RETRAIT_A_CONFIRMER, a revision that fails a blocking rule, the organisme's page still headed the
@@ -40,24 +41,7 @@ async function retiree(cle: string): Promise<string> {
   // Diffused first: the public sees it, and finds it.
   expect((await anonyme(`/formations/${id}`)).statusCode).toBe(200);
   expect((await anonyme(RECHERCHE)).body).toContain(`/formations/${id}`);
-  await saveFormation(
-    t.ctx,
-    organisme,
-    {
-      ...input,
-      sessions: [
-        ...input.sessions,
-        {
-          ...input.sessions[0]!,
-          id: undefined,
-          cle_externe: 'S-DATES',
-          debut: '2027-09-06',
-          fin: '2027-06-30',
-        },
-      ],
-    },
-    { id },
-  );
+  await saveFormation(t.ctx, organisme, avecSessionFinAvantDebut(input), { id });
   await expect(validateOffre(t.ctx, gestionnaire, id)).rejects.toMatchObject({ code: 'RETRAIT_A_CONFIRMER' });
   await validateOffre(t.ctx, gestionnaire, id, { retraitConfirme: true });
   return id;
