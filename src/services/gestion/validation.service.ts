@@ -196,7 +196,16 @@ export async function validateOffre(
         { champ: 'confirmer_retrait', regles },
         409,
       );
-    const r = await transitionTx(trx, acteur, id, 'valider', now);
+    // Confirmed: its history entry names the blocking rules (domain/historique.ts horsDiffusionDe).
+    const r = await transitionTx(
+      trx,
+      acteur,
+      id,
+      'valider',
+      now,
+      null,
+      regles.map((x) => x.code),
+    );
     // The title of the version just validated (a revision may have changed it).
     const apres = await findFormationRow(trx, id);
     return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };

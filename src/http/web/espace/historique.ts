@@ -1,5 +1,6 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
+import { CHAMP_HORS_DIFFUSION } from '../../../domain/historique.ts';
 import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
 import { STATUT } from './libelles.ts';
 
@@ -362,7 +363,8 @@ export function lignesHistorique(
         ajouter(`${champ}.${k}`, a[k], b[k]);
       return;
     }
-    if (DERIVE.test(champ)) return;
+    // Said by the entry's own sentence (domain/historique.ts phraseHorsDiffusion).
+    if (DERIVE.test(champ) || champ === CHAMP_HORS_DIFFUSION) return;
     const l = {
       champ: nomDuChamp(champ, noms),
       avant: valeurHistorique(champ, avant, titres),

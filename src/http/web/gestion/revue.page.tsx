@@ -2,7 +2,7 @@ import type { Change } from '../../../domain/diff.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
-import { avecValidations } from '../../../domain/historique.ts';
+import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
@@ -419,7 +419,7 @@ export function RevuePage(p: {
       <h2 id="historique">Historique</h2>
       <div class="fr-table">
         <table>
-          <caption>Chaque changement, avec la personne qui l’a fait</caption>
+          <caption>Chaque changement, avec la personne qui l’a fait, le plus récent en premier</caption>
           <thead>
             <tr>
               <th scope="col">Date</th>
@@ -429,7 +429,7 @@ export function RevuePage(p: {
             </tr>
           </thead>
           <tbody>
-            {avecValidations(r.historique).map((h) => (
+            {chronologie(r.historique).map(({ entree: h }) => (
               <tr key={String(h.id)}>
                 <td>{dateHeure(h.at)}</td>
                 <td>
@@ -443,6 +443,7 @@ export function RevuePage(p: {
                     : par(h)}
                 </td>
                 <td>
+                  {horsDiffusionDe(h) && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusionDe(h)!)}</p>}
                   {h.diff
                     .filter(
                       (c) =>
