@@ -20,7 +20,7 @@ import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
-import { pageCursor } from '../domain/cursor.ts';
+import { pageCursor, porteeListe } from '../domain/cursor.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
@@ -593,7 +593,9 @@ export async function listFormationsJson(
 ): Promise<Buffer> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const cle = await cleCurseurs(db);
-  const after = page.cursor ? pageCursor.decode(page.cursor, cle) : null;
+  // The cursor is bound to these filters (domain/cursor.ts porteeListe).
+  const portee = porteeListe(filters);
+  const after = page.cursor ? pageCursor.decode(page.cursor, cle, 'cursor', portee) : null;
   // A signed-in organisation reads its own offers whole, the others' in the public view.
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
   const rows = await listFormationTextes(
@@ -614,6 +616,6 @@ export async function listFormationsJson(
     const d = docs.get(r.id);
     return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
   });
-  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle) : null;
+  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle, portee) : null;
   return tableauJson('{"data":[', data, `],"next_cursor":${JSON.stringify(next)}}`);
 }
