@@ -187,3 +187,23 @@ export function phraseHorsDiffusion(codes: readonly string[]): string {
   const quoi = codes.length > 1 ? 'règles bloquantes en échec' : 'règle bloquante en échec';
   return `Validée malgré tout : l’offre est « ${HORS_DIFFUSION} » (${quoi} : ${regles.join(' ; ')})`;
 }
+
+const estObjet = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A certification's code field (`certification.rncp`, `.cfd`), read « code – titre » when its title is known. */
+export const CODE_CERTIFICATION = /^certification\.(rncp|cfd)$/;
+
+/**
+ * The certification codes the changes name, to look their titles up: a whole certification's
+ * (RNCP/RS, else CFD), and each code a change of `certification.rncp` or `.cfd` gives or takes.
+ */
+export function codesCertification(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
+  const out = new Set<string>();
+  for (const d of diff)
+    for (const v of [d.avant, d.apres]) {
+      if (d.champ === 'certification' && estObjet(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
+      if (CODE_CERTIFICATION.test(d.champ) && typeof v === 'string' && v) out.add(v);
+    }
+  return [...out];
+}

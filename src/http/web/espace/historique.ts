@@ -1,6 +1,6 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
-import { CHAMP_HORS_DIFFUSION } from '../../../domain/historique.ts';
+import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION } from '../../../domain/historique.ts';
 import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
 import { STATUT } from './libelles.ts';
 
@@ -245,16 +245,6 @@ function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
   return `${codes.join(' / ')}${titre ? ` – ${titre}` : ''}`;
 }
 
-/** The certification codes (RNCP/RS, else CFD) the changes name: to look their titles up. */
-export function codesCertification(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
-  const out = new Set<string>();
-  for (const d of diff)
-    if (d.champ === 'certification')
-      for (const v of [d.avant, d.apres])
-        if (isObject(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
-  return [...out];
-}
-
 function organisme(o: Obj): string {
   if (!o.siret) return 'vide';
   return o.raison_sociale
@@ -298,6 +288,8 @@ export function valeurHistorique(
   if (champ === 'modalites.duree_annees' && typeof v === 'number') return annees(v);
   if (champ === 'modalites.annees_apprentissage' && Array.isArray(v))
     return v.map((a) => (a === 1 ? '1re année' : `${a}e année`)).join(', ');
+  if (typeof v === 'string' && CODE_CERTIFICATION.test(champ) && titres.get(v))
+    return court(`${v} – ${titres.get(v)}`);
   if (typeof v === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return jourIsoLong(v);
     return court(v);

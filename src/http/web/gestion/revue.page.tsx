@@ -24,10 +24,15 @@ import { NavGestion } from './file.page.tsx';
 import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
-const lignes = (changes: readonly Change[], prefixe = '', noms?: NomsSessions) =>
+const lignes = (
+  changes: readonly Change[],
+  prefixe = '',
+  noms?: NomsSessions,
+  titres?: ReadonlyMap<string, string>,
+) =>
   lignesHistorique(
     changes.map((c) => ({ ...c, champ: `${prefixe}${c.champ}` })),
-    undefined,
+    titres,
     noms,
   );
 
@@ -47,6 +52,7 @@ function TableChanges({
   id,
   prefixe,
   noms,
+  titres,
 }: {
   changes: readonly Change[];
   caption: string;
@@ -54,6 +60,8 @@ function TableChanges({
   /** `sessions[id].` for a session's fields. */
   prefixe?: string;
   noms?: NomsSessions;
+  /** The certifications' titles, by code (RevueFormation `titres`). */
+  titres?: ReadonlyMap<string, string>;
 }) {
   return (
     <div class="fr-table" id={id}>
@@ -67,7 +75,7 @@ function TableChanges({
           </tr>
         </thead>
         <tbody>
-          {lignes(changes, prefixe, noms).map((l, i) => (
+          {lignes(changes, prefixe, noms, titres).map((l, i) => (
             <tr key={String(i)}>
               <th scope="row">{l.champ}</th>
               <td>
@@ -141,7 +149,12 @@ function Modifications({ r }: { r: RevueFormation }) {
         </p>
       )}
       {r.diff.champs.length > 0 && (
-        <TableChanges changes={r.diff.champs} caption="Champs de la formation" id="diff-champs" />
+        <TableChanges
+          changes={r.diff.champs}
+          caption="Champs de la formation"
+          id="diff-champs"
+          titres={r.titres}
+        />
       )}
       {r.diff.sessions.map((s) => (
         <SessionChangee key={s.id} s={s} noms={noms} />
