@@ -37,7 +37,9 @@ describe('the certification on the gestionnaire’s review', () => {
     await transition(t.ctx, organisme, id, 'publier');
     const r = await g84.get(`/gestion/formations/${id}`);
     expect(r.statusCode).toBe(200);
-    expect(modifications(r.body)).toContain('RNCP38368 / CFD 32031213 – BTS Management commercial opérationnel');
+    expect(modifications(r.body)).toContain(
+      'RNCP38368 / CFD 32031213 – BTS Management commercial opérationnel',
+    );
   });
 
   it('a revision changing it names both by their titles', async () => {
