@@ -38,7 +38,25 @@ export const LheoImportReportSchema = z.object({
       FormationNommee.extend({
         revision: z.boolean().describe('formation publiée : la modification attend la validation'),
         changements: z
-          .array(z.object({ champ: z.string(), avant: z.string(), apres: z.string() }))
+          .array(
+            z.object({
+              champ: z.string(),
+              avant: z.string(),
+              apres: z.string(),
+              session: z
+                .string()
+                .optional()
+                .describe(
+                  'pour un champ de session : la session nommée par ses dates (« session du 1er septembre 2026 au 30 juin 2028 »)',
+                ),
+              phrase: z
+                .string()
+                .optional()
+                .describe(
+                  'une session retirée, remise en ligne ou ajoutée, dite en une phrase (« Session du … retirée »)',
+                ),
+            }),
+          )
           .describe('les 20 premiers champs modifiés'),
         changements_total: z.number().describe('nombre de champs modifiés en tout'),
       }),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { feedCursor, idCursor, numberedPageCursor, pageCursor, porteeRecherche } from './cursor.ts';
+import {
+  feedCursor,
+  idCursor,
+  numberedPageCursor,
+  pageCursor,
+  porteeListe,
+  porteeRecherche,
+} from './cursor.ts';
 import { newId } from './ids.ts';
 
 const CLE = 'clé de test';
@@ -29,6 +36,18 @@ describe('pageCursor', () => {
       expect(() => pageCursor.decode(bad, CLE, 'cursor'), bad).toThrow(
         expect.objectContaining({ code: 'CURSEUR_INVALIDE', status: 400, details: { champ: 'cursor' } }),
       );
+  });
+
+  it('with a list’s filters (porteeListe): refuses another list’s cursor, and one bound to none', () => {
+    const id = newId('fo');
+    const P = porteeListe({ region: '84', limit: 10 });
+    expect(porteeListe({ region: '84', limit: 1000, cursor: undefined })).toBe(P);
+    expect(pageCursor.decode(pageCursor.encode(id, CLE, P), CLE, 'cursor', P)).toBe(id);
+    const autres = pageCursor.encode(id, CLE, porteeListe({ region: '11' }));
+    expect(() => pageCursor.decode(autres, CLE, 'cursor', P)).toThrow(/donné pour d’autres filtres/);
+    expect(() => pageCursor.decode(pageCursor.encode(id, CLE), CLE, 'cursor', P)).toThrow(
+      expect.objectContaining({ code: 'CURSEUR_INVALIDE' }),
+    );
   });
 
   it('refuses every other spelling of its signature, even one that decodes to the same bytes', () => {

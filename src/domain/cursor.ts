@@ -47,11 +47,23 @@ function ouvrir(cursor: string, cle: string): string | null {
  * of the page's last record, base64url-encoded and signed under `cle`, opaque to callers.
  */
 export const pageCursor = {
-  encode: (lastId: string, cle: string): string => sceller(lastId, cle),
-  /** The id after which the next page starts; throws CURSEUR_INVALIDE. */
-  decode(cursor: string, cle: string, champ = 'cursor'): string {
-    const id = ouvrir(cursor, cle);
-    if (id === null || !ID_FORME.test(id)) throw invalide(champ);
+  /** With `portee` (porteeListe), the cursor is bound to the list it was handed out for. */
+  encode: (lastId: string, cle: string, portee?: string): string =>
+    sceller(portee === undefined ? lastId : `${lastId}:${portee}`, cle),
+  /**
+   * The id after which the next page starts; throws CURSEUR_INVALIDE. With `portee`, only a cursor
+   * handed out for that list is taken: one of other filters, or one bound to none (handed out
+   * before cursors were bound to their filters), is refused, as a search's is.
+   */
+  decode(cursor: string, cle: string, champ = 'cursor', portee?: string): string {
+    const contenu = ouvrir(cursor, cle) ?? '';
+    const [id = '', de, ...reste] = portee === undefined ? [contenu] : contenu.split(':');
+    if (!ID_FORME.test(id) || reste.length || (portee !== undefined && !de)) throw invalide(champ);
+    if (portee !== undefined && de !== portee)
+      throw invalide(
+        champ,
+        ' (il a été donné pour d’autres filtres : gardez les filtres de la page qui l’a donné, ou relancez sans « cursor »)',
+      );
     return id;
   },
 };
@@ -102,6 +114,14 @@ export function porteeRecherche(params: Readonly<Record<string, unknown>>): stri
     .map((k) => [k, params[k]]);
   return createHash('sha256').update(JSON.stringify(stables)).digest().subarray(0, 9).toString('base64url');
 }
+
+/**
+ * What a list cursor (pageCursor) is bound to: the list's filters, every parameter but the cursor
+ * and `limit` (a keyset page resumes after the same id whatever its size). Under other filters the
+ * id it resumes after would belong to another list: refused, as a search's cursor is.
+ */
+export const porteeListe = (filtres: object): string =>
+  porteeRecherche({ ...(filtres as Record<string, unknown>), limit: undefined });
 
 /**
  * Cursor of a ranked search (numbered pages: a rank has no immutable key to resume after): the

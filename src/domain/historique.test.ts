@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { Change } from './diff.ts';
 import {
   avecValidations,
+  changeHorsDiffusion,
+  chronologie,
   type EntreeHistorique,
   entreDeuxRevisions,
+  horsDiffusionDe,
   origineImport,
   parEcriture,
+  phraseHorsDiffusion,
 } from './historique.ts';
 
 const entree = (
@@ -103,5 +107,30 @@ describe('origineImport', () => {
     expect(origineImport('systeme:import-lheo', null)).toBe('lheo');
     expect(origineImport('systeme:import-classeur')).toBe('classeur');
     expect(origineImport('cle:erp', null)).toBeNull();
+  });
+});
+
+describe('chronologie: the one order of the history pages', () => {
+  it('lists the entries newest first, each with what was derived oldest first', () => {
+    const lues = chronologie([entree('create'), entree('publier'), entree('valider')], (l) =>
+      l.map((_, i) => i),
+    );
+    expect(lues.map((x) => [x.entree.action, x.au])).toEqual([
+      ['valider', 2],
+      ['publier', 1],
+      ['create', 0],
+    ]);
+  });
+});
+
+describe('a validation « malgré tout »', () => {
+  it('is read from its revision_validee entry, folded or not, and said with the statut’s label', () => {
+    const v = entree('revision_validee', [changeHorsDiffusion(['SESSION_DATES', 'SESSION_DATES'])]);
+    expect(horsDiffusionDe(v)).toEqual(['SESSION_DATES']);
+    expect(horsDiffusionDe({ diff: [], validation: v })).toEqual(['SESSION_DATES']);
+    expect(horsDiffusionDe(entree('revision_validee'))).toBeNull();
+    expect(phraseHorsDiffusion(['SESSION_DATES'])).toBe(
+      'Validée malgré tout : l’offre est « Publiée — hors diffusion » (règle bloquante en échec : SESSION_DATES, Dates de session valides)',
+    );
   });
 });

@@ -1,4 +1,6 @@
 import { type Change, diff } from './diff.ts';
+import { REGLES } from './regles/definitions.ts';
+import { HORS_DIFFUSION } from './statut.ts';
 
 // A formation's history as a reader follows it, from its entries as stored (table `historique`,
 // oldest first):
@@ -132,4 +134,76 @@ export function avecValidations<T extends EntreeHistorique>(entrees: readonly T[
     } else out.push(e);
   }
   return out;
+}
+
+/**
+ * The entries as every history page lists them, the organisme's and the gestionnaire's alike:
+ * folded (`avecValidations`), newest first, as a timeline reads. `auFil` derives, from the entries
+ * oldest first, what each one needs as of its time (`nomsAuFil`: its sessions' names then); each
+ * entry is given its own (`au`, undefined without `auFil`). The one order of the history pages.
+ */
+export function chronologie<T extends EntreeHistorique, A = undefined>(
+  entrees: readonly T[],
+  auFil?: (lues: readonly EntreeLue<T>[]) => readonly A[],
+): { readonly entree: EntreeLue<T>; readonly au: A | undefined }[] {
+  const lues = avecValidations(entrees);
+  const derives = auFil?.(lues) ?? [];
+  return lues.map((entree, i) => ({ entree, au: derives[i] })).reverse();
+}
+
+/**
+ * The change a revision validated « malgré tout » records in its `revision_validee` entry: the
+ * codes of the blocking rules that took the offer out of diffusion (services/gestion
+ * validateOffre, confirmation RETRAIT_A_CONFIRMER). The one field name of that record.
+ */
+export const CHAMP_HORS_DIFFUSION = 'hors_diffusion';
+
+/** The `revision_validee` entry's change of a validation « malgré tout », for `codes` (sorted, once each). */
+export const changeHorsDiffusion = (codes: readonly string[]): Change => ({
+  champ: CHAMP_HORS_DIFFUSION,
+  avant: null,
+  apres: [...new Set(codes)].sort(),
+});
+
+/** The blocking rules a validation « malgré tout » recorded in `e` (its `validation` when folded), else null. */
+export function horsDiffusionDe(e: {
+  readonly diff: readonly Change[];
+  readonly validation?: { readonly diff: readonly Change[] };
+}): string[] | null {
+  const c = (e.validation ?? e).diff.find((x) => x.champ === CHAMP_HORS_DIFFUSION);
+  return c && Array.isArray(c.apres) && c.apres.length ? c.apres.map(String) : null;
+}
+
+const LIBELLE_REGLE = new Map(REGLES.map((r) => [r.code, r.libelle]));
+
+/**
+ * How a history says a validation « malgré tout »: « Validée malgré tout : l’offre est « Publiée —
+ * hors diffusion » (règle bloquante en échec : SESSION_DATES, Dates de session valides) », the
+ * statut as every page names it (statut.ts HORS_DIFFUSION). The one wording of the organisme's
+ * and the gestionnaire's histories.
+ */
+export function phraseHorsDiffusion(codes: readonly string[]): string {
+  const regles = codes.map((c) => (LIBELLE_REGLE.has(c) ? `${c}, ${LIBELLE_REGLE.get(c)}` : c));
+  const quoi = codes.length > 1 ? 'règles bloquantes en échec' : 'règle bloquante en échec';
+  return `Validée malgré tout : l’offre est « ${HORS_DIFFUSION} » (${quoi} : ${regles.join(' ; ')})`;
+}
+
+const estObjet = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** A certification's code field (`certification.rncp`, `.cfd`), read « code – titre » when its title is known. */
+export const CODE_CERTIFICATION = /^certification\.(rncp|cfd)$/;
+
+/**
+ * The certification codes the changes name, to look their titles up: a whole certification's
+ * (RNCP/RS, else CFD), and each code a change of `certification.rncp` or `.cfd` gives or takes.
+ */
+export function codesCertification(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
+  const out = new Set<string>();
+  for (const d of diff)
+    for (const v of [d.avant, d.apres]) {
+      if (d.champ === 'certification' && estObjet(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
+      if (CODE_CERTIFICATION.test(d.champ) && typeof v === 'string' && v) out.add(v);
+    }
+  return [...out];
 }

@@ -27,7 +27,12 @@ import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, type OrgRef } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
 import { decider } from '../domain/workflow.ts';
-import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
+import {
+  saveFormationOuRefusTx,
+  saveFormationTx,
+  sessionsNommables,
+  type WriteResult,
+} from './formation.service.ts';
 import { snapshotBuilder } from './formation.view.ts';
 import { recomputeLater } from './formation.write.ts';
 import { transitionTx } from './workflow.service.ts';
@@ -275,6 +280,7 @@ export async function saveFormationsBulk(
       created: !row,
       changed: !row || (plan?.changes.length ?? 0) > 0,
       changes: plan?.changes ?? [],
+      ...(plan?.changes.length ? { sessions: sessionsNommables(next, prev?.snap) } : {}),
     });
     if (archiver[i]) {
       // applyStatut's writes, planned here (transitionTx reads the row as this write left it).

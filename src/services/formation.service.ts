@@ -20,7 +20,7 @@ import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
-import { pageCursor } from '../domain/cursor.ts';
+import { pageCursor, porteeListe } from '../domain/cursor.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
@@ -43,6 +43,7 @@ import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
+import type { DatesSession } from '../domain/sessions-noms.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { cleCurseurs } from './curseur.cle.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
@@ -69,6 +70,12 @@ export interface WriteResult {
    * one with `garderRevision` or by a validateur. Absent otherwise.
    */
   revisionGardee?: boolean;
+  /**
+   * The formation’s sessions, after the write then the ones it removed (`sessionsNommables`): what names the
+   * sessions `changes` touch by their dates in a report (domain/sessions-noms.ts). Absent when
+   * nothing changed.
+   */
+  sessions?: readonly DatesSession[];
   /**
    * True when the write brought the published formation back to its published version: its open
    * revision is abandoned (history `revision_abandonnee`). Absent otherwise.
@@ -346,7 +353,14 @@ export async function writeFormation(
     );
   const changed = !row || changes.length > 0;
   return {
-    result: { id, created: !row, changed, changes, ...(gardee && !changed ? { revisionGardee: true } : {}) },
+    result: {
+      id,
+      created: !row,
+      changed,
+      changes,
+      ...(changes.length ? { sessions: sessionsNommables(next, prev?.snap) } : {}),
+      ...(gardee && !changed ? { revisionGardee: true } : {}),
+    },
     snap: next,
   };
 }
@@ -436,7 +450,25 @@ async function proposeRevision(
       diff: changes,
     },
   ]);
-  return { id: row.id, created: false, changed: true, revision: true, changes: diff(s.base, s.next) };
+  return {
+    id: row.id,
+    created: false,
+    changed: true,
+    revision: true,
+    changes: diff(s.base, s.next),
+    sessions: sessionsNommables(s.next, s.base),
+  };
+}
+
+/** The sessions of versions of a formation, each once (the first version that has it gives its dates): to name them. */
+export function sessionsNommables(
+  ...versions: readonly (Pick<FormationSnap, 'sessions'> | null | undefined)[]
+): DatesSession[] {
+  const out = new Map<string, DatesSession>();
+  for (const v of versions)
+    for (const x of v?.sessions ?? [])
+      if (!out.has(x.id)) out.set(x.id, { id: x.id, debut: x.debut, fin: x.fin });
+  return [...out.values()];
 }
 
 /**
@@ -492,8 +524,9 @@ export async function saveFormation(
     if (!isConflitConcurrent(e)) throw e;
     r = await run();
   }
-  // The field-level changes are for the bulk imports' reports: the API answers without them.
-  const { changes: _changes, ...sans } = r;
+  // The field-level changes (and the sessions they name) are for the bulk imports' reports: the API
+  // answers without them.
+  const { changes: _changes, sessions: _sessions, ...sans } = r;
   return sans;
 }
 
@@ -593,7 +626,9 @@ export async function listFormationsJson(
 ): Promise<Buffer> {
   const limit = Math.max(1, Math.min(1000, Math.trunc(page.limit)));
   const cle = await cleCurseurs(db);
-  const after = page.cursor ? pageCursor.decode(page.cursor, cle) : null;
+  // The cursor is bound to these filters (domain/cursor.ts porteeListe).
+  const portee = porteeListe(filters);
+  const after = page.cursor ? pageCursor.decode(page.cursor, cle, 'cursor', portee) : null;
   // A signed-in organisation reads its own offers whole, the others' in the public view.
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
   const rows = await listFormationTextes(
@@ -614,6 +649,6 @@ export async function listFormationsJson(
     const d = docs.get(r.id);
     return d ? [texteVue(d, propre !== null && r.siren_proprietaire === propre ? 'professionnel' : vue)] : [];
   });
-  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle) : null;
+  const next = rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle, portee) : null;
   return tableauJson('{"data":[', data, `],"next_cursor":${JSON.stringify(next)}}`);
 }

@@ -174,7 +174,7 @@ export async function importLheo(
       }
       ligne({ ...nom, ...vide, resultat: 'creee', element: '', message: MESSAGES_LHEO.creee });
     } else if (r.changed) {
-      const changements = changementsRapportes(r.changes ?? []);
+      const changements = changementsRapportes(r.changes ?? [], r.sessions);
       const modifiee: FormationModifiee | null = rapports.some((rep) => rep.modifiees.length < LISTE_MAX)
         ? detacher({
             ...nom,

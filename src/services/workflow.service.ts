@@ -13,6 +13,7 @@ import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
+import { changeHorsDiffusion } from '../domain/historique.ts';
 import { champsManquants } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import {
@@ -79,6 +80,8 @@ export async function transitionTx(
   t: Transition,
   now: Date,
   commentaire?: string | null,
+  /** A revision validated « malgré tout »: the blocking rules that take the offer out of diffusion. */
+  horsDiffusion: readonly string[] = [],
 ): Promise<{ id: string; statut: Statut; revision: boolean }> {
   const who = acteurLabel(acteur);
   if (RESERVEES_AUX_VALIDATEURS.has(t) && !isValidateur(acteur))
@@ -123,7 +126,11 @@ export async function transitionTx(
         action: historique,
         acteur: who,
         at: now,
-        diff: motif ? [{ champ: 'commentaire', avant: null, apres: motif }] : [],
+        diff: motif
+          ? [{ champ: 'commentaire', avant: null, apres: motif }]
+          : effet.action === 'valider' && horsDiffusion.length
+            ? [changeHorsDiffusion(horsDiffusion)]
+            : [],
       },
     ]);
     // The revision's state shows in the documents (revision_en_attente).

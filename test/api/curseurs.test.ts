@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pageCursor } from '../../src/domain/cursor.ts';
 import { readAudit } from '../../src/services/audit.service.ts';
+import { cleCurseurs } from '../../src/services/curseur.cle.ts';
 import { bearer, formationFixture, type TestApi, testApi } from './helpers.ts';
 
 // Issue 11 item 19: every paginated route takes back only a cursor it handed out (one codec,
@@ -81,6 +82,29 @@ describe('a cursor that was not handed out is refused on every paginated route',
       await refuse(`${autre}&cursor=${c}`, 'cursor');
       expect((await get(`${autre}&cursor=${c}`)).json().detail).toContain('donné pour une autre recherche');
     }
+  });
+
+  it('a list cursor (no q) is bound to its filters: other filters are refused, another limit goes on', async () => {
+    const p1 = (await get('/api/v1/formations?limit=1&statut=brouillon')).json();
+    const c = p1.next_cursor as string;
+    expect(c).toBeTruthy();
+    const p2 = await get(`/api/v1/formations?limit=1&statut=brouillon&cursor=${c}`);
+    expect(p2.statusCode).toBe(200);
+    expect(p2.json().data[0].id).not.toBe(p1.data[0].id);
+    // A keyset page resumes after the same id whatever its size.
+    expect((await get(`/api/v1/formations?limit=2&statut=brouillon&cursor=${c}`)).statusCode).toBe(200);
+    for (const autre of [
+      '/api/v1/formations?limit=1',
+      '/api/v1/formations?limit=1&statut=publiee',
+      '/api/v1/formations?limit=1&statut=brouillon&region=84',
+    ]) {
+      await refuse(`${autre}&cursor=${c}`, 'cursor');
+      expect((await get(`${autre}&cursor=${c}`)).json().detail).toContain('donné pour d’autres filtres');
+    }
+    // A cursor handed out before cursors were bound to their filters (the bare id, signed) is
+    // refused as an old search cursor is: start again without `cursor`.
+    const ancien = pageCursor.encode(p1.data[0].id, await cleCurseurs(t.ctx.db));
+    await refuse(`/api/v1/formations?limit=1&statut=brouillon&cursor=${ancien}`, 'cursor');
   });
 
   it('a cursor forged around a well-formed id or page number is refused, not read as an empty page', async () => {

@@ -7,6 +7,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
+import { avecSessionFinAvantDebut } from '../helpers/formations.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import {
@@ -189,18 +190,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     await transition(app.ctx, ORGANISME, id, 'publier');
     await transition(app.ctx, gestionnaire, id, 'valider');
     // The revision adds a session that ends before it starts: a blocking rule (SESSION_DATES).
-    // (A revision losing a mandatory field is refused before it is sent.)
-    const sessions = [
-      ...input.sessions,
-      {
-        ...input.sessions[0]!,
-        id: undefined,
-        cle_externe: 'S-DATES',
-        debut: '2027-09-06',
-        fin: '2027-06-30',
-      },
-    ];
-    await saveFormation(app.ctx, ORGANISME, { ...input, sessions }, { id });
+    await saveFormation(app.ctx, ORGANISME, avecSessionFinAvantDebut(input), { id });
 
     // The organisme sees its revision's results, labelled, on its page.
     const ctxOrganisme = await nouveauContexte(browser, { js: false });

@@ -44,6 +44,28 @@ export function formationFixture(over: Partial<FormationInput> & { siret?: strin
   });
 }
 
+/**
+ * `input` with one more session that ends before it starts (S-DATES, 6 September 2027 → 30 June
+ * 2027): the blocking rule SESSION_DATES fails, so a revision proposing it, validated « malgré
+ * tout », takes a diffused offer out of diffusion. Complete otherwise: a revision losing a
+ * mandatory field would be refused before it is sent.
+ */
+export function avecSessionFinAvantDebut(input: FormationInput): FormationInput {
+  return {
+    ...input,
+    sessions: [
+      ...input.sessions,
+      {
+        ...input.sessions[0]!,
+        id: undefined,
+        cle_externe: 'S-DATES',
+        debut: '2027-09-06',
+        fin: '2027-06-30',
+      },
+    ],
+  };
+}
+
 // A complete formation as the store returns it, parsed through the output schema so it cannot drift.
 export function formationLueFixture(over: Partial<Formation> = {}): Formation {
   return FormationSchema.parse({

@@ -5,9 +5,12 @@ import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
-import { RapportCsv } from '../../src/formats/lheo/lheo.rapport.ts';
-import { importLheo, previewLheo } from '../../src/services/import-lheo.service.ts';
-import { bearer, type TestApi, testApi } from '../api/helpers.ts';
+import { ligneChangement, RapportCsv } from '../../src/formats/lheo/lheo.rapport.ts';
+import { openLheoExport } from '../../src/services/export-lheo.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { importLheo, type LheoImportReport, previewLheo } from '../../src/services/import-lheo.service.ts';
+import { transition } from '../../src/services/workflow.service.ts';
+import { bearer, formationFixture, type TestApi, testApi } from '../api/helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
@@ -220,4 +223,41 @@ describe('POST /api/v1/imports/lheo?dry_run=true', () => {
 it('previewLheo returns the same report as a dry run', async () => {
   const a = await previewLheo(t.ctx, systeme, [Buffer.from(modifie)]);
   expect(a.modifiees.map((m) => m.numero)).toEqual(['F-BTS-MCO']);
+});
+
+// A tester's report (03/12): the preview named a session by its reference and said « archivée :
+// oui → non ». A session of a published offer left out of the file, or put back, is now said as the
+// history says it, by its dates: « Session du … retirée », « … remise en ligne ».
+describe('a session left out of the file, then put back, in the report', () => {
+  it('is named by its dates and said retirée / remise en ligne, on the API and the command line', async () => {
+    // Published and validated: its sessions are diffused, one left out of the file is kept, archived.
+    const input = formationFixture({ cle_externe: 'F-RETRAIT' });
+    const s2027 = { ...input.sessions[0]!, cle_externe: 'S2027', debut: '2027-09-06', fin: '2029-06-30' };
+    const { id } = await saveFormation(t.ctx, systeme, { ...input, sessions: [...input.sessions, s2027] });
+    await transition(t.ctx, systeme, id, 'publier');
+    await transition(t.ctx, systeme, id, 'valider');
+    let exporte = '';
+    for await (const chunk of (await openLheoExport(t.ctx.db, systeme)).chunks) exporte += chunk;
+    const sansS2027 = exporte.replace(/<session numero="S2027">[\s\S]*?<\/session>/, '');
+    expect(sansS2027).not.toBe(exporte);
+    const apercu = async (xml: string) => {
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/imports/lheo?dry_run=true',
+        headers: { ...bearer(t.keys.admin), 'content-type': 'application/xml' },
+        payload: xml,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      const m = (r.json() as LheoImportReport).modifiees.find((x) => x.numero === 'F-RETRAIT')!;
+      return m.changements.map(ligneChangement);
+    };
+    const retiree = await apercu(sansS2027);
+    expect(retiree).toContain('Session du 6 septembre 2027 au 30 juin 2029 retirée');
+    expect(retiree.join('\n')).not.toMatch(/archivee|oui → non|S2027|se_/);
+    // Applied, then the file that has it again: the session comes back.
+    await importLheo(t.ctx, systeme, [Buffer.from(sansS2027)]);
+    const remise = await apercu(exporte);
+    expect(remise).toContain('Session du 6 septembre 2027 au 30 juin 2029 remise en ligne');
+    expect(remise.join('\n')).not.toMatch(/archivee|non → oui|se_/);
+  });
 });

@@ -216,7 +216,13 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
       expect(m.numero).toBe('RV-2');
       expect(m.changements).toEqual([
         { champ: 'intitule', avant: PUBLIE, apres: 'BTS MCO (RV-2)' },
-        { champ: expect.stringMatching(/^sessions\[se_[^\]]+\]\.capacite$/), avant: '30', apres: '24' },
+        {
+          champ: expect.stringMatching(/^sessions\[se_[^\]]+\]\.capacite$/),
+          avant: '30',
+          apres: '24',
+          // The session by its dates, as the history names it.
+          session: 'session du 1er septembre 2026 au 30 juin 2028',
+        },
       ]);
       expect(await revisions([rv1, rv2])).toEqual(avant);
     }

@@ -12,7 +12,7 @@ import { selectDocuments } from '../../src/db/formation-document.repository.ts';
 import { visibiliteOf } from '../../src/domain/acces.ts';
 import type { Acteur } from '../../src/domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe } from '../../src/domain/champs-professionnels.ts';
-import { pageCursor } from '../../src/domain/cursor.ts';
+import { pageCursor, porteeListe } from '../../src/domain/cursor.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { cleCurseurs } from '../../src/services/curseur.cle.ts';
@@ -103,7 +103,9 @@ async function documentsAJour(a: readonly string[]) {
 /** The list of before this change, as it was written: rows → renderFormations → formationVue. */
 async function ancienneListe(acteur: Acteur, limit: number, cursor?: string, vue: Vue = vueDe(acteur)) {
   const cle = await cleCurseurs(t.ctx.db);
-  const after = cursor ? pageCursor.decode(cursor, cle) : null;
+  // The cursor bound to the list's filters (none here), as the API hands it out.
+  const portee = porteeListe({});
+  const after = cursor ? pageCursor.decode(cursor, cle, 'cursor', portee) : null;
   const propre = vue === vueDe(acteur) ? sirenOrganisme(acteur) : null;
   const rows = await listFormationRows(
     t.ctx.db,
@@ -119,7 +121,8 @@ async function ancienneListe(acteur: Acteur, limit: number, cursor?: string, vue
     data: (await renderFormations(t.ctx.db, pageRows)).map((f) =>
       formationVue(f, propre !== null && siren.get(f.id) === propre ? 'professionnel' : vue),
     ),
-    next_cursor: rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle) : null,
+    next_cursor:
+      rows.length > limit ? pageCursor.encode(pageRows[pageRows.length - 1]!.id, cle, portee) : null,
   });
 }
 

@@ -6,6 +6,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { avecSessionFinAvantDebut } from '../helpers/formations.ts';
 
 // A fresh tester's report on the gestionnaire's decisions (03/12): a « Valider » clicked on a
 // review page opened before the organisme changed its revision validated the unseen version; the
@@ -151,18 +152,7 @@ describe('the e-mail and notification of a validation', () => {
   it('validated « malgré tout » say the offer is « Publiée — hors diffusion » and which rules to fix', async () => {
     // A revision adding a session that ends before it starts (SESSION_DATES, bloquant).
     const base = formationFixture({ cle_externe: 'DEC-4', intitule: 'CAP Pâtisserie' });
-    const { id } = await revisee('DEC-4', 'CAP Pâtisserie', {
-      sessions: [
-        ...base.sessions,
-        {
-          ...base.sessions[0]!,
-          id: undefined,
-          cle_externe: 'S-DATES',
-          debut: '2027-09-06',
-          fin: '2027-06-30',
-        },
-      ],
-    });
+    const { id } = await revisee('DEC-4', 'CAP Pâtisserie', avecSessionFinAvantDebut(base));
     const page = await g84.get(`/gestion/formations/${id}`);
     const version = versionDe(page.body);
     // Without the confirmation: the summary at the top of the page links to the box.

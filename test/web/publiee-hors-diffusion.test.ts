@@ -5,6 +5,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { avecSessionFinAvantDebut } from '../helpers/formations.ts';
 
 // A tester's report (03/12): once a gestionnaire validated, with the confirmation
 // RETRAIT_A_CONFIRMER, a revision that fails a blocking rule, the organisme's page still headed the
@@ -40,24 +41,7 @@ async function retiree(cle: string): Promise<string> {
   // Diffused first: the public sees it, and finds it.
   expect((await anonyme(`/formations/${id}`)).statusCode).toBe(200);
   expect((await anonyme(RECHERCHE)).body).toContain(`/formations/${id}`);
-  await saveFormation(
-    t.ctx,
-    organisme,
-    {
-      ...input,
-      sessions: [
-        ...input.sessions,
-        {
-          ...input.sessions[0]!,
-          id: undefined,
-          cle_externe: 'S-DATES',
-          debut: '2027-09-06',
-          fin: '2027-06-30',
-        },
-      ],
-    },
-    { id },
-  );
+  await saveFormation(t.ctx, organisme, avecSessionFinAvantDebut(input), { id });
   await expect(validateOffre(t.ctx, gestionnaire, id)).rejects.toMatchObject({ code: 'RETRAIT_A_CONFIRMER' });
   await validateOffre(t.ctx, gestionnaire, id, { retraitConfirme: true });
   return id;
@@ -150,5 +134,44 @@ describe('a published offer a validated revision took out of diffusion', () => {
     const r = await g84.get(`/gestion/formations/${id}`);
     expect(texte(r.body)).toContain('Statut : Publiée Verdict');
     expect(r.body).not.toContain('id="hors-diffusion"');
+  });
+});
+
+describe('the history of an offer validated « malgré tout »', () => {
+  /** The text of a page's history, from its « Historique » heading (id `historique`). */
+  const historique = (html: string) => texte(html.slice(html.indexOf('id="historique"')));
+
+  it('says, on the organisme’s and the gestionnaire’s pages, that the validation took it out of diffusion and why', async () => {
+    const id = await retiree('HORS-DIFF-7');
+    const phrase =
+      'Validée malgré tout : l’offre est « Publiée — hors diffusion » (règle bloquante en échec : SESSION_DATES, Dates de session valides)';
+    for (const nav of [org, g84]) {
+      const page = await nav.get(`/${nav === org ? 'espace' : 'gestion'}/formations/${id}`);
+      expect(page.statusCode).toBe(200);
+      expect(historique(page.body)).toContain(phrase);
+    }
+  });
+
+  it('lists the entries newest first on both pages: the validation before the creation', async () => {
+    const id = await retiree('HORS-DIFF-8');
+    for (const nav of [org, g84]) {
+      const h = historique((await nav.get(`/${nav === org ? 'espace' : 'gestion'}/formations/${id}`)).body);
+      // The revision's changes, validated: « Modifications …, validées par … » / « Modifications validées (révision) ».
+      const validation = h.indexOf('validées');
+      const creation = h.indexOf('Création');
+      expect(validation).toBeGreaterThan(-1);
+      expect(creation).toBeGreaterThan(validation);
+    }
+  });
+
+  it('a plain validation says nothing of diffusion', async () => {
+    const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: 'HORS-DIFF-OK3' }));
+    await transition(t.ctx, organisme, id, 'publier');
+    await transition(t.ctx, gestionnaire, id, 'valider');
+    for (const nav of [org, g84]) {
+      const h = historique((await nav.get(`/${nav === org ? 'espace' : 'gestion'}/formations/${id}`)).body);
+      expect(h).toContain('Validation');
+      expect(h).not.toContain('hors diffusion');
+    }
   });
 });

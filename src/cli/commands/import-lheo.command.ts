@@ -9,6 +9,7 @@ import { nombre } from '../../domain/nombres.ts';
 import {
   elementDe,
   type FormationNommee,
+  ligneChangement,
   phraseRevisionsGardees,
   RapportCsv,
 } from '../../formats/lheo/lheo.rapport.ts';
@@ -41,8 +42,7 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
   if (modifiees.length) lines.push('Modifiées :');
   for (const m of modifiees) {
     lines.push(`  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}`);
-    for (const c of m.changements)
-      lines.push(`      ${c.champ} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`);
+    for (const c of m.changements) lines.push(`      ${ligneChangement(c)}`);
     if (m.changements_total > m.changements.length)
       lines.push(`      … et ${nombre(m.changements_total - m.changements.length)} autre(s) champ(s).`);
   }

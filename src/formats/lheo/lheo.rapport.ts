@@ -1,6 +1,12 @@
 import { gzipSync } from 'node:zlib';
 import type { Change } from '../../domain/diff.ts';
 import { nombre } from '../../domain/nombres.ts';
+import {
+  capitale,
+  type DatesSession,
+  nomsSessions,
+  phraseSessionSimple,
+} from '../../domain/sessions-noms.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 import type { LheoRejet } from './lheo.reader.ts';
 
@@ -31,6 +37,10 @@ export interface ChangementRapporte {
   readonly champ: string;
   readonly avant: string;
   readonly apres: string;
+  /** For a change of a session: the session by its dates (« session du 1er septembre 2026 au 30 juin 2028 »). */
+  readonly session?: string;
+  /** A session retirée, remise en ligne or ajoutée, as a sentence (domain/sessions-noms.ts phraseSessionSimple). */
+  readonly phrase?: string;
 }
 
 export interface FormationModifiee extends FormationNommee {
@@ -87,8 +97,42 @@ export function valeurRapport(v: unknown): string {
   return s.length > VALEUR_MAX ? `${s.slice(0, VALEUR_MAX - 1)}…` : s;
 }
 
-export const changementsRapportes = (changes: readonly Change[]): ChangementRapporte[] =>
-  changes.map((c) => ({ champ: c.champ, avant: valeurRapport(c.avant), apres: valeurRapport(c.apres) }));
+/**
+ * The changes as the report lists them: values shortened; a session's change names the session by
+ * its dates (`sessions`: the formation's, as the write left it then the ones it removed), and a
+ * session retirée, remise en ligne or ajoutée is said as a sentence, never « archivee : oui → non ».
+ */
+export function changementsRapportes(
+  changes: readonly Change[],
+  sessions: readonly DatesSession[] = [],
+): ChangementRapporte[] {
+  const noms = changes.some((c) => c.champ.startsWith('sessions[')) ? nomsSessions(sessions, changes) : null;
+  return changes.map((c) => {
+    const id = noms && /^sessions\[([^\]]+)\]/.exec(c.champ)?.[1];
+    const session = id ? noms.get(id) : undefined;
+    const phrase = noms ? phraseSessionSimple(c.champ, c.avant, c.apres, noms) : null;
+    return {
+      champ: c.champ,
+      avant: valeurRapport(c.avant),
+      apres: valeurRapport(c.apres),
+      ...(session ? { session } : {}),
+      ...(phrase ? { phrase } : {}),
+    };
+  });
+}
+
+/**
+ * A change as a line of text reads it: its sentence, else « champ : avant → après », a session's
+ * field named after the session (« Session du 1er septembre 2026 au 30 juin 2028 : debut : … »).
+ * The command line's wording (the page names the fields in French, espace/historique.ts).
+ */
+export function ligneChangement(c: ChangementRapporte): string {
+  if (c.phrase) return c.phrase;
+  const champ = c.session
+    ? c.champ.replace(/^sessions\[[^\]]+\]\.?/, `${capitale(c.session)} : `).replace(/ : $/, '')
+    : c.champ;
+  return `${champ} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`;
+}
 
 /** The element refused, from its formation: `/lheo/offres/formation[3]/@numero` → `formation[3]/@numero`. */
 export const elementDe = (chemin: string): string => chemin.replace(/^\/lheo\/offres\//, '');

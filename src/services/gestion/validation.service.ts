@@ -22,11 +22,12 @@ import {
   mergeDiffs,
   readDiff,
 } from '../../domain/file-validation.ts';
-import { parEcriture } from '../../domain/historique.ts';
+import { codesCertification, parEcriture } from '../../domain/historique.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
+import { intitulesCertifications } from '../espace.service.ts';
 import { lockWritable, offreADecider } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
@@ -128,6 +129,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     const propose = { intitule, objectif, contenu, url, certification, responsable, formateur, mandataire };
     changements = diff({ sessions: [] }, { ...propose, contacts, modalites, financeurs, sessions });
   }
+  // The certifications the changes name, by their titles in the reference data (RNCP, BCN).
+  const titres = await intitulesCertifications(ctx.db, codesCertification(changements ?? []));
   return {
     id,
     /** The version shown, carried back by the decision forms (decision.garde.ts). */
@@ -140,6 +143,8 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
     formation: formation!,
     base,
     diff: changements ? readDiff(changements) : null,
+    /** The titles of the certifications `diff` names, by code (espace/historique.ts valeurHistorique). */
+    titres,
     /** The results of the revision under review when there is one, else of the offer as stored. */
     controles: revision?.controles?.revision ?? controles ?? [],
     /** With a revision: the diffused version's results, and the failing codes it fixes or introduces. */
@@ -196,7 +201,16 @@ export async function validateOffre(
         { champ: 'confirmer_retrait', regles },
         409,
       );
-    const r = await transitionTx(trx, acteur, id, 'valider', now);
+    // Confirmed: its history entry names the blocking rules (domain/historique.ts horsDiffusionDe).
+    const r = await transitionTx(
+      trx,
+      acteur,
+      id,
+      'valider',
+      now,
+      null,
+      regles.map((x) => x.code),
+    );
     // The title of the version just validated (a revision may have changed it).
     const apres = await findFormationRow(trx, id);
     return { r, intitule: apres?.intitule ?? locked.intitule, retrait: regles };

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { auteur } from '../../../domain/acteur.ts';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
-import { avecValidations } from '../../../domain/historique.ts';
+import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
@@ -381,9 +381,8 @@ export function HistoriqueSection({
   /** The offer's sessions: the history names them by their dates, not by their reference. */
   sessions?: readonly { id?: string | null; debut?: string | null; fin?: string | null }[];
 }) {
-  // Each entry names the sessions by their dates as of that entry (oldest first to follow them).
-  const lues = avecValidations(historique);
-  const noms = nomsAuFil(sessions, lues);
+  // Newest first; each entry names the sessions by their dates as of that entry.
+  const entrees = chronologie(historique, (lues) => nomsAuFil(sessions, lues));
   return (
     <Section titre="Historique" id="historique">
       {historique.length === 0 ? (
@@ -393,10 +392,9 @@ export function HistoriqueSection({
           {/* The times are Paris's (domain/dates.ts FUSEAU), whatever the reader's own. */}
           <p class="fr-text--sm fr-mb-2w">Dates et heures de Paris, la plus récente en premier.</p>
           <ol class="fr-raw-list">
-            {lues
-              .map((h, i) => ({ h, noms: noms[i]! }))
-              .reverse()
-              .map(({ h, noms }, i) => (
+            {entrees.map(({ entree: h, au: noms }, i) => {
+              const horsDiffusion = horsDiffusionDe(h);
+              return (
                 <li key={String(i)} class="fr-mb-2w">
                   <p class="fr-mb-1v">
                     {h.validation && h.auteurs ? (
@@ -412,9 +410,11 @@ export function HistoriqueSection({
                       </>
                     )}
                   </p>
-                  <Changements diff={h.diff} titres={titres} noms={noms} />
+                  {horsDiffusion && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusion)}</p>}
+                  <Changements diff={h.diff} titres={titres} noms={noms ?? new Map()} />
                 </li>
-              ))}
+              );
+            })}
           </ol>
         </>
       )}

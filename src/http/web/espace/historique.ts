@@ -1,7 +1,17 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
+import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION } from '../../../domain/historique.ts';
+import {
+  capitale,
+  type DatesSession,
+  type NomsSessions,
+  nomSession,
+  phraseSessionSimple,
+} from '../../../domain/sessions-noms.ts';
 import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
 import { STATUT } from './libelles.ts';
+
+export { type NomsSessions, nomSession, nomsAuFil, nomsSessions } from '../../../domain/sessions-noms.ts';
 
 // The history's changes as a person reads them: French field names and values (certification by
 // its codes, dates in words, oui/non), grouped objects opened field by field, a session taken out
@@ -114,95 +124,6 @@ const court = (s: string) => (s.length > 160 ? `${s.slice(0, 157)}…` : s);
 const vide = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
-/** The sessions a history names, by id: « session du 1er septembre 2026 au 30 juin 2028 » (see `nomsSessions`). */
-export type NomsSessions = ReadonlyMap<string, string>;
-
-interface DatesSession {
-  readonly id?: string | null;
-  readonly debut?: string | null;
-  readonly fin?: string | null;
-}
-
-/** « session du 1er septembre 2026 au 30 juin 2028 »; null when it has neither date. */
-export function nomSession(s: DatesSession): string | null {
-  if (!s.debut && !s.fin) return null;
-  const jour = (d: string | null | undefined) => (d ? jourIsoLong(d) : '?');
-  return `session du ${jour(s.debut)} au ${jour(s.fin)}`;
-}
-
-const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
-
-/**
- * The names of the sessions a history or a review shows, by id: from `sessions` (the offer as
- * stored) first, then from the whole sessions the changes add or remove (a session gone from the
- * offer). Two sessions with the same dates are told apart by their reference; a session without
- * dates keeps its id (`libelleDuChamp`).
- */
-export function nomsSessions(
-  sessions: readonly DatesSession[],
-  changes: readonly { champ: string; avant: unknown; apres: unknown }[] = [],
-): NomsSessions {
-  const dates = datesConnues(sessions);
-  for (const c of changes) {
-    const id = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
-    const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
-    if (id && v && !dates.has(id)) dates.set(id, v as DatesSession);
-  }
-  return nommer(dates);
-}
-
-const datesConnues = (sessions: readonly DatesSession[]) =>
-  new Map(sessions.filter((s) => !!s.id).map((s) => [s.id!, s] as const));
-
-/** The names of `dates`, two sessions with the same dates told apart by their reference. */
-function nommer(dates: ReadonlyMap<string, DatesSession>): NomsSessions {
-  const noms = [...dates].map(([id, s]) => [id, nomSession(s)] as const);
-  const compte = new Map<string, number>();
-  for (const [, n] of noms) if (n) compte.set(n, (compte.get(n) ?? 0) + 1);
-  const out = new Map<string, string>();
-  for (const [id, n] of noms) if (n) out.set(id, compte.get(n)! > 1 ? `${n} (référence ${id})` : n);
-  return out;
-}
-
-/**
- * The names of the sessions for each of `entrees` (oldest first), as of that entry: a session
- * added, re-dated or removed reads by the dates it has once the entry is applied (a removed one
- * by the dates it had when removed), not by the dates it was first written with nor by today's.
- * A session no entry has named yet reads as `nomsSessions` names it.
- */
-export function nomsAuFil(
-  sessions: readonly DatesSession[],
-  entrees: readonly { diff: readonly { champ: string; avant: unknown; apres: unknown }[] }[],
-): NomsSessions[] {
-  const tous = entrees.flatMap((e) => e.diff);
-  const defaut = datesConnues(sessions);
-  for (const [id, s] of dates(tous, new Map())) if (!defaut.has(id)) defaut.set(id, s);
-  const etat = new Map<string, DatesSession>();
-  return entrees.map((e) => {
-    dates(e.diff, etat);
-    return nommer(new Map([...defaut, ...etat]));
-  });
-}
-
-/** `etat` (session id → its dates) with the changes applied, in their order; returned. */
-function dates(
-  changes: readonly { champ: string; avant: unknown; apres: unknown }[],
-  etat: Map<string, DatesSession>,
-): Map<string, DatesSession> {
-  for (const c of changes) {
-    const entiere = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
-    const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
-    if (entiere && v)
-      etat.set(entiere, { debut: (v.debut as string) ?? null, fin: (v.fin as string) ?? null });
-    const date = /^sessions\[([^\]]+)\]\.(debut|fin)$/.exec(c.champ);
-    if (date) {
-      const avant = etat.get(date[1]!) ?? {};
-      etat.set(date[1]!, { ...avant, [date[2]!]: typeof c.apres === 'string' ? c.apres : null });
-    }
-  }
-  return etat;
-}
-
 /**
  * The French name of a history field path (`sessions[se_…].debut` → « Session du 1er septembre
  * 2026 au 30 juin 2028 : début » when `noms` has its dates, else « Session se_… : début »),
@@ -242,16 +163,6 @@ function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
   if (!codes.length) return 'vide';
   const titre = titres.get(String(c.rncp ?? c.cfd ?? ''));
   return `${codes.join(' / ')}${titre ? ` – ${titre}` : ''}`;
-}
-
-/** The certification codes (RNCP/RS, else CFD) the changes name: to look their titles up. */
-export function codesCertification(diff: readonly { champ: string; avant: unknown; apres: unknown }[]) {
-  const out = new Set<string>();
-  for (const d of diff)
-    if (d.champ === 'certification')
-      for (const v of [d.avant, d.apres])
-        if (isObject(v) && (v.rncp || v.cfd)) out.add(String(v.rncp ?? v.cfd));
-  return [...out];
 }
 
 function organisme(o: Obj): string {
@@ -297,6 +208,8 @@ export function valeurHistorique(
   if (champ === 'modalites.duree_annees' && typeof v === 'number') return annees(v);
   if (champ === 'modalites.annees_apprentissage' && Array.isArray(v))
     return v.map((a) => (a === 1 ? '1re année' : `${a}e année`)).join(', ');
+  if (typeof v === 'string' && CODE_CERTIFICATION.test(champ) && titres.get(v))
+    return court(`${v} – ${titres.get(v)}`);
   if (typeof v === 'string') {
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return jourIsoLong(v);
     return court(v);
@@ -334,16 +247,10 @@ export function phraseSession(
   apres: unknown,
   noms: NomsSessions,
 ): string | null {
-  const archivee = /^(sessions\[[^\]]+\])\.archivee$/.exec(champ);
-  if (archivee && (avant === true) !== (apres === true))
-    return `${nomDuChamp(archivee[1]!, noms)} ${apres === true ? 'retirée' : 'remise en ligne'}`;
-  if (!/^sessions\[[^\]]+\]$/.test(champ)) return null;
-  if (isObject(avant) && vide(apres)) return `${nomDuChamp(champ, noms)} retirée`;
-  if (vide(avant) && isObject(apres)) {
-    const detail = lieuEtRecrutement(apres);
-    return `${nomDuChamp(champ, noms)} ajoutée${detail ? ` (${detail})` : ''}`;
-  }
-  return null;
+  const phrase = phraseSessionSimple(champ, avant, apres, noms);
+  // An added session says where and whether it recruits.
+  const detail = phrase && !isObject(avant) && isObject(apres) ? lieuEtRecrutement(apres) : '';
+  return phrase && detail ? `${phrase} (${detail})` : phrase;
 }
 
 /** The changes of one history entry, as lines to show (unchanged-looking ones left out). */
@@ -362,7 +269,8 @@ export function lignesHistorique(
         ajouter(`${champ}.${k}`, a[k], b[k]);
       return;
     }
-    if (DERIVE.test(champ)) return;
+    // Said by the entry's own sentence (domain/historique.ts phraseHorsDiffusion).
+    if (DERIVE.test(champ) || champ === CHAMP_HORS_DIFFUSION) return;
     const l = {
       champ: nomDuChamp(champ, noms),
       avant: valeurHistorique(champ, avant, titres),

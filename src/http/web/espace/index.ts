@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
+import { codesCertification } from '../../../domain/historique.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
@@ -37,7 +38,6 @@ import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
 import { FichePage, type FicheProps } from './fiche.page.tsx';
 import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
-import { codesCertification } from './historique.ts';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';

@@ -2,7 +2,7 @@ import type { Change } from '../../../domain/diff.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
-import { avecValidations } from '../../../domain/historique.ts';
+import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
@@ -24,10 +24,15 @@ import { NavGestion } from './file.page.tsx';
 import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
-const lignes = (changes: readonly Change[], prefixe = '', noms?: NomsSessions) =>
+const lignes = (
+  changes: readonly Change[],
+  prefixe = '',
+  noms?: NomsSessions,
+  titres?: ReadonlyMap<string, string>,
+) =>
   lignesHistorique(
     changes.map((c) => ({ ...c, champ: `${prefixe}${c.champ}` })),
-    undefined,
+    titres,
     noms,
   );
 
@@ -47,6 +52,7 @@ function TableChanges({
   id,
   prefixe,
   noms,
+  titres,
 }: {
   changes: readonly Change[];
   caption: string;
@@ -54,6 +60,8 @@ function TableChanges({
   /** `sessions[id].` for a session's fields. */
   prefixe?: string;
   noms?: NomsSessions;
+  /** The certifications' titles, by code (RevueFormation `titres`). */
+  titres?: ReadonlyMap<string, string>;
 }) {
   return (
     <div class="fr-table" id={id}>
@@ -67,7 +75,7 @@ function TableChanges({
           </tr>
         </thead>
         <tbody>
-          {lignes(changes, prefixe, noms).map((l, i) => (
+          {lignes(changes, prefixe, noms, titres).map((l, i) => (
             <tr key={String(i)}>
               <th scope="row">{l.champ}</th>
               <td>
@@ -141,7 +149,12 @@ function Modifications({ r }: { r: RevueFormation }) {
         </p>
       )}
       {r.diff.champs.length > 0 && (
-        <TableChanges changes={r.diff.champs} caption="Champs de la formation" id="diff-champs" />
+        <TableChanges
+          changes={r.diff.champs}
+          caption="Champs de la formation"
+          id="diff-champs"
+          titres={r.titres}
+        />
       )}
       {r.diff.sessions.map((s) => (
         <SessionChangee key={s.id} s={s} noms={noms} />
@@ -419,7 +432,7 @@ export function RevuePage(p: {
       <h2 id="historique">Historique</h2>
       <div class="fr-table">
         <table>
-          <caption>Chaque changement, avec la personne qui l’a fait</caption>
+          <caption>Chaque changement, avec la personne qui l’a fait, le plus récent en premier</caption>
           <thead>
             <tr>
               <th scope="col">Date</th>
@@ -429,7 +442,7 @@ export function RevuePage(p: {
             </tr>
           </thead>
           <tbody>
-            {avecValidations(r.historique).map((h) => (
+            {chronologie(r.historique).map(({ entree: h }) => (
               <tr key={String(h.id)}>
                 <td>{dateHeure(h.at)}</td>
                 <td>
@@ -443,6 +456,7 @@ export function RevuePage(p: {
                     : par(h)}
                 </td>
                 <td>
+                  {horsDiffusionDe(h) && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusionDe(h)!)}</p>}
                   {h.diff
                     .filter(
                       (c) =>

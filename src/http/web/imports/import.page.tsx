@@ -3,12 +3,13 @@ import { nombre } from '../../../domain/nombres.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
 import {
+  type ChangementRapporte,
   elementDe,
   type FormationNommee,
   phraseRevisionsGardees,
 } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
-import { nomDuChamp } from '../espace/historique.ts';
+import { type NomsSessions, nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
 import {
@@ -279,6 +280,15 @@ const CHAMPS_PAGE = 10;
 
 const autres = (n: number, quoi: string) => (n > 0 ? `… et ${nombre(n)} ${quoi}` : null);
 
+/** The sessions the changes name, by their dates (the report's `session`): « Session du … : début ». */
+const nomsDe = (changements: readonly ChangementRapporte[]): NomsSessions =>
+  new Map(
+    changements.flatMap((c) => {
+      const id = /^sessions\[([^\]]+)\]/.exec(c.champ)?.[1];
+      return id && c.session ? [[id, c.session] as const] : [];
+    }),
+  );
+
 function nomFormation(f: FormationNommee) {
   return `${f.numero ? `n° ${f.numero}` : 'sans numéro'}${f.intitule ? ` – ${f.intitule}` : ''} (ligne ${f.ligne})`;
 }
@@ -356,7 +366,8 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
                       <ul class="fr-mb-0">
                         {m.changements.slice(0, CHAMPS_PAGE).map((c, i) => (
                           <li key={i}>
-                            {nomDuChamp(c.champ)} : {c.avant || 'vide'} → {c.apres || 'vide'}
+                            {c.phrase ??
+                              `${nomDuChamp(c.champ, nomsDe(m.changements))} : ${c.avant || 'vide'} → ${c.apres || 'vide'}`}
                           </li>
                         ))}
                         {(m.changements_total ?? m.changements.length) > CHAMPS_PAGE && (

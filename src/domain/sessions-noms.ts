@@ -1,0 +1,122 @@
+import { jourIsoLong } from './dates.ts';
+
+// The sessions as people name them, by their dates (« session du 1er septembre 2026 au 30 juin
+// 2028 »), not by their reference: the one naming of the history, the gestionnaire's review and
+// the import reports (the pages' wording of the changes: http/web/espace/historique.ts).
+
+type Obj = Record<string, unknown>;
+const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The sessions a history names, by id: « session du 1er septembre 2026 au 30 juin 2028 » (see `nomsSessions`). */
+export type NomsSessions = ReadonlyMap<string, string>;
+
+export interface DatesSession {
+  readonly id?: string | null;
+  readonly debut?: string | null;
+  readonly fin?: string | null;
+}
+
+/** « session du 1er septembre 2026 au 30 juin 2028 »; null when it has neither date. */
+export function nomSession(s: DatesSession): string | null {
+  if (!s.debut && !s.fin) return null;
+  const jour = (d: string | null | undefined) => (d ? jourIsoLong(d) : '?');
+  return `session du ${jour(s.debut)} au ${jour(s.fin)}`;
+}
+
+export const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The names of the sessions a history or a review shows, by id: from `sessions` (the offer as
+ * stored) first, then from the whole sessions the changes add or remove (a session gone from the
+ * offer). Two sessions with the same dates are told apart by their reference; a session without
+ * dates keeps its id (`libelleDuChamp`).
+ */
+export function nomsSessions(
+  sessions: readonly DatesSession[],
+  changes: readonly { champ: string; avant: unknown; apres: unknown }[] = [],
+): NomsSessions {
+  const dates = datesConnues(sessions);
+  for (const c of changes) {
+    const id = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
+    const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
+    if (id && v && !dates.has(id)) dates.set(id, v as DatesSession);
+  }
+  return nommer(dates);
+}
+
+const datesConnues = (sessions: readonly DatesSession[]) =>
+  new Map(sessions.filter((s) => !!s.id).map((s) => [s.id!, s] as const));
+
+/** The names of `dates`, two sessions with the same dates told apart by their reference. */
+function nommer(dates: ReadonlyMap<string, DatesSession>): NomsSessions {
+  const noms = [...dates].map(([id, s]) => [id, nomSession(s)] as const);
+  const compte = new Map<string, number>();
+  for (const [, n] of noms) if (n) compte.set(n, (compte.get(n) ?? 0) + 1);
+  const out = new Map<string, string>();
+  for (const [id, n] of noms) if (n) out.set(id, compte.get(n)! > 1 ? `${n} (référence ${id})` : n);
+  return out;
+}
+
+/**
+ * The names of the sessions for each of `entrees` (oldest first), as of that entry: a session
+ * added, re-dated or removed reads by the dates it has once the entry is applied (a removed one
+ * by the dates it had when removed), not by the dates it was first written with nor by today's.
+ * A session no entry has named yet reads as `nomsSessions` names it.
+ */
+export function nomsAuFil(
+  sessions: readonly DatesSession[],
+  entrees: readonly { diff: readonly { champ: string; avant: unknown; apres: unknown }[] }[],
+): NomsSessions[] {
+  const tous = entrees.flatMap((e) => e.diff);
+  const defaut = datesConnues(sessions);
+  for (const [id, s] of dates(tous, new Map())) if (!defaut.has(id)) defaut.set(id, s);
+  const etat = new Map<string, DatesSession>();
+  return entrees.map((e) => {
+    dates(e.diff, etat);
+    return nommer(new Map([...defaut, ...etat]));
+  });
+}
+
+/** `etat` (session id → its dates) with the changes applied, in their order; returned. */
+function dates(
+  changes: readonly { champ: string; avant: unknown; apres: unknown }[],
+  etat: Map<string, DatesSession>,
+): Map<string, DatesSession> {
+  for (const c of changes) {
+    const entiere = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
+    const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
+    if (entiere && v)
+      etat.set(entiere, { debut: (v.debut as string) ?? null, fin: (v.fin as string) ?? null });
+    const date = /^sessions\[([^\]]+)\]\.(debut|fin)$/.exec(c.champ);
+    if (date) {
+      const avant = etat.get(date[1]!) ?? {};
+      etat.set(date[1]!, { ...avant, [date[2]!]: typeof c.apres === 'string' ? c.apres : null });
+    }
+  }
+  return etat;
+}
+
+/**
+ * A session taken out of the offer, put back or added, as a sentence: `sessions[id].archivee` false
+ * → true (a diffused session is kept, archived) « Session du 1er septembre 2027 au 30 juin 2028
+ * retirée », back « … remise en ligne »; `sessions[id]` a session → nothing (one never diffused is
+ * dropped) « … retirée », nothing → a session « … ajoutée »; null for any other change. `noms`
+ * names the session by its dates (`nomsSessions`), else by its reference.
+ */
+export function phraseSessionSimple(
+  champ: string,
+  avant: unknown,
+  apres: unknown,
+  noms: NomsSessions,
+): string | null {
+  const m = /^sessions\[([^\]]+)\](\.archivee)?$/.exec(champ);
+  if (!m) return null;
+  const nom = capitale(noms.get(m[1]!) ?? `session ${m[1]}`);
+  if (m[2])
+    return (avant === true) === (apres === true)
+      ? null
+      : `${nom} ${apres === true ? 'retirée' : 'remise en ligne'}`;
+  if (isObject(avant) && !isObject(apres)) return `${nom} retirée`;
+  if (!isObject(avant) && isObject(apres)) return `${nom} ajoutée`;
+  return null;
+}
