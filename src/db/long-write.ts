@@ -22,7 +22,7 @@ export function registerLongWriteHost(db: Kysely<never> | object, host: LongWrit
 /**
  * Formations (LHEO records, workbook rows) up to which a write runs without the copy: the copy
  * costs seconds during which the whole process waits (a checkpoint, a dump of the whole base, a
- * new PGlite instance: docs/exploitation.md, « La copie de lecture »), far more than the others
+ * new PGlite instance: docs/exploitation.md, « PGlite pendant un import »), far more than the others
  * wait for so short a transaction.
  */
 export const PETITE_ECRITURE = 100;
