@@ -20,14 +20,23 @@ export function registerLongWriteHost(db: Kysely<never> | object, host: LongWrit
 }
 
 /**
+ * Formations (LHEO records, workbook rows) up to which a write runs without the copy: the copy
+ * costs seconds during which the whole process waits (a checkpoint, a dump of the whole base, a
+ * new PGlite instance: docs/exploitation.md, « PGlite pendant un import »), far more than the others
+ * wait for so short a transaction.
+ */
+export const PETITE_ECRITURE = 100;
+
+/**
  * Runs `fn`, which holds one long write transaction on `db`, as a long write: on PGlite with
  * snapshot reads, the other requests read the state of just before it (a read-only copy) and
  * their writes are refused with `occupee()` (503) until it ends; then everyone reads the live
  * base again, before `fn`'s result is handed back. Elsewhere (PostgreSQL, PGlite without the
- * option, a transaction passed as `db`): `fn()` as it is.
+ * option, a transaction passed as `db`), or `copie: false` (a write known to be short, see
+ * PETITE_ECRITURE): `fn()` as it is, the others wait for its transaction as for any other.
  */
-export function longWrite<T>(db: object, fn: () => Promise<T>): Promise<T> {
-  const host = hosts.get(db);
+export function longWrite<T>(db: object, fn: () => Promise<T>, opts: { copie?: boolean } = {}): Promise<T> {
+  const host = opts.copie === false ? undefined : hosts.get(db);
   return host ? host.run(fn) : fn();
 }
 

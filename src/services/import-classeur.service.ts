@@ -6,7 +6,7 @@ import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
 import { type FormationRow, findFormationIdsByCle, selectFormationRows } from '../db/formation.repository.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
-import { longWrite } from '../db/long-write.ts';
+import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
@@ -98,6 +98,9 @@ export async function importClasseur(
   };
   // Read before the transaction opens unless its first references came before the read's end.
   if (!pendant) verifier(await lecture);
+  // Read whole before the transaction (always on PGlite): a short workbook is applied without the
+  // read copy of PGlite, which would cost far more than its write (db/long-write.ts).
+  const copie = pendant || (await lecture).lignes.length > PETITE_ECRITURE;
   let faites = 0;
   const now = ctx.now();
   const run = async (trx: Executor) => {
@@ -165,7 +168,7 @@ export async function importClasseur(
       );
     return rapport;
   };
-  const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom);
+  const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom, copie);
   return {
     rapport,
     classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
@@ -266,11 +269,16 @@ const ESSAIS = 3;
  * time makes the store refuse ours once the other commits: the whole run is replayed (its
  * analysis included), and then finds and updates the other's formations (issue 15, defect 13).
  */
-async function appliquer<T>(ctx: AppContext, run: (trx: Executor) => Promise<T>, nom: string): Promise<T> {
+async function appliquer<T>(
+  ctx: AppContext,
+  run: (trx: Executor) => Promise<T>,
+  nom: string,
+  copie: boolean,
+): Promise<T> {
   for (let essai = 1; ; essai++) {
     try {
       // A long write: on PGlite, the other requests read a copy meanwhile (db/long-write.ts).
-      return await longWrite(ctx.db, () => ctx.db.transaction().execute(run));
+      return await longWrite(ctx.db, () => ctx.db.transaction().execute(run), { copie });
     } catch (e) {
       if (!isConflitConcurrent(e)) throw e;
       if (essai >= ESSAIS) throw importConcurrent(`L’import de ${nom}`);

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
-import { longWrite } from '../db/long-write.ts';
+import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
 import { withSavepoint } from '../db/savepoint.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -208,214 +208,232 @@ export async function importLheo(
       ligne({ ...nom, ...vide, resultat: 'inchangee', element: '', message });
     }
   };
+  // The start of the file read before the transaction opens: an empty or unreadable body is
+  // refused at once, and a short file (PETITE_ECRITURE records at most, read whole) is written
+  // without the read copy of PGlite, which would cost far more than its write (db/long-write.ts).
+  const lecture = readLheo(source, opts.fichier)[Symbol.asyncIterator]();
+  const debut: LheoRecord[] = [];
+  let lu = false;
+  while (!lu && debut.length <= PETITE_ECRITURE) {
+    const r = await lecture.next();
+    if (r.done) lu = true;
+    else debut.push(r.value);
+  }
+  async function* records(): AsyncGenerator<LheoRecord> {
+    yield* debut.splice(0);
+    if (!lu) for (let r = await lecture.next(); !r.done; r = await lecture.next()) yield r.value;
+  }
   try {
     // Conformity is computed once for all the formations written, at the end (see withDeferredRecompute).
-    return await longWrite(ctx.db, () =>
-      ctx.db.transaction().execute(async (trx) => {
-        // The triggers only take the words of the formations written (migration 0880): each is
-        // indexed once below, after its conformity, instead of at each of its writes.
-        await deferSearchIndex(trx, 'mots');
-        // Every history entry the import writes says so (« via un import LHEO »), both write paths.
-        marquerOrigine(trx, 'lheo');
-        // Each round of the conformity recomputation indexes its formations written once it has
-        // written their conformity (the index reads catalogue and statuses): the server indexes a
-        // round while Node evaluates the next one (see recomputeEnTours).
-        const apresTour = (ids: readonly string[]) => {
-          const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
-          for (const id of lot) indexees.add(id);
-          return indexSearch(trx, lot, false);
-        };
-        await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
-          // A record identical to its published version keeps the organisme's open revision
-          // (garderRevision): the export it sends back holds the published values.
-          const save = (rec: LheoRecord) =>
-            saveFormationTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
-          // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
-          // is reported in its place: its batch is not replayed record by record for it.
-          const saveOuRefus = (rec: LheoRecord) =>
-            saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
-          const refuser = (rec: LheoRecord, e: OffreError) => {
-            // A validateur's refusal says why the organisme's own import passes, and how to do it.
-            const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
-            const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}${suite}`;
-            reject(rec, [
-              {
-                chemin: cheminDe(rec.chemin, e),
-                code: e.code,
-                message,
-                ligne: rec.ligne,
-                numero: rec.input?.cle_externe ?? null,
-              },
-            ]);
+    return await longWrite(
+      ctx.db,
+      () =>
+        ctx.db.transaction().execute(async (trx) => {
+          // The triggers only take the words of the formations written (migration 0880): each is
+          // indexed once below, after its conformity, instead of at each of its writes.
+          await deferSearchIndex(trx, 'mots');
+          // Every history entry the import writes says so (« via un import LHEO »), both write paths.
+          marquerOrigine(trx, 'lheo');
+          // Each round of the conformity recomputation indexes its formations written once it has
+          // written their conformity (the index reads catalogue and statuses): the server indexes a
+          // round while Node evaluates the next one (see recomputeEnTours).
+          const apresTour = (ids: readonly string[]) => {
+            const lot = ids.filter((id) => ecrites.has(id) && !indexees.has(id));
+            for (const id of lot) indexees.add(id);
+            return indexSearch(trx, lot, false);
           };
-          // One record in its own savepoint. Another import creating the same new formation at the
-          // same time makes the store refuse ours once the other commits: replayed, the record finds
-          // the other's formation and updates it (issue 15, defect 13).
-          const saveOne = async (rec: LheoRecord) => {
-            for (let essai = 1; ; essai++) {
-              try {
-                return await withSavepoint(trx, 'lheo_formation', () => save(rec));
-              } catch (e) {
-                if (!isConflitConcurrent(e)) throw e;
-                if (essai >= ESSAIS)
-                  throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
+          await withDeferredRecompute(trx, { now: ctx.now(), apresTour }, async () => {
+            // A record identical to its published version keeps the organisme's open revision
+            // (garderRevision): the export it sends back holds the published values.
+            const save = (rec: LheoRecord) =>
+              saveFormationTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
+            // A formation whose open revision refuses the write (REVISION_EN_ATTENTE: nothing written)
+            // is reported in its place: its batch is not replayed record by record for it.
+            const saveOuRefus = (rec: LheoRecord) =>
+              saveFormationOuRefusTx(trx, acteur, rec.input!, { now: ctx.now(), garderRevision: true });
+            const refuser = (rec: LheoRecord, e: OffreError) => {
+              // A validateur's refusal says why the organisme's own import passes, and how to do it.
+              const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
+              const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}${suite}`;
+              reject(rec, [
+                {
+                  chemin: cheminDe(rec.chemin, e),
+                  code: e.code,
+                  message,
+                  ligne: rec.ligne,
+                  numero: rec.input?.cle_externe ?? null,
+                },
+              ]);
+            };
+            // One record in its own savepoint. Another import creating the same new formation at the
+            // same time makes the store refuse ours once the other commits: replayed, the record finds
+            // the other's formation and updates it (issue 15, defect 13).
+            const saveOne = async (rec: LheoRecord) => {
+              for (let essai = 1; ; essai++) {
+                try {
+                  return await withSavepoint(trx, 'lheo_formation', () => save(rec));
+                } catch (e) {
+                  if (!isConflitConcurrent(e)) throw e;
+                  if (essai >= ESSAIS)
+                    throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
+                }
               }
-            }
-          };
-          // One savepoint per batch; only a batch where the store refused a record is replayed
-          // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
-          // The tables the chunks read by formation or session ids.
-          const replanifier = replanifierEnCroissance(trx, [
-            'formation',
-            'session',
-            'contact',
-            'session_evenement',
-            'formation_document_a_refaire',
-          ]);
-          const flush = async (batch: Item[]) => {
-            // Plans made on the empty tables of a first import, dropped as they grow (db/replanifier.ts).
-            await replanifier(ecrites.size + 1);
-            try {
-              const results = await withSavepoint(trx, 'lheo_lot', async () => {
-                const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
-                if (opts.writePath !== 'single') {
-                  const r = await saveFormationsBulk(
-                    trx,
-                    acteur,
-                    valides.map((rec) => rec.input!),
-                    ctx.now(),
-                    [],
-                    [],
-                    { refusRevisionEnPlace: true, garderRevision: true },
-                  );
-                  await yieldLoop();
+            };
+            // One savepoint per batch; only a batch where the store refused a record is replayed
+            // record by record (PostgreSQL slows down past 64 subtransactions in one transaction).
+            // The tables the chunks read by formation or session ids.
+            const replanifier = replanifierEnCroissance(trx, [
+              'formation',
+              'session',
+              'contact',
+              'session_evenement',
+              'formation_document_a_refaire',
+            ]);
+            const flush = async (batch: Item[]) => {
+              // Plans made on the empty tables of a first import, dropped as they grow (db/replanifier.ts).
+              await replanifier(ecrites.size + 1);
+              try {
+                const results = await withSavepoint(trx, 'lheo_lot', async () => {
+                  const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
+                  if (opts.writePath !== 'single') {
+                    const r = await saveFormationsBulk(
+                      trx,
+                      acteur,
+                      valides.map((rec) => rec.input!),
+                      ctx.now(),
+                      [],
+                      [],
+                      { refusRevisionEnPlace: true, garderRevision: true },
+                    );
+                    await yieldLoop();
+                    return r;
+                  }
+                  const r = [];
+                  for (const rec of valides) {
+                    r.push(await saveOuRefus(rec));
+                    await yieldLoop();
+                  }
                   return r;
+                });
+                // The file's rejections and each record's outcome (a refusal, in its place), in file
+                // order; `results` follows the valid records in order.
+                let k = 0;
+                for (const it of batch) {
+                  if (it.rejets.length > 0) {
+                    reject(it.rec, it.rejets);
+                    continue;
+                  }
+                  const r = results[k++]!;
+                  if (r.refus) refuser(it.rec, r.refus);
+                  else tally(it.rec, r);
                 }
-                const r = [];
-                for (const rec of valides) {
-                  r.push(await saveOuRefus(rec));
-                  await yieldLoop();
-                }
-                return r;
-              });
-              // The file's rejections and each record's outcome (a refusal, in its place), in file
-              // order; `results` follows the valid records in order.
-              let k = 0;
+                return;
+              } catch (e) {
+                if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
+              }
               for (const it of batch) {
                 if (it.rejets.length > 0) {
                   reject(it.rec, it.rejets);
                   continue;
                 }
-                const r = results[k++]!;
-                if (r.refus) refuser(it.rec, r.refus);
-                else tally(it.rec, r);
+                try {
+                  tally(it.rec, await saveOne(it.rec));
+                  await yieldLoop();
+                } catch (e) {
+                  if (!(e instanceof OffreError)) throw e;
+                  refuser(it.rec, e);
+                }
               }
-              return;
-            } catch (e) {
-              if (!(e instanceof OffreError) && !isConflitConcurrent(e)) throw e;
-            }
-            for (const it of batch) {
-              if (it.rejets.length > 0) {
-                reject(it.rec, it.rejets);
-                continue;
-              }
-              try {
-                tally(it.rec, await saveOne(it.rec));
-                await yieldLoop();
-              } catch (e) {
-                if (!(e instanceof OffreError)) throw e;
-                refuser(it.rec, e);
-              }
-            }
-          };
+            };
 
-          // Pipelined (issue 13): the batch read last is written while the next one is read and
-          // mapped, so that on PostgreSQL Node's parsing overlaps the server's statements. One batch
-          // in flight at most (memory: two batches), written in file order, each after the previous
-          // one: the same statements, in the same order, as reading and writing in turn.
-          let enVol: Promise<void> | undefined;
-          let ecrit = true;
-          const ecrire = async (lot: Item[], lus?: number) => {
-            if (enVol) await enVol;
-            ecrit = false;
-            enVol = flush(lot).then(() => {
-              ecrit = true;
-              if (lus !== undefined) opts.onProgress?.(lus);
-            });
-            // Awaited before the next batch or at the end; a rejection meanwhile is not "unhandled".
-            enVol.catch(() => {});
-          };
-          const seen = new Set<string>();
-          let batch: Item[] = [];
-          let n = 0;
-          try {
-            for await (const rec of readLheo(source, opts.fichier)) {
-              n++;
-              if (opts.maxFormations !== undefined && n > opts.maxFormations)
-                throw new OffreError(
-                  'LHEO_TROP_DE_FORMATIONS',
-                  `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
-                  { limite: opts.maxFormations },
-                  413,
-                );
-              // Two records with one key would overwrite each other on every import: never idempotent.
-              const key = rec.input
-                ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
-                : '';
-              if (rec.input && seen.has(key)) {
-                const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
-                batch.push({
-                  rec,
-                  rejets: [
-                    {
-                      chemin: `${rec.chemin}/@numero`,
-                      code: 'LHEO_NUMERO_DOUBLON',
-                      message,
-                      ligne: rec.ligne,
-                      numero: rec.input.cle_externe,
-                    },
-                  ],
-                });
-              } else {
-                if (rec.input) seen.add(key);
-                batch.push({ rec, rejets: rec.erreurs });
+            // Pipelined (issue 13): the batch read last is written while the next one is read and
+            // mapped, so that on PostgreSQL Node's parsing overlaps the server's statements. One batch
+            // in flight at most (memory: two batches), written in file order, each after the previous
+            // one: the same statements, in the same order, as reading and writing in turn.
+            let enVol: Promise<void> | undefined;
+            let ecrit = true;
+            const ecrire = async (lot: Item[], lus?: number) => {
+              if (enVol) await enVol;
+              ecrit = false;
+              enVol = flush(lot).then(() => {
+                ecrit = true;
+                if (lus !== undefined) opts.onProgress?.(lus);
+              });
+              // Awaited before the next batch or at the end; a rejection meanwhile is not "unhandled".
+              enVol.catch(() => {});
+            };
+            const seen = new Set<string>();
+            let batch: Item[] = [];
+            let n = 0;
+            try {
+              for await (const rec of records()) {
+                n++;
+                if (opts.maxFormations !== undefined && n > opts.maxFormations)
+                  throw new OffreError(
+                    'LHEO_TROP_DE_FORMATIONS',
+                    `Le fichier contient plus de ${nombre(opts.maxFormations)} formations, le plus qu’une requête accepte (OFFRE_LIMITE_FORMATIONS_LHEO) : importez-le depuis votre espace (/espace/imports, import asynchrone avec suivi) ou avec la commande « offre import lheo ». Rien n’a été enregistré.`,
+                    { limite: opts.maxFormations },
+                    413,
+                  );
+                // Two records with one key would overwrite each other on every import: never idempotent.
+                const key = rec.input
+                  ? `${rec.input.responsable?.siret?.slice(0, 9) ?? ''}|${rec.input.cle_externe}`
+                  : '';
+                if (rec.input && seen.has(key)) {
+                  const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : le numéro « ${rec.input.cle_externe} » figure déjà plus haut dans le fichier pour le même organisme.`;
+                  batch.push({
+                    rec,
+                    rejets: [
+                      {
+                        chemin: `${rec.chemin}/@numero`,
+                        code: 'LHEO_NUMERO_DOUBLON',
+                        message,
+                        ligne: rec.ligne,
+                        numero: rec.input.cle_externe,
+                      },
+                    ],
+                  });
+                } else {
+                  if (rec.input) seen.add(key);
+                  batch.push({ rec, rejets: rec.erreurs });
+                }
+                if (batch.length >= BATCH) {
+                  await ecrire(batch, n);
+                  batch = [];
+                } else if (!ecrit) {
+                  // The reader runs on buffered bytes without giving the event loop a turn: let the
+                  // batch in flight send its next statement as soon as the server answers.
+                  await yieldLoop();
+                }
               }
-              if (batch.length >= BATCH) {
-                await ecrire(batch, n);
-                batch = [];
-              } else if (!ecrit) {
-                // The reader runs on buffered bytes without giving the event loop a turn: let the
-                // batch in flight send its next statement as soon as the server answers.
-                await yieldLoop();
-              }
+              if (batch.length > 0) await ecrire(batch);
+              await enVol;
+            } catch (e) {
+              // Never leave the transaction while a batch still writes in it. A write that failed
+              // came first in file order: its error is the import's, as when reading and writing in turn.
+              if (enVol) await enVol;
+              throw e;
             }
-            if (batch.length > 0) await ecrire(batch);
-            await enVol;
-          } catch (e) {
-            // Never leave the transaction while a batch still writes in it. A write that failed
-            // came first in file order: its error is the import's, as when reading and writing in turn.
-            if (enVol) await enVol;
-            throw e;
+            opts.onProgress?.(n);
+            if (opts.dryRun) throw new DryRun(report);
+          });
+          // Those written but not recomputed (nearly always none: a revision proposed, not applied).
+          const restantes = [...ecrites].filter((id) => !indexees.has(id));
+          for (let i = 0; i < restantes.length; i += INDEX_LOT) {
+            await indexSearch(trx, restantes.slice(i, i + INDEX_LOT), false);
+            await yieldLoop();
           }
-          opts.onProgress?.(n);
-          if (opts.dryRun) throw new DryRun(report);
-        });
-        // Those written but not recomputed (nearly always none: a revision proposed, not applied).
-        const restantes = [...ecrites].filter((id) => !indexees.has(id));
-        for (let i = 0; i < restantes.length; i += INDEX_LOT) {
-          await indexSearch(trx, restantes.slice(i, i + INDEX_LOT), false);
-          await yieldLoop();
-        }
-        if (parts && opts.trace) {
-          const liste = [...parts].map(([siren, rapport]) => ({
-            siren,
-            rapport,
-            comptes: comptesLheo(rapport),
-          }));
-          await enregistrerTrace(trx, acteur, opts.trace, 'lheo', liste, ctx.now());
-        }
-        return report;
-      }),
+          if (parts && opts.trace) {
+            const liste = [...parts].map(([siren, rapport]) => ({
+              siren,
+              rapport,
+              comptes: comptesLheo(rapport),
+            }));
+            await enregistrerTrace(trx, acteur, opts.trace, 'lheo', liste, ctx.now());
+          }
+          return report;
+        }),
+      { copie: !lu },
     );
   } catch (e) {
     if (e instanceof DryRun) return e.report;

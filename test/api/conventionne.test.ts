@@ -140,7 +140,7 @@ describe('a conventionné action that is not apprenticeship', () => {
     expect(lignes[0]).toContain(`'=HYPERLINK`);
   });
 
-  it('is in the XLSX export: the CSV columns, all three sessions, formulas neutralised', async () => {
+  it('is in the XLSX export: the CSV columns, all three sessions, a formula-like intitulé as a string', async () => {
     const res = await get('/api/v1/exports/xlsx');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
@@ -153,7 +153,8 @@ describe('a conventionné action that is not apprenticeship', () => {
     const col = (nom: string) => entete.indexOf(nom) + 1;
     const miennes = rows.filter((r) => r[col('cle_externe')] === 'AUV-PREPA-AVENIR');
     expect(miennes.map((r) => r[col('etat_recrutement')]).sort()).toEqual(['ferme', 'ouvert', 'ouvert']);
-    expect(miennes[0]![col('intitule')]).toBe(`'=HYPERLINK("http://x") Prépa avenir métiers`);
+    // A string cell is never evaluated: the intitulé as it is, without the CSV's apostrophe.
+    expect(miennes[0]![col('intitule')]).toBe(`=HYPERLINK("http://x") Prépa avenir métiers`);
     expect(miennes[0]![col('mention_contrat')]).toBe('Contrat de professionnalisation possible');
     expect(miennes[0]![col('capacite')]).toBe(12);
     expect(JSON.stringify(rows)).not.toContain('BILAN-CONFIDENTIEL');

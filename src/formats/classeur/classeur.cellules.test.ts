@@ -143,4 +143,18 @@ describe('cells the streaming reader must read as Excel shows them', () => {
         'retour.xlsx, feuille « Offre », ligne 1 : en-têtes inattendus (colonne R attendue « Capacité », trouvée « Places »). Repartez du classeur exporté par Offre.',
     });
   });
+
+  it('names a deleted column, not the date columns that are still there', async () => {
+    // Before: « les deux dernières colonnes doivent être « Date de début AAAA » … » (they were there).
+    const e = await readClasseur(
+      await classeur((ws) => {
+        ws.spliceColumns(COL.objectif!, 1);
+      }),
+      'retour.xlsx',
+    ).catch((x: unknown) => x);
+    expect(e).toMatchObject({
+      code: 'CLASSEUR_ENTETES',
+      message: `retour.xlsx, feuille « Offre », ligne 1 : la colonne « Objectif » manque (attendue en colonne ${lettre(COL.objectif!)}). Repartez du classeur exporté par Offre.`,
+    });
+  });
 });

@@ -390,24 +390,48 @@ function entetesDe(
   fichier: string,
 ): { annee: number; colonnes: readonly Colonne[] } | { erreur: OffreError } {
   const entetes: string[] = [];
-  for (let c = 1; c <= NB_COLONNES; c++) entetes.push((row && texteCellule(row.getCell(c).value)) ?? '');
-  const annee = anneeDesEntetes(entetes);
+  // A few columns past the contract's: a column deleted shifts the date columns to the left, one
+  // added to the right; either way the dates are found and the column at fault is named.
+  const lues = Math.max(NB_COLONNES, Math.min(row?.cellCount ?? 0, NB_COLONNES + 10));
+  for (let c = 1; c <= lues; c++) entetes.push((row && texteCellule(row.getCell(c).value)) ?? '');
+  const enPlace = anneeDesEntetes(entetes);
+  const annee = enPlace ?? anneeAilleurs(entetes);
+  const ligne1 = `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 :`;
   if (annee === null)
     return {
       erreur: new OffreError(
         'CLASSEUR_ENTETES',
-        `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : les deux dernières colonnes doivent être « Date de début AAAA » et « Date de fin AAAA ».`,
+        `${ligne1} les deux dernières colonnes doivent être « Date de début AAAA » et « Date de fin AAAA ».`,
         {},
         422,
       ),
     };
   const colonnes = colonnesClasseur(annee);
+  const presents = new Set(entetes.map(normaliser));
+  // Dates moved: a column was deleted (a renamed one keeps them in place, named below).
+  const manquantes = enPlace === null ? colonnes.filter((c) => !presents.has(normaliser(c.entete))) : [];
+  if (manquantes.length > 0) {
+    const noms = manquantes.map((c) => `« ${c.entete} »`).join(', ');
+    const places = manquantes.map((c) => lettre(colonnes.indexOf(c) + 1)).join(', ');
+    const dit =
+      manquantes.length === 1
+        ? `la colonne ${noms} manque (attendue en colonne ${places})`
+        : `les colonnes ${noms} manquent (attendues en colonnes ${places})`;
+    return {
+      erreur: new OffreError(
+        'CLASSEUR_ENTETES',
+        `${ligne1} ${dit}. Repartez du classeur exporté par Offre.`,
+        { colonnes: manquantes.map((c) => c.entete) },
+        422,
+      ),
+    };
+  }
   const fausses = colonnes.filter((c, i) => normaliser(entetes[i]) !== normaliser(c.entete));
   if (fausses.length > 0)
     return {
       erreur: new OffreError(
         'CLASSEUR_ENTETES',
-        `${fichier}, feuille « ${FEUILLE_OFFRE} », ligne 1 : en-têtes inattendus (${fausses
+        `${ligne1} en-têtes inattendus (${fausses
           .map(
             (c) =>
               `colonne ${lettre(colonnes.indexOf(c) + 1)} attendue « ${c.entete} », trouvée « ${entetes[colonnes.indexOf(c)]} »`,
@@ -418,6 +442,16 @@ function entetesDe(
       ),
     };
   return { annee, colonnes };
+}
+
+/** The campaign year of `Date de début/fin YYYY` headers found elsewhere than at their place. */
+function anneeAilleurs(entetes: readonly string[]): number | null {
+  const annees = (re: RegExp) =>
+    new Set(entetes.map((e) => re.exec(normaliser(e))?.[1]).filter((a): a is string => !!a));
+  const debuts = annees(/^Date de début (\d{4})$/);
+  const fins = annees(/^Date de fin (\d{4})$/);
+  const communes = [...debuts].filter((a) => fins.has(a));
+  return communes.length === 1 ? Number(communes[0]) : null;
 }
 
 /**

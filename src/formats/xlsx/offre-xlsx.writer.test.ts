@@ -11,7 +11,7 @@ import {
   writeXlsx,
 } from './offre-xlsx.writer.ts';
 
-// The streaming XLSX writer, read back with exceljs: rows, cell types, formula neutralisation,
+// The streaming XLSX writer, read back with exceljs: rows, cell types, formula-like texts kept as strings,
 // SpreadsheetML escaping, and the wait for exceljs's zip (backpressure) that bounds its memory.
 
 /** What Excel does with an ST_Xstring: `_xHHHH_` back to its UTF-16 code unit. */
@@ -55,13 +55,10 @@ describe('celluleXlsx / texteXlsx', () => {
     expect(celluleXlsx(null)).toBeNull();
     expect(celluleXlsx(undefined)).toBeNull();
   });
-  it('neutralises formulas as the CSV does', () => {
-    expect(celluleXlsx('=1+1')).toBe("'=1+1");
-    expect(celluleXlsx('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(celluleXlsx('+cmd|calc')).toBe("'+cmd|calc");
-    expect(celluleXlsx('-2+3')).toBe("'-2+3");
-    expect(celluleXlsx('+33 4 72 00 00 00')).toBe('+33 4 72 00 00 00');
-    expect(celluleXlsx('-12')).toBe('-12');
+  it('keeps a text that looks like a formula as it is (a string cell is never evaluated)', () => {
+    // Before: an apostrophe in front, as in the CSV, which the user saw in the cell.
+    for (const t of ['=1+1', '@SUM(A1)', '+cmd|calc', '-2+3', '+33 4 72 00 00 00', '-12'])
+      expect(celluleXlsx(t)).toBe(t);
   });
   it('escapes what SpreadsheetML cannot carry, and literal _xHHHH_, reversibly', () => {
     expect(texteXlsx('a\u0001b')).toBe('a_x0001_b');
@@ -101,7 +98,7 @@ describe('writeXlsx', () => {
     expect(ws.getRow(2).getCell(5).value).toBe('non');
   });
 
-  it('produces a readable file whatever the text, neutralised and escaped', async () => {
+  it('produces a readable file whatever the text, escaped; a formula-like text stays a string', async () => {
     const textes = [
       '=HYPERLINK("http://x")',
       'a\u0001b',
@@ -116,7 +113,9 @@ describe('writeXlsx', () => {
     );
     const ws = wb.getWorksheet(FEUILLE_XLSX)!;
     const lus = textes.map((_, i) => ws.getRow(i + 2).getCell(2).value as string);
-    expect(lus[0]).toBe('\'=HYPERLINK("http://x")');
+    // A string cell (t="inlineStr"), not a formula: the original text, no apostrophe.
+    expect(ws.getRow(2).getCell(2).type).toBe(ExcelJS.ValueType.String);
+    expect(lus[0]).toBe('=HYPERLINK("http://x")');
     expect(lus.slice(1).map(decode)).toEqual(textes.slice(1));
   });
 

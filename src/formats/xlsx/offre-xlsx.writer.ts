@@ -2,13 +2,14 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { COLONNES_CSV, type ColonneCsv, lignesDe, neutralizeFormule } from '../csv/offre-csv.writer.ts';
+import { COLONNES_CSV, type ColonneCsv, lignesDe } from '../csv/offre-csv.writer.ts';
 
 // The XLSX export of the diffused offer (issue 12 item 6, docs/formats.md): the columns of the CSV
 // export (COLONNES_CSV, same names, same order), one row per formation × session, written with the
 // exceljs streaming writer — each row is committed and flushed as it comes, so memory does not grow
-// with the offer. Text cells that a spreadsheet would run as a formula are neutralised as in the CSV
-// (a leading apostrophe); booleans are « oui » / « non »; numbers stay numbers.
+// with the offer. Text is written as string cells, which a spreadsheet never evaluates: a text
+// starting with `=` or `@` stays as it is (the CSV, whose cells a spreadsheet does evaluate, puts an
+// apostrophe in front); booleans are « oui » / « non »; numbers stay numbers.
 
 export const FEUILLE_XLSX = 'Offre';
 export const TYPE_XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -36,7 +37,7 @@ export const texteXlsx = (s: string): string =>
     ? s.replace(A_ECHAPPER, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`)
     : s;
 
-/** One cell: null empty, booleans « oui » / « non », numbers as numbers, text neutralised then escaped. */
+/** One cell: null empty, booleans « oui » / « non », numbers as numbers, text escaped (a string cell, never a formula). */
 export const celluleXlsx = (v: Valeur): string | number | null =>
   v === null || v === undefined
     ? null
@@ -46,7 +47,7 @@ export const celluleXlsx = (v: Valeur): string | number | null =>
         : 'non'
       : typeof v === 'number'
         ? v
-        : texteXlsx(neutralizeFormule(v));
+        : texteXlsx(v);
 
 /** What a stream exposes of its writable side (node and readable-stream 2, which exceljs's zip uses). */
 interface CoteEcriture {
