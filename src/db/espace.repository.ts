@@ -204,10 +204,10 @@ export interface CommuneTrouvee {
   lon: number | null;
 }
 
-/** Communes of a postal code, of an INSEE code, or whose name starts with `nom` (accents aside). */
+/** Communes of a postal code or of an INSEE code (a name: recherche.repository communesCommencantPar). */
 export function searchCommunes(
   db: Executor,
-  q: { code_postal?: string | null; code_insee?: string | null; nom?: string | null },
+  q: { code_postal?: string | null; code_insee?: string | null },
   limit: number,
 ): Promise<CommuneTrouvee[]> {
   return db
@@ -215,7 +215,6 @@ export function searchCommunes(
     .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
     .$if(!!q.code_postal, (qb) => qb.where('code_postal', '=', q.code_postal!))
     .$if(!!q.code_insee, (qb) => qb.where('code_insee', '=', q.code_insee!))
-    .$if(!!q.nom, (qb) => qb.where(sql`unaccent(nom)`, 'ilike', sql`unaccent(${`${likeEscape(q.nom!)}%`})`))
     .orderBy('nom')
     .orderBy('code_postal')
     .limit(limit)

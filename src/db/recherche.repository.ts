@@ -325,24 +325,27 @@ export async function centreDe(
 }
 
 /**
- * Communes whose normalised name or postal code starts with `debut`: one row per (INSEE code,
- * postal code), with coordinates (WGS84 degrees, null when unknown). By name: the nearest names
- * first (trigram similarity to what was typed: the exact name, then the shortest completions),
- * then the most populous; by postal code: the most populous first. Then name and postal code.
+ * Communes whose normalised name (domain/commune.ts nomCommuneNormalise) and/or postal code start
+ * with `debut`'s: one row per (INSEE code, postal code), with coordinates (WGS84 degrees, null when
+ * unknown). By name: the nearest names first (trigram similarity to what was typed: the exact name,
+ * then the shortest completions), then the most populous; by postal code: the most populous first.
+ * Then name and postal code.
  */
 export function communesCommencantPar(
   db: Executor,
-  debut: { nom?: string; code_postal?: string },
+  debut: { nom?: string; code_postal?: string | null },
   limite: number,
 ) {
-  const motif = `${(debut.nom ?? debut.code_postal ?? '').replace(/[\\%_]/g, '\\$&')}%`;
+  const motif = (x: string) => `${x.replace(/[\\%_]/g, '\\$&')}%`;
   return db
     .selectFrom('commune')
     .select(['code_insee', 'nom', 'code_postal', 'lat', 'lon'])
     .$if(!!debut.nom, (qb) =>
-      qb.where('nom_normalise', 'like', motif).orderBy(sql`similarity(nom_normalise, ${debut.nom!})`, 'desc'),
+      qb
+        .where('nom_normalise', 'like', motif(debut.nom!))
+        .orderBy(sql`similarity(nom_normalise, ${debut.nom!})`, 'desc'),
     )
-    .$if(!debut.nom, (qb) => qb.where('code_postal', 'like', motif))
+    .$if(!!debut.code_postal, (qb) => qb.where('code_postal', 'like', motif(debut.code_postal!)))
     .orderBy(sql`population desc nulls last`)
     .orderBy(sql`length(nom)`)
     .orderBy('nom')

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { cleNomCommune, memeCommune, memeDepartement, readCommune } from './commune.ts';
+import {
+  cleNomCommune,
+  lireLieu,
+  memeCommune,
+  memeDepartement,
+  nomCommuneNormalise,
+  readCommune,
+} from './commune.ts';
 
 describe('commune names as people write them', () => {
   it.each([
@@ -60,5 +67,43 @@ describe('commune names as people write them', () => {
     expect(memeDepartement('97133', '97701')).toBe(true);
     expect(memeDepartement('97500', '97801')).toBe(false);
     expect(memeDepartement('97490', '97411')).toBe(true);
+  });
+});
+
+describe('a place as people type it (« Où ? », commune fields)', () => {
+  it.each([
+    ['Château-Gontier-sur-Mayenne', 'chateau gontier sur mayenne'],
+    ['chateau gontier sur mayenne', 'chateau gontier sur mayenne'],
+    ["L'Haÿ-les-Roses", 'l hay les roses'],
+    ['Œuilly', 'oeuilly'],
+    ['st etienne', 'saint etienne'],
+    ['St-Étienne', 'saint etienne'],
+    ['ste foy les lyon', 'sainte foy les lyon'],
+    ['Villiers st denis', 'villiers saint denis'],
+    // Alone (a start being typed), « st » may be Strasbourg's: kept.
+    ['st', 'st'],
+    ['Stenay', 'stenay'],
+  ])('« %s » reads as the indexed name « %s »', (tape, nom) => {
+    expect(nomCommuneNormalise(tape)).toBe(nom);
+  });
+
+  it.each([
+    ['93200', { nom: '', code_postal: '93200' }],
+    ['Saint-Denis', { nom: 'saint denis', code_postal: null }],
+    ['Saint-Denis (93200)', { nom: 'saint denis', code_postal: '93200' }],
+    ['Saint-Denis 93200', { nom: 'saint denis', code_postal: '93200' }],
+    ['Saint-Denis, 93200', { nom: 'saint denis', code_postal: '93200' }],
+    ['93200 Saint-Denis', { nom: 'saint denis', code_postal: '93200' }],
+    ['st etienne 42000', { nom: 'saint etienne', code_postal: '42000' }],
+    ['Paris 17', { nom: 'paris 17', code_postal: null }],
+    ['932', { nom: '932', code_postal: null }],
+    ['  ', null],
+  ])('« %s » is %o', (tape, lieu) => {
+    expect(lireLieu(tape)).toEqual(lieu);
+  });
+
+  it('reads 2 to 5 digits as the start of a postal code while typing', () => {
+    expect(lireLieu('932', true)).toEqual({ nom: '', code_postal: '932' });
+    expect(lireLieu('Saint-Denis 93200', true)).toEqual({ nom: 'saint denis', code_postal: '93200' });
   });
 });

@@ -121,3 +121,43 @@ export function memeDepartement(cp: string, codeInsee: string): boolean {
   const d = departementDuCodePostal(cp);
   return !!d?.split('|').includes(departementDuCodeInsee(codeInsee));
 }
+
+// ── « Où ? » and the commune fields: what a person types for a place ─────────────────────────────
+
+/**
+ * A commune name as the communes reference indexes it (`commune.nom_normalise`, migration 0300:
+ * lower case, no accents, one space for any run of other characters), with 'st'/'ste' before
+ * another word read as 'saint'/'sainte' (« st etienne » is Saint-Étienne). The one matching of the
+ * public search, the API's `ou`, the communes autocompletion and the session form's place.
+ */
+export function nomCommuneNormalise(nom: string): string {
+  return nom
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/\b(st|ste)\b(?= )/g, (m) => (m === 'st' ? 'saint' : 'sainte'));
+}
+
+/** A place as typed: a normalised name ('' when none) and/or a postal code (null when none). */
+export interface LieuTape {
+  readonly nom: string;
+  readonly code_postal: string | null;
+}
+
+/**
+ * Reads a place as people type it: « 44000 », « Nantes », « Nantes (44000) », « Nantes 44000 »,
+ * « Nantes, 44000 » or « 44000 Nantes ». With `prefixe` (autocompletion, a start of what is being
+ * typed), 2 to 4 digits alone are the start of a postal code too. Null when nothing is left.
+ */
+export function lireLieu(texte: string, prefixe = false): LieuTape | null {
+  const t = texte.trim();
+  if (/^\d{5}$/.test(t) || (prefixe && /^\d{2,5}$/.test(t))) return { nom: '', code_postal: t };
+  const m = /^(.*?)[\s,]*\(?\s*(\d{5})\s*\)?$/.exec(t) ?? /^(\d{5})[\s,]+(\D.*)$/.exec(t);
+  const [nom, code_postal] = !m ? [t, null] : /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
+  const n = nomCommuneNormalise(nom);
+  return n || code_postal ? { nom: n, code_postal } : null;
+}

@@ -4,6 +4,7 @@ import { type AppContext, configOf } from '../context.ts';
 import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { registerCompteurQuotas } from './api/quotas.ts';
+import { clientErrorHandler } from './client-error.ts';
 import { errorHandler, frameworkErrors, notFoundHandler } from './errors.handler.ts';
 import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
@@ -44,6 +45,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
     // Refusals of the router itself (a malformed %-escape, a path parameter over 100 characters):
     // in French and as a problem details, never Fastify's English JSON (issue 15, hostile inputs).
     frameworkErrors,
+    // Requests the HTTP parser refuses (raw non-ASCII bytes in the address): French, route's shape.
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -4,6 +4,7 @@ import type { Executor } from '../db/executor.ts';
 import { type FormationRow, findOpenRevision } from '../db/formation.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
@@ -19,7 +20,6 @@ import {
   valider,
 } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
-import { debutDeCommune } from './recherche.service.ts';
 
 // The sessions of the organisation's space (docs/espace.md): add, change, duplicate, remove, and
 // the place found in the communes reference. Access is checked first (404 outside the perimeter).
@@ -83,16 +83,12 @@ export async function resolveLieu(
     throw saisieInvalide([
       { champ: 'lieu.code_postal', message: `Le code postal « ${cp} » doit compter 5 chiffres.` },
     ]);
-  const simple = (s: string) =>
-    s
-      .normalize('NFD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toUpperCase()
-      .replace(/[^A-Z0-9]+/g, ' ')
-      .trim();
+  // Names are matched as the public search and the communes API match them (nomCommuneNormalise:
+  // accents, case, hyphens and « st » aside), by the same query as the autocompletion.
+  const simple = nomCommuneNormalise;
   let candidats = cp
     ? await searchCommunes(db, { code_postal: cp }, 100)
-    : await searchCommunes(db, { nom: nom! }, 30);
+    : await communesCommencantPar(db, { nom: simple(nom!) }, 30);
   if (candidats.length === 0) {
     if (!(await communesChargees(db))) return tel;
     throw new OffreError(
@@ -128,7 +124,7 @@ export async function resolveLieu(
  * (WGS84 degrees, null when the reference has none). Empty when nothing usable was typed.
  */
 export async function proposeCommunes(db: Executor, texte: string): Promise<CommuneTrouvee[]> {
-  const debut = debutDeCommune(texte.slice(0, 100));
+  const debut = lireLieu(texte.slice(0, 100), true);
   return debut ? communesCommencantPar(db, debut, 10) : [];
 }
 

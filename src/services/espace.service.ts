@@ -74,7 +74,10 @@ export interface CompteursEspace {
   readonly total: number;
   /** Offers (not deleted) with at least one failing rule. */
   readonly alertes: number;
+  /** Per statut; « à corriger » and « en attente de validation » count the published offers whose revision is so too. */
   readonly statut: Readonly<Record<Statut, number>>;
+  /** Of `statut`'s « à corriger » and « en attente de validation »: the revisions of published offers (also in `publiee`). */
+  readonly revisions: Readonly<Record<'a_corriger' | 'en_attente_validation', number>>;
   /** Catalogue verdict: général, non réglementaire, or not computed yet (`inconnu`). */
   readonly catalogue: Readonly<Record<'general' | 'non_reglementaire' | 'inconnu', number>>;
 }
@@ -105,7 +108,7 @@ export async function compteursEspace(db: Executor, acteur: Acteur): Promise<Com
   // submitted, also "en attente de validation" (its tab lists it).
   statut.a_corriger += revisions.a_corriger;
   statut.en_attente_validation += revisions.en_attente_validation;
-  return { total, alertes, statut, catalogue };
+  return { total, alertes, statut, revisions, catalogue };
 }
 
 export interface FiltresEspace {

@@ -19,6 +19,7 @@ import {
 import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
+import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
@@ -33,7 +34,6 @@ import {
   motsDe,
   NOMS_FACETTES,
   type NomFacette,
-  normaliser,
   readRequete,
   type Tri,
 } from '../domain/recherche.ts';
@@ -190,11 +190,6 @@ function affinageIndex(p: PageIndex, taille: number): Affinage {
   };
 }
 
-const nomNormalise = (s: string) =>
-  normaliser(s)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-
 /** One per city (an arrondissement stands for its city), in order. */
 function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
   const villes = new Map<string, LieuRecherche>();
@@ -206,7 +201,8 @@ function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
 }
 
 /**
- * Resolves "Où ?": the commune (by name: the whole city for an arrondissement) and its homonyms in
+ * Resolves "Où ?" (read by domain/commune.ts lireLieu: a name, a postal code, or both, « st » for
+ * « saint »): the commune (by name: the whole city for an arrondissement) and its homonyms in
  * `lieux`; when a name matches none, `proches` holds the nearest names (never searched silently).
  */
 async function resolveLieu(
@@ -218,25 +214,22 @@ async function resolveLieu(
   discordant?: boolean;
   centre?: { lat: number; lon: number };
 }> {
-  const t = ou.trim();
-  const avecCp = /^(.*?)\s*\((\d{5})\)$/.exec(t);
-  if (/^\d{5}$/.test(t))
-    return { lieux: (await findCommunes(db, { code_postal: t }, 10)).map((c) => enLieu(c)), proches: [] };
-  if (avecCp) {
-    const n = nomNormalise(avecCp[1]!);
-    const parCp = await findCommunes(db, { code_postal: avecCp[2]! }, 10);
-    const meme = parCp.filter((c) => nomNormalise(c.nom) === n);
-    if (meme.length || !n) return { lieux: (meme.length ? meme : parCp).map((c) => enLieu(c)), proches: [] };
+  const lu = lireLieu(ou);
+  if (!lu) return { lieux: [], proches: [] };
+  const { nom, code_postal: cp } = lu;
+  if (cp) {
+    const parCp = await findCommunes(db, { code_postal: cp }, 10);
+    const meme = parCp.filter((c) => nomCommuneNormalise(c.nom) === nom);
+    if (meme.length || !nom)
+      return { lieux: (meme.length ? meme : parCp).map((c) => enLieu(c)), proches: [] };
     // The name and the postal code name different communes (« Nantes (75001) »): neither is searched
     // silently (docs/recherche.md « Où ? »); both are offered, the name's first.
-    const parNom = parVille(await findCommunes(db, { nom: n }, 10)).slice(0, 3);
+    const parNom = parVille(await findCommunes(db, { nom }, 10)).slice(0, 3);
     const proches = [...parNom, ...parVille(parCp).slice(0, 1)].filter(
       (l, i, ls) => ls.findIndex((x) => x.code_insee === l.code_insee) === i,
     );
     return { lieux: [], proches, discordant: true };
   }
-  const nom = nomNormalise(t);
-  if (!nom) return { lieux: [], proches: [] };
   const trouvees = await findCommunes(db, { nom }, 10);
   const lieux = parVille(trouvees);
   if (lieux.length) {
@@ -387,25 +380,14 @@ export const triSansLieu = () =>
   );
 
 /**
- * What was typed in a commune field, as a prefix to look up: 2 to 5 digits are the start of a
- * postal code, anything else the start of a name (normalised: lower case, no accents); null when
- * nothing is left to look for.
+ * Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits), name prefix, or
+ * both (« Saint-Denis 93200 »), as domain/commune.ts lireLieu reads what was typed.
  */
-export function debutDeCommune(texte: string): { code_postal: string } | { nom: string } | null {
-  const t = texte.trim();
-  if (/^\d{2,5}$/.test(t)) return { code_postal: t };
-  const nom = normaliser(t)
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-  return nom ? { nom } : null;
-}
-
-/** Up to 10 communes for the "Où ?" autocomplete: by postal code prefix (digits) or name prefix. */
 export async function suggestCommunes(
   db: Executor,
   texte: string,
 ): Promise<{ code_insee: string; nom: string; code_postal: string }[]> {
-  const saisie = debutDeCommune(texte);
+  const saisie = lireLieu(texte, true);
   if (!saisie) return [];
   const rows = await communesCommencantPar(db, saisie, 10);
   return rows.map((c) => ({ code_insee: c.code_insee, nom: c.nom, code_postal: c.code_postal }));

@@ -223,4 +223,37 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     await expectAccessible(page, browser);
     await sansJs.close();
   }, 120_000);
+
+  it('shows the first page for a page link the list never handed out, and tabs that add up — JavaScript off', async () => {
+    // At least one published offer whose revision is submitted (this describe's earlier tests add others).
+    await publieeEtRevisee(
+      app.ctx,
+      formationFixture({ cle_externe: 'REV-LISTE', intitule: 'BTS de la liste' }),
+      {
+        intitule: 'BTS de la liste, révisé',
+      },
+    );
+    const sansJs = await nouveauContexte(browser, { js: false });
+    const page = await sansJs.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    const r = await page.goto(`${app.base}/espace?page=2`);
+    expect(r?.status()).toBe(200);
+    expect(await page.locator('#page-inexistante').textContent()).toMatch(
+      /Cette page n’existe pas : le lien de page est incomplet ou trop ancien\. Voici la première page, à son adresse\./,
+    );
+    expect(
+      await page
+        .getByRole('link', {
+          name: /^En attente de validation \(\d+, dont \d+ révisions? d’offre publiée\)$/,
+        })
+        .count(),
+    ).toBe(1);
+    await expectAccessible(page, browser);
+    await Promise.all([
+      page.waitForURL(/\/espace$/),
+      page.getByRole('link', { name: 'à son adresse' }).click(),
+    ]);
+    expect(await page.locator('#page-inexistante').count()).toBe(0);
+    await sansJs.close();
+  }, 120_000);
 });

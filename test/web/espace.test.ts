@@ -478,7 +478,9 @@ describe('the main flow', () => {
       )
       .execute();
     const attente = texte((await navA.get('/espace?statut=en_attente_validation')).body);
-    expect(attente).toContain(`En attente de validation (${enAttente.length})`);
+    expect(attente).toContain(
+      `En attente de validation (${enAttente.length}, dont 1 révision d’offre publiée)`,
+    );
     expect(attente).toContain('Publiée puis révisée');
     expect(attente).toContain('révision en attente');
 

@@ -1,5 +1,6 @@
 import { jourIsoLong, jourLong } from '../dates.ts';
 import type { Provenance } from '../referentiel.ts';
+import { faitEnFrancais } from './champs-referentiels.ts';
 import { severiteDe } from './definitions.ts';
 import type { Preuve, Provenant, ResultatControle, Severite } from './types.ts';
 
@@ -55,7 +56,10 @@ export function source(p: Provenance | null | undefined): string {
   return ` (source : ${p.fichier}${p.date ? ` du ${jourIsoLong(p.date)}` : ''}, importé le ${p.importe_le ? jourLong(p.importe_le) : '?'})`;
 }
 
-/** "communes trouvées (source : communes.csv du 2 novembre 2026, importé le 3 novembre 2026)": one evidence as pages show it. */
+/**
+ * "communes trouvées (source : communes.csv du 2 novembre 2026, importé le 3 novembre 2026)": one
+ * evidence as pages show it, the reference fields it cites in French (champs-referentiels.ts).
+ */
 export function preuveTexte(p: Preuve): string {
-  return `${p.fait}${source(p)}`;
+  return `${faitEnFrancais(p.fait)}${source(p)}`;
 }

@@ -207,8 +207,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const cursor = typeof q.page === 'string' ? q.page : undefined;
     const alertes = q.onglet === 'alertes' && !statut;
     const filtres = { statut, catalogue, q: texte, alertes };
-    // An invalid page link (CURSEUR_INVALIDE, 400) is the one handler's « Lien de page invalide ».
-    const liste = await listEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE });
+    // A page link that is not one this list handed out (`page=2`, an old or altered one): the first
+    // page, with a sentence and a link to its address, as the public search does past its last page.
+    let inexistante = false;
+    const liste = await listEspace(db, u, filtres, { cursor, limit: TAILLE_PAGE }).catch((e: unknown) => {
+      if (!(e instanceof OffreError && e.code === 'CURSEUR_INVALIDE')) throw e;
+      inexistante = true;
+      return listEspace(db, u, filtres, { limit: TAILLE_PAGE });
+    });
     return sendPage(
       request,
       reply,
@@ -219,7 +225,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         filtres,
         lignes: liste.lignes,
         suivante: liste.suivante,
-        pagine: !!cursor,
+        pagine: !!cursor && !inexistante,
+        pageInexistante: inexistante,
         annonce: annonce(q),
         campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
         refuses,

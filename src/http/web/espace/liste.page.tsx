@@ -59,6 +59,8 @@ export function EspacePage(p: {
   lignes: readonly LigneEspace[];
   suivante: string | null;
   pagine: boolean;
+  /** The address asked a page the list never handed out: the first page is shown. */
+  pageInexistante?: boolean;
   annonce?: string;
   /** The current campaign's deadlines ahead. */
   campagne?: EcheancesEspace;
@@ -67,8 +69,16 @@ export function EspacePage(p: {
 }) {
   const f = p.filtres;
   const onglet = ONGLETS.find((o) => o.statut === f.statut && !!o.alertes === !!f.alertes) ?? ONGLETS[0]!;
-  const n = (o: (typeof ONGLETS)[number]) =>
-    o.alertes ? p.compteurs.alertes : o.statut ? p.compteurs.statut[o.statut] : p.compteurs.total;
+  // A published offer whose revision is submitted or returned is in two tabs (« Publiées » and the
+  // revision's): the revision's tab says how many of its offers are such revisions, so that the
+  // tabs read against « Mes formations », which counts each offer once.
+  const n = (o: (typeof ONGLETS)[number]) => {
+    if (o.alertes) return String(p.compteurs.alertes);
+    if (!o.statut) return String(p.compteurs.total);
+    const r =
+      o.statut === 'a_corriger' || o.statut === 'en_attente_validation' ? p.compteurs.revisions[o.statut] : 0;
+    return `${p.compteurs.statut[o.statut]}${r ? `, dont ${r} révision${r > 1 ? 's' : ''} d’offre publiée` : ''}`;
+  };
   const aCorriger = f.statut === 'a_corriger';
   return (
     <Layout titre={`Mon espace – ${onglet.libelle}`}>
@@ -147,6 +157,14 @@ export function EspacePage(p: {
           </div>
         </div>
       </form>
+      {p.pageInexistante && (
+        <div class="fr-alert fr-alert--warning fr-alert--sm fr-mt-2w" id="page-inexistante">
+          <p>
+            Cette page n’existe pas : le lien de page est incomplet ou trop ancien. Voici la première page,{' '}
+            <a href={lien(f)}>à son adresse</a>.
+          </p>
+        </div>
+      )}
       <h2 class="fr-mt-2w">
         {onglet.libelle}
         {f.catalogue ? ` – ${CATALOGUE[f.catalogue]}` : ''}

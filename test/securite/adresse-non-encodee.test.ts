@@ -1,0 +1,57 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
+
+// An address sent with raw, non-percent-encoded UTF-8 bytes (`curl '/api/v1/communes?q=l'haÿ'`):
+// Node's HTTP parser refuses it before any route. The answer is the API's RFC 9457 problem with a
+// French message and a stable code, or the French error page for a page — never Fastify's English
+// « Client Error ». A real server and a raw socket (fetch would encode the address).
+
+let app: AppLancee;
+beforeAll(async () => {
+  app = await startApp();
+});
+afterAll(() => app?.stop());
+
+/** Sends `cible` as raw bytes (UTF-8, unencoded) and reads the whole answer. */
+function brut(cible: string): Promise<{ status: number; entetes: string; corps: string }> {
+  const { hostname, port } = new URL(app.base);
+  return new Promise((resolve, reject) => {
+    const s = connect(Number(port), hostname, () =>
+      s.write(Buffer.from(`GET ${cible} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`, 'utf8')),
+    );
+    const morceaux: Buffer[] = [];
+    s.on('data', (d) => morceaux.push(d));
+    s.on('error', reject);
+    s.on('close', () => {
+      const t = Buffer.concat(morceaux).toString('utf8');
+      const i = t.indexOf('\r\n\r\n');
+      resolve({
+        status: Number(t.split(' ')[1]),
+        entetes: t.slice(0, i).toLowerCase(),
+        corps: t.slice(i + 4),
+      });
+    });
+  });
+}
+
+describe('an address with raw UTF-8 bytes', () => {
+  it('gets the API’s problem details in French with a stable code', async () => {
+    const r = await brut("/api/v1/communes?q=l'haÿ");
+    expect(r.status).toBe(400);
+    expect(r.entetes).toContain('content-type: application/problem+json');
+    const p = JSON.parse(r.corps);
+    expect(p).toMatchObject({ status: 400, code: 'URL_INVALIDE', title: 'Adresse invalide' });
+    expect(p.detail).toContain('encodez-les en pourcentage (UTF-8)');
+    expect(p.instance).toMatch(/^\/api\/v1\/communes\?q=/);
+  });
+
+  it('gets the French error page on a page', async () => {
+    const r = await brut('/?ou=Château');
+    expect(r.status).toBe(400);
+    expect(r.entetes).toContain('content-type: text/html; charset=utf-8');
+    expect(r.corps).toContain('<html lang="fr"');
+    expect(r.corps).toContain('Adresse invalide');
+    expect(r.corps).toContain('encodez-les en pourcentage');
+  });
+});
