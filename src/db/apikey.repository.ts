@@ -85,7 +85,7 @@ export function listApiKeys(db: Executor) {
 export function findApiKeys(db: Executor, idOrName: string) {
   return db
     .selectFrom('api_key')
-    .select(['id', 'name', 'scope', 'profils', 'revoked_at', 'expires_at'])
+    .select(['id', 'name', 'scope', 'siren', 'profils', 'revoked_at', 'expires_at'])
     .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
     .execute();
 }

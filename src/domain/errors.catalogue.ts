@@ -93,6 +93,7 @@ export const ERREURS = {
 
   // ── API keys ───────────────────────────────────────────────────────────────────────────────
   CLE_NOM: { status: 400, titre: 'Nom de clé manquant ou trop long' },
+  CLE_NOM_PRIS: { status: 409, titre: 'Nom déjà porté par une clé active du même titulaire' },
   CLE_PORTEE: { status: 400, titre: 'Portée de clé inconnue' },
   CLE_SIREN: { status: 400, titre: 'SIREN de la clé invalide' },
   CLE_PROFIL: { status: 400, titre: 'Profil partenaire de la clé invalide' },
@@ -111,6 +112,7 @@ export const ERREURS = {
   FORMATION_TROP_DE_SESSIONS: { status: 422, titre: 'Trop de sessions pour une formation' },
   SESSION_INCONNUE: { status: 422, titre: 'Session inconnue dans cette formation' },
   SESSION_REDATEE: { status: 422, titre: 'Dates d’une session diffusée non modifiables' },
+  SESSION_EN_DOUBLE: { status: 409, titre: 'Une session identique existe déjà' },
   SESSION_NOUVEAU_MARCHE: { status: 422, titre: 'Marché d’une session diffusée non modifiable' },
   LIEU_INCONNU: { status: 400, titre: 'Commune inconnue' },
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },

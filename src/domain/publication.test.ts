@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FormationInputSchema } from './formation.schema.ts';
 import { nextSnapshot } from './formation.snapshot.ts';
-import { champsManquants } from './publication.ts';
+import { champsManquants, refusRevisionIncomplete, refusValidationIncomplete } from './publication.ts';
 
 const snapshot = (over: Record<string, unknown>) =>
   nextSnapshot(
@@ -47,5 +47,30 @@ describe('fields required to publish', () => {
       ),
     ).toEqual(['sessions.0.fin', 'sessions.0.lieu']);
     expect(champsManquants(snapshot({ sessions: [] })).map((m) => m.champ)).toEqual(['sessions']);
+  });
+});
+
+// An offer waiting for validation is validated as it stands (fresh user, 03/12).
+describe('writes and validation of an offer waiting for validation', () => {
+  it('refuses a write that loses a mandatory field, saying the offer waits for validation', () => {
+    const e = refusRevisionIncomplete(
+      'fo_1',
+      snapshot({}),
+      snapshot({ objectif: null }),
+      'en_attente_validation',
+    );
+    expect(e?.code).toBe('PUBLICATION_INCOMPLETE');
+    expect(e?.message).toContain('cette offre est en attente de validation');
+    expect(e?.message).toContain('Champ obligatoire non renseigné : l’objectif.');
+    expect(refusRevisionIncomplete('fo_1', snapshot({}), snapshot({ intitule: 'CAP' }))).toBeNull();
+  });
+
+  it('refuses « Valider » while a mandatory field is missing, naming each', () => {
+    expect(refusValidationIncomplete('fo_1', snapshot({}))).toBeNull();
+    const e = refusValidationIncomplete('fo_1', snapshot({ objectif: null, contacts: [] }));
+    expect(e?.status).toBe(422);
+    expect(e?.message).toMatch(/^Validation impossible/);
+    expect(e?.message).toContain('l’objectif');
+    expect(e?.message).toContain('un contact');
   });
 });

@@ -74,12 +74,23 @@ export function manquantsRevision(f: FormationSnap): ManquantRevision[] {
 
 const cleManquant = (m: ManquantRevision) => (m.sessionId ? `${m.sessionId}:${m.champSession}` : m.champ);
 
+/** The offers whose every write must keep the mandatory fields "Publier" checked. */
+export type StatutVerifie = 'publiee' | 'en_attente_validation';
+
+const POURQUOI: Record<StatutVerifie, string> = {
+  publiee:
+    'cette offre est publiée, chaque modification part à la validation d’un gestionnaire et doit avoir',
+  en_attente_validation:
+    'cette offre est en attente de validation, elle est validée telle qu’elle est enregistrée et doit garder',
+};
+
 /**
  * A published offer's change goes to the validation queue as soon as it is saved (its revision,
- * docs/espace.md): it must pass the check of "Publier" first, whatever the way in (the form, the
- * API, an LHEO file, a workbook). The write from `avant` (the published version with its open
- * revision, as the organisme sees it) to `apres` is refused when `apres` misses a mandatory field
- * that `avant` did not miss — a field already missing does not block a write that fixes another.
+ * docs/espace.md), and an offer waiting for validation is validated as it stands: either must pass
+ * the check of "Publier" first, whatever the way in (the form, the API, an LHEO file, a workbook).
+ * The write from `avant` (the stored version, with its open revision for a published offer, as the
+ * organisme sees it) to `apres` is refused when `apres` misses a mandatory field that `avant` did
+ * not miss — a field already missing does not block a write that fixes another.
  * Null when accepted; else PUBLICATION_INCOMPLETE naming the lost fields, every missing one in
  * `details.erreurs` (`champ`, `message`, `code`, `sessionId`, `champSession`), as "Publier" does.
  */
@@ -87,6 +98,7 @@ export function refusRevisionIncomplete(
   formation: string,
   avant: FormationSnap,
   apres: FormationSnap,
+  statut: StatutVerifie = 'publiee',
 ): OffreError | null {
   const deja = new Set(manquantsRevision(avant).map(cleManquant));
   const erreurs = manquantsRevision(apres);
@@ -94,7 +106,23 @@ export function refusRevisionIncomplete(
   if (perdus.length === 0) return null;
   return new OffreError(
     'PUBLICATION_INCOMPLETE',
-    `Modification non enregistrée : cette offre est publiée, chaque modification part à la validation d’un gestionnaire et doit avoir, comme pour « Publier », tous les champs obligatoires (${erreurs.length} à renseigner ou corriger). ${perdus.map((m) => m.message).join(' ')}`,
+    `Modification non enregistrée : ${POURQUOI[statut]}, comme pour « Publier », tous les champs obligatoires (${erreurs.length} à renseigner ou corriger). ${perdus.map((m) => m.message).join(' ')}`,
+    { formation, erreurs },
+    422,
+  );
+}
+
+/**
+ * "Valider" of an offer waiting for validation (defence in depth: its writes keep the mandatory
+ * fields, refusRevisionIncomplete, but an offer stored before that check may miss some): refused
+ * while `f` misses a mandatory field, each named. Null when it may be published.
+ */
+export function refusValidationIncomplete(formation: string, f: FormationSnap): OffreError | null {
+  const erreurs = champsManquants(f);
+  if (erreurs.length === 0) return null;
+  return new OffreError(
+    'PUBLICATION_INCOMPLETE',
+    `Validation impossible : l’offre n’a pas tous les champs obligatoires (${erreurs.length} à renseigner ou corriger). ${erreurs.map((m) => m.message).join(' ')} Retournez-la à l’organisme pour qu’il les complète.`,
     { formation, erreurs },
     422,
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bornesEvenement, controlesSessionSaisie, erreurUai } from './session-saisie.ts';
+import { bornesEvenement, controlesSessionSaisie, erreurUai, sessionEnDouble } from './session-saisie.ts';
 
 const SESSION = { debut: '2026-09-08', fin: '2028-06-19' };
 
@@ -86,5 +86,31 @@ describe('controlesSessionSaisie', () => {
         message: 'La date de fin (1er janvier 2026) doit suivre la date de début (1er septembre 2026).',
       },
     ]);
+  });
+});
+
+describe('a session added twice (sessionEnDouble)', () => {
+  const lyon = { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', code_insee: '69381' };
+  const s = { debut: '2027-09-06', fin: '2029-06-30', lieu: lyon };
+
+  it('finds the session with the same days and place, case, accents and spaces ignored', () => {
+    const existantes = [
+      { ...s, debut: '2027-09-01', id: 'a' },
+      { ...s, id: 'b' },
+    ];
+    expect(sessionEnDouble(s, existantes)?.id).toBe('b');
+    expect(
+      sessionEnDouble(
+        { ...s, lieu: { adresse: ' 1 RUE de la paix ', code_postal: '69 001', commune: 'LYON' } },
+        [{ ...s, lieu: { ...lyon, code_insee: null } }],
+      ),
+    ).toBeDefined();
+  });
+
+  it('finds none for other days, another address or another commune', () => {
+    expect(sessionEnDouble(s, [{ ...s, fin: '2029-07-01' }])).toBeUndefined();
+    expect(sessionEnDouble(s, [{ ...s, lieu: { ...lyon, adresse: '2 rue de la Paix' } }])).toBeUndefined();
+    expect(sessionEnDouble(s, [{ ...s, lieu: { ...lyon, code_insee: '69382' } }])).toBeUndefined();
+    expect(sessionEnDouble(s, [])).toBeUndefined();
   });
 });

@@ -122,3 +122,45 @@ export function controlesSessionSaisie(
   }
   return erreurs;
 }
+
+/** What the duplicate check reads of a session: its days and its place. */
+export interface SessionDatee {
+  readonly debut?: string | null;
+  readonly fin?: string | null;
+  readonly lieu?: {
+    readonly adresse?: string | null;
+    readonly code_postal?: string | null;
+    readonly commune?: string | null;
+    readonly code_insee?: string | null;
+  } | null;
+}
+
+/** A place's text as compared: case, accents, spaces and punctuation ignored. */
+const pli = (v: string | null | undefined) =>
+  (v ?? '')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
+
+/**
+ * The first of `existantes` with the same days and the same place as `s` (address, postal code and
+ * commune — or INSEE code when both have one — case, accents and spaces ignored): a session added
+ * twice (a form sent again, a double click) rather than another one. Undefined when none.
+ */
+export function sessionEnDouble<T extends SessionDatee>(
+  s: SessionDatee,
+  existantes: readonly T[],
+): T | undefined {
+  const lieu = (x: SessionDatee) => x.lieu ?? {};
+  return existantes.find((e) => {
+    if ((e.debut ?? null) !== (s.debut ?? null) || (e.fin ?? null) !== (s.fin ?? null)) return false;
+    const a = lieu(e);
+    const b = lieu(s);
+    const commune =
+      a.code_insee && b.code_insee
+        ? a.code_insee === b.code_insee
+        : pli(a.commune) === pli(b.commune) && pli(a.code_postal) === pli(b.code_postal);
+    return commune && pli(a.adresse) === pli(b.adresse);
+  });
+}

@@ -41,7 +41,7 @@ const PERMISES: Record<string, object> = {
   'brouillon/-/publier': st('en_attente_validation', 'update', true),
   'brouillon/-/archiver': st('archivee', 'archive'),
   'brouillon/-/supprimer': st('supprimee', 'delete'),
-  'en_attente_validation/-/valider': st('publiee', 'update'),
+  'en_attente_validation/-/valider': st('publiee', 'update', true),
   'en_attente_validation/-/retourner': st('a_corriger', 'update'),
   'en_attente_validation/-/archiver': st('archivee', 'archive'),
   'en_attente_validation/-/supprimer': st('supprimee', 'delete'),

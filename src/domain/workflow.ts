@@ -55,7 +55,7 @@ export type Effet =
       readonly kind: 'statut';
       readonly vers: Statut;
       readonly flux: EvenementFlux;
-      /** Publishing checks the mandatory fields first (publication.ts champsManquants). */
+      /** Publishing and validating check the mandatory fields first (publication.ts champsManquants). */
       readonly completudeRequise: boolean;
       readonly abandonneRevision: boolean;
     }
@@ -89,7 +89,10 @@ export function decider(e: EtatOffre, t: Transition): Decision {
         : REFUS;
     case 'valider':
       if (e.statut === 'publiee') return e.revision ? revision('valider') : REFUS;
-      return e.statut === 'en_attente_validation' ? statut('publiee', 'update') : REFUS;
+      // Publishing checks the mandatory fields again (an offer stored before its writes were checked).
+      return e.statut === 'en_attente_validation'
+        ? statut('publiee', 'update', { completudeRequise: true })
+        : REFUS;
     case 'retourner':
       if (e.statut === 'publiee')
         return e.revision === 'en_attente_validation' ? revision('retourner') : REFUS;

@@ -5,11 +5,12 @@ import { type FormationRow, findOpenRevision } from '../db/formation.repository.
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import { jourIsoLong } from '../domain/dates.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
-import { controlesSessionSaisie } from '../domain/session-saisie.ts';
+import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisie.ts';
 import {
   type ErreurSaisie,
   type Manquant,
@@ -197,6 +198,15 @@ function champsDeLaSession(e: unknown, edite: (m: Manquant) => boolean): unknown
 
 const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
 
+/** A new session with the days and place of `double`, one of the formation's: confirmation asked. */
+const sessionEnDoubleRefus = (double: SessionInput) =>
+  new OffreError(
+    'SESSION_EN_DOUBLE',
+    `Cette formation a déjà une session du ${jourIsoLong(double.debut)} au ${jourIsoLong(double.fin)} à cet endroit${double.id ? ` (${double.id})` : ''} : vérifiez qu’il ne s’agit pas de la même, ou cochez « Il s’agit bien d’une autre session : l’ajouter quand même ».`,
+    { champ: 'confirmer_doublon', sessionId: double.id ?? null },
+    409,
+  );
+
 /** The place's address, postal code and commune as typed are the stored ones (spaces around, and in a postal code, ignored). */
 function memeLieuSaisi(typed: SessionSaisie['lieu'], stored: SessionInput['lieu']): boolean {
   const lu = (k: 'adresse' | 'code_postal' | 'commune', v: string | null | undefined) =>
@@ -233,6 +243,7 @@ export async function saveSession(
   sessionId: string | null,
   s: SessionSaisie,
   erreursLues: readonly ErreurSaisie[] = [],
+  opts: { readonly confirmerDoublon?: boolean } = {},
 ): Promise<SessionsChangees> {
   const { choix, ...lieuSaisi } = s.lieu;
   try {
@@ -277,7 +288,12 @@ export async function saveSession(
         const communes = refusLieu instanceof OffreError ? refusLieu.details.communes : undefined;
         throw saisieInvalide(uniques, communes ? { communes } : {});
       }
-      if (!stockee) return sessions.push(session) - 1;
+      if (!stockee) {
+        // The same session again (a form sent twice, a double click): added only once confirmed.
+        const double = opts.confirmerDoublon ? undefined : sessionEnDouble(session, sessions);
+        if (double) throw sessionEnDoubleRefus(double);
+        return sessions.push(session) - 1;
+      }
       sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
       return i;
     });

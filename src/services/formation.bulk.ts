@@ -224,7 +224,9 @@ export async function saveFormationsBulk(
       (p.id !== undefined && !row) ||
       (p.cle !== null && ecrites.has(key)) ||
       (row && (ecrites.has(row.id) || row.statut === 'supprimee' || row.statut === 'archivee')) ||
-      (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)));
+      (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id))) ||
+      // Waiting for validation: saveFormationTx refuses a write that loses a mandatory field.
+      (row?.statut === 'en_attente_validation' && !archiver[i]);
     if (apart) {
       await flush();
       const r = await ecrire(trx, acteur, p.input, {

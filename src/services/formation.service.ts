@@ -325,6 +325,19 @@ export async function writeFormation(
     return { result, snap: next };
   }
 
+  // An offer waiting for validation is validated as it stands: a write may not lose a mandatory
+  // field either, whoever writes it and whatever the way in (domain/publication.ts). Archiving
+  // right after (a workbook's closing row) takes it out of the queue: not checked.
+  if (
+    row?.statut === 'en_attente_validation' &&
+    prev &&
+    !opts.puisArchiver &&
+    diff(prev.snap, next).length > 0
+  ) {
+    const refus = refusRevisionIncomplete(row.id, prev.snap, next, 'en_attente_validation');
+    if (refus) throw refus;
+  }
+
   const changes = await applySnapshot(
     trx,
     acteur,

@@ -14,7 +14,7 @@ import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
-import { champsManquants } from '../domain/publication.ts';
+import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import {
   aSessionNonFermee,
@@ -139,7 +139,11 @@ export async function transitionTx(
   }
 
   if (effet.completudeRequise) {
-    const manquants = champsManquants((await loadSnapshot(trx, row)).snap);
+    const snap = (await loadSnapshot(trx, row)).snap;
+    // « Valider » publishes the offer as it stands: never with a mandatory field missing.
+    const refus = t === 'valider' ? refusValidationIncomplete(id, snap) : null;
+    if (refus) throw refus;
+    const manquants = champsManquants(snap);
     if (manquants.length)
       throw new OffreError(
         'PUBLICATION_INCOMPLETE',

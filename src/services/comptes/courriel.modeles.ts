@@ -1,4 +1,5 @@
 import { dateHeureLongue } from '../../domain/dates.ts';
+import { de } from '../../domain/elision.ts';
 import { REGIONS } from '../../domain/geo.ts';
 
 // Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
@@ -74,17 +75,17 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
     case 'compte_approuve':
       return {
         sujet: 'Votre compte Offre est ouvert',
-        texte: `Bonjour,\n\nL’inscription de ${m.structure} (SIREN ${m.siren}) sur Offre a été validée par un gestionnaire de votre région.\nVous pouvez vous connecter et déclarer votre offre de formation :\n${base}/connexion${signature}`,
+        texte: `Bonjour,\n\nL’inscription ${de(m.structure)} (SIREN ${m.siren}) sur Offre a été validée par un gestionnaire de votre région.\nVous pouvez vous connecter et déclarer votre offre de formation :\n${base}/connexion${signature}`,
         notification: {
           titre: 'Compte validé',
-          texte: `L’inscription de ${m.structure} a été validée : vous pouvez déclarer votre offre.`,
+          texte: `L’inscription ${de(m.structure)} a été validée : vous pouvez déclarer votre offre.`,
           lien: '/espace',
         },
       };
     case 'compte_refuse':
       return {
         sujet: 'Votre inscription sur Offre n’a pas été acceptée',
-        texte: `Bonjour,\n\nL’inscription de ${m.structure} (SIREN ${m.siren}) sur Offre n’a pas été acceptée par le gestionnaire de votre région.\nMotif : ${m.motif}\n\nSi vous pensez qu’il s’agit d’une erreur, contactez votre Carif-Oref ou inscrivez-vous de nouveau avec les bonnes informations :\n${base}/inscription${signature}`,
+        texte: `Bonjour,\n\nL’inscription ${de(m.structure)} (SIREN ${m.siren}) sur Offre n’a pas été acceptée par le gestionnaire de votre région.\nMotif : ${m.motif}\n\nSi vous pensez qu’il s’agit d’une erreur, contactez votre Carif-Oref ou inscrivez-vous de nouveau avec les bonnes informations :\n${base}/inscription${signature}`,
         notification: null, // the account is removed with the refusal
       };
     case 'inscription_a_examiner':
@@ -118,7 +119,7 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
         sujet: `Invitation à rejoindre ${m.structure} sur Offre`,
         texte: `Bonjour,\n\n${m.invitePar} vous invite à rejoindre ${m.structure} sur Offre, mais votre adresse a déjà un compte Offre, rattaché à une autre structure : un compte ne peut appartenir qu’à une structure.\nConnectez-vous avec votre compte actuel (${base}/connexion), ou demandez à ${m.structure} de vous inviter avec une autre adresse, ou au gestionnaire de votre région de rattacher votre compte.\n\nSi vous n’attendiez pas cette invitation, ignorez ce message.${signature}`,
         notification: {
-          titre: `Invitation de ${m.structure}`,
+          titre: `Invitation ${de(m.structure)}`,
           texte: `${m.invitePar} vous invite à rejoindre ${m.structure} ; votre compte appartient déjà à une autre structure.`,
           lien: null,
         },

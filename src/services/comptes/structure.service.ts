@@ -19,6 +19,7 @@ import {
 import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { normalizeEmail } from '../../domain/courriel.ts';
+import { de } from '../../domain/elision.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
@@ -270,7 +271,7 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
   const s = await findStructure(trx, siren, { forUpdate: true });
   if (!s) throw notFound(`Structure ${siren}`);
   if (!canDecideStructure(acteur, s.region))
-    throw forbidden(`L’inscription de ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
+    throw forbidden(`L’inscription ${de(s.raison_sociale)} relève d’un gestionnaire de sa région.`);
   if (s.statut !== 'en_attente')
     throw new OffreError('STRUCTURE_DEJA_ACTIVE', `La structure ${siren} est déjà validée.`, {}, 409);
   return s;

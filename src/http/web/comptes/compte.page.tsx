@@ -1,4 +1,5 @@
 import { dateHeureLongue, jourLong } from '../../../domain/dates.ts';
+import { de } from '../../../domain/elision.ts';
 import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -62,7 +63,7 @@ export function ComptePage(p: {
       </Formulaire>
       {p.collegues && (
         <>
-          <h2 class="fr-mt-6w">Les utilisateurs de {c.structure}</h2>
+          <h2 class="fr-mt-6w">Les utilisateurs {c.structure ? de(c.structure) : 'de la structure'}</h2>
           <div class="fr-table">
             <table>
               <caption class="fr-sr-only">Utilisateurs de la structure</caption>

@@ -1,4 +1,5 @@
 import { jourLong } from '../../../domain/dates.ts';
+import { de } from '../../../domain/elision.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
@@ -57,7 +58,7 @@ export function InscriptionsPage(p: {
                     <ChampZoneTexte
                       name="motif"
                       id={`motif-${i.siren}`}
-                      label={`Motif du refus de ${i.raison_sociale}`}
+                      label={`Motif du refus ${de(i.raison_sociale)}`}
                       hint="Envoyé au demandeur."
                       lignes={2}
                       valeur={p.refus?.siren === i.siren ? p.refus.motif : ''}

@@ -1,3 +1,4 @@
+import { de } from '../../../domain/elision.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -111,7 +112,7 @@ export function InscriptionEnregistreePage({ structure }: { structure: string })
     <Layout titre="Demande enregistrée">
       <h1>Demande enregistrée</h1>
       <div class="fr-alert fr-alert--success fr-mb-4w">
-        <p>La demande de compte de {structure} est transmise au gestionnaire de votre région.</p>
+        <p>La demande de compte {de(structure)} est transmise au gestionnaire de votre région.</p>
       </div>
       <p>
         Vous recevrez un courriel dès qu’elle sera validée. Vous pourrez alors vous connecter avec l’adresse

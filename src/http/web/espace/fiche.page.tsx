@@ -32,7 +32,7 @@ import {
 } from './fiche.sections.tsx';
 import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
-import { badgeDe, STATUT } from './libelles.ts';
+import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
 
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
@@ -616,10 +616,7 @@ export function FichePage(p: FicheProps) {
           <ReglesDuChamp regles={regles} champ="contacts" />
           <Boutons>
             <button class="fr-btn" type="submit" name="action" value="enregistrer">
-              {/* On a published offer each save is a revision sent at once for validation (formation.service.ts). */}
-              {f?.statut === 'publiee'
-                ? 'Enregistrer et envoyer pour validation'
-                : 'Enregistrer le brouillon'}
+              {LIBELLE_ENREGISTRER[f?.statut ?? 'brouillon']}
             </button>
           </Boutons>
         </Formulaire>

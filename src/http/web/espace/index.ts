@@ -32,6 +32,7 @@ import {
   saveSession,
 } from '../../../services/espace-sessions.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
+import { readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
@@ -431,7 +432,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     // The form's reading errors go to the service, which adds its own: all reported at once.
     let r: { sessionId: string | null; changed: boolean };
     try {
-      r = await saveSession(app.ctx, u, id, sessionId, session, erreurs);
+      const { confirmer_doublon } = readFormulaire(request.body, ['confirmer_doublon']);
+      r = await saveSession(app.ctx, u, id, sessionId, session, erreurs, {
+        confirmerDoublon: confirmer_doublon === 'oui',
+      });
     } catch (e) {
       const communes =
         e instanceof OffreError && Array.isArray(e.details.communes)

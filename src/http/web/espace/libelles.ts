@@ -21,6 +21,21 @@ const BADGE_STATUT: Readonly<Record<Statut, string>> = {
 export { HORS_DIFFUSION } from '../../../domain/statut.ts';
 
 /**
+ * The offer form's save button says what the click does for the offer's statut: a draft (or a new
+ * offer) is saved as a draft; an offer waiting for validation keeps waiting, with the change (it is
+ * validated as saved); a returned one is corrected, then sent again with « Publier »; on a
+ * published offer each save is a revision sent at once for validation (formation.service.ts).
+ */
+export const LIBELLE_ENREGISTRER: Readonly<Record<Statut, string>> = {
+  brouillon: 'Enregistrer le brouillon',
+  en_attente_validation: 'Enregistrer les modifications',
+  a_corriger: 'Enregistrer les corrections',
+  publiee: 'Enregistrer et envoyer pour validation',
+  archivee: 'Enregistrer',
+  supprimee: 'Enregistrer',
+};
+
+/**
  * The badge of an offer in the space (label, DSFR class): its statut, except a published offer
  * out of diffusion, which is not shown as « Publiée » alone.
  */

@@ -7,7 +7,7 @@ import {
 import type { CommuneTrouvee } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
-import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
+import { Boutons, CaseConfirmation, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
@@ -74,6 +74,26 @@ function Evenements({
   );
 }
 
+/**
+ * A new session with the days and place of one of the formation's (SESSION_EN_DOUBLE: a form sent
+ * twice, a double click): added again only once « autre session » is ticked, as a likely duplicate
+ * formation is created only once confirmed.
+ */
+function ConfirmerDoublon({ erreurs }: { erreurs: Erreurs }) {
+  const erreur = erreurs.find((x) => x.champ === 'confirmer_doublon')?.message;
+  if (!erreur) return null;
+  return (
+    <fieldset class="fr-fieldset fr-fieldset--error" aria-labelledby="doublon-legende" id="doublon">
+      <legend class="fr-fieldset__legend" id="doublon-legende">
+        Cette session existe peut-être déjà
+      </legend>
+      <CaseConfirmation nom="confirmer_doublon" erreur={erreur}>
+        Il s’agit bien d’une autre session : l’ajouter quand même
+      </CaseConfirmation>
+    </fieldset>
+  );
+}
+
 /** /espace/formations/{id}/sessions/nouvelle and …/sessions/{sid}: one session's form. */
 export function SessionPage(p: {
   formation: { id: string; intitule: string | null };
@@ -126,6 +146,7 @@ export function SessionPage(p: {
       )}
       {p.refus && <p class="fr-text--bold">{p.refus}</p>}
       <Formulaire action={action} erreurs={e}>
+        <ConfirmerDoublon erreurs={e} />
         <div class="fr-grid-row fr-grid-row--gutters">
           <div class="fr-col-12 fr-col-md-6">
             <ChampTexte name="debut" label="Date de début" type="date" valeur={v.debut} erreurs={e} />

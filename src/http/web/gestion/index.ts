@@ -178,13 +178,16 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
         version: version || undefined,
       });
     } catch (e) {
-      if (!(e instanceof OffreError) || (!perimee(e) && e.code !== 'RETRAIT_A_CONFIRMER')) throw e;
-      // The page again, as it now stands (the new version when it changed).
+      const incomplete = e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE';
+      if (!(e instanceof OffreError) || (!perimee(e) && !incomplete && e.code !== 'RETRAIT_A_CONFIRMER'))
+        throw e;
+      // The page again, as it now stands (the new version when it changed), saying why.
       const r = await revueFormation(app.ctx, u, request.params.id);
-      const vue = perimee(e)
-        ? RevuePage({ r, refus: e.message })
-        : RevuePage({ r, erreursValider: [{ champ: 'confirmer_retrait', message: e.message }] });
-      return sendPage(request, reply, vue, 409);
+      const vue =
+        perimee(e) || incomplete
+          ? RevuePage({ r, refus: e.message })
+          : RevuePage({ r, erreursValider: [{ champ: 'confirmer_retrait', message: e.message }] });
+      return sendPage(request, reply, vue, incomplete ? 422 : 409);
     }
     return seeOther(reply, `/gestion/formations/${encodeURIComponent(request.params.id)}?info=validee`);
   });

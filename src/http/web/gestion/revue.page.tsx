@@ -283,7 +283,7 @@ function ConfirmerRetrait({ r, erreurs }: { r: RevueFormation; erreurs: Erreurs 
 }
 
 /**
- * A decision refused because the offer moved on, at the top of the page with the focus on it: why,
+ * A decision refused (the offer moved on, or misses a mandatory field), at the top of the page with the focus on it: why,
  * and the comment the gestionnaire wrote when there is no return form to keep it in any more.
  */
 function RefusDecision({ message, commentaire }: { message: string; commentaire?: string }) {
@@ -310,7 +310,7 @@ export function RevuePage(p: {
   erreursValider?: Erreurs;
   commentaire?: string;
   annonce?: string;
-  /** The decision was refused because the offer moved on (decided elsewhere, changed since read). */
+  /** The decision was refused: the offer moved on (decided elsewhere, changed since read), or it misses a mandatory field. */
   refus?: string;
 }) {
   const { r } = p;
