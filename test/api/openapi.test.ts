@@ -94,25 +94,7 @@ describe('the served document', () => {
     expect(registeredRoutes(t.ctx)).toEqual(routes.map((d) => `${d.method} ${API_PREFIX}${d.url}`).sort());
   });
 
-  it('shows, here and in docs/api.md, a formation example that is stored and publishable', async () => {
-    const guide = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
-    const block = /```json\n([\s\S]*?)\n```/.exec(guide)?.[1];
-    expect(JSON.parse(block ?? 'null')).toEqual(EXEMPLE_FORMATION);
-    const created = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/formations',
-      headers: bearer(t.keys.writeA),
-      payload: EXEMPLE_FORMATION,
-    });
-    expect(created.statusCode).toBe(201);
-    const published = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/formations/${created.json().id}/publier`,
-      headers: bearer(t.keys.writeA),
-    });
-    expect(published.json()).toMatchObject({ statut: 'en_attente_validation' });
-  });
-
+  // Before the formation example is stored (same numero): the LHEO example then creates it.
   it('shows an LHEO example that imports as it stands', async () => {
     const doc = (await buildOpenApi()) as {
       paths: Record<
@@ -133,6 +115,25 @@ describe('the served document', () => {
     expect(rejets).toEqual([]);
     expect(formations.rejetees).toBe(0);
     expect(formations.creees + formations.mises_a_jour + formations.inchangees).toBe(1);
+  });
+
+  it('shows, here and in docs/api.md, a formation example that is stored and publishable', async () => {
+    const guide = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const block = /```json\n([\s\S]*?)\n```/.exec(guide)?.[1];
+    expect(JSON.parse(block ?? 'null')).toEqual(EXEMPLE_FORMATION);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: EXEMPLE_FORMATION,
+    });
+    expect(created.statusCode).toBe(201);
+    const published = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${created.json().id}/publier`,
+      headers: bearer(t.keys.writeA),
+    });
+    expect(published.json()).toMatchObject({ statut: 'en_attente_validation' });
   });
 
   it('serves the docs page with local assets', async () => {
