@@ -23,7 +23,9 @@ import { testDatabase } from '../helpers/db.ts';
  * is welcome: update. Every offer here has a neighbour (same responsable and certification), so
  * the duplicate rule's neighbour reads are always made.
  */
-const ATTENDU = { file: 3, revueNouvelle: 35, revueRevision: 41 };
+// revueNouvelle 35 → 36 on 3 December 2026: the certification's titles read once (one statement,
+// whatever the offer) to name it on the review of a first publication.
+const ATTENDU = { file: 3, revueNouvelle: 36, revueRevision: 41 };
 
 let database: Database;
 let t: TestWeb;
