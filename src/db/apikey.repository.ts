@@ -81,6 +81,18 @@ export function listApiKeys(db: Executor) {
     .execute();
 }
 
+/**
+ * Keys named `name` whatever the case (`lower`, the database's collation rules for letters):
+ * « SI du CFA » and « si du cfa » name the same key for its holder. Revoked and expired ones included.
+ */
+export function findApiKeysNamed(db: Executor, name: string) {
+  return db
+    .selectFrom('api_key')
+    .select(['id', 'name', 'siren', 'revoked_at', 'expires_at'])
+    .where(sql`lower(name)`, '=', sql`lower(${name})`)
+    .execute();
+}
+
 /** Keys whose id or name is `idOrName` (a name may be shared by several keys). */
 export function findApiKeys(db: Executor, idOrName: string) {
   return db

@@ -4,6 +4,7 @@ import {
   addApiUsage,
   findApiKeyByHash,
   findApiKeys,
+  findApiKeysNamed,
   insertApiKey,
   listApiKeys,
   listApiUsageDepuis,
@@ -146,18 +147,15 @@ export async function createApiKey(
   const profils = readProfils(input.profils, scope);
   const expires = parseExpiration(input.expire, ctx.now());
   // A name names one active key of its holder (the same SIREN, or the platform's keys): a form
-  // sent twice does not make a second secret, and `revoke <nom>` stays unambiguous.
-  const homonyme = (await findApiKeys(ctx.db, name)).find(
-    (k) =>
-      k.name === name &&
-      !k.revoked_at &&
-      (!k.expires_at || k.expires_at > ctx.now()) &&
-      (k.siren ?? null) === siren,
+  // sent twice does not make a second secret, and `revoke <nom>` stays unambiguous; names are
+  // compared whatever their case.
+  const homonyme = (await findApiKeysNamed(ctx.db, name)).find(
+    (k) => !k.revoked_at && (!k.expires_at || k.expires_at > ctx.now()) && (k.siren ?? null) === siren,
   );
   if (homonyme)
     throw new OffreError(
       'CLE_NOM_PRIS',
-      `Une clé active s’appelle déjà « ${name} »${siren ? ` pour le SIREN ${siren}` : ''} (${homonyme.id}) : donnez un autre nom${precision(canal, '--name')}, ou révoquez d’abord l’ancienne clé.`,
+      `Une clé active s’appelle déjà « ${homonyme.name} »${siren ? ` pour le SIREN ${siren}` : ''} (${homonyme.id}) : donnez un autre nom${precision(canal, '--name')}, ou révoquez d’abord l’ancienne clé.`,
       { champ: 'name', cle: homonyme.id },
       409,
     );

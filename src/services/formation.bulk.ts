@@ -26,6 +26,7 @@ import {
 import type { FormationInput, Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, type OrgRef } from '../domain/formation.snapshot.ts';
 import { newId } from '../domain/ids.ts';
+import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { decider } from '../domain/workflow.ts';
 import {
   saveFormationOuRefusTx,
@@ -220,14 +221,8 @@ export async function saveFormationsBulk(
       row = sansCle.get(key);
       if (row) input = { ...input, cle_externe: null };
     }
-    const apart =
-      (p.id !== undefined && !row) ||
-      (p.cle !== null && ecrites.has(key)) ||
-      (row && (ecrites.has(row.id) || row.statut === 'supprimee' || row.statut === 'archivee')) ||
-      (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id))) ||
-      // Waiting for validation: saveFormationTx refuses a write that loses a mandatory field.
-      (row?.statut === 'en_attente_validation' && !archiver[i]);
-    if (apart) {
+    // Written one by one (saveFormationTx), with the same outcome as the whole path's.
+    const aPart = async () => {
       await flush();
       const r = await ecrire(trx, acteur, p.input, {
         id: p.id,
@@ -240,6 +235,14 @@ export async function saveFormationsBulk(
       if (p.cle !== null) ecrites.add(key);
       if (archiver[i] && !r.refus) await transitionTx(trx, acteur, r.id, 'archiver', now);
       etat = await lireOrganismes(trx, [...new Set([...sirets, ...siretsEcrits(p.input)])]);
+    };
+    if (
+      (p.id !== undefined && !row) ||
+      (p.cle !== null && ecrites.has(key)) ||
+      (row && (ecrites.has(row.id) || row.statut === 'supprimee' || row.statut === 'archivee')) ||
+      (row?.statut === 'publiee' && (!isValidateur(acteur) || ouvertes.has(row.id)))
+    ) {
+      await aPart();
       continue;
     }
     const known = new Map(
@@ -255,6 +258,17 @@ export async function saveFormationsBulk(
       diffusees: prev?.diffusees ?? new Set(),
       newSessionId: () => newId('se', now),
     });
+    // Waiting for validation, a write may not lose a mandatory field (writeFormation): the one
+    // refused goes one by one, for the same refusal and report.
+    if (
+      row?.statut === 'en_attente_validation' &&
+      !archiver[i] &&
+      prev &&
+      refusRevisionIncomplete(row.id, prev.snap, next, 'en_attente_validation')
+    ) {
+      await aPart();
+      continue;
+    }
     const id = row?.id ?? newId('fo', now);
     const plan = planEcriture(
       acteur,

@@ -2,22 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 
 // The pages' refusals go through the one error handler (src/http/errors.handler.ts): the public
-// formation and organisme pages and the space's page links throw their OffreError, and the handler
+// formation and organisme pages and the gestionnaire's pages throw their OffreError, and the handler
 // renders the French page with its status, code and title, never kept by a cache (no-store).
 
 let t: TestWeb;
 let anonyme: Navigateur;
-let organisme: Navigateur;
 let gestionnaire: Navigateur;
 
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   anonyme = new Navigateur(t.app, '10.9.1.1');
-  organisme = await connecte(
-    t,
-    { email: 'refus@cfa.test', role: 'organisme', siren: '130025265' },
-    '10.9.1.2',
-  );
   gestionnaire = await connecte(
     t,
     { email: 'refus-gestion@region.test', role: 'gestionnaire', region: '84' },
@@ -68,14 +62,8 @@ const REFUS: readonly {
     titre: 'Organisme introuvable',
     message: 'Aucun organisme n’est connu ni diffusé sous le SIRET 99999999999999',
   },
-  {
-    url: '/espace?page=pas-un-curseur',
-    qui: () => organisme,
-    status: 400,
-    code: 'CURSEUR_INVALIDE',
-    titre: 'Lien de page invalide',
-    message: 'cursor',
-  },
+  // `/espace?page=<bad>` is no longer refused: it shows the first page with a notice
+  // (test/web/espace-liste-lisible.test.ts).
 ];
 
 describe('a refused page', () => {
