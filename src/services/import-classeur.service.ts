@@ -35,6 +35,7 @@ import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
+import { verifierEnAttente } from './import-classeur.apercu.ts';
 import {
   enregistrerTrace,
   partsClasseur,
@@ -122,6 +123,8 @@ export async function importClasseur(
       versions: lu.versions,
       apercu: opts.dryRun,
     });
+    // The preview runs the store's check the applied import would meet (a pending offer's write).
+    if (opts.dryRun) await verifierEnAttente(ctx, acteur, analyse, { formations, fenetre, now });
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)

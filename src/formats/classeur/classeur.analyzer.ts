@@ -729,7 +729,7 @@ const PROMESSES: ReadonlySet<string> = new Set([
   'CLASSEUR_EN_REVISION',
   'CLASSEUR_CONFLIT_ROUGE',
 ]);
-const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
+export const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
 
 /**
  * What becomes of a row's change, in the report's tense: a preview says what confirming will do;
