@@ -113,9 +113,10 @@ export function refusRevisionIncomplete(
 }
 
 /**
- * "Valider" of an offer waiting for validation (defence in depth: its writes keep the mandatory
- * fields, refusRevisionIncomplete, but an offer stored before that check may miss some): refused
- * while `f` misses a mandatory field, each named. Null when it may be published.
+ * "Valider" of an offer waiting for validation, or of a published offer's open revision (`f`: the
+ * offer as the revision makes it) — defence in depth: their writes keep the mandatory fields,
+ * refusRevisionIncomplete, but one stored before that check may miss some: refused while `f`
+ * misses a mandatory field, each named. Null when it may be published.
  */
 export function refusValidationIncomplete(formation: string, f: FormationSnap): OffreError | null {
   const erreurs = champsManquants(f);

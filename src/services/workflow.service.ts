@@ -109,7 +109,15 @@ export async function transitionTx(
     const r = open!;
     const { statut, historique } = ACTION_REVISION[effet.action];
     if (effet.action === 'valider') {
-      await writeFormation(trx, acteur, r.payload as FormationInput, { id, now, fromRevision: true });
+      const { snap } = await writeFormation(trx, acteur, r.payload as FormationInput, {
+        id,
+        now,
+        fromRevision: true,
+      });
+      // The revision becomes the diffused offer: never with a mandatory field missing (one stored
+      // before revisions were checked); the throw rolls its write back.
+      const refus = refusValidationIncomplete(id, snap);
+      if (refus) throw refus;
       // The revision's content is now the last validated version: the review compares with it.
       await updateFormation(trx, id, { validee_at: now, validee_par: who });
     }

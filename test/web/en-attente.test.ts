@@ -160,3 +160,52 @@ describe('« Valider » of an offer waiting for validation that misses a mandato
     expect((await stockee(id)).statut).toBe('en_attente_validation');
   });
 });
+
+describe('« Valider » of a revision that misses a mandatory field', () => {
+  it('is refused on the review page and by API, naming the field; the revision keeps waiting', async () => {
+    const id = await enAttente('REV-VAL');
+    expect((await api('POST', `/formations/${id}/valider`, undefined, cleAdmin)).statusCode).toBe(200);
+    const put = await api(
+      'PUT',
+      `/formations/${id}`,
+      formationFixture({ cle_externe: 'REV-VAL', intitule: 'BTS MCO (révision)' }),
+    );
+    expect(put.json()).toMatchObject({ revision: true });
+    // Stored before revisions were checked: a revision without objective (legacy data).
+    const rev = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select(['id', 'payload'])
+      .where('formation_id', '=', id)
+      .where('statut', '=', 'en_attente_validation')
+      .executeTakeFirstOrThrow();
+    const payload = { ...(rev.payload as object), objectif: null };
+    await t.ctx.db
+      .updateTable('formation_revision')
+      .set({ payload: JSON.stringify(payload) })
+      .where('id', '=', rev.id)
+      .execute();
+    const revision = () =>
+      t.ctx.db
+        .selectFrom('formation_revision')
+        .select('statut')
+        .where('id', '=', rev.id)
+        .executeTakeFirstOrThrow();
+
+    await g84.get(`/gestion/formations/${id}`);
+    const r = await g84.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+    expect(r.statusCode).toBe(422);
+    const lu = texte(r.body);
+    expect(lu).toContain('Validation impossible');
+    expect(lu).toContain('Champ obligatoire non renseigné : l’objectif.');
+    expect((await revision()).statut).toBe('en_attente_validation');
+
+    const v = await api('POST', `/formations/${id}/valider`, undefined, cleAdmin);
+    expect(v.statusCode, v.body).toBe(422);
+    expect(v.json()).toMatchObject({
+      code: 'PUBLICATION_INCOMPLETE',
+      erreurs: [expect.objectContaining({ champ: 'objectif' })],
+    });
+    expect((await revision()).statut).toBe('en_attente_validation');
+    expect(await stockee(id)).toMatchObject({ statut: 'publiee', objectif: expect.any(String) });
+  });
+});
