@@ -137,26 +137,35 @@ describe('an offer waiting for validation, by API and LHEO file', () => {
   });
 });
 
-describe('« Valider » of an offer waiting for validation that misses a mandatory field', () => {
-  it('is refused on the review page and by API, naming the field; the offer keeps waiting', async () => {
-    const id = await enAttente('ATT-VAL');
-    // Stored before its writes were checked (or by hand): no objective.
-    await t.ctx.db.updateTable('formation').set({ objectif: null }).where('id', '=', id).execute();
-
+/** « Valider » of `id` by the review page or the API: refused (422), naming the missing objective. */
+async function valideSansObjectif(id: string, par: 'page' | 'api') {
+  if (par === 'page') {
     await g84.get(`/gestion/formations/${id}`);
     const r = await g84.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
     expect(r.statusCode).toBe(422);
     const lu = texte(r.body);
     expect(lu).toContain('Validation impossible');
     expect(lu).toContain('Champ obligatoire non renseigné : l’objectif.');
+    return;
+  }
+  const v = await api('POST', `/formations/${id}/valider`, undefined, cleAdmin);
+  expect(v.statusCode, v.body).toBe(422);
+  expect(v.json()).toMatchObject({
+    code: 'PUBLICATION_INCOMPLETE',
+    erreurs: [expect.objectContaining({ champ: 'objectif' })],
+  });
+}
+
+describe('« Valider » of an offer waiting for validation that misses a mandatory field', () => {
+  it('is refused on the review page and by API, naming the field; the offer keeps waiting', async () => {
+    const id = await enAttente('ATT-VAL');
+    // Stored before its writes were checked (or by hand): no objective.
+    await t.ctx.db.updateTable('formation').set({ objectif: null }).where('id', '=', id).execute();
+
+    await valideSansObjectif(id, 'page');
     expect((await stockee(id)).statut).toBe('en_attente_validation');
 
-    const v = await api('POST', `/formations/${id}/valider`, undefined, cleAdmin);
-    expect(v.statusCode, v.body).toBe(422);
-    expect(v.json()).toMatchObject({
-      code: 'PUBLICATION_INCOMPLETE',
-      erreurs: [expect.objectContaining({ champ: 'objectif' })],
-    });
+    await valideSansObjectif(id, 'api');
     expect((await stockee(id)).statut).toBe('en_attente_validation');
   });
 });
@@ -191,20 +200,10 @@ describe('« Valider » of a revision that misses a mandatory field', () => {
         .where('id', '=', rev.id)
         .executeTakeFirstOrThrow();
 
-    await g84.get(`/gestion/formations/${id}`);
-    const r = await g84.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
-    expect(r.statusCode).toBe(422);
-    const lu = texte(r.body);
-    expect(lu).toContain('Validation impossible');
-    expect(lu).toContain('Champ obligatoire non renseigné : l’objectif.');
+    await valideSansObjectif(id, 'page');
     expect((await revision()).statut).toBe('en_attente_validation');
 
-    const v = await api('POST', `/formations/${id}/valider`, undefined, cleAdmin);
-    expect(v.statusCode, v.body).toBe(422);
-    expect(v.json()).toMatchObject({
-      code: 'PUBLICATION_INCOMPLETE',
-      erreurs: [expect.objectContaining({ champ: 'objectif' })],
-    });
+    await valideSansObjectif(id, 'api');
     expect((await revision()).statut).toBe('en_attente_validation');
     expect(await stockee(id)).toMatchObject({ statut: 'publiee', objectif: expect.any(String) });
   });
