@@ -22,8 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sessionDe = (location: unknown) => String(/\/sessions\/([^/?#]+)/.exec(String(location))?.[1]);
-
 describe('the space’s boundaries', () => {
   it('sends anonymous visitors to sign in, and refuses other roles', async () => {
     const anonyme = new Navigateur(t.app, '10.20.1.1');
