@@ -84,7 +84,7 @@ export const addSessionRoute = defineRoute({
   url: '/formations/:id/sessions',
   summary: 'Ajouter une session (ou la mettre à jour par id ou « cle_externe »)',
   description:
-    'En-tête `If-Match` accepté comme pour `PUT /formations/{id}` : l’`ETag` de la formation lue ; 412 `PRECONDITION_ECHOUEE` si elle a changé depuis. La réponse porte le nouvel `ETag`.',
+    'Idempotent : une session sans `id` ni `cle_externe` qui a les dates et le code postal d’une session de la formation sans `cle_externe` met celle-ci à jour (200, `created: false`) au lieu d’ajouter une copie ; pour ajouter une autre session aux mêmes dates et lieu, donnez-lui une `cle_externe` à elle (201). En-tête `If-Match` accepté comme pour `PUT /formations/{id}` : l’`ETag` de la formation lue ; 412 `PRECONDITION_ECHOUEE` si elle a changé depuis. La réponse porte le nouvel `ETag`.',
   tags,
   auth: 'write',
   params: IdParams,

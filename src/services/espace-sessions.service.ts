@@ -22,7 +22,7 @@ import {
 } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
 
-// The sessions of the organisation's space (docs/espace.md): add, change, duplicate, remove, and
+// The sessions of the organisation's space (docs/espace.md): add, change, remove, and
 // the place found in the communes reference. Access is checked first (404 outside the perimeter).
 
 /** Field labels of the session form, for messages. */
@@ -308,15 +308,6 @@ export async function saveSession(
       );
     throw e;
   }
-}
-
-/** Copies a session (new reference, same content) and returns the copy's id, to edit its dates. */
-export function duplicateSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
-  return changeSessions(ctx, acteur, id, (sessions) => {
-    const s = sessions.find((x) => x.id === sessionId);
-    if (!s) throw sessionIntrouvable(sessionId);
-    return sessions.push({ ...s, id: null, cle_externe: null }) - 1;
-  });
 }
 
 /** Removes a session: a diffused one is archived (its reference stays), another one is dropped. */

@@ -208,7 +208,6 @@ describe('writes', () => {
     const s2 = await add(draftId, { ...session, capacite: 12 });
     expect(s2.statusCode).toBe(200);
     expect(s2.json().session_id).toBe(s1.json().session_id);
-
     const diffused = (await get(`/api/v1/formations/${diffuseeId}`)).json().sessions[0];
     const redate = await add(diffuseeId, { ...diffused, debut: '2026-10-05' });
     expect(redate.statusCode).toBe(422);
@@ -218,6 +217,35 @@ describe('writes', () => {
       session_id: diffused.id,
     });
     expect(redate.json().detail).toContain('créez une nouvelle session');
+  });
+
+  it('adds no copy of a keyless session sent again (no SESSION_EN_DOUBLE in the API); another key adds one', async () => {
+    const cree = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: formationFixture({ cle_externe: 'API-DUP' }),
+    });
+    const id = cree.json().id as string;
+    const add = (body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/formations/${id}/sessions`,
+        headers: bearer(t.keys.writeA),
+        payload: body,
+      });
+    const sansCle = {
+      debut: '2027-10-04',
+      fin: '2029-06-30',
+      lieu: { code_postal: '69002', code_insee: '69382' },
+    };
+    const k1 = await add(sansCle);
+    expect(k1.statusCode).toBe(201);
+    const k2 = await add({ ...sansCle, capacite: 8 });
+    expect([k2.statusCode, k2.json().session_id]).toEqual([200, k1.json().session_id]);
+    const k3 = await add({ ...sansCle, cle_externe: 'S2027-BIS' });
+    expect(k3.statusCode).toBe(201);
+    expect(k3.json().session_id).not.toBe(k1.json().session_id);
   });
 
   it('keeps the history, with identities for authenticated readers only', async () => {

@@ -18,7 +18,7 @@ import {
   SKIP_CHROMIUM,
   sharedBrowser,
 } from './helpers/chromium.ts';
-import { parId } from './helpers/formulaire.ts';
+import { cliquer, parId } from './helpers/formulaire.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { ouvrirSession } from './helpers/session.ts';
 
@@ -254,6 +254,48 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       page.getByRole('link', { name: 'à son adresse' }).click(),
     ]);
     expect(await page.locator('#page-inexistante').count()).toBe(0);
+    await sansJs.close();
+  }, 120_000);
+  it('duplicates a session through its filled-in new-session form, confirming an identical copy — JavaScript off', async () => {
+    const base = formationFixture({ cle_externe: 'DUP-NAV', intitule: 'BTS à dupliquer' });
+    const lieu = {
+      adresse: '1 rue de Rivoli',
+      code_postal: '75001',
+      commune: 'Paris 1er Arrondissement',
+      code_insee: '75101',
+    };
+    const { id } = await saveFormation(app.ctx, organismeDe(SIRET_A.slice(0, 9)), {
+      ...base,
+      sessions: [{ ...base.sessions[0]!, lieu }],
+    });
+    const nombre = async () =>
+      (await app.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute()).length;
+    const { sansJs, page } = await pageSansJs(id);
+    await Promise.all([
+      page.waitForURL(/\/sessions\/nouvelle\?depuis=/),
+      page.getByRole('link', { name: 'Dupliquer la session 1' }).click(),
+    ]);
+    expect(
+      await page
+        .getByText('Copie de la session du 1er septembre 2026 au 30 juin 2028 : changez au moins les dates')
+        .count(),
+    ).toBe(1);
+    expect(await parId(page, 'debut').inputValue()).toBe('2026-09-01');
+    expect(await parId(page, 'lieu.adresse').inputValue()).toBe('1 rue de Rivoli');
+    expect(await nombre()).toBe(1);
+    await expectAccessible(page, browser);
+    // Sent unchanged: the duplicate confirmation, nothing stored.
+    await cliquer(page, 'Enregistrer la session');
+    expect(await page.getByRole('checkbox', { name: /l’ajouter quand même/ }).count()).toBe(1);
+    expect(await nombre()).toBe(1);
+    await expectAccessible(page, browser);
+    await parId(page, 'debut').fill('2027-09-06');
+    await parId(page, 'fin').fill('2029-06-29');
+    await Promise.all([
+      page.waitForURL(/info=session/),
+      page.getByRole('button', { name: 'Enregistrer la session' }).click(),
+    ]);
+    expect(await nombre()).toBe(2);
     await sansJs.close();
   }, 120_000);
 });

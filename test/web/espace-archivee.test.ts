@@ -88,7 +88,8 @@ describe('the organisme’s page of an archived formation', () => {
       /<(input|textarea|select)[^>]*name="(intitule|objectif|certification\.recherche)"/,
     );
     expect(r.body).not.toContain(`action="/espace/formations/${id}"`);
-    for (const action of ['dupliquer', 'retirer']) expect(r.body).not.toContain(`/sessions/${sid}/${action}`);
+    for (const lien of [`/sessions/nouvelle?depuis=${sid}`, `/sessions/${sid}/retirer`])
+      expect(r.body).not.toContain(lien);
     for (const bouton of [
       'Enregistrer le brouillon',
       'Retirer la session',
@@ -131,7 +132,6 @@ describe('the organisme’s page of an archived formation', () => {
       [`/espace/formations/${id}`, { action: 'chercher', 'certification.recherche': 'RNCP' }],
       [`/espace/formations/${id}/sessions/nouvelle`, sessionForm()],
       [`/espace/formations/${id}/sessions/${sid}`, sessionForm({ capacite: '3' })],
-      [`/espace/formations/${id}/sessions/${sid}/dupliquer`, {}],
       [`/espace/formations/${id}/sessions/${sid}/retirer`, {}],
     ];
     for (const [url, form] of posts) {
@@ -148,6 +148,7 @@ describe('the organisme’s page of an archived formation', () => {
     // Nor are its session forms offered by address.
     for (const url of [
       `/espace/formations/${id}/sessions/nouvelle`,
+      `/espace/formations/${id}/sessions/nouvelle?depuis=${sid}`,
       `/espace/formations/${id}/sessions/${sid}`,
     ]) {
       const r = await navA.get(url);

@@ -22,8 +22,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const sessionDe = (location: unknown) => String(/\/sessions\/([^/?#]+)/.exec(String(location))?.[1]);
-
 describe('the space’s boundaries', () => {
   it('sends anonymous visitors to sign in, and refuses other roles', async () => {
     const anonyme = new Navigateur(t.app, '10.20.1.1');
@@ -70,7 +68,6 @@ describe('the space’s boundaries', () => {
       [`/espace/formations/${idB}`, ficheComplete(SIRET_B, { intitule: 'Pirate' })],
       [`/espace/formations/${idB}/sessions/nouvelle`, sessionForm()],
       [`/espace/formations/${idB}/sessions/${sidB}`, sessionForm({ capacite: '1' })],
-      [`/espace/formations/${idB}/sessions/${sidB}/dupliquer`, {}],
       [`/espace/formations/${idB}/sessions/${sidB}/retirer`, {}],
       [`/espace/formations/${idB}/publier`, {}],
       [`/espace/formations/${idB}/confirmer`, {}],
@@ -261,18 +258,16 @@ describe('the main flow', () => {
     );
 
     // Duplicate the first, then change the copy's dates.
-    const dup = await navA.post(`/espace/formations/${id}/sessions/${lieu.id}/dupliquer`, {});
-    expect(dup.statusCode).toBe(303);
-    const copie = sessionDe(dup.headers.location);
-    expect(copie).not.toBe(lieu.id);
-    const editee = await navA.get(dup.headers.location as string);
-    expect(texte(editee.body)).toContain('Session dupliquée');
-    expect(editee.body).toContain('value="2027-09-06"');
+    const dup = await navA.get(`/espace/formations/${id}/sessions/nouvelle?depuis=${lieu.id}`);
+    expect(texte(dup.body)).toContain('Copie de la session du 6 septembre 2027');
+    expect(dup.body).toContain('value="2027-09-06"');
     const redate = await navA.post(
-      `/espace/formations/${id}/sessions/${copie}`,
+      `/espace/formations/${id}/sessions/nouvelle`,
       sessionForm({ debut: '2028-09-04', fin: '2030-06-28' }),
     );
     expect(redate.statusCode).toBe(303);
+    const copie = /#session-(.+)$/.exec(String(redate.headers.location))![1]!;
+    expect(copie).not.toBe(lieu.id);
     const sessions = await t.ctx.db
       .selectFrom('session')
       .select(['id', 'debut'])

@@ -125,15 +125,13 @@ describe('a revision that cancels itself', () => {
     const id = await publiee('Revue révision annulée', false);
     const sid = await sessionDu(id, '2027-09-06');
     await org.get(`/espace/formations/${id}`);
-    const copie = await org.post(`/espace/formations/${id}/sessions/${sid}/dupliquer`, {});
-    expect(copie.statusCode).toBe(303);
-    const nouvelle = /\/sessions\/([^/?#]+)/.exec(String(copie.headers.location))![1]!;
-    await org.get(`/espace/formations/${id}/sessions/${nouvelle}`);
+    await org.get(`/espace/formations/${id}/sessions/nouvelle?depuis=${sid}`);
     const s = await org.post(
-      `/espace/formations/${id}/sessions/${nouvelle}`,
+      `/espace/formations/${id}/sessions/nouvelle`,
       sessionForm({ debut: '2027-10-04', fin: '2029-06-29' }),
     );
     expect(s.statusCode, texte(s.body).slice(0, 400)).toBe(303);
+    const nouvelle = /#session-(.+)$/.exec(String(s.headers.location))![1]!;
     await org.get(`/espace/formations/${id}`);
     const r = await org.post(`/espace/formations/${id}/sessions/${nouvelle}/retirer`, {});
     expect(r.statusCode).toBe(303);

@@ -84,12 +84,12 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                         </a>
                       </li>
                       <li>
-                        <form method="post" action={`${base}/sessions/${encodeURIComponent(sid)}/dupliquer`}>
-                          <CsrfInput />
-                          <button class="fr-btn fr-btn--tertiary" type="submit">
-                            Dupliquer la session {i + 1}
-                          </button>
-                        </form>
+                        <a
+                          class="fr-btn fr-btn--tertiary"
+                          href={`${base}/sessions/nouvelle?depuis=${encodeURIComponent(sid)}`}
+                        >
+                          Dupliquer la session {i + 1}
+                        </a>
                       </li>
                       <li>
                         <form method="post" action={`${base}/sessions/${encodeURIComponent(sid)}/retirer`}>

@@ -3,6 +3,7 @@ import type { Acteur } from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { codesCertification } from '../../../domain/historique.ts';
+import { nomSession } from '../../../domain/sessions-noms.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
@@ -25,12 +26,7 @@ import {
   suggestCertifications,
 } from '../../../services/espace.service.ts';
 import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
-import {
-  duplicateSession,
-  removeSession,
-  type SessionSaisie,
-  saveSession,
-} from '../../../services/espace-sessions.service.ts';
+import { removeSession, type SessionSaisie, saveSession } from '../../../services/espace-sessions.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
 import { readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -60,7 +56,6 @@ const ANNONCES: Record<string, string> = {
   session: 'Session enregistrée.',
   // The formation form saved as it was: nothing written (as the session form says it).
   inchangee: 'Aucune modification : la formation est inchangée.',
-  copie: 'Session dupliquée : changez ses dates, puis enregistrez.',
   retiree: 'Session retirée.',
   // The removal brought the offer back to its published version (a revision that cancels itself).
   retiree_abandon: 'Session retirée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
@@ -388,13 +383,16 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       annonce?: string;
       inchangee?: boolean;
       refus?: string;
+      /** « Dupliquer »: a new session's form filled with this session's values (404 if not the formation's). */
+      depuis?: string;
     },
     status = 200,
   ) {
     await rowModifiable(db, u, id);
     const fiche = await ficheEspace(db, u, id);
-    const existante = sessionId ? fiche.saisie.sessions.find((s) => s.id === sessionId) : undefined;
-    if (sessionId && !existante) throw notFound(`Session ${sessionId}`);
+    const source = sessionId ?? over.depuis;
+    const existante = source ? fiche.saisie.sessions.find((s) => s.id === source) : undefined;
+    if (source && !existante) throw notFound(`Session ${source}`);
     return sendPage(
       request,
       reply,
@@ -413,6 +411,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         annonce: over.annonce,
         inchangee: !!over.inchangee,
         refus: over.refus,
+        copieDe: over.depuis && existante ? (nomSession(existante) ?? `session ${over.depuis}`) : undefined,
       }),
       status,
     );
@@ -471,7 +470,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
 
   app.get<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', async (request, reply) => {
     const u = requireRole(request, 'organisme');
-    return pageSession(request, reply, u, request.params.id, null, {});
+    const depuis = (request.query as { depuis?: unknown } | undefined)?.depuis;
+    return pageSession(request, reply, u, request.params.id, null, {
+      ...(typeof depuis === 'string' && depuis ? { depuis } : {}),
+    });
   });
   app.post<{ Params: { id: string } }>('/espace/formations/:id/sessions/nouvelle', postSession);
 
@@ -486,20 +488,6 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     },
   );
   app.post<{ Params: { id: string; sid: string } }>('/espace/formations/:id/sessions/:sid', postSession);
-
-  app.post<{ Params: { id: string; sid: string } }>(
-    '/espace/formations/:id/sessions/:sid/dupliquer',
-    async (request, reply) => {
-      const u = requireRole(request, 'organisme');
-      const { id, sid } = request.params;
-      await rowModifiable(db, u, id);
-      const r = await duplicateSession(app.ctx, u, id, sid);
-      return seeOther(
-        reply,
-        `/espace/formations/${encodeURIComponent(id)}/sessions/${encodeURIComponent(r.sessionId ?? '')}?info=copie`,
-      );
-    },
-  );
 
   // « Remettre la session »: a published session the open revision retires, put back into it.
   app.post<{ Params: { id: string; sid: string } }>(

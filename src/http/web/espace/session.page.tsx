@@ -109,6 +109,8 @@ export function SessionPage(p: {
   inchangee?: boolean;
   /** Why the save was refused as a whole (a published offer's change missing a mandatory field). */
   refus?: string;
+  /** « Dupliquer »: the copied session's name (nomSession), said in a notice; nothing is stored yet. */
+  copieDe?: string;
 }) {
   const base = `/espace/formations/${encodeURIComponent(p.formation.id)}`;
   const action = p.sessionId
@@ -143,6 +145,18 @@ export function SessionPage(p: {
         </div>
       ) : (
         <Annonce texte={p.annonce} />
+      )}
+      {p.copieDe && (
+        <div class="fr-notice fr-notice--info fr-mb-3w" id="session-copie">
+          <div class="fr-container">
+            <div class="fr-notice__body">
+              <p class="fr-notice__title">
+                Copie de la {p.copieDe} : changez au moins les dates, puis enregistrez. Rien n’est enregistré
+                avant.
+              </p>
+            </div>
+          </div>
+        </div>
       )}
       {p.refus && <p class="fr-text--bold">{p.refus}</p>}
       <Formulaire action={action} erreurs={e}>
