@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { auteur } from '../../../domain/acteur.ts';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
+import type { Change } from '../../../domain/diff.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
@@ -21,7 +22,7 @@ export type Historique = readonly {
   entite: string;
   entite_id: string;
   origine: string | null;
-  diff: { champ: string; avant: unknown; apres: unknown }[];
+  diff: readonly Change[];
 }[];
 
 function Section({ titre, id, children }: { titre: string; id: string; children: ComponentChildren }) {
