@@ -1,4 +1,5 @@
 import { jourIsoLong } from './dates.ts';
+import { capitale } from './elision.ts';
 
 // The sessions as people name them, by their dates (« session du 1er septembre 2026 au 30 juin
 // 2028 »), not by their reference: the one naming of the history, the gestionnaire's review and
@@ -22,8 +23,6 @@ export function nomSession(s: DatesSession): string | null {
   const jour = (d: string | null | undefined) => (d ? jourIsoLong(d) : '?');
   return `session du ${jour(s.debut)} au ${jour(s.fin)}`;
 }
-
-export const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * The names of the sessions a history or a review shows, by id: from `sessions` (the offer as

@@ -1,9 +1,9 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import type { Change } from '../../../domain/diff.ts';
+import { capitale } from '../../../domain/elision.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
 import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION } from '../../../domain/historique.ts';
 import {
-  capitale,
   type DatesSession,
   type NomsSessions,
   nomSession,
