@@ -45,6 +45,10 @@ describe('pageCursor', () => {
     expect(pageCursor.decode(pageCursor.encode(id, CLE, P), CLE, 'cursor', P)).toBe(id);
     const autres = pageCursor.encode(id, CLE, porteeListe({ region: '11' }));
     expect(() => pageCursor.decode(autres, CLE, 'cursor', P)).toThrow(/donné pour d’autres filtres/);
+    // Taken back by a search (with words): a cursor of other filters too, saying so.
+    expect(() => numberedPageCursor.decode(autres, CLE, porteeRecherche({ q: 'x' }))).toThrow(
+      /donné pour d’autres filtres/,
+    );
     expect(() => pageCursor.decode(pageCursor.encode(id, CLE), CLE, 'cursor', P)).toThrow(
       expect.objectContaining({ code: 'CURSEUR_INVALIDE' }),
     );

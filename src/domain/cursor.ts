@@ -18,6 +18,13 @@ const invalide = (champ: string, pourquoi = '') =>
     { champ },
   );
 
+// A list cursor (pageCursor) bound to other filters than those of the request it is given with.
+const autresFiltres = (champ: string) =>
+  invalide(
+    champ,
+    ' (il a été donné pour d’autres filtres : gardez les filtres de la page qui l’a donné, ou relancez sans « cursor »)',
+  );
+
 // A decimal counter as handed out: digits only (no sign, exponent, hex, spaces or fraction).
 const DECIMAL = /^\d{1,15}$/;
 
@@ -59,11 +66,7 @@ export const pageCursor = {
     const contenu = ouvrir(cursor, cle) ?? '';
     const [id = '', de, ...reste] = portee === undefined ? [contenu] : contenu.split(':');
     if (!ID_FORME.test(id) || reste.length || (portee !== undefined && !de)) throw invalide(champ);
-    if (portee !== undefined && de !== portee)
-      throw invalide(
-        champ,
-        ' (il a été donné pour d’autres filtres : gardez les filtres de la page qui l’a donné, ou relancez sans « cursor »)',
-      );
+    if (portee !== undefined && de !== portee) throw autresFiltres(champ);
     return id;
   },
 };
@@ -132,11 +135,16 @@ export const porteeListe = (filtres: object): string =>
 export const numberedPageCursor = {
   encode: (page: number, cle: string, portee: string): string =>
     sceller(`${PAGE_NUMEROTEE}${page}:${portee}`, cle),
-  /** The page number, from 1; throws CURSEUR_INVALIDE. */
+  /**
+   * The page number, from 1; throws CURSEUR_INVALIDE (saying « donné pour d’autres filtres » for a
+   * list cursor handed out without words).
+   */
   decode(cursor: string, cle: string, portee: string, champ = 'cursor'): number {
     const t = ouvrir(cursor, cle) ?? '';
     const [p, de, ...reste] = t.startsWith(PAGE_NUMEROTEE) ? t.slice(PAGE_NUMEROTEE.length).split(':') : [];
     const n = p && /^\d{1,15}$/.test(p) ? Number(p) : Number.NaN;
+    // A list cursor (no words) handed out by us, given with words: a cursor of other filters.
+    if (!t.startsWith(PAGE_NUMEROTEE) && ID_FORME.test(t.split(':')[0] ?? '')) throw autresFiltres(champ);
     if (!Number.isSafeInteger(n) || n < 1 || !de || reste.length) throw invalide(champ);
     if (de !== portee)
       throw invalide(

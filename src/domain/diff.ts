@@ -7,6 +7,12 @@ export interface Change {
   readonly champ: string;
   readonly avant: unknown;
   readonly apres: unknown;
+  /**
+   * True when the change takes back what an open revision proposed, the field going back to its
+   * diffused value (domain/historique.ts entreDeuxRevisions): a session it put back never left
+   * the diffused version. Never stored, never given by the API.
+   */
+  readonly retour?: true;
 }
 
 type Obj = Record<string, unknown>;

@@ -26,6 +26,8 @@ const entree = (
   ...over,
 });
 const c = (champ: string, avant: unknown, apres: unknown): Change => ({ champ, avant, apres });
+/** A change taking a revision's proposal back (back to the diffused value). */
+const r = (champ: string, avant: unknown, apres: unknown): Change => ({ champ, avant, apres, retour: true });
 
 describe('parEcriture: a revision entry is what its write changed', () => {
   it('a later write does not repeat the fields a former one changed', () => {
@@ -39,7 +41,7 @@ describe('parEcriture: a revision entry is what its write changed', () => {
   it('a field changed again reads from the former proposal; one put back, back to the diffused value', () => {
     expect(
       entreDeuxRevisions([c('intitule', 'A', 'B'), c('objectif', 'X', 'Y')], [c('intitule', 'A', 'C')]),
-    ).toEqual([c('intitule', 'B', 'C'), c('objectif', 'Y', 'X')]);
+    ).toEqual([c('intitule', 'B', 'C'), r('objectif', 'Y', 'X')]);
   });
 
   it('a session added, then changed: the field that changed only', () => {
@@ -58,7 +60,7 @@ describe('parEcriture: a revision entry is what its write changed', () => {
       entree('update', [c('objectif', 'X', 'Y')]),
       entree('revision', d, { entite_id: 'rev_2' }),
     ]);
-    expect(lues.map((e) => e.diff)).toEqual([d, [c('intitule', 'B', 'A')], d, [c('objectif', 'X', 'Y')], d]);
+    expect(lues.map((e) => e.diff)).toEqual([d, [r('intitule', 'B', 'A')], d, [c('objectif', 'X', 'Y')], d]);
   });
 
   it('an abandoned revision lists what it no longer proposes: each field back to its diffused value', () => {
@@ -68,7 +70,7 @@ describe('parEcriture: a revision entry is what its write changed', () => {
       entree('revision', [c('intitule', 'A', 'C'), c('sessions[se_9]', null, s)]),
       entree('revision_abandonnee'),
     ]);
-    expect(lues[2]!.diff).toEqual([c('intitule', 'C', 'A'), c('sessions[se_9]', s, null)]);
+    expect(lues[2]!.diff).toEqual([r('intitule', 'C', 'A'), r('sessions[se_9]', s, null)]);
     // Without its revision's writes in the list, it is left as stored.
     expect(parEcriture([entree('revision_abandonnee')])[0]!.diff).toEqual([]);
   });

@@ -43,7 +43,8 @@ export function origineImport(acteur: string, origine?: string | null): OrigineH
  * What one write of a revision changed, from two states of it, each a diff against the same
  * diffused version: `avant` (the revision before the write) and `apres`. A field both name is
  * compared between the two proposals (field by field inside a session); a field only `apres`
- * names goes from its diffused value; a field only `avant` named goes back to its diffused value.
+ * names goes from its diffused value; a field only `avant` named goes back to its diffused value
+ * (`retour`: what the revision proposed, taken back).
  */
 export function entreDeuxRevisions(avant: readonly Change[], apres: readonly Change[]): Change[] {
   const avantPar = new Map(avant.map((c) => [c.champ, c]));
@@ -54,7 +55,7 @@ export function entreDeuxRevisions(avant: readonly Change[], apres: readonly Cha
     out.push(...(a ? diff(a.apres, c.apres, c.champ) : [c]));
   }
   for (const a of avant)
-    if (!apresPar.has(a.champ)) out.push({ champ: a.champ, avant: a.apres, apres: a.avant });
+    if (!apresPar.has(a.champ)) out.push({ champ: a.champ, avant: a.apres, apres: a.avant, retour: true });
   return out;
 }
 

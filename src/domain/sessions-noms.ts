@@ -1,4 +1,5 @@
 import { jourIsoLong } from './dates.ts';
+import { capitale } from './elision.ts';
 
 // The sessions as people name them, by their dates (« session du 1er septembre 2026 au 30 juin
 // 2028 »), not by their reference: the one naming of the history, the gestionnaire's review and
@@ -22,8 +23,6 @@ export function nomSession(s: DatesSession): string | null {
   const jour = (d: string | null | undefined) => (d ? jourIsoLong(d) : '?');
   return `session du ${jour(s.debut)} au ${jour(s.fin)}`;
 }
-
-export const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * The names of the sessions a history or a review shows, by id: from `sessions` (the offer as
@@ -101,17 +100,22 @@ function dates(
  * → true (a diffused session is kept, archived) « Session du 1er septembre 2027 au 30 juin 2028
  * retirée », back « … remise en ligne »; `sessions[id]` a session → nothing (one never diffused is
  * dropped) « … retirée », nothing → a session « … ajoutée »; null for any other change. `noms`
- * names the session by its dates (`nomsSessions`), else by its reference.
+ * names the session by its dates (`nomsSessions`), else by its reference. With `retour` (the
+ * change takes back what an open revision proposed: Change.retour), the session never left nor
+ * joined the diffused version: « Retrait de la session du … annulé », « Ajout … annulé ».
  */
 export function phraseSessionSimple(
   champ: string,
   avant: unknown,
   apres: unknown,
   noms: NomsSessions,
+  retour = false,
 ): string | null {
   const m = /^sessions\[([^\]]+)\](\.archivee)?$/.exec(champ);
   if (!m) return null;
-  const nom = capitale(noms.get(m[1]!) ?? `session ${m[1]}`);
+  const nomme = noms.get(m[1]!) ?? `session ${m[1]}`;
+  if (retour) return phraseRetour(m[2] ? 'archivee' : 'session', avant, apres, nomme);
+  const nom = capitale(nomme);
   if (m[2])
     return (avant === true) === (apres === true)
       ? null
@@ -119,4 +123,23 @@ export function phraseSessionSimple(
   if (isObject(avant) && !isObject(apres)) return `${nom} retirée`;
   if (!isObject(avant) && isObject(apres)) return `${nom} ajoutée`;
   return null;
+}
+
+/**
+ * A revision's proposal on a session taken back (`quoi`: its `archivee` flag, or the whole
+ * session): its retirement « Retrait de la session du … annulé », its putting back « Remise en
+ * ligne de la session du … annulée », its addition « Ajout de la session du … annulé ».
+ */
+function phraseRetour(
+  quoi: 'archivee' | 'session',
+  avant: unknown,
+  apres: unknown,
+  nom: string,
+): string | null {
+  if (quoi === 'archivee') {
+    if ((avant === true) === (apres === true)) return null;
+    return avant === true ? `Retrait de la ${nom} annulé` : `Remise en ligne de la ${nom} annulée`;
+  }
+  if (isObject(avant) === isObject(apres)) return null;
+  return isObject(apres) ? `Retrait de la ${nom} annulé` : `Ajout de la ${nom} annulé`;
 }

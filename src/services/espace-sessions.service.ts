@@ -5,12 +5,12 @@ import { type FormationRow, findOpenRevision } from '../db/formation.repository.
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
-import { jourIsoLong } from '../domain/dates.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisie.ts';
+import { nomSession } from '../domain/sessions-noms.ts';
 import {
   type ErreurSaisie,
   type Manquant,
@@ -202,7 +202,7 @@ const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
 const sessionEnDoubleRefus = (double: SessionInput) =>
   new OffreError(
     'SESSION_EN_DOUBLE',
-    `Cette formation a déjà une session du ${jourIsoLong(double.debut)} au ${jourIsoLong(double.fin)} à cet endroit${double.id ? ` (${double.id})` : ''} : vérifiez qu’il ne s’agit pas de la même, ou cochez « Il s’agit bien d’une autre session : l’ajouter quand même ».`,
+    `Cette formation a déjà une ${nomSession(double)} à cet endroit${double.id ? ` (${double.id})` : ''} : vérifiez qu’il ne s’agit pas de la même, ou cochez « Il s’agit bien d’une autre session : l’ajouter quand même ».`,
     { champ: 'confirmer_doublon', sessionId: double.id ?? null },
     409,
   );

@@ -88,6 +88,24 @@ function perimetre(acteur: Acteur) {
   return p;
 }
 
+/**
+ * The count a tab of the space's list shows (`onglet`: a statut, the alerts, or every offer): « 3 »,
+ * or for a revision's tab « 3, dont 1 révision d’offre publiée ». A published offer whose revision
+ * is submitted or returned is in two tabs (« Publiées » and the revision's): the revision's tab
+ * says how many of its offers are such revisions, so that the tabs read against « Mes
+ * formations », which counts each offer once.
+ */
+export function compteOnglet(
+  c: CompteursEspace,
+  onglet: { readonly statut?: Statut; readonly alertes?: true },
+): string {
+  if (onglet.alertes) return String(c.alertes);
+  if (!onglet.statut) return String(c.total);
+  const s = onglet.statut;
+  const r = s === 'a_corriger' || s === 'en_attente_validation' ? c.revisions[s] : 0;
+  return `${c.statut[s]}${r ? `, dont ${r} révision${r > 1 ? 's' : ''} d’offre publiée` : ''}`;
+}
+
 /** How many offers of the actor's SIREN by statut and by catalogue verdict (deleted ones counted apart). */
 export async function compteursEspace(db: Executor, acteur: Acteur): Promise<CompteursEspace> {
   const siren = sirenLie(acteur);

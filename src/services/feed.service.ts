@@ -152,6 +152,8 @@ export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
     entite: h.entite,
     entite_id: h.entite_id,
     origine: origineImport(h.acteur, h.origine),
-    diff: h.diff as { champ: string; avant: unknown; apres: unknown }[],
+    // With `retour` where a change takes a revision's proposal back (the pages' wording; the API
+    // gives the contract's three keys: http/api/formations.routes.ts).
+    diff: h.diff,
   }));
 }

@@ -447,6 +447,8 @@ async function proposeRevision(
     await updateRevision(trx, open.id, {
       payload,
       statut: 'en_attente_validation',
+      // A returned revision sent again: its return's comment is over (the history keeps it).
+      commentaire: null,
       created_at: now,
       created_by: who,
     });

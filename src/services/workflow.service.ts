@@ -123,7 +123,8 @@ export async function transitionTx(
     }
     await updateRevision(trx, r.id, {
       statut,
-      ...(effet.action === 'soumettre' ? {} : { decided_at: now, decided_by: who }),
+      // Sent again, a returned revision's comment is over (the history keeps it).
+      ...(effet.action === 'soumettre' ? { commentaire: null } : { decided_at: now, decided_by: who }),
       ...(motif ? { commentaire: motif } : {}),
     });
     await appendHistorique(trx, [

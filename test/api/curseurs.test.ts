@@ -101,6 +101,11 @@ describe('a cursor that was not handed out is refused on every paginated route',
       await refuse(`${autre}&cursor=${c}`, 'cursor');
       expect((await get(`${autre}&cursor=${c}`)).json().detail).toContain('donné pour d’autres filtres');
     }
+    // Used with words, it is a cursor of other filters too, and says so.
+    await refuse(`/api/v1/formations?limit=1&statut=brouillon&q=commercial&cursor=${c}`, 'cursor');
+    expect(
+      (await get(`/api/v1/formations?limit=1&statut=brouillon&q=commercial&cursor=${c}`)).json().detail,
+    ).toContain('donné pour d’autres filtres');
     // A cursor handed out before cursors were bound to their filters (the bare id, signed) is
     // refused as an old search cursor is: start again without `cursor`.
     const ancien = pageCursor.encode(p1.data[0].id, await cleCurseurs(t.ctx.db));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import { connecte, type Navigateur, type TestWeb } from '../auth/web.helpers.ts';
+import { espaceAvecReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
 
 // The look-ups behind the space's autocompletes (certification, a session's commune), the files
 // the pages load for them, and the cedex of a session's place kept from the form to the offer.
@@ -13,17 +13,7 @@ let t: TestWeb;
 let nav: Navigateur;
 
 beforeAll(async () => {
-  t = await testWeb({ smtp: false });
-  await loadReferentiels(t.ctx);
-  nav = await connecte(
-    t,
-    {
-      email: 'claire@cfa-autocompletion.test',
-      role: 'organisme',
-      siren: SIRET_A.slice(0, 9),
-    },
-    '10.22.0.1',
-  );
+  ({ t, nav } = await espaceAvecReferentiels('claire@cfa-autocompletion.test', '10.22.0.1'));
 });
 afterAll(() => t.close());
 

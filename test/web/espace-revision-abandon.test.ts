@@ -130,7 +130,8 @@ describe('a duplicated session in the history', () => {
     await org.get(`/espace/formations/${id}`);
     expect((await org.post(`/espace/formations/${id}/sessions/${copieId}/retirer`, {})).statusCode).toBe(303);
     const [retrait, changement] = await entrees(id);
-    expect(retrait).toContain('Session du 4 octobre 2027 au 29 juin 2029 retirée');
+    // A session the revision added, taken back with it: it was never diffused.
+    expect(retrait).toContain('Ajout de la session du 4 octobre 2027 au 29 juin 2029 annulé');
     expect(retrait).not.toContain('1er septembre 2027 au 30 juin 2028');
     expect(changement).toContain('Session du 4 octobre 2027 au 29 juin 2029');
   });
@@ -201,7 +202,9 @@ describe('« Remettre la session »', () => {
     // The history: a revision edit like the others, naming the session put back.
     const [remise, retiree] = await entrees(id);
     expect(remise).toContain('Modification proposée (révision)');
-    expect(remise).toContain('Session du 1er septembre 2027 au 30 juin 2028 remise');
+    // It never left the diffused version: the retirement is taken back, not « remise en ligne ».
+    expect(remise).toContain('Retrait de la session du 1er septembre 2027 au 30 juin 2028 annulé');
+    expect(remise).not.toContain('remise en ligne');
     expect(remise).not.toContain('retirée');
     expect(retiree).toContain('Session du 1er septembre 2027 au 30 juin 2028 retirée');
   });

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
-import { type Navigateur, texte } from '../auth/web.helpers.ts';
+import { SIRET_A } from '../api/helpers.ts';
+import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 
 // Shared by the space's tests: the real reference files of test/fixtures (communes, RNCP) loaded
 // through the importer, and the form of a complete formation as a person fills it.
@@ -98,4 +99,18 @@ export async function publieeParPages(
   expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
   await validerParRevue(gestionnaire, id);
   return id;
+}
+
+/**
+ * An app on the test database without SMTP, the reference fixtures loaded (loadReferentiels), and
+ * the organisme `email` (SIREN of SIRET_A) signed in from `ip`: the set-up of the space's tests.
+ */
+export async function espaceAvecReferentiels(
+  email: string,
+  ip: string,
+): Promise<{ t: TestWeb; nav: Navigateur }> {
+  const t = await testWeb({ smtp: false });
+  await loadReferentiels(t.ctx);
+  const nav = await connecte(t, { email, role: 'organisme', siren: SIRET_A.slice(0, 9) }, ip);
+  return { t, nav };
 }

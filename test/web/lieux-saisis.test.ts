@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import { type Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
+import { creerParFormulaire, espaceAvecReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
 
 // A place typed as people type it, matched alike everywhere (domain/commune.ts lireLieu): the
 // session form without JavaScript, the public search's « Où ? », the API's `ou` and both communes
@@ -13,13 +13,7 @@ let t: TestWeb;
 let nav: Navigateur;
 
 beforeAll(async () => {
-  t = await testWeb({ smtp: false });
-  await loadReferentiels(t.ctx);
-  nav = await connecte(
-    t,
-    { email: 'lou@cfa-lieux.test', role: 'organisme', siren: SIRET_A.slice(0, 9) },
-    '10.41.0.1',
-  );
+  ({ t, nav } = await espaceAvecReferentiels('lou@cfa-lieux.test', '10.41.0.1'));
 });
 afterAll(() => t.close());
 

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
+import { LIBELLE_ENREGISTRER } from '../../src/http/web/espace/libelles.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
@@ -49,7 +50,11 @@ describe('the « à corriger » e-mail of a returned revision', () => {
     expect(mail.text).toContain('Le tarif manque.');
     expect(mail.text).not.toContain('publiez-la de nouveau');
     expect(mail.text).toContain('La version publiée de la formation reste diffusée');
-    expect(mail.text).toContain('Corrigez la révision, puis soumettez-la de nouveau');
+    // The page's button for a returned revision is the form's save, not « Publier ».
+    expect(mail.text).toContain(
+      `Corrigez la révision, puis soumettez-la de nouveau à validation (bouton « ${LIBELLE_ENREGISTRER.publiee} » de sa page) :`,
+    );
+    expect(mail.text).not.toContain('« Publier »');
     expect(mail.text).toContain(`/espace/formations/${id}`);
     // The in-app notification says the same.
     const n = await t.ctx.db
@@ -59,7 +64,9 @@ describe('the « à corriger » e-mail of a returned revision', () => {
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
     expect(n.titre).toBe('Révision à corriger');
-    expect(n.texte).toContain('la version publiée reste diffusée');
+    expect(n.texte).toBe(
+      `« Boulangerie v2 » : Le tarif manque. (la version publiée reste diffusée ; corrigez la révision puis « ${LIBELLE_ENREGISTRER.publiee} »)`,
+    );
   });
 
   it('an offer returned before its first validation is still to correct and publish again', async () => {
@@ -95,6 +102,26 @@ describe('GET …/revision after the returned revision was sent again', () => {
     const relue = await lire();
     expect(relue.statut).toBe('en_attente_validation');
     expect(relue.commentaire).toBeNull();
+    // Not only hidden: the return's comment is no longer stored (the history keeps it).
+    const stockee = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select('commentaire')
+      .where('formation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stockee.commentaire).toBeNull();
+  });
+
+  it('« Publier » of a returned revision sent again as it is clears the stored comment too', async () => {
+    const input = formationFixture({ cle_externe: 'RET-PUB', intitule: 'Poissonnerie' });
+    const id = await revisee(input, { intitule: 'Poissonnerie v2' });
+    await retourner(id, 'Rien à changer, renvoyez.');
+    await transition(t.ctx, organisme, id, 'publier');
+    const r = await t.ctx.db
+      .selectFrom('formation_revision')
+      .select(['statut', 'commentaire'])
+      .where('formation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(r).toEqual({ statut: 'en_attente_validation', commentaire: null });
   });
 });
 

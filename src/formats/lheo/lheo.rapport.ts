@@ -1,12 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import type { Change } from '../../domain/diff.ts';
+import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
-import {
-  capitale,
-  type DatesSession,
-  nomsSessions,
-  phraseSessionSimple,
-} from '../../domain/sessions-noms.ts';
+import { type DatesSession, nomsSessions, phraseSessionSimple } from '../../domain/sessions-noms.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 import type { LheoRejet } from './lheo.reader.ts';
 

@@ -92,7 +92,13 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (!reply.hasHeader('etag')) reply.header('etag', await etagFormation(ctx.db, f.id));
     return f;
   });
-  mountRoute(app, historiqueRoute, async (req) => getHistorique(ctx.db, req.acteur, req.params.id));
+  mountRoute(app, historiqueRoute, async (req) =>
+    // A change's `retour` is the pages' wording: the contract gives champ, avant, apres.
+    (await getHistorique(ctx.db, req.acteur, req.params.id)).map((h) => ({
+      ...h,
+      diff: h.diff.map(({ champ, avant, apres }) => ({ champ, avant, apres })),
+    })),
+  );
   mountRoute(app, createFormationRoute, async (req, reply) => {
     const r = await saveFormation(ctx, req.acteur, req.body);
     reply.status(r.created ? 201 : 200);

@@ -139,10 +139,10 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
       if (m.revision)
         return {
           sujet: `Révision à corriger : ${intituleDe(m.formation)}`,
-          texte: `Bonjour,\n\nLe gestionnaire a retourné pour correction votre révision de la formation « ${intituleDe(m.formation)} ».\nSon commentaire :\n${m.commentaire}\n\nLa version publiée de la formation reste diffusée telle qu’elle a été validée. Corrigez la révision, puis soumettez-la de nouveau à validation (bouton « Publier » de sa page) :\n${base}/espace/formations/${m.formation.id}${signature}`,
+          texte: `Bonjour,\n\nLe gestionnaire a retourné pour correction votre révision de la formation « ${intituleDe(m.formation)} ».\nSon commentaire :\n${m.commentaire}\n\nLa version publiée de la formation reste diffusée telle qu’elle a été validée. Corrigez la révision, puis soumettez-la de nouveau à validation (bouton « Enregistrer et envoyer pour validation » de sa page) :\n${base}/espace/formations/${m.formation.id}${signature}`,
           notification: {
             titre: 'Révision à corriger',
-            texte: `« ${intituleDe(m.formation)} » : ${m.commentaire} (la version publiée reste diffusée)`,
+            texte: `« ${intituleDe(m.formation)} » : ${m.commentaire} (la version publiée reste diffusée ; corrigez la révision puis « Enregistrer et envoyer pour validation »)`,
             lien: `/espace/formations/${m.formation.id}`,
           },
         };

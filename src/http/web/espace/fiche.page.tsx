@@ -450,7 +450,7 @@ export function FichePage(p: FicheProps) {
               ? 'Vos modifications de cette offre publiée forment une révision : la version validée reste hors diffusion jusqu’à ce qu’un gestionnaire valide la révision.'
               : 'Vos modifications de cette offre publiée forment une révision : la version validée reste diffusée jusqu’à ce qu’un gestionnaire valide la révision.'}
           </p>
-          {/* A resubmitted revision keeps its last return's comment: shown only while it is to correct. */}
+          {/* The return's comment, cleared when the revision is sent again: shown while it is to correct. */}
           {f.revision.statut === 'a_corriger' && f.revision.commentaire && (
             <p>Commentaire du gestionnaire : {f.revision.commentaire}</p>
           )}

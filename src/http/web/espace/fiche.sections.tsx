@@ -2,9 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { auteur } from '../../../domain/acteur.ts';
 import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligatoires.ts';
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
+import type { Change } from '../../../domain/diff.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
+import { type DatesSession, nomSession } from '../../../domain/sessions-noms.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
@@ -21,7 +23,7 @@ export type Historique = readonly {
   entite: string;
   entite_id: string;
   origine: string | null;
-  diff: { champ: string; avant: unknown; apres: unknown }[];
+  diff: readonly Change[];
 }[];
 
 function Section({ titre, id, children }: { titre: string; id: string; children: ComponentChildren }) {
@@ -118,9 +120,8 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
   );
 }
 
-/** « du 1er septembre 2027 au 30 juin 2028 » (a missing date as « ? »). */
-const periode = (s: { debut?: string | null; fin?: string | null }) =>
-  `du ${s.debut ? jourIsoLong(s.debut) : '?'} au ${s.fin ? jourIsoLong(s.fin) : '?'}`;
+/** « du 1er septembre 2027 au 30 juin 2028 » (a missing date as « ? »): `nomSession` without « session ». */
+const periode = (s: DatesSession) => (nomSession(s) ?? 'session sans dates').replace(/^session /, '');
 
 /**
  * The published sessions the open revision retires, each with « Remettre la session » (a POST

@@ -1,8 +1,9 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
+import type { Change } from '../../../domain/diff.ts';
+import { capitale } from '../../../domain/elision.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
 import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION } from '../../../domain/historique.ts';
 import {
-  capitale,
   type DatesSession,
   type NomsSessions,
   nomSession,
@@ -246,8 +247,9 @@ export function phraseSession(
   avant: unknown,
   apres: unknown,
   noms: NomsSessions,
+  retour = false,
 ): string | null {
-  const phrase = phraseSessionSimple(champ, avant, apres, noms);
+  const phrase = phraseSessionSimple(champ, avant, apres, noms, retour);
   // An added session says where and whether it recruits.
   const detail = phrase && !isObject(avant) && isObject(apres) ? lieuEtRecrutement(apres) : '';
   return phrase && detail ? `${phrase} (${detail})` : phrase;
@@ -255,18 +257,18 @@ export function phraseSession(
 
 /** The changes of one history entry, as lines to show (unchanged-looking ones left out). */
 export function lignesHistorique(
-  diff: readonly { champ: string; avant: unknown; apres: unknown }[],
+  diff: readonly Change[],
   titres: ReadonlyMap<string, string> = new Map(),
   /** The sessions by their dates (`nomsSessions`); a session it does not name reads by its id. */
   noms: NomsSessions = new Map(),
 ) {
   const out: LigneHistorique[] = [];
-  const ajouter = (champ: string, avant: unknown, apres: unknown) => {
+  const ajouter = (champ: string, avant: unknown, apres: unknown, retour = false) => {
     if (OUVERTS.has(champ) && (isObject(avant) || isObject(apres))) {
       const a = isObject(avant) ? avant : {};
       const b = isObject(apres) ? apres : {};
       for (const k of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort())
-        ajouter(`${champ}.${k}`, a[k], b[k]);
+        ajouter(`${champ}.${k}`, a[k], b[k], retour);
       return;
     }
     // Said by the entry's own sentence (domain/historique.ts phraseHorsDiffusion).
@@ -276,9 +278,9 @@ export function lignesHistorique(
       avant: valeurHistorique(champ, avant, titres),
       apres: valeurHistorique(champ, apres, titres),
     };
-    const phrase = phraseSession(champ, avant, apres, noms);
+    const phrase = phraseSession(champ, avant, apres, noms, retour);
     if (l.avant !== l.apres) out.push(phrase ? { ...l, phrase } : l);
   };
-  for (const d of diff) ajouter(d.champ, d.avant, d.apres);
+  for (const d of diff) ajouter(d.champ, d.avant, d.apres, d.retour);
   return out;
 }

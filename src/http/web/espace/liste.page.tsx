@@ -1,7 +1,12 @@
 import { jourIsoLong } from '../../../domain/dates.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
 import type { EcheancesEspace } from '../../../services/campagne.service.ts';
-import type { CompteursEspace, FiltresEspace, LigneEspace } from '../../../services/espace.service.ts';
+import {
+  type CompteursEspace,
+  compteOnglet,
+  type FiltresEspace,
+  type LigneEspace,
+} from '../../../services/espace.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Layout } from '../layout.tsx';
@@ -69,16 +74,7 @@ export function EspacePage(p: {
 }) {
   const f = p.filtres;
   const onglet = ONGLETS.find((o) => o.statut === f.statut && !!o.alertes === !!f.alertes) ?? ONGLETS[0]!;
-  // A published offer whose revision is submitted or returned is in two tabs (« Publiées » and the
-  // revision's): the revision's tab says how many of its offers are such revisions, so that the
-  // tabs read against « Mes formations », which counts each offer once.
-  const n = (o: (typeof ONGLETS)[number]) => {
-    if (o.alertes) return String(p.compteurs.alertes);
-    if (!o.statut) return String(p.compteurs.total);
-    const r =
-      o.statut === 'a_corriger' || o.statut === 'en_attente_validation' ? p.compteurs.revisions[o.statut] : 0;
-    return `${p.compteurs.statut[o.statut]}${r ? `, dont ${r} révision${r > 1 ? 's' : ''} d’offre publiée` : ''}`;
-  };
+  const n = (o: (typeof ONGLETS)[number]) => compteOnglet(p.compteurs, o);
   const aCorriger = f.statut === 'a_corriger';
   return (
     <Layout titre={`Mon espace – ${onglet.libelle}`}>

@@ -1,3 +1,4 @@
+import { capitale } from '../../../domain/elision.ts';
 import {
   ENTREES_SORTIES,
   ETATS_RECRUTEMENT,
@@ -14,8 +15,6 @@ import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
 import { ScriptsAutocompletion } from './fiche.page.tsx';
 
 type Evenements = SessionSaisie['reunions_information'];
-
-const capitale = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 function Evenements({
   name,
