@@ -35,6 +35,7 @@ const cpu = () => {
 const t: Record<string, number> = { seq_evenements: 0, formations_copie: 0, readFeedJson: 0 };
 let events = 0,
   bytes = 0;
+let u0 = process.cpuUsage();
 for (let passe = 0; passe < 4; passe++) {
   let since = 0;
   for (;;) {
@@ -60,11 +61,17 @@ for (let passe = 0; passe < 4; passe++) {
     }
     since = ev[ev.length - 1]!.seq;
   }
-  if (passe === 0) for (const k in t) t[k] = 0;
+  if (passe === 0) {
+    for (const k in t) t[k] = 0;
+    u0 = process.cpuUsage();
+  }
 }
+const u = process.cpuUsage(u0); // the whole process over the three walks (each page read twice)
 console.log(
   JSON.stringify({
     events,
+    processus_user_us: +(u.user / events).toFixed(1),
+    processus_systeme_us: +(u.system / events).toFixed(1),
     octets_par_evenement: Math.round(bytes / events),
     us_par_evenement: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, +(v / events).toFixed(1)])),
   }),
