@@ -127,7 +127,9 @@ if (mode === 'flux') {
   await pageFeedCpu(base);
   for (let passe = 0; passe < Number(process.env.N ?? 3); passe++) {
     const c0 = cpuMs();
+    const u0 = process.cpuUsage();
     const { events, ms, clientS } = await pageFeedCpu(base);
+    const u = process.cpuUsage(u0);
     console.log(
       JSON.stringify({
         passe,
@@ -135,6 +137,9 @@ if (mode === 'flux') {
         evenements: events,
         evenements_s: Math.round(events / (ms / 1000)),
         serveur_us_par_evenement: ((cpuMs() - c0) * 1000) / events,
+        // user (Node's threads) and system (the kernel: socket reads and writes) parts of it
+        serveur_user_us: u.user / events,
+        serveur_systeme_us: u.system / events,
         client_us_par_evenement: (clientS * 1e6) / events,
       }),
     );
