@@ -141,8 +141,8 @@ describe('a revision that cancels itself', () => {
     );
     const entree = await derniereEntree(id);
     expect(entree).toMatch(/^Révision abandonnée : l’offre est revenue à sa version publiée le /);
-    // What the abandoned revision proposed, taken back: its added session (before: no field at all).
-    expect(entree).toMatch(/ par claire@cfa-fin\.test Session du .+ retirée$/);
+    // What the abandoned revision proposed, taken back: its added session, never diffused.
+    expect(entree).toMatch(/ par claire@cfa-fin\.test Ajout de la session du .+ annulé$/);
   });
 });
 
