@@ -44,7 +44,10 @@ describe('pageCursor', () => {
     expect(porteeListe({ region: '84', limit: 1000, cursor: undefined })).toBe(P);
     expect(pageCursor.decode(pageCursor.encode(id, CLE, P), CLE, 'cursor', P)).toBe(id);
     const autres = pageCursor.encode(id, CLE, porteeListe({ region: '11' }));
-    expect(() => pageCursor.decode(autres, CLE, 'cursor', P)).toThrow(/donné pour d’autres filtres/);
+    // One remedy, not two contradictory ones (« relancez sans » then « reprenez next_cursor »).
+    expect(() => pageCursor.decode(autres, CLE, 'cursor', P)).toThrow(
+      /^Paramètre « cursor » invalide : il a été donné pour d’autres filtres ; gardez les filtres de la page qui l’a donné, ou relancez sans « cursor »\.$/,
+    );
     // Taken back by a search (with words): a cursor of other filters too, saying so.
     expect(() => numberedPageCursor.decode(autres, CLE, porteeRecherche({ q: 'x' }))).toThrow(
       /donné pour d’autres filtres/,
@@ -125,7 +128,11 @@ describe('numberedPageCursor', () => {
       { q: 'cuisine', limit: 2, region: '84' },
     ])
       expect(() => numberedPageCursor.decode(c, CLE, porteeRecherche(autre))).toThrow(
-        /invalide \(il a été donné pour une autre recherche/,
+        /invalide : il a été donné pour une autre recherche ; gardez les mots.+, ou relancez sans « cursor »\.$/,
       );
+    // Taken back by the plain list (no words): a cursor of another search, saying so.
+    expect(() => pageCursor.decode(c, CLE, 'cursor', porteeListe({ limit: 2 }))).toThrow(
+      /donné pour une autre recherche/,
+    );
   });
 });

@@ -18,12 +18,23 @@ const invalide = (champ: string, pourquoi = '') =>
     { champ },
   );
 
-// A list cursor (pageCursor) bound to other filters than those of the request it is given with.
-const autresFiltres = (champ: string) =>
-  invalide(
-    champ,
-    ' (il a été donné pour d’autres filtres : gardez les filtres de la page qui l’a donné, ou relancez sans « cursor »)',
+// A cursor handed out by us for another request: why, and the one remedy that works.
+const donnePour = (champ: string, pour: string, garder: string) =>
+  new OffreError(
+    'CURSEUR_INVALIDE',
+    `Paramètre « ${champ} » invalide : il a été donné pour ${pour} ; gardez ${garder} de la page qui l’a donné, ou relancez sans « ${champ} ».`,
+    { champ },
   );
+
+// A list cursor (pageCursor) bound to other filters than those of the request it is given with.
+const autresFiltres = (champ: string) => donnePour(champ, 'd’autres filtres', 'les filtres');
+
+// A search cursor (numberedPageCursor) given with another search, or with the plain list.
+const autreRecherche = (champ: string) =>
+  donnePour(champ, 'une autre recherche', 'les mots, le lieu, les filtres, le tri et « limit »');
+
+// The content's prefix of a search's numbered-page cursor (numberedPageCursor).
+const PAGE_NUMEROTEE = 'page:';
 
 // A decimal counter as handed out: digits only (no sign, exponent, hex, spaces or fraction).
 const DECIMAL = /^\d{1,15}$/;
@@ -64,6 +75,7 @@ export const pageCursor = {
    */
   decode(cursor: string, cle: string, champ = 'cursor', portee?: string): string {
     const contenu = ouvrir(cursor, cle) ?? '';
+    if (portee !== undefined && contenu.startsWith(PAGE_NUMEROTEE)) throw autreRecherche(champ);
     const [id = '', de, ...reste] = portee === undefined ? [contenu] : contenu.split(':');
     if (!ID_FORME.test(id) || reste.length || (portee !== undefined && !de)) throw invalide(champ);
     if (portee !== undefined && de !== portee) throw autresFiltres(champ);
@@ -101,8 +113,6 @@ export const idCursor = {
     return cursor;
   },
 };
-
-const PAGE_NUMEROTEE = 'page:';
 
 /**
  * What a search cursor is bound to: every parameter of the request but the cursor (words, place,
@@ -146,11 +156,7 @@ export const numberedPageCursor = {
     // A list cursor (no words) handed out by us, given with words: a cursor of other filters.
     if (!t.startsWith(PAGE_NUMEROTEE) && ID_FORME.test(t.split(':')[0] ?? '')) throw autresFiltres(champ);
     if (!Number.isSafeInteger(n) || n < 1 || !de || reste.length) throw invalide(champ);
-    if (de !== portee)
-      throw invalide(
-        champ,
-        ' (il a été donné pour une autre recherche : gardez les mots, le lieu, les filtres, le tri et « limit » de la page qui l’a donné, ou relancez sans « cursor »)',
-      );
+    if (de !== portee) throw autreRecherche(champ);
     return n;
   },
 };

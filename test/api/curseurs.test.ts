@@ -82,6 +82,11 @@ describe('a cursor that was not handed out is refused on every paginated route',
       await refuse(`${autre}&cursor=${c}`, 'cursor');
       expect((await get(`${autre}&cursor=${c}`)).json().detail).toContain('donné pour une autre recherche');
     }
+    // Taken back by the plain list (without words): another search's, saying so.
+    await refuse(`/api/v1/formations?limit=1&cursor=${c}`, 'cursor');
+    expect((await get(`/api/v1/formations?limit=1&cursor=${c}`)).json().detail).toContain(
+      'donné pour une autre recherche',
+    );
   });
 
   it('a list cursor (no q) is bound to its filters: other filters are refused, another limit goes on', async () => {
