@@ -69,7 +69,7 @@ export const AIDE_REGLES: Readonly<Record<string, AideRegle>> = {
     echoue:
       'L’enregistrement RNCP (`DATE_FIN_ENREGISTREMENT`) ou le diplôme BCN (`DATE_FERMETURE`) prend fin avant le début d’une session de la campagne.',
     corriger:
-      'Passer à la certification qui la remplace : le message la nomme quand le référentiel la donne.',
+      'Passer à la certification qui la remplace (le message la nomme quand le référentiel la donne).',
   },
   CERT_EXPIRE_PENDANT: {
     echoue: 'La certification cesse d’être valide pendant une session (après son début, avant sa fin).',
