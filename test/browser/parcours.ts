@@ -207,9 +207,12 @@ export function parcours(avecJs: boolean): void {
           expect(new URL(page.url()).pathname).toBe(formation);
           expect(await page.getByText('Paris 1er Arrondissement CEDEX 01 (INSEE 75101)').count()).toBe(1);
 
-          // Duplicate it, then re-date the copy.
-          await cliquer(page, 'Dupliquer la session 1');
-          expect(await page.getByText('Session dupliquée').count()).toBe(1);
+          // Duplicate it: the new-session form filled in with its values; re-date the copy.
+          await Promise.all([
+            page.waitForNavigation(),
+            page.getByRole('link', { name: 'Dupliquer la session 1' }).click(),
+          ]);
+          expect(await page.getByText(/^Copie de la session du /).count()).toBe(1);
           await page.getByLabel('Date de début').fill('2028-09-04');
           await page.getByLabel('Date de fin').fill('2030-06-28');
           await cliquer(page, 'Enregistrer la session');

@@ -93,10 +93,10 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     return f;
   });
   mountRoute(app, historiqueRoute, async (req) =>
-    // A change's `retour` is the pages' wording: the contract gives champ, avant, apres.
+    // A change's `retour` is the pages' wording only: the API keeps every other key (`motif`…).
     (await getHistorique(ctx.db, req.acteur, req.params.id)).map((h) => ({
       ...h,
-      diff: h.diff.map(({ champ, avant, apres }) => ({ champ, avant, apres })),
+      diff: h.diff.map(({ retour: _pages, ...d }) => d),
     })),
   );
   mountRoute(app, createFormationRoute, async (req, reply) => {
