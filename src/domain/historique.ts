@@ -189,6 +189,23 @@ export function phraseHorsDiffusion(codes: readonly string[]): string {
   return `Validée malgré tout : l’offre est « ${HORS_DIFFUSION} » (${quoi} : ${regles.join(' ; ')})`;
 }
 
+/**
+ * The changes that carry a gestionnaire's return comment: `commentaire` in a `revision_retournee`
+ * entry, `commentaire_gestionnaire` in a `retourner` one (services/workflow.service.ts). Only a
+ * return gives them a comment (a validation clears the offer's).
+ */
+const CHAMPS_RETOUR = new Set(['commentaire', 'commentaire_gestionnaire']);
+
+/**
+ * A return for correction as a history reads it, an event rather than a field's before → after:
+ * « Retournée à l’organisme pour correction : « Précisez le lieu. » »; null for any other change
+ * (and for a comment cleared).
+ */
+export function phraseRetour(champ: string, apres: unknown): string | null {
+  if (!CHAMPS_RETOUR.has(champ) || typeof apres !== 'string' || !apres.trim()) return null;
+  return `Retournée à l’organisme pour correction : « ${apres.trim()} »`;
+}
+
 const estObjet = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -502,7 +502,13 @@ export async function saveFiche(
   acteur: Acteur,
   id: string | null,
   fiche: FicheSaisie,
-): Promise<{ id: string; revision: boolean; changed: boolean; revisionAbandonnee?: boolean }> {
+): Promise<{
+  id: string;
+  revision: boolean;
+  changed: boolean;
+  revisionAbandonnee?: boolean;
+  revisionRenvoyee?: boolean;
+}> {
   // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
   const sansIntitule = fiche.intitule?.trim()
     ? []
@@ -541,6 +547,8 @@ export async function saveFiche(
       changed: result.changed,
       // Every field back to its published value: the revision is abandoned (said as such).
       ...(result.revisionAbandonnee ? { revisionAbandonnee: true } : {}),
+      // A returned revision saved (changed or not) is sent again for validation (said as such).
+      ...(result.revisionRenvoyee ? { revisionRenvoyee: true } : {}),
     };
   });
 }

@@ -82,6 +82,11 @@ export interface WriteResult {
    */
   revisionAbandonnee?: boolean;
   /**
+   * True when the write sent a revision returned « à corriger » back for validation, changed or
+   * not (history `revision` with its changes, else `revision_soumise`). Absent otherwise.
+   */
+  revisionRenvoyee?: boolean;
+  /**
    * Only from saveFormationOuRefusTx (saveFormationsBulk with `refusRevisionEnPlace`): the write
    * was refused because of the formation's state (REFUS_EN_PLACE); nothing of it was stored.
    */
@@ -442,6 +447,9 @@ async function proposeRevision(
     equalJson(open.payload, JSON.parse(JSON.stringify(payload)))
   )
     return { ...same, revisionGardee: true };
+  // A returned revision saved as it is: sent again for validation, logged as such (no empty change).
+  const renvoyee = open?.statut === 'a_corriger';
+  const telle = renvoyee && diff(s.base, s.next).length === 0;
   const revId = open?.id ?? newId('rev', now);
   if (open)
     await updateRevision(trx, open.id, {
@@ -459,10 +467,10 @@ async function proposeRevision(
       formation_id: row.id,
       entite: 'revision',
       entite_id: revId,
-      action: 'revision',
+      action: telle ? 'revision_soumise' : 'revision',
       acteur: who,
       at: now,
-      diff: changes,
+      diff: telle ? [] : changes,
     },
   ]);
   return {
@@ -472,6 +480,7 @@ async function proposeRevision(
     revision: true,
     changes: diff(s.base, s.next),
     sessions: sessionsNommables(s.next, s.base),
+    ...(renvoyee ? { revisionRenvoyee: true } : {}),
   };
 }
 
@@ -539,9 +548,9 @@ export async function saveFormation(
     if (!isConflitConcurrent(e)) throw e;
     r = await run();
   }
-  // The field-level changes (and the sessions they name) are for the bulk imports' reports: the API
-  // answers without them.
-  const { changes: _changes, sessions: _sessions, ...sans } = r;
+  // The field-level changes (and the sessions they name) are for the bulk imports' reports, a
+  // returned revision sent again for the pages' notice: the API answers without them.
+  const { changes: _changes, sessions: _sessions, revisionRenvoyee: _renvoyee, ...sans } = r;
   return sans;
 }
 

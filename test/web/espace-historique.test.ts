@@ -10,6 +10,7 @@ import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../a
 import { organismeDe } from '../helpers/acteurs.ts';
 import {
   creerParFormulaire,
+  entreesHistorique,
   ficheComplete,
   loadReferentiels,
   publieeParPages,
@@ -38,15 +39,7 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 /** The entries of the page's history, newest first, each as its visible text. */
-async function entrees(id: string, nav: Navigateur = org): Promise<string[]> {
-  const page = await nav.get(`/espace/formations/${id}`);
-  expect(page.statusCode).toBe(200);
-  const section = page.body.slice(page.body.indexOf('id="historique"'));
-  return section
-    .split('<li class="fr-mb-2w">')
-    .slice(1)
-    .map((li) => texte(li).trim());
-}
+const entrees = (id: string, nav: Navigateur = org) => entreesHistorique(nav, id);
 
 /** The gestionnaire validates the offer (or its revision) through its review page. */
 const valider = (id: string) => validerParRevue(g11, id);

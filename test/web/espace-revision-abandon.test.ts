@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { ficheComplete, loadReferentiels, publieeParPages, sessionForm } from './espace.helpers.ts';
+import {
+  entreesHistorique,
+  ficheComplete,
+  loadReferentiels,
+  publieeParPages,
+  sessionForm,
+} from './espace.helpers.ts';
 
 // A fresh tester's report (03/12, organisme side): a CFA could not take its open revision back
 // from its page, and the history named a duplicated session by the dates it was copied with.
@@ -24,15 +30,7 @@ afterAll(() => t?.close());
 const publiee = (intitule: string) => publieeParPages(org, g11, SIRET_A, intitule);
 
 /** The entries of the page's history, newest first, each as its visible text. */
-async function entrees(id: string): Promise<string[]> {
-  const page = await org.get(`/espace/formations/${id}`);
-  expect(page.statusCode).toBe(200);
-  return page.body
-    .slice(page.body.indexOf('id="historique"'))
-    .split('<li class="fr-mb-2w">')
-    .slice(1)
-    .map((li) => texte(li).trim());
-}
+const entrees = (id: string) => entreesHistorique(org, id);
 
 const revisionOuverte = async (id: string) =>
   (await t.ctx.db

@@ -114,3 +114,14 @@ export async function espaceAvecReferentiels(
   const nav = await connecte(t, { email, role: 'organisme', siren: SIRET_A.slice(0, 9) }, ip);
   return { t, nav };
 }
+
+/** The entries of a formation page's history as `nav` sees them, newest first, each as its visible text. */
+export async function entreesHistorique(nav: Navigateur, id: string): Promise<string[]> {
+  const page = await nav.get(`/espace/formations/${id}`);
+  expect(page.statusCode).toBe(200);
+  return page.body
+    .slice(page.body.indexOf('id="historique"'))
+    .split('<li class="fr-mb-2w">')
+    .slice(1)
+    .map((li) => texte(li).trim());
+}

@@ -11,7 +11,7 @@ import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espa
 import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
-import { ACTION, CATALOGUE, deAuteurs, parQui } from './libelles.ts';
+import { ACTION, CATALOGUE, deAuteurs, LIBELLE_ENREGISTRER, parQui } from './libelles.ts';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
@@ -205,17 +205,29 @@ export function AbandonRevision({ id, erreur }: { id: string; erreur: string | u
   );
 }
 
-/** "Publier" when there is something to send to validation; otherwise where the offer stands. */
+/**
+ * "Publier" when there is something to send to validation; otherwise where the offer stands. A
+ * published offer's returned revision is sent again by the form's save (the button the return's
+ * e-mail names, which sends it even unchanged): no second button with the same effect.
+ */
 export function Publier({ fiche, horsDiffusion }: { fiche: FicheEspace; horsDiffusion: boolean }) {
   const attente =
     fiche.statut === 'en_attente_validation' || fiche.revision?.statut === 'en_attente_validation';
   const rien = fiche.statut === 'supprimee' || (fiche.statut === 'publiee' && !fiche.revision);
+  const revisionARenvoyer = fiche.statut === 'publiee' && fiche.revision?.statut === 'a_corriger';
   return (
     <Section titre="Publier" id="publier">
       {attente ? (
         <p>
           En attente de validation par le Carif-Oref de la région où ont lieu ses sessions : rien à envoyer
           pour l’instant.
+        </p>
+      ) : revisionARenvoyer ? (
+        <p>
+          Votre révision a été retournée pour correction : corrigez-la ci-dessus, chaque enregistrement (la
+          formation ou une session) la renvoie pour validation au Carif-Oref de la région où ont lieu ses
+          sessions. Sans autre changement, « {LIBELLE_ENREGISTRER.publiee} » la renvoie telle quelle (rien à
+          publier).
         </p>
       ) : rien ? (
         <p>

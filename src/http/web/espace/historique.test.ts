@@ -54,6 +54,26 @@ describe('lignesHistorique', () => {
       'Session du 1er septembre 2027 au 30 juin 2028 : lieu : vide → commune : Paris',
     ]);
   });
+
+  it('a gestionnaire’s return reads as an event with its comment quoted, not « vide → … » (report of 03/12)', () => {
+    expect(lus([{ champ: 'commentaire', avant: null, apres: 'Précisez le lieu.' }])).toEqual([
+      'Retournée à l’organisme pour correction : « Précisez le lieu. »',
+    ]);
+    // An offer returned again with the same comment: still the return it is.
+    expect(
+      lus([
+        { champ: 'statut', avant: 'en_attente_validation', apres: 'a_corriger' },
+        { champ: 'commentaire_gestionnaire', avant: 'Le tarif.', apres: 'Le tarif.' },
+      ]),
+    ).toEqual([
+      'Statut : En attente de validation → À corriger',
+      'Retournée à l’organisme pour correction : « Le tarif. »',
+    ]);
+    // A validation clears the comment: a field's change, not a return.
+    expect(lus([{ champ: 'commentaire_gestionnaire', avant: 'Le tarif.', apres: null }])).toEqual([
+      'Commentaire du gestionnaire : Le tarif. → vide',
+    ]);
+  });
 });
 
 describe('parQui', () => {

@@ -2,7 +2,7 @@ import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import type { Change } from '../../../domain/diff.ts';
 import { capitale } from '../../../domain/elision.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
-import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION } from '../../../domain/historique.ts';
+import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION, phraseRetour } from '../../../domain/historique.ts';
 import {
   type DatesSession,
   type NomsSessions,
@@ -16,8 +16,9 @@ export { type NomsSessions, nomSession, nomsAuFil, nomsSessions } from '../../..
 
 // The history's changes as a person reads them: French field names and values (certification by
 // its codes, dates in words, oui/non), grouped objects opened field by field, a session taken out
-// said so (« Session du … retirée »), never a place's coordinates (derived from its commune), and
-// never a change whose before and after read the same (null → "" is no change to a reader).
+// said so (« Session du … retirée »), a gestionnaire's return as the event it is (« Retournée à
+// l’organisme pour correction : « … » »), never a place's coordinates (derived from its commune),
+// and never a change whose before and after read the same (null → "" is no change to a reader).
 
 export interface LigneHistorique {
   readonly champ: string;
@@ -278,6 +279,12 @@ export function lignesHistorique(
       avant: valeurHistorique(champ, avant, titres),
       apres: valeurHistorique(champ, apres, titres),
     };
+    // A return's comment is an event, said even when it repeats the previous one.
+    const evenement = phraseRetour(champ, apres);
+    if (evenement) {
+      out.push({ ...l, phrase: evenement });
+      return;
+    }
     const phrase = phraseSession(champ, avant, apres, noms, retour);
     if (l.avant !== l.apres) out.push(phrase ? { ...l, phrase } : l);
   };

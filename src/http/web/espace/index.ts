@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
+import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { codesCertification } from '../../../domain/historique.ts';
@@ -53,6 +54,9 @@ const ANNONCES: Record<string, string> = {
   modifiee: 'Modifications enregistrées.',
   revision:
     'Modification enregistrée comme révision : la version validée reste diffusée jusqu’à la validation de la révision.',
+  // A returned revision saved, changed or as it is: it waits for validation again.
+  revision_renvoyee:
+    'Révision renvoyée pour validation : la version validée reste diffusée jusqu’à sa validation.',
   session: 'Session enregistrée.',
   // The formation form saved as it was: nothing written (as the session form says it).
   inchangee: 'Aucune modification : la formation est inchangée.',
@@ -71,12 +75,26 @@ const ANNONCES: Record<string, string> = {
     'Session remise : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   sans_revision: 'Aucune révision en cours : l’offre diffusée est inchangée.',
 };
-/** The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon ». */
-const annonce = (q: unknown, statut?: Statut) => {
+/** A revision's notices when a blocking rule keeps the validated version out of diffusion. */
+const ANNONCES_HORS_DIFFUSION: Record<string, string> = {
+  revision:
+    'Modification enregistrée comme révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+  revision_renvoyee:
+    'Révision renvoyée pour validation : la version validée reste hors diffusion jusqu’à sa validation.',
+};
+/**
+ * The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon », and a
+ * version out of diffusion is not said to stay diffused.
+ */
+const annonce = (q: unknown, fiche?: FicheEspace | null) => {
   const info = (q as { info?: unknown })?.info;
   if (typeof info !== 'string') return undefined;
+  const statut = fiche?.statut;
   if (info === 'enregistree' && statut && statut !== 'brouillon') return ANNONCES.modifiee;
-  return ANNONCES[info];
+  const horsDiffusion =
+    !!fiche &&
+    publieeHorsDiffusion({ statut: fiche.statut, catalogue: fiche.formation.conformite.catalogue });
+  return (horsDiffusion && ANNONCES_HORS_DIFFUSION[info]) || ANNONCES[info];
 };
 
 /** The field errors of what a service refused (every error of SAISIE_INVALIDE / PUBLICATION_INCOMPLETE). */
@@ -170,7 +188,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         historique,
         titresCertifications,
         manquants: [],
-        ...(query !== undefined ? { annonce: annonce(query, fiche?.statut) } : {}),
+        ...(query !== undefined ? { annonce: annonce(query, fiche) } : {}),
         ...props,
       }),
       status,
@@ -277,9 +295,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         ? 'inchangee'
         : r.revisionAbandonnee
           ? 'revision_abandonnee'
-          : r.revision
-            ? 'revision'
-            : 'enregistree';
+          : r.revisionRenvoyee
+            ? 'revision_renvoyee'
+            : r.revision
+              ? 'revision'
+              : 'enregistree';
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 

@@ -24,7 +24,8 @@ export { HORS_DIFFUSION } from '../../../domain/statut.ts';
  * The offer form's save button says what the click does for the offer's statut: a draft (or a new
  * offer) is saved as a draft; an offer waiting for validation keeps waiting, with the change (it is
  * validated as saved); a returned one is corrected, then sent again with « Publier »; on a
- * published offer each save is a revision sent at once for validation (formation.service.ts).
+ * published offer each save is a revision sent at once for validation (formation.service.ts) —
+ * its revision returned « à corriger » too, even saved unchanged (no « Publier » then).
  */
 export const LIBELLE_ENREGISTRER: Readonly<Record<Statut, string>> = {
   brouillon: 'Enregistrer le brouillon',
@@ -61,7 +62,7 @@ export const ACTION: Readonly<Record<string, string>> = {
   supprimer: 'Suppression',
   restaurer: 'Restauration',
   revision: 'Modification proposée (révision)',
-  revision_soumise: 'Révision soumise à nouveau',
+  revision_soumise: 'Révision renvoyée pour validation',
   revision_validee: 'Révision validée',
   revision_retournee: 'Révision retournée « à corriger »',
   // Written only when the offer came back to its published version (formation.service.ts).

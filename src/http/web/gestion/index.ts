@@ -49,10 +49,11 @@ import { StructuresPage } from './structures.page.tsx';
 
 type Id = { Params: { id: string } };
 const ANNONCES: Record<string, string> = {
-  validee: 'Offre validée : l’organisme a reçu un courriel.',
+  // The mail may still wait in the outbox (no SMTP server, a failed send): never « a reçu ».
+  validee: 'Offre validée : un courriel en informe l’organisme.',
   ajoute: 'Établissement ajouté : la structure peut déclarer son offre.',
   retire: 'Établissement retiré.',
-  retournee: 'Offre retournée à l’organisme avec votre commentaire : il a reçu un courriel.',
+  retournee: 'Offre retournée à l’organisme avec votre commentaire : un courriel l’en informe.',
   calendrier: 'Calendrier enregistré.',
   courante: 'Campagne courante changée : toutes les offres ont été recalculées.',
 };
@@ -87,7 +88,8 @@ const annonceDe = (request: FastifyRequest) => {
   const info = (request.query as { info?: unknown } | undefined)?.info;
   if (typeof info !== 'string') return undefined;
   const n = /^validees-(\d+)$/.exec(info);
-  if (n) return `${n[1]} re-publication(s) inchangée(s) validée(s) : les organismes ont reçu un courriel.`;
+  if (n)
+    return `${n[1]} re-publication(s) inchangée(s) validée(s) : un courriel en informe chaque organisme.`;
   const b = /^reconduite-(\d+)$/.exec(info);
   if (b) return `Reconduction faite : ${b[1]} session(s) créée(s).`;
   return ANNONCES[info];

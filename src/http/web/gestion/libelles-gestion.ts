@@ -29,7 +29,7 @@ export const ACTION_HISTORIQUE: Readonly<Record<string, string>> = {
   supprimer: 'Suppression',
   restaurer: 'Restauration',
   revision: 'Révision proposée',
-  revision_soumise: 'Révision soumise de nouveau',
+  revision_soumise: 'Révision renvoyée pour validation',
   revision_validee: 'Révision validée',
   revision_retournee: 'Révision retournée à l’organisme',
   // Written only when the offer came back to its published version (formation.service.ts).

@@ -1,3 +1,4 @@
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import type { Change } from '../../../domain/diff.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
@@ -21,7 +22,7 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ouiNon } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
-import { ACTION_HISTORIQUE, dateHeure, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
+import { ACTION_HISTORIQUE, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
 
 /** The changes as the history reads them (espace/historique.ts): French names, readable values. */
 const lignes = (
@@ -364,8 +365,8 @@ export function RevuePage(p: {
             l’offre ne peut pas être modifiée directement
           </h2>
           <p>
-            Proposée par {qui(r.revision.created_by)} le {dateHeure(r.revision.created_at)}. Tant qu’elle est
-            ouverte, toute modification directe de l’offre{' '}
+            Proposée par {qui(r.revision.created_by)} le {dateHeureLongue(r.revision.created_at)}. Tant
+            qu’elle est ouverte, toute modification directe de l’offre{' '}
             {publieeHorsDiffusion(statutDe(r)) ? 'publiée (hors diffusion)' : 'diffusée'} (import d’un
             classeur ou d’un fichier LHEO, API, ligne de commande) est refusée (REVISION_EN_ATTENTE) : la
             valider ensuite l’effacerait.{' '}
@@ -387,7 +388,7 @@ export function RevuePage(p: {
       )}
       {r.dernierRetour && (
         <div class="fr-alert fr-alert--warning fr-mb-4w">
-          <h2 class="fr-alert__title">Retournée à l’organisme le {dateHeure(r.dernierRetour.at)}</h2>
+          <h2 class="fr-alert__title">Retournée à l’organisme le {dateHeureLongue(r.dernierRetour.at)}</h2>
           <p>{r.dernierRetour.commentaire}</p>
         </div>
       )}
@@ -444,7 +445,7 @@ export function RevuePage(p: {
           <tbody>
             {chronologie(r.historique).map(({ entree: h }) => (
               <tr key={String(h.id)}>
-                <td>{dateHeure(h.at)}</td>
+                <td>{dateHeureLongue(h.at)}</td>
                 <td>
                   {h.validation
                     ? 'Modifications validées (révision)'
