@@ -120,3 +120,29 @@ export async function compter(api: TestApi) {
 export function peindre(cell: ExcelJS.Cell, style: Partial<ExcelJS.Style>): void {
   cell.style = { ...cell.style, ...style };
 }
+
+/**
+ * The cells of a new formation's row (to paint blue) of SIRET_A, with its session of the 2027
+ * campaign; `v` overrides what a test varies (a cell set to null stays empty).
+ */
+export const nouvelleLigne = (v: Record<string, unknown> = {}): Record<string, unknown> => ({
+  intitule: 'Titre professionnel Vendeur conseil en magasin',
+  debut: '07/09/2027',
+  fin: '30/06/2028',
+  capacite: 16,
+  contactNom: 'Lou Bernard',
+  contactTelephone: '04 72 00 00 00',
+  contactCourriel: 'accueil@cfa.example',
+  objectif: 'Vendre et conseiller en magasin.',
+  siretResponsable: SIRET_A,
+  siretFormateur: SIRET_A,
+  rncp: 'RNCP37098',
+  duree: 1,
+  annees: '1',
+  contratPro: 'oui',
+  formationContinue: 'non',
+  adresse: '5 place Bellecour',
+  codePostal: '69002',
+  commune: 'Lyon',
+  ...v,
+});
