@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { afterAll, beforeAll } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
-import { formationFixture, SIRET_A, type TestApi } from '../api/helpers.ts';
+import { formationFixture, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
 
 // The offer of the campaign-workbook tests: four formations of SIRET_A, each at one place, with a
 // session of rentrée 2026; the workbook is for rentrée 2027.
@@ -146,3 +147,14 @@ export const nouvelleLigne = (v: Record<string, unknown> = {}): Record<string, u
   commune: 'Lyon',
   ...v,
 });
+
+/** A fresh test database with OFFRE loaded (its ids in order) for the tests of one file, closed after them. */
+export function offreDeTest(): { readonly api: TestApi; readonly ids: readonly string[] } {
+  const o = {} as { api: TestApi; ids: string[] };
+  beforeAll(async () => {
+    o.api = await testApi({ now: () => NOW });
+    o.ids = await loadOffre(o.api);
+  });
+  afterAll(() => o.api?.close());
+  return o;
+}

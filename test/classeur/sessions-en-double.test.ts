@@ -1,19 +1,10 @@
 import type ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { type TestApi, testApi } from '../api/helpers.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
-import {
-  enBuffer,
-  exportClasseur,
-  loadOffre,
-  NOW,
-  nouvelleLigne,
-  ouvrir,
-  peindre,
-} from './classeur.helpers.ts';
+import { enBuffer, exportClasseur, nouvelleLigne, offreDeTest, ouvrir, peindre } from './classeur.helpers.ts';
 
 // The session form warns of a session identical to one of the formation's (same days, same place:
 // SESSION_EN_DOUBLE); a workbook adding the same session twice said nothing. Now the second row
@@ -24,13 +15,7 @@ const BLEU = { font: { color: { argb: 'FF0070C0' } } };
 const NOUVELLE = nouvelleLigne();
 
 describe('a workbook giving one formation two identical sessions', () => {
-  let api: TestApi;
-  let ids: string[];
-  beforeAll(async () => {
-    api = await testApi({ now: () => NOW });
-    ids = await loadOffre(api);
-  });
-  afterAll(() => api.close());
+  const offre = offreDeTest();
 
   /** Appends `valeurs` as a new row (in blue), `reference` in its first cell when given; returns its number. */
   const ajouter = (ws: ExcelJS.Worksheet, valeurs: Record<string, unknown>, reference?: string) => {
@@ -44,14 +29,14 @@ describe('a workbook giving one formation two identical sessions', () => {
   };
 
   it('warns on the second row, names both sessions, refuses nothing', async () => {
-    const wb = await ouvrir(await exportClasseur(api));
+    const wb = await ouvrir(await exportClasseur(offre.api));
     const ws = wb.getWorksheet('Offre')!;
     // A new formation in two identical blue rows.
     const a = ajouter(ws, NOUVELLE);
     const b = ajouter(ws, NOUVELLE);
     // An existing formation (F1) at a new place, twice with the same dates (the second typed in
     // capitals): its exported row copied, with the formation's reference only (a new place).
-    const f1 = ligneDe(ws, ids[0]!);
+    const f1 = ligneDe(ws, offre.ids[0]!);
     const copie: Record<string, unknown> = Object.fromEntries(
       Object.entries(COL)
         .filter(([cle]) => cle !== 'reference')
@@ -64,12 +49,12 @@ describe('a workbook giving one formation two identical sessions', () => {
       debut: '01/09/2027',
       fin: '30/06/2029',
     };
-    const c = ajouter(ws, { ...lieu, commune: 'Lyon' }, ids[0]);
-    const d = ajouter(ws, { ...lieu, commune: 'LYON' }, ids[0]);
+    const c = ajouter(ws, { ...lieu, commune: 'Lyon' }, offre.ids[0]);
+    const d = ajouter(ws, { ...lieu, commune: 'LYON' }, offre.ids[0]);
     const fichier = await enBuffer(wb);
 
     for (const dryRun of [true, false]) {
-      const { rapport } = await importClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun });
+      const { rapport } = await importClasseur(offre.api.ctx, SYSTEME('test'), fichier, { dryRun });
       const ligne = (n: number) => rapport.lignes.find((l) => l.ligne === n)!;
       expect(ligne(a)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
       expect(ligne(a).avertissements.map((x) => x.code)).not.toContain('CLASSEUR_SESSION_EN_DOUBLE');
@@ -89,7 +74,7 @@ describe('a workbook giving one formation two identical sessions', () => {
       expect(rapport.totaux.erreur).toBe(0);
     }
     // Applied all the same: both sessions of F1 at the new place are there.
-    const stockee = await getFormation(api.ctx.db, SYSTEME('test'), ids[0]!);
+    const stockee = await getFormation(offre.api.ctx.db, SYSTEME('test'), offre.ids[0]!);
     expect(
       stockee!.sessions.filter((s) => s.debut === '2027-09-01' && s.lieu?.adresse === '3 rue Mercière'),
     ).toHaveLength(2);
