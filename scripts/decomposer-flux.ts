@@ -3,29 +3,16 @@
 // of the page's formations read by COPY, and of the whole readFeedJson, per event of the feed
 // (events left out for the reader included). One warm-up walk, then three.
 // Usage: node bin/run-ts.js scripts/decomposer-flux.ts <schéma>   (DATABASE_URL as in mesure-lectures.ts)
-import type { AppContext } from '../src/context.ts';
 import { lectureDe } from '../src/context.ts';
-import { openDatabase } from '../src/db/database.ts';
 import { dernierSeq, readChanges } from '../src/db/feed.repository.ts';
 import { selectFeedFormations } from '../src/db/formation-document.repository.ts';
 import { visibiliteOf } from '../src/domain/acces.ts';
 import type { Acteur } from '../src/domain/acteur.ts';
 import { vueDe } from '../src/domain/champs-professionnels.ts';
 import { readFeedJson } from '../src/services/feed.service.ts';
+import { ouvrirSchema } from './schema-contexte.ts';
 
-const schema = process.argv[2];
-if (!schema) {
-  process.stderr.write('usage : decomposer-flux.ts <schéma>\n');
-  process.exit(2);
-}
-const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const d = await openDatabase({ url, schema, poolSize: 1 });
-const ctx: AppContext = {
-  db: d.db,
-  engine: d.engine,
-  now: () => new Date(),
-  ...(d.lecture ? { lecture: d.lecture } : {}),
-};
+const { d, ctx } = await ouvrirSchema('decomposer-flux.ts <schéma>', 1);
 const db = lectureDe(ctx);
 const acteur: Acteur = { kind: 'anonyme' };
 const cpu = () => {

@@ -8,24 +8,15 @@
 // ETag depends on the UTC day and the data version: compare runs of the same day, no write between.)
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { AppContext } from '../src/context.ts';
-import { openDatabase } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
 import { createApiKey } from '../src/services/apikey.service.ts';
+import { ouvrirSchema } from './schema-contexte.ts';
 
-const url = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
-const [schema, siren] = process.argv.slice(2);
-if (!schema) {
-  process.stderr.write('usage : empreinte-flux.ts <schéma> [SIREN]\n');
-  process.exit(2);
-}
-const d = await openDatabase({ url, schema, poolSize: 4 });
-const ctx: AppContext = {
-  db: d.db,
-  engine: d.engine,
-  now: () => new Date(),
-  ...(d.lecture ? { lecture: d.lecture } : {}),
-};
+const {
+  d,
+  ctx,
+  args: [siren],
+} = await ouvrirSchema('empreinte-flux.ts <schéma> [SIREN]', 4);
 const app = await buildApp(ctx, { apiCache: false });
 const cles: Record<string, string | null> = { anonyme: null };
 const ids: string[] = [];

@@ -12,6 +12,15 @@ const FormationNommee = z.object({
   intitule: z.string().nullable(),
 });
 
+/** An element of the file refused, or worth a warning. */
+const ElementSignale = z.object({
+  chemin: z.string(),
+  code: z.string(),
+  message: z.string(),
+  ligne: z.number().optional().describe('ligne de l’élément dans le fichier'),
+  numero: z.string().nullable().optional().describe('numéro (clé externe) de la formation'),
+});
+
 // The report of services/import-lheo.service.ts (LheoImportReport), lists bounded (formats/lheo/lheo.rapport.ts).
 export const LheoImportReportSchema = z.object({
   formations: z.object({
@@ -20,17 +29,7 @@ export const LheoImportReportSchema = z.object({
     inchangees: z.number(),
     rejetees: z.number(),
   }),
-  rejets: z
-    .array(
-      z.object({
-        chemin: z.string(),
-        code: z.string(),
-        message: z.string(),
-        ligne: z.number().optional().describe('ligne de l’élément refusé dans le fichier'),
-        numero: z.string().nullable().optional().describe('numéro (clé externe) de la formation'),
-      }),
-    )
-    .describe('les 10 000 premiers refus, dans l’ordre du fichier'),
+  rejets: z.array(ElementSignale).describe('les 10 000 premiers refus, dans l’ordre du fichier'),
   rejets_total: z.number().describe('nombre de refus en tout (une formation peut en avoir plusieurs)'),
   creees: z.array(FormationNommee).describe('les 100 premières formations créées'),
   modifiees: z
@@ -69,6 +68,12 @@ export const LheoImportReportSchema = z.object({
     .describe(
       'formations comptées inchangées dont la révision en attente est gardée telle quelle (leur enregistrement est identique à leur version publiée ou à leur révision en attente)',
     ),
+  avertissements: z
+    .array(ElementSignale)
+    .describe(
+      'les 100 premiers avertissements des formations acceptées, dans l’ordre du fichier : rien n’est refusé (LHEO_SESSION_EN_DOUBLE : deux sessions identiques d’une formation, mêmes dates et même lieu, nommées par leur élément, leur ligne et leurs dates)',
+    ),
+  avertissements_total: z.number().describe('nombre d’avertissements en tout'),
 });
 
 export const importLheoRoute = defineRoute({

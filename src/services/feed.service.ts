@@ -153,7 +153,18 @@ export async function getHistorique(db: Executor, acteur: Acteur, id: string) {
     entite_id: h.entite_id,
     origine: origineImport(h.acteur, h.origine),
     // With `retour` where a change takes a revision's proposal back (the pages' wording; the API
-    // gives the contract's three keys: http/api/formations.routes.ts).
+    // leaves it out: getHistoriqueApi).
     diff: h.diff,
+  }));
+}
+
+/**
+ * The history as the API gives it (GET /formations/{id}/historique): getHistorique without a
+ * change's `retour`, the pages' wording only; every other key of a change (`motif`…) is kept.
+ */
+export async function getHistoriqueApi(db: Executor, acteur: Acteur, id: string) {
+  return (await getHistorique(db, acteur, id)).map((h) => ({
+    ...h,
+    diff: h.diff.map(({ retour: _pages, ...d }) => d),
   }));
 }

@@ -144,25 +144,36 @@ export async function importLheo(
           rep.rejets.push(garde);
         }
     }
-    for (const r of rejets) {
-      ligne({
-        ...nommer(rec),
-        ligne: r.ligne ?? rec.ligne,
-        numero: r.numero ?? rec.input?.cle_externe ?? null,
-        resultat: 'refusee',
-        element: elementDe(r.chemin),
-        code: r.code,
-        message: r.message,
-        avant: '',
-        apres: '',
-      });
-    }
+    for (const r of rejets) ligneElement(rec, r, 'refusee');
   };
+  /** The full report's line of an element refused or warned about. */
+  const ligneElement = (rec: LheoRecord, r: LheoRejet, resultat: 'refusee' | 'avertissement') =>
+    ligne({
+      ...nommer(rec),
+      ligne: r.ligne ?? rec.ligne,
+      numero: r.numero ?? rec.input?.cle_externe ?? null,
+      resultat,
+      element: elementDe(r.chemin),
+      code: r.code,
+      message: r.message,
+      avant: '',
+      apres: '',
+    });
   // The formations written, each indexed for the search once, after its conformity (migration 0880).
   const ecrites = new Set<string>();
   const indexees = new Set<string>();
+  // The warnings of a formation accepted (two identical sessions…): listed, it is applied all the same.
+  const avertir = (rec: LheoRecord) => {
+    const garde = rec.avertissements.map(detacher);
+    for (const rep of rapportsDe(rec)) {
+      rep.avertissements_total += garde.length;
+      for (const a of garde) if (rep.avertissements.length < LISTE_MAX) rep.avertissements.push(a);
+    }
+    for (const a of rec.avertissements) ligneElement(rec, a, 'avertissement');
+  };
   const tally = (rec: LheoRecord, r: WriteResult) => {
     if (r.created || r.changed) ecrites.add(r.id);
+    if (rec.avertissements.length > 0) avertir(rec);
     const nom = nommer(rec);
     const vide = { code: '', avant: '', apres: '' };
     const rapports = rapportsDe(rec);
@@ -433,6 +444,10 @@ export async function importLheo(
           }
           return report;
         }),
+      // A dry run copies too: it is the same writes in the same transaction, rolled back at the end
+      // (the preview counts what the store really does: creations, changes, revisions, refusals), so
+      // on PGlite it holds the one session as long as an applied import; without the copy every page
+      // would wait for it. A workbook preview writes nothing (its analysis only reads): no copy.
       { copie: !lu },
     );
   } catch (e) {

@@ -4,7 +4,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import { formationToLheo, LHEO_DEBUT, LHEO_FIN } from '../../src/formats/lheo/lheo.writer.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
-import { enBuffer, exportClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { enBuffer, exportClasseur, nouvelleLigne, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 import { formationLueFixture } from '../helpers/formations.ts';
 import {
@@ -97,25 +97,12 @@ describe.skipIf(TEST_ENGINE !== 'postgres')(
         for (let r = 2; r <= ws.rowCount; r++) ws.spliceRows(r, 1);
         for (let i = 0; i < N; i++) {
           const row = ws.getRow(2 + i);
-          const valeurs: Record<string, unknown> = {
+          const valeurs = nouvelleLigne({
             intitule: `Titre professionnel concurrent ${i}`,
-            objectif: 'Vendre et conseiller en magasin.',
-            contratPro: 'oui',
-            formationContinue: 'non',
-            contactNom: 'Lou Bernard',
-            contactCourriel: 'accueil@cfa.example',
-            rncp: 'RNCP37098',
-            siretResponsable: SIRET_A,
-            siretFormateur: SIRET_A,
-            adresse: '5 place Bellecour',
-            codePostal: '69002',
-            commune: 'Lyon',
-            duree: 1,
-            annees: '1',
             capacite,
             debut: `07/09/${annee}`,
             fin: `30/06/${annee + 1}`,
-          };
+          });
           for (const [cle, v] of Object.entries(valeurs)) {
             row.getCell(col[cle]!).value = v as ExcelJS.CellValue;
             peindre(row.getCell(col[cle]!), { font: { color: { argb: 'FF0070C0' } } });

@@ -5,7 +5,16 @@ import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts
 import { getFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
-import { compter, enBuffer, exportClasseur, loadOffre, NOW, ouvrir, peindre } from './classeur.helpers.ts';
+import {
+  compter,
+  enBuffer,
+  exportClasseur,
+  loadOffre,
+  NOW,
+  nouvelleLigne,
+  ouvrir,
+  peindre,
+} from './classeur.helpers.ts';
 
 // Acceptance: a workbook exported by Offre, edited as an organisation does, imported twice.
 
@@ -90,26 +99,7 @@ describe('campaign workbook round trip', () => {
     set(r4, 'debut', new Date(Date.UTC(2027, 8, 6)));
     set(r4, 'fin', new Date(Date.UTC(2029, 5, 28)));
     // Row 6: a new formation in blue.
-    const nouvelle: Record<string, unknown> = {
-      intitule: 'Titre professionnel Vendeur conseil en magasin',
-      objectif: 'Vendre et conseiller en magasin.',
-      rncp: 'RNCP37098',
-      siretResponsable: SIRET_A,
-      siretFormateur: SIRET_A,
-      adresse: '5 place Bellecour',
-      codePostal: '69002',
-      commune: 'Lyon',
-      duree: 1,
-      annees: '1',
-      contratPro: 'oui',
-      formationContinue: 'non',
-      capacite: 16,
-      contactNom: 'Lou Bernard',
-      contactTelephone: '04 72 00 00 00',
-      contactCourriel: 'accueil@cfa.example',
-      debut: '07/09/2027',
-      fin: '30/06/2028',
-    };
+    const nouvelle = nouvelleLigne();
     for (const [cle, v] of Object.entries(nouvelle)) {
       set(6, cle, v);
       peindre(ws.getRow(6).getCell(COL[cle]!), { font: { color: { argb: 'FF0070C0' } } });

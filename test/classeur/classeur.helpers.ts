@@ -1,10 +1,11 @@
 import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { afterAll, beforeAll } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { prepareClasseur } from '../../src/services/export-classeur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
-import { formationFixture, SIRET_A, type TestApi } from '../api/helpers.ts';
+import { formationFixture, SIRET_A, type TestApi, testApi } from '../api/helpers.ts';
 
 // The offer of the campaign-workbook tests: four formations of SIRET_A, each at one place, with a
 // session of rentrée 2026; the workbook is for rentrée 2027.
@@ -119,4 +120,41 @@ export async function compter(api: TestApi) {
 /** Paints one cell as Excel does: its own style (exceljs shares loaded style objects between cells). */
 export function peindre(cell: ExcelJS.Cell, style: Partial<ExcelJS.Style>): void {
   cell.style = { ...cell.style, ...style };
+}
+
+/**
+ * The cells of a new formation's row (to paint blue) of SIRET_A, with its session of the 2027
+ * campaign; `v` overrides what a test varies (a cell set to null stays empty).
+ */
+export const nouvelleLigne = (v: Record<string, unknown> = {}): Record<string, unknown> => ({
+  intitule: 'Titre professionnel Vendeur conseil en magasin',
+  debut: '07/09/2027',
+  fin: '30/06/2028',
+  capacite: 16,
+  contactNom: 'Lou Bernard',
+  contactTelephone: '04 72 00 00 00',
+  contactCourriel: 'accueil@cfa.example',
+  objectif: 'Vendre et conseiller en magasin.',
+  siretResponsable: SIRET_A,
+  siretFormateur: SIRET_A,
+  rncp: 'RNCP37098',
+  duree: 1,
+  annees: '1',
+  contratPro: 'oui',
+  formationContinue: 'non',
+  adresse: '5 place Bellecour',
+  codePostal: '69002',
+  commune: 'Lyon',
+  ...v,
+});
+
+/** A fresh test database with OFFRE loaded (its ids in order) for the tests of one file, closed after them. */
+export function offreDeTest(): { readonly api: TestApi; readonly ids: readonly string[] } {
+  const o = {} as { api: TestApi; ids: string[] };
+  beforeAll(async () => {
+    o.api = await testApi({ now: () => NOW });
+    o.ids = await loadOffre(o.api);
+  });
+  afterAll(() => o.api?.close());
+  return o;
 }

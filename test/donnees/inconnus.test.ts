@@ -60,6 +60,8 @@ describe('placeholders are not data (issue 11, item 8)', () => {
       creees: [{ ligne: 3, numero: 'F-BOUCHE-TROU', intitule: 'BTS Management commercial opérationnel' }],
       modifiees: [],
       revisions_gardees: 0,
+      avertissements: [],
+      avertissements_total: 0,
     });
     expect(await organismeA()).toEqual({ raison_sociale: 'CFA Lumière', nda: '84691234569' });
     const f = (await parCle()).get('F-BOUCHE-TROU')!;

@@ -46,6 +46,8 @@ describe('an LHEO action with several places or formateurs (issue 11, item 14)',
       creees: [{ ligne: 3, numero: 'F-DEUX-LIEUX', intitule: 'BTS Management commercial opérationnel' }],
       modifiees: [],
       revisions_gardees: 0,
+      avertissements: [],
+      avertissements_total: 0,
     });
     const [f] = (await listFormations(t.ctx.db, systeme, {}, { limit: 10 })).data;
     expect(

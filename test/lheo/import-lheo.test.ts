@@ -33,6 +33,8 @@ describe('LHEO import', () => {
       ],
       modifiees: [],
       revisions_gardees: 0,
+      avertissements: [],
+      avertissements_total: 0,
     });
     expect(await all()).toHaveLength(0);
   });
@@ -63,6 +65,8 @@ describe('LHEO import', () => {
       creees: [],
       modifiees: [],
       revisions_gardees: 0,
+      avertissements: [],
+      avertissements_total: 0,
     });
     expect(await all()).toHaveLength(3);
   });

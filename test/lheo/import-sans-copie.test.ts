@@ -61,6 +61,18 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('LHEO import on the embedded database:
     expect(copies()).toBe(avant);
   });
 
+  // A dry run is the import's writes rolled back (services/import-lheo.service.ts): as long a
+  // transaction on PGlite's one session, so the pages read the copy meanwhile.
+  it('copies the base for a long file’s dry run too, and writes nothing', async () => {
+    const avant = copies();
+    const r = await importLheo(t.ctx, SYSTEME('test'), [Buffer.from(long)], {
+      fichier: 'long.xml',
+      dryRun: true,
+    });
+    expect(r.formations).toMatchObject({ rejetees: PETITE_ECRITURE + 1 });
+    expect(copies()).toBe(avant + 1);
+  });
+
   it('still copies the base for a long file, and writes it all', async () => {
     const avant = copies();
     const r = await importLheo(t.ctx, SYSTEME('test'), [Buffer.from(long)], { fichier: 'long.xml' });

@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureSeconde } from '../../domain/dates.ts';
+import { conseilApercu, etatApercu } from '../../domain/import-apercu.ts';
 import {
   type RapportClasseur,
   resultatLigne,
@@ -13,8 +14,19 @@ import { cheminLocal } from '../hote.context.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
-function render(r: RapportClasseur, dryRun: boolean): string {
+/** The report as text; `annote`: where the annotated workbook is written, when it is. */
+function render(r: RapportClasseur, dryRun: boolean, annote: string | null): string {
   const lines = [`${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}lignes : ${resumeRapport(r)}.`];
+  const t = r.totaux;
+  // A dry run with rows in error says what the page's preview says (domain/import-apercu.ts).
+  if (dryRun && t.erreur > 0) {
+    const applicables = t.nouvelle + t.modifiee + t.fermee;
+    const ou = annote ? `dans le classeur annoté (colonne « Erreurs ») : ${annote}` : 'dans le classeur';
+    lines.push(
+      `${etatApercu(t.erreur, applicables, 'ligne').libelle}.`,
+      conseilApercu(applicables, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
+    );
+  }
   const deja = r.fichier?.deja_importe_le;
   if (deja)
     lines.push(
@@ -52,14 +64,18 @@ export function registerImportClasseur(importCmd: Command) {
         // Listed on each organisme's « Mes imports » page (docs/espace.md).
         trace: { origine: 'cli', nom: basename(fichier) },
       });
-      process.stdout.write(
-        opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun),
-      );
       const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
-      if (aSignaler || opts.errors) {
-        const cible = cheminLocal(
-          opts.errors ?? join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`),
-        );
+      const cible =
+        aSignaler || opts.errors
+          ? cheminLocal(
+              opts.errors ??
+                join(dirname(fichier), `${basename(fichier).replace(/\.xlsx$/i, '')}.erreurs.xlsx`),
+            )
+          : null;
+      process.stdout.write(
+        opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun, cible),
+      );
+      if (cible) {
         writeFileSync(cible, await res.classeurErreurs());
         process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
       }

@@ -13,6 +13,7 @@ import {
   phraseRevisionsGardees,
   RapportCsv,
 } from '../../formats/lheo/lheo.rapport.ts';
+import type { LheoRejet } from '../../formats/lheo/lheo.reader.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { progress, UsageError, withContext } from '../runtime.ts';
@@ -55,16 +56,29 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
 }
 
 /**
- * The refusals (standard error), as the command's other errors: the file, the formation's rank
- * and line (in the message), its number and the element refused, then the stable code.
+ * The refusals, then the warnings (standard error), as the command's other errors: the file, the
+ * formation's rank and line (in the message), its number and the element, then the stable code.
  */
 function renderRefus(r: LheoImportReport, fichier: string, rapport?: string): string {
-  const rejets = r.rejets.slice(0, LISTE_CLI);
-  const lines = rejets.map(
-    (x) =>
-      `Refus : ${fichier} : ${x.message} (numéro ${x.numero ?? 'absent'}, élément ${elementDe(x.chemin)}) [${x.code}]`,
-  );
-  lines.push(...suite(r.rejets_total - rejets.length, 'autre(s) refus', rapport).map((l) => l.trim()));
+  const liste = (
+    quoi: 'Refus' | 'Avertissement',
+    tous: readonly LheoRejet[],
+    total: number,
+    autres: string,
+  ) => {
+    const premiers = tous.slice(0, LISTE_CLI);
+    return [
+      ...premiers.map(
+        (x) =>
+          `${quoi} : ${fichier} : ${x.message} (numéro ${x.numero ?? 'absent'}, élément ${elementDe(x.chemin)}) [${x.code}]`,
+      ),
+      ...suite(total - premiers.length, autres, rapport).map((l) => l.trim()),
+    ];
+  };
+  const lines = [
+    ...liste('Refus', r.rejets, r.rejets_total, 'autre(s) refus'),
+    ...liste('Avertissement', r.avertissements, r.avertissements_total, 'autre(s) avertissement(s)'),
+  ];
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
@@ -76,7 +90,7 @@ export function registerImportLheo(importCmd: Command) {
     .option('--json', 'rapport JSON sur la sortie standard')
     .option(
       '--rapport <fichier.csv>',
-      'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus',
+      'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus, chaque avertissement',
     )
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
       if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);

@@ -4,6 +4,7 @@ import { isInconnu } from '../../domain/inconnu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
+import { signalerSessionsEnDouble } from './classeur.doublons.ts';
 import { planMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
@@ -649,6 +650,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   }
   refuserRevisionsOuvertes(lignes, cibles, ctx);
   annoncerArchivages(lignes, cibles, ctx);
+  signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
   return { lignes, cibles };
 }
 

@@ -187,10 +187,22 @@ function applyLieu(input: FormationInput, l: LigneValide) {
     );
     return;
   }
+  const ajoutee = sessionAjoutee(l);
+  if (ajoutee) input.sessions.push(ajoutee);
+}
+
+/**
+ * The session a valid row adds to its formation: a new place, or a place without a session of the
+ * campaign (applyLieu, scheduleCreation); null when it adds none (a closing, the campaign's session
+ * of its place updated, or both dates empty on a known place).
+ */
+export function sessionAjoutee(l: LigneValide): SessionInput | null {
+  const v = l.valeurs;
+  if (l.fermer || l.lieu?.campagne?.id) return null;
   // Both dates empty on a known place: no session of the campaign there (the analysis refuses a
   // place or capacity change without one), only the formation-wide changes of the row apply.
-  if (!v.debut && !v.fin && l.lieu && l.lieu.sessions.length > 0) return;
-  input.sessions.push(nouvelleSession(v, l.lieu?.reference));
+  if (!v.debut && !v.fin && l.lieu && l.lieu.sessions.length > 0) return null;
+  return nouvelleSession(v, l.lieu?.reference);
 }
 
 /** A formation created from new (blue) rows: one session per row. */

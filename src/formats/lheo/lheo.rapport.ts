@@ -48,9 +48,9 @@ export interface FormationModifiee extends FormationNommee {
   readonly changements_total: number;
 }
 
-export type ResultatLheo = 'creee' | 'modifiee' | 'inchangee' | 'refusee';
+export type ResultatLheo = 'creee' | 'modifiee' | 'inchangee' | 'refusee' | 'avertissement';
 
-/** One line of the full report (CSV): a formation created or unchanged, a field modified, a refusal. */
+/** One line of the full report (CSV): a formation created or unchanged, a field modified, a refusal, a warning. */
 export interface LigneRapportLheo extends FormationNommee {
   readonly resultat: ResultatLheo;
   /** The field modified (`intitule`), or the element refused (`formation[3]/action[1]/session[2]/periode`). */
@@ -138,6 +138,7 @@ export const RESULTAT: Readonly<Record<ResultatLheo, string>> = {
   modifiee: 'modifiée',
   inchangee: 'inchangée',
   refusee: 'refusée',
+  avertissement: 'avertissement',
 };
 
 const COLONNES = [
@@ -211,4 +212,12 @@ export interface LheoImportReport {
    * their published version (what Offre's export writes) or their revision (docs/formats.md).
    */
   revisions_gardees: number;
+  /**
+   * The first LISTE_MAX warnings of the formations accepted, in file order: what is applied but
+   * worth a look (LHEO_SESSION_EN_DOUBLE, two identical sessions of one formation). Absent from
+   * the reports stored before them.
+   */
+  avertissements: LheoRejet[];
+  /** All warnings: `avertissements_total - avertissements.length` are not listed. */
+  avertissements_total: number;
 }

@@ -136,6 +136,17 @@ describe('readLheo', () => {
     ]);
   });
 
+  it('warns of two identical sessions of one formation, refusing nothing', async () => {
+    const records = await read('sessions-en-double.xml');
+    expect(records.map((r) => r.erreurs)).toEqual([[], []]);
+    expect(records[0]!.input!.sessions).toHaveLength(3);
+    expect(records[0]!.avertissements.map((a) => [a.chemin, a.code, a.ligne])).toEqual([
+      ['/lheo/offres/formation[1]/action[1]/session[2]', 'LHEO_SESSION_EN_DOUBLE', 11],
+    ]);
+    // The same dates and place in another formation are no duplicate.
+    expect(records[1]!.avertissements).toEqual([]);
+  });
+
   it.each([
     ['xxe.xml', 'LHEO_ENTITES_INTERDITES'],
     ['billion-laughs.xml', 'LHEO_ENTITES_INTERDITES'],

@@ -6,6 +6,7 @@ import {
 } from '../../domain/formation.schema.ts';
 import { connu } from '../../domain/inconnu.ts';
 import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
+import { type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
 import {
   type ByteSource,
   child,
@@ -42,6 +43,8 @@ export interface LheoRecord {
   readonly ligne: number;
   readonly input: FormationInput | null; // null when the record has errors
   readonly erreurs: LheoRejet[];
+  /** What is accepted but worth a look (LHEO_SESSION_EN_DOUBLE): a record with errors has none. */
+  readonly avertissements: LheoRejet[];
 }
 
 export async function* readLheo(source: ByteSource, file?: string): AsyncGenerator<LheoRecord> {
@@ -120,6 +123,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
   const extras = offreExtras(f);
   const financeurs = new Set<NonNullable<SessionInput['financeur']>>();
   const sessions: SessionInput[] = [];
+  const origines: OrigineSession[] = [];
   let formateur: ReturnType<typeof organisme> = null;
   let dureeCycle: number | null = null;
   const anneesCycle = new Set<number>();
@@ -245,7 +249,8 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       };
       const capacite = sExtras.get('capacite');
       const cle = s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`;
-      for (const [li, lieu] of lieux.entries())
+      for (const [li, lieu] of lieux.entries()) {
+        origines.push({ chemin: sPath, ligne: s.line, nom: `session ${si + 1} de l’action ${ai + 1}` });
         sessions.push({
           // The first place keeps the session's own key (re-imports match it); the others are suffixed.
           cle_externe: li === 0 ? cle : `${cle}-L${li + 1}`,
@@ -271,6 +276,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
           reunions_information: evenements('reunions-information'),
           bilans: evenements('bilans'),
         });
+      }
     });
   });
 
@@ -319,13 +325,19 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     financeurs: [...financeurs],
     sessions,
   };
-  if (erreurs.length > 0) return { index: fx.index, chemin, ligne: f.line, input: null, erreurs };
+  const refus = { index: fx.index, chemin, ligne: f.line, input: null, erreurs, avertissements: [] };
+  if (erreurs.length > 0) return refus;
   const parsed = FormationInputSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       fail(chemin, 'LHEO_CHAMP_INVALIDE', `champ ${issue.path.join('.')} : ${issue.message}.`);
     }
-    return { index: fx.index, chemin, ligne: f.line, input: null, erreurs };
+    return refus;
   }
-  return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs };
+  const avertissements = sessionsEnDouble(parsed.data.sessions, origines, {
+    index: fx.index,
+    ligne: f.line,
+    numero,
+  });
+  return { index: fx.index, chemin, ligne: f.line, input: parsed.data, erreurs, avertissements };
 }

@@ -14,7 +14,7 @@ import { filtreHorsAcces } from '../../domain/acces.ts';
 import { numberedPageCursor, porteeRecherche } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { cleCurseurs } from '../../services/curseur.cle.ts';
-import { getHistorique } from '../../services/feed.service.ts';
+import { getHistoriqueApi } from '../../services/feed.service.ts';
 import {
   addSession,
   etagFormation,
@@ -92,13 +92,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (!reply.hasHeader('etag')) reply.header('etag', await etagFormation(ctx.db, f.id));
     return f;
   });
-  mountRoute(app, historiqueRoute, async (req) =>
-    // A change's `retour` is the pages' wording only: the API keeps every other key (`motif`…).
-    (await getHistorique(ctx.db, req.acteur, req.params.id)).map((h) => ({
-      ...h,
-      diff: h.diff.map(({ retour: _pages, ...d }) => d),
-    })),
-  );
+  mountRoute(app, historiqueRoute, (req) => getHistoriqueApi(ctx.db, req.acteur, req.params.id));
   mountRoute(app, createFormationRoute, async (req, reply) => {
     const r = await saveFormation(ctx, req.acteur, req.body);
     reply.status(r.created ? 201 : 200);

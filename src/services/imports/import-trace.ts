@@ -58,6 +58,8 @@ export const rapportLheoVide = (): LheoImportReport => ({
   creees: [],
   modifiees: [],
   revisions_gardees: 0,
+  avertissements: [],
+  avertissements_total: 0,
 });
 
 /**

@@ -1,4 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { conseilApercu } from '../../../domain/import-apercu.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
@@ -8,11 +9,13 @@ import {
   type FormationNommee,
   phraseRevisionsGardees,
 } from '../../../formats/lheo/lheo.rapport.ts';
+import type { LheoRejet } from '../../../formats/lheo/lheo.reader.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 import { type NomsSessions, nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
 import {
+  comptesApercu,
   dateHeure,
   enteteDe,
   etatDe,
@@ -129,23 +132,27 @@ function Progression({ t }: { t: ImportTacheResume }) {
 
 function Resultat({ t }: { t: ImportTacheResume }) {
   const apercu = t.etape === 'apercu';
-  const rien =
+  const { erreurs, applicables } = comptesApercu(t);
+  const rien = applicables === 0;
+  const unite = t.format === 'classeur' ? 'ligne' : 'formation';
+  // Where the errors are written: the annotated workbook when there is one, else the page's list.
+  const ou =
     t.format === 'classeur'
-      ? (() => {
-          const x = (t.rapport as RapportClasseur).totaux;
-          return x.nouvelle + x.modifiee + x.fermee === 0;
-        })()
-      : (() => {
-          const f = (t.rapport as LheoImportReport).formations;
-          return f.creees + f.mises_a_jour === 0;
-        })();
+      ? t.a_classeur_annote
+        ? 'dans le classeur annoté (lien « Télécharger le classeur annoté » ci-dessous, colonne « Erreurs »)'
+        : 'dans le classeur (leur message est dans la liste ci-dessous)'
+      : t.a_rapport_complet
+        ? 'dans le fichier (leur motif est dans la liste ci-dessous et dans le rapport complet)'
+        : 'dans le fichier (leur motif est dans la liste ci-dessous)';
+  const alerte = !apercu ? 'fr-alert--success' : erreurs > 0 ? 'fr-alert--warning' : 'fr-alert--info';
   return (
     <>
-      <div class={`fr-alert ${apercu ? 'fr-alert--info' : 'fr-alert--success'} fr-mb-3w`}>
+      <div class={`fr-alert ${alerte} fr-mb-3w`}>
         <h2 class="fr-alert__title">
           {apercu ? 'Aperçu : rien n’est encore enregistré' : 'Import appliqué'}
         </h2>
         <p>{resume(t)}.</p>
+        {apercu && erreurs > 0 && <p>{conseilApercu(applicables, unite, ou)}</p>}
         {apercu && !rien && (
           <p>
             {t.format === 'classeur'
@@ -309,7 +316,8 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
         href={`/espace/imports/${t.id}/rapport.csv`}
         download
       >
-        Télécharger le rapport complet (CSV) : chaque formation, chaque champ modifié, chaque refus
+        Télécharger le rapport complet (CSV) : chaque formation, chaque champ modifié, chaque refus, chaque
+        avertissement
       </a>
     </p>
   );
@@ -409,45 +417,80 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
           )}
         </>
       )}
-      {rejetsTotal > 0 && (
-        <>
-          <h2 class="fr-mt-4w">Formations refusées</h2>
-          <div class="fr-table fr-table--no-caption">
-            <table>
-              <caption>Les refus, avec leur emplacement dans le fichier</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Ligne</th>
-                  <th scope="col">Numéro</th>
-                  <th scope="col">Élément</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Motif</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rejets.map((r, i) => (
-                  <tr key={i}>
-                    <td>{r.ligne ?? '—'}</td>
-                    <td>{r.numero ?? '—'}</td>
-                    <td>
-                      <code>{elementDe(r.chemin)}</code>
-                    </td>
-                    <td>
-                      <code>{r.code}</code>
-                    </td>
-                    <td>{r.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {rejetsTotal > rejets.length && (
-            <p>
-              {autres(rejetsTotal - rejets.length, 'autre(s) refus')}
-              {complet}.
-            </p>
-          )}
-        </>
+      <SectionElements
+        titre="Formations refusées"
+        elements={rejets}
+        total={rejetsTotal}
+        quoi={['Les refus', 'autre(s) refus']}
+        colonne="Motif"
+        complet={complet}
+      />
+      <SectionElements
+        titre="Avertissements"
+        intro="Ces formations sont acceptées ; vérifiez ce qui est signalé et corrigez le fichier si besoin."
+        // Absent from the reports stored before them.
+        elements={(rapport.avertissements ?? []).slice(0, REJETS_MAX)}
+        total={rapport.avertissements_total ?? 0}
+        quoi={['Les avertissements', 'autre(s) avertissement(s)']}
+        colonne="Message"
+        complet={complet}
+      />
+    </>
+  );
+}
+
+/**
+ * The elements of the file refused or warned about, each with its place in the file (`quoi`: the
+ * table's name and the words of the ones not listed), nothing when there are none.
+ */
+function SectionElements(p: {
+  titre: string;
+  intro?: string;
+  elements: readonly LheoRejet[];
+  total: number;
+  quoi: readonly [string, string];
+  colonne: string;
+  complet: string;
+}) {
+  if (p.total === 0) return null;
+  return (
+    <>
+      <h2 class="fr-mt-4w">{p.titre}</h2>
+      {p.intro && <p>{p.intro}</p>}
+      <div class="fr-table fr-table--no-caption">
+        <table>
+          <caption>{p.quoi[0]}, avec leur emplacement dans le fichier</caption>
+          <thead>
+            <tr>
+              <th scope="col">Ligne</th>
+              <th scope="col">Numéro</th>
+              <th scope="col">Élément</th>
+              <th scope="col">Code</th>
+              <th scope="col">{p.colonne}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.elements.map((r, i) => (
+              <tr key={i}>
+                <td>{r.ligne ?? '—'}</td>
+                <td>{r.numero ?? '—'}</td>
+                <td>
+                  <code>{elementDe(r.chemin)}</code>
+                </td>
+                <td>
+                  <code>{r.code}</code>
+                </td>
+                <td>{r.message}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {p.total > p.elements.length && (
+        <p>
+          {autres(p.total - p.elements.length, p.quoi[1])}
+          {p.complet}.
+        </p>
       )}
     </>
   );

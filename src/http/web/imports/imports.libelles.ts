@@ -1,5 +1,6 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import { type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
 import type { OrigineImport } from '../../../domain/import-origine.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import {
@@ -65,17 +66,44 @@ export function comptesDe(
     : `${t.creees} créée(s), ${t.modifiees} mise(s) à jour, ${t.inchangees} inchangée(s), ${t.rejetees} rejetée(s)`;
 }
 
-/** What a job is at, in a few words. */
-export function etatDe(t: Pick<ImportTacheResume, 'etape' | 'etat'>): { libelle: string; badge: string } {
+/**
+ * A finished job's report in two counts: rows (workbook) or formations (LHEO) in error, and those
+ * applying would create, change or close (none: the page offers no « Appliquer »).
+ */
+export function comptesApercu(t: Pick<ImportTacheResume, 'format' | 'rapport'>): {
+  erreurs: number;
+  applicables: number;
+} {
+  if (!t.rapport) return { erreurs: 0, applicables: 0 };
+  if (t.format === 'classeur') {
+    const x = (t.rapport as RapportClasseur).totaux;
+    return { erreurs: x.erreur, applicables: x.nouvelle + x.modifiee + x.fermee };
+  }
+  const f = (t.rapport as LheoImportReport).formations;
+  return { erreurs: f.rejetees, applicables: f.creees + f.mises_a_jour };
+}
+
+const BADGE_APERCU: Readonly<Record<EtatApercu['niveau'], string>> = {
+  erreur: 'fr-badge--error',
+  avertissement: 'fr-badge--warning',
+  info: 'fr-badge--info',
+};
+
+/** What a job is at, in a few words; a preview with rows in error says so. */
+export function etatDe(t: Pick<ImportTacheResume, 'etape' | 'etat' | 'format' | 'rapport'>): {
+  libelle: string;
+  badge: string;
+} {
   if (t.etat === 'echouee') return { libelle: 'Échec', badge: 'fr-badge--error' };
   if (t.etat === 'en_attente' || t.etat === 'en_cours')
     return {
       libelle: t.etape === 'apercu' ? 'Aperçu en préparation' : 'Application en cours',
       badge: 'fr-badge--info',
     };
-  return t.etape === 'apercu'
-    ? { libelle: 'Aperçu prêt, non appliqué', badge: 'fr-badge--warning' }
-    : { libelle: 'Appliqué', badge: 'fr-badge--success' };
+  if (t.etape !== 'apercu') return { libelle: 'Appliqué', badge: 'fr-badge--success' };
+  const c = comptesApercu(t);
+  const e = etatApercu(c.erreurs, c.applicables, t.format === 'classeur' ? 'ligne' : 'formation');
+  return { libelle: e.libelle, badge: BADGE_APERCU[e.niveau] };
 }
 
 const ENTETES = new Map(colonnesClasseur(2000).map((c) => [c.cle, c.entete]));

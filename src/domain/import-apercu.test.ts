@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { conseilApercu, etatApercu } from './import-apercu.ts';
+
+// The state of an import's preview: rows in error say whether anything can be applied.
+describe('the state of a preview', () => {
+  it('says the rows in error, and whether anything else can be applied', () => {
+    expect(etatApercu(2, 0, 'ligne')).toEqual({
+      libelle: 'Aperçu : 2 ligne(s) en erreur, à corriger avant d’appliquer',
+      niveau: 'erreur',
+    });
+    expect(etatApercu(1, 3, 'formation')).toEqual({
+      libelle: 'Aperçu : 1 formation(s) en erreur, laissée(s) de côté à l’application',
+      niveau: 'avertissement',
+    });
+    expect(etatApercu(0, 0, 'ligne')).toEqual({ libelle: 'Aperçu : rien à appliquer', niveau: 'info' });
+    expect(etatApercu(0, 4, 'ligne')).toEqual({
+      libelle: 'Aperçu prêt, non appliqué',
+      niveau: 'avertissement',
+    });
+  });
+
+  it('tells what to do, in the words of the door', () => {
+    expect(conseilApercu(0, 'ligne', 'dans le classeur annoté')).toBe(
+      'Rien ne peut être appliqué en l’état : corrigez la ou les lignes en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
+    );
+    expect(conseilApercu(2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+      'Appliquer maintenant laisserait la ou les formations en erreur de côté ; pour les prendre en compte, corrigez-les dans le fichier, puis relancez la commande.',
+    );
+  });
+});

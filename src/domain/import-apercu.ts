@@ -1,0 +1,43 @@
+// What the preview of an import says of itself, on the Imports pages and the command line: one
+// wording for « nothing would be applied because rows are in error » and its neighbours.
+
+/** Workbook imports count rows; LHEO imports count formations. */
+export type UniteImport = 'ligne' | 'formation';
+
+export interface EtatApercu {
+  readonly libelle: string;
+  /** erreur: nothing can be applied until the file is fixed; avertissement: the rows in error will be left out. */
+  readonly niveau: 'erreur' | 'avertissement' | 'info';
+}
+
+/**
+ * The state of a finished preview, from its counts: `erreurs` rows (or formations) in error, and
+ * `applicables` that applying would create, change or close. A file whose every change is in error
+ * applies nothing: it has to be fixed and sent again.
+ */
+export function etatApercu(erreurs: number, applicables: number, unite: UniteImport): EtatApercu {
+  const enErreur = `${erreurs} ${unite}(s) en erreur`;
+  if (erreurs > 0 && applicables === 0)
+    return { libelle: `Aperçu : ${enErreur}, à corriger avant d’appliquer`, niveau: 'erreur' };
+  if (erreurs > 0)
+    return { libelle: `Aperçu : ${enErreur}, laissée(s) de côté à l’application`, niveau: 'avertissement' };
+  if (applicables === 0) return { libelle: 'Aperçu : rien à appliquer', niveau: 'info' };
+  return { libelle: 'Aperçu prêt, non appliqué', niveau: 'avertissement' };
+}
+
+/**
+ * What to do with a preview that has rows in error: fix them `ou` (where this door writes the
+ * errors, e.g. « dans le classeur annoté (colonne « Erreurs ») »), then `ensuite` (default: send
+ * the file again).
+ */
+export function conseilApercu(
+  applicables: number,
+  unite: UniteImport,
+  ou: string,
+  ensuite = `envoyez ${unite === 'ligne' ? 'le classeur' : 'le fichier'} à nouveau`,
+): string {
+  const quoi = unite === 'ligne' ? 'la ou les lignes en erreur' : 'la ou les formations en erreur';
+  return applicables === 0
+    ? `Rien ne peut être appliqué en l’état : corrigez ${quoi} ${ou}, puis ${ensuite}.`
+    : `Appliquer maintenant laisserait ${quoi} de côté ; pour les prendre en compte, corrigez-les ${ou}, puis ${ensuite}.`;
+}
