@@ -111,6 +111,7 @@ export const ERREURS = {
   FORMATION_ARCHIVEE: { status: 409, titre: 'Formation archivée : republiez-la avant de la modifier' },
   FORMATION_TROP_DE_SESSIONS: { status: 422, titre: 'Trop de sessions pour une formation' },
   SESSION_INCONNUE: { status: 422, titre: 'Session inconnue dans cette formation' },
+  SESSION_INTROUVABLE: { status: 404, titre: 'Session introuvable' },
   SESSION_REDATEE: { status: 422, titre: 'Dates d’une session diffusée non modifiables' },
   SESSION_EN_DOUBLE: { status: 409, titre: 'Une session identique existe déjà' },
   SESSION_NOUVEAU_MARCHE: { status: 422, titre: 'Marché d’une session diffusée non modifiable' },

@@ -23,6 +23,12 @@ export class OffreError extends Error {
 }
 
 export const notFound = (what: string) => new OffreError('INTROUVABLE', `${what} introuvable.`, {}, 404);
+/**
+ * A session address of a formation the actor reaches, naming no session of it (a wrong or removed
+ * one): the message does not echo the reference; the error page links back to the formation.
+ */
+export const sessionIntrouvable = () =>
+  new OffreError('SESSION_INTROUVABLE', 'Cette session n’existe pas ou a été supprimée.', {}, 404);
 export const forbidden = (message = 'Accès refusé.') => new OffreError('ACCES_REFUSE', message, {}, 403);
 export const unauthenticated = () =>
   new OffreError(

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { nomsSessions, phraseSessionSimple } from './sessions-noms.ts';
+import { nomSession, nomsSessions, periodeSession, phraseSessionSimple } from './sessions-noms.ts';
 
 const noms = nomsSessions([{ id: 'se_1', debut: '2027-09-06', fin: '2029-06-30' }]);
+
+describe('periodeSession and nomSession', () => {
+  it('give the dates alone, and the session named by them (a missing date « ? », none: null)', () => {
+    const s = { debut: '2027-09-01', fin: '2028-06-30' };
+    expect(periodeSession(s)).toBe('du 1er septembre 2027 au 30 juin 2028');
+    expect(nomSession(s)).toBe('session du 1er septembre 2027 au 30 juin 2028');
+    expect(periodeSession({ debut: '2027-09-06', fin: null })).toBe('du 6 septembre 2027 au ?');
+    expect(nomSession({ debut: null, fin: '2028-06-30' })).toBe('session du ? au 30 juin 2028');
+    expect(periodeSession({ debut: null, fin: null })).toBeNull();
+    expect(nomSession({})).toBeNull();
+  });
+});
 
 describe('phraseSessionSimple', () => {
   it('says a session retirée, remise en ligne or ajoutée by its dates, nothing else', () => {

@@ -17,11 +17,17 @@ export interface DatesSession {
   readonly fin?: string | null;
 }
 
-/** « session du 1er septembre 2026 au 30 juin 2028 »; null when it has neither date. */
-export function nomSession(s: DatesSession): string | null {
+/** The session's dates alone, « du 1er septembre 2026 au 30 juin 2028 » (a missing one « ? »); null when it has neither. */
+export function periodeSession(s: DatesSession): string | null {
   if (!s.debut && !s.fin) return null;
   const jour = (d: string | null | undefined) => (d ? jourIsoLong(d) : '?');
-  return `session du ${jour(s.debut)} au ${jour(s.fin)}`;
+  return `du ${jour(s.debut)} au ${jour(s.fin)}`;
+}
+
+/** « session du 1er septembre 2026 au 30 juin 2028 »; null when it has neither date. */
+export function nomSession(s: DatesSession): string | null {
+  const periode = periodeSession(s);
+  return periode && `session ${periode}`;
 }
 
 /**

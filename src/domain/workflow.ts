@@ -131,18 +131,24 @@ export function aSessionNonFermee(input: FormationInput): boolean {
  * refused whoever writes it — API, LHEO import, workbook, pages. An archived offer is brought back
  * explicitly, by `publier` (back through validation), then changed. Details: `formation` (its id).
  */
-export function formationArchivee(f: { readonly id: string; readonly intitule: string | null }): OffreError {
-  return new OffreError('FORMATION_ARCHIVEE', messageFormationArchivee(f), { formation: f.id }, 409);
+export function formationArchivee(
+  f: { readonly id: string; readonly intitule: string | null },
+  opts: { readonly sansReference?: boolean } = {},
+): OffreError {
+  const message = messageFormationArchivee(opts.sansReference ? { intitule: f.intitule } : f);
+  return new OffreError('FORMATION_ARCHIVEE', message, { formation: f.id }, 409);
 }
 
 /**
- * The French sentence of FORMATION_ARCHIVEE for formation `f`; `precision`: a sentence inserted
- * before the last one (the workbook names the columns its row changes).
+ * The French sentence of FORMATION_ARCHIVEE for formation `f`, named by its id (the API's and the
+ * files' key) and title, or by its title alone without `id` (the organisme's pages, whose address
+ * holds the id); `precision`: a sentence inserted before the last one (the workbook names the
+ * columns its row changes).
  */
 export function messageFormationArchivee(
-  f: { readonly id: string; readonly intitule: string | null },
+  f: { readonly id?: string; readonly intitule: string | null },
   precision?: string,
 ): string {
-  const nom = f.intitule ? `${f.id} « ${f.intitule} »` : f.id;
-  return `La formation ${nom} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la.${precision ? ` ${precision}` : ''} Rien n’a été enregistré pour cette formation.`;
+  const nom = [f.id, f.intitule && `« ${f.intitule} »`].filter(Boolean).join(' ');
+  return `${nom ? `La formation ${nom}` : 'Cette formation'} est archivée : republiez-la d’abord (« Publier », elle repasse en validation), puis modifiez-la.${precision ? ` ${precision}` : ''} Rien n’a été enregistré pour cette formation.`;
 }

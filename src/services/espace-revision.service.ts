@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { notFound } from '../domain/errors.ts';
+import { sessionIntrouvable } from '../domain/errors.ts';
 import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { rowModifiable, saisieDe, sessionsRetirees } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
@@ -46,7 +46,7 @@ export function restoreSession(
     const row = await rowModifiable(trx, acteur, id);
     const { snap, open, saisie } = await saisieDe(trx, row);
     const publiee = snapshotToInput(snap);
-    if (!publiee.sessions.some((s) => s.id === sessionId)) throw notFound(`Session ${sessionId}`);
+    if (!publiee.sessions.some((s) => s.id === sessionId)) throw sessionIntrouvable();
     const session = sessionsRetirees(publiee, saisie).find((s) => s.id === sessionId);
     if (!open || !session) return 'sans_revision';
     const { result } = await writeFormation(

@@ -6,7 +6,7 @@ import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
 import { memeContenu } from '../domain/diff.ts';
-import { notFound, OffreError } from '../domain/errors.ts';
+import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisie.ts';
@@ -196,13 +196,11 @@ function champsDeLaSession(e: unknown, edite: (m: Manquant) => boolean): unknown
   return new OffreError(e.code, e.message, { ...e.details, erreurs }, e.status);
 }
 
-const sessionIntrouvable = (sid: string) => notFound(`Session ${sid}`);
-
 /** A new session with the days and place of `double`, one of the formation's: confirmation asked. */
 const sessionEnDoubleRefus = (double: SessionInput) =>
   new OffreError(
     'SESSION_EN_DOUBLE',
-    `Cette formation a déjà une ${nomSession(double)} à cet endroit${double.id ? ` (${double.id})` : ''} : vérifiez qu’il ne s’agit pas de la même, ou cochez « Il s’agit bien d’une autre session : l’ajouter quand même ».`,
+    `Cette formation a déjà une ${nomSession(double) ?? 'session sans dates'} à cet endroit : vérifiez qu’il ne s’agit pas de la même, ou cochez « Il s’agit bien d’une autre session : l’ajouter quand même ».`,
     { champ: 'confirmer_doublon', sessionId: double.id ?? null },
     409,
   );
@@ -249,7 +247,7 @@ export async function saveSession(
   try {
     return await changeSessions(ctx, acteur, id, async (sessions, trx, row) => {
       const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
-      if (sessionId && i < 0) throw sessionIntrouvable(sessionId);
+      if (sessionId && i < 0) throw sessionIntrouvable();
       const stockee = i >= 0 ? sessions[i]! : null;
       let refusLieu: unknown = null;
       let lieu: SessionInput['lieu'] = lieuSaisi;
@@ -314,7 +312,7 @@ export async function saveSession(
 export function removeSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
   return changeSessions(ctx, acteur, id, (sessions) => {
     const i = sessions.findIndex((x) => x.id === sessionId);
-    if (i < 0) throw sessionIntrouvable(sessionId);
+    if (i < 0) throw sessionIntrouvable();
     sessions.splice(i, 1);
     return -1;
   });

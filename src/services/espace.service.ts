@@ -196,10 +196,16 @@ export async function listEspace(
 
 // ---- one formation -----------------------------------------------------------------------
 
-/** The offer `id` if it is in the actor's perimeter (404 otherwise). */
+/** The offer `id` if it is in the actor's perimeter (404 otherwise, its message not echoing `id`). */
 export async function rowDe(db: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await findFormationRow(db, id, { visibleTo: perimetre(acteur) });
-  if (!row) throw notFound(`Formation ${id}`);
+  if (!row)
+    throw new OffreError(
+      'INTROUVABLE',
+      'Cette formation n’existe pas ou n’est pas dans l’offre de votre structure.',
+      {},
+      404,
+    );
   return row;
 }
 
@@ -211,7 +217,8 @@ export async function rowDe(db: Executor, acteur: Acteur, id: string): Promise<F
  */
 export async function rowModifiable(db: Executor, acteur: Acteur, id: string): Promise<FormationRow> {
   const row = await rowDe(db, acteur, id);
-  if (row.statut === 'archivee') throw formationArchivee({ id: row.id, intitule: row.intitule });
+  if (row.statut === 'archivee')
+    throw formationArchivee({ id: row.id, intitule: row.intitule }, { sansReference: true });
   return row;
 }
 

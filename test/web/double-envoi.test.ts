@@ -39,8 +39,11 @@ describe('a new session identical to one of the formation’s', () => {
     expect(encore.statusCode).toBe(400);
     const lu = texte(encore.body);
     expect(lu).toContain(
-      'Cette formation a déjà une session du 6 septembre 2027 au 30 juin 2029 à cet endroit',
+      'Cette formation a déjà une session du 6 septembre 2027 au 30 juin 2029 à cet endroit :',
     );
+    // Named by its dates, not by its internal reference (« (se_…) »).
+    const [premiere] = await sessions(id);
+    expect(lu).not.toContain(premiere!.id);
     expect(encore.body).toContain('href="#confirmer_doublon"');
     expect(encore.body).toContain('name="confirmer_doublon"');
     expect(await sessions(id)).toHaveLength(1);

@@ -139,7 +139,9 @@ describe('the organisme’s page of an archived formation', () => {
       expect(r.statusCode, url).toBe(409);
       const lu = texte(r.body);
       expect(lu, url).toContain('Formation archivée : action impossible');
-      expect(lu, url).toContain('est archivée : republiez-la d’abord');
+      expect(lu, url).toContain('La formation « BTS archivé deux » est archivée : republiez-la d’abord');
+      // Named by its title: the internal id is the address's, not a user's.
+      expect(lu, url).not.toContain(id);
       expect(lu, url).toContain('Rien n’a été enregistré');
       expect(r.body, url).toMatch(
         new RegExp(`<a class="fr-btn" href="/espace/formations/${id}">Retour à la formation</a>`),

@@ -33,6 +33,7 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   CAMPAGNE_INVALIDE: 'Année de campagne invalide',
   CURSEUR_INVALIDE: 'Lien de page invalide',
   SIRET_INVALIDE: 'SIRET invalide',
+  SESSION_INTROUVABLE: 'Session introuvable',
 };
 
 /**
@@ -75,17 +76,18 @@ export const FORMATION_INTROUVABLE = {
 /**
  * Where a refused action on one formation leads back: its page in the space, or its review in the
  * gestion pages. None when the formation itself is unknown or out of reach (401, 403, 404): the
- * link would lead to the same refusal.
+ * link would lead to the same refusal; a session the formation does not have (SESSION_INTROUVABLE,
+ * said once the formation is found in the actor's reach) leads back to the formation.
  */
-export function retourDe(url: string, status: number): Retour | undefined {
+export function retourDe(url: string, status: number, code?: CodeErreur): Retour | undefined {
   if (status === 401 || status === 403) return undefined;
   // A refused link of the Imports page (e.g. an unknown campaign: 404) leads back to it.
   if (/^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
   // A refused campaign link of the gestion pages (a malformed or unknown year) leads back to the campaigns.
   if (/^\/gestion\/campagnes(?:[/?#]|$)/.test(url)) return RETOUR_CAMPAGNES;
   // An unknown formation of the space: back to the space's list (the formation's own page is the refusal).
-  if (status === 404 && /^\/espace\/formations\//.test(url)) return RETOUR_ESPACE;
-  if (status === 404) return undefined;
+  if (status === 404 && code !== 'SESSION_INTROUVABLE')
+    return /^\/espace\/formations\//.test(url) ? RETOUR_ESPACE : undefined;
   const m = /^\/(espace|gestion)\/formations\/([^/?#]+)/.exec(url);
   if (!m || m[2] === 'nouvelle') return undefined;
   return m[1] === 'espace'
@@ -113,7 +115,7 @@ export function sendErreurPage(
           titre,
           message: refus.message,
           code: refus.code,
-          retour: retourDe(request.url, refus.status),
+          retour: retourDe(request.url, refus.status, refus.code),
         }),
         cadreSync(request, reply),
       ),

@@ -415,8 +415,9 @@ export function FichePage(p: FicheProps) {
       <h1>{titre}</h1>
       {f && (
         <p>
-          <span class={`fr-badge ${badgeDe(statutDe(f)).classe}`}>{badgeDe(statutDe(f)).libelle}</span>{' '}
-          Référence {f.saisie.cle_externe ?? f.id}
+          <span class={`fr-badge ${badgeDe(statutDe(f)).classe}`}>{badgeDe(statutDe(f)).libelle}</span>
+          {/* The organisme's own reference only: the internal id is the address's, not a user's. */}
+          {f.saisie.cle_externe ? ` Référence ${f.saisie.cle_externe}` : ''}
         </p>
       )}
       <Annonce texte={p.annonce} />
@@ -475,8 +476,10 @@ export function FichePage(p: FicheProps) {
           <ul>
             {p.doublons.map((d) => (
               <li key={d.id}>
-                <a href={`/espace/formations/${encodeURIComponent(d.id)}`}>{d.intitule ?? d.id}</a> (
-                {STATUT[d.statut as 'brouillon'] ?? d.statut})
+                <a href={`/espace/formations/${encodeURIComponent(d.id)}`}>
+                  {d.intitule ?? 'Formation sans intitulé'}
+                </a>{' '}
+                ({STATUT[d.statut as 'brouillon'] ?? d.statut})
               </li>
             ))}
           </ul>

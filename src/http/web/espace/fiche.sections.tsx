@@ -6,7 +6,7 @@ import type { Change } from '../../../domain/diff.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
-import { type DatesSession, nomSession } from '../../../domain/sessions-noms.ts';
+import { type DatesSession, periodeSession } from '../../../domain/sessions-noms.ts';
 import type { FicheEspace, Manquant, ReglesEspace } from '../../../services/espace.service.ts';
 import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
@@ -120,8 +120,8 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
   );
 }
 
-/** « du 1er septembre 2027 au 30 juin 2028 » (a missing date as « ? »): `nomSession` without « session ». */
-const periode = (s: DatesSession) => (nomSession(s) ?? 'session sans dates').replace(/^session /, '');
+/** « du 1er septembre 2027 au 30 juin 2028 » (a missing date as « ? »), else « sans dates ». */
+const periode = (s: DatesSession) => periodeSession(s) ?? 'sans dates';
 
 /**
  * The published sessions the open revision retires, each with « Remettre la session » (a POST

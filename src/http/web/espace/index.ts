@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
-import { notFound, OffreError } from '../../../domain/errors.ts';
+import { OffreError, sessionIntrouvable } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { codesCertification } from '../../../domain/historique.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
@@ -412,7 +412,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const fiche = await ficheEspace(db, u, id);
     const source = sessionId ?? over.depuis;
     const existante = source ? fiche.saisie.sessions.find((s) => s.id === source) : undefined;
-    if (source && !existante) throw notFound(`Session ${source}`);
+    if (source && !existante) throw sessionIntrouvable();
     return sendPage(
       request,
       reply,
@@ -431,7 +431,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         annonce: over.annonce,
         inchangee: !!over.inchangee,
         refus: over.refus,
-        copieDe: over.depuis && existante ? (nomSession(existante) ?? `session ${over.depuis}`) : undefined,
+        copieDe: over.depuis && existante ? (nomSession(existante) ?? 'session sans dates') : undefined,
       }),
       status,
     );

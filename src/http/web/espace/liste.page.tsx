@@ -201,7 +201,7 @@ export function EspacePage(p: {
                       const badge = badgeDe({ statut: x.statut, catalogue: x.conformite.catalogue });
                       return (
                         <tr key={x.id}>
-                          <td>{x.cle_externe ?? x.id}</td>
+                          <td>{x.cle_externe ?? '—'}</td>
                           <td>
                             <a href={`/espace/formations/${encodeURIComponent(x.id)}`}>
                               {x.intitule ?? '(sans intitulé)'}
