@@ -142,6 +142,8 @@ export interface SessionsChangees {
   readonly changed: boolean;
   /** True when the offer came back to its published version: its revision is abandoned. */
   readonly revisionAbandonnee?: boolean;
+  /** True when the write sent a revision returned « à corriger » back to validation. */
+  readonly revisionRenvoyee?: boolean;
 }
 
 async function changeSessions(
@@ -181,6 +183,7 @@ async function changeSessions(
       revision: !!result.revision,
       changed: result.changed,
       ...(result.revisionAbandonnee ? { revisionAbandonnee: true } : {}),
+      ...(result.revisionRenvoyee ? { revisionRenvoyee: true } : {}),
     };
   });
 }

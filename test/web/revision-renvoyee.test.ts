@@ -129,6 +129,78 @@ describe('a returned revision sent again through the form', () => {
   });
 });
 
+describe('a returned revision sent again through a session form', () => {
+  it('adding a session says the revision went back to validation, not only « Session enregistrée. »', async () => {
+    const id = await publieeParPages(org, g11, SIRET_A, 'Renvoi par session');
+    await enregistrer(id, { intitule: 'Renvoi par session v2' });
+    await retourner(id, 'Ajoutez une session en 2028.');
+    await org.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r = await org.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ debut: '2028-09-04', fin: '2030-06-28' }),
+    );
+    expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+    expect(String(r.headers.location)).toContain('info=session_renvoyee');
+    const page = texte((await org.get(String(r.headers.location))).body);
+    expect(page).toContain(
+      'Session enregistrée, révision renvoyée pour validation : la version validée reste hors diffusion jusqu’à sa validation.',
+    );
+    expect(await revisionDe(id)).toMatchObject({ statut: 'en_attente_validation', commentaire: null });
+
+    // A session added to a revision waiting for validation (not returned) says where it went.
+    await org.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r2 = await org.post(
+      `/espace/formations/${id}/sessions/nouvelle`,
+      sessionForm({ debut: '2029-09-03', fin: '2031-06-27' }),
+    );
+    expect(String(r2.headers.location)).toContain('info=session_revision');
+    expect(texte((await org.get(String(r2.headers.location))).body)).toContain(
+      'Session enregistrée dans la révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+    );
+  });
+});
+
+describe('a session saved on a published offer', () => {
+  it('says it went into the revision, and when the offer came back to its published version', async () => {
+    const id = await publieeParPages(org, g11, SIRET_A, 'Session dans la révision');
+    const { id: sid } = await t.ctx.db
+      .selectFrom('session')
+      .select('id')
+      .where('formation_id', '=', id)
+      .where('debut', '=', '2027-09-01')
+      .executeTakeFirstOrThrow();
+    const enregistrerSession = async (capacite: string) => {
+      await org.get(`/espace/formations/${id}/sessions/${sid}`);
+      const r = await org.post(
+        `/espace/formations/${id}/sessions/${sid}`,
+        sessionForm({ debut: '2027-09-01', fin: '2028-06-30', capacite }),
+      );
+      expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+      return String(r.headers.location);
+    };
+    const revision = await enregistrerSession('30');
+    expect(revision).toContain('info=session_revision');
+    expect(texte((await org.get(revision)).body)).toContain('Session enregistrée dans la révision');
+    const retour = await enregistrerSession('24');
+    expect(retour).toContain('info=session_abandon');
+    expect(texte((await org.get(retour)).body)).toContain(
+      'Session enregistrée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
+    );
+  });
+});
+
+describe('the gestionnaire’s history of a returned revision', () => {
+  it('reads the return as an event with its comment quoted, as the organisme’s does', async () => {
+    const id = await publieeParPages(org, g11, SIRET_A, 'Retour vu du gestionnaire');
+    await enregistrer(id, { intitule: 'Retour vu du gestionnaire v2' });
+    await retourner(id, 'Le public est à préciser.');
+    const page = (await g11.get(`/gestion/formations/${id}`)).body;
+    const historique = texte(page.slice(page.indexOf('id="historique"')));
+    expect(historique).toContain('Retournée à l’organisme pour correction : « Le public est à préciser. »');
+    expect(historique).not.toContain('commentaire : Le public');
+  });
+});
+
 describe('an offer returned before its first validation', () => {
   it('its history reads the return as an event, not « Commentaire du gestionnaire : vide → … »', async () => {
     const id = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule: 'Retour avant validation' }));

@@ -27,7 +27,12 @@ import {
   suggestCertifications,
 } from '../../../services/espace.service.ts';
 import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
-import { removeSession, type SessionSaisie, saveSession } from '../../../services/espace-sessions.service.ts';
+import {
+  removeSession,
+  type SessionSaisie,
+  type SessionsChangees,
+  saveSession,
+} from '../../../services/espace-sessions.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
 import { readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -58,6 +63,11 @@ const ANNONCES: Record<string, string> = {
   revision_renvoyee:
     'Révision renvoyée pour validation : la version validée reste diffusée jusqu’à sa validation.',
   session: 'Session enregistrée.',
+  // A session saved on a published offer goes into its revision (formation.service.ts).
+  session_revision:
+    'Session enregistrée dans la révision : la version validée reste diffusée jusqu’à la validation de la révision.',
+  session_renvoyee:
+    'Session enregistrée, révision renvoyée pour validation : la version validée reste diffusée jusqu’à sa validation.',
   // The formation form saved as it was: nothing written (as the session form says it).
   inchangee: 'Aucune modification : la formation est inchangée.',
   retiree: 'Session retirée.',
@@ -71,6 +81,8 @@ const ANNONCES: Record<string, string> = {
   session_remise:
     'Session remise dans la révision, telle qu’elle est publiée : la révision est de nouveau en attente de validation.',
   // Putting the session back brought the offer back to its published version.
+  session_abandon:
+    'Session enregistrée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   session_remise_abandon:
     'Session remise : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   sans_revision: 'Aucune révision en cours : l’offre diffusée est inchangée.',
@@ -81,6 +93,10 @@ const ANNONCES_HORS_DIFFUSION: Record<string, string> = {
     'Modification enregistrée comme révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
   revision_renvoyee:
     'Révision renvoyée pour validation : la version validée reste hors diffusion jusqu’à sa validation.',
+  session_revision:
+    'Session enregistrée dans la révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+  session_renvoyee:
+    'Session enregistrée, révision renvoyée pour validation : la version validée reste hors diffusion jusqu’à sa validation.',
 };
 /**
  * The notice of `?info=`; a saved offer that is not a draft is not called « Brouillon », and a
@@ -96,6 +112,16 @@ const annonce = (q: unknown, fiche?: FicheEspace | null) => {
     publieeHorsDiffusion({ statut: fiche.statut, catalogue: fiche.formation.conformite.catalogue });
   return (horsDiffusion && ANNONCES_HORS_DIFFUSION[info]) || ANNONCES[info];
 };
+
+/** The notice of a saved session: where it went when the offer is published (its revision). */
+const infoSession = (r: SessionsChangees) =>
+  r.revisionAbandonnee
+    ? 'session_abandon'
+    : r.revisionRenvoyee
+      ? 'session_renvoyee'
+      : r.revision
+        ? 'session_revision'
+        : 'session';
 
 /** The field errors of what a service refused (every error of SAISIE_INVALIDE / PUBLICATION_INCOMPLETE). */
 function erreursDe(e: unknown, defaut: string): ErreurSaisie[] {
@@ -449,7 +475,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
     // The form's reading errors go to the service, which adds its own: all reported at once.
-    let r: { sessionId: string | null; changed: boolean };
+    let r: SessionsChangees;
     try {
       const { confirmer_doublon } = readFormulaire(request.body, ['confirmer_doublon']);
       r = await saveSession(app.ctx, u, id, sessionId, session, erreurs, {
@@ -484,7 +510,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       );
     return seeOther(
       reply,
-      `/espace/formations/${encodeURIComponent(id)}?info=session#session-${r.sessionId ?? ''}`,
+      `/espace/formations/${encodeURIComponent(id)}?info=${infoSession(r)}#session-${r.sessionId ?? ''}`,
     );
   }
 

@@ -3,7 +3,12 @@ import type { Change } from '../../../domain/diff.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { ageJours } from '../../../domain/file-validation.ts';
 import { LONGUEURS_MAX } from '../../../domain/formation.schema.ts';
-import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
+import {
+  chronologie,
+  horsDiffusionDe,
+  phraseHorsDiffusion,
+  phraseRetour,
+} from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
@@ -46,6 +51,21 @@ const champsChanges = (diff: readonly Change[]) => {
   const n = lignesHistorique(diff).length;
   return n ? `${n} champ(s)` : '';
 };
+
+/**
+ * A decision's detail: the statut it set and a return's comment as the event it is (« Retournée à
+ * l’organisme pour correction : « … » », as the organisme's history says it); a comment cleared
+ * by a validation is not said. '' when the entry is no decision.
+ */
+const detailDecision = (diff: readonly Change[]) =>
+  diff
+    .map((c) =>
+      c.champ === 'statut'
+        ? `statut : ${valeurHistorique(c.champ, c.apres)}`
+        : phraseRetour(c.champ, c.apres),
+    )
+    .filter((x): x is string => !!x)
+    .join(' ; ');
 
 function TableChanges({
   changes,
@@ -458,18 +478,7 @@ export function RevuePage(p: {
                 </td>
                 <td>
                   {horsDiffusionDe(h) && <p class="fr-mb-1v">{phraseHorsDiffusion(horsDiffusionDe(h)!)}</p>}
-                  {h.diff
-                    .filter(
-                      (c) =>
-                        c.champ === 'commentaire' ||
-                        c.champ === 'commentaire_gestionnaire' ||
-                        c.champ === 'statut',
-                    )
-                    .map(
-                      (c) =>
-                        `${c.champ === 'statut' ? 'statut' : 'commentaire'} : ${valeurHistorique(c.champ, c.apres)}`,
-                    )
-                    .join(' ; ') || champsChanges(h.diff)}
+                  {detailDecision(h.diff) || champsChanges(h.diff)}
                 </td>
               </tr>
             ))}
