@@ -126,6 +126,10 @@ describe('a returned revision sent again through the form', () => {
     const attente = await enregistrer(id, { intitule: 'Renvoi corrigé v5' });
     expect(attente.location).toContain('info=revision');
     expect(attente.location).not.toContain('revision_renvoyee');
+    // It says the change went to the gestionnaire, not only that it was recorded.
+    expect(attente.page).toContain(
+      'Modification envoyée pour validation (révision) : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+    );
   });
 });
 
@@ -155,7 +159,7 @@ describe('a returned revision sent again through a session form', () => {
     );
     expect(String(r2.headers.location)).toContain('info=session_revision');
     expect(texte((await org.get(String(r2.headers.location))).body)).toContain(
-      'Session enregistrée dans la révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+      'Session enregistrée et envoyée pour validation (révision) : la version validée reste hors diffusion jusqu’à la validation de la révision.',
     );
   });
 });
@@ -180,7 +184,7 @@ describe('a session saved on a published offer', () => {
     };
     const revision = await enregistrerSession('30');
     expect(revision).toContain('info=session_revision');
-    expect(texte((await org.get(revision)).body)).toContain('Session enregistrée dans la révision');
+    expect(texte((await org.get(revision)).body)).toContain('Session enregistrée et envoyée pour validation (révision)');
     const retour = await enregistrerSession('24');
     expect(retour).toContain('info=session_abandon');
     expect(texte((await org.get(retour)).body)).toContain(

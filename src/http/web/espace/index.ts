@@ -58,14 +58,14 @@ const ANNONCES: Record<string, string> = {
   // The same save of an offer no longer a draft (en attente, à corriger): said by its status.
   modifiee: 'Modifications enregistrées.',
   revision:
-    'Modification enregistrée comme révision : la version validée reste diffusée jusqu’à la validation de la révision.',
+    'Modification envoyée pour validation (révision) : la version validée reste diffusée jusqu’à la validation de la révision.',
   // A returned revision saved, changed or as it is: it waits for validation again.
   revision_renvoyee:
     'Révision renvoyée pour validation : la version validée reste diffusée jusqu’à sa validation.',
   session: 'Session enregistrée.',
   // A session saved on a published offer goes into its revision (formation.service.ts).
   session_revision:
-    'Session enregistrée dans la révision : la version validée reste diffusée jusqu’à la validation de la révision.',
+    'Session enregistrée et envoyée pour validation (révision) : la version validée reste diffusée jusqu’à la validation de la révision.',
   session_renvoyee:
     'Session enregistrée, révision renvoyée pour validation : la version validée reste diffusée jusqu’à sa validation.',
   // The formation form saved as it was: nothing written (as the session form says it).
@@ -90,11 +90,11 @@ const ANNONCES: Record<string, string> = {
 /** A revision's notices when a blocking rule keeps the validated version out of diffusion. */
 const ANNONCES_HORS_DIFFUSION: Record<string, string> = {
   revision:
-    'Modification enregistrée comme révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+    'Modification envoyée pour validation (révision) : la version validée reste hors diffusion jusqu’à la validation de la révision.',
   revision_renvoyee:
     'Révision renvoyée pour validation : la version validée reste hors diffusion jusqu’à sa validation.',
   session_revision:
-    'Session enregistrée dans la révision : la version validée reste hors diffusion jusqu’à la validation de la révision.',
+    'Session enregistrée et envoyée pour validation (révision) : la version validée reste hors diffusion jusqu’à la validation de la révision.',
   session_renvoyee:
     'Session enregistrée, révision renvoyée pour validation : la version validée reste hors diffusion jusqu’à sa validation.',
 };
