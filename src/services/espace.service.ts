@@ -501,14 +501,16 @@ export async function doublonsProbables(
  * Saves the formation form (creates when `id` is null): the sessions, the external key and what
  * the form does not show are kept. A draft may be incomplete but has its title; a published offer
  * gets a pending revision, which must have every mandatory field (`refusPourLeFormulaire`). The form
- * saved as it was writes nothing: `changed` false. Refuses with SAISIE_INVALIDE (every field
- * error), PUBLICATION_INCOMPLETE (a published offer's change), ACCES_REFUSE, INTROUVABLE.
+ * saved as it was writes nothing: `changed` false. `erreursLues` are the form's reading errors,
+ * reported with the title's and the organismes' at once. Refuses with SAISIE_INVALIDE (every field
+ * error, one a field), PUBLICATION_INCOMPLETE (a published offer's change), ACCES_REFUSE, INTROUVABLE.
  */
 export async function saveFiche(
   ctx: AppContext,
   acteur: Acteur,
   id: string | null,
   fiche: FicheSaisie,
+  erreursLues: readonly ErreurSaisie[] = [],
 ): Promise<{
   id: string;
   revision: boolean;
@@ -516,19 +518,24 @@ export async function saveFiche(
   revisionAbandonnee?: boolean;
   revisionRenvoyee?: boolean;
 }> {
-  // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
-  const sansIntitule = fiche.intitule?.trim()
-    ? []
-    : [
-        {
-          champ: 'intitule',
-          message: 'Saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon.',
-        },
-      ];
-  const organismes = [...sansIntitule, ...checkOrganismes(acteur, fiche)];
-  if (organismes.length) throw saisieInvalide(organismes);
   return ctx.db.transaction().execute(async (trx) => {
     const row = id ? await rowDe(trx, acteur, id) : null;
+    // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
+    const sansIntitule = fiche.intitule?.trim()
+      ? []
+      : [
+          {
+            champ: 'intitule',
+            message:
+              !row || row.statut === 'brouillon'
+                ? 'Saisissez au moins l’intitulé pour enregistrer la formation, même en brouillon.'
+                : 'Saisissez l’intitulé : il est obligatoire.',
+          },
+        ];
+    // Every error at once, one a field (the form's reading first).
+    const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche)];
+    const vus = new Set<string>();
+    if (erreurs.length) throw saisieInvalide(erreurs.filter((e) => !vus.has(e.champ) && !!vus.add(e.champ)));
     const base = row ? (await saisieDe(trx, row)).saisie : null;
     const input = valider(
       FormationInputSchema,

@@ -124,9 +124,11 @@ describe('bad form input', () => {
     );
     expect(r.statusCode).toBe(400);
     const s = texte(r.body);
-    expect(s).toContain('Le formulaire contient 2 erreurs');
+    // Every error at once, the SIRET's with the reading's (report of 03/12: one save each before).
+    expect(s).toContain('Le formulaire contient 3 erreurs');
     expect(s).toContain('Durée du cursus : indiquez un nombre entier de 0 à 10.');
     expect(s).toContain('Contrat d’apprentissage : répondez « oui » ou « non ».');
+    expect(s).toContain('L’organisme responsable : le SIRET « 12345 » n’est pas valide (14 chiffres).');
     expect(r.body).toContain('href="#modalites.duree_annees"');
     // What was typed is kept.
     expect(r.body).toContain('value="Titre d’ingénieur manager par apprentissage"');

@@ -294,14 +294,13 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         recherche: lue.recherche,
         resultats: await suggestCertifications(db, lue.recherche, app.ctx.now().toISOString().slice(0, 10)),
       });
-    if (lue.erreurs.length) return pageFiche(request, reply, u, id, { valeurs, erreurs: lue.erreurs }, 400);
-    if (!id && !lue.confirmDoublon) {
+    if (!id && !lue.confirmDoublon && !lue.erreurs.length && valeurs.intitule?.trim()) {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
     let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
-      r = await saveFiche(app.ctx, u, id, valeurs);
+      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs);
     } catch (e) {
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
       if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
