@@ -184,7 +184,9 @@ describe('a session saved on a published offer', () => {
     };
     const revision = await enregistrerSession('30');
     expect(revision).toContain('info=session_revision');
-    expect(texte((await org.get(revision)).body)).toContain('Session enregistrée et envoyée pour validation (révision)');
+    expect(texte((await org.get(revision)).body)).toContain(
+      'Session enregistrée et envoyée pour validation (révision)',
+    );
     const retour = await enregistrerSession('24');
     expect(retour).toContain('info=session_abandon');
     expect(texte((await org.get(retour)).body)).toContain(
