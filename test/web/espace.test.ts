@@ -481,6 +481,12 @@ describe('the main flow', () => {
     expect(attente).toContain('Publiée puis révisée');
     expect(attente).toContain('révision en attente');
 
+    // A diffused session's dates cannot change: its form shows them read-only, said so (report of 03/12).
+    const formulaire = (await navA.get(`/espace/formations/${id}/sessions/${sid}`)).body;
+    expect(formulaire).toMatch(/<input[^>]*id="debut"[^>]*readonly/);
+    expect(formulaire).toMatch(/<input[^>]*id="fin"[^>]*readonly/);
+    expect(formulaire).not.toMatch(/<input[^>]*id="capacite"[^>]*readonly/);
+
     const redate = await navA.post(
       `/espace/formations/${id}/sessions/${sid}`,
       sessionForm({ debut: '2027-10-01' }),

@@ -118,6 +118,10 @@ export function SessionPage(p: {
   const titre = p.sessionId ? 'Modifier la session' : 'Nouvelle session';
   const v = p.valeurs;
   const e = p.erreurs;
+  // A diffused session keeps its dates (SESSION_REDATEE): shown, sent, not editable.
+  const figee = p.diffusee
+    ? { lectureSeule: true, hint: 'Session déjà diffusée : cette date ne peut plus changer.' }
+    : {};
   return (
     <Layout titre={titre}>
       <FilAriane
@@ -162,10 +166,17 @@ export function SessionPage(p: {
         <ConfirmerDoublon erreurs={e} />
         <div class="fr-grid-row fr-grid-row--gutters">
           <div class="fr-col-12 fr-col-md-6">
-            <ChampTexte name="debut" label="Date de début" type="date" valeur={v.debut} erreurs={e} />
+            <ChampTexte
+              name="debut"
+              label="Date de début"
+              type="date"
+              valeur={v.debut}
+              erreurs={e}
+              {...figee}
+            />
           </div>
           <div class="fr-col-12 fr-col-md-6">
-            <ChampTexte name="fin" label="Date de fin" type="date" valeur={v.fin} erreurs={e} />
+            <ChampTexte name="fin" label="Date de fin" type="date" valeur={v.fin} erreurs={e} {...figee} />
           </div>
         </div>
         <h2 class="fr-h4 fr-mt-2w">Lieu</h2>

@@ -122,6 +122,8 @@ export function ChampTexte(
     readonly autocomplete?: string;
     readonly maxLength?: number;
     readonly inputMode?: 'numeric' | 'text' | 'email' | 'tel';
+    /** Shown and sent but not editable (a value that can no longer change: say why in `hint`). */
+    readonly lectureSeule?: boolean;
   },
 ) {
   const id = props.id ?? props.name;
@@ -138,6 +140,7 @@ export function ChampTexte(
         autocomplete={props.autocomplete}
         maxLength={props.maxLength}
         inputMode={props.inputMode}
+        readOnly={props.lectureSeule}
         required={props.requis !== false}
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}
