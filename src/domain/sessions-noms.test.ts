@@ -42,3 +42,17 @@ describe('phraseSessionSimple', () => {
     );
   });
 });
+
+describe('two sessions with the same dates', () => {
+  it('are told apart by the file’s reference when they have one, else by their id (report of 03/12)', () => {
+    const memes = { debut: '2027-09-06', fin: '2029-06-30' };
+    const noms = nomsSessions([
+      { id: 'se_a', cle_externe: 'A1S1', ...memes },
+      { id: 'se_b', cle_externe: 'A1S2', ...memes },
+      { id: 'se_c', ...memes },
+    ]);
+    expect(noms.get('se_a')).toBe('session du 6 septembre 2027 au 30 juin 2029 (référence A1S1)');
+    expect(noms.get('se_b')).toBe('session du 6 septembre 2027 au 30 juin 2029 (référence A1S2)');
+    expect(noms.get('se_c')).toBe('session du 6 septembre 2027 au 30 juin 2029 (référence se_c)');
+  });
+});

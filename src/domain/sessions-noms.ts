@@ -15,6 +15,8 @@ export interface DatesSession {
   readonly id?: string | null;
   readonly debut?: string | null;
   readonly fin?: string | null;
+  /** The reference the organisme's file gives it (LHEO, workbook): preferred to the id to tell two apart. */
+  readonly cle_externe?: string | null;
 }
 
 /** The session's dates alone, « du 1er septembre 2026 au 30 juin 2028 » (a missing one « ? »); null when it has neither. */
@@ -33,7 +35,8 @@ export function nomSession(s: DatesSession): string | null {
 /**
  * The names of the sessions a history or a review shows, by id: from `sessions` (the offer as
  * stored) first, then from the whole sessions the changes add or remove (a session gone from the
- * offer). Two sessions with the same dates are told apart by their reference; a session without
+ * offer). Two sessions with the same dates are told apart by their reference (the file's, else
+ * the id: a preview's ids are minted afresh at each run); a session without
  * dates keeps its id (`libelleDuChamp`).
  */
 export function nomsSessions(
@@ -52,13 +55,13 @@ export function nomsSessions(
 const datesConnues = (sessions: readonly DatesSession[]) =>
   new Map(sessions.filter((s) => !!s.id).map((s) => [s.id!, s] as const));
 
-/** The names of `dates`, two sessions with the same dates told apart by their reference. */
+/** The names of `dates`, two sessions with the same dates told apart by their reference (the file's, else the id). */
 function nommer(dates: ReadonlyMap<string, DatesSession>): NomsSessions {
-  const noms = [...dates].map(([id, s]) => [id, nomSession(s)] as const);
+  const noms = [...dates].map(([id, s]) => [id, nomSession(s), s.cle_externe || id] as const);
   const compte = new Map<string, number>();
   for (const [, n] of noms) if (n) compte.set(n, (compte.get(n) ?? 0) + 1);
   const out = new Map<string, string>();
-  for (const [id, n] of noms) if (n) out.set(id, compte.get(n)! > 1 ? `${n} (référence ${id})` : n);
+  for (const [id, n, ref] of noms) if (n) out.set(id, compte.get(n)! > 1 ? `${n} (référence ${ref})` : n);
   return out;
 }
 
