@@ -82,8 +82,9 @@ describe('a revision written twice', () => {
     expect(h.at(-1)!.diff.map((c) => c.champ)).toEqual(['objectif']);
     // The gestionnaire's review counts each write's one field, not the pending ones again.
     const revue = texte((await g11.get(`/gestion/formations/${id}`)).body);
-    expect(revue.match(new RegExp(`Révision proposée ${CLAIRE} 1 champ\\(s\\)`, 'g'))).toHaveLength(2);
-    expect(revue).not.toContain('2 champ(s)');
+    expect(revue.match(new RegExp(`Révision proposée ${CLAIRE} 1 champ modifié`, 'g'))).toHaveLength(2);
+    expect(revue).not.toContain('2 champs modifiés');
+    expect(revue).not.toContain('champ(s)');
   });
 
   it('a field put back to its diffused value reads so', async () => {
@@ -110,7 +111,7 @@ describe('a validated revision', () => {
     // The review page says it the same way.
     const revue = texte((await g11.get(`/gestion/formations/${id}`)).body);
     expect(revue).toContain(
-      `Modifications validées (révision) ${CLAIRE}, validées par g11@region.test 1 champ(s)`,
+      `Modifications validées (révision) ${CLAIRE}, validées par g11@region.test 1 champ modifié`,
     );
   });
 });

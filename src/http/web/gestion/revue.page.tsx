@@ -25,7 +25,7 @@ import { auteurEtOrigine } from '../espace/libelles.ts';
 import { CaseConfirmation, ChampZoneTexte, Formulaire, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
-import { ouiNon } from '../libelles.ts';
+import { ouiNon, pluriel } from '../libelles.ts';
 import { NavGestion } from './file.page.tsx';
 import { ACTION_HISTORIQUE, ilYa, NATURE, qui, VERDICT } from './libelles-gestion.ts';
 
@@ -46,10 +46,10 @@ const lignes = (
 const par = (h: { auteur: string; acteur: string; origine: string | null }) =>
   auteurEtOrigine(h.acteur, h.origine, h.auteur);
 
-/** « 2 champ(s) »: the fields an entry changed as the history shows them (coordinates aside); '' for none. */
+/** « 2 champs modifiés »: the fields an entry changed as the history shows them (coordinates aside); '' for none. */
 const champsChanges = (diff: readonly Change[]) => {
   const n = lignesHistorique(diff).length;
-  return n ? `${n} champ(s)` : '';
+  return n ? pluriel(n, 'champ modifié', 'champs modifiés') : '';
 };
 
 /**
