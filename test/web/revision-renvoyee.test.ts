@@ -207,6 +207,22 @@ describe('the gestionnaire’s history of a returned revision', () => {
   });
 });
 
+describe('the gestionnaire’s review of a session identical to another', () => {
+  it('warns, naming the other session by its dates (report of 03/12)', async () => {
+    const id = await publieeParPages(org, g11, SIRET_A, 'Session en double revue');
+    await org.get(`/espace/formations/${id}/sessions/nouvelle`);
+    const r = await org.post(`/espace/formations/${id}/sessions/nouvelle`, {
+      ...sessionForm(),
+      confirmer_doublon: 'oui',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+    const revue = texte((await g11.get(`/gestion/formations/${id}`)).body);
+    expect(revue).toContain(
+      'Identique à la session du 6 septembre 2027 au 30 juin 2029 déjà enregistrée (mêmes dates, même lieu) : vérifiez qu’il ne s’agit pas de la même session.',
+    );
+  });
+});
+
 describe('an offer returned before its first validation', () => {
   it('its history reads the return as an event, not « Commentaire du gestionnaire : vide → … »', async () => {
     const id = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule: 'Retour avant validation' }));

@@ -10,6 +10,8 @@ import {
   phraseRetour,
 } from '../../../domain/historique.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
+import { type SessionDatee, sessionEnDouble } from '../../../domain/session-saisie.ts';
+import { nomSession } from '../../../domain/sessions-noms.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -117,7 +119,16 @@ function TableChanges({
  * One session's changes as the history reads them (espace/historique.ts, the one wording): a
  * session added, removed or put back is a sentence (« Session du … retirée »), its other fields a table.
  */
-function SessionChangee({ s, noms }: { s: DiffLu['sessions'][number]; noms: NomsSessions }) {
+function SessionChangee({
+  s,
+  noms,
+  double,
+}: {
+  s: DiffLu['sessions'][number];
+  noms: NomsSessions;
+  /** The name of a stored session this added one repeats (same days, same place), if any. */
+  double?: string | undefined;
+}) {
   const champ = `sessions[${s.id}]`;
   const changes =
     s.etat === 'modifiee'
@@ -133,6 +144,12 @@ function SessionChangee({ s, noms }: { s: DiffLu['sessions'][number]; noms: Noms
       {phrases.slice(1).map((p) => (
         <p key={p}>{p}</p>
       ))}
+      {double && (
+        <p class="fr-message fr-message--warning">
+          Identique à la {double} déjà enregistrée (mêmes dates, même lieu) : vérifiez qu’il ne s’agit pas de
+          la même session.
+        </p>
+      )}
       {autres.length > 0 && (
         <TableChanges
           changes={autres}
@@ -143,6 +160,17 @@ function SessionChangee({ s, noms }: { s: DiffLu['sessions'][number]; noms: Noms
       )}
     </div>
   );
+}
+
+/**
+ * The stored session an added one repeats (the organisme's form asks to confirm such a session:
+ * domain/session-saisie.ts `sessionEnDouble`), named by its dates; undefined otherwise.
+ */
+function doubleDe(s: DiffLu['sessions'][number], r: RevueFormation): string | undefined {
+  if (s.etat !== 'ajoutee' || typeof s.apres !== 'object' || s.apres === null) return undefined;
+  const autres = (r.formation?.sessions ?? []).filter((x) => x.id !== s.id);
+  const double = sessionEnDouble(s.apres as SessionDatee, autres);
+  return double ? (nomSession(double) ?? undefined) : undefined;
 }
 
 function Modifications({ r }: { r: RevueFormation }) {
@@ -178,7 +206,7 @@ function Modifications({ r }: { r: RevueFormation }) {
         />
       )}
       {r.diff.sessions.map((s) => (
-        <SessionChangee key={s.id} s={s} noms={noms} />
+        <SessionChangee key={s.id} s={s} noms={noms} double={doubleDe(s, r)} />
       ))}
     </>
   );
