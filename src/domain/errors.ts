@@ -29,6 +29,12 @@ export const notFound = (what: string) => new OffreError('INTROUVABLE', `${what}
  */
 export const sessionIntrouvable = () =>
   new OffreError('SESSION_INTROUVABLE', 'Cette session n’existe pas ou a été supprimée.', {}, 404);
+/**
+ * A formation address naming no formation the actor may see (unknown, deleted or out of reach):
+ * the message does not echo the id; the gestion pages link back to the validation queue.
+ */
+export const formationIntrouvable = () =>
+  new OffreError('INTROUVABLE', 'Cette formation n’existe pas ou a été supprimée.', {}, 404);
 export const forbidden = (message = 'Accès refusé.') => new OffreError('ACCES_REFUSE', message, {}, 403);
 export const unauthenticated = () =>
   new OffreError(

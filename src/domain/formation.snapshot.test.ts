@@ -46,7 +46,7 @@ describe('nextSnapshot', () => {
     const [a, b] = prev.sessions.map((s) => s.id);
     const moved = input({ sessions: [{ cle_externe: 'A', debut: '2026-10-01', fin: '2028-06-30' }] });
     expect(() => nextSnapshot(prev, moved, opts([a!]))).toThrow(
-      /\(du 1er septembre 2026 au 30 juin 2028\) a déjà été diffusée/,
+      /^La session du 1er septembre 2026 au 30 juin 2028 a déjà été diffusée/,
     );
     expect(nextSnapshot(prev, moved, opts([])).sessions[0]!.debut).toBe('2026-10-01');
     const dropped = nextSnapshot(prev, input({ sessions: [] }), opts([a!]));

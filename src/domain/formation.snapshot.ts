@@ -137,6 +137,13 @@ function roles(
 const evenements = (list: SessionInput['bilans'] | undefined): Evenement[] =>
   (list ?? []).map((e) => ({ date: n(e.date), lieu: connu(e.lieu), libelle: connu(e.libelle) }));
 
+/**
+ * A stored session in a refusal, by its dates (« La session du 1er septembre 2026 au 30 juin
+ * 2028 »): never by its internal id, which pages do not show (the API has it in `session_id`).
+ */
+const laSession = (s: { readonly debut: string | null; readonly fin: string | null }) =>
+  `La session du ${jourIsoLong(s.debut)} au ${jourIsoLong(s.fin)}`;
+
 function sessionSnap(id: string, s: SessionInput): SessionSnap {
   const contact = s.contact
     ? {
@@ -241,7 +248,7 @@ export function nextSnapshot(
     if (match && opts.diffusees.has(id) && (match.debut !== next.debut || match.fin !== next.fin))
       throw new OffreError(
         'SESSION_REDATEE',
-        `La session ${id} (du ${jourIsoLong(match.debut)} au ${jourIsoLong(match.fin)}) a déjà été diffusée : ses dates ne peuvent plus changer. ` +
+        `${laSession(match)} a déjà été diffusée : ses dates ne peuvent plus changer. ` +
           'Une référence de session est permanente : créez une nouvelle session pour la nouvelle période (et fermez ou retirez l’ancienne).',
         { champ: `sessions.${i}.${match.debut !== next.debut ? 'debut' : 'fin'}`, session_id: id },
         422,
@@ -254,7 +261,7 @@ export function nextSnapshot(
     )
       throw new OffreError(
         'SESSION_NOUVEAU_MARCHE',
-        `La session ${id} a été diffusée sous le marché ${match.numero_marche} : un nouveau marché (${next.numero_marche ?? 'aucun'}) est une nouvelle session. ` +
+        `${laSession(match)} a été diffusée sous le marché ${match.numero_marche} : un nouveau marché (${next.numero_marche ?? 'aucun'}) est une nouvelle session. ` +
           'Créez une session pour le nouveau marché (sans identifiant ni clé de l’ancienne) et fermez ou retirez l’ancienne.',
         { champ: `sessions.${i}.numero_marche`, session_id: id },
         422,

@@ -45,6 +45,14 @@ const MESSAGE_INTERNE = 'Une erreur interne est survenue. Elle a été journalis
 export const MESSAGE_CSRF =
   'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez. Un script qui utilise la session envoie le jeton de la page dans l’en-tête X-CSRF-Token.';
 
+/**
+ * The code of one field in `erreurs`: the catalogue code its rule names, else zod's check
+ * (`invalid_type`, `too_big`…); a rule of our own that names none (zod's `custom`: an e-mail, a
+ * web address, a session year) is the API's own refusal of such a field, REQUETE_INVALIDE.
+ */
+const codeDuChamp = (code: unknown): string =>
+  code === undefined || code === 'custom' ? 'REQUETE_INVALIDE' : String(code);
+
 function champsInvalides(
   error: FastifyError & { validation: NonNullable<FastifyError['validation']> },
   request: FastifyRequest,
@@ -74,7 +82,7 @@ function champsInvalides(
         { ...(v.params as Issue), code: v.keyword, message: v.message },
         valeurEn(racine, chemin),
       ),
-      code: String(propre ?? issue?.code ?? v.keyword ?? 'invalide'),
+      code: codeDuChamp(propre ?? issue?.code ?? v.keyword),
     };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestApi } from './helpers.ts';
+import { bearer, formationFixture, useTestApi } from './helpers.ts';
 
 // A fresh tester's report on the query parameters: integers written as a person writes them
 // (decimal digits only), and one French message that names the parameter actually sent.
@@ -38,7 +38,8 @@ describe('messages name what was sent', () => {
       {
         // The first one missing: the one to add.
         champ: 'lon',
-        code: 'custom',
+        // The API's code for such a refusal, never zod's `custom` (fresh user's report, 03/12).
+        code: 'REQUETE_INVALIDE',
         message:
           'Les paramètres lon et rayon_km manquent : lat, lon et rayon_km s’emploient ensemble (ou rayon_km avec code_insee ou ou).',
       },
@@ -68,5 +69,32 @@ describe('messages name what was sent', () => {
   it('q of spaces only: « ne doit pas être vide (espaces seuls) »', async () => {
     const p = (await get('/api/v1/formations?q=%20%20')).json();
     expect(p.detail).toBe('Le paramètre q ne doit pas être vide (espaces seuls).');
+  });
+});
+
+describe('a field refused by a rule of its own (e-mail, telephone, web address, session year)', () => {
+  it('carries the API’s code REQUETE_INVALIDE in `erreurs`, never zod’s `custom`', async () => {
+    const f = formationFixture({ cle_externe: 'CODE-CUSTOM' });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(t.keys.writeA),
+      payload: {
+        ...f,
+        url: 'pas une adresse',
+        contacts: [{ type: 'autre', nom: 'X', courriel: 'pas-un-courriel', telephone: 'abc' }],
+        sessions: [{ ...f.sessions[0]!, debut: '1900-01-01' }],
+      },
+    });
+    expect(r.statusCode).toBe(400);
+    const p = r.json();
+    expect(p.code).toBe('REQUETE_INVALIDE');
+    expect(p.erreurs.map((e: { champ: string; code: string }) => [e.champ, e.code])).toEqual([
+      ['url', 'REQUETE_INVALIDE'],
+      ['contacts.0.telephone', 'REQUETE_INVALIDE'],
+      ['contacts.0.courriel', 'REQUETE_INVALIDE'],
+      ['sessions.0.debut', 'REQUETE_INVALIDE'],
+    ]);
+    expect(r.body).not.toContain('"custom"');
   });
 });

@@ -72,11 +72,18 @@ it.skipIf(TEST_ENGINE === 'postgres')(
         .map((l) => JSON.parse(l));
       expect(mails).toEqual([
         expect.objectContaining({
+          // ISO in --json; the human output writes the date as the pages do.
+          date: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
           destinataire: 'faux@cfa.test',
           statut: 'en_attente',
           texte: expect.stringContaining('Pas un organisme de formation.'),
         }),
       ]);
+      const lisible = (await run({}, 'mail', 'outbox')).stdout;
+      expect(lisible).toMatch(
+        /\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} à \d{2}:\d{2} {2}à faux@cfa\.test/,
+      );
+      expect(lisible).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     } finally {
       await smtp.close();
       rmSync(dir, { recursive: true, force: true });

@@ -225,5 +225,10 @@ describe('outbox without an SMTP server', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Réinitialisation de votre mot de passe Offre');
     expect(page.body).toContain(g.email);
+    // Dates written as on every page (« 4 décembre 2026 à 00:21 »), never « 04/12/2026 00:20 ».
+    expect(page.body).toMatch(
+      /\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} à \d{2}:\d{2}/,
+    );
+    expect(page.body).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
   });
 });

@@ -98,7 +98,7 @@ describe('stale campaign workbook', () => {
       {
         colonne: 'Intitulé',
         code: 'CLASSEUR_VERSION_ANCIENNE',
-        message: `Ligne ${r}, colonne « Intitulé » : inchangé dans le classeur, modifié dans Offre depuis le 24/11/2026 : la valeur d’Offre est gardée (« CAP Cuisine (import LHEO) » ; le classeur porte encore « CAP Cuisine »).`,
+        message: `Ligne ${r}, colonne « Intitulé » : inchangé dans le classeur, modifié dans Offre depuis le 24 novembre 2026 : la valeur d’Offre est gardée (« CAP Cuisine (import LHEO) » ; le classeur porte encore « CAP Cuisine »).`,
       },
     ]);
     expect(apercu.rapport.totaux.modifiee).toBe(0);

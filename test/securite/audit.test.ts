@@ -146,6 +146,11 @@ describe('audit trail', () => {
   it('is readable by an administrator on /admin/journal, with filters and French errors', async () => {
     const tout = await admin.get('/admin/journal');
     expect(tout.statusCode).toBe(200);
+    // Dates written as on every page (« 4 décembre 2026 à 00:21 »), never « 04/12/2026 00:20 ».
+    expect(tout.body).toMatch(
+      /\d{1,2}(?:er)? (?:janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4} à \d{2}:\d{2}/,
+    );
+    expect(tout.body).not.toMatch(/\d{2}\/\d{2}\/\d{4}/);
     expect(tout.body).toContain('Journal de sécurité');
     expect(tout.body).toContain('Connexion refusée');
     expect(tout.body).toContain('Clé d’API révoquée');

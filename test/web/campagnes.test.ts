@@ -109,7 +109,7 @@ describe('calendar', () => {
     expect(page.body).toContain('name="retour_attendu"');
     // National dates are shown, not editable by a gestionnaire.
     expect(page.body).not.toContain('name="fermeture_affelnet"');
-    expect(page.body).toMatch(/Fermeture d’Affelnet : 31\/01\/2027/);
+    expect(page.body).toMatch(/Fermeture d’Affelnet : 31 janvier 2027/);
 
     const ko = await g84.post('/gestion/campagnes/2027/calendrier', {
       region: '84',
@@ -148,7 +148,7 @@ describe('calendar', () => {
     expect(apres.body).toContain('value="2026-12-05"');
     // Every change is history, with its person, on the page and through the API.
     expect(apres.body).toContain(
-      'g84@region.test : calendrier de la région Auvergne-Rhône-Alpes — Retour des classeurs attendu : 30/11/2026 → 05/12/2026 ; Transmission au catalogue national : 15/12/2026 → 20/12/2026',
+      'g84@region.test : calendrier de la région Auvergne-Rhône-Alpes — Retour des classeurs attendu : 30 novembre 2026 → 5 décembre 2026 ; Transmission au catalogue national : 15 décembre 2026 → 20 décembre 2026',
     );
     const h = await api(g84, 'GET', '/campagnes/2027/historique');
     expect(h.json().data).toEqual([
@@ -279,7 +279,9 @@ describe('calendar', () => {
     const espace = await orga.get('/espace');
     expect(espace.statusCode).toBe(200);
     expect(espace.body).toContain('Campagne Rentrée 2027 : prochaines échéances');
-    expect(espace.body).toContain('Retour du classeur attendu au plus tard le 05/12/2026 (dans 7 jours).');
+    expect(espace.body).toContain(
+      'Retour du classeur attendu au plus tard le 5 décembre 2026 (dans 7 jours).',
+    );
     expect(espace.body).not.toContain('Ouverture de la collecte le'); // already past
   });
 });

@@ -69,6 +69,19 @@ describe('a likely duplicate formation without a title', () => {
   });
 });
 
+describe('a session form’s address opened as a link', () => {
+  it('of a session the formation has: back to the formation, nothing removed', async () => {
+    const { id, sid } = await avecSession('Retrait par lien');
+    for (const action of ['retirer', 'remettre']) {
+      const r = await navA.get(`/espace/formations/${id}/sessions/${sid}/${action}`);
+      expect(r.statusCode, action).toBe(303);
+      expect(r.headers.location).toBe(`/espace/formations/${id}#session-${sid}`);
+    }
+    const s = await t.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute();
+    expect(s.map((x) => x.id)).toEqual([sid]);
+  });
+});
+
 describe('a session address the formation does not have', () => {
   it('answers 404 « Session introuvable » without echoing the id, with « Retour à la formation »', async () => {
     const { id } = await avecSession('Session inconnue');
@@ -82,6 +95,9 @@ describe('a session address the formation does not have', () => {
       await navA.post(`${base}/sessions/se_inconnue`, sessionForm()),
       await navA.post(`${base}/sessions/se_inconnue/retirer`, {}),
       await navA.post(`${base}/sessions/se_inconnue/remettre`, {}),
+      // The forms' addresses opened as links (fresh user's report, 03/12: « Page introuvable »).
+      await navA.get(`${base}/sessions/se_inconnue/retirer`),
+      await navA.get(`${base}/sessions/se_inconnue/remettre`),
     ];
     for (const r of reponses) {
       expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(404);

@@ -337,9 +337,11 @@ describe('the session form refuses what cannot be true, all at once, and stores 
     const p = await pageSession(id, sid);
     const r = await nav.post(p.url, { ...p.champs, debut: '2026-09-08' });
     expect(r.statusCode).toBe(400);
+    // Named by its dates, never by its internal id (fresh user's report, 03/12).
     expect(erreurDuChamp(r.body, 'debut')).toContain(
-      `La session ${sid} (du 1er septembre 2026 au 30 juin 2028) a déjà été diffusée`,
+      'La session du 1er septembre 2026 au 30 juin 2028 a déjà été diffusée',
     );
+    expect(erreurDuChamp(r.body, 'debut')).not.toContain(sid);
     expect(r.body).not.toContain('2026-09-01 au 2028-06-30');
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { dateHeureLongue } from '../../domain/dates.ts';
 import { withContext } from '../runtime.ts';
 
 /** `offre mail outbox`: e-mails kept when no SMTP server is configured, or not delivered. */
@@ -29,7 +30,7 @@ export function registerMail(program: Command) {
           process.stdout.write(
             o.json
               ? `${JSON.stringify(line)}\n`
-              : `— ${line.date}  à ${c.destinataire}  [${c.statut}${c.erreur ? ` : ${c.erreur}` : ''}]\nObjet : ${c.sujet}\n\n${c.texte ?? ''}\n\n`,
+              : `— ${dateHeureLongue(c.created_at)}  à ${c.destinataire}  [${c.statut}${c.erreur ? ` : ${c.erreur}` : ''}]\nObjet : ${c.sujet}\n\n${c.texte ?? ''}\n\n`,
           );
         }
         if (!o.json) process.stderr.write(`${rows.length} courriel(s) dans la boîte d’envoi.\n`);

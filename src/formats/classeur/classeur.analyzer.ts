@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { frDate as fr, jourCourt } from '../../domain/dates.ts';
+import { frDate as fr, jourLong } from '../../domain/dates.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
@@ -97,7 +97,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   const canoniser = canoniseur(colonnes);
   const formationWide = colonnes.filter((c) => c.portee === 'formation').map((c) => c.cle as CleColonne);
   // The export's date, as the version warnings write it (one formatter for the whole workbook).
-  const depuis = ctx.versions ? jourCourt(ctx.versions.genereLe) : '';
+  const depuis = ctx.versions ? jourLong(ctx.versions.genereLe) : '';
   const parCle = new Map(colonnes.map((c) => [c.cle as CleColonne, c]));
   const colonneReference = parCle.get('reference')!;
   const lignes: LigneRapport[] = [];

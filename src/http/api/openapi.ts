@@ -27,7 +27,19 @@ const ProblemSchema = z.object({
   code: z.enum(CODES_ERREUR_HTTP).describe('Code stable, pour les programmes'),
   detail: z.string().describe('Message en français, pour les personnes'),
   instance: z.string().optional(),
-  erreurs: z.array(z.object({ champ: z.string(), message: z.string(), code: z.string() })).optional(),
+  erreurs: z
+    .array(
+      z.object({
+        champ: z.string(),
+        message: z.string(),
+        code: z
+          .string()
+          .describe(
+            'Code de la vérification du champ (invalid_type, too_big…), ou code du catalogue : le sien (REGION_INCONNUE…), sinon REQUETE_INVALIDE',
+          ),
+      }),
+    )
+    .optional(),
 });
 
 // Shared shapes become components referenced by $ref (the formation JSON appears in a dozen

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { aRole } from '../../domain/acces.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { cadreSync } from './cadre.ts';
@@ -57,6 +58,7 @@ export class RefusDePage extends OffreError {
 const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
 const RETOUR_CAMPAGNES: Retour = { href: '/gestion/campagnes', libelle: 'Retour aux campagnes' };
 const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mon espace' };
+const RETOUR_FILE: Retour = { href: '/gestion', libelle: 'Retour à la file de validation' };
 
 /**
  * The "page not found" message of an address no route serves (`/gestion/campagnes/1800`,
@@ -75,11 +77,20 @@ export const FORMATION_INTROUVABLE = {
 
 /**
  * Where a refused action on one formation leads back: its page in the space, or its review in the
- * gestion pages. None when the formation itself is unknown or out of reach (401, 403, 404): the
+ * gestion pages. Not to the formation when it is unknown or out of reach (401, 403, 404): the
  * link would lead to the same refusal; a session the formation does not have (SESSION_INTROUVABLE,
- * said once the formation is found in the actor's reach) leads back to the formation.
+ * said once the formation is found in the actor's reach) leads back to the formation. A review
+ * refused to one who may see the validation queue (`gestion`: gestionnaires, administrators)
+ * leads back to the queue.
  */
-export function retourDe(url: string, status: number, code?: CodeErreur): Retour | undefined {
+export function retourDe(
+  url: string,
+  status: number,
+  code?: CodeErreur,
+  gestion = false,
+): Retour | undefined {
+  if (gestion && (status === 403 || status === 404) && /^\/gestion\/formations\//.test(url))
+    return RETOUR_FILE;
   if (status === 401 || status === 403) return undefined;
   // A refused link of the Imports page (e.g. an unknown campaign: 404) leads back to it.
   if (/^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
@@ -115,7 +126,12 @@ export function sendErreurPage(
           titre,
           message: refus.message,
           code: refus.code,
-          retour: retourDe(request.url, refus.status, refus.code),
+          retour: retourDe(
+            request.url,
+            refus.status,
+            refus.code,
+            !!request.acteur && aRole(request.acteur, ['gestionnaire', 'admin']),
+          ),
         }),
         cadreSync(request, reply),
       ),

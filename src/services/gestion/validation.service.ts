@@ -10,7 +10,7 @@ import { listHistorique } from '../../db/historique.repository.ts';
 import { isAdministrateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { type Change, diff } from '../../domain/diff.ts';
-import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
+import { forbidden, formationIntrouvable, OffreError } from '../../domain/errors.ts';
 import {
   type ComptesFile,
   countLignesFile,
@@ -79,9 +79,10 @@ async function checkAcces(db: Executor, acteur: Acteur, id: string) {
   // What it may not even see is unknown to it (404); what it sees outside its régions is refused
   // (403). A revision is also for the gestionnaires of the régions of its own sessions.
   const { row, dedans } = await offreADecider(db, acteur, id);
-  if (!row) throw notFound(`Formation ${id}`);
-  if (!dedans)
-    throw forbidden(`La formation ${id} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);
+  if (!row) throw formationIntrouvable();
+  // Named by its title, never its id (the address holds it).
+  const nom = row.intitule ? `La formation « ${row.intitule} »` : 'Cette formation sans intitulé';
+  if (!dedans) throw forbidden(`${nom} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);
   return row;
 }
 

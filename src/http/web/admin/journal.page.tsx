@@ -1,5 +1,5 @@
 import { detailsLisibles, EVENEMENTS_SECURITE } from '../../../domain/audit.ts';
-import { dateHeureSeconde } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import type { FiltreAuditSaisi, LigneAudit } from '../../../services/audit.service.ts';
 import { Boutons, ChampSelect, ChampTexte, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -10,7 +10,7 @@ const OPTIONS: [string, string][] = [
   ...Object.entries(EVENEMENTS_SECURITE).map(([k, v]) => [k, v] as [string, string]),
 ];
 
-const quand = (iso: string) => dateHeureSeconde(iso);
+const quand = (iso: string) => dateHeureLongue(iso);
 
 const detail = detailsLisibles;
 

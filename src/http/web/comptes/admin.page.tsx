@@ -1,7 +1,7 @@
-import { dateHeureCourte } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { Layout } from '../layout.tsx';
 
-const heure = (d: Date | string) => dateHeureCourte(d);
+const heure = (d: Date | string) => dateHeureLongue(d);
 const STATUTS: Record<string, string> = {
   en_attente: 'En attente (pas de SMTP)',
   echec: 'Échec d’envoi',

@@ -1,5 +1,5 @@
 import type { ChampCalendrier, Echeance } from '../../../domain/campagne.ts';
-import { frDate } from '../../../domain/dates.ts';
+import { jourIsoLong } from '../../../domain/dates.ts';
 import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 
 /** What each date means to an organisation, in its words. */
@@ -29,7 +29,7 @@ export function EcheancesCampagne({ c }: { c: EcheancesEspace }) {
         <ul class="fr-callout__text">
           {c.echeances.map((e) => (
             <li key={e.champ}>
-              {PHRASES[e.champ](frDate(e.date))} ({delai(e)}).
+              {PHRASES[e.champ](jourIsoLong(e.date))} ({delai(e)}).
             </li>
           ))}
         </ul>

@@ -553,6 +553,24 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     },
   );
 
+  // The removal and restore forms' addresses opened as links (a bookmark, a copied address): no
+  // page of their own, so back to the session on the formation's page; a session the formation
+  // does not have is refused as on its other addresses (SESSION_INTROUVABLE).
+  app.get<{ Params: { id: string; sid: string; action: string } }>(
+    '/espace/formations/:id/sessions/:sid/:action(^retirer|remettre$)',
+    async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const { id, sid } = request.params;
+      const fiche = await ficheEspace(db, u, id);
+      if (!fiche.saisie.sessions.some((s) => s.id === sid) && !fiche.diffusees.has(sid))
+        throw sessionIntrouvable();
+      return seeOther(
+        reply,
+        `/espace/formations/${encodeURIComponent(id)}#session-${encodeURIComponent(sid)}`,
+      );
+    },
+  );
+
   app.post<{ Params: { id: string; sid: string } }>(
     '/espace/formations/:id/sessions/:sid/retirer',
     async (request, reply) => {

@@ -5,7 +5,7 @@ import {
   type ChampCalendrier,
   LIBELLES_CALENDRIER,
 } from '../../../domain/campagne.ts';
-import { frDate } from '../../../domain/dates.ts';
+import { jourIsoLong } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
@@ -35,7 +35,7 @@ export interface CampagnesVue {
   readonly historique?: readonly ModificationCampagne[];
 }
 
-const date = (d: string | null) => (d ? frDate(d) : '—');
+const date = (d: string | null) => (d ? jourIsoLong(d) : '—');
 const nomRegion = (r: string) => REGIONS[r] ?? r;
 const qs = (annee: number, region: string | null) => `?annee=${annee}${region ? `&region=${region}` : ''}`;
 

@@ -1,4 +1,4 @@
-import { dateHeureCourte } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { auteur } from '../../../services/auteurs.service.ts';
 
 // How the gestionnaire's pages read the codes of the queue, the review and the dashboard.
@@ -46,4 +46,4 @@ export const ilYa = (jours: number) => (jours === 0 ? 'aujourd’hui' : `il y a 
 /** `utilisateur:x@y.fr` → `x@y.fr`; `systeme:demo` → « Offre (données de démonstration) » (domain/acteur.ts). */
 export const qui = (acteur: string): string => auteur(acteur, new Map());
 
-export const dateHeure = (d: Date) => dateHeureCourte(d);
+export const dateHeure = (d: Date) => dateHeureLongue(d);

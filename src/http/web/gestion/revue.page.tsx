@@ -367,16 +367,18 @@ export function RevuePage(p: {
   const decidable = !!r.enFile;
   // Every form error, summarised at the top of the page and linked to its field (the fields repeat them).
   const erreursPage = [...(p.erreursValider ?? []), ...(p.erreurs ?? [])];
+  // Named by its title, never its id (as the organisme's pages).
+  const titre = f.intitule ?? 'Formation sans intitulé';
   return (
-    <Layout titre={`Revue : ${f.intitule ?? r.id}`}>
+    <Layout titre={`Revue : ${titre}`}>
       <FilAriane
         liens={[
           { libelle: 'File de validation', href: '/gestion' },
-          { libelle: f.intitule ?? r.id, href: `/gestion/formations/${encodeURIComponent(r.id)}` },
+          { libelle: titre, href: `/gestion/formations/${encodeURIComponent(r.id)}` },
         ]}
       />
       <NavGestion courant="" />
-      <h1>{f.intitule ?? r.id}</h1>
+      <h1>{titre}</h1>
       <Annonce texte={p.annonce} />
       {p.refus ? <RefusDecision message={p.refus} commentaire={decidable ? '' : p.commentaire} /> : null}
       <ResumeErreurs erreurs={erreursPage} />
