@@ -29,6 +29,12 @@ export const RapportClasseurSchema = z.object({
           'true : la modification ou la fermeture (verdict modifiee ou fermee) d’une formation publiée devient une révision soumise à la validation d’un gestionnaire ; la version diffusée reste en ligne jusque-là',
         ),
       champs: z.array(z.string()),
+      premiere_ligne: z
+        .number()
+        .optional()
+        .describe(
+          'Sur une ligne nouvelle qui n’est pas la première de sa nouvelle formation (mêmes organismes, certification et intitulé) : le numéro de cette première ligne ; la ligne ajoute une session à la formation qu’elle crée',
+        ),
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),
     }),

@@ -9,7 +9,10 @@ import { enBuffer, exportClasseur, ouvrir } from './classeur.helpers.ts';
 
 // A fresh user found the workbook's preview saying « 0 en erreur » for a row emptying a mandatory
 // field of an offer waiting for validation, while the import then refused that row (and the whole
-// file): the preview runs the same check and reports the row, as the LHEO preview does.
+// file): the preview runs the same check and reports the row, as the LHEO preview does. (A
+// mandatory column emptied is the row's own error, CLASSEUR_CHAMP_OBLIGATOIRE; what the store
+// requires beyond the workbook's columns is checked here: the fixture's only contact is its
+// référent handicap, whose name emptied leaves the offer without a contact.)
 
 const t = useTestApi();
 const ANNEE = 2026;
@@ -26,12 +29,12 @@ async function enAttente(cle: string): Promise<string> {
   return id;
 }
 
-/** A's workbook with the objective of `id`'s rows emptied. */
-async function sansObjectif(id: string): Promise<Buffer> {
+/** A's workbook with the référent handicap's name of `id`'s rows emptied. */
+async function sansContact(id: string): Promise<Buffer> {
   const wb = await ouvrir(await exportClasseur(t, ANNEE, SIRET_A));
   wb.getWorksheet('Offre')!.eachRow((row: ExcelJS.Row, r) => {
     if (r > 1 && String(row.getCell(COL.reference!).value ?? '').startsWith(`${id}/`))
-      row.getCell(COL.objectif!).value = null;
+      row.getCell(COL.handicapNom!).value = null;
   });
   return enBuffer(wb);
 }
@@ -41,7 +44,7 @@ const ligneDe = (r: RapportClasseur, id: string) => r.lignes.find((l) => l.refer
 describe('the preview of a row emptying a mandatory field of an offer waiting for validation', () => {
   it('is an error naming the row and the field, as the applied import refuses it', async () => {
     const id = await enAttente('ATT-1');
-    const fichier = await sansObjectif(id);
+    const fichier = await sansContact(id);
     const apercu = (await importClasseur(t.ctx, organisme, fichier, { dryRun: true })).rapport;
     expect(apercu.totaux.erreur).toBe(1);
     const l = ligneDe(apercu, id);
@@ -49,14 +52,14 @@ describe('the preview of a row emptying a mandatory field of an offer waiting fo
     expect(l.erreurs).toHaveLength(1);
     expect(l.erreurs[0]!.code).toBe('PUBLICATION_INCOMPLETE');
     expect(l.erreurs[0]!.message).toMatch(new RegExp(`^Ligne ${l.ligne} : `));
-    expect(l.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : l’objectif');
+    expect(l.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
     expect(l.erreurs[0]!.message).toContain('en attente de validation');
 
     // The applied import refuses it, with the same message for the row.
     const refus = await importClasseur(t.ctx, organisme, fichier, { dryRun: false }).catch((e) => e);
     expect(refus.code).toBe('PUBLICATION_INCOMPLETE');
     expect(refus.message).toContain(`Ligne(s) ${l.ligne} : `);
-    expect(refus.message).toContain('Champ obligatoire non renseigné : l’objectif');
+    expect(refus.message).toContain('Champ obligatoire non renseigné : un contact');
 
     // Through the API (dry_run=true): the same error, nothing stored.
     const res = await t.app.inject({
@@ -69,12 +72,12 @@ describe('the preview of a row emptying a mandatory field of an offer waiting fo
     expect(res.json().totaux.erreur).toBe(1);
     const ligne = ligneDe(res.json(), id);
     expect(ligne).toMatchObject({ verdict: 'erreur', erreurs: [{ code: 'PUBLICATION_INCOMPLETE' }] });
-    expect(ligne.erreurs[0].message).toContain('Champ obligatoire non renseigné : l’objectif');
+    expect(ligne.erreurs[0].message).toContain('Champ obligatoire non renseigné : un contact');
     const f = await t.app.inject({
       method: 'GET',
       url: `/api/v1/formations/${id}`,
       headers: bearer(t.keys.writeA),
     });
-    expect(f.json().objectif).toBeTruthy();
+    expect(f.json().contacts[0].nom).toBe('Camille Martin');
   });
 });

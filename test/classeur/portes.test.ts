@@ -260,7 +260,9 @@ describe('defect 3: a reference outside the organisme’s offer, an unknown sess
       expect(l.verdict).toBe('erreur');
       expect(l.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_REFERENCE_INCONNUE']);
       expect(l.erreurs[0]!.message).toMatch(
-        new RegExp(`^Ligne ${n}, colonne « Référence formation » : la session « se_inconnue »`),
+        new RegExp(
+          `^Ligne ${n}, colonne « Référence formation » : la session du 1er septembre 2026 au 30 juin 2028 de la formation « BTS Management commercial opérationnel » \\(référence externe P3-S\\) n’existe plus dans Offre`,
+        ),
       );
     }
   });

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { resultatLigne, resumeRapport } from '../../src/formats/classeur/classeur.report.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
@@ -59,12 +60,17 @@ describe('a workbook giving one formation two identical sessions', () => {
       expect(ligne(a)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
       expect(ligne(a).avertissements.map((x) => x.code)).not.toContain('CLASSEUR_SESSION_EN_DOUBLE');
       const futur = dryRun ? 'aura' : 'a';
-      expect(ligne(b)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
+      // Both rows make ONE new formation with two sessions: the counts say so, as the warning.
+      expect(ligne(a).premiere_ligne).toBeUndefined();
+      expect(ligne(b)).toMatchObject({ verdict: 'nouvelle', erreurs: [], premiere_ligne: a });
       expect(ligne(b).avertissements).toContainEqual({
         colonne: '',
         code: 'CLASSEUR_SESSION_EN_DOUBLE',
-        message: `Ligne ${b} : la formation ${futur} deux sessions identiques (mêmes dates, même lieu) : la session du 7 septembre 2027 au 30 juin 2028 de cette ligne et la session du 7 septembre 2027 au 30 juin 2028 de la ligne ${a}. Vérifiez qu’il ne s’agit pas de la même session : si c’est le cas, supprimez l’une des deux.`,
+        message: `Ligne ${b} : cette ligne et la ligne ${a} font une seule nouvelle formation, qui ${futur} deux sessions identiques (mêmes dates, même lieu) : la session du 7 septembre 2027 au 30 juin 2028 de cette ligne et la session du 7 septembre 2027 au 30 juin 2028 de la ligne ${a}. Vérifiez qu’il ne s’agit pas de la même session : si c’est le cas, supprimez l’une des deux.`,
       });
+      expect(rapport.totaux.nouvelle).toBe(2);
+      expect(resumeRapport(rapport)).toMatch(/^2 nouvelle\(s\) \(1 nouvelle formation, 2 sessions\), /);
+      expect(resultatLigne(ligne(b))).toBe(`Nouvelle session (formation de la ligne ${a})`);
       expect(ligne(c).erreurs).toEqual([]);
       expect(ligne(c).avertissements.map((x) => x.code)).not.toContain('CLASSEUR_SESSION_EN_DOUBLE');
       expect(ligne(d).erreurs).toEqual([]);
@@ -73,7 +79,16 @@ describe('a workbook giving one formation two identical sessions', () => {
       );
       expect(rapport.totaux.erreur).toBe(0);
     }
-    // Applied all the same: both sessions of F1 at the new place are there.
+    // Applied all the same: one new formation with its two sessions, both sessions of F1 at the new place.
+    const nouvelles = await offre.api.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('intitule', '=', NOUVELLE.intitule as string)
+      .execute();
+    expect(nouvelles).toHaveLength(1);
+    expect((await getFormation(offre.api.ctx.db, SYSTEME('test'), nouvelles[0]!.id))!.sessions).toHaveLength(
+      2,
+    );
     const stockee = await getFormation(offre.api.ctx.db, SYSTEME('test'), offre.ids[0]!);
     expect(
       stockee!.sessions.filter((s) => s.debut === '2027-09-01' && s.lieu?.adresse === '3 rue Mercière'),

@@ -14,6 +14,8 @@ import { runCli } from './cli.helper.ts';
 
 // `offre import classeur --dry-run` of a row emptying a mandatory field of an offer waiting for
 // validation: the preview names the row and the field, as the import that then refuses the file.
+// (A mandatory column emptied is the row's own error; the store's check covers the rest: the
+// fixture's only contact is its référent handicap, whose name emptied leaves it without a contact.)
 
 const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 1]));
 
@@ -41,7 +43,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
         const wb = await ouvrir(await exportClasseur({ ctx }, 2027, SIRET_A));
         wb.getWorksheet('Offre')!.eachRow((row, r) => {
           if (r > 1 && String(row.getCell(COL.reference!).value ?? '').startsWith(`${id}/`))
-            row.getCell(COL.objectif!).value = null;
+            row.getCell(COL.handicapNom!).value = null;
         });
         fichier = join(dir, 'offre.xlsx');
         writeFileSync(fichier, await enBuffer(wb));
@@ -54,10 +56,14 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
     it('prints the row in error with the field, as the import refuses it', async () => {
       const apercu = await runCli(['import', 'classeur', fichier, '--dry-run'], env());
       expect(apercu.stdout + apercu.stderr).toContain('1 en erreur');
-      expect(apercu.stdout + apercu.stderr).toContain('Champ obligatoire non renseigné : l’objectif.');
+      expect(apercu.stdout + apercu.stderr).toContain(
+        'Champ obligatoire non renseigné : un contact (nom et téléphone ou courriel).',
+      );
       const applique = await runCli(['import', 'classeur', fichier], env());
       expect(applique.code).toBe(1);
-      expect(applique.stderr).toContain('Champ obligatoire non renseigné : l’objectif.');
+      expect(applique.stderr).toContain(
+        'Champ obligatoire non renseigné : un contact (nom et téléphone ou courriel).',
+      );
       expect(applique.stderr).toContain('Aucune ligne du classeur n’a été appliquée');
     });
   },

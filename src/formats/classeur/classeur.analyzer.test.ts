@@ -264,7 +264,7 @@ describe('rows left as exported', () => {
     const r = analyzeClasseur([l], ctx(v)).lignes[0]!;
     expect(erreurs(r)).toEqual(['CLASSEUR_REFERENCE_INCONNUE']);
     expect(r.erreurs[0]!.message).toMatch(
-      /^Ligne 2, colonne « Référence formation » : la session « se_inconnue »/,
+      /^Ligne 2, colonne « Référence formation » : la session du 1er septembre 2027 au 30 juin 2029 de la formation « BTS MCO ».* n’existe plus dans Offre/,
     );
   });
 

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { frDate as fr, jourLong } from '../../domain/dates.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
+import { periodeSession } from '../../domain/sessions-noms.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { signalerSessionsEnDouble } from './classeur.doublons.ts';
+import { CODE_CHAMP_OBLIGATOIRE, manquantsNouvelle, videsExistante } from './classeur.obligatoires.ts';
 import { planMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
@@ -370,12 +372,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
       if (sessionId && !lieux.lieux.some((l) => l.sessions.some((s) => s.id === sessionId)))
-        dire(
-          erreurs,
-          colonne('reference'),
-          'CLASSEUR_REFERENCE_INCONNUE',
-          `la session « ${sessionId} » n’existe pas (ou plus) dans la formation « ${vue.id} » ; ne modifiez pas cette colonne (pour un nouveau lieu de cette formation, indiquez « ${vue.id} » seul).`,
-        );
+        dire(erreurs, colonne('reference'), 'CLASSEUR_REFERENCE_INCONNUE', messageSessionDisparue(vue, v));
       const parLieu = valeursDuLieu(lieux, lieu);
       base = parLieu.base;
       offre = parLieu.offre;
@@ -391,23 +388,8 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_ACCES',
           `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
         );
-      for (const c of colonnes)
-        if (c.obligatoireNouvelle && v[c.cle as CleColonne] == null)
-          dire(erreurs, c, 'CLASSEUR_CHAMP_OBLIGATOIRE', 'obligatoire pour une nouvelle formation.');
-      if (!v.rncp && !v.cfd)
-        dire(
-          erreurs,
-          colonne('rncp'),
-          'CLASSEUR_CHAMP_OBLIGATOIRE',
-          'indiquez le code RNCP ou le code diplôme (CFD).',
-        );
-      if (!v.contactTelephone && !v.contactCourriel)
-        dire(
-          erreurs,
-          colonne('contactTelephone'),
-          'CLASSEUR_CHAMP_OBLIGATOIRE',
-          'indiquez un téléphone ou un courriel de contact.',
-        );
+      for (const m of manquantsNouvelle(colonnes, v))
+        dire(erreurs, m.colonne, CODE_CHAMP_OBLIGATOIRE, m.message);
     }
 
     // Dates: they make (or are) the campaign's session of this place. Both empty on a place the
@@ -502,6 +484,11 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         if ((offre[cle] ?? null) !== (v[cle] ?? null) && !erreurs.some((e) => e.colonne === c.entete))
           champs.push(cle);
       }
+    // A row of an existing formation does not empty a mandatory column (the list new rows fill):
+    // the row is left aside, the formation keeps its value.
+    if (vue && !fermer && !nouvelle && !archivee)
+      for (const m of videsExistante(colonnes, v, offre, (c) => !erreurs.some((e) => e.colonne === c.entete)))
+        dire(erreurs, m.colonne, CODE_CHAMP_OBLIGATOIRE, m.message);
     // Without dates, the row has no session of the campaign to carry a place or a capacity, and
     // does not erase the dates of the one that exists (closing it is a yellow row).
     if (sansSession && !fermer && !archivee) {
@@ -537,8 +524,9 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       );
     }
     if (vue && !fermer && !nouvelle) {
+      // A red cell that could not be read has its reading error only: nothing was compared.
       for (const cle of lue.rouges)
-        if (!champs.includes(cle))
+        if (!champs.includes(cle) && !erreurs.some((e) => e.colonne === colonne(cle).entete))
           dire(
             avert,
             colonne(cle),
@@ -624,6 +612,8 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             ? 'modifiee'
             : 'inchangee';
     const entete = (cle: CleColonne) => colonne(cle).entete;
+    // A new row joining the new formation of an earlier row: one of its sessions, not another formation.
+    const premiere = verdict === 'nouvelle' ? cibles.get(cibleCle)?.lignes[0]?.ligne : undefined;
     lignes.push({
       ligne: n,
       reference,
@@ -633,6 +623,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         (verdict === 'modifiee' || verdict === 'fermee') &&
         avert.some((a) => a.code === 'CLASSEUR_EN_REVISION'),
       champs: verdict === 'modifiee' ? champs.map(entete) : [],
+      ...(premiere !== undefined ? { premiere_ligne: premiere } : {}),
       erreurs,
       avertissements: verdict === 'erreur' ? sansPromesse(avert) : avert,
     });
@@ -721,6 +712,26 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
       lignes[i] = { ...ligne, a_valider: false, avertissements };
     }
   }
+}
+
+/**
+ * A row naming a session its formation no longer has (withdrawn since the download, or added by a
+ * revision abandoned since): the formation by its title and external reference, the session by
+ * the row's dates, and what to do. Keeping the formation's part of the reference adds the session
+ * again to this formation (a blank reference would make a new formation).
+ */
+function messageSessionDisparue(vue: FormationVue, v: Valeurs): string {
+  const intitule = vue.publiee?.intitule ?? vue.input.intitule ?? null;
+  const cle = vue.input.cle_externe;
+  const formation = [
+    intitule ? `de la formation « ${intitule} »` : 'de cette formation',
+    // The key of a formation made from blue rows says nothing to its reader.
+    cle && !cle.startsWith('classeur-') ? `(référence externe ${cle})` : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const periode = periodeSession({ debut: v.debut, fin: v.fin });
+  return `la session ${periode ? `${periode} ` : 'de cette ligne '}${formation} n’existe plus dans Offre : retirée depuis le téléchargement du classeur, ou ajoutée par une révision abandonnée depuis. Téléchargez un classeur à jour ; ou, pour l’ajouter de nouveau à cette formation, gardez seulement le début de la référence, avant la barre oblique (« ${vue.id} »).`;
 }
 
 /** The warnings that say a row's change is (or will be) applied: false on a row refused. */

@@ -41,7 +41,11 @@ export function signalerSessionsEnDouble(
         ...ligne,
         avertissements: [
           ...ligne.avertissements,
-          { colonne: '', code: CODE_SESSION_EN_DOUBLE, message: message(l.ligne, s, double, apercu) },
+          {
+            colonne: '',
+            code: CODE_SESSION_EN_DOUBLE,
+            message: message(l.ligne, s, double, apercu, vue ? null : cible.lignes[0]!.ligne),
+          },
         ],
       };
     }
@@ -50,10 +54,21 @@ export function signalerSessionsEnDouble(
 
 const nom = (s: SessionInput) => nomSession(s) ?? 'session sans dates';
 
-function message(n: number, s: SessionInput, double: SessionVue, apercu: boolean): string {
+/** `premiere`: the first row of the new formation the rows create (null: an existing formation). */
+function message(
+  n: number,
+  s: SessionInput,
+  double: SessionVue,
+  apercu: boolean,
+  premiere: number | null,
+): string {
   const autre =
     double.ligneClasseur !== null
       ? `la ${nom(double)} de la ligne ${double.ligneClasseur}`
       : `sa ${nom(double)} déjà enregistrée${double.id ? ` (référence ${double.id})` : ''}`;
-  return `Ligne ${n} : la formation ${apercu ? 'aura' : 'a'} deux sessions identiques (mêmes dates, même lieu) : la ${nom(s)} de cette ligne et ${autre}. Vérifiez qu’il ne s’agit pas de la même session : si c’est le cas, supprimez l’une des deux.`;
+  const formation =
+    premiere === null
+      ? `la formation ${apercu ? 'aura' : 'a'}`
+      : `cette ligne et la ligne ${premiere} font une seule nouvelle formation, qui ${apercu ? 'aura' : 'a'}`;
+  return `Ligne ${n} : ${formation} deux sessions identiques (mêmes dates, même lieu) : la ${nom(s)} de cette ligne et ${autre}. Vérifiez qu’il ne s’agit pas de la même session : si c’est le cas, supprimez l’une des deux.`;
 }

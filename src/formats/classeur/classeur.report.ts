@@ -16,6 +16,11 @@ export interface LigneRapport {
    */
   readonly a_valider?: boolean;
   readonly champs: readonly string[];
+  /**
+   * On a `nouvelle` row after the first of its new formation (same organismes, certification and
+   * title): the first row's number. This row adds a session to the formation that row creates.
+   */
+  readonly premiere_ligne?: number;
   readonly erreurs: readonly Remarque[];
   readonly avertissements: readonly Remarque[];
 }
@@ -38,7 +43,15 @@ export function resumeRapport(r: RapportClasseur): string {
   const t = r.totaux;
   const aValider = r.lignes.filter((l) => l.a_valider).length;
   const validation = aValider ? ` ; ${aValider} à valider par un gestionnaire` : '';
-  return `${t.nouvelle} nouvelle(s), ${t.modifiee} modifiée(s), ${t.fermee} fermée(s), ${t.inchangee} inchangée(s), ${t.erreur} en erreur${validation}`;
+  // New rows of one new formation (premiere_ligne) are its sessions: said when they are not one each.
+  const formations = r.lignes.filter(
+    (l) => l.verdict === 'nouvelle' && l.premiere_ligne === undefined,
+  ).length;
+  const nouvelles =
+    formations < t.nouvelle
+      ? ` (${formations} nouvelle${formations > 1 ? 's' : ''} formation${formations > 1 ? 's' : ''}, ${t.nouvelle} sessions)`
+      : '';
+  return `${t.nouvelle} nouvelle(s)${nouvelles}, ${t.modifiee} modifiée(s), ${t.fermee} fermée(s), ${t.inchangee} inchangée(s), ${t.erreur} en erreur${validation}`;
 }
 
 const RESULTATS: Readonly<Record<Verdict, string>> = {
@@ -50,7 +63,9 @@ const RESULTATS: Readonly<Record<Verdict, string>> = {
 };
 
 /** A row's result as people read it: its verdict, or the change that awaits validation (a_valider). */
-export function resultatLigne(l: Pick<LigneRapport, 'verdict' | 'a_valider'>): string {
+export function resultatLigne(l: Pick<LigneRapport, 'verdict' | 'a_valider' | 'premiere_ligne'>): string {
+  if (l.verdict === 'nouvelle' && l.premiere_ligne !== undefined)
+    return `Nouvelle session (formation de la ligne ${l.premiere_ligne})`;
   if (l.a_valider) return l.verdict === 'fermee' ? 'Fermeture à valider' : 'Modification à valider';
   return RESULTATS[l.verdict];
 }

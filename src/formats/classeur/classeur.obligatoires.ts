@@ -1,0 +1,80 @@
+import type { CleColonne, Colonne } from './classeur.columns.ts';
+import type { Valeurs } from './classeur.rows.ts';
+
+// The workbook's mandatory columns (docs/formats.md « Ligne bleue »): each column marked
+// `obligatoireNouvelle`, and one of each pair below. One list for both checks: a new (blue) row
+// must fill them, a row of an existing formation may not empty one the formation has.
+
+export const CODE_CHAMP_OBLIGATOIRE = 'CLASSEUR_CHAMP_OBLIGATOIRE';
+
+/** Pairs of columns of which one is enough, with what a new row is told. */
+const UN_DES_DEUX: readonly { readonly cles: readonly [CleColonne, CleColonne]; readonly message: string }[] =
+  [
+    { cles: ['rncp', 'cfd'], message: 'indiquez le code RNCP ou le code diplôme (CFD).' },
+    {
+      cles: ['contactTelephone', 'contactCourriel'],
+      message: 'indiquez un téléphone ou un courriel de contact.',
+    },
+  ];
+
+export interface Manquant {
+  readonly colonne: Colonne;
+  readonly message: string;
+}
+
+/** The mandatory columns a new formation's row leaves empty. */
+export function manquantsNouvelle(colonnes: readonly Colonne[], v: Valeurs): Manquant[] {
+  const out: Manquant[] = [];
+  for (const c of colonnes)
+    if (c.obligatoireNouvelle && v[c.cle as CleColonne] == null)
+      out.push({ colonne: c, message: 'obligatoire pour une nouvelle formation.' });
+  for (const { cles, message } of UN_DES_DEUX)
+    if (cles.every((k) => v[k] == null)) out.push({ colonne: parCle(colonnes, cles[0]), message });
+  return out;
+}
+
+/** At most this many characters of a stored value are quoted. */
+const CITATION = 100;
+const cite = (x: string) => `« ${x.length > CITATION ? `${x.slice(0, CITATION)}…` : x} »`;
+
+/**
+ * The mandatory columns a row of an existing formation empties: `v` (the row, once read) leaves
+ * empty what `offre` (the stored values the row is compared with) has. A column already empty in
+ * Offre (a draft saved incomplete) is no error: the row does not change it.
+ */
+export function videsExistante(
+  colonnes: readonly Colonne[],
+  v: Valeurs,
+  offre: Valeurs,
+  /** Whether the row's cell of this column was read (a refused cell has its own error). */
+  lue: (c: Colonne) => boolean,
+): Manquant[] {
+  const out: Manquant[] = [];
+  const avant = (cle: CleColonne) => offre[cle] ?? null;
+  for (const c of colonnes) {
+    const x = avant(c.cle as CleColonne);
+    if (c.obligatoireNouvelle && x !== null && v[c.cle as CleColonne] == null && lue(c))
+      out.push({
+        colonne: c,
+        message: `vide : ce champ est obligatoire, la formation garde sa valeur enregistrée (${cite(x)}).`,
+      });
+  }
+  for (const { cles } of UN_DES_DEUX) {
+    const paire = cles.map((k) => parCle(colonnes, k));
+    const gardees = cles.map(avant).filter((x) => x !== null);
+    if (gardees.length === 0 || cles.some((k) => v[k] != null) || !paire.every(lue)) continue;
+    // Named by the column the row empties (the first of the two, when it empties both).
+    const videe = avant(cles[0]) !== null ? 0 : 1;
+    const valeurs =
+      gardees.length === 1
+        ? `sa valeur enregistrée (${cite(gardees[0]!)})`
+        : `ses valeurs enregistrées (${gardees.map(cite).join(', ')})`;
+    out.push({
+      colonne: paire[videe]!,
+      message: `vide, comme « ${paire[1 - videe]!.entete} » : l’un des deux est obligatoire, la formation garde ${valeurs}.`,
+    });
+  }
+  return out;
+}
+
+const parCle = (colonnes: readonly Colonne[], cle: CleColonne) => colonnes.find((c) => c.cle === cle)!;
