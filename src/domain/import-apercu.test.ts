@@ -5,11 +5,11 @@ import { conseilApercu, etatApercu } from './import-apercu.ts';
 describe('the state of a preview', () => {
   it('says the rows in error, and whether anything else can be applied', () => {
     expect(etatApercu(2, 0, 'ligne')).toEqual({
-      libelle: 'Aperçu : 2 ligne(s) en erreur, à corriger avant d’appliquer',
+      libelle: 'Aperçu : 2 lignes en erreur, à corriger avant d’appliquer',
       niveau: 'erreur',
     });
     expect(etatApercu(1, 3, 'formation')).toEqual({
-      libelle: 'Aperçu : 1 formation(s) en erreur, laissée(s) de côté à l’application',
+      libelle: 'Aperçu : 1 formation en erreur, laissée de côté à l’application',
       niveau: 'avertissement',
     });
     expect(etatApercu(0, 0, 'ligne')).toEqual({ libelle: 'Aperçu : rien à appliquer', niveau: 'info' });

@@ -16,11 +16,12 @@ export interface EtatApercu {
  * applies nothing: it has to be fixed and sent again.
  */
 export function etatApercu(erreurs: number, applicables: number, unite: UniteImport): EtatApercu {
-  const enErreur = `${erreurs} ${unite}(s) en erreur`;
+  const enErreur = `${erreurs} ${unite}${erreurs > 1 ? 's' : ''} en erreur`;
+  const laissees = erreurs > 1 ? 'laissées' : 'laissée';
   if (erreurs > 0 && applicables === 0)
     return { libelle: `Aperçu : ${enErreur}, à corriger avant d’appliquer`, niveau: 'erreur' };
   if (erreurs > 0)
-    return { libelle: `Aperçu : ${enErreur}, laissée(s) de côté à l’application`, niveau: 'avertissement' };
+    return { libelle: `Aperçu : ${enErreur}, ${laissees} de côté à l’application`, niveau: 'avertissement' };
   if (applicables === 0) return { libelle: 'Aperçu : rien à appliquer', niveau: 'info' };
   return { libelle: 'Aperçu prêt, non appliqué', niveau: 'avertissement' };
 }

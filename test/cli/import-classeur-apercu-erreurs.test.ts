@@ -71,7 +71,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
     const r = await apercu('erreurs.xlsx');
     const annote = join(dir, 'erreurs.erreurs.xlsx');
     expect(r.stdout).toContain('0 nouvelle(s), 0 modifiée(s), 0 fermée(s), 1 inchangée(s), 1 en erreur.');
-    expect(r.stdout).toContain('Aperçu : 1 ligne(s) en erreur, à corriger avant d’appliquer.\n');
+    expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, à corriger avant d’appliquer.\n');
     expect(r.stdout).toContain(
       `Rien ne peut être appliqué en l’état : corrigez la ou les lignes en erreur dans le classeur annoté (colonne « Erreurs ») : ${annote}, puis relancez la commande avec le classeur corrigé.\n`,
     );
@@ -81,7 +81,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
   it('with valid changes too: the rows in error would be left out', async () => {
     const r = await apercu('mixte.xlsx', 'BTS MCO (apprentissage)');
     expect(r.stdout).toContain('0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur.');
-    expect(r.stdout).toContain('Aperçu : 1 ligne(s) en erreur, laissée(s) de côté à l’application.\n');
+    expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, laissée de côté à l’application.\n');
     expect(r.stdout).toContain(
       'Appliquer maintenant laisserait la ou les lignes en erreur de côté ; pour les prendre en compte, corrigez-les dans le classeur annoté',
     );

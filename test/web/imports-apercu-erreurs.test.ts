@@ -59,7 +59,7 @@ describe('the preview of a workbook with rows in error', () => {
     const { page, p } = await apercu('erreurs.xlsx', await classeur());
     expect(p).toContain('0 nouvelle(s), 0 modifiée(s), 0 fermée(s), 1 inchangée(s), 1 en erreur');
     expect(page.body).toContain(
-      '<span class="fr-badge fr-badge--error">Aperçu : 1 ligne(s) en erreur, à corriger avant d’appliquer</span>',
+      '<span class="fr-badge fr-badge--error">Aperçu : 1 ligne en erreur, à corriger avant d’appliquer</span>',
     );
     expect(p).not.toContain('Aperçu prêt, non appliqué');
     expect(p).toContain(
@@ -69,7 +69,7 @@ describe('the preview of a workbook with rows in error', () => {
     expect(p).not.toContain('Appliquer l’import');
     const liste = await a.get('/espace/imports');
     expect(liste.body).toContain(
-      '<p class="fr-badge fr-badge--sm fr-badge--error">Aperçu : 1 ligne(s) en erreur, à corriger avant d’appliquer</p>',
+      '<p class="fr-badge fr-badge--sm fr-badge--error">Aperçu : 1 ligne en erreur, à corriger avant d’appliquer</p>',
     );
   });
 
@@ -77,7 +77,7 @@ describe('the preview of a workbook with rows in error', () => {
     const { page, p } = await apercu('mixte.xlsx', await classeur('BTS MCO (apprentissage)'));
     expect(p).toContain('0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur');
     expect(page.body).toContain(
-      '<span class="fr-badge fr-badge--warning">Aperçu : 1 ligne(s) en erreur, laissée(s) de côté à l’application</span>',
+      '<span class="fr-badge fr-badge--warning">Aperçu : 1 ligne en erreur, laissée de côté à l’application</span>',
     );
     expect(p).toContain(
       'Appliquer maintenant laisserait la ou les lignes en erreur de côté ; pour les prendre en compte, corrigez-les dans le classeur annoté',
@@ -92,7 +92,7 @@ describe('the preview of an LHEO file with formations refused', () => {
     const post = await envoyer(a, 'lheo', 'avec-erreurs.xml', xml);
     const p = texte((await attendre(a, post.headers.location as string)).body);
     expect(p).toMatch(
-      /Aperçu : \d+ formation\(s\) en erreur, (à corriger avant d’appliquer|laissée\(s\) de côté)/,
+      /Aperçu : \d+ formations? en erreur, (à corriger avant d’appliquer|laissées? de côté)/,
     );
     expect(p).toMatch(/corrigez(-les| la ou les formations en erreur) dans le fichier/);
   });
