@@ -91,9 +91,7 @@ describe('the preview of an LHEO file with formations refused', () => {
     const xml = readFileSync(new URL('../fixtures/lheo/avec-erreurs.xml', import.meta.url));
     const post = await envoyer(a, 'lheo', 'avec-erreurs.xml', xml);
     const p = texte((await attendre(a, post.headers.location as string)).body);
-    expect(p).toMatch(
-      /Aperçu : \d+ formations? en erreur, (à corriger avant d’appliquer|laissées? de côté)/,
-    );
+    expect(p).toMatch(/Aperçu : \d+ formations? en erreur, (à corriger avant d’appliquer|laissées? de côté)/);
     expect(p).toMatch(/corrigez(-les| la ou les formations en erreur) dans le fichier/);
   });
 });
