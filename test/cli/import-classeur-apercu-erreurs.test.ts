@@ -53,7 +53,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
    * `offre import classeur <nom> --dry-run` of the user's workbook with the second formation's
    * capacity unreadable and, given `titre`, the first one's title changed (in red).
    */
-  async function apercu(nom: string, titre?: string) {
+  async function apercu(nom: string, titre?: string, applique = false) {
     const wb = await wbDe();
     const ws = wb.getWorksheet('Offre')!;
     const rouge = (cell: ExcelJS.Cell, v: string) => {
@@ -64,7 +64,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
     rouge(ligne(ws, ids[1]!).getCell(COL.capacite!), 'douze');
     const fichier = join(dir, nom);
     writeFileSync(fichier, await enBuffer(wb));
-    return runCli(['import', 'classeur', fichier, '--dry-run'], env());
+    return runCli(['import', 'classeur', fichier, ...(applique ? [] : ['--dry-run'])], env());
   }
 
   it('with nothing else to apply: to fix before applying, in the annotated workbook', async () => {
@@ -84,6 +84,17 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
     expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, laissée de côté à l’application.\n');
     expect(r.stdout).toContain(
       'Appliquer maintenant laisserait la ou les lignes en erreur de côté ; pour les prendre en compte, corrigez-les dans le classeur annoté',
+    );
+  });
+
+  it('applied: says the valid rows were saved and the rows in error were not (report of 04/12)', async () => {
+    const r = await apercu('applique.xlsx', 'BTS MCO (apprentissage)', true);
+    expect(r.code).toBe(1);
+    expect(r.stdout.split('\n')[0]).toBe(
+      'Classeur appliqué — lignes : 0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur.',
+    );
+    expect(r.stdout).toContain(
+      '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté',
     );
   });
 });

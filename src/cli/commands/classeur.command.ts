@@ -16,12 +16,19 @@ import { UsageError, withContext } from '../runtime.ts';
 
 /** The report as text; `annote`: where the annotated workbook is written, when it is. */
 function render(r: RapportClasseur, dryRun: boolean, annote: string | null): string {
-  const lines = [`${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}lignes : ${resumeRapport(r)}.`];
+  const lines = [
+    `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : 'Classeur appliqué — '}lignes : ${resumeRapport(r)}.`,
+  ];
   const t = r.totaux;
+  const ou = annote ? `dans le classeur annoté (colonne « Erreurs ») : ${annote}` : 'dans le classeur';
+  // Applied with rows in error: the valid rows are saved, those are not (exit code 1 says only « error »).
+  if (!dryRun && t.erreur > 0)
+    lines.push(
+      `${t.erreur > 1 ? `${t.erreur} lignes en erreur n’ont pas été appliquées` : '1 ligne en erreur n’a pas été appliquée'} (les autres sont enregistrées) : ${t.erreur > 1 ? 'corrigez-les' : 'corrigez-la'} ${ou}, puis relancez la commande avec le classeur corrigé.`,
+    );
   // A dry run with rows in error says what the page's preview says (domain/import-apercu.ts).
   if (dryRun && t.erreur > 0) {
     const applicables = t.nouvelle + t.modifiee + t.fermee;
-    const ou = annote ? `dans le classeur annoté (colonne « Erreurs ») : ${annote}` : 'dans le classeur';
     lines.push(
       `${etatApercu(t.erreur, applicables, 'ligne').libelle}.`,
       conseilApercu(applicables, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
