@@ -59,7 +59,7 @@ describe('campaign calendar', () => {
     expect(ordre.ok ? [] : ordre.erreurs.map((e) => [e.details.champ, e.message])).toEqual([
       [
         'retour_attendu',
-        'Retour des classeurs attendu (30/09/2026) doit venir après ouverture de la collecte (01/10/2026).',
+        'Retour des classeurs attendu (30 septembre 2026) doit venir après ouverture de la collecte (1er octobre 2026).',
       ],
     ]);
     // The session window is required; a national check against the rest of the calendar.
@@ -93,7 +93,7 @@ describe('Affelnet closing enforced', () => {
     expect(fermeturePlateforme(c, 'parcoursup', '2027-02-01')).toBeNull();
     expect(fermeturePlateforme({ ...c, fermeture_affelnet: null }, 'affelnet', '2027-06-01')).toBeNull();
     expect(fermeturePlateforme(c, 'affelnet', '2027-02-01')).toBe(
-      'Affelnet est fermé pour la campagne Rentrée 2027 depuis le 31/01/2027 : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.',
+      'Affelnet est fermé pour la campagne Rentrée 2027 depuis le 31 janvier 2027 : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.',
     );
   });
 

@@ -1,4 +1,4 @@
-import { frDate, readJour } from './dates.ts';
+import { jourIsoLong, readJour } from './dates.ts';
 import { OffreError } from './errors.ts';
 
 // Campaigns: a yearly collection for a rentrée. The current campaign is data (table campagne);
@@ -136,7 +136,7 @@ export function validateCalendrier<K extends ChampCalendrier>(
     const champ = (champs as readonly string[]).includes(apres) ? apres : avant;
     refus(
       champ,
-      `${LIBELLES_CALENDRIER[apres]} (${frDate(b)}) doit venir après ${LIBELLES_CALENDRIER[avant].toLowerCase()} (${frDate(a)}).`,
+      `${LIBELLES_CALENDRIER[apres]} (${jourIsoLong(b)}) doit venir après ${LIBELLES_CALENDRIER[avant].toLowerCase()} (${jourIsoLong(a)}).`,
     );
   }
   return erreurs.length ? { ok: false, erreurs } : { ok: true, dates };
@@ -175,5 +175,5 @@ export function fermeturePlateforme(
 ): string | null {
   if (plateforme !== 'affelnet' || !cal.fermeture_affelnet || aujourdhui <= cal.fermeture_affelnet)
     return null;
-  return `Affelnet est fermé pour la campagne ${cal.libelle} depuis le ${frDate(cal.fermeture_affelnet)} : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.`;
+  return `Affelnet est fermé pour la campagne ${cal.libelle} depuis le ${jourIsoLong(cal.fermeture_affelnet)} : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.`;
 }

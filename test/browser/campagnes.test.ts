@@ -65,7 +65,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
       .poll(() => page.getByRole('alert').textContent())
       .toContain('Le formulaire contient une erreur');
     expect(await page.locator('#transmission_catalogue-erreur').textContent()).toContain(
-      'Transmission au catalogue national (01/12/2026) doit venir après retour des classeurs attendu (05/12/2026).',
+      'Transmission au catalogue national (1er décembre 2026) doit venir après retour des classeurs attendu (5 décembre 2026).',
     );
     await expectAccessible(page, browser);
 
@@ -86,7 +86,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     await espace.goto(`${app.base}/espace`);
     await expect
       .poll(() => espace.locator('#echeances').textContent())
-      .toContain('Retour du classeur attendu au plus tard le 05/12/2026 (dans 7 jours).');
+      .toContain('Retour du classeur attendu au plus tard le 5 décembre 2026 (dans 7 jours).');
     await expectAccessible(espace, browser);
     await cfa.close();
   });

@@ -133,7 +133,7 @@ describe('calendar', () => {
     });
     expect(ordre.statusCode).toBe(400);
     expect(ordre.body).toContain('href="#transmission_catalogue"');
-    expect(ordre.body).toContain('Transmission au catalogue national (01/12/2026) doit venir après');
+    expect(ordre.body).toContain('Transmission au catalogue national (1er décembre 2026) doit venir après');
 
     const ok = await g84.post('/gestion/campagnes/2027/calendrier', {
       region: '84',
@@ -291,7 +291,7 @@ describe('Affelnet closing', () => {
     expect(await affelnet(cap)).toBe('a_publier');
     await horloge('2027-02-01T09:00:00Z');
     const raison =
-      'Affelnet est fermé pour la campagne Rentrée 2027 depuis le 31/01/2027 : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.';
+      'Affelnet est fermé pour la campagne Rentrée 2027 depuis le 31 janvier 2027 : aucune offre ne peut plus devenir « Prêt pour intégration » pour Affelnet cette campagne.';
     const etats = await api(admin, 'GET', `/formations/${cap}/plateformes`);
     expect(etats.json().data.find((e: { plateforme: string }) => e.plateforme === 'affelnet')).toMatchObject({
       statut: 'a_publier',

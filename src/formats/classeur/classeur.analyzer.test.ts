@@ -429,7 +429,7 @@ describe('odd cells of a versioned workbook (issue: « ((vide)) » for a cell ho
     const l = analyse({ intitule: null });
     const conflit = l.avertissements.find((a) => a.code === 'CLASSEUR_CONFLIT_VERSION')!;
     expect(conflit.message).toBe(
-      'Ligne 2, colonne « Intitulé » : conflit : modifié dans Offre depuis le 24/11/2026 (« BTS MCO (LHEO) ») et dans le classeur sans être écrit en rouge (aucune valeur) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.',
+      'Ligne 2, colonne « Intitulé » : conflit : modifié dans Offre depuis le 24 novembre 2026 (« BTS MCO (LHEO) ») et dans le classeur sans être écrit en rouge (aucune valeur) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.',
     );
   });
 });
