@@ -64,13 +64,6 @@ export const joursDuMois = (annee: number, mois: number): number =>
   new Date(Date.UTC(annee, mois, 0)).getUTCDate();
 
 /**
- * `AAAA-MM-JJ` (or an ISO instant: its UTC day) → `JJ/MM/AAAA`, the short French form (workbooks,
- * messages); `?` when there is none.
- */
-export const frDate = (iso: string | null | undefined): string =>
-  iso ? `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}` : '?';
-
-/**
  * The time zone in which Offre shows instants to people (pages, e-mails, CLI, workbooks): its users
  * and its campaign calendar are in metropolitan France. Stored instants stay UTC.
  */
@@ -94,7 +87,8 @@ const MOIS = [
 /**
  * `AAAA-MM-JJ` → the long French form, « 1er » for the first of the month (French typography:
  * « 1er septembre 2026 », « 6 septembre 2027 »); « date non renseignée » when there is none or it
- * is not a calendar day. The one writer of long dates: pages, history, messages.
+ * is not a calendar day. The one writer of dates for people: pages, history, messages, CLI text and
+ * workbooks write days in full, never « 01/12/2026 » (a short form is only typed: JJ/MM/AAAA).
  */
 export function jourIsoLong(iso: string | null | undefined): string {
   const jour = iso ? jourIso(iso) : null;
@@ -111,15 +105,8 @@ const jourAParis = (d: Instant): string => new Date(d).toLocaleDateString('en-CA
 /** « 1er décembre 2026 à 18:10 », Paris time. */
 export const dateHeureLongue = (d: Instant): string =>
   `${jourIsoLong(jourAParis(d))} à ${aParis(d, { timeStyle: 'short' })}`;
-/** « 01/12/2026 18:10 », Paris time. */
-export const dateHeureCourte = (d: Instant): string => aParis(d, { dateStyle: 'short', timeStyle: 'short' });
-/** « 01/12/2026 18:10:05 », Paris time (journals: to the second). */
-export const dateHeureSeconde = (d: Instant): string =>
-  aParis(d, { dateStyle: 'short', timeStyle: 'medium' });
 /** « 1er décembre 2026 », the Paris day. */
 export const jourLong = (d: Instant): string => jourIsoLong(jourAParis(d));
-/** « 01/12/2026 », the Paris day. */
-export const jourCourt = (d: Instant): string => aParis(d, { dateStyle: 'short' });
 
 /** Excel's serial day number (1900 date system: day 1 is 1900-01-01, with Lotus's 29 February) → `AAAA-MM-JJ`. */
 export const excelSerialDay = (serial: number): string =>

@@ -154,7 +154,7 @@ describe('campaign workbook sent back unchanged', () => {
       [
         'CLASSEUR_DATE_MANQUANTE',
         'Date de début 2027',
-        `Ligne ${effacee}, colonne « Date de début 2027 » : la session 2027 de ce lieu (du 08/09/2027 au 30/06/2029) existe : ses dates ne s’effacent pas. Laissez-les, ou surlignez la ligne en jaune pour la fermer.`,
+        `Ligne ${effacee}, colonne « Date de début 2027 » : la session 2027 de ce lieu (du 8 septembre 2027 au 30 juin 2029) existe : ses dates ne s’effacent pas. Laissez-les, ou surlignez la ligne en jaune pour la fermer.`,
       ],
     ]);
     // Only the title changed: no session made without dates.

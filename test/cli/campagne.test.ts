@@ -42,9 +42,11 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante'
       ouverture_collecte: '2026-09-15',
     });
     const texte = await runCli(['campagne', 'calendrier', '--campagne', '2027', '--region', '84'], env);
-    expect(texte.stdout).toMatch(/Retour des classeurs attendu\s+05\/12\/2026/);
+    // Dates in full in the text (ISO stays in --json).
+    expect(texte.stdout).toMatch(/Retour des classeurs attendu\s+5 décembre 2026 +\(retour_attendu\)/);
+    expect(texte.stdout).not.toMatch(/\d\d\/\d\d\/\d{4}/);
     const national = await runCli(['campagne', 'calendrier', '--campagne', '2027'], env);
-    expect(national.stdout).toMatch(/Retour des classeurs attendu\s+30\/11\/2026/);
+    expect(national.stdout).toMatch(/Retour des classeurs attendu\s+30 novembre 2026 +\(retour_attendu\)/);
 
     const ko = await runCli(
       ['campagne', 'calendrier', '--campagne', '2027', '--set', 'fermeture_affelnet=31/02/2027'],

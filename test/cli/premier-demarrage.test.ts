@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { dateHeureLongue } from '../../src/domain/dates.ts';
 import { TEST_ENGINE } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
@@ -28,13 +29,9 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('first start of a new install (embedde
     expect(s.faits.commune_ancienne).toBeGreaterThan(2000);
     const texte = await runCli(['referentiel', 'status'], env);
     expect(texte.stdout).toMatch(/^communes\s+communes\s+liste intégrée \(@etalab\/decoupage-administratif/m);
-    // The import time in Paris time, as the pages show it (« 01/12/2026 18:10 »), not the UTC ISO text.
-    const importe = new Date(s.runs[0].importe_le).toLocaleString('fr-FR', {
-      dateStyle: 'short',
-      timeStyle: 'short',
-      timeZone: 'Europe/Paris',
-    });
-    expect(texte.stdout).toContain(`importé le ${importe}`);
+    // The import time in Paris time, in full as the pages show it (« 1er décembre 2026 à 18:10 »), not the UTC ISO text.
+    expect(texte.stdout).toContain(`importé le ${dateHeureLongue(s.runs[0].importe_le)}`);
+    expect(texte.stdout).toMatch(/importé le (1er|\d\d?) [a-zéû]+ 20\d\d à \d\d:\d\d/);
     // The built-in list has no file date: said in French, not « du ? ».
     expect(texte.stdout).toContain('date du fichier inconnue');
     expect(texte.stdout).not.toContain('du ?');

@@ -116,6 +116,10 @@ describe('offre referentiel status', () => {
     const l = ligneStatut({ ...run, date_fichier: null });
     expect(l).toContain('date du fichier inconnue');
     expect(l).not.toContain('?');
-    expect(ligneStatut({ ...run, date_fichier: '2026-11-01T00:00:00.000Z' })).toContain('du 01/11/2026');
+    // Dates in full, the import time in Paris time (ISO stays in --json).
+    const l2 = ligneStatut({ ...run, date_fichier: '2026-11-01T00:00:00.000Z' });
+    expect(l2).toContain('du 1er novembre 2026');
+    expect(l2).toContain('importé le 30 novembre 2026 à 11:00');
+    expect(l2).not.toMatch(/\d\d\/\d\d\/\d{4}/);
   });
 });

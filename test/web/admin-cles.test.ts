@@ -39,6 +39,9 @@ describe('/admin/cles', () => {
     expect(liste.body).toContain('SI Parcoursup');
     expect(liste.body).toContain('par admin@offre.test');
     expect(liste.body).not.toContain('utilisateur:admin@offre.test');
+    // Days in full (« 4 décembre 2026 par … »), never « 04/12/2026 ».
+    expect(liste.body).toMatch(/<td>(1er|\d\d?) [a-zéû]+ 20\d\d par admin@offre\.test<\/td>/);
+    expect(liste.body).not.toMatch(/\d\d\/\d\d\/\d{4}/);
     // The list links to a confirmation page; its form posts the revocation.
     const id = /href="\/admin\/cles\/([^/"]+)\/revoquer"/.exec(liste.body)![1]!;
     const confirmation = await admin.get(`/admin/cles/${id}/revoquer`);

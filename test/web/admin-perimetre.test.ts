@@ -106,6 +106,9 @@ describe('/admin/perimetre', () => {
     const fiche = await admin.get(`/admin/perimetre/${id}`);
     expect(fiche.body).toContain('Historique des versions');
     expect(fiche.body).toContain('admin@offre.test');
+    // Dates in full, Paris time (« 3 décembre 2026 à 22:14 »), never « 03/12/2026 22:14 ».
+    expect(fiche.body).toMatch(/<td>(1er|\d\d?) [a-zéû]+ 20\d\d à \d\d:\d\d<\/td>/);
+    expect(fiche.body).not.toMatch(/\d\d\/\d\d\/\d{4}/);
     const cle = await createApiKey(t.ctx, { name: 'lecteur', scope: 'read' });
     const h = await t.app.inject({
       url: `/api/v1/plateformes/regles/${id}/historique`,

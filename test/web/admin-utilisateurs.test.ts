@@ -118,6 +118,9 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
   expect(page.body).toContain('Création du compte par Ada Admin (admin@offre.test)');
   expect(page.body).toContain('Changement de rôle ou de périmètre par Ada Admin (admin@offre.test)');
   expect(page.body).not.toContain('par utilisateur:');
+  // Dates in full, Paris time (« 3 décembre 2026 à 22:14 – Création du compte … »), never « 03/12/2026 ».
+  expect(page.body).toMatch(/<li>(1er|\d\d?) [a-zéû]+ 20\d\d à \d\d:\d\d – Création du compte par/);
+  expect(page.body).not.toMatch(/\d\d\/\d\d\/\d{4}/);
 });
 
 it('an administrator cannot disable itself; other roles get 403 on the pages and posts', async () => {

@@ -348,7 +348,12 @@ describe('structures and data quality', () => {
     expect(faux.body).toContain('Le SIRET doit comporter 14 chiffres');
     const ok = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: SIRET_B });
     expect(ok.statusCode).toBe(303);
-    expect((await g84.get('/gestion/structures')).body).toContain('autre SIREN, en tant que formateur');
+    const apres = (await g84.get('/gestion/structures')).body;
+    expect(apres).toContain('autre SIREN, en tant que formateur');
+    // The decision's date in full, Paris time (« 3 décembre 2026 à 22:14 »), never « 03/12/2026 ».
+    const decisions = new RegExp(`<ul id="historique-${SIREN_A}">[\\s\\S]*?</ul>`).exec(apres)![0];
+    expect(decisions).toMatch(/<li>(1er|\d\d?) [a-zéû]+ 20\d\d à \d\d:\d\d – Établissement ajouté par/);
+    expect(decisions).not.toMatch(/\d\d\/\d\d\/\d{4}/);
     // Another région's gestionnaire cannot see nor change it; an organisme cannot either.
     expect((await g11.get('/gestion/structures')).body).not.toContain('cfa@a.test');
     await g11.get('/gestion/structures');

@@ -97,6 +97,10 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
     'Ne pas publier par Inès Martin (ines@ac-lyon.test) – motif : Capacité non confirmée',
   );
   expect(apres.body).not.toContain('par utilisateur:');
+  // Its date in full, Paris time (« 3 décembre 2026 à 22:14 »), never « 03/12/2026 22:14:05 ».
+  const historique = /<ul id="historique">[\s\S]*?<\/ul>/.exec(apres.body)![0];
+  expect(historique).toMatch(/<li>(1er|\d\d?) [a-zéû]+ 20\d\d à \d\d:\d\d – Ne pas publier par/);
+  expect(historique).not.toMatch(/\d\d\/\d\d\/\d{4}/);
   const cle = await createApiKey(t.ctx, { name: 'admin', scope: 'admin' });
   const h = await t.app.inject({
     url: `/api/v1/formations/${b}/historique`,

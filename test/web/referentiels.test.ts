@@ -92,6 +92,9 @@ describe('reference data page', () => {
       expect(txt).toContain('Fichiers chargés');
       expect(txt).toMatch(/Liste publique des organismes de formation \(DGEFP, Qualiopi\)/);
       expect(page.body).toContain('enctype="multipart/form-data"');
+      // Dates in full (« 3 décembre 2026 à 22:14 »), never « 03/12/2026 ».
+      expect(txt).toMatch(/(1er|\d\d?) [a-zéû]+ 20\d\d à \d\d:\d\d/);
+      expect(txt).not.toMatch(/\d\d\/\d\d\/\d{4}/);
     }
   });
 

@@ -7,7 +7,7 @@ import {
   type ChampCalendrier,
   LIBELLES_CALENDRIER,
 } from '../../domain/campagne.ts';
-import { frDate } from '../../domain/dates.ts';
+import { jourIsoLong } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
@@ -28,7 +28,7 @@ function render(r: RapportBascule): string {
 function renderCalendrier(c: Calendrier): string {
   const portee = c.region ? `région ${REGIONS[c.region] ?? c.region}` : 'national';
   const lignes = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[]).map(
-    (k) => `  ${LIBELLES_CALENDRIER[k].padEnd(36)} ${c[k] ? frDate(c[k]) : '—'}   (${k})`,
+    (k) => `  ${LIBELLES_CALENDRIER[k].padEnd(36)} ${(c[k] ? jourIsoLong(c[k]) : '—').padEnd(17)}   (${k})`,
   );
   return `${c.libelle}${c.courante ? ' (courante)' : ''} — calendrier ${portee}\n${lignes.join('\n')}\n`;
 }

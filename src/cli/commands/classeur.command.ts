@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { dateHeureSeconde } from '../../domain/dates.ts';
+import { dateHeureLongue } from '../../domain/dates.ts';
 import { conseilApercu, etatApercu } from '../../domain/import-apercu.ts';
 import {
   type RapportClasseur,
@@ -37,7 +37,7 @@ function render(r: RapportClasseur, dryRun: boolean, annote: string | null): str
   const deja = r.fichier?.deja_importe_le;
   if (deja)
     lines.push(
-      `Ce fichier a déjà été importé le ${dateHeureSeconde(deja)} : ce qui était déjà appliqué ne change pas.`,
+      `Ce fichier a déjà été importé le ${dateHeureLongue(deja)} : ce qui était déjà appliqué ne change pas.`,
     );
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;

@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import { dateHeureCourte, frDate } from '../../domain/dates.ts';
+import { dateHeureLongue, isoDay, jourIsoLong } from '../../domain/dates.ts';
 import { KINDS } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
@@ -36,9 +36,11 @@ function resume(r: ImportResult): string {
 export function ligneStatut(r: StatutReferentiel): string {
   const source = r.integree ? `liste intégrée (${r.fichier})` : r.fichier;
   // A file whose date is not known (neither in its name nor in its members): said so, not « du ? ».
-  const date = r.date_fichier ? `du ${frDate(r.date_fichier)}` : 'date du fichier inconnue';
+  const date = r.date_fichier
+    ? `du ${jourIsoLong(isoDay(new Date(r.date_fichier)))}`
+    : 'date du fichier inconnue';
   const rejetees = r.lignes_rejetees ? `, ${r.lignes_rejetees} rejetées` : '';
-  return `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${source}  ${date}  importé le ${dateHeureCourte(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${rejetees}`;
+  return `${r.kind.padEnd(9)} ${r.jeu.padEnd(32)} ${source}  ${date}  importé le ${dateHeureLongue(r.importe_le)}  ${r.lignes_gardees}/${r.lignes_lues} lignes${rejetees}`;
 }
 
 export function registerReferentiel(program: Command) {

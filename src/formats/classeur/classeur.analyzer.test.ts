@@ -107,6 +107,15 @@ describe('row analysis', () => {
     expect(codes(lignes[0]!)).not.toContain('CLASSEUR_MODIFICATION_NON_SIGNALEE');
   });
 
+  it('names the campaign window with its days in full when a session starts outside it', () => {
+    const v = vue();
+    const { lignes } = analyzeClasseur([ligne(v, 0, { debut: '2028-09-01', fin: '2030-06-30' })], ctx(v));
+    const hors = lignes[0]!.avertissements.find((a) => a.code === 'CLASSEUR_HORS_CAMPAGNE');
+    expect(hors?.message).toContain(
+      'la session ne commence pas pendant la campagne 2027 (du 1er août 2027 au 31 juillet 2028).',
+    );
+  });
+
   it('refuses two rows of one formation that change a shared value differently', () => {
     const v = vue();
     const { lignes, cibles } = analyzeClasseur(

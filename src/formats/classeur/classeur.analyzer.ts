@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { frDate as fr, jourLong } from '../../domain/dates.ts';
+import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';

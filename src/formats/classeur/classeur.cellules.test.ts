@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { readParties, zipper } from '../../../test/classeur/zip.fixture.ts';
-import { colonnesClasseur } from './classeur.columns.ts';
+import { colonnesClasseur, FEUILLE_CONVENTIONS } from './classeur.columns.ts';
 import { lettre, readClasseur } from './classeur.reader.ts';
 import { writeClasseur } from './classeur.writer.ts';
 
@@ -156,5 +156,28 @@ describe('cells the streaming reader must read as Excel shows them', () => {
       code: 'CLASSEUR_ENTETES',
       message: `retour.xlsx, feuille « Offre », ligne 1 : la colonne « Objectif » manque (attendue en colonne ${lettre(COL.objectif!)}). Repartez du classeur exporté par Offre.`,
     });
+  });
+});
+
+describe('the conventions sheet', () => {
+  it('says when the workbook was made with the day in full (Paris day), never « 24/11/2026 »', async () => {
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (b: Buffer) => chunks.push(b));
+    const entete = {
+      annee: 2027,
+      libelleCampagne: 'Rentrée 2027',
+      siret: '13002526500013',
+      raisonSociale: null,
+    };
+    // 23:30 UTC on 30 November is already 1 December in Paris.
+    await writeClasseur(out, { ...entete, genereLe: new Date('2026-11-30T23:30:00Z') }, []);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet(FEUILLE_CONVENTIONS)!;
+    const genere = [...Array(ws.rowCount).keys()]
+      .map((i) => ws.getRow(i + 1))
+      .find((r) => r.getCell(1).value === 'Généré le');
+    expect(genere?.getCell(2).value).toBe('1er décembre 2026');
   });
 });

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { jourCourt } from '../../domain/dates.ts';
+import { jourLong } from '../../domain/dates.ts';
 import { type Colonne, colonnesClasseur, FEUILLE_CONVENTIONS, FEUILLE_OFFRE } from './classeur.columns.ts';
 import type { Valeurs } from './classeur.rows.ts';
 import { empreintesLigne, FEUILLE_VERSIONS, writeVersions } from './classeur.versions.ts';
@@ -104,7 +104,7 @@ function writeConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
       'Classeur de campagne',
       `${e.libelleCampagne} — organisme ${e.siret}${e.raisonSociale ? ` (${e.raisonSociale})` : ''}`,
     ],
-    ['Généré le', jourCourt(e.genereLe)],
+    ['Généré le', jourLong(e.genereLe)],
     ['', ''],
     [
       'Une ligne',

@@ -1,5 +1,6 @@
 import type { QuotasConfig } from '../../../config.ts';
 import { NOM_CLE_MAX } from '../../../domain/acteur.ts';
+import { isoDay, jourIsoLong } from '../../../domain/dates.ts';
 import { PROFILS_PARTENAIRE } from '../../../domain/partenaires.ts';
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
 import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
@@ -7,8 +8,8 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 
-const jour = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'UTC' }) : '–';
+/** The UTC day of an instant or a day (keys expire and count calls by UTC day), in full. */
+const jour = (iso: string | null) => (iso ? jourIsoLong(isoDay(new Date(iso))) : '–');
 const ETATS = { active: 'Active', revoquee: 'Révoquée', expiree: 'Expirée' } as const;
 const PORTEES: [string, string][] = [
   ['read', 'read – lecture'],

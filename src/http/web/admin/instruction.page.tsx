@@ -1,4 +1,4 @@
-import { dateHeureSeconde } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import {
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
@@ -201,7 +201,7 @@ export function FicheInstructionPage(p: {
         <ul id="historique">
           {f.historique.map((h) => (
             <li key={h.id}>
-              {dateHeureSeconde(h.at)} – {ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
+              {dateHeureLongue(h.at)} – {ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
               {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
             </li>
           ))}

@@ -1,4 +1,4 @@
-import { dateHeureCourte } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import {
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
@@ -18,7 +18,7 @@ import type { SaisieRegle } from './perimetre.form.ts';
 
 const statut = (s: string) => LIBELLES_STATUTS[s as keyof typeof LIBELLES_STATUTS] ?? s;
 const plateforme = (p: string) => NOMS_PLATEFORMES[p as keyof typeof NOMS_PLATEFORMES] ?? p;
-const date = (d: Date | string) => dateHeureCourte(d);
+const date = (d: Date | string) => dateHeureLongue(d);
 
 export interface RegleVue {
   id: number;

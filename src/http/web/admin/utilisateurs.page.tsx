@@ -1,4 +1,4 @@
-import { dateHeureSeconde } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
 import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
@@ -197,7 +197,7 @@ export function UtilisateurPage(p: {
         <ul>
           {p.historique.map((h, i) => (
             <li key={i}>
-              {dateHeureSeconde(h.at)} – {ACTIONS_COMPTE[h.action] ?? h.action} par {h.auteur}
+              {dateHeureLongue(h.at)} – {ACTIONS_COMPTE[h.action] ?? h.action} par {h.auteur}
             </li>
           ))}
         </ul>

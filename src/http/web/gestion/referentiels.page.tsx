@@ -1,4 +1,5 @@
 import type { ComponentChild } from 'preact';
+import { isoDay, jourIsoLong } from '../../../domain/dates.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import {
   type Depot,
@@ -15,8 +16,8 @@ import { dateHeure } from './libelles-gestion.ts';
 
 export type VueReferentiels = Awaited<ReturnType<typeof pageReferentiels>>;
 
-const jour = (iso: string | null) =>
-  iso ? new Date(iso).toLocaleDateString('fr-FR', { timeZone: 'UTC' }) : 'inconnue';
+/** A file's date (its UTC day), in full. */
+const jour = (iso: string | null) => (iso ? jourIsoLong(isoDay(new Date(iso))) : 'inconnue');
 
 export const ETAT_DEPOT: Readonly<Record<Depot['etat'], { libelle: string; badge: string }>> = {
   apercu: { libelle: 'Aperçu à décider', badge: 'fr-badge--info' },

@@ -1,4 +1,4 @@
-import { dateHeureSeconde } from '../../../domain/dates.ts';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { StructureDeRegion } from '../../../services/gestion/structures.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -102,7 +102,7 @@ export function StructuresPage(p: {
               <ul id={`historique-${s.siren}`}>
                 {s.historique.map((h, i) => (
                   <li key={i}>
-                    {dateHeureSeconde(h.at)} – {ACTIONS_STRUCTURE[h.action] ?? h.action} par {h.auteur}
+                    {dateHeureLongue(h.at)} – {ACTIONS_STRUCTURE[h.action] ?? h.action} par {h.auteur}
                   </li>
                 ))}
               </ul>
