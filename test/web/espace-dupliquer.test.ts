@@ -75,6 +75,47 @@ describe('« Dupliquer la session » opens the new-session form filled in', () =
     expect(await findOpenRevision(t.ctx.db, id)).toBeUndefined();
   });
 
+  it('leaves out the information meetings and assessments, which belong to the copied session’s calendar', async () => {
+    const base = formationFixture({ cle_externe: 'DUP-EVTS', intitule: 'BTS DUP-EVTS' });
+    const f: FormationInput = {
+      ...base,
+      sessions: [
+        {
+          ...base.sessions[0]!,
+          lieu: PARIS,
+          reunions_information: [{ date: '2026-05-20', lieu: 'Salle Rivoli', libelle: 'Portes ouvertes' }],
+          bilans: [{ date: '2027-01-15', lieu: 'Salle Louvre', libelle: 'Bilan intermédiaire' }],
+        },
+      ],
+    };
+    const { id } = await saveFormation(t.ctx, organismeDe(SIRET_A.slice(0, 9)), f);
+    const sid = (
+      await t.ctx.db
+        .selectFrom('session')
+        .select('id')
+        .where('formation_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
+    // The session's own form shows them…
+    const propre = await navA.get(`/espace/formations/${id}/sessions/${sid}`);
+    for (const v of ['2026-05-20', 'Portes ouvertes', '2027-01-15', 'Bilan intermédiaire'])
+      expect(propre.body).toContain(`value="${v}"`);
+    // …its copy keeps everything else, and leaves them empty.
+    const copie = await navA.get(`/espace/formations/${id}/sessions/nouvelle?depuis=${sid}`);
+    expect(copie.statusCode).toBe(200);
+    for (const v of ['2026-09-01', '2028-06-30', '1 rue de Rivoli', '75001', '24'])
+      expect(copie.body).toContain(`value="${v}"`);
+    for (const v of [
+      '2026-05-20',
+      'Salle Rivoli',
+      'Portes ouvertes',
+      '2027-01-15',
+      'Salle Louvre',
+      'Bilan intermédiaire',
+    ])
+      expect(copie.body).not.toContain(v);
+  });
+
   it('asks the duplicate confirmation when sent unchanged, and adds the session to a revision once re-dated', async () => {
     const { id, sid } = await publiee('DUP-ENVOI');
     await navA.get(`/espace/formations/${id}/sessions/nouvelle?depuis=${sid}`);

@@ -448,7 +448,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         valeurs:
           over.valeurs ??
           (existante
-            ? saisieDeSession(existante)
+            ? sessionId
+              ? saisieDeSession(existante)
+              : // A copy: its information meetings and assessments belong to the copied session's calendar.
+                { ...saisieDeSession(existante), reunions_information: [], bilans: [] }
             : { lieu: {}, etat_recrutement: 'ouvert', reunions_information: [], bilans: [] }),
         communes: over.communes ?? null,
         erreurs: over.erreurs ?? [],
