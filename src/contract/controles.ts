@@ -19,6 +19,12 @@ export const ControleSchema = z.object({
   champ: z.string().nullable(),
   message: z.string(),
   preuves: z.array(PreuveSchema),
+  formation_liee: z
+    .string()
+    .optional()
+    .describe(
+      'FORM_DOUBLON en échec : identifiant de l’autre formation (le message la nomme par son intitulé)',
+    ),
   computed_at: z.string(),
 });
 

@@ -347,9 +347,15 @@ async function loadVoisines(
   // offer, never one per group (a network of 3,500 formations in 250 groups: 3,500 rows read, not
   // 875,000).
   const { rows } = await sql<
-    Groupe & { id: string; intitule: string | null; vivante: boolean; controlee: boolean }
+    Groupe & {
+      id: string;
+      intitule: string | null;
+      cle_externe: string | null;
+      vivante: boolean;
+      controlee: boolean;
+    }
   >`
-    select id, intitule, responsable_siret, code_rncp, code_cfd, formateur_siret,
+    select id, intitule, cle_externe, responsable_siret, code_rncp, code_cfd, formateur_siret,
       statut not in ('archivee', 'supprimee') as vivante, id = ${anyOf(ids)} as controlee
     from formation
     where responsable_siret in (select responsable_siret from formation where id = ${anyOf(ids)})

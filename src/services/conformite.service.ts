@@ -122,18 +122,11 @@ export interface RecomputeOptions {
   readonly voisinesExclues?: Set<string>;
 }
 
-// Only failures are stored (the other results are evaluated live): the digest covers them alone.
-// `formation_liee` is left out: the message names the same id, and digests stored before it stay valid.
+// Only failures are stored (the other results are evaluated live): the digest covers them alone,
+// `formation_liee` included (FORM_DOUBLON's message names the other formation by its title, which
+// another formation may share: a new id must be stored even when the message stays the same).
 const empreinte = (echecs: readonly ResultatControle[]) =>
-  echecs.length
-    ? createHash('sha1')
-        .update(
-          JSON.stringify(
-            echecs.some((e) => e.formation_liee) ? echecs.map(({ formation_liee: _, ...e }) => e) : echecs,
-          ),
-        )
-        .digest('base64url')
-    : null;
+  echecs.length ? createHash('sha1').update(JSON.stringify(echecs)).digest('base64url') : null;
 
 /** The scope of one offer for the platform rules. */
 export function offrePourScope(f: FormationAControler, faits: FaitsReference) {
@@ -581,6 +574,8 @@ export interface ControleLu {
   readonly champ: string | null;
   readonly message: string;
   readonly preuves: ResultatControle['preuves'][number][];
+  /** FORM_DOUBLON's failure: the id of the other formation (the message names it by its title). */
+  readonly formation_liee?: string;
   readonly computed_at: string;
 }
 
@@ -611,6 +606,7 @@ async function evaluerControles(
       champ: r.champ,
       message: r.message,
       preuves: [...r.preuves],
+      ...(r.formation_liee ? { formation_liee: r.formation_liee } : {}),
       computed_at,
     })),
   );

@@ -76,7 +76,9 @@ async function nomme(id: string): Promise<string | null> {
     .where('code', '=', 'FORM_DOUBLON')
     .executeTakeFirst();
   if (!r) return null;
-  expect(r.message).toContain(`Doublon probable avec la formation ${r.formation_liee} `);
+  // Named by its title and external reference, never by its internal id (kept in formation_liee).
+  expect(r.message).not.toContain('fo_');
+  expect(r.message).toMatch(/^Doublon probable avec la formation « [^»]+ » \(référence externe [^)]+\) : /);
   return r.formation_liee;
 }
 
@@ -89,6 +91,19 @@ async function paire(rncp: string): Promise<[string, string]> {
 }
 
 describe('API', () => {
+  it('GET controles: the message names the other formation by its title, formation_liee gives its id', async () => {
+    const [a, b] = await paire('RNCP99971');
+    const r = await t.app.inject({
+      url: `/api/v1/formations/${b}/controles`,
+      headers: { authorization: `Bearer ${cleApi}` },
+    });
+    expect(r.statusCode).toBe(200);
+    const d = r.json().data.find((c: { code: string }) => c.code === 'FORM_DOUBLON');
+    expect(d).toMatchObject({ resultat: 'echec', formation_liee: a });
+    expect(d.message).not.toContain('fo_');
+    expect(d.message).toContain('« BTS Management commercial opérationnel » (référence externe RNCP99971-A)');
+  });
+
   it('PUT: A moved elsewhere, B’s failure naming A goes', async () => {
     const [a, b] = await paire('RNCP99901');
     const r = await t.app.inject({
@@ -130,7 +145,8 @@ describe('API', () => {
       .where('formation_id', '=', b)
       .where('code', '=', 'FORM_DOUBLON')
       .executeTakeFirstOrThrow();
-    expect(message).toContain(`${a} « BTS renommé »`);
+    expect(message).toContain('la formation « BTS renommé » (référence externe RNCP99903-A)');
+    expect(message).not.toContain(a);
   });
 });
 
@@ -317,8 +333,23 @@ describe('concurrent writes of one group (PostgreSQL)', () => {
 describe('migration 0980', () => {
   it('fills formation_liee of the stored FORM_DOUBLON failures from their message', async () => {
     const [a, b] = await paire('RNCP99951');
+    // Failures stored before it named the other formation by its id, first in their message.
+    const messages = await t.ctx.db
+      .selectFrom('controle_echec')
+      .select(['formation_id', 'message'])
+      .where('code', '=', 'FORM_DOUBLON')
+      .execute();
+    await sql`update controle_echec set message = 'Doublon probable avec la formation ' || formation_liee
+      || ' « BTS » : même responsable.' where code = 'FORM_DOUBLON'`.execute(t.ctx.db);
     await sql`alter table controle_echec drop column formation_liee`.execute(t.ctx.db);
     await migration0980(t.ctx.db as unknown as Kysely<unknown>);
+    for (const m of messages)
+      await t.ctx.db
+        .updateTable('controle_echec')
+        .set({ message: m.message })
+        .where('code', '=', 'FORM_DOUBLON')
+        .where('formation_id', '=', m.formation_id)
+        .execute();
     expect(await nomme(b)).toBe(a);
     expect(await nomme(a)).toBe(b);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from controle_echec

@@ -38,7 +38,13 @@ function avant(f: FormationAControler, tous: readonly Cas[]) {
     const sessions = v.f.sessions.filter((s) => !v.archivees.has(s.id));
     for (const s of f.sessions) {
       const autre = sessions.find((o) => o.code_insee && o.code_insee === s.code_insee && chevauche(o, s));
-      if (autre) return { id: v.f.id, intitule: v.f.intitule, code_insee: s.code_insee! };
+      if (autre)
+        return {
+          id: v.f.id,
+          intitule: v.f.intitule,
+          cle_externe: v.f.cle_externe,
+          code_insee: s.code_insee!,
+        };
     }
   }
   return null;
@@ -84,6 +90,7 @@ const indexDe = (tous: readonly Cas[]) =>
       .map((c) => ({
         id: c.f.id,
         intitule: c.f.intitule,
+        cle_externe: c.f.cle_externe,
         responsable_siret: c.f.responsable?.siret ?? null,
         code_rncp: c.f.code_rncp,
         code_cfd: c.f.code_cfd,

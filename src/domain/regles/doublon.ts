@@ -9,6 +9,8 @@ import type { FormationAControler, IndexVoisines, SessionVoisine } from './types
 export interface FormationIndexee {
   readonly id: string;
   readonly intitule: string | null;
+  /** The external reference: how the message names it beside its title (never by its id). */
+  readonly cle_externe: string | null;
   readonly responsable_siret: string | null;
   readonly code_rncp: string | null;
   readonly code_cfd: string | null;
@@ -38,7 +40,13 @@ export function indexVoisines(formations: Iterable<FormationIndexee>): IndexVois
         index.set(cle, parLieu);
       }
       const l = parLieu.get(s.code_insee);
-      const v = { formation_id: f.id, intitule: f.intitule, debut: s.debut, fin: s.fin };
+      const v = {
+        formation_id: f.id,
+        intitule: f.intitule,
+        cle_externe: f.cle_externe,
+        debut: s.debut,
+        fin: s.fin,
+      };
       if (l) l.push(v);
       else parLieu.set(s.code_insee, [v]);
     }
@@ -51,6 +59,14 @@ const chevauche = (
   b: { debut: string | null; fin: string | null },
 ) => !!a.debut && !!a.fin && !!b.debut && !!b.fin && a.debut <= b.fin && b.debut <= a.fin;
 
+/** The formation a formation probably duplicates, and the place where their sessions overlap. */
+export interface Doublon {
+  readonly id: string;
+  readonly intitule: string | null;
+  readonly cle_externe: string | null;
+  readonly code_insee: string;
+}
+
 /**
  * The other live formation `f` probably duplicates: the one of smallest id among those of its
  * group with a session at the same place over overlapping dates, and the place of `f`'s first
@@ -59,20 +75,25 @@ const chevauche = (
 export function findDoublon(
   f: Pick<FormationAControler, 'id' | 'responsable' | 'code_rncp' | 'code_cfd' | 'formateur' | 'sessions'>,
   index: IndexVoisines,
-): { id: string; intitule: string | null; code_insee: string } | null {
+): Doublon | null {
   if (!f.responsable || (!f.code_rncp && !f.code_cfd)) return null;
   const parLieu = index.get(
     cleGroupe(f.responsable.siret, f.code_rncp, f.code_cfd, f.formateur?.siret ?? null),
   );
   if (!parLieu) return null;
-  let meilleur: { id: string; intitule: string | null; code_insee: string } | null = null;
+  let meilleur: Doublon | null = null;
   for (const s of f.sessions) {
     if (!s.code_insee) continue;
     // In id order: the first overlap found is this session's smallest; past the best so far, stop.
     for (const o of parLieu.get(s.code_insee) ?? []) {
       if (meilleur && o.formation_id >= meilleur.id) break;
       if (o.formation_id === f.id || !chevauche(o, s)) continue;
-      meilleur = { id: o.formation_id, intitule: o.intitule, code_insee: s.code_insee };
+      meilleur = {
+        id: o.formation_id,
+        intitule: o.intitule,
+        cle_externe: o.cle_externe,
+        code_insee: s.code_insee,
+      };
       break;
     }
   }

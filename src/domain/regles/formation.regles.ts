@@ -1,7 +1,7 @@
 import { champsObligatoiresManquants } from '../champs-obligatoires.ts';
 import { annees } from '../dates.ts';
 import { certificationsDe, typeDiplome } from './certification.ts';
-import { findDoublon } from './doublon.ts';
+import { type Doublon, findDoublon } from './doublon.ts';
 import { echec, nonApplicable, passe, preuve, referentielAbsent, source } from './resultat.ts';
 import type { ContexteControle, FormationAControler, ResultatControle } from './types.ts';
 
@@ -137,6 +137,17 @@ function premiereAnnee(f: FormationAControler): ResultatControle {
   );
 }
 
+/**
+ * « la formation « BTS MCO » (référence externe ABC-12) »: the other formation as people know it,
+ * never by its internal id (kept in `formation_liee`). The key minted for a workbook's new row
+ * (`classeur-…`) says nothing to its reader: left out.
+ */
+function nomDoublon(v: Doublon): string {
+  const ref =
+    v.cle_externe && !v.cle_externe.startsWith('classeur-') ? ` (référence externe ${v.cle_externe})` : '';
+  return v.intitule ? `la formation « ${v.intitule} »${ref}` : `une autre formation sans intitulé${ref}`;
+}
+
 function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'FORM_DOUBLON';
   const certs = certificationsDe(f, ctx.faits);
@@ -152,7 +163,7 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
       ...echec(
         code,
         'sessions',
-        `Doublon probable avec la formation ${v.id}${v.intitule ? ` « ${v.intitule} »` : ''} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
+        `Doublon probable avec ${nomDoublon(v)} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
       ),
       formation_liee: v.id,
     };

@@ -314,6 +314,7 @@ const CAS: Cas[] = [
           {
             id: 'f2',
             intitule: 'BTS MCO bis',
+            cle_externe: null,
             responsable_siret: SIRET_RESP,
             code_rncp: 'RNCP38362',
             code_cfd: '32031213',
@@ -555,6 +556,39 @@ describe('messages et preuves', () => {
       'formateur.siret',
       'sessions.0.debut',
     ]);
+  });
+
+  it('FORM_DOUBLON names the other formation by its title and external reference, never by its id', () => {
+    const autre = (over: { id: string; intitule: string | null; cle_externe: string | null }) =>
+      contexte(
+        faits({
+          voisines: indexVoisines([
+            {
+              ...over,
+              responsable_siret: SIRET_RESP,
+              code_rncp: 'RNCP38362',
+              code_cfd: '32031213',
+              formateur_siret: SIRET_FORM,
+              sessions: [session({ debut: '2026-09-15', fin: '2028-06-30' })],
+            },
+          ]),
+        }),
+      );
+    const doublon = (ctx: ContexteControle) =>
+      checkFormation(formation(), ctx).find((x) => x.code === 'FORM_DOUBLON')!;
+    const r = doublon(autre({ id: 'fo_01JDOUBLE', intitule: 'BTS MCO', cle_externe: 'ABC-12' }));
+    expect(r.resultat).toBe('echec');
+    expect(r.message).not.toContain('fo_');
+    expect(r.message).toMatch(
+      /^Doublon probable avec la formation « BTS MCO » \(référence externe ABC-12\) : /,
+    );
+    // The id stays in the structured result (stored, API), for links and neighbours.
+    expect(r.formation_liee).toBe('fo_01JDOUBLE');
+    // No title: said so; a key minted for a workbook's new row says nothing to its reader.
+    const sansTitre = doublon(autre({ id: 'fo_01JSANS', intitule: null, cle_externe: 'classeur-x1' }));
+    expect(sansTitre.message).not.toContain('fo_');
+    expect(sansTitre.message).not.toContain('classeur-x1');
+    expect(sansTitre.message).toMatch(/^Doublon probable avec une autre formation sans intitulé : /);
   });
 
   it('FORM_INTITULE over 255 is only an alert', () => {

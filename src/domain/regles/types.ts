@@ -110,6 +110,7 @@ export interface FaitsReference {
 export interface SessionVoisine {
   readonly formation_id: string;
   readonly intitule: string | null;
+  readonly cle_externe: string | null;
   readonly debut: string | null;
   readonly fin: string | null;
 }
