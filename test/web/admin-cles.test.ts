@@ -273,12 +273,16 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       );
       const a = await run('apikey', 'add', '--name', 'Parcoursup', '--expire', '2099-06-30');
       expect(a.code, a.stderr).toBe(0);
-      expect(a.stderr).toContain('expire le 2099-07-01');
+      // Dates in full in the CLI's text (ISO stays in --json).
+      expect(a.stderr).toContain('expire le 1er juillet 2099 à 0 h UTC');
       const l = await run('apikey', 'list');
       expect(l.stdout).toMatch(
         /identifiant +nom +portée +SIREN +créée le +expire le +état +dernier usage +appels \(30 j\)/,
       );
-      expect(l.stdout).toMatch(/Parcoursup +read +– +\d{4}-\d\d-\d\d +2099-07-01 +active +jamais +0/);
+      expect(l.stdout).toMatch(
+        /Parcoursup +read +– +(1er|\d\d?) [a-zéû]+ 20\d\d +1er juillet 2099 +active +jamais +0/,
+      );
+      expect(l.stdout).not.toMatch(/\d{4}-\d\d-\d\d|\d\d\/\d\d\/\d{4}/);
       const r = await run('apikey', 'revoke', 'Parcoursup');
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(/Clé « Parcoursup » \(cle_[^)]+\) révoquée/);

@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { SCOPES } from '../../domain/acteur.ts';
+import { isoDay, jourIsoLong } from '../../domain/dates.ts';
 import { ancienNom } from '../options.ts';
 import { withContext } from '../runtime.ts';
 
@@ -42,7 +43,7 @@ export function registerApikey(program: Command) {
           else {
             process.stdout.write(`${k.key}\n`);
             process.stderr.write(
-              `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.profils.length ? `, profils ${k.profils.join(', ')}` : ''}${k.expires_at ? `, expire le ${k.expires_at.slice(0, 10)} à 0 h UTC` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
+              `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.profils.length ? `, profils ${k.profils.join(', ')}` : ''}${k.expires_at ? `, expire le ${jourIsoLong(k.expires_at.slice(0, 10))} à 0 h UTC` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
                 'Usage : Authorization: Bearer <clé>\n',
             );
           }
@@ -86,10 +87,10 @@ export function registerApikey(program: Command) {
             c.name,
             c.scope,
             c.siren ?? '–',
-            c.created_at.slice(0, 10),
-            c.expires_at?.slice(0, 10) ?? '–',
-            c.revoked_at ? `révoquée le ${c.revoked_at.slice(0, 10)}` : ETATS[c.etat],
-            c.dernier_usage ?? 'jamais',
+            jourIsoLong(c.created_at.slice(0, 10)),
+            c.expires_at ? jourIsoLong(c.expires_at.slice(0, 10)) : '–',
+            c.revoked_at ? `révoquée le ${jourIsoLong(c.revoked_at.slice(0, 10))}` : ETATS[c.etat],
+            c.dernier_usage ? jourIsoLong(isoDay(new Date(c.dernier_usage))) : 'jamais',
             String(c.appels_30_jours),
           ]),
         ];
@@ -103,7 +104,7 @@ export function registerApikey(program: Command) {
           );
         for (const c of cles.filter((k) => k.appels_par_jour.length))
           process.stdout.write(
-            `\n${c.name} (${c.id}) – appels par jour : ${c.appels_par_jour.map((a) => `${a.jour} ${a.appels}`).join(', ')}`,
+            `\n${c.name} (${c.id}) – appels par jour : ${c.appels_par_jour.map((a) => `${jourIsoLong(isoDay(new Date(a.jour)))} : ${a.appels}`).join(', ')}`,
           );
         if (cles.some((k) => k.appels_par_jour.length)) process.stdout.write('\n');
       });
