@@ -134,9 +134,10 @@ const laissee = (apercu: boolean) =>
   `La ligne est laissée de côté, les autres lignes ${apercu ? 'seront appliquées' : 'sont appliquées'}`;
 
 /**
- * A gestionnaire writes the offers of its régions: the store refuses a formation it writes that
- * would have no live session there (services/formation.service.ts writeFormation, after writing
- * it: the whole import would be cancelled). Checked before writing, on the write each target will
+ * A gestionnaire writes the offers of its régions: the store refuses to change a formation that
+ * has no live session there (lockWritable), and a formation it writes that would have none
+ * (services/formation.service.ts writeFormation, after writing it): the whole import would be
+ * cancelled. Checked before writing, on the write each target will
  * make (its sessions' régions as the store reads them, domain/formation.lignes.ts): its rows are
  * errors (CLASSEUR_HORS_REGION, column « Code postal »), the other rows applied — the same at the
  * preview and at the applied import. Mutates `analyse`.
@@ -152,14 +153,26 @@ export function refuserHorsRegions(
   const entete = colonnesClasseur(o.annee).find((c) => c.cle === 'codePostal')!.entete;
   for (const cible of [...analyse.cibles.values()]) {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
+    const ou = (regions: readonly string[]) =>
+      regions.length ? `en ${regions.map(nom).join(', ')}` : 'dans aucune région connue';
+    const vosRegions = siennes.map(nom).join(', ') || 'aucune';
+    // The stored formation first (the store locks it only in the writer's perimeter), then the write.
+    const avant = vue ? regionsDeSessions((vue.publiee ?? vue.input).sessions ?? []) : null;
+    if (avant && !avant.some((r) => siennes.includes(r))) {
+      lignesEnErreur(analyse, cible, () => ({
+        colonne: entete,
+        code: 'CLASSEUR_HORS_REGION',
+        message: `cette formation n’a aucune session dans votre région (${vosRegions}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(o.apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
+      }));
+      continue;
+    }
     const input = vue ? planMaj(vue, cible, o.fenetre).input : scheduleCreation(cible);
     const regions = regionsDeSessions(input.sessions ?? []);
     if (regions.some((r) => siennes.includes(r))) continue;
-    const ou = regions.length ? `en ${regions.map(nom).join(', ')}` : 'dans aucune région connue';
     lignesEnErreur(analyse, cible, (l) => ({
       colonne: entete,
       code: 'CLASSEUR_HORS_REGION',
-      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${siennes.map(nom).join(', ') || 'aucune'}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
+      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
     }));
   }
 }

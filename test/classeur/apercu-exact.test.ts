@@ -10,6 +10,7 @@ import {
   SIREN_A,
   SIRET_A,
   SIRET_B,
+  setCatalogue,
   useTestApi,
 } from '../api/helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
@@ -169,16 +170,51 @@ describe('a row the store would refuse at save time', () => {
     const deplacee = await diffuseeParApi(t, 'EXACT-REG');
     const bonne = await diffuseeParApi(t, 'EXACT-OK-4');
     const paris = { adresse: '1 rue de Rivoli', codePostal: '75001', commune: 'Paris' };
+    const aParis = (
+      await api(
+        'POST',
+        '/formations',
+        formationFixture({
+          cle_externe: 'EXACT-PARIS',
+          sessions: [
+            {
+              ...formationFixture().sessions[0]!,
+              lieu: {
+                adresse: '1 rue de Rivoli',
+                code_postal: '75001',
+                commune: 'Paris',
+                code_insee: '75101',
+              },
+            },
+          ],
+        }),
+      )
+    ).json().id as string;
+    await api('POST', `/formations/${aParis}/publier`);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${aParis}/valider`,
+      headers: bearer(t.keys.admin),
+    });
+    await setCatalogue(t.ctx, aParis, 'general');
     const fichier = await classeur(
       {
         [deplacee]: (row) => {
           for (const [cle, valeur] of Object.entries(paris)) changer(cle, valeur)(row);
         },
         [bonne]: changer('capacite', 30),
+        [aParis]: changer('capacite', 31),
       },
       [nouvelleLigne({ ...paris, debut: '07/09/2026', fin: '30/06/2027' })],
     );
     const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
+    // A diffused formation of the organisme in another région: not the gestionnaire's to change.
+    const ailleurs = ligneDe(apercu, aParis);
+    expect(ailleurs.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual([
+      'CLASSEUR_HORS_REGION Code postal',
+    ]);
+    expect(ailleurs.erreurs[0]!.message).toContain('aucune session dans votre région');
+    expect((await lire(aParis)).sessions[0].capacite).toBe(24);
     const d = ligneDe(apercu, deplacee);
     expect(d.verdict).toBe('erreur');
     expect(d.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
