@@ -1,9 +1,21 @@
 import type { AppContext } from '../context.ts';
 import { withSavepoint } from '../db/savepoint.ts';
+import { isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
-import { type Analyse, type FormationVue, sansPromesse } from '../formats/classeur/classeur.analyzer.ts';
-import { planMaj } from '../formats/classeur/classeur.plan.ts';
+import { regionsDeSessions } from '../domain/formation.lignes.ts';
+import { REGIONS } from '../domain/geo.ts';
+import {
+  type Analyse,
+  type Cible,
+  type FormationVue,
+  type LigneValide,
+  sansPromesse,
+} from '../formats/classeur/classeur.analyzer.ts';
+import { type CleColonne, colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
+import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
+import type { Remarque } from '../formats/classeur/classeur.reader.ts';
+import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
 import type { Fenetre } from '../formats/classeur/classeur.rows.ts';
 import { saveFormationTx } from './formation.service.ts';
 
@@ -11,28 +23,46 @@ import { saveFormationTx } from './formation.service.ts';
 class Essai extends Error {}
 
 /**
- * The preview of a workbook (nothing applied) runs the store's own check on the formations
- * waiting for validation its rows change: the write the applied import would make, in a
- * transaction rolled back, each in a savepoint. A write the store refuses (PUBLICATION_INCOMPLETE,
- * a mandatory field lost: domain/publication.ts refusRevisionIncomplete) turns its rows into
- * errors with the store's message, since the applied import would refuse the whole file for it;
- * its target is dropped. Only those formations are written: the others' checks are the analysis's.
- * Mutates `analyse`.
+ * The store's refusals of one formation that the workbook import turns into an error of its rows,
+ * the other rows applied: thrown before anything of the formation is written (the transaction
+ * goes on), and checked by the preview the same way (verifierEcritures). PUBLICATION_INCOMPLETE:
+ * the revision of a published offer, or an offer waiting for validation, would lose a mandatory
+ * field that no mandatory column of the workbook carries (domain/publication.ts).
  */
-export async function verifierEnAttente(
+export const REFUS_DE_LIGNE: ReadonlySet<string> = new Set(['PUBLICATION_INCOMPLETE']);
+
+/**
+ * Does the store check the write of `vue` beyond what the analysis checks (a published offer
+ * changed by its organisme becomes a revision, an offer waiting for validation is validated as it
+ * stands: both must keep their mandatory fields)? Not when the rows archive it (written directly,
+ * out of the queue).
+ */
+function ecritureVerifiee(acteur: Acteur, vue: FormationVue | undefined): boolean {
+  return vue?.statut === 'en_attente_validation' || (vue?.statut === 'publiee' && !isValidateur(acteur));
+}
+
+/**
+ * The preview of a workbook (nothing applied) runs the store's own check on the formations whose
+ * write the store checks beyond the analysis (ecritureVerifiee): the write the applied import
+ * would make, in a transaction rolled back, each in a savepoint. A write the store refuses with a
+ * refusal of REFUS_DE_LIGNE turns its rows into errors (refuserCible), as the applied import does
+ * when it meets it; its target is dropped. Only those formations are written: the others' checks
+ * are the analysis's. Mutates `analyse`.
+ */
+export async function verifierEcritures(
   ctx: AppContext,
   acteur: Acteur,
   analyse: Analyse,
-  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; now: Date },
+  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; now: Date; annee: number },
 ): Promise<void> {
   const aVerifier = [...analyse.cibles].flatMap(([cle, cible]) => {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
-    if (vue?.statut !== 'en_attente_validation') return [];
+    if (!vue || !ecritureVerifiee(acteur, vue)) return [];
     const { input, archiver } = planMaj(vue, cible, o.fenetre);
     return archiver ? [] : [{ cle, cible, input, id: vue.id }];
   });
   if (aVerifier.length === 0) return;
-  const refus: { cle: string; erreur: OffreError }[] = [];
+  const refus: { cible: Cible; erreur: OffreError }[] = [];
   await ctx.db
     .transaction()
     .execute(async (trx) => {
@@ -40,35 +70,137 @@ export async function verifierEnAttente(
         await withSavepoint(trx, 'apercu_classeur', () =>
           saveFormationTx(trx, acteur, v.input, { id: v.id, now: o.now }),
         ).catch((e: unknown) => {
-          if (!(e instanceof OffreError)) throw e;
-          refus.push({ cle: v.cle, erreur: e });
+          if (!(e instanceof OffreError) || !REFUS_DE_LIGNE.has(e.code)) throw e;
+          refus.push({ cible: v.cible, erreur: e });
         });
       throw new Essai();
     })
     .catch((e: unknown) => {
       if (!(e instanceof Essai)) throw e;
     });
-  const index = new Map(analyse.lignes.map((l, i) => [l.ligne, i]));
-  for (const { cle, erreur } of refus) {
-    const cible = analyse.cibles.get(cle)!;
-    analyse.cibles.delete(cle);
-    for (const l of cible.lignes) {
-      const i = index.get(l.ligne)!;
-      const ligne = analyse.lignes[i]!;
-      analyse.lignes[i] = {
-        ...ligne,
-        verdict: 'erreur',
-        a_valider: false,
-        champs: [],
-        erreurs: [
-          {
-            colonne: '',
-            code: erreur.code,
-            message: `Ligne ${l.ligne} : ${erreur.message} Importé tel quel, le classeur serait refusé en entier : aucune de ses lignes ne serait appliquée.`,
-          },
-        ],
-        avertissements: sansPromesse(ligne.avertissements),
-      };
+  for (const { cible, erreur } of refus)
+    refuserCible(analyse, cible, erreur, { annee: o.annee, apercu: true });
+}
+
+/** The workbook's columns that carry a field of the store's refusal (`details.erreurs[].champ`). */
+const COLONNES_DU_CHAMP: readonly [RegExp, readonly CleColonne[]][] = [
+  [/^intitule/, ['intitule']],
+  [/^objectif/, ['objectif']],
+  [/^certification/, ['rncp', 'cfd']],
+  [/^responsable/, ['siretResponsable', 'uaiResponsable']],
+  [/^formateur/, ['siretFormateur', 'uaiFormateur']],
+  [/^contacts/, ['contactNom', 'contactTelephone', 'contactCourriel', 'handicapNom', 'handicapCourriel']],
+  [/^(modalites\.)?duree/, ['duree']],
+  [/^(modalites\.)?annees/, ['annees']],
+  [/^(modalites\.)?contrat_professionnalisation/, ['contratPro']],
+  [/^(modalites\.)?formation_continue/, ['formationContinue']],
+  [/^sessions\.\d+\.(debut)/, ['debut']],
+  [/^sessions\.\d+\.(fin)/, ['fin']],
+  [/^sessions/, ['adresse', 'codePostal', 'commune', 'debut', 'fin', 'capacite']],
+];
+
+/**
+ * The rows of `cible` turned into errors for the store's refusal `erreur` (REFUS_DE_LIGNE), and its
+ * target dropped from `analyse`: the same at the preview and at the applied import, which applies
+ * the other rows. Each row names the column it changed that carries a refused field (the first it
+ * changed otherwise), and says what to do. Mutates `analyse`.
+ */
+export function refuserCible(
+  analyse: Analyse,
+  cible: Cible,
+  erreur: OffreError,
+  o: { annee: number; apercu: boolean },
+): void {
+  const colonnes = colonnesClasseur(o.annee);
+  const entete = new Map(colonnes.map((c) => [c.cle as CleColonne, c.entete]));
+  const champs = ((erreur.details.erreurs ?? []) as { champ?: string }[]).map((m) => m.champ ?? '');
+  const visees = new Set(
+    COLONNES_DU_CHAMP.filter(([re]) => champs.some((c) => re.test(c))).flatMap(([, cles]) =>
+      cles.map((c) => entete.get(c)!),
+    ),
+  );
+  lignesEnErreur(analyse, cible, (l, ligne) => {
+    const changees = ligne.champs.length > 0 ? ligne.champs : l.changements.map((c) => entete.get(c)!);
+    const colonne = changees.find((c) => visees.has(c)) ?? changees[0] ?? '';
+    return {
+      colonne,
+      code: erreur.code,
+      message: `${erreur.message} ${laissee(o.apercu)} : remettez dans le classeur la valeur enregistrée dans Offre (ou complétez d’abord la formation dans Offre), puis importez de nouveau cette ligne.`,
+    };
+  });
+}
+
+const laissee = (apercu: boolean) =>
+  `La ligne est laissée de côté, les autres lignes ${apercu ? 'seront appliquées' : 'sont appliquées'}`;
+
+/**
+ * A gestionnaire writes the offers of its régions: the store refuses to change a formation that
+ * has no live session there (lockWritable), and a formation it writes that would have none
+ * (services/formation.service.ts writeFormation, after writing it): the whole import would be
+ * cancelled. Checked before writing, on the write each target will
+ * make (its sessions' régions as the store reads them, domain/formation.lignes.ts): its rows are
+ * errors (CLASSEUR_HORS_REGION, column « Code postal »), the other rows applied — the same at the
+ * preview and at the applied import. Mutates `analyse`.
+ */
+export function refuserHorsRegions(
+  analyse: Analyse,
+  acteur: Acteur,
+  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; annee: number; apercu: boolean },
+): void {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
+  const siennes = acteur.regions;
+  const nom = (r: string) => (REGIONS[r] ? `${REGIONS[r]} (${r})` : r);
+  const entete = colonnesClasseur(o.annee).find((c) => c.cle === 'codePostal')!.entete;
+  for (const cible of [...analyse.cibles.values()]) {
+    const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
+    const ou = (regions: readonly string[]) =>
+      regions.length ? `en ${regions.map(nom).join(', ')}` : 'dans aucune région connue';
+    const vosRegions = siennes.map(nom).join(', ') || 'aucune';
+    // The stored formation first (the store locks it only in the writer's perimeter), then the write.
+    const avant = vue ? regionsDeSessions((vue.publiee ?? vue.input).sessions ?? []) : null;
+    if (avant && !avant.some((r) => siennes.includes(r))) {
+      lignesEnErreur(analyse, cible, () => ({
+        colonne: entete,
+        code: 'CLASSEUR_HORS_REGION',
+        message: `cette formation n’a aucune session dans votre région (${vosRegions}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(o.apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
+      }));
+      continue;
     }
+    const input = vue ? planMaj(vue, cible, o.fenetre).input : scheduleCreation(cible);
+    const regions = regionsDeSessions(input.sessions ?? []);
+    if (regions.some((r) => siennes.includes(r))) continue;
+    lignesEnErreur(analyse, cible, (l) => ({
+      colonne: entete,
+      code: 'CLASSEUR_HORS_REGION',
+      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
+    }));
+  }
+}
+
+/**
+ * The rows of `cible` turned into errors (one each, `erreur` of the row, its message after
+ * « Ligne N, colonne « … » : »), and its target dropped from `analyse`. Mutates `analyse`.
+ */
+function lignesEnErreur(
+  analyse: Analyse,
+  cible: Cible,
+  erreur: (l: LigneValide, ligne: LigneRapport) => Remarque,
+): void {
+  for (const [cle, c] of analyse.cibles) if (c === cible) analyse.cibles.delete(cle);
+  const index = new Map(analyse.lignes.map((l, i) => [l.ligne, i]));
+  for (const l of cible.lignes) {
+    const i = index.get(l.ligne)!;
+    const ligne = analyse.lignes[i]!;
+    const e = erreur(l, ligne);
+    analyse.lignes[i] = {
+      ...ligne,
+      verdict: 'erreur',
+      a_valider: false,
+      champs: [],
+      erreurs: [
+        { ...e, message: `Ligne ${l.ligne}${e.colonne ? `, colonne « ${e.colonne} »` : ''} : ${e.message}` },
+      ],
+      avertissements: sansPromesse(ligne.avertissements),
+    };
   }
 }

@@ -35,7 +35,12 @@ import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationTx } from './formation.service.ts';
 import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
-import { verifierEnAttente } from './import-classeur.apercu.ts';
+import {
+  REFUS_DE_LIGNE,
+  refuserCible,
+  refuserHorsRegions,
+  verifierEcritures,
+} from './import-classeur.apercu.ts';
 import {
   enregistrerTrace,
   partsClasseur,
@@ -123,8 +128,12 @@ export async function importClasseur(
       versions: lu.versions,
       apercu: opts.dryRun,
     });
-    // The preview runs the store's check the applied import would meet (a pending offer's write).
-    if (opts.dryRun) await verifierEnAttente(ctx, acteur, analyse, { formations, fenetre, now });
+    // A gestionnaire's rows that would take a formation out of its régions: errors, at both.
+    refuserHorsRegions(analyse, acteur, { formations, fenetre, annee: lu.annee, apercu: opts.dryRun });
+    // The preview runs the store's checks the applied import meets (a revision's, a pending
+    // offer's write): a refused formation's rows are errors at both, the other rows applied.
+    if (opts.dryRun)
+      await verifierEcritures(ctx, acteur, analyse, { formations, fenetre, now, annee: lu.annee });
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)
@@ -134,6 +143,9 @@ export async function importClasseur(
           fenetre,
           now,
           writePath: opts.writePath ?? 'bulk',
+          // The rows of a formation the store refuses before writing anything of it (the
+          // preview's verifierEcritures): errors, as the preview said; the others applied.
+          onRefus: (cible, e) => refuserCible(analyse, cible, e, { annee: lu.annee, apercu: false }),
           onCible: (n) => {
             faites += n;
             opts.onProgress?.(faites, total);
@@ -182,7 +194,11 @@ export async function importClasseur(
 /** Formations written per bulk chunk (one savepoint each). */
 const LOT = 500;
 
-/** A store refusal of one formation, named by its rows: the whole import is cancelled. */
+/**
+ * A store refusal of one formation that no check of the analysis foresaw, named by its rows: the
+ * whole import is cancelled (one transaction: docs/formats.md, « Application »). The refusals the
+ * preview checks (REFUS_DE_LIGNE) never come here: their rows are errors, the others applied.
+ */
 function refusLignes(e: unknown, cible: Cible): unknown {
   if (!(e instanceof OffreError)) return e;
   const lignes = cible.lignes.map((l) => l.ligne).join(', ');
@@ -212,6 +228,7 @@ async function appliquerCibles(
     now: Date;
     writePath: 'bulk' | 'single';
     onCible: (lignes: number) => void;
+    onRefus: (cible: Cible, e: OffreError) => void;
   },
 ): Promise<void> {
   const prevu = (cible: Cible) => {
@@ -231,6 +248,11 @@ async function appliquerCibles(
         // Between two formations, the event loop serves the other requests.
         await new Promise<void>((resolve) => setImmediate(resolve));
       } catch (e) {
+        // Refused before anything of it was written (the transaction goes on): its rows are errors.
+        if (e instanceof OffreError && REFUS_DE_LIGNE.has(e.code)) {
+          o.onRefus(cible, e);
+          continue;
+        }
         // One transaction: a row the checks let through but the store refuses cancels the whole import.
         throw refusLignes(e, cible);
       }

@@ -9,7 +9,8 @@ import { enBuffer, exportClasseur, ouvrir } from './classeur.helpers.ts';
 
 // A fresh user found the workbook's preview saying « 0 en erreur » for a row emptying a mandatory
 // field of an offer waiting for validation, while the import then refused that row (and the whole
-// file): the preview runs the same check and reports the row, as the LHEO preview does. (A
+// file): the preview runs the same check and reports the row, as the LHEO preview does, and the
+// applied import leaves that row aside and applies the others (test/classeur/apercu-exact.test.ts). (A
 // mandatory column emptied is the row's own error, CLASSEUR_CHAMP_OBLIGATOIRE; what the store
 // requires beyond the workbook's columns is checked here: the fixture's only contact is its
 // référent handicap, whose name emptied leaves the offer without a contact.)
@@ -42,7 +43,7 @@ async function sansContact(id: string): Promise<Buffer> {
 const ligneDe = (r: RapportClasseur, id: string) => r.lignes.find((l) => l.reference?.startsWith(`${id}/`))!;
 
 describe('the preview of a row emptying a mandatory field of an offer waiting for validation', () => {
-  it('is an error naming the row and the field, as the applied import refuses it', async () => {
+  it('is an error naming the row, the column and the field, as at the applied import', async () => {
     const id = await enAttente('ATT-1');
     const fichier = await sansContact(id);
     const apercu = (await importClasseur(t.ctx, organisme, fichier, { dryRun: true })).rapport;
@@ -51,15 +52,20 @@ describe('the preview of a row emptying a mandatory field of an offer waiting fo
     expect(l.verdict).toBe('erreur');
     expect(l.erreurs).toHaveLength(1);
     expect(l.erreurs[0]!.code).toBe('PUBLICATION_INCOMPLETE');
-    expect(l.erreurs[0]!.message).toMatch(new RegExp(`^Ligne ${l.ligne} : `));
+    expect(l.erreurs[0]!.colonne).toBe('Référent handicap nom');
+    expect(l.erreurs[0]!.message).toMatch(
+      new RegExp(`^Ligne ${l.ligne}, colonne « Référent handicap nom » : `),
+    );
     expect(l.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
     expect(l.erreurs[0]!.message).toContain('en attente de validation');
 
-    // The applied import refuses it, with the same message for the row.
-    const refus = await importClasseur(t.ctx, organisme, fichier, { dryRun: false }).catch((e) => e);
-    expect(refus.code).toBe('PUBLICATION_INCOMPLETE');
-    expect(refus.message).toContain(`Ligne(s) ${l.ligne} : `);
-    expect(refus.message).toContain('Champ obligatoire non renseigné : un contact');
+    // The applied import leaves the row aside, with the same error, and applies the others.
+    const applique = (await importClasseur(t.ctx, organisme, fichier, { dryRun: false })).rapport;
+    expect(applique.totaux).toEqual(apercu.totaux);
+    const la = ligneDe(applique, id);
+    expect(la).toMatchObject({ verdict: 'erreur', erreurs: [{ code: 'PUBLICATION_INCOMPLETE' }] });
+    expect(la.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
+    expect(la.erreurs[0]!.message).toContain('les autres lignes sont appliquées');
 
     // Through the API (dry_run=true): the same error, nothing stored.
     const res = await t.app.inject({

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
+import { t } from '../../domain/formation.snapshot.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
+import { isConventionnee } from '../../domain/type-offre.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { signalerSessionsEnDouble } from './classeur.doublons.ts';
@@ -489,6 +491,26 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     if (vue && !fermer && !nouvelle && !archivee)
       for (const m of videsExistante(colonnes, v, offre, (c) => !erreurs.some((e) => e.colonne === c.entete)))
         dire(erreurs, m.colonne, CODE_CHAMP_OBLIGATOIRE, m.message);
+    // The owner of a formation is its responsable's SIREN (its mandataire's for a conventionnée
+    // offer with one: domain/formation.snapshot.ts sirenProprietaire); the store refuses a write
+    // that gives the formation to a SIREN the actor may not write (ACCES_REFUSE), and the whole
+    // workbook with it: the row's own error, so that the other rows are applied.
+    if (vue && !fermer && !nouvelle && !archivee && champs.includes('siretResponsable')) {
+      const siren = v.siretResponsable?.slice(0, 9);
+      const conventionnee = isConventionnee({
+        contrat_apprentissage: vue.input.modalites?.contrat_apprentissage,
+        financeurs: vue.input.financeurs,
+        sessions: vue.input.sessions ?? [],
+      });
+      const parMandataire = conventionnee && !!t(vue.input.mandataire?.siret);
+      if (siren && !parMandataire && siren !== vue.siren && !ctx.canWrite(siren))
+        dire(
+          erreurs,
+          colonne('siretResponsable'),
+          'CLASSEUR_ACCES',
+          `le SIRET ${v.siretResponsable} est celui d’un établissement d’un autre SIREN (${siren}) : la formation passerait à cet organisme, et votre accès se limite au SIREN ${vue.siren}. La ligne est laissée de côté : remettez le SIRET responsable enregistré (${offre.siretResponsable ?? 'aucun'}) ; pour confier la formation à un autre organisme, adressez-vous à un gestionnaire.`,
+        );
+    }
     // Without dates, the row has no session of the campaign to carry a place or a capacity, and
     // does not erase the dates of the one that exists (closing it is a yellow row).
     if (sansSession && !fermer && !archivee) {

@@ -1,0 +1,230 @@
+import type ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
+import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
+import { importClasseur } from '../../src/services/import-classeur.service.ts';
+import {
+  bearer,
+  diffuseeParApi,
+  formationFixture,
+  SIREN_A,
+  SIRET_A,
+  SIRET_B,
+  setCatalogue,
+  useTestApi,
+} from '../api/helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { enBuffer, exportClasseur, nouvelleLigne, ouvrir, peindre } from './classeur.helpers.ts';
+
+// The preview of a workbook said a row was fine (or in error, « the others applied ») while
+// « Appliquer » then refused the WHOLE file for it: a check of the store's write that the analysis
+// did not make. Each such check is now the row's own error, at the preview and at the applied
+// import alike: the row is left aside, the other rows are applied, and the applied report is the
+// preview's (issue: the preview must say what « Appliquer » does).
+
+const t = useTestApi();
+const ANNEE = 2026;
+const COL = Object.fromEntries(colonnesClasseur(ANNEE).map((c, i) => [c.cle, i + 1]));
+const organisme = organismeDe(SIREN_A);
+const ROUGE = { font: { color: { argb: 'FFFF0000' } } } as const;
+
+const api = (method: 'POST' | 'GET', url: string, payload?: object) =>
+  t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(t.keys.writeA), payload });
+
+async function creer(cle: string): Promise<string> {
+  return (await api('POST', '/formations', formationFixture({ cle_externe: cle, siret: SIRET_A }))).json().id;
+}
+
+/** A's workbook with `change` applied to the cells of each formation's rows. */
+async function classeur(
+  changes: Record<string, (row: ExcelJS.Row) => void>,
+  nouvelles: Record<string, unknown>[] = [],
+): Promise<Buffer> {
+  const wb = await ouvrir(await exportClasseur(t, ANNEE, SIRET_A));
+  const ws = wb.getWorksheet('Offre')!;
+  ws.eachRow((row: ExcelJS.Row, r) => {
+    if (r === 1) return;
+    const id = String(row.getCell(COL.reference!).value ?? '').split('/')[0]!;
+    changes[id]?.(row);
+  });
+  for (const v of nouvelles) {
+    const row = ws.getRow(ws.rowCount + 1);
+    for (const [cle, valeur] of Object.entries(v)) {
+      const cell = row.getCell(COL[cle]!);
+      cell.value = valeur as ExcelJS.CellValue;
+      peindre(cell, { font: { color: { argb: 'FF0000FF' } } });
+    }
+  }
+  return enBuffer(wb);
+}
+
+const changer = (cle: string, valeur: ExcelJS.CellValue) => (row: ExcelJS.Row) => {
+  const cell = row.getCell(COL[cle]!);
+  cell.value = valeur;
+  peindre(cell, ROUGE);
+};
+
+const ligneDe = (r: RapportClasseur, id: string) => r.lignes.find((l) => l.reference?.startsWith(`${id}/`))!;
+const resume = (r: RapportClasseur) =>
+  r.lignes.map((l) => ({
+    ligne: l.ligne,
+    verdict: l.verdict,
+    a_valider: l.a_valider,
+    erreurs: l.erreurs.map((e) => `${e.code} ${e.colonne}`),
+  }));
+
+/**
+ * Previews then applies `fichier` for organisme A: the applied report is the preview's, and
+ * `bonne`'s capacity change (the valid row) is applied. Returns the preview.
+ */
+async function apercuPuisApplique(
+  fichier: Buffer,
+  bonne: string,
+  acteur = organisme,
+): Promise<RapportClasseur> {
+  const apercu = (await importClasseur(t.ctx, acteur, fichier, { dryRun: true })).rapport;
+  expect(ligneDe(apercu, bonne)).toMatchObject({ verdict: 'modifiee', champs: ['Capacité'] });
+  // « Appliquer »: the same report, the valid row applied.
+  const applique = (await importClasseur(t.ctx, acteur, fichier, { dryRun: false })).rapport;
+  expect(resume(applique)).toEqual(resume(apercu));
+  expect(applique.totaux).toEqual(apercu.totaux);
+  expect((await lire(bonne)).sessions[0].capacite).toBe(30);
+  return apercu;
+}
+
+const lire = async (id: string) => (await api('GET', `/formations/${id}`)).json();
+
+describe('a row the store would refuse at save time', () => {
+  it('a published offer whose revision would lose a mandatory field: the row is in error, the others applied', async () => {
+    // Published (a change by its organisme is a revision): its référent handicap, its only
+    // contact, emptied — the revision would miss a mandatory field (PUBLICATION_INCOMPLETE).
+    const publiee = await diffuseeParApi(t, 'EXACT-PUB');
+    const bonne = await creer('EXACT-OK-1');
+    const fichier = await classeur({
+      [publiee]: changer('handicapNom', null),
+      [bonne]: changer('capacite', 30),
+    });
+    const apercu = await apercuPuisApplique(fichier, bonne);
+    const p = ligneDe(apercu, publiee);
+    expect(p).toMatchObject({ verdict: 'erreur', a_valider: false });
+    expect(p.erreurs.map((e) => e.code)).toEqual(['PUBLICATION_INCOMPLETE']);
+    expect(p.erreurs[0]!.colonne).toBe('Référent handicap nom');
+    expect(p.erreurs[0]!.message).toMatch(
+      new RegExp(`^Ligne ${p.ligne}, colonne « Référent handicap nom » : `),
+    );
+    expect(p.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
+    expect(p.erreurs[0]!.message).toContain('les autres lignes seront appliquées');
+    expect(p.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_EN_REVISION');
+    expect(apercu.totaux.erreur).toBe(1);
+    expect((await lire(publiee)).revision_en_attente).toBe(false);
+  });
+
+  it('an offer waiting for validation that would lose a mandatory field: the row is in error, the others applied', async () => {
+    const enAttente = await creer('EXACT-ATT');
+    expect((await api('POST', `/formations/${enAttente}/publier`)).json()).toMatchObject({
+      statut: 'en_attente_validation',
+    });
+    const bonne = await creer('EXACT-OK-2');
+    const fichier = await classeur({
+      [enAttente]: changer('handicapNom', null),
+      [bonne]: changer('capacite', 30),
+    });
+    const apercu = await apercuPuisApplique(fichier, bonne);
+    const a = ligneDe(apercu, enAttente);
+    expect(a.verdict).toBe('erreur');
+    expect(a.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual([
+      'PUBLICATION_INCOMPLETE Référent handicap nom',
+    ]);
+    expect(a.erreurs[0]!.message).toContain('en attente de validation');
+    expect(a.erreurs[0]!.message).not.toContain('refusé en entier');
+    expect((await lire(enAttente)).contacts[0].nom).toBe('Camille Martin');
+  });
+
+  it('a responsable of another SIREN than the user’s: the row is in error, the others applied', async () => {
+    const autreSiren = await creer('EXACT-SIREN');
+    const bonne = await creer('EXACT-OK-3');
+    const fichier = await classeur({
+      [autreSiren]: changer('siretResponsable', SIRET_B),
+      [bonne]: changer('capacite', 30),
+    });
+    const apercu = await apercuPuisApplique(fichier, bonne);
+    const s = ligneDe(apercu, autreSiren);
+    expect(s.verdict).toBe('erreur');
+    expect(s.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_ACCES SIRET responsable']);
+    expect(s.erreurs[0]!.message).toMatch(new RegExp(`^Ligne ${s.ligne}, colonne « SIRET responsable » : `));
+    expect(s.erreurs[0]!.message).toContain(SIRET_B);
+    expect(s.erreurs[0]!.message).toContain(SIREN_A);
+    expect((await lire(autreSiren)).responsable.siret).toBe(SIRET_A);
+
+    // The one-by-one write path: the same outcome.
+    const encore = (await importClasseur(t.ctx, organisme, fichier, { dryRun: false, writePath: 'single' }))
+      .rapport;
+    expect(resume(encore).filter((l) => l.verdict === 'erreur')).toEqual(
+      resume(apercu).filter((l) => l.verdict === 'erreur'),
+    );
+  });
+
+  it('a gestionnaire’s row that takes a formation out of its région: the row is in error, the others applied', async () => {
+    const gestionnaire = gestionnaireDe('84');
+    // Diffused: what a gestionnaire's workbook import reads of an organisme's offer today.
+    const deplacee = await diffuseeParApi(t, 'EXACT-REG');
+    const bonne = await diffuseeParApi(t, 'EXACT-OK-4');
+    const paris = { adresse: '1 rue de Rivoli', codePostal: '75001', commune: 'Paris' };
+    const aParis = (
+      await api(
+        'POST',
+        '/formations',
+        formationFixture({
+          cle_externe: 'EXACT-PARIS',
+          sessions: [
+            {
+              ...formationFixture().sessions[0]!,
+              lieu: {
+                adresse: '1 rue de Rivoli',
+                code_postal: '75001',
+                commune: 'Paris',
+                code_insee: '75101',
+              },
+            },
+          ],
+        }),
+      )
+    ).json().id as string;
+    await api('POST', `/formations/${aParis}/publier`);
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/formations/${aParis}/valider`,
+      headers: bearer(t.keys.admin),
+    });
+    await setCatalogue(t.ctx, aParis, 'general');
+    const fichier = await classeur(
+      {
+        [deplacee]: (row) => {
+          for (const [cle, valeur] of Object.entries(paris)) changer(cle, valeur)(row);
+        },
+        [bonne]: changer('capacite', 30),
+        [aParis]: changer('capacite', 31),
+      },
+      [nouvelleLigne({ ...paris, debut: '07/09/2026', fin: '30/06/2027' })],
+    );
+    const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
+    // A diffused formation of the organisme in another région: not the gestionnaire's to change.
+    const ailleurs = ligneDe(apercu, aParis);
+    expect(ailleurs.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual([
+      'CLASSEUR_HORS_REGION Code postal',
+    ]);
+    expect(ailleurs.erreurs[0]!.message).toContain('aucune session dans votre région');
+    expect((await lire(aParis)).sessions[0].capacite).toBe(24);
+    const d = ligneDe(apercu, deplacee);
+    expect(d.verdict).toBe('erreur');
+    expect(d.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
+    expect(d.erreurs[0]!.message).toMatch(
+      new RegExp(`^Ligne ${d.ligne}, colonne « Code postal » : code postal 75001 : `),
+    );
+    expect(d.erreurs[0]!.message).toContain('Auvergne-Rhône-Alpes (84)');
+    expect(d.erreurs[0]!.message).toContain('Île-de-France (11)');
+    const n = apercu.lignes.find((l) => l.reference === null)!;
+    expect(n.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
+    expect((await lire(deplacee)).sessions[0].lieu.code_postal).toBe('69001');
+  });
+});
