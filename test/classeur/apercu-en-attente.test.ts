@@ -58,7 +58,7 @@ describe('the preview of a row emptying a mandatory field of an offer waiting fo
     // The applied import refuses it, with the same message for the row.
     const refus = await importClasseur(t.ctx, organisme, fichier, { dryRun: false }).catch((e) => e);
     expect(refus.code).toBe('PUBLICATION_INCOMPLETE');
-    expect(refus.message).toContain(`Ligne(s) ${l.ligne} : `);
+    expect(refus.message).toContain(`Ligne ${l.ligne} : `);
     expect(refus.message).toContain('Champ obligatoire non renseigné : un contact');
 
     // Through the API (dry_run=true): the same error, nothing stored.
