@@ -35,7 +35,7 @@ describe('offre: help, version and usage errors in French', () => {
     [['referentiel', 'import', 'rncp'], /^Erreur : argument obligatoire « fichier » manquant\./],
     [
       ['lheo', 'validate', 'a.xml', 'b.xml'],
-      /^Erreur : trop d’arguments pour « validate » : 1 attendu\(s\), 2 reçu\(s\)\./,
+      /^Erreur : trop d’arguments pour « validate » : 1 attendu, 2 reçus\./,
     ],
     [
       ['apikey', 'add', '--name', 'x', '--scope', 'tout'],

@@ -1,4 +1,5 @@
 import { Command, Help, InvalidArgumentError, type Option } from 'commander';
+import { pluriel } from '../domain/pluriel.ts';
 
 /** What a command may need of the CLI itself: `serve` runs the commands CLIs send it (hote.ts). */
 export interface Cli {
@@ -43,7 +44,7 @@ export function messageFrancais(code: string, message: string): string {
       return `commande inconnue ${guillemets(q[0])}.${suggestion(message)}`;
     case 'commander.excessArguments': {
       const m = /Expected (\d+) arguments? but got (\d+)/.exec(message);
-      return `trop d’arguments${q[0] ? ` pour ${guillemets(q[0])}` : ''} : ${m?.[1] ?? '?'} attendu(s), ${m?.[2] ?? '?'} reçu(s).`;
+      return `trop d’arguments${q[0] ? ` pour ${guillemets(q[0])}` : ''} : ${m ? pluriel(Number(m[1]), 'attendu', 'attendus') : '? attendu'}, ${m ? pluriel(Number(m[2]), 'reçu', 'reçus') : '? reçu'}.`;
     }
     case 'commander.conflictingOption':
       return `${q.map(guillemets).join(' et ')} ne peuvent pas être utilisées ensemble.`;

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { OffreError } from './errors.ts';
 import { ID_FORME } from './ids.ts';
+import { accord } from './pluriel.ts';
 
 /**
  * The one home of pagination cursors. Every paginated route hands out `next_cursor` and takes it
@@ -96,7 +97,11 @@ export const feedCursor = {
     if (since === undefined || since === '') return 0;
     const seq = Number(since);
     if (!DECIMAL.test(since) || !Number.isSafeInteger(seq)) throw invalide(champ);
-    if (seq > dernier) throw invalide(champ, ` (le flux n’a numéroté que ${dernier} événement(s))`);
+    if (seq > dernier)
+      throw invalide(
+        champ,
+        ` (le flux n’a numéroté que ${dernier} ${accord(dernier, 'événement', 'événements')})`,
+      );
     return seq;
   },
 };

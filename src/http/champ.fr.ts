@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nombre } from '../domain/nombres.ts';
+import { accord } from '../domain/pluriel.ts';
 
 // Plain French for one refused field of an API request (body, query or path), from its Zod issue
 // (zod v4 issue shape): names the field as docs/api.md writes it (`sessions[0].debut`), says what
@@ -29,6 +30,9 @@ export type Lieu = 'body' | 'querystring' | 'params' | 'headers';
 
 /** 100 000 (a plain space: the message is read in JSON, often in a terminal). */
 const nombreJson = (n: number | bigint | undefined) => nombre(Number(n)).replace(/\s/g, ' ');
+/** « 1 élément », « 21 éléments »: the count as nombreJson writes it, the word agreeing with it. */
+const elements = (n: number | bigint | undefined) =>
+  `${nombreJson(n)} ${accord(Number(n), 'élément', 'éléments')}`;
 
 const ATTENDU: Record<string, string> = {
   number: 'un nombre',
@@ -64,7 +68,7 @@ export function valeurEn(racine: unknown, chemin: string): unknown {
 /** What was received, in words; the value itself only when it is a short scalar (safe to echo). */
 export function recu(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return `une liste de ${nombreJson(v.length)} élément(s)`;
+  if (Array.isArray(v)) return `une liste de ${elements(v.length)}`;
   switch (typeof v) {
     case 'string':
       return v.length <= 40 ? `le texte « ${v} »` : `un texte de ${nombreJson(v.length)} caractères`;
@@ -102,8 +106,8 @@ const bornes = (issue: Issue, sens: 'max' | 'min') => {
     case 'array':
     case 'set':
       return sens === 'max'
-        ? `doit compter au plus ${nombreJson(strict ? Number(n) - 1 : n)} élément(s)`
-        : `doit compter au moins ${nombreJson(n)} élément(s)`;
+        ? `doit compter au plus ${elements(strict ? Number(n) - 1 : n)}`
+        : `doit compter au moins ${elements(n)}`;
     default:
       return sens === 'max'
         ? `doit être ${strict ? 'strictement inférieur à' : 'inférieur ou égal à'} ${nombreJson(n)}`
@@ -116,7 +120,7 @@ const taille = (v: unknown, origin: Issue['origin']) =>
   origin === 'string' && typeof v === 'string'
     ? `${nombreJson(v.length)} caractère${v.length > 1 ? 's' : ''}`
     : (origin === 'array' || origin === 'set') && Array.isArray(v)
-      ? `${nombreJson(v.length)} élément(s)`
+      ? elements(v.length)
       : recu(v);
 
 /**

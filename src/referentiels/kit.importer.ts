@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeCodeRncp, restoreCfd } from '../domain/identifiants.ts';
+import { pluriel } from '../domain/pluriel.ts';
 import { cleEntete } from './entetes.ts';
 import { convertisseur, requis, texte } from './rows.ts';
 import { enteteParmi, type Forme } from './sniff.ts';
@@ -100,7 +101,7 @@ export const kitImporter: Importer = {
       forme.type === 'xlsx' && (h.feuille > 0 || (forme.feuilles?.length ?? 1) > 1)
         ? `feuille « ${h.nomFeuille} »`
         : null,
-      h.index > 0 ? `en-tête après ${h.index} ligne(s) de titre` : null,
+      h.index > 0 ? `en-tête après ${pluriel(h.index, 'ligne', 'lignes')} de titre` : null,
     ].filter(Boolean);
     const renommes = h.entete.filter((c) => enteteKit(c) !== c && c !== 'Code Diplôme' && c !== 'FicheRNCP');
     if (renommes.length) ou.push(`colonnes ${renommes.map((c) => `« ${c} »`).join(', ')}`);

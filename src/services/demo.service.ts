@@ -23,6 +23,7 @@ import { generateOrganismes, organismeCount } from '../demo/organismes.ts';
 import { demoReferentiels } from '../demo/referentiels.ts';
 import type { DemoFormation } from '../demo/types.ts';
 import { OffreError } from '../domain/errors.ts';
+import { pluriel } from '../domain/pluriel.ts';
 import { recomputeAll } from './conformite.service.ts';
 
 export const DEMO_ACTEUR = 'systeme:demo';
@@ -183,7 +184,7 @@ async function demoDejaCharge(
   if (existing === 0) return 0;
   const refus = new OffreError(
     'DEMO_BASE_NON_VIDE',
-    `La base contient déjà ${existing} formation(s) : la démonstration se charge dans une base vide (choisissez un autre OFFRE_DATA_DIR ou une autre base).`,
+    `La base contient déjà ${pluriel(existing, 'formation', 'formations')} : la démonstration se charge dans une base vide (choisissez un autre OFFRE_DATA_DIR ou une autre base).`,
   );
   if (existing > total || (existing % taille !== 0 && existing !== total)) throw refus;
   const presentes = await listFormationIds(ctx.db);

@@ -13,6 +13,7 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
+import { accord } from '../domain/pluriel.ts';
 import {
   analyzeClasseur,
   type Cible,
@@ -204,7 +205,7 @@ function refusLignes(e: unknown, cible: Cible): unknown {
   const lignes = cible.lignes.map((l) => l.ligne).join(', ');
   return new OffreError(
     e.code,
-    `Ligne(s) ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
+    `${accord(cible.lignes.length, 'Ligne', 'Lignes')} ${lignes} : ${e.message} Aucune ligne du classeur n’a été appliquée.`,
     { ...e.details, lignes },
     422,
   );

@@ -4,6 +4,7 @@ import type { EtatOffre } from '../db/referentiel-impact.repository.ts';
 import * as impactRepo from '../db/referentiel-impact.repository.ts';
 import { REGIONS } from '../domain/geo.ts';
 import { nombre } from '../domain/nombres.ts';
+import { pluriel } from '../domain/pluriel.ts';
 
 // The impact of a reference import on the offers, measured on the real recomputation (the rules
 // themselves ran, inside the import's transaction): before/after catalogue verdict, "Certifiée"
@@ -146,5 +147,5 @@ export function phraseImpact(fichier: string, i: ImpactOffres): string {
     .slice(0, 5)
     .map((c) => `${c.code} (${nombre(c.n)})`)
     .join(', ');
-  return `L’import de ${fichier} ferait passer ${nombre(i.vers_non_reglementaire)} offre(s) en Non réglementaire${i.decertifiees ? ` et retirerait la mention « Certifiée » à ${nombre(i.decertifiees)} offre(s)` : ''}, sur ${nombre(i.total_catalogue)} offres au catalogue (plus de ${pct(i.part_max)} de toutes les offres ou des offres d’une région${regions.length ? ` ; ${regions.join(', ')}` : ''}) ; règles en cause : ${codes || 'aucune'}.`;
+  return `L’import de ${fichier} ferait passer ${pluriel(i.vers_non_reglementaire, 'offre', 'offres')} en Non réglementaire${i.decertifiees ? ` et retirerait la mention « Certifiée » à ${pluriel(i.decertifiees, 'offre', 'offres')}` : ''}, sur ${nombre(i.total_catalogue)} offres au catalogue (plus de ${pct(i.part_max)} de toutes les offres ou des offres d’une région${regions.length ? ` ; ${regions.join(', ')}` : ''}) ; règles en cause : ${codes || 'aucune'}.`;
 }

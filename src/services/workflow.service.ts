@@ -14,6 +14,7 @@ import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
+import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import {
@@ -156,7 +157,7 @@ export async function transitionTx(
     if (manquants.length)
       throw new OffreError(
         'PUBLICATION_INCOMPLETE',
-        `Publication impossible : ${manquants.length} champ(s) à renseigner ou corriger.`,
+        `Publication impossible : ${pluriel(manquants.length, 'champ', 'champs')} à renseigner ou corriger.`,
         { erreurs: manquants },
         422,
       );

@@ -49,7 +49,7 @@ describe('a cursor that was not handed out is refused on every paginated route',
     for (const since of [String(dernier + 1), '999999', '1e1', '0x1', '%201', '+1', '01.0'])
       await refuse(`/api/v1/changes?since=${since}`, 'since');
     const futur = (await get(`/api/v1/changes?since=${dernier + 1}`)).json();
-    expect(futur.detail).toContain(`n’a numéroté que ${dernier} événement(s)`);
+    expect(futur.detail).toContain(`n’a numéroté que ${dernier} ${dernier > 1 ? 'événements' : 'événement'}`);
   });
 
   it('the formation list, the platform feeds and the ranked search', async () => {

@@ -197,7 +197,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      body: 'Le corps de la requête doit être un objet { … } ; reçu : une liste de 0 élément(s).',
+      body: 'Le corps de la requête doit être un objet { … } ; reçu : une liste de 0 élément.',
     },
   ],
   [
@@ -279,7 +279,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      profils: 'Le champ « profils » doit compter au plus 20 élément(s) ; reçu : 21 élément(s).',
+      profils: 'Le champ « profils » doit compter au plus 20 éléments ; reçu : 21 éléments.',
     },
   ],
   [

@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     expect(await page.getByLabel('Retour des classeurs attendu').inputValue()).toBe('2026-12-05');
     await page.getByRole('button', { name: 'Voir l’aperçu de la reconduction' }).click();
     await page.waitForURL(/reconduction/);
-    expect(await page.getByText('0 session(s) à créer').count()).toBe(1);
+    expect(await page.getByText('0 session à créer').count()).toBe(1);
     await expectAccessible(page, browser);
     await ctx.close();
 

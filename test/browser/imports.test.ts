@@ -161,7 +161,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     const passes = page.getByRole('table', { name: /imports de votre structure/ });
     const ligne = passes.getByRole('row').filter({ hasText: 'corps de la requête' });
     expect(await ligne.textContent()).toMatch(
-      /Fichier LHEO\s*API \(clé « SI Région »\)\s*Appliqué\s*1 créée\(s\)/,
+      /Fichier LHEO\s*API \(clé « SI Région »\)\s*Appliqué\s*1 créée,/,
     );
     await expectAccessible(page, browser);
     await ligne.getByRole('link', { name: 'corps de la requête' }).click();

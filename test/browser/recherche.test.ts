@@ -104,7 +104,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     expect(await valider.textContent()).toContain('Gestionnaire de région (session) ou administrateur');
     const retourner = page.getByRole('row').filter({ hasText: 'POST /api/v1/formations/:id/retourner' });
     expect(await retourner.textContent()).toContain('id (texte, obligatoire)');
-    await retourner.getByText('Corps JSON : 1 champ(s)').click(); // <details>: opens without JavaScript
+    await retourner.getByText('Corps JSON : 1 champ').click(); // <details>: opens without JavaScript
     expect(await retourner.getByText('commentaire (texte, obligatoire)').isVisible()).toBe(true);
     await expectAccessible(page);
     await ctx.close();

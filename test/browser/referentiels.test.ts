@@ -71,9 +71,9 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
     await page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).click();
     await page.waitForURL(/\/gestion\/referentiels\/ref_/);
     expect(await page.getByRole('heading', { name: 'Impact important sur les offres' }).count()).toBe(1);
-    expect(await page.getByText(/ferait passer \d+ offre\(s\) en Non réglementaire/).count()).toBeGreaterThan(
-      0,
-    );
+    expect(
+      await page.getByText(/ferait passer [\d\u202f]+ offres? en Non réglementaire/).count(),
+    ).toBeGreaterThan(0);
     expect(await page.locator('a[href^="/gestion/formations/"]').count()).toBeGreaterThan(0);
     await expectAccessible(page, browser);
     const apercu = page.url();

@@ -69,7 +69,7 @@ describe('a workbook giving one formation two identical sessions', () => {
         message: `Ligne ${b} : cette ligne et la ligne ${a} font une seule nouvelle formation, qui ${futur} deux sessions identiques (mêmes dates, même lieu) : la session du 7 septembre 2027 au 30 juin 2028 de cette ligne et la session du 7 septembre 2027 au 30 juin 2028 de la ligne ${a}. Vérifiez qu’il ne s’agit pas de la même session : si c’est le cas, supprimez l’une des deux.`,
       });
       expect(rapport.totaux.nouvelle).toBe(2);
-      expect(resumeRapport(rapport)).toMatch(/^2 nouvelle\(s\) \(1 nouvelle formation, 2 sessions\), /);
+      expect(resumeRapport(rapport)).toMatch(/^2 nouvelles \(1 nouvelle formation, 2 sessions\), /);
       expect(resultatLigne(ligne(b))).toBe(`Nouvelle session (formation de la ligne ${a})`);
       expect(ligne(c).erreurs).toEqual([]);
       expect(ligne(c).avertissements.map((x) => x.code)).not.toContain('CLASSEUR_SESSION_EN_DOUBLE');

@@ -4,6 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
+import { pluriel } from '../../src/domain/pluriel.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 import { runCli } from './cli.helper.ts';
 
@@ -48,7 +49,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
     const xml = readFileSync(out, 'utf8');
     const formations = xml.match(/<formation[\s>]/g) ?? [];
     expect(formations.length).toBe(siennes);
-    expect(r.stderr).toContain(`${siennes} formation(s) exportée(s)`);
+    expect(r.stderr).toContain(`${pluriel(siennes, 'formation exportée', 'formations exportées')}`);
     // Every formation of the file names the SIRET (as responsable, formateur or mandataire).
     for (const bloc of xml.split(/<formation[\s>]/).slice(1)) expect(bloc).toContain(siret);
   });
@@ -101,7 +102,8 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre export --siret (embedded databa
       const r = await runCli(['export', 'xlsx', '--siret', siretDiffuse], env);
       expect(r.code, r.stderr).toBe(0);
       const nom = `offre-formations-siret-${siretDiffuse}-${new Date().toISOString().slice(0, 10)}.xlsx`;
-      expect(r.stderr).toContain(`exportée(s) dans ${join(dir, nom)}`);
+      expect(r.stderr).toMatch(/\d+ formations? exportées? dans /);
+      expect(r.stderr).toContain(` dans ${join(dir, nom)}`);
       expect(readFileSync(join(dir, nom)).subarray(0, 2).toString()).toBe('PK');
     } finally {
       process.chdir(ici);

@@ -70,7 +70,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
   it('with nothing else to apply: to fix before applying, in the annotated workbook', async () => {
     const r = await apercu('erreurs.xlsx');
     const annote = join(dir, 'erreurs.erreurs.xlsx');
-    expect(r.stdout).toContain('0 nouvelle(s), 0 modifiée(s), 0 fermée(s), 1 inchangée(s), 1 en erreur.');
+    expect(r.stdout).toContain('0 nouvelle, 0 modifiée, 0 fermée, 1 inchangée, 1 en erreur.');
     expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, à corriger avant d’appliquer.\n');
     expect(r.stdout).toContain(
       `Rien ne peut être appliqué en l’état : corrigez la ou les lignes en erreur dans le classeur annoté (colonne « Erreurs ») : ${annote}, puis relancez la commande avec le classeur corrigé.\n`,
@@ -80,7 +80,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
 
   it('with valid changes too: the rows in error would be left out', async () => {
     const r = await apercu('mixte.xlsx', 'BTS MCO (apprentissage)');
-    expect(r.stdout).toContain('0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur.');
+    expect(r.stdout).toContain('0 nouvelle, 1 modifiée, 0 fermée, 0 inchangée, 1 en erreur.');
     expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, laissée de côté à l’application.\n');
     expect(r.stdout).toContain(
       'Appliquer maintenant laisserait la ou les lignes en erreur de côté ; pour les prendre en compte, corrigez-les dans le classeur annoté',
@@ -91,7 +91,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
     const r = await apercu('applique.xlsx', 'BTS MCO (apprentissage)', true);
     expect(r.code).toBe(1);
     expect(r.stdout.split('\n')[0]).toBe(
-      'Classeur appliqué — lignes : 0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur.',
+      'Classeur appliqué — lignes : 0 nouvelle, 1 modifiée, 0 fermée, 0 inchangée, 1 en erreur.',
     );
     expect(r.stdout).toContain(
       '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté',

@@ -47,13 +47,13 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre referentiel import guards (embe
     const r = await runCli(['referentiel', 'import', 'lpof', fichier], env);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(
-      /^Erreur : Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer \d+ offre\(s\) en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % de toutes les offres ou des offres d’une région.*règles en cause : .*ORG_NDA.* 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare ».*relancez avec --force/,
+      /^Erreur : Import refusé par prudence pour 2 raisons, rien n’a été enregistré\. 1\) L’import de liste-publique-of\.csv ferait passer [\d\u202f]+ offres? en Non réglementaire.*sur \d+ offres au catalogue \(plus de 10 % de toutes les offres ou des offres d’une région.*règles en cause : .*ORG_NDA.* 2\) L’import de liste-publique-of\.csv retirerait \d+ des \d+ lignes de « organisme_declare ».*relancez avec --force/,
     );
     expect(await status()).toEqual(avant);
     const force = await runCli(['referentiel', 'import', 'lpof', fichier, '--force'], env);
     expect(force.code, force.stderr).toBe(0);
     expect(force.stderr).toMatch(
-      /Impact : \d+ offre\(s\) changent de verdict du catalogue \(dont \d+ en Non réglementaire\)/,
+      /Impact : [\d\u202f]+ (?:offre change|offres changent) de verdict du catalogue \(dont [\d\u202f]+ en Non réglementaire\)/,
     );
     expect(force.stderr).toMatch(/Accepté avec --force : L’import de liste-publique-of\.csv ferait passer/);
     expect((await status()).runs).toContainEqual(

@@ -249,7 +249,7 @@ describe.skipIf(engine !== 'pglite')(
         // Acknowledged: the report of the server's import, exit code 0.
         expect(importe.code, importe.stderr).toBe(0);
         expect(importe.stdout).toContain(
-          essai === 0 ? `${FORMATIONS_IMPORT} créée(s)` : `${FORMATIONS_IMPORT} mise(s) à jour`,
+          essai === 0 ? `${FORMATIONS_IMPORT} créées` : `${FORMATIONS_IMPORT} mises à jour`,
         );
         // Killed at once (trial 0), or 0 to 1.5 s later, half the time during a second import.
         const suivant = essai > 0 && r.int(0, 1) === 1 ? `${v}-non-acquitte` : null;

@@ -161,7 +161,7 @@ describe('offre import lheo --dry-run --rapport', () => {
       const csv = join(dir, 'rapport.csv');
       const r = await runCli(['import', 'lheo', '--dry-run', '--rapport', csv, apres], env);
       expect(r.code).toBe(1);
-      expect(r.stdout).toContain('0 créée(s), 1 mise(s) à jour, 2 inchangée(s), 1 rejetée(s)');
+      expect(r.stdout).toContain('0 créée, 1 mise à jour, 2 inchangées, 1 rejetée');
       expect(r.stdout).toContain(`~ ligne 4, n° F-BTS-MCO « ${NOUVEAU} »`);
       expect(r.stdout).toContain(`intitule : ${ANCIEN} → ${NOUVEAU}`);
       // The refusal on standard error, naming the file, the formation's rank and line, the element

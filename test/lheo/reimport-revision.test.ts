@@ -252,7 +252,7 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
         OFFRE_DATA_DIR: undefined,
       });
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toContain('0 créée(s), 0 mise(s) à jour, 4 inchangée(s), 0 rejetée(s).');
+      expect(r.stdout).toContain('0 créée, 0 mise à jour, 4 inchangées, 0 rejetée.');
       expect(r.stdout).toContain(
         '2 formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire',
       );
@@ -268,7 +268,7 @@ describe('an organisme’s LHEO file sent back over its pending revisions', () =
         OFFRE_DATA_DIR: undefined,
       });
       expect(rev.code, rev.stderr).toBe(0);
-      expect(rev.stdout).toContain('0 créée(s), 0 mise(s) à jour, 4 inchangée(s), 0 rejetée(s).');
+      expect(rev.stdout).toContain('0 créée, 0 mise à jour, 4 inchangées, 0 rejetée.');
       expect(rev.stderr).not.toContain('REVISION_EN_ATTENTE');
     } finally {
       rmSync(dir, { recursive: true, force: true });

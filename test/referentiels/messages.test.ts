@@ -38,7 +38,7 @@ describe('guard messages', () => {
       `L’import de ACCE.csv retirerait 2${NNBSP}000 des 2${NNBSP}500 lignes de « uai » (80 %) et n’en ajouterait que 3 : un extrait plutôt que le fichier complet ?`,
     );
     const p = phraseImpact('lpof.csv', impact);
-    expect(p).toContain(`ferait passer 2${NNBSP}000 offre(s) en Non réglementaire`);
+    expect(p).toContain(`ferait passer 2${NNBSP}000 offres en Non réglementaire`);
     expect(p).toContain(`sur 12${NNBSP}000 offres au catalogue`);
     expect(p).toContain(`Île-de-France : 1${NNBSP}500 sur 5${NNBSP}000`);
     expect(p).toContain(`ORG_NDA (2${NNBSP}000)`);

@@ -84,7 +84,7 @@ describe('kit workbook laid out like the 2025 one (issue 11 item 10)', () => {
     const r = await importReferentiel(contexte(database), { kind: 'kit', fichier: path, force: true });
     expect(r).toMatchObject({ statut: 'importe', lignes: { lues: 2, gardees: 2, rejetees: 0 } });
     expect(r.disposition).toBe(
-      'feuille « Correspondances », en-tête après 1 ligne(s) de titre, colonnes « Code du diplôme », « Code RNCP »',
+      'feuille « Correspondances », en-tête après 1 ligne de titre, colonnes « Code du diplôme », « Code RNCP »',
     );
     expect(await liens()).toEqual([
       { cfd: '01022001', rncp: 'RNCP955' },

@@ -1,7 +1,12 @@
+import { h } from 'preact';
+import { render } from 'preact-render-to-string';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCampagne } from '../../src/db/campagne.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { CADRE_PUBLIC, CadreContext } from '../../src/http/web/cadre.ts';
+import { ApercuReconduction } from '../../src/http/web/gestion/campagnes.page.tsx';
 import { getFormation, saveFormationTx } from '../../src/services/formation.service.ts';
+import type { RapportBascule } from '../../src/services/rollover.service.ts';
 import { switchCampagne, unAnPlusTard } from '../../src/services/rollover.service.ts';
 import { transitionTx } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../api/helpers.ts';
@@ -9,6 +14,18 @@ import { formationFixture, SIRET_A, SIRET_B, type TestApi, testApi } from '../ap
 // Rollover 2027 → 2028: preview, apply, idempotent; archived, closed and absent offers untouched.
 
 const NOW = new Date('2027-03-01T10:00:00Z');
+
+/** The page's rollover preview (/gestion/campagnes/{annee}/reconduction), as text. */
+const apercuEnTexte = (r: RapportBascule) =>
+  render(
+    h(
+      CadreContext.Provider,
+      { value: { ...CADRE_PUBLIC, csrf: () => 'jeton' } },
+      h(ApercuReconduction, { r, region: null }),
+    ),
+  )
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ');
 const session = (debut: string, fin: string, code_postal: string, etat: 'ouvert' | 'ferme' = 'ouvert') => ({
   debut,
   fin,
@@ -87,6 +104,13 @@ describe('campaign rollover', () => {
       ],
     });
     expect(await getCampagne(api.ctx.db, 2028)).toBeUndefined();
+    // Counts of 2 and more in the plural, 0 and 1 in the singular, as French writes them.
+    const page = apercuEnTexte(apercu);
+    expect(page).toContain(
+      '3 sessions à créer pour 2 formations ; 0 lieu déjà reconduit ; 1 formation en attente de validation laissée de côté.',
+    );
+    expect(page).toContain('Appliquer la reconduction (3 sessions)');
+    expect(page).not.toContain('(s)');
 
     const fait = await switchCampagne(api.ctx, acteur, { de: 2027, vers: 2028, dryRun: false });
     expect(fait).toEqual({ ...apercu, simulation: false });
@@ -118,6 +142,9 @@ describe('campaign rollover', () => {
       deja_reconduites: 3,
       organismes: [],
     });
+    expect(apercuEnTexte(encore)).toContain(
+      '0 session créée pour 0 formation ; 3 lieux déjà reconduits ; 1 formation en attente de validation laissée de côté.',
+    );
   });
 
   it('is reserved to managers and refuses a jump of more than a year', async () => {

@@ -157,7 +157,7 @@ describe('audit trail', () => {
     const echecs = await admin.get('/admin/journal?evenement=connexion_echouee&ip=10.2.0.2');
     expect(echecs.body).toContain('Connexion refusée');
     expect(echecs.body).not.toContain('Connexion réussie</td>');
-    expect(echecs.body).toContain('2 événement(s)');
+    expect(echecs.body).toContain('2 événements');
     const qui = await admin.get('/admin/journal?qui=GEST%40REGION');
     expect(qui.body).toContain('gest@region.test');
     expect(qui.body).not.toContain('SI Affelnet');
@@ -256,7 +256,7 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       for (const nom of ['purge', 'purger']) {
         const p = await run('audit', nom);
         expect(p.code, p.stderr).toBe(0);
-        expect(p.stdout).toContain('0 événement(s) de plus de 400 jours supprimé(s)');
+        expect(p.stdout).toContain('0 événement de plus de 400 jours supprimé');
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -106,6 +106,15 @@ describe('saveFormation', () => {
       'contacts',
       'sessions',
     ]);
+    expect(e.message).toBe('Publication impossible : 3 champs à renseigner ou corriger.');
+    // One field missing: said in the singular.
+    const seul = await saveFormation(t.ctx, cleA, {
+      ...formationFixture({ cle_externe: 'DRAFT-1' }),
+      objectif: null,
+    });
+    const e1 = await refusal(transition(t.ctx, cleA, seul.id, 'publier'));
+    expect(e1.code).toBe('PUBLICATION_INCOMPLETE');
+    expect(e1.message).toBe('Publication impossible : 1 champ à renseigner ou corriger.');
   });
 });
 

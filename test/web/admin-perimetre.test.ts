@@ -77,7 +77,7 @@ describe('/admin/perimetre', () => {
 
     const apercu = await admin.post('/admin/perimetre/nouvelle', { ...recteurLyon, etape: 'apercu' });
     expect(apercu.statusCode).toBe(200);
-    expect(apercu.body).toContain('2 offre(s) sur 2 changeraient de statut');
+    expect(apercu.body).toContain('2 offres sur 2 changeraient de statut');
     expect(apercu.body).toContain('BTS PERIM-A');
     expect(apercu.body).toContain('BTS PERIM-B');
     expect(apercu.body).toMatch(/À publier<\/td><td>À publier \(soumis à validation Recteur\)<\/td><td>2</);

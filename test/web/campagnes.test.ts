@@ -367,11 +367,11 @@ describe('workbooks, rollover, current campaign', () => {
   it('previews the rollover by organisme, applies it for the région only', async () => {
     const autre = await g11.get('/gestion/campagnes/2027/reconduction');
     expect(autre.statusCode).toBe(200);
-    expect(autre.body).toContain('0 session(s) à créer pour 0 formation(s)');
+    expect(autre.body).toContain('0 session à créer pour 0 formation');
     const apercu = await g84.get('/gestion/campagnes/2027/reconduction');
-    expect(apercu.body).toContain('1 session(s) à créer pour 1 formation(s)');
+    expect(apercu.body).toContain('1 session à créer pour 1 formation');
     expect(apercu.body).toContain(`<td>${SIRET_A}</td>`);
-    expect(apercu.body).toContain('Appliquer la reconduction (1 session(s))');
+    expect(apercu.body).toContain('Appliquer la reconduction (1 session)');
     const sessions = () =>
       t.ctx.db
         .selectFrom('session')

@@ -286,6 +286,12 @@ describe('validation queue', () => {
     const r = await g84.post('/gestion/valider-inchangees', { ids: inchangee });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe('/gestion?info=validees-1');
+    expect((await g84.get('/gestion?info=validees-1')).body).toContain(
+      '1 re-publication inchangée validée : un courriel en informe l’organisme.',
+    );
+    expect((await g84.get('/gestion?info=validees-2')).body).toContain(
+      '2 re-publications inchangées validées : un courriel en informe chaque organisme.',
+    );
     const statuts = await t.ctx.db
       .selectFrom('formation')
       .select(['id', 'statut'])

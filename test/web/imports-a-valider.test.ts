@@ -38,9 +38,7 @@ describe('a workbook changing a published formation, through /espace/imports', (
     const post = await envoyer(a, 'classeur', 'publiee.xlsx', await enBuffer(wb));
     const url = post.headers.location as string;
     const p = texte((await attendre(a, url)).body);
-    expect(p).toContain(
-      '1 modifiée(s), 0 fermée(s), 0 inchangée(s), 0 en erreur ; 1 à valider par un gestionnaire',
-    );
+    expect(p).toContain('1 modifiée, 0 fermée, 0 inchangée, 0 en erreur ; 1 à valider par un gestionnaire');
     const ligne = p.slice(p.indexOf(`Offre, ligne ${r} `));
     expect(ligne).toMatch(
       new RegExp(

@@ -57,7 +57,7 @@ async function apercu(nom: string, contenu: Buffer) {
 describe('the preview of a workbook with rows in error', () => {
   it('with nothing else to apply: « à corriger avant d’appliquer », how to, and no « Appliquer »', async () => {
     const { page, p } = await apercu('erreurs.xlsx', await classeur());
-    expect(p).toContain('0 nouvelle(s), 0 modifiée(s), 0 fermée(s), 1 inchangée(s), 1 en erreur');
+    expect(p).toContain('0 nouvelle, 0 modifiée, 0 fermée, 1 inchangée, 1 en erreur');
     expect(page.body).toContain(
       '<span class="fr-badge fr-badge--error">Aperçu : 1 ligne en erreur, à corriger avant d’appliquer</span>',
     );
@@ -75,7 +75,7 @@ describe('the preview of a workbook with rows in error', () => {
 
   it('with valid changes too: the rows in error left out if applied now, « Appliquer » offered', async () => {
     const { page, p } = await apercu('mixte.xlsx', await classeur('BTS MCO (apprentissage)'));
-    expect(p).toContain('0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur');
+    expect(p).toContain('0 nouvelle, 1 modifiée, 0 fermée, 0 inchangée, 1 en erreur');
     expect(page.body).toContain(
       '<span class="fr-badge fr-badge--warning">Aperçu : 1 ligne en erreur, laissée de côté à l’application</span>',
     );

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { pluriel } from '../../src/domain/pluriel.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
@@ -70,7 +71,7 @@ describe('the preview of an LHEO import', () => {
     expect(p).toContain(`n° F-BTS-MCO – ${NOUVEAU} (ligne 4) Intitulé : ${ANCIEN} → ${NOUVEAU}`);
     expect(p).toContain('n° F-NOUVELLE-100 – ');
     expect(p).not.toContain('n° F-NOUVELLE-101 – ');
-    expect(p).toContain('… et 20 autre(s) formation(s) créée(s) : le rapport complet (CSV) les liste tous.');
+    expect(p).toContain('… et 20 autres formations créées : le rapport complet (CSV) les liste tous.');
     expect(p).toContain('Télécharger le rapport complet (CSV)');
   });
 
@@ -102,7 +103,7 @@ describe('the preview of an LHEO import', () => {
     expect(refus.length).toBeGreaterThanOrEqual(150);
     const p = texte(page);
     expect(p).toContain(
-      `… et ${refus.length - 100} autre(s) refus : le rapport complet (CSV) les liste tous.`,
+      `… et ${pluriel(refus.length - 100, 'autre refus', 'autres refus')} : le rapport complet (CSV) les liste tous.`,
     );
     // The page's table: the first hundred, each with its line, element and code.
     expect(p).toContain(

@@ -37,7 +37,7 @@ describe('a workbook emptying the title of a published formation, through /espac
     ws.getRow(ligneDe(ws, autre)).getCell(COL.objectif!).value = 'Cuisiner en restauration.';
     const url = (await envoyer(a, 'classeur', 'vide.xlsx', await enBuffer(wb))).headers.location as string;
     const p = texte((await attendre(a, url)).body);
-    expect(p).toContain('1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur');
+    expect(p).toContain('1 modifiée, 0 fermée, 0 inchangée, 1 en erreur');
     expect(p).not.toContain('Modification à valider');
     expect(p).toContain(
       `Ligne ${r}, colonne « Intitulé » : vide : ce champ est obligatoire, la formation garde sa valeur enregistrée (« BTS Management commercial opérationnel »).`,

@@ -121,11 +121,11 @@ describe('an import from the command line', () => {
     const pa = texte((await a.get('/espace/imports')).body);
     expect(pa).toContain('Date Fichier Type Origine État Résultat');
     expect(pa).toContain(
-      'national.xml Fichier LHEO Ligne de commande Appliqué 1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 rejetée(s)',
+      'national.xml Fichier LHEO Ligne de commande Appliqué 1 créée, 0 mise à jour, 0 inchangée, 0 rejetée',
     );
     const pb = texte((await b.get('/espace/imports')).body);
     expect(pb).toContain(
-      'national.xml Fichier LHEO Ligne de commande Appliqué 1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 1 rejetée(s)',
+      'national.xml Fichier LHEO Ligne de commande Appliqué 1 créée, 0 mise à jour, 0 inchangée, 1 rejetée',
     );
   });
 
@@ -177,7 +177,7 @@ describe('an import through the API', () => {
     ]);
     const pa = texte((await a.get('/espace/imports')).body);
     expect(pa).toContain(
-      'corps de la requête Fichier LHEO API (clé « SI Région ») Appliqué 0 créée(s), 1 mise(s) à jour, 0 inchangée(s), 0 rejetée(s)',
+      'corps de la requête Fichier LHEO API (clé « SI Région ») Appliqué 0 créée, 1 mise à jour, 0 inchangée, 0 rejetée',
     );
     expect(texte((await b.get('/espace/imports')).body)).not.toContain('corps de la requête');
     const detail = texte((await a.get(`/espace/imports/${nouvelles[0]!.id}`)).body);
@@ -237,7 +237,7 @@ describe('an import through the API', () => {
     ]);
     const pa = texte((await a.get('/espace/imports')).body);
     expect(pa).toMatch(
-      /rentree-2027\.xlsx Classeur de campagne API \(clé « SI Région »\) Appliqué \d+ nouvelle\(s\), [1-9]\d* modifiée\(s\), \d+ fermée\(s\), \d+ inchangée\(s\), \d+ en erreur/,
+      /rentree-2027\.xlsx Classeur de campagne API \(clé « SI Région »\) Appliqué \d+ nouvelles?, [1-9]\d* modifiées?, \d+ fermées?, \d+ inchangées?, \d+ en erreur/,
     );
     const detail = texte((await a.get(`/espace/imports/${nouvelles[0]!.id}`)).body);
     expect(detail).toContain('Seules les lignes de votre structure sont présentées ici.');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
+import { pluriel } from '../../src/domain/pluriel.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
@@ -125,12 +126,14 @@ describe('a campaign workbook', () => {
     const post = await envoyer(a, 'classeur', 'offre-inchange.xlsx', x.rawPayload);
     const job = post.headers.location as string;
     expect(texte((await attendre(a, job)).body)).toContain(
-      `0 nouvelle(s), 0 modifiée(s), 0 fermée(s), ${n} inchangée(s), 0 en erreur`,
+      `0 nouvelle, 0 modifiée, 0 fermée, ${pluriel(n, 'inchangée', 'inchangées')}, 0 en erreur`,
     );
     expect((await a.post(`${job}/appliquer`, {})).statusCode).toBe(303);
     const fin = texte((await attendre(a, job)).body);
     expect(fin).toContain('Import appliqué');
-    expect(fin).toContain(`0 nouvelle(s), 0 modifiée(s), 0 fermée(s), ${n} inchangée(s), 0 en erreur`);
+    expect(fin).toContain(
+      `0 nouvelle, 0 modifiée, 0 fermée, ${pluriel(n, 'inchangée', 'inchangées')}, 0 en erreur`,
+    );
     expect(await compter(t as never)).toEqual(avant);
   });
 
@@ -153,7 +156,7 @@ describe('a campaign workbook', () => {
     const apercu = await attendre(a, url);
     const p = texte(apercu.body);
     expect(p).toContain('Aperçu : rien n’est encore enregistré');
-    expect(p).toContain('0 nouvelle(s), 1 modifiée(s), 0 fermée(s), 0 inchangée(s), 1 en erreur');
+    expect(p).toContain('0 nouvelle, 1 modifiée, 0 fermée, 0 inchangée, 1 en erreur');
     // Each row named by its formation's title, then its reference and result.
     expect(p).toContain('Feuille, ligne Formation Référence Résultat Détail');
     expect(p).toMatch(
@@ -229,7 +232,7 @@ describe('a campaign workbook', () => {
     const post = await envoyer(a, 'classeur', 'forge.xlsx', await enBuffer(wb));
     const job = post.headers.location as string;
     const p = texte((await attendre(a, job)).body);
-    expect(p).toMatch(/ 0 fermée\(s\), \d inchangée\(s\), 2 en erreur/);
+    expect(p).toMatch(/ 0 fermée, \d inchangées?, 2 en erreur/);
     expect(p).toContain(
       `Offre, ligne ${n} Nouvelle formation au nom de B — Erreur Ligne ${n}, colonne « SIRET responsable » : votre accès ne couvre pas le SIREN ${SIREN_B}. Retour aux imports`,
     );
@@ -258,7 +261,7 @@ describe('an LHEO file', () => {
     const post = await envoyer(a, 'lheo', 'offre-2.3.xml', lheo('offre-2.3.xml'));
     const job = post.headers.location as string;
     const p = texte((await attendre(a, job)).body);
-    expect(p).toContain('1 créée(s), 0 mise(s) à jour, 0 inchangée(s), 2 rejetée(s)');
+    expect(p).toContain('1 créée, 0 mise à jour, 0 inchangée, 2 rejetées');
     expect(p).toContain(
       '118 F-CAP-CUISINE formation[2]/organisme-formation-responsable ACCES_REFUSE Formation n° 2 (ligne 118) : Votre accès est limité au SIREN 130025265 : le responsable indiqué (SIREN 552100554) n’en fait pas partie.',
     );
@@ -443,7 +446,7 @@ describe('a stored job', () => {
     const r = await a.get(`/espace/imports/${j.id}`);
     const p = texte(r.body);
     expect(p).toContain('L’import est en cours d’application');
-    expect(p).toContain('120 ligne(s) traitée(s) sur 500.');
+    expect(p).toContain('120 lignes traitées sur 500.');
     expect(r.body).toMatch(/<progress id="progression" max="500" value="120">/);
     expect(r.body).toContain(`href="/espace/imports/${j.id}">Actualiser</a>`);
     expect(r.body).not.toContain('Appliquer l’import');
@@ -494,6 +497,6 @@ describe('a stored job', () => {
     await t.ctx.db.insertInto('import_tache').values(j).execute();
     const p = texte((await attendre(a, `/espace/imports/${j.id}`)).body);
     expect(p).toContain('Aperçu : rien n’est encore enregistré');
-    expect(p).toContain('0 créée(s), 0 mise(s) à jour, 1 inchangée(s), 2 rejetée(s)');
+    expect(p).toContain('0 créée, 0 mise à jour, 1 inchangée, 2 rejetées');
   });
 });

@@ -90,8 +90,8 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
   expect(apres.body).not.toContain('Décision de l’instructeur : non_publie');
   expect(apres.body).toContain('Motif (obligatoire pour ne pas publier)');
   expect(apres.body).not.toContain('Motif (facultatif)');
-  expect(apres.body).toContain('Académie(s) de l’offre : Lyon (10)');
-  expect(flux.body).toContain('Académie(s) : Lyon (10).');
+  expect(apres.body).toContain('Académie de l’offre : Lyon (10)');
+  expect(flux.body).toContain('Académie : Lyon (10).');
   // The decision is history with the person's name (issue 9 item 8), on the page and through the API.
   expect(apres.body).toContain(
     'Ne pas publier par Inès Martin (ines@ac-lyon.test) – motif : Capacité non confirmée',

@@ -42,7 +42,10 @@ async function retiree(cle: string): Promise<string> {
   expect((await anonyme(`/formations/${id}`)).statusCode).toBe(200);
   expect((await anonyme(RECHERCHE)).body).toContain(`/formations/${id}`);
   await saveFormation(t.ctx, organisme, avecSessionFinAvantDebut(input), { id });
-  await expect(validateOffre(t.ctx, gestionnaire, id)).rejects.toMatchObject({ code: 'RETRAIT_A_CONFIRMER' });
+  await expect(validateOffre(t.ctx, gestionnaire, id)).rejects.toMatchObject({
+    code: 'RETRAIT_A_CONFIRMER',
+    message: expect.stringContaining(': 1 règle bloquante en échec (SESSION_DATES).'),
+  });
   await validateOffre(t.ctx, gestionnaire, id, { retraitConfirme: true });
   return id;
 }

@@ -108,7 +108,7 @@ describe('reference data page', () => {
     expect(apercu.statusCode).toBe(200);
     const txt = texte(apercu.body);
     expect(txt).toMatch(/Impact important sur les offres/);
-    expect(txt).toMatch(/ferait passer \d+ offre\(s\) en Non réglementaire/);
+    expect(txt).toMatch(/ferait passer [\d\u202f]+ offres? en Non réglementaire/);
     expect(txt).toMatch(/Organismes déclarés \(DGEFP, Qualiopi\) \d+ \d+ \d+/);
     expect(txt).toMatch(/… dont passage en Non réglementaire \d+/);
     expect(txt).toContain('(votre région)');

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { detailsLisibles } from '../../domain/audit.ts';
+import { accord, pluriel } from '../../domain/pluriel.ts';
 import { ancienNom } from '../options.ts';
 import { withContext } from '../runtime.ts';
 
@@ -75,7 +76,7 @@ export function registerAudit(program: Command) {
     await withContext(async (ctx) => {
       const n = await purgeAudit(ctx);
       process.stdout.write(
-        `${n} événement(s) de plus de ${readConfig().auditRetentionJours} jours supprimé(s) du journal de sécurité.\n`,
+        `${pluriel(n, 'événement', 'événements')} de plus de ${readConfig().auditRetentionJours} jours ${accord(n, 'supprimé', 'supprimés')} du journal de sécurité.\n`,
       );
     });
   };

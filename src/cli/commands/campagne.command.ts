@@ -10,17 +10,20 @@ import {
 import { jourIsoLong } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
 function render(r: RapportBascule): string {
   const lines = [
-    `${r.simulation ? 'Simulation (rien n’a été enregistré) — ' : ''}bascule ${r.de} → ${r.vers} : ${r.sessions_creees} session(s) ${r.simulation ? 'à créer' : 'créée(s)'} pour ${r.formations} formation(s) ; ${r.deja_reconduites} lieu(x) déjà reconduit(s).`,
+    `${r.simulation ? 'Simulation (rien n’a été enregistré) — ' : ''}bascule ${r.de} → ${r.vers} : ${r.simulation ? pluriel(r.sessions_creees, 'session à créer', 'sessions à créer') : pluriel(r.sessions_creees, 'session créée', 'sessions créées')} pour ${pluriel(r.formations, 'formation', 'formations')} ; ${pluriel(r.deja_reconduites, 'lieu déjà reconduit', 'lieux déjà reconduits')}.`,
     ...(r.campagne_creee
       ? [`Campagne ${r.vers} ${r.simulation ? 'à créer' : 'créée'} avec le calendrier par défaut.`]
       : []),
-    ...r.organismes.map((o) => `  ${o.siret ?? '—'}  ${o.raison_sociale ?? ''}  ${o.sessions} session(s)`),
+    ...r.organismes.map(
+      (o) => `  ${o.siret ?? '—'}  ${o.raison_sociale ?? ''}  ${pluriel(o.sessions, 'session', 'sessions')}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -108,7 +111,7 @@ export function registerCampagne(program: Command) {
       await withContext(async (ctx) => {
         const r = await changeCampagneCourante(ctx, SYSTEME('cli'), a);
         process.stdout.write(
-          `Campagne courante : rentrée ${r.courante} ; ${r.recalculees} offre(s) recalculée(s).\n`,
+          `Campagne courante : rentrée ${r.courante} ; ${pluriel(r.recalculees, 'offre recalculée', 'offres recalculées')}.\n`,
         );
       });
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { pluriel } from '../../domain/pluriel.ts';
 import { progress, withContext } from '../runtime.ts';
 
 export function registerCheck(program: Command) {
@@ -18,7 +19,7 @@ export function registerCheck(program: Command) {
         const started = Date.now();
         const r = await recomputeAll(ctx, (done, total) => bar.tick(done, total));
         bar.done(
-          `${r.controlees} formation(s) contrôlée(s) en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
+          `${pluriel(r.controlees, 'formation contrôlée', 'formations contrôlées')} en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
         );
         if (o.json) {
           for await (const ligne of lignesConformite(ctx.db))

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { conseilApercu, etatApercu } from '../../domain/import-apercu.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import {
   type RapportClasseur,
   resultatLigne,
@@ -121,7 +122,7 @@ export function registerExportClasseur(exportCmd: Command) {
         const fichier = createWriteStream(out);
         const n = await c.ecrire(fichier);
         await finished(fichier); // on disk (or its write error) before the command says it is done
-        process.stderr.write(`${n} ligne(s) écrite(s) dans ${out}\n`);
+        process.stderr.write(`${pluriel(n, 'ligne écrite', 'lignes écrites')} dans ${out}\n`);
       });
     });
 }

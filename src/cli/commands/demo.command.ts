@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { pluriel } from '../../domain/pluriel.ts';
 import { entier } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
@@ -38,7 +39,7 @@ export function registerDemo(program: Command) {
             .join(', ');
           if (r.reprise)
             process.stderr.write(
-              `Reprise d’un chargement interrompu : ${r.reprise} formation(s) de cette démonstration étaient déjà enregistrées, gardées telles quelles.\n`,
+              `Reprise d’un chargement interrompu : ${pluriel(r.reprise, 'formation de cette démonstration était déjà enregistrée, gardée telle quelle', 'formations de cette démonstration étaient déjà enregistrées, gardées telles quelles')}.\n`,
             );
           process.stdout.write(
             `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes ` +

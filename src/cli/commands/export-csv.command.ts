@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
+import { pluriel } from '../../domain/pluriel.ts';
 import { filtresExport } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 import { ecrireSortie } from '../sortie.ts';
@@ -23,7 +24,11 @@ export function registerExportCsv(exportCmd: Command) {
           bar.tick(n);
         });
         await ecrireSortie(Readable.from(lignes), opts.out);
-        bar.done(opts.out ? `${total} formation(s) exportée(s) dans ${opts.out}` : undefined);
+        bar.done(
+          opts.out
+            ? `${pluriel(total, 'formation exportée', 'formations exportées')} dans ${opts.out}`
+            : undefined,
+        );
       });
     });
 }

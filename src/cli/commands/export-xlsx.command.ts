@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { nomExport } from '../../domain/nom-export.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { filtresExport } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
@@ -26,7 +27,7 @@ export function registerExportXlsx(exportCmd: Command) {
           bar.tick(n),
         );
         await finished(fichier);
-        bar.done(`${total} formation(s) exportée(s) dans ${out}`);
+        bar.done(`${pluriel(total, 'formation exportée', 'formations exportées')} dans ${out}`);
       });
     });
 }

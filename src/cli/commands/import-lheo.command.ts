@@ -5,8 +5,9 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
-import { nombre } from '../../domain/nombres.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import {
+  comptesFormations,
   elementDe,
   type FormationNommee,
   ligneChangement,
@@ -25,10 +26,10 @@ const nom = (f: FormationNommee) =>
   `ligne ${f.ligne}, n° ${f.numero ?? '(sans numéro)'}${f.intitule ? ` « ${f.intitule} »` : ''}`;
 
 /** « … et N autres » under a list cut at LISTE_CLI. */
-const suite = (n: number, quoi: string, rapport?: string) =>
+const suite = (n: number, un: string, plusieurs: string, rapport?: string) =>
   n > 0
     ? [
-        `  … et ${nombre(n)} ${quoi}${rapport ? ` (toutes dans ${rapport})` : ' (--rapport <fichier.csv> pour la liste complète)'}.`,
+        `  … et ${pluriel(n, un, plusieurs)}${rapport ? ` (toutes dans ${rapport})` : ' (--rapport <fichier.csv> pour la liste complète)'}.`,
       ]
     : [];
 
@@ -36,7 +37,7 @@ const suite = (n: number, quoi: string, rapport?: string) =>
 function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
   const f = r.formations;
   const lines = [
-    `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}formations : ${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s).`,
+    `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}formations : ${comptesFormations(f.creees, f.mises_a_jour, f.inchangees, f.rejetees)}.`,
   ];
   if (r.revisions_gardees > 0) lines.push(phraseRevisionsGardees(r.revisions_gardees));
   const modifiees = r.modifiees.slice(0, LISTE_CLI);
@@ -45,13 +46,24 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
     lines.push(`  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}`);
     for (const c of m.changements) lines.push(`      ${ligneChangement(c)}`);
     if (m.changements_total > m.changements.length)
-      lines.push(`      … et ${nombre(m.changements_total - m.changements.length)} autre(s) champ(s).`);
+      lines.push(
+        `      … et ${pluriel(m.changements_total - m.changements.length, 'autre champ', 'autres champs')}.`,
+      );
   }
-  lines.push(...suite(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)', rapport));
+  lines.push(
+    ...suite(
+      f.mises_a_jour - modifiees.length,
+      'autre formation modifiée',
+      'autres formations modifiées',
+      rapport,
+    ),
+  );
   const creees = r.creees.slice(0, LISTE_CLI);
   if (creees.length) lines.push('Créées :');
   for (const c of creees) lines.push(`  + ${nom(c)}`);
-  lines.push(...suite(f.creees - creees.length, 'autre(s) formation(s) créée(s)', rapport));
+  lines.push(
+    ...suite(f.creees - creees.length, 'autre formation créée', 'autres formations créées', rapport),
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -64,7 +76,7 @@ function renderRefus(r: LheoImportReport, fichier: string, rapport?: string): st
     quoi: 'Refus' | 'Avertissement',
     tous: readonly LheoRejet[],
     total: number,
-    autres: string,
+    autres: readonly [string, string],
   ) => {
     const premiers = tous.slice(0, LISTE_CLI);
     return [
@@ -72,12 +84,15 @@ function renderRefus(r: LheoImportReport, fichier: string, rapport?: string): st
         (x) =>
           `${quoi} : ${fichier} : ${x.message} (numéro ${x.numero ?? 'absent'}, élément ${elementDe(x.chemin)}) [${x.code}]`,
       ),
-      ...suite(total - premiers.length, autres, rapport).map((l) => l.trim()),
+      ...suite(total - premiers.length, autres[0], autres[1], rapport).map((l) => l.trim()),
     ];
   };
   const lines = [
-    ...liste('Refus', r.rejets, r.rejets_total, 'autre(s) refus'),
-    ...liste('Avertissement', r.avertissements, r.avertissements_total, 'autre(s) avertissement(s)'),
+    ...liste('Refus', r.rejets, r.rejets_total, ['autre refus', 'autres refus']),
+    ...liste('Avertissement', r.avertissements, r.avertissements_total, [
+      'autre avertissement',
+      'autres avertissements',
+    ]),
   ];
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -3,6 +3,8 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { type Acteur, SYSTEME } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { nombre } from '../../domain/nombres.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { ancienNom, filtresExport } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 import { ecrireSortie } from '../sortie.ts';
@@ -37,11 +39,12 @@ export function registerExportLheo(exportCmd: Command) {
       await ecrireSortie(Readable.from(exp.chunks), opts.out);
       const t = exp.totaux();
       process.stderr.write(
-        `${t.formations} formation(s) exportée(s)${opts.out ? ` dans ${opts.out}` : ''}, ${t.avertissements} avertissement(s).\n`,
+        `${pluriel(t.formations, 'formation exportée', 'formations exportées')}${opts.out ? ` dans ${opts.out}` : ''}, ${pluriel(t.avertissements, 'avertissement', 'avertissements')}.\n`,
       );
       for (const w of exp.avertissements.slice(0, 20))
         process.stderr.write(`  ! formation ${w.formation} : ${w.message}\n`);
-      if (t.avertissements > 20) process.stderr.write(`  … et ${t.avertissements - 20} autre(s).\n`);
+      if (t.avertissements > 20)
+        process.stderr.write(`  … et ${pluriel(t.avertissements - 20, 'autre', 'autres')}.\n`);
     });
   });
 }
@@ -63,10 +66,12 @@ export function registerLheo(program: Command) {
       const r = await validateLheo(createReadStream(fichier), fichier, 200, lheoXsdPath(opts.xsd));
       if (opts.json) process.stdout.write(`${JSON.stringify({ valide: r.erreurs.length === 0, ...r })}\n`);
       else if (r.erreurs.length === 0)
-        process.stdout.write(`${fichier} : valide selon LHEO 2.3 (${r.formations} formation(s)).\n`);
+        process.stdout.write(
+          `${fichier} : valide selon LHEO 2.3 (${pluriel(r.formations, 'formation', 'formations')}).\n`,
+        );
       else {
         process.stdout.write(
-          `${fichier} : INVALIDE selon LHEO 2.3 — ${r.erreurs.length}${r.erreursTronquees ? '+' : ''} erreur(s) sur ${r.formations} formation(s).\n`,
+          `${fichier} : INVALIDE selon LHEO 2.3 — ${r.erreursTronquees ? `${nombre(r.erreurs.length)}+ erreurs` : pluriel(r.erreurs.length, 'erreur', 'erreurs')} sur ${pluriel(r.formations, 'formation', 'formations')}.\n`,
         );
         for (const e of r.erreurs)
           process.stdout.write(`  ligne ${e.ligne} (formation n° ${e.formation}) : ${e.message}\n`);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { dateHeureLongue } from '../../domain/dates.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { withContext } from '../runtime.ts';
 
 /** `offre mail outbox`: e-mails kept when no SMTP server is configured, or not delivered. */
@@ -33,7 +34,8 @@ export function registerMail(program: Command) {
               : `— ${dateHeureLongue(c.created_at)}  à ${c.destinataire}  [${c.statut}${c.erreur ? ` : ${c.erreur}` : ''}]\nObjet : ${c.sujet}\n\n${c.texte ?? ''}\n\n`,
           );
         }
-        if (!o.json) process.stderr.write(`${rows.length} courriel(s) dans la boîte d’envoi.\n`);
+        if (!o.json)
+          process.stderr.write(`${pluriel(rows.length, 'courriel', 'courriels')} dans la boîte d’envoi.\n`);
       });
     });
 }

@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
+import { pluriel } from '../../domain/pluriel.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { withContext } from '../runtime.ts';
 import { sortieStandard } from '../sortie.ts';
@@ -41,7 +42,7 @@ export function registerPartenaires(program: Command) {
         if (o.garder) {
           const f = await svc.produceFichier(ctx, p.code);
           process.stderr.write(
-            `Fichier « ${f.nom} » gardé : ${f.formations} formation(s), ${f.sessions} session(s), ${f.octets} octets, sha256 ${f.sha256}.\n`,
+            `Fichier « ${f.nom} » gardé : ${pluriel(f.formations, 'formation', 'formations')}, ${pluriel(f.sessions, 'session', 'sessions')}, ${pluriel(f.octets, 'octet', 'octets')}, sha256 ${f.sha256}.\n`,
           );
           if (!o.out) return;
         }
@@ -61,7 +62,7 @@ export function registerPartenaires(program: Command) {
           });
         if (o.out) await finished(out);
         process.stderr.write(
-          `Profil « ${p.code} » : ${n.formations} formation(s), ${n.sessions} session(s)${chemin ? ` écrites dans ${chemin}` : ''}.\n`,
+          `Profil « ${p.code} » : ${pluriel(n.formations, 'formation', 'formations')}, ${pluriel(n.sessions, 'session', 'sessions')}${chemin ? ` écrites dans ${chemin}` : ''}.\n`,
         );
       });
     });

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { Argument, type Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { LIBELLES_STATUTS, PLATEFORMES, type Plateforme } from '../../domain/plateforme.ts';
+import { accord, pluriel } from '../../domain/pluriel.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 export function registerPlateformes(program: Command) {
@@ -66,7 +67,7 @@ export function registerPlateformes(program: Command) {
           .filter((i) => i.path.length > 0)
           .map((i) => `élément ${Number(i.path[0]) + 1}, champ « ${i.path.slice(1).join('.')} »`);
         throw new UsageError(
-          `${fichier} : ${champs.length ? `${[...new Set(champs)].join(', ')} invalide(s)` : 'une liste de retours est attendue'} — format : [{"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}].`,
+          `${fichier} : ${champs.length ? `${[...new Set(champs)].join(', ')} ${accord(new Set(champs).size, 'invalide', 'invalides')}` : 'une liste de retours est attendue'} — format : [{"id", "statut": "publie"|"rejet_publication", "id_plateforme", "motif", "action_corrective"}].`,
         );
       }
       await withContext(async (ctx) => {
@@ -74,7 +75,7 @@ export function registerPlateformes(program: Command) {
         if (o.json) process.stdout.write(`${JSON.stringify(r)}\n`);
         else
           process.stdout.write(
-            `${r.appliques} retour(s) appliqué(s), ${r.erreurs.length} refusé(s).\n${r.erreurs.map((e) => `  ${e.id} : ${e.message}`).join('\n')}${r.erreurs.length ? '\n' : ''}`,
+            `${pluriel(r.appliques, 'retour appliqué', 'retours appliqués')}, ${pluriel(r.erreurs.length, 'refusé', 'refusés')}.\n${r.erreurs.map((e) => `  ${e.id} : ${e.message}`).join('\n')}${r.erreurs.length ? '\n' : ''}`,
           );
         if (r.erreurs.length && r.appliques === 0) process.exitCode = 1;
       });

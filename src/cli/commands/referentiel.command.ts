@@ -1,5 +1,7 @@
 import { Argument, type Command } from 'commander';
 import { dateHeureLongue, isoDay, jourIsoLong } from '../../domain/dates.ts';
+import { nombre } from '../../domain/nombres.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { KINDS } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
@@ -13,7 +15,7 @@ function resume(r: ImportResult): string {
     .map(([t, x]) => `${t} +${x!.ajouts} ~${x!.modifications} -${x!.retraits}`)
     .join(', ');
   const lignes = [
-    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${l.lues} lignes lues, ${l.gardees} gardées, ${l.rejetees} rejetées${l.ignorees ? `, ${l.ignorees} ignorées` : ''}${l.completees ? `, complété par la liste intégrée (${l.completees} commune(s) ou commune(s) déléguée(s) absente(s) du fichier)` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
+    `Référentiel ${r.kind} (${r.jeu}) importé depuis ${r.fichier} : ${pluriel(l.lues, 'ligne lue', 'lignes lues')}, ${pluriel(l.gardees, 'gardée', 'gardées')}, ${pluriel(l.rejetees, 'rejetée', 'rejetées')}${l.ignorees ? `, ${pluriel(l.ignorees, 'ignorée', 'ignorées')}` : ''}${l.completees ? `, complété par la liste intégrée (${pluriel(l.completees, 'commune ou commune déléguée absente du fichier', 'communes ou communes déléguées absentes du fichier')})` : ''} (import n° ${r.run_id}, ${r.duree_ms} ms).`,
     `Reconnu : ${r.libelle}${r.disposition ? ` — ${r.disposition}` : ''}.`,
     `Changements : ${d || 'aucun'}.`,
     `Formations à recontrôler : ${r.impact.formations}.`,
@@ -21,7 +23,7 @@ function resume(r: ImportResult): string {
   const o = r.offres;
   if (o)
     lignes.push(
-      `Impact : ${o.catalogue} offre(s) changent de verdict du catalogue (dont ${o.vers_non_reglementaire} en Non réglementaire), ${o.certifiee} de mention « Certifiée » (dont ${o.decertifiees} retirée(s)), ${o.parcoursup} de statut Parcoursup, ${o.affelnet} de statut Affelnet.`,
+      `Impact : ${pluriel(o.catalogue, 'offre change', 'offres changent')} de verdict du catalogue (dont ${nombre(o.vers_non_reglementaire)} en Non réglementaire), ${nombre(o.certifiee)} de mention « Certifiée » (dont ${pluriel(o.decertifiees, 'retirée', 'retirées')}), ${nombre(o.parcoursup)} de statut Parcoursup, ${nombre(o.affelnet)} de statut Affelnet.`,
     );
   for (const a of r.alertes) lignes.push(`Accepté avec --force : ${a.message}`);
   for (const x of r.rejets.slice(0, 20))

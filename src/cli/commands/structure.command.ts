@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { withContext } from '../runtime.ts';
 
 const CLI = SYSTEME('cli');
@@ -32,7 +33,7 @@ export function registerStructure(program: Command) {
               : `${s.siren}\t${s.statut}\t${s.region ?? '—'}\t${s.raison_sociale}\n`,
           );
         }
-        if (!o.json) process.stderr.write(`${rows.length} structure(s).\n`);
+        if (!o.json) process.stderr.write(`${pluriel(rows.length, 'structure', 'structures')}.\n`);
       });
     });
   structure

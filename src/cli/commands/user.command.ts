@@ -17,9 +17,9 @@ export function registerUtilisateur(program: Command) {
     )
     .option(
       '--region <codes>',
-      'code(s) INSEE de région, séparés par des virgules (gestionnaire, ex. 84,27 ; organisme : région de la structure créée, si les référentiels ne la donnent pas)',
+      'codes INSEE de région, séparés par des virgules (gestionnaire, ex. 84,27 ; organisme : région de la structure créée, si les référentiels ne la donnent pas)',
     )
-    .option('--academie <codes>', 'code(s) d’académie, séparés par des virgules (rôle instructeur)')
+    .option('--academie <codes>', 'codes d’académie, séparés par des virgules (rôle instructeur)')
     .option('--json', 'sortie JSON')
     .action(
       async (o: {

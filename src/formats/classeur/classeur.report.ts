@@ -1,3 +1,5 @@
+import { nombre } from '../../domain/nombres.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import type { Remarque } from './classeur.reader.ts';
 
 // The per-row report of a workbook import (docs/contrat.md, `offre import classeur --json`).
@@ -49,9 +51,9 @@ export function resumeRapport(r: RapportClasseur): string {
   ).length;
   const nouvelles =
     formations < t.nouvelle
-      ? ` (${formations} nouvelle${formations > 1 ? 's' : ''} formation${formations > 1 ? 's' : ''}, ${t.nouvelle} sessions)`
+      ? ` (${pluriel(formations, 'nouvelle formation', 'nouvelles formations')}, ${pluriel(t.nouvelle, 'session', 'sessions')})`
       : '';
-  return `${t.nouvelle} nouvelle(s)${nouvelles}, ${t.modifiee} modifiée(s), ${t.fermee} fermée(s), ${t.inchangee} inchangée(s), ${t.erreur} en erreur${validation}`;
+  return `${pluriel(t.nouvelle, 'nouvelle', 'nouvelles')}${nouvelles}, ${pluriel(t.modifiee, 'modifiée', 'modifiées')}, ${pluriel(t.fermee, 'fermée', 'fermées')}, ${pluriel(t.inchangee, 'inchangée', 'inchangées')}, ${nombre(t.erreur)} en erreur${validation}`;
 }
 
 const RESULTATS: Readonly<Record<Verdict, string>> = {

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Change } from '../../domain/diff.ts';
 import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { type DatesSession, nomsSessions, phraseSessionSimple } from '../../domain/sessions-noms.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 import type { LheoRejet } from './lheo.reader.ts';
@@ -11,6 +12,15 @@ import type { LheoRejet } from './lheo.reader.ts';
 // modified (with the fields that change), the first refusals — bounded, so that a national file
 // (50,000 formations) never holds a diff per formation in memory or in a page — and the full
 // report, one line per element, streamed to a compact CSV (gzip members, see RapportCsv).
+
+/** An LHEO import's formations by outcome: « 1 créée, 0 mise à jour, 3 inchangées, 2 rejetées ». */
+export const comptesFormations = (
+  creees: number,
+  misesAJour: number,
+  inchangees: number,
+  rejetees: number,
+): string =>
+  `${pluriel(creees, 'créée', 'créées')}, ${pluriel(misesAJour, 'mise à jour', 'mises à jour')}, ${pluriel(inchangees, 'inchangée', 'inchangées')}, ${pluriel(rejetees, 'rejetée', 'rejetées')}`;
 
 /** The first formations created / modified the report lists (the full report has them all). */
 export const LISTE_MAX = 100;

@@ -73,7 +73,7 @@ function messageFr(raw: string): string {
     .replace(/\{http:\/\/lheo\.gouv\.fr\/2\.3\}/g, '')
     .replace(/^Element '([^']+)': /, 'élément <$1> : ')
     .replace('This element is not expected.', 'élément inattendu à cet endroit.')
-    .replace('Missing child element(s).', 'élément(s) obligatoire(s) manquant(s).')
+    .replace('Missing child element(s).', 'il manque un élément obligatoire.')
     .replace(/Expected is one of \(([^)]*)\)\./, 'attendu : l’un de ($1).')
     .replace(/Expected is \(([^)]*)\)\./, 'attendu : ($1).');
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComptesConfig } from '../../config.ts';
 import { deleteLimitesExpirees, hitLimite, refundLimite, resetLimite } from '../../db/limite.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -81,8 +82,8 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
     throw new OffreError(
       'TROP_DE_TENTATIVES',
       compte
-        ? `Trop de tentatives de connexion à ce compte. Par sécurité, réessayez dans ${minutes(ttlInSeconds)} minute(s) ou réinitialisez votre mot de passe.`
-        : `Trop de tentatives depuis votre connexion internet. Réessayez dans ${minutes(ttlInSeconds)} minute(s).`,
+        ? `Trop de tentatives de connexion à ce compte. Par sécurité, réessayez dans ${pluriel(minutes(ttlInSeconds), 'minute', 'minutes')} ou réinitialisez votre mot de passe.`
+        : `Trop de tentatives depuis votre connexion internet. Réessayez dans ${pluriel(minutes(ttlInSeconds), 'minute', 'minutes')}.`,
       { retry_after: ttlInSeconds },
       429,
     );

@@ -1,4 +1,5 @@
 import { API_PREFIX, AUTH_NOTE, type RouteDef, routes } from '../../contract/index.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { type Champ, champsDuSchema } from './api-reference.champs.ts';
 import { FilAriane, Layout } from './layout.tsx';
 
@@ -45,7 +46,7 @@ function Entrees({ r }: { r: RouteDef }) {
         <p>Corps : un fichier ({r.consumes.join(', ')}).</p>
       ) : r.body ? (
         <details>
-          <summary>Corps JSON : {corps.length} champ(s)</summary>
+          <summary>Corps JSON : {pluriel(corps.length, 'champ', 'champs')}</summary>
           <Champs champs={corps} />
         </details>
       ) : null}
@@ -104,7 +105,7 @@ export function ApiReferencePage() {
           <div class="fr-table">
             <table>
               <caption>
-                {tag} : {rs.length} adresse(s)
+                {tag} : {pluriel(rs.length, 'adresse', 'adresses')}
               </caption>
               <thead>
                 <tr>

@@ -1,5 +1,4 @@
 import type { ETATS_RECRUTEMENT } from '../../domain/formation.schema.ts';
-import { nombre } from '../../domain/nombres.ts';
 
 // How stored codes read on the public pages (labels live here, codes in the data).
 
@@ -42,7 +41,7 @@ export const FINANCEUR: Readonly<Record<string, string>> = {
 export const ouiNon = (b: boolean | null | undefined) =>
   b === true ? 'oui' : b === false ? 'non' : 'non renseigné';
 
-export const pluriel = (n: number, un: string, plusieurs: string) => `${nombre(n)} ${n > 1 ? plusieurs : un}`;
+export { accord, pluriel } from '../../domain/pluriel.ts';
 
 /**
  * « de » before a commune's name, as French writes it: « du Mans », « des Sables-d’Olonne »,

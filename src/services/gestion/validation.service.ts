@@ -23,6 +23,7 @@ import {
   readDiff,
 } from '../../domain/file-validation.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
+import { pluriel } from '../../domain/pluriel.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
@@ -198,7 +199,7 @@ export async function validateOffre(
     if (regles.length && !opts.retraitConfirme)
       throw new OffreError(
         'RETRAIT_A_CONFIRMER',
-        `Validée, cette révision retirerait l’offre de la diffusion (API, recherche publique, exports) : ${regles.length} règle(s) bloquante(s) en échec (${[...new Set(regles.map((x) => x.code))].join(', ')}). Cochez la confirmation pour valider malgré tout, ou retournez-la à l’organisme.`,
+        `Validée, cette révision retirerait l’offre de la diffusion (API, recherche publique, exports) : ${pluriel(regles.length, 'règle bloquante', 'règles bloquantes')} en échec (${[...new Set(regles.map((x) => x.code))].join(', ')}). Cochez la confirmation pour valider malgré tout, ou retournez-la à l’organisme.`,
         { champ: 'confirmer_retrait', regles },
         409,
       );

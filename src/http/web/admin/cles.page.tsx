@@ -2,6 +2,7 @@ import type { QuotasConfig } from '../../../config.ts';
 import { NOM_CLE_MAX } from '../../../domain/acteur.ts';
 import { isoDay, jourIsoLong } from '../../../domain/dates.ts';
 import { PROFILS_PARTENAIRE } from '../../../domain/partenaires.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
 import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -76,7 +77,7 @@ export function ClesPage(p: {
       ) : (
         <div class="fr-table">
           <table>
-            <caption>{p.cles.length} clé(s), de la plus ancienne à la plus récente</caption>
+            <caption>{pluriel(p.cles.length, 'clé', 'clés')}, de la plus ancienne à la plus récente</caption>
             <thead>
               <tr>
                 <th scope="col">Nom</th>
@@ -143,7 +144,7 @@ export function ClesPage(p: {
                       'aucun'
                     ) : (
                       <details>
-                        <summary>{c.appels_30_jours} appel(s)</summary>
+                        <summary>{pluriel(c.appels_30_jours, 'appel', 'appels')}</summary>
                         <ul class="fr-text--sm">
                           {c.appels_par_jour.map((a) => (
                             <li key={a.jour}>
@@ -359,8 +360,8 @@ export function RevoquerClePage(p: { cle: ApiKeyVue }) {
         </dd>
         <dt>Dernier usage</dt>
         <dd>
-          {cle.dernier_usage ? jour(cle.dernier_usage) : 'jamais'} ; {cle.appels_30_jours} appel(s) ces 30
-          derniers jours
+          {cle.dernier_usage ? jour(cle.dernier_usage) : 'jamais'} ;{' '}
+          {pluriel(cle.appels_30_jours, 'appel', 'appels')} ces 30 derniers jours
         </dd>
       </dl>
       {cle.etat !== 'active' ? (

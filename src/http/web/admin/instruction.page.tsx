@@ -5,6 +5,7 @@ import {
   PLATEFORMES,
   type Plateforme,
 } from '../../../domain/plateforme.ts';
+import { accord, pluriel } from '../../../domain/pluriel.ts';
 import { nomAcademie } from '../../../domain/regles/academies.ts';
 import type { ficheInstruction, LigneInstruction } from '../../../services/instruction.service.ts';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
@@ -16,7 +17,8 @@ const STATUTS = Object.entries(LIBELLES_STATUTS) as [string, string][];
 /** /instruction: the offers of the instructeur's académies for one platform, with filters. */
 export function InstructionPage(p: {
   plateforme: Plateforme;
-  academies: string;
+  /** The instructeur's académies by name; null: all of them (administrateur). */
+  academies: readonly string[] | null;
   statut: string;
   q: string;
   lignes: readonly LigneInstruction[];
@@ -26,7 +28,12 @@ export function InstructionPage(p: {
   return (
     <Layout titre={`Instruction ${NOMS_PLATEFORMES[p.plateforme]}`}>
       <h1>Instruction – {NOMS_PLATEFORMES[p.plateforme]}</h1>
-      <p class="fr-text--lead">Académie(s) : {p.academies}.</p>
+      <p class="fr-text--lead">
+        {p.academies
+          ? `${accord(p.academies.length, 'Académie', 'Académies')} : ${p.academies.join(', ')}`
+          : 'Académies : toutes'}
+        .
+      </p>
       <nav class="fr-mb-3w" aria-label="Plateforme">
         <ul class="fr-btns-group fr-btns-group--inline">
           {PLATEFORMES.map((x) => (
@@ -74,7 +81,8 @@ export function InstructionPage(p: {
       <div class="fr-table">
         <table>
           <caption>
-            {p.total} offre(s){p.total > p.lignes.length ? `, ${p.lignes.length} premières affichées` : ''}
+            {pluriel(p.total, 'offre', 'offres')}
+            {p.total > p.lignes.length ? `, ${p.lignes.length} premières affichées` : ''}
           </caption>
           <thead>
             <tr>
@@ -153,7 +161,10 @@ export function FicheInstructionPage(p: {
             Identifiant {nom} : {f.etat.id_plateforme}
           </li>
         )}
-        <li>Académie(s) de l’offre : {f.academies.map(nomAcademie).join(', ') || 'inconnue'}</li>
+        <li>
+          {accord(f.academies.length, 'Académie', 'Académies')} de l’offre :{' '}
+          {f.academies.map(nomAcademie).join(', ') || 'inconnue'}
+        </li>
       </ul>
       <h2>Règle de périmètre appliquée</h2>
       {f.regle ? (

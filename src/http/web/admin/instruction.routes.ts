@@ -30,7 +30,7 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
         reply,
         InstructionPage({
           plateforme,
-          academies: u.role === 'admin' ? 'toutes' : u.academies.map(nomAcademie).join(', '),
+          academies: u.role === 'admin' ? null : u.academies.map(nomAcademie),
           statut,
           q,
           ...r,

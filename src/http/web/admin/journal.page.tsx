@@ -1,5 +1,6 @@
 import { detailsLisibles, EVENEMENTS_SECURITE } from '../../../domain/audit.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import type { FiltreAuditSaisi, LigneAudit } from '../../../services/audit.service.ts';
 import { Boutons, ChampSelect, ChampTexte, ResumeErreurs } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -105,7 +106,9 @@ export function JournalPage(p: {
       ) : (
         <div class="fr-table">
           <table>
-            <caption>{p.lignes.length} événement(s), du plus récent au plus ancien</caption>
+            <caption>
+              {pluriel(p.lignes.length, 'événement', 'événements')}, du plus récent au plus ancien
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Date (heure de Paris)</th>

@@ -5,6 +5,7 @@ import {
   PLATEFORMES,
   STATUTS_DE_SCOPE,
 } from '../../../domain/plateforme.ts';
+import { accord, pluriel } from '../../../domain/pluriel.ts';
 import { NOMS_ACADEMIES } from '../../../domain/regles/academies.ts';
 import type { ApercuRegle } from '../../../services/plateforme.service.ts';
 import { Boutons, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
@@ -80,8 +81,8 @@ export function PerimetrePage(p: { regles: readonly RegleVue[]; message?: string
               <div class="fr-table">
                 <table>
                   <caption>
-                    {regles.length} règle(s) {NOMS_PLATEFORMES[pl]}, de la plus prioritaire à la moins
-                    prioritaire
+                    {pluriel(regles.length, 'règle', 'règles')} {NOMS_PLATEFORMES[pl]}, de la plus prioritaire
+                    à la moins prioritaire
                   </caption>
                   <thead>
                     <tr>
@@ -147,7 +148,8 @@ function Apercu({ a }: { a: ApercuRegle }) {
       ) : (
         <>
           <p>
-            {a.offres} offre(s) sur {a.controlees} changeraient de statut.
+            {pluriel(a.offres, 'offre', 'offres')} sur {a.controlees}{' '}
+            {accord(a.offres, 'changerait', 'changeraient')} de statut.
           </p>
           <div class="fr-table">
             <table>

@@ -1,5 +1,6 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
 import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -62,7 +63,7 @@ export function UtilisateursPage(p: {
       )}
       <div class="fr-table">
         <table>
-          <caption>{p.utilisateurs.length} utilisateur(s), par rôle</caption>
+          <caption>{pluriel(p.utilisateurs.length, 'utilisateur', 'utilisateurs')}, par rôle</caption>
           <thead>
             <tr>
               <th scope="col">Adresse</th>

@@ -1,4 +1,5 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import { Layout } from '../layout.tsx';
 
 const heure = (d: Date | string) => dateHeureLongue(d);
@@ -34,7 +35,9 @@ export function CourrielsPage(p: {
       ) : (
         <div class="fr-table">
           <table>
-            <caption>{p.courriels.length} courriel(s), du plus récent au plus ancien</caption>
+            <caption>
+              {pluriel(p.courriels.length, 'courriel', 'courriels')}, du plus récent au plus ancien
+            </caption>
             <thead>
               <tr>
                 <th scope="col">Date</th>

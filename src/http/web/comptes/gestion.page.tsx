@@ -1,6 +1,7 @@
 import { jourLong } from '../../../domain/dates.ts';
 import { de } from '../../../domain/elision.ts';
 import { REGIONS } from '../../../domain/geo.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -103,7 +104,7 @@ function Faits({ i }: { i: InscriptionAExaminer }) {
                     )
                     .join(' ; ')}
               {hors.length > 0 &&
-                ` — attention : ${hors.length} établissement(s) actif(s) hors de la région demandée.`}
+                ` — attention : ${pluriel(hors.length, 'établissement actif', 'établissements actifs')} hors de la région demandée.`}
             </td>
           </tr>
           <tr>

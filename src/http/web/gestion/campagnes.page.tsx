@@ -7,6 +7,7 @@ import {
 } from '../../../domain/campagne.ts';
 import { jourIsoLong } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -238,13 +239,14 @@ export function CampagnesPage(p: CampagnesVue) {
           </button>
         </form>
       ) : (
-        <Apercu r={p.apercu} region={cal.region} />
+        <ApercuReconduction r={p.apercu} region={cal.region} />
       )}
     </Layout>
   );
 }
 
-function Apercu({ r, region }: { r: RapportBascule; region: string | null }) {
+/** The rollover preview (or its result): counts in words, sessions by organisme, the apply button. */
+export function ApercuReconduction({ r, region }: { r: RapportBascule; region: string | null }) {
   return (
     <div id="apercu">
       <div class="fr-callout fr-mb-4w">
@@ -252,10 +254,17 @@ function Apercu({ r, region }: { r: RapportBascule; region: string | null }) {
           {r.simulation ? 'Aperçu' : 'Reconduction faite'} : {r.de} → {r.vers}
         </h3>
         <p class="fr-callout__text">
-          {r.sessions_creees} session(s) {r.simulation ? 'à créer' : 'créée(s)'} pour {r.formations}{' '}
-          formation(s) ; {r.deja_reconduites} lieu(x) déjà reconduit(s) ; {r.en_revision} formation(s) en
-          attente de validation laissée(s) de côté.
-          {r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
+          {r.simulation
+            ? pluriel(r.sessions_creees, 'session à créer', 'sessions à créer')
+            : pluriel(r.sessions_creees, 'session créée', 'sessions créées')}{' '}
+          pour {pluriel(r.formations, 'formation', 'formations')} ;{' '}
+          {pluriel(r.deja_reconduites, 'lieu déjà reconduit', 'lieux déjà reconduits')} ;{' '}
+          {pluriel(
+            r.en_revision,
+            'formation en attente de validation laissée de côté',
+            'formations en attente de validation laissées de côté',
+          )}
+          .{r.campagne_creee ? ` La campagne ${r.vers} ${r.simulation ? 'sera créée' : 'a été créée'}.` : ''}
         </p>
       </div>
       <div class="fr-table">
@@ -284,7 +293,7 @@ function Apercu({ r, region }: { r: RapportBascule; region: string | null }) {
           <CsrfInput />
           {region && <input type="hidden" name="region" value={region} />}
           <button class="fr-btn" type="submit">
-            Appliquer la reconduction ({r.sessions_creees} session(s))
+            Appliquer la reconduction ({pluriel(r.sessions_creees, 'session', 'sessions')})
           </button>
         </form>
       )}

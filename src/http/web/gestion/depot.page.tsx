@@ -1,5 +1,6 @@
 import { nombre } from '../../../domain/nombres.ts';
 import { LIBELLES_STATUTS } from '../../../domain/plateforme.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import {
   confirmationRequise,
   type Depot,
@@ -75,8 +76,8 @@ function Impact({ o, regions }: { o: ImpactOffres; regions: readonly string[] | 
   return (
     <>
       <p>
-        {nombre(o.recontrolees)} offre(s) recontrôlée(s) par les règles, sur {nombre(o.total_catalogue)}{' '}
-        offres au catalogue.
+        {pluriel(o.recontrolees, 'offre recontrôlée', 'offres recontrôlées')} par les règles, sur{' '}
+        {pluriel(o.total_catalogue, 'offre', 'offres')} au catalogue.
       </p>
       <Tableau
         caption="Offres dont l’état changerait"
@@ -224,9 +225,11 @@ export function DepotPage(p: {
             <>
               <p>
                 Reconnu : {a.libelle}
-                {a.disposition ? ` — ${a.disposition}` : ''}. {nombre(a.lignes.lues)} ligne(s) lue(s),{' '}
-                {nombre(a.lignes.gardees)} gardée(s), {nombre(a.lignes.rejetees)} rejetée(s)
-                {a.lignes.ignorees ? `, ${nombre(a.lignes.ignorees)} ignorée(s)` : ''}.
+                {a.disposition ? ` — ${a.disposition}` : ''}.{' '}
+                {pluriel(a.lignes.lues, 'ligne lue', 'lignes lues')},{' '}
+                {pluriel(a.lignes.gardees, 'gardée', 'gardées')},{' '}
+                {pluriel(a.lignes.rejetees, 'rejetée', 'rejetées')}
+                {a.lignes.ignorees ? `, ${pluriel(a.lignes.ignorees, 'ignorée', 'ignorées')}` : ''}.
               </p>
               {a.alertes.map((x) => (
                 <div class="fr-alert fr-alert--warning fr-mb-4w" key={x.code}>

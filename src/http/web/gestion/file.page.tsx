@@ -7,7 +7,7 @@ import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { pluriel } from '../libelles.ts';
+import { accord, pluriel } from '../libelles.ts';
 import { age, NATURE, TYPE_OFFRE, VERDICT } from './libelles-gestion.ts';
 
 function Filtre(p: {
@@ -82,7 +82,7 @@ export function FilePage(p: {
     <Layout titre="File de validation">
       <h1>File de validation</h1>
       <p class="fr-text--lead">
-        Région(s) :{' '}
+        {accord(p.regions?.length ?? 2, 'Région', 'Régions')} :{' '}
         {p.regions === null ? 'toutes' : p.regions.map((r) => REGIONS[r] ?? r).join(', ') || 'aucune'}.
       </p>
       <NavGestion courant="/gestion" />

@@ -5,6 +5,7 @@ import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts'
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
 import { regionOfDepartement } from '../../../domain/geo.ts';
+import { accord, pluriel } from '../../../domain/pluriel.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
 import {
   calendrier,
@@ -88,10 +89,12 @@ const annonceDe = (request: FastifyRequest) => {
   const info = (request.query as { info?: unknown } | undefined)?.info;
   if (typeof info !== 'string') return undefined;
   const n = /^validees-(\d+)$/.exec(info);
-  if (n)
-    return `${n[1]} re-publication(s) inchangée(s) validée(s) : un courriel en informe chaque organisme.`;
+  if (n) {
+    const k = Number(n[1]);
+    return `${pluriel(k, 're-publication inchangée validée', 're-publications inchangées validées')} : un courriel en informe ${accord(k, 'l’organisme', 'chaque organisme')}.`;
+  }
   const b = /^reconduite-(\d+)$/.exec(info);
-  if (b) return `Reconduction faite : ${b[1]} session(s) créée(s).`;
+  if (b) return `Reconduction faite : ${pluriel(Number(b[1]), 'session créée', 'sessions créées')}.`;
   return ANNONCES[info];
 };
 

@@ -1,5 +1,6 @@
 import type { ComponentChild } from 'preact';
 import { nombre } from '../../../domain/nombres.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import { libelleStatut } from '../../../domain/statut.ts';
 import type { TableauQualite } from '../../../services/gestion/qualite.service.ts';
 import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
@@ -77,7 +78,7 @@ export function QualitePage({ t, refuses }: { t: TableauQualite; refuses?: reado
 
       <h2>File de validation</h2>
       <p>
-        {t.file.total} offre(s) en attente ; âge médian :{' '}
+        {pluriel(t.file.total, 'offre', 'offres')} en attente ; âge médian :{' '}
         {t.file.mediane === null ? '—' : age(t.file.mediane)} ; 90ᵉ centile :{' '}
         {t.file.p90 === null ? '—' : age(t.file.p90)}.
       </p>
@@ -117,8 +118,9 @@ export function QualitePage({ t, refuses }: { t: TableauQualite; refuses?: reado
 
       <h2 id="campagne">Campagne {t.campagne.libelle} : retour des classeurs</h2>
       <p>
-        {t.campagne.revenus.length} structure(s) ont renvoyé leur classeur de la rentrée {t.campagne.annee},{' '}
-        {t.campagne.attendus.length} pas encore (imports faits par un utilisateur ou une clé de la structure).
+        {pluriel(t.campagne.revenus.length, 'structure a', 'structures ont')} renvoyé leur classeur de la
+        rentrée {t.campagne.annee}, {t.campagne.attendus.length} pas encore (imports faits par un utilisateur
+        ou une clé de la structure).
       </p>
       {t.campagne.attendus.length > 0 && (
         <Table

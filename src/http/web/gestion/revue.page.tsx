@@ -256,7 +256,7 @@ function Controles({ r }: { r: RevueFormation }) {
       <p>
         {echecs.length === 0
           ? 'Aucun contrôle en échec'
-          : `${echecs.length} contrôle(s) en échec sur ${r.controles.length}`}
+          : `${pluriel(echecs.length, 'contrôle', 'contrôles')} en échec sur ${r.controles.length}`}
         {r.revision
           ? ' sur la révision, telle qu’elle serait diffusée une fois validée ; la colonne « Version diffusée » donne le résultat de la version en ligne.'
           : '.'}

@@ -1,6 +1,7 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { conseilApercu } from '../../../domain/import-apercu.ts';
 import { nombre } from '../../../domain/nombres.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
 import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
 import {
@@ -104,9 +105,9 @@ function Progression({ t }: { t: ImportTacheResume }) {
     t.etat === 'en_attente'
       ? 'En attente de démarrage.'
       : t.total
-        ? `${nombre(t.progression)} ligne(s) traitée(s) sur ${nombre(t.total)}.`
+        ? `${pluriel(t.progression, 'ligne traitée', 'lignes traitées')} sur ${nombre(t.total)}.`
         : t.progression
-          ? `${nombre(t.progression)} formation(s) lue(s).`
+          ? `${pluriel(t.progression, 'formation lue', 'formations lues')}.`
           : 'Lecture du fichier.';
   return (
     <div class="fr-callout fr-mb-3w">
@@ -239,7 +240,11 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
   return (
     <>
       <h2 class="fr-mt-4w">Ligne par ligne</h2>
-      {inchangees > 0 && <p>{nombre(inchangees)} ligne(s) inchangée(s) ne sont pas listées.</p>}
+      {inchangees > 0 && (
+        <p>
+          {pluriel(inchangees, 'ligne inchangée n’est pas listée', 'lignes inchangées ne sont pas listées')}.
+        </p>
+      )}
       {listees.length > LIGNES_MAX && (
         <p>
           Seules les {LIGNES_MAX} premières lignes sont listées ici : le classeur annoté les contient toutes.
@@ -285,7 +290,8 @@ const REJETS_MAX = 100;
 /** Fields listed per modified formation at most (the report keeps 20). */
 const CHAMPS_PAGE = 10;
 
-const autres = (n: number, quoi: string) => (n > 0 ? `… et ${nombre(n)} ${quoi}` : null);
+const autres = (n: number, un: string, plusieurs: string) =>
+  n > 0 ? `… et ${pluriel(n, un, plusieurs)}` : null;
 
 /** The sessions the changes name, by their dates (the report's `session`): « Session du … : début ». */
 const nomsDe = (changements: readonly ChangementRapporte[]): NomsSessions =>
@@ -382,7 +388,8 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
                           <li>
                             {autres(
                               (m.changements_total ?? m.changements.length) - CHAMPS_PAGE,
-                              'autre(s) champ(s)',
+                              'autre champ',
+                              'autres champs',
                             )}
                           </li>
                         )}
@@ -395,7 +402,11 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
           </div>
           {f.mises_a_jour > modifiees.length && (
             <p>
-              {autres(f.mises_a_jour - modifiees.length, 'autre(s) formation(s) modifiée(s)')}
+              {autres(
+                f.mises_a_jour - modifiees.length,
+                'autre formation modifiée',
+                'autres formations modifiées',
+              )}
               {complet}.
             </p>
           )}
@@ -411,7 +422,7 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
           </ul>
           {f.creees > creees.length && (
             <p>
-              {autres(f.creees - creees.length, 'autre(s) formation(s) créée(s)')}
+              {autres(f.creees - creees.length, 'autre formation créée', 'autres formations créées')}
               {complet}.
             </p>
           )}
@@ -421,7 +432,7 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
         titre="Formations refusées"
         elements={rejets}
         total={rejetsTotal}
-        quoi={['Les refus', 'autre(s) refus']}
+        quoi={['Les refus', 'autre refus', 'autres refus']}
         colonne="Motif"
         complet={complet}
       />
@@ -431,7 +442,7 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
         // Absent from the reports stored before them.
         elements={(rapport.avertissements ?? []).slice(0, REJETS_MAX)}
         total={rapport.avertissements_total ?? 0}
-        quoi={['Les avertissements', 'autre(s) avertissement(s)']}
+        quoi={['Les avertissements', 'autre avertissement', 'autres avertissements']}
         colonne="Message"
         complet={complet}
       />
@@ -448,7 +459,7 @@ function SectionElements(p: {
   intro?: string;
   elements: readonly LheoRejet[];
   total: number;
-  quoi: readonly [string, string];
+  quoi: readonly [string, string, string];
   colonne: string;
   complet: string;
 }) {
@@ -488,7 +499,7 @@ function SectionElements(p: {
       </div>
       {p.total > p.elements.length && (
         <p>
-          {autres(p.total - p.elements.length, p.quoi[1])}
+          {autres(p.total - p.elements.length, p.quoi[1], p.quoi[2])}
           {p.complet}.
         </p>
       )}

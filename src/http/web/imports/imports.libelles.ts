@@ -2,6 +2,8 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
 import type { OrigineImport } from '../../../domain/import-origine.ts';
+import { nombre } from '../../../domain/nombres.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import {
   type LigneRapport,
@@ -10,6 +12,7 @@ import {
   resumeRapport,
   type Verdict,
 } from '../../../formats/classeur/classeur.report.ts';
+import { comptesFormations } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 
 // Words of the Imports pages.
@@ -62,8 +65,8 @@ export function comptesDe(
   if (t.creees === null || t.modifiees === null || t.inchangees === null || t.rejetees === null)
     return resume(t);
   return t.format === 'classeur'
-    ? `${t.creees} nouvelle(s), ${t.modifiees} modifiée(s), ${t.archivees ?? 0} fermée(s), ${t.inchangees} inchangée(s), ${t.rejetees} en erreur`
-    : `${t.creees} créée(s), ${t.modifiees} mise(s) à jour, ${t.inchangees} inchangée(s), ${t.rejetees} rejetée(s)`;
+    ? `${pluriel(t.creees, 'nouvelle', 'nouvelles')}, ${pluriel(t.modifiees, 'modifiée', 'modifiées')}, ${pluriel(t.archivees ?? 0, 'fermée', 'fermées')}, ${pluriel(t.inchangees, 'inchangée', 'inchangées')}, ${nombre(t.rejetees)} en erreur`
+    : comptesFormations(t.creees, t.modifiees, t.inchangees, t.rejetees);
 }
 
 /**
@@ -116,7 +119,7 @@ export function resume(t: Pick<ImportTacheResume, 'format' | 'rapport'>): string
   if (!t.rapport) return '';
   if (t.format === 'classeur') return resumeRapport(t.rapport as RapportClasseur);
   const f = (t.rapport as LheoImportReport).formations;
-  return `${f.creees} créée(s), ${f.mises_a_jour} mise(s) à jour, ${f.inchangees} inchangée(s), ${f.rejetees} rejetée(s)`;
+  return comptesFormations(f.creees, f.mises_a_jour, f.inchangees, f.rejetees);
 }
 
 export const dateHeure = (d: Date | string) => dateHeureLongue(d);
