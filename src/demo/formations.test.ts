@@ -17,6 +17,13 @@ describe('demo generator', () => {
     expect(formations(8, 50).map((f) => f.id)).not.toEqual(formations(7, 50).map((f) => f.id));
   });
 
+  it('writes the objective with the article of the diploma: « la Mention complémentaire », « le BTS »', () => {
+    const objectifs = formations(42, 2000).map((f) => f.objectif ?? '');
+    expect(objectifs.some((o) => o.includes('en alternance la Mention complémentaire'))).toBe(true);
+    expect(objectifs.some((o) => o.includes('en alternance le BTS'))).toBe(true);
+    expect(objectifs.filter((o) => /alternance le (Mention|Licence)/.test(o))).toEqual([]);
+  });
+
   it('forges valid SIRET everywhere and valid UAI except the deliberately wrong ones', () => {
     const orgs = generateOrganismes(3, 800);
     expect(orgs.every((o) => isValidSiret(o.siret) && o.siret.startsWith(o.siren))).toBe(true);

@@ -322,8 +322,12 @@ export function generateFormation(plan: DemoPlan, index: number): DemoFormation 
   };
 }
 
+/** Diploma types whose name is feminine in French (« la Mention complémentaire »). */
+const FEMININS: ReadonlySet<string> = new Set(['MC4', 'MC5', 'LICENCE PRO']);
+
 function objectif(cert: DemoCertification): string {
-  return `Préparer en alternance le ${PREFIXES[cert.typeDiplome] ?? cert.typeDiplome} « ${cert.intitule} » (niveau ${cert.niveau}) et acquérir les compétences du métier en entreprise.`;
+  const article = FEMININS.has(cert.typeDiplome) ? 'la' : 'le';
+  return `Préparer en alternance ${article} ${PREFIXES[cert.typeDiplome] ?? cert.typeDiplome} « ${cert.intitule} » (niveau ${cert.niveau}) et acquérir les compétences du métier en entreprise.`;
 }
 
 function session(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conseilApercu, etatApercu } from './import-apercu.ts';
+import { conseilApercu, conseilApplique, etatApercu } from './import-apercu.ts';
 
 // The state of an import's preview: rows in error say whether anything can be applied.
 describe('the state of a preview', () => {
@@ -20,11 +20,26 @@ describe('the state of a preview', () => {
   });
 
   it('tells what to do, in the words of the door', () => {
-    expect(conseilApercu(0, 'ligne', 'dans le classeur annoté')).toBe(
-      'Rien ne peut être appliqué en l’état : corrigez la ou les lignes en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
+    expect(conseilApercu(1, 0, 'ligne', 'dans le classeur annoté')).toBe(
+      'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApercu(2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
-      'Appliquer maintenant laisserait la ou les formations en erreur de côté ; pour les prendre en compte, corrigez-les dans le fichier, puis relancez la commande.',
+    expect(conseilApercu(3, 0, 'ligne', 'dans le classeur annoté')).toBe(
+      'Rien ne peut être appliqué en l’état : corrigez les 3 lignes en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
+    );
+    expect(conseilApercu(1, 2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+      'Appliquer maintenant laisserait la formation en erreur de côté ; pour la prendre en compte, corrigez-la dans le fichier, puis relancez la commande.',
+    );
+    expect(conseilApercu(2, 2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+      'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez-les dans le fichier, puis relancez la commande.',
+    );
+  });
+
+  it('says, once applied, that the rows in error were not and the others were', () => {
+    expect(conseilApplique(1, 'ligne', 'dans le classeur annoté')).toBe(
+      '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté, puis envoyez le classeur à nouveau.',
+    );
+    expect(conseilApplique(2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+      '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez-les dans le fichier, puis relancez la commande.',
     );
   });
 });

@@ -64,6 +64,12 @@ export function parseExpiration(v: string | null | undefined, now: Date, champ =
 }
 
 /**
+ * The last day a key is valid (AAAA-MM-JJ, UTC day): the day before its `expires_at`, which is the
+ * UTC midnight ending the day typed (`parseExpiration`). Shown by /admin/cles and `offre apikey`.
+ */
+export const dernierJourValide = (expiresAt: string): string => isoDay(new Date(Date.parse(expiresAt) - 1));
+
+/**
  * The partner profiles a key of `scope` reads (codes of PROFILS_PARTENAIRE, domain/partenaires.ts),
  * trimmed and without repeats. Errors: CLE_PROFIL (400, champ `profils`): an unknown code, or
  * profiles on a key other than `read` (an `admin` key already reads every file).

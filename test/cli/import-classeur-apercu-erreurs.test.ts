@@ -73,7 +73,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
     expect(r.stdout).toContain('0 nouvelle, 0 modifiée, 0 fermée, 1 inchangée, 1 en erreur.');
     expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, à corriger avant d’appliquer.\n');
     expect(r.stdout).toContain(
-      `Rien ne peut être appliqué en l’état : corrigez la ou les lignes en erreur dans le classeur annoté (colonne « Erreurs ») : ${annote}, puis relancez la commande avec le classeur corrigé.\n`,
+      `Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur annoté (colonne « Erreurs ») : ${annote}, puis relancez la commande avec le classeur corrigé.\n`,
     );
     expect(r.stderr).toContain(`Classeur annoté (colonne « Erreurs ») : ${annote}`);
   });
@@ -83,7 +83,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur --dry-run, rows
     expect(r.stdout).toContain('0 nouvelle, 1 modifiée, 0 fermée, 0 inchangée, 1 en erreur.');
     expect(r.stdout).toContain('Aperçu : 1 ligne en erreur, laissée de côté à l’application.\n');
     expect(r.stdout).toContain(
-      'Appliquer maintenant laisserait la ou les lignes en erreur de côté ; pour les prendre en compte, corrigez-les dans le classeur annoté',
+      'Appliquer maintenant laisserait la ligne en erreur de côté ; pour la prendre en compte, corrigez-la dans le classeur annoté',
     );
   });
 

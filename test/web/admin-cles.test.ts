@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDataDir } from '../helpers/db.ts';
 
@@ -42,6 +42,8 @@ describe('/admin/cles', () => {
     // Days in full (« 4 décembre 2026 par … »), never « 04/12/2026 ».
     expect(liste.body).toMatch(/<td>(1er|\d\d?) [a-zéû]+ 20\d\d par admin@offre\.test<\/td>/);
     expect(liste.body).not.toMatch(/\d\d\/\d\d\/\d{4}/);
+    // Numbers as French writes them: « 1 000 000 (défaut) », never « 1000000 ».
+    expect(texte(liste.body)).toMatch(/lectures : \d{1,3}(\s\d{3})+ \(défaut\)/);
     // The list links to a confirmation page; its form posts the revocation.
     const id = /href="\/admin\/cles\/([^/"]+)\/revoquer"/.exec(liste.body)![1]!;
     const confirmation = await admin.get(`/admin/cles/${id}/revoquer`);
@@ -227,6 +229,11 @@ describe('/admin/cles', () => {
       appels_30_jours: 7,
     });
     expect(JSON.stringify(liste.json())).not.toContain(key);
+    // The page names the day typed as the last valid day, as the CLI does.
+    const page = await admin.get('/admin/cles');
+    expect(page.body).toContain('Valable jusqu’au');
+    expect(page.body).toContain('31 décembre 2099');
+    expect(page.body).not.toContain('1er janvier 2100');
     // The new key works (called after the listing: its count, written 2 s later, would race the
     // listing's on a slow machine).
     expect((await formations(key)).statusCode).toBe(200);
@@ -274,13 +281,14 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       const a = await run('apikey', 'add', '--name', 'Parcoursup', '--expire', '2099-06-30');
       expect(a.code, a.stderr).toBe(0);
       // Dates in full in the CLI's text (ISO stays in --json).
-      expect(a.stderr).toContain('expire le 1er juillet 2099 à 0 h UTC');
+      // The day typed is the last valid day, as on /admin/cles (never « 1er juillet … à 0 h UTC »).
+      expect(a.stderr).toContain('valable jusqu’au 30 juin 2099 inclus');
       const l = await run('apikey', 'list');
       expect(l.stdout).toMatch(
-        /identifiant +nom +portée +SIREN +créée le +expire le +état +dernier usage +appels \(30 j\)/,
+        /identifiant +nom +portée +SIREN +créée le +valable jusqu’au +état +dernier usage +appels \(30 j\)/,
       );
       expect(l.stdout).toMatch(
-        /Parcoursup +read +– +(1er|\d\d?) [a-zéû]+ 20\d\d +1er juillet 2099 +active +jamais +0/,
+        /Parcoursup +read +– +(1er|\d\d?) [a-zéû]+ 20\d\d +30 juin 2099 +active +jamais +0/,
       );
       expect(l.stdout).not.toMatch(/\d{4}-\d\d-\d\d|\d\d\/\d\d\/\d{4}/);
       const r = await run('apikey', 'revoke', 'Parcoursup');

@@ -58,6 +58,7 @@ describe('validation queue', () => {
     expect(page.body).toContain('BTS Queue un');
     expect(page.body).toContain(`/gestion/formations/${id}`);
     expect(page.body).toMatch(/1 nouvelle publication/);
+    expect(texte(page.body)).not.toContain('dont 0 re-publication'); // said only when there is one
     const filtre = await g84.get('/gestion?nature=revision');
     expect(filtre.body).not.toContain('BTS Queue un');
     expect(filtre.body).toMatch(/0 offre retenue sur \d+ en attente/);
@@ -409,6 +410,10 @@ describe('structures and data quality', () => {
       .execute();
     const apres = await g84.get('/gestion/qualite');
     expect(apres.body).toContain('Structures dont le classeur est revenu');
+    // Counted without a pronoun that cannot agree (« 1 structure a renvoyé leur classeur »).
+    expect(texte(apres.body)).toMatch(
+      /Classeur de la rentrée \d{4} revenu : [1-9]\d* structures? ; pas encore revenu : 0 structure \(/,
+    );
     expect(apres.body).not.toContain('Structures dont le classeur n’est pas revenu');
     expect((await orga.get('/gestion/qualite')).statusCode).toBe(403);
   });

@@ -50,8 +50,9 @@ async function classeur(titre?: string): Promise<Buffer> {
 /** Sends the workbook through the page and waits for its preview: the page, and its text. */
 async function apercu(nom: string, contenu: Buffer) {
   const post = await envoyer(a, 'classeur', nom, contenu);
-  const page = await attendre(a, post.headers.location as string);
-  return { page, p: texte(page.body) };
+  const url = post.headers.location as string;
+  const page = await attendre(a, url);
+  return { url, page, p: texte(page.body) };
 }
 
 describe('the preview of a workbook with rows in error', () => {
@@ -63,7 +64,7 @@ describe('the preview of a workbook with rows in error', () => {
     );
     expect(p).not.toContain('Aperçu prêt, non appliqué');
     expect(p).toContain(
-      'Rien ne peut être appliqué en l’état : corrigez la ou les lignes en erreur dans le classeur annoté (lien « Télécharger le classeur annoté » ci-dessous, colonne « Erreurs »), puis envoyez le classeur à nouveau.',
+      'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur annoté (lien « Télécharger le classeur annoté » ci-dessous, colonne « Erreurs »), puis envoyez le classeur à nouveau.',
     );
     expect(p).toContain('Télécharger le classeur annoté');
     expect(p).not.toContain('Appliquer l’import');
@@ -74,15 +75,23 @@ describe('the preview of a workbook with rows in error', () => {
   });
 
   it('with valid changes too: the rows in error left out if applied now, « Appliquer » offered', async () => {
-    const { page, p } = await apercu('mixte.xlsx', await classeur('BTS MCO (apprentissage)'));
+    const { url, page, p } = await apercu('mixte.xlsx', await classeur('BTS MCO (apprentissage)'));
     expect(p).toContain('0 nouvelle, 1 modifiée, 0 fermée, 0 inchangée, 1 en erreur');
     expect(page.body).toContain(
       '<span class="fr-badge fr-badge--warning">Aperçu : 1 ligne en erreur, laissée de côté à l’application</span>',
     );
     expect(p).toContain(
-      'Appliquer maintenant laisserait la ou les lignes en erreur de côté ; pour les prendre en compte, corrigez-les dans le classeur annoté',
+      'Appliquer maintenant laisserait la ligne en erreur de côté ; pour la prendre en compte, corrigez-la dans le classeur annoté',
     );
+    expect(p).not.toContain('la ou les');
     expect(p).toContain('Appliquer l’import');
+    // Applied: the page says the row in error was not applied and the others were (as the CLI does).
+    expect((await a.post(`${url}/appliquer`, {})).statusCode).toBe(303);
+    const fin = texte((await attendre(a, url)).body);
+    expect(fin).toContain('Import appliqué');
+    expect(fin).toContain(
+      '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté',
+    );
   });
 });
 

@@ -30,7 +30,7 @@ export function registerApikey(program: Command) {
         profils?: string;
         json?: boolean;
       }) => {
-        const { createApiKey } = await import('../../services/apikey.service.ts');
+        const { createApiKey, dernierJourValide } = await import('../../services/apikey.service.ts');
         await withContext(async (ctx) => {
           const k = await createApiKey(ctx, {
             name: o.name,
@@ -43,7 +43,7 @@ export function registerApikey(program: Command) {
           else {
             process.stdout.write(`${k.key}\n`);
             process.stderr.write(
-              `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.profils.length ? `, profils ${k.profils.join(', ')}` : ''}${k.expires_at ? `, expire le ${jourIsoLong(k.expires_at.slice(0, 10))} à 0 h UTC` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
+              `Clé « ${k.name} » créée (portée ${k.scope}${k.siren ? `, SIREN ${k.siren}` : ''}${k.profils.length ? `, profils ${k.profils.join(', ')}` : ''}${k.expires_at ? `, valable jusqu’au ${jourIsoLong(dernierJourValide(k.expires_at))} inclus` : ''}). Conservez-la : elle ne sera plus affichée.\n` +
                 'Usage : Authorization: Bearer <clé>\n',
             );
           }
@@ -58,7 +58,7 @@ export function registerApikey(program: Command) {
     )
     .option('--json', 'sortie JSON (avec les appels jour par jour)')
     .action(async (o: { json?: boolean }) => {
-      const { listCles } = await import('../../services/apikey.service.ts');
+      const { dernierJourValide, listCles } = await import('../../services/apikey.service.ts');
       await withContext(async (ctx) => {
         const cles = await listCles(ctx);
         if (o.json) {
@@ -77,7 +77,7 @@ export function registerApikey(program: Command) {
             'portée',
             'SIREN',
             'créée le',
-            'expire le',
+            'valable jusqu’au',
             'état',
             'dernier usage',
             'appels (30 j)',
@@ -88,7 +88,7 @@ export function registerApikey(program: Command) {
             c.scope,
             c.siren ?? '–',
             jourIsoLong(c.created_at.slice(0, 10)),
-            c.expires_at ? jourIsoLong(c.expires_at.slice(0, 10)) : '–',
+            c.expires_at ? jourIsoLong(dernierJourValide(c.expires_at)) : '–',
             c.revoked_at ? `révoquée le ${jourIsoLong(c.revoked_at.slice(0, 10))}` : ETATS[c.etat],
             c.dernier_usage ? jourIsoLong(isoDay(new Date(c.dernier_usage))) : 'jamais',
             String(c.appels_30_jours),

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
-import { conseilApercu, etatApercu } from '../../domain/import-apercu.ts';
+import { conseilApercu, conseilApplique, etatApercu } from '../../domain/import-apercu.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import {
   type RapportClasseur,
@@ -24,15 +24,13 @@ function render(r: RapportClasseur, dryRun: boolean, annote: string | null): str
   const ou = annote ? `dans le classeur annoté (colonne « Erreurs ») : ${annote}` : 'dans le classeur';
   // Applied with rows in error: the valid rows are saved, those are not (exit code 1 says only « error »).
   if (!dryRun && t.erreur > 0)
-    lines.push(
-      `${t.erreur > 1 ? `${t.erreur} lignes en erreur n’ont pas été appliquées` : '1 ligne en erreur n’a pas été appliquée'} (les autres sont enregistrées) : ${t.erreur > 1 ? 'corrigez-les' : 'corrigez-la'} ${ou}, puis relancez la commande avec le classeur corrigé.`,
-    );
+    lines.push(conseilApplique(t.erreur, 'ligne', ou, 'relancez la commande avec le classeur corrigé'));
   // A dry run with rows in error says what the page's preview says (domain/import-apercu.ts).
   if (dryRun && t.erreur > 0) {
     const applicables = t.nouvelle + t.modifiee + t.fermee;
     lines.push(
       `${etatApercu(t.erreur, applicables, 'ligne').libelle}.`,
-      conseilApercu(applicables, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
+      conseilApercu(t.erreur, applicables, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
     );
   }
   const deja = r.fichier?.deja_importe_le;

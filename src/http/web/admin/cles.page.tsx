@@ -1,9 +1,10 @@
 import type { QuotasConfig } from '../../../config.ts';
 import { NOM_CLE_MAX } from '../../../domain/acteur.ts';
 import { isoDay, jourIsoLong } from '../../../domain/dates.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import { PROFILS_PARTENAIRE } from '../../../domain/partenaires.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
-import type { ApiKeyVue, CreatedApiKey } from '../../../services/apikey.service.ts';
+import { type ApiKeyVue, type CreatedApiKey, dernierJourValide } from '../../../services/apikey.service.ts';
 import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
@@ -83,7 +84,7 @@ export function ClesPage(p: {
                 <th scope="col">Nom</th>
                 <th scope="col">Portée</th>
                 <th scope="col">Créée</th>
-                <th scope="col">Expire le</th>
+                <th scope="col">Valable jusqu’au</th>
                 <th scope="col">État</th>
                 <th scope="col">Dernier usage</th>
                 <th scope="col">Appels par jour (30 jours)</th>
@@ -129,9 +130,7 @@ export function ClesPage(p: {
                     {jour(c.created_at)}
                     {c.created_by ? ` par ${qui(c.created_by)}` : ''}
                   </td>
-                  <td>
-                    {c.expires_at ? jour(new Date(Date.parse(c.expires_at) - 1).toISOString()) : 'jamais'}
-                  </td>
+                  <td>{c.expires_at ? jourIsoLong(dernierJourValide(c.expires_at)) : 'sans limite'}</td>
                   <td>
                     {ETATS[c.etat]}
                     {c.revoked_at
@@ -156,9 +155,15 @@ export function ClesPage(p: {
                     )}
                   </td>
                   <td>
-                    lectures : {c.quota_lecture ?? `${p.quotas.lectureCle} (défaut)`}
+                    lectures :{' '}
+                    {c.quota_lecture === null
+                      ? `${nombre(p.quotas.lectureCle)} (défaut)`
+                      : nombre(c.quota_lecture)}
                     <br />
-                    écritures : {c.quota_ecriture ?? `${p.quotas.ecritureCle} (défaut)`}
+                    écritures :{' '}
+                    {c.quota_ecriture === null
+                      ? `${nombre(p.quotas.ecritureCle)} (défaut)`
+                      : nombre(c.quota_ecriture)}
                     {c.etat === 'active' && (
                       <>
                         <br />
@@ -262,14 +267,14 @@ export function QuotaClePage(p: {
       <p>
         Nombre de requêtes admises par fenêtre de {p.quotas.fenetreS} secondes, lectures et écritures comptées
         à part. Au-delà, l’API répond 429 avec l’en-tête Retry-After. Laissez vide pour le quota par défaut (
-        {p.quotas.lectureCle} lectures, {p.quotas.ecritureCle} écritures). Un système consommateur qui
-        parcourt toute l’offre peut recevoir un quota plus élevé.
+        {nombre(p.quotas.lectureCle)} lectures, {nombre(p.quotas.ecritureCle)} écritures). Un système
+        consommateur qui parcourt toute l’offre peut recevoir un quota plus élevé.
       </p>
       <Formulaire action={`/admin/cles/${encodeURIComponent(p.cle.id)}/quota`} erreurs={erreurs}>
         <ChampTexte
           name="lecture"
           label="Lectures par fenêtre"
-          hint={`Nombre entier ; vide : ${p.quotas.lectureCle} (défaut)`}
+          hint={`Nombre entier ; vide : ${nombre(p.quotas.lectureCle)} (défaut)`}
           inputMode="numeric"
           requis={false}
           valeur={v.lecture}
@@ -278,7 +283,7 @@ export function QuotaClePage(p: {
         <ChampTexte
           name="ecriture"
           label="Écritures par fenêtre"
-          hint={`Nombre entier ; vide : ${p.quotas.ecritureCle} (défaut)`}
+          hint={`Nombre entier ; vide : ${nombre(p.quotas.ecritureCle)} (défaut)`}
           inputMode="numeric"
           requis={false}
           valeur={v.ecriture}

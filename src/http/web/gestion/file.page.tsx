@@ -93,8 +93,11 @@ export function FilePage(p: {
           ? `${pluriel(c.total, 'offre retenue', 'offres retenues')} sur ${file.comptesTotal.total} en attente`
           : `${pluriel(c.total, 'offre en attente', 'offres en attente')}`}{' '}
         : {pluriel(c.nouvelles, 'nouvelle publication', 'nouvelles publications')},{' '}
-        {pluriel(c.revisions, 'révision', 'révisions')}, dont{' '}
-        {pluriel(c.inchangees, 're-publication inchangée', 're-publications inchangées')}.{' '}
+        {pluriel(c.revisions, 'révision', 'révisions')}
+        {c.inchangees > 0
+          ? `, dont ${pluriel(c.inchangees, 're-publication inchangée', 're-publications inchangées')}`
+          : ''}
+        .{' '}
         {Object.entries(c.parVerdict)
           .map(([v, n]) => `${VERDICT[v] ?? v} : ${n}`)
           .join(' ; ')}

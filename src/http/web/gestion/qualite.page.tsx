@@ -118,9 +118,10 @@ export function QualitePage({ t, refuses }: { t: TableauQualite; refuses?: reado
 
       <h2 id="campagne">Campagne {t.campagne.libelle} : retour des classeurs</h2>
       <p>
-        {pluriel(t.campagne.revenus.length, 'structure a', 'structures ont')} renvoyé leur classeur de la
-        rentrée {t.campagne.annee}, {t.campagne.attendus.length} pas encore (imports faits par un utilisateur
-        ou une clé de la structure).
+        Classeur de la rentrée {t.campagne.annee} revenu :{' '}
+        {pluriel(t.campagne.revenus.length, 'structure', 'structures')} ; pas encore revenu :{' '}
+        {pluriel(t.campagne.attendus.length, 'structure', 'structures')} (imports faits par un utilisateur ou
+        une clé de la structure).
       </p>
       {t.campagne.attendus.length > 0 && (
         <Table

@@ -1,5 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
-import { conseilApercu } from '../../../domain/import-apercu.ts';
+import { conseilApercu, conseilApplique } from '../../../domain/import-apercu.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
@@ -141,10 +141,10 @@ function Resultat({ t }: { t: ImportTacheResume }) {
     t.format === 'classeur'
       ? t.a_classeur_annote
         ? 'dans le classeur annoté (lien « Télécharger le classeur annoté » ci-dessous, colonne « Erreurs »)'
-        : 'dans le classeur (leur message est dans la liste ci-dessous)'
+        : 'dans le classeur (message de chaque ligne dans la liste ci-dessous)'
       : t.a_rapport_complet
-        ? 'dans le fichier (leur motif est dans la liste ci-dessous et dans le rapport complet)'
-        : 'dans le fichier (leur motif est dans la liste ci-dessous)';
+        ? 'dans le fichier (motif de chaque formation dans la liste ci-dessous et dans le rapport complet)'
+        : 'dans le fichier (motif de chaque formation dans la liste ci-dessous)';
   const alerte = !apercu ? 'fr-alert--success' : erreurs > 0 ? 'fr-alert--warning' : 'fr-alert--info';
   return (
     <>
@@ -153,7 +153,8 @@ function Resultat({ t }: { t: ImportTacheResume }) {
           {apercu ? 'Aperçu : rien n’est encore enregistré' : 'Import appliqué'}
         </h2>
         <p>{resume(t)}.</p>
-        {apercu && erreurs > 0 && <p>{conseilApercu(applicables, unite, ou)}</p>}
+        {apercu && erreurs > 0 && <p>{conseilApercu(erreurs, applicables, unite, ou)}</p>}
+        {!apercu && erreurs > 0 && <p>{conseilApplique(erreurs, unite, ou)}</p>}
         {apercu && !rien && (
           <p>
             {t.format === 'classeur'
