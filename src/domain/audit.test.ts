@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { detailsLisibles, detailsSansSecret, isEvenementSecurite, sansSecret } from './audit.ts';
+import {
+  acteurAudit,
+  detailsLisibles,
+  detailsSansSecret,
+  isEvenementSecurite,
+  ligneAudit,
+  sansSecret,
+} from './audit.ts';
 
 const CLE = 'offre_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u';
 
@@ -25,5 +32,46 @@ describe('detailsLisibles', () => {
       'code : jeton de sécurité du formulaire invalide (page expirée ou envoi d’ailleurs) ; genre : lecture',
     );
     expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : ACCES_REFUSE');
+  });
+});
+
+describe('the journal in French (a fresh user’s report, 04/12)', () => {
+  it('names the details in French, never a key nor a JSON dump', () => {
+    expect(detailsLisibles({ role: 'organisme', email: 'a@cfa.fr' })).toBe(
+      'rôle : organisme ; courriel : a@cfa.fr',
+    );
+    expect(detailsLisibles({ motif: 'mot_de_passe' })).toBe('motif : mot de passe erroné');
+    expect(
+      detailsLisibles({
+        avant: { role: 'gestionnaire', regions: ['11'], academies: [] },
+        apres: { role: 'instructeur', regions: [], academies: ['10'] },
+      }),
+    ).toBe('avant : rôle gestionnaire, régions 11 ; après : rôle instructeur, académies 10');
+    expect(detailsLisibles({ name: 'ERP', scope: 'read', quota_lecture: 5000 })).toBe(
+      'nom : ERP ; portée : lecture ; quota de lectures : 5000',
+    );
+    expect(detailsLisibles({ champ_inconnu: 'x' })).toBe('détail : x');
+  });
+
+  it('names the actor as a person reads it', () => {
+    expect(acteurAudit('utilisateur:gestion@carif.example')).toBe('gestion@carif.example');
+    expect(acteurAudit('systeme:cli')).toBe('ligne de commande');
+    expect(acteurAudit('cle:SI Parcoursup')).toBe('clé d’API « SI Parcoursup »');
+    expect(acteurAudit(null)).toBe('–');
+  });
+
+  it('writes a line of `offre audit list`: date in words (Paris), event label, actor, address, target, details', () => {
+    expect(
+      ligneAudit({
+        at: '2026-12-04T05:00:54.271Z',
+        evenement: 'compte_cree',
+        acteur: 'systeme:cli',
+        ip: null,
+        cible: 'a@cfa.fr',
+        details: { role: 'organisme', email: 'a@cfa.fr' },
+      }),
+    ).toBe(
+      '4 décembre 2026 à 06:00  Compte créé  ligne de commande  –  a@cfa.fr  rôle : organisme ; courriel : a@cfa.fr',
+    );
   });
 });

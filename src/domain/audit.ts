@@ -1,3 +1,5 @@
+import { dateHeureLongue } from './dates.ts';
+
 // Security events of the audit trail (issue 15 item 6): codes stored, French labels shown.
 
 export const EVENEMENTS_SECURITE = {
@@ -28,18 +30,99 @@ const CODES_TECHNIQUES: Record<string, string> = {
   FST_CSRF_MISSING_SECRET: 'jeton de sécurité du formulaire absent (cookies refusés ou session expirée)',
 };
 
+/** The French name of each detail an event stores (services writing `auditer`); another reads « détail ». */
+const CLES_DETAILS: Readonly<Record<string, string>> = {
+  role: 'rôle',
+  email: 'courriel',
+  regions: 'régions',
+  academies: 'académies',
+  siren: 'SIREN',
+  motif: 'motif',
+  sessions_terminees: 'sessions fermées',
+  name: 'nom',
+  prefixe: 'préfixe',
+  scope: 'portée',
+  quota_lecture: 'quota de lectures',
+  quota_ecriture: 'quota d’écritures',
+  avant: 'avant',
+  apres: 'après',
+  genre: 'genre',
+  limite: 'limite',
+  fenetre_s: 'fenêtre (secondes)',
+  code: 'code',
+  methode: 'méthode',
+  chemin: 'chemin',
+};
+
+/** Stored codes among the details' values, in words. */
+const VALEURS_DETAILS: Readonly<Record<string, string>> = {
+  ...CODES_TECHNIQUES,
+  mot_de_passe: 'mot de passe erroné',
+  compte_inconnu: 'compte inconnu',
+  compte_desactive: 'compte désactivé',
+  read: 'lecture',
+  write: 'écriture',
+  admin: 'administrateur',
+  lecture: 'lecture',
+  ecriture: 'écriture',
+};
+
+const videDetail = (v: unknown) =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/** One detail's value in words: a code by its label, a list joined, an object « rôle organisme, régions 11 ». */
+function valeurDetail(v: unknown): string {
+  if (Array.isArray(v)) return v.map(valeurDetail).join(', ');
+  if (typeof v === 'object' && v !== null)
+    return Object.entries(v)
+      .filter(([, x]) => !videDetail(x))
+      .map(([k, x]) => `${CLES_DETAILS[k] ?? 'détail'} ${valeurDetail(x)}`)
+      .join(', ');
+  if (typeof v === 'boolean') return v ? 'oui' : 'non';
+  const texte = String(v);
+  return VALEURS_DETAILS[texte] ?? texte;
+}
+
 /**
- * An event's details as French text for people (journal page, CLI): `clé : valeur` joined by
- * « ; », empty values left out, a technical error code replaced by its French label.
+ * An event's details as French text for people (journal page, CLI): `nom : valeur` joined by
+ * « ; », each key by its French name (« rôle : organisme ; courriel : … »), a stored code by its
+ * label, empty values left out; never a key nor a JSON dump (`--json` and the API keep them).
  */
 export function detailsLisibles(d: Readonly<Record<string, unknown>>): string {
   return Object.entries(d)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => {
-      const texte = typeof v === 'object' ? JSON.stringify(v) : String(v);
-      return `${k} : ${(k === 'code' && CODES_TECHNIQUES[texte]) || texte}`;
-    })
+    .filter(([, v]) => !videDetail(v))
+    .map(([k, v]) => `${CLES_DETAILS[k] ?? 'détail'} : ${valeurDetail(v)}`)
     .join(' ; ');
+}
+
+/**
+ * Who acted, as the journal says it: `utilisateur:gestion@carif.example` → « gestion@carif.example »,
+ * `systeme:cli` → « ligne de commande », `cle:SI Parcoursup` → « clé d’API « SI Parcoursup » »,
+ * another of Offre's own actors « Offre (<quoi>) »; none « – ».
+ */
+export function acteurAudit(acteur: string | null | undefined): string {
+  if (!acteur) return '–';
+  const [k, ...r] = acteur.split(':');
+  const v = r.join(':');
+  if (k === 'utilisateur') return v;
+  if (k === 'cle') return `clé d’API « ${v} »`;
+  if (k === 'systeme')
+    return ['cli', 'import-lheo', 'import-classeur'].includes(v) ? 'ligne de commande' : `Offre (${v})`;
+  return acteur;
+}
+
+/** An event as `offre audit list` writes it (text): date in words (Paris), label, actor, address, target, details. */
+export function ligneAudit(l: {
+  readonly at: string | Date;
+  readonly evenement: string;
+  readonly acteur: string | null;
+  readonly ip: string | null;
+  readonly cible: string | null;
+  readonly details: Readonly<Record<string, unknown>>;
+}): string {
+  const d = detailsLisibles(l.details);
+  const libelle = isEvenementSecurite(l.evenement) ? EVENEMENTS_SECURITE[l.evenement] : l.evenement;
+  return `${dateHeureLongue(l.at)}  ${libelle}  ${acteurAudit(l.acteur)}  ${l.ip ?? '–'}  ${l.cible ?? '–'}${d ? `  ${d}` : ''}`;
 }
 
 // An API key (`offre_` + 43 base64url characters) or a bearer token, wherever it hides.

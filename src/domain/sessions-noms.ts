@@ -1,4 +1,5 @@
 import { jourIsoLong } from './dates.ts';
+import { diff } from './diff.ts';
 import { capitale } from './elision.ts';
 
 // The sessions as people name them, by their dates (« session du 1er septembre 2026 au 30 juin
@@ -7,6 +8,26 @@ import { capitale } from './elision.ts';
 
 type Obj = Record<string, unknown>;
 const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The changes with a whole sessions list written at once (a creation: `sessions` nothing → the
+ * list, as an API write, a workbook or an LHEO import stores it) opened session by session
+ * (`sessions[id]` nothing → a session), as a later write's diff names them: the history then
+ * says « Session du … ajoutée », never the list's raw content.
+ */
+export function sessionsUneAUne<C extends { champ: string; avant: unknown; apres: unknown }>(
+  changes: readonly C[],
+): C[] {
+  return changes.flatMap((c) => {
+    if (c.champ !== 'sessions') return [c];
+    const liste = (v: unknown) => (v === null || v === undefined ? [] : v);
+    const avant = liste(c.avant);
+    const apres = liste(c.apres);
+    if (!Array.isArray(avant) || !Array.isArray(apres)) return [c];
+    if (![...avant, ...apres].every((x) => isObject(x) && typeof x.id === 'string')) return [c];
+    return diff(avant, apres, 'sessions').map((d) => ({ ...c, ...d }));
+  });
+}
 
 /** The sessions a history names, by id: « session du 1er septembre 2026 au 30 juin 2028 » (see `nomsSessions`). */
 export type NomsSessions = ReadonlyMap<string, string>;
@@ -44,7 +65,7 @@ export function nomsSessions(
   changes: readonly { champ: string; avant: unknown; apres: unknown }[] = [],
 ): NomsSessions {
   const dates = datesConnues(sessions);
-  for (const c of changes) {
+  for (const c of sessionsUneAUne(changes)) {
     const id = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
     const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
     if (id && v && !dates.has(id)) dates.set(id, v as DatesSession);
@@ -90,7 +111,7 @@ function dates(
   changes: readonly { champ: string; avant: unknown; apres: unknown }[],
   etat: Map<string, DatesSession>,
 ): Map<string, DatesSession> {
-  for (const c of changes) {
+  for (const c of sessionsUneAUne(changes)) {
     const entiere = /^sessions\[([^\]]+)\]$/.exec(c.champ)?.[1];
     const v = isObject(c.apres) ? c.apres : isObject(c.avant) ? c.avant : null;
     if (entiere && v)

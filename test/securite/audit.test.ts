@@ -154,6 +154,10 @@ describe('audit trail', () => {
     expect(tout.body).toContain('Journal de sécurité');
     expect(tout.body).toContain('Connexion refusée');
     expect(tout.body).toContain('Clé d’API révoquée');
+    // Actors and details in French (a fresh user’s report, 04/12), never a code nor a JSON dump.
+    expect(tout.body).not.toMatch(/utilisateur:|systeme:|mot_de_passe|&quot;role|"role"/);
+    expect(tout.body).toContain('motif : mot de passe erroné');
+    expect(tout.body).toContain('avant : rôle gestionnaire');
     const echecs = await admin.get('/admin/journal?evenement=connexion_echouee&ip=10.2.0.2');
     expect(echecs.body).toContain('Connexion refusée');
     expect(echecs.body).not.toContain('Connexion réussie</td>');
@@ -226,8 +230,12 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       expect(faux.stderr).toContain('Quota « zéro » invalide');
       const l = await run('audit', 'list');
       expect(l.code, l.stderr).toBe(0);
-      expect(l.stdout).toMatch(/cle_quota +systeme:cli +– +cle_/);
-      expect(l.stdout).toMatch(/cle_creee +systeme:cli +– +cle_/);
+      // In French (a fresh user’s report, 04/12): dates in words, labels, never a code nor `systeme:cli`.
+      expect(l.stdout).toMatch(/Quota de clé d’API modifié +ligne de commande +– +cle_/);
+      expect(l.stdout).toMatch(
+        /^\d{1,2}(?:er)? \S+ \d{4} à \d{2}:\d{2} +Clé d’API créée +ligne de commande +– +cle_/m,
+      );
+      expect(l.stdout).not.toMatch(/\d{4}-\d{2}-\d{2}T|systeme:|cle_creee|cle_quota|quota_lecture/);
       expect(l.stdout).not.toContain(cle.key);
       const j = (await run('audit', 'list', '--evenement', 'cle_creee', '--json')).stdout.trim().split('\n');
       expect(j.map((x) => JSON.parse(x).evenement)).toEqual(['cle_creee']);

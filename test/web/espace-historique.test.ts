@@ -209,3 +209,65 @@ describe('where a write came from', () => {
     expect(creation).not.toContain('import');
   });
 });
+
+describe('sessions written whole (a fresh user’s report, 04/12)', () => {
+  it('a formation created with its sessions (API, workbook) reads « Session du … ajoutée (…) », never an id', async () => {
+    const k = await createApiKey(t.ctx, { name: 'ERP sessions', scope: 'write', siren: SIREN_A });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: bearer(k.key),
+      payload: formationFixture({ cle_externe: 'HISTO-SESSIONS-CREEES' }),
+    });
+    expect(r.statusCode).toBe(201);
+    const [creation] = await entrees(r.json().id);
+    expect(creation).toMatch(/Session du 1er septembre 2026 au \d+ \S+ \d{4} ajoutée \(/);
+    expect(creation).not.toMatch(/\bse_|\bid : |code_postal|Sessions : vide/);
+  });
+
+  it('a réunion d’information and a bilan added, changed, removed read as sentences, never as keys', async () => {
+    const id = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule: 'Historique réunions' }));
+    expect((await org.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm())).statusCode).toBe(
+      303,
+    );
+    const s = await t.ctx.db
+      .selectFrom('session')
+      .select('id')
+      .where('formation_id', '=', id)
+      .executeTakeFirstOrThrow();
+    const url = `/espace/formations/${id}/sessions/${s.id}`;
+    const evenements = (bilan: Record<string, string>) =>
+      sessionForm({
+        'reunions_information.0.date': '2027-06-15',
+        'reunions_information.0.lieu': 'Salle A',
+        'bilans.0.date': '2027-12-15',
+        'bilans.0.lieu': 'Salle B',
+        'bilans.0.libelle': 'Bilan intermédiaire',
+        ...bilan,
+      });
+    await org.get(url);
+    let r = await org.post(url, evenements({}));
+    expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+    const [ajout] = await entrees(id);
+    expect(ajout).toContain('Réunion d’information du 15 juin 2027 ajoutée');
+    expect(ajout).toContain('Bilan « Bilan intermédiaire » du 15 décembre 2027 ajouté');
+    expect(ajout).toContain('session du 6 septembre 2027 au 30 juin 2029');
+    expect(ajout).not.toMatch(/bilans|reunions|libelle|date : |vide →/);
+
+    await org.get(url);
+    r = await org.post(url, evenements({ 'bilans.0.lieu': 'Salle C' }));
+    expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+    const [modif] = await entrees(id);
+    expect(modif).toContain('Bilan « Bilan intermédiaire » du 15 décembre 2027 modifié');
+    expect(modif).toContain('lieu : Salle B → Salle C');
+    expect(modif).not.toMatch(/bilans|libelle/);
+
+    await org.get(url);
+    r = await org.post(url, sessionForm());
+    expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
+    const [retrait] = await entrees(id);
+    expect(retrait).toContain('Réunion d’information du 15 juin 2027 retirée');
+    expect(retrait).toContain('Bilan « Bilan intermédiaire » du 15 décembre 2027 retiré');
+    expect(retrait).not.toMatch(/bilans|reunions|→ vide/);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { detailsLisibles } from '../../domain/audit.ts';
+import { ligneAudit } from '../../domain/audit.ts';
 import { accord, pluriel } from '../../domain/pluriel.ts';
 import { ancienNom } from '../options.ts';
 import { withContext } from '../runtime.ts';
@@ -56,12 +56,7 @@ export function registerAudit(program: Command) {
             process.stdout.write('Aucun événement ne correspond.\n');
             return;
           }
-          for (const l of lignes) {
-            const d = detailsLisibles(l.details);
-            process.stdout.write(
-              `${l.at}  ${l.evenement.padEnd(18)}  ${l.acteur ?? '–'}  ${l.ip ?? '–'}  ${l.cible ?? '–'}${d ? `  ${d}` : ''}\n`,
-            );
-          }
+          for (const l of lignes) process.stdout.write(`${ligneAudit(l)}\n`);
         });
       },
     );

@@ -1,4 +1,4 @@
-import { detailsLisibles, EVENEMENTS_SECURITE } from '../../../domain/audit.ts';
+import { acteurAudit, detailsLisibles, EVENEMENTS_SECURITE } from '../../../domain/audit.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { FiltreAuditSaisi, LigneAudit } from '../../../services/audit.service.ts';
@@ -124,7 +124,7 @@ export function JournalPage(p: {
                 <tr key={l.id}>
                   <td>{quand(l.at)}</td>
                   <td>{l.libelle}</td>
-                  <td>{l.acteur ?? '–'}</td>
+                  <td>{acteurAudit(l.acteur)}</td>
                   <td>{l.ip ?? '–'}</td>
                   <td>{l.cible ?? '–'}</td>
                   <td>{detail(l.details) || '–'}</td>

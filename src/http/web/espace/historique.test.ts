@@ -76,6 +76,29 @@ describe('lignesHistorique', () => {
   });
 });
 
+describe('the safety net (a fresh user’s report, 04/12)', () => {
+  it('a field it does not know reads « Détail modifié », a value’s keys in French, never an id', () => {
+    expect(lus([{ champ: 'nouveau_champ', avant: null, apres: 'x' }])).toEqual(['Détail modifié : vide → x']);
+    expect(lus([{ champ: 'sessions[se_1].inconnu', avant: 1, apres: 2 }])).toEqual([
+      'Session du 1er septembre 2027 au 30 juin 2028 : détail modifié : 1 → 2',
+    ]);
+    expect(
+      lus([
+        { champ: 'sessions[se_1].lieu', avant: null, apres: { id: 'li_1', code_postal: '69001', quoi: 'x' } },
+      ]),
+    ).toEqual([
+      'Session du 1er septembre 2027 au 30 juin 2028 : lieu : vide → code postal : 69001 ; détail : x',
+    ]);
+  });
+
+  it('a whole sessions list (a creation) reads session by session', () => {
+    const s2 = { ...session, id: 'se_2', debut: '2026-09-01', lieu: { commune: 'Lyon' } };
+    expect(lus([{ champ: 'sessions', avant: null, apres: [s2] }])).toEqual([
+      'Session du 1er septembre 2026 au 30 juin 2028 ajoutée (Lyon)',
+    ]);
+  });
+});
+
 describe('parQui', () => {
   it('says who, and through which import or key', () => {
     expect(parQui('utilisateur:claire@cfa.fr')).toBe('par claire@cfa.fr');

@@ -1,5 +1,5 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
-import type { Change } from '../../../domain/diff.ts';
+import { type Change, memeContenu } from '../../../domain/diff.ts';
 import { capitale } from '../../../domain/elision.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
 import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION, phraseRetour } from '../../../domain/historique.ts';
@@ -8,6 +8,7 @@ import {
   type NomsSessions,
   nomSession,
   phraseSessionSimple,
+  sessionsUneAUne,
 } from '../../../domain/sessions-noms.ts';
 import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } from '../libelles.ts';
 import { STATUT } from './libelles.ts';
@@ -101,6 +102,37 @@ const CHAMPS_SESSION: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The French name of a key inside a value read whole (a place, a contact, a réunion
+ * d’information…): « code postal : 69001 », never `code_postal`. A key it does not know reads
+ * « détail » (internal ids are never shown: `SANS_CLE`).
+ */
+const CLES: Readonly<Record<string, string>> = {
+  adresse: 'adresse',
+  code_postal: 'code postal',
+  commune: 'commune',
+  cedex: 'cedex',
+  code_insee: 'code INSEE',
+  uai: 'UAI',
+  nom: 'nom',
+  telephone: 'téléphone',
+  courriel: 'courriel',
+  type: 'rôle',
+  siret: 'SIRET',
+  raison_sociale: 'raison sociale',
+  nda: 'numéro de déclaration d’activité',
+  date: 'date',
+  lieu: 'lieu',
+  libelle: 'libellé',
+  rncp: 'RNCP',
+  cfd: 'CFD',
+  certifinfo: 'Certif Info',
+  ...CHAMPS_SESSION,
+};
+
+/** Keys never shown in a value read whole: internal ids, a place's derived coordinates, a form's choice. */
+const SANS_CLE = new Set(['id', 'session_id', 'formation_id', 'lat', 'lon', 'choix']);
+
+/**
  * The coded values the history can hold, by the last name of their field (`statut`,
  * `sessions[…].etat_recrutement`, `financeurs[]`, `sessions[…].contact.type`…): the one map from a
  * stored code to the French a reader sees.
@@ -146,12 +178,15 @@ export function libelleDuChamp(champ: string, noms: NomsSessions = new Map()): s
   return CHAMPS[champ];
 }
 
-/** The French name of a history field path, else the path itself (never empty). */
+/**
+ * The French name of a history field path; a path no label names reads « Détail modifié » (inside
+ * a session « Session du … : détail modifié »), never the path itself.
+ */
 export function nomDuChamp(champ: string, noms: NomsSessions = new Map()): string {
-  return (
-    libelleDuChamp(champ, noms) ??
-    champ.replace(/^(sessions\[[^\]]+\])\.(.+)$/, (_, se, c) => `${nomDuChamp(se, noms)} : ${c}`)
-  );
+  const l = libelleDuChamp(champ, noms);
+  if (l) return l;
+  const se = /^(sessions\[[^\]]+\])\./.exec(champ);
+  return se ? `${nomDuChamp(se[1]!, noms)} : détail modifié` : 'Détail modifié';
 }
 
 function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
@@ -225,9 +260,9 @@ export function valeurHistorique(
   if (Array.isArray(v)) return court(v.map((x) => valeurHistorique(`${champ}[]`, x)).join(', '));
   if (isObject(v)) {
     const parts = Object.entries(v)
-      // A place read whole: its coordinates are derived from its commune (see DERIVE).
-      .filter(([k, x]) => !vide(x) && !(feuille(champ) === 'lieu' && (k === 'lat' || k === 'lon')))
-      .map(([k, x]) => `${k} : ${valeurHistorique(`${champ}.${k}`, x)}`);
+      // Never an internal id, nor a place's coordinates (derived from its commune, see DERIVE).
+      .filter(([k, x]) => !vide(x) && !SANS_CLE.has(k))
+      .map(([k, x]) => `${CLES[k] ?? 'détail'} : ${valeurHistorique(`${champ}.${k}`, x)}`);
     return parts.length ? court(parts.join(' ; ')) : 'vide';
   }
   return court(String(v));
@@ -256,6 +291,70 @@ export function phraseSession(
   return phrase && detail ? `${phrase} (${detail})` : phrase;
 }
 
+const EVENEMENT = /^sessions\[([^\]]+)\]\.(reunions_information|bilans)$/;
+
+/** « Réunion d’information du 15 juin 2027 », « Bilan « Bilan intermédiaire » du 15 décembre 2027 ». */
+function nomEvenement(quoi: string, e: Obj): string {
+  const libelle = vide(e.libelle) ? '' : ` « ${String(e.libelle)} »`;
+  const date = typeof e.date === 'string' && e.date ? ` du ${jourIsoLong(e.date)}` : '';
+  return `${quoi === 'bilans' ? 'Bilan' : 'Réunion d’information'}${libelle}${date}`;
+}
+
+/**
+ * A session's réunions d’information or bilans changed, one sentence per réunion or bilan:
+ * « Réunion d’information du 15 juin 2027 ajoutée (session du …) », « Bilan « … » du … retiré
+ * (session du …) », « … modifié (session du …) : lieu : Salle B → Salle C ». The ones left as they
+ * were are not said; one changed is told from one added and one removed by its date, else its
+ * libellé, else its rank. Null when `champ` is no such list.
+ */
+function lignesEvenements(
+  champ: string,
+  avant: unknown,
+  apres: unknown,
+  noms: NomsSessions,
+): LigneHistorique[] | null {
+  const m = EVENEMENT.exec(champ);
+  const liste = (v: unknown) => (Array.isArray(v) ? v.filter(isObject) : vide(v) ? [] : null);
+  const a = liste(avant);
+  const b = liste(apres);
+  if (!m || !a || !b) return null;
+  const quoi = m[2]!;
+  const feminin = quoi === 'reunions_information';
+  const accord = (mot: string) => (feminin ? `${mot}e` : mot);
+  const nom = noms.get(m[1]!);
+  const session = nom ? ` (${nom})` : '';
+  const retires = a.filter((x) => !b.some((y) => memeContenu(x, y)));
+  const ajoutes = b.filter((y) => !a.some((x) => memeContenu(x, y)));
+  const paires: [Obj, Obj][] = [];
+  for (const cle of ['date', 'libelle', null] as const)
+    for (const x of [...retires]) {
+      const i = ajoutes.findIndex((y) => (cle ? !vide(x[cle]) && x[cle] === y[cle] : true));
+      if (i < 0) continue;
+      paires.push([x, ajoutes[i]!]);
+      ajoutes.splice(i, 1);
+      retires.splice(retires.indexOf(x), 1);
+    }
+  const ligne = (phrase: string): LigneHistorique => ({
+    champ: nomDuChamp(champ, noms),
+    avant: '',
+    apres: '',
+    phrase,
+  });
+  return [
+    ...paires.map(([x, y]) => {
+      const details = ['date', 'lieu', 'libelle']
+        .filter((k) => !memeContenu(x[k], y[k]))
+        .map(
+          (k) =>
+            `${CLES[k]} : ${valeurHistorique(`${champ}.${k}`, x[k])} → ${valeurHistorique(`${champ}.${k}`, y[k])}`,
+        );
+      return ligne(`${nomEvenement(quoi, x)} ${accord('modifié')}${session} : ${details.join(' ; ')}`);
+    }),
+    ...retires.map((x) => ligne(`${nomEvenement(quoi, x)} ${accord('retiré')}${session}`)),
+    ...ajoutes.map((y) => ligne(`${nomEvenement(quoi, y)} ${accord('ajouté')}${session}`)),
+  ];
+}
+
 /** The changes of one history entry, as lines to show (unchanged-looking ones left out). */
 export function lignesHistorique(
   diff: readonly Change[],
@@ -274,6 +373,11 @@ export function lignesHistorique(
     }
     // Said by the entry's own sentence (domain/historique.ts phraseHorsDiffusion).
     if (DERIVE.test(champ) || champ === CHAMP_HORS_DIFFUSION) return;
+    const evenements = lignesEvenements(champ, avant, apres, noms);
+    if (evenements) {
+      out.push(...evenements);
+      return;
+    }
     const l = {
       champ: nomDuChamp(champ, noms),
       avant: valeurHistorique(champ, avant, titres),
@@ -288,6 +392,6 @@ export function lignesHistorique(
     const phrase = phraseSession(champ, avant, apres, noms, retour);
     if (l.avant !== l.apres) out.push(phrase ? { ...l, phrase } : l);
   };
-  for (const d of diff) ajouter(d.champ, d.avant, d.apres, d.retour);
+  for (const d of sessionsUneAUne(diff)) ajouter(d.champ, d.avant, d.apres, d.retour);
   return out;
 }
