@@ -23,7 +23,9 @@ describe('phraseSessionSimple', () => {
     expect(phraseSessionSimple('sessions[se_1].archivee', true, false, noms)).toBe(
       'Session du 6 septembre 2027 au 30 juin 2029 remise en ligne',
     );
-    expect(phraseSessionSimple('sessions[se_2]', null, { debut: null }, noms)).toBe('Session se_2 ajoutée');
+    expect(phraseSessionSimple('sessions[se_2]', null, { debut: null }, noms)).toBe(
+      'Session sans dates ajoutée',
+    );
     expect(phraseSessionSimple('sessions[se_1].capacite', 1, 2, noms)).toBeNull();
   });
 
@@ -38,7 +40,7 @@ describe('phraseSessionSimple', () => {
       'Retrait de la session du 6 septembre 2027 au 30 juin 2029 annulé',
     );
     expect(phraseSessionSimple('sessions[se_2]', { debut: null }, null, noms, true)).toBe(
-      'Ajout de la session se_2 annulé',
+      'Ajout de la session sans dates annulé',
     );
   });
 });

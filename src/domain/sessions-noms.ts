@@ -130,7 +130,7 @@ function dates(
  * → true (a diffused session is kept, archived) « Session du 1er septembre 2027 au 30 juin 2028
  * retirée », back « … remise en ligne »; `sessions[id]` a session → nothing (one never diffused is
  * dropped) « … retirée », nothing → a session « … ajoutée »; null for any other change. `noms`
- * names the session by its dates (`nomsSessions`), else by its reference. With `retour` (the
+ * names the session by its dates (`nomsSessions`), else « session sans dates » (never its id). With `retour` (the
  * change takes back what an open revision proposed: Change.retour), the session never left nor
  * joined the diffused version: « Retrait de la session du … annulé », « Ajout … annulé ».
  */
@@ -143,7 +143,7 @@ export function phraseSessionSimple(
 ): string | null {
   const m = /^sessions\[([^\]]+)\](\.archivee)?$/.exec(champ);
   if (!m) return null;
-  const nomme = noms.get(m[1]!) ?? `session ${m[1]}`;
+  const nomme = noms.get(m[1]!) ?? 'session sans dates';
   if (retour) return phraseRetour(m[2] ? 'archivee' : 'session', avant, apres, nomme);
   const nom = capitale(nomme);
   if (m[2])

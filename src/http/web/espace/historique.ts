@@ -160,13 +160,13 @@ const vide = (v: unknown) =>
 
 /**
  * The French name of a history field path (`sessions[se_…].debut` → « Session du 1er septembre
- * 2026 au 30 juin 2028 : début » when `noms` has its dates, else « Session se_… : début »),
+ * 2026 au 30 juin 2028 : début » when `noms` has its dates, else « Session sans dates : début », never its id),
  * undefined for a path no label names (then shown as is by `nomDuChamp`).
  */
 export function libelleDuChamp(champ: string, noms: NomsSessions = new Map()): string | undefined {
   const session = (id: string) => {
     const nom = noms.get(id);
-    return nom ? capitale(nom) : `Session ${id}`;
+    return nom ? capitale(nom) : 'Session sans dates';
   };
   const s = /^sessions\[([^\]]+)\]$/.exec(champ);
   if (s) return session(s[1]!);
