@@ -3,11 +3,19 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { findFormationIdsByCle } from '../../src/db/formation.repository.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { cleNouvelle } from '../../src/formats/classeur/classeur.analyzer.ts';
-import { getFormation } from '../../src/services/formation.service.ts';
+import { getFormation, saveFormationTx } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { SIREN_A } from '../api/helpers.ts';
+import { formationFixture, SIREN_A } from '../api/helpers.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
-import { enBuffer, exportClasseur, nouvelleLigne, offreDeTest, ouvrir, peindre } from './classeur.helpers.ts';
+import {
+  enBuffer,
+  exportClasseur,
+  NOW,
+  nouvelleLigne,
+  offreDeTest,
+  ouvrir,
+  peindre,
+} from './classeur.helpers.ts';
 
 // A fresh user found the places a workbook adds stored without their INSEE code (no « (INSEE …) »
 // on the page, and FORM_DOUBLON blind to a copy made with the form), where the session form finds
@@ -103,6 +111,44 @@ describe('the places a workbook adds', () => {
           code_insee: '69123',
         }),
       ]);
+      // A copy made with the form (its place resolved by the form: 69123) is now a duplicate of it.
+      if (writePath === 'bulk') {
+        const copieFormulaire = await ctx.db.transaction().execute((trx) =>
+          saveFormationTx(
+            trx,
+            systeme,
+            formationFixture({
+              cle_externe: 'COPIE-FORMULAIRE',
+              intitule: 'Vendeur conseil (copie)',
+              certification: { rncp: 'RNCP37098', cfd: null },
+              sessions: [
+                {
+                  debut: '2027-09-07',
+                  fin: '2028-06-30',
+                  etat_recrutement: 'ouvert',
+                  capacite: 16,
+                  lieu: {
+                    adresse: '10 rue de la République',
+                    code_postal: '69001',
+                    commune: 'Lyon',
+                    code_insee: '69123',
+                  },
+                  reunions_information: [],
+                  bilans: [],
+                },
+              ],
+            }),
+            { now: NOW },
+          ),
+        );
+        const echec = await ctx.db
+          .selectFrom('controle_echec')
+          .select('formation_liee')
+          .where('formation_id', '=', copieFormulaire.id)
+          .where('code', '=', 'FORM_DOUBLON')
+          .executeTakeFirst();
+        expect(echec?.formation_liee).toBe(cree);
+      }
       const existante = (await getFormation(ctx.db, systeme, id))!;
       expect(
         existante.sessions.find((s) => s.lieu?.adresse === `3 rue Mercière ${writePath}`)?.lieu,
