@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { getFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
+import { diffuseeParApi, SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
+import { gestionnaireDe } from '../helpers/acteurs.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
 import { enBuffer, exportClasseur, offreDeTest, ouvrir, peindre } from './classeur.helpers.ts';
 
@@ -60,5 +61,22 @@ describe('a row giving a formation a responsable of another SIREN', () => {
       'la formation est passée à l’organisme « CFA Bâtiment Rhône »',
     );
     expect((await getFormation(ctx.db, systeme, id))!.responsable?.siret).toBe(SIRET_B);
+  });
+
+  it('warns a gestionnaire too, at the preview', async () => {
+    // Diffused: what a gestionnaire's workbook reads of an organisme's offer.
+    const id = await diffuseeParApi(offre.api, 'RESP-GEST');
+    const wb = await ouvrir(await exportClasseur(offre.api));
+    const ws = wb.getWorksheet('Offre')!;
+    const n = ligneDe(ws, id);
+    const cellule = ws.getRow(n).getCell(COL.siretResponsable!);
+    cellule.value = SIRET_B;
+    peindre(cellule, ROUGE);
+    const { rapport } = await importClasseur(offre.api.ctx, gestionnaireDe('84'), await enBuffer(wb), {
+      dryRun: true,
+    });
+    const l = rapport.lignes.find((x) => x.ligne === n)!;
+    expect(l).toMatchObject({ verdict: 'modifiee', erreurs: [] });
+    expect(l.avertissements.map((a) => a.code)).toContain('CLASSEUR_CHANGEMENT_RESPONSABLE');
   });
 });
