@@ -161,3 +161,63 @@ export function lireLieu(texte: string, prefixe = false): LieuTape | null {
   const n = nomCommuneNormalise(nom);
   return n || code_postal ? { nom: n, code_postal } : null;
 }
+
+/** A commune of the reference, as a place is resolved to it. */
+export interface CommuneCandidate {
+  readonly code_insee: string;
+  readonly code_postal: string;
+  readonly nom: string;
+  readonly lat: number | null;
+  readonly lon: number | null;
+}
+
+/** Which commune a typed place is, or why none is: the one decision of the session form and the workbook import. */
+export type ChoixCommune<C extends CommuneCandidate> =
+  | { readonly commune: C }
+  | {
+      readonly code: 'LIEU_INCONNU' | 'LIEU_A_PRECISER';
+      readonly message: string;
+      readonly champ: 'lieu.code_postal' | 'lieu.commune' | 'lieu.choix';
+      /** LIEU_A_PRECISER: the communes to pick from. */
+      readonly communes: readonly C[];
+    };
+
+/**
+ * Picks the commune of a typed place (`cp`, five digits, and/or `nom`) among `candidats`: the
+ * communes of that postal code, or (without one) the communes whose name starts with it
+ * (nomCommuneNormalise). With both, several communes of the postal code are narrowed to the
+ * same name; a postal code of one commune is that commune. None → LIEU_INCONNU; several → LIEU_A_PRECISER.
+ */
+export function choisirCommune<C extends CommuneCandidate>(
+  cp: string | null,
+  nom: string | null,
+  candidats: readonly C[],
+): ChoixCommune<C> {
+  const simple = nomCommuneNormalise;
+  if (candidats.length === 0)
+    return {
+      code: 'LIEU_INCONNU',
+      message: cp
+        ? `Aucune commune n’a le code postal ${cp} dans le référentiel des communes : vérifiez-le.`
+        : `Aucune commune ne commence par « ${nom} » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.`,
+      champ: cp ? 'lieu.code_postal' : 'lieu.commune',
+      communes: [],
+    };
+  let retenus = candidats;
+  if (cp && nom && retenus.length > 1) {
+    const n = simple(nom);
+    const memes = retenus.filter((c) => simple(c.nom) === n);
+    if (memes.length) retenus = memes;
+  }
+  if (!cp && retenus.length > 1) {
+    const exact = retenus.filter((c) => simple(c.nom) === simple(nom ?? ''));
+    if (exact.length === 1) retenus = exact;
+  }
+  if (retenus.length === 1) return { commune: retenus[0]! };
+  return {
+    code: 'LIEU_A_PRECISER',
+    message: `${retenus.length} communes correspondent${cp ? ` au code postal ${cp}` : ` à « ${nom} »`} : choisissez la vôtre dans la liste.`,
+    champ: 'lieu.choix',
+    communes: retenus,
+  };
+}

@@ -4,7 +4,7 @@ import type { Executor } from '../db/executor.ts';
 import { type FormationRow, findOpenRevision } from '../db/formation.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import { choisirCommune, lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
@@ -85,36 +85,20 @@ export async function resolveLieu(
       { champ: 'lieu.code_postal', message: `Le code postal « ${cp} » doit compter 5 chiffres.` },
     ]);
   // Names are matched as the public search and the communes API match them (nomCommuneNormalise:
-  // accents, case, hyphens and « st » aside), by the same query as the autocompletion.
-  const simple = nomCommuneNormalise;
-  let candidats = cp
+  // accents, case, hyphens and « st » aside), by the same query as the autocompletion; the commune
+  // is chosen as the workbook import chooses it (choisirCommune).
+  const candidats = cp
     ? await searchCommunes(db, { code_postal: cp }, 100)
-    : await communesCommencantPar(db, { nom: simple(nom!) }, 30);
-  if (candidats.length === 0) {
-    if (!(await communesChargees(db))) return tel;
-    throw new OffreError(
-      'LIEU_INCONNU',
-      cp
-        ? `Aucune commune n’a le code postal ${cp} dans le référentiel des communes : vérifiez-le.`
-        : `Aucune commune ne commence par « ${nom} » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.`,
-      { champ: cp ? 'lieu.code_postal' : 'lieu.commune' },
-      400,
-    );
-  }
-  if (cp && nom && candidats.length > 1) {
-    const n = simple(nom);
-    const memes = candidats.filter((c) => simple(c.nom) === n);
-    if (memes.length) candidats = memes;
-  }
-  if (!cp && candidats.length > 1) {
-    const exact = candidats.filter((c) => simple(c.nom) === simple(nom!));
-    if (exact.length === 1) candidats = exact;
-  }
-  if (candidats.length === 1) return fill(candidats[0]!);
+    : await communesCommencantPar(db, { nom: nomCommuneNormalise(nom!) }, 30);
+  if (candidats.length === 0 && !(await communesChargees(db))) return tel;
+  const choisie = choisirCommune(cp, nom, candidats);
+  if ('commune' in choisie) return fill(choisie.commune);
   throw new OffreError(
-    'LIEU_A_PRECISER',
-    `${candidats.length} communes correspondent${cp ? ` au code postal ${cp}` : ` à « ${nom} »`} : choisissez la vôtre dans la liste.`,
-    { champ: 'lieu.choix', communes: candidats },
+    choisie.code,
+    choisie.message,
+    choisie.code === 'LIEU_A_PRECISER'
+      ? { champ: choisie.champ, communes: choisie.communes }
+      : { champ: choisie.champ },
     400,
   );
 }

@@ -42,6 +42,7 @@ import {
   refuserHorsRegions,
   verifierEcritures,
 } from './import-classeur.apercu.ts';
+import { communesDuClasseur, nomsDesResponsables } from './import-classeur.lieux.ts';
 import {
   enregistrerTrace,
   partsClasseur,
@@ -120,7 +121,12 @@ export async function importClasseur(
     const campagne = (await getCampagne(trx, lu.annee)) ?? campagneDefaults(lu.annee);
     const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
     const { formations, parCle } = await loadFormations(trx, acteur, lu, dejaLues);
+    // The new places' communes, in the communes reference (as the session form finds them).
+    const communeDe = await communesDuClasseur(trx, lu);
+    const nomDe = await nomsDesResponsables(trx, lu, formations);
     const analyse = analyzeClasseur(lu.lignes, {
+      communeDe,
+      nomDe,
       annee: lu.annee,
       fenetre,
       formations,

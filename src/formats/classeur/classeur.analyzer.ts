@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChoixCommune, CommuneCandidate } from '../../domain/commune.ts';
 import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { t } from '../../domain/formation.snapshot.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
@@ -51,6 +52,14 @@ export interface ContexteAnalyse {
   readonly versions?: VersionsClasseur | null;
   /** The report of a preview (nothing applied): its warnings say what will be done, in the future. */
   readonly apercu?: boolean;
+  /**
+   * The commune of a typed place (postal code, commune) in the communes reference, chosen as the
+   * session form chooses it (domain/commune.ts choisirCommune); null: kept as typed (no reference
+   * loaded, nothing typed). Absent: places are not looked up.
+   */
+  readonly communeDe?: (cp: string | null, nom: string | null) => ChoixCommune<CommuneCandidate> | null;
+  /** The name of the organisme of a SIRET, when the references know it (organismes, Sirene). */
+  readonly nomDe?: (siret: string) => string | null;
 }
 
 export interface Analyse {
@@ -503,7 +512,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         sessions: vue.input.sessions ?? [],
       });
       const parMandataire = conventionnee && !!t(vue.input.mandataire?.siret);
-      if (siren && !parMandataire && siren !== vue.siren && !ctx.canWrite(siren))
+      if (siren && !parMandataire && siren !== vue.siren && ctx.canWrite(siren))
+        // Allowed (the system, a gestionnaire): said, for the formation leaves its organisme's offer.
+        dire(
+          avert,
+          colonne('siretResponsable'),
+          'CLASSEUR_CHANGEMENT_RESPONSABLE',
+          messageChangementResponsable(v.siretResponsable!, offre.siretResponsable ?? null, vue.siren, ctx),
+        );
+      else if (siren && !parMandataire && siren !== vue.siren)
         dire(
           erreurs,
           colonne('siretResponsable'),
@@ -563,6 +580,38 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             'CLASSEUR_MODIFICATION_NON_SIGNALEE',
             `valeur modifiée sans être écrite en rouge : la modification ${sort}.`,
           );
+    }
+
+    // A place the formation does not have yet (a new formation, a new or changed place): found
+    // in the communes reference as the session form finds it, refused as the form refuses it.
+    let commune: CommuneCandidate | null | undefined;
+    const cleDeLaLigne = cleLieu({
+      adresse: v.adresse,
+      code_postal: v.codePostal,
+      commune: v.commune,
+      uai: v.uaiLieu,
+    });
+    if (
+      ctx.communeDe &&
+      erreurs.length === 0 &&
+      !fermer &&
+      !archivee &&
+      (nouvelle || (!!vue && champs.length > 0)) &&
+      (!lieu?.reference || lieu.cle !== cleDeLaLigne)
+    ) {
+      const choisie = ctx.communeDe(v.codePostal ?? null, v.commune ?? null);
+      if (choisie && 'commune' in choisie) commune = choisie.commune;
+      else if (choisie) {
+        const col = colonne(choisie.champ === 'lieu.commune' ? 'commune' : 'codePostal');
+        dire(
+          erreurs,
+          col,
+          choisie.code,
+          choisie.code === 'LIEU_A_PRECISER'
+            ? messageLieuAPreciser(v, choisie.communes)
+            : `${minuscule(choisie.message)} La ligne est laissée de côté.`,
+        );
+      }
     }
 
     // Rows of one formation must agree on its formation-wide values.
@@ -657,6 +706,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         fermer,
         lieu,
         changements: champs.filter((c) => formationWide.includes(c)),
+        ...(commune !== undefined ? { commune } : {}),
       });
       cibles.set(cibleCle, cible);
     }
@@ -756,6 +806,42 @@ function messageSessionDisparue(vue: FormationVue, v: Valeurs): string {
   return `la session ${periode ? `${periode} ` : 'de cette ligne '}${formation} n’existe plus dans Offre : retirée depuis le téléchargement du classeur, ou ajoutée par une révision abandonnée depuis. Téléchargez un classeur à jour ; ou, pour l’ajouter de nouveau à cette formation, gardez seulement le début de la référence, avant la barre oblique (« ${vue.id} »).`;
 }
 
+/**
+ * A row giving its formation a responsable of another SIREN: the formation passes to that
+ * organisme (named when the references know it, else by its SIRET) and leaves the offer of the
+ * previous one, in the report's tense.
+ */
+function messageChangementResponsable(
+  siret: string,
+  avant: string | null,
+  sirenAvant: string,
+  ctx: Pick<ContexteAnalyse, 'nomDe' | 'apercu'>,
+): string {
+  const siren = siret.slice(0, 9);
+  const nom = ctx.nomDe?.(siret) ?? null;
+  const nouveau = nom
+    ? `l’organisme « ${nom} » (SIRET ${siret}, SIREN ${siren})`
+    : `l’organisme de SIRET ${siret} (SIREN ${siren})`;
+  const nomAvant = avant && avant.slice(0, 9) === sirenAvant ? (ctx.nomDe?.(avant) ?? null) : null;
+  const ancien = nomAvant
+    ? `de « ${nomAvant} » (SIREN ${sirenAvant})`
+    : `de l’organisme de SIREN ${sirenAvant}`;
+  return ctx.apercu
+    ? `le SIRET ${siret} est celui d’un établissement d’un autre SIREN : la formation passera à ${nouveau} et quittera l’offre ${ancien}, qui ne la verra plus dans son espace.`
+    : `le SIRET ${siret} est celui d’un établissement d’un autre SIREN : la formation est passée à ${nouveau} et a quitté l’offre ${ancien}, qui ne la voit plus dans son espace.`;
+}
+
+const minuscule = (x: string) => x.charAt(0).toLowerCase() + x.slice(1);
+
+/** A row's place that several communes of the reference match: which ones, and what to write. */
+function messageLieuAPreciser(v: Valeurs, communes: readonly CommuneCandidate[]): string {
+  const noms = [...new Set(communes.map((c) => c.nom))];
+  const liste = `${noms.slice(0, 5).join(', ')}${noms.length > 5 ? '…' : ''}`;
+  return v.codePostal
+    ? `${communes.length} communes ont le code postal ${v.codePostal} (${liste}) et aucune ne s’appelle « ${v.commune ?? ''} » : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. La ligne est laissée de côté.`
+    : `${communes.length} communes commencent par « ${v.commune ?? ''} » (${liste}) : indiquez le code postal. La ligne est laissée de côté.`;
+}
+
 /** The warnings that say a row's change is (or will be) applied: false on a row refused. */
 const PROMESSES: ReadonlySet<string> = new Set([
   'CLASSEUR_MODIFICATION_NON_SIGNALEE',
@@ -763,6 +849,7 @@ const PROMESSES: ReadonlySet<string> = new Set([
   'CLASSEUR_VERSION_INVALIDE',
   'CLASSEUR_EN_REVISION',
   'CLASSEUR_CONFLIT_ROUGE',
+  'CLASSEUR_CHANGEMENT_RESPONSABLE',
 ]);
 export const sansPromesse = (a: readonly Remarque[]): Remarque[] => a.filter((x) => !PROMESSES.has(x.code));
 

@@ -1,3 +1,4 @@
+import type { CommuneCandidate } from '../../domain/commune.ts';
 import type { FormationInput, Statut } from '../../domain/formation.schema.ts';
 import type { RevisionOuverte } from '../../domain/revision.ts';
 import type { CleColonne } from './classeur.columns.ts';
@@ -38,6 +39,11 @@ export interface LigneValide {
   readonly lieu: LieuFormation | null;
   /** Formation-wide columns this row changes. */
   readonly changements: readonly CleColonne[];
+  /**
+   * A place the formation does not have yet (or a place changed): its commune in the communes
+   * reference, as the session form finds it (INSEE code, coordinates); absent when not looked up.
+   */
+  readonly commune?: CommuneCandidate | null;
 }
 
 export interface Cible {

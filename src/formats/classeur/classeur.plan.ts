@@ -92,14 +92,24 @@ function updateContact(
   else input.contacts.push(contact);
 }
 
-function lieuDe(v: Valeurs, reference: SessionInput | null | undefined): SessionInput['lieu'] {
+function lieuDe(
+  v: Valeurs,
+  reference: SessionInput | null | undefined,
+  commune: LigneValide['commune'],
+): SessionInput['lieu'] {
   const memeLieu =
     reference &&
     cleLieu(reference.lieu ?? {}) ===
       cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune: v.commune, uai: v.uaiLieu });
-  // Same place: keep what the workbook does not show (INSEE code, coordinates, cedex).
+  // Same place: keep what the workbook does not show (INSEE code, coordinates, cedex). A new one:
+  // its commune's INSEE code and coordinates (the analysis found it in the communes reference, as
+  // the session form does); the address, postal code and commune as the row writes them.
   return {
-    ...(memeLieu ? reference!.lieu : {}),
+    ...(memeLieu
+      ? reference!.lieu
+      : commune
+        ? { code_insee: commune.code_insee, lat: commune.lat, lon: commune.lon }
+        : {}),
     adresse: v.adresse ?? null,
     code_postal: v.codePostal ?? null,
     commune: v.commune ?? null,
@@ -107,14 +117,18 @@ function lieuDe(v: Valeurs, reference: SessionInput | null | undefined): Session
   };
 }
 
-function nouvelleSession(v: Valeurs, reference: SessionInput | null | undefined): SessionInput {
+function nouvelleSession(
+  v: Valeurs,
+  reference: SessionInput | null | undefined,
+  commune: LigneValide['commune'],
+): SessionInput {
   return {
     debut: v.debut ?? null,
     fin: v.fin ?? null,
     etat_recrutement: 'ouvert',
     capacite: entier(v.capacite),
     entree_sortie: reference?.entree_sortie ?? null,
-    lieu: lieuDe(v, reference),
+    lieu: lieuDe(v, reference, commune),
     contact: reference?.contact ?? null,
     reunions_information: [],
     bilans: [],
@@ -180,7 +194,7 @@ function applyLieu(input: FormationInput, l: LigneValide) {
             debut: v.debut ?? null,
             fin: v.fin ?? null,
             capacite: entier(v.capacite),
-            lieu: lieuDe(v, s),
+            lieu: lieuDe(v, s, l.commune),
             etat_recrutement: 'ouvert',
           }
         : s,
@@ -202,7 +216,7 @@ export function sessionAjoutee(l: LigneValide): SessionInput | null {
   // Both dates empty on a known place: no session of the campaign there (the analysis refuses a
   // place or capacity change without one), only the formation-wide changes of the row apply.
   if (!v.debut && !v.fin && l.lieu && l.lieu.sessions.length > 0) return null;
-  return nouvelleSession(v, l.lieu?.reference);
+  return nouvelleSession(v, l.lieu?.reference, l.commune);
 }
 
 /** A formation created from new (blue) rows: one session per row. */
@@ -224,7 +238,7 @@ export function scheduleCreation(cible: Cible): FormationInput {
       annees_apprentissage: annees(v.annees),
     },
     financeurs: [],
-    sessions: cible.lignes.map((l) => nouvelleSession(l.valeurs, null)),
+    sessions: cible.lignes.map((l) => nouvelleSession(l.valeurs, null, l.commune)),
   };
   for (const cle of [
     'contactNom',

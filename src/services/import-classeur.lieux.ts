@@ -1,0 +1,116 @@
+import { communesChargees } from '../db/espace.repository.ts';
+import type { Executor } from '../db/executor.ts';
+import { communesCommencantPar } from '../db/recherche.repository.ts';
+import { type CommuneCandidate, choisirCommune, nomCommuneNormalise } from '../domain/commune.ts';
+import { sansEspaces } from '../domain/identifiants.ts';
+import type { ContexteAnalyse, FormationVue } from '../formats/classeur/classeur.analyzer.ts';
+import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
+import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
+import { canoniser } from '../formats/classeur/classeur.values.ts';
+
+// The places of a returned workbook in the communes reference, found as the session form finds
+// them (services/espace-sessions.service.ts resolveLieu, domain/commune.ts choisirCommune), read
+// in one query for every postal code of the workbook (not one per row: 5,000 rows are imported
+// in seconds), and one per commune name typed without a postal code (rare).
+
+/** Candidates read per postal code, as the session form reads them. */
+const PAR_CODE_POSTAL = 100;
+/** Candidates read per name typed without a postal code, as the session form reads them. */
+const PAR_NOM = 30;
+
+/** The analysis's `communeDe` for the places of `lu`. */
+export async function communesDuClasseur(
+  db: Executor,
+  lu: Pick<ClasseurLu, 'annee' | 'lignes'>,
+): Promise<NonNullable<ContexteAnalyse['communeDe']>> {
+  const colonnes = colonnesClasseur(lu.annee);
+  const colCp = colonnes.find((c) => c.cle === 'codePostal')!;
+  const colCommune = colonnes.find((c) => c.cle === 'commune')!;
+  const lire = (c: typeof colCp, brut: string | null) => {
+    const r = canoniser(c, brut);
+    return r.ok ? r.valeur : null;
+  };
+  const cps = new Set<string>();
+  const noms = new Set<string>();
+  for (const l of lu.lignes) {
+    const cp = sansEspaces(lire(colCp, l.valeurs.codePostal ?? null)) || null;
+    if (cp) {
+      if (/^\d{5}$/.test(cp)) cps.add(cp);
+      continue;
+    }
+    const nom = lire(colCommune, l.valeurs.commune ?? null)?.trim();
+    if (nom) noms.add(nomCommuneNormalise(nom));
+  }
+  const parCp = new Map<string, CommuneCandidate[]>();
+  if (cps.size > 0) {
+    const rows = await db
+      .selectFrom('commune')
+      .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
+      .where('code_postal', 'in', [...cps])
+      .orderBy('nom')
+      .orderBy('code_postal')
+      .execute();
+    for (const c of rows) {
+      const liste = parCp.get(c.code_postal) ?? [];
+      if (liste.length < PAR_CODE_POSTAL) liste.push(c);
+      parCp.set(c.code_postal, liste);
+    }
+  }
+  const parNom = new Map<string, CommuneCandidate[]>();
+  for (const n of noms) if (n) parNom.set(n, await communesCommencantPar(db, { nom: n }, PAR_NOM));
+  const chargees = await communesChargees(db);
+  return (cpBrut, nomBrut) => {
+    const cp = sansEspaces(cpBrut) || null;
+    const nom = nomBrut?.trim() || null;
+    if (!cp && !nom) return null;
+    if (cp && !/^\d{5}$/.test(cp))
+      return {
+        code: 'LIEU_INCONNU',
+        message: `Le code postal « ${cp} » doit compter 5 chiffres.`,
+        champ: 'lieu.code_postal',
+        communes: [],
+      };
+    const candidats = (cp ? parCp.get(cp) : parNom.get(nomCommuneNormalise(nom!))) ?? [];
+    if (candidats.length === 0 && !chargees) return null;
+    return choisirCommune(cp, nom, candidats);
+  };
+}
+
+/**
+ * The analysis's `nomDe`: the names of the responsables' organismes the workbook and its
+ * formations name (as declared in Offre, else Sirene's), read in two queries.
+ */
+export async function nomsDesResponsables(
+  db: Executor,
+  lu: Pick<ClasseurLu, 'annee' | 'lignes'>,
+  formations: ReadonlyMap<string, FormationVue>,
+): Promise<NonNullable<ContexteAnalyse['nomDe']>> {
+  const col = colonnesClasseur(lu.annee).find((c) => c.cle === 'siretResponsable')!;
+  const sirets = new Set<string>();
+  for (const l of lu.lignes) {
+    const r = canoniser(col, l.valeurs.siretResponsable ?? null);
+    if (r.ok && r.valeur && /^\d{14}$/.test(r.valeur)) sirets.add(r.valeur);
+  }
+  for (const f of formations.values()) {
+    const s = f.input.responsable?.siret;
+    if (s && /^\d{14}$/.test(s)) sirets.add(s);
+  }
+  const noms = new Map<string, string>();
+  if (sirets.size > 0) {
+    const liste = [...sirets];
+    // One after the other: `db` may be the import's transaction (one connection).
+    const sirene = await db
+      .selectFrom('etablissement')
+      .select(['siret', 'denomination as nom'])
+      .where('siret', 'in', liste)
+      .execute();
+    const declares = await db
+      .selectFrom('organisme')
+      .select(['siret', 'raison_sociale as nom'])
+      .where('siret', 'in', liste)
+      .execute();
+    for (const r of sirene) if (r.nom) noms.set(r.siret, r.nom);
+    for (const r of declares) if (r.nom) noms.set(r.siret, r.nom);
+  }
+  return (siret) => noms.get(siret) ?? null;
+}
