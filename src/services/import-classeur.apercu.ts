@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { withSavepoint } from '../db/savepoint.ts';
-import { isValidateur } from '../domain/acces.ts';
+import { canWrite, isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { regionsDeSessions } from '../domain/formation.lignes.ts';
@@ -158,7 +158,8 @@ export function refuserHorsRegions(
     const vosRegions = siennes.map(nom).join(', ') || 'aucune';
     // The stored formation first (the store locks it only in the writer's perimeter), then the write.
     const avant = vue ? regionsDeSessions((vue.publiee ?? vue.input).sessions ?? []) : null;
-    if (avant && !avant.some((r) => siennes.includes(r))) {
+    // The région rule is the store's own (domain/acces.ts canWrite), not a copy of it.
+    if (avant && !canWrite(acteur, null, avant)) {
       lignesEnErreur(analyse, cible, () => ({
         colonne: entete,
         code: 'CLASSEUR_HORS_REGION',
@@ -168,13 +169,21 @@ export function refuserHorsRegions(
     }
     const input = vue ? planMaj(vue, cible, o.fenetre).input : scheduleCreation(cible);
     const regions = regionsDeSessions(input.sessions ?? []);
-    if (regions.some((r) => siennes.includes(r))) continue;
+    if (canWrite(acteur, null, regions)) continue;
     lignesEnErreur(analyse, cible, (l) => ({
       colonne: entete,
       code: 'CLASSEUR_HORS_REGION',
       message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
     }));
   }
+}
+
+/** Row number → position in `lignes`, built once per report (rows are replaced, never moved). */
+const INDEX = new WeakMap<readonly LigneRapport[], ReadonlyMap<number, number>>();
+function indexDesLignes(lignes: readonly LigneRapport[]): ReadonlyMap<number, number> {
+  let index = INDEX.get(lignes);
+  if (!index) INDEX.set(lignes, (index = new Map(lignes.map((l, i) => [l.ligne, i]))));
+  return index;
 }
 
 /**
@@ -187,7 +196,7 @@ function lignesEnErreur(
   erreur: (l: LigneValide, ligne: LigneRapport) => Remarque,
 ): void {
   for (const [cle, c] of analyse.cibles) if (c === cible) analyse.cibles.delete(cle);
-  const index = new Map(analyse.lignes.map((l, i) => [l.ligne, i]));
+  const index = indexDesLignes(analyse.lignes);
   for (const l of cible.lignes) {
     const i = index.get(l.ligne)!;
     const ligne = analyse.lignes[i]!;
