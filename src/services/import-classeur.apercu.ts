@@ -181,8 +181,10 @@ export function refuserHorsRegions(
 /** Row number → position in `lignes`, built once per report (rows are replaced, never moved). */
 const INDEX = new WeakMap<readonly LigneRapport[], ReadonlyMap<number, number>>();
 function indexDesLignes(lignes: readonly LigneRapport[]): ReadonlyMap<number, number> {
-  let index = INDEX.get(lignes);
-  if (!index) INDEX.set(lignes, (index = new Map(lignes.map((l, i) => [l.ligne, i]))));
+  const deja = INDEX.get(lignes);
+  if (deja) return deja;
+  const index = new Map(lignes.map((l, i) => [l.ligne, i]));
+  INDEX.set(lignes, index);
   return index;
 }
 
