@@ -262,6 +262,28 @@ export function findFormationRow(
     .executeTakeFirst();
 }
 
+/**
+ * The régions formation `id` belongs to — those of its live sessions and of its open revision —,
+ * whoever asks (no visibility: the caller decides what to say of them); null when there is no
+ * such formation or it is deleted.
+ */
+export async function selectRegionsFormation(db: Executor, id: string): Promise<string[] | null> {
+  const f = await db.selectFrom('formation').select('statut').where('id', '=', id).executeTakeFirst();
+  if (!f || f.statut === 'supprimee') return null;
+  const [sessions, revision] = await Promise.all([
+    db
+      .selectFrom('session')
+      .select('code_region')
+      .distinct()
+      .where('formation_id', '=', id)
+      .where('archivee', '=', false)
+      .where('code_region', 'is not', null)
+      .execute(),
+    selectRegionsRevisionOuverte(db, id),
+  ]);
+  return [...new Set([...sessions.map((s) => s.code_region!), ...revision])].sort();
+}
+
 export async function findFormationIdByCle(db: Executor, siren: string, cle: string): Promise<string | null> {
   const r = await db
     .selectFrom('formation')

@@ -41,7 +41,7 @@ describe('a review the gestionnaire may not open', () => {
     expect(r.statusCode).toBe(403);
     const lu = texte(r.body);
     expect(lu).toContain(
-      'La formation « BTS Hors région » n’est pas dans votre région : elle relève d’un autre gestionnaire.',
+      'La formation « BTS Hors région » relève de la région Auvergne-Rhône-Alpes : elle est hors de votre périmètre (Île-de-France).',
     );
     expect(lu).not.toContain(id);
     expect(r.body).toContain(RETOUR_FILE);

@@ -131,7 +131,13 @@ describe('a revision that moves an offer to another région', () => {
       );
       await validateOffre(t.ctx, gestionnaireDe('84'), id, { retraitConfirme: true });
     });
-    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(404);
+    // A third région's gestionnaire may not read it: told it exists elsewhere (403), never its title.
+    const g11Lu = await g11.get(`/gestion/formations/${id}`);
+    expect(g11Lu.statusCode).toBe(403);
+    expect(texte(g11Lu.body)).toContain(
+      'Cette formation relève des régions Auvergne-Rhône-Alpes et Pays de la Loire : elle est hors de votre périmètre (Île-de-France).',
+    );
+    expect(g11Lu.body).not.toContain('BTS hors diffusion déménagé');
     expect((await g52.get(`/gestion/formations/${id}`)).statusCode).toBe(200);
   });
 });

@@ -106,12 +106,13 @@ describe('validation queue', () => {
 
   it('refuses another région’s gestionnaire the review page, the forms and the API', async () => {
     const id = await offre('Q-2', 'BTS Frontière');
-    // Not even visible to it (a draft of another région): unknown (404), never shown.
-    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(404);
+    // Not even readable by it (an offer of another région waiting for validation): never shown, but
+    // said to exist elsewhere (403 naming its région), not « n’existe pas » (404).
+    expect((await g11.get(`/gestion/formations/${id}`)).statusCode).toBe(403);
     await g11.get('/gestion');
-    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(404);
+    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(403);
     expect((await g11.post(`/gestion/formations/${id}/retourner`, { commentaire: 'non' })).statusCode).toBe(
-      404,
+      403,
     );
     const api = await t.app.inject({
       method: 'POST',

@@ -1,6 +1,11 @@
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../db/executor.ts';
-import { type FormationRow, findFormationRow, findOpenRevision } from '../../db/formation.repository.ts';
+import {
+  type FormationRow,
+  findFormationRow,
+  findOpenRevision,
+  selectRegionsFormation,
+} from '../../db/formation.repository.ts';
 import {
   selectDernierRetour,
   selectFileValidation,
@@ -23,6 +28,7 @@ import {
   readDiff,
 } from '../../domain/file-validation.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
+import { messageHorsPerimetre } from '../../domain/hors-perimetre.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
@@ -81,10 +87,32 @@ async function checkAcces(db: Executor, acteur: Acteur, id: string) {
   // (403). A revision is also for the gestionnaires of the régions of its own sessions.
   const { row, dedans } = await offreADecider(db, acteur, id);
   if (!row) throw formationIntrouvable();
-  // Named by its title, never its id (the address holds it).
-  const nom = row.intitule ? `La formation « ${row.intitule} »` : 'Cette formation sans intitulé';
-  if (!dedans) throw forbidden(`${nom} n’est pas dans votre région : elle relève d’un autre gestionnaire.`);
+  // Named by its title (it may read it), never its id (the address holds it), and by its régions.
+  if (!dedans)
+    throw (
+      (await refusHorsPerimetre(db, acteur, id, row.intitule)) ??
+      forbidden('Cette formation est hors de votre périmètre.')
+    );
   return row;
+}
+
+/**
+ * The refusal (403) of formation `id` outside gestionnaire `acteur`'s régions, naming the
+ * formation's régions and the gestionnaire's (domain/hors-perimetre.ts); `intitule` only when it
+ * may read the offer. Null when there is no such formation (or it is deleted), or for anyone but
+ * a gestionnaire. The gestion pages turn the services' 404 of an offer the gestionnaire may not
+ * even read into this refusal: it exists, elsewhere. The API keeps the 404 (docs/api.md).
+ */
+export async function refusHorsPerimetre(
+  db: Executor,
+  acteur: Acteur,
+  id: string,
+  intitule?: string | null,
+): Promise<OffreError | null> {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return null;
+  const regions = await selectRegionsFormation(db, id);
+  if (!regions) return null;
+  return forbidden(messageHorsPerimetre(regions, acteur.regions, intitule));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { Acteur } from '../../../domain/acteur.ts';
 import type { ChampCalendrier } from '../../../domain/campagne.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
@@ -25,6 +26,7 @@ import {
 } from '../../../services/gestion/structures.service.ts';
 import {
   fileValidation,
+  refusHorsPerimetre,
   regionsDeGestion,
   returnOffre,
   revueFormation,
@@ -163,9 +165,20 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     }
   });
 
+  /**
+   * The services answer 404 for an offer the gestionnaire may not even read (as the API does); the
+   * pages say it exists and which région it belongs to (403, refusHorsPerimetre), else keep the 404.
+   */
+  const horsRegion = async (u: Acteur, id: string, e: unknown): Promise<unknown> =>
+    e instanceof OffreError && e.status === 404 && e.code === 'INTROUVABLE'
+      ? ((await refusHorsPerimetre(app.ctx.db, u, id)) ?? e)
+      : e;
+
   app.get<Id>('/gestion/formations/:id', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
-    const r = await revueFormation(app.ctx, u, request.params.id);
+    const r = await revueFormation(app.ctx, u, request.params.id).catch(async (e: unknown) => {
+      throw await horsRegion(u, request.params.id, e);
+    });
     return sendPage(request, reply, RevuePage({ r, annonce: annonceDe(request) }));
   });
 
@@ -182,7 +195,8 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
         // A form without it (an old page) decides as before.
         version: version || undefined,
       });
-    } catch (e) {
+    } catch (refuse) {
+      const e = await horsRegion(u, request.params.id, refuse);
       const incomplete = e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE';
       if (!(e instanceof OffreError) || (!perimee(e) && !incomplete && e.code !== 'RETRAIT_A_CONFIRMER'))
         throw e;
@@ -203,7 +217,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     try {
       await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version || undefined });
     } catch (e) {
-      if (refus(e)) throw e;
+      if (refus(e)) throw await horsRegion(u, request.params.id, e);
       const r = await revueFormation(app.ctx, u, request.params.id);
       // The comment stays in its field (or under the refusal when there is no form any more).
       if (perimee(e))
