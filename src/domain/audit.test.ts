@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   acteurAudit,
+  CODES_FRAMEWORK_AUDITES,
   detailsLisibles,
   detailsSansSecret,
   isEvenementSecurite,
   ligneAudit,
   sansSecret,
 } from './audit.ts';
+import { ERREURS } from './errors.catalogue.ts';
 
 const CLE = 'offre_Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWprbG1u';
 
@@ -31,7 +34,27 @@ describe('detailsLisibles', () => {
     expect(t).toBe(
       'code : jeton de sécurité du formulaire invalide (page expirée ou envoi d’ailleurs) ; genre : lecture',
     );
-    expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : ACCES_REFUSE');
+    expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : Accès refusé');
+  });
+
+  // The journal records the code of every refusal answered 403 (http/plugins/audit.plugin.ts:
+  // `details.code` = the thrown error's code): any code of the catalogue (a refusal may answer 403
+  // whatever its usual status), and the framework's CSRF codes (http/errors.handler.ts). Each must
+  // read in French, never as its bare code.
+  it('gives every code the journal can record a French label', () => {
+    const codes = [...Object.keys(ERREURS), ...CODES_FRAMEWORK_AUDITES];
+    const sansLibelle = codes.filter((code) => {
+      const lu = detailsLisibles({ code });
+      return lu.includes(code) || !/[a-zé]/.test(lu.replace(/^code : /, ''));
+    });
+    expect(sansLibelle).toEqual([]);
+  });
+
+  it('every framework code the error handler answers 403 is one the journal labels', () => {
+    const handler = readFileSync(new URL('../http/errors.handler.ts', import.meta.url), 'utf8');
+    const csrf = [...handler.matchAll(/'(FST_CSRF_[A-Z_]+)'/g)].map((m) => m[1]);
+    expect(csrf.length).toBeGreaterThan(0);
+    for (const c of csrf) expect(CODES_FRAMEWORK_AUDITES).toContain(c);
   });
 });
 

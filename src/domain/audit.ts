@@ -1,4 +1,5 @@
 import { dateHeureLongue } from './dates.ts';
+import { type CodeErreur, ERREURS } from './errors.catalogue.ts';
 
 // Security events of the audit trail (issue 15 item 6): codes stored, French labels shown.
 
@@ -24,11 +25,25 @@ export type EvenementSecurite = keyof typeof EVENEMENTS_SECURITE;
 export const isEvenementSecurite = (v: string): v is EvenementSecurite =>
   Object.hasOwn(EVENEMENTS_SECURITE, v);
 
-// Technical error codes that may be recorded (details.code of a refusal), in words.
-const CODES_TECHNIQUES: Record<string, string> = {
+// The framework's codes a refusal answered 403 may carry (details.code of `acces_refuse`: the
+// thrown error's own code, before http/errors.handler.ts turns it into CSRF_INVALIDE), in words.
+const CODES_TECHNIQUES: Readonly<Record<string, string>> = {
   FST_CSRF_INVALID_TOKEN: 'jeton de sécurité du formulaire invalide (page expirée ou envoi d’ailleurs)',
   FST_CSRF_MISSING_SECRET: 'jeton de sécurité du formulaire absent (cookies refusés ou session expirée)',
 };
+
+/** The framework codes the journal labels (audit.test.ts checks the error handler names no other). */
+export const CODES_FRAMEWORK_AUDITES: readonly string[] = Object.keys(CODES_TECHNIQUES);
+
+/**
+ * A refusal's recorded code in words: Offre's own codes by their catalogue title (the API's
+ * problem `title`: « Accès refusé », « Filtre sur des formations que cet accès ne voit pas »), the
+ * framework's by CODES_TECHNIQUES. Null for a code neither knows.
+ */
+export function libelleCodeRefus(code: string): string | null {
+  if (Object.hasOwn(CODES_TECHNIQUES, code)) return CODES_TECHNIQUES[code]!;
+  return Object.hasOwn(ERREURS, code) ? ERREURS[code as CodeErreur].titre : null;
+}
 
 /** The French name of each detail an event stores (services writing `auditer`); another reads « détail ». */
 const CLES_DETAILS: Readonly<Record<string, string>> = {
@@ -56,7 +71,6 @@ const CLES_DETAILS: Readonly<Record<string, string>> = {
 
 /** Stored codes among the details' values, in words. */
 const VALEURS_DETAILS: Readonly<Record<string, string>> = {
-  ...CODES_TECHNIQUES,
   mot_de_passe: 'mot de passe erroné',
   compte_inconnu: 'compte inconnu',
   compte_desactive: 'compte désactivé',
@@ -91,7 +105,10 @@ function valeurDetail(v: unknown): string {
 export function detailsLisibles(d: Readonly<Record<string, unknown>>): string {
   return Object.entries(d)
     .filter(([, v]) => !videDetail(v))
-    .map(([k, v]) => `${CLES_DETAILS[k] ?? 'détail'} : ${valeurDetail(v)}`)
+    .map(
+      ([k, v]) =>
+        `${CLES_DETAILS[k] ?? 'détail'} : ${(k === 'code' && typeof v === 'string' && libelleCodeRefus(v)) || valeurDetail(v)}`,
+    )
     .join(' ; ');
 }
 

@@ -158,6 +158,9 @@ describe('audit trail', () => {
     expect(tout.body).not.toMatch(/utilisateur:|systeme:|mot_de_passe|&quot;role|"role"/);
     expect(tout.body).toContain('motif : mot de passe erroné');
     expect(tout.body).toContain('avant : rôle gestionnaire');
+    // A refusal's code by its French label, never the bare code (« code : ACCES_REFUSE »).
+    expect(tout.body).toContain('code : Accès refusé');
+    expect(tout.body).not.toContain('code : ACCES_REFUSE');
     const echecs = await admin.get('/admin/journal?evenement=connexion_echouee&ip=10.2.0.2');
     expect(echecs.body).toContain('Connexion refusée');
     expect(echecs.body).not.toContain('Connexion réussie</td>');
