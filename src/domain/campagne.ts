@@ -1,5 +1,6 @@
 import { jourIsoLong, readJour } from './dates.ts';
 import { OffreError } from './errors.ts';
+import { accord, enumeration } from './pluriel.ts';
 
 // Campaigns: a yearly collection for a rentrée. The current campaign is data (table campagne);
 // these are only the defaults used to create one.
@@ -80,6 +81,41 @@ export const LIBELLES_CALENDRIER: Readonly<Record<ChampCalendrier, string>> = {
   fenetre_debut: 'Début de la fenêtre des sessions',
   fenetre_fin: 'Fin de la fenêtre des sessions',
 };
+
+/** Whose a région's collection date is: the région's own, or the national default it follows. */
+export type OrigineDate = 'region' | 'nationale';
+export type OriginesCollecte = Readonly<Record<ChampRegional, OrigineDate>>;
+
+/** Each date's origin in words, as the page and `offre campagne calendrier` write it. */
+export const LIBELLE_ORIGINE: Readonly<Record<OrigineDate, string>> = {
+  region: 'date de la région',
+  nationale: 'date nationale',
+};
+
+/** The origin of each collection date of a région that set `propres` (none: every date national). */
+export function originesCollecte(
+  propres: Readonly<Partial<Record<ChampRegional, string | null>>> | null | undefined,
+): OriginesCollecte {
+  return Object.fromEntries(
+    CHAMPS_REGIONAUX.map((k) => [k, propres?.[k] ? 'region' : 'nationale']),
+  ) as Record<ChampRegional, OrigineDate>;
+}
+
+/**
+ * Whose the collection dates of a région's calendar are, in words (page and command line alike):
+ * « dates nationales, la région n’a pas fixé les siennes », « dates fixées par la région », or
+ * « dates fixées par la région, sauf ouverture de la collecte (date nationale, la région n’a pas
+ * fixé la sienne) ».
+ */
+export function origineCollecteLue(o: OriginesCollecte): string {
+  const nationales = CHAMPS_REGIONAUX.filter((k) => o[k] === 'nationale');
+  if (nationales.length === CHAMPS_REGIONAUX.length)
+    return 'dates nationales, la région n’a pas fixé les siennes';
+  if (nationales.length === 0) return 'dates fixées par la région';
+  const n = nationales.length;
+  const noms = enumeration(nationales.map((k) => LIBELLES_CALENDRIER[k].toLowerCase()));
+  return `dates fixées par la région, sauf ${noms} (${accord(n, 'date nationale', 'dates nationales')}, la région n’a pas fixé ${accord(n, 'la sienne', 'les siennes')})`;
+}
 
 /** A campaign's calendar as it applies to one région (or nationally when `region` is null); dates `AAAA-MM-JJ`. */
 export interface Calendrier extends Record<ChampCalendrier, string | null> {

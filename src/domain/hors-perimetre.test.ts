@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { enumeration, messageHorsPerimetre } from './hors-perimetre.ts';
+import { messageHorsPerimetre } from './hors-perimetre.ts';
+import { enumeration } from './pluriel.ts';
 
 describe('messageHorsPerimetre', () => {
   it('names the formation’s région and the gestionnaire’s, nothing else', () => {

@@ -1,16 +1,11 @@
 import { REGIONS } from './geo.ts';
+import { enumeration } from './pluriel.ts';
 
 // What a gestionnaire is told of a formation outside its régions (403 on the gestion pages): that
 // it exists and which région(s) it belongs to — nothing else (no title unless it may read the
 // offer, no organisme, no status).
 
 const nom = (r: string) => REGIONS[r] ?? r;
-
-/** « A », « A et B », « A, B et C ». */
-export function enumeration(mots: readonly string[]): string {
-  if (mots.length <= 1) return mots.join('');
-  return `${mots.slice(0, -1).join(', ')} et ${mots[mots.length - 1]}`;
-}
 
 /**
  * « Cette formation relève de la région Bretagne : elle est hors de votre périmètre

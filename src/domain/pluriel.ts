@@ -10,3 +10,9 @@ export const accord = (n: number, un: string, plusieurs: string): string =>
 /** `n` written in French (« 1 000 ») followed by the word that agrees with it: « 3 sessions à créer ». */
 export const pluriel = (n: number, un: string, plusieurs: string): string =>
   `${nombre(n)} ${accord(n, un, plusieurs)}`;
+
+/** A list as French writes it: « A », « A et B », « A, B et C ». */
+export function enumeration(mots: readonly string[]): string {
+  if (mots.length <= 1) return mots.join('');
+  return `${mots.slice(0, -1).join(', ')} et ${mots[mots.length - 1]}`;
+}

@@ -30,6 +30,8 @@ import {
   type Echeance,
   echeancesAVenir,
   MESSAGE_ANNEE_CAMPAGNE,
+  type OriginesCollecte,
+  originesCollecte,
   validateCalendrier,
 } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
@@ -99,6 +101,20 @@ export async function calendrier(db: Executor, annee: number, region: string | n
 /** Campaign `c`'s calendar for `region` (null: national), its région's dates read from the database. */
 async function calendrierRegional(db: Executor, c: Campagne, region: string | null): Promise<Calendrier> {
   return calendrierDe(c, region ? await getCampagneRegion(db, c.annee, region) : undefined, region);
+}
+
+/**
+ * Whose each collection date of campaign `annee`'s calendar for `region` is (domain
+ * originesCollecte): the région's own, or the national one it follows, not having set its own.
+ * Null for the national calendar. What the page and `offre campagne calendrier` say beside the dates.
+ */
+export async function originesDeCollecte(
+  db: Executor,
+  annee: number,
+  region: string | null,
+): Promise<OriginesCollecte | null> {
+  if (!region) return null;
+  return originesCollecte(await getCampagneRegion(db, annee, region));
 }
 
 /** The current campaign's calendar for `region`, read (with its defaults when none is stored yet). */

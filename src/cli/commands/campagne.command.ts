@@ -5,7 +5,10 @@ import {
   CHAMPS_NATIONAUX,
   CHAMPS_REGIONAUX,
   type ChampCalendrier,
+  LIBELLE_ORIGINE,
   LIBELLES_CALENDRIER,
+  type OriginesCollecte,
+  origineCollecteLue,
 } from '../../domain/campagne.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
@@ -28,12 +31,17 @@ function render(r: RapportBascule): string {
   return `${lines.join('\n')}\n`;
 }
 
-function renderCalendrier(c: Calendrier): string {
+/** The calendar as text; a région's says whose its collection dates are (as /gestion/campagnes does). */
+function renderCalendrier(c: Calendrier, origines: OriginesCollecte | null): string {
   const portee = c.region ? `région ${REGIONS[c.region] ?? c.region}` : 'national';
+  const origine = (k: ChampCalendrier) =>
+    origines && k in origines ? `  ${LIBELLE_ORIGINE[origines[k as keyof OriginesCollecte]]}` : '';
   const lignes = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[]).map(
-    (k) => `  ${LIBELLES_CALENDRIER[k].padEnd(36)} ${(c[k] ? jourIsoLong(c[k]) : '—').padEnd(17)}   (${k})`,
+    (k) =>
+      `  ${LIBELLES_CALENDRIER[k].padEnd(36)} ${(c[k] ? jourIsoLong(c[k]) : '—').padEnd(17)}   (${k})${origine(k)}`,
   );
-  return `${c.libelle}${c.courante ? ' (courante)' : ''} — calendrier ${portee}\n${lignes.join('\n')}\n`;
+  const collecte = origines ? `Dates de collecte : ${origineCollecteLue(origines)}.\n` : '';
+  return `${c.libelle}${c.courante ? ' (courante)' : ''} — calendrier ${portee}\n${collecte}${lignes.join('\n')}\n`;
 }
 
 /** `champ=date` pairs of --set. Errors name the pair. */
@@ -97,7 +105,11 @@ export function registerCampagne(program: Command) {
             throw new OffreError('CALENDRIER_INVALIDE', (e as Error[]).map((x) => x.message).join('\n'));
           }
         }
-        process.stdout.write(opts.json ? `${JSON.stringify(cal)}\n` : renderCalendrier(cal));
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(cal)}\n`
+            : renderCalendrier(cal, await s.originesDeCollecte(ctx.db, cal.annee, cal.region)),
+        );
       });
     });
   campagne

@@ -3,7 +3,10 @@ import {
   CHAMPS_NATIONAUX,
   CHAMPS_REGIONAUX,
   type ChampCalendrier,
+  LIBELLE_ORIGINE,
   LIBELLES_CALENDRIER,
+  type OriginesCollecte,
+  origineCollecteLue,
 } from '../../../domain/campagne.ts';
 import { jourIsoLong } from '../../../domain/dates.ts';
 import { REGIONS } from '../../../domain/geo.ts';
@@ -32,6 +35,8 @@ export interface CampagnesVue {
   readonly erreursCourante?: Erreurs;
   /** A rollover preview to confirm. */
   readonly apercu?: RapportBascule;
+  /** Whose each collection date of a région's calendar is (its own, or national); null: national calendar. */
+  readonly origines?: OriginesCollecte | null;
   /** Who changed the campaign shown, latest first. */
   readonly historique?: readonly ModificationCampagne[];
 }
@@ -146,6 +151,20 @@ export function CampagnesPage(p: CampagnesVue) {
             {lecture.map((c) => (
               <li key={c}>
                 {LIBELLES_CALENDRIER[c]} : {date(cal[c])}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {cal.region && p.origines && (
+        <>
+          <p id="origine-collecte">
+            Dates de collecte de la région {nomRegion(cal.region)} : {origineCollecteLue(p.origines)}.
+          </p>
+          <ul id="dates-collecte">
+            {CHAMPS_REGIONAUX.map((c) => (
+              <li key={c}>
+                {LIBELLES_CALENDRIER[c]} : {date(cal[c])} ({LIBELLE_ORIGINE[p.origines![c]]})
               </li>
             ))}
           </ul>

@@ -13,6 +13,7 @@ import {
   calendriers,
   changeCampagneCourante,
   historiqueCampagne,
+  originesDeCollecte,
   prepareZipClasseurs,
   regionConnue,
   regionsDeCampagne,
@@ -288,11 +289,12 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const regions = regionsDeCampagne(u);
     const campagnes = await calendriers(app.ctx.db, app.ctx.now(), null);
     const a = annee ?? campagnes.find((c) => c.courante)!.annee;
-    const [cal, historique] = await Promise.all([
+    const [cal, historique, origines] = await Promise.all([
       calendrier(app.ctx.db, a, region),
       historiqueCampagne(app.ctx.db, a),
+      originesDeCollecte(app.ctx.db, a, region),
     ]);
-    return { campagnes, cal, regions, historique, ...extra };
+    return { campagnes, cal, regions, historique, origines, ...extra };
   }
 
   app.get('/gestion/campagnes', async (request, reply) => {
