@@ -251,4 +251,37 @@ describe.skipIf(!hasChromium)(`the gestionnaire's workspace in a browser${SKIP_C
     await expectAccessible(revue, browser);
     await ctxRevue.close();
   });
+
+  it('a gestionnaire of another région is told where the offer belongs (403), not « n’existe pas » — JavaScript off', async () => {
+    const hdf = await createUtilisateur(app.ctx, {
+      email: 'gestion@carif-hdf.test',
+      role: 'gestionnaire',
+      region: '32',
+    });
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ doit_changer_mot_de_passe: false })
+      .where('id', '=', hdf.id)
+      .execute();
+    const { id } = await saveFormation(
+      app.ctx,
+      ORGANISME,
+      formationFixture({ cle_externe: 'B-HORS', intitule: 'BTS Ailleurs au navigateur' }),
+    );
+    await transition(app.ctx, ORGANISME, id, 'publier');
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await ouvrirSession(page, app, 'gestion@carif-hdf.test');
+    const r = await page.goto(`${app.base}/gestion/formations/${id}`);
+    expect(r?.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Accès refusé');
+    expect(await page.locator('main').textContent()).toContain(
+      'Cette formation relève de la région Auvergne-Rhône-Alpes : elle est hors de votre périmètre (Hauts-de-France).',
+    );
+    expect(await page.locator('main').textContent()).not.toContain('BTS Ailleurs au navigateur');
+    await expectAccessible(page, browser);
+    await page.getByRole('link', { name: 'Retour à la file de validation' }).click();
+    await page.waitForURL(`${app.base}/gestion`);
+    await ctx.close();
+  });
 });
