@@ -71,6 +71,9 @@ describe('the collection dates that apply to a région', () => {
       expect(lu).toContain(`${LIBELLES_CALENDRIER[champ]} : ${d} (date nationale)`);
     }
     expect(dateCli(cli52.stdout, 'ouverture_collecte')).toBe('15 septembre 2026');
+    // The command's change in the history is said as every page says it, never « systeme:cli ».
+    expect(lu).toContain('la ligne de commande : calendrier de la région Auvergne-Rhône-Alpes');
+    expect(lu).not.toContain('systeme:');
   });
 
   it('with its own: the région’s, said so, the same on the page and the command line', async () => {

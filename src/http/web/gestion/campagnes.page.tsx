@@ -1,3 +1,4 @@
+import { auteur } from '../../../domain/acteur.ts';
 import {
   type Calendrier,
   CHAMPS_NATIONAUX,
@@ -41,6 +42,8 @@ export interface CampagnesVue {
   readonly historique?: readonly ModificationCampagne[];
 }
 
+/** The history names people by their e-mail, the command line and API keys in words (domain auteur). */
+const SANS_NOMS: ReadonlyMap<string, string> = new Map();
 const date = (d: string | null) => (d ? jourIsoLong(d) : '—');
 const nomRegion = (r: string) => REGIONS[r] ?? r;
 const qs = (annee: number, region: string | null) => `?annee=${annee}${region ? `&region=${region}` : ''}`;
@@ -343,7 +346,7 @@ function Historique({ h, libelle }: { h: readonly ModificationCampagne[]; libell
             const region = m.entite_id.split(':')[1];
             return (
               <li key={String(i)}>
-                {dateHeure(m.at)}, {m.acteur.replace(/^utilisateur:/, '')}
+                {dateHeure(m.at)}, {auteur(m.acteur, SANS_NOMS)}
                 {m.action === 'campagne_courante'
                   ? ' : campagne courante'
                   : ` : calendrier ${region ? `de la région ${nomRegion(region)}` : 'national'}`}{' '}
