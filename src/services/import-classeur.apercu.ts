@@ -12,7 +12,7 @@ import {
   type LigneValide,
   sansPromesse,
 } from '../formats/classeur/classeur.analyzer.ts';
-import { type CleColonne, colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
+import { type CleColonne, colonnesClasseur, colonnesDuChamp } from '../formats/classeur/classeur.columns.ts';
 import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
 import type { Remarque } from '../formats/classeur/classeur.reader.ts';
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
@@ -82,23 +82,6 @@ export async function verifierEcritures(
     refuserCible(analyse, cible, erreur, { annee: o.annee, apercu: true });
 }
 
-/** The workbook's columns that carry a field of the store's refusal (`details.erreurs[].champ`). */
-const COLONNES_DU_CHAMP: readonly [RegExp, readonly CleColonne[]][] = [
-  [/^intitule/, ['intitule']],
-  [/^objectif/, ['objectif']],
-  [/^certification/, ['rncp', 'cfd']],
-  [/^responsable/, ['siretResponsable', 'uaiResponsable']],
-  [/^formateur/, ['siretFormateur', 'uaiFormateur']],
-  [/^contacts/, ['contactNom', 'contactTelephone', 'contactCourriel', 'handicapNom', 'handicapCourriel']],
-  [/^(modalites\.)?duree/, ['duree']],
-  [/^(modalites\.)?annees/, ['annees']],
-  [/^(modalites\.)?contrat_professionnalisation/, ['contratPro']],
-  [/^(modalites\.)?formation_continue/, ['formationContinue']],
-  [/^sessions\.\d+\.(debut)/, ['debut']],
-  [/^sessions\.\d+\.(fin)/, ['fin']],
-  [/^sessions/, ['adresse', 'codePostal', 'commune', 'debut', 'fin', 'capacite']],
-];
-
 /**
  * The rows of `cible` turned into errors for the store's refusal `erreur` (REFUS_DE_LIGNE), and its
  * target dropped from `analyse`: the same at the preview and at the applied import, which applies
@@ -114,11 +97,8 @@ export function refuserCible(
   const colonnes = colonnesClasseur(o.annee);
   const entete = new Map(colonnes.map((c) => [c.cle as CleColonne, c.entete]));
   const champs = ((erreur.details.erreurs ?? []) as { champ?: string }[]).map((m) => m.champ ?? '');
-  const visees = new Set(
-    COLONNES_DU_CHAMP.filter(([re]) => champs.some((c) => re.test(c))).flatMap(([, cles]) =>
-      cles.map((c) => entete.get(c)!),
-    ),
-  );
+  // The columns that carry a refused field (classeur.columns.ts: each column's store fields).
+  const visees = new Set(champs.flatMap((c) => colonnesDuChamp(colonnes, c).map((col) => col.entete)));
   lignesEnErreur(analyse, cible, (l, ligne) => {
     const changees = ligne.champs.length > 0 ? ligne.champs : l.changements.map((c) => entete.get(c)!);
     const colonne = changees.find((c) => visees.has(c)) ?? changees[0] ?? '';
