@@ -13,10 +13,9 @@ import {
   sansPromesse,
 } from '../formats/classeur/classeur.analyzer.ts';
 import { type CleColonne, colonnesClasseur, colonnesDuChamp } from '../formats/classeur/classeur.columns.ts';
-import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
+import type { Ecriture } from '../formats/classeur/classeur.plan.ts';
 import type { Remarque } from '../formats/classeur/classeur.reader.ts';
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
-import type { Fenetre } from '../formats/classeur/classeur.rows.ts';
 import { saveFormationTx } from './formation.service.ts';
 
 /** Thrown to roll the trial writes of the preview back. */
@@ -53,12 +52,17 @@ export async function verifierEcritures(
   ctx: AppContext,
   acteur: Acteur,
   analyse: Analyse,
-  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; now: Date; annee: number },
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    ecriture: (cible: Cible) => Ecriture;
+    now: Date;
+    annee: number;
+  },
 ): Promise<void> {
   const aVerifier = [...analyse.cibles].flatMap(([cle, cible]) => {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
     if (!vue || !ecritureVerifiee(acteur, vue)) return [];
-    const { input, archiver } = planMaj(vue, cible, o.fenetre);
+    const { input, archiver } = o.ecriture(cible);
     return archiver ? [] : [{ cle, cible, input, id: vue.id }];
   });
   if (aVerifier.length === 0) return;
@@ -125,7 +129,13 @@ const laissee = (apercu: boolean) =>
 export function refuserHorsRegions(
   analyse: Analyse,
   acteur: Acteur,
-  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; annee: number; apercu: boolean },
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    /** The write of each target, the one the applied import makes (planificateur). */
+    ecriture: (cible: Cible) => Ecriture;
+    annee: number;
+    apercu: boolean;
+  },
 ): void {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
   const siennes = acteur.regions;
@@ -147,7 +157,7 @@ export function refuserHorsRegions(
       }));
       continue;
     }
-    const input = vue ? planMaj(vue, cible, o.fenetre).input : scheduleCreation(cible);
+    const { input } = o.ecriture(cible);
     const regions = regionsDeSessions(input.sessions ?? []);
     if (canWrite(acteur, null, regions)) continue;
     lignesEnErreur(analyse, cible, (l) => ({

@@ -26,7 +26,7 @@ import {
   LIMITES_LECTURE,
   readClasseurIsole,
 } from '../formats/classeur/classeur.isolated.ts';
-import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
+import { type Ecriture, planificateur } from '../formats/classeur/classeur.plan.ts';
 import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.report.ts';
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
@@ -135,19 +135,20 @@ export async function importClasseur(
       versions: lu.versions,
       apercu: opts.dryRun,
     });
+    // Each target's write, computed once for the checks below and the applied import.
+    const ecriture = planificateur(formations, fenetre);
     // A gestionnaire's rows that would take a formation out of its régions: errors, at both.
-    refuserHorsRegions(analyse, acteur, { formations, fenetre, annee: lu.annee, apercu: opts.dryRun });
+    refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee, apercu: opts.dryRun });
     // The preview runs the store's checks the applied import meets (a revision's, a pending
     // offer's write): a refused formation's rows are errors at both, the other rows applied.
     if (opts.dryRun)
-      await verifierEcritures(ctx, acteur, analyse, { formations, fenetre, now, annee: lu.annee });
+      await verifierEcritures(ctx, acteur, analyse, { formations, ecriture, now, annee: lu.annee });
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)
       await withDeferredRecompute(trx, now, () =>
         appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
-          formations,
-          fenetre,
+          ecriture,
           now,
           writePath: opts.writePath ?? 'bulk',
           // The rows of a formation the store refuses before writing anything of it (the
@@ -230,21 +231,16 @@ async function appliquerCibles(
   acteur: Acteur,
   cibles: readonly Cible[],
   o: {
-    formations: ReadonlyMap<string, FormationVue>;
-    fenetre: Fenetre;
+    /** The analysis's own decision (its report says it): archived, from the diffused version, when
+     * the closing rows close every place; else the rows applied to what the workbook showed. */
+    ecriture: (cible: Cible) => Ecriture;
     now: Date;
     writePath: 'bulk' | 'single';
     onCible: (lignes: number) => void;
     onRefus: (cible: Cible, e: OffreError) => void;
   },
 ): Promise<void> {
-  const prevu = (cible: Cible) => {
-    if (!cible.formationId) return { input: scheduleCreation(cible), id: undefined, archiver: false };
-    // The analysis's own decision (its report says it): archived, from the diffused version,
-    // when the closing rows close every place; else the rows applied to what the workbook showed.
-    const { input, archiver } = planMaj(o.formations.get(cible.formationId)!, cible, o.fenetre);
-    return { input, id: cible.formationId, archiver };
-  };
+  const prevu = o.ecriture;
   const uneParUne = async (lot: readonly Cible[]) => {
     for (const cible of lot) {
       o.onCible(cible.lignes.length);
@@ -266,7 +262,7 @@ async function appliquerCibles(
     }
   };
   if (o.writePath === 'single') return uneParUne(cibles);
-  type Prevu = ReturnType<typeof prevu> & { cible: Cible };
+  type Prevu = Ecriture & { cible: Cible };
   // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction),
   // and one bulk write of it, each archiving in its place (saveFormationsBulk's `archiver`).
   const parLot = async (lot: readonly Prevu[]) => {
