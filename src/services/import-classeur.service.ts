@@ -8,7 +8,7 @@ import { type FormationRow, findFormationIdsByCle, selectFormationRows } from '.
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
-import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
+import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
@@ -330,11 +330,11 @@ function dansOffre(row: FormationRow, siret: string | null): boolean {
   );
 }
 
-/** A formation loaded while the workbook was read: its row, and its view when the actor may see it. */
-interface DejaLue {
-  readonly row: FormationRow;
-  readonly vue: FormationVue | null;
-}
+/**
+ * A formation loaded while the workbook was read: its row and view when the actor may see it,
+ * null when it may not (or it does not exist).
+ */
+type DejaLue = { readonly row: FormationRow; readonly vue: FormationVue } | null;
 
 /**
  * The formations named by the references the reader tells while it reads (readClasseurIsole's
@@ -396,12 +396,14 @@ class Prechargement {
         if (!lues.has(id)) ids.add(id);
       }
       this.#references = [];
-      const rows = await selectFormationRows(trx, [...ids]);
-      const visibles = rows.filter((row) => isVisible(visibiliteOf(this.acteur), row));
-      for (const row of rows) lues.set(row.id, { row, vue: null });
+      // What the actor may see, by the store's own rule (formation.repository.ts visibleTo: a
+      // gestionnaire's régions are those of the formation's live sessions).
+      const visibles = await selectFormationRows(trx, [...ids], visibiliteOf(this.acteur));
+      const rows = new Map(visibles.map((row) => [row.id, row]));
+      for (const id of ids) lues.set(id, null);
       for (let i = 0; i < visibles.length; i += 500)
         for (const vue of await vuesFormations(trx, this.acteur, visibles.slice(i, i + 500)))
-          lues.set(vue.id, { row: lues.get(vue.id)!.row, vue });
+          lues.set(vue.id, { row: rows.get(vue.id)!, vue });
     }
     await lecture.catch(() => {});
     return lues;
@@ -454,15 +456,16 @@ async function loadFormations(
   }
   const formations = new Map<string, FormationVue>();
   const garder = (row: FormationRow) =>
-    isVisible(visibiliteOf(acteur), row) &&
-    (!references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret));
+    !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
   const aLire: string[] = [];
   for (const id of ids) {
     const deja = dejaLues?.get(id);
-    if (!deja) aLire.push(id);
-    else if (deja.vue && garder(deja.row)) formations.set(id, deja.vue);
+    if (deja === undefined) aLire.push(id);
+    else if (deja && garder(deja.row)) formations.set(id, deja.vue);
   }
-  const visibles = (await selectFormationRows(db, aLire)).filter(garder);
+  // What the actor may see, by the store's own rule (formation.repository.ts visibleTo: a
+  // gestionnaire sees the formations with a live session in its régions, diffused or not).
+  const visibles = (await selectFormationRows(db, aLire, visibiliteOf(acteur))).filter(garder);
   for (let i = 0; i < visibles.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))
       formations.set(vue.id, vue);
