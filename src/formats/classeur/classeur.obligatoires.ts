@@ -56,7 +56,7 @@ export function videsExistante(
     if (c.obligatoireNouvelle && x !== null && v[c.cle as CleColonne] == null && lue(c))
       out.push({
         colonne: c,
-        message: `vide : ce champ est obligatoire, la formation garde sa valeur enregistrée (${cite(x)}).`,
+        message: `ce champ est obligatoire, il ne peut pas être vidé : la formation garde sa valeur enregistrée (${cite(x)}).`,
       });
   }
   for (const { cles } of UN_DES_DEUX) {
@@ -71,7 +71,7 @@ export function videsExistante(
         : `ses valeurs enregistrées (${gardees.map(cite).join(', ')})`;
     out.push({
       colonne: paire[videe]!,
-      message: `vide, comme « ${paire[1 - videe]!.entete} » : l’un des deux est obligatoire, la formation garde ${valeurs}.`,
+      message: `cette colonne et « ${paire[1 - videe]!.entete} » ne peuvent pas être vides toutes les deux, l’une des deux est obligatoire : la formation garde ${valeurs}.`,
     });
   }
   return out;
