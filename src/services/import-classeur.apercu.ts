@@ -12,11 +12,10 @@ import {
   type LigneValide,
   sansPromesse,
 } from '../formats/classeur/classeur.analyzer.ts';
-import { type CleColonne, colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
-import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
+import { type CleColonne, colonnesClasseur, colonnesDuChamp } from '../formats/classeur/classeur.columns.ts';
+import type { Ecriture } from '../formats/classeur/classeur.plan.ts';
 import type { Remarque } from '../formats/classeur/classeur.reader.ts';
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
-import type { Fenetre } from '../formats/classeur/classeur.rows.ts';
 import { saveFormationTx } from './formation.service.ts';
 
 /** Thrown to roll the trial writes of the preview back. */
@@ -53,12 +52,17 @@ export async function verifierEcritures(
   ctx: AppContext,
   acteur: Acteur,
   analyse: Analyse,
-  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; now: Date; annee: number },
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    ecriture: (cible: Cible) => Ecriture;
+    now: Date;
+    annee: number;
+  },
 ): Promise<void> {
   const aVerifier = [...analyse.cibles].flatMap(([cle, cible]) => {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
     if (!vue || !ecritureVerifiee(acteur, vue)) return [];
-    const { input, archiver } = planMaj(vue, cible, o.fenetre);
+    const { input, archiver } = o.ecriture(cible);
     return archiver ? [] : [{ cle, cible, input, id: vue.id }];
   });
   if (aVerifier.length === 0) return;
@@ -82,23 +86,6 @@ export async function verifierEcritures(
     refuserCible(analyse, cible, erreur, { annee: o.annee, apercu: true });
 }
 
-/** The workbook's columns that carry a field of the store's refusal (`details.erreurs[].champ`). */
-const COLONNES_DU_CHAMP: readonly [RegExp, readonly CleColonne[]][] = [
-  [/^intitule/, ['intitule']],
-  [/^objectif/, ['objectif']],
-  [/^certification/, ['rncp', 'cfd']],
-  [/^responsable/, ['siretResponsable', 'uaiResponsable']],
-  [/^formateur/, ['siretFormateur', 'uaiFormateur']],
-  [/^contacts/, ['contactNom', 'contactTelephone', 'contactCourriel', 'handicapNom', 'handicapCourriel']],
-  [/^(modalites\.)?duree/, ['duree']],
-  [/^(modalites\.)?annees/, ['annees']],
-  [/^(modalites\.)?contrat_professionnalisation/, ['contratPro']],
-  [/^(modalites\.)?formation_continue/, ['formationContinue']],
-  [/^sessions\.\d+\.(debut)/, ['debut']],
-  [/^sessions\.\d+\.(fin)/, ['fin']],
-  [/^sessions/, ['adresse', 'codePostal', 'commune', 'debut', 'fin', 'capacite']],
-];
-
 /**
  * The rows of `cible` turned into errors for the store's refusal `erreur` (REFUS_DE_LIGNE), and its
  * target dropped from `analyse`: the same at the preview and at the applied import, which applies
@@ -114,11 +101,8 @@ export function refuserCible(
   const colonnes = colonnesClasseur(o.annee);
   const entete = new Map(colonnes.map((c) => [c.cle as CleColonne, c.entete]));
   const champs = ((erreur.details.erreurs ?? []) as { champ?: string }[]).map((m) => m.champ ?? '');
-  const visees = new Set(
-    COLONNES_DU_CHAMP.filter(([re]) => champs.some((c) => re.test(c))).flatMap(([, cles]) =>
-      cles.map((c) => entete.get(c)!),
-    ),
-  );
+  // The columns that carry a refused field (classeur.columns.ts: each column's store fields).
+  const visees = new Set(champs.flatMap((c) => colonnesDuChamp(colonnes, c).map((col) => col.entete)));
   lignesEnErreur(analyse, cible, (l, ligne) => {
     const changees = ligne.champs.length > 0 ? ligne.champs : l.changements.map((c) => entete.get(c)!);
     const colonne = changees.find((c) => visees.has(c)) ?? changees[0] ?? '';
@@ -145,7 +129,13 @@ const laissee = (apercu: boolean) =>
 export function refuserHorsRegions(
   analyse: Analyse,
   acteur: Acteur,
-  o: { formations: ReadonlyMap<string, FormationVue>; fenetre: Fenetre; annee: number; apercu: boolean },
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    /** The write of each target, the one the applied import makes (planificateur). */
+    ecriture: (cible: Cible) => Ecriture;
+    annee: number;
+    apercu: boolean;
+  },
 ): void {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
   const siennes = acteur.regions;
@@ -167,7 +157,7 @@ export function refuserHorsRegions(
       }));
       continue;
     }
-    const input = vue ? planMaj(vue, cible, o.fenetre).input : scheduleCreation(cible);
+    const { input } = o.ecriture(cible);
     const regions = regionsDeSessions(input.sessions ?? []);
     if (canWrite(acteur, null, regions)) continue;
     lignesEnErreur(analyse, cible, (l) => ({

@@ -8,7 +8,7 @@ import { type FormationRow, findFormationIdsByCle, selectFormationRows } from '.
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { withSavepoint } from '../db/savepoint.ts';
-import { canWrite, isVisible, visibiliteOf } from '../domain/acces.ts';
+import { canWrite, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { campagneDefaults } from '../domain/campagne.ts';
 import { OffreError } from '../domain/errors.ts';
@@ -26,7 +26,7 @@ import {
   LIMITES_LECTURE,
   readClasseurIsole,
 } from '../formats/classeur/classeur.isolated.ts';
-import { planMaj, scheduleCreation } from '../formats/classeur/classeur.plan.ts';
+import { type Ecriture, planificateur } from '../formats/classeur/classeur.plan.ts';
 import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.report.ts';
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
@@ -135,19 +135,20 @@ export async function importClasseur(
       versions: lu.versions,
       apercu: opts.dryRun,
     });
+    // Each target's write, computed once for the checks below and the applied import.
+    const ecriture = planificateur(formations, fenetre);
     // A gestionnaire's rows that would take a formation out of its régions: errors, at both.
-    refuserHorsRegions(analyse, acteur, { formations, fenetre, annee: lu.annee, apercu: opts.dryRun });
+    refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee, apercu: opts.dryRun });
     // The preview runs the store's checks the applied import meets (a revision's, a pending
     // offer's write): a refused formation's rows are errors at both, the other rows applied.
     if (opts.dryRun)
-      await verifierEcritures(ctx, acteur, analyse, { formations, fenetre, now, annee: lu.annee });
+      await verifierEcritures(ctx, acteur, analyse, { formations, ecriture, now, annee: lu.annee });
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)
       await withDeferredRecompute(trx, now, () =>
         appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
-          formations,
-          fenetre,
+          ecriture,
           now,
           writePath: opts.writePath ?? 'bulk',
           // The rows of a formation the store refuses before writing anything of it (the
@@ -230,21 +231,16 @@ async function appliquerCibles(
   acteur: Acteur,
   cibles: readonly Cible[],
   o: {
-    formations: ReadonlyMap<string, FormationVue>;
-    fenetre: Fenetre;
+    /** The analysis's own decision (its report says it): archived, from the diffused version, when
+     * the closing rows close every place; else the rows applied to what the workbook showed. */
+    ecriture: (cible: Cible) => Ecriture;
     now: Date;
     writePath: 'bulk' | 'single';
     onCible: (lignes: number) => void;
     onRefus: (cible: Cible, e: OffreError) => void;
   },
 ): Promise<void> {
-  const prevu = (cible: Cible) => {
-    if (!cible.formationId) return { input: scheduleCreation(cible), id: undefined, archiver: false };
-    // The analysis's own decision (its report says it): archived, from the diffused version,
-    // when the closing rows close every place; else the rows applied to what the workbook showed.
-    const { input, archiver } = planMaj(o.formations.get(cible.formationId)!, cible, o.fenetre);
-    return { input, id: cible.formationId, archiver };
-  };
+  const prevu = o.ecriture;
   const uneParUne = async (lot: readonly Cible[]) => {
     for (const cible of lot) {
       o.onCible(cible.lignes.length);
@@ -266,7 +262,7 @@ async function appliquerCibles(
     }
   };
   if (o.writePath === 'single') return uneParUne(cibles);
-  type Prevu = ReturnType<typeof prevu> & { cible: Cible };
+  type Prevu = Ecriture & { cible: Cible };
   // One savepoint per chunk (PostgreSQL slows down past 64 subtransactions in one transaction),
   // and one bulk write of it, each archiving in its place (saveFormationsBulk's `archiver`).
   const parLot = async (lot: readonly Prevu[]) => {
@@ -334,11 +330,11 @@ function dansOffre(row: FormationRow, siret: string | null): boolean {
   );
 }
 
-/** A formation loaded while the workbook was read: its row, and its view when the actor may see it. */
-interface DejaLue {
-  readonly row: FormationRow;
-  readonly vue: FormationVue | null;
-}
+/**
+ * A formation loaded while the workbook was read: its row and view when the actor may see it,
+ * null when it may not (or it does not exist).
+ */
+type DejaLue = { readonly row: FormationRow; readonly vue: FormationVue } | null;
 
 /**
  * The formations named by the references the reader tells while it reads (readClasseurIsole's
@@ -400,12 +396,14 @@ class Prechargement {
         if (!lues.has(id)) ids.add(id);
       }
       this.#references = [];
-      const rows = await selectFormationRows(trx, [...ids]);
-      const visibles = rows.filter((row) => isVisible(visibiliteOf(this.acteur), row));
-      for (const row of rows) lues.set(row.id, { row, vue: null });
+      // What the actor may see, by the store's own rule (formation.repository.ts visibleTo: a
+      // gestionnaire's régions are those of the formation's live sessions).
+      const visibles = await selectFormationRows(trx, [...ids], visibiliteOf(this.acteur));
+      const rows = new Map(visibles.map((row) => [row.id, row]));
+      for (const id of ids) lues.set(id, null);
       for (let i = 0; i < visibles.length; i += 500)
         for (const vue of await vuesFormations(trx, this.acteur, visibles.slice(i, i + 500)))
-          lues.set(vue.id, { row: lues.get(vue.id)!.row, vue });
+          lues.set(vue.id, { row: rows.get(vue.id)!, vue });
     }
     await lecture.catch(() => {});
     return lues;
@@ -458,15 +456,16 @@ async function loadFormations(
   }
   const formations = new Map<string, FormationVue>();
   const garder = (row: FormationRow) =>
-    isVisible(visibiliteOf(acteur), row) &&
-    (!references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret));
+    !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
   const aLire: string[] = [];
   for (const id of ids) {
     const deja = dejaLues?.get(id);
-    if (!deja) aLire.push(id);
-    else if (deja.vue && garder(deja.row)) formations.set(id, deja.vue);
+    if (deja === undefined) aLire.push(id);
+    else if (deja && garder(deja.row)) formations.set(id, deja.vue);
   }
-  const visibles = (await selectFormationRows(db, aLire)).filter(garder);
+  // What the actor may see, by the store's own rule (formation.repository.ts visibleTo: a
+  // gestionnaire sees the formations with a live session in its régions, diffused or not).
+  const visibles = (await selectFormationRows(db, aLire, visibiliteOf(acteur))).filter(garder);
   for (let i = 0; i < visibles.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))
       formations.set(vue.id, vue);

@@ -30,12 +30,14 @@ async function enAttente(cle: string): Promise<string> {
   return id;
 }
 
-/** A's workbook with the référent handicap's name of `id`'s rows emptied. */
+/** A's workbook with the référent handicap (name and courriel) of `id`'s rows emptied. */
 async function sansContact(id: string): Promise<Buffer> {
   const wb = await ouvrir(await exportClasseur(t, ANNEE, SIRET_A));
   wb.getWorksheet('Offre')!.eachRow((row: ExcelJS.Row, r) => {
-    if (r > 1 && String(row.getCell(COL.reference!).value ?? '').startsWith(`${id}/`))
+    if (r > 1 && String(row.getCell(COL.reference!).value ?? '').startsWith(`${id}/`)) {
       row.getCell(COL.handicapNom!).value = null;
+      row.getCell(COL.handicapCourriel!).value = null;
+    }
   });
   return enBuffer(wb);
 }

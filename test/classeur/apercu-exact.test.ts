@@ -64,6 +64,12 @@ const changer = (cle: string, valeur: ExcelJS.CellValue) => (row: ExcelJS.Row) =
   peindre(cell, ROUGE);
 };
 
+/** The référent handicap, the fixture's only contact, emptied: its name and its courriel. */
+const sansReferent = (row: ExcelJS.Row) => {
+  changer('handicapNom', null)(row);
+  changer('handicapCourriel', null)(row);
+};
+
 const ligneDe = (r: RapportClasseur, id: string) => r.lignes.find((l) => l.reference?.startsWith(`${id}/`))!;
 const resume = (r: RapportClasseur) =>
   r.lignes.map((l) => ({
@@ -97,11 +103,11 @@ const lire = async (id: string) => (await api('GET', `/formations/${id}`)).json(
 describe('a row the store would refuse at save time', () => {
   it('a published offer whose revision would lose a mandatory field: the row is in error, the others applied', async () => {
     // Published (a change by its organisme is a revision): its référent handicap, its only
-    // contact, emptied — the revision would miss a mandatory field (PUBLICATION_INCOMPLETE).
+    // contact, emptied (name and courriel: a nameless one is the row's own error) — the revision would miss a mandatory field (PUBLICATION_INCOMPLETE).
     const publiee = await diffuseeParApi(t, 'EXACT-PUB');
     const bonne = await creer('EXACT-OK-1');
     const fichier = await classeur({
-      [publiee]: changer('handicapNom', null),
+      [publiee]: sansReferent,
       [bonne]: changer('capacite', 30),
     });
     const apercu = await apercuPuisApplique(fichier, bonne);
@@ -126,7 +132,7 @@ describe('a row the store would refuse at save time', () => {
     });
     const bonne = await creer('EXACT-OK-2');
     const fichier = await classeur({
-      [enAttente]: changer('handicapNom', null),
+      [enAttente]: sansReferent,
       [bonne]: changer('capacite', 30),
     });
     const apercu = await apercuPuisApplique(fichier, bonne);

@@ -68,7 +68,7 @@ describe('a row emptying a mandatory column of an existing formation', () => {
           {
             colonne: 'Intitulé',
             code: 'CLASSEUR_CHAMP_OBLIGATOIRE',
-            message: `Ligne ${p.ligne}, colonne « Intitulé » : vide : ce champ est obligatoire, la formation garde sa valeur enregistrée (« ${INTITULE} »).`,
+            message: `Ligne ${p.ligne}, colonne « Intitulé » : ce champ est obligatoire, il ne peut pas être vidé : la formation garde sa valeur enregistrée (« ${INTITULE} »).`,
           },
         ]);
         // Nothing says the change is (or will be) applied.
@@ -85,7 +85,7 @@ describe('a row emptying a mandatory column of an existing formation', () => {
           {
             colonne: 'Code RNCP',
             code: 'CLASSEUR_CHAMP_OBLIGATOIRE',
-            message: `Ligne ${c.ligne}, colonne « Code RNCP » : vide, comme « Code diplôme (CFD) » : l’un des deux est obligatoire, la formation garde ses valeurs enregistrées (« RNCP38368 », « 32031213 »).`,
+            message: `Ligne ${c.ligne}, colonne « Code RNCP » : cette colonne et « Code diplôme (CFD) » ne peuvent pas être vides toutes les deux, l’une des deux est obligatoire : la formation garde ses valeurs enregistrées (« RNCP38368 », « 32031213 »).`,
           },
         ]);
         const d = ligneDe(rapport, cfdSeul);

@@ -43,8 +43,10 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
         await ensureCampagne(ctx.db, 2027);
         const wb = await ouvrir(await exportClasseur({ ctx }, 2027, SIRET_A));
         wb.getWorksheet('Offre')!.eachRow((row, r) => {
-          if (r > 1 && String(row.getCell(COL.reference!).value ?? '').startsWith(`${id}/`))
+          if (r > 1 && String(row.getCell(COL.reference!).value ?? '').startsWith(`${id}/`)) {
             row.getCell(COL.handicapNom!).value = null;
+            row.getCell(COL.handicapCourriel!).value = null;
+          }
         });
         fichier = join(dir, 'offre.xlsx');
         writeFileSync(fichier, await enBuffer(wb));

@@ -40,7 +40,7 @@ describe('a workbook emptying the title of a published formation, through /espac
     expect(p).toContain('1 modifiée, 0 fermée, 0 inchangée, 1 en erreur');
     expect(p).not.toContain('Modification à valider');
     expect(p).toContain(
-      `Ligne ${r}, colonne « Intitulé » : vide : ce champ est obligatoire, la formation garde sa valeur enregistrée (« BTS Management commercial opérationnel »).`,
+      `Ligne ${r}, colonne « Intitulé » : ce champ est obligatoire, il ne peut pas être vidé : la formation garde sa valeur enregistrée (« BTS Management commercial opérationnel »).`,
     );
     await a.get(url);
     expect((await a.post(`${url}/appliquer`, {})).statusCode).toBe(303);

@@ -9,7 +9,13 @@ import { isConventionnee } from '../../domain/type-offre.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { signalerSessionsEnDouble } from './classeur.doublons.ts';
-import { CODE_CHAMP_OBLIGATOIRE, manquantsNouvelle, videsExistante } from './classeur.obligatoires.ts';
+import {
+  CODE_CHAMP_OBLIGATOIRE,
+  CODE_REFERENT_SANS_NOM,
+  manquantsNouvelle,
+  referentSansNom,
+  videsExistante,
+} from './classeur.obligatoires.ts';
 import { planMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
@@ -500,6 +506,18 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     if (vue && !fermer && !nouvelle && !archivee)
       for (const m of videsExistante(colonnes, v, offre, (c) => !erreurs.some((e) => e.colonne === c.entete)))
         dire(erreurs, m.colonne, CODE_CHAMP_OBLIGATOIRE, m.message);
+    // Nor leave the référent handicap reachable but unnamed (a new formation's row neither).
+    if ((vue && !fermer && !nouvelle && !archivee) || nouvelle) {
+      const stocke = vue?.input.contacts?.find((c) => c.type === 'referent_handicap');
+      const m = referentSansNom(
+        colonnes,
+        v,
+        vue ? offre : {},
+        stocke?.telephone ?? null,
+        (c) => !erreurs.some((e) => e.colonne === c.entete),
+      );
+      if (m) dire(erreurs, m.colonne, CODE_REFERENT_SANS_NOM, m.message);
+    }
     // The owner of a formation is its responsable's SIREN (its mandataire's for a conventionnée
     // offer with one: domain/formation.snapshot.ts sirenProprietaire); the store refuses a write
     // that gives the formation to a SIREN the actor may not write (ACCES_REFUSE), and the whole

@@ -56,7 +56,7 @@ export function videsExistante(
     if (c.obligatoireNouvelle && x !== null && v[c.cle as CleColonne] == null && lue(c))
       out.push({
         colonne: c,
-        message: `vide : ce champ est obligatoire, la formation garde sa valeur enregistrée (${cite(x)}).`,
+        message: `ce champ est obligatoire, il ne peut pas être vidé : la formation garde sa valeur enregistrée (${cite(x)}).`,
       });
   }
   for (const { cles } of UN_DES_DEUX) {
@@ -71,10 +71,45 @@ export function videsExistante(
         : `ses valeurs enregistrées (${gardees.map(cite).join(', ')})`;
     out.push({
       colonne: paire[videe]!,
-      message: `vide, comme « ${paire[1 - videe]!.entete} » : l’un des deux est obligatoire, la formation garde ${valeurs}.`,
+      message: `cette colonne et « ${paire[1 - videe]!.entete} » ne peuvent pas être vides toutes les deux, l’une des deux est obligatoire : la formation garde ${valeurs}.`,
     });
   }
   return out;
 }
 
 const parCle = (colonnes: readonly Colonne[], cle: CleColonne) => colonnes.find((c) => c.cle === cle)!;
+
+export const CODE_REFERENT_SANS_NOM = 'CLASSEUR_REFERENT_HANDICAP_SANS_NOM';
+
+/**
+ * A contact is a name with a telephone or a courriel (the form's « nom et téléphone ou courriel »,
+ * domain/champs-obligatoires.ts): the référent handicap a row leaves without a name but with its
+ * courriel, or with the telephone stored in Offre (the workbook has no column for it), is named
+ * by nobody on the public page. Null when the row names it, leaves it unreachable, or changes
+ * neither of its columns (`offre`: the stored values; {} for a new formation).
+ */
+export function referentSansNom(
+  colonnes: readonly Colonne[],
+  v: Valeurs,
+  offre: Valeurs,
+  /** The référent handicap's telephone stored in Offre (kept by the row). */
+  telephone: string | null,
+  /** Whether the row's cell of this column was read (a refused cell has its own error). */
+  lue: (c: Colonne) => boolean,
+): Manquant | null {
+  const nom = parCle(colonnes, 'handicapNom');
+  const change = (['handicapNom', 'handicapCourriel'] as const).some(
+    (k) => (offre[k] ?? null) !== (v[k] ?? null),
+  );
+  if (v.handicapNom != null || !change || !lue(nom)) return null;
+  const courriel = v.handicapCourriel ?? null;
+  if (courriel === null && !telephone) return null;
+  const joignable =
+    courriel !== null
+      ? `le référent handicap garde son courriel (${cite(courriel)})`
+      : `le référent handicap garde son téléphone enregistré dans Offre (${cite(telephone!)})`;
+  return {
+    colonne: nom,
+    message: `le nom du référent handicap est obligatoire : ${joignable}, le public lirait ses coordonnées sans savoir qui joindre. Indiquez son nom${courriel !== null ? ', ou videz aussi « Référent handicap courriel »' : ', ou retirez ce référent dans Offre'}.`,
+  };
+}

@@ -2,7 +2,7 @@ import type { ContactInput, FormationInput, SessionInput } from '../../domain/fo
 import type { RevisionOuverte } from '../../domain/revision.ts';
 import { sessionsFermees } from '../../domain/workflow.ts';
 import type { Cible, FormationVue, LigneValide } from './classeur.cibles.ts';
-import type { CleColonne } from './classeur.columns.ts';
+import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { cleLieu, type Fenetre, lieuxDe, type Valeurs } from './classeur.rows.ts';
 
 // The new state of each formation the valid rows touch, as a full FormationInput for the
@@ -12,70 +12,44 @@ const bool = (s: string | null | undefined) => (s === 'oui' ? true : s === 'non'
 const entier = (s: string | null | undefined) => (s == null ? null : Number(s));
 const annees = (s: string | null | undefined) => (s ? s.split(',').map(Number) : []);
 
+// The columns by key: their store fields (`champs`) do not depend on the campaign year.
+const COLONNE = new Map(colonnesClasseur(0).map((c) => [c.cle as CleColonne, c]));
+
+/** A column's cell as the value of its store field (classeur.values.ts canonical text). */
+function valeurDe(c: Colonne, v: string | null): unknown {
+  if (c.genre === 'entier') return entier(v);
+  if (c.genre === 'annees') return annees(v);
+  if (c.genre === 'ouinon') return bool(v);
+  return v;
+}
+
+/**
+ * Writes the formation-wide column `cle` into `input`, at the store field its column names
+ * (classeur.columns.ts `champs`). A place's and the dates' columns are written by applyLieu.
+ */
 function applyChamp(input: FormationInput, cle: CleColonne, v: string | null): void {
-  const m = input.modalites;
-  switch (cle) {
-    case 'intitule':
-      input.intitule = v;
-      break;
-    case 'objectif':
-      input.objectif = v;
-      break;
-    case 'rncp':
-      input.certification = { ...input.certification, rncp: v };
-      break;
-    case 'cfd':
-      input.certification = { ...input.certification, cfd: v };
-      break;
-    case 'siretResponsable':
-      input.responsable = v
-        ? input.responsable?.siret === v
-          ? input.responsable
-          : { siret: v, uai: input.responsable?.uai ?? null }
-        : null;
-      break;
-    case 'uaiResponsable':
-      if (input.responsable) input.responsable = { ...input.responsable, uai: v };
-      break;
-    case 'siretFormateur':
-      input.formateur = v
-        ? input.formateur?.siret === v
-          ? input.formateur
-          : { siret: v, uai: input.formateur?.uai ?? null }
-        : null;
-      break;
-    case 'uaiFormateur':
-      if (input.formateur) input.formateur = { ...input.formateur, uai: v };
-      break;
-    case 'duree':
-      m.duree_annees = entier(v);
-      break;
-    case 'annees':
-      m.annees_apprentissage = annees(v);
-      break;
-    case 'contratPro':
-      m.contrat_professionnalisation = bool(v);
-      break;
-    case 'formationContinue':
-      m.formation_continue = bool(v);
-      break;
-    case 'contactNom':
-    case 'contactTelephone':
-    case 'contactCourriel':
-      updateContact(
-        input,
-        false,
-        { contactNom: 'nom', contactTelephone: 'telephone', contactCourriel: 'courriel' }[cle] as 'nom',
-        v,
-      );
-      break;
-    case 'handicapNom':
-    case 'handicapCourriel':
-      updateContact(input, true, cle === 'handicapNom' ? 'nom' : 'courriel', v);
-      break;
-    default:
-      break;
+  const c = COLONNE.get(cle)!;
+  const [objet, champ, sous] = (c.champs[0] ?? '').split('.') as [
+    string,
+    string | undefined,
+    string | undefined,
+  ];
+  if (c.portee !== 'formation' || !objet) return;
+  if (objet === 'contacts') {
+    // The référent handicap is the contact of that type, the main contact the first other one.
+    updateContact(input, cle.startsWith('handicap'), sous as 'nom', v);
+    return;
   }
+  if (objet === 'responsable' || objet === 'formateur') {
+    const o = input[objet];
+    if (champ === 'siret') input[objet] = v ? (o?.siret === v ? o : { siret: v, uai: o?.uai ?? null }) : null;
+    // A UAI without an organisme's SIRET is not written (the SIRET column carries the organisme).
+    else if (o) input[objet] = { ...o, uai: v };
+    return;
+  }
+  const f = input as unknown as Record<string, unknown>;
+  if (champ === undefined) f[objet] = valeurDe(c, v);
+  else f[objet] = { ...(f[objet] as object | undefined), [champ]: valeurDe(c, v) };
 }
 
 function updateContact(
@@ -240,13 +214,38 @@ export function scheduleCreation(cible: Cible): FormationInput {
     financeurs: [],
     sessions: cible.lignes.map((l) => nouvelleSession(l.valeurs, null, l.commune)),
   };
-  for (const cle of [
-    'contactNom',
-    'contactTelephone',
-    'contactCourriel',
-    'handicapNom',
-    'handicapCourriel',
-  ] as const)
-    if (v[cle]) applyChamp(input, cle, v[cle] ?? null);
+  for (const c of COLONNE.values())
+    if (c.champs[0]?.startsWith('contacts.') && v[c.cle as CleColonne])
+      applyChamp(input, c.cle as CleColonne, v[c.cle as CleColonne] ?? null);
   return input;
+}
+
+/** What the import writes for one target: its new state, its id (none: created), archived after or not. */
+export interface Ecriture {
+  readonly input: FormationInput;
+  readonly id: string | undefined;
+  readonly archiver: boolean;
+}
+
+/**
+ * The write of each target (planMaj, scheduleCreation), computed once whichever steps read it —
+ * a gestionnaire's région check, the preview's store check, the applied import. The targets are
+ * planned once the analysis is done: their rows must not change afterwards.
+ */
+export function planificateur(
+  formations: ReadonlyMap<string, FormationVue>,
+  fenetre: Fenetre,
+): (cible: Cible) => Ecriture {
+  const faites = new WeakMap<Cible, Ecriture>();
+  return (cible) => {
+    const deja = faites.get(cible);
+    if (deja) return deja;
+    const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
+    const plan = vue ? planMaj(vue, cible, fenetre) : null;
+    const ecriture: Ecriture = plan
+      ? { input: plan.input, id: vue!.id, archiver: plan.archiver }
+      : { input: scheduleCreation(cible), id: undefined, archiver: false };
+    faites.set(cible, ecriture);
+    return ecriture;
+  };
 }
