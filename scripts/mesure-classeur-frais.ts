@@ -14,8 +14,10 @@ import { openPrivateSchema } from '../test/helpers/private-schema.ts';
 // wall time, the CPU of this process (all threads), of its main thread alone, and of its
 // PostgreSQL backends (found by application_name), with the time the main thread and the backends
 // spent runnable but waiting for a core (/proc/…/schedstat: the machine's load, not the code).
+// FILS=1: also the CPU of each thread by name and id (main, the reader worker, V8's helpers), and
+// the import's window on the clock of `node --cpu-prof` profiles (µs), to cut them to the import.
 // Needs PostgreSQL on this machine (Linux).
-// Run: N=3500 RUNS=3 node bin/run-ts.js scripts/mesure-classeur-frais.ts
+// Run: N=3500 RUNS=3 [FILS=1] node bin/run-ts.js scripts/mesure-classeur-frais.ts
 
 const N = Number(process.env.N ?? 3500);
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -37,6 +39,18 @@ const ordonnance = (path: string): { cpu: number; attente: number } => {
 /** The same for every thread of this process (main, reader worker, V8 and libuv helpers), by tid. */
 const fils = () =>
   new Map(readdirSync('/proc/self/task').map((tid) => [Number(tid), ordonnance(`self/task/${tid}`)]));
+
+/** Each thread's name (/proc/self/task/<tid>/comm), by tid. */
+const nomsDesFils = () =>
+  new Map(
+    readdirSync('/proc/self/task').map((tid) => {
+      try {
+        return [Number(tid), readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()];
+      } catch {
+        return [Number(tid), '?'];
+      }
+    }),
+  );
 
 /** Summed differences of `fin` from `debut`, by id (an id absent at the start counts from zero). */
 function ecart(debut: Map<number, { cpu: number; attente: number }>, fin: typeof debut) {
@@ -65,20 +79,40 @@ for (let run = 1; run <= RUNS; run++) {
     const p0 = await pgCpu(d.db);
     const m0 = ordonnance(`self/task/${process.pid}`);
     const f0 = fils();
+    const noms0 = nomsDesFils();
+    const h0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     const t0 = performance.now();
+    if (process.env.FILS) console.log(`  début de l’import ${run}`);
     const r = await importClasseur(ctx, SYSTEME('bench'), fichier, { dryRun: false });
     const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
     const m1 = ordonnance(`self/task/${process.pid}`);
     const m = { cpu: m1.cpu - m0.cpu, attente: m1.attente - m0.attente };
-    const tous = ecart(f0, fils());
+    const f1 = fils();
+    const h1 = process.hrtime.bigint();
+    const tous = ecart(f0, f1);
     const pg = ecart(p0, await pgCpu(d.db));
     const ms = (x: number) => x.toFixed(0);
     const charge = readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
     console.log(
       `run ${run} (${lignes} lignes, charge ${charge}): ${JSON.stringify(r.rapport.totaux)} | wall ${ms(wall)} ms, node ${ms((c.user + c.system) / 1000)} ms (en file ${ms(tous.attente)} ms ; fil principal ${ms(m.cpu)} ms, en file ${ms(m.attente)} ms), pg ${ms(pg.cpu)} ms (en file ${ms(pg.attente)} ms)`,
     );
+    if (process.env.FILS) {
+      // CPU of each thread by its name (main, the reader worker, V8's and libuv's helpers), and the
+      // window of the import on the monotonic clock that `node --cpu-prof` profiles use (µs).
+      const parNom = new Map<string, number>();
+      const noms = new Map([...noms0, ...nomsDesFils()]);
+      for (const [tid, v] of f1) {
+        const nom = tid === process.pid ? 'principal' : `${noms.get(tid) ?? '?'}#${tid}`;
+        parNom.set(nom, (parNom.get(nom) ?? 0) + v.cpu - (f0.get(tid)?.cpu ?? 0));
+      }
+      const detail = [...parNom]
+        .filter(([, v]) => v >= 5)
+        .sort((a, b) => b[1] - a[1])
+        .map(([n, v]) => `${n} ${ms(v)}`);
+      console.log(`  fils : ${detail.join(', ')} | fenêtre ${h0 / 1000n}-${h1 / 1000n} µs`);
+    }
   } finally {
     await d.close();
   }

@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { OffreError } from '../domain/errors.ts';
 import { classeurAvecErreurs } from './classeur/classeur.errors.ts';
 import { prechaufferLecture } from './classeur/classeur.prechauffage.ts';
-import { type ClasseurLu, loadClasseur, readClasseur } from './classeur/classeur.reader.ts';
+import { type ClasseurBrut, lireClasseur, loadClasseur } from './classeur/classeur.reader.ts';
 import type { RapportClasseur } from './classeur/classeur.report.ts';
 
 // The worker thread of ./isolation.ts: the parsing tasks a hostile upload may make run away.
@@ -12,12 +12,13 @@ const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength)
 
 export const taches = {
   /**
-   * The rows of a returned campaign workbook (classeur.reader.ts, read as a stream); with
-   * `references`, their references told in batches while reading.
+   * The rows of a returned campaign workbook (classeur.reader.ts, read as a stream), its `Versions`
+   * sheet as read (split by column in the caller's thread); with `references`, their references
+   * told in batches while reading.
    */
-  async readClasseur(fichier: Uint8Array, nom: string, references = false): Promise<ClasseurLu> {
+  async readClasseur(fichier: Uint8Array, nom: string, references = false): Promise<ClasseurBrut> {
     // references: the rows' references told while reading, as steps (../isolation.ts runIsole's surEtape).
-    return await readClasseur(
+    return await lireClasseur(
       buf(fichier),
       nom,
       references ? (etape) => parentPort!.postMessage({ etape }) : undefined,

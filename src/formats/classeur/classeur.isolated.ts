@@ -1,6 +1,7 @@
 import { type LimitesIsolement, prechaufferIsole, runIsole } from '../isolation.ts';
 import type { ClasseurLu, SurReferences } from './classeur.reader.ts';
 import type { RapportClasseur } from './classeur.report.ts';
+import { versionsALaDemande } from './classeur.versions.ts';
 
 // The campaign workbook read and annotated in a worker thread (../isolation.ts): the reader keeps
 // every row it read, the annotated copy the whole workbook (exceljs), so a workbook that gets past
@@ -13,21 +14,23 @@ const refus = (fichier: string) => ({ code: 'CLASSEUR_LECTURE' as const, fichier
 
 /**
  * readClasseur (classeur.reader.ts) in a worker: year of the campaign, rows read, versions of the
- * export; `surReferences` told the rows' references in batches while the worker reads.
+ * export (each reference's fingerprints split by column when first read: classeur.versions.ts
+ * versionsALaDemande); `surReferences` told the rows' references in batches while the worker reads.
  */
-export function readClasseurIsole(
+export async function readClasseurIsole(
   fichier: Buffer,
   nom: string,
   limites: LimitesIsolement = LIMITES_LECTURE,
   surReferences?: SurReferences,
 ): Promise<ClasseurLu> {
-  return runIsole(
+  const lu = await runIsole(
     'readClasseur',
     [fichier, nom, !!surReferences],
     limites,
     refus(nom),
     surReferences && ((etape) => surReferences(etape as string[])),
   );
+  return { ...lu, versions: versionsALaDemande(lu.versions) };
 }
 
 /** The workbook with its `Erreurs` column (classeur.errors.ts), built in a worker. */

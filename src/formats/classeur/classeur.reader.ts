@@ -29,7 +29,13 @@ import {
   readTexte,
   texteGarde,
 } from './classeur.guard.ts';
-import { FEUILLE_VERSIONS, readVersions, type VersionsClasseur } from './classeur.versions.ts';
+import {
+  FEUILLE_VERSIONS,
+  lireVersions,
+  type VersionsClasseur,
+  type VersionsLues,
+  versionsDepliees,
+} from './classeur.versions.ts';
 import { type CouleurExcel, classifyCouleur, type Palette, type Teinte } from './couleur.classifier.ts';
 import { paletteDuClasseur } from './theme.reader.ts';
 
@@ -62,6 +68,11 @@ export interface ClasseurLu {
   readonly versions: VersionsClasseur | null;
 }
 
+/** ClasseurLu with the `Versions` sheet as read (VersionsLues): what the reader's worker sends. */
+export interface ClasseurBrut extends Omit<ClasseurLu, 'versions'> {
+  readonly versions: VersionsLues | null;
+}
+
 const illisible = (fichier: string) =>
   new OffreError('CLASSEUR_ILLISIBLE', `${fichier} : classeur Excel illisible.`, {}, 422);
 
@@ -87,6 +98,16 @@ export async function readClasseur(
   fichier = 'le classeur',
   surReferences?: SurReferences,
 ): Promise<ClasseurLu> {
+  const lu = await lireClasseur(buffer, fichier, surReferences);
+  return { ...lu, versions: versionsDepliees(lu.versions) };
+}
+
+/** readClasseur, the `Versions` sheet left as read (classeur.versions.ts VersionsLues). */
+export async function lireClasseur(
+  buffer: Buffer,
+  fichier = 'le classeur',
+  surReferences?: SurReferences,
+): Promise<ClasseurBrut> {
   const archive = await openArchive(buffer, fichier);
   const { zip, entries, compteur } = archive;
   try {
@@ -200,7 +221,7 @@ export async function readClasseur(
       );
     const lue: FeuilleOffre = offre;
     if (lue.erreur) throw lue.erreur;
-    return { annee: lue.annee, lignes: lue.lignes, versions: readVersions(lignesVersions) };
+    return { annee: lue.annee, lignes: lue.lignes, versions: lireVersions(lignesVersions) };
   } finally {
     zip.close();
   }

@@ -83,6 +83,23 @@ export function writeVersions(
 }
 
 /**
+ * The hidden sheet as read, each reference's fingerprints still one string: what the reader's
+ * worker sends to the import (../isolation.ts). Splitting them by column is left to
+ * `versionsDepliees` (all at once) or `versionsALaDemande` (a reference when the analysis asks):
+ * the analysis reads the fingerprints of the rows it compares only, and 5,000 references times 24
+ * columns are ≈ 120,000 small strings to allocate and to clone from one thread to the other.
+ */
+export interface VersionsLues {
+  readonly genereLe: string;
+  /** The column keys of row 2, in the order of the fingerprints. */
+  readonly cles: readonly string[];
+  /** Per reference, its fingerprints concatenated (8 hex chars a column, `cles` order). */
+  readonly empreintes: ReadonlyMap<string, string>;
+  readonly organisme?: string;
+  readonly invalides?: Readonly<Record<string, number>>;
+}
+
+/**
  * Reads the hidden sheet back from its rows (row number, cells A and B, in row order). null when
  * the workbook has none (made before versions, or by hand) or when it is not what the export
  * writes (then the import treats the workbook as unversioned).
@@ -90,6 +107,13 @@ export function writeVersions(
 export function readVersions(
   lignes: readonly (readonly [number, ExcelJS.CellValue, ExcelJS.CellValue])[] | null,
 ): VersionsClasseur | null {
+  return versionsDepliees(lireVersions(lignes));
+}
+
+/** readVersions without splitting the fingerprints (VersionsLues). */
+export function lireVersions(
+  lignes: readonly (readonly [number, ExcelJS.CellValue, ExcelJS.CellValue])[] | null,
+): VersionsLues | null {
   if (!lignes) return null;
   const texte = (v: ExcelJS.CellValue) => (typeof v === 'string' ? v.trim() : null);
   const ligne = (n: number) => lignes.find((l) => l[0] === n) ?? [n, null, null];
@@ -100,7 +124,7 @@ export function readVersions(
   if (texte(a2) !== ENTETE_REFERENCE) return null;
   const cles = (texte(b2) ?? '').split(',');
   const forme = new RegExp(`^[0-9a-f]{${8 * cles.length}}$`);
-  const parReference: Record<string, Partial<Record<CleColonne, string>>> = {};
+  const empreintes = new Map<string, string>();
   const invalides: Record<string, number> = {};
   const [, a3, b3] = ligne(3);
   const organisme = texte(a3) === ENTETE_ORGANISME ? texte(b3) : null;
@@ -113,16 +137,68 @@ export function readVersions(
       invalides[reference] = n;
       continue;
     }
-    const e: Partial<Record<CleColonne, string>> = {};
-    cles.forEach((cle, i) => {
-      e[cle as CleColonne] = tout.slice(8 * i, 8 * i + 8);
-    });
-    parReference[reference] = e;
+    // A reference seen again keeps its first place and takes its last row, as an object's key does.
+    empreintes.set(reference, tout);
   }
   return {
     genereLe: new Date(genereLe).toISOString(),
-    parReference,
+    cles,
+    empreintes,
     ...(organisme && /^\d{14}$/.test(organisme) ? { organisme } : {}),
     ...(Object.keys(invalides).length ? { invalides } : {}),
   };
 }
+
+/** One reference's fingerprints by column. */
+function deplier(cles: readonly string[], tout: string): Partial<Record<CleColonne, string>> {
+  const e: Partial<Record<CleColonne, string>> = {};
+  cles.forEach((cle, i) => {
+    e[cle as CleColonne] = tout.slice(8 * i, 8 * i + 8);
+  });
+  return e;
+}
+
+/** Every reference's fingerprints split by column, in one plain object. */
+export function versionsDepliees(lues: VersionsLues | null): VersionsClasseur | null {
+  if (!lues) return null;
+  const { cles, empreintes, ...reste } = lues;
+  const parReference: Record<string, Partial<Record<CleColonne, string>>> = {};
+  for (const [reference, tout] of empreintes) parReference[reference] = deplier(cles, tout);
+  return { ...avant(reste), parReference, ...apres(reste) };
+}
+
+/**
+ * The same versions, each reference's fingerprints split the first time they are read (then
+ * kept): `parReference` answers as the plain object of versionsDepliees does (reading, `in`,
+ * keys, entries in the same order).
+ */
+export function versionsALaDemande(lues: VersionsLues | null): VersionsClasseur | null {
+  if (!lues) return null;
+  const { cles, empreintes, ...reste } = lues;
+  const depliees = new Map<string, Partial<Record<CleColonne, string>>>();
+  const lire = (reference: string) => {
+    let e = depliees.get(reference);
+    if (!e) {
+      e = deplier(cles, empreintes.get(reference)!);
+      depliees.set(reference, e);
+    }
+    return e;
+  };
+  const a = (cle: string | symbol): cle is string => typeof cle === 'string' && empreintes.has(cle);
+  const parReference = new Proxy({} as Record<string, Partial<Record<CleColonne, string>>>, {
+    get: (cible, cle, recepteur) => (a(cle) ? lire(cle) : Reflect.get(cible, cle, recepteur)),
+    has: (cible, cle) => a(cle) || Reflect.has(cible, cle),
+    // In an object's order (integer-like keys first, ascending), as versionsDepliees gives them.
+    ownKeys: () => Reflect.ownKeys(Object.fromEntries([...empreintes.keys()].map((r) => [r, 0]))),
+    getOwnPropertyDescriptor: (_, cle) =>
+      a(cle) ? { value: lire(cle), writable: true, enumerable: true, configurable: true } : undefined,
+  });
+  return { ...avant(reste), parReference, ...apres(reste) };
+}
+
+// VersionsClasseur's keys in readVersions' order: genereLe, parReference, organisme, invalides.
+const avant = (r: Omit<VersionsLues, 'cles' | 'empreintes'>) => ({ genereLe: r.genereLe });
+const apres = (r: Omit<VersionsLues, 'cles' | 'empreintes'>) => ({
+  ...(r.organisme !== undefined ? { organisme: r.organisme } : {}),
+  ...(r.invalides !== undefined ? { invalides: r.invalides } : {}),
+});
