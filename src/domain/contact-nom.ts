@@ -32,3 +32,24 @@ export function contactsSansNom(contacts: readonly ContactLu[]): ContactSansNom[
     return [{ index, referentHandicap, message }];
   });
 }
+
+const norm = (v: string | null | undefined) => (v ?? '').trim();
+const meme = (a: ContactLu, b: ContactLu) =>
+  (a.type ?? 'autre') === (b.type ?? 'autre') &&
+  norm(a.nom) === norm(b.nom) &&
+  norm(a.telephone) === norm(b.telephone) &&
+  norm(a.courriel) === norm(b.courriel);
+
+/**
+ * The référents handicap of `contacts` without a name that the formation does not already have
+ * as they are (`avant`: its stored contacts): what an API write refuses. One already stored
+ * (an LHEO import, data from before the rule) stays readable and may be sent back unchanged.
+ */
+export function referentsSansNomNouveaux(
+  contacts: readonly ContactLu[],
+  avant: readonly ContactLu[],
+): ContactSansNom[] {
+  return contactsSansNom(contacts).filter(
+    (c) => c.referentHandicap && !avant.some((a) => meme(a, contacts[c.index]!)),
+  );
+}
