@@ -64,7 +64,7 @@ export const putCalendrier = defineRoute({
   summary:
     'Modifie le calendrier : dates de collecte d’une région (ses gestionnaires) ou dates nationales (administrateurs)',
   description:
-    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire). Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
+    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire) ; pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) : renvoyer le calendrier lu par GET ne fait pas des dates nationales celles de la région. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
   tags: ['Campagnes'],
   auth: 'validateur',
   params: AnneeParams,

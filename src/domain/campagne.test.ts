@@ -4,6 +4,7 @@ import {
   CHAMPS_NATIONAUX,
   CHAMPS_REGIONAUX,
   campagneDefaults,
+  datesPropresRegion,
   echeancesAVenir,
   fermeturePlateforme,
   validateCalendrier,
@@ -83,6 +84,43 @@ describe('campaign calendar', () => {
       ['fermeture_parcoursup', '2027-09-15', 291],
     ]);
     expect(echeancesAVenir(cal(), '2027-09-16')).toEqual([]);
+  });
+});
+
+describe('a région’s own collection dates', () => {
+  const nationales = {
+    ouverture_collecte: '2026-09-15',
+    retour_attendu: '2026-11-30',
+    transmission_catalogue: '2026-12-15',
+  };
+  it('keeps national a date saved equal to the national one the région had not set', () => {
+    expect(datesPropresRegion(nationales, nationales, undefined)).toEqual({
+      ouverture_collecte: null,
+      retour_attendu: null,
+      transmission_catalogue: null,
+    });
+  });
+  it('makes a different date the région’s; keeps the région’s own even when equal to the national', () => {
+    const propres = { ouverture_collecte: '2026-09-15', retour_attendu: null, transmission_catalogue: null };
+    expect(datesPropresRegion({ ...nationales, retour_attendu: '2026-12-05' }, nationales, propres)).toEqual({
+      ouverture_collecte: '2026-09-15',
+      retour_attendu: '2026-12-05',
+      transmission_catalogue: null,
+    });
+  });
+  it('an empty date follows the national one again', () => {
+    const propres = {
+      ouverture_collecte: '2026-09-01',
+      retour_attendu: '2026-12-05',
+      transmission_catalogue: null,
+    };
+    expect(
+      datesPropresRegion(
+        { ...nationales, ouverture_collecte: null, retour_attendu: null },
+        nationales,
+        propres,
+      ),
+    ).toEqual({ ouverture_collecte: null, retour_attendu: null, transmission_catalogue: null });
   });
 });
 

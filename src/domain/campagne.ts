@@ -102,6 +102,25 @@ export function originesCollecte(
 }
 
 /**
+ * The collection dates a région stores from what it saved (`AAAA-MM-JJ`, null: empty). The form
+ * and `--set` are pre-filled with the dates that apply, so a date saved equal to the national one,
+ * which the région had not set itself (`propres`), stays national (null): the région keeps
+ * following the national calendar. A different date becomes its own; an empty one is national again.
+ */
+export function datesPropresRegion(
+  saisies: Readonly<Record<ChampRegional, string | null>>,
+  nationales: Readonly<Record<ChampRegional, string | null>>,
+  propres: Readonly<Partial<Record<ChampRegional, string | null>>> | null | undefined,
+): Record<ChampRegional, string | null> {
+  return Object.fromEntries(
+    CHAMPS_REGIONAUX.map((k) => {
+      const d = saisies[k];
+      return [k, d && !propres?.[k] && d === nationales[k] ? null : d];
+    }),
+  ) as Record<ChampRegional, string | null>;
+}
+
+/**
  * Whose the collection dates of a région's calendar are, in words (page and command line alike):
  * « dates nationales, la région n’a pas fixé les siennes », « dates fixées par la région », or
  * « dates fixées par la région, sauf ouverture de la collecte (date nationale, la région n’a pas

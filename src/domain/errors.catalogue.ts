@@ -107,6 +107,7 @@ export const ERREURS = {
   // ── Formations, sessions, workflow ─────────────────────────────────────────────────────────
   SAISIE_INVALIDE: { status: 400, titre: 'Saisie à corriger' },
   PROPRIETAIRE_INCONNU: { status: 422, titre: 'Organisme responsable manquant' },
+  REFERENT_HANDICAP_SANS_NOM: { status: 400, titre: 'Référent handicap sans nom' },
   FORMATION_SUPPRIMEE: { status: 409, titre: 'Formation supprimée' },
   FORMATION_ARCHIVEE: { status: 409, titre: 'Formation archivée : republiez-la avant de la modifier' },
   FORMATION_TROP_DE_SESSIONS: { status: 422, titre: 'Trop de sessions pour une formation' },

@@ -27,6 +27,8 @@ import {
   CHAMPS_NATIONAUX,
   CHAMPS_REGIONAUX,
   type ChampCalendrier,
+  type ChampRegional,
+  datesPropresRegion,
   type Echeance,
   echeancesAVenir,
   MESSAGE_ANNEE_CAMPAGNE,
@@ -174,16 +176,15 @@ export async function updateCalendrier(
     // The window's two dates are required (validateCalendrier refuses them empty).
     const dates = v.dates as Partial<Record<ChampCalendrier, string>>;
     if (region === null) await updateCampagne(trx, annee, { ...dates, modifie_par: par, modifie_le: now });
-    else
-      await upsertCampagneRegion(trx, {
-        annee,
-        region,
-        ouverture_collecte: v.dates.ouverture_collecte ?? null,
-        retour_attendu: v.dates.retour_attendu ?? null,
-        transmission_catalogue: v.dates.transmission_catalogue ?? null,
-        modifie_par: par,
-        modifie_le: now,
-      });
+    else {
+      // A date saved as the national one the région had not set stays national (it follows it).
+      const propres = datesPropresRegion(
+        v.dates as Record<ChampRegional, string | null>,
+        (await getCampagne(trx, annee))!,
+        await getCampagneRegion(trx, annee, region),
+      );
+      await upsertCampagneRegion(trx, { annee, region, ...propres, modifie_par: par, modifie_le: now });
+    }
     // History records what changed in effect: a date left empty falls back to its default (the
     // national date, or the campaign's computed one), which may be the very date shown before.
     const apres = await calendrier(trx, annee, region);

@@ -22,6 +22,7 @@ import {
 } from '../db/formation.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import {
@@ -532,8 +533,13 @@ export async function saveFiche(
                 : 'Saisissez l’intitulé : il est obligatoire.',
           },
         ];
+    // A telephone or courriel with nobody's name: refused under the contact's name field.
+    const sansNom = contactsSansNom(fiche.contacts ?? []).map((c) => ({
+      champ: `contacts.${c.index}.nom`,
+      message: `Nom du contact ${c.index + 1} : ${c.message}`,
+    }));
     // Every error at once, one a field (the form's reading first).
-    const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche)];
+    const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche), ...sansNom];
     const vus = new Set<string>();
     if (erreurs.length) throw saisieInvalide(erreurs.filter((e) => !vus.has(e.champ) && !!vus.add(e.champ)));
     const base = row ? (await saisieDe(trx, row)).saisie : null;

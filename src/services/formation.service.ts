@@ -20,6 +20,7 @@ import { appendHistorique } from '../db/historique.repository.ts';
 import { isValidateur, perimetreOf, visibiliteOf } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { formationVue, sirenOrganisme, type Vue, vueDe, vueSur } from '../domain/champs-professionnels.ts';
+import { type ContactLu, referentsSansNomNouveaux } from '../domain/contact-nom.ts';
 import { pageCursor, porteeListe } from '../domain/cursor.ts';
 import { type Change, diff, equalJson } from '../domain/diff.ts';
 import { montreeAuPublic } from '../domain/diffusion.ts';
@@ -208,6 +209,25 @@ export interface SaveOptions {
    * back withdraws the revision (`revision_abandonnee`).
    */
   garderRevision?: boolean;
+  /**
+   * Refuses a référent handicap without a name the formation does not already have
+   * (REFERENT_HANDICAP_SANS_NOM): the API's writes. LHEO files keep theirs (docs/contrat.md).
+   */
+  referentNomme?: boolean;
+}
+
+/** REFERENT_HANDICAP_SANS_NOM naming each référent handicap `contacts` adds without a name, or null. */
+function referentSansNom(contacts: readonly ContactLu[], avant: readonly ContactLu[]): OffreError | null {
+  const erreurs = referentsSansNomNouveaux(contacts, avant).map((c) => ({
+    champ: `contacts.${c.index}.nom`,
+    code: 'REFERENT_HANDICAP_SANS_NOM',
+    message: `Le champ « contacts[${c.index}].nom » est obligatoire : ${c.message}`,
+  }));
+  if (!erreurs.length) return null;
+  return new OffreError('REFERENT_HANDICAP_SANS_NOM', erreurs.map((e) => e.message).join(' '), {
+    champ: erreurs[0]!.champ,
+    erreurs,
+  });
 }
 
 /** Shared by saveFormationTx, addSessionTx and the validation of a revision. */
@@ -229,6 +249,8 @@ export async function writeFormation(
     puisArchiver?: boolean;
     /** See SaveOptions. */
     garderRevision?: boolean;
+    /** See SaveOptions. */
+    referentNomme?: boolean;
   },
 ): Promise<Written> {
   const known = await knownOrganismes(trx, input);
@@ -284,6 +306,11 @@ export async function writeFormation(
     newSessionId,
     allowNewSessionIds: opts.fromRevision,
   });
+
+  if (opts.referentNomme) {
+    const refus = referentSansNom(input.contacts ?? [], base?.contacts ?? []);
+    if (refus) throw refus;
+  }
 
   // An archived offer is not changed, by anyone: it is brought back first (publier). The same
   // content passes, unchanged (an organisme's whole file imported again).
@@ -538,7 +565,7 @@ export async function saveFormation(
   const run = () =>
     ctx.db.transaction().execute(async (trx) => {
       if (opts.id) await conditionIfMatch(trx, acteur, opts.id, opts.siMatch);
-      return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now() });
+      return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now(), referentNomme: true });
     });
   let r: WriteResult;
   try {

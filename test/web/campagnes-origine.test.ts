@@ -20,8 +20,20 @@ beforeAll(async () => {
   // process at a time holds it; the test's own database on PostgreSQL).
   const commandes = async (env: Record<string, string | undefined>) => {
     expect((await runCli(['campagne', 'courante', '2027'], env)).code).toBe(0);
+    // Each date of its own (a date --set leaves alone stays national: campagnes-dates-nationales).
     const set = await runCli(
-      ['campagne', 'calendrier', '--region', '84', '--set', 'retour_attendu=05/12/2026'],
+      [
+        'campagne',
+        'calendrier',
+        '--region',
+        '84',
+        '--set',
+        'ouverture_collecte=10/09/2026',
+        '--set',
+        'retour_attendu=05/12/2026',
+        '--set',
+        'transmission_catalogue=18/12/2026',
+      ],
       env,
     );
     expect(set.code).toBe(0);

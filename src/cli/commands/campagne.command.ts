@@ -44,8 +44,14 @@ function renderCalendrier(c: Calendrier, origines: OriginesCollecte | null): str
   return `${c.libelle}${c.courante ? ' (courante)' : ''} — calendrier ${portee}\n${collecte}${lignes.join('\n')}\n`;
 }
 
-/** `champ=date` pairs of --set. Errors name the pair. */
-function readSet(paires: readonly string[]): Partial<Record<ChampCalendrier, string>> {
+/** The --set value that sends a région's date back to the national one (as an empty value does). */
+const NATIONALE = 'nationale';
+
+/**
+ * `champ=date` pairs of --set, for a région's calendar (`region`) or the national one. Errors
+ * name the pair: an unknown date, a national date with --region, « nationale » without it.
+ */
+function readSet(paires: readonly string[], region: string | null): Partial<Record<ChampCalendrier, string>> {
   const out: Partial<Record<ChampCalendrier, string>> = {};
   for (const p of paires) {
     const [champ, date = ''] = p.split('=', 2) as [string, string?];
@@ -54,7 +60,18 @@ function readSet(paires: readonly string[]): Partial<Record<ChampCalendrier, str
         'CALENDRIER_CHAMP',
         `--set ${p} : « ${champ} » n’est pas une date du calendrier (${Object.keys(LIBELLES_CALENDRIER).join(', ')}).`,
       );
-    out[champ as ChampCalendrier] = date;
+    if (region && !(CHAMPS_REGIONAUX as readonly string[]).includes(champ))
+      throw new OffreError(
+        'CALENDRIER_INVALIDE',
+        `--set ${p} : ${LIBELLES_CALENDRIER[champ as ChampCalendrier].toLowerCase()} est une date nationale, fixée sans --region ; une région fixe ${CHAMPS_REGIONAUX.join(', ')}.`,
+      );
+    const nationale = date.trim().toLowerCase() === NATIONALE;
+    if (nationale && !region)
+      throw new OffreError(
+        'CALENDRIER_INVALIDE',
+        `--set ${p} : « ${NATIONALE} » ramène une date d’une région à la date nationale : indiquez la région (--region), ou une date pour le calendrier national.`,
+      );
+    out[champ as ChampCalendrier] = nationale ? '' : date;
   }
   return out;
 }
@@ -74,7 +91,7 @@ export function registerCampagne(program: Command) {
     .option('--region <code>', 'code INSEE de la région (ex. 84)')
     .option(
       '--set <champ=date>',
-      'date à changer, AAAA-MM-JJ ou JJ/MM/AAAA, vide pour l’effacer (répétable)',
+      'date à changer, AAAA-MM-JJ ou JJ/MM/AAAA (répétable) ; avec --region, « nationale » (ou vide) revient à la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale ; sans --region, vide efface la date',
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
@@ -96,7 +113,7 @@ export function registerCampagne(program: Command) {
           const champs = region ? CHAMPS_REGIONAUX : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
           const saisie = {
             ...Object.fromEntries(champs.map((k) => [k, cal[k] ?? ''])),
-            ...readSet(opts.set),
+            ...readSet(opts.set, region),
           };
           try {
             cal = (await s.updateCalendrier(ctx, SYSTEME('cli'), cal.annee, region, saisie)).calendrier;

@@ -65,6 +65,8 @@ export function CampagnesPage(p: CampagnesVue) {
   const courante = p.campagnes.find((c) => c.courante);
   const suivante = Math.max(...p.campagnes.map((c) => c.annee)) + 1;
   const portee = cal.region ? `région ${nomRegion(cal.region)}` : 'national';
+  // The national calendar of the campaign shown: what a région's emptied date falls back to.
+  const nationale = p.campagnes.find((c) => c.annee === cal.annee);
   return (
     <Layout titre="Campagnes">
       <h1>Campagnes de collecte</h1>
@@ -182,7 +184,11 @@ export function CampagnesPage(p: CampagnesVue) {
               name={c}
               type="date"
               label={LIBELLES_CALENDRIER[c]}
-              hint="Format JJ/MM/AAAA"
+              hint={
+                cal.region && nationale?.[c]
+                  ? `Format JJ/MM/AAAA ; videz le champ pour suivre la date nationale (${date(nationale[c])}).`
+                  : 'Format JJ/MM/AAAA'
+              }
               requis={c === 'fenetre_debut' || c === 'fenetre_fin'}
               valeur={p.saisie?.[c] ?? cal[c]}
               erreurs={p.erreurs}
