@@ -151,6 +151,8 @@ describe('offre: every command’s help gives each default once, and says which 
       for (const o of help.visibleOptions(cmd)) {
         const d = help.optionDescription(o);
         expect(d.match(/défaut\s*:/g)?.length ?? 0, `${o.flags} : ${d}`).toBeLessThanOrEqual(1);
+        // A default says what it is: never « (défaut : ) ».
+        expect(d, `${o.flags} : ${d}`).not.toMatch(/défaut\s*:\s*[);]/);
         const ajouts = /\(([^()]*)\)$/.exec(d)?.[1]?.split(' ; ') ?? [];
         expect(ajouts.includes('obligatoire'), `${o.flags} : ${d}`).toBe(o.mandatory);
       }

@@ -76,8 +76,12 @@ class FrenchHelp extends Help {
     // requiredOption: commander's help does not say it (the command then stops asking for it).
     if (option.mandatory) extra.push('obligatoire');
     if (option.argChoices) extra.push(`valeurs : ${option.argChoices.join(', ')}`);
-    if (option.defaultValue !== undefined && (option.required || option.optional))
-      extra.push(`défaut : ${option.defaultValueDescription ?? String(option.defaultValue)}`);
+    // An empty default (a repeatable option's []) has nothing to say.
+    const defaut =
+      option.defaultValue === undefined
+        ? ''
+        : (option.defaultValueDescription ?? String(option.defaultValue));
+    if (defaut && (option.required || option.optional)) extra.push(`défaut : ${defaut}`);
     return [option.description, extra.length ? `(${extra.join(' ; ')})` : ''].filter(Boolean).join(' ');
   }
   override argumentDescription(argument: Parameters<Help['argumentDescription']>[0]): string {
