@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  choisirCommuneDuCodePostal,
   cleNomCommune,
   lireLieu,
   memeCommune,
   memeDepartement,
+  memeNomDeCommune,
   nomCommuneNormalise,
+  nomOfficiel,
   readCommune,
 } from './commune.ts';
 
@@ -105,5 +108,51 @@ describe('a place as people type it (« Où ? », commune fields)', () => {
   it('reads 2 to 5 digits as the start of a postal code while typing', () => {
     expect(lireLieu('932', true)).toEqual({ nom: '', code_postal: '932' });
     expect(lireLieu('Saint-Denis 93200', true)).toEqual({ nom: 'saint denis', code_postal: '93200' });
+  });
+});
+
+describe('the commune of a postal code (workbook places)', () => {
+  const c = (code_insee: string, code_postal: string, nom: string) => ({
+    code_insee,
+    code_postal,
+    nom,
+    lat: null,
+    lon: null,
+  });
+  const laval = c('53130', '53000', 'Laval');
+  it('accepts the spellings of the postal code’s commune, refuses another commune', () => {
+    for (const nom of ['Laval', 'LAVAL', 'laval', 'LAVAL CEDEX 9'])
+      expect(choisirCommuneDuCodePostal('53000', nom, [laval])).toEqual({ commune: laval });
+    expect(choisirCommuneDuCodePostal('44600', 'st nazaire', [c('44184', '44600', 'Saint-Nazaire')])).toEqual(
+      { commune: c('44184', '44600', 'Saint-Nazaire') },
+    );
+    expect(choisirCommuneDuCodePostal('53000', 'Nantes', [laval])).toEqual({
+      code: 'LIEU_HORS_CODE_POSTAL',
+      message: '« Nantes » n’est pas une commune du code postal 53000 (Laval).',
+      champ: 'lieu.commune',
+      communes: [laval],
+    });
+    // A delegated commune of the postal code's commune: the rule accepts it (alerte), so does this.
+    const cherbourg = c('50129', '50100', 'Cherbourg-en-Cotentin');
+    expect(
+      choisirCommuneDuCodePostal(
+        '50100',
+        'Cherbourg-Octeville',
+        [cherbourg],
+        [{ code_insee: '50129', nom: 'Cherbourg-Octeville' }],
+      ),
+    ).toEqual({ commune: cherbourg });
+    // Several communes and none of that name: to pick (as the session form asks).
+    const deux = [c('01183', '01090', 'Guéreins'), c('01258', '01090', 'Montmerle-sur-Saône')];
+    expect(choisirCommuneDuCodePostal('01090', 'Lyon', deux)).toMatchObject({ code: 'LIEU_A_PRECISER' });
+    expect(choisirCommuneDuCodePostal('01090', 'MONTMERLE SUR SAONE', deux)).toEqual({ commune: deux[1] });
+  });
+  it('reads two spellings of one commune as the same, its CEDEX mention aside', () => {
+    expect(memeNomDeCommune('LAVAL', 'Laval')).toBe(true);
+    expect(memeNomDeCommune('st nazaire', 'Saint-Nazaire')).toBe(true);
+    expect(memeNomDeCommune('Nantes Cedex 1', 'Nantes')).toBe(false);
+    expect(memeNomDeCommune('Nantes', 'Angers')).toBe(false);
+    expect(nomOfficiel('NANTES CEDEX 01', 'Nantes')).toBe('Nantes CEDEX 1');
+    expect(nomOfficiel('st nazaire', 'Saint-Nazaire')).toBe('Saint-Nazaire');
   });
 });

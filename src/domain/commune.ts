@@ -175,10 +175,10 @@ export interface CommuneCandidate {
 export type ChoixCommune<C extends CommuneCandidate> =
   | { readonly commune: C }
   | {
-      readonly code: 'LIEU_INCONNU' | 'LIEU_A_PRECISER';
+      readonly code: 'LIEU_INCONNU' | 'LIEU_A_PRECISER' | 'LIEU_HORS_CODE_POSTAL';
       readonly message: string;
       readonly champ: 'lieu.code_postal' | 'lieu.commune' | 'lieu.choix';
-      /** LIEU_A_PRECISER: the communes to pick from. */
+      /** LIEU_A_PRECISER: the communes to pick from; LIEU_HORS_CODE_POSTAL: the postal code's. */
       readonly communes: readonly C[];
     };
 
@@ -219,5 +219,57 @@ export function choisirCommune<C extends CommuneCandidate>(
     message: `${retenus.length} communes correspondent${cp ? ` au code postal ${cp}` : ` à « ${nom} »`} : choisissez la vôtre dans la liste.`,
     champ: 'lieu.choix',
     communes: retenus,
+  };
+}
+
+/**
+ * Whether two spellings name the same commune (« LAVAL », « laval » and « Laval »; « st nazaire »
+ * and « Saint-Nazaire »; « Rochelle (La) » and « La Rochelle »): same key (cleNomCommune) and same
+ * CEDEX mention.
+ */
+export function memeNomDeCommune(a: string, b: string): boolean {
+  return cleNomCommune(a) === cleNomCommune(b) && readCommune(a).cedex === readCommune(b).cedex;
+}
+
+/**
+ * A place's commune name as stored once found in the reference: the official name, with the
+ * CEDEX mention written after it (« NANTES CEDEX 1 » → « Nantes CEDEX 1 »).
+ */
+export function nomOfficiel(ecrit: string | null, officiel: string): string {
+  const cedex = ecrit ? readCommune(ecrit).cedex : null;
+  return cedex ? `${officiel} ${cedex}` : officiel;
+}
+
+/**
+ * Picks the commune of a place typed with both a postal code and a name, as choisirCommune does,
+ * but refuses a name that is none of the postal code's communes (`candidats`) as the rule
+ * LIEU_COMMUNE reads names (memeCommune: articles, La Poste labels, CEDEX, ST/STE), nor one of
+ * their delegated or associated communes (`anciennes`, which the rule accepts with an alerte):
+ * LIEU_HORS_CODE_POSTAL, naming the postal code's communes. Without a name or a postal code, or
+ * without candidates: choisirCommune.
+ */
+export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
+  cp: string | null,
+  nom: string | null,
+  candidats: readonly C[],
+  anciennes: readonly { readonly code_insee: string; readonly nom: string }[] = [],
+): ChoixCommune<C> {
+  if (!cp || !nom || candidats.length === 0) return choisirCommune(cp, nom, candidats);
+  const memes = candidats.filter((c) => memeCommune(nom, c.nom));
+  if (memes.length > 0) return choisirCommune(cp, nom, memes);
+  const codes = new Set(candidats.map((c) => c.code_insee));
+  const ancienne = anciennes.find((a) => codes.has(a.code_insee) && memeCommune(nom, a.nom));
+  if (ancienne) {
+    const actuelles = candidats.filter((c) => c.code_insee === ancienne.code_insee);
+    return choisirCommune(cp, null, actuelles);
+  }
+  // Several communes and none of that name: the person picks one (as the session form asks).
+  if (new Set(candidats.map((c) => c.code_insee)).size > 1) return choisirCommune(cp, nom, candidats);
+  const noms = [...new Set(candidats.map((c) => c.nom))];
+  return {
+    code: 'LIEU_HORS_CODE_POSTAL',
+    message: `« ${nom} » n’est pas une commune du code postal ${cp} (${noms.slice(0, 5).join(', ')}${noms.length > 5 ? '…' : ''}).`,
+    champ: 'lieu.commune',
+    communes: candidats,
   };
 }

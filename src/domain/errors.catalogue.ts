@@ -118,6 +118,7 @@ export const ERREURS = {
   SESSION_NOUVEAU_MARCHE: { status: 422, titre: 'Marché d’une session diffusée non modifiable' },
   LIEU_INCONNU: { status: 400, titre: 'Commune inconnue' },
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },
+  LIEU_HORS_CODE_POSTAL: { status: 400, titre: 'Commune qui n’est pas celle du code postal' },
   COMMUNE_INTROUVABLE: { status: 400, titre: 'Commune introuvable' },
   CODE_INSEE_INVALIDE: { status: 400, titre: 'Code commune INSEE invalide' },
   TRANSITION_INVALIDE: { status: 409, titre: 'Changement de statut impossible' },

@@ -1,7 +1,7 @@
 import { communesChargees } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
-import { type CommuneCandidate, choisirCommune, nomCommuneNormalise } from '../domain/commune.ts';
+import { type CommuneCandidate, choisirCommuneDuCodePostal, nomCommuneNormalise } from '../domain/commune.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import type { ContexteAnalyse, FormationVue } from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
@@ -9,7 +9,8 @@ import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
 
 // The places of a returned workbook in the communes reference, found as the session form finds
-// them (services/espace-sessions.service.ts resolveLieu, domain/commune.ts choisirCommune), read
+// them (services/espace-sessions.service.ts resolveLieu, domain/commune.ts choisirCommune), a
+// commune that is none of its postal code's refused (choisirCommuneDuCodePostal), read
 // in one query for every postal code of the workbook (not one per row: 5,000 rows are imported
 // in seconds), and one per commune name typed without a postal code (rare).
 
@@ -59,6 +60,17 @@ export async function communesDuClasseur(
   const parNom = new Map<string, CommuneCandidate[]>();
   for (const n of noms) if (n) parNom.set(n, await communesCommencantPar(db, { nom: n }, PAR_NOM));
   const chargees = await communesChargees(db);
+  // The delegated and associated communes of those postal codes' communes: a name the rule
+  // LIEU_COMMUNE accepts (with an alerte) is no error here.
+  const insees = [...new Set([...parCp.values()].flat().map((c) => c.code_insee))];
+  const anciennes =
+    insees.length > 0
+      ? await db
+          .selectFrom('commune_ancienne')
+          .select(['code_insee', 'nom'])
+          .where('code_insee', 'in', insees)
+          .execute()
+      : [];
   return (cpBrut, nomBrut) => {
     const cp = sansEspaces(cpBrut) || null;
     const nom = nomBrut?.trim() || null;
@@ -72,7 +84,7 @@ export async function communesDuClasseur(
       };
     const candidats = (cp ? parCp.get(cp) : parNom.get(nomCommuneNormalise(nom!))) ?? [];
     if (candidats.length === 0 && !chargees) return null;
-    return choisirCommune(cp, nom, candidats);
+    return choisirCommuneDuCodePostal(cp, nom, candidats, anciennes);
   };
 }
 

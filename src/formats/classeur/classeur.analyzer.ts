@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChoixCommune, CommuneCandidate } from '../../domain/commune.ts';
+import { type ChoixCommune, type CommuneCandidate, memeNomDeCommune } from '../../domain/commune.ts';
 import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { t } from '../../domain/formation.snapshot.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
@@ -21,6 +21,7 @@ import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
 import {
   cleLieu,
+  cleLieuSouple,
   type Fenetre,
   type LieuFormation,
   lieuxDe,
@@ -383,8 +384,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         commune: v.commune,
         uai: v.uaiLieu,
       });
+      // The place the row writes, else the same place with its commune spelled otherwise
+      // (« ST NAZAIRE » for Saint-Nazaire: a blue row imported again), else the row's session's.
+      const souple = v.commune ? cleLieuSouple(v) : null;
       lieu =
         lieux.lieux.find((l) => l.cle === cle && l.sessions.length > 0) ??
+        (souple
+          ? lieux.lieux.find((l) => l.sessions.length > 0 && cleLieuSouple(valeursLieu(l)) === souple)
+          : undefined) ??
         lieux.lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
         lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
@@ -393,6 +400,16 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       const parLieu = valeursDuLieu(lieux, lieu);
       base = parLieu.base;
       offre = parLieu.offre;
+      // Another spelling of the place's stored commune (« LAVAL », « laval », « st nazaire ») at
+      // the same postal code is no change: the stored name stays.
+      if (
+        v.commune &&
+        offre.commune &&
+        v.commune !== offre.commune &&
+        (v.codePostal ?? null) === (offre.codePostal ?? null) &&
+        memeNomDeCommune(v.commune, offre.commune)
+      )
+        v.commune = offre.commune;
       for (const cle of inconnues) {
         const avant = canoniser(parCle.get(cle)!, base[cle] ?? null);
         v[cle] = avant.ok ? avant.valeur : null;

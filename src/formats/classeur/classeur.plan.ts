@@ -1,3 +1,4 @@
+import { nomOfficiel } from '../../domain/commune.ts';
 import type { ContactInput, FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import type { RevisionOuverte } from '../../domain/revision.ts';
 import { sessionsFermees } from '../../domain/workflow.ts';
@@ -76,17 +77,18 @@ function lieuDe(
     cleLieu(reference.lieu ?? {}) ===
       cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune: v.commune, uai: v.uaiLieu });
   // Same place: keep what the workbook does not show (INSEE code, coordinates, cedex). A new one:
-  // its commune's INSEE code and coordinates (the analysis found it in the communes reference, as
-  // the session form does); the address, postal code and commune as the row writes them.
+  // its commune's official name, INSEE code and coordinates (the analysis found it in the communes
+  // reference, as the session form does); the address and postal code as the row writes them.
+  const trouvee = !memeLieu && commune ? commune : null;
   return {
     ...(memeLieu
       ? reference!.lieu
-      : commune
-        ? { code_insee: commune.code_insee, lat: commune.lat, lon: commune.lon }
+      : trouvee
+        ? { code_insee: trouvee.code_insee, lat: trouvee.lat, lon: trouvee.lon }
         : {}),
     adresse: v.adresse ?? null,
-    code_postal: v.codePostal ?? null,
-    commune: v.commune ?? null,
+    code_postal: v.codePostal ?? trouvee?.code_postal ?? null,
+    commune: trouvee ? nomOfficiel(v.commune ?? null, trouvee.nom) : (v.commune ?? null),
     uai: v.uaiLieu ?? null,
   };
 }

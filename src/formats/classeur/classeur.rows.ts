@@ -1,3 +1,4 @@
+import { cleNomCommune, readCommune } from '../../domain/commune.ts';
 import type { FormationInput, SessionInput } from '../../domain/formation.schema.ts';
 import type { CleColonne } from './classeur.columns.ts';
 import { anneesTexte, ouiNon } from './classeur.values.ts';
@@ -41,6 +42,15 @@ export function cleLieu(l: {
       .replace(/[^a-z0-9]+/g, ' ')
       .trim();
   return [n(l.adresse), n(l.code_postal), n(l.commune), n(l.uai)].join('|');
+}
+
+/**
+ * cleLieu with the commune read as people write it (domain/commune.ts cleNomCommune, CEDEX
+ * mention kept): « 2 rue de la Paix, 44600 ST NAZAIRE » is the place stored as Saint-Nazaire.
+ */
+export function cleLieuSouple(v: Valeurs): string {
+  const commune = v.commune ? `${cleNomCommune(v.commune)} ${readCommune(v.commune).cedex ?? ''}` : null;
+  return cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune, uai: v.uaiLieu });
 }
 
 export const dansFenetre = (s: SessionInput, f: Fenetre) =>
