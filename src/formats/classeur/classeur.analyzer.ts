@@ -112,6 +112,17 @@ function canoniseur(colonnes: readonly Colonne[]): (c: Colonne, brut: string | n
   };
 }
 
+/**
+ * An object with every column's key, in the columns' order, each null: copied (`{ ...modele }`), it
+ * gives objects of one fixed shape, whose cells are then set in place.
+ */
+function modeleValeurs(colonnes: readonly Colonne[]): Valeurs {
+  const m: Valeurs = {};
+  for (const c of colonnes) m[c.cle as CleColonne] = null;
+  // Copied once: the copy of an object filled key by key is a plain (fast) object, as are its copies.
+  return { ...m };
+}
+
 export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse): Analyse {
   const colonnes = colonnesClasseur(ctx.annee);
   const canoniser = canoniseur(colonnes);
@@ -159,15 +170,20 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     return { valeur: r.ok ? r.valeur : brut, sur: r.ok && (c.cle === 'reference' || !isInconnu(brut)) };
   };
   // Built column by column (the place's values over the formation's), each formation-wide value
-  // made canonical once per formation.
+  // made canonical once per formation. Both objects are copies of `modele`, each cell then set:
+  // the same keys, order and values as objects filled from empty, which V8 turns into
+  // dictionaries past 16 keys written by name (slower to build and to read; docs/mesures.md,
+  // « l’analyse sans objets-dictionnaires »).
+  const modele = modeleValeurs(colonnes);
   const valeursDuLieu = (lieux: ReturnType<typeof lieuxDeVue>, lieu: LieuFormation | null) => {
     let parLieu = lieux.offre.get(lieu);
     if (!parLieu) {
       const duLieu: Valeurs = lieu ? valeursLieu(lieu) : {};
-      const b: Valeurs = {};
-      const o: Valeurs = {};
+      const b: Valeurs = { ...modele };
+      const o: Valeurs = { ...modele };
       let sures = true;
-      for (const [i, c] of colonnes.entries()) {
+      for (let i = 0; i < colonnes.length; i++) {
+        const c = colonnes[i]!;
         const cle = c.cle as CleColonne;
         const propre = cle in duLieu;
         const brut = (propre ? duLieu[cle] : lieux.valeurs[cle]) ?? null;

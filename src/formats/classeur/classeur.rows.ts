@@ -36,12 +36,7 @@ export function cleLieu(l: {
   commune?: string | null;
   uai?: string | null;
 }): string {
-  const n = (s: string | null | undefined) =>
-    sansAccents(s ?? '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim();
-  return [n(l.adresse), n(l.code_postal), n(l.commune), n(l.uai)].join('|');
+  return `${normeLieu(l.adresse)}|${normeLieu(l.code_postal)}|${normeLieu(l.commune)}|${normeLieu(l.uai)}`;
 }
 
 /**
@@ -53,6 +48,12 @@ export function cleLieuSouple(v: Valeurs): string {
   return cleLieu({ adresse: v.adresse, code_postal: v.codePostal, commune, uai: v.uaiLieu });
 }
 
+const normeLieu = (s: string | null | undefined) =>
+  sansAccents(s ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+
 export const dansFenetre = (s: SessionInput, f: Fenetre) =>
   !!s.debut && s.debut >= f.debut && s.debut <= f.fin;
 
@@ -61,7 +62,9 @@ export function lieuxDe(input: FormationInput, fenetre: Fenetre): LieuFormation[
   const groupes = new Map<string, SessionInput[]>();
   for (const s of input.sessions ?? []) {
     const cle = cleLieu(s.lieu ?? {});
-    groupes.set(cle, [...(groupes.get(cle) ?? []), s]);
+    const groupe = groupes.get(cle);
+    if (groupe) groupe.push(s);
+    else groupes.set(cle, [s]);
   }
   if (groupes.size === 0)
     return [{ cle: cleLieu({}), sessions: [], reference: null, campagne: null, ferme: false }];
