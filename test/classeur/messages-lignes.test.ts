@@ -1,3 +1,4 @@
+import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { SessionInput } from '../../src/domain/formation.schema.ts';
@@ -5,7 +6,15 @@ import { getFormation, saveFormationTx } from '../../src/services/formation.serv
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
 import { formationFixture } from '../api/helpers.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
-import { enBuffer, exportClasseur, NOW, offreDeTest, ouvrir, peindre } from './classeur.helpers.ts';
+import {
+  enBuffer,
+  exportClasseur,
+  NOW,
+  nouvelleLigne,
+  offreDeTest,
+  ouvrir,
+  peindre,
+} from './classeur.helpers.ts';
 
 // What a fresh user read on rows of a returned workbook:
 // - a red date « 31/02/2027 » was « not a date of the calendar » AND « red but identical to the
@@ -105,5 +114,42 @@ describe('the messages of a returned workbook’s rows', () => {
       '9 rue Dumenge',
     ]);
     expect(rapport.totaux.nouvelle).toBe(0);
+  });
+
+  // A tester's report (04/12): a new (blue) row with the postal code 99999 (a placeholder) got the
+  // error « obligatoire pour une nouvelle formation » and a warning « la valeur enregistrée est
+  // gardée », though a new formation has nothing stored. The error says the cell was read as
+  // unknown; another placeholder cell of a new row stays empty, and says so.
+  it('keeps no « valeur enregistrée » for a new row’s placeholder cells', async () => {
+    const wb = await ouvrir(await exportClasseur(offre.api));
+    const ws = wb.getWorksheet('Offre')!;
+    const n = ws.rowCount + 1;
+    const row = ws.getRow(n);
+    for (const [cle, valeur] of Object.entries(nouvelleLigne({ codePostal: '99999', uaiLieu: '-' }))) {
+      const cell = row.getCell(COL[cle]!);
+      cell.value = valeur as ExcelJS.CellValue;
+      peindre(cell, { font: { color: { argb: 'FF0000FF' } } });
+    }
+    const fichier = await enBuffer(wb);
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(offre.api.ctx, systeme, fichier, { dryRun });
+      const l = rapport.lignes.find((x) => x.ligne === n)!;
+      expect(l.verdict).toBe('erreur');
+      expect(l.erreurs).toEqual([
+        {
+          colonne: 'Code postal',
+          code: 'CLASSEUR_CHAMP_OBLIGATOIRE',
+          message: `Ligne ${n}, colonne « Code postal » : obligatoire pour une nouvelle formation (« 99999 » est lu comme une valeur inconnue).`,
+        },
+      ]);
+      expect(l.avertissements.map((a) => a.message).join('\n')).not.toContain('valeur enregistrée');
+      expect(l.avertissements.filter((a) => a.code === 'CLASSEUR_VALEUR_INCONNUE')).toEqual([
+        {
+          colonne: 'UAI du lieu',
+          code: 'CLASSEUR_VALEUR_INCONNUE',
+          message: `Ligne ${n}, colonne « UAI du lieu » : « - » lu comme une valeur inconnue : la colonne reste vide pour cette nouvelle formation.`,
+        },
+      ]);
+    }
   });
 });

@@ -88,6 +88,12 @@ describe('a row leaving the référent handicap without a name', () => {
         expect(courriel.erreurs[0]!.message).toContain('« handicap@cfa.example »');
         const nouvelle = rapport.lignes.find((l) => l.reference === null)!;
         expect(nouvelle.erreurs.map((e) => [e.colonne, e.code])).toEqual([['Référent handicap nom', CODE]]);
+        // A new formation keeps nothing: its row gives a courriel without a name (tester, 04/12).
+        expect(courriel.erreurs[0]!.message).toContain('le référent handicap garde son courriel');
+        expect(nouvelle.erreurs[0]!.message).not.toContain('garde');
+        expect(nouvelle.erreurs[0]!.message).toContain(
+          'le nom du référent handicap est obligatoire : cette ligne donne son courriel (« referent@cfa.example ») sans son nom, le public lirait ses coordonnées sans savoir qui joindre. Indiquez son nom, ou videz aussi « Référent handicap courriel ».',
+        );
         expect(ligneDe(rapport, bonne).verdict).not.toBe('erreur');
         expect(rapport.totaux.erreur).toBe(3);
       }

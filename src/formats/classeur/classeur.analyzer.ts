@@ -229,14 +229,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       if (offre.debut !== s.debut || offre.fin !== (s.fin ?? null)) return null;
       if (offre.debut < ctx.fenetre.debut || offre.debut > ctx.fenetre.fin) return null;
     }
-    // The place the whole analysis would pick for these values.
-    const cle = cleLieu({
-      adresse: offre.adresse,
-      code_postal: offre.codePostal,
-      commune: offre.commune,
-      uai: offre.uaiLieu,
-    });
-    if ((lieux.lieux.find((l) => l.cle === cle && l.sessions.length > 0) ?? lieu) !== lieu) return null;
+    // The whole analysis picks the same place: the one of the session the reference names.
     return base;
   };
   /**
@@ -304,6 +297,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       const brut = lue.valeurs[c.cle as CleColonne];
       if (c.cle !== 'reference' && isInconnu(brut)) {
         inconnues.push(c.cle as CleColonne);
+        // A new formation's row has no stored value to keep: said below, once the row is known new.
         dire(
           avert,
           c,
@@ -400,15 +394,19 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         commune: v.commune,
         uai: v.uaiLieu,
       });
-      // The place the row writes, else the same place with its commune spelled otherwise
-      // (« ST NAZAIRE » for Saint-Nazaire: a blue row imported again), else the row's session's.
+      // The place of the session the reference names, wherever the owner's current version (its
+      // pending revision) has put it since the export: the row's cells may still write the place
+      // it had then (a stale workbook), the version check below keeps Offre's newer values. A
+      // reference without a session (a new place of the formation) is the place its cells write,
+      // else the same place with its commune spelled otherwise (« ST NAZAIRE » for Saint-Nazaire:
+      // a blue row imported again).
       const souple = v.commune ? cleLieuSouple(v) : null;
       lieu =
+        lieux.lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
         lieux.lieux.find((l) => l.cle === cle && l.sessions.length > 0) ??
         (souple
           ? lieux.lieux.find((l) => l.sessions.length > 0 && cleLieuSouple(valeursLieu(l)) === souple)
           : undefined) ??
-        lieux.lieux.find((l) => sessionId !== null && l.sessions.some((s) => s.id === sessionId)) ??
         lieux.lieux.find((l) => l.sessions.length === 0) ??
         null;
       if (sessionId && !lieux.lieux.some((l) => l.sessions.some((s) => s.id === sessionId)))
@@ -438,8 +436,30 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_ACCES',
           `votre accès ne couvre pas le SIREN ${v.siretResponsable.slice(0, 9)}.`,
         );
-      for (const m of manquantsNouvelle(colonnes, v))
-        dire(erreurs, m.colonne, CODE_CHAMP_OBLIGATOIRE, m.message);
+      for (const m of manquantsNouvelle(colonnes, v)) {
+        const brut = lue.valeurs[m.colonne.cle as CleColonne];
+        dire(
+          erreurs,
+          m.colonne,
+          CODE_CHAMP_OBLIGATOIRE,
+          inconnues.includes(m.colonne.cle as CleColonne)
+            ? `${m.message.replace(/\.$/, '')} (« ${brut} » est lu comme une valeur inconnue).`
+            : m.message,
+        );
+      }
+      // Nothing is stored for it: a placeholder cell is not « kept ». Said by the error of a
+      // mandatory column; for another column, it stays empty.
+      for (let i = avert.length - 1; i >= 0; i--) {
+        const a = avert[i]!;
+        if (a.code !== 'CLASSEUR_VALEUR_INCONNUE') continue;
+        const c = colonnes.find((x) => x.entete === a.colonne)!;
+        if (erreurs.some((e) => e.colonne === a.colonne)) avert.splice(i, 1);
+        else
+          avert[i] = {
+            ...a,
+            message: `Ligne ${n}, colonne « ${c.entete} » : « ${lue.valeurs[c.cle as CleColonne]} » lu comme une valeur inconnue : la colonne reste vide pour cette nouvelle formation.`,
+          };
+      }
     }
 
     // Dates: they make (or are) the campaign's session of this place. Both empty on a place the
@@ -548,6 +568,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         vue ? offre : {},
         stocke?.telephone ?? null,
         (c) => !erreurs.some((e) => e.colonne === c.entete),
+        nouvelle,
       );
       if (m) dire(erreurs, m.colonne, CODE_REFERENT_SANS_NOM, m.message);
     }
@@ -580,8 +601,11 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         );
     }
     // Without dates, the row has no session of the campaign to carry a place or a capacity, and
-    // does not erase the dates of the one that exists (closing it is a yellow row).
-    if (sansSession && !fermer && !archivee) {
+    // does not erase the dates of the one that exists (closing it is a yellow row). The dates as
+    // the version check left them: a stale row's dates give way to Offre's (none, the session
+    // re-dated out of the campaign since the export), and nothing would carry its change.
+    const sansSessionFinale = lieuConnu && v.debut == null && v.fin == null && DATES.every(dateLue);
+    if (sansSessionFinale && !fermer && !archivee) {
       const s = lieu?.campagne;
       if (s?.debut && champs.some((c) => DATES.includes(c)))
         dire(
@@ -592,12 +616,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         );
       else {
         const lieuChange = champs.filter((c) => colonne(c).portee === 'lieu');
+        const noms = lieuChange.map((c) => `« ${colonne(c).entete} »`).join(', ');
         if (lieuChange.length > 0)
           dire(
             erreurs,
             colonne('debut'),
             'CLASSEUR_DATE_MANQUANTE',
-            `${lieuChange.map((c) => `« ${colonne(c).entete} »`).join(', ')} : le lieu et la capacité sont ceux de la session ${ctx.annee}, et ce lieu n’en a pas : indiquez ses dates de début et de fin (une date prévisionnelle suffit).`,
+            sansSession
+              ? `${noms} : le lieu et la capacité sont ceux de la session ${ctx.annee}, et ce lieu n’en a pas : indiquez ses dates de début et de fin (une date prévisionnelle suffit).`
+              : `${noms} : le lieu et la capacité sont ceux de la session ${ctx.annee}, et ce lieu n’en a plus dans Offre depuis le ${depuis} (ses dates ont changé) : la ligne est laissée de côté. Téléchargez un classeur à jour.`,
           );
       }
     }

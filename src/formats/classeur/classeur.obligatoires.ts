@@ -96,6 +96,8 @@ export function referentSansNom(
   telephone: string | null,
   /** Whether the row's cell of this column was read (a refused cell has its own error). */
   lue: (c: Colonne) => boolean,
+  /** A new formation's row: it keeps nothing, its row gives the courriel. */
+  nouvelle = false,
 ): Manquant | null {
   const nom = parCle(colonnes, 'handicapNom');
   const change = (['handicapNom', 'handicapCourriel'] as const).some(
@@ -106,7 +108,9 @@ export function referentSansNom(
   if (courriel === null && !telephone) return null;
   const joignable =
     courriel !== null
-      ? `le référent handicap garde son courriel (${cite(courriel)})`
+      ? nouvelle
+        ? `cette ligne donne son courriel (${cite(courriel)}) sans son nom`
+        : `le référent handicap garde son courriel (${cite(courriel)})`
       : `le référent handicap garde son téléphone enregistré dans Offre (${cite(telephone!)})`;
   return {
     colonne: nom,
