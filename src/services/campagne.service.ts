@@ -121,6 +121,7 @@ export async function originesDeCollecte(
 
 /** The current campaign's calendar for `region`, read (with its defaults when none is stored yet). */
 export async function calendrierCourant(db: Executor, now: Date, region: string | null): Promise<Calendrier> {
+  if (region) regionConnue(region);
   return calendrierRegional(db, await lireCampagneCourante(db, now), region);
 }
 
@@ -130,6 +131,7 @@ export async function calendrierCourantEcrit(
   now: Date,
   region: string | null,
 ): Promise<Calendrier> {
+  if (region) regionConnue(region);
   return calendrierRegional(db, await ensureCampagneCourante(db, now), region);
 }
 
