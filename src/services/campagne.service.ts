@@ -165,7 +165,7 @@ export async function updateCalendrier(
     regionConnue(region);
     const regions = regionsDeCampagne(acteur);
     if (regions !== null && !regions.includes(region))
-      throw forbidden(`Le calendrier de la région ${region} est réservé à ses gestionnaires.`);
+      throw forbidden(`Le calendrier de la région ${REGIONS[region]} est réservé à ses gestionnaires.`);
   }
   const champs: readonly ChampCalendrier[] =
     region === null ? [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] : CHAMPS_REGIONAUX;
@@ -278,7 +278,7 @@ export async function prepareZipClasseurs(
   if (region !== null) {
     regionConnue(region);
     if (regions !== null && !regions.includes(region))
-      throw forbidden(`Les classeurs de la région ${region} sont réservés à ses gestionnaires.`);
+      throw forbidden(`Les classeurs de la région ${REGIONS[region]} sont réservés à ses gestionnaires.`);
   }
   if (!(await getCampagne(ctx.db, annee))) throw await campagneInconnue(ctx.db, annee);
   const cible = region !== null ? [region] : regions;
