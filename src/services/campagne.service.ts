@@ -293,7 +293,13 @@ export async function prepareZipClasseurs(
       });
       zip.outputStream.on('error', (e) => out.destroy(e)).pipe(out);
       for (const siret of sirets) {
-        const c = await prepareClasseur(ctx, acteur, { siret, annee });
+        // An organisme whose last session in the région went away since the list: left out, the
+        // archive goes on (its rows would be none of this gestionnaire's anyway).
+        const c = await prepareClasseur(ctx, acteur, { siret, annee }).catch((e: unknown) => {
+          if (e instanceof OffreError && e.code === 'ACCES_REFUSE') return null;
+          throw e;
+        });
+        if (!c) continue;
         const entree = new PassThrough();
         zip.addReadStream(entree, c.nomFichier, { mtime: ctx.now() });
         await c.ecrire(entree);
