@@ -84,7 +84,7 @@ export function ancienNom(cmd: Command, flags: string, target: string, parse?: (
  * a refusal with a catalogue code (REGION_INCONNUE, SIRET_INVALIDE) says it as the other commands'
  * errors do, « Erreur : --region : région « 99 » inconnue : … [REGION_INCONNUE] ».
  */
-const filtre = (nom: 'region' | 'siret') => (v: string) => {
+export const filtre = (nom: 'region' | 'siret') => (v: string) => {
   const r = ExportFiltres.shape[nom].safeParse(v);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;

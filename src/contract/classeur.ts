@@ -47,7 +47,7 @@ export const exportClasseurRoute = defineRoute({
   url: '/organismes/:siret/classeur',
   summary: 'Classeur de campagne d’un organisme (XLSX pré-rempli)',
   description:
-    'Une ligne par formation et lieu, pré-remplie avec l’offre actuelle ; les deux dernières colonnes sont les dates de la session de la campagne. Réservé à une clé de ce SIREN ou à un administrateur / gestionnaire. Une campagne qui n’existe pas : 404 CAMPAGNE_INCONNUE (jamais un classeur aux dates de session vides).',
+    'Une ligne par formation et lieu, pré-remplie avec l’offre actuelle ; les deux dernières colonnes sont les dates de la session de la campagne. Réservé à une clé ou un compte de ce SIREN (ses formations), à un administrateur (toutes) et aux gestionnaires des régions où l’organisme a une offre (une session) : ils n’y trouvent que les formations de leurs régions, comme dans le ZIP des classeurs de la région ; un autre gestionnaire reçoit 403 ACCES_REFUSE nommant les régions de l’organisme et les siennes. Une campagne qui n’existe pas : 404 CAMPAGNE_INCONNUE (jamais un classeur aux dates de session vides).',
   tags,
   auth: 'write',
   params: SiretParams,

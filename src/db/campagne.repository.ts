@@ -105,6 +105,32 @@ export async function setCampagneCourante(db: Executor, annee: number): Promise<
 }
 
 /**
+ * The régions (INSEE codes, sorted) of SIRET `siret`'s current offer as its campaign workbook lists
+ * it: the live sessions of its formations (responsable, formateur or mandataire), neither archived
+ * nor deleted. What decides whether a gestionnaire may export that workbook (export-classeur.service).
+ */
+export async function selectRegionsDeSiret(db: Executor, siret: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('session as s')
+    .innerJoin('formation as f', 'f.id', 's.formation_id')
+    .select('s.code_region')
+    .distinct()
+    .where('s.archivee', '=', false)
+    .where('s.code_region', 'is not', null)
+    .where('f.statut', 'not in', ['archivee', 'supprimee'])
+    .where((eb) =>
+      eb.or([
+        eb('f.responsable_siret', '=', siret),
+        eb('f.formateur_siret', '=', siret),
+        eb('f.mandataire_siret', '=', siret),
+      ]),
+    )
+    .orderBy('s.code_region')
+    .execute();
+  return rows.map((r) => r.code_region!);
+}
+
+/**
  * SIRETs of the organismes of `regions` (null: all) for a campaign's workbooks: the responsable
  * of every formation, neither archived nor deleted, with a live session in one of the régions.
  */

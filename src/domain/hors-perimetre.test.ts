@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messageHorsPerimetre } from './hors-perimetre.ts';
+import { messageClasseurHorsPerimetre, messageHorsPerimetre } from './hors-perimetre.ts';
 import { enumeration } from './pluriel.ts';
 
 describe('messageHorsPerimetre', () => {
@@ -22,5 +22,19 @@ describe('messageHorsPerimetre', () => {
       'a',
       'a, b et c',
     ]);
+  });
+});
+
+describe('messageClasseurHorsPerimetre', () => {
+  it('names the organisme, the régions of its offer and the gestionnaire’s', () => {
+    expect(messageClasseurHorsPerimetre('93191000400049', ['52'], ['53'])).toBe(
+      'L’offre de l’organisme 93191000400049 relève de la région Pays de la Loire : son classeur est hors de votre périmètre (Bretagne).',
+    );
+    expect(messageClasseurHorsPerimetre('93191000400049', ['84', '52'], ['53', '11'])).toBe(
+      'L’offre de l’organisme 93191000400049 relève des régions Auvergne-Rhône-Alpes et Pays de la Loire : son classeur est hors de votre périmètre (Bretagne et Île-de-France).',
+    );
+    expect(messageClasseurHorsPerimetre('93191000400049', [], ['53'])).toBe(
+      'L’organisme 93191000400049 n’a d’offre dans aucune région : son classeur est hors de votre périmètre (Bretagne).',
+    );
   });
 });

@@ -24,13 +24,34 @@ export function messageHorsPerimetre(
       : intitule
         ? `La formation « ${intitule} »`
         : 'Cette formation sans intitulé';
-  const noms = [...new Set(regionsFormation)].map(nom).sort((a, b) => a.localeCompare(b, 'fr'));
-  const releve =
-    noms.length === 0
-      ? 'n’a de session dans aucune région'
-      : noms.length === 1
-        ? `relève de la région ${noms[0]}`
-        : `relève des régions ${enumeration(noms)}`;
-  const votre = regionsGestionnaire.length ? ` (${enumeration(regionsGestionnaire.map(nom))})` : '';
-  return `${sujet} ${releve} : elle est hors de votre périmètre${votre}.`;
+  return `${sujet} ${releve(regionsFormation)} : elle est hors de votre périmètre${votre(regionsGestionnaire)}.`;
+}
+
+/** « relève de la région Bretagne », « relève des régions … et … », « n’a de session dans aucune région ». */
+function releve(regions: readonly string[]): string {
+  const noms = [...new Set(regions)].map(nom).sort((a, b) => a.localeCompare(b, 'fr'));
+  return noms.length === 0
+    ? 'n’a de session dans aucune région'
+    : noms.length === 1
+      ? `relève de la région ${noms[0]}`
+      : `relève des régions ${enumeration(noms)}`;
+}
+
+const votre = (regions: readonly string[]) => (regions.length ? ` (${enumeration(regions.map(nom))})` : '');
+
+/**
+ * The campaign workbook of an organisme with no offer in the gestionnaire's régions (403 on
+ * GET /organismes/{siret}/classeur): « L’offre de l’organisme 93191000400049 relève de la région
+ * Pays de la Loire : son classeur est hors de votre périmètre (Bretagne). » `regionsOrganisme`:
+ * the INSEE codes of its offer's live sessions.
+ */
+export function messageClasseurHorsPerimetre(
+  siret: string,
+  regionsOrganisme: readonly string[],
+  regionsGestionnaire: readonly string[],
+): string {
+  const sujet = regionsOrganisme.length
+    ? `L’offre de l’organisme ${siret} ${releve(regionsOrganisme)}`
+    : `L’organisme ${siret} n’a d’offre dans aucune région`;
+  return `${sujet} : son classeur est hors de votre périmètre${votre(regionsGestionnaire)}.`;
 }

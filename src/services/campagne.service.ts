@@ -121,6 +121,7 @@ export async function originesDeCollecte(
 
 /** The current campaign's calendar for `region`, read (with its defaults when none is stored yet). */
 export async function calendrierCourant(db: Executor, now: Date, region: string | null): Promise<Calendrier> {
+  if (region) regionConnue(region);
   return calendrierRegional(db, await lireCampagneCourante(db, now), region);
 }
 
@@ -130,6 +131,7 @@ export async function calendrierCourantEcrit(
   now: Date,
   region: string | null,
 ): Promise<Calendrier> {
+  if (region) regionConnue(region);
   return calendrierRegional(db, await ensureCampagneCourante(db, now), region);
 }
 
@@ -163,7 +165,7 @@ export async function updateCalendrier(
     regionConnue(region);
     const regions = regionsDeCampagne(acteur);
     if (regions !== null && !regions.includes(region))
-      throw forbidden(`Le calendrier de la région ${region} est réservé à ses gestionnaires.`);
+      throw forbidden(`Le calendrier de la région ${REGIONS[region]} est réservé à ses gestionnaires.`);
   }
   const champs: readonly ChampCalendrier[] =
     region === null ? [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] : CHAMPS_REGIONAUX;
@@ -276,7 +278,7 @@ export async function prepareZipClasseurs(
   if (region !== null) {
     regionConnue(region);
     if (regions !== null && !regions.includes(region))
-      throw forbidden(`Les classeurs de la région ${region} sont réservés à ses gestionnaires.`);
+      throw forbidden(`Les classeurs de la région ${REGIONS[region]} sont réservés à ses gestionnaires.`);
   }
   if (!(await getCampagne(ctx.db, annee))) throw await campagneInconnue(ctx.db, annee);
   const cible = region !== null ? [region] : regions;
@@ -291,7 +293,13 @@ export async function prepareZipClasseurs(
       });
       zip.outputStream.on('error', (e) => out.destroy(e)).pipe(out);
       for (const siret of sirets) {
-        const c = await prepareClasseur(ctx, acteur, { siret, annee });
+        // An organisme whose last session in the région went away since the list: left out, the
+        // archive goes on (its rows would be none of this gestionnaire's anyway).
+        const c = await prepareClasseur(ctx, acteur, { siret, annee }).catch((e: unknown) => {
+          if (e instanceof OffreError && e.code === 'ACCES_REFUSE') return null;
+          throw e;
+        });
+        if (!c) continue;
         const entree = new PassThrough();
         zip.addReadStream(entree, c.nomFichier, { mtime: ctx.now() });
         await c.ecrire(entree);

@@ -1,11 +1,13 @@
 import type { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
+import { selectRegionsDeSiret } from '../db/campagne.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { listFormationRows, selectOrganismes } from '../db/formation.repository.ts';
-import { canWrite } from '../domain/acces.ts';
+import { canWrite, perimetreOf, type Visibilite } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import { messageClasseurHorsPerimetre } from '../domain/hors-perimetre.ts';
 import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
@@ -25,8 +27,11 @@ export interface DemandeClasseur {
 
 /**
  * Checks access and the campaign, then returns a function that streams the workbook to `out`.
- * Errors: 400 SIRET_INVALIDE, 403, 404 organisme, 404 CAMPAGNE_INCONNUE (details champ `campagne`,
- * `campagnes`: the years that exist).
+ * Access: administrators and the system; a key or user of the organisme's SIREN; a gestionnaire
+ * when the organisme has offer (a live session) in one of its régions — the organismes its
+ * région's ZIP lists —, and then only the formations it may change. Errors: 400 SIRET_INVALIDE,
+ * 403 ACCES_REFUSE (a gestionnaire: naming the organisme's régions and its own), 404 organisme,
+ * 404 CAMPAGNE_INCONNUE (details champ `campagne`, `campagnes`: the years that exist).
  */
 export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
   const siret = sansEspaces(d.siret);
@@ -43,10 +48,17 @@ export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: Demand
       `Campagne « ${String(d.annee)} » : ${MESSAGE_ANNEE_CAMPAGNE}.`,
       { champ: 'campagne' },
     );
-  if (!canWrite(acteur, siret.slice(0, 9)))
+  const perimetre = perimetreOf(acteur);
+  if (!perimetre || !canWrite(acteur, siret.slice(0, 9)))
     throw forbidden(`Le classeur de l’organisme ${siret} est réservé à son SIREN et aux gestionnaires.`);
   const [organisme] = await selectOrganismes(ctx.db, [siret]);
   if (!organisme) throw notFound(`Organisme ${siret}`);
+  // A gestionnaire: an organisme with offer in its régions only (as its région's ZIP lists them).
+  if (acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire') {
+    const regions = await selectRegionsDeSiret(ctx.db, siret);
+    if (!canWrite(acteur, null, regions))
+      throw forbidden(messageClasseurHorsPerimetre(siret, regions, acteur.regions));
+  }
   // Never a workbook for a campaign that does not exist (its session dates would all be missing).
   // A GET: the current campaign not stored yet is read as it will be, not created.
   const campagne = await campagneLue(ctx.db, d.annee, 'campagne', ctx.now());
@@ -63,7 +75,7 @@ export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: Demand
           raisonSociale: organisme.raison_sociale,
           genereLe: ctx.now(),
         },
-        lignesOrganisme(ctx.db, acteur, siret, fenetre),
+        lignesOrganisme(ctx.db, acteur, perimetre, siret, fenetre),
       ),
   };
 }
@@ -71,16 +83,17 @@ export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: Demand
 async function* lignesOrganisme(
   db: Executor,
   acteur: Acteur,
+  perimetre: Visibilite,
   siret: string,
   fenetre: Fenetre,
 ): AsyncIterable<Valeurs> {
   let after: string | null = null;
   for (;;) {
-    const rows = await listFormationRows(db, { kind: 'tout' }, { siret }, after, 200);
-    // Only what the caller may change: a formation where this SIRET is formateur for another SIREN stays out.
-    const actives = rows.filter(
-      (r) => r.statut !== 'archivee' && r.statut !== 'supprimee' && canWrite(acteur, r.siren_proprietaire),
-    );
+    // Only what the caller may change (the store's write perimeter, domain/acces.ts perimetreOf): a
+    // formation where this SIRET is formateur for another SIREN stays out of an organisme's
+    // workbook, one without a live session in the gestionnaire's régions out of its.
+    const rows = await listFormationRows(db, perimetre, { siret }, after, 200);
+    const actives = rows.filter((r) => r.statut !== 'archivee' && r.statut !== 'supprimee');
     // The organisme's last version (its pending revision), whoever downloads: page, API, command line.
     for (const f of await vuesFormations(db, acteur, actives)) yield* lignesDe(f.id, f.input, fenetre);
     if (rows.length < 200) return;

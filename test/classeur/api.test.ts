@@ -62,9 +62,12 @@ describe('campaign workbook API', () => {
     expect((await ouvrir(ok.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(5);
     const admin = await telecharger(api.keys.admin);
     expect((await ouvrir(admin.rawPayload)).getWorksheet('Offre')!.actualRowCount).toBe(6);
-    const autre = await telecharger(api.keys.writeB);
-    expect(autre.statusCode).toBe(403);
-    expect(autre.json()).toMatchObject({ code: 'ACCES_REFUSE' });
+    // A key of another SIREN, a read key: refused (security review 04/12, with the gestionnaires').
+    for (const cle of [api.keys.writeB, api.keys.read]) {
+      const autre = await telecharger(cle);
+      expect(autre.statusCode).toBe(403);
+      expect(autre.json()).toMatchObject({ code: 'ACCES_REFUSE' });
+    }
     expect(
       (await api.app.inject({ method: 'GET', url: `/api/v1/organismes/${SIRET_A}/classeur?campagne=2027` }))
         .statusCode,

@@ -14,8 +14,8 @@ import { enBuffer, ouvrir, peindre } from './classeur.helpers.ts';
 // included (export-classeur.service.ts). Its import must find what the store lets the
 // gestionnaire see and change — the formations with a live session in its régions, diffused or
 // not (domain/acces.ts isVisible with the formation's régions) — not only the diffused ones: a
-// draft of its région came back « Référence inconnue ». A non-diffused formation of another
-// région stays out of its reach.
+// draft of its région came back « Référence inconnue ». A formation of another région stays out
+// of its reach and of its workbook.
 
 const t = useTestApi();
 const ANNEE = 2026;
@@ -84,8 +84,8 @@ describe('a gestionnaire’s workbook: the non-diffused formations of its régio
           verdict: 'modifiee',
           champs: ['Capacité'],
         });
-      // Another région's draft: listed by the export, beyond the gestionnaire's reach (as the store has it).
-      expect(ligneDe(r, ailleurs)?.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_REFERENCE_INCONNUE']);
+      // Another région's draft: not even listed by the gestionnaire's export (security review 04/12).
+      expect(ligneDe(r, ailleurs)).toBeUndefined();
       if (dryRun) expect(resume(r)).toEqual(resume(r));
     }
     expect((await lire(brouillon)).sessions[0].capacite).toBe(31);

@@ -71,4 +71,25 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante'
       courante: true,
     });
   }, 120_000);
+
+  // A tester's report (04/12): `--region 99` (or `bretagne`) printed « calendrier région 99 » with
+  // the national dates and exited 0, where the page, the API and `--set` refuse REGION_INCONNUE.
+  it('an unknown région is refused as every other door refuses it, with or without --campagne or --set', async () => {
+    for (const args of [
+      ['--region', '99'],
+      ['--region', 'bretagne'],
+      ['--region', '99', '--campagne', '2027'],
+      ['--region', '99', '--json'],
+      ['--region', '99', '--set', 'retour_attendu=05/12/2026'],
+    ]) {
+      const r = await runCli(['campagne', 'calendrier', ...args], env);
+      expect([r.code, r.stdout], args.join(' ')).toEqual([1, '']);
+      const code = args[1]!;
+      expect(r.stderr, args.join(' ')).toMatch(
+        new RegExp(
+          `^Erreur : --region : région « ${code} » inconnue : codes INSEE valides 01, 02, .*, 94\\. \\[REGION_INCONNUE\\]\\n$`,
+        ),
+      );
+    }
+  }, 120_000);
 });

@@ -57,12 +57,31 @@ describe('a campaign year is four digits, at every door', () => {
         expect(x.statusCode, url).toBe(400);
         expect(x.headers['content-type']).toMatch(/text\/html/);
         expect(x.body).toContain('<code>CAMPAGNE_INVALIDE</code>');
+        // A sentence, not the parameter's raw name (« Le paramètre annee est invalide », 04/12).
         expect(texte(x.body)).toContain(
-          `année de campagne AAAA attendue (ex. 2026) ; reçu : le texte « ${annee} »`,
+          `L’année de campagne « ${annee} » n’est pas une année : quatre chiffres attendus (AAAA, ex. 2026).`,
         );
+        expect(texte(x.body)).not.toContain('Le paramètre');
         expect(x.body).not.toContain('introuvable');
         expect(x.body).toContain('href="/gestion/campagnes">Retour aux campagnes');
       }
+  });
+
+  it('pages: another région than the gestionnaire’s is named, not given by its code', async () => {
+    const g52 = await connecte(
+      t,
+      { email: 'g52-annee@offre.test', role: 'gestionnaire', region: '52' },
+      '10.8.3.3',
+    );
+    const x = await g52.get('/gestion/campagnes?region=53');
+    expect(x.statusCode).toBe(403);
+    expect(x.body).toContain('<code>ACCES_REFUSE</code>');
+    expect(texte(x.body)).toContain('La région Bretagne n’est pas l’une des vôtres (Pays de la Loire).');
+    const zip = await g52.get('/gestion/campagnes/2026/classeurs.zip?region=53');
+    expect(zip.statusCode).toBe(403);
+    expect(texte(zip.body)).toContain(
+      'Les classeurs de la région Bretagne sont réservés à ses gestionnaires.',
+    );
   });
 
   it('pages: a repeated ?annee= (or ?campagne=) is refused 400 PARAMETRE_REPETE, not one of them taken', async () => {

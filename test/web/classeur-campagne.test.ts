@@ -40,12 +40,12 @@ describe('the Imports page’s workbook download and the campaign', () => {
     );
   });
 
-  it('campagne=abc: a 400 page naming the parameter and the value, never « NaN »', async () => {
+  it('campagne=abc: a 400 page naming the year asked for in a sentence, never « NaN »', async () => {
     const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=abc`);
     expect(x.statusCode).toBe(400);
     expect(x.headers['content-type']).toMatch(/text\/html/);
     expect(texte(x.body)).toContain(
-      'Le paramètre campagne est invalide : année de campagne AAAA attendue (ex. 2026) ; reçu : le texte « abc ».',
+      'L’année de campagne « abc » n’est pas une année : quatre chiffres attendus (AAAA, ex. 2026).',
     );
     expect(x.body).not.toContain('NaN');
   });

@@ -15,7 +15,7 @@ import { OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
-import { ancienNom, annee, parOption } from '../options.ts';
+import { ancienNom, annee, filtre, parOption } from '../options.ts';
 import { progress, withContext } from '../runtime.ts';
 
 function render(r: RapportBascule): string {
@@ -88,7 +88,8 @@ export function registerCampagne(program: Command) {
       'année de la rentrée (AAAA) ; par défaut la campagne courante',
       annee('--campagne'),
     )
-    .option('--region <code>', 'code INSEE de la région (ex. 84)')
+    // Checked as the exports' --region (and the page, the API): an unknown code is REGION_INCONNUE.
+    .option('--region <code>', 'code INSEE de la région (ex. 84)', filtre('region'))
     .option(
       '--set <champ=date>',
       'date à changer, AAAA-MM-JJ ou JJ/MM/AAAA (répétable) ; avec --region, « nationale » (ou vide) revient à la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale ; sans --region, vide efface la date',

@@ -5,8 +5,8 @@ import type { ChampCalendrier } from '../../../domain/campagne.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
-import { regionOfDepartement } from '../../../domain/geo.ts';
-import { accord, pluriel } from '../../../domain/pluriel.ts';
+import { REGIONS, regionOfDepartement } from '../../../domain/geo.ts';
+import { accord, enumeration, pluriel } from '../../../domain/pluriel.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
 import {
   calendrier,
@@ -121,7 +121,12 @@ function regionDemandee(brut: unknown, regions: readonly string[] | null): strin
   // Cut before echoing: no région code is that long, so it stays unknown.
   regionConnue(r.slice(0, 20));
   if (regions !== null && !regions.includes(r))
-    throw new OffreError('ACCES_REFUSE', `La région ${r} n’est pas l’une des vôtres.`, {}, 403);
+    throw new OffreError(
+      'ACCES_REFUSE',
+      `La région ${REGIONS[r]} n’est pas l’une des vôtres (${enumeration(regions.map((x) => REGIONS[x] ?? x))}).`,
+      {},
+      403,
+    );
   return r;
 }
 
