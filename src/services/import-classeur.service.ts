@@ -331,10 +331,43 @@ function dansOffre(row: FormationRow, siret: string | null): boolean {
 }
 
 /**
- * A formation loaded while the workbook was read: its row and view when the actor may see it,
- * null when it may not (or it does not exist).
+ * A formation loaded while the workbook was read: its row and view when the actor may read it to
+ * compare a row (lisibles), null when it may not (or it does not exist).
  */
-type DejaLue = { readonly row: FormationRow; readonly vue: FormationVue } | null;
+type DejaLue = {
+  readonly row: FormationRow;
+  readonly vue: FormationVue;
+  readonly horsPerimetre: boolean;
+} | null;
+
+/**
+ * The formations `ids` an import by `acteur` may compare its rows with: those the actor sees (the
+ * store's rule, formation.repository.ts visibleTo: a gestionnaire sees the formations with a live
+ * session in its régions, diffused or not) and, for a gestionnaire, the others too, in
+ * `horsPerimetre`. A row of another région's formation that is not diffused is then, unchanged,
+ * « inchangée » like a diffused one and, changed, CLASSEUR_HORS_REGION naming its régions
+ * (refuserHorsRegions), instead of « aucune formation » (a fresh user's report, 04/12/2026).
+ * loadFormations keeps those only for references in the workbook's organisme's offer.
+ */
+async function selectLisibles(
+  db: Executor,
+  ids: readonly string[],
+  acteur: Acteur,
+): Promise<{ rows: FormationRow[]; horsPerimetre: ReadonlySet<string> }> {
+  const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
+  const horsPerimetre = new Set<string>();
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire' || rows.length === ids.length)
+    return { rows, horsPerimetre };
+  const vus = new Set(rows.map((r) => r.id));
+  for (const row of await selectFormationRows(
+    db,
+    ids.filter((id) => !vus.has(id)),
+  )) {
+    horsPerimetre.add(row.id);
+    rows.push(row);
+  }
+  return { rows, horsPerimetre };
+}
 
 /**
  * The formations named by the references the reader tells while it reads (readClasseurIsole's
@@ -396,14 +429,12 @@ class Prechargement {
         if (!lues.has(id)) ids.add(id);
       }
       this.#references = [];
-      // What the actor may see, by the store's own rule (formation.repository.ts visibleTo: a
-      // gestionnaire's régions are those of the formation's live sessions).
-      const visibles = await selectFormationRows(trx, [...ids], visibiliteOf(this.acteur));
-      const rows = new Map(visibles.map((row) => [row.id, row]));
+      const { rows: lisibles, horsPerimetre } = await selectLisibles(trx, [...ids], this.acteur);
+      const rows = new Map(lisibles.map((row) => [row.id, row]));
       for (const id of ids) lues.set(id, null);
-      for (let i = 0; i < visibles.length; i += 500)
-        for (const vue of await vuesFormations(trx, this.acteur, visibles.slice(i, i + 500)))
-          lues.set(vue.id, { row: rows.get(vue.id)!, vue });
+      for (let i = 0; i < lisibles.length; i += 500)
+        for (const vue of await vuesFormations(trx, this.acteur, lisibles.slice(i, i + 500)))
+          lues.set(vue.id, { row: rows.get(vue.id)!, vue, horsPerimetre: horsPerimetre.has(vue.id) });
     }
     await lecture.catch(() => {});
     return lues;
@@ -414,7 +445,8 @@ class Prechargement {
  * The formations the rows name (by reference, or by the external key of an earlier import of a new
  * row), as their owner last wrote them. A reference to a formation outside the workbook's
  * organisme's offer (dansOffre) is not loaded: the analysis answers it as unknown, as it does a
- * formation the actor may not see, so nothing tells whether it exists or what its status is.
+ * formation the actor may not read (selectLisibles), so nothing tells whether it exists or what
+ * its status is.
  * `dejaLues`: formations already loaded in the same transaction (Prechargement), not read again.
  */
 async function loadFormations(
@@ -455,19 +487,21 @@ async function loadFormations(
     parSaCle.add(id);
   }
   const formations = new Map<string, FormationVue>();
-  const garder = (row: FormationRow) =>
-    !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
+  // Outside the actor's perimeter, only a reference of the workbook's organisme's offer is kept.
+  const garder = (row: FormationRow, horsPerimetre: boolean) =>
+    horsPerimetre
+      ? siret !== null && references.has(row.id) && !parSaCle.has(row.id) && dansOffre(row, siret)
+      : !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
   const aLire: string[] = [];
   for (const id of ids) {
     const deja = dejaLues?.get(id);
     if (deja === undefined) aLire.push(id);
-    else if (deja && garder(deja.row)) formations.set(id, deja.vue);
+    else if (deja && garder(deja.row, deja.horsPerimetre)) formations.set(id, deja.vue);
   }
-  // What the actor may see, by the store's own rule (formation.repository.ts visibleTo: a
-  // gestionnaire sees the formations with a live session in its régions, diffused or not).
-  const visibles = (await selectFormationRows(db, aLire, visibiliteOf(acteur))).filter(garder);
-  for (let i = 0; i < visibles.length; i += 500)
-    for (const vue of await vuesFormations(db, acteur, visibles.slice(i, i + 500)))
+  const lisibles = await selectLisibles(db, aLire, acteur);
+  const gardees = lisibles.rows.filter((row) => garder(row, lisibles.horsPerimetre.has(row.id)));
+  for (let i = 0; i < gardees.length; i += 500)
+    for (const vue of await vuesFormations(db, acteur, gardees.slice(i, i + 500)))
       formations.set(vue.id, vue);
   return { formations, parCle };
 }

@@ -233,4 +233,85 @@ describe('a row the store would refuse at save time', () => {
     expect(n.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
     expect((await lire(deplacee)).sessions[0].lieu.code_postal).toBe('69001');
   });
+
+  it('a gestionnaire’s workbook with another région’s offers not yet diffused: unchanged rows stay unchanged, a changed one is outside its région', async () => {
+    // A fresh user's report (04/12/2026): these rows were « aucune formation » errors, even unchanged,
+    // where the same offers diffused were « inchangée » — a workbook of the organisme refused for
+    // rows nobody had touched.
+    const gestionnaire = gestionnaireDe('84');
+    const bonne = await diffuseeParApi(t, 'EXACT-OK-5');
+    const aParis = async (cle: string) =>
+      (
+        await api(
+          'POST',
+          '/formations',
+          formationFixture({
+            cle_externe: cle,
+            sessions: [
+              {
+                ...formationFixture().sessions[0]!,
+                lieu: {
+                  adresse: '1 rue de Rivoli',
+                  code_postal: '75001',
+                  commune: 'Paris',
+                  code_insee: '75101',
+                },
+              },
+            ],
+          }),
+        )
+      ).json().id as string;
+    const intacte = await aParis('EXACT-PARIS-BROUILLON');
+    const touchee = await aParis('EXACT-PARIS-BROUILLON-2');
+    const fichier = await classeur({ [bonne]: changer('capacite', 30), [touchee]: changer('capacite', 31) });
+    const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
+    expect(ligneDe(apercu, intacte)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
+    const t2 = ligneDe(apercu, touchee);
+    expect(t2.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
+    expect(t2.erreurs[0]!.message).toContain('aucune session dans votre région (Auvergne-Rhône-Alpes (84))');
+    expect(t2.erreurs[0]!.message).toContain('Île-de-France (11)');
+    expect((await lire(touchee)).sessions[0].capacite).toBe(24);
+  });
+
+  it('a gestionnaire naming, in a workbook of one organisme, another organisme’s offer outside its région: unknown, as before', async () => {
+    const gestionnaire = gestionnaireDe('84');
+    const bonne = await diffuseeParApi(t, 'EXACT-OK-6');
+    const autre = (
+      await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/formations',
+        headers: bearer(t.keys.writeB),
+        payload: formationFixture({
+          cle_externe: 'EXACT-B-PARIS',
+          siret: SIRET_B,
+          sessions: [
+            {
+              ...formationFixture().sessions[0]!,
+              lieu: {
+                adresse: '1 rue de Rivoli',
+                code_postal: '75001',
+                commune: 'Paris',
+                code_insee: '75101',
+              },
+            },
+          ],
+        }),
+      })
+    ).json().id as string;
+    expect(autre).toMatch(/^fo_/);
+    // A's workbook, the reference of one of A's rows replaced by B's offer's.
+    const remplacee = await creer('EXACT-A-REMPLACEE');
+    const fichier = await classeur({
+      [bonne]: changer('capacite', 30),
+      [remplacee]: (row) => {
+        const ref = String(row.getCell(COL.reference!).value);
+        row.getCell(COL.reference!).value = `${autre}/${ref.split('/').slice(1).join('/')}`;
+      },
+    });
+    const rapport = (await importClasseur(t.ctx, gestionnaire, fichier, { dryRun: true })).rapport;
+    const l = rapport.lignes.find((x) => x.reference?.startsWith(`${autre}/`))!;
+    expect(l.verdict).toBe('erreur');
+    expect(l.erreurs.map((e) => e.code)).not.toContain('CLASSEUR_HORS_REGION');
+    expect(l.erreurs.map((e) => e.message).join(' ')).not.toContain('Île-de-France');
+  });
 });

@@ -53,7 +53,10 @@ export function registerImportClasseur(importCmd: Command) {
   const cmd = importCmd
     .command('classeur <fichier>')
     .description('importe un classeur de campagne rempli (couleurs et valeurs comparées à l’offre)')
-    .option('--dry-run', 'aperçu : affiche le rapport ligne par ligne sans rien enregistrer')
+    .option(
+      '--dry-run',
+      'aperçu : affiche le rapport ligne par ligne sans rien enregistrer (code de sortie 1 si une ligne est en erreur, comme l’import)',
+    )
     .option('--json', 'rapport JSON sur la sortie standard')
     .option(
       '--errors <fichier>',

@@ -101,7 +101,10 @@ export function registerImportLheo(importCmd: Command) {
   importCmd
     .command('lheo <fichier>')
     .description('importe un fichier LHEO 2.2 ou 2.3 (mise à jour par numéro de formation et de session)')
-    .option('--dry-run', 'simule l’import et affiche le rapport sans rien enregistrer')
+    .option(
+      '--dry-run',
+      'simule l’import et affiche le rapport sans rien enregistrer (code de sortie 1 si une formation est rejetée, comme l’import)',
+    )
     .option('--json', 'rapport JSON sur la sortie standard')
     .option(
       '--rapport <fichier.csv>',
