@@ -125,12 +125,18 @@ const taille = (v: unknown, origin: Issue['origin']) =>
 
 /**
  * A query parameter sent more than once (`?limit=5&limit=6`, which the query parser makes a list)
- * where one value is expected: « Le paramètre limit est répété (2 fois) : envoyez-le une seule
- * fois. » (code PARAMETRE_REPETE); null for anything else.
+ * where one value is expected: « Le paramètre « limit » est donné plusieurs fois : donnez-le une
+ * seule fois. » (code PARAMETRE_REPETE); null for anything else.
  */
 export function messageRepete(chemin: string, lieu: Lieu, input: unknown): string | null {
   if (lieu !== 'querystring' || !Array.isArray(input) || !chemin || chemin.includes('.')) return null;
-  return `Le paramètre ${chemin} est répété (${input.length} fois) : envoyez-le une seule fois.`;
+  return `Le paramètre « ${chemin} » est donné plusieurs fois : donnez-le une seule fois.`;
+}
+
+/** « « a » », « « a » ou « b » », « « a », « b » ou « c » »: values in quotes, the last after « ou ». */
+export function valeursOu(valeurs: readonly string[]): string {
+  const q = valeurs.map((v) => `« ${v} »`);
+  return q.length < 2 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} ou ${q.at(-1)}`;
 }
 
 /**
@@ -166,9 +172,9 @@ export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: un
       return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input, issue.origin)}.`;
     case 'invalid_value': {
       const valeurs = (issue.values ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
-      return valeurs.length === 1
-        ? `${p} doit valoir ${valeurs[0]}${recuDe}.`
-        : `${p} doit valoir l’une des valeurs : ${valeurs.join(', ')}${recuDe}.`;
+      return valeurs.length <= 2
+        ? `${p} doit valoir ${valeursOu(valeurs)}${recuDe}.`
+        : `${p} doit valoir l’une des valeurs ${valeursOu(valeurs)}${recuDe}.`;
     }
     case 'invalid_format':
       return `${p} n’a pas le format attendu${issue.format ? ` (${issue.format})` : ''}${recuDe}.`;

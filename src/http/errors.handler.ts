@@ -46,12 +46,16 @@ export const MESSAGE_CSRF =
   'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez. Un script qui utilise la session envoie le jeton de la page dans l’en-tête X-CSRF-Token.';
 
 /**
- * The code of one field in `erreurs`: the catalogue code its rule names, else zod's check
- * (`invalid_type`, `too_big`…); a rule of our own that names none (zod's `custom`: an e-mail, a
- * web address, a session year) is the API's own refusal of such a field, REQUETE_INVALIDE.
+ * The code of one field in `erreurs`: the catalogue code its rule names, else, for a field of the
+ * JSON body, zod's check (`invalid_type`, `too_big`…); a rule of our own that names none (zod's
+ * `custom`: an e-mail, a web address, a session year) is the API's own refusal of such a field,
+ * REQUETE_INVALIDE — and so is any refused query or path parameter (`dry_run=peut-etre`,
+ * `format=csv`): a parameter's code is always one of the catalogue, never a validator's.
  */
-const codeDuChamp = (code: unknown): string =>
-  code === undefined || code === 'custom' ? 'REQUETE_INVALIDE' : String(code);
+const codeDuChamp = (code: unknown, lieu: Lieu): string =>
+  code === undefined || code === 'custom' || (lieu !== 'body' && !(String(code) in ERREURS))
+    ? 'REQUETE_INVALIDE'
+    : String(code);
 
 function champsInvalides(
   error: FastifyError & { validation: NonNullable<FastifyError['validation']> },
@@ -82,7 +86,7 @@ function champsInvalides(
         { ...(v.params as Issue), code: v.keyword, message: v.message },
         valeurEn(racine, chemin),
       ),
-      code: codeDuChamp(propre ?? issue?.code ?? v.keyword),
+      code: codeDuChamp(propre ?? issue?.code ?? v.keyword, lieu),
     };
   });
 }

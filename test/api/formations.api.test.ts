@@ -151,7 +151,7 @@ describe('writes', () => {
       ['/api/v1/formations?limit=abc', limit],
       ['/api/v1/formations?limit=0', limit],
       ['/api/v1/formations?limit=2.5', limit],
-      ['/api/v1/formations?niveau=9', /^Le paramètre niveau doit valoir l’une des valeurs : /],
+      ['/api/v1/formations?niveau=9', /^Le paramètre niveau doit valoir l’une des valeurs « /],
     ] as const) {
       const r = await t.app.inject({ method: 'GET', url });
       expect(r.statusCode).toBe(400);

@@ -92,7 +92,7 @@ const CAS: Cas[] = [
     'REQUETE_INVALIDE',
     {
       'sessions.0.etat_recrutement':
-        'Le champ « sessions[0].etat_recrutement » doit valoir l’une des valeurs : ouvert, suspendu, ferme ; reçu : le texte « peut-etre ».',
+        'Le champ « sessions[0].etat_recrutement » doit valoir l’une des valeurs « ouvert », « suspendu » ou « ferme » ; reçu : le texte « peut-etre ».',
     },
   ],
   [
@@ -152,7 +152,7 @@ const CAS: Cas[] = [
     'REQUETE_INVALIDE',
     {
       'financeurs.1':
-        'Le champ « financeurs[1] » doit valoir l’une des valeurs : region, france_travail, agefiph, opco ; reçu : le texte « mairie ».',
+        'Le champ « financeurs[1] » doit valoir l’une des valeurs « region », « france_travail », « agefiph » ou « opco » ; reçu : le texte « mairie ».',
     },
   ],
   [
@@ -244,7 +244,7 @@ const CAS: Cas[] = [
     'REQUETE_INVALIDE',
     {
       entree_sortie:
-        'Le champ « entree_sortie » doit valoir l’une des valeurs : dates_fixes, permanente ; reçu : le texte « libre ».',
+        'Le champ « entree_sortie » doit valoir « dates_fixes » ou « permanente » ; reçu : le texte « libre ».',
     },
   ],
   [
@@ -257,7 +257,7 @@ const CAS: Cas[] = [
     {
       name: 'Le champ « name » est obligatoire : un texte (chaîne JSON entre guillemets) est attendu.',
       scope:
-        /^Le champ « scope » doit valoir l’une des valeurs : read, write, admin.* ; reçu : le texte « tout »\.$/,
+        /^Le champ « scope » doit valoir l’une des valeurs « read », « write ».* ; reçu : le texte « tout »\.$/,
     },
   ],
   [
@@ -301,7 +301,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      body: 'Le corps de la requête n’a aucune des formes admises ; la plus proche demande : Le champ « [0].statut » doit valoir l’une des valeurs : publie, rejet_publication ; reçu : le texte « ok ».',
+      body: 'Le corps de la requête n’a aucune des formes admises ; la plus proche demande : Le champ « [0].statut » doit valoir « publie » ou « rejet_publication » ; reçu : le texte « ok ».',
     },
   ],
   [
@@ -312,8 +312,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      dry_run:
-        'Le paramètre dry_run doit valoir l’une des valeurs : true, false ; reçu : le texte « peut-etre ».',
+      dry_run: 'Le paramètre dry_run doit valoir « true » ou « false » ; reçu : le texte « peut-etre ».',
     },
   ],
   [
@@ -347,7 +346,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      niveau: /^Le paramètre niveau doit valoir l’une des valeurs : .* ; reçu : le texte « 9 »\.$/,
+      niveau: /^Le paramètre niveau doit valoir l’une des valeurs « .* ; reçu : le texte « 9 »\.$/,
     },
   ],
   // A number parameter out of its bounds echoes the value sent, not its length in characters.

@@ -142,7 +142,7 @@ describe('GET /formations filters', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json()).toMatchObject({
       code: 'PARAMETRE_REPETE',
-      detail: 'Le paramètre limit est répété (2 fois) : envoyez-le une seule fois.',
+      detail: 'Le paramètre « limit » est donné plusieurs fois : donnez-le une seule fois.',
       erreurs: [{ champ: 'limit', code: 'PARAMETRE_REPETE' }],
     });
     const region = await get('/api/v1/formations?region=84&region=84');

@@ -672,8 +672,8 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
     {
       nom: 'classeur : corps vide',
       genre: 'televersement',
-      statut: 422,
-      attendu: 'CLASSEUR_PAS_XLSX',
+      statut: 400,
+      attendu: 'FICHIER_VIDE',
       essayer: async () =>
         api('POST', '/api/v1/imports/classeur', { cle: t.keys.writeA, type: xlsx, corps: Buffer.alloc(0) })(),
     },

@@ -94,7 +94,7 @@ describe('a campaign year is four digits, at every door', () => {
       expect(x.statusCode, `${url} ${x.body.slice(0, 200)}`).toBe(400);
       expect(x.body).toContain('<code>PARAMETRE_REPETE</code>');
       expect(texte(x.body)).toContain(
-        `Le paramètre ${champ} est répété (2 fois) : envoyez-le une seule fois.`,
+        `Le paramètre « ${champ} » est donné plusieurs fois : donnez-le une seule fois.`,
       );
     }
   });

@@ -263,7 +263,9 @@ describe('calendar', () => {
     ]) {
       expect(r.statusCode).toBe(400);
       expect(code(r.body)).toBe('PARAMETRE_REPETE');
-      expect(r.body).toContain('Le paramètre region est répété (2 fois) : envoyez-le une seule fois.');
+      expect(r.body).toContain(
+        'Le paramètre « region » est donné plusieurs fois : donnez-le une seule fois.',
+      );
     }
     for (const r of [
       await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: '11' }),

@@ -38,14 +38,24 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
         {},
         413,
       );
-    return { contenu: buffer, nom: basename(part.filename.replace(/\\/g, '/')) || 'corps de la requête' };
+    const nom = basename(part.filename.replace(/\\/g, '/'));
+    if (buffer.length === 0)
+      throw new OffreError(
+        'FICHIER_VIDE',
+        `Le fichier${nom ? ` « ${nom.slice(0, 200)} »` : ' joint'} est vide : joignez le classeur .xlsx rempli.`,
+        {},
+        400,
+      );
+    return { contenu: buffer, nom: nom || 'corps de la requête' };
   }
-  if (!Buffer.isBuffer(request.body))
+  // The content type was checked before the body was read (mountRoute: the contract's `consumes`):
+  // no buffer here is no body at all.
+  if (!Buffer.isBuffer(request.body) || request.body.length === 0)
     throw new OffreError(
-      'TYPE_CONTENU',
-      `Envoyez le classeur comme corps (Content-Type ${XLSX}) ou en multipart/form-data.`,
+      'FICHIER_VIDE',
+      `Le corps de la requête est vide : envoyez le fichier .xlsx comme corps (Content-Type ${XLSX}) ou dans un formulaire multipart/form-data.`,
       {},
-      415,
+      400,
     );
   return { contenu: request.body, nom: 'corps de la requête' };
 }

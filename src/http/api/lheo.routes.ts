@@ -16,7 +16,18 @@ const corpsTropGros = (mo: number) =>
     413,
   );
 
-/** The body as it arrives, refused (413) at the first byte past `mo` megabytes (OFFRE_LHEO_CORPS_MO). */
+const corpsVide = () =>
+  new OffreError(
+    'FICHIER_VIDE',
+    'Le corps de la requête est vide : envoyez le fichier LHEO (XML) comme corps (Content-Type application/xml).',
+    {},
+    400,
+  );
+
+/**
+ * The body as it arrives, refused (413) at the first byte past `mo` megabytes (OFFRE_LHEO_CORPS_MO),
+ * and (400 FICHIER_VIDE) when it ends without a byte.
+ */
 async function* borne(corps: AsyncIterable<Buffer>, mo: number): AsyncGenerator<Buffer> {
   let octets = 0;
   for await (const c of corps) {
@@ -24,6 +35,7 @@ async function* borne(corps: AsyncIterable<Buffer>, mo: number): AsyncGenerator<
     if (octets > mo * 1024 * 1024) throw corpsTropGros(mo);
     yield c;
   }
+  if (octets === 0) throw corpsVide();
 }
 
 export const lheoRoutes: FastifyPluginAsync = async (app) => {
@@ -31,20 +43,9 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
   app.addContentTypeParser(XML_TYPES, (_request, payload, done) => done(null, payload));
 
   mountRoute(app, importLheoRoute, async (request) => {
-    if (
-      !XML_TYPES.includes(
-        String(request.headers['content-type'] ?? '')
-          .split(';')[0]!
-          .trim(),
-      )
-    ) {
-      throw new OffreError(
-        'TYPE_CONTENU',
-        'Envoyez le fichier LHEO comme corps de la requête avec « Content-Type: application/xml ».',
-        {},
-        415,
-      );
-    }
+    // The content type was checked before the body was read (mountRoute: the contract's
+    // `consumes`): no body here is an empty request.
+    if (request.body === undefined || request.body === null) throw corpsVide();
     const mo = configOf(app.ctx).lheoCorpsMo;
     if (Number(request.headers['content-length'] ?? 0) > mo * 1024 * 1024) throw corpsTropGros(mo);
     return importLheo(app.ctx, request.acteur, borne(request.body as unknown as Readable, mo), {

@@ -35,7 +35,7 @@ const ProblemSchema = z.object({
         code: z
           .string()
           .describe(
-            'Code de la vérification du champ (invalid_type, too_big…), ou code du catalogue : le sien (REGION_INCONNUE…), sinon REQUETE_INVALIDE',
+            'Champ du corps JSON : code de la vérification (invalid_type, too_big…), ou code du catalogue : le sien (REGION_INCONNUE…), sinon REQUETE_INVALIDE. Paramètre de requête ou de chemin : toujours un code du catalogue (le sien, PARAMETRE_REPETE, sinon REQUETE_INVALIDE)',
           ),
       }),
     )

@@ -9,7 +9,8 @@ import { type AppContext, configOf } from '../../context.ts';
 import type { Auth, RouteDef } from '../../contract/route.ts';
 import { isAdministrateur, isValidateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
-import { forbidden, unauthenticated } from '../../domain/errors.ts';
+import { forbidden, OffreError, unauthenticated } from '../../domain/errors.ts';
+import { valeursOu } from '../champ.fr.ts';
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 type SuccessOf<D extends RouteDef> = D['response'] extends { 200: infer S }
@@ -67,6 +68,9 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
     ...(def.method === 'GET' && json ? { handlerTimeout: configOf(app.ctx).limites.dureeS * 1000 } : {}),
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
     onRequest: async (request) => enforceAuth(def.auth, request.acteur),
+    ...(def.consumes
+      ? { preParsing: async (request: FastifyRequest) => enforceConsumes(def.consumes!, request) }
+      : {}),
     handler: handler as never,
   });
 }
@@ -97,4 +101,29 @@ export function enforceAuth(auth: Auth, acteur: Acteur): void {
     case 'admin':
       if (!isAdministrateur(acteur)) throw forbidden('Réservé aux administrateurs.');
   }
+}
+
+/**
+ * The content types a file route takes (the contract's `consumes`), checked before its body is
+ * read: any other, or none, with a body is 415 TYPE_CONTENU naming the types accepted — never the
+ * refusal of a parser that read the file as text (a zip sent as text/plain was « caractère
+ * interdit »). A request without a body passes: the route says the body is empty.
+ */
+export function enforceConsumes(types: readonly string[], request: FastifyRequest): void {
+  const h = request.headers;
+  if (h['transfer-encoding'] === undefined && !Number(h['content-length'] ?? 0)) return;
+  const recu = String(h['content-type'] ?? '')
+    .split(';')[0]!
+    .trim()
+    .toLowerCase();
+  if (types.includes(recu)) return;
+  const envoyez = `envoyez le fichier avec l’en-tête Content-Type ${valeursOu(types)}.`;
+  throw new OffreError(
+    'TYPE_CONTENU',
+    recu
+      ? `Le type de contenu « ${recu.slice(0, 100)} » n’est pas accepté par cette route : ${envoyez}`
+      : `Aucun type de contenu (en-tête Content-Type absent) : ${envoyez}`,
+    { types_acceptes: [...types] },
+    415,
+  );
 }
