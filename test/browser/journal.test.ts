@@ -45,6 +45,10 @@ describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, (
     await page.getByLabel(/^Adresse électronique/).fill(ADMIN.email);
     await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon');
     await page.getByRole('button', { name: 'Se connecter' }).click();
+    // An address that has no account: the journal says which one was tried.
+    await page.getByLabel(/^Adresse électronique/).fill('personne@offre.test');
+    await page.getByLabel('Mot de passe', { exact: true }).fill('pas le bon');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
     await seConnecter(page, app.base, ADMIN.email, ADMIN.motDePasse);
 
     await page.goto(`${app.base}/admin`);
@@ -56,13 +60,22 @@ describe.skipIf(!hasChromium)(`security journal in a browser${SKIP_CHROMIUM}`, (
     await page.getByLabel('Événement').selectOption('connexion_echouee');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/evenement=connexion_echouee/);
-    expect(await lignes.count()).toBe(1);
-    expect(await lignes.first().textContent()).toContain('Connexion refusée');
-    expect(await lignes.first().textContent()).toContain('admin@offre.test');
+    expect(await lignes.count()).toBe(2);
+    expect(await lignes.nth(0).textContent()).toContain('personne@offre.test');
+    expect(await lignes.nth(0).textContent()).toContain('compte inconnu');
+    expect(await lignes.nth(1).textContent()).toContain('Connexion refusée');
+    expect(await lignes.nth(1).textContent()).toContain('admin@offre.test');
+    // The filter kept, as the one selected option.
+    expect(await page.getByLabel('Événement').inputValue()).toBe('connexion_echouee');
     await expectAccessible(page, browser);
-    // A date that cannot be read: the error summary, linked to its field.
+    // An event that is not in the list: the error summary in French, linked to its field.
     await page.goto(`${app.base}/admin/journal?evenement=ouvert`);
-    expect(await page.getByRole('alert').textContent()).toContain('Événement « ouvert » inconnu');
+    const alerte = await page.getByRole('alert').textContent();
+    expect(alerte).toContain('L’événement « ouvert » n’existe pas : choisissez-en un dans la liste');
+    expect(alerte).not.toContain('connexion_echouee');
+    await page.getByRole('link', { name: /L’événement « ouvert »/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.id ?? location.hash)).toMatch(/evenement/);
+    expect(await page.getByLabel('Événement').inputValue()).toBe('');
     await expectAccessible(page, browser);
 
     await page.goto(`${app.base}/admin/cles`);

@@ -39,11 +39,15 @@ describe('audit trail', () => {
     expect((await n.seConnecter('org@cfa.test', 'mauvais mot de passe')).statusCode).toBe(401);
     // Someone types the password in the e-mail field: it must not land in the trail either.
     expect((await n.seConnecter(MOT_DE_PASSE_ORG, MOT_DE_PASSE_ORG)).statusCode).toBe(401);
+    // An address that has no account: the address tried is recorded (a fresh user's report, 04/12:
+    // the journal did not say which one), in lower case, never the password.
+    expect((await n.seConnecter('  Inconnu@CFA.test ', 'mauvais mot de passe')).statusCode).toBe(401);
     expect((await n.seConnecter('org@cfa.test', MOT_DE_PASSE_ORG)).statusCode).toBe(303);
     const echecs = await evenements('connexion_echouee');
-    expect(echecs.map((e) => [e.cible, e.ip, e.details])).toEqual([
-      ['org@cfa.test', '10.2.0.2', { motif: 'mot_de_passe' }],
-      [null, '10.2.0.2', { motif: 'compte_inconnu' }],
+    expect(echecs.map((e) => [e.acteur, e.cible, e.ip, e.details])).toEqual([
+      ['utilisateur:org@cfa.test', 'org@cfa.test', '10.2.0.2', { motif: 'mot_de_passe' }],
+      [null, null, '10.2.0.2', { motif: 'compte_inconnu' }],
+      [null, 'inconnu@cfa.test', '10.2.0.2', { motif: 'compte_inconnu' }],
     ]);
     const ok = await evenements('connexion_reussie');
     expect(ok.map((e) => [e.acteur, e.ip])).toContainEqual(['utilisateur:org@cfa.test', '10.2.0.2']);
@@ -164,15 +168,33 @@ describe('audit trail', () => {
     const echecs = await admin.get('/admin/journal?evenement=connexion_echouee&ip=10.2.0.2');
     expect(echecs.body).toContain('Connexion refusée');
     expect(echecs.body).not.toContain('Connexion réussie</td>');
-    expect(echecs.body).toContain('2 événements');
+    expect(echecs.body).toContain('3 événements');
+    // The address tried without an account is shown (the target), with the reason.
+    expect(echecs.body).toMatch(/<td>inconnu@cfa\.test<\/td>\s*<td>motif : compte inconnu<\/td>/);
+    // One option selected, the filter's own; no second empty option (invalid HTML).
+    const options = (b: string) => b.match(/<select[^>]*name="evenement"[\s\S]*?<\/select>/)![0];
+    expect(options(echecs.body).match(/<option[^>]*selected/g)).toEqual([
+      '<option value="connexion_echouee" selected',
+    ]);
+    expect(options(tout.body).match(/<option value(?:="")?[ >]/g)).toHaveLength(1);
+    expect(options(tout.body)).not.toContain('Sélectionnez une option');
     const qui = await admin.get('/admin/journal?qui=GEST%40REGION');
     expect(qui.body).toContain('gest@region.test');
     expect(qui.body).not.toContain('SI Affelnet');
     const futur = await admin.get('/admin/journal?du=2999-01-01');
     expect(futur.body).toContain('Aucun événement ne correspond.');
+    // An unknown event: said in French, naming the choices by their labels, never the stored codes;
+    // the date's error too, both linked to their fields.
     const faux = await admin.get('/admin/journal?du=31%2F02%2F2026&evenement=inconnu');
     expect(faux.statusCode).toBe(400);
-    expect(faux.body).toContain('Événement « inconnu » inconnu');
+    expect(faux.body).toContain(
+      'L’événement « inconnu » n’existe pas : choisissez-en un dans la liste « Événement » (Connexion réussie, Connexion refusée, Compte créé',
+    );
+    expect(faux.body).toContain('href="#evenement"');
+    expect(faux.body).toContain('Date « 31/02/2026 » : pas une date du calendrier');
+    for (const m of faux.body.match(/L’événement « inconnu »[^<]*/g)!) expect(m).not.toMatch(/[a-z]_[a-z]/);
+    expect(faux.body).not.toContain('Événement « inconnu » inconnu');
+    expect(options(faux.body)).not.toMatch(/selected/);
   });
 
   it('never holds a password nor a key: every stored row searched for the secrets', async () => {

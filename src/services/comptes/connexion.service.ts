@@ -9,6 +9,7 @@ import {
 } from '../../db/connexion.repository.ts';
 import { findUtilisateurByEmail } from '../../db/utilisateur.repository.ts';
 import type { Acteur, Role } from '../../domain/acteur.ts';
+import { isCourriel } from '../../domain/courriel.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { auditer } from '../audit.service.ts';
 import { hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
@@ -67,16 +68,18 @@ export async function seConnecter(
   password: string,
   origine: Origine = {},
 ): Promise<{ token: string; utilisateurId: string }> {
-  const u = await findUtilisateurByEmail(ctx.db, email.trim().toLowerCase());
+  const saisi = email.trim().toLowerCase();
+  const u = await findUtilisateurByEmail(ctx.db, saisi);
   const ip = origine.ip?.slice(0, 64) ?? null;
   if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) {
-    // Audit trail: the account only when it exists (what was typed in the e-mail field may be a
-    // password typed in the wrong box), never the password.
+    // Audit trail: the address tried (the target), the account's when it exists; for an address
+    // with no account, only when what was typed is shaped like an address — it may be a password
+    // typed in the wrong box. Never the password field.
     await auditer(ctx.db, ctx.now(), {
       evenement: 'connexion_echouee',
       acteur: u ? `utilisateur:${u.email}` : null,
       ip,
-      cible: u?.email ?? null,
+      cible: u?.email ?? (isCourriel(saisi) ? saisi : null),
       details: { motif: !u ? 'compte_inconnu' : !u.actif ? 'compte_desactive' : 'mot_de_passe' },
     });
     throw REFUS();

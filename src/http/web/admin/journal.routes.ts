@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
+import { EVENEMENTS_SECURITE, isEvenementSecurite } from '../../../domain/audit.ts';
 import { type FiltreAuditSaisi, readAudit } from '../../../services/audit.service.ts';
-import { erreursDe } from '../form/formulaire.ts';
+import { type ErreurChamp, erreursDe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
 import { JournalPage } from './journal.page.tsx';
@@ -18,17 +19,33 @@ export const journalRoutes: FastifyPluginAsync = async (app) => {
       if (typeof v === 'string' && v.trim()) filtre[c] = v.trim().slice(0, 200);
     }
     const retentionJours = configOf(app.ctx).auditRetentionJours;
+    // An event the list does not hold: said here with the list's labels (the service's message
+    // names the stored codes, which `offre audit list --evenement` takes), with the other filters'
+    // errors if any.
+    const evenementInconnu = filtre.evenement !== undefined && !isEvenementSecurite(filtre.evenement);
+    const erreurs: ErreurChamp[] = evenementInconnu
+      ? [
+          {
+            champ: 'evenement',
+            message: `L’événement « ${filtre.evenement} » n’existe pas : choisissez-en un dans la liste « Événement » (${Object.values(EVENEMENTS_SECURITE).join(', ')}).`,
+          },
+        ]
+      : [];
     try {
-      const { lignes, suivant } = await readAudit(app.ctx, filtre);
-      return sendPage(request, reply, JournalPage({ lignes, suivant, filtre, retentionJours }));
+      const { lignes, suivant } = await readAudit(app.ctx, {
+        ...filtre,
+        ...(evenementInconnu && { evenement: undefined }),
+      });
+      if (!erreurs.length)
+        return sendPage(request, reply, JournalPage({ lignes, suivant, filtre, retentionJours }));
     } catch (e) {
-      const erreurs = erreursDe(e, 'evenement');
-      return sendPage(
-        request,
-        reply,
-        JournalPage({ lignes: [], suivant: null, filtre, retentionJours, erreurs }),
-        400,
-      );
+      erreurs.push(...erreursDe(e, 'evenement'));
     }
+    return sendPage(
+      request,
+      reply,
+      JournalPage({ lignes: [], suivant: null, filtre, retentionJours, erreurs }),
+      400,
+    );
   });
 };

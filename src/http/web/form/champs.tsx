@@ -215,7 +215,7 @@ export function ChampMotDePasse(
   );
 }
 
-/** A select among options (`[value, label]`), with an empty "Sélectionnez…" first. */
+/** A select among options (`[value, label]`), with an empty "Sélectionnez…" first unless one of them is empty. */
 export function ChampSelect(
   props: ChampProps & {
     readonly options: readonly (readonly [string, string])[];
@@ -235,9 +235,12 @@ export function ChampSelect(
         aria-invalid={erreur ? 'true' : undefined}
         aria-describedby={messagesId(id)}
       >
-        <option value="" selected={!props.valeur}>
-          Sélectionnez une option
-        </option>
+        {/* The placeholder, unless the options have their own empty choice (« Tous les événements »). */}
+        {!props.options.some(([v]) => v === '') && (
+          <option value="" selected={!props.valeur}>
+            Sélectionnez une option
+          </option>
+        )}
         {props.options.map(([v, l]) => (
           <option key={v} value={v} selected={v === props.valeur}>
             {l}
