@@ -100,13 +100,8 @@ export async function resolveLieu(
     ? await searchCommunes(db, { code_postal: cp }, 100)
     : await communesCommencantPar(db, { nom: nomCommuneNormalise(nom!) }, 30);
   if (candidats.length === 0 && !(await communesChargees(db))) return tel;
-  const anciennes =
-    cp && nom
-      ? await communesAnciennesDe(
-          db,
-          candidats.map((c) => c.code_insee),
-        )
-      : [];
+  const insees = cp && nom ? candidats.map((c) => c.code_insee) : [];
+  const anciennes = await communesAnciennesDe(db, insees);
   const choisie = choisirCommuneDuCodePostal(cp, nom, candidats, anciennes);
   if ('commune' in choisie) return fill(choisie.commune);
   throw new OffreError(
@@ -237,8 +232,8 @@ function erreursDeRefus(e: unknown): ErreurSaisie[] {
  * a published formation, end after start, plausible réunion and bilan days) and a contact's
  * telephone or courriel without a name (contactsSansNom), all at once in one
  * SAISIE_INVALIDE (`details.communes` when the place is to pick); a place error alone keeps its
- * code (LIEU_INCONNU / LIEU_A_PRECISER / LIEU_HORS_CODE_POSTAL). Nothing is written then. Refuses a diffused session's new
- * dates (SESSION_REDATEE, on `debut`/`fin`).
+ * code (LIEU_INCONNU / LIEU_A_PRECISER / LIEU_HORS_CODE_POSTAL). Nothing is written then.
+ * Refuses a diffused session's new dates (SESSION_REDATEE, on `debut`/`fin`).
  */
 export async function saveSession(
   ctx: AppContext,
