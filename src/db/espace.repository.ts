@@ -221,6 +221,23 @@ export function searchCommunes(
     .execute();
 }
 
+/**
+ * The delegated and associated communes (`commune_ancienne`) of these current communes, by their
+ * current INSEE code: names the rule LIEU_COMMUNE accepts with an alerte.
+ */
+export async function communesAnciennesDe(
+  db: Executor,
+  codesInsee: readonly string[],
+): Promise<{ code_insee: string; nom: string }[]> {
+  const codes = [...new Set(codesInsee)];
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('commune_ancienne')
+    .select(['code_insee', 'nom'])
+    .where('code_insee', 'in', codes)
+    .execute();
+}
+
 /** Is the communes reference loaded at all? (Without it, places are kept as typed.) */
 export async function communesChargees(db: Executor): Promise<boolean> {
   return !!(await db.selectFrom('commune').select('code_insee').limit(1).executeTakeFirst());

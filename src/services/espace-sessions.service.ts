@@ -1,10 +1,16 @@
 import type { AppContext } from '../context.ts';
-import { type CommuneTrouvee, communesChargees, searchCommunes } from '../db/espace.repository.ts';
+import {
+  type CommuneTrouvee,
+  communesAnciennesDe,
+  communesChargees,
+  searchCommunes,
+} from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { type FormationRow, findOpenRevision } from '../db/formation.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { choisirCommune, lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import { choisirCommuneDuCodePostal, lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import { contactsSansNom } from '../domain/contact-nom.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
@@ -51,7 +57,8 @@ export interface LieuSaisi {
 
 /**
  * Finds the place in the communes reference and fills INSEE code, official name and coordinates.
- * Several candidates → LIEU_A_PRECISER with `details.communes` (to pick one); none → LIEU_INCONNU.
+ * Several candidates → LIEU_A_PRECISER with `details.communes` (to pick one); none → LIEU_INCONNU;
+ * a commune that is not the postal code's → LIEU_HORS_CODE_POSTAL on `lieu.commune`.
  * Without a communes reference loaded, the place is kept as typed.
  */
 export async function resolveLieu(
@@ -86,16 +93,22 @@ export async function resolveLieu(
     ]);
   // Names are matched as the public search and the communes API match them (nomCommuneNormalise:
   // accents, case, hyphens and « st » aside), by the same query as the autocompletion; the commune
-  // is chosen as the workbook import chooses it (choisirCommune).
+  // is chosen as the workbook import chooses it (choisirCommuneDuCodePostal): a name that is none of
+  // the postal code's communes (nor a delegated or associated one of theirs) is refused, never
+  // replaced silently by the postal code's commune.
   const candidats = cp
     ? await searchCommunes(db, { code_postal: cp }, 100)
     : await communesCommencantPar(db, { nom: nomCommuneNormalise(nom!) }, 30);
   if (candidats.length === 0 && !(await communesChargees(db))) return tel;
-  const choisie = choisirCommune(cp, nom, candidats);
+  const insees = cp && nom ? candidats.map((c) => c.code_insee) : [];
+  const anciennes = await communesAnciennesDe(db, insees);
+  const choisie = choisirCommuneDuCodePostal(cp, nom, candidats, anciennes);
   if ('commune' in choisie) return fill(choisie.commune);
   throw new OffreError(
     choisie.code,
-    choisie.message,
+    choisie.code === 'LIEU_HORS_CODE_POSTAL'
+      ? `${LIBELLES_SESSION['lieu.commune']} : ${choisie.message.replace(/\.$/, '')} : écrivez la commune du code postal, ou corrigez le code postal.`
+      : choisie.message,
     choisie.code === 'LIEU_A_PRECISER'
       ? { champ: choisie.champ, communes: choisie.communes }
       : { champ: choisie.champ },
@@ -215,11 +228,12 @@ function erreursDeRefus(e: unknown): ErreurSaisie[] {
  * unless its address, postal code and commune are the stored ones: then the stored place is kept
  * as it is (INSEE code, coordinates, the commune's name as a file wrote it). A session saved as it
  * was changes nothing (`changed` false). `erreursLues` are the form's reading errors: they are
- * reported with the place's, the schema's and `controlesSessionSaisie`'s (UAI, dates required on
- * a published formation, end after start, plausible réunion and bilan days), all at once in one
+ * reported with the place's, the schema's, `controlesSessionSaisie`'s (UAI, dates required on
+ * a published formation, end after start, plausible réunion and bilan days) and a contact's
+ * telephone or courriel without a name (contactsSansNom), all at once in one
  * SAISIE_INVALIDE (`details.communes` when the place is to pick); a place error alone keeps its
- * code (LIEU_INCONNU / LIEU_A_PRECISER). Nothing is written then. Refuses a diffused session's new
- * dates (SESSION_REDATEE, on `debut`/`fin`).
+ * code (LIEU_INCONNU / LIEU_A_PRECISER / LIEU_HORS_CODE_POSTAL). Nothing is written then.
+ * Refuses a diffused session's new dates (SESSION_REDATEE, on `debut`/`fin`).
  */
 export async function saveSession(
   ctx: AppContext,
@@ -258,6 +272,11 @@ export async function saveSession(
         ...erreursLues,
         ...(refusLieu ? erreursDeRefus(refusLieu) : []),
         ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
+        // A telephone or courriel with nobody's name, as the formation form refuses it.
+        ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
+          champ: 'contact.nom',
+          message: `Nom du contact : ${c.message}`,
+        })),
       ];
       let session: SessionInput | null = null;
       try {

@@ -1,4 +1,4 @@
-import { communesChargees } from '../db/espace.repository.ts';
+import { communesAnciennesDe, communesChargees } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import { type CommuneCandidate, choisirCommuneDuCodePostal, nomCommuneNormalise } from '../domain/commune.ts';
@@ -9,8 +9,8 @@ import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
 
 // The places of a returned workbook in the communes reference, found as the session form finds
-// them (services/espace-sessions.service.ts resolveLieu, domain/commune.ts choisirCommune), a
-// commune that is none of its postal code's refused (choisirCommuneDuCodePostal), read
+// them (services/espace-sessions.service.ts resolveLieu; domain/commune.ts
+// choisirCommuneDuCodePostal: a commune that is none of its postal code's is refused), read
 // in one query for every postal code of the workbook (not one per row: 5,000 rows are imported
 // in seconds), and one per commune name typed without a postal code (rare).
 
@@ -62,15 +62,10 @@ export async function communesDuClasseur(
   const chargees = await communesChargees(db);
   // The delegated and associated communes of those postal codes' communes: a name the rule
   // LIEU_COMMUNE accepts (with an alerte) is no error here.
-  const insees = [...new Set([...parCp.values()].flat().map((c) => c.code_insee))];
-  const anciennes =
-    insees.length > 0
-      ? await db
-          .selectFrom('commune_ancienne')
-          .select(['code_insee', 'nom'])
-          .where('code_insee', 'in', insees)
-          .execute()
-      : [];
+  const anciennes = await communesAnciennesDe(
+    db,
+    [...parCp.values()].flat().map((c) => c.code_insee),
+  );
   return (cpBrut, nomBrut) => {
     const cp = sansEspaces(cpBrut) || null;
     const nom = nomBrut?.trim() || null;
