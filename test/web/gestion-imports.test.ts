@@ -197,6 +197,8 @@ describe('the gestionnaire’s Imports page', () => {
     expect(liste).not.toContain('envoi-du-cfa.xlsx');
     expect(liste.indexOf('second-retour.xlsx')).toBeGreaterThan(-1);
     expect(liste.indexOf('second-retour.xlsx')).toBeLessThan(liste.indexOf('retour-cfa.xlsx'));
+    // Its own imports: « Page », without its own name.
+    expect(liste).toMatch(/retour-cfa\.xlsx \(\d+ Ko\) Classeur de campagne Page Appliqué/);
   });
 });
 

@@ -2,7 +2,7 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { comptesDe, dateHeure, etatDe, FORMAT, origineDe, taille } from './imports.libelles.ts';
+import { comptesDe, dateHeure, etatDe, FORMAT, ORIGINE, origineDe, taille } from './imports.libelles.ts';
 
 // /espace/imports: download the campaign workbook, send it back (or an LHEO file), past imports.
 // The gestionnaire's /gestion/imports (imports-gestion.page.tsx) shares its form and list.
@@ -216,7 +216,8 @@ export function ListeImports(p: {
                   {t.taille !== null && ` (${taille(t.taille)})`}
                 </td>
                 <td>{FORMAT[t.format]}</td>
-                <td>{origineDe(t)}</td>
+                {/* A gestionnaire lists its own page's jobs: no need to name itself. */}
+                <td>{p.base === '/gestion/imports' ? ORIGINE[t.origine] : origineDe(t)}</td>
                 <td>
                   <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
                 </td>
