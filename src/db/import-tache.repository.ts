@@ -1,10 +1,22 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable } from 'kysely';
 import type { ComptesImport } from '../domain/import-origine.ts';
 import type { Executor } from './executor.ts';
-import type { ImportTacheTable } from './schema.ts';
+import type { DB, ImportTacheTable } from './schema.ts';
 
 // Imports started from /espace/imports (migration 0230): the uploaded file, its state and report;
-// and, one row per SIREN, the imports made by the command line or the API (migration 0970).
+// and, one row per SIREN, the imports made by the command line or the API (migration 0970);
+// a gestionnaire's jobs of /gestion/imports, found by their sender (migration 1030).
+
+/**
+ * Whose jobs a page reaches: an organisme's SIREN, or the gestionnaire who sent them (jobs with no
+ * SIREN); part of every lookup, so that no page opens another's job.
+ */
+export type Portee = { readonly siren: string } | { readonly gestionnaire: string };
+
+const dansPortee = (p: Portee) => (eb: ExpressionBuilder<DB, 'import_tache'>) =>
+  'siren' in p
+    ? eb('siren', '=', p.siren)
+    : eb.and([eb('siren', 'is', null), eb('utilisateur_id', '=', p.gestionnaire)]);
 
 export type ImportTacheRow = Selectable<ImportTacheTable>;
 /** A job without its files (lists and progress pages never load them). */
@@ -60,10 +72,10 @@ export async function insertImportsTermines(
       .execute();
 }
 
-/** One job of `siren` (never another SIREN's: the SIREN is part of the key looked up). */
+/** One job of `p` (never another's: the SIREN or the sender is part of the key looked up). */
 export async function findImportTache(
   db: Executor,
-  siren: string,
+  p: Portee,
   id: string,
 ): Promise<ImportTacheResume | undefined> {
   const r = await db
@@ -71,24 +83,20 @@ export async function findImportTache(
     .select(RESUME)
     .select((eb) => eb('classeur_annote', 'is not', null).as('a_classeur_annote'))
     .select((eb) => eb('rapport_complet', 'is not', null).as('a_rapport_complet'))
-    .where('siren', '=', siren)
+    .where(dansPortee(p))
     .where('id', '=', id)
     .executeTakeFirst();
   return r as ImportTacheResume | undefined;
 }
 
-/** The jobs of `siren`, newest first. */
-export async function listImportTaches(
-  db: Executor,
-  siren: string,
-  limit: number,
-): Promise<ImportTacheResume[]> {
+/** The jobs of `p`, newest first. */
+export async function listImportTaches(db: Executor, p: Portee, limit: number): Promise<ImportTacheResume[]> {
   const rows = await db
     .selectFrom('import_tache')
     .select(RESUME)
     .select((eb) => eb('classeur_annote', 'is not', null).as('a_classeur_annote'))
     .select((eb) => eb('rapport_complet', 'is not', null).as('a_rapport_complet'))
-    .where('siren', '=', siren)
+    .where(dansPortee(p))
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -99,14 +107,14 @@ export async function listImportTaches(
 /** One of the job's files: the one sent, the workbook annotated with its errors, the LHEO full report (gzip). */
 export async function fichierImportTache(
   db: Executor,
-  siren: string,
+  p: Portee,
   id: string,
   quel: 'fichier' | 'classeur_annote' | 'rapport_complet',
 ): Promise<{ nom: string; contenu: Buffer | null } | undefined> {
   const r = await db
     .selectFrom('import_tache')
     .select(['fichier_nom', quel])
-    .where('siren', '=', siren)
+    .where(dansPortee(p))
     .where('id', '=', id)
     .executeTakeFirst();
   if (!r) return undefined;
@@ -181,10 +189,10 @@ export async function finishImportTache(
     .execute();
 }
 
-/** A previewed job of `siren` goes back to the queue for its application; false when it is not a finished preview. */
+/** A previewed job of `p` goes back to the queue for its application; false when it is not a finished preview. */
 export async function requestApplication(
   db: Executor,
-  siren: string,
+  p: Portee,
   id: string,
   par: { utilisateur_id: string; acteur: unknown },
   at: Date,
@@ -200,7 +208,7 @@ export async function requestApplication(
       total: null,
       updated_at: at,
     })
-    .where('siren', '=', siren)
+    .where(dansPortee(p))
     .where('id', '=', id)
     .where('etape', '=', 'apercu')
     .where('etat', '=', 'terminee')

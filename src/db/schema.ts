@@ -612,7 +612,8 @@ export interface ClasseurImportTable {
 /** A workbook or LHEO import started from /espace/imports (migration 0230). */
 export interface ImportTacheTable {
   id: string;
-  siren: string;
+  /** The organisme's SIREN; null for a gestionnaire's job of /gestion/imports (migration 1030). */
+  siren: string | null;
   utilisateur_id: string | null;
   /** The Acteur who sent the file (JSON), the one the job acts as. */
   acteur: Json;

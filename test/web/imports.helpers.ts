@@ -15,14 +15,15 @@ export const ligneDe = (ws: ExcelJS.Worksheet, id: string) => {
 
 /**
  * Posts `contenu` as the `fichier` field of the page's form for `format`, after the `_csrf` field
- * (`csrf: null` omits it; `csrfDansUrl` sends it in the query, as no form of ours does any more).
+ * (`csrf: null` omits it; `csrfDansUrl` sends it in the query, as no form of ours does any more);
+ * `base`: the space's import pages (/espace/imports by default, /gestion/imports).
  */
 export async function envoyer(
   nav: Navigateur,
   format: string,
   nom: string,
   contenu: Buffer,
-  opts: { csrf?: string | null; champ?: string; csrfDansUrl?: boolean } = {},
+  opts: { csrf?: string | null; champ?: string; csrfDansUrl?: boolean; base?: string } = {},
 ) {
   const form = new FormData();
   const token = opts.csrf === undefined ? nav.csrf : opts.csrf;
@@ -31,7 +32,7 @@ export async function envoyer(
   const req = new Request('http://offre.test/', { method: 'POST', body: form });
   return nav.app.inject({
     method: 'POST',
-    url: `/espace/imports/${format}${token && opts.csrfDansUrl ? `?_csrf=${encodeURIComponent(token)}` : ''}`,
+    url: `${opts.base ?? '/espace/imports'}/${format}${token && opts.csrfDansUrl ? `?_csrf=${encodeURIComponent(token)}` : ''}`,
     remoteAddress: nav.ip,
     headers: {
       cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),

@@ -56,6 +56,7 @@ export class RefusDePage extends OffreError {
 
 /** Where a refused link of the Imports page (workbook download) leads back. */
 const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
+const RETOUR_IMPORTS_GESTION: Retour = { href: '/gestion/imports', libelle: 'Retour aux imports' };
 const RETOUR_CAMPAGNES: Retour = { href: '/gestion/campagnes', libelle: 'Retour aux campagnes' };
 const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mon espace' };
 const RETOUR_FILE: Retour = { href: '/gestion', libelle: 'Retour à la file de validation' };
@@ -94,6 +95,7 @@ export function retourDe(
   if (status === 401 || status === 403) return undefined;
   // A refused link of the Imports page (e.g. an unknown campaign: 404) leads back to it.
   if (/^\/espace\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS;
+  if (/^\/gestion\/imports(?:[/?#]|$)/.test(url)) return RETOUR_IMPORTS_GESTION;
   // A refused campaign link of the gestion pages (a malformed or unknown year) leads back to the campaigns.
   if (/^\/gestion\/campagnes(?:[/?#]|$)/.test(url)) return RETOUR_CAMPAGNES;
   // An unknown formation of the space: back to the space's list (the formation's own page is the refusal).

@@ -24,7 +24,7 @@ import { FormationPage } from './formation.page.tsx';
 import { gestionWebRoutes } from './gestion/index.ts';
 import { referentielsRoutes } from './gestion/referentiels.routes.ts';
 import { HomePage } from './home.page.tsx';
-import { importsRoutes } from './imports/imports.routes.ts';
+import { IMPORTS_GESTION, importsRoutes } from './imports/imports.routes.ts';
 import { OrganismePage } from './organisme.page.tsx';
 import { registerPageCache } from './page-cache.ts';
 import { type EtatRecherche, readEtat, typeRefuse } from './recherche.params.ts';
@@ -169,6 +169,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
   await app.register(comptesRoutes);
   await app.register(espaceRoutes);
   await app.register(importsRoutes);
+  await app.register(importsRoutes, { espace: IMPORTS_GESTION });
   await app.register(gestionWebRoutes);
   await app.register(referentielsRoutes);
   await app.register(adminWebRoutes);

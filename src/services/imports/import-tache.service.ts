@@ -12,6 +12,7 @@ import {
   insertImportTache,
   listEtablissementsOrganisme,
   listImportTaches,
+  type Portee,
   progresImportTache,
   requestApplication,
 } from '../../db/import-tache.repository.ts';
@@ -27,13 +28,19 @@ import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
 import { comptesClasseur, comptesLheo } from './import-trace.ts';
 
-// Imports from the organisation's space (/espace/imports) as stored jobs: the upload is stored,
+// Imports from the organisation's space (/espace/imports) and from the gestionnaire's
+// (/gestion/imports, a workbook an organisme returned) as stored jobs: the upload is stored,
 // then run apart from the request (preview first: a dry run; then, on demand, the application),
-// so that a large file never blocks a page. Every function takes the signed-in organisme user and
-// only ever reaches its own SIREN's jobs; the import services check each row's SIREN themselves.
+// so that a large file never blocks a page. Every function takes the signed-in user and only ever
+// reaches its own jobs — an organisme's, those of its SIREN; a gestionnaire's, those it sent
+// (migration 1030) —; the import services check each row's SIREN or région themselves.
 
 /** A signed-in organisme user (what `requireRole(request, 'organisme')` returns). */
 export type UtilisateurOrganisme = Acteur & { kind: 'utilisateur'; role: 'organisme'; siren: string | null };
+/** A signed-in gestionnaire (what `requireRole(request, 'gestionnaire')` returns). */
+export type UtilisateurGestionnaire = Acteur & { kind: 'utilisateur'; role: 'gestionnaire' };
+/** Who may send and follow imports from a page. */
+export type UtilisateurImports = UtilisateurOrganisme | UtilisateurGestionnaire;
 
 export type FormatImport = 'classeur' | 'lheo';
 
@@ -48,6 +55,13 @@ const sirenDe = (u: UtilisateurOrganisme): string => {
   return u.siren;
 };
 
+/**
+ * The jobs `u` reaches: an organisme's SIREN's; a gestionnaire's own (a colleague's preview was
+ * computed with the colleague's régions: applying it under other rights would not do what it says).
+ */
+const porteeDe = (u: UtilisateurImports): Portee =>
+  u.role === 'gestionnaire' ? { gestionnaire: u.id } : { siren: sirenDe(u) };
+
 const refus = (code: CodeErreur, message: string, status = 400) =>
   new OffreError(code, message, { champ: 'fichier' }, status);
 
@@ -58,10 +72,14 @@ const refus = (code: CodeErreur, message: string, status = 400) =>
  */
 export async function uploadImport(
   ctx: AppContext,
-  u: UtilisateurOrganisme,
+  u: UtilisateurImports,
   d: { format: FormatImport; nom: string; contenu: Buffer },
 ): Promise<string> {
-  const siren = sirenDe(u);
+  const p = porteeDe(u);
+  const siren = 'siren' in p ? p.siren : null;
+  // A gestionnaire sends an organisme's returned workbook; its LHEO files go through the API or the CLI.
+  if (siren === null && d.format !== 'classeur')
+    throw refus('ACCES_REFUSE', 'Seul un classeur de campagne s’importe depuis cette page.', 403);
   const nom =
     d.nom.replace(/[\\/]/g, '_').slice(0, 200) || (d.format === 'lheo' ? 'offre.xml' : 'classeur.xlsx');
   if (d.contenu.length === 0) throw refus('FICHIER_VIDE', `Le fichier « ${nom} » est vide.`);
@@ -121,18 +139,18 @@ function reconnaitre(format: FormatImport, nom: string, b: Buffer): void {
     );
 }
 
-/** What the page lists: the SIREN's jobs, newest first. */
-export function listImports(ctx: AppContext, u: UtilisateurOrganisme, limite = 50) {
-  return listImportTaches(ctx.db, sirenDe(u), limite);
+/** What the page lists: the SIREN's jobs (an organisme), those it sent (a gestionnaire), newest first. */
+export function listImports(ctx: AppContext, u: UtilisateurImports, limite = 50) {
+  return listImportTaches(ctx.db, porteeDe(u), limite);
 }
 
 /** One job of the user's SIREN (404 otherwise); a job still waiting is (re)started here. */
 export async function showImport(
   ctx: AppContext,
-  u: UtilisateurOrganisme,
+  u: UtilisateurImports,
   id: string,
 ): Promise<ImportTacheResume> {
-  const t = await findImportTache(ctx.db, sirenDe(u), id);
+  const t = await findImportTache(ctx.db, porteeDe(u), id);
   if (!t) throw notFound('Import');
   if (t.etat === 'en_attente') startImport(ctx, t.id);
   if (t.etat === 'en_cours' && !files.get(ctx)?.ids.has(t.id)) {
@@ -153,7 +171,7 @@ const INTERROMPU = {
 };
 
 /** Queues the application of a finished preview. Refuses (409) anything else: already applied, failed, running. */
-export async function applyImport(ctx: AppContext, u: UtilisateurOrganisme, id: string): Promise<void> {
+export async function applyImport(ctx: AppContext, u: UtilisateurImports, id: string): Promise<void> {
   const t = await showImport(ctx, u, id);
   if (t.etat === 'echouee')
     throw new OffreError(
@@ -162,7 +180,13 @@ export async function applyImport(ctx: AppContext, u: UtilisateurOrganisme, id: 
       {},
       409,
     );
-  const ok = await requestApplication(ctx.db, sirenDe(u), id, { utilisateur_id: u.id, acteur: u }, ctx.now());
+  const ok = await requestApplication(
+    ctx.db,
+    porteeDe(u),
+    id,
+    { utilisateur_id: u.id, acteur: u },
+    ctx.now(),
+  );
   if (!ok)
     throw new OffreError(
       'IMPORT_DEJA_LANCE',
@@ -181,11 +205,11 @@ export async function applyImport(ctx: AppContext, u: UtilisateurOrganisme, id: 
  */
 export async function fichierImport(
   ctx: AppContext,
-  u: UtilisateurOrganisme,
+  u: UtilisateurImports,
   id: string,
   quel: 'fichier' | 'classeur_annote' | 'rapport_complet',
 ): Promise<{ nom: string; contenu: Buffer }> {
-  const f = await fichierImportTache(ctx.db, sirenDe(u), id, quel);
+  const f = await fichierImportTache(ctx.db, porteeDe(u), id, quel);
   if (!f?.contenu) throw notFound('Fichier');
   const nom =
     quel === 'fichier'
@@ -256,13 +280,21 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
     progresImportTache(ctx.db, id, { progression, total }, ctx.now()).catch(() => {});
   };
   try {
-    if (acteur.kind !== 'utilisateur' || acteur.siren !== t.siren)
+    // The job acts as its sender: the organisme of its SIREN, or the gestionnaire of a job with none.
+    const proprietaire =
+      acteur.kind === 'utilisateur' &&
+      (t.siren === null
+        ? acteur.role === 'gestionnaire' && acteur.id === t.utilisateur_id
+        : acteur.siren === t.siren);
+    if (!proprietaire)
       throw new OffreError('ACCES_REFUSE', 'Cet import n’appartient pas à votre structure.', {}, 403);
     if (t.format === 'classeur') {
       const res = await importClasseur(ctx, acteur, t.fichier, {
         nom: `« ${t.fichier_nom} »`,
         dryRun,
         onProgress: progres,
+        // A gestionnaire's import, once applied, is listed for each organisme it touched (as the API's).
+        ...(t.siren === null ? { trace: { origine: 'page' as const, nom: t.fichier_nom } } : {}),
       });
       const annote = await res.classeurErreurs();
       await finishImportTache(

@@ -18,9 +18,12 @@ import type { LheoImportReport } from '../../formats/lheo/lheo.rapport.ts';
 // A dry run records nothing; a SIREN whose formations all stayed unchanged gets no row, nor a SIREN
 // outside the actor's perimeter (its formations were all refused: ACCES_REFUSE).
 
-/** Where an import not sent from the page comes from, and the name it is listed under. */
+/**
+ * Where an import not sent from the organisme's page comes from, and the name it is listed under:
+ * `page` for a gestionnaire's page (/gestion/imports, migration 1030).
+ */
 export interface TraceImport {
-  readonly origine: 'cli' | 'api';
+  readonly origine: 'cli' | 'api' | 'page';
   /** The file's name (without its folder), « corps de la requête » for an API body. */
   readonly nom: string;
 }

@@ -10,7 +10,7 @@ import type { AppLancee } from './serveur.ts';
 export async function actualiser(page: Page, app: AppLancee): Promise<void> {
   const lien = page.getByRole('link', { name: 'Actualiser' });
   while (await lien.count()) {
-    const id = /\/espace\/imports\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
+    const id = /\/(?:espace|gestion)\/imports\/([^/?#]+)/.exec(page.url())?.[1] ?? '';
     await expect
       .poll(
         async () =>

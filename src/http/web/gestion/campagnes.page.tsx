@@ -253,6 +253,12 @@ export function CampagnesPage(p: CampagnesVue) {
           <span class="fr-link__detail">Archive ZIP de classeurs XLSX</span>
         </a>
       </p>
+      {!admin && (
+        <p>
+          Un organisme vous a renvoyé son classeur rempli ? Importez-le depuis la page{' '}
+          <a href="/gestion/imports">Imports de classeurs</a> : aperçu ligne par ligne, puis « Appliquer ».
+        </p>
+      )}
 
       <h2 id="reconduction">Reconduction vers la rentrée {cal.annee + 1}</h2>
       <p>

@@ -2,6 +2,7 @@ import { libelleDepartement } from '../../../domain/departements.ts';
 import { ageJours, type FiltresFile, typeOffre, verdictDe } from '../../../domain/file-validation.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import type { FileValidation } from '../../../services/gestion/validation.service.ts';
+import { useCadre } from '../cadre.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Formulaire } from '../form/champs.tsx';
@@ -35,8 +36,12 @@ function Filtre(p: {
   );
 }
 
-/** Links of the gestionnaire's workspace, at the top of each of its pages. */
+/**
+ * Links of the gestionnaire's workspace, at the top of each of its pages (the workbook imports: a
+ * gestionnaire's only, an administrator imports through the API or the command line).
+ */
 export function NavGestion({ courant }: { courant: string }) {
+  const gestionnaire = useCadre().compte?.role === 'gestionnaire';
   const liens = [
     ['/gestion', 'File de validation'],
     ['/gestion/structures', 'Structures'],
@@ -44,6 +49,7 @@ export function NavGestion({ courant }: { courant: string }) {
     ['/gestion/qualite', 'Qualité des données'],
     ['/gestion/referentiels', 'Données de référence'],
     ['/gestion/campagnes', 'Campagnes'],
+    ...(gestionnaire ? ([['/gestion/imports', 'Imports de classeurs']] as const) : []),
   ] as const;
   return (
     <nav class="fr-mb-4w" aria-label="Espace de gestion">

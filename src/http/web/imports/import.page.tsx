@@ -14,6 +14,7 @@ import type { LheoRejet } from '../../../formats/lheo/lheo.reader.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 import { type NomsSessions, nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
+import { NavGestion } from '../gestion/file.page.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
 import {
   comptesApercu,
@@ -21,34 +22,57 @@ import {
   enteteDe,
   etatDe,
   FORMAT,
+  importePar,
   origineDe,
   resultatDe,
   resume,
   taille,
 } from './imports.libelles.ts';
-import { OngletsEspace } from './imports.page.tsx';
+import { type BaseImports, OngletsEspace } from './imports.page.tsx';
 
-// /espace/imports/{id}: progress, then the preview row by row and « Appliquer », then the report.
+// /espace/imports/{id} and /gestion/imports/{id} (`base`): progress, then the preview row by row
+// and « Appliquer », then the report.
 
 /** Rows listed on the page at most; the annotated workbook has them all. */
 const LIGNES_MAX = 1000;
 
-export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: string }) {
+/** What the notice of an import made by another than the organisme's page says of it. */
+function faitPar(t: ImportTacheResume): string {
+  const par = importePar(t);
+  if (t.origine === 'cli')
+    return 'Cet import a été fait par la ligne de commande (« offre import »), par un administrateur de la plateforme.';
+  if (t.origine === 'page')
+    return `Cet import a été fait depuis la page Imports des gestionnaires, par ${par}.`;
+  return `Cet import a été fait par l’API (/api/v1/imports)${t.cle_nom ? `, avec la clé d’API « ${t.cle_nom} »` : par ? `, par ${par}` : ''}.`;
+}
+
+export function ImportPage({
+  t,
+  annonce,
+  base = '/espace/imports',
+}: {
+  t: ImportTacheResume;
+  annonce?: string;
+  base?: BaseImports;
+}) {
   const e = etatDe(t);
   const enCours = t.etat === 'en_attente' || t.etat === 'en_cours';
   const titre = `${FORMAT[t.format]} « ${t.fichier_nom} »`;
+  const gestion = base === '/gestion/imports';
+  // The organisme's list holds the imports others made of its offer: the notice says who.
+  const parAutrui = !gestion && (t.origine !== 'page' || importePar(t) !== undefined);
   return (
     <Layout titre={`Import ${t.fichier_nom}`}>
-      <OngletsEspace actif="imports" />
+      {gestion ? <NavGestion courant="/gestion/imports" /> : <OngletsEspace actif="imports" />}
       <FilAriane
         liens={[
-          { libelle: 'Mon espace', href: '/espace' },
-          { libelle: 'Imports', href: '/espace/imports' },
-          { libelle: t.fichier_nom, href: `/espace/imports/${t.id}` },
+          gestion ? { libelle: 'Gestion', href: '/gestion' } : { libelle: 'Mon espace', href: '/espace' },
+          { libelle: 'Imports', href: base },
+          { libelle: t.fichier_nom, href: `${base}/${t.id}` },
         ]}
       />
       <h1>{titre}</h1>
-      {t.origine === 'page' ? (
+      {!parAutrui ? (
         <p>
           Envoyé le {dateHeure(t.created_at)}
           {t.taille !== null && ` (${taille(t.taille)})`}.{' '}
@@ -65,11 +89,8 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
             <div class="fr-container">
               <div class="fr-notice__body">
                 <p class="fr-notice__title">
-                  {t.origine === 'cli'
-                    ? 'Cet import a été fait par la ligne de commande (« offre import »), par un administrateur de la plateforme.'
-                    : 'Cet import a été fait par l’API (/api/v1/imports), avec une clé d’API.'}{' '}
-                  Seules les {t.format === 'classeur' ? 'lignes' : 'formations'} de votre structure sont
-                  présentées ici.
+                  {faitPar(t)} Seules les {t.format === 'classeur' ? 'lignes' : 'formations'} de votre
+                  structure sont présentées ici.
                 </p>
               </div>
             </div>
@@ -81,7 +102,7 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
           <p>{annonce}</p>
         </div>
       )}
-      {enCours && <Progression t={t} />}
+      {enCours && <Progression t={t} base={base} />}
       {t.etat === 'echouee' && (
         <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
           <h2 class="fr-alert__title">L’import n’a pas pu être fait</h2>
@@ -89,9 +110,9 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
           <p>Aucune formation n’a été modifiée. Corrigez le fichier puis envoyez-le à nouveau.</p>
         </div>
       )}
-      {t.etat === 'terminee' && <Resultat t={t} />}
+      {t.etat === 'terminee' && <Resultat t={t} base={base} />}
       <p class="fr-mt-4w">
-        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href="/espace/imports">
+        <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href={base}>
           Retour aux imports
         </a>
       </p>
@@ -99,7 +120,7 @@ export function ImportPage({ t, annonce }: { t: ImportTacheResume; annonce?: str
   );
 }
 
-function Progression({ t }: { t: ImportTacheResume }) {
+function Progression({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
   const quoi = t.etape === 'apercu' ? 'L’aperçu est en préparation' : 'L’import est en cours d’application';
   const detail =
     t.etat === 'en_attente'
@@ -124,14 +145,14 @@ function Progression({ t }: { t: ImportTacheResume }) {
           </progress>
         </p>
       ) : null}
-      <a class="fr-btn fr-icon-refresh-line fr-btn--icon-left" href={`/espace/imports/${t.id}`}>
+      <a class="fr-btn fr-icon-refresh-line fr-btn--icon-left" href={`${base}/${t.id}`}>
         Actualiser
       </a>
     </div>
   );
 }
 
-function Resultat({ t }: { t: ImportTacheResume }) {
+function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
   const apercu = t.etape === 'apercu';
   const { erreurs, applicables } = comptesApercu(t);
   const rien = applicables === 0;
@@ -182,12 +203,12 @@ function Resultat({ t }: { t: ImportTacheResume }) {
         </div>
       )}
       {apercu && !rien && (
-        <Formulaire action={`/espace/imports/${t.id}/appliquer`}>
+        <Formulaire action={`${base}/${t.id}/appliquer`}>
           <Boutons>
             <button class="fr-btn" type="submit">
               Appliquer l’import
             </button>
-            <a class="fr-btn fr-btn--secondary" href="/espace/imports">
+            <a class="fr-btn fr-btn--secondary" href={base}>
               Abandonner
             </a>
           </Boutons>
@@ -197,7 +218,7 @@ function Resultat({ t }: { t: ImportTacheResume }) {
         <p class="fr-mt-3w">
           <a
             class="fr-link fr-icon-download-line fr-link--icon-left"
-            href={`/espace/imports/${t.id}/classeur-annote.xlsx`}
+            href={`${base}/${t.id}/classeur-annote.xlsx`}
             download
           >
             Télécharger le classeur annoté (colonne « Erreurs »)
@@ -207,7 +228,7 @@ function Resultat({ t }: { t: ImportTacheResume }) {
       {t.format === 'classeur' ? (
         <LignesClasseur rapport={t.rapport as RapportClasseur} />
       ) : (
-        <RapportLheo t={t} rapport={t.rapport as LheoImportReport} />
+        <RapportLheo t={t} base={base} rapport={t.rapport as LheoImportReport} />
       )}
     </>
   );
@@ -307,7 +328,15 @@ function nomFormation(f: FormationNommee) {
   return `${f.numero ? `n° ${f.numero}` : 'sans numéro'}${f.intitule ? ` – ${f.intitule}` : ''} (ligne ${f.ligne})`;
 }
 
-function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImportReport }) {
+function RapportLheo({
+  t,
+  base,
+  rapport,
+}: {
+  t: ImportTacheResume;
+  base: BaseImports;
+  rapport: LheoImportReport;
+}) {
   const f = rapport.formations;
   const creees = rapport.creees ?? [];
   const modifiees = rapport.modifiees ?? [];
@@ -320,7 +349,7 @@ function RapportLheo({ t, rapport }: { t: ImportTacheResume; rapport: LheoImport
     <p class="fr-mt-3w">
       <a
         class="fr-link fr-icon-download-line fr-link--icon-left"
-        href={`/espace/imports/${t.id}/rapport.csv`}
+        href={`${base}/${t.id}/rapport.csv`}
         download
       >
         Télécharger le rapport complet (CSV) : chaque formation, chaque champ modifié, chaque refus, chaque

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resultatDe } from './imports.libelles.ts';
+import { origineDe, resultatDe } from './imports.libelles.ts';
 
 // The « Résultat » column of a workbook import: a change that will await validation is not « Modifiée ».
 describe('the result of a workbook row', () => {
@@ -9,5 +9,53 @@ describe('the result of a workbook row', () => {
     expect(resultatDe({ verdict: 'modifiee', a_valider: false }).libelle).toBe('Modifiée');
     // A report stored before a_valider existed.
     expect(resultatDe({ verdict: 'fermee' }).libelle).toBe('Fermée');
+  });
+});
+
+// A fresh user's report: an import a gestionnaire made through the API showed as « API » (and its
+// detail « avec une clé d’API »): the organisme is told who imported it, as its history names people.
+describe('the origin of an import', () => {
+  const gestionnaire = {
+    kind: 'utilisateur',
+    id: 'usr_1',
+    email: 'ines@carif.test',
+    nom: 'Inès Martin',
+    role: 'gestionnaire',
+    siren: null,
+    regions: ['84'],
+    academies: [],
+  };
+  it('names the person and, for a gestionnaire, its régions', () => {
+    expect(origineDe({ origine: 'api', cle_nom: null, acteur: gestionnaire })).toBe(
+      'API, par Inès Martin (ines@carif.test), gestionnaire de la région Auvergne-Rhône-Alpes',
+    );
+    expect(
+      origineDe({
+        origine: 'page',
+        cle_nom: null,
+        acteur: JSON.stringify({ ...gestionnaire, regions: ['84', '53'] }),
+      }),
+    ).toBe(
+      'Page des gestionnaires, par Inès Martin (ines@carif.test), gestionnaire des régions Auvergne-Rhône-Alpes et Bretagne',
+    );
+    // An account with no name is its e-mail; an administrator says so.
+    expect(
+      origineDe({
+        origine: 'api',
+        cle_nom: null,
+        acteur: { ...gestionnaire, nom: 'a@offre.test', email: 'a@offre.test', role: 'admin', regions: [] },
+      }),
+    ).toBe('API, par a@offre.test, administrateur de la plateforme');
+  });
+  it('keeps the key’s name, the command line, and the organisme’s own page as they were', () => {
+    expect(
+      origineDe({ origine: 'api', cle_nom: 'SI Région', acteur: { kind: 'cle', name: 'SI Région' } }),
+    ).toBe('API (clé « SI Région »)');
+    expect(
+      origineDe({ origine: 'cli', cle_nom: null, acteur: { kind: 'systeme', label: 'import-lheo' } }),
+    ).toBe('Ligne de commande');
+    expect(
+      origineDe({ origine: 'page', cle_nom: null, acteur: { ...gestionnaire, role: 'organisme' } }),
+    ).toBe('Page');
   });
 });

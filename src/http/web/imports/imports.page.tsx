@@ -2,9 +2,13 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { comptesDe, dateHeure, etatDe, FORMAT, origineDe, taille } from './imports.libelles.ts';
+import { comptesDe, dateHeure, etatDe, FORMAT, ORIGINE, origineDe, taille } from './imports.libelles.ts';
 
 // /espace/imports: download the campaign workbook, send it back (or an LHEO file), past imports.
+// The gestionnaire's /gestion/imports (imports-gestion.page.tsx) shares its form and list.
+
+/** Where a space's import pages live: the organisme's, or the gestionnaire's (a workbook returned to it). */
+export type BaseImports = '/espace/imports' | '/gestion/imports';
 
 export interface ImportsVue {
   readonly annee: number;
@@ -71,7 +75,8 @@ function ChampFichier(p: { id: string; label: string; hint: string; accept: stri
   );
 }
 
-function FormulaireEnvoi(p: {
+export function FormulaireEnvoi(p: {
+  base: BaseImports;
   format: 'classeur' | 'lheo';
   label: string;
   hint: string;
@@ -82,7 +87,7 @@ function FormulaireEnvoi(p: {
   const erreurs = p.erreurs.filter((e) => e.champ === id);
   // The token comes first in the body: the route checks it before reading the file (fichierVerifie).
   return (
-    <Formulaire action={`/espace/imports/${p.format}`} erreurs={erreurs} enctype="multipart/form-data">
+    <Formulaire action={`${p.base}/${p.format}`} erreurs={erreurs} enctype="multipart/form-data">
       <ChampFichier id={id} label={p.label} hint={p.hint} accept={p.accept} erreurs={erreurs} />
       <Boutons>
         <button class="fr-btn" type="submit">
@@ -151,6 +156,7 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
 
       <h2 class="fr-mt-6w">2. Envoyer le classeur rempli</h2>
       <FormulaireEnvoi
+        base="/espace/imports"
         format="classeur"
         label="Classeur de campagne rempli"
         hint={`Format .xlsx, ${mo(v.tailleMax.classeur)} au plus.`}
@@ -160,6 +166,7 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
 
       <h2 class="fr-mt-6w">Ou envoyer un fichier LHEO</h2>
       <FormulaireEnvoi
+        base="/espace/imports"
         format="lheo"
         label="Fichier LHEO 2.2 ou 2.3"
         hint={`Format .xml, ${mo(v.tailleMax.lheo)} au plus. Les formations sont reconnues par leur numéro : renvoyer le même fichier ne change rien.`}
@@ -168,48 +175,58 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
       />
 
       <h2 class="fr-mt-6w">Imports précédents</h2>
-      {v.imports.length === 0 ? (
-        <p>Aucun import pour l’instant.</p>
-      ) : (
-        <div class="fr-table">
-          <table>
-            <caption>
-              Les imports de votre structure et ceux qui ont touché votre offre par la ligne de commande ou
-              l’API, du plus récent au plus ancien
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Fichier</th>
-                <th scope="col">Type</th>
-                <th scope="col">Origine</th>
-                <th scope="col">État</th>
-                <th scope="col">Résultat</th>
-              </tr>
-            </thead>
-            <tbody>
-              {v.imports.map((t) => {
-                const e = etatDe(t);
-                return (
-                  <tr key={t.id}>
-                    <td>{dateHeure(t.created_at)}</td>
-                    <td>
-                      <a href={`/espace/imports/${t.id}`}>{t.fichier_nom}</a>
-                      {t.taille !== null && ` (${taille(t.taille)})`}
-                    </td>
-                    <td>{FORMAT[t.format]}</td>
-                    <td>{origineDe(t)}</td>
-                    <td>
-                      <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
-                    </td>
-                    <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : comptesDe(t)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListeImports
+        base="/espace/imports"
+        imports={v.imports}
+        legende="Les imports de votre structure et ceux qui ont touché votre offre par la ligne de commande, l’API ou un gestionnaire, du plus récent au plus ancien"
+      />
     </Layout>
+  );
+}
+
+/** The past imports of a space, newest first, each linked to its page under `base`. */
+export function ListeImports(p: {
+  base: BaseImports;
+  imports: readonly ImportTacheResume[];
+  legende: string;
+}) {
+  if (p.imports.length === 0) return <p>Aucun import pour l’instant.</p>;
+  return (
+    <div class="fr-table">
+      <table>
+        <caption>{p.legende}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Fichier</th>
+            <th scope="col">Type</th>
+            <th scope="col">Origine</th>
+            <th scope="col">État</th>
+            <th scope="col">Résultat</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.imports.map((t) => {
+            const e = etatDe(t);
+            return (
+              <tr key={t.id}>
+                <td>{dateHeure(t.created_at)}</td>
+                <td>
+                  <a href={`${p.base}/${t.id}`}>{t.fichier_nom}</a>
+                  {t.taille !== null && ` (${taille(t.taille)})`}
+                </td>
+                <td>{FORMAT[t.format]}</td>
+                {/* A gestionnaire lists its own page's jobs: no need to name itself. */}
+                <td>{p.base === '/gestion/imports' ? ORIGINE[t.origine] : origineDe(t)}</td>
+                <td>
+                  <p class={`fr-badge fr-badge--sm ${e.badge}`}>{e.libelle}</p>
+                </td>
+                <td>{t.etat === 'echouee' ? (t.erreur as { message: string }).message : comptesDe(t)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }

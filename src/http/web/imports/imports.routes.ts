@@ -13,6 +13,7 @@ import {
   showImport,
   TAILLE_MAX,
   telechargements,
+  type UtilisateurImports,
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
@@ -22,17 +23,37 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { ImportPage } from './import.page.tsx';
-import { ImportsPage } from './imports.page.tsx';
+import { type BaseImports, ImportsPage } from './imports.page.tsx';
+import { ImportsGestionPage } from './imports-gestion.page.tsx';
 
-/** A signed-in organisme's own file: kept by no cache, shared or not (as its pages). */
+/** A signed-in user's own file: kept by no cache, shared or not (as its pages). */
 const PRIVE = 'private, no-store';
 
 // /espace/imports*: the organisation's bulk collection (docs/pages.md). Only the signed-in
 // organisme user's own SIREN: the service looks every job up by its SIREN, and the import
 // services check each row's owner.
+// /gestion/imports*: the same pages for a gestionnaire (docs/gestion.md), a workbook only, and
+// only the jobs it sent: the service looks them up by their sender; the import keeps the rows to
+// its régions. Each space refuses the other's users (403).
+
+/** One space's import pages: its address, the role it serves, the formats it takes. */
+export interface EspaceImports {
+  readonly base: BaseImports;
+  readonly role: 'organisme' | 'gestionnaire';
+  readonly formats: readonly FormatImport[];
+}
+export const IMPORTS_ORGANISME: EspaceImports = {
+  base: '/espace/imports',
+  role: 'organisme',
+  formats: ['classeur', 'lheo'],
+};
+export const IMPORTS_GESTION: EspaceImports = {
+  base: '/gestion/imports',
+  role: 'gestionnaire',
+  formats: ['classeur'],
+};
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const FORMATS: readonly FormatImport[] = ['classeur', 'lheo'];
 /** How long an upload waits for its preview before showing the progress page (small files show the preview at once). */
 const ATTENTE_APERCU_MS = 1500;
 
@@ -49,7 +70,12 @@ function annonceDe(info: unknown, t: Pick<ImportTacheResume, 'etape' | 'etat'>):
 const attachement = (nom: string) =>
   `attachment; filename="${nom.replace(/[^\w.-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(nom)}`;
 
-export const importsRoutes: FastifyPluginAsync = async (app) => {
+export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = async (app, opts) => {
+  const espace = opts.espace ?? IMPORTS_ORGANISME;
+  const { base } = espace;
+  /** The signed-in user of the space's role (403 page for any other). */
+  const utilisateur = (request: FastifyRequest): UtilisateurImports =>
+    requireRole(request, espace.role) as UtilisateurImports;
   await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
   // A server that stops lets the job it is running end (its state stays true in the database).
   app.addHook('onClose', async () => waitForImports(app.ctx));
@@ -60,7 +86,12 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     erreurs: Erreurs = [],
     status = 200,
   ) => {
-    const u = requireRole(request, 'organisme');
+    const u = utilisateur(request);
+    if (u.role === 'gestionnaire') {
+      const imports = await listImports(app.ctx, u);
+      const v = { regions: u.regions, imports, tailleMax: TAILLE_MAX.classeur };
+      return sendPage(request, reply, ImportsGestionPage({ v, erreurs }), status);
+    }
     const [t, imports] = await Promise.all([telechargements(app.ctx, u), listImports(app.ctx, u)]);
     return sendPage(
       request,
@@ -70,35 +101,37 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
     );
   };
 
-  app.get('/espace/imports', (request, reply) => pageListe(request, reply));
+  app.get(base, (request, reply) => pageListe(request, reply));
 
-  app.get<{ Querystring: { siret?: string; campagne?: string } }>(
-    '/espace/imports/classeur',
-    async (request, reply) => {
-      const u = requireRole(request, 'organisme');
-      // The API's rule for the year (contract campagneParam); a year with no campaign: the service's 404.
-      const annee =
-        request.query.campagne === undefined
-          ? (await telechargements(app.ctx, u)).annee
-          : anneeCampagne(request.query.campagne, 'campagne', 'querystring');
-      const c = await prepareClasseur(app.ctx, u, { siret: String(request.query.siret ?? ''), annee });
-      const out = new PassThrough();
-      c.ecrire(out).catch((e) => out.destroy(e as Error));
-      return reply
-        .type(XLSX)
-        .header('cache-control', PRIVE)
-        .header('content-disposition', attachement(c.nomFichier))
-        .send(out);
-    },
-  );
+  // The organisme downloads its workbook here; a gestionnaire, from /gestion/campagnes.
+  if (espace.role === 'organisme')
+    app.get<{ Querystring: { siret?: string; campagne?: string } }>(
+      '/espace/imports/classeur',
+      async (request, reply) => {
+        const u = requireRole(request, 'organisme');
+        // The API's rule for the year (contract campagneParam); a year with no campaign: the service's 404.
+        const annee =
+          request.query.campagne === undefined
+            ? (await telechargements(app.ctx, u)).annee
+            : anneeCampagne(request.query.campagne, 'campagne', 'querystring');
+        const c = await prepareClasseur(app.ctx, u, { siret: String(request.query.siret ?? ''), annee });
+        const out = new PassThrough();
+        c.ecrire(out).catch((e) => out.destroy(e as Error));
+        return reply
+          .type(XLSX)
+          .header('cache-control', PRIVE)
+          .header('content-disposition', attachement(c.nomFichier))
+          .send(out);
+      },
+    );
 
   app.post<{ Params: { format: string } }>(
-    '/espace/imports/:format',
+    `${base}/:format`,
     { config: { csrfMultipart: true } },
     async (request, reply) => {
-      const u = requireRole(request, 'organisme');
+      const u = utilisateur(request);
       const format = request.params.format as FormatImport;
-      if (!FORMATS.includes(format)) throw new OffreError('INTROUVABLE', 'Page introuvable.', {}, 404);
+      if (!espace.formats.includes(format)) throw new OffreError('INTROUVABLE', 'Page introuvable.', {}, 404);
       const champ = `fichier-${format}`;
       const refuser = (message: string, status = 400) =>
         pageListe(request, reply, [{ champ, message }], status);
@@ -129,29 +162,29 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
         throw e;
       }
       await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
-      return seeOther(reply, `/espace/imports/${id}`);
+      return seeOther(reply, `${base}/${id}`);
     },
   );
 
   app.get<{ Params: { id: string }; Querystring: { info?: string } }>(
-    '/espace/imports/:id',
+    `${base}/:id`,
     async (request, reply) => {
-      const u = requireRole(request, 'organisme');
+      const u = utilisateur(request);
       const t = await showImport(app.ctx, u, request.params.id);
       const annonce = annonceDe(request.query.info, t);
-      return sendPage(request, reply, ImportPage({ t, annonce }));
+      return sendPage(request, reply, ImportPage({ t, annonce, base }));
     },
   );
 
-  app.post<{ Params: { id: string } }>('/espace/imports/:id/appliquer', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
+  app.post<{ Params: { id: string } }>(`${base}/:id/appliquer`, async (request, reply) => {
+    const u = utilisateur(request);
     await applyImport(app.ctx, u, request.params.id);
     await Promise.race([waitForImports(app.ctx), new Promise((r) => setTimeout(r, ATTENTE_APERCU_MS))]);
-    return seeOther(reply, `/espace/imports/${request.params.id}?info=application`);
+    return seeOther(reply, `${base}/${request.params.id}?info=application`);
   });
 
-  app.get<{ Params: { id: string } }>('/espace/imports/:id/classeur-annote.xlsx', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
+  app.get<{ Params: { id: string } }>(`${base}/:id/classeur-annote.xlsx`, async (request, reply) => {
+    const u = utilisateur(request);
     const f = await fichierImport(app.ctx, u, request.params.id, 'classeur_annote');
     return reply
       .type(XLSX)
@@ -161,8 +194,8 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
   });
 
   // The full report of an LHEO import: stored compressed, sent as it is decompressed.
-  app.get<{ Params: { id: string } }>('/espace/imports/:id/rapport.csv', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
+  app.get<{ Params: { id: string } }>(`${base}/:id/rapport.csv`, async (request, reply) => {
+    const u = utilisateur(request);
     const f = await fichierImport(app.ctx, u, request.params.id, 'rapport_complet');
     return reply
       .type('text/csv; charset=utf-8')
@@ -171,8 +204,8 @@ export const importsRoutes: FastifyPluginAsync = async (app) => {
       .send(Readable.from([f.contenu]).pipe(createGunzip()));
   });
 
-  app.get<{ Params: { id: string } }>('/espace/imports/:id/fichier', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
+  app.get<{ Params: { id: string } }>(`${base}/:id/fichier`, async (request, reply) => {
+    const u = utilisateur(request);
     const f = await fichierImport(app.ctx, u, request.params.id, 'fichier');
     const type = f.nom.toLowerCase().endsWith('.xml') ? 'application/xml' : XLSX;
     return reply

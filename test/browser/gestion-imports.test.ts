@@ -1,0 +1,141 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { SIREN_A } from '../api/helpers.ts';
+import { enBuffer, exportClasseur, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { COL, ligneDe } from '../web/imports.helpers.ts';
+import { expectAccessible } from './helpers/axe.ts';
+import {
+  erreursConsole,
+  hasChromium,
+  nouveauContexte,
+  releaseBrowser,
+  SKIP_CHROMIUM,
+  sharedBrowser,
+} from './helpers/chromium.ts';
+import { actualiser } from './helpers/imports.ts';
+import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
+
+// The gestionnaire's Imports page (/gestion/imports) in Chromium, JavaScript off (nothing there
+// needs it): from its navigation, send the workbook an organisme returned, read the per-row
+// preview, apply, download the annotated workbook; the organisme's list then names who imported;
+// the organisme is refused the gestionnaire's page. axe on every page.
+
+let app: AppLancee;
+let browser: Browser;
+let id: string;
+const CFA = { email: 'retour@cfa-lumiere.test', motDePasse: 'le mot de passe du CFA' };
+const GESTION = 'ines@carif-ara.test';
+
+describe.skipIf(!hasChromium)(`the gestionnaire's Imports page in a browser${SKIP_CHROMIUM}`, () => {
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
+    id = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
+    await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
+    const g = await createUtilisateur(app.ctx, {
+      email: GESTION,
+      role: 'gestionnaire',
+      region: '84',
+      nom: 'Inès Martin',
+    });
+    // Signed in without the form (ouvrirSession): no first-sign-in password change.
+    await app.ctx.db
+      .updateTable('utilisateur')
+      .set({ doit_changer_mot_de_passe: false })
+      .where('id', '=', g.id)
+      .execute();
+  });
+  afterAll(async () => {
+    await releaseBrowser();
+    await app?.stop();
+  });
+
+  it('sends back, previews and applies an organisme’s workbook — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const erreurs = erreursConsole(page);
+    await ouvrirSession(page, app, GESTION);
+    await page.goto(`${app.base}/gestion/campagnes`);
+    await page
+      .getByRole('navigation', { name: 'Espace de gestion' })
+      .getByRole('link', { name: 'Imports de classeurs' })
+      .click();
+    expect(new URL(page.url()).pathname).toBe('/gestion/imports');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Imports de classeurs');
+    expect(await page.getByText('Aucun import pour l’instant.').count()).toBe(1);
+    await expectAccessible(page, browser);
+
+    // The organisme's workbook of the campaign, its title changed as the organisme marks it (red).
+    const wb = await ouvrir(await exportClasseur({ ctx: app.ctx }));
+    const ws = wb.getWorksheet('Offre')!;
+    const r = ligneDe(ws, id);
+    ws.getRow(r).getCell(COL.debut!).value = '07/09/2027';
+    ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
+    ws.getRow(r).getCell(COL.intitule!).value = 'BTS MCO (retour du CFA)';
+    peindre(ws.getRow(r).getCell(COL.intitule!), { font: { color: { argb: 'FFFF0000' } } });
+    await page.getByLabel('Classeur de campagne rempli').setInputFiles({
+      name: 'retour-cfa.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await enBuffer(wb),
+    });
+    await Promise.all([
+      page.waitForURL(/\/gestion\/imports\/imp_/),
+      page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).click(),
+    ]);
+    await actualiser(page, app);
+    const ligne = page
+      .getByRole('table', { name: /Résultat de chaque ligne/ })
+      .getByRole('row')
+      .filter({ hasText: `Offre, ligne ${r}` });
+    expect(await ligne.textContent()).toMatch(/Modifiée.*Intitulé/);
+    await expectAccessible(page, browser);
+
+    await page.getByRole('button', { name: 'Appliquer l’import' }).click();
+    await actualiser(page, app);
+    expect(await page.getByRole('heading', { name: 'Import appliqué' }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    const [annote] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /Télécharger le classeur annoté/ }).click(),
+    ]);
+    expect(annote.suggestedFilename()).toBe('retour-cfa.annote.xlsx');
+    const f = await app.ctx.db
+      .selectFrom('formation')
+      .select('intitule')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(f.intitule).toBe('BTS MCO (retour du CFA)');
+
+    await page.getByRole('link', { name: 'Retour aux imports' }).click();
+    const vos = page.getByRole('table', { name: /classeurs que vous avez importés/ });
+    expect(await vos.getByRole('row').filter({ hasText: 'retour-cfa.xlsx' }).textContent()).toContain(
+      'Appliqué',
+    );
+    await expectAccessible(page, browser);
+    expect(erreurs).toEqual([]);
+    await ctx.close();
+  }, 180_000);
+
+  it('the organisme sees who imported it, and is refused the gestionnaire’s page', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    await page.goto(`${app.base}/espace/imports`);
+    const ligne = page
+      .getByRole('table', { name: /imports de votre structure/ })
+      .getByRole('row')
+      .filter({ hasText: 'retour-cfa.xlsx' });
+    expect(await ligne.textContent()).toMatch(
+      /Page des gestionnaires, par Inès Martin \(ines@carif-ara\.test\), gestionnaire de la région Auvergne-Rhône-Alpes\s*Appliqué/,
+    );
+    await expectAccessible(page, browser);
+    const refus = await page.goto(`${app.base}/gestion/imports`);
+    expect(refus?.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Accès refusé');
+    await expectAccessible(page, browser);
+    await ctx.close();
+  }, 120_000);
+});

@@ -1,0 +1,239 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { saveFormationTx } from '../../src/services/formation.service.ts';
+import { SIREN_A } from '../api/helpers.ts';
+import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { enBuffer, exportClasseur, NOW, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { attendre, COL, envoyer, ligneDe, texte } from './imports.helpers.ts';
+
+// /gestion/imports: a gestionnaire imports the campaign workbook an organisme returned to it —
+// upload, preview row by row, « Appliquer », annotated workbook — with the organisme's own pages
+// (imports.routes.ts, one plugin per space). It sees the imports it sent, no one else's; the
+// organisme then sees the applied import in its list, named after the gestionnaire (as an import
+// a gestionnaire makes through the API: a fresh user's report, it read « API » / « clé d’API »).
+// Every boundary is tried: other roles (403), another gestionnaire (of another région or of the
+// same), the organisme's own jobs, the organisme opening the gestionnaire's job (404).
+
+let t: TestWeb;
+let ids: string[];
+let g: Navigateur; // gestionnaire of Auvergne-Rhône-Alpes (84): Lyon, where OFFRE's places are
+let g53: Navigateur; // gestionnaire of Bretagne
+let collegue: Navigateur; // another gestionnaire of 84
+let a: Navigateur; // the organisme
+let admin: Navigateur;
+const GESTION = { base: '/gestion/imports' };
+const PAR = 'Inès Martin (ines@carif-ara.test), gestionnaire de la région Auvergne-Rhône-Alpes';
+
+const intitule = async (id: string) =>
+  (await t.ctx.db.selectFrom('formation').select('intitule').where('id', '=', id).executeTakeFirstOrThrow())
+    .intitule;
+
+/** The organisme's workbook of the 2027 campaign with `id`'s title changed (red, as Excel users mark it). */
+async function classeur(id: string, titre: string): Promise<Buffer> {
+  const wb = await ouvrir(await exportClasseur({ ctx: t.ctx }));
+  const ws = wb.getWorksheet('Offre')!;
+  for (let r = 2; r <= ws.rowCount; r++) {
+    ws.getRow(r).getCell(COL.debut!).value = '07/09/2027';
+    ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
+  }
+  const cell = ws.getRow(ligneDe(ws, id)).getCell(COL.intitule!);
+  cell.value = titre;
+  peindre(cell, { font: { color: { argb: 'FFFF0000' } } });
+  return enBuffer(wb);
+}
+
+const connecter = async (input: Parameters<typeof compte>[1], ip: string) => {
+  const u = await compte(t, input);
+  const nav = new Navigateur(t.app, ip);
+  await nav.seConnecter(u.email, u.motDePasse);
+  return nav;
+};
+
+beforeAll(async () => {
+  t = await testWeb({ smtp: false, now: () => NOW });
+  ids = await t.ctx.db.transaction().execute(async (trx) => {
+    const out: string[] = [];
+    for (const f of OFFRE.slice(0, 2))
+      out.push((await saveFormationTx(trx, SYSTEME('test'), f, { now: NOW })).id);
+    return out;
+  });
+  g = await connecter(
+    { email: 'ines@carif-ara.test', role: 'gestionnaire', region: '84', nom: 'Inès Martin' },
+    '10.8.3.1',
+  );
+  g53 = await connecter(
+    { email: 'gestion@carif-bretagne.test', role: 'gestionnaire', region: '53' },
+    '10.8.3.2',
+  );
+  collegue = await connecter(
+    { email: 'paul@carif-ara.test', role: 'gestionnaire', region: '84' },
+    '10.8.3.3',
+  );
+  a = await connecter({ email: 'imports@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.8.3.4');
+  admin = await connecter({ email: 'admin@offre.test', role: 'admin' }, '10.8.3.5');
+});
+afterAll(() => t?.close());
+
+describe('the gestionnaire’s Imports page', () => {
+  it('is for signed-in gestionnaires only, linked from its navigation and the campaigns page', async () => {
+    const anonyme = new Navigateur(t.app, '10.8.3.9');
+    const r = await anonyme.get('/gestion/imports');
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe('/connexion?retour=%2Fgestion%2Fimports');
+    for (const nav of [a, admin]) {
+      const refus = await nav.get('/gestion/imports');
+      expect(refus.statusCode).toBe(403);
+      expect(texte(refus.body)).toContain('Cette page est réservée à un autre profil que le vôtre.');
+      expect((await envoyer(nav, 'classeur', 'c.xlsx', Buffer.from('PK\x03\x04'), GESTION)).statusCode).toBe(
+        403,
+      );
+    }
+    const page = await g.get('/gestion/imports');
+    expect(page.statusCode).toBe(200);
+    const p = texte(page.body);
+    expect(p).toContain('Imports de classeurs');
+    expect(p).toContain('Aucun import pour l’instant.');
+    expect(page.body).toContain('<a class="fr-tag" href="/gestion/imports" aria-current="page">');
+    expect((await g.get('/gestion')).body).toContain('href="/gestion/imports"');
+    expect((await g.get('/gestion/campagnes')).body).toContain('href="/gestion/imports"');
+    // An administrator's gestion pages do not offer a page it may not open.
+    expect((await admin.get('/gestion/campagnes')).body).not.toContain('href="/gestion/imports"');
+    // A gestionnaire sends workbooks here, not LHEO files.
+    const lheo = await envoyer(g, 'lheo', 'offre.xml', Buffer.from('<lheo/>'), GESTION);
+    expect(lheo.statusCode).toBe(404);
+  });
+
+  let job: string;
+  it('previews the returned workbook row by row, writing nothing', async () => {
+    const post = await envoyer(
+      g,
+      'classeur',
+      'retour-cfa.xlsx',
+      await classeur(ids[0]!, 'BTS MCO (retour du CFA)'),
+      GESTION,
+    );
+    expect(post.statusCode).toBe(303);
+    job = post.headers.location as string;
+    expect(job).toMatch(/^\/gestion\/imports\/imp_/);
+    const p = texte((await attendre(g, job)).body);
+    expect(p).toContain('Aperçu : rien n’est encore enregistré');
+    expect(p).toMatch(/BTS MCO \(retour du CFA\) \S+ Modifiée Colonnes modifiées : Intitulé/);
+    expect(p).toContain('Appliquer l’import');
+    expect(await intitule(ids[0]!)).not.toBe('BTS MCO (retour du CFA)');
+    const liste = texte((await g.get('/gestion/imports')).body);
+    expect(liste).toContain('retour-cfa.xlsx');
+    // Not the organisme's: neither its list nor its page shows a preview it did not make.
+    expect(texte((await a.get('/espace/imports')).body)).not.toContain('retour-cfa.xlsx');
+  });
+
+  it('refuses the job to anyone else: another région’s gestionnaire, a colleague, the organisme', async () => {
+    const id = job.split('/').pop()!;
+    for (const nav of [g53, collegue]) {
+      expect((await nav.get(job)).statusCode).toBe(404);
+      expect((await nav.get(`${job}/classeur-annote.xlsx`)).statusCode).toBe(404);
+      expect((await nav.get(`${job}/fichier`)).statusCode).toBe(404);
+      expect((await nav.post(`${job}/appliquer`, {})).statusCode).toBe(404);
+      expect(texte((await nav.get('/gestion/imports')).body)).not.toContain('retour-cfa.xlsx');
+    }
+    const croise = await a.get(`/espace/imports/${id}`);
+    expect(croise.statusCode).toBe(404);
+    expect((await a.get(`/espace/imports/${id}/fichier`)).statusCode).toBe(404);
+    expect((await a.post(`/espace/imports/${id}/appliquer`, {})).statusCode).toBe(404);
+    expect((await a.get(job)).statusCode).toBe(403);
+  });
+
+  it('applies it, gives the annotated workbook, and the organisme sees who imported', async () => {
+    const r = await g.post(`${job}/appliquer`, {});
+    expect(r.statusCode).toBe(303);
+    expect(r.headers.location).toBe(`${job}?info=application`);
+    const fin = texte((await attendre(g, r.headers.location as string)).body);
+    expect(fin).toContain('Import appliqué');
+    expect(await intitule(ids[0]!)).toBe('BTS MCO (retour du CFA)');
+    const annote = await g.get(`${job}/classeur-annote.xlsx`);
+    expect(annote.statusCode).toBe(200);
+    expect(annote.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(annote.headers['cache-control']).toBe('private, no-store');
+    expect(annote.headers['content-disposition']).toContain('retour-cfa.annote.xlsx');
+    expect((await g.get(`${job}/fichier`)).statusCode).toBe(200);
+    // Once applied, the organisme's list names the gestionnaire, and its detail its rows.
+    const liste = texte((await a.get('/espace/imports')).body);
+    expect(liste).toContain(
+      `retour-cfa.xlsx Classeur de campagne Page des gestionnaires, par ${PAR} Appliqué`,
+    );
+    const trace = await t.ctx.db
+      .selectFrom('import_tache')
+      .select(['id', 'origine', 'utilisateur_id'])
+      .where('siren', '=', SIREN_A)
+      .where('fichier_nom', '=', 'retour-cfa.xlsx')
+      .executeTakeFirstOrThrow();
+    const detail = texte((await a.get(`/espace/imports/${trace.id}`)).body);
+    expect(detail).toContain(`Cet import a été fait depuis la page Imports des gestionnaires, par ${PAR}.`);
+    expect(detail).toContain('BTS MCO (retour du CFA)');
+    // The organisme's row is the organisme's: the gestionnaire's pages do not open it.
+    expect((await g.get(`/gestion/imports/${trace.id}`)).statusCode).toBe(404);
+  });
+
+  it('does not open an organisme’s own import; lists its own imports newest first', async () => {
+    const propre = await envoyer(
+      a,
+      'classeur',
+      'envoi-du-cfa.xlsx',
+      await classeur(ids[1]!, 'CAP Cuisine (CFA)'),
+    );
+    const idCfa = (propre.headers.location as string).split('/').pop()!;
+    await attendre(a, propre.headers.location as string);
+    expect((await g.get(`/gestion/imports/${idCfa}`)).statusCode).toBe(404);
+    expect((await g.get(`/gestion/imports/${idCfa}/classeur-annote.xlsx`)).statusCode).toBe(404);
+    expect((await g.post(`/gestion/imports/${idCfa}/appliquer`, {})).statusCode).toBe(404);
+    const second = await envoyer(
+      g,
+      'classeur',
+      'second-retour.xlsx',
+      await classeur(ids[1]!, 'CAP Cuisine (retour)'),
+      GESTION,
+    );
+    await attendre(g, second.headers.location as string);
+    const liste = texte((await g.get('/gestion/imports')).body);
+    expect(liste).not.toContain('envoi-du-cfa.xlsx');
+    expect(liste.indexOf('second-retour.xlsx')).toBeGreaterThan(-1);
+    expect(liste.indexOf('second-retour.xlsx')).toBeLessThan(liste.indexOf('retour-cfa.xlsx'));
+    // Its own imports: « Page », without its own name.
+    expect(liste).toMatch(/retour-cfa\.xlsx \(\d+ Ko\) Classeur de campagne Page Appliqué/);
+  });
+});
+
+describe('an import a gestionnaire makes through the API (session)', () => {
+  it('is named after the gestionnaire in the organisme’s list and detail, not « clé d’API »', async () => {
+    const form = new FormData();
+    form.append(
+      'fichier',
+      new Blob([new Uint8Array(await classeur(ids[0]!, 'BTS MCO (par l’API)'))]),
+      'api-retour.xlsx',
+    );
+    const req = new Request('http://offre.test/', { method: 'POST', body: form });
+    await g.get('/gestion');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur',
+      remoteAddress: g.ip,
+      headers: {
+        cookie: [...g.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': g.csrf!,
+        'content-type': req.headers.get('content-type')!,
+      },
+      payload: Buffer.from(await req.arrayBuffer()),
+    });
+    expect(r.statusCode).toBe(200);
+    const liste = texte((await a.get('/espace/imports')).body);
+    expect(liste).toContain(`api-retour.xlsx Classeur de campagne API, par ${PAR} Appliqué`);
+    const row = await t.ctx.db
+      .selectFrom('import_tache')
+      .select('id')
+      .where('siren', '=', SIREN_A)
+      .where('fichier_nom', '=', 'api-retour.xlsx')
+      .executeTakeFirstOrThrow();
+    const detail = texte((await a.get(`/espace/imports/${row.id}`)).body);
+    expect(detail).toContain(`Cet import a été fait par l’API (/api/v1/imports), par ${PAR}.`);
+    expect(detail).not.toContain('clé d’API');
+  });
+});
