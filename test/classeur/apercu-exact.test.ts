@@ -100,6 +100,23 @@ async function apercuPuisApplique(
 
 const lire = async (id: string) => (await api('GET', `/formations/${id}`)).json();
 
+const PARIS = { adresse: '1 rue de Rivoli', code_postal: '75001', commune: 'Paris', code_insee: '75101' };
+
+/** A draft formation whose one session is in Paris (Île-de-France, 11), written with API key `cle` (A's by default). */
+async function creerAParis(cleExterne: string, cle = t.keys.writeA, siret = SIRET_A): Promise<string> {
+  const r = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/formations',
+    headers: bearer(cle),
+    payload: formationFixture({
+      cle_externe: cleExterne,
+      siret,
+      sessions: [{ ...formationFixture().sessions[0]!, lieu: PARIS }],
+    }),
+  });
+  return r.json().id as string;
+}
+
 describe('a row the store would refuse at save time', () => {
   it('a published offer whose revision would lose a mandatory field: the row is in error, the others applied', async () => {
     // Published (a change by its organisme is a revision): its référent handicap, its only
@@ -176,26 +193,7 @@ describe('a row the store would refuse at save time', () => {
     const deplacee = await diffuseeParApi(t, 'EXACT-REG');
     const bonne = await diffuseeParApi(t, 'EXACT-OK-4');
     const paris = { adresse: '1 rue de Rivoli', codePostal: '75001', commune: 'Paris' };
-    const aParis = (
-      await api(
-        'POST',
-        '/formations',
-        formationFixture({
-          cle_externe: 'EXACT-PARIS',
-          sessions: [
-            {
-              ...formationFixture().sessions[0]!,
-              lieu: {
-                adresse: '1 rue de Rivoli',
-                code_postal: '75001',
-                commune: 'Paris',
-                code_insee: '75101',
-              },
-            },
-          ],
-        }),
-      )
-    ).json().id as string;
+    const aParis = await creerAParis('EXACT-PARIS');
     await api('POST', `/formations/${aParis}/publier`);
     await t.app.inject({
       method: 'POST',
@@ -240,29 +238,8 @@ describe('a row the store would refuse at save time', () => {
     // rows nobody had touched.
     const gestionnaire = gestionnaireDe('84');
     const bonne = await diffuseeParApi(t, 'EXACT-OK-5');
-    const aParis = async (cle: string) =>
-      (
-        await api(
-          'POST',
-          '/formations',
-          formationFixture({
-            cle_externe: cle,
-            sessions: [
-              {
-                ...formationFixture().sessions[0]!,
-                lieu: {
-                  adresse: '1 rue de Rivoli',
-                  code_postal: '75001',
-                  commune: 'Paris',
-                  code_insee: '75101',
-                },
-              },
-            ],
-          }),
-        )
-      ).json().id as string;
-    const intacte = await aParis('EXACT-PARIS-BROUILLON');
-    const touchee = await aParis('EXACT-PARIS-BROUILLON-2');
+    const intacte = await creerAParis('EXACT-PARIS-BROUILLON');
+    const touchee = await creerAParis('EXACT-PARIS-BROUILLON-2');
     const fichier = await classeur({ [bonne]: changer('capacite', 30), [touchee]: changer('capacite', 31) });
     const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
     expect(ligneDe(apercu, intacte)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
@@ -276,28 +253,7 @@ describe('a row the store would refuse at save time', () => {
   it('a gestionnaire naming, in a workbook of one organisme, another organisme’s offer outside its région: unknown, as before', async () => {
     const gestionnaire = gestionnaireDe('84');
     const bonne = await diffuseeParApi(t, 'EXACT-OK-6');
-    const autre = (
-      await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/formations',
-        headers: bearer(t.keys.writeB),
-        payload: formationFixture({
-          cle_externe: 'EXACT-B-PARIS',
-          siret: SIRET_B,
-          sessions: [
-            {
-              ...formationFixture().sessions[0]!,
-              lieu: {
-                adresse: '1 rue de Rivoli',
-                code_postal: '75001',
-                commune: 'Paris',
-                code_insee: '75101',
-              },
-            },
-          ],
-        }),
-      })
-    ).json().id as string;
+    const autre = await creerAParis('EXACT-B-PARIS', t.keys.writeB, SIRET_B);
     expect(autre).toMatch(/^fo_/);
     // A's workbook, the reference of one of A's rows replaced by B's offer's.
     const remplacee = await creer('EXACT-A-REMPLACEE');
