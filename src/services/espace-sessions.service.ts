@@ -82,9 +82,13 @@ export async function resolveLieu(
     lon: c.lon,
   });
   const choix = /^(\w{5})-(\d{5})$/.exec(l.choix ?? '');
-  if (choix) {
+  // A commune picked among those proposed holds while what was typed still proposes it: the same
+  // postal code, or (none typed) a name it starts with. Typed again since (another postal code), the
+  // place is looked up anew — never the old pick stored under the new typing (a fresh user's
+  // report, 04/12/2026: 53000 Laval stored as 01090 Francheleins, in another région).
+  if (choix && (!cp || cp === choix[2])) {
     const [c] = await searchCommunes(db, { code_insee: choix[1]!, code_postal: choix[2]! }, 1);
-    if (c) return fill(c);
+    if (c && (cp || !nom || nomCommuneNormalise(c.nom).startsWith(nomCommuneNormalise(nom)))) return fill(c);
   }
   if (!cp && !nom) return tel;
   if (cp && !/^\d{5}$/.test(cp))

@@ -121,6 +121,44 @@ describe('the session form: a commune that is not its postal code’s', () => {
     expect(r.body).toContain('value="01263-01090"');
     expect(await sessions()).toEqual(avant);
   });
+
+  it('a commune picked then a place typed again: the new typing is looked up, never the old pick stored', async () => {
+    // A fresh user's report (04/12/2026): 01090 « Lyon », Francheleins picked in the list, then
+    // 53000 « Laval » typed: the session was stored at Francheleins (01165), in another région.
+    const r = await poster({
+      'lieu.code_postal': '53000',
+      'lieu.commune': 'Laval',
+      'lieu.choix': '01165-01090',
+      debut: '2027-10-01',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(303);
+    expect((await sessions()).at(-1)).toMatchObject({
+      code_postal: '53000',
+      commune: 'Laval',
+      code_insee: '53130',
+    });
+    // Another typing the old pick cannot serve: refused for what is typed.
+    const avant = await sessions();
+    const n = await poster({
+      'lieu.code_postal': '53000',
+      'lieu.commune': 'Nantes',
+      'lieu.choix': '01165-01090',
+    });
+    expect(n.statusCode).toBe(400);
+    expect(erreurDuChamp(n.body, 'lieu.commune')).toContain(
+      '« Nantes » n’est pas une commune du code postal 53000',
+    );
+    expect(await sessions()).toEqual(avant);
+    // The pick still holds for the postal code it was proposed for (the ordinary path).
+    const p = await poster({
+      'lieu.code_postal': '01090',
+      'lieu.commune': 'Lyon',
+      'lieu.choix': '01165-01090',
+      debut: '2027-10-02',
+    });
+    expect(p.statusCode, texte(p.body).slice(0, 600)).toBe(303);
+    expect((await sessions()).at(-1)).toMatchObject({ code_postal: '01090', code_insee: '01165' });
+  });
 });
 
 describe('the session form: a contact without a name', () => {
