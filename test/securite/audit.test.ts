@@ -195,6 +195,17 @@ describe('audit trail', () => {
     for (const m of faux.body.match(/L’événement « inconnu »[^<]*/g)!) expect(m).not.toMatch(/[a-z]_[a-z]/);
     expect(faux.body).not.toContain('Événement « inconnu » inconnu');
     expect(options(faux.body)).not.toMatch(/selected/);
+    // No search was run: the page does not say nothing matched.
+    expect(faux.body).not.toContain('Aucun événement ne correspond.');
+    // A filter given twice is refused on its field, never dropped (the list would look filtered).
+    const deux = await admin.get('/admin/journal?evenement=connexion_echouee&evenement=xyz&qui=a&qui=b');
+    expect(deux.statusCode).toBe(400);
+    expect(deux.body).toContain(
+      'Le paramètre « evenement » est donné plusieurs fois : donnez-le une seule fois.',
+    );
+    expect(deux.body).toContain('Le paramètre « qui » est donné plusieurs fois : donnez-le une seule fois.');
+    expect(deux.body).toContain('href="#qui"');
+    expect(deux.body).not.toContain('gest@region.test');
   });
 
   it('never holds a password nor a key: every stored row searched for the secrets', async () => {

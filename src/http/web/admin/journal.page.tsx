@@ -101,7 +101,7 @@ export function JournalPage(p: {
           </a>
         </Boutons>
       </form>
-      {p.lignes.length === 0 ? (
+      {p.erreurs?.length ? null : p.lignes.length === 0 ? (
         <p>Aucun événement ne correspond.</p>
       ) : (
         <div class="fr-table">

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
 import { EVENEMENTS_SECURITE, isEvenementSecurite } from '../../../domain/audit.ts';
 import { type FiltreAuditSaisi, readAudit } from '../../../services/audit.service.ts';
+import { messageRepete } from '../../champ.fr.ts';
 import { type ErreurChamp, erreursDe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
@@ -14,23 +15,26 @@ export const journalRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Querystring: Record<string, unknown> }>('/admin/journal', async (request, reply) => {
     requireRole(request, 'admin');
     const filtre: FiltreAuditSaisi = {};
+    // A filter given twice is refused on its field (PARAMETRE_REPETE, as the other pages and the
+    // API), never dropped: the list would look filtered while it is not.
+    const repetes: ErreurChamp[] = [];
     for (const c of CHAMPS) {
       const v = request.query[c];
-      if (typeof v === 'string' && v.trim()) filtre[c] = v.trim().slice(0, 200);
+      const repete = messageRepete(c, 'querystring', v);
+      if (repete) repetes.push({ champ: c, message: repete });
+      else if (typeof v === 'string' && v.trim()) filtre[c] = v.trim().slice(0, 200);
     }
     const retentionJours = configOf(app.ctx).auditRetentionJours;
     // An event the list does not hold: said here with the list's labels (the service's message
     // names the stored codes, which `offre audit list --evenement` takes), with the other filters'
     // errors if any.
     const evenementInconnu = filtre.evenement !== undefined && !isEvenementSecurite(filtre.evenement);
-    const erreurs: ErreurChamp[] = evenementInconnu
-      ? [
-          {
-            champ: 'evenement',
-            message: `L’événement « ${filtre.evenement} » n’existe pas : choisissez-en un dans la liste « Événement » (${Object.values(EVENEMENTS_SECURITE).join(', ')}).`,
-          },
-        ]
-      : [];
+    const erreurs: ErreurChamp[] = [...repetes];
+    if (evenementInconnu)
+      erreurs.push({
+        champ: 'evenement',
+        message: `L’événement « ${filtre.evenement} » n’existe pas : choisissez-en un dans la liste « Événement » (${Object.values(EVENEMENTS_SECURITE).join(', ')}).`,
+      });
     try {
       const { lignes, suivant } = await readAudit(app.ctx, {
         ...filtre,
