@@ -48,3 +48,24 @@ describe('a multipart body the parser cannot read', () => {
     }
   });
 });
+
+describe('a workbook over 20 Mo in a form', () => {
+  it('413 CLASSEUR_TROP_VOLUMINEUX naming 20 Mo (was TROP_VOLUMINEUX « 1 024 Ko », the route’s JSON limit)', async () => {
+    const corps = Buffer.concat([
+      Buffer.from('--XYZ\r\nContent-Disposition: form-data; name="f"; filename="a.xlsx"\r\n\r\n'),
+      Buffer.alloc(21 * 1024 * 1024, 65),
+      Buffer.from('\r\n--XYZ--\r\n'),
+    ]);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur?dry_run=true',
+      headers: { ...bearer(t.keys.writeA), 'content-type': 'multipart/form-data; boundary=XYZ' },
+      payload: corps,
+    });
+    expect(r.statusCode, r.body).toBe(413);
+    expect(r.json()).toMatchObject({
+      code: 'CLASSEUR_TROP_VOLUMINEUX',
+      detail: 'Le classeur dépasse 20 Mo.',
+    });
+  });
+});
