@@ -155,6 +155,7 @@ export const ERREURS = {
   // ── Imports (whole-file refusals; row findings are in the import report) ───────────────────
   FICHIER_ABSENT: { status: 400, titre: 'Aucun fichier joint' },
   FICHIER_VIDE: { status: 400, titre: 'Fichier vide' },
+  MULTIPART_INVALIDE: { status: 400, titre: 'Formulaire multipart illisible' },
   FICHIER_TROP_VOLUMINEUX: { status: 413, titre: 'Fichier trop volumineux' },
   IMPORT_DEJA_LANCE: { status: 409, titre: 'Import déjà appliqué ou en cours' },
   IMPORT_ECHOUE: { status: 409, titre: 'Import échoué' },

@@ -5,6 +5,7 @@ import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
 import { type Issue, type Lieu, messageChamp, messageRepete, nomDuChamp, valeurEn } from './champ.fr.ts';
+import { multipartInvalide } from './multipart.ts';
 import { problem, sendProblem } from './problem.ts';
 import { PAGE_INTROUVABLE, RefusDePage, sendErreurPage } from './web/erreurs.tsx';
 import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
@@ -108,13 +109,15 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
       page: PAGE_INVALIDE,
     };
   }
-  if (error instanceof OffreError)
+  // A multipart body its parser cannot read (busboy's errors have no code): the client's refusal.
+  const offre = error instanceof OffreError ? error : multipartInvalide(error);
+  if (offre)
     return {
-      status: error.status,
-      code: error.code,
-      detail: error.message,
-      extra: { ...error.details },
-      ...(error instanceof RefusDePage && { titre: error.titre }),
+      status: offre.status,
+      code: offre.code,
+      detail: offre.message,
+      extra: { ...offre.details },
+      ...(offre instanceof RefusDePage && { titre: offre.titre }),
     };
   if (
     error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||

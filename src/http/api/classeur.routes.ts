@@ -22,7 +22,12 @@ const BRUTS = [XLSX, 'application/octet-stream'];
 /** The workbook sent, and its name: the multipart file's, « corps de la requête » for a raw body. */
 async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; nom: string }> {
   if (request.isMultipart()) {
-    const part = await request.file({ limits: { fileSize: LIMITES.octets, files: 1 } });
+    // A file over the limit is cut (`truncated`, below), not thrown as FST_REQ_FILE_TOO_LARGE:
+    // the error handler would answer that with the route's JSON limit (1 Mo), not the workbook's.
+    const part = await request.file({
+      limits: { fileSize: LIMITES.octets, files: 1 },
+      throwFileSizeLimit: false,
+    });
     if (!part)
       throw new OffreError(
         'FICHIER_ABSENT',

@@ -10,6 +10,7 @@ import {
   uploadReferentiel,
 } from '../../../services/gestion/referentiels.service.ts';
 import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
+import { multipartInvalide } from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { type Erreurs, erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -89,8 +90,13 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
       id = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
     } catch (e) {
       if (refus(e) || estRefusCsrf(e)) throw e;
-      if (e instanceof OffreError && e.status < 500)
-        return pageListe(request, reply, { erreurs: erreursDe(e, 'fichier'), kind, status: e.status });
+      const offre = e instanceof OffreError ? e : multipartInvalide(e);
+      if (offre && offre.status < 500)
+        return pageListe(request, reply, {
+          erreurs: erreursDe(offre, 'fichier'),
+          kind,
+          status: offre.status,
+        });
       if (((e as { code?: string }).code ?? '').startsWith('FST_'))
         return refuser(
           'fichier',

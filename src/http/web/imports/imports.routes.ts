@@ -17,6 +17,7 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
+import { multipartInvalide } from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -155,7 +156,8 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
         id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
       } catch (e) {
         if (estRefusCsrf(e)) throw e;
-        if (e instanceof OffreError && e.status < 500) return refuser(e.message, e.status);
+        const refus = e instanceof OffreError ? e : multipartInvalide(e);
+        if (refus && refus.status < 500) return refuser(refus.message, refus.status);
         const code = (e as { code?: string }).code ?? '';
         if (code.startsWith('FST_'))
           return refuser('L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez.');
