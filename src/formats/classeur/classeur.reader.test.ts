@@ -76,4 +76,19 @@ describe('reading the colours of a returned workbook', () => {
     expect(lu.lignes[1]).toMatchObject({ rouges: [] });
     expect(lu.lignes[1]!.avertissements.map((a) => a.code)).toEqual(['CLASSEUR_COULEUR_INCONNUE']);
   });
+
+  it('reads a row filled in blue as a new row, without a « colour without meaning » warning per cell', async () => {
+    // A fresh user's report (04/12/2026): every cell of a blue-filled new row was warned that blue
+    // has no meaning « (… bleu = nouvelle) ».
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await classeurPeint(THEME('FFFF00', 'FF0000'))) as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('Offre')!;
+    for (let c = 1; c <= 25; c++)
+      ws.getRow(4).getCell(c).style = {
+        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FF0070C0' } },
+      };
+    const lu = await readClasseur(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(lu.lignes[2]).toMatchObject({ ligne: 4, bleue: true, jaune: null, rouges: [] });
+    expect(lu.lignes[2]!.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_COULEUR_INCONNUE');
+  });
 });

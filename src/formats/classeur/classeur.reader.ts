@@ -525,12 +525,11 @@ function readLigne(
     const fond = teinteRemplissage(cell.fill, palette);
     const police = classifyCouleur(cell.font?.color as CouleurExcel | undefined, palette, 'police');
     if (fond === 'jaune') jaunes++;
-    if (police === 'bleu' && lu.valeur !== null) bleues++;
+    // Blue font (the Conventions sheet's) or blue fill (« a row in blue », as people also paint it):
+    // a new row either way, never a colour « sans signification » (a fresh user's report, 04/12/2026).
+    if ((police === 'bleu' || fond === 'bleu') && lu.valeur !== null) bleues++;
     if (police === 'rouge' || fond === 'rouge') rouges.push(col.cle as CleColonne);
-    else if (
-      (police === 'autre' || fond === 'autre' || fond === 'bleu' || police === 'jaune') &&
-      lu.valeur !== null
-    )
+    else if ((police === 'autre' || fond === 'autre' || police === 'jaune') && lu.valeur !== null)
       avertissements.push({
         colonne: col.entete,
         code: 'CLASSEUR_COULEUR_INCONNUE',
@@ -541,6 +540,7 @@ function readLigne(
   if (remplies === 0 && !ligneJaune) return null;
   const ligneBleue =
     classifyCouleur(row.font?.color as CouleurExcel | undefined, palette, 'police') === 'bleu' ||
+    teinteRemplissage(row.fill, palette) === 'bleu' ||
     bleues * 2 > remplies;
   return {
     ligne: numero,
