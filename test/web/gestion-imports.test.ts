@@ -119,6 +119,9 @@ describe('the gestionnaire’s Imports page', () => {
     expect(p).toContain('Aperçu : rien n’est encore enregistré');
     expect(p).toMatch(/BTS MCO \(retour du CFA\) \S+ Modifiée Colonnes modifiées : Intitulé/);
     expect(p).toContain('Appliquer l’import');
+    // Leaving does not discard the preview: said so (a fresh user read « Abandonner » that way).
+    expect(p).toContain('Revenir aux imports sans appliquer');
+    expect(p).not.toMatch(/\bAbandonner\b/);
     expect(await intitule(ids[0]!)).not.toBe('BTS MCO (retour du CFA)');
     const liste = texte((await g.get('/gestion/imports')).body);
     expect(liste).toContain('retour-cfa.xlsx');

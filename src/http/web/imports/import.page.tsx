@@ -208,8 +208,10 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
             <button class="fr-btn" type="submit">
               Appliquer l’import
             </button>
+            {/* Leaving changes nothing: the preview stays in the list, to apply later (a fresh user read
+                « Abandonner » as discarding it). */}
             <a class="fr-btn fr-btn--secondary" href={base}>
-              Abandonner
+              Revenir aux imports sans appliquer
             </a>
           </Boutons>
         </Formulaire>
