@@ -71,6 +71,7 @@ export function recu(v: unknown): string {
   if (Array.isArray(v)) return `une liste de ${elements(v.length)}`;
   switch (typeof v) {
     case 'string':
+      if (v === '') return 'une valeur vide';
       return v.length <= 40 ? `le texte « ${v} »` : `un texte de ${nombreJson(v.length)} caractères`;
     case 'number':
       return `le nombre ${Number.isFinite(v) ? String(v) : 'non fini'}`;

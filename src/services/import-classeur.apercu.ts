@@ -153,7 +153,7 @@ export function refuserHorsRegions(
       lignesEnErreur(analyse, cible, () => ({
         colonne: entete,
         code: 'CLASSEUR_HORS_REGION',
-        message: `cette formation n’a aucune session dans votre région (${vosRegions}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(o.apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
+        message: `cette formation n’a aucune session dans votre région (${vosRegions}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(o.apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire ${avant.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
       }));
       continue;
     }
@@ -163,7 +163,7 @@ export function refuserHorsRegions(
     lignesEnErreur(analyse, cible, (l) => ({
       colonne: entete,
       code: 'CLASSEUR_HORS_REGION',
-      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire de cette région.`,
+      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire ${regions.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
     }));
   }
 }

@@ -35,6 +35,12 @@ describe('dry_run neither true nor false', () => {
         erreurs: [{ champ: 'dry_run', code: 'REQUETE_INVALIDE', message }],
       });
       expect(r.body).not.toContain('invalid_value');
+      // Empty: said so, not « le texte «  » » (a fresh user's report, 04/12/2026).
+      const vide = await post(`${url}?dry_run=`, { 'content-type': type }, corps);
+      expect(vide.statusCode).toBe(400);
+      expect(vide.json().detail).toBe(
+        'Le paramètre dry_run doit valoir « true » ou « false » ; reçu : une valeur vide.',
+      );
     },
   );
 

@@ -248,6 +248,43 @@ describe('a row the store would refuse at save time', () => {
     expect(t2.erreurs[0]!.message).toContain('aucune session dans votre région (Auvergne-Rhône-Alpes (84))');
     expect(t2.erreurs[0]!.message).toContain('Île-de-France (11)');
     expect((await lire(touchee)).sessions[0].capacite).toBe(24);
+    expect(t2.erreurs[0]!.message).toContain('par un gestionnaire de cette région.');
+  });
+
+  it('a gestionnaire’s row of a formation of two other régions: sent to a gestionnaire of one of them', async () => {
+    const gestionnaire = gestionnaireDe('84');
+    const bonne = await diffuseeParApi(t, 'EXACT-OK-7');
+    const session = formationFixture().sessions[0]!;
+    const reponse = await api(
+      'POST',
+      '/formations',
+      formationFixture({
+        cle_externe: 'EXACT-PARIS-MARSEILLE',
+        sessions: [
+          { ...session, lieu: PARIS },
+          {
+            ...session,
+            cle_externe: 'S2026-MARSEILLE',
+            lieu: {
+              adresse: '1 quai du Port',
+              code_postal: '13002',
+              commune: 'Marseille',
+              code_insee: '13055',
+            },
+          },
+        ],
+      }),
+    );
+    expect(reponse.statusCode, reponse.body).toBe(201);
+    const deux = reponse.json().id as string;
+    const fichier = await classeur({ [bonne]: changer('capacite', 30), [deux]: changer('capacite', 31) });
+    const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
+    const l = ligneDe(apercu, deux);
+    expect(l.erreurs.map((e) => e.code)).toContain('CLASSEUR_HORS_REGION');
+    const m = l.erreurs.find((e) => e.code === 'CLASSEUR_HORS_REGION')!.message;
+    expect(m).toContain('Île-de-France (11)');
+    expect(m).toContain("Provence-Alpes-Côte d'Azur (93)");
+    expect(m).toContain('par un gestionnaire de l’une de ces régions.');
   });
 
   it('a gestionnaire naming, in a workbook of one organisme, another organisme’s offer outside its région: unknown, as before', async () => {
