@@ -9,6 +9,7 @@ import { errorHandler, frameworkErrors, notFoundHandler } from './errors.handler
 import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
+import { JournalRequetes, optionsJournal } from './plugins/journal-requetes.plugin.ts';
 import { registerJsonBorne } from './plugins/json.plugin.ts';
 import { registerLimites } from './plugins/limites.plugin.ts';
 import { registerSecurite } from './plugins/securite.plugin.ts';
@@ -21,7 +22,8 @@ declare module 'fastify' {
 }
 
 export interface AppOptions {
-  readonly logger?: boolean;
+  /** Log one line per request (`optionsJournal`): to standard output, or to the stream given (tests). */
+  readonly logger?: boolean | { write(ligne: string): void };
   /**
    * Caches of public read responses (API list and detail, anonymous search page);
    * default from OFFRE_API_CACHE (on).
@@ -35,7 +37,8 @@ export interface AppOptions {
 export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<FastifyInstance> {
   const config = configOf(ctx);
   const app = Fastify({
-    logger: opts.logger ? { level: 'info' } : false,
+    logger: opts.logger ? optionsJournal(opts.logger === true ? undefined : opts.logger) : false,
+    logController: new JournalRequetes(),
     // JSON and form bodies (OFFRE_LIMITE_JSON_KO); upload routes set their own (route bodyLimit).
     bodyLimit: config.limites.jsonKo * 1024,
     // The whole request must arrive within OFFRE_LIMITE_RECEPTION_S (slow senders hold a socket).
