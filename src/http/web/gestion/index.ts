@@ -35,7 +35,7 @@ import {
   validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
-import { messageRepete } from '../../champ.fr.ts';
+import { parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
@@ -114,9 +114,8 @@ const anneeDe = (brut: unknown, lieu: 'params' | 'querystring' = 'params') =>
  * /formations?region=), then one outside `regions` (403 ACCES_REFUSE; null: all allowed).
  */
 function regionDemandee(brut: unknown, regions: readonly string[] | null): string | null {
-  const repete = messageRepete('region', 'querystring', brut);
-  if (repete) throw new OffreError('PARAMETRE_REPETE', repete, { champ: 'region' });
-  const r = typeof brut === 'string' ? brut.trim() : '';
+  const v = parametreUnique(brut, 'region');
+  const r = typeof v === 'string' ? v.trim() : '';
   if (!r) return null;
   // Cut before echoing: no région code is that long, so it stays unknown.
   regionConnue(r.slice(0, 20));
