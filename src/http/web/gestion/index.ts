@@ -5,7 +5,7 @@ import type { ChampCalendrier } from '../../../domain/campagne.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
-import { REGIONS, regionOfDepartement } from '../../../domain/geo.ts';
+import { nomRegion, regionOfDepartement } from '../../../domain/geo.ts';
 import { accord, enumeration, pluriel } from '../../../domain/pluriel.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
 import {
@@ -122,7 +122,7 @@ function regionDemandee(brut: unknown, regions: readonly string[] | null): strin
   if (regions !== null && !regions.includes(r))
     throw new OffreError(
       'ACCES_REFUSE',
-      `La région ${REGIONS[r]} n’est pas l’une des vôtres (${enumeration(regions.map((x) => REGIONS[x] ?? x))}).`,
+      `La région ${nomRegion(r)} n’est pas l’une des vôtres (${enumeration(regions.map(nomRegion))}).`,
       {},
       403,
     );

@@ -1,7 +1,7 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import type { Acteur } from '../../../domain/acteur.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion } from '../../../domain/geo.ts';
 import { type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
 import type { OrigineImport } from '../../../domain/import-origine.ts';
 import { nombre } from '../../../domain/nombres.ts';
@@ -71,7 +71,7 @@ export function importePar(t: Pick<ImportTacheResume, 'acteur'>): string | undef
   const qui = a.nom && a.nom !== a.email ? `${a.nom} (${a.email})` : a.email;
   if (a.role === 'admin') return `${qui}, administrateur de la plateforme`;
   if (a.role !== 'gestionnaire') return qui;
-  const regions = (a.regions ?? []).map((r) => REGIONS[r] ?? r);
+  const regions = (a.regions ?? []).map(nomRegion);
   return regions.length === 0
     ? `${qui}, gestionnaire`
     : `${qui}, gestionnaire ${regions.length === 1 ? 'de la région' : 'des régions'} ${enumeration(regions)}`;
