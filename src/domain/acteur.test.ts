@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gestionnaireDe } from '../../test/helpers/acteurs.ts';
 import { type Acteur, auteur, nomPersonne, personneEtRole } from './acteur.ts';
 
 describe('auteur', () => {
@@ -24,15 +25,10 @@ describe('a person as the pages name it', () => {
     ).toBe('ines@carif.test');
   });
 
-  const ines: Acteur & { kind: 'utilisateur' } = {
-    kind: 'utilisateur',
-    id: 'usr_1',
+  const ines = {
+    ...(gestionnaireDe('84') as Acteur & { kind: 'utilisateur' }),
     email: 'ines@carif.test',
     nom: 'Inès Martin',
-    role: 'gestionnaire',
-    siren: null,
-    regions: ['84'],
-    academies: [],
   };
   it('says what the person is: a gestionnaire’s régions, an administrator', () => {
     expect(personneEtRole(ines)).toBe(
