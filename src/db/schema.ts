@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
-import type { Role } from '../domain/acteur.ts';
+import type { Acteur, Role } from '../domain/acteur.ts';
 import type { Statut } from '../domain/formation.schema.ts';
 import type { OrigineImport } from '../domain/import-origine.ts';
 import type { Decision, Plateforme, StatutPlateforme } from '../domain/plateforme.ts';
@@ -615,8 +615,11 @@ export interface ImportTacheTable {
   /** The organisme's SIREN; null for a gestionnaire's job of /gestion/imports (migration 1030). */
   siren: string | null;
   utilisateur_id: string | null;
-  /** The Acteur who sent the file (JSON), the one the job acts as. */
-  acteur: Json;
+  /**
+   * The Acteur who sent the file (jsonb), the one the job acts as: written as its JSON text, read
+   * back as the object (both engines parse jsonb; test/db/import-tache-acteur.test.ts).
+   */
+  acteur: Json<Acteur>;
   format: 'classeur' | 'lheo';
   /** The file's name; « corps de la requête » for an LHEO body sent to the API. */
   fichier_nom: string;

@@ -1,3 +1,6 @@
+import { nomRegion } from './geo.ts';
+import { enumeration } from './pluriel.ts';
+
 // Who acts: every service call names its actor; access rules read it.
 
 export const ROLES = ['organisme', 'gestionnaire', 'instructeur', 'prescripteur', 'admin'] as const;
@@ -65,6 +68,30 @@ const SYSTEMES: Readonly<Record<string, string>> = {
 };
 
 /**
+ * A person as every page names it: « Inès Martin (ines@carif.test) »; the e-mail alone when the
+ * account has no name of its own (none, or its e-mail: an Acteur's `nom` is then the e-mail).
+ */
+export function nomPersonne(email: string, nom?: string | null): string {
+  return nom && nom !== email ? `${nom} (${email})` : email;
+}
+
+/**
+ * A person and what it is on the platform (nomPersonne, then its role): « Inès Martin
+ * (ines@carif.test), gestionnaire de la région Auvergne-Rhône-Alpes », « …, gestionnaire des
+ * régions … et … », « …, administrateur de la plateforme »; the person alone for another role.
+ * How the Imports pages name who imported for an organisme.
+ */
+export function personneEtRole(a: Acteur & { kind: 'utilisateur' }): string {
+  const qui = nomPersonne(a.email, a.nom);
+  if (a.role === 'admin') return `${qui}, administrateur de la plateforme`;
+  if (a.role !== 'gestionnaire') return qui;
+  const regions = (a.regions ?? []).map(nomRegion);
+  return regions.length === 0
+    ? `${qui}, gestionnaire`
+    : `${qui}, gestionnaire ${regions.length === 1 ? 'de la région' : 'des régions'} ${enumeration(regions)}`;
+}
+
+/**
  * `utilisateur:ines@ac-lyon.fr` → « Inès Martin (ines@ac-lyon.fr) » (the e-mail alone if the account
  * has no name); `cle:SI Parcoursup` → « l’API (clé « SI Parcoursup ») » (as the history's « via l’API (clé « … ») »); `systeme:demo` → « Offre (données
  * de démonstration) », `systeme:cli` → « la ligne de commande » (SYSTEMES). The one label of an
@@ -73,10 +100,7 @@ const SYSTEMES: Readonly<Record<string, string>> = {
 export function auteur(acteur: string, noms: ReadonlyMap<string, string>): string {
   const [k, ...r] = acteur.split(':');
   const v = r.join(':');
-  if (k === 'utilisateur') {
-    const nom = noms.get(acteur);
-    return nom ? `${nom} (${v})` : v;
-  }
+  if (k === 'utilisateur') return nomPersonne(v, noms.get(acteur));
   if (k === 'cle') return `l’API (clé « ${v} »)`;
   if (k === 'systeme') return SYSTEMES[v] ?? `Offre (${v})`;
   return acteur;

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   choisirCommuneDuCodePostal,
+  choixTenu,
   cleNomCommune,
+  communeChoisie,
   lireLieu,
   memeCommune,
   memeDepartement,
   memeNomDeCommune,
+  messageRefusCommune,
   nomCommuneNormalise,
   nomOfficiel,
   readCommune,
@@ -154,5 +157,43 @@ describe('the commune of a postal code (workbook places)', () => {
     expect(memeNomDeCommune('Nantes', 'Angers')).toBe(false);
     expect(nomOfficiel('NANTES CEDEX 01', 'Nantes')).toBe('Nantes CEDEX 1');
     expect(nomOfficiel('st nazaire', 'Saint-Nazaire')).toBe('Saint-Nazaire');
+  });
+});
+
+describe('a commune picked among those proposed (the session form’s « lieu.choix »)', () => {
+  it('holds for the postal code it was proposed for, or when none is typed', () => {
+    const laval = { code_insee: '53130', code_postal: '53000' };
+    expect(communeChoisie('53130-53000', '53000')).toEqual(laval);
+    expect(communeChoisie('53130-53000', null)).toEqual(laval);
+    // Typed again since with another postal code: looked up anew, never the old pick.
+    expect(communeChoisie('01160-01090', '53000')).toBeNull();
+    expect(communeChoisie(null, '53000')).toBeNull();
+    expect(communeChoisie('53130', '53000')).toBeNull();
+    expect(communeChoisie('53130-5300', null)).toBeNull();
+  });
+  it('without a postal code, holds for a name it starts with (or no name)', () => {
+    const laval = { nom: 'Laval' };
+    expect(choixTenu(laval, '53000', 'Nantes')).toBe(true);
+    expect(choixTenu(laval, null, null)).toBe(true);
+    expect(choixTenu(laval, null, 'lav')).toBe(true);
+    expect(choixTenu({ nom: 'Saint-Étienne' }, null, 'st etienne')).toBe(true);
+    expect(choixTenu(laval, null, 'Nantes')).toBe(false);
+  });
+});
+
+describe('a place refused, as the session form says it', () => {
+  it('names the field and says what to do for a commune outside the postal code', () => {
+    const refus = choisirCommuneDuCodePostal('53000', 'Nantes', [
+      { code_insee: '53130', code_postal: '53000', nom: 'Laval', lat: null, lon: null },
+    ]);
+    expect('code' in refus && messageRefusCommune(refus, 'Commune')).toBe(
+      'Commune : « Nantes » n’est pas une commune du code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code postal.',
+    );
+  });
+  it('keeps the other refusals’ messages as they are', () => {
+    const refus = choisirCommuneDuCodePostal('53000', null, []);
+    expect('code' in refus && messageRefusCommune(refus, 'Commune')).toBe(
+      'Aucune commune n’a le code postal 53000 dans le référentiel des communes : vérifiez-le.',
+    );
   });
 });

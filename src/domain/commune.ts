@@ -273,3 +273,45 @@ export function choisirCommuneDuCodePostal<C extends CommuneCandidate>(
     communes: candidats,
   };
 }
+
+// ── The session form's place: a commune picked among those proposed, a place refused ─────────────
+
+/**
+ * The commune picked among those proposed (`lieu.choix`, `code_insee-code_postal`), when it still
+ * holds for what is typed now: it holds only for the postal code it was proposed for (or none
+ * typed). Typed again since with another postal code, the place is looked up anew — never the old
+ * pick stored under the new typing (a fresh user's report, 04/12/2026: 53000 Laval stored as 01090
+ * Francheleins, in another région). Null when there is no valid pick to look up.
+ */
+export function communeChoisie(
+  choix: string | null,
+  cp: string | null,
+): { readonly code_insee: string; readonly code_postal: string } | null {
+  const m = /^(\w{5})-(\d{5})$/.exec(choix ?? '');
+  if (!m || (cp && cp !== m[2])) return null;
+  return { code_insee: m[1]!, code_postal: m[2]! };
+}
+
+/**
+ * Whether the picked commune (communeChoisie, found in the reference) holds for the name typed:
+ * with a postal code, always (communeChoisie checked it); without one, when the name typed is none
+ * or a start of its name (nomCommuneNormalise).
+ */
+export function choixTenu(commune: { readonly nom: string }, cp: string | null, nom: string | null): boolean {
+  return !!cp || !nom || nomCommuneNormalise(commune.nom).startsWith(nomCommuneNormalise(nom));
+}
+
+/**
+ * The message of a place refused (choisirCommuneDuCodePostal): a commune outside the postal code
+ * names the field (`libelle`) and says what to do (« Commune : « Nantes » n’est pas une commune du
+ * code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code postal. »);
+ * the other refusals keep their message.
+ */
+export function messageRefusCommune(
+  refus: { readonly code: string; readonly message: string },
+  libelle: string,
+): string {
+  return refus.code === 'LIEU_HORS_CODE_POSTAL'
+    ? `${libelle} : ${refus.message.replace(/\.$/, '')} : écrivez la commune du code postal, ou corrigez le code postal.`
+    : refus.message;
+}

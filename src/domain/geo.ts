@@ -47,6 +47,13 @@ const REGION_DU_DEPARTEMENT: Readonly<Record<string, string>> = Object.fromEntri
   Object.entries(DEPARTEMENTS_PAR_REGION).flatMap(([r, ds]) => ds.map((d) => [d, r])),
 );
 
+/** A région's name from its INSEE code (« Bretagne » for 53); the code itself when it is none. */
+export const nomRegion = (code: string): string => REGIONS[code] ?? code;
+
+/** A région's name and code (« Bretagne (53) »); the code alone when it is none. */
+export const nomRegionAvecCode = (code: string): string =>
+  REGIONS[code] ? `${REGIONS[code]} (${code})` : code;
+
 /** The INSEE codes of the régions (`REGIONS`), in order: what a région filter or field accepts. */
 export const CODES_REGION: readonly string[] = Object.keys(REGIONS).sort();
 

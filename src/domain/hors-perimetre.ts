@@ -1,11 +1,9 @@
-import { REGIONS } from './geo.ts';
+import { nomRegion } from './geo.ts';
 import { enumeration } from './pluriel.ts';
 
 // What a gestionnaire is told of a formation outside its régions (403 on the gestion pages): that
 // it exists and which région(s) it belongs to — nothing else (no title unless it may read the
 // offer, no organisme, no status).
-
-const nom = (r: string) => REGIONS[r] ?? r;
 
 /**
  * « Cette formation relève de la région Bretagne : elle est hors de votre périmètre
@@ -29,7 +27,7 @@ export function messageHorsPerimetre(
 
 /** « relève de la région Bretagne », « relève des régions … et … », « n’a de session dans aucune région ». */
 function releve(regions: readonly string[]): string {
-  const noms = [...new Set(regions)].map(nom).sort((a, b) => a.localeCompare(b, 'fr'));
+  const noms = [...new Set(regions)].map(nomRegion).sort((a, b) => a.localeCompare(b, 'fr'));
   return noms.length === 0
     ? 'n’a de session dans aucune région'
     : noms.length === 1
@@ -37,7 +35,8 @@ function releve(regions: readonly string[]): string {
       : `relève des régions ${enumeration(noms)}`;
 }
 
-const votre = (regions: readonly string[]) => (regions.length ? ` (${enumeration(regions.map(nom))})` : '');
+const votre = (regions: readonly string[]) =>
+  regions.length ? ` (${enumeration(regions.map(nomRegion))})` : '';
 
 /**
  * The campaign workbook of an organisme with no offer in the gestionnaire's régions (403 on

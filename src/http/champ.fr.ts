@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
 import { accord } from '../domain/pluriel.ts';
 
@@ -65,6 +66,15 @@ export function valeurEn(racine: unknown, chemin: string): unknown {
   return v;
 }
 
+/** The longest text a refusal echoes whole (`recu`, `extrait`): a forged value does not fill the answer. */
+const ECHO_MAX = 40;
+
+/** A value as a refusal may echo it: whole up to ECHO_MAX characters, else cut there with « … ». */
+export function extrait(v: unknown): string {
+  const s = String(v);
+  return s.length <= ECHO_MAX ? s : `${s.slice(0, ECHO_MAX)}…`;
+}
+
 /** What was received, in words; the value itself only when it is a short scalar (safe to echo). */
 export function recu(v: unknown): string {
   if (v === null) return 'null';
@@ -72,7 +82,7 @@ export function recu(v: unknown): string {
   switch (typeof v) {
     case 'string':
       if (v === '') return 'une valeur vide';
-      return v.length <= 40 ? `le texte « ${v} »` : `un texte de ${nombreJson(v.length)} caractères`;
+      return v.length <= ECHO_MAX ? `le texte « ${v} »` : `un texte de ${nombreJson(v.length)} caractères`;
     case 'number':
       return `le nombre ${Number.isFinite(v) ? String(v) : 'non fini'}`;
     case 'boolean':
@@ -132,6 +142,17 @@ const taille = (v: unknown, origin: Issue['origin']) =>
 export function messageRepete(chemin: string, lieu: Lieu, input: unknown): string | null {
   if (lieu !== 'querystring' || !Array.isArray(input) || !chemin || chemin.includes('.')) return null;
   return `Le paramètre « ${chemin} » est donné plusieurs fois : donnez-le une seule fois.`;
+}
+
+/**
+ * A page's parameter expected once (`?region=`, `?annee=`, a journal filter): its value, or, when
+ * the query gives it several times, 400 PARAMETRE_REPETE on its field (messageRepete) — neither
+ * value is taken, as the API refuses a repeated parameter.
+ */
+export function parametreUnique(v: unknown, champ: string, lieu: Lieu = 'querystring'): unknown {
+  const repete = messageRepete(champ, lieu, v);
+  if (repete) throw new OffreError('PARAMETRE_REPETE', repete, { champ });
+  return v;
 }
 
 /** « « a » », « « a » ou « b » », « « a », « b » ou « c » »: values in quotes, the last after « ou ». */

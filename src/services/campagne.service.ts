@@ -38,7 +38,7 @@ import {
 } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
-import { messageRegionInconnue, REGIONS } from '../domain/geo.ts';
+import { messageRegionInconnue, nomRegion, REGIONS } from '../domain/geo.ts';
 import { campagneInconnue } from './campagne-existante.ts';
 import { recomputeAll } from './conformite.service.ts';
 import { prepareClasseur } from './export-classeur.service.ts';
@@ -165,7 +165,7 @@ export async function updateCalendrier(
     regionConnue(region);
     const regions = regionsDeCampagne(acteur);
     if (regions !== null && !regions.includes(region))
-      throw forbidden(`Le calendrier de la région ${REGIONS[region]} est réservé à ses gestionnaires.`);
+      throw forbidden(`Le calendrier de la région ${nomRegion(region)} est réservé à ses gestionnaires.`);
   }
   const champs: readonly ChampCalendrier[] =
     region === null ? [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] : CHAMPS_REGIONAUX;
@@ -278,7 +278,7 @@ export async function prepareZipClasseurs(
   if (region !== null) {
     regionConnue(region);
     if (regions !== null && !regions.includes(region))
-      throw forbidden(`Les classeurs de la région ${REGIONS[region]} sont réservés à ses gestionnaires.`);
+      throw forbidden(`Les classeurs de la région ${nomRegion(region)} sont réservés à ses gestionnaires.`);
   }
   if (!(await getCampagne(ctx.db, annee))) throw await campagneInconnue(ctx.db, annee);
   const cible = region !== null ? [region] : regions;

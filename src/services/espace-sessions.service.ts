@@ -9,7 +9,14 @@ import type { Executor } from '../db/executor.ts';
 import { type FormationRow, findOpenRevision } from '../db/formation.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { choisirCommuneDuCodePostal, lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import {
+  choisirCommuneDuCodePostal,
+  choixTenu,
+  communeChoisie,
+  lireLieu,
+  messageRefusCommune,
+  nomCommuneNormalise,
+} from '../domain/commune.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
@@ -81,14 +88,11 @@ export async function resolveLieu(
     lat: c.lat,
     lon: c.lon,
   });
-  const choix = /^(\w{5})-(\d{5})$/.exec(l.choix ?? '');
-  // A commune picked among those proposed holds while what was typed still proposes it: the same
-  // postal code, or (none typed) a name it starts with. Typed again since (another postal code), the
-  // place is looked up anew — never the old pick stored under the new typing (a fresh user's
-  // report, 04/12/2026: 53000 Laval stored as 01090 Francheleins, in another région).
-  if (choix && (!cp || cp === choix[2])) {
-    const [c] = await searchCommunes(db, { code_insee: choix[1]!, code_postal: choix[2]! }, 1);
-    if (c && (cp || !nom || nomCommuneNormalise(c.nom).startsWith(nomCommuneNormalise(nom)))) return fill(c);
+  // A commune picked among those proposed holds while what was typed still proposes it (domain/commune.ts).
+  const choix = communeChoisie(l.choix, cp);
+  if (choix) {
+    const [c] = await searchCommunes(db, choix, 1);
+    if (c && choixTenu(c, cp, nom)) return fill(c);
   }
   if (!cp && !nom) return tel;
   if (cp && !/^\d{5}$/.test(cp))
@@ -110,9 +114,7 @@ export async function resolveLieu(
   if ('commune' in choisie) return fill(choisie.commune);
   throw new OffreError(
     choisie.code,
-    choisie.code === 'LIEU_HORS_CODE_POSTAL'
-      ? `${LIBELLES_SESSION['lieu.commune']} : ${choisie.message.replace(/\.$/, '')} : écrivez la commune du code postal, ou corrigez le code postal.`
-      : choisie.message,
+    messageRefusCommune(choisie, LIBELLES_SESSION['lieu.commune']!),
     choisie.code === 'LIEU_A_PRECISER'
       ? { champ: choisie.champ, communes: choisie.communes }
       : { champ: choisie.champ },

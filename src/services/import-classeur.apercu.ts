@@ -4,7 +4,7 @@ import { canWrite, isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { regionsDeSessions } from '../domain/formation.lignes.ts';
-import { REGIONS } from '../domain/geo.ts';
+import { nomRegionAvecCode } from '../domain/geo.ts';
 import {
   type Analyse,
   type Cible,
@@ -139,13 +139,12 @@ export function refuserHorsRegions(
 ): void {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
   const siennes = acteur.regions;
-  const nom = (r: string) => (REGIONS[r] ? `${REGIONS[r]} (${r})` : r);
   const entete = colonnesClasseur(o.annee).find((c) => c.cle === 'codePostal')!.entete;
   for (const cible of [...analyse.cibles.values()]) {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
     const ou = (regions: readonly string[]) =>
-      regions.length ? `en ${regions.map(nom).join(', ')}` : 'dans aucune région connue';
-    const vosRegions = siennes.map(nom).join(', ') || 'aucune';
+      regions.length ? `en ${regions.map(nomRegionAvecCode).join(', ')}` : 'dans aucune région connue';
+    const vosRegions = siennes.map(nomRegionAvecCode).join(', ') || 'aucune';
     // The stored formation first (the store locks it only in the writer's perimeter), then the write.
     const avant = vue ? regionsDeSessions((vue.publiee ?? vue.input).sessions ?? []) : null;
     // The région rule is the store's own (domain/acces.ts canWrite), not a copy of it.

@@ -347,12 +347,14 @@ type DejaLue = {
  * `horsPerimetre`. A row of another région's formation that is not diffused is then, unchanged,
  * « inchangée » like a diffused one and, changed, CLASSEUR_HORS_REGION naming its régions
  * (refuserHorsRegions), instead of « aucune formation » (a fresh user's report, 04/12/2026).
- * loadFormations keeps those only for references in the workbook's organisme's offer.
+ * loadFormations keeps those only for references in the workbook's organisme's offer: `horsPerimetre`
+ * says which of `ids` may be kept there (the others are not read outside the perimeter).
  */
 async function selectLisibles(
   db: Executor,
   ids: readonly string[],
   acteur: Acteur,
+  peutEtreHorsPerimetre: (id: string) => boolean = () => true,
 ): Promise<{ rows: FormationRow[]; horsPerimetre: ReadonlySet<string> }> {
   const rows = await selectFormationRows(db, ids, visibiliteOf(acteur));
   const horsPerimetre = new Set<string>();
@@ -361,7 +363,7 @@ async function selectLisibles(
   const vus = new Set(rows.map((r) => r.id));
   for (const row of await selectFormationRows(
     db,
-    ids.filter((id) => !vus.has(id)),
+    ids.filter((id) => !vus.has(id) && peutEtreHorsPerimetre(id)),
   )) {
     horsPerimetre.add(row.id);
     rows.push(row);
@@ -487,10 +489,12 @@ async function loadFormations(
     parSaCle.add(id);
   }
   const formations = new Map<string, FormationVue>();
-  // Outside the actor's perimeter, only a reference of the workbook's organisme's offer is kept.
+  // Outside the actor's perimeter, only a reference of the workbook's organisme's offer is kept:
+  // nothing else is read there (a formation found by a new row's key would be dropped).
+  const peutEtreHorsPerimetre = (id: string) => siret !== null && references.has(id) && !parSaCle.has(id);
   const garder = (row: FormationRow, horsPerimetre: boolean) =>
     horsPerimetre
-      ? siret !== null && references.has(row.id) && !parSaCle.has(row.id) && dansOffre(row, siret)
+      ? peutEtreHorsPerimetre(row.id) && dansOffre(row, siret)
       : !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
   const aLire: string[] = [];
   for (const id of ids) {
@@ -498,7 +502,7 @@ async function loadFormations(
     if (deja === undefined) aLire.push(id);
     else if (deja && garder(deja.row, deja.horsPerimetre)) formations.set(id, deja.vue);
   }
-  const lisibles = await selectLisibles(db, aLire, acteur);
+  const lisibles = await selectLisibles(db, aLire, acteur, peutEtreHorsPerimetre);
   const gardees = lisibles.rows.filter((row) => garder(row, lisibles.horsPerimetre.has(row.id)));
   for (let i = 0; i < gardees.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, gardees.slice(i, i + 500)))

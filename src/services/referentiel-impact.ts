@@ -2,7 +2,7 @@ import type { Executor } from '../db/executor.ts';
 import * as repo from '../db/referentiel.repository.ts';
 import type { EtatOffre } from '../db/referentiel-impact.repository.ts';
 import * as impactRepo from '../db/referentiel-impact.repository.ts';
-import { REGIONS } from '../domain/geo.ts';
+import { nomRegion } from '../domain/geo.ts';
 import { nombre } from '../domain/nombres.ts';
 import { pluriel } from '../domain/pluriel.ts';
 
@@ -111,7 +111,7 @@ export async function measureImpact(
   const regions = [...parRegion]
     .map(([region, t]) => ({
       region,
-      libelle: REGIONS[region] ?? region,
+      libelle: nomRegion(region),
       total: t,
       touchees: touchesRegion.get(region) ?? 0,
     }))

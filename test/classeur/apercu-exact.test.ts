@@ -1,5 +1,7 @@
 import type ExcelJS from 'exceljs';
+import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { cleNouvelle } from '../../src/formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
@@ -306,5 +308,45 @@ describe('a row the store would refuse at save time', () => {
     expect(l.verdict).toBe('erreur');
     expect(l.erreurs.map((e) => e.code)).not.toContain('CLASSEUR_HORS_REGION');
     expect(l.erreurs.map((e) => e.message).join(' ')).not.toContain('Île-de-France');
+  });
+
+  it('a gestionnaire’s new row whose key finds another région’s formation: that formation is not read outside the perimeter', async () => {
+    // Only a row's reference may name a formation outside the perimeter that the import keeps
+    // (loadFormations' garder); one found by a new row's key was read there, then dropped.
+    const gestionnaire = gestionnaireDe('84');
+    const bonne = await diffuseeParApi(t, 'EXACT-OK-8');
+    const intitule = 'Titre professionnel Vendeur conseil à Paris';
+    const cle = cleNouvelle({
+      siretResponsable: SIRET_A,
+      siretFormateur: SIRET_A,
+      rncp: 'RNCP37098',
+      intitule,
+    });
+    const ailleurs = await creerAParis(cle);
+    const fichier = await classeur({ [bonne]: changer('capacite', 30) }, [
+      nouvelleLigne({ intitule, adresse: '1 rue de Rivoli', codePostal: '75001', commune: 'Paris' }),
+    ]);
+    // The reads of formation rows naming `ailleurs`, as the engine receives them.
+    const db = t.ctx.db;
+    const lectures: string[] = [];
+    const espion: KyselyPlugin = {
+      transformQuery: (a) => {
+        if (a.node.kind === 'SelectQueryNode') {
+          const q = db.getExecutor().compileQuery(a.node, a.queryId);
+          if (/^select \* from "formation"/.test(q.sql) && q.parameters.includes(ailleurs))
+            lectures.push(q.sql);
+        }
+        return a.node;
+      },
+      transformResult: async (a) => a.result,
+    };
+    const rapport = (
+      await importClasseur({ ...t.ctx, db: db.withPlugin(espion) }, gestionnaire, fichier, { dryRun: true })
+    ).rapport;
+    // Read once, within the gestionnaire's perimeter (where it is not), never again without it.
+    expect(lectures).toHaveLength(1);
+    expect(lectures[0]).toMatch(/ and /);
+    const n = rapport.lignes.find((l) => l.reference === null)!;
+    expect(n.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from '../../domain/campagne.ts';
 import { jourIsoLong } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
-import { REGIONS } from '../../domain/geo.ts';
+import { nomRegion } from '../../domain/geo.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
 import { ancienNom, annee, filtre, parOption } from '../options.ts';
@@ -33,7 +33,7 @@ function render(r: RapportBascule): string {
 
 /** The calendar as text; a région's says whose its collection dates are (as /gestion/campagnes does). */
 function renderCalendrier(c: Calendrier, origines: OriginesCollecte | null): string {
-  const portee = c.region ? `région ${REGIONS[c.region] ?? c.region}` : 'national';
+  const portee = c.region ? `région ${nomRegion(c.region)}` : 'national';
   const origine = (k: ChampCalendrier) =>
     origines && k in origines ? `  ${LIBELLE_ORIGINE[origines[k as keyof OriginesCollecte]]}` : '';
   const lignes = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[]).map(

@@ -2,7 +2,7 @@ import { jourIsoLong } from '../../domain/dates.ts';
 import { libelleDepartement } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
-import { REGIONS } from '../../domain/geo.ts';
+import { nomRegion } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
 import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
@@ -411,7 +411,7 @@ function Filtres({ etat, r }: HomeProps) {
           label="Région"
           compte={f.region}
           valeur={e.region ?? inconnus.region?.saisi}
-          libelle={(v) => REGIONS[v] ?? v}
+          libelle={nomRegion}
           tous="Toutes les régions"
           erreur={inconnus.region?.message}
         />

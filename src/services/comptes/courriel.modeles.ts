@@ -1,6 +1,6 @@
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { de } from '../../domain/elision.ts';
-import { REGIONS } from '../../domain/geo.ts';
+import { nomRegion } from '../../domain/geo.ts';
 
 // Every e-mail Offre sends, in French, as plain text (read everywhere, nothing to render). Each
 // message is also an in-app notification, except where its reader has no account yet
@@ -91,7 +91,7 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
     case 'inscription_a_examiner':
       return {
         sujet: `Nouvelle inscription à examiner : ${m.structure}`,
-        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${REGIONS[m.region] ?? m.region}` : ''}.\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
+        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
         notification: {
           titre: 'Inscription à examiner',
           texte: `${m.structure} (SIREN ${m.siren}) demande un compte.`,

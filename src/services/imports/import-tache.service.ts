@@ -269,7 +269,7 @@ const INTERVALLE_PROGRES_MS = 500;
 async function executer(ctx: AppContext, id: string): Promise<void> {
   const t = await claimImportTache(ctx.db, id, ctx.now());
   if (!t) return;
-  const acteur = (typeof t.acteur === 'string' ? JSON.parse(t.acteur) : t.acteur) as Acteur;
+  const acteur = t.acteur;
   const dryRun = t.etape === 'apercu';
   // Progress is written beside the import (never inside its transaction), at most twice a second.
   let dernier = 0;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
 import { EVENEMENTS_SECURITE, isEvenementSecurite } from '../../../domain/audit.ts';
 import { type FiltreAuditSaisi, readAudit } from '../../../services/audit.service.ts';
-import { messageRepete } from '../../champ.fr.ts';
+import { parametreUnique } from '../../champ.fr.ts';
 import { type ErreurChamp, erreursDe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { sendPage } from '../reponse.ts';
@@ -19,10 +19,12 @@ export const journalRoutes: FastifyPluginAsync = async (app) => {
     // API), never dropped: the list would look filtered while it is not.
     const repetes: ErreurChamp[] = [];
     for (const c of CHAMPS) {
-      const v = request.query[c];
-      const repete = messageRepete(c, 'querystring', v);
-      if (repete) repetes.push({ champ: c, message: repete });
-      else if (typeof v === 'string' && v.trim()) filtre[c] = v.trim().slice(0, 200);
+      try {
+        const v = parametreUnique(request.query[c], c);
+        if (typeof v === 'string' && v.trim()) filtre[c] = v.trim().slice(0, 200);
+      } catch (e) {
+        repetes.push(...erreursDe(e, c));
+      }
     }
     const retentionJours = configOf(app.ctx).auditRetentionJours;
     // An event the list does not hold: said here with the list's labels (the service's message

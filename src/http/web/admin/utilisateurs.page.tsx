@@ -1,5 +1,5 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
 import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
@@ -17,7 +17,7 @@ const perimetre = (u: UtilisateurVue) =>
   u.role === 'organisme'
     ? `SIREN ${u.siren}`
     : u.role === 'gestionnaire'
-      ? `Régions : ${u.regions.map((r) => REGIONS[r] ?? r).join(', ')}`
+      ? `Régions : ${u.regions.map(nomRegion).join(', ')}`
       : u.role === 'instructeur'
         ? `Académies : ${u.academies.join(', ')}`
         : '–';

@@ -1,6 +1,6 @@
 import { jourLong } from '../../../domain/dates.ts';
 import { de } from '../../../domain/elision.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
@@ -39,8 +39,8 @@ export function InscriptionsPage(p: {
                 {i.raison_sociale} – SIREN {i.siren}
               </h2>
               <p class="fr-card__desc">
-                Demande du {jour(i.created_at)}, région {i.region ? (REGIONS[i.region] ?? i.region) : '—'},
-                par {i.utilisateurs.map((u) => `${u.nom ?? ''} <${u.email}>`).join(', ')}.
+                Demande du {jour(i.created_at)}, région {i.region ? nomRegion(i.region) : '—'}, par{' '}
+                {i.utilisateurs.map((u) => `${u.nom ?? ''} <${u.email}>`).join(', ')}.
               </p>
               <Faits i={i} />
               <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w">

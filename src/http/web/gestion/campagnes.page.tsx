@@ -10,7 +10,7 @@ import {
   origineCollecteLue,
 } from '../../../domain/campagne.ts';
 import { jourIsoLong } from '../../../domain/dates.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion, REGIONS } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
@@ -45,7 +45,6 @@ export interface CampagnesVue {
 /** The history names people by their e-mail, the command line and API keys in words (domain auteur). */
 const SANS_NOMS: ReadonlyMap<string, string> = new Map();
 const date = (d: string | null) => (d ? jourIsoLong(d) : '—');
-const nomRegion = (r: string) => REGIONS[r] ?? r;
 const qs = (annee: number, region: string | null) => `?annee=${annee}${region ? `&region=${region}` : ''}`;
 
 /**

@@ -1,6 +1,6 @@
 import { libelleDepartement } from '../../../domain/departements.ts';
 import { ageJours, type FiltresFile, typeOffre, verdictDe } from '../../../domain/file-validation.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion } from '../../../domain/geo.ts';
 import type { FileValidation } from '../../../services/gestion/validation.service.ts';
 import { useCadre } from '../cadre.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
@@ -89,7 +89,7 @@ export function FilePage(p: {
       <h1>File de validation</h1>
       <p class="fr-text--lead">
         {accord(p.regions?.length ?? 2, 'Région', 'Régions')} :{' '}
-        {p.regions === null ? 'toutes' : p.regions.map((r) => REGIONS[r] ?? r).join(', ') || 'aucune'}.
+        {p.regions === null ? 'toutes' : p.regions.map(nomRegion).join(', ') || 'aucune'}.
       </p>
       <NavGestion courant="/gestion" />
       <Annonce texte={p.annonce} />

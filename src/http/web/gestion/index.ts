@@ -5,7 +5,7 @@ import type { ChampCalendrier } from '../../../domain/campagne.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
-import { REGIONS, regionOfDepartement } from '../../../domain/geo.ts';
+import { nomRegion, regionOfDepartement } from '../../../domain/geo.ts';
 import { accord, enumeration, pluriel } from '../../../domain/pluriel.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
 import {
@@ -35,7 +35,7 @@ import {
   validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
-import { messageRepete } from '../../champ.fr.ts';
+import { parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
@@ -114,16 +114,15 @@ const anneeDe = (brut: unknown, lieu: 'params' | 'querystring' = 'params') =>
  * /formations?region=), then one outside `regions` (403 ACCES_REFUSE; null: all allowed).
  */
 function regionDemandee(brut: unknown, regions: readonly string[] | null): string | null {
-  const repete = messageRepete('region', 'querystring', brut);
-  if (repete) throw new OffreError('PARAMETRE_REPETE', repete, { champ: 'region' });
-  const r = typeof brut === 'string' ? brut.trim() : '';
+  const v = parametreUnique(brut, 'region');
+  const r = typeof v === 'string' ? v.trim() : '';
   if (!r) return null;
   // Cut before echoing: no région code is that long, so it stays unknown.
   regionConnue(r.slice(0, 20));
   if (regions !== null && !regions.includes(r))
     throw new OffreError(
       'ACCES_REFUSE',
-      `La région ${REGIONS[r]} n’est pas l’une des vôtres (${enumeration(regions.map((x) => REGIONS[x] ?? x))}).`,
+      `La région ${nomRegion(r)} n’est pas l’une des vôtres (${enumeration(regions.map(nomRegion))}).`,
       {},
       403,
     );

@@ -1,5 +1,5 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion } from '../../../domain/geo.ts';
 import type { StructureDeRegion } from '../../../services/gestion/structures.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
@@ -45,7 +45,7 @@ export function StructuresPage(p: {
             </h2>
             <p>
               {s.statut === 'active' ? 'Compte actif' : 'Inscription en attente'}, région{' '}
-              {s.region ? (REGIONS[s.region] ?? s.region) : '—'}.
+              {s.region ? nomRegion(s.region) : '—'}.
             </p>
             <h3 class="fr-h6">Utilisateurs</h3>
             {s.utilisateurs.length === 0 ? (

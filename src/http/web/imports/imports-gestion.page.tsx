@@ -1,5 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
-import { REGIONS } from '../../../domain/geo.ts';
+import { nomRegion } from '../../../domain/geo.ts';
 import { enumeration } from '../../../domain/pluriel.ts';
 import type { Erreurs } from '../form/formulaire.ts';
 import { NavGestion } from '../gestion/file.page.tsx';
@@ -17,7 +17,7 @@ export interface ImportsGestionVue {
 }
 
 export function ImportsGestionPage({ v, erreurs = [] }: { v: ImportsGestionVue; erreurs?: Erreurs }) {
-  const regions = enumeration(v.regions.map((r) => REGIONS[r] ?? r));
+  const regions = enumeration(v.regions.map(nomRegion));
   return (
     <Layout titre="Imports de classeurs">
       <h1>Imports de classeurs</h1>

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Acteur } from '../../../domain/acteur.ts';
 import { origineDe, resultatDe } from './imports.libelles.ts';
 
 // The « Résultat » column of a workbook import: a change that will await validation is not « Modifiée ».
@@ -15,7 +16,7 @@ describe('the result of a workbook row', () => {
 // A fresh user's report: an import a gestionnaire made through the API showed as « API » (and its
 // detail « avec une clé d’API »): the organisme is told who imported it, as its history names people.
 describe('the origin of an import', () => {
-  const gestionnaire = {
+  const gestionnaire: Acteur & { kind: 'utilisateur' } = {
     kind: 'utilisateur',
     id: 'usr_1',
     email: 'ines@carif.test',
@@ -33,7 +34,7 @@ describe('the origin of an import', () => {
       origineDe({
         origine: 'page',
         cle_nom: null,
-        acteur: JSON.stringify({ ...gestionnaire, regions: ['84', '53'] }),
+        acteur: { ...gestionnaire, regions: ['84', '53'] },
       }),
     ).toBe(
       'Page des gestionnaires, par Inès Martin (ines@carif.test), gestionnaire des régions Auvergne-Rhône-Alpes et Bretagne',
@@ -49,7 +50,11 @@ describe('the origin of an import', () => {
   });
   it('keeps the key’s name, the command line, and the organisme’s own page as they were', () => {
     expect(
-      origineDe({ origine: 'api', cle_nom: 'SI Région', acteur: { kind: 'cle', name: 'SI Région' } }),
+      origineDe({
+        origine: 'api',
+        cle_nom: 'SI Région',
+        acteur: { kind: 'cle', id: 'key_1', name: 'SI Région', scope: 'write', siren: null },
+      }),
     ).toBe('API (clé « SI Région »)');
     expect(
       origineDe({ origine: 'cli', cle_nom: null, acteur: { kind: 'systeme', label: 'import-lheo' } }),

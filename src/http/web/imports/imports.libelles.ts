@@ -1,11 +1,10 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
-import type { Acteur } from '../../../domain/acteur.ts';
+import { personneEtRole } from '../../../domain/acteur.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { REGIONS } from '../../../domain/geo.ts';
 import { type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
 import type { OrigineImport } from '../../../domain/import-origine.ts';
 import { nombre } from '../../../domain/nombres.ts';
-import { enumeration, pluriel } from '../../../domain/pluriel.ts';
+import { pluriel } from '../../../domain/pluriel.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import {
   type LigneRapport,
@@ -50,31 +49,14 @@ export const ORIGINE: Readonly<Record<OrigineImport, string>> = {
   api: 'API',
 };
 
-/** The actor stored with a job (JSON, a string on some drivers); undefined when unreadable. */
-function acteurDe(acteur: unknown): Partial<Acteur> | undefined {
-  try {
-    const a = typeof acteur === 'string' ? JSON.parse(acteur) : acteur;
-    return a && typeof a === 'object' ? (a as Partial<Acteur>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Who imported, when it is a person other than the organisme's own users (a gestionnaire, an
  * administrator), named as the history names people: « Inès Martin (ines@carif.test), gestionnaire
  * de la région Auvergne-Rhône-Alpes »; undefined for an organisme user, a key, the command line.
  */
 export function importePar(t: Pick<ImportTacheResume, 'acteur'>): string | undefined {
-  const a = acteurDe(t.acteur);
-  if (a?.kind !== 'utilisateur' || !a.email || a.role === 'organisme') return undefined;
-  const qui = a.nom && a.nom !== a.email ? `${a.nom} (${a.email})` : a.email;
-  if (a.role === 'admin') return `${qui}, administrateur de la plateforme`;
-  if (a.role !== 'gestionnaire') return qui;
-  const regions = (a.regions ?? []).map((r) => REGIONS[r] ?? r);
-  return regions.length === 0
-    ? `${qui}, gestionnaire`
-    : `${qui}, gestionnaire ${regions.length === 1 ? 'de la région' : 'des régions'} ${enumeration(regions)}`;
+  const a = t.acteur;
+  return a.kind === 'utilisateur' && a.email && a.role !== 'organisme' ? personneEtRole(a) : undefined;
 }
 
 /**
