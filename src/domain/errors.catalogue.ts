@@ -30,6 +30,8 @@ export const ERREURS = {
   CARACTERE_INTERDIT: { status: 400, titre: 'Caractère interdit dans un champ' },
   URL_INVALIDE: { status: 400, titre: 'Adresse invalide' },
   URL_TROP_LONGUE: { status: 414, titre: 'Adresse trop longue' },
+  ENTETES_TROP_VOLUMINEUX: { status: 431, titre: 'En-têtes trop volumineux' },
+  RECEPTION_TROP_LENTE: { status: 408, titre: 'Requête reçue trop lentement' },
   TYPE_NON_PRIS_EN_CHARGE: { status: 415, titre: 'Type de contenu non pris en charge' },
   TYPE_CONTENU: { status: 415, titre: 'Type de contenu du fichier non pris en charge' },
   TROP_VOLUMINEUX: { status: 413, titre: 'Corps de requête trop volumineux' },

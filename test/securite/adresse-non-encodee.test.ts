@@ -14,11 +14,16 @@ beforeAll(async () => {
 afterAll(() => app?.stop());
 
 /** Sends `cible` as raw bytes (UTF-8, unencoded) and reads the whole answer. */
-function brut(cible: string): Promise<{ status: number; entetes: string; corps: string }> {
+function brut(cible: string, entetes = ''): Promise<{ status: number; entetes: string; corps: string }> {
   const { hostname, port } = new URL(app.base);
   return new Promise((resolve, reject) => {
     const s = connect(Number(port), hostname, () =>
-      s.write(Buffer.from(`GET ${cible} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: close\r\n\r\n`, 'utf8')),
+      s.write(
+        Buffer.from(
+          `GET ${cible} HTTP/1.1\r\nHost: ${hostname}\r\n${entetes}Connection: close\r\n\r\n`,
+          'utf8',
+        ),
+      ),
     );
     const morceaux: Buffer[] = [];
     s.on('data', (d) => morceaux.push(d));
@@ -53,5 +58,43 @@ describe('an address with raw UTF-8 bytes', () => {
     expect(r.corps).toContain('<html lang="fr"');
     expect(r.corps).toContain('Adresse invalide');
     expect(r.corps).toContain('encodez-les en pourcentage');
+  });
+});
+
+// Over Node's 16 KB of request line and headers: Node's parser refuses before any route, and the
+// answer was Fastify's English JSON (« Request Header Fields Too Large »).
+describe('an address or headers over 16 KB', () => {
+  it('an address too long is 414 URL_TROP_LONGUE, the French page on a page', async () => {
+    const r = await brut(`/?q=${'a'.repeat(20_000)}`);
+    expect(r.status).toBe(414);
+    expect(r.entetes).toMatch(/^http\/1\.1 414 uri too long/);
+    expect(r.entetes).toContain('content-type: text/html; charset=utf-8');
+    expect(r.corps).toContain('<html lang="fr"');
+    expect(r.corps).toContain('Adresse trop longue');
+    expect(r.corps).toContain('raccourcissez la recherche');
+    expect(r.corps).not.toMatch(/Request Header|Exceeded/);
+  });
+
+  it('an address too long under /api/ is a problem in French', async () => {
+    const r = await brut(`/api/v1/formations?q=${'a'.repeat(20_000)}`);
+    expect(r.status).toBe(414);
+    const p = JSON.parse(r.corps);
+    expect(p).toMatchObject({ status: 414, code: 'URL_TROP_LONGUE', title: 'Adresse trop longue' });
+    expect(p.instance.length).toBeLessThanOrEqual(2000);
+  });
+
+  it('headers too large are 431 ENTETES_TROP_VOLUMINEUX, naming cookies', async () => {
+    const r = await brut('/api/v1/formations', `Cookie: x=${'b'.repeat(20_000)}\r\n`);
+    expect(r.status).toBe(431);
+    const p = JSON.parse(r.corps);
+    expect(p).toMatchObject({
+      status: 431,
+      code: 'ENTETES_TROP_VOLUMINEUX',
+      title: 'En-têtes trop volumineux',
+    });
+    expect(p.detail).toContain('cookies');
+    const page = await brut('/', `Cookie: x=${'b'.repeat(20_000)}\r\n`);
+    expect(page.status).toBe(431);
+    expect(page.corps).toContain('En-têtes trop volumineux');
   });
 });
