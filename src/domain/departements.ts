@@ -118,3 +118,13 @@ export const NOMS_DEPARTEMENT: Readonly<Record<string, string>> = {
 /** « 75 — Paris »; the code alone for one the list does not name. */
 export const libelleDepartement = (code: string): string =>
   NOMS_DEPARTEMENT[code] ? `${code} — ${NOMS_DEPARTEMENT[code]}` : code;
+
+/**
+ * The département a « Où ? » typing names by its number (`44`, `971`, `2a` → `2A`), or null: a
+ * place search expects a commune or a 5-digit postal code, and a département number typed there is
+ * pointed to the département filter instead. Only codes of NOMS_DEPARTEMENT count.
+ */
+export function departementSaisi(texte: string | undefined): string | null {
+  const t = (texte ?? '').trim().toUpperCase();
+  return /^(?:\d{2,3}|2[AB])$/.test(t) && NOMS_DEPARTEMENT[t] ? t : null;
+}

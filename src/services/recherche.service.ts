@@ -20,6 +20,7 @@ import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import { departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
 import {
@@ -363,13 +364,27 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
 export const MESSAGE_COMMUNE_INTROUVABLE = (ou: string) =>
   `Commune introuvable : aucune commune ne s’appelle « ${ou.trim()} » ni n’a ce code postal.`;
 
-/** The API's refusal for the same case: 400 COMMUNE_INTROUVABLE on the `ou` parameter. */
-export const communeIntrouvable = (ou: string) =>
-  new OffreError(
+/**
+ * « Où ? » given a département number (`44`): it names the département and where to ask for it
+ * (`filtre`: « le filtre « Département » » on the page, « le paramètre departement=44 » in the API).
+ */
+export const MESSAGE_DEPARTEMENT_SAISI = (dep: string, filtre: string) =>
+  `« ${dep} » est le numéro d’un département (${NOMS_DEPARTEMENT[dep]}) : « Où ? » attend une commune ou un code postal à 5 chiffres ; pour tout le département, utilisez ${filtre}.`;
+
+/**
+ * The API's refusal for the same case: 400 COMMUNE_INTROUVABLE on the `ou` parameter; a
+ * département number is pointed to the `departement` parameter.
+ */
+export const communeIntrouvable = (ou: string) => {
+  const dep = departementSaisi(ou);
+  return new OffreError(
     'COMMUNE_INTROUVABLE',
-    `${MESSAGE_COMMUNE_INTROUVABLE(ou)} Vérifiez l’orthographe ou donnez le code postal.`,
+    dep
+      ? `Commune introuvable : ${MESSAGE_DEPARTEMENT_SAISI(dep, `le paramètre « departement » (departement=${dep})`)}`
+      : `${MESSAGE_COMMUNE_INTROUVABLE(ou)} Vérifiez l’orthographe ou donnez le code postal.`,
     { champ: 'ou' },
   );
+};
 
 /** The API's refusal of `tri=distance` without a place (the page warns and sorts by relevance). */
 export const triSansLieu = () =>

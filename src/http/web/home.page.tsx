@@ -1,11 +1,15 @@
 import { jourIsoLong } from '../../domain/dates.ts';
-import { libelleDepartement } from '../../domain/departements.ts';
+import { departementSaisi, libelleDepartement } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
-import { MESSAGE_COMMUNE_INTROUVABLE, type Resultats } from '../../services/recherche.service.ts';
+import {
+  MESSAGE_COMMUNE_INTROUVABLE,
+  MESSAGE_DEPARTEMENT_SAISI,
+  type Resultats,
+} from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
 import { AvertissementPage, AvertissementRayon, AvertissementTri } from './recherche.avertissements.tsx';
@@ -205,6 +209,25 @@ function Lieu({ etat, r }: HomeProps) {
             </>
           ))}{' '}
           ?
+        </p>
+      </div>
+    );
+  const dep = r.lieuInconnu ? departementSaisi(etat.ou) : null;
+  if (dep)
+    return (
+      <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
+        <p>
+          {MESSAGE_DEPARTEMENT_SAISI(dep, 'le filtre « Département »')}{' '}
+          <a
+            href={adresse({
+              ...etat,
+              ou: undefined,
+              page: 1,
+              facettes: { ...etat.facettes, departement: dep },
+            })}
+          >
+            Chercher dans le département {libelleDepartement(dep)}
+          </a>
         </p>
       </div>
     );
