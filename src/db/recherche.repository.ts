@@ -270,6 +270,13 @@ export async function findCommunes(
       .execute();
     const exactes = trouvees.filter((r) => r.exact);
     rows = (exactes.length ? exactes : trouvees).map(({ exact: _e, ...r }) => r);
+    // An elided article typed without its apostrophe (« lhay les roses », « lile saint denis »):
+    // the same letters once the spaces are left out (index commune_nom_colle, migration 1050).
+    if (rows.length === 0 && n.length >= 4)
+      rows = await base
+        .where(sql<string>`replace(nom_normalise, ' ', '')`, '=', n.replace(/ /g, ''))
+        .orderBy(parPopulation)
+        .execute();
   }
   const vus = new Set<string>();
   rows = rows.filter((r) => !vus.has(r.code_insee) && !!vus.add(r.code_insee));

@@ -25,6 +25,19 @@ beforeAll(async () => {
       lon: 0.71078,
     })
     .execute();
+  await app.ctx.db
+    .insertInto('commune')
+    .values({
+      code_insee: '94038',
+      code_postal: '94240',
+      nom: 'L’Haÿ-les-Roses',
+      code_departement: '94',
+      code_region: '11',
+      lat: 48.78,
+      lon: 2.3374,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute();
 });
 afterAll(() => app.stop());
 
@@ -85,6 +98,25 @@ describe('a misspelt place in « Où ? »', () => {
     expect(html).not.toContain('CAP Boulanger');
     // A close enough name is still offered, the new commune included.
     expect(texte(await (await get('/?ou=Nevill')).text())).toContain('Vouliez-vous dire Néville ?');
+  });
+
+  it('finds a commune whose elided article is typed without its apostrophe', async () => {
+    for (const ou of ['lhay les roses', 'LHaÿ-les-Roses', 'l hay les roses', 'L’Haÿ-les-Roses']) {
+      const r = (await (await get(`/api/v1/formations?ou=${encodeURIComponent(ou)}`)).json()) as Record<
+        string,
+        unknown
+      >;
+      expect(r.lieu_retenu, ou).toEqual({
+        code_insee: '94038',
+        nom: 'L’Haÿ-les-Roses',
+        code_postal: '94240',
+      });
+    }
+    const html = texte(await (await get('/?ou=lhay+les+roses')).text());
+    expect(html).not.toContain('Vouliez-vous dire');
+    expect(html).not.toContain('Commune introuvable');
+    // Too short to be read that way: three letters glued are not looked up without spaces.
+    expect(texte(await (await get('/?ou=lhy')).text())).not.toContain('L’Haÿ-les-Roses ·');
   });
 
   it('points a département number to the département filter, with a link that searches it', async () => {
