@@ -121,6 +121,13 @@ describe('the public page of an organisme', () => {
     }
   });
 
+  it('sends a SIRET with spaces around to its one address (301), as the API ignores them', async () => {
+    const [siret] = await responsables();
+    const r = await get(`/organismes/%20${siret}%20`);
+    expect(r.statusCode).toBe(301);
+    expect(r.headers.location).toBe(`/organismes/${siret}`);
+  });
+
   it('answers 400 for a malformed SIRET, with the one message « SIRET de 14 chiffres attendu »', async () => {
     for (const siret of ['123', 'abc', '1234567890123', '123456789012345', '7328293200007x']) {
       const r = await get(`/organismes/${siret}`);

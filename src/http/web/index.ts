@@ -136,6 +136,8 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
         `${format.error.issues[0]?.message} : « ${siret} » n’est pas un SIRET.`,
         { champ: 'siret' },
       );
+    // Spaces around are ignored, as in the API: the page has one address, the one it links to.
+    if (format.data !== siret) return reply.redirect(`/organismes/${format.data}`, 301);
     const o = await organismePublic(app.ctx.db, siret);
     if (!o)
       throw new RefusDePage(
