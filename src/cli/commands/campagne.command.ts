@@ -31,12 +31,20 @@ function render(r: RapportBascule): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The calendar as text; a région's says whose its collection dates are (as /gestion/campagnes does). */
+/**
+ * The calendar as text, in time order; a région's says whose its collection dates are (as
+ * /gestion/campagnes does).
+ */
 function renderCalendrier(c: Calendrier, origines: OriginesCollecte | null): string {
   const portee = c.region ? `région ${nomRegion(c.region)}` : 'national';
   const origine = (k: ChampCalendrier) =>
     origines && k in origines ? `  ${LIBELLE_ORIGINE[origines[k as keyof OriginesCollecte]]}` : '';
-  const lignes = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[]).map(
+  // In time order (a calendar is read that way), undated last, ties in the form's order.
+  const champs = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[])
+    .map((k, i) => ({ k, i }))
+    .sort((a, b) => (c[a.k] ?? '9999').localeCompare(c[b.k] ?? '9999') || a.i - b.i)
+    .map(({ k }) => k);
+  const lignes = champs.map(
     (k) =>
       `  ${LIBELLES_CALENDRIER[k].padEnd(36)} ${(c[k] ? jourIsoLong(c[k]) : '—').padEnd(17)}   (${k})${origine(k)}`,
   );
