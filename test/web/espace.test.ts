@@ -104,6 +104,11 @@ describe('the space’s boundaries', () => {
     expect(pirate.body).toContain('href="#responsable.siret"');
   });
 
+  it('says how to declare the duration of a course shorter than a year (conventionné courses)', async () => {
+    const r = await navA.get('/espace/formations/nouvelle');
+    expect(texte(r.body)).toContain('Nombre entier d’années, de 0 à 10 ; 0 pour une formation de moins d’un an.');
+  });
+
   it('refuses a form post without the CSRF token', async () => {
     const r = await navA.post('/espace/formations/nouvelle', ficheComplete(SIRET_A), { csrf: null });
     expect(r.statusCode).toBe(403);

@@ -608,7 +608,7 @@ export function FichePage(p: FicheProps) {
           <ChampTexte
             name="modalites.duree_annees"
             label="Durée du cursus (en années)"
-            hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max}.`}
+            hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max} ; 0 pour une formation de moins d’un an.`}
             type="number"
             inputMode="numeric"
             valeur={v.modalites?.duree_annees == null ? '' : String(v.modalites.duree_annees)}
