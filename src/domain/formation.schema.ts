@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
 import { isInconnu } from './inconnu.ts';
+import { clesEnDouble, messageCleEnDouble } from './sessions-cles.ts';
 import { isTelephonePossible, MESSAGE_TELEPHONE } from './telephone.ts';
 import { TYPES_OFFRE } from './type-offre.ts';
 import { completeUrl, isUrlWeb, MESSAGE_URL } from './url.ts';
@@ -190,7 +191,20 @@ export const FormationInputSchema = z.object({
   contacts: z.array(ContactInputSchema).max(50).default([]),
   modalites: ModalitesSchema.default({ annees_apprentissage: [] }),
   financeurs: z.array(FinanceurSchema).max(10).default([]),
-  sessions: z.array(SessionInputSchema).max(MAX_SESSIONS).default([]),
+  sessions: z
+    .array(SessionInputSchema)
+    .max(MAX_SESSIONS)
+    // Each session its own cle_externe (src/domain/sessions-cles.ts), refused naming both.
+    .superRefine((sessions, ctx) => {
+      for (const d of clesEnDouble(sessions.map((s) => s.cle_externe)))
+        ctx.addIssue({
+          code: 'custom',
+          path: [d.second, 'cle_externe'],
+          message: messageCleEnDouble(d),
+          params: { code: 'SESSION_CLE_EN_DOUBLE' },
+        });
+    })
+    .default([]),
 });
 
 /** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails. */

@@ -3,6 +3,7 @@ import { OffreError } from './errors.ts';
 import type { FormationInput, SessionInput } from './formation.schema.ts';
 import { sansEspaces } from './identifiants.ts';
 import { connu, isInconnu } from './inconnu.ts';
+import { cleDejaPrise, clesEnDouble, messageCleEnDouble } from './sessions-cles.ts';
 
 // The canonical, comparable state of one formation as its owner wrote it (the write model):
 // built from the tables or from an input, diffed for history, idempotency and revisions.
@@ -271,6 +272,17 @@ export function nextSnapshot(
   const kept = before
     .filter((b) => unmatched.has(b.id) && opts.diffusees.has(b.id))
     .map((b) => ({ ...b, archivee: true }));
+  // Each session its own key (the schema refuses two in the input): also none taken from a session
+  // kept archived, nor given, by its id, to a session while another keeps it.
+  const double = clesEnDouble([...sessions, ...kept].map((s) => s.cle_externe))[0];
+  if (double) {
+    const champ = `sessions[${double.premier}].cle_externe`;
+    if (double.second < sessions.length)
+      throw new OffreError('SESSION_CLE_EN_DOUBLE', messageCleEnDouble(double), {
+        champ: `sessions.${double.second}.cle_externe`,
+      });
+    throw cleDejaPrise(champ, double.cle, kept[double.second - sessions.length]!);
+  }
   const m = input.modalites;
   return {
     cle_externe: t(input.cle_externe),

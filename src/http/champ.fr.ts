@@ -166,11 +166,13 @@ export function valeursOu(valeurs: readonly string[]): string {
  * path, as in `erreurs[].champ`), `input` being the value sent there (undefined when absent).
  * Query and path parameters say « Le paramètre ». A message the schema wrote as a whole sentence
  * about the parameter or parameters (« Le paramètre limit … », « Les paramètres lon et rayon_km … »)
- * is kept as is.
+ * is kept as is; so is one the schema wrote about body fields it names itself (« Les champs
+ * « sessions[0].cle_externe » et « sessions[2].cle_externe » valent tous deux … »).
  */
 export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: unknown): string {
   const parametre = lieu === 'querystring' || lieu === 'params';
   if (parametre && /^Les? paramètres? /.test(issue.message ?? '')) return issue.message!;
+  if (!parametre && /^Les? champs? « /.test(issue.message ?? '')) return issue.message!;
   const nom = nomDuChamp(chemin);
   const p = parametre ? `Le paramètre ${nom}` : nom ? `Le champ « ${nom} »` : 'Le corps de la requête';
   const absent = input === undefined;

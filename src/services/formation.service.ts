@@ -44,6 +44,7 @@ import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
+import { cleDejaPrise } from '../domain/sessions-cles.ts';
 import type { DatesSession } from '../domain/sessions-noms.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { cleCurseurs } from './curseur.cle.ts';
@@ -613,6 +614,9 @@ export async function addSessionTx(
       { champ: 'sessions', limite: MAX_SESSIONS },
       422,
     );
+  // A key another session of the formation has (this one named by its id): refused, said so.
+  const autre = cle ? sessions.find((s, j) => j !== i && t(s.cle_externe) === cle) : undefined;
+  if (autre) throw cleDejaPrise('cle_externe', cle!, autre);
   const merged = i >= 0 ? { ...session, id: sessions[i]!.id } : session;
   if (i >= 0) sessions[i] = merged;
   else sessions.push(merged);

@@ -86,7 +86,8 @@ export async function importClasseur(
   },
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
-  const nom = opts.nom ?? 'le classeur';
+  // The subject of a sentence (« Le classeur compte … »).
+  const nom = opts.nom ?? 'Le classeur';
   // Applied on PostgreSQL: the formations the rows name are loaded, in the import's transaction,
   // while the worker still reads (Prechargement). Not on PGlite: its transaction, a long write,
   // makes every other request read a copy (db/long-write.ts) and would start before the read ends.
@@ -309,7 +310,7 @@ async function appliquer<T>(
       return await longWrite(ctx.db, () => ctx.db.transaction().execute(run), { copie });
     } catch (e) {
       if (!isConflitConcurrent(e)) throw e;
-      if (essai >= ESSAIS) throw importConcurrent(`L’import de ${nom}`);
+      if (essai >= ESSAIS) throw importConcurrent(`L’import (${nom})`);
     }
   }
 }

@@ -286,7 +286,9 @@ export async function importLheo(
                 } catch (e) {
                   if (!isConflitConcurrent(e)) throw e;
                   if (essai >= ESSAIS)
-                    throw importConcurrent(`L’import de ${opts.fichier ?? 'ce fichier LHEO'}`);
+                    throw importConcurrent(
+                      opts.fichier ? `L’import (${opts.fichier})` : 'L’import de ce fichier LHEO',
+                    );
                 }
               }
             };

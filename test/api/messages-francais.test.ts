@@ -216,7 +216,7 @@ const CAS: Cas[] = [
     'PUT',
     '/api/v1/formations/:id',
     'writeA',
-    { ...f, sessions: [s0, { ...s0, lieu: { ...s0.lieu, lat: 120 } }] },
+    { ...f, sessions: [s0, { ...s0, cle_externe: 'S2027', lieu: { ...s0.lieu, lat: 120 } }] },
     400,
     'REQUETE_INVALIDE',
     {

@@ -45,7 +45,9 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante'
     const national = await runCli(['campagne', 'calendrier', '--campagne', '2027'], env);
     expect(national.stdout).toMatch(/Retour des classeurs attendu\s+30 novembre 2026 +\(retour_attendu\)/);
     // In time order: each line's ISO date (from --json) does not go back.
-    const json = JSON.parse((await runCli(['campagne', 'calendrier', '--campagne', '2027', '--json'], env)).stdout);
+    const json = JSON.parse(
+      (await runCli(['campagne', 'calendrier', '--campagne', '2027', '--json'], env)).stdout,
+    );
     const ordre = [...national.stdout.matchAll(/ {3}\(([a-z_]+)\)/g)].map((m) => m[1]!);
     const dates = ordre.map((k) => (json.calendrier ?? json)[k] as string | null).filter((d) => d !== null);
     expect(dates.length).toBeGreaterThan(3);

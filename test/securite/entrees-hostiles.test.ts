@@ -467,7 +467,7 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
       nom: 'corps d’un type inconnu',
       genre: 'api',
       statut: 415,
-      attendu: 'TYPE_NON_PRIS_EN_CHARGE',
+      attendu: 'TYPE_CONTENU',
       essayer: async () =>
         api('POST', '/api/v1/formations', {
           cle: t.keys.writeA,
@@ -478,8 +478,8 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
     {
       nom: 'corps en texte brut',
       genre: 'api',
-      statut: 400,
-      attendu: 'REQUETE_INVALIDE',
+      statut: 415,
+      attendu: 'TYPE_CONTENU',
       essayer: async () =>
         api('POST', '/api/v1/formations', {
           cle: t.keys.writeA,

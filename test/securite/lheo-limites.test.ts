@@ -59,7 +59,7 @@ describe('limits of an LHEO import through the API', () => {
       'LHEO_TEXTE_TROP_LONG',
     );
     expect(p.detail).toMatch(
-      /^corps de la requête, ligne \d+ : un texte ou une balise dépasse 100\s000 caractères/,
+      /^Le corps de la requête, ligne \d+ : un texte ou une balise dépasse 100\s000 caractères/,
     );
     // The same in one gigantic attribute, or a comment.
     await refuse(avec(`<x a="${'a'.repeat(300_000)}"/>`), 422, 'LHEO_TEXTE_TROP_LONG');

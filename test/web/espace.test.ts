@@ -106,7 +106,9 @@ describe('the space’s boundaries', () => {
 
   it('says how to declare the duration of a course shorter than a year (conventionné courses)', async () => {
     const r = await navA.get('/espace/formations/nouvelle');
-    expect(texte(r.body)).toContain('Nombre entier d’années, de 0 à 10 ; 0 pour une formation de moins d’un an.');
+    expect(texte(r.body)).toContain(
+      'Nombre entier d’années, de 0 à 10 ; 0 pour une formation de moins d’un an.',
+    );
   });
 
   it('refuses a form post without the CSRF token', async () => {

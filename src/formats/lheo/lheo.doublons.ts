@@ -1,5 +1,6 @@
 import type { SessionInput } from '../../domain/formation.schema.ts';
 import { sessionEnDouble } from '../../domain/session-saisie.ts';
+import { clesEnDouble } from '../../domain/sessions-cles.ts';
 import { nomSession } from '../../domain/sessions-noms.ts';
 import type { LheoRejet } from './lheo.reader.ts';
 
@@ -8,6 +9,8 @@ import type { LheoRejet } from './lheo.reader.ts';
 // sessions. Nothing is refused: two groups may really start the same day at one place.
 
 export const CODE_SESSION_EN_DOUBLE = 'LHEO_SESSION_EN_DOUBLE';
+/** Two sessions of one formation with the same numero: the formation is rejected (an error). */
+export const CODE_NUMERO_EN_DOUBLE = 'LHEO_SESSION_NUMERO_EN_DOUBLE';
 
 /** Where a session of the record comes from: its `<session>` element. */
 export interface OrigineSession {
@@ -44,4 +47,28 @@ export function sessionsEnDouble(
     });
   });
   return avertissements;
+}
+
+/**
+ * One error per session whose numero (its key, `cle_externe`) an earlier session of the same
+ * formation has (`origines[i]`: where `sessions[i]` was read), on the later one's element: each
+ * session of a formation has its own numero, the store keeps one session per formation and key.
+ * Other formations of the file may use the same numeros.
+ */
+export function numerosEnDouble(
+  sessions: readonly { readonly cle_externe?: string | null }[],
+  origines: readonly OrigineSession[],
+  formation: { readonly index: number; readonly ligne: number; readonly numero: string | null },
+): LheoRejet[] {
+  return clesEnDouble(sessions.map((s) => s.cle_externe)).map((d) => {
+    const a = origines[d.premier]!;
+    const b = origines[d.second]!;
+    return {
+      chemin: b.chemin,
+      code: CODE_NUMERO_EN_DOUBLE,
+      message: `Formation n° ${formation.index} (ligne ${formation.ligne}) : la ${b.nom} (ligne ${b.ligne}) porte le même numéro « ${d.cle} » que la ${a.nom} (ligne ${a.ligne}) : chaque session d’une formation a son propre numéro.`,
+      ligne: b.ligne,
+      numero: formation.numero,
+    };
+  });
 }

@@ -6,7 +6,7 @@ import {
 } from '../../domain/formation.schema.ts';
 import { connu } from '../../domain/inconnu.ts';
 import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
-import { type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
+import { numerosEnDouble, type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
 import {
   type ByteSource,
   child,
@@ -325,6 +325,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     financeurs: [...financeurs],
     sessions,
   };
+  erreurs.push(...numerosEnDouble(sessions, origines, { index: fx.index, ligne: f.line, numero }));
   const refus = { index: fx.index, chemin, ligne: f.line, input: null, erreurs, avertissements: [] };
   if (erreurs.length > 0) return refus;
   const parsed = FormationInputSchema.safeParse(raw);

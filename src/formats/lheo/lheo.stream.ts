@@ -371,7 +371,7 @@ export async function* streamFormations(
     if (/<!ENTITY/i.test(doctype)) {
       throw new OffreError(
         'LHEO_ENTITES_INTERDITES',
-        `le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
+        `Le fichier déclare des entités XML (<!ENTITY …>) ; refusé pour des raisons de sécurité (XXE, expansion d’entités). Retirez la déclaration DOCTYPE.`,
         { fichier: file, ligne: parser.line },
       );
     }

@@ -98,7 +98,8 @@ export const classeurRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, importClasseurRoute, async (request, reply) => {
     const f = await fichierDe(request);
     const res = await importClasseur(app.ctx, request.acteur, f.contenu, {
-      nom: 'le classeur envoyé',
+      // The subject of the refusals' sentences (« Le classeur envoyé n’est pas … »).
+      nom: 'Le classeur envoyé',
       dryRun: request.query.dry_run === 'true',
       maxLignes: configOf(app.ctx).limites.lignesClasseur,
       trace: { origine: 'api', nom: f.nom },

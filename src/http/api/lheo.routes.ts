@@ -49,7 +49,8 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
     const mo = configOf(app.ctx).lheoCorpsMo;
     if (Number(request.headers['content-length'] ?? 0) > mo * 1024 * 1024) throw corpsTropGros(mo);
     return importLheo(app.ctx, request.acteur, borne(request.body as unknown as Readable, mo), {
-      fichier: 'corps de la requête',
+      // The subject of the refusals' sentences (« Le corps de la requête, ligne 3 : … »).
+      fichier: 'Le corps de la requête',
       dryRun: request.query.dry_run === 'true',
       maxFormations: configOf(app.ctx).limites.formationsLheo,
       trace: { origine: 'api', nom: 'corps de la requête' },

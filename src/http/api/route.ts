@@ -68,8 +68,17 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
     ...(def.method === 'GET' && json ? { handlerTimeout: configOf(app.ctx).limites.dureeS * 1000 } : {}),
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
     onRequest: async (request) => enforceAuth(def.auth, request.acteur),
-    ...(def.consumes
-      ? { preParsing: async (request: FastifyRequest) => enforceConsumes(def.consumes!, request) }
+    // A file route takes its `consumes`; a route with a body takes JSON only (a form or text/plain
+    // would be parsed by another parser and reach the validation as something else).
+    ...(def.consumes || def.body
+      ? {
+          preParsing: async (request: FastifyRequest) =>
+            enforceConsumes(
+              def.consumes ?? TYPES_JSON,
+              request,
+              def.consumes ? 'le fichier' : 'le corps en JSON',
+            ),
+        }
       : {}),
     handler: handler as never,
   });
@@ -103,26 +112,39 @@ export function enforceAuth(auth: Auth, acteur: Acteur): void {
   }
 }
 
+/** What a route with a JSON body takes. */
+const TYPES_JSON = ['application/json'] as const;
+
+/** `type/sous-type` (RFC 9110 media-type, parameters aside): tokens on both sides of one slash. */
+const TYPE_SOUS_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
+
 /**
- * The content types a file route takes (the contract's `consumes`), checked before its body is
- * read: any other, or none, with a body is 415 TYPE_CONTENU naming the types accepted — never the
- * refusal of a parser that read the file as text (a zip sent as text/plain was « caractère
- * interdit »). A request without a body passes: the route says the body is empty.
+ * The content types a route takes (the contract's `consumes` for a file, JSON for a route with a
+ * body), checked before its body is read: any other, or none, with a body is 415 TYPE_CONTENU
+ * naming the types accepted — never the refusal of a parser that read the body as something else
+ * (a zip sent as text/plain was « caractère interdit », a formation sent as text/plain « doit être
+ * un objet », one sent as a URL-encoded form was stored). A header that names no type (`;;;`) is
+ * said so, not taken for an absent one: 415 too, as RFC 9110 (15.5.16) gives for a problem of the
+ * indicated Content-Type. A request without a body passes: the route says the body is missing.
  */
-export function enforceConsumes(types: readonly string[], request: FastifyRequest): void {
+export function enforceConsumes(
+  types: readonly string[],
+  request: FastifyRequest,
+  quoi: 'le fichier' | 'le corps en JSON' = 'le fichier',
+): void {
   const h = request.headers;
   if (h['transfer-encoding'] === undefined && !Number(h['content-length'] ?? 0)) return;
-  const recu = String(h['content-type'] ?? '')
-    .split(';')[0]!
-    .trim()
-    .toLowerCase();
+  const brut = String(h['content-type'] ?? '').trim();
+  const recu = brut.split(';')[0]!.trim().toLowerCase();
   if (types.includes(recu)) return;
-  const envoyez = `envoyez le fichier avec l’en-tête Content-Type ${valeursOu(types)}.`;
+  const envoyez = `envoyez ${quoi} avec l’en-tête Content-Type ${valeursOu(types)}.`;
   throw new OffreError(
     'TYPE_CONTENU',
-    recu
-      ? `Le type de contenu « ${recu.slice(0, 100)} » n’est pas accepté par cette route : ${envoyez}`
-      : `Aucun type de contenu (en-tête Content-Type absent) : ${envoyez}`,
+    !brut
+      ? `Aucun type de contenu (en-tête Content-Type absent) : ${envoyez}`
+      : TYPE_SOUS_TYPE.test(recu)
+        ? `Le type de contenu « ${recu.slice(0, 100)} » n’est pas accepté par cette route : ${envoyez}`
+        : `L’en-tête Content-Type « ${brut.slice(0, 100)} » ne donne pas de type de contenu (type/sous-type, par exemple « ${types[0]} ») : ${envoyez}`,
     { types_acceptes: [...types] },
     415,
   );

@@ -68,28 +68,25 @@ export function parametreNonUtf8(url: string): string | null {
   return null;
 }
 
-const refusNonUtf8 = (champ: string) =>
+/** One field refused: its sentence is the detail and its message in `erreurs` (docs/api.md). */
+const refusChamp = (champ: string, message: string) =>
   new OffreError(
     'CARACTERE_INTERDIT',
-    `Le champ « ${champ} » contient des octets qui ne sont pas du texte UTF-8 valide : retirez-les et recommencez.`,
-    {
-      champ,
-      erreurs: [{ champ, code: 'CARACTERE_INTERDIT', message: 'octets qui ne sont pas de l’UTF-8 valide' }],
-    },
+    message,
+    { champ, erreurs: [{ champ, code: 'CARACTERE_INTERDIT', message }] },
     400,
   );
 
+const refusNonUtf8 = (champ: string) =>
+  refusChamp(
+    champ,
+    `Le champ « ${champ} » contient des octets qui ne sont pas du texte UTF-8 valide : retirez-les et recommencez.`,
+  );
+
 const refus = (champ: string) =>
-  new OffreError(
-    'CARACTERE_INTERDIT',
+  refusChamp(
+    champ,
     `Le champ « ${champ} » contient un caractère interdit (caractère nul U+0000, ou demi-paire de substitution UTF-16 isolée) : retirez-le et recommencez.`,
-    {
-      champ,
-      erreurs: [
-        { champ, code: 'CARACTERE_INTERDIT', message: 'caractère nul ou demi-paire de substitution isolée' },
-      ],
-    },
-    400,
   );
 
 /** Registers the check on every route declared after it (call before the API and page plugins). */
