@@ -169,6 +169,17 @@ describe('a search text over 200 characters', () => {
     expect(r.body).toContain('<a href="#ou">Où ? : ne doit pas dépasser 200 caractères (201 saisis)');
   });
 
+  it('a text given twice is refused on its field, not dropped (which listed every formation)', async () => {
+    const r = await t.app.inject({ method: 'GET', url: '/?q=boulanger&q=coiffeur&ou=Nantes&ou=Laval' });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain(
+      '<a href="#q">Rechercher une formation : est donné 2 fois (« boulanger », « coiffeur ») : une seule recherche à la fois, gardez-en une.</a>',
+    );
+    expect(r.body).toContain('<a href="#ou">Où ? : est donné 2 fois (« Nantes », « Laval »)');
+    expect(r.body).not.toContain('Aucune formation');
+    expect(r.body).not.toMatch(/formations? trouvées?/);
+  });
+
   it('200 characters are searched', async () => {
     expect((await t.app.inject({ method: 'GET', url: `/?q=${'a'.repeat(200)}` })).statusCode).toBe(200);
   });

@@ -75,6 +75,18 @@ const tropLong = (v: unknown) => {
 
 type Query = Record<string, unknown>;
 
+/**
+ * The refusal of a text given several times (`?q=boulanger&q=coiffeur`: one search at a time, as
+ * the API's PARAMETRE_REPETE), or undefined; the values as typed, 5 at most, each cut to 20 characters.
+ */
+const repete = (v: unknown) =>
+  Array.isArray(v)
+    ? `est donné ${v.length} fois (${v
+        .slice(0, 5)
+        .map((x) => `« ${typeof x === 'string' ? x.trim().slice(0, 20) : ''} »`)
+        .join(', ')}${v.length > 5 ? '…' : ''}) : une seule recherche à la fois, gardez-en une.`
+    : undefined;
+
 const texte = (v: unknown, max = 200) =>
   typeof v === 'string' ? v.trim().slice(0, max) || undefined : undefined;
 const code = (v: unknown) => {
@@ -225,7 +237,7 @@ export function readEtat(query: Query): EtatRecherche {
   const rentree = Number(query.rentree);
   const erreurs = Object.fromEntries(
     (['q', 'ou'] as const).flatMap((k) => {
-      const e = tropLong(query[k]);
+      const e = repete(query[k]) ?? tropLong(query[k]);
       return e ? [[k, e]] : [];
     }),
   );
