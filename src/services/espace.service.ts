@@ -226,6 +226,8 @@ export async function rowModifiable(db: Executor, acteur: Acteur, id: string): P
 export interface FicheEspace {
   readonly id: string;
   readonly statut: Statut;
+  /** Validated once by a gestionnaire (formation.validee_at): never « a draft never published ». */
+  readonly validee: boolean;
   /** What the form edits: the pending revision of a published offer, else the offer itself. */
   readonly saisie: FormationInput;
   /** Sessions already diffused (their dates are frozen). */
@@ -268,6 +270,7 @@ export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Pro
   return {
     id,
     statut: row.statut,
+    validee: !!row.validee_at,
     saisie,
     diffusees,
     formation: formation!,

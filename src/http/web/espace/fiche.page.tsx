@@ -34,6 +34,7 @@ import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
+import { SectionRetrait } from './sortie.page.tsx';
 
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
 const versIds = (erreurs: Erreurs): Erreurs =>
@@ -635,6 +636,7 @@ export function FichePage(p: FicheProps) {
             <Sessions fiche={f} manquants={p.manquants} />
           )}
           <Publier fiche={f} horsDiffusion={horsDiffusion} />
+          <SectionRetrait fiche={f} />
           {p.regles && <Conformite regles={p.regles} horsDiffusion={horsDiffusion} />}
           {p.historique && (
             <HistoriqueSection

@@ -5,6 +5,7 @@ import { OffreError, sessionIntrouvable } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { codesCertification } from '../../../domain/historique.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
+import { ONGLET_DE, type Retrait } from '../../../domain/sortie-espace.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
@@ -22,6 +23,7 @@ import {
   listEspace,
   type Manquant,
   reglesEspace,
+  rowDe,
   rowModifiable,
   saveFiche,
   suggestCertifications,
@@ -33,6 +35,7 @@ import {
   type SessionsChangees,
   saveSession,
 } from '../../../services/espace-sessions.service.ts';
+import { retirerFormation, rowARetirer } from '../../../services/espace-sortie.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
 import { readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -45,6 +48,7 @@ import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
+import { RetraitPage } from './sortie.page.tsx';
 
 // The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
 // adapter over services/espace.service.ts. Every POST ends in 303 (or the form again, 400, with
@@ -221,6 +225,23 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     );
   }
 
+  /**
+   * The notice of /espace after « Archiver » or « Supprimer le brouillon » (`?info=archivee|supprimee&formation=`):
+   * the formation by its title, and the tab where it now is.
+   */
+  async function annonceRetrait(u: Acteur, q: Record<string, unknown>): Promise<string | undefined> {
+    const retrait: Retrait | null =
+      q.info === 'archivee' ? 'archiver' : q.info === 'supprimee' ? 'supprimer' : null;
+    if (!retrait || typeof q.formation !== 'string') return undefined;
+    const row = await rowARetirerLu(u, q.formation);
+    if (!row) return undefined;
+    const nom = row.intitule?.trim() ? `« ${row.intitule.trim()} »` : 'sans intitulé';
+    return retrait === 'archiver'
+      ? `Formation ${nom} archivée : elle n’est plus diffusée. Vous la retrouvez dans l’onglet « ${ONGLET_DE.archiver} » ; pour la faire revivre, publiez-la de nouveau depuis sa page.`
+      : `Brouillon ${nom} supprimé. Vous le retrouvez dans l’onglet « ${ONGLET_DE.supprimer} » ; seul un gestionnaire de votre région peut le restaurer.`;
+  }
+  const rowARetirerLu = (u: Acteur, id: string) => rowDe(db, u, id).catch(() => null);
+
   await app.register(autocompletionRoutes);
 
   app.get('/espace/compteur.js', async (_request, reply) =>
@@ -267,7 +288,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         suivante: liste.suivante,
         pagine: !!cursor && !inexistante,
         pageInexistante: inexistante,
-        annonce: annonce(q),
+        annonce: annonce(q) ?? (await annonceRetrait(u, q)),
         campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
         refuses,
       }),
@@ -411,6 +432,24 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       );
     },
   );
+
+  // « Archiver » / « Supprimer le brouillon »: a confirmation page, then its POST (docs/espace.md).
+  for (const retrait of ['archiver', 'supprimer'] as const) {
+    app.get<{ Params: { id: string } }>(`/espace/formations/:id/${retrait}`, async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const id = request.params.id;
+      await rowARetirer(app.ctx, u, id, retrait);
+      return sendPage(request, reply, RetraitPage({ fiche: await ficheEspace(db, u, id), retrait }));
+    });
+    app.post<{ Params: { id: string } }>(`/espace/formations/:id/${retrait}`, async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const id = request.params.id;
+      const { statut } = readFormulaire(request.body, ['statut']);
+      await retirerFormation(app.ctx, u, id, retrait, statut || undefined);
+      const info = retrait === 'archiver' ? 'archivee' : 'supprimee';
+      return seeOther(reply, `/espace?info=${info}&formation=${encodeURIComponent(id)}`);
+    });
+  }
 
   // ---- sessions ----
 
