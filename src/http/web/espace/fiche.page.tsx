@@ -388,7 +388,12 @@ export interface FicheProps {
   /** Why `manquants` refused a published offer's change (it would have gone to validation). */
   readonly refusRevision?: string;
   readonly annonce?: string;
+  /** The new-formation form's one-time token (services/espace-envoi.ts); none on an existing formation. */
+  readonly jeton?: string;
 }
+
+/** The name of the new-formation form's one-time token field. */
+export const JETON_ENVOI = 'jeton_envoi';
 
 /** /espace/formations/nouvelle and /espace/formations/{id}: the form, then sessions, conformity, history. */
 export function FichePage(p: FicheProps) {
@@ -494,6 +499,7 @@ export function FichePage(p: FicheProps) {
         </section>
       ) : (
         <Formulaire action={action} erreurs={e}>
+          {p.jeton && <input type="hidden" name={JETON_ENVOI} value={p.jeton} />}
           {p.doublons && p.doublons.length > 0 && (
             <div class="fr-checkbox-group fr-mb-3w">
               <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />

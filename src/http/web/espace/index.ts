@@ -28,6 +28,7 @@ import {
   saveFiche,
   suggestCertifications,
 } from '../../../services/espace.service.ts';
+import { formationDuJeton, jetonLu, nouveauJeton } from '../../../services/espace-envoi.ts';
 import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
 import {
   removeSession,
@@ -42,7 +43,7 @@ import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
-import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { FichePage, type FicheProps, JETON_ENVOI } from './fiche.page.tsx';
 import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
@@ -58,6 +59,8 @@ const TAILLE_PAGE = 20;
 
 const ANNONCES: Record<string, string> = {
   cree: 'Formation créée. Ajoutez maintenant ses sessions.',
+  // The new-formation form sent twice (its one-time token): the formation its first sending created.
+  deja_creee: 'Ce formulaire a déjà été envoyé : voici la formation créée.',
   enregistree: 'Brouillon enregistré.',
   // The same save of an offer no longer a draft (en attente, à corriger): said by its status.
   modifiee: 'Modifications enregistrées.',
@@ -218,6 +221,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         historique,
         titresCertifications,
         manquants: [],
+        // The new-formation form's one-time token: kept through its re-displays (search, errors).
+        jeton: id
+          ? undefined
+          : (jetonLu((request.body as Record<string, unknown> | undefined)?.[JETON_ENVOI]) ?? nouveauJeton()),
         ...(query !== undefined ? { annonce: annonce(query, fiche) } : {}),
         ...props,
       }),
@@ -315,13 +322,20 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         recherche: lue.recherche,
         resultats: await suggestCertifications(db, lue.recherche, app.ctx.now().toISOString().slice(0, 10)),
       });
+    // The new-formation form sent again (double click, another tab, Back): its formation, once.
+    const jeton = id ? null : jetonLu((request.body as Record<string, unknown> | undefined)?.[JETON_ENVOI]);
+    const siren = u.siren;
+    if (jeton && siren) {
+      const deja = await formationDuJeton(db, siren, jeton);
+      if (deja) return seeOther(reply, `/espace/formations/${encodeURIComponent(deja)}?info=deja_creee`);
+    }
     if (!id && !lue.confirmDoublon && !lue.erreurs.length && valeurs.intitule?.trim()) {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
     let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
-      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs);
+      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs, jeton);
     } catch (e) {
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
       if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
@@ -335,17 +349,19 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         );
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
-    const info = !id
-      ? 'cree'
-      : !r.changed
-        ? 'inchangee'
-        : r.revisionAbandonnee
-          ? 'revision_abandonnee'
-          : r.revisionRenvoyee
-            ? 'revision_renvoyee'
-            : r.revision
-              ? 'revision'
-              : 'enregistree';
+    const info = r.dejaEnvoye
+      ? 'deja_creee'
+      : !id
+        ? 'cree'
+        : !r.changed
+          ? 'inchangee'
+          : r.revisionAbandonnee
+            ? 'revision_abandonnee'
+            : r.revisionRenvoyee
+              ? 'revision_renvoyee'
+              : r.revision
+                ? 'revision'
+                : 'enregistree';
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
