@@ -388,6 +388,8 @@ export interface FicheProps {
   /** Why `manquants` refused a published offer's change (it would have gone to validation). */
   readonly refusRevision?: string;
   readonly annonce?: string;
+  /** `annonce` tells how things stand (DSFR « info » alert) rather than what was just done (« success »). */
+  readonly annonceInfo?: boolean;
   /** The new-formation form's one-time token (services/espace-envoi.ts); none on an existing formation. */
   readonly jeton?: string;
 }
@@ -426,7 +428,7 @@ export function FichePage(p: FicheProps) {
           {f.saisie.cle_externe ? ` Référence ${f.saisie.cle_externe}` : ''}
         </p>
       )}
-      <Annonce texte={p.annonce} />
+      <Annonce texte={p.annonce} type={p.annonceInfo ? 'info' : 'success'} />
       {archivee && <AvisArchivee id={archivee.id} />}
       {f && horsDiffusion && (
         <AvisHorsDiffusion

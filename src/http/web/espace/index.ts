@@ -78,6 +78,8 @@ const ANNONCES: Record<string, string> = {
   // The formation form saved as it was: nothing written (as the session form says it).
   inchangee: 'Aucune modification : la formation est inchangée.',
   retiree: 'Session retirée.',
+  // « Retirer la session » clicked twice on a published offer: the first click took it out of the revision.
+  session_deja_retiree: 'Cette session est déjà retirée de la révision en cours.',
   // The removal brought the offer back to its published version (a revision that cancels itself).
   retiree_abandon: 'Session retirée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   // One wording for the submission, here and in the refusals (docs/espace.md).
@@ -119,6 +121,10 @@ const annonce = (q: unknown, fiche?: FicheEspace | null) => {
     publieeHorsDiffusion({ statut: fiche.statut, catalogue: fiche.formation.conformite.catalogue });
   return (horsDiffusion && ANNONCES_HORS_DIFFUSION[info]) || ANNONCES[info];
 };
+
+/** Notices that tell how things stand rather than what was just done: the DSFR « info » alert. */
+const ANNONCES_INFO: ReadonlySet<string> = new Set(['session_deja_retiree', 'deja_creee']);
+const annonceInfo = (q: unknown) => ANNONCES_INFO.has(String((q as { info?: unknown })?.info));
 
 /** The notice of a saved session: where it went when the offer is published (its revision). */
 const infoSession = (r: SessionsChangees) =>
@@ -225,7 +231,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         jeton: id
           ? undefined
           : (jetonLu((request.body as Record<string, unknown> | undefined)?.[JETON_ENVOI]) ?? nouveauJeton()),
-        ...(query !== undefined ? { annonce: annonce(query, fiche) } : {}),
+        ...(query !== undefined ? { annonce: annonce(query, fiche), annonceInfo: annonceInfo(query) } : {}),
         ...props,
       }),
       status,
@@ -637,7 +643,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       await rowModifiable(db, u, id);
       let abandon = false;
       try {
-        abandon = !!(await removeSession(app.ctx, u, id, sid)).revisionAbandonnee;
+        const r = await removeSession(app.ctx, u, id, sid);
+        // A second click: the session is already out of the revision (still diffused until its validation).
+        if (r.dejaRetiree)
+          return seeOther(
+            reply,
+            `/espace/formations/${encodeURIComponent(id)}?info=session_deja_retiree#session-retiree-${encodeURIComponent(sid)}`,
+          );
+        abandon = !!r.revisionAbandonnee;
       } catch (e) {
         // Removing the last session of a published offer leaves its sessions missing: the formation's
         // page says so as « Publier » would, nothing is removed.
