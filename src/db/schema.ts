@@ -686,7 +686,16 @@ export interface FormationRegionTable {
   siren_proprietaire: string;
 }
 
+/** The new-formation form's one-time tokens (migration 1040, services/espace-envoi.ts). */
+export interface FormulaireEnvoiTable {
+  jeton: string;
+  siren: string;
+  formation_id: string | null;
+  created_at: Generated<Timestamp>;
+}
+
 export interface DB {
+  formulaire_envoi: FormulaireEnvoiTable;
   referentiel_depot: ReferentielDepotTable;
   formation_region: FormationRegionTable;
   organisme: OrganismeTable;

@@ -21,6 +21,7 @@ import { contactsSansNom } from '../domain/contact-nom.ts';
 import { memeContenu } from '../domain/diff.ts';
 import { OffreError, sessionIntrouvable } from '../domain/errors.ts';
 import { type FormationInput, type SessionInput, SessionInputSchema } from '../domain/formation.schema.ts';
+import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
 import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisie.ts';
 import { nomSession } from '../domain/sessions-noms.ts';
@@ -31,6 +32,7 @@ import {
   rowDe,
   saisieDe,
   saisieInvalide,
+  sessionsRetirees,
   valider,
 } from './espace.service.ts';
 import { writeFormation } from './formation.service.ts';
@@ -153,13 +155,20 @@ async function changeSessions(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
-  change: (sessions: SessionInput[], trx: Executor, row: FormationRow) => Promise<number> | number,
+  /** The index of the session changed (-1: removed), or null: nothing to write. */
+  change: (
+    sessions: SessionInput[],
+    trx: Executor,
+    row: FormationRow,
+    publiee: FormationInput,
+  ) => Promise<number | null> | number | null,
 ): Promise<SessionsChangees> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await rowDe(trx, acteur, id);
-    const { saisie } = await saisieDe(trx, row);
+    const { saisie, snap: publieeSnap } = await saisieDe(trx, row);
     const sessions = [...saisie.sessions];
-    const i = await change(sessions, trx, row);
+    const i = await change(sessions, trx, row, snapshotToInput(publieeSnap));
+    if (i === null) return { sessionId: null, revision: false, changed: false };
     // The same sessions again (a form saved as it was shown): nothing is written, not even a
     // returned revision sent back to validation.
     if (i >= 0 && sessions.length === saisie.sessions.length && memeContenu(sessions, saisie.sessions))
@@ -320,12 +329,28 @@ export async function saveSession(
   }
 }
 
-/** Removes a session: a diffused one is archived (its reference stays), another one is dropped. */
-export function removeSession(ctx: AppContext, acteur: Acteur, id: string, sessionId: string) {
-  return changeSessions(ctx, acteur, id, (sessions) => {
+/**
+ * Removes a session: a diffused one is archived (its reference stays), another one is dropped. A
+ * published session the open revision already retires (a second click) is no error: nothing is
+ * written, `dejaRetiree` (it is listed under « Sessions retirées par votre révision »).
+ */
+export async function removeSession(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  sessionId: string,
+): Promise<SessionsChangees & { dejaRetiree?: boolean }> {
+  let dejaRetiree = false;
+  const r = await changeSessions(ctx, acteur, id, (sessions, _trx, row, publiee) => {
     const i = sessions.findIndex((x) => x.id === sessionId);
-    if (i < 0) throw sessionIntrouvable();
+    if (i < 0) {
+      dejaRetiree =
+        row.statut === 'publiee' && sessionsRetirees(publiee, { sessions }).some((s) => s.id === sessionId);
+      if (dejaRetiree) return null;
+      throw sessionIntrouvable();
+    }
     sessions.splice(i, 1);
     return -1;
   });
+  return dejaRetiree ? { ...r, dejaRetiree } : r;
 }

@@ -43,6 +43,7 @@ import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
+import { formationDuJeton, noterFormation, prendreJeton } from './espace-envoi.ts';
 import { getHistorique } from './feed.service.ts';
 import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
@@ -226,6 +227,8 @@ export async function rowModifiable(db: Executor, acteur: Acteur, id: string): P
 export interface FicheEspace {
   readonly id: string;
   readonly statut: Statut;
+  /** Validated once by a gestionnaire (formation.validee_at): never « a draft never published ». */
+  readonly validee: boolean;
   /** What the form edits: the pending revision of a published offer, else the offer itself. */
   readonly saisie: FormationInput;
   /** Sessions already diffused (their dates are frozen). */
@@ -268,6 +271,7 @@ export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Pro
   return {
     id,
     statut: row.statut,
+    validee: !!row.validee_at,
     saisie,
     diffusees,
     formation: formation!,
@@ -512,12 +516,16 @@ export async function saveFiche(
   id: string | null,
   fiche: FicheSaisie,
   erreursLues: readonly ErreurSaisie[] = [],
+  /** The new-formation form's one-time token (espace-envoi.ts): sent again, nothing is created. */
+  jeton: string | null = null,
 ): Promise<{
   id: string;
   revision: boolean;
   changed: boolean;
   revisionAbandonnee?: boolean;
   revisionRenvoyee?: boolean;
+  /** The form was already sent with `jeton`: `id` is the formation it created, nothing written. */
+  dejaEnvoye?: boolean;
 }> {
   return ctx.db.transaction().execute(async (trx) => {
     const row = id ? await rowDe(trx, acteur, id) : null;
@@ -555,12 +563,20 @@ export async function saveFiche(
       },
       LIBELLES_FICHE,
     );
+    // A creation's token taken first: a concurrent POST with it waits here, then finds its formation.
+    const siren = sirenLie(acteur);
+    const avecJeton = !id && jeton && siren ? jeton : null;
+    if (avecJeton && siren && !(await prendreJeton(trx, siren, avecJeton))) {
+      const deja = await formationDuJeton(trx, siren, avecJeton);
+      if (deja) return { id: deja, revision: false, changed: false, dejaEnvoye: true };
+    }
     const { result } = await writeFormation(trx, acteur, input, {
       id: id ?? undefined,
       now: ctx.now(),
     }).catch((e) => {
       throw refusPourLeFormulaire(e);
     });
+    if (avecJeton) await noterFormation(trx, avecJeton, result.id);
     return {
       id: result.id,
       revision: !!result.revision,

@@ -163,6 +163,84 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     ).toEqual({ archivee: false });
   }, 120_000);
 
+  it('archives a published offer and deletes a draft through their confirmation pages — JavaScript off', async () => {
+    const orga = organismeDe(SIRET_A.slice(0, 9));
+    const { id } = await saveFormation(
+      app.ctx,
+      orga,
+      formationFixture({ cle_externe: 'ARCH-PAGE', intitule: 'BTS à archiver dans le navigateur' }),
+    );
+    await transition(app.ctx, orga, id, 'publier');
+    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
+    const brouillon = (
+      await saveFormation(
+        app.ctx,
+        orga,
+        formationFixture({ cle_externe: 'BROU-PAGE', intitule: 'Brouillon à supprimer dans le navigateur' }),
+      )
+    ).id;
+
+    const { sansJs, page } = await pageSansJs(id);
+    await Promise.all([
+      page.waitForURL(/\/archiver$/),
+      page.getByRole('link', { name: 'Archiver', exact: true }).click(),
+    ]);
+    expect(
+      await page
+        .getByRole('heading', { level: 1, name: 'Archiver « BTS à archiver dans le navigateur » ?' })
+        .count(),
+    ).toBe(1);
+    expect(await page.getByText('Cette offre ne sera plus diffusée', { exact: false }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    // « Annuler » goes back to the formation, nothing done.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/espace/formations/${id}$`)),
+      page.getByRole('link', { name: 'Annuler' }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(/\/archiver$/),
+      page.getByRole('link', { name: 'Archiver', exact: true }).click(),
+    ]);
+    await Promise.all([
+      page.waitForURL(/\/espace\?info=archivee/),
+      page.getByRole('button', { name: 'Confirmer' }).click(),
+    ]);
+    expect(
+      await page
+        .getByText('Formation « BTS à archiver dans le navigateur » archivée : elle n’est plus diffusée.', {
+          exact: false,
+        })
+        .count(),
+    ).toBe(1);
+    await expectAccessible(page, browser);
+
+    await page.goto(`${app.base}/espace/formations/${brouillon}`);
+    await Promise.all([
+      page.waitForURL(/\/supprimer$/),
+      page.getByRole('link', { name: 'Supprimer le brouillon' }).click(),
+    ]);
+    await expectAccessible(page, browser);
+    await Promise.all([
+      page.waitForURL(/\/espace\?info=supprimee/),
+      page.getByRole('button', { name: 'Confirmer' }).click(),
+    ]);
+    expect(
+      await page
+        .getByText('Brouillon « Brouillon à supprimer dans le navigateur » supprimé.', { exact: false })
+        .count(),
+    ).toBe(1);
+    const statuts = await app.ctx.db
+      .selectFrom('formation')
+      .select(['id', 'statut'])
+      .where('id', 'in', [id, brouillon])
+      .execute();
+    expect(Object.fromEntries(statuts.map((r) => [r.id, r.statut]))).toEqual({
+      [id]: 'archivee',
+      [brouillon]: 'supprimee',
+    });
+    await sansJs.close();
+  }, 120_000);
+
   /** The page of formation `id` in a new context without JavaScript, signed in as the CFA. */
   async function pageSansJs(id: string) {
     const sansJs = await nouveauContexte(browser, { js: false });

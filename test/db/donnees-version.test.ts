@@ -12,7 +12,11 @@ import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
  * Tables made after 0910 that no public reader sees, with the reason: a new table goes here (or
  * gets the trigger in its migration), or the first test fails.
  */
-const DISPENSEES_APRES_0910: readonly string[] = [];
+const DISPENSEES_APRES_0910: readonly string[] = [
+  // 1040: the new-formation form's one-time tokens (token → formation created); the formation
+  // itself is written in the same transaction, which moves the version.
+  'formulaire_envoi',
+];
 
 let database: Database;
 beforeAll(async () => {

@@ -34,6 +34,7 @@ import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
+import { SectionRetrait } from './sortie.page.tsx';
 
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
 const versIds = (erreurs: Erreurs): Erreurs =>
@@ -387,7 +388,14 @@ export interface FicheProps {
   /** Why `manquants` refused a published offer's change (it would have gone to validation). */
   readonly refusRevision?: string;
   readonly annonce?: string;
+  /** `annonce` tells how things stand (DSFR « info » alert) rather than what was just done (« success »). */
+  readonly annonceInfo?: boolean;
+  /** The new-formation form's one-time token (services/espace-envoi.ts); none on an existing formation. */
+  readonly jeton?: string;
 }
+
+/** The name of the new-formation form's one-time token field. */
+export const JETON_ENVOI = 'jeton_envoi';
 
 /** /espace/formations/nouvelle and /espace/formations/{id}: the form, then sessions, conformity, history. */
 export function FichePage(p: FicheProps) {
@@ -420,7 +428,7 @@ export function FichePage(p: FicheProps) {
           {f.saisie.cle_externe ? ` Référence ${f.saisie.cle_externe}` : ''}
         </p>
       )}
-      <Annonce texte={p.annonce} />
+      <Annonce texte={p.annonce} type={p.annonceInfo ? 'info' : 'success'} />
       {archivee && <AvisArchivee id={archivee.id} />}
       {f && horsDiffusion && (
         <AvisHorsDiffusion
@@ -493,6 +501,7 @@ export function FichePage(p: FicheProps) {
         </section>
       ) : (
         <Formulaire action={action} erreurs={e}>
+          {p.jeton && <input type="hidden" name={JETON_ENVOI} value={p.jeton} />}
           {p.doublons && p.doublons.length > 0 && (
             <div class="fr-checkbox-group fr-mb-3w">
               <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />
@@ -635,6 +644,7 @@ export function FichePage(p: FicheProps) {
             <Sessions fiche={f} manquants={p.manquants} />
           )}
           <Publier fiche={f} horsDiffusion={horsDiffusion} />
+          <SectionRetrait fiche={f} />
           {p.regles && <Conformite regles={p.regles} horsDiffusion={horsDiffusion} />}
           {p.historique && (
             <HistoriqueSection

@@ -5,6 +5,7 @@ import { OffreError, sessionIntrouvable } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { codesCertification } from '../../../domain/historique.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
+import { ONGLET_DE, type Retrait } from '../../../domain/sortie-espace.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
@@ -22,10 +23,12 @@ import {
   listEspace,
   type Manquant,
   reglesEspace,
+  rowDe,
   rowModifiable,
   saveFiche,
   suggestCertifications,
 } from '../../../services/espace.service.ts';
+import { formationDuJeton, jetonLu, nouveauJeton } from '../../../services/espace-envoi.ts';
 import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
 import {
   removeSession,
@@ -33,18 +36,20 @@ import {
   type SessionsChangees,
   saveSession,
 } from '../../../services/espace-sessions.service.ts';
+import { retirerFormation, rowARetirer } from '../../../services/espace-sortie.service.ts';
 import { filtresInconnus } from '../filtres-refuses.tsx';
 import { readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { autocompletionRoutes } from './autocompletion.routes.ts';
 import { COMPTEUR_JS } from './compteur.script.ts';
-import { FichePage, type FicheProps } from './fiche.page.tsx';
+import { FichePage, type FicheProps, JETON_ENVOI } from './fiche.page.tsx';
 import { CONFIRMER_ABANDON } from './fiche.sections.tsx';
 import { EspacePage } from './liste.page.tsx';
 import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
+import { RetraitPage } from './sortie.page.tsx';
 
 // The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
 // adapter over services/espace.service.ts. Every POST ends in 303 (or the form again, 400, with
@@ -54,6 +59,8 @@ const TAILLE_PAGE = 20;
 
 const ANNONCES: Record<string, string> = {
   cree: 'Formation créée. Ajoutez maintenant ses sessions.',
+  // The new-formation form sent twice (its one-time token): the formation its first sending created.
+  deja_creee: 'Ce formulaire a déjà été envoyé : voici la formation créée.',
   enregistree: 'Brouillon enregistré.',
   // The same save of an offer no longer a draft (en attente, à corriger): said by its status.
   modifiee: 'Modifications enregistrées.',
@@ -71,6 +78,8 @@ const ANNONCES: Record<string, string> = {
   // The formation form saved as it was: nothing written (as the session form says it).
   inchangee: 'Aucune modification : la formation est inchangée.',
   retiree: 'Session retirée.',
+  // « Retirer la session » clicked twice on a published offer: the first click took it out of the revision.
+  session_deja_retiree: 'Cette session est déjà retirée de la révision en cours.',
   // The removal brought the offer back to its published version (a revision that cancels itself).
   retiree_abandon: 'Session retirée : l’offre est revenue à sa version publiée, la révision est abandonnée.',
   // One wording for the submission, here and in the refusals (docs/espace.md).
@@ -112,6 +121,10 @@ const annonce = (q: unknown, fiche?: FicheEspace | null) => {
     publieeHorsDiffusion({ statut: fiche.statut, catalogue: fiche.formation.conformite.catalogue });
   return (horsDiffusion && ANNONCES_HORS_DIFFUSION[info]) || ANNONCES[info];
 };
+
+/** Notices that tell how things stand rather than what was just done: the DSFR « info » alert. */
+const ANNONCES_INFO: ReadonlySet<string> = new Set(['session_deja_retiree', 'deja_creee']);
+const annonceInfo = (q: unknown) => ANNONCES_INFO.has(String((q as { info?: unknown })?.info));
 
 /** The notice of a saved session: where it went when the offer is published (its revision). */
 const infoSession = (r: SessionsChangees) =>
@@ -214,12 +227,33 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         historique,
         titresCertifications,
         manquants: [],
-        ...(query !== undefined ? { annonce: annonce(query, fiche) } : {}),
+        // The new-formation form's one-time token: kept through its re-displays (search, errors).
+        jeton: id
+          ? undefined
+          : (jetonLu((request.body as Record<string, unknown> | undefined)?.[JETON_ENVOI]) ?? nouveauJeton()),
+        ...(query !== undefined ? { annonce: annonce(query, fiche), annonceInfo: annonceInfo(query) } : {}),
         ...props,
       }),
       status,
     );
   }
+
+  /**
+   * The notice of /espace after « Archiver » or « Supprimer le brouillon » (`?info=archivee|supprimee&formation=`):
+   * the formation by its title, and the tab where it now is.
+   */
+  async function annonceRetrait(u: Acteur, q: Record<string, unknown>): Promise<string | undefined> {
+    const retrait: Retrait | null =
+      q.info === 'archivee' ? 'archiver' : q.info === 'supprimee' ? 'supprimer' : null;
+    if (!retrait || typeof q.formation !== 'string') return undefined;
+    const row = await rowARetirerLu(u, q.formation);
+    if (!row) return undefined;
+    const nom = row.intitule?.trim() ? `« ${row.intitule.trim()} »` : 'sans intitulé';
+    return retrait === 'archiver'
+      ? `Formation ${nom} archivée : elle n’est plus diffusée. Vous la retrouvez dans l’onglet « ${ONGLET_DE.archiver} » ; pour la faire revivre, publiez-la de nouveau depuis sa page.`
+      : `Brouillon ${nom} supprimé. Vous le retrouvez dans l’onglet « ${ONGLET_DE.supprimer} » ; seul un gestionnaire de votre région peut le restaurer.`;
+  }
+  const rowARetirerLu = (u: Acteur, id: string) => rowDe(db, u, id).catch(() => null);
 
   await app.register(autocompletionRoutes);
 
@@ -267,7 +301,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         suivante: liste.suivante,
         pagine: !!cursor && !inexistante,
         pageInexistante: inexistante,
-        annonce: annonce(q),
+        annonce: annonce(q) ?? (await annonceRetrait(u, q)),
         campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
         refuses,
       }),
@@ -294,13 +328,20 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         recherche: lue.recherche,
         resultats: await suggestCertifications(db, lue.recherche, app.ctx.now().toISOString().slice(0, 10)),
       });
+    // The new-formation form sent again (double click, another tab, Back): its formation, once.
+    const jeton = id ? null : jetonLu((request.body as Record<string, unknown> | undefined)?.[JETON_ENVOI]);
+    const siren = u.siren;
+    if (jeton && siren) {
+      const deja = await formationDuJeton(db, siren, jeton);
+      if (deja) return seeOther(reply, `/espace/formations/${encodeURIComponent(deja)}?info=deja_creee`);
+    }
     if (!id && !lue.confirmDoublon && !lue.erreurs.length && valeurs.intitule?.trim()) {
       const doublons = await doublonsProbables(db, u, valeurs);
       if (doublons.length) return pageFiche(request, reply, u, id, { valeurs, doublons });
     }
     let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
-      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs);
+      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs, jeton);
     } catch (e) {
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
       if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
@@ -314,17 +355,19 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         );
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
-    const info = !id
-      ? 'cree'
-      : !r.changed
-        ? 'inchangee'
-        : r.revisionAbandonnee
-          ? 'revision_abandonnee'
-          : r.revisionRenvoyee
-            ? 'revision_renvoyee'
-            : r.revision
-              ? 'revision'
-              : 'enregistree';
+    const info = r.dejaEnvoye
+      ? 'deja_creee'
+      : !id
+        ? 'cree'
+        : !r.changed
+          ? 'inchangee'
+          : r.revisionAbandonnee
+            ? 'revision_abandonnee'
+            : r.revisionRenvoyee
+              ? 'revision_renvoyee'
+              : r.revision
+                ? 'revision'
+                : 'enregistree';
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
@@ -411,6 +454,24 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       );
     },
   );
+
+  // « Archiver » / « Supprimer le brouillon »: a confirmation page, then its POST (docs/espace.md).
+  for (const retrait of ['archiver', 'supprimer'] as const) {
+    app.get<{ Params: { id: string } }>(`/espace/formations/:id/${retrait}`, async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const id = request.params.id;
+      await rowARetirer(app.ctx, u, id, retrait);
+      return sendPage(request, reply, RetraitPage({ fiche: await ficheEspace(db, u, id), retrait }));
+    });
+    app.post<{ Params: { id: string } }>(`/espace/formations/:id/${retrait}`, async (request, reply) => {
+      const u = requireRole(request, 'organisme');
+      const id = request.params.id;
+      const { statut } = readFormulaire(request.body, ['statut']);
+      await retirerFormation(app.ctx, u, id, retrait, statut || undefined);
+      const info = retrait === 'archiver' ? 'archivee' : 'supprimee';
+      return seeOther(reply, `/espace?info=${info}&formation=${encodeURIComponent(id)}`);
+    });
+  }
 
   // ---- sessions ----
 
@@ -582,7 +643,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       await rowModifiable(db, u, id);
       let abandon = false;
       try {
-        abandon = !!(await removeSession(app.ctx, u, id, sid)).revisionAbandonnee;
+        const r = await removeSession(app.ctx, u, id, sid);
+        // A second click: the session is already out of the revision (still diffused until its validation).
+        if (r.dejaRetiree)
+          return seeOther(
+            reply,
+            `/espace/formations/${encodeURIComponent(id)}?info=session_deja_retiree#session-retiree-${encodeURIComponent(sid)}`,
+          );
+        abandon = !!r.revisionAbandonnee;
       } catch (e) {
         // Removing the last session of a published offer leaves its sessions missing: the formation's
         // page says so as « Publier » would, nothing is removed.
