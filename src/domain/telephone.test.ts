@@ -1,6 +1,6 @@
 import { validatePhoneNumberLength } from 'libphonenumber-js/min';
 import { describe, expect, it } from 'vitest';
-import { isTelephonePossible } from './telephone.ts';
+import { isTelephonePossible, numeroTelephone } from './telephone.ts';
 
 // isTelephonePossible answers the usual French writing without libphonenumber: the same answer.
 
@@ -47,5 +47,30 @@ describe('telephone numbers', () => {
       expect(isTelephonePossible(n)).toBe(false);
     for (const n of ['04 72', '+32 2 123 45 67', '04-72-00-00-00', '(04) 72 00 00 00 ext. 12'])
       expect(isTelephonePossible(n)).toBe(true);
+  });
+});
+
+describe('the number a telephone writes', () => {
+  it('is the same for every writing of one number, French numbers in their national form', () => {
+    for (const s of [
+      '02 43 78 80 26',
+      '0243788026',
+      '02.43.78.80.26',
+      '02-43-78-80-26',
+      ' 02 43 78 80 26 ',
+      '+33 2 43 78 80 26',
+      '+33 (0)2 43 78 80 26',
+      '0033 2 43 78 80 26',
+      '+33243788026',
+    ])
+      expect([s, numeroTelephone(s)]).toEqual([s, '0243788026']);
+    expect(numeroTelephone('+32 2 123 45 67')).toBe('+3221234567');
+    expect(numeroTelephone('0032 2 123 45 67')).toBe('+3221234567');
+  });
+
+  it('tells two numbers apart, and has none without a digit', () => {
+    expect(numeroTelephone('02 43 78 80 27')).not.toBe(numeroTelephone('02 43 78 80 26'));
+    expect(numeroTelephone('+32 2 43 78 80 26')).not.toBe(numeroTelephone('02 43 78 80 26'));
+    for (const s of ['', null, undefined, 'voir site']) expect(numeroTelephone(s)).toBeNull();
   });
 });

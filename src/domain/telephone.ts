@@ -33,3 +33,20 @@ const possible = memoise((s: string) => {
 
 export const MESSAGE_TELEPHONE =
   'numéro de téléphone attendu, par exemple 04 72 00 00 00 ou +32 2 123 45 67 (trop de chiffres, lettres ou indicatif inconnu refusés)';
+
+/**
+ * The number `s` writes, for telling two writings of it apart from two numbers: its digits, a
+ * leading + kept, French numbers in their national form (+33, 0033 and a « (0) » after the code
+ * read as the 0 of the national number). « 02 43 78 80 26 », « 02.43.78.80.26 », « 0243788026 »
+ * and « +33 (0)2 43 78 80 26 » are all 0243788026; « +32 2 123 45 67 » is +3221234567. Null when
+ * `s` has no digit.
+ */
+export function numeroTelephone(s: string | null | undefined): string | null {
+  if (!s) return null;
+  const international = /^\s*(?:\+|00)/.test(s);
+  const chiffres = s.replace(/\(0\)/g, '').replace(/\D/g, '');
+  if (chiffres === '') return null;
+  if (!international) return chiffres;
+  const e164 = s.trimStart().startsWith('+') ? chiffres : chiffres.slice(2);
+  return e164.startsWith('33') ? `0${e164.slice(2)}` : `+${e164}`;
+}

@@ -30,12 +30,12 @@ import {
   valeursFormation,
   valeursLieu,
 } from './classeur.rows.ts';
-import { type Canonique, canoniser } from './classeur.values.ts';
+import { type Canonique, canoniser, memeValeur } from './classeur.values.ts';
 import {
   COLONNE_EMPREINTES,
-  empreinte,
   FEUILLE_VERSIONS,
   type VersionsClasseur,
+  vautEmpreinte,
 } from './classeur.versions.ts';
 
 // What each returned row means, decided from its colours AND from comparing its values with the
@@ -75,6 +75,10 @@ export interface Analyse {
 }
 
 const DATES: readonly CleColonne[] = ['debut', 'fin'];
+/** The columns of a session: its place, its capacity, its dates (the formation's are the others). */
+const COLONNES_SESSION: readonly CleColonne[] = colonnesClasseur(0)
+  .filter((c) => c.portee === 'lieu' || c.portee === 'date')
+  .map((c) => c.cle as CleColonne);
 const nomDate = (cle: CleColonne) => (cle === 'debut' ? 'date de début' : 'date de fin');
 // Facts of the organisme, shared by all its formations: an empty cell means "not given", never "erase".
 const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'];
@@ -424,6 +428,14 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         memeNomDeCommune(v.commune, offre.commune)
       )
         v.commune = offre.commune;
+      // Another writing of a stored value whose canonical form keeps the writing (a telephone
+      // « 0243788026 » for the stored « 02 43 78 80 26 »: classeur.values.ts memeValeur) is no
+      // change either: the stored writing stays.
+      for (const c of colonnes) {
+        const cle = c.cle as CleColonne;
+        const stockee = offre[cle] ?? null;
+        if (v[cle] != null && v[cle] !== stockee && memeValeur(c, v[cle] ?? null, stockee)) v[cle] = stockee;
+      }
       for (const cle of inconnues) {
         const avant = canoniser(parCle.get(cle)!, base[cle] ?? null);
         v[cle] = avant.ok ? avant.valeur : null;
@@ -473,6 +485,17 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     // The pair as Offre has it (a session of the campaign stored without its end date): the row
     // changes nothing there, and an untouched row is no error.
     const commeOffre = lieuConnu && DATES.every((c) => (v[c] ?? null) === (offre[c] ?? null));
+    // The row of a formation without any session (a draft: exported as one row, its place and
+    // dates empty) with no session typed in: it carries the formation-wide values only, and makes
+    // no session. Session data typed in (a place, a capacity, a date) makes its first session, as
+    // a new place's row does: both dates are then mandatory.
+    const sansAucuneSession =
+      !!vue &&
+      !nouvelle &&
+      lieu?.sessions.length === 0 &&
+      COLONNES_SESSION.every(
+        (cle) => v[cle] == null && !erreurs.some((e) => e.colonne === colonne(cle).entete),
+      );
     if (fermer) {
       if (v.debut || v.fin)
         dire(
@@ -481,7 +504,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           'CLASSEUR_DATES_IGNOREES',
           'ligne fermée (jaune) : les dates sont ignorées.',
         );
-    } else if (!archivee && !sansSession) {
+    } else if (!archivee && !sansSession && !sansAucuneSession) {
       for (const cle of DATES)
         if (v[cle] == null && dateLue(cle) && !commeOffre)
           dire(
@@ -675,6 +698,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       !fermer &&
       !archivee &&
       (nouvelle || (!!vue && champs.length > 0)) &&
+      !sansAucuneSession &&
       (!lieu?.reference || lieu.cle !== cleDeLaLigne)
     ) {
       const choisie = ctx.communeDe(v.codePostal ?? null, v.commune ?? null);
@@ -699,7 +723,12 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       for (const cle of formationWide) {
         const change = nouvelle || champs.includes(cle);
         const autre = deja.get(cle);
-        if (autre && autre.valeur !== (v[cle] ?? null) && (autre.change || nouvelle) && change)
+        if (
+          autre &&
+          !memeValeur(colonne(cle), autre.valeur, v[cle] ?? null) &&
+          (autre.change || nouvelle) &&
+          change
+        )
           dire(
             erreurs,
             colonne(cle),
@@ -982,9 +1011,9 @@ function arbitrerVersion(
     if (FAITS_ORGANISME.includes(cle) && v[cle] == null) continue;
     const offre = stockees[cle] ?? null;
     const classeur = v[cle] ?? null;
-    if (classeur === offre || empreinte(offre) === exporte) continue;
+    if (classeur === offre || vautEmpreinte(c, offre, exporte)) continue;
     const rouge = rouges.includes(cle);
-    if (!rouge && empreinte(classeur) === exporte) {
+    if (!rouge && vautEmpreinte(c, classeur, exporte)) {
       v[cle] = offre;
       dire(
         c,

@@ -190,8 +190,10 @@ export function sessionAjoutee(l: LigneValide): SessionInput | null {
   const v = l.valeurs;
   if (l.fermer || l.lieu?.campagne?.id) return null;
   // Both dates empty on a known place: no session of the campaign there (the analysis refuses a
-  // place or capacity change without one), only the formation-wide changes of the row apply.
-  if (!v.debut && !v.fin && l.lieu && l.lieu.sessions.length > 0) return null;
+  // place or capacity change without one), only the formation-wide changes of the row apply. The
+  // same on the row of a formation without any session (a draft's, no session typed in: the
+  // analysis refuses session data without both dates).
+  if (!v.debut && !v.fin && l.lieu) return null;
   return nouvelleSession(v, l.lieu?.reference, l.commune);
 }
 

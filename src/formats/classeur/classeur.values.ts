@@ -2,7 +2,7 @@ import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
 import { sansEspaces } from '../../domain/identifiants.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
-import { isTelephonePossible, MESSAGE_TELEPHONE } from '../../domain/telephone.ts';
+import { isTelephonePossible, MESSAGE_TELEPHONE, numeroTelephone } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
 
 // One canonical text per cell, for both sides of the comparison: what the export writes, what a
@@ -25,6 +25,13 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
   const s = brut.trim();
   if (col.max && s.length > col.max)
     return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);
+  // A French postal code: five digits, spaces dropped (« 01 090 » is 01090). A code of four
+  // digits in a text cell is left as typed (a digit lost at either end: « 6900 » for 69001 is no
+  // 06900); the reader puts back the leading zero of one typed as a number (classeur.reader.ts).
+  if (col.cle === 'codePostal') {
+    const d = sansEspaces(s);
+    if (/^\d{5}$/.test(d)) return ok(d);
+  }
   switch (col.genre) {
     case 'texte':
       return ok(s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
@@ -68,6 +75,21 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
         : ko('CLASSEUR_TELEPHONE_INVALIDE', `« ${s} » : ${MESSAGE_TELEPHONE}.`);
   }
 }
+
+/**
+ * The form two canonical values of column `c` are compared in, when the canonical value keeps the
+ * writing the store holds: a telephone by the number it writes (domain/telephone.ts numeroTelephone:
+ * « 02 43 78 80 26 », « 0243788026 » and « +33 2 43 78 80 26 » are one number). Every other
+ * canonical value is its own.
+ */
+export function formeComparee(c: Colonne, valeur: string | null): string | null {
+  if (valeur === null || c.genre !== 'telephone') return valeur;
+  return numeroTelephone(valeur) ?? valeur;
+}
+
+/** Whether two canonical values of column `c` say the same thing (formeComparee). */
+export const memeValeur = (c: Colonne, a: string | null, b: string | null): boolean =>
+  a === b || (a !== null && b !== null && formeComparee(c, a) === formeComparee(c, b));
 
 /** "1,2", "1;2", "1 et 2", "1-3" (a range), or 1.2 (a French "1,2" that Excel turned into a number) → "1,2". */
 function canonicalizeAnnees(s: string): Canonique {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type ExcelJS from 'exceljs';
 import type { CleColonne, Colonne } from './classeur.columns.ts';
 import type { Valeurs } from './classeur.rows.ts';
-import { canoniser } from './classeur.values.ts';
+import { canoniser, formeComparee } from './classeur.values.ts';
 
 // Optimistic concurrency for the campaign workbook (docs/campagnes.md « Classeur périmé »): the
 // export writes, in a very hidden sheet, when it was generated and, for each row, a fingerprint of
@@ -47,11 +47,26 @@ export function canonique(c: Colonne, brut: string | null): string | null {
   return r.ok ? r.valeur : brut;
 }
 
-/** The fingerprints of one exported row, in column order after the reference. */
+/**
+ * The fingerprints of one exported row, in column order after the reference: of each value in
+ * the form the import compares it (classeur.values.ts formeComparee: a telephone by its number),
+ * so that another writing of it in the returned cell is still « untouched ».
+ */
 export function empreintesLigne(colonnes: readonly Colonne[], v: Valeurs): string[] {
   return colonnes
     .filter((c) => c.cle !== 'reference')
-    .map((c) => empreinte(canonique(c, v[c.cle as CleColonne] ?? null)));
+    .map((c) => empreinte(formeComparee(c, canonique(c, v[c.cle as CleColonne] ?? null))));
+}
+
+/**
+ * Whether the canonical value `valeur` of column `c` is the one fingerprinted `exporte`: in the
+ * form compared (empreintesLigne), or as it is (the fingerprints of the workbooks exported before
+ * the compared form was).
+ */
+export function vautEmpreinte(c: Colonne, valeur: string | null, exporte: string): boolean {
+  if (empreinte(valeur) === exporte) return true;
+  const comparee = formeComparee(c, valeur);
+  return comparee !== valeur && empreinte(comparee) === exporte;
 }
 
 /**

@@ -121,7 +121,7 @@ function writeConventions(ws: ExcelJS.Worksheet, e: EnteteClasseur) {
     ],
     [
       `Dates ${e.annee}`,
-      `« Date de début ${e.annee} » et « Date de fin ${e.annee} » sont obligatoires pour chaque ligne qui n’est pas jaune (dates prévisionnelles acceptées), au format JJ/MM/AAAA. Un cycle de deux ans est une seule session de deux ans.`,
+      `« Date de début ${e.annee} » et « Date de fin ${e.annee} » : la session ${e.annee} du lieu, au format JJ/MM/AAAA (dates prévisionnelles acceptées). Les deux sont obligatoires pour une nouvelle formation, un nouveau lieu, ou la première session d’une formation qui n’en a pas encore (sa ligne a le lieu et les dates vides : remplissez-les) ; laissez-les vides s’il n’y a pas de session ${e.annee} dans ce lieu. Un cycle de deux ans est une seule session de deux ans.`,
     ],
     [
       'Années en apprentissage',
