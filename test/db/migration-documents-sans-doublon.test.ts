@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as m1040 from '../../src/db/migrations/1040_documents_sans_doublon.ts';
+import * as m1045 from '../../src/db/migrations/1045_documents_sans_doublon.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { getFormation, saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, type TestApi, testApi } from '../api/helpers.ts';
@@ -46,7 +46,7 @@ describe('migration 1040', () => {
     );
     expect(echecs.rows.map((r) => r.formation_id)).toEqual([a, b].sort());
     expect(await stockes()).toEqual(expect.arrayContaining([a, b, seule]));
-    await m1040.up(t.ctx.db as unknown as Kysely<unknown>);
+    await m1045.up(t.ctx.db as unknown as Kysely<unknown>);
     const restent = await stockes();
     expect(restent).toContain(seule);
     expect(restent).not.toContain(a);
