@@ -7,7 +7,7 @@ import { formationFixture, type TestApi, testApi } from '../api/helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import { SIREN_A } from '../helpers/formations.ts';
 
-// Migration 1040: the formation JSON's `conformite.echecs` no longer carries FORM_DOUBLON (its
+// Migration 1045: the formation JSON's `conformite.echecs` no longer carries FORM_DOUBLON (its
 // message named another formation to every reader); the stored documents of the formations with
 // such a failure, built with it, are dropped and built again on read, without it.
 
@@ -26,7 +26,7 @@ const stockes = async () =>
     }>`select formation_id from formation_document order by formation_id`.execute(t.ctx.db)
   ).rows.map((r) => r.formation_id);
 
-describe('migration 1040', () => {
+describe('migration 1045', () => {
   it('drops the documents of the formations failing FORM_DOUBLON only; rebuilt, they do not carry it', async () => {
     const a = (await saveFormation(t.ctx, org, formationFixture({ cle_externe: 'DOC-A' }))).id;
     const b = (await saveFormation(t.ctx, org, formationFixture({ cle_externe: 'DOC-B' }))).id;
