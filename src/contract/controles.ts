@@ -23,7 +23,7 @@ export const ControleSchema = z.object({
     .string()
     .optional()
     .describe(
-      'FORM_DOUBLON en échec : identifiant de l’autre formation (le message la nomme par son intitulé)',
+      'FORM_DOUBLON en échec : identifiant de l’autre formation (le message la nomme par son intitulé), toujours une formation que l’appelant peut lire (une formation qu’il ne peut pas lire compte comme absente)',
     ),
   computed_at: z.string(),
 });

@@ -36,7 +36,7 @@ import {
 import { ecartsControles, formationsAControler, ordreSessions } from '../domain/regles/a-controler.ts';
 import { academiesDe } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
-import { voisinesDe } from '../domain/regles/doublon.ts';
+import { sansFormations, voisinesDe } from '../domain/regles/doublon.ts';
 import { checkFormation, deriver } from '../domain/regles/regles.ts';
 import type {
   CampagneAControler,
@@ -47,6 +47,7 @@ import type {
   ResultatControle,
 } from '../domain/regles/types.ts';
 import { isConventionnee, typesOffre } from '../domain/type-offre.ts';
+import type { Lisibles } from './formation.lisible.ts';
 import { refreshDocuments } from './formation-document.ts';
 
 // Conformity recomputation: every formation write calls recomputeFormations in its own transaction;
@@ -574,22 +575,37 @@ export interface ControleLu {
   readonly champ: string | null;
   readonly message: string;
   readonly preuves: ResultatControle['preuves'][number][];
-  /** FORM_DOUBLON's failure: the id of the other formation (the message names it by its title). */
+  /**
+   * FORM_DOUBLON's failure: the id of the other formation (the message names it by its title),
+   * always one the reader may read.
+   */
   readonly formation_liee?: string;
   readonly computed_at: string;
 }
 
-/** Every result of each of `formations` (read only), with the reference facts read once for all. */
+/**
+ * Every result of each of `formations` (read only), with the reference facts read once for all.
+ * `lisibles`: the formations the reader may read — a result names no other (FORM_DOUBLON is
+ * evaluated as if the others did not exist: docs/conformite.md « Qui voit la formation nommée »);
+ * null: every formation (the system's own reads).
+ */
 async function evaluerControles(
   db: Executor,
   formations: readonly FormationAControler[],
   runs: Awaited<ReturnType<typeof loadRuns>>,
   campagne: Awaited<ReturnType<typeof ensureCampagneCourante>>,
   now: Date,
+  lisibles: Lisibles | null,
 ): Promise<ControleLu[][]> {
   if (formations.length === 0) return [];
+  const faits = await loadFaits(db, formations, runs);
+  // The neighbours the reader may not read leave the index: none of them is named, none makes
+  // the rule fail (its failure would tell the public that an undiffused offer exists).
+  const voisines = [...new Set(formations.flatMap((f) => voisinesDe(f, faits.voisines)))];
+  const lues = lisibles && voisines.length > 0 ? await lisibles(voisines) : null;
+  const cachees = new Set(lues ? voisines.filter((id) => !lues.has(id)) : []);
   const ctx: ContexteControle = {
-    faits: await loadFaits(db, formations, runs),
+    faits: { ...faits, voisines: sansFormations(faits.voisines, cachees) },
     campagne: {
       annee: campagne.annee,
       fenetre_debut: campagne.fenetre_debut,
@@ -616,13 +632,19 @@ async function evaluerControles(
  * Every result of one formation with its evidence (GET /formations/{id}/controles), evaluated live:
  * only failures are stored, and one formation's facts are a handful of indexed reads.
  */
-export async function controlesDeFormation(db: Executor, id: string, now: Date): Promise<ControleLu[]> {
+export async function controlesDeFormation(
+  db: Executor,
+  id: string,
+  now: Date,
+  /** The formations the reader may read (formation.lisible.ts lisiblesPar); null: all (system). */
+  lisibles: Lisibles | null,
+): Promise<ControleLu[]> {
   const [formations, runs, campagne] = await Promise.all([
     loadFormationsAControler(db, [id]),
     loadRuns(db),
     lireCampagneCourante(db, now),
   ]);
-  return (await evaluerControles(db, formations, runs, campagne, now))[0] ?? [];
+  return (await evaluerControles(db, formations, runs, campagne, now, lisibles))[0] ?? [];
 }
 
 /**
@@ -637,6 +659,8 @@ export async function controlesDeRevision(
   row: FormationRow,
   propose: FormationSnap,
   now: Date,
+  /** The formations the reader may read (see controlesDeFormation); null: all (system). */
+  lisibles: Lisibles | null,
 ) {
   const [stockees, runs, campagne] = await Promise.all([
     loadFormationsAControler(db, [row.id]),
@@ -678,7 +702,14 @@ export async function controlesDeRevision(
     ),
   ];
   const [revisee] = formationsAControler([ligne], sessions, contacts, organismes);
-  const [avant = [], apres = []] = await evaluerControles(db, [diffusee, revisee!], runs, campagne, now);
+  const [avant = [], apres = []] = await evaluerControles(
+    db,
+    [diffusee, revisee!],
+    runs,
+    campagne,
+    now,
+    lisibles,
+  );
   return {
     diffusee: avant,
     revision: apres,

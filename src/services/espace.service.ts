@@ -45,6 +45,7 @@ import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
 import { formationDuJeton, noterFormation, prendreJeton } from './espace-envoi.ts';
 import { getHistorique } from './feed.service.ts';
+import { lisiblesPar } from './formation.lisible.ts';
 import { writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { fermeturesCourantes } from './plateforme.service.ts';
@@ -313,8 +314,8 @@ export async function reglesEspace(ctx: AppContext, acteur: Acteur, id: string):
   const row = await rowDe(ctx.db, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(ctx.db, id) : undefined;
   const [resultats, lue] = await Promise.all([
-    controlesDeFormation(ctx.db, id, ctx.now()),
-    open ? revisionLue(ctx.db, row, open, ctx.now()) : null,
+    controlesDeFormation(ctx.db, id, ctx.now(), lisiblesPar(ctx.db, acteur)),
+    open ? revisionLue(ctx.db, row, open, ctx.now(), lisiblesPar(ctx.db, acteur)) : null,
   ]);
   const enEchec = (rs: typeof resultats) =>
     rs

@@ -190,6 +190,14 @@ export async function snapshotBuilder(db: Executor, rows: readonly FormationRow[
   });
 }
 
+/**
+ * The failures left out of the formation JSON's `conformite.echecs`: FORM_DOUBLON names another
+ * formation, which not every reader may read, while the JSON is one stored text per view for every
+ * reader (formation-document.ts). Its result is read in GET /formations/{id}/controles and the
+ * spaces, named only to those who may read the other formation (docs/conformite.md).
+ */
+const NOMMENT_UNE_AUTRE: ReadonlySet<string> = new Set(['FORM_DOUBLON']);
+
 const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : new Date(d).toISOString());
 
 /** The formation JSON for a page of rows, in the rows' order: a fixed number of queries (no N+1). */
@@ -251,7 +259,7 @@ export async function renderFormations(db: Executor, rows: readonly FormationRow
         certifiee: r.certifiee,
         parcoursup: r.parcoursup,
         affelnet: r.affelnet,
-        echecs: echecs.get(r.id) ?? [],
+        echecs: (echecs.get(r.id) ?? []).filter((e) => !NOMMENT_UNE_AUTRE.has(e.code)),
       },
       created_at: iso(r.created_at),
       updated_at: iso(r.updated_at),

@@ -15,6 +15,7 @@ import {
 import { ACADEMIES } from '../domain/regles/academies.ts';
 import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
+import { lisiblesPar } from './formation.lisible.ts';
 import { etatsDeFormation, requireInstructeur } from './plateforme.service.ts';
 
 // The instructeur's workspace (/instruction, issue 9 item 6): offers of its académies for one
@@ -131,7 +132,7 @@ export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p
     loadRegles(ctx.db),
     loadRuns(ctx.db),
     etatsDeFormation(ctx.db, id, ctx.now()),
-    controlesDeFormation(ctx.db, id, ctx.now()),
+    controlesDeFormation(ctx.db, id, ctx.now(), lisiblesPar(ctx.db, a)),
     listHistorique(ctx.db, id),
   ]);
   const faits = await loadFaits(ctx.db, [f], runs);

@@ -26,6 +26,7 @@ import {
   type Transition,
 } from '../domain/workflow.ts';
 import { controlesDeRevision } from './conformite.service.ts';
+import { type Lisibles, lisiblesPar } from './formation.lisible.ts';
 import { lockWritable, offreADecider, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
@@ -217,7 +218,7 @@ export async function getRevision(db: Executor, acteur: Acteur, id: string, now:
     throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
   const open = await findOpenRevision(db, id);
   if (!open) throw notFound(`Révision en attente de la formation ${id}`);
-  const { controles, ...r } = await revisionLue(db, row, open, now);
+  const { controles, ...r } = await revisionLue(db, row, open, now, lisiblesPar(db, acteur));
   return {
     ...r,
     // A revision sent again keeps its last return's comment: said only while it is to correct,
@@ -238,6 +239,8 @@ export async function revisionLue(
   row: FormationRow,
   open: NonNullable<Awaited<ReturnType<typeof findOpenRevision>>>,
   now: Date,
+  /** The formations the reader may read (formation.lisible.ts); null: all (a decision’s own checks). */
+  lisibles: Lisibles | null,
 ) {
   const { snap, diffusees } = await loadSnapshot(db, row);
   const proposed = nextSnapshot(snap, open.payload as FormationInput, {
@@ -255,6 +258,6 @@ export async function revisionLue(
     created_at: new Date(open.created_at).toISOString(),
     created_by: open.created_by,
     diff: diff(snap, proposed),
-    controles: await controlesDeRevision(db, row, proposed, now),
+    controles: await controlesDeRevision(db, row, proposed, now, lisibles),
   };
 }

@@ -75,7 +75,7 @@ describe('review of a pending revision', () => {
   it('shows a blocking rule the revision fixes as passing, while the diffused version still fails it', async () => {
     const id = await revisee(conventionnee('REV-FIX', null), conventionnee('REV-FIX', 'M1451401'));
     // The diffused version fails CONV_MARCHE (bloquant), as stored.
-    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now()))).toContain('CONV_MARCHE');
+    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now(), null))).toContain('CONV_MARCHE');
 
     const page = await g84.get(`/gestion/formations/${id}`);
     expect(page.statusCode).toBe(200);
@@ -89,7 +89,9 @@ describe('review of a pending revision', () => {
 
     // What the review announced is what validating stores.
     await transition(t.ctx, gestionnaire, id, 'valider');
-    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now()))).toEqual(echecs(api.controles));
+    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now(), null))).toEqual(
+      echecs(api.controles),
+    );
   });
 
   it('shows a rule the revision breaks as failing before it is validated', async () => {
@@ -105,7 +107,7 @@ describe('review of a pending revision', () => {
       ],
     };
     const id = await revisee(input, revision);
-    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now()))).not.toContain(
+    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now(), null))).not.toContain(
       'ORG_REFERENT_HANDICAP',
     );
 
@@ -119,7 +121,9 @@ describe('review of a pending revision', () => {
     expect(api.ecarts.corrige).not.toContain('ORG_REFERENT_HANDICAP');
 
     await transition(t.ctx, gestionnaire, id, 'valider');
-    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now()))).toEqual(echecs(api.controles));
+    expect(echecs(await controlesDeFormation(t.ctx.db, id, t.ctx.now(), null))).toEqual(
+      echecs(api.controles),
+    );
   });
 
   it('says so when a revision changes no failing rule', async () => {

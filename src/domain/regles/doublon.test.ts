@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../demo/prng.ts';
-import { findDoublon, indexVoisines, voisinesDe } from './doublon.ts';
+import { findDoublon, indexVoisines, sansFormations, voisinesDe } from './doublon.ts';
 import { formation, organisme, SIRET_FORM, SIRET_RESP, session } from './regles.fixture.ts';
 import type { FormationAControler } from './types.ts';
 
@@ -142,4 +142,26 @@ describe('voisinesDe: the formations whose FORM_DOUBLON may read a formation', (
       expect(nommees).toBeGreaterThan(5);
     },
   );
+});
+
+describe('sansFormations: FORM_DOUBLON as a reader who may not read some formations sees it', () => {
+  it.each([1, 2, 3])('equals the index of the offer without them (offer %i)', (graine) => {
+    const tous = offre(graine, 120);
+    const index = indexDe(tous);
+    const cachees = new Set(tous.filter((_, i) => i % 3 === 0).map((c) => c.f.id));
+    const restantes = tous.filter((c) => !cachees.has(c.f.id));
+    const attendus = tous.map((c) => findDoublon(c.f, indexDe(restantes)));
+    // Hiding changes some answers (a formation named before is no longer), not all.
+    const avantMasque = tous.map((c) => findDoublon(c.f, index));
+    expect(attendus).not.toEqual(avantMasque);
+    expect(tous.map((c) => findDoublon(c.f, sansFormations(index, cachees)))).toEqual(attendus);
+    // The next duplicate a reader may read is named, never a hidden one.
+    for (const d of tous.map((c) => findDoublon(c.f, sansFormations(index, cachees))))
+      if (d) expect(cachees.has(d.id)).toBe(false);
+  });
+
+  it('hides nothing when no formation is hidden (same index)', () => {
+    const index = indexDe(offre(1, 20));
+    expect(sansFormations(index, new Set())).toBe(index);
+  });
 });

@@ -122,3 +122,21 @@ export function voisinesDe(
   }
   return [...out].sort();
 }
+
+/**
+ * `index` without the sessions of the formations `ids`: FORM_DOUBLON as a reader who may not read
+ * them sees it (services/conformite.service.ts). `index` itself when `ids` is empty.
+ */
+export function sansFormations(index: IndexVoisines, ids: ReadonlySet<string>): IndexVoisines {
+  if (ids.size === 0) return index;
+  const out = new Map<string, Map<string, SessionVoisine[]>>();
+  for (const [cle, parLieu] of index) {
+    const lieux = new Map<string, SessionVoisine[]>();
+    for (const [insee, sessions] of parLieu) {
+      const restent = sessions.filter((s) => !ids.has(s.formation_id));
+      if (restent.length > 0) lieux.set(insee, restent);
+    }
+    if (lieux.size > 0) out.set(cle, lieux);
+  }
+  return out;
+}

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { getControles } from '../../contract/index.ts';
 import { notFound } from '../../domain/errors.ts';
 import { controlesDeFormation } from '../../services/conformite.service.ts';
+import { lisiblesPar } from '../../services/formation.lisible.ts';
 import { getFormation } from '../../services/formation.service.ts';
 import { mountRoute } from './route.ts';
 
@@ -16,7 +17,8 @@ export const controlesRoutes: FastifyPluginAsync = async (app) => {
       certifiee,
       parcoursup,
       affelnet,
-      data: await controlesDeFormation(app.ctx.db, f.id, app.ctx.now()),
+      // Names only the formations this caller may read (docs/conformite.md).
+      data: await controlesDeFormation(app.ctx.db, f.id, app.ctx.now(), lisiblesPar(app.ctx.db, req.acteur)),
     };
   });
 };

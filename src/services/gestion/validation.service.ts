@@ -35,6 +35,7 @@ import { avecAuteurs } from '../auteurs.service.ts';
 import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
 import { intitulesCertifications } from '../espace.service.ts';
+import { lisiblesPar } from '../formation.lisible.ts';
 import { lockWritable, offreADecider } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
@@ -132,10 +133,10 @@ export async function revueFormation(ctx: AppContext, acteur: Acteur, id: string
       // The whole offer (the professional view), from the row already read.
       renderFormations(ctx.db, [row]).then((f) => f[0] ?? null),
       // The revision's changes from the row and revision already read (access checked above).
-      open ? revisionLue(ctx.db, row, open, ctx.now()) : null,
+      open ? revisionLue(ctx.db, row, open, ctx.now(), lisiblesPar(ctx.db, acteur)) : null,
       !open && row.validee_at ? selectHistoriqueDepuis(ctx.db, id, new Date(row.validee_at)) : null,
       // A revision is checked as validating it would store it (revisionLue), beside the diffused version.
-      open ? null : controlesDeFormation(ctx.db, id, ctx.now()),
+      open ? null : controlesDeFormation(ctx.db, id, ctx.now(), lisiblesPar(ctx.db, acteur)),
       row.responsable_siret ? getOrganisme(ctx.db, row.responsable_siret).catch(() => null) : null,
       // Each revision entry as what its write changed (domain/historique.ts).
       listHistorique(ctx.db, id).then((h) =>
@@ -222,7 +223,8 @@ export async function validateOffre(
     const open = await garderDecision(trx, locked, 'valider', opts);
     const regles = retraitDeDiffusion(
       locked,
-      open ? (await revisionLue(trx, locked, open, now))?.controles : null,
+      // Only the blocking rules count here: every neighbour (FORM_DOUBLON is an alerte).
+      open ? (await revisionLue(trx, locked, open, now, null))?.controles : null,
     );
     if (regles.length && !opts.retraitConfirme)
       throw new OffreError(
