@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { lienDans } from '../helpers/smtp-server.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
 
 // Accounts end to end over HTTP with a real SMTP server: sign-up → pending → approval → e-mail →
 // sign-in; first-sign-in change; reset by e-mailed link; invitations; refusals.
@@ -212,6 +212,37 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(
       await t.ctx.db.selectFrom('utilisateur').selectAll().where('email', '=', 'faux@cfa.test').execute(),
     ).toEqual([]);
+  });
+  // A tester's report: « 832 420 004 00026 » was split on its spaces (« SIRET invalide … : 832, 420… »).
+  it('reads the establishments one per line (or commas, semicolons), spaces inside a SIRET ignored, each once', async () => {
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.9'), {
+      siren: '832 420 004',
+      raison_sociale: 'CFA des Espaces',
+      sirets:
+        '832 420 004 00026\r\n8324 2000 400018\r\n832 420 004 00026\r\n83242000400026 ; 83242000400018,',
+      email: 'espaces@cfa.test',
+    });
+    expect(r.statusCode).toBe(200);
+    expect(
+      (
+        await t.ctx.db
+          .selectFrom('structure_etablissement')
+          .select('siret')
+          .where('siren', '=', '832420004')
+          .orderBy('siret')
+          .execute()
+      ).map((e) => e.siret),
+    ).toEqual(['83242000400018', '83242000400026']);
+    // A wrong one is named whole, as typed without its spaces.
+    const faux = await inscrire(new Navigateur(t.app, '10.1.0.10'), {
+      siren: '832420012',
+      sirets: '832 420 012 00014\n832 420 004 00026',
+      email: 'faux-siret@cfa.test',
+    });
+    expect(faux.statusCode).toBe(400);
+    expect(texte(faux.body)).toContain(
+      'SIRET invalide ou d’un autre SIREN : 83242001200014, 83242000400026.',
+    );
   });
 });
 

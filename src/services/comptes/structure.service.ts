@@ -23,7 +23,7 @@ import { de } from '../../domain/elision.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
-import { isValidSiren, isValidSiret, sansEspaces } from '../../domain/identifiants.ts';
+import { isValidSiren, isValidSiret, sansEspaces, siretsSaisis } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
@@ -36,7 +36,7 @@ export interface Inscription {
   readonly siren: string;
   readonly raison_sociale: string;
   readonly region: string;
-  /** Establishments (SIRET) the structure declares, one per line or comma-separated. */
+  /** Establishments (SIRET) the structure declares: one per line, or commas / semicolons (`siretsSaisis`). */
   readonly sirets?: string;
   readonly nom: string;
   readonly email: string;
@@ -58,10 +58,7 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
     erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez la raison sociale.', 'raison_sociale'));
   if (!REGIONS[i.region])
     erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
-  const sirets = (i.sirets ?? '')
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const sirets = siretsSaisis(i.sirets);
   const faux = sirets.filter((s) => !isValidSiret(s) || s.slice(0, 9) !== siren);
   if (faux.length)
     erreurs.push(
@@ -87,7 +84,7 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
     erreurs.push(
       champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
     );
-  return { erreurs, sirets: [...new Set(sirets)] };
+  return { erreurs, sirets };
 }
 
 /**
