@@ -2,7 +2,14 @@ import { dateHeureLongue } from '../../../domain/dates.ts';
 import { nomRegion } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
-import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import {
+  Boutons,
+  CaseConfirmation,
+  ChampSelect,
+  ChampTexte,
+  CsrfInput,
+  Formulaire,
+} from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 
@@ -87,18 +94,28 @@ export function UtilisateursPage(p: {
                   <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
                     Modifier
                   </a>
-                  {u.id !== p.soi && (
-                    <form
-                      method="post"
-                      action={`/admin/utilisateurs/${u.id}/${u.actif ? 'desactiver' : 'reactiver'}`}
-                    >
+                  {/* Disabling is confirmed on the account's page (a ticked box); re-enabling is one click. */}
+                  {u.id !== p.soi && u.actif && (
+                    <>
+                      {' '}
+                      <a
+                        class="fr-link"
+                        href={`/admin/utilisateurs/${u.id}#desactivation`}
+                        aria-label={`Désactiver ${u.email}`}
+                      >
+                        Désactiver
+                      </a>
+                    </>
+                  )}
+                  {u.id !== p.soi && !u.actif && (
+                    <form method="post" action={`/admin/utilisateurs/${u.id}/reactiver`}>
                       <CsrfInput />
                       <button
                         class="fr-btn fr-btn--sm fr-btn--tertiary"
                         type="submit"
-                        aria-label={`${u.actif ? 'Désactiver' : 'Réactiver'} ${u.email}`}
+                        aria-label={`Réactiver ${u.email}`}
                       >
-                        {u.actif ? 'Désactiver' : 'Réactiver'}
+                        Réactiver
                       </button>
                     </form>
                   )}
@@ -147,9 +164,17 @@ export function UtilisateursPage(p: {
   );
 }
 
-/** /admin/utilisateurs/{id}: change a user's role and scope; its history with who did what. */
+/** The name of the checkbox that confirms « Désactiver le compte ». */
+export const CONFIRMER_DESACTIVATION = 'confirmer_desactivation';
+
+/**
+ * /admin/utilisateurs/{id}: change a user's role and scope; disable it (a ticked box confirms,
+ * never offered on one's own account); its history with who did what.
+ */
 export function UtilisateurPage(p: {
   u: UtilisateurVue;
+  /** The signed-in administrator's id: its own account offers no « Désactiver ». */
+  soi: string;
   saisie?: { role: string; regions: string; academies: string };
   erreurs?: Erreurs;
   historique: readonly { action: string; acteur: string; auteur: string; at: Date }[];
@@ -159,7 +184,8 @@ export function UtilisateurPage(p: {
     regions: p.u.regions.join(','),
     academies: p.u.academies.join(','),
   };
-  const e = p.erreurs ?? [];
+  const e = (p.erreurs ?? []).filter((x) => x.champ !== CONFIRMER_DESACTIVATION);
+  const erreurDesactivation = p.erreurs?.find((x) => x.champ === CONFIRMER_DESACTIVATION)?.message;
   return (
     <Layout titre={`Utilisateur ${p.u.email}`}>
       <h1>{p.u.email}</h1>
@@ -191,6 +217,28 @@ export function UtilisateurPage(p: {
           </button>
         </Boutons>
       </Formulaire>
+      {p.u.actif && p.u.id !== p.soi && (
+        <Formulaire action={`/admin/utilisateurs/${p.u.id}/desactiver`}>
+          <fieldset
+            class={`fr-fieldset${erreurDesactivation ? ' fr-fieldset--error' : ''}`}
+            id="desactivation"
+            aria-labelledby="desactivation-legende"
+          >
+            <legend class="fr-fieldset__legend" id="desactivation-legende">
+              <h2 class="fr-h4 fr-mb-0">Désactiver le compte</h2>
+            </legend>
+            <CaseConfirmation nom={CONFIRMER_DESACTIVATION} erreur={erreurDesactivation}>
+              Je confirme désactiver le compte {p.u.email} : il ne pourra plus se connecter et ses sessions
+              ouvertes sont terminées (il pourra être réactivé).
+            </CaseConfirmation>
+            <div class="fr-fieldset__element">
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                Désactiver le compte
+              </button>
+            </div>
+          </fieldset>
+        </Formulaire>
+      )}
       <h2>Historique</h2>
       {p.historique.length === 0 ? (
         <p>Aucune décision enregistrée.</p>
