@@ -29,6 +29,16 @@ const perimetre = (u: UtilisateurVue) =>
         ? `Académies : ${u.academies.join(', ')}`
         : '–';
 
+/** A user's state: disabled, or its organisme structure not validated (it sees nothing), or active. */
+const etat = (u: UtilisateurVue) =>
+  !u.actif
+    ? 'Désactivé'
+    : u.role === 'organisme' && u.structure_statut === 'en_attente'
+      ? 'En attente (structure à valider)'
+      : u.role === 'organisme' && u.structure_statut === 'refusee'
+        ? 'Structure refusée'
+        : 'Actif';
+
 /** The account history's actions (services/comptes/admin-utilisateurs.service.ts). */
 const ACTIONS_COMPTE: Readonly<Record<string, string>> = {
   creation: 'Création du compte',
@@ -46,7 +56,11 @@ export function UtilisateursPage(p: {
   soi: string;
   saisie?: SaisieUtilisateur;
   erreurs?: Erreurs;
-  cree?: { email: string; password: string };
+  cree?: {
+    email: string;
+    password: string;
+    nonValidee: { siren: string; raison_sociale: string; region: string | null; statut: string } | null;
+  };
   message?: string;
 }) {
   const v = p.saisie ?? { email: '', nom: '', role: '', siren: '', region: '', academie: '' };
@@ -66,6 +80,7 @@ export function UtilisateursPage(p: {
             Mot de passe à usage unique, à transmettre à la personne (il ne sera plus affiché ; elle le
             changera à sa première connexion) : <code id="mot-de-passe-unique">{p.cree.password}</code>
           </p>
+          {p.cree.nonValidee && <NonValidee s={p.cree.nonValidee} />}
         </div>
       )}
       <div class="fr-table">
@@ -89,7 +104,7 @@ export function UtilisateursPage(p: {
                 </td>
                 <td>{ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</td>
                 <td>{perimetre(u)}</td>
-                <td>{u.actif ? 'Actif' : 'Désactivé'}</td>
+                <td>{etat(u)}</td>
                 <td>
                   <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
                     Modifier
@@ -161,6 +176,29 @@ export function UtilisateursPage(p: {
         </Boutons>
       </Formulaire>
     </Layout>
+  );
+}
+
+/** What an account made for a structure not validated sees: nothing, until a gestionnaire decides. */
+function NonValidee({
+  s,
+}: {
+  s: { siren: string; raison_sociale: string; region: string | null; statut: string };
+}) {
+  const structure = `${s.raison_sociale} (SIREN ${s.siren})`;
+  const region = s.region ? `de la région ${nomRegion(s.region)}` : 'de sa région';
+  return s.statut === 'refusee' ? (
+    <p>
+      L’inscription de la structure {structure} a été refusée : ce compte ne verra rien tant qu’une nouvelle
+      inscription de la structure n’a pas été validée par un gestionnaire {region}.
+    </p>
+  ) : (
+    <p>
+      La structure {structure} est en attente de validation : ce compte ne verra rien tant qu’un gestionnaire{' '}
+      {region} ne l’a pas validée.{' '}
+      <a href={`/gestion/inscriptions#structure-${s.siren}`}>Examiner et valider l’inscription</a> (les
+      administrateurs le peuvent aussi).
+    </p>
   );
 }
 

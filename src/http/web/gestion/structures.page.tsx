@@ -44,8 +44,12 @@ export function StructuresPage(p: {
               {s.raison_sociale} – SIREN {s.siren}
             </h2>
             <p>
-              {s.statut === 'active' ? 'Compte actif' : 'Inscription en attente'}, région{' '}
-              {s.region ? nomRegion(s.region) : '—'}.
+              {s.statut === 'active'
+                ? 'Compte actif'
+                : s.statut === 'refusee'
+                  ? 'Inscription refusée (comptes créés par un administrateur conservés)'
+                  : 'Inscription en attente'}
+              , région {s.region ? nomRegion(s.region) : '—'}.
             </p>
             <h3 class="fr-h6">Utilisateurs</h3>
             {s.utilisateurs.length === 0 ? (
