@@ -193,7 +193,7 @@ export interface StructureTable {
   created_at: Timestamp;
   decided_at: Timestamp | null;
   decided_by: string | null;
-  /** The account its sign-up created (the one a refusal removes); null when none (migration 1040). */
+  /** The account its sign-up created (the one a refusal removes); null when none (migration 1047). */
   demandeur: string | null;
 }
 

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as m1040 from '../../src/db/migrations/1040_structure_refusee.ts';
+import * as m1047 from '../../src/db/migrations/1047_structure_refusee.ts';
 import { type TestDatabase, testDatabase } from '../helpers/db.ts';
 
 // Migration 1040: a structure may be `refusee` (kept for the accounts an administrator attached),
@@ -15,9 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => database?.close());
 
-describe('migration 1040', () => {
+describe('migration 1047', () => {
   it('finds a pending structure’s demandeur in its history; refusee is a status, down drops those', async () => {
-    await m1040.down(db);
+    await m1047.down(db);
     await sql`
       insert into structure (siren, raison_sociale, region, statut) values ('832420103', 'CFA', '52', 'en_attente');
       insert into utilisateur (id, email, password_hash, role, siren, created_at) values
@@ -29,12 +29,12 @@ describe('migration 1040', () => {
     await expect(
       sql`update structure set statut = 'refusee' where siren = '832420103'`.execute(db),
     ).rejects.toThrow(/structure_statut_check/);
-    await m1040.up(db);
+    await m1047.up(db);
     const s = await sql<{ demandeur: string | null }>`select demandeur from structure`.execute(db);
     expect(s.rows).toEqual([{ demandeur: 'ut_d' }]);
     await sql`update structure set statut = 'refusee' where siren = '832420103'`.execute(db);
-    await m1040.down(db);
+    await m1047.down(db);
     expect((await sql`select siren from structure`.execute(db)).rows).toEqual([]);
-    await m1040.up(db);
+    await m1047.up(db);
   });
 });

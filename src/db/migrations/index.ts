@@ -43,7 +43,7 @@ import * as m1000 from './1000_revision_regions.ts';
 import * as m1010 from './1010_recherche_indexer_sans_mots.ts';
 import * as m1020 from './1020_historique_lz4.ts';
 import * as m1030 from './1030_import_tache_gestion.ts';
-import * as m1040 from './1040_structure_refusee.ts';
+import * as m1047 from './1047_structure_refusee.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -91,5 +91,5 @@ export const migrations: Record<string, Migration> = {
   '1010_recherche_indexer_sans_mots': m1010,
   '1020_historique_lz4': m1020,
   '1030_import_tache_gestion': m1030,
-  '1040_structure_refusee': m1040,
+  '1047_structure_refusee': m1047,
 };
