@@ -188,10 +188,13 @@ export interface StructureTable {
   siren: string;
   raison_sociale: string;
   region: string | null;
+  /** 'en_attente', 'active' or 'refusee' (kept only for the accounts an administrator attached). */
   statut: string;
   created_at: Timestamp;
   decided_at: Timestamp | null;
   decided_by: string | null;
+  /** The account its sign-up created (the one a refusal removes); null when none (migration 1047). */
+  demandeur: string | null;
 }
 
 export interface StructureEtablissementTable {

@@ -31,6 +31,34 @@ export async function activateStructure(db: Executor, siren: string, at: Date, b
     .execute();
 }
 
+/** A refused structure that signs up again: pending anew, with this sign-up's data and establishments. */
+export async function reopenStructure(
+  db: Executor,
+  row: { siren: string; raison_sociale: string; region: string; created_at: Date; demandeur: string },
+  sirets: readonly string[],
+): Promise<void> {
+  await db
+    .updateTable('structure')
+    .set({ ...row, statut: 'en_attente', decided_at: null, decided_by: null })
+    .where('siren', '=', row.siren)
+    .execute();
+  await db.deleteFrom('structure_etablissement').where('siren', '=', row.siren).execute();
+  if (sirets.length)
+    await db
+      .insertInto('structure_etablissement')
+      .values(sirets.map((siret) => ({ siren: row.siren, siret })))
+      .execute();
+}
+
+/** A refused structure kept for the accounts an administrator attached to it. */
+export async function refuseStructureRow(db: Executor, siren: string, at: Date, by: string): Promise<void> {
+  await db
+    .updateTable('structure')
+    .set({ statut: 'refusee', decided_at: at, decided_by: by, demandeur: null })
+    .where('siren', '=', siren)
+    .execute();
+}
+
 /** Removes a structure and, by cascade, its users, sessions and tokens (a refused sign-up). */
 export async function deleteStructure(db: Executor, siren: string): Promise<void> {
   await db.deleteFrom('structure').where('siren', '=', siren).execute();

@@ -24,6 +24,11 @@ export async function updateUtilisateur(
   await db.updateTable('utilisateur').set(set).where('id', '=', id).execute();
 }
 
+/** Removes users and, by cascade, their sessions, tokens and notifications. */
+export async function deleteUtilisateurs(db: Executor, ids: readonly string[]): Promise<void> {
+  if (ids.length) await db.deleteFrom('utilisateur').where('id', 'in', ids).execute();
+}
+
 /** Users of one structure, by name. */
 export function listUtilisateursDeStructure(db: Executor, siren: string) {
   return db

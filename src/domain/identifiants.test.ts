@@ -12,6 +12,7 @@ import {
   luhnComplete,
   normalizeCodeRncp,
   restoreCfd,
+  siretsSaisis,
   uaiCheckLetter,
 } from './identifiants.ts';
 
@@ -36,6 +37,20 @@ describe('SIREN / SIRET', () => {
     expect(isValidSiret(laPoste)).toBe(true);
     expect(isValidSiret(laPoste.replace(/^356/, '357'))).toBe(false);
     expect(isValidSiret(luhnComplete('3560000000123'))).toBe(true);
+  });
+
+  // A tester's report: « 832 420 004 00026 » in the sign-up's SIRET list was split on its spaces.
+  it('reads a typed list of SIRETs: one per line, or commas / semicolons; blanks inside ignored; each once', () => {
+    expect(siretsSaisis('832 420 004 00026\r\n8324 2000 400018\n\n')).toEqual([
+      '83242000400026',
+      '83242000400018',
+    ]);
+    expect(siretsSaisis('83242000400026, 83242000400018 ; 832\u00a0420\u00a0004\u00a000026;')).toEqual([
+      '83242000400026',
+      '83242000400018',
+    ]);
+    expect(siretsSaisis('  ')).toEqual([]);
+    expect(siretsSaisis(undefined)).toEqual([]);
   });
 });
 

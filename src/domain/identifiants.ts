@@ -48,6 +48,22 @@ export function isValidSiret(siret: string | null | undefined): boolean {
   return sum % 5 === 0;
 }
 
+/**
+ * A typed list of SIRETs (a form's text area): one per line, or separated by commas or
+ * semicolons; blanks inside one are ignored (« 832 420 004 00026 »), empty entries dropped, each
+ * SIRET once, in the order typed. Nothing is checked here: the caller names the invalid ones.
+ */
+export function siretsSaisis(texte: string | null | undefined): string[] {
+  return [
+    ...new Set(
+      (texte ?? '')
+        .split(/[\r\n,;]+/)
+        .map((s) => sansEspaces(s))
+        .filter(Boolean),
+    ),
+  ];
+}
+
 const UAI_LETTERS = 'abcdefghjklmnprstuvwxyz';
 
 /** UAI check letter: letters[number mod 23] over the 7 digits. */

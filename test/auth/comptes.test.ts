@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { lienDans } from '../helpers/smtp-server.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
 
 // Accounts end to end over HTTP with a real SMTP server: sign-up → pending → approval → e-mail →
 // sign-in; first-sign-in change; reset by e-mailed link; invitations; refusals.
@@ -212,6 +212,129 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(
       await t.ctx.db.selectFrom('utilisateur').selectAll().where('email', '=', 'faux@cfa.test').execute(),
     ).toEqual([]);
+  });
+  // A tester's report: « 832 420 004 00026 » was split on its spaces (« SIRET invalide … : 832, 420… »).
+  it('reads the establishments one per line (or commas, semicolons), spaces inside a SIRET ignored, each once', async () => {
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.9'), {
+      siren: '832 420 004',
+      raison_sociale: 'CFA des Espaces',
+      sirets:
+        '832 420 004 00026\r\n8324 2000 400018\r\n832 420 004 00026\r\n83242000400026 ; 83242000400018,',
+      email: 'espaces@cfa.test',
+    });
+    expect(r.statusCode).toBe(200);
+    expect(
+      (
+        await t.ctx.db
+          .selectFrom('structure_etablissement')
+          .select('siret')
+          .where('siren', '=', '832420004')
+          .orderBy('siret')
+          .execute()
+      ).map((e) => e.siret),
+    ).toEqual(['83242000400018', '83242000400026']);
+    // A wrong one is named whole, as typed without its spaces.
+    const faux = await inscrire(new Navigateur(t.app, '10.1.0.10'), {
+      siren: '832420012',
+      sirets: '832 420 012 00014\n832 420 004 00026',
+      email: 'faux-siret@cfa.test',
+    });
+    expect(faux.statusCode).toBe(400);
+    expect(texte(faux.body)).toContain(
+      'SIRET invalide ou d’un autre SIREN : 83242001200014, 83242000400026.',
+    );
+  });
+  // A tester's report: an admin attached o2 to a pending sign-up without being told; refusing the
+  // sign-up then deleted o2 too, and e-mailed o2 the refusal.
+  it('tells an admin that a SIREN’s structure is pending; refusing the sign-up keeps the accounts an admin made', async () => {
+    const SIREN = '832420103';
+    const g = await compte(t, { email: 'g.pdl@carif.test', role: 'gestionnaire', region: '52' });
+    expect(
+      (
+        await inscrire(new Navigateur(t.app, '10.1.0.11'), {
+          siren: SIREN,
+          raison_sociale: 'CFA en Attente',
+          region: '52',
+          sirets: '',
+          email: 'demandeur@cfa-attente.test',
+        })
+      ).statusCode,
+    ).toBe(200);
+    const admin = await connecte(t, { email: 'admin@carif.test', role: 'admin' }, '10.1.0.12');
+    await admin.get('/admin/utilisateurs');
+    const cree = await admin.post('/admin/utilisateurs', {
+      email: 'o2@carif.example',
+      nom: 'O Deux',
+      role: 'organisme',
+      siren: SIREN,
+      region: '',
+      academie: '',
+    });
+    expect(cree.statusCode).toBe(201);
+    expect(texte(cree.body)).toContain(
+      `La structure CFA en Attente (SIREN ${SIREN}) est en attente de validation : ce compte ne verra rien tant qu’un gestionnaire de la région Pays de la Loire ne l’a pas validée.`,
+    );
+    expect(cree.body).toContain(`href="/gestion/inscriptions#structure-${SIREN}"`);
+    const ligne = (html: string, email: string) =>
+      texte(/<tr>(?:(?!<tr>).)*?<\/tr>/gs.exec(html.slice(html.indexOf(email) - 200))?.[0] ?? '');
+    const liste = (await admin.get('/admin/utilisateurs')).body;
+    expect(ligne(liste, 'o2@carif.example')).toContain('En attente (structure à valider)');
+    expect(ligne(liste, 'demandeur@cfa-attente.test')).toContain('En attente (structure à valider)');
+
+    const nav = new Navigateur(t.app, '10.1.0.13');
+    await nav.seConnecter(g.email, g.motDePasse);
+    await nav.get('/gestion/inscriptions');
+    expect(
+      (await nav.post(`/gestion/inscriptions/${SIREN}/refuser`, { motif: 'Pas un organisme.' })).statusCode,
+    ).toBe(303);
+    expect((await t.smtp.attendre('demandeur@cfa-attente.test', /pas été acceptée/)).text).toContain(
+      'Pas un organisme.',
+    );
+    const emails = async () =>
+      (
+        await t.ctx.db
+          .selectFrom('utilisateur')
+          .select('email')
+          .where('siren', '=', SIREN)
+          .orderBy('email')
+          .execute()
+      ).map((u) => u.email);
+    expect(await emails()).toEqual(['o2@carif.example']);
+    expect(
+      (
+        await t.ctx.db
+          .selectFrom('structure')
+          .select('statut')
+          .where('siren', '=', SIREN)
+          .executeTakeFirstOrThrow()
+      ).statut,
+    ).toBe('refusee');
+    expect(ligne((await admin.get('/admin/utilisateurs')).body, 'o2@carif.example')).toContain(
+      'Structure refusée',
+    );
+    // Only the sign-up's person was e-mailed the refusal.
+    expect(t.smtp.recus.filter((r) => r.to.includes('o2@carif.example'))).toEqual([]);
+
+    // The SIREN may sign up again: the refused structure waits anew, with its kept account.
+    expect(
+      (
+        await inscrire(new Navigateur(t.app, '10.1.0.14'), {
+          siren: SIREN,
+          raison_sociale: 'CFA en Attente, bis',
+          region: '52',
+          sirets: '',
+          email: 'demandeur2@cfa-attente.test',
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      await t.ctx.db
+        .selectFrom('structure')
+        .select(['statut', 'raison_sociale'])
+        .where('siren', '=', SIREN)
+        .executeTakeFirstOrThrow(),
+    ).toEqual({ statut: 'en_attente', raison_sociale: 'CFA en Attente, bis' });
+    expect(await emails()).toEqual(['demandeur2@cfa-attente.test', 'o2@carif.example']);
   });
 });
 

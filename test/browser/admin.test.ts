@@ -60,6 +60,37 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await app?.stop();
   });
 
+  it('an admin disables an account from its page, after ticking « Je confirme » — JavaScript off', async () => {
+    await avecMotDePasse('a-desactiver@offre.test', 'un mot de passe quelconque', {
+      email: '',
+      role: 'prescripteur',
+    });
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await ouvrirSession(page, app, ADMIN.email);
+    await page.goto(`${app.base}/admin/utilisateurs`);
+    await expectAccessible(page, browser);
+    await page.getByRole('link', { name: 'Désactiver a-desactiver@offre.test' }).click();
+    await page.waitForURL(/\/admin\/utilisateurs\/[^/#]+#desactivation$/);
+    await expectAccessible(page, browser);
+    // Without the box: the same page, an error under it, the account still active.
+    await page.getByRole('button', { name: 'Désactiver le compte' }).click();
+    expect(await page.locator('#desactivation').textContent()).toContain('Cochez la case pour confirmer');
+    await expectAccessible(page, browser);
+    const actif = () =>
+      app.ctx.db
+        .selectFrom('utilisateur')
+        .select('actif')
+        .where('email', '=', 'a-desactiver@offre.test')
+        .executeTakeFirstOrThrow();
+    expect((await actif()).actif).toBe(true);
+    await page.locator('label[for="confirmer_desactivation"]').click();
+    await page.getByRole('button', { name: 'Désactiver le compte' }).click();
+    await page.waitForURL(/\/admin\/utilisateurs\?fait=desactive$/);
+    expect((await actif()).actif).toBe(false);
+    await ctx.close();
+  });
+
   it('an admin revokes an API key; the next call with it gets 401 — JavaScript off', async () => {
     const cle = await createApiKey(app.ctx, { name: 'SI Affelnet', scope: 'read' });
     const appel = () =>

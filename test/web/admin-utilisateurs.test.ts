@@ -93,8 +93,18 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
   const nav = new Navigateur(t.app, '10.2.0.2');
   await nav.seConnecter(ines.email, ines.motDePasse);
   expect((await nav.get('/instruction')).statusCode).toBe(200);
-  await admin.get('/admin/utilisateurs');
-  const d = await admin.post(`/admin/utilisateurs/${ines.id}/desactiver`, {});
+  // « Désactiver » in the list leads to the account's page, where a ticked box confirms it.
+  const liste = await admin.get('/admin/utilisateurs');
+  expect(liste.body).not.toContain(`action="/admin/utilisateurs/${ines.id}/desactiver"`);
+  expect(liste.body).toContain(`href="/admin/utilisateurs/${ines.id}#desactivation"`);
+  const fiche = await admin.get(`/admin/utilisateurs/${ines.id}`);
+  expect(fiche.body).toContain(`action="/admin/utilisateurs/${ines.id}/desactiver"`);
+  expect(fiche.body).toContain('name="confirmer_desactivation"');
+  const sansCase = await admin.post(`/admin/utilisateurs/${ines.id}/desactiver`, {});
+  expect(sansCase.statusCode).toBe(400);
+  expect(sansCase.body).toContain('Cochez la case pour confirmer la désactivation : rien n’a changé.');
+  expect((await nav.get('/instruction')).statusCode).toBe(200); // still signed in, still active
+  const d = await admin.post(`/admin/utilisateurs/${ines.id}/desactiver`, { confirmer_desactivation: 'oui' });
   expect(d.statusCode).toBe(303);
   expect((await admin.get(d.headers.location as string)).body).toContain(
     'ses sessions ouvertes sont terminées',
@@ -133,8 +143,12 @@ it('an administrator cannot disable itself; other roles get 403 on the pages and
   // Its own row offers no « Désactiver » (the others do).
   expect(liste.body).not.toContain(`/admin/utilisateurs/${soi.id}/desactiver`);
   expect(liste.body).not.toContain('aria-label="Désactiver admin@offre.test"');
-  expect(liste.body).toMatch(/\/admin\/utilisateurs\/[^/"]+\/(desactiver|reactiver)"/);
-  expect((await admin.post(`/admin/utilisateurs/${soi.id}/desactiver`, {})).statusCode).toBe(409);
+  expect(liste.body).toMatch(/\/admin\/utilisateurs\/[^/"]+(#desactivation|\/reactiver)"/);
+  expect((await admin.get(`/admin/utilisateurs/${soi.id}`)).body).not.toContain('confirmer_desactivation');
+  expect(
+    (await admin.post(`/admin/utilisateurs/${soi.id}/desactiver`, { confirmer_desactivation: 'oui' }))
+      .statusCode,
+  ).toBe(409);
   const org = await compte(t, { email: 'org@cfa.test', role: 'organisme', siren: '130025265' });
   const nav = new Navigateur(t.app, '10.2.0.3');
   await nav.seConnecter(org.email, org.motDePasse);

@@ -125,6 +125,20 @@ describe('pages', () => {
     expect(page.body).not.toContain('style=');
   });
 
+  // A tester's report: the « Retirer » form of an establishment had `style="display:inline"`.
+  it('lists a structure’s establishments, each with its « Retirer », without an inline style', async () => {
+    await compte(t, { email: 'cfa@structure-84.test', role: 'organisme', siren: '832420004', region: '84' });
+    expect((await gestion.get('/gestion/structures')).body).toContain('SIREN 832420004');
+    const ajout = await gestion.post('/gestion/structures/832420004/etablissements', {
+      siret: '83242000400026',
+    });
+    expect(ajout.statusCode).toBe(303);
+    const page = await gestion.get('/gestion/structures');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/\/etablissements\/\d{14}\/retirer"/);
+    expect(page.body).not.toContain('style=');
+  });
+
   it('asks for the colleague’s address on an empty invitation', async () => {
     await nav.get('/compte');
     const r = await nav.post('/compte/invitations', { email: '' });

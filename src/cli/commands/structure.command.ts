@@ -50,7 +50,9 @@ export function registerStructure(program: Command) {
     });
   structure
     .command('refuse <siren>')
-    .description('refuse une inscription en attente (la structure et ses utilisateurs sont supprimés)')
+    .description(
+      'refuse une inscription en attente (son demandeur est supprimé ; les comptes créés par un administrateur restent, structure « refusée »)',
+    )
     .requiredOption('--motif <texte>', 'motif envoyé au demandeur')
     .action(async (siren: string, o: { motif: string }) => {
       const { refuseStructure } = await service();

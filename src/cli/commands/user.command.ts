@@ -46,6 +46,13 @@ export function registerUtilisateur(program: Command) {
             process.stderr.write(
               `Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`,
             );
+            const n = u.nonValidee;
+            if (n)
+              process.stderr.write(
+                n.statut === 'refusee'
+                  ? `Attention : l’inscription de la structure ${n.raison_sociale} (SIREN ${n.siren}) a été refusée ; ce compte ne verra rien tant qu’une nouvelle inscription n’a pas été validée.\n`
+                  : `Attention : la structure ${n.raison_sociale} (SIREN ${n.siren}) est en attente de validation : ce compte ne verra rien tant qu’un gestionnaire de sa région ne l’a pas validée (offre structure approve ${n.siren}).\n`,
+              );
             const s = u.structure;
             if (s)
               process.stderr.write(

@@ -45,6 +45,7 @@ import * as m1020 from './1020_historique_lz4.ts';
 import * as m1030 from './1030_import_tache_gestion.ts';
 import * as m1040 from './1040_formulaire_envoi.ts';
 import * as m1045 from './1045_documents_sans_doublon.ts';
+import * as m1047 from './1047_structure_refusee.ts';
 import * as m1050 from './1050_commune_nom_colle.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
@@ -95,5 +96,6 @@ export const migrations: Record<string, Migration> = {
   '1030_import_tache_gestion': m1030,
   '1040_formulaire_envoi': m1040,
   '1045_documents_sans_doublon': m1045,
+  '1047_structure_refusee': m1047,
   '1050_commune_nom_colle': m1050,
 };

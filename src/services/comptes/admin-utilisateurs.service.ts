@@ -24,15 +24,29 @@ export interface UtilisateurVue {
   academies: string[];
   actif: boolean;
   created_at: Date;
+  /** An organisme user's structure status ('en_attente', 'active', 'refusee'); null for other roles. */
+  structure_statut: string | null;
 }
 
 /** Every user, by role then e-mail. */
 export async function listUtilisateurs(ctx: AppContext): Promise<UtilisateurVue[]> {
   return ctx.db
     .selectFrom('utilisateur')
-    .select(['id', 'email', 'nom', 'role', 'siren', 'regions', 'academies', 'actif', 'created_at'])
-    .orderBy('role')
-    .orderBy('email')
+    .leftJoin('structure', 'structure.siren', 'utilisateur.siren')
+    .select([
+      'utilisateur.id',
+      'utilisateur.email',
+      'utilisateur.nom',
+      'utilisateur.role',
+      'utilisateur.siren',
+      'utilisateur.regions',
+      'utilisateur.academies',
+      'utilisateur.actif',
+      'utilisateur.created_at',
+      'structure.statut as structure_statut',
+    ])
+    .orderBy('utilisateur.role')
+    .orderBy('utilisateur.email')
     .execute();
 }
 

@@ -8,9 +8,12 @@ import {
   insertStructure,
   listEtablissementsDeclares,
   listStructures,
+  refuseStructureRow,
+  reopenStructure,
   selectFaitsSiren,
 } from '../../db/structure.repository.ts';
 import {
+  deleteUtilisateurs,
   findUtilisateurByEmail,
   insertUtilisateur,
   listGestionnairesDeRegion,
@@ -23,7 +26,7 @@ import { de } from '../../domain/elision.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
-import { isValidSiren, isValidSiret, sansEspaces } from '../../domain/identifiants.ts';
+import { isValidSiren, isValidSiret, sansEspaces, siretsSaisis } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
@@ -36,7 +39,7 @@ export interface Inscription {
   readonly siren: string;
   readonly raison_sociale: string;
   readonly region: string;
-  /** Establishments (SIRET) the structure declares, one per line or comma-separated. */
+  /** Establishments (SIRET) the structure declares: one per line, or commas / semicolons (`siretsSaisis`). */
   readonly sirets?: string;
   readonly nom: string;
   readonly email: string;
@@ -58,10 +61,7 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
     erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez la raison sociale.', 'raison_sociale'));
   if (!REGIONS[i.region])
     erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
-  const sirets = (i.sirets ?? '')
-    .split(/[\s,;]+/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const sirets = siretsSaisis(i.sirets);
   const faux = sirets.filter((s) => !isValidSiret(s) || s.slice(0, 9) !== siren);
   if (faux.length)
     erreurs.push(
@@ -87,7 +87,7 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
     erreurs.push(
       champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
     );
-  return { erreurs, sirets: [...new Set(sirets)] };
+  return { erreurs, sirets };
 }
 
 /**
@@ -112,7 +112,8 @@ export async function signUpStructure(
   let existant: { id: string; email: string } | undefined;
   await ctx.db.transaction().execute(async (trx) => {
     const existante = await findStructure(trx, siren, { forUpdate: true });
-    if (existante)
+    // A refused structure (kept for accounts an administrator attached) may sign up again.
+    if (existante && existante.statut !== 'refusee')
       throw new OffreError(
         existante.statut === 'active' ? 'STRUCTURE_EXISTE' : 'STRUCTURE_EN_ATTENTE',
         existante.statut === 'active'
@@ -125,11 +126,25 @@ export async function signUpStructure(
     // have one): nothing is stored, its owner is told by e-mail, the caller answers as for a new one.
     existant = await findUtilisateurByEmail(trx, email);
     if (existant) return;
-    await insertStructure(
-      trx,
-      { siren, raison_sociale: raison, region: i.region, statut: 'en_attente', created_at: now },
-      sirets,
-    );
+    if (existante)
+      await reopenStructure(
+        trx,
+        { siren, raison_sociale: raison, region: i.region, created_at: now, demandeur: utilisateurId },
+        sirets,
+      );
+    else
+      await insertStructure(
+        trx,
+        {
+          siren,
+          raison_sociale: raison,
+          region: i.region,
+          statut: 'en_attente',
+          created_at: now,
+          demandeur: utilisateurId,
+        },
+        sirets,
+      );
     await insertUtilisateur(trx, {
       id: utilisateurId,
       email,
@@ -273,7 +288,14 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
   if (!canDecideStructure(acteur, s.region))
     throw forbidden(`L’inscription ${de(s.raison_sociale)} relève d’un gestionnaire de sa région.`);
   if (s.statut !== 'en_attente')
-    throw new OffreError('STRUCTURE_DEJA_ACTIVE', `La structure ${siren} est déjà validée.`, {}, 409);
+    throw new OffreError(
+      'STRUCTURE_DEJA_ACTIVE',
+      s.statut === 'refusee'
+        ? `L’inscription de la structure ${siren} est déjà refusée.`
+        : `La structure ${siren} est déjà validée.`,
+      {},
+      409,
+    );
   return s;
 }
 
@@ -307,7 +329,12 @@ export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: s
     );
 }
 
-/** Refuses a pending sign-up with a reason: the structure and its users are removed, and told why. */
+/**
+ * Refuses a pending sign-up with a reason: the account that sign-up created (`demandeur`) is
+ * removed and told why. Accounts an administrator attached to the pending structure stay, with
+ * the structure kept as `refusee` (they see nothing; a new sign-up of the SIREN reopens it);
+ * without such accounts the structure is removed, as before.
+ */
 export async function refuseStructure(
   ctx: AppContext,
   acteur: Acteur,
@@ -321,8 +348,16 @@ export async function refuseStructure(
     });
   const { s, utilisateurs } = await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
-    const utilisateurs = await listUtilisateursDeStructure(trx, siren);
-    await deleteStructure(trx, siren);
+    const tous = await listUtilisateursDeStructure(trx, siren);
+    const utilisateurs = tous.filter((u) => u.id === s.demandeur);
+    const gardes = tous.filter((u) => u.id !== s.demandeur);
+    if (gardes.length) {
+      await deleteUtilisateurs(
+        trx,
+        utilisateurs.map((u) => u.id),
+      );
+      await refuseStructureRow(trx, siren, ctx.now(), acteurLabel(acteur));
+    } else await deleteStructure(trx, siren);
     await appendHistorique(trx, [
       {
         formation_id: null,

@@ -65,6 +65,11 @@ export async function createUtilisateur(
   password: string;
   /** The structure created with an organisme user (null: it existed, or another role). */
   structure: { siren: string; raison_sociale: string; region: string | null; connue: boolean } | null;
+  /**
+   * The existing structure of an organisme user when it is not validated (a pending sign-up, or a
+   * refused one): the account sees nothing until a gestionnaire of its région validates it.
+   */
+  nonValidee: { siren: string; raison_sociale: string; region: string | null; statut: string } | null;
 }> {
   const email = normalizeEmail(input.email);
   if (!(ROLES as readonly string[]).includes(input.role))
@@ -109,9 +114,18 @@ export async function createUtilisateur(
   const password = onetimePassword();
   const id = newId('ut', ctx.now());
   const password_hash = await hashPassword(password);
+  let nonValidee = null;
   const structure = await ctx.db.transaction().execute(async (trx) => {
     let creee = null;
-    if (siren && !(await findStructure(trx, siren))) {
+    const existante = siren ? await findStructure(trx, siren) : undefined;
+    if (existante && existante.statut !== 'active')
+      nonValidee = {
+        siren: existante.siren,
+        raison_sociale: existante.raison_sociale,
+        region: existante.region,
+        statut: existante.statut,
+      };
+    if (siren && !existante) {
       // Named, placed in its région and given its SIRETs as official data knows them (Sirene, DGEFP).
       const connue = structureSelonFaits(siren, await selectFaitsSiren(trx, [siren]));
       creee = {
@@ -146,7 +160,7 @@ export async function createUtilisateur(
     });
     return creee;
   });
-  return { id, email, role, password, structure };
+  return { id, email, role, password, structure, nonValidee };
 }
 
 /** The actor of a user row (what access rules read). */

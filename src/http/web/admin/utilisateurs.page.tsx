@@ -2,7 +2,14 @@ import { dateHeureLongue } from '../../../domain/dates.ts';
 import { nomRegion } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
-import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import {
+  Boutons,
+  CaseConfirmation,
+  ChampSelect,
+  ChampTexte,
+  CsrfInput,
+  Formulaire,
+} from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 
@@ -22,6 +29,16 @@ const perimetre = (u: UtilisateurVue) =>
         ? `Académies : ${u.academies.join(', ')}`
         : '–';
 
+/** A user's state: disabled, or its organisme structure not validated (it sees nothing), or active. */
+const etat = (u: UtilisateurVue) =>
+  !u.actif
+    ? 'Désactivé'
+    : u.role === 'organisme' && u.structure_statut === 'en_attente'
+      ? 'En attente (structure à valider)'
+      : u.role === 'organisme' && u.structure_statut === 'refusee'
+        ? 'Structure refusée'
+        : 'Actif';
+
 /** The account history's actions (services/comptes/admin-utilisateurs.service.ts). */
 const ACTIONS_COMPTE: Readonly<Record<string, string>> = {
   creation: 'Création du compte',
@@ -39,7 +56,11 @@ export function UtilisateursPage(p: {
   soi: string;
   saisie?: SaisieUtilisateur;
   erreurs?: Erreurs;
-  cree?: { email: string; password: string };
+  cree?: {
+    email: string;
+    password: string;
+    nonValidee: { siren: string; raison_sociale: string; region: string | null; statut: string } | null;
+  };
   message?: string;
 }) {
   const v = p.saisie ?? { email: '', nom: '', role: '', siren: '', region: '', academie: '' };
@@ -59,6 +80,7 @@ export function UtilisateursPage(p: {
             Mot de passe à usage unique, à transmettre à la personne (il ne sera plus affiché ; elle le
             changera à sa première connexion) : <code id="mot-de-passe-unique">{p.cree.password}</code>
           </p>
+          {p.cree.nonValidee && <NonValidee s={p.cree.nonValidee} />}
         </div>
       )}
       <div class="fr-table">
@@ -82,23 +104,33 @@ export function UtilisateursPage(p: {
                 </td>
                 <td>{ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</td>
                 <td>{perimetre(u)}</td>
-                <td>{u.actif ? 'Actif' : 'Désactivé'}</td>
+                <td>{etat(u)}</td>
                 <td>
                   <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
                     Modifier
                   </a>
-                  {u.id !== p.soi && (
-                    <form
-                      method="post"
-                      action={`/admin/utilisateurs/${u.id}/${u.actif ? 'desactiver' : 'reactiver'}`}
-                    >
+                  {/* Disabling is confirmed on the account's page (a ticked box); re-enabling is one click. */}
+                  {u.id !== p.soi && u.actif && (
+                    <>
+                      {' '}
+                      <a
+                        class="fr-link"
+                        href={`/admin/utilisateurs/${u.id}#desactivation`}
+                        aria-label={`Désactiver ${u.email}`}
+                      >
+                        Désactiver
+                      </a>
+                    </>
+                  )}
+                  {u.id !== p.soi && !u.actif && (
+                    <form method="post" action={`/admin/utilisateurs/${u.id}/reactiver`}>
                       <CsrfInput />
                       <button
                         class="fr-btn fr-btn--sm fr-btn--tertiary"
                         type="submit"
-                        aria-label={`${u.actif ? 'Désactiver' : 'Réactiver'} ${u.email}`}
+                        aria-label={`Réactiver ${u.email}`}
                       >
-                        {u.actif ? 'Désactiver' : 'Réactiver'}
+                        Réactiver
                       </button>
                     </form>
                   )}
@@ -147,9 +179,40 @@ export function UtilisateursPage(p: {
   );
 }
 
-/** /admin/utilisateurs/{id}: change a user's role and scope; its history with who did what. */
+/** What an account made for a structure not validated sees: nothing, until a gestionnaire decides. */
+function NonValidee({
+  s,
+}: {
+  s: { siren: string; raison_sociale: string; region: string | null; statut: string };
+}) {
+  const structure = `${s.raison_sociale} (SIREN ${s.siren})`;
+  const region = s.region ? `de la région ${nomRegion(s.region)}` : 'de sa région';
+  return s.statut === 'refusee' ? (
+    <p>
+      L’inscription de la structure {structure} a été refusée : ce compte ne verra rien tant qu’une nouvelle
+      inscription de la structure n’a pas été validée par un gestionnaire {region}.
+    </p>
+  ) : (
+    <p>
+      La structure {structure} est en attente de validation : ce compte ne verra rien tant qu’un gestionnaire{' '}
+      {region} ne l’a pas validée.{' '}
+      <a href={`/gestion/inscriptions#structure-${s.siren}`}>Examiner et valider l’inscription</a> (les
+      administrateurs le peuvent aussi).
+    </p>
+  );
+}
+
+/** The name of the checkbox that confirms « Désactiver le compte ». */
+export const CONFIRMER_DESACTIVATION = 'confirmer_desactivation';
+
+/**
+ * /admin/utilisateurs/{id}: change a user's role and scope; disable it (a ticked box confirms,
+ * never offered on one's own account); its history with who did what.
+ */
 export function UtilisateurPage(p: {
   u: UtilisateurVue;
+  /** The signed-in administrator's id: its own account offers no « Désactiver ». */
+  soi: string;
   saisie?: { role: string; regions: string; academies: string };
   erreurs?: Erreurs;
   historique: readonly { action: string; acteur: string; auteur: string; at: Date }[];
@@ -159,7 +222,8 @@ export function UtilisateurPage(p: {
     regions: p.u.regions.join(','),
     academies: p.u.academies.join(','),
   };
-  const e = p.erreurs ?? [];
+  const e = (p.erreurs ?? []).filter((x) => x.champ !== CONFIRMER_DESACTIVATION);
+  const erreurDesactivation = p.erreurs?.find((x) => x.champ === CONFIRMER_DESACTIVATION)?.message;
   return (
     <Layout titre={`Utilisateur ${p.u.email}`}>
       <h1>{p.u.email}</h1>
@@ -191,6 +255,28 @@ export function UtilisateurPage(p: {
           </button>
         </Boutons>
       </Formulaire>
+      {p.u.actif && p.u.id !== p.soi && (
+        <Formulaire action={`/admin/utilisateurs/${p.u.id}/desactiver`}>
+          <fieldset
+            class={`fr-fieldset${erreurDesactivation ? ' fr-fieldset--error' : ''}`}
+            id="desactivation"
+            aria-labelledby="desactivation-legende"
+          >
+            <legend class="fr-fieldset__legend" id="desactivation-legende">
+              <h2 class="fr-h4 fr-mb-0">Désactiver le compte</h2>
+            </legend>
+            <CaseConfirmation nom={CONFIRMER_DESACTIVATION} erreur={erreurDesactivation}>
+              Je confirme désactiver le compte {p.u.email} : il ne pourra plus se connecter et ses sessions
+              ouvertes sont terminées (il pourra être réactivé).
+            </CaseConfirmation>
+            <div class="fr-fieldset__element">
+              <button class="fr-btn fr-btn--secondary" type="submit">
+                Désactiver le compte
+              </button>
+            </div>
+          </fieldset>
+        </Formulaire>
+      )}
       <h2>Historique</h2>
       {p.historique.length === 0 ? (
         <p>Aucune décision enregistrée.</p>

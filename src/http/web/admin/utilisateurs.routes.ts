@@ -11,7 +11,7 @@ import {
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
+import { CONFIRMER_DESACTIVATION, UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
 
 // /admin/utilisateurs: users for administrators (issue 9 item 7).
 export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
@@ -71,9 +71,9 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
   });
 
   app.get<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
-    requireRole(request, 'admin');
+    const a = requireRole(request, 'admin');
     const u = await vue(request.params.id);
-    return sendPage(request, reply, UtilisateurPage({ u, historique: await historique(u.id) }));
+    return sendPage(request, reply, UtilisateurPage({ u, soi: a.id, historique: await historique(u.id) }));
   });
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
@@ -87,7 +87,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        UtilisateurPage({ u, saisie: f, erreurs, historique: await historique(u.id) }),
+        UtilisateurPage({ u, soi: a.id, saisie: f, erreurs, historique: await historique(u.id) }),
         400,
       );
     }
@@ -96,6 +96,22 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/desactiver', async (request, reply) => {
     const a = requireRole(request, 'admin');
+    // Confirmed by a ticked box on the account's page: without it, that page again, nothing changed.
+    if ((request.body as Record<string, unknown> | undefined)?.[CONFIRMER_DESACTIVATION] !== 'oui') {
+      const u = await vue(request.params.id);
+      const erreurs = [
+        {
+          champ: CONFIRMER_DESACTIVATION,
+          message: 'Cochez la case pour confirmer la désactivation : rien n’a changé.',
+        },
+      ];
+      return sendPage(
+        request,
+        reply,
+        UtilisateurPage({ u, soi: a.id, erreurs, historique: await historique(u.id) }),
+        400,
+      );
+    }
     await deactivateUtilisateur(app.ctx, a, request.params.id);
     return seeOther(reply, '/admin/utilisateurs?fait=desactive');
   });

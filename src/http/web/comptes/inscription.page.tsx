@@ -60,7 +60,7 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
                 <ChampZoneTexte
                   name="sirets"
                   label="Établissements (SIRET)"
-                  hint="Les SIRET de vos lieux de formation, un par ligne ; ils complètent ce que disent Sirene et la liste publique des organismes."
+                  hint="Les SIRET de vos lieux de formation, un par ligne (les espaces sont ignorés) ; ils complètent ce que disent Sirene et la liste publique des organismes."
                   requis={false}
                   lignes={3}
                   valeur={v.sirets}

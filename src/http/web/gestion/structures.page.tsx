@@ -44,8 +44,12 @@ export function StructuresPage(p: {
               {s.raison_sociale} – SIREN {s.siren}
             </h2>
             <p>
-              {s.statut === 'active' ? 'Compte actif' : 'Inscription en attente'}, région{' '}
-              {s.region ? nomRegion(s.region) : '—'}.
+              {s.statut === 'active'
+                ? 'Compte actif'
+                : s.statut === 'refusee'
+                  ? 'Inscription refusée (comptes créés par un administrateur conservés)'
+                  : 'Inscription en attente'}
+              , région {s.region ? nomRegion(s.region) : '—'}.
             </p>
             <h3 class="fr-h6">Utilisateurs</h3>
             {s.utilisateurs.length === 0 ? (
@@ -66,18 +70,22 @@ export function StructuresPage(p: {
               <ul>
                 {s.etablissements.map((e) => (
                   <li key={e.siret}>
-                    SIRET {e.siret}
-                    {e.autreSiren ? ' (autre SIREN, en tant que formateur)' : ''}{' '}
-                    <form
-                      method="post"
-                      action={`/gestion/structures/${s.siren}/etablissements/${e.siret}/retirer`}
-                      style="display:inline"
-                    >
-                      <CsrfInput />
-                      <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
-                        Retirer {e.siret}
-                      </button>
-                    </form>
+                    {/* On one line by a DSFR row, not an inline style (the CSP refuses it). */}
+                    <div class="fr-grid-row fr-grid-row--middle">
+                      <span class="fr-mr-2w">
+                        SIRET {e.siret}
+                        {e.autreSiren ? ' (autre SIREN, en tant que formateur)' : ''}
+                      </span>
+                      <form
+                        method="post"
+                        action={`/gestion/structures/${s.siren}/etablissements/${e.siret}/retirer`}
+                      >
+                        <CsrfInput />
+                        <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
+                          Retirer {e.siret}
+                        </button>
+                      </form>
+                    </div>
                   </li>
                 ))}
               </ul>
