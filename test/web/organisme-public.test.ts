@@ -121,11 +121,16 @@ describe('the public page of an organisme', () => {
     }
   });
 
-  it('sends a SIRET with spaces around to its one address (301), as the API ignores them', async () => {
+  it('sends a SIRET with spaces around or inside to its one address (301)', async () => {
     const [siret] = await responsables();
     const r = await get(`/organismes/%20${siret}%20`);
     expect(r.statusCode).toBe(301);
     expect(r.headers.location).toBe(`/organismes/${siret}`);
+    // Written as people write it: 3 3 3 5.
+    const groupes = `${siret!.slice(0, 3)}%20${siret!.slice(3, 6)}%20${siret!.slice(6, 9)}%20${siret!.slice(9)}`;
+    const ecrit = await get(`/organismes/${groupes}`);
+    expect(ecrit.statusCode).toBe(301);
+    expect(ecrit.headers.location).toBe(`/organismes/${siret}`);
   });
 
   it('answers 400 for a malformed SIRET, with the one message « SIRET de 14 chiffres attendu »', async () => {

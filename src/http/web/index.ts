@@ -129,6 +129,10 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
   // organisme diffuses under is unknown (404), said so.
   app.get<{ Params: { siret: string } }>('/organismes/:siret', async (request, reply) => {
     const { siret } = request.params;
+    // A SIRET as people write it, with spaces (« 931 910 004 00049 ») or around: the page has one
+    // address, the one it links to.
+    const compact = siret.replace(/\s/g, '');
+    if (compact !== siret && /^\d{14}$/.test(compact)) return reply.redirect(`/organismes/${compact}`, 301);
     const format = SiretParams.shape.siret.safeParse(siret);
     if (!format.success)
       throw new OffreError(
@@ -136,8 +140,6 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
         `${format.error.issues[0]?.message} : « ${siret} » n’est pas un SIRET.`,
         { champ: 'siret' },
       );
-    // Spaces around are ignored, as in the API: the page has one address, the one it links to.
-    if (format.data !== siret) return reply.redirect(`/organismes/${format.data}`, 301);
     const o = await organismePublic(app.ctx.db, siret);
     if (!o)
       throw new RefusDePage(
