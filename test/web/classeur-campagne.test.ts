@@ -30,6 +30,26 @@ describe('the Imports page’s workbook download and the campaign', () => {
     expect(x.headers['content-type']).toMatch(/spreadsheetml/);
   });
 
+  it('without siret (a bookmark): the single establishment’s workbook; with several, the Imports page', async () => {
+    const x = await a.get('/espace/imports/classeur');
+    expect(x.statusCode, texte(x.body).slice(0, 300)).toBe(200);
+    expect(x.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(x.headers['content-disposition']).toContain(SIRET_A);
+    // A second establishment of the same SIREN (Luhn-valid): which one is not guessed.
+    await t.ctx.db.transaction().execute(async (trx) => {
+      await saveFormationTx(
+        trx,
+        SYSTEME('test'),
+        formationFixture({ cle_externe: 'CAMP-2', siret: '13002526500021' }),
+        { now: NOW },
+      );
+    });
+    const plusieurs = await a.get('/espace/imports/classeur?campagne=2027');
+    expect(plusieurs.statusCode).toBe(303);
+    expect(plusieurs.headers.location).toBe('/espace/imports#telecharger');
+    expect((await a.get('/espace/imports')).body).toContain('id="telecharger"');
+  });
+
   it('campagne=2030: a 404 DSFR page saying the campaign does not exist and which do', async () => {
     const x = await a.get(`/espace/imports/classeur?siret=${SIRET_A}&campagne=2030`);
     expect(x.statusCode).toBe(404);

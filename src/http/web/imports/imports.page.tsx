@@ -109,7 +109,7 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
         renvoyez-le. Rien n’est enregistré avant que vous ayez vu l’aperçu et cliqué sur « Appliquer ».
       </p>
 
-      <h2>1. Télécharger le classeur de campagne</h2>
+      <h2 id="telecharger">1. Télécharger le classeur de campagne</h2>
       {v.siretsInvalides.length > 0 && (
         <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" id="sirets-invalides">
           <p>

@@ -110,12 +110,20 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
       '/espace/imports/classeur',
       async (request, reply) => {
         const u = requireRole(request, 'organisme');
+        // No establishment named (a bookmark, an address typed): the one of a single-establishment
+        // organisme; with several, the Imports page, where each has its download link.
+        let siret = request.query.siret === undefined ? '' : String(request.query.siret).trim();
+        const dl = siret && request.query.campagne !== undefined ? null : await telechargements(app.ctx, u);
+        if (!siret) {
+          if (dl?.etablissements.length !== 1) return reply.redirect('/espace/imports#telecharger', 303);
+          siret = dl.etablissements[0]!.siret;
+        }
         // The API's rule for the year (contract campagneParam); a year with no campaign: the service's 404.
         const annee =
           request.query.campagne === undefined
-            ? (await telechargements(app.ctx, u)).annee
+            ? dl!.annee
             : anneeCampagne(request.query.campagne, 'campagne', 'querystring');
-        const c = await prepareClasseur(app.ctx, u, { siret: String(request.query.siret ?? ''), annee });
+        const c = await prepareClasseur(app.ctx, u, { siret, annee });
         const out = new PassThrough();
         c.ecrire(out).catch((e) => out.destroy(e as Error));
         return reply
