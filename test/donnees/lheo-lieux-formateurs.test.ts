@@ -84,6 +84,8 @@ describe('an LHEO action with several places or formateurs (issue 11, item 14)',
     expect(report.rejets.map((r) => [r.chemin, r.code])).toEqual([
       ['/lheo/offres/formation[1]/action[1]/organisme-formateur[2]', 'LHEO_FORMATEURS_MULTIPLES'],
       ['/lheo/offres/formation[2]/action[2]/organisme-formateur[1]', 'LHEO_FORMATEURS_MULTIPLES'],
+      // Its two actions number their sessions alike (S1): one formation, two sessions of one key.
+      ['/lheo/offres/formation[2]/action[2]/session[1]', 'LHEO_SESSION_NUMERO_EN_DOUBLE'],
     ]);
     expect(report.rejets[0]!.message).toContain(`SIRET ${SIRET_B}`);
     const cles = (await listFormations(t.ctx.db, systeme, {}, { limit: 10 })).data.map((f) => f.cle_externe);

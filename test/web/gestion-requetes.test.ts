@@ -25,7 +25,9 @@ import { testDatabase } from '../helpers/db.ts';
  */
 // revueNouvelle 35 → 36 on 3 December 2026: the certification's titles read once (one statement,
 // whatever the offer) to name it on the review of a first publication.
-const ATTENDU = { file: 3, revueNouvelle: 36, revueRevision: 41 };
+// revueNouvelle 36 → 37, revueRevision 41 → 42 on 4 December 2026: which of the neighbours the
+// reader may read (formation.lisible.ts, one statement), so that FORM_DOUBLON names none other.
+const ATTENDU = { file: 3, revueNouvelle: 37, revueRevision: 42 };
 
 let database: Database;
 let t: TestWeb;

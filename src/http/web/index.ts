@@ -6,6 +6,7 @@ import { configOf } from '../../context.ts';
 import { SiretParams } from '../../contract/params.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { OffreError } from '../../domain/errors.ts';
+import { sansEspaces } from '../../domain/identifiants.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import {
   formationDiffusee,
@@ -131,7 +132,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
     const { siret } = request.params;
     // A SIRET as people write it, with spaces (« 931 910 004 00049 ») or around: the page has one
     // address, the one it links to.
-    const compact = siret.replace(/\s/g, '');
+    const compact = sansEspaces(siret);
     if (compact !== siret && /^\d{14}$/.test(compact)) return reply.redirect(`/organismes/${compact}`, 301);
     const format = SiretParams.shape.siret.safeParse(siret);
     if (!format.success)
