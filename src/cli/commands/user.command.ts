@@ -1,5 +1,6 @@
 import { type Command, Option } from 'commander';
 import { ROLES, SYSTEME } from '../../domain/acteur.ts';
+import { avisStructureNonValidee } from '../../domain/structure-non-validee.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerUtilisateur(program: Command) {
@@ -49,9 +50,7 @@ export function registerUtilisateur(program: Command) {
             const n = u.nonValidee;
             if (n)
               process.stderr.write(
-                n.statut === 'refusee'
-                  ? `Attention : l’inscription de la structure ${n.raison_sociale} (SIREN ${n.siren}) a été refusée ; ce compte ne verra rien tant qu’une nouvelle inscription n’a pas été validée.\n`
-                  : `Attention : la structure ${n.raison_sociale} (SIREN ${n.siren}) est en attente de validation : ce compte ne verra rien tant qu’un gestionnaire de sa région ne l’a pas validée (offre structure approve ${n.siren}).\n`,
+                `Attention : ${avisStructureNonValidee(n)}${n.statut === 'refusee' ? '' : ` Pour la valider : offre structure approve ${n.siren}.`}\n`,
               );
             const s = u.structure;
             if (s)

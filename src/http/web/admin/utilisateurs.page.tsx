@@ -1,6 +1,11 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { nomRegion } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
+import {
+  avisStructureNonValidee,
+  etatCompte,
+  type StructureNonValidee,
+} from '../../../domain/structure-non-validee.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
 import {
   Boutons,
@@ -29,16 +34,6 @@ const perimetre = (u: UtilisateurVue) =>
         ? `Académies : ${u.academies.join(', ')}`
         : '–';
 
-/** A user's state: disabled, or its organisme structure not validated (it sees nothing), or active. */
-const etat = (u: UtilisateurVue) =>
-  !u.actif
-    ? 'Désactivé'
-    : u.role === 'organisme' && u.structure_statut === 'en_attente'
-      ? 'En attente (structure à valider)'
-      : u.role === 'organisme' && u.structure_statut === 'refusee'
-        ? 'Structure refusée'
-        : 'Actif';
-
 /** The account history's actions (services/comptes/admin-utilisateurs.service.ts). */
 const ACTIONS_COMPTE: Readonly<Record<string, string>> = {
   creation: 'Création du compte',
@@ -59,7 +54,7 @@ export function UtilisateursPage(p: {
   cree?: {
     email: string;
     password: string;
-    nonValidee: { siren: string; raison_sociale: string; region: string | null; statut: string } | null;
+    nonValidee: StructureNonValidee | null;
   };
   message?: string;
 }) {
@@ -104,7 +99,7 @@ export function UtilisateursPage(p: {
                 </td>
                 <td>{ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</td>
                 <td>{perimetre(u)}</td>
-                <td>{etat(u)}</td>
+                <td>{etatCompte(u)}</td>
                 <td>
                   <a class="fr-link" href={`/admin/utilisateurs/${u.id}`} aria-label={`Modifier ${u.email}`}>
                     Modifier
@@ -180,24 +175,17 @@ export function UtilisateursPage(p: {
 }
 
 /** What an account made for a structure not validated sees: nothing, until a gestionnaire decides. */
-function NonValidee({
-  s,
-}: {
-  s: { siren: string; raison_sociale: string; region: string | null; statut: string };
-}) {
-  const structure = `${s.raison_sociale} (SIREN ${s.siren})`;
-  const region = s.region ? `de la région ${nomRegion(s.region)}` : 'de sa région';
-  return s.statut === 'refusee' ? (
+function NonValidee({ s }: { s: StructureNonValidee }) {
+  return (
     <p>
-      L’inscription de la structure {structure} a été refusée : ce compte ne verra rien tant qu’une nouvelle
-      inscription de la structure n’a pas été validée par un gestionnaire {region}.
-    </p>
-  ) : (
-    <p>
-      La structure {structure} est en attente de validation : ce compte ne verra rien tant qu’un gestionnaire{' '}
-      {region} ne l’a pas validée.{' '}
-      <a href={`/gestion/inscriptions#structure-${s.siren}`}>Examiner et valider l’inscription</a> (les
-      administrateurs le peuvent aussi).
+      {avisStructureNonValidee(s)}
+      {s.statut !== 'refusee' && (
+        <>
+          {' '}
+          <a href={`/gestion/inscriptions#structure-${s.siren}`}>Examiner et valider l’inscription</a> (les
+          administrateurs le peuvent aussi).
+        </>
+      )}
     </p>
   );
 }
