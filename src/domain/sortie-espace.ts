@@ -23,3 +23,21 @@ export const ONGLET_DE: Readonly<Record<Retrait, string>> = {
   archiver: 'Archivées',
   supprimer: 'Supprimées',
 };
+
+/** The notice code of /espace after each (`?info=archivee|supprimee&formation=<id>`). */
+export const INFO_DE: Readonly<Record<Retrait, 'archivee' | 'supprimee'>> = {
+  archiver: 'archivee',
+  supprimer: 'supprimee',
+};
+
+/** The retrait a notice code names, or null. */
+export const retraitDeInfo = (info: unknown): Retrait | null =>
+  info === INFO_DE.archiver ? 'archiver' : info === INFO_DE.supprimer ? 'supprimer' : null;
+
+/** The notice of /espace once the offer is out: its title, where it now is, how it comes back. */
+export function annonceRetrait(retrait: Retrait, intitule: string | null): string {
+  const nom = intitule?.trim() ? `« ${intitule.trim()} »` : 'sans intitulé';
+  return retrait === 'archiver'
+    ? `Formation ${nom} archivée : elle n’est plus diffusée. Vous la retrouvez dans l’onglet « ${ONGLET_DE.archiver} » ; pour la faire revivre, publiez-la de nouveau depuis sa page.`
+    : `Brouillon ${nom} supprimé. Vous le retrouvez dans l’onglet « ${ONGLET_DE.supprimer} » ; seul un gestionnaire de votre région peut le restaurer.`;
+}

@@ -5,7 +5,7 @@ import { OffreError, sessionIntrouvable } from '../../../domain/errors.ts';
 import { STATUTS, type Statut } from '../../../domain/formation.schema.ts';
 import { codesCertification } from '../../../domain/historique.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
-import { ONGLET_DE, type Retrait } from '../../../domain/sortie-espace.ts';
+import { annonceRetrait, INFO_DE, retraitDeInfo } from '../../../domain/sortie-espace.ts';
 import { echeancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CommuneTrouvee,
@@ -242,16 +242,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
    * The notice of /espace after « Archiver » or « Supprimer le brouillon » (`?info=archivee|supprimee&formation=`):
    * the formation by its title, and the tab where it now is.
    */
-  async function annonceRetrait(u: Acteur, q: Record<string, unknown>): Promise<string | undefined> {
-    const retrait: Retrait | null =
-      q.info === 'archivee' ? 'archiver' : q.info === 'supprimee' ? 'supprimer' : null;
+  async function annonceDuRetrait(u: Acteur, q: Record<string, unknown>): Promise<string | undefined> {
+    const retrait = retraitDeInfo(q.info);
     if (!retrait || typeof q.formation !== 'string') return undefined;
     const row = await rowARetirerLu(u, q.formation);
-    if (!row) return undefined;
-    const nom = row.intitule?.trim() ? `« ${row.intitule.trim()} »` : 'sans intitulé';
-    return retrait === 'archiver'
-      ? `Formation ${nom} archivée : elle n’est plus diffusée. Vous la retrouvez dans l’onglet « ${ONGLET_DE.archiver} » ; pour la faire revivre, publiez-la de nouveau depuis sa page.`
-      : `Brouillon ${nom} supprimé. Vous le retrouvez dans l’onglet « ${ONGLET_DE.supprimer} » ; seul un gestionnaire de votre région peut le restaurer.`;
+    return row ? annonceRetrait(retrait, row.intitule) : undefined;
   }
   const rowARetirerLu = (u: Acteur, id: string) => rowDe(db, u, id).catch(() => null);
 
@@ -301,7 +296,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         suivante: liste.suivante,
         pagine: !!cursor && !inexistante,
         pageInexistante: inexistante,
-        annonce: annonce(q) ?? (await annonceRetrait(u, q)),
+        annonce: annonce(q) ?? (await annonceDuRetrait(u, q)),
         campagne: u.siren ? await echeancesEspace(app.ctx, u.siren) : undefined,
         refuses,
       }),
@@ -468,8 +463,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const id = request.params.id;
       const { statut } = readFormulaire(request.body, ['statut']);
       await retirerFormation(app.ctx, u, id, retrait, statut || undefined);
-      const info = retrait === 'archiver' ? 'archivee' : 'supprimee';
-      return seeOther(reply, `/espace?info=${info}&formation=${encodeURIComponent(id)}`);
+      return seeOther(reply, `/espace?info=${INFO_DE[retrait]}&formation=${encodeURIComponent(id)}`);
     });
   }
 
