@@ -25,6 +25,12 @@ export const ControleSchema = z.object({
     .describe(
       'FORM_DOUBLON en échec : identifiant de l’autre formation (le message la nomme par son intitulé), toujours une formation que l’appelant peut lire (une formation qu’il ne peut pas lire compte comme absente)',
     ),
+  session_id: z
+    .string()
+    .optional()
+    .describe(
+      'règle qui porte sur une session (`champ` « sessions[i]… ») : identifiant de cette session, là où ses champs se corrigent',
+    ),
   computed_at: z.string(),
 });
 

@@ -37,7 +37,7 @@ import { ecartsControles, formationsAControler, ordreSessions } from '../domain/
 import { academiesDe } from '../domain/regles/academies.ts';
 import { certificationsDe, niveau, typeDiplome } from '../domain/regles/certification.ts';
 import { sansFormations, voisinesDe } from '../domain/regles/doublon.ts';
-import { checkFormation, deriver } from '../domain/regles/regles.ts';
+import { checkFormation, deriver, indexSession } from '../domain/regles/regles.ts';
 import type {
   CampagneAControler,
   ContexteControle,
@@ -580,6 +580,11 @@ export interface ControleLu {
    * always one the reader may read.
    */
   readonly formation_liee?: string;
+  /**
+   * A result naming a session (`champ` « sessions[i]… », i counting the checked formation's sessions
+   * in their stored order): that session's id, where its fields are entered.
+   */
+  readonly session_id?: string;
   readonly computed_at: string;
 }
 
@@ -615,16 +620,20 @@ async function evaluerControles(
   };
   const computed_at = now.toISOString();
   return formations.map((f) =>
-    checkFormation(f, ctx).map((r) => ({
-      code: r.code,
-      resultat: r.resultat,
-      severite: r.severite,
-      champ: r.champ,
-      message: r.message,
-      preuves: [...r.preuves],
-      ...(r.formation_liee ? { formation_liee: r.formation_liee } : {}),
-      computed_at,
-    })),
+    checkFormation(f, ctx).map((r) => {
+      const session = f.sessions[indexSession(r.champ) ?? -1];
+      return {
+        code: r.code,
+        resultat: r.resultat,
+        severite: r.severite,
+        champ: r.champ,
+        message: r.message,
+        preuves: [...r.preuves],
+        ...(r.formation_liee ? { formation_liee: r.formation_liee } : {}),
+        ...(session ? { session_id: session.id } : {}),
+        computed_at,
+      };
+    }),
   );
 }
 

@@ -74,7 +74,7 @@ export interface Derives {
 }
 
 /** The index of the session a result names (`sessions[2].numero_marche` → 2), or null. */
-const indexSession = (champ: string | null): number | null => {
+export const indexSession = (champ: string | null): number | null => {
   const m = champ ? /^sessions\[(\d+)\]/.exec(champ) : null;
   return m ? Number(m[1]) : null;
 };

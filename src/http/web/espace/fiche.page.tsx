@@ -645,7 +645,13 @@ export function FichePage(p: FicheProps) {
           )}
           <Publier fiche={f} horsDiffusion={horsDiffusion} />
           <SectionRetrait fiche={f} />
-          {p.regles && <Conformite regles={p.regles} horsDiffusion={horsDiffusion} />}
+          {p.regles && (
+            <Conformite
+              regles={p.regles}
+              horsDiffusion={horsDiffusion}
+              base={archivee ? undefined : `/espace/formations/${encodeURIComponent(f.id)}`}
+            />
+          )}
           {p.historique && (
             <HistoriqueSection
               historique={p.historique}

@@ -258,8 +258,20 @@ export function Publier({ fiche, horsDiffusion }: { fiche: FicheEspace; horsDiff
   );
 }
 
-/** The failing rules with their evidence and fix (or « Aucune règle en échec. »). */
-function TableEchecs({ echecs, titre }: { echecs: ReglesEspace['echecs']; titre: string }) {
+/**
+ * The failing rules with their evidence and fix (or « Aucune règle en échec. »). `base`: the
+ * formation's page when its sessions may be edited — a rule naming a session then links to that
+ * session's form, at the field it names.
+ */
+function TableEchecs({
+  echecs,
+  titre,
+  base,
+}: {
+  echecs: ReglesEspace['echecs'];
+  titre: string;
+  base?: string | undefined;
+}) {
   if (echecs.length === 0) return <p>Aucune règle en échec.</p>;
   return (
     <div class="fr-table">
@@ -286,7 +298,19 @@ function TableEchecs({ echecs, titre }: { echecs: ReglesEspace['echecs']; titre:
                       <span class="fr-text--xs">{r.severite}</span>
                     </td>
                     <td>{r.message}</td>
-                    <td>{r.corriger ?? '—'}</td>
+                    <td>
+                      {r.corriger ?? (base && r.session_id ? '' : '—')}
+                      {base && r.session_id && (
+                        <>
+                          {r.corriger ? ' ' : ''}
+                          <a
+                            href={`${base}/sessions/${encodeURIComponent(r.session_id)}#${champDeSession(r.champ)}`}
+                          >
+                            Corriger dans la session
+                          </a>
+                        </>
+                      )}
+                    </td>
                     <td>{r.preuves.length ? r.preuves.map((p) => preuveTexte(p)).join(' ; ') : '—'}</td>
                   </tr>
                 ))}
@@ -314,7 +338,23 @@ const Verdict = ({ catalogue, certifiee }: { catalogue: string | null; certifiee
   </ul>
 );
 
-export function Conformite({ regles, horsDiffusion }: { regles: ReglesEspace; horsDiffusion: boolean }) {
+/** The id, on the session form, of the field a rule names (`sessions[0].numero_marche` → `numero_marche`). */
+function champDeSession(champ: string | null): string {
+  const c = champ?.replace(/^sessions\[\d+\]\.?/, '') ?? '';
+  // A rule on the whole place, contact or session: its first field, or the page's content.
+  return ({ '': 'contenu', lieu: 'lieu.commune', contact: 'contact.nom' } as Record<string, string>)[c] ?? c;
+}
+
+export function Conformite({
+  regles,
+  horsDiffusion,
+  base,
+}: {
+  regles: ReglesEspace;
+  horsDiffusion: boolean;
+  /** The formation's page when its sessions may be edited (see TableEchecs). */
+  base?: string | undefined;
+}) {
   const rev = regles.revision;
   // The validated version, which a blocking rule may keep out of diffusion.
   const version = horsDiffusion ? 'version validée (hors diffusion)' : 'version diffusée';
@@ -335,7 +375,7 @@ export function Conformite({ regles, horsDiffusion }: { regles: ReglesEspace; ho
               : ''}
           </p>
           <Verdict catalogue={rev.catalogue} certifiee={rev.certifiee} />
-          <TableEchecs echecs={rev.echecs} titre="Règles en échec de la révision" />
+          <TableEchecs echecs={rev.echecs} titre="Règles en échec de la révision" base={base} />
           <h3 id="conformite-diffusee">La {version}</h3>
         </>
       )}
@@ -357,6 +397,7 @@ export function Conformite({ regles, horsDiffusion }: { regles: ReglesEspace; ho
       <TableEchecs
         echecs={regles.echecs}
         titre={rev ? `Règles en échec de la ${version}` : 'Règles en échec'}
+        base={base}
       />
     </Section>
   );
