@@ -36,6 +36,12 @@ import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
 import { SectionRetrait } from './sortie.page.tsx';
 
+/**
+ * The statuts whose form offers « Enregistrer et publier »: what is typed is saved, then published
+ * as « Publier » does (the Publier section's own button publishes what is saved only).
+ */
+const PUBLIABLE: ReadonlySet<string> = new Set(['brouillon', 'a_corriger']);
+
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
 const versIds = (erreurs: Erreurs): Erreurs =>
   erreurs.map((x) => (x.champ === 'contenu' ? { ...x, champ: ID_CONTENU } : x));
@@ -630,6 +636,11 @@ export function FichePage(p: FicheProps) {
             <button class="fr-btn" type="submit" name="action" value="enregistrer">
               {LIBELLE_ENREGISTRER[f?.statut ?? 'brouillon']}
             </button>
+            {f && PUBLIABLE.has(f.statut) && (
+              <button class="fr-btn fr-btn--secondary" type="submit" name="action" value="publier">
+                Enregistrer et publier
+              </button>
+            )}
           </Boutons>
         </Formulaire>
       )}

@@ -350,6 +350,13 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         );
       return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
     }
+    // « Enregistrer et publier »: what was typed is saved first, then « Publier » as its own button.
+    // (A forged one on another statut is refused at the confirmation, as « Publier »'s own.)
+    if (id && lue.action === 'publier') {
+      const manquants = await checkPublication(db, u, r.id);
+      if (manquants.length) return pageManquants(request, reply, u, r.id, manquants);
+      return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}/relire`);
+    }
     const info = r.dejaEnvoye
       ? 'deja_creee'
       : !id
