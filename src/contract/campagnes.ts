@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX, type ChampCalendrier } from '../domain/campagne.ts';
 import { campagneParam } from './params.ts';
 import { defineRoute } from './route.ts';
 
 // Campaigns (issue 9 item 5): each campaign's calendar (national for the platforms and the session
 // window, per région for the collection), which one is current. Same service as /gestion/campagnes.
 
+const origine = z.enum(['nationale', 'region']);
+const CHAMPS_CALENDRIER = [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] as const;
 const jour = z.string().nullable().describe('AAAA-MM-JJ, ou null quand la date n’est pas fixée');
 
 export const CalendrierSchema = z.object({
@@ -23,6 +26,16 @@ export const CalendrierSchema = z.object({
   fermeture_parcoursup: jour,
   fenetre_debut: z.string().describe('AAAA-MM-JJ'),
   fenetre_fin: z.string().describe('AAAA-MM-JJ'),
+  origines: z
+    .object(
+      Object.fromEntries(CHAMPS_CALENDRIER.map((k) => [k, origine])) as Record<
+        ChampCalendrier,
+        typeof origine
+      >,
+    )
+    .describe(
+      'Origine de chaque date : « region » (fixée par la région, même égale à la date nationale) ou « nationale » (date nationale, que la région suit) ; toutes nationales pour le calendrier national',
+    ),
 });
 
 const RegionQuery = z.object({
@@ -64,7 +77,7 @@ export const putCalendrier = defineRoute({
   summary:
     'Modifie le calendrier : dates de collecte d’une région (ses gestionnaires) ou dates nationales (administrateurs)',
   description:
-    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire) ; pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) : renvoyer le calendrier lu par GET ne fait pas des dates nationales celles de la région. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
+    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire) ; pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) sauf `origines` « region » pour elle : renvoyer le calendrier lu par GET (avec ou sans ses `origines`) ne change l’origine d’aucune date. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
   tags: ['Campagnes'],
   auth: 'validateur',
   params: AnneeParams,
@@ -78,12 +91,25 @@ export const putCalendrier = defineRoute({
     fermeture_parcoursup: date,
     fenetre_debut: date,
     fenetre_fin: date,
+    origines: z
+      .object(
+        Object.fromEntries(CHAMPS_CALENDRIER.map((k) => [k, origine.optional()])) as Record<
+          ChampCalendrier,
+          z.ZodOptional<typeof origine>
+        >,
+      )
+      .strict()
+      .nullish()
+      .describe(
+        'Avec `region` : l’origine voulue de chaque date de collecte, comme GET la donne. Les dates nationales y sont ignorées (elles le sont toutes). « region » garde une date égale à la date nationale comme celle de la région (elle ne suivra plus un changement national) ; « nationale » la fait suivre la date nationale. Absente : une date égale à la date nationale reste ce qu’elle était. Une date différente de la date nationale est toujours celle de la région ; une date vide, toujours nationale.',
+      ),
   }),
   example: {
     region: '84',
     ouverture_collecte: '2026-09-15',
     retour_attendu: '2026-11-30',
     transmission_catalogue: '2026-12-15',
+    origines: { ouverture_collecte: 'region' },
   },
   response: { 200: z.object({ calendrier: CalendrierSchema, recalculees: z.number() }) },
 });

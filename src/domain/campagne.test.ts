@@ -7,6 +7,7 @@ import {
   datesPropresRegion,
   echeancesAVenir,
   fermeturePlateforme,
+  originesCalendrier,
   validateCalendrier,
 } from './campagne.ts';
 import { readJour } from './dates.ts';
@@ -16,6 +17,7 @@ const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
   ...campagneDefaults(2027),
   courante: true,
   region: null,
+  origines: originesCalendrier(undefined, null),
   ...over,
 });
 
@@ -121,6 +123,47 @@ describe('a région’s own collection dates', () => {
         propres,
       ),
     ).toEqual({ ouverture_collecte: null, retour_attendu: null, transmission_catalogue: null });
+  });
+  it('keeps a date equal to the national one as the région’s when the région says so (pinned)', () => {
+    // The région pins the national date of the moment: it no longer follows a national change.
+    expect(datesPropresRegion(nationales, nationales, undefined, { ouverture_collecte: 'region' })).toEqual({
+      ouverture_collecte: '2026-09-15',
+      retour_attendu: null,
+      transmission_catalogue: null,
+    });
+    // « nationale » for a date equal to the national one: back to following it, even if pinned.
+    const propres = {
+      ouverture_collecte: '2026-09-15',
+      retour_attendu: '2026-11-30',
+      transmission_catalogue: null,
+    };
+    expect(datesPropresRegion(nationales, nationales, propres, { ouverture_collecte: 'nationale' })).toEqual({
+      ouverture_collecte: null,
+      retour_attendu: '2026-11-30',
+      transmission_catalogue: null,
+    });
+    // A different date is the région’s whatever its stated origin; an empty one is national.
+    expect(
+      datesPropresRegion(
+        { ...nationales, retour_attendu: '2026-12-05', transmission_catalogue: null },
+        nationales,
+        undefined,
+        { retour_attendu: 'nationale', transmission_catalogue: 'region' },
+      ),
+    ).toEqual({ ouverture_collecte: null, retour_attendu: '2026-12-05', transmission_catalogue: null });
+  });
+  it('gives each date of a calendar its origin; a national calendar’s are all national', () => {
+    expect(originesCalendrier({ ouverture_collecte: '2026-09-01', retour_attendu: null }, '52')).toEqual({
+      ouverture_collecte: 'region',
+      retour_attendu: 'nationale',
+      transmission_catalogue: 'nationale',
+      fermeture_affelnet: 'nationale',
+      ouverture_parcoursup: 'nationale',
+      fermeture_parcoursup: 'nationale',
+      fenetre_debut: 'nationale',
+      fenetre_fin: 'nationale',
+    });
+    expect(Object.values(originesCalendrier(undefined, null))).toEqual(Array(8).fill('nationale'));
   });
 });
 

@@ -101,21 +101,44 @@ export function originesCollecte(
   ) as Record<ChampRegional, OrigineDate>;
 }
 
+/** Whose every date of a calendar is: national dates, and a région's collection dates it set or not. */
+export type OriginesCalendrier = Readonly<Record<ChampCalendrier, OrigineDate>>;
+
+/** The origin of each date of `region`'s calendar (null: the national one, every date national). */
+export function originesCalendrier(
+  propres: Readonly<Partial<Record<ChampRegional, string | null>>> | null | undefined,
+  region: string | null,
+): OriginesCalendrier {
+  return {
+    ...originesCollecte(region ? propres : null),
+    ...(Object.fromEntries(CHAMPS_NATIONAUX.map((k) => [k, 'nationale'])) as Record<
+      ChampNational,
+      OrigineDate
+    >),
+  };
+}
+
 /**
  * The collection dates a région stores from what it saved (`AAAA-MM-JJ`, null: empty). The form
- * and `--set` are pre-filled with the dates that apply, so a date saved equal to the national one,
- * which the région had not set itself (`propres`), stays national (null): the région keeps
- * following the national calendar. A different date becomes its own; an empty one is national again.
+ * and `--set` are pre-filled with the dates that apply, so a date saved equal to the national one
+ * stays national (null: the région keeps following the national calendar) unless the région says
+ * it is its own (`voulues[k]` « region »: the form's « Garder cette date pour la région », a
+ * `--set` naming it, `origines` in the API) or had already set it (`propres`) and does not send it
+ * back to national (`voulues[k]` « nationale »). A different date is the région's own whatever
+ * its stated origin; an empty one is national again.
  */
 export function datesPropresRegion(
   saisies: Readonly<Record<ChampRegional, string | null>>,
   nationales: Readonly<Record<ChampRegional, string | null>>,
   propres: Readonly<Partial<Record<ChampRegional, string | null>>> | null | undefined,
+  voulues: Readonly<Partial<Record<ChampRegional, OrigineDate>>> = {},
 ): Record<ChampRegional, string | null> {
   return Object.fromEntries(
     CHAMPS_REGIONAUX.map((k) => {
       const d = saisies[k];
-      return [k, d && !propres?.[k] && d === nationales[k] ? null : d];
+      if (!d || d !== nationales[k]) return [k, d];
+      const voulue = voulues[k] ?? (propres?.[k] ? 'region' : 'nationale');
+      return [k, voulue === 'region' ? d : null];
     }),
   ) as Record<ChampRegional, string | null>;
 }
@@ -143,6 +166,8 @@ export interface Calendrier extends Record<ChampCalendrier, string | null> {
   readonly courante: boolean;
   /** INSEE code of the région whose collection dates these are; null: the national defaults. */
   readonly region: string | null;
+  /** Whose each date is: the région's own (« region ») or the national one (« nationale »). */
+  readonly origines: OriginesCalendrier;
   readonly fenetre_debut: string;
   readonly fenetre_fin: string;
 }

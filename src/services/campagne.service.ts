@@ -32,7 +32,9 @@ import {
   type Echeance,
   echeancesAVenir,
   MESSAGE_ANNEE_CAMPAGNE,
+  type OrigineDate,
   type OriginesCollecte,
+  originesCalendrier,
   originesCollecte,
   validateCalendrier,
 } from '../domain/campagne.ts';
@@ -58,6 +60,7 @@ export function calendrierDe(c: Campagne, r: CampagneRegion | undefined, region:
     libelle: c.libelle,
     courante: c.courante,
     region,
+    origines: originesCalendrier(r, region),
     ouverture_collecte: r?.ouverture_collecte ?? c.ouverture_collecte,
     retour_attendu: r?.retour_attendu ?? c.retour_attendu,
     transmission_catalogue: r?.transmission_catalogue ?? c.transmission_catalogue,
@@ -151,6 +154,9 @@ export interface ResultatCalendrier {
  * Errors: 403 outside the actor's scope; 404 unknown campaign; CALENDRIER_INVALIDE (a list, one
  * per field) when a date is not a calendar day or out of order. A change of the current
  * campaign's national dates recomputes every offer (session window, Affelnet closing).
+ * `voulues`: for a région, the origin it wants for its dates (domain datesPropresRegion): « region »
+ * keeps a date equal to the national one as its own (pinned), « nationale » makes it follow the
+ * national one again.
  */
 export async function updateCalendrier(
   ctx: AppContext,
@@ -158,6 +164,7 @@ export async function updateCalendrier(
   annee: number,
   region: string | null,
   saisie: Readonly<Partial<Record<ChampCalendrier, string>>>,
+  voulues: Readonly<Partial<Record<ChampRegional, OrigineDate>>> = {},
 ): Promise<ResultatCalendrier> {
   if (region === null) requireAdmin(acteur, 'Le calendrier national');
   else {
@@ -179,20 +186,27 @@ export async function updateCalendrier(
     const dates = v.dates as Partial<Record<ChampCalendrier, string>>;
     if (region === null) await updateCampagne(trx, annee, { ...dates, modifie_par: par, modifie_le: now });
     else {
-      // A date saved as the national one the région had not set stays national (it follows it).
+      // A date saved as the national one the région had not set stays national (it follows it),
+      // unless the région says it is its own (pinned).
       const propres = datesPropresRegion(
         v.dates as Record<ChampRegional, string | null>,
         (await getCampagne(trx, annee))!,
         await getCampagneRegion(trx, annee, region),
+        voulues,
       );
       await upsertCampagneRegion(trx, { annee, region, ...propres, modifie_par: par, modifie_le: now });
     }
     // History records what changed in effect: a date left empty falls back to its default (the
-    // national date, or the campaign's computed one), which may be the very date shown before.
+    // national date, or the campaign's computed one), which may be the very date shown before; a
+    // date pinned or un-pinned at the same value records its origin's change.
     const apres = await calendrier(trx, annee, region);
     const diff = champs
-      .filter((k) => actuel[k] !== apres[k])
-      .map((k) => ({ champ: k, avant: actuel[k], apres: apres[k] }));
+      .filter((k) => actuel[k] !== apres[k] || actuel.origines[k] !== apres.origines[k])
+      .map((k) =>
+        actuel[k] !== apres[k]
+          ? { champ: k, avant: actuel[k], apres: apres[k] }
+          : { champ: `origine:${k}`, avant: actuel.origines[k], apres: apres.origines[k] },
+      );
     // Every change is history, with its person (issue 9 item 8).
     await appendHistorique(
       trx,

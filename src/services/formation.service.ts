@@ -40,6 +40,7 @@ import {
   snapshotToInput,
   t,
 } from '../domain/formation.snapshot.ts';
+import { nomFormation } from '../domain/formation-nom.ts';
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
@@ -179,9 +180,10 @@ export async function lockWritable(
     if (locked) return locked;
   }
   if (!row) throw notFound(`Formation ${id}`);
-  throw forbidden(
-    `La formation ${id} (SIREN ${row.siren_proprietaire}) n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
+  const refus = forbidden(
+    `${nomFormation(row, true)} de l’organisme SIREN ${row.siren_proprietaire} n’est pas dans votre périmètre : vous ne pouvez pas la modifier.`,
   );
+  throw new OffreError(refus.code, refus.message, { formation_id: row.id }, refus.status);
 }
 
 async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Map<string, OrgRef>> {
@@ -275,8 +277,8 @@ export async function writeFormation(
   if (row?.statut === 'supprimee')
     throw new OffreError(
       'FORMATION_SUPPRIMEE',
-      `La formation ${row.id} est supprimée : un gestionnaire doit d’abord la restaurer.`,
-      {},
+      `${nomFormation(row, true)} est supprimée : un gestionnaire doit d’abord la restaurer.`,
+      { formation_id: row.id },
       409,
     );
 

@@ -20,7 +20,8 @@ import {
   type LigneRapportLheo,
   MESSAGES_LHEO,
 } from '../formats/lheo/lheo.rapport.ts';
-import { type LheoRecord, type LheoRejet, readLheo } from '../formats/lheo/lheo.reader.ts';
+import { type LheoRecord, readLheo } from '../formats/lheo/lheo.reader.ts';
+import type { LheoRejet } from '../formats/lheo/lheo.rejet.ts';
 import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';

@@ -13,6 +13,7 @@ import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
+import { nomFormation } from '../domain/formation-nom.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
 import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
@@ -44,8 +45,8 @@ const de = (verbe: string) => (/^[aeéèêiouyh]/i.test(verbe) ? `d’${verbe}` 
 const transitionInvalide = (row: FormationRow, what: string) =>
   new OffreError(
     'TRANSITION_INVALIDE',
-    `Impossible ${de(what)} la formation ${row.id} : son statut est « ${LIBELLE_STATUT[row.statut] ?? row.statut} ».`,
-    { statut: row.statut },
+    `Impossible ${de(what)} ${nomFormation(row)} : son statut est « ${LIBELLE_STATUT[row.statut] ?? row.statut} ».`,
+    { statut: row.statut, formation_id: row.id },
     409,
   );
 
@@ -217,7 +218,10 @@ export async function getRevision(db: Executor, acteur: Acteur, id: string, now:
   if (!dedans)
     throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
   const open = await findOpenRevision(db, id);
-  if (!open) throw notFound(`Révision en attente de la formation ${id}`);
+  if (!open) {
+    const e = notFound(`Révision en attente de ${nomFormation(row)}`);
+    throw new OffreError(e.code, e.message, { formation_id: row.id }, e.status);
+  }
   const { controles, ...r } = await revisionLue(db, row, open, now, lisiblesPar(db, acteur));
   return {
     ...r,

@@ -58,8 +58,8 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     expect(await page.getByText('Campagne courante : Rentrée 2027.').count()).toBe(1);
     await expectAccessible(page, browser);
 
-    await page.getByLabel('Retour des classeurs attendu').fill('2026-12-05');
-    await page.getByLabel('Transmission au catalogue national').fill('2026-12-01');
+    await page.getByRole('textbox', { name: 'Retour des classeurs attendu' }).fill('2026-12-05');
+    await page.getByRole('textbox', { name: 'Transmission au catalogue national' }).fill('2026-12-01');
     await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
     await expect
       .poll(() => page.getByRole('alert').textContent())
@@ -69,11 +69,20 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     );
     await expectAccessible(page, browser);
 
-    await page.getByLabel('Transmission au catalogue national').fill('2026-12-20');
+    await page.getByRole('textbox', { name: 'Transmission au catalogue national' }).fill('2026-12-20');
     await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
     await page.waitForURL(/info=calendrier/);
     expect(await page.getByText('Calendrier enregistré.').count()).toBe(1);
-    expect(await page.getByLabel('Retour des classeurs attendu').inputValue()).toBe('2026-12-05');
+    expect(await page.getByRole('textbox', { name: 'Retour des classeurs attendu' }).inputValue()).toBe(
+      '2026-12-05',
+    );
+    // The région's own dates: each ticked « Garder … pour la région », each with its way back.
+    expect(await page.getByRole('checkbox', { name: /retour des classeurs attendu/ }).isChecked()).toBe(true);
+    expect(
+      await page
+        .getByRole('button', { name: /Revenir à la date nationale .* pour retour des classeurs attendu/ })
+        .count(),
+    ).toBe(1);
     await page.getByRole('button', { name: 'Voir l’aperçu de la reconduction' }).click();
     await page.waitForURL(/reconduction/);
     expect(await page.getByText('0 session à créer').count()).toBe(1);

@@ -81,7 +81,11 @@ describe('a write that changes an archived formation', () => {
     const encore = await api('POST', `/formations/${id}/archiver`, t.keys.writeA);
     expect(encore.statusCode).toBe(409);
     expect(encore.json()).toMatchObject({ code: 'TRANSITION_INVALIDE' });
-    expect(encore.json().detail).toMatch(/^Impossible d’archiver la formation /);
+    // Named as the organisme knows it (intitulé, reference), its internal id only a problem field.
+    expect(encore.json().detail).toBe(
+      'Impossible d’archiver la formation « BTS Management commercial opérationnel » (référence AR-API) : son statut est « Archivée ».',
+    );
+    expect(encore.json().formation_id).toBe(id);
     const avant = await etat(id);
     for (const key of [t.keys.writeA, t.keys.admin]) {
       const put = await api('PUT', `/formations/${id}`, key, ouverte('AR-API'));

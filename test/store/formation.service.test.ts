@@ -284,7 +284,14 @@ describe('revisions of a published formation', () => {
     expect((await refusal(transition(t.ctx, idf, id, 'valider'))).code).toBe('INTROUVABLE');
     await transition(t.ctx, gestionnaire, id, 'valider');
     await setCatalogue(t.ctx, id, 'general');
-    expect((await refusal(transition(t.ctx, idf, id, 'archiver'))).code).toBe('ACCES_REFUSE');
+    const horsPerimetre = await refusal(transition(t.ctx, idf, id, 'archiver'));
+    expect(horsPerimetre.code).toBe('ACCES_REFUSE');
+    // Named by its intitulé and reference, never by Offre's internal id (kept as a problem field).
+    expect(horsPerimetre.message).toMatch(
+      /^La formation « BTS Management commercial opérationnel » \(référence REGION-1\) de l’organisme SIREN \d{9} n’est pas dans votre périmètre : vous ne pouvez pas la modifier\.$/,
+    );
+    expect(horsPerimetre.message).not.toContain(id);
+    expect(horsPerimetre.details.formation_id).toBe(id);
     expect(await getFormation(t.ctx.db, idf, id)).toMatchObject({ id }); // diffused: readable by all
   });
 
@@ -293,9 +300,12 @@ describe('revisions of a published formation', () => {
     await transition(t.ctx, cleA, id, 'archiver');
     await transition(t.ctx, cleA, id, 'supprimer');
     expect((await refusal(transition(t.ctx, cleA, id, 'restaurer'))).code).toBe('ACCES_REFUSE');
-    expect((await refusal(saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' })))).code).toBe(
-      'FORMATION_SUPPRIMEE',
+    const supprimee = await refusal(saveFormation(t.ctx, cleA, formationFixture({ cle_externe: 'DEL-1' })));
+    expect(supprimee.code).toBe('FORMATION_SUPPRIMEE');
+    expect(supprimee.message).toBe(
+      'La formation « BTS Management commercial opérationnel » (référence DEL-1) est supprimée : un gestionnaire doit d’abord la restaurer.',
     );
+    expect(supprimee.details.formation_id).toBe(id);
     expect(await transition(t.ctx, gestionnaire, id, 'restaurer')).toMatchObject({ statut: 'archivee' });
     const actions = (
       await t.ctx.db

@@ -8,8 +8,9 @@ import { TEST_ENGINE, type TestDatabase, testDatabase, testDataDir } from '../he
 // A région's collection dates follow the national ones until the région sets its own. The form
 // (and `--set`) is pre-filled with the dates that apply, so saving it unchanged used to turn the
 // national dates into the région's own, which then no longer followed the national calendar.
-// Now a date saved equal to the national one the région had not set stays national; a different
-// date becomes the région's; emptying it (or `--set champ=nationale`) goes back to national.
+// Now a date saved equal to the national one the région had not set stays national (unless the
+// région pins it: campagnes-date-fixee.test.ts); a different date becomes the région's; emptying
+// it (or `--set champ=nationale`) goes back to national.
 
 const NATIONALES = 'dates nationales, la région n’a pas fixé les siennes';
 const now = () => new Date('2026-11-28T10:00:00Z');
@@ -84,14 +85,21 @@ describe('a région’s collection dates stay national unless it sets its own', 
     expect(une.stdout).toContain(
       'Dates de collecte : dates fixées par la région, sauf ouverture de la collecte et retour des classeurs attendu (dates nationales, la région n’a pas fixé les siennes).',
     );
-    // Typing the national date itself, for a date the région had not set: still national.
+    // Naming the national date itself pins it: the région's own (campagnes-date-fixee.test.ts).
     const meme = await cli('--region', '52', '--set', 'ouverture_collecte=2026-09-15');
-    expect(meme.stdout).toContain('sauf ouverture de la collecte et retour des classeurs attendu');
+    expect(meme.stdout).toContain('sauf retour des classeurs attendu (date nationale');
     expect(meme.stdout).toMatch(
-      /Ouverture de la collecte\s+15 septembre 2026\s+\(ouverture_collecte\)\s+date nationale/,
+      /Ouverture de la collecte\s+15 septembre 2026\s+\(ouverture_collecte\)\s+date de la région/,
     );
 
-    const retour = await cli('--region', '52', '--set', 'transmission_catalogue=nationale');
+    const retour = await cli(
+      '--region',
+      '52',
+      '--set',
+      'transmission_catalogue=nationale',
+      '--set',
+      'ouverture_collecte=nationale',
+    );
     expect(retour.code).toBe(0);
     expect(retour.stdout).toContain(`Dates de collecte : ${NATIONALES}.`);
     expect(retour.stdout).toMatch(

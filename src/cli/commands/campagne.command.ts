@@ -35,10 +35,10 @@ function render(r: RapportBascule): string {
  * The calendar as text, in time order; a région's says whose its collection dates are (as
  * /gestion/campagnes does).
  */
-function renderCalendrier(c: Calendrier, origines: OriginesCollecte | null): string {
+function renderCalendrier(c: Calendrier): string {
   const portee = c.region ? `région ${nomRegion(c.region)}` : 'national';
-  const origine = (k: ChampCalendrier) =>
-    origines && k in origines ? `  ${LIBELLE_ORIGINE[origines[k as keyof OriginesCollecte]]}` : '';
+  const origines: OriginesCollecte | null = c.region ? c.origines : null;
+  const origine = (k: ChampCalendrier) => `  ${LIBELLE_ORIGINE[c.origines[k]]}`;
   // In time order (a calendar is read that way), undated last, ties in the form's order.
   const champs = (Object.keys(LIBELLES_CALENDRIER) as ChampCalendrier[])
     .map((k, i) => ({ k, i }))
@@ -100,7 +100,7 @@ export function registerCampagne(program: Command) {
     .option('--region <code>', 'code INSEE de la région (ex. 84)', filtre('region'))
     .option(
       '--set <champ=date>',
-      'date à changer, AAAA-MM-JJ ou JJ/MM/AAAA (répétable) ; avec --region, « nationale » (ou vide) revient à la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale ; sans --region, vide efface la date',
+      'date à changer, AAAA-MM-JJ ou JJ/MM/AAAA (répétable) ; avec --region, la date nommée devient celle de la région, même égale à la date nationale (elle ne suivra plus un changement national), et « nationale » (ou vide) revient à la date nationale ; sans --region, vide efface la date',
       (v: string, prev: string[]) => [...prev, v],
       [] as string[],
     )
@@ -120,22 +120,23 @@ export function registerCampagne(program: Command) {
         if (opts.set.length) {
           // Fields not given keep their value (the service replaces the whole set).
           const champs = region ? CHAMPS_REGIONAUX : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
-          const saisie = {
-            ...Object.fromEntries(champs.map((k) => [k, cal[k] ?? ''])),
-            ...readSet(opts.set, region),
-          };
+          const nommees = readSet(opts.set, region);
+          const saisie = { ...Object.fromEntries(champs.map((k) => [k, cal[k] ?? ''])), ...nommees };
+          // A date --set names is the région's own, even equal to the national one (pinned).
+          const voulues = Object.fromEntries(
+            Object.entries(nommees)
+              .filter(([, d]) => d)
+              .map(([k]) => [k, 'region' as const]),
+          );
           try {
-            cal = (await s.updateCalendrier(ctx, SYSTEME('cli'), cal.annee, region, saisie)).calendrier;
+            cal = (await s.updateCalendrier(ctx, SYSTEME('cli'), cal.annee, region, saisie, voulues))
+              .calendrier;
           } catch (e) {
             if (!Array.isArray(e)) throw e;
             throw new OffreError('CALENDRIER_INVALIDE', (e as Error[]).map((x) => x.message).join('\n'));
           }
         }
-        process.stdout.write(
-          opts.json
-            ? `${JSON.stringify(cal)}\n`
-            : renderCalendrier(cal, await s.originesDeCollecte(ctx.db, cal.annee, cal.region)),
-        );
+        process.stdout.write(opts.json ? `${JSON.stringify(cal)}\n` : renderCalendrier(cal));
       });
     });
   campagne

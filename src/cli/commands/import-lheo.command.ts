@@ -14,7 +14,7 @@ import {
   phraseRevisionsGardees,
   RapportCsv,
 } from '../../formats/lheo/lheo.rapport.ts';
-import type { LheoRejet } from '../../formats/lheo/lheo.reader.ts';
+import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { progress, UsageError, withContext } from '../runtime.ts';

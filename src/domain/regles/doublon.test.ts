@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../../demo/prng.ts';
-import { findDoublon, indexVoisines, sansFormations, voisinesDe } from './doublon.ts';
-import { formation, organisme, SIRET_FORM, SIRET_RESP, session } from './regles.fixture.ts';
+import { type FormationIndexee, findDoublon, indexVoisines, sansFormations, voisinesDe } from './doublon.ts';
+import { contexte, faits, formation, organisme, SIRET_FORM, SIRET_RESP, session } from './regles.fixture.ts';
+import { checkFormation } from './regles.ts';
 import type { FormationAControler } from './types.ts';
 
 // Issue 15, defect 5: FORM_DOUBLON through the index gives what the former pairwise comparison
@@ -163,5 +164,59 @@ describe('sansFormations: FORM_DOUBLON as a reader who may not read some formati
   it('hides nothing when no formation is hidden (same index)', () => {
     const index = indexDe(offre(1, 20));
     expect(sansFormations(index, new Set())).toBe(index);
+  });
+});
+
+// FORM_DOUBLON and offers of the same title (RULES.md: « another formation of the same responsable
+// has the same certification, formateur and place (INSEE commune) with overlapping sessions »).
+// The title plays no part: the same BTS at another commune, under another RNCP or CFD, with another
+// formateur or for another rentrée is a distinct offer and passes; two offers alike in all four
+// with overlapping sessions are the rule's probable duplicate (an alerte, never a block), whatever
+// their titles — two rythmes of one BTS at one place are one formation with two sessions.
+describe('FORM_DOUBLON and two offers of the same title', () => {
+  const intitule = 'BTS Management commercial opérationnel';
+  const soeur = (
+    o: Partial<FormationIndexee> = {},
+    s: Parameters<typeof session>[0] = {},
+  ): FormationIndexee => ({
+    id: 'f2',
+    intitule,
+    cle_externe: 'BTS-MCO-2',
+    responsable_siret: SIRET_RESP,
+    code_rncp: 'RNCP38362',
+    code_cfd: '32031213',
+    formateur_siret: SIRET_FORM,
+    sessions: [session({ debut: '2026-09-15', fin: '2028-06-30', ...s })],
+    ...o,
+  });
+  const doublonAvec = (v: FormationIndexee) =>
+    checkFormation(formation({ intitule }), contexte(faits({ voisines: indexVoisines([v]) }))).find(
+      (r) => r.code === 'FORM_DOUBLON',
+    )!;
+
+  it.each([
+    [
+      'at another place (INSEE commune)',
+      soeur({}, { code_postal: '29200', commune: 'Brest', code_insee: '29019' }),
+    ],
+    ['under another RNCP', soeur({ code_rncp: 'RNCP35801' })],
+    ['under another CFD', soeur({ code_cfd: '32031299' })],
+    ['with another formateur', soeur({ formateur_siret: SIRET_RESP })],
+    [
+      'for another rentrée (sessions that do not overlap)',
+      soeur({}, { debut: '2028-09-01', fin: '2030-06-30' }),
+    ],
+  ])('passes for the same title %s', (_, v) => {
+    expect(doublonAvec(v).resultat).toBe('passe');
+  });
+
+  it('flags, as an alerte naming the other offer by title and reference, the same certification, formateur and place over overlapping dates', () => {
+    const r = doublonAvec(soeur());
+    expect(r).toMatchObject({ resultat: 'echec', severite: 'alerte', formation_liee: 'f2' });
+    expect(r.message).toBe(
+      'Doublon probable avec la formation « BTS Management commercial opérationnel » (référence externe BTS-MCO-2) : même responsable, certification, formateur et commune (35238), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.',
+    );
+    // A different title changes nothing: the rule never compares titles.
+    expect(doublonAvec(soeur({ intitule: 'BTS MCO en alternance' })).resultat).toBe('echec');
   });
 });

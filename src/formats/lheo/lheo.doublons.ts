@@ -2,7 +2,7 @@ import type { SessionInput } from '../../domain/formation.schema.ts';
 import { sessionEnDouble } from '../../domain/session-saisie.ts';
 import { clesEnDouble } from '../../domain/sessions-cles.ts';
 import { nomSession } from '../../domain/sessions-noms.ts';
-import type { LheoRejet } from './lheo.reader.ts';
+import type { LheoRejet } from './lheo.rejet.ts';
 
 // Two identical sessions of one formation in an LHEO file (same days, same place): the check of
 // the session form (domain/session-saisie.ts sessionEnDouble), reported as a warning naming both

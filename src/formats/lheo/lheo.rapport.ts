@@ -5,7 +5,7 @@ import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { type DatesSession, nomsSessions, phraseSessionSimple } from '../../domain/sessions-noms.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
-import type { LheoRejet } from './lheo.reader.ts';
+import type { LheoRejet } from './lheo.rejet.ts';
 
 // The report of an LHEO import, for its three doors (the page /espace/imports/{id}, the CLI
 // `offre import lheo`, the API POST /imports/lheo): counts, the first formations created and

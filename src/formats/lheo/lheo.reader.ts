@@ -7,6 +7,7 @@ import {
 import { connu } from '../../domain/inconnu.ts';
 import { ETAT_RECRUTEMENT, FINANCEUR } from './lheo.codes.ts';
 import { numerosEnDouble, type OrigineSession, sessionsEnDouble } from './lheo.doublons.ts';
+import type { LheoRejet } from './lheo.rejet.ts';
 import {
   type ByteSource,
   child,
@@ -23,19 +24,6 @@ const nommer = (o: { siret: string | null; uai: string | null }) =>
 
 // Maps each LHEO <formation> (formation → action → session) onto Offre's FormationInput.
 // A record with an error is reported with the XML path of the faulty element, never half-mapped.
-
-export interface LheoRejet {
-  /** XPath of the element refused: `/lheo/offres/formation[3]/action[1]/session[2]/periode`. */
-  readonly chemin: string;
-  /** Stable code (domain/errors.catalogue.ts). */
-  readonly code: string;
-  /** French message, naming the formation's rank and line. */
-  readonly message: string;
-  /** Line of the element in the file (1-based), when known. */
-  readonly ligne?: number;
-  /** The formation's `numero` attribute (its external key), null when absent. */
-  readonly numero?: string | null;
-}
 
 export interface LheoRecord {
   readonly index: number;

@@ -35,12 +35,20 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
     calendrier(app.ctx.db, req.params.annee, req.query.region || null),
   );
   mountRoute(app, putCalendrier, async (req) => {
-    const { region, ...dates } = req.body;
+    const { region, origines, ...dates } = req.body;
     const champs: readonly ChampCalendrier[] = region
       ? CHAMPS_REGIONAUX
       : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
     const saisie = Object.fromEntries(champs.map((k) => [k, dates[k] ?? '']));
-    return updateCalendrier(app.ctx, req.acteur, req.params.annee, region || null, saisie).catch(unProbleme);
+    return updateCalendrier(
+      app.ctx,
+      req.acteur,
+      req.params.annee,
+      region || null,
+      saisie,
+      // Only a région's collection dates have an origin to choose; the national ones are ignored.
+      Object.fromEntries(CHAMPS_REGIONAUX.map((k) => [k, origines?.[k]])),
+    ).catch(unProbleme);
   });
   mountRoute(app, postCampagneCourante, async (req) =>
     changeCampagneCourante(app.ctx, req.acteur, req.body.annee),

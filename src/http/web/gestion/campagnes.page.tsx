@@ -6,6 +6,7 @@ import {
   type ChampCalendrier,
   LIBELLE_ORIGINE,
   LIBELLES_CALENDRIER,
+  type OrigineDate,
   type OriginesCollecte,
   origineCollecteLue,
 } from '../../../domain/campagne.ts';
@@ -15,7 +16,7 @@ import { pluriel } from '../../../domain/pluriel.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
-import { Boutons, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
+import { Boutons, ChampCases, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 import { NavGestion } from './file.page.tsx';
@@ -32,6 +33,8 @@ export interface CampagnesVue {
   /** The calendar form in error: what was typed and the errors. */
   readonly saisie?: Readonly<Partial<Record<ChampCalendrier, string>>>;
   readonly erreurs?: Erreurs;
+  /** The calendar form in error: the dates ticked « Garder cette date pour la région ». */
+  readonly fixees?: readonly string[];
   /** The current-campaign form in error. */
   readonly erreursCourante?: Erreurs;
   /** A rollover preview to confirm. */
@@ -169,6 +172,25 @@ export function CampagnesPage(p: CampagnesVue) {
             {CHAMPS_REGIONAUX.map((c) => (
               <li key={c}>
                 {LIBELLES_CALENDRIER[c]} : {date(cal[c])} ({LIBELLE_ORIGINE[p.origines![c]]})
+                {p.origines![c] === 'region' && editables.includes(c) && (
+                  <form
+                    method="post"
+                    action={`/gestion/campagnes/${cal.annee}/calendrier`}
+                    class="fr-mt-1w fr-mb-2w"
+                  >
+                    <CsrfInput />
+                    <input type="hidden" name="region" value={cal.region ?? ''} />
+                    <button
+                      class="fr-btn fr-btn--tertiary fr-btn--sm"
+                      type="submit"
+                      name="nationale"
+                      value={c}
+                    >
+                      Revenir à la date nationale ({date(nationale?.[c] ?? null)})
+                      <span class="fr-sr-only"> pour {LIBELLES_CALENDRIER[c].toLowerCase()}</span>
+                    </button>
+                  </form>
+                )}
               </li>
             ))}
           </ul>
@@ -193,6 +215,20 @@ export function CampagnesPage(p: CampagnesVue) {
               erreurs={p.erreurs}
             />
           ))}
+          {cal.region && (
+            <ChampCases
+              name="fixees"
+              label="Dates gardées par la région"
+              hint="Cochée, la date est celle de la région même égale à la date nationale : elle ne suit plus un changement de la date nationale. Décochée, une date égale à la date nationale suit la date nationale ; une autre date est celle de la région."
+              requis={false}
+              options={CHAMPS_REGIONAUX.map(
+                (c) =>
+                  [c, `Garder la date « ${LIBELLES_CALENDRIER[c].toLowerCase()} » pour la région`] as const,
+              )}
+              valeurs={p.fixees ?? CHAMPS_REGIONAUX.filter((c) => cal.origines[c] === 'region')}
+              erreurs={p.erreurs}
+            />
+          )}
           <p class="fr-text--sm">
             Après la fermeture d’Affelnet, aucune offre ne devient « Prêt pour intégration » pour Affelnet
             dans cette campagne.
@@ -343,6 +379,15 @@ const valeur = (champ: string, v: unknown) =>
         ? date(v)
         : String(v);
 
+/** One change of the history in words; a date pinned or un-pinned at the same value says its origin. */
+function changement(d: ModificationCampagne['diff'][number]): string {
+  const origine = d.champ.startsWith('origine:');
+  const champ = (origine ? d.champ.slice('origine:'.length) : d.champ) as ChampCalendrier;
+  const libelle = LIBELLES_CALENDRIER[champ] ?? 'Campagne courante';
+  const lu = (v: unknown) => (origine ? (LIBELLE_ORIGINE[v as OrigineDate] ?? '—') : valeur(champ, v));
+  return `${libelle} : ${lu(d.avant)} → ${lu(d.apres)}`;
+}
+
 function Historique({ h, libelle }: { h: readonly ModificationCampagne[]; libelle: string }) {
   return (
     <>
@@ -361,13 +406,7 @@ function Historique({ h, libelle }: { h: readonly ModificationCampagne[]; libell
                 {m.action === 'campagne_courante'
                   ? ' : campagne courante'
                   : ` : calendrier ${region ? `de la région ${nomRegion(region)}` : 'national'}`}{' '}
-                —{' '}
-                {m.diff
-                  .map(
-                    (d) =>
-                      `${LIBELLES_CALENDRIER[d.champ as ChampCalendrier] ?? 'Campagne courante'} : ${valeur(d.champ, d.avant)} → ${valeur(d.champ, d.apres)}`,
-                  )
-                  .join(' ; ')}
+                — {m.diff.map(changement).join(' ; ')}
               </li>
             );
           })}

@@ -38,7 +38,7 @@ import { switchCampagne } from '../../../services/rollover.service.ts';
 import { parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { CampagnesPage, type CampagnesVue } from './campagnes.page.tsx';
@@ -319,18 +319,30 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const f = readFormulaire(request.body, CHAMPS_CALENDRIER);
     const region = regionDemandee(regionDuFormulaire(request.body), regionsDeCampagne(u));
     // A gestionnaire edits its région's dates only: a post without région is the national calendar (refused).
+    const champsSaisis = region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER;
+    // « Revenir à la date nationale » (one button per date the région set) sends only that date.
+    const { nationale } = readFormulaire(request.body, ['nationale']);
+    const revenir = region && (CHAMPS_REGIONAUX as readonly string[]).includes(nationale);
+    const actuel = revenir ? await calendrier(app.ctx.db, annee, region) : null;
     const saisie: Partial<Record<ChampCalendrier, string>> = Object.fromEntries(
-      (region ? CHAMPS_REGIONAUX : CHAMPS_CALENDRIER).map((k) => [k, f[k]]),
+      champsSaisis.map((k) => [k, actuel ? (k === nationale ? '' : (actuel[k] ?? '')) : f[k]]),
     );
+    // The « Garder cette date pour la région » boxes: ticked, the région's own; else national when equal.
+    const fixees = readListe(request.body, 'fixees');
+    const voulues = revenir
+      ? {}
+      : Object.fromEntries(
+          CHAMPS_REGIONAUX.map((k) => [k, fixees.includes(k) ? 'region' : 'nationale'] as const),
+        );
     try {
-      await updateCalendrier(app.ctx, u, annee, region, saisie);
+      await updateCalendrier(app.ctx, u, annee, region, saisie, voulues);
     } catch (e) {
       if (refus(e)) throw e;
       const erreurs = erreursDe(e, 'ouverture_collecte');
       return sendPage(
         request,
         reply,
-        CampagnesPage(await vueCampagnes(request, annee, region, { saisie, erreurs })),
+        CampagnesPage(await vueCampagnes(request, annee, region, { saisie, erreurs, fixees })),
         400,
       );
     }

@@ -10,7 +10,7 @@ import {
   type FormationNommee,
   phraseRevisionsGardees,
 } from '../../../formats/lheo/lheo.rapport.ts';
-import type { LheoRejet } from '../../../formats/lheo/lheo.reader.ts';
+import type { LheoRejet } from '../../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
 import { type NomsSessions, nomDuChamp } from '../espace/historique.ts';
 import { Boutons, Formulaire } from '../form/champs.tsx';
