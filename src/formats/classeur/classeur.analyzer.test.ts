@@ -99,6 +99,38 @@ describe('row analysis', () => {
     ]);
   });
 
+  it('warns of a date changed without red like any other column; dates typed into empty cells (the session created) do not', () => {
+    // The place's session of the campaign exists, dated: re-dating it is a change of a value.
+    const datee = vue({
+      input: input({
+        sessions: [{ ...input().sessions[0]!, id: 'se_27', debut: '2027-09-01', fin: '2029-06-30' }],
+      }),
+    });
+    const redatee = analyzeClasseur([ligne(datee, 0, { debut: '2027-09-15' })], ctx(datee)).lignes[0]!;
+    expect(redatee).toMatchObject({ verdict: 'modifiee', champs: ['Date de début 2027'] });
+    expect(redatee.avertissements).toEqual([
+      {
+        colonne: 'Date de début 2027',
+        code: 'CLASSEUR_MODIFICATION_NON_SIGNALEE',
+        message:
+          'Ligne 2, colonne « Date de début 2027 » : valeur modifiée sans être écrite en rouge : la modification a été appliquée.',
+      },
+    ]);
+    // Written in red, as the convention asks: nothing to say.
+    const enRouge = analyzeClasseur(
+      [ligne(datee, 0, { debut: '2027-09-15', fin: '2029-07-15' }, { rouges: ['debut', 'fin'] })],
+      ctx(datee),
+    ).lignes[0]!;
+    expect(enRouge.champs).toEqual(['Date de début 2027', 'Date de fin 2027']);
+    expect(codes(enRouge)).toEqual([]);
+    // The dates of a place without a session of the campaign, typed in as the sheet « Conventions »
+    // asks (they create the session): no value was changed, no warning.
+    const v = vue();
+    const creee = analyzeClasseur([ligne(v, 0, {})], ctx(v)).lignes[0]!;
+    expect(creee.champs).toEqual(['Date de début 2027', 'Date de fin 2027']);
+    expect(codes(creee)).toEqual([]);
+  });
+
   it('says nothing of being applied on a row in error (its uncoloured change is not applied)', () => {
     const v = vue();
     const { lignes } = analyzeClasseur([ligne(v, 0, { capacite: '30', fin: '31/02/2029' })], ctx(v));

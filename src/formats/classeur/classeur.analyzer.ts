@@ -673,8 +673,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             'CLASSEUR_ROUGE_SANS_CHANGEMENT',
             'valeur en rouge mais identique à l’offre enregistrée.',
           );
+      // A date is a value like the others: changing a stored one (re-dating the session of the
+      // campaign) without red is said. Dates typed into the empty cells of a place without a
+      // session of the campaign create it, as the sheet « Conventions » asks: nothing was changed.
       for (const cle of champs)
-        if (!DATES.includes(cle) && !lue.rouges.includes(cle) && !lue.bleue)
+        if (
+          !lue.rouges.includes(cle) &&
+          !lue.bleue &&
+          !(DATES.includes(cle) && (offre[cle] ?? null) === null)
+        )
           dire(
             avert,
             colonne(cle),
