@@ -474,3 +474,34 @@ describe('odd cells of a versioned workbook (issue: « ((vide)) » for a cell ho
     );
   });
 });
+
+describe('a yellow row on a draft without any session', () => {
+  // Nothing to close: the yellow row archives the draft itself (the formation's places are all
+  // closed, there being none). The documented meaning of yellow is closing a place's sessions:
+  // the row says exactly what it does instead, never « plus diffusée » of what never was.
+  const brouillon = vue({ id: 'fo_b', input: input({ sessions: [] }) });
+  const jaune = (apercu: boolean) =>
+    analyzeClasseur([ligne(brouillon, 0, { debut: null, fin: null }, { jaune: 'ligne' })], {
+      ...ctx(brouillon),
+      apercu,
+    }).lignes[0]!;
+
+  it('the preview says the draft will be archived, and that it has no session to close', () => {
+    const l = jaune(true);
+    expect(l.verdict).toBe('fermee');
+    expect(l.avertissements.filter((a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE')).toEqual([
+      {
+        colonne: '',
+        code: 'CLASSEUR_FORMATION_ARCHIVEE',
+        message:
+          'Ligne 2 : le brouillon fo_b « BTS MCO » n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon fo_b « BTS MCO » sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.',
+      },
+    ]);
+  });
+
+  it('the applied report, in the past tense', () => {
+    expect(jaune(false).avertissements.find((a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE')?.message).toBe(
+      'Ligne 2 : le brouillon fo_b « BTS MCO » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon fo_b « BTS MCO » a été archivé (il n’a jamais été diffusé).',
+    );
+  });
+});
