@@ -35,6 +35,12 @@ export const RapportClasseurSchema = z.object({
         .describe(
           'Sur une ligne nouvelle qui n’est pas la première de sa nouvelle formation (mêmes organismes, certification et intitulé) : le numéro de cette première ligne ; la ligne ajoute une session à la formation qu’elle crée',
         ),
+      formation_creee: z
+        .string()
+        .optional()
+        .describe(
+          'Sur une ligne nouvelle d’un import appliqué : l’identifiant de la formation qu’elle a créée (ou rejointe) ; sa référence est vide dans le classeur',
+        ),
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),
     }),

@@ -132,7 +132,17 @@ export async function claimImportTache(db: Executor, id: string, at: Date) {
     .set({ etat: 'en_cours', progression: 0, total: null, updated_at: at })
     .where('id', '=', id)
     .where('etat', '=', 'en_attente')
-    .returning(['id', 'siren', 'utilisateur_id', 'acteur', 'format', 'fichier_nom', 'fichier', 'etape'])
+    .returning([
+      'id',
+      'siren',
+      'utilisateur_id',
+      'acteur',
+      'format',
+      'fichier_nom',
+      'fichier',
+      'etape',
+      'rapport',
+    ])
     .executeTakeFirst();
   if (!r) return undefined;
   const f = r.fichier as Uint8Array;

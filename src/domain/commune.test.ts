@@ -190,6 +190,16 @@ describe('a place refused, as the session form says it', () => {
       'Commune : « Nantes » n’est pas une commune du code postal 53000 (Laval) : écrivez la commune du code postal, ou corrigez le code postal.',
     );
   });
+  it('says what a CEDEX postal code is, and what to write instead (no commune has it)', () => {
+    const refus = choisirCommuneDuCodePostal('75700', 'PARIS CEDEX 07', []);
+    expect(refus).toMatchObject({ code: 'LIEU_INCONNU', champ: 'lieu.code_postal' });
+    expect('code' in refus && refus.message).toBe(
+      'Le code postal 75700 est un code CEDEX (« PARIS CEDEX 07 ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (« PARIS CEDEX 07 »).',
+    );
+    // Written with the commune's postal code, the name with its CEDEX mention is that commune's.
+    const paris = { code_insee: '75107', code_postal: '75007', nom: 'Paris', lat: null, lon: null };
+    expect(choisirCommuneDuCodePostal('75007', 'PARIS CEDEX 07', [paris])).toEqual({ commune: paris });
+  });
   it('keeps the other refusals’ messages as they are', () => {
     const refus = choisirCommuneDuCodePostal('53000', null, []);
     expect('code' in refus && messageRefusCommune(refus, 'Commune')).toBe(

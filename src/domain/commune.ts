@@ -198,7 +198,10 @@ export function choisirCommune<C extends CommuneCandidate>(
     return {
       code: 'LIEU_INCONNU',
       message: cp
-        ? `Aucune commune n’a le code postal ${cp} dans le référentiel des communes : vérifiez-le.`
+        ? nom && readCommune(nom).cedex
+          ? // A CEDEX code is La Poste's, for mail: right as such, but no commune's; the public needs the place.
+            `Le code postal ${cp} est un code CEDEX (« ${nom} ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (« ${nom} »).`
+          : `Aucune commune n’a le code postal ${cp} dans le référentiel des communes : vérifiez-le.`
         : `Aucune commune ne commence par « ${nom} » dans le référentiel des communes : vérifiez le nom ou indiquez le code postal.`,
       champ: cp ? 'lieu.code_postal' : 'lieu.commune',
       communes: [],

@@ -13,7 +13,7 @@ import {
   sansPromesse,
 } from '../formats/classeur/classeur.analyzer.ts';
 import { type CleColonne, colonnesClasseur, colonnesDuChamp } from '../formats/classeur/classeur.columns.ts';
-import type { Ecriture } from '../formats/classeur/classeur.plan.ts';
+import type { Ecriture } from '../formats/classeur/classeur.ecriture.ts';
 import type { Remarque } from '../formats/classeur/classeur.reader.ts';
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
 import { saveFormationTx } from './formation.service.ts';

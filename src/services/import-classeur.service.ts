@@ -21,14 +21,19 @@ import {
   type FormationVue,
 } from '../formats/classeur/classeur.analyzer.ts';
 import { colonnesClasseur } from '../formats/classeur/classeur.columns.ts';
+import type { Ecriture } from '../formats/classeur/classeur.ecriture.ts';
 import {
   annotateClasseurIsole,
   LIMITES_LECTURE,
   readClasseurIsole,
 } from '../formats/classeur/classeur.isolated.ts';
-import { type Ecriture, planificateur } from '../formats/classeur/classeur.plan.ts';
 import type { ClasseurLu } from '../formats/classeur/classeur.reader.ts';
-import { type RapportClasseur, rapportDe } from '../formats/classeur/classeur.report.ts';
+import {
+  type LigneRapport,
+  lignesAutrementQueLApercu,
+  type RapportClasseur,
+  rapportDe,
+} from '../formats/classeur/classeur.report.ts';
 import type { Fenetre, Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { canoniser } from '../formats/classeur/classeur.values.ts';
@@ -83,6 +88,12 @@ export async function importClasseur(
      * it changed or refused, with its rows only (services/imports/import-trace.ts).
      */
     trace?: TraceImport;
+    /**
+     * The preview this application confirms (a stored job's): the application analyses the
+     * workbook again, on the offer as it is now; the rows that come out otherwise are named in
+     * the report (`apercu_recalcule`).
+     */
+    apercu?: RapportClasseur;
   },
 ): Promise<ResultatImportClasseur> {
   // Read in a worker thread (heap and time bounded): a runaway workbook costs the worker, not the server.
@@ -114,6 +125,8 @@ export async function importClasseur(
   const now = ctx.now();
   const run = async (trx: Executor) => {
     faites = 0;
+    // The id each created formation got (its rows' report names it), this attempt's.
+    const creees = new Map<Cible, string>();
     // The formations loaded while reading, in this transaction: its first attempt only.
     const dejaLues = pendant ? await prechargement?.prendre(trx, lecture) : undefined;
     const lu = await lecture;
@@ -136,8 +149,9 @@ export async function importClasseur(
       versions: lu.versions,
       apercu: opts.dryRun,
     });
-    // Each target's write, computed once for the checks below and the applied import.
-    const ecriture = planificateur(formations, fenetre);
+    // Each target's write, planned once by the analysis: its report, the checks below and the
+    // applied import read the same plan.
+    const { ecriture } = analyse;
     // A gestionnaire's rows that would take a formation out of its régions: errors, at both.
     refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee, apercu: opts.dryRun });
     // The preview runs the store's checks the applied import meets (a revision's, a pending
@@ -155,6 +169,7 @@ export async function importClasseur(
           // The rows of a formation the store refuses before writing anything of it (the
           // preview's verifierEcritures): errors, as the preview said; the others applied.
           onRefus: (cible, e) => refuserCible(analyse, cible, e, { annee: lu.annee, apercu: false }),
+          onCree: (cible, id) => creees.set(cible, id),
           onCible: (n) => {
             faites += n;
             opts.onProgress?.(faites, total);
@@ -164,9 +179,12 @@ export async function importClasseur(
     opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
     const deja = await dernierImport(trx, empreinte);
-    const rapport = {
-      ...rapportDe(analyse.lignes),
+    const recalcule =
+      !opts.dryRun && opts.apercu ? lignesAutrementQueLApercu(opts.apercu, rapportDe(analyse.lignes)) : [];
+    const rapport: RapportClasseur = {
+      ...rapportDe(avecFormationsCreees(analyse.lignes, creees)),
       fichier: { empreinte, deja_importe_le: deja?.toISOString() ?? null },
+      ...(recalcule.length > 0 ? { apercu_recalcule: { lignes: recalcule } } : {}),
     };
     // The same file applied again and changing nothing leaves no trace either: re-importing is a
     // no-op, journal included (a run killed after its commit and run again ends as one run did).
@@ -198,6 +216,23 @@ export async function importClasseur(
     classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
     applique: !opts.dryRun,
   };
+}
+
+/**
+ * The rows of a formation the import created, with its new id (`formation_creee`): the report
+ * names what it made, where the workbook's reference cell was empty.
+ */
+function avecFormationsCreees(
+  lignes: readonly LigneRapport[],
+  creees: ReadonlyMap<Cible, string>,
+): readonly LigneRapport[] {
+  if (creees.size === 0) return lignes;
+  const parLigne = new Map<number, string>();
+  for (const [cible, id] of creees) for (const l of cible.lignes) parLigne.set(l.ligne, id);
+  return lignes.map((l) => {
+    const id = l.verdict === 'nouvelle' ? parLigne.get(l.ligne) : undefined;
+    return id ? { ...l, formation_creee: id } : l;
+  });
 }
 
 /** Formations written per bulk chunk (one savepoint each). */
@@ -239,6 +274,8 @@ async function appliquerCibles(
     writePath: 'bulk' | 'single';
     onCible: (lignes: number) => void;
     onRefus: (cible: Cible, e: OffreError) => void;
+    /** A formation created (a target without id): its new id. */
+    onCree: (cible: Cible, id: string) => void;
   },
 ): Promise<void> {
   const prevu = o.ecriture;
@@ -247,7 +284,12 @@ async function appliquerCibles(
       o.onCible(cible.lignes.length);
       try {
         const { input, id, archiver } = prevu(cible);
-        await saveFormationTx(trx, acteur, input, { id, now: o.now, puisArchiver: archiver && !!id });
+        const r = await saveFormationTx(trx, acteur, input, {
+          id,
+          now: o.now,
+          puisArchiver: archiver && !!id,
+        });
+        if (!id) o.onCree(cible, r.id);
         if (archiver && id) await transitionTx(trx, acteur, id, 'archiver', o.now);
         // Between two formations, the event loop serves the other requests.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -268,8 +310,9 @@ async function appliquerCibles(
   // and one bulk write of it, each archiving in its place (saveFormationsBulk's `archiver`).
   const parLot = async (lot: readonly Prevu[]) => {
     if (lot.length === 0) return;
+    let ecrites: readonly { id: string; created: boolean }[];
     try {
-      await withSavepoint(trx, 'classeur_lot', () =>
+      ecrites = await withSavepoint(trx, 'classeur_lot', () =>
         saveFormationsBulk(
           trx,
           acteur,
@@ -283,7 +326,10 @@ async function appliquerCibles(
       if (!(e instanceof OffreError)) throw e;
       return uneParUne(lot.map((p) => p.cible));
     }
-    for (const p of lot) o.onCible(p.cible.lignes.length);
+    for (const [i, p] of lot.entries()) {
+      if (!p.id && ecrites[i]) o.onCree(p.cible, ecrites[i]!.id);
+      o.onCible(p.cible.lignes.length);
+    }
     await new Promise<void>((resolve) => setImmediate(resolve));
   };
   for (let i = 0; i < cibles.length; i += LOT)

@@ -111,8 +111,11 @@ describe('campaign workbook round trip', () => {
     expect(await compter(api)).toEqual(avant);
 
     const res = await importClasseur(api.ctx, SYSTEME('test'), fichier, { dryRun: false });
-    // The same report, but for the tense of what is done (« sera archivée » → « a été archivée »).
+    // The same report, but for the tense of what is done (« sera archivée » → « a été archivée »),
+    // and the new row naming the formation it created.
     const fait = JSON.parse(JSON.stringify(apercu.rapport).replaceAll('sera archivée', 'a été archivée'));
+    for (const l of fait.lignes)
+      if (l.verdict === 'nouvelle') l.formation_creee = expect.stringMatching(/^fo_/);
     expect(JSON.stringify(apercu.rapport)).toContain('sera archivée');
     expect(res.rapport).toEqual(fait);
     expect(res.rapport.fichier).toEqual({

@@ -156,4 +156,51 @@ describe('campaign workbook: a draft formation without any session', () => {
     const { rapport: retour } = await importClasseur(o.api.ctx, CFA, await enBuffer(wb2), { dryRun: true });
     expect(retour.lignes.filter((l) => l.verdict !== 'inchangee' || l.erreurs.length > 0)).toEqual([]);
   });
+
+  // A yellow row closes a place's sessions; a draft without any has none: the yellow row archives
+  // the draft itself. Kept, but said as such at the preview, not « plus diffusée » of a formation
+  // never diffused.
+  it('in yellow: the preview says the draft itself will be archived, and it is', async () => {
+    const id = await o.api.ctx.db
+      .transaction()
+      .execute(
+        async (trx) =>
+          (
+            await saveFormationTx(
+              trx,
+              SYSTEME('test'),
+              formationFixture({ cle_externe: 'BROUILLON-3', intitule: 'CAP Chocolatier', sessions: [] }),
+              { now: NOW },
+            )
+          ).id,
+      );
+    const { wb, ws, lignes } = await classeur([id]);
+    const r = lignes.get(id)!;
+    for (let c = 1; c <= colonnesClasseur(2027).length; c++)
+      ws.getRow(r).getCell(c).style = {
+        fill: { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFFF00' } },
+      };
+    const fichier = await enBuffer(wb);
+    const archivage = (rapport: {
+      lignes: readonly { ligne: number; avertissements: readonly { code: string; message: string }[] }[];
+    }) =>
+      rapport.lignes
+        .find((l) => l.ligne === r)!
+        .avertissements.filter((a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE')
+        .map((a) => a.message);
+    const apercu = await importClasseur(o.api.ctx, CFA, fichier, { dryRun: true });
+    expect(archivage(apercu.rapport)).toEqual([
+      `Ligne ${r} : le brouillon ${id} « CAP Chocolatier » n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon ${id} « CAP Chocolatier » sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.`,
+    ]);
+    const applique = await importClasseur(o.api.ctx, CFA, fichier, { dryRun: false });
+    expect(archivage(applique.rapport)).toEqual([
+      `Ligne ${r} : le brouillon ${id} « CAP Chocolatier » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon ${id} « CAP Chocolatier » a été archivé (il n’a jamais été diffusé).`,
+    ]);
+    const { statut } = await o.api.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(statut).toBe('archivee');
+  });
 });

@@ -191,4 +191,42 @@ describe('the places a workbook adds', () => {
       ]);
     }
   });
+
+  // A CEDEX postal code (« 69421 LYON CEDEX 03 ») is La Poste's, for mail: no commune has it and the
+  // public needs the place where the formation is held. Refused with what it is and what to write,
+  // not « vérifiez-le » of a code that is right for mail; written with the commune's postal code,
+  // the CEDEX mention stays in the stored commune.
+  it('says what a CEDEX postal code is and what to write; the CEDEX mention stays with the commune’s postal code', async () => {
+    const ctx = offre.api.ctx;
+    const wb = await ouvrir(await exportClasseur(offre.api));
+    const ws = wb.getWorksheet('Offre')!;
+    const cedex = ajouter(
+      ws,
+      nouvelleLigne({ intitule: 'Au CEDEX', codePostal: '69421', commune: 'LYON CEDEX 03' }),
+    );
+    const commune = ajouter(
+      ws,
+      nouvelleLigne({ intitule: 'Au CEDEX, commune', codePostal: '69002', commune: 'LYON CEDEX 02' }),
+    );
+    const fichier = await enBuffer(wb);
+    for (const dryRun of [true, false]) {
+      const { rapport } = await importClasseur(ctx, systeme, fichier, { dryRun });
+      const ligne = (n: number) => rapport.lignes.find((l) => l.ligne === n)!;
+      expect(ligne(cedex).erreurs).toEqual([
+        {
+          colonne: 'Code postal',
+          code: 'LIEU_INCONNU',
+          message: `Ligne ${cedex}, colonne « Code postal » : le code postal 69421 est un code CEDEX (« LYON CEDEX 03 ») : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne le connaît pas. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (« LYON CEDEX 03 »). La ligne est laissée de côté.`,
+        },
+      ]);
+      expect(ligne(commune)).toMatchObject({ verdict: 'nouvelle', erreurs: [] });
+    }
+    const s = await ctx.db
+      .selectFrom('session')
+      .innerJoin('formation', 'formation.id', 'session.formation_id')
+      .select(['session.commune', 'session.code_postal', 'session.code_insee'])
+      .where('formation.intitule', '=', 'Au CEDEX, commune')
+      .executeTakeFirstOrThrow();
+    expect(s).toEqual({ commune: 'Lyon CEDEX 2', code_postal: '69002', code_insee: '69123' });
+  });
 });

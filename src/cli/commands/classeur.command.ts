@@ -16,7 +16,7 @@ import { ancienNom, annee, parOption } from '../options.ts';
 import { UsageError, withContext } from '../runtime.ts';
 
 /** The report as text; `annote`: where the annotated workbook is written, when it is. */
-function render(r: RapportClasseur, dryRun: boolean, annote: string | null): string {
+export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annote: string | null): string {
   const lines = [
     `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : 'Classeur appliqué — '}lignes : ${resumeRapport(r)}.`,
   ];
@@ -41,7 +41,7 @@ function render(r: RapportClasseur, dryRun: boolean, annote: string | null): str
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
     lines.push(
-      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);
@@ -82,7 +82,9 @@ export function registerImportClasseur(importCmd: Command) {
             )
           : null;
       process.stdout.write(
-        opts.json ? `${JSON.stringify(res.rapport)}\n` : render(res.rapport, !!opts.dryRun, cible),
+        opts.json
+          ? `${JSON.stringify(res.rapport)}\n`
+          : renderRapportClasseur(res.rapport, !!opts.dryRun, cible),
       );
       if (cible) {
         writeFileSync(cible, await res.classeurErreurs());

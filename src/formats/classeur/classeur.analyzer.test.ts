@@ -99,6 +99,38 @@ describe('row analysis', () => {
     ]);
   });
 
+  it('warns of a date changed without red like any other column; dates typed into empty cells (the session created) do not', () => {
+    // The place's session of the campaign exists, dated: re-dating it is a change of a value.
+    const datee = vue({
+      input: input({
+        sessions: [{ ...input().sessions[0]!, id: 'se_27', debut: '2027-09-01', fin: '2029-06-30' }],
+      }),
+    });
+    const redatee = analyzeClasseur([ligne(datee, 0, { debut: '2027-09-15' })], ctx(datee)).lignes[0]!;
+    expect(redatee).toMatchObject({ verdict: 'modifiee', champs: ['Date de début 2027'] });
+    expect(redatee.avertissements).toEqual([
+      {
+        colonne: 'Date de début 2027',
+        code: 'CLASSEUR_MODIFICATION_NON_SIGNALEE',
+        message:
+          'Ligne 2, colonne « Date de début 2027 » : valeur modifiée sans être écrite en rouge : la modification a été appliquée.',
+      },
+    ]);
+    // Written in red, as the convention asks: nothing to say.
+    const enRouge = analyzeClasseur(
+      [ligne(datee, 0, { debut: '2027-09-15', fin: '2029-07-15' }, { rouges: ['debut', 'fin'] })],
+      ctx(datee),
+    ).lignes[0]!;
+    expect(enRouge.champs).toEqual(['Date de début 2027', 'Date de fin 2027']);
+    expect(codes(enRouge)).toEqual([]);
+    // The dates of a place without a session of the campaign, typed in as the sheet « Conventions »
+    // asks (they create the session): no value was changed, no warning.
+    const v = vue();
+    const creee = analyzeClasseur([ligne(v, 0, {})], ctx(v)).lignes[0]!;
+    expect(creee.champs).toEqual(['Date de début 2027', 'Date de fin 2027']);
+    expect(codes(creee)).toEqual([]);
+  });
+
   it('says nothing of being applied on a row in error (its uncoloured change is not applied)', () => {
     const v = vue();
     const { lignes } = analyzeClasseur([ligne(v, 0, { capacite: '30', fin: '31/02/2029' })], ctx(v));
@@ -439,6 +471,37 @@ describe('odd cells of a versioned workbook (issue: « ((vide)) » for a cell ho
     const conflit = l.avertissements.find((a) => a.code === 'CLASSEUR_CONFLIT_VERSION')!;
     expect(conflit.message).toBe(
       'Ligne 2, colonne « Intitulé » : conflit : modifié dans Offre depuis le 24 novembre 2026 (« BTS MCO (LHEO) ») et dans le classeur sans être écrit en rouge (aucune valeur) : la valeur d’Offre est gardée. Pour imposer la valeur du classeur, écrivez-la en rouge.',
+    );
+  });
+});
+
+describe('a yellow row on a draft without any session', () => {
+  // Nothing to close: the yellow row archives the draft itself (the formation's places are all
+  // closed, there being none). The documented meaning of yellow is closing a place's sessions:
+  // the row says exactly what it does instead, never « plus diffusée » of what never was.
+  const brouillon = vue({ id: 'fo_b', input: input({ sessions: [] }) });
+  const jaune = (apercu: boolean) =>
+    analyzeClasseur([ligne(brouillon, 0, { debut: null, fin: null }, { jaune: 'ligne' })], {
+      ...ctx(brouillon),
+      apercu,
+    }).lignes[0]!;
+
+  it('the preview says the draft will be archived, and that it has no session to close', () => {
+    const l = jaune(true);
+    expect(l.verdict).toBe('fermee');
+    expect(l.avertissements.filter((a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE')).toEqual([
+      {
+        colonne: '',
+        code: 'CLASSEUR_FORMATION_ARCHIVEE',
+        message:
+          'Ligne 2 : le brouillon fo_b « BTS MCO » n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon fo_b « BTS MCO » sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.',
+      },
+    ]);
+  });
+
+  it('the applied report, in the past tense', () => {
+    expect(jaune(false).avertissements.find((a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE')?.message).toBe(
+      'Ligne 2 : le brouillon fo_b « BTS MCO » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon fo_b « BTS MCO » a été archivé (il n’a jamais été diffusé).',
     );
   });
 });

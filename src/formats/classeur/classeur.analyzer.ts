@@ -9,6 +9,7 @@ import { isConventionnee } from '../../domain/type-offre.ts';
 import { messageFormationArchivee } from '../../domain/workflow.ts';
 import { type CleColonne, type Colonne, colonnesClasseur } from './classeur.columns.ts';
 import { signalerSessionsEnDouble } from './classeur.doublons.ts';
+import { type Ecriture, planificateur } from './classeur.ecriture.ts';
 import {
   CODE_CHAMP_OBLIGATOIRE,
   CODE_REFERENT_SANS_NOM,
@@ -16,7 +17,6 @@ import {
   referentSansNom,
   videsExistante,
 } from './classeur.obligatoires.ts';
-import { planMaj } from './classeur.plan.ts';
 import type { LigneLue, Remarque } from './classeur.reader.ts';
 import type { LigneRapport } from './classeur.report.ts';
 import {
@@ -72,6 +72,8 @@ export interface ContexteAnalyse {
 export interface Analyse {
   readonly lignes: LigneRapport[];
   readonly cibles: Map<string, Cible>;
+  /** The write of each target, planned once (classeur.ecriture.ts): the report's and the import's. */
+  readonly ecriture: (cible: Cible) => Ecriture;
 }
 
 const DATES: readonly CleColonne[] = ['debut', 'fin'];
@@ -673,8 +675,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
             'CLASSEUR_ROUGE_SANS_CHANGEMENT',
             'valeur en rouge mais identique à l’offre enregistrée.',
           );
+      // A date is a value like the others: changing a stored one (re-dating the session of the
+      // campaign) without red is said. Dates typed into the empty cells of a place without a
+      // session of the campaign create it, as the sheet « Conventions » asks: nothing was changed.
       for (const cle of champs)
-        if (!DATES.includes(cle) && !lue.rouges.includes(cle) && !lue.bleue)
+        if (
+          !lue.rouges.includes(cle) &&
+          !lue.bleue &&
+          !(DATES.includes(cle) && (offre[cle] ?? null) === null)
+        )
           dire(
             avert,
             colonne(cle),
@@ -818,10 +827,12 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       cibles.set(cibleCle, cible);
     }
   }
-  refuserRevisionsOuvertes(lignes, cibles, ctx);
-  annoncerArchivages(lignes, cibles, ctx);
+  // Every row read: each target's write is planned once, for the report and for the import.
+  const ecriture = planificateur(ctx.formations, ctx.fenetre);
+  refuserRevisionsOuvertes(lignes, cibles, ctx, ecriture);
+  annoncerArchivages(lignes, cibles, ctx, ecriture);
   signalerSessionsEnDouble(lignes, cibles, ctx.formations, !!ctx.apercu);
-  return { lignes, cibles };
+  return { lignes, cibles, ecriture };
 }
 
 /**
@@ -831,12 +842,17 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
  * formation stay (planMaj): archiving abandons the revision (services/workflow.service.ts
  * transitionTx), and annoncerArchivages says so. The organisme's own rows go into its revision.
  */
-function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Cible>, ctx: ContexteAnalyse) {
+function refuserRevisionsOuvertes(
+  lignes: LigneRapport[],
+  cibles: Map<string, Cible>,
+  ctx: ContexteAnalyse,
+  ecriture: (cible: Cible) => Ecriture,
+) {
   let index: Map<number, number> | undefined;
   for (const [cle, cible] of cibles) {
     const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
     const r = vue?.revisionOuverte;
-    if (!vue || !r || vue.enRevision || planMaj(vue, cible, ctx.fenetre).archiver) continue;
+    if (!vue || !r || vue.enRevision || ecriture(cible).archiver) continue;
     cibles.delete(cle);
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     for (const l of cible.lignes) {
@@ -862,16 +878,25 @@ function refuserRevisionsOuvertes(lignes: LigneRapport[], cibles: Map<string, Ci
  * formation is written directly, its sessions closed), and name the open revision the archiving
  * abandons (CLASSEUR_REVISION_ABANDONNEE), whoever imports.
  */
-function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, ctx: ContexteAnalyse) {
+function annoncerArchivages(
+  lignes: LigneRapport[],
+  cibles: Map<string, Cible>,
+  ctx: ContexteAnalyse,
+  ecriture: (cible: Cible) => Ecriture,
+) {
   let index: Map<number, number> | undefined;
   for (const cible of cibles.values()) {
     const vue = cible.formationId ? ctx.formations.get(cible.formationId) : undefined;
     if (!vue) continue;
-    const plan = planMaj(vue, cible, ctx.fenetre);
+    const plan = ecriture(cible);
     if (!plan.archiver) continue;
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     const nom = { id: vue.id, intitule: vue.publiee?.intitule ?? vue.input.intitule ?? null };
     const titre = nom.intitule ? `${nom.id} « ${nom.intitule} »` : nom.id;
+    // A draft without any session (never diffused): yellow closes a place's sessions, and there is
+    // none; the draft itself is archived, which the row says as such.
+    const brouillonSansSession =
+      vue.statut === 'brouillon' && !vue.publiee && (vue.input.sessions ?? []).length === 0;
     for (const l of cible.lignes) {
       const i = index.get(l.ligne)!;
       const ligne = lignes[i]!;
@@ -879,7 +904,7 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
       avertissements.push({
         colonne: '',
         code: 'CLASSEUR_FORMATION_ARCHIVEE',
-        message: `Ligne ${l.ligne} : tous les lieux de la formation ${titre} sont fermés : elle ${ctx.apercu ? 'sera' : 'a été'} archivée (plus diffusée), ses sessions au recrutement fermé.`,
+        message: `Ligne ${l.ligne} : ${brouillonSansSession ? messageBrouillonArchive(titre, !!ctx.apercu) : `tous les lieux de la formation ${titre} sont fermés : elle ${ctx.apercu ? 'sera' : 'a été'} archivée (plus diffusée), ses sessions au recrutement fermé.`}`,
       });
       if (plan.revisionAbandonnee)
         avertissements.push({
@@ -891,6 +916,13 @@ function annoncerArchivages(lignes: LigneRapport[], cibles: Map<string, Cible>, 
       lignes[i] = { ...ligne, a_valider: false, avertissements };
     }
   }
+}
+
+/** The yellow row of a draft without any session: it archives the draft itself (annoncerArchivages). */
+function messageBrouillonArchive(titre: string, apercu: boolean): string {
+  return apercu
+    ? `le brouillon ${titre} n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon ${titre} sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.`
+    : `le brouillon ${titre} n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon ${titre} a été archivé (il n’a jamais été diffusé).`;
 }
 
 /**

@@ -223,33 +223,3 @@ export function scheduleCreation(cible: Cible): FormationInput {
       applyChamp(input, c.cle as CleColonne, v[c.cle as CleColonne] ?? null);
   return input;
 }
-
-/** What the import writes for one target: its new state, its id (none: created), archived after or not. */
-export interface Ecriture {
-  readonly input: FormationInput;
-  readonly id: string | undefined;
-  readonly archiver: boolean;
-}
-
-/**
- * The write of each target (planMaj, scheduleCreation), computed once whichever steps read it —
- * a gestionnaire's région check, the preview's store check, the applied import. The targets are
- * planned once the analysis is done: their rows must not change afterwards.
- */
-export function planificateur(
-  formations: ReadonlyMap<string, FormationVue>,
-  fenetre: Fenetre,
-): (cible: Cible) => Ecriture {
-  const faites = new WeakMap<Cible, Ecriture>();
-  return (cible) => {
-    const deja = faites.get(cible);
-    if (deja) return deja;
-    const vue = cible.formationId ? formations.get(cible.formationId) : undefined;
-    const plan = vue ? planMaj(vue, cible, fenetre) : null;
-    const ecriture: Ecriture = plan
-      ? { input: plan.input, id: vue!.id, archiver: plan.archiver }
-      : { input: scheduleCreation(cible), id: undefined, archiver: false };
-    faites.set(cible, ecriture);
-    return ecriture;
-  };
-}

@@ -23,6 +23,11 @@ export interface LigneRapport {
    * title): the first row's number. This row adds a session to the formation that row creates.
    */
   readonly premiere_ligne?: number;
+  /**
+   * On a `nouvelle` row of an applied import: the id of the formation it created (its reference
+   * is the empty cell of the workbook). Absent from previews and older reports.
+   */
+  readonly formation_creee?: string;
   readonly erreurs: readonly Remarque[];
   readonly avertissements: readonly Remarque[];
 }
@@ -30,6 +35,12 @@ export interface LigneRapport {
 export interface RapportClasseur {
   readonly totaux: Record<Verdict, number>;
   readonly lignes: readonly LigneRapport[];
+  /**
+   * An import applied from a stored preview (the Imports pages) whose rows came out otherwise than
+   * the preview said — the offer changed in between, and the application computes its own
+   * analysis: the rows that differ (their numbers). Absent when none does, and from previews.
+   */
+  readonly apercu_recalcule?: { readonly lignes: readonly number[] };
   /** SHA-256 of the file, and when the same file was last applied (ISO), if ever. */
   readonly fichier?: { readonly empreinte: string; readonly deja_importe_le: string | null };
 }
@@ -70,4 +81,44 @@ export function resultatLigne(l: Pick<LigneRapport, 'verdict' | 'a_valider' | 'p
     return `Nouvelle session (formation de la ligne ${l.premiere_ligne})`;
   if (l.a_valider) return l.verdict === 'fermee' ? 'Fermeture à valider' : 'Modification à valider';
   return RESULTATS[l.verdict];
+}
+
+/** What a row's result is made of, its wording aside (a preview speaks in the future tense). */
+function issue(l: LigneRapport): string {
+  const codes = (r: readonly Remarque[]) => r.map((x) => `${x.colonne}|${x.code}`).sort();
+  return JSON.stringify([
+    l.verdict,
+    !!l.a_valider,
+    l.premiere_ligne ?? null,
+    [...l.champs].sort(),
+    codes(l.erreurs),
+    codes(l.avertissements),
+  ]);
+}
+
+/**
+ * The rows whose result, once applied, is not the one `apercu` announced (verdict, columns
+ * changed, errors and warnings by code): the offer changed between the preview and the
+ * application, which analyses the workbook again. A row only one of them has counts too.
+ */
+export function lignesAutrementQueLApercu(apercu: RapportClasseur, applique: RapportClasseur): number[] {
+  const avant = new Map(apercu.lignes.map((l) => [l.ligne, issue(l)]));
+  const apres = new Map(applique.lignes.map((l) => [l.ligne, issue(l)]));
+  const toutes = new Set([...avant.keys(), ...apres.keys()]);
+  return [...toutes].filter((n) => avant.get(n) !== apres.get(n)).sort((a, b) => a - b);
+}
+
+/** Rows named at most in the notice of a recomputed preview. */
+const LIGNES_NOMMEES = 10;
+
+/**
+ * The notice of an import applied from a preview that the offer's changes made stale (the page
+ * and whoever shows a stored application): what happened, and which rows differ.
+ */
+export function messageApercuRecalcule(lignes: readonly number[]): string {
+  const nommees = lignes.slice(0, LIGNES_NOMMEES).join(', ');
+  const reste = lignes.length > LIGNES_NOMMEES ? ` et ${nombre(lignes.length - LIGNES_NOMMEES)} autres` : '';
+  return `Les données ont changé depuis l’aperçu : l’aperçu a été recalculé au moment d’appliquer, et ${
+    lignes.length === 1 ? 'une ligne a' : `${nombre(lignes.length)} lignes ont`
+  } un autre résultat que celui qu’il annonçait (${lignes.length === 1 ? 'ligne' : 'lignes'} ${nommees}${reste}). Le détail ci-dessous est ce qui a été appliqué.`;
 }

@@ -22,6 +22,7 @@ import { notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
+import type { RapportClasseur } from '../../formats/classeur/classeur.report.ts';
 import { RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import { estZip } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
@@ -295,6 +296,8 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
         onProgress: progres,
         // A gestionnaire's import, once applied, is listed for each organisme it touched (as the API's).
         ...(t.siren === null ? { trace: { origine: 'page' as const, nom: t.fichier_nom } } : {}),
+        // The preview the user confirmed: the rows the offer's changes since make otherwise are said.
+        ...(!dryRun && t.rapport ? { apercu: t.rapport as RapportClasseur } : {}),
       });
       const annote = await res.classeurErreurs();
       await finishImportTache(

@@ -3,7 +3,11 @@ import { conseilApercu, conseilApplique } from '../../../domain/import-apercu.ts
 import { nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { FEUILLE_OFFRE } from '../../../formats/classeur/classeur.columns.ts';
-import type { LigneRapport, RapportClasseur } from '../../../formats/classeur/classeur.report.ts';
+import {
+  type LigneRapport,
+  messageApercuRecalcule,
+  type RapportClasseur,
+} from '../../../formats/classeur/classeur.report.ts';
 import {
   type ChangementRapporte,
   elementDe,
@@ -193,6 +197,11 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
             </p>
           )}
       </div>
+      {!apercu && t.format === 'classeur' && (t.rapport as RapportClasseur).apercu_recalcule && (
+        <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" role="status">
+          <p>{messageApercuRecalcule((t.rapport as RapportClasseur).apercu_recalcule!.lignes)}</p>
+        </div>
+      )}
       {t.format === 'classeur' && (t.rapport as RapportClasseur).fichier?.deja_importe_le && (
         <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w">
           <p>
@@ -228,7 +237,7 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
         </p>
       )}
       {t.format === 'classeur' ? (
-        <LignesClasseur rapport={t.rapport as RapportClasseur} />
+        <LignesClasseur rapport={t.rapport as RapportClasseur} base={base} />
       ) : (
         <RapportLheo t={t} base={base} rapport={t.rapport as LheoImportReport} />
       )}
@@ -257,7 +266,23 @@ function detailLigne(l: LigneRapport) {
   );
 }
 
-function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
+/**
+ * A row's reference: the workbook's, else the formation the applied row created (its new id,
+ * linked to its page in the space the import was made from).
+ */
+function ReferenceLigne({ l, base }: { l: LigneRapport; base: BaseImports }) {
+  if (l.reference) return <>{l.reference}</>;
+  if (!l.formation_creee) return <>—</>;
+  const espace = base === '/gestion/imports' ? '/gestion/formations' : '/espace/formations';
+  return (
+    <>
+      <a href={`${espace}/${encodeURIComponent(l.formation_creee)}`}>{l.formation_creee}</a> (créée par
+      l’import)
+    </>
+  );
+}
+
+function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: BaseImports }) {
   const listees = rapport.lignes.filter((l) => l.verdict !== 'inchangee' || l.avertissements.length > 0);
   const montrees = listees.slice(0, LIGNES_MAX);
   const inchangees = rapport.lignes.length - listees.length;
@@ -294,7 +319,9 @@ function LignesClasseur({ rapport }: { rapport: RapportClasseur }) {
                     {FEUILLE_OFFRE}, ligne {l.ligne}
                   </td>
                   <td>{l.intitule ?? '—'}</td>
-                  <td>{l.reference ?? '—'}</td>
+                  <td>
+                    <ReferenceLigne l={l} base={base} />
+                  </td>
                   <td>
                     <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
                   </td>
