@@ -29,12 +29,15 @@ export interface Compte {
   readonly siren: string | null;
   /** The structure's name (organisme users). */
   readonly structure: string | null;
+  /** The structure's région code (organisme users): whose gestionnaires decide its sign-up. */
+  readonly structureRegion: string | null;
   /**
    * `actif`: acts with its role (request.acteur is set); `en_attente`: its structure waits for a
-   * gestionnaire's approval (sees nothing); `mot_de_passe_a_changer`: first sign-in with a
-   * one-time password (only the password change page).
+   * gestionnaire's approval (sees nothing); `structure_refusee`: its structure's sign-up was
+   * refused, the account kept (sees nothing; a new sign-up validated opens it);
+   * `mot_de_passe_a_changer`: first sign-in with a one-time password (only the password change page).
    */
-  readonly etat: 'actif' | 'en_attente' | 'mot_de_passe_a_changer';
+  readonly etat: 'actif' | 'en_attente' | 'structure_refusee' | 'mot_de_passe_a_changer';
 }
 
 export interface ConnexionLue {
@@ -136,7 +139,9 @@ export async function readConnexion(ctx: AppContext, token: string): Promise<Con
   const role = row.role;
   const etat =
     role === 'organisme' && row.structure_statut !== 'active'
-      ? 'en_attente'
+      ? row.structure_statut === 'refusee'
+        ? 'structure_refusee'
+        : 'en_attente'
       : row.doit_changer_mot_de_passe
         ? 'mot_de_passe_a_changer'
         : 'actif';
@@ -147,6 +152,7 @@ export async function readConnexion(ctx: AppContext, token: string): Promise<Con
     role,
     siren: row.siren,
     structure: row.structure_nom ?? null,
+    structureRegion: row.structure_region ?? null,
     etat,
   };
   return { compte, acteur: etat === 'actif' ? acteurOf(row) : null, tokenHash };
