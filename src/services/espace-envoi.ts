@@ -1,9 +1,24 @@
 import { randomBytes } from 'node:crypto';
+import type { AppContext } from '../context.ts';
 import type { Executor } from '../db/executor.ts';
+import { deleteFormulairesEnvoiAvant } from '../db/formulaire-envoi.repository.ts';
 
 // The one-time token of the new-formation form (migration 1040, docs/espace.md): a double
 // submission of « Enregistrer le brouillon » (double click, several tabs, Back then send again)
 // creates one formation. Everything lives in PostgreSQL: several processes may serve the POSTs.
+
+/**
+ * How long a token is kept (docs/exploitation.md): far beyond a form's life — a page posts only
+ * within a signed-in session (12 hours at most) — so that Back then send again, even days later,
+ * still leads to the formation created; older ones are purged at each creation.
+ */
+export const RETENTION_FORMULAIRE_ENVOI_JOURS = 30;
+
+/** Deletes the tokens older than the retention; returns how many (one indexed statement). */
+export function purgeFormulairesEnvoi(ctx: AppContext): Promise<number> {
+  const avant = new Date(ctx.now().getTime() - RETENTION_FORMULAIRE_ENVOI_JOURS * 86_400_000);
+  return deleteFormulairesEnvoiAvant(ctx.db, avant);
+}
 
 /** A new form's token: 128 random bits, URL-safe. */
 export const nouveauJeton = () => randomBytes(16).toString('base64url');
