@@ -45,7 +45,8 @@ describe('audit trail', () => {
     expect((await n.seConnecter('org@cfa.test', MOT_DE_PASSE_ORG)).statusCode).toBe(303);
     const echecs = await evenements('connexion_echouee');
     expect(echecs.map((e) => [e.acteur, e.cible, e.ip, e.details])).toEqual([
-      ['utilisateur:org@cfa.test', 'org@cfa.test', '10.2.0.2', { motif: 'mot_de_passe' }],
+      // The targeted account is the target; nobody is named the actor: the person was not signed in.
+      [null, 'org@cfa.test', '10.2.0.2', { motif: 'mot_de_passe' }],
       [null, null, '10.2.0.2', { motif: 'compte_inconnu' }],
       [null, 'inconnu@cfa.test', '10.2.0.2', { motif: 'compte_inconnu' }],
     ]);

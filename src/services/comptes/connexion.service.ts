@@ -77,10 +77,11 @@ export async function seConnecter(
   if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) {
     // Audit trail: the address tried (the target), the account's when it exists; for an address
     // with no account, only when what was typed is shaped like an address — it may be a password
-    // typed in the wrong box. Never the password field.
+    // typed in the wrong box. Never the password field. No actor: whoever tried is not known (not
+    // signed in), even when the address is an account's — that account is the target only.
     await auditer(ctx.db, ctx.now(), {
       evenement: 'connexion_echouee',
-      acteur: u ? `utilisateur:${u.email}` : null,
+      acteur: null,
       ip,
       cible: u?.email ?? (isCourriel(saisi) ? saisi : null),
       details: { motif: !u ? 'compte_inconnu' : !u.actif ? 'compte_desactive' : 'mot_de_passe' },
