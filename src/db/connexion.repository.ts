@@ -29,6 +29,7 @@ export function findConnexion(db: Executor, tokenHash: string, now: Date) {
       'utilisateur.doit_changer_mot_de_passe',
       'structure.statut as structure_statut',
       'structure.raison_sociale as structure_nom',
+      'structure.region as structure_region',
     ])
     .where('connexion.token_hash', '=', tokenHash)
     .where('connexion.expires_at', '>', now)

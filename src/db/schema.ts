@@ -694,7 +694,8 @@ export interface FormulaireEnvoiTable {
   jeton: string;
   siren: string;
   formation_id: string | null;
-  created_at: Generated<Timestamp>;
+  /** Defaults to now() (Timestamp allows it absent on insert). */
+  created_at: Timestamp;
 }
 
 export interface DB {

@@ -66,3 +66,25 @@ export async function nomsParLibelle(db: Executor, acteurs: readonly string[]): 
     .execute();
   return new Map(rows.filter((r) => r.nom?.trim()).map((r) => [`utilisateur:${r.email}`, r.nom!.trim()]));
 }
+
+/** Every user with its structure's status (null for no structure), by role then e-mail. */
+export function listUtilisateursAvecStructure(db: Executor) {
+  return db
+    .selectFrom('utilisateur')
+    .leftJoin('structure', 'structure.siren', 'utilisateur.siren')
+    .select([
+      'utilisateur.id',
+      'utilisateur.email',
+      'utilisateur.nom',
+      'utilisateur.role',
+      'utilisateur.siren',
+      'utilisateur.regions',
+      'utilisateur.academies',
+      'utilisateur.actif',
+      'utilisateur.created_at',
+      'structure.statut as structure_statut',
+    ])
+    .orderBy('utilisateur.role')
+    .orderBy('utilisateur.email')
+    .execute();
+}

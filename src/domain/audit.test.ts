@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   acteurAudit,
   CODES_FRAMEWORK_AUDITES,
+  checkFiltreAudit,
   detailsLisibles,
   detailsSansSecret,
   isEvenementSecurite,
@@ -96,5 +97,31 @@ describe('the journal in French (a fresh user’s report, 04/12)', () => {
     ).toBe(
       '4 décembre 2026 à 06:00  Compte créé  ligne de commande  –  a@cfa.fr  rôle : organisme ; courriel : a@cfa.fr',
     );
+  });
+});
+
+describe('checkFiltreAudit', () => {
+  it('reads the days (ISO or JJ/MM/AAAA) and accepts the same day on both sides, IPv4 and IPv6', () => {
+    expect(checkFiltreAudit({ du: '01/12/2026', au: '2026-12-01', ip: '::ffff:10.0.0.1' })).toEqual({
+      erreurs: [],
+      du: '2026-12-01',
+      au: '2026-12-01',
+    });
+    expect(checkFiltreAudit({ ip: '192.0.2.10' }).erreurs).toEqual([]);
+  });
+  it('refuses « au » before « du » on « au », a malformed IP on « ip », every error at once', () => {
+    expect(checkFiltreAudit({ du: '2026-12-04', au: '2026-12-01', ip: '10.2.0' }).erreurs).toEqual([
+      {
+        champ: 'au',
+        message:
+          'La date « Au » (1er décembre 2026) est avant la date « Du » (4 décembre 2026) : donnez une date « Au » égale ou postérieure.',
+      },
+      {
+        champ: 'ip',
+        message:
+          'Adresse IP « 10.2.0 » : ni une adresse IPv4 (ex. 192.0.2.10) ni une adresse IPv6 (ex. 2001:db8::1).',
+      },
+    ]);
+    expect(checkFiltreAudit({ du: '31/02/2026' }).erreurs.map((e) => e.champ)).toEqual(['du']);
   });
 });

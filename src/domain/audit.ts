@@ -1,4 +1,5 @@
-import { dateHeureLongue } from './dates.ts';
+import { isIP } from 'node:net';
+import { dateHeureLongue, jourIsoLong, readJour } from './dates.ts';
 import { type CodeErreur, ERREURS } from './errors.catalogue.ts';
 
 // Security events of the audit trail (issue 15 item 6): codes stored, French labels shown.
@@ -165,4 +166,45 @@ export function detailsSansSecret(d: Readonly<Record<string, unknown>>): Record<
           ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, propre(x)]))
           : v;
   return propre(d) as Record<string, unknown>;
+}
+
+/** A refused filter of the journal (page /admin/journal, `offre audit list`): its field and French message. */
+export interface ErreurFiltreAudit {
+  readonly champ: 'du' | 'au' | 'ip';
+  readonly message: string;
+}
+
+/**
+ * The journal's period and address filters checked together, every error at once: a day that is
+ * not a calendar day (AAAA-MM-JJ or JJ/MM/AAAA), « Au » before « Du » (an empty period, never a
+ * silently empty list), an IP that is neither IPv4 nor IPv6. `du`, `au`: the days read, ISO.
+ */
+export function checkFiltreAudit(f: { du?: string; au?: string; ip?: string }): {
+  erreurs: ErreurFiltreAudit[];
+  du?: string;
+  au?: string;
+} {
+  const erreurs: ErreurFiltreAudit[] = [];
+  const jour = (v: string | undefined, champ: 'du' | 'au') => {
+    const t = v?.trim();
+    if (!t) return undefined;
+    const j = readJour(t);
+    if (!j)
+      erreurs.push({ champ, message: `Date « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).` });
+    return j ?? undefined;
+  };
+  const du = jour(f.du, 'du');
+  const au = jour(f.au, 'au');
+  if (du && au && au < du)
+    erreurs.push({
+      champ: 'au',
+      message: `La date « Au » (${jourIsoLong(au)}) est avant la date « Du » (${jourIsoLong(du)}) : donnez une date « Au » égale ou postérieure.`,
+    });
+  const ip = f.ip?.trim();
+  if (ip && !isIP(ip))
+    erreurs.push({
+      champ: 'ip',
+      message: `Adresse IP « ${ip.slice(0, 64)} » : ni une adresse IPv4 (ex. 192.0.2.10) ni une adresse IPv6 (ex. 2001:db8::1).`,
+    });
+  return { erreurs, ...(du && { du }), ...(au && { au }) };
 }

@@ -61,6 +61,7 @@ export const ERREURS = {
   NON_CONNECTE: { status: 401, titre: 'Connexion requise' },
   MOT_DE_PASSE_A_CHANGER: { status: 403, titre: 'Mot de passe à choisir' },
   COMPTE_EN_ATTENTE: { status: 403, titre: 'Compte en attente de validation' },
+  COMPTE_STRUCTURE_REFUSEE: { status: 403, titre: 'Inscription de la structure refusée' },
   CONNEXION_REFUSEE: { status: 401, titre: 'Adresse électronique ou mot de passe incorrect' },
   TROP_DE_TENTATIVES: { status: 429, titre: 'Trop de tentatives de connexion' },
   LIEN_INVALIDE: { status: 410, titre: 'Lien expiré ou déjà utilisé' },

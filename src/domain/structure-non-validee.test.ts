@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { avisStructureNonValidee, etatCompte } from './structure-non-validee.ts';
+import { avisCompteNonValide, avisStructureNonValidee, etatCompte } from './structure-non-validee.ts';
 
 describe('avisStructureNonValidee', () => {
   const s = { siren: '832420004', raison_sociale: 'CFA Test', region: '94', statut: 'en_attente' };
@@ -26,5 +26,28 @@ describe('etatCompte', () => {
       'Structure refusée',
     );
     expect(etatCompte({ actif: true, role: 'gestionnaire', structure_statut: null })).toBe('Actif');
+  });
+});
+
+describe('avisCompteNonValide', () => {
+  const c = { etat: 'structure_refusee', structure: 'CFA Test', siren: '832420004', region: '94' } as const;
+  it('tells the account of a refused structure the refusal and what to do, never that it waits', () => {
+    const avis = avisCompteNonValide(c);
+    expect(avis.code).toBe('COMPTE_STRUCTURE_REFUSEE');
+    expect(avis.titre).toBe('Inscription de la structure refusée');
+    expect(avis.message).toBe(
+      'L’inscription de votre structure CFA Test (SIREN 832420004) a été refusée par un gestionnaire de la région Corse : votre compte ne donne accès à aucune offre.',
+    );
+    expect(avis.suite).toMatch(/^Contactez le Carif-Oref de la région Corse .* s’inscrire de nouveau/);
+    expect(`${avis.titre} ${avis.message} ${avis.suite}`).not.toMatch(/attente/);
+    expect(avisCompteNonValide({ ...c, region: null }).message).toContain('un gestionnaire de sa région');
+  });
+  it('tells a pending one that it waits', () => {
+    const avis = avisCompteNonValide({ ...c, etat: 'en_attente' });
+    expect([avis.code, avis.titre, avis.suite]).toEqual([
+      'COMPTE_EN_ATTENTE',
+      'Compte en attente de validation',
+      null,
+    ]);
   });
 });

@@ -34,3 +34,44 @@ export function etatCompte(u: {
   if (u.role === 'organisme' && u.structure_statut === 'refusee') return 'Structure refusée';
   return 'Actif';
 }
+
+/** An organisme account whose structure is not validated, as it reads about itself. */
+export interface CompteNonValide {
+  /** `en_attente`: the sign-up waits; `structure_refusee`: it was refused (the account was kept). */
+  readonly etat: 'en_attente' | 'structure_refusee';
+  readonly structure: string | null;
+  readonly siren: string | null;
+  readonly region: string | null;
+}
+
+/**
+ * What the account itself is told (its /compte page, the pages it may not open): the refusal and
+ * what to do when its structure's sign-up was refused — never that it waits — else that it waits.
+ * `code` is the pages' refusal code (docs/api.md).
+ */
+export function avisCompteNonValide(c: CompteNonValide): {
+  readonly code: 'COMPTE_EN_ATTENTE' | 'COMPTE_STRUCTURE_REFUSEE';
+  readonly titre: string;
+  readonly message: string;
+  /** What to do, after the message (the refused case only). */
+  readonly suite: string | null;
+} {
+  if (c.etat === 'en_attente')
+    return {
+      code: 'COMPTE_EN_ATTENTE',
+      titre: 'Compte en attente de validation',
+      message:
+        'L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous recevrez un courriel dès qu’elle sera validée.',
+      suite: null,
+    };
+  const structure = c.structure
+    ? `votre structure ${c.structure}${c.siren ? ` (SIREN ${c.siren})` : ''}`
+    : 'votre structure';
+  const region = c.region ? `de la région ${nomRegion(c.region)}` : 'de sa région';
+  return {
+    code: 'COMPTE_STRUCTURE_REFUSEE',
+    titre: 'Inscription de la structure refusée',
+    message: `L’inscription de ${structure} a été refusée par un gestionnaire ${region} : votre compte ne donne accès à aucune offre.`,
+    suite: `Contactez le Carif-Oref ${region} pour en connaître le motif. La structure peut s’inscrire de nouveau (« Créer un compte pour ma structure », avec une autre adresse électronique que celle de ce compte) : dès que cette inscription sera validée, votre compte s’ouvrira et vous recevrez un courriel.`,
+  };
+}

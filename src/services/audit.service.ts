@@ -2,6 +2,7 @@ import { type AppContext, configOf } from '../context.ts';
 import { type AuditFiltre, deleteAuditAvant, insertAudit, listAudit } from '../db/audit.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
+  checkFiltreAudit,
   detailsSansSecret,
   EVENEMENTS_SECURITE,
   type EvenementSecurite,
@@ -9,7 +10,6 @@ import {
   sansSecret,
 } from '../domain/audit.ts';
 import { idCursor } from '../domain/cursor.ts';
-import { readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 
 // The audit trail of security events (issue 15 item 6): sign-ins, accounts and roles, API keys,
@@ -84,21 +84,10 @@ export interface FiltreAuditSaisi {
   apres?: string;
 }
 
-const jour = (v: string | undefined, champ: string, fin: boolean): Date | undefined => {
-  const t = v?.trim();
-  if (!t) return undefined;
-  const j = readJour(t);
-  if (!j)
-    throw new OffreError('AUDIT_FILTRE', `Date « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`, {
-      champ,
-    });
-  const d = new Date(`${j}T00:00:00Z`);
-  return fin ? new Date(d.getTime() + 86_400_000) : d;
-};
-
 /**
  * One page (newest first) of the events matching the filters, and the cursor of the next page.
- * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event or an unreadable date;
+ * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event, an unreadable date,
+ * « au » before « du » or a malformed IP (`checkFiltreAudit`);
  * CURSEUR_INVALIDE (400) for an `apres` that is not a page cursor it handed out.
  */
 export async function readAudit(
@@ -113,13 +102,17 @@ export async function readAudit(
       `Événement « ${evenement} » inconnu : ${Object.keys(EVENEMENTS_SECURITE).join(', ')}.`,
       { champ: 'evenement' },
     );
+  const periode = checkFiltreAudit(saisi);
+  const [erreur] = periode.erreurs;
+  if (erreur) throw new OffreError('AUDIT_FILTRE', erreur.message, { champ: erreur.champ });
   const apres = saisi.apres?.trim() ? idCursor.decode(saisi.apres.trim(), 'apres') : undefined;
   const f: AuditFiltre = {
     evenement,
     qui: saisi.qui?.trim().slice(0, 200) || undefined,
     ip: saisi.ip?.trim().slice(0, 64) || undefined,
-    depuis: jour(saisi.du, 'du', false),
-    avant: jour(saisi.au, 'au', true),
+    depuis: periode.du ? new Date(`${periode.du}T00:00:00Z`) : undefined,
+    // « Au » is inclusive: before the next day.
+    avant: periode.au ? new Date(new Date(`${periode.au}T00:00:00Z`).getTime() + 86_400_000) : undefined,
     avantId: apres || undefined,
   };
   const rows = await listAudit(ctx.db, f, limite + 1);

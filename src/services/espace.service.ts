@@ -43,7 +43,7 @@ import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
-import { formationDuJeton, noterFormation, prendreJeton } from './espace-envoi.ts';
+import { noterFormation, prendreJeton } from './espace-envoi.ts';
 import { getHistorique } from './feed.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
 import { writeFormation } from './formation.service.ts';
@@ -567,17 +567,15 @@ export async function saveFiche(
     // A creation's token taken first: a concurrent POST with it waits here, then finds its formation.
     const siren = sirenLie(acteur);
     const avecJeton = !id && jeton && siren ? jeton : null;
-    if (avecJeton && siren && !(await prendreJeton(trx, siren, avecJeton))) {
-      const deja = await formationDuJeton(trx, siren, avecJeton);
-      if (deja) return { id: deja, revision: false, changed: false, dejaEnvoye: true };
-    }
+    const deja = avecJeton && siren ? await prendreJeton(trx, siren, avecJeton) : null;
+    if (deja) return { id: deja, revision: false, changed: false, dejaEnvoye: true };
     const { result } = await writeFormation(trx, acteur, input, {
       id: id ?? undefined,
       now: ctx.now(),
     }).catch((e) => {
       throw refusPourLeFormulaire(e);
     });
-    if (avecJeton) await noterFormation(trx, avecJeton, result.id);
+    if (avecJeton && deja === null) await noterFormation(trx, avecJeton, result.id);
     return {
       id: result.id,
       revision: !!result.revision,

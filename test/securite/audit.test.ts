@@ -45,7 +45,8 @@ describe('audit trail', () => {
     expect((await n.seConnecter('org@cfa.test', MOT_DE_PASSE_ORG)).statusCode).toBe(303);
     const echecs = await evenements('connexion_echouee');
     expect(echecs.map((e) => [e.acteur, e.cible, e.ip, e.details])).toEqual([
-      ['utilisateur:org@cfa.test', 'org@cfa.test', '10.2.0.2', { motif: 'mot_de_passe' }],
+      // The targeted account is the target; nobody is named the actor: the person was not signed in.
+      [null, 'org@cfa.test', '10.2.0.2', { motif: 'mot_de_passe' }],
       [null, null, '10.2.0.2', { motif: 'compte_inconnu' }],
       [null, 'inconnu@cfa.test', '10.2.0.2', { motif: 'compte_inconnu' }],
     ]);
@@ -206,6 +207,39 @@ describe('audit trail', () => {
     expect(deux.body).toContain('Le paramètre « qui » est donné plusieurs fois : donnez-le une seule fois.');
     expect(deux.body).toContain('href="#qui"');
     expect(deux.body).not.toContain('gest@region.test');
+  });
+
+  it('refuses on its field a « Du » after « Au » and a malformed IP, in French, never a 500 nor an empty list', async () => {
+    const inverse = await admin.get('/admin/journal?du=2026-12-04&au=01%2F12%2F2026');
+    expect(inverse.statusCode).toBe(400);
+    expect(inverse.body).toContain(
+      'La date « Au » (1er décembre 2026) est avant la date « Du » (4 décembre 2026) : donnez une date « Au » égale ou postérieure.',
+    );
+    expect(inverse.body).toContain('href="#au"');
+    expect(inverse.body).not.toContain('Aucun événement ne correspond.');
+    const ip = await admin.get('/admin/journal?ip=10.2.0');
+    expect(ip.statusCode).toBe(400);
+    expect(ip.body).toContain(
+      'Adresse IP « 10.2.0 » : ni une adresse IPv4 (ex. 192.0.2.10) ni une adresse IPv6 (ex. 2001:db8::1).',
+    );
+    expect(ip.body).toContain('href="#ip"');
+    expect(ip.body).not.toContain('Aucun événement ne correspond.');
+    // Both at once, each on its field.
+    const deux = await admin.get('/admin/journal?ip=pas-une-ip&du=2026-12-04&au=2026-12-01');
+    expect(deux.statusCode).toBe(400);
+    expect(deux.body).toContain('Le formulaire contient 2 erreurs');
+    // The same day on both sides, an IPv6 address: accepted.
+    expect((await admin.get('/admin/journal?du=2026-12-04&au=2026-12-04&ip=%3A%3A1')).statusCode).toBe(200);
+    // `offre audit list` reads the filters through the same service: refused with its code.
+    const { readAudit } = await import('../../src/services/audit.service.ts');
+    await expect(readAudit(t.ctx, { du: '2026-12-04', au: '2026-12-01' })).rejects.toMatchObject({
+      code: 'AUDIT_FILTRE',
+      details: { champ: 'au' },
+    });
+    await expect(readAudit(t.ctx, { ip: '10.2.0' })).rejects.toMatchObject({
+      code: 'AUDIT_FILTRE',
+      details: { champ: 'ip' },
+    });
   });
 
   it('never holds a password nor a key: every stored row searched for the secrets', async () => {

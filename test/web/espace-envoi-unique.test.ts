@@ -84,4 +84,27 @@ describe('the new-formation form sent more than once', () => {
     expect(String(ok.headers.location)).toMatch(/\?info=cree$/);
     expect(await nombre('Corrigée puis envoyée')).toBe(1);
   });
+
+  it('purges the tokens older than 30 days when a formation is created, keeping the recent ones', async () => {
+    const jour = 86_400_000;
+    const ilYa = (jours: number) => new Date(Date.now() - jours * jour);
+    await t.ctx.db
+      .insertInto('formulaire_envoi')
+      .values([
+        { jeton: 'jeton-ancien-de-31-jours', siren: SIREN_A, created_at: ilYa(31) },
+        { jeton: 'jeton-recent-de-29-jours', siren: SIREN_A, created_at: ilYa(29) },
+      ])
+      .execute();
+    const cree = await org.post('/espace/formations/nouvelle', {
+      ...sansCertification('Créée, la purge passe'),
+      jeton_envoi: await jetonDuFormulaire(),
+    });
+    expect(String(cree.headers.location)).toMatch(/\?info=cree$/);
+    const jetons = (await t.ctx.db.selectFrom('formulaire_envoi').select('jeton').execute()).map(
+      (r) => r.jeton,
+    );
+    expect(jetons).not.toContain('jeton-ancien-de-31-jours');
+    expect(jetons).toContain('jeton-recent-de-29-jours');
+    expect(jetons.length).toBeGreaterThan(1); // this test's earlier tokens stay too
+  });
 });

@@ -28,6 +28,7 @@ const TITRES: Record<number, string> = {
 /** Page titles of the codes that deserve their own (else the status's title). */
 const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   COMPTE_EN_ATTENTE: 'Compte en attente de validation',
+  COMPTE_STRUCTURE_REFUSEE: 'Inscription de la structure refusée',
   FORMATION_ARCHIVEE: 'Formation archivée : action impossible',
   CSRF_INVALIDE: 'Formulaire expiré',
   CAMPAGNE_INCONNUE: 'Campagne inconnue',

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { aRole } from '../../domain/acces.ts';
 import type { Acteur, Role } from '../../domain/acteur.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
+import { avisCompteNonValide } from '../../domain/structure-non-validee.ts';
 import type { Compte } from '../../services/comptes/connexion.service.ts';
 
 // Page guards. Call one on the first line of a page handler; they throw, and the pages' error
@@ -9,6 +10,7 @@ import type { Compte } from '../../services/comptes/connexion.service.ts';
 //   - nobody signed in        → 303 to /connexion?retour=<this page>
 //   - password to change      → 303 to /compte/mot-de-passe?retour=<this page>
 //   - structure pending       → 403 page "Compte en attente de validation"
+//   - structure refused       → 403 page "Inscription de la structure refusée" (what to do)
 //   - another role            → 403 page "Accès refusé"
 
 /** A signed-in, active user holding role R (typed: `u.siren`, `u.regions` are there). */
@@ -33,13 +35,10 @@ export function requireRole<R extends Role>(request: FastifyRequest, ...roles: R
   const compte = requireCompte(request);
   if (compte.etat === 'mot_de_passe_a_changer')
     throw new OffreError(MOT_DE_PASSE_A_CHANGER, 'Choisissez votre mot de passe pour continuer.', {}, 403);
-  if (compte.etat === 'en_attente')
-    throw new OffreError(
-      COMPTE_EN_ATTENTE,
-      'L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous recevrez un courriel dès qu’elle sera validée.',
-      {},
-      403,
-    );
+  if (compte.etat === 'en_attente' || compte.etat === 'structure_refusee') {
+    const avis = avisCompteNonValide({ ...compte, etat: compte.etat, region: compte.structureRegion });
+    throw new OffreError(avis.code, avis.suite ? `${avis.message} ${avis.suite}` : avis.message, {}, 403);
+  }
   const a = request.acteur;
   if (!aRole(a, roles)) throw forbidden('Cette page est réservée à un autre profil que le vôtre.');
   return a;

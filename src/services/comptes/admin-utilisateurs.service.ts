@@ -1,7 +1,11 @@
 import type { AppContext } from '../../context.ts';
 import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
 import { appendHistorique, listHistoriqueEntites } from '../../db/historique.repository.ts';
-import { findUtilisateur, updateUtilisateur } from '../../db/utilisateur.repository.ts';
+import {
+  findUtilisateur,
+  listUtilisateursAvecStructure,
+  updateUtilisateur,
+} from '../../db/utilisateur.repository.ts';
 import { type Acteur, acteurLabel, ROLES } from '../../domain/acteur.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
@@ -29,25 +33,8 @@ export interface UtilisateurVue {
 }
 
 /** Every user, by role then e-mail. */
-export async function listUtilisateurs(ctx: AppContext): Promise<UtilisateurVue[]> {
-  return ctx.db
-    .selectFrom('utilisateur')
-    .leftJoin('structure', 'structure.siren', 'utilisateur.siren')
-    .select([
-      'utilisateur.id',
-      'utilisateur.email',
-      'utilisateur.nom',
-      'utilisateur.role',
-      'utilisateur.siren',
-      'utilisateur.regions',
-      'utilisateur.academies',
-      'utilisateur.actif',
-      'utilisateur.created_at',
-      'structure.statut as structure_statut',
-    ])
-    .orderBy('utilisateur.role')
-    .orderBy('utilisateur.email')
-    .execute();
+export function listUtilisateurs(ctx: AppContext): Promise<UtilisateurVue[]> {
+  return listUtilisateursAvecStructure(ctx.db);
 }
 
 const AUDITES = {

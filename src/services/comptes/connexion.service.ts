@@ -29,12 +29,15 @@ export interface Compte {
   readonly siren: string | null;
   /** The structure's name (organisme users). */
   readonly structure: string | null;
+  /** The structure's région code (organisme users): whose gestionnaires decide its sign-up. */
+  readonly structureRegion: string | null;
   /**
    * `actif`: acts with its role (request.acteur is set); `en_attente`: its structure waits for a
-   * gestionnaire's approval (sees nothing); `mot_de_passe_a_changer`: first sign-in with a
-   * one-time password (only the password change page).
+   * gestionnaire's approval (sees nothing); `structure_refusee`: its structure's sign-up was
+   * refused, the account kept (sees nothing; a new sign-up validated opens it);
+   * `mot_de_passe_a_changer`: first sign-in with a one-time password (only the password change page).
    */
-  readonly etat: 'actif' | 'en_attente' | 'mot_de_passe_a_changer';
+  readonly etat: 'actif' | 'en_attente' | 'structure_refusee' | 'mot_de_passe_a_changer';
 }
 
 export interface ConnexionLue {
@@ -74,10 +77,11 @@ export async function seConnecter(
   if (!(await verifyPassword(u?.actif ? u.password_hash : null, password)) || !u) {
     // Audit trail: the address tried (the target), the account's when it exists; for an address
     // with no account, only when what was typed is shaped like an address — it may be a password
-    // typed in the wrong box. Never the password field.
+    // typed in the wrong box. Never the password field. No actor: whoever tried is not known (not
+    // signed in), even when the address is an account's — that account is the target only.
     await auditer(ctx.db, ctx.now(), {
       evenement: 'connexion_echouee',
-      acteur: u ? `utilisateur:${u.email}` : null,
+      acteur: null,
       ip,
       cible: u?.email ?? (isCourriel(saisi) ? saisi : null),
       details: { motif: !u ? 'compte_inconnu' : !u.actif ? 'compte_desactive' : 'mot_de_passe' },
@@ -136,7 +140,9 @@ export async function readConnexion(ctx: AppContext, token: string): Promise<Con
   const role = row.role;
   const etat =
     role === 'organisme' && row.structure_statut !== 'active'
-      ? 'en_attente'
+      ? row.structure_statut === 'refusee'
+        ? 'structure_refusee'
+        : 'en_attente'
       : row.doit_changer_mot_de_passe
         ? 'mot_de_passe_a_changer'
         : 'actif';
@@ -147,6 +153,7 @@ export async function readConnexion(ctx: AppContext, token: string): Promise<Con
     role,
     siren: row.siren,
     structure: row.structure_nom ?? null,
+    structureRegion: row.structure_region ?? null,
     etat,
   };
   return { compte, acteur: etat === 'actif' ? acteurOf(row) : null, tokenHash };

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
-import { EVENEMENTS_SECURITE, isEvenementSecurite } from '../../../domain/audit.ts';
+import { checkFiltreAudit, EVENEMENTS_SECURITE, isEvenementSecurite } from '../../../domain/audit.ts';
 import { type FiltreAuditSaisi, readAudit } from '../../../services/audit.service.ts';
 import { parametreUnique } from '../../champ.fr.ts';
 import { type ErreurChamp, erreursDe } from '../form/formulaire.ts';
@@ -37,16 +37,16 @@ export const journalRoutes: FastifyPluginAsync = async (app) => {
         champ: 'evenement',
         message: `L’événement « ${filtre.evenement} » n’existe pas : choisissez-en un dans la liste « Événement » (${Object.values(EVENEMENTS_SECURITE).join(', ')}).`,
       });
-    try {
-      const { lignes, suivant } = await readAudit(app.ctx, {
-        ...filtre,
-        ...(evenementInconnu && { evenement: undefined }),
-      });
-      if (!erreurs.length)
+    // The period and the address, every error at once on its field (no search run: never an
+    // empty list that looks like an answer).
+    erreurs.push(...checkFiltreAudit(filtre).erreurs);
+    if (!erreurs.length)
+      try {
+        const { lignes, suivant } = await readAudit(app.ctx, filtre);
         return sendPage(request, reply, JournalPage({ lignes, suivant, filtre, retentionJours }));
-    } catch (e) {
-      erreurs.push(...erreursDe(e, 'evenement'));
-    }
+      } catch (e) {
+        erreurs.push(...erreursDe(e, 'evenement'));
+      }
     return sendPage(
       request,
       reply,

@@ -1,5 +1,6 @@
 import { dateHeureLongue, jourLong } from '../../../domain/dates.ts';
 import { de } from '../../../domain/elision.ts';
+import { avisCompteNonValide } from '../../../domain/structure-non-validee.ts';
 import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -8,6 +9,24 @@ import { LIBELLES_ROLES } from '../libelles-comptes.ts';
 import { Annonce, NouveauMotDePasse } from './connexion.page.tsx';
 
 const date = (d: Date | string) => jourLong(d);
+
+/** The state of an account whose structure is not validated: pending (info) or refused (warning, what to do). */
+function AvisCompteNonValide({ avis }: { avis: ReturnType<typeof avisCompteNonValide> }) {
+  return (
+    <div class={`fr-alert ${avis.suite ? 'fr-alert--warning' : 'fr-alert--info'} fr-mb-4w`}>
+      <h2 class="fr-alert__title">{avis.titre}</h2>
+      <p>{avis.message}</p>
+      {avis.suite && (
+        <>
+          <p>{avis.suite}</p>
+          <p>
+            <a href="/inscription">Créer un compte pour ma structure</a>
+          </p>
+        </>
+      )}
+    </div>
+  );
+}
 
 /** /compte: who I am, my password, sign out everywhere; for a structure's user, its colleagues and invitations. */
 export function ComptePage(p: {
@@ -22,14 +41,8 @@ export function ComptePage(p: {
     <Layout titre="Mon compte">
       <h1>Mon compte</h1>
       <Annonce texte={p.annonce} />
-      {c.etat === 'en_attente' && (
-        <div class="fr-alert fr-alert--info fr-mb-4w">
-          <h2 class="fr-alert__title">Compte en attente de validation</h2>
-          <p>
-            L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous
-            recevrez un courriel.
-          </p>
-        </div>
+      {(c.etat === 'en_attente' || c.etat === 'structure_refusee') && (
+        <AvisCompteNonValide avis={avisCompteNonValide({ ...c, etat: c.etat, region: c.structureRegion })} />
       )}
       <dl>
         <dt class="fr-text--bold">Nom</dt>

@@ -28,7 +28,12 @@ import {
   saveFiche,
   suggestCertifications,
 } from '../../../services/espace.service.ts';
-import { formationDuJeton, jetonLu, nouveauJeton } from '../../../services/espace-envoi.ts';
+import {
+  formationDuJeton,
+  jetonLu,
+  nouveauJeton,
+  purgeFormulairesEnvoi,
+} from '../../../services/espace-envoi.ts';
 import { abandonRevision, restoreSession } from '../../../services/espace-revision.service.ts';
 import {
   removeSession,
@@ -370,6 +375,9 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
               : r.revision
                 ? 'revision'
                 : 'enregistree';
+    // A formation created with a token: the tokens past retention go (a failure is only logged).
+    if (info === 'cree' && jeton)
+      await purgeFormulairesEnvoi(app.ctx).catch((e) => request.log.warn({ err: e }, 'formulaire_envoi'));
     return seeOther(reply, `/espace/formations/${encodeURIComponent(r.id)}?info=${info}`);
   }
 
