@@ -15,6 +15,7 @@ import { OffreError } from '../../domain/errors.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import { prepareClasseur } from '../../services/export-classeur.service.ts';
 import { importClasseur } from '../../services/import-classeur.service.ts';
+import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
 import { type LimitesFormulaire, refusMultipart } from '../multipart.ts';
 import { mountRoute } from './route.ts';
 
@@ -58,7 +59,7 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
         {},
         400,
       );
-    return { contenu: buffer, nom: nom || 'corps de la requête' };
+    return { contenu: buffer, nom: nom || CORPS_DE_LA_REQUETE };
   }
   // The content type was checked before the body was read (mountRoute: the contract's `consumes`):
   // no buffer here is no body at all.
@@ -69,7 +70,7 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
       {},
       400,
     );
-  return { contenu: request.body, nom: 'corps de la requête' };
+  return { contenu: request.body, nom: CORPS_DE_LA_REQUETE };
 }
 
 export const classeurRoutes: FastifyPluginAsync = async (app) => {
