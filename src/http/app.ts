@@ -5,7 +5,7 @@ import { apiDocsPlugin } from './api/docs.ts';
 import { apiPlugin } from './api/index.ts';
 import { registerCompteurQuotas } from './api/quotas.ts';
 import { clientErrorHandler } from './client-error.ts';
-import { errorHandler, frameworkErrors, notFoundHandler } from './errors.handler.ts';
+import { errorHandler, frameworkErrors, notFoundHandler, registerRoutageDabord } from './errors.handler.ts';
 import { registerAudit } from './plugins/audit.plugin.ts';
 import { registerCaracteres } from './plugins/caracteres.plugin.ts';
 import { registerConnexion } from './plugins/connexion.plugin.ts';
@@ -57,6 +57,8 @@ export async function buildApp(ctx: AppContext, opts: AppOptions = {}): Promise<
   // One handler for the whole server: problem details under /api/, French DSFR pages elsewhere.
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
+  // A request no route takes is the 404, never a refusal of its body (type, JSON, size, CSRF).
+  registerRoutageDabord(app);
   // NUL characters and lone surrogates refused, naming the field, on every route (issue 15, defect 8).
   registerCaracteres(app);
   // JSON bodies nested deeper than OFFRE_LIMITE_PROFONDEUR_JSON are refused (issue 15 item 3).

@@ -1,11 +1,11 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isConflitConcurrent } from '../db/conflit.ts';
 import { type CodeErreur, ERREURS } from '../domain/errors.catalogue.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nombre } from '../domain/nombres.ts';
 import { type Issue, type Lieu, messageChamp, messageRepete, nomDuChamp, valeurEn } from './champ.fr.ts';
-import { multipartInvalide } from './multipart.ts';
+import { refusMultipart } from './multipart.ts';
 import { problem, sendProblem } from './problem.ts';
 import { PAGE_INTROUVABLE, RefusDePage, sendErreurPage } from './web/erreurs.tsx';
 import { MOT_DE_PASSE_A_CHANGER, NON_CONNECTE } from './web/guard.ts';
@@ -109,8 +109,9 @@ export function refusDe(error: FastifyError, request: FastifyRequest): Refus {
       page: PAGE_INVALIDE,
     };
   }
-  // A multipart body its parser cannot read (busboy's errors have no code): the client's refusal.
-  const offre = error instanceof OffreError ? error : multipartInvalide(error);
+  // A multipart body its parser cannot read (busboy's errors have no code), or over one of its
+  // limits (FST_FIELDS_LIMIT…): the client's refusal, never the generic 413 « corps trop volumineux ».
+  const offre = error instanceof OffreError ? error : refusMultipart(error);
   if (offre)
     return {
       status: offre.status,
@@ -202,9 +203,27 @@ export function sendRefus(request: FastifyRequest, reply: FastifyReply, refus: R
   });
 }
 
+/** Requests no route takes, once past onRequest (sign-in, quotas): their body is never judged. */
+const sansRoute = new WeakSet<FastifyRequest>();
+
+/**
+ * Routing comes first: a request no route takes is the 404, whatever its body. Fastify reads the
+ * body of such a request before its not-found handler (and refuses a malformed Content-Type, a
+ * JSON that does not parse, a form over the limit…, then the pages' CSRF check): the error
+ * handler answers those with the 404 instead (`PATCH /api/v1/formations/123` with
+ * `Content-Type: a/b/c` was 415). Refusals made before the body is read (a quota’s 429) stand.
+ */
+export function registerRoutageDabord(app: FastifyInstance): void {
+  app.addHook('preParsing', (request, _reply, payload, done) => {
+    if (request.is404) sansRoute.add(request);
+    done(null, payload);
+  });
+}
+
 /** The server's error handler (`app.setErrorHandler`): every route, hook and parser, API and pages. */
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const refus = refusDe(error, request);
+  if (refus.status < 500 && sansRoute.has(request)) return notFoundHandler(request, reply);
   if (refus.status >= 500 && refus.code === 'ERREUR_INTERNE')
     request.log.error({ err: error }, 'erreur interne');
   else if (refus.code === 'ECRITURE_CONCURRENTE') request.log.warn({ err: error }, 'écriture concurrente');

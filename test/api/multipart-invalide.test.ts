@@ -49,6 +49,27 @@ describe('a multipart body the parser cannot read', () => {
   });
 });
 
+// Was no limit at all (every field held in memory, 1 Mo each): more than 10 fields before the
+// file is 413 MULTIPART_TROP_DE_CHAMPS, in French, naming the limit.
+describe('a form over the parser’s limits', () => {
+  it('11 fields before the file: 413 MULTIPART_TROP_DE_CHAMPS (limite 10)', async () => {
+    const champs = Array.from(
+      { length: 11 },
+      (_, i) => `--XYZ\r\nContent-Disposition: form-data; name="x${i}"\r\n\r\nv\r\n`,
+    ).join('');
+    const corps = `${champs}--XYZ\r\nContent-Disposition: form-data; name="f"; filename="a.xlsx"\r\n\r\nabc\r\n--XYZ--\r\n`;
+    const r = await post('/api/v1/imports/classeur?dry_run=true', 'multipart/form-data; boundary=XYZ', corps);
+    expect(r.statusCode, r.body).toBe(413);
+    expect(r.json()).toMatchObject({
+      code: 'MULTIPART_TROP_DE_CHAMPS',
+      title: 'Formulaire multipart : trop de champs',
+      limite: 10,
+      detail:
+        'Le formulaire envoyé contient plus de 10 champs en plus du fichier : retirez ce qui est en trop et renvoyez le formulaire avec son fichier (champ « fichier »).',
+    });
+  });
+});
+
 describe('a workbook over 20 Mo in a form', () => {
   it('413 CLASSEUR_TROP_VOLUMINEUX naming 20 Mo (was TROP_VOLUMINEUX « 1 024 Ko », the route’s JSON limit)', async () => {
     const corps = Buffer.concat([

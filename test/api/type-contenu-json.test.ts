@@ -90,6 +90,28 @@ describe('JSON routes: Content-Type checked before the body is read', () => {
     });
   });
 
+  // Was Fastify's generic 415 TYPE_NON_PRIS_EN_CHARGE (« envoyez du JSON », no types_acceptes):
+  // the header is judged before the body is read, so an empty body changes nothing.
+  it('a Content-Type not taken, with an EMPTY body: the same 415 TYPE_CONTENU with types_acceptes', async () => {
+    for (const [url, type, acceptes] of [
+      ['/api/v1/formations', ';;;', ['application/json']],
+      ['/api/v1/formations', 'a/b/c', ['application/json']],
+      ['/api/v1/formations', 'application/x-evil', ['application/json']],
+      ['/api/v1/formations', 'text/plain', ['application/json']],
+      ['/api/v1/imports/lheo', ';;;', ['application/xml', 'text/xml']],
+      [
+        '/api/v1/imports/classeur',
+        'a/b/c',
+        [expect.any(String), 'application/octet-stream', 'multipart/form-data'],
+      ],
+    ] as const) {
+      const r = await envoyer('POST', url, type, '');
+      expect(r.statusCode, `${url} ${type} ${r.body}`).toBe(415);
+      expect(r.json()).toMatchObject({ code: 'TYPE_CONTENU', types_acceptes: acceptes });
+      expect(r.json().detail).toContain(`« ${type} »`);
+    }
+  });
+
   it('JSON with parameters or in capitals is JSON', async () => {
     for (const [i, type] of [
       'application/json; charset=utf-8',

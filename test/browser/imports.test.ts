@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     await expectAccessible(page, browser);
     await ligne.getByRole('link', { name: 'corps de la requête' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
-      'Fichier LHEO « corps de la requête »',
+      'Fichier LHEO envoyé dans le corps de la requête',
     );
     expect(
       await page.getByText('Seules les formations de votre structure sont présentées ici.').count(),

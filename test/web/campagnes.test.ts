@@ -256,6 +256,18 @@ describe('calendar', () => {
       expect(code(r.body)).toBe('REGION_INCONNUE');
       expect(r.body).toContain('Région « 2a » inconnue : codes INSEE valides 01, 02, 03');
     }
+    // A long value is echoed as everywhere else (`extrait`): 40 characters, then « … » (was cut
+    // at 20, without saying so).
+    const long = `${'x'.repeat(40)}YYYYYYYYYY`;
+    for (const r of [
+      await g84.get(`/gestion/campagnes?region=${long}`),
+      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: long }),
+    ]) {
+      expect(r.statusCode).toBe(400);
+      expect(code(r.body)).toBe('REGION_INCONNUE');
+      expect(r.body).toContain(`Région « ${'x'.repeat(40)}… » inconnue`);
+      expect(r.body).not.toContain('YYY');
+    }
     for (const r of [
       await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: ['84', '84'] }),
       await g84.get('/gestion/campagnes?region=84&region=84'),

@@ -438,6 +438,11 @@ describe('signed-in list pages: a filter value the page does not offer is said (
       // The page still works: the queue is listed without the refused filter.
       expect(r.body, filtre).toContain('BTS Filtre refusé');
     }
+    // A long value: 40 characters echoed, then « … », as every refusal (was cut at 20, silently).
+    const long = await g84.get(`/gestion?departement=${'9'.repeat(40)}ZZZZZ`);
+    expect(long.statusCode).toBe(400);
+    expect(texte(long.body)).toContain(`Département « ${'9'.repeat(40)}… » inconnu`);
+    expect(long.body).not.toContain('ZZZ');
     const ok = await g84.get('/gestion?nature=nouvelle&departement=69');
     expect(ok.statusCode).toBe(200);
     expect(ok.body).not.toContain('filtres-a-corriger');

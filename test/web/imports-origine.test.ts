@@ -182,6 +182,9 @@ describe('an import through the API', () => {
     expect(texte((await b.get('/espace/imports')).body)).not.toContain('corps de la requête');
     const detail = texte((await a.get(`/espace/imports/${nouvelles[0]!.id}`)).body);
     expect(detail).toContain('Cet import a été fait par l’API');
+    // The body is no file: said so, not « corps de la requête » quoted as a file's name.
+    expect(detail).toContain('Fichier LHEO envoyé dans le corps de la requête');
+    expect(detail).not.toContain('« corps de la requête »');
     expect(detail).toContain('Formation A par la ligne de commande → Formation A renommée par l’API');
   });
 

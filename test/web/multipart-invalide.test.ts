@@ -36,14 +36,27 @@ const tronque = (champs: Record<string, string>) =>
       '',
     )}--XYZ\r\nContent-Disposition: form-data; name="fichier"; filename="a.xlsx"\r\nContent-Type: application/octet-stream\r\n\r\nabc`;
 
-const poster = (nav: Navigateur, url: string, type: string, payload: string) =>
+const poster = (
+  nav: Navigateur,
+  url: string,
+  type: string,
+  payload: string,
+  enTetes: Record<string, string> = {},
+) =>
   nav.app.inject({
     method: 'POST',
     url,
     remoteAddress: nav.ip,
-    headers: { cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '), 'content-type': type },
+    headers: {
+      cookie: [...nav.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      'content-type': type,
+      ...enTetes,
+    },
     payload,
   });
+
+/** A form without boundary holds no readable `_csrf` field: its token comes in the header, as a script sends it. */
+const jeton = (nav: Navigateur) => ({ 'x-csrf-token': nav.csrf! });
 
 const compter = async (table: 'import_tache' | 'referentiel_depot') =>
   Number(
@@ -75,7 +88,7 @@ describe('an upload form whose multipart body cannot be read', () => {
   ])('%s (organisme): no boundary, a body cut off: the form again, 400', async (url, champ) => {
     await orga.get('/espace/imports');
     const avant = await compter('import_tache');
-    attendreRefus(await poster(orga, url, 'multipart/form-data', 'abc'), champ);
+    attendreRefus(await poster(orga, url, 'multipart/form-data', 'abc', jeton(orga)), champ);
     const coupe = tronque({ _csrf: orga.csrf! });
     attendreRefus(await poster(orga, url, 'multipart/form-data; boundary=XYZ', coupe), champ);
     expect(await compter('import_tache')).toBe(avant);
@@ -84,7 +97,7 @@ describe('an upload form whose multipart body cannot be read', () => {
   it('/gestion/imports/classeur (gestionnaire): the same', async () => {
     await gest.get('/gestion/imports');
     const url = '/gestion/imports/classeur';
-    attendreRefus(await poster(gest, url, 'multipart/form-data', 'abc'), 'fichier-classeur');
+    attendreRefus(await poster(gest, url, 'multipart/form-data', 'abc', jeton(gest)), 'fichier-classeur');
     const coupe = tronque({ _csrf: gest.csrf! });
     attendreRefus(await poster(gest, url, 'multipart/form-data; boundary=XYZ', coupe), 'fichier-classeur');
     expect(await compter('import_tache')).toBe(0);
@@ -93,11 +106,71 @@ describe('an upload form whose multipart body cannot be read', () => {
   it('/gestion/referentiels: the same', async () => {
     await gest.get('/gestion/referentiels');
     const url = '/gestion/referentiels';
-    attendreRefus(await poster(gest, url, 'multipart/form-data', 'abc'), 'fichier');
+    attendreRefus(await poster(gest, url, 'multipart/form-data', 'abc', jeton(gest)), 'fichier');
     const coupe = tronque({ _csrf: gest.csrf!, kind: 'dgefp' });
     attendreRefus(await poster(gest, url, 'multipart/form-data; boundary=XYZ', coupe), 'fichier');
     expect(await compter('referentiel_depot')).toBe(0);
   });
+
+  // A fresh user's report (04/12): without a boundary the form was read (and refused 400) before
+  // its token was checked; a form that cannot be read holds no token: the CSRF refusal first, as
+  // for a readable form without its token — and sign-in before that.
+  it.each([
+    ['/espace/imports/classeur', () => orga],
+    ['/espace/imports/lheo', () => orga],
+    ['/gestion/imports/classeur', () => gest],
+    ['/gestion/referentiels', () => gest],
+  ])('%s: no boundary and no token is the CSRF refusal (403), not the form’s', async (url, qui) => {
+    for (const corps of ['abc', `--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${qui().csrf}`])
+      for (const type of ['multipart/form-data', 'multipart/form-data; boundary=']) {
+        const r = await poster(qui(), url, type, corps);
+        expect(r.statusCode, `${type} ${texte(r.body).slice(0, 300)}`).toBe(403);
+        expect(texte(r.body)).toContain('Formulaire expiré');
+        expect(await compter('import_tache')).toBe(0);
+      }
+    const faux = await poster(qui(), url, 'multipart/form-data', 'abc', { 'x-csrf-token': 'faux' });
+    expect(faux.statusCode).toBe(403);
+  });
+
+  it('anonymous: no boundary is sent to sign in first, as a readable upload', async () => {
+    const anonyme = new Navigateur(t.app, '10.41.0.3');
+    for (const url of ['/espace/imports/classeur', '/gestion/imports/classeur', '/gestion/referentiels']) {
+      const r = await poster(anonyme, url, 'multipart/form-data', 'abc');
+      expect(r.statusCode, url).toBe(303);
+      expect(r.headers.location).toMatch(/^\/connexion\?/);
+    }
+  });
+
+  // Was « L’envoi du fichier a échoué (formulaire incomplet ou interrompu) : réessayez. », 400.
+  it.each([
+    ['/espace/imports/classeur', 'fichier-classeur', () => orga, {}, 5],
+    ['/gestion/referentiels', 'fichier', () => gest, { kind: 'dgefp' }, 3],
+  ] as const)(
+    '%s: a form over its fields limit, 413 in French under the file field',
+    async (url, champ, qui, en_plus, n) => {
+      const nav = qui();
+      await nav.get(url.startsWith('/espace') ? '/espace/imports' : url);
+      const champs = {
+        _csrf: nav.csrf!,
+        ...en_plus,
+        ...Object.fromEntries([1, 2, 3, 4, 5, 6].map((i) => [`x${i}`, 'v'])),
+      };
+      const corps = `${Object.entries(champs)
+        .map(([k, v]) => partie(k, v))
+        .join(
+          '',
+        )}--XYZ\r\nContent-Disposition: form-data; name="fichier"; filename="a.xlsx"\r\n\r\nabc\r\n--XYZ--\r\n`;
+      const r = await poster(nav, url, 'multipart/form-data; boundary=XYZ', corps);
+      expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(413);
+      expect(r.body).toMatch(
+        new RegExp(
+          `id="${champ}-erreur"[^>]*>\\s*Le formulaire envoyé contient plus de ${n} champs en plus du fichier : retirez ce qui est en trop et renvoyez le formulaire avec son fichier \\(champ « fichier »\\)\\.`,
+        ),
+      );
+      expect(await compter('import_tache')).toBe(0);
+      expect(await compter('referentiel_depot')).toBe(0);
+    },
+  );
 
   it('a good token is still required before the file is read: a cut-off form without it is refused (403)', async () => {
     const r = await poster(

@@ -15,19 +15,27 @@ import { OffreError } from '../../domain/errors.ts';
 import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import { prepareClasseur } from '../../services/export-classeur.service.ts';
 import { importClasseur } from '../../services/import-classeur.service.ts';
+import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
+import { type LimitesFormulaire, refusMultipart } from '../multipart.ts';
 import { mountRoute } from './route.ts';
 
 const BRUTS = [XLSX, 'application/octet-stream'];
+/**
+ * A multipart form: its file, and a few fields a client may add (ignored); no more — each field is
+ * held in memory (up to 1 Mo), so a form of a million fields is refused (413 MULTIPART_TROP_DE_…).
+ */
+const FORMULAIRE: LimitesFormulaire = { files: 1, fields: 10, parts: 11 };
 
 /** The workbook sent, and its name: the multipart file's, « corps de la requête » for a raw body. */
 async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; nom: string }> {
   if (request.isMultipart()) {
     // A file over the limit is cut (`truncated`, below), not thrown as FST_REQ_FILE_TOO_LARGE:
     // the error handler would answer that with the route's JSON limit (1 Mo), not the workbook's.
-    const part = await request.file({
-      limits: { fileSize: LIMITES.octets, files: 1 },
-      throwFileSizeLimit: false,
-    });
+    const part = await request
+      .file({ limits: { fileSize: LIMITES.octets, files: 1 }, throwFileSizeLimit: false })
+      .catch((e: unknown) => {
+        throw refusMultipart(e, FORMULAIRE) ?? e;
+      });
     if (!part)
       throw new OffreError(
         'FICHIER_ABSENT',
@@ -51,7 +59,7 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
         {},
         400,
       );
-    return { contenu: buffer, nom: nom || 'corps de la requête' };
+    return { contenu: buffer, nom: nom || CORPS_DE_LA_REQUETE };
   }
   // The content type was checked before the body was read (mountRoute: the contract's `consumes`):
   // no buffer here is no body at all.
@@ -62,11 +70,11 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
       {},
       400,
     );
-  return { contenu: request.body, nom: 'corps de la requête' };
+  return { contenu: request.body, nom: CORPS_DE_LA_REQUETE };
 }
 
 export const classeurRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(multipart);
+  await app.register(multipart, { limits: FORMULAIRE });
   app.addContentTypeParser(BRUTS, { parseAs: 'buffer', bodyLimit: LIMITES.octets }, (_request, body, done) =>
     done(null, body),
   );

@@ -6,6 +6,7 @@ import { OffreError } from '../../domain/errors.ts';
 import { nomExport } from '../../domain/nom-export.ts';
 import { openLheoExport } from '../../services/export-lheo.service.ts';
 import { importLheo } from '../../services/import-lheo.service.ts';
+import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
 import { mountRoute } from './route.ts';
 
 const corpsTropGros = (mo: number) =>
@@ -53,7 +54,7 @@ export const lheoRoutes: FastifyPluginAsync = async (app) => {
       fichier: 'Le corps de la requête',
       dryRun: request.query.dry_run === 'true',
       maxFormations: configOf(app.ctx).limites.formationsLheo,
-      trace: { origine: 'api', nom: 'corps de la requête' },
+      trace: { origine: 'api', nom: CORPS_DE_LA_REQUETE },
     });
   });
 

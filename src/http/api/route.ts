@@ -73,11 +73,7 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
     ...(def.consumes || def.body
       ? {
           preParsing: async (request: FastifyRequest) =>
-            enforceConsumes(
-              def.consumes ?? TYPES_JSON,
-              request,
-              def.consumes ? 'le fichier' : 'le corps en JSON',
-            ),
+            enforceConsumes(request, def.consumes ? { types: def.consumes, corps: 'fichier' } : CORPS_JSON),
         }
       : {}),
     handler: handler as never,
@@ -112,8 +108,24 @@ export function enforceAuth(auth: Auth, acteur: Acteur): void {
   }
 }
 
+/**
+ * What a route's body must be: the content types it takes, and what its body is (`fichier`, a
+ * route with `consumes`; `json`, a route with a JSON body) — the refusal's advice names it
+ * (« envoyez le fichier … », « envoyez le corps en JSON … »).
+ */
+export interface CorpsAttendu {
+  readonly types: readonly string[];
+  readonly corps: 'fichier' | 'json';
+}
+
 /** What a route with a JSON body takes. */
-const TYPES_JSON = ['application/json'] as const;
+const CORPS_JSON: CorpsAttendu = { types: ['application/json'], corps: 'json' };
+
+/** The advice's subject, by what the body is. */
+const ENVOYEZ: Record<CorpsAttendu['corps'], string> = {
+  fichier: 'envoyez le fichier',
+  json: 'envoyez le corps en JSON',
+};
 
 /** `type/sous-type` (RFC 9110 media-type, parameters aside): tokens on both sides of one slash. */
 const TYPE_SOUS_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
@@ -125,19 +137,19 @@ const TYPE_SOUS_TYPE = /^[!#$%&'*+.^_`|~0-9a-z-]+\/[!#$%&'*+.^_`|~0-9a-z-]+$/;
  * (a zip sent as text/plain was « caractère interdit », a formation sent as text/plain « doit être
  * un objet », one sent as a URL-encoded form was stored). A header that names no type (`;;;`) is
  * said so, not taken for an absent one: 415 too, as RFC 9110 (15.5.16) gives for a problem of the
- * indicated Content-Type. A request without a body passes: the route says the body is missing.
+ * indicated Content-Type. A type sent without a body is checked all the same (`;;;` with an empty
+ * body was Fastify's generic 415 TYPE_NON_PRIS_EN_CHARGE); a request with neither body nor
+ * Content-Type passes: the route says the body is missing.
  */
-export function enforceConsumes(
-  types: readonly string[],
-  request: FastifyRequest,
-  quoi: 'le fichier' | 'le corps en JSON' = 'le fichier',
-): void {
+export function enforceConsumes(request: FastifyRequest, attendu: CorpsAttendu): void {
+  const { types } = attendu;
   const h = request.headers;
-  if (h['transfer-encoding'] === undefined && !Number(h['content-length'] ?? 0)) return;
   const brut = String(h['content-type'] ?? '').trim();
+  const sansCorps = h['transfer-encoding'] === undefined && !Number(h['content-length'] ?? 0);
+  if (sansCorps && !brut) return;
   const recu = brut.split(';')[0]!.trim().toLowerCase();
   if (types.includes(recu)) return;
-  const envoyez = `envoyez ${quoi} avec l’en-tête Content-Type ${valeursOu(types)}.`;
+  const envoyez = `${ENVOYEZ[attendu.corps]} avec l’en-tête Content-Type ${valeursOu(types)}.`;
   throw new OffreError(
     'TYPE_CONTENU',
     !brut

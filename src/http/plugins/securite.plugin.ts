@@ -59,31 +59,56 @@ const verifieDansLeCorps = (request: FastifyRequest) =>
   request.headers['x-csrf-token'] === undefined;
 
 /**
+ * The CSRF check of a request, its refusal returned rather than sent (undefined: the token is good).
+ * The plugin answers a refusal with reply.send(error): caught here, so the caller decides.
+ */
+const refusCsrf = (request: FastifyRequest, reply: FastifyReply) =>
+  new Promise<Error | undefined>((resolve) => {
+    const r = Object.create(reply, { send: { value: (e: Error) => resolve(e) } });
+    request.server.csrfProtection(request, r, () => resolve(undefined));
+  });
+
+/**
  * The file part of a page's upload form, once the form's `_csrf` field, sent before the file, is
  * checked: a missing or bad token throws the CSRF refusal (403, FST_CSRF_INVALID_TOKEN or
- * FST_CSRF_MISSING_SECRET) before a byte of the file is kept (its stream is drained). For routes
- * with `config: { csrfMultipart: true }`; `options` are @fastify/multipart's `request.file` ones.
- * Returns undefined when the body has no file part.
+ * FST_CSRF_MISSING_SECRET) before a byte of the file is kept (its stream is drained). A form the
+ * parser cannot read, or stops reading (no boundary, too many fields…), is judged on the token
+ * read before that: without one, the CSRF refusal, before the form's own (MULTIPART_INVALIDE,
+ * MULTIPART_TROP_DE_CHAMPS…) — which a form with a good token, in its field or in X-CSRF-Token,
+ * gets. For routes with `config: { csrfMultipart: true }`; `options` are @fastify/multipart's
+ * `request.parts` ones. Returns undefined when the body has no file part.
  */
 export async function fichierVerifie(
   request: FastifyRequest,
   reply: FastifyReply,
-  options?: Parameters<FastifyRequest['file']>[0],
+  options?: Parameters<FastifyRequest['parts']>[0],
 ): Promise<MultipartFile | undefined> {
-  const part = await request.file(options);
+  // request.file() by hand: the fields before the file are seen even when the parser then fails.
+  const parties = request.parts(options)[Symbol.asyncIterator]();
+  let part: MultipartFile | undefined;
+  let jeton: string | undefined;
+  let erreur: unknown;
+  try {
+    for (let p = await parties.next(); !p.done; p = await parties.next()) {
+      if (p.value.type === 'file') {
+        part = p.value;
+        break;
+      }
+      if (p.value.fieldname === '_csrf' && jeton === undefined && typeof p.value.value === 'string')
+        jeton = p.value.value;
+    }
+  } catch (e) {
+    erreur = e;
+  }
   if (verifieDansLeCorps(request)) {
-    const champ = part?.fields._csrf as { type?: string; value?: unknown } | undefined;
-    if (champ?.type === 'field' && typeof champ.value === 'string') jetonsMultipart.set(request, champ.value);
-    const refus = await new Promise<Error | undefined>((resolve) => {
-      // The plugin answers a refusal with reply.send(error): catch it here, to drain the file first.
-      const r = Object.create(reply, { send: { value: (e: Error) => resolve(e) } });
-      request.server.csrfProtection(request, r, () => resolve(undefined));
-    });
+    if (jeton !== undefined) jetonsMultipart.set(request, jeton);
+    const refus = await refusCsrf(request, reply);
     if (refus) {
       part?.file.resume();
       throw refus;
     }
   }
+  if (erreur) throw erreur;
   return part;
 }
 

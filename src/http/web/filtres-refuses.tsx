@@ -1,3 +1,5 @@
+import { extrait } from '../champ.fr.ts';
+
 // The filters of a signed-in list page's address (/gestion, /gestion/qualite, /espace) whose value
 // is not one the page offers: said on the page (400, a DSFR warning naming each filter, a link to
 // its field), the list shown without them — never an empty list that reads as "nothing waits".
@@ -15,7 +17,8 @@ export interface FiltreARefuser {
   readonly message: string;
 }
 
-const saisi = (v: string) => v.trim().slice(0, 20);
+/** The value as the refusal echoes it: as every refusal does (`extrait`, 40 characters then « … »). */
+const saisi = (v: string) => extrait(v.trim());
 
 /** The filters of `query` that `filtres` does not know (a repeated one too), in `filtres`' order. */
 export function filtresInconnus(

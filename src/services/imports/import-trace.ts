@@ -18,6 +18,9 @@ import type { LheoImportReport } from '../../formats/lheo/lheo.rapport.ts';
 // A dry run records nothing; a SIREN whose formations all stayed unchanged gets no row, nor a SIREN
 // outside the actor's perimeter (its formations were all refused: ACCES_REFUSE).
 
+/** The name an import sent as the API's request body is recorded under: it has no file, no name. */
+export const CORPS_DE_LA_REQUETE = 'corps de la requête';
+
 /**
  * Where an import not sent from the organisme's page comes from, and the name it is listed under:
  * `page` for a gestionnaire's page (/gestion/imports, migration 1030).

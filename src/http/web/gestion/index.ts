@@ -35,7 +35,7 @@ import {
   validateOffre,
 } from '../../../services/gestion/validation.service.ts';
 import { switchCampagne } from '../../../services/rollover.service.ts';
-import { parametreUnique } from '../../champ.fr.ts';
+import { extrait, parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
 import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
@@ -117,8 +117,8 @@ function regionDemandee(brut: unknown, regions: readonly string[] | null): strin
   const v = parametreUnique(brut, 'region');
   const r = typeof v === 'string' ? v.trim() : '';
   if (!r) return null;
-  // Cut before echoing: no région code is that long, so it stays unknown.
-  regionConnue(r.slice(0, 20));
+  // Echoed as every refusal echoes a value (40 characters, then « … »): no région code is that long.
+  regionConnue(extrait(r));
   if (regions !== null && !regions.includes(r))
     throw new OffreError(
       'ACCES_REFUSE',

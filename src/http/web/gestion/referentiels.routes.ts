@@ -10,7 +10,7 @@ import {
   uploadReferentiel,
 } from '../../../services/gestion/referentiels.service.ts';
 import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
-import { multipartInvalide } from '../../multipart.ts';
+import { type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { type Erreurs, erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -31,8 +31,11 @@ const ANNONCES: Record<string, string> = {
 const SUR_PLACE = new Set(['CONFIRMATION_REQUISE', 'DEPOT_DEJA_DECIDE']);
 const refus = (e: unknown) => e instanceof OffreError && (e.status === 403 || e.status === 404);
 
+/** The deposit form: its token, the kind of file, the file, one field to spare. */
+const FORMULAIRE: LimitesFormulaire = { files: 1, fields: 3, parts: 4 };
+
 export const referentielsRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(multipart, { limits: { files: 1, fields: 3, parts: 4 } });
+  await app.register(multipart, { limits: FORMULAIRE });
 
   const pageListe = async (
     request: FastifyRequest,
@@ -90,7 +93,7 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
       id = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
     } catch (e) {
       if (refus(e) || estRefusCsrf(e)) throw e;
-      const offre = e instanceof OffreError ? e : multipartInvalide(e);
+      const offre = e instanceof OffreError ? e : refusMultipart(e, FORMULAIRE);
       if (offre && offre.status < 500)
         return pageListe(request, reply, {
           erreurs: erreursDe(offre, 'fichier'),

@@ -25,8 +25,8 @@ import {
   dateHeure,
   enteteDe,
   etatDe,
-  FORMAT,
   importePar,
+  intituleImport,
   origineDe,
   resultatDe,
   resume,
@@ -61,12 +61,12 @@ export function ImportPage({
 }) {
   const e = etatDe(t);
   const enCours = t.etat === 'en_attente' || t.etat === 'en_cours';
-  const titre = `${FORMAT[t.format]} « ${t.fichier_nom} »`;
+  const titre = intituleImport(t);
   const gestion = base === '/gestion/imports';
   // The organisme's list holds the imports others made of its offer: the notice says who.
   const parAutrui = !gestion && (t.origine !== 'page' || importePar(t) !== undefined);
   return (
-    <Layout titre={`Import ${t.fichier_nom}`}>
+    <Layout titre={`Import – ${titre}`}>
       {gestion ? <NavGestion courant="/gestion/imports" /> : <OngletsEspace actif="imports" />}
       <FilAriane
         liens={[

@@ -15,6 +15,7 @@ import {
 } from '../../../formats/classeur/classeur.report.ts';
 import { comptesFormations } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoImportReport } from '../../../services/import-lheo.service.ts';
+import { CORPS_DE_LA_REQUETE } from '../../../services/imports/import-trace.ts';
 
 // Words of the Imports pages.
 
@@ -41,6 +42,15 @@ export const FORMAT: Readonly<Record<string, string>> = {
   classeur: 'Classeur de campagne',
   lheo: 'Fichier LHEO',
 };
+
+/**
+ * An import's heading: its format and its file's name (« Fichier LHEO « offre.xml » »); a body
+ * sent to the API has no file: said so, never « corps de la requête » quoted as a file's name.
+ */
+export const intituleImport = (t: Pick<ImportTacheResume, 'format' | 'fichier_nom'>): string =>
+  t.fichier_nom === CORPS_DE_LA_REQUETE
+    ? `${FORMAT[t.format]} envoyé dans le corps de la requête`
+    : `${FORMAT[t.format]} « ${t.fichier_nom} »`;
 
 /** Where an import came from (migration 0970), as the « Origine » column says it. */
 export const ORIGINE: Readonly<Record<OrigineImport, string>> = {

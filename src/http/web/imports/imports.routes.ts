@@ -17,7 +17,7 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
-import { multipartInvalide } from '../../multipart.ts';
+import { type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -55,6 +55,8 @@ export const IMPORTS_GESTION: EspaceImports = {
 };
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The upload form: its token, its file, room for a few more fields. */
+const FORMULAIRE: LimitesFormulaire = { files: 1, fields: 5, parts: 6 };
 /** How long an upload waits for its preview before showing the progress page (small files show the preview at once). */
 const ATTENTE_APERCU_MS = 1500;
 
@@ -77,7 +79,7 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
   /** The signed-in user of the space's role (403 page for any other). */
   const utilisateur = (request: FastifyRequest): UtilisateurImports =>
     requireRole(request, espace.role) as UtilisateurImports;
-  await app.register(multipart, { limits: { files: 1, fields: 5, parts: 6 } });
+  await app.register(multipart, { limits: FORMULAIRE });
   // A server that stops lets the job it is running end (its state stays true in the database).
   app.addHook('onClose', async () => waitForImports(app.ctx));
 
@@ -164,7 +166,7 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
         id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
       } catch (e) {
         if (estRefusCsrf(e)) throw e;
-        const refus = e instanceof OffreError ? e : multipartInvalide(e);
+        const refus = e instanceof OffreError ? e : refusMultipart(e, FORMULAIRE);
         if (refus && refus.status < 500) return refuser(refus.message, refus.status);
         const code = (e as { code?: string }).code ?? '';
         if (code.startsWith('FST_'))
