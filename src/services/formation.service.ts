@@ -340,6 +340,24 @@ export async function writeFormation(
     gardee = !!ouverte;
   }
 
+  // An LHEO file (garderRevision) whose record is the published version, on every field it carries,
+  // keeps the organisme's open revision as it is: the export sent back holds the published values
+  // and not what it never carries (the sessions' bilans, professional-only). Compared with the
+  // revision applied, a revision touching the bilans would differ, and be replaced by the published
+  // values (fresh tester's M2, 04/12/2026).
+  if (
+    revisionMode &&
+    row &&
+    prev &&
+    open &&
+    opts.garderRevision &&
+    egalePubliee(prev, input, orgs, newSessionId)
+  )
+    return {
+      result: { id: row.id, created: false, changed: false, revision: true, revisionGardee: true },
+      snap: next,
+    };
+
   if (revisionMode && row && prev) {
     // A revision may not lose a mandatory field, whatever the way in (domain/publication.ts).
     const refus = diff(prev.snap, next).length > 0 ? refusRevisionIncomplete(row.id, base!, next) : null;
@@ -427,6 +445,25 @@ function egaleRevision(
     const ctx = { ...orgs, diffusees: prev.diffusees, newSessionId };
     const revision = nextSnapshot(prev.snap, payload, { ...ctx, allowNewSessionIds: true });
     return diff(revision, nextSnapshot(revision, input, ctx)).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Is `input`, applied to the published version `prev`, that version unchanged? What the input does
+ * not carry (a session's bilans or réunions absent) keeps the published values. False when it does
+ * not apply (a diffused session redated…).
+ */
+function egalePubliee(
+  prev: { snap: FormationSnap; diffusees: Set<string> },
+  input: FormationInput,
+  orgs: Omit<Parameters<typeof nextSnapshot>[2], 'diffusees' | 'newSessionId'>,
+  newSessionId: () => string,
+): boolean {
+  try {
+    const ctx = { ...orgs, diffusees: prev.diffusees, newSessionId };
+    return diff(prev.snap, nextSnapshot(prev.snap, input, ctx)).length === 0;
   } catch {
     return false;
   }
