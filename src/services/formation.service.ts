@@ -51,6 +51,7 @@ import { cleCurseurs } from './curseur.cle.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
+import { completerLieux } from './lieux-ecrits.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 
@@ -603,7 +604,9 @@ export async function saveFormation(
   const run = () =>
     ctx.db.transaction().execute(async (trx) => {
       if (opts.id) await conditionIfMatch(trx, acteur, opts.id, opts.siMatch);
-      return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now(), referentNomme: true });
+      // A place without its INSEE code gets it when its postal code and commune name designate one commune.
+      const [complete] = await completerLieux(trx, [input]);
+      return saveFormationTx(trx, acteur, complete!, { id: opts.id, now: ctx.now(), referentNomme: true });
     });
   let r: WriteResult;
   try {
@@ -672,7 +675,8 @@ export function addSession(
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     await conditionIfMatch(trx, acteur, formationId, siMatch);
-    return addSessionTx(trx, acteur, formationId, session, ctx.now());
+    const [complete] = await completerLieux(trx, [{ sessions: [session] }]);
+    return addSessionTx(trx, acteur, formationId, complete!.sessions[0]!, ctx.now());
   });
 }
 
