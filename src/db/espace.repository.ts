@@ -221,6 +221,22 @@ export function searchCommunes(
     .execute();
 }
 
+/** The communes of these postal codes, in one query (the places of an API write or an LHEO batch). */
+export async function communesDesCodesPostaux(
+  db: Executor,
+  codesPostaux: readonly string[],
+): Promise<CommuneTrouvee[]> {
+  const cps = [...new Set(codesPostaux)];
+  if (cps.length === 0) return [];
+  return db
+    .selectFrom('commune')
+    .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
+    .where('code_postal', 'in', cps)
+    .orderBy('nom')
+    .orderBy('code_postal')
+    .execute();
+}
+
 /**
  * The delegated and associated communes (`commune_ancienne`) of these current communes, by their
  * current INSEE code: names the rule LIEU_COMMUNE accepts with an alerte.

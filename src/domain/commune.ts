@@ -1,3 +1,5 @@
+import { sansEspaces } from './identifiants.ts';
+
 // Commune names and postal codes as people write them (pure: no I/O).
 //
 // A place names its commune the way the organisation copied it: the official name with its
@@ -317,4 +319,50 @@ export function messageRefusCommune(
   return refus.code === 'LIEU_HORS_CODE_POSTAL'
     ? `${libelle} : ${refus.message.replace(/\.$/, '')} : écrivez la commune du code postal, ou corrigez le code postal.`
     : refus.message;
+}
+
+// ── A place written by the API or an LHEO file: its INSEE code completed ─────────────────────────
+
+/** The place of a session as written (SessionInput's `lieu`): what completerLieu reads and fills. */
+export interface LieuEcrit {
+  readonly code_postal?: string | null;
+  readonly commune?: string | null;
+  readonly code_insee?: string | null;
+  readonly lat?: number | null;
+  readonly lon?: number | null;
+}
+
+/**
+ * The postal code (five digits) by which a place written without an INSEE code but with a commune
+ * name may be completed (completerLieu), or null: it has its INSEE code, or lacks either.
+ */
+export function codePostalACompleter(lieu: LieuEcrit | null | undefined): string | null {
+  if (!lieu || lieu.code_insee?.trim() || !lieu.commune?.trim()) return null;
+  const cp = sansEspaces(lieu.code_postal) ?? '';
+  return /^\d{5}$/.test(cp) ? cp : null;
+}
+
+/**
+ * A place written without an INSEE code (the API, an LHEO file) completed as the session form
+ * would find it (choisirCommuneDuCodePostal among the postal code's communes `candidats`): when its
+ * postal code and commune name designate one commune, its INSEE code, and its coordinates when it
+ * has none. What the person wrote stays as written (postal code, name); a place that designates no
+ * commune, or several, is returned as it is — the rule LIEU_COMMUNE reports it.
+ */
+export function completerLieu<L extends LieuEcrit>(
+  lieu: L,
+  candidats: readonly CommuneCandidate[],
+  anciennes: readonly { readonly code_insee: string; readonly nom: string }[] = [],
+): L {
+  const cp = codePostalACompleter(lieu);
+  if (!cp || candidats.length === 0) return lieu;
+  const choix = choisirCommuneDuCodePostal(cp, lieu.commune!.trim(), candidats, anciennes);
+  if (!('commune' in choix)) return lieu;
+  const c = choix.commune;
+  const sansCoordonnees = lieu.lat == null && lieu.lon == null;
+  return {
+    ...lieu,
+    code_insee: c.code_insee,
+    ...(sansCoordonnees ? { lat: c.lat, lon: c.lon } : {}),
+  };
 }

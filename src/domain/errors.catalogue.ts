@@ -189,7 +189,10 @@ export const ERREURS = {
   LHEO_RACINE: { status: 400, titre: 'Élément racine LHEO inattendu' },
   LHEO_VERSION: { status: 400, titre: 'Version LHEO non prise en charge' },
   LHEO_ENCODAGE: { status: 422, titre: 'Encodage du fichier LHEO non pris en charge' },
-  LHEO_PAS_XML: { status: 422, titre: 'Fichier zip ou classeur Excel donné comme fichier LHEO' },
+  LHEO_PAS_XML: {
+    status: 422,
+    titre: 'Fichier donné comme fichier LHEO qui n’est pas du XML (zip, classeur, CSV)',
+  },
   LHEO_ENCODAGE_INVALIDE: { status: 422, titre: 'Octets invalides pour l’encodage du fichier LHEO' },
   LHEO_ENCODAGE_DECLARE: {
     status: 422,

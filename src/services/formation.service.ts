@@ -52,6 +52,7 @@ import { cleCurseurs } from './curseur.cle.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { applySnapshot } from './formation.write.ts';
 import { documentsOf, refreshDocuments, tableauJson, texteVue } from './formation-document.ts';
+import { completerLieux } from './lieux-ecrits.ts';
 
 export type { FormationFilters } from '../db/formation.repository.ts';
 
@@ -342,6 +343,24 @@ export async function writeFormation(
     gardee = !!ouverte;
   }
 
+  // An LHEO file (garderRevision) whose record is the published version, on every field it carries,
+  // keeps the organisme's open revision as it is: the export sent back holds the published values
+  // and not what it never carries (the sessions' bilans, professional-only). Compared with the
+  // revision applied, a revision touching the bilans would differ, and be replaced by the published
+  // values (fresh tester's M2, 04/12/2026).
+  if (
+    revisionMode &&
+    row &&
+    prev &&
+    open &&
+    opts.garderRevision &&
+    egalePubliee(prev, input, orgs, newSessionId)
+  )
+    return {
+      result: { id: row.id, created: false, changed: false, revision: true, revisionGardee: true },
+      snap: next,
+    };
+
   if (revisionMode && row && prev) {
     // A revision may not lose a mandatory field, whatever the way in (domain/publication.ts).
     const refus = diff(prev.snap, next).length > 0 ? refusRevisionIncomplete(row.id, base!, next) : null;
@@ -429,6 +448,25 @@ function egaleRevision(
     const ctx = { ...orgs, diffusees: prev.diffusees, newSessionId };
     const revision = nextSnapshot(prev.snap, payload, { ...ctx, allowNewSessionIds: true });
     return diff(revision, nextSnapshot(revision, input, ctx)).length === 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Is `input`, applied to the published version `prev`, that version unchanged? What the input does
+ * not carry (a session's bilans or réunions absent) keeps the published values. False when it does
+ * not apply (a diffused session redated…).
+ */
+function egalePubliee(
+  prev: { snap: FormationSnap; diffusees: Set<string> },
+  input: FormationInput,
+  orgs: Omit<Parameters<typeof nextSnapshot>[2], 'diffusees' | 'newSessionId'>,
+  newSessionId: () => string,
+): boolean {
+  try {
+    const ctx = { ...orgs, diffusees: prev.diffusees, newSessionId };
+    return diff(prev.snap, nextSnapshot(prev.snap, input, ctx)).length === 0;
   } catch {
     return false;
   }
@@ -568,7 +606,9 @@ export async function saveFormation(
   const run = () =>
     ctx.db.transaction().execute(async (trx) => {
       if (opts.id) await conditionIfMatch(trx, acteur, opts.id, opts.siMatch);
-      return saveFormationTx(trx, acteur, input, { id: opts.id, now: ctx.now(), referentNomme: true });
+      // A place without its INSEE code gets it when its postal code and commune name designate one commune.
+      const [complete] = await completerLieux(trx, [input]);
+      return saveFormationTx(trx, acteur, complete!, { id: opts.id, now: ctx.now(), referentNomme: true });
     });
   let r: WriteResult;
   try {
@@ -637,7 +677,8 @@ export function addSession(
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     await conditionIfMatch(trx, acteur, formationId, siMatch);
-    return addSessionTx(trx, acteur, formationId, session, ctx.now());
+    const [complete] = await completerLieux(trx, [{ sessions: [session] }]);
+    return addSessionTx(trx, acteur, formationId, complete!.sessions[0]!, ctx.now());
   });
 }
 

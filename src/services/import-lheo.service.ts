@@ -27,6 +27,7 @@ import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import { comptesLheo, enregistrerTrace, rapportLheoVide, type TraceImport } from './imports/import-trace.ts';
+import { completerLieux } from './lieux-ecrits.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
 // while the valid ones are applied, a yield to the event loop after each formation so that a
@@ -303,9 +304,12 @@ export async function importLheo(
               'session_evenement',
               'formation_document_a_refaire',
             ]);
-            const flush = async (batch: Item[]) => {
+            const flush = async (lu: Item[]) => {
               // Plans made on the empty tables of a first import, dropped as they grow (db/replanifier.ts).
               await replanifier(ecrites.size + 1);
+              // The places without INSEE code completed from the communes reference (services/lieux-ecrits.ts),
+              // once for the batch: both write paths, and the replay record by record, write the same.
+              const batch = await lieuxCompletes(lu);
               try {
                 const results = await withSavepoint(trx, 'lheo_lot', async () => {
                   const valides = batch.filter((it) => it.rejets.length === 0).map((it) => it.rec);
@@ -358,6 +362,19 @@ export async function importLheo(
                   refuser(it.rec, e);
                 }
               }
+            };
+
+            const lieuxCompletes = async (lu: Item[]): Promise<Item[]> => {
+              const valides = lu.filter((it) => it.rejets.length === 0 && it.rec.input);
+              const completes = await completerLieux(
+                trx,
+                valides.map((it) => it.rec.input!),
+              );
+              const par = new Map(valides.map((it, i) => [it, completes[i]!]));
+              return lu.map((it) => {
+                const input = par.get(it);
+                return input && input !== it.rec.input ? { ...it, rec: { ...it.rec, input } } : it;
+              });
             };
 
             // Pipelined (issue 13): the batch read last is written while the next one is read and

@@ -179,6 +179,32 @@ describe('readLheo', () => {
     });
   });
 
+  // Fresh tester, 04/12/2026 (L8): a CSV given as LHEO got « XML mal formé à la ligne 664,
+  // colonne 11 » (saxes reads text before the root as blanks until it fails much further).
+  it('says a file that does not start with « < » is no XML, at its first line', async () => {
+    const csv = `\n\ninsee_com,code_postal,commune\n53130,53000,Laval\n${'01004,01500,Ambérieu\n'.repeat(700)}`;
+    for (const morceaux of [[Buffer.from(csv)], [Buffer.from('\n'), Buffer.from(csv.slice(1))]]) {
+      const err = await (async () => {
+        for await (const _ of readLheo(morceaux, 'communes.csv'));
+      })().catch((e: unknown) => e);
+      expect(err).toMatchObject({
+        code: 'LHEO_PAS_XML',
+        status: 422,
+        details: { fichier: 'communes.csv', ligne: 3 },
+        message: expect.stringMatching(
+          /^Le fichier communes\.csv n’est pas un fichier XML \(LHEO attendu\) : à la ligne 3, il commence par « insee_com,code_postal,commune »/,
+        ),
+      });
+    }
+    // Blank lines and a byte-order mark before the declaration are still XML.
+    const ok = async (xml: string) => {
+      for await (const _ of readLheo([Buffer.from(xml)], 'x.xml'));
+    };
+    await expect(
+      ok('\uFEFF\n  <lheo xmlns="http://lheo.gouv.fr/2.3"><offres/></lheo>'),
+    ).resolves.toBeUndefined();
+  });
+
   // The fresh user's file of stop 23 got saxes' English « unexpected close tag »; that of 03/12,
   // « caractère interdit en XML in entity name » without its line and column (an « & » alone).
   it.each([

@@ -18,6 +18,13 @@ import {
 } from './lheo.stream.ts';
 import { findCfd, mapAdresse, mapContact, offreExtras, organisme, parseLheoDate } from './lheo.values.ts';
 
+/**
+ * A number an element or an extra holds: null only when it holds nothing (0 is a number: a cycle of
+ * 0 years, a capacity of 0); what is not a number is passed on for the schema to refuse.
+ */
+const nombreOuVide = (texte: string | null | undefined): number | null =>
+  texte == null || texte.trim() === '' ? null : Number(texte);
+
 const nommer = (o: { siret: string | null; uai: string | null }) =>
   [o.siret ? `SIRET ${o.siret}` : null, o.uai ? `UAI ${o.uai}` : null].filter(Boolean).join(', ') ||
   'sans SIRET';
@@ -149,8 +156,8 @@ export function mapFormation(fx: FormationXml): LheoRecord {
           raison_sociale: formateur.raison_sociale ?? o.raison_sociale,
         };
     });
-    const duree = textOf(a, 'duree-cycle');
-    if (duree && dureeCycle === null) dureeCycle = Number(duree);
+    const duree = nombreOuVide(textOf(a, 'duree-cycle'));
+    if (duree !== null && dureeCycle === null) dureeCycle = duree;
     const actionFinanceurs = elements(a, 'organisme-financeur')
       .map((o) => FINANCEUR[textOf(o, 'code-financeur') ?? ''])
       .filter((x): x is NonNullable<typeof x> => Boolean(x));
@@ -235,7 +242,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
         );
         return [];
       };
-      const capacite = sExtras.get('capacite');
+      const capacite = nombreOuVide(sExtras.get('capacite'));
       const cle = s.attrs.numero?.trim() || `A${ai + 1}S${si + 1}`;
       for (const [li, lieu] of lieux.entries()) {
         origines.push({ chemin: sPath, ligne: s.line, nom: `session ${si + 1} de l’action ${ai + 1}` });
@@ -245,7 +252,7 @@ export function mapFormation(fx: FormationXml): LheoRecord {
           debut: dates[0] ?? null,
           fin: dates[1] ?? null,
           etat_recrutement: etat ?? 'ouvert',
-          capacite: capacite ? Number(capacite) : null,
+          capacite,
           entree_sortie: sExtras.has('entree-sortie')
             ? ((sExtras.get('entree-sortie') || null) as SessionInput['entree_sortie'])
             : entreeSortie,
@@ -308,7 +315,8 @@ export function mapFormation(fx: FormationXml): LheoRecord {
       annees_apprentissage: extras.has('annees-apprentissage')
         ? (extras.get('annees-apprentissage') ?? '').split(',').filter(Boolean).map(Number)
         : [...anneesCycle].filter((y) => y >= 1 && y <= 5).sort(),
-      duree_annees: extras.has('duree-annees') ? Number(extras.get('duree-annees')) || null : dureeCycle,
+      // 0 is a duration (a conventionné action under one year): only an empty extra is none.
+      duree_annees: extras.has('duree-annees') ? nombreOuVide(extras.get('duree-annees')) : dureeCycle,
     },
     financeurs: [...financeurs],
     sessions,

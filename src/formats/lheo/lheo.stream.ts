@@ -437,7 +437,29 @@ export async function* streamFormations(
     if (node && stack.length === 0) ready.push({ index: ++index, version: version!, node });
   });
 
+  // Before the first character that is not a space: a file whose first character is no « < » is no
+  // XML at all (a CSV, a text): said so at its line, not as saxes' error hundreds of lines further.
+  let debutLu = false;
+  let lignesAvant = 1;
   for await (const text of decode(source, file)) {
+    if (!debutLu) {
+      const k = text.search(/[^\s\uFEFF]/);
+      if (k < 0) {
+        lignesAvant += text.split('\n').length - 1;
+        continue;
+      }
+      debutLu = true;
+      if (text[k] !== '<') {
+        const ligne = lignesAvant + (text.slice(0, k).split('\n').length - 1);
+        const debut = text.slice(k, k + 40).split(/\r?\n/)[0]!;
+        throw new OffreError(
+          'LHEO_PAS_XML',
+          `Le fichier ${file} n’est pas un fichier XML (LHEO attendu) : à la ligne ${ligne}, il commence par « ${debut} » au lieu d’une balise « < ». Un classeur de campagne s’importe avec « offre import classeur », un référentiel avec « offre referentiel import » ; fichier refusé, rien n’a été enregistré.`,
+          { fichier: file, ligne },
+          422,
+        );
+      }
+    }
     for (let i = 0; i < text.length; i += TRANCHE) {
       const tranche = i === 0 && text.length <= TRANCHE ? text : text.slice(i, i + TRANCHE);
       parser.write(tranche);
