@@ -73,6 +73,10 @@ beforeAll(async () => {
   ids.validee = await cree('PERIM-VALIDEE');
   await transition(t.ctx, sys, ids.validee, 'publier');
   await transition(t.ctx, sys, ids.validee, 'valider');
+  const an2 = bts('PERIM-AN2', { intitule: 'BTS PERIM-AN2' });
+  ids.an2 = await cree('PERIM-AN2', { ...an2, modalites: { ...an2.modalites, annees_apprentissage: [2] } });
+  await transition(t.ctx, sys, ids.an2, 'publier');
+  await transition(t.ctx, sys, ids.an2, 'valider');
   ids.brouillon = await cree('PERIM-BROUILLON');
   ids.attente = await cree('PERIM-ATTENTE');
   await transition(t.ctx, sys, ids.attente, 'publier');
@@ -239,4 +243,15 @@ it('a stored decision or state on an offer out of the perimeter: the recomputati
   expect(json.conformite).toMatchObject({ parcoursup: 'non_publiable', affelnet: 'non_publiable' });
   // The validated offer's decision, inside the perimeter, is untouched by the recomputation.
   expect((await etats(ids.validee!)).map((e) => e.statut)).toEqual(['non_publie', 'en_attente_mise_a_jour']);
+});
+
+it('the offer’s page words a failing rule in French: its label, « Échec … », the code aside', async () => {
+  const page = await lyon.get(`/instruction/affelnet/${ids.an2}`);
+  expect(page.statusCode).toBe(200);
+  expect(page.body).toContain(
+    'Échec « plateformes » : l’offre ne peut aller ni sur Parcoursup ni sur Affelnet',
+  );
+  expect(page.body).toContain('Code de la règle : FORM_PREMIERE_ANNEE');
+  expect(page.body).not.toMatch(/\((bloquant|plateforme|alerte), echec\)/);
+  expect(page.body).not.toContain('echec)');
 });
