@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as m1070 from '../../src/db/migrations/1070_plateforme_hors_perimetre.ts';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
+import { refreshDocuments } from '../../src/services/formation-document.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { type TestApi, testApi } from '../api/helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
@@ -61,6 +62,9 @@ it('clears a conventionné-only action’s decisions, shows drafts « Non publia
   await transition(t.ctx, sys, conv, 'valider');
   const brouillon = (await saveFormation(t.ctx, sys, bts('M-BROUILLON'))).id;
   for (const id of [validee, conv, brouillon]) await enAttente(id);
+  // The stored API documents, with the bad status in them (as the bug's decisions stored them).
+  await refreshDocuments(t.ctx.db, [validee, conv, brouillon]);
+  const documentValidee = (await etat(validee)).document;
   expect((await etat(conv)).document).toBe(true);
 
   await m1070.up(t.ctx.db as unknown as Kysely<unknown>);
@@ -69,7 +73,7 @@ it('clears a conventionné-only action’s decisions, shows drafts « Non publia
     statut: 'en_attente_mise_a_jour',
     decision: 'en_attente_mise_a_jour',
     affelnet: 'en_attente_mise_a_jour',
-    document: true,
+    document: documentValidee,
   });
   expect(await etat(conv)).toEqual({
     statut: 'non_publiable',
