@@ -89,6 +89,10 @@ export const postDecision = defineRoute({
   method: 'POST',
   url: '/formations/:id/plateformes/:plateforme/decision',
   summary: 'Décision d’un instructeur (publier, ne pas publier avec motif, mettre en attente, reprendre)',
+  description:
+    'Seulement sur une offre du périmètre de la plateforme : validée, au Catalogue général, ouverte à l’apprentissage (jamais une action conventionnée seulement). ' +
+    'Une offre que l’appelant ne peut pas lire répond 404 comme GET /formations/{id} (brouillon, en attente de validation, à corriger) ; ' +
+    'une offre hors périmètre 404 ; une offre d’une autre académie 403. Rien n’est enregistré.',
   tags: ['Plateformes'],
   auth: 'instructeur',
   params: PlateformeParam.extend(IdParams.shape),

@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { EtatPlateforme, Plateforme, RegleScope } from '../domain/plateforme.ts';
+import { FINANCEURS_PUBLICS } from '../domain/type-offre.ts';
 import type { Executor } from './executor.ts';
 import type { PlateformeEtatTable } from './schema.ts';
 
@@ -132,7 +133,37 @@ export async function setStatutFormation(
     .execute();
 }
 
-/** The platform feed: offers ready or published, with what the platform needs. */
+/**
+ * SQL of domain/plateforme.ts horsPerimetrePlateformes being null for formation alias `f`: validated
+ * (`publiee`), in the Catalogue général, open to apprenticeship (a contrat d'apprentissage, or no
+ * public funder on the action nor on a live session — domain/type-offre.ts typesOffre).
+ */
+export function dansPerimetrePlateformes(f: string) {
+  const publics = [...FINANCEURS_PUBLICS];
+  const col = (c: string) => sql.ref(`${f}.${c}`);
+  return sql<boolean>`(${col('statut')} = 'publiee' and ${col('catalogue')} = 'general' and (${col('contrat_apprentissage')} is true or not (
+    ${col('financeurs')} && cast(${publics} as text[])
+    or exists (select 1 from session sp where sp.formation_id = ${col('id')} and not sp.archivee and sp.financeur = any(cast(${publics} as text[]))))))`;
+}
+
+/** The stored catalogue of formations `ids` (absent: no such formation; null: not computed yet). */
+export async function cataloguesDe(
+  db: Executor,
+  ids: readonly string[],
+): Promise<Map<string, string | null>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('formation')
+    .select(['id', 'catalogue'])
+    .where('id', '=', any(ids))
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.catalogue]));
+}
+
+/**
+ * The platform feed: offers ready or published, with what the platform needs — only those in the
+ * platforms' perimeter, whatever state is stored (never a draft nor a conventionné-only action).
+ */
 export function listOffresPlateforme(db: Executor, p: Plateforme, after: string | null, limit: number) {
   return db
     .selectFrom('formation as f')
@@ -161,6 +192,7 @@ export function listOffresPlateforme(db: Executor, p: Plateforme, after: string 
       'fo.raison_sociale as formateur_raison_sociale',
     ])
     .where('e.statut', 'in', ['pret_pour_integration', 'publie'])
+    .where(dansPerimetrePlateformes('f'))
     .$if(after !== null, (q) => q.where('f.id', '>', after!))
     .orderBy('f.id')
     .limit(limit)

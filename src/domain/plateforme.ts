@@ -1,4 +1,5 @@
 import { OffreError } from './errors.ts';
+import { type SourceTypeOffre, typesOffre } from './type-offre.ts';
 
 // Parcoursup and Affelnet: one status machine, parameterised by platform; scope rules are data
 // (table plateforme_regle). Statuses are stored as codes; their labels live here only.
@@ -41,6 +42,28 @@ export function isPlateforme(p: string): p is Plateforme {
 }
 
 // ---- Scope ----
+
+/** What the platform perimeter reads of an offer: its workflow statut, its catalogue, its types. */
+export interface SourcePerimetre extends SourceTypeOffre {
+  readonly statut: string;
+  readonly catalogue: string | null;
+}
+
+/**
+ * Why an offer is outside the perimeter of Parcoursup and Affelnet (RULES.md « What the results
+ * decide », docs/conventionne.md), or null when it is inside: the platforms only concern diffused
+ * offers (validated — statut `publiee` — and in the Catalogue général) open to apprenticeship. A
+ * draft, an offer awaiting validation or returned « à corriger », an archived one, a Non
+ * réglementaire one and a conventionné-only action never enter: no status other than « Non
+ * publiable », no instructeur decision, no feed.
+ */
+export function horsPerimetrePlateformes(o: SourcePerimetre): string | null {
+  if (o.statut !== 'publiee') return 'l’offre n’est pas validée';
+  if (o.catalogue !== 'general') return 'l’offre n’est pas au Catalogue général';
+  if (!typesOffre(o).includes('apprentissage'))
+    return 'c’est une action conventionnée seulement (sans contrat d’apprentissage)';
+  return null;
+}
 
 export interface RegleScope {
   readonly id: number;
@@ -122,6 +145,12 @@ export interface EtatPlateforme {
 }
 
 export interface Eligibilite {
+  /**
+   * In the platforms' perimeter (horsPerimetrePlateformes null); absent: in it. Outside, the
+   * status is « Non publiable » whatever was decided — the decision is kept, and applies again
+   * when the offer comes back (validated anew, in the Catalogue général, open to apprenticeship).
+   */
+  readonly perimetre?: boolean;
   /** Catalogue général, no plateforme failure, a session in the window. */
   readonly eligible: boolean;
   /** The status the scope rules give, or null when no rule covers the offer. */
@@ -152,6 +181,7 @@ export function recalculer(
   fermeture: string | null = null,
 ): EtatPlateforme {
   const base: EtatPlateforme = prec ?? etatInitial(annee);
+  if (e.perimetre === false) return { ...base, statut: 'non_publiable', annee };
   if (base.decision) return { ...base, statut: base.decision };
   const cible =
     e.eligible && e.statutScope && isAPublier(e.statutScope)

@@ -26,6 +26,7 @@ import { isoDay } from '../domain/dates.ts';
 import { formationColumns, sessionRow } from '../domain/formation.lignes.ts';
 import { type FormationSnap, sirenProprietaire } from '../domain/formation.snapshot.ts';
 import {
+  horsPerimetrePlateformes,
   identiteOffre,
   PLATEFORMES,
   type Plateforme,
@@ -46,7 +47,7 @@ import type {
   IndexVoisines,
   ResultatControle,
 } from '../domain/regles/types.ts';
-import { isConventionnee, typesOffre } from '../domain/type-offre.ts';
+import { isConventionnee } from '../domain/type-offre.ts';
 import type { Lisibles } from './formation.lisible.ts';
 import { refreshDocuments } from './formation-document.ts';
 
@@ -145,6 +146,8 @@ export function offrePourScope(f: FormationAControler, faits: FaitsReference) {
 interface OffreEvaluee {
   readonly f: FormationAControler;
   readonly identite: string;
+  /** In the platforms' perimeter (domain/plateforme.ts horsPerimetrePlateformes). */
+  readonly perimetre: boolean;
   readonly eligible: boolean;
   readonly scope: ReturnType<typeof offrePourScope>;
 }
@@ -207,6 +210,7 @@ async function evaluer(
     echecs.push({ formation_id: f.id, empreinte: empreinte(enEchec), echecs: enEchec });
     const d = deriver(resultats, f.sessions);
     for (const id of d.sessionsRetenues) retenues.push(id);
+    const perimetre = horsPerimetrePlateformes({ ...f, catalogue: d.catalogue }) === null;
     offres.push({
       f,
       identite: identiteOffre({
@@ -214,12 +218,10 @@ async function evaluer(
         responsable_siret: f.responsable?.siret ?? null,
         lieux: f.sessions.map((x) => x.code_insee),
       }),
-      // Parcoursup and Affelnet take apprenticeship only (issue 12): a conventionné-only action stays out.
-      eligible:
-        d.catalogue === 'general' &&
-        !d.echecPlateforme &&
-        f.statut === 'publiee' &&
-        typesOffre(f).includes('apprentissage'),
+      // Parcoursup and Affelnet take diffused apprenticeship offers only (RULES.md, issue 12): a
+      // draft or a conventionné-only action stays out, whatever an instructeur decided.
+      perimetre,
+      eligible: perimetre && !d.echecPlateforme,
       scope: offrePourScope(f, faits),
     });
     derives.push({
@@ -249,7 +251,7 @@ function etatsPlateformes(
     const regle = regleApplicable(regles, p, o.scope);
     const etat = recalculer(
       prec,
-      { eligible: o.eligible, statutScope: regle?.statut ?? null },
+      { perimetre: o.perimetre, eligible: o.eligible, statutScope: regle?.statut ?? null },
       s.campagne.annee,
       s.fermetures[p] ?? null,
     );

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
-import { loadRegles } from '../db/plateforme.repository.ts';
+import { dansPerimetrePlateformes, loadRegles } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { forbidden, notFound } from '../domain/errors.ts';
@@ -16,7 +16,7 @@ import { ACADEMIES } from '../domain/regles/academies.ts';
 import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
-import { etatsDeFormation, requireInstructeur } from './plateforme.service.ts';
+import { etatsDeFormation, offreInstruite } from './plateforme.service.ts';
 
 // The instructeur's workspace (/instruction, issue 9 item 6): offers of its académies for one
 // platform, and one offer's file (scope rule, rule results, platform return, decisions).
@@ -65,7 +65,9 @@ export async function listOffresInstruction(
       j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p),
     )
     .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
-    .where('f.statut', 'not in', ['supprimee', 'archivee']);
+    // Only the platform's perimeter (RULES.md): validated offers of the Catalogue général open to
+    // apprenticeship — what an instructeur may read and decide on (offreInstruite).
+    .where(dansPerimetrePlateformes('f'));
   if (deps)
     q = q.where((eb) =>
       eb.or([
@@ -125,9 +127,7 @@ export async function listOffresInstruction(
  * (an instructeur of another académie gets 403).
  */
 export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p: Plateforme) {
-  const [f] = await loadFormationsAControler(ctx.db, [id]);
-  if (!f) throw notFound(`Formation ${id}`);
-  requireInstructeur(a, f);
+  const f = await offreInstruite(ctx.db, a, id, p);
   const [regles, runs, etats, controles, historique] = await Promise.all([
     loadRegles(ctx.db),
     loadRuns(ctx.db),

@@ -3,6 +3,7 @@ import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.rep
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
 import {
+  cataloguesDe,
   type EtatStocke,
   historiser,
   listOffresPlateforme,
@@ -26,6 +27,7 @@ import {
   type Action,
   appliquer,
   etatInitial,
+  horsPerimetrePlateformes,
   identiteOffre,
   isAPublier,
   LIBELLES_STATUTS,
@@ -41,6 +43,7 @@ import {
   recomputeFormations,
   simulateRegles,
 } from './conformite.service.ts';
+import { formationsLisibles } from './formation.lisible.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
@@ -53,9 +56,28 @@ const identiteDe = (f: FormationAControler) =>
     lieux: f.sessions.map((s) => s.code_insee),
   });
 
-export function requireInstructeur(a: Acteur, f: FormationAControler): void {
+/**
+ * The offer `id` as actor `a` may see and decide on for platform `p` (the instructeur's pages, the
+ * decision API): instructeurs and administrators only (403); an offer the actor cannot read
+ * answers 404 as GET /formations/{id} does for it (a draft, an offer awaiting validation, à
+ * corriger, Non réglementaire), one of another académie 403, one outside the platform's
+ * perimeter 404 (RULES.md: validated offers of the Catalogue général open to apprenticeship —
+ * never a conventionné-only action). Nothing is read beyond what the actor may read.
+ */
+export async function offreInstruite(
+  db: Executor,
+  a: Acteur,
+  id: string,
+  p: Plateforme,
+): Promise<FormationAControler> {
   const ok = isAdministrateur(a) || (a.kind === 'utilisateur' && a.role === 'instructeur');
   if (!ok) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
+  const [[f], lisibles, catalogues] = await Promise.all([
+    loadFormationsAControler(db, [id]),
+    formationsLisibles(db, a, [id]),
+    cataloguesDe(db, [id]),
+  ]);
+  if (!f || !lisibles.has(id)) throw notFound(`Formation ${id}`);
   if (a.kind === 'utilisateur' && a.role === 'instructeur' && a.academies.length) {
     const academies = academiesDe([
       ...f.sessions.map((s) => s.code_insee),
@@ -64,7 +86,18 @@ export function requireInstructeur(a: Acteur, f: FormationAControler): void {
     if (!a.academies.some((x) => academies.includes(x)))
       throw forbidden(`Cette offre ne relève pas de votre académie (${a.academies.join(', ')}).`);
   }
+  const hors = horsPerimetrePlateformes({ ...f, catalogue: catalogues.get(id) ?? null });
+  if (hors) throw horsPerimetre(id, p, hors);
+  return f;
 }
+
+const horsPerimetre = (id: string, p: Plateforme, raison: string) =>
+  new OffreError(
+    'INTROUVABLE',
+    `Formation ${id} hors du périmètre de ${NOMS_PLATEFORMES[p]} : ${raison}. ${NOMS_PLATEFORMES[p]} ne reçoit que des offres validées du Catalogue général ouvertes à l’apprentissage.`,
+    {},
+    404,
+  );
 
 async function etatCourant(
   trx: Executor,
@@ -129,9 +162,7 @@ export function decidePlateforme(
   d: DecisionInput,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
-    const [f] = await loadFormationsAControler(trx, [formationId]);
-    if (!f) throw notFound(`Formation ${formationId}`);
-    requireInstructeur(acteur, f);
+    const f = await offreInstruite(trx, acteur, formationId, p);
     const action: Action =
       d.action === 'non_publier'
         ? { type: 'non_publier', motif: d.motif ?? '' }
@@ -164,9 +195,12 @@ export async function applyRetours(
   items: readonly RetourItem[],
 ): Promise<RetourReport> {
   return ctx.db.transaction().execute(async (trx) => {
-    const formations = new Map(
-      (await loadFormationsAControler(trx, [...new Set(items.map((i) => i.id))])).map((f) => [f.id, f]),
-    );
+    const ids = [...new Set(items.map((i) => i.id))];
+    const [lues, catalogues] = await Promise.all([
+      loadFormationsAControler(trx, ids),
+      cataloguesDe(trx, ids),
+    ]);
+    const formations = new Map(lues.map((f) => [f.id, f]));
     const erreurs: RetourReport['erreurs'] = [];
     let appliques = 0;
     for (const [index, item] of items.entries()) {
@@ -178,6 +212,12 @@ export async function applyRetours(
           code: 'INTROUVABLE',
           message: `Formation ${item.id} introuvable.`,
         });
+        continue;
+      }
+      const hors = horsPerimetrePlateformes({ ...f, catalogue: catalogues.get(f.id) ?? null });
+      if (hors) {
+        const e = horsPerimetre(item.id, p, hors);
+        erreurs.push({ index, id: item.id, code: e.code, message: `Ligne ${index + 1} : ${e.message}` });
         continue;
       }
       if (item.statut === 'rejet_publication' && !item.motif?.trim()) {

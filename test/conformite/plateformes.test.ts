@@ -64,7 +64,15 @@ describe('instructor decisions', () => {
     // The offer disappears from the organisation's import (archived), then comes back: republished
     // (an archived offer is not changed, FORMATION_ARCHIVEE), then changed.
     await transition(t.ctx, sys, id, 'archiver');
-    expect(await statut(id)).toBe('non_publie');
+    // Archived, it is out of the platforms' perimeter: « Non publiable » meanwhile, the decision kept.
+    expect(await statut(id)).toBe('non_publiable');
+    const garde = await t.ctx.db
+      .selectFrom('plateforme_etat')
+      .select('decision')
+      .where('formation_id', '=', id)
+      .where('plateforme', '=', 'parcoursup')
+      .executeTakeFirstOrThrow();
+    expect(garde.decision).toBe('non_publie');
     await transition(t.ctx, sys, id, 'publier');
     await saveFormation(t.ctx, sys, bts('STICKY', { objectif: 'Former des managers (mis à jour).' }));
     await transition(t.ctx, sys, id, 'valider');

@@ -47,6 +47,7 @@ import * as m1040 from './1040_formulaire_envoi.ts';
 import * as m1045 from './1045_documents_sans_doublon.ts';
 import * as m1047 from './1047_structure_refusee.ts';
 import * as m1050 from './1050_commune_nom_colle.ts';
+import * as m1070 from './1070_plateforme_hors_perimetre.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -98,4 +99,5 @@ export const migrations: Record<string, Migration> = {
   '1045_documents_sans_doublon': m1045,
   '1047_structure_refusee': m1047,
   '1050_commune_nom_colle': m1050,
+  '1070_plateforme_hors_perimetre': m1070,
 };

@@ -108,6 +108,16 @@ export const REGLES: readonly RegleDefinition[] = [
 
 const PAR_CODE = new Map(REGLES.map((x) => [x.code, x]));
 
+/** The rule's French label (« Responsable déclaré organisme de formation (NDA) »), null for an unknown code. */
+export const libelleRegle = (code: string): string | null => PAR_CODE.get(code)?.libelle ?? null;
+
+/** A failure as the pages word it, by severity: what it withholds. */
+export const LIBELLES_ECHEC: Readonly<Record<Severite, string>> = {
+  bloquant: 'Échec bloquant : l’offre sort du Catalogue général',
+  plateforme: 'Échec « plateformes » : l’offre ne peut aller ni sur Parcoursup ni sur Affelnet',
+  alerte: 'Alerte : n’empêche ni la diffusion ni les plateformes',
+};
+
 /** The severity of rule `code` in the table; throws on a code the table does not have (a typo). */
 export function severiteDe(code: string): Severite {
   const def = PAR_CODE.get(code);

@@ -7,6 +7,7 @@ import {
 } from '../../../domain/plateforme.ts';
 import { accord, pluriel } from '../../../domain/pluriel.ts';
 import { nomAcademie } from '../../../domain/regles/academies.ts';
+import { LIBELLES_ECHEC, libelleRegle } from '../../../domain/regles/definitions.ts';
 import type { ficheInstruction, LigneInstruction } from '../../../services/instruction.service.ts';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -183,7 +184,8 @@ export function FicheInstructionPage(p: {
           .filter((c) => c.resultat === 'echec')
           .map((c) => (
             <li key={c.code}>
-              {c.code} ({c.severite}, {c.resultat}) : {c.message}
+              <strong>{libelleRegle(c.code) ?? c.code}</strong> — {LIBELLES_ECHEC[c.severite]}. {c.message}{' '}
+              <span class="fr-hint-text">Code de la règle : {c.code}</span>
             </li>
           ))}
       </ul>
