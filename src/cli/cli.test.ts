@@ -5,7 +5,7 @@ import { runCli } from '../../test/cli/cli.helper.ts';
 import { readConfig } from '../config.ts';
 import { offreVersion } from '../paths.ts';
 import { buildProgram } from './main.ts';
-import { progress } from './progress.ts';
+import { avecProgression, progress } from './progress.ts';
 
 // The command line without a database: what commander parses and says, in French.
 
@@ -258,5 +258,33 @@ describe('progress on stderr', () => {
     p.tick(5, 10);
     p.done('résumé');
     expect(written).toBe('résumé\n');
+  });
+  it('a failure stops the bar: cursor and line wrapping restored, line ended before the error', async () => {
+    const t = fakeTerminal();
+    const refus = avecProgression(
+      'Import acce',
+      async (bar) => {
+        bar.tick(5);
+        throw new Error('REFERENTIEL_BAISSE_SUSPECTE');
+      },
+      { stream: t.stream, afterMs: 0 },
+    );
+    await expect(refus).rejects.toThrow('REFERENTIEL_BAISSE_SUSPECTE');
+    const texte = t.text();
+    expect(texte).toContain('\x1b[?25l'); // the bar hid the cursor…
+    expect(texte.lastIndexOf('\x1b[?25h')).toBeGreaterThan(texte.lastIndexOf('\x1b[?25l')); // …and shows it again
+    expect(texte.lastIndexOf('\x1b[?7h')).toBeGreaterThan(texte.lastIndexOf('\x1b[?7l'));
+    expect(texte.slice(texte.lastIndexOf('Import acce : 5'))).toContain('\n'); // the error starts a line
+    // Success: one summary, not two.
+    const ok = fakeTerminal();
+    await avecProgression(
+      'Import bcn',
+      async (bar) => {
+        bar.tick(1, 2);
+        bar.done('Terminé.');
+      },
+      { stream: ok.stream, afterMs: 0 },
+    );
+    expect(ok.text().match(/Terminé\./g)).toHaveLength(1);
   });
 });

@@ -60,3 +60,21 @@ export function progress(label: string, opts: ProgressOptions = {}): Progress {
     },
   };
 }
+
+/**
+ * Runs `fn` with a progress bar that is stopped whatever happens: on success and on every failure
+ * (a refused import…), the terminal gets its cursor and line wrapping back and the line is ended
+ * before the error is printed. `fn` may call `done(summary)` itself; stopping twice does nothing.
+ */
+export async function avecProgression<T>(
+  label: string,
+  fn: (bar: Progress) => Promise<T>,
+  opts: ProgressOptions = {},
+): Promise<T> {
+  const bar = progress(label, opts);
+  try {
+    return await fn(bar);
+  } finally {
+    bar.done();
+  }
+}

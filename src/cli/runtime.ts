@@ -7,7 +7,7 @@ import { OffreError } from '../domain/errors.ts';
 import { PROJECT_ROOT } from '../paths.ts';
 import { commandeHebergee } from './hote.context.ts';
 
-export { progress } from './progress.ts';
+export { avecProgression, progress } from './progress.ts';
 
 /** What a first start says after loading the built-in communes (`ensureCommunesParDefaut`). */
 export function messageCommunesIntegrees(r: { fichier: string; lignes: { gardees: number } }): string {

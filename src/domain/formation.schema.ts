@@ -118,7 +118,12 @@ export const LieuSchema = z.object({
   lon: z.number().min(-180).max(180).nullish(),
 });
 
-export const EvenementSchema = z.object({
+/**
+ * A réunion d'information or a bilan. Strict (unknown keys refused, « contient un champ inconnu »):
+ * an object written with other keys (`annee`, `texte`) would otherwise be kept as an empty event,
+ * its data lost without a word. Elsewhere an unknown key is ignored (docs/api.md).
+ */
+export const EvenementSchema = z.strictObject({
   date: isoDate,
   lieu: text(500),
   libelle: text(500),

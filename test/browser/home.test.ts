@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectAccessible } from './helpers/axe.ts';
@@ -88,5 +90,52 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
     expect(await page.locator('a[href^="/formations/"]').count()).toBeGreaterThan(0);
     await expectAccessible(page);
     await ctx.close();
+  });
+  it('a partner page on another origin reads the open API with fetch, not a write (CORS)', async () => {
+    // The partner's site: another port of localhost, a page of its own (no CSP of ours).
+    const partenaire = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!doctype html><html lang="fr"><title>Partenaire</title><p>Widget</p></html>');
+    });
+    await new Promise<void>((ok) => partenaire.listen(0, '127.0.0.1', ok));
+    try {
+      const ctx = await nouveauContexte(browser, { js: true });
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${(partenaire.address() as AddressInfo).port}/`);
+      const api = server.base;
+      expect(new URL(api).origin).not.toBe(new URL(page.url()).origin);
+      const lu = await page.evaluate(async (base) => {
+        const r = await fetch(`${base}/api/v1/formations?limit=1`, {
+          headers: { authorization: 'Bearer inconnue' },
+        });
+        const anonyme = await fetch(`${base}/api/v1/formations?limit=1`);
+        const corps = (await anonyme.json()) as { data?: unknown[] };
+        return {
+          cle: r.status,
+          anonyme: anonyme.status,
+          n: corps.data?.length,
+          etag: anonyme.headers.get('etag'),
+        };
+      }, api);
+      // A wrong key is refused, readably (401), from the partner's page; anonymous reads work.
+      expect(lu).toMatchObject({ cle: 401, anonyme: 200, n: 1 });
+      expect(lu.etag).toBeTruthy();
+      const ecriture = await page.evaluate(async (base) => {
+        try {
+          await fetch(`${base}/api/v1/formations`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          });
+          return 'lu';
+        } catch (e) {
+          return (e as Error).name;
+        }
+      }, api);
+      expect(ecriture).toBe('TypeError'); // preflight refused: the browser sends nothing
+      await ctx.close();
+    } finally {
+      await new Promise((ok) => partenaire.close(ok));
+    }
   });
 });

@@ -16,7 +16,7 @@ import { nomRegion } from '../../domain/geo.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import type { RapportBascule } from '../../services/rollover.service.ts';
 import { ancienNom, annee, filtre, parOption } from '../options.ts';
-import { progress, withContext } from '../runtime.ts';
+import { avecProgression, withContext } from '../runtime.ts';
 
 function render(r: RapportBascule): string {
   const lines = [
@@ -168,17 +168,17 @@ export function registerCampagne(program: Command) {
   rollover.action(async (opts: { from: number; to: number; dryRun?: boolean; json?: boolean }) => {
     const { switchCampagne } = await import('../../services/rollover.service.ts');
     await withContext(async (ctx) => {
-      const bar = progress('Formations examinées');
       // A source campaign that does not exist is refused, named by --from (CAMPAGNE_INCONNUE).
-      const r = await parOption('--from', opts.from, ['CAMPAGNE_INCONNUE'], () =>
-        switchCampagne(ctx, SYSTEME('bascule-campagne'), {
-          de: opts.from,
-          vers: opts.to,
-          dryRun: !!opts.dryRun,
-          onProgress: (n) => bar.tick(n),
-        }),
+      const r = await avecProgression('Formations examinées', (bar) =>
+        parOption('--from', opts.from, ['CAMPAGNE_INCONNUE'], () =>
+          switchCampagne(ctx, SYSTEME('bascule-campagne'), {
+            de: opts.from,
+            vers: opts.to,
+            dryRun: !!opts.dryRun,
+            onProgress: (n) => bar.tick(n),
+          }),
+        ),
       );
-      bar.done();
       process.stdout.write(opts.json ? `${JSON.stringify(r)}\n` : render(r));
     });
   });

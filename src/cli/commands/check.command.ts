@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { pluriel } from '../../domain/pluriel.ts';
-import { progress, withContext } from '../runtime.ts';
+import { avecProgression, withContext } from '../runtime.ts';
 
 export function registerCheck(program: Command) {
   program
@@ -15,12 +15,13 @@ export function registerCheck(program: Command) {
         import('../../services/conformite.service.ts'),
       ]);
       await withContext(async (ctx) => {
-        const bar = progress('Contrôle des formations');
         const started = Date.now();
-        const r = await recomputeAll(ctx, (done, total) => bar.tick(done, total));
-        bar.done(
-          `${pluriel(r.controlees, 'formation contrôlée', 'formations contrôlées')} en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
-        );
+        await avecProgression('Contrôle des formations', async (bar) => {
+          const r = await recomputeAll(ctx, (done, total) => bar.tick(done, total));
+          bar.done(
+            `${pluriel(r.controlees, 'formation contrôlée', 'formations contrôlées')} en ${((Date.now() - started) / 1000).toFixed(1)} s ; résultats modifiés : ${r.resultatsModifies}, classement modifié : ${r.derivesModifies}.`,
+          );
+        });
         if (o.json) {
           for await (const ligne of lignesConformite(ctx.db))
             process.stdout.write(`${JSON.stringify(ligne)}\n`);

@@ -20,6 +20,7 @@ export function registerDemo(program: Command) {
         async (ctx) => {
           const bars = { chargement: progress(ETAPES.chargement), controle: progress(ETAPES.controle) };
           let etapeCourante: keyof typeof bars = 'chargement';
+          // Stopped on a failure too (terminal restored), as avecProgression does for one bar.
           const r = await loadDemo(ctx, {
             formations: opts.formations,
             seed: opts.seed,
@@ -28,8 +29,7 @@ export function registerDemo(program: Command) {
               etapeCourante = etape;
               bars[etape].tick(done, total);
             },
-          });
-          bars[etapeCourante].done();
+          }).finally(() => bars[etapeCourante].done());
           if (opts.json) {
             process.stdout.write(`${JSON.stringify(r)}\n`);
             return;

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import { pluriel } from '../../domain/pluriel.ts';
 import { filtresExport } from '../options.ts';
-import { progress, withContext } from '../runtime.ts';
+import { avecProgression, withContext } from '../runtime.ts';
 import { ecrireSortie } from '../sortie.ts';
 
 export function registerExportCsv(exportCmd: Command) {
@@ -17,18 +17,19 @@ export function registerExportCsv(exportCmd: Command) {
       await withContext(async (ctx) => {
         // A filter that selects nothing: AUCUNE_FORMATION, and nothing written (as the API).
         await exigerSelection(ctx.db, { region: opts.region, siret: opts.siret });
-        const bar = progress('Formations exportées');
-        let total = 0;
-        const lignes = exportCsv(ctx.db, { region: opts.region, siret: opts.siret }, (n) => {
-          total = n;
-          bar.tick(n);
+        await avecProgression('Formations exportées', async (bar) => {
+          let total = 0;
+          const lignes = exportCsv(ctx.db, { region: opts.region, siret: opts.siret }, (n) => {
+            total = n;
+            bar.tick(n);
+          });
+          await ecrireSortie(Readable.from(lignes), opts.out);
+          bar.done(
+            opts.out
+              ? `${pluriel(total, 'formation exportée', 'formations exportées')} dans ${opts.out}`
+              : undefined,
+          );
         });
-        await ecrireSortie(Readable.from(lignes), opts.out);
-        bar.done(
-          opts.out
-            ? `${pluriel(total, 'formation exportée', 'formations exportées')} dans ${opts.out}`
-            : undefined,
-        );
       });
     });
 }

@@ -5,7 +5,7 @@ import { nomExport } from '../../domain/nom-export.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { filtresExport } from '../options.ts';
-import { progress, withContext } from '../runtime.ts';
+import { avecProgression, withContext } from '../runtime.ts';
 
 export function registerExportXlsx(exportCmd: Command) {
   filtresExport(exportCmd.command('xlsx'))
@@ -20,14 +20,15 @@ export function registerExportXlsx(exportCmd: Command) {
       await withContext(async (ctx) => {
         // A filter that selects nothing: AUCUNE_FORMATION, and no file written (as the API).
         await exigerSelection(ctx.db, { region: opts.region, siret: opts.siret });
-        const bar = progress('Formations exportées');
         const out = cheminLocal(opts.out ?? nomExport('xlsx', opts, ctx.now()));
-        const fichier = createWriteStream(out);
-        const total = await exportXlsx(ctx.db, fichier, { region: opts.region, siret: opts.siret }, (n) =>
-          bar.tick(n),
-        );
-        await finished(fichier);
-        bar.done(`${pluriel(total, 'formation exportée', 'formations exportées')} dans ${out}`);
+        await avecProgression('Formations exportées', async (bar) => {
+          const fichier = createWriteStream(out);
+          const total = await exportXlsx(ctx.db, fichier, { region: opts.region, siret: opts.siret }, (n) =>
+            bar.tick(n),
+          );
+          await finished(fichier);
+          bar.done(`${pluriel(total, 'formation exportée', 'formations exportées')} dans ${out}`);
+        });
       });
     });
 }

@@ -17,7 +17,7 @@ import {
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { cheminLocal } from '../hote.context.ts';
-import { progress, UsageError, withContext } from '../runtime.ts';
+import { avecProgression, UsageError, withContext } from '../runtime.ts';
 
 /** Formations and refusals printed at most per list; `--rapport` writes them all. */
 const LISTE_CLI = 20;
@@ -115,18 +115,18 @@ export function registerImportLheo(importCmd: Command) {
       const { importLheo } = await import('../../services/import-lheo.service.ts');
       await withContext(
         async (ctx) => {
-          const bar = progress('Formations LHEO lues');
           const rapport = opts.rapport ? cheminLocal(opts.rapport) : undefined;
           const complet = rapport ? new RapportCsv() : null;
-          const report = await importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
-            fichier,
-            dryRun: opts.dryRun,
-            onProgress: (n) => bar.tick(n),
-            onLigne: complet ? (l) => complet.ecrire(l) : undefined,
-            // Listed on each organisme's « Mes imports » page (docs/espace.md).
-            trace: { origine: 'cli', nom: basename(fichier) },
-          });
-          bar.done();
+          const report = await avecProgression('Formations LHEO lues', (bar) =>
+            importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
+              fichier,
+              dryRun: opts.dryRun,
+              onProgress: (n) => bar.tick(n),
+              onLigne: complet ? (l) => complet.ecrire(l) : undefined,
+              // Listed on each organisme's « Mes imports » page (docs/espace.md).
+              trace: { origine: 'cli', nom: basename(fichier) },
+            }),
+          );
           if (complet && rapport)
             await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(rapport));
           if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);

@@ -5,7 +5,7 @@ import { pluriel } from '../../domain/pluriel.ts';
 import { KINDS } from '../../referentiels/types.ts';
 import type { ImportResult } from '../../services/referentiel.service.ts';
 import type { StatutReferentiel } from '../../services/referentiel-status.service.ts';
-import { progress, withContext } from '../runtime.ts';
+import { avecProgression, withContext } from '../runtime.ts';
 
 function resume(r: ImportResult): string {
   if (r.statut === 'inchange')
@@ -68,15 +68,16 @@ export function registerReferentiel(program: Command) {
       ) => {
         const { importReferentiel } = await import('../../services/referentiel.service.ts');
         await withContext(async (ctx) => {
-          const bar = progress(`Import ${kind}`);
-          const r = await importReferentiel(ctx, {
-            kind,
-            fichier,
-            force: opts.force,
-            onlyKnown: opts.onlyKnown,
-            onProgress: (n) => bar.tick(n),
-          });
-          bar.done();
+          // The bar is stopped on a refusal too (REFERENTIEL_BAISSE_SUSPECTE…): terminal restored.
+          const r = await avecProgression(`Import ${kind}`, (bar) =>
+            importReferentiel(ctx, {
+              kind,
+              fichier,
+              force: opts.force,
+              onlyKnown: opts.onlyKnown,
+              onProgress: (n) => bar.tick(n),
+            }),
+          );
           if (opts.json) process.stdout.write(`${JSON.stringify(r)}\n`);
           else process.stderr.write(`${resume(r)}\n`);
         });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { AppContext } from '../../context.ts';
 import { ancienNom, entier, port } from '../options.ts';
 import type { Cli } from '../program.ts';
-import { messageCommunesIntegrees, progress, UsageError } from '../runtime.ts';
+import { avecProgression, messageCommunesIntegrees, UsageError } from '../runtime.ts';
 
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
@@ -51,15 +51,16 @@ export function registerServe(program: Command, cli: Cli) {
           process.stderr.write(
             `Base vide : chargement de ${opts.demoFormations} formations de démonstration (voir « offre demo --help »)…\n`,
           );
-          const bar = progress('Démonstration');
-          const r = await demo.loadDemo(ctx, {
-            formations: opts.demoFormations,
-            seed: 42,
-            onProgress: (_etape, done, total) => bar.tick(done, total),
+          await avecProgression('Démonstration', async (bar) => {
+            const r = await demo.loadDemo(ctx, {
+              formations: opts.demoFormations,
+              seed: 42,
+              onProgress: (_etape, done, total) => bar.tick(done, total),
+            });
+            bar.done(
+              `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
+            );
           });
-          bar.done(
-            `Démonstration chargée : ${r.formations} formations, ${r.sessions} sessions, ${r.organismes} organismes.`,
-          );
         }
         // A new install checks places from its first offer (the demo brings its own communes).
         const { ensureCommunesParDefaut } = await import('../../services/referentiel.service.ts');

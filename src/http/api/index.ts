@@ -7,6 +7,7 @@ import { classeurRoutes } from './classeur.routes.ts';
 import { communesRoutes } from './communes.routes.ts';
 import { registerCompression } from './compression.ts';
 import { controlesRoutes } from './controles.routes.ts';
+import { registerCors } from './cors.ts';
 import { decisionsRoutes } from './decisions.routes.ts';
 import { exportsCsvRoutes } from './exports-csv.routes.ts';
 import { exportsXlsxRoutes } from './exports-xlsx.routes.ts';
@@ -24,6 +25,8 @@ import { workflowRoutes } from './workflow.routes.ts';
 /** Every /api/v1 route. Each use case registers its own file here (routes as data: see ./route.ts). */
 export const apiPlugin: FastifyPluginAsync<{ apiCache?: boolean }> = async (app, opts) => {
   trackRoutes(app);
+  // First: a refusal by the auth or quota hooks below still carries the CORS headers.
+  await registerCors(app);
   // Before the routes: its hooks are added to each route as it is registered.
   await registerCompression(app);
   await registerAuth(app);

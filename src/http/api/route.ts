@@ -11,6 +11,7 @@ import { isAdministrateur, isValidateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, OffreError, unauthenticated } from '../../domain/errors.ts';
 import { valeursOu } from '../champ.fr.ts';
+import { lectureOuverte } from './cors.ts';
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 type SuccessOf<D extends RouteDef> = D['response'] extends { 200: infer S }
@@ -37,7 +38,7 @@ export function trackRoutes(app: FastifyInstance): void {
   const set = new Set<string>();
   registered.set(app.ctx, set);
   app.addHook('onRoute', (route) => {
-    for (const m of [route.method].flat()) if (m !== 'HEAD') set.add(`${m} ${route.url}`);
+    for (const m of [route.method].flat()) if (m !== 'HEAD' && m !== 'OPTIONS') set.add(`${m} ${route.url}`);
   });
 }
 
@@ -63,6 +64,8 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
       ...(json ? { response: def.response } : {}),
     },
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
+    // Callable from another origin's page (CORS, ./cors.ts): the open GET routes only.
+    ...(lectureOuverte(def) ? { config: { lectureOuverte: true } } : {}),
     // Time per request (OFFRE_LIMITE_DUREE_S) for JSON reads only: a write cut short would go on in
     // the background with its caller told it failed, and a streamed export is long by nature.
     ...(def.method === 'GET' && json ? { handlerTimeout: configOf(app.ctx).limites.dureeS * 1000 } : {}),
