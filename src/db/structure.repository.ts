@@ -23,10 +23,17 @@ export async function insertStructure(
       .execute();
 }
 
-export async function activateStructure(db: Executor, siren: string, at: Date, by: string): Promise<void> {
+/** Approves a structure, filed under `region` (the deciding région, services/comptes/structure.service.ts). */
+export async function activateStructure(
+  db: Executor,
+  siren: string,
+  at: Date,
+  by: string,
+  region: string | null,
+): Promise<void> {
   await db
     .updateTable('structure')
-    .set({ statut: 'active', decided_at: at, decided_by: by })
+    .set({ statut: 'active', decided_at: at, decided_by: by, region })
     .where('siren', '=', siren)
     .execute();
 }
@@ -121,4 +128,43 @@ export async function deleteEtablissementDeclare(
     .where('siret', '=', siret)
     .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
+}
+
+/**
+ * Where these SIRENs are (domain/inscription-region.ts): the communes of their active Sirene
+ * establishments, the régions of their offers' live sessions (formation_region) and the communes
+ * of their organisme records.
+ */
+export async function selectLieuxSiren(db: Executor, sirens: readonly string[]) {
+  const lieux = new Map(
+    sirens.map((s) => [
+      s,
+      {
+        etablissements: [] as (string | null)[],
+        offres: [] as string[],
+        organismes: [] as (string | null)[],
+      },
+    ]),
+  );
+  if (!sirens.length) return lieux;
+  const [etablissements, offres, organismes] = await Promise.all([
+    db
+      .selectFrom('etablissement')
+      .select(['siren', 'code_commune'])
+      .where('siren', 'in', sirens)
+      .where('etat', '=', 'A')
+      .execute(),
+    db
+      .selectFrom('formation_region')
+      .select(['siren_proprietaire as siren', 'code_region'])
+      .distinct()
+      .where('siren_proprietaire', 'in', sirens)
+      .where('statut', '<>', 'supprimee')
+      .execute(),
+    db.selectFrom('organisme').select(['siren', 'code_insee']).where('siren', 'in', sirens).execute(),
+  ]);
+  for (const e of etablissements) lieux.get(e.siren)?.etablissements.push(e.code_commune);
+  for (const o of offres) lieux.get(o.siren)?.offres.push(o.code_region);
+  for (const o of organismes) lieux.get(o.siren)?.organismes.push(o.code_insee);
+  return lieux;
 }

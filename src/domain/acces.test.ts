@@ -113,6 +113,10 @@ describe('several régions, roles and account decisions', () => {
     expect(canDecideStructure(user('admin'), null)).toBe(true);
     expect(canDecideStructure(user('organisme', { siren: '111111111' }), '84')).toBe(false);
     expect(canDecideStructure(cle('admin'), '84')).toBe(false);
+    // A SIREN in two régions: the gestionnaires of either.
+    expect(canDecideStructure(user('gestionnaire', { regions: ['52'] }), ['52', '84'])).toBe(true);
+    expect(canDecideStructure(user('gestionnaire', { regions: ['11'] }), ['52', '84'])).toBe(false);
+    expect(canDecideStructure(user('gestionnaire', { regions: ['84'] }), [])).toBe(false);
   });
 
   it('lets a structure’s own users invite colleagues, not another SIREN’s', () => {

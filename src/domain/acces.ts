@@ -94,12 +94,14 @@ export function aRole<R extends Role>(
 }
 
 /**
- * May `a` decide on the sign-up of a structure of `region` (approve / refuse)? Gestionnaires of
- * that région, administrators and the system (CLI). A structure without a région: administrators only.
+ * May `a` decide on a structure of `regions` (its sign-up: the régions of `regionsDeDecision`;
+ * its establishments: its région)? Gestionnaires of one of them, administrators and the system
+ * (CLI). A structure without a région: administrators only.
  */
-export function canDecideStructure(a: Acteur, region: string | null): boolean {
+export function canDecideStructure(a: Acteur, regions: string | null | readonly string[]): boolean {
   if (a.kind === 'systeme' || (a.kind === 'utilisateur' && a.role === 'admin')) return true;
-  return a.kind === 'utilisateur' && a.role === 'gestionnaire' && !!region && a.regions.includes(region);
+  const liste = typeof regions === 'string' ? [regions] : (regions ?? []);
+  return a.kind === 'utilisateur' && a.role === 'gestionnaire' && liste.some((r) => a.regions.includes(r));
 }
 
 /** May `a` invite colleagues into the structure `siren`? Its own active users, and administrators. */

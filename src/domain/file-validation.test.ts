@@ -3,6 +3,7 @@ import { diff } from './diff.ts';
 import {
   ageJours,
   countLignesFile,
+  facettes,
   filterFile,
   type LigneFile,
   mergeDiffs,
@@ -25,6 +26,19 @@ const ligne = (over: Partial<LigneFile>): LigneFile => ({
 });
 
 describe('the validation queue, pure', () => {
+  it('tells apart two organismes of the same name in the Organisme filter', () => {
+    const f = facettes([
+      ligne({ siren: '193100001', organisme: 'Lycée professionnel Marie Curie', departements: ['44'] }),
+      ligne({ siren: '194300002', organisme: 'Lycée professionnel Marie Curie', departements: ['43'] }),
+      ligne({ siren: '130025265', organisme: 'CFA' }),
+    ]);
+    expect(f.organismes).toEqual([
+      ['130025265', 'CFA'],
+      ['194300002', 'Lycée professionnel Marie Curie (43 — Haute-Loire, SIREN 194300002)'],
+      ['193100001', 'Lycée professionnel Marie Curie (44 — Loire-Atlantique, SIREN 193100001)'],
+    ]);
+  });
+
   it('filters on every criterion and counts what remains', () => {
     const lignes = [
       ligne({ id: 'a' }),

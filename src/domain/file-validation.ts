@@ -1,3 +1,4 @@
+import { libelleDepartement } from './departements.ts';
 import type { Change } from './diff.ts';
 
 // The gestionnaire's validation queue and review, pure: filters and counts over the queue's
@@ -74,14 +75,28 @@ const FR = new Intl.Collator('fr');
 
 /** The organismes and départements present in the queue, for the filter lists. */
 export function facettes(lignes: readonly LigneFile[]) {
-  const organismes = new Map<string, string>();
+  const organismes = new Map<string, { nom: string; departements: Set<string> }>();
   const departements = new Set<string>();
   for (const l of lignes) {
-    organismes.set(l.siren, l.organisme ?? l.siren);
-    for (const d of l.departements) departements.add(d);
+    const o = organismes.get(l.siren) ?? { nom: l.organisme ?? l.siren, departements: new Set<string>() };
+    organismes.set(l.siren, o);
+    for (const d of l.departements) {
+      departements.add(d);
+      o.departements.add(d);
+    }
   }
+  // Two SIRENs of the same name (two lycées « Marie Curie »): each says its offers' départements
+  // and its SIREN, so the gestionnaire can tell which is which.
+  const noms = new Map<string, number>();
+  for (const o of organismes.values()) noms.set(o.nom, (noms.get(o.nom) ?? 0) + 1);
+  const libelle = (siren: string, o: { nom: string; departements: Set<string> }) =>
+    (noms.get(o.nom) ?? 0) < 2
+      ? o.nom
+      : `${o.nom} (${[...[...o.departements].sort().map(libelleDepartement), `SIREN ${siren}`].join(', ')})`;
   return {
-    organismes: [...organismes].sort((a, b) => FR.compare(a[1], b[1])),
+    organismes: [...organismes]
+      .map(([siren, o]): [string, string] => [siren, libelle(siren, o)])
+      .sort((a, b) => FR.compare(a[1], b[1])),
     departements: [...departements].sort(),
   };
 }

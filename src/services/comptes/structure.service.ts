@@ -11,6 +11,7 @@ import {
   refuseStructureRow,
   reopenStructure,
   selectFaitsSiren,
+  selectLieuxSiren,
 } from '../../db/structure.repository.ts';
 import {
   deleteUtilisateurs,
@@ -28,12 +29,19 @@ import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
 import { isValidSiren, isValidSiret, sansEspaces, siretsSaisis } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
+import {
+  type RegionsDeDecision,
+  refusHorsRegions,
+  regionsDeDecision,
+} from '../../domain/inscription-region.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its
-// offers. Approval and refusal are kept in the history (entite 'structure').
+// offers. Its région is where the SIREN is (Sirene establishments, offers, organisme records:
+// domain/inscription-region.ts), the one typed on the form only for a SIREN none of those know.
+// Approval and refusal are kept in the history (entite 'structure').
 
 export interface Inscription {
   readonly siren: string;
@@ -175,7 +183,11 @@ export async function signUpStructure(
     );
     return { siren, utilisateurId: null };
   }
-  for (const g of await listGestionnairesDeRegion(ctx.db, i.region))
+  const { regions } = await decisionDe(ctx.db, siren, i.region);
+  const gestionnaires = new Map<string, { id: string; email: string }>();
+  for (const r of regions)
+    for (const g of await listGestionnairesDeRegion(ctx.db, r)) gestionnaires.set(g.id, g);
+  for (const g of gestionnaires.values())
     await sendCourriel(
       ctx,
       { email: g.email, utilisateurId: g.id },
@@ -193,7 +205,10 @@ export async function signUpStructure(
 export interface InscriptionAExaminer {
   readonly siren: string;
   readonly raison_sociale: string;
+  /** The région typed on the sign-up form. */
   readonly region: string | null;
+  /** The régions whose gestionnaires decide (where the SIREN is; else the requested one). */
+  readonly decision: RegionsDeDecision;
   readonly created_at: Date;
   readonly utilisateurs: readonly { email: string; nom: string | null }[];
   readonly declares: readonly string[];
@@ -249,7 +264,16 @@ export function structureSelonFaits(
   };
 }
 
-/** Pending sign-ups `acteur` may decide: its régions (gestionnaire), all (admin, system). */
+/** The régions that decide on `siren`'s sign-up requested in `demandee` (domain/inscription-region.ts). */
+async function decisionDe(db: Executor, siren: string, demandee: string | null) {
+  return regionsDeDecision((await selectLieuxSiren(db, [siren])).get(siren)!, demandee);
+}
+
+/**
+ * Pending sign-ups `acteur` may decide: those of a région it manages (gestionnaire) — where the
+ * SIREN is, whatever région was typed — or all (admin, system). Pending sign-ups are few: all are
+ * read, then routed.
+ */
 export async function inscriptionsAExaminer(
   ctx: AppContext,
   acteur: Acteur,
@@ -257,10 +281,15 @@ export async function inscriptionsAExaminer(
   const toutes = acteur.kind === 'systeme' || (acteur.kind === 'utilisateur' && acteur.role === 'admin');
   if (!toutes && !(acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'))
     throw forbidden('Réservé aux gestionnaires et administrateurs.');
-  const structures = await listStructures(ctx.db, {
-    statut: 'en_attente',
-    ...(toutes ? {} : { regions: acteur.kind === 'utilisateur' ? acteur.regions : [] }),
-  });
+  const enAttente = await listStructures(ctx.db, { statut: 'en_attente' });
+  const lieux = await selectLieuxSiren(
+    ctx.db,
+    enAttente.map((s) => s.siren),
+  );
+  const routees = enAttente
+    .map((s) => ({ s, decision: regionsDeDecision(lieux.get(s.siren)!, s.region) }))
+    .filter(({ decision }) => toutes || canDecideStructure(acteur, decision.regions));
+  const structures = routees.map((r) => r.s);
   const sirens = structures.map((s) => s.siren);
   const [faits, declares, utilisateurs] = await Promise.all([
     selectFaitsSiren(ctx.db, sirens),
@@ -271,6 +300,7 @@ export async function inscriptionsAExaminer(
     siren: s.siren,
     raison_sociale: s.raison_sociale,
     region: s.region,
+    decision: routees[i]!.decision,
     created_at: new Date(s.created_at),
     utilisateurs: utilisateurs[i]!.map((u) => ({ email: u.email, nom: u.nom })),
     declares: declares.filter((d) => d.siren === s.siren).map((d) => d.siret),
@@ -281,12 +311,17 @@ export async function inscriptionsAExaminer(
   }));
 }
 
-/** The pending structure `acteur` may decide on, locked for the transaction. */
+/**
+ * The pending structure `acteur` may decide on, locked for the transaction, with the région its
+ * decision files it under: the stored one when it decides, else the first deciding région the
+ * actor manages (any deciding région for an administrator or the CLI).
+ */
 async function decider(trx: Executor, acteur: Acteur, siren: string) {
   const s = await findStructure(trx, siren, { forUpdate: true });
   if (!s) throw notFound(`Structure ${siren}`);
-  if (!canDecideStructure(acteur, s.region))
-    throw forbidden(`L’inscription ${de(s.raison_sociale)} relève d’un gestionnaire de sa région.`);
+  const decision = await decisionDe(trx, siren, s.region);
+  if (!canDecideStructure(acteur, decision.regions))
+    throw forbidden(refusHorsRegions(s.raison_sociale, decision));
   if (s.statut !== 'en_attente')
     throw new OffreError(
       'STRUCTURE_DEJA_ACTIVE',
@@ -296,14 +331,19 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
       {},
       409,
     );
-  return s;
+  const miennes = acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire' ? acteur.regions : null;
+  const region =
+    s.region && decision.regions.includes(s.region) && (!miennes || miennes.includes(s.region))
+      ? s.region
+      : (decision.regions.find((r) => !miennes || miennes.includes(r)) ?? s.region);
+  return { ...s, region, region_demandee: s.region };
 }
 
 /** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
 export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
   const s = await ctx.db.transaction().execute(async (trx) => {
     const s = await decider(trx, acteur, siren);
-    await activateStructure(trx, siren, ctx.now(), acteurLabel(acteur));
+    await activateStructure(trx, siren, ctx.now(), acteurLabel(acteur), s.region);
     await appendHistorique(trx, [
       {
         formation_id: null,
@@ -312,7 +352,11 @@ export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: s
         action: 'approbation',
         acteur: acteurLabel(acteur),
         at: ctx.now(),
-        diff: [],
+        // The requested région was not where the SIREN is: the structure goes to the deciding one.
+        diff:
+          s.region_demandee !== s.region
+            ? [{ champ: 'region', avant: s.region_demandee, apres: s.region }]
+            : [],
       },
     ]);
     return s;

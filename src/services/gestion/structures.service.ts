@@ -6,12 +6,15 @@ import {
   insertEtablissementDeclare,
   listEtablissementsDeclares,
   listStructures,
+  type StructureRow,
+  selectLieuxSiren,
 } from '../../db/structure.repository.ts';
 import { listUtilisateursDeStructure } from '../../db/utilisateur.repository.ts';
 import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { isValidSiret, sansEspaces } from '../../domain/identifiants.ts';
+import { refusHorsRegions, regionsDeDecision } from '../../domain/inscription-region.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
 
@@ -19,10 +22,24 @@ import { regionsDeGestion } from './validation.service.ts';
 // the establishments (SIRET) it may declare — its own, or another SIREN's acting as formateur
 // (the Nouvelle-Aquitaine guide: a CFA declares the sites of its partner organismes).
 
-/** Structures of the actor's régions (active and pending), with their users and declared establishments. */
+/**
+ * Structures of the actor's régions, with their users and declared establishments: the decided
+ * ones by their région, the pending ones where their SIREN is (the queue's routing,
+ * domain/inscription-region.ts), whatever région was typed.
+ */
 export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
   const regions = regionsDeGestion(acteur);
-  const structures = await listStructures(ctx.db, regions === null ? {} : { regions });
+  const structures =
+    regions === null
+      ? await listStructures(ctx.db)
+      : await Promise.all([
+          listStructures(ctx.db, { regions }),
+          listStructures(ctx.db, { statut: 'en_attente' }).then((p) => enAttenteDe(ctx, acteur, p)),
+        ]).then(([decidees, enAttente]) =>
+          [...decidees.filter((s) => s.statut !== 'en_attente'), ...enAttente].sort(
+            (a, b) => +new Date(a.created_at) - +new Date(b.created_at) || a.siren.localeCompare(b.siren),
+          ),
+        );
   const sirens = structures.map((s) => s.siren);
   const [declares, utilisateurs, historique] = await Promise.all([
     listEtablissementsDeclares(ctx.db, sirens),
@@ -46,11 +63,25 @@ export async function structuresDeRegion(ctx: AppContext, acteur: Acteur) {
 }
 export type StructureDeRegion = Awaited<ReturnType<typeof structuresDeRegion>>[number];
 
+/** The pending structures `acteur` may decide on (where their SIREN is, else the requested région). */
+async function enAttenteDe(ctx: AppContext, acteur: Acteur, enAttente: readonly StructureRow[]) {
+  const lieux = await selectLieuxSiren(
+    ctx.db,
+    enAttente.map((s) => s.siren),
+  );
+  return enAttente.filter((s) =>
+    canDecideStructure(acteur, regionsDeDecision(lieux.get(s.siren)!, s.region).regions),
+  );
+}
+
 async function structureGeree(ctx: AppContext, acteur: Acteur, siren: string) {
   regionsDeGestion(acteur);
   const s = await findStructure(ctx.db, siren);
   if (!s) throw notFound(`Structure ${siren}`);
-  if (!canDecideStructure(acteur, s.region))
+  if (s.statut === 'en_attente') {
+    const d = regionsDeDecision((await selectLieuxSiren(ctx.db, [siren])).get(siren)!, s.region);
+    if (!canDecideStructure(acteur, d.regions)) throw forbidden(refusHorsRegions(s.raison_sociale, d));
+  } else if (!canDecideStructure(acteur, s.region))
     throw forbidden(`La structure ${s.raison_sociale} relève d’un gestionnaire de sa région.`);
   return s;
 }

@@ -1,6 +1,7 @@
 import { jourLong } from '../../../domain/dates.ts';
 import { de } from '../../../domain/elision.ts';
 import { nomRegion } from '../../../domain/geo.ts';
+import { motifDecision } from '../../../domain/inscription-region.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
@@ -39,9 +40,16 @@ export function InscriptionsPage(p: {
                 {i.raison_sociale} – SIREN {i.siren}
               </h2>
               <p class="fr-card__desc">
-                Demande du {jour(i.created_at)}, région {i.region ? nomRegion(i.region) : '—'}, par{' '}
+                Demande du {jour(i.created_at)}, région demandée {i.region ? nomRegion(i.region) : '—'}, par{' '}
                 {i.utilisateurs.map((u) => `${u.nom ?? ''} <${u.email}>`).join(', ')}.
               </p>
+              {i.decision.ecart ? (
+                <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-2w">
+                  <p>{motifDecision(i.decision, i.region)}</p>
+                </div>
+              ) : (
+                <p class="fr-card__desc">{motifDecision(i.decision, i.region)}</p>
+              )}
               <Faits i={i} />
               <div class="fr-grid-row fr-grid-row--gutters fr-mt-2w">
                 <div class="fr-col-12 fr-col-md-4">

@@ -19,9 +19,10 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Créer un compte pour ma structure</h1>
           <p>
-            Votre demande est examinée par un gestionnaire de votre région (Carif-Oref), qui vérifie la
-            structure dans le répertoire Sirene et la liste publique des organismes de formation. Vous recevez
-            un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune offre.
+            Votre demande est examinée par un gestionnaire de la région de votre structure (Carif-Oref), qui
+            vérifie la structure dans le répertoire Sirene et la liste publique des organismes de formation.
+            Vous recevez un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune
+            offre.
           </p>
           <Formulaire action="/inscription" erreurs={p.erreurs}>
             <fieldset class="fr-fieldset">
@@ -50,7 +51,7 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
                 <ChampSelect
                   name="region"
                   label="Région"
-                  hint="Celle du gestionnaire qui validera votre compte"
+                  hint="Celle de votre structure. Si le répertoire Sirene ou vos offres la situent ailleurs, ce sont les gestionnaires de ces régions qui examinent la demande."
                   options={OPTIONS_REGIONS}
                   valeur={v.region}
                   erreurs={p.erreurs}

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { approveStructure, refuseStructure } from '../../src/services/comptes/structure.service.ts';
+import { saveFormation } from '../../src/services/formation.service.ts';
+import { formationFixture } from '../helpers/formations.ts';
+import { compte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
+
+// The région typed at sign-up does not choose who approves: the gestionnaires of a région where
+// the SIREN is (active Sirene establishments, offers, organisme records) decide; the requested
+// région only for a SIREN none of those know. Over HTTP, with the real SMTP server.
+
+const PUY = '848086823'; // Sirene: one active establishment in Haute-Loire (84)
+const DEUX = '777000001'; // Sirene: active establishments in Loire-Atlantique (52) and Rhône (84)
+const NEUF = '777000019'; // unknown anywhere: the requested région decides
+const OFFRES = '777000027'; // no Sirene row, an offer with a session in Lyon (84)
+
+let t: TestWeb;
+let g52: Navigateur;
+let g84: Navigateur;
+let g11: Navigateur;
+const G = {
+  g52: { email: 'g52@region.test', role: 'gestionnaire', region: '52', nom: 'Gestion Pays de la Loire' },
+  g84: { email: 'g84@region.test', role: 'gestionnaire', region: '84', nom: 'Gestion ARA' },
+  g11: { email: 'g11@region.test', role: 'gestionnaire', region: '11', nom: 'Gestion IDF' },
+};
+
+async function inscrire(siren: string, region: string, email: string) {
+  const nav = new Navigateur(t.app, '10.7.0.1');
+  await nav.get('/inscription');
+  const r = await nav.post('/inscription', {
+    siren,
+    raison_sociale: `Structure ${siren}`,
+    region,
+    sirets: '',
+    nom: 'Demandeur',
+    email,
+    mot_de_passe: 'une phrase de passe assez longue',
+    confirmation: 'une phrase de passe assez longue',
+  });
+  expect(r.statusCode, r.body).toBe(200);
+}
+
+const region = async (siren: string) =>
+  (await t.ctx.db
+    .selectFrom('structure')
+    .select(['region', 'statut'])
+    .where('siren', '=', siren)
+    .executeTakeFirst())!;
+
+beforeAll(async () => {
+  t = await testWeb();
+  await t.ctx.db
+    .insertInto('etablissement')
+    .values([
+      { siret: '84808682300012', siren: PUY, etat: 'A', denomination: 'CFA LE PUY', code_commune: '43157' },
+      // A closed establishment does not count.
+      { siret: '84808682300020', siren: PUY, etat: 'F', denomination: null, code_commune: '35238' },
+      { siret: '77700000100019', siren: DEUX, etat: 'A', denomination: 'CFA DEUX', code_commune: '44109' },
+      { siret: '77700000100027', siren: DEUX, etat: 'A', denomination: null, code_commune: '69123' },
+    ])
+    .execute();
+  await saveFormation(
+    t.ctx,
+    SYSTEME('test'),
+    formationFixture({ siret: '77700002700014', cle_externe: 'OFF-1' }),
+  );
+  const navs: Navigateur[] = [];
+  for (const [i, g] of [G.g52, G.g84, G.g11].entries()) {
+    const c = await compte(t, g);
+    const nav = new Navigateur(t.app, `10.7.1.${i + 1}`);
+    await nav.seConnecter(c.email, c.motDePasse);
+    navs.push(nav);
+  }
+  [g52, g84, g11] = navs as [Navigateur, Navigateur, Navigateur];
+});
+afterAll(() => t.close());
+
+describe('who decides on a sign-up: where the SIREN is, not the région typed', () => {
+  it('a SIREN of Haute-Loire signed up « Pays de la Loire »: g84 is told, sees and approves; g52 is refused everywhere', async () => {
+    await inscrire(PUY, '52', 'puy@cfa.test');
+    expect((await t.smtp.attendre(G.g84.email, /Nouvelle inscription/)).text).toContain(PUY);
+
+    // g52: not in its queue nor its structures, and refused on each decision, naming who decides.
+    expect(texte((await g52.get('/gestion/inscriptions')).body)).toContain(
+      'Aucune inscription n’attend votre décision',
+    );
+    expect((await g52.get('/gestion/structures')).body).not.toContain(PUY);
+    for (const [url, corps] of [
+      [`/gestion/inscriptions/${PUY}/approuver`, {}],
+      [`/gestion/inscriptions/${PUY}/refuser`, { motif: 'Pas chez nous.' }],
+      [`/gestion/structures/${PUY}/etablissements`, { siret: '84808682300012' }],
+    ] as const) {
+      const r = await g52.post(url, corps);
+      expect(r.statusCode, url).toBe(403);
+      expect(texte(r.body), url).toContain(
+        'relève des gestionnaires de la région Auvergne-Rhône-Alpes, où se trouve ce SIREN',
+      );
+    }
+    expect((await region(PUY)).statut).toBe('en_attente');
+
+    // g84: sees it with the requested région and the discrepancy, and approves.
+    const file = texte((await g84.get('/gestion/inscriptions')).body);
+    expect(file).toContain(`Structure ${PUY} – SIREN ${PUY}`);
+    expect(file).toContain('région demandée Pays de la Loire');
+    expect(file).toContain(
+      'Région où se trouve ce SIREN (établissements actifs selon Sirene, offres, organismes) : Auvergne-Rhône-Alpes. Attention : la région demandée, Pays de la Loire, n’en fait pas partie',
+    );
+    const ok = await g84.post(`/gestion/inscriptions/${PUY}/approuver`, {});
+    expect(ok.statusCode).toBe(303);
+    // Filed under the deciding région: g84 manages it from now on, not g52.
+    expect(await region(PUY)).toEqual({ region: '84', statut: 'active' });
+    expect((await g84.get('/gestion/structures')).body).toContain(PUY);
+    expect((await g52.get('/gestion/structures')).body).not.toContain(PUY);
+    const hist = await t.ctx.db
+      .selectFrom('historique')
+      .select(['action', 'diff'])
+      .where('entite_id', '=', PUY)
+      .where('action', '=', 'approbation')
+      .executeTakeFirstOrThrow();
+    expect(hist.diff).toEqual([{ champ: 'region', avant: '52', apres: '84' }]);
+    // Only the deciding région's gestionnaire was e-mailed.
+    expect(t.smtp.recus.filter((m) => m.to.includes(G.g52.email))).toEqual([]);
+  });
+
+  it('a SIREN unknown to the reference and the offers: the requested région decides', async () => {
+    await inscrire(NEUF, '52', 'neuf@cfa.test');
+    await t.smtp.attendre(G.g52.email, /Nouvelle inscription/);
+    expect((await g84.get('/gestion/inscriptions')).body).not.toContain(NEUF);
+    const r = await g84.post(`/gestion/inscriptions/${NEUF}/approuver`, {});
+    expect(r.statusCode).toBe(403);
+    expect(texte(r.body)).toContain(
+      'relève des gestionnaires de la région Pays de la Loire, demandée à l’inscription',
+    );
+    const file = texte((await g52.get('/gestion/inscriptions')).body);
+    expect(file).toContain(
+      'SIREN inconnu des données de référence et des offres : décidé par la région demandée (Pays de la Loire).',
+    );
+    expect((await g52.post(`/gestion/inscriptions/${NEUF}/approuver`, {})).statusCode).toBe(303);
+    expect(await region(NEUF)).toEqual({ region: '52', statut: 'active' });
+  });
+
+  it('a SIREN with establishments in two régions: either région’s gestionnaires decide, no other', async () => {
+    await inscrire(DEUX, '11', 'deux@cfa.test');
+    await t.smtp.attendre(G.g52.email, new RegExp(`Structure ${DEUX}`));
+    await t.smtp.attendre(G.g84.email, new RegExp(`Structure ${DEUX}`));
+    expect(t.smtp.recus.filter((m) => m.to.includes(G.g11.email))).toEqual([]);
+    expect((await g52.get('/gestion/inscriptions')).body).toContain(`SIREN ${DEUX}`);
+    expect((await g84.get('/gestion/inscriptions')).body).toContain(`SIREN ${DEUX}`);
+    expect((await g11.get('/gestion/inscriptions')).body).not.toContain(`SIREN ${DEUX}`);
+    const refus = await g11.post(`/gestion/inscriptions/${DEUX}/refuser`, { motif: 'Non.' });
+    expect(refus.statusCode).toBe(403);
+    expect(texte(refus.body)).toContain(
+      'relève des gestionnaires des régions Pays de la Loire ou Auvergne-Rhône-Alpes',
+    );
+    // g52 refuses: the refusal is filed under its région (who may read the decision).
+    expect((await g52.post(`/gestion/inscriptions/${DEUX}/refuser`, { motif: 'Doublon.' })).statusCode).toBe(
+      303,
+    );
+    const h = await t.ctx.db
+      .selectFrom('historique')
+      .select('diff')
+      .where('entite_id', '=', DEUX)
+      .where('action', '=', 'refus')
+      .executeTakeFirstOrThrow();
+    expect(h.diff).toContainEqual({ champ: 'region', avant: '52', apres: null });
+  });
+
+  it('a SIREN known by its offers only: the région of their sessions decides, through the service too', async () => {
+    await inscrire(OFFRES, '11', 'offres@cfa.test');
+    const g11Acteur = {
+      kind: 'utilisateur' as const,
+      id: 'g11',
+      email: G.g11.email,
+      nom: G.g11.nom,
+      role: 'gestionnaire' as const,
+      siren: null,
+      regions: ['11'],
+      academies: [],
+    };
+    await expect(approveStructure(t.ctx, g11Acteur, OFFRES)).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('Auvergne-Rhône-Alpes'),
+    });
+    await expect(refuseStructure(t.ctx, g11Acteur, OFFRES, 'Non.')).rejects.toMatchObject({ status: 403 });
+    expect((await g84.get('/gestion/inscriptions')).body).toContain(`SIREN ${OFFRES}`);
+    // The CLI (system) and administrators decide anywhere.
+    await approveStructure(t.ctx, SYSTEME('cli'), OFFRES);
+    expect(await region(OFFRES)).toEqual({ region: '84', statut: 'active' });
+  });
+});
