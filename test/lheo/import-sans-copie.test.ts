@@ -46,7 +46,9 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('LHEO import on the embedded database:
   it('refuses a body that is not XML without copying the base', async () => {
     const avant = copies();
     const r = await post('pas du XML', false);
-    expect(r.statusCode).toBe(400);
+    // Refused before any parse: its first character is not « < » (LHEO_PAS_XML).
+    expect(r.statusCode).toBe(422);
+    expect(r.json()).toMatchObject({ code: 'LHEO_PAS_XML' });
     expect(copies()).toBe(avant);
   });
 
