@@ -268,6 +268,23 @@ export function valeurHistorique(
   return court(String(v));
 }
 
+/**
+ * What makes a session conventionnée, as read: « Financeur : Région », « Numéro de marché :
+ * M1451401 », « Notification du marché : 15 novembre 2026 » (those it has; none for another).
+ */
+export function conventionnementSession(s: unknown): string[] {
+  if (!isObject(s)) return [];
+  return (
+    [
+      ['financeur', 'Financeur'],
+      ['numero_marche', 'Numéro de marché'],
+      ['date_notification_marche', 'Notification du marché'],
+    ] as const
+  )
+    .filter(([k]) => !vide(s[k]))
+    .map(([k, nom]) => `${nom} : ${valeurHistorique(`sessions[].${k}`, s[k])}`);
+}
+
 /** A place's coordinates: derived from its commune (or address), kept in the API's history, never shown. */
 const DERIVE = /^sessions\[[^\]]+\]\.lieu\.(lat|lon)$/;
 

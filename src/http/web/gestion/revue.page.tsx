@@ -16,6 +16,7 @@ import { libelleStatut } from '../../../domain/statut.ts';
 import type { DiffLu, RevueFormation } from '../../../services/gestion/validation.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import {
+  conventionnementSession,
   lignesHistorique,
   type NomsSessions,
   nomsSessions,
@@ -123,9 +124,12 @@ function SessionChangee({
   s,
   noms,
   double,
+  stockee,
 }: {
   s: DiffLu['sessions'][number];
   noms: NomsSessions;
+  /** The session as stored (a changed session's diff carries its changed fields only). */
+  stockee?: unknown;
   /** The name of a stored session this added one repeats (same days, same place), if any. */
   double?: string | undefined;
 }) {
@@ -138,12 +142,29 @@ function SessionChangee({
   const phrases = ls.flatMap((l) => (l.phrase ? [l.phrase] : []));
   const nom = noms.get(s.id) ?? `session ${s.id}`;
   const autres = s.champs.filter((c) => !phraseSession(`${champ}.${c.champ}`, c.avant, c.apres, noms));
+  // Its financeur, market and notification date: what makes it conventionnée, to check before validating.
+  // A changed session: as stored, with the proposed values of its changed fields.
+  const proposee =
+    s.etat === 'supprimee'
+      ? s.avant
+      : (s.apres ?? {
+          ...(typeof stockee === 'object' ? stockee : {}),
+          ...Object.fromEntries(s.champs.map((c) => [c.champ, c.apres])),
+        });
+  const convention = conventionnementSession(proposee);
   return (
     <div class="fr-mb-3w">
       <h3 class="fr-h6">{phrases[0] ?? `Session modifiée : ${nom}`}</h3>
       {phrases.slice(1).map((p) => (
         <p key={p}>{p}</p>
       ))}
+      {convention.length > 0 && (
+        <ul class="fr-mb-1w">
+          {convention.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      )}
       {double && (
         <p class="fr-message fr-message--warning">
           Identique à la {double} déjà enregistrée (mêmes dates, même lieu) : vérifiez qu’il ne s’agit pas de
@@ -206,7 +227,13 @@ function Modifications({ r }: { r: RevueFormation }) {
         />
       )}
       {r.diff.sessions.map((s) => (
-        <SessionChangee key={s.id} s={s} noms={noms} double={doubleDe(s, r)} />
+        <SessionChangee
+          key={s.id}
+          s={s}
+          noms={noms}
+          double={doubleDe(s, r)}
+          stockee={(r.formation?.sessions ?? []).find((x) => x.id === s.id)}
+        />
       ))}
     </>
   );
