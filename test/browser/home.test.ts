@@ -39,7 +39,7 @@ describe.skipIf(!hasChromium)(`public pages in a browser${SKIP_CHROMIUM}`, () =>
     const page = await ctx.newPage();
     const errors = erreursConsole(page);
     await page.goto(`${base}/`);
-    expect(await page.locator('h1').textContent()).toBe('Trouver une formation en apprentissage');
+    expect(await page.locator('h1').textContent()).toBe('Trouver une formation');
     expect(await page.locator('.fr-card').count()).toBe(20);
     await expectAccessible(page);
 

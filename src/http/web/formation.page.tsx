@@ -136,15 +136,21 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
       <Handicap f={f} />
 
       <h2 class="fr-mt-5w">Certification préparée</h2>
-      <dl class="fr-pl-0">
-        <Fait terme="Intitulé" valeur={f.certification.intitule} />
-        <Fait terme="Code RNCP" valeur={f.certification.rncp} />
-        <Fait terme="Code diplôme (CFD)" valeur={f.certification.cfd} />
-        <Fait
-          terme="Niveau"
-          valeur={f.certification.niveau ? (NIVEAU[f.certification.niveau] ?? f.certification.niveau) : null}
-        />
-      </dl>
+      {f.certification.rncp || f.certification.cfd ? (
+        <dl class="fr-pl-0">
+          <Fait terme="Intitulé" valeur={f.certification.intitule} />
+          <Fait terme="Code RNCP" valeur={f.certification.rncp} />
+          <Fait terme="Code diplôme (CFD)" valeur={f.certification.cfd} />
+          <Fait
+            terme="Niveau"
+            valeur={
+              f.certification.niveau ? (NIVEAU[f.certification.niveau] ?? f.certification.niveau) : null
+            }
+          />
+        </dl>
+      ) : (
+        <p id="non-certifiante">Action non certifiante</p>
+      )}
 
       <h2 class="fr-mt-5w">Organismes</h2>
       <div class="fr-grid-row fr-grid-row--gutters">
@@ -175,18 +181,17 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
         <Fait terme="Contrat d’apprentissage" valeur={ouiNon(m.contrat_apprentissage)} />
         <Fait terme="Contrat de professionnalisation" valeur={ouiNon(m.contrat_professionnalisation)} />
         <Fait terme="Formation continue" valeur={ouiNon(m.formation_continue)} />
-        <Fait
-          terme="Durée du cycle"
-          valeur={m.duree_annees ? `${m.duree_annees} an${m.duree_annees > 1 ? 's' : ''}` : null}
-        />
-        <Fait
-          terme="Années ouvertes à l’apprentissage"
-          valeur={
-            m.annees_apprentissage.length
-              ? m.annees_apprentissage.map((a) => `${a}${a === 1 ? 're' : 'e'} année`).join(', ')
-              : null
-          }
-        />
+        <Fait terme="Durée du cycle" valeur={dureeCycle(m.duree_annees)} vide="non renseignée" />
+        {m.contrat_apprentissage !== false && (
+          <Fait
+            terme="Années ouvertes à l’apprentissage"
+            valeur={
+              m.annees_apprentissage.length
+                ? m.annees_apprentissage.map((a) => `${a}${a === 1 ? 're' : 'e'} année`).join(', ')
+                : null
+            }
+          />
+        )}
         {f.financeurs.length > 0 && (
           <Fait terme="Financement public" valeur={f.financeurs.map((x) => FINANCEUR[x] ?? x).join(', ')} />
         )}
@@ -195,6 +200,13 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
       </dl>
     </Layout>
   );
+}
+
+/** The cycle's duration: « moins d’un an » for a declared 0, null when not declared. */
+export function dureeCycle(annees: number | null | undefined): string | null {
+  if (annees == null) return null;
+  if (annees === 0) return 'moins d’un an';
+  return `${annees} an${annees > 1 ? 's' : ''}`;
 }
 
 /** The organisme's name, a link to its public page (/organismes/{siret}). */

@@ -250,11 +250,20 @@ export function Bilans({ sessions }: { sessions: readonly Session[] }) {
   );
 }
 
-export function Fait({ terme, valeur }: { terme: string; valeur: string | null | undefined }) {
+export function Fait({
+  terme,
+  valeur,
+  vide = 'non renseigné',
+}: {
+  terme: string;
+  valeur: string | null | undefined;
+  /** What an empty value reads, agreed with the term (« non renseignée » for a feminine one). */
+  vide?: string;
+}) {
   return (
     <div class="fr-mb-1w">
       <dt class="fr-text--bold fr-mb-0">{terme}</dt>
-      <dd class="fr-ml-0">{valeur || 'non renseigné'}</dd>
+      <dd class="fr-ml-0">{valeur || vide}</dd>
     </div>
   );
 }

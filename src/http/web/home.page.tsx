@@ -29,6 +29,11 @@ const MODALITE: Readonly<Record<string, string>> = {
   apprentissage: 'En apprentissage',
   conventionne: 'Conventionnée (financée)',
 };
+/** The heading's end when no search is made: it follows the type-of-offer filter (none: every offer). */
+const ACCUEIL: Readonly<Record<string, string>> = {
+  apprentissage: ' en apprentissage',
+  conventionne: ' conventionnée',
+};
 const TRI: Readonly<Record<string, string>> = {
   pertinence: 'Pertinence',
   distance: 'Distance',
@@ -52,7 +57,7 @@ export function HomePage({ etat, r, pro }: HomeProps) {
   const cherche = !etat.erreurs && !!(etat.q || etat.ou);
   const titre = cherche
     ? `Formations${etat.q ? ` pour « ${etat.q} »` : ''}${r.lieu ? ` près ${deCommune(r.lieu.nom)}` : ''}`
-    : 'Trouver une formation en apprentissage';
+    : `Trouver une formation${ACCUEIL[etat.facettes.modalite ?? ''] ?? ''}`;
   const titrePage =
     etat.erreurs || etat.inconnus
       ? `Erreur : ${titre}`
