@@ -190,11 +190,11 @@ describe('campaign workbook: a draft formation without any session', () => {
         .map((a) => a.message);
     const apercu = await importClasseur(o.api.ctx, CFA, fichier, { dryRun: true });
     expect(archivage(apercu.rapport)).toEqual([
-      `Ligne ${r} : le brouillon ${id} « CAP Chocolatier » n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon ${id} « CAP Chocolatier » sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.`,
+      `Ligne ${r} : le brouillon ${id} « CAP Chocolatier » n’a aucune session à fermer : la ligne jaune archivera le brouillon lui-même (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.`,
     ]);
     const applique = await importClasseur(o.api.ctx, CFA, fichier, { dryRun: false });
     expect(archivage(applique.rapport)).toEqual([
-      `Ligne ${r} : le brouillon ${id} « CAP Chocolatier » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon ${id} « CAP Chocolatier » a été archivé (il n’a jamais été diffusé).`,
+      `Ligne ${r} : le brouillon ${id} « CAP Chocolatier » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même (il n’a jamais été diffusé).`,
     ]);
     const { statut } = await o.api.ctx.db
       .selectFrom('formation')

@@ -494,14 +494,14 @@ describe('a yellow row on a draft without any session', () => {
         colonne: '',
         code: 'CLASSEUR_FORMATION_ARCHIVEE',
         message:
-          'Ligne 2 : le brouillon fo_b « BTS MCO » n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon fo_b « BTS MCO » sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.',
+          'Ligne 2 : le brouillon fo_b « BTS MCO » n’a aucune session à fermer : la ligne jaune archivera le brouillon lui-même (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.',
       },
     ]);
   });
 
   it('the applied report, in the past tense', () => {
     expect(jaune(false).avertissements.find((a) => a.code === 'CLASSEUR_FORMATION_ARCHIVEE')?.message).toBe(
-      'Ligne 2 : le brouillon fo_b « BTS MCO » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon fo_b « BTS MCO » a été archivé (il n’a jamais été diffusé).',
+      'Ligne 2 : le brouillon fo_b « BTS MCO » n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même (il n’a jamais été diffusé).',
     );
   });
 });

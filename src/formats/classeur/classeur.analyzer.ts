@@ -921,8 +921,8 @@ function annoncerArchivages(
 /** The yellow row of a draft without any session: it archives the draft itself (annoncerArchivages). */
 function messageBrouillonArchive(titre: string, apercu: boolean): string {
   return apercu
-    ? `le brouillon ${titre} n’a aucune session à fermer : la ligne jaune archive le brouillon lui-même. Le brouillon ${titre} sera archivé (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.`
-    : `le brouillon ${titre} n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même. Le brouillon ${titre} a été archivé (il n’a jamais été diffusé).`;
+    ? `le brouillon ${titre} n’a aucune session à fermer : la ligne jaune archivera le brouillon lui-même (il n’a jamais été diffusé) ; pour le garder, enlevez le jaune de la ligne.`
+    : `le brouillon ${titre} n’avait aucune session à fermer : la ligne jaune a archivé le brouillon lui-même (il n’a jamais été diffusé).`;
 }
 
 /**
