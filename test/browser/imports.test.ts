@@ -159,12 +159,12 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     await ouvrirSession(page, app, CFA.email);
     await page.goto(`${app.base}/espace/imports`);
     const passes = page.getByRole('table', { name: /imports de votre structure/ });
-    const ligne = passes.getByRole('row').filter({ hasText: 'corps de la requête' });
+    const ligne = passes.getByRole('row').filter({ hasText: 'Envoi par l’API (sans fichier)' });
     expect(await ligne.textContent()).toMatch(
       /Fichier LHEO\s*API \(clé « SI Région »\)\s*Appliqué\s*1 créée,/,
     );
     await expectAccessible(page, browser);
-    await ligne.getByRole('link', { name: 'corps de la requête' }).click();
+    await ligne.getByRole('link', { name: 'Envoi par l’API (sans fichier)' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Fichier LHEO envoyé dans le corps de la requête',
     );

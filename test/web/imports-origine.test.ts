@@ -177,7 +177,7 @@ describe('an import through the API', () => {
     ]);
     const pa = texte((await a.get('/espace/imports')).body);
     expect(pa).toContain(
-      'corps de la requête Fichier LHEO API (clé « SI Région ») Appliqué 0 créée, 1 mise à jour, 0 inchangée, 0 rejetée',
+      'Envoi par l’API (sans fichier) Fichier LHEO API (clé « SI Région ») Appliqué 0 créée, 1 mise à jour, 0 inchangée, 0 rejetée',
     );
     expect(texte((await b.get('/espace/imports')).body)).not.toContain('corps de la requête');
     const detail = texte((await a.get(`/espace/imports/${nouvelles[0]!.id}`)).body);
@@ -185,6 +185,8 @@ describe('an import through the API', () => {
     // The body is no file: said so, not « corps de la requête » quoted as a file's name.
     expect(detail).toContain('Fichier LHEO envoyé dans le corps de la requête');
     expect(detail).not.toContain('« corps de la requête »');
+    // Nor in its breadcrumb: the last item names the API sending.
+    expect(detail).toContain('Envoi par l’API (sans fichier)');
     expect(detail).toContain('Formation A par la ligne de commande → Formation A renommée par l’API');
   });
 

@@ -25,6 +25,7 @@ import {
   dateHeure,
   enteteDe,
   etatDe,
+  fichierImport,
   importePar,
   intituleImport,
   origineDe,
@@ -72,7 +73,7 @@ export function ImportPage({
         liens={[
           gestion ? { libelle: 'Gestion', href: '/gestion' } : { libelle: 'Mon espace', href: '/espace' },
           { libelle: 'Imports', href: base },
-          { libelle: t.fichier_nom, href: `${base}/${t.id}` },
+          { libelle: fichierImport(t), href: `${base}/${t.id}` },
         ]}
       />
       <h1>{titre}</h1>

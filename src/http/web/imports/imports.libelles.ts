@@ -52,6 +52,10 @@ export const intituleImport = (t: Pick<ImportTacheResume, 'format' | 'fichier_no
     ? `${FORMAT[t.format]} envoyé dans le corps de la requête`
     : `${FORMAT[t.format]} « ${t.fichier_nom} »`;
 
+/** An import's file as lists and the breadcrumb name it: its name, or that an API body had none. */
+export const fichierImport = (t: Pick<ImportTacheResume, 'fichier_nom'>): string =>
+  t.fichier_nom === CORPS_DE_LA_REQUETE ? 'Envoi par l’API (sans fichier)' : t.fichier_nom;
+
 /** Where an import came from (migration 0970), as the « Origine » column says it. */
 export const ORIGINE: Readonly<Record<OrigineImport, string>> = {
   page: 'Page',

@@ -2,7 +2,16 @@ import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { comptesDe, dateHeure, etatDe, FORMAT, ORIGINE, origineDe, taille } from './imports.libelles.ts';
+import {
+  comptesDe,
+  dateHeure,
+  etatDe,
+  FORMAT,
+  fichierImport,
+  ORIGINE,
+  origineDe,
+  taille,
+} from './imports.libelles.ts';
 
 // /espace/imports: download the campaign workbook, send it back (or an LHEO file), past imports.
 // The gestionnaire's /gestion/imports (imports-gestion.page.tsx) shares its form and list.
@@ -212,7 +221,7 @@ export function ListeImports(p: {
               <tr key={t.id}>
                 <td>{dateHeure(t.created_at)}</td>
                 <td>
-                  <a href={`${p.base}/${t.id}`}>{t.fichier_nom}</a>
+                  <a href={`${p.base}/${t.id}`}>{fichierImport(t)}</a>
                   {t.taille !== null && ` (${taille(t.taille)})`}
                 </td>
                 <td>{FORMAT[t.format]}</td>
