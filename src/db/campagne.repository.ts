@@ -81,6 +81,11 @@ export function getCampagneRegion(db: Executor, annee: number, region: string) {
     .executeTakeFirst();
 }
 
+/** Every région's own collection dates for campaign `annee` (the régions that set any), by région code. */
+export function listCampagneRegions(db: Executor, annee: number) {
+  return db.selectFrom('campagne_region').selectAll().where('annee', '=', annee).orderBy('region').execute();
+}
+
 export async function updateCampagne(
   db: Executor,
   annee: number,

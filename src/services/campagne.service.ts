@@ -11,6 +11,7 @@ import {
   getCampagneCourante,
   getCampagneRegion,
   lireCampagneCourante,
+  listCampagneRegions,
   listCampagnes,
   selectSiretsDeRegions,
   setCampagneCourante,
@@ -184,8 +185,12 @@ export async function updateCalendrier(
     if (!v.ok) throw v.erreurs;
     // The window's two dates are required (validateCalendrier refuses them empty).
     const dates = v.dates as Partial<Record<ChampCalendrier, string>>;
-    if (region === null) await updateCampagne(trx, annee, { ...dates, modifie_par: par, modifie_le: now });
-    else {
+    if (region === null) {
+      await updateCampagne(trx, annee, { ...dates, modifie_par: par, modifie_le: now });
+      // A région's own dates must stay in order with the new national ones.
+      const erreurs = await regionsDesordonnees(trx, annee);
+      if (erreurs.length) throw erreurs;
+    } else {
       // A date saved as the national one the région had not set stays national (it follows it),
       // unless the région says it is its own (pinned).
       const propres = datesPropresRegion(
@@ -229,6 +234,34 @@ export async function updateCalendrier(
   });
   const recalculees = changeNational ? (await recomputeAll(ctx)).controlees : 0;
   return { calendrier: cal, recalculees };
+}
+
+/**
+ * Each région whose own collection dates, read with the campaign's national dates as they now
+ * are, are out of order: one CALENDRIER_INVALIDE per such date, naming the région and what it kept
+ * (a national change refused rather than a région left with a calendar it can no longer save).
+ */
+async function regionsDesordonnees(db: Executor, annee: number): Promise<OffreError[]> {
+  const c = (await getCampagne(db, annee))!;
+  const erreurs: OffreError[] = [];
+  for (const r of await listCampagneRegions(db, annee)) {
+    const cal = calendrierDe(c, r, r.region);
+    const v = validateCalendrier(
+      cal,
+      CHAMPS_REGIONAUX,
+      Object.fromEntries(CHAMPS_REGIONAUX.map((k) => [k, cal[k]])),
+    );
+    if (!v.ok)
+      for (const e of v.erreurs)
+        erreurs.push(
+          new OffreError(
+            'CALENDRIER_INVALIDE',
+            `${nomRegion(r.region)} garde ses propres dates de collecte, et avec ces dates nationales : ${e.message} Changez d’abord le calendrier de la région (ou ramenez sa date à la date nationale).`,
+            { champ: e.details?.champ, region: r.region },
+          ),
+        );
+  }
+  return erreurs;
 }
 
 /**

@@ -1,8 +1,13 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
+import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../src/domain/campagne.ts';
+import type { OffreError } from '../../src/domain/errors.ts';
+import { calendrier, updateCalendrier } from '../../src/services/campagne.service.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
+import { gestionnaireDe } from '../helpers/acteurs.ts';
 import { TEST_ENGINE, type TestDatabase, testDatabase, testDataDir } from '../helpers/db.ts';
 
 // A région's gestionnaire could not pin a collection date equal to the national one: saved equal
@@ -195,5 +200,44 @@ describe('a région pins a collection date equal to the national one', () => {
     const mauvais = await put({ ...dates, origines: { transmission_catalogue: 'regionale' } });
     expect(mauvais.statusCode).toBe(400);
     expect(JSON.stringify(mauvais.json())).toContain('origines');
+  });
+});
+
+// A tester's report (05/12, MEDIUM): a national change could leave a région's own dates out of
+// order (its kept « retour attendu » before the new national « ouverture »), accepted silently;
+// the région could then save nothing, not even an unrelated date. The national change is refused,
+// naming the région and its date.
+describe('a national change that a région’s own dates would contradict', () => {
+  it('is refused, naming the région; nothing changes', async () => {
+    const w = await web();
+    const admin = SYSTEME('test');
+    const national = await calendrier(w.ctx.db, 2027, null);
+    await updateCalendrier(w.ctx, gestionnaireDe('53'), 2027, '53', {
+      ouverture_collecte: '',
+      retour_attendu: '2026-11-30',
+      transmission_catalogue: '',
+    });
+    const saisie = {
+      ...Object.fromEntries([...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX].map((k) => [k, national[k] ?? ''])),
+      ouverture_collecte: '2026-12-05',
+      retour_attendu: '2026-12-10',
+    };
+    const refus = await updateCalendrier(w.ctx, admin, 2027, null, saisie).then(
+      () => null,
+      (e: unknown) => e as OffreError[],
+    );
+    expect(refus?.map((e) => [e.code, e.message])).toEqual([
+      [
+        'CALENDRIER_INVALIDE',
+        expect.stringMatching(/^Bretagne garde ses propres dates de collecte, .*30 novembre 2026/),
+      ],
+    ]);
+    expect(await calendrier(w.ctx.db, 2027, null)).toEqual(national);
+    // The région's calendar can still be saved.
+    await updateCalendrier(w.ctx, gestionnaireDe('53'), 2027, '53', {
+      ouverture_collecte: '',
+      retour_attendu: '2026-11-30',
+      transmission_catalogue: '2026-12-16',
+    });
   });
 });
