@@ -1,11 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { dansPerimetrePlateformes, loadRegles } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
-import { forbidden, notFound } from '../domain/errors.ts';
+import { forbidden } from '../domain/errors.ts';
 import {
   LIBELLES_STATUTS,
   type Plateforme,
