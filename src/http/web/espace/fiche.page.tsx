@@ -1,5 +1,6 @@
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
+import { decider } from '../../../domain/workflow.ts';
 import type {
   CertificationProposee,
   Doublon,
@@ -37,10 +38,13 @@ import { MAX_CONTACTS } from './saisie.ts';
 import { SectionRetrait } from './sortie.page.tsx';
 
 /**
- * The statuts whose form offers « Enregistrer et publier »: what is typed is saved, then published
- * as « Publier » does (the Publier section's own button publishes what is saved only).
+ * Whether the form offers « Enregistrer et publier »: what is typed is saved, then published as
+ * « Publier » does — where the workflow lets the offer itself be published (domain/workflow.ts
+ * `decider`; a published offer's changes go for validation as they are saved, nothing to publish).
  */
-const PUBLIABLE: ReadonlySet<string> = new Set(['brouillon', 'a_corriger']);
+const publiable = (f: FicheEspace) =>
+  f.statut !== 'publiee' &&
+  decider({ statut: f.statut, revision: null, statutAvantSuppression: null }, 'publier').ok;
 
 /** Errors named by field (`contenu`) → named by the id of their field on this page. */
 const versIds = (erreurs: Erreurs): Erreurs =>
@@ -636,7 +640,7 @@ export function FichePage(p: FicheProps) {
             <button class="fr-btn" type="submit" name="action" value="enregistrer">
               {LIBELLE_ENREGISTRER[f?.statut ?? 'brouillon']}
             </button>
-            {f && PUBLIABLE.has(f.statut) && (
+            {f && publiable(f) && (
               <button class="fr-btn fr-btn--secondary" type="submit" name="action" value="publier">
                 Enregistrer et publier
               </button>
