@@ -110,6 +110,22 @@ export async function setCampagneCourante(db: Executor, annee: number): Promise<
 }
 
 /**
+ * The history rows of campaign `annee` (entite `campagne`, entite_id `annee` for its national
+ * calendar and the switches to it, `annee:region` for a région's dates), latest first, `limit` at
+ * most: `{ action, acteur, at, entite_id, diff }[]` as stored (`diff`: JSON, a string on some engines).
+ */
+export function listHistoriqueCampagne(db: Executor, annee: number, limit: number) {
+  return db
+    .selectFrom('historique')
+    .select(['action', 'acteur', 'at', 'entite_id', 'diff'])
+    .where('entite', '=', 'campagne')
+    .where((eb) => eb.or([eb('entite_id', '=', String(annee)), eb('entite_id', 'like', `${annee}:%`)]))
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/**
  * The régions (INSEE codes, sorted) of SIRET `siret`'s current offer as its campaign workbook lists
  * it: the live sessions of its formations (responsable, formateur or mandataire), neither archived
  * nor deleted. What decides whether a gestionnaire may export that workbook (export-classeur.service).

@@ -92,3 +92,26 @@ export async function selectOrganismePublic(db: Executor, siret: string) {
 
 /** Most formations an organisme's public page lists (an organisme offers a few dozen at most). */
 export const PUBLIQUES_MAX = 500;
+
+/**
+ * The names of establishments `sirets`, SIRET → name: as declared in Offre
+ * (`organisme.raison_sociale`), else Sirene's (`etablissement.denomination`); a SIRET with neither
+ * is absent. Two queries, one after the other: `db` may be a transaction (one connection).
+ */
+export async function nomsDesSirets(db: Executor, sirets: readonly string[]): Promise<Map<string, string>> {
+  const noms = new Map<string, string>();
+  if (sirets.length === 0) return noms;
+  const liste = [...sirets];
+  const sirene = await db
+    .selectFrom('etablissement')
+    .select(['siret', 'denomination as nom'])
+    .where('siret', 'in', liste)
+    .execute();
+  const declares = await db
+    .selectFrom('organisme')
+    .select(['siret', 'raison_sociale as nom'])
+    .where('siret', 'in', liste)
+    .execute();
+  for (const r of [...sirene, ...declares]) if (r.nom) noms.set(r.siret, r.nom);
+  return noms;
+}

@@ -39,6 +39,16 @@ export function listUtilisateursDeStructure(db: Executor, siren: string) {
     .execute();
 }
 
+/** Active users of one structure, `{ id, email }[]` (who is told of a decision on its offers). */
+export function listUtilisateursActifsDeStructure(db: Executor, siren: string) {
+  return db
+    .selectFrom('utilisateur')
+    .select(['id', 'email'])
+    .where('siren', '=', siren)
+    .where('actif', '=', true)
+    .execute();
+}
+
 /** Active gestionnaires of a région (who is told of a new sign-up). */
 export function listGestionnairesDeRegion(db: Executor, region: string) {
   return db

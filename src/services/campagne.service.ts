@@ -13,6 +13,7 @@ import {
   lireCampagneCourante,
   listCampagneRegions,
   listCampagnes,
+  listHistoriqueCampagne,
   selectSiretsDeRegions,
   setCampagneCourante,
   updateCampagne,
@@ -372,14 +373,7 @@ export async function historiqueCampagne(
   annee: number,
   limit = 20,
 ): Promise<ModificationCampagne[]> {
-  const rows = await db
-    .selectFrom('historique')
-    .select(['action', 'acteur', 'at', 'entite_id', 'diff'])
-    .where('entite', '=', 'campagne')
-    .where((eb) => eb.or([eb('entite_id', '=', String(annee)), eb('entite_id', 'like', `${annee}:%`)]))
-    .orderBy('id', 'desc')
-    .limit(limit)
-    .execute();
+  const rows = await listHistoriqueCampagne(db, annee, limit);
   return rows.map((r) => ({
     ...r,
     at: new Date(r.at),

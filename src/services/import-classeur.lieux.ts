@@ -1,5 +1,6 @@
-import { communesAnciennesDe, communesChargees } from '../db/espace.repository.ts';
+import { communesAnciennesDe, communesChargees, communesDesCodesPostaux } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { nomsDesSirets } from '../db/organisme.repository.ts';
 import { communesCommencantPar } from '../db/recherche.repository.ts';
 import { type CommuneCandidate, choisirCommuneDuCodePostal, nomCommuneNormalise } from '../domain/commune.ts';
 import { sansEspaces } from '../domain/identifiants.ts';
@@ -43,19 +44,10 @@ export async function communesDuClasseur(
     if (nom) noms.add(nomCommuneNormalise(nom));
   }
   const parCp = new Map<string, CommuneCandidate[]>();
-  if (cps.size > 0) {
-    const rows = await db
-      .selectFrom('commune')
-      .select(['code_insee', 'code_postal', 'nom', 'lat', 'lon'])
-      .where('code_postal', 'in', [...cps])
-      .orderBy('nom')
-      .orderBy('code_postal')
-      .execute();
-    for (const c of rows) {
-      const liste = parCp.get(c.code_postal) ?? [];
-      if (liste.length < PAR_CODE_POSTAL) liste.push(c);
-      parCp.set(c.code_postal, liste);
-    }
+  for (const c of await communesDesCodesPostaux(db, [...cps])) {
+    const liste = parCp.get(c.code_postal) ?? [];
+    if (liste.length < PAR_CODE_POSTAL) liste.push(c);
+    parCp.set(c.code_postal, liste);
   }
   const parNom = new Map<string, CommuneCandidate[]>();
   for (const n of noms) if (n) parNom.set(n, await communesCommencantPar(db, { nom: n }, PAR_NOM));
@@ -102,22 +94,6 @@ export async function nomsDesResponsables(
     const s = f.input.responsable?.siret;
     if (s && /^\d{14}$/.test(s)) sirets.add(s);
   }
-  const noms = new Map<string, string>();
-  if (sirets.size > 0) {
-    const liste = [...sirets];
-    // One after the other: `db` may be the import's transaction (one connection).
-    const sirene = await db
-      .selectFrom('etablissement')
-      .select(['siret', 'denomination as nom'])
-      .where('siret', 'in', liste)
-      .execute();
-    const declares = await db
-      .selectFrom('organisme')
-      .select(['siret', 'raison_sociale as nom'])
-      .where('siret', 'in', liste)
-      .execute();
-    for (const r of sirene) if (r.nom) noms.set(r.siret, r.nom);
-    for (const r of declares) if (r.nom) noms.set(r.siret, r.nom);
-  }
+  const noms = await nomsDesSirets(db, [...sirets]);
   return (siret) => noms.get(siret) ?? null;
 }

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
 import { listHistorique } from '../db/historique.repository.ts';
-import { dansPerimetrePlateformes, loadRegles } from '../db/plateforme.repository.ts';
+import { selectOffresInstruction } from '../db/instruction.repository.ts';
+import { loadRegles } from '../db/plateforme.repository.ts';
 import { loadFaits, loadRuns } from '../db/referentiel-facts.repository.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { forbidden } from '../domain/errors.ts';
@@ -55,67 +55,23 @@ export async function listOffresInstruction(
   parStatut: { statut: string; libelle: string; n: number }[];
 }> {
   if (!isInstructeur(a)) throw forbidden('Réservé aux instructeurs des plateformes et aux administrateurs.');
-  const deps = departementsDe(a);
-  const dep = (col: string) =>
-    sql`(case when ${sql.ref(col)} ~ '^9[78]' then left(${sql.ref(col)}, 3) else left(${sql.ref(col)}, 2) end)`;
-  let q = ctx.db
-    .selectFrom('formation as f')
-    .innerJoin('plateforme_etat as e', (j) =>
-      j.onRef('e.formation_id', '=', 'f.id').on('e.plateforme', '=', p),
-    )
-    .leftJoin('organisme as r', 'r.siret', 'f.responsable_siret')
-    // Only the platform's perimeter (RULES.md): validated offers of the Catalogue général open to
-    // apprenticeship — what an instructeur may read and decide on (offreInstruite).
-    .where(dansPerimetrePlateformes('f'));
-  if (deps)
-    q = q.where((eb) =>
-      eb.or([
-        eb.exists(
-          eb
-            .selectFrom('session as s')
-            .select(sql`1`.as('x'))
-            .whereRef('s.formation_id', '=', 'f.id')
-            .where(sql<boolean>`${dep('s.code_insee')} = any(${deps}::text[])`),
-        ),
-        sql<boolean>`${dep('r.code_insee')} = any(${deps}::text[])`,
-      ]),
-    );
-  // The platform feed's state over the whole scope, before the filters: what is ready to send,
-  // published, rejected (with the corrective action on each offer's page).
-  const parStatut = q
-    .select(['e.statut', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('e.statut')
-    .orderBy('e.statut')
-    .execute();
   const statut = STATUTS_PLATEFORME.find((s) => s === filtres.statut);
-  if (statut) q = q.where('e.statut', '=', statut);
-  if (filtres.q?.trim())
-    q = q.where('f.intitule', 'ilike', `%${filtres.q.trim().replace(/[%_\\]/g, '\\$&')}%`);
-  const [rows, total, statuts] = await Promise.all([
-    q
-      .select(['f.id', 'f.intitule', 'e.statut', 'e.decision', 'e.motif', 'r.raison_sociale'])
-      .orderBy('f.intitule')
-      .orderBy('f.id')
-      .limit(200)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    parStatut,
-  ]);
+  const r = await selectOffresInstruction(ctx.db, p, departementsDe(a), { statut, q: filtres.q });
   return {
-    parStatut: statuts.map((x) => ({
+    parStatut: r.parStatut.map((x) => ({
       statut: x.statut,
       libelle: LIBELLES_STATUTS[x.statut] ?? x.statut,
-      n: Number(x.n),
+      n: x.n,
     })),
-    total: Number(total.n),
-    lignes: rows.map((r) => ({
-      id: r.id,
-      intitule: r.intitule,
-      statut: r.statut,
-      libelle: LIBELLES_STATUTS[r.statut] ?? r.statut,
-      decision: r.decision,
-      motif: r.motif,
-      responsable: r.raison_sociale,
+    total: r.total,
+    lignes: r.lignes.map((l) => ({
+      id: l.id,
+      intitule: l.intitule,
+      statut: l.statut,
+      libelle: LIBELLES_STATUTS[l.statut] ?? l.statut,
+      decision: l.decision,
+      motif: l.motif,
+      responsable: l.raison_sociale,
     })),
   };
 }

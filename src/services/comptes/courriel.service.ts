@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { type AppContext, configOf } from '../../context.ts';
 import { insertCourriel, insertNotification, listBoiteEnvoi } from '../../db/courriel.repository.ts';
+import { listUtilisateursActifsDeStructure } from '../../db/utilisateur.repository.ts';
 import { newId } from '../../domain/ids.ts';
 import { type ModeleCourriel, renderCourriel } from './courriel.modeles.ts';
 
@@ -89,12 +90,7 @@ export async function notifyStructure(
   siren: string,
   modele: ModeleCourriel,
 ): Promise<ResultatEnvoi[]> {
-  const utilisateurs = await ctx.db
-    .selectFrom('utilisateur')
-    .select(['id', 'email'])
-    .where('siren', '=', siren)
-    .where('actif', '=', true)
-    .execute();
+  const utilisateurs = await listUtilisateursActifsDeStructure(ctx.db, siren);
   const out: ResultatEnvoi[] = [];
   for (const u of utilisateurs)
     out.push(await sendCourriel(ctx, { email: u.email, utilisateurId: u.id }, modele));
