@@ -181,3 +181,33 @@ describe('an upload form sent without its boundary (Content-Type: multipart/form
     expect(texte(r.body)).toContain('Formulaire expiré');
   });
 });
+
+// Review 05/12 (docs/api.md): an API route without a body ignores the one it is sent, whatever its
+// Content-Type. Ignoring it must not ignore the CSRF check of a session write: a token sent in
+// such a body is not read (none of it is), the header's is.
+describe('an API route without a body, called with the session', () => {
+  it('a body of any type is ignored, the CSRF token is still required (X-CSRF-Token)', async () => {
+    await gest.get('/gestion');
+    const appel = (type: string, corps: string, jeton?: string) =>
+      fetch(`${base}/api/v1/formations/inconnue/valider`, {
+        method: 'POST',
+        headers: {
+          cookie: [...gest.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          'content-type': type,
+          ...(jeton ? { 'x-csrf-token': jeton } : {}),
+        },
+        body: corps,
+      });
+    for (const [type, corps] of [
+      [';;;', `_csrf=${gest.csrf}`],
+      ['application/x-www-form-urlencoded', `_csrf=${encodeURIComponent(gest.csrf!)}`],
+      ['application/json', JSON.stringify({ _csrf: gest.csrf })],
+    ] as const) {
+      const sans = await appel(type, corps);
+      expect(sans.status, type).toBe(403);
+      expect((await sans.json()).code).toBe('CSRF_INVALIDE');
+      const avec = await appel(type, corps, gest.csrf);
+      expect(avec.status, type).toBe(404);
+    }
+  });
+});
