@@ -179,7 +179,11 @@ export function enforceConsumes(request: FastifyRequest, attendu: CorpsAttendu):
  */
 export function ignorerCorps(request: FastifyRequest): void {
   const h = request.headers;
-  if (h['content-type'] === undefined && h['transfer-encoding'] === undefined && !Number(h['content-length'] ?? 0))
+  if (
+    h['content-type'] === undefined &&
+    h['transfer-encoding'] === undefined &&
+    !Number(h['content-length'] ?? 0)
+  )
     return;
   request.headers = { 'content-type': undefined, 'content-length': '0', 'transfer-encoding': undefined };
 }
