@@ -15,7 +15,12 @@ describe('refusMultipart: the parser’s limits', async () => {
   const limites = { files: 1, fields: 5, parts: 6 };
 
   it.each([
-    ['FilesLimitError', 'MULTIPART_TROP_DE_FICHIERS', 1, 'Le formulaire envoyé contient plus d’un fichier'],
+    [
+      'FilesLimitError',
+      'MULTIPART_TROP_DE_FICHIERS',
+      1,
+      'Le formulaire envoyé contient plus d’un fichier : un seul fichier est accepté (champ « fichier »). Retirez les autres et renvoyez le formulaire.',
+    ],
     [
       'FieldsLimitError',
       'MULTIPART_TROP_DE_CHAMPS',
@@ -33,7 +38,9 @@ describe('refusMultipart: the parser’s limits', async () => {
     expect(refus).toMatchObject({ code, status: 413, details: { limite } });
     expect(ERREURS[code].status).toBe(413);
     expect(refus.message).toBe(
-      `${debut} : retirez ce qui est en trop et renvoyez le formulaire avec son fichier (champ « fichier »).`,
+      code === 'MULTIPART_TROP_DE_FICHIERS'
+        ? debut
+        : `${debut} : retirez ce qui est en trop et renvoyez le formulaire avec son fichier (champ « fichier »).`,
     );
     // Without the limits (the error handler's fallback): the same code, the sentence without a number.
     const sans = refusMultipart(new erreurs[classe]!())!;

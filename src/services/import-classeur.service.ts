@@ -50,6 +50,7 @@ import {
 import { communesDuClasseur, nomsDesResponsables } from './import-classeur.lieux.ts';
 import {
   enregistrerTrace,
+  lImport,
   partsClasseur,
   sirensDesLignes,
   type TraceImport,
@@ -88,6 +89,12 @@ export async function importClasseur(
      * it changed or refused, with its rows only (services/imports/import-trace.ts).
      */
     trace?: TraceImport;
+    /**
+     * The name the import goes by (its file's, CORPS_DE_LA_REQUETE for an API body), naming it in a
+     * refusal of the whole import (IMPORT_CONCURRENT, « L’import de « offre.xlsx » … »); default:
+     * the trace's.
+     */
+    nomImport?: string;
     /**
      * The preview this application confirms (a stored job's): the application analyses the
      * workbook again, on the offer as it is now; the rows that come out otherwise are named in
@@ -210,7 +217,9 @@ export async function importClasseur(
       );
     return rapport;
   };
-  const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, nom, copie);
+  const nomImport = opts.nomImport ?? opts.trace?.nom;
+  const quoi = nomImport === undefined ? 'Cet import' : lImport('classeur', nomImport);
+  const rapport = opts.dryRun ? await run(ctx.db) : await appliquer(ctx, run, quoi, copie);
   return {
     rapport,
     classeurErreurs: () => annotateClasseurIsole(fichier, nom, rapport),
@@ -347,7 +356,7 @@ const ESSAIS = 3;
 async function appliquer<T>(
   ctx: AppContext,
   run: (trx: Executor) => Promise<T>,
-  nom: string,
+  quoi: string,
   copie: boolean,
 ): Promise<T> {
   for (let essai = 1; ; essai++) {
@@ -356,7 +365,7 @@ async function appliquer<T>(
       return await longWrite(ctx.db, () => ctx.db.transaction().execute(run), { copie });
     } catch (e) {
       if (!isConflitConcurrent(e)) throw e;
-      if (essai >= ESSAIS) throw importConcurrent(`L’import (${nom})`);
+      if (essai >= ESSAIS) throw importConcurrent(quoi);
     }
   }
 }

@@ -26,7 +26,13 @@ import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
-import { comptesLheo, enregistrerTrace, rapportLheoVide, type TraceImport } from './imports/import-trace.ts';
+import {
+  comptesLheo,
+  enregistrerTrace,
+  lImport,
+  rapportLheoVide,
+  type TraceImport,
+} from './imports/import-trace.ts';
 import { completerLieux } from './lieux-ecrits.ts';
 
 // LHEO import: one transaction per file, savepoints so that a rejected record leaves no trace
@@ -65,6 +71,11 @@ export interface LheoImportOptions {
    * jobs (recorded by their own row) and the tests.
    */
   readonly trace?: TraceImport;
+  /**
+   * The name the import goes by (its file's, CORPS_DE_LA_REQUETE for an API body), naming it in a
+   * refusal of the import (IMPORT_CONCURRENT, « L’import de « offre.xml » … »); default: the trace's.
+   */
+  readonly nomImport?: string;
 }
 
 /**
@@ -117,6 +128,7 @@ export async function importLheo(
   opts: LheoImportOptions = {},
 ): Promise<LheoImportReport> {
   const report = rapportLheoVide();
+  const nomImport = opts.nomImport ?? opts.trace?.nom;
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
     ligne: rec.ligne,
@@ -289,7 +301,7 @@ export async function importLheo(
                   if (!isConflitConcurrent(e)) throw e;
                   if (essai >= ESSAIS)
                     throw importConcurrent(
-                      opts.fichier ? `L’import (${opts.fichier})` : 'L’import de ce fichier LHEO',
+                      nomImport === undefined ? 'L’import de ce fichier LHEO' : lImport('lheo', nomImport),
                     );
                 }
               }

@@ -114,23 +114,43 @@ describe('an upload form whose multipart body cannot be read', () => {
 
   // A fresh user's report (04/12): without a boundary the form was read (and refused 400) before
   // its token was checked; a form that cannot be read holds no token: the CSRF refusal first, as
-  // for a readable form without its token — and sign-in before that.
+  // for a readable form without its token — and sign-in before that. Review 05/12: that refusal,
+  // « Formulaire expiré », was wrong for a signed-in user whose form was merely sent without its
+  // boundary (its token may well be good, it cannot be read): a session with its CSRF cookie is
+  // told what is wrong (400 MULTIPART_INVALIDE, nothing read nor stored); one without it still gets
+  // the CSRF refusal (403), as does a wrong token in X-CSRF-Token.
   it.each([
-    ['/espace/imports/classeur', () => orga],
-    ['/espace/imports/lheo', () => orga],
-    ['/gestion/imports/classeur', () => gest],
-    ['/gestion/referentiels', () => gest],
-  ])('%s: no boundary and no token is the CSRF refusal (403), not the form’s', async (url, qui) => {
-    for (const corps of ['abc', `--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${qui().csrf}`])
-      for (const type of ['multipart/form-data', 'multipart/form-data; boundary=']) {
-        const r = await poster(qui(), url, type, corps);
-        expect(r.statusCode, `${type} ${texte(r.body).slice(0, 300)}`).toBe(403);
-        expect(texte(r.body)).toContain('Formulaire expiré');
-        expect(await compter('import_tache')).toBe(0);
-      }
-    const faux = await poster(qui(), url, 'multipart/form-data', 'abc', { 'x-csrf-token': 'faux' });
-    expect(faux.statusCode).toBe(403);
-  });
+    ['/espace/imports/classeur', 'fichier-classeur', () => orga],
+    ['/espace/imports/lheo', 'fichier-lheo', () => orga],
+    ['/gestion/imports/classeur', 'fichier-classeur', () => gest],
+    ['/gestion/referentiels', 'fichier', () => gest],
+  ])(
+    '%s: no boundary is the form’s refusal (400) with the session’s CSRF cookie, the CSRF refusal (403) without',
+    async (url, champ, qui) => {
+      const sansCookieCsrf = new Navigateur(t.app, qui().ip);
+      for (const [k, v] of qui().cookies) if (k !== 'offre_csrf') sansCookieCsrf.cookies.set(k, v);
+      for (const corps of [
+        'abc',
+        `--XYZ\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${qui().csrf}`,
+      ])
+        for (const type of ['multipart/form-data', 'multipart/form-data; boundary=']) {
+          const r = await poster(qui(), url, type, corps);
+          expect(r.statusCode, `${type} ${texte(r.body).slice(0, 300)}`).toBe(400);
+          expect(r.body).toMatch(
+            new RegExp(
+              `id="${champ}-erreur"[^>]*>\\s*Le fichier envoyé est incomplet ou mal formé \\(formulaire multipart illisible : l’en-tête Content-Type ne donne pas la limite \\(boundary\\) entre les parties\\)`,
+            ),
+          );
+          const sans = await poster(sansCookieCsrf, url, type, corps);
+          expect(sans.statusCode, `${type} ${texte(sans.body).slice(0, 300)}`).toBe(403);
+          expect(texte(sans.body)).toContain('Formulaire expiré');
+          expect(await compter('import_tache')).toBe(0);
+          expect(await compter('referentiel_depot')).toBe(0);
+        }
+      const faux = await poster(qui(), url, 'multipart/form-data', 'abc', { 'x-csrf-token': 'faux' });
+      expect(faux.statusCode).toBe(403);
+    },
+  );
 
   it('anonymous: no boundary is sent to sign in first, as a readable upload', async () => {
     const anonyme = new Navigateur(t.app, '10.41.0.3');

@@ -16,13 +16,14 @@ import { LIMITES } from '../../formats/classeur/classeur.guard.ts';
 import { prepareClasseur } from '../../services/export-classeur.service.ts';
 import { importClasseur } from '../../services/import-classeur.service.ts';
 import { CORPS_DE_LA_REQUETE } from '../../services/imports/import-trace.ts';
-import { type LimitesFormulaire, refusMultipart } from '../multipart.ts';
+import { finDuFormulaire, type LimitesFormulaire, premierFichier } from '../multipart.ts';
 import { mountRoute } from './route.ts';
 
 const BRUTS = [XLSX, 'application/octet-stream'];
 /**
- * A multipart form: its file, and a few fields a client may add (ignored); no more — each field is
- * held in memory (up to 1 Mo), so a form of a million fields is refused (413 MULTIPART_TROP_DE_…).
+ * A multipart form: its one file, and a few fields a client may add (ignored); no more — each field
+ * is held in memory (up to 1 Mo), so a form of a million fields is refused (413 MULTIPART_TROP_DE_…),
+ * and a second file too (MULTIPART_TROP_DE_FICHIERS), whatever its place in the form.
  */
 const FORMULAIRE: LimitesFormulaire = { files: 1, fields: 10, parts: 11 };
 
@@ -31,11 +32,11 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
   if (request.isMultipart()) {
     // A file over the limit is cut (`truncated`, below), not thrown as FST_REQ_FILE_TOO_LARGE:
     // the error handler would answer that with the route's JSON limit (1 Mo), not the workbook's.
-    const part = await request
-      .file({ limits: { fileSize: LIMITES.octets, files: 1 }, throwFileSizeLimit: false })
-      .catch((e: unknown) => {
-        throw refusMultipart(e, FORMULAIRE) ?? e;
-      });
+    const part = await premierFichier(
+      request,
+      { limits: { fileSize: LIMITES.octets, files: 1 }, throwFileSizeLimit: false },
+      FORMULAIRE,
+    );
     if (!part)
       throw new OffreError(
         'FICHIER_ABSENT',
@@ -51,6 +52,8 @@ async function fichierDe(request: FastifyRequest): Promise<{ contenu: Buffer; no
         {},
         413,
       );
+    // The rest of the form, before anything is imported: a second file is refused, not ignored.
+    await finDuFormulaire(request, FORMULAIRE);
     const nom = basename(part.filename.replace(/\\/g, '/'));
     if (buffer.length === 0)
       throw new OffreError(

@@ -72,13 +72,16 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
     onRequest: async (request) => enforceAuth(def.auth, request.acteur),
     // A file route takes its `consumes`; a route with a body takes JSON only (a form or text/plain
-    // would be parsed by another parser and reach the validation as something else).
+    // would be parsed by another parser and reach the validation as something else); a route
+    // without a body reads none (a GET never does: Fastify reads no body for it).
     ...(def.consumes || def.body
       ? {
           preParsing: async (request: FastifyRequest) =>
             enforceConsumes(request, def.consumes ? { types: def.consumes, corps: 'fichier' } : CORPS_JSON),
         }
-      : {}),
+      : def.method === 'GET'
+        ? {}
+        : { preParsing: async (request: FastifyRequest) => ignorerCorps(request) }),
     handler: handler as never,
   });
 }
@@ -163,4 +166,24 @@ export function enforceConsumes(request: FastifyRequest, attendu: CorpsAttendu):
     { types_acceptes: [...types] },
     415,
   );
+}
+
+/**
+ * A route without a body (`publier`, `valider`, `revocation`…) does not read the one it is sent,
+ * whatever its Content-Type (docs/api.md): malformed (`;;;`), unknown or not JSON, it was Fastify's
+ * 415 TYPE_NON_PRIS_EN_CHARGE, its parser chosen by the header before the route had its say. The
+ * request is shown to Fastify as one without a body (`request.headers` set over the raw ones,
+ * which the logs keep): its parsers never run, and Node discards the bytes once the answer is
+ * sent. Safe: nothing of a body reaches such a route, and the CSRF check of a session write
+ * reads its token from the X-CSRF-Token header, whatever the body's type.
+ */
+export function ignorerCorps(request: FastifyRequest): void {
+  const h = request.headers;
+  if (
+    h['content-type'] === undefined &&
+    h['transfer-encoding'] === undefined &&
+    !Number(h['content-length'] ?? 0)
+  )
+    return;
+  request.headers = { 'content-type': undefined, 'content-length': '0', 'transfer-encoding': undefined };
 }

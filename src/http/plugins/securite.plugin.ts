@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import enTetesHelmet from 'helmet';
 import type { Config } from '../../config.ts';
 import { secretServeur } from '../../db/limite.repository.ts';
+import { aUneLimite, type OptionsParties, partiesDu, refusSansLimite } from '../multipart.ts';
 import { COOKIE_CONNEXION } from './connexion.plugin.ts';
 
 // Web hygiene for pages and API alike: security headers (helmet), cookies, URL-encoded forms,
@@ -72,19 +73,22 @@ const refusCsrf = (request: FastifyRequest, reply: FastifyReply) =>
  * The file part of a page's upload form, once the form's `_csrf` field, sent before the file, is
  * checked: a missing or bad token throws the CSRF refusal (403, FST_CSRF_INVALID_TOKEN or
  * FST_CSRF_MISSING_SECRET) before a byte of the file is kept (its stream is drained). A form the
- * parser cannot read, or stops reading (no boundary, too many fields…), is judged on the token
- * read before that: without one, the CSRF refusal, before the form's own (MULTIPART_INVALIDE,
+ * parser stops reading (cut off, too many fields…) is judged on the token read before that:
+ * without one, the CSRF refusal, before the form's own (MULTIPART_INVALIDE,
  * MULTIPART_TROP_DE_CHAMPS…) — which a form with a good token, in its field or in X-CSRF-Token,
- * gets. For routes with `config: { csrfMultipart: true }`; `options` are @fastify/multipart's
+ * gets. A form the parser cannot read at all (a Content-Type without its boundary) holds no
+ * readable token: the form's refusal (MULTIPART_INVALIDE) when the session's CSRF cookie is there,
+ * the CSRF refusal (FST_CSRF_MISSING_SECRET) when it is not. For routes with `config: { csrfMultipart: true }`; `options` are @fastify/multipart's
  * `request.parts` ones. Returns undefined when the body has no file part.
  */
 export async function fichierVerifie(
   request: FastifyRequest,
   reply: FastifyReply,
-  options?: Parameters<FastifyRequest['parts']>[0],
+  options?: OptionsParties,
 ): Promise<MultipartFile | undefined> {
-  // request.file() by hand: the fields before the file are seen even when the parser then fails.
-  const parties = request.parts(options)[Symbol.asyncIterator]();
+  // request.file() by hand: the fields before the file are seen even when the parser then fails;
+  // the parts are kept (partiesDu) for the route to read the rest of the form (finDuFormulaire).
+  const parties = partiesDu(request, options);
   let part: MultipartFile | undefined;
   let jeton: string | undefined;
   let erreur: unknown;
@@ -103,6 +107,14 @@ export async function fichierVerifie(
   if (verifieDansLeCorps(request)) {
     if (jeton !== undefined) jetonsMultipart.set(request, jeton);
     const refus = await refusCsrf(request, reply);
+    // A Content-Type without its boundary: no token can be read from the body, whatever it holds.
+    // A signed-in user whose session has its CSRF cookie (the token is what is missing, not the
+    // secret) is told what is wrong with the form (400 MULTIPART_INVALIDE, below) rather than
+    // « Formulaire expiré »: nothing of the body is read, nothing written either way.
+    if (refus && !aUneLimite(request.headers['content-type'])) {
+      if ((refus as { code?: unknown }).code === 'FST_CSRF_INVALID_TOKEN') throw refusSansLimite();
+      throw refus;
+    }
     if (refus) {
       part?.file.resume();
       throw refus;

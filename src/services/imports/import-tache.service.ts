@@ -27,7 +27,7 @@ import { RapportCsv } from '../../formats/lheo/lheo.rapport.ts';
 import { estZip } from '../../formats/zip.ts';
 import { importClasseur } from '../import-classeur.service.ts';
 import { importLheo } from '../import-lheo.service.ts';
-import { comptesClasseur, comptesLheo } from './import-trace.ts';
+import { comptesClasseur, comptesLheo, lImport } from './import-trace.ts';
 
 // Imports from the organisation's space (/espace/imports) and from the gestionnaire's
 // (/gestion/imports, a workbook an organisme returned) as stored jobs: the upload is stored,
@@ -292,6 +292,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
     if (t.format === 'classeur') {
       const res = await importClasseur(ctx, acteur, t.fichier, {
         nom: `« ${t.fichier_nom} »`,
+        nomImport: t.fichier_nom,
         dryRun,
         onProgress: progres,
         // A gestionnaire's import, once applied, is listed for each organisme it touched (as the API's).
@@ -317,6 +318,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
       const complet = new RapportCsv();
       const rapport = await importLheo(ctx, acteur, [t.fichier], {
         fichier: `« ${t.fichier_nom} »`,
+        nomImport: t.fichier_nom,
         dryRun,
         onProgress: (n) => progres(n, null),
         onLigne: (l) => complet.ecrire(l),
@@ -337,7 +339,7 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
       );
     }
   } catch (cause) {
-    const e = isConflitConcurrent(cause) ? importConcurrent(`L’import de « ${t.fichier_nom} »`) : cause;
+    const e = isConflitConcurrent(cause) ? importConcurrent(lImport(t.format, t.fichier_nom)) : cause;
     const erreur =
       e instanceof OffreError
         ? { code: e.code, message: e.message }

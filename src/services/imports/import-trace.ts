@@ -21,6 +21,19 @@ import type { LheoImportReport } from '../../formats/lheo/lheo.rapport.ts';
 /** The name an import sent as the API's request body is recorded under: it has no file, no name. */
 export const CORPS_DE_LA_REQUETE = 'corps de la requête';
 
+/** What a format's file is called (the import pages' titles say « Fichier LHEO « … » »). */
+const FICHIER_DU_FORMAT = { classeur: 'classeur de campagne', lheo: 'fichier LHEO' } as const;
+
+/**
+ * An import as a refusal of it as a whole names it (IMPORT_CONCURRENT), as its page does: by its
+ * file's name, « L’import de « offre.xml » », or, sent as the API's request body (`nom`
+ * CORPS_DE_LA_REQUETE), « L’import du fichier LHEO envoyé dans le corps de la requête ».
+ */
+export const lImport = (format: keyof typeof FICHIER_DU_FORMAT, nom: string): string =>
+  nom === CORPS_DE_LA_REQUETE
+    ? `L’import du ${FICHIER_DU_FORMAT[format]} envoyé dans le corps de la requête`
+    : `L’import de « ${nom} »`;
+
 /**
  * Where an import not sent from the organisme's page comes from, and the name it is listed under:
  * `page` for a gestionnaire's page (/gestion/imports, migration 1030).

@@ -10,7 +10,7 @@ import {
   uploadReferentiel,
 } from '../../../services/gestion/referentiels.service.ts';
 import { regionsDeGestion } from '../../../services/gestion/validation.service.ts';
-import { type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
+import { finDuFormulaire, type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { type Erreurs, erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -90,6 +90,8 @@ export const referentielsRoutes: FastifyPluginAsync = async (app) => {
           );
         throw e;
       }
+      // The rest of the form, before the file is read into a deposit: a second file is refused.
+      await finDuFormulaire(request, FORMULAIRE);
       id = await uploadReferentiel(app.ctx, u, { kind, nom: part.filename, contenu });
     } catch (e) {
       if (refus(e) || estRefusCsrf(e)) throw e;

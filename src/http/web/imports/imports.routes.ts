@@ -17,7 +17,7 @@ import {
   uploadImport,
   waitForImports,
 } from '../../../services/imports/import-tache.service.ts';
-import { type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
+import { finDuFormulaire, type LimitesFormulaire, refusMultipart } from '../../multipart.ts';
 import { estRefusCsrf, fichierVerifie } from '../../plugins/securite.plugin.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
 import type { Erreurs } from '../form/formulaire.ts';
@@ -163,6 +163,8 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
         }
         if (part.file.truncated)
           return refuser(`Le fichier « ${part.filename} » dépasse ${max / 1024 / 1024} Mo.`, 413);
+        // The rest of the form, before the job is stored: a second file is refused, not ignored.
+        await finDuFormulaire(request, FORMULAIRE);
         id = await uploadImport(app.ctx, u, { format, nom: part.filename, contenu });
       } catch (e) {
         if (estRefusCsrf(e)) throw e;
