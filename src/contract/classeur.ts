@@ -41,6 +41,12 @@ export const RapportClasseurSchema = z.object({
         .describe(
           'Sur une ligne nouvelle d’un import appliqué : l’identifiant de la formation qu’elle a créée (ou rejointe) ; sa référence est vide dans le classeur',
         ),
+      formation_existante: z
+        .string()
+        .optional()
+        .describe(
+          'Sur une ligne sans référence qui retrouve la formation qu’un envoi précédent du classeur a créée (mêmes organismes, certification et intitulé) : son identifiant ; la ligne lui est comparée comme une ligne qui porte sa référence (son verdict n’est jamais nouvelle)',
+        ),
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),
     }),

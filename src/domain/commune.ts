@@ -30,6 +30,31 @@ export function readCommune(libelle: string): CommuneLue {
   return { nom: m[1].trim(), cedex: m[2] ? `CEDEX ${Number(m[2])}` : 'CEDEX' };
 }
 
+/** A postal code written with its CEDEX mention, as on an envelope: « 53012 CEDEX », « 69 421 Cedex 03 ». */
+const CODE_POSTAL_CEDEX = /^(\d{2}\s?\d{3})[\s,]*C[EÉ]DEX(?:\s*(\d{1,3}))?$/i;
+
+/**
+ * Splits a postal code written with a CEDEX mention into its five digits and the mention (as
+ * readCommune writes it): « 53012 CEDEX » → { code_postal: '53012', cedex: 'CEDEX' }, « 53000 cedex
+ * 09 » → { code_postal: '53000', cedex: 'CEDEX 9' }. Null for anything else.
+ */
+export function lireCodePostalCedex(
+  v: string | null | undefined,
+): { readonly code_postal: string; readonly cedex: string } | null {
+  const m = v ? CODE_POSTAL_CEDEX.exec(v.trim()) : null;
+  if (!m) return null;
+  return { code_postal: sansEspaces(m[1]!), cedex: m[2] ? `CEDEX ${Number(m[2])}` : 'CEDEX' };
+}
+
+/** A CEDEX mention as readCommune writes it (« Cedex 01 » → « CEDEX 1 »); another text as typed, trimmed. */
+export function mentionCedex(v: string): string {
+  return readCommune(`X ${v.trim()}`).cedex ?? v.trim();
+}
+
+/** The API's refusal of a postal code written with a CEDEX mention (lieu.code_postal). */
+export const messageCodePostalCedex = (v: string) =>
+  `« ${v.trim()} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Pour un code CEDEX (courrier), indiquez le code postal de la commune du lieu et la mention CEDEX dans cedex.`;
+
 /** Upper case, no accents, every run of non-alphanumerics (hyphens, apostrophes, "S/") as one space. */
 function majusculesSansAccents(s: string): string {
   return s

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lireCodePostalCedex, messageCodePostalCedex } from './commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
 import { isInconnu } from './inconnu.ts';
@@ -107,9 +108,21 @@ export const SessionContactInputSchema = SessionContactSchema.extend({
   telephone: telephoneSaisi,
 });
 
+// A postal code too long because it carries a CEDEX mention (« 53012 CEDEX », as on an envelope):
+// said as such, not as a length (only beyond the length, so nothing storable before is refused).
+const codePostal = z
+  .string()
+  .trim()
+  .refine((v) => v.length <= 10 || !lireCodePostalCedex(v), {
+    error: (iss) => messageCodePostalCedex(String(iss.input)),
+    abort: true,
+  })
+  .max(10)
+  .nullish();
+
 export const LieuSchema = z.object({
   adresse: text(500),
-  code_postal: text(10),
+  code_postal: codePostal,
   commune: text(200),
   cedex: text(50),
   code_insee: text(5),

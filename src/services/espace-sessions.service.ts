@@ -13,7 +13,9 @@ import {
   choisirCommuneDuCodePostal,
   choixTenu,
   communeChoisie,
+  lireCodePostalCedex,
   lireLieu,
+  mentionCedex,
   messageRefusCommune,
   nomCommuneNormalise,
 } from '../domain/commune.ts';
@@ -229,6 +231,47 @@ function memeLieuSaisi(typed: SessionSaisie['lieu'], stored: SessionInput['lieu'
   );
 }
 
+/**
+ * A postal code typed with its CEDEX mention, as on an envelope (« 53000 CEDEX 9 »): its five
+ * digits are the postal code, its mention the « Cedex » field (unless that field says it already;
+ * another mention there is an error). `cedex`: what was typed, for the refusal of a CEDEX code
+ * that no commune has (refusCodeCedex).
+ */
+function codePostalSansCedex(lieu: Omit<SessionSaisie['lieu'], 'choix'>): {
+  lieu: Omit<SessionSaisie['lieu'], 'choix'>;
+  erreur: ErreurSaisie | null;
+  cedex: { tape: string; code_postal: string } | null;
+} {
+  const lu = lireCodePostalCedex(lieu.code_postal);
+  if (!lu) return { lieu, erreur: null, cedex: null };
+  const tape = lieu.code_postal!.trim();
+  const champ = lieu.cedex?.trim() || null;
+  const erreur =
+    champ && mentionCedex(champ) !== lu.cedex
+      ? {
+          champ: 'lieu.code_postal',
+          message: `Le code postal « ${tape} » porte la mention ${lu.cedex}, et le champ « Cedex » dit « ${champ} » : écrivez le code postal en 5 chiffres et la mention CEDEX dans le seul champ « Cedex ».`,
+        }
+      : null;
+  return {
+    lieu: { ...lieu, code_postal: lu.code_postal, cedex: champ ?? lu.cedex },
+    erreur,
+    cedex: { tape, code_postal: lu.code_postal },
+  };
+}
+
+/** No commune at a postal code typed with a CEDEX mention: a CEDEX code, said as such (as the workbook import says it). */
+function refusCodeCedex(e: unknown, cp: { tape: string; code_postal: string }): unknown {
+  if (!(e instanceof OffreError) || e.code !== 'LIEU_INCONNU' || e.details.champ !== 'lieu.code_postal')
+    return e;
+  return new OffreError(
+    'LIEU_INCONNU',
+    `Le code postal « ${cp.tape} » est un code CEDEX : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne connaît pas ${cp.code_postal}. Le public a besoin du lieu où se tient la formation : indiquez dans « Code postal » le code postal de sa commune (5 chiffres), et la mention CEDEX dans le champ « Cedex ».`,
+    { champ: 'lieu.code_postal' },
+    400,
+  );
+}
+
 /** The field errors of a refusal (SAISIE_INVALIDE's list, or another 400's one field), else rethrown. */
 function erreursDeRefus(e: unknown): ErreurSaisie[] {
   if (!(e instanceof OffreError) || e.status !== 400) throw e;
@@ -259,7 +302,8 @@ export async function saveSession(
   erreursLues: readonly ErreurSaisie[] = [],
   opts: { readonly confirmerDoublon?: boolean } = {},
 ): Promise<SessionsChangees> {
-  const { choix, ...lieuSaisi } = s.lieu;
+  const { choix, ...lieuTape } = s.lieu;
+  const { lieu: lieuSaisi, erreur: erreurCedex, cedex: cpCedex } = codePostalSansCedex(lieuTape);
   try {
     return await changeSessions(ctx, acteur, id, async (sessions, trx, row) => {
       const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
@@ -281,10 +325,11 @@ export async function saveSession(
               };
       } catch (e) {
         erreursDeRefus(e);
-        refusLieu = e;
+        refusLieu = cpCedex ? refusCodeCedex(e, cpCedex) : e;
       }
       const erreurs = [
         ...erreursLues,
+        ...(erreurCedex ? [erreurCedex] : []),
         ...(refusLieu ? erreursDeRefus(refusLieu) : []),
         ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
         // A telephone or courriel with nobody's name, as the formation form refuses it.

@@ -82,12 +82,20 @@ afterAll(async () => {
   await lot?.d.close();
 });
 
-/** A report with the ids of the formations it created (each database's own) masked. */
+/**
+ * A report with the ids of the formations it created (each database's own) masked, where a row
+ * names them: created now (formation_creee) or by an earlier sending (formation_existante, and its
+ * CLASSEUR_NOUVELLE_DEJA_CREEE warning).
+ */
+const masque = (s: string) => s.replace(/fo_[0-9a-z]+/g, 'fo_…');
 const sansIdsCrees = (r: RapportClasseur) => ({
   ...r,
-  lignes: r.lignes.map((l) =>
-    l.formation_creee ? { ...l, formation_creee: l.formation_creee.replace(/^fo_.+$/, 'fo_…') } : l,
-  ),
+  lignes: r.lignes.map((l) => ({
+    ...l,
+    ...(l.formation_creee ? { formation_creee: masque(l.formation_creee) } : {}),
+    ...(l.formation_existante ? { formation_existante: masque(l.formation_existante) } : {}),
+    avertissements: l.avertissements.map((a) => ({ ...a, message: masque(a.message) })),
+  })),
 });
 
 async function importDesDeuxFacons(fichier: Buffer, acteur: Acteur = systeme, dryRun = false) {

@@ -241,3 +241,39 @@ describe('a national change that a région’s own dates would contradict', () =
     });
   });
 });
+
+// A tester's finding (LOW): « Garder la date » ticked with the date emptied was silently ignored
+// (the date went back to the national one, as emptying is documented to do). Emptying stays the
+// way back to the national date — the box is ticked beforehand on a date the région kept, so one
+// who empties the date often leaves it ticked — but the result page now says what happened.
+describe('« Garder la date » ticked with the date emptied', () => {
+  it('saves the national date, and the result page says the box was ticked on an empty date', async () => {
+    await web();
+    const pre = formulaire((await g52.get('/gestion/campagnes')).body);
+    const r = await g52.post('/gestion/campagnes/2027/calendrier', {
+      region: '52',
+      ...pre,
+      ouverture_collecte: '',
+      retour_attendu: '2026-11-30',
+      fixees: ['ouverture_collecte', 'retour_attendu'],
+    });
+    expect(r.statusCode).toBe(303);
+    const page = await g52.get(String(r.headers.location));
+    const lu = texte(page.body);
+    expect(lu).toContain('Calendrier enregistré.');
+    expect(lu).toContain(
+      'La case « Garder la date » est cochée mais la date est vide pour « Ouverture de la collecte » : la date nationale (20 septembre 2026) s’applique. Pour garder une date pour la région, saisissez-la et cochez sa case.',
+    );
+    expect(lu).toContain('Ouverture de la collecte : 20 septembre 2026 (date nationale)');
+    expect((await ligne52())[0]).toMatchObject({ ouverture_collecte: null, retour_attendu: '2026-11-30' });
+    // A save without such a box says nothing of it.
+    const encore = await g52.post('/gestion/campagnes/2027/calendrier', {
+      region: '52',
+      ...formulaire(page.body),
+      fixees: ['retour_attendu'],
+    });
+    expect(texte((await g52.get(String(encore.headers.location))).body)).not.toContain(
+      'La case « Garder la date » est cochée',
+    );
+  });
+});

@@ -66,6 +66,37 @@ describe('an applied workbook', () => {
     expect((await a.get(`/espace/formations/${cree.id}`)).statusCode).toBe(200);
   });
 
+  it('a new row sent again names the formation an earlier sending created, with a link, as « Inchangée »', async () => {
+    // A tester's finding (LOW): counted « inchangée », the row still said « traitée comme une
+    // nouvelle formation ». No blue font here: the row is new by its empty reference.
+    const wb = await telecharger();
+    const ws = wb.getWorksheet('Offre')!;
+    const n = ws.rowCount + 1;
+    for (const [cle, v] of Object.entries(nouvelleLigne({ intitule: 'Vendeur conseil renvoyé' })))
+      ws.getRow(n).getCell(COL[cle]!).value = v as never;
+    const fichier = await enBuffer(wb);
+    const premier = (await envoyer(a, 'classeur', 'renvoi.xlsx', fichier)).headers.location as string;
+    await attendre(a, premier);
+    expect((await a.post(`${premier}/appliquer`, {})).statusCode).toBe(303);
+    await attendre(a, premier);
+    const cree = await t.ctx.db
+      .selectFrom('formation')
+      .select('id')
+      .where('intitule', '=', 'Vendeur conseil renvoyé')
+      .executeTakeFirstOrThrow();
+    const second = (await envoyer(a, 'classeur', 'renvoi.xlsx', fichier)).headers.location as string;
+    const page = (await attendre(a, second)).body;
+    expect(page).toContain(`<a href="/espace/formations/${cree.id}">${cree.id}</a>`);
+    const lu = texte(page);
+    expect(lu).toContain(
+      `Offre, ligne ${n} Vendeur conseil renvoyé ${cree.id} (créée par un envoi précédent) Inchangée`,
+    );
+    expect(lu).toContain(
+      `déjà créée par un envoi précédent du classeur : formation ${cree.id} (« Vendeur conseil renvoyé »)`,
+    );
+    expect(lu).not.toContain('traitée comme une nouvelle formation');
+  });
+
   it('says the preview was recomputed, and which rows differ, when the offer changed before « Appliquer »', async () => {
     const wb = await telecharger();
     const ws = wb.getWorksheet('Offre')!;

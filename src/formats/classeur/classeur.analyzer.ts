@@ -330,6 +330,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     let nouvelle = false;
     let cleExterne: string | null = null;
     let sessionId: string | null = null;
+    let creeeAvant: string | null = null;
     if (reference) {
       const ref = readReference(reference);
       sessionId = ref.sessionId;
@@ -361,7 +362,20 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       const existante = siren ? ctx.parCle.get(`${siren}|${cleExterne}`) : undefined;
       vue = existante ? ctx.formations.get(existante) : undefined;
       nouvelle = !vue;
-      if (!lue.bleue)
+      if (vue) {
+        // The formation an earlier sending of this row created (its key): the row is compared with
+        // it, so the report says so rather than « nouvelle formation » (blue or not).
+        creeeAvant = vue.id;
+        if (!lue.bleue) {
+          const titre = vue.publiee?.intitule ?? vue.input.intitule;
+          dire(
+            avert,
+            null,
+            'CLASSEUR_NOUVELLE_DEJA_CREEE',
+            `ligne sans référence, déjà créée par un envoi précédent du classeur : formation ${vue.id}${titre ? ` (« ${titre} »)` : ''} ; la ligne lui est comparée.`,
+          );
+        }
+      } else if (!lue.bleue)
         dire(
           avert,
           null,
@@ -811,6 +825,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         avert.some((a) => a.code === 'CLASSEUR_EN_REVISION'),
       champs: verdict === 'modifiee' ? champs.map(entete) : [],
       ...(premiere !== undefined ? { premiere_ligne: premiere } : {}),
+      ...(creeeAvant ? { formation_existante: creeeAvant } : {}),
       erreurs,
       avertissements: verdict === 'erreur' ? sansPromesse(avert) : avert,
     });

@@ -28,6 +28,11 @@ export interface LigneRapport {
    * is the empty cell of the workbook). Absent from previews and older reports.
    */
   readonly formation_creee?: string;
+  /**
+   * On a row without reference that finds the formation an earlier sending of the workbook created
+   * (same organismes, certification and title): that formation's id. The row is compared with it.
+   */
+  readonly formation_existante?: string;
   readonly erreurs: readonly Remarque[];
   readonly avertissements: readonly Remarque[];
 }

@@ -6,6 +6,23 @@ const col = (cle: string) => colonnesClasseur(2027).find((c) => c.cle === cle)!;
 const v = (cle: string, s: string | null) => canoniser(col(cle), s);
 
 describe('canonical cell values', () => {
+  it('explains a postal code written with its CEDEX mention, not as a length', () => {
+    // A tester's finding (LOW): « 53012 CEDEX » got « 11 caractères pour 10 au plus ».
+    expect(v('codePostal', '53012 CEDEX')).toEqual({
+      ok: false,
+      code: 'CLASSEUR_CODE_POSTAL_CEDEX',
+      message:
+        '« 53012 CEDEX » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (colonne « Commune »).',
+    });
+    expect(v('codePostal', '69 421 Cedex 03')).toMatchObject({
+      ok: false,
+      code: 'CLASSEUR_CODE_POSTAL_CEDEX',
+    });
+    // What was accepted before still is.
+    expect(v('codePostal', '53000')).toEqual({ ok: true, valeur: '53000' });
+    expect(v('codePostal', 'Laval CDX')).toEqual({ ok: true, valeur: 'Laval CDX' });
+    expect(v('codePostal', 'Lavalcedex1')).toMatchObject({ code: 'CLASSEUR_VALEUR_TROP_LONGUE' });
+  });
   it('reads years of apprenticeship as people type them', () => {
     for (const s of ['1,2', '1;2', '2, 1', '1 et 2', '1-2', '1.2'])
       expect(v('annees', s)).toEqual({ ok: true, valeur: '1,2' });

@@ -1,3 +1,4 @@
+import { lireCodePostalCedex } from '../../domain/commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
 import { sansEspaces } from '../../domain/identifiants.ts';
@@ -23,6 +24,13 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
   // A placeholder ('-', « Non renseigné », 00000000000000) says nothing (src/domain/inconnu.ts).
   if (brut === null || brut.trim() === '' || isInconnu(brut)) return ok(null);
   const s = brut.trim();
+  // A postal code too long because it carries a CEDEX mention (« 53012 CEDEX », as on an
+  // envelope): said as such, as the session form and the API say it (domain/commune.ts).
+  if (col.cle === 'codePostal' && col.max && s.length > col.max && lireCodePostalCedex(s))
+    return ko(
+      'CLASSEUR_CODE_POSTAL_CEDEX',
+      `« ${s} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (colonne « Commune »).`,
+    );
   if (col.max && s.length > col.max)
     return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);
   // A French postal code: five digits, spaces dropped (« 01 090 » is 01090). A code of four

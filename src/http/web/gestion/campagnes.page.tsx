@@ -33,6 +33,8 @@ export interface CampagnesVue {
   /** The calendar form in error: what was typed and the errors. */
   readonly saisie?: Readonly<Partial<Record<ChampCalendrier, string>>>;
   readonly erreurs?: Erreurs;
+  /** The calendar saved with « Garder la date » ticked on these dates left empty: they are national. */
+  readonly gardeesVides?: readonly ChampCalendrier[];
   /** The calendar form in error: the dates ticked « Garder cette date pour la région ». */
   readonly fixees?: readonly string[];
   /** The current-campaign form in error. */
@@ -49,6 +51,27 @@ export interface CampagnesVue {
 const SANS_NOMS: ReadonlyMap<string, string> = new Map();
 const date = (d: string | null) => (d ? jourIsoLong(d) : '—');
 const qs = (annee: number, region: string | null) => `?annee=${annee}${region ? `&region=${region}` : ''}`;
+
+/**
+ * The notice of a calendar saved with « Garder la date » ticked on empty dates: the national
+ * date applies (emptying is the way back to it), and how to keep one for the région instead.
+ */
+function gardeesVides(
+  champs: readonly ChampCalendrier[],
+  nationale: Calendrier | undefined,
+): string | undefined {
+  if (champs.length === 0) return undefined;
+  const noms = champs.map(
+    (c) =>
+      `« ${LIBELLES_CALENDRIER[c]} »${champs.length > 1 && nationale?.[c] ? ` (${date(nationale[c])})` : ''}`,
+  );
+  const liste = noms.length > 1 ? `${noms.slice(0, -1).join(', ')} et ${noms.at(-1)}` : noms[0];
+  const seule = champs.length === 1;
+  const dateNationale = seule && nationale?.[champs[0]!] ? ` (${date(nationale[champs[0]!])})` : '';
+  return seule
+    ? `La case « Garder la date » est cochée mais la date est vide pour ${liste} : la date nationale${dateNationale} s’applique. Pour garder une date pour la région, saisissez-la et cochez sa case.`
+    : `La case « Garder la date » est cochée mais la date est vide pour ${liste} : les dates nationales s’appliquent. Pour garder une date pour la région, saisissez-la et cochez sa case.`;
+}
 
 /**
  * /gestion/campagnes: the campaigns and which is current, the calendar of one campaign (the
@@ -74,6 +97,7 @@ export function CampagnesPage(p: CampagnesVue) {
       <h1>Campagnes de collecte</h1>
       <NavGestion courant="/gestion/campagnes" />
       <Annonce texte={p.annonce} />
+      <Annonce texte={gardeesVides(p.gardeesVides ?? [], nationale)} type="info" />
       <p class="fr-text--lead">
         Campagne courante : <strong>{courante?.libelle ?? 'aucune'}</strong>.
       </p>

@@ -306,10 +306,15 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     const q = (request.query ?? {}) as Record<string, unknown>;
     const region = regionDe(q.region, regionsDeCampagne(u));
     const annee = q.annee ? anneeDe(q.annee, 'querystring') : null;
+    // « Garder la date » ticked on dates saved empty (the POST below): said on the result page.
+    const vides = typeof q.vides === 'string' ? q.vides.split(',') : [];
+    const gardeesVides = region ? CHAMPS_REGIONAUX.filter((k) => vides.includes(k)) : [];
     return sendPage(
       request,
       reply,
-      CampagnesPage(await vueCampagnes(request, annee, region, { annonce: annonceDe(request) })),
+      CampagnesPage(
+        await vueCampagnes(request, annee, region, { annonce: annonceDe(request), gardeesVides }),
+      ),
     );
   });
 
@@ -346,9 +351,13 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
         400,
       );
     }
+    // A box ticked on a date emptied: the date goes back to the national one (emptying is the way
+    // back, and the box of a date the région kept is ticked beforehand), and the page says so.
+    const vides =
+      revenir || !region ? [] : CHAMPS_REGIONAUX.filter((k) => fixees.includes(k) && !saisie[k]?.trim());
     return seeOther(
       reply,
-      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier`,
+      `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier${vides.length ? `&vides=${vides.join(',')}` : ''}`,
     );
   });
 

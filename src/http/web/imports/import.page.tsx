@@ -269,16 +269,18 @@ function detailLigne(l: LigneRapport) {
 
 /**
  * A row's reference: the workbook's, else the formation the applied row created (its new id,
- * linked to its page in the space the import was made from).
+ * linked to its page in the space the import was made from), or the one an earlier sending of
+ * the row created (formation_existante: a new row sent again).
  */
 function ReferenceLigne({ l, base }: { l: LigneRapport; base: BaseImports }) {
   if (l.reference) return <>{l.reference}</>;
-  if (!l.formation_creee) return <>—</>;
+  const id = l.formation_creee ?? l.formation_existante;
+  if (!id) return <>—</>;
   const espace = base === '/gestion/imports' ? '/gestion/formations' : '/espace/formations';
   return (
     <>
-      <a href={`${espace}/${encodeURIComponent(l.formation_creee)}`}>{l.formation_creee}</a> (créée par
-      l’import)
+      <a href={`${espace}/${encodeURIComponent(id)}`}>{id}</a>{' '}
+      {l.formation_creee ? '(créée par l’import)' : '(créée par un envoi précédent)'}
     </>
   );
 }

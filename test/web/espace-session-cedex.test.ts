@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/services/apikey.service.ts';
+import { formationFixture, SIRET_A } from '../api/helpers.ts';
+import { type Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
+import { creerParFormulaire, espaceAvecReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+
+// A tester's finding (LOW): « 53012 CEDEX » typed in the session form's « Code postal » (a CEDEX
+// code written with its mention, as on an envelope) got a bare format error, where the workbook
+// import explains what a CEDEX code is. Now the form says it too, and where each part goes (the
+// commune's postal code in « Code postal », the mention in « Cedex »); the commune's own postal
+// code written with a CEDEX mention (« 53000 CEDEX 9 ») is split into the two fields. The API's
+// write explains it as well instead of a length error. Communes: test/fixtures (53000 → Laval;
+// 53012, a CEDEX code, is in no reference).
+
+let t: TestWeb;
+let nav: Navigateur;
+let id: string;
+
+beforeAll(async () => {
+  ({ t, nav } = await espaceAvecReferentiels('lea@cfa-cedex.test', '10.44.0.1'));
+  id = await creerParFormulaire(nav, ficheComplete(SIRET_A, { intitule: 'Sessions à un code CEDEX' }));
+});
+afterAll(() => t.close());
+
+const url = () => `/espace/formations/${id}/sessions/nouvelle`;
+const sessions = () =>
+  t.ctx.db
+    .selectFrom('session')
+    .select(['code_postal', 'commune', 'code_insee', 'cedex'])
+    .where('formation_id', '=', id)
+    .orderBy('created_at')
+    .execute();
+const poster = async (over: Record<string, string>) => {
+  await nav.get(url());
+  return nav.post(url(), { ...sessionForm(over), confirmer_doublon: 'oui' });
+};
+const erreurDuChamp = (html: string, champ: string) => {
+  const m = new RegExp(
+    `<p class="fr-message fr-message--error" id="${champ.replace(/\./g, '\\.')}-erreur">([\\s\\S]*?)</p>`,
+  ).exec(html);
+  return m ? texte(m[1]!) : null;
+};
+
+describe('the session form: a CEDEX code in « Code postal »', () => {
+  it('« 53012 CEDEX » is explained as a CEDEX code, saying what goes where; nothing stored', async () => {
+    const avant = await sessions();
+    const r = await poster({ 'lieu.code_postal': '53012 CEDEX', 'lieu.commune': 'Laval' });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(400);
+    expect(erreurDuChamp(r.body, 'lieu.code_postal')).toBe(
+      'Le code postal « 53012 CEDEX » est un code CEDEX : il sert à distribuer le courrier, ne désigne aucune commune et le référentiel des communes ne connaît pas 53012. Le public a besoin du lieu où se tient la formation : indiquez dans « Code postal » le code postal de sa commune (5 chiffres), et la mention CEDEX dans le champ « Cedex ».',
+    );
+    expect(texte(r.body)).not.toMatch(/caractères au plus|doit compter 5 chiffres/);
+    // What was typed is shown again.
+    expect(r.body).toMatch(/name="lieu\.code_postal"[^>]*value="53012 CEDEX"/);
+    expect(await sessions()).toEqual(avant);
+  });
+
+  it('the commune’s postal code with a CEDEX mention is split: postal code and « Cedex » field', async () => {
+    const r = await poster({
+      'lieu.code_postal': '53000 cedex 09',
+      'lieu.commune': 'Laval',
+      debut: '2027-09-13',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(303);
+    expect((await sessions()).at(-1)).toEqual({
+      code_postal: '53000',
+      commune: 'Laval',
+      code_insee: '53130',
+      cedex: 'CEDEX 9',
+    });
+  });
+
+  it('a « Cedex » field filled otherwise than the postal code’s mention is refused, naming both', async () => {
+    const avant = await sessions();
+    const r = await poster({
+      'lieu.code_postal': '53000 CEDEX 9',
+      'lieu.commune': 'Laval',
+      'lieu.cedex': 'CEDEX 1',
+      debut: '2027-09-20',
+    });
+    expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(400);
+    expect(erreurDuChamp(r.body, 'lieu.code_postal')).toBe(
+      'Le code postal « 53000 CEDEX 9 » porte la mention CEDEX 9, et le champ « Cedex » dit « CEDEX 1 » : écrivez le code postal en 5 chiffres et la mention CEDEX dans le seul champ « Cedex ».',
+    );
+    expect(await sessions()).toEqual(avant);
+  });
+});
+
+describe('the API’s write: a CEDEX code in lieu.code_postal', () => {
+  it('is refused with the CEDEX explanation, not a length error', async () => {
+    const { key } = await createApiKey(t.ctx, { name: 'cedex', scope: 'write', siren: SIRET_A.slice(0, 9) });
+    const f = formationFixture();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: { authorization: `Bearer ${key}` },
+      payload: {
+        ...f,
+        sessions: [{ ...f.sessions[0], lieu: { ...f.sessions[0]!.lieu, code_postal: '53012 CEDEX' } }],
+      },
+    });
+    expect(r.statusCode).toBe(400);
+    const corps = JSON.stringify(r.json());
+    expect(corps).toContain(
+      '« 53012 CEDEX » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Pour un code CEDEX (courrier), indiquez le code postal de la commune du lieu et la mention CEDEX dans cedex.',
+    );
+    expect(corps).not.toMatch(/10 caract/);
+  });
+});
