@@ -35,6 +35,7 @@ import {
   sessionsRetirees,
   valider,
 } from './espace.service.ts';
+import { garderVersion } from './espace-version.ts';
 import { writeFormation } from './formation.service.ts';
 
 // The sessions of the organisation's space (docs/espace.md): add, change, remove, and
@@ -162,9 +163,13 @@ async function changeSessions(
     row: FormationRow,
     publiee: FormationInput,
   ) => Promise<number | null> | number | null,
+  /** The version the form was opened on (espace-version.ts): FORMATION_MODIFIEE (409) when stale. */
+  version?: string,
 ): Promise<SessionsChangees> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await rowDe(trx, acteur, id);
+    let row = await rowDe(trx, acteur, id);
+    // Locked and checked first: the sessions below are read as they are under the lock.
+    if (version !== undefined) row = await garderVersion(trx, acteur, id, version);
     const { saisie, snap: publieeSnap } = await saisieDe(trx, row);
     const sessions = [...saisie.sessions];
     const i = await change(sessions, trx, row, snapshotToInput(publieeSnap));
@@ -257,65 +262,72 @@ export async function saveSession(
   sessionId: string | null,
   s: SessionSaisie,
   erreursLues: readonly ErreurSaisie[] = [],
-  opts: { readonly confirmerDoublon?: boolean } = {},
+  /** `version`: the one the form was opened on; a stale one is refused (FORMATION_MODIFIEE, 409). */
+  opts: { readonly confirmerDoublon?: boolean; readonly version?: string } = {},
 ): Promise<SessionsChangees> {
   const { choix, ...lieuSaisi } = s.lieu;
   try {
-    return await changeSessions(ctx, acteur, id, async (sessions, trx, row) => {
-      const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
-      if (sessionId && i < 0) throw sessionIntrouvable();
-      const stockee = i >= 0 ? sessions[i]! : null;
-      let refusLieu: unknown = null;
-      let lieu: SessionInput['lieu'] = lieuSaisi;
-      try {
-        lieu =
-          stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
-            ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
-            : {
-                ...lieuSaisi,
-                ...(await resolveLieu(trx, {
-                  code_postal: lieuSaisi.code_postal ?? null,
-                  commune: lieuSaisi.commune ?? null,
-                  choix: choix ?? null,
-                })),
-              };
-      } catch (e) {
-        erreursDeRefus(e);
-        refusLieu = e;
-      }
-      const erreurs = [
-        ...erreursLues,
-        ...(refusLieu ? erreursDeRefus(refusLieu) : []),
-        ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
-        // A telephone or courriel with nobody's name, as the formation form refuses it.
-        ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
-          champ: 'contact.nom',
-          message: `Nom du contact : ${c.message}`,
-        })),
-      ];
-      let session: SessionInput | null = null;
-      try {
-        session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
-      } catch (e) {
-        erreurs.push(...erreursDeRefus(e));
-      }
-      // One message a field: the first said (the form's reading, then the place, then the checks).
-      const vus = new Set<string>();
-      const uniques = erreurs.filter((x) => !vus.has(x.champ) && !!vus.add(x.champ));
-      if (refusLieu && uniques.length === 1) throw refusLieu;
-      if (uniques.length || !session) {
-        const communes = refusLieu instanceof OffreError ? refusLieu.details.communes : undefined;
-        throw saisieInvalide(uniques, communes ? { communes } : {});
-      }
-      if (!stockee) {
-        // The same session again (a form sent twice, a double click): added only once confirmed.
-        const double = opts.confirmerDoublon ? undefined : sessionEnDouble(session, sessions);
-        if (double) throw sessionEnDoubleRefus(double);
-        return sessions.push(session) - 1;
-      }
-      sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
-      return i;
-    });
+    return await changeSessions(
+      ctx,
+      acteur,
+      id,
+      async (sessions, trx, row) => {
+        const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
+        if (sessionId && i < 0) throw sessionIntrouvable();
+        const stockee = i >= 0 ? sessions[i]! : null;
+        let refusLieu: unknown = null;
+        let lieu: SessionInput['lieu'] = lieuSaisi;
+        try {
+          lieu =
+            stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
+              ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
+              : {
+                  ...lieuSaisi,
+                  ...(await resolveLieu(trx, {
+                    code_postal: lieuSaisi.code_postal ?? null,
+                    commune: lieuSaisi.commune ?? null,
+                    choix: choix ?? null,
+                  })),
+                };
+        } catch (e) {
+          erreursDeRefus(e);
+          refusLieu = e;
+        }
+        const erreurs = [
+          ...erreursLues,
+          ...(refusLieu ? erreursDeRefus(refusLieu) : []),
+          ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
+          // A telephone or courriel with nobody's name, as the formation form refuses it.
+          ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
+            champ: 'contact.nom',
+            message: `Nom du contact : ${c.message}`,
+          })),
+        ];
+        let session: SessionInput | null = null;
+        try {
+          session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
+        } catch (e) {
+          erreurs.push(...erreursDeRefus(e));
+        }
+        // One message a field: the first said (the form's reading, then the place, then the checks).
+        const vus = new Set<string>();
+        const uniques = erreurs.filter((x) => !vus.has(x.champ) && !!vus.add(x.champ));
+        if (refusLieu && uniques.length === 1) throw refusLieu;
+        if (uniques.length || !session) {
+          const communes = refusLieu instanceof OffreError ? refusLieu.details.communes : undefined;
+          throw saisieInvalide(uniques, communes ? { communes } : {});
+        }
+        if (!stockee) {
+          // The same session again (a form sent twice, a double click): added only once confirmed.
+          const double = opts.confirmerDoublon ? undefined : sessionEnDouble(session, sessions);
+          if (double) throw sessionEnDoubleRefus(double);
+          return sessions.push(session) - 1;
+        }
+        sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
+        return i;
+      },
+      opts.version,
+    );
   } catch (e) {
     // The snapshot names the field by its index in the offer: on the session form it is `debut`/`fin`.
     if (e instanceof OffreError && e.code === 'SESSION_REDATEE')
