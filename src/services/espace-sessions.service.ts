@@ -155,7 +155,8 @@ export interface SessionsChangees {
 async function changeSessions(
   ctx: AppContext,
   acteur: Acteur,
-  id: string,
+  /** `version`: the one the form was opened on (espace-version.ts): FORMATION_MODIFIEE (409) when stale. */
+  { id, version }: { readonly id: string; readonly version?: string },
   /** The index of the session changed (-1: removed), or null: nothing to write. */
   change: (
     sessions: SessionInput[],
@@ -163,8 +164,6 @@ async function changeSessions(
     row: FormationRow,
     publiee: FormationInput,
   ) => Promise<number | null> | number | null,
-  /** The version the form was opened on (espace-version.ts): FORMATION_MODIFIEE (409) when stale. */
-  version?: string,
 ): Promise<SessionsChangees> {
   return ctx.db.transaction().execute(async (trx) => {
     let row = await rowDe(trx, acteur, id);
@@ -267,67 +266,61 @@ export async function saveSession(
 ): Promise<SessionsChangees> {
   const { choix, ...lieuSaisi } = s.lieu;
   try {
-    return await changeSessions(
-      ctx,
-      acteur,
-      id,
-      async (sessions, trx, row) => {
-        const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
-        if (sessionId && i < 0) throw sessionIntrouvable();
-        const stockee = i >= 0 ? sessions[i]! : null;
-        let refusLieu: unknown = null;
-        let lieu: SessionInput['lieu'] = lieuSaisi;
-        try {
-          lieu =
-            stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
-              ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
-              : {
-                  ...lieuSaisi,
-                  ...(await resolveLieu(trx, {
-                    code_postal: lieuSaisi.code_postal ?? null,
-                    commune: lieuSaisi.commune ?? null,
-                    choix: choix ?? null,
-                  })),
-                };
-        } catch (e) {
-          erreursDeRefus(e);
-          refusLieu = e;
-        }
-        const erreurs = [
-          ...erreursLues,
-          ...(refusLieu ? erreursDeRefus(refusLieu) : []),
-          ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
-          // A telephone or courriel with nobody's name, as the formation form refuses it.
-          ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
-            champ: 'contact.nom',
-            message: `Nom du contact : ${c.message}`,
-          })),
-        ];
-        let session: SessionInput | null = null;
-        try {
-          session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
-        } catch (e) {
-          erreurs.push(...erreursDeRefus(e));
-        }
-        // One message a field: the first said (the form's reading, then the place, then the checks).
-        const vus = new Set<string>();
-        const uniques = erreurs.filter((x) => !vus.has(x.champ) && !!vus.add(x.champ));
-        if (refusLieu && uniques.length === 1) throw refusLieu;
-        if (uniques.length || !session) {
-          const communes = refusLieu instanceof OffreError ? refusLieu.details.communes : undefined;
-          throw saisieInvalide(uniques, communes ? { communes } : {});
-        }
-        if (!stockee) {
-          // The same session again (a form sent twice, a double click): added only once confirmed.
-          const double = opts.confirmerDoublon ? undefined : sessionEnDouble(session, sessions);
-          if (double) throw sessionEnDoubleRefus(double);
-          return sessions.push(session) - 1;
-        }
-        sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
-        return i;
-      },
-      opts.version,
-    );
+    return await changeSessions(ctx, acteur, { id, version: opts.version }, async (sessions, trx, row) => {
+      const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
+      if (sessionId && i < 0) throw sessionIntrouvable();
+      const stockee = i >= 0 ? sessions[i]! : null;
+      let refusLieu: unknown = null;
+      let lieu: SessionInput['lieu'] = lieuSaisi;
+      try {
+        lieu =
+          stockee && !choix && memeLieuSaisi(lieuSaisi, stockee.lieu)
+            ? { ...stockee.lieu, cedex: lieuSaisi.cedex ?? null, uai: lieuSaisi.uai ?? null }
+            : {
+                ...lieuSaisi,
+                ...(await resolveLieu(trx, {
+                  code_postal: lieuSaisi.code_postal ?? null,
+                  commune: lieuSaisi.commune ?? null,
+                  choix: choix ?? null,
+                })),
+              };
+      } catch (e) {
+        erreursDeRefus(e);
+        refusLieu = e;
+      }
+      const erreurs = [
+        ...erreursLues,
+        ...(refusLieu ? erreursDeRefus(refusLieu) : []),
+        ...controlesSessionSaisie(s, { publiee: row.statut === 'publiee' }),
+        // A telephone or courriel with nobody's name, as the formation form refuses it.
+        ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
+          champ: 'contact.nom',
+          message: `Nom du contact : ${c.message}`,
+        })),
+      ];
+      let session: SessionInput | null = null;
+      try {
+        session = valider(SessionInputSchema, { ...s, lieu }, LIBELLES_SESSION);
+      } catch (e) {
+        erreurs.push(...erreursDeRefus(e));
+      }
+      // One message a field: the first said (the form's reading, then the place, then the checks).
+      const vus = new Set<string>();
+      const uniques = erreurs.filter((x) => !vus.has(x.champ) && !!vus.add(x.champ));
+      if (refusLieu && uniques.length === 1) throw refusLieu;
+      if (uniques.length || !session) {
+        const communes = refusLieu instanceof OffreError ? refusLieu.details.communes : undefined;
+        throw saisieInvalide(uniques, communes ? { communes } : {});
+      }
+      if (!stockee) {
+        // The same session again (a form sent twice, a double click): added only once confirmed.
+        const double = opts.confirmerDoublon ? undefined : sessionEnDouble(session, sessions);
+        if (double) throw sessionEnDoubleRefus(double);
+        return sessions.push(session) - 1;
+      }
+      sessions[i] = { ...session, id: sessionId, cle_externe: stockee.cle_externe };
+      return i;
+    });
   } catch (e) {
     // The snapshot names the field by its index in the offer: on the session form it is `debut`/`fin`.
     if (e instanceof OffreError && e.code === 'SESSION_REDATEE')
@@ -353,7 +346,7 @@ export async function removeSession(
   sessionId: string,
 ): Promise<SessionsChangees & { dejaRetiree?: boolean }> {
   let dejaRetiree = false;
-  const r = await changeSessions(ctx, acteur, id, (sessions, _trx, row, publiee) => {
+  const r = await changeSessions(ctx, acteur, { id }, (sessions, _trx, row, publiee) => {
     const i = sessions.findIndex((x) => x.id === sessionId);
     if (i < 0) {
       dejaRetiree =
