@@ -58,3 +58,14 @@ export function listHistoriqueEntites(db: Executor, entite: string, ids: readonl
     .orderBy('id')
     .execute();
 }
+
+/** Who wrote formation `formationId` last, and when (its newest history entry), or undefined. */
+export function selectDerniereEcriture(db: Executor, formationId: string) {
+  return db
+    .selectFrom('historique')
+    .select(['acteur', 'at'])
+    .where('formation_id', '=', formationId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

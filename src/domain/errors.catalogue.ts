@@ -135,6 +135,11 @@ export const ERREURS = {
     status: 409,
     titre: 'L’offre ou sa révision a changé depuis votre lecture : relisez-la avant de décider',
   },
+  FORMATION_MODIFIEE: {
+    status: 409,
+    titre: 'Formation modifiée depuis l’ouverture du formulaire : rien n’a été enregistré',
+  },
+  VERSION_MANQUANTE: { status: 400, titre: 'Formulaire sans sa version (champ « version »)' },
   RETRAIT_A_CONFIRMER: {
     status: 409,
     titre: 'Validation à confirmer : l’offre ne serait plus diffusée',

@@ -37,6 +37,7 @@ import {
   sessionsRetirees,
   valider,
 } from './espace.service.ts';
+import { garderVersion } from './espace-version.ts';
 import { writeFormation } from './formation.service.ts';
 
 // The sessions of the organisation's space (docs/espace.md): add, change, remove, and
@@ -156,7 +157,8 @@ export interface SessionsChangees {
 async function changeSessions(
   ctx: AppContext,
   acteur: Acteur,
-  id: string,
+  /** `version`: the one the form was opened on (espace-version.ts): FORMATION_MODIFIEE (409) when stale. */
+  { id, version }: { readonly id: string; readonly version?: string },
   /** The index of the session changed (-1: removed), or null: nothing to write. */
   change: (
     sessions: SessionInput[],
@@ -166,7 +168,9 @@ async function changeSessions(
   ) => Promise<number | null> | number | null,
 ): Promise<SessionsChangees> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await rowDe(trx, acteur, id);
+    let row = await rowDe(trx, acteur, id);
+    // Locked and checked first: the sessions below are read as they are under the lock.
+    if (version !== undefined) row = await garderVersion(trx, acteur, id, version);
     const { saisie, snap: publieeSnap } = await saisieDe(trx, row);
     const sessions = [...saisie.sessions];
     const i = await change(sessions, trx, row, snapshotToInput(publieeSnap));
@@ -300,12 +304,13 @@ export async function saveSession(
   sessionId: string | null,
   s: SessionSaisie,
   erreursLues: readonly ErreurSaisie[] = [],
-  opts: { readonly confirmerDoublon?: boolean } = {},
+  /** `version`: the one the form was opened on; a stale one is refused (FORMATION_MODIFIEE, 409). */
+  opts: { readonly confirmerDoublon?: boolean; readonly version?: string } = {},
 ): Promise<SessionsChangees> {
   const { choix, ...lieuTape } = s.lieu;
   const { lieu: lieuSaisi, erreur: erreurCedex, cedex: cpCedex } = codePostalSansCedex(lieuTape);
   try {
-    return await changeSessions(ctx, acteur, id, async (sessions, trx, row) => {
+    return await changeSessions(ctx, acteur, { id, version: opts.version }, async (sessions, trx, row) => {
       const i = sessionId ? sessions.findIndex((x) => x.id === sessionId) : -1;
       if (sessionId && i < 0) throw sessionIntrouvable();
       const stockee = i >= 0 ? sessions[i]! : null;
@@ -386,7 +391,7 @@ export async function removeSession(
   sessionId: string,
 ): Promise<SessionsChangees & { dejaRetiree?: boolean }> {
   let dejaRetiree = false;
-  const r = await changeSessions(ctx, acteur, id, (sessions, _trx, row, publiee) => {
+  const r = await changeSessions(ctx, acteur, { id }, (sessions, _trx, row, publiee) => {
     const i = sessions.findIndex((x) => x.id === sessionId);
     if (i < 0) {
       dejaRetiree =

@@ -44,6 +44,7 @@ import { formationArchivee } from '../domain/workflow.ts';
 import { controlesDeFormation } from './conformite.service.ts';
 import { cleCurseurs } from './curseur.cle.ts';
 import { noterFormation, prendreJeton } from './espace-envoi.ts';
+import { garderVersion, versionFormulaire } from './espace-version.ts';
 import { getHistorique } from './feed.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
 import { writeFormation } from './formation.service.ts';
@@ -240,6 +241,8 @@ export interface FicheEspace {
   readonly revision: { statut: string; commentaire: string | null } | null;
   /** Sessions of the published version the open revision retires (« Remettre la session »). */
   readonly retirees: readonly SessionInput[];
+  /** The version its forms carry back (hidden `version`, espace-version.ts): a stale one is refused. */
+  readonly version: string;
 }
 
 /** What the form edits (the pending revision of a published offer, else the offer), with its context. */
@@ -279,6 +282,7 @@ export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Pro
     commentaire: row.commentaire_gestionnaire,
     revision: open ? { statut: open.statut, commentaire: open.commentaire } : null,
     retirees: open ? sessionsRetirees(snapshotToInput(snap), saisie) : [],
+    version: versionFormulaire(row, open),
   };
 }
 
@@ -509,7 +513,8 @@ export async function doublonsProbables(
  * gets a pending revision, which must have every mandatory field (`refusPourLeFormulaire`). The form
  * saved as it was writes nothing: `changed` false. `erreursLues` are the form's reading errors,
  * reported with the title's and the organismes' at once. Refuses with SAISIE_INVALIDE (every field
- * error, one a field), PUBLICATION_INCOMPLETE (a published offer's change), ACCES_REFUSE, INTROUVABLE.
+ * error, one a field), PUBLICATION_INCOMPLETE (a published offer's change), FORMATION_MODIFIEE (a
+ * stale `version`), ACCES_REFUSE, INTROUVABLE.
  */
 export async function saveFiche(
   ctx: AppContext,
@@ -519,6 +524,11 @@ export async function saveFiche(
   erreursLues: readonly ErreurSaisie[] = [],
   /** The new-formation form's one-time token (espace-envoi.ts): sent again, nothing is created. */
   jeton: string | null = null,
+  /**
+   * The version the form was opened on (espace-version.ts): refused with FORMATION_MODIFIEE (409),
+   * nothing stored, when the offer changed since. Undefined: not checked (a creation).
+   */
+  version?: string,
 ): Promise<{
   id: string;
   revision: boolean;
@@ -529,7 +539,9 @@ export async function saveFiche(
   dejaEnvoye?: boolean;
 }> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = id ? await rowDe(trx, acteur, id) : null;
+    let row = id ? await rowDe(trx, acteur, id) : null;
+    // Locked and checked first: what follows reads the offer as it is under the lock.
+    if (row && version !== undefined) row = await garderVersion(trx, acteur, row.id, version);
     // A draft is found again by its title (lists, search of the space): an empty form saves nothing.
     const sansIntitule = fiche.intitule?.trim()
       ? []

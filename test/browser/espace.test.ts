@@ -376,4 +376,29 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(await nombre()).toBe(2);
     await sansJs.close();
   }, 120_000);
+
+  it('refuses a save over a change made meanwhile, keeps what was typed, offers the current version — JavaScript off', async () => {
+    const organisme = organismeDe(SIRET_A.slice(0, 9));
+    const fixture = formationFixture({ cle_externe: 'VER-NAV', intitule: 'BTS ouvert dans le navigateur' });
+    const { id } = await saveFormation(app.ctx, organisme, fixture);
+    const { sansJs, page } = await pageSansJs(id);
+    await parId(page, 'intitule').fill('BTS saisi dans le navigateur');
+    // The organisme's information system changes the offer while the page is open.
+    await saveFormation(app.ctx, organisme, { ...fixture, intitule: 'BTS changé par l’API' }, { id });
+    await cliquer(page, 'Enregistrer le brouillon');
+    const alerte = parId(page, 'conflit');
+    expect(
+      await alerte.getByRole('heading', { name: 'Cette formation a changé pendant votre saisie' }).count(),
+    ).toBe(1);
+    expect(await alerte.textContent()).toContain('vos modifications n’ont pas été enregistrées');
+    expect(await parId(page, 'intitule').inputValue()).toBe('BTS saisi dans le navigateur');
+    await expectAccessible(page, browser);
+    // « rechargez la version actuelle »: the offer as it now stands, what was typed dropped.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/espace/formations/${id}$`)),
+      alerte.getByRole('link', { name: 'rechargez la version actuelle' }).click(),
+    ]);
+    expect(await parId(page, 'intitule').inputValue()).toBe('BTS changé par l’API');
+    await sansJs.close();
+  }, 120_000);
 });

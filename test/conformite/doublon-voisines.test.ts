@@ -18,7 +18,7 @@ import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.t
 import { enBuffer, exportClasseur, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import { formationFixture, SIREN_A } from '../helpers/formations.ts';
-import { loadReferentiels, sessionForm } from '../web/espace.helpers.ts';
+import { loadReferentiels, sessionForm, versionLue } from '../web/espace.helpers.ts';
 
 // FORM_DOUBLON's neighbours (docs/conformite.md « Doublons : les formations voisines »): a write
 // to formation A recomputes, with A, the formations whose stored failure named A (its group before
@@ -159,7 +159,10 @@ describe('page (organisme’s space)', () => {
       .where('formation_id', '=', a)
       .executeTakeFirstOrThrow();
     await nav.get(`/espace/formations/${a}/sessions/${sid}`);
-    const r = await nav.post(`/espace/formations/${a}/sessions/${sid}`, sessionForm());
+    const r = await nav.post(`/espace/formations/${a}/sessions/${sid}`, {
+      ...sessionForm(),
+      version: await versionLue(nav, `/espace/formations/${a}/sessions/${sid}`),
+    });
     expect(r.statusCode).toBe(303);
     expect(
       (

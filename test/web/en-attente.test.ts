@@ -6,7 +6,7 @@ import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { ficheComplete } from './espace.helpers.ts';
+import { ficheComplete, versionLue } from './espace.helpers.ts';
 
 // Fresh user (03/12): an offer waiting for validation could be emptied (page, API) and the
 // gestionnaire's « Valider » then published it with mandatory fields missing. Its writes keep the
@@ -53,9 +53,8 @@ describe('an offer waiting for validation, on the organisme’s page', () => {
     expect(page).toContain('Enregistrer les modifications');
     expect(page).not.toContain('Enregistrer le brouillon');
 
-    const r = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, {
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, {
         intitule: 'BTS Management commercial opérationnel',
         'certification.rncp': 'RNCP38368',
         objectif: '',
@@ -63,7 +62,8 @@ describe('an offer waiting for validation, on the organisme’s page', () => {
         'contacts.0.nom': '',
         'contacts.0.courriel': '',
       }),
-    );
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(400);
     const lu = texte(r.body);
     expect(lu).toContain('cette offre est en attente de validation');
@@ -74,14 +74,14 @@ describe('an offer waiting for validation, on the organisme’s page', () => {
     });
 
     // A change that keeps every mandatory field is saved, and the offer keeps waiting.
-    const ok = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, {
+    const ok = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, {
         intitule: 'BTS Management commercial opérationnel',
         'certification.rncp': 'RNCP38368',
         objectif: 'Un objectif reformulé.',
       }),
-    );
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(ok.statusCode, texte(ok.body).slice(0, 300)).toBe(303);
     expect(await stockee(id)).toMatchObject({
       statut: 'en_attente_validation',

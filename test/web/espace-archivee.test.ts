@@ -4,7 +4,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_A } from '../helpers/formations.ts';
-import { ficheComplete, sessionForm } from './espace.helpers.ts';
+import { ficheComplete, sessionForm, versionLue } from './espace.helpers.ts';
 
 // An archived formation in the signed-in pages (docs/produit.md « Archivage, suppression »):
 // the organisme's page says it is archived and how it comes back (« Publier »), shows it read-only
@@ -193,10 +193,10 @@ describe('the organisme’s page of an archived formation', () => {
     expect(page.body).not.toContain('id="archivee"');
     expect(page.body).toContain(`action="/espace/formations/${id}"`);
     // Waiting for validation again, it keeps its mandatory fields: the whole form, as it shows it.
-    const r = await navA.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { intitule: 'BTS revenu', 'certification.rncp': 'RNCP38368' }),
-    );
+    const r = await navA.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'BTS revenu', 'certification.rncp': 'RNCP38368' }),
+      version: await versionLue(navA, `/espace/formations/${id}`),
+    });
     expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
     expect((await etat(id)).formation).toMatchObject({
       intitule: 'BTS revenu',

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
 import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels } from './espace.helpers.ts';
+import { creerParFormulaire, ficheComplete, loadReferentiels, versionLue } from './espace.helpers.ts';
 
 // A contact is a name with a telephone or a courriel (the form's own hint). The workbook refuses a
 // référent handicap left with a courriel but no name (CLASSEUR_REFERENT_HANDICAP_SANS_NOM); the
@@ -71,6 +71,7 @@ describe('the formation form refuses a contact without a name', () => {
     await nav.get(`/espace/formations/${id}`);
     const r = await nav.post(`/espace/formations/${id}`, {
       ...ficheComplete(SIRET_A, { intitule: 'BTS contact nommé (modifié)', 'contacts.0.nom': '  ' }),
+      version: await versionLue(nav, `/espace/formations/${id}`),
     });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('href="#contacts.0.nom"');
@@ -122,6 +123,7 @@ describe('the formation form refuses a contact without a name', () => {
         'contacts.1.telephone': '',
         'contacts.1.courriel': '',
       }),
+      version: await versionLue(nav, `/espace/formations/${id}`),
     });
     expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(303);
     expect(await contactsDe(id)).toEqual([

@@ -2,7 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
 import type { Navigateur, TestWeb } from '../auth/web.helpers.ts';
 import { texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, espaceAvecReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import {
+  creerParFormulaire,
+  espaceAvecReferentiels,
+  ficheComplete,
+  sessionForm,
+  versionLue,
+} from './espace.helpers.ts';
 
 // A tester's report (04/12, LOW): on a draft's page, typing the cursus duration then clicking
 // « Publier » said « Champ obligatoire non renseigné : la durée du cursus » and the typed value was
@@ -38,14 +44,14 @@ describe('« Enregistrer et publier » on the formation form', () => {
       /<button[^>]*name="action"[^>]*value="publier"[^>]*>\s*Enregistrer et publier/,
     );
 
-    const r = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, {
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, {
         action: 'publier',
         intitule: 'Brouillon sans durée',
         'modalites.duree_annees': '3',
       }),
-    );
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
     expect(r.headers.location).toBe(`/espace/formations/${id}/relire`);
     // Saved, not yet published: the read-back page's « Confirmer la publication » does that.
@@ -59,14 +65,14 @@ describe('« Enregistrer et publier » on the formation form', () => {
       org,
       ficheComplete(SIRET_A, { intitule: 'Brouillon sans session', 'modalites.duree_annees': '' }),
     );
-    const r = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, {
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, {
         action: 'publier',
         intitule: 'Brouillon sans session',
         'modalites.duree_annees': '2',
       }),
-    );
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(400);
     expect(await duree(id)).toEqual({ duree_annees: 2, statut: 'brouillon' });
     // The duration is no longer missing; the session is.

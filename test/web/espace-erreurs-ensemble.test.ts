@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
-import { espaceAvecReferentiels, ficheComplete, publieeParPages } from './espace.helpers.ts';
+import { espaceAvecReferentiels, ficheComplete, publieeParPages, versionLue } from './espace.helpers.ts';
 
 // A fresh user's report (03/12): on the formation form, an empty « Intitulé » with a duration out
 // of bounds showed only the duration's error; the title's came at the next save, saying « même en
@@ -23,10 +23,10 @@ describe('the formation form’s errors', () => {
   it('come all at once: the reading’s and the empty title’s, worded for a published offer', async () => {
     const id = await publieeParPages(org, g11, SIRET_A, 'Erreurs ensemble');
     await org.get(`/espace/formations/${id}`);
-    const r = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { intitule: '', 'modalites.duree_annees': '11' }),
-    );
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: '', 'modalites.duree_annees': '11' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(400);
     const page = texte(r.body);
     expect(page).toContain('Durée');

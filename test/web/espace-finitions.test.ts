@@ -6,7 +6,13 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import {
+  creerParFormulaire,
+  ficheComplete,
+  loadReferentiels,
+  sessionForm,
+  versionLue,
+} from './espace.helpers.ts';
 
 // What a first user found in the space with JavaScript off (contact e-mails, confirming twice,
 // the history, the import notice, sign-up messages, the certification picker, the cursus length).
@@ -228,6 +234,7 @@ describe('the certification picker', () => {
       ...ficheComplete(SIRET_A, { intitule: 'Cuisine' }),
       action: 'chercher',
       'certification.recherche': 'cuisinier finitions',
+      version: await versionLue(nav, `/espace/formations/${id}`),
     });
     const p = texte(r.body);
     expect(p).toContain('RNCP90001 ↔ CFD 50099901 – CAP Cuisinier finitions');
@@ -239,6 +246,7 @@ describe('the certification picker', () => {
     const choisi = await nav.post(`/espace/formations/${id}`, {
       ...ficheComplete(SIRET_A, { intitule: 'Cuisine' }),
       'certification.choix': 'rncp:RNCP90001+cfd:50099901',
+      version: await versionLue(nav, `/espace/formations/${id}`),
     });
     expect(choisi.statusCode).toBe(303);
     const f = await t.ctx.db
@@ -256,10 +264,10 @@ describe('the notice after saving the formation form', () => {
   it('says « Brouillon enregistré. » of a draft and « Modifications enregistrées. » of an offer awaiting validation', async () => {
     const id = await creer(ficheComplete(SIRET_A, { intitule: 'Annonce brouillon' }));
     await nav.get(`/espace/formations/${id}`);
-    const brouillon = await nav.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { intitule: 'Annonce brouillon 2' }),
-    );
+    const brouillon = await nav.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Annonce brouillon 2' }),
+      version: await versionLue(nav, `/espace/formations/${id}`),
+    });
     expect(brouillon.statusCode, texte(brouillon.body).slice(0, 300)).toBe(303);
     expect(texte((await nav.get(String(brouillon.headers.location))).body)).toContain(
       'Brouillon enregistré.',
@@ -272,10 +280,10 @@ describe('the notice after saving the formation form', () => {
     );
     await transition(t.ctx, organismeDe(SIREN_A), enAttente, 'publier');
     await nav.get(`/espace/formations/${enAttente}`);
-    const r = await nav.post(
-      `/espace/formations/${enAttente}`,
-      ficheComplete(SIRET_A, { intitule: 'Annonce en attente, corrigée' }),
-    );
+    const r = await nav.post(`/espace/formations/${enAttente}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Annonce en attente, corrigée' }),
+      version: await versionLue(nav, `/espace/formations/${enAttente}`),
+    });
     expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(303);
     const page = texte((await nav.get(String(r.headers.location))).body);
     expect(page).toContain('En attente de validation');

@@ -16,6 +16,7 @@ import {
   publieeParPages,
   sessionForm,
   validerParRevue,
+  versionLue,
 } from './espace.helpers.ts';
 
 // A tester's report on the « Historique » of a formation's page (and the gestionnaire's review):
@@ -50,7 +51,10 @@ const publiee = (intitule: string) => publieeParPages(org, g11, SIRET_A, intitul
 /** The organisme saves the formation form of `id` (a published one: its revision). */
 async function enregistrer(id: string, over: Record<string, string>) {
   await org.get(`/espace/formations/${id}`);
-  const r = await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, over));
+  const r = await org.post(`/espace/formations/${id}`, {
+    ...ficheComplete(SIRET_A, over),
+    version: await versionLue(org, `/espace/formations/${id}`),
+  });
   expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
 }
 
@@ -245,8 +249,7 @@ describe('sessions written whole (a fresh user’s report, 04/12)', () => {
         'bilans.0.libelle': 'Bilan intermédiaire',
         ...bilan,
       });
-    await org.get(url);
-    let r = await org.post(url, evenements({}));
+    let r = await org.post(url, { ...evenements({}), version: await versionLue(org, url) });
     expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
     const [ajout] = await entrees(id);
     expect(ajout).toContain('Réunion d’information du 15 juin 2027 ajoutée');
@@ -254,16 +257,17 @@ describe('sessions written whole (a fresh user’s report, 04/12)', () => {
     expect(ajout).toContain('session du 6 septembre 2027 au 30 juin 2029');
     expect(ajout).not.toMatch(/bilans|reunions|libelle|date : |vide →/);
 
-    await org.get(url);
-    r = await org.post(url, evenements({ 'bilans.0.lieu': 'Salle C' }));
+    r = await org.post(url, {
+      ...evenements({ 'bilans.0.lieu': 'Salle C' }),
+      version: await versionLue(org, url),
+    });
     expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
     const [modif] = await entrees(id);
     expect(modif).toContain('Bilan « Bilan intermédiaire » du 15 décembre 2027 modifié');
     expect(modif).toContain('lieu : Salle B → Salle C');
     expect(modif).not.toMatch(/bilans|libelle/);
 
-    await org.get(url);
-    r = await org.post(url, sessionForm());
+    r = await org.post(url, { ...sessionForm(), version: await versionLue(org, url) });
     expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
     const [retrait] = await entrees(id);
     expect(retrait).toContain('Réunion d’information du 15 juin 2027 retirée');

@@ -7,6 +7,7 @@ import {
   loadReferentiels,
   publieeParPages,
   sessionForm,
+  versionLue,
 } from './espace.helpers.ts';
 
 // A fresh tester's report (03/12, organisme side): a CFA could not take its open revision back
@@ -45,10 +46,10 @@ describe('« Abandonner la révision »', () => {
     const id = await publiee('Abandon de révision');
     expect(texte((await org.get(`/espace/formations/${id}`)).body)).not.toContain('Abandonner la révision');
     await org.get(`/espace/formations/${id}`);
-    const r = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { intitule: 'Abandon de révision, titre proposé' }),
-    );
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Abandon de révision, titre proposé' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(303);
     const page = await org.get(`/espace/formations/${id}`);
     expect(texte(page.body)).toContain('Abandonner la révision');
@@ -76,7 +77,10 @@ describe('« Abandonner la révision »', () => {
   it('abandons a revision returned for correction as well', async () => {
     const id = await publiee('Abandon de révision à corriger');
     await org.get(`/espace/formations/${id}`);
-    await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, { intitule: 'Proposé puis renvoyé' }));
+    await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Proposé puis renvoyé' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     await t.ctx.db
       .updateTable('formation_revision')
       .set({ statut: 'a_corriger' })
@@ -93,15 +97,15 @@ describe('the form saved with every field back to its published value', () => {
   it('says the revision is abandoned, not « Modifications enregistrées »', async () => {
     const id = await publiee('Révision défaite à la main');
     await org.get(`/espace/formations/${id}`);
-    await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { intitule: 'Titre proposé un instant' }),
-    );
+    await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Titre proposé un instant' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     await org.get(`/espace/formations/${id}`);
-    const r = await org.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { intitule: 'Révision défaite à la main' }),
-    );
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Révision défaite à la main' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
     const lu = texte((await org.get(String(r.headers.location))).body);
     expect(lu).toContain('Révision abandonnée : l’offre diffusée reste inchangée.');
@@ -124,10 +128,10 @@ describe('a duplicated session in the history', () => {
     expect(copie.statusCode, texte(copie.body).slice(0, 400)).toBe(303);
     const copieId = /#session-(.+)$/.exec(String(copie.headers.location))![1]!;
     await org.get(`/espace/formations/${id}/sessions/${copieId}`);
-    const redatee = await org.post(
-      `/espace/formations/${id}/sessions/${copieId}`,
-      sessionForm({ debut: '2027-10-04', fin: '2029-06-29' }),
-    );
+    const redatee = await org.post(`/espace/formations/${id}/sessions/${copieId}`, {
+      ...sessionForm({ debut: '2027-10-04', fin: '2029-06-29' }),
+      version: await versionLue(org, `/espace/formations/${id}/sessions/${copieId}`),
+    });
     expect(redatee.statusCode, texte(redatee.body).slice(0, 400)).toBe(303);
     await org.get(`/espace/formations/${id}`);
     expect((await org.post(`/espace/formations/${id}/sessions/${copieId}/retirer`, {})).statusCode).toBe(303);
@@ -157,7 +161,10 @@ describe('« Remettre la session »', () => {
   it('lists the published session the revision retires and puts it back into the revision', async () => {
     const id = await publiee('Session remise');
     await org.get(`/espace/formations/${id}`);
-    await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, { intitule: 'Session remise, v2' }));
+    await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { intitule: 'Session remise, v2' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     const [premiere, seconde] = sessionsDe((await org.get(`/espace/formations/${id}`)).body);
     expect(seconde).toBeDefined();
     const retrait = await org.post(`/espace/formations/${id}/sessions/${premiere}/retirer`, {});

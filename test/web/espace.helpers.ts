@@ -125,3 +125,13 @@ export async function entreesHistorique(nav: Navigateur, id: string): Promise<st
     .slice(1)
     .map((li) => texte(li).trim());
 }
+
+/** The hidden `version` field of a space form (the formation's, a session's): '' when absent. */
+export const versionDe = (html: string) => /name="version" value="([^"]*)"/.exec(html)?.[1] ?? '';
+
+/** The `version` the form of `url` carries now (read as a person opens the page before saving). */
+export async function versionLue(nav: Navigateur, url: string): Promise<string> {
+  const page = await nav.get(url);
+  expect(page.statusCode).toBe(200);
+  return versionDe(page.body);
+}

@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, ficheComplete, idDe, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import {
+  creerParFormulaire,
+  ficheComplete,
+  idDe,
+  loadReferentiels,
+  sessionForm,
+  versionLue,
+} from './espace.helpers.ts';
 
 // The organisation's space over HTTP: the flow (form → sessions → publish → read back → confirm),
 // its boundaries (anonymous, other roles, another SIREN's offers through every page and forged
@@ -292,7 +299,10 @@ describe('the main flow', () => {
     const manque = await navA.post(`/espace/formations/${id}/publier`, {});
     expect(manque.statusCode).toBe(400);
     expect(manque.body).toContain('<a href="#objectif">Champ obligatoire non renseigné : l’objectif.</a>');
-    await navA.post(`/espace/formations/${id}`, ficheComplete(SIRET_A));
+    await navA.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A),
+      version: await versionLue(navA, `/espace/formations/${id}`),
+    });
     const ok = await navA.post(`/espace/formations/${id}/publier`, {});
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`/espace/formations/${id}/relire`);
@@ -412,14 +422,14 @@ describe('the main flow', () => {
     expect(publiee).toContain(
       'vos changements formeront une révision, envoyée pour validation au Carif-Oref de la région où ont lieu ses sessions ; validée, elle la rendra de nouveau diffusée',
     );
-    const r = await navA.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, {
+    const r = await navA.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, {
         intitule: 'Publiée puis révisée',
         'certification.rncp': '',
         objectif: 'Nouvel objectif.',
       }),
-    );
+      version: await versionLue(navA, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toContain('info=revision');
     const page = texte((await navA.get(r.headers.location as string)).body);
@@ -494,10 +504,10 @@ describe('the main flow', () => {
     expect(formulaire).toMatch(/<input[^>]*id="fin"[^>]*readonly/);
     expect(formulaire).not.toMatch(/<input[^>]*id="capacite"[^>]*readonly/);
 
-    const redate = await navA.post(
-      `/espace/formations/${id}/sessions/${sid}`,
-      sessionForm({ debut: '2027-10-01' }),
-    );
+    const redate = await navA.post(`/espace/formations/${id}/sessions/${sid}`, {
+      ...sessionForm({ debut: '2027-10-01' }),
+      version: await versionLue(navA, `/espace/formations/${id}/sessions/${sid}`),
+    });
     expect(redate.statusCode).toBe(400);
     expect(texte(redate.body)).toContain('a déjà été diffusée : ses dates ne peuvent plus changer');
     expect(redate.body).toContain('href="#debut"');

@@ -6,7 +6,13 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import {
+  creerParFormulaire,
+  ficheComplete,
+  loadReferentiels,
+  sessionForm,
+  versionLue,
+} from './espace.helpers.ts';
 
 // What a fresh user found in the signed-in forms: long texts cut silently, absurd session dates,
 // a duplicated id, an inline style the CSP refuses, and wording.
@@ -37,10 +43,10 @@ describe('long texts', () => {
   it('refuses a 200,000-character « Contenu » with an error under the field, storing nothing', async () => {
     const id = await creer(ficheComplete(SIRET_A, { intitule: 'Contenu trop long' }));
     await nav.get(`/espace/formations/${id}`);
-    const r = await nav.post(
-      `/espace/formations/${id}`,
-      ficheComplete(SIRET_A, { contenu: 'x'.repeat(200_000) }),
-    );
+    const r = await nav.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { contenu: 'x'.repeat(200_000) }),
+      version: await versionLue(nav, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('Le champ « Contenu » est trop long');
     expect(texte(r.body)).not.toContain('Brouillon enregistré');

@@ -6,7 +6,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
-import { creerParFormulaire, ficheComplete, sessionForm } from './espace.helpers.ts';
+import { creerParFormulaire, ficheComplete, sessionForm, versionLue } from './espace.helpers.ts';
 
 // A change to a published formation (its revision) goes to the validation queue as it is saved:
 // it passes the check of « Publier » first; a gestionnaire's « Valider » that would take the
@@ -93,7 +93,10 @@ describe('a published offer’s change is checked as « Publier » checks', () =
   it('refuses the formation form that empties a mandatory field, listing it with its link', async () => {
     const id = await publiee('REV-FICHE');
     await org.get(`/espace/formations/${id}`);
-    const r = await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, { objectif: '' }));
+    const r = await org.post(`/espace/formations/${id}`, {
+      ...ficheComplete(SIRET_A, { objectif: '' }),
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('Champ obligatoire non renseigné : l’objectif.');
     expect(r.body).toContain('href="#objectif"');
@@ -181,7 +184,10 @@ describe('the formation form saved unchanged', () => {
         await transition(t.ctx, gestionnaire, id, 'valider');
       }
       const avant = await versionEtHistorique(id);
-      const r = await org.post(`/espace/formations/${id}`, form);
+      const r = await org.post(`/espace/formations/${id}`, {
+        ...form,
+        version: await versionLue(org, `/espace/formations/${id}`),
+      });
       expect(r.statusCode, etape).toBe(303);
       expect(r.headers.location, etape).toBe(`/espace/formations/${id}?info=inchangee`);
       expect(texte((await org.get(String(r.headers.location))).body)).toContain(

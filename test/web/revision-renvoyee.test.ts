@@ -10,6 +10,7 @@ import {
   ficheComplete,
   publieeParPages,
   sessionForm,
+  versionLue,
 } from './espace.helpers.ts';
 
 // A fresh user's report (03/12) on a published offer's revision returned « à corriger », through
@@ -38,7 +39,10 @@ const entrees = (id: string) => entreesHistorique(org, id);
 /** The organisme saves the formation form of `id`: the page it is sent to (its notice), as text. */
 async function enregistrer(id: string, over: Record<string, string>) {
   await org.get(`/espace/formations/${id}`);
-  const r = await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, over));
+  const r = await org.post(`/espace/formations/${id}`, {
+    ...ficheComplete(SIRET_A, over),
+    version: await versionLue(org, `/espace/formations/${id}`),
+  });
   expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
   return {
     location: String(r.headers.location),
@@ -175,10 +179,10 @@ describe('a session saved on a published offer', () => {
       .executeTakeFirstOrThrow();
     const enregistrerSession = async (capacite: string) => {
       await org.get(`/espace/formations/${id}/sessions/${sid}`);
-      const r = await org.post(
-        `/espace/formations/${id}/sessions/${sid}`,
-        sessionForm({ debut: '2027-09-01', fin: '2028-06-30', capacite }),
-      );
+      const r = await org.post(`/espace/formations/${id}/sessions/${sid}`, {
+        ...sessionForm({ debut: '2027-09-01', fin: '2028-06-30', capacite }),
+        version: await versionLue(org, `/espace/formations/${id}/sessions/${sid}`),
+      });
       expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
       return String(r.headers.location);
     };

@@ -36,6 +36,7 @@ import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
 import { MAX_CONTACTS } from './saisie.ts';
 import { SectionRetrait } from './sortie.page.tsx';
+import { AlerteVersion, ChampVersion, type RefusVersion } from './version.tsx';
 
 /**
  * Whether the form offers « Enregistrer et publier »: what is typed is saved, then published as
@@ -402,6 +403,13 @@ export interface FicheProps {
   readonly annonceInfo?: boolean;
   /** The new-formation form's one-time token (services/espace-envoi.ts); none on an existing formation. */
   readonly jeton?: string;
+  /**
+   * The version the form carries (version.tsx): the one it was opened on through its re-displays
+   * (search, errors); absent, the offer's current one (a fresh page, a save refused for its version).
+   */
+  readonly version?: string;
+  /** A save refused for its version: the alert above the form, which keeps what was typed. */
+  readonly refusVersion?: RefusVersion;
 }
 
 /** The name of the new-formation form's one-time token field. */
@@ -483,6 +491,7 @@ export function FichePage(p: FicheProps) {
           jusqu’à sa validation.
         </p>
       )}
+      {f && <AlerteVersion refus={p.refusVersion} recharger={action} />}
       {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
       {p.manquants.length > 0 && (
         <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />
@@ -512,6 +521,7 @@ export function FichePage(p: FicheProps) {
       ) : (
         <Formulaire action={action} erreurs={e}>
           {p.jeton && <input type="hidden" name={JETON_ENVOI} value={p.jeton} />}
+          {f && <ChampVersion version={p.version ?? f.version} />}
           {p.doublons && p.doublons.length > 0 && (
             <div class="fr-checkbox-group fr-mb-3w">
               <input type="checkbox" id="confirmer_doublon" name="confirmer_doublon" value="oui" />

@@ -55,6 +55,7 @@ import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 import { RetraitPage } from './sortie.page.tsx';
+import { type RefusVersion, refusVersion, versionEnvoyee } from './version.tsx';
 
 // The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
 // adapter over services/espace.service.ts. Every POST ends in 303 (or the form again, 400, with
@@ -321,10 +322,15 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     if (id) await rowModifiable(db, u, id);
     const lue = readFiche(request.body);
     const valeurs = lue.fiche;
+    // An offer's form carries the version it was opened on (version.tsx): kept through its
+    // re-displays, required to save, refused when the offer changed since (409, nothing stored).
+    const envoyee = id ? versionEnvoyee(request.body) : null;
+    const version = envoyee && 'version' in envoyee ? envoyee.version : undefined;
     // Enter in a field submits with the form's first button, "Chercher": with nothing to search, it saves.
     if (lue.action === 'chercher' && lue.recherche)
       return pageFiche(request, reply, u, id, {
         valeurs,
+        version,
         recherche: lue.recherche,
         resultats: await suggestCertifications(db, lue.recherche, app.ctx.now().toISOString().slice(0, 10)),
       });
@@ -341,8 +347,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     }
     let r: Awaited<ReturnType<typeof saveFiche>>;
     try {
-      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs, jeton);
+      if (envoyee && 'refus' in envoyee) throw envoyee.refus;
+      r = await saveFiche(app.ctx, u, id, valeurs, lue.erreurs, jeton, version);
     } catch (e) {
+      // Changed since the form was opened (or a form without its version): what was typed comes
+      // back with the current version, under an alert that says so.
+      const refus = refusVersion(e);
+      if (refus)
+        return pageFiche(request, reply, u, id, { valeurs, refusVersion: refus }, (e as OffreError).status);
       // A published offer's change missing a mandatory field: listed as "Publier" lists them.
       if (id && e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageFiche(
@@ -350,10 +362,10 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           reply,
           u,
           id,
-          { valeurs, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
+          { valeurs, version, manquants: e.details.erreurs as Manquant[], refusRevision: e.message },
           400,
         );
-      return pageFiche(request, reply, u, id, { valeurs, erreurs: erreursDe(e, 'intitule') }, 400);
+      return pageFiche(request, reply, u, id, { valeurs, version, erreurs: erreursDe(e, 'intitule') }, 400);
     }
     // « Enregistrer et publier »: what was typed is saved first, then « Publier » as its own button.
     // (A forged one on another statut is refused at the confirmation, as « Publier »'s own.)
@@ -500,6 +512,9 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       refus?: string;
       /** « Dupliquer »: a new session's form filled with this session's values (404 if not the formation's). */
       depuis?: string;
+      /** The version the form was opened on (its re-displays keep it); absent: the current one. */
+      version?: string;
+      refusVersion?: RefusVersion;
     },
     status = 200,
   ) {
@@ -530,6 +545,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         inchangee: !!over.inchangee,
         refus: over.refus,
         copieDe: over.depuis && existante ? (nomSession(existante) ?? 'session sans dates') : undefined,
+        version: over.version ?? fiche.version,
+        refusVersion: over.refusVersion,
       }),
       status,
     );
@@ -546,14 +563,31 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     const { session, erreurs } = readSession(request.body);
     if ((request.body as Record<string, unknown> | undefined)?.pre_rempli === 'oui')
       return pageSession(request, reply, u, id, null, { valeurs: session });
+    // An existing session's form carries the version it was opened on, as the formation's does: a
+    // new session overwrites nothing (a repeated one is caught as SESSION_EN_DOUBLE).
+    const envoyee = sessionId ? versionEnvoyee(request.body) : null;
+    const version = envoyee && 'version' in envoyee ? envoyee.version : undefined;
     // The form's reading errors go to the service, which adds its own: all reported at once.
     let r: SessionsChangees;
     try {
+      if (envoyee && 'refus' in envoyee) throw envoyee.refus;
       const { confirmer_doublon } = readFormulaire(request.body, ['confirmer_doublon']);
       r = await saveSession(app.ctx, u, id, sessionId, session, erreurs, {
         confirmerDoublon: confirmer_doublon === 'oui',
+        version,
       });
     } catch (e) {
+      const refus = refusVersion(e);
+      if (refus)
+        return pageSession(
+          request,
+          reply,
+          u,
+          id,
+          sessionId,
+          { valeurs: session, refusVersion: refus },
+          (e as OffreError).status,
+        );
       const communes =
         e instanceof OffreError && Array.isArray(e.details.communes)
           ? (e.details.communes as CommuneTrouvee[])
@@ -566,6 +600,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         sessionId,
         {
           valeurs: session,
+          version,
           erreurs: erreursDe(e, 'debut'),
           communes,
           redatee: e instanceof OffreError && e.code === 'SESSION_REDATEE',

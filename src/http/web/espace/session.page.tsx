@@ -13,6 +13,7 @@ import type { Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
 import { ScriptsAutocompletion } from './fiche.page.tsx';
+import { AlerteVersion, ChampVersion, type RefusVersion } from './version.tsx';
 
 type Evenements = SessionSaisie['reunions_information'];
 
@@ -110,6 +111,10 @@ export function SessionPage(p: {
   refus?: string;
   /** « Dupliquer »: the copied session's name (nomSession), said in a notice; nothing is stored yet. */
   copieDe?: string;
+  /** The version an existing session's form carries (version.tsx). */
+  version: string;
+  /** A save refused for its version: the alert above the form, which keeps what was typed. */
+  refusVersion?: RefusVersion;
 }) {
   const base = `/espace/formations/${encodeURIComponent(p.formation.id)}`;
   const action = p.sessionId
@@ -161,8 +166,10 @@ export function SessionPage(p: {
           </div>
         </div>
       )}
+      <AlerteVersion refus={p.refusVersion} recharger={action} />
       {p.refus && <p class="fr-text--bold">{p.refus}</p>}
       <Formulaire action={action} erreurs={e}>
+        {p.sessionId && <ChampVersion version={p.version} />}
         <ConfirmerDoublon erreurs={e} />
         <div class="fr-grid-row fr-grid-row--gutters">
           <div class="fr-col-12 fr-col-md-6">
