@@ -139,8 +139,22 @@ describe('SESSION_DECOUPEE names the session shorter than the cursus', () => {
       cle_externe: 'CURSUS-DECOUPE',
       intitule: 'BTS en deux ans découpé',
       sessions: [
-        { cle_externe: 'S-2ANS', debut: '2026-09-01', fin: '2028-06-30', capacite: 12, lieu },
-        { cle_externe: 'S-1AN', debut: '2026-09-15', fin: '2027-06-30', capacite: 12, lieu },
+        {
+          cle_externe: 'S-2ANS',
+          debut: '2026-09-01',
+          fin: '2028-06-30',
+          capacite: 12,
+          etat_recrutement: 'ouvert',
+          lieu,
+        },
+        {
+          cle_externe: 'S-1AN',
+          debut: '2026-09-15',
+          fin: '2027-06-30',
+          capacite: 12,
+          etat_recrutement: 'ouvert',
+          lieu,
+        },
       ],
     });
     cursus = (await saveFormation(t.ctx, organismeDe(SIREN_A), f)).id;
