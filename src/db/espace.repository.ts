@@ -295,6 +295,54 @@ export async function etablissementsDe(
 }
 
 /**
+ * The name of each of `sirets` Offre knows, for the form and its read-back: the organisme's
+ * raison sociale as stored, else its structure's (same SIREN; not the SIREN standing for an unknown
+ * name), else the DGEFP list's, else Sirene's establishment name. A SIRET none of them names is absent.
+ */
+export async function nomsOrganismes(db: Executor, sirets: readonly string[]): Promise<Map<string, string>> {
+  const liste = [...new Set(sirets)];
+  if (liste.length === 0) return new Map();
+  const sirens = [...new Set(liste.map((s) => s.slice(0, 9)))];
+  const [organismes, structures, declares, sirene] = await Promise.all([
+    db
+      .selectFrom('organisme')
+      .select(['siret', 'raison_sociale as nom'])
+      .where('siret', 'in', liste)
+      .where('raison_sociale', 'is not', null)
+      .execute(),
+    db
+      .selectFrom('structure')
+      .select(['siren', 'raison_sociale as nom'])
+      .where('siren', 'in', sirens)
+      .whereRef('raison_sociale', '<>', 'siren')
+      .execute(),
+    db
+      .selectFrom('organisme_declare')
+      .select(['siret', 'denomination as nom'])
+      .where('siret', 'in', liste)
+      .where('denomination', 'is not', null)
+      .orderBy('nda')
+      .execute(),
+    db
+      .selectFrom('etablissement')
+      .select(['siret', 'denomination as nom'])
+      .where('siret', 'in', liste)
+      .where('denomination', 'is not', null)
+      .execute(),
+  ]);
+  const parSiren = new Map(structures.map((s) => [s.siren, s.nom]));
+  const de = (rows: readonly { siret: string | null; nom: string | null }[]) =>
+    new Map(rows.filter((r) => r.siret && r.nom?.trim()).map((r) => [r.siret!, r.nom!.trim()]));
+  const [o, d, e] = [de(organismes), de(declares), de(sirene)];
+  const out = new Map<string, string>();
+  for (const siret of liste) {
+    const nom = o.get(siret) ?? parSiren.get(siret.slice(0, 9))?.trim() ?? d.get(siret) ?? e.get(siret);
+    if (nom) out.set(siret, nom);
+  }
+  return out;
+}
+
+/**
  * Offers of `siren` (not deleted, other than `sauf`) with the same certification code and the same
  * responsable and formateur: the likely duplicates of a new one.
  */

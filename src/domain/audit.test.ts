@@ -124,4 +124,18 @@ describe('checkFiltreAudit', () => {
     ]);
     expect(checkFiltreAudit({ du: '31/02/2026' }).erreurs.map((e) => e.champ)).toEqual(['du']);
   });
+  it('names the command line’s options when given them (`offre audit list`), never « Du » / « Au »', () => {
+    const options = { evenement: '--evenement', du: '--from', au: '--to', ip: '--ip' };
+    expect(
+      checkFiltreAudit({ du: '2026-12-04', au: '2026-12-01', ip: '10.2.0' }, options).erreurs.map(
+        (e) => e.message,
+      ),
+    ).toEqual([
+      'La date de --to (1er décembre 2026) est avant celle de --from (4 décembre 2026) : donnez à --to une date égale ou postérieure.',
+      '--ip « 10.2.0 » : ni une adresse IPv4 (ex. 192.0.2.10) ni une adresse IPv6 (ex. 2001:db8::1).',
+    ]);
+    expect(checkFiltreAudit({ du: '31/02/2026' }, options).erreurs.map((e) => e.message)).toEqual([
+      '--from « 31/02/2026 » : pas une date du calendrier (AAAA-MM-JJ attendu).',
+    ]);
+  });
 });

@@ -175,11 +175,26 @@ export interface ErreurFiltreAudit {
 }
 
 /**
+ * The command line's names of the journal's filters (`offre audit list`): its errors name the
+ * option typed, not the page's fields (« Du », « Au »).
+ */
+export interface OptionsFiltreAudit {
+  readonly evenement: string;
+  readonly du: string;
+  readonly au: string;
+  readonly ip: string;
+}
+
+/**
  * The journal's period and address filters checked together, every error at once: a day that is
  * not a calendar day (AAAA-MM-JJ or JJ/MM/AAAA), « Au » before « Du » (an empty period, never a
  * silently empty list), an IP that is neither IPv4 nor IPv6. `du`, `au`: the days read, ISO.
+ * `options`: the messages name these command-line options instead of the page's fields.
  */
-export function checkFiltreAudit(f: { du?: string; au?: string; ip?: string }): {
+export function checkFiltreAudit(
+  f: { du?: string; au?: string; ip?: string },
+  options?: OptionsFiltreAudit,
+): {
   erreurs: ErreurFiltreAudit[];
   du?: string;
   au?: string;
@@ -190,7 +205,10 @@ export function checkFiltreAudit(f: { du?: string; au?: string; ip?: string }): 
     if (!t) return undefined;
     const j = readJour(t);
     if (!j)
-      erreurs.push({ champ, message: `Date « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).` });
+      erreurs.push({
+        champ,
+        message: `${options ? options[champ] : 'Date'} « ${t} » : pas une date du calendrier (AAAA-MM-JJ attendu).`,
+      });
     return j ?? undefined;
   };
   const du = jour(f.du, 'du');
@@ -198,13 +216,15 @@ export function checkFiltreAudit(f: { du?: string; au?: string; ip?: string }): 
   if (du && au && au < du)
     erreurs.push({
       champ: 'au',
-      message: `La date « Au » (${jourIsoLong(au)}) est avant la date « Du » (${jourIsoLong(du)}) : donnez une date « Au » égale ou postérieure.`,
+      message: options
+        ? `La date de ${options.au} (${jourIsoLong(au)}) est avant celle de ${options.du} (${jourIsoLong(du)}) : donnez à ${options.au} une date égale ou postérieure.`
+        : `La date « Au » (${jourIsoLong(au)}) est avant la date « Du » (${jourIsoLong(du)}) : donnez une date « Au » égale ou postérieure.`,
     });
   const ip = f.ip?.trim();
   if (ip && !isIP(ip))
     erreurs.push({
       champ: 'ip',
-      message: `Adresse IP « ${ip.slice(0, 64)} » : ni une adresse IPv4 (ex. 192.0.2.10) ni une adresse IPv6 (ex. 2001:db8::1).`,
+      message: `${options ? options.ip : 'Adresse IP'} « ${ip.slice(0, 64)} » : ni une adresse IPv4 (ex. 192.0.2.10) ni une adresse IPv6 (ex. 2001:db8::1).`,
     });
   return { erreurs, ...(du && { du }), ...(au && { au }) };
 }

@@ -11,7 +11,9 @@ import {
   isValidUai,
   luhnComplete,
   normalizeCodeRncp,
+  organismeLisible,
   restoreCfd,
+  siretLisible,
   siretsSaisis,
   uaiCheckLetter,
 } from './identifiants.ts';
@@ -118,5 +120,16 @@ describe('postal code ↔ INSEE commune', () => {
     expect(
       coherenceCommune({ code_postal: '01500', code_insee: '01004', commune: 'Lyon' }, communes),
     ).toEqual({ ok: false, raison: 'nom_different' });
+  });
+});
+
+describe('an organisme as a person reads it', () => {
+  it('names it by its raison sociale, the SIRET in groups; the SIRET alone without a name', () => {
+    expect(siretLisible('12345678900011')).toBe('123 456 789 00011');
+    expect(organismeLisible('12345678900011', ' ACME FORMATION ')).toBe(
+      'ACME FORMATION (SIRET 123 456 789 00011)',
+    );
+    expect(organismeLisible('12345678900011', null)).toBe('SIRET 123 456 789 00011');
+    expect(organismeLisible('1234', '')).toBe('SIRET 1234');
   });
 });

@@ -48,6 +48,19 @@ export function isValidSiret(siret: string | null | undefined): boolean {
   return sum % 5 === 0;
 }
 
+/** A SIRET as a person reads it: SIREN in three groups, then the NIC (« 130 025 265 00013 »). */
+export function siretLisible(siret: string): string {
+  return /^\d{14}$/.test(siret)
+    ? `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`
+    : siret;
+}
+
+/** An organisme named for a person: « ACME FORMATION (SIRET 123 456 789 00011) », or its SIRET alone. */
+export function organismeLisible(siret: string, nom: string | null | undefined): string {
+  const n = nom?.trim();
+  return n ? `${n} (SIRET ${siretLisible(siret)})` : `SIRET ${siretLisible(siret)}`;
+}
+
 /**
  * A typed list of SIRETs (a form's text area): one per line, or separated by commas or
  * semicolons; blanks inside one are ignored (« 832 420 004 00026 »), empty entries dropped, each

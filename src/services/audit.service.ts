@@ -7,6 +7,7 @@ import {
   EVENEMENTS_SECURITE,
   type EvenementSecurite,
   isEvenementSecurite,
+  type OptionsFiltreAudit,
   sansSecret,
 } from '../domain/audit.ts';
 import { idCursor } from '../domain/cursor.ts';
@@ -85,26 +86,44 @@ export interface FiltreAuditSaisi {
 }
 
 /**
+ * The filters of `saisi` read, or refused with AUDIT_FILTRE (400, `champ` names the field, the
+ * first error): an unknown event, an unreadable date, « au » before « du » or a malformed IP
+ * (`checkFiltreAudit`). `options`: `offre audit list`'s, which the messages (and `champ`) then
+ * name (--from, --to…) instead of the page's fields; the command checks before it opens the database.
+ */
+export function checkSaisieAudit(
+  saisi: Omit<FiltreAuditSaisi, 'apres'>,
+  options?: OptionsFiltreAudit,
+): { evenement: string | undefined; du?: string; au?: string } {
+  const evenement = saisi.evenement?.trim() || undefined;
+  if (evenement && !isEvenementSecurite(evenement))
+    throw new OffreError(
+      'AUDIT_FILTRE',
+      options
+        ? `${options.evenement} « ${evenement} » : événement inconnu (${Object.keys(EVENEMENTS_SECURITE).join(', ')}).`
+        : `Événement « ${evenement} » inconnu : ${Object.keys(EVENEMENTS_SECURITE).join(', ')}.`,
+      { champ: options?.evenement ?? 'evenement' },
+    );
+  const periode = checkFiltreAudit(saisi, options);
+  const [erreur] = periode.erreurs;
+  if (erreur)
+    throw new OffreError('AUDIT_FILTRE', erreur.message, { champ: options?.[erreur.champ] ?? erreur.champ });
+  return { evenement, ...(periode.du && { du: periode.du }), ...(periode.au && { au: periode.au }) };
+}
+
+/**
  * One page (newest first) of the events matching the filters, and the cursor of the next page.
- * Errors: AUDIT_FILTRE (400, `champ` names the field) for an unknown event, an unreadable date,
- * « au » before « du » or a malformed IP (`checkFiltreAudit`);
- * CURSEUR_INVALIDE (400) for an `apres` that is not a page cursor it handed out.
+ * Errors: AUDIT_FILTRE (checkSaisieAudit); CURSEUR_INVALIDE (400) for an `apres` that is not a
+ * page cursor it handed out.
  */
 export async function readAudit(
   ctx: AppContext,
   saisi: FiltreAuditSaisi,
   limite = 50,
+  /** `offre audit list`: the errors name its options (--from, --to…), not the page's fields. */
+  options?: OptionsFiltreAudit,
 ): Promise<{ lignes: LigneAudit[]; suivant: string | null }> {
-  const evenement = saisi.evenement?.trim() || undefined;
-  if (evenement && !isEvenementSecurite(evenement))
-    throw new OffreError(
-      'AUDIT_FILTRE',
-      `Événement « ${evenement} » inconnu : ${Object.keys(EVENEMENTS_SECURITE).join(', ')}.`,
-      { champ: 'evenement' },
-    );
-  const periode = checkFiltreAudit(saisi);
-  const [erreur] = periode.erreurs;
-  if (erreur) throw new OffreError('AUDIT_FILTRE', erreur.message, { champ: erreur.champ });
+  const { evenement, ...periode } = checkSaisieAudit(saisi, options);
   const apres = saisi.apres?.trim() ? idCursor.decode(saisi.apres.trim(), 'apres') : undefined;
   const f: AuditFiltre = {
     evenement,

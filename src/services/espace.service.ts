@@ -10,6 +10,7 @@ import {
   findDoublons,
   liensCertifications,
   listOnglet,
+  nomsOrganismes,
   searchCertifications,
   selectCertifications,
 } from '../db/espace.repository.ts';
@@ -243,6 +244,8 @@ export interface FicheEspace {
   readonly retirees: readonly SessionInput[];
   /** The version its forms carry back (hidden `version`, espace-version.ts): a stale one is refused. */
   readonly version: string;
+  /** The raison sociale of the responsable and formateur the form holds (by SIRET), when known. */
+  readonly organismes: ReadonlyMap<string, string>;
 }
 
 /** What the form edits (the pending revision of a published offer, else the offer), with its context. */
@@ -271,7 +274,13 @@ export function sessionsRetirees(
 export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Promise<FicheEspace> {
   const row = await rowDe(db, acteur, id);
   const { snap, diffusees, open, saisie } = await saisieDe(db, row);
-  const [formation] = await renderFormations(db, [row]);
+  const [[formation], organismes] = await Promise.all([
+    renderFormations(db, [row]),
+    nomsOrganismes(
+      db,
+      [saisie.responsable?.siret, saisie.formateur?.siret].filter((s): s is string => !!s),
+    ),
+  ]);
   return {
     id,
     statut: row.statut,
@@ -283,6 +292,7 @@ export async function ficheEspace(db: Executor, acteur: Acteur, id: string): Pro
     revision: open ? { statut: open.statut, commentaire: open.commentaire } : null,
     retirees: open ? sessionsRetirees(snapshotToInput(snap), saisie) : [],
     version: versionFormulaire(row, open),
+    organismes,
   };
 }
 
@@ -767,8 +777,19 @@ export async function suggestCertifications(
     .sort((a, b) => Number(a.expiree) - Number(b.expiree));
 }
 
-/** The structure's establishments (Sirene and offers already stored): the organismes to choose from. */
-export function etablissementsEspace(db: Executor, acteur: Acteur) {
+/**
+ * The structure's establishments (Sirene and offers already stored): the organismes to choose
+ * from, each with the name Offre knows for it (nomsOrganismes: the structure's raison sociale
+ * when Sirene's establishment has none).
+ */
+export async function etablissementsEspace(
+  db: Executor,
+  acteur: Acteur,
+): Promise<{ siret: string; nom: string | null }[]> {
   const siren = sirenLie(acteur);
-  return siren ? etablissementsDe(db, siren) : Promise.resolve([]);
+  if (!siren) return [];
+  const etablissements = await etablissementsDe(db, siren);
+  const sansNom = etablissements.filter((e) => !e.nom).map((e) => e.siret);
+  const noms = await nomsOrganismes(db, sansNom);
+  return etablissements.map((e) => ({ siret: e.siret, nom: e.nom ?? noms.get(e.siret) ?? null }));
 }

@@ -58,9 +58,19 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre campagne calendrier / courante'
       env,
     );
     expect(ko.code).toBe(1);
+    // Named by the option typed (a tester's report, 05/12), then the page's label.
     expect(ko.stderr).toContain(
-      'Fermeture d’Affelnet : « 31/02/2027 » n’est pas une date du calendrier (JJ/MM/AAAA).',
+      '--set fermeture_affelnet=31/02/2027 : Fermeture d’Affelnet : « 31/02/2027 » n’est pas une date du calendrier (JJ/MM/AAAA).',
     );
+    const desordre = await runCli(
+      ['campagne', 'calendrier', '--campagne', '2027', '--set', 'fenetre_fin=2026-01-01'],
+      env,
+    );
+    expect(desordre.code).toBe(1);
+    expect(desordre.stderr).toMatch(
+      /^Erreur : --set fenetre_fin=2026-01-01 : Fin de la fenêtre des sessions \(1er janvier 2026\) doit venir après /,
+    );
+    expect(desordre.stderr).not.toContain('(champ ');
     const champ = await runCli(['campagne', 'calendrier', '--set', 'rentree=2027-09-01'], env);
     expect(champ.stderr).toMatch(/--set rentree=2027-09-01 : « rentree » n’est pas une date du calendrier/);
 

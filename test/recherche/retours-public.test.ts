@@ -180,6 +180,22 @@ describe('a search text over 200 characters', () => {
     expect(r.body).not.toMatch(/formations? trouvées?/);
   });
 
+  // A tester's report (05/12, LOW): the search's echoes were cut at 20 characters, every other
+  // refusal at 40 then « … » (champ.fr.ts `extrait`).
+  it('echoes what was typed as every refusal does: 40 characters, then « … »', async () => {
+    const mot = 'boulangerie-patisserie-chocolaterie-glacerie';
+    const r = await t.app.inject({ method: 'GET', url: `/?q=${mot}&q=coiffeur` });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain(`est donné 2 fois (« ${mot.slice(0, 40)}… », « coiffeur »)`);
+    const dep = `${'9'.repeat(40)}ZZZZZ`;
+    const f = await t.app.inject({ method: 'GET', url: `/?q=boulanger&departement=${dep}` });
+    expect(f.body).toContain(`Département « ${'9'.repeat(40)}… » inconnu`);
+    const page = await t.app.inject({ method: 'GET', url: `/?q=boulanger&page=${dep}` });
+    expect(page.body).toContain(`Page « ${'9'.repeat(40)}… » inexistante`);
+    const deux = await t.app.inject({ method: 'GET', url: `/?q=boulanger&region=${dep}&region=84` });
+    expect(deux.body).toContain(`Plusieurs régions demandées (${'9'.repeat(40)}…, 84)`);
+  });
+
   it('200 characters are searched', async () => {
     expect((await t.app.inject({ method: 'GET', url: `/?q=${'a'.repeat(200)}` })).statusCode).toBe(200);
   });

@@ -330,7 +330,7 @@ it.skipIf(TEST_ENGINE === 'postgres')(
       expect((await run('audit', 'list', '--help')).stdout).not.toMatch(/--limite|--du|--au|--qui/);
       const mauvais = await run('audit', 'list', '--evenement', 'nimporte');
       expect(mauvais.code).not.toBe(0);
-      expect(mauvais.stderr).toContain('Événement « nimporte » inconnu');
+      expect(mauvais.stderr).toContain('--evenement « nimporte » : événement inconnu (connexion_reussie, ');
       for (const nom of ['purge', 'purger']) {
         const p = await run('audit', nom);
         expect(p.code, p.stderr).toBe(0);

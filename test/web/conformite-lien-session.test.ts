@@ -125,3 +125,66 @@ describe('a rule naming a session leads to that session’s form', () => {
     expect(fiche.body).not.toContain('Corriger dans la session');
   });
 });
+
+// A tester's report (05/12, LOW): SESSION_DECOUPEE names a session (« La session du … au … est
+// plus courte que le cursus ») but its result named none: no « Corriger dans la session » on the
+// page, no session_id in /controles.
+describe('SESSION_DECOUPEE names the session shorter than the cursus', () => {
+  let cursus: string;
+  let courte: string;
+
+  beforeAll(async () => {
+    const lieu = { adresse: '1 rue de la Paix', code_postal: '69001', commune: 'Lyon', code_insee: '69381' };
+    const f = formationFixture({
+      cle_externe: 'CURSUS-DECOUPE',
+      intitule: 'BTS en deux ans découpé',
+      sessions: [
+        {
+          cle_externe: 'S-2ANS',
+          debut: '2026-09-01',
+          fin: '2028-06-30',
+          capacite: 12,
+          etat_recrutement: 'ouvert',
+          lieu,
+        },
+        {
+          cle_externe: 'S-1AN',
+          debut: '2026-09-15',
+          fin: '2027-06-30',
+          capacite: 12,
+          etat_recrutement: 'ouvert',
+          lieu,
+        },
+      ],
+    });
+    cursus = (await saveFormation(t.ctx, organismeDe(SIREN_A), f)).id;
+    courte = (await t.ctx.db
+      .selectFrom('session')
+      .select('id')
+      .where('formation_id', '=', cursus)
+      .where('cle_externe', '=', 'S-1AN')
+      .executeTakeFirstOrThrow())!.id;
+  });
+
+  it('the API’s /controles gives the short session’s id', async () => {
+    const r = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/formations/${cursus}/controles`,
+      headers: { authorization: `Bearer ${cle}` },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().data.filter((c: { code: string }) => c.code === 'SESSION_DECOUPEE')).toEqual([
+      expect.objectContaining({ resultat: 'echec', champ: 'sessions[1].fin', session_id: courte }),
+    ]);
+  });
+
+  it('the organisme’s page links the failure to that session’s form at its end date', async () => {
+    const fiche = await org.get(`/espace/formations/${cursus}`);
+    expect(fiche.statusCode).toBe(200);
+    const lien = `/espace/formations/${cursus}/sessions/${courte}#fin`;
+    expect(fiche.body).toContain(`href="${lien}"`);
+    const form = await org.get(lien.split('#')[0]!);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('id="fin"');
+  });
+});

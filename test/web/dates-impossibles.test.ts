@@ -165,8 +165,12 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('impossible dates in CLI options', () 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([
-    [['apikey', 'add', '--name', 'x', '--expire', '2026-02-30'], 'Date d’expiration « 2026-02-30 »'],
-    [['audit', 'list', '--from', '2027-13-45'], 'Date « 2027-13-45 » : pas une date du calendrier'],
+    [
+      ['apikey', 'add', '--name', 'x', '--expire', '2026-02-30'],
+      '--expire 2026-02-30 : Date d’expiration « 2026-02-30 »',
+    ],
+    [['audit', 'list', '--from', '2027-13-45'], '--from « 2027-13-45 » : pas une date du calendrier'],
+    [['audit', 'list', '--to', '31/02/2026'], '--to « 31/02/2026 » : pas une date du calendrier'],
     [
       ['campagne', 'calendrier', '--set', 'fenetre_fin=2026-02-30'],
       '« 2026-02-30 » n’est pas une date du calendrier',

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import { SCOPES } from '../../domain/acteur.ts';
 import { isoDay, jourIsoLong } from '../../domain/dates.ts';
-import { ancienNom } from '../options.ts';
+import { ancienNom, parOption } from '../options.ts';
 import { withContext } from '../runtime.ts';
 
 export function registerApikey(program: Command) {
@@ -32,13 +32,16 @@ export function registerApikey(program: Command) {
       }) => {
         const { createApiKey, dernierJourValide } = await import('../../services/apikey.service.ts');
         await withContext(async (ctx) => {
-          const k = await createApiKey(ctx, {
-            name: o.name,
-            scope: o.scope,
-            siren: o.siren,
-            expire: o.expire,
-            profils: o.profils?.split(','),
-          });
+          // A refused date named by its option (« --expire 2026-02-30 : Date d’expiration … »).
+          const k = await parOption('--expire', o.expire, ['CLE_EXPIRATION'], () =>
+            createApiKey(ctx, {
+              name: o.name,
+              scope: o.scope,
+              siren: o.siren,
+              expire: o.expire,
+              profils: o.profils?.split(','),
+            }),
+          );
           if (o.json) process.stdout.write(`${JSON.stringify(k)}\n`);
           else {
             process.stdout.write(`${k.key}\n`);

@@ -1,8 +1,11 @@
 import type { Command } from 'commander';
-import { ligneAudit } from '../../domain/audit.ts';
+import { ligneAudit, type OptionsFiltreAudit } from '../../domain/audit.ts';
 import { accord, pluriel } from '../../domain/pluriel.ts';
 import { ancienNom } from '../options.ts';
 import { withContext } from '../runtime.ts';
+
+/** The options `offre audit list` filters by, as its errors name them. */
+const OPTIONS: OptionsFiltreAudit = { evenement: '--evenement', du: '--from', au: '--to', ip: '--ip' };
 
 export function registerAudit(program: Command) {
   const audit = program
@@ -31,7 +34,7 @@ export function registerAudit(program: Command) {
         limit: string;
         json?: boolean;
       }) => {
-        const { readAudit } = await import('../../services/audit.service.ts');
+        const { checkSaisieAudit, readAudit } = await import('../../services/audit.service.ts');
         const { OffreError } = await import('../../domain/errors.ts');
         const limite = Number(o.limit);
         if (!Number.isInteger(limite) || limite < 1 || limite > 100_000)
@@ -42,12 +45,11 @@ export function registerAudit(program: Command) {
               champ: 'limite',
             },
           );
+        const saisi = { evenement: o.evenement, qui: o.who, ip: o.ip, du: o.from, au: o.to };
+        // Refused before the database is opened, naming the option typed (not the page's fields).
+        checkSaisieAudit(saisi, OPTIONS);
         await withContext(async (ctx) => {
-          const { lignes } = await readAudit(
-            ctx,
-            { evenement: o.evenement, qui: o.who, ip: o.ip, du: o.from, au: o.to },
-            limite,
-          );
+          const { lignes } = await readAudit(ctx, saisi, limite, OPTIONS);
           if (o.json) {
             for (const l of lignes) process.stdout.write(`${JSON.stringify(l)}\n`);
             return;

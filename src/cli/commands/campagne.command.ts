@@ -133,7 +133,14 @@ export function registerCampagne(program: Command) {
               .calendrier;
           } catch (e) {
             if (!Array.isArray(e)) throw e;
-            throw new OffreError('CALENDRIER_INVALIDE', (e as Error[]).map((x) => x.message).join('\n'));
+            // Each refusal named by the --set that asked for its date (the messages name the
+            // page's labels, « Fermeture d’Affelnet », which the command line has not).
+            const paires = new Map(opts.set.map((p) => [p.split('=', 1)[0]!, p]));
+            const parSet = (x: OffreError) => {
+              const paire = paires.get(String(x.details?.champ));
+              return paire ? `--set ${paire} : ${x.message}` : x.message;
+            };
+            throw new OffreError('CALENDRIER_INVALIDE', (e as OffreError[]).map(parSet).join('\n'));
           }
         }
         process.stdout.write(opts.json ? `${JSON.stringify(cal)}\n` : renderCalendrier(cal));

@@ -86,9 +86,11 @@ function decoupee(f: FormationAControler): ResultatControle {
   const minimum = (n - 1) * 365 + 240;
   const courte = datees.find((s) => joursEntre(s.debut!, s.fin!) < minimum);
   if (!courte) return passe('SESSION_DECOUPEE', champ, `Chaque session couvre le cursus de ${n} ans.`);
+  // The failure names the first short session, at its end date (« Corriger dans la session »,
+  // /controles' session_id): the session to lengthen, the others to remove.
   return echec(
     'SESSION_DECOUPEE',
-    champ,
+    `sessions[${f.sessions.indexOf(courte)}].fin`,
     `La session du ${jourIsoLong(courte.debut)} au ${jourIsoLong(courte.fin)} est plus courte que le cursus de ${n} ans : un cursus de ${n} ans est UNE session de ${n} ans, pas une session par année. Regroupez les sessions.`,
   );
 }

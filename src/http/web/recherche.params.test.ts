@@ -16,11 +16,11 @@ describe('the public search page’s département filter', () => {
     expect(readEtat({ departement: '2a' }).inconnus).toBeUndefined();
   });
 
-  it('says an unknown région too, cut to 20 characters; a known one is no error', () => {
+  it('says an unknown région too, cut as every refusal (40 characters, then « … »); a known one is no error', () => {
     expect(Object.keys(readEtat({ region: '99', departement: '44' }).inconnus ?? {})).toEqual(['region']);
     expect(readEtat({ region: '84' }).inconnus).toBeUndefined();
-    expect(readEtat({ region: '<b>'.repeat(10) }).inconnus?.region?.saisi).toBe(
-      '<b>'.repeat(10).slice(0, 20),
+    expect(readEtat({ region: '<b>'.repeat(20) }).inconnus?.region?.saisi).toBe(
+      `${'<b>'.repeat(20).slice(0, 40)}…`,
     );
   });
 

@@ -9,6 +9,7 @@ import {
   TRIS,
   type Tri,
 } from '../../domain/recherche.ts';
+import { extrait } from '../champ.fr.ts';
 import { NIVEAU } from './libelles.ts';
 
 // The search page's state in its URL (shareable, works without JavaScript): reading it leniently
@@ -56,7 +57,10 @@ export type ChampFiltre =
   | 'affelnet'
   | 'tri';
 
-/** A refused filter: the value as typed (trimmed, 20 characters at most; none when repeated), and why, in French. */
+/**
+ * A refused filter: the value as typed (trimmed, cut as every refusal echoes it: `extrait`, 40
+ * characters then « … »; none when repeated), and why, in French.
+ */
 export interface FiltreRefuse {
   readonly saisi?: string;
   readonly message: string;
@@ -77,18 +81,24 @@ type Query = Record<string, unknown>;
 
 /**
  * The refusal of a text given several times (`?q=boulanger&q=coiffeur`: one search at a time, as
- * the API's PARAMETRE_REPETE), or undefined; the values as typed, 5 at most, each cut to 20 characters.
+ * the API's PARAMETRE_REPETE), or undefined; the values as typed, 5 at most, each echoed as
+ * every refusal does (`echo`).
  */
 const repete = (v: unknown) =>
   Array.isArray(v)
     ? `est donné ${v.length} fois (${v
         .slice(0, 5)
-        .map((x) => `« ${typeof x === 'string' ? x.trim().slice(0, 20) : ''} »`)
+        .map((x) => `« ${echo(x) ?? ''} »`)
         .join(', ')}${v.length > 5 ? '…' : ''}) : une seule recherche à la fois, gardez-en une.`
     : undefined;
 
 const texte = (v: unknown, max = 200) =>
   typeof v === 'string' ? v.trim().slice(0, max) || undefined : undefined;
+/** A value as typed, as a refusal or a warning echoes it: trimmed, `extrait` (40 characters, then « … »). */
+const echo = (v: unknown) => {
+  const t = texte(v, LONGUEUR_MAX_SAISIE);
+  return t === undefined ? undefined : extrait(t);
+};
 const code = (v: unknown) => {
   const t = texte(v, 20);
   return t && /^[0-9A-Za-z ]+$/.test(t) ? t : undefined;
@@ -177,7 +187,7 @@ const FILTRES: Record<
 };
 
 /**
- * The filters sent but refused: unknown (as typed, cut to 20 characters) or repeated (a query
+ * The filters sent but refused: unknown (as typed, echoed by `echo`) or repeated (a query
  * string's `departement=53&departement=44`: the page searches one place at a time, as the API,
  * which refuses it with PARAMETRE_REPETE).
  */
@@ -187,12 +197,14 @@ function filtresRefuses(query: Query): Partial<Record<ChampFiltre, FiltreRefuse>
     const v = query[champ];
     const f = FILTRES[champ];
     if (Array.isArray(v)) {
-      const valeurs = v.slice(0, 5).map((x) => texte(x, 20) ?? '« »');
+      const valeurs = v.slice(0, 5).map((x) => echo(x) ?? '« »');
       refuses[champ] = { message: f.repete(`${valeurs.join(', ')}${v.length > 5 ? '…' : ''}`) };
       continue;
     }
-    const saisi = texte(v, 20);
-    if (saisi && !parmi(saisi, f.connu)) refuses[champ] = { saisi, message: f.inconnu(saisi) };
+    const t = texte(v);
+    if (!t || parmi(t, f.connu)) continue;
+    const saisi = extrait(t);
+    refuses[champ] = { saisi, message: f.inconnu(saisi) };
   }
   return refuses;
 }
@@ -220,12 +232,12 @@ function avertissementsDe(query: Query): Partial<Record<'rayon' | 'page' | 'tri'
   if (Array.isArray(page))
     out.page = `Plusieurs pages demandées (${page
       .slice(0, 5)
-      .map((x) => texte(x, 20) ?? '« »')
+      .map((x) => echo(x) ?? '« »')
       .join(', ')}) : la première page est affichée.`;
   else {
-    const saisie = texte(page, 20);
+    const saisie = texte(page);
     if (saisie && !(/^\d+$/.test(saisie) && Number(saisie) >= 1))
-      out.page = `Page « ${saisie} » inexistante : les pages se numérotent à partir de 1 ; la première page est affichée.`;
+      out.page = `Page « ${extrait(saisie)} » inexistante : les pages se numérotent à partir de 1 ; la première page est affichée.`;
   }
   return out;
 }

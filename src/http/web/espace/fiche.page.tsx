@@ -1,5 +1,6 @@
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
+import { organismeLisible } from '../../../domain/identifiants.ts';
 import { decider } from '../../../domain/workflow.ts';
 import type {
   CertificationProposee,
@@ -124,23 +125,27 @@ function Organisme({
   label,
   valeur,
   etablissements,
+  noms,
   erreurs,
 }: {
   qui: 'responsable' | 'formateur';
   label: string;
   valeur: string | null | undefined;
   etablissements: readonly { siret: string; nom: string | null }[];
+  /** Names of the SIRETs of the stored offer (FicheEspace.organismes), for one outside the list. */
+  noms: ReadonlyMap<string, string> | undefined;
   erreurs: Erreurs;
 }) {
   const name = `${role}.siret`;
   const hint =
     'Un établissement de votre structure. Un établissement d’un autre SIREN doit être ajouté par un gestionnaire de votre région.';
+  const nomEnregistre = valeur ? noms?.get(valeur) : undefined;
   if (etablissements.length === 0)
     return (
       <ChampTexte
         name={name}
         label={`${label} (SIRET, obligatoire pour publier)`}
-        hint={hint}
+        hint={nomEnregistre ? `${hint} Enregistré : ${organismeLisible(valeur!, nomEnregistre)}.` : hint}
         valeur={valeur}
         erreurs={erreurs}
         conditionnel
@@ -148,11 +153,10 @@ function Organisme({
         maxLength={LONGUEURS_MAX.siret}
       />
     );
-  const options: [string, string][] = etablissements.map((e) => [
-    e.siret,
-    `${e.nom ?? 'Établissement'} – SIRET ${e.siret}`,
-  ]);
-  if (valeur && !etablissements.some((e) => e.siret === valeur)) options.push([valeur, `SIRET ${valeur}`]);
+  // « ACME FORMATION (SIRET 123 456 789 00011) »: the raison sociale when Offre knows it.
+  const options: [string, string][] = etablissements.map((e) => [e.siret, organismeLisible(e.siret, e.nom)]);
+  if (valeur && !etablissements.some((e) => e.siret === valeur))
+    options.push([valeur, organismeLisible(valeur, noms?.get(valeur))]);
   return (
     <ChampSelect
       name={name}
@@ -582,6 +586,7 @@ export function FichePage(p: FicheProps) {
             label="Organisme responsable"
             valeur={v.responsable?.siret}
             etablissements={p.etablissements}
+            noms={p.fiche?.organismes}
             erreurs={e}
           />
           <ReglesDuChamp regles={regles} champ="responsable.siret" />
@@ -590,6 +595,7 @@ export function FichePage(p: FicheProps) {
             label="Organisme formateur"
             valeur={v.formateur?.siret}
             etablissements={p.etablissements}
+            noms={p.fiche?.organismes}
             erreurs={e}
           />
           <ReglesDuChamp regles={regles} champ="formateur.siret" />

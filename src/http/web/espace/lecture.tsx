@@ -1,4 +1,5 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
+import { organismeLisible } from '../../../domain/identifiants.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
 
@@ -45,6 +46,9 @@ export function LignesFormation({
   const lien = (ancre: string) => (modifiable ? `${base}#${ancre}` : undefined);
   const s = fiche.saisie;
   const m = s.modalites;
+  // « ACME FORMATION (SIRET 123 456 789 00011) »: its raison sociale when Offre knows it.
+  const organisme = (siret: string | null | undefined) =>
+    siret ? organismeLisible(siret, fiche.organismes.get(siret)) : VIDE;
   return (
     <dl>
       <Ligne terme="Intitulé" valeur={s.intitule ?? VIDE} modifier={lien('intitule')} />
@@ -54,12 +58,12 @@ export function LignesFormation({
       <Ligne terme="Certification" valeur={certification ?? VIDE} modifier={lien('certification')} />
       <Ligne
         terme="Organisme responsable"
-        valeur={s.responsable?.siret ? `SIRET ${s.responsable.siret}` : VIDE}
+        valeur={organisme(s.responsable?.siret)}
         modifier={lien('responsable.siret')}
       />
       <Ligne
         terme="Organisme formateur"
-        valeur={s.formateur?.siret ? `SIRET ${s.formateur.siret}` : VIDE}
+        valeur={organisme(s.formateur?.siret)}
         modifier={lien('formateur.siret')}
       />
       <Ligne
