@@ -74,6 +74,8 @@ const EnvSchema = z.object({
   OFFRE_LIMITE_CONNEXION_IP: entier(20),
   OFFRE_LIMITE_CONNEXION_COMPTE: entier(5),
   OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
+  OFFRE_LIMITE_INVITATION_COMPTE: entier(10),
+  OFFRE_LIMITE_INVITATION_IP: entier(20),
   OFFRE_LIMITE_FENETRE_MIN: entier(15),
   OFFRE_LHEO_CORPS_MO: entier(50),
   OFFRE_LIMITE_JSON_KO: entier(1024),
@@ -222,6 +224,10 @@ export interface ComptesConfig {
   readonly connexionParCompte: number;
   /** Sign-ups and password-reset requests per IP per window (OFFRE_LIMITE_INSCRIPTION_IP, 5). */
   readonly inscriptionParIp: number;
+  /** Invitations of colleagues (each one an e-mail) per signed-in account per window (OFFRE_LIMITE_INVITATION_COMPTE, 10). */
+  readonly invitationParCompte: number;
+  /** …and per IP address, whatever the account (OFFRE_LIMITE_INVITATION_IP, 20). */
+  readonly invitationParIp: number;
   /** The window of these limits, in minutes (OFFRE_LIMITE_FENETRE_MIN, 15). */
   readonly fenetreMin: number;
 }
@@ -271,6 +277,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connexionParIp: e.OFFRE_LIMITE_CONNEXION_IP,
       connexionParCompte: e.OFFRE_LIMITE_CONNEXION_COMPTE,
       inscriptionParIp: e.OFFRE_LIMITE_INSCRIPTION_IP,
+      invitationParCompte: e.OFFRE_LIMITE_INVITATION_COMPTE,
+      invitationParIp: e.OFFRE_LIMITE_INVITATION_IP,
       fenetreMin: e.OFFRE_LIMITE_FENETRE_MIN,
     },
     limites: {

@@ -32,6 +32,11 @@ describe('offre: help, version and usage errors in French', () => {
     [['check', '--jsn'], /^Erreur : option inconnue « --jsn »\. Vouliez-vous dire --json \?/],
     [['apikey', 'add'], /^Erreur : option obligatoire « --name <nom> » absente\./],
     [['apikey', 'add', '--name'], /^Erreur : l’option « --name <nom> » attend une valeur\./],
+    // An unknown option is said before a missing required one (a tester typed --nom, the name of
+    // `user add`, and was told --name was missing); the contract's spellings stay the only ones.
+    [['apikey', 'add', '--nom', 'X'], /^Erreur : option inconnue « --nom »\. Vouliez-vous dire --name \?/],
+    [['user', 'add', '--name', 'X'], /^Erreur : option inconnue « --name »\. Vouliez-vous dire --nom \?/],
+    [['apikey', 'add', '--scope', 'write', '--nom=X'], /^Erreur : option inconnue « --nom=X »\./],
     [['referentiel', 'import', 'rncp'], /^Erreur : argument obligatoire « fichier » manquant\./],
     [
       ['lheo', 'validate', 'a.xml', 'b.xml'],

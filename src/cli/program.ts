@@ -90,6 +90,12 @@ class FrenchHelp extends Help {
   }
 }
 
+/** Commander's undeclared methods that FrenchCommand calls (commander 14, lib/command.js). */
+interface CommanderInterne {
+  unknownOption(this: Command, flag: string): void;
+  _checkForMissingMandatoryOptions(this: Command): void;
+}
+
 /** A commander Command whose help and errors are in French, and so are its subcommands'. */
 export class FrenchCommand extends Command {
   override createCommand(name?: string): FrenchCommand {
@@ -98,6 +104,28 @@ export class FrenchCommand extends Command {
   override createHelp(): Help {
     return Object.assign(new FrenchHelp(), this.configureHelp());
   }
+  /** The words parseOptions could not match, for the check below. */
+  private inconnus: readonly string[] = [];
+
+  override parseOptions(argv: string[]): ReturnType<Command['parseOptions']> {
+    const r = super.parseOptions(argv);
+    this.inconnus = r.unknown;
+    return r;
+  }
+
+  /**
+   * Commander checks the required options before the unknown ones: `apikey add --nom X` said
+   * « --name absente », not that --nom does not exist. A command without subcommands (the words
+   * after an unknown option are its own) now reports an unknown option first.
+   */
+  _checkForMissingMandatoryOptions(): void {
+    const premier = this.inconnus[0];
+    const interne = Command.prototype as unknown as CommanderInterne;
+    if (this.commands.length === 0 && premier?.startsWith('-') && premier !== '-')
+      interne.unknownOption.call(this, premier);
+    interne._checkForMissingMandatoryOptions.call(this);
+  }
+
   override error(message: string, errorOptions?: { code?: string; exitCode?: number }): never {
     const code = errorOptions?.code ?? 'commander.error';
     const french = code.startsWith('commander.') ? messageFrancais(code, message) : message;

@@ -33,3 +33,30 @@ export async function voidJetonsDe(
     .where('used_at', 'is', null)
     .execute();
 }
+
+/** The latest invitation of `siren` to `email` still pending (unused, unexpired), if any. */
+export function findInvitationEnCours(db: Executor, siren: string, email: string, now: Date) {
+  return db
+    .selectFrom('jeton')
+    .select(['created_at', 'expires_at'])
+    .where('type', '=', 'invitation')
+    .where('siren', '=', siren)
+    .where('email', '=', email)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Voids the pending invitations of `siren` to `email` (a new one replaces them). */
+export async function voidInvitations(db: Executor, siren: string, email: string, at: Date): Promise<void> {
+  await db
+    .updateTable('jeton')
+    .set({ used_at: at })
+    .where('type', '=', 'invitation')
+    .where('siren', '=', siren)
+    .where('email', '=', email)
+    .where('used_at', 'is', null)
+    .execute();
+}

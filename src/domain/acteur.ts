@@ -5,6 +5,14 @@ import { enumeration } from './pluriel.ts';
 
 export const ROLES = ['organisme', 'gestionnaire', 'instructeur', 'prescripteur', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
+/** How roles are named to people (codes are stored; labels live here): pages and e-mails. */
+export const LIBELLES_ROLES: Readonly<Record<Role, string>> = {
+  organisme: 'Organisme de formation',
+  gestionnaire: 'Gestionnaire (Carif-Oref)',
+  instructeur: 'Instructeur (académie)',
+  prescripteur: 'Prescripteur',
+  admin: 'Administrateur',
+};
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 /** The longest name of an API key, in characters (form, API and `offre apikey add` alike). */

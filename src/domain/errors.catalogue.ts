@@ -64,6 +64,7 @@ export const ERREURS = {
   COMPTE_STRUCTURE_REFUSEE: { status: 403, titre: 'Inscription de la structure refusée' },
   CONNEXION_REFUSEE: { status: 401, titre: 'Adresse électronique ou mot de passe incorrect' },
   TROP_DE_TENTATIVES: { status: 429, titre: 'Trop de tentatives de connexion' },
+  TROP_D_INVITATIONS: { status: 429, titre: 'Trop d’invitations envoyées' },
   LIEN_INVALIDE: { status: 410, titre: 'Lien expiré ou déjà utilisé' },
 
   // ── Accounts, structures, passwords ────────────────────────────────────────────────────────
@@ -87,6 +88,7 @@ export const ERREURS = {
   STRUCTURE_DEJA_ACTIVE: { status: 409, titre: 'Structure déjà validée' },
   STRUCTURE_INACTIVE: { status: 409, titre: 'Structure pas encore validée' },
   UTILISATEUR_EXISTE: { status: 409, titre: 'Compte déjà existant' },
+  INVITATION_DEJA_ENVOYEE: { status: 409, titre: 'Invitation déjà envoyée à cette adresse' },
   UTILISATEUR_EMAIL: { status: 400, titre: 'Adresse électronique invalide' },
   UTILISATEUR_ROLE: { status: 400, titre: 'Rôle invalide' },
   UTILISATEUR_REGION: { status: 400, titre: 'Région du gestionnaire invalide' },

@@ -2,14 +2,17 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComptesConfig } from '../../config.ts';
 import { deleteLimitesExpirees, hitLimite, refundLimite, resetLimite } from '../../db/limite.repository.ts';
+import { acteurLabel } from '../../domain/acteur.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { pluriel } from '../../domain/pluriel.ts';
+import { auditer } from '../../services/audit.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /**
      * preHandlers limiting sign-in (per IP and per account), sign-up and password-reset requests
-     * (per IP, each its own counter: sign-ups do not use up the reset requests).
+     * (per IP, each its own counter: sign-ups do not use up the reset requests), invitations (per
+     * account and per IP).
      */
     limites: {
       connexion: LimiteHook;
@@ -20,6 +23,11 @@ declare module 'fastify' {
       connexionReussie: (request: FastifyRequest, email: string) => Promise<void>;
       inscription: LimiteHook;
       reinitialisation: LimiteHook;
+      /**
+       * Invitations of colleagues, each an e-mail Offre sends to any address: per signed-in
+       * account and per IP. The first refusal of a window is journaled (limite_depassee).
+       */
+      invitation: LimiteHook;
     };
   }
 }
@@ -89,6 +97,35 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
     );
   };
 
+  /** Counts an invitation on `cle`; past `max`, says when to retry (and journals the first refusal). */
+  const invitationDe = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    par: 'compte' | 'ip',
+    cle: string,
+    max: number,
+  ) => {
+    const now = app.ctx.now();
+    const h = await hitLimite(app.ctx.db, cle, now, timeWindow);
+    if (h.nombre <= max) return;
+    const ttl = Math.max(1, Math.ceil((h.fin.getTime() - now.getTime()) / 1000));
+    if (h.nombre === max + 1)
+      await auditer(app.ctx.db, now, {
+        evenement: 'limite_depassee',
+        acteur: request.compte ? `utilisateur:${request.compte.email}` : acteurLabel(request.acteur),
+        ip: request.ip,
+        cible: `${request.method} ${request.url.split('?')[0]}`,
+        details: { genre: 'invitation', par, limite: max, fenetre_s: timeWindow / 1000 },
+      }).catch((e) => app.log.warn({ err: e }, 'audit'));
+    reply.header('retry-after', String(ttl));
+    throw new OffreError(
+      'TROP_D_INVITATIONS',
+      `Trop d’invitations envoyées depuis ${par === 'compte' ? 'votre compte' : 'votre connexion internet'}. Réessayez dans ${pluriel(minutes(ttl), 'minute', 'minutes')} : au plus ${pluriel(max, 'invitation', 'invitations')} toutes les ${pluriel(c.fenetreMin, 'minute', 'minutes')}.`,
+      { retry_after: ttl },
+      429,
+    );
+  };
+
   app.decorate('limites', {
     connexion: async (request, reply) => {
       const ip = await connexionIp(request);
@@ -108,6 +145,19 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
     reinitialisation: async (request, reply) => {
       const ip = await reinitialisationIp(request);
       if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+    },
+    invitation: async (request, reply) => {
+      // The account first (its refusals do not use up the address's); signed out, the route sends
+      // to the sign-in page: nothing to count for an account.
+      if (request.compte)
+        await invitationDe(
+          request,
+          reply,
+          'compte',
+          `invitation:compte:${request.compte.id}`,
+          c.invitationParCompte,
+        );
+      await invitationDe(request, reply, 'ip', cleIp('invitation', request), c.invitationParIp);
     },
   });
 }

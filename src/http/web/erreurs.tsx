@@ -31,6 +31,7 @@ const TITRES_CODE: Partial<Record<CodeErreur, string>> = {
   COMPTE_STRUCTURE_REFUSEE: 'Inscription de la structure refusée',
   FORMATION_ARCHIVEE: 'Formation archivée : action impossible',
   CSRF_INVALIDE: 'Formulaire expiré',
+  TROP_D_INVITATIONS: 'Trop d’invitations',
   CAMPAGNE_INCONNUE: 'Campagne inconnue',
   CAMPAGNE_INVALIDE: 'Année de campagne invalide',
   CURSEUR_INVALIDE: 'Lien de page invalide',

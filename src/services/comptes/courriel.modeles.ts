@@ -1,3 +1,4 @@
+import { LIBELLES_ROLES, type Role } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { de } from '../../domain/elision.ts';
 import { nomRegion } from '../../domain/geo.ts';
@@ -36,6 +37,8 @@ export type ModeleCourriel =
       readonly modele: 'invitation_compte_existant';
       readonly structure: string;
       readonly invitePar: string;
+      /** The existing account's role: only an organisme account belongs to another structure. */
+      readonly role: Role;
     }
   | { readonly modele: 'reinitialisation'; readonly lien: string; readonly expireLe: Date }
   | {
@@ -115,6 +118,17 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
         notification: null, // the invitee has no account yet
       };
     case 'invitation_compte_existant':
+      if (m.role !== 'organisme')
+        // A gestionnaire's, an administrator's… account has no structure and cannot join one.
+        return {
+          sujet: `Invitation à rejoindre ${m.structure} sur Offre`,
+          texte: `Bonjour,\n\n${m.invitePar} vous invite à rejoindre ${m.structure} sur Offre, mais votre adresse a déjà un compte Offre, de rôle « ${LIBELLES_ROLES[m.role]} » : un tel compte ne peut pas déclarer l’offre d’un organisme de formation. Aucun lien d’invitation n’a été envoyé et votre compte reste inchangé.\nSi vous devez aussi déclarer l’offre de ${m.structure}, demandez-lui de vous inviter avec une autre adresse.\n\nSi vous n’attendiez pas cette invitation, ignorez ce message.${signature}`,
+          notification: {
+            titre: `Invitation ${de(m.structure)}`,
+            texte: `${m.invitePar} vous invite à rejoindre ${m.structure} ; votre compte (${LIBELLES_ROLES[m.role]}) ne peut pas déclarer l’offre d’un organisme.`,
+            lien: null,
+          },
+        };
       return {
         sujet: `Invitation à rejoindre ${m.structure} sur Offre`,
         texte: `Bonjour,\n\n${m.invitePar} vous invite à rejoindre ${m.structure} sur Offre, mais votre adresse a déjà un compte Offre, rattaché à une autre structure : un compte ne peut appartenir qu’à une structure.\nConnectez-vous avec votre compte actuel (${base}/connexion), ou demandez à ${m.structure} de vous inviter avec une autre adresse, ou au gestionnaire de votre région de rattacher votre compte.\n\nSi vous n’attendiez pas cette invitation, ignorez ce message.${signature}`,

@@ -1,10 +1,17 @@
 import { type AppContext, configOf } from '../../context.ts';
-import { findJeton, insertJeton, useJeton } from '../../db/jeton.repository.ts';
+import {
+  findInvitationEnCours,
+  findJeton,
+  insertJeton,
+  useJeton,
+  voidInvitations,
+} from '../../db/jeton.repository.ts';
 import { findStructure } from '../../db/structure.repository.ts';
 import { findUtilisateurByEmail, insertUtilisateur } from '../../db/utilisateur.repository.ts';
 import { canInvite } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { normalizeEmail } from '../../domain/courriel.ts';
+import { dateHeureLongue } from '../../domain/dates.ts';
 import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
@@ -14,61 +21,79 @@ import { checkNewPassword, hashPassword, hashToken, newToken } from './mot-de-pa
 // A structure's users invite colleagues: a single-use e-mailed link (7 days) → name and password.
 
 export const INVITATION_MS = 7 * 24 * 3_600_000;
+/** A structure invites an address again (a new link replacing the previous) only this long after. */
+export const INVITATION_RENVOI_MS = 24 * 3_600_000;
 
 /**
  * Invites `email` into the structure `siren`; refused to anyone but its own users and admins.
  * Errors: 403, STRUCTURE_INACTIVE (409), UTILISATEUR_EXISTE (409, a colleague of the same
- * structure only); an address with an account elsewhere gets the same answer as a sent
- * invitation (no probing for accounts), and its owner an e-mail saying why no invitation link came.
+ * structure only), INVITATION_DEJA_ENVOYEE (409: this structure invited the address less than
+ * INVITATION_RENVOI_MS ago; past it, a new link replaces the pending one). An address with an
+ * account elsewhere gets the same answers as any other (no probing for accounts) — its invitation
+ * is recorded as well, with a link nobody receives — and its owner an e-mail saying why no
+ * invitation link came, worded for its role.
  */
 export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
   if (!canInvite(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
   const adresse = normalizeEmail(email, 'email', 'Indiquez l’adresse électronique de votre collègue.');
-  const structure = await findStructure(ctx.db, siren);
-  if (structure?.statut !== 'active')
-    throw new OffreError('STRUCTURE_INACTIVE', 'Cette structure n’est pas encore validée.', {}, 409);
-  const existant = await findUtilisateurByEmail(ctx.db, adresse);
-  // Said only of the structure's own colleagues: for any other address the answer is the same
-  // as a sent invitation (nothing sent), so that an invitation cannot probe for accounts.
-  if (existant?.siren === siren)
-    throw new OffreError(
-      'UTILISATEUR_EXISTE',
-      `Un compte existe déjà pour ${adresse} dans votre structure.`,
-      { champ: 'email' },
-      409,
-    );
+  const now = ctx.now();
   const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
+  const envoi = await ctx.db.transaction().execute(async (trx) => {
+    // The structure's row serialises its invitations: two at once to one address send one e-mail.
+    const structure = await findStructure(trx, siren, { forUpdate: true });
+    if (structure?.statut !== 'active')
+      throw new OffreError('STRUCTURE_INACTIVE', 'Cette structure n’est pas encore validée.', {}, 409);
+    const existant = await findUtilisateurByEmail(trx, adresse);
+    // Said only of the structure's own colleagues: for any other address the answer is the same
+    // as a sent invitation, so that an invitation cannot probe for accounts.
+    if (existant?.siren === siren)
+      throw new OffreError(
+        'UTILISATEUR_EXISTE',
+        `Un compte existe déjà pour ${adresse} dans votre structure.`,
+        { champ: 'email' },
+        409,
+      );
+    const enCours = await findInvitationEnCours(trx, siren, adresse, now);
+    if (enCours) {
+      const envoyee = new Date(enCours.created_at);
+      const renvoi = new Date(envoyee.getTime() + INVITATION_RENVOI_MS);
+      if (renvoi > now)
+        throw new OffreError(
+          'INVITATION_DEJA_ENVOYEE',
+          `Une invitation a déjà été envoyée à ${adresse} le ${dateHeureLongue(envoyee)}. Vous pourrez la renvoyer à partir du ${dateHeureLongue(renvoi)} : un nouveau lien remplacera alors le précédent.`,
+          { champ: 'email', envoyee_le: envoyee.toISOString(), renvoi_possible_le: renvoi.toISOString() },
+          409,
+        );
+      await voidInvitations(trx, siren, adresse, now);
+    }
+    const { token, hash } = newToken();
+    const expireLe = new Date(now.getTime() + INVITATION_MS);
+    await insertJeton(trx, {
+      token_hash: hash,
+      type: 'invitation',
+      email: adresse,
+      siren,
+      cree_par: acteurLabel(acteur),
+      created_at: now,
+      expires_at: expireLe,
+    });
+    return { structure: structure.raison_sociale, existant, token, expireLe };
+  });
+  // E-mails leave once the invitation is recorded (services/comptes/courriel.service.ts).
+  const { structure, existant } = envoi;
   if (existant) {
     await sendCourriel(
       ctx,
       { email: existant.email, utilisateurId: existant.id },
-      { modele: 'invitation_compte_existant', structure: structure.raison_sociale, invitePar },
+      { modele: 'invitation_compte_existant', structure, invitePar, role: existant.role },
     );
     return;
   }
-  const now = ctx.now();
-  const { token, hash } = newToken();
-  const expireLe = new Date(now.getTime() + INVITATION_MS);
-  await insertJeton(ctx.db, {
-    token_hash: hash,
-    type: 'invitation',
-    email: adresse,
-    siren,
-    cree_par: acteurLabel(acteur),
-    created_at: now,
-    expires_at: expireLe,
-  });
-  const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(token)}`;
+  const lien = `${configOf(ctx).urlPublique}/invitation?jeton=${encodeURIComponent(envoi.token)}`;
   await sendCourriel(
     ctx,
     { email: adresse },
-    {
-      modele: 'invitation',
-      structure: structure.raison_sociale,
-      invitePar,
-      lien,
-      expireLe,
-    },
+    { modele: 'invitation', structure, invitePar, lien, expireLe: envoi.expireLe },
   );
 }
 

@@ -1,3 +1,4 @@
+import { LIBELLES_ROLES } from '../../../domain/acteur.ts';
 import { dateHeureLongue, jourLong } from '../../../domain/dates.ts';
 import { de } from '../../../domain/elision.ts';
 import { avisCompteNonValide } from '../../../domain/structure-non-validee.ts';
@@ -5,7 +6,6 @@ import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { LIBELLES_ROLES } from '../libelles-comptes.ts';
 import { Annonce, NouveauMotDePasse } from './connexion.page.tsx';
 
 const date = (d: Date | string) => jourLong(d);
@@ -103,7 +103,7 @@ export function ComptePage(p: {
             <ChampTexte
               name="email"
               label="Adresse électronique du collègue"
-              hint="Il recevra un lien, valable 7 jours, pour choisir son mot de passe."
+              hint="Il recevra un lien, valable 7 jours, pour choisir son mot de passe. Une même adresse peut être invitée de nouveau 24 heures après."
               type="email"
               autocomplete="off"
               valeur={p.email}

@@ -44,7 +44,7 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     );
   });
 
-  app.post('/compte/invitations', async (request, reply) => {
+  app.post('/compte/invitations', { preHandler: app.limites.invitation }, async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const f = readFormulaire(request.body, ['email']);
     try {
