@@ -37,13 +37,16 @@ export type Acteur =
     }
   | { readonly kind: 'systeme'; readonly label: string };
 
+/** The stored label of a user's account (acteurLabel's form): `utilisateur:<e-mail>`. */
+export const labelUtilisateur = (email: string): string => `utilisateur:${email}`;
+
 /** How the actor is written in history ("who"). */
 export function acteurLabel(a: Acteur): string {
   switch (a.kind) {
     case 'anonyme':
       return 'anonyme';
     case 'utilisateur':
-      return `utilisateur:${a.email}`;
+      return labelUtilisateur(a.email);
     case 'cle':
       return `cle:${a.name}`;
     case 'systeme':

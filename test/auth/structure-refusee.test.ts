@@ -61,10 +61,35 @@ describe('account of a refused structure', () => {
     expect(espace.body).toContain('<h1>Inscription de la structure refusée</h1>');
     expect(texte(espace.body)).toContain('Contactez le Carif-Oref de la région Pays de la Loire');
     expect(espace.body).toContain('<code>COMPTE_STRUCTURE_REFUSEE</code>');
+    // A tester's report (05/12, LOW): the refused visits were journaled as « anonyme »; they name
+    // the account, so that a gestionnaire sees who tried.
+    const refusees = async () =>
+      t.ctx.db
+        .selectFrom('audit_securite')
+        .select(['acteur', 'ip', 'cible', 'details'])
+        .where('evenement', '=', 'acces_refuse')
+        .where('ip', '=', '10.7.0.3')
+        .orderBy('id')
+        .execute();
+    expect(await refusees()).toEqual([
+      {
+        acteur: `utilisateur:${garde.email}`,
+        ip: '10.7.0.3',
+        cible: 'GET /espace',
+        details: { code: 'COMPTE_STRUCTURE_REFUSEE' },
+      },
+    ]);
 
     // A new sign-up (another address) waits: the kept account is pending again, then opened.
     expect((await inscrire('demandeur2@cfa-refuse.test')).statusCode).toBe(200);
     expect(texte((await nav.get('/compte')).body)).toContain('Compte en attente de validation');
+    // A pending account's refused visit names it too.
+    expect((await nav.get('/espace')).statusCode).toBe(403);
+    expect((await refusees()).at(-1)).toMatchObject({
+      acteur: `utilisateur:${garde.email}`,
+      cible: 'GET /espace',
+      details: { code: 'COMPTE_EN_ATTENTE' },
+    });
     await gestion.get('/gestion/inscriptions');
     expect((await gestion.post(`/gestion/inscriptions/${SIREN}/approuver`, {})).statusCode).toBe(303);
     await t.smtp.attendre(garde.email, /compte Offre est ouvert/);

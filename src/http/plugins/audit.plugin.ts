@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { configOf } from '../../context.ts';
 import { hitLimite } from '../../db/limite.repository.ts';
-import { acteurLabel } from '../../domain/acteur.ts';
+import { acteurLabel, labelUtilisateur } from '../../domain/acteur.ts';
 import { auditer } from '../../services/audit.service.ts';
 
 // Refused accesses (403) on the API and the pages go to the audit trail (issue 15 item 6): who,
@@ -10,6 +10,18 @@ import { auditer } from '../../services/audit.service.ts';
 // hammering a forbidden page must not flood the trail (the rate limits answer it anyway).
 
 const AUDIT_403_PAR_FENETRE = 50;
+
+/**
+ * Who was refused: the caller's actor; a signed-in account that acts as no one (its structure
+ * pending or refused, a password to change: request.acteur is anonymous) is named by its account,
+ * as an active user is — a gestionnaire reading the journal sees who tried.
+ */
+function acteurDuRefus(request: FastifyRequest): string {
+  const a = request.acteur;
+  if (a && a.kind !== 'anonyme') return acteurLabel(a);
+  const c = request.compte;
+  return c ? labelUtilisateur(c.email) : 'anonyme';
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -31,7 +43,7 @@ export function registerAudit(app: FastifyInstance): void {
       if (h.nombre <= AUDIT_403_PAR_FENETRE)
         await auditer(app.ctx.db, now, {
           evenement: 'acces_refuse',
-          acteur: request.acteur ? acteurLabel(request.acteur) : 'anonyme',
+          acteur: acteurDuRefus(request),
           ip: request.ip,
           cible: `${request.method} ${request.url.split('?')[0]}`,
           details: { code: request.codeErreur ?? null },
