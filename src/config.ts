@@ -73,6 +73,7 @@ const EnvSchema = z.object({
   OFFRE_SESSION_DUREE_H: entier(12),
   OFFRE_LIMITE_CONNEXION_IP: entier(20),
   OFFRE_LIMITE_CONNEXION_COMPTE: entier(5),
+  OFFRE_LIMITE_CONNEXION_COMPTE_TOTAL: entier(100),
   OFFRE_LIMITE_INSCRIPTION_IP: entier(5),
   OFFRE_LIMITE_INVITATION_COMPTE: entier(10),
   OFFRE_LIMITE_INVITATION_IP: entier(20),
@@ -220,8 +221,17 @@ export interface ComptesConfig {
   readonly dureeMaxH: number;
   /** Sign-in attempts per IP address per window (OFFRE_LIMITE_CONNEXION_IP, 20). */
   readonly connexionParIp: number;
-  /** Sign-in attempts per account (e-mail) per window, whatever the IP (OFFRE_LIMITE_CONNEXION_COMPTE, 5). */
+  /**
+   * Failed sign-in attempts per account (e-mail) and IP address per window
+   * (OFFRE_LIMITE_CONNEXION_COMPTE, 5): an attacker's address is locked out of the account, its
+   * owner signing in from another is not (OWASP).
+   */
   readonly connexionParCompte: number;
+  /**
+   * Failed sign-in attempts per account per window, whatever the IP: the ceiling of a guess spread
+   * over many addresses (OFFRE_LIMITE_CONNEXION_COMPTE_TOTAL, 100).
+   */
+  readonly connexionParCompteTotal: number;
   /** Sign-ups and password-reset requests per IP per window (OFFRE_LIMITE_INSCRIPTION_IP, 5). */
   readonly inscriptionParIp: number;
   /** Invitations of colleagues (each one an e-mail) per signed-in account per window (OFFRE_LIMITE_INVITATION_COMPTE, 10). */
@@ -276,6 +286,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dureeMaxH: e.OFFRE_SESSION_DUREE_H,
       connexionParIp: e.OFFRE_LIMITE_CONNEXION_IP,
       connexionParCompte: e.OFFRE_LIMITE_CONNEXION_COMPTE,
+      connexionParCompteTotal: e.OFFRE_LIMITE_CONNEXION_COMPTE_TOTAL,
       inscriptionParIp: e.OFFRE_LIMITE_INSCRIPTION_IP,
       invitationParCompte: e.OFFRE_LIMITE_INVITATION_COMPTE,
       invitationParIp: e.OFFRE_LIMITE_INVITATION_IP,

@@ -38,6 +38,14 @@ describe('detailsLisibles', () => {
     expect(detailsLisibles({ code: 'ACCES_REFUSE' })).toBe('code : Accès refusé');
   });
 
+  it('says which sign-in counter refused a lockout (limite_depassee), in words', () => {
+    expect(detailsLisibles({ compteur: 'connexion_compte_ip', limite: 5, fenetre_s: 900 })).toBe(
+      'compteur : connexions échouées à ce compte depuis cette adresse ; limite : 5 ; fenêtre (secondes) : 900',
+    );
+    for (const c of ['connexion_compte', 'connexion_ip', 'inscription_ip', 'reinitialisation_ip'])
+      expect(detailsLisibles({ compteur: c })).not.toContain('_');
+  });
+
   // The journal records the code of every refusal answered 403 (http/plugins/audit.plugin.ts:
   // `details.code` = the thrown error's code): any code of the catalogue (a refusal may answer 403
   // whatever its usual status), and the framework's CSRF codes (http/errors.handler.ts). Each must

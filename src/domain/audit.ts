@@ -64,6 +64,7 @@ const CLES_DETAILS: Readonly<Record<string, string>> = {
   apres: 'après',
   genre: 'genre',
   limite: 'limite',
+  compteur: 'compteur',
   fenetre_s: 'fenêtre (secondes)',
   code: 'code',
   methode: 'méthode',
@@ -80,6 +81,11 @@ const VALEURS_DETAILS: Readonly<Record<string, string>> = {
   admin: 'administrateur',
   lecture: 'lecture',
   ecriture: 'écriture',
+  connexion_compte_ip: 'connexions échouées à ce compte depuis cette adresse',
+  connexion_compte: 'connexions échouées à ce compte, toutes adresses',
+  connexion_ip: 'connexions échouées depuis cette adresse',
+  inscription_ip: 'inscriptions depuis cette adresse',
+  reinitialisation_ip: 'demandes de réinitialisation depuis cette adresse',
 };
 
 const videDetail = (v: unknown) =>

@@ -12,6 +12,7 @@ import {
   selectEtatEcriture,
   selectFormationRows,
   selectOrganismes,
+  selectRegionsFormation,
   selectRegionsRevisionOuverte,
   updateRevision,
 } from '../db/formation.repository.ts';
@@ -41,6 +42,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { nomFormation } from '../domain/formation-nom.ts';
+import { messageHorsPerimetre } from '../domain/hors-perimetre.ts';
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
@@ -143,6 +145,26 @@ export async function dansPerimetre(db: Executor, acteur: Acteur, id: string): P
 export async function revisionDansRegions(db: Executor, acteur: Acteur, id: string): Promise<boolean> {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire' || !acteur.regions.length) return false;
   return (await selectRegionsRevisionOuverte(db, id)).some((r) => acteur.regions.includes(r));
+}
+
+/**
+ * The refusal (403) of formation `id` outside gestionnaire `acteur`'s régions, naming the
+ * formation's régions and the gestionnaire's (domain/hors-perimetre.ts); `intitule` only when it
+ * may read the offer. Null when there is no such formation (or it is deleted), or for anyone but
+ * a gestionnaire. A gestionnaire is told an offer of another région exists, and where (README:
+ * « jamais « n’existe pas » »), on the pages and the API alike; an organisme never learns of
+ * another's unpublished offer (404).
+ */
+export async function refusHorsPerimetre(
+  db: Executor,
+  acteur: Acteur,
+  id: string,
+  intitule?: string | null,
+): Promise<OffreError | null> {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return null;
+  const regions = await selectRegionsFormation(db, id);
+  if (!regions) return null;
+  return forbidden(messageHorsPerimetre(regions, acteur.regions, intitule));
 }
 
 /**

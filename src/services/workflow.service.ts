@@ -28,7 +28,7 @@ import {
 } from '../domain/workflow.ts';
 import { controlesDeRevision } from './conformite.service.ts';
 import { type Lisibles, lisiblesPar } from './formation.lisible.ts';
-import { lockWritable, offreADecider, writeFormation } from './formation.service.ts';
+import { lockWritable, offreADecider, refusHorsPerimetre, writeFormation } from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
 import { refreshDocuments } from './formation-document.ts';
@@ -214,9 +214,14 @@ export function transition(
  */
 export async function getRevision(db: Executor, acteur: Acteur, id: string, now: Date) {
   const { row, dedans } = await offreADecider(db, acteur, id);
-  if (!row) throw notFound(`Formation ${id}`);
+  // A gestionnaire is told an offer of another région exists and where (403, as the pages say);
+  // anyone else never learns of an offer it may not read (404).
+  if (!row) throw (await refusHorsPerimetre(db, acteur, id)) ?? notFound(`Formation ${id}`);
   if (!dedans)
-    throw forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.');
+    throw (
+      (await refusHorsPerimetre(db, acteur, id, row.intitule)) ??
+      forbidden('La révision n’est visible que de l’organisme et des gestionnaires de sa région.')
+    );
   const open = await findOpenRevision(db, id);
   if (!open) {
     const e = notFound(`Révision en attente de ${nomFormation(row)}`);

@@ -66,6 +66,22 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     const espace = await cfa.get('/espace');
     expect(espace.statusCode).toBe(403);
     expect(espace.body).toContain('Compte en attente de validation');
+    // A tester's report (05/12): this refused visit was journaled as « anonyme »; it names the
+    // pending account, so that the journal's reader sees who tried.
+    expect(
+      await t.ctx.db
+        .selectFrom('audit_securite')
+        .select(['acteur', 'cible', 'details'])
+        .where('evenement', '=', 'acces_refuse')
+        .where('ip', '=', '10.1.0.2')
+        .execute(),
+    ).toEqual([
+      {
+        acteur: 'utilisateur:claire@cfa-volcans.test',
+        cible: 'GET /espace',
+        details: { code: 'COMPTE_EN_ATTENTE' },
+      },
+    ]);
     const api = await cfa.get('/api/v1/formations?limit=5');
     expect(api.statusCode).toBe(200);
     const own = await t.ctx.db

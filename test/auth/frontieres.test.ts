@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formationFixture, SIRET_A, SIRET_B } from '../api/helpers.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb } from './web.helpers.ts';
+import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
 
 // Boundaries: CSRF on every form and on cookie-authenticated API writes, sign-in and sign-up rate limits,
 // one SIREN cannot act as another, roles cannot cross into other spaces.
@@ -9,7 +9,7 @@ let t: TestWeb;
 beforeAll(async () => {
   t = await testWeb({
     smtp: false,
-    comptes: { connexionParIp: 6, connexionParCompte: 3, inscriptionParIp: 3 },
+    comptes: { connexionParIp: 6, connexionParCompte: 3, connexionParCompteTotal: 5, inscriptionParIp: 3 },
   });
 });
 afterAll(() => t.close());
@@ -133,21 +133,66 @@ describe('one SIREN cannot act as another', () => {
 });
 
 describe('sign-in rate limits', () => {
-  it('limits attempts per account whatever the IP, with a French message and Retry-After', async () => {
-    const u = await compte(t, { email: 'cible@cfa.test', role: 'organisme', siren: '356000000' });
+  /** The journal's `limite_depassee` entries from `ip`, oldest first. */
+  const depassements = (ip: string) =>
+    t.ctx.db
+      .selectFrom('audit_securite')
+      .select(['acteur', 'cible', 'details'])
+      .where('evenement', '=', 'limite_depassee')
+      .where('ip', '=', ip)
+      .orderBy('id')
+      .execute();
+
+  it('locks an account out of the attacker’s IP only: its owner signs in from his own (OWASP: per account and IP)', async () => {
+    // A tester's report (05/12): knowing a gestionnaire's e-mail was enough to lock him out for
+    // 15 minutes, again and again, from anywhere; and the lockout was never journaled.
+    const u = await compte(t, { email: 'cible@cfa.test', role: 'gestionnaire', region: '52' });
+    const attaquant = () => new Navigateur(t.app, '10.8.0.1');
     const essais = [];
-    for (let i = 0; i < 4; i++)
-      essais.push(
-        await new Navigateur(t.app, `10.8.0.${i + 1}`).seConnecter(u.email, 'mauvais mot de passe'),
-      );
+    for (let i = 0; i < 4; i++) essais.push(await attaquant().seConnecter(u.email, 'mauvais mot de passe'));
     expect(essais.slice(0, 3).map((r) => r.statusCode)).toEqual([401, 401, 401]);
     const bloque = essais[3]!;
     expect(bloque.statusCode).toBe(429);
     expect(Number(bloque.headers['retry-after'])).toBeGreaterThan(0);
     expect(bloque.headers['content-type']).toMatch(/text\/html/);
-    expect(bloque.body).toContain('Trop de tentatives de connexion à ce compte');
-    // Even the right password waits: that is what stops guessing.
-    expect((await new Navigateur(t.app, '10.8.0.9').seConnecter(u.email, u.motDePasse)).statusCode).toBe(429);
+    expect(texte(bloque.body)).toContain(
+      'Trop de tentatives de connexion à ce compte depuis votre connexion internet',
+    );
+    // Even the right password waits there: that is what stops guessing.
+    expect((await attaquant().seConnecter(u.email, u.motDePasse)).statusCode).toBe(429);
+    // The owner, from his own address, is not locked out.
+    const proprietaire = await new Navigateur(t.app, '10.8.0.9').seConnecter(u.email, u.motDePasse);
+    expect(proprietaire.statusCode).toBe(303);
+    expect(proprietaire.headers.location).toBe('/compte/accueil');
+    // Every refused attempt is journaled, the right password's too (never the password itself).
+    const journal = await depassements('10.8.0.1');
+    expect(journal).toEqual(
+      [0, 1].map(() => ({
+        acteur: null,
+        cible: u.email,
+        details: { compteur: 'connexion_compte_ip', limite: 3, fenetre_s: 900 },
+      })),
+    );
+    expect(JSON.stringify(journal)).not.toContain(u.motDePasse);
+    expect(await depassements('10.8.0.9')).toEqual([]);
+  });
+
+  it('a much higher ceiling per account, whatever the IP, stops a guess spread over many addresses', async () => {
+    const u = await compte(t, { email: 'repartie@cfa.test', role: 'organisme', siren: '356000000' });
+    const codes = [];
+    for (let i = 0; i < 3; i++)
+      for (let j = 0; j < 2; j++)
+        codes.push(
+          (await new Navigateur(t.app, `10.8.1.${i + 1}`).seConnecter(u.email, 'devine')).statusCode,
+        );
+    // Two tries from each of three addresses: under 3 per address, the 6th crosses the ceiling (5).
+    expect(codes).toEqual([401, 401, 401, 401, 401, 429]);
+    const r = await new Navigateur(t.app, '10.8.1.9').seConnecter(u.email, 'devine');
+    expect(r.statusCode).toBe(429);
+    expect(texte(r.body)).toContain('Trop de tentatives de connexion à ce compte.');
+    expect(await depassements('10.8.1.9')).toEqual([
+      { acteur: null, cible: u.email, details: { compteur: 'connexion_compte', limite: 5, fenetre_s: 900 } },
+    ]);
   });
 
   it('limits attempts per IP address whatever the account', async () => {
@@ -157,10 +202,21 @@ describe('sign-in rate limits', () => {
     expect(codes).toEqual([401, 401, 401, 401, 401, 401, 429]);
     const r = await nav.seConnecter('encore@cfa.test', 'x');
     expect(r.body).toContain('Trop de tentatives depuis votre connexion internet');
+    expect(await depassements('10.7.0.1')).toEqual(
+      ['personne6@cfa.test', 'encore@cfa.test'].map((cible) => ({
+        acteur: null,
+        cible,
+        details: { compteur: 'connexion_ip', limite: 6, fenetre_s: 900 },
+      })),
+    );
     // Another address is not affected.
     expect((await new Navigateur(t.app, '10.7.0.2').seConnecter('personne@cfa.test', 'x')).statusCode).toBe(
       401,
     );
+    // A flood of refused attempts does not fill the journal: 50 entries per address and window.
+    for (let i = 0; i < 55; i++)
+      expect((await nav.seConnecter(`flot${i}@cfa.test`, 'x')).statusCode).toBe(429);
+    expect(await depassements('10.7.0.1')).toHaveLength(50);
   });
 
   it('only failures count per IP: an office behind one address signing in all day is never locked out', async () => {

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComptesConfig } from '../../config.ts';
 import { deleteLimitesExpirees, hitLimite, refundLimite, resetLimite } from '../../db/limite.repository.ts';
 import { acteurLabel } from '../../domain/acteur.ts';
+import { isCourriel } from '../../domain/courriel.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { auditer } from '../../services/audit.service.ts';
@@ -10,15 +11,17 @@ import { auditer } from '../../services/audit.service.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     /**
-     * preHandlers limiting sign-in (per IP and per account), sign-up and password-reset requests
-     * (per IP, each its own counter: sign-ups do not use up the reset requests), invitations (per
-     * account and per IP).
+     * preHandlers limiting sign-in (per IP, per account and IP, per account), sign-up and
+     * password-reset requests (per IP, each its own counter: sign-ups do not use up the reset
+     * requests), invitations (per account and per IP). Each refusal is journaled (`limite_depassee`;
+     * invitations: the first of a window).
      */
     limites: {
       connexion: LimiteHook;
       /**
-       * After a successful sign-in: the account's counter starts again and the IP's attempt is
-       * given back, so that only failures count (an office behind one IP never locks itself out).
+       * After a successful sign-in: the account's counter for this IP starts again and the
+       * attempt is given back to the IP's and the account's, so that only failures count (an
+       * office behind one IP never locks itself out).
        */
       connexionReussie: (request: FastifyRequest, email: string) => Promise<void>;
       inscription: LimiteHook;
@@ -69,29 +72,88 @@ const emailOf = (request: FastifyRequest) => {
 
 const minutes = (s: number) => Math.max(1, Math.ceil(s / 60));
 
+/** At most this many refusals (429) journaled per IP address and window: a flood fills nothing. */
+const AUDIT_429_PAR_FENETRE = 50;
+
+/** Which counter refused, as the journal stores it (`details.compteur`). */
+type Compteur =
+  | 'connexion_compte_ip'
+  | 'connexion_compte'
+  | 'connexion_ip'
+  | 'inscription_ip'
+  | 'reinitialisation_ip';
+
 export async function registerLimites(app: FastifyInstance, c: ComptesConfig): Promise<void> {
   await app.register(rateLimit, { global: false, store: storeOf(app) as never });
   const timeWindow = c.fenetreMin * 60_000;
   const cleIp = (prefix: string, r: FastifyRequest) => `${prefix}:ip:${r.ip}`;
-  const cleCompte = (email: string) => `connexion:compte:${email.trim().toLowerCase().slice(0, 254)}`;
+  const normal = (email: string) => email.trim().toLowerCase().slice(0, 254);
+  // OWASP: the failures are counted per account AND address, so that an attacker's address is
+  // locked out of an account without locking its owner out of his own; per address whatever the
+  // account (credential stuffing); and per account whatever the address, with a much higher
+  // ceiling (a guess spread over many addresses).
+  const cleCompteIp = (email: string, r: FastifyRequest) => `connexion:compte-ip:${normal(email)}:${r.ip}`;
+  const cleCompte = (email: string) => `connexion:compte:${normal(email)}`;
   const parIp = (prefix: string, max: number) =>
     app.createRateLimit({ keyGenerator: (r) => cleIp(prefix, r), max, timeWindow });
   const connexionIp = parIp('connexion', c.connexionParIp);
+  const connexionCompteIp = app.createRateLimit({
+    keyGenerator: (r) => cleCompteIp(emailOf(r), r),
+    max: c.connexionParCompte,
+    timeWindow,
+  });
   const connexionCompte = app.createRateLimit({
     keyGenerator: (r) => cleCompte(emailOf(r)),
-    max: c.connexionParCompte,
+    max: c.connexionParCompteTotal,
     timeWindow,
   });
   const inscriptionIp = parIp('inscription', c.inscriptionParIp);
   const reinitialisationIp = parIp('reinitialisation', c.inscriptionParIp);
+  const maxDe: Record<Compteur, number> = {
+    connexion_compte_ip: c.connexionParCompte,
+    connexion_compte: c.connexionParCompteTotal,
+    connexion_ip: c.connexionParIp,
+    inscription_ip: c.inscriptionParIp,
+    reinitialisation_ip: c.inscriptionParIp,
+  };
 
-  const refuse = (reply: FastifyReply, ttlInSeconds: number, compte: boolean): never => {
+  /**
+   * Each refusal goes to the security journal (`limite_depassee`): a lockout is an attack's trace,
+   * and the right password tried while locked out is one of them. The target is the account tried
+   * (the address typed, as a failed sign-in's, if it has the form of one), else the form's address;
+   * never an actor (who tried is not known). At most AUDIT_429_PAR_FENETRE per IP and window: the
+   * refused attempts cost the attacker nothing, one entry each would let him fill the journal.
+   */
+  const journaliser = async (request: FastifyRequest, compteur: Compteur) => {
+    const now = app.ctx.now();
+    const h = await hitLimite(app.ctx.db, `audit429:${request.ip}`, now, timeWindow);
+    if (h.nombre > AUDIT_429_PAR_FENETRE) return;
+    const email = compteur.startsWith('connexion') ? emailOf(request) : '';
+    await auditer(app.ctx.db, now, {
+      evenement: 'limite_depassee',
+      acteur: null,
+      ip: request.ip,
+      cible: isCourriel(email) ? email : `${request.method} ${request.url.split('?')[0]}`,
+      details: { compteur, limite: maxDe[compteur], fenetre_s: timeWindow / 1000 },
+    });
+  };
+
+  const refuse = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    ttlInSeconds: number,
+    compteur: Compteur,
+  ): Promise<never> => {
+    await journaliser(request, compteur).catch((e) => app.log.warn({ err: e }, 'limites'));
     reply.header('retry-after', String(ttlInSeconds));
+    const dans = pluriel(minutes(ttlInSeconds), 'minute', 'minutes');
     throw new OffreError(
       'TROP_DE_TENTATIVES',
-      compte
-        ? `Trop de tentatives de connexion à ce compte. Par sécurité, réessayez dans ${pluriel(minutes(ttlInSeconds), 'minute', 'minutes')} ou réinitialisez votre mot de passe.`
-        : `Trop de tentatives depuis votre connexion internet. Réessayez dans ${pluriel(minutes(ttlInSeconds), 'minute', 'minutes')}.`,
+      compteur === 'connexion_compte_ip'
+        ? `Trop de tentatives de connexion à ce compte depuis votre connexion internet. Par sécurité, réessayez dans ${dans} ou réinitialisez votre mot de passe.`
+        : compteur === 'connexion_compte'
+          ? `Trop de tentatives de connexion à ce compte. Par sécurité, réessayez dans ${dans} ou réinitialisez votre mot de passe.`
+          : `Trop de tentatives depuis votre connexion internet. Réessayez dans ${dans}.`,
       { retry_after: ttlInSeconds },
       429,
     );
@@ -129,22 +191,32 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
   app.decorate('limites', {
     connexion: async (request, reply) => {
       const ip = await connexionIp(request);
-      if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+      if (!ip.isAllowed && ip.isExceeded) await refuse(request, reply, ip.ttlInSeconds, 'connexion_ip');
       if (!emailOf(request)) return;
+      // An attempt refused for this address does not count against the account's ceiling: one
+      // address adds at most connexionParCompte to it per window.
+      const compteIp = await connexionCompteIp(request);
+      if (!compteIp.isAllowed && compteIp.isExceeded)
+        await refuse(request, reply, compteIp.ttlInSeconds, 'connexion_compte_ip');
       const compte = await connexionCompte(request);
-      if (!compte.isAllowed && compte.isExceeded) refuse(reply, compte.ttlInSeconds, true);
+      if (!compte.isAllowed && compte.isExceeded)
+        await refuse(request, reply, compte.ttlInSeconds, 'connexion_compte');
     },
     connexionReussie: async (request, email) => {
-      await resetLimite(app.ctx.db, cleCompte(email));
+      // This address starts again for this account; the account's ceiling and the address's
+      // counter get this attempt back (a success is no failure), an attack's other failures stay.
+      await resetLimite(app.ctx.db, cleCompteIp(email, request));
+      await refundLimite(app.ctx.db, cleCompte(email));
       await refundLimite(app.ctx.db, cleIp('connexion', request));
     },
     inscription: async (request, reply) => {
       const ip = await inscriptionIp(request);
-      if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+      if (!ip.isAllowed && ip.isExceeded) await refuse(request, reply, ip.ttlInSeconds, 'inscription_ip');
     },
     reinitialisation: async (request, reply) => {
       const ip = await reinitialisationIp(request);
-      if (!ip.isAllowed && ip.isExceeded) refuse(reply, ip.ttlInSeconds, false);
+      if (!ip.isAllowed && ip.isExceeded)
+        await refuse(request, reply, ip.ttlInSeconds, 'reinitialisation_ip');
     },
     invitation: async (request, reply) => {
       // The account first (its refusals do not use up the address's); signed out, the route sends

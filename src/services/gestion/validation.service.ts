@@ -1,11 +1,6 @@
 import type { AppContext } from '../../context.ts';
 import type { Executor } from '../../db/executor.ts';
-import {
-  type FormationRow,
-  findFormationRow,
-  findOpenRevision,
-  selectRegionsFormation,
-} from '../../db/formation.repository.ts';
+import { type FormationRow, findFormationRow, findOpenRevision } from '../../db/formation.repository.ts';
 import {
   selectDernierRetour,
   selectFileValidation,
@@ -28,7 +23,6 @@ import {
   readDiff,
 } from '../../domain/file-validation.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
-import { messageHorsPerimetre } from '../../domain/hors-perimetre.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
@@ -36,7 +30,7 @@ import { notifyStructure } from '../comptes/courriel.service.ts';
 import { controlesDeFormation } from '../conformite.service.ts';
 import { intitulesCertifications } from '../espace.service.ts';
 import { lisiblesPar } from '../formation.lisible.ts';
-import { lockWritable, offreADecider } from '../formation.service.ts';
+import { lockWritable, offreADecider, refusHorsPerimetre } from '../formation.service.ts';
 import { renderFormations } from '../formation.view.ts';
 import { getOrganisme } from '../organisme.service.ts';
 import { revisionLue, transitionTx } from '../workflow.service.ts';
@@ -87,7 +81,9 @@ async function checkAcces(db: Executor, acteur: Acteur, id: string) {
   // What it may not even see is unknown to it (404); what it sees outside its régions is refused
   // (403). A revision is also for the gestionnaires of the régions of its own sessions.
   const { row, dedans } = await offreADecider(db, acteur, id);
-  if (!row) throw formationIntrouvable();
+  // One it may not read but that exists in another région: 403 naming that région (README), on
+  // the pages and the API alike; only an unknown or deleted offer is « introuvable ».
+  if (!row) throw (await refusHorsPerimetre(db, acteur, id)) ?? formationIntrouvable();
   // Named by its title (it may read it), never its id (the address holds it), and by its régions.
   if (!dedans)
     throw (
@@ -95,25 +91,6 @@ async function checkAcces(db: Executor, acteur: Acteur, id: string) {
       forbidden('Cette formation est hors de votre périmètre.')
     );
   return row;
-}
-
-/**
- * The refusal (403) of formation `id` outside gestionnaire `acteur`'s régions, naming the
- * formation's régions and the gestionnaire's (domain/hors-perimetre.ts); `intitule` only when it
- * may read the offer. Null when there is no such formation (or it is deleted), or for anyone but
- * a gestionnaire. The gestion pages turn the services' 404 of an offer the gestionnaire may not
- * even read into this refusal: it exists, elsewhere. The API keeps the 404 (docs/api.md).
- */
-export async function refusHorsPerimetre(
-  db: Executor,
-  acteur: Acteur,
-  id: string,
-  intitule?: string | null,
-): Promise<OffreError | null> {
-  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return null;
-  const regions = await selectRegionsFormation(db, id);
-  if (!regions) return null;
-  return forbidden(messageHorsPerimetre(regions, acteur.regions, intitule));
 }
 
 /**

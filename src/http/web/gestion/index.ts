@@ -19,6 +19,7 @@ import {
   regionsDeCampagne,
   updateCalendrier,
 } from '../../../services/campagne.service.ts';
+import { refusHorsPerimetre } from '../../../services/formation.service.ts';
 import { tableauQualite } from '../../../services/gestion/qualite.service.ts';
 import {
   addEtablissement,
@@ -27,7 +28,6 @@ import {
 } from '../../../services/gestion/structures.service.ts';
 import {
   fileValidation,
-  refusHorsPerimetre,
   regionsDeGestion,
   returnOffre,
   revueFormation,
