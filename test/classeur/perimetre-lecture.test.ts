@@ -1,10 +1,19 @@
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import type { Acteur } from '../../src/domain/acteur.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { bearer, diffuseeParApi, formationFixture, SIRET_A, useTestApi } from '../api/helpers.ts';
-import { gestionnaireDe } from '../helpers/acteurs.ts';
+import {
+  bearer,
+  diffuseeParApi,
+  formationFixture,
+  SIREN_A,
+  SIREN_B,
+  SIRET_A,
+  useTestApi,
+} from '../api/helpers.ts';
+import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { enBuffer, exportClasseur, ouvrir } from './classeur.helpers.ts';
 
 // A fresh tester (05/12/2026): a gestionnaire of another région uploaded an organisme's original
@@ -101,6 +110,21 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     const annote = await (await importClasseur(t.ctx, ailleurs, change, { dryRun: true })).classeurErreurs();
     expect(await annotees(annote, id)).not.toContain('Intitulé secret');
     expect(l.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_VERSION_ANCIENNE');
+  });
+
+  it('another organisme (its key or its user) holding the workbook: its rows are unknown to it, nothing echoed', async () => {
+    const id = await diffuseeParApi(t, 'PERIM-AUTRE-ORG');
+    const fichier = await exportClasseur(t, ANNEE, SIRET_A);
+    await changerDansOffre(id, 'PERIM-AUTRE-ORG');
+    const cleB: Acteur = { kind: 'cle', id: 'k_b', name: 'SI de B', scope: 'write', siren: SIREN_B };
+    for (const acteur of [organismeDe(SIREN_B), cleB]) {
+      const apercu = (await importClasseur(t.ctx, acteur, fichier, { dryRun: true })).rapport;
+      expect(texte(apercu, id)).not.toContain('Intitulé secret');
+      expect(texte(apercu, id)).not.toContain('« 25 »');
+    }
+    // Its own organisme still reads what it changed.
+    const sien = (await importClasseur(t.ctx, organismeDe(SIREN_A), fichier, { dryRun: true })).rapport;
+    expect(texte(sien, id)).toContain('Intitulé secret');
   });
 
   it('in his région, the same rows still say what Offre changed since the export', async () => {
