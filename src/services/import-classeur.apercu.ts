@@ -14,8 +14,9 @@ import {
 } from '../formats/classeur/classeur.analyzer.ts';
 import { type CleColonne, colonnesClasseur, colonnesDuChamp } from '../formats/classeur/classeur.columns.ts';
 import type { Ecriture } from '../formats/classeur/classeur.ecriture.ts';
-import type { Remarque } from '../formats/classeur/classeur.reader.ts';
+import type { LigneLue, Remarque } from '../formats/classeur/classeur.reader.ts';
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
+import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { saveFormationTx } from './formation.service.ts';
 
 /** Thrown to roll the trial writes of the preview back. */
@@ -138,13 +139,9 @@ export function refuserHorsRegions(
   },
 ): void {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
-  const siennes = acteur.regions;
   const entete = colonnesClasseur(o.annee).find((c) => c.cle === 'codePostal')!.entete;
   for (const cible of [...analyse.cibles.values()]) {
     const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
-    const ou = (regions: readonly string[]) =>
-      regions.length ? `en ${regions.map(nomRegionAvecCode).join(', ')}` : 'dans aucune région connue';
-    const vosRegions = siennes.map(nomRegionAvecCode).join(', ') || 'aucune';
     // The stored formation first (the store locks it only in the writer's perimeter), then the write.
     const avant = vue ? regionsDeSessions((vue.publiee ?? vue.input).sessions ?? []) : null;
     // The région rule is the store's own (domain/acces.ts canWrite), not a copy of it.
@@ -152,7 +149,7 @@ export function refuserHorsRegions(
       lignesEnErreur(analyse, cible, () => ({
         colonne: entete,
         code: 'CLASSEUR_HORS_REGION',
-        message: `cette formation n’a aucune session dans votre région (${vosRegions}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(o.apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire ${avant.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
+        message: messageHorsPerimetre(acteur.regions, avant, o.apercu),
       }));
       continue;
     }
@@ -162,8 +159,84 @@ export function refuserHorsRegions(
     lignesEnErreur(analyse, cible, (l) => ({
       colonne: entete,
       code: 'CLASSEUR_HORS_REGION',
-      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire ${regions.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
+      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions(acteur.regions)}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire ${regions.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
     }));
+  }
+}
+
+const ou = (regions: readonly string[]) =>
+  regions.length ? `en ${regions.map(nomRegionAvecCode).join(', ')}` : 'dans aucune région connue';
+const vosRegions = (siennes: readonly string[]) => siennes.map(nomRegionAvecCode).join(', ') || 'aucune';
+
+/** CLASSEUR_HORS_REGION of a row whose formation has no session in the gestionnaire's régions. */
+function messageHorsPerimetre(siennes: readonly string[], avant: readonly string[], apercu: boolean): string {
+  return `cette formation n’a aucune session dans votre région (${vosRegions(siennes)}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire ${avant.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`;
+}
+
+/**
+ * A formation as gestionnaire `acteur` may read it to compare a row with it: a diffused offer of
+ * another région with an open revision, which he may not read (the review page and GET …/revision
+ * answer 403: docs/gestion.md), is its diffused version, without the revision — unless the
+ * revision or the diffused version has a session in his régions (he decides on it then). Anyone
+ * else, and a formation not diffused (`nonDiffusee`: compared, never echoed, masquerNonLisibles):
+ * as it is.
+ */
+export function commeLaVoit(acteur: Acteur, vue: FormationVue, nonDiffusee: boolean): FormationVue {
+  if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire' || nonDiffusee) return vue;
+  if (!vue.revisionOuverte || !vue.publiee) return vue;
+  const ici = (input: FormationVue['input']) =>
+    canWrite(acteur, null, regionsDeSessions(input.sessions ?? []));
+  if (ici(vue.publiee) || ici(vue.input)) return vue;
+  const { publiee, revisionOuverte: _revision, ...reste } = vue;
+  return { ...reste, input: publiee, revisionOuverte: null };
+}
+
+/**
+ * The rows of a formation the gestionnaire may not read (another région's, not diffused: kept by
+ * the import to compare its rows, docs/formats.md) echo nothing of its content: an unchanged row
+ * stays « inchangée », named by the workbook's own title, without the remarks that quote Offre's
+ * values (CLASSEUR_VERSION_ANCIENNE…); a row in error has the one error CLASSEUR_HORS_REGION
+ * (which names the régions of its sessions, as the review page's 403 does). Mutates `analyse`.
+ */
+export function masquerNonLisibles(
+  analyse: Analyse,
+  acteur: Acteur,
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    masquees: ReadonlySet<string>;
+    lignes: readonly LigneLue[];
+    apercu: boolean;
+  },
+): void {
+  if (acteur.kind !== 'utilisateur' || o.masquees.size === 0) return;
+  const lues = new Map(o.lignes.map((l) => [l.ligne, l]));
+  const entete = (l: LigneRapport) => {
+    const lue = lues.get(l.ligne);
+    return lue ? (lue.valeurs.intitule ?? null) : null;
+  };
+  for (const [i, l] of analyse.lignes.entries()) {
+    const id = l.reference ? readReference(l.reference).formationId : null;
+    const vue = id && o.masquees.has(id) ? o.formations.get(id) : undefined;
+    if (!vue) continue;
+    const avant = regionsDeSessions(vue.input.sessions ?? []);
+    const colonne = l.erreurs[0]?.colonne ?? '';
+    analyse.lignes[i] = {
+      ...l,
+      intitule: entete(l),
+      avertissements: [],
+      ...(l.verdict === 'erreur'
+        ? {
+            champs: [],
+            erreurs: [
+              {
+                colonne,
+                code: 'CLASSEUR_HORS_REGION',
+                message: `Ligne ${l.ligne}${colonne ? `, colonne « ${colonne} »` : ''} : ${messageHorsPerimetre(acteur.regions, avant, o.apercu)}`,
+              },
+            ],
+          }
+        : {}),
+    };
   }
 }
 

@@ -42,6 +42,8 @@ import { saveFormationTx } from './formation.service.ts';
 import { vuesFormations } from './formation.view.ts';
 import { withDeferredRecompute } from './formation.write.ts';
 import {
+  commeLaVoit,
+  masquerNonLisibles,
   REFUS_DE_LIGNE,
   refuserCible,
   refuserHorsRegions,
@@ -141,7 +143,7 @@ export async function importClasseur(
     const total = lu.lignes.length;
     const campagne = (await getCampagne(trx, lu.annee)) ?? campagneDefaults(lu.annee);
     const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
-    const { formations, parCle } = await loadFormations(trx, acteur, lu, dejaLues);
+    const { formations, parCle, masquees } = await loadFormations(trx, acteur, lu, dejaLues);
     // The new places' communes, in the communes reference (as the session form finds them).
     const communeDe = await communesDuClasseur(trx, lu);
     const nomDe = await nomsDesResponsables(trx, lu, formations);
@@ -161,6 +163,8 @@ export async function importClasseur(
     const { ecriture } = analyse;
     // A gestionnaire's rows that would take a formation out of its régions: errors, at both.
     refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee, apercu: opts.dryRun });
+    // Another région's formation the actor may not read (not diffused): its rows echo nothing of it.
+    masquerNonLisibles(analyse, acteur, { formations, masquees, lignes: lu.lignes, apercu: opts.dryRun });
     // The preview runs the store's checks the applied import meets (a revision's, a pending
     // offer's write): a refused formation's rows are errors at both, the other rows applied.
     if (opts.dryRun)
@@ -552,16 +556,24 @@ async function loadFormations(
     horsPerimetre
       ? peutEtreHorsPerimetre(row.id) && dansOffre(row, siret)
       : !references.has(row.id) || parSaCle.has(row.id) || dansOffre(row, siret);
+  // The formations kept outside what the actor may read (not diffused, another région's): compared,
+  // never echoed (masquerNonLisibles). A diffused one is compared with its diffused version when
+  // the actor may not read its open revision (commeLaVoit).
+  const masquees = new Set<string>();
+  const prendre = (vue: FormationVue, horsPerimetre: boolean) => {
+    formations.set(vue.id, commeLaVoit(acteur, vue, horsPerimetre));
+    if (horsPerimetre) masquees.add(vue.id);
+  };
   const aLire: string[] = [];
   for (const id of ids) {
     const deja = dejaLues?.get(id);
     if (deja === undefined) aLire.push(id);
-    else if (deja && garder(deja.row, deja.horsPerimetre)) formations.set(id, deja.vue);
+    else if (deja && garder(deja.row, deja.horsPerimetre)) prendre(deja.vue, deja.horsPerimetre);
   }
   const lisibles = await selectLisibles(db, aLire, acteur, peutEtreHorsPerimetre);
   const gardees = lisibles.rows.filter((row) => garder(row, lisibles.horsPerimetre.has(row.id)));
   for (let i = 0; i < gardees.length; i += 500)
     for (const vue of await vuesFormations(db, acteur, gardees.slice(i, i + 500)))
-      formations.set(vue.id, vue);
-  return { formations, parCle };
+      prendre(vue, lisibles.horsPerimetre.has(vue.id));
+  return { formations, parCle, masquees: masquees as ReadonlySet<string> };
 }

@@ -240,3 +240,52 @@ describe('an import a gestionnaire makes through the API (session)', () => {
     expect(detail).not.toContain('clé d’API');
   });
 });
+
+describe('a gestionnaire of another région uploading an organisme’s workbook', () => {
+  // A fresh tester (05/12/2026): the preview echoed, row by row, what the organisme changed in
+  // Offre since the export (« inchangé dans le classeur, modifié dans Offre … (« … ») »), though
+  // that gestionnaire may not read those offers (403 on their review page).
+  it('previews it, page and API, without anything of Offre’s content he may not read', async () => {
+    const SECRET = 'Intitulé confidentiel du CFA';
+    const original = await exportClasseur({ ctx: t.ctx });
+    await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        saveFormationTx(trx, SYSTEME('test'), { ...OFFRE[1]!, intitule: SECRET }, { id: ids[1]!, now: NOW }),
+      );
+    const post = await envoyer(g53, 'classeur', 'original-cfa.xlsx', original, GESTION);
+    expect(post.statusCode).toBe(303);
+    const page = texte((await attendre(g53, post.headers.location as string)).body);
+    expect(page).toContain('Aperçu : rien n’est encore enregistré');
+    expect(page).not.toContain(SECRET);
+    const annote = await g53.get(`${post.headers.location as string}/classeur-annote.xlsx`);
+    expect(annote.statusCode).toBe(200);
+    const wb = await ouvrir(annote.rawPayload);
+    const cellules: string[] = [];
+    wb.getWorksheet('Offre')!.eachRow((row) => {
+      cellules.push(...(row.values as unknown[]).map((v) => String(v ?? '')));
+    });
+    expect(cellules.join(' ')).not.toContain(SECRET);
+    // The API with his session: the same report.
+    const form = new FormData();
+    form.append('fichier', new Blob([new Uint8Array(original)]), 'original-cfa.xlsx');
+    const req = new Request('http://offre.test/', { method: 'POST', body: form });
+    await g53.get('/gestion');
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/imports/classeur?dry_run=true',
+      remoteAddress: g53.ip,
+      headers: {
+        cookie: [...g53.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        'x-csrf-token': g53.csrf!,
+        'content-type': req.headers.get('content-type')!,
+      },
+      payload: Buffer.from(await req.arrayBuffer()),
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.body).not.toContain(SECRET);
+    // His own région's gestionnaire still reads it.
+    const ici = await envoyer(g, 'classeur', 'original-cfa.xlsx', original, GESTION);
+    expect(texte((await attendre(g, ici.headers.location as string)).body)).toContain(SECRET);
+  });
+});
