@@ -36,7 +36,8 @@ export const FormationQuerySchema = z.object({
     .optional()
     .describe(
       'Recherche plein texte en français (intitulé, certification, codes RNCP/RS et CFD, objectif, organismes, ' +
-        'communes) : sans accents ni casse, tolérante aux fautes de frappe, triée par pertinence. ' +
+        'communes) : sans accents ni casse, tolérante aux fautes de frappe, triée par pertinence ; lue en NFKC ' +
+        '(« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » vaut « Unicode ») ; sans lettre ni chiffre (« 👩‍🍳 ») : 400 AUCUN_MOT_RECONNU. ' +
         'Voir docs/recherche.md',
     ),
   region: regionParam()
@@ -60,7 +61,9 @@ export const FormationQuerySchema = z.object({
     .max(200)
     .optional()
     .describe(
-      'Commune par son nom ou son code postal (ex. Nantes, 44000) ; avec rayon_km : autour de son centre',
+      'Commune par son nom ou son code postal (ex. Nantes, 44000) ; avec rayon_km : autour de son centre ; ' +
+        'sans rayon_km : la commune seule (pas les 30 km par défaut de la page de recherche) ; ' +
+        'la réponse le dit dans lieu_retenu.rayon_km',
     ),
   rncp: code('Code RNCP ou RS (ex. RNCP38368)'),
   cfd: code('Code diplôme BCN (8 caractères)'),
@@ -81,7 +84,8 @@ export const FormationQuerySchema = z.object({
   rayon_km: rayonKmParam()
     .optional()
     .describe(
-      'Rayon autour de lat/lon, ou du centre de la commune de code_insee ou ou, en km (plus de 0, 1 000 au plus)',
+      'Rayon autour de lat/lon, ou du centre de la commune de code_insee ou ou, en km (plus de 0, 1 000 au plus) ; ' +
+        'sans lui, code_insee et ou désignent la commune seule (aucun rayon par défaut dans l’API)',
     ),
   rayon: rayonPageParam().describe(
     'Refusé (RAYON_INVALIDE) : nom du rayon sur la page de recherche ; l’API attend rayon_km',
@@ -154,11 +158,23 @@ export const FormationPageSchema = z.object({
     .describe('Recherche : la requête corrigée (« Vouliez-vous dire »), ou null'),
   corrigee: z.boolean().optional().describe('Recherche : true si les résultats sont ceux de la suggestion'),
   lieu_retenu: z
-    .object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() })
+    .object({
+      code_insee: z.string(),
+      nom: z.string(),
+      code_postal: z.string(),
+      rayon_km: z
+        .number()
+        .nullable()
+        .describe(
+          'La zone cherchée : le rayon appliqué autour du centre de la commune, en km ; null : la commune ' +
+            'seule (sans rayon_km, ou rayon non appliqué : voir rayon_ignore)',
+        ),
+    })
     .optional()
     .describe(
       'Recherche : présent quand « ou » désigne une commune : celle qui a été cherchée (un nom porté par ' +
-        'plusieurs communes désigne la plus peuplée ; « Nom (code postal) » ou un code postal, la sienne)',
+        'plusieurs communes, ou par lequel commence le nom d’autres communes — « Évry », Évry-Courcouronnes —, ' +
+        'désigne la plus peuplée ; « Nom (code postal) » ou un code postal, la sienne) et la zone cherchée',
     ),
   rayon_ignore: z
     .literal(true)

@@ -234,8 +234,9 @@ const parPopulation = sql`population desc nulls last, code_insee, code_postal`;
 
 /**
  * Communes for what was typed in "Où ?": a postal code (those of that code, the most populous
- * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name, else those whose
- * name starts with it as a word — one statement — the most populous first, then by INSEE code).
+ * first — 15100 is Saint-Flour before Alleuze —, then those with coordinates, then by INSEE code), or a name (normalised: the communes of that exact name and those whose
+ * name starts with it as a word — one statement —: the most populous of all first, then the exact
+ * name's by population, then the others by population; ties by INSEE code).
  * At most `limite` rows, one per INSEE code. A misspelt name finds nothing here: see communesProches.
  */
 export async function findCommunes(
@@ -268,8 +269,16 @@ export async function findCommunes(
       .orderBy(sql`nom_normalise = ${n}`, 'desc')
       .orderBy(parPopulation)
       .execute();
-    const exactes = trouvees.filter((r) => r.exact);
-    rows = (exactes.length ? exactes : trouvees).map(({ exact: _e, ...r }) => r);
+    // The most populous of them all is the one searched, exact name or not (« Évry »: the
+    // Yonne's village of 391 inhabitants, or Évry-Courcouronnes, 66,177); the others follow, the
+    // exact homonyms first (docs/recherche.md « Où ? »).
+    const premiere = trouvees.reduce<(typeof trouvees)[number] | undefined>(
+      (m, r) => (!m || (r.population ?? -1) > (m.population ?? -1) ? r : m),
+      undefined,
+    );
+    rows = (premiere ? [premiere, ...trouvees.filter((r) => r !== premiere)] : []).map(
+      ({ exact: _e, ...r }) => r,
+    );
     // An elided article typed without its apostrophe (« lhay les roses », « lile saint denis »):
     // the same letters once the spaces are left out (index commune_nom_colle, migration 1050).
     if (rows.length === 0 && n.length >= 4)

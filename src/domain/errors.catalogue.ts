@@ -126,6 +126,7 @@ export const ERREURS = {
   LIEU_A_PRECISER: { status: 400, titre: 'Commune à préciser' },
   LIEU_HORS_CODE_POSTAL: { status: 400, titre: 'Commune qui n’est pas celle du code postal' },
   COMMUNE_INTROUVABLE: { status: 400, titre: 'Commune introuvable' },
+  AUCUN_MOT_RECONNU: { status: 400, titre: 'Aucun mot reconnu dans la recherche' },
   CODE_INSEE_INVALIDE: { status: 400, titre: 'Code commune INSEE invalide' },
   TRANSITION_INVALIDE: { status: 409, titre: 'Changement de statut impossible' },
   REVISION_EN_ATTENTE: {

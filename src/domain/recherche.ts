@@ -38,16 +38,31 @@ export interface Requete {
   readonly codes: readonly string[];
 }
 
-/** Splits what was typed into certification codes and words ("RNCP37537", "32031213 cuisine"). */
+/**
+ * Splits what was typed into certification codes and words ("RNCP37537", "32031213 cuisine"), read
+ * in NFKC first: compatibility letters and digits are the ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is
+ * « Unicode », full-width « ＲＮＣＰ３７５３７ » is RNCP37537).
+ */
 export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
   const mots: string[] = [];
-  for (const t of (q ?? '').trim().split(/\s+/).filter(Boolean)) {
+  for (const t of (q ?? '').normalize('NFKC').trim().split(/\s+/).filter(Boolean)) {
     if (CODE_FICHE.test(t) || CODE_CFD.test(t)) codes.push(t.toUpperCase());
     else mots.push(t);
   }
   return { texte: mots.join(' '), codes };
 }
+
+/**
+ * A query typed but with no letter nor digit once read in NFKC (« 👩‍🍳 », « ★ ✓ »): it names no word
+ * to search and must not read as no query at all (the whole catalogue). Blank is no query.
+ */
+export const requeteSansMot = (q: string | undefined): boolean =>
+  !!q?.trim() && !/[\p{L}\p{N}]/u.test(q.normalize('NFKC'));
+
+/** What the page (on its field) and the API (AUCUN_MOT_RECONNU, `q`) say of such a query. */
+export const MESSAGE_AUCUN_MOT = (q: string) =>
+  `Aucun mot reconnu dans « ${q.trim()} » : la recherche attend des lettres ou des chiffres (un métier, un diplôme, un code RNCP ou CFD).`;
 
 // INSEE COG: the three cities whose arrondissements are communes of their own in the files.
 const ARRONDISSEMENTS: Readonly<Record<string, readonly [number, number]>> = {

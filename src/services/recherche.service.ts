@@ -32,6 +32,7 @@ import {
   communesLesPlusProches,
   compareValeurs,
   type Facettes,
+  MESSAGE_AUCUN_MOT,
   motsDe,
   NOMS_FACETTES,
   type NomFacette,
@@ -105,6 +106,8 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
    * was not applied, the results are those of the commune alone.
    */
   readonly rayonIgnore: boolean;
+  /** The radius applied around `lieu`, km; null: the commune alone (none asked, or `rayonIgnore`). */
+  readonly rayonKm: number | null;
 }
 
 const vide = (): Omit<
@@ -117,6 +120,7 @@ const vide = (): Omit<
   | 'lieuxProches'
   | 'lieuDiscordant'
   | 'rayonIgnore'
+  | 'rayonKm'
 > => ({
   formations: [],
   total: 0,
@@ -138,6 +142,7 @@ export const aucunResultat = (): Resultats => ({
   lieuxProches: [],
   lieuDiscordant: false,
   rayonIgnore: false,
+  rayonKm: null,
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -219,10 +224,12 @@ async function resolveLieu(
   if (!lu) return { lieux: [], proches: [] };
   const { nom, code_postal: cp } = lu;
   if (cp) {
-    const parCp = await findCommunes(db, { code_postal: cp }, 10);
+    // Every commune of the code (findCommunes reads 200 rows at most): a village of a code shared
+    // by more than 10 (« Évry (89140) », 18 communes) is found by its name, not cut off.
+    const parCp = await findCommunes(db, { code_postal: cp }, 200);
     const meme = parCp.filter((c) => nomCommuneNormalise(c.nom) === nom);
     if (meme.length || !nom)
-      return { lieux: (meme.length ? meme : parCp).map((c) => enLieu(c)), proches: [] };
+      return { lieux: (meme.length ? meme : parCp.slice(0, 10)).map((c) => enLieu(c)), proches: [] };
     // The name and the postal code name different communes (« Nantes (75001) »): neither is searched
     // silently (docs/recherche.md « Où ? »); both are offered, the name's first.
     const parNom = parVille(await findCommunes(db, { nom }, 10)).slice(0, 3);
@@ -282,6 +289,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         lieuxProches: proches,
         lieuDiscordant: !!discordant,
         rayonIgnore: false,
+        rayonKm: null,
       };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
@@ -357,6 +365,7 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     lieuxProches: [],
     lieuDiscordant: false,
     rayonIgnore: !!(lieu && c.rayon_km && !zone),
+    rayonKm: zone?.rayon_km ?? null,
   };
 }
 
@@ -385,6 +394,10 @@ export const communeIntrouvable = (ou: string) => {
     { champ: 'ou' },
   );
 };
+
+/** The API's refusal of a `q` with no letter nor digit (domain/recherche.ts requeteSansMot). */
+export const aucunMotReconnu = (q: string) =>
+  new OffreError('AUCUN_MOT_RECONNU', `Paramètre « q » : ${MESSAGE_AUCUN_MOT(q)}`, { champ: 'q' });
 
 /** The API's refusal of `tri=distance` without a place (the page warns and sorts by relevance). */
 export const triSansLieu = () =>

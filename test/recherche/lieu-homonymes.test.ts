@@ -22,6 +22,25 @@ const HOMONYMES = [
   // One postal code, several communes: the most populous is the one searched (fresh user of this stop).
   ['15003', '15100', 'Alleuze', '15', '84', null, null, 185],
   ['15187', '15100', 'Saint-Flour', '15', '84', null, null, 6536],
+  // « Évry »: a village of the Yonne, and the name the prefecture of the Essonne kept as the head of
+  // its commune nouvelle (Évry-Courcouronnes, 2019) — what most readers mean (fresh tester).
+  ['89162', '89140', 'Évry', '89', '27', 48.2681, 3.26107, 391],
+  ['91228', '91000', 'Évry-Courcouronnes', '91', '11', 48.6287, 2.43133, 66177],
+  ['91228', '91080', 'Évry-Courcouronnes', '91', '11', 48.6287, 2.43133, 66177],
+  ['77175', '77166', 'Évry-Grégy-sur-Yerre', '77', '11', 48.65314, 2.64101, 3150],
+  // 89140 is shared by 18 communes, Évry the 13th by population: its « Évry (89140) » link must find it.
+  ['89309', '89140', 'Pont-sur-Yonne', '89', '27', 48.28072, 3.18847, 3333],
+  ['89480', '89140', 'Vinneuf', '89', '27', 48.35297, 3.14399, 1583],
+  ['89391', '89140', 'Sergines', '89', '27', 48.34589, 3.24973, 1248],
+  ['89124', '89140', 'Courlon-sur-Yonne', '89', '27', 48.34358, 3.17871, 1177],
+  ['89255', '89140', 'Michery', '89', '27', 48.31428, 3.24415, 1086],
+  ['89136', '89140', 'Cuy', '89', '27', 48.25621, 3.26664, 853],
+  ['89467', '89140', 'Villethierry', '89', '27', 48.26538, 3.07361, 800],
+  ['89390', '89140', 'Serbonnes', '89', '27', 48.33036, 3.20578, 670],
+  ['89456', '89140', 'Villemanoche', '89', '27', 48.29752, 3.1655, 667],
+  ['89369', '89140', 'Saint-Sérotin', '89', '27', 48.24856, 3.16203, 582],
+  ['89189', '89140', 'Gisy-les-Nobles', '89', '27', 48.28626, 3.25427, 566],
+  ['89229', '89140', 'Lixy', '89', '27', 48.24799, 3.11041, 479],
 ] as const;
 
 let app: AppLancee;
@@ -73,9 +92,19 @@ describe('a name several communes share in « Où ? »', () => {
 
   it('tells the API reader which commune it searched', async () => {
     const r = await api('/api/v1/formations?ou=Saint-Denis');
-    expect(r.lieu_retenu).toEqual({ code_insee: '97411', nom: 'Saint-Denis', code_postal: '97400' });
+    expect(r.lieu_retenu).toEqual({
+      code_insee: '97411',
+      nom: 'Saint-Denis',
+      code_postal: '97400',
+      rayon_km: null,
+    });
     const nantes = await api('/api/v1/formations?q=boulanger&ou=Nantes&rayon_km=30');
-    expect(nantes.lieu_retenu).toEqual({ code_insee: '44109', nom: 'Nantes', code_postal: '44000' });
+    expect(nantes.lieu_retenu).toEqual({
+      code_insee: '44109',
+      nom: 'Nantes',
+      code_postal: '44000',
+      rayon_km: 30,
+    });
     expect((nantes.data as unknown[]).length).toBe(2);
     // No place asked: no such field.
     expect((await api('/api/v1/formations?q=boulanger')).lieu_retenu).toBeUndefined();
@@ -87,6 +116,7 @@ describe('a name several communes share in « Où ? »', () => {
       code_insee: '93066',
       nom: 'Saint-Denis',
       code_postal: '93200',
+      rayon_km: null,
     });
     expect((await api('/api/v1/formations?ou=Saint-Denis%20(11310)')).lieu_retenu).toMatchObject({
       code_insee: '11339',
@@ -95,6 +125,45 @@ describe('a name several communes share in « Où ? »', () => {
     // Several communes share 15100: the most populous, Saint-Flour, not the first INSEE code.
     expect((await api('/api/v1/formations?ou=15100')).lieu_retenu).toMatchObject({ code_insee: '15187' });
     expect(texte(await (await get('/?ou=Alleuze')).text())).toContain('Formations près d’Alleuze');
+  });
+
+  // Fresh tester: « Évry » silently searched the village of the Yonne (0 results) and offered nothing.
+  it('counts the communes whose name starts with the typed one as homonyms (« Évry »)', async () => {
+    const html = texte(await (await get('/?ou=%C3%89vry')).text());
+    expect(html).toContain('Commune retenue : Évry-Courcouronnes (91000).');
+    // The exact name first among the others, then the other names that start with it.
+    expect(html).toMatch(
+      /Vous pensiez à une autre commune \? Évry \(89140\), Évry-Grégy-sur-Yerre \(77166\)/,
+    );
+    const r = await api('/api/v1/formations?ou=Evry&rayon_km=10');
+    expect(r.lieu_retenu).toEqual({
+      code_insee: '91228',
+      nom: 'Évry-Courcouronnes',
+      code_postal: '91000',
+      rayon_km: 10,
+    });
+    // The village stays reachable by the link offered, « Nom (code postal) », though its code is
+    // shared by more communes than the 10 once read.
+    expect((await api('/api/v1/formations?ou=%C3%89vry%20(89140)')).lieu_retenu).toMatchObject({
+      code_insee: '89162',
+    });
+    expect(texte(await (await get('/?ou=%C3%89vry%20(89140)')).text())).toContain('Formations près d’Évry');
+    // The code alone: its most populous commune, 10 others offered at most.
+    const parCode = texte(await (await get('/?ou=89140')).text());
+    expect(parCode).toContain('Commune retenue : Pont-sur-Yonne (89140).');
+  });
+
+  // Fresh tester: the API without rayon_km searched the commune alone (unlike the page's 30 km),
+  // and said nothing of it.
+  it('says in lieu_retenu which zone the API searched: the radius, or null for the commune alone', async () => {
+    expect((await api('/api/v1/formations?ou=Nantes')).lieu_retenu).toMatchObject({ rayon_km: null });
+    expect((await api('/api/v1/formations?ou=Nantes&rayon_km=50')).lieu_retenu).toMatchObject({
+      rayon_km: 50,
+    });
+    // A radius that could not be applied (no coordinates): the commune alone, said twice.
+    const r = await api('/api/v1/formations?ou=Ancenis-Saint-G%C3%A9r%C3%A9on&rayon_km=30');
+    expect(r.lieu_retenu).toMatchObject({ rayon_km: null });
+    expect(r.rayon_ignore).toBe(true);
   });
 
   it('offers the big town first among names as close as each other (« Nants »)', async () => {

@@ -110,6 +110,7 @@ describe('a misspelt place in « Où ? »', () => {
         code_insee: '94038',
         nom: 'L’Haÿ-les-Roses',
         code_postal: '94240',
+        rayon_km: null,
       });
     }
     const html = texte(await (await get('/?ou=lhay+les+roses')).text());

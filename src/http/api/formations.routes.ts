@@ -13,6 +13,7 @@ import { catalogueEntier } from '../../db/formation-document.repository.ts';
 import { filtreHorsAcces } from '../../domain/acces.ts';
 import { numberedPageCursor, porteeRecherche } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
+import { requeteSansMot } from '../../domain/recherche.ts';
 import { cleCurseurs } from '../../services/curseur.cle.ts';
 import { getHistoriqueApi } from '../../services/feed.service.ts';
 import {
@@ -22,7 +23,12 @@ import {
   listFormationsJson,
   saveFormation,
 } from '../../services/formation.service.ts';
-import { communeIntrouvable, rechercher, triSansLieu } from '../../services/recherche.service.ts';
+import {
+  aucunMotReconnu,
+  communeIntrouvable,
+  rechercher,
+  triSansLieu,
+} from '../../services/recherche.service.ts';
 import { mountRoute } from './route.ts';
 
 export const formationRoutes: FastifyPluginAsync = async (app) => {
@@ -43,6 +49,8 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       return (await listFormationsJson(db, req.acteur, filters, { limit, cursor })) as never;
     }
     const { q, code_insee, rayon_km, lat: _lat, lon: _lon, ...autres } = filters;
+    // Symbols or emoji only: no word to search, never read as no query (the whole catalogue).
+    if (requeteSansMot(q)) throw aucunMotReconnu(q!);
     const autour = filters.lat !== undefined;
     const cle = await cleCurseurs(ctx.db);
     // The cursor is bound to this search and its page size (domain/cursor.ts porteeRecherche).
@@ -70,8 +78,9 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       total: r.total,
       suggestion: r.suggestion,
       corrigee: r.corrigee,
-      // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »).
-      ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu } } : {}),
+      // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »)
+      // and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
+      ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu, rayon_km: r.rayonKm } } : {}),
       ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {

@@ -2,10 +2,12 @@ import { REGIONS, regionOfDepartement } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
 import {
   type Facettes,
+  MESSAGE_AUCUN_MOT,
   MODALITES,
   type Modalite,
   RAYON_PAR_DEFAUT_KM,
   RAYONS_KM,
+  requeteSansMot,
   TRIS,
   type Tri,
 } from '../../domain/recherche.ts';
@@ -249,7 +251,11 @@ export function readEtat(query: Query): EtatRecherche {
   const rentree = Number(query.rentree);
   const erreurs = Object.fromEntries(
     (['q', 'ou'] as const).flatMap((k) => {
-      const e = repete(query[k]) ?? tropLong(query[k]);
+      const v = query[k];
+      // A text of symbols or emoji only names no word: refused, not read as no text (docs/recherche.md).
+      const sansMot =
+        k === 'q' && typeof v === 'string' && requeteSansMot(v) ? MESSAGE_AUCUN_MOT(v) : undefined;
+      const e = repete(v) ?? tropLong(v) ?? sansMot;
       return e ? [[k, e]] : [];
     }),
   );
