@@ -27,6 +27,7 @@ export const ERREURS = {
   REQUETE_INVALIDE: { status: 400, titre: 'Requête invalide : un ou plusieurs champs sont à corriger' },
   JSON_INVALIDE: { status: 400, titre: 'Corps de requête qui n’est pas un JSON valide' },
   JSON_TROP_PROFOND: { status: 400, titre: 'Corps JSON trop imbriqué' },
+  CLE_JSON_INTERDITE: { status: 400, titre: 'Clé interdite dans le corps JSON (__proto__, constructor)' },
   CARACTERE_INTERDIT: { status: 400, titre: 'Caractère interdit dans un champ' },
   URL_INVALIDE: { status: 400, titre: 'Adresse invalide' },
   URL_TROP_LONGUE: { status: 414, titre: 'Adresse trop longue' },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caractereInterdit, messageCaractere } from './caracteres-texte.ts';
 import { lireCodePostalCedex, messageCodePostalCedex } from './commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from './courriel.ts';
 import { IsoDateSchema } from './dates.ts';
@@ -47,10 +48,11 @@ export const MAX_EVENEMENTS = 100;
 
 /**
  * Most characters of the formation's free texts, on every channel (API, imports, forms: the
- * forms' `maxlength` and their refusals come from here).
+ * forms' `maxlength` and their refusals come from here). A storage bound, not a quality rule: the
+ * intitulé's 300 is the form's own, and FORM_INTITULE (docs/regles.md) alerts from 256 already.
  */
 export const LONGUEURS_MAX = {
-  intitule: 2000,
+  intitule: 300,
   objectif: 20_000,
   contenu: 20_000,
   url: 2000,
@@ -62,11 +64,40 @@ export const LONGUEURS_MAX = {
   commentaire: 5000,
 } as const;
 
+/** The intitulé's bound before LONGUEURS_MAX.intitule: a revision stored then is still read back. */
+const INTITULE_MAX_ANCIEN = 2000;
+
 /** Years a session date may fall in (0001-01-01 or 9999-12-31 are typing errors, not sessions). */
 export const ANNEES_SESSION = { min: 2000, max: 2100 } as const;
 export const MESSAGE_ANNEE_SESSION = `date attendue entre ${ANNEES_SESSION.min} et ${ANNEES_SESSION.max}`;
 
 const text = (max: number = LONGUEURS_MAX.contenu) => z.string().trim().max(max).nullish();
+/**
+ * A text as written (src/domain/caracteres-texte.ts): no bidirectional control and, unless
+ * `multiligne` (objectif, contenu), no control character either — not even a line break.
+ */
+const saisi = (max: number, multiligne: boolean, texte: z.ZodString = z.string().trim()) =>
+  texte
+    .max(max)
+    .superRefine((v, ctx) => {
+      const c = caractereInterdit(v, multiligne);
+      if (c)
+        ctx.addIssue({
+          code: 'custom',
+          message: messageCaractere(c, multiligne),
+          params: { code: 'CARACTERE_INTERDIT' },
+        });
+    })
+    .nullish();
+// A postal code too long because it carries a CEDEX mention (« 53012 CEDEX », as on an envelope):
+// said as such, not as a length (only beyond the length, so nothing storable before is refused).
+const codePostalCedex = z
+  .string()
+  .trim()
+  .refine((v) => v.length <= 10 || !lireCodePostalCedex(v), {
+    error: (iss) => messageCodePostalCedex(String(iss.input)),
+    abort: true,
+  });
 const isoDate = IsoDateSchema.nullish();
 // A malformed date already has its format error: only a well-formed one is checked here.
 const anneeSession = (v: string | null | undefined) =>
@@ -79,94 +110,126 @@ export const StatutSchema = z.enum(STATUTS);
 export const EtatRecrutementSchema = z.enum(ETATS_RECRUTEMENT);
 export const FinanceurSchema = z.enum(FINANCEURS);
 
-export const ContactSchema = z.object({
-  type: z.enum(TYPES_CONTACT).default('autre'),
-  nom: text(LONGUEURS_MAX.nom),
-  telephone: text(LONGUEURS_MAX.telephone),
-  courriel: text(LONGUEURS_MAX.courriel),
-});
-
-export const SessionContactSchema = ContactSchema.omit({ type: true });
-
 // Writes refuse a contact e-mail that is not an address and a telephone that cannot be a number
-// (src/domain/courriel.ts, telephone.ts); reads (above) return what is stored. A placeholder
+// (src/domain/courriel.ts, telephone.ts); reads return what is stored. A placeholder
 // (« Non renseigné », `-`) is an unknown value, not a wrong one (src/domain/inconnu.ts).
-const courrielSaisi = text(LONGUEURS_MAX.courriel).refine(
+const courrielSaisi = saisi(LONGUEURS_MAX.courriel, false).refine(
   (v) => v == null || v === '' || isInconnu(v) || isCourriel(v),
   { error: MESSAGE_COURRIEL },
 );
-const telephoneSaisi = text(LONGUEURS_MAX.telephone).refine(
+const telephoneSaisi = saisi(LONGUEURS_MAX.telephone, false).refine(
   (v) => v == null || v === '' || isInconnu(v) || isTelephonePossible(v),
   { error: MESSAGE_TELEPHONE },
 );
-export const ContactInputSchema = ContactSchema.extend({
-  courriel: courrielSaisi,
-  telephone: telephoneSaisi,
-});
-export const SessionContactInputSchema = SessionContactSchema.extend({
-  courriel: courrielSaisi,
-  telephone: telephoneSaisi,
-});
-
-// A postal code too long because it carries a CEDEX mention (« 53012 CEDEX », as on an envelope):
-// said as such, not as a length (only beyond the length, so nothing storable before is refused).
-const codePostal = z
-  .string()
-  .trim()
-  .refine((v) => v.length <= 10 || !lireCodePostalCedex(v), {
-    error: (iss) => messageCodePostalCedex(String(iss.input)),
-    abort: true,
-  })
-  .max(10)
-  .nullish();
-
-export const LieuSchema = z.object({
-  adresse: text(500),
-  code_postal: codePostal,
-  commune: text(200),
-  cedex: text(50),
-  code_insee: text(5),
-  uai: text(8),
-  lat: z.number().min(-90).max(90).nullish(),
-  lon: z.number().min(-180).max(180).nullish(),
-});
 
 /**
- * A réunion d'information or a bilan. Strict (unknown keys refused, « contient un champ inconnu »):
- * an object written with other keys (`annee`, `texte`) would otherwise be kept as an empty event,
- * its data lost without a word. Elsewhere an unknown key is ignored (docs/api.md).
+ * The write schemas, built twice: `strict` for what is written now (every channel: API, forms,
+ * LHEO, workbook), refusing control and bidirectional characters in one-line texts; lax for what
+ * was stored before (a revision's payload, the API's answers), read back as it is.
  */
-export const EvenementSchema = z.strictObject({
-  date: isoDate,
-  lieu: text(500),
-  libelle: text(500),
-});
+function ecriture(strict: boolean) {
+  const ligne = (max: number) => (strict ? saisi(max, false) : text(max));
+  const paragraphe = (max: number) => (strict ? saisi(max, true) : text(max));
 
-export const SessionInputSchema = z.object({
-  id: z.string().max(64).nullish(),
-  cle_externe: text(200),
-  debut: dateSession,
-  fin: dateSession,
-  etat_recrutement: EtatRecrutementSchema.default('ouvert'),
-  capacite: z.number().int().min(0).max(100_000).nullish(),
-  entree_sortie: z.enum(CODES_ENTREE_SORTIE).nullish(),
-  lieu: LieuSchema.default({}),
-  contact: SessionContactInputSchema.nullish(),
-  financeur: FinanceurSchema.nullish(),
-  numero_marche: text(20),
-  date_notification_marche: isoDate,
-  /** Absent: the session's stored list is kept (a file or a reader that does not carry it); [] empties it. */
-  reunions_information: z.array(EvenementSchema).max(MAX_EVENEMENTS).optional(),
-  /** Absent: the stored bilans are kept (public exports and read keys never carry them); [] empties them. */
-  bilans: z.array(EvenementSchema).max(MAX_EVENEMENTS).optional(),
-});
+  const Contact = z.object({
+    type: z.enum(TYPES_CONTACT).default('autre'),
+    nom: ligne(LONGUEURS_MAX.nom),
+    telephone: text(LONGUEURS_MAX.telephone),
+    courriel: text(LONGUEURS_MAX.courriel),
+  });
+  const SessionContact = Contact.omit({ type: true });
 
-export const OrganismeRefSchema = z.object({
-  siret: text(LONGUEURS_MAX.siret),
-  uai: text(8),
-  raison_sociale: text(300),
-  nda: text(20),
-});
+  const Lieu = z.object({
+    adresse: ligne(500),
+    code_postal: strict ? saisi(10, false, codePostalCedex) : text(10),
+    commune: ligne(200),
+    cedex: ligne(50),
+    code_insee: ligne(5),
+    uai: ligne(8),
+    lat: z.number().min(-90).max(90).nullish(),
+    lon: z.number().min(-180).max(180).nullish(),
+  });
+
+  /**
+   * A réunion d'information or a bilan. Strict (unknown keys refused, « contient un champ inconnu »):
+   * an object written with other keys (`annee`, `texte`) would otherwise be kept as an empty event,
+   * its data lost without a word. Elsewhere an unknown key is ignored (docs/api.md).
+   */
+  const Evenement = z.strictObject({
+    date: isoDate,
+    lieu: ligne(500),
+    libelle: ligne(500),
+  });
+
+  const SessionInput = z.object({
+    id: z.string().max(64).nullish(),
+    cle_externe: ligne(200),
+    debut: dateSession,
+    fin: dateSession,
+    etat_recrutement: EtatRecrutementSchema.default('ouvert'),
+    capacite: z.number().int().min(0).max(100_000).nullish(),
+    entree_sortie: z.enum(CODES_ENTREE_SORTIE).nullish(),
+    lieu: Lieu.default({}),
+    contact: SessionContact.extend({ courriel: courrielSaisi, telephone: telephoneSaisi }).nullish(),
+    financeur: FinanceurSchema.nullish(),
+    numero_marche: ligne(20),
+    date_notification_marche: isoDate,
+    /** Absent: the session's stored list is kept (a file or a reader that does not carry it); [] empties it. */
+    reunions_information: z.array(Evenement).max(MAX_EVENEMENTS).optional(),
+    /** Absent: the stored bilans are kept (public exports and read keys never carry them); [] empties them. */
+    bilans: z.array(Evenement).max(MAX_EVENEMENTS).optional(),
+  });
+
+  const OrganismeRef = z.object({
+    siret: ligne(LONGUEURS_MAX.siret),
+    uai: ligne(8),
+    raison_sociale: ligne(300),
+    nda: ligne(20),
+  });
+
+  const CertificationRef = z.object({
+    rncp: ligne(20),
+    cfd: ligne(10),
+    certifinfo: ligne(20),
+  });
+
+  const FormationInput = z.object({
+    cle_externe: ligne(200),
+    intitule: strict ? saisi(LONGUEURS_MAX.intitule, false) : text(INTITULE_MAX_ANCIEN),
+    objectif: paragraphe(LONGUEURS_MAX.objectif),
+    contenu: paragraphe(LONGUEURS_MAX.contenu),
+    // "www.cfa.fr" is merely incomplete: it is stored as https://www.cfa.fr (src/domain/url.ts).
+    url: ligne(LONGUEURS_MAX.url)
+      .transform((v) => completeUrl(v))
+      .refine((v) => v == null || v === '' || isInconnu(v) || isUrlWeb(v), { error: MESSAGE_URL })
+      .optional(),
+    certification: CertificationRef.default({}),
+    responsable: OrganismeRef.nullish(),
+    formateur: OrganismeRef.nullish(),
+    mandataire: OrganismeRef.nullish(),
+    contacts: z
+      .array(Contact.extend({ courriel: courrielSaisi, telephone: telephoneSaisi }))
+      .max(50)
+      .default([]),
+    modalites: ModalitesSchema.default({ annees_apprentissage: [] }),
+    financeurs: z.array(FinanceurSchema).max(10).default([]),
+    sessions: z
+      .array(SessionInput)
+      .max(MAX_SESSIONS)
+      // Each session its own cle_externe (src/domain/sessions-cles.ts), refused naming both.
+      .superRefine((sessions, ctx) => {
+        for (const d of clesEnDouble(sessions.map((s) => s.cle_externe)))
+          ctx.addIssue({
+            code: 'custom',
+            path: [d.second, 'cle_externe'],
+            message: messageCleEnDouble(d),
+            params: { code: 'SESSION_CLE_EN_DOUBLE' },
+          });
+      })
+      .default([]),
+  });
+  return { Contact, SessionContact, Lieu, Evenement, SessionInput, FormationInput };
+}
 
 /**
  * Bounds of a formation's cycle duration (`modalites.duree_annees`), in whole years, inclusive:
@@ -183,55 +246,25 @@ export const ModalitesSchema = z.object({
   duree_annees: z.number().int().min(DUREE_ANNEES.min).max(DUREE_ANNEES.max).nullish(),
 });
 
-export const CertificationRefSchema = z.object({
-  rncp: text(20),
-  cfd: text(10),
-  certifinfo: text(20),
-});
-
 /** Most sessions one formation holds, on every channel (contract: maxItems in the OpenAPI document). */
 export const MAX_SESSIONS = 500;
 
-export const FormationInputSchema = z.object({
-  cle_externe: text(200),
-  intitule: text(LONGUEURS_MAX.intitule),
-  objectif: text(LONGUEURS_MAX.objectif),
-  contenu: text(LONGUEURS_MAX.contenu),
-  // "www.cfa.fr" is merely incomplete: it is stored as https://www.cfa.fr (src/domain/url.ts).
-  url: text(LONGUEURS_MAX.url)
-    .transform((v) => completeUrl(v))
-    .refine((v) => v == null || v === '' || isInconnu(v) || isUrlWeb(v), { error: MESSAGE_URL })
-    .optional(),
-  certification: CertificationRefSchema.default({}),
-  responsable: OrganismeRefSchema.nullish(),
-  formateur: OrganismeRefSchema.nullish(),
-  mandataire: OrganismeRefSchema.nullish(),
-  contacts: z.array(ContactInputSchema).max(50).default([]),
-  modalites: ModalitesSchema.default({ annees_apprentissage: [] }),
-  financeurs: z.array(FinanceurSchema).max(10).default([]),
-  sessions: z
-    .array(SessionInputSchema)
-    .max(MAX_SESSIONS)
-    // Each session its own cle_externe (src/domain/sessions-cles.ts), refused naming both.
-    .superRefine((sessions, ctx) => {
-      for (const d of clesEnDouble(sessions.map((s) => s.cle_externe)))
-        ctx.addIssue({
-          code: 'custom',
-          path: [d.second, 'cle_externe'],
-          message: messageCleEnDouble(d),
-          params: { code: 'SESSION_CLE_EN_DOUBLE' },
-        });
-    })
-    .default([]),
-});
+const STRICT = ecriture(true);
+const LAX = ecriture(false);
 
-/** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails. */
-export const FormationStockeeSchema = FormationInputSchema.extend({
+/** A contact as stored and read (the API's answers). */
+export const ContactSchema = LAX.Contact;
+export const SessionContactSchema = LAX.SessionContact;
+export const LieuSchema = LAX.Lieu;
+export const EvenementSchema = LAX.Evenement;
+export const SessionInputSchema = STRICT.SessionInput;
+export const FormationInputSchema = STRICT.FormationInput;
+
+/** A write payload stored before today's rules (revisions): read back without refusing old contact e-mails, old texts. */
+export const FormationStockeeSchema = LAX.FormationInput.extend({
   contacts: z.array(ContactSchema).max(50).default([]),
   sessions: z
-    .array(
-      SessionInputSchema.extend({ contact: SessionContactSchema.nullish(), debut: isoDate, fin: isoDate }),
-    )
+    .array(LAX.SessionInput.extend({ contact: SessionContactSchema.nullish(), debut: isoDate, fin: isoDate }))
     .max(MAX_SESSIONS)
     .default([]),
 });
@@ -259,7 +292,7 @@ export const ConformiteSchema = z.object({
   echecs: z.array(EchecSchema),
 });
 
-export const SessionSchema = SessionInputSchema.extend({
+export const SessionSchema = LAX.SessionInput.extend({
   id: z.string(),
   /** Professional-only (src/domain/champs-professionnels.ts): absent for anonymous and `read` readers. */
   bilans: z.array(EvenementSchema).optional(),

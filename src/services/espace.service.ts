@@ -569,23 +569,32 @@ export async function saveFiche(
       champ: `contacts.${c.index}.nom`,
       message: `Nom du contact ${c.index + 1} : ${c.message}`,
     }));
-    // Every error at once, one a field (the form's reading first).
     const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche), ...sansNom];
-    const vus = new Set<string>();
-    if (erreurs.length) throw saisieInvalide(erreurs.filter((e) => !vus.has(e.champ) && !!vus.add(e.champ)));
     const base = row ? (await saisieDe(trx, row)).saisie : null;
-    const input = valider(
-      FormationInputSchema,
-      {
-        ...(base ?? {}),
-        ...fiche,
-        certification: { ...base?.certification, ...fiche.certification },
-        responsable: fiche.responsable?.siret ? { siret: fiche.responsable.siret } : null,
-        formateur: fiche.formateur?.siret ? { siret: fiche.formateur.siret } : null,
-        sessions: base?.sessions ?? [],
-      },
-      LIBELLES_FICHE,
-    );
+    // The schema's refusals (a link, a courriel, a telephone, a length…) with the others, as the
+    // session form does: a field the reading refused (null here) has no second message.
+    let input: FormationInput | null = null;
+    try {
+      input = valider(
+        FormationInputSchema,
+        {
+          ...(base ?? {}),
+          ...fiche,
+          certification: { ...base?.certification, ...fiche.certification },
+          responsable: fiche.responsable?.siret ? { siret: fiche.responsable.siret } : null,
+          formateur: fiche.formateur?.siret ? { siret: fiche.formateur.siret } : null,
+          sessions: base?.sessions ?? [],
+        },
+        LIBELLES_FICHE,
+      );
+    } catch (e) {
+      if (!(e instanceof OffreError) || e.code !== 'SAISIE_INVALIDE') throw e;
+      erreurs.push(...(e.details.erreurs as ErreurSaisie[]));
+    }
+    // Every error at once, one a field (the form's reading first).
+    const vus = new Set<string>();
+    if (erreurs.length || !input)
+      throw saisieInvalide(erreurs.filter((e) => !vus.has(e.champ) && !!vus.add(e.champ)));
     // A creation's token taken first: a concurrent POST with it waits here, then finds its formation.
     const siren = sirenLie(acteur);
     const avecJeton = !id && jeton && siren ? jeton : null;

@@ -52,11 +52,11 @@ const CAS: Cas[] = [
     'POST',
     '/api/v1/formations',
     'writeA',
-    { ...f, intitule: 'x'.repeat(2001) },
+    { ...f, intitule: 'x'.repeat(301) },
     400,
     'REQUETE_INVALIDE',
     {
-      intitule: 'Le champ « intitule » ne doit pas dépasser 2 000 caractères ; reçu : 2 001 caractères.',
+      intitule: 'Le champ « intitule » ne doit pas dépasser 300 caractères ; reçu : 301 caractères.',
     },
   ],
   [

@@ -169,6 +169,8 @@ export function parcours(avecJs: boolean): void {
           await cocher(page, page.getByLabel('1re année'));
           await cocher(page, page.getByLabel('2e année'));
           await page.getByLabel('Durée du cursus (en années)').fill('2');
+          // The role is never chosen in advance: the référent handicap picked.
+          await page.getByLabel(/^Contact 1 : rôle/).selectOption('referent_handicap');
           await page.getByLabel('Contact 1 : nom').fill('Camille Martin');
           await page.getByLabel('Contact 1 : courriel').fill('handicap@cfa.example');
           await cliquer(page, 'Enregistrer le brouillon');

@@ -39,7 +39,7 @@ beforeAll(async () => {
   const awkward = [
     {
       cle_externe: 'BIZARRE-1',
-      intitule: `Intitulé « très » long & <spécial> ${'é'.repeat(300)}`,
+      intitule: `Intitulé « très » long & <spécial> ${'é'.repeat(250)}`,
       objectif: `Objectif avec ]]> et "guillemets" ${'o'.repeat(4000)}`,
       contenu: 'Contenu\navec\tdes\r\nretours',
       url: 'https://exemple.fr/?a=1&b=<2>',

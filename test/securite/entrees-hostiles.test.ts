@@ -554,10 +554,10 @@ describe(`entrées hostiles (table) — ${TEST_ENGINE}`, () => {
         })(),
     },
     {
-      nom: '__proto__ dans le corps (refusé par le lecteur JSON)',
+      nom: '__proto__ dans le corps (refusé par le lecteur JSON, la clé nommée)',
       genre: 'api',
       statut: 400,
-      attendu: 'JSON_INVALIDE',
+      attendu: 'CLE_JSON_INTERDITE',
       essayer: async () =>
         api('POST', '/api/v1/formations', {
           cle: t.keys.writeA,

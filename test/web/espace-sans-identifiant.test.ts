@@ -124,7 +124,7 @@ describe('a session address the formation does not have', () => {
       expect(lu).toContain('Cette formation n’existe pas ou n’est pas dans l’offre de votre structure.');
       expect(lu).not.toContain(id);
       expect(lu).not.toContain(sid);
-      expect(r.body).toContain('href="/espace">Retour à mon espace');
+      expect(r.body).toContain('href="/espace">Retour à mes formations');
       expect(r.body).not.toContain('Retour à la formation');
     }
   });

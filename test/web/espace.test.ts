@@ -68,7 +68,7 @@ describe('the space’s boundaries', () => {
       const r = await navA.get(p);
       expect(r.statusCode, p).toBe(404);
       // The way back is the space's list, not the refused formation.
-      expect(r.body, p).toContain('href="/espace">Retour à mon espace');
+      expect(r.body, p).toContain('href="/espace">Retour à mes formations');
       expect(r.body, p).not.toContain(`href="/espace/formations/${idB}"`);
     }
     const posts: [string, Record<string, string>][] = [

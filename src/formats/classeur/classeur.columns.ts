@@ -1,7 +1,7 @@
 // The campaign workbook's columns (docs/contrat.md « Classeur de campagne »): the one list the writer, the
 // reader and the error copy share. Headers are part of the public contract: never rename them.
 
-import { DUREE_ANNEES } from '../../domain/formation.schema.ts';
+import { DUREE_ANNEES, LONGUEURS_MAX } from '../../domain/formation.schema.ts';
 
 export const FEUILLE_OFFRE = 'Offre';
 export const FEUILLE_CONVENTIONS = 'Conventions';
@@ -54,7 +54,7 @@ const col = (
 const FIXES = [
   col('reference', 'Référence formation', 'reference', 'texte', 30, []),
   col('intitule', 'Intitulé', 'formation', 'texte', 45, ['intitule'], {
-    max: 2000,
+    max: LONGUEURS_MAX.intitule,
     obligatoireNouvelle: true,
   }),
   col('objectif', 'Objectif', 'formation', 'texte', 50, ['objectif'], {

@@ -1,3 +1,4 @@
+import { caractereInterdit, messageCaractere } from '../../domain/caracteres-texte.ts';
 import { lireCodePostalCedex } from '../../domain/commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
@@ -41,8 +42,14 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
     if (/^\d{5}$/.test(d)) return ok(d);
   }
   switch (col.genre) {
-    case 'texte':
+    case 'texte': {
+      // The characters no text of the store may hold, as every channel refuses them
+      // (src/domain/caracteres-texte.ts): a line break only in the objectif's cell.
+      const multiligne = col.cle === 'objectif';
+      const interdit = caractereInterdit(s, multiligne);
+      if (interdit) return ko('CLASSEUR_CARACTERE_INTERDIT', `${messageCaractere(interdit, multiligne)}.`);
       return ok(s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
+    }
     case 'siret': {
       const d = s.replace(/[\s.]/g, '');
       return /^\d{14}$/.test(d)

@@ -60,7 +60,7 @@ export class RefusDePage extends OffreError {
 const RETOUR_IMPORTS: Retour = { href: '/espace/imports', libelle: 'Retour aux imports' };
 const RETOUR_IMPORTS_GESTION: Retour = { href: '/gestion/imports', libelle: 'Retour aux imports' };
 const RETOUR_CAMPAGNES: Retour = { href: '/gestion/campagnes', libelle: 'Retour aux campagnes' };
-const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mon espace' };
+const RETOUR_ESPACE: Retour = { href: '/espace', libelle: 'Retour à mes formations' };
 const RETOUR_FILE: Retour = { href: '/gestion', libelle: 'Retour à la file de validation' };
 
 /**
@@ -76,6 +76,16 @@ export const PAGE_INTROUVABLE = {
 export const FORMATION_INTROUVABLE = {
   titre: 'Formation introuvable',
   message: 'Aucune formation diffusée n’a cette adresse : elle n’existe pas, ou elle n’est plus diffusée.',
+};
+
+/** Whether a path segment's percent-escapes decode (`%ZZ`, `%C3%28` do not). */
+const decodable = (segment: string) => {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
 };
 
 /**
@@ -105,6 +115,8 @@ export function retourDe(
     return /^\/espace\/formations\//.test(url) ? RETOUR_ESPACE : undefined;
   const m = /^\/(espace|gestion)\/formations\/([^/?#]+)/.exec(url);
   if (!m || m[2] === 'nouvelle') return undefined;
+  // A malformed address (`/espace/formations/%ZZ`) names no formation: back to the list.
+  if (code === 'URL_INVALIDE' || !decodable(m[2]!)) return m[1] === 'espace' ? RETOUR_ESPACE : RETOUR_FILE;
   return m[1] === 'espace'
     ? { href: `/espace/formations/${m[2]}`, libelle: 'Retour à la formation' }
     : { href: `/gestion/formations/${m[2]}`, libelle: 'Retour à la revue de la formation' };

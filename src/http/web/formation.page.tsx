@@ -1,6 +1,7 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { nombre } from '../../domain/nombres.ts';
 import { coursJsonLd, jsonPourScript } from '../../domain/schema-org.ts';
 import {
   Acces,
@@ -287,7 +288,7 @@ function LigneSession({
           <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">Session retenue : non diffusée</p>
         )}
       </td>
-      <td>{s.capacite ?? '—'}</td>
+      <td>{s.capacite != null ? nombre(s.capacite) : '—'}</td>
       {professionnelle && (
         <td>
           {s.contact

@@ -284,15 +284,14 @@ function ChoixCertification({ c }: { c: CertificationProposee }) {
 }
 
 function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; erreurs: Erreurs }) {
-  // Existing contacts, then one empty row (the référent handicap first when there is none).
-  const rows = [...contacts];
-  if (rows.length < MAX_CONTACTS)
-    rows.push({
-      type: contacts.some((c) => c.type === 'referent_handicap') ? 'pedagogique' : 'referent_handicap',
-      nom: null,
-      telephone: null,
-      courriel: null,
-    });
+  // Existing contacts, then one empty row whose role is left to choose (never one nobody picked).
+  const rows: {
+    type?: string | null;
+    nom?: string | null;
+    telephone?: string | null;
+    courriel?: string | null;
+  }[] = [...contacts];
+  if (rows.length < MAX_CONTACTS) rows.push({ type: null, nom: null, telephone: null, courriel: null });
   return (
     <fieldset class="fr-fieldset" id="contacts" aria-labelledby="contacts-legende">
       <legend class="fr-fieldset__legend" id="contacts-legende">
@@ -316,10 +315,12 @@ function Contacts({ contacts, erreurs }: { contacts: FicheSaisie['contacts']; er
               <ChampSelect
                 name={`contacts.${i}.type`}
                 label={`Contact ${i + 1} : rôle`}
+                hint="À choisir dès que le contact a un nom, un téléphone ou un courriel."
                 options={TYPES_CONTACT.map((t) => [t, TYPE_CONTACT[t] ?? t] as const)}
                 valeur={c.type}
                 erreurs={erreurs}
                 requis={false}
+                conditionnel
               />
             </div>
             <div class="fr-col-12 fr-col-md-3">

@@ -4,6 +4,7 @@ import { numeroDeSession, sessionsEnOrdre } from '../../../domain/champs-obligat
 import { dateHeureLongue, jourIsoLong } from '../../../domain/dates.ts';
 import type { Change } from '../../../domain/diff.ts';
 import { chronologie, horsDiffusionDe, phraseHorsDiffusion } from '../../../domain/historique.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import { isAPublier, LIBELLES_STATUTS, NOMS_PLATEFORMES } from '../../../domain/plateforme.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { type DatesSession, periodeSession } from '../../../domain/sessions-noms.ts';
@@ -67,7 +68,7 @@ export function Sessions({ fiche, manquants }: { fiche: FicheEspace; manquants: 
                       {s.lieu?.code_insee ? ` (INSEE ${s.lieu.code_insee})` : ''}
                       <br />
                       {ETAT_RECRUTEMENT[s.etat_recrutement ?? 'ouvert']}
-                      {s.capacite != null ? ` – ${s.capacite} places` : ''}
+                      {s.capacite != null ? ` – ${nombre(s.capacite)} places` : ''}
                     </p>
                     {manque.map((m) => (
                       <p class="fr-message fr-message--error" key={m.message}>

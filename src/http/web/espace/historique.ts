@@ -3,6 +3,7 @@ import { type Change, memeContenu } from '../../../domain/diff.ts';
 import { capitale } from '../../../domain/elision.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
 import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION, phraseRetour } from '../../../domain/historique.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import {
   type DatesSession,
   type NomsSessions,
@@ -251,7 +252,7 @@ export function valeurHistorique(
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return jourIsoLong(v);
     return court(v);
   }
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return nombre(v);
   if (racine === 'certification' && isObject(v)) return certification(v, titres);
   if (['responsable', 'formateur', 'mandataire'].includes(racine) && isObject(v)) return organisme(v);
   if (racine === 'contacts' && Array.isArray(v))

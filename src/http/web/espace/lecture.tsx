@@ -1,5 +1,6 @@
 import { annees, jourIsoLong } from '../../../domain/dates.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { ETAT_RECRUTEMENT, ouiNon, TYPE_CONTACT } from '../libelles.ts';
 
@@ -122,7 +123,7 @@ export function LignesSessions({ fiche, modifiable }: { fiche: FicheEspace; modi
         <Ligne
           key={x.id ?? String(i)}
           terme={`Session ${i + 1}`}
-          valeur={`${jourIsoLong(x.debut)} – ${jourIsoLong(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${x.capacite} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
+          valeur={`${jourIsoLong(x.debut)} – ${jourIsoLong(x.fin)}, ${[x.lieu?.adresse, x.lieu?.code_postal, x.lieu?.commune, x.lieu?.cedex].filter(Boolean).join(' ') || 'lieu non renseigné'}, ${(ETAT_RECRUTEMENT[x.etat_recrutement ?? 'ouvert'] ?? '').toLowerCase()}${x.capacite != null ? `, ${nombre(x.capacite)} places` : ''}${!modifiable && x.id ? ` (référence ${x.id})` : ''}`}
           modifier={modifiable ? `${base}/sessions/${encodeURIComponent(x.id ?? '')}` : undefined}
         />
       ))}

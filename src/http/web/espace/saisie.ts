@@ -6,6 +6,7 @@ import {
   FINANCEURS,
   type FormationInput,
   MAX_EVENEMENTS,
+  TYPES_CONTACT,
 } from '../../../domain/formation.schema.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
@@ -107,24 +108,16 @@ export interface FicheLue {
 export function readFiche(body: unknown): FicheLue {
   const f = readFormulaire(body, CHAMPS_FICHE) as Record<string, string>;
   const erreurs: ErreurSaisie[] = [];
-  const choix = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
+  const choisie = /^(rncp|rs|cfd):(\S+)$/.exec(f['certification.choix']!);
   // "rncp:RNCP37553+cfd:50022137": an RNCP fiche and the CFD the référentiel links it to.
   const paire = /^rncp:(\S+)\+cfd:(\S+)$/.exec(f['certification.choix']!);
   const certification = paire
     ? { rncp: paire[1]!, cfd: paire[2]! }
-    : choix
-      ? choix[1] === 'cfd'
-        ? { rncp: f['certification.rncp'] || null, cfd: choix[2]! }
-        : { rncp: choix[2]!, cfd: f['certification.cfd'] || null }
+    : choisie
+      ? choisie[1] === 'cfd'
+        ? { rncp: f['certification.rncp'] || null, cfd: choisie[2]! }
+        : { rncp: choisie[2]!, cfd: f['certification.cfd'] || null }
       : { rncp: f['certification.rncp'] || null, cfd: f['certification.cfd'] || null };
-  const contacts = range(MAX_CONTACTS)
-    .map((i) => ({
-      type: (f[`contacts.${i}.type`] || 'autre') as FormationInput['contacts'][number]['type'],
-      nom: f[`contacts.${i}.nom`] || null,
-      telephone: f[`contacts.${i}.telephone`] || null,
-      courriel: f[`contacts.${i}.courriel`] || null,
-    }))
-    .filter((c) => c.nom || c.telephone || c.courriel);
   const modalites = {
     formation_continue: ouiNon(
       f['modalites.formation_continue']!,
@@ -155,6 +148,27 @@ export function readFiche(body: unknown): FicheLue {
       erreurs,
     ),
   };
+  // A contact's role is required (the contract and the store have no contact without one): a row
+  // with a name, a telephone or a courriel but « Sélectionnez une option » is refused, never stored
+  // under a role nobody chose. An empty row needs none.
+  const contacts = range(MAX_CONTACTS)
+    .map((i) => ({
+      i,
+      type: f[`contacts.${i}.type`]!,
+      nom: f[`contacts.${i}.nom`] || null,
+      telephone: f[`contacts.${i}.telephone`] || null,
+      courriel: f[`contacts.${i}.courriel`] || null,
+    }))
+    .filter((c) => c.nom || c.telephone || c.courriel)
+    .map(({ i, type, ...c }) => {
+      const champ = `contacts.${i}.type`;
+      const libelle = `Contact ${i + 1} : rôle`;
+      const role = choix(type, champ, libelle, TYPES_CONTACT, erreurs);
+      if (!type.trim())
+        erreurs.push({ champ, message: `${libelle} : choisissez le rôle de ce contact dans la liste.` });
+      // Left unchosen: shown again as such (the refusal above keeps it from being stored).
+      return { ...c, type: (role ?? undefined) as FormationInput['contacts'][number]['type'] };
+    });
   return {
     action: f.action!,
     recherche: f['certification.recherche']!.trim(),
