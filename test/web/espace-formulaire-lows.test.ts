@@ -7,6 +7,7 @@ import {
   ficheComplete,
   sessionForm,
   validerParRevue,
+  versionLue,
 } from './espace.helpers.ts';
 
 // A fresh tester's findings (05/12) on the space's formation form and the pages around it: every
@@ -59,8 +60,8 @@ describe('the formation form says every error at once', () => {
 
   it('an existing formation: the same four errors at once, the stored values kept', async () => {
     const id = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule: 'BTS toutes les erreurs' }));
-    await org.get(`/espace/formations/${id}`);
-    const r = await org.post(`/espace/formations/${id}`, ficheComplete(SIRET_A, MAUVAIS));
+    const version = await versionLue(org, `/espace/formations/${id}`);
+    const r = await org.post(`/espace/formations/${id}`, { ...ficheComplete(SIRET_A, MAUVAIS), version });
     expect(r.statusCode).toBe(400);
     for (const champ of ['modalites.duree_annees', 'url', 'contacts.0.courriel', 'contacts.0.telephone'])
       expect(r.body).toContain(`href="#${champ}"`);
