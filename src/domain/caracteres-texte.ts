@@ -49,3 +49,11 @@ export const messageCaractere = (trouve: string, multiligne = false) =>
   multiligne
     ? `${trouve} n’est pas accepté ; retirez ce caractère (souvent venu d’un copier-coller)`
     : `${trouve} n’a pas sa place dans un champ d’une ligne ; retirez ce caractère (souvent venu d’un copier-coller)`;
+
+/**
+ * `s` on one line: each line break or tabulation, with the spaces around it, becomes one space.
+ * For the files people fill by hand (a workbook cell typed with Alt+Entrée, an LHEO element wrapped
+ * by its editor), where a break in a one-line field is layout, not content; the API and the forms
+ * refuse it instead (caractereInterdit), their one-line fields cannot hold one when typed.
+ */
+export const surUneLigne = (s: string): string => s.replace(/[ ]*[\t\r\n][\s]*/g, ' ');

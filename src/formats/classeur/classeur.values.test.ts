@@ -6,6 +6,15 @@ const col = (cle: string) => colonnesClasseur(2027).find((c) => c.cle === cle)!;
 const v = (cle: string, s: string | null) => canoniser(col(cle), s);
 
 describe('canonical cell values', () => {
+  it('reads a one-line cell typed over several lines (Alt+Entrée) on one line; the objectif keeps its lines', () => {
+    expect(v('intitule', 'BTS Management\n commercial\r\nopérationnel')).toEqual({
+      ok: true,
+      valeur: 'BTS Management commercial opérationnel',
+    });
+    expect(v('objectif', 'Former.\nPiloter.')).toEqual({ ok: true, valeur: 'Former.\nPiloter.' });
+    // What no text may hold is still refused, in every cell.
+    expect(v('intitule', 'BTS \u202Eeciffo')).toMatchObject({ ok: false, code: 'CLASSEUR_CARACTERE_INTERDIT' });
+  });
   it('explains a postal code written with its CEDEX mention, not as a length', () => {
     // A tester's finding (LOW): « 53012 CEDEX » got « 11 caractères pour 10 au plus ».
     expect(v('codePostal', '53012 CEDEX')).toEqual({

@@ -1,4 +1,4 @@
-import { caractereInterdit, messageCaractere } from '../../domain/caracteres-texte.ts';
+import { caractereInterdit, messageCaractere, surUneLigne } from '../../domain/caracteres-texte.ts';
 import { lireCodePostalCedex } from '../../domain/commune.ts';
 import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
@@ -45,10 +45,12 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
     case 'texte': {
       // The characters no text of the store may hold, as every channel refuses them
       // (src/domain/caracteres-texte.ts): a line break only in the objectif's cell.
+      // A break typed in a one-line cell (Alt+Entrée) is layout: the cell reads on one line.
       const multiligne = col.cle === 'objectif';
-      const interdit = caractereInterdit(s, multiligne);
+      const t = multiligne ? s : surUneLigne(s);
+      const interdit = caractereInterdit(t, multiligne);
       if (interdit) return ko('CLASSEUR_CARACTERE_INTERDIT', `${messageCaractere(interdit, multiligne)}.`);
-      return ok(s.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
+      return ok(t.replace(/[ \t]+/g, ' ').replace(/\s*\n\s*/g, '\n'));
     }
     case 'siret': {
       const d = s.replace(/[\s.]/g, '');

@@ -305,3 +305,24 @@ describe('a UTF-8 file declared ISO-8859-1', () => {
     expect(n.length).toBeGreaterThan(0);
   });
 });
+
+describe('line breaks inside the elements', () => {
+  it('reads a one-line element wrapped by its editor on one line; the descriptions keep their lines', async () => {
+    // One-line fields refuse a line break on every channel (domain/caracteres-texte.ts): in a file,
+    // a break inside <intitule-formation> or <ville> is layout, not a reason to refuse the record.
+    const xml = readFileSync(fixture('offre-2.3.xml'), 'utf8')
+      .replace(
+        '<intitule-formation>BTS Management commercial opérationnel</intitule-formation>',
+        '<intitule-formation>BTS Management\n        commercial\topérationnel</intitule-formation>',
+      )
+      .replace(
+        "<objectif-formation>Former des managers d'unité commerciale capables de piloter une équipe.</objectif-formation>",
+        "<objectif-formation>Former des managers d'unité commerciale.\nPiloter une équipe.</objectif-formation>",
+      );
+    const out: LheoRecord[] = [];
+    for await (const r of readLheo([Buffer.from(xml)], 'f.xml')) out.push(r);
+    expect(out[0]!.erreurs).toEqual([]);
+    expect(out[0]!.input!.intitule).toBe('BTS Management commercial opérationnel');
+    expect(out[0]!.input!.objectif).toBe("Former des managers d'unité commerciale.\nPiloter une équipe.");
+  });
+});

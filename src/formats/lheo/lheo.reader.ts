@@ -13,6 +13,7 @@ import {
   child,
   elements,
   type FormationXml,
+  paragrapheOf,
   streamFormations,
   textOf,
 } from './lheo.stream.ts';
@@ -293,8 +294,8 @@ export function mapFormation(fx: FormationXml): LheoRecord {
     // Placeholders (« Non renseigné »…) go through as written: the write model reads them as
     // unknown and keeps the stored text (src/domain/formation.snapshot.ts).
     intitule,
-    objectif: textOf(f, 'objectif-formation'),
-    contenu: textOf(f, 'contenu-formation'),
+    objectif: paragrapheOf(f, 'objectif-formation'),
+    contenu: paragrapheOf(f, 'contenu-formation'),
     url: textOf(f, 'url-formation', 'urlweb'),
     certification: { rncp, cfd: findCfd(f), certifinfo },
     responsable: resp

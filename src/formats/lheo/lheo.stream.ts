@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { surUneLigne } from '../../domain/caracteres-texte.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { nombre } from '../../domain/nombres.ts';
@@ -501,8 +502,18 @@ export const child = (node: XmlNode | undefined, ...path: string[]): XmlNode | u
   return cur;
 };
 
-/** The trimmed text of an element; null when absent or empty. */
+/**
+ * The trimmed text of an element, on one line (surUneLigne: a line break or tabulation inside a
+ * one-line element is the editor's wrapping); null when absent or empty. The descriptions keep
+ * their lines: paragrapheOf.
+ */
 export const textOf = (node: XmlNode | undefined, ...path: string[]): string | null => {
+  const t = paragrapheOf(node, ...path);
+  return t === null ? null : surUneLigne(t);
+};
+
+/** The trimmed text of an element, line breaks kept (objectif, contenu); null when absent or empty. */
+export const paragrapheOf = (node: XmlNode | undefined, ...path: string[]): string | null => {
   const target = child(node, ...path);
   if (!target) return null;
   // Most elements hold one text: no list nor concatenation built for them.
