@@ -13,7 +13,10 @@ describe('canonical cell values', () => {
     });
     expect(v('objectif', 'Former.\nPiloter.')).toEqual({ ok: true, valeur: 'Former.\nPiloter.' });
     // What no text may hold is still refused, in every cell.
-    expect(v('intitule', 'BTS \u202Eeciffo')).toMatchObject({ ok: false, code: 'CLASSEUR_CARACTERE_INTERDIT' });
+    expect(v('intitule', 'BTS \u202Eeciffo')).toMatchObject({
+      ok: false,
+      code: 'CLASSEUR_CARACTERE_INTERDIT',
+    });
   });
   it('explains a postal code written with its CEDEX mention, not as a length', () => {
     // A tester's finding (LOW): « 53012 CEDEX » got « 11 caractères pour 10 au plus ».
