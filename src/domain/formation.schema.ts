@@ -94,6 +94,8 @@ const saisi = (max: number, multiligne: boolean, texte: z.ZodString = z.string()
 const codePostalCedex = z
   .string()
   .trim()
+  // Full-width digits (« ５３０００ », typed with an Asian keyboard layout or pasted) are the digits.
+  .normalize('NFKC')
   .refine((v) => v.length <= 10 || !lireCodePostalCedex(v), {
     error: (iss) => messageCodePostalCedex(String(iss.input)),
     abort: true,

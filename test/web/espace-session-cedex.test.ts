@@ -106,4 +106,21 @@ describe('the API’s write: a CEDEX code in lieu.code_postal', () => {
     );
     expect(corps).not.toMatch(/10 caract/);
   });
+
+  it('reads full-width digits as digits (« ５３０００ » is 53000), as the session form does', async () => {
+    // A tester's finding (05/12): the API stored « ５３０００ » as typed, with no commune.
+    const { key } = await createApiKey(t.ctx, { name: 'chasse', scope: 'write', siren: SIRET_A.slice(0, 9) });
+    const f = formationFixture();
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/formations',
+      headers: { authorization: `Bearer ${key}` },
+      payload: {
+        ...f,
+        sessions: [{ ...f.sessions[0], lieu: { ...f.sessions[0]!.lieu, code_postal: '５３０００' } }],
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    expect(r.json().formation.sessions[0].lieu.code_postal).toBe('53000');
+  });
 });
