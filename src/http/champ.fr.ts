@@ -69,10 +69,10 @@ export function valeurEn(racine: unknown, chemin: string): unknown {
 /** The longest text a refusal echoes whole (`recu`, `extrait`): a forged value does not fill the answer. */
 const ECHO_MAX = 40;
 
-/** A value as a refusal may echo it: whole up to ECHO_MAX characters, else cut there with « … ». */
-export function extrait(v: unknown): string {
+/** A value as a refusal may echo it: whole up to `max` characters (ECHO_MAX), else cut there with « … ». */
+export function extrait(v: unknown, max = ECHO_MAX): string {
   const s = String(v);
-  return s.length <= ECHO_MAX ? s : `${s.slice(0, ECHO_MAX)}…`;
+  return s.length <= max ? s : `${s.slice(0, max)}…`;
 }
 
 /** What was received, in words; the value itself only when it is a short scalar (safe to echo). */

@@ -391,6 +391,10 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       await alerte.getByRole('heading', { name: 'Cette formation a changé pendant votre saisie' }).count(),
     ).toBe(1);
     expect(await alerte.textContent()).toContain('vos modifications n’ont pas été enregistrées');
+    // The field saving again would replace, with its current value.
+    expect(await alerte.getByRole('listitem').allTextContents()).toContain(
+      'Intitulé (actuellement « BTS changé par l’API »)',
+    );
     expect(await parId(page, 'intitule').inputValue()).toBe('BTS saisi dans le navigateur');
     await expectAccessible(page, browser);
     // « rechargez la version actuelle »: the offer as it now stands, what was typed dropped.

@@ -6,7 +6,7 @@ import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import type { Navigateur, TestWeb } from '../auth/web.helpers.ts';
 import { texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
-import { espaceAvecReferentiels, ficheComplete, versionDe } from './espace.helpers.ts';
+import { creerParFormulaire, espaceAvecReferentiels, ficheComplete, versionDe } from './espace.helpers.ts';
 
 // A tester's report (05/12, MEDIUM): the formation form of the space carried no version. A change
 // made through the API (PUT /api/v1/formations/{id}) while the page was open was silently
@@ -52,6 +52,12 @@ const stockee = (id: string) =>
 
 /** The form's fields as the page posts them, the SIRET of SIREN_A's establishment. */
 const saisie = (over: Record<string, string>) => ficheComplete(SIRET_A, over);
+
+/** The text of the version alert of a page (its `div`, nothing after it). */
+const alerteDe = (html: string) => {
+  const debut = html.indexOf('id="conflit"');
+  return debut < 0 ? '' : texte(html.slice(debut, html.indexOf('</div>', debut)));
+};
 
 describe('the formation form saved over a change made through the API', () => {
   it('« Enregistrer » with the version read is refused (409), nothing stored, what was typed kept', async () => {
@@ -138,6 +144,61 @@ describe('the formation form saved over a change made through the API', () => {
     expect(texte(r.body)).toContain('« version »');
     expect(r.body).toMatch(/name="intitule"[^>]*value="Saisi sans version"/);
     expect((await stockee(id)).intitule).toBe('Sans version');
+  });
+});
+
+// A tester's report (05/12): tab A changes « Objectif » and saves; tab B, opened before, changes
+// « Intitulé » only and is refused (409); saving B again silently took back A's objectif, the
+// alert never saying which fields would be replaced. It now lists them, with their current value.
+describe('the refused save lists the fields that saving again would replace', () => {
+  it('tab A changed « Objectif », tab B « Intitulé »: the alert of B names both, with the current values', async () => {
+    const id = await creerParFormulaire(org, saisie({ intitule: 'Coiffure (onglets)' }));
+    const lue = versionDe((await org.get(`/espace/formations/${id}`)).body);
+    const objectifA = `Former des coiffeurs ${'et des coiffeuses '.repeat(8)}à la gestion d’un salon.`;
+    // Tab A.
+    const a = await org.post(
+      `/espace/formations/${id}`,
+      saisie({ version: lue, intitule: 'Coiffure (onglets)', objectif: objectifA }),
+    );
+    expect(a.statusCode, texte(a.body).slice(0, 400)).toBe(303);
+    // Tab B, opened before A saved: its objectif is the old one.
+    const b = await org.post(`/espace/formations/${id}`, saisie({ version: lue, intitule: 'Intitulé de B' }));
+    expect(b.statusCode).toBe(409);
+    const alerte = alerteDe(b.body);
+    expect(alerte).toContain('Si vous enregistrez de nouveau, ces champs remplaceront la version actuelle');
+    expect(alerte).toContain(`Objectif (actuellement « ${objectifA.slice(0, 80)}… »)`);
+    expect(alerte).toContain('Intitulé (actuellement « Coiffure (onglets) »)');
+    // The fields both tabs hold alike are not listed.
+    expect(alerte).not.toContain('Durée du cursus');
+    expect(alerte).not.toContain('Organisme responsable');
+    expect(alerte).not.toContain('Contact');
+    expect((await stockee(id)).objectif).toBe(objectifA);
+  });
+
+  it('the session form: a capacity changed meanwhile is listed with its current value', async () => {
+    const { id, input } = await brouillon('VER-S2', 'Sessions (champs)');
+    const sid = (
+      await t.ctx.db
+        .selectFrom('session')
+        .select('id')
+        .where('formation_id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).id;
+    const url = `/espace/formations/${id}/sessions/${sid}`;
+    const page = await org.get(url);
+    const lue = versionDe(page.body);
+    await putApi(id, { ...input, sessions: [{ ...input.sessions[0]!, capacite: 12 }] });
+    // The form as the page showed it, the capacity untouched.
+    const champ = (nom: string) =>
+      new RegExp(`name="${nom.replace('.', '\\.')}"[^>]*value="([^"]*)"`).exec(page.body)?.[1] ?? '';
+    const form: Record<string, string> = { version: lue, etat_recrutement: 'ouvert' };
+    for (const nom of ['debut', 'fin', 'capacite', 'lieu.adresse', 'lieu.code_postal', 'lieu.commune'])
+      form[nom] = champ(nom);
+    const r = await org.post(url, form);
+    expect(r.statusCode).toBe(409);
+    const alerte = alerteDe(r.body);
+    expect(alerte).toContain('Capacité (actuellement « 12 »)');
+    expect(alerte).not.toContain('Date de début');
   });
 });
 

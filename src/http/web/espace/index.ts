@@ -55,7 +55,7 @@ import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 import { RetraitPage } from './sortie.page.tsx';
-import { type RefusVersion, refusVersion, versionEnvoyee } from './version.tsx';
+import { type RefusVersion, refusVersion, remplacements, versionEnvoyee } from './version.tsx';
 
 // The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
 // adapter over services/espace.service.ts. Every POST ends in 303 (or the form again, 400, with
@@ -192,6 +192,11 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   ) {
     const fiche = id ? await ficheEspace(db, u, id) : null;
     const { query, ...props } = over;
+    // Saved over a change: the fields saving again would replace, against the version now shown.
+    const refus =
+      fiche && over.valeurs && props.refusVersion?.modifiee
+        ? { ...props.refusVersion, remplaces: remplacements(over.valeurs, saisieDeFiche(fiche), 'fiche') }
+        : props.refusVersion;
     const valeurs =
       over.valeurs ??
       (fiche
@@ -239,6 +244,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           : (jetonLu((request.body as Record<string, unknown> | undefined)?.[JETON_ENVOI]) ?? nouveauJeton()),
         ...(query !== undefined ? { annonce: annonce(query, fiche), annonceInfo: annonceInfo(query) } : {}),
         ...props,
+        refusVersion: refus,
       }),
       status,
     );
@@ -546,7 +552,14 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         refus: over.refus,
         copieDe: over.depuis && existante ? (nomSession(existante) ?? 'session sans dates') : undefined,
         version: over.version ?? fiche.version,
-        refusVersion: over.refusVersion,
+        // Saved over a change: the fields saving again would replace, against the version now shown.
+        refusVersion:
+          over.refusVersion?.modifiee && over.valeurs && sessionId && existante
+            ? {
+                ...over.refusVersion,
+                remplaces: remplacements(over.valeurs, saisieDeSession(existante), 'session'),
+              }
+            : over.refusVersion,
       }),
       status,
     );

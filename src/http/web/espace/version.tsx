@@ -1,5 +1,10 @@
+import { champsRemplaces, valeurDe } from '../../../domain/champs-remplaces.ts';
 import { OffreError } from '../../../domain/errors.ts';
+import { LIBELLES_FICHE, libelleChamp } from '../../../services/espace.service.ts';
+import { LIBELLES_SESSION } from '../../../services/espace-sessions.service.ts';
 import { CHAMP_VERSION, versionManquante } from '../../../services/espace-version.ts';
+import { extrait } from '../../champ.fr.ts';
+import { TYPE_CONTACT } from '../libelles.ts';
 
 // The version the space's forms carry (services/espace-version.ts): the hidden field, its reading,
 // and the alert of a save refused because of it (docs/espace.md « Enregistré par-dessus un
@@ -9,6 +14,67 @@ import { CHAMP_VERSION, versionManquante } from '../../../services/espace-versio
 export interface RefusVersion {
   readonly titre: string;
   readonly message: string;
+  /** FORMATION_MODIFIEE (the offer changed since the form was opened), not a form without its version. */
+  readonly modifiee: boolean;
+  /**
+   * FORMATION_MODIFIEE: the fields that saving the form again would replace, with their current
+   * value (remplacements); absent for another refusal.
+   */
+  readonly remplaces?: readonly Remplace[];
+}
+
+/** A field the form holds otherwise than the current version: its label and its current value, cut. */
+export interface Remplace {
+  readonly libelle: string;
+  /** The current value as read, cut past VALEUR_MAX characters; null when empty. */
+  readonly actuelle: string | null;
+}
+
+/** The longest current value the alert quotes whole. */
+const VALEUR_MAX = 80;
+
+/** Labels of the formation form's fields the error summary's table leaves to their last part. */
+const LIBELLES_FICHE_REMPLACES: Readonly<Record<string, string>> = {
+  ...LIBELLES_FICHE,
+  'certification.rncp': 'Certification visée',
+  'certification.cfd': 'Certification visée (code BCN)',
+  contacts: 'Contacts',
+  'modalites.formation_continue': 'Formation continue',
+  'modalites.contrat_professionnalisation': 'Contrat de professionnalisation',
+  'modalites.contrat_apprentissage': 'Contrat d’apprentissage',
+  'modalites.annees_apprentissage': 'Années du cursus ouvertes à l’apprentissage',
+};
+const LIBELLES_SESSION_REMPLACES: Readonly<Record<string, string>> = {
+  ...LIBELLES_SESSION,
+  reunions_information: 'Réunions d’information',
+  bilans: 'Bilans de progression',
+};
+
+/** A stored value in words: oui/non, a contact's role by its label, a list's items joined. */
+function enMots(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'boolean') return v ? 'oui' : 'non';
+  if (Array.isArray(v)) return v.map(enMots).filter(Boolean).join(' ; ');
+  if (typeof v === 'object')
+    return Object.entries(v)
+      .filter(([k]) => k !== 'id')
+      .map(([k, x]) => (k === 'type' && typeof x === 'string' ? (TYPE_CONTACT[x] ?? x) : enMots(x)))
+      .filter(Boolean)
+      .join(' – ');
+  return String(v);
+}
+
+/**
+ * What saving `saisie` (the form's values) again would replace in `actuelle` (the current saisie,
+ * the revision if one is open, as the form would show it): each differing field by the label the
+ * error summary gives it, with its current value.
+ */
+export function remplacements(saisie: object, actuelle: object, formulaire: 'fiche' | 'session'): Remplace[] {
+  const libelles = formulaire === 'fiche' ? LIBELLES_FICHE_REMPLACES : LIBELLES_SESSION_REMPLACES;
+  return champsRemplaces(saisie, actuelle).map((champ) => {
+    const mots = enMots(valeurDe(actuelle, champ));
+    return { libelle: libelleChamp(champ, libelles), actuelle: mots ? extrait(mots, VALEUR_MAX) : null };
+  });
 }
 
 /**
@@ -24,8 +90,9 @@ export function versionEnvoyee(body: unknown): { version: string } | { refus: Of
 export function refusVersion(e: unknown): RefusVersion | null {
   if (!(e instanceof OffreError)) return null;
   if (e.code === 'FORMATION_MODIFIEE')
-    return { titre: 'Cette formation a changé pendant votre saisie', message: e.message };
-  if (e.code === 'VERSION_MANQUANTE') return { titre: 'Formulaire incomplet', message: e.message };
+    return { titre: 'Cette formation a changé pendant votre saisie', message: e.message, modifiee: true };
+  if (e.code === 'VERSION_MANQUANTE')
+    return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
   return null;
 }
 
@@ -45,6 +112,21 @@ export function AlerteVersion({ refus, recharger }: { refus?: RefusVersion; rech
     <div class="fr-alert fr-alert--error fr-mb-4w" id="conflit">
       <h2 class="fr-alert__title">{refus.titre}</h2>
       <p>{refus.message}</p>
+      {refus.remplaces &&
+        (refus.remplaces.length ? (
+          <>
+            <p>Si vous enregistrez de nouveau, ces champs remplaceront la version actuelle :</p>
+            <ul>
+              {refus.remplaces.map((r) => (
+                <li key={r.libelle}>
+                  {r.libelle} ({r.actuelle === null ? 'actuellement vide' : `actuellement « ${r.actuelle} »`})
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p>Votre saisie ne diffère de la version actuelle dans aucun champ de ce formulaire.</p>
+        ))}
       <p>
         Vos saisies sont conservées dans le formulaire ci-dessous : vérifiez-les, puis enregistrez-les de
         nouveau pour remplacer la version actuelle. Ou bien{' '}
