@@ -101,10 +101,12 @@ describe('one-line texts of a write', () => {
     expect(report.rejets[0]!.message).toMatch(/U\+202E/);
   });
 
-  it('a workbook cell: an intitulé over 300 characters or with a line break is refused', () => {
+  it('a workbook cell: an intitulé over 300 characters or with a bidi control is refused; a line break reads as a space', () => {
     const col = colonnesClasseur(2027).find((c) => c.cle === 'intitule')!;
     expect(canoniser(col, 'x'.repeat(301))).toMatchObject({ ok: false, code: 'CLASSEUR_VALEUR_TROP_LONGUE' });
-    expect(canoniser(col, 'BTS\nMCO')).toMatchObject({ ok: false, code: 'CLASSEUR_CARACTERE_INTERDIT' });
+    expect(canoniser(col, 'BTS\u202EMCO')).toMatchObject({ ok: false, code: 'CLASSEUR_CARACTERE_INTERDIT' });
+    // A cell typed with Alt+Entrée: layout, read on one line (classeur.values.ts, surUneLigne).
+    expect(canoniser(col, 'BTS\nMCO')).toEqual({ ok: true, valeur: 'BTS MCO' });
     const objectif = colonnesClasseur(2027).find((c) => c.cle === 'objectif')!;
     expect(canoniser(objectif, 'Former\nà la gestion')).toMatchObject({ ok: true });
   });
