@@ -22,6 +22,13 @@ export class UsageError extends OffreError {
 }
 
 /**
+ * A file named on the command line that does not exist: « Fichier introuvable : … » with its stable
+ * code (FICHIER_INTROUVABLE), as the other data errors print theirs. `quoi`: what the file is.
+ */
+export const fichierIntrouvable = (chemin: string, quoi = 'Fichier'): OffreError =>
+  new OffreError('FICHIER_INTROUVABLE', `${quoi} introuvable : ${chemin}`, { fichier: chemin }, 404);
+
+/**
  * Opens the configured database (DATABASE_URL or OFFRE_DATA_DIR), migrates it, runs `fn`, closes;
  * in a command hosted by `offre serve` (embedded database held by the server), uses the server's.
  * The database modules are loaded here, not at start: `offre --help` never pays for them.

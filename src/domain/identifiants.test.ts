@@ -30,6 +30,14 @@ describe('SIREN / SIRET', () => {
     expect(isValidSiret(null)).toBe(false);
   });
 
+  // Tester (05/12, LOW): 000000000 passes Luhn (a sum of 0) but is nobody's SIREN.
+  it('refuses an all-zero SIREN or SIRET, though its Luhn sum is 0', () => {
+    expect(isValidSiren('000000000')).toBe(false);
+    expect(isValidSiret('00000000000000')).toBe(false);
+    // A SIREN starting with zeros stays valid when its digits are not all zeros.
+    expect(isValidSiren('000000018')).toBe(true);
+  });
+
   it('applies the La Poste exception: SIREN 356000000, digit sum multiple of 5', () => {
     expect(isValidSiret('35600000000048')).toBe(true); // head office, Luhn-valid
     // digit sum 21, not Luhn

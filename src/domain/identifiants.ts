@@ -29,18 +29,21 @@ export function sansEspaces(s: string | null | undefined): string | undefined {
 
 const LA_POSTE_SIREN = '356000000';
 
-/** SIREN: 9 digits, Luhn. */
+/** All zeros: Luhn-valid (a sum of 0), yet nobody's SIREN or SIRET (LHEO's placeholder for « unknown »). */
+const QUE_DES_ZEROS = /^0+$/;
+
+/** SIREN: 9 digits, Luhn, not all zeros. */
 export function isValidSiren(siren: string | null | undefined): boolean {
-  return !!siren && /^\d{9}$/.test(siren) && luhnValid(siren);
+  return !!siren && /^\d{9}$/.test(siren) && !QUE_DES_ZEROS.test(siren) && luhnValid(siren);
 }
 
 /**
- * SIRET: 14 digits, Luhn. INSEE exception: La Poste's establishments (SIREN 356000000) are too
+ * SIRET: 14 digits, Luhn, not all zeros. INSEE exception: La Poste's establishments (SIREN 356000000) are too
  * many for the NIC's Luhn space, so theirs only need a digit sum multiple of 5 (its head office
  * 35600000000048 is Luhn-valid and passes either way).
  */
 export function isValidSiret(siret: string | null | undefined): boolean {
-  if (!siret || !/^\d{14}$/.test(siret)) return false;
+  if (!siret || !/^\d{14}$/.test(siret) || QUE_DES_ZEROS.test(siret)) return false;
   if (luhnValid(siret)) return true;
   if (!siret.startsWith(LA_POSTE_SIREN)) return false;
   let sum = 0;

@@ -75,13 +75,22 @@ export function extrait(v: unknown, max = ECHO_MAX): string {
   return s.length <= max ? s : `${s.slice(0, max)}…`;
 }
 
-/** What was received, in words; the value itself only when it is a short scalar (safe to echo). */
-export function recu(v: unknown): string {
+/** A decimal number as written (`100000`, `-5`, `12.5`, `2026.0`): echoed bare in a query parameter's refusal. */
+const NOMBRE_ECRIT = /^[+-]?\d+(?:[.,]\d+)?$/;
+
+/**
+ * What was received, in words; the value itself only when it is a short scalar (safe to echo).
+ * `parametre`: the value of a query or path parameter, always text — a number is then echoed as
+ * such (« reçu : 100000 », not « le texte « 100000 » »); in a JSON body, « le texte « 5 » » and
+ * « le nombre 5 » are two different things sent, and said so.
+ */
+export function recu(v: unknown, parametre = false): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return `une liste de ${elements(v.length)}`;
   switch (typeof v) {
     case 'string':
       if (v === '') return 'une valeur vide';
+      if (parametre && v.length <= ECHO_MAX && NOMBRE_ECRIT.test(v)) return v;
       return v.length <= ECHO_MAX ? `le texte « ${v} »` : `un texte de ${nombreJson(v.length)} caractères`;
     case 'number':
       return `le nombre ${Number.isFinite(v) ? String(v) : 'non fini'}`;
@@ -127,12 +136,12 @@ const bornes = (issue: Issue, sens: 'max' | 'min') => {
 };
 
 /** The received size the bound was about: characters of a text, elements of a list; else the value. */
-const taille = (v: unknown, origin: Issue['origin']) =>
+const taille = (v: unknown, origin: Issue['origin'], parametre: boolean) =>
   origin === 'string' && typeof v === 'string'
     ? `${nombreJson(v.length)} caractère${v.length > 1 ? 's' : ''}`
     : (origin === 'array' || origin === 'set') && Array.isArray(v)
       ? elements(v.length)
-      : recu(v);
+      : recu(v, parametre);
 
 /**
  * A query parameter sent more than once (`?limit=5&limit=6`, which the query parser makes a list)
@@ -176,7 +185,7 @@ export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: un
   const nom = nomDuChamp(chemin);
   const p = parametre ? `Le paramètre ${nom}` : nom ? `Le champ « ${nom} »` : 'Le corps de la requête';
   const absent = input === undefined;
-  const recuDe = absent ? '' : ` ; reçu : ${recu(input)}`;
+  const recuDe = absent ? '' : ` ; reçu : ${recu(input, parametre)}`;
   const propre = issue.message && !deZod(issue, input) ? issue.message : undefined;
   if (propre) {
     const echo = absent || (typeof input === 'string' && propre.includes(input)) ? '' : recuDe;
@@ -189,11 +198,11 @@ export function messageChamp(chemin: string, lieu: Lieu, issue: Issue, input: un
       return `${p} doit être ${attendu}${recuDe}.`;
     }
     case 'too_big':
-      return `${p} ${bornes(issue, 'max')} ; reçu : ${taille(input, issue.origin)}.`;
+      return `${p} ${bornes(issue, 'max')} ; reçu : ${taille(input, issue.origin, parametre)}.`;
     case 'too_small':
       if (issue.origin === 'string' && Number(issue.minimum) <= 1 && typeof input === 'string' && input)
         return `${p} ne doit pas être vide (espaces seuls).`;
-      return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input, issue.origin)}.`;
+      return `${p} ${bornes(issue, 'min')} ; reçu : ${taille(input, issue.origin, parametre)}.`;
     case 'invalid_value': {
       const valeurs = (issue.values ?? []).map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
       return valeurs.length <= 2

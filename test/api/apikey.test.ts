@@ -36,11 +36,16 @@ it('stores only a hash of the key, and refuses a write key bound to no SIREN', a
 });
 
 it('refuses a write key for a SIREN that fails Luhn or names no known structure or organisme', async () => {
-  // 000000000 passes Luhn but is nobody.
+  // 000000018 passes Luhn but is nobody.
+  await expect(createApiKey(t.ctx, { name: 'x', scope: 'write', siren: '000000018' })).rejects.toMatchObject({
+    code: 'CLE_SIREN',
+    message: expect.stringMatching(/^SIREN « 000000018 » inconnu/),
+    details: { champ: 'siren' },
+  });
+  // 000000000 passes Luhn too, but is no SIREN at all (identifiants.ts).
   await expect(createApiKey(t.ctx, { name: 'x', scope: 'write', siren: '000000000' })).rejects.toMatchObject({
     code: 'CLE_SIREN',
-    message: expect.stringMatching(/^SIREN « 000000000 » inconnu/),
-    details: { champ: 'siren' },
+    message: 'SIREN « 000000000 » invalide (9 chiffres, clé de Luhn).',
   });
   await expect(createApiKey(t.ctx, { name: 'x', scope: 'write', siren: '123456789' })).rejects.toMatchObject({
     code: 'CLE_SIREN',

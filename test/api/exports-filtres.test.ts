@@ -34,8 +34,7 @@ describe('exports filtered by région or SIRET', () => {
         {
           champ: 'siret',
           code: 'SIRET_INVALIDE',
-          message:
-            'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : le texte « 123 ».',
+          message: 'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : 123.',
         },
       ]);
       expect(p.detail).toBe(p.erreurs[0].message);

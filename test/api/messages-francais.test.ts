@@ -346,7 +346,7 @@ const CAS: Cas[] = [
     400,
     'REQUETE_INVALIDE',
     {
-      niveau: /^Le paramètre niveau doit valoir l’une des valeurs « .* ; reçu : le texte « 9 »\.$/,
+      niveau: /^Le paramètre niveau doit valoir l’une des valeurs « .* ; reçu : 9\.$/,
     },
   ],
   // A number parameter out of its bounds echoes the value sent, not its length in characters.
@@ -359,7 +359,20 @@ const CAS: Cas[] = [
     'RAYON_INVALIDE',
     {
       rayon_km:
-        'Le paramètre rayon_km est invalide : rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30) ; reçu : le texte « -5 ».',
+        'Le paramètre rayon_km est invalide : rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30) ; reçu : -5.',
+    },
+  ],
+  // A query parameter is always text: a number sent there is echoed as one (tester 05/12).
+  [
+    'GET',
+    '/api/v1/formations?code_insee=44109&rayon_km=100000',
+    'read',
+    undefined,
+    400,
+    'RAYON_INVALIDE',
+    {
+      rayon_km:
+        'Le paramètre rayon_km est invalide : rayon en kilomètres attendu, plus de 0 et 1 000 au plus (ex. 30) ; reçu : 100000.',
     },
   ],
   // A code of a fixed shape: a malformed one is named, not read as a filter matching nothing.
@@ -377,7 +390,7 @@ const CAS: Cas[] = [
         'Le paramètre departement est invalide : département « 999 » inconnu : code de département attendu (ex. 69, 2A, 974).',
       code_insee:
         'Le paramètre code_insee est invalide : code commune INSEE de cinq caractères attendu (ex. 44109) ; reçu : le texte « abcde ».',
-      siret: 'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : le texte « 123 ».',
+      siret: 'Le paramètre siret est invalide : SIRET de 14 chiffres attendu ; reçu : 123.',
     },
   ],
   // Past the schema, the services' refusals keep their catalogue code, status and field.

@@ -31,6 +31,21 @@ async function inscrire(nav: Navigateur, over: Record<string, string> = {}) {
 }
 
 describe('sign-up of a structure, approval by a gestionnaire of its région', () => {
+  // Tester (05/12, LOW): SIREN 000000000 passed the Luhn check at sign-up.
+  it('refuses the all-zero SIREN with the invalid-SIREN message, nothing stored', async () => {
+    const r = await inscrire(new Navigateur(t.app, '10.1.0.9'), {
+      siren: '000 000 000',
+      sirets: '00000000000000',
+      email: 'zero@cfa.test',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(r.body).toContain('href="#siren"');
+    expect(texte(r.body)).toContain('Le SIREN doit comporter 9 chiffres valides (clé de Luhn).');
+    expect(
+      await t.ctx.db.selectFrom('utilisateur').select('id').where('email', '=', 'zero@cfa.test').execute(),
+    ).toEqual([]);
+  });
+
   it('lists every field error of the sign-up form, linked to its field', async () => {
     const r = await inscrire(new Navigateur(t.app, '10.1.0.1'), {
       siren: '123',

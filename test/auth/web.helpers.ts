@@ -166,3 +166,19 @@ export class Navigateur {
     });
   }
 }
+
+/**
+ * `nav` posts a decision (`valider`, `retourner`) on offer `id` from its review page, as the page's
+ * form does: with the hidden `version` of the page as `nav` reads it now (the pages refuse a
+ * decision without it, VERSION_MANQUANTE).
+ */
+export async function decider(
+  nav: Navigateur,
+  id: string,
+  decision: 'valider' | 'retourner',
+  form: Record<string, string> = {},
+) {
+  const page = await nav.get(`/gestion/formations/${id}`);
+  const version = /name="version" value="([^"]*)"/.exec(page.body)?.[1] ?? '';
+  return nav.post(`/gestion/formations/${id}/${decision}`, { version, ...form });
+}

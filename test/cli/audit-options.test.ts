@@ -29,4 +29,13 @@ describe('offre audit list: a refused filter names its option', () => {
     expect(r.stderr).toContain(message);
     expect(r.stderr).not.toMatch(/« Au »|« Du »|Adresse IP|BASE_ABSENTE/);
   });
+
+  // Tester (05/12, LOW): `--limit -1` ended with « (champ limite) », a field the command line has not.
+  it('offre audit list --limit -1 names --limit, not a field', async () => {
+    const r = await runCli(['audit', 'list', '--limit', '-1'], env);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      'Erreur : --limit « -1 » : un nombre entier de 1 à 100 000 est attendu. [AUDIT_FILTRE]\n',
+    );
+  });
 });

@@ -23,12 +23,12 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('offre import classeur, a refused work
     );
   });
 
-  it('a usage error has no code to print', async () => {
+  it('a missing file prints its stable code too', async () => {
     const r = await runCli(['import', 'classeur', join(dir, 'absent.xlsx')], {
       OFFRE_DATA_DIR: dir,
       DATABASE_URL: undefined,
     });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^Erreur : Fichier introuvable : .*absent\.xlsx\n$/);
+    expect(r.stderr).toMatch(/^Erreur : Fichier introuvable : .*absent\.xlsx \[FICHIER_INTROUVABLE\]\n$/);
   });
 });

@@ -113,12 +113,12 @@ describe('/admin/cles', () => {
     const r4 = await admin.post('/admin/cles', {
       name: 'fantome',
       scope: 'write',
-      siren: '000000000',
+      siren: '000000018',
       expire: '',
     });
     expect(r4.statusCode).toBe(400);
     expect(r4.body).toContain('href="#siren"');
-    expect(r4.body).toContain('SIREN « 000000000 » inconnu');
+    expect(r4.body).toContain('SIREN « 000000018 » inconnu');
     expect(await t.ctx.db.selectFrom('api_key').select('id').where('name', '=', 'fantome').execute()).toEqual(
       [],
     );

@@ -39,7 +39,7 @@ describe('a campaign year is four digits, at every door', () => {
         expect(r.statusCode, `${url} ${r.body}`).toBe(400);
         expect(r.json()).toMatchObject({ code: 'CAMPAGNE_INVALIDE', erreurs: [{ champ: 'annee' }] });
         expect(r.json().detail).toBe(
-          `Le paramètre annee est invalide : année de campagne AAAA attendue (ex. 2026) ; reçu : le texte « ${annee} ».`,
+          `Le paramètre annee est invalide : année de campagne AAAA attendue (ex. 2026) ; reçu : ${/^[+-]?\d+(\.\d+)?$/.test(annee) ? annee : `le texte « ${annee} »`}.`,
         );
       }
     }

@@ -5,7 +5,7 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, decider, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { ficheComplete, versionLue } from './espace.helpers.ts';
 
 // Fresh user (03/12): an offer waiting for validation could be emptied (page, API) and the
@@ -141,7 +141,7 @@ describe('an offer waiting for validation, by API and LHEO file', () => {
 async function valideSansObjectif(id: string, par: 'page' | 'api') {
   if (par === 'page') {
     await g84.get(`/gestion/formations/${id}`);
-    const r = await g84.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+    const r = await decider(g84, id, 'valider', { confirmer_retrait: 'oui' });
     expect(r.statusCode).toBe(422);
     const lu = texte(r.body);
     expect(lu).toContain('Validation impossible');

@@ -3,7 +3,7 @@ import { expect } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { SIRET_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, decider, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 
 // Shared by the space's tests: the real reference files of test/fixtures (communes, RNCP) loaded
 // through the importer, and the form of a complete formation as a person fills it.
@@ -78,7 +78,7 @@ export async function creerParFormulaire(nav: Navigateur, form: Record<string, s
 /** `gestionnaire` validates the offer (or its revision) of `id` through its review page. */
 export async function validerParRevue(gestionnaire: Navigateur, id: string) {
   await gestionnaire.get(`/gestion/formations/${id}`);
-  const r = await gestionnaire.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+  const r = await decider(gestionnaire, id, 'valider', { confirmer_retrait: 'oui' });
   expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
 }
 

@@ -4,7 +4,7 @@ import { valeurHistorique } from '../../src/http/web/espace/historique.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIRET_A } from '../api/helpers.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { compte, connecte, decider, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import {
   creerParFormulaire,
@@ -66,7 +66,7 @@ describe('long texts', () => {
     expect(page.body).toMatch(
       /name="commentaire"[^>]*maxlength="5000"|maxlength="5000"[^>]*name="commentaire"/,
     );
-    const r = await gestion.post(`/gestion/formations/${id}/retourner`, { commentaire: 'y'.repeat(300_000) });
+    const r = await decider(gestion, id, 'retourner', { commentaire: 'y'.repeat(300_000) });
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('Le commentaire est trop long : 300000 caractères, 5000 au plus.');
     const row = await t.ctx.db

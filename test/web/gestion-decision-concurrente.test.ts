@@ -201,3 +201,28 @@ describe('a revision resubmitted after a return', () => {
     expect(avis.slice(0, avis.indexOf('</div>'))).not.toContain('Ancien retour');
   });
 });
+
+describe('a decision form without its version (tester 05/12)', () => {
+  it('« Valider » and « Retourner » without `version` are refused 400 VERSION_MANQUANTE, nothing decided', async () => {
+    const { id } = await revisee('DEC-6', 'Ébénisterie', { intitule: 'Ébénisterie v2' });
+    const valider = await g84.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+    expect(valider.statusCode).toBe(400);
+    expect(texte(valider.body)).toContain('ne porte pas le champ « version »');
+    expect(texte(valider.body)).toContain('rien n’a été décidé');
+    // The page again, carrying the version to decide on.
+    expect(versionDe(valider.body)).not.toBe('');
+    expect(await statutRevision(id)).toBe('en_attente_validation');
+
+    const retour = await g84.post(`/gestion/formations/${id}/retourner`, { commentaire: 'Le lieu ?' });
+    expect(retour.statusCode).toBe(400);
+    expect(texte(retour.body)).toContain('ne porte pas le champ « version »');
+    expect(retour.body).toContain('Le lieu ?');
+    expect(await statutRevision(id)).toBe('en_attente_validation');
+    // A blank version is no version.
+    expect((await g84.post(`/gestion/formations/${id}/valider`, { version: '  ' })).statusCode).toBe(400);
+    expect(await statutRevision(id)).toBe('en_attente_validation');
+    // Out of the gestionnaire's région: still the 403, not the form's fault.
+    const g11 = await connecte(t, { email: 'g11@dec.test', role: 'gestionnaire', region: '11' }, '10.51.0.4');
+    expect((await g11.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(403);
+  });
+});

@@ -4,7 +4,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { validateOffre } from '../../src/services/gestion/validation.service.ts';
 import { getRevision, transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, decider, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 
 // A tester's report (03/12): a revision was queued for the région of the offer's stored sessions,
@@ -87,7 +87,7 @@ describe('a revision that moves an offer to another région', () => {
     const revue = await g52.get(`/gestion/formations/${id}`);
     expect(revue.statusCode, texte(revue.body).slice(0, 300)).toBe(200);
     expect(texte(revue.body)).toContain('Angers');
-    const valider = await g52.post(`/gestion/formations/${id}/valider`, {});
+    const valider = await decider(g52, id, 'valider', {});
     expect(valider.statusCode, texte(valider.body).slice(0, 300)).toBe(303);
     expect(await regions(id)).toEqual(['52']);
     expect(await file(g52)).not.toContain(intitule);
@@ -96,13 +96,13 @@ describe('a revision that moves an offer to another région', () => {
 
   it('may be returned by a gestionnaire of the new région, and validated by one of the old', async () => {
     const retournee = await demenagee('REG-RETOUR', 'BTS retourné depuis Angers');
-    const retour = await g52.post(`/gestion/formations/${retournee}/retourner`, {
+    const retour = await decider(g52, retournee, 'retourner', {
       commentaire: 'Précisez l’adresse du lieu à Angers.',
     });
     expect(retour.statusCode, texte(retour.body).slice(0, 300)).toBe(303);
     // The old région's gestionnaire validates the organisme's move: its content, not its own write.
     const validee = await demenagee('REG-ANCIENNE', 'BTS validé depuis Lyon');
-    const r = await g84.post(`/gestion/formations/${validee}/valider`, {});
+    const r = await decider(g84, validee, 'valider', {});
     expect(r.statusCode, texte(r.body).slice(0, 300)).toBe(303);
     expect(await regions(validee)).toEqual(['52']);
   });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { compte, connecte, decider, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
 
 // A fresh tester's report on the signed-in pages (03/12): the gestionnaire's review after a
@@ -37,7 +37,7 @@ const SESSION_2 = 'Session du 1er septembre 2027 au 30 juin 2028';
 /** The gestionnaire validates the offer (or its revision) through its review page. */
 async function valider(id: string) {
   await g11.get(`/gestion/formations/${id}`);
-  const r = await g11.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+  const r = await decider(g11, id, 'valider', { confirmer_retrait: 'oui' });
   expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
 }
 

@@ -5,7 +5,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { lastReturnComment } from '../../src/services/gestion/validation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIRET_B } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, decider, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 
 // The gestionnaire's validation queue over HTTP: a gestionnaire of Auvergne-Rhône-Alpes (84)
 // decides on offers held in Lyon; one of Île-de-France (11) and the organisme are refused.
@@ -150,11 +150,11 @@ describe('validation queue', () => {
   it('returns an offer with a mandatory comment: e-mail, notification, comment for the « À corriger » tab', async () => {
     const id = await offre('Q-3', 'BTS À retourner');
     await g84.get(`/gestion/formations/${id}`);
-    const vide = await g84.post(`/gestion/formations/${id}/retourner`, { commentaire: '  ' });
+    const vide = await decider(g84, id, 'retourner', { commentaire: '  ' });
     expect(vide.statusCode).toBe(400);
     expect(vide.body).toContain('Indiquez à l’organisme ce qu’il doit corriger');
     expect(await lastReturnComment(t.ctx.db, id)).toBeNull();
-    const ok = await g84.post(`/gestion/formations/${id}/retourner`, {
+    const ok = await decider(g84, id, 'retourner', {
       commentaire: 'Le référent handicap manque.',
     });
     expect(ok.statusCode).toBe(303);
@@ -206,7 +206,7 @@ describe('validation queue', () => {
     expect(champs).not.toMatch(/\{&quot;|\{"|>intitule<|>modalites<|>certification</);
     expect(revue.body).toMatch(/soumise aujourd’hui/);
     expect(revue.body).toContain('Contrôles de conformité');
-    expect((await g84.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(303);
+    expect((await decider(g84, id, 'valider', {})).statusCode).toBe(303);
     await t.smtp.attendre('cfa@a.test', /Offre validée : BTS À valider/);
     const base = formationFixture({ cle_externe: 'Q-4', intitule: 'BTS À valider' });
     await saveFormation(

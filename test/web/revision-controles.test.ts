@@ -4,7 +4,7 @@ import type { FormationInput } from '../../src/domain/formation.schema.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { compte, connecte, decider, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { creerParFormulaire, ficheComplete, sessionForm, versionLue } from './espace.helpers.ts';
 
@@ -132,14 +132,14 @@ describe('« Valider » that would take a diffused offer out of diffusion', () =
     expect(texte(revue.body)).toContain('Validée, cette révision retirerait l’offre de la diffusion');
     expect(revue.body).toContain('name="confirmer_retrait"');
 
-    const sans = await g84.post(`/gestion/formations/${id}/valider`, {});
+    const sans = await decider(g84, id, 'valider', {});
     expect(sans.statusCode).toBe(409);
     expect(texte(sans.body)).toContain('SESSION_DATES');
     expect(texte(sans.body)).toContain('ne serait plus diffusée');
     expect(await findOpenRevision(t.ctx.db, id)).toBeDefined();
     expect(await catalogue(id)).toBe('general');
 
-    const avec = await g84.post(`/gestion/formations/${id}/valider`, { confirmer_retrait: 'oui' });
+    const avec = await decider(g84, id, 'valider', { confirmer_retrait: 'oui' });
     expect(avec.statusCode).toBe(303);
     expect(await findOpenRevision(t.ctx.db, id)).toBeUndefined();
     expect(await catalogue(id)).toBe('non_reglementaire');
@@ -152,7 +152,7 @@ describe('« Valider » that would take a diffused offer out of diffusion', () =
     });
     const revue = await g84.get(`/gestion/formations/${id}`);
     expect(revue.body).not.toContain('name="confirmer_retrait"');
-    expect((await g84.post(`/gestion/formations/${id}/valider`, {})).statusCode).toBe(303);
+    expect((await decider(g84, id, 'valider', {})).statusCode).toBe(303);
     expect(await catalogue(id)).toBe('general');
   });
 });

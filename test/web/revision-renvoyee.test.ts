@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateHeureLongue } from '../../src/domain/dates.ts';
 import { LIBELLE_ENREGISTRER } from '../../src/http/web/espace/libelles.ts';
 import { SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
+import { compte, decider, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
 import {
   creerParFormulaire,
   entreesHistorique,
@@ -53,7 +53,7 @@ async function enregistrer(id: string, over: Record<string, string>) {
 /** The gestionnaire returns the offer (or its revision) through its review page: the page it lands on, as text. */
 async function retourner(id: string, commentaire: string) {
   await g11.get(`/gestion/formations/${id}`);
-  const r = await g11.post(`/gestion/formations/${id}/retourner`, { commentaire });
+  const r = await decider(g11, id, 'retourner', { commentaire });
   expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
   return texte((await g11.get(String(r.headers.location))).body);
 }

@@ -8,7 +8,7 @@ import { saveFormation } from '../../src/services/formation.service.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { formationFixture, SIREN_A } from '../api/helpers.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, decider, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import { publieeEtRevisee } from '../helpers/revision.ts';
 import { fixture, tmp } from '../referentiels/helpers.ts';
@@ -36,7 +36,7 @@ const revisee = (input: FormationInput, revision: Partial<FormationInput>) =>
 /** Returns the open revision of `id` through the review page, with `commentaire`. */
 async function retourner(id: string, commentaire: string) {
   await g84.get(`/gestion/formations/${id}`);
-  const r = await g84.post(`/gestion/formations/${id}/retourner`, { commentaire });
+  const r = await decider(g84, id, 'retourner', { commentaire });
   expect(r.statusCode, texte(r.body).slice(0, 400)).toBe(303);
 }
 

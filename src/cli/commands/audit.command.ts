@@ -42,7 +42,7 @@ export function registerAudit(program: Command) {
             'AUDIT_FILTRE',
             `--limit « ${o.limit} » : un nombre entier de 1 à 100 000 est attendu.`,
             {
-              champ: 'limite',
+              champ: '--limit',
             },
           );
         const saisi = { evenement: o.evenement, qui: o.who, ip: o.ip, du: o.from, au: o.to };

@@ -13,7 +13,7 @@ import {
 } from '../../formats/classeur/classeur.report.ts';
 import { cheminLocal } from '../hote.context.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
-import { UsageError, withContext } from '../runtime.ts';
+import { fichierIntrouvable, UsageError, withContext } from '../runtime.ts';
 
 /** The report as text; `annote`: where the annotated workbook is written, when it is. */
 export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annote: string | null): string {
@@ -64,7 +64,7 @@ export function registerImportClasseur(importCmd: Command) {
     );
   ancienNom(cmd, '--erreurs <fichier>', 'errors');
   cmd.action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; errors?: string }) => {
-    if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+    if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
     const { importClasseur } = await import('../../services/import-classeur.service.ts');
     await withContext(async (ctx) => {
       const res = await importClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { cheminLocal } from '../hote.context.ts';
-import { messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
+import { fichierIntrouvable, messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
 
 const POSTGRES_HINT =
   'Avec PostgreSQL (DATABASE_URL), utilisez les outils du serveur : pg_dump -Fc "$DATABASE_URL" > offre.dump et pg_restore.';
@@ -55,7 +55,7 @@ export function registerDb(program: Command) {
           `Aucune sauvegarde planifiée dans ${join(config.dataDir, DOSSIER_SAUVEGARDES)} : indiquez le fichier à restaurer (offre db restore <fichier>).`,
         );
       if (!fichier) process.stderr.write(`Dernière sauvegarde planifiée : ${file}.\n`);
-      if (!existsSync(file)) throw new UsageError(`Fichier introuvable : ${file}`);
+      if (!existsSync(file)) throw fichierIntrouvable(file);
       const target = join(config.dataDir, 'pglite');
       // Under the folder's lock: with `offre serve` running, refused before anything is moved.
       const mettreDeCote = () => {

@@ -17,7 +17,7 @@ import {
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
 import { cheminLocal } from '../hote.context.ts';
-import { avecProgression, UsageError, withContext } from '../runtime.ts';
+import { avecProgression, fichierIntrouvable, withContext } from '../runtime.ts';
 
 /** Formations and refusals printed at most per list; `--rapport` writes them all. */
 const LISTE_CLI = 20;
@@ -111,7 +111,7 @@ export function registerImportLheo(importCmd: Command) {
       'écrit le rapport complet (CSV UTF-8, « ; ») : chaque formation créée ou inchangée, chaque champ modifié, chaque refus, chaque avertissement',
     )
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
-      if (!existsSync(fichier)) throw new UsageError(`Fichier introuvable : ${fichier}`);
+      if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
       const { importLheo } = await import('../../services/import-lheo.service.ts');
       await withContext(
         async (ctx) => {

@@ -85,3 +85,17 @@ export async function garderDecision(
     );
   return open;
 }
+
+/**
+ * A review form (valider, retourner) sent without its `version` (a page from before the field, a
+ * hand-made request): 400 VERSION_MANQUANTE, nothing decided. The field is always in the review's
+ * forms: its absence is a malformed form, never « decide whatever the offer now is » (the API's
+ * If-Match stays optional).
+ */
+export const versionDeRevueManquante = () =>
+  new OffreError(
+    'VERSION_MANQUANTE',
+    'Le formulaire envoyé ne porte pas le champ « version » (la version de l’offre que vous avez examinée) : rien n’a été décidé. Relisez l’offre ci-dessous, puis décidez de nouveau.',
+    { champ: 'version' },
+    400,
+  );

@@ -20,6 +20,7 @@ import {
   updateCalendrier,
 } from '../../../services/campagne.service.ts';
 import { refusHorsPerimetre } from '../../../services/formation.service.ts';
+import { versionDeRevueManquante } from '../../../services/gestion/decision.garde.ts';
 import { tableauQualite } from '../../../services/gestion/qualite.service.ts';
 import {
   addEtablissement,
@@ -187,6 +188,18 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(request, reply, RevuePage({ r, annonce: annonceDe(request) }));
   });
 
+  /**
+   * A decision form sent without the `version` its page carries: the review again as it now stands
+   * (400 VERSION_MANQUANTE), nothing decided. Read first, so that an offer out of the gestionnaire's
+   * reach keeps its 403/404.
+   */
+  const sansVersion = async (request: FastifyRequest<Id>, u: Acteur, commentaire?: string) => {
+    const r = await revueFormation(app.ctx, u, request.params.id).catch(async (e: unknown) => {
+      throw await horsRegion(u, request.params.id, e);
+    });
+    return RevuePage({ r, refus: versionDeRevueManquante().message, commentaire });
+  };
+
   /** A decision refused because the offer moved on (decided in another tab, changed since read). */
   const perimee = (e: unknown): boolean =>
     e instanceof OffreError && (e.code === 'REVISION_MODIFIEE' || e.code === 'TRANSITION_INVALIDE');
@@ -194,11 +207,11 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.post<Id>('/gestion/formations/:id/valider', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const { confirmer_retrait, version } = readFormulaire(request.body, ['confirmer_retrait', 'version']);
+    if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u), 400);
     try {
       await validateOffre(app.ctx, u, request.params.id, {
         retraitConfirme: confirmer_retrait === 'oui',
-        // A form without it (an old page) decides as before.
-        version: version || undefined,
+        version: version.trim(),
       });
     } catch (refuse) {
       const e = await horsRegion(u, request.params.id, refuse);
@@ -219,8 +232,9 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
   app.post<Id>('/gestion/formations/:id/retourner', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
     const { commentaire, version } = readFormulaire(request.body, ['commentaire', 'version']);
+    if (!version.trim()) return sendPage(request, reply, await sansVersion(request, u, commentaire), 400);
     try {
-      await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version || undefined });
+      await returnOffre(app.ctx, u, request.params.id, commentaire, { version: version.trim() });
     } catch (e) {
       if (refus(e)) throw await horsRegion(u, request.params.id, e);
       const r = await revueFormation(app.ctx, u, request.params.id);
