@@ -37,7 +37,8 @@ const session = (cle: string, debut: string, over: Record<string, unknown> = {})
   capacite: 12,
   lieu: { adresse: '2 rue Bois', code_postal: '63000', commune: 'Clermont-Ferrand', code_insee: '63113' },
   reunions_information: [{ date: '2026-08-20', lieu: 'Agence', libelle: 'Réunion' }],
-  bilans: [{ date: '2026-11-15', lieu: 'Clermont', libelle: 'BILAN "confidentiel"\n\tà part' }],
+  // A one-line text refuses line breaks and tabs (domain/caracteres-texte.ts): they go to objectif.
+  bilans: [{ date: '2026-11-15', lieu: 'Clermont', libelle: 'BILAN "confidentiel" \u2028 à part' }],
   ...over,
 });
 
@@ -46,6 +47,7 @@ const conventionne = (cle: string, sessions: ReturnType<typeof session>[]): Form
   formationFixture({
     cle_externe: cle,
     intitule: 'Prépa « avenir » métiers \u2028 ✓',
+    objectif: 'Objectif "entre guillemets"\n\tsur deux lignes',
     certification: {},
     responsable: { siret: SIRET_B, raison_sociale: 'Prestataire formateur' },
     mandataire: { siret: SIRET_A, raison_sociale: 'Groupement mandataire' },
