@@ -156,4 +156,20 @@ describe('rate limits of invitations', () => {
     const r = await inviter(b, 'b9@ip.test');
     expect(texte(r.body)).toContain('Trop d’invitations envoyées depuis votre connexion internet');
   });
+
+  it('counts only invitations that leave: refused ones (bad address, repeat, colleague already there) are given back', async () => {
+    const nav = await organisme('distrait@limite.test', SIREN_A, '10.43.0.1');
+    await compte(t, { email: 'deja@limite.test', role: 'organisme', siren: SIREN_A });
+    expect((await inviter(nav, 'premier@limite.test')).statusCode).toBe(303);
+    const refus = [];
+    for (const email of ['pas-une-adresse', 'encore@', 'premier@limite.test', 'deja@limite.test', ' ', 'x@y'])
+      refus.push((await inviter(nav, email)).statusCode);
+    expect(refus.every((c) => c === 400 || c === 409)).toBe(true);
+    // The account's limit is 4 and the IP's 6: three more invitations still leave.
+    const envoyees = [];
+    for (let i = 0; i < 3; i++) envoyees.push((await inviter(nav, `apres${i}@limite.test`)).statusCode);
+    expect(envoyees).toEqual([303, 303, 303]);
+    expect((await inviter(nav, 'de-trop@limite.test')).statusCode).toBe(429);
+    await t.smtp.attendre('apres2@limite.test', /Invitation/);
+  });
 });

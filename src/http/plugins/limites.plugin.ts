@@ -31,6 +31,13 @@ declare module 'fastify' {
        * account and per IP. The first refusal of a window is journaled (limite_depassee).
        */
       invitation: LimiteHook;
+      /**
+       * After an invitation refused (invalid address, colleague already there, invitation sent
+       * less than 24 hours ago, structure not active: no e-mail left): the account and the IP get
+       * the attempt back, so that only sent e-mails count — the limit is about mail sent, and a
+       * refused answer is the same for any address (no probing for accounts either way).
+       */
+      invitationRefusee: (request: FastifyRequest) => Promise<void>;
     };
   }
 }
@@ -230,6 +237,10 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
           c.invitationParCompte,
         );
       await invitationDe(request, reply, 'ip', cleIp('invitation', request), c.invitationParIp);
+    },
+    invitationRefusee: async (request) => {
+      if (request.compte) await refundLimite(app.ctx.db, `invitation:compte:${request.compte.id}`);
+      await refundLimite(app.ctx.db, cleIp('invitation', request));
     },
   });
 }

@@ -50,6 +50,8 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     try {
       await inviter(app.ctx, u, u.siren!, f.email);
     } catch (e) {
+      // No e-mail left: the attempt does not count against the invitation limits.
+      await app.limites.invitationRefusee(request);
       return sendPage(
         request,
         reply,
