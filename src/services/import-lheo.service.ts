@@ -28,6 +28,7 @@ import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './for
 import { withDeferredRecompute } from './formation.write.ts';
 import {
   comptesLheo,
+  duFichier,
   enregistrerTrace,
   lImport,
   rapportLheoVide,
@@ -279,7 +280,13 @@ export async function importLheo(
             const refuser = (rec: LheoRecord, e: OffreError) => {
               // A validateur's refusal says why the organisme's own import passes, and how to do it.
               const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
-              const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}${suite}`;
+              // A formation matched by the record's numero that the importer may not read is named by
+              // that numero only (formation.service lockWritableParCle): the file says which record.
+              const ou =
+                e.details.cle_externe !== undefined && nomImport !== undefined
+                  ? ` ${duFichier('lheo', nomImport)}`
+                  : '';
+              const message = `Formation n° ${rec.index} (ligne ${rec.ligne})${ou} : ${e.message}${suite}`;
               reject(rec, [
                 {
                   chemin: cheminDe(rec.chemin, e),
