@@ -16,11 +16,31 @@ export function isConflitConcurrent(e: unknown): boolean {
   return typeof code === 'string' && CODES.has(code);
 }
 
-/** The refusal (409, IMPORT_CONCURRENT) when the race is still lost after the retries. */
+/**
+ * The refusal (409, IMPORT_CONCURRENT) of a whole import when the race is still lost after the
+ * retries: a workbook (one transaction, all rows or none), or an LHEO file whose race was lost
+ * outside a record (its recomputation, its trace). Nothing is stored.
+ */
 export const importConcurrent = (quoi = 'Cet import') =>
   new OffreError(
     'IMPORT_CONCURRENT',
     `${quoi} écrit les mêmes formations qu’un autre import envoyé en même temps, et n’a pas pu passer après lui : rien n’a été enregistré. Renvoyez-le dans un instant.`,
+    {},
+    409,
+  );
+
+/**
+ * The refusal of one LHEO record (IMPORT_CONCURRENT, in the report's `rejets`) whose formation a
+ * concurrent write held through `essais` attempts: that record alone is not written, the file's
+ * others are (each record has its own savepoint) — the message says so (review 05/12: it said
+ * « rien n’a été enregistré » under a 200 that had written the rest). `apercu`: a dry run.
+ */
+export const formationConcurrente = (essais: number, apercu: boolean) =>
+  new OffreError(
+    'IMPORT_CONCURRENT',
+    apercu
+      ? `cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être simulée après ${essais} essais : elle seule est refusée dans cet aperçu, les autres formations du fichier y sont comptées. Relancez l’aperçu dans un instant.`
+      : `cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après ${essais} essais : elle seule est refusée, les autres formations du fichier sont enregistrées. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.`,
     {},
     409,
   );

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { messageClasseurHorsPerimetre, messageHorsPerimetre } from './hors-perimetre.ts';
+import {
+  messageClasseurHorsPerimetre,
+  messageCleHorsPerimetre,
+  messageHorsPerimetre,
+} from './hors-perimetre.ts';
 import { enumeration } from './pluriel.ts';
 
 describe('messageHorsPerimetre', () => {
@@ -35,6 +39,17 @@ describe('messageClasseurHorsPerimetre', () => {
     );
     expect(messageClasseurHorsPerimetre('93191000400049', [], ['53'])).toBe(
       'L’organisme 93191000400049 n’a d’offre dans aucune région : son classeur est hors de votre périmètre (Bretagne).',
+    );
+  });
+});
+
+describe('messageCleHorsPerimetre', () => {
+  it('names the numero, the régions and the gestionnaire’s, never an id nor a title', () => {
+    expect(messageCleHorsPerimetre('F-2', ['53'], ['32'])).toBe(
+      'La formation de numéro « F-2 » relève de la région Bretagne, hors de votre périmètre (Hauts-de-France) : vous ne pouvez pas la mettre à jour.',
+    );
+    expect(messageCleHorsPerimetre('F-2', [], ['11'])).toBe(
+      'La formation de numéro « F-2 » n’a de session dans aucune région de votre périmètre (Île-de-France) : vous ne pouvez pas la mettre à jour.',
     );
   });
 });

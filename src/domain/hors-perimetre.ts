@@ -54,3 +54,20 @@ export function messageClasseurHorsPerimetre(
     : `L’organisme ${siret} n’a d’offre dans aucune région`;
   return `${sujet} : son classeur est hors de votre périmètre${votre(regionsGestionnaire)}.`;
 }
+
+/**
+ * A record matched by its external key (`cle`: an LHEO numero, an API cle_externe) to a formation
+ * of another région that gestionnaire may not read (a draft): « La formation de numéro « F-2 »
+ * relève de la région Bretagne, hors de votre périmètre (Hauts-de-France) : vous ne pouvez pas la
+ * mettre à jour. » — where it is, as messageHorsPerimetre says, never its id nor its title.
+ */
+export function messageCleHorsPerimetre(
+  cle: string,
+  regionsFormation: readonly string[],
+  regionsGestionnaire: readonly string[],
+): string {
+  const ou = regionsFormation.length
+    ? `${releve(regionsFormation)}, hors de votre périmètre${votre(regionsGestionnaire)}`
+    : `n’a de session dans aucune région de votre périmètre${votre(regionsGestionnaire)}`;
+  return `La formation de numéro « ${cle} » ${ou} : vous ne pouvez pas la mettre à jour.`;
+}

@@ -42,7 +42,7 @@ import {
   t,
 } from '../domain/formation.snapshot.ts';
 import { nomFormation } from '../domain/formation-nom.ts';
-import { messageHorsPerimetre } from '../domain/hors-perimetre.ts';
+import { messageCleHorsPerimetre, messageHorsPerimetre } from '../domain/hors-perimetre.ts';
 import { newId } from '../domain/ids.ts';
 import { verifierIfMatch } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
@@ -209,6 +209,34 @@ export async function lockWritable(
   throw new OffreError(refus.code, refus.message, { formation_id: row.id }, refus.status);
 }
 
+/**
+ * lockWritable for a formation found by the external key `cle` of the record written (an LHEO
+ * numero, an API cle_externe): one `acteur` may not even see is refused without its id, which the
+ * record never gave — to a gestionnaire as refusHorsPerimetre says (it exists, and its régions:
+ * 403), to anyone else as not found (404: never learns of another's unpublished offer).
+ */
+async function lockWritableParCle(trx: Executor, acteur: Acteur, id: string, cle: string) {
+  try {
+    return await lockWritable(trx, acteur, id);
+  } catch (e) {
+    if (!(e instanceof OffreError) || e.code !== 'INTROUVABLE') throw e;
+    const regions =
+      acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'
+        ? await selectRegionsFormation(trx, id)
+        : null;
+    if (acteur.kind === 'utilisateur' && regions) {
+      const refus = forbidden(messageCleHorsPerimetre(cle, regions, acteur.regions));
+      throw new OffreError(refus.code, refus.message, { cle_externe: cle }, refus.status);
+    }
+    throw new OffreError(
+      'INTROUVABLE',
+      `Aucune formation de numéro « ${cle} » que vous puissiez mettre à jour.`,
+      { cle_externe: cle },
+      404,
+    );
+  }
+}
+
 async function knownOrganismes(trx: Executor, input: FormationInput): Promise<Map<string, OrgRef>> {
   const rows = await selectOrganismes(trx, siretsEcrits(input));
   return new Map(
@@ -286,13 +314,13 @@ export async function writeFormation(
   const cle = draft.cle_externe;
   if (!row && cle) {
     const existing = await findFormationIdByCle(trx, owner, cle);
-    if (existing) row = await lockWritable(trx, acteur, existing);
+    if (existing) row = await lockWritableParCle(trx, acteur, existing, cle);
     else {
       // Offre's own export names a formation without external key by its id: the same formation,
       // still without an external key (an export imported back changes nothing).
       const meme = await findFormationIdSansCle(trx, owner, cle);
       if (meme) {
-        row = await lockWritable(trx, acteur, meme);
+        row = await lockWritableParCle(trx, acteur, meme, cle);
         input = { ...input, cle_externe: null };
       }
     }

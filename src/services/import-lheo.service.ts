@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
-import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
+import { formationConcurrente, importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import { marquerOrigine } from '../db/historique.repository.ts';
 import { longWrite, PETITE_ECRITURE } from '../db/long-write.ts';
 import { replanifierEnCroissance } from '../db/replanifier.ts';
@@ -28,6 +28,7 @@ import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './for
 import { withDeferredRecompute } from './formation.write.ts';
 import {
   comptesLheo,
+  duFichier,
   enregistrerTrace,
   lImport,
   rapportLheoVide,
@@ -116,8 +117,9 @@ const MAX_REJETS = 10_000;
  * Imports an LHEO file (`source`: its bytes, streamed) as `acteur`, in one transaction: each
  * valid formation created or updated, each refused one reported (`rejets`, `onLigne`) and left
  * untouched. Returns the report (LheoImportReport). Throws an OffreError for a file refused as a
- * whole (not XML, bad encoding, past `maxFormations`: 413 LHEO_TROP_DE_FORMATIONS, …) or a lost
- * race with a concurrent import (409), with nothing stored; `onProgress` gets the number of
+ * whole (not XML, bad encoding, past `maxFormations`: 413 LHEO_TROP_DE_FORMATIONS, …) or a race
+ * lost outside a record (409 IMPORT_CONCURRENT), with nothing stored — a record that loses its
+ * race through its attempts is refused alone, in the report; `onProgress` gets the number of
  * formations read once each batch is written. Peak memory: two batches of BATCH formations
  * (one written, one read), plus the ids written (for conformity and the search index).
  */
@@ -279,7 +281,13 @@ export async function importLheo(
             const refuser = (rec: LheoRecord, e: OffreError) => {
               // A validateur's refusal says why the organisme's own import passes, and how to do it.
               const suite = e.code === 'REVISION_EN_ATTENTE' ? ` ${MESSAGES_LHEO.refusRevision}` : '';
-              const message = `Formation n° ${rec.index} (ligne ${rec.ligne}) : ${e.message}${suite}`;
+              // A formation matched by the record's numero that the importer may not read is named by
+              // that numero only (formation.service lockWritableParCle): the file says which record.
+              const ou =
+                e.details.cle_externe !== undefined && nomImport !== undefined
+                  ? ` ${duFichier('lheo', nomImport)}`
+                  : '';
+              const message = `Formation n° ${rec.index} (ligne ${rec.ligne})${ou} : ${e.message}${suite}`;
               reject(rec, [
                 {
                   chemin: cheminDe(rec.chemin, e),
@@ -299,10 +307,9 @@ export async function importLheo(
                   return await withSavepoint(trx, 'lheo_formation', () => save(rec));
                 } catch (e) {
                   if (!isConflitConcurrent(e)) throw e;
-                  if (essai >= ESSAIS)
-                    throw importConcurrent(
-                      nomImport === undefined ? 'L’import de ce fichier LHEO' : lImport('lheo', nomImport),
-                    );
+                  // Still lost: this record alone is refused (its savepoint leaves nothing of it), the
+                  // others are applied — the report says so, never « rien n’a été enregistré ».
+                  if (essai >= ESSAIS) throw formationConcurrente(ESSAIS, !!opts.dryRun);
                 }
               }
             };
@@ -484,6 +491,13 @@ export async function importLheo(
     );
   } catch (e) {
     if (e instanceof DryRun) return e.report;
+    // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
+    // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
+    // named as its page names it, as the page's job and the workbook do.
+    if (isConflitConcurrent(e))
+      throw importConcurrent(
+        nomImport === undefined ? 'L’import de ce fichier LHEO' : lImport('lheo', nomImport),
+      );
     throw e;
   }
 }

@@ -70,15 +70,52 @@ describe('IMPORT_CONCURRENT names the import as its page does', () => {
       LHEO_DEBUT + formationToLheo(formationLueFixture({ cle_externe: 'COURSE-1' }), () => {}) + LHEO_FIN;
     const avant = await compter(t);
     const r = await poster('/api/v1/imports/lheo', 'application/xml', xml);
-    // The LHEO import refuses the formation it could not write, in its report (the others are kept).
+    // The LHEO import refuses the formation it could not write, in its report (the others are
+    // kept): the rejection says so, never « rien n’a été enregistré » under a 200 (review 05/12).
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().rejets).toEqual([
       expect.objectContaining({
         code: 'IMPORT_CONCURRENT',
-        message: `Formation n° 1 (ligne 4) : L’import du fichier LHEO envoyé dans le corps de la requête ${SUITE}`,
+        message:
+          'Formation n° 1 (ligne 4) : cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après 3 essais : elle seule est refusée, les autres formations du fichier sont enregistrées. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.',
       }),
     ]);
+    expect(r.body).not.toContain('rien n’a été enregistré');
     expect(await compter(t)).toEqual(avant);
+    // Its preview says it of the preview.
+    const apercu = await poster('/api/v1/imports/lheo?dry_run=true', 'application/xml', xml);
+    expect(apercu.json().rejets[0].message).toContain(
+      'n’a pas pu être simulée après 3 essais : elle seule est refusée dans cet aperçu, les autres formations du fichier y sont comptées. Relancez l’aperçu dans un instant.',
+    );
+  });
+
+  it('an LHEO import whose race is lost outside its records: refused as a whole, 409, nothing stored', async () => {
+    // The trace of an API import is written last, in the import's transaction: a race lost there
+    // rolls everything back, and the answer says so (it was a 409 ECRITURE_CONCURRENTE).
+    await sql`
+      drop trigger course_perdue on formation;
+      drop trigger course_perdue on session;
+      create trigger course_perdue before insert on import_tache
+        for each row execute function course_perdue();
+    `.execute(t.ctx.db);
+    try {
+      const xml =
+        LHEO_DEBUT +
+        formationToLheo(formationLueFixture({ cle_externe: 'COURSE-TRACE' }), () => {}) +
+        LHEO_FIN;
+      const avant = await compter(t);
+      const r = await poster('/api/v1/imports/lheo', 'application/xml', xml);
+      attendre409(r, 'L’import du fichier LHEO envoyé dans le corps de la requête');
+      expect(await compter(t)).toEqual(avant);
+    } finally {
+      await sql`
+        drop trigger course_perdue on import_tache;
+        create trigger course_perdue before insert or update on formation
+          for each row execute function course_perdue();
+        create trigger course_perdue before insert or update on session
+          for each row execute function course_perdue();
+      `.execute(t.ctx.db);
+    }
   });
 
   it('a workbook sent as the body: « L’import du classeur de campagne envoyé dans le corps de la requête »', async () => {

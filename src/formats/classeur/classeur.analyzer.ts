@@ -365,16 +365,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       if (vue) {
         // The formation an earlier sending of this row created (its key): the row is compared with
         // it, so the report says so rather than « nouvelle formation » (blue or not).
+        // Blue or not, it says so: an « inchangée » row with a link and no word puzzled its reader.
         creeeAvant = vue.id;
-        if (!lue.bleue) {
-          const titre = vue.publiee?.intitule ?? vue.input.intitule;
-          dire(
-            avert,
-            null,
-            'CLASSEUR_NOUVELLE_DEJA_CREEE',
-            `ligne sans référence, déjà créée par un envoi précédent du classeur : formation ${vue.id}${titre ? ` (« ${titre} »)` : ''} ; la ligne lui est comparée.`,
-          );
-        }
+        const titre = vue.publiee?.intitule ?? vue.input.intitule;
+        dire(
+          avert,
+          null,
+          'CLASSEUR_NOUVELLE_DEJA_CREEE',
+          `${lue.bleue ? 'ligne nouvelle (en bleu)' : 'ligne sans référence'}, déjà créée par un envoi précédent du classeur : formation ${vue.id}${titre ? ` (« ${titre} »)` : ''} ; la ligne lui est comparée.`,
+        );
       } else if (!lue.bleue)
         dire(
           avert,

@@ -35,6 +35,16 @@ export const lImport = (format: keyof typeof FICHIER_DU_FORMAT, nom: string): st
     : `L’import de « ${nom} »`;
 
 /**
+ * The file a record's refusal names when the refusal alone does not (« Formation n° 2 (ligne 57)
+ * du fichier « offre.xml » : … »): « du fichier « offre.xml » », « du fichier LHEO envoyé dans le
+ * corps de la requête » (`nom` CORPS_DE_LA_REQUETE).
+ */
+export const duFichier = (format: keyof typeof FICHIER_DU_FORMAT, nom: string): string =>
+  nom === CORPS_DE_LA_REQUETE
+    ? `du ${FICHIER_DU_FORMAT[format]} envoyé dans le corps de la requête`
+    : `du fichier « ${nom} »`;
+
+/**
  * Where an import not sent from the organisme's page comes from, and the name it is listed under:
  * `page` for a gestionnaire's page (/gestion/imports, migration 1030).
  */
