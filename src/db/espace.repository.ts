@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
+import { nomsConnus } from '../domain/organisme-nom.ts';
 import type { Executor } from './executor.ts';
 import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
 
@@ -295,9 +296,9 @@ export async function etablissementsDe(
 }
 
 /**
- * The name of each of `sirets` Offre knows, for the form and its read-back: the organisme's
- * raison sociale as stored, else its structure's (same SIREN; not the SIREN standing for an unknown
- * name), else the DGEFP list's, else Sirene's establishment name. A SIRET none of them names is absent.
+ * The name of each of `sirets` Offre knows, for the form and its read-back (domain/organisme-nom.ts
+ * nomsConnus: the organisme's raison sociale, its structure's, the DGEFP list's, Sirene's). A
+ * SIRET none of them names is absent.
  */
 export async function nomsOrganismes(db: Executor, sirets: readonly string[]): Promise<Map<string, string>> {
   const liste = [...new Set(sirets)];
@@ -330,16 +331,7 @@ export async function nomsOrganismes(db: Executor, sirets: readonly string[]): P
       .where('denomination', 'is not', null)
       .execute(),
   ]);
-  const parSiren = new Map(structures.map((s) => [s.siren, s.nom]));
-  const de = (rows: readonly { siret: string | null; nom: string | null }[]) =>
-    new Map(rows.filter((r) => r.siret && r.nom?.trim()).map((r) => [r.siret!, r.nom!.trim()]));
-  const [o, d, e] = [de(organismes), de(declares), de(sirene)];
-  const out = new Map<string, string>();
-  for (const siret of liste) {
-    const nom = o.get(siret) ?? parSiren.get(siret.slice(0, 9))?.trim() ?? d.get(siret) ?? e.get(siret);
-    if (nom) out.set(siret, nom);
-  }
-  return out;
+  return nomsConnus(liste, { organismes, structures, declares, sirene });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { nomsConnus } from '../domain/organisme-nom.ts';
 import type {
   CertificationFact,
   CommuneAncienneFact,
@@ -100,7 +101,9 @@ export async function loadFaits(
   // Reads in three waves, each wave's reads at once (issue 9: the review page checks one offer
   // live, its cost is round trips): the facts the offers name, their markets and neighbours; then
   // the successions and the communes, which need the first wave's rows; then the former communes.
-  const [certRows, habRows, mefRows, etabRows, odRows, marches, voisines] = await Promise.all([
+  // The names of the organismes (their messages name them) come with the same reads: the
+  // establishments' and the DGEFP rows' own names, and the structures of their SIRENs.
+  const [certRows, habRows, mefRows, etabRows, odRows, structures, marches, voisines] = await Promise.all([
     db
       .selectFrom('certification')
       .selectAll()
@@ -118,14 +121,20 @@ export async function loadFaits(
     db.selectFrom('diplome_mef').selectAll().where('cfd', '=', anyOf(cfds)).orderBy('mef').execute(),
     db
       .selectFrom('etablissement')
-      .select(['siret', 'siren', 'etat', 'code_commune', 'run_id'])
+      .select(['siret', 'siren', 'etat', 'code_commune', 'run_id', 'denomination'])
       .where('siret', '=', anyOf(sirets))
       .execute(),
     db
       .selectFrom('organisme_declare')
-      .select(['nda', 'siren', 'siret', 'qualiopi_apprentissage', 'run_id'])
+      .select(['nda', 'siren', 'siret', 'qualiopi_apprentissage', 'run_id', 'denomination'])
       .where((eb) => eb.or([eb('siret', '=', anyOf(sirets)), eb('siren', '=', anyOf(sirens))]))
       .orderBy('nda')
+      .execute(),
+    db
+      .selectFrom('structure')
+      .select(['siren', 'raison_sociale as nom'])
+      .where('siren', '=', anyOf(sirens))
+      .whereRef('raison_sociale', '<>', 'siren')
       .execute(),
     loadMarches(db, formations, ctx.runs),
     loadVoisines(db, formations),
@@ -270,6 +279,12 @@ export async function loadFaits(
     communesAnciennes: indexCommunesAnciennes(anciennes),
     marches,
     voisines,
+    noms: nomsConnus(sirets, {
+      organismes: orgs.map((o) => ({ siret: o.siret, nom: o.raison_sociale })),
+      structures,
+      declares: odRows.map((o) => ({ siret: o.siret, nom: o.denomination })),
+      sirene: etabRows.map((e) => ({ siret: e.siret, nom: e.denomination })),
+    }),
   };
 }
 

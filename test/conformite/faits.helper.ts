@@ -35,7 +35,7 @@ export interface Referentiels {
     }[];
   };
   bcn?: { certifications: Cert[]; mef?: { mef: string; cfd: string; duree: number; annee: number }[] };
-  sirene?: { siret: string; etat: 'A' | 'F'; code_commune: string }[];
+  sirene?: { siret: string; etat: 'A' | 'F'; code_commune: string; denomination?: string }[];
   lpof?: { nda: string; siret: string; qualiopi_apprentissage: boolean }[];
   communes?: { code_insee: string; code_postal: string; nom: string; lat: number; lon: number }[];
 }

@@ -1,4 +1,4 @@
-import { isValidSiret, isValidUai } from '../identifiants.ts';
+import { isValidSiret, isValidUai, organismeLisible } from '../identifiants.ts';
 import type { OrganismeDeclareFact } from '../referentiel.ts';
 import { certificationsDe, isSurDemande } from './certification.ts';
 import { habilitationDe, organismeReference } from './organisme-reference.ts';
@@ -15,6 +15,13 @@ import type {
 type Role = 'responsable' | 'formateur';
 const ROLES: readonly Role[] = ['responsable', 'formateur'];
 
+/**
+ * An organisme in a message, as the pages name it: « ACME FORMATION (SIRET 130 025 265 00013) »,
+ * its SIRET alone when Offre knows no name. The evidence keeps the bare SIRET.
+ */
+const nomme = (o: OrganismeAControler, ctx: ContexteControle) =>
+  organismeLisible(o.siret, ctx.faits.noms.get(o.siret));
+
 function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteControle): ResultatControle[] {
   const champ = `${role}.siret`;
   if (!o) {
@@ -26,16 +33,19 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
     ];
   }
   const out: ResultatControle[] = [];
+  const lu = nomme(o, ctx);
   if (!isValidSiret(o.siret)) {
+    // Quoted as typed (not grouped for reading): the value to correct.
+    const nom = ctx.faits.noms.get(o.siret);
     out.push(
       echec(
         'ORG_SIRET_FORMAT',
         champ,
-        `Le SIRET ${role} « ${o.siret} » est invalide (14 chiffres et clé de contrôle Luhn) : corrigez-le d’après l’avis de situation Sirene de l’établissement.`,
+        `Le SIRET ${role} « ${o.siret} »${nom ? ` (${nom})` : ''} est invalide (14 chiffres et clé de contrôle Luhn) : corrigez-le d’après l’avis de situation Sirene de l’établissement.`,
       ),
     );
   } else {
-    out.push(passe('ORG_SIRET_FORMAT', champ, `Le SIRET ${role} ${o.siret} est bien formé.`));
+    out.push(passe('ORG_SIRET_FORMAT', champ, `L’organisme ${role} ${lu} a un SIRET bien formé.`));
   }
   const sirene = ctx.faits.charges.sirene;
   if (!sirene) {
@@ -51,37 +61,30 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
       nonApplicable(
         'ORG_SIRET_FERME',
         champ,
-        `Le SIRET ${role} ${o.siret} est absent de Sirene : son état administratif est inconnu.`,
+        `L’organisme ${role} ${lu} est absent de Sirene : son état administratif est inconnu.`,
       ),
       echec(
         'ORG_SIRET_INCONNU',
         champ,
-        `Le SIRET ${role} ${o.siret} est absent des données Sirene chargées${source(sirene)} : vérifiez-le sur annuaire-entreprises.data.gouv.fr.`,
+        `L’organisme ${role} ${lu} est absent des données Sirene chargées${source(sirene)} : vérifiez son SIRET sur annuaire-entreprises.data.gouv.fr.`,
         preuve(sirene, `SIRET ${o.siret} absent`),
       ),
     );
     return out;
   }
   const p = preuve(e.provenance ?? sirene, `SIRET ${o.siret} : etatAdministratifEtablissement = ${e.etat}`);
-  out.push(passe('ORG_SIRET_INCONNU', champ, `Le SIRET ${role} ${o.siret} est connu de Sirene.`, p));
+  out.push(passe('ORG_SIRET_INCONNU', champ, `L’organisme ${role} ${lu} est connu de Sirene.`, p));
   if (e.etat === 'F') {
     out.push(
       echec(
         'ORG_SIRET_FERME',
         champ,
-        `L’établissement ${role} (SIRET ${o.siret}) est fermé selon Sirene${source(e.provenance ?? sirene)} : indiquez le SIRET de l’établissement actif qui porte la formation.`,
+        `L’établissement ${role} ${lu} est fermé selon Sirene${source(e.provenance ?? sirene)} : indiquez le SIRET de l’établissement actif qui porte la formation.`,
         p,
       ),
     );
   } else {
-    out.push(
-      passe(
-        'ORG_SIRET_FERME',
-        champ,
-        `L’établissement ${role} (SIRET ${o.siret}) est actif selon Sirene.`,
-        p,
-      ),
-    );
+    out.push(passe('ORG_SIRET_FERME', champ, `L’établissement ${role} ${lu} est actif selon Sirene.`, p));
   }
   return out;
 }
@@ -107,7 +110,7 @@ function ndaRule(f: FormationAControler, ctx: ContexteControle): ResultatControl
     return echec(
       'ORG_NDA',
       champ,
-      `Ni le SIRET ${o.siret} ni le SIREN ${o.siren} du responsable ne figurent dans la liste publique des organismes de formation${source(lpof)} : le responsable doit avoir une déclaration d’activité (NDA) auprès de la DREETS.`,
+      `Le responsable ${nomme(o, ctx)} ne figure dans la liste publique des organismes de formation${source(lpof)} ni par son SIRET ni par son SIREN : il doit avoir une déclaration d’activité (NDA) auprès de la DREETS.`,
       preuve(lpof, `SIRET ${o.siret} et SIREN ${o.siren} absents`),
     );
   }
@@ -142,7 +145,7 @@ function qualiopiRule(f: FormationAControler, ctx: ContexteControle): ResultatCo
     return passe(
       'ORG_QUALIOPI_APPRENTISSAGE',
       champ,
-      `L’organisme de référence (${ref.role}, SIRET ${o.siret}) est certifié Qualiopi pour l’apprentissage.`,
+      `L’organisme de référence, le ${ref.role} ${nomme(o, ctx)}, est certifié Qualiopi pour l’apprentissage.`,
       preuve(
         certifiee.provenance ?? lpof,
         `NDA ${certifiee.nda} (${par.toUpperCase()}) : actionsDeFormationParApprentissage = true`,
@@ -155,7 +158,7 @@ function qualiopiRule(f: FormationAControler, ctx: ContexteControle): ResultatCo
   return echec(
     'ORG_QUALIOPI_APPRENTISSAGE',
     champ,
-    `L’organisme de référence (${ref.role}, SIRET ${o.siret}) n’est pas certifié Qualiopi au titre des actions de formation par apprentissage selon la liste publique des organismes de formation${source(lpof)} : faites certifier cette catégorie d’action, ou désignez comme responsable l’établissement certifié.`,
+    `L’organisme de référence, le ${ref.role} ${nomme(o, ctx)}, n’est pas certifié Qualiopi au titre des actions de formation par apprentissage selon la liste publique des organismes de formation${source(lpof)} : faites certifier cette catégorie d’action, ou désignez comme responsable l’établissement certifié.`,
     preuve(rows[0]?.provenance ?? lpof, fait),
   );
 }
@@ -197,7 +200,7 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
     return passe(
       code,
       champ,
-      `L’organisme de référence (${ref.role}, SIRET ${ref.organisme.siret}) est ${h.role === 'certificateur' ? 'certificateur' : `partenaire habilité (${h.habilitation})`} de ${certs.rncp}.`,
+      `L’organisme de référence, le ${ref.role} ${nomme(ref.organisme, ctx)}, est ${h.role === 'certificateur' ? 'certificateur' : `partenaire habilité (${h.habilitation})`} de ${certs.rncp}.`,
       preuve(
         h.provenance ?? prov,
         `${certs.rncp} : SIRET ${h.siret} ${h.role} ${h.habilitation ?? ''}`.trim(),
@@ -215,7 +218,7 @@ function habilitationRule(f: FormationAControler, ctx: ContexteControle): Result
   );
 }
 
-function uaiRule(f: FormationAControler): ResultatControle {
+function uaiRule(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const o = f.responsable;
   const champ = 'responsable.uai';
   if (!o) return nonApplicable('ORG_UAI', champ, 'Pas d’organisme responsable : contrôle sans objet.');
@@ -223,7 +226,7 @@ function uaiRule(f: FormationAControler): ResultatControle {
     return echec(
       'ORG_UAI',
       champ,
-      `Le responsable (SIRET ${o.siret}) n’a pas d’UAI : renseignez son numéro UAI (répertoire ACCE), exigé par Parcoursup et Affelnet.`,
+      `Le responsable ${nomme(o, ctx)} n’a pas d’UAI : renseignez son numéro UAI (répertoire ACCE), exigé par Parcoursup et Affelnet.`,
     );
   if (!isValidUai(o.uai))
     return echec(
@@ -260,7 +263,7 @@ export function reglesOrganismes(f: FormationAControler, ctx: ContexteControle):
     ndaRule(f, ctx),
     qualiopiRule(f, ctx),
     habilitationRule(f, ctx),
-    uaiRule(f),
+    uaiRule(f, ctx),
     referentHandicapRule(f),
   ];
 }

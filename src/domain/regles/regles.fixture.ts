@@ -173,6 +173,8 @@ export interface FaitsOptions {
   communes?: CommuneFact[];
   anciennes?: CommuneAncienneFact[];
   marches?: FaitsReference['marches'];
+  /** The names Offre knows, by SIRET (none by default: messages name the SIRET alone). */
+  noms?: Record<string, string>;
 }
 
 export function faits(o: FaitsOptions = {}): FaitsReference {
@@ -205,6 +207,7 @@ export function faits(o: FaitsOptions = {}): FaitsReference {
     communesAnciennes: indexCommunesAnciennes(o.anciennes ?? []),
     marches: o.marches ?? new Map(),
     voisines: o.voisines ?? new Map(),
+    noms: new Map(Object.entries(o.noms ?? {})),
   };
 }
 

@@ -104,6 +104,11 @@ export interface FaitsReference {
   readonly marches: ReadonlyMap<string, ListeMarches>;
   /** Live formations' sessions by group (responsable, certification codes, formateur) and place (FORM_DOUBLON). */
   readonly voisines: IndexVoisines;
+  /**
+   * Keyed by SIRET: the name Offre knows for each responsable and formateur of the batch
+   * (organisme-nom.ts nomsConnus), absent when none; messages name an organisme with it.
+   */
+  readonly noms: ReadonlyMap<string, string>;
 }
 
 /** One non-archived session of a live formation, as FORM_DOUBLON compares it. */
