@@ -27,6 +27,11 @@ const RegleParams = z.object({
   ),
 });
 const EtatSchema = z.object({
+  version: z
+    .string()
+    .describe(
+      'Version de l’état (l’offre et la décision) : à renvoyer entre guillemets dans l’en-tête `If-Match` d’une décision, pour qu’elle soit refusée (412) si l’état a changé depuis',
+    ),
   plateforme: z.string(),
   statut: z.enum(STATUTS_PLATEFORME),
   libelle: z.string(),
@@ -92,7 +97,10 @@ export const postDecision = defineRoute({
   description:
     'Seulement sur une offre du périmètre de la plateforme : validée, au Catalogue général, ouverte à l’apprentissage (jamais une action conventionnée seulement). ' +
     'Une offre que l’appelant ne peut pas lire répond 404 comme GET /formations/{id} (brouillon, en attente de validation, à corriger) ; ' +
-    'une offre hors périmètre 404 ; une offre d’une autre académie 403. Rien n’est enregistré.',
+    'une offre hors périmètre 404 ; une offre d’une autre académie 403. Rien n’est enregistré. ' +
+    'En-tête `If-Match` facultatif : la `version` de l’état lu (`GET /formations/{id}/plateformes`, ou la réponse de la décision précédente) entre guillemets ; ' +
+    '412 `PRECONDITION_ECHOUEE` si l’offre ou sa décision a changé depuis (le message dit quoi, par qui et quand), rien n’est décidé. ' +
+    'Sans l’en-tête, la décision porte sur l’état du moment.',
   tags: ['Plateformes'],
   auth: 'instructeur',
   params: PlateformeParam.extend(IdParams.shape),

@@ -59,12 +59,22 @@ export function listHistoriqueEntites(db: Executor, entite: string, ids: readonl
     .execute();
 }
 
-/** Who wrote formation `formationId` last, and when (its newest history entry), or undefined. */
-export function selectDerniereEcriture(db: Executor, formationId: string) {
+/**
+ * Who wrote formation `formationId` last, and when (its newest history entry), or undefined.
+ * `entite`: only that entity's entries (`plateforme:parcoursup`); `horsPlateformes`: none of the
+ * platform decisions' and returns' (the offer's own writes).
+ */
+export function selectDerniereEcriture(
+  db: Executor,
+  formationId: string,
+  filtre: { readonly entite?: string; readonly horsPlateformes?: boolean } = {},
+) {
   return db
     .selectFrom('historique')
-    .select(['acteur', 'at'])
+    .select(['acteur', 'at', 'action', 'diff'])
     .where('formation_id', '=', formationId)
+    .$if(filtre.entite !== undefined, (qb) => qb.where('entite', '=', filtre.entite!))
+    .$if(!!filtre.horsPlateformes, (qb) => qb.where('entite', 'not like', 'plateforme:%'))
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();

@@ -11,17 +11,31 @@ import { OffreError } from './errors.ts';
  */
 export function verifierIfMatch(ifMatch: string, etag: string, id: string): void {
   const v = ifMatch.trim();
-  if (v === '*') return;
-  const tags: string[] = v.match(/(?:W\/)?"[^"]*"/g) ?? [];
-  if (tags.includes(etag)) return;
-  const bien = tags.length > 0 && v.replace(/(?:W\/)?"[^"]*"/g, '').replace(/[\s,]/g, '') === '';
+  const lu = lireIfMatch(v, etag);
+  if (lu === 'concorde') return;
   const relire = `relisez-la (GET /api/v1/formations/${id}) et renvoyez l’ETag qu’elle porte (version actuelle ${etag})`;
-  const message = !bien
-    ? `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou un ETag entre guillemets tel que GET le donne ; ${relire}.`
-    : tags.every((t) => t.startsWith('W/'))
-      ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une écriture (celui du cache des lectures publiques) : ${relire}.`
-      : `La formation ${id} a été modifiée depuis votre lecture (If-Match ${v}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`;
+  const message =
+    lu === 'malforme'
+      ? `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou un ETag entre guillemets tel que GET le donne ; ${relire}.`
+      : lu === 'faible'
+        ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une écriture (celui du cache des lectures publiques) : ${relire}.`
+        : `La formation ${id} a été modifiée depuis votre lecture (If-Match ${v}, version actuelle ${etag}) : relisez-la (GET /api/v1/formations/${id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`;
   throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: etag }, 412);
+}
+
+/**
+ * How an `If-Match` value stands against the current `etag` (RFC 9110 § 13.1.1): `concorde` (`*`,
+ * or one of its entity tags is `etag` by strong comparison), `perime` (well-formed strong tags,
+ * none current), `faible` (weak tags only, never valid for a write), `malforme` (no entity tag list).
+ */
+export function lireIfMatch(ifMatch: string, etag: string): 'concorde' | 'perime' | 'faible' | 'malforme' {
+  const v = ifMatch.trim();
+  if (v === '*') return 'concorde';
+  const tags: string[] = v.match(/(?:W\/)?"[^"]*"/g) ?? [];
+  if (tags.includes(etag)) return 'concorde';
+  const bien = tags.length > 0 && v.replace(/(?:W\/)?"[^"]*"/g, '').replace(/[\s,]/g, '') === '';
+  if (!bien) return 'malforme';
+  return tags.every((t) => t.startsWith('W/')) ? 'faible' : 'perime';
 }
 
 /** One entity tag (RFC 9110 § 8.8.3): optional `W/`, then a quoted string of etagc characters. */

@@ -33,6 +33,16 @@ export const STATUTS_DE_SCOPE = STATUTS_PLATEFORME.filter(
   (s) => s === 'non_publiable' || s.startsWith('a_publier'),
 );
 
+/** The platform history's actions (historique.action of entite plateforme:*), as a person reads them. */
+export const LIBELLES_ACTIONS_PLATEFORME: Readonly<Record<string, string>> = {
+  publier: 'Publier',
+  non_publier: 'Ne pas publier',
+  mettre_en_attente: 'Mise en attente',
+  reprendre: 'Reprise (décision levée)',
+  retour_publie: 'Retour de la plateforme : publiée',
+  retour_rejet: 'Retour de la plateforme : rejet de publication',
+};
+
 export const isAPublier = (s: string) => s.startsWith('a_publier');
 export type Decision = 'non_publie' | 'en_attente_mise_a_jour';
 const PROGRESSION: ReadonlySet<string> = new Set(['pret_pour_integration', 'publie', 'rejet_publication']);

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context.ts';
+import { findFormationRow } from '../db/formation.repository.ts';
 import { listHistorique } from '../db/historique.repository.ts';
 import { selectOffresInstruction } from '../db/instruction.repository.ts';
 import { loadRegles } from '../db/plateforme.repository.ts';
@@ -15,7 +16,8 @@ import { ACADEMIES } from '../domain/regles/academies.ts';
 import { avecAuteurs } from './auteurs.service.ts';
 import { controlesDeFormation, offrePourScope } from './conformite.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
-import { etatsDeFormation, offreInstruite } from './plateforme.service.ts';
+import { versionDecision } from './instruction-version.ts';
+import { etatStocke, etatsDeFormation, offreInstruite } from './plateforme.service.ts';
 
 // The instructeur's workspace (/instruction, issue 9 item 6): offers of its académies for one
 // platform, and one offer's file (scope rule, rule results, platform return, decisions).
@@ -83,6 +85,9 @@ export async function listOffresInstruction(
  */
 export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p: Plateforme) {
   const f = await offreInstruite(ctx.db, a, id, p);
+  // The version first: a write between it and the reads below makes it stale (a refusal), never
+  // the state shown newer than the version the form carries back.
+  const [row, stocke] = await Promise.all([findFormationRow(ctx.db, id), etatStocke(ctx.db, p, f)]);
   const [regles, runs, etats, controles, historique] = await Promise.all([
     loadRegles(ctx.db),
     loadRuns(ctx.db),
@@ -97,6 +102,10 @@ export async function ficheInstruction(ctx: AppContext, a: Acteur, id: string, p
     intitule: f.intitule,
     academies: scope.academies,
     etat: etats.find((e) => e.plateforme === p) ?? null,
+    /** The version the decision form carries (instruction-version.ts), read with the state it hashes. */
+    version: versionDecision(row?.version ?? 0, stocke),
+    /** The state a decision applies to (null: none stored yet), for what deciding again would replace. */
+    etatStocke: stocke,
     regle: regleApplicable(regles, p, scope),
     scope,
     controles,

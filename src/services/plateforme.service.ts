@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import { ensureCampagneCourante, lireCampagneCourante } from '../db/campagne.repository.ts';
 import { loadFormationsAControler } from '../db/conformite.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { findFormationRow } from '../db/formation.repository.ts';
 import {
   cataloguesDe,
   type EtatStocke,
@@ -44,6 +45,7 @@ import {
   simulateRegles,
 } from './conformite.service.ts';
 import { formationsLisibles } from './formation.lisible.ts';
+import { garderVersionDecision, versionDecision } from './instruction-version.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
@@ -99,15 +101,24 @@ const horsPerimetre = (id: string, p: Plateforme, raison: string) =>
     404,
   );
 
+/** The stored state of offer `f` on `p` (keyed by its identity, as decisions write it), or null. */
+export async function etatStocke(
+  db: Executor,
+  p: Plateforme,
+  f: FormationAControler,
+): Promise<EtatStocke | null> {
+  const identite = identiteDe(f);
+  return (await loadEtats(db, [identite])).get(`${p}|${identite}`) ?? null;
+}
+
 async function etatCourant(
   trx: Executor,
   p: Plateforme,
   f: FormationAControler,
   annee: number,
 ): Promise<EtatStocke> {
-  const identite = identiteDe(f);
-  const e = (await loadEtats(trx, [identite])).get(`${p}|${identite}`);
-  return e ?? { plateforme: p, identite, formation_id: f.id, ...etatInitial(annee) };
+  const e = await etatStocke(trx, p, f);
+  return e ?? { plateforme: p, identite: identiteDe(f), formation_id: f.id, ...etatInitial(annee) };
 }
 
 async function applyTx(
@@ -153,16 +164,25 @@ export interface DecisionInput {
   readonly motif?: string | null;
 }
 
-/** An instructor's decision on one offer for one platform. */
+/**
+ * An instructor's decision on one offer for one platform. `attendue`: the version the decision was
+ * taken on (instruction-version.ts) — `version` (the page's hidden field, 409 FORMATION_MODIFIEE)
+ * or `siMatch` (the API's If-Match, 412 PRECONDITION_ECHOUEE); neither: the state of the moment.
+ */
 export function decidePlateforme(
   ctx: AppContext,
   acteur: Acteur,
   formationId: string,
   p: Plateforme,
   d: DecisionInput,
+  attendue: { readonly version?: string; readonly siMatch?: string } = {},
 ) {
   return ctx.db.transaction().execute(async (trx) => {
+    // The formation row locked first: two decisions on one offer, or a decision and a write of the
+    // offer, follow each other — the second sees the first's state and its version check fails.
+    const row = await findFormationRow(trx, formationId, { forUpdate: true });
     const f = await offreInstruite(trx, acteur, formationId, p);
+    await garderVersionDecision(trx, f.id, p, row!.version, await etatStocke(trx, p, f), attendue);
     const action: Action =
       d.action === 'non_publier'
         ? { type: 'non_publier', motif: d.motif ?? '' }
@@ -170,7 +190,7 @@ export function decidePlateforme(
           ? { type: 'mettre_en_attente', motif: d.motif ?? null }
           : { type: d.action };
     const e = await applyTx(trx, acteur, p, f, action, ctx.now());
-    return vueEtat(e, await fermeturesCourantes(trx, ctx.now()));
+    return vueEtat(e, await fermeturesCourantes(trx, ctx.now()), row!.version);
   });
 }
 
@@ -252,11 +272,18 @@ export async function applyRetours(
 /**
  * The state as the API and the pages show it. `fermetures`: per platform, why it takes no more
  * offers this campaign (services/campagne.service.ts `fermeturesCourantes`); an offer « à
- * publier » then carries that reason in `blocage` (null otherwise).
+ * publier » then carries that reason in `blocage` (null otherwise). `versionFormation`: the
+ * formation's write counter, for the state's `version` (instruction-version.ts).
  */
-export function vueEtat(e: EtatStocke, fermetures?: Readonly<Record<string, string | null>>) {
+export function vueEtat(
+  e: EtatStocke,
+  fermetures: Readonly<Record<string, string | null>> | undefined,
+  versionFormation: number,
+) {
   const fermeture = fermetures?.[e.plateforme] ?? null;
   return {
+    /** The version a decision on this state carries back (instruction-version.ts). */
+    version: versionDecision(versionFormation, e),
     plateforme: e.plateforme,
     statut: e.statut,
     libelle: LIBELLES_STATUTS[e.statut] ?? e.statut,
@@ -284,8 +311,12 @@ export async function fermeturesCourantes(
 
 /** The offer's state on each platform, with why it is blocked (`blocage`) when the platform closed. */
 export async function etatsDeFormation(db: Executor, formationId: string, now: Date) {
-  const fermetures = await fermeturesCourantes(db, now);
-  return (await loadEtatsDeFormation(db, formationId)).map((e) => vueEtat(e, fermetures));
+  const [fermetures, etats, row] = await Promise.all([
+    fermeturesCourantes(db, now),
+    loadEtatsDeFormation(db, formationId),
+    findFormationRow(db, formationId),
+  ]);
+  return etats.map((e) => vueEtat(e, fermetures, row?.version ?? 0));
 }
 
 /** The feed a platform reads: offers ready for integration or published, with their sessions and places. */

@@ -182,3 +182,19 @@ export async function decider(
   const version = /name="version" value="([^"]*)"/.exec(page.body)?.[1] ?? '';
   return nav.post(`/gestion/formations/${id}/${decision}`, { version, ...form });
 }
+
+/**
+ * `nav` posts an instructeur's decision on offer `id` for platform `p` from its page, as the page's
+ * form does: with the hidden `version` of the page as `nav` reads it now (the page refuses a
+ * decision without it, VERSION_MANQUANTE).
+ */
+export async function deciderPlateforme(
+  nav: Navigateur,
+  p: 'parcoursup' | 'affelnet',
+  id: string,
+  form: { action: string; motif?: string },
+) {
+  const page = await nav.get(`/instruction/${p}/${id}`);
+  const version = /name="version" value="([^"]*)"/.exec(page.body)?.[1] ?? '';
+  return nav.post(`/instruction/${p}/${id}`, { version, motif: '', ...form });
+}

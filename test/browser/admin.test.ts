@@ -182,6 +182,39 @@ describe.skipIf(!hasChromium)(`administration in a browser${SKIP_CHROMIUM}`, () 
     await ctx.close();
   });
 
+  it('an instructeur’s decision on a state decided meanwhile in another tab: the conflict, then deciding again — JavaScript off', async () => {
+    const sys = SYSTEME('test');
+    const { id } = await saveFormation(app.ctx, sys, bts('NAV-CONFLIT', { intitule: 'BTS NAV-CONFLIT' }));
+    await transition(app.ctx, sys, id, 'publier');
+    await transition(app.ctx, sys, id, 'valider');
+    const ctx = await nouveauContexte(browser, { js: false });
+    await ouvrirSession(await ctx.newPage(), app, INSTRUCTEUR.email);
+    const [onglet1, onglet2] = [await ctx.newPage(), await ctx.newPage()];
+    await onglet1.goto(`${app.base}/instruction/parcoursup/${id}`);
+    await onglet2.goto(`${app.base}/instruction/parcoursup/${id}`);
+    // Decided in the second tab while the first is open.
+    await onglet2.getByLabel(/^Décision/).selectOption('mettre_en_attente');
+    await onglet2.getByLabel(/^Motif/).fill('Attente de l’avis du recteur');
+    await onglet2.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await onglet2.locator('#statut').textContent()).toContain('En attente de mise à jour');
+
+    await onglet1.getByLabel(/^Décision/).selectOption('non_publier');
+    await onglet1.getByLabel(/^Motif/).fill('Capacité non confirmée');
+    await onglet1.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    const conflit = (await onglet1.locator('#conflit').textContent()) ?? '';
+    expect(conflit).toContain('Cette offre a changé depuis l’ouverture de la page');
+    expect(conflit).toContain('la décision Parcoursup « Mise en attente » a été prise par Inès Martin');
+    expect(conflit).toContain('Statut Parcoursup (actuellement « En attente de mise à jour »)');
+    expect(conflit).toContain('Motif (actuellement « Attente de l’avis du recteur »)');
+    expect(await onglet1.locator('#statut').textContent()).toContain('En attente de mise à jour');
+    await expectAccessible(onglet1, browser);
+    // What was chosen is kept and the form now carries the current version: deciding again goes through.
+    expect(await onglet1.getByLabel(/^Motif/).inputValue()).toBe('Capacité non confirmée');
+    await onglet1.getByRole('button', { name: 'Enregistrer la décision' }).click();
+    expect(await onglet1.locator('#statut').textContent()).toContain('Non publié');
+    await ctx.close();
+  });
+
   it('an admin previews then saves a scope rule — JavaScript off, then the pages with JavaScript', async () => {
     const sys = SYSTEME('test');
     for (const cle of ['NAV-PERIM-1', 'NAV-PERIM-2']) {

@@ -41,6 +41,7 @@ async function publiee(cle: string) {
 }
 
 const empreinte = (html: string) => /name="empreinte" value="([^"]+)"/.exec(html)?.[1];
+const versionDe = (html: string) => /name="version" value="([^"]*)"/.exec(html)?.[1] ?? '';
 
 const recteurLyon = {
   plateforme: 'parcoursup',
@@ -125,8 +126,9 @@ describe('/admin/perimetre', () => {
       .select('id')
       .where('academie', '=', '10')
       .executeTakeFirstOrThrow();
-    await admin.get(`/admin/perimetre/${id}`);
-    const inactive = { ...recteurLyon, type_diplome: 'BTS', actif: 'non' };
+    const version = versionDe((await admin.get(`/admin/perimetre/${id}`)).body);
+    expect(version).toBe('1');
+    const inactive = { ...recteurLyon, type_diplome: 'BTS', actif: 'non', version };
     const apercu = await admin.post(`/admin/perimetre/${id}`, { ...inactive, etape: 'apercu' });
     expect(apercu.body).toMatch(/À publier \(soumis à validation Recteur\)<\/td><td>À publier<\/td><td>2</);
     expect(apercu.body).toContain('Enregistrer la version 2');
@@ -160,6 +162,64 @@ describe('/admin/perimetre', () => {
       { version: 1, acteur: 'utilisateur:admin@offre.test' },
       { version: 2, acteur: 'utilisateur:admin@offre.test' },
     ]);
+  });
+
+  it('a rule saved by another administrator since the page opened is not replaced unseen (409), nor by a form without its version (400)', async () => {
+    const { id } = await t.ctx.db
+      .selectFrom('plateforme_regle')
+      .select('id')
+      .where('academie', '=', '10')
+      .executeTakeFirstOrThrow();
+    const page = await admin.get(`/admin/perimetre/${id}`);
+    const lue = versionDe(page.body);
+    // Another administrator saves the rule meanwhile (through the API).
+    const cle = await createApiKey(t.ctx, { name: 'admin perimetre', scope: 'admin' });
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/api/v1/plateformes/regles/${id}`,
+      headers: { ...bearer(cle.key), 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        plateforme: 'parcoursup',
+        type_diplome: 'BTS',
+        academie: '10',
+        statut: 'a_publier',
+        priorite: 700,
+      }),
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const nouvelle = String(put.json().regle.version);
+    // Previewed from the page opened before: not the rule as it now stands.
+    const r = await admin.post(`/admin/perimetre/${id}`, { ...recteurLyon, version: lue, etape: 'apercu' });
+    expect(r.statusCode).toBe(409);
+    expect(r.body).toContain(
+      `La règle n° ${id} a été modifiée depuis l’ouverture de la page (version ${nouvelle},`,
+    );
+    expect(r.body).toContain('rien n’a été enregistré');
+    expect(versionDe(r.body)).toBe(nouvelle);
+    const stockee = async () =>
+      await t.ctx.db
+        .selectFrom('plateforme_regle')
+        .select(['version', 'priorite'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await stockee()).toEqual({ version: Number(nouvelle), priorite: 700 });
+    const sans = await admin.post(`/admin/perimetre/${id}`, {
+      ...recteurLyon,
+      etape: 'enregistrer',
+      empreinte: empreinte(r.body)!,
+    });
+    expect(sans.statusCode).toBe(400);
+    expect(sans.body).toContain('ne porte pas le champ « version »');
+    expect(await stockee()).toEqual({ version: Number(nouvelle), priorite: 700 });
+    // From the page as it now stands, the save goes through.
+    const ok = await admin.post(`/admin/perimetre/${id}`, {
+      ...recteurLyon,
+      version: versionDe(r.body),
+      etape: 'enregistrer',
+      empreinte: empreinte(r.body)!,
+    });
+    expect(ok.statusCode).toBe(303);
+    expect(await stockee()).toEqual({ version: Number(nouvelle) + 1, priorite: 500 });
   });
 
   it('says in French what is wrong, field by field, and stores nothing', async () => {

@@ -5,7 +5,7 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, deciderPlateforme, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
@@ -314,7 +314,7 @@ describe('Affelnet closing', () => {
     await instr.get(`/instruction/affelnet/${cap}`);
     const page = await instr.get(`/instruction/affelnet/${cap}`);
     expect(page.body).toContain(`<li id="blocage">${raison.replaceAll('«', '«')}`);
-    const refus = await instr.post(`/instruction/affelnet/${cap}`, { action: 'publier', motif: '' });
+    const refus = await deciderPlateforme(instr, 'affelnet', cap, { action: 'publier' });
     expect(refus.statusCode).toBe(409);
     expect(refus.body).toContain('href="#action"');
     const viaApi = await api(admin, 'POST', `/formations/${cap}/plateformes/affelnet/decision`, {
@@ -343,9 +343,7 @@ describe('Affelnet closing', () => {
     });
     expect(maj.statusCode).toBe(200);
     expect(maj.json().calendrier.fermeture_affelnet).toBe('2027-02-15');
-    expect(
-      (await instr.post(`/instruction/affelnet/${cap}`, { action: 'publier', motif: '' })).statusCode,
-    ).toBe(303);
+    expect((await deciderPlateforme(instr, 'affelnet', cap, { action: 'publier' })).statusCode).toBe(303);
     expect(await affelnet(cap)).toBe('pret_pour_integration');
     const invalide = await api(admin, 'PUT', '/campagnes/2027/calendrier', {
       fenetre_debut: '2028-08-01',

@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { compte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, deciderPlateforme, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
@@ -199,7 +199,7 @@ it('the validated offer inside the perimeter is decided on, page and API', async
   const page = await lyon.get(`/instruction/parcoursup/${ids.validee}`);
   expect(page.statusCode).toBe(200);
   expect(
-    (await lyon.post(`/instruction/parcoursup/${ids.validee}`, { action: 'mettre_en_attente', motif: 'x' }))
+    (await deciderPlateforme(lyon, 'parcoursup', ids.validee!, { action: 'mettre_en_attente', motif: 'x' }))
       .statusCode,
   ).toBe(303);
   const r = await api('POST', `/api/v1/formations/${ids.validee}/plateformes/affelnet/decision`, {

@@ -4,7 +4,14 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { compte, connecte, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import {
+  compte,
+  connecte,
+  deciderPlateforme,
+  Navigateur,
+  type TestWeb,
+  testWeb,
+} from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
@@ -62,17 +69,17 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
   expect(fiche.body).toContain('Règle de périmètre appliquée');
   expect(fiche.body).toMatch(/Règle n° \d+/);
 
-  const sansMotif = await lyon.post(`/instruction/parcoursup/${b}`, { action: 'non_publier', motif: ' ' });
+  const sansMotif = await deciderPlateforme(lyon, 'parcoursup', b, { action: 'non_publier', motif: ' ' });
   expect(sansMotif.statusCode).toBe(400);
   expect(sansMotif.body).toContain('href="#motif"');
   expect(await statut(b)).toBe('a_publier');
 
-  expect((await lyon.post(`/instruction/parcoursup/${a}`, { action: 'publier', motif: '' })).statusCode).toBe(
+  expect((await deciderPlateforme(lyon, 'parcoursup', a, { action: 'publier', motif: '' })).statusCode).toBe(
     303,
   );
   expect(
     (
-      await lyon.post(`/instruction/parcoursup/${b}`, {
+      await deciderPlateforme(lyon, 'parcoursup', b, {
         action: 'non_publier',
         motif: 'Capacité non confirmée',
       })
@@ -117,7 +124,7 @@ it('lists the académie’s offers with status and filters, shows an offer’s f
     ]),
   );
   // An impossible move is refused with the machine's message, nothing changes.
-  const refus = await lyon.post(`/instruction/parcoursup/${b}`, { action: 'publier', motif: '' });
+  const refus = await deciderPlateforme(lyon, 'parcoursup', b, { action: 'publier', motif: '' });
   expect(refus.statusCode).toBe(409);
   expect(refus.body).toContain('impossible de publier');
   expect(await statut(b)).toBe('non_publie');

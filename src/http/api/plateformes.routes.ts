@@ -34,8 +34,12 @@ export const plateformesRoutes: FastifyPluginAsync = async (app) => {
     };
   });
   mountRoute(app, postRetours, (req) => applyRetours(app.ctx, req.acteur, req.params.plateforme, req.body));
+  // An If-Match (the state's `version` between quotes) ties the decision to the state read: 412
+  // PRECONDITION_ECHOUEE when it changed since; without it, the state of the moment.
   mountRoute(app, postDecision, (req) =>
-    decidePlateforme(app.ctx, req.acteur, req.params.id, req.params.plateforme, req.body),
+    decidePlateforme(app.ctx, req.acteur, req.params.id, req.params.plateforme, req.body, {
+      siMatch: req.headers['if-match'],
+    }),
   );
   mountRoute(app, getEtats, async (req) => ({
     data: await etatsDeFormation(app.ctx.db, req.params.id, app.ctx.now()),

@@ -1,5 +1,7 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import {
+  etatInitial,
+  LIBELLES_ACTIONS_PLATEFORME,
   LIBELLES_STATUTS,
   NOMS_PLATEFORMES,
   PLATEFORMES,
@@ -9,6 +11,14 @@ import { accord, pluriel } from '../../../domain/pluriel.ts';
 import { nomAcademie } from '../../../domain/regles/academies.ts';
 import { LIBELLES_ECHEC, libelleRegle } from '../../../domain/regles/definitions.ts';
 import type { ficheInstruction, LigneInstruction } from '../../../services/instruction.service.ts';
+import { apresDecision, decisionEnMots } from '../../../services/instruction-version.ts';
+import {
+  AlerteVersion,
+  ChampVersion,
+  type RefusVersion,
+  type Remplace,
+  remplacements,
+} from '../espace/version.tsx';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
@@ -112,6 +122,26 @@ export function InstructionPage(p: {
 }
 
 type Fiche = Awaited<ReturnType<typeof ficheInstruction>>;
+
+/**
+ * What deciding `saisie` again would replace in the offer's current state (FORMATION_MODIFIEE):
+ * the status, the decision and its reason, with their current value; undefined when that decision
+ * is no longer possible on the current state (saying so is the next refusal's job).
+ */
+export function remplacementsDecision(
+  p: Plateforme,
+  f: Fiche,
+  saisie: { action: string; motif: string },
+): Remplace[] | undefined {
+  const annee = f.etatStocke?.annee ?? f.etat?.campagne ?? new Date().getFullYear();
+  const apres = apresDecision(p, f.etatStocke, saisie.action, saisie.motif.trim(), annee);
+  if (!apres) return undefined;
+  return remplacements(apres, decisionEnMots(f.etatStocke ?? etatInitial(annee)), {
+    statut: `Statut ${NOMS_PLATEFORMES[p]}`,
+    decision: 'Décision de l’instructeur',
+    motif: 'Motif',
+  });
+}
 const ACTIONS: [string, string][] = [
   ['publier', 'Publier'],
   ['non_publier', 'Ne pas publier (motif obligatoire)'],
@@ -126,6 +156,8 @@ export function FicheInstructionPage(p: {
   saisie?: { action: string; motif: string };
   erreurs?: Erreurs;
   message?: string;
+  /** A decision refused for its version (FORMATION_MODIFIEE, VERSION_MANQUANTE): the alert at the top. */
+  refusVersion?: RefusVersion;
 }) {
   const f = p.fiche;
   const e = p.erreurs ?? [];
@@ -141,6 +173,7 @@ export function FicheInstructionPage(p: {
         </a>
       </p>
       <h1>{f.intitule ?? f.id}</h1>
+      <AlerteVersion refus={p.refusVersion} recharger={`/instruction/${p.plateforme}/${f.id}`} />
       {p.message && (
         <div class="fr-alert fr-alert--success fr-mb-3w" role="status">
           <p>{p.message}</p>
@@ -192,6 +225,7 @@ export function FicheInstructionPage(p: {
       {f.controles.every((c) => c.resultat !== 'echec') && <p>Toutes les règles sont satisfaites.</p>}
       <h2>Décider</h2>
       <Formulaire action={`/instruction/${p.plateforme}/${f.id}`} erreurs={e}>
+        <ChampVersion version={f.version} />
         <ChampSelect name="action" label="Décision" options={ACTIONS} valeur={p.saisie?.action} erreurs={e} />
         <ChampZoneTexte
           name="motif"
@@ -214,7 +248,7 @@ export function FicheInstructionPage(p: {
         <ul id="historique">
           {f.historique.map((h) => (
             <li key={h.id}>
-              {dateHeureLongue(h.at)} – {ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
+              {dateHeureLongue(h.at)} – {LIBELLES_ACTIONS_PLATEFORME[h.action] ?? h.action} par {h.auteur}
               {motifDe(h.diff) ? ` – motif : ${motifDe(h.diff)}` : ''}
             </li>
           ))}
@@ -223,16 +257,6 @@ export function FicheInstructionPage(p: {
     </Layout>
   );
 }
-
-/** The platform history's actions (historique.action of entite plateforme:*), as a person reads them. */
-const ACTIONS_PLATEFORME: Readonly<Record<string, string>> = {
-  publier: 'Publier',
-  non_publier: 'Ne pas publier',
-  mettre_en_attente: 'Mise en attente',
-  reprendre: 'Reprise (décision levée)',
-  retour_publie: 'Retour de la plateforme : publiée',
-  retour_rejet: 'Retour de la plateforme : rejet de publication',
-};
 
 function motifDe(diff: unknown): string | null {
   const d = typeof diff === 'string' ? JSON.parse(diff) : diff;

@@ -4,10 +4,11 @@ import { isPlateforme, NOMS_PLATEFORMES, type Plateforme } from '../../../domain
 import { nomAcademie } from '../../../domain/regles/academies.ts';
 import { ficheInstruction, listOffresInstruction } from '../../../services/instruction.service.ts';
 import { decidePlateforme } from '../../../services/plateforme.service.ts';
+import { refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { FicheInstructionPage, InstructionPage } from './instruction.page.tsx';
+import { FicheInstructionPage, InstructionPage, remplacementsDecision } from './instruction.page.tsx';
 
 const ACTIONS = ['publier', 'non_publier', 'mettre_en_attente', 'reprendre'] as const;
 const plateformeDe = (v: unknown): Plateforme => {
@@ -56,23 +57,40 @@ export const instructionRoutes: FastifyPluginAsync = async (app) => {
       const u = requireRole(request, 'instructeur', 'admin');
       const p = plateformeDe(request.params.plateforme);
       const f = readFormulaire(request.body, ['action', 'motif']);
+      // The version the page showed (instruction-version.ts): a form without it is refused (400
+      // VERSION_MANQUANTE), a stale one too (409 FORMATION_MODIFIEE) — nothing decided either way.
+      const envoyee = versionEnvoyee(request.body);
       try {
+        if ('refus' in envoyee) throw envoyee.refus;
         const action = ACTIONS.find((a) => a === f.action);
         if (!action)
           throw new OffreError('DECISION_INCONNUE', 'Choisissez une décision.', { champ: 'action' });
-        await decidePlateforme(app.ctx, u, request.params.id, p, { action, motif: f.motif.trim() || null });
+        await decidePlateforme(
+          app.ctx,
+          u,
+          request.params.id,
+          p,
+          { action, motif: f.motif.trim() || null },
+          { version: envoyee.version },
+        );
       } catch (e) {
         // Access refusals (another académie) and unknown offers get their own pages.
         if (e instanceof OffreError && (e.status === 403 || e.status === 404)) throw e;
-        const erreurs = erreursDe(e, 'action');
+        // The page again, as it now stands (its current version), with what was chosen.
         const fiche = await ficheInstruction(app.ctx, u, request.params.id, p);
         const status = e instanceof OffreError ? e.status : 400;
-        return sendPage(
-          request,
-          reply,
-          FicheInstructionPage({ plateforme: p, fiche, saisie: f, erreurs }),
-          status,
-        );
+        const refus = refusVersion(e);
+        const vue = refus
+          ? FicheInstructionPage({
+              plateforme: p,
+              fiche,
+              saisie: f,
+              refusVersion: refus.modifiee
+                ? { ...refus, remplaces: remplacementsDecision(p, fiche, f) }
+                : refus,
+            })
+          : FicheInstructionPage({ plateforme: p, fiche, saisie: f, erreurs: erreursDe(e, 'action') });
+        return sendPage(request, reply, vue, status);
       }
       return seeOther(reply, `/instruction/${p}/${request.params.id}?fait=1`);
     },

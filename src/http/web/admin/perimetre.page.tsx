@@ -225,6 +225,7 @@ export function ReglePage(p: {
         erreurs={e}
       >
         {p.empreinte && <input type="hidden" name="empreinte" value={p.empreinte} />}
+        {p.id !== null && <input type="hidden" name="version" value={String(p.version ?? 0)} />}
         <ChampSelect
           name="plateforme"
           label="Plateforme"

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { dateHeureLongue } from '../../../domain/dates.ts';
 import { notFound } from '../../../domain/errors.ts';
 import {
   apercuRegle,
@@ -68,14 +69,23 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
       const id = existante?.id ?? null;
       const version = existante?.version ?? 0;
       const historique = existante ? await historiqueRegle(app.ctx, existante.id) : undefined;
-      const f = readFormulaire(request.body, [...CHAMPS_REGLE, 'etape', 'empreinte']);
+      const f = readFormulaire(request.body, [...CHAMPS_REGLE, 'etape', 'empreinte', 'version']);
       const saisie = Object.fromEntries(CHAMPS_REGLE.map((k) => [k, f[k]])) as typeof SAISIE_VIDE;
       const page = (p: Partial<Parameters<typeof ReglePage>[0]>, status = 200) =>
         sendPage(request, reply, ReglePage({ id, version, saisie, historique, ...p }), status);
       const { regle: valeur, erreurs } = readRegle(saisie);
       if (!valeur) return page({ erreurs }, 400);
       const empreinte = empreinteRegle(valeur, version);
+      // The version the form was opened on (hidden `version`): a rule saved by someone else since
+      // is never replaced unseen — the values typed are kept, previewed against the current rule.
+      const perimee =
+        existante && f.version.trim() !== String(version) ? perimeeDe(existante, f.version) : null;
       try {
+        if (perimee)
+          return page(
+            { apercu: await apercuRegle(app.ctx, u, id, valeur), empreinte, message: perimee.message },
+            perimee.status,
+          );
         if (f.etape === 'enregistrer' && f.empreinte === empreinte) {
           const r = await registerRegle(app.ctx, u, id, valeur);
           return seeOther(reply, `/admin/perimetre?enregistree=${r.regle.id}`);
@@ -90,6 +100,19 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
         return page({ erreurs: erreursDe(e, 'statut') }, 400);
       }
     };
+  /** The refusal of a post on rule `r` whose form carried version `lue` (empty: none) instead of its current one. */
+  const perimeeDe = (r: { id: number; version: number; updated_at: Date | string }, lue: string) =>
+    lue.trim()
+      ? {
+          message: `La règle n° ${r.id} a été modifiée depuis l’ouverture de la page (version ${r.version}, enregistrée le ${dateHeureLongue(new Date(r.updated_at))}, voir l’historique des versions) : rien n’a été enregistré. Vos valeurs sont conservées ci-dessous avec l’aperçu de ce qu’elles reclasseraient ; vérifiez-les, puis enregistrez-les pour remplacer la version ${r.version}.`,
+          status: 409,
+        }
+      : {
+          message:
+            'Le formulaire envoyé ne porte pas le champ « version » (la version de la règle affichée à son ouverture) : rien n’a été enregistré. Vos valeurs sont conservées ci-dessous ; vérifiez-les, puis enregistrez-les de nouveau.',
+          status: 400,
+        };
+
   app.post('/admin/perimetre/nouvelle', poster(true));
   app.post<{ Params: { id: string } }>('/admin/perimetre/:id', poster(false));
 };

@@ -67,10 +67,20 @@ function enMots(v: unknown): string {
 /**
  * What saving `saisie` (the form's values) again would replace in `actuelle` (the current saisie,
  * the revision if one is open, as the form would show it): each differing field by the label the
- * error summary gives it, with its current value.
+ * error summary gives it, with its current value. `formulaire`: the space's formation or session
+ * form, or the labels of another form's fields (the instructeur's decision).
  */
-export function remplacements(saisie: object, actuelle: object, formulaire: 'fiche' | 'session'): Remplace[] {
-  const libelles = formulaire === 'fiche' ? LIBELLES_FICHE_REMPLACES : LIBELLES_SESSION_REMPLACES;
+export function remplacements(
+  saisie: object,
+  actuelle: object,
+  formulaire: 'fiche' | 'session' | Readonly<Record<string, string>>,
+): Remplace[] {
+  const libelles =
+    formulaire === 'fiche'
+      ? LIBELLES_FICHE_REMPLACES
+      : formulaire === 'session'
+        ? LIBELLES_SESSION_REMPLACES
+        : formulaire;
   return champsRemplaces(saisie, actuelle).map((champ) => {
     const mots = enMots(valeurDe(actuelle, champ));
     return { libelle: libelleChamp(champ, libelles), actuelle: mots ? extrait(mots, VALEUR_MAX) : null };
