@@ -54,7 +54,7 @@ export interface Criteres {
   readonly q?: string;
   /** "Où ?": a commune name, a postal code, or "Nom (code postal)". */
   readonly ou?: string;
-  /** A commune by INSEE code (a city with arrondissements means all of them). */
+  /** A commune by INSEE code (a city with arrondissements means all of them; an arrondissement, itself). */
   readonly code_insee?: string;
   /** With `ou` or `code_insee`: radius around the commune's centre, km; without: the commune itself. */
   readonly rayon_km?: number;
@@ -242,8 +242,10 @@ function lieuParNom(nom: string, trouvees: readonly CommuneTrouvee[]) {
 
 /**
  * Resolves "Où ?" (read by domain/commune.ts lireLieu: a name, a postal code, or both, « st » for
- * « saint »): the commune (by name: the whole city for an arrondissement) and its homonyms in
- * `lieux`; when a name matches none, `proches` holds the nearest names (never searched silently).
+ * « saint », an arrondissement as typed, a CEDEX mention left out): the commune and its homonyms
+ * in `lieux` — an arrondissement named as such or by its postal code is searched alone, the whole
+ * city offered after it; one only found among a city's names (« Lyon ») stands for its city; when a
+ * name matches none, `proches` holds the nearest names (never searched silently).
  */
 async function resolveLieu(
   db: Executor,
