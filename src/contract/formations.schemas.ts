@@ -52,7 +52,8 @@ export const FormationQuerySchema = z.object({
     .optional()
     .describe(
       'Code INSEE de commune d’un lieu de formation ; Paris (75056), Lyon (69123) et Marseille (13055) ' +
-        'comprennent leurs arrondissements ; avec rayon_km : autour du centre de la commune',
+        'comprennent leurs arrondissements, le code d’un arrondissement (75115) ne cherche que lui ; ' +
+        'avec rayon_km : autour du centre de la commune',
     ),
   ou: z
     .string()
@@ -61,7 +62,9 @@ export const FormationQuerySchema = z.object({
     .max(200)
     .optional()
     .describe(
-      'Commune par son nom ou son code postal (ex. Nantes, 44000) ; avec rayon_km : autour de son centre ; ' +
+      'Commune par son nom ou son code postal (ex. Nantes, 44000 ; mention CEDEX ignorée : Nantes Cedex 1) ; ' +
+        'un arrondissement (Paris 15, Paris 15e, Paris XVe, Lyon 3, 75015) désigne l’arrondissement, ' +
+        'le nom de la ville seul (Paris) toute la ville ; avec rayon_km : autour de son centre ; ' +
         'sans rayon_km : la commune seule (pas les 30 km par défaut de la page de recherche) ; ' +
         'la réponse le dit dans lieu_retenu.rayon_km',
     ),

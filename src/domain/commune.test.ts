@@ -101,7 +101,16 @@ describe('a place as people type it (« Où ? », commune fields)', () => {
     ['Saint-Denis, 93200', { nom: 'saint denis', code_postal: '93200' }],
     ['93200 Saint-Denis', { nom: 'saint denis', code_postal: '93200' }],
     ['st etienne 42000', { nom: 'saint etienne', code_postal: '42000' }],
-    ['Paris 17', { nom: 'paris 17', code_postal: null }],
+    // An arrondissement as people type it, read as the communes reference names it.
+    ['Paris 17', { nom: 'paris 17e arrondissement', code_postal: null }],
+    ['Paris XVIIe', { nom: 'paris 17e arrondissement', code_postal: null }],
+    ['Lyon 3 (69003)', { nom: 'lyon 3e arrondissement', code_postal: '69003' }],
+    // A CEDEX mention left out, wherever it is.
+    ['Nantes Cedex 1', { nom: 'nantes', code_postal: null }],
+    ['NANTES CEDEX', { nom: 'nantes', code_postal: null }],
+    ['44000 CEDEX', { nom: '', code_postal: '44000' }],
+    ['Nantes Cedex 01 (44035)', { nom: 'nantes', code_postal: '44035' }],
+    ['44035 Nantes Cedex 1', { nom: 'nantes', code_postal: '44035' }],
     ['932', { nom: '932', code_postal: null }],
     ['  ', null],
   ])('« %s » is %o', (tape, lieu) => {

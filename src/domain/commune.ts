@@ -1,3 +1,4 @@
+import { arrondissementTape } from './arrondissements.ts';
 import { sansEspaces } from './identifiants.ts';
 
 // Commune names and postal codes as people write them (pure: no I/O).
@@ -175,17 +176,24 @@ export interface LieuTape {
   readonly code_postal: string | null;
 }
 
+/** A CEDEX mention anywhere in a place (« Nantes Cedex 1 (44035) », « 44000 CEDEX »). */
+const MENTION_CEDEX = /(^|[\s,])C[EÉ]DEX(?:\s*\d{1,3})?(?=$|[\s,()])/gi;
+
 /**
  * Reads a place as people type it: « 44000 », « Nantes », « Nantes (44000) », « Nantes 44000 »,
- * « Nantes, 44000 » or « 44000 Nantes ». With `prefixe` (autocompletion, a start of what is being
- * typed), 2 to 4 digits alone are the start of a postal code too. Null when nothing is left.
+ * « Nantes, 44000 » or « 44000 Nantes », a CEDEX mention left out (« Nantes Cedex 1 »,
+ * « 44000 CEDEX »), an arrondissement as people write it read as the reference names it
+ * (« Paris 15 », « Paris XVe » → 'paris 15e arrondissement', domain/arrondissements.ts). With
+ * `prefixe` (autocompletion, a start of what is being typed), 2 to 4 digits alone are the start of
+ * a postal code too, and a name is taken as typed. Null when nothing is left.
  */
 export function lireLieu(texte: string, prefixe = false): LieuTape | null {
-  const t = texte.trim();
+  const t = texte.replace(MENTION_CEDEX, '$1').trim();
   if (/^\d{5}$/.test(t) || (prefixe && /^\d{2,5}$/.test(t))) return { nom: '', code_postal: t };
   const m = /^(.*?)[\s,]*\(?\s*(\d{5})\s*\)?$/.exec(t) ?? /^(\d{5})[\s,]+(\D.*)$/.exec(t);
   const [nom, code_postal] = !m ? [t, null] : /^\d/.test(m[1]!) ? [m[2]!, m[1]!] : [m[1]!, m[2]!];
-  const n = nomCommuneNormalise(nom);
+  const lu = nomCommuneNormalise(nom);
+  const n = prefixe ? lu : (arrondissementTape(lu) ?? lu);
   return n || code_postal ? { nom: n, code_postal } : null;
 }
 

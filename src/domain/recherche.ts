@@ -1,4 +1,5 @@
 import { distance } from 'fastest-levenshtein';
+import { type DiplomeTape, lireDiplomes } from './diplomes-synonymes.ts';
 // Public search, pure: reading the query (words and certification codes), the communes with
 // arrondissements, and the refining of a candidate set (facet filters, facet counts, sort, pages).
 // See docs/recherche.md.
@@ -36,12 +37,15 @@ export interface Requete {
   readonly texte: string;
   /** Certification codes typed as such, upper case: matched exactly on the formation's codes. */
   readonly codes: readonly string[];
+  /** Diplomas typed by abbreviation or long name (« BP », « brevet pro »): any of their forms matches. */
+  readonly diplomes: readonly DiplomeTape[];
 }
 
 /**
- * Splits what was typed into certification codes and words ("RNCP37537", "32031213 cuisine"), read
- * in NFKC first: compatibility letters and digits are the ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is
- * « Unicode », full-width « ＲＮＣＰ３７５３７ » is RNCP37537).
+ * Splits what was typed into certification codes, diplomas (domain/diplomes-synonymes.ts) and words
+ * ("RNCP37537", "32031213 cuisine", "brevet pro coiffure"), read in NFKC first: compatibility
+ * letters and digits are the ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is « Unicode », full-width
+ * « ＲＮＣＰ３７５３７ » is RNCP37537).
  */
 export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
@@ -50,7 +54,8 @@ export function readRequete(q: string | undefined): Requete {
     if (CODE_FICHE.test(t) || CODE_CFD.test(t)) codes.push(t.toUpperCase());
     else mots.push(t);
   }
-  return { texte: mots.join(' '), codes };
+  const { diplomes, reste } = lireDiplomes(normaliser(mots.join(' ')));
+  return { texte: reste, codes, diplomes };
 }
 
 /**

@@ -19,7 +19,12 @@ import {
 import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
-import { lireLieu, nomCommuneNormalise } from '../domain/commune.ts';
+import {
+  departementDuCodePostal,
+  lireLieu,
+  memeDepartement,
+  nomCommuneNormalise,
+} from '../domain/commune.ts';
 import { departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
 import type { Formation } from '../domain/formation.schema.ts';
@@ -49,7 +54,7 @@ export interface Criteres {
   readonly q?: string;
   /** "Où ?": a commune name, a postal code, or "Nom (code postal)". */
   readonly ou?: string;
-  /** A commune by INSEE code (a city with arrondissements means all of them). */
+  /** A commune by INSEE code (a city with arrondissements means all of them; an arrondissement, itself). */
   readonly code_insee?: string;
   /** With `ou` or `code_insee`: radius around the commune's centre, km; without: the commune itself. */
   readonly rayon_km?: number;
@@ -147,7 +152,7 @@ export const aucunResultat = (): Resultats => ({
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
   code_insee: code,
-  nom: code === c.code_insee ? c.nom : c.nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, ''),
+  nom: code === c.code_insee ? c.nom : nomVille(c.nom),
   code_postal: c.code_postal,
 });
 
@@ -206,10 +211,41 @@ function parVille(communes: readonly CommuneTrouvee[]): LieuRecherche[] {
   return [...villes.values()];
 }
 
+/** A city's name from one of its arrondissements' (« Paris 15e Arrondissement » → « Paris »). */
+const nomVille = (nom: string) => nom.replace(/\s+\d+(er|e)\s+Arrondissement$/i, '');
+
+/** An arrondissement searched alone, its whole city offered beside it. */
+const avecVille = (arr: CommuneTrouvee): LieuRecherche[] => [
+  enLieu(arr),
+  enLieu(arr, communeParente(arr.code_insee)),
+];
+
+/**
+ * The place of communes found by a name (findCommunes: the one searched first): an arrondissement
+ * named as such (« Paris 15e », lireLieu) is searched alone, its city offered; otherwise an
+ * arrondissement stands for its whole city (« Lyon »). With the centre of the commune searched when
+ * its row gives it: not for a city searched with its arrondissements (their mean centre, centreDe).
+ */
+function lieuParNom(nom: string, trouvees: readonly CommuneTrouvee[]) {
+  const [premiere] = trouvees;
+  const arr =
+    premiere &&
+    nomCommuneNormalise(premiere.nom) === nom &&
+    communeParente(premiere.code_insee) !== premiere.code_insee
+      ? premiere
+      : null;
+  const lieux = arr ? avecVille(arr) : parVille(trouvees);
+  const c = trouvees.find((t) => t.code_insee === lieux[0]!.code_insee);
+  const seule = c && codesCommune(c.code_insee).length === 1 && c.lat !== null && c.lon !== null;
+  return { lieux, proches: [], ...(seule ? { centre: { lat: c.lat!, lon: c.lon! } } : {}) };
+}
+
 /**
  * Resolves "Où ?" (read by domain/commune.ts lireLieu: a name, a postal code, or both, « st » for
- * « saint »): the commune (by name: the whole city for an arrondissement) and its homonyms in
- * `lieux`; when a name matches none, `proches` holds the nearest names (never searched silently).
+ * « saint », an arrondissement as typed, a CEDEX mention left out): the commune and its homonyms
+ * in `lieux` — an arrondissement named as such or by its postal code is searched alone, the whole
+ * city offered after it; one only found among a city's names (« Lyon ») stands for its city; when a
+ * name matches none, `proches` holds the nearest names (never searched silently).
  */
 async function resolveLieu(
   db: Executor,
@@ -227,26 +263,33 @@ async function resolveLieu(
     // Every commune of the code (findCommunes reads 200 rows at most): a village of a code shared
     // by more than 10 (« Évry (89140) », 18 communes) is found by its name, not cut off.
     const parCp = await findCommunes(db, { code_postal: cp }, 200);
+    // An arrondissement's postal code (75015, 69003) is that arrondissement, with or without the
+    // city's name or its own (« Paris 75015 »): the whole city is offered beside it.
+    const arr = parCp.find((c) => communeParente(c.code_insee) !== c.code_insee);
+    if (
+      arr &&
+      (!nom || nom === nomCommuneNormalise(arr.nom) || nom === nomCommuneNormalise(nomVille(arr.nom)))
+    )
+      return { lieux: avecVille(arr), proches: [] };
+    // No commune has the code (a CEDEX code, La Poste's for mail: « Nantes Cedex 1 (44035) »): the
+    // commune of that name in the code's department.
+    if (parCp.length === 0 && nom) {
+      const dans = (await findCommunes(db, { nom }, 10)).filter((c) => memeDepartement(cp, c.code_insee));
+      if (dans.length) return lieuParNom(nom, dans);
+    }
     const meme = parCp.filter((c) => nomCommuneNormalise(c.nom) === nom);
     if (meme.length || !nom)
       return { lieux: (meme.length ? meme : parCp.slice(0, 10)).map((c) => enLieu(c)), proches: [] };
     // The name and the postal code name different communes (« Nantes (75001) »): neither is searched
     // silently (docs/recherche.md « Où ? »); both are offered, the name's first.
     const parNom = parVille(await findCommunes(db, { nom }, 10)).slice(0, 3);
-    const proches = [...parNom, ...parVille(parCp).slice(0, 1)].filter(
+    const proches = [...parNom, ...(arr ? [enLieu(arr)] : parVille(parCp).slice(0, 1))].filter(
       (l, i, ls) => ls.findIndex((x) => x.code_insee === l.code_insee) === i,
     );
     return { lieux: [], proches, discordant: true };
   }
   const trouvees = await findCommunes(db, { nom }, 10);
-  const lieux = parVille(trouvees);
-  if (lieux.length) {
-    // The commune's own row gives its centre (no other round trip), unless it is a city whose
-    // arrondissements are searched with it: their mean centre then (centreDe).
-    const c = trouvees.find((t) => t.code_insee === lieux[0]!.code_insee);
-    const seule = c && codesCommune(c.code_insee).length === 1 && c.lat !== null && c.lon !== null;
-    return { lieux, proches: [], ...(seule ? { centre: { lat: c.lat!, lon: c.lon! } } : {}) };
-  }
+  if (trouvees.length) return lieuParNom(nom, trouvees);
   // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.
   const noms = new Set<string>();
   const proches = parVille(communesLesPlusProches(nom, await communesProches(db, nom)).slice(0, 10)).filter(
@@ -308,8 +351,10 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const corr = await correctionsTapees;
     return mots.map((w) => corr.get(w)?.famille ?? tapees.get(w) ?? [w]);
   };
+  // A diploma typed (« BP », « brevet pro ») is one group of its forms: never corrected nor widened.
+  const diplomes = requete.diplomes.map((d) => d.formes);
   const criteres = async (m: string[]) => ({
-    groupes: await groupesDe(m),
+    groupes: [...diplomes, ...(await groupesDe(m))],
     codes: requete.codes,
     zone,
     communes: zone ? null : communes,
@@ -340,7 +385,10 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const [corr, tapes] = await Promise.all([correctionsTapees, chercher(mots)]);
   let { a } = tapes;
   const corrige = mots.map((m) => corr.get(m)?.mot ?? m);
-  let suggestion = corrige.join(' ') !== mots.join(' ') ? [...corrige, ...requete.codes].join(' ') : null;
+  let suggestion =
+    corrige.join(' ') !== mots.join(' ')
+      ? [...requete.diplomes.map((d) => d.tape), ...corrige, ...requete.codes].join(' ')
+      : null;
   let corrigee = false;
   if (tapes.candidats === 0 && suggestion) {
     const corrigees = await chercher(corrige);
@@ -369,9 +417,21 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   };
 }
 
-/** What the page and the API say when "Où ?" names no commune and none is near (French, one sentence). */
-export const MESSAGE_COMMUNE_INTROUVABLE = (ou: string) =>
-  `Commune introuvable : aucune commune ne s’appelle « ${ou.trim()} » ni n’a ce code postal.`;
+/**
+ * What the page and the API say when "Où ?" names no commune and none is near, with what to do
+ * (`verbe`: « saisissez » on the page, « donnez » in the API). Five digits of a known département that
+ * no commune has are most likely a CEDEX code (La Poste's, for mail): said as such, the commune's
+ * name being what to give.
+ */
+export const MESSAGE_COMMUNE_INTROUVABLE = (ou: string, verbe = 'saisissez') => {
+  const t = ou.trim();
+  const departement = departementDuCodePostal(t)
+    ?.split('|')
+    .some((d) => d in NOMS_DEPARTEMENT);
+  return departement
+    ? `Commune introuvable : « ${t} » n’est le code postal d’aucune commune. Si c’est un code CEDEX (le courrier d’une entreprise ou d’une administration), il ne désigne pas de lieu : ${verbe} le nom de la commune (« Nantes Cedex 1 » se lit Nantes) ou son code postal.`
+    : `Commune introuvable : aucune commune ne s’appelle « ${t} » ni n’a ce code postal. Vérifiez l’orthographe ou ${verbe} le code postal.`;
+};
 
 /**
  * « Où ? » given a département number (`44`): it names the département and where to ask for it
@@ -390,7 +450,7 @@ export const communeIntrouvable = (ou: string) => {
     'COMMUNE_INTROUVABLE',
     dep
       ? `Commune introuvable : ${MESSAGE_DEPARTEMENT_SAISI(dep, `le paramètre « departement » (departement=${dep})`)}`
-      : `${MESSAGE_COMMUNE_INTROUVABLE(ou)} Vérifiez l’orthographe ou donnez le code postal.`,
+      : MESSAGE_COMMUNE_INTROUVABLE(ou, 'donnez'),
     { champ: 'ou' },
   );
 };

@@ -23,6 +23,8 @@ const COMMUNES = [
   ['13055', '13001', 'Marseille', '13', '93', null, null],
   ['75111', '75011', 'Paris 11e Arrondissement', '75', '11', 48.859, 2.38],
   ['75056', '75011', 'Paris', '75', '11', null, null],
+  ['75115', '75015', 'Paris 15e Arrondissement', '75', '11', 48.8417, 2.2937],
+  ['75056', '75015', 'Paris', '75', '11', null, null],
 ] as const;
 
 // Codes of the national "kit apprentissage" (as in src/demo/certifications.data.ts).

@@ -108,14 +108,17 @@ describe('a commune name and a postal code that do not match', () => {
     expect(alerte(html)).toContain(
       '« Nantes » et le code postal 75011 ne désignent pas la même commune : aucune recherche n’a été faite.',
     );
-    expect(alerte(html)).toContain('Vouliez-vous dire Nantes (44000) ou Paris (75011) ?');
+    // 75011 is the 11th arrondissement's code: that arrondissement is offered (saisies-usuelles.test.ts).
+    expect(alerte(html)).toContain('Vouliez-vous dire Nantes (44000) ou Paris 11e Arrondissement (75011) ?');
     expect(html).toContain('href="/?q=maintenance&amp;ou=Nantes+%2844000%29&amp;rayon=10"');
     expect(html).not.toContain('Commune retenue');
     expect(html).not.toContain(`/formations/${ids.get('TECH-MAINT-PARIS')}`);
   });
 
   it('a name that matches nothing offers the postal code’s commune', async () => {
-    expect(alerte(await get('/?ou=Pari%20(75011)'))).toContain('Vouliez-vous dire Paris (75011) ?');
+    expect(alerte(await get('/?ou=Pari%20(75011)'))).toContain(
+      'Vouliez-vous dire Paris 11e Arrondissement (75011) ?',
+    );
   });
 
   it('a matching pair is searched as before', async () => {
@@ -132,7 +135,7 @@ describe('a commune name and a postal code that do not match', () => {
     expect(b.data).toEqual([]);
     expect(b.lieux_proches).toEqual([
       { code_insee: '44109', nom: 'Nantes', code_postal: '44000' },
-      { code_insee: '75056', nom: 'Paris', code_postal: '75011' },
+      { code_insee: '75111', nom: 'Paris 11e Arrondissement', code_postal: '75011' },
     ]);
   });
 });

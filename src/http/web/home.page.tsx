@@ -4,7 +4,7 @@ import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
-import { type Compte, RAYONS_KM } from '../../domain/recherche.ts';
+import { type Compte, codesCommune, RAYONS_KM } from '../../domain/recherche.ts';
 import {
   MESSAGE_COMMUNE_INTROUVABLE,
   MESSAGE_DEPARTEMENT_SAISI,
@@ -239,9 +239,7 @@ function Lieu({ etat, r }: HomeProps) {
   if (r.lieuInconnu)
     return (
       <div class="fr-alert fr-alert--warning fr-alert--sm" role="alert" id="lieu-inconnu">
-        <p>
-          {MESSAGE_COMMUNE_INTROUVABLE(etat.ou ?? '')} Vérifiez l’orthographe ou saisissez le code postal.
-        </p>
+        <p>{MESSAGE_COMMUNE_INTROUVABLE(etat.ou ?? '')}</p>
       </div>
     );
   const rayon = r.rayonIgnore && r.lieu && (
@@ -261,9 +259,14 @@ function Lieu({ etat, r }: HomeProps) {
         {r.autresLieux.map((l, i) => (
           <>
             {i > 0 && ', '}
-            <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
-              {l.nom} ({l.code_postal})
-            </a>
+            {codesCommune(l.code_insee).length > 1 ? (
+              // A city with arrondissements, offered beside one of them: its name alone is the whole city.
+              <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{l.nom} (toute la ville)</a>
+            ) : (
+              <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
+                {l.nom} ({l.code_postal})
+              </a>
+            )}
           </>
         ))}
       </p>

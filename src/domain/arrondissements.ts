@@ -1,0 +1,37 @@
+// The municipal arrondissements of Paris, Lyon and Marseille as people type them (pure): « Paris
+// 15 », « Paris 15e », « Paris 15ème », « Paris XVe », « PARIS 15 » (La Poste's label), « Lyon 3 »,
+// « Marseille 1er ». The communes reference names them « Paris 15e Arrondissement ».
+
+/** Each city with arrondissements and how many it has (INSEE COG). */
+const VILLES: Readonly<Record<string, number>> = { paris: 20, lyon: 9, marseille: 16 };
+
+const ROMAINS: Readonly<Record<string, number>> = { i: 1, v: 5, x: 10 };
+
+/** A Roman numeral of i, v and x (up to xx), or NaN. */
+function romain(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const v = ROMAINS[s[i]!]!;
+    const suivant = ROMAINS[s[i + 1] ?? ''] ?? 0;
+    n += v < suivant ? -v : v;
+  }
+  return /^x{0,2}(?:ix|iv|v?i{0,3})$/.test(s) ? n : Number.NaN;
+}
+
+const ARRONDISSEMENT =
+  /^(paris|lyon|marseille) ?(\d{1,2}|[ivx]{1,5}) ?(?:er|ere|e|eme|ieme|em)?(?: arr(?:ondissement)?)?$/;
+
+/**
+ * The reference's normalised name of the arrondissement a normalised name designates (« paris 15 »,
+ * « paris xve », « paris 15eme arrondissement » → 'paris 15e arrondissement'; « marseille 1 » →
+ * 'marseille 1er arrondissement'), or null: not a city with arrondissements followed by a number
+ * it has (« lyon 12 » is no arrondissement).
+ */
+export function arrondissementTape(nom: string): string | null {
+  const m = ARRONDISSEMENT.exec(nom);
+  if (!m) return null;
+  const ville = m[1]!;
+  const n = /^\d/.test(m[2]!) ? Number(m[2]) : romain(m[2]!);
+  if (!(n >= 1 && n <= VILLES[ville]!)) return null;
+  return `${ville} ${n}${n === 1 ? 'er' : 'e'} arrondissement`;
+}
