@@ -8,6 +8,12 @@ import { defineRoute } from './route.ts';
 const tags = ['Validation'];
 const TransitionResponse = z.object({ id: z.string(), statut: z.enum(STATUTS), revision: z.boolean() });
 
+/** The If-Match of the transitions that are not a review decision (as PUT /formations/{id}). */
+const SI_MATCH =
+  ' En-tête `If-Match` facultatif, comme pour `PUT /formations/{id}` : l’`ETag` de la formation lue ' +
+  '(`GET /formations/{id}` avec une clé d’écriture) ; 412 `PRECONDITION_ECHOUEE` si elle a changé depuis, rien n’est fait. ' +
+  'Sans l’en-tête, la formation telle qu’elle est au moment de l’appel.';
+
 const step = (
   t: string,
   summary: string,
@@ -31,7 +37,7 @@ export const workflowRouteDefs = {
   publier: step(
     'publier',
     'Publier (soumettre à validation)',
-    'Vérifie les champs obligatoires et les liste tous s’il en manque. Organisme propriétaire.',
+    `Vérifie les champs obligatoires et les liste tous s’il en manque. Organisme propriétaire.${SI_MATCH}`,
   ),
   valider: step(
     'valider',
@@ -56,17 +62,17 @@ export const workflowRouteDefs = {
   archiver: step(
     'archiver',
     'Archiver (conservée, plus diffusée)',
-    'Organisme propriétaire ou gestionnaire.',
+    `Organisme propriétaire ou gestionnaire.${SI_MATCH}`,
   ),
   supprimer: step(
     'supprimer',
     'Supprimer (réversible par un gestionnaire)',
-    'Organisme propriétaire ou gestionnaire.',
+    `Organisme propriétaire ou gestionnaire.${SI_MATCH}`,
   ),
   restaurer: step(
     'restaurer',
     'Restaurer une formation supprimée',
-    'Gestionnaire ou administrateur.',
+    `Gestionnaire ou administrateur.${SI_MATCH}`,
     undefined,
     'validateur',
   ),

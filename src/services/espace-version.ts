@@ -24,14 +24,27 @@ export const versionFormulaire = (
 export const CHAMP_VERSION = 'version';
 
 /**
+ * The page a version was read on: a form (`saisie`: what was typed is kept and saved again), or
+ * « Relire avant publication » (`relecture`: « Confirmer la publication » sends the offer read).
+ */
+export type ContexteVersion = 'saisie' | 'relecture';
+
+const RIEN_FAIT: Readonly<Record<ContexteVersion, string>> = {
+  saisie: 'rien n’a été enregistré',
+  relecture: 'rien n’a été envoyé pour validation',
+};
+
+/**
  * A space form sent without its `version` (a page from before the field, a hand-made request):
  * 400 VERSION_MANQUANTE, nothing stored. The field is always in the form: its absence is no
  * « don't check » but a malformed form.
  */
-export const versionManquante = () =>
+export const versionManquante = (contexte: ContexteVersion = 'saisie') =>
   new OffreError(
     'VERSION_MANQUANTE',
-    'Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée à son ouverture) : rien n’a été enregistré. Vos saisies sont reprises ci-dessous ; vérifiez-les, puis enregistrez de nouveau.',
+    contexte === 'relecture'
+      ? `Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée par la page de relecture) : ${RIEN_FAIT.relecture}. Relisez la formation ci-dessous, puis confirmez de nouveau la publication.`
+      : `Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée à son ouverture) : ${RIEN_FAIT.saisie}. Vos saisies sont reprises ci-dessous ; vérifiez-les, puis enregistrez de nouveau.`,
     { champ: CHAMP_VERSION },
     400,
   );
@@ -39,14 +52,15 @@ export const versionManquante = () =>
 /**
  * Locks formation `id` (first write of the transaction: nothing can slip between the check and
  * the save) and refuses with FORMATION_MODIFIEE (409) when it is no longer at `attendue`, the
- * version the form was opened on; the message says who wrote it last and when. Returns the row,
- * as locked.
+ * version the form (or the re-read page, `contexte`) was opened on; the message says who wrote it
+ * last and when. Returns the row, as locked.
  */
 export async function garderVersion(
   trx: Executor,
   acteur: Acteur,
   id: string,
   attendue: string,
+  contexte: ContexteVersion = 'saisie',
 ): Promise<FormationRow> {
   const row = await lockWritable(trx, acteur, id);
   const open = row.statut === 'publiee' ? await findOpenRevision(trx, id) : undefined;
@@ -58,7 +72,9 @@ export async function garderVersion(
     : '';
   throw new OffreError(
     'FORMATION_MODIFIEE',
-    `Cette formation a été modifiée depuis l’ouverture du formulaire${par} : vos modifications n’ont pas été enregistrées, pour ne pas effacer ce changement.`,
+    contexte === 'relecture'
+      ? `Cette formation a été modifiée depuis l’ouverture de la page de relecture${par} : ${RIEN_FAIT.relecture}, pour que vous ne confirmiez que ce que vous avez relu.`
+      : `Cette formation a été modifiée depuis l’ouverture du formulaire${par} : vos modifications n’ont pas été enregistrées, pour ne pas effacer ce changement.`,
     { champ: CHAMP_VERSION, version_actuelle: actuelle },
     409,
   );

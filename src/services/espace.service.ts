@@ -37,6 +37,7 @@ import {
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
+import { nombre } from '../domain/nombres.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
@@ -48,10 +49,10 @@ import { noterFormation, prendreJeton } from './espace-envoi.ts';
 import { garderVersion, versionFormulaire } from './espace-version.ts';
 import { getHistorique } from './feed.service.ts';
 import { lisiblesPar } from './formation.lisible.ts';
-import { writeFormation } from './formation.service.ts';
+import { lockWritable, writeFormation } from './formation.service.ts';
 import { loadSnapshot, renderFormations } from './formation.view.ts';
 import { fermeturesCourantes } from './plateforme.service.ts';
-import { revisionLue, transition } from './workflow.service.ts';
+import { revisionLue, transitionTx } from './workflow.service.ts';
 
 // The organisation's space (/espace, docs/espace.md): one SIREN's offers, the formation form, its
 // "Publier" and the history (sessions: espace-sessions.service.ts) — on the formation and workflow services, for a user of
@@ -401,6 +402,27 @@ interface ZodIssueLike {
   readonly path: readonly PropertyKey[];
   readonly code: string;
   readonly message?: string;
+  /** too_big: the bound, whether it is allowed, what it bounds, and the value refused (reportInput). */
+  readonly maximum?: unknown;
+  readonly inclusive?: boolean;
+  readonly origin?: string;
+  readonly input?: unknown;
+}
+
+/**
+ * « est trop long : 3 412 caractères, 3 000 au plus » — a bound exceeded says the bound and what
+ * was sent (as the API's messages do, champ.fr.ts), in French numbers; the bare words otherwise.
+ */
+function tropGrand(i: ZodIssueLike): string {
+  const max = Number(i.maximum) - (i.inclusive === false ? 1 : 0);
+  if (!Number.isFinite(max)) return MESSAGES_ZOD.too_big!;
+  if (i.origin === 'string' && typeof i.input === 'string')
+    return `est trop long : ${nombre(i.input.length)} caractères, ${nombre(max)} au plus`;
+  if (i.origin === 'array' && Array.isArray(i.input))
+    return `compte trop d’éléments : ${nombre(i.input.length)}, ${nombre(max)} au plus`;
+  if (i.origin === 'number' && typeof i.input === 'number')
+    return `est trop grand : ${nombre(i.input)}, ${nombre(max)} au plus`;
+  return MESSAGES_ZOD.too_big!;
 }
 
 /** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label. */
@@ -408,19 +430,25 @@ export function valider<T>(
   schema: {
     safeParse(
       v: unknown,
+      params?: { reportInput?: boolean },
     ): { success: true; data: T } | { success: false; error: { issues: readonly ZodIssueLike[] } };
   },
   v: unknown,
   libelles: Readonly<Record<string, string>>,
 ): T {
-  const r = schema.safeParse(v);
+  // With each refused value (`input`), to say how long a text too long is.
+  const r = schema.safeParse(v, { reportInput: true });
   if (r.success) return r.data;
   throw saisieInvalide(
     r.error.issues.map((i) => {
       const champ = i.path.join('.');
       const libelle = libelleChamp(champ, libelles);
       const raison =
-        i.code === 'custom' && i.message ? `: ${i.message}` : (MESSAGES_ZOD[i.code] ?? 'est invalide');
+        i.code === 'custom' && i.message
+          ? `: ${i.message}`
+          : i.code === 'too_big'
+            ? tropGrand(i)
+            : (MESSAGES_ZOD[i.code] ?? 'est invalide');
       return { champ, message: `Le champ « ${libelle} » ${raison}.` };
     }),
   );
@@ -678,18 +706,28 @@ export function refusPourLeFormulaire(e: unknown): unknown {
 /**
  * "Confirmer la publication": the offer goes to validation (or its revision is submitted again).
  * Confirming twice (Back, then confirm again) is no error: `deja_envoyee` when it already waits.
- * Errors: TRANSITION_INVALIDE (409) when its statut (publiée, archivée…) cannot be submitted.
+ * Errors: TRANSITION_INVALIDE (409) when its statut (publiée, archivée…) cannot be submitted;
+ * FORMATION_MODIFIEE (409) when it changed since the re-read page showed `version`.
  */
 export async function confirmPublication(
   ctx: AppContext,
   acteur: Acteur,
   id: string,
+  /** The version « Relire avant publication » showed (its hidden `version`): only that is sent. */
+  version: string,
 ): Promise<'envoyee' | 'deja_envoyee'> {
   const row = await rowDe(ctx.db, acteur, id);
   if (row.statut === 'en_attente_validation') return 'deja_envoyee';
   try {
-    await transition(ctx, acteur, id, 'publier');
-    return 'envoyee';
+    return await ctx.db.transaction().execute(async (trx) => {
+      // A second click, or a colleague's confirmation, sent it meanwhile: said so, nothing sent twice.
+      if ((await lockWritable(trx, acteur, id)).statut === 'en_attente_validation') return 'deja_envoyee';
+      // Changed since the re-read page was opened (another tab, the API, an import): what would be
+      // sent is not what was read — FORMATION_MODIFIEE (409), nothing sent.
+      await garderVersion(trx, acteur, id, version, 'relecture');
+      await transitionTx(trx, acteur, id, 'publier', ctx.now());
+      return 'envoyee';
+    });
   } catch (e) {
     // Two confirmations at once: the second one finds it already sent.
     if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE') {

@@ -640,7 +640,12 @@ export async function etagFormation(db: Executor, id: string): Promise<string | 
  * header: nothing checked). Call first in the write transaction: no other write can slip between
  * the check and this one.
  */
-async function conditionIfMatch(trx: Executor, acteur: Acteur, id: string, ifMatch: string | undefined) {
+export async function conditionIfMatch(
+  trx: Executor,
+  acteur: Acteur,
+  id: string,
+  ifMatch: string | undefined,
+) {
   if (ifMatch === undefined) return;
   await lockWritable(trx, acteur, id);
   verifierIfMatch(ifMatch, (await etagFormation(trx, id))!, id);

@@ -15,6 +15,7 @@ import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/forma
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { nomFormation } from '../domain/formation-nom.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
+import { nombre } from '../domain/nombres.ts';
 import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
@@ -28,7 +29,13 @@ import {
 } from '../domain/workflow.ts';
 import { controlesDeRevision } from './conformite.service.ts';
 import { type Lisibles, lisiblesPar } from './formation.lisible.ts';
-import { lockWritable, offreADecider, refusHorsPerimetre, writeFormation } from './formation.service.ts';
+import {
+  conditionIfMatch,
+  lockWritable,
+  offreADecider,
+  refusHorsPerimetre,
+  writeFormation,
+} from './formation.service.ts';
 import { loadSnapshot } from './formation.view.ts';
 import { applyStatut } from './formation.write.ts';
 import { refreshDocuments } from './formation-document.ts';
@@ -63,7 +70,7 @@ function motifDeRetour(commentaire: string | null | undefined): string {
   if (motif.length > LONGUEURS_MAX.commentaire)
     throw new OffreError(
       'COMMENTAIRE_TROP_LONG',
-      `Le commentaire est trop long : ${motif.length} caractères, ${LONGUEURS_MAX.commentaire} au plus.`,
+      `Le commentaire est trop long : ${nombre(motif.length)} caractères, ${nombre(LONGUEURS_MAX.commentaire)} au plus.`,
       { champ: 'commentaire' },
       422,
     );
@@ -203,8 +210,13 @@ export function transition(
   id: string,
   t: Transition,
   commentaire?: string | null,
+  /** The API's `If-Match` (publier, archiver…): PRECONDITION_ECHOUEE (412) when stale; absent, unchecked. */
+  siMatch?: string,
 ) {
-  return ctx.db.transaction().execute((trx) => transitionTx(trx, acteur, id, t, ctx.now(), commentaire));
+  return ctx.db.transaction().execute(async (trx) => {
+    await conditionIfMatch(trx, acteur, id, siMatch);
+    return transitionTx(trx, acteur, id, t, ctx.now(), commentaire);
+  });
 }
 
 /**

@@ -405,4 +405,38 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(await parId(page, 'intitule').inputValue()).toBe('BTS changé par l’API');
     await sansJs.close();
   }, 120_000);
+  // A fresh user's report (05/12, MEDIUM): « Confirmer la publication » sent a version never re-read.
+  it('refuses a confirmation after a change made since the re-read page opened, shows what changed — JavaScript off', async () => {
+    const organisme = organismeDe(SIRET_A.slice(0, 9));
+    const fixture = formationFixture({ cle_externe: 'REL-NAV', intitule: 'BTS relu dans le navigateur' });
+    const { id } = await saveFormation(app.ctx, organisme, fixture);
+    const sansJs = await nouveauContexte(browser, { js: false });
+    const page = await sansJs.newPage();
+    await ouvrirSession(page, app, CFA.email);
+    await page.goto(`${app.base}/espace/formations/${id}/relire`);
+    // Another tab (here the organisme's information system) changes the objectif meanwhile.
+    await saveFormation(app.ctx, organisme, { ...fixture, objectif: 'Objectif changé ailleurs.' }, { id });
+    await cliquer(page, 'Confirmer la publication');
+    const alerte = parId(page, 'conflit');
+    expect(
+      await alerte.getByRole('heading', { name: 'Cette formation a changé depuis votre relecture' }).count(),
+    ).toBe(1);
+    const texteAlerte = (await alerte.textContent()) ?? '';
+    expect(texteAlerte).toContain('rien n’a été envoyé pour validation');
+    expect(texteAlerte).toContain('Objectif (actuellement « Objectif changé ailleurs. »)');
+    expect(await page.title()).toContain('Erreur');
+    await expectAccessible(page, browser);
+    // The page below is the offer as it now stands: confirmed again, it is sent.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/espace/formations/${id}\\?info=envoyee$`)),
+      cliquer(page, 'Confirmer la publication'),
+    ]);
+    const statut = await app.ctx.db
+      .selectFrom('formation')
+      .select(['statut', 'objectif'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(statut).toEqual({ statut: 'en_attente_validation', objectif: 'Objectif changé ailleurs.' });
+    await sansJs.close();
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
 import { formationFixture, SIREN_A, SIREN_B, SIRET_A } from '../helpers/formations.ts';
-import { ficheComplete, sessionForm, versionLue } from './espace.helpers.ts';
+import { confirmer, ficheComplete, sessionForm, versionLue } from './espace.helpers.ts';
 
 // An archived formation in the signed-in pages (docs/produit.md « Archivage, suppression »):
 // the organisme's page says it is archived and how it comes back (« Publier »), shows it read-only
@@ -187,7 +187,7 @@ describe('the organisme’s page of an archived formation', () => {
       'Cette formation est archivée : elle ne se modifie qu’une fois republiée',
     );
     expect(relire.body).not.toContain('>Modifier<');
-    const c = await navA.post(`/espace/formations/${id}/confirmer`, {});
+    const c = await confirmer(navA, id);
     expect(c.statusCode).toBe(303);
     const page = await navA.get(`/espace/formations/${id}`);
     expect(page.body).not.toContain('id="archivee"');

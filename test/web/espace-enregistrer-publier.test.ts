@@ -3,6 +3,7 @@ import { SIRET_A } from '../api/helpers.ts';
 import type { Navigateur, TestWeb } from '../auth/web.helpers.ts';
 import { texte } from '../auth/web.helpers.ts';
 import {
+  confirmer,
   creerParFormulaire,
   espaceAvecReferentiels,
   ficheComplete,
@@ -56,7 +57,7 @@ describe('« Enregistrer et publier » on the formation form', () => {
     expect(r.headers.location).toBe(`/espace/formations/${id}/relire`);
     // Saved, not yet published: the read-back page's « Confirmer la publication » does that.
     expect(await duree(id)).toEqual({ duree_annees: 3, statut: 'brouillon' });
-    expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    expect((await confirmer(org, id)).statusCode).toBe(303);
     expect((await duree(id)).statut).toBe('en_attente_validation');
   });
 
@@ -86,7 +87,7 @@ describe('« Enregistrer et publier » on the formation form', () => {
       303,
     );
     expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-    expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    expect((await confirmer(org, id)).statusCode).toBe(303);
     const fiche = await org.get(`/espace/formations/${id}`);
     expect(fiche.body).not.toContain('Enregistrer et publier');
   });

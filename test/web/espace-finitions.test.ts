@@ -7,6 +7,7 @@ import { bearer, formationFixture, SIRET_A } from '../api/helpers.ts';
 import { connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { organismeDe } from '../helpers/acteurs.ts';
 import {
+  confirmer,
   creerParFormulaire,
   ficheComplete,
   loadReferentiels,
@@ -107,7 +108,7 @@ describe('confirming publication twice', () => {
     const id = await creer(ficheComplete(SIRET_A, { intitule: 'Deux confirmations' }));
     await nav.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
     expect((await nav.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-    const une = await nav.post(`/espace/formations/${id}/confirmer`, {});
+    const une = await confirmer(nav, id);
     expect(une.statusCode).toBe(303);
     expect(texte((await nav.get(String(une.headers.location))).body)).toContain(
       'Publication demandée : la formation a été soumise à la validation d’un gestionnaire de la région où ont lieu ses sessions.',
@@ -115,7 +116,7 @@ describe('confirming publication twice', () => {
     const relire = texte((await nav.get(`/espace/formations/${id}/relire`)).body);
     expect(relire).toContain('Durée du cursus 2 ans');
     expect(relire).not.toContain('an(s)');
-    const deux = await nav.post(`/espace/formations/${id}/confirmer`, {});
+    const deux = await confirmer(nav, id);
     expect(deux.statusCode).toBe(303);
     const page = await nav.get(String(deux.headers.location));
     expect(page.statusCode).toBe(200);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIRET_A, setCatalogue } from '../api/helpers.ts';
 import { compte, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
 import {
+  confirmer,
   creerParFormulaire,
   espaceAvecReferentiels,
   ficheComplete,
@@ -124,7 +125,7 @@ describe('capacities are written as French numbers', () => {
     expect(fiche).toContain('100 000 places');
     expect(fiche).not.toContain('100000');
     expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-    expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    expect((await confirmer(org, id)).statusCode).toBe(303);
     await validerParRevue(g11, id);
     // The conformity verdict stood in for (the fixtures' RNCP ends before the sessions): diffused.
     await setCatalogue(t.ctx, id, 'general');

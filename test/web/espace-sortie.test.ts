@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIREN_A, SIREN_B, SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import {
+  confirmer,
   creerParFormulaire,
   entreesHistorique,
   ficheComplete,
@@ -76,7 +77,7 @@ describe('« Supprimer le brouillon »', () => {
     await org.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
     await org.get(`/espace/formations/${id}/supprimer`);
     // A colleague submits it meanwhile.
-    await org.post(`/espace/formations/${id}/confirmer`, {});
+    await confirmer(org, id);
     expect(await statut(id)).toBe('en_attente_validation');
     const r = await org.post(`/espace/formations/${id}/supprimer`, { statut: 'brouillon' });
     expect(r.statusCode).toBe(409);

@@ -75,6 +75,20 @@ export async function creerParFormulaire(nav: Navigateur, form: Record<string, s
   return idDe(r.headers.location);
 }
 
+/**
+ * « Confirmer la publication » of `id` as `nav` does it: the re-read page opened, its form posted
+ * with the hidden fields it carries (the version shown, the last history entry read). The response.
+ */
+export async function confirmer(nav: Navigateur, id: string) {
+  const page = await nav.get(`/espace/formations/${id}/relire`);
+  expect(page.statusCode, texte(page.body).slice(0, 400)).toBe(200);
+  const historique = /name="historique" value="([^"]*)"/.exec(page.body)?.[1];
+  return nav.post(`/espace/formations/${id}/confirmer`, {
+    version: versionDe(page.body),
+    ...(historique ? { historique } : {}),
+  });
+}
+
 /** `gestionnaire` validates the offer (or its revision) of `id` through its review page. */
 export async function validerParRevue(gestionnaire: Navigateur, id: string) {
   await gestionnaire.get(`/gestion/formations/${id}`);
@@ -96,7 +110,7 @@ export async function publieeParPages(
   for (const s of [sessionForm(), sessionForm({ debut: '2027-09-01', fin: '2028-06-30' })])
     expect((await org.post(`/espace/formations/${id}/sessions/nouvelle`, s)).statusCode).toBe(303);
   expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-  expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+  expect((await confirmer(org, id)).statusCode).toBe(303);
   await validerParRevue(gestionnaire, id);
   return id;
 }

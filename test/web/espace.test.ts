@@ -3,6 +3,7 @@ import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import {
+  confirmer,
   creerParFormulaire,
   ficheComplete,
   idDe,
@@ -161,7 +162,9 @@ describe('bad form input', () => {
       ficheComplete(SIRET_A, { intitule: 'x'.repeat(2500) }),
     );
     expect(long.statusCode).toBe(400);
-    expect(texte(long.body)).toContain('Le champ « Intitulé » est trop long.');
+    expect(texte(long.body)).toContain(
+      'Le champ « Intitulé » est trop long : 2 500 caractères, 300 au plus.',
+    );
     expect(
       await t.ctx.db.selectFrom('formation').select('id').where('siren_proprietaire', '=', SIREN_A).execute(),
     ).toEqual([]);
@@ -309,7 +312,7 @@ describe('the main flow', () => {
     const relire = await navA.get(ok.headers.location as string);
     expect(texte(relire.body)).toContain('Former des ingénieurs managers.');
     expect(relire.body).toContain(`href="/espace/formations/${id}#objectif"`);
-    const confirme = await navA.post(`/espace/formations/${id}/confirmer`, {});
+    const confirme = await confirmer(navA, id);
     expect(confirme.statusCode).toBe(303);
     const f = await t.ctx.db
       .selectFrom('formation')
@@ -320,7 +323,7 @@ describe('the main flow', () => {
 
     // An offer whose statut cannot be sent is refused on its page, the statut named in French.
     await t.ctx.db.updateTable('formation').set({ statut: 'publiee' }).where('id', '=', id).execute();
-    const refus = await navA.post(`/espace/formations/${id}/confirmer`, {});
+    const refus = await confirmer(navA, id);
     expect(refus.statusCode).toBe(409);
     expect(texte(refus.body)).toContain(
       'Cette formation ne peut pas être soumise à la validation d’un gestionnaire : son statut est « Publiée ».',
@@ -348,7 +351,7 @@ describe('the main flow', () => {
       ficheComplete(SIRET_A, { intitule: 'À retourner', 'certification.rncp': 'RS5841' }),
     );
     await navA.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
-    await navA.post(`/espace/formations/${id}/confirmer`, {});
+    await confirmer(navA, id);
     await transition(t.ctx, { kind: 'systeme', label: 'test' }, id, 'retourner', 'Précisez le contenu.');
     const r = await navA.get('/espace?statut=a_corriger');
     expect(texte(r.body)).toContain('À corriger (1)');
@@ -402,7 +405,7 @@ describe('the main flow', () => {
       ficheComplete(SIRET_A, { intitule: 'Publiée puis révisée', 'certification.rncp': '' }),
     );
     await navA.post(`/espace/formations/${id}/sessions/nouvelle`, sessionForm());
-    expect((await navA.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    expect((await confirmer(navA, id)).statusCode).toBe(303);
     await transition(t.ctx, { kind: 'systeme', label: 'test' }, id, 'valider');
     const sid = (
       await t.ctx.db
@@ -462,7 +465,7 @@ describe('the main flow', () => {
     expect(onglet).not.toContain('révision en attente');
     expect(texte((await navA.get(`/espace/formations/${id}`)).body)).toContain('Révision à corriger');
     expect((await navA.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-    expect((await navA.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    expect((await confirmer(navA, id)).statusCode).toBe(303);
     const rev = await t.ctx.db
       .selectFrom('formation_revision')
       .select('statut')

@@ -59,6 +59,30 @@ describe('long texts', () => {
     expect(page.body).toMatch(/id="objectif"[^>]*maxlength="20000"|maxlength="20000"[^>]*id="objectif"/);
   });
 
+  // A fresh user's report (05/12, LOW): « Le champ « Objectif » est trop long. » said neither the
+  // limit nor how long the text was. Every « trop long » of the forms now says both, in French numbers.
+  it('says the limit and the length of a text too long, on the formation and the session forms', async () => {
+    const id = await creer(ficheComplete(SIRET_A, { intitule: 'Objectif trop long' }));
+    const url = `/espace/formations/${id}`;
+    const r = await nav.post(url, {
+      ...ficheComplete(SIRET_A, { objectif: `  ${'o'.repeat(20_001)}  `, intitule: 'i'.repeat(301) }),
+      version: await versionLue(nav, url),
+    });
+    expect(r.statusCode).toBe(400);
+    expect(texte(r.body)).toContain(
+      'Le champ « Objectif » est trop long : 20 001 caractères, 20 000 au plus.',
+    );
+    expect(texte(r.body)).toContain('Le champ « Intitulé » est trop long : 301 caractères, 300 au plus.');
+    // French numbers: a narrow no-break space between the groups, as nombre() writes them.
+    expect(r.body).toContain('20\u202f001 caractères, 20\u202f000 au plus');
+
+    const s = await nav.post(`${url}/sessions/nouvelle`, sessionForm({ 'lieu.adresse': 'a'.repeat(501) }));
+    expect(s.statusCode).toBe(400);
+    expect(texte(s.body)).toContain(
+      'Le champ « Adresse du lieu » est trop long : 501 caractères, 500 au plus.',
+    );
+  });
+
   it('refuses a 300,000-character return comment, leaving the offer pending', async () => {
     const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: 'LONG-COM' }));
     await transition(t.ctx, organisme, id, 'publier');
@@ -68,7 +92,7 @@ describe('long texts', () => {
     );
     const r = await decider(gestion, id, 'retourner', { commentaire: 'y'.repeat(300_000) });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain('Le commentaire est trop long : 300000 caractères, 5000 au plus.');
+    expect(texte(r.body)).toContain('Le commentaire est trop long : 300 000 caractères, 5 000 au plus.');
     const row = await t.ctx.db
       .selectFrom('formation')
       .select('statut')

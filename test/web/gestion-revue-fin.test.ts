@@ -3,7 +3,13 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, decider, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, ficheComplete, loadReferentiels, sessionForm } from './espace.helpers.ts';
+import {
+  confirmer,
+  creerParFormulaire,
+  ficheComplete,
+  loadReferentiels,
+  sessionForm,
+} from './espace.helpers.ts';
 
 // A fresh tester's report on the signed-in pages (03/12): the gestionnaire's review after a
 // validated revision still listed its changes (the offer's last validation date was not moved);
@@ -51,7 +57,7 @@ async function publiee(intitule: string, deux = true): Promise<string> {
   for (const s of sessions)
     expect((await org.post(`/espace/formations/${id}/sessions/nouvelle`, s)).statusCode).toBe(303);
   expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-  expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+  expect((await confirmer(org, id)).statusCode).toBe(303);
   await valider(id);
   return id;
 }

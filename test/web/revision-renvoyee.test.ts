@@ -4,6 +4,7 @@ import { LIBELLE_ENREGISTRER } from '../../src/http/web/espace/libelles.ts';
 import { SIRET_A } from '../api/helpers.ts';
 import { compte, decider, Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
 import {
+  confirmer,
   creerParFormulaire,
   entreesHistorique,
   espaceAvecReferentiels,
@@ -234,7 +235,7 @@ describe('an offer returned before its first validation', () => {
       303,
     );
     expect((await org.post(`/espace/formations/${id}/publier`, {})).statusCode).toBe(303);
-    expect((await org.post(`/espace/formations/${id}/confirmer`, {})).statusCode).toBe(303);
+    expect((await confirmer(org, id)).statusCode).toBe(303);
     await retourner(id, 'Ajoutez le contenu.');
     const [retour] = await entrees(id);
     expect(retour).toContain('Retournée à l’organisme pour correction : « Ajoutez le contenu. »');

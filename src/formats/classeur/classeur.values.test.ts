@@ -67,6 +67,12 @@ describe('canonical cell values', () => {
   });
   it('refuses values longer than the store accepts, and empties are null', () => {
     expect(v('intitule', 'x'.repeat(2001))).toMatchObject({ ok: false, code: 'CLASSEUR_VALEUR_TROP_LONGUE' });
+    // The limit and the length said as the forms say them, in French numbers (« 20 001 », U+202F).
+    expect(v('objectif', 'o'.repeat(20_001))).toMatchObject({
+      ok: false,
+      code: 'CLASSEUR_VALEUR_TROP_LONGUE',
+      message: 'Texte trop long : 20\u202f001 caractères, 20\u202f000 au plus.',
+    });
     expect(v('intitule', '   ')).toEqual({ ok: true, valeur: null });
   });
 });

@@ -4,6 +4,7 @@ import { isCourriel, MESSAGE_COURRIEL } from '../../domain/courriel.ts';
 import { calendarDay } from '../../domain/dates.ts';
 import { sansEspaces } from '../../domain/identifiants.ts';
 import { isInconnu } from '../../domain/inconnu.ts';
+import { nombre } from '../../domain/nombres.ts';
 import { isTelephonePossible, MESSAGE_TELEPHONE, numeroTelephone } from '../../domain/telephone.ts';
 import type { Colonne } from './classeur.columns.ts';
 
@@ -33,7 +34,10 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
       `« ${s} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (colonne « Commune »).`,
     );
   if (col.max && s.length > col.max)
-    return ko('CLASSEUR_VALEUR_TROP_LONGUE', `${s.length} caractères pour ${col.max} au plus.`);
+    return ko(
+      'CLASSEUR_VALEUR_TROP_LONGUE',
+      `Texte trop long : ${nombre(s.length)} caractères, ${nombre(col.max)} au plus.`,
+    );
   // A French postal code: five digits, spaces dropped (« 01 090 » is 01090). A code of four
   // digits in a text cell is left as typed (a digit lost at either end: « 6900 » for 69001 is no
   // 06900); the reader puts back the leading zero of one typed as a number (classeur.reader.ts).

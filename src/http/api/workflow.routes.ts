@@ -22,7 +22,9 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
         return validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true, siMatch });
       if (t === 'retourner')
         return returnOffre(app.ctx, req.acteur, req.params.id, commentaire ?? '', { siMatch });
-      return transition(app.ctx, req.acteur, req.params.id, t, commentaire);
+      // The organisme's publier, archiver, supprimer (and restaurer) take the same If-Match as PUT:
+      // the ETag of GET /formations/{id}, 412 when the offer changed since; without it, unconditional.
+      return transition(app.ctx, req.acteur, req.params.id, t, commentaire, siMatch);
     });
   }
   mountRoute(app, revisionRoute, async (req, reply) => {

@@ -55,7 +55,14 @@ import { RelirePage } from './relire.page.tsx';
 import { readFiche, readSession } from './saisie.ts';
 import { SessionPage } from './session.page.tsx';
 import { RetraitPage } from './sortie.page.tsx';
-import { type RefusVersion, refusVersion, remplacements, versionEnvoyee } from './version.tsx';
+import {
+  CHAMP_HISTORIQUE_LU,
+  changementsDepuis,
+  type RefusVersion,
+  refusVersion,
+  remplacements,
+  versionEnvoyee,
+} from './version.tsx';
 
 // The organisation's space (docs/espace.md): pages for a signed-in `organisme` user, each a thin
 // adapter over services/espace.service.ts. Every POST ends in 303 (or the form again, 400, with
@@ -426,23 +433,67 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     return seeOther(reply, `/espace/formations/${encodeURIComponent(id)}/relire`);
   });
 
-  app.get<{ Params: { id: string } }>('/espace/formations/:id/relire', async (request, reply) => {
-    const u = requireRole(request, 'organisme');
-    const fiche = await ficheEspace(db, u, request.params.id);
+  /**
+   * « Relire avant publication » of `id` as it stands; `refus`: the confirmation refused for its
+   * version, with what changed since the history entry `historiqueLu` the refused page was opened on.
+   */
+  async function pageRelire(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    u: Acteur,
+    id: string,
+    over: { refus?: RefusVersion; historiqueLu?: unknown } = {},
+    status = 200,
+  ) {
+    // The history before the offer: a write between the two reads is listed again, never missed.
+    const historique = await historiqueEspace(db, u, id);
+    const fiche = await ficheEspace(db, u, id);
+    const refus = over.refus?.modifiee
+      ? {
+          ...over.refus,
+          remplaces: changementsDepuis(
+            historique,
+            over.historiqueLu,
+            fiche.saisie.sessions,
+            await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff))),
+          ),
+        }
+      : over.refus;
+    const dernier = historique.at(-1);
     return sendPage(
       request,
       reply,
-      RelirePage({ fiche, certification: await libelleCertification(saisieDeFiche(fiche)) }),
+      RelirePage({
+        fiche,
+        certification: await libelleCertification(saisieDeFiche(fiche)),
+        historiqueLu: dernier ? String(dernier.id) : null,
+        refus,
+      }),
+      status,
     );
+  }
+
+  app.get<{ Params: { id: string } }>('/espace/formations/:id/relire', async (request, reply) => {
+    const u = requireRole(request, 'organisme');
+    return pageRelire(request, reply, u, request.params.id);
   });
 
   app.post<{ Params: { id: string } }>('/espace/formations/:id/confirmer', async (request, reply) => {
     const u = requireRole(request, 'organisme');
     const id = request.params.id;
+    // The version the re-read page showed: only that is sent (espace-version.ts); a confirmation
+    // without it is a malformed form (400), one of an offer changed since is refused (409).
+    const envoyee = versionEnvoyee(request.body, 'relecture');
     let issue: 'envoyee' | 'deja_envoyee';
     try {
-      issue = await confirmPublication(app.ctx, u, id);
+      if ('refus' in envoyee) throw envoyee.refus;
+      issue = await confirmPublication(app.ctx, u, id, envoyee.version);
     } catch (e) {
+      const refus = refusVersion(e, 'relecture');
+      if (refus) {
+        const historiqueLu = (request.body as Record<string, unknown> | undefined)?.[CHAMP_HISTORIQUE_LU];
+        return pageRelire(request, reply, u, id, { refus, historiqueLu }, (e as OffreError).status);
+      }
       if (e instanceof OffreError && e.code === 'PUBLICATION_INCOMPLETE')
         return pageManquants(request, reply, u, id, await checkPublication(db, u, id));
       if (e instanceof OffreError && e.code === 'TRANSITION_INVALIDE')

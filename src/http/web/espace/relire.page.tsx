@@ -2,15 +2,32 @@ import type { FicheEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { Layout } from '../layout.tsx';
 import { LignesFormation, LignesSessions } from './lecture.tsx';
+import { AlerteVersion, CHAMP_HISTORIQUE_LU, ChampVersion, type RefusVersion } from './version.tsx';
 
-/** /espace/formations/{id}/relire: what will be published, each part with "Modifier", then "Confirmer la publication". */
-export function RelirePage({ fiche, certification }: { fiche: FicheEspace; certification: string | null }) {
+/**
+ * /espace/formations/{id}/relire: what will be published, each part with "Modifier", then
+ * "Confirmer la publication" — which carries the version shown (only that is sent: a change made
+ * meanwhile brings the page back, `refus`, as it now stands) and the last history entry read
+ * (`historiqueLu`: what changed since is listed).
+ */
+export function RelirePage({
+  fiche,
+  certification,
+  historiqueLu,
+  refus,
+}: {
+  fiche: FicheEspace;
+  certification: string | null;
+  historiqueLu: string | null;
+  refus?: RefusVersion;
+}) {
   const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
   // An archived offer is changed only once published again: nothing to link to before that.
   const modifiable = fiche.statut !== 'archivee';
   return (
-    <Layout titre="Relire avant publication">
+    <Layout titre={refus ? 'Erreur : Relire avant publication' : 'Relire avant publication'}>
       <h1>Relire avant publication</h1>
+      <AlerteVersion refus={refus} recharger={`${base}/relire`} contexte="relecture" />
       <p class="fr-text--lead">
         Voici l’offre telle qu’elle sera transmise pour validation au Carif-Oref de la région où ont lieu ses
         sessions, puis diffusée.
@@ -27,6 +44,8 @@ export function RelirePage({ fiche, certification }: { fiche: FicheEspace; certi
       <LignesSessions fiche={fiche} modifiable={modifiable} />
       <form method="post" action={`${base}/confirmer`} class="fr-mt-4w">
         <CsrfInput />
+        <ChampVersion version={fiche.version} />
+        {historiqueLu !== null && <input type="hidden" name={CHAMP_HISTORIQUE_LU} value={historiqueLu} />}
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li>
             <button class="fr-btn" type="submit">

@@ -1,10 +1,13 @@
 import { champsRemplaces, valeurDe } from '../../../domain/champs-remplaces.ts';
+import type { Change } from '../../../domain/diff.ts';
 import { OffreError } from '../../../domain/errors.ts';
+import { type DatesSession, nomsSessions } from '../../../domain/sessions-noms.ts';
 import { LIBELLES_FICHE, libelleChamp } from '../../../services/espace.service.ts';
 import { LIBELLES_SESSION } from '../../../services/espace-sessions.service.ts';
-import { CHAMP_VERSION, versionManquante } from '../../../services/espace-version.ts';
+import { CHAMP_VERSION, type ContexteVersion, versionManquante } from '../../../services/espace-version.ts';
 import { extrait } from '../../champ.fr.ts';
 import { TYPE_CONTACT } from '../libelles.ts';
+import { lignesHistorique } from './historique.ts';
 
 // The version the space's forms carry (services/espace-version.ts): the hidden field, its reading,
 // and the alert of a save refused because of it (docs/espace.md « Enregistré par-dessus un
@@ -17,8 +20,9 @@ export interface RefusVersion {
   /** FORMATION_MODIFIEE (the offer changed since the form was opened), not a form without its version. */
   readonly modifiee: boolean;
   /**
-   * FORMATION_MODIFIEE: the fields that saving the form again would replace, with their current
-   * value (remplacements); absent for another refusal.
+   * FORMATION_MODIFIEE: the fields that saving the form again would replace (remplacements), or on
+   * the re-read page the fields changed since it was opened (changementsDepuis), with their current
+   * value; absent for another refusal.
    */
   readonly remplaces?: readonly Remplace[];
 }
@@ -28,6 +32,8 @@ export interface Remplace {
   readonly libelle: string;
   /** The current value as read, cut past VALEUR_MAX characters; null when empty. */
   readonly actuelle: string | null;
+  /** A change said as a sentence (« Session du … retirée »): `libelle` is the whole line. */
+  readonly phrase?: boolean;
 }
 
 /** The longest current value the alert quotes whole. */
@@ -87,20 +93,60 @@ export function remplacements(
   });
 }
 
+/** The hidden field of the re-read page: the last history entry it was opened on (changementsDepuis). */
+export const CHAMP_HISTORIQUE_LU = 'historique';
+
+/**
+ * The re-read page refused for its version: what the history recorded after entry `depuis` (the
+ * last one when the page was opened, its hidden `historique`), each field once — its value before
+ * the first of those writes against its value now — worded as the page's history words it, with
+ * the current value. Undefined when `depuis` is no entry number (a hand-made form): the alert then
+ * says only who changed the offer last. The version, not this list, decides the refusal.
+ */
+export function changementsDepuis(
+  historique: readonly { readonly id: unknown; readonly diff: readonly Change[] }[],
+  depuis: unknown,
+  sessions: readonly DatesSession[],
+  titres: ReadonlyMap<string, string>,
+): Remplace[] | undefined {
+  if (typeof depuis !== 'string' || !/^\d{1,18}$/.test(depuis)) return undefined;
+  const fusion = new Map<string, Change>();
+  for (const h of historique)
+    if (BigInt(String(h.id)) > BigInt(depuis))
+      for (const c of h.diff)
+        fusion.set(c.champ, { champ: c.champ, avant: (fusion.get(c.champ) ?? c).avant, apres: c.apres });
+  const diff = [...fusion.values()];
+  return lignesHistorique(diff, titres, nomsSessions(sessions, diff)).map((l) =>
+    l.phrase
+      ? { libelle: l.phrase, actuelle: null, phrase: true }
+      : { libelle: l.champ, actuelle: l.apres ? extrait(l.apres, VALEUR_MAX) : null },
+  );
+}
+
 /**
  * The `version` a form sent, or the refusal of a form without it (VERSION_MANQUANTE, 400): the
  * field is always in the form, so its absence is a malformed form, not « don't check ».
  */
-export function versionEnvoyee(body: unknown): { version: string } | { refus: OffreError } {
+export function versionEnvoyee(
+  body: unknown,
+  contexte: ContexteVersion = 'saisie',
+): { version: string } | { refus: OffreError } {
   const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[CHAMP_VERSION] : undefined;
-  return typeof v === 'string' && v.trim() ? { version: v.trim() } : { refus: versionManquante() };
+  return typeof v === 'string' && v.trim() ? { version: v.trim() } : { refus: versionManquante(contexte) };
 }
 
 /** The alert of a refusal for its version (FORMATION_MODIFIEE, VERSION_MANQUANTE), or null for another error. */
-export function refusVersion(e: unknown): RefusVersion | null {
+export function refusVersion(e: unknown, contexte: ContexteVersion = 'saisie'): RefusVersion | null {
   if (!(e instanceof OffreError)) return null;
   if (e.code === 'FORMATION_MODIFIEE')
-    return { titre: 'Cette formation a changé pendant votre saisie', message: e.message, modifiee: true };
+    return {
+      titre:
+        contexte === 'relecture'
+          ? 'Cette formation a changé depuis votre relecture'
+          : 'Cette formation a changé pendant votre saisie',
+      message: e.message,
+      modifiee: true,
+    };
   if (e.code === 'VERSION_MANQUANTE')
     return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
   return null;
@@ -112,12 +158,23 @@ export function ChampVersion({ version }: { version: string }) {
 }
 
 /**
- * The refusal at the top of the page: what happened, that the typed values are kept below (saving
- * them again replaces the current version, which the form now carries), and a link to reload the
- * current version instead.
+ * The refusal at the top of the page: what happened and, for a form (`saisie`), that the typed
+ * values are kept below (saving them again replaces the current version, which the form now
+ * carries) with a link to reload the current version instead; on the re-read page (`relecture`),
+ * what changed since it was opened, that the offer below is the current one to re-read before
+ * confirming again, and a link to the re-read page.
  */
-export function AlerteVersion({ refus, recharger }: { refus?: RefusVersion; recharger: string }) {
+export function AlerteVersion({
+  refus,
+  recharger,
+  contexte = 'saisie',
+}: {
+  refus?: RefusVersion;
+  recharger: string;
+  contexte?: ContexteVersion;
+}) {
   if (!refus) return null;
+  const relecture = contexte === 'relecture';
   return (
     <div class="fr-alert fr-alert--error fr-mb-4w" id="conflit">
       <h2 class="fr-alert__title">{refus.titre}</h2>
@@ -125,23 +182,37 @@ export function AlerteVersion({ refus, recharger }: { refus?: RefusVersion; rech
       {refus.remplaces &&
         (refus.remplaces.length ? (
           <>
-            <p>Si vous enregistrez de nouveau, ces champs remplaceront la version actuelle :</p>
+            <p>
+              {relecture
+                ? 'Ce qui a changé depuis l’ouverture de la page de relecture :'
+                : 'Si vous enregistrez de nouveau, ces champs remplaceront la version actuelle :'}
+            </p>
             <ul>
               {refus.remplaces.map((r) => (
                 <li key={r.libelle}>
-                  {r.libelle} ({r.actuelle === null ? 'actuellement vide' : `actuellement « ${r.actuelle} »`})
+                  {r.phrase
+                    ? r.libelle
+                    : `${r.libelle} (${r.actuelle === null ? 'actuellement vide' : `actuellement « ${r.actuelle} »`})`}
                 </li>
               ))}
             </ul>
           </>
-        ) : (
+        ) : relecture ? null : (
           <p>Votre saisie ne diffère de la version actuelle dans aucun champ de ce formulaire.</p>
         ))}
-      <p>
-        Vos saisies sont conservées dans le formulaire ci-dessous : vérifiez-les, puis enregistrez-les de
-        nouveau pour remplacer la version actuelle. Ou bien{' '}
-        <a href={recharger}>rechargez la version actuelle</a> (vos saisies non enregistrées seront perdues).
-      </p>
+      {relecture ? (
+        <p>
+          La formation est présentée ci-dessous telle qu’elle est maintenant : relisez-la, puis confirmez de
+          nouveau la publication si elle vous convient. Vous pouvez aussi{' '}
+          <a href={recharger}>recharger la page de relecture</a>.
+        </p>
+      ) : (
+        <p>
+          Vos saisies sont conservées dans le formulaire ci-dessous : vérifiez-les, puis enregistrez-les de
+          nouveau pour remplacer la version actuelle. Ou bien{' '}
+          <a href={recharger}>rechargez la version actuelle</a> (vos saisies non enregistrées seront perdues).
+        </p>
+      )}
     </div>
   );
 }
