@@ -639,6 +639,36 @@ async function evaluerControles(
   );
 }
 
+/** One formation's results as controlesLus reads them, with its catalogue verdict. */
+export interface ControlesEtVerdict {
+  readonly resultats: readonly ControleLu[];
+  readonly catalogue: 'general' | 'non_reglementaire';
+}
+
+/**
+ * The results and catalogue verdict of formations `ids` as `db` reads them (read only: an import's
+ * preview reads them in its transaction, after its trial writes, and outside it, as stored), the
+ * reference facts read once for all. Formations that do not exist are left out.
+ */
+export async function controlesLus(
+  db: Executor,
+  ids: readonly string[],
+  now: Date,
+): Promise<Map<string, ControlesEtVerdict>> {
+  const [formations, runs, campagne] = await Promise.all([
+    loadFormationsAControler(db, ids),
+    loadRuns(db),
+    lireCampagneCourante(db, now),
+  ]);
+  const resultats = await evaluerControles(db, formations, runs, campagne, now, null);
+  return new Map(
+    formations.map((f, i) => {
+      const r = resultats[i]!;
+      return [f.id, { resultats: r, catalogue: deriver(r, f.sessions).catalogue }];
+    }),
+  );
+}
+
 /**
  * Every result of one formation with its evidence (GET /formations/{id}/controles), evaluated live:
  * only failures are stored, and one formation's facts are a handful of indexed reads.
