@@ -1,13 +1,20 @@
 import type { Executor } from '../db/executor.ts';
-import { findFormationRow, findOpenRevision } from '../db/formation.repository.ts';
+import { selectFormationRows, selectOpenRevisions } from '../db/formation.repository.ts';
+import type { FormationInput } from '../domain/formation.schema.ts';
 import type {
   FormationModifiee,
   LheoImportReport,
   RegleBloquante,
   ReglesModifiee,
 } from '../formats/lheo/lheo.rapport.ts';
-import { type ControleLu, type ControlesEtVerdict, controlesLus } from './conformite.service.ts';
-import { revisionLue } from './workflow.service.ts';
+import {
+  type ControleLu,
+  type ControlesEtVerdict,
+  controlesDeRevisions,
+  controlesLus,
+} from './conformite.service.ts';
+import { loadSnapshots } from './formation.view.ts';
+import { revisionProposee } from './workflow.service.ts';
 
 // The preview of an LHEO import (dry run) says, for each formation it would update, the blocking
 // rules the change would introduce and those it would clear, and counts the formations that would
@@ -15,7 +22,8 @@ import { revisionLue } from './workflow.service.ts';
 // on the would-be state: in the dry run's transaction once its trial writes are done (before it is
 // rolled back), then, for the « before », on what is stored once it is rolled back. A published
 // formation's change is a revision: its « after » is the revision as validating it would store it
-// and its « before » the diffused version, as the gestionnaire's review shows them (revisionLue).
+// and its « before » the diffused version, as the gestionnaire's review shows them (revisionLue,
+// controlesDeRevision), read for a lot of LOT formations at once.
 // Only the dry run pays for it: an applied import never creates this object.
 
 /** Formations evaluated per read (the recomputation's round size, formation.write.ts). */
@@ -83,19 +91,31 @@ export class ApercuRegles {
 
   /** In the dry run's transaction, once every trial write is done: the would-be states. */
   async apres(trx: Executor): Promise<void> {
-    const directes: string[] = [];
-    for (const [id, revision] of this.maj) {
-      const row = revision ? await findFormationRow(trx, id) : undefined;
-      const open = row ? await findOpenRevision(trx, id) : undefined;
-      const controles = row && open ? (await revisionLue(trx, row, open, this.now, null)).controles : null;
-      if (!controles) {
-        directes.push(id);
-        continue;
-      }
-      this.apresDe.set(id, { echecs: bloquants(controles.revision), catalogue: controles.verdict.catalogue });
-      await yieldLoop();
+    const ids = [...this.maj.keys()];
+    for (let i = 0; i < ids.length; i += LOT) {
+      const lot = ids.slice(i, i + LOT);
+      // A revision's « after » is the state validating it would store (its open revision applied to
+      // the published version); a formation without one (written directly) is read as written.
+      const enRevision = lot.filter((id) => this.maj.get(id));
+      const ouvertes = await selectOpenRevisions(trx, enRevision);
+      const rows = await selectFormationRows(
+        trx,
+        enRevision.filter((id) => ouvertes.has(id)),
+      );
+      const lus = await loadSnapshots(trx, rows);
+      const revisions = rows.flatMap((row) => {
+        const lu = lus.get(row.id);
+        const payload = ouvertes.get(row.id)?.payload as FormationInput | undefined;
+        return lu && payload ? [{ row, propose: revisionProposee(lu, payload) }] : [];
+      });
+      for (const [id, c] of await controlesDeRevisions(trx, revisions, this.now))
+        this.apresDe.set(id, etatDe(c));
+      await this.lire(
+        trx,
+        lot.filter((id) => !this.apresDe.has(id)),
+        this.apresDe,
+      );
     }
-    await this.lire(trx, directes, this.apresDe);
   }
 
   /** Once the dry run is rolled back (`db`: outside it): the states as stored, then the report completed. */
