@@ -21,6 +21,23 @@ const ElementSignale = z.object({
   numero: z.string().nullable().optional().describe('numéro (clé externe) de la formation'),
 });
 
+/** A blocking rule's failure (docs/regles.md), named by the preview. */
+const RegleBloquante = z.object({
+  code: z.string().describe('code de la règle (ORG_SIRET_FORMAT…)'),
+  champ: z.string().nullable().describe('champ concerné (formateur.siret, sessions[0].debut…)'),
+  severite: z.literal('bloquant'),
+  message: z.string(),
+});
+
+const Catalogue = z.enum(['general', 'non_reglementaire']);
+
+const ReglesModifiee = z.object({
+  introduites: z.array(RegleBloquante).describe('échecs bloquants que la modification introduirait'),
+  levees: z.array(RegleBloquante).describe('échecs bloquants qu’elle lèverait'),
+  catalogue_avant: Catalogue,
+  catalogue_apres: Catalogue,
+});
+
 // The report of services/import-lheo.service.ts (LheoImportReport), lists bounded (formats/lheo/lheo.rapport.ts).
 export const LheoImportReportSchema = z.object({
   formations: z.object({
@@ -58,6 +75,9 @@ export const LheoImportReportSchema = z.object({
           )
           .describe('les 20 premiers champs modifiés'),
         changements_total: z.number().describe('nombre de champs modifiés en tout'),
+        regles: ReglesModifiee.optional().describe(
+          'aperçu seulement (dry_run=true) : les règles de conformité bloquantes que la modification ferait échouer et celles qu’elle lèverait, et le catalogue avant et après (formation publiée : sa version diffusée, puis sa révision une fois validée)',
+        ),
       }),
     )
     .describe(
@@ -74,6 +94,12 @@ export const LheoImportReportSchema = z.object({
       'les 100 premiers avertissements des formations acceptées, dans l’ordre du fichier : rien n’est refusé (LHEO_SESSION_EN_DOUBLE : deux sessions identiques d’une formation, mêmes dates et même lieu, nommées par leur élément, leur ligne et leurs dates)',
     ),
   avertissements_total: z.number().describe('nombre d’avertissements en tout'),
+  non_diffusables: z
+    .number()
+    .optional()
+    .describe(
+      'aperçu seulement (dry_run=true) : formations mises à jour qui passeraient du Catalogue général à Non réglementaire (une règle bloquante échouerait ; pour une formation publiée, une fois sa révision validée) : elles sortiraient de la diffusion',
+    ),
 });
 
 export const importLheoRoute = defineRoute({

@@ -639,6 +639,36 @@ async function evaluerControles(
   );
 }
 
+/** One formation's results as controlesLus reads them, with its catalogue verdict. */
+export interface ControlesEtVerdict {
+  readonly resultats: readonly ControleLu[];
+  readonly catalogue: 'general' | 'non_reglementaire';
+}
+
+/**
+ * The results and catalogue verdict of formations `ids` as `db` reads them (read only: an import's
+ * preview reads them in its transaction, after its trial writes, and outside it, as stored), the
+ * reference facts read once for all. Formations that do not exist are left out.
+ */
+export async function controlesLus(
+  db: Executor,
+  ids: readonly string[],
+  now: Date,
+): Promise<Map<string, ControlesEtVerdict>> {
+  const [formations, runs, campagne] = await Promise.all([
+    loadFormationsAControler(db, ids),
+    loadRuns(db),
+    lireCampagneCourante(db, now),
+  ]);
+  const resultats = await evaluerControles(db, formations, runs, campagne, now, null);
+  return new Map(
+    formations.map((f, i) => {
+      const r = resultats[i]!;
+      return [f.id, { resultats: r, catalogue: deriver(r, f.sessions).catalogue }];
+    }),
+  );
+}
+
 /**
  * Every result of one formation with its evidence (GET /formations/{id}/controles), evaluated live:
  * only failures are stored, and one formation's facts are a handful of indexed reads.
@@ -680,15 +710,108 @@ export async function controlesDeRevision(
   ]);
   const diffusee = stockees[0];
   if (!diffusee) return null;
-  // The diffused version's establishments are read already; only an establishment the revision
-  // names anew is read (organismeDuRole puts each role's UAI back).
+  const organismes = await organismesDesRevisions(db, [diffusee], [propose]);
+  const { revisee, sessions } = formationRevisee(row, diffusee, propose, organismes, now);
+  const [avant = [], apres = []] = await evaluerControles(
+    db,
+    [diffusee, revisee],
+    runs,
+    campagne,
+    now,
+    lisibles,
+  );
+  return {
+    diffusee: avant,
+    revision: apres,
+    ecarts: ecartsControles(avant, apres),
+    /** The revision's verdicts once validated: catalogue (Catalogue général or not), « Certifiée ». */
+    verdict: deriver(apres, sessions),
+  };
+}
+
+/**
+ * controlesDeRevision's « revision » side for many formations at once (an import's preview: each
+ * formation `row` with the state `propose` its open revision would store once validated), read
+ * only, the facts read once for all: results and catalogue verdict by formation id.
+ */
+export async function controlesDeRevisions(
+  db: Executor,
+  revisions: readonly { readonly row: FormationRow; readonly propose: FormationSnap }[],
+  now: Date,
+): Promise<Map<string, ControlesEtVerdict>> {
+  const [stockees, runs, campagne] = await Promise.all([
+    loadFormationsAControler(
+      db,
+      revisions.map((r) => r.row.id),
+    ),
+    loadRuns(db),
+    lireCampagneCourante(db, now),
+  ]);
+  const diffusees = new Map(stockees.map((f) => [f.id, f]));
+  const organismes = await organismesDesRevisions(
+    db,
+    stockees,
+    revisions.map((r) => r.propose),
+  );
+  const revisees = revisions.flatMap(({ row, propose }) => {
+    const diffusee = diffusees.get(row.id);
+    return diffusee ? [formationRevisee(row, diffusee, propose, organismes, now)] : [];
+  });
+  const resultats = await evaluerControles(
+    db,
+    revisees.map((r) => r.revisee),
+    runs,
+    campagne,
+    now,
+    null,
+  );
+  return new Map(
+    revisees.map(({ revisee, sessions }, i) => {
+      const r = resultats[i]!;
+      return [revisee.id, { resultats: r, catalogue: deriver(r, sessions).catalogue }];
+    }),
+  );
+}
+
+/**
+ * The establishments the revisions `proposes` of the formations `diffusees` name: the diffused
+ * versions' are read already; only those a revision names anew are read (organismeDuRole puts
+ * each role's UAI back).
+ */
+async function organismesDesRevisions(
+  db: Executor,
+  diffusees: readonly FormationAControler[],
+  proposes: readonly FormationSnap[],
+) {
   const organismes = new Map(
-    [diffusee.responsable, diffusee.formateur].filter((o) => o !== null).map((o) => [o.siret, o]),
+    diffusees
+      .flatMap((d) => [d.responsable, d.formateur])
+      .filter((o) => o !== null)
+      .map((o) => [o.siret, o]),
   );
-  const nouveaux = [propose.responsable?.siret, propose.formateur?.siret].filter(
-    (s): s is string => !!s && !organismes.has(s),
-  );
+  const nouveaux = [
+    ...new Set(
+      proposes.flatMap((p) =>
+        [p.responsable?.siret, p.formateur?.siret].filter((s): s is string => !!s && !organismes.has(s)),
+      ),
+    ),
+  ];
   for (const [siret, o] of await loadOrganismesAControler(db, nouveaux)) organismes.set(siret, o);
+  return organismes;
+}
+
+/**
+ * Formation `row`'s revision `propose` mapped to the rows its validation would write
+ * (formation.lignes.ts) and read by the rules as the stored formations are (a-controler.ts); its
+ * new sessions are entered today. `sessions`: in the order the results' `sessions[i]` count.
+ */
+function formationRevisee(
+  row: FormationRow,
+  diffusee: FormationAControler,
+  propose: FormationSnap,
+  organismes: Parameters<typeof formationsAControler>[3],
+  now: Date,
+) {
   const saisies = new Map(diffusee.sessions.map((s) => [s.id, s.saisie_le]));
   const vivantes = propose.sessions.filter((s) => !s.archivee);
   const conventionnee = isConventionnee({
@@ -713,19 +836,5 @@ export async function controlesDeRevision(
     ),
   ];
   const [revisee] = formationsAControler([ligne], sessions, contacts, organismes);
-  const [avant = [], apres = []] = await evaluerControles(
-    db,
-    [diffusee, revisee!],
-    runs,
-    campagne,
-    now,
-    lisibles,
-  );
-  return {
-    diffusee: avant,
-    revision: apres,
-    ecarts: ecartsControles(avant, apres),
-    /** The revision's verdicts once validated: catalogue (Catalogue général or not), « Certifiée ». */
-    verdict: deriver(apres, sessions),
-  };
+  return { revisee: revisee!, sessions };
 }

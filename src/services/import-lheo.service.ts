@@ -26,6 +26,7 @@ import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
+import { ApercuRegles } from './import-lheo.regles.ts';
 import {
   comptesLheo,
   duFichier,
@@ -130,6 +131,8 @@ export async function importLheo(
   opts: LheoImportOptions = {},
 ): Promise<LheoImportReport> {
   const report = rapportLheoVide();
+  // The preview's rule check of the formations updated (import-lheo.regles.ts): dry run only.
+  const apercu = opts.dryRun ? new ApercuRegles(ctx.now()) : null;
   const nomImport = opts.nomImport ?? opts.trace?.nom;
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
@@ -210,10 +213,13 @@ export async function importLheo(
             changements_total: changements.length,
           })
         : null;
+      // Listed in the whole report: the preview completes it with its rules (import-lheo.regles.ts).
+      const listee = modifiee && report.modifiees.length < LISTE_MAX ? modifiee : null;
       for (const rep of rapports) {
         rep.formations.mises_a_jour++;
         if (modifiee && rep.modifiees.length < LISTE_MAX) rep.modifiees.push(modifiee);
       }
+      apercu?.noter(r.id, !!r.revision, listee);
       const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
         ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
@@ -465,7 +471,11 @@ export async function importLheo(
               throw e;
             }
             opts.onProgress?.(n);
-            if (opts.dryRun) throw new DryRun(report);
+            if (opts.dryRun) {
+              // The would-be states, read before the trial writes are rolled back.
+              await apercu?.apres(trx);
+              throw new DryRun(report);
+            }
           });
           // Those written but not recomputed (nearly always none: a revision proposed, not applied).
           const restantes = [...ecrites].filter((id) => !indexees.has(id));
@@ -490,7 +500,8 @@ export async function importLheo(
       { copie: !lu },
     );
   } catch (e) {
-    if (e instanceof DryRun) return e.report;
+    // The states as stored, read once the trial writes are rolled back.
+    if (e instanceof DryRun) return apercu ? apercu.completer(ctx.db, e.report) : e.report;
     // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
     // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
     // named as its page names it, as the page's job and the workbook do.

@@ -12,7 +12,7 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { diff } from '../domain/diff.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/formation.schema.ts';
-import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
+import { type FormationSnap, nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { nomFormation } from '../domain/formation-nom.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
 import { nombre } from '../domain/nombres.ts';
@@ -251,6 +251,25 @@ export async function getRevision(db: Executor, acteur: Acteur, id: string, now:
 }
 
 /**
+ * The state open revision `payload` would store once validated, from the offer's stored snapshot
+ * (`lu`: loadSnapshot's): the revision applied to its published version.
+ */
+export function revisionProposee(
+  lu: { readonly snap: FormationSnap; readonly diffusees: Set<string> },
+  payload: FormationInput,
+): FormationSnap {
+  const { snap, diffusees } = lu;
+  return nextSnapshot(snap, payload, {
+    organismes: new Map(
+      [snap.responsable, snap.formateur, snap.mandataire].filter((o) => !!o).map((o) => [o!.siret, o!]),
+    ),
+    diffusees,
+    newSessionId: () => '',
+    allowNewSessionIds: true,
+  });
+}
+
+/**
  * `getRevision` on the offer's row and its open revision already read (and the access already
  * checked by the caller): the revision with its changes against the diffused version, and the rule
  * results of both versions (`controles`: what validating it would change; null if the offer is gone).
@@ -263,15 +282,9 @@ export async function revisionLue(
   /** The formations the reader may read (formation.lisible.ts); null: all (a decision’s own checks). */
   lisibles: Lisibles | null,
 ) {
-  const { snap, diffusees } = await loadSnapshot(db, row);
-  const proposed = nextSnapshot(snap, open.payload as FormationInput, {
-    organismes: new Map(
-      [snap.responsable, snap.formateur, snap.mandataire].filter((o) => !!o).map((o) => [o!.siret, o!]),
-    ),
-    diffusees,
-    newSessionId: () => '',
-    allowNewSessionIds: true,
-  });
+  const lu = await loadSnapshot(db, row);
+  const { snap } = lu;
+  const proposed = revisionProposee(lu, open.payload as FormationInput);
   return {
     id: open.id,
     statut: open.statut as 'en_attente_validation' | 'a_corriger',

@@ -8,11 +8,15 @@ import { SYSTEME } from '../../domain/acteur.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import {
   comptesFormations,
+  devientNonDiffusable,
   elementDe,
   type FormationNommee,
   ligneChangement,
+  phraseNonDiffusables,
   phraseRevisionsGardees,
   RapportCsv,
+  type ReglesModifiee,
+  titreRegles,
 } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
@@ -33,6 +37,17 @@ const suite = (n: number, un: string, plusieurs: string, rapport?: string) =>
       ]
     : [];
 
+/** The preview's blocking rules of one formation modified, one line each (import-lheo.regles.ts). */
+const lignesRegles = (r: ReglesModifiee | undefined): string[] =>
+  r
+    ? (['introduites', 'levees'] as const).flatMap((quoi) =>
+        (quoi === 'introduites' ? r.introduites : r.levees).map(
+          (x) =>
+            `      ${quoi === 'introduites' ? '!' : '✓'} ${titreRegles(1, quoi)} : ${x.code} : ${x.message}`,
+        ),
+      )
+    : [];
+
 /** The text report (standard output): counts, then the first formations modified (fields) and created. */
 function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
   const f = r.formations;
@@ -40,15 +55,19 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
     `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : ''}formations : ${comptesFormations(f.creees, f.mises_a_jour, f.inchangees, f.rejetees)}.`,
   ];
   if (r.revisions_gardees > 0) lines.push(phraseRevisionsGardees(r.revisions_gardees));
+  if (r.non_diffusables) lines.push(phraseNonDiffusables(r.non_diffusables));
   const modifiees = r.modifiees.slice(0, LISTE_CLI);
   if (modifiees.length) lines.push('Modifiées :');
   for (const m of modifiees) {
-    lines.push(`  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}`);
+    lines.push(
+      `  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}${devientNonDiffusable(m.regles) ? ' — deviendrait non diffusable' : ''}`,
+    );
     for (const c of m.changements) lines.push(`      ${ligneChangement(c)}`);
     if (m.changements_total > m.changements.length)
       lines.push(
         `      … et ${pluriel(m.changements_total - m.changements.length, 'autre champ', 'autres champs')}.`,
       );
+    lines.push(...lignesRegles(m.regles));
   }
   lines.push(
     ...suite(

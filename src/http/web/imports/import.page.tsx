@@ -12,6 +12,7 @@ import {
   type ChangementRapporte,
   elementDe,
   type FormationNommee,
+  phraseNonDiffusables,
   phraseRevisionsGardees,
 } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../../formats/lheo/lheo.rejet.ts';
@@ -34,6 +35,7 @@ import {
   taille,
 } from './imports.libelles.ts';
 import { type BaseImports, OngletsEspace } from './imports.page.tsx';
+import { BadgeNonDiffusable, ReglesModifiees } from './regles-apercu.tsx';
 
 // /espace/imports/{id} and /gestion/imports/{id} (`base`): progress, then the preview row by row
 // and « Appliquer », then the report.
@@ -171,7 +173,14 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
       : t.a_rapport_complet
         ? 'dans le fichier (motif de chaque formation dans la liste ci-dessous et dans le rapport complet)'
         : 'dans le fichier (motif de chaque formation dans la liste ci-dessous)';
-  const alerte = !apercu ? 'fr-alert--success' : erreurs > 0 ? 'fr-alert--warning' : 'fr-alert--info';
+  // An LHEO preview's formations updated that would leave the Catalogue général (import-lheo.regles.ts).
+  const nonDiffusables =
+    apercu && t.format !== 'classeur' ? ((t.rapport as LheoImportReport | null)?.non_diffusables ?? 0) : 0;
+  const alerte = !apercu
+    ? 'fr-alert--success'
+    : erreurs > 0 || nonDiffusables > 0
+      ? 'fr-alert--warning'
+      : 'fr-alert--info';
   return (
     <>
       <div class={`fr-alert ${alerte} fr-mb-3w`}>
@@ -179,6 +188,7 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
           {apercu ? 'Aperçu : rien n’est encore enregistré' : 'Import appliqué'}
         </h2>
         <p>{resume(t)}.</p>
+        {nonDiffusables > 0 && <p>{phraseNonDiffusables(nonDiffusables)}</p>}
         {apercu && erreurs > 0 && <p>{conseilApercu(erreurs, applicables, unite, ou)}</p>}
         {!apercu && erreurs > 0 && <p>{conseilApplique(erreurs, unite, ou)}</p>}
         {apercu && !rien && (
@@ -377,6 +387,8 @@ function RapportLheo({
   // Absent from the reports stored before it was counted.
   const revisionsGardees = rapport.revisions_gardees ?? 0;
   const apercu = t.etape === 'apercu';
+  // The preview's blocking rules per formation (absent from applied imports and older previews).
+  const avecRegles = modifiees.some((m) => m.regles);
   const lien = t.a_rapport_complet && (
     <p class="fr-mt-3w">
       <a
@@ -427,6 +439,7 @@ function RapportLheo({
                 <tr>
                   <th scope="col">Formation</th>
                   <th scope="col">Champs modifiés (avant → après)</th>
+                  {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
                 </tr>
               </thead>
               <tbody>
@@ -437,6 +450,7 @@ function RapportLheo({
                       {m.revision && (
                         <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
                       )}
+                      <BadgeNonDiffusable regles={m.regles} />
                     </td>
                     <td>
                       <ul class="fr-mb-0">
@@ -457,6 +471,11 @@ function RapportLheo({
                         )}
                       </ul>
                     </td>
+                    {avecRegles && (
+                      <td>
+                        <ReglesModifiees regles={m.regles} />
+                      </td>
+                    )}
                   </tr>
                 ))}
               </tbody>
