@@ -65,19 +65,20 @@ function obstacle(chemin: string): string | null {
 }
 
 /** An error of the system while opening or writing `chemin`, in French; other errors as they are. */
-function traduire(chemin: string, e: unknown): unknown {
+function traduire(chemin: string, e: unknown, supprime = false): unknown {
   const code = (e as NodeJS.ErrnoException | null)?.code;
   if (!code || !(e as NodeJS.ErrnoException).syscall) return e;
   const raisons: Record<string, string> = {
     EACCES: 'droits insuffisants',
     EPERM: 'droits insuffisants',
     EISDIR: `« ${chemin} » est un dossier`,
-    ENOSPC: 'plus de place sur le disque (le fichier incomplet a été supprimé)',
-    EDQUOT: 'quota du disque atteint (le fichier incomplet a été supprimé)',
+    ENOSPC: 'plus de place sur le disque',
+    EDQUOT: 'quota du disque atteint',
     EROFS: 'le disque est en lecture seule',
-    EFBIG: 'fichier trop grand pour ce disque (le fichier incomplet a été supprimé)',
+    EFBIG: 'fichier trop grand pour ce disque',
   };
-  return sortieImpossible(chemin, raisons[code] ?? obstacle(chemin) ?? `erreur du système (${code})`);
+  const raison = raisons[code] ?? obstacle(chemin) ?? `erreur du système (${code})`;
+  return sortieImpossible(chemin, supprime ? `${raison} ; le fichier incomplet a été supprimé` : raison);
 }
 
 /**
@@ -134,7 +135,7 @@ export async function ecrireFichier<T>(fichier: string, ecrire: (flux: Writable)
     }
     // A named pipe or a device (/dev/stdout) is not ours to remove.
     if (fichierOrdinaire) await rm(chemin, { force: true });
-    throw e === erreurDuFlux ? traduire(chemin, e) : e;
+    throw e === erreurDuFlux ? traduire(chemin, e, fichierOrdinaire) : e;
   } finally {
     signal?.removeEventListener('abort', annuler);
   }

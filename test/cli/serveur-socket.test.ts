@@ -279,7 +279,7 @@ describe.skipIf(!!SANS)(
         );
         expect(r.code, r.stderr).toBe(1);
         expect(r.stderr).toContain(
-          `Erreur : Impossible d’écrire le fichier « ${cible} » : le dossier « ${absent} » n’existe pas.`,
+          `Erreur : Impossible d’écrire le fichier « ${cible} » : le dossier « ${absent} » n’existe pas (créez-le d’abord`,
         );
         expect(r.stderr).toContain('[SORTIE_IMPOSSIBLE]');
         expect(r.stderr).not.toContain('ENOENT');
@@ -291,6 +291,15 @@ describe.skipIf(!!SANS)(
       expect(r.stderr).toContain(`« ${dossier} » est un dossier`);
       expect(readdirSync(dossier)).toEqual([]);
       rmSync(dossier, { recursive: true, force: true });
+      // A write error once writing has begun (the disk full): the workbook's writer waited forever.
+      const plein = await avant(
+        offre(['export', 'xlsx', '--out', '/dev/full']),
+        'export xlsx vers un disque plein',
+      );
+      expect(plein.code, plein.stderr).toBe(1);
+      expect(plein.stderr).toContain(
+        'Erreur : Impossible d’écrire le fichier « /dev/full » : plus de place sur le disque. [SORTIE_IMPOSSIBLE]',
+      );
       const audit = await avant(cli(['audit', 'list', '--limit', '1']), 'la commande hébergée suivante');
       expect(audit.code, audit.stderr).toBe(0);
     });
