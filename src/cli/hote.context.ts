@@ -17,6 +17,11 @@ export interface CommandeHebergee {
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   /** The calling CLI's folder (absolute): where its relative and default output files go. */
   readonly cwd: string;
+  /**
+   * Aborted when the command is cancelled (its caller went away, the server stops; hote.ts): its
+   * statements are then refused (db/annulation.ts) and the files it writes are removed (sortie.ts).
+   */
+  readonly signal: AbortSignal;
 }
 
 export const hebergement = new AsyncLocalStorage<CommandeHebergee>();

@@ -4,7 +4,9 @@ import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { AppContext } from '../context.ts';
+import { annulable } from '../db/annulation.ts';
 import type { Database } from '../db/database.ts';
+import { OffreError } from '../domain/errors.ts';
 import { type Demande, SOCKET_NAME } from './hote.client.ts';
 import { type CommandeHebergee, hebergement } from './hote.context.ts';
 
@@ -44,33 +46,144 @@ function redirigerSorties(): void {
   }
 }
 
-function versSocket(socket: Socket, s: 1 | 2, tty: boolean, columns: number | null) {
+function versSocket(socket: Socket, s: 1 | 2, tty: boolean, columns: number | null, signal: AbortSignal) {
   const w = new Writable({
     write(chunk: Buffer, _enc, cb) {
+      // Cancelled: what is copied to the caller (an export on its stdout) stops there.
+      if (signal.aborted && s === 1) return cb(signal.reason as Error);
       if (socket.writable) socket.write(`${JSON.stringify({ s, b: chunk.toString('base64') })}\n`);
       cb();
     },
   });
+  // A write refused above is the command's error (its pipeline rejects), not the server's.
+  w.on('error', () => {});
   return Object.assign(w, { isTTY: tty, columns: columns ?? 80 });
 }
+
+/** How long a cancelled command is waited for before the next one runs or the server stops. */
+export const DELAI_ANNULATION_MS = 5_000;
+
+/** Why a hosted command was cancelled: its caller left (Ctrl-C), or the server stops (SIGTERM). */
+const interrompue = (pourquoi: 'appelant' | 'arret') =>
+  new OffreError(
+    'COMMANDE_INTERROMPUE',
+    pourquoi === 'arret'
+      ? 'Commande interrompue : le serveur « offre serve » s’arrête. Ce qu’elle écrivait dans la base (la transaction en cours) est annulé, aucun fichier incomplet n’est laissé ; relancez-la une fois le serveur redémarré, ou le serveur arrêté.'
+      : 'Commande interrompue : son appelant s’est déconnecté (Ctrl-C). Ce qu’elle écrivait dans la base (la transaction en cours) est annulé, aucun fichier incomplet n’est laissé.',
+  );
+
+interface Tache {
+  readonly argv: string[];
+  readonly socket: Socket;
+  readonly hote: CommandeHebergee;
+  readonly annulation: AbortController;
+}
+
+/** The exit line, once: the client shows the code and stops reading. */
+const terminer = (socket: Socket, code: number) => {
+  if (socket.writable) socket.end(`${JSON.stringify({ code })}\n`);
+};
+
+/** Resolves `ms` after `signal` is aborted (never before): how long a cancelled command is waited for. */
+const apresAnnulation = (signal: AbortSignal, ms: number) =>
+  new Promise<'abandonnee'>((ok) => {
+    const armer = () => setTimeout(() => ok('abandonnee'), ms).unref();
+    if (signal.aborted) armer();
+    else signal.addEventListener('abort', armer, { once: true });
+  });
 
 /**
  * Listens on `<dataDir>/offre.sock` (mode 0600) and runs the commands CLIs send, one at a time,
  * on the server's open database with `executer` (the CLI's `main`, given by `offre serve`: the
  * program that holds `serve` is not imported here). Resolves to the function that stops listening and removes the socket.
+ *
+ * One at a time, each on its own: a command that fails, throws or rejects is reported to its
+ * caller (in French, exit code 1) and the next one runs. A command whose caller goes away (Ctrl-C,
+ * a closed terminal) is cancelled: it never starts if it was waiting; if it runs, its next
+ * statement is refused so that its transaction is rolled back (db/annulation.ts) and the file it
+ * writes is removed (sortie.ts); the next command runs once it has ended, or after
+ * DELAI_ANNULATION_MS if it does not end (a command stuck outside the database: it is left behind,
+ * its statements refused). Stopping (SIGTERM) cancels the command running and those waiting the
+ * same way, tells their callers, and waits for the running one at most DELAI_ANNULATION_MS.
  */
 export async function ecouterCommandes(
   dataDir: string,
   ctx: AppContext,
   database: Database,
   executer: (argv: string[]) => Promise<void>,
+  { delaiAnnulationMs = DELAI_ANNULATION_MS }: { delaiAnnulationMs?: number } = {},
 ): Promise<() => Promise<void>> {
   const path = join(dataDir, SOCKET_NAME);
   // The folder's lock is ours: a socket file left here is a dead server's.
   await rm(path, { force: true });
   redirigerSorties();
-  let file = Promise.resolve();
+  const taches = new Set<Tache>();
+  let enCours: Tache | null = null;
+  let file: Promise<void> = Promise.resolve();
+  let arret = false;
+
+  /** Runs one command; never rejects (the queue goes on whatever happens to it). */
+  const executerTache = async (t: Tache): Promise<void> => {
+    const { stderr } = t.hote;
+    try {
+      if (t.annulation.signal.aborted) {
+        // Cancelled while waiting: never started (the server stopping tells its caller).
+        if (arret)
+          stderr.write(`Erreur : ${(t.annulation.signal.reason as Error).message} [COMMANDE_INTERROMPUE]\n`);
+        terminer(t.socket, 1);
+        return;
+      }
+      const raison = refus(t.argv);
+      if (raison) {
+        stderr.write(`Erreur : commande impossible pendant que le serveur tourne : ${raison}\n`);
+        terminer(t.socket, 1);
+        return;
+      }
+      enCours = t;
+      const avant = process.exitCode;
+      process.exitCode = undefined;
+      let code: number | 'abandonnee';
+      try {
+        code = await Promise.race([
+          hebergement
+            .run(t.hote, () => annulable(t.annulation.signal, () => executer(t.argv)))
+            .then(
+              () => Number(process.exitCode ?? 0),
+              (e: unknown) => {
+                // main() reports its own errors; this is what escapes it.
+                stderr.write(`Erreur interne : ${(e as Error)?.message ?? String(e)}\n`);
+                return 1;
+              },
+            ),
+          apresAnnulation(t.annulation.signal, delaiAnnulationMs),
+        ]);
+      } finally {
+        process.exitCode = avant;
+      }
+      if (code === 'abandonnee') {
+        process.stderr.write(
+          `Commande « offre ${t.argv.join(' ')} » annulée mais toujours en cours après ${String(delaiAnnulationMs / 1000).replace('.', ',')} s : laissée de côté, ses requêtes à la base sont refusées.\n`,
+        );
+        stderr.write(`Erreur : ${(t.annulation.signal.reason as Error).message} [COMMANDE_INTERROMPUE]\n`);
+        terminer(t.socket, 1);
+        return;
+      }
+      terminer(t.socket, code);
+    } catch (e) {
+      stderr.write(`Erreur interne : ${(e as Error)?.message ?? String(e)}\n`);
+      terminer(t.socket, 1);
+    } finally {
+      if (enCours === t) enCours = null;
+      taches.delete(t);
+    }
+  };
+
   const server = createServer((socket) => {
+    socket.on('error', () => {});
+    if (arret) {
+      socket.destroy();
+      return;
+    }
     const lignes = createInterface({ input: socket });
     lignes.once('line', (line) => {
       lignes.close();
@@ -82,31 +195,28 @@ export async function ecouterCommandes(
         socket.end(`${JSON.stringify({ code: 1 })}\n`);
         return;
       }
-      const stdout = versSocket(socket, 1, d.tty?.stdout ?? false, d.tty?.columns ?? null);
-      const stderr = versSocket(socket, 2, d.tty?.stderr ?? false, d.tty?.columns ?? null);
-      // One command at a time: process.exitCode is the process's, and so is the CLI's output hook.
-      file = file.then(async () => {
-        let code = 1;
-        const raison = refus(d.argv);
-        if (raison) {
-          stderr.write(`Erreur : commande impossible pendant que le serveur tourne : ${raison}\n`);
-        } else {
-          const avant = process.exitCode;
-          process.exitCode = undefined;
-          try {
-            await hebergement.run(
-              { ctx, database, stdout, stderr, cwd: isAbsolute(d.cwd ?? '') ? d.cwd! : process.cwd() },
-              () => executer(d.argv),
-            );
-            code = Number(process.exitCode ?? 0);
-          } finally {
-            process.exitCode = avant;
-          }
-        }
-        if (socket.writable) socket.end(`${JSON.stringify({ code })}\n`);
+      const annulation = new AbortController();
+      const hote: CommandeHebergee = {
+        ctx,
+        database,
+        stdout: versSocket(socket, 1, d.tty?.stdout ?? false, d.tty?.columns ?? null, annulation.signal),
+        stderr: versSocket(socket, 2, d.tty?.stderr ?? false, d.tty?.columns ?? null, annulation.signal),
+        cwd: isAbsolute(d.cwd ?? '') ? d.cwd! : process.cwd(),
+        signal: annulation.signal,
+      };
+      const t: Tache = { argv: d.argv, socket, hote, annulation };
+      // Its caller gone (Ctrl-C): cancelled, so that it no longer holds the others back.
+      socket.once('close', () => {
+        if (!annulation.signal.aborted) annulation.abort(interrompue('appelant'));
       });
+      if (enCours || taches.size > 0)
+        hote.stderr.write(
+          `Le serveur exécute déjà une commande${enCours ? ` (« offre ${enCours.argv.join(' ')} »)` : ''} : celle-ci attend son tour (Ctrl-C pour l’abandonner).\n`,
+        );
+      taches.add(t);
+      // One at a time: process.exitCode is the process's, and so is the CLI's output hook.
+      file = file.then(() => executerTache(t));
     });
-    socket.on('error', () => {});
   });
   const umask = process.umask(0o177);
   try {
@@ -119,8 +229,12 @@ export async function ecouterCommandes(
   }
   await chmod(path, 0o600);
   return async () => {
-    await new Promise<void>((ok) => server.close(() => ok()));
-    await file;
+    arret = true;
+    // No new caller; those connected are not waited for (close's callback would wait for them).
+    server.close();
     await rm(path, { force: true });
+    for (const t of taches) if (!t.annulation.signal.aborted) t.annulation.abort(interrompue('arret'));
+    // Each waiting one ends at once; the running one within DELAI_ANNULATION_MS (executerTache).
+    await file;
   };
 }

@@ -12,6 +12,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { refuserSiAnnulee } from './annulation.ts';
 import { type LongWriteHost, occupee } from './long-write.ts';
 
 /**
@@ -248,6 +249,7 @@ class PGliteConnection implements DatabaseConnection {
     readonly copy: boolean,
   ) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    refuserSiAnnulee(compiled.sql);
     if (!this.copy) return this.#execute(compiled);
     try {
       return await this.#execute<R>(compiled);

@@ -240,6 +240,8 @@ export const ERREURS = {
   AUDIT_FILTRE: { status: 400, titre: 'Filtre du journal d’audit invalide', cli: true },
   CALENDRIER_CHAMP: { status: 400, titre: 'Champ du calendrier inconnu', cli: true },
   LHEO_XSD_ABSENT: { status: 500, titre: 'Schéma officiel LHEO introuvable', cli: true },
+  SORTIE_IMPOSSIBLE: { status: 400, titre: 'Fichier de sortie impossible à écrire', cli: true },
+  COMMANDE_INTERROMPUE: { status: 503, titre: 'Commande interrompue', cli: true },
 } as const satisfies Record<string, EntreeErreur>;
 
 /** A stable error code of the catalogue. */

@@ -1,5 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +76,60 @@ async function avant<T>(p: Promise<T>, quoi: string): Promise<T> {
   } finally {
     clearTimeout(minuterie);
   }
+}
+
+/** `offre <args>` as a separate process on `dir`, left running: its end, and a wait for a text on its stderr. */
+function lancer(args: string[]) {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', OFFRE_DATA_DIR: dir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stdout!.resume();
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const fin = new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stderr })),
+  );
+  /** True once `texte` is on its stderr, false if it ends without. */
+  const dit = (texte: string) =>
+    new Promise<boolean>((resolve) => {
+      const voir = () => {
+        if (!stderr.includes(texte)) return;
+        child.stderr!.off('data', voir);
+        resolve(true);
+      };
+      child.stderr!.on('data', voir);
+      voir();
+      void fin.then(() => resolve(stderr.includes(texte)));
+    });
+  return { child, fin, dit };
+}
+
+/**
+ * `offre audit list` once a command runs on the server: it waits for its turn, and says so. A
+ * probe may reach the server before that command does (nothing waits then): another is sent.
+ */
+async function derriere(): Promise<ReturnType<typeof lancer>> {
+  for (let essai = 0; essai < 5; essai++) {
+    const sonde = lancer(['audit', 'list', '--limit', '1']);
+    if (await avant(sonde.dit('celle-ci attend son tour'), 'une commande derrière la bloquée')) return sonde;
+  }
+  throw new Error('aucune commande n’a attendu derrière la bloquée');
+}
+
+/** A named pipe nobody reads: a command writing there waits at its opening (a stuck command). */
+function tubeNomme(): string {
+  const chemin = join(mkdtempSync(join(tmpdir(), 'offre-socket-fifo-')), 'personne-ne-lit');
+  execFileSync('mkfifo', [chemin]);
+  return chemin;
+}
+
+/** Opens `fifo` for reading and closes it: a writer still waiting at its opening goes on. */
+function liberer(fifo: string): void {
+  closeSync(openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK));
 }
 
 /** A shell pipeline on `dir` (a CLI piped into another program). */
@@ -199,10 +264,78 @@ describe.skipIf(!!SANS)(
       expect(apres.stdout.trimEnd()).toMatch(/<\/lheo>$/);
     });
 
-    it('once the server has stopped, the socket is gone and commands open the folder themselves', async () => {
+    // Fresh user of 05/12 (after the demo above: with formations to write): `export xlsx --out` into a folder that does not exist hung without a
+    // word (its file's open error went nowhere), and every later hosted command waited behind it
+    // forever; csv and lheo said « Erreur interne : ENOENT … » in English.
+    it('an output file that cannot be written: a French error naming it, and the next hosted commands still answer', async () => {
+      const absent = join(tmpdir(), 'offre-socket-absent', 'sous-dossier');
+      for (const format of ['xlsx', 'csv', 'lheo']) {
+        const cible = join(absent, `x.${format}`);
+        const r = await avant(
+          offre(
+            ['export', format, '--all', '--out', cible].filter((a) => format === 'lheo' || a !== '--all'),
+          ),
+          `export ${format} vers un dossier absent`,
+        );
+        expect(r.code, r.stderr).toBe(1);
+        expect(r.stderr).toContain(
+          `Erreur : Impossible d’écrire le fichier « ${cible} » : le dossier « ${absent} » n’existe pas (créez-le d’abord`,
+        );
+        expect(r.stderr).toContain('[SORTIE_IMPOSSIBLE]');
+        expect(r.stderr).not.toContain('ENOENT');
+      }
+      // A folder given where a file is expected.
+      const dossier = mkdtempSync(join(tmpdir(), 'offre-socket-dossier-'));
+      const r = await avant(offre(['export', 'xlsx', '--out', dossier]), 'export xlsx vers un dossier');
+      expect(r.code, r.stderr).toBe(1);
+      expect(r.stderr).toContain(`« ${dossier} » est un dossier`);
+      expect(readdirSync(dossier)).toEqual([]);
+      rmSync(dossier, { recursive: true, force: true });
+      // A write error once writing has begun (the disk full): the workbook's writer waited forever.
+      const plein = await avant(
+        offre(['export', 'xlsx', '--out', '/dev/full']),
+        'export xlsx vers un disque plein',
+      );
+      expect(plein.code, plein.stderr).toBe(1);
+      expect(plein.stderr).toContain(
+        'Erreur : Impossible d’écrire le fichier « /dev/full » : plus de place sur le disque. [SORTIE_IMPOSSIBLE]',
+      );
+      const audit = await avant(cli(['audit', 'list', '--limit', '1']), 'la commande hébergée suivante');
+      expect(audit.code, audit.stderr).toBe(0);
+    });
+
+    // A command that never ends (here: it waits for a reader of its output file) held every later
+    // hosted command back for good. Its caller's Ctrl-C now cancels it and lets the next one run.
+    it('a hosted command stuck while others wait: its caller’s Ctrl-C cancels it and the next one runs', async () => {
+      const fifo = tubeNomme();
+      const bloquee = lancer(['export', 'csv', '--out', fifo]);
+      const suivante = await derriere();
+      bloquee.child.kill('SIGINT');
+      const r = await avant(suivante.fin, 'la commande suivante, après le Ctrl-C de la bloquée');
+      expect(r.code, r.stderr).toBe(0);
+      await avant(bloquee.fin, 'la commande interrompue');
+      liberer(fifo);
+      rmSync(join(fifo, '..'), { recursive: true, force: true });
+    });
+
+    it('SIGTERM stops the server within a bounded time with a command stuck and another waiting; their callers are told', async () => {
+      const fifo = tubeNomme();
+      const bloquee = lancer(['export', 'csv', '--out', fifo]);
+      const suivante = await derriere();
       const fin = new Promise((r) => serveur.once('exit', r));
       serveur.kill('SIGTERM');
       await avant(fin, 'l’arrêt du serveur sur SIGTERM');
+      for (const client of [bloquee, suivante]) {
+        const r = await avant(client.fin, 'un appelant du serveur arrêté');
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('Commande interrompue : le serveur « offre serve » s’arrête.');
+        expect(r.stderr).toContain('[COMMANDE_INTERROMPUE]');
+      }
+      rmSync(join(fifo, '..'), { recursive: true, force: true });
+    });
+
+    it('once the server has stopped, the socket is gone and commands open the folder themselves', async () => {
+      expect(serveur.exitCode).not.toBeNull();
       expect(existsSync(join(dir, SOCKET_NAME))).toBe(false);
       const r = await cli(['apikey', 'list', '--json']);
       expect(r.code, r.stderr).toBe(0);

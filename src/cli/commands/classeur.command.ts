@@ -1,6 +1,5 @@
-import { createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
@@ -14,6 +13,7 @@ import {
 import { cheminLocal } from '../hote.context.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
 import { fichierIntrouvable, UsageError, withContext } from '../runtime.ts';
+import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 /** The report as text; `annote`: where the annotated workbook is written, when it is. */
 export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annote: string | null): string {
@@ -65,6 +65,8 @@ export function registerImportClasseur(importCmd: Command) {
   ancienNom(cmd, '--erreurs <fichier>', 'errors');
   cmd.action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; errors?: string }) => {
     if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
+    // Refused before the import is applied, not after (SORTIE_IMPOSSIBLE).
+    if (opts.errors) sortieVerifiee(opts.errors);
     const { importClasseur } = await import('../../services/import-classeur.service.ts');
     await withContext(async (ctx) => {
       const res = await importClasseur(ctx, SYSTEME('import-classeur'), readFileSync(fichier), {
@@ -87,7 +89,10 @@ export function registerImportClasseur(importCmd: Command) {
           : renderRapportClasseur(res.rapport, !!opts.dryRun, cible),
       );
       if (cible) {
-        writeFileSync(cible, await res.classeurErreurs());
+        const annote = await res.classeurErreurs();
+        await ecrireFichier(cible, async (f) => {
+          f.end(annote);
+        });
         process.stderr.write(`Classeur annoté (colonne « Erreurs ») : ${cible}\n`);
       }
       // Rows in error are a data error for scripts, even though the valid ones were applied.
@@ -108,6 +113,7 @@ export function registerExportClasseur(exportCmd: Command) {
     )
     .option('--out <fichier>', 'fichier à écrire (défaut : offre-<siret>-campagne-<annee>.xlsx)')
     .action(async (opts: { siret: string; campagne?: number; out?: string }) => {
+      if (opts.out) sortieVerifiee(opts.out);
       const { prepareClasseur } = await import('../../services/export-classeur.service.ts');
       const { getCampagneCourante } = await import('../../db/campagne.repository.ts');
       await withContext(async (ctx) => {
@@ -121,10 +127,9 @@ export function registerExportClasseur(exportCmd: Command) {
         const c = await parOption('--campagne', annee, ['CAMPAGNE_INCONNUE'], () =>
           prepareClasseur(ctx, SYSTEME('export-classeur'), { siret: opts.siret, annee }),
         );
-        const out = cheminLocal(opts.out ?? c.nomFichier);
-        const fichier = createWriteStream(out);
-        const n = await c.ecrire(fichier);
-        await finished(fichier); // on disk (or its write error) before the command says it is done
+        const out = sortieVerifiee(opts.out ?? c.nomFichier);
+        // On disk (or its write error) before the command says it is done.
+        const n = await ecrireFichier(out, (fichier) => c.ecrire(fichier));
         process.stderr.write(`${pluriel(n, 'ligne écrite', 'lignes écrites')} dans ${out}\n`);
       });
     });

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { cheminLocal } from '../hote.context.ts';
 import { fichierIntrouvable, messageCommunesIntegrees, UsageError, withContext } from '../runtime.ts';
+import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 const POSTGRES_HINT =
   'Avec PostgreSQL (DATABASE_URL), utilisez les outils du serveur : pg_dump -Fc "$DATABASE_URL" > offre.dump et pg_restore.';
@@ -26,11 +26,13 @@ export function registerDb(program: Command) {
   db.command('dump <fichier>')
     .description('sauvegarde la base embarquée dans un fichier (.tar.gz)')
     .action(async (file: string) => {
+      const chemin = sortieVerifiee(file);
       await withContext(async (_ctx, database) => {
         if (!database.dump) throw new UsageError(POSTGRES_HINT);
         const bytes = await database.dump();
-        const chemin = cheminLocal(file);
-        writeFileSync(chemin, bytes);
+        await ecrireFichier(chemin, async (f) => {
+          f.end(bytes);
+        });
         process.stderr.write(`Sauvegarde écrite : ${chemin} (${(bytes.length / 1e6).toFixed(1)} Mo).\n`);
       });
     });

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { pluriel } from '../../domain/pluriel.ts';
 import { filtresExport } from '../options.ts';
 import { avecProgression, withContext } from '../runtime.ts';
-import { ecrireSortie } from '../sortie.ts';
+import { ecrireSortie, sortieVerifiee } from '../sortie.ts';
 
 export function registerExportCsv(exportCmd: Command) {
   filtresExport(exportCmd.command('csv'))
@@ -14,6 +14,7 @@ export function registerExportCsv(exportCmd: Command) {
     .action(async (opts: { out?: string; region?: string; siret?: string }) => {
       const { exportCsv } = await import('../../services/export-csv.service.ts');
       const { exigerSelection } = await import('../../services/export-selection.ts');
+      if (opts.out) sortieVerifiee(opts.out);
       await withContext(async (ctx) => {
         // A filter that selects nothing: AUCUNE_FORMATION, and nothing written (as the API).
         await exigerSelection(ctx.db, { region: opts.region, siret: opts.siret });

@@ -1,4 +1,4 @@
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -20,8 +20,8 @@ import {
 } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
-import { cheminLocal } from '../hote.context.ts';
 import { avecProgression, fichierIntrouvable, withContext } from '../runtime.ts';
+import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
 /** Formations and refusals printed at most per list; `--rapport` writes them all. */
 const LISTE_CLI = 20;
@@ -131,10 +131,12 @@ export function registerImportLheo(importCmd: Command) {
     )
     .action(async (fichier: string, opts: { dryRun?: boolean; json?: boolean; rapport?: string }) => {
       if (!existsSync(fichier)) throw fichierIntrouvable(fichier);
+      // Refused before the import is applied, not after (SORTIE_IMPOSSIBLE).
+      if (opts.rapport) sortieVerifiee(opts.rapport);
       const { importLheo } = await import('../../services/import-lheo.service.ts');
       await withContext(
         async (ctx) => {
-          const rapport = opts.rapport ? cheminLocal(opts.rapport) : undefined;
+          const rapport = opts.rapport ? sortieVerifiee(opts.rapport) : undefined;
           const complet = rapport ? new RapportCsv() : null;
           const report = await avecProgression('Formations LHEO lues', (bar) =>
             importLheo(ctx, SYSTEME('import-lheo'), createReadStream(fichier), {
@@ -147,7 +149,7 @@ export function registerImportLheo(importCmd: Command) {
             }),
           );
           if (complet && rapport)
-            await pipeline(Readable.from([complet.fin()]), createGunzip(), createWriteStream(rapport));
+            await ecrireFichier(rapport, (f) => pipeline(Readable.from([complet.fin()]), createGunzip(), f));
           if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);
           process.stdout.write(
             opts.json ? `${JSON.stringify(report)}\n` : render(report, !!opts.dryRun, rapport),

@@ -7,7 +7,7 @@ import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { ancienNom, filtresExport } from '../options.ts';
 import { fichierIntrouvable, withContext } from '../runtime.ts';
-import { ecrireSortie } from '../sortie.ts';
+import { ecrireSortie, sortieVerifiee } from '../sortie.ts';
 
 const PUBLIC: Acteur = { kind: 'anonyme' };
 
@@ -21,6 +21,7 @@ export function registerExportLheo(exportCmd: Command) {
   ancienNom(cmd, '--tout', 'all');
   cmd.action(async (opts: { out?: string; region?: string; siret?: string; all?: boolean }) => {
     const { openLheoExport } = await import('../../services/export-lheo.service.ts');
+    if (opts.out) sortieVerifiee(opts.out);
     await withContext(async (ctx) => {
       const exp = await openLheoExport(ctx.db, opts.all ? SYSTEME('export-lheo') : PUBLIC, {
         region: opts.region,

@@ -1,11 +1,7 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { finished } from 'node:stream/promises';
 import type { Command } from 'commander';
 import { pluriel } from '../../domain/pluriel.ts';
-import { cheminLocal } from '../hote.context.ts';
 import { withContext } from '../runtime.ts';
-import { sortieStandard } from '../sortie.ts';
+import { ecrireFichier, sortieStandard, sortieVerifiee } from '../sortie.ts';
 
 // `offre partenaires`: the partner profiles, one file written now, the files the server keeps
 // (docs/partenaires.md).
@@ -37,6 +33,7 @@ export function registerPartenaires(program: Command) {
     .option('--garder', 'le garder aussi dans la base, comme le fait le serveur à l’heure prévue')
     .action(async (code: string, o: { out?: string; garder?: boolean }) => {
       const svc = await import('../../services/partenaires.service.ts');
+      const chemin = o.out ? sortieVerifiee(o.out) : undefined;
       await withContext(async (ctx) => {
         const p = svc.profilOuErreur(code);
         if (o.garder) {
@@ -46,21 +43,10 @@ export function registerPartenaires(program: Command) {
           );
           if (!o.out) return;
         }
-        const chemin = o.out ? cheminLocal(o.out) : undefined;
-        const out = chemin ? createWriteStream(chemin) : sortieStandard();
-        const n = await svc
-          .writeFichierPartenaire(ctx.db, p, out, { fermer: !!o.out })
-          .catch(async (e: unknown) => {
-            // Nothing half-written left behind (an empty LHEO selection is refused before any byte).
-            if (o.out) {
-              const ferme = new Promise<void>((r) => out.once('close', () => r()));
-              out.destroy();
-              await ferme;
-              await rm(chemin!, { force: true });
-            }
-            throw e;
-          });
-        if (o.out) await finished(out);
+        // Nothing half-written left behind (an empty LHEO selection is refused before any byte).
+        const n = chemin
+          ? await ecrireFichier(chemin, (out) => svc.writeFichierPartenaire(ctx.db, p, out))
+          : await svc.writeFichierPartenaire(ctx.db, p, sortieStandard(), { fermer: false });
         process.stderr.write(
           `Profil « ${p.code} » : ${pluriel(n.formations, 'formation', 'formations')}, ${pluriel(n.sessions, 'session', 'sessions')}${chemin ? ` écrites dans ${chemin}` : ''}.\n`,
         );

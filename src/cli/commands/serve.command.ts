@@ -5,6 +5,12 @@ import { ancienNom, entier, port } from '../options.ts';
 import type { Cli } from '../program.ts';
 import { avecProgression, messageCommunesIntegrees, UsageError } from '../runtime.ts';
 
+/**
+ * The longest a SIGTERM / SIGINT stop may take: a hosted command is waited for at most
+ * DELAI_ANNULATION_MS (hote.ts), the pages' requests a few seconds; past this, the process exits.
+ */
+const ARRET_MAX_MS = 15_000;
+
 /** Size of the demo loaded by `npm start` on an empty database: enough to browse, fast to load. */
 const DEMO_PAR_DEFAUT = 2000;
 
@@ -120,7 +126,18 @@ export function registerServe(program: Command, cli: Cli) {
             ? await (await import('../hote.ts')).ecouterCommandes(config.dataDir, ctx, database, cli.executer)
             : async () => {};
         const { fermerIsoles } = await import('../../formats/isolation.ts');
+        let arrete = false;
         const stop = async () => {
+          if (arrete) return;
+          arrete = true;
+          // Bounded, whatever holds it up (a request or a hosted command that never ends): an
+          // uncommitted transaction is lost with the process, i.e. rolled back at the next start.
+          setTimeout(() => {
+            process.stderr.write(
+              `Arrêt forcé après ${ARRET_MAX_MS / 1000} s : une requête ou une commande ne se terminait pas ; sa transaction en cours est annulée.\n`,
+            );
+            process.exit(1);
+          }, ARRET_MAX_MS).unref();
           await stopCommandes();
           stopPartenaires();
           stopSauvegardes();
