@@ -156,6 +156,10 @@ export const ERREURS = {
 
   // ── Diffusion platforms, partners, campaigns ───────────────────────────────────────────────
   PLATEFORME_FERMEE: { status: 409, titre: 'Plateforme fermée' },
+  CALENDRIER_MODIFIE: {
+    status: 409,
+    titre: 'Calendrier modifié depuis l’ouverture de la page : rien n’a été enregistré',
+  },
   TRANSITION_PLATEFORME_INTERDITE: { status: 409, titre: 'Changement de statut de plateforme impossible' },
   MOTIF_OBLIGATOIRE: { status: 400, titre: 'Motif de non-publication manquant' },
   STATUT_INVALIDE: { status: 400, titre: 'Statut impossible pour cette règle' },
