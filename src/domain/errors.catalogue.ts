@@ -96,6 +96,10 @@ export const ERREURS = {
   UTILISATEUR_ACADEMIE: { status: 400, titre: 'Académie de l’instructeur invalide' },
   UTILISATEUR_SIREN: { status: 400, titre: 'SIREN du compte invalide' },
   UTILISATEUR_SOI: { status: 409, titre: 'Action impossible sur son propre compte' },
+  UTILISATEUR_MODIFIE: {
+    status: 409,
+    titre: 'Rôle ou périmètre modifié depuis l’ouverture de la page : rien n’a été enregistré',
+  },
 
   // ── API keys ───────────────────────────────────────────────────────────────────────────────
   CLE_NOM: { status: 400, titre: 'Nom de clé manquant ou trop long' },
