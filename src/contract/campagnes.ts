@@ -26,6 +26,11 @@ export const CalendrierSchema = z.object({
   fermeture_parcoursup: jour,
   fenetre_debut: z.string().describe('AAAA-MM-JJ'),
   fenetre_fin: z.string().describe('AAAA-MM-JJ'),
+  version: z
+    .string()
+    .describe(
+      'Version de ce calendrier (national, ou de la région) : à renvoyer entre guillemets dans l’en-tête If-Match de PUT /campagnes/{annee}/calendrier pour refuser (412) un enregistrement par-dessus un changement fait depuis la lecture',
+    ),
   origines: z
     .object(
       Object.fromEntries(CHAMPS_CALENDRIER.map((k) => [k, origine])) as Record<
@@ -77,7 +82,7 @@ export const putCalendrier = defineRoute({
   summary:
     'Modifie le calendrier : dates de collecte d’une région (ses gestionnaires) ou dates nationales (administrateurs)',
   description:
-    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire) ; pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) sauf `origines` « region » pour elle : renvoyer le calendrier lu par GET (avec ou sans ses `origines`) ne change l’origine d’aucune date. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté.',
+    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire) ; pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) sauf `origines` « region » pour elle : renvoyer le calendrier lu par GET (avec ou sans ses `origines`) ne change l’origine d’aucune date. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté. En-tête `If-Match` facultatif : la `version` du calendrier lu par GET (même `region`), entre guillemets ; si le calendrier a changé depuis, 412 PRECONDITION_ECHOUEE (qui l’a changé, quand, quoi), rien n’est enregistré. Sans `If-Match`, l’enregistrement remplace le calendrier tel qu’il est.',
   tags: ['Campagnes'],
   auth: 'validateur',
   params: AnneeParams,

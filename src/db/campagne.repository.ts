@@ -109,6 +109,27 @@ export async function setCampagneCourante(db: Executor, annee: number): Promise<
   await db.updateTable('campagne').set({ courante: true }).where('annee', '=', annee).execute();
 }
 
+/** Locks campaign `annee`'s row until the transaction ends (every calendar save of the campaign goes one at a time); undefined when absent. */
+export function lockCampagne(db: Executor, annee: number): Promise<Campagne | undefined> {
+  return db.selectFrom('campagne').selectAll().where('annee', '=', annee).forUpdate().executeTakeFirst();
+}
+
+/**
+ * The last change of the calendar entries `entites` (history `entite_id`s: `annee` for the national
+ * calendar, `annee:region` for a région's dates) of campaign calendars, or undefined.
+ */
+export function derniereModificationCalendrier(db: Executor, entites: readonly string[]) {
+  return db
+    .selectFrom('historique')
+    .select(['acteur', 'at', 'entite_id', 'diff'])
+    .where('entite', '=', 'campagne')
+    .where('action', '=', 'calendrier_modifie')
+    .where('entite_id', 'in', entites)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 /**
  * The history rows of campaign `annee` (entite `campagne`, entite_id `annee` for its national
  * calendar and the switches to it, `annee:region` for a région's dates), latest first, `limit` at

@@ -16,6 +16,11 @@ export function findUtilisateur(db: Executor, id: string) {
   return db.selectFrom('utilisateur').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** User `id` locked until the transaction ends (one role change at a time), or undefined. */
+export function lockUtilisateur(db: Executor, id: string) {
+  return db.selectFrom('utilisateur').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function updateUtilisateur(
   db: Executor,
   id: string,

@@ -18,6 +18,7 @@ const cal = (over: Partial<Calendrier> = {}): Calendrier => ({
   courante: true,
   region: null,
   origines: originesCalendrier(undefined, null),
+  version: 'v',
   ...over,
 });
 

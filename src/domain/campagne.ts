@@ -168,6 +168,8 @@ export interface Calendrier extends Record<ChampCalendrier, string | null> {
   readonly region: string | null;
   /** Whose each date is: the région's own (« region ») or the national one (« nationale »). */
   readonly origines: OriginesCalendrier;
+  /** The version of the calendar (calendrier-version.ts versionCalendrier): what its form and If-Match carry. */
+  readonly version: string;
   readonly fenetre_debut: string;
   readonly fenetre_fin: string;
 }

@@ -96,6 +96,10 @@ export const ERREURS = {
   UTILISATEUR_ACADEMIE: { status: 400, titre: 'Académie de l’instructeur invalide' },
   UTILISATEUR_SIREN: { status: 400, titre: 'SIREN du compte invalide' },
   UTILISATEUR_SOI: { status: 409, titre: 'Action impossible sur son propre compte' },
+  UTILISATEUR_MODIFIE: {
+    status: 409,
+    titre: 'Rôle ou périmètre modifié depuis l’ouverture de la page : rien n’a été enregistré',
+  },
 
   // ── API keys ───────────────────────────────────────────────────────────────────────────────
   CLE_NOM: { status: 400, titre: 'Nom de clé manquant ou trop long' },
@@ -156,6 +160,10 @@ export const ERREURS = {
 
   // ── Diffusion platforms, partners, campaigns ───────────────────────────────────────────────
   PLATEFORME_FERMEE: { status: 409, titre: 'Plateforme fermée' },
+  CALENDRIER_MODIFIE: {
+    status: 409,
+    titre: 'Calendrier modifié depuis l’ouverture de la page : rien n’a été enregistré',
+  },
   TRANSITION_PLATEFORME_INTERDITE: { status: 409, titre: 'Changement de statut de plateforme impossible' },
   MOTIF_OBLIGATOIRE: { status: 400, titre: 'Motif de non-publication manquant' },
   STATUT_INVALIDE: { status: 400, titre: 'Statut impossible pour cette règle' },

@@ -14,6 +14,7 @@ import {
   listCampagneRegions,
   listCampagnes,
   listHistoriqueCampagne,
+  lockCampagne,
   selectSiretsDeRegions,
   setCampagneCourante,
   updateCampagne,
@@ -24,6 +25,7 @@ import { appendHistorique } from '../db/historique.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { isAdministrateur } from '../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../domain/acteur.ts';
+import { versionCalendrier } from '../domain/calendrier-version.ts';
 import {
   type Calendrier,
   CHAMPS_NATIONAUX,
@@ -43,6 +45,7 @@ import {
 import { isoDay } from '../domain/dates.ts';
 import { forbidden, OffreError } from '../domain/errors.ts';
 import { messageRegionInconnue, nomRegion, REGIONS } from '../domain/geo.ts';
+import { type AttenduCalendrier, garderVersionCalendrier } from './calendrier-version.ts';
 import { campagneInconnue } from './campagne-existante.ts';
 import { recomputeAll } from './conformite.service.ts';
 import { prepareClasseur } from './export-classeur.service.ts';
@@ -63,6 +66,7 @@ export function calendrierDe(c: Campagne, r: CampagneRegion | undefined, region:
     courante: c.courante,
     region,
     origines: originesCalendrier(r, region),
+    version: versionCalendrier(c, region ? r : undefined, region),
     ouverture_collecte: r?.ouverture_collecte ?? c.ouverture_collecte,
     retour_attendu: r?.retour_attendu ?? c.retour_attendu,
     transmission_catalogue: r?.transmission_catalogue ?? c.transmission_catalogue,
@@ -158,7 +162,8 @@ export interface ResultatCalendrier {
  * campaign's national dates recomputes every offer (session window, Affelnet closing).
  * `voulues`: for a région, the origin it wants for its dates (domain datesPropresRegion): « region »
  * keeps a date equal to the national one as its own (pinned), « nationale » makes it follow the
- * national one again.
+ * national one again. `attendue`: the version the save was made on (calendrier-version.ts): a
+ * calendar changed since is refused (409 CALENDRIER_MODIFIE, 412 with If-Match), nothing stored.
  */
 export async function updateCalendrier(
   ctx: AppContext,
@@ -167,6 +172,7 @@ export async function updateCalendrier(
   region: string | null,
   saisie: Readonly<Partial<Record<ChampCalendrier, string>>>,
   voulues: Readonly<Partial<Record<ChampRegional, OrigineDate>>> = {},
+  attendue: AttenduCalendrier = {},
 ): Promise<ResultatCalendrier> {
   if (region === null) requireAdmin(acteur, 'Le calendrier national');
   else {
@@ -181,7 +187,11 @@ export async function updateCalendrier(
   const now = ctx.now();
   const par = acteurLabel(acteur);
   const { cal, changeNational } = await ctx.db.transaction().execute(async (trx) => {
+    // The campaign row locked first: two saves of the campaign's calendars go one after the other,
+    // the second one checked against what the first one stored.
+    await lockCampagne(trx, annee);
     const actuel = await calendrier(trx, annee, region);
+    await garderVersionCalendrier(trx, actuel, attendue);
     const v = validateCalendrier(actuel, champs, saisie);
     if (!v.ok) throw v.erreurs;
     // The window's two dates are required (validateCalendrier refuses them empty).

@@ -198,3 +198,21 @@ export async function deciderPlateforme(
   const version = /name="version" value="([^"]*)"/.exec(page.body)?.[1] ?? '';
   return nav.post(`/instruction/${p}/${id}`, { version, motif: '', ...form });
 }
+
+/**
+ * `nav` posts campaign `annee`'s calendar form, as the page's form does: with the hidden `version`
+ * of the calendar page (of `form.region`, else the one `nav` is shown) as `nav` reads it now (the
+ * page refuses a save without it, VERSION_MANQUANTE).
+ */
+export async function posterCalendrier(
+  nav: Navigateur,
+  annee: string,
+  form: Record<string, string | string[]>,
+) {
+  const region = typeof form.region === 'string' ? form.region.trim() : '';
+  const page = await nav.get(
+    `/gestion/campagnes?annee=${annee}${region ? `&region=${encodeURIComponent(region)}` : ''}`,
+  );
+  const version = /name="version" value="([^"]*)"/.exec(page.body)?.[1] ?? '';
+  return nav.post(`/gestion/campagnes/${annee}/calendrier`, { version, ...form });
+}

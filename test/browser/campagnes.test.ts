@@ -100,6 +100,34 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     await cfa.close();
   });
 
+  it('two tabs: the second save is refused, says what it would replace, keeps the dates — JavaScript off', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const [a, b] = [await ctx.newPage(), await ctx.newPage()];
+    await ouvrirSession(a, app, GESTION.email);
+    for (const p of [a, b]) await p.goto(`${app.base}/gestion/campagnes?annee=2027&region=84`);
+    const collecte = (p: typeof a) => p.getByRole('textbox', { name: 'Ouverture de la collecte' });
+    await collecte(a).fill('2026-09-21');
+    await a.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await a.waitForURL(/info=calendrier/);
+
+    await collecte(b).fill('2026-09-25');
+    await b.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await expect
+      .poll(() => b.locator('#conflit').textContent())
+      .toContain('Ce calendrier a changé pendant votre saisie');
+    const alerte = (await b.locator('#conflit').textContent()) ?? '';
+    expect(alerte).toContain('Ouverture de la collecte : 15 septembre 2026 → 21 septembre 2026');
+    expect(alerte).toContain('Ouverture de la collecte (actuellement « 21 septembre 2026 »)');
+    expect(await collecte(b).inputValue()).toBe('2026-09-25');
+    await expectAccessible(b, browser);
+
+    // Saved again knowingly: the page now carries the current version.
+    await b.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
+    await b.waitForURL(/info=calendrier/);
+    expect(await collecte(b).inputValue()).toBe('2026-09-25');
+    await ctx.close();
+  });
+
   it('the calendar page passes axe with JavaScript on', async () => {
     const ctx = await nouveauContexte(browser, { js: true });
     const page = await ctx.newPage();

@@ -62,7 +62,12 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
     .executeTakeFirstOrThrow();
   expect(row).toMatchObject({ role: 'instructeur', academies: ['10'], doit_changer_mot_de_passe: true });
 
+  // The page's form carries the version of the role and scope it shows (hidden `version`).
+  const version = /name="version" value="([^"]*)"/.exec(
+    (await admin.get(`/admin/utilisateurs/${row.id}`)).body,
+  )?.[1];
   const mal = await admin.post(`/admin/utilisateurs/${row.id}`, {
+    version: version ?? '',
     role: 'gestionnaire',
     regions: '',
     academies: '',
@@ -72,6 +77,7 @@ it('creates an instructeur, changes its académies, disables it: its open sessio
   expect(
     (
       await admin.post(`/admin/utilisateurs/${row.id}`, {
+        version: version ?? '',
         role: 'instructeur',
         regions: '',
         academies: '10, 08',

@@ -5,7 +5,14 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../src/domain/campagne.ts';
 import type { OffreError } from '../../src/domain/errors.ts';
 import { calendrier, updateCalendrier } from '../../src/services/campagne.service.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import {
+  connecte,
+  type Navigateur,
+  posterCalendrier,
+  type TestWeb,
+  testWeb,
+  texte,
+} from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { gestionnaireDe } from '../helpers/acteurs.ts';
 import { TEST_ENGINE, type TestDatabase, testDatabase, testDataDir } from '../helpers/db.ts';
@@ -113,7 +120,7 @@ describe('a région pins a collection date equal to the national one', () => {
     expect(page.body).toMatch(/<input[^>]*id="fixees-ouverture_collecte"[^>]*checked/);
     expect(page.body).not.toMatch(/<input[^>]*id="fixees-retour_attendu"[^>]*checked/);
     expect(lu).toContain('Revenir à la date nationale (20 septembre 2026) pour ouverture de la collecte');
-    const r = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const r = await posterCalendrier(g52, '2027', {
       region: '52',
       nationale: 'ouverture_collecte',
     });
@@ -129,7 +136,7 @@ describe('a région pins a collection date equal to the national one', () => {
   it('page: ticking « Garder cette date pour la région » pins the national date; saving unticked keeps it national', async () => {
     const pre = formulaire((await g52.get('/gestion/campagnes')).body);
     expect(pre.retour_attendu).toBe('2026-12-01');
-    const r = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const r = await posterCalendrier(g52, '2027', {
       region: '52',
       ...pre,
       fixees: ['retour_attendu'],
@@ -145,7 +152,7 @@ describe('a région pins a collection date equal to the national one', () => {
     const encore = await g52.get('/gestion/campagnes');
     expect(
       (
-        await g52.post('/gestion/campagnes/2027/calendrier', {
+        await posterCalendrier(g52, '2027', {
           region: '52',
           ...formulaire(encore.body),
           fixees: ['retour_attendu'],
@@ -250,7 +257,7 @@ describe('« Garder la date » ticked with the date emptied', () => {
   it('saves the national date, and the result page says the box was ticked on an empty date', async () => {
     await web();
     const pre = formulaire((await g52.get('/gestion/campagnes')).body);
-    const r = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const r = await posterCalendrier(g52, '2027', {
       region: '52',
       ...pre,
       ouverture_collecte: '',
@@ -267,7 +274,7 @@ describe('« Garder la date » ticked with the date emptied', () => {
     expect(lu).toContain('Ouverture de la collecte : 20 septembre 2026 (date nationale)');
     expect((await ligne52())[0]).toMatchObject({ ouverture_collecte: null, retour_attendu: '2026-11-30' });
     // A save without such a box says nothing of it.
-    const encore = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const encore = await posterCalendrier(g52, '2027', {
       region: '52',
       ...formulaire(page.body),
       fixees: ['retour_attendu'],

@@ -1,7 +1,14 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
-import { connecte, type Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import {
+  connecte,
+  type Navigateur,
+  posterCalendrier,
+  type TestWeb,
+  testWeb,
+  texte,
+} from '../auth/web.helpers.ts';
 import { runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, type TestDatabase, testDatabase, testDataDir } from '../helpers/db.ts';
 
@@ -140,7 +147,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
       retour_attendu: '2026-11-30',
       transmission_catalogue: '2026-12-15',
     });
-    const r = await g52.post('/gestion/campagnes/2027/calendrier', { region: '52', ...pre });
+    const r = await posterCalendrier(g52, '2027', { region: '52', ...pre });
     expect(r.statusCode).toBe(303);
     expect(await origine()).toContain(`Dates de collecte de la région Pays de la Loire : ${NATIONALES}.`);
     expect(await ligneRegion52()).toEqual([
@@ -156,7 +163,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
       fenetre_debut: '2027-08-01',
       fenetre_fin: '2028-07-31',
     };
-    const n = await admin.post('/gestion/campagnes/2027/calendrier', {
+    const n = await posterCalendrier(admin, '2027', {
       region: '',
       ...nat,
       ...champsNationaux,
@@ -170,7 +177,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
 
   it('page: a changed date becomes the région’s, the others stay national, saving again changes nothing', async () => {
     const pre = formulaire((await g52.get('/gestion/campagnes')).body);
-    const r = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const r = await posterCalendrier(g52, '2027', {
       region: '52',
       ...pre,
       retour_attendu: '05/12/2026',
@@ -182,9 +189,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
     expect(lu).toContain(phrase);
     expect(lu).toContain('Retour des classeurs attendu : 5 décembre 2026 (date de la région)');
     const encore = formulaire((await g52.get('/gestion/campagnes')).body);
-    expect(
-      (await g52.post('/gestion/campagnes/2027/calendrier', { region: '52', ...encore })).statusCode,
-    ).toBe(303);
+    expect((await posterCalendrier(g52, '2027', { region: '52', ...encore })).statusCode).toBe(303);
     expect(await origine()).toContain(phrase);
     expect(await ligneRegion52()).toEqual([
       { ouverture_collecte: null, retour_attendu: '2026-12-05', transmission_catalogue: null },
@@ -196,7 +201,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
     expect(texte(page.body)).toContain(
       'Retour des classeurs attendu (facultatif) Format JJ/MM/AAAA ; videz le champ pour suivre la date nationale (30 novembre 2026).',
     );
-    const r = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const r = await posterCalendrier(g52, '2027', {
       region: '52',
       ...formulaire(page.body),
       retour_attendu: '',
@@ -210,7 +215,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
   it('page: bad input is refused under its field, in French, the values kept, nothing stored', async () => {
     const avant = await ligneRegion52();
     const pre = formulaire((await g52.get('/gestion/campagnes')).body);
-    const ko = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const ko = await posterCalendrier(g52, '2027', {
       region: '52',
       ...pre,
       retour_attendu: 'demain',
@@ -221,7 +226,7 @@ describe('a région’s collection dates stay national unless it sets its own', 
       'id="retour_attendu-erreur">Retour des classeurs attendu : « demain » n’est pas une date du calendrier (JJ/MM/AAAA).',
     );
     expect(ko.body).toMatch(/name="retour_attendu"[^>]*value="demain"/);
-    const ordre = await g52.post('/gestion/campagnes/2027/calendrier', {
+    const ordre = await posterCalendrier(g52, '2027', {
       region: '52',
       ...pre,
       transmission_catalogue: '2026-11-01',

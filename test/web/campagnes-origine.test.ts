@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/database.ts';
 import { CHAMPS_REGIONAUX, LIBELLES_CALENDRIER } from '../../src/domain/campagne.ts';
-import { connecte, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
+import { connecte, posterCalendrier, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { type CliRun, runCli } from '../cli/cli.helper.ts';
 import { TEST_ENGINE, testDatabase, testDataDir } from '../helpers/db.ts';
 
@@ -111,7 +111,7 @@ describe('the collection dates that apply to a région', () => {
       '10.47.0.3',
     );
     await g84.get('/gestion/campagnes');
-    const r = await g84.post('/gestion/campagnes/2027/calendrier', {
+    const r = await posterCalendrier(g84, '2027', {
       region: '84',
       ouverture_collecte: '',
       retour_attendu: '2026-12-05',

@@ -5,7 +5,14 @@ import { SYSTEME } from '../../src/domain/acteur.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { compte, deciderPlateforme, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import {
+  compte,
+  deciderPlateforme,
+  Navigateur,
+  posterCalendrier,
+  type TestWeb,
+  testWeb,
+} from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
@@ -111,7 +118,7 @@ describe('calendar', () => {
     expect(page.body).not.toContain('name="fermeture_affelnet"');
     expect(page.body).toMatch(/Fermeture d’Affelnet : 31 janvier 2027/);
 
-    const ko = await g84.post('/gestion/campagnes/2027/calendrier', {
+    const ko = await posterCalendrier(g84, '2027', {
       region: '84',
       ouverture_collecte: '2026-09-15',
       retour_attendu: '31/11/2026',
@@ -125,7 +132,7 @@ describe('calendar', () => {
     );
     expect(await t.ctx.db.selectFrom('campagne_region').selectAll().execute()).toEqual([]);
 
-    const ordre = await g84.post('/gestion/campagnes/2027/calendrier', {
+    const ordre = await posterCalendrier(g84, '2027', {
       region: '84',
       ouverture_collecte: '2026-09-15',
       retour_attendu: '2026-12-05',
@@ -135,7 +142,7 @@ describe('calendar', () => {
     expect(ordre.body).toContain('href="#transmission_catalogue"');
     expect(ordre.body).toContain('Transmission au catalogue national (1er décembre 2026) doit venir après');
 
-    const ok = await g84.post('/gestion/campagnes/2027/calendrier', {
+    const ok = await posterCalendrier(g84, '2027', {
       region: '84',
       ouverture_collecte: '15/09/2026',
       retour_attendu: '2026-12-05',
@@ -166,7 +173,7 @@ describe('calendar', () => {
 
     // A date left empty falls back to the national one (here the same day): nothing changed in
     // effect, so nothing is recorded — never « 15/09/2026 → — » for a date still in force.
-    const vide = await g84.post('/gestion/campagnes/2027/calendrier', {
+    const vide = await posterCalendrier(g84, '2027', {
       region: '84',
       ouverture_collecte: '',
       retour_attendu: '2026-12-05',
@@ -211,12 +218,12 @@ describe('calendar', () => {
       transmission_catalogue: '',
     };
     await g11.get('/gestion/campagnes');
-    expect((await g11.post('/gestion/campagnes/2027/calendrier', form)).statusCode).toBe(403);
+    expect((await posterCalendrier(g11, '2027', form)).statusCode).toBe(403);
     expect((await g11.get('/gestion/campagnes?region=84')).statusCode).toBe(403);
     expect((await api(g11, 'PUT', '/campagnes/2027/calendrier', form)).statusCode).toBe(403);
     // A gestionnaire posting the national calendar (no région).
     await g84.get('/gestion/campagnes');
-    const national = await g84.post('/gestion/campagnes/2027/calendrier', {
+    const national = await posterCalendrier(g84, '2027', {
       region: '',
       fenetre_debut: '2027-08-01',
     });
@@ -225,7 +232,7 @@ describe('calendar', () => {
     for (const n of [orga, instr]) {
       await n.get('/compte');
       expect((await n.get('/gestion/campagnes')).statusCode).toBe(403);
-      expect((await n.post('/gestion/campagnes/2027/calendrier', form)).statusCode).toBe(403);
+      expect((await posterCalendrier(n, '2027', form)).statusCode).toBe(403);
       expect((await n.post('/gestion/campagnes/courante', { annee: '2028' })).statusCode).toBe(403);
       expect((await n.post('/gestion/campagnes/2027/reconduction', { region: '84' })).statusCode).toBe(403);
       expect((await n.get('/gestion/campagnes/2027/classeurs.zip')).statusCode).toBe(403);
@@ -248,7 +255,7 @@ describe('calendar', () => {
     await g84.get('/gestion/campagnes');
     const avant = await t.ctx.db.selectFrom('campagne_region').selectAll().execute();
     for (const r of [
-      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: '2a' }),
+      await posterCalendrier(g84, '2027', { ...form, region: '2a' }),
       await g84.get('/gestion/campagnes?region=2a'),
       await admin.get('/gestion/campagnes/2027/reconduction?region=2a'),
     ]) {
@@ -261,7 +268,7 @@ describe('calendar', () => {
     const long = `${'x'.repeat(40)}YYYYYYYYYY`;
     for (const r of [
       await g84.get(`/gestion/campagnes?region=${long}`),
-      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: long }),
+      await posterCalendrier(g84, '2027', { ...form, region: long }),
     ]) {
       expect(r.statusCode).toBe(400);
       expect(code(r.body)).toBe('REGION_INCONNUE');
@@ -269,7 +276,7 @@ describe('calendar', () => {
       expect(r.body).not.toContain('YYY');
     }
     for (const r of [
-      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: ['84', '84'] }),
+      await posterCalendrier(g84, '2027', { ...form, region: ['84', '84'] }),
       await g84.get('/gestion/campagnes?region=84&region=84'),
       await g84.get('/gestion/campagnes/2027/classeurs.zip?region=84&region=11'),
     ]) {
@@ -280,7 +287,7 @@ describe('calendar', () => {
       );
     }
     for (const r of [
-      await g84.post('/gestion/campagnes/2027/calendrier', { ...form, region: '11' }),
+      await posterCalendrier(g84, '2027', { ...form, region: '11' }),
       await g84.get('/gestion/campagnes?region=11'),
     ]) {
       expect(r.statusCode).toBe(403);

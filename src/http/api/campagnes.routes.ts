@@ -48,6 +48,8 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
       saisie,
       // Only a région's collection dates have an origin to choose; the national ones are ignored.
       Object.fromEntries(CHAMPS_REGIONAUX.map((k) => [k, origines?.[k]])),
+      // Optional, as on the other writes: without it the save acts on the calendar as it is.
+      { siMatch: req.headers['if-match'] },
     ).catch(unProbleme);
   });
   mountRoute(app, postCampagneCourante, async (req) =>

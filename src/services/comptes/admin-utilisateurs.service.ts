@@ -1,12 +1,15 @@
+import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
 import { appendHistorique, listHistoriqueEntites } from '../../db/historique.repository.ts';
 import {
   findUtilisateur,
   listUtilisateursAvecStructure,
+  lockUtilisateur,
   updateUtilisateur,
 } from '../../db/utilisateur.repository.ts';
 import { type Acteur, acteurLabel, ROLES } from '../../domain/acteur.ts';
+import { dateHeureLongue } from '../../domain/dates.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
@@ -127,12 +130,15 @@ const liste = (v: string) =>
  * Changes a back-office user's role and scope: régions (INSEE codes) for a gestionnaire,
  * académies (codes) for an instructeur. An organisme user keeps its role (its SIREN ties it to a
  * structure): UTILISATEUR_ROLE. Errors name their field (role, regions, academies).
+ * `attendue`: the versionRole the page showed (null: the form came without it, 400
+ * VERSION_MANQUANTE; undefined: not checked); another one is refused, 409 UTILISATEUR_MODIFIE.
  */
 export async function updateRole(
   ctx: AppContext,
   par: Acteur,
   id: string,
   input: { role: string; regions: string; academies: string },
+  attendue?: string | null,
 ): Promise<void> {
   const u = await trouver(ctx, id);
   const role = ROLES.find((r) => r === input.role);
@@ -183,19 +189,52 @@ export async function updateRole(
         champ: 'role',
       },
     );
-  await updateUtilisateur(ctx.db, u.id, { role, regions, academies });
+  // Locked, checked against the version the page showed, then changed: nothing slips in between.
+  const avant = await ctx.db.transaction().execute(async (trx) => {
+    const actuel = (await lockUtilisateur(trx, u.id)) ?? u;
+    if (attendue === null)
+      throw new OffreError(
+        'VERSION_MANQUANTE',
+        'Le formulaire envoyé ne porte pas le champ « version » (la version du rôle et du périmètre affichés à son ouverture) : rien n’a été enregistré. Vos saisies sont reprises ci-dessous ; vérifiez-les, puis enregistrez de nouveau.',
+        { champ: 'version' },
+        400,
+      );
+    if (attendue !== undefined && attendue !== versionRole(actuel)) {
+      const h = await avecAuteurs(trx, await listHistoriqueEntites(trx, 'utilisateur', [u.id]));
+      const d = h.filter((x) => x.action === 'role' || x.action === 'creation').at(-1);
+      const par = d ? ` (dernière modification par ${d.auteur} le ${dateHeureLongue(new Date(d.at))})` : '';
+      throw new OffreError(
+        'UTILISATEUR_MODIFIE',
+        `Le rôle ou le périmètre de ${u.email} a été modifié depuis l’ouverture de la page${par} : rien n’a été enregistré, pour ne pas effacer ce changement.`,
+        { champ: 'version', version_actuelle: versionRole(actuel) },
+        409,
+      );
+    }
+    await updateUtilisateur(trx, u.id, { role, regions, academies });
+    return actuel;
+  });
   await historiser(
     ctx,
     par,
     u.id,
     'role',
     {
-      avant: { role: u.role, regions: u.regions, academies: u.academies },
+      avant: { role: avant.role, regions: avant.regions, academies: avant.academies },
       apres: { role, regions, academies },
     },
     u.email,
   );
 }
+
+/**
+ * The version of a user's role and scope, as /admin/utilisateurs/{id} carries it (hidden
+ * `version`): a hash of what its form replaces.
+ */
+export const versionRole = (u: { role: string; regions: readonly string[]; academies: readonly string[] }) =>
+  createHash('sha256')
+    .update(JSON.stringify([u.role, u.regions, u.academies]))
+    .digest('hex')
+    .slice(0, 16);
 
 /** The account's history (creation, role and scope changes, disabling), oldest first, with who made each change. */
 export async function historiqueUtilisateur(ctx: AppContext, id: string) {

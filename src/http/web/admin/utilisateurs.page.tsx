@@ -7,6 +7,7 @@ import {
   type StructureNonValidee,
 } from '../../../domain/structure-non-validee.ts';
 import type { UtilisateurVue } from '../../../services/comptes/admin-utilisateurs.service.ts';
+import { AlerteVersion, ChampVersion, type RefusVersion } from '../espace/version.tsx';
 import {
   Boutons,
   CaseConfirmation,
@@ -203,6 +204,10 @@ export function UtilisateurPage(p: {
   soi: string;
   saisie?: { role: string; regions: string; academies: string };
   erreurs?: Erreurs;
+  /** The version of the role and scope shown (hidden `version`): the current one, also after a refusal. */
+  version: string;
+  /** The role change refused for its version (changed since the page was opened, or none sent). */
+  refus?: RefusVersion;
   historique: readonly { action: string; acteur: string; auteur: string; at: Date }[];
 }) {
   const v = p.saisie ?? {
@@ -219,7 +224,9 @@ export function UtilisateurPage(p: {
         {p.u.actif ? 'Compte actif' : 'Compte désactivé'} – {perimetre(p.u)}
       </p>
       <h2>Rôle et périmètre</h2>
+      <AlerteVersion refus={p.refus} recharger={`/admin/utilisateurs/${p.u.id}`} />
       <Formulaire action={`/admin/utilisateurs/${p.u.id}`} erreurs={e}>
+        <ChampVersion version={p.version} />
         <ChampSelect name="role" label="Rôle" options={ROLES} valeur={v.role} erreurs={e} />
         <ChampTexte
           name="regions"

@@ -6,12 +6,44 @@ import {
   historiqueUtilisateur,
   listUtilisateurs,
   reactivateUtilisateur,
+  type UtilisateurVue,
   updateRole,
+  versionRole,
 } from '../../../services/comptes/admin-utilisateurs.service.ts';
+import { type RefusVersion, remplacements, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { CONFIRMER_DESACTIVATION, UtilisateurPage, UtilisateursPage } from './utilisateurs.page.tsx';
+
+/** The role form's fields as the conflict alert names them. */
+const LIBELLES_ROLE = { role: 'Rôle', regions: 'Régions', academies: 'Académies' };
+const enListe = (v: string) =>
+  v
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .join(', ');
+
+/**
+ * The alert of a role change refused for its version (UTILISATEUR_MODIFIE: what saving the form's
+ * values `f` again would replace in `u`'s current role and scope; VERSION_MANQUANTE), else null.
+ */
+function refusRole(
+  e: unknown,
+  f: { role: string; regions: string; academies: string },
+  u: UtilisateurVue,
+): RefusVersion | null {
+  if (!(e instanceof OffreError)) return null;
+  if (e.code === 'VERSION_MANQUANTE')
+    return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
+  if (e.code !== 'UTILISATEUR_MODIFIE') return null;
+  const remplaces = remplacements(
+    { role: f.role, regions: enListe(f.regions), academies: enListe(f.academies) },
+    { role: u.role, regions: u.regions.join(', '), academies: u.academies.join(', ') },
+    LIBELLES_ROLE,
+  );
+  return { titre: 'Ce compte a changé pendant votre saisie', message: e.message, modifiee: true, remplaces };
+}
 
 // /admin/utilisateurs: users for administrators (issue 9 item 7).
 export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
@@ -73,22 +105,36 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
     const a = requireRole(request, 'admin');
     const u = await vue(request.params.id);
-    return sendPage(request, reply, UtilisateurPage({ u, soi: a.id, historique: await historique(u.id) }));
+    return sendPage(
+      request,
+      reply,
+      UtilisateurPage({ u, version: versionRole(u), soi: a.id, historique: await historique(u.id) }),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id', async (request, reply) => {
     const a = requireRole(request, 'admin');
     const f = readFormulaire(request.body, ['role', 'regions', 'academies']);
+    const envoyee = versionEnvoyee(request.body);
     try {
-      await updateRole(app.ctx, a, request.params.id, f);
+      await updateRole(app.ctx, a, request.params.id, f, 'version' in envoyee ? envoyee.version : null);
     } catch (e) {
-      const erreurs = erreursDe(e, 'role');
       const u = await vue(request.params.id);
+      const refus = refusRole(e, f, u);
+      const erreurs = refus ? [] : erreursDe(e, 'role');
       return sendPage(
         request,
         reply,
-        UtilisateurPage({ u, soi: a.id, saisie: f, erreurs, historique: await historique(u.id) }),
-        400,
+        UtilisateurPage({
+          u,
+          version: versionRole(u),
+          soi: a.id,
+          saisie: f,
+          erreurs,
+          refus: refus ?? undefined,
+          historique: await historique(u.id),
+        }),
+        refus && e instanceof OffreError ? e.status : 400,
       );
     }
     return seeOther(reply, '/admin/utilisateurs?fait=modifie');
@@ -108,7 +154,13 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        UtilisateurPage({ u, soi: a.id, erreurs, historique: await historique(u.id) }),
+        UtilisateurPage({
+          u,
+          version: versionRole(u),
+          soi: a.id,
+          erreurs,
+          historique: await historique(u.id),
+        }),
         400,
       );
     }

@@ -16,6 +16,7 @@ import { pluriel } from '../../../domain/pluriel.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
+import { AlerteVersion, ChampVersion, type RefusVersion } from '../espace/version.tsx';
 import { Boutons, ChampCases, ChampSelect, ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
@@ -43,6 +44,8 @@ export interface CampagnesVue {
   readonly apercu?: RapportBascule;
   /** Whose each collection date of a région's calendar is (its own, or national); null: national calendar. */
   readonly origines?: OriginesCollecte | null;
+  /** The calendar save refused for its version (another save since the page was opened, or none sent). */
+  readonly refus?: RefusVersion;
   /** Who changed the campaign shown, latest first. */
   readonly historique?: readonly ModificationCampagne[];
 }
@@ -171,6 +174,10 @@ export function CampagnesPage(p: CampagnesVue) {
           </button>
         </form>
       )}
+      <AlerteVersion
+        refus={p.refus}
+        recharger={`/gestion/campagnes${qs(cal.annee, cal.region)}#calendrier`}
+      />
       {lecture.length > 0 && (
         <>
           <p>
@@ -203,6 +210,7 @@ export function CampagnesPage(p: CampagnesVue) {
                     class="fr-mt-1w fr-mb-2w"
                   >
                     <CsrfInput />
+                    <ChampVersion version={cal.version} />
                     <input type="hidden" name="region" value={cal.region ?? ''} />
                     <button
                       class="fr-btn fr-btn--tertiary fr-btn--sm"
@@ -222,6 +230,7 @@ export function CampagnesPage(p: CampagnesVue) {
       )}
       {editables.length > 0 && (
         <Formulaire action={`/gestion/campagnes/${cal.annee}/calendrier`} erreurs={p.erreurs ?? []}>
+          <ChampVersion version={cal.version} />
           <input type="hidden" name="region" value={cal.region ?? ''} />
           {editables.map((c) => (
             <ChampTexte

@@ -1,8 +1,9 @@
 import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Acteur } from '../../../domain/acteur.ts';
+import { calendrierEnMots } from '../../../domain/calendrier-version.ts';
 import type { ChampCalendrier } from '../../../domain/campagne.ts';
-import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX } from '../../../domain/campagne.ts';
+import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX, LIBELLES_CALENDRIER } from '../../../domain/campagne.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import type { FiltresFile } from '../../../domain/file-validation.ts';
 import { nomRegion, regionOfDepartement } from '../../../domain/geo.ts';
@@ -38,6 +39,7 @@ import {
 import { switchCampagne } from '../../../services/rollover.service.ts';
 import { extrait, parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
+import { type RefusVersion, remplacements, versionEnvoyee } from '../espace/version.tsx';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
 import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -104,6 +106,11 @@ const annonceDe = (request: FastifyRequest) => {
 
 type Annee = { Params: { annee: string } };
 const CHAMPS_CALENDRIER = [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX] as const;
+/** The calendar form's fields as the conflict alert names them. */
+const LIBELLES_REMPLACES: Readonly<Record<string, string>> = {
+  ...LIBELLES_CALENDRIER,
+  fixees: 'Dates gardées par la région',
+};
 
 /** A campaign year from the address or `?annee=` (four digits; else 400 CAMPAGNE_INVALIDE, as the API). */
 const anneeDe = (brut: unknown, lieu: 'params' | 'querystring' = 'params') =>
@@ -353,10 +360,28 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
       : Object.fromEntries(
           CHAMPS_REGIONAUX.map((k) => [k, fixees.includes(k) ? 'region' : 'nationale'] as const),
         );
+    // The version of the calendar the page showed (hidden `version`; checked after the access).
+    const envoyee = versionEnvoyee(request.body);
     try {
-      await updateCalendrier(app.ctx, u, annee, region, saisie, voulues);
+      await updateCalendrier(app.ctx, u, annee, region, saisie, voulues, {
+        version: 'version' in envoyee ? envoyee.version : null,
+      });
     } catch (e) {
       if (refus(e)) throw e;
+      const conflit = await refusCalendrier(e, annee, region, saisie, revenir ? null : fixees);
+      if (conflit)
+        return sendPage(
+          request,
+          reply,
+          CampagnesPage(
+            await vueCampagnes(request, annee, region, {
+              saisie,
+              fixees: revenir ? undefined : fixees,
+              refus: conflit,
+            }),
+          ),
+          (e as OffreError).status,
+        );
       const erreurs = erreursDe(e, 'ouverture_collecte');
       return sendPage(
         request,
@@ -374,6 +399,38 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
       `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier${vides.length ? `&vides=${vides.join(',')}` : ''}`,
     );
   });
+
+  /**
+   * The alert of a calendar save refused for its version (CALENDRIER_MODIFIE: what saving the form's
+   * values again would replace in the current calendar; VERSION_MANQUANTE), or null for another error.
+   */
+  async function refusCalendrier(
+    e: unknown,
+    annee: number,
+    region: string | null,
+    saisie: Partial<Record<ChampCalendrier, string>>,
+    fixees: readonly string[] | null,
+  ): Promise<RefusVersion | null> {
+    if (!(e instanceof OffreError)) return null;
+    if (e.code === 'VERSION_MANQUANTE')
+      return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
+    if (e.code !== 'CALENDRIER_MODIFIE') return null;
+    const actuel = await calendrier(app.ctx.db, annee, region);
+    const champs = Object.keys(saisie) as ChampCalendrier[];
+    const nationales = region ? await calendrier(app.ctx.db, annee, null) : null;
+    const fixeesActuelles = region ? CHAMPS_REGIONAUX.filter((k) => actuel.origines[k] === 'region') : null;
+    const remplaces = remplacements(
+      calendrierEnMots(saisie, champs, nationales, region ? fixees : null),
+      calendrierEnMots(actuel, champs, null, fixeesActuelles),
+      LIBELLES_REMPLACES,
+    );
+    return {
+      titre: 'Ce calendrier a changé pendant votre saisie',
+      message: e.message,
+      modifiee: true,
+      remplaces,
+    };
+  }
 
   app.post('/gestion/campagnes/courante', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
