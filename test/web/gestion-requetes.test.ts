@@ -27,7 +27,9 @@ import { testDatabase } from '../helpers/db.ts';
 // whatever the offer) to name it on the review of a first publication.
 // revueNouvelle 36 → 37, revueRevision 41 → 42 on 4 December 2026: which of the neighbours the
 // reader may read (formation.lisible.ts, one statement), so that FORM_DOUBLON names none other.
-const ATTENDU = { file: 3, revueNouvelle: 37, revueRevision: 42 };
+// revueNouvelle 37 → 38, revueRevision 42 → 43 on 5 December 2026: the structures' names read with
+// the rules' facts (one statement, whatever the offer), so that rule messages name the organisme.
+const ATTENDU = { file: 3, revueNouvelle: 38, revueRevision: 43 };
 
 let database: Database;
 let t: TestWeb;
