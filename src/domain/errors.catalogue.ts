@@ -48,7 +48,7 @@ export const ERREURS = {
   ECRITURE_CONCURRENTE: { status: 409, titre: 'Écriture concurrente : rien n’a été enregistré' },
   PRECONDITION_ECHOUEE: {
     status: 412,
-    titre: 'La formation a changé depuis votre lecture : rien n’a été enregistré',
+    titre: 'La ressource a changé depuis votre lecture : rien n’a été enregistré',
   },
   ERREUR_INTERNE: { status: 500, titre: 'Erreur interne' },
 

@@ -87,3 +87,25 @@ it('a form without its version: 400 VERSION_MANQUANTE, nothing stored', async ()
   expect(alerteDe(r.body)).toContain('ne porte pas le champ « version »');
   expect(await academies()).toEqual(['10', '02']);
 });
+
+it('a role changed meanwhile is named as people read it, not by its code', async () => {
+  const a = await ada.get(`/admin/utilisateurs/${id}`);
+  const b = await bob.get(`/admin/utilisateurs/${id}`);
+  const premier = await ada.post(`/admin/utilisateurs/${id}`, {
+    version: versionDe(a.body),
+    role: 'gestionnaire',
+    regions: '84',
+    academies: '',
+  });
+  expect(premier.statusCode, texte(premier.body).slice(0, 300)).toBe(303);
+  const second = await bob.post(`/admin/utilisateurs/${id}`, {
+    version: versionDe(b.body),
+    role: 'prescripteur',
+    regions: '',
+    academies: '',
+  });
+  expect(second.statusCode).toBe(409);
+  const alerte = alerteDe(second.body);
+  expect(alerte).toContain('Rôle (actuellement « Gestionnaire (Carif-Oref) »)');
+  expect(alerte).not.toContain('« gestionnaire »');
+});

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { LIBELLES_ROLES, type Role } from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
 import {
   addUtilisateur,
@@ -18,6 +19,8 @@ import { CONFIRMER_DESACTIVATION, UtilisateurPage, UtilisateursPage } from './ut
 
 /** The role form's fields as the conflict alert names them. */
 const LIBELLES_ROLE = { role: 'Rôle', regions: 'Régions', academies: 'Académies' };
+/** A role as people read it (« Instructeur (académie) »), an unknown code as sent. */
+const roleLisible = (r: string) => LIBELLES_ROLES[r as Role] ?? r;
 const enListe = (v: string) =>
   v
     .split(/[,\s]+/)
@@ -38,8 +41,8 @@ function refusRole(
     return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
   if (e.code !== 'UTILISATEUR_MODIFIE') return null;
   const remplaces = remplacements(
-    { role: f.role, regions: enListe(f.regions), academies: enListe(f.academies) },
-    { role: u.role, regions: u.regions.join(', '), academies: u.academies.join(', ') },
+    { role: roleLisible(f.role), regions: enListe(f.regions), academies: enListe(f.academies) },
+    { role: roleLisible(u.role), regions: u.regions.join(', '), academies: u.academies.join(', ') },
     LIBELLES_ROLE,
   );
   return { titre: 'Ce compte a changé pendant votre saisie', message: e.message, modifiee: true, remplaces };
