@@ -1,11 +1,12 @@
 import type { Executor } from '../db/executor.ts';
 import { selectFormationRows, selectOpenRevisions } from '../db/formation.repository.ts';
 import type { FormationInput } from '../domain/formation.schema.ts';
-import type {
-  FormationModifiee,
-  LheoImportReport,
-  RegleBloquante,
-  ReglesModifiee,
+import {
+  devientNonDiffusable,
+  type FormationModifiee,
+  type LheoImportReport,
+  type RegleBloquante,
+  type ReglesModifiee,
 } from '../formats/lheo/lheo.rapport.ts';
 import {
   type ControleLu,
@@ -129,7 +130,7 @@ export class ApercuRegles {
       if (!avant || !apres) continue;
       const e = ecartsBloquants(avant, apres);
       ecarts.set(id, e);
-      if (e.catalogue_avant === 'general' && e.catalogue_apres === 'non_reglementaire') nonDiffusables++;
+      if (devientNonDiffusable({ revision: this.maj.get(id) === true, regles: e })) nonDiffusables++;
     }
     report.non_diffusables = nonDiffusables;
     for (const [id, m] of this.listees) {

@@ -26,7 +26,8 @@ function champsObligatoires(f: FormationAControler): ResultatControle[] {
 function intitule(f: FormationAControler): ResultatControle {
   if (vide(f.intitule))
     return nonApplicable('FORM_INTITULE', 'intitule', 'Intitulé absent : voir le champ obligatoire.');
-  const n = f.intitule!.length;
+  // Characters as the form counts them (code points: an emoji is one, not two UTF-16 units).
+  const n = [...f.intitule!].length;
   if (n > 300)
     return echec(
       'FORM_INTITULE',

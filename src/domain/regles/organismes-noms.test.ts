@@ -148,4 +148,13 @@ describe('rule messages name the organisme by its raison sociale with its SIRET'
       /^Le SIRET responsable « 13002526500014 » \(LYCÉE PROFESSIONNEL X\) est invalide/,
     );
   });
+
+  it('ORG_REFERENT_HANDICAP names the responsable whose referent is missing', () => {
+    const rs = resultats(
+      formation({ contacts: [], responsable: { ...organisme(SIRET_RESP), contacts: [] } }),
+    );
+    const r = un(rs, 'ORG_REFERENT_HANDICAP');
+    expect(r.resultat).toBe('echec');
+    expect(r.message).toContain(`référent handicap du responsable ${RESP_LU}.`);
+  });
 });

@@ -237,7 +237,7 @@ function uaiRule(f: FormationAControler, ctx: ContexteControle): ResultatControl
   return passe('ORG_UAI', champ, `UAI du responsable ${o.uai} valide.`);
 }
 
-function referentHandicapRule(f: FormationAControler): ResultatControle {
+function referentHandicapRule(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const o = f.responsable;
   const champ = 'contacts';
   if (!o)
@@ -253,7 +253,7 @@ function referentHandicapRule(f: FormationAControler): ResultatControle {
   return echec(
     'ORG_REFERENT_HANDICAP',
     champ,
-    'Aucun contact de type « référent handicap » : ajoutez le nom et le courriel ou le téléphone du référent handicap du responsable.',
+    `Aucun contact de type « référent handicap » : ajoutez le nom et le courriel ou le téléphone du référent handicap du responsable ${nomme(o, ctx)}.`,
   );
 }
 
@@ -264,7 +264,7 @@ export function reglesOrganismes(f: FormationAControler, ctx: ContexteControle):
     qualiopiRule(f, ctx),
     habilitationRule(f, ctx),
     uaiRule(f, ctx),
-    referentHandicapRule(f),
+    referentHandicapRule(f, ctx),
   ];
 }
 

@@ -256,6 +256,13 @@ const CAS: Cas[] = [
   },
   { code: 'FORM_INTITULE', attendu: 'passe', nom: 'court' },
   { code: 'FORM_INTITULE', attendu: 'echec', nom: 'trop long', f: formation({ intitule: 'x'.repeat(301) }) },
+  // Counted as the form counts (code points): 60 « 👩‍🍳 » (3 each) and 10 « é » are 190, not 310 UTF-16 units.
+  {
+    code: 'FORM_INTITULE',
+    attendu: 'passe',
+    nom: 'emoji counted as the form counts',
+    f: formation({ intitule: `${'👩‍🍳'.repeat(60)}${'é'.repeat(10)}` }),
+  },
   { code: 'FORM_INTITULE', attendu: 'non_applicable', nom: 'absent', f: formation({ intitule: null }) },
   { code: 'FORM_APPRENTISSAGE', attendu: 'passe', nom: 'oui' },
   {

@@ -131,9 +131,16 @@ export const phraseNonDiffusables = (n: number): string =>
 export const titreRegles = (n: number, quoi: 'introduites' | 'levees'): string =>
   `${n > 1 ? 'Règles bloquantes' : 'Règle bloquante'} ${quoi === 'introduites' ? 'introduite' : 'levée'}${n > 1 ? 's' : ''}`;
 
-/** Does the update take the formation out of the Catalogue général (a published one: once validated)? */
-export const devientNonDiffusable = (r: ReglesModifiee | undefined): boolean =>
-  r?.catalogue_avant === 'general' && r.catalogue_apres === 'non_reglementaire';
+/**
+ * Does the update take a diffused formation out of the Catalogue général (once its revision is
+ * validated)? Only a published one (`revision`) is diffused today: a draft or an offer awaiting its
+ * first validation is not, whatever its catalogue (review 05/12: they were counted).
+ */
+export const devientNonDiffusable = (m: {
+  revision: boolean;
+  regles?: ReglesModifiee | undefined;
+}): boolean =>
+  m.revision && m.regles?.catalogue_avant === 'general' && m.regles.catalogue_apres === 'non_reglementaire';
 
 /** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
 export function valeurRapport(v: unknown): string {

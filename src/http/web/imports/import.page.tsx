@@ -450,7 +450,7 @@ function RapportLheo({
                       {m.revision && (
                         <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
                       )}
-                      <BadgeNonDiffusable regles={m.regles} />
+                      <BadgeNonDiffusable m={m} />
                     </td>
                     <td>
                       <ul class="fr-mb-0">
