@@ -93,6 +93,8 @@ describe('the LHEO import report', () => {
         numero: 'F-BTS-MCO',
         intitule: NOUVEAU,
         revision: false,
+        // The preview names the blocking rules the change brings (none for a new title).
+        regles: expect.objectContaining({ introduites: [], levees: [] }),
         changements: [{ champ: 'intitule', avant: ANCIEN, apres: NOUVEAU }],
         changements_total: 1,
       },
@@ -206,6 +208,8 @@ describe('POST /api/v1/imports/lheo?dry_run=true', () => {
         numero: 'F-BTS-MCO',
         intitule: NOUVEAU,
         revision: false,
+        // The preview names the blocking rules the change brings (none for a new title).
+        regles: expect.objectContaining({ introduites: [], levees: [] }),
         changements: [{ champ: 'intitule', avant: ANCIEN, apres: NOUVEAU }],
         changements_total: 1,
       },

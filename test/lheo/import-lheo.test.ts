@@ -32,6 +32,8 @@ describe('LHEO import', () => {
         { ligne: 158, numero: 'F-TP-SECRETAIRE', intitule: 'Titre professionnel Secrétaire assistant' },
       ],
       modifiees: [],
+      // A preview counts the updates that would stop being diffused (none here: only creations).
+      non_diffusables: 0,
       revisions_gardees: 0,
       avertissements: [],
       avertissements_total: 0,
