@@ -119,7 +119,7 @@ export async function garderVersionDecision(
     m,
     actuelle,
     `de l’état ${NOMS_PLATEFORMES[p]} de la formation ${id}`,
-    `${depuis} ; la décision n’a pas été enregistrée. Relisez l’état (GET /api/v1/formations/${id}/plateformes), puis renvoyez sa « version » entre guillemets dans If-Match.`,
+    `${depuis} ; la décision n’a pas été enregistrée. Relisez l’état (GET /api/v1/formations/${id}/plateformes/${p}), puis renvoyez son ETag dans If-Match.`,
   );
 }
 
