@@ -86,6 +86,7 @@ export const putCalendrier = defineRoute({
   tags: ['Campagnes'],
   auth: 'validateur',
   params: AnneeParams,
+  ifMatch: true,
   body: z.object({
     region: z.string().max(3).nullish(),
     ouverture_collecte: date,

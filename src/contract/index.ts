@@ -32,8 +32,10 @@ import { openApiRoute, santeRoute } from './meta.ts';
 import { organismeRoute } from './organismes.ts';
 import { getFichierPartenaire, listFichiersPartenaires } from './partenaires.ts';
 import {
+  getEtat,
   getEtats,
   getOffres,
+  getRegle,
   getRegleHistorique,
   getRegles,
   postDecision,
@@ -84,7 +86,9 @@ export const routes: readonly RouteDef[] = Object.freeze([
   postRetours,
   postDecision,
   getEtats,
+  getEtat,
   getRegles,
+  getRegle,
   postRegle,
   putRegle,
   getRegleHistorique,

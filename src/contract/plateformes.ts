@@ -104,6 +104,7 @@ export const postDecision = defineRoute({
   tags: ['Plateformes'],
   auth: 'instructeur',
   params: PlateformeParam.extend(IdParams.shape),
+  ifMatch: true,
   body: z.object({
     action: z.enum(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']),
     motif: z.string().max(2000).nullish(),
@@ -116,19 +117,49 @@ export const getEtats = defineRoute({
   method: 'GET',
   url: '/formations/:id/plateformes',
   summary: 'Statuts Parcoursup et Affelnet d’une formation',
+  description:
+    'Un état par plateforme, chacun avec sa `version` (l’`If-Match` de sa décision, entre guillemets). ' +
+    'Pour l’en-tête `ETag` d’un seul état : `GET /formations/{id}/plateformes/{plateforme}`.',
   tags: ['Plateformes'],
   auth: 'admin',
   params: IdParams,
   response: { 200: z.object({ data: z.array(EtatSchema) }) },
 });
 
+export const getEtat = defineRoute({
+  method: 'GET',
+  url: '/formations/:id/plateformes/:plateforme',
+  summary: 'Statut d’une formation sur une plateforme',
+  description:
+    'L’état tel que `GET /formations/{id}/plateformes` le donne, avec l’en-tête `ETag` : sa `version` entre guillemets, ' +
+    'à renvoyer en `If-Match` avec la décision (`POST /formations/{id}/plateformes/{plateforme}/decision`). ' +
+    '404 quand la formation n’a pas d’état sur cette plateforme.',
+  tags: ['Plateformes'],
+  auth: 'admin',
+  params: PlateformeParam.extend(IdParams.shape),
+  response: { 200: EtatSchema },
+});
+
 export const getRegles = defineRoute({
   method: 'GET',
   url: '/plateformes/regles',
   summary: 'Règles de périmètre des plateformes',
+  description:
+    'Chaque règle porte sa `version` (un entier, augmenté à chaque enregistrement) : entre guillemets, c’est l’`If-Match` de `PUT /plateformes/regles/{id}`.',
   tags: ['Plateformes'],
   auth: 'read',
   response: { 200: z.object({ data: z.array(z.record(z.string(), z.unknown())) }) },
+});
+export const getRegle = defineRoute({
+  method: 'GET',
+  url: '/plateformes/regles/:id',
+  summary: 'Une règle de périmètre',
+  description:
+    'La règle telle que la liste la donne, avec l’en-tête `ETag` : sa `version` entre guillemets, à renvoyer en `If-Match` avec `PUT /plateformes/regles/{id}`.',
+  tags: ['Plateformes'],
+  auth: 'read',
+  params: RegleParams,
+  response: { 200: z.record(z.string(), z.unknown()) },
 });
 
 const RegleBody = z.object({
@@ -158,9 +189,14 @@ export const putRegle = defineRoute({
   method: 'PUT',
   url: '/plateformes/regles/:id',
   summary: 'Modifie une règle de périmètre (nouvelle version, historique conservé) et reclasse les offres',
+  description:
+    'En-tête `If-Match` facultatif : l’`ETag` de `GET /plateformes/regles/{id}` (la `version` de la règle entre guillemets) ; ' +
+    'si la règle a été enregistrée depuis (par une page ou l’API), 412 `PRECONDITION_ECHOUEE` et rien n’est enregistré. ' +
+    'Deux enregistrements de la même règle passent l’un après l’autre. La réponse porte le nouvel `ETag`.',
   tags: ['Plateformes'],
   auth: 'admin',
   params: RegleParams,
+  ifMatch: true,
   body: RegleBody,
   example: EXEMPLE_REGLE,
   response: { 200: RegleOut },

@@ -79,6 +79,13 @@ export interface RouteDef {
   readonly fastResponse?: boolean;
   /** Largest accepted request body in bytes (default: the application's). Uploads set their own. */
   readonly bodyLimit?: number;
+  /**
+   * The route takes an optional `If-Match` (the version read, 412 PRECONDITION_ECHOUEE when it
+   * changed since): mounted, the header is parsed before anything else (400 IF_MATCH_INVALIDE when
+   * malformed, domain/if-match.ts) and handed to the handler as `request.ifMatch`; the OpenAPI
+   * document lists it as a header parameter.
+   */
+  readonly ifMatch?: true;
 }
 
 /** Identity with literal types kept: `defineRoute({...})` documents intent and freezes the route. */

@@ -29,6 +29,7 @@ const step = (
     tags,
     auth,
     params: IdParams,
+    ifMatch: true,
     ...(body ? { body: body.schema, example: body.example } : {}),
     response: { 200: TransitionResponse },
   });

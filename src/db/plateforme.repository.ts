@@ -31,6 +31,16 @@ export function listReglesCompletes(db: Executor) {
 
 export type RegleInput = Omit<RegleScope, 'id'>;
 
+/** Rule `id` locked for its save (FOR UPDATE), or undefined when there is none. */
+export function lockRegle(trx: Executor, id: number) {
+  return trx
+    .selectFrom('plateforme_regle')
+    .select(['id', 'version', 'updated_at'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+}
+
 /** Creates (id null) or updates a scope rule, bumping its version and appending the history row. */
 export async function saveRegle(trx: Executor, id: number | null, v: RegleInput, acteur: string, now: Date) {
   const row =

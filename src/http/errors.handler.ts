@@ -230,6 +230,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   // A refusal that says when to come back (details.retry_after, seconds) sets Retry-After.
   const s = refus.extra?.retry_after;
   if (typeof s === 'number' && !reply.hasHeader('retry-after')) reply.header('retry-after', String(s));
+  // A stale If-Match (412) carries the current version as the answer's ETag, as a read would.
+  const etag = refus.extra?.etag_actuel;
+  if (refus.status === 412 && typeof etag === 'string') reply.header('etag', etag);
   return sendRefus(request, reply, refus);
 }
 

@@ -7,7 +7,7 @@ import { type Calendrier, CHAMPS_REGIONAUX } from '../domain/campagne.ts';
 import { dateHeureLongue } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { nomRegion } from '../domain/geo.ts';
-import { lireIfMatch } from '../domain/if-match.ts';
+import { concordeIfMatch, type IfMatch, refusIfMatch } from '../domain/if-match.ts';
 import { CHAMP_VERSION } from './espace-version.ts';
 
 // A calendar save carries the version of the calendar it was made on (domain calendrier-version.ts),
@@ -21,7 +21,7 @@ import { CHAMP_VERSION } from './espace-version.ts';
  */
 export interface AttenduCalendrier {
   readonly version?: string | null;
-  readonly siMatch?: string;
+  readonly siMatch?: IfMatch;
 }
 
 const portee = (cal: Calendrier) => (cal.region ? `de la région ${nomRegion(cal.region)}` : 'national');
@@ -71,17 +71,13 @@ export async function garderVersionCalendrier(
       { champ: CHAMP_VERSION, version_actuelle: version },
       409,
     );
-  if (attendue.siMatch === undefined) return;
-  const lu = lireIfMatch(attendue.siMatch, `"${version}"`);
-  if (lu === 'concorde') return;
+  const m = attendue.siMatch;
+  if (m === undefined || concordeIfMatch(m, version)) return;
   const q = actuel.region ? `?region=${actuel.region}` : '';
-  const relire = `relisez le calendrier (GET /api/v1/campagnes/${actuel.annee}${q}) et renvoyez sa « version » entre guillemets dans If-Match (version actuelle "${version}")`;
-  const v = attendue.siMatch.trim();
-  const message =
-    lu === 'perime'
-      ? `Le calendrier ${portee(actuel)} de la campagne ${actuel.libelle} a été modifié depuis votre lecture${await ceQuiAChange(db, actuel)} : rien n’a été enregistré ; ${relire}.`
-      : lu === 'faible'
-        ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une écriture : ${relire}.`
-        : `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou une version entre guillemets ; ${relire}.`;
-  throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: `"${version}"` }, 412);
+  throw refusIfMatch(
+    m,
+    version,
+    `du calendrier ${portee(actuel)} de la campagne ${actuel.libelle}`,
+    `il a été modifié depuis votre lecture${await ceQuiAChange(db, actuel)} ; rien n’a été enregistré. Relisez le calendrier (GET /api/v1/campagnes/${actuel.annee}${q}), puis renvoyez sa « version » entre guillemets dans If-Match.`,
+  );
 }

@@ -44,7 +44,7 @@ import {
 import { nomFormation } from '../domain/formation-nom.ts';
 import { messageCleHorsPerimetre, messageHorsPerimetre } from '../domain/hors-perimetre.ts';
 import { newId } from '../domain/ids.ts';
-import { verifierIfMatch } from '../domain/if-match.ts';
+import { type IfMatch, verifierIfMatchFormation } from '../domain/if-match.ts';
 import { refusRevisionIncomplete } from '../domain/publication.ts';
 import { revisionEnAttente } from '../domain/revision.ts';
 import { cleDejaPrise } from '../domain/sessions-cles.ts';
@@ -644,11 +644,11 @@ export async function conditionIfMatch(
   trx: Executor,
   acteur: Acteur,
   id: string,
-  ifMatch: string | undefined,
+  ifMatch: IfMatch | undefined,
 ) {
   if (ifMatch === undefined) return;
   await lockWritable(trx, acteur, id);
-  verifierIfMatch(ifMatch, (await etagFormation(trx, id))!, id);
+  verifierIfMatchFormation(ifMatch, (await selectEtatEcriture(trx, id))!, id);
 }
 
 export async function saveFormation(
@@ -656,7 +656,7 @@ export async function saveFormation(
   acteur: Acteur,
   input: FormationInput,
   /** `siMatch`: the request's `If-Match` (PUT): refused with PRECONDITION_ECHOUEE (412) when stale. */
-  opts: { id?: string; siMatch?: string } = {},
+  opts: { id?: string; siMatch?: IfMatch } = {},
 ): Promise<WriteResult> {
   const run = () =>
     ctx.db.transaction().execute(async (trx) => {
@@ -728,7 +728,7 @@ export function addSession(
   acteur: Acteur,
   formationId: string,
   session: SessionInput,
-  siMatch?: string,
+  siMatch?: IfMatch,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     await conditionIfMatch(trx, acteur, formationId, siMatch);

@@ -5,7 +5,7 @@ import { nomsParLibelle } from '../db/utilisateur.repository.ts';
 import { auteur } from '../domain/acteur.ts';
 import { dateHeureLongue } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
-import { lireIfMatch } from '../domain/if-match.ts';
+import { concordeIfMatch, type IfMatch, refusIfMatch } from '../domain/if-match.ts';
 import {
   type Action,
   appliquer,
@@ -85,7 +85,7 @@ async function ceQuiAChange(
     } else parties.push(`le statut ${nom} est devenu « ${statut} »`);
   }
   if (fl !== fa) parties.push(`la formation a été modifiée${formation ? ` ${qui(formation)}` : ''}`);
-  return `Cette offre a changé depuis l’ouverture de la page : ${parties.join(' ; ') || 'elle a été modifiée'}`;
+  return parties.join(' ; ') || 'elle a été modifiée';
 }
 
 /**
@@ -101,28 +101,26 @@ export async function garderVersionDecision(
   p: Plateforme,
   versionFormation: number,
   etat: EtatPlateforme | null,
-  attendue: { readonly version?: string; readonly siMatch?: string },
+  attendue: { readonly version?: string; readonly siMatch?: IfMatch },
 ): Promise<void> {
   const actuelle = versionDecision(versionFormation, etat);
   if (attendue.version !== undefined && attendue.version !== actuelle)
     throw new OffreError(
       'FORMATION_MODIFIEE',
-      `${await ceQuiAChange(db, id, p, etat, attendue.version, actuelle)} : votre décision n’a pas été enregistrée, pour ne pas effacer ce changement.`,
+      `Cette offre a changé depuis l’ouverture de la page : ${await ceQuiAChange(db, id, p, etat, attendue.version, actuelle)} : votre décision n’a pas été enregistrée, pour ne pas effacer ce changement.`,
       { champ: CHAMP_VERSION, version_actuelle: actuelle },
       409,
     );
-  if (attendue.siMatch === undefined) return;
-  const lu = lireIfMatch(attendue.siMatch, `"${actuelle}"`);
-  if (lu === 'concorde') return;
-  const relire = `relisez l’état (GET /api/v1/formations/${id}/plateformes) et renvoyez sa « version » entre guillemets dans If-Match (version actuelle "${actuelle}")`;
-  const v = attendue.siMatch.trim();
-  const message =
-    lu === 'perime'
-      ? `${await ceQuiAChange(db, id, p, etat, /"([^"]*)"/.exec(v)?.[1] ?? '', actuelle)} : la décision n’a pas été enregistrée ; ${relire}.`
-      : lu === 'faible'
-        ? `L’en-tête If-Match ne porte qu’un ETag faible (W/…), qui ne vaut jamais pour une décision : ${relire}.`
-        : `L’en-tête If-Match « ${v} » n’est pas un ETag : attendu « * » ou une version entre guillemets ; ${relire}.`;
-  throw new OffreError('PRECONDITION_ECHOUEE', message, { etag_actuel: `"${actuelle}"` }, 412);
+  const m = attendue.siMatch;
+  if (m === undefined || concordeIfMatch(m, actuelle)) return;
+  // What changed since the (first) version sent: its two parts tell which moved.
+  const depuis = await ceQuiAChange(db, id, p, etat, m === '*' ? '' : m[0]!, actuelle);
+  throw refusIfMatch(
+    m,
+    actuelle,
+    `de l’état ${NOMS_PLATEFORMES[p]} de la formation ${id}`,
+    `${depuis} ; la décision n’a pas été enregistrée. Relisez l’état (GET /api/v1/formations/${id}/plateformes/${p}), puis renvoyez son ETag dans If-Match.`,
+  );
 }
 
 /** A platform state in the words of the decision page (the conflict lists them with their current value). */

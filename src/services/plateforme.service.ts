@@ -12,6 +12,7 @@ import {
   loadEtats,
   loadEtatsDeFormation,
   loadRegles,
+  lockRegle,
   type RegleInput,
   regleHistorique,
   saveEtats,
@@ -24,6 +25,7 @@ import { type Acteur, acteurLabel } from '../domain/acteur.ts';
 import { fermeturePlateforme } from '../domain/campagne.ts';
 import { isoDay } from '../domain/dates.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
+import type { IfMatch } from '../domain/if-match.ts';
 import {
   type Action,
   appliquer,
@@ -46,6 +48,7 @@ import {
 } from './conformite.service.ts';
 import { formationsLisibles } from './formation.lisible.ts';
 import { garderVersionDecision, versionDecision } from './instruction-version.ts';
+import { type AttenduRegle, garderVersionRegle } from './regle-version.ts';
 
 // Platform statuses: instructor decisions, platform returns, the platform feed, the scope rules.
 
@@ -175,7 +178,7 @@ export function decidePlateforme(
   formationId: string,
   p: Plateforme,
   d: DecisionInput,
-  attendue: { readonly version?: string; readonly siMatch?: string } = {},
+  attendue: { readonly version?: string; readonly siMatch?: IfMatch } = {},
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     // The formation row locked first: two decisions on one offer, or a decision and a write of the
@@ -392,12 +395,34 @@ function normalizeRegle(acteur: Acteur, v: RegleScopeInput): RegleInput {
   };
 }
 
-/** Creates or changes a scope rule (administrators), keeps its history, then reclassifies every offer. */
-export async function registerRegle(ctx: AppContext, acteur: Acteur, id: number | null, v: RegleScopeInput) {
+/** Rule `id` (administrators' list shape), or 404. */
+export async function getRegle(ctx: AppContext, id: number) {
+  const r = (await listRegles(ctx)).find((x) => x.id === id);
+  if (!r) throw notFound(`Règle de périmètre ${id}`);
+  return r;
+}
+
+/**
+ * Creates or changes a scope rule (administrators), keeps its history, then reclassifies every
+ * offer. A change is checked against the version it was made on (`attendue`, regle-version.ts)
+ * under the rule's row lock, in the save's transaction.
+ */
+export async function registerRegle(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: number | null,
+  v: RegleScopeInput,
+  attendue: AttenduRegle = {},
+) {
   const valeur = normalizeRegle(acteur, v);
-  const row = await ctx.db
-    .transaction()
-    .execute((trx) => saveRegle(trx, id, valeur, acteurLabel(acteur), ctx.now()));
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    if (id !== null) {
+      const actuelle = await lockRegle(trx, id);
+      if (!actuelle) return undefined;
+      garderVersionRegle(actuelle, attendue);
+    }
+    return saveRegle(trx, id, valeur, acteurLabel(acteur), ctx.now());
+  });
   if (!row) throw notFound(`Règle de périmètre ${id}`);
   const reclassement = await recomputeAll(ctx);
   return {

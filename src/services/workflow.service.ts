@@ -15,6 +15,7 @@ import { type FormationInput, LONGUEURS_MAX, type Statut } from '../domain/forma
 import { type FormationSnap, nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { nomFormation } from '../domain/formation-nom.ts';
 import { changeHorsDiffusion } from '../domain/historique.ts';
+import type { IfMatch } from '../domain/if-match.ts';
 import { nombre } from '../domain/nombres.ts';
 import { pluriel } from '../domain/pluriel.ts';
 import { champsManquants, refusValidationIncomplete } from '../domain/publication.ts';
@@ -211,7 +212,7 @@ export function transition(
   t: Transition,
   commentaire?: string | null,
   /** The API's `If-Match` (publier, archiver…): PRECONDITION_ECHOUEE (412) when stale; absent, unchecked. */
-  siMatch?: string,
+  siMatch?: IfMatch,
 ) {
   return ctx.db.transaction().execute(async (trx) => {
     await conditionIfMatch(trx, acteur, id, siMatch);

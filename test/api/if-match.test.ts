@@ -52,21 +52,21 @@ describe('PUT /formations/{id} with If-Match', () => {
     });
     expect(b.statusCode).toBe(412);
     expect(b.json()).toMatchObject({ code: 'PRECONDITION_ECHOUEE', etag_actuel: e2 });
-    expect(b.json().detail).toContain('a été modifiée depuis votre lecture');
+    expect(b.json().detail).toContain('elle a été modifiée depuis votre lecture');
     const apres = await t.app.inject({ method: 'GET', url, headers: bearer(t.keys.writeA) });
     expect(apres.json().intitule).toBe('Version A');
 
-    // A weak tag never matches (strong comparison), a value that is no tag neither, each refusal
-    // saying which; `*` and a list holding the current one match.
+    // A weak tag never matches (strong comparison), a value that is no tag neither: malformed (400),
+    // each refusal saying which; `*` and a list holding the current one match.
     const courant = () =>
       t.app
         .inject({ method: 'GET', url, headers: bearer(t.keys.writeA) })
         .then((r) => r.headers.etag as string);
     for (const [ifMatch, status, raison] of [
-      [`W/${e2}`, 412, 'ETag faible'],
-      [e2.slice(1, -1), 412, 'n’est pas un ETag'],
-      ['', 412, 'n’est pas un ETag'],
-      ['"', 412, 'n’est pas un ETag'],
+      [`W/${e2}`, 400, 'ETag faible'],
+      [e2.slice(1, -1), 400, 'n’est pas une version entre guillemets'],
+      ['', 400, 'est vide'],
+      ['"', 400, 'n’est pas une version entre guillemets'],
       [`"autre", ${e2}`, 200, ''],
       ['*', 200, ''],
     ] as const) {

@@ -98,3 +98,39 @@ describe('an address or headers over 16 KB', () => {
     expect(page.corps).toContain('En-têtes trop volumineux');
   });
 });
+
+// A header value holding a line break (`If-Match: "v11"⏎"v12"` written by a script) is refused by
+// Node's parser too: the answer spoke of the address and its percent-encoding (URL_INVALIDE). It
+// now names the header and says what a header value may hold (user pass on If-Match, 05/12).
+describe('a header line the parser refuses', () => {
+  it('a line break or a control character in a value: 400 ENTETE_INVALIDE naming the header', async () => {
+    for (const entete of [
+      'If-Match: "v11"\n"v12"\r\n',
+      'If-Match: "v11"\r"v12"\r\n',
+      'If-Match: "v11"\r\n "v12"\r\n',
+      'If-Match: "v1\x01"\r\n',
+    ]) {
+      const r = await brut('/api/v1/formations/F-1', entete);
+      expect(r.status, JSON.stringify(entete)).toBe(400);
+      expect(r.entetes).toContain('content-type: application/problem+json');
+      const p = JSON.parse(r.corps);
+      expect(p, JSON.stringify(entete)).toMatchObject({
+        status: 400,
+        code: 'ENTETE_INVALIDE',
+        title: 'En-tête de requête mal formé',
+        entete: 'If-Match',
+      });
+      expect(p.detail).toContain('L’en-tête If-Match de la requête est mal formé');
+      expect(p.detail).toContain('retour à la ligne');
+      expect(p.detail).not.toMatch(/adresse|pourcentage/i);
+    }
+  });
+
+  it('on a page: the French error page says the same', async () => {
+    const r = await brut('/', 'X-Essai: a\nb\r\n');
+    expect(r.status).toBe(400);
+    expect(r.corps).toContain('<html lang="fr"');
+    expect(r.corps).toContain('En-tête de requête mal formé');
+    expect(r.corps).toContain('L’en-tête X-Essai de la requête est mal formé');
+  });
+});

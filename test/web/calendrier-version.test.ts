@@ -198,7 +198,8 @@ describe('the API: the version in GET, an optional If-Match on PUT', () => {
     expect((await region84())?.ouverture_collecte).toBe('2026-09-16');
 
     const malforme = await api(marc, 'PUT', '/campagnes/2027/calendrier', corps, { 'if-match': 'abc' });
-    expect(malforme.statusCode).toBe(412);
+    expect(malforme.statusCode).toBe(400);
+    expect(malforme.json().code).toBe('IF_MATCH_INVALIDE');
 
     const sans = await api(marc, 'PUT', '/campagnes/2027/calendrier', {
       ...corps,

@@ -184,10 +184,30 @@ describe('through the API', () => {
     expect(perime.statusCode).toBe(412);
     expect(perime.json().code).toBe('PRECONDITION_ECHOUEE');
     expect(perime.json().detail).toContain('Inès Martin');
+    // An API client has no page: the text names the version sent and the current one, also the ETag.
+    const courante = await versionLue(id);
+    expect(perime.json().detail).not.toContain('page');
+    expect(perime.json().detail).toMatch(
+      new RegExp(
+        `^La version "${lue}" envoyée dans If-Match n’est plus la version courante "${courante}" de l’état Parcoursup de la formation ${id} : la décision Parcoursup « Ne pas publier » a été prise par Inès Martin`,
+      ),
+    );
+    expect(perime.headers.etag).toBe(`"${courante}"`);
+    expect(perime.json()).toMatchObject({ etag_actuel: `"${courante}"`, version_actuelle: courante });
     expect(await statut(id)).toBe('non_publie');
-    const ok = await decision(id, { action: 'reprendre' }, `"${await versionLue(id)}"`);
+    // One platform's state, with its ETag (the list holds two states: their `version` only).
+    const un = await t.app.inject({ url: `/api/v1/formations/${id}/plateformes/parcoursup`, headers: auth });
+    expect(un.statusCode, un.body).toBe(200);
+    expect(un.json()).toMatchObject({ plateforme: 'parcoursup', version: courante });
+    expect(un.headers.etag).toBe(`"${courante}"`);
+    const ok = await decision(id, { action: 'reprendre' }, un.headers.etag as string);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().version).toMatch(/^[0-9a-f]{16}-[0-9a-f]{16}$/);
+    expect(ok.headers.etag).toBe(`"${ok.json().version}"`);
+    // A malformed If-Match is the header's fault (400), not a change (412).
+    const malforme = await decision(id, { action: 'reprendre' }, ok.json().version);
+    expect(malforme.statusCode).toBe(400);
+    expect(malforme.json().code).toBe('IF_MATCH_INVALIDE');
     // Without If-Match, as before: the decision of the moment.
     expect((await decision(id, { action: 'publier' })).statusCode).toBe(200);
     expect(await statut(id)).toBe('pret_pour_integration');

@@ -111,13 +111,13 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, updateFormationRoute, async (req, reply) => {
     const r = await saveFormation(ctx, req.acteur, req.body, {
       id: req.params.id,
-      siMatch: req.headers['if-match'],
+      siMatch: req.ifMatch,
     });
     reply.header('etag', await etagFormation(ctx.db, r.id));
     return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
   });
   mountRoute(app, addSessionRoute, async (req, reply) => {
-    const r = await addSession(ctx, req.acteur, req.params.id, req.body, req.headers['if-match']);
+    const r = await addSession(ctx, req.acteur, req.params.id, req.body, req.ifMatch);
     reply.status(r.created ? 201 : 200);
     reply.header('etag', await etagFormation(ctx.db, req.params.id));
     return {

@@ -195,11 +195,27 @@ export async function buildOpenApi(routes: readonly RouteDef[] = contractRoutes)
     if (r.consumes)
       op.requestBody = { required: true, content: Object.fromEntries(r.consumes.map(fileMedia)) };
     // The example body of every write, next to its schema.
+    if (r.ifMatch) op.parameters = [...((op.parameters as Json[] | undefined) ?? []), IF_MATCH];
     const media = op.requestBody && Object.values(op.requestBody.content)[0];
     if (media && r.example !== undefined) media.example = r.example;
   }
   return doc;
 }
+
+/** The `If-Match` header of the routes that take it (RouteDef `ifMatch`), as domain/if-match.ts reads it. */
+const IF_MATCH: Json = {
+  in: 'header',
+  name: 'If-Match',
+  required: false,
+  schema: { type: 'string' },
+  example: '"v12"',
+  description:
+    'Facultatif : la version lue (l’en-tête `ETag` de la lecture, ou son champ `version` entre guillemets droits), pour que l’écriture soit refusée si la ressource a changé depuis. ' +
+    '`*`, ou une liste de versions entre guillemets séparées par des virgules (l’écriture passe si l’une est la version courante). ' +
+    'Mal formé (version sans guillemets, texte autour, ETag faible `W/"…"`, valeur vide) : 400 `IF_MATCH_INVALIDE`, rien n’est lu ni écrit. ' +
+    'Périmé : 412 `PRECONDITION_ECHOUEE`, rien n’est écrit ; la réponse porte la version courante (en-tête `ETag`, `etag_actuel`, `version_actuelle`). ' +
+    'Absent : l’écriture porte sur la ressource telle qu’elle est.',
+};
 
 let whole: Promise<Json> | undefined;
 

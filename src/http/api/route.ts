@@ -10,8 +10,16 @@ import type { Auth, RouteDef } from '../../contract/route.ts';
 import { isAdministrateur, isValidateur } from '../../domain/acces.ts';
 import type { Acteur } from '../../domain/acteur.ts';
 import { forbidden, OffreError, unauthenticated } from '../../domain/errors.ts';
+import { type IfMatch, lireIfMatch } from '../../domain/if-match.ts';
 import { valeursOu } from '../champ.fr.ts';
 import { lectureOuverte } from './cors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's If-Match, parsed, on a route whose contract sets `ifMatch` (absent: none sent). */
+    ifMatch?: IfMatch;
+  }
+}
 
 type Out<T> = T extends z.ZodType ? z.output<T> : undefined;
 type SuccessOf<D extends RouteDef> = D['response'] extends { 200: infer S }
@@ -70,7 +78,12 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
     // the background with its caller told it failed, and a streamed export is long by nature.
     ...(def.method === 'GET' && json ? { handlerTimeout: configOf(app.ctx).limites.dureeS * 1000 } : {}),
     ...(def.fastResponse ? { serializerCompiler: () => (data: unknown) => JSON.stringify(data) } : {}),
-    onRequest: async (request) => enforceAuth(def.auth, request.acteur),
+    onRequest: async (request) => {
+      enforceAuth(def.auth, request.acteur);
+      // The one parser of If-Match, before anything is read or written: malformed, 400.
+      const h = request.headers['if-match'];
+      if (def.ifMatch && h !== undefined) request.ifMatch = lireIfMatch(h);
+    },
     // A file route takes its `consumes`; a route with a body takes JSON only (a form or text/plain
     // would be parsed by another parser and reach the validation as something else); a route
     // without a body reads none (a GET never does: Fastify reads no body for it).

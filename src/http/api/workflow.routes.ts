@@ -17,7 +17,7 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
       // page asks before taking an offer out of diffusion is not part of the API's contract yet.
       // An If-Match (the ETag of GET …/revision or GET /formations/{id}) ties the decision to the
       // version read: 412 PRECONDITION_ECHOUEE when it changed since; without it, unconditional.
-      const siMatch = req.headers['if-match'];
+      const siMatch = req.ifMatch;
       if (t === 'valider')
         return validateOffre(app.ctx, req.acteur, req.params.id, { retraitConfirme: true, siMatch });
       if (t === 'retourner')

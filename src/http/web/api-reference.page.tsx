@@ -4,7 +4,7 @@ import { type Champ, champsDuSchema } from './api-reference.champs.ts';
 import { FilAriane, Layout } from './layout.tsx';
 
 // The API reference as a plain page (/api/reference): every route of the contract — method,
-// address, summary, who may call it, its path and query parameters and its request body (each
+// address, summary, who may call it, its path and query parameters, its If-Match, its request body (each
 // field's type and whether it is required) — for readers without JavaScript, whom the interactive
 // documentation (Swagger UI at /api/docs) leaves with a blank page. Built from the contract
 // (src/contract), like the OpenAPI document: the two cannot disagree.
@@ -27,9 +27,16 @@ function Entrees({ r }: { r: RouteDef }) {
   const chemin = r.params ? champsDuSchema(r.params) : [];
   const requete = r.querystring ? champsDuSchema(r.querystring) : [];
   const corps = r.body && !r.consumes ? champsDuSchema(r.body) : [];
-  if (!chemin.length && !requete.length && !r.body) return <>aucun</>;
+  if (!chemin.length && !requete.length && !r.body && !r.ifMatch) return <>aucun</>;
   return (
     <>
+      {r.ifMatch && (
+        <p class="fr-mb-0">
+          En-tête : <code>If-Match</code> (facultatif) : la version lue entre guillemets droits (
+          <code>"v12"</code>, <code>*</code> ou une liste séparée par des virgules) ; mal formé, 400
+          IF_MATCH_INVALIDE ; périmé, 412 PRECONDITION_ECHOUEE.
+        </p>
+      )}
       {chemin.length > 0 && (
         <>
           <p class="fr-mb-0">Chemin :</p>

@@ -7,7 +7,7 @@ import { auteur } from '../../domain/acteur.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { OffreError } from '../../domain/errors.ts';
 import type { Statut } from '../../domain/formation.schema.ts';
-import { verifierIfMatch } from '../../domain/if-match.ts';
+import { type IfMatch, verifierIfMatchFormation } from '../../domain/if-match.ts';
 import { LIBELLE_STATUT } from '../../domain/statut.ts';
 import { decider, type StatutRevision } from '../../domain/workflow.ts';
 
@@ -59,7 +59,7 @@ export async function garderDecision(
   trx: Executor,
   row: FormationRow,
   t: 'valider' | 'retourner',
-  attendue: { readonly version?: string; readonly siMatch?: string },
+  attendue: { readonly version?: string; readonly siMatch?: IfMatch },
 ): Promise<Open> {
   const open = row.statut === 'publiee' ? await findOpenRevision(trx, row.id) : undefined;
   const d = decider(
@@ -72,7 +72,7 @@ export async function garderDecision(
   );
   if (!d.ok) throw await decisionDejaPrise(trx, row, t === 'valider' ? 'valider' : 'retourner');
   if (attendue.siMatch !== undefined)
-    verifierIfMatch(attendue.siMatch, `"${(await selectEtatEcriture(trx, row.id))!}"`, row.id);
+    verifierIfMatchFormation(attendue.siMatch, (await selectEtatEcriture(trx, row.id))!, row.id);
   const etat = versionDeRevue(row, open);
   if (attendue.version !== undefined && attendue.version !== etat)
     throw new OffreError(

@@ -23,6 +23,7 @@ import {
   readDiff,
 } from '../../domain/file-validation.ts';
 import { codesCertification, parEcriture } from '../../domain/historique.ts';
+import type { IfMatch } from '../../domain/if-match.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { retraitDeDiffusion } from '../../domain/retrait.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
@@ -176,7 +177,7 @@ export type { DiffLu };
 /** The version a decision expects: a review form's `version`, or the API's `If-Match` (decision.garde.ts). */
 export interface VersionAttendue {
   readonly version?: string;
-  readonly siMatch?: string;
+  readonly siMatch?: IfMatch;
 }
 
 /**

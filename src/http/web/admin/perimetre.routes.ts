@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { notFound } from '../../../domain/errors.ts';
+import { notFound, OffreError } from '../../../domain/errors.ts';
 import {
   apercuRegle,
   historiqueRegle,
@@ -87,7 +87,9 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
             perimee.status,
           );
         if (f.etape === 'enregistrer' && f.empreinte === empreinte) {
-          const r = await registerRegle(app.ctx, u, id, valeur);
+          // The version is checked again under the rule's lock, in the save's transaction: a save
+          // that committed since the check above is never replaced unseen (REGLE_MODIFIEE).
+          const r = await registerRegle(app.ctx, u, id, valeur, existante ? { version } : {});
           return seeOther(reply, `/admin/perimetre?enregistree=${r.regle.id}`);
         }
         const apercu = await apercuRegle(app.ctx, u, id, valeur);
@@ -97,6 +99,25 @@ export const perimetreRoutes: FastifyPluginAsync = async (app) => {
             : undefined;
         return page({ apercu, empreinte, message });
       } catch (e) {
+        if (e instanceof OffreError && e.code === 'REGLE_MODIFIEE' && existante) {
+          // Saved by someone else between the check above and the save: the same answer as a stale form.
+          const r = await regle(String(existante.id));
+          const p = perimeeDe(r, f.version);
+          return sendPage(
+            request,
+            reply,
+            ReglePage({
+              id,
+              version: r.version,
+              saisie,
+              historique: await historiqueRegle(app.ctx, r.id),
+              apercu: await apercuRegle(app.ctx, u, id, valeur),
+              empreinte: empreinteRegle(valeur, r.version),
+              message: p.message,
+            }),
+            p.status,
+          );
+        }
         return page({ erreurs: erreursDe(e, 'statut') }, 400);
       }
     };
