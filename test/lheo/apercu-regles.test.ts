@@ -152,10 +152,10 @@ describe('the preview of an LHEO import names the blocking rules a change would 
       '2 formations mises à jour deviendraient non diffusables (Non réglementaire) : une règle bloquante échouerait.',
     );
     expect(p).toMatch(
-      /n° PUB-1 – .*Deviendrait non diffusable.*Règles bloquantes introduites : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 » est invalide/,
+      /n° PUB-1 – .*Deviendrait non diffusable.*Règles bloquantes introduites : ORG_SIRET_FORMAT : L’organisme [^(]*\(SIRET 130 025 265 00012\) a un SIRET invalide : il a 14 chiffres mais sa clé de contrôle est fausse/,
     );
     expect(p).toMatch(
-      /n° FIX – .*Règle bloquante levée : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 »/,
+      /n° FIX – .*Règle bloquante levée : ORG_SIRET_FORMAT : L’organisme [^(]*\(SIRET 130 025 265 00012\) a un SIRET invalide/,
     );
     await rienEnregistre();
   });

@@ -66,6 +66,8 @@ describe('the public page of an organisme', () => {
       .replace(/&amp;/g, '&')
       .replace(/&#x27;|&#39;/g, "'");
     expect(h1).toBe(nom);
+    // The SIRET grouped for reading, as rule messages write it (the JSON-LD below keeps it bare).
+    expect(r.body).toContain(siret!.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 '));
     if (o?.uai) expect(r.body).toContain(o.uai);
     if (o?.commune) expect(r.body).toContain(o.commune);
     expect(r.body).toMatch(new RegExp(`<link rel="canonical" href="[^"]*/organismes/${siret}"`));
