@@ -16,7 +16,9 @@ import { attendre, envoyer, texte } from './imports.helpers.ts';
 const fichier = (numeros: string[]) =>
   LHEO_DEBUT +
   numeros
-    .map((n) => formationToLheo(formationLueFixture({ cle_externe: n, intitule: `Formation ${n}` }), () => {}))
+    .map((n) =>
+      formationToLheo(formationLueFixture({ cle_externe: n, intitule: `Formation ${n}` }), () => {}),
+    )
     .join('') +
   LHEO_FIN;
 
