@@ -23,16 +23,19 @@ const ROLE_DU_PERIMETRE: Readonly<Record<ChampPerimetre, Role>> = {
 /**
  * The scope fields typed for `role` that it does not use (régions but for a gestionnaire,
  * académies but for an instructeur): not kept, and the administrator is told
- * (messagePerimetreIgnore). `sauf`: a field the role uses otherwise (an organisme's région at
- * creation places its new structure).
+ * (messagePerimetreIgnore). At `creation`, an organisme's région is used: it places its new
+ * structure when the reference data do not (utilisateur.service.ts createUtilisateur).
  */
 export function perimetreIgnore(
   role: string,
   saisi: Readonly<Record<ChampPerimetre, string | undefined>>,
-  sauf: readonly ChampPerimetre[] = [],
+  creation = false,
 ): ChampPerimetre[] {
   return (['regions', 'academies'] as const).filter(
-    (c) => !!saisi[c]?.trim() && ROLE_DU_PERIMETRE[c] !== role && !sauf.includes(c),
+    (c) =>
+      !!saisi[c]?.trim() &&
+      ROLE_DU_PERIMETRE[c] !== role &&
+      !(creation && c === 'regions' && role === 'organisme'),
   );
 }
 /** What the page says of a scope field typed for a role that does not use it. */

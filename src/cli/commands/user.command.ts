@@ -48,11 +48,7 @@ export function registerUtilisateur(program: Command) {
               `Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`,
             );
             // --region / --academie given for a role without them: not kept, as the page says.
-            const ignores = perimetreIgnore(
-              o.role,
-              { regions: o.region, academies: o.academie },
-              o.role === 'organisme' ? ['regions'] : [],
-            );
+            const ignores = perimetreIgnore(o.role, { regions: o.region, academies: o.academie }, true);
             for (const c of ignores) process.stderr.write(`Attention : ${messagePerimetreIgnore(c)}\n`);
             const n = u.nonValidee;
             if (n)

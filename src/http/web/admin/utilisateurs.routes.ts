@@ -104,21 +104,12 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
     const f = readFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
     try {
       const cree = await addUtilisateur(app.ctx, a, f);
-      // An organisme's région places its new structure: it is used, not ignored.
-      const ignores = perimetreIgnore(
-        f.role,
-        { regions: f.region, academies: f.academie },
-        f.role === 'organisme' ? ['regions'] : [],
-      );
+      const ignores = perimetreIgnore(f.role, { regions: f.region, academies: f.academie }, true);
+      const utilisateurs = await listUtilisateurs(app.ctx);
       return sendPage(
         request,
         reply,
-        UtilisateursPage({
-          utilisateurs: await listUtilisateurs(app.ctx),
-          soi: a.id,
-          cree,
-          infos: infosIgnore(ignores),
-        }),
+        UtilisateursPage({ utilisateurs, soi: a.id, cree, infos: infosIgnore(ignores) }),
         201,
       );
     } catch (e) {
