@@ -3,6 +3,7 @@ import { OffreError } from '../domain/errors.ts';
 import { offreVersion } from '../paths.ts';
 import { commands } from './commands/index.ts';
 import { commandeHebergee } from './hote.context.ts';
+import { surCtrlC } from './interruption.ts';
 import { commandeInconnue, FrenchCommand } from './program.ts';
 
 // Only commander and the command definitions load at start; each command loads what it needs
@@ -42,6 +43,9 @@ function stopQuietlyOnClosedPipe(): void {
 /** Runs the CLI: exit 0 on success, 1 on a usage or data error with a French message on stderr. */
 export async function main(argv: string[]): Promise<void> {
   stopQuietlyOnClosedPipe();
+  // Ctrl-C says what is left (interruption.ts); `offre serve` stops on it in its own way, and a
+  // command the server runs for a CLI is cancelled by its caller's Ctrl-C (hote.ts).
+  if (argv[0] !== 'serve' && !commandeHebergee()) surCtrlC(argv);
   const program = buildProgram();
   try {
     // An unknown subcommand is an error even with --help or under `help` (commander prints a help, status 0).

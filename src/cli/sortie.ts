@@ -5,6 +5,7 @@ import type { Readable, Writable } from 'node:stream';
 import { finished, pipeline } from 'node:stream/promises';
 import { OffreError } from '../domain/errors.ts';
 import { cheminLocal, hebergement } from './hote.context.ts';
+import { fichierEnCours, fichierTermine } from './interruption.ts';
 
 /**
  * The running command's standard output: the caller's terminal for a command hosted by
@@ -110,6 +111,8 @@ export async function ecrireFichier<T>(fichier: string, ecrire: (flux: Writable)
     throw traduire(chemin, e);
   }
   const fichierOrdinaire = (await handle.stat()).isFile();
+  // Removed on Ctrl-C too (interruption.ts): a named pipe or a device is not ours to remove.
+  if (fichierOrdinaire) fichierEnCours(chemin);
   const flux = handle.createWriteStream();
   const annuler = () => flux.destroy(signal?.reason as Error);
   signal?.addEventListener('abort', annuler, { once: true });
@@ -137,6 +140,7 @@ export async function ecrireFichier<T>(fichier: string, ecrire: (flux: Writable)
     if (fichierOrdinaire) await rm(chemin, { force: true });
     throw e === erreurDuFlux ? traduire(chemin, e, fichierOrdinaire) : e;
   } finally {
+    fichierTermine(chemin);
     signal?.removeEventListener('abort', annuler);
   }
 }

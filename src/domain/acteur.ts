@@ -13,6 +13,36 @@ export const LIBELLES_ROLES: Readonly<Record<Role, string>> = {
   prescripteur: 'Prescripteur',
   admin: 'Administrateur',
 };
+/** The scope fields of an account: régions (a gestionnaire's) and académies (an instructeur's). */
+export type ChampPerimetre = 'regions' | 'academies';
+/** The role each scope field is for. */
+const ROLE_DU_PERIMETRE: Readonly<Record<ChampPerimetre, Role>> = {
+  regions: 'gestionnaire',
+  academies: 'instructeur',
+};
+/**
+ * The scope fields typed for `role` that it does not use (régions but for a gestionnaire,
+ * académies but for an instructeur): not kept, and the administrator is told
+ * (messagePerimetreIgnore). At `creation`, an organisme's région is used: it places its new
+ * structure when the reference data do not (utilisateur.service.ts createUtilisateur).
+ */
+export function perimetreIgnore(
+  role: string,
+  saisi: Readonly<Record<ChampPerimetre, string | undefined>>,
+  creation = false,
+): ChampPerimetre[] {
+  return (['regions', 'academies'] as const).filter(
+    (c) =>
+      !!saisi[c]?.trim() &&
+      ROLE_DU_PERIMETRE[c] !== role &&
+      !(creation && c === 'regions' && role === 'organisme'),
+  );
+}
+/** What the page says of a scope field typed for a role that does not use it. */
+export const messagePerimetreIgnore = (c: ChampPerimetre): string =>
+  c === 'regions'
+    ? 'Les régions saisies ne s’appliquent qu’à un gestionnaire : elles n’ont pas été gardées pour ce rôle.'
+    : 'Les académies saisies ne s’appliquent qu’à un instructeur : elles n’ont pas été gardées pour ce rôle.';
 export const SCOPES = ['read', 'write', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 /** The longest name of an API key, in characters (form, API and `offre apikey add` alike). */

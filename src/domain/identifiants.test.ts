@@ -10,9 +10,11 @@ import {
   isValidSiret,
   isValidUai,
   luhnComplete,
+  messageSiretInvalide,
   normalizeCodeRncp,
   organismeLisible,
   restoreCfd,
+  siretInvalide,
   siretLisible,
   siretsSaisis,
   uaiCheckLetter,
@@ -139,5 +141,32 @@ describe('an organisme as a person reads it', () => {
     );
     expect(organismeLisible('12345678900011', null)).toBe('SIRET 123 456 789 00011');
     expect(organismeLisible('1234', '')).toBe('SIRET 1234');
+  });
+});
+
+// User pass of 05/12: a 14-digit SIRET whose key is wrong was told « n’est pas valide (14 chiffres) »
+// by the form, as if its length were the fault. One wording, for forms, the API and ORG_SIRET_FORMAT.
+describe('why a SIRET is not one', () => {
+  it('names the fault: the key, the length, the zeros; null for a valid SIRET', () => {
+    expect(siretInvalide('13002526500013')).toBeNull();
+    expect(siretInvalide('13002526500014')).toEqual({
+      siret: '130 025 265 00014',
+      defaut: 'a 14 chiffres mais sa clé de contrôle est fausse',
+    });
+    expect(siretInvalide('12345')).toEqual({ siret: '« 12345 »', defaut: 'a 5 chiffres au lieu de 14' });
+    expect(siretInvalide('1300252650001A')).toEqual({
+      siret: '« 1300252650001A »',
+      defaut: 'n’est pas fait de 14 chiffres',
+    });
+    expect(siretInvalide('00000000000000')?.defaut).toBe('n’est fait que de zéros');
+  });
+
+  it('says it in one sentence, the SIRET grouped for reading', () => {
+    expect(messageSiretInvalide('13002526500014')).toBe(
+      'Le SIRET 130 025 265 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene',
+    );
+    expect(messageSiretInvalide('12345', 'de l’organisme responsable')).toBe(
+      'Le SIRET de l’organisme responsable « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene',
+    );
   });
 });

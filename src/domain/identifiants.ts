@@ -58,6 +58,38 @@ export function siretLisible(siret: string): string {
     : siret;
 }
 
+/**
+ * Why `siret` is not a SIRET, as forms, the API and the rule ORG_SIRET_FORMAT say it: the SIRET as
+ * written in the message (14 digits grouped for reading, anything else quoted as typed) and its
+ * fault (« a 14 chiffres mais sa clé de contrôle est fausse »); null when it is a valid SIRET.
+ */
+export function siretInvalide(siret: string): { siret: string; defaut: string } | null {
+  if (isValidSiret(siret)) return null;
+  if (!/^\d{14}$/.test(siret))
+    return {
+      siret: `« ${siret} »`,
+      defaut: /^\d+$/.test(siret)
+        ? `a ${siret.length} chiffres au lieu de 14`
+        : 'n’est pas fait de 14 chiffres',
+    };
+  return {
+    siret: siretLisible(siret),
+    defaut: QUE_DES_ZEROS.test(siret)
+      ? 'n’est fait que de zéros'
+      : 'a 14 chiffres mais sa clé de contrôle est fausse',
+  };
+}
+
+/**
+ * The one message of a SIRET that is not one, in every form field that takes a SIRET and the API:
+ * « Le SIRET [de …] 130 025 265 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le
+ * sur l’avis de situation Sirene » (no final period). `de`: whose SIRET, when the field does not say it.
+ */
+export function messageSiretInvalide(siret: string, de?: string): string {
+  const i = siretInvalide(siret);
+  return `Le SIRET ${de ? `${de} ` : ''}${i?.siret ?? siretLisible(siret)} ${i?.defaut ?? 'est valide'} : vérifiez-le sur l’avis de situation Sirene`;
+}
+
 /** An organisme named for a person: « ACME FORMATION (SIRET 123 456 789 00011) », or its SIRET alone. */
 export function organismeLisible(siret: string, nom: string | null | undefined): string {
   const n = nom?.trim();

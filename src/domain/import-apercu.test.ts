@@ -43,3 +43,28 @@ describe('the state of a preview', () => {
     );
   });
 });
+
+// User pass of 05/12: a formation refused only because another write changed it meanwhile
+// (IMPORT_CONCURRENT) was to be « corrigée dans le fichier »: it is to be sent again.
+describe('formations refused for a lost race', () => {
+  it('alone: nothing to correct, send the file again', () => {
+    expect(conseilApplique(1, 'formation', 'dans le fichier', undefined, 1)).toBe(
+      '1 formation n’a pas été enregistrée (les autres le sont) : une autre écriture la modifiait au même moment. Elle n’est pas à corriger : envoyez le fichier à nouveau dans un instant.',
+    );
+    expect(conseilApplique(2, 'formation', 'dans le fichier', undefined, 2)).toBe(
+      '2 formations n’ont pas été enregistrées (les autres le sont) : d’autres écritures les modifiaient au même moment. Elles ne sont pas à corriger : envoyez le fichier à nouveau dans un instant.',
+    );
+    expect(conseilApercu(1, 3, 'formation', 'dans le fichier', undefined, 1)).toBe(
+      'Appliquer maintenant laisserait de côté 1 formation : une autre écriture la modifiait au même moment. Elle n’est pas à corriger : appliquez, puis envoyez le fichier à nouveau dans un instant.',
+    );
+  });
+
+  it('among formations in error: only those are to be corrected', () => {
+    expect(conseilApplique(2, 'formation', 'dans le fichier', undefined, 1)).toBe(
+      '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez la formation en erreur dans le fichier, puis envoyez le fichier à nouveau. L’autre n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.',
+    );
+    expect(conseilApercu(4, 1, 'formation', 'dans le fichier', undefined, 2)).toBe(
+      'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez les 2 formations en erreur dans le fichier, puis envoyez le fichier à nouveau. 2 autres ne sont pas à corriger : d’autres écritures les modifiaient au même moment ; elles seront enregistrées au prochain envoi.',
+    );
+  });
+});

@@ -36,7 +36,7 @@ import {
   type Statut,
 } from '../domain/formation.schema.ts';
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
-import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
+import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
 import { nombre } from '../domain/nombres.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
@@ -508,7 +508,7 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
     if (!siret) continue;
     const champ = `${role}.siret`;
     if (!isValidSiret(siret))
-      out.push({ champ, message: `${libelle} : le SIRET « ${siret} » n’est pas valide (14 chiffres).` });
+      out.push({ champ, message: `${messageSiretInvalide(siret, `de l’organisme ${role}`)}.` });
     else if (own && siret.slice(0, 9) !== own)
       out.push({
         champ,

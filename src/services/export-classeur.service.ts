@@ -8,7 +8,7 @@ import type { Acteur } from '../domain/acteur.ts';
 import { MESSAGE_ANNEE_CAMPAGNE } from '../domain/campagne.ts';
 import { forbidden, notFound, OffreError } from '../domain/errors.ts';
 import { messageClasseurHorsPerimetre } from '../domain/hors-perimetre.ts';
-import { isValidSiret, sansEspaces } from '../domain/identifiants.ts';
+import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
 import { type Fenetre, lignesDe, type Valeurs } from '../formats/classeur/classeur.rows.ts';
 import { writeClasseur } from '../formats/classeur/classeur.writer.ts';
 import { campagneLue } from './campagne-existante.ts';
@@ -36,11 +36,7 @@ export interface DemandeClasseur {
 export async function prepareClasseur(ctx: AppContext, acteur: Acteur, d: DemandeClasseur) {
   const siret = sansEspaces(d.siret);
   if (!isValidSiret(siret))
-    throw new OffreError(
-      'SIRET_INVALIDE',
-      `« ${d.siret} » n’est pas un SIRET valide (14 chiffres, clé de Luhn).`,
-      { champ: 'siret' },
-    );
+    throw new OffreError('SIRET_INVALIDE', `${messageSiretInvalide(siret)}.`, { champ: 'siret' });
   // The doors parse the year (contract campagneParam, the CLI's `annee`): this guards a caller's bug.
   if (!Number.isInteger(d.annee))
     throw new OffreError(

@@ -264,7 +264,7 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
           .execute()
       ).map((e) => e.siret),
     ).toEqual(['83242000400018', '83242000400026']);
-    // A wrong one is named whole, as typed without its spaces.
+    // Each wrong one is named whole, with what is wrong with it (the one wording of an invalid SIRET).
     const faux = await inscrire(new Navigateur(t.app, '10.1.0.10'), {
       siren: '832420012',
       sirets: '832 420 012 00014\n832 420 004 00026',
@@ -272,7 +272,7 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     });
     expect(faux.statusCode).toBe(400);
     expect(texte(faux.body)).toContain(
-      'SIRET invalide ou d’un autre SIREN : 83242001200014, 83242000400026.',
+      'Le SIRET 832 420 012 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene. Le SIRET 832 420 004 00026 est d’un autre SIREN (832420004) : chaque SIRET commence par le SIREN de la structure.',
     );
   });
   // A tester's report: an admin attached o2 to a pending sign-up without being told; refusing the

@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium)(`the LHEO preview’s blocking rules in a browser$
     const modifiees = page.getByRole('table', { name: /formations modifiées/ });
     const ligne = modifiees.getByRole('row').filter({ hasText: 'PUB-LUHN' });
     expect(await ligne.textContent()).toMatch(
-      /Deviendrait non diffusable.*Règles bloquantes introduites :.*ORG_SIRET_FORMAT.*« 13002526500012 » est invalide/,
+      /Deviendrait non diffusable.*Règles bloquantes introduites :.*ORG_SIRET_FORMAT.*SIRET 130 025 265 00012\)? a un SIRET invalide : il a 14 chiffres mais sa clé de contrôle est fausse/,
     );
     await expectAccessible(page, browser);
     expect(erreurs).toEqual([]);

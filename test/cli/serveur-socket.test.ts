@@ -32,6 +32,8 @@ let dir: string;
 let serveur: ChildProcess;
 let base: string;
 let journal = '';
+/** The server's log (its stdout: one JSON line per entry). */
+let sortieServeur = '';
 
 /**
  * `offre <args>` on `dir` in this process (the same main() as bin/offre.js): this test worker is a
@@ -164,7 +166,9 @@ describe.skipIf(!!SANS)(
         // Its stdout a pipe, as under `npm start` in a terminal or a service manager.
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      serveur.stdout!.resume();
+      serveur.stdout!.on('data', (d: Buffer) => {
+        sortieServeur += d.toString();
+      });
       const port = await new Promise<number>((resolve, reject) => {
         serveur.stderr!.on('data', (d: Buffer) => {
           journal += d.toString();
@@ -313,7 +317,11 @@ describe.skipIf(!!SANS)(
       bloquee.child.kill('SIGINT');
       const r = await avant(suivante.fin, 'la commande suivante, après le Ctrl-C de la bloquée');
       expect(r.code, r.stderr).toBe(0);
-      await avant(bloquee.fin, 'la commande interrompue');
+      // Its caller says so, in French, and ends as Ctrl-C ends a program (user pass of 05/12:
+      // status 130 without a word); the server rolled its writes back, and an export writes none.
+      const interrompue = await avant(bloquee.fin, 'la commande interrompue');
+      expect(interrompue.stderr).toContain('Commande interrompue (Ctrl-C) : rien n’a été enregistré.');
+      expect(interrompue.code).toBeNull();
       liberer(fifo);
       rmSync(join(fifo, '..'), { recursive: true, force: true });
     });
@@ -331,6 +339,13 @@ describe.skipIf(!!SANS)(
         expect(r.stderr).toContain('Commande interrompue : le serveur « offre serve » s’arrête.');
         expect(r.stderr).toContain('[COMMANDE_INTERROMPUE]');
       }
+      // Said in the server's log, from the request to stop to its end (user pass of 05/12: nothing).
+      const messages = sortieServeur
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => (JSON.parse(l) as { msg?: string }).msg);
+      expect(messages).toContain('Arrêt demandé (SIGTERM)…');
+      expect(messages.at(-1)).toBe('Serveur arrêté');
       rmSync(join(fifo, '..'), { recursive: true, force: true });
     });
 

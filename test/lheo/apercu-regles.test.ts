@@ -96,7 +96,9 @@ function attendu(r: LheoImportReport) {
       ['ORG_SIRET_FORMAT', 'responsable.siret'],
     ]);
     for (const x of m.regles!.introduites) {
-      expect(x.message).toContain(`« ${SIRET_FAUX} » est invalide`);
+      expect(x.message).toContain(
+        `SIRET ${SIRET_FAUX.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 ')} a un SIRET invalide : il a 14 chiffres mais sa clé de contrôle est fausse`,
+      );
       expect(x.severite).toBe('bloquant');
     }
   }
@@ -109,7 +111,7 @@ function attendu(r: LheoImportReport) {
   const fix = modifiee(r, 'FIX').regles!;
   expect(fix.introduites).toEqual([]);
   expect(fix.levees.map((x) => [x.code, x.champ])).toEqual([['ORG_SIRET_FORMAT', 'formateur.siret']]);
-  expect(fix.levees[0]!.message).toContain(SIRET_FAUX);
+  expect(fix.levees[0]!.message).toContain(SIRET_FAUX.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 '));
   expect(fix).toMatchObject({ catalogue_avant: 'non_reglementaire' });
 }
 
@@ -152,10 +154,10 @@ describe('the preview of an LHEO import names the blocking rules a change would 
       '2 formations mises à jour deviendraient non diffusables (Non réglementaire) : une règle bloquante échouerait.',
     );
     expect(p).toMatch(
-      /n° PUB-1 – .*Deviendrait non diffusable.*Règles bloquantes introduites : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 » est invalide/,
+      /n° PUB-1 – .*Deviendrait non diffusable.*Règles bloquantes introduites : ORG_SIRET_FORMAT : L’organisme [^:]*SIRET 130 025 265 00012\)? a un SIRET invalide : il a 14 chiffres mais sa clé de contrôle est fausse/,
     );
     expect(p).toMatch(
-      /n° FIX – .*Règle bloquante levée : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 »/,
+      /n° FIX – .*Règle bloquante levée : ORG_SIRET_FORMAT : L’organisme [^:]*SIRET 130 025 265 00012\)? a un SIRET invalide/,
     );
     await rienEnregistre();
   });

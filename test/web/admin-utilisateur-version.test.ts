@@ -61,7 +61,7 @@ it('two administrators: the second save is refused (409), says who changed it an
   expect(second.statusCode).toBe(409);
   const alerte = alerteDe(second.body);
   expect(alerte).toContain('Ada Admin');
-  expect(alerte).toContain('Académies (actuellement « 10, 08 »)');
+  expect(alerte).toContain('Académies (actuellement « Lyon (10), Grenoble (08) »)');
   expect(alerte).not.toContain('Rôle (');
   expect(await academies()).toEqual(['10', '08']);
   expect(second.body).toContain('value="10, 02"');

@@ -143,7 +143,9 @@ describe('bad form input', () => {
     expect(s).toContain('Le formulaire contient 3 erreurs');
     expect(s).toContain('Durée du cursus : indiquez un nombre entier de 0 à 10.');
     expect(s).toContain('Contrat d’apprentissage : répondez « oui » ou « non ».');
-    expect(s).toContain('L’organisme responsable : le SIRET « 12345 » n’est pas valide (14 chiffres).');
+    expect(s).toContain(
+      'Le SIRET de l’organisme responsable « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
+    );
     expect(r.body).toContain('href="#modalites.duree_annees"');
     // What was typed is kept.
     expect(r.body).toContain('value="Titre d’ingénieur manager par apprentissage"');
@@ -154,7 +156,16 @@ describe('bad form input', () => {
     );
     expect(siret.statusCode).toBe(400);
     expect(texte(siret.body)).toContain(
-      'L’organisme responsable : le SIRET « 12345 » n’est pas valide (14 chiffres).',
+      'Le SIRET de l’organisme responsable « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
+    );
+    // 14 digits with a wrong key: the key is named, not the length (user pass of 05/12).
+    const cle = await navA.post(
+      '/espace/formations/nouvelle',
+      ficheComplete(SIRET_A, { 'formateur.siret': '130 025 265 00014' }),
+    );
+    expect(cle.statusCode).toBe(400);
+    expect(texte(cle.body)).toContain(
+      'Le SIRET de l’organisme formateur 130 025 265 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene.',
     );
 
     const long = await navA.post(

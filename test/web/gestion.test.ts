@@ -353,7 +353,17 @@ describe('structures and data quality', () => {
     expect((await g84.get('/gestion/structures')).body).toContain('cfa@a.test');
     const faux = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: '123' });
     expect(faux.statusCode).toBe(400);
-    expect(faux.body).toContain('Le SIRET doit comporter 14 chiffres');
+    expect(texte(faux.body)).toContain(
+      'Le SIRET « 123 » a 3 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
+    );
+    // 14 digits with a wrong key: the key is named, not the length (user pass of 05/12).
+    const cle = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, {
+      siret: '130 025 265 00014',
+    });
+    expect(cle.statusCode).toBe(400);
+    expect(texte(cle.body)).toContain(
+      'Le SIRET 130 025 265 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene.',
+    );
     const ok = await g84.post(`/gestion/structures/${SIREN_A}/etablissements`, { siret: SIRET_B });
     expect(ok.statusCode).toBe(303);
     const apres = (await g84.get('/gestion/structures')).body;

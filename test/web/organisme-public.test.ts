@@ -66,6 +66,8 @@ describe('the public page of an organisme', () => {
       .replace(/&amp;/g, '&')
       .replace(/&#x27;|&#39;/g, "'");
     expect(h1).toBe(nom);
+    // The SIRET grouped for reading, as rule messages write it (the JSON-LD below keeps it bare).
+    expect(r.body).toContain(siret!.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 '));
     if (o?.uai) expect(r.body).toContain(o.uai);
     if (o?.commune) expect(r.body).toContain(o.commune);
     expect(r.body).toMatch(new RegExp(`<link rel="canonical" href="[^"]*/organismes/${siret}"`));
@@ -115,7 +117,9 @@ describe('the public page of an organisme', () => {
       expect(r.statusCode, siret).toBe(404);
       const lu = r.body.replace(/&#x27;|&#39;/g, "'");
       expect(lu, siret).toContain('Organisme introuvable');
-      expect(lu, siret).toContain(`Aucun organisme n’est connu ni diffusé sous le SIRET ${siret}`);
+      expect(lu, siret).toContain(
+        `Aucun organisme n’est connu ni diffusé sous le SIRET ${siret.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 ')}`,
+      );
       expect(lu, siret).not.toContain('la formation n’est plus diffusée');
       expect(lu, siret).toContain('<code>INTROUVABLE</code>');
     }

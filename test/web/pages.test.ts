@@ -191,7 +191,9 @@ describe('formation page', () => {
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain(`<h1>${f.intitule}</h1>`);
     expect(r.body).toContain(f.certification.rncp);
-    expect(r.body).toContain(f.responsable.siret);
+    // Shown grouped for reading (« 130 025 265 00013 »), as rule messages write it; its link keeps it bare.
+    expect(r.body).toContain(f.responsable.siret.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 '));
+    expect(r.body).toContain(`href="/organismes/${f.responsable.siret}"`);
     expect(r.body).toContain('Contrat d’apprentissage');
     const open = f.sessions.filter((s: { etat_recrutement: string }) => s.etat_recrutement !== 'ferme');
     expect(open.length).toBeGreaterThan(0);

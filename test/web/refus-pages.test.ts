@@ -60,7 +60,7 @@ const REFUS: readonly {
     status: 404,
     code: 'INTROUVABLE',
     titre: 'Organisme introuvable',
-    message: 'Aucun organisme n’est connu ni diffusé sous le SIRET 99999999999999',
+    message: 'Aucun organisme n’est connu ni diffusé sous le SIRET 999 999 999 99999',
   },
   // `/espace?page=<bad>` is no longer refused: it shows the first page with a notice
   // (test/web/espace-liste-lisible.test.ts).

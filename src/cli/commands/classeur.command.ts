@@ -11,6 +11,7 @@ import {
   resumeRapport,
 } from '../../formats/classeur/classeur.report.ts';
 import { cheminLocal } from '../hote.context.ts';
+import { noterEnregistrement } from '../interruption.ts';
 import { ancienNom, annee, parOption } from '../options.ts';
 import { fichierIntrouvable, UsageError, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
@@ -75,6 +76,8 @@ export function registerImportClasseur(importCmd: Command) {
         // Listed on each organisme's « Mes imports » page (docs/espace.md).
         trace: { origine: 'cli', nom: basename(fichier) },
       });
+      // Applied: a Ctrl-C while the annotated copy is written no longer says « rien n’a été enregistré ».
+      if (!opts.dryRun) noterEnregistrement('l’import');
       const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
       const cible =
         aSignaler || opts.errors

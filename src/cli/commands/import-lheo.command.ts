@@ -20,6 +20,7 @@ import {
 } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
+import { noterEnregistrement } from '../interruption.ts';
 import { avecProgression, fichierIntrouvable, withContext } from '../runtime.ts';
 import { ecrireFichier, sortieVerifiee } from '../sortie.ts';
 
@@ -148,6 +149,8 @@ export function registerImportLheo(importCmd: Command) {
               trace: { origine: 'cli', nom: basename(fichier) },
             }),
           );
+          // Applied: a Ctrl-C while the report is written no longer says « rien n’a été enregistré ».
+          if (!opts.dryRun) noterEnregistrement('l’import');
           if (complet && rapport)
             await ecrireFichier(rapport, (f) => pipeline(Readable.from([complet.fin()]), createGunzip(), f));
           if (rapport) process.stderr.write(`Rapport complet (CSV) : ${rapport}\n`);

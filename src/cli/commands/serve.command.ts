@@ -127,9 +127,11 @@ export function registerServe(program: Command, cli: Cli) {
             : async () => {};
         const { fermerIsoles } = await import('../../formats/isolation.ts');
         let arrete = false;
-        const stop = async () => {
+        /** Stops on SIGINT (Ctrl-C) or SIGTERM (a service manager), said in the server's log. */
+        const stop = async (signal: NodeJS.Signals) => {
           if (arrete) return;
           arrete = true;
+          app.log.info(`Arrêt demandé (${signal})…`);
           // Bounded, whatever holds it up (a request or a hosted command that never ends): an
           // uncommitted transaction is lost with the process, i.e. rolled back at the next start.
           setTimeout(() => {
@@ -144,10 +146,11 @@ export function registerServe(program: Command, cli: Cli) {
           await app.close();
           await fermerIsoles();
           await database.close();
+          app.log.info('Serveur arrêté');
           process.exit(0);
         };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
+        process.once('SIGINT', () => void stop('SIGINT'));
+        process.once('SIGTERM', () => void stop('SIGTERM'));
         await app.listen({ port: opts.port ?? config.port, host: '0.0.0.0' });
         // The port actually bound (--port 0 asks the system for a free one: tests do).
         const bound = (app.server.address() as { port: number }).port;

@@ -1,5 +1,5 @@
 import { type Command, Option } from 'commander';
-import { ROLES, SYSTEME } from '../../domain/acteur.ts';
+import { messagePerimetreIgnore, perimetreIgnore, ROLES, SYSTEME } from '../../domain/acteur.ts';
 import { avisStructureNonValidee } from '../../domain/structure-non-validee.ts';
 import { withContext } from '../runtime.ts';
 
@@ -47,6 +47,9 @@ export function registerUtilisateur(program: Command) {
             process.stderr.write(
               `Utilisateur ${u.email} (${u.role}) créé. Mot de passe à usage unique ci-dessus : à changer à la première connexion.\n`,
             );
+            // --region / --academie given for a role without them: not kept, as the page says.
+            const ignores = perimetreIgnore(o.role, { regions: o.region, academies: o.academie }, true);
+            for (const c of ignores) process.stderr.write(`Attention : ${messagePerimetreIgnore(c)}\n`);
             const n = u.nonValidee;
             if (n)
               process.stderr.write(

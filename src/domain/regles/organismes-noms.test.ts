@@ -138,14 +138,16 @@ describe('rule messages name the organisme by its raison sociale with its SIRET'
     expect(un(rs, 'ORG_UAI').message).toMatch(/^Le responsable SIRET 130 025 265 00013 n’a pas d’UAI : /);
   });
 
-  it('an invalid SIRET is quoted as typed, with the name known for it', () => {
+  // User pass of 05/12: « Le SIRET responsable « 1300… » (LYCÉE …) est invalide » named the
+  // organisme unlike the other ORG_* messages (« L’organisme responsable RAISON (SIRET …) »).
+  it('an invalid SIRET: the organisme named as the other rules do, and what is wrong with its SIRET', () => {
     const faux = '13002526500014';
     const rs = checkFormation(
       formation({ responsable: organisme(faux) }),
       contexte(faits({ noms: { [faux]: RESP } })),
     );
-    expect(un(rs, 'ORG_SIRET_FORMAT', 'responsable.siret').message).toMatch(
-      /^Le SIRET responsable « 13002526500014 » \(LYCÉE PROFESSIONNEL X\) est invalide/,
+    expect(un(rs, 'ORG_SIRET_FORMAT', 'responsable.siret').message).toBe(
+      'L’organisme responsable LYCÉE PROFESSIONNEL X (SIRET 130 025 265 00014) a un SIRET invalide : il a 14 chiffres mais sa clé de contrôle est fausse ; corrigez-le d’après l’avis de situation Sirene de l’établissement.',
     );
   });
 

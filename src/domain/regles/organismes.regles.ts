@@ -1,4 +1,4 @@
-import { isValidSiret, isValidUai, organismeLisible } from '../identifiants.ts';
+import { isValidUai, organismeLisible, siretInvalide } from '../identifiants.ts';
 import type { OrganismeDeclareFact } from '../referentiel.ts';
 import { certificationsDe, isSurDemande } from './certification.ts';
 import { habilitationDe, organismeReference } from './organisme-reference.ts';
@@ -34,14 +34,14 @@ function siretRules(role: Role, o: OrganismeAControler | null, ctx: ContexteCont
   }
   const out: ResultatControle[] = [];
   const lu = nomme(o, ctx);
-  if (!isValidSiret(o.siret)) {
-    // Quoted as typed (not grouped for reading): the value to correct.
-    const nom = ctx.faits.noms.get(o.siret);
+  const invalide = siretInvalide(o.siret);
+  if (invalide) {
+    // Named as the other rules name it; what is wrong with its SIRET as the forms say it.
     out.push(
       echec(
         'ORG_SIRET_FORMAT',
         champ,
-        `Le SIRET ${role} « ${o.siret} »${nom ? ` (${nom})` : ''} est invalide (14 chiffres et clé de contrôle Luhn) : corrigez-le d’après l’avis de situation Sirene de l’établissement.`,
+        `L’organisme ${role} ${lu} a un SIRET invalide : il ${invalide.defaut} ; corrigez-le d’après l’avis de situation Sirene de l’établissement.`,
       ),
     );
   } else {

@@ -1,6 +1,7 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
+import { siretLisible } from '../../domain/identifiants.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { coursJsonLd, jsonPourScript } from '../../domain/schema-org.ts';
 import {
@@ -160,7 +161,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
             <h3 class="fr-h5">Organisme responsable</h3>
             <dl class="fr-pl-0">
               <FaitOrganisme o={f.responsable} />
-              <Fait terme="SIRET" valeur={f.responsable.siret} />
+              <Fait terme="SIRET" valeur={siretLisible(f.responsable.siret)} />
               <Fait terme="UAI" valeur={f.responsable.uai} />
             </dl>
           </div>
@@ -170,7 +171,7 @@ export function FormationPage({ f, url, aujourdhui, professionnelle = false }: F
             <h3 class="fr-h5">Organisme formateur</h3>
             <dl class="fr-pl-0">
               <FaitOrganisme o={f.formateur} />
-              <Fait terme="SIRET" valeur={f.formateur.siret} />
+              <Fait terme="SIRET" valeur={siretLisible(f.formateur.siret)} />
               <Fait terme="UAI" valeur={f.formateur.uai} />
             </dl>
           </div>
@@ -217,7 +218,7 @@ function FaitOrganisme({ o }: { o: { siret: string; raison_sociale: string | nul
       <dt class="fr-text--bold fr-mb-0">Raison sociale</dt>
       <dd class="fr-ml-0">
         <a href={`/organismes/${encodeURIComponent(o.siret)}`}>
-          {o.raison_sociale || `Organisme ${o.siret}`}
+          {o.raison_sociale || `Organisme ${siretLisible(o.siret)}`}
         </a>
       </dd>
     </div>

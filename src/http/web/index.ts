@@ -6,7 +6,7 @@ import { configOf } from '../../context.ts';
 import { SiretParams } from '../../contract/params.ts';
 import { seesVueProfessionnelle } from '../../domain/champs-professionnels.ts';
 import { OffreError } from '../../domain/errors.ts';
-import { sansEspaces } from '../../domain/identifiants.ts';
+import { sansEspaces, siretLisible } from '../../domain/identifiants.ts';
 import { PROJECT_ROOT } from '../../paths.ts';
 import {
   formationDiffusee,
@@ -145,7 +145,7 @@ export const webPlugin: FastifyPluginAsync<{ pageCache?: boolean }> = async (app
     if (!o)
       throw new RefusDePage(
         'INTROUVABLE',
-        `Aucun organisme n’est connu ni diffusé sous le SIRET ${siret} : Offre n’en connaît aucun, ou aucune de ses formations n’est diffusée en ce moment.`,
+        `Aucun organisme n’est connu ni diffusé sous le SIRET ${siretLisible(siret)} : Offre n’en connaît aucun, ou aucune de ses formations n’est diffusée en ce moment.`,
         'Organisme introuvable',
         {},
         404,

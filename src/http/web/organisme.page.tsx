@@ -1,3 +1,4 @@
+import { siretLisible } from '../../domain/identifiants.ts';
 import { jsonPourScript, organismeJsonLd } from '../../domain/schema-org.ts';
 import type { OrganismePublic } from '../../services/catalogue-public.service.ts';
 import { Fait, ReferentsHandicap } from './formation.sections.tsx';
@@ -9,7 +10,7 @@ import { NIVEAU } from './libelles.ts';
 // handicap. Only organismes with at least one such formation have a page.
 
 export function OrganismePage({ o, base }: { o: OrganismePublic; base: string }) {
-  const titre = o.nom ?? `Organisme ${o.siret}`;
+  const titre = o.nom ?? `Organisme ${siretLisible(o.siret)}`;
   const url = `${base}/organismes/${o.siret}`;
   const lien = (id: string) => `/formations/${encodeURIComponent(id)}`;
   const ld = organismeJsonLd(
@@ -33,7 +34,7 @@ export function OrganismePage({ o, base }: { o: OrganismePublic; base: string })
             .join(', ')}
         />
         <Fait terme="UAI" valeur={o.uai} />
-        <Fait terme="SIRET" valeur={o.siret} />
+        <Fait terme="SIRET" valeur={siretLisible(o.siret)} />
       </dl>
 
       <h2 class="fr-mt-5w" id="formations">

@@ -26,7 +26,14 @@ import { normalizeEmail } from '../../domain/courriel.ts';
 import type { CodeErreur } from '../../domain/errors.catalogue.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
 import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/geo.ts';
-import { isValidSiren, isValidSiret, sansEspaces, siretsSaisis } from '../../domain/identifiants.ts';
+import {
+  isValidSiren,
+  isValidSiret,
+  messageSiretInvalide,
+  sansEspaces,
+  siretLisible,
+  siretsSaisis,
+} from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import {
   type RegionsDeDecision,
@@ -69,15 +76,17 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   if (!REGIONS[i.region])
     erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
   const sirets = siretsSaisis(i.sirets);
-  const faux = sirets.filter((s) => !isValidSiret(s) || s.slice(0, 9) !== siren);
-  if (faux.length)
-    erreurs.push(
-      champ(
-        'SIRET_INVALIDE',
-        `SIRET invalide ou d’un autre SIREN : ${faux.join(', ')}. Chaque SIRET a 14 chiffres et commence par le SIREN.`,
-        'sirets',
-      ),
-    );
+  // Each wrong one named, with what is wrong with it (the forms' one wording for an invalid SIRET).
+  const faux = sirets.flatMap((s) =>
+    !isValidSiret(s)
+      ? [`${messageSiretInvalide(s)}.`]
+      : s.slice(0, 9) !== siren
+        ? [
+            `Le SIRET ${siretLisible(s)} est d’un autre SIREN (${s.slice(0, 9)}) : chaque SIRET commence par le SIREN de la structure.`,
+          ]
+        : [],
+  );
+  if (faux.length) erreurs.push(champ('SIRET_INVALIDE', faux.join(' '), 'sirets'));
   if (!i.nom.trim()) erreurs.push(champ('NOM_ABSENT', 'Indiquez vos nom et prénom.', 'nom'));
   try {
     normalizeEmail(i.email);

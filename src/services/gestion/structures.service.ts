@@ -13,7 +13,7 @@ import { listUtilisateursDeStructure } from '../../db/utilisateur.repository.ts'
 import { canDecideStructure } from '../../domain/acces.ts';
 import { type Acteur, acteurLabel } from '../../domain/acteur.ts';
 import { forbidden, notFound, OffreError } from '../../domain/errors.ts';
-import { isValidSiret, sansEspaces } from '../../domain/identifiants.ts';
+import { isValidSiret, messageSiretInvalide, sansEspaces } from '../../domain/identifiants.ts';
 import { refusHorsRegions, regionsDeDecision } from '../../domain/inscription-region.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { regionsDeGestion } from './validation.service.ts';
@@ -94,9 +94,7 @@ export async function addEtablissement(ctx: AppContext, acteur: Acteur, siren: s
   const s = await structureGeree(ctx, acteur, siren);
   const v = sansEspaces(siret);
   if (!isValidSiret(v))
-    throw new OffreError('SIRET_INVALIDE', 'Le SIRET doit comporter 14 chiffres valides (clé de Luhn).', {
-      champ: `siret-${siren}`,
-    });
+    throw new OffreError('SIRET_INVALIDE', `${messageSiretInvalide(v)}.`, { champ: `siret-${siren}` });
   await ctx.db.transaction().execute(async (trx) => {
     if (await insertEtablissementDeclare(trx, s.siren, v))
       await appendHistorique(trx, [

@@ -1,6 +1,8 @@
+import { LIBELLES_ROLES, ROLES, type Role } from '../../../domain/acteur.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { nomRegion } from '../../../domain/geo.ts';
+import { nomRegionAvecCode } from '../../../domain/geo.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
+import { nomAcademie } from '../../../domain/regles/academies.ts';
 import {
   avisStructureNonValidee,
   etatCompte,
@@ -19,20 +21,16 @@ import {
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 
-const ROLES: [string, string][] = [
-  ['organisme', 'Organisme'],
-  ['gestionnaire', 'Gestionnaire (par région)'],
-  ['instructeur', 'Instructeur (par académie)'],
-  ['prescripteur', 'Prescripteur'],
-  ['admin', 'Administrateur'],
-];
+/** The role select's options, named as everywhere else (acteur.ts LIBELLES_ROLES). */
+const OPTIONS_ROLES: [string, string][] = ROLES.map((r) => [r, LIBELLES_ROLES[r]]);
+/** Régions and académies named with their codes (« Auvergne-Rhône-Alpes (84) »): the codes the fields take. */
 const perimetre = (u: UtilisateurVue) =>
   u.role === 'organisme'
     ? `SIREN ${u.siren}`
     : u.role === 'gestionnaire'
-      ? `Régions : ${u.regions.map(nomRegion).join(', ')}`
+      ? `Régions : ${u.regions.map(nomRegionAvecCode).join(', ')}`
       : u.role === 'instructeur'
-        ? `Académies : ${u.academies.join(', ')}`
+        ? `Académies : ${u.academies.map(nomAcademie).join(', ')}`
         : '–';
 
 /** The account history's actions (services/comptes/admin-utilisateurs.service.ts). */
@@ -58,6 +56,8 @@ export function UtilisateursPage(p: {
     nonValidee: StructureNonValidee | null;
   };
   message?: string;
+  /** What was typed and not kept (régions or académies for a role without them). */
+  infos?: readonly string[];
 }) {
   const v = p.saisie ?? { email: '', nom: '', role: '', siren: '', region: '', academie: '' };
   const e = p.erreurs ?? [];
@@ -67,6 +67,13 @@ export function UtilisateursPage(p: {
       {p.message && (
         <div class="fr-alert fr-alert--success fr-mb-4w" role="status">
           <p>{p.message}</p>
+        </div>
+      )}
+      {(p.infos ?? []).length > 0 && (
+        <div class="fr-alert fr-alert--info fr-mb-4w" role="status">
+          {(p.infos ?? []).map((m) => (
+            <p key={m}>{m}</p>
+          ))}
         </div>
       )}
       {p.cree && (
@@ -98,7 +105,7 @@ export function UtilisateursPage(p: {
                   {u.email}
                   {u.nom ? ` (${u.nom})` : ''}
                 </td>
-                <td>{ROLES.find(([r]) => r === u.role)?.[1] ?? u.role}</td>
+                <td>{LIBELLES_ROLES[u.role as Role] ?? u.role}</td>
                 <td>{perimetre(u)}</td>
                 <td>{etatCompte(u)}</td>
                 <td>
@@ -140,7 +147,7 @@ export function UtilisateursPage(p: {
       <Formulaire action="/admin/utilisateurs" erreurs={e}>
         <ChampTexte name="email" type="email" label="Adresse électronique" valeur={v.email} erreurs={e} />
         <ChampTexte name="nom" label="Nom" requis={false} valeur={v.nom} erreurs={e} />
-        <ChampSelect name="role" label="Rôle" options={ROLES} valeur={v.role} erreurs={e} />
+        <ChampSelect name="role" label="Rôle" options={OPTIONS_ROLES} valeur={v.role} erreurs={e} />
         <ChampTexte
           name="siren"
           label="SIREN"
@@ -227,7 +234,7 @@ export function UtilisateurPage(p: {
       <AlerteVersion refus={p.refus} recharger={`/admin/utilisateurs/${p.u.id}`} />
       <Formulaire action={`/admin/utilisateurs/${p.u.id}`} erreurs={e}>
         <ChampVersion version={p.version} />
-        <ChampSelect name="role" label="Rôle" options={ROLES} valeur={v.role} erreurs={e} />
+        <ChampSelect name="role" label="Rôle" options={OPTIONS_ROLES} valeur={v.role} erreurs={e} />
         <ChampTexte
           name="regions"
           label="Régions"

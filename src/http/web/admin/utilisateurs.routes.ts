@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { LIBELLES_ROLES, type Role } from '../../../domain/acteur.ts';
+import {
+  type ChampPerimetre,
+  LIBELLES_ROLES,
+  messagePerimetreIgnore,
+  perimetreIgnore,
+  type Role,
+} from '../../../domain/acteur.ts';
 import { notFound, OffreError } from '../../../domain/errors.ts';
+import { nomRegionAvecCode } from '../../../domain/geo.ts';
+import { nomAcademie } from '../../../domain/regles/academies.ts';
 import {
   addUtilisateur,
   deactivateUtilisateur,
@@ -21,11 +29,9 @@ import { CONFIRMER_DESACTIVATION, UtilisateurPage, UtilisateursPage } from './ut
 const LIBELLES_ROLE = { role: 'Rôle', regions: 'Régions', academies: 'Académies' };
 /** A role as people read it (« Instructeur (académie) »), an unknown code as sent. */
 const roleLisible = (r: string) => LIBELLES_ROLES[r as Role] ?? r;
-const enListe = (v: string) =>
-  v
-    .split(/[,\s]+/)
-    .filter(Boolean)
-    .join(', ');
+/** Codes typed (« 84,27 ») or stored, named as the page names them (« Auvergne-Rhône-Alpes (84), … »). */
+const enListe = (v: string | readonly string[], nom: (code: string) => string) =>
+  (typeof v === 'string' ? v.split(/[,\s]+/) : v).filter(Boolean).map(nom).join(', ');
 
 /**
  * The alert of a role change refused for its version (UTILISATEUR_MODIFIE: what saving the form's
@@ -41,12 +47,26 @@ function refusRole(
     return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
   if (e.code !== 'UTILISATEUR_MODIFIE') return null;
   const remplaces = remplacements(
-    { role: roleLisible(f.role), regions: enListe(f.regions), academies: enListe(f.academies) },
-    { role: roleLisible(u.role), regions: u.regions.join(', '), academies: u.academies.join(', ') },
+    {
+      role: roleLisible(f.role),
+      regions: enListe(f.regions, nomRegionAvecCode),
+      academies: enListe(f.academies, nomAcademie),
+    },
+    {
+      role: roleLisible(u.role),
+      regions: enListe(u.regions, nomRegionAvecCode),
+      academies: enListe(u.academies, nomAcademie),
+    },
     LIBELLES_ROLE,
   );
   return { titre: 'Ce compte a changé pendant votre saisie', message: e.message, modifiee: true, remplaces };
 }
+
+/** The notices of scope fields typed and not kept (`ignore` of the list's address). */
+const infosIgnore = (champs: readonly string[]) =>
+  (['regions', 'academies'] as const satisfies readonly ChampPerimetre[])
+    .filter((c) => champs.includes(c))
+    .map(messagePerimetreIgnore);
 
 // /admin/utilisateurs: users for administrators (issue 9 item 7).
 export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
@@ -57,33 +77,39 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
     return u;
   };
 
-  app.get<{ Querystring: { fait?: string } }>('/admin/utilisateurs', async (request, reply) => {
-    const a = requireRole(request, 'admin');
-    const MESSAGES: Record<string, string> = {
-      desactive: 'Compte désactivé : ses sessions ouvertes sont terminées.',
-      reactive: 'Compte réactivé.',
-      modifie: 'Rôle et périmètre enregistrés.',
-    };
-    return sendPage(
-      request,
-      reply,
-      UtilisateursPage({
-        utilisateurs: await listUtilisateurs(app.ctx),
-        soi: a.id,
-        message: MESSAGES[request.query.fait ?? ''],
-      }),
-    );
-  });
+  app.get<{ Querystring: { fait?: string; ignore?: string } }>(
+    '/admin/utilisateurs',
+    async (request, reply) => {
+      const a = requireRole(request, 'admin');
+      const MESSAGES: Record<string, string> = {
+        desactive: 'Compte désactivé : ses sessions ouvertes sont terminées.',
+        reactive: 'Compte réactivé.',
+        modifie: 'Rôle et périmètre enregistrés.',
+      };
+      return sendPage(
+        request,
+        reply,
+        UtilisateursPage({
+          utilisateurs: await listUtilisateurs(app.ctx),
+          soi: a.id,
+          message: MESSAGES[request.query.fait ?? ''],
+          infos: infosIgnore((request.query.ignore ?? '').split(',')),
+        }),
+      );
+    },
+  );
 
   app.post('/admin/utilisateurs', async (request, reply) => {
     const a = requireRole(request, 'admin');
     const f = readFormulaire(request.body, ['email', 'nom', 'role', 'siren', 'region', 'academie']);
     try {
       const cree = await addUtilisateur(app.ctx, a, f);
+      const ignores = perimetreIgnore(f.role, { regions: f.region, academies: f.academie }, true);
+      const utilisateurs = await listUtilisateurs(app.ctx);
       return sendPage(
         request,
         reply,
-        UtilisateursPage({ utilisateurs: await listUtilisateurs(app.ctx), soi: a.id, cree }),
+        UtilisateursPage({ utilisateurs, soi: a.id, cree, infos: infosIgnore(ignores) }),
         201,
       );
     } catch (e) {
@@ -140,7 +166,11 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
         refus && e instanceof OffreError ? e.status : 400,
       );
     }
-    return seeOther(reply, '/admin/utilisateurs?fait=modifie');
+    const ignores = perimetreIgnore(f.role, f);
+    return seeOther(
+      reply,
+      `/admin/utilisateurs?fait=modifie${ignores.length ? `&ignore=${ignores.join(',')}` : ''}`,
+    );
   });
 
   app.post<{ Params: { id: string } }>('/admin/utilisateurs/:id/desactiver', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { jourLong } from '../../../domain/dates.ts';
 import { de } from '../../../domain/elision.ts';
 import { nomRegion } from '../../../domain/geo.ts';
+import { siretLisible } from '../../../domain/identifiants.ts';
 import { motifDecision } from '../../../domain/inscription-region.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
@@ -108,7 +109,7 @@ function Faits({ i }: { i: InscriptionAExaminer }) {
                 : i.sirene
                     .map(
                       (e) =>
-                        `${e.siret} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${e.code_commune ?? '—'})`,
+                        `${siretLisible(e.siret)} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${e.code_commune ?? '—'})`,
                     )
                     .join(' ; ')}
               {hors.length > 0 &&
@@ -123,7 +124,7 @@ function Faits({ i }: { i: InscriptionAExaminer }) {
                 : i.dgefp
                     .map(
                       (d) =>
-                        `NDA ${d.nda}${d.siret ? ` (SIRET ${d.siret})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`,
+                        `NDA ${d.nda}${d.siret ? ` (SIRET ${siretLisible(d.siret)})` : ''}, Qualiopi apprentissage : ${d.qualiopi_apprentissage ? 'oui' : 'non'}`,
                     )
                     .join(' ; ')}
             </td>

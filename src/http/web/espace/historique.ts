@@ -3,6 +3,7 @@ import { type Change, memeContenu } from '../../../domain/diff.ts';
 import { capitale } from '../../../domain/elision.ts';
 import { ENTREES_SORTIES } from '../../../domain/formation.schema.ts';
 import { CHAMP_HORS_DIFFUSION, CODE_CERTIFICATION, phraseRetour } from '../../../domain/historique.ts';
+import { organismeLisible } from '../../../domain/identifiants.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import {
   type DatesSession,
@@ -205,9 +206,7 @@ function certification(c: Obj, titres: ReadonlyMap<string, string>): string {
 
 function organisme(o: Obj): string {
   if (!o.siret) return 'vide';
-  return o.raison_sociale
-    ? `${String(o.raison_sociale)} (SIRET ${String(o.siret)})`
-    : `SIRET ${String(o.siret)}`;
+  return organismeLisible(String(o.siret), o.raison_sociale ? String(o.raison_sociale) : null);
 }
 
 function contact(c: Obj): string {

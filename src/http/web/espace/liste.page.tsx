@@ -1,5 +1,6 @@
 import { jourIsoLong } from '../../../domain/dates.ts';
 import type { Statut } from '../../../domain/formation.schema.ts';
+import { siretLisible } from '../../../domain/identifiants.ts';
 import type { EcheancesEspace } from '../../../services/campagne.service.ts';
 import {
   type CompteursEspace,
@@ -208,7 +209,10 @@ export function EspacePage(p: {
                             </a>
                           </td>
                           <td>{c.rncp ?? c.cfd ?? '—'}</td>
-                          <td>{x.responsable?.raison_sociale ?? x.responsable?.siret ?? '—'}</td>
+                          <td>
+                            {x.responsable?.raison_sociale ??
+                              (x.responsable?.siret ? siretLisible(x.responsable.siret) : '—')}
+                          </td>
                           <td>
                             <Dates l={l} />
                           </td>

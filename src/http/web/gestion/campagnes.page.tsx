@@ -12,6 +12,7 @@ import {
 } from '../../../domain/campagne.ts';
 import { jourIsoLong } from '../../../domain/dates.ts';
 import { nomRegion, REGIONS } from '../../../domain/geo.ts';
+import { siretLisible } from '../../../domain/identifiants.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { ModificationCampagne } from '../../../services/campagne.service.ts';
 import type { RapportBascule } from '../../../services/rollover.service.ts';
@@ -382,7 +383,7 @@ export function ApercuReconduction({ r, region }: { r: RapportBascule; region: s
           <tbody>
             {r.organismes.map((o) => (
               <tr key={String(o.siret)}>
-                <td>{o.siret ?? '—'}</td>
+                <td>{o.siret ? siretLisible(o.siret) : '—'}</td>
                 <td>{o.raison_sociale ?? '—'}</td>
                 <td>{o.sessions}</td>
               </tr>

@@ -9,6 +9,7 @@ import {
   phraseHorsDiffusion,
   phraseRetour,
 } from '../../../domain/historique.ts';
+import { organismeLisible } from '../../../domain/identifiants.ts';
 import { preuveTexte } from '../../../domain/regles/resultat.ts';
 import { type SessionDatee, sessionEnDouble } from '../../../domain/session-saisie.ts';
 import { nomSession } from '../../../domain/sessions-noms.ts';
@@ -419,7 +420,8 @@ export function RevuePage(p: {
         )}
         <li>Verdict du catalogue : {VERDICT[f.conformite.catalogue ?? 'non_calcule']}</li>
         <li>
-          Organisme responsable : {f.responsable?.raison_sociale ?? '—'} (SIRET {f.responsable?.siret ?? '—'})
+          Organisme responsable :{' '}
+          {f.responsable ? organismeLisible(f.responsable.siret, f.responsable.raison_sociale) : '—'}
         </li>
       </ul>
       {publieeHorsDiffusion(statutDe(r)) && (

@@ -1,5 +1,6 @@
 import { dateHeureLongue } from '../../../domain/dates.ts';
 import { nomRegion } from '../../../domain/geo.ts';
+import { siretLisible } from '../../../domain/identifiants.ts';
 import type { StructureDeRegion } from '../../../services/gestion/structures.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { ChampTexte, CsrfInput, Formulaire } from '../form/champs.tsx';
@@ -73,7 +74,7 @@ export function StructuresPage(p: {
                     {/* On one line by a DSFR row, not an inline style (the CSP refuses it). */}
                     <div class="fr-grid-row fr-grid-row--middle">
                       <span class="fr-mr-2w">
-                        SIRET {e.siret}
+                        SIRET {siretLisible(e.siret)}
                         {e.autreSiren ? ' (autre SIREN, en tant que formateur)' : ''}
                       </span>
                       <form
@@ -82,7 +83,7 @@ export function StructuresPage(p: {
                       >
                         <CsrfInput />
                         <button class="fr-btn fr-btn--tertiary fr-btn--sm" type="submit">
-                          Retirer {e.siret}
+                          Retirer {siretLisible(e.siret)}
                         </button>
                       </form>
                     </div>

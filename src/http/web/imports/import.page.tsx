@@ -161,7 +161,7 @@ function Progression({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
 
 function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
   const apercu = t.etape === 'apercu';
-  const { erreurs, applicables } = comptesApercu(t);
+  const { erreurs, applicables, concurrentes } = comptesApercu(t);
   const rien = applicables === 0;
   const unite = t.format === 'classeur' ? 'ligne' : 'formation';
   // Where the errors are written: the annotated workbook when there is one, else the page's list.
@@ -189,8 +189,10 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
         </h2>
         <p>{resume(t)}.</p>
         {nonDiffusables > 0 && <p>{phraseNonDiffusables(nonDiffusables)}</p>}
-        {apercu && erreurs > 0 && <p>{conseilApercu(erreurs, applicables, unite, ou)}</p>}
-        {!apercu && erreurs > 0 && <p>{conseilApplique(erreurs, unite, ou)}</p>}
+        {apercu && erreurs > 0 && (
+          <p>{conseilApercu(erreurs, applicables, unite, ou, undefined, concurrentes)}</p>
+        )}
+        {!apercu && erreurs > 0 && <p>{conseilApplique(erreurs, unite, ou, undefined, concurrentes)}</p>}
         {apercu && !rien && (
           <p>
             {t.format === 'classeur'

@@ -109,14 +109,19 @@ export function comptesDe(
 export function comptesApercu(t: Pick<ImportTacheResume, 'format' | 'rapport'>): {
   erreurs: number;
   applicables: number;
+  /** Of the `erreurs`, those refused only for a lost race (IMPORT_CONCURRENT): sent again, not corrected. */
+  concurrentes: number;
 } {
-  if (!t.rapport) return { erreurs: 0, applicables: 0 };
+  if (!t.rapport) return { erreurs: 0, applicables: 0, concurrentes: 0 };
   if (t.format === 'classeur') {
     const x = (t.rapport as RapportClasseur).totaux;
-    return { erreurs: x.erreur, applicables: x.nouvelle + x.modifiee + x.fermee };
+    return { erreurs: x.erreur, applicables: x.nouvelle + x.modifiee + x.fermee, concurrentes: 0 };
   }
-  const f = (t.rapport as LheoImportReport).formations;
-  return { erreurs: f.rejetees, applicables: f.creees + f.mises_a_jour };
+  const r = t.rapport as LheoImportReport;
+  const f = r.formations;
+  // One refusal each (the record was valid); those beyond the listed refusals count as to correct.
+  const concurrentes = (r.rejets ?? []).filter((x) => x.code === 'IMPORT_CONCURRENT').length;
+  return { erreurs: f.rejetees, applicables: f.creees + f.mises_a_jour, concurrentes };
 }
 
 const BADGE_APERCU: Readonly<Record<EtatApercu['niveau'], string>> = {

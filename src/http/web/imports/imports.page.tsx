@@ -1,4 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { siretLisible } from '../../../domain/identifiants.ts';
 import { Boutons, ChampSelect, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
@@ -123,7 +124,7 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
         <div class="fr-alert fr-alert--warning fr-alert--sm fr-mb-3w" id="sirets-invalides">
           <p>
             {v.siretsInvalides.length === 1 ? 'Le SIRET ' : 'Les SIRET '}
-            <strong>{v.siretsInvalides.join(', ')}</strong>
+            <strong>{v.siretsInvalides.map(siretLisible).join(', ')}</strong>
             {v.siretsInvalides.length === 1
               ? ' n’est pas un SIRET valide (14 chiffres, clé de contrôle juste) : il n’a pas de classeur. '
               : ' ne sont pas des SIRET valides (14 chiffres, clé de contrôle juste) : ils n’ont pas de classeur. '}
@@ -150,7 +151,7 @@ export function ImportsPage({ v, erreurs = [] }: { v: ImportsVue; erreurs?: Erre
             label="Établissement"
             options={v.etablissements.map((e) => [
               e.siret,
-              `${e.siret} – ${e.enseigne ?? e.raison_sociale ?? 'sans nom'}${e.commune ? ` (${e.commune})` : ''}`,
+              `${siretLisible(e.siret)} – ${e.enseigne ?? e.raison_sociale ?? 'sans nom'}${e.commune ? ` (${e.commune})` : ''}`,
             ])}
             valeur={v.etablissements[0]!.siret}
             erreurs={[]}
