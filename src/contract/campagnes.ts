@@ -53,7 +53,13 @@ const RegionQuery = z.object({
 // Four digits, as every door that names a campaign (params.ts campagneParam): `2026.0`, `02026`, `1e3` are
 // refused CAMPAGNE_INVALIDE, never read as a number.
 const AnneeParams = z.object({ annee: campagneParam().describe('Année de la rentrée (AAAA)') });
-const date = z.string().max(10).nullish().describe('AAAA-MM-JJ ou JJ/MM/AAAA ; vide ou null : pas de date');
+const date = z
+  .string()
+  .max(10)
+  .nullish()
+  .describe(
+    'AAAA-MM-JJ ou JJ/MM/AAAA ; vide ou null : pas de date (région : la date nationale) ; absente : inchangée',
+  );
 
 export const getCampagnes = defineRoute({
   method: 'GET',
@@ -82,7 +88,7 @@ export const putCalendrier = defineRoute({
   summary:
     'Modifie le calendrier : dates de collecte d’une région (ses gestionnaires) ou dates nationales (administrateurs)',
   description:
-    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Les dates absentes du corps sont effacées (sauf la fenêtre, obligatoire) ; pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) sauf `origines` « region » pour elle : renvoyer le calendrier lu par GET (avec ou sans ses `origines`) ne change l’origine d’aucune date. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté. En-tête `If-Match` facultatif : la `version` du calendrier lu par GET (même `region`), entre guillemets ; si le calendrier a changé depuis, 412 PRECONDITION_ECHOUEE (qui l’a changé, quand, quoi), rien n’est enregistré. Sans `If-Match`, l’enregistrement remplace le calendrier tel qu’il est.',
+    'Sans `region`, les dates nationales (plateformes, fenêtre des sessions, dates de collecte par défaut) : administrateurs. Avec `region`, seules les dates de collecte de la région : ses gestionnaires et les administrateurs. Une date absente du corps reste telle qu’elle est (et son origine) ; `null` ou une chaîne vide l’efface (sauf la fenêtre, obligatoire) : pour une région, une date effacée suit la date nationale, et une date égale à la date nationale que la région n’avait pas fixée reste nationale (elle suivra un changement national) sauf `origines` « region » pour elle : renvoyer le calendrier lu par GET (avec ou sans ses `origines`) ne change l’origine d’aucune date. Erreur 400 CALENDRIER_INVALIDE avec `erreurs` (un champ par erreur) quand une date n’existe pas ou que l’ordre n’est pas respecté. En-tête `If-Match` facultatif : la `version` du calendrier lu par GET (même `region`), entre guillemets ; si le calendrier a changé depuis, 412 PRECONDITION_ECHOUEE (qui l’a changé, quand, quoi), rien n’est enregistré ; la version d’un autre calendrier de la campagne (celle d’une région sur un corps sans `region`, la nationale avec `region`) : 400 VERSION_AUTRE_CALENDRIER, qui nomme les deux. Sans `If-Match`, l’enregistrement s’applique au calendrier tel qu’il est.',
   tags: ['Campagnes'],
   auth: 'validateur',
   params: AnneeParams,

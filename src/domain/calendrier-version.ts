@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   CHAMPS_NATIONAUX,
   CHAMPS_REGIONAUX,
@@ -9,6 +8,7 @@ import {
   type OrigineDate,
 } from './campagne.ts';
 import { jourIsoLong, readJour } from './dates.ts';
+import { versionDe } from './version.ts';
 
 // The version of a campaign calendar, as its form and the API carry it (docs/campagnes.md
 // « Deux personnes en même temps »): a hash of the stored dates a save replaces or reads, not a
@@ -35,7 +35,7 @@ export function versionCalendrier(
           ...CHAMPS_REGIONAUX.map((k) => nationales[k] ?? null),
           ...CHAMPS_REGIONAUX.map((k) => propres?.[k] ?? null),
         ];
-  return createHash('sha256').update(JSON.stringify(lues)).digest('hex').slice(0, 16);
+  return versionDe([JSON.stringify(lues)]);
 }
 
 /** One change of a calendar's history in words: « Ouverture de la collecte : 15 septembre 2026 → 20 septembre 2026 ». */

@@ -166,6 +166,10 @@ export const ERREURS = {
     status: 409,
     titre: 'Calendrier modifié depuis l’ouverture de la page : rien n’a été enregistré',
   },
+  VERSION_AUTRE_CALENDRIER: {
+    status: 400,
+    titre: 'If-Match d’un autre calendrier que celui que le corps modifie',
+  },
   TRANSITION_PLATEFORME_INTERDITE: { status: 409, titre: 'Changement de statut de plateforme impossible' },
   MOTIF_OBLIGATOIRE: { status: 400, titre: 'Motif de non-publication manquant' },
   STATUT_INVALIDE: { status: 400, titre: 'Statut impossible pour cette règle' },

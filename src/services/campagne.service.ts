@@ -156,7 +156,8 @@ export interface ResultatCalendrier {
 /**
  * Changes a campaign's calendar: `region` null → the national dates (CHAMPS_NATIONAUX and the
  * collection defaults; administrators), else that région's collection dates (its gestionnaires
- * and administrators). `saisie` holds `AAAA-MM-JJ` or `JJ/MM/AAAA` strings, empty for no date.
+ * and administrators). `saisie` holds `AAAA-MM-JJ` or `JJ/MM/AAAA` strings, empty for no date
+ * (for a région: the national one); a date absent from it (undefined) is left as it is.
  * Errors: 403 outside the actor's scope; 404 unknown campaign; CALENDRIER_INVALIDE (a list, one
  * per field) when a date is not a calendar day or out of order. A change of the current
  * campaign's national dates recomputes every offer (session window, Affelnet closing).
@@ -192,7 +193,11 @@ export async function updateCalendrier(
     await lockCampagne(trx, annee);
     const actuel = await calendrier(trx, annee, region);
     await garderVersionCalendrier(trx, actuel, attendue);
-    const v = validateCalendrier(actuel, champs, saisie);
+    // A date the save does not give keeps its value (for a région, its origin too: datesPropresRegion).
+    const complete = Object.fromEntries(
+      champs.map((k) => [k, saisie[k] !== undefined ? saisie[k] : (actuel[k] ?? '')]),
+    );
+    const v = validateCalendrier(actuel, champs, complete);
     if (!v.ok) throw v.erreurs;
     // The window's two dates are required (validateCalendrier refuses them empty).
     const dates = v.dates as Partial<Record<ChampCalendrier, string>>;

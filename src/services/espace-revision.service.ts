@@ -3,7 +3,8 @@ import type { Acteur } from '../domain/acteur.ts';
 import { sessionIntrouvable } from '../domain/errors.ts';
 import { snapshotToInput } from '../domain/formation.snapshot.ts';
 import { rowModifiable, saisieDe, sessionsRetirees } from './espace.service.ts';
-import { writeFormation } from './formation.service.ts';
+import { garderVersion } from './espace-version.ts';
+import { lockWritable, writeFormation } from './formation.service.ts';
 
 // The organisme takes its open revision back (docs/espace.md): the published version written
 // again, through the one path that abandons a revision (formation.service.ts proposeRevision,
@@ -12,14 +13,24 @@ import { writeFormation } from './formation.service.ts';
 
 /**
  * Abandons the open revision (pending or returned) of the published offer `id`: the diffused
- * version stays as it is. False when there was no open revision (nothing written). 404 outside
- * the actor's perimeter, FORMATION_ARCHIVEE for an archived offer.
+ * version stays as it is. False when there was no open revision (nothing written: a second click,
+ * a revision validated meanwhile). `version`: the one the page showed (espace-version.ts): an
+ * offer changed since is refused (409 FORMATION_MODIFIEE, who changed it and when), so that a
+ * change of the revision made meanwhile is never thrown away unseen. 404 outside the actor's
+ * perimeter, FORMATION_ARCHIVEE for an archived offer.
  */
-export function abandonRevision(ctx: AppContext, acteur: Acteur, id: string): Promise<boolean> {
+export function abandonRevision(
+  ctx: AppContext,
+  acteur: Acteur,
+  id: string,
+  version: string,
+): Promise<boolean> {
   return ctx.db.transaction().execute(async (trx) => {
-    const row = await rowModifiable(trx, acteur, id);
-    const { snap, open } = await saisieDe(trx, row);
+    await rowModifiable(trx, acteur, id);
+    // Locked before it is read: nothing slips between the version's check and the write.
+    const { snap, open } = await saisieDe(trx, await lockWritable(trx, acteur, id));
     if (!open) return false;
+    await garderVersion(trx, acteur, id, version, 'abandon');
     const { result } = await writeFormation(trx, acteur, snapshotToInput(snap), { id, now: ctx.now() });
     return !!result.revisionAbandonnee;
   });

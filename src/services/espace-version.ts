@@ -24,14 +24,34 @@ export const versionFormulaire = (
 export const CHAMP_VERSION = 'version';
 
 /**
- * The page a version was read on: a form (`saisie`: what was typed is kept and saved again), or
- * « Relire avant publication » (`relecture`: « Confirmer la publication » sends the offer read).
+ * The page a version was read on: a form (`saisie`: what was typed is kept and saved again),
+ * « Relire avant publication » (`relecture`: « Confirmer la publication » sends the offer read),
+ * the formation's page (`abandon`: « Abandonner la révision » abandons the revision shown), or
+ * the confirmation of « Archiver » / « Supprimer le brouillon » (`retrait`).
  */
-export type ContexteVersion = 'saisie' | 'relecture';
+export type ContexteVersion = 'saisie' | 'relecture' | 'abandon' | 'retrait';
 
 const RIEN_FAIT: Readonly<Record<ContexteVersion, string>> = {
   saisie: 'rien n’a été enregistré',
   relecture: 'rien n’a été envoyé pour validation',
+  abandon: 'rien n’a été abandonné',
+  retrait: 'rien n’a été fait',
+};
+
+/** What a refused page was opened as, in the refusal's words. */
+const OUVERTURE: Readonly<Record<ContexteVersion, string>> = {
+  saisie: 'l’ouverture du formulaire',
+  relecture: 'l’ouverture de la page de relecture',
+  abandon: 'l’ouverture de la page',
+  retrait: 'l’affichage de la confirmation',
+};
+
+/** Why nothing was done, after « rien n’a été … ». */
+const POURQUOI: Readonly<Record<ContexteVersion, string>> = {
+  saisie: 'pour ne pas effacer ce changement',
+  relecture: 'pour que vous ne confirmiez que ce que vous avez relu',
+  abandon: 'pour que vous n’abandonniez pas un changement que vous n’avez pas vu',
+  retrait: 'pour que vous ne confirmiez que ce que vous avez lu',
 };
 
 /**
@@ -44,7 +64,9 @@ export const versionManquante = (contexte: ContexteVersion = 'saisie') =>
     'VERSION_MANQUANTE',
     contexte === 'relecture'
       ? `Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée par la page de relecture) : ${RIEN_FAIT.relecture}. Relisez la formation ci-dessous, puis confirmez de nouveau la publication.`
-      : `Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée à son ouverture) : ${RIEN_FAIT.saisie}. Vos saisies sont reprises ci-dessous ; vérifiez-les, puis enregistrez de nouveau.`,
+      : contexte === 'abandon' || contexte === 'retrait'
+        ? `Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée par la page) : ${RIEN_FAIT[contexte]}. Relisez la formation ci-dessous, puis recommencez si besoin.`
+        : `Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée à son ouverture) : ${RIEN_FAIT.saisie}. Vos saisies sont reprises ci-dessous ; vérifiez-les, puis enregistrez de nouveau.`,
     { champ: CHAMP_VERSION },
     400,
   );
@@ -70,11 +92,14 @@ export async function garderVersion(
   const par = derniere
     ? ` (dernière modification par ${auteur(derniere.acteur, await nomsParLibelle(trx, [derniere.acteur]))} le ${dateHeureLongue(new Date(derniere.at))})`
     : '';
+  // Archiving a published offer abandons its open revision: said when there is one now.
+  const revision =
+    contexte === 'retrait' && open ? ' Une révision est en cours : l’archivage l’abandonnerait.' : '';
   throw new OffreError(
     'FORMATION_MODIFIEE',
-    contexte === 'relecture'
-      ? `Cette formation a été modifiée depuis l’ouverture de la page de relecture${par} : ${RIEN_FAIT.relecture}, pour que vous ne confirmiez que ce que vous avez relu.`
-      : `Cette formation a été modifiée depuis l’ouverture du formulaire${par} : vos modifications n’ont pas été enregistrées, pour ne pas effacer ce changement.`,
+    contexte === 'saisie'
+      ? `Cette formation a été modifiée depuis l’ouverture du formulaire${par} : vos modifications n’ont pas été enregistrées, pour ne pas effacer ce changement.`
+      : `Cette formation a été modifiée depuis ${OUVERTURE[contexte]}${par} : ${RIEN_FAIT[contexte]}, ${POURQUOI[contexte]}.${revision}`,
     { champ: CHAMP_VERSION, version_actuelle: actuelle },
     409,
   );

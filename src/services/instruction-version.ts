@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Executor } from '../db/executor.ts';
 import { selectDerniereEcriture } from '../db/historique.repository.ts';
 import { nomsParLibelle } from '../db/utilisateur.repository.ts';
@@ -16,6 +15,7 @@ import {
   NOMS_PLATEFORMES,
   type Plateforme,
 } from '../domain/plateforme.ts';
+import { versionDe } from '../domain/version.ts';
 import { CHAMP_VERSION } from './espace-version.ts';
 
 // The instructeur's decision (publier, ne pas publier, mettre en attente, reprendre) carries the
@@ -24,8 +24,6 @@ import { CHAMP_VERSION } from './espace-version.ts';
 // (another instructeur decided, the platform answered, a revision of the offer was validated) is
 // refused whole. The version has two parts, so that the refusal says which one moved: the
 // formation's write counter (its content and sessions, by any door) and the platform's stored state.
-
-const h = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
 
 /** The version of the decision on platform state `etat` (null: none stored yet) of a formation at `versionFormation`. */
 export function versionDecision(versionFormation: number, etat: EtatPlateforme | null): string {
@@ -40,7 +38,7 @@ export function versionDecision(versionFormation: number, etat: EtatPlateforme |
         etat.publie_annee,
       ])
     : 'aucun';
-  return `${h(`formation|${versionFormation}`)}-${h(`etat|${e}`)}`;
+  return `${versionDe(['formation', String(versionFormation)])}-${versionDe(['etat', e])}`;
 }
 
 /** The platform decisions an instructeur takes (history actions), as opposed to the platform's returns. */

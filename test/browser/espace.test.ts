@@ -439,4 +439,45 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(statut).toEqual({ statut: 'en_attente_validation', objectif: 'Objectif changé ailleurs.' });
     await sansJs.close();
   }, 120_000);
+  // A review (05/12): « Abandonner la révision » and « Archiver » carried no version.
+  it('refuses to abandon a revision changed since the page opened, then an archive confirmation opened before it — JavaScript off', async () => {
+    const organisme = organismeDe(SIRET_A.slice(0, 9));
+    const fixture = formationFixture({
+      cle_externe: 'ABV-NAV',
+      intitule: 'BTS abandonné dans le navigateur',
+    });
+    const id = await publieeEtRevisee(app.ctx, fixture, { intitule: 'BTS révisé une fois' });
+    const { sansJs, page } = await pageSansJs(id);
+    // Another door (the organisme's information system) changes the revision meanwhile.
+    await saveFormation(app.ctx, organisme, { ...fixture, intitule: 'BTS révisé deux fois' }, { id });
+    await page.locator('label[for="confirmer_abandon"]').click();
+    await cliquer(page, 'Abandonner la révision');
+    const alerte = parId(page, 'conflit');
+    expect(
+      await alerte
+        .getByRole('heading', { name: 'Cette révision a changé depuis l’ouverture de la page' })
+        .count(),
+    ).toBe(1);
+    const texteAlerte = (await alerte.textContent()) ?? '';
+    expect(texteAlerte).toContain('rien n’a été abandonné');
+    expect(texteAlerte).toContain('Intitulé (actuellement « BTS révisé deux fois »)');
+    await expectAccessible(page, browser);
+    // The archive confirmation, opened now, then the revision changed again: refused, said.
+    await page.goto(`${app.base}/espace/formations/${id}/archiver`);
+    await saveFormation(app.ctx, organisme, { ...fixture, intitule: 'BTS révisé trois fois' }, { id });
+    await cliquer(page, 'Confirmer');
+    const refus = parId(page, 'conflit');
+    expect((await refus.textContent()) ?? '').toContain(
+      'Une révision est en cours : l’archivage l’abandonnerait.',
+    );
+    expect(await page.getByText('la révision en cours abandonnée', { exact: false }).count()).toBe(1);
+    await expectAccessible(page, browser);
+    const { statut } = await app.ctx.db
+      .selectFrom('formation')
+      .select('statut')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(statut).toBe('publiee');
+    await sansJs.close();
+  }, 120_000);
 });

@@ -209,3 +209,95 @@ describe('the API: the version in GET, an optional If-Match on PUT', () => {
     expect((await region84())?.ouverture_collecte).toBe('2026-09-18');
   });
 });
+
+// A review of the calendar's API (05/12): a PUT without `region` whose If-Match carried the version
+// of a région's calendar was told « Le calendrier national … a été modifié », which was false (the
+// tag was of another calendar); and a PUT with one date reset the région's other dates to the
+// national ones. Now the mismatch is named (400 VERSION_AUTRE_CALENDRIER), and a date absent
+// from the body is left as it is (null or "" clears it: for a région, back to the national date).
+describe('the API: a version of another calendar, a partial body', () => {
+  it('If-Match of the région’s calendar on a body without `region`: 400 naming the mismatch, nothing stored', async () => {
+    const version84 = (await api(lea, 'GET', '/campagnes/2027?region=84')).json().version as string;
+    const avant = await national();
+    await admin1.get('/gestion/campagnes');
+    const r = await api(
+      admin1,
+      'PUT',
+      '/campagnes/2027/calendrier',
+      { fermeture_affelnet: '2027-02-20' },
+      { 'if-match': `"${version84}"` },
+    );
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().code).toBe('VERSION_AUTRE_CALENDRIER');
+    const detail = r.json().detail as string;
+    expect(detail).toContain('la version du calendrier de la région Auvergne-Rhône-Alpes');
+    expect(detail).toContain('calendrier national');
+    expect(detail).toContain('"region": "84"');
+    expect(detail).not.toContain('a été modifié');
+    expect(await national()).toEqual(avant);
+
+    // The other way round: the national version on a région's body.
+    const versionNat = (await api(admin1, 'GET', '/campagnes/2027')).json().version as string;
+    const inverse = await api(
+      lea,
+      'PUT',
+      '/campagnes/2027/calendrier',
+      { region: '84', retour_attendu: '2026-12-03' },
+      { 'if-match': `"${versionNat}"` },
+    );
+    expect(inverse.statusCode, inverse.body).toBe(400);
+    expect(inverse.json().code).toBe('VERSION_AUTRE_CALENDRIER');
+    expect(inverse.json().detail).toContain('la version du calendrier national');
+    expect(inverse.json().detail).toContain('région Auvergne-Rhône-Alpes');
+  });
+
+  it('a body with one date keeps the région’s other dates; null takes one back to the national date', async () => {
+    await lea.get('/gestion/campagnes?annee=2027&region=84');
+    const tout = await api(lea, 'PUT', '/campagnes/2027/calendrier', {
+      region: '84',
+      ouverture_collecte: '2026-09-21',
+      retour_attendu: '2026-12-01',
+      transmission_catalogue: '2026-12-21',
+    });
+    expect(tout.statusCode, tout.body).toBe(200);
+    const un = await api(lea, 'PUT', '/campagnes/2027/calendrier', {
+      region: '84',
+      retour_attendu: '2026-12-04',
+    });
+    expect(un.statusCode, un.body).toBe(200);
+    expect(await region84()).toMatchObject({
+      ouverture_collecte: '2026-09-21',
+      retour_attendu: '2026-12-04',
+      transmission_catalogue: '2026-12-21',
+    });
+    const nul = await api(lea, 'PUT', '/campagnes/2027/calendrier', {
+      region: '84',
+      transmission_catalogue: null,
+    });
+    expect(nul.statusCode, nul.body).toBe(200);
+    expect(await region84()).toMatchObject({
+      ouverture_collecte: '2026-09-21',
+      retour_attendu: '2026-12-04',
+      transmission_catalogue: null,
+    });
+    expect(nul.json().calendrier.origines.transmission_catalogue).toBe('nationale');
+    expect(nul.json().calendrier.transmission_catalogue).toBe((await national()).transmission_catalogue);
+  });
+
+  it('the national calendar too: a body with one date leaves the others as they are', async () => {
+    const avant = await national();
+    await admin1.get('/gestion/campagnes');
+    const r = await api(admin1, 'PUT', '/campagnes/2027/calendrier', { fermeture_affelnet: '2027-02-21' });
+    expect(r.statusCode, r.body).toBe(200);
+    const apres = await national();
+    expect(apres.fermeture_affelnet).toBe('2027-02-21');
+    for (const k of [
+      'ouverture_collecte',
+      'retour_attendu',
+      'transmission_catalogue',
+      'ouverture_parcoursup',
+    ] as const)
+      expect(apres[k]).toEqual(avant[k]);
+    expect([apres.fenetre_debut, apres.fenetre_fin]).toEqual([avant.fenetre_debut, avant.fenetre_fin]);
+  });
+});

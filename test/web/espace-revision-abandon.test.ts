@@ -61,8 +61,10 @@ describe('« Abandonner la révision »', () => {
     expect(texte(sans.body)).toContain('Cochez la case pour confirmer l’abandon de la révision');
     expect(await revisionOuverte(id)).toMatchObject({ statut: 'en_attente_validation' });
 
-    await org.get(`/espace/formations/${id}`);
-    const ok = await org.post(`/espace/formations/${id}/revision/abandonner`, { confirmer_abandon: 'oui' });
+    const ok = await org.post(`/espace/formations/${id}/revision/abandonner`, {
+      confirmer_abandon: 'oui',
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(ok.statusCode).toBe(303);
     expect(ok.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
     expect(await revisionOuverte(id)).toBeNull();
@@ -87,7 +89,10 @@ describe('« Abandonner la révision »', () => {
       .where('formation_id', '=', id)
       .execute();
     expect(texte((await org.get(`/espace/formations/${id}`)).body)).toContain('Abandonner la révision');
-    const ok = await org.post(`/espace/formations/${id}/revision/abandonner`, { confirmer_abandon: 'oui' });
+    const ok = await org.post(`/espace/formations/${id}/revision/abandonner`, {
+      confirmer_abandon: 'oui',
+      version: await versionLue(org, `/espace/formations/${id}`),
+    });
     expect(ok.headers.location).toBe(`/espace/formations/${id}?info=revision_abandonnee`);
     expect(await revisionOuverte(id)).toBeNull();
   });

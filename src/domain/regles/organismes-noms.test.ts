@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  certification,
+  CERT_SUR_DEMANDE,
   contexte,
   faits,
   formation,
+  habilitationsSurDemande,
   organisme,
   organismeDeclare,
-  RUNS,
   SIRET_FORM,
   SIRET_RESP,
   TOUS_CHARGES,
@@ -25,29 +25,8 @@ const RESP_LU = `${RESP} (SIRET 130 025 265 00013)`;
 const FORM_LU = `${FORM} (SIRET 193 509 361 00013)`;
 const noms = { [SIRET_RESP]: RESP, [SIRET_FORM]: FORM };
 
-const surDemande = certification({
-  type: 'rncp',
-  code: 'RNCP37000',
-  type_diplome: null,
-  type_enregistrement: 'sur_demande',
-  niveau: '6',
-  ouvert_apprentissage: true,
-});
-const habilite = new Map([
-  [
-    'RNCP37000',
-    [
-      {
-        code: 'RNCP37000',
-        siret: SIRET_RESP,
-        role: 'certificateur' as const,
-        habilitation: null,
-        actif: true,
-        provenance: RUNS.rncp,
-      },
-    ],
-  ],
-]);
+const surDemande = CERT_SUR_DEMANDE;
+const habilite = habilitationsSurDemande(SIRET_RESP, 'certificateur');
 
 const resultats = (f: FormationAControler, o: Parameters<typeof faits>[0] = {}) =>
   checkFormation(f, contexte(faits({ noms, ...o }))).filter((r) => r.code.startsWith('ORG_'));

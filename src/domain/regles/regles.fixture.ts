@@ -2,6 +2,7 @@ import type {
   CertificationFact,
   CommuneAncienneFact,
   CommuneFact,
+  HabilitationFact,
   LoadedReferences,
   OrganismeDeclareFact,
   Provenance,
@@ -138,6 +139,28 @@ const cert = (
 
 export const CERT_RNCP = cert({ type: 'rncp', code: 'RNCP38362' });
 export const CERT_CFD = cert({ type: 'cfd', code: '32031213' });
+/** A title registered « sur demande » (no diploma type): its rules ask for its certifier's habilitations. */
+export const CERT_SUR_DEMANDE = cert({
+  type: 'rncp',
+  code: 'RNCP37000',
+  type_diplome: null,
+  type_enregistrement: 'sur_demande',
+  niveau: '6',
+  ouvert_apprentissage: true,
+});
+
+/** The habilitations of CERT_SUR_DEMANDE: one active, of `siret` as `role`. */
+export const habilitationsSurDemande = (
+  siret: string,
+  role: HabilitationFact['role'],
+  habilitation: string | null = null,
+): FaitsReference['habilitations'] =>
+  new Map([
+    [
+      CERT_SUR_DEMANDE.code,
+      [{ code: CERT_SUR_DEMANDE.code, siret, role, habilitation, actif: true, provenance: RUNS.rncp }],
+    ],
+  ]);
 
 const rennes: CommuneFact = {
   code_insee: '35238',

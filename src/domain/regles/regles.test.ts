@@ -3,10 +3,12 @@ import { indexVoisines } from './doublon.ts';
 import {
   CERT_CFD,
   CERT_RNCP,
+  CERT_SUR_DEMANDE,
   certification,
   contexte,
   faits,
   formation,
+  habilitationsSurDemande,
   organisme,
   organismeDeclare,
   RIEN_CHARGE,
@@ -29,30 +31,9 @@ interface Cas {
   readonly ctx?: ContexteControle;
 }
 
-const surDemande = certification({
-  type: 'rncp',
-  code: 'RNCP37000',
-  type_diplome: null,
-  type_enregistrement: 'sur_demande',
-  niveau: '6',
-  ouvert_apprentissage: true,
-});
+const surDemande = CERT_SUR_DEMANDE;
 const titre = formation({ code_rncp: 'RNCP37000', code_cfd: null });
-const habilite = new Map([
-  [
-    'RNCP37000',
-    [
-      {
-        code: 'RNCP37000',
-        siret: SIRET_FORM,
-        role: 'partenaire' as const,
-        habilitation: 'HABILITATION_FORMER',
-        actif: true,
-        provenance: RUNS.rncp,
-      },
-    ],
-  ],
-]);
+const habilite = habilitationsSurDemande(SIRET_FORM, 'partenaire', 'HABILITATION_FORMER');
 const loin = session({ code_postal: '29200', commune: 'Brest', code_insee: '29019' });
 const region = (o = {}) =>
   session({

@@ -42,7 +42,11 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
     const champs: readonly ChampCalendrier[] = region
       ? CHAMPS_REGIONAUX
       : [...CHAMPS_REGIONAUX, ...CHAMPS_NATIONAUX];
-    const saisie = Object.fromEntries(champs.map((k) => [k, dates[k] ?? '']));
+    // A date absent from the body is left as it is; null (or "") clears it — for a région, back
+    // to the national date (docs/campagnes.md « API et ligne de commande »).
+    const saisie = Object.fromEntries(
+      champs.filter((k) => dates[k] !== undefined).map((k) => [k, dates[k] ?? '']),
+    );
     return updateCalendrier(
       app.ctx,
       req.acteur,

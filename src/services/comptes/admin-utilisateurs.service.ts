@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { AppContext } from '../../context.ts';
 import { deleteConnexionsDe } from '../../db/connexion.repository.ts';
 import { appendHistorique, listHistoriqueEntites } from '../../db/historique.repository.ts';
@@ -13,6 +12,7 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
+import { versionDe } from '../../domain/version.ts';
 import { auditer } from '../audit.service.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { type Canal, createUtilisateur, type NewUtilisateur } from './utilisateur.service.ts';
@@ -231,10 +231,7 @@ export async function updateRole(
  * `version`): a hash of what its form replaces.
  */
 export const versionRole = (u: { role: string; regions: readonly string[]; academies: readonly string[] }) =>
-  createHash('sha256')
-    .update(JSON.stringify([u.role, u.regions, u.academies]))
-    .digest('hex')
-    .slice(0, 16);
+  versionDe([JSON.stringify([u.role, u.regions, u.academies])]);
 
 /** The account's history (creation, role and scope changes, disabling), oldest first, with who made each change. */
 export async function historiqueUtilisateur(ctx: AppContext, id: string) {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Executor } from '../../db/executor.ts';
 import { type FormationRow, findOpenRevision, selectEtatEcriture } from '../../db/formation.repository.ts';
 import { selectDerniereDecision } from '../../db/gestion.repository.ts';
@@ -9,6 +8,7 @@ import { OffreError } from '../../domain/errors.ts';
 import type { Statut } from '../../domain/formation.schema.ts';
 import { type IfMatch, verifierIfMatchFormation } from '../../domain/if-match.ts';
 import { LIBELLE_STATUT } from '../../domain/statut.ts';
+import { versionDe } from '../../domain/version.ts';
 import { decider, type StatutRevision } from '../../domain/workflow.ts';
 
 // Before a gestionnaire's decision (validate, return), inside its transaction and under the row
@@ -24,7 +24,8 @@ type Open = Awaited<ReturnType<typeof findOpenRevision>>;
  */
 export function versionDeRevue(row: Pick<FormationRow, 'version'>, open: Open): string {
   const revision = open ? `${open.id}:${open.statut}:${JSON.stringify(open.payload)}` : '';
-  return createHash('sha256').update(`${row.version}|${revision}`).digest('hex').slice(0, 32);
+  // 32 characters, as the review forms and the gestion API have always carried it.
+  return versionDe([String(row.version), revision], 32);
 }
 
 const FAITE: Record<string, string> = {

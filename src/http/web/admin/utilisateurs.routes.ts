@@ -19,7 +19,7 @@ import {
   updateRole,
   versionRole,
 } from '../../../services/comptes/admin-utilisateurs.service.ts';
-import { type RefusVersion, remplacements, versionEnvoyee } from '../espace/version.tsx';
+import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
@@ -34,33 +34,29 @@ const enListe = (v: string | readonly string[], nom: (code: string) => string) =
   (typeof v === 'string' ? v.split(/[,\s]+/) : v).filter(Boolean).map(nom).join(', ');
 
 /**
- * The alert of a role change refused for its version (UTILISATEUR_MODIFIE: what saving the form's
- * values `f` again would replace in `u`'s current role and scope; VERSION_MANQUANTE), else null.
+ * A role change refused for its version (UTILISATEUR_MODIFIE): what saving the form's values `f`
+ * again would replace in `u`'s current role and scope.
  */
-function refusRole(
-  e: unknown,
+const conflitRole = (
   f: { role: string; regions: string; academies: string },
   u: UtilisateurVue,
-): RefusVersion | null {
-  if (!(e instanceof OffreError)) return null;
-  if (e.code === 'VERSION_MANQUANTE')
-    return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
-  if (e.code !== 'UTILISATEUR_MODIFIE') return null;
-  const remplaces = remplacements(
-    {
+): ConflitVersion => ({
+  code: 'UTILISATEUR_MODIFIE',
+  titre: 'Ce compte a changé pendant votre saisie',
+  libelles: LIBELLES_ROLE,
+  valeurs: () => ({
+    saisie: {
       role: roleLisible(f.role),
       regions: enListe(f.regions, nomRegionAvecCode),
       academies: enListe(f.academies, nomAcademie),
     },
-    {
+    actuelle: {
       role: roleLisible(u.role),
       regions: enListe(u.regions, nomRegionAvecCode),
       academies: enListe(u.academies, nomAcademie),
     },
-    LIBELLES_ROLE,
-  );
-  return { titre: 'Ce compte a changé pendant votre saisie', message: e.message, modifiee: true, remplaces };
-}
+  }),
+});
 
 /** The notices of scope fields typed and not kept (`ignore` of the list's address). */
 const infosIgnore = (champs: readonly string[]) =>
@@ -149,7 +145,7 @@ export const utilisateursRoutes: FastifyPluginAsync = async (app) => {
       await updateRole(app.ctx, a, request.params.id, f, 'version' in envoyee ? envoyee.version : null);
     } catch (e) {
       const u = await vue(request.params.id);
-      const refus = refusRole(e, f, u);
+      const refus = refusVersion(e, conflitRole(f, u));
       const erreurs = refus ? [] : erreursDe(e, 'role');
       return sendPage(
         request,

@@ -415,6 +415,10 @@ export interface FicheProps {
   readonly version?: string;
   /** A save refused for its version: the alert above the form, which keeps what was typed. */
   readonly refusVersion?: RefusVersion;
+  /** The last history entry the page shows (« Abandonner la révision » carries it: version.tsx). */
+  readonly historiqueLu?: string | null;
+  /** The page `refusVersion` refused: the formation form (default), or « Abandonner la révision ». */
+  readonly contexteVersion?: 'saisie' | 'abandon';
 }
 
 /** The name of the new-formation form's one-time token field. */
@@ -488,7 +492,17 @@ export function FichePage(p: FicheProps) {
           )}
         </div>
       )}
-      {f?.revision && f.statut === 'publiee' && <AbandonRevision id={f.id} erreur={erreurAbandon} />}
+      {f && p.contexteVersion === 'abandon' && (
+        <AlerteVersion refus={p.refusVersion} recharger={action} contexte="abandon" />
+      )}
+      {f?.revision && f.statut === 'publiee' && (
+        <AbandonRevision
+          id={f.id}
+          erreur={erreurAbandon}
+          version={f.version}
+          historiqueLu={p.historiqueLu ?? null}
+        />
+      )}
       {f?.statut === 'publiee' && !f.revision && !horsDiffusion && (
         <p class="fr-text--sm">
           Cette offre est publiée : une modification enregistrée devient une révision, envoyée aussitôt pour
@@ -496,7 +510,7 @@ export function FichePage(p: FicheProps) {
           jusqu’à sa validation.
         </p>
       )}
-      {f && <AlerteVersion refus={p.refusVersion} recharger={action} />}
+      {f && p.contexteVersion !== 'abandon' && <AlerteVersion refus={p.refusVersion} recharger={action} />}
       {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
       {p.manquants.length > 0 && (
         <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />

@@ -13,6 +13,7 @@ import { CaseConfirmation, CsrfInput, Formulaire } from '../form/champs.tsx';
 import { ETAT_RECRUTEMENT } from '../libelles.ts';
 import { lignesHistorique, type NomsSessions, nomsAuFil } from './historique.ts';
 import { ACTION, CATALOGUE, deAuteurs, LIBELLE_ENREGISTRER, parQui } from './libelles.ts';
+import { CHAMP_HISTORIQUE_LU, ChampVersion } from './version.tsx';
 
 // The sections of a formation's page below its form: sessions, "Publier", conformity, history.
 
@@ -180,10 +181,24 @@ export const CONFIRMER_ABANDON = 'confirmer_abandon';
 /**
  * « Abandonner la révision » of a published offer whose revision is open (pending or returned):
  * a ticked confirmation, then the diffused version stays as it is (services/espace-revision.service.ts).
+ * It carries the version the page shows and its last history entry (version.tsx): a revision
+ * changed since is not abandoned, and the page then says what changed.
  */
-export function AbandonRevision({ id, erreur }: { id: string; erreur: string | undefined }) {
+export function AbandonRevision({
+  id,
+  erreur,
+  version,
+  historiqueLu,
+}: {
+  id: string;
+  erreur: string | undefined;
+  version: string;
+  historiqueLu: string | null;
+}) {
   return (
     <Formulaire action={`/espace/formations/${encodeURIComponent(id)}/revision/abandonner`}>
+      <ChampVersion version={version} />
+      {historiqueLu !== null && <input type="hidden" name={CHAMP_HISTORIQUE_LU} value={historiqueLu} />}
       <fieldset
         class={`fr-fieldset${erreur ? ' fr-fieldset--error' : ''}`}
         id="abandon-revision"

@@ -243,6 +243,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         doublons: null,
         regles,
         historique,
+        historiqueLu: historique?.length ? String(historique.at(-1)!.id) : null,
         titresCertifications,
         manquants: [],
         // The new-formation form's one-time token: kept through its re-displays (search, errors).
@@ -510,7 +511,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
       const u = requireRole(request, 'organisme');
       const id = request.params.id;
       await rowModifiable(db, u, id);
-      if ((request.body as Record<string, unknown> | undefined)?.[CONFIRMER_ABANDON] !== 'oui')
+      const corps = request.body as Record<string, unknown> | undefined;
+      if (corps?.[CONFIRMER_ABANDON] !== 'oui')
         return pageFiche(
           request,
           reply,
@@ -526,7 +528,35 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
           },
           400,
         );
-      const abandonnee = await abandonRevision(app.ctx, u, id);
+      // The version the page showed (espace-version.ts): only the revision seen is abandoned.
+      const envoyee = versionEnvoyee(request.body, 'abandon');
+      let abandonnee: boolean;
+      try {
+        if ('refus' in envoyee) throw envoyee.refus;
+        abandonnee = await abandonRevision(app.ctx, u, id, envoyee.version);
+      } catch (e) {
+        const refus = refusVersion(e, 'abandon');
+        if (!refus) throw e;
+        // The page as it now stands, with what changed since the history entry the form was opened on.
+        const historique = await historiqueEspace(db, u, id);
+        const fiche = await ficheEspace(db, u, id);
+        const remplaces = refus.modifiee
+          ? changementsDepuis(
+              historique,
+              corps?.[CHAMP_HISTORIQUE_LU],
+              fiche.saisie.sessions,
+              await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff))),
+            )
+          : undefined;
+        return pageFiche(
+          request,
+          reply,
+          u,
+          id,
+          { refusVersion: { ...refus, remplaces }, contexteVersion: 'abandon' },
+          (e as OffreError).status,
+        );
+      }
       return seeOther(
         reply,
         `/espace/formations/${encodeURIComponent(id)}?info=${abandonnee ? 'revision_abandonnee' : 'sans_revision'}`,
@@ -545,8 +575,15 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     app.post<{ Params: { id: string } }>(`/espace/formations/:id/${retrait}`, async (request, reply) => {
       const u = requireRole(request, 'organisme');
       const id = request.params.id;
-      const { statut } = readFormulaire(request.body, ['statut']);
-      await retirerFormation(app.ctx, u, id, retrait, statut || undefined);
+      const { statut, version } = readFormulaire(request.body, ['statut', 'version']);
+      try {
+        await retirerFormation(app.ctx, u, id, retrait, statut || undefined, version.trim() || undefined);
+      } catch (e) {
+        const refus = refusVersion(e, 'retrait');
+        if (!refus) throw e;
+        const fiche = await ficheEspace(db, u, id);
+        return sendPage(request, reply, RetraitPage({ fiche, retrait, refus }), (e as OffreError).status);
+      }
       return seeOther(reply, `/espace?info=${INFO_DE[retrait]}&formation=${encodeURIComponent(id)}`);
     });
   }

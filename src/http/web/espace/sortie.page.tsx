@@ -3,6 +3,7 @@ import { retraitPropose } from '../../../domain/sortie-espace.ts';
 import type { FicheEspace } from '../../../services/espace.service.ts';
 import { CsrfInput } from '../form/champs.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
+import { ChampVersion, type RefusVersion } from './version.tsx';
 
 // « Archiver » and « Supprimer le brouillon » (docs/espace.md): a section of the formation's page
 // whose button is a link to a confirmation page, which posts (CSRF) — no JavaScript needed.
@@ -28,8 +29,20 @@ export function SectionRetrait({ fiche }: { fiche: FicheEspace }) {
   );
 }
 
-/** /espace/formations/{id}/archiver and …/supprimer: what will happen, « Confirmer » or « Annuler ». */
-export function RetraitPage({ fiche, retrait }: { fiche: FicheEspace; retrait: Retrait }) {
+/**
+ * /espace/formations/{id}/archiver and …/supprimer: what will happen, « Confirmer » or « Annuler ».
+ * `refus`: the confirmation of a page opened on another version (the offer changed since: a
+ * revision proposed, which archiving abandons), said above the confirmation as it now stands.
+ */
+export function RetraitPage({
+  fiche,
+  retrait,
+  refus,
+}: {
+  fiche: FicheEspace;
+  retrait: Retrait;
+  refus?: RefusVersion;
+}) {
   const intitule = fiche.saisie.intitule?.trim() || 'Formation sans intitulé';
   const base = `/espace/formations/${encodeURIComponent(fiche.id)}`;
   const titre =
@@ -47,6 +60,13 @@ export function RetraitPage({ fiche, retrait }: { fiche: FicheEspace; retrait: R
         ]}
       />
       <h1>{titre}</h1>
+      {refus && (
+        <div class="fr-alert fr-alert--error fr-mb-4w" id="conflit">
+          <h2 class="fr-alert__title">{refus.titre}</h2>
+          <p>{refus.message}</p>
+          <p>La confirmation ci-dessous dit ce qui se passera maintenant : relisez-la avant de confirmer.</p>
+        </div>
+      )}
       {retrait === 'supprimer' ? (
         <>
           <p>
@@ -74,6 +94,8 @@ export function RetraitPage({ fiche, retrait }: { fiche: FicheEspace; retrait: R
         <CsrfInput />
         {/* The statut confirmed: if the offer changes meanwhile, nothing is done (the page says why). */}
         <input type="hidden" name="statut" value={fiche.statut} />
+        {/* The version confirmed (version.tsx): any change meanwhile (a revision proposed) is said first. */}
+        <ChampVersion version={fiche.version} />
         <ul class="fr-btns-group fr-btns-group--inline-md">
           <li>
             <button class="fr-btn" type="submit">

@@ -1,5 +1,6 @@
 import { champsRemplaces, valeurDe } from '../../../domain/champs-remplaces.ts';
 import type { Change } from '../../../domain/diff.ts';
+import type { CodeErreur } from '../../../domain/errors.catalogue.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { type DatesSession, nomsSessions } from '../../../domain/sessions-noms.ts';
 import { LIBELLES_FICHE, libelleChamp } from '../../../services/espace.service.ts';
@@ -135,20 +136,47 @@ export function versionEnvoyee(
   return typeof v === 'string' && v.trim() ? { version: v.trim() } : { refus: versionManquante(contexte) };
 }
 
-/** The alert of a refusal for its version (FORMATION_MODIFIEE, VERSION_MANQUANTE), or null for another error. */
-export function refusVersion(e: unknown, contexte: ContexteVersion = 'saisie'): RefusVersion | null {
+/** The title of the alert of a FORMATION_MODIFIEE refusal, by the page the version was read on. */
+const TITRES: Readonly<Record<ContexteVersion, string>> = {
+  saisie: 'Cette formation a changé pendant votre saisie',
+  relecture: 'Cette formation a changé depuis votre relecture',
+  abandon: 'Cette révision a changé depuis l’ouverture de la page',
+  retrait: 'Cette formation a changé depuis l’affichage de la confirmation',
+};
+
+/**
+ * A form of another thing than a formation (a user's role, a campaign calendar) refused for its
+ * version: its own conflict code and alert title, and what saving its values again would replace.
+ */
+export interface ConflitVersion {
+  /** The code of « changed since the form was opened » (UTILISATEUR_MODIFIE, CALENDRIER_MODIFIE). */
+  readonly code: CodeErreur;
+  readonly titre: string;
+  /** The form's fields as the alert names them. */
+  readonly libelles: Readonly<Record<string, string>>;
+  /** The form's values and the current ones, in words (the refusal's details may carry the latter). */
+  readonly valeurs: (e: OffreError) => { readonly saisie: object; readonly actuelle: object };
+}
+
+/**
+ * The alert of a refusal for its version, or null for another error: VERSION_MANQUANTE
+ * (« Formulaire incomplet »); FORMATION_MODIFIEE for the space's forms (`contexte`), or the
+ * conflict code of another form (`conflit`), listing what saving its values again would replace.
+ */
+export function refusVersion(
+  e: unknown,
+  contexte: ContexteVersion | ConflitVersion = 'saisie',
+): RefusVersion | null {
   if (!(e instanceof OffreError)) return null;
-  if (e.code === 'FORMATION_MODIFIEE')
-    return {
-      titre:
-        contexte === 'relecture'
-          ? 'Cette formation a changé depuis votre relecture'
-          : 'Cette formation a changé pendant votre saisie',
-      message: e.message,
-      modifiee: true,
-    };
   if (e.code === 'VERSION_MANQUANTE')
     return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
+  if (typeof contexte === 'object') {
+    if (e.code !== contexte.code) return null;
+    const { saisie, actuelle } = contexte.valeurs(e);
+    const remplaces = remplacements(saisie, actuelle, contexte.libelles);
+    return { titre: contexte.titre, message: e.message, modifiee: true, remplaces };
+  }
+  if (e.code === 'FORMATION_MODIFIEE') return { titre: TITRES[contexte], message: e.message, modifiee: true };
   return null;
 }
 
@@ -160,9 +188,10 @@ export function ChampVersion({ version }: { version: string }) {
 /**
  * The refusal at the top of the page: what happened and, for a form (`saisie`), that the typed
  * values are kept below (saving them again replaces the current version, which the form now
- * carries) with a link to reload the current version instead; on the re-read page (`relecture`),
- * what changed since it was opened, that the offer below is the current one to re-read before
- * confirming again, and a link to the re-read page.
+ * carries) with a link to reload the current version instead; on the re-read page (`relecture`)
+ * or the formation's page after « Abandonner la révision » (`abandon`), what changed since it was
+ * opened, that the offer below is the current one to re-read before trying again, and a link to
+ * the page.
  */
 export function AlerteVersion({
   refus,
@@ -174,7 +203,8 @@ export function AlerteVersion({
   contexte?: ContexteVersion;
 }) {
   if (!refus) return null;
-  const relecture = contexte === 'relecture';
+  // The re-read page and the abandon: nothing was typed; what changed since the page was opened.
+  const relecture = contexte === 'relecture' || contexte === 'abandon';
   return (
     <div class="fr-alert fr-alert--error fr-mb-4w" id="conflit">
       <h2 class="fr-alert__title">{refus.titre}</h2>
@@ -183,9 +213,11 @@ export function AlerteVersion({
         (refus.remplaces.length ? (
           <>
             <p>
-              {relecture
+              {contexte === 'relecture'
                 ? 'Ce qui a changé depuis l’ouverture de la page de relecture :'
-                : 'Si vous enregistrez de nouveau, ces champs remplaceront la version actuelle :'}
+                : relecture
+                  ? 'Ce qui a changé depuis l’ouverture de la page :'
+                  : 'Si vous enregistrez de nouveau, ces champs remplaceront la version actuelle :'}
             </p>
             <ul>
               {refus.remplaces.map((r) => (
@@ -200,7 +232,13 @@ export function AlerteVersion({
         ) : relecture ? null : (
           <p>Votre saisie ne diffère de la version actuelle dans aucun champ de ce formulaire.</p>
         ))}
-      {relecture ? (
+      {contexte === 'abandon' ? (
+        <p>
+          La formation est présentée ci-dessous telle qu’elle est maintenant, avec sa révision : relisez-la,
+          puis abandonnez de nouveau la révision si vous le souhaitez. Vous pouvez aussi{' '}
+          <a href={recharger}>recharger la page</a>.
+        </p>
+      ) : relecture ? (
         <p>
           La formation est présentée ci-dessous telle qu’elle est maintenant : relisez-la, puis confirmez de
           nouveau la publication si elle vous convient. Vous pouvez aussi{' '}

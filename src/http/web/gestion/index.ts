@@ -9,6 +9,7 @@ import type { FiltresFile } from '../../../domain/file-validation.ts';
 import { nomRegion, regionOfDepartement } from '../../../domain/geo.ts';
 import { accord, enumeration, pluriel } from '../../../domain/pluriel.ts';
 import { CODES } from '../../../domain/regles/regles.ts';
+import type { DetailsCalendrierModifie } from '../../../services/calendrier-version.ts';
 import {
   calendrier,
   calendriers,
@@ -39,7 +40,7 @@ import {
 import { switchCampagne } from '../../../services/rollover.service.ts';
 import { extrait, parametreUnique } from '../../champ.fr.ts';
 import { anneeCampagne } from '../annee-campagne.ts';
-import { type RefusVersion, remplacements, versionEnvoyee } from '../espace/version.tsx';
+import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { type FiltreARefuser, type FiltreDePage, filtresInconnus } from '../filtres-refuses.tsx';
 import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
@@ -111,6 +112,30 @@ const LIBELLES_REMPLACES: Readonly<Record<string, string>> = {
   ...LIBELLES_CALENDRIER,
   fixees: 'Dates gardées par la région',
 };
+
+/**
+ * A calendar save refused for its version (CALENDRIER_MODIFIE): what saving the form's dates
+ * `saisie` (and, for a région, its ticked `fixees`) again would replace in the calendar the
+ * refusal read (its details: services/calendrier-version.ts).
+ */
+const conflitCalendrier = (
+  region: string | null,
+  saisie: Partial<Record<ChampCalendrier, string>>,
+  fixees: readonly string[] | null,
+): ConflitVersion => ({
+  code: 'CALENDRIER_MODIFIE',
+  titre: 'Ce calendrier a changé pendant votre saisie',
+  libelles: LIBELLES_REMPLACES,
+  valeurs: (e) => {
+    const { calendrier: actuel, nationales } = e.details as unknown as DetailsCalendrierModifie;
+    const champs = Object.keys(saisie) as ChampCalendrier[];
+    const fixeesActuelles = region ? CHAMPS_REGIONAUX.filter((k) => actuel.origines[k] === 'region') : null;
+    return {
+      saisie: calendrierEnMots(saisie, champs, nationales, region ? fixees : null),
+      actuelle: calendrierEnMots(actuel, champs, null, fixeesActuelles),
+    };
+  },
+});
 
 /** A campaign year from the address or `?annee=` (four digits; else 400 CAMPAGNE_INVALIDE, as the API). */
 const anneeDe = (brut: unknown, lieu: 'params' | 'querystring' = 'params') =>
@@ -368,7 +393,7 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
       });
     } catch (e) {
       if (refus(e)) throw e;
-      const conflit = await refusCalendrier(e, annee, region, saisie, revenir ? null : fixees);
+      const conflit = refusVersion(e, conflitCalendrier(region, saisie, revenir ? null : fixees));
       if (conflit)
         return sendPage(
           request,
@@ -399,38 +424,6 @@ export const gestionWebRoutes: FastifyPluginAsync = async (app) => {
       `/gestion/campagnes?annee=${annee}${region ? `&region=${region}` : ''}&info=calendrier${vides.length ? `&vides=${vides.join(',')}` : ''}`,
     );
   });
-
-  /**
-   * The alert of a calendar save refused for its version (CALENDRIER_MODIFIE: what saving the form's
-   * values again would replace in the current calendar; VERSION_MANQUANTE), or null for another error.
-   */
-  async function refusCalendrier(
-    e: unknown,
-    annee: number,
-    region: string | null,
-    saisie: Partial<Record<ChampCalendrier, string>>,
-    fixees: readonly string[] | null,
-  ): Promise<RefusVersion | null> {
-    if (!(e instanceof OffreError)) return null;
-    if (e.code === 'VERSION_MANQUANTE')
-      return { titre: 'Formulaire incomplet', message: e.message, modifiee: false };
-    if (e.code !== 'CALENDRIER_MODIFIE') return null;
-    const actuel = await calendrier(app.ctx.db, annee, region);
-    const champs = Object.keys(saisie) as ChampCalendrier[];
-    const nationales = region ? await calendrier(app.ctx.db, annee, null) : null;
-    const fixeesActuelles = region ? CHAMPS_REGIONAUX.filter((k) => actuel.origines[k] === 'region') : null;
-    const remplaces = remplacements(
-      calendrierEnMots(saisie, champs, nationales, region ? fixees : null),
-      calendrierEnMots(actuel, champs, null, fixeesActuelles),
-      LIBELLES_REMPLACES,
-    );
-    return {
-      titre: 'Ce calendrier a changé pendant votre saisie',
-      message: e.message,
-      modifiee: true,
-      remplaces,
-    };
-  }
 
   app.post('/gestion/campagnes/courante', async (request, reply) => {
     const u = requireRole(request, 'gestionnaire', 'admin');
