@@ -32,11 +32,30 @@ beforeAll(async () => {
       lieux: [{ code_insee: '69123', code_postal: '69003', coords: false }],
     },
     {
+      cle: 'HORLO-COTE-AZUR',
+      intitule: 'CAP Horlogerie',
+      objectif: 'Les métiers de l’horlogerie sur la Côte d’Azur.',
+      lieux: [{ code_insee: '13201' }],
+    },
+    {
       cle: 'HORLO-MARSEILLE-VILLE-1',
       intitule: 'CAP Horlogerie Marseille',
       lieux: [{ code_insee: '13055', code_postal: '13001', coords: false }],
     },
   ]);
+  // The communes file writes the elided article with a straight apostrophe (INSEE COG).
+  await app.ctx.db
+    .insertInto('commune')
+    .values({
+      code_insee: '93039',
+      code_postal: '93450',
+      nom: "L'Île-Saint-Denis",
+      code_departement: '93',
+      code_region: '11',
+      lat: 48.9356,
+      lon: 2.3376,
+    })
+    .execute();
   for (const [code, population] of [
     ['75056', 2133111],
     ['69123', 522250],
@@ -115,7 +134,7 @@ describe('a session stored under the city’s INSEE code', () => {
   it('Lyon and Marseille too', async () => {
     expect(cles(await api({ ou: 'Lyon 3', q: 'horlogerie' }))).toEqual(new Set(['HORLO-LYON-VILLE-3']));
     expect(cles(await api({ ou: 'Marseille 1er', q: 'horlogerie' }))).toEqual(
-      new Set(['HORLO-MARSEILLE-VILLE-1']),
+      new Set(['HORLO-MARSEILLE-VILLE-1', 'HORLO-COTE-AZUR']),
     );
   });
 
@@ -148,4 +167,28 @@ describe('a session stored under the city’s INSEE code', () => {
     const ville = await (await get('/?ou=Paris&q=horlogerie')).text();
     for (const cle of PARIS) expect(ville).toContain(`/formations/${ids.get(cle)}`);
   });
+});
+
+describe('names with an apostrophe', () => {
+  it('the région filter says « Provence-Alpes-Côte d’Azur » with the typographic apostrophe', async () => {
+    const html = await (await get('/?q=horlogerie')).text();
+    expect(html).toContain('<option value="93">Provence-Alpes-Côte d’Azur (2)</option>');
+    expect(html).not.toContain('Côte d&#x27;Azur');
+    expect(html).not.toContain("Côte d'Azur");
+  });
+
+  it.each([['Côte d’Azur'], ["Côte d'Azur"]])(
+    'the words typed with either apostrophe search the same (« %s »)',
+    async (mots) => {
+      const r = await api({ q: `horlogerie ${mots}` });
+      expect(cles(r)).toEqual(new Set(['HORLO-COTE-AZUR']));
+    },
+  );
+
+  it.each([['L’Île-Saint-Denis'], ["L'Île-Saint-Denis"], ['lile saint denis']])(
+    '« Où ? » reads a commune typed with either apostrophe (« %s »)',
+    async (ou) => {
+      expect((await api({ ou })).lieu_retenu).toMatchObject({ code_insee: '93039' });
+    },
+  );
 });
