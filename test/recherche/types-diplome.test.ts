@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
+import { clientRecherche } from './client.ts';
 import { loadFixture } from './fixtures.ts';
 
 // The « Type de diplôme » filter as a fresh user's pass found it (h-recherche2): raw codes and
@@ -47,20 +48,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const get = async (chemin: string) => {
-  const r = await fetch(`${app.base}${chemin}`);
-  expect(r.status, chemin).toBe(200);
-  return r;
-};
-const texte = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-interface Reponse {
-  data: { cle_externe: string }[];
-  total: number;
-  facettes: { type_diplome: { valeur: string; libelle: string; nombre: number }[] };
-}
-const api = async (params: Record<string, string>) =>
-  (await (await get(`/api/v1/formations?${new URLSearchParams(params)}`)).json()) as Reponse;
-const cles = (r: Reponse) => new Set(r.data.map((f) => f.cle_externe));
+const { get, api, cles, texte } = clientRecherche(() => app.base);
 
 const GROUPES = [
   { valeur: 'LP', libelle: 'Licence professionnelle', nombre: 2 },

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppLancee, startApp } from '../browser/helpers/serveur.ts';
+import { clientRecherche } from './client.ts';
 import { loadFixture } from './fixtures.ts';
 
 // Paris, Lyon and Marseille as a fresh user's pass typed them (h-recherche2): the city's
@@ -66,20 +67,7 @@ beforeAll(async () => {
 });
 afterAll(() => app?.stop());
 
-const get = async (chemin: string) => {
-  const r = await fetch(`${app.base}${chemin}`);
-  expect(r.status, chemin).toBe(200);
-  return r;
-};
-const texte = (html: string) => html.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-interface Reponse {
-  data: { cle_externe: string }[];
-  total: number;
-  lieu_retenu?: { code_insee: string; nom: string; code_postal: string; rayon_km: number | null };
-}
-const api = async (params: Record<string, string>) =>
-  (await (await get(`/api/v1/formations?${new URLSearchParams(params)}`)).json()) as Reponse;
-const cles = (r: Reponse) => new Set(r.data.map((f) => f.cle_externe));
+const { get, api, cles, texte } = clientRecherche(() => app.base);
 
 const PARIS = ['HORLO-PARIS-15', 'HORLO-PARIS-VILLE-15', 'HORLO-PARIS-VILLE', 'HORLO-PARIS-11'];
 
