@@ -93,7 +93,9 @@ export const FormationQuerySchema = z.object({
   rayon: rayonPageParam().describe(
     'Refusé (RAYON_INVALIDE) : nom du rayon sur la page de recherche ; l’API attend rayon_km',
   ),
-  type_diplome: code('Type de diplôme de la certification (ex. CAP, BTS) : recherche'),
+  type_diplome: code(
+    'Type de diplôme de la certification (ex. CAP, BTS, MC) : recherche ; la clé d’un groupe (MC) ou l’un de ses codes (MC4) cherche tous les codes du groupe (facettes.type_diplome)',
+  ),
   recrutement_ouvert: z
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
@@ -149,6 +151,13 @@ export const FormationQuery = FormationQuerySchema.superRefine(
 );
 
 const CompteSchema = z.array(z.object({ valeur: z.string(), nombre: z.number().int() }));
+const CompteTypeSchema = z.array(
+  z.object({
+    valeur: z.string().describe('Clé du type (« MC ») : la valeur à donner à type_diplome'),
+    libelle: z.string().describe('Ce que la page affiche (« Mention complémentaire »)'),
+    nombre: z.number().int(),
+  }),
+);
 
 export const FormationPageSchema = z.object({
   data: z.array(FormationSchema),
@@ -198,7 +207,9 @@ export const FormationPageSchema = z.object({
   facettes: z
     .object({
       niveau: CompteSchema,
-      type_diplome: CompteSchema,
+      type_diplome: CompteTypeSchema.describe(
+        'Types de diplôme regroupés : les codes d’un même diplôme (MC4, MC5 ; LIC PRO, LICENCE PRO) comptent sous une clé',
+      ),
       rentree: CompteSchema,
       region: CompteSchema,
       departement: CompteSchema,

@@ -2,7 +2,7 @@ import { type ExpressionBuilder, type Insertable, type Selectable, sql, type Upd
 import type { Visibilite } from '../domain/acces.ts';
 import { regionsDeSessions } from '../domain/formation.lignes.ts';
 import type { Statut } from '../domain/formation.schema.ts';
-import { codesCommune } from '../domain/recherche.ts';
+import { arrondissementParCodePostal, codesCommune } from '../domain/recherche.ts';
 import type { Executor } from './executor.ts';
 import type { DB, FormationRevisionTable, FormationTable, SessionTable } from './schema.ts';
 
@@ -68,6 +68,30 @@ function hasSession(
 }
 
 /**
+ * The formation has a live session in the commune `codeInsee`: a city with arrondissements stands for
+ * all of them; an arrondissement also holds the sessions stored under its city's code with its
+ * postal code (75056 and 75015 are in 75115: arrondissementParCodePostal).
+ */
+function dansCommune(eb: FEb, codeInsee: string, diffusion: boolean) {
+  const codes = codesCommune(codeInsee);
+  const arr = arrondissementParCodePostal(codes[0]!);
+  if (!arr) return hasSession(eb, 'code_insee', codes, diffusion);
+  return eb.or([
+    hasSession(eb, 'code_insee', codes, diffusion),
+    eb.exists(
+      eb
+        .selectFrom('session')
+        .select(sql.lit(1).as('x'))
+        .whereRef('session.formation_id', '=', 'formation.id')
+        .where('session.code_insee', '=', arr.ville)
+        .where('session.code_postal', 'in', arr.codes_postaux)
+        .where('session.archivee', '=', false)
+        .$if(diffusion, (qb) => qb.where('session.retenue', '=', false)),
+    ),
+  ]);
+}
+
+/**
  * Named query piece: the formation has a live session whose recruitment is not closed (what the
  * public is shown: docs/produit.md « Diffusion »; same rule as domain/diffusion.ts montreeAuPublic).
  */
@@ -107,7 +131,7 @@ export function matchingFilters(f: FormationFilters, diffusion = false) {
     if (f.region) ands.push(hasSession(eb, 'code_region', f.region, diffusion));
     if (f.departement) ands.push(hasSession(eb, 'code_departement', f.departement.toUpperCase(), diffusion));
     // A city with arrondissements (Paris, Lyon, Marseille) stands for all of them.
-    if (f.code_insee) ands.push(hasSession(eb, 'code_insee', codesCommune(f.code_insee), diffusion));
+    if (f.code_insee) ands.push(dansCommune(eb, f.code_insee, diffusion));
     if (f.rncp) ands.push(eb('formation.code_rncp', '=', f.rncp.toUpperCase()));
     if (f.cfd) ands.push(eb('formation.code_cfd', '=', f.cfd.toUpperCase()));
     if (f.siret)

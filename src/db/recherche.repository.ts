@@ -1,12 +1,14 @@
 import { type ExpressionBuilder, sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
 import {
+  arrondissementParCodePostal,
   type Candidat,
   type Facettes,
   type LieuCandidat,
   NOMS_FACETTES,
   type Tri,
 } from '../domain/recherche.ts';
+import { codesTypeDiplome } from '../domain/types-diplome.ts';
 import type { Executor } from './executor.ts';
 import {
   avecSessionNonFermee,
@@ -78,6 +80,18 @@ function parCodes(codes: readonly string[]) {
 }
 
 /**
+ * The places in `communes` (codesCommune): an arrondissement alone also holds the places stored
+ * under its city's code with its postal code (migration 1100, arrondissementParCodePostal).
+ */
+function dansCommunes(communes: readonly string[]) {
+  const arr = communes.length === 1 ? arrondissementParCodePostal(communes[0]!) : null;
+  const codes = sql`rl.code_insee in (${sql.join(communes)})`;
+  return arr
+    ? sql`(${codes} or (rl.code_insee = ${arr.ville} and rl.code_postal in (${sql.join(arr.codes_postaux)})))`
+    : codes;
+}
+
+/**
  * Every candidate (no limit: the facets count them all), with its rank and its session places, for
  * a search around a place (`zone` or `communes`: the service calls pageIndex without one). The
  * sessions of the zone (bounding box on the (lat, lon) index, then the exact distance) are joined
@@ -106,7 +120,7 @@ export async function selectCandidats(
             sql`distance_km(${z.lat}, ${z.lon}, rl.lat, rl.lon) <= ${z.rayon_km}`,
           ]
         : []),
-      ...(c.communes?.length ? [sql`rl.code_insee in (${sql.join(c.communes)})`] : []),
+      ...(c.communes?.length ? [dansCommunes(c.communes)] : []),
     ],
     sql` and `,
   );
@@ -469,10 +483,18 @@ export async function pageIndex(db: Executor, v: Visibilite, c: CriteresIndex): 
     return valeur === undefined || valeur === false ? [] : [`${nom}:${String(valeur)}`];
   });
   // Tokens are ids of recherche_jeton (migration 0710); an id's facet is `id % 16`. A value never
-  // indexed has no id: every candidate fails it.
-  // The one-element array is built once (an InitPlan), not for each candidate.
-  const idDe = (jeton: string) => sql`(select array[k.id] from recherche_jeton k where k.jeton = ${jeton})`;
-  const echoue = (jeton: string) => sql`not coalesce(b.jetons @> ${idDe(jeton)}, false)`;
+  // indexed has no id: every candidate fails it. A diploma type's key stands for every code of its
+  // group (domain/types-diplome.ts), the index's codes compared as codesTypeDiplome writes them.
+  // The array is built once (an InitPlan), not for each candidate.
+  const idDe = (jeton: string) => {
+    const [nom, valeur] = [jeton.slice(0, jeton.indexOf(':')), jeton.slice(jeton.indexOf(':') + 1)];
+    if (nom !== 'type_diplome')
+      return sql`(select array[k.id] from recherche_jeton k where k.jeton = ${jeton})`;
+    const codes = codesTypeDiplome(valeur);
+    return sql`(select array_agg(k.id) from recherche_jeton k where left(k.jeton, 13) = 'type_diplome:'
+      and upper(trim(regexp_replace(unaccent(substr(k.jeton, 14)), '[[:space:]_]+', ' ', 'g'))) in (${sql.join(codes)}))`;
+  };
+  const echoue = (jeton: string) => sql`not coalesce(b.jetons && ${idDe(jeton)}, false)`;
   const echecs = choisies.length
     ? sql.join(
         choisies.map((j) => sql`(case when ${echoue(j)} then 1 else 0 end)`),

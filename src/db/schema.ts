@@ -521,6 +521,11 @@ export interface RechercheLieuTable {
   archivee: boolean;
   /** The session is withheld from diffusion (session.retenue, migration 0770): out of every search. */
   retenue: Generated<boolean>;
+  /**
+   * The place's postal code when it is stored under the code of a city with arrondissements (75056,
+   * 69123, 13055; else null): its arrondissement for a search without a radius (migration 1100).
+   */
+  code_postal: string | null;
 }
 
 export interface CommuneAncienneTable {

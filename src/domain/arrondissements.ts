@@ -35,3 +35,12 @@ export function arrondissementTape(nom: string): string | null {
   if (!(n >= 1 && n <= VILLES[ville]!)) return null;
   return `${ville} ${n}${n === 1 ? 'er' : 'e'} arrondissement`;
 }
+
+/**
+ * The « general » postal code people give a city with arrondissements (75000, 13000, 69000):
+ * no commune has it (La Poste's codes are the arrondissements', 75001…), and it means the whole
+ * city. The city's normalised name, or null.
+ */
+export function villeDuCodeGeneral(cp: string): string | null {
+  return { '75000': 'paris', '13000': 'marseille', '69000': 'lyon' }[cp] ?? null;
+}

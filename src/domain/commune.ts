@@ -197,6 +197,16 @@ export function lireLieu(texte: string, prefixe = false): LieuTape | null {
   return n || code_postal ? { nom: n, code_postal } : null;
 }
 
+/**
+ * A normalised commune name followed by a département number, as people tell homonyms apart
+ * (« nantes 44 », « lyon 69 », « ajaccio 2a »): the name and the number, or null. An
+ * arrondissement (« marseille 13 ») is read before (lireLieu, arrondissementTape).
+ */
+export function nomEtDepartement(nom: string): { readonly nom: string; readonly departement: string } | null {
+  const m = /^(.*[a-z].*) (\d{2,3}|2[ab])$/.exec(nom);
+  return m ? { nom: m[1]!, departement: m[2]!.toUpperCase() } : null;
+}
+
 /** A commune of the reference, as a place is resolved to it. */
 export interface CommuneCandidate {
   readonly code_insee: string;

@@ -5,7 +5,7 @@ import { nomRegion, nomRegionAvecCode } from './geo.ts';
 describe('a région’s name', () => {
   it('is its name, or the code itself when it is no région', () => {
     expect(nomRegion('53')).toBe('Bretagne');
-    expect(nomRegion('93')).toBe("Provence-Alpes-Côte d'Azur");
+    expect(nomRegion('93')).toBe('Provence-Alpes-Côte d’Azur');
     expect(nomRegion('99')).toBe('99');
   });
   it('with its code: « Bretagne (53) », the code alone when it is no région', () => {

@@ -1,6 +1,10 @@
 // French administrative geography and distances, pure.
 
-/** INSEE region codes (2016 regions) and their names. */
+/**
+ * INSEE region codes (2016 regions) and their names as the pages say them: the COG's LIBELLE with the
+ * typographic apostrophe of French text (« Provence-Alpes-Côte d’Azur »; the COG writes « d'Azur »).
+ * Display only: a région is stored, filtered and exchanged by its code.
+ */
 export const REGIONS: Readonly<Record<string, string>> = {
   '01': 'Guadeloupe',
   '02': 'Martinique',
@@ -18,7 +22,7 @@ export const REGIONS: Readonly<Record<string, string>> = {
   '75': 'Nouvelle-Aquitaine',
   '76': 'Occitanie',
   '84': 'Auvergne-Rhône-Alpes',
-  '93': "Provence-Alpes-Côte d'Azur",
+  '93': 'Provence-Alpes-Côte d’Azur',
   '94': 'Corse',
 };
 

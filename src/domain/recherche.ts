@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { type DiplomeTape, lireDiplomes } from './diplomes-synonymes.ts';
+import { cleTypeDiplome, libelleTypeDiplome } from './types-diplome.ts';
 // Public search, pure: reading the query (words and certification codes), the communes with
 // arrondissements, and the refining of a candidate set (facet filters, facet counts, sort, pages).
 // See docs/recherche.md.
@@ -93,6 +94,25 @@ export function communeParente(codeInsee: string): string {
   return codeInsee;
 }
 
+/**
+ * An arrondissement's city and postal codes (La Poste: 75115 → 75056, ['75015']; 75116 → ['75016',
+ * '75116']; 69383 → ['69003']; 13201 → ['13001']): a place stored under the city's code with one of
+ * them is in the arrondissement (migration 1100). Null for any other code.
+ */
+export function arrondissementParCodePostal(
+  codeInsee: string,
+): { readonly ville: string; readonly codes_postaux: readonly string[] } | null {
+  const ville = communeParente(codeInsee);
+  if (ville === codeInsee) return null;
+  const n = Number(codeInsee) - ARRONDISSEMENTS[ville]![0] + 1;
+  const nn = String(n).padStart(2, '0');
+  const codes_postaux =
+    ville === '75056'
+      ? [`750${nn}`, ...(n === 16 ? ['75116'] : [])]
+      : [ville === '69123' ? `6900${n}` : `130${nn}`];
+  return { ville, codes_postaux };
+}
+
 /** Rentrée year of a start date: 1 August of year Y to 31 July of Y+1 is rentrée Y. */
 export function rentreeDe(debut: string): number {
   const annee = Number(debut.slice(0, 4));
@@ -174,13 +194,26 @@ export const NOMS_FACETTES: readonly NomFacette[] = [
   'modalite',
 ];
 
+/**
+ * A facet's value as the index stores it, as the filter offers it: a diploma type by its group's key
+ * (« MC4 » → « MC », domain/types-diplome.ts); others as they are.
+ */
+export const valeurFacette = (nom: NomFacette, v: string): string =>
+  nom === 'type_diplome' ? cleTypeDiplome(v) : v;
+
+/** A facet's counts in the list's order: French, numbers by value; diploma types by their label. */
+export function trierCompte(nom: NomFacette, cs: { valeur: string; nombre: number }[]): Compte {
+  const cle = (v: string) => (nom === 'type_diplome' ? libelleTypeDiplome(v) : v);
+  return cs.sort((a, b) => compareValeurs(cle(a.valeur), cle(b.valeur)));
+}
+
 /** The values a candidate takes for a facet (several for session-level facets). */
 function valeurs(c: Candidat, nom: NomFacette): string[] {
   switch (nom) {
     case 'niveau':
       return c.niveau ? [c.niveau] : [];
     case 'type_diplome':
-      return c.type_diplome ? [c.type_diplome] : [];
+      return c.type_diplome ? [cleTypeDiplome(c.type_diplome)] : [];
     case 'rentree':
       return [...new Set(c.lieux.flatMap((l) => (l.debut ? [String(rentreeDe(l.debut))] : [])))];
     case 'ouvert':
@@ -233,9 +266,10 @@ export function affiner(
     const n = new Map<string, number>();
     for (const c of candidats)
       if (passe(c, f, nom)) for (const v of valeurs(c, nom)) n.set(v, (n.get(v) ?? 0) + 1);
-    facettes[nom] = [...n.entries()]
-      .map(([valeur, nombre]) => ({ valeur, nombre }))
-      .sort((a, b) => compareValeurs(a.valeur, b.valeur));
+    facettes[nom] = trierCompte(
+      nom,
+      [...n.entries()].map(([valeur, nombre]) => ({ valeur, nombre })),
+    );
   }
   const distance = new Map(retenus.map((c) => [c.id, minimum(c.lieux.map((l) => l.distance))]));
   const debut = new Map(retenus.map((c) => [c.id, prochain(c, aujourdhui)]));

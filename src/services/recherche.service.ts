@@ -18,12 +18,15 @@ import {
 } from '../db/recherche.repository.ts';
 import { type Visibilite, visibiliteOf } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
+import { villeDuCodeGeneral } from '../domain/arrondissements.ts';
 import { formationVue, type Vue, vueDe } from '../domain/champs-professionnels.ts';
 import {
+  departementDuCodeInsee,
   departementDuCodePostal,
   lireLieu,
   memeDepartement,
   nomCommuneNormalise,
+  nomEtDepartement,
 } from '../domain/commune.ts';
 import { departementSaisi, NOMS_DEPARTEMENT } from '../domain/departements.ts';
 import { OffreError } from '../domain/errors.ts';
@@ -35,7 +38,6 @@ import {
   codesCommune,
   communeParente,
   communesLesPlusProches,
-  compareValeurs,
   type Facettes,
   MESSAGE_AUCUN_MOT,
   motsDe,
@@ -43,7 +45,10 @@ import {
   type NomFacette,
   readRequete,
   type Tri,
+  trierCompte,
+  valeurFacette,
 } from '../domain/recherche.ts';
+import { cleTypeDiplome } from '../domain/types-diplome.ts';
 import { renderFormations } from './formation.view.ts';
 
 // The search of the public page and of GET /api/v1/formations?q=… (docs/recherche.md): French full
@@ -183,13 +188,21 @@ async function pageIndexAccueil(db: Executor, v: Visibilite, c: CriteresIndex): 
 
 /** The index's page (db/recherche.repository.ts pageIndex) in the shape of the domain's refining. */
 function affinageIndex(p: PageIndex, taille: number): Affinage {
-  const parNom = new Map<NomFacette, { valeur: string; nombre: number }[]>(NOMS_FACETTES.map((n) => [n, []]));
+  // Several codes of one diploma type (« MC4 », « MC5 ») count for its key: one type per formation, exact sums.
+  const parNom = new Map<NomFacette, Map<string, number>>(NOMS_FACETTES.map((n) => [n, new Map()]));
   for (const [jeton, nombre] of p.comptes) {
     const i = jeton.indexOf(':');
-    parNom.get(jeton.slice(0, i) as NomFacette)?.push({ valeur: jeton.slice(i + 1), nombre });
+    const nom = jeton.slice(0, i) as NomFacette;
+    const n = parNom.get(nom);
+    const valeur = n && valeurFacette(nom, jeton.slice(i + 1));
+    if (n && valeur !== undefined) n.set(valeur, (n.get(valeur) ?? 0) + nombre);
   }
   const facettes = {} as Record<NomFacette, Compte>;
-  for (const [nom, cs] of parNom) facettes[nom] = cs.sort((a, b) => compareValeurs(a.valeur, b.valeur));
+  for (const [nom, n] of parNom)
+    facettes[nom] = trierCompte(
+      nom,
+      [...n].map(([valeur, nombre]) => ({ valeur, nombre })),
+    );
   return {
     ids: p.lignes.map(([id]) => id),
     total: p.total,
@@ -259,6 +272,9 @@ async function resolveLieu(
   const lu = lireLieu(ou);
   if (!lu) return { lieux: [], proches: [] };
   const { nom, code_postal: cp } = lu;
+  // A city's « general » postal code (75000, 13000, 69000), alone or with the city's name: the whole city.
+  const ville = cp ? villeDuCodeGeneral(cp) : null;
+  if (ville && (!nom || nom === ville)) return lieuParNom(ville, await findCommunes(db, { nom: ville }, 10));
   if (cp) {
     // Every commune of the code (findCommunes reads 200 rows at most): a village of a code shared
     // by more than 10 (« Évry (89140) », 18 communes) is found by its name, not cut off.
@@ -290,6 +306,14 @@ async function resolveLieu(
   }
   const trouvees = await findCommunes(db, { nom }, 10);
   if (trouvees.length) return lieuParNom(nom, trouvees);
+  // A name and its département's number (« Nantes 44 », « Lyon 69 »): the commune of that name there.
+  const nd = nomEtDepartement(nom);
+  if (nd) {
+    const dans = (await findCommunes(db, { nom: nd.nom }, 10)).filter(
+      (c) => departementDuCodeInsee(c.code_insee) === nd.departement,
+    );
+    if (dans.length) return lieuParNom(nd.nom, dans);
+  }
   // Distinct names only: "Vouliez-vous dire Saint-Denis ?" once, its homonyms come with it.
   const noms = new Set<string>();
   const proches = parVille(communesLesPlusProches(nom, await communesProches(db, nom)).slice(0, 10)).filter(
@@ -362,7 +386,9 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     filtres: c.filtres ?? {},
   });
   const v = visibiliteOf(acteur);
-  const facettes = c.facettes ?? {};
+  // A diploma type by any of its codes (« MC4 », a link of before) is its group's key (« MC »).
+  const t = c.facettes?.type_diplome;
+  const facettes = { ...c.facettes, ...(t === undefined ? {} : { type_diplome: cleTypeDiplome(t) }) };
   const tri = c.tri ?? 'pertinence';
   // Without a place, the index's facet tokens answer in one statement (migration 0310); with one,
   // the candidates come with their sessions' places (distance, facets of the sessions in the zone).

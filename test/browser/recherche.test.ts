@@ -111,6 +111,24 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   });
 
   // A fresh user's report (03/12): a repeated département and a rayon not offered were dropped in silence.
+  // A fresh user's pass (05/12): the diploma filter listed raw codes (« TP », « MC4 »).
+  it('names the diploma types as people know them and filters on one, without JavaScript, accessible', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/`);
+    const options = await page.locator('#type option').allTextContents();
+    expect(options).toContain('Titre professionnel (1)');
+    expect(options).toContain('Brevet professionnel (BP) (1)');
+    expect(options.some((o) => o.startsWith('TP ') || o.startsWith('BP '))).toBe(false);
+    await page.getByLabel('Type de diplôme').selectOption({ label: 'Titre professionnel (1)' });
+    await page.getByRole('button', { name: 'Appliquer les filtres' }).click();
+    await page.waitForURL(/type=TP/);
+    expect(await page.locator('.fr-card__title').count()).toBe(1);
+    expect(await page.locator('#type option:checked').textContent()).toBe('Titre professionnel (1)');
+    await expectAccessible(page);
+    await ctx.close();
+  });
+
   it('says a repeated département and a rayon not offered on their fields, accessible', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();

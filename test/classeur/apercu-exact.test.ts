@@ -285,7 +285,7 @@ describe('a row the store would refuse at save time', () => {
     expect(l.erreurs.map((e) => e.code)).toContain('CLASSEUR_HORS_REGION');
     const m = l.erreurs.find((e) => e.code === 'CLASSEUR_HORS_REGION')!.message;
     expect(m).toContain('Île-de-France (11)');
-    expect(m).toContain("Provence-Alpes-Côte d'Azur (93)");
+    expect(m).toContain('Provence-Alpes-Côte d’Azur (93)');
     expect(m).toContain('par un gestionnaire de l’une de ces régions.');
   });
 

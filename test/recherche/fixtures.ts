@@ -41,6 +41,8 @@ const CERTIFICATIONS = [
 
 type Lieu = {
   code_insee: string;
+  /** The place's postal code when not the commune's first in COMMUNES (null: none given). */
+  code_postal?: string | null;
   coords?: boolean;
   ferme?: boolean;
   debut?: string;
@@ -232,7 +234,7 @@ export async function loadFixture(
           ...(l.contact ? { contact: { nom: l.contact, telephone: '0241000000' } } : {}),
           lieu: {
             code_insee: c[0],
-            code_postal: c[1],
+            code_postal: l.code_postal === undefined ? c[1] : l.code_postal,
             commune: c[2],
             ...(l.coords === false ? {} : { lat: c[5], lon: c[6] }),
           },

@@ -48,6 +48,7 @@ import * as m1045 from './1045_documents_sans_doublon.ts';
 import * as m1047 from './1047_structure_refusee.ts';
 import * as m1050 from './1050_commune_nom_colle.ts';
 import * as m1070 from './1070_plateforme_hors_perimetre.ts';
+import * as m1100 from './1100_recherche_lieu_code_postal.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -100,4 +101,5 @@ export const migrations: Record<string, Migration> = {
   '1047_structure_refusee': m1047,
   '1050_commune_nom_colle': m1050,
   '1070_plateforme_hors_perimetre': m1070,
+  '1100_recherche_lieu_code_postal': m1100,
 };

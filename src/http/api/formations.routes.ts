@@ -14,6 +14,7 @@ import { filtreHorsAcces } from '../../domain/acces.ts';
 import { numberedPageCursor, porteeRecherche } from '../../domain/cursor.ts';
 import { notFound } from '../../domain/errors.ts';
 import { requeteSansMot } from '../../domain/recherche.ts';
+import { libelleTypeDiplome } from '../../domain/types-diplome.ts';
 import { cleCurseurs } from '../../services/curseur.cle.ts';
 import { getHistoriqueApi } from '../../services/feed.service.ts';
 import {
@@ -85,7 +86,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],
-        type_diplome: [...f.type_diplome],
+        type_diplome: f.type_diplome.map((t) => ({ ...t, libelle: libelleTypeDiplome(t.valeur) })),
         rentree: [...f.rentree],
         region: [...f.region],
         departement: [...f.departement],

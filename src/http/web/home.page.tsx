@@ -5,6 +5,7 @@ import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { type Compte, codesCommune, RAYONS_KM } from '../../domain/recherche.ts';
+import { libelleTypeDiplome } from '../../domain/types-diplome.ts';
 import {
   MESSAGE_COMMUNE_INTROUVABLE,
   MESSAGE_DEPARTEMENT_SAISI,
@@ -415,7 +416,7 @@ function Filtres({ etat, r }: HomeProps) {
           label="Type de diplôme"
           compte={f.type_diplome}
           valeur={e.type_diplome ?? inconnus.type?.saisi}
-          libelle={(v) => v}
+          libelle={libelleTypeDiplome}
           tous="Tous les diplômes"
           erreur={inconnus.type?.message}
         />

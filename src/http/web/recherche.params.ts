@@ -11,6 +11,7 @@ import {
   TRIS,
   type Tri,
 } from '../../domain/recherche.ts';
+import { cleTypeDiplome } from '../../domain/types-diplome.ts';
 import { extrait } from '../champ.fr.ts';
 import { NIVEAU } from './libelles.ts';
 
@@ -101,6 +102,7 @@ const echo = (v: unknown) => {
   const t = texte(v, LONGUEUR_MAX_SAISIE);
   return t === undefined ? undefined : extrait(t);
 };
+const typeDe = (v: string | undefined) => (v === undefined ? undefined : cleTypeDiplome(v));
 const code = (v: unknown) => {
   const t = texte(v, 20);
   return t && /^[0-9A-Za-z ]+$/.test(t) ? t : undefined;
@@ -273,7 +275,8 @@ export function readEtat(query: Query): EtatRecherche {
     page: avertissements.page ? 1 : Math.min(10_000, Number(texte(query.page, 20)) || 1),
     facettes: {
       niveau: parmi(query.niveau, (c) => c in NIVEAU),
-      type_diplome: inconnus.type ? undefined : code(query.type),
+      // Any code of a diploma type (« MC4 », a link of before) is its group's key (« MC »).
+      type_diplome: inconnus.type ? undefined : typeDe(code(query.type)),
       rentree: Number.isInteger(rentree) && rentree >= 2000 && rentree <= 2100 ? rentree : undefined,
       ouvert: oui(query.ouvert) || undefined,
       parcoursup: oui(query.parcoursup) || undefined,
