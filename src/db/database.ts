@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { OffreError } from '../domain/errors.ts';
@@ -7,7 +9,7 @@ import { permettreCopie } from './copie.ts';
 import { enveloppeFautes, withFaults } from './fault.ts';
 import { lockDataDir } from './lock.ts';
 import { registerLongWriteHost } from './long-write.ts';
-import { PGliteDialect, PGliteRouter } from './pglite.dialect.ts';
+import { type CopyMaker, PGliteDialect, PGliteRouter } from './pglite.dialect.ts';
 import { preparer } from './preparee.ts';
 import { DOSSIER_SAUVEGARDES, listSauvegardes } from './sauvegarde.ts';
 import type { DB } from './schema.ts';
@@ -158,6 +160,7 @@ async function openPglite(
   const release = dataDir ? await lockDataDir(dataDir) : async () => {};
   try {
     underLock?.();
+    if (dataDir) copiesOubliees(dataDir);
     // Loaded only when the embedded engine is used: a PostgreSQL process never pays for it.
     const [{ PGlite, types: pgliteTypes }, { pg_trgm }, { unaccent }] = await Promise.all([
       import('@electric-sql/pglite'),
@@ -177,16 +180,22 @@ async function openPglite(
     });
     // One connection for the process: set once.
     await client.exec(REGLAGES);
-    // The read copy lives in memory only: it is dropped at the end of the long write.
+    // The read copy is dropped at the end of the long write. A base in a folder is copied file by
+    // file beside it (the system copies, off the event loop; the copy opens on its files), not
+    // dumped to a tarball that a new instance unpacks in memory: both of these run in this thread,
+    // and held every page for seconds at the start of each long write (docs/mesures.md).
+    const ouvrir = async (o: { dir?: string; dump?: Blob }) => {
+      const copy = await PGlite.create(o.dir, { ...options, ...(o.dump ? { loadDataDir: o.dump } : {}) });
+      await copy.exec(REGLAGES);
+      return copy;
+    };
     const router = new PGliteRouter(
       client,
-      snapshotReads
-        ? async (dump) => {
-            const copy = await PGlite.create({ ...options, loadDataDir: dump });
-            await copy.exec(REGLAGES);
-            return copy;
-          }
-        : undefined,
+      !snapshotReads
+        ? undefined
+        : dataDir
+          ? copieDeDossier(dataDir, (dir) => ouvrir({ dir }))
+          : (dump: Blob) => ouvrir({ dump }),
     );
     const db = new Kysely<DB>({ dialect: withFaults(new PGliteDialect(router)) });
     if (snapshotReads) registerLongWriteHost(db, router);
@@ -208,6 +217,49 @@ async function openPglite(
       throw baseEndommagee(dataDir, e);
     throw e;
   }
+}
+
+/** Folders of read copies in a data folder: `<dataDir>/copie-lecture-*` (see copieDeDossier). */
+const COPIE = 'copie-lecture-';
+
+/**
+ * Read copies of the base in `dataDir` (PGliteRouter): after the router's checkpoint, with the
+ * live instance idle, its folder is copied beside it (`fs.cp`, asynchronous: the other requests'
+ * HTTP work goes on, their statements wait as for a transaction), then opened by `open`; the
+ * folder is removed when the copy closes. Copies left by a process killed meanwhile are removed
+ * at the next opening of the base.
+ */
+function copieDeDossier(dataDir: string, open: (dir: string) => Promise<PGlite>): CopyMaker {
+  return {
+    async capture() {
+      const dir = await mkdtemp(join(dataDir, COPIE));
+      try {
+        await cp(join(dataDir, 'pglite'), dir, { recursive: true });
+      } catch (e) {
+        await rm(dir, { recursive: true, force: true });
+        throw e;
+      }
+      return {
+        bytes: await tailleDossier(dir),
+        open: () => open(dir),
+        discard: () => rm(dir, { recursive: true, force: true }),
+      };
+    },
+  };
+}
+
+async function tailleDossier(dir: string): Promise<number> {
+  let n = 0;
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) n += (await stat(join(e.parentPath, e.name))).size;
+  return n;
+}
+
+/** Removes the read copies a killed process left in `dataDir` (under its lock). */
+function copiesOubliees(dataDir: string): void {
+  if (!existsSync(dataDir)) return;
+  for (const n of readdirSync(dataDir))
+    if (n.startsWith(COPIE)) rmSync(join(dataDir, n), { recursive: true, force: true });
 }
 
 /**

@@ -59,7 +59,33 @@ interface Snapshot {
   readonly client: PGlite;
   readonly mutex: Mutex;
   closed: boolean;
+  /** Removes what the copy left behind (its files), once closed. */
+  readonly discard: () => Promise<void>;
 }
+
+/** The state of the live base captured for a copy: its size, and how to open it. */
+export interface Capture {
+  readonly bytes: number;
+  open(): Promise<PGlite>;
+  /** Removes the captured state (after the copy is closed, or when it could not open). */
+  discard(): Promise<void>;
+}
+
+/**
+ * How a read copy is made: `capture` runs with the live instance to itself, after a checkpoint
+ * (no statement runs meanwhile); `open` after, while the others read the live instance.
+ */
+export interface CopyMaker {
+  capture(live: PGlite): Promise<Capture>;
+}
+
+/** A copy from `dumpDataDir` (a tarball in memory) opened by `open`: the in-memory bases' way. */
+export const copyFromDump = (open: (dump: Blob) => Promise<PGlite>): CopyMaker => ({
+  async capture(live) {
+    const dump = await live.dumpDataDir('none');
+    return { bytes: dump.size, open: () => open(dump), discard: async () => {} };
+  },
+});
 
 /**
  * Where each connection of the PGlite dialect goes (issue 15, defect 7). Normally: the live
@@ -85,13 +111,18 @@ export class PGliteRouter implements LongWriteHost {
 
   /**
    * @param client the live instance.
-   * @param openCopy makes a read-only instance from a dump of the live one (absent: no copy,
+   * @param makeCopy makes a read-only instance of the live one's state (a function: from a dump of
+   *   it, see copyFromDump; absent: no copy,
    *   long writes make every other connection wait, as any transaction does).
    */
+  readonly #makeCopy: CopyMaker | undefined;
   constructor(
     readonly client: PGlite,
-    private readonly openCopy?: (dump: Blob) => Promise<PGlite>,
-  ) {}
+    makeCopy?: CopyMaker | ((dump: Blob) => Promise<PGlite>),
+  ) {
+    // A function of the dump: a copy from a dump.
+    this.#makeCopy = typeof makeCopy === 'function' ? copyFromDump(makeCopy) : makeCopy;
+  }
 
   /** True while a copy serves the other connections. */
   get copying(): boolean {
@@ -114,7 +145,7 @@ export class PGliteRouter implements LongWriteHost {
 
   /** See the class: `fn` writes on the live instance while the others read a copy. */
   async runLongWrite<T>(fn: () => Promise<T>): Promise<T> {
-    if (!this.openCopy || this.#writer.getStore()) return fn();
+    if (!this.#makeCopy || this.#writer.getStore()) return fn();
     const releaseLongWrites = await this.#longWrites.lock();
     try {
       await this.#openSnapshot();
@@ -136,12 +167,12 @@ export class PGliteRouter implements LongWriteHost {
    */
   async #openSnapshot() {
     const started = performance.now();
-    let dump: Blob;
+    let capture: Capture;
     const release = await this.mutex.lock();
     try {
       // A checkpoint first: the copy opens without replaying the write-ahead log.
       await this.client.exec('checkpoint');
-      dump = await this.client.dumpDataDir('none');
+      capture = await this.#makeCopy!.capture(this.client);
       await this.client.exec('set default_transaction_read_only = on');
       this.#liveReadOnly = true;
     } catch (e) {
@@ -151,15 +182,16 @@ export class PGliteRouter implements LongWriteHost {
       release();
     }
     try {
-      const copy = await this.openCopy!(dump);
+      const copy = await capture.open();
       await copy.exec('set default_transaction_read_only = on');
-      this.#snapshot = { client: copy, mutex: new Mutex(), closed: false };
+      this.#snapshot = { client: copy, mutex: new Mutex(), closed: false, discard: () => capture.discard() };
       Object.assign(this.stats, {
         copies: this.stats.copies + 1,
         lastMs: performance.now() - started,
-        lastBytes: dump.size,
+        lastBytes: capture.bytes,
       });
     } catch (e) {
+      await capture.discard().catch(() => {});
       // No copy (memory): the long write runs anyway, the others wait for it as before.
       process.emitWarning(`copie de lecture PGlite impossible : ${(e as Error).message}`);
     } finally {
@@ -182,6 +214,9 @@ export class PGliteRouter implements LongWriteHost {
     try {
       s.closed = true;
       await s.client.close();
+      await s
+        .discard()
+        .catch((e: Error) => process.emitWarning(`copie de lecture PGlite non supprimée : ${e.message}`));
     } finally {
       release();
     }
@@ -204,7 +239,15 @@ export class PGliteRouter implements LongWriteHost {
         release();
         continue;
       }
-      return new PGliteConnection(this.client, release, this.#liveReadOnly);
+      // The long write, while the copy serves the others, yields to the event loop after each of
+      // its statements: PGlite answers in the same thread, so a chain of statements would else hold
+      // every other request (and the copy's answers) until its end.
+      return new PGliteConnection(
+        this.client,
+        release,
+        this.#liveReadOnly,
+        writer && this.#snapshot !== null,
+      );
     }
   }
 
@@ -247,9 +290,16 @@ class PGliteConnection implements DatabaseConnection {
     readonly release: () => void,
     /** On the read-only copy (or the live instance while it boots): a write is refused as `occupee()`. */
     readonly copy: boolean,
+    /** The long write's connection while a copy serves the others: yields after each statement. */
+    readonly yields = false,
   ) {}
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
     refuserSiAnnulee(compiled.sql);
+    if (this.yields) {
+      const r = await this.#execute<R>(compiled);
+      await new Promise<void>((ok) => setImmediate(ok));
+      return r;
+    }
     if (!this.copy) return this.#execute(compiled);
     try {
       return await this.#execute<R>(compiled);

@@ -1,11 +1,13 @@
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.ts';
+import { type Database, openDatabase } from '../../src/db/database.ts';
 import { longWrite } from '../../src/db/long-write.ts';
 import { PGliteDialect, PGliteRouter } from '../../src/db/pglite.dialect.ts';
 import { OffreError } from '../../src/domain/errors.ts';
-import { TEST_ENGINE, testDatabase } from '../helpers/db.ts';
+import { TEST_ENGINE, testDatabase, testDataDir } from '../helpers/db.ts';
 
 // The PGlite dialect's routing during a long write (issue 15, defect 7): the writer on the live
 // instance, every other connection on a read-only copy of the state before, writes refused.
@@ -128,6 +130,67 @@ describe.skipIf(TEST_ENGINE !== 'pglite')('PGlite: reads during a long write', (
       expect(await n()).toBe(3);
     } finally {
       await db.destroy();
+    }
+  });
+
+  it('lets the event loop turn between the long write’s statements: a timer, then a read of the copy, answered before its end', async () => {
+    // PGlite answers in this thread: before, a long chain of statements (an import's diff and
+    // re-check) never gave the event loop a turn, and every page waited for its end, copy or not.
+    const { db } = database;
+    await sql`create table t_lw4 (k int)`.execute(db);
+    const order: string[] = [];
+    const started = gate();
+    const write = longWrite(db, () =>
+      db.transaction().execute(async (trx) => {
+        await sql`insert into t_lw4 values (0)`.execute(trx);
+        started.open();
+        for (let i = 1; i <= 300; i++) await sql`insert into t_lw4 values (${i})`.execute(trx);
+      }),
+    ).then(() => order.push('écriture finie'));
+    await started.p;
+    // A timer (an HTTP request is one too: a macrotask), then a read served by the copy.
+    const lue = new Promise<void>((ok) => setTimeout(ok, 0))
+      .then(() => sql<{ n: number }>`select count(*)::int as n from t_lw4`.execute(db))
+      .then((r) => order.push(`lecture : ${r.rows[0]!.n}`));
+    await Promise.all([write, lue]);
+    expect(order).toEqual(['lecture : 0', 'écriture finie']);
+    expect(
+      await sql<{ n: number }>`select count(*)::int as n from t_lw4`.execute(db).then((r) => r.rows[0]!.n),
+    ).toBe(301);
+  });
+
+  it('copies a base in a folder file by file beside it, removed after the long write (and at the next opening if left)', async () => {
+    const dir = await testDataDir('offre-lw-');
+    // A copy a killed process left behind: removed when the base opens.
+    mkdirSync(join(dir, 'copie-lecture-oubliee'));
+    const d = await openDatabase({ dataDir: dir, snapshotReads: true });
+    const copies = () => readdirSync(dir).filter((n) => n.startsWith('copie-lecture-'));
+    try {
+      expect(copies()).toEqual([]);
+      await sql`create table t_lw5 (k text)`.execute(d.db);
+      const written = gate();
+      const resume = gate();
+      const write = longWrite(d.db, () =>
+        d.db.transaction().execute(async (trx) => {
+          await sql`insert into t_lw5 values ('import')`.execute(trx);
+          written.open();
+          await resume.p;
+        }),
+      );
+      await written.p;
+      expect(copies()).toHaveLength(1);
+      const n = await sql<{ n: number }>`select count(*)::int as n from t_lw5`.execute(d.db);
+      expect(n.rows[0]!.n).toBe(0);
+      resume.open();
+      await write;
+      expect(copies()).toEqual([]);
+      expect(d.copyStats).toMatchObject({ copies: 1 });
+      expect(d.copyStats!.lastBytes).toBeGreaterThan(1_000_000);
+      const apres = await sql<{ n: number }>`select count(*)::int as n from t_lw5`.execute(d.db);
+      expect(apres.rows[0]!.n).toBe(1);
+    } finally {
+      await d.close();
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
     }
   });
 
