@@ -5,18 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import { devientNonDiffusable, lignesRegles, phraseNonDiffusables } from '../../domain/apercu-regles.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import {
   comptesFormations,
-  devientNonDiffusable,
   elementDe,
   type FormationNommee,
   ligneChangement,
-  phraseNonDiffusables,
   phraseRevisionsGardees,
   RapportCsv,
-  type ReglesModifiee,
-  titreRegles,
 } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
@@ -35,17 +32,6 @@ const suite = (n: number, un: string, plusieurs: string, rapport?: string) =>
     ? [
         `  … et ${pluriel(n, un, plusieurs)}${rapport ? ` (toutes dans ${rapport})` : ' (--rapport <fichier.csv> pour la liste complète)'}.`,
       ]
-    : [];
-
-/** The preview's blocking rules of one formation modified, one line each (import-lheo.regles.ts). */
-const lignesRegles = (r: ReglesModifiee | undefined): string[] =>
-  r
-    ? (['introduites', 'levees'] as const).flatMap((quoi) =>
-        (quoi === 'introduites' ? r.introduites : r.levees).map(
-          (x) =>
-            `      ${quoi === 'introduites' ? '!' : '✓'} ${titreRegles(1, quoi)} : ${x.code} : ${x.message}`,
-        ),
-      )
     : [];
 
 /** The text report (standard output): counts, then the first formations modified (fields) and created. */
@@ -67,7 +53,8 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
       lines.push(
         `      … et ${pluriel(m.changements_total - m.changements.length, 'autre champ', 'autres champs')}.`,
       );
-    lines.push(...lignesRegles(m.regles));
+    // The preview's blocking rules (imports/apercu-regles.ts).
+    lines.push(...lignesRegles(m.regles).map((l) => `      ${l}`));
   }
   lines.push(
     ...suite(

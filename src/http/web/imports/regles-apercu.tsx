@@ -3,10 +3,11 @@ import {
   type RegleBloquante,
   type ReglesModifiee,
   titreRegles,
-} from '../../../formats/lheo/lheo.rapport.ts';
+} from '../../../domain/apercu-regles.ts';
 
-// The preview of an LHEO import, per formation modified: the blocking rules its update would
-// introduce and clear (services/import-lheo.regles.ts), in the table of formations modified.
+// The preview of an import (LHEO, workbook), per formation modified: the blocking rules its update
+// would introduce and clear (services/imports/apercu-regles.ts), in the table of formations
+// modified (LHEO) or of the rows (workbook).
 
 function Liste({ regles, quoi }: { regles: readonly RegleBloquante[]; quoi: 'introduites' | 'levees' }) {
   if (regles.length === 0) return null;
