@@ -14,6 +14,11 @@ const RegleBloquante = z.object({
 const Catalogue = z.enum(['general', 'non_reglementaire']);
 
 export const ReglesModifiee = z.object({
+  publiee: z
+    .boolean()
+    .describe(
+      'la formation est publiée (diffusée aujourd’hui) : modifiée par son organisme, le changement devient une révision à valider ; par un gestionnaire, un administrateur ou la ligne de commande, il s’applique aussitôt',
+    ),
   introduites: z.array(RegleBloquante).describe('échecs bloquants que la modification introduirait'),
   levees: z.array(RegleBloquante).describe('échecs bloquants qu’elle lèverait'),
   catalogue_avant: Catalogue,

@@ -3,19 +3,18 @@ import { devientNonDiffusable, phraseNonDiffusables, type ReglesModifiee } from 
 
 describe('« deviendrait non diffusable » (the preview)', () => {
   const regles: ReglesModifiee = {
+    publiee: true,
     introduites: [],
     levees: [],
     catalogue_avant: 'general',
     catalogue_apres: 'non_reglementaire',
   };
   it('only a published offer, diffused today, would stop being diffused', () => {
-    expect(devientNonDiffusable({ revision: true, regles })).toBe(true);
+    expect(devientNonDiffusable(regles)).toBe(true);
     // A draft or an offer awaiting its first validation is not diffused: nothing to stop.
-    expect(devientNonDiffusable({ revision: false, regles })).toBe(false);
-    expect(
-      devientNonDiffusable({ revision: true, regles: { ...regles, catalogue_avant: 'non_reglementaire' } }),
-    ).toBe(false);
-    expect(devientNonDiffusable({ revision: true })).toBe(false);
+    expect(devientNonDiffusable({ ...regles, publiee: false })).toBe(false);
+    expect(devientNonDiffusable({ ...regles, catalogue_avant: 'non_reglementaire' })).toBe(false);
+    expect(devientNonDiffusable(undefined)).toBe(false);
   });
 });
 

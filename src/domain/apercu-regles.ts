@@ -21,6 +21,11 @@ export interface RegleBloquante {
  * its diffused version, then its revision once validated).
  */
 export interface ReglesModifiee {
+  /**
+   * The formation is published (diffused today), whoever writes it: its organisme (the change is a
+   * revision, to validate) or a gestionnaire, an administrator, the command line (written at once).
+   */
+  readonly publiee: boolean;
   readonly introduites: RegleBloquante[];
   readonly levees: RegleBloquante[];
   readonly catalogue_avant: 'general' | 'non_reglementaire';
@@ -54,12 +59,10 @@ export const lignesRegles = (r: ReglesModifiee | undefined): string[] =>
     : [];
 
 /**
- * Does the update take a diffused formation out of the Catalogue général (once its revision is
- * validated)? Only a published one (`revision`) is diffused today: a draft or an offer awaiting its
- * first validation is not, whatever its catalogue (review 05/12: they were counted).
+ * Does the update take a diffused formation out of the Catalogue général (at once, or once its
+ * revision is validated)? Only a published one is diffused today: a draft or an offer awaiting its
+ * first validation is not, whatever its catalogue (review 05/12: they were counted). A published
+ * one written by a validateur (gestionnaire, administrator, command line) is no revision, and counts.
  */
-export const devientNonDiffusable = (m: {
-  revision: boolean;
-  regles?: ReglesModifiee | undefined;
-}): boolean =>
-  m.revision && m.regles?.catalogue_avant === 'general' && m.regles.catalogue_apres === 'non_reglementaire';
+export const devientNonDiffusable = (regles: ReglesModifiee | undefined): boolean =>
+  !!regles?.publiee && regles.catalogue_avant === 'general' && regles.catalogue_apres === 'non_reglementaire';

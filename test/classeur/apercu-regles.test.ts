@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderRapportClasseur } from '../../src/cli/commands/classeur.command.ts';
 import { XLSX } from '../../src/contract/classeur.ts';
 import { findOpenRevision } from '../../src/db/formation.repository.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -80,6 +81,7 @@ function attendu(r: RapportClasseur) {
   const pub = ligne(r, 'PUB-1');
   expect(pub).toMatchObject({ verdict: 'modifiee', a_valider: true });
   expect(pub.regles).toMatchObject({
+    publiee: true,
     catalogue_avant: 'general',
     catalogue_apres: 'non_reglementaire',
     levees: [],
@@ -89,6 +91,7 @@ function attendu(r: RapportClasseur) {
   ]);
   expect(pub.regles!.introduites[0]!.message).toContain(`« ${SIRET_FAUX} » est invalide`);
   expect(ligne(r, 'PUB-2').regles).toEqual({
+    publiee: true,
     introduites: [],
     levees: [],
     catalogue_avant: 'general',
@@ -97,7 +100,7 @@ function attendu(r: RapportClasseur) {
   const fix = ligne(r, 'FIX').regles!;
   expect(fix.introduites).toEqual([]);
   expect(fix.levees.map((x) => [x.code, x.champ])).toEqual([['ORG_SIRET_FORMAT', 'formateur.siret']]);
-  expect(fix).toMatchObject({ catalogue_avant: 'non_reglementaire' });
+  expect(fix).toMatchObject({ publiee: false, catalogue_avant: 'non_reglementaire' });
 }
 
 async function rienEnregistre() {
@@ -125,6 +128,18 @@ describe('the preview of a workbook names the blocking rules a change would intr
     expect(sortie).toMatch(
       new RegExp(`ligne ${n.FIX} .*\\n {4}✓ Règle bloquante levée : ORG_SIRET_FORMAT : `),
     );
+  });
+
+  it('a validateur’s preview (the command line, a gestionnaire): a published formation written at once is counted too', async () => {
+    const { rapport } = await importClasseur(t.ctx, SYSTEME('test'), fichier, { dryRun: true });
+    expect(rapport.non_diffusables).toBe(1);
+    const pub = ligne(rapport, 'PUB-1');
+    expect(pub).toMatchObject({ verdict: 'modifiee', a_valider: false });
+    expect(pub.regles).toMatchObject({ publiee: true, catalogue_apres: 'non_reglementaire' });
+    expect(renderRapportClasseur(rapport, true, null)).toMatch(
+      new RegExp(`ligne ${n['PUB-1']} .*: modifiée \\(SIRET formateur\\) — deviendrait non diffusable\\n`),
+    );
+    await rienEnregistre();
   });
 
   it('an applied import computes no rule: its report has neither `regles` nor `non_diffusables`', async () => {

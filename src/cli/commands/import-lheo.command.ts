@@ -46,7 +46,7 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
   if (modifiees.length) lines.push('Modifiées :');
   for (const m of modifiees) {
     lines.push(
-      `  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}${devientNonDiffusable(m) ? ' — deviendrait non diffusable' : ''}`,
+      `  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}${devientNonDiffusable(m.regles) ? ' — deviendrait non diffusable' : ''}`,
     );
     for (const c of m.changements) lines.push(`      ${ligneChangement(c)}`);
     if (m.changements_total > m.changements.length)

@@ -57,9 +57,10 @@ interface Etat {
 const ordre = (a: RegleBloquante, b: RegleBloquante) =>
   a.code.localeCompare(b.code) || (a.champ ?? '').localeCompare(b.champ ?? '');
 
-/** What changes in the blocking failures from `avant` to `apres`. */
-export function ecartsBloquants(avant: Etat, apres: Etat): ReglesModifiee {
+/** What changes in the blocking failures from `avant` to `apres` (`publiee`: of a formation diffused today). */
+export function ecartsBloquants(avant: Etat, apres: Etat, publiee: boolean): ReglesModifiee {
   return {
+    publiee,
     introduites: [...apres.echecs]
       .filter(([k]) => !avant.echecs.has(k))
       .map(([, r]) => r)
@@ -82,7 +83,7 @@ export interface ReglesApercu {
 }
 
 export class ApercuRegles {
-  /** Formations updated, in order: whether the change is a revision (a published formation's). */
+  /** Formations updated, in order: whether the change is a revision (a published formation's, by its organisme). */
   private readonly maj = new Map<string, boolean>();
   /** Their would-be state, then their state as stored (a revision's: its diffused version). */
   private readonly apresDe = new Map<string, Etat>();
@@ -132,16 +133,17 @@ export class ApercuRegles {
 
   /** Once the trial writes are rolled back (`db`: outside them): the states as stored, then each formation's rules. */
   async completer(db: Executor): Promise<ReglesApercu> {
-    await this.lire(db, [...this.maj.keys()], this.avantDe);
+    const publiees = new Set<string>();
+    await this.lire(db, [...this.maj.keys()], this.avantDe, publiees);
     const regles = new Map<string, ReglesModifiee>();
     let nonDiffusables = 0;
-    for (const [id, revision] of this.maj) {
+    for (const id of this.maj.keys()) {
       const avant = this.avantDe.get(id);
       const apres = this.apresDe.get(id);
       if (!avant || !apres) continue;
-      const e = ecartsBloquants(avant, apres);
+      const e = ecartsBloquants(avant, apres, publiees.has(id));
       regles.set(id, e);
-      if (devientNonDiffusable({ revision, regles: e })) nonDiffusables++;
+      if (devientNonDiffusable(e)) nonDiffusables++;
     }
     return { regles, nonDiffusables };
   }
@@ -159,9 +161,19 @@ export class ApercuRegles {
     for (const [id, c] of await controlesDeRevisions(db, proposes, this.now)) this.apresDe.set(id, etatDe(c));
   }
 
-  private async lire(db: Executor, ids: readonly string[], dans: Map<string, Etat>): Promise<void> {
+  /** The states of `ids` as `db` reads them; `publiees`, when given, receives those published (diffused). */
+  private async lire(
+    db: Executor,
+    ids: readonly string[],
+    dans: Map<string, Etat>,
+    publiees?: Set<string>,
+  ): Promise<void> {
     for (let i = 0; i < ids.length; i += LOT) {
-      for (const [id, c] of await controlesLus(db, ids.slice(i, i + LOT), this.now)) dans.set(id, etatDe(c));
+      const lot = ids.slice(i, i + LOT);
+      for (const [id, c] of await controlesLus(db, lot, this.now)) dans.set(id, etatDe(c));
+      if (publiees)
+        for (const row of await selectFormationRows(db, lot))
+          if (row.statut === 'publiee') publiees.add(row.id);
       await yieldLoop();
     }
   }

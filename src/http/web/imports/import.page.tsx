@@ -342,7 +342,7 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
                   </td>
                   <td>
                     <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
-                    <BadgeNonDiffusable m={{ revision: !!l.a_valider, regles: l.regles }} />
+                    <BadgeNonDiffusable regles={l.regles} />
                   </td>
                   <td>{detailLigne(l)}</td>
                   {avecRegles && (
@@ -461,7 +461,7 @@ function RapportLheo({
                       {m.revision && (
                         <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
                       )}
-                      <BadgeNonDiffusable m={m} />
+                      <BadgeNonDiffusable regles={m.regles} />
                     </td>
                     <td>
                       <ul class="fr-mb-0">

@@ -41,7 +41,7 @@ export function ReglesModifiees({ regles }: { regles: ReglesModifiee | undefined
 }
 
 /** Under the formation's name, when its update would take it out of the Catalogue général. */
-export function BadgeNonDiffusable({ m }: { m: { revision: boolean; regles?: ReglesModifiee | undefined } }) {
-  if (!devientNonDiffusable(m)) return null;
+export function BadgeNonDiffusable({ regles }: { regles: ReglesModifiee | undefined }) {
+  if (!devientNonDiffusable(regles)) return null;
   return <p class="fr-badge fr-badge--sm fr-badge--error fr-mt-1v">Deviendrait non diffusable</p>;
 }
