@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NonDiffusables, ReglesModifiee } from './apercu-regles.ts';
 import { campagneParam, dryRunParam, SiretParams } from './params.ts';
 import { defineRoute } from './route.ts';
 
@@ -49,8 +50,12 @@ export const RapportClasseurSchema = z.object({
         ),
       erreurs: z.array(Remarque),
       avertissements: z.array(Remarque),
+      regles: ReglesModifiee.optional().describe(
+        'aperçu seulement (dry_run=true), sur chaque ligne d’une formation modifiée (verdict modifiee, ou fermee sans l’archiver) : les règles de conformité bloquantes que sa modification ferait échouer et celles qu’elle lèverait, et le catalogue avant et après (formation publiée : sa version diffusée, puis sa révision une fois validée) — comme modifiees[].regles de l’import LHEO',
+      ),
     }),
   ),
+  non_diffusables: NonDiffusables,
   fichier: z.object({ empreinte: z.string(), deja_importe_le: z.string().nullable() }).optional(),
 });
 

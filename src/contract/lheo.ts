@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NonDiffusables, ReglesModifiee } from './apercu-regles.ts';
 import { EXEMPLE_LHEO } from './examples.ts';
 import { dryRunParam, ExportFiltres } from './params.ts';
 import { defineRoute } from './route.ts';
@@ -19,23 +20,6 @@ const ElementSignale = z.object({
   message: z.string(),
   ligne: z.number().optional().describe('ligne de l’élément dans le fichier'),
   numero: z.string().nullable().optional().describe('numéro (clé externe) de la formation'),
-});
-
-/** A blocking rule's failure (docs/regles.md), named by the preview. */
-const RegleBloquante = z.object({
-  code: z.string().describe('code de la règle (ORG_SIRET_FORMAT…)'),
-  champ: z.string().nullable().describe('champ concerné (formateur.siret, sessions[0].debut…)'),
-  severite: z.literal('bloquant'),
-  message: z.string(),
-});
-
-const Catalogue = z.enum(['general', 'non_reglementaire']);
-
-const ReglesModifiee = z.object({
-  introduites: z.array(RegleBloquante).describe('échecs bloquants que la modification introduirait'),
-  levees: z.array(RegleBloquante).describe('échecs bloquants qu’elle lèverait'),
-  catalogue_avant: Catalogue,
-  catalogue_apres: Catalogue,
 });
 
 // The report of services/import-lheo.service.ts (LheoImportReport), lists bounded (formats/lheo/lheo.rapport.ts).
@@ -94,12 +78,7 @@ export const LheoImportReportSchema = z.object({
       'les 100 premiers avertissements des formations acceptées, dans l’ordre du fichier : rien n’est refusé (LHEO_SESSION_EN_DOUBLE : deux sessions identiques d’une formation, mêmes dates et même lieu, nommées par leur élément, leur ligne et leurs dates)',
     ),
   avertissements_total: z.number().describe('nombre d’avertissements en tout'),
-  non_diffusables: z
-    .number()
-    .optional()
-    .describe(
-      'aperçu seulement (dry_run=true) : formations mises à jour qui passeraient du Catalogue général à Non réglementaire (une règle bloquante échouerait ; pour une formation publiée, une fois sa révision validée) : elles sortiraient de la diffusion',
-    ),
+  non_diffusables: NonDiffusables,
 });
 
 export const importLheoRoute = defineRoute({

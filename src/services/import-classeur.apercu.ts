@@ -4,6 +4,7 @@ import { canWrite, isValidateur } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { OffreError } from '../domain/errors.ts';
 import { regionsDeSessions } from '../domain/formation.lignes.ts';
+import type { FormationInput } from '../domain/formation.schema.ts';
 import { nomRegionAvecCode } from '../domain/geo.ts';
 import {
   type Analyse,
@@ -18,6 +19,7 @@ import type { LigneLue, Remarque } from '../formats/classeur/classeur.reader.ts'
 import type { LigneRapport } from '../formats/classeur/classeur.report.ts';
 import { readReference } from '../formats/classeur/classeur.rows.ts';
 import { saveFormationTx } from './formation.service.ts';
+import { ApercuRegles } from './imports/apercu-regles.ts';
 
 /** Thrown to roll the trial writes of the preview back. */
 class Essai extends Error {}
@@ -85,6 +87,52 @@ export async function verifierEcritures(
     });
   for (const { cible, erreur } of refus)
     refuserCible(analyse, cible, erreur, { annee: o.annee, apercu: true });
+}
+
+/**
+ * The preview's blocking rules (imports/apercu-regles.ts, the LHEO preview's): for each formation
+ * the workbook updates, those its write (`ecriture`, the one the applied import makes) would
+ * introduce and clear, on each of its rows (`regles`), and how many formations would leave the
+ * Catalogue général (returned: the report's `non_diffusables`). Nothing is written: the write is
+ * mapped to the stored rows as the gestionnaire's review reads a revision. Not for a target the
+ * rows archive (it leaves the diffusion anyway) nor for a formation the actor may not read
+ * (`masquees`: its rows echo nothing of it). Mutates `analyse`.
+ */
+export async function reglesDesCibles(
+  ctx: AppContext,
+  analyse: Analyse,
+  o: {
+    formations: ReadonlyMap<string, FormationVue>;
+    masquees: ReadonlySet<string>;
+    ecriture: (cible: Cible) => Ecriture;
+    now: Date;
+  },
+): Promise<number> {
+  const apercu = new ApercuRegles(o.now);
+  const ecrites = new Map<string, FormationInput>();
+  const cibles = new Map<string, Cible>();
+  for (const cible of analyse.cibles.values()) {
+    const vue = cible.formationId ? o.formations.get(cible.formationId) : undefined;
+    if (!vue || o.masquees.has(vue.id)) continue;
+    const { input, archiver } = o.ecriture(cible);
+    if (archiver) continue;
+    apercu.noter(vue.id, vue.enRevision);
+    ecrites.set(vue.id, input);
+    cibles.set(vue.id, cible);
+  }
+  if (cibles.size === 0) return 0;
+  await apercu.apresEcritures(ctx.db, ecrites);
+  const { regles, nonDiffusables } = await apercu.completer(ctx.db);
+  const index = indexDesLignes(analyse.lignes);
+  for (const [id, cible] of cibles) {
+    const r = regles.get(id);
+    if (!r) continue;
+    for (const l of cible.lignes) {
+      const i = index.get(l.ligne)!;
+      analyse.lignes[i] = { ...analyse.lignes[i]!, regles: r };
+    }
+  }
+  return nonDiffusables;
 }
 
 /**

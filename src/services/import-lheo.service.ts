@@ -26,7 +26,7 @@ import type { ByteSource } from '../formats/lheo/lheo.stream.ts';
 import { saveFormationsBulk } from './formation.bulk.ts';
 import { saveFormationOuRefusTx, saveFormationTx, type WriteResult } from './formation.service.ts';
 import { withDeferredRecompute } from './formation.write.ts';
-import { ApercuRegles } from './import-lheo.regles.ts';
+import { ApercuRegles } from './imports/apercu-regles.ts';
 import {
   comptesLheo,
   duFichier,
@@ -131,8 +131,10 @@ export async function importLheo(
   opts: LheoImportOptions = {},
 ): Promise<LheoImportReport> {
   const report = rapportLheoVide();
-  // The preview's rule check of the formations updated (import-lheo.regles.ts): dry run only.
+  // The preview's rule check of the formations updated (imports/apercu-regles.ts): dry run only.
   const apercu = opts.dryRun ? new ApercuRegles(ctx.now()) : null;
+  /** The formations updated listed in the whole report (the first LISTE_MAX), which carry their rules. */
+  const listees = new Map<string, FormationModifiee>();
   const nomImport = opts.nomImport ?? opts.trace?.nom;
   const ligne = opts.onLigne ?? (() => {});
   const nommer = (rec: LheoRecord): FormationNommee => ({
@@ -213,13 +215,13 @@ export async function importLheo(
             changements_total: changements.length,
           })
         : null;
-      // Listed in the whole report: the preview completes it with its rules (import-lheo.regles.ts).
-      const listee = modifiee && report.modifiees.length < LISTE_MAX ? modifiee : null;
+      // Listed in the whole report: the preview completes it with its rules (see completer).
+      if (apercu && modifiee && report.modifiees.length < LISTE_MAX) listees.set(r.id, modifiee);
       for (const rep of rapports) {
         rep.formations.mises_a_jour++;
         if (modifiee && rep.modifiees.length < LISTE_MAX) rep.modifiees.push(modifiee);
       }
-      apercu?.noter(r.id, !!r.revision, listee);
+      apercu?.noter(r.id, !!r.revision);
       const message = r.revision ? MESSAGES_LHEO.champRevision : MESSAGES_LHEO.champ;
       for (const c of changements)
         ligne({ ...nom, ...c, code: '', resultat: 'modifiee', element: c.champ, message });
@@ -501,7 +503,7 @@ export async function importLheo(
     );
   } catch (e) {
     // The states as stored, read once the trial writes are rolled back.
-    if (e instanceof DryRun) return apercu ? apercu.completer(ctx.db, e.report) : e.report;
+    if (e instanceof DryRun) return apercu ? completer(e.report, apercu, listees, ctx) : e.report;
     // A race lost outside a record's savepoint (the recomputation, the search index, the trace):
     // the transaction is rolled back, nothing stored — the import is refused as a whole (409),
     // named as its page names it, as the page's job and the workbook do.
@@ -511,6 +513,25 @@ export async function importLheo(
       );
     throw e;
   }
+}
+
+/**
+ * A dry run's report completed with its rules (imports/apercu-regles.ts), read once the trial writes
+ * are rolled back: the count of formations that would leave the diffusion, each listed formation's rules.
+ */
+async function completer(
+  report: LheoImportReport,
+  apercu: ApercuRegles,
+  listees: ReadonlyMap<string, FormationModifiee>,
+  ctx: AppContext,
+): Promise<LheoImportReport> {
+  const { regles, nonDiffusables } = await apercu.completer(ctx.db);
+  report.non_diffusables = nonDiffusables;
+  for (const [id, m] of listees) {
+    const r = regles.get(id);
+    if (r) m.regles = r;
+  }
+  return report;
 }
 
 /** What an import would do, without changing anything (the page's preview step). */

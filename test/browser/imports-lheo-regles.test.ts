@@ -14,7 +14,7 @@ import {
   SKIP_CHROMIUM,
   sharedBrowser,
 } from './helpers/chromium.ts';
-import { actualiser } from './helpers/imports.ts';
+import { envoyerPourApercu } from './helpers/imports.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
 
@@ -50,20 +50,11 @@ describe.skipIf(!hasChromium)(`the LHEO preview’s blocking rules in a browser$
     const page = await ctx.newPage();
     const erreurs = erreursConsole(page);
     await ouvrirSession(page, app, CFA.email);
-    await page.goto(`${app.base}/espace/imports`);
-    await page.getByLabel(/Fichier LHEO/).setInputFiles({
+    await envoyerPourApercu(page, app, /Fichier LHEO/, {
       name: 'laval.xml',
       mimeType: 'application/xml',
       buffer: Buffer.from(xml),
     });
-    await Promise.all([
-      page.waitForURL(/\/espace\/imports\/imp_/),
-      page
-        .getByRole('button', { name: /Envoyer/ })
-        .last()
-        .click(),
-    ]);
-    await actualiser(page, app);
     await expect
       .poll(() => page.locator('.fr-alert').first().textContent())
       .toContain('1 formation mise à jour deviendrait non diffusable (Non réglementaire)');

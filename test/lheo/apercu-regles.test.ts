@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOpenRevision } from '../../src/db/formation.repository.ts';
+import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -87,6 +88,7 @@ function attendu(r: LheoImportReport) {
     const m = modifiee(r, cle);
     expect(m.revision).toBe(true);
     expect(m.regles).toMatchObject({
+      publiee: true,
       catalogue_avant: 'general',
       catalogue_apres: 'non_reglementaire',
       levees: [],
@@ -103,6 +105,7 @@ function attendu(r: LheoImportReport) {
     }
   }
   expect(modifiee(r, 'PUB-3').regles).toEqual({
+    publiee: true,
     introduites: [],
     levees: [],
     catalogue_avant: 'general',
@@ -112,7 +115,7 @@ function attendu(r: LheoImportReport) {
   expect(fix.introduites).toEqual([]);
   expect(fix.levees.map((x) => [x.code, x.champ])).toEqual([['ORG_SIRET_FORMAT', 'formateur.siret']]);
   expect(fix.levees[0]!.message).toContain(SIRET_FAUX.replace(/^(\d{3})(\d{3})(\d{3})/, '$1 $2 $3 '));
-  expect(fix).toMatchObject({ catalogue_avant: 'non_reglementaire' });
+  expect(fix).toMatchObject({ publiee: false, catalogue_avant: 'non_reglementaire' });
 }
 
 async function rienEnregistre() {
@@ -127,6 +130,17 @@ describe('the preview of an LHEO import names the blocking rules a change would 
   it('the service’s dry run (what `offre import lheo --dry-run` prints): per formation, rules introduced and cleared; the count of non-diffusable ones', async () => {
     const r = await importLheo(t.ctx, organisme, [readFileSync(fichier)], { dryRun: true });
     attendu(r);
+    await rienEnregistre();
+  });
+
+  it('a validateur’s dry run (the command line): a published formation written at once is counted too', async () => {
+    // No revision: the change would apply at once, the offer would leave the diffusion at once (it was not counted).
+    const r = await importLheo(t.ctx, SYSTEME('test'), [readFileSync(fichier)], { dryRun: true });
+    expect(r.non_diffusables).toBe(2);
+    expect(modifiee(r, 'PUB-1')).toMatchObject({
+      revision: false,
+      regles: { publiee: true, catalogue_avant: 'general', catalogue_apres: 'non_reglementaire' },
+    });
     await rienEnregistre();
   });
 

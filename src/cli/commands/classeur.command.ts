@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import { devientNonDiffusable, lignesRegles, phraseNonDiffusables } from '../../domain/apercu-regles.ts';
 import { dateHeureLongue } from '../../domain/dates.ts';
 import { conseilApercu, conseilApplique, etatApercu } from '../../domain/import-apercu.ts';
 import { pluriel } from '../../domain/pluriel.ts';
@@ -34,6 +35,8 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
       conseilApercu(t.erreur, applicables, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
     );
   }
+  // The preview's formations that would leave the Catalogue général (imports/apercu-regles.ts).
+  if (r.non_diffusables) lines.push(phraseNonDiffusables(r.non_diffusables, 'ligne'));
   const deja = r.fichier?.deja_importe_le;
   if (deja)
     lines.push(
@@ -42,10 +45,11 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
   for (const l of r.lignes) {
     if (l.verdict === 'inchangee' && l.avertissements.length === 0) continue;
     lines.push(
-      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}`,
+      `  ligne ${l.ligne}${l.intitule ? ` « ${l.intitule} »` : ''} : ${l.verdict === 'erreur' ? 'ERREUR' : resultatLigne(l).toLowerCase()}${l.champs.length ? ` (${l.champs.join(', ')})` : ''}${l.formation_creee ? ` — formation créée : ${l.formation_creee}` : ''}${l.formation_existante ? ` — formation créée par un envoi précédent : ${l.formation_existante}` : ''}${devientNonDiffusable(l.regles) ? ' — deviendrait non diffusable' : ''}`,
     );
     for (const e of l.erreurs) lines.push(`    ✗ [${e.code}] ${e.message}`);
     for (const a of l.avertissements) lines.push(`    ! [${a.code}] ${a.message}`);
+    lines.push(...lignesRegles(l.regles).map((x) => `    ${x}`));
   }
   return `${lines.join('\n')}\n`;
 }
@@ -78,7 +82,10 @@ export function registerImportClasseur(importCmd: Command) {
       });
       // Applied: a Ctrl-C while the annotated copy is written no longer says « rien n’a été enregistré ».
       if (!opts.dryRun) noterEnregistrement('l’import');
-      const aSignaler = res.rapport.lignes.some((l) => l.erreurs.length || l.avertissements.length);
+      // A rule a preview's row would introduce is said in the annotated workbook too (classeur.errors.ts).
+      const aSignaler = res.rapport.lignes.some(
+        (l) => l.erreurs.length || l.avertissements.length || l.regles?.introduites.length,
+      );
       const cible =
         aSignaler || opts.errors
           ? cheminLocal(

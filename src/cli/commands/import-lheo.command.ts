@@ -5,18 +5,15 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import type { Command } from 'commander';
 import { SYSTEME } from '../../domain/acteur.ts';
+import { devientNonDiffusable, lignesRegles, phraseNonDiffusables } from '../../domain/apercu-regles.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import {
   comptesFormations,
-  devientNonDiffusable,
   elementDe,
   type FormationNommee,
   ligneChangement,
-  phraseNonDiffusables,
   phraseRevisionsGardees,
   RapportCsv,
-  type ReglesModifiee,
-  titreRegles,
 } from '../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../formats/lheo/lheo.rejet.ts';
 import type { LheoImportReport } from '../../services/import-lheo.service.ts';
@@ -38,17 +35,6 @@ const suite = (n: number, un: string, plusieurs: string, rapport?: string) =>
       ]
     : [];
 
-/** The preview's blocking rules of one formation modified, one line each (import-lheo.regles.ts). */
-const lignesRegles = (r: ReglesModifiee | undefined): string[] =>
-  r
-    ? (['introduites', 'levees'] as const).flatMap((quoi) =>
-        (quoi === 'introduites' ? r.introduites : r.levees).map(
-          (x) =>
-            `      ${quoi === 'introduites' ? '!' : '✓'} ${titreRegles(1, quoi)} : ${x.code} : ${x.message}`,
-        ),
-      )
-    : [];
-
 /** The text report (standard output): counts, then the first formations modified (fields) and created. */
 function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string {
   const f = r.formations;
@@ -61,14 +47,15 @@ function render(r: LheoImportReport, dryRun: boolean, rapport?: string): string 
   if (modifiees.length) lines.push('Modifiées :');
   for (const m of modifiees) {
     lines.push(
-      `  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}${devientNonDiffusable(m) ? ' — deviendrait non diffusable' : ''}`,
+      `  ~ ${nom(m)}${m.revision ? ' (publiée : à valider)' : ''}${devientNonDiffusable(m.regles) ? ' — deviendrait non diffusable' : ''}`,
     );
     for (const c of m.changements) lines.push(`      ${ligneChangement(c)}`);
     if (m.changements_total > m.changements.length)
       lines.push(
         `      … et ${pluriel(m.changements_total - m.changements.length, 'autre champ', 'autres champs')}.`,
       );
-    lines.push(...lignesRegles(m.regles));
+    // The preview's blocking rules (imports/apercu-regles.ts).
+    lines.push(...lignesRegles(m.regles).map((l) => `      ${l}`));
   }
   lines.push(
     ...suite(

@@ -1,4 +1,5 @@
 import type ExcelJS from 'exceljs';
+import { ligneRegle } from '../../domain/apercu-regles.ts';
 import { COLONNE_ERREURS, FEUILLE_OFFRE, NB_COLONNES } from './classeur.columns.ts';
 import type { RapportClasseur } from './classeur.report.ts';
 
@@ -28,6 +29,8 @@ export async function classeurAvecErreurs(
     const textes = [
       ...l.erreurs.map((e) => e.message),
       ...l.avertissements.map((a) => `Attention : ${a.message}`),
+      // A preview's blocking rules that the row's formation would fail (services/imports/apercu-regles.ts).
+      ...(l.regles?.introduites ?? []).map((r) => `Attention : ${ligneRegle(r, 'introduites')}`),
     ];
     if (textes.length === 0) continue;
     const cell = ws.getRow(l.ligne).getCell(col);

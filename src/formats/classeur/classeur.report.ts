@@ -1,3 +1,4 @@
+import type { ReglesModifiee } from '../../domain/apercu-regles.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import type { Remarque } from './classeur.reader.ts';
@@ -35,6 +36,12 @@ export interface LigneRapport {
   readonly formation_existante?: string;
   readonly erreurs: readonly Remarque[];
   readonly avertissements: readonly Remarque[];
+  /**
+   * The preview's (dry run) blocking rules its formation's update would introduce and clear, on
+   * each row of a formation updated (modifiee, fermee without archiving it): the LHEO preview's
+   * `modifiees[].regles` (services/imports/apercu-regles.ts). Absent from an applied import's report.
+   */
+  readonly regles?: ReglesModifiee;
 }
 
 export interface RapportClasseur {
@@ -46,6 +53,11 @@ export interface RapportClasseur {
    * analysis: the rows that differ (their numbers). Absent when none does, and from previews.
    */
   readonly apercu_recalcule?: { readonly lignes: readonly number[] };
+  /**
+   * The preview only: formations updated that would leave the Catalogue général (published ones,
+   * once their revision is validated), as the LHEO preview's `non_diffusables`.
+   */
+  readonly non_diffusables?: number;
   /** SHA-256 of the file, and when the same file was last applied (ISO), if ever. */
   readonly fichier?: { readonly empreinte: string; readonly deja_importe_le: string | null };
 }

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  changementsRapportes,
-  devientNonDiffusable,
-  ligneChangement,
-  type ReglesModifiee,
-} from './lheo.rapport.ts';
+import { changementsRapportes, ligneChangement } from './lheo.rapport.ts';
 
 describe('the LHEO report’s changes (command line)', () => {
   it('name a session by its dates; an archiving is a sentence, not « archivee : oui → non »', () => {
@@ -22,23 +17,5 @@ describe('the LHEO report’s changes (command line)', () => {
       'Session du 6 septembre 2027 au 30 juin 2029 : capacite : 12 → 24',
       'Session du 6 septembre 2027 au 30 juin 2029 remise en ligne',
     ]);
-  });
-});
-
-describe('« deviendrait non diffusable » (the preview)', () => {
-  const regles: ReglesModifiee = {
-    introduites: [],
-    levees: [],
-    catalogue_avant: 'general',
-    catalogue_apres: 'non_reglementaire',
-  };
-  it('only a published offer, diffused today, would stop being diffused', () => {
-    expect(devientNonDiffusable({ revision: true, regles })).toBe(true);
-    // A draft or an offer awaiting its first validation is not diffused: nothing to stop.
-    expect(devientNonDiffusable({ revision: false, regles })).toBe(false);
-    expect(
-      devientNonDiffusable({ revision: true, regles: { ...regles, catalogue_avant: 'non_reglementaire' } }),
-    ).toBe(false);
-    expect(devientNonDiffusable({ revision: true })).toBe(false);
   });
 });

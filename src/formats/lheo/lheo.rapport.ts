@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import type { ReglesModifiee } from '../../domain/apercu-regles.ts';
 import type { Change } from '../../domain/diff.ts';
 import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
@@ -49,27 +50,6 @@ export interface ChangementRapporte {
   readonly phrase?: string;
 }
 
-/** A blocking rule's failure, as the preview names it (RULES.md: the formation is Non réglementaire). */
-export interface RegleBloquante {
-  readonly code: string;
-  /** The field it concerns (`formateur.siret`, `sessions[0].debut`), null for the formation. */
-  readonly champ: string | null;
-  readonly severite: 'bloquant';
-  readonly message: string;
-}
-
-/**
- * What an update would change in a formation's blocking rules (the preview only): the failures it
- * would introduce, those it would clear, and the catalogue before and after (a published formation:
- * its diffused version, then its revision once validated).
- */
-export interface ReglesModifiee {
-  readonly introduites: RegleBloquante[];
-  readonly levees: RegleBloquante[];
-  readonly catalogue_avant: 'general' | 'non_reglementaire';
-  readonly catalogue_apres: 'general' | 'non_reglementaire';
-}
-
 export interface FormationModifiee extends FormationNommee {
   /** True when the formation is published: the change waits for a gestionnaire's validation. */
   readonly revision: boolean;
@@ -118,29 +98,6 @@ export const phraseRevisionsGardees = (n: number): string =>
   n === 1
     ? '1 formation inchangée garde sa révision en attente, qui attend toujours la validation du gestionnaire : son enregistrement dans le fichier est identique à sa version publiée ou à sa révision en attente, ce qui ne retire pas la révision.'
     : `${nombre(n)} formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire : leur enregistrement dans le fichier est identique à leur version publiée ou à leur révision en attente, ce qui ne retire pas les révisions.`;
-
-/**
- * The sentence of a preview whose `n` (> 0) formations updated would become non-diffusable
- * (LheoImportReport.non_diffusables): the same on the page and the command line.
- */
-export const phraseNonDiffusables = (n: number): string =>
-  `${n === 1 ? '1 formation mise à jour deviendrait non diffusable' : `${nombre(n)} formations mises à jour deviendraient non diffusables`} (Non réglementaire) : une règle bloquante échouerait. ` +
-  `Une formation publiée reste diffusée jusqu’à ce qu’un gestionnaire valide sa révision ; corrigez le fichier avant d’appliquer (règles et messages de chaque formation ci-dessous).`;
-
-/** « Règles bloquantes introduites » / « Règle bloquante levée »: the heading of a formation's list. */
-export const titreRegles = (n: number, quoi: 'introduites' | 'levees'): string =>
-  `${n > 1 ? 'Règles bloquantes' : 'Règle bloquante'} ${quoi === 'introduites' ? 'introduite' : 'levée'}${n > 1 ? 's' : ''}`;
-
-/**
- * Does the update take a diffused formation out of the Catalogue général (once its revision is
- * validated)? Only a published one (`revision`) is diffused today: a draft or an offer awaiting its
- * first validation is not, whatever its catalogue (review 05/12: they were counted).
- */
-export const devientNonDiffusable = (m: {
-  revision: boolean;
-  regles?: ReglesModifiee | undefined;
-}): boolean =>
-  m.revision && m.regles?.catalogue_avant === 'general' && m.regles.catalogue_apres === 'non_reglementaire';
 
 /** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
 export function valeurRapport(v: unknown): string {

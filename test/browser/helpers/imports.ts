@@ -22,3 +22,24 @@ export async function actualiser(page: Page, app: AppLancee): Promise<void> {
     await lien.click();
   }
 }
+
+/**
+ * On /espace/imports, sends `fichier` through the form of its format (`champ`: its label) and
+ * waits for the preview's page to show the result (actualiser).
+ */
+export async function envoyerPourApercu(
+  page: Page,
+  app: AppLancee,
+  champ: RegExp | string,
+  fichier: { name: string; mimeType: string; buffer: Buffer },
+): Promise<void> {
+  await page.goto(`${app.base}/espace/imports`);
+  await page.getByLabel(champ).setInputFiles(fichier);
+  // The button of the form the field belongs to (one per format on the page).
+  const formulaire = page.locator('form').filter({ has: page.getByLabel(champ) });
+  await Promise.all([
+    page.waitForURL(/\/espace\/imports\/imp_/),
+    formulaire.getByRole('button', { name: /Envoyer/ }).click(),
+  ]);
+  await actualiser(page, app);
+}

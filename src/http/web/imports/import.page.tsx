@@ -1,4 +1,5 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
+import { phraseNonDiffusables } from '../../../domain/apercu-regles.ts';
 import { conseilApercu, conseilApplique } from '../../../domain/import-apercu.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
@@ -12,7 +13,6 @@ import {
   type ChangementRapporte,
   elementDe,
   type FormationNommee,
-  phraseNonDiffusables,
   phraseRevisionsGardees,
 } from '../../../formats/lheo/lheo.rapport.ts';
 import type { LheoRejet } from '../../../formats/lheo/lheo.rejet.ts';
@@ -173,9 +173,11 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
       : t.a_rapport_complet
         ? 'dans le fichier (motif de chaque formation dans la liste ci-dessous et dans le rapport complet)'
         : 'dans le fichier (motif de chaque formation dans la liste ci-dessous)';
-  // An LHEO preview's formations updated that would leave the Catalogue général (import-lheo.regles.ts).
-  const nonDiffusables =
-    apercu && t.format !== 'classeur' ? ((t.rapport as LheoImportReport | null)?.non_diffusables ?? 0) : 0;
+  // A preview's formations updated that would leave the Catalogue général (imports/apercu-regles.ts).
+  const nonDiffusables = apercu
+    ? ((t.rapport as Pick<LheoImportReport | RapportClasseur, 'non_diffusables'> | null)?.non_diffusables ??
+      0)
+    : 0;
   const alerte = !apercu
     ? 'fr-alert--success'
     : erreurs > 0 || nonDiffusables > 0
@@ -188,7 +190,7 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
           {apercu ? 'Aperçu : rien n’est encore enregistré' : 'Import appliqué'}
         </h2>
         <p>{resume(t)}.</p>
-        {nonDiffusables > 0 && <p>{phraseNonDiffusables(nonDiffusables)}</p>}
+        {nonDiffusables > 0 && <p>{phraseNonDiffusables(nonDiffusables, unite)}</p>}
         {apercu && erreurs > 0 && (
           <p>{conseilApercu(erreurs, applicables, unite, ou, undefined, concurrentes)}</p>
         )}
@@ -301,6 +303,8 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
   const listees = rapport.lignes.filter((l) => l.verdict !== 'inchangee' || l.avertissements.length > 0);
   const montrees = listees.slice(0, LIGNES_MAX);
   const inchangees = rapport.lignes.length - listees.length;
+  // A preview's blocking rules of the formations updated (imports/apercu-regles.ts), as LHEO's.
+  const avecRegles = montrees.some((l) => l.regles);
   return (
     <>
       <h2 class="fr-mt-4w">Ligne par ligne</h2>
@@ -325,6 +329,7 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
                 <th scope="col">Référence</th>
                 <th scope="col">Résultat</th>
                 <th scope="col">Détail</th>
+                {avecRegles && <th scope="col">Règles bloquantes (conformité)</th>}
               </tr>
             </thead>
             <tbody>
@@ -339,8 +344,14 @@ function LignesClasseur({ rapport, base }: { rapport: RapportClasseur; base: Bas
                   </td>
                   <td>
                     <p class={`fr-badge fr-badge--sm ${resultatDe(l).badge}`}>{resultatDe(l).libelle}</p>
+                    <BadgeNonDiffusable regles={l.regles} />
                   </td>
                   <td>{detailLigne(l)}</td>
+                  {avecRegles && (
+                    <td>
+                      <ReglesModifiees regles={l.regles} />
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -452,7 +463,7 @@ function RapportLheo({
                       {m.revision && (
                         <p class="fr-badge fr-badge--sm fr-badge--warning fr-mt-1v">À valider (publiée)</p>
                       )}
-                      <BadgeNonDiffusable m={m} />
+                      <BadgeNonDiffusable regles={m.regles} />
                     </td>
                     <td>
                       <ul class="fr-mb-0">

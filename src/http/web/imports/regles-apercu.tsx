@@ -3,10 +3,11 @@ import {
   type RegleBloquante,
   type ReglesModifiee,
   titreRegles,
-} from '../../../formats/lheo/lheo.rapport.ts';
+} from '../../../domain/apercu-regles.ts';
 
-// The preview of an LHEO import, per formation modified: the blocking rules its update would
-// introduce and clear (services/import-lheo.regles.ts), in the table of formations modified.
+// The preview of an import (LHEO, workbook), per formation modified: the blocking rules its update
+// would introduce and clear (services/imports/apercu-regles.ts), in the table of formations
+// modified (LHEO) or of the rows (workbook).
 
 function Liste({ regles, quoi }: { regles: readonly RegleBloquante[]; quoi: 'introduites' | 'levees' }) {
   if (regles.length === 0) return null;
@@ -40,7 +41,7 @@ export function ReglesModifiees({ regles }: { regles: ReglesModifiee | undefined
 }
 
 /** Under the formation's name, when its update would take it out of the Catalogue général. */
-export function BadgeNonDiffusable({ m }: { m: { revision: boolean; regles?: ReglesModifiee | undefined } }) {
-  if (!devientNonDiffusable(m)) return null;
+export function BadgeNonDiffusable({ regles }: { regles: ReglesModifiee | undefined }) {
+  if (!devientNonDiffusable(regles)) return null;
   return <p class="fr-badge fr-badge--sm fr-badge--error fr-mt-1v">Deviendrait non diffusable</p>;
 }

@@ -1,0 +1,180 @@
+import type { Executor } from '../../db/executor.ts';
+import { selectFormationRows, selectOpenRevisions } from '../../db/formation.repository.ts';
+import {
+  devientNonDiffusable,
+  type RegleBloquante,
+  type ReglesModifiee,
+} from '../../domain/apercu-regles.ts';
+import type { FormationInput } from '../../domain/formation.schema.ts';
+import {
+  type ControleLu,
+  type ControlesEtVerdict,
+  controlesDeRevisions,
+  controlesLus,
+} from '../conformite.service.ts';
+import { loadSnapshots } from '../formation.view.ts';
+import { revisionProposee } from '../workflow.service.ts';
+
+// The preview of an import (LHEO file or campaign workbook, dry run) says, for each formation it
+// would update, the blocking rules the change would introduce and those it would clear, and counts
+// the formations that would leave the Catalogue général. The rules are the store's own
+// (conformite.service.ts), run read only on the would-be state, then on what is stored.
+// The would-be state of a formation is the state its write would store, mapped to the stored rows
+// without writing them (controlesDeRevisions, as the gestionnaire's review reads a revision:
+// revisionLue): an LHEO dry run reads it in its transaction once its trial writes are done (a
+// published formation's: its open revision applied to the published version; another's: as
+// written), before it is rolled back; a workbook preview, which writes nothing, maps the write
+// each of its targets would make (classeur.ecriture.ts). The « before » is what is stored (a
+// published formation's: its diffused version), read once the trial writes are rolled back.
+// Read for a lot of LOT formations at once. Only a preview pays for it: an applied import never
+// creates this object.
+
+/** Formations evaluated per read (the recomputation's round size, formation.write.ts). */
+const LOT = 250;
+const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** A formation's blocking failures, keyed by code and field (a rule fails once per role or field). */
+type Echecs = Map<string, RegleBloquante>;
+
+const cle = (r: Pick<ControleLu, 'code' | 'champ'>) => `${r.code}|${r.champ ?? ''}`;
+
+function bloquants(resultats: readonly ControleLu[]): Echecs {
+  return new Map(
+    resultats
+      .filter((r) => r.resultat === 'echec' && r.severite === 'bloquant')
+      .map((r) => [
+        cle(r),
+        { code: r.code, champ: r.champ, severite: 'bloquant' as const, message: r.message },
+      ]),
+  );
+}
+
+interface Etat {
+  readonly echecs: Echecs;
+  readonly catalogue: ControlesEtVerdict['catalogue'];
+}
+
+const ordre = (a: RegleBloquante, b: RegleBloquante) =>
+  a.code.localeCompare(b.code) || (a.champ ?? '').localeCompare(b.champ ?? '');
+
+/** What changes in the blocking failures from `avant` to `apres` (`publiee`: of a formation diffused today). */
+export function ecartsBloquants(avant: Etat, apres: Etat, publiee: boolean): ReglesModifiee {
+  return {
+    publiee,
+    introduites: [...apres.echecs]
+      .filter(([k]) => !avant.echecs.has(k))
+      .map(([, r]) => r)
+      .sort(ordre),
+    levees: [...avant.echecs]
+      .filter(([k]) => !apres.echecs.has(k))
+      .map(([, r]) => r)
+      .sort(ordre),
+    catalogue_avant: avant.catalogue,
+    catalogue_apres: apres.catalogue,
+  };
+}
+
+const etatDe = (c: ControlesEtVerdict): Etat => ({ echecs: bloquants(c.resultats), catalogue: c.catalogue });
+
+/** What the preview says of the rules: each formation's, by id, and how many would leave the diffusion. */
+export interface ReglesApercu {
+  readonly regles: ReadonlyMap<string, ReglesModifiee>;
+  readonly nonDiffusables: number;
+}
+
+export class ApercuRegles {
+  /** Formations updated, in order: whether the change is a revision (a published formation's, by its organisme). */
+  private readonly maj = new Map<string, boolean>();
+  /** Their would-be state, then their state as stored (a revision's: its diffused version). */
+  private readonly apresDe = new Map<string, Etat>();
+  private readonly avantDe = new Map<string, Etat>();
+
+  constructor(private readonly now: Date) {}
+
+  /** A formation the preview updates (`revision`: a published one, whose change awaits validation). */
+  noter(id: string, revision: boolean): void {
+    this.maj.set(id, revision);
+  }
+
+  /**
+   * In an LHEO dry run's transaction, once every trial write is done: the would-be states. A
+   * revision's is the state validating it would store (its open revision applied to the published
+   * version); a formation without one (written directly) is read as written.
+   */
+  async apres(trx: Executor): Promise<void> {
+    const ids = [...this.maj.keys()];
+    for (let i = 0; i < ids.length; i += LOT) {
+      const lot = ids.slice(i, i + LOT);
+      const ouvertes = await selectOpenRevisions(
+        trx,
+        lot.filter((id) => this.maj.get(id)),
+      );
+      await this.proposes(trx, new Map([...ouvertes].map(([id, r]) => [id, r.payload as FormationInput])));
+      await this.lire(
+        trx,
+        lot.filter((id) => !this.apresDe.has(id)),
+        this.apresDe,
+      );
+    }
+  }
+
+  /**
+   * Without writing anything (a workbook preview): the would-be state of each formation noted,
+   * from `ecrites`, the input its write would give the store (a published formation's: its
+   * revision, once validated).
+   */
+  async apresEcritures(db: Executor, ecrites: ReadonlyMap<string, FormationInput>): Promise<void> {
+    const ids = [...this.maj.keys()].filter((id) => ecrites.has(id));
+    for (let i = 0; i < ids.length; i += LOT) {
+      await this.proposes(db, new Map(ids.slice(i, i + LOT).map((id) => [id, ecrites.get(id)!])));
+      await yieldLoop();
+    }
+  }
+
+  /** Once the trial writes are rolled back (`db`: outside them): the states as stored, then each formation's rules. */
+  async completer(db: Executor): Promise<ReglesApercu> {
+    const publiees = new Set<string>();
+    await this.lire(db, [...this.maj.keys()], this.avantDe, publiees);
+    const regles = new Map<string, ReglesModifiee>();
+    let nonDiffusables = 0;
+    for (const id of this.maj.keys()) {
+      const avant = this.avantDe.get(id);
+      const apres = this.apresDe.get(id);
+      if (!avant || !apres) continue;
+      const e = ecartsBloquants(avant, apres, publiees.has(id));
+      regles.set(id, e);
+      if (devientNonDiffusable(e)) nonDiffusables++;
+    }
+    return { regles, nonDiffusables };
+  }
+
+  /** The would-be states of the formations `payloads` names, each the state its input would store. */
+  private async proposes(db: Executor, payloads: ReadonlyMap<string, FormationInput>): Promise<void> {
+    if (payloads.size === 0) return;
+    const rows = await selectFormationRows(db, [...payloads.keys()]);
+    const lus = await loadSnapshots(db, rows);
+    const proposes = rows.flatMap((row) => {
+      const lu = lus.get(row.id);
+      const payload = payloads.get(row.id);
+      return lu && payload ? [{ row, propose: revisionProposee(lu, payload) }] : [];
+    });
+    for (const [id, c] of await controlesDeRevisions(db, proposes, this.now)) this.apresDe.set(id, etatDe(c));
+  }
+
+  /** The states of `ids` as `db` reads them; `publiees`, when given, receives those published (diffused). */
+  private async lire(
+    db: Executor,
+    ids: readonly string[],
+    dans: Map<string, Etat>,
+    publiees?: Set<string>,
+  ): Promise<void> {
+    for (let i = 0; i < ids.length; i += LOT) {
+      const lot = ids.slice(i, i + LOT);
+      for (const [id, c] of await controlesLus(db, lot, this.now)) dans.set(id, etatDe(c));
+      if (publiees)
+        for (const row of await selectFormationRows(db, lot))
+          if (row.statut === 'publiee') publiees.add(row.id);
+      await yieldLoop();
+    }
+  }
+}
