@@ -4,6 +4,7 @@ import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { type DatesSession, nomsSessions, phraseSessionSimple } from '../../domain/sessions-noms.ts';
+import { valeurHistorique, vide } from '../../domain/valeur-lisible.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 import type { LheoRejet } from './lheo.rejet.ts';
 
@@ -142,10 +143,14 @@ export const devientNonDiffusable = (m: {
 }): boolean =>
   m.revision && m.regles?.catalogue_avant === 'general' && m.regles.catalogue_apres === 'non_reglementaire';
 
-/** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
-export function valeurRapport(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'boolean' ? (v ? 'oui' : 'non') : typeof v === 'string' ? v : JSON.stringify(v);
+/**
+ * A value as the report shows it (page, CSV, command line, API): as a person reads it
+ * (domain/valeur-lisible.ts: dates in words, oui/non, codes by their label, a réunion
+ * d’information or a contact field by field, never JSON), '' when empty, cut at VALEUR_MAX.
+ */
+export function valeurRapport(champ: string, v: unknown): string {
+  if (vide(v)) return '';
+  const s = valeurHistorique(champ, v);
   return s.length > VALEUR_MAX ? `${s.slice(0, VALEUR_MAX - 1)}…` : s;
 }
 
@@ -165,8 +170,8 @@ export function changementsRapportes(
     const phrase = noms ? phraseSessionSimple(c.champ, c.avant, c.apres, noms) : null;
     return {
       champ: c.champ,
-      avant: valeurRapport(c.avant),
-      apres: valeurRapport(c.apres),
+      avant: valeurRapport(c.champ, c.avant),
+      apres: valeurRapport(c.champ, c.apres),
       ...(session ? { session } : {}),
       ...(phrase ? { phrase } : {}),
     };
