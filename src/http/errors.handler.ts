@@ -47,16 +47,30 @@ export const MESSAGE_CSRF =
   'Jeton anti-falsification (CSRF) absent ou invalide : rechargez la page et recommencez. Un script qui utilise la session envoie le jeton de la page dans l’en-tête X-CSRF-Token.';
 
 /**
- * The code of one field in `erreurs`: the catalogue code its rule names, else, for a field of the
- * JSON body, zod's check (`invalid_type`, `too_big`…); a rule of our own that names none (zod's
- * `custom`: an e-mail, a web address, a session year) is the API's own refusal of such a field,
- * REQUETE_INVALIDE — and so is any refused query or path parameter (`dry_run=peut-etre`,
- * `format=csv`): a parameter's code is always one of the catalogue, never a validator's.
+ * Offre's stable code of a field of the JSON body refused by one of the validator's checks (never
+ * the validator's own word, `invalid_format`…): docs/api.md « Erreurs ».
  */
-const codeDuChamp = (code: unknown, lieu: Lieu): string =>
-  code === undefined || code === 'custom' || (lieu !== 'body' && !(String(code) in ERREURS))
-    ? 'REQUETE_INVALIDE'
-    : String(code);
+export const CODES_CHAMP: Readonly<Record<string, string>> = {
+  invalid_type: 'CHAMP_TYPE_INVALIDE',
+  too_big: 'CHAMP_TROP_GRAND',
+  too_small: 'CHAMP_TROP_PETIT',
+  invalid_value: 'CHAMP_VALEUR_INVALIDE',
+  invalid_format: 'CHAMP_FORMAT_INVALIDE',
+  unrecognized_keys: 'CHAMP_INCONNU',
+};
+
+/**
+ * The code of one field in `erreurs`: the catalogue code its rule names (`propre`), else, for a
+ * field of the JSON body, Offre's code of the validator's check (CODES_CHAMP); a rule of our own
+ * that names none (zod's `custom`: an e-mail, a web address, a session year) or a check without a
+ * code of ours is the API's own refusal of such a field, REQUETE_INVALIDE — and so is any refused
+ * query or path parameter (`dry_run=peut-etre`, `format=csv`): a parameter's code is always one of
+ * the catalogue. Never a validator's word.
+ */
+const codeDuChamp = (propre: unknown, verification: unknown, lieu: Lieu): string => {
+  if (propre !== undefined && (lieu === 'body' || String(propre) in ERREURS)) return String(propre);
+  return (lieu === 'body' && CODES_CHAMP[String(verification)]) || 'REQUETE_INVALIDE';
+};
 
 function champsInvalides(
   error: FastifyError & { validation: NonNullable<FastifyError['validation']> },
@@ -87,7 +101,7 @@ function champsInvalides(
         { ...(v.params as Issue), code: v.keyword, message: v.message },
         valeurEn(racine, chemin),
       ),
-      code: codeDuChamp(propre ?? issue?.code ?? v.keyword, lieu),
+      code: codeDuChamp(propre, issue?.code ?? v.keyword, lieu),
     };
   });
 }

@@ -116,7 +116,7 @@ describe('the messages of a returned workbook’s rows', () => {
     expect(rapport.totaux.nouvelle).toBe(0);
   });
 
-  // A tester's report (04/12): a new (blue) row with the postal code 99999 (a placeholder) got the
+  // A tester's report (04/12): a new (blue) row with the postal code « NR » (a placeholder) got the
   // error « obligatoire pour une nouvelle formation » and a warning « la valeur enregistrée est
   // gardée », though a new formation has nothing stored. The error says the cell was read as
   // unknown; another placeholder cell of a new row stays empty, and says so.
@@ -125,7 +125,7 @@ describe('the messages of a returned workbook’s rows', () => {
     const ws = wb.getWorksheet('Offre')!;
     const n = ws.rowCount + 1;
     const row = ws.getRow(n);
-    for (const [cle, valeur] of Object.entries(nouvelleLigne({ codePostal: '99999', uaiLieu: '-' }))) {
+    for (const [cle, valeur] of Object.entries(nouvelleLigne({ codePostal: 'NR', uaiLieu: '-' }))) {
       const cell = row.getCell(COL[cle]!);
       cell.value = valeur as ExcelJS.CellValue;
       peindre(cell, { font: { color: { argb: 'FF0000FF' } } });
@@ -139,7 +139,7 @@ describe('the messages of a returned workbook’s rows', () => {
         {
           colonne: 'Code postal',
           code: 'CLASSEUR_CHAMP_OBLIGATOIRE',
-          message: `Ligne ${n}, colonne « Code postal » : obligatoire pour une nouvelle formation (« 99999 » est lu comme une valeur inconnue).`,
+          message: `Ligne ${n}, colonne « Code postal » : obligatoire pour une nouvelle formation (« NR » est lu comme une valeur inconnue).`,
         },
       ]);
       expect(l.avertissements.map((a) => a.message).join('\n')).not.toContain('valeur enregistrée');

@@ -79,7 +79,7 @@ describe('default limits', () => {
       payload: { ...base, sessions: sessions(MAX_SESSIONS + 1) },
     });
     expect(trop.statusCode).toBe(400);
-    expect(trop.json().erreurs[0]).toMatchObject({ champ: 'sessions', code: 'too_big' });
+    expect(trop.json().erreurs[0]).toMatchObject({ champ: 'sessions', code: 'CHAMP_TROP_GRAND' });
     const pleine = await saveFormation(api.ctx, SYSTEME('test'), { ...base, sessions: sessions(1) });
     // The other sessions copied in SQL: 500 writes through the service would make a slow test.
     await sql`

@@ -280,7 +280,7 @@ describe('the session form refuses what cannot be true, all at once, and stores 
         'etat_recrutement',
         'État du recrutement : valeur non proposée (« bidon ») : choisissez-en une dans la liste.',
       ],
-      ['capacite', 'Capacité : indiquez un nombre entier de 0 à 100000.'],
+      ['capacite', 'Capacité : indiquez un nombre entier de 0 à 100 000.'],
       [
         'entree_sortie',
         'Entrées et sorties : valeur non proposée (« xx ») : choisissez-en une dans la liste.',

@@ -214,7 +214,7 @@ describe('FORM_DOUBLON and two offers of the same title', () => {
     const r = doublonAvec(soeur());
     expect(r).toMatchObject({ resultat: 'echec', severite: 'alerte', formation_liee: 'f2' });
     expect(r.message).toBe(
-      'Doublon probable avec la formation « BTS Management commercial opérationnel » (référence externe BTS-MCO-2) : même responsable, certification, formateur et commune (35238), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.',
+      'Doublon probable avec la formation « BTS Management commercial opérationnel » (référence externe BTS-MCO-2) : même responsable, certification, formateur et commune (Rennes, code INSEE 35238), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.',
     );
     // A different title changes nothing: the rule never compares titles.
     expect(doublonAvec(soeur({ intitule: 'BTS MCO en alternance' })).resultat).toBe('echec');

@@ -149,6 +149,17 @@ function nomDoublon(v: Doublon): string {
   return v.intitule ? `la formation « ${v.intitule} »${ref}` : `une autre formation sans intitulé${ref}`;
 }
 
+/**
+ * « Laval, code INSEE 53130 »: the commune by its name (the communes reference's, else the one the
+ * session writes), its INSEE code said as such — alone, « 53130 » read like a postal code.
+ */
+function nomCommune(insee: string, f: FormationAControler, ctx: ContexteControle): string {
+  const nom =
+    ctx.faits.communesParInsee.get(insee)?.[0]?.nom ??
+    f.sessions.find((s) => s.code_insee === insee && s.commune)?.commune;
+  return nom ? `${nom}, code INSEE ${insee}` : `code INSEE ${insee}`;
+}
+
 function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControle {
   const code = 'FORM_DOUBLON';
   const certs = certificationsDe(f, ctx.faits);
@@ -164,7 +175,7 @@ function doublon(f: FormationAControler, ctx: ContexteControle): ResultatControl
       ...echec(
         code,
         'sessions',
-        `Doublon probable avec ${nomDoublon(v)} : même responsable, certification, formateur et commune (${v.code_insee}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
+        `Doublon probable avec ${nomDoublon(v)} : même responsable, certification, formateur et commune (${nomCommune(v.code_insee, f, ctx)}), sessions qui se chevauchent. Fusionnez-les (une formation, plusieurs sessions) ou archivez l’une d’elles.`,
       ),
       formation_liee: v.id,
     };

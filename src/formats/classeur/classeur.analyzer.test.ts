@@ -436,7 +436,7 @@ describe('odd cells of a versioned workbook (issue: « ((vide)) » for a cell ho
         {
           colonne: 'Capacité',
           code: 'CLASSEUR_NOMBRE_INVALIDE',
-          message: `Ligne 2, colonne « Capacité » : ${tape} n’est pas un nombre entier positif : indiquez un nombre entier de 0 à 100 000, sans décimale ni signe.`,
+          message: `Ligne 2, colonne « Capacité » : ${tape} n’est pas un nombre entier positif : indiquez un nombre entier de 0 à 100\u202f000, sans décimale ni signe.`,
         },
       ]);
       expect(l.avertissements.map((a) => a.message).join('\n')).not.toContain('vide');

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { type ChoixCommune, type CommuneCandidate, memeNomDeCommune } from '../../domain/commune.ts';
 import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { t } from '../../domain/formation.snapshot.ts';
-import { isInconnu } from '../../domain/inconnu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import { isConventionnee } from '../../domain/type-offre.ts';
@@ -30,7 +29,7 @@ import {
   valeursFormation,
   valeursLieu,
 } from './classeur.rows.ts';
-import { type Canonique, canoniser, memeValeur } from './classeur.values.ts';
+import { type Canonique, canoniser, memeValeur, valeurInconnue } from './classeur.values.ts';
 import {
   COLONNE_EMPREINTES,
   FEUILLE_VERSIONS,
@@ -173,7 +172,10 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
   };
   const canonique = (c: Colonne, brut: string | null) => {
     const r = canoniser(c, brut);
-    return { valeur: r.ok ? r.valeur : brut, sur: r.ok && (c.cle === 'reference' || !isInconnu(brut)) };
+    return {
+      valeur: r.ok ? r.valeur : brut,
+      sur: r.ok && (c.cle === 'reference' || !valeurInconnue(c, brut)),
+    };
   };
   // Built column by column (the place's values over the formation's), each formation-wide value
   // made canonical once per formation. Both objects are copies of `modele`, each cell then set:
@@ -301,7 +303,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     const inconnues: CleColonne[] = [];
     for (const c of colonnes) {
       const brut = lue.valeurs[c.cle as CleColonne];
-      if (c.cle !== 'reference' && isInconnu(brut)) {
+      if (c.cle !== 'reference' && valeurInconnue(c, brut)) {
         inconnues.push(c.cle as CleColonne);
         // A new formation's row has no stored value to keep: said below, once the row is known new.
         dire(

@@ -16,15 +16,25 @@ export type Canonique = { ok: true; valeur: string | null } | { ok: false; code:
 
 /** The bounds of an `entier` column that names none (capacité: formation.schema.ts). */
 const ENTIER = { min: 0, max: 100_000 };
-/** 100000 → « 100 000 » (the messages' French digit grouping, with a plain space). */
-const entierFr = (n: number) => String(n).replace(/\B(?=(\d{3})+$)/g, ' ');
+
+/**
+ * Whether cell `brut` of column `c` is a placeholder (src/domain/inconnu.ts): its value unknown,
+ * the stored one kept. A number typed in the postal code, a duration, the years or the capacity
+ * (« 99999 », « 00000 ») is a value to check as the session form checks it, never a placeholder:
+ * the row is refused with the column's error rather than left unchanged.
+ */
+export function valeurInconnue(c: Colonne, brut: string | null): boolean {
+  if (!isInconnu(brut)) return false;
+  const nombre = c.cle === 'codePostal' || c.genre === 'entier' || c.genre === 'annees';
+  return !(nombre && /^[\d\s.]+$/.test(brut!.trim()));
+}
 
 const ok = (valeur: string | null): Canonique => ({ ok: true, valeur });
 const ko = (code: string, message: string): Canonique => ({ ok: false, code, message });
 
 export function canoniser(col: Colonne, brut: string | null): Canonique {
   // A placeholder ('-', « Non renseigné », 00000000000000) says nothing (src/domain/inconnu.ts).
-  if (brut === null || brut.trim() === '' || isInconnu(brut)) return ok(null);
+  if (brut === null || brut.trim() === '' || valeurInconnue(col, brut)) return ok(null);
   const s = brut.trim();
   // A postal code too long because it carries a CEDEX mention (« 53012 CEDEX », as on an
   // envelope): said as such, as the session form and the API say it (domain/commune.ts).
@@ -75,7 +85,7 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
         ? ok(String(n))
         : ko(
             'CLASSEUR_NOMBRE_INVALIDE',
-            `« ${s} » n’est pas un nombre entier positif : indiquez un nombre entier de ${entierFr(min)} à ${entierFr(max)}, sans décimale ni signe.`,
+            `« ${s} » n’est pas un nombre entier positif : indiquez un nombre entier de ${nombre(min)} à ${nombre(max)}, sans décimale ni signe.`,
           );
     }
     case 'annees':

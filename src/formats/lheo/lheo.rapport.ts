@@ -5,6 +5,7 @@ import { capitale } from '../../domain/elision.ts';
 import { nombre } from '../../domain/nombres.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import { type DatesSession, nomsSessions, phraseSessionSimple } from '../../domain/sessions-noms.ts';
+import { valeurHistorique, vide } from '../../domain/valeur-lisible.ts';
 import { BOM, champCsv } from '../csv/offre-csv.writer.ts';
 import type { LheoRejet } from './lheo.rejet.ts';
 
@@ -99,10 +100,14 @@ export const phraseRevisionsGardees = (n: number): string =>
     ? '1 formation inchangée garde sa révision en attente, qui attend toujours la validation du gestionnaire : son enregistrement dans le fichier est identique à sa version publiée ou à sa révision en attente, ce qui ne retire pas la révision.'
     : `${nombre(n)} formations inchangées gardent leur révision en attente, qui attend toujours la validation du gestionnaire : leur enregistrement dans le fichier est identique à leur version publiée ou à leur révision en attente, ce qui ne retire pas les révisions.`;
 
-/** A value as the report shows it: text as is, yes/no, lists and objects as JSON, cut at VALEUR_MAX. */
-export function valeurRapport(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'boolean' ? (v ? 'oui' : 'non') : typeof v === 'string' ? v : JSON.stringify(v);
+/**
+ * A value as the report shows it (page, CSV, command line, API): as a person reads it
+ * (domain/valeur-lisible.ts: dates in words, oui/non, codes by their label, a réunion
+ * d’information or a contact field by field, never JSON), '' when empty, cut at VALEUR_MAX.
+ */
+export function valeurRapport(champ: string, v: unknown): string {
+  if (vide(v)) return '';
+  const s = valeurHistorique(champ, v);
   return s.length > VALEUR_MAX ? `${s.slice(0, VALEUR_MAX - 1)}…` : s;
 }
 
@@ -122,8 +127,8 @@ export function changementsRapportes(
     const phrase = noms ? phraseSessionSimple(c.champ, c.avant, c.apres, noms) : null;
     return {
       champ: c.champ,
-      avant: valeurRapport(c.avant),
-      apres: valeurRapport(c.apres),
+      avant: valeurRapport(c.champ, c.avant),
+      apres: valeurRapport(c.champ, c.apres),
       ...(session ? { session } : {}),
       ...(phrase ? { phrase } : {}),
     };

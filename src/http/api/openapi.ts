@@ -35,7 +35,7 @@ const ProblemSchema = z.object({
         code: z
           .string()
           .describe(
-            'Champ du corps JSON : code de la vérification (invalid_type, too_big…), ou code du catalogue : le sien (REGION_INCONNUE…), sinon REQUETE_INVALIDE. Paramètre de requête ou de chemin : toujours un code du catalogue (le sien, PARAMETRE_REPETE, sinon REQUETE_INVALIDE)',
+            'Champ du corps JSON : le code du catalogue propre au champ (REGION_INCONNUE…), sinon celui de la vérification (CHAMP_TYPE_INVALIDE, CHAMP_TROP_GRAND, CHAMP_TROP_PETIT, CHAMP_VALEUR_INVALIDE, CHAMP_FORMAT_INVALIDE, CHAMP_INCONNU), sinon REQUETE_INVALIDE. Paramètre de requête ou de chemin : toujours un code du catalogue (le sien, PARAMETRE_REPETE, sinon REQUETE_INVALIDE)',
           ),
       }),
     )

@@ -1,18 +1,11 @@
-import type { ETATS_RECRUTEMENT } from '../../domain/formation.schema.ts';
+export {
+  ETAT_RECRUTEMENT,
+  ETAT_RECRUTEMENT_VALEUR,
+  FINANCEUR,
+  TYPE_CONTACT,
+} from '../../domain/libelles.ts';
 
 // How stored codes read on the public pages (labels live here, codes in the data).
-
-/** A session's recruitment state as a value read after its field's name (« recrutement : fermé »). */
-export const ETAT_RECRUTEMENT_VALEUR: Readonly<Record<(typeof ETATS_RECRUTEMENT)[number], string>> = {
-  ouvert: 'ouvert',
-  suspendu: 'suspendu',
-  ferme: 'fermé',
-};
-
-/** A session's recruitment state on its own (« Recrutement fermé »). */
-export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = Object.fromEntries(
-  Object.entries(ETAT_RECRUTEMENT_VALEUR).map(([k, v]) => [k, `Recrutement ${v}`]),
-);
 
 export const NIVEAU: Readonly<Record<string, string>> = {
   '3': 'Niveau 3 (CAP, BEP)',
@@ -21,21 +14,6 @@ export const NIVEAU: Readonly<Record<string, string>> = {
   '6': 'Niveau 6 (bac + 3)',
   '7': 'Niveau 7 (bac + 5)',
   '8': 'Niveau 8 (doctorat)',
-};
-
-export const TYPE_CONTACT: Readonly<Record<string, string>> = {
-  referent_handicap: 'Référent handicap',
-  pedagogique: 'Contact pédagogique',
-  accueil: 'Accueil',
-  referent_apprentissage: 'Référent apprentissage',
-  autre: 'Contact',
-};
-
-export const FINANCEUR: Readonly<Record<string, string>> = {
-  region: 'Région',
-  france_travail: 'France Travail',
-  agefiph: 'Agefiph',
-  opco: 'Opérateur de compétences',
 };
 
 export const ouiNon = (b: boolean | null | undefined) =>

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { nombre } from '../../../domain/nombres.ts';
 import { isPlateforme, STATUTS_DE_SCOPE } from '../../../domain/plateforme.ts';
 import { NOMS_ACADEMIES } from '../../../domain/regles/academies.ts';
 import type { RegleScopeInput } from '../../../services/plateforme.service.ts';
@@ -70,7 +71,10 @@ function entier(
   if (t === '') return null;
   const n = /^\d+$/.test(t) ? Number(t) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    erreurs.push({ champ, message: `${libelle} : un nombre entier de ${min} à ${max} (saisi : « ${t} »).` });
+    erreurs.push({
+      champ,
+      message: `${libelle} : un nombre entier de ${nombre(min)} à ${nombre(max)} (saisi : « ${t} »).`,
+    });
     return null;
   }
   return n;
@@ -103,7 +107,10 @@ export function readRegle(s: SaisieRegle): { regle: RegleScopeInput | null; erre
   const priorite =
     s.priorite.trim() === '' ? null : entier(erreurs, 'priorite', s.priorite, 0, 10_000, 'Priorité');
   if (s.priorite.trim() === '')
-    erreurs.push({ champ: 'priorite', message: 'Priorité : indiquez un nombre entier de 0 à 10 000.' });
+    erreurs.push({
+      champ: 'priorite',
+      message: `Priorité : indiquez un nombre entier de 0 à ${nombre(10_000)}.`,
+    });
   if (s.actif !== 'oui' && s.actif !== 'non')
     erreurs.push({ champ: 'actif', message: 'État : choisissez « Active » ou « Inactive ».' });
   if (erreurs.length) return { regle: null, erreurs };

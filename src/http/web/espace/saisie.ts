@@ -8,6 +8,7 @@ import {
   MAX_EVENEMENTS,
   TYPES_CONTACT,
 } from '../../../domain/formation.schema.ts';
+import { nombre } from '../../../domain/nombres.ts';
 import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { readFormulaire } from '../form/formulaire.ts';
@@ -62,7 +63,7 @@ function entier(
   if (!/^\d+$/.test(s) || n < bornes[0] || n > bornes[1]) {
     erreurs.push({
       champ,
-      message: `${libelle} : indiquez un nombre entier de ${bornes[0]} à ${bornes[1]}.`,
+      message: `${libelle} : indiquez un nombre entier de ${nombre(bornes[0])} à ${nombre(bornes[1])}.`,
     });
     return null;
   }

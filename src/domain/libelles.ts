@@ -1,0 +1,31 @@
+import type { ETATS_RECRUTEMENT } from './formation.schema.ts';
+
+// How stored codes read (labels live here, codes in the data): the pages, the history and the
+// imports' reports.
+
+/** A session's recruitment state as a value read after its field's name (« recrutement : fermé »). */
+export const ETAT_RECRUTEMENT_VALEUR: Readonly<Record<(typeof ETATS_RECRUTEMENT)[number], string>> = {
+  ouvert: 'ouvert',
+  suspendu: 'suspendu',
+  ferme: 'fermé',
+};
+
+/** A session's recruitment state on its own (« Recrutement fermé »). */
+export const ETAT_RECRUTEMENT: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(ETAT_RECRUTEMENT_VALEUR).map(([k, v]) => [k, `Recrutement ${v}`]),
+);
+
+export const TYPE_CONTACT: Readonly<Record<string, string>> = {
+  referent_handicap: 'Référent handicap',
+  pedagogique: 'Contact pédagogique',
+  accueil: 'Accueil',
+  referent_apprentissage: 'Référent apprentissage',
+  autre: 'Contact',
+};
+
+export const FINANCEUR: Readonly<Record<string, string>> = {
+  region: 'Région',
+  france_travail: 'France Travail',
+  agefiph: 'Agefiph',
+  opco: 'Opérateur de compétences',
+};
