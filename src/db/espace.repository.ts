@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Visibilite } from '../domain/acces.ts';
-import { nomsConnus } from '../domain/organisme-nom.ts';
+import { nomDuSiren, nomsConnus, type SourcesNoms } from '../domain/organisme-nom.ts';
 import type { Executor } from './executor.ts';
 import { type FormationFilters, matchingFilters, visibleTo } from './formation.repository.ts';
 
@@ -303,12 +303,37 @@ export async function etablissementsDe(
 export async function nomsOrganismes(db: Executor, sirets: readonly string[]): Promise<Map<string, string>> {
   const liste = [...new Set(sirets)];
   if (liste.length === 0) return new Map();
-  const sirens = [...new Set(liste.map((s) => s.slice(0, 9)))];
+  return nomsConnus(liste, await sourcesNoms(db, { sirets: liste }));
+}
+
+/**
+ * The name Offre knows for each of `sirens` signing up (domain/organisme-nom.ts nomDuSiren: the
+ * organismes', the DGEFP list's, Sirene's, not the structure's typed one). A SIREN none names is absent.
+ */
+export async function nomsDesSirens(db: Executor, sirens: readonly string[]): Promise<Map<string, string>> {
+  const liste = [...new Set(sirens)];
+  if (liste.length === 0) return new Map();
+  const sources = { ...(await sourcesNoms(db, { sirens: liste })), structures: [] };
+  const out = new Map<string, string>();
+  for (const siren of liste) {
+    const nom = nomDuSiren(siren, sources);
+    if (nom) out.set(siren, nom);
+  }
+  return out;
+}
+
+/** The rows naming the establishments asked: by SIRET, or every one of some SIRENs. */
+async function sourcesNoms(
+  db: Executor,
+  f: { readonly sirets: readonly string[] } | { readonly sirens: readonly string[] },
+): Promise<SourcesNoms> {
+  const [col, valeurs] = 'sirets' in f ? (['siret', f.sirets] as const) : (['siren', f.sirens] as const);
+  const sirens = 'sirens' in f ? f.sirens : [...new Set(f.sirets.map((s) => s.slice(0, 9)))];
   const [organismes, structures, declares, sirene] = await Promise.all([
     db
       .selectFrom('organisme')
       .select(['siret', 'raison_sociale as nom'])
-      .where('siret', 'in', liste)
+      .where(col, 'in', valeurs)
       .where('raison_sociale', 'is not', null)
       .execute(),
     db
@@ -320,18 +345,18 @@ export async function nomsOrganismes(db: Executor, sirets: readonly string[]): P
     db
       .selectFrom('organisme_declare')
       .select(['siret', 'denomination as nom'])
-      .where('siret', 'in', liste)
+      .where(col, 'in', valeurs)
       .where('denomination', 'is not', null)
       .orderBy('nda')
       .execute(),
     db
       .selectFrom('etablissement')
       .select(['siret', 'denomination as nom'])
-      .where('siret', 'in', liste)
+      .where(col, 'in', valeurs)
       .where('denomination', 'is not', null)
       .execute(),
   ]);
-  return nomsConnus(liste, { organismes, structures, declares, sirene });
+  return { organismes, structures, declares, sirene };
 }
 
 /**

@@ -104,6 +104,21 @@ export async function selectFaitsSiren(db: Executor, sirens: readonly string[]) 
   return { etablissements, declarations };
 }
 
+/** The name of each commune of `codes` (INSEE codes) the commune list knows. */
+export async function nomsCommunes(db: Executor, codes: readonly string[]): Promise<Map<string, string>> {
+  if (!codes.length) return new Map();
+  const rows = await db
+    .selectFrom('commune')
+    .select(['code_insee', 'nom'])
+    .where('code_insee', 'in', [...new Set(codes)])
+    .orderBy('code_insee')
+    .orderBy('code_postal')
+    .execute();
+  const out = new Map<string, string>();
+  for (const r of rows) if (!out.has(r.code_insee)) out.set(r.code_insee, r.nom);
+  return out;
+}
+
 export async function insertEtablissementDeclare(
   db: Executor,
   siren: string,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nomsConnus } from './organisme-nom.ts';
+import { nomDuSiren, nomInscription, nomsConnus } from './organisme-nom.ts';
 
 const A = '13002526500013';
 const B = '13002526500021';
@@ -35,5 +35,31 @@ describe('nomsConnus: the name Offre knows for an establishment (pages and rule 
       sirene: [{ siret: A, nom: 'ACME SIRENE' }],
     });
     expect(m).toEqual(new Map([[A, 'ACME SIRENE']]));
+  });
+});
+
+describe('nomDuSiren / nomInscription: a sign-up named by what Offre knows of its SIREN', () => {
+  it('names the SIREN by its first named SIRET, ignoring other SIRENs; null when none', () => {
+    const s = {
+      ...rien,
+      declares: [{ siret: '99999999900011', nom: 'AUTRE' }],
+      sirene: [
+        { siret: B, nom: 'ACME SIRENE B' },
+        { siret: A, nom: 'ACME SIRENE A' },
+      ],
+    };
+    expect(nomDuSiren(A.slice(0, 9), s)).toBe('ACME SIRENE A');
+    expect(nomDuSiren('123456789', s)).toBeNull();
+  });
+
+  it('keeps the typed name beside a different known one, not beside the same one', () => {
+    expect(nomInscription('Lycée polyvalent Louis Pasteur', 'X')).toEqual({
+      nom: 'Lycée polyvalent Louis Pasteur',
+      declare: 'X',
+    });
+    expect(
+      nomInscription('LYCEE POLYVALENT  LOUIS PASTEUR', 'Lycée polyvalent Louis Pasteur').declare,
+    ).toBeNull();
+    expect(nomInscription(null, 'X')).toEqual({ nom: 'X', declare: null });
   });
 });

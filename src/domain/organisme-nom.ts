@@ -46,3 +46,32 @@ export function nomsConnus(sirets: Iterable<string>, s: SourcesNoms): Map<string
   }
   return out;
 }
+
+/**
+ * The name Offre knows for a SIREN (a structure signing up): nomsConnus's name of its first SIRET
+ * (in SIRET order, the siège usually first) that any source names; null when none does. A
+ * sign-up's typed raison sociale is not a source here (pass no `structures`): it is what is checked.
+ */
+export function nomDuSiren(siren: string, s: SourcesNoms): string | null {
+  const sirets = [...s.organismes, ...s.declares, ...s.sirene].flatMap((r) =>
+    r.siret?.startsWith(siren) ? [r.siret] : [],
+  );
+  const noms = nomsConnus(sirets, s);
+  const premier = [...noms.keys()].sort()[0];
+  return premier ? noms.get(premier)! : null;
+}
+
+/**
+ * How a sign-up names its structure: the name Offre knows for its SIREN (nomDuSiren), with the
+ * raison sociale typed on the form when it differs (« déclaré : … »); the typed one alone when
+ * Offre knows no name.
+ */
+export function nomInscription(
+  connu: string | null,
+  declare: string,
+): { nom: string; declare: string | null } {
+  if (!connu) return { nom: declare, declare: null };
+  const pareil = (x: string) =>
+    x.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
+  return { nom: connu, declare: pareil(connu) === pareil(declare) ? null : declare };
+}

@@ -38,7 +38,8 @@ import {
   type Plateforme,
   STATUTS_DE_SCOPE,
 } from '../domain/plateforme.ts';
-import { academiesDe } from '../domain/regles/academies.ts';
+import { enumeration } from '../domain/pluriel.ts';
+import { academiesDe, nomAcademie } from '../domain/regles/academies.ts';
 import type { FormationAControler } from '../domain/regles/types.ts';
 import {
   type Reclassement,
@@ -89,7 +90,10 @@ export async function offreInstruite(
       f.responsable?.code_insee ?? null,
     ]);
     if (!a.academies.some((x) => academies.includes(x)))
-      throw forbidden(`Cette offre ne relève pas de votre académie (${a.academies.join(', ')}).`);
+      // The offer is one the instructeur may read (diffused): its académie is public.
+      throw forbidden(
+        `Cette offre relève ${academies.length > 1 ? 'des académies' : 'de l’académie'} ${enumeration(academies.map(nomAcademie))}, pas de la vôtre : ${enumeration(a.academies.map(nomAcademie))}.`,
+      );
   }
   const hors = horsPerimetrePlateformes({ ...f, catalogue: catalogues.get(id) ?? null });
   if (hors) throw horsPerimetre(id, p, hors);

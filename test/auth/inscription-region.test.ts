@@ -100,7 +100,8 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
 
     // g84: sees it with the requested région and the discrepancy, and approves.
     const file = texte((await g84.get('/gestion/inscriptions')).body);
-    expect(file).toContain(`Structure ${PUY} – SIREN ${PUY}`);
+    // Named as Sirene names it, the name typed on the form beside it.
+    expect(file).toContain(`CFA LE PUY (déclaré : Structure ${PUY}) – SIREN ${PUY}`);
     expect(file).toContain('région demandée Pays de la Loire');
     expect(file).toContain(
       'Région où se trouve ce SIREN (établissements actifs selon Sirene, offres, organismes) : Auvergne-Rhône-Alpes. Attention : la région demandée, Pays de la Loire, n’en fait pas partie',

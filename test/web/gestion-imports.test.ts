@@ -21,6 +21,7 @@ let g53: Navigateur; // gestionnaire of Bretagne
 let collegue: Navigateur; // another gestionnaire of 84
 let a: Navigateur; // the organisme
 let admin: Navigateur;
+let instructeur: Navigateur;
 const GESTION = { base: '/gestion/imports' };
 const PAR = 'Inès Martin (ines@carif-ara.test), gestionnaire de la région Auvergne-Rhône-Alpes';
 
@@ -71,16 +72,20 @@ beforeAll(async () => {
   );
   a = await connecter({ email: 'imports@cfa-a.test', role: 'organisme', siren: SIREN_A }, '10.8.3.4');
   admin = await connecter({ email: 'admin@offre.test', role: 'admin' }, '10.8.3.5');
+  instructeur = await connecter(
+    { email: 'instruction@ac-lyon.test', role: 'instructeur', academie: '10' },
+    '10.8.3.6',
+  );
 });
 afterAll(() => t?.close());
 
 describe('the gestionnaire’s Imports page', () => {
-  it('is for signed-in gestionnaires only, linked from its navigation and the campaigns page', async () => {
+  it('is for signed-in gestionnaires and administrators only, linked from their navigation', async () => {
     const anonyme = new Navigateur(t.app, '10.8.3.9');
     const r = await anonyme.get('/gestion/imports');
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe('/connexion?retour=%2Fgestion%2Fimports');
-    for (const nav of [a, admin]) {
+    for (const nav of [a, instructeur]) {
       const refus = await nav.get('/gestion/imports');
       expect(refus.statusCode).toBe(403);
       expect(texte(refus.body)).toContain('Cette page est réservée à un autre profil que le vôtre.');
@@ -96,8 +101,13 @@ describe('the gestionnaire’s Imports page', () => {
     expect(page.body).toContain('<a class="fr-tag" href="/gestion/imports" aria-current="page">');
     expect((await g.get('/gestion')).body).toContain('href="/gestion/imports"');
     expect((await g.get('/gestion/campagnes')).body).toContain('href="/gestion/imports"');
-    // An administrator's gestion pages do not offer a page it may not open.
-    expect((await admin.get('/gestion/campagnes')).body).not.toContain('href="/gestion/imports"');
+    // An administrator is a gestionnaire of every région (a fresh user was refused this page only).
+    expect((await admin.get('/gestion/campagnes')).body).toContain('href="/gestion/imports"');
+    const pageAdmin = await admin.get('/gestion/imports');
+    expect(pageAdmin.statusCode).toBe(200);
+    expect(texte(pageAdmin.body)).toContain(
+      'Administrateur, vous importez les lignes de toutes les régions.',
+    );
     // A gestionnaire sends workbooks here, not LHEO files.
     const lheo = await envoyer(g, 'lheo', 'offre.xml', Buffer.from('<lheo/>'), GESTION);
     expect(lheo.statusCode).toBe(404);
@@ -202,6 +212,37 @@ describe('the gestionnaire’s Imports page', () => {
     expect(liste.indexOf('second-retour.xlsx')).toBeLessThan(liste.indexOf('retour-cfa.xlsx'));
     // Its own imports: « Page », without its own name.
     expect(liste).toMatch(/retour-cfa\.xlsx \(\d+ Ko\) Classeur de campagne Page Appliqué/);
+  });
+});
+
+describe('an administrator on /gestion/imports', () => {
+  it('previews and applies a workbook for an organisme; no gestionnaire opens its job, nor it theirs', async () => {
+    const post = await envoyer(
+      admin,
+      'classeur',
+      'par-admin.xlsx',
+      await classeur(ids[1]!, 'CAP Cuisine (par l’administrateur)'),
+      GESTION,
+    );
+    expect(post.statusCode).toBe(303);
+    const job = post.headers.location as string;
+    expect(job).toMatch(/^\/gestion\/imports\/imp_/);
+    expect(texte((await attendre(admin, job)).body)).toMatch(
+      /CAP Cuisine \(par l’administrateur\) \S+ Modifiée Colonnes modifiées : Intitulé/,
+    );
+    for (const nav of [g, g53]) {
+      expect((await nav.get(job)).statusCode).toBe(404);
+      expect((await nav.post(`${job}/appliquer`, {})).statusCode).toBe(404);
+      expect(texte((await nav.get('/gestion/imports')).body)).not.toContain('par-admin.xlsx');
+    }
+    for (const nav of [a, instructeur]) expect((await nav.get(job)).statusCode).toBe(403);
+    const autre = (await g.get('/gestion/imports')).body.match(/\/gestion\/imports\/(imp_\w+)/)?.[1];
+    expect(autre).toBeDefined();
+    expect((await admin.get(`/gestion/imports/${autre}`)).statusCode).toBe(404);
+    const r = await admin.post(`${job}/appliquer`, {});
+    expect(r.statusCode).toBe(303);
+    expect(texte((await attendre(admin, r.headers.location as string)).body)).toContain('Import appliqué');
+    expect(await intitule(ids[1]!)).toBe('CAP Cuisine (par l’administrateur)');
   });
 });
 

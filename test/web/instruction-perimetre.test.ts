@@ -4,7 +4,7 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { recomputeAll } from '../../src/services/conformite.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { transition } from '../../src/services/workflow.service.ts';
-import { compte, deciderPlateforme, Navigateur, type TestWeb, testWeb } from '../auth/web.helpers.ts';
+import { compte, deciderPlateforme, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import { loadReferentiels } from '../conformite/faits.helper.ts';
 import { bts, NOW, REFERENTIELS } from '../conformite/formations.fixture.ts';
 
@@ -160,7 +160,12 @@ describe.each(['brouillon', 'attente', 'corriger', 'conventionnee', 'conventionn
 
 it('an offer of another académie: not listed, 403 on the page, the form and the API, nothing recorded', async () => {
   expect((await lille.get('/instruction?plateforme=affelnet')).body).not.toContain('PERIM-VALIDEE');
-  expect((await lille.get(`/instruction/affelnet/${ids.validee}`)).statusCode).toBe(403);
+  const page = await lille.get(`/instruction/affelnet/${ids.validee}`);
+  expect(page.statusCode).toBe(403);
+  // A fresh user's report: it named only the instructeur's académie; the offer's is public.
+  expect(texte(page.body)).toContain(
+    'Cette offre relève de l’académie Lyon (10), pas de la vôtre : Lille (09).',
+  );
   expect(
     (await lille.post(`/instruction/affelnet/${ids.validee}`, { action: 'mettre_en_attente', motif: 'x' }))
       .statusCode,

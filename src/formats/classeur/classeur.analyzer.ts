@@ -873,8 +873,8 @@ function refuserRevisionsOuvertes(
     index ??= new Map(lignes.map((l, i) => [l.ligne, i]));
     for (const l of cible.lignes) {
       const i = index.get(l.ligne)!;
-      // Named as the row names it (the revision's title may differ from what the reader sees).
-      const intitule = l.valeurs.intitule ?? vue.publiee?.intitule ?? vue.input.intitule ?? null;
+      // Named by its stored title (the one Offre shows), not the row's new one, which is not applied.
+      const intitule = vue.publiee?.intitule ?? vue.input.intitule ?? l.valeurs.intitule ?? null;
       const message = messageRevisionEnAttente({ id: vue.id, intitule }, r);
       lignes[i] = {
         ...lignes[i]!,

@@ -81,4 +81,3 @@ describe('the LHEO report’s values, as people read them (page, CSV, command li
     expect(csv).not.toContain('{');
   });
 });
-

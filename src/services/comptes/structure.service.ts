@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.ts';
+import { nomsDesSirens } from '../../db/espace.repository.ts';
 import type { Executor } from '../../db/executor.ts';
 import { appendHistorique } from '../../db/historique.repository.ts';
 import {
@@ -8,6 +9,7 @@ import {
   insertStructure,
   listEtablissementsDeclares,
   listStructures,
+  nomsCommunes,
   refuseStructureRow,
   reopenStructure,
   selectFaitsSiren,
@@ -40,6 +42,7 @@ import {
   refusHorsRegions,
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
+import { nomInscription } from '../../domain/organisme-nom.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
 
@@ -116,7 +119,7 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
 export async function signUpStructure(
   ctx: AppContext,
   i: Inscription,
-): Promise<{ siren: string; utilisateurId: string | null }> {
+): Promise<{ siren: string; utilisateurId: string | null; nom: string; declare: string | null }> {
   const { erreurs, sirets } = checkInscription(i);
   if (erreurs.length) throw erreurs[0]!;
   const siren = sansEspaces(i.siren);
@@ -183,13 +186,14 @@ export async function signUpStructure(
       },
     ]);
   });
+  const { nom, declare } = await nomDeStructure(ctx.db, siren, raison);
   if (existant) {
     await sendCourriel(
       ctx,
       { email: existant.email, utilisateurId: existant.id },
-      { modele: 'inscription_compte_existant', structure: raison, siren },
+      { modele: 'inscription_compte_existant', structure: nom, siren },
     );
-    return { siren, utilisateurId: null };
+    return { siren, utilisateurId: null, nom, declare };
   }
   const { regions } = await decisionDe(ctx.db, siren, i.region);
   const gestionnaires = new Map<string, { id: string; email: string }>();
@@ -201,18 +205,29 @@ export async function signUpStructure(
       { email: g.email, utilisateurId: g.id },
       {
         modele: 'inscription_a_examiner',
-        structure: raison,
+        structure: declare ? `${nom} (déclaré : ${declare})` : nom,
         siren,
         region: i.region,
       },
     );
-  return { siren, utilisateurId };
+  return { siren, utilisateurId, nom, declare };
+}
+
+/**
+ * A signing-up structure's name: the one Offre knows for its SIREN (organismes, DGEFP list,
+ * Sirene: domain/organisme-nom.ts), and the typed raison sociale when it differs (« déclaré »).
+ */
+async function nomDeStructure(db: Executor, siren: string, raisonSociale: string) {
+  return nomInscription((await nomsDesSirens(db, [siren])).get(siren) ?? null, raisonSociale);
 }
 
 /** A structure waiting for approval, with what official data says about its SIREN. */
 export interface InscriptionAExaminer {
   readonly siren: string;
+  /** The name Offre knows for the SIREN (Sirene…), else the typed raison sociale. */
   readonly raison_sociale: string;
+  /** The raison sociale typed on the form, when it differs from the known name. */
+  readonly declare: string | null;
   /** The région typed on the sign-up form. */
   readonly region: string | null;
   /** The régions whose gestionnaires decide (where the SIREN is; else the requested one). */
@@ -226,6 +241,8 @@ export interface InscriptionAExaminer {
     etat: string;
     denomination: string | null;
     code_commune: string | null;
+    /** The commune's name (commune list), null when unknown. */
+    commune: string | null;
     region: string | null;
   }[];
   /** DGEFP list of training organisations: declarations (NDA) and Qualiopi apprenticeship flag. */
@@ -299,14 +316,19 @@ export async function inscriptionsAExaminer(
     .filter(({ decision }) => toutes || canDecideStructure(acteur, decision.regions));
   const structures = routees.map((r) => r.s);
   const sirens = structures.map((s) => s.siren);
-  const [faits, declares, utilisateurs] = await Promise.all([
+  const [faits, declares, utilisateurs, noms] = await Promise.all([
     selectFaitsSiren(ctx.db, sirens),
     listEtablissementsDeclares(ctx.db, sirens),
     Promise.all(sirens.map((s) => listUtilisateursDeStructure(ctx.db, s))),
+    nomsDesSirens(ctx.db, sirens),
   ]);
+  const communes = await nomsCommunes(
+    ctx.db,
+    faits.etablissements.flatMap((e) => (e.code_commune ? [e.code_commune] : [])),
+  );
   return structures.map((s, i) => ({
     siren: s.siren,
-    raison_sociale: s.raison_sociale,
+    ...nomsAffiches(noms.get(s.siren) ?? null, s.raison_sociale),
     region: s.region,
     decision: routees[i]!.decision,
     created_at: new Date(s.created_at),
@@ -314,10 +336,19 @@ export async function inscriptionsAExaminer(
     declares: declares.filter((d) => d.siren === s.siren).map((d) => d.siret),
     sirene: faits.etablissements
       .filter((e) => e.siren === s.siren)
-      .map((e) => ({ ...e, region: regionDeCommune(e.code_commune) })),
+      .map((e) => ({
+        ...e,
+        commune: (e.code_commune && communes.get(e.code_commune)) || null,
+        region: regionDeCommune(e.code_commune),
+      })),
     dgefp: faits.declarations.filter((d) => d.siren === s.siren),
   }));
 }
+
+const nomsAffiches = (connu: string | null, raisonSociale: string) => {
+  const { nom, declare } = nomInscription(connu, raisonSociale);
+  return { raison_sociale: nom, declare };
+};
 
 /**
  * The pending structure `acteur` may decide on, locked for the transaction, with the région its
@@ -369,13 +400,14 @@ export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: s
     ]);
     return s;
   });
+  const { nom } = await nomDeStructure(ctx.db, siren, s.raison_sociale);
   for (const u of await listUtilisateursDeStructure(ctx.db, siren))
     await sendCourriel(
       ctx,
       { email: u.email, utilisateurId: u.id },
       {
         modele: 'compte_approuve',
-        structure: s.raison_sociale,
+        structure: nom,
         siren,
       },
     );
@@ -427,11 +459,12 @@ export async function refuseStructure(
     ]);
     return { s, utilisateurs };
   });
+  const { nom } = await nomDeStructure(ctx.db, siren, s.raison_sociale);
   for (const u of utilisateurs)
     await sendCourriel(
       ctx,
       { email: u.email },
-      { modele: 'compte_refuse', structure: s.raison_sociale, siren, motif: raison },
+      { modele: 'compte_refuse', structure: nom, siren, motif: raison },
     );
 }
 

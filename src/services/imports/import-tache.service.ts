@@ -40,8 +40,10 @@ import { comptesClasseur, comptesLheo, lImport } from './import-trace.ts';
 export type UtilisateurOrganisme = Acteur & { kind: 'utilisateur'; role: 'organisme'; siren: string | null };
 /** A signed-in gestionnaire (what `requireRole(request, 'gestionnaire')` returns). */
 export type UtilisateurGestionnaire = Acteur & { kind: 'utilisateur'; role: 'gestionnaire' };
+/** A signed-in administrator: a gestionnaire of every région on /gestion/imports. */
+export type UtilisateurAdmin = Acteur & { kind: 'utilisateur'; role: 'admin' };
 /** Who may send and follow imports from a page. */
-export type UtilisateurImports = UtilisateurOrganisme | UtilisateurGestionnaire;
+export type UtilisateurImports = UtilisateurOrganisme | UtilisateurGestionnaire | UtilisateurAdmin;
 
 export type FormatImport = 'classeur' | 'lheo';
 
@@ -57,11 +59,12 @@ const sirenDe = (u: UtilisateurOrganisme): string => {
 };
 
 /**
- * The jobs `u` reaches: an organisme's SIREN's; a gestionnaire's own (a colleague's preview was
- * computed with the colleague's régions: applying it under other rights would not do what it says).
+ * The jobs `u` reaches: an organisme's SIREN's; a gestionnaire's (or an administrator's) own (a
+ * colleague's preview was computed with the colleague's régions: applying it under other rights
+ * would not do what it says).
  */
 const porteeDe = (u: UtilisateurImports): Portee =>
-  u.role === 'gestionnaire' ? { gestionnaire: u.id } : { siren: sirenDe(u) };
+  u.role === 'organisme' ? { siren: sirenDe(u) } : { gestionnaire: u.id };
 
 const refus = (code: CodeErreur, message: string, status = 400) =>
   new OffreError(code, message, { champ: 'fichier' }, status);
@@ -281,11 +284,11 @@ async function executer(ctx: AppContext, id: string): Promise<void> {
     progresImportTache(ctx.db, id, { progression, total }, ctx.now()).catch(() => {});
   };
   try {
-    // The job acts as its sender: the organisme of its SIREN, or the gestionnaire of a job with none.
+    // The job acts as its sender: the organisme of its SIREN, or the gestionnaire (administrator) of a job with none.
     const proprietaire =
       acteur.kind === 'utilisateur' &&
       (t.siren === null
-        ? acteur.role === 'gestionnaire' && acteur.id === t.utilisateur_id
+        ? (acteur.role === 'gestionnaire' || acteur.role === 'admin') && acteur.id === t.utilisateur_id
         : acteur.siren === t.siren);
     if (!proprietaire)
       throw new OffreError('ACCES_REFUSE', 'Cet import n’appartient pas à votre structure.', {}, 403);

@@ -38,7 +38,8 @@ export function InscriptionsPage(p: {
           <div class="fr-card__body">
             <div class="fr-card__content">
               <h2 class="fr-card__title fr-h4" id={`structure-${i.siren}`}>
-                {i.raison_sociale} – SIREN {i.siren}
+                {i.raison_sociale}
+                {i.declare ? ` (déclaré : ${i.declare})` : ''} – SIREN {i.siren}
               </h2>
               <p class="fr-card__desc">
                 Demande du {jour(i.created_at)}, région demandée {i.region ? nomRegion(i.region) : '—'}, par{' '}
@@ -88,6 +89,10 @@ export function InscriptionsPage(p: {
   );
 }
 
+/** « Saint-Denis (93066) »; the INSEE code alone when the commune list does not know it. */
+const communeLisible = (e: { code_commune: string | null; commune: string | null }) =>
+  e.code_commune ? (e.commune ? `${e.commune} (${e.code_commune})` : e.code_commune) : '—';
+
 function Faits({ i }: { i: InscriptionAExaminer }) {
   const hors = i.sirene.filter((e) => e.region && i.region && e.region !== i.region && e.etat === 'A');
   return (
@@ -109,7 +114,7 @@ function Faits({ i }: { i: InscriptionAExaminer }) {
                 : i.sirene
                     .map(
                       (e) =>
-                        `${siretLisible(e.siret)} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${e.code_commune ?? '—'})`,
+                        `${siretLisible(e.siret)} ${e.denomination ?? ''} (${e.etat === 'F' ? 'fermé' : 'actif'}, commune ${communeLisible(e)})`,
                     )
                     .join(' ; ')}
               {hors.length > 0 &&

@@ -108,12 +108,22 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
 }
 
 /** After sign-up: what happens next. */
-export function InscriptionEnregistreePage({ structure }: { structure: string }) {
+/** `structure`: the name Offre knows for the SIREN (else the typed one); `declare`: the typed one when it differs. */
+export function InscriptionEnregistreePage({
+  structure,
+  declare,
+}: {
+  structure: string;
+  declare: string | null;
+}) {
   return (
     <Layout titre="Demande enregistrée">
       <h1>Demande enregistrée</h1>
       <div class="fr-alert fr-alert--success fr-mb-4w">
-        <p>La demande de compte {de(structure)} est transmise au gestionnaire de votre région.</p>
+        <p>
+          La demande de compte {de(structure)}
+          {declare ? ` (déclaré : ${declare})` : ''} est transmise au gestionnaire de votre région.
+        </p>
       </div>
       <p>
         Vous recevrez un courriel dès qu’elle sera validée. Vous pourrez alors vous connecter avec l’adresse

@@ -33,8 +33,9 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
         InscriptionPage({ erreurs: erreursDe(erreurs, 'siren'), valeurs }),
         400,
       );
+    let inscrite: Awaited<ReturnType<typeof signUpStructure>>;
     try {
-      await signUpStructure(app.ctx, f);
+      inscrite = await signUpStructure(app.ctx, f);
     } catch (e) {
       if (e instanceof OffreError && e.status < 500)
         return sendPage(
@@ -45,6 +46,10 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
         );
       throw e;
     }
-    return sendPage(request, reply, InscriptionEnregistreePage({ structure: f.raison_sociale.trim() }));
+    return sendPage(
+      request,
+      reply,
+      InscriptionEnregistreePage({ structure: inscrite.nom, declare: inscrite.declare }),
+    );
   });
 };

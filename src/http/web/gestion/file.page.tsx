@@ -2,7 +2,6 @@ import { libelleDepartement } from '../../../domain/departements.ts';
 import { ageJours, type FiltresFile, typeOffre, verdictDe } from '../../../domain/file-validation.ts';
 import { nomRegion } from '../../../domain/geo.ts';
 import type { FileValidation } from '../../../services/gestion/validation.service.ts';
-import { useCadre } from '../cadre.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { type FiltreARefuser, FiltresACorriger } from '../filtres-refuses.tsx';
 import { Formulaire } from '../form/champs.tsx';
@@ -41,7 +40,6 @@ function Filtre(p: {
  * gestionnaire's only, an administrator imports through the API or the command line).
  */
 export function NavGestion({ courant }: { courant: string }) {
-  const gestionnaire = useCadre().compte?.role === 'gestionnaire';
   const liens = [
     ['/gestion', 'File de validation'],
     ['/gestion/structures', 'Structures'],
@@ -49,7 +47,7 @@ export function NavGestion({ courant }: { courant: string }) {
     ['/gestion/qualite', 'Qualité des données'],
     ['/gestion/referentiels', 'Données de référence'],
     ['/gestion/campagnes', 'Campagnes'],
-    ...(gestionnaire ? ([['/gestion/imports', 'Imports de classeurs']] as const) : []),
+    ['/gestion/imports', 'Imports de classeurs'],
   ] as const;
   return (
     <nav class="fr-mb-4w" aria-label="Espace de gestion">

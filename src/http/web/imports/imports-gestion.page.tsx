@@ -11,13 +11,14 @@ import { FormulaireEnvoi, ListeImports } from './imports.page.tsx';
 // below, the imports it sent, newest first.
 
 export interface ImportsGestionVue {
-  readonly regions: readonly string[];
+  /** The gestionnaire's régions; null for an administrator (every région). */
+  readonly regions: readonly string[] | null;
   readonly imports: readonly ImportTacheResume[];
   readonly tailleMax: number;
 }
 
 export function ImportsGestionPage({ v, erreurs = [] }: { v: ImportsGestionVue; erreurs?: Erreurs }) {
-  const regions = enumeration(v.regions.map(nomRegion));
+  const regions = v.regions && enumeration(v.regions.map(nomRegion));
   return (
     <Layout titre="Imports de classeurs">
       <h1>Imports de classeurs</h1>
@@ -27,11 +28,18 @@ export function ImportsGestionPage({ v, erreurs = [] }: { v: ImportsGestionVue; 
       </p>
       <NavGestion courant="/gestion/imports" />
       <p>
-        Seules les lignes des formations {v.regions.length > 1 ? 'de vos régions' : 'de votre région'}
-        {regions ? ` (${regions})` : ''} sont enregistrées ; les autres sont signalées en erreur dans
-        l’aperçu, à faire importer par l’organisme ou par un gestionnaire de leur région. Une fois l’import
-        appliqué, l’organisme le voit dans ses imports, avec votre nom. Les classeurs pré-remplis de vos
-        organismes se téléchargent depuis la page <a href="/gestion/campagnes#classeurs">Campagnes</a>.
+        {v.regions === null ? (
+          'Administrateur, vous importez les lignes de toutes les régions.'
+        ) : (
+          <>
+            Seules les lignes des formations {v.regions.length > 1 ? 'de vos régions' : 'de votre région'}
+            {regions ? ` (${regions})` : ''} sont enregistrées ; les autres sont signalées en erreur dans
+            l’aperçu, à faire importer par l’organisme ou par un gestionnaire de leur région.
+          </>
+        )}{' '}
+        Une fois l’import appliqué, l’organisme le voit dans ses imports, avec votre nom. Les classeurs
+        pré-remplis de vos organismes se téléchargent depuis la page{' '}
+        <a href="/gestion/campagnes#classeurs">Campagnes</a>.
       </p>
 
       <h2 class="fr-mt-4w">Envoyer un classeur rempli</h2>

@@ -35,22 +35,23 @@ const PRIVE = 'private, no-store';
 // services check each row's owner.
 // /gestion/imports*: the same pages for a gestionnaire (docs/gestion.md), a workbook only, and
 // only the jobs it sent: the service looks them up by their sender; the import keeps the rows to
-// its régions. Each space refuses the other's users (403).
+// its régions; an administrator (a gestionnaire of every région) uses them too. Each space
+// refuses the other's users (403).
 
 /** One space's import pages: its address, the role it serves, the formats it takes. */
 export interface EspaceImports {
   readonly base: BaseImports;
-  readonly role: 'organisme' | 'gestionnaire';
+  readonly roles: readonly ('organisme' | 'gestionnaire' | 'admin')[];
   readonly formats: readonly FormatImport[];
 }
 export const IMPORTS_ORGANISME: EspaceImports = {
   base: '/espace/imports',
-  role: 'organisme',
+  roles: ['organisme'],
   formats: ['classeur', 'lheo'],
 };
 export const IMPORTS_GESTION: EspaceImports = {
   base: '/gestion/imports',
-  role: 'gestionnaire',
+  roles: ['gestionnaire', 'admin'],
   formats: ['classeur'],
 };
 
@@ -76,9 +77,9 @@ const attachement = (nom: string) =>
 export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = async (app, opts) => {
   const espace = opts.espace ?? IMPORTS_ORGANISME;
   const { base } = espace;
-  /** The signed-in user of the space's role (403 page for any other). */
+  /** The signed-in user of one of the space's roles (403 page for any other). */
   const utilisateur = (request: FastifyRequest): UtilisateurImports =>
-    requireRole(request, espace.role) as UtilisateurImports;
+    requireRole(request, ...espace.roles) as UtilisateurImports;
   await app.register(multipart, { limits: FORMULAIRE });
   // A server that stops lets the job it is running end (its state stays true in the database).
   app.addHook('onClose', async () => waitForImports(app.ctx));
@@ -90,9 +91,9 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
     status = 200,
   ) => {
     const u = utilisateur(request);
-    if (u.role === 'gestionnaire') {
+    if (u.role !== 'organisme') {
       const imports = await listImports(app.ctx, u);
-      const v = { regions: u.regions, imports, tailleMax: TAILLE_MAX.classeur };
+      const v = { regions: u.role === 'admin' ? null : u.regions, imports, tailleMax: TAILLE_MAX.classeur };
       return sendPage(request, reply, ImportsGestionPage({ v, erreurs }), status);
     }
     const [t, imports] = await Promise.all([telechargements(app.ctx, u), listImports(app.ctx, u)]);
@@ -107,7 +108,7 @@ export const importsRoutes: FastifyPluginAsync<{ espace?: EspaceImports }> = asy
   app.get(base, (request, reply) => pageListe(request, reply));
 
   // The organisme downloads its workbook here; a gestionnaire, from /gestion/campagnes.
-  if (espace.role === 'organisme')
+  if (espace.roles.includes('organisme'))
     app.get<{ Querystring: { siret?: string; campagne?: string } }>(
       '/espace/imports/classeur',
       async (request, reply) => {

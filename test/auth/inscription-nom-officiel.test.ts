@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
+
+// A fresh user's report (05/12/2026): signing up SIREN 934455825 with the raison sociale « X »,
+// the confirmation page, the gestionnaire's queue (« Valider X ») and the approval e-mail all said
+// « X », though Sirene names it « Lycée polyvalent Louis Pasteur »; and Sirene's establishment read
+// « commune 93029 ». The name Offre knows for the SIREN is shown, the typed one beside it when it
+// differs (« déclaré : X »), and the commune by its name. Real HTTP, real SMTP.
+
+let t: TestWeb;
+const SIREN = '934455825';
+const OFFICIEL = 'Lycée polyvalent Louis Pasteur';
+
+beforeAll(async () => {
+  t = await testWeb();
+  await t.ctx.db
+    .insertInto('etablissement')
+    .values({
+      siret: `${SIREN}00075`,
+      siren: SIREN,
+      etat: 'A',
+      denomination: OFFICIEL,
+      code_commune: '93029',
+      code_postal: '93700',
+      run_id: null,
+    })
+    .execute();
+  await t.ctx.db.deleteFrom('commune').where('code_insee', '=', '93029').execute();
+  await t.ctx.db
+    .insertInto('commune')
+    .values({
+      code_insee: '93029',
+      code_postal: '93700',
+      nom: 'Drancy',
+      code_departement: '93',
+      code_region: '11',
+      lat: null,
+      lon: null,
+      population: null,
+      run_id: null,
+    })
+    .execute();
+});
+afterAll(() => t.close());
+
+describe('a sign-up whose SIREN Sirene knows', () => {
+  it('is named as Sirene names it, the typed name beside it, on the page, the queue and the e-mails', async () => {
+    const g = await compte(t, { email: 'g.idf@carif.test', role: 'gestionnaire', region: '11' });
+    const nav = new Navigateur(t.app, '10.7.2.1');
+    await nav.get('/inscription');
+    const r = await nav.post('/inscription', {
+      siren: SIREN,
+      raison_sociale: 'X',
+      region: '11',
+      sirets: '',
+      nom: 'Paul Pasteur',
+      email: 'paul@lycee-pasteur.test',
+      mot_de_passe: 'une phrase de passe assez longue',
+      confirmation: 'une phrase de passe assez longue',
+    });
+    expect(r.statusCode).toBe(200);
+    expect(texte(r.body)).toContain(
+      `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise au gestionnaire de votre région.`,
+    );
+    const avis = await t.smtp.attendre(g.email, /Nouvelle inscription/);
+    expect(avis.subject).toBe(`Nouvelle inscription à examiner : ${OFFICIEL} (déclaré : X)`);
+
+    const gest = new Navigateur(t.app, '10.7.2.2');
+    await gest.seConnecter(g.email, g.motDePasse);
+    const file = texte((await gest.get('/gestion/inscriptions')).body);
+    expect(file).toContain(`${OFFICIEL} (déclaré : X) – SIREN ${SIREN}`);
+    expect(file).toContain(`Valider ${OFFICIEL}`);
+    expect(file).toContain(`Refuser ${OFFICIEL}`);
+    expect(file).not.toMatch(/Valider X\b/);
+    expect(file).toContain(`${SIREN}00075 ${OFFICIEL} (actif, commune Drancy (93029))`);
+
+    const ok = await gest.post(`/gestion/inscriptions/${SIREN}/approuver`, {});
+    expect(ok.statusCode).toBe(303);
+    const mail = await t.smtp.attendre('paul@lycee-pasteur.test', /compte Offre est ouvert/);
+    expect(mail.text).toContain(`L’inscription de ${OFFICIEL} (SIREN ${SIREN}) sur Offre a été validée`);
+  });
+});
