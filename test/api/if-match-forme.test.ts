@@ -159,7 +159,9 @@ describe('the campaign calendar: GET carries the ETag its PUT compares', () => {
         headers: { ...json(bearer(t.keys.admin)), 'if-match': ifMatch },
         payload: { fenetre_debut, fenetre_fin, ouverture_collecte: ouverture },
       });
-    const ok = await put(lu.headers.etag as string, `${annee - 1}-09-15`);
+    // A date other than the stored one (15 September): the save changes the calendar, so its version.
+    const ok = await put(lu.headers.etag as string, `${annee - 1}-09-10`);
+    expect(ok.json().calendrier.ouverture_collecte).not.toBe(lu.json().ouverture_collecte);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers.etag).toBe(`"${ok.json().calendrier.version}"`);
     const perime = await put(lu.headers.etag as string, `${annee - 1}-09-16`);

@@ -71,7 +71,7 @@ describe.skipIf(!hasChromium)(`the workbook preview’s blocking rules in a brow
     );
     const ligne = tableau.getByRole('row').filter({ hasText: `Offre, ligne ${n}` });
     expect(await ligne.textContent()).toMatch(
-      /Modification à valider.*Deviendrait non diffusable.*Règle bloquante introduite :.*ORG_SIRET_FORMAT.*« 13002526500012 » est invalide/,
+      /Modification à valider.*Deviendrait non diffusable.*Règle bloquante introduite :.*ORG_SIRET_FORMAT.*SIRET 130 025 265 00012 a un SIRET invalide/,
     );
     await expectAccessible(page, browser);
     expect(erreurs).toEqual([]);

@@ -23,6 +23,8 @@ import { enBuffer, exportClasseur, ouvrir, peindre } from './classeur.helpers.ts
 
 /** SIREN A's SIRET with a wrong Luhn key. */
 const SIRET_FAUX = '13002526500012';
+/** SIRET_FAUX as the rule messages write it (grouped). */
+const SIRET_FAUX_LU = '130 025 265 00012';
 const ROUGE = { font: { color: { argb: 'FFFF0000' } } };
 
 let t: TestWeb;
@@ -89,7 +91,9 @@ function attendu(r: RapportClasseur) {
   expect(pub.regles!.introduites.map((x) => [x.code, x.champ, x.severite])).toEqual([
     ['ORG_SIRET_FORMAT', 'formateur.siret', 'bloquant'],
   ]);
-  expect(pub.regles!.introduites[0]!.message).toContain(`« ${SIRET_FAUX} » est invalide`);
+  expect(pub.regles!.introduites[0]!.message).toContain(
+    `SIRET ${SIRET_FAUX_LU} a un SIRET invalide : il a 14 chiffres mais sa clé de contrôle est fausse`,
+  );
   expect(ligne(r, 'PUB-2').regles).toEqual({
     publiee: true,
     introduites: [],
@@ -122,7 +126,7 @@ describe('the preview of a workbook names the blocking rules a change would intr
     );
     expect(sortie).toMatch(
       new RegExp(
-        `ligne ${n['PUB-1']} .*modification à valider \\(SIRET formateur\\) — deviendrait non diffusable\\n( {4}.*\\n)*? {4}! Règle bloquante introduite : ORG_SIRET_FORMAT : Le SIRET [^«]*« ${SIRET_FAUX} » est invalide`,
+        `ligne ${n['PUB-1']} .*modification à valider \\(SIRET formateur\\) — deviendrait non diffusable\\n( {4}.*\\n)*? {4}! Règle bloquante introduite : ORG_SIRET_FORMAT : L’organisme formateur SIRET ${SIRET_FAUX_LU} a un SIRET invalide`,
       ),
     );
     expect(sortie).toMatch(
@@ -182,7 +186,7 @@ describe('the preview of a workbook names the blocking rules a change would intr
     const col = erreurs.indexOf('Erreurs');
     expect(col).toBeGreaterThan(0);
     expect(String(ws.getRow(n['PUB-1']!).getCell(col).value)).toMatch(
-      /Attention : Règle bloquante introduite : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 » est invalide/,
+      /Attention : Règle bloquante introduite : ORG_SIRET_FORMAT : L’organisme formateur SIRET 130 025 265 00012 a un SIRET invalide/,
     );
   });
 
@@ -200,9 +204,11 @@ describe('the preview of a workbook names the blocking rules a change would intr
       '1 formation mise à jour deviendrait non diffusable (Non réglementaire) : une règle bloquante échouerait.',
     );
     expect(p).toMatch(
-      /Modification à valider.*Deviendrait non diffusable.*Règle bloquante introduite : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 » est invalide/,
+      /Modification à valider.*Deviendrait non diffusable.*Règle bloquante introduite : ORG_SIRET_FORMAT : L’organisme formateur SIRET 130 025 265 00012 a un SIRET invalide/,
     );
-    expect(p).toMatch(/Règle bloquante levée : ORG_SIRET_FORMAT : Le SIRET [^«]*« 13002526500012 »/);
+    expect(p).toMatch(
+      /Règle bloquante levée : ORG_SIRET_FORMAT : L’organisme formateur SIRET 130 025 265 00012 a un SIRET invalide/,
+    );
     await rienEnregistre();
   });
 });

@@ -16,6 +16,13 @@ const COL = Object.fromEntries(colonnesClasseur(2027).map((c, i) => [c.cle, i + 
 const ROUGE = { font: { color: { argb: 'FFFF0000' } } };
 const test = SYSTEME('test');
 
+/**
+ * A report's rows as a preview and its applied import must agree: warnings by code; the blocking
+ * rules a preview names (`regles`, imports/apercu-regles.ts) set aside, the applied report has none.
+ */
+const verdicts = (ls: Awaited<ReturnType<typeof importClasseur>>['rapport']['lignes']) =>
+  ls.map(({ regles: _apercuSeul, ...l }) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
+
 describe('stale campaign workbook', () => {
   let api: TestApi;
   let ids: string[];
@@ -106,9 +113,7 @@ describe('stale campaign workbook', () => {
 
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
     // The same verdicts; the preview says what will be done, the report what was done.
-    const sans = (ls: typeof res.rapport.lignes) =>
-      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
-    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
+    expect(verdicts(res.rapport.lignes)).toEqual(verdicts(apercu.rapport.lignes));
     expect(await intitule(id)).toBe('CAP Cuisine (import LHEO)');
     expect(await compter(api)).toMatchObject({ formations: avant.formations, sessions: avant.sessions });
     // Again: nothing changes.
@@ -133,9 +138,7 @@ describe('stale campaign workbook', () => {
     const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
     // The same verdicts; the preview says what will be done, the report what was done.
-    const sans = (ls: typeof res.rapport.lignes) =>
-      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
-    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
+    expect(verdicts(res.rapport.lignes)).toEqual(verdicts(apercu.rapport.lignes));
     const l = res.rapport.lignes.find((x) => x.ligne === r)!;
     expect(l).toMatchObject({ verdict: 'modifiee', champs: ['Intitulé'], erreurs: [] });
     expect(codes(l)).toEqual(['CLASSEUR_CONFLIT_ROUGE']);
@@ -163,9 +166,7 @@ describe('stale campaign workbook', () => {
     const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
     // The same verdicts; the preview says what will be done, the report what was done.
-    const sans = (ls: typeof res.rapport.lignes) =>
-      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
-    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
+    expect(verdicts(res.rapport.lignes)).toEqual(verdicts(apercu.rapport.lignes));
     const l = res.rapport.lignes.find((x) => x.ligne === r)!;
     expect(l).toMatchObject({ verdict: 'modifiee', champs: ['Capacité'], erreurs: [] });
     expect(codes(l)).toEqual(['CLASSEUR_CONFLIT_VERSION', 'CLASSEUR_MODIFICATION_NON_SIGNALEE']);
@@ -197,9 +198,7 @@ describe('stale campaign workbook', () => {
     const apercu = await importClasseur(api.ctx, test, retour, { dryRun: true });
     const res = await importClasseur(api.ctx, test, retour, { dryRun: false });
     // The same verdicts; the preview says what will be done, the report what was done.
-    const sans = (ls: typeof res.rapport.lignes) =>
-      ls.map((l) => ({ ...l, avertissements: l.avertissements.map((x) => x.code) }));
-    expect(sans(res.rapport.lignes)).toEqual(sans(apercu.rapport.lignes));
+    expect(verdicts(res.rapport.lignes)).toEqual(verdicts(apercu.rapport.lignes));
     expect(apercu.rapport.lignes.find((x) => x.ligne === r)!.avertissements[1]!.message).toMatch(
       /classeur sans version .* la modification sera appliquée/,
     );
