@@ -72,7 +72,8 @@ describe('a sign-up whose SIREN Sirene knows', () => {
     expect(file).toContain(`Valider ${OFFICIEL}`);
     expect(file).toContain(`Refuser ${OFFICIEL}`);
     expect(file).not.toMatch(/Valider X\b/);
-    expect(file).toContain(`${SIREN}00075 ${OFFICIEL} (actif, commune Drancy (93029))`);
+    // The SIRET grouped as pages show SIRETs (934 455 825 00075).
+    expect(file).toContain(`934 455 825 00075 ${OFFICIEL} (actif, commune Drancy (93029))`);
 
     const ok = await gest.post(`/gestion/inscriptions/${SIREN}/approuver`, {});
     expect(ok.statusCode).toBe(303);
