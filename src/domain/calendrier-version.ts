@@ -8,7 +8,7 @@ import {
   type OrigineDate,
 } from './campagne.ts';
 import { jourIsoLong, readJour } from './dates.ts';
-import { versionDe } from './version.ts';
+import { versionDe } from './version-empreinte.ts';
 
 // The version of a campaign calendar, as its form and the API carry it (docs/campagnes.md
 // « Deux personnes en même temps »): a hash of the stored dates a save replaces or reads, not a

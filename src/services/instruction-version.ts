@@ -15,7 +15,7 @@ import {
   NOMS_PLATEFORMES,
   type Plateforme,
 } from '../domain/plateforme.ts';
-import { versionDe } from '../domain/version.ts';
+import { versionDe } from '../domain/version-empreinte.ts';
 import { CHAMP_VERSION } from './espace-version.ts';
 
 // The instructeur's decision (publier, ne pas publier, mettre en attente, reprendre) carries the

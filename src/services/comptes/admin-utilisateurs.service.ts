@@ -12,7 +12,7 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { notFound, OffreError } from '../../domain/errors.ts';
 import { REGIONS } from '../../domain/geo.ts';
 import { ACADEMIES } from '../../domain/regles/academies.ts';
-import { versionDe } from '../../domain/version.ts';
+import { versionDe } from '../../domain/version-empreinte.ts';
 import { auditer } from '../audit.service.ts';
 import { avecAuteurs } from '../auteurs.service.ts';
 import { type Canal, createUtilisateur, type NewUtilisateur } from './utilisateur.service.ts';

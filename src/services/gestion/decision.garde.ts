@@ -8,7 +8,7 @@ import { OffreError } from '../../domain/errors.ts';
 import type { Statut } from '../../domain/formation.schema.ts';
 import { type IfMatch, verifierIfMatchFormation } from '../../domain/if-match.ts';
 import { LIBELLE_STATUT } from '../../domain/statut.ts';
-import { versionDe } from '../../domain/version.ts';
+import { versionDe } from '../../domain/version-empreinte.ts';
 import { decider, type StatutRevision } from '../../domain/workflow.ts';
 
 // Before a gestionnaire's decision (validate, return), inside its transaction and under the row

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { versionDe } from './version.ts';
+import { versionDe } from './version-empreinte.ts';
 
 describe('versionDe', () => {
   it('is 16 lowercase hexadecimal characters by default, or the length asked', () => {
