@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOM_PASTEUR, SIREN_PASTEUR, sirenePasteur } from '../helpers/sirene.ts';
 import { compte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.ts';
 
 // A fresh user's report (05/12/2026): signing up SIREN 934455825 with the raison sociale « X »,
@@ -8,38 +9,12 @@ import { compte, Navigateur, type TestWeb, testWeb, texte } from './web.helpers.
 // differs (« déclaré : X »), and the commune by its name. Real HTTP, real SMTP.
 
 let t: TestWeb;
-const SIREN = '934455825';
-const OFFICIEL = 'Lycée polyvalent Louis Pasteur';
+const SIREN = SIREN_PASTEUR;
+const OFFICIEL = NOM_PASTEUR;
 
 beforeAll(async () => {
   t = await testWeb();
-  await t.ctx.db
-    .insertInto('etablissement')
-    .values({
-      siret: `${SIREN}00075`,
-      siren: SIREN,
-      etat: 'A',
-      denomination: OFFICIEL,
-      code_commune: '93029',
-      code_postal: '93700',
-      run_id: null,
-    })
-    .execute();
-  await t.ctx.db.deleteFrom('commune').where('code_insee', '=', '93029').execute();
-  await t.ctx.db
-    .insertInto('commune')
-    .values({
-      code_insee: '93029',
-      code_postal: '93700',
-      nom: 'Drancy',
-      code_departement: '93',
-      code_region: '11',
-      lat: null,
-      lon: null,
-      population: null,
-      run_id: null,
-    })
-    .execute();
+  await sirenePasteur(t.ctx.db);
 });
 afterAll(() => t.close());
 

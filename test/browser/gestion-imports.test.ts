@@ -1,7 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
-import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
 import { enBuffer, exportClasseur, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
@@ -15,9 +14,9 @@ import {
   SKIP_CHROMIUM,
   sharedBrowser,
 } from './helpers/chromium.ts';
-import { actualiser } from './helpers/imports.ts';
+import { actualiser, envoyerClasseurGestion } from './helpers/imports.ts';
 import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
+import { compteGestion, compteOrganisme, ouvrirSession } from './helpers/session.ts';
 
 // The gestionnaire's Imports page (/gestion/imports) in Chromium, JavaScript off (nothing there
 // needs it): from its navigation, send the workbook an organisme returned, read the per-row
@@ -35,18 +34,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's Imports page in a browser${SKI
     [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     id = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
     await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
-    const g = await createUtilisateur(app.ctx, {
-      email: GESTION,
-      role: 'gestionnaire',
-      region: '84',
-      nom: 'Inès Martin',
-    });
-    // Signed in without the form (ouvrirSession): no first-sign-in password change.
-    await app.ctx.db
-      .updateTable('utilisateur')
-      .set({ doit_changer_mot_de_passe: false })
-      .where('id', '=', g.id)
-      .execute();
+    await compteGestion(app, { email: GESTION, role: 'gestionnaire', region: '84', nom: 'Inès Martin' });
   });
   afterAll(async () => {
     await releaseBrowser();
@@ -76,16 +64,7 @@ describe.skipIf(!hasChromium)(`the gestionnaire's Imports page in a browser${SKI
     ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
     ws.getRow(r).getCell(COL.intitule!).value = 'BTS MCO (retour du CFA)';
     peindre(ws.getRow(r).getCell(COL.intitule!), { font: { color: { argb: 'FFFF0000' } } });
-    await page.getByLabel('Classeur de campagne rempli').setInputFiles({
-      name: 'retour-cfa.xlsx',
-      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      buffer: await enBuffer(wb),
-    });
-    await Promise.all([
-      page.waitForURL(/\/gestion\/imports\/imp_/),
-      page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).click(),
-    ]);
-    await actualiser(page, app);
+    await envoyerClasseurGestion(page, app, { name: 'retour-cfa.xlsx', buffer: await enBuffer(wb) });
     const ligne = page
       .getByRole('table', { name: /Résultat de chaque ligne/ })
       .getByRole('row')

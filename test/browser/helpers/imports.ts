@@ -43,3 +43,23 @@ export async function envoyerPourApercu(
   ]);
   await actualiser(page, app);
 }
+
+/**
+ * On /gestion/imports (the page open), sends the workbook `fichier` (name and content) and waits
+ * for the preview's page to show the result (actualiser).
+ */
+export async function envoyerClasseurGestion(
+  page: Page,
+  app: AppLancee,
+  fichier: { name: string; buffer: Buffer },
+): Promise<void> {
+  await page.getByLabel('Classeur de campagne rempli').setInputFiles({
+    ...fichier,
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  });
+  await Promise.all([
+    page.waitForURL(/\/gestion\/imports\/imp_/),
+    page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).click(),
+  ]);
+  await actualiser(page, app);
+}

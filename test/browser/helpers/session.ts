@@ -73,3 +73,19 @@ export async function compteOrganisme(
     .where('id', '=', u.id)
     .execute();
 }
+
+/**
+ * A gestionnaire (of `region`) or an administrator, signed in without the form (ouvrirSession):
+ * `offre user add`, then no first-sign-in password change.
+ */
+export async function compteGestion(
+  app: AppLancee,
+  c: { email: string; nom: string } & ({ role: 'gestionnaire'; region: string } | { role: 'admin' }),
+): Promise<void> {
+  const u = await createUtilisateur(app.ctx, c);
+  await app.ctx.db
+    .updateTable('utilisateur')
+    .set({ doit_changer_mot_de_passe: false })
+    .where('id', '=', u.id)
+    .execute();
+}
