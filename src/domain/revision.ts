@@ -47,13 +47,20 @@ export function messageRevisionAbandonnee(
         'la formation a été archivée telle qu’elle était diffusée (ses valeurs n’ont pas été appliquées).';
 }
 
-/** The French sentence of the refusal, for formation `f` (its id and title) and its open revision. */
+/**
+ * The French sentence of the refusal, for formation `f` (its id and stored title) and its open
+ * revision; `intituleSaisi`, the title a file's row gives it, is said beside when it differs.
+ */
 export function messageRevisionEnAttente(
   f: { readonly id: string; readonly intitule: string | null },
   r: RevisionOuverte,
+  intituleSaisi?: string | null,
 ): string {
+  // Named as Offre knows it; a workbook row's other title is said as the row's, not as its name.
+  const saisi =
+    intituleSaisi && intituleSaisi !== f.intitule ? ` (intitulé « ${intituleSaisi} » dans le fichier)` : '';
   return (
-    `La formation ${nomDe(f)} a ${revisionDe(r)} : ` +
+    `La formation ${nomDe(f)}${saisi} a ${revisionDe(r)} : ` +
     'la valider plus tard remettrait ses valeurs et effacerait votre modification. ' +
     `Décidez d’abord la révision sur /gestion/formations/${f.id} : valider ou retourner (une révision retournée reste ouverte jusqu’à sa correction et sa validation), puis réimportez ou modifiez. ` +
     'Rien n’a été enregistré pour cette formation.'

@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => d?.close());
 
 describe('a validateur’s workbook row over an open revision', () => {
-  it('names the formation by its stored title, not the workbook’s', async () => {
+  it('names the formation by its stored title, the workbook’s beside it', async () => {
     const id = await publieeEtRevisee(ctx, OFFRE[0]!, { intitule: `${OFFRE[0]!.intitule} (révision)` });
     await ensureCampagne(ctx.db, 2027);
     const wb = await ouvrir(await exportClasseur({ ctx }));
@@ -32,7 +32,10 @@ describe('a validateur’s workbook row over an open revision', () => {
     ws.getRow(r).getCell(COL.fin!).value = '30/06/2029';
     const res = await importClasseur(ctx, SYSTEME('cli'), await enBuffer(wb), { dryRun: true });
     const erreur = res.rapport.lignes.flatMap((l) => l.erreurs).find((e) => e.code === 'REVISION_EN_ATTENTE');
-    expect(erreur?.message).toContain(`La formation ${id} « ${OFFRE[0]!.intitule} » a une révision`);
-    expect(erreur?.message).not.toContain('Intitulé modifié par classeur');
+    // Named by its stored title; the row's title only as the file's, never as the formation's name.
+    expect(erreur?.message).toContain(
+      `La formation ${id} « ${OFFRE[0]!.intitule} » (intitulé « Intitulé modifié par classeur » dans le fichier) a une révision`,
+    );
+    expect(erreur?.message).not.toContain(`${id} « Intitulé modifié par classeur »`);
   });
 });

@@ -875,7 +875,7 @@ function refuserRevisionsOuvertes(
       const i = index.get(l.ligne)!;
       // Named by its stored title (the one Offre shows), not the row's new one, which is not applied.
       const intitule = vue.publiee?.intitule ?? vue.input.intitule ?? l.valeurs.intitule ?? null;
-      const message = messageRevisionEnAttente({ id: vue.id, intitule }, r);
+      const message = messageRevisionEnAttente({ id: vue.id, intitule }, r, l.valeurs.intitule);
       lignes[i] = {
         ...lignes[i]!,
         verdict: 'erreur',
