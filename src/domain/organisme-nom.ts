@@ -75,3 +75,7 @@ export function nomInscription(
     x.normalize('NFD').replace(/\p{M}/gu, '').replace(/\s+/g, ' ').trim().toLowerCase();
   return { nom: connu, declare: pareil(connu) === pareil(declare) ? null : declare };
 }
+
+/** « NOM (déclaré : TAPÉ) », the sign-up's name as pages and e-mails write it (see nomInscription). */
+export const avecDeclare = (nom: string, declare: string | null): string =>
+  declare ? `${nom} (déclaré : ${declare})` : nom;

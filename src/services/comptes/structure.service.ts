@@ -42,7 +42,7 @@ import {
   refusHorsRegions,
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
-import { nomInscription } from '../../domain/organisme-nom.ts';
+import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
 
@@ -205,7 +205,7 @@ export async function signUpStructure(
       { email: g.email, utilisateurId: g.id },
       {
         modele: 'inscription_a_examiner',
-        structure: declare ? `${nom} (déclaré : ${declare})` : nom,
+        structure: avecDeclare(nom, declare),
         siren,
         region: i.region,
       },

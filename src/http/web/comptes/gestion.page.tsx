@@ -3,6 +3,7 @@ import { de } from '../../../domain/elision.ts';
 import { nomRegion } from '../../../domain/geo.ts';
 import { siretLisible } from '../../../domain/identifiants.ts';
 import { motifDecision } from '../../../domain/inscription-region.ts';
+import { avecDeclare } from '../../../domain/organisme-nom.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import type { InscriptionAExaminer } from '../../../services/comptes/structure.service.ts';
 import { ChampZoneTexte, Formulaire } from '../form/champs.tsx';
@@ -38,8 +39,7 @@ export function InscriptionsPage(p: {
           <div class="fr-card__body">
             <div class="fr-card__content">
               <h2 class="fr-card__title fr-h4" id={`structure-${i.siren}`}>
-                {i.raison_sociale}
-                {i.declare ? ` (déclaré : ${i.declare})` : ''} – SIREN {i.siren}
+                {avecDeclare(i.raison_sociale, i.declare)} – SIREN {i.siren}
               </h2>
               <p class="fr-card__desc">
                 Demande du {jour(i.created_at)}, région demandée {i.region ? nomRegion(i.region) : '—'}, par{' '}

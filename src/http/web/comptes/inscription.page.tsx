@@ -1,5 +1,6 @@
 import { de } from '../../../domain/elision.ts';
 import { REGIONS } from '../../../domain/geo.ts';
+import { avecDeclare } from '../../../domain/organisme-nom.ts';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
@@ -121,8 +122,8 @@ export function InscriptionEnregistreePage({
       <h1>Demande enregistrée</h1>
       <div class="fr-alert fr-alert--success fr-mb-4w">
         <p>
-          La demande de compte {de(structure)}
-          {declare ? ` (déclaré : ${declare})` : ''} est transmise au gestionnaire de votre région.
+          La demande de compte {de(avecDeclare(structure, declare))} est transmise au gestionnaire de votre
+          région.
         </p>
       </div>
       <p>
