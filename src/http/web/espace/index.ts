@@ -435,6 +435,26 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
   });
 
   /**
+   * An offer re-read after a refusal of the version its form showed: its history, its fiche and, when
+   * it changed since (`refus.modifiee`), the changes made after `historiqueLu` (the last history
+   * entry the form was opened on: espace/version.tsx changementsDepuis).
+   */
+  async function relue(u: Acteur, id: string, refus: RefusVersion | null | undefined, historiqueLu: unknown) {
+    // The history before the offer: a write between the two reads is listed again, never missed.
+    const historique = await historiqueEspace(db, u, id);
+    const fiche = await ficheEspace(db, u, id);
+    const remplaces = refus?.modifiee
+      ? changementsDepuis(
+          historique,
+          historiqueLu,
+          fiche.saisie.sessions,
+          await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff))),
+        )
+      : undefined;
+    return { historique, fiche, remplaces };
+  }
+
+  /**
    * « Relire avant publication » of `id` as it stands; `refus`: the confirmation refused for its
    * version, with what changed since the history entry `historiqueLu` the refused page was opened on.
    */
@@ -446,20 +466,8 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
     over: { refus?: RefusVersion; historiqueLu?: unknown } = {},
     status = 200,
   ) {
-    // The history before the offer: a write between the two reads is listed again, never missed.
-    const historique = await historiqueEspace(db, u, id);
-    const fiche = await ficheEspace(db, u, id);
-    const refus = over.refus?.modifiee
-      ? {
-          ...over.refus,
-          remplaces: changementsDepuis(
-            historique,
-            over.historiqueLu,
-            fiche.saisie.sessions,
-            await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff))),
-          ),
-        }
-      : over.refus;
+    const { historique, fiche, remplaces } = await relue(u, id, over.refus, over.historiqueLu);
+    const refus = over.refus?.modifiee ? { ...over.refus, remplaces } : over.refus;
     const dernier = historique.at(-1);
     return sendPage(
       request,
@@ -538,16 +546,7 @@ export const espaceRoutes: FastifyPluginAsync = async (app) => {
         const refus = refusVersion(e, 'abandon');
         if (!refus) throw e;
         // The page as it now stands, with what changed since the history entry the form was opened on.
-        const historique = await historiqueEspace(db, u, id);
-        const fiche = await ficheEspace(db, u, id);
-        const remplaces = refus.modifiee
-          ? changementsDepuis(
-              historique,
-              corps?.[CHAMP_HISTORIQUE_LU],
-              fiche.saisie.sessions,
-              await intitulesCertifications(db, codesCertification(historique.flatMap((h) => h.diff))),
-            )
-          : undefined;
+        const { remplaces } = await relue(u, id, refus, corps?.[CHAMP_HISTORIQUE_LU]);
         return pageFiche(
           request,
           reply,
