@@ -196,6 +196,22 @@ export const FormationPageSchema = z.object({
         'connues (liste des communes sans coordonnées) : le rayon n’est pas appliqué, les résultats sont ceux ' +
         'de la commune seule',
     ),
+  termes_ignores: z
+    .array(z.string())
+    .optional()
+    .describe(
+      'Recherche : présent quand des termes de « q » ne sont pas cherchés, trop courts (moins de 3 lettres ou ' +
+        'chiffres, et ni un diplôme comme « BP » ni un sigle de spécialité comme « CI » après « BTS ») : ' +
+        'ces termes, en minuscules sans accents (« a ») ; les mots vides courts (« de », « à ») n’y sont que si ' +
+        'rien d’autre n’est cherché',
+    ),
+  requete_ignoree: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Recherche : présent quand rien de « q » n’a été cherché (seulement des termes_ignores, « q=a ») : les ' +
+        'résultats sont ceux de la recherche sans « q » (toute l’offre, aux autres critères près)',
+    ),
   lieux_proches: z
     .array(z.object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() }))
     .optional()

@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { type DiplomeTape, lireDiplomes } from './diplomes-synonymes.ts';
+import { lireSpecialite, type SpecialiteTapee } from './specialites-sigles.ts';
 import { cleTypeDiplome, libelleTypeDiplome } from './types-diplome.ts';
 // Public search, pure: reading the query (words and certification codes), the communes with
 // arrondissements, and the refining of a candidate set (facet filters, facet counts, sort, pages).
@@ -34,19 +35,31 @@ const CODE_FICHE = /^(RNCP|RS)\d{2,6}$/i;
 const CODE_CFD = /^\d{3}[0-9A-Z]{5}$/i;
 
 export interface Requete {
-  /** The text searched in the French full-text index (codes taken out); '' when none. */
+  /** The text searched in the French full-text index (codes, diplomas, specialties taken out); '' when none. */
   readonly texte: string;
   /** Certification codes typed as such, upper case: matched exactly on the formation's codes. */
   readonly codes: readonly string[];
   /** Diplomas typed by abbreviation or long name (« BP », « brevet pro »): any of their forms matches. */
   readonly diplomes: readonly DiplomeTape[];
+  /** Specialties typed by their acronym (« MCO » beside « BTS »): their title or the acronym matches. */
+  readonly specialites: readonly SpecialiteTapee[];
+  /**
+   * Terms typed that the search does not use (normalised): words shorter than 3 letters or digits
+   * that are neither a diploma nor a specialty (« a », « x »). All of them when nothing else is
+   * searched (then the results are the whole offer); otherwise only those that are not French stop
+   * words (« de », « à » go unsaid). Empty when none.
+   */
+  readonly ignores: readonly string[];
 }
 
+/** Short French stop words (normalised): typed between words, they are not worth a notice. */
+const MOTS_VIDES = new Set(['a', 'd', 'l', 'de', 'du', 'la', 'le', 'et', 'en', 'au', 'un', 'ou', 'y']);
+
 /**
- * Splits what was typed into certification codes, diplomas (domain/diplomes-synonymes.ts) and words
- * ("RNCP37537", "32031213 cuisine", "brevet pro coiffure"), read in NFKC first: compatibility
- * letters and digits are the ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is « Unicode », full-width
- * « ＲＮＣＰ３７５３７ » is RNCP37537).
+ * Splits what was typed into certification codes, diplomas (domain/diplomes-synonymes.ts),
+ * specialties by acronym (domain/specialites-sigles.ts) and words ("RNCP37537", "32031213 cuisine",
+ * "brevet pro coiffure", "BTS MCO"), read in NFKC first: compatibility letters and digits are the
+ * ones they stand for (« 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 » is « Unicode », full-width « ＲＮＣＰ３７５３７ » is RNCP37537).
  */
 export function readRequete(q: string | undefined): Requete {
   const codes: string[] = [];
@@ -56,7 +69,34 @@ export function readRequete(q: string | undefined): Requete {
     else mots.push(t);
   }
   const { diplomes, reste } = lireDiplomes(normaliser(mots.join(' ')));
-  return { texte: reste, codes, diplomes };
+  const cles = diplomes.map((d) => d.formes[0]!);
+  const specialites: SpecialiteTapee[] = [];
+  const texte: string[] = [];
+  const courts: string[] = [];
+  for (const m of reste.split(' ').filter(Boolean)) {
+    const s = lireSpecialite(m, cles);
+    if (s) specialites.push(s);
+    else if (m.length < 3) courts.push(m);
+    else texte.push(m);
+  }
+  const rien = !texte.length && !codes.length && !diplomes.length && !specialites.length;
+  const ignores = rien ? courts : courts.filter((m) => !MOTS_VIDES.has(m));
+  return { texte: texte.join(' '), codes, diplomes, specialites, ignores: [...new Set(ignores)] };
+}
+
+/**
+ * What the page and the API say of terms the search did not use (Requete.ignores), `tout`: nothing
+ * else was searched (the whole offer is listed). Null when none.
+ */
+export function messageTermesIgnores(ignores: readonly string[], tout: boolean): string | null {
+  if (!ignores.length) return null;
+  const liste = ignores.map((m) => `« ${m} »`).join(', ');
+  const un = ignores.length === 1;
+  return `${un ? 'Le terme' : 'Les termes'} ${liste} ${un ? 'est trop court' : 'sont trop courts'} pour être ${un ? 'cherché' : 'cherchés'} (3 lettres ou chiffres au moins, sauf un sigle de diplôme comme « BP » ou « CAP ») : ${
+    tout
+      ? 'toute l’offre est affichée. Précisez un métier, un diplôme ou un code RNCP.'
+      : `${un ? 'il a été ignoré' : 'ils ont été ignorés'}.`
+  }`;
 }
 
 /**

@@ -118,6 +118,10 @@ export interface Resultats extends Omit<Affinage, 'ids'> {
   readonly rayonIgnore: boolean;
   /** The radius applied around `lieu`, km; null: the commune alone (none asked, or `rayonIgnore`). */
   readonly rayonKm: number | null;
+  /** Terms of `q` the search did not use (too short: domain/recherche.ts Requete.ignores). */
+  readonly termesIgnores: readonly string[];
+  /** True when `q` was typed but none of it was searched (only such terms): the whole offer is listed. */
+  readonly requeteIgnoree: boolean;
 }
 
 const vide = (): Omit<
@@ -131,6 +135,8 @@ const vide = (): Omit<
   | 'lieuDiscordant'
   | 'rayonIgnore'
   | 'rayonKm'
+  | 'termesIgnores'
+  | 'requeteIgnoree'
 > => ({
   formations: [],
   total: 0,
@@ -153,6 +159,8 @@ export const aucunResultat = (): Resultats => ({
   lieuDiscordant: false,
   rayonIgnore: false,
   rayonKm: null,
+  termesIgnores: [],
+  requeteIgnoree: false,
 });
 
 const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
@@ -333,6 +341,12 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const publicSeulement = !!c.publicSeulement || vue === 'public';
   const requete = readRequete(c.q);
   const mots = motsDe(requete.texte);
+  const requeteIgnoree =
+    requete.ignores.length > 0 &&
+    !mots.length &&
+    !requete.codes.length &&
+    !requete.diplomes.length &&
+    !requete.specialites.length;
   // The words' families and corrections do not depend on the place: asked while it is resolved
   // (each round trip to the database counts, measured under load).
   const famillesTapees = familles(db, mots);
@@ -357,6 +371,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
         lieuDiscordant: !!discordant,
         rayonIgnore: false,
         rayonKm: null,
+        termesIgnores: requete.ignores,
+        requeteIgnoree,
       };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
@@ -375,8 +391,9 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     const corr = await correctionsTapees;
     return mots.map((w) => corr.get(w)?.famille ?? tapees.get(w) ?? [w]);
   };
-  // A diploma typed (« BP », « brevet pro ») is one group of its forms: never corrected nor widened.
-  const diplomes = requete.diplomes.map((d) => d.formes);
+  // A diploma typed (« BP », « brevet pro ») is one group of its forms, a specialty by its acronym
+  // (« MCO ») one of its title and acronym: never corrected nor widened.
+  const diplomes = [...requete.diplomes, ...requete.specialites].map((d) => d.formes);
   const criteres = async (m: string[]) => ({
     groupes: [...diplomes, ...(await groupesDe(m))],
     codes: requete.codes,
@@ -413,7 +430,12 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
   const corrige = mots.map((m) => corr.get(m)?.mot ?? m);
   let suggestion =
     corrige.join(' ') !== mots.join(' ')
-      ? [...requete.diplomes.map((d) => d.tape), ...corrige, ...requete.codes].join(' ')
+      ? [
+          ...requete.diplomes.map((d) => d.tape),
+          ...requete.specialites.map((d) => d.tape),
+          ...corrige,
+          ...requete.codes,
+        ].join(' ')
       : null;
   let corrigee = false;
   if (tapes.candidats === 0 && suggestion) {
@@ -440,6 +462,8 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
     lieuDiscordant: false,
     rayonIgnore: !!(lieu && c.rayon_km && !zone),
     rayonKm: zone?.rayon_km ?? null,
+    termesIgnores: requete.ignores,
+    requeteIgnoree,
   };
 }
 

@@ -83,6 +83,9 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
       ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu, rayon_km: r.rayonKm } } : {}),
       ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
+      // Terms of q too short to be searched (« a »), said rather than silently dropped.
+      ...(r.termesIgnores.length ? { termes_ignores: [...r.termesIgnores] } : {}),
+      ...(r.requeteIgnoree ? { requete_ignoree: true as const } : {}),
       ...(r.lieuInconnu ? { lieux_proches: r.lieuxProches.map((l) => ({ ...l })) } : {}),
       facettes: {
         niveau: [...f.niveau],

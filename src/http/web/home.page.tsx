@@ -13,7 +13,12 @@ import {
 } from '../../services/recherche.service.ts';
 import { Layout } from './layout.tsx';
 import { deCommune, ETAT_RECRUTEMENT, NIVEAU, pluriel } from './libelles.ts';
-import { AvertissementPage, AvertissementRayon, AvertissementTri } from './recherche.avertissements.tsx';
+import {
+  AvertissementPage,
+  AvertissementRayon,
+  AvertissementTermes,
+  AvertissementTri,
+} from './recherche.avertissements.tsx';
 import { adresse, type ChampFiltre, type EtatRecherche, type FiltreRefuse } from './recherche.params.ts';
 
 // The public search page (docs/recherche.md): one GET form (words, place, radius, filters, sort),
@@ -538,6 +543,7 @@ function Resultat({ etat, r, pro }: HomeProps) {
           )}
         </p>
       )}
+      <AvertissementTermes etat={etat} r={r} />
       <AvertissementPage etat={etat} r={r} />
       {r.formations.length > 0 && (
         <ul class="fr-grid-row fr-grid-row--gutters fr-raw-list" aria-labelledby="resultats">

@@ -1,3 +1,4 @@
+import { messageTermesIgnores } from '../../domain/recherche.ts';
 import type { Resultats } from '../../services/recherche.service.ts';
 import { pluriel } from './libelles.ts';
 import { adresse, type EtatRecherche } from './recherche.params.ts';
@@ -52,6 +53,24 @@ export function AvertissementPage({ etat, r }: { etat: EtatRecherche; r: Resulta
           <a href={adresse({ ...etat, page: r.pages })}>la page {r.pages}</a>.
         </p>
       )}
+    </div>
+  );
+}
+
+/**
+ * Terms of the query too short to be searched (« a »): said, never silently dropped; when nothing
+ * else was searched, the page says the whole offer is listed. A DSFR information, a link back to
+ * the field.
+ */
+export function AvertissementTermes({ etat, r }: { etat: EtatRecherche; r: Resultats }) {
+  if (etat.erreurs || etat.inconnus) return null;
+  const message = messageTermesIgnores(r.termesIgnores, r.requeteIgnoree);
+  if (!message) return null;
+  return (
+    <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="termes-ignores">
+      <p>
+        <a href="#q">{message}</a>
+      </p>
     </div>
   );
 }
