@@ -206,24 +206,28 @@ export interface Correction {
  * than 2 letters (a quarter of a long word) is another word, not a correction (« automobile » is
  * not « mobile »), unless both start alike — French derives words at their end (« comptable »,
  * « comptabilité »). The family comes in the same statement: searching the correction then needs
- * no other round trip before its page.
+ * no other round trip before its page. `vocabulaire`: the word list corrected against — the
+ * formations' (recherche_mot, the public search) or the certifications' titles (certification_mot,
+ * migration 1110, the certification picker of the formation form).
  */
 export async function corrections(
   db: Executor,
   mots: readonly string[],
+  vocabulaire: 'recherche_mot' | 'certification_mot' = 'recherche_mot',
 ): Promise<Map<string, Correction | null>> {
   if (mots.length === 0) return new Map();
+  const v = sql.table(vocabulaire);
   const rows = await sql<{ w: string; mot: string | null; famille: string[] | null }>`
     select t.w, c.mot,
-      array(select f.mot from recherche_mot f
+      array(select f.mot from ${v} f
             where f.mot % c.mot and similarity(f.mot, c.mot) >= 0.6 and f.mot <> c.mot order by f.mot) as famille
     from (values ${sql.join(mots.map((m) => sql`(${m}::text)`))}) as t(w)
-    left join lateral (select m.mot from recherche_mot m where m.mot % t.w
+    left join lateral (select m.mot from ${v} m where m.mot % t.w
                          and (abs(length(m.mot) - length(t.w)) <= greatest(2, length(t.w) / 4)
                               or left(m.mot, 5) = left(t.w, 5))
                        order by similarity(m.mot, t.w) desc, m.mot limit 1) c on true
     where numnode(plainto_tsquery('french_unaccent', t.w)) > 0
-      and not exists (select 1 from recherche_mot m where m.mot = t.w)`.execute(db);
+      and not exists (select 1 from ${v} m where m.mot = t.w)`.execute(db);
   return new Map(
     rows.rows.map((r) => [
       r.w,

@@ -747,6 +747,8 @@ export interface DB {
   formation_recherche: FormationRechercheTable;
   recherche_jeton: RechercheJetonTable;
   recherche_mot: RechercheMotTable;
+  /** Words of the certifications' titles (migration 1110), for the certification picker's typo correction. */
+  certification_mot: RechercheMotTable;
   recherche_lieu: RechercheLieuTable;
   controle_echec: ControleEchecTable;
   controle_formation: ControleFormationTable;

@@ -15,6 +15,7 @@ import {
   selectCertifications,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
+import { corrections } from '../db/recherche.repository.ts';
 import {
   type FormationRow,
   findFormationRow,
@@ -38,6 +39,7 @@ import {
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
 import { nombre } from '../domain/nombres.ts';
+import { normaliser } from '../domain/recherche.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
@@ -768,17 +770,29 @@ export async function intitulesCertifications(
   return new Map(rows.map((k) => [k.code, k.intitule ?? '']));
 }
 
+/** What the certification picker proposes, and the words it searched instead of those typed. */
+export interface CertificationsProposees {
+  readonly proposees: CertificationProposee[];
+  /**
+   * When the words typed found nothing and their typo correction did (« cuisne » → « cuisine »):
+   * the words searched, for « Aucune certification pour … Résultats pour … »; null otherwise.
+   */
+  readonly correction: string | null;
+}
+
 /**
  * The certification picker: by code (RNCP12345, RS1234, 8-character CFD; "RNCP" may be left out)
  * or by words of the title (each word of 2 letters or more, at most 6). Active ones first, expired
  * ones (inactive, or ended before `aujourdhui`, YYYY-MM-DD) after them; a CFD and the RNCP fiche the
- * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`).
+ * référentiel links it to are one line (the RNCP fiche, its CFD in `lie`). Words that find nothing
+ * are corrected as the public search corrects them (recherche.repository.ts corrections, against the
+ * words of the certifications' titles, migration 1110): the correction is searched and said.
  */
 export async function suggestCertifications(
   db: Executor,
   texte: string,
   aujourdhui: string,
-): Promise<CertificationProposee[]> {
+): Promise<CertificationsProposees> {
   const brut = texte.trim().slice(0, 200);
   const code = sansEspaces(brut).toUpperCase();
   const isCode = /^(RNCP|RS)?\d{1,8}[A-Z]?$/.test(code);
@@ -786,12 +800,22 @@ export async function suggestCertifications(
     .split(/[\s,;'’-]+/)
     .filter((m) => m.length >= 2)
     .slice(0, 6);
-  if (!brut) return [];
-  const trouvees = await searchCertifications(
+  if (!brut) return { proposees: [], correction: null };
+  let trouvees = await searchCertifications(
     db,
     { code: isCode ? (/^\d{1,5}$/.test(code) ? `RNCP${code}` : code) : null, mots: isCode ? [] : mots },
     30,
   );
+  let correction: string | null = null;
+  if (trouvees.length === 0 && !isCode && mots.length) {
+    const normaux = mots.map(normaliser);
+    const corr = await corrections(db, normaux, 'certification_mot');
+    const corriges = normaux.map((m) => corr.get(m)?.mot ?? m);
+    if (corriges.join(' ') !== normaux.join(' ')) {
+      trouvees = await searchCertifications(db, { code: null, mots: corriges }, 30);
+      if (trouvees.length) correction = corriges.join(' ');
+    }
+  }
   const liens = await liensCertifications(
     db,
     trouvees.filter((c) => c.type === 'cfd' || c.type === 'rncp').map((c) => c.code),
@@ -819,9 +843,12 @@ export async function suggestCertifications(
   const dejaLies = new Set(
     proposees.filter((c) => c.type === 'rncp' && c.lie).map((c) => `cfd:${c.lie!.code}`),
   );
-  return proposees
-    .filter((c) => !dejaLies.has(`${c.type}:${c.code}`))
-    .sort((a, b) => Number(a.expiree) - Number(b.expiree));
+  return {
+    proposees: proposees
+      .filter((c) => !dejaLies.has(`${c.type}:${c.code}`))
+      .sort((a, b) => Number(a.expiree) - Number(b.expiree)),
+    correction,
+  };
 }
 
 /**

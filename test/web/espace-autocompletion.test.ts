@@ -34,6 +34,30 @@ describe('GET /espace/certifications.json', () => {
     expect(r.json().map((x: { valeur: string }) => x.valeur)).toContain('rncp:RNCP34825');
   });
 
+  it('corrects a typo as the public search does, and says which words it searched', async () => {
+    // « managr »: no certification title holds it; the nearest word of the titles is « manager »
+    // (recherche.repository.ts corrections over certification_mot, migration 1110).
+    const r = (await nav.get('/espace/certifications.json?q=ing%C3%A9nieur%20managr')).json();
+    const c = r.find((x: { valeur: string }) => x.valeur === 'rncp:RNCP34825');
+    expect(c).toMatchObject({ intitule: "Titre d'ingénieur & manager", correction: 'ingenieur manager' });
+    // Words that find something are not corrected; nothing near stays nothing.
+    const exact = (await nav.get('/espace/certifications.json?q=ing%C3%A9nieur%20manager')).json();
+    expect(exact.every((x: object) => !('correction' in x))).toBe(true);
+    expect((await nav.get('/espace/certifications.json?q=xqzwvk')).json()).toEqual([]);
+  });
+
+  it('corrects it the same way without JavaScript (« Chercher la certification »)', async () => {
+    await nav.get('/espace/formations/nouvelle');
+    const r = await nav.post(
+      '/espace/formations/nouvelle',
+      ficheComplete(SIRET_A, { action: 'chercher', 'certification.recherche': 'ingénieur managr' }),
+    );
+    expect(r.statusCode).toBe(200);
+    const s = r.body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    expect(s).toContain('Aucune certification pour « ingénieur managr ». Résultats pour « ingenieur manager ».');
+    expect(r.body).toContain('value="rncp:RNCP34825"');
+  });
+
   it('answers [] to fewer than 2 characters, or no q', async () => {
     expect((await nav.get('/espace/certifications.json?q=R')).json()).toEqual([]);
     expect((await nav.get('/espace/certifications.json')).json()).toEqual([]);

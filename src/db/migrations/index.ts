@@ -49,6 +49,7 @@ import * as m1047 from './1047_structure_refusee.ts';
 import * as m1050 from './1050_commune_nom_colle.ts';
 import * as m1070 from './1070_plateforme_hors_perimetre.ts';
 import * as m1100 from './1100_recherche_lieu_code_postal.ts';
+import * as m1110 from './1110_certification_mot.ts';
 
 /** Every migration, in order. Append new ones here (never edit a released one). */
 export const migrations: Record<string, Migration> = {
@@ -102,4 +103,5 @@ export const migrations: Record<string, Migration> = {
   '1050_commune_nom_colle': m1050,
   '1070_plateforme_hors_perimetre': m1070,
   '1100_recherche_lieu_code_postal': m1100,
+  '1110_certification_mot': m1110,
 };

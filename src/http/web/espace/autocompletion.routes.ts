@@ -14,15 +14,21 @@ const texte = (q: unknown) => {
 };
 
 export const autocompletionRoutes: FastifyPluginAsync = async (app) => {
-  /** Certifications by code or words: [{ valeur, codes, intitule, details, expiree }] (at most 30). */
+  /**
+   * Certifications by code or words: [{ valeur, codes, intitule, details, expiree }] (at most 30);
+   * each with `correction` (the words searched) when the typed ones found nothing and their typo
+   * correction did (« cuisne » → « cuisine »).
+   */
   app.get('/espace/certifications.json', async (request, reply) => {
     requireRole(request, 'organisme');
     const q = texte(request.query);
-    const trouvees =
+    const { proposees, correction } =
       q.length < 2
-        ? []
+        ? { proposees: [], correction: null }
         : await suggestCertifications(app.ctx.db, q, app.ctx.now().toISOString().slice(0, 10));
-    return reply.header('cache-control', 'no-store').send(trouvees.map(describeCertification));
+    return reply
+      .header('cache-control', 'no-store')
+      .send(proposees.map((c) => ({ ...describeCertification(c), ...(correction ? { correction } : {}) })));
   });
 
   /** Communes by postal code or name: [{ code_insee, nom, code_postal, lat, lon }] (at most 10). */

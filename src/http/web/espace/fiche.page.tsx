@@ -4,6 +4,7 @@ import { organismeLisible } from '../../../domain/identifiants.ts';
 import { decider } from '../../../domain/workflow.ts';
 import type {
   CertificationProposee,
+  CertificationsProposees,
   Doublon,
   FicheEspace,
   FicheSaisie,
@@ -173,14 +174,15 @@ function Organisme({
 function PickerCertification({
   valeurs,
   recherche,
-  resultats,
+  resultats: trouvees,
   actuelle,
 }: {
   valeurs: FicheSaisie;
   recherche: string;
-  resultats: readonly CertificationProposee[] | null;
+  resultats: CertificationsProposees | null;
   actuelle: string | null;
 }) {
+  const resultats = trouvees?.proposees ?? null;
   return (
     <fieldset class="fr-fieldset" id="certification" aria-labelledby="certification-legende">
       <legend class="fr-fieldset__legend" id="certification-legende">
@@ -219,6 +221,12 @@ function PickerCertification({
       </div>
       {resultats && (
         <div class="fr-fieldset__element" id="certification-resultats">
+          {trouvees?.correction && (
+            <p id="certification-correction">
+              Aucune certification pour « {recherche} ». Résultats pour «{' '}
+              <strong>{trouvees.correction}</strong> ».
+            </p>
+          )}
           {resultats.length === 0 ? (
             <p>Aucune certification ne correspond à « {recherche} ».</p>
           ) : (
@@ -392,7 +400,7 @@ export interface FicheProps {
   readonly valeurs: FicheSaisie;
   readonly certificationActuelle: string | null;
   readonly recherche: string;
-  readonly resultats: readonly CertificationProposee[] | null;
+  readonly resultats: CertificationsProposees | null;
   readonly etablissements: readonly { siret: string; nom: string | null }[];
   readonly erreurs: Erreurs;
   readonly doublons: readonly Doublon[] | null;

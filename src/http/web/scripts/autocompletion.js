@@ -110,9 +110,23 @@
     form.querySelector('button[name="action"][value="chercher"]')?.remove();
     const retenue = document.querySelector('#certification-actuelle strong');
     const texte = (c) => (c && typeof c === 'object' ? `${c.codes} – ${c.intitule}` : (c ?? ''));
-    remplacer(certification, {
+    // Proposals of a typo correction (« cuisne » → « cuisine ») say so, as the page without
+    // JavaScript does: « Aucune certification pour … Propositions pour … ».
+    const note = document.createElement('p');
+    note.className = 'fr-hint-text fr-mt-1w';
+    note.id = 'certification-correction';
+    note.setAttribute('aria-live', 'polite');
+    const chercher = source('/espace/certifications.json');
+    const champ = remplacer(certification, {
       name: 'certification.saisie',
-      source: source('/espace/certifications.json'),
+      source: (q, afficher) =>
+        chercher(q, (liste) => {
+          const correction = liste[0]?.correction;
+          note.textContent = correction
+            ? `Aucune certification pour « ${q} ». Propositions pour « ${correction} ».`
+            : '';
+          afficher(liste);
+        }),
       templates: {
         inputValue: texte,
         suggestion: (c) =>
@@ -126,6 +140,7 @@
         if (retenue) retenue.textContent = `${texte(c)} (enregistrez le brouillon pour la retenir)`;
       },
     });
+    champ?.closest('.fr-input-group')?.appendChild(note);
   }
 
   // ---- the commune of a session's place ----
