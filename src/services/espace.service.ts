@@ -15,13 +15,13 @@ import {
   selectCertifications,
 } from '../db/espace.repository.ts';
 import type { Executor } from '../db/executor.ts';
-import { corrections } from '../db/recherche.repository.ts';
 import {
   type FormationRow,
   findFormationRow,
   findOpenRevision,
   listFormationRows,
 } from '../db/formation.repository.ts';
+import { corrections } from '../db/recherche.repository.ts';
 import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
@@ -39,9 +39,9 @@ import {
 import { nextSnapshot, snapshotToInput } from '../domain/formation.snapshot.ts';
 import { isValidSiret, messageSiretInvalide, sansEspaces } from '../domain/identifiants.ts';
 import { nombre } from '../domain/nombres.ts';
-import { normaliser } from '../domain/recherche.ts';
 import { isAPublier, PLATEFORMES, type Plateforme } from '../domain/plateforme.ts';
 import { champsManquants, type ManquantRevision } from '../domain/publication.ts';
+import { normaliser } from '../domain/recherche.ts';
 import { AIDE_REGLES } from '../domain/regles/regles.help.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { formationArchivee } from '../domain/workflow.ts';

@@ -94,6 +94,37 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     await ctx.close();
   }, 120_000);
 
+  // A fresh user's report (h-recherche3): « cuisne » gave « Aucun résultat » in the picker while
+  // the public search corrects it. The correction said with JavaScript, and without.
+  it('corrects a typo in the certification picker and says so — JavaScript on, then off', async () => {
+    for (const js of [true, false]) {
+      const ctx = await nouveauContexte(browser, { js });
+      const page = await ctx.newPage();
+      await ouvrirSession(page, app, CFA.email);
+      await page.goto(`${app.base}/espace/formations/nouvelle`);
+      const champ = page.locator('[id="certification.recherche"]');
+      await champ.fill('');
+      if (js) {
+        await champ.pressSequentially('ingénieur managr');
+        await page.getByRole('option', { name: /RNCP34825/ }).waitFor();
+      } else {
+        await champ.fill('ingénieur managr');
+        await Promise.all([
+          page.waitForNavigation(),
+          page.getByRole('button', { name: 'Chercher la certification' }).click(),
+        ]);
+        expect(await page.getByRole('radio', { name: /RNCP34825/ }).count()).toBe(1);
+      }
+      await expect
+        .poll(() => parId(page, 'certification-correction').textContent())
+        .toMatch(
+          /^Aucune certification pour « ingénieur managr »\. (Propositions|Résultats) pour « ?ingenieur manager ?»\.$/,
+        );
+      await expectAccessible(page, browser);
+      await ctx.close();
+    }
+  }, 120_000);
+
   it('shows an archived formation read-only with its notice; a forged post is refused with a way back — JavaScript off, then on', async () => {
     const orga = organismeDe(SIRET_A.slice(0, 9));
     const { id } = await saveFormation(

@@ -182,6 +182,23 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // A fresh user's report (h-recherche3): « a » listed the whole offer as if nothing was typed.
+  it('says a term too short to be searched, its link leading to the field, accessible', async () => {
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    const r = await page.goto(`${app.base}/?q=a`);
+    expect(r?.status()).toBe(200);
+    expect(await page.locator('#termes-ignores').textContent()).toContain(
+      'Le terme « a » est trop court pour être cherché',
+    );
+    expect(await page.locator('#termes-ignores').textContent()).toContain('toute l’offre est affichée');
+    expect(await page.locator('.fr-card__title').count()).toBeGreaterThan(0);
+    await expectAccessible(page);
+    await page.locator('#termes-ignores a').click();
+    expect(await page.evaluate(() => document.activeElement?.id ?? location.hash)).toMatch(/q/);
+    await ctx.close();
+  });
+
   it('says an unknown département on its field, in the DSFR’s words, accessible', async () => {
     const ctx = await nouveauContexte(browser, { js: false });
     const page = await ctx.newPage();

@@ -54,7 +54,9 @@ describe('GET /espace/certifications.json', () => {
     );
     expect(r.statusCode).toBe(200);
     const s = r.body.replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
-    expect(s).toContain('Aucune certification pour « ingénieur managr ». Résultats pour « ingenieur manager ».');
+    expect(s).toContain(
+      'Aucune certification pour « ingénieur managr ». Résultats pour « ingenieur manager ».',
+    );
     expect(r.body).toContain('value="rncp:RNCP34825"');
   });
 
