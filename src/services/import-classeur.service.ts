@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
-import { getCampagne } from '../db/campagne.repository.ts';
 import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
+import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
 import type { Executor } from '../db/executor.ts';
