@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../context.ts';
+import { deferSearchIndex, indexSearch } from '../db/bulk.repository.ts';
 import { getCampagne } from '../db/campagne.repository.ts';
 import { dernierImport, logImport } from '../db/classeur-import.repository.ts';
 import { importConcurrent, isConflitConcurrent } from '../db/conflit.ts';
@@ -178,20 +179,22 @@ export async function importClasseur(
     // Every history entry the import writes says so (« via un classeur »), both write paths.
     if (!opts.dryRun) marquerOrigine(trx, 'classeur');
     if (!opts.dryRun)
-      await withDeferredRecompute(trx, now, () =>
-        appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
-          ecriture,
-          now,
-          writePath: opts.writePath ?? 'bulk',
-          // The rows of a formation the store refuses before writing anything of it (the
-          // preview's verifierEcritures): errors, as the preview said; the others applied.
-          onRefus: (cible, e) => refuserCible(analyse, cible, e, { annee: lu.annee, apercu: false }),
-          onCree: (cible, id) => creees.set(cible, id),
-          onCible: (n) => {
-            faites += n;
-            opts.onProgress?.(faites, total);
-          },
-        }),
+      await appliquerEtIndexer(trx, [...analyse.cibles.values()], creees, ecriture, (apresTour) =>
+        withDeferredRecompute(trx, { now, apresTour }, () =>
+          appliquerCibles(trx, acteur, [...analyse.cibles.values()], {
+            ecriture,
+            now,
+            writePath: opts.writePath ?? 'bulk',
+            // The rows of a formation the store refuses before writing anything of it (the
+            // preview's verifierEcritures): errors, as the preview said; the others applied.
+            onRefus: (cible, e) => refuserCible(analyse, cible, e, { annee: lu.annee, apercu: false }),
+            onCree: (cible, id) => creees.set(cible, id),
+            onCible: (n) => {
+              faites += n;
+              opts.onProgress?.(faites, total);
+            },
+          }),
+        ),
       );
     opts.onProgress?.(total, total);
     const empreinte = createHash('sha256').update(fichier).digest('hex');
@@ -253,6 +256,42 @@ function avecFormationsCreees(
     const id = l.verdict === 'nouvelle' ? parLigne.get(l.ligne) : undefined;
     return id ? { ...l, formation_creee: id } : l;
   });
+}
+
+/**
+ * Runs `ecrire` (the applied import's writes and its conformity recomputation, given the
+ * recomputation's `apresTour`) with the search index deferred (db/bulk.repository.ts
+ * deferSearchIndex, mode `mots`): each formation written is indexed once, after its round of the
+ * recomputation has written its verdicts, instead of by the triggers at each statement that touches it (its formation, its sessions' upsert,
+ * its archiving, its verdicts) — the LHEO import's way (import-lheo.service.ts). The words of the
+ * formations written still join the « Vouliez-vous dire » list as they are written. The targets
+ * written but not recomputed (a revision proposed) are indexed at the end. The index is then the one
+ * a full rebuild gives (test/classeur/import-classeur-lot.test.ts). FORM_DOUBLON's neighbours that
+ * the recomputation recomputes are not indexed again, as in the LHEO import: FORM_DOUBLON is an
+ * alerte, their catalogue, diffusion and platforms (what the index reads) stay as they were
+ * (test/conformite/doublon-voisines.test.ts).
+ */
+async function appliquerEtIndexer(
+  trx: Executor,
+  cibles: readonly Cible[],
+  creees: ReadonlyMap<Cible, string>,
+  ecriture: (cible: Cible) => Ecriture,
+  ecrire: (apresTour: (ids: readonly string[]) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  await deferSearchIndex(trx, 'mots');
+  const indexees = new Set<string>();
+  const indexer = (ids: readonly string[]) => {
+    const lot = ids.filter((id) => !indexees.has(id));
+    for (const id of lot) indexees.add(id);
+    return indexSearch(trx, lot, false);
+  };
+  await ecrire(indexer);
+  const ecrites: string[] = [];
+  for (const cible of cibles) {
+    const id = ecriture(cible).id ?? creees.get(cible);
+    if (id) ecrites.push(id);
+  }
+  await indexer(ecrites);
 }
 
 /** Formations written per bulk chunk (one savepoint each). */

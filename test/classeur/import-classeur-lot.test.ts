@@ -108,7 +108,23 @@ async function importDesDeuxFacons(fichier: Buffer, acteur: Acteur = systeme, dr
   expect(await origines()).toEqual(dryRun || t.nouvelle + t.modifiee + t.fermee === 0 ? [] : ['classeur']);
   expect(differences(await contenu(lot.d.db), await contenu(unitaire.d.db), 5)).toEqual([]);
   expect(await fluxEnOrdre(lot.d.db)).toEqual(await fluxEnOrdre(unitaire.d.db));
+  // The search index is built once per formation written, after its verdicts (deferred, as the
+  // LHEO import's): it is the one a full rebuild gives, words included (a formation or a neighbour
+  // the import changed and left unindexed would differ).
+  for (const c of [lot, unitaire]) {
+    const avant = await indexRecherche(c.d.db);
+    await sql`select recherche_indexer(array(select id from formation))`.execute(c.d.db);
+    expect(await indexRecherche(c.d.db)).toEqual(avant);
+  }
   return b.rapport;
+}
+
+/** The search index: its rows and its words. */
+async function indexRecherche(db: Cote['d']['db']) {
+  const { rows } = await sql<{ index: unknown; mots: unknown }>`select
+    (select json_agg(r order by r.formation_id) from formation_recherche r) as index,
+    (select json_agg(m.mot order by m.mot) from recherche_mot m) as mots`.execute(db);
+  return rows[0];
 }
 
 describe('import du classeur par lots = import formation par formation', () => {
