@@ -9,6 +9,7 @@ import {
   WriteResponseSchema,
 } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
+import { VERSION_FORMATION } from './versions.ts';
 
 const tags = ['Formations'];
 
@@ -74,7 +75,8 @@ export const updateFormationRoute = defineRoute({
   tags,
   auth: 'write',
   params: IdParams,
-  ifMatch: true,
+  ifMatch: VERSION_FORMATION,
+  etag: { de: VERSION_FORMATION },
   body: FormationInputSchema,
   example: EXEMPLE_FORMATION,
   response: { 200: WriteResponseSchema },
@@ -89,7 +91,8 @@ export const addSessionRoute = defineRoute({
   tags,
   auth: 'write',
   params: IdParams,
-  ifMatch: true,
+  ifMatch: VERSION_FORMATION,
+  etag: { de: VERSION_FORMATION },
   body: SessionInputSchema,
   example: EXEMPLE_SESSION,
   response: { 200: SessionWriteResponseSchema, 201: SessionWriteResponseSchema },
