@@ -205,7 +205,10 @@ describe('« Archiver » confirmed on a page opened before a revision was propos
 describe('« Archiver » / « Supprimer le brouillon » without the `version` field', () => {
   it('is refused (400 VERSION_MANQUANTE), nothing done; the confirmation is shown again, with its version', async () => {
     const publiee = await publieeParPages(org, g11, SIRET_A, 'Archivage sans version');
-    const brouillon = await creerParFormulaire(org, ficheComplete(SIRET_A, { intitule: 'Brouillon sans version' }));
+    const brouillon = await creerParFormulaire(
+      org,
+      ficheComplete(SIRET_A, { intitule: 'Brouillon sans version' }),
+    );
     for (const [id, retrait, statut] of [
       [publiee, 'archiver', 'publiee'],
       [brouillon, 'supprimer', 'brouillon'],
@@ -213,9 +216,10 @@ describe('« Archiver » / « Supprimer le brouillon » without the `version` fi
       const url = `/espace/formations/${id}/${retrait}`;
       for (const version of [undefined, '', '  ']) {
         const r = await org.post(url, { statut, ...(version === undefined ? {} : { version }) });
-        expect(r.statusCode, `${retrait} version=${JSON.stringify(version)}: ${texte(r.body).slice(0, 300)}`).toBe(
-          400,
-        );
+        expect(
+          r.statusCode,
+          `${retrait} version=${JSON.stringify(version)}: ${texte(r.body).slice(0, 300)}`,
+        ).toBe(400);
         const lu = texte(r.body);
         expect(lu).toContain('Formulaire incomplet');
         expect(lu).toContain(
