@@ -37,6 +37,7 @@ export const getFormationRoute = defineRoute({
   tags,
   auth: 'public',
   params: IdParams,
+  etag: { de: VERSION_FORMATION },
   response: { 200: FormationSchema },
 });
 

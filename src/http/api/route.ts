@@ -77,6 +77,8 @@ function avecEtag<D extends RouteDef>(
   opts: MountOptions<D>,
 ): RouteHandler<D> {
   const { etag } = def;
+  if (!etag && opts.lireEtag)
+    throw new Error(`${def.method} ${def.url} : lireEtag sans ETag déclaré dans le contrat (etag).`);
   if (!etag) return handler;
   const { lu } = etag;
   const { lireEtag } = opts;
