@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NOM_CLE_MAX, SCOPES } from '../domain/acteur.ts';
 import { defineRoute } from './route.ts';
+import { VERSION_PROFILS_CLE } from './versions.ts';
 
 // API keys managed through the API (issue 12 item 7): the same service as `offre apikey` and /admin/cles.
 
@@ -11,6 +12,11 @@ const CleSchema = z.object({
   scope: z.string(),
   siren: z.string().nullable(),
   profils: z.array(z.string()).describe('Profils partenaires dont la clé lit les fichiers'),
+  version: z
+    .string()
+    .describe(
+      'Version des profils de la clé : à renvoyer entre guillemets dans l’en-tête If-Match de PUT /admin/cles/{id}/profils pour refuser (412) un enregistrement par-dessus un changement fait depuis la lecture',
+    ),
   created_at: z.string(),
   created_by: z.string().nullable(),
   expires_at: z.string().nullable(),
@@ -46,6 +52,23 @@ export const getCles = defineRoute({
   tags: ['Administration'],
   auth: 'admin',
   response: { 200: z.object({ data: z.array(CleSchema) }) },
+});
+
+const CleParams = z.object({
+  id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)'),
+});
+
+export const getCle = defineRoute({
+  method: 'GET',
+  url: '/admin/cles/:id',
+  summary: 'Une clé d’API, telle que la liste la donne, avec l’ETag de ses profils',
+  description:
+    'La clé telle que `GET /admin/cles` la donne (404 CLE_INTROUVABLE si aucune n’a cet identifiant), avec l’en-tête `ETag` : la `version` de ses profils entre guillemets, à renvoyer en `If-Match` avec `PUT /admin/cles/{id}/profils`.',
+  tags: ['Administration'],
+  auth: 'admin',
+  params: CleParams,
+  etag: { de: VERSION_PROFILS_CLE, lu: (c: { version: string }) => c.version },
+  response: { 200: CleSchema },
 });
 
 export const postCle = defineRoute({
@@ -92,8 +115,16 @@ export const putProfils = defineRoute({
     'Remplace les profils partenaires d’une clé read (liste vide : aucun) ; inscrit dans l’historique et le journal',
   tags: ['Administration'],
   auth: 'admin',
-  params: z.object({ id: z.string().max(200).describe('Identifiant de la clé (« id » de GET /admin/cles)') }),
+  description:
+    'En-tête `If-Match` facultatif : l’`ETag` de `GET /admin/cles/{id}` (la `version` des profils de la clé entre guillemets) ; ' +
+    'si ses profils ont été modifiés depuis (par la page, la CLI ou l’API), 412 `PRECONDITION_ECHOUEE` et rien n’est enregistré. ' +
+    'Sans l’en-tête, l’enregistrement remplace les profils tels qu’ils sont. La réponse porte le nouvel `ETag`.',
+  params: CleParams,
+  ifMatch: VERSION_PROFILS_CLE,
+  etag: { de: VERSION_PROFILS_CLE, lu: (r: { version: string }) => r.version },
   body: z.object({ profils: ProfilsSchema }),
   example: { profils: ['missions-locales'] },
-  response: { 200: z.object({ id: z.string(), name: z.string(), profils: z.array(z.string()) }) },
+  response: {
+    200: z.object({ id: z.string(), name: z.string(), profils: z.array(z.string()), version: z.string() }),
+  },
 });

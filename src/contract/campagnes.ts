@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CHAMPS_NATIONAUX, CHAMPS_REGIONAUX, type ChampCalendrier } from '../domain/campagne.ts';
 import { campagneParam } from './params.ts';
 import { defineRoute } from './route.ts';
+import { VERSION_CALENDRIER } from './versions.ts';
 
 // Campaigns (issue 9 item 5): each campaign's calendar (national for the platforms and the session
 // window, per région for the collection), which one is current. Same service as /gestion/campagnes.
@@ -79,6 +80,7 @@ export const getCampagneRoute = defineRoute({
   auth: 'public',
   params: AnneeParams,
   querystring: RegionQuery,
+  etag: { de: VERSION_CALENDRIER, lu: (c: { version: string }) => c.version },
   response: { 200: CalendrierSchema },
 });
 
@@ -92,7 +94,8 @@ export const putCalendrier = defineRoute({
   tags: ['Campagnes'],
   auth: 'validateur',
   params: AnneeParams,
-  ifMatch: true,
+  ifMatch: VERSION_CALENDRIER,
+  etag: { de: VERSION_CALENDRIER, lu: (r: { calendrier: { version: string } }) => r.calendrier.version },
   body: z.object({
     region: z.string().max(3).nullish(),
     ouverture_collecte: date,

@@ -9,6 +9,7 @@ import {
   WriteResponseSchema,
 } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
+import { VERSION_FORMATION } from './versions.ts';
 
 const tags = ['Formations'];
 
@@ -36,6 +37,7 @@ export const getFormationRoute = defineRoute({
   tags,
   auth: 'public',
   params: IdParams,
+  etag: { de: VERSION_FORMATION },
   response: { 200: FormationSchema },
 });
 
@@ -74,7 +76,8 @@ export const updateFormationRoute = defineRoute({
   tags,
   auth: 'write',
   params: IdParams,
-  ifMatch: true,
+  ifMatch: VERSION_FORMATION,
+  etag: { de: VERSION_FORMATION },
   body: FormationInputSchema,
   example: EXEMPLE_FORMATION,
   response: { 200: WriteResponseSchema },
@@ -89,7 +92,8 @@ export const addSessionRoute = defineRoute({
   tags,
   auth: 'write',
   params: IdParams,
-  ifMatch: true,
+  ifMatch: VERSION_FORMATION,
+  etag: { de: VERSION_FORMATION },
   body: SessionInputSchema,
   example: EXEMPLE_SESSION,
   response: { 200: SessionWriteResponseSchema, 201: SessionWriteResponseSchema },

@@ -4,7 +4,7 @@
  * (src/http/api/openapi.ts), the CLI validates its input files with their schemas, tests import them.
  * A new route is defined in its use case's file here and listed in `routes` (see ./route.ts).
  */
-import { getCles, postCle, postRevocation, putProfils } from './admin.ts';
+import { getCle, getCles, postCle, postRevocation, putProfils } from './admin.ts';
 import {
   getCampagneRoute,
   getCampagnes,
@@ -98,6 +98,7 @@ export const routes: readonly RouteDef[] = Object.freeze([
   communesRoute,
   exportXlsxRoute,
   getCles,
+  getCle,
   postCle,
   postRevocation,
   putProfils,

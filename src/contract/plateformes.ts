@@ -4,6 +4,7 @@ import { EXEMPLE_DECISION, EXEMPLE_REGLE, EXEMPLE_RETOURS_PLATEFORME } from './e
 import { IdParams } from './formations.schemas.ts';
 import { cursorParam, entierParam, limitParam } from './params.ts';
 import { defineRoute } from './route.ts';
+import { VERSION_ETAT_PLATEFORME, VERSION_REGLE } from './versions.ts';
 
 // Parcoursup / Affelnet: the feed a platform reads, its return, instructor decisions, scope rules.
 
@@ -90,6 +91,9 @@ export const postRetours = defineRoute({
   },
 });
 
+/** The ETag of a platform state: its `version`. */
+const ETAG_ETAT = { de: VERSION_ETAT_PLATEFORME, lu: (e: { version: string }) => e.version };
+
 export const postDecision = defineRoute({
   method: 'POST',
   url: '/formations/:id/plateformes/:plateforme/decision',
@@ -104,7 +108,8 @@ export const postDecision = defineRoute({
   tags: ['Plateformes'],
   auth: 'instructeur',
   params: PlateformeParam.extend(IdParams.shape),
-  ifMatch: true,
+  ifMatch: VERSION_ETAT_PLATEFORME,
+  etag: ETAG_ETAT,
   body: z.object({
     action: z.enum(['publier', 'non_publier', 'mettre_en_attente', 'reprendre']),
     motif: z.string().max(2000).nullish(),
@@ -137,6 +142,7 @@ export const getEtat = defineRoute({
   tags: ['Plateformes'],
   auth: 'admin',
   params: PlateformeParam.extend(IdParams.shape),
+  etag: ETAG_ETAT,
   response: { 200: EtatSchema },
 });
 
@@ -159,6 +165,7 @@ export const getRegle = defineRoute({
   tags: ['Plateformes'],
   auth: 'read',
   params: RegleParams,
+  etag: { de: VERSION_REGLE, lu: (r: { version: number }) => String(r.version) },
   response: { 200: z.record(z.string(), z.unknown()) },
 });
 
@@ -174,6 +181,11 @@ const RegleBody = z.object({
   actif: z.boolean().default(true),
 });
 const RegleOut = z.object({ regle: z.record(z.string(), z.unknown()), reclassees: z.number() });
+/** The ETag of a save's answer: the saved rule's version. */
+const ETAG_REGLE_ENREGISTREE = {
+  de: VERSION_REGLE,
+  lu: (r: { regle: { version: number } }) => String(r.regle.version),
+};
 
 export const postRegle = defineRoute({
   method: 'POST',
@@ -183,6 +195,7 @@ export const postRegle = defineRoute({
   auth: 'admin',
   body: RegleBody,
   example: EXEMPLE_REGLE,
+  etag: ETAG_REGLE_ENREGISTREE,
   response: { 200: RegleOut },
 });
 export const putRegle = defineRoute({
@@ -196,9 +209,10 @@ export const putRegle = defineRoute({
   tags: ['Plateformes'],
   auth: 'admin',
   params: RegleParams,
-  ifMatch: true,
+  ifMatch: VERSION_REGLE,
   body: RegleBody,
   example: EXEMPLE_REGLE,
+  etag: ETAG_REGLE_ENREGISTREE,
   response: { 200: RegleOut },
 });
 export const getRegleHistorique = defineRoute({

@@ -80,12 +80,29 @@ export interface RouteDef {
   /** Largest accepted request body in bytes (default: the application's). Uploads set their own. */
   readonly bodyLimit?: number;
   /**
-   * The route takes an optional `If-Match` (the version read, 412 PRECONDITION_ECHOUEE when it
-   * changed since): mounted, the header is parsed before anything else (400 IF_MATCH_INVALIDE when
-   * malformed, domain/if-match.ts) and handed to the handler as `request.ifMatch`; the OpenAPI
-   * document lists it as a header parameter.
+   * The route takes an optional `If-Match`, the version it names (./versions.ts; 412
+   * PRECONDITION_ECHOUEE when it changed since): mounted, the header is parsed before anything
+   * else (400 IF_MATCH_INVALIDE when malformed, domain/if-match.ts) and handed to the handler as
+   * `request.ifMatch`; the OpenAPI document lists it as a header parameter saying which version.
    */
-  readonly ifMatch?: true;
+  readonly ifMatch?: Version;
+  /**
+   * The success answer carries a strong `ETag`: version `de` between quotes (what a later write's
+   * If-Match sends back). `lu` reads it from the success body (without the quotes); without `lu`,
+   * the server reads it (mountRoute's `lireEtag`, e.g. a digest of what a writer would replace).
+   * Mounted, the header is set from here — never by the handler; the OpenAPI document lists it
+   * as a response header of the success statuses.
+   */
+  readonly etag?: {
+    readonly de: Version;
+    readonly lu?: (body: never) => string;
+  };
+}
+
+/** A kind of version a conditional write compares (./versions.ts): what it is, for the docs. */
+export interface Version {
+  /** What the version is and which reads give it, in French, as the OpenAPI document says it. */
+  readonly description: string;
 }
 
 /** Identity with literal types kept: `defineRoute({...})` documents intent and freezes the route. */

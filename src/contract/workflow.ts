@@ -4,6 +4,7 @@ import { ControleSchema } from './controles.ts';
 import { EXEMPLE_RETOUR_A_CORRIGER } from './examples.ts';
 import { IdParams } from './formations.schemas.ts';
 import { defineRoute } from './route.ts';
+import { VERSION_FORMATION } from './versions.ts';
 
 const tags = ['Validation'];
 const TransitionResponse = z.object({ id: z.string(), statut: z.enum(STATUTS), revision: z.boolean() });
@@ -29,7 +30,7 @@ const step = (
     tags,
     auth,
     params: IdParams,
-    ifMatch: true,
+    ifMatch: VERSION_FORMATION,
     ...(body ? { body: body.schema, example: body.example } : {}),
     response: { 200: TransitionResponse },
   });
@@ -88,6 +89,7 @@ export const revisionRoute = defineRoute({
   tags,
   auth: 'write',
   params: IdParams,
+  etag: { de: VERSION_FORMATION },
   response: {
     200: z.object({
       id: z.string(),

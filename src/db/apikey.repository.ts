@@ -162,6 +162,17 @@ export async function updateApiKeyQuota(
 }
 
 /** Sets the partner profiles of key `id`. */
+/** The profiles of key `id`, its row locked until the transaction ends (undefined: no such key). */
+export async function lockApiKeyProfils(db: Executor, id: string): Promise<string[] | undefined> {
+  const r = await db
+    .selectFrom('api_key')
+    .select('profils')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  return r?.profils;
+}
+
 export async function updateApiKeyProfils(
   db: Executor,
   id: string,

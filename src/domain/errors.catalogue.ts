@@ -105,6 +105,10 @@ export const ERREURS = {
 
   // ── API keys ───────────────────────────────────────────────────────────────────────────────
   CLE_NOM: { status: 400, titre: 'Nom de clé manquant ou trop long' },
+  CLE_MODIFIEE: {
+    status: 409,
+    titre: 'Profils de la clé modifiés depuis l’ouverture de la page : rien n’a été enregistré',
+  },
   CLE_NOM_PRIS: { status: 409, titre: 'Nom déjà porté par une clé active du même titulaire' },
   CLE_PORTEE: { status: 400, titre: 'Portée de clé inconnue' },
   CLE_SIREN: { status: 400, titre: 'SIREN de la clé invalide' },

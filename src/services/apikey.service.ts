@@ -8,6 +8,7 @@ import {
   insertApiKey,
   listApiKeys,
   listApiUsageDepuis,
+  lockApiKeyProfils,
   revokeApiKey as revokeApiKeyRow,
   sirenConnu,
   updateApiKeyProfils,
@@ -20,8 +21,10 @@ import { isoDay, readJour } from '../domain/dates.ts';
 import { OffreError } from '../domain/errors.ts';
 import { isValidSiren, sansEspaces } from '../domain/identifiants.ts';
 import { newId } from '../domain/ids.ts';
+import { type IfMatch, verifierIfMatch } from '../domain/if-match.ts';
 import { nombre } from '../domain/nombres.ts';
 import { PROFILS_PARTENAIRE, profilPartenaire } from '../domain/partenaires.ts';
+import { versionDe } from '../domain/version-empreinte.ts';
 import { auditer } from './audit.service.ts';
 import { type Canal, precision } from './comptes/utilisateur.service.ts';
 
@@ -210,6 +213,8 @@ export interface ApiKeyVue {
   scope: string;
   siren: string | null;
   profils: string[];
+  /** The version of its profiles (versionProfils): the If-Match of PUT …/profils, the page's `version`. */
+  version: string;
   created_at: string;
   created_by: string | null;
   expires_at: string | null;
@@ -245,6 +250,7 @@ export async function listCles(ctx: AppContext): Promise<ApiKeyVue[]> {
       scope: c.scope,
       siren: c.siren,
       profils: c.profils,
+      version: versionProfils(c.profils),
       created_at: iso(c.created_at)!,
       created_by: c.created_by,
       expires_at: iso(c.expires_at),
@@ -258,6 +264,20 @@ export async function listCles(ctx: AppContext): Promise<ApiKeyVue[]> {
       appels_30_jours: appels.reduce((n, a) => n + a.appels, 0),
     };
   });
+}
+
+/**
+ * The version of a key's partner profiles, what a save of them replaces (a digest, domain/
+ * version-empreinte.ts): its ETag on GET /api/v1/admin/cles/{id}, the If-Match of PUT …/profils,
+ * the hidden `version` of the /admin/cles/{id}/profils form.
+ */
+export const versionProfils = (profils: readonly string[]) => versionDe([JSON.stringify(profils)]);
+
+/** Key `id` as listed (its id only, never its name). Errors: CLE_INTROUVABLE (404). */
+export async function getCle(ctx: AppContext, id: string): Promise<ApiKeyVue> {
+  const cle = (await listCles(ctx)).find((c) => c.id === id);
+  if (!cle) throw new OffreError('CLE_INTROUVABLE', `Aucune clé d’API d’identifiant « ${id} ».`, {}, 404);
+  return cle;
 }
 
 /**
@@ -386,15 +406,19 @@ async function cleNommee(ctx: AppContext, idOuNom: string) {
 /**
  * Sets the partner profiles whose files a `read` key reads (`offre apikey profils`, /admin/cles,
  * PUT /api/v1/admin/cles/:id/profils): the whole list, empty to take them all away. Written to the
- * key's history and to the audit trail with who did it. Errors: CLE_PROFIL (400, champ `profils`),
- * CLE_INACTIVE (409: revoked or expired), CLE_INTROUVABLE (404), CLE_AMBIGUE (409).
+ * key's history and to the audit trail with who did it. `attendue`: the version the caller read
+ * (versionProfils), checked under the key's row lock. Errors: CLE_PROFIL (400, champ `profils`),
+ * CLE_INACTIVE (409: revoked or expired), CLE_INTROUVABLE (404), CLE_AMBIGUE (409),
+ * VERSION_MANQUANTE (400: a page's form without its version), CLE_MODIFIEE (409: the page's
+ * version is stale), PRECONDITION_ECHOUEE (412: the API's If-Match is stale).
  */
 export async function updateProfilsApiKey(
   ctx: AppContext,
   idOuNom: string,
   saisis: readonly string[] | null | undefined,
   par: Acteur,
-): Promise<{ id: string; name: string; profils: string[] }> {
+  attendue: AttenduProfils = {},
+): Promise<{ id: string; name: string; profils: string[]; version: string }> {
   const cle = await cleNommee(ctx, idOuNom);
   const at = ctx.now();
   if (cle.revoked_at || (cle.expires_at && new Date(cle.expires_at) <= at))
@@ -407,6 +431,8 @@ export async function updateProfilsApiKey(
   const profils = readProfils(saisis, cle.scope);
   const qui = acteurLabel(par);
   await ctx.db.transaction().execute(async (trx) => {
+    const actuels = (await lockApiKeyProfils(trx, cle.id)) ?? cle.profils;
+    garderVersionProfils(cle, actuels, attendue);
     await updateApiKeyProfils(trx, cle.id, profils);
     await appendHistorique(trx, [
       {
@@ -416,17 +442,58 @@ export async function updateProfilsApiKey(
         action: 'profils',
         acteur: qui,
         at,
-        diff: { profils: { avant: cle.profils, apres: profils } },
+        diff: { profils: { avant: actuels, apres: profils } },
       },
     ]);
     await auditer(trx, at, {
       evenement: 'cle_profils',
       acteur: qui,
       cible: cle.id,
-      details: { name: cle.name, avant: cle.profils, apres: profils },
+      details: { name: cle.name, avant: actuels, apres: profils },
     });
   });
-  return { id: cle.id, name: cle.name, profils };
+  return { id: cle.id, name: cle.name, profils, version: versionProfils(profils) };
+}
+
+/** What a save of a key's profiles expects of them (absent: not checked). */
+export interface AttenduProfils {
+  /** The version the page's form carried (null: the form came without it). */
+  readonly version?: string | null;
+  /** The API's If-Match. */
+  readonly siMatch?: IfMatch;
+}
+
+/**
+ * Refuses a save of key `cle`'s profiles (`actuels`, read under its row lock) made on another
+ * version than theirs: VERSION_MANQUANTE (400) for a form without one, CLE_MODIFIEE (409) for a
+ * page's stale one, PRECONDITION_ECHOUEE (412) for a stale If-Match.
+ */
+function garderVersionProfils(
+  cle: { readonly id: string; readonly name: string },
+  actuels: readonly string[],
+  attendue: AttenduProfils,
+): void {
+  const actuelle = versionProfils(actuels);
+  if (attendue.version === null)
+    throw new OffreError(
+      'VERSION_MANQUANTE',
+      'Le formulaire envoyé ne porte pas le champ « version » (la version des profils affichés à son ouverture) : rien n’a été enregistré. Vos saisies sont reprises ci-dessous ; vérifiez-les, puis enregistrez de nouveau.',
+      { champ: 'version' },
+      400,
+    );
+  if (attendue.version !== undefined && attendue.version !== actuelle)
+    throw new OffreError(
+      'CLE_MODIFIEE',
+      `Les profils partenaires de la clé « ${cle.name} » ont été modifiés depuis l’ouverture de la page (ils sont maintenant : ${actuels.join(', ') || 'aucun'}) : rien n’a été enregistré, pour ne pas effacer ce changement.`,
+      { champ: 'version', version_actuelle: actuelle, profils: [...actuels] },
+      409,
+    );
+  verifierIfMatch(
+    attendue.siMatch,
+    actuelle,
+    `de la clé d’API « ${cle.name} » (${cle.id})`,
+    `ses profils partenaires ont été modifiés depuis votre lecture ; rien n’a été enregistré. Relisez-la (GET /api/v1/admin/cles/${cle.id}), reportez-y votre modification, puis renvoyez-la avec le nouvel ETag.`,
+  );
 }
 
 /**

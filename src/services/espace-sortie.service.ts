@@ -6,7 +6,7 @@ import type { Statut } from '../domain/formation.schema.ts';
 import { ONGLET_DE, type Retrait, retraitPropose } from '../domain/sortie-espace.ts';
 import { LIBELLE_STATUT } from '../domain/statut.ts';
 import { rowDe } from './espace.service.ts';
-import { garderVersion } from './espace-version.ts';
+import { garderVersion, versionManquante } from './espace-version.ts';
 import { lockWritable } from './formation.service.ts';
 import { transitionTx } from './workflow.service.ts';
 
@@ -49,9 +49,9 @@ export async function rowARetirer(ctx: AppContext, acteur: Acteur, id: string, r
  * `statutVu`: the statut the confirmation page showed; if the offer changed since (validated,
  * submitted by a colleague…), nothing is done (ECRITURE_CONCURRENTE, 409): what was confirmed is
  * not what would happen. `versionVue`: the version the confirmation showed (espace-version.ts),
- * when its form carries one (a page from before the field sends none: the statut alone is
- * checked): an offer changed since — a revision proposed, which archiving would abandon — is
- * refused (FORMATION_MODIFIEE, 409). Returns the offer's title and the tab where it now is.
+ * required as for « Abandonner la révision » (absent or blank: VERSION_MANQUANTE, 400, after the
+ * refusals of an offer that cannot be withdrawn or whose statut changed); an offer changed since
+ * — a revision proposed, which archiving would abandon — is refused (FORMATION_MODIFIEE, 409). Returns the offer's title and the tab where it now is.
  */
 export async function retirerFormation(
   ctx: AppContext,
@@ -59,7 +59,7 @@ export async function retirerFormation(
   id: string,
   retrait: Retrait,
   statutVu: string | undefined,
-  versionVue?: string,
+  versionVue: string | undefined,
 ): Promise<{ intitule: string | null; onglet: string }> {
   return ctx.db.transaction().execute(async (trx) => {
     await rowDe(trx, acteur, id);
@@ -75,7 +75,8 @@ export async function retirerFormation(
         { statut: row.statut },
         409,
       );
-    if (versionVue) await garderVersion(trx, acteur, id, versionVue, 'retrait');
+    if (!versionVue) throw versionManquante('retrait');
+    await garderVersion(trx, acteur, id, versionVue, 'retrait');
     await transitionTx(trx, acteur, id, retrait, ctx.now());
     return { intitule: row.intitule, onglet: ONGLET_DE[retrait] };
   });

@@ -627,13 +627,12 @@ export async function saveFormationTx(
 }
 
 /**
- * The strong ETag of formation `id` for a writer (`"…"`, RFC 9110 § 8.8.3), or null when it does
- * not exist: it changes with every write of the formation, its sessions or its open revision.
+ * The version of formation `id` for a writer (its strong ETag without the quotes, RFC 9110
+ * § 8.8.3), or null when it does not exist: it changes with every write of the formation, its
+ * sessions or its open revision.
  */
-export async function etagFormation(db: Executor, id: string): Promise<string | null> {
-  const etat = await selectEtatEcriture(db, id);
-  return etat === null ? null : `"${etat}"`;
-}
+export const versionFormation = (db: Executor, id: string): Promise<string | null> =>
+  selectEtatEcriture(db, id);
 
 /**
  * Locks formation `id` for `acteur` and checks the request's `If-Match` against it (an absent

@@ -326,6 +326,16 @@ export async function etatsDeFormation(db: Executor, formationId: string, now: D
   return etats.map((e) => vueEtat(e, fermetures, row?.version ?? 0));
 }
 
+/**
+ * The offer's state on platform `p` (as etatsDeFormation gives it). Throws NOT_FOUND (404) « État
+ * <Plateforme> de la formation <id> » when the formation has no state there (or does not exist).
+ */
+export async function etatDeFormation(db: Executor, formationId: string, p: Plateforme, now: Date) {
+  const e = (await etatsDeFormation(db, formationId, now)).find((x) => x.plateforme === p);
+  if (!e) throw notFound(`État ${NOMS_PLATEFORMES[p]} de la formation ${formationId}`);
+  return e;
+}
+
 /** The feed a platform reads: offers ready for integration or published, with their sessions and places. */
 export async function offresPlateforme(db: Executor, p: Plateforme, after: string | null, limit: number) {
   const rows = await listOffresPlateforme(db, p, after, limit + 1);

@@ -15,9 +15,6 @@ export interface AttenduRegle {
   readonly siMatch?: IfMatch;
 }
 
-/** The strong ETag of a rule at `version` (GET /plateformes/regles/{id}, the answer of a save). */
-export const etagRegle = (r: { readonly version: number }) => `"${r.version}"`;
-
 /** Refuses a save of rule `actuelle` (locked by the caller) made on another version than the current one. */
 export function garderVersionRegle(
   actuelle: { readonly id: number; readonly version: number; readonly updated_at: Date | string },

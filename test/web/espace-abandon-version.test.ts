@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { ficheComplete, loadReferentiels, publieeParPages, versionDe, versionLue } from './espace.helpers.ts';
+import {
+  creerParFormulaire,
+  ficheComplete,
+  loadReferentiels,
+  publieeParPages,
+  versionDe,
+  versionLue,
+} from './espace.helpers.ts';
 
 // A review of the space (05/12): « Abandonner la révision » carried no version. Tab 1 shows the
 // offer with its revision (« titre v2 »); tab 2 (or the CFA's software through the API) changes
@@ -188,5 +195,47 @@ describe('« Archiver » confirmed on a page opened before a revision was propos
     const ok = await org.post(`${url}/archiver`, { statut: 'publiee', version: versionDe(r.body) });
     expect(ok.statusCode, texte(ok.body).slice(0, 400)).toBe(303);
     expect(ok.headers.location).toBe(`/espace?info=archivee&formation=${id}`);
+  });
+});
+
+// A review of the If-Match work (05/12): the archive / delete-draft confirmation's version was
+// optional (a form without it was checked on its statut only, for pages opened before the field):
+// a hand-made or truncated form could archive an offer whose revision it never showed. Required
+// now, as « Abandonner la révision » and « Confirmer la publication » require theirs.
+describe('« Archiver » / « Supprimer le brouillon » without the `version` field', () => {
+  it('is refused (400 VERSION_MANQUANTE), nothing done; the confirmation is shown again, with its version', async () => {
+    const publiee = await publieeParPages(org, g11, SIRET_A, 'Archivage sans version');
+    const brouillon = await creerParFormulaire(
+      org,
+      ficheComplete(SIRET_A, { intitule: 'Brouillon sans version' }),
+    );
+    for (const [id, retrait, statut] of [
+      [publiee, 'archiver', 'publiee'],
+      [brouillon, 'supprimer', 'brouillon'],
+    ] as const) {
+      const url = `/espace/formations/${id}/${retrait}`;
+      for (const version of [undefined, '', '  ']) {
+        const r = await org.post(url, { statut, ...(version === undefined ? {} : { version }) });
+        expect(
+          r.statusCode,
+          `${retrait} version=${JSON.stringify(version)}: ${texte(r.body).slice(0, 300)}`,
+        ).toBe(400);
+        const lu = texte(r.body);
+        expect(lu).toContain('Formulaire incomplet');
+        expect(lu).toContain(
+          'Le formulaire envoyé ne porte pas le champ « version » (la version de la formation affichée par la page) : rien n’a été fait.',
+        );
+        const statutApres = await t.ctx.db
+          .selectFrom('formation')
+          .select('statut')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        expect(statutApres.statut).toBe(statut);
+        // The confirmation shown again carries the version: confirming it does it.
+        expect(versionDe(r.body)).toMatch(/^[0-9a-f]{32}$/);
+      }
+      const ok = await org.post(url, { statut, version: await versionLue(org, url) });
+      expect(ok.statusCode, texte(ok.body).slice(0, 400)).toBe(303);
+    }
   });
 });

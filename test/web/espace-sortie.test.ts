@@ -9,6 +9,7 @@ import {
   loadReferentiels,
   publieeParPages,
   sessionForm,
+  versionDe,
 } from './espace.helpers.ts';
 
 // A tester's report (04/12): an organisme could not delete a draft nor archive an offer from its
@@ -49,7 +50,10 @@ describe('« Supprimer le brouillon »', () => {
     expect(confirmation.body).toContain(`action="/espace/formations/${id}/supprimer"`);
     expect(texte(confirmation.body)).toContain('Annuler');
 
-    const r = await org.post(`/espace/formations/${id}/supprimer`, { statut: 'brouillon' });
+    const r = await org.post(`/espace/formations/${id}/supprimer`, {
+      statut: 'brouillon',
+      version: versionDe(confirmation.body),
+    });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe(`/espace?info=supprimee&formation=${id}`);
     expect(await statut(id)).toBe('supprimee');
@@ -109,7 +113,10 @@ describe('« Archiver »', () => {
     expect(confirmation.body).toContain('<h1>Archiver « Offre à archiver » ?</h1>');
     expect(texte(confirmation.body)).toContain('Cette offre ne sera plus diffusée');
 
-    const r = await org.post(`/espace/formations/${id}/archiver`, { statut: 'publiee' });
+    const r = await org.post(`/espace/formations/${id}/archiver`, {
+      statut: 'publiee',
+      version: versionDe(confirmation.body),
+    });
     expect(r.statusCode).toBe(303);
     expect(r.headers.location).toBe(`/espace?info=archivee&formation=${id}`);
     expect(await statut(id)).toBe('archivee');

@@ -31,13 +31,11 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
   mountRoute(app, getCampagnes, async (req) => ({
     data: await calendriers(app.ctx.db, app.ctx.now(), req.query.region || null),
   }));
-  // The calendar's ETag is its `version` between quotes: the If-Match of its PUT.
-  mountRoute(app, getCampagneRoute, async (req, reply) => {
-    const cal = await calendrier(app.ctx.db, req.params.annee, req.query.region || null);
-    reply.header('etag', `"${cal.version}"`);
-    return cal;
-  });
-  mountRoute(app, putCalendrier, async (req, reply) => {
+  // The calendar's ETag (its `version`, the If-Match of its PUT) is set from the contract.
+  mountRoute(app, getCampagneRoute, async (req) =>
+    calendrier(app.ctx.db, req.params.annee, req.query.region || null),
+  );
+  mountRoute(app, putCalendrier, async (req) => {
     const { region, origines, ...dates } = req.body;
     const champs: readonly ChampCalendrier[] = region
       ? CHAMPS_REGIONAUX
@@ -57,12 +55,7 @@ export const campagnesRoutes: FastifyPluginAsync = async (app) => {
       Object.fromEntries(CHAMPS_REGIONAUX.map((k) => [k, origines?.[k]])),
       // Optional, as on the other writes: without it the save acts on the calendar as it is.
       { siMatch: req.ifMatch },
-    )
-      .then((r) => {
-        reply.header('etag', `"${r.calendrier.version}"`);
-        return r;
-      })
-      .catch(unProbleme);
+    ).catch(unProbleme);
   });
   mountRoute(app, postCampagneCourante, async (req) =>
     changeCampagneCourante(app.ctx, req.acteur, req.body.annee),

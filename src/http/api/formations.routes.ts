@@ -19,10 +19,10 @@ import { cleCurseurs } from '../../services/curseur.cle.ts';
 import { getHistoriqueApi } from '../../services/feed.service.ts';
 import {
   addSession,
-  etagFormation,
   getFormation,
   listFormationsJson,
   saveFormation,
+  versionFormation,
 } from '../../services/formation.service.ts';
 import {
   aucunMotReconnu,
@@ -98,13 +98,19 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       },
     };
   });
-  mountRoute(app, getFormationRoute, async (req, reply) => {
-    const f = await getFormation(ctx.db, req.acteur, req.params.id);
-    if (!f) throw notFound(`Formation ${req.params.id}`);
-    // A writer's validator for If-Match (a public answer keeps the read cache's weak ETag).
-    if (!reply.hasHeader('etag')) reply.header('etag', await etagFormation(ctx.db, f.id));
-    return f;
-  });
+  // A writer's validator for If-Match, the formation's write state (a public answer keeps the read
+  // cache's weak ETag); set by mountRoute from the contract's `etag`, as for the writes below.
+  const lireEtag = (req: { params: { id: string } }) => versionFormation(ctx.db, req.params.id);
+  mountRoute(
+    app,
+    getFormationRoute,
+    async (req) => {
+      const f = await getFormation(ctx.db, req.acteur, req.params.id);
+      if (!f) throw notFound(`Formation ${req.params.id}`);
+      return f;
+    },
+    { lireEtag },
+  );
   mountRoute(app, historiqueRoute, (req) => getHistoriqueApi(ctx.db, req.acteur, req.params.id));
   mountRoute(app, createFormationRoute, async (req, reply) => {
     const r = await saveFormation(ctx, req.acteur, req.body);
@@ -112,22 +118,30 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
     if (r.created) reply.header('location', `/api/v1/formations/${r.id}`);
     return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
   });
-  mountRoute(app, updateFormationRoute, async (req, reply) => {
-    const r = await saveFormation(ctx, req.acteur, req.body, {
-      id: req.params.id,
-      siMatch: req.ifMatch,
-    });
-    reply.header('etag', await etagFormation(ctx.db, r.id));
-    return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
-  });
-  mountRoute(app, addSessionRoute, async (req, reply) => {
-    const r = await addSession(ctx, req.acteur, req.params.id, req.body, req.ifMatch);
-    reply.status(r.created ? 201 : 200);
-    reply.header('etag', await etagFormation(ctx.db, req.params.id));
-    return {
-      session_id: r.sessionId,
-      created: r.created,
-      formation: await getFormation(ctx.db, req.acteur, req.params.id),
-    };
-  });
+  mountRoute(
+    app,
+    updateFormationRoute,
+    async (req) => {
+      const r = await saveFormation(ctx, req.acteur, req.body, {
+        id: req.params.id,
+        siMatch: req.ifMatch,
+      });
+      return { ...r, revision: !!r.revision, formation: await getFormation(ctx.db, req.acteur, r.id) };
+    },
+    { lireEtag },
+  );
+  mountRoute(
+    app,
+    addSessionRoute,
+    async (req, reply) => {
+      const r = await addSession(ctx, req.acteur, req.params.id, req.body, req.ifMatch);
+      reply.status(r.created ? 201 : 200);
+      return {
+        session_id: r.sessionId,
+        created: r.created,
+        formation: await getFormation(ctx.db, req.acteur, req.params.id),
+      };
+    },
+    { lireEtag },
+  );
 };

@@ -3,6 +3,7 @@ import Fastify from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { API_PREFIX, AUTH_NOTE, routes as contractRoutes, type RouteDef } from '../../contract/index.ts';
+import type { Version } from '../../contract/route.ts';
 import { CODES_ERREUR_HTTP } from '../../domain/errors.catalogue.ts';
 import {
   FormationInputSchema,
@@ -194,28 +195,41 @@ export async function buildOpenApi(routes: readonly RouteDef[] = contractRoutes)
     // A file body (imports) is described by its media types; the handler reads it, not a schema.
     if (r.consumes)
       op.requestBody = { required: true, content: Object.fromEntries(r.consumes.map(fileMedia)) };
+    if (r.ifMatch)
+      op.parameters = [...((op.parameters as Json[] | undefined) ?? []), ifMatchHeader(r.ifMatch)];
+    // The strong ETag of the success answers (RouteDef `etag`), the version a later If-Match sends back.
+    if (r.etag) {
+      const responses = op.responses as Record<string, Json>;
+      for (const status of Object.keys(r.response).filter((s) => Number(s) < 300))
+        responses[status]!.headers = { ETag: etagHeader(r.etag.de) };
+    }
     // The example body of every write, next to its schema.
-    if (r.ifMatch) op.parameters = [...((op.parameters as Json[] | undefined) ?? []), IF_MATCH];
     const media = op.requestBody && Object.values(op.requestBody.content)[0];
     if (media && r.example !== undefined) media.example = r.example;
   }
   return doc;
 }
 
-/** The `If-Match` header of the routes that take it (RouteDef `ifMatch`), as domain/if-match.ts reads it. */
-const IF_MATCH: Json = {
+/** The `If-Match` header of a route that takes version `v` (RouteDef `ifMatch`), as domain/if-match.ts reads it. */
+const ifMatchHeader = (v: Version): Json => ({
   in: 'header',
   name: 'If-Match',
   required: false,
   schema: { type: 'string' },
   example: '"v12"',
   description:
-    'Facultatif : la version lue (l’en-tête `ETag` de la lecture, ou son champ `version` entre guillemets droits), pour que l’écriture soit refusée si la ressource a changé depuis. ' +
+    `Facultatif : la version lue (l’en-tête \`ETag\` de la lecture, ou son champ \`version\` entre guillemets droits), pour que l’écriture soit refusée si la ressource a changé depuis. Ici : ${v.description}, entre guillemets droits. ` +
     '`*`, ou une liste de versions entre guillemets séparées par des virgules (l’écriture passe si l’une est la version courante). ' +
     'Mal formé (version sans guillemets, texte autour, ETag faible `W/"…"`, valeur vide) : 400 `IF_MATCH_INVALIDE`, rien n’est lu ni écrit. ' +
     'Périmé : 412 `PRECONDITION_ECHOUEE`, rien n’est écrit ; la réponse porte la version courante (en-tête `ETag`, `etag_actuel`, `version_actuelle`). ' +
     'Absent : l’écriture porte sur la ressource telle qu’elle est.',
-};
+});
+
+/** The `ETag` response header of a route that answers version `v` (RouteDef `etag`). */
+const etagHeader = (v: Version): Json => ({
+  description: `ETag fort : ${v.description}, entre guillemets droits ; à renvoyer en \`If-Match\` pour qu’une écriture soit refusée (412) si la ressource a changé depuis.`,
+  schema: { type: 'string' },
+});
 
 let whole: Promise<Json> | undefined;
 

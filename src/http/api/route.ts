@@ -55,8 +55,55 @@ export function registeredRoutes(ctx: AppContext): string[] {
   return [...(registered.get(ctx) ?? [])].sort();
 }
 
-/** Registers `def` on Fastify with Zod validation and its auth rule. */
-export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, handler: RouteHandler<D>): void {
+/** What mounting a route may need besides its handler. */
+export interface MountOptions<D extends RouteDef> {
+  /**
+   * The version of the answer's ETag (without quotes; null: none) when the contract's `etag` has no
+   * `lu` (the body does not hold it). A read's is taken before the handler runs — a write in
+   * between makes it stale (a refusal), never makes unseen content current — a write's after (the
+   * version it made).
+   */
+  readonly lireEtag?: (request: RouteRequest<D>) => Promise<string | null>;
+}
+
+/**
+ * `handler` with the ETag the contract declares (`def.etag`) on its success answer: the version
+ * between quotes, from the body (`lu`) or the server (`lireEtag`). An ETag already on the answer
+ * (the read cache's weak one, on a public read) is kept; a refusal (thrown) carries none.
+ */
+function avecEtag<D extends RouteDef>(
+  def: D,
+  handler: RouteHandler<D>,
+  opts: MountOptions<D>,
+): RouteHandler<D> {
+  const { etag } = def;
+  if (!etag && opts.lireEtag)
+    throw new Error(`${def.method} ${def.url} : lireEtag sans ETag déclaré dans le contrat (etag).`);
+  if (!etag) return handler;
+  const { lu } = etag;
+  const { lireEtag } = opts;
+  if (!lu && !lireEtag)
+    throw new Error(
+      `${def.method} ${def.url} : le contrat déclare un ETag que le corps ne porte pas (etag.lu) ; lireEtag manque.`,
+    );
+  const lecture = def.method === 'GET';
+  return async (request, reply) => {
+    const avant = lecture && !lu && !reply.hasHeader('etag') ? await lireEtag!(request) : undefined;
+    const body = await handler(request, reply);
+    if (body === undefined || body === reply || reply.hasHeader('etag')) return body;
+    const version = lu ? lu(body as never) : lecture ? avant : await lireEtag!(request);
+    if (version != null) reply.header('etag', `"${version}"`);
+    return body;
+  };
+}
+
+/** Registers `def` on Fastify with Zod validation, its auth rule and its declared ETag. */
+export function mountRoute<D extends RouteDef>(
+  app: FastifyInstance,
+  def: D,
+  handler: RouteHandler<D>,
+  opts: MountOptions<D> = {},
+): void {
   const json = !def.produces;
   app.route({
     // HEAD is the GET route itself (not Fastify's generated copy, which drops the body before the
@@ -95,7 +142,7 @@ export function mountRoute<D extends RouteDef>(app: FastifyInstance, def: D, han
       : def.method === 'GET'
         ? {}
         : { preParsing: async (request: FastifyRequest) => ignorerCorps(request) }),
-    handler: handler as never,
+    handler: avecEtag(def, handler, opts) as never,
   });
 }
 

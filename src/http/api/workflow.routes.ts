@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { revisionRoute, workflowRouteDefs } from '../../contract/index.ts';
-import { etagFormation } from '../../services/formation.service.ts';
+import { versionFormation } from '../../services/formation.service.ts';
 import { returnOffre, validateOffre } from '../../services/gestion/validation.service.ts';
 import { getRevision, type Transition, transition } from '../../services/workflow.service.ts';
 import { mountRoute } from './route.ts';
@@ -27,12 +27,14 @@ export const workflowRoutes: FastifyPluginAsync = async (app) => {
       return transition(app.ctx, req.acteur, req.params.id, t, commentaire, siMatch);
     });
   }
-  mountRoute(app, revisionRoute, async (req, reply) => {
-    // The version read, for the decision's If-Match (the formation's strong ETag), taken before the
-    // read: a write between them makes the tag stale (a refusal), never the content unseen.
-    const etag = await etagFormation(app.ctx.db, req.params.id);
-    const r = await getRevision(app.ctx.db, req.acteur, req.params.id, app.ctx.now());
-    if (etag) reply.header('etag', etag);
-    return r;
-  });
+  // The version read, for the decision's If-Match (the formation's strong ETag, from the contract),
+  // taken by mountRoute before the read: a write between them makes the tag stale, never the content unseen.
+  mountRoute(
+    app,
+    revisionRoute,
+    async (req) => getRevision(app.ctx.db, req.acteur, req.params.id, app.ctx.now()),
+    {
+      lireEtag: (req) => versionFormation(app.ctx.db, req.params.id),
+    },
+  );
 };

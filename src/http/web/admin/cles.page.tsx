@@ -5,6 +5,7 @@ import { nombre } from '../../../domain/nombres.ts';
 import { PROFILS_PARTENAIRE } from '../../../domain/partenaires.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { type ApiKeyVue, type CreatedApiKey, dernierJourValide } from '../../../services/apikey.service.ts';
+import { AlerteVersion, ChampVersion, type RefusVersion } from '../espace/version.tsx';
 import { Boutons, ChampCases, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
 import type { Erreurs } from '../form/formulaire.ts';
 import { qui } from '../gestion/libelles-gestion.ts';
@@ -303,7 +304,17 @@ export function QuotaClePage(p: {
 }
 
 /** /admin/cles/:id/profils: the partner profiles whose files a `read` key reads. */
-export function ProfilsClePage(p: { cle: ApiKeyVue; saisie?: string[]; erreurs?: Erreurs }) {
+/**
+ * /admin/cles/:id/profils: the key's partner profiles, ticked. The form carries the version of the
+ * profiles shown (`version`, services/apikey.service.ts versionProfils): a save over a change made
+ * meanwhile (another page, the CLI, the API) is refused and said (`refus`), the values typed kept.
+ */
+export function ProfilsClePage(p: {
+  cle: ApiKeyVue;
+  saisie?: string[];
+  erreurs?: Erreurs;
+  refus?: RefusVersion;
+}) {
   const url = `/admin/cles/${encodeURIComponent(p.cle.id)}/profils`;
   const erreurs = p.erreurs ?? [];
   return (
@@ -320,7 +331,9 @@ export function ProfilsClePage(p: { cle: ApiKeyVue; saisie?: string[]; erreurs?:
         Une clé read liée à un profil lit les fichiers de ce profil (GET /api/v1/partenaires/fichiers). Le
         changement vaut dès l’appel suivant et s’inscrit à l’historique de la clé et au journal de sécurité.
       </p>
+      <AlerteVersion refus={p.refus} recharger={url} />
       <Formulaire action={url} erreurs={erreurs}>
+        <ChampVersion version={p.cle.version} />
         <CasesProfils valeurs={p.saisie ?? p.cle.profils} erreurs={erreurs} />
         <Boutons>
           <button class="fr-btn" type="submit">

@@ -1,17 +1,33 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { configOf } from '../../../context.ts';
-import { notFound } from '../../../domain/errors.ts';
+import { notFound, OffreError } from '../../../domain/errors.ts';
 import {
+  type ApiKeyVue,
   createApiKey,
   listCles,
   revokeCle,
   updateProfilsApiKey,
   updateQuotaApiKey,
 } from '../../../services/apikey.service.ts';
+import { type ConflitVersion, refusVersion, versionEnvoyee } from '../espace/version.tsx';
 import { erreursDe, readFormulaire, readListe } from '../form/formulaire.ts';
 import { requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
 import { ClesPage, ProfilsClePage, QuotaClePage, RevoquerClePage } from './cles.page.tsx';
+
+/**
+ * A save of a key's profiles refused for its version (CLE_MODIFIEE): what saving the form's
+ * `profils` again would replace in the key's current ones.
+ */
+const conflitProfils = (profils: readonly string[], cle: ApiKeyVue): ConflitVersion => ({
+  code: 'CLE_MODIFIEE',
+  titre: 'Les profils de cette clé ont changé pendant votre saisie',
+  libelles: { profils: 'Profils partenaires' },
+  valeurs: () => ({
+    saisie: { profils: profils.join(', ') || 'aucun' },
+    actuelle: { profils: cle.profils.join(', ') || 'aucun' },
+  }),
+});
 
 // /admin/cles: API keys, for administrators (same service as `offre apikey` and /api/v1/admin/cles).
 export const clesRoutes: FastifyPluginAsync = async (app) => {
@@ -108,12 +124,24 @@ export const clesRoutes: FastifyPluginAsync = async (app) => {
     const u = requireRole(request, 'admin');
     const cle = await cleDe(request.params.id);
     const profils = readListe(request.body, 'profils');
+    // The version of the profiles the page showed: a save over a change made since is refused.
+    const envoyee = versionEnvoyee(request.body);
     try {
-      await updateProfilsApiKey(app.ctx, cle.id, profils, u);
+      await updateProfilsApiKey(app.ctx, cle.id, profils, u, {
+        version: 'version' in envoyee ? envoyee.version : null,
+      });
       return seeOther(reply, `/admin/cles?profils=${encodeURIComponent(cle.id)}`);
     } catch (e) {
-      const erreurs = erreursDe(e, 'profils');
-      return sendPage(request, reply, ProfilsClePage({ cle, saisie: profils, erreurs }), 400);
+      // Shown again on the key as it now stands (its new version), the values typed kept.
+      const actuelle = await cleDe(cle.id);
+      const refus = refusVersion(e, conflitProfils(profils, actuelle));
+      const erreurs = refus ? [] : erreursDe(e, 'profils');
+      return sendPage(
+        request,
+        reply,
+        ProfilsClePage({ cle: actuelle, saisie: profils, erreurs, refus: refus ?? undefined }),
+        refus && e instanceof OffreError ? e.status : 400,
+      );
     }
   });
 };
