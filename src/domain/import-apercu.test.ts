@@ -20,25 +20,31 @@ describe('the state of a preview', () => {
   });
 
   it('tells what to do, in the words of the door', () => {
-    expect(conseilApercu(1, 0, 'ligne', 'dans le classeur annoté')).toBe(
+    expect(conseilApercu({ erreurs: 1, applicables: 0 }, 'ligne', 'dans le classeur annoté')).toBe(
       'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApercu(3, 0, 'ligne', 'dans le classeur annoté')).toBe(
+    expect(conseilApercu({ erreurs: 3, applicables: 0 }, 'ligne', 'dans le classeur annoté')).toBe(
       'Rien ne peut être appliqué en l’état : corrigez les 3 lignes en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApercu(1, 2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+    expect(
+      conseilApercu({ erreurs: 1, applicables: 2 }, 'formation', 'dans le fichier', 'relancez la commande'),
+    ).toBe(
       'Appliquer maintenant laisserait la formation en erreur de côté ; pour la prendre en compte, corrigez-la dans le fichier, puis relancez la commande.',
     );
-    expect(conseilApercu(2, 2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+    expect(
+      conseilApercu({ erreurs: 2, applicables: 2 }, 'formation', 'dans le fichier', 'relancez la commande'),
+    ).toBe(
       'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez-les dans le fichier, puis relancez la commande.',
     );
   });
 
   it('says, once applied, that the rows in error were not and the others were', () => {
-    expect(conseilApplique(1, 'ligne', 'dans le classeur annoté')).toBe(
+    expect(conseilApplique({ erreurs: 1, applicables: 1 }, 'ligne', 'dans le classeur annoté')).toBe(
       '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApplique(2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1 }, 'formation', 'dans le fichier', 'relancez la commande'),
+    ).toBe(
       '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez-les dans le fichier, puis relancez la commande.',
     );
   });
@@ -48,22 +54,32 @@ describe('the state of a preview', () => {
 // (IMPORT_CONCURRENT) was to be « corrigée dans le fichier »: it is to be sent again.
 describe('formations refused for a lost race', () => {
   it('alone: nothing to correct, send the file again', () => {
-    expect(conseilApplique(1, 'formation', 'dans le fichier', undefined, 1)).toBe(
+    expect(
+      conseilApplique({ erreurs: 1, applicables: 1, concurrentes: 1 }, 'formation', 'dans le fichier'),
+    ).toBe(
       '1 formation n’a pas été enregistrée (les autres le sont) : une autre écriture la modifiait au même moment. Elle n’est pas à corriger : envoyez le fichier à nouveau dans un instant.',
     );
-    expect(conseilApplique(2, 'formation', 'dans le fichier', undefined, 2)).toBe(
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1, concurrentes: 2 }, 'formation', 'dans le fichier'),
+    ).toBe(
       '2 formations n’ont pas été enregistrées (les autres le sont) : d’autres écritures les modifiaient au même moment. Elles ne sont pas à corriger : envoyez le fichier à nouveau dans un instant.',
     );
-    expect(conseilApercu(1, 3, 'formation', 'dans le fichier', undefined, 1)).toBe(
+    expect(
+      conseilApercu({ erreurs: 1, applicables: 3, concurrentes: 1 }, 'formation', 'dans le fichier'),
+    ).toBe(
       'Appliquer maintenant laisserait de côté 1 formation : une autre écriture la modifiait au même moment. Elle n’est pas à corriger : appliquez, puis envoyez le fichier à nouveau dans un instant.',
     );
   });
 
   it('among formations in error: only those are to be corrected', () => {
-    expect(conseilApplique(2, 'formation', 'dans le fichier', undefined, 1)).toBe(
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1, concurrentes: 1 }, 'formation', 'dans le fichier'),
+    ).toBe(
       '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez la formation en erreur dans le fichier, puis envoyez le fichier à nouveau. L’autre n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.',
     );
-    expect(conseilApercu(4, 1, 'formation', 'dans le fichier', undefined, 2)).toBe(
+    expect(
+      conseilApercu({ erreurs: 4, applicables: 1, concurrentes: 2 }, 'formation', 'dans le fichier'),
+    ).toBe(
       'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez les 2 formations en erreur dans le fichier, puis envoyez le fichier à nouveau. 2 autres ne sont pas à corriger : d’autres écritures les modifiaient au même moment ; elles seront enregistrées au prochain envoi.',
     );
   });
