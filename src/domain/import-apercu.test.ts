@@ -84,3 +84,31 @@ describe('formations refused for a lost race', () => {
     );
   });
 });
+
+// A fresh user (05/12/2026): a gestionnaire's preview of another région's workbook read « Rien ne
+// peut être appliqué en l’état : corrigez … » above rows that said « les autres lignes seront
+// appliquées ». The rows speak of themselves only; the summary, from the counts, says every case.
+describe('rows outside the importer’s perimeter', () => {
+  it('all of them, some, or none: the summary never speaks of other rows that are not there', () => {
+    expect(conseilApercu({ erreurs: 8, applicables: 0, horsPerimetre: 8 }, 'ligne', 'dans le classeur')).toBe(
+      'Rien ne peut être appliqué en l’état : les 8 lignes en erreur portent sur des formations hors de votre périmètre ; elles ne sont pas à corriger : faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+    );
+    expect(conseilApercu({ erreurs: 1, applicables: 3, horsPerimetre: 1 }, 'ligne', 'dans le classeur')).toBe(
+      'Appliquer maintenant laisserait de côté 1 ligne hors de votre périmètre ; elle n’est pas à corriger : faites-la importer par l’organisme de cette formation ou par un gestionnaire de sa région.',
+    );
+    expect(conseilApercu({ erreurs: 3, applicables: 0, horsPerimetre: 2 }, 'ligne', 'dans le classeur')).toBe(
+      'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur, puis envoyez le classeur à nouveau. 2 autres portent sur des formations hors de votre périmètre : elles ne sont pas à corriger, faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+    );
+  });
+
+  it('once applied: « les autres sont enregistrées » only when something was', () => {
+    expect(conseilApplique({ erreurs: 2, applicables: 0 }, 'ligne', 'dans le classeur')).toBe(
+      '2 lignes en erreur n’ont pas été appliquées (aucune ligne n’a été enregistrée) : corrigez-les dans le classeur, puis envoyez le classeur à nouveau.',
+    );
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1, horsPerimetre: 2 }, 'ligne', 'dans le classeur'),
+    ).toBe(
+      '2 lignes hors de votre périmètre n’ont pas été appliquées (les autres sont enregistrées) : elles ne sont pas à corriger, faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+    );
+  });
+});

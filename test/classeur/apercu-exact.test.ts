@@ -138,7 +138,9 @@ describe('a row the store would refuse at save time', () => {
       new RegExp(`^Ligne ${p.ligne}, colonne « Référent handicap nom » : `),
     );
     expect(p.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
-    expect(p.erreurs[0]!.message).toContain('les autres lignes seront appliquées');
+    // The row speaks of itself only: what becomes of the others is the summary's (domain/import-apercu.ts).
+    expect(p.erreurs[0]!.message).toContain('La ligne est laissée de côté : remettez');
+    expect(p.erreurs[0]!.message).not.toContain('autres lignes');
     expect(p.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_EN_REVISION');
     expect(apercu.totaux.erreur).toBe(1);
     expect((await lire(publiee)).revision_en_attente).toBe(false);
