@@ -32,15 +32,17 @@ export const importConcurrent = (quoi = 'Cet import') =>
 /**
  * The refusal of one LHEO record (IMPORT_CONCURRENT, in the report's `rejets`) whose formation a
  * concurrent write held through `essais` attempts: that record alone is not written, the file's
- * others are (each record has its own savepoint) — the message says so (review 05/12: it said
- * « rien n’a été enregistré » under a 200 that had written the rest). `apercu`: a dry run.
+ * others are (each record has its own savepoint). The message speaks of that formation only
+ * (review 05/12: it said « rien n’a été enregistré » under a 200 that had written the rest; a
+ * fresh user, 05/12: a row's « les autres … sont appliquées » contradicted a summary where nothing
+ * was): what became of the others is the summary's (domain/import-apercu.ts). `apercu`: a dry run.
  */
 export const formationConcurrente = (essais: number, apercu: boolean) =>
   new OffreError(
     'IMPORT_CONCURRENT',
     apercu
-      ? `cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être simulée après ${essais} essais : elle seule est refusée dans cet aperçu, les autres formations du fichier y sont comptées. Relancez l’aperçu dans un instant.`
-      : `cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après ${essais} essais : elle seule est refusée, les autres formations du fichier sont enregistrées. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.`,
+      ? `cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être simulée après ${essais} essais : elle est refusée dans cet aperçu. Relancez l’aperçu dans un instant.`
+      : `cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après ${essais} essais. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.`,
     {},
     409,
   );

@@ -201,6 +201,7 @@ export const ERREURS = {
   CLASSEUR_TROP_VOLUMINEUX: { status: 413, titre: 'Classeur trop volumineux' },
   CLASSEUR_TROP_DE_LIGNES: { status: 422, titre: 'Classeur avec trop de lignes' },
   CLASSEUR_TROP_DE_LIGNES_API: { status: 413, titre: 'Classeur avec trop de lignes pour une requête' },
+  CLASSEUR_AUTRE_ORGANISME: { status: 403, titre: 'Classeur exporté pour un autre organisme' },
   CLASSEUR_FORMAT_XLS: { status: 422, titre: 'Classeur au format .xls (Excel 97-2003)' },
   CLASSEUR_PAS_XLSX: { status: 422, titre: 'Fichier qui n’est pas un classeur .xlsx' },
   CLASSEUR_ZIP_BOMBE: { status: 422, titre: 'Classeur dont la décompression est démesurée' },

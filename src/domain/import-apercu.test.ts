@@ -20,25 +20,31 @@ describe('the state of a preview', () => {
   });
 
   it('tells what to do, in the words of the door', () => {
-    expect(conseilApercu(1, 0, 'ligne', 'dans le classeur annoté')).toBe(
+    expect(conseilApercu({ erreurs: 1, applicables: 0 }, 'ligne', 'dans le classeur annoté')).toBe(
       'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApercu(3, 0, 'ligne', 'dans le classeur annoté')).toBe(
+    expect(conseilApercu({ erreurs: 3, applicables: 0 }, 'ligne', 'dans le classeur annoté')).toBe(
       'Rien ne peut être appliqué en l’état : corrigez les 3 lignes en erreur dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApercu(1, 2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+    expect(
+      conseilApercu({ erreurs: 1, applicables: 2 }, 'formation', 'dans le fichier', 'relancez la commande'),
+    ).toBe(
       'Appliquer maintenant laisserait la formation en erreur de côté ; pour la prendre en compte, corrigez-la dans le fichier, puis relancez la commande.',
     );
-    expect(conseilApercu(2, 2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+    expect(
+      conseilApercu({ erreurs: 2, applicables: 2 }, 'formation', 'dans le fichier', 'relancez la commande'),
+    ).toBe(
       'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez-les dans le fichier, puis relancez la commande.',
     );
   });
 
   it('says, once applied, that the rows in error were not and the others were', () => {
-    expect(conseilApplique(1, 'ligne', 'dans le classeur annoté')).toBe(
+    expect(conseilApplique({ erreurs: 1, applicables: 1 }, 'ligne', 'dans le classeur annoté')).toBe(
       '1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées) : corrigez-la dans le classeur annoté, puis envoyez le classeur à nouveau.',
     );
-    expect(conseilApplique(2, 'formation', 'dans le fichier', 'relancez la commande')).toBe(
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1 }, 'formation', 'dans le fichier', 'relancez la commande'),
+    ).toBe(
       '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez-les dans le fichier, puis relancez la commande.',
     );
   });
@@ -48,23 +54,61 @@ describe('the state of a preview', () => {
 // (IMPORT_CONCURRENT) was to be « corrigée dans le fichier »: it is to be sent again.
 describe('formations refused for a lost race', () => {
   it('alone: nothing to correct, send the file again', () => {
-    expect(conseilApplique(1, 'formation', 'dans le fichier', undefined, 1)).toBe(
+    expect(
+      conseilApplique({ erreurs: 1, applicables: 1, concurrentes: 1 }, 'formation', 'dans le fichier'),
+    ).toBe(
       '1 formation n’a pas été enregistrée (les autres le sont) : une autre écriture la modifiait au même moment. Elle n’est pas à corriger : envoyez le fichier à nouveau dans un instant.',
     );
-    expect(conseilApplique(2, 'formation', 'dans le fichier', undefined, 2)).toBe(
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1, concurrentes: 2 }, 'formation', 'dans le fichier'),
+    ).toBe(
       '2 formations n’ont pas été enregistrées (les autres le sont) : d’autres écritures les modifiaient au même moment. Elles ne sont pas à corriger : envoyez le fichier à nouveau dans un instant.',
     );
-    expect(conseilApercu(1, 3, 'formation', 'dans le fichier', undefined, 1)).toBe(
+    expect(
+      conseilApercu({ erreurs: 1, applicables: 3, concurrentes: 1 }, 'formation', 'dans le fichier'),
+    ).toBe(
       'Appliquer maintenant laisserait de côté 1 formation : une autre écriture la modifiait au même moment. Elle n’est pas à corriger : appliquez, puis envoyez le fichier à nouveau dans un instant.',
     );
   });
 
   it('among formations in error: only those are to be corrected', () => {
-    expect(conseilApplique(2, 'formation', 'dans le fichier', undefined, 1)).toBe(
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1, concurrentes: 1 }, 'formation', 'dans le fichier'),
+    ).toBe(
       '2 formations en erreur n’ont pas été appliquées (les autres sont enregistrées) : corrigez la formation en erreur dans le fichier, puis envoyez le fichier à nouveau. L’autre n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.',
     );
-    expect(conseilApercu(4, 1, 'formation', 'dans le fichier', undefined, 2)).toBe(
+    expect(
+      conseilApercu({ erreurs: 4, applicables: 1, concurrentes: 2 }, 'formation', 'dans le fichier'),
+    ).toBe(
       'Appliquer maintenant laisserait les 2 formations en erreur de côté ; pour les prendre en compte, corrigez les 2 formations en erreur dans le fichier, puis envoyez le fichier à nouveau. 2 autres ne sont pas à corriger : d’autres écritures les modifiaient au même moment ; elles seront enregistrées au prochain envoi.',
+    );
+  });
+});
+
+// A fresh user (05/12/2026): a gestionnaire's preview of another région's workbook read « Rien ne
+// peut être appliqué en l’état : corrigez … » above rows that said « les autres lignes seront
+// appliquées ». The rows speak of themselves only; the summary, from the counts, says every case.
+describe('rows outside the importer’s perimeter', () => {
+  it('all of them, some, or none: the summary never speaks of other rows that are not there', () => {
+    expect(conseilApercu({ erreurs: 8, applicables: 0, horsPerimetre: 8 }, 'ligne', 'dans le classeur')).toBe(
+      'Rien ne peut être appliqué en l’état : les 8 lignes en erreur portent sur des formations hors de votre périmètre ; elles ne sont pas à corriger : faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+    );
+    expect(conseilApercu({ erreurs: 1, applicables: 3, horsPerimetre: 1 }, 'ligne', 'dans le classeur')).toBe(
+      'Appliquer maintenant laisserait de côté 1 ligne hors de votre périmètre ; elle n’est pas à corriger : faites-la importer par l’organisme de cette formation ou par un gestionnaire de sa région.',
+    );
+    expect(conseilApercu({ erreurs: 3, applicables: 0, horsPerimetre: 2 }, 'ligne', 'dans le classeur')).toBe(
+      'Rien ne peut être appliqué en l’état : corrigez la ligne en erreur dans le classeur, puis envoyez le classeur à nouveau. 2 autres portent sur des formations hors de votre périmètre : elles ne sont pas à corriger, faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
+    );
+  });
+
+  it('once applied: « les autres sont enregistrées » only when something was', () => {
+    expect(conseilApplique({ erreurs: 2, applicables: 0 }, 'ligne', 'dans le classeur')).toBe(
+      '2 lignes en erreur n’ont pas été appliquées (aucune ligne n’a été enregistrée) : corrigez-les dans le classeur, puis envoyez le classeur à nouveau.',
+    );
+    expect(
+      conseilApplique({ erreurs: 2, applicables: 1, horsPerimetre: 2 }, 'ligne', 'dans le classeur'),
+    ).toBe(
+      '2 lignes hors de votre périmètre n’ont pas été appliquées (les autres sont enregistrées) : elles ne sont pas à corriger, faites-les importer par l’organisme de ces formations ou par un gestionnaire de sa région.',
     );
   });
 });

@@ -28,6 +28,31 @@ export function etatApercu(erreurs: number, applicables: number, unite: UniteImp
   return { libelle: 'Aperçu prêt, non appliqué', niveau: 'avertissement' };
 }
 
+/**
+ * The end of a refused workbook row's own message (« … La ligne est laissée de côté. »): a row
+ * speaks of itself only, never of the other rows — whether anything else is applied is the
+ * summary's (conseilApercu, conseilApplique), from the counts, so that the two never disagree
+ * (a fresh user read « Rien ne peut être appliqué en l’état » above a row that said « les autres
+ * lignes seront appliquées »). An LHEO formation's refusal does the same.
+ */
+export const LIGNE_LAISSEE = 'La ligne est laissée de côté';
+
+/** The counts of a preview (or of an applied import) that its advice depends on. */
+export interface ComptesConseil {
+  /** Rows (or formations) in error. */
+  readonly erreurs: number;
+  /** Changes applying would make (a preview) or made (applied): created, changed, closed. */
+  readonly applicables: number;
+  /** Of the `erreurs`, those refused only for a lost race (IMPORT_CONCURRENT): sent again, not corrected. */
+  readonly concurrentes?: number;
+  /**
+   * Of the `erreurs`, those about a formation outside the importer's perimeter (another région's
+   * for a gestionnaire, another organisme's for an organisme): not to be corrected, to be imported
+   * by whoever may (classeur.report.ts horsPerimetre, imports.libelles.ts comptesApercu).
+   */
+  readonly horsPerimetre?: number;
+}
+
 /** « la ligne en erreur » / « les 3 lignes en erreur », and the pronoun that stands for it. */
 function enErreur(erreurs: number, unite: UniteImport) {
   return erreurs > 1
@@ -38,6 +63,9 @@ function enErreur(erreurs: number, unite: UniteImport) {
 const renvoyer = (unite: UniteImport) =>
   `envoyez ${unite === 'ligne' ? 'le classeur' : 'le fichier'} à nouveau`;
 
+/** « 1 ligne », « 3 formations ». */
+const compte = (n: number, unite: UniteImport) => `${nombre(n)} ${unite}${n > 1 ? 's' : ''}`;
+
 /**
  * The rows (or formations) refused only because another write changed them meanwhile
  * (IMPORT_CONCURRENT), among `erreurs`: there is nothing to correct in them, the file is sent again.
@@ -46,6 +74,27 @@ function nonACorriger(concurrentes: number, erreurs: number, unite: UniteImport)
   if (concurrentes === 1)
     return `${erreurs === 2 ? 'L’autre' : `Une ${unite} sur les ${nombre(erreurs)}`} n’est pas à corriger : une autre écriture la modifiait au même moment ; elle sera enregistrée au prochain envoi.`;
   return `${nombre(concurrentes)} autres ne sont pas à corriger : d’autres écritures les modifiaient au même moment ; elles seront enregistrées au prochain envoi.`;
+}
+
+/** Who may import the rows (formations) outside the importer's perimeter. */
+const parQui = (n: number) =>
+  `faites-${n > 1 ? 'les' : 'la'} importer par l’organisme de ${n > 1 ? 'ces formations' : 'cette formation'} ou par un gestionnaire de sa région`;
+
+/** « porte sur une formation hors de votre périmètre » (a row), « est hors de votre périmètre » (a formation). */
+const horsDe = (n: number, unite: UniteImport) =>
+  unite === 'ligne'
+    ? `${n > 1 ? 'portent sur des formations' : 'porte sur une formation'} hors de votre périmètre`
+    : `${n > 1 ? 'sont' : 'est'} hors de votre périmètre`;
+
+/** The `hors` rows (formations) outside the perimeter, among `erreurs` others to correct or sent again. */
+function horsAussi(hors: number, erreurs: number, unite: UniteImport): string {
+  const sujet =
+    hors === 1
+      ? erreurs === 2
+        ? 'L’autre'
+        : `Une ${unite} sur les ${nombre(erreurs)}`
+      : `${nombre(hors)} autres`;
+  return `${sujet} ${horsDe(hors, unite)} : ${hors > 1 ? 'elles ne sont pas' : 'elle n’est pas'} à corriger, ${parQui(hors)}.`;
 }
 
 /** Every one of the `n` rows (or formations) refused was refused for a lost race: nothing to correct. */
@@ -64,54 +113,82 @@ function seulementConcurrentes(n: number, unite: UniteImport) {
 }
 
 /**
- * What to do with a preview that has `erreurs` rows (or formations) in error: fix them `ou` (where
+ * What to do with a preview whose counts are `c`: fix the rows (or formations) in error `ou` (where
  * this door writes the errors, e.g. « dans le classeur annoté (colonne « Erreurs ») »), then
- * `ensuite` (default: send the file again). `applicables`: changes applying would make.
+ * `ensuite` (default: send the file again); those refused for a lost race are sent again, those
+ * outside the importer's perimeter imported by whoever may. Says « Rien ne peut être appliqué »
+ * exactly when `c.applicables` is 0, and never speaks of « the other rows » then.
  */
 export function conseilApercu(
-  erreurs: number,
-  applicables: number,
+  c: ComptesConseil,
   unite: UniteImport,
   ou: string,
   ensuite = renvoyer(unite),
-  concurrentes = 0,
 ): string {
-  if (concurrentes > 0 && concurrentes >= erreurs) {
-    const c = seulementConcurrentes(erreurs, unite);
+  const { erreurs, applicables } = c;
+  const concurrentes = Math.min(c.concurrentes ?? 0, erreurs);
+  const hors = Math.min(c.horsPerimetre ?? 0, erreurs - concurrentes);
+  const aCorriger = erreurs - concurrentes - hors;
+  if (aCorriger === 0 && hors === 0) {
+    const x = seulementConcurrentes(erreurs, unite);
     return applicables === 0
-      ? `Rien ne peut être appliqué en l’état : ${c.ecriture} (${c.sujet}). ${c.suite}`
-      : `Appliquer maintenant laisserait de côté ${c.sujet} : ${c.ecriture}. ${c.suite.replace(' : envoyez', ' : appliquez, puis envoyez')}`;
+      ? `Rien ne peut être appliqué en l’état : ${x.ecriture} (${x.sujet}). ${x.suite}`
+      : `Appliquer maintenant laisserait de côté ${x.sujet} : ${x.ecriture}. ${x.suite.replace(' : envoyez', ' : appliquez, puis envoyez')}`;
   }
-  const { quoi, pronom } = enErreur(erreurs - concurrentes, unite);
-  const suite = concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '';
-  const corrigez = concurrentes > 0 ? `corrigez ${quoi}` : `corrigez-${pronom}`;
+  if (aCorriger === 0) {
+    const suite = concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '';
+    const sujet =
+      hors > 1
+        ? `les ${nombre(hors)} ${unite}s en erreur ${horsDe(hors, unite)}`
+        : `la ${unite} en erreur ${horsDe(1, unite)}`;
+    const pas = `${hors > 1 ? 'elles ne sont pas' : 'elle n’est pas'} à corriger : ${parQui(hors)}`;
+    return applicables === 0
+      ? `Rien ne peut être appliqué en l’état : ${sujet} ; ${pas}.${suite}`
+      : `Appliquer maintenant laisserait de côté ${compte(hors, unite)} hors de votre périmètre ; ${pas}.${suite}`;
+  }
+  const { quoi, pronom } = enErreur(aCorriger, unite);
+  const suite =
+    (hors > 0 ? ` ${horsAussi(hors, erreurs, unite)}` : '') +
+    (concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '');
+  const corrigez = aCorriger < erreurs ? `corrigez ${quoi}` : `corrigez-${pronom}`;
   return applicables === 0
     ? `Rien ne peut être appliqué en l’état : corrigez ${quoi} ${ou}, puis ${ensuite}.${suite}`
     : `Appliquer maintenant laisserait ${quoi} de côté ; pour ${pronom} prendre en compte, ${corrigez} ${ou}, puis ${ensuite}.${suite}`;
 }
 
 /**
- * Once applied with `erreurs` rows (or formations) in error: those were not applied, the others
- * were. `concurrentes` of them were refused only because another write changed them meanwhile
- * (IMPORT_CONCURRENT): those are not to be corrected, only sent again.
+ * Once applied with `c.erreurs` rows (or formations) in error: those were not applied, the others
+ * were — « (les autres sont enregistrées) » only when something was (`c.applicables`). Those
+ * refused for a lost race are sent again, those outside the perimeter imported by whoever may.
  */
 export function conseilApplique(
-  erreurs: number,
+  c: ComptesConseil,
   unite: UniteImport,
   ou: string,
   ensuite = renvoyer(unite),
-  concurrentes = 0,
 ): string {
-  if (concurrentes > 0 && concurrentes >= erreurs) {
-    const c = seulementConcurrentes(erreurs, unite);
+  const { erreurs } = c;
+  const concurrentes = Math.min(c.concurrentes ?? 0, erreurs);
+  const hors = Math.min(c.horsPerimetre ?? 0, erreurs - concurrentes);
+  const aCorriger = erreurs - concurrentes - hors;
+  const autres = c.applicables > 0 ? 'les autres sont enregistrées' : `aucune ${unite} n’a été enregistrée`;
+  if (aCorriger === 0 && hors === 0) {
+    const x = seulementConcurrentes(erreurs, unite);
     const enregistree = erreurs > 1 ? 'n’ont pas été enregistrées' : 'n’a pas été enregistrée';
-    return `${c.sujet} ${enregistree} (les autres le sont) : ${c.ecriture}. ${c.suite}`;
+    return `${x.sujet} ${enregistree} (${c.applicables > 0 ? 'les autres le sont' : 'ni aucune autre'}) : ${x.ecriture}. ${x.suite}`;
   }
-  const lesquelles =
-    erreurs > 1
-      ? `${nombre(erreurs)} ${unite}s en erreur n’ont pas été appliquées`
-      : `1 ${unite} en erreur n’a pas été appliquée`;
-  if (concurrentes === 0)
-    return `${lesquelles} (les autres sont enregistrées) : corrigez-${enErreur(erreurs, unite).pronom} ${ou}, puis ${ensuite}.`;
-  return `${lesquelles} (les autres sont enregistrées) : corrigez ${enErreur(erreurs - concurrentes, unite).quoi} ${ou}, puis ${ensuite}. ${nonACorriger(concurrentes, erreurs, unite)}`;
+  const lesquelles = (n: number, quelles: string) =>
+    n > 1
+      ? `${nombre(n)} ${unite}s ${quelles} n’ont pas été appliquées`
+      : `1 ${unite} ${quelles} n’a pas été appliquée`;
+  if (aCorriger === 0) {
+    const suite = concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '';
+    return `${lesquelles(hors, 'hors de votre périmètre')} (${autres}) : ${hors > 1 ? 'elles ne sont pas' : 'elle n’est pas'} à corriger, ${parQui(hors)}.${suite}`;
+  }
+  const suite =
+    (hors > 0 ? ` ${horsAussi(hors, erreurs, unite)}` : '') +
+    (concurrentes > 0 ? ` ${nonACorriger(concurrentes, erreurs, unite)}` : '');
+  if (aCorriger === erreurs)
+    return `${lesquelles(erreurs, 'en erreur')} (${autres}) : corrigez-${enErreur(erreurs, unite).pronom} ${ou}, puis ${ensuite}.`;
+  return `${lesquelles(erreurs, 'en erreur')} (${autres}) : corrigez ${enErreur(aCorriger, unite).quoi} ${ou}, puis ${ensuite}.${suite}`;
 }

@@ -6,6 +6,8 @@ import { OffreError } from '../domain/errors.ts';
 import { regionsDeSessions } from '../domain/formation.lignes.ts';
 import type { FormationInput } from '../domain/formation.schema.ts';
 import { nomRegionAvecCode } from '../domain/geo.ts';
+import { LIGNE_LAISSEE } from '../domain/import-apercu.ts';
+import { enumeration } from '../domain/pluriel.ts';
 import {
   type Analyse,
   type Cible,
@@ -85,8 +87,7 @@ export async function verifierEcritures(
     .catch((e: unknown) => {
       if (!(e instanceof Essai)) throw e;
     });
-  for (const { cible, erreur } of refus)
-    refuserCible(analyse, cible, erreur, { annee: o.annee, apercu: true });
+  for (const { cible, erreur } of refus) refuserCible(analyse, cible, erreur, { annee: o.annee });
 }
 
 /**
@@ -141,12 +142,7 @@ export async function reglesDesCibles(
  * the other rows. Each row names the column it changed that carries a refused field (the first it
  * changed otherwise), and says what to do. Mutates `analyse`.
  */
-export function refuserCible(
-  analyse: Analyse,
-  cible: Cible,
-  erreur: OffreError,
-  o: { annee: number; apercu: boolean },
-): void {
+export function refuserCible(analyse: Analyse, cible: Cible, erreur: OffreError, o: { annee: number }): void {
   const colonnes = colonnesClasseur(o.annee);
   const entete = new Map(colonnes.map((c) => [c.cle as CleColonne, c.entete]));
   const champs = ((erreur.details.erreurs ?? []) as { champ?: string }[]).map((m) => m.champ ?? '');
@@ -158,13 +154,10 @@ export function refuserCible(
     return {
       colonne,
       code: erreur.code,
-      message: `${erreur.message} ${laissee(o.apercu)} : remettez dans le classeur la valeur enregistrée dans Offre (ou complétez d’abord la formation dans Offre), puis importez de nouveau cette ligne.`,
+      message: `${erreur.message} ${LIGNE_LAISSEE} : remettez dans le classeur la valeur enregistrée dans Offre (ou complétez d’abord la formation dans Offre), puis importez de nouveau cette ligne.`,
     };
   });
 }
-
-const laissee = (apercu: boolean) =>
-  `La ligne est laissée de côté, les autres lignes ${apercu ? 'seront appliquées' : 'sont appliquées'}`;
 
 /**
  * A gestionnaire writes the offers of its régions: the store refuses to change a formation that
@@ -172,8 +165,10 @@ const laissee = (apercu: boolean) =>
  * (services/formation.service.ts writeFormation, after writing it): the whole import would be
  * cancelled. Checked before writing, on the write each target will
  * make (its sessions' régions as the store reads them, domain/formation.lignes.ts): its rows are
- * errors (CLASSEUR_HORS_REGION, column « Code postal »), the other rows applied — the same at the
- * preview and at the applied import. Mutates `analyse`.
+ * errors (CLASSEUR_HORS_REGION), the same at the preview and at the applied import — on the row as
+ * a whole when the stored formation is outside the régions (nothing in the row to correct: the
+ * summary says so, classeur.report.ts horsPerimetre), on « Code postal » when the write would move
+ * it out. What becomes of the other rows is the summary's (domain/import-apercu.ts). Mutates `analyse`.
  */
 export function refuserHorsRegions(
   analyse: Analyse,
@@ -183,7 +178,6 @@ export function refuserHorsRegions(
     /** The write of each target, the one the applied import makes (planificateur). */
     ecriture: (cible: Cible) => Ecriture;
     annee: number;
-    apercu: boolean;
   },
 ): void {
   if (acteur.kind !== 'utilisateur' || acteur.role !== 'gestionnaire') return;
@@ -195,9 +189,9 @@ export function refuserHorsRegions(
     // The région rule is the store's own (domain/acces.ts canWrite), not a copy of it.
     if (avant && !canWrite(acteur, null, avant)) {
       lignesEnErreur(analyse, cible, () => ({
-        colonne: entete,
+        colonne: '',
         code: 'CLASSEUR_HORS_REGION',
-        message: messageHorsPerimetre(acteur.regions, avant, o.apercu),
+        message: messageHorsPerimetre(acteur.regions, avant),
       }));
       continue;
     }
@@ -207,7 +201,7 @@ export function refuserHorsRegions(
     lignesEnErreur(analyse, cible, (l) => ({
       colonne: entete,
       code: 'CLASSEUR_HORS_REGION',
-      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions(acteur.regions)}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${laissee(o.apercu)} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire ${regions.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
+      message: `code postal ${l.valeurs.codePostal ?? 'absent'} : une formation écrite par un gestionnaire doit garder une session dans sa région (${vosRegions(acteur.regions)}) ; avec ${cible.lignes.length > 1 ? 'ces lignes' : 'cette ligne'}, toutes ses sessions seraient ${ou(regions)}. ${LIGNE_LAISSEE} : corrigez le code postal du lieu, ou faites importer cette ligne par l’organisme ou par un gestionnaire ${regions.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`,
     }));
   }
 }
@@ -216,9 +210,22 @@ const ou = (regions: readonly string[]) =>
   regions.length ? `en ${regions.map(nomRegionAvecCode).join(', ')}` : 'dans aucune région connue';
 const vosRegions = (siennes: readonly string[]) => siennes.map(nomRegionAvecCode).join(', ') || 'aucune';
 
-/** CLASSEUR_HORS_REGION of a row whose formation has no session in the gestionnaire's régions. */
-function messageHorsPerimetre(siennes: readonly string[], avant: readonly string[], apercu: boolean): string {
-  return `cette formation n’a aucune session dans votre région (${vosRegions(siennes)}) : ses sessions sont ${ou(avant)}, hors de votre périmètre. ${laissee(apercu)} : faites importer cette ligne par l’organisme ou par un gestionnaire ${avant.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`;
+/**
+ * CLASSEUR_HORS_REGION of a row whose formation has no session in the gestionnaire's régions
+ * (`siennes`), on the row as a whole: « cette formation relève de la région Pays de la Loire (52) ;
+ * vous gérez Île-de-France (11) : elle est hors de votre périmètre. La ligne est laissée de côté : … »
+ * `avant`: the INSEE codes of its sessions' régions.
+ */
+function messageHorsPerimetre(siennes: readonly string[], avant: readonly string[]): string {
+  const noms = [...new Set(avant)].map(nomRegionAvecCode);
+  const releve =
+    noms.length === 0
+      ? 'n’a de session dans aucune région connue'
+      : noms.length === 1
+        ? `relève de la région ${noms[0]}`
+        : `relève des régions ${enumeration(noms)}`;
+  const gerez = siennes.length ? enumeration(siennes.map(nomRegionAvecCode)) : 'aucune région';
+  return `cette formation ${releve} ; vous gérez ${gerez} : elle est hors de votre périmètre. ${LIGNE_LAISSEE} : faites-la importer par l’organisme ou par un gestionnaire ${avant.length > 1 ? 'de l’une de ces régions' : 'de cette région'}.`;
 }
 
 /**
@@ -253,7 +260,6 @@ export function masquerNonLisibles(
     formations: ReadonlyMap<string, FormationVue>;
     masquees: ReadonlySet<string>;
     lignes: readonly LigneLue[];
-    apercu: boolean;
   },
 ): void {
   if (acteur.kind !== 'utilisateur' || o.masquees.size === 0) return;
@@ -267,7 +273,6 @@ export function masquerNonLisibles(
     const vue = id && o.masquees.has(id) ? o.formations.get(id) : undefined;
     if (!vue) continue;
     const avant = regionsDeSessions(vue.input.sessions ?? []);
-    const colonne = l.erreurs[0]?.colonne ?? '';
     analyse.lignes[i] = {
       ...l,
       intitule: entete(l),
@@ -277,9 +282,9 @@ export function masquerNonLisibles(
             champs: [],
             erreurs: [
               {
-                colonne,
+                colonne: '',
                 code: 'CLASSEUR_HORS_REGION',
-                message: `Ligne ${l.ligne}${colonne ? `, colonne « ${colonne} »` : ''} : ${messageHorsPerimetre(acteur.regions, avant, o.apercu)}`,
+                message: `Ligne ${l.ligne} : ${messageHorsPerimetre(acteur.regions, avant)}`,
               },
             ],
           }

@@ -52,6 +52,7 @@ import {
   verifierEcritures,
 } from './import-classeur.apercu.ts';
 import { communesDuClasseur, nomsDesResponsables } from './import-classeur.lieux.ts';
+import { refuserAutreOrganisme } from './import-classeur.organisme.ts';
 import {
   enregistrerTrace,
   lImport,
@@ -142,6 +143,8 @@ export async function importClasseur(
     const dejaLues = pendant ? await prechargement?.prendre(trx, lecture) : undefined;
     const lu = await lecture;
     verifier(lu);
+    // An organisme's import of another organisme's workbook: refused as a whole, nothing compared.
+    await refuserAutreOrganisme(trx, acteur, lu.versions, nom);
     const total = lu.lignes.length;
     const campagne = (await getCampagne(trx, lu.annee)) ?? campagneDefaults(lu.annee);
     const fenetre: Fenetre = { debut: campagne.fenetre_debut, fin: campagne.fenetre_fin };
@@ -164,9 +167,9 @@ export async function importClasseur(
     // applied import read the same plan.
     const { ecriture } = analyse;
     // A gestionnaire's rows that would take a formation out of its régions: errors, at both.
-    refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee, apercu: opts.dryRun });
+    refuserHorsRegions(analyse, acteur, { formations, ecriture, annee: lu.annee });
     // Another région's formation the actor may not read (not diffused): its rows echo nothing of it.
-    masquerNonLisibles(analyse, acteur, { formations, masquees, lignes: lu.lignes, apercu: opts.dryRun });
+    masquerNonLisibles(analyse, acteur, { formations, masquees, lignes: lu.lignes });
     // The preview runs the store's checks the applied import meets (a revision's, a pending
     // offer's write): a refused formation's rows are errors at both, the other rows applied.
     if (opts.dryRun)
@@ -187,7 +190,7 @@ export async function importClasseur(
             writePath: opts.writePath ?? 'bulk',
             // The rows of a formation the store refuses before writing anything of it (the
             // preview's verifierEcritures): errors, as the preview said; the others applied.
-            onRefus: (cible, e) => refuserCible(analyse, cible, e, { annee: lu.annee, apercu: false }),
+            onRefus: (cible, e) => refuserCible(analyse, cible, e, { annee: lu.annee }),
             onCree: (cible, id) => creees.set(cible, id),
             onCible: (n) => {
               faites += n;

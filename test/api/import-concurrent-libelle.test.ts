@@ -77,7 +77,7 @@ describe('IMPORT_CONCURRENT names the import as its page does', () => {
       expect.objectContaining({
         code: 'IMPORT_CONCURRENT',
         message:
-          'Formation n° 1 (ligne 4) : cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après 3 essais : elle seule est refusée, les autres formations du fichier sont enregistrées. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.',
+          'Formation n° 1 (ligne 4) : cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après 3 essais. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.',
       }),
     ]);
     expect(r.body).not.toContain('rien n’a été enregistré');
@@ -85,7 +85,7 @@ describe('IMPORT_CONCURRENT names the import as its page does', () => {
     // Its preview says it of the preview.
     const apercu = await poster('/api/v1/imports/lheo?dry_run=true', 'application/xml', xml);
     expect(apercu.json().rejets[0].message).toContain(
-      'n’a pas pu être simulée après 3 essais : elle seule est refusée dans cet aperçu, les autres formations du fichier y sont comptées. Relancez l’aperçu dans un instant.',
+      'n’a pas pu être simulée après 3 essais : elle est refusée dans cet aperçu. Relancez l’aperçu dans un instant.',
     );
   });
 

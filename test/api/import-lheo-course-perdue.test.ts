@@ -85,7 +85,7 @@ describe.skipIf(TEST_ENGINE !== 'postgres')('an LHEO import losing a real race o
         code: 'IMPORT_CONCURRENT',
         ligne,
         numero: numero(N - 1),
-        message: `Formation n° ${N} (ligne ${ligne}) : cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après 3 essais : elle seule est refusée, les autres formations du fichier sont enregistrées. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.`,
+        message: `Formation n° ${N} (ligne ${ligne}) : cette formation était modifiée au même moment par une autre écriture (un autre import, une saisie, l’API) et n’a pas pu être enregistrée après 3 essais. Renvoyez le fichier dans un instant : ce qui est déjà enregistré restera inchangé.`,
       },
     ]);
     expect(r.body).not.toContain('rien n’a été enregistré');

@@ -67,7 +67,8 @@ describe('the preview of a row emptying a mandatory field of an offer waiting fo
     const la = ligneDe(applique, id);
     expect(la).toMatchObject({ verdict: 'erreur', erreurs: [{ code: 'PUBLICATION_INCOMPLETE' }] });
     expect(la.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
-    expect(la.erreurs[0]!.message).toContain('les autres lignes sont appliquées');
+    expect(la.erreurs[0]!.message).toContain('La ligne est laissée de côté : remettez');
+    expect(la.erreurs[0]!.message).not.toContain('autres lignes');
 
     // Through the API (dry_run=true): the same error, nothing stored.
     const res = await t.app.inject({

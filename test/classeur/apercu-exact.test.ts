@@ -138,7 +138,9 @@ describe('a row the store would refuse at save time', () => {
       new RegExp(`^Ligne ${p.ligne}, colonne « Référent handicap nom » : `),
     );
     expect(p.erreurs[0]!.message).toContain('Champ obligatoire non renseigné : un contact');
-    expect(p.erreurs[0]!.message).toContain('les autres lignes seront appliquées');
+    // The row speaks of itself only: what becomes of the others is the summary's (domain/import-apercu.ts).
+    expect(p.erreurs[0]!.message).toContain('La ligne est laissée de côté : remettez');
+    expect(p.erreurs[0]!.message).not.toContain('autres lignes');
     expect(p.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_EN_REVISION');
     expect(apercu.totaux.erreur).toBe(1);
     expect((await lire(publiee)).revision_en_attente).toBe(false);
@@ -216,10 +218,11 @@ describe('a row the store would refuse at save time', () => {
     const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
     // A diffused formation of the organisme in another région: not the gestionnaire's to change.
     const ailleurs = ligneDe(apercu, aParis);
-    expect(ailleurs.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual([
-      'CLASSEUR_HORS_REGION Code postal',
-    ]);
-    expect(ailleurs.erreurs[0]!.message).toContain('aucune session dans votre région');
+    // On the row as a whole: nothing in it to correct (a fresh user's report, 05/12/2026).
+    expect(ailleurs.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION ']);
+    expect(ailleurs.erreurs[0]!.message).toContain(
+      'relève de la région Île-de-France (11) ; vous gérez Auvergne-Rhône-Alpes (84) : elle est hors de votre périmètre',
+    );
     expect((await lire(aParis)).sessions[0].capacite).toBe(24);
     const d = ligneDe(apercu, deplacee);
     expect(d.verdict).toBe('erreur');
@@ -246,8 +249,8 @@ describe('a row the store would refuse at save time', () => {
     const apercu = await apercuPuisApplique(fichier, bonne, gestionnaire);
     expect(ligneDe(apercu, intacte)).toMatchObject({ verdict: 'inchangee', erreurs: [] });
     const t2 = ligneDe(apercu, touchee);
-    expect(t2.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION Code postal']);
-    expect(t2.erreurs[0]!.message).toContain('aucune session dans votre région (Auvergne-Rhône-Alpes (84))');
+    expect(t2.erreurs.map((e) => `${e.code} ${e.colonne}`)).toEqual(['CLASSEUR_HORS_REGION ']);
+    expect(t2.erreurs[0]!.message).toContain('vous gérez Auvergne-Rhône-Alpes (84)');
     expect(t2.erreurs[0]!.message).toContain('Île-de-France (11)');
     expect((await lire(touchee)).sessions[0].capacite).toBe(24);
     expect(t2.erreurs[0]!.message).toContain('par un gestionnaire de cette région.');

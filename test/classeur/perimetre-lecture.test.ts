@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import type { Acteur } from '../../src/domain/acteur.ts';
+import type { OffreError } from '../../src/domain/errors.ts';
 import { colonnesClasseur } from '../../src/formats/classeur/classeur.columns.ts';
 import type { RapportClasseur } from '../../src/formats/classeur/classeur.report.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
@@ -112,15 +113,20 @@ describe('a gestionnaire’s workbook import shows nothing he may not read', () 
     expect(l.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_VERSION_ANCIENNE');
   });
 
-  it('another organisme (its key or its user) holding the workbook: its rows are unknown to it, nothing echoed', async () => {
+  it('another organisme (its key or its user) holding the workbook: refused as a whole, nothing echoed', async () => {
     const id = await diffuseeParApi(t, 'PERIM-AUTRE-ORG');
     const fichier = await exportClasseur(t, ANNEE, SIRET_A);
     await changerDansOffre(id, 'PERIM-AUTRE-ORG');
     const cleB: Acteur = { kind: 'cle', id: 'k_b', name: 'SI de B', scope: 'write', siren: SIREN_B };
+    // The workbook is A's (its sheet « Versions »): one refusal (test/classeur/autre-organisme.test.ts).
     for (const acteur of [organismeDe(SIREN_B), cleB]) {
-      const apercu = (await importClasseur(t.ctx, acteur, fichier, { dryRun: true })).rapport;
-      expect(texte(apercu, id)).not.toContain('Intitulé secret');
-      expect(texte(apercu, id)).not.toContain('« 25 »');
+      const e = await importClasseur(t.ctx, acteur, fichier, { dryRun: true }).then(
+        () => null,
+        (x: OffreError) => x,
+      );
+      expect(e?.code).toBe('CLASSEUR_AUTRE_ORGANISME');
+      expect(e?.message).not.toContain('Intitulé secret');
+      expect(e?.message).not.toContain('« 25 »');
     }
     // Its own organisme still reads what it changed.
     const sien = (await importClasseur(t.ctx, organismeDe(SIREN_A), fichier, { dryRun: true })).rapport;

@@ -7,6 +7,7 @@ import { dateHeureLongue } from '../../domain/dates.ts';
 import { conseilApercu, conseilApplique, etatApercu } from '../../domain/import-apercu.ts';
 import { pluriel } from '../../domain/pluriel.ts';
 import {
+  comptesConseil,
   type RapportClasseur,
   resultatLigne,
   resumeRapport,
@@ -22,19 +23,17 @@ export function renderRapportClasseur(r: RapportClasseur, dryRun: boolean, annot
   const lines = [
     `${dryRun ? 'Simulation (rien n’a été enregistré) — ' : 'Classeur appliqué — '}lignes : ${resumeRapport(r)}.`,
   ];
-  const t = r.totaux;
+  const c = comptesConseil(r);
   const ou = annote ? `dans le classeur annoté (colonne « Erreurs ») : ${annote}` : 'dans le classeur';
   // Applied with rows in error: the valid rows are saved, those are not (exit code 1 says only « error »).
-  if (!dryRun && t.erreur > 0)
-    lines.push(conseilApplique(t.erreur, 'ligne', ou, 'relancez la commande avec le classeur corrigé'));
+  if (!dryRun && c.erreurs > 0)
+    lines.push(conseilApplique(c, 'ligne', ou, 'relancez la commande avec le classeur corrigé'));
   // A dry run with rows in error says what the page's preview says (domain/import-apercu.ts).
-  if (dryRun && t.erreur > 0) {
-    const applicables = t.nouvelle + t.modifiee + t.fermee;
+  if (dryRun && c.erreurs > 0)
     lines.push(
-      `${etatApercu(t.erreur, applicables, 'ligne').libelle}.`,
-      conseilApercu(t.erreur, applicables, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
+      `${etatApercu(c.erreurs, c.applicables, 'ligne').libelle}.`,
+      conseilApercu(c, 'ligne', ou, 'relancez la commande avec le classeur corrigé'),
     );
-  }
   // The preview's formations that would leave the Catalogue général (imports/apercu-regles.ts).
   if (r.non_diffusables) lines.push(phraseNonDiffusables(r.non_diffusables, 'ligne'));
   const deja = r.fichier?.deja_importe_le;

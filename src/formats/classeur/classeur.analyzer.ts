@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type ChoixCommune, type CommuneCandidate, memeNomDeCommune } from '../../domain/commune.ts';
 import { jourIsoLong as fr, jourLong } from '../../domain/dates.ts';
 import { t } from '../../domain/formation.snapshot.ts';
+import { LIGNE_LAISSEE } from '../../domain/import-apercu.ts';
 import { messageRevisionAbandonnee, messageRevisionEnAttente } from '../../domain/revision.ts';
 import { periodeSession } from '../../domain/sessions-noms.ts';
 import { isConventionnee } from '../../domain/type-offre.ts';
@@ -83,6 +84,14 @@ const COLONNES_SESSION: readonly CleColonne[] = colonnesClasseur(0)
 const nomDate = (cle: CleColonne) => (cle === 'debut' ? 'date de début' : 'date de fin');
 // Facts of the organisme, shared by all its formations: an empty cell means "not given", never "erase".
 const FAITS_ORGANISME: readonly CleColonne[] = ['uaiResponsable', 'uaiFormateur'];
+
+/**
+ * CLASSEUR_AUTRE_ORGANISME of a row whose SIRET responsable `siret` is another organisme's (named
+ * `nom` when the references know it): not to be corrected, to be imported by that organisme.
+ */
+function messageAutreOrganisme(siret: string, nom: string | null): string {
+  return `cette ligne est une formation de l’organisme ${nom ? `« ${nom} » ` : ''}(SIRET ${siret}), pas du vôtre : vous ne pouvez importer que l’offre de votre organisme. ${LIGNE_LAISSEE} : faites-la importer par cet organisme ou par un gestionnaire de sa région.`;
+}
 
 /** The external key of a formation created from new rows: same organismes, certification and title ⇒ same formation. */
 export function cleNouvelle(v: Valeurs): string {
@@ -337,7 +346,18 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
       const ref = readReference(reference);
       sessionId = ref.sessionId;
       vue = formationDe(ref.formationId);
-      if (!vue)
+      // A row of another organisme's workbook pasted into this one (its SIRET responsable is of a
+      // SIREN the actor may not write, an organisme's import): said once for the row as a whole,
+      // naming that organisme from the row's own cell — never whether the formation exists.
+      const autre = v.siretResponsable?.slice(0, 9);
+      if (!vue && autre && /^\d{9}$/.test(autre) && !ctx.canWrite(autre))
+        dire(
+          erreurs,
+          null,
+          'CLASSEUR_AUTRE_ORGANISME',
+          messageAutreOrganisme(v.siretResponsable!, ctx.nomDe?.(v.siretResponsable!) ?? null),
+        );
+      else if (!vue)
         dire(
           erreurs,
           colonne('reference'),
@@ -637,7 +657,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           erreurs,
           colonne('siretResponsable'),
           'CLASSEUR_ACCES',
-          `le SIRET ${v.siretResponsable} est celui d’un établissement d’un autre SIREN (${siren}) : la formation passerait à cet organisme, et votre accès se limite au SIREN ${vue.siren}. La ligne est laissée de côté : remettez le SIRET responsable enregistré (${offre.siretResponsable ?? 'aucun'}) ; pour confier la formation à un autre organisme, adressez-vous à un gestionnaire.`,
+          `le SIRET ${v.siretResponsable} est celui d’un établissement d’un autre SIREN (${siren}) : la formation passerait à cet organisme, et votre accès se limite au SIREN ${vue.siren}. ${LIGNE_LAISSEE} : remettez le SIRET responsable enregistré (${offre.siretResponsable ?? 'aucun'}) ; pour confier la formation à un autre organisme, adressez-vous à un gestionnaire.`,
         );
     }
     // Without dates, the row has no session of the campaign to carry a place or a capacity, and
@@ -735,7 +755,7 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
           choisie.code,
           choisie.code === 'LIEU_A_PRECISER'
             ? messageLieuAPreciser(v, choisie.communes)
-            : `${minuscule(choisie.message)} La ligne est laissée de côté.`,
+            : `${minuscule(choisie.message)} ${LIGNE_LAISSEE}.`,
         );
       }
     }
@@ -802,6 +822,12 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
     const dejaFermee = fermer && (vue?.statut === 'archivee' || !!lieu?.ferme);
     if (dejaFermee)
       dire(avert, null, 'CLASSEUR_DEJA_FERMEE', 'cette formation est déjà fermée dans ce lieu.');
+    // A row of another organisme: its one remark (the others would be about an offer it may not import).
+    const etrangere = erreurs.find((e) => e.code === 'CLASSEUR_AUTRE_ORGANISME');
+    if (etrangere) {
+      erreurs.splice(0, erreurs.length, etrangere);
+      avert.splice(0, avert.length);
+    }
     const verdict = erreurs.length
       ? 'erreur'
       : nouvelle
@@ -993,8 +1019,8 @@ function messageLieuAPreciser(v: Valeurs, communes: readonly CommuneCandidate[])
   const noms = [...new Set(communes.map((c) => c.nom))];
   const liste = `${noms.slice(0, 5).join(', ')}${noms.length > 5 ? '…' : ''}`;
   return v.codePostal
-    ? `${communes.length} communes ont le code postal ${v.codePostal} (${liste}) et aucune ne s’appelle « ${v.commune ?? ''} » : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. La ligne est laissée de côté.`
-    : `${communes.length} communes commencent par « ${v.commune ?? ''} » (${liste}) : indiquez le code postal. La ligne est laissée de côté.`;
+    ? `${communes.length} communes ont le code postal ${v.codePostal} (${liste}) et aucune ne s’appelle « ${v.commune ?? ''} » : écrivez dans la colonne « Commune » le nom de la vôtre, comme le référentiel des communes l’écrit. ${LIGNE_LAISSEE}.`
+    : `${communes.length} communes commencent par « ${v.commune ?? ''} » (${liste}) : indiquez le code postal. ${LIGNE_LAISSEE}.`;
 }
 
 /** The warnings that say a row's change is (or will be) applied: false on a row refused. */

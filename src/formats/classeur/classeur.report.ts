@@ -62,6 +62,35 @@ export interface RapportClasseur {
   readonly fichier?: { readonly empreinte: string; readonly deja_importe_le: string | null };
 }
 
+/**
+ * The row codes of a formation outside the importer's perimeter, when they are the row's as a whole
+ * (no column): CLASSEUR_HORS_REGION (a gestionnaire, a formation with no session in its régions),
+ * CLASSEUR_AUTRE_ORGANISME (an organisme, a row of another organisme's offer). Such a row is not to
+ * be corrected but imported by whoever may: the summary says so (domain/import-apercu.ts). A
+ * CLASSEUR_HORS_REGION on the « Code postal » column (a place moved out of the régions) is to be
+ * corrected.
+ */
+const HORS_PERIMETRE: ReadonlySet<string> = new Set(['CLASSEUR_HORS_REGION', 'CLASSEUR_AUTRE_ORGANISME']);
+
+/** Is row `l` refused only because its formation is outside the importer's perimeter (HORS_PERIMETRE)? */
+export function horsPerimetre(l: Pick<LigneRapport, 'verdict' | 'erreurs'>): boolean {
+  return (
+    l.verdict === 'erreur' &&
+    l.erreurs.length > 0 &&
+    l.erreurs.every((e) => HORS_PERIMETRE.has(e.code) && e.colonne === '')
+  );
+}
+
+/** The counts the advice of a workbook's report depends on (domain/import-apercu.ts conseilApercu). */
+export function comptesConseil(r: RapportClasseur) {
+  const t = r.totaux;
+  return {
+    erreurs: t.erreur,
+    applicables: t.nouvelle + t.modifiee + t.fermee,
+    horsPerimetre: r.lignes.filter(horsPerimetre).length,
+  };
+}
+
 export function rapportDe(lignes: readonly LigneRapport[]): RapportClasseur {
   const totaux: Record<Verdict, number> = { nouvelle: 0, modifiee: 0, fermee: 0, inchangee: 0, erreur: 0 };
   for (const l of lignes) totaux[l.verdict]++;

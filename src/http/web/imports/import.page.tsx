@@ -161,7 +161,8 @@ function Progression({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
 
 function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
   const apercu = t.etape === 'apercu';
-  const { erreurs, applicables, concurrentes } = comptesApercu(t);
+  const comptes = comptesApercu(t);
+  const { erreurs, applicables } = comptes;
   const rien = applicables === 0;
   const unite = t.format === 'classeur' ? 'ligne' : 'formation';
   // Where the errors are written: the annotated workbook when there is one, else the page's list.
@@ -191,10 +192,8 @@ function Resultat({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
         </h2>
         <p>{resume(t)}.</p>
         {nonDiffusables > 0 && <p>{phraseNonDiffusables(nonDiffusables, unite)}</p>}
-        {apercu && erreurs > 0 && (
-          <p>{conseilApercu(erreurs, applicables, unite, ou, undefined, concurrentes)}</p>
-        )}
-        {!apercu && erreurs > 0 && <p>{conseilApplique(erreurs, unite, ou, undefined, concurrentes)}</p>}
+        {apercu && erreurs > 0 && <p>{conseilApercu(comptes, unite, ou)}</p>}
+        {!apercu && erreurs > 0 && <p>{conseilApplique(comptes, unite, ou)}</p>}
         {apercu && !rien && (
           <p>
             {t.format === 'classeur'

@@ -1,12 +1,13 @@
 import type { ImportTacheResume } from '../../../db/import-tache.repository.ts';
 import { personneEtRole } from '../../../domain/acteur.ts';
 import { dateHeureLongue } from '../../../domain/dates.ts';
-import { type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
+import { type ComptesConseil, type EtatApercu, etatApercu } from '../../../domain/import-apercu.ts';
 import type { OrigineImport } from '../../../domain/import-origine.ts';
 import { nombre } from '../../../domain/nombres.ts';
 import { pluriel } from '../../../domain/pluriel.ts';
 import { colonnesClasseur } from '../../../formats/classeur/classeur.columns.ts';
 import {
+  comptesConseil,
   type LigneRapport,
   type RapportClasseur,
   resultatLigne,
@@ -106,22 +107,16 @@ export function comptesDe(
  * A finished job's report in two counts: rows (workbook) or formations (LHEO) in error, and those
  * applying would create, change or close (none: the page offers no « Appliquer »).
  */
-export function comptesApercu(t: Pick<ImportTacheResume, 'format' | 'rapport'>): {
-  erreurs: number;
-  applicables: number;
-  /** Of the `erreurs`, those refused only for a lost race (IMPORT_CONCURRENT): sent again, not corrected. */
-  concurrentes: number;
-} {
-  if (!t.rapport) return { erreurs: 0, applicables: 0, concurrentes: 0 };
-  if (t.format === 'classeur') {
-    const x = (t.rapport as RapportClasseur).totaux;
-    return { erreurs: x.erreur, applicables: x.nouvelle + x.modifiee + x.fermee, concurrentes: 0 };
-  }
+export function comptesApercu(t: Pick<ImportTacheResume, 'format' | 'rapport'>): Required<ComptesConseil> {
+  if (!t.rapport) return { erreurs: 0, applicables: 0, concurrentes: 0, horsPerimetre: 0 };
+  if (t.format === 'classeur') return { ...comptesConseil(t.rapport as RapportClasseur), concurrentes: 0 };
   const r = t.rapport as LheoImportReport;
   const f = r.formations;
   // One refusal each (the record was valid); those beyond the listed refusals count as to correct.
   const concurrentes = (r.rejets ?? []).filter((x) => x.code === 'IMPORT_CONCURRENT').length;
-  return { erreurs: f.rejetees, applicables: f.creees + f.mises_a_jour, concurrentes };
+  // An LHEO refusal outside the perimeter (ACCES_REFUSE) is also that of a write moving a formation
+  // out of the gestionnaire's régions, to correct: none is counted apart.
+  return { erreurs: f.rejetees, applicables: f.creees + f.mises_a_jour, concurrentes, horsPerimetre: 0 };
 }
 
 const BADGE_APERCU: Readonly<Record<EtatApercu['niveau'], string>> = {
