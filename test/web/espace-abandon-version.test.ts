@@ -2,7 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
-import { ficheComplete, loadReferentiels, publieeParPages, versionDe, versionLue } from './espace.helpers.ts';
+import {
+  ficheComplete,
+  loadReferentiels,
+  publieeParPages,
+  sessionAjouteeParApi,
+  versionDe,
+  versionLue,
+} from './espace.helpers.ts';
 
 // A review of the space (05/12): « Abandonner la révision » carried no version. Tab 1 shows the
 // offer with its revision (« titre v2 »); tab 2 (or the CFA's software through the API) changes
@@ -117,17 +124,7 @@ describe('« Abandonner la révision » after the revision changed elsewhere', (
     const id = await avecRevision('Abandon API', 'Abandon API v2');
     const url = `/espace/formations/${id}`;
     const form = abandon((await org.get(url)).body);
-    const ajout = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/formations/${id}/sessions`,
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: JSON.stringify({
-        debut: '2027-10-04',
-        fin: '2029-06-30',
-        lieu: { adresse: '2 rue de Rivoli', code_postal: '75001', commune: 'Paris 1er arrondissement' },
-      }),
-    });
-    expect(ajout.statusCode, ajout.body).toBe(201);
+    await sessionAjouteeParApi(t, auth, id);
     const r = await org.post(`${url}/revision/abandonner`, form);
     expect(r.statusCode).toBe(409);
     expect(alerteDe(r.body)).toContain('par l’API (clé « SI du CFA »)');
