@@ -1,62 +1,48 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { hasChromium, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { ouvrirSession } from './helpers/session.ts';
 
 // Campaigns in a browser, JavaScript off (and the calendar page once with it on): a gestionnaire
 // sets its région's collection dates (refused first, errors in the summary and under the field),
 // then the organisation sees the deadline on /espace. axe on every page visited.
 
-let app: AppLancee;
-let browser: Browser;
 const GESTION = { email: 'gestion@carif-ara.test', motDePasse: 'le mot de passe du gestionnaire' };
 const CFA = { email: 'cfa@volcans.test', motDePasse: 'le mot de passe du CFA' };
 
 describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur({}, { now: () => new Date('2026-11-28T10:00:00Z') });
   beforeAll(async () => {
-    [app, browser] = await Promise.all([
-      startApp({}, { now: () => new Date('2026-11-28T10:00:00Z') }),
-      sharedBrowser(),
-    ]);
     for (const [c, extra] of [
       [GESTION, { role: 'gestionnaire', region: '84' }],
       [CFA, { role: 'organisme', siren: SIREN_A }],
     ] as const) {
-      const u = await createUtilisateur(app.ctx, { email: c.email, ...extra });
-      await app.ctx.db
+      const u = await createUtilisateur(nav.app.ctx, { email: c.email, ...extra });
+      await nav.app.ctx.db
         .updateTable('utilisateur')
         .set({ password_hash: await hashPassword(c.motDePasse), doit_changer_mot_de_passe: false })
         .where('id', '=', u.id)
         .execute();
     }
-    await app.ctx.db.updateTable('structure').set({ region: '84' }).where('siren', '=', SIREN_A).execute();
-  });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
+    await nav.app.ctx.db
+      .updateTable('structure')
+      .set({ region: '84' })
+      .where('siren', '=', SIREN_A)
+      .execute();
   });
 
   it('a gestionnaire sets the date workbooks are due; the organisation sees it — JavaScript off', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await ouvrirSession(page, app, GESTION.email);
-    await page.goto(`${app.base}/gestion/campagnes`);
+    const { ctx, page } = await nav.page({ js: false, session: GESTION.email });
+    await page.goto(`${nav.app.base}/gestion/campagnes`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Campagnes de collecte');
     expect(await page.getByText('Campagne courante : Rentrée 2027.').count()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
 
     await page.getByRole('textbox', { name: 'Retour des classeurs attendu' }).fill('2026-12-05');
     await page.getByRole('textbox', { name: 'Transmission au catalogue national' }).fill('2026-12-01');
@@ -67,7 +53,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     expect(await page.locator('#transmission_catalogue-erreur').textContent()).toContain(
       'Transmission au catalogue national (1er décembre 2026) doit venir après retour des classeurs attendu (5 décembre 2026).',
     );
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
 
     await page.getByRole('textbox', { name: 'Transmission au catalogue national' }).fill('2026-12-20');
     await page.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
@@ -86,25 +72,23 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     await page.getByRole('button', { name: 'Voir l’aperçu de la reconduction' }).click();
     await page.waitForURL(/reconduction/);
     expect(await page.getByText('0 session à créer').count()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await ctx.close();
 
-    const cfa = await nouveauContexte(browser, { js: false });
-    const espace = await cfa.newPage();
-    await ouvrirSession(espace, app, CFA.email);
-    await espace.goto(`${app.base}/espace`);
+    const { ctx: cfa, page: espace } = await nav.page({ js: false, session: CFA.email });
+    await espace.goto(`${nav.app.base}/espace`);
     await expect
       .poll(() => espace.locator('#echeances').textContent())
       .toContain('Retour du classeur attendu au plus tard le 5 décembre 2026 (dans 7 jours).');
-    await expectAccessible(espace, browser);
+    await expectAccessible(espace, nav.browser);
     await cfa.close();
   });
 
   it('two tabs: the second save is refused, says what it would replace, keeps the dates — JavaScript off', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
+    const ctx = await nouveauContexte(nav.browser, { js: false });
     const [a, b] = [await ctx.newPage(), await ctx.newPage()];
-    await ouvrirSession(a, app, GESTION.email);
-    for (const p of [a, b]) await p.goto(`${app.base}/gestion/campagnes?annee=2027&region=84`);
+    await ouvrirSession(a, nav.app, GESTION.email);
+    for (const p of [a, b]) await p.goto(`${nav.app.base}/gestion/campagnes?annee=2027&region=84`);
     const collecte = (p: typeof a) => p.getByRole('textbox', { name: 'Ouverture de la collecte' });
     await collecte(a).fill('2026-09-21');
     await a.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
@@ -119,7 +103,7 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
     expect(alerte).toContain('Ouverture de la collecte : 15 septembre 2026 → 21 septembre 2026');
     expect(alerte).toContain('Ouverture de la collecte (actuellement « 21 septembre 2026 »)');
     expect(await collecte(b).inputValue()).toBe('2026-09-25');
-    await expectAccessible(b, browser);
+    await expectAccessible(b, nav.browser);
 
     // Saved again knowingly: the page now carries the current version.
     await b.getByRole('button', { name: 'Enregistrer le calendrier' }).click();
@@ -129,14 +113,12 @@ describe.skipIf(!hasChromium)(`campaign calendar and deadlines in a browser${SKI
   });
 
   it('the calendar page passes axe with JavaScript on', async () => {
-    const ctx = await nouveauContexte(browser, { js: true });
-    const page = await ctx.newPage();
-    await ouvrirSession(page, app, GESTION.email);
-    await page.goto(`${app.base}/gestion/campagnes`);
+    const { ctx, page } = await nav.page({ js: true, session: GESTION.email });
+    await page.goto(`${nav.app.base}/gestion/campagnes`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Campagnes de collecte');
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await ctx.close();
   });
 });

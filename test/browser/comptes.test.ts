@@ -1,59 +1,45 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { lienDans, startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  erreursConsole,
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { seConnecter } from './helpers/session.ts';
 
 // The account pages in Chromium beside the journey of test/browser/parcours.ts (sign-up →
 // pending → approval by the région's gestionnaire → e-mail → sign-in, JavaScript on and off):
 // reset by e-mailed link, sign out everywhere, first-sign-in change. axe on every page visited.
 
-let app: AppLancee;
 let smtp: TestSmtp;
-let browser: Browser;
-
-async function vu(page: Page) {
-  await expectAccessible(page, browser);
-}
 
 describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
-  beforeAll(async () => {
+  const nav = fichierNavigateur(async () => {
     smtp = await startSmtp();
-    [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url }), sharedBrowser()]);
+    return { smtpUrl: smtp.url };
   });
+  async function vu(page: Page) {
+    await expectAccessible(page, nav.browser);
+  }
   afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
     await smtp?.close();
   });
 
   it('resets a forgotten password by the e-mailed link (once), then signs out everywhere — JavaScript off', async () => {
-    const base = app.base;
+    const base = nav.app.base;
     const email = 'claire@volcans.test';
-    const u = await createUtilisateur(app.ctx, {
+    const u = await createUtilisateur(nav.app.ctx, {
       email,
       role: 'organisme',
       siren: '130025265',
       nom: 'Claire Volcan',
     });
-    await app.ctx.db
+    await nav.app.ctx.db
       .updateTable('utilisateur')
       .set({ doit_changer_mot_de_passe: false })
       .where('id', '=', u.id)
       .execute();
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    const erreurs = erreursConsole(page);
+    const { ctx, page, erreurs } = await nav.page({ js: false });
 
     await page.goto(`${base}/connexion`);
     await page.getByRole('link', { name: 'Mot de passe oublié ?' }).click();
@@ -92,15 +78,14 @@ describe.skipIf(!hasChromium)(`accounts in a browser${SKIP_CHROMIUM}`, () => {
   }, 180_000);
 
   it('forces a first-sign-in password change for an `offre user add` account (JavaScript off)', async () => {
-    const u = await createUtilisateur(app.ctx, {
+    const u = await createUtilisateur(nav.app.ctx, {
       email: 'premier@cfa.test',
       role: 'organisme',
       siren: '356000000',
       nom: 'Prem Ier',
     });
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await seConnecter(page, app.base, u.email, u.password);
+    const { ctx, page } = await nav.page({ js: false });
+    await seConnecter(page, nav.app.base, u.email, u.password);
     expect(new URL(page.url()).pathname).toBe('/compte/mot-de-passe');
     // Said to anyone, whatever their gender (a fresh user's report, 02/12: « connecté »).
     expect(await page.getByText('Connexion effectuée avec un mot de passe à usage unique.').count()).toBe(1);

@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -10,54 +9,37 @@ import { formationFixture } from '../helpers/formations.ts';
 import { publieeEtRevisee } from '../helpers/revision.ts';
 import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  erreursConsole,
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { cliquer, parId } from './helpers/formulaire.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { ouvrirSession } from './helpers/session.ts';
 
 // The formation form walked with the keyboard alone (Tab, typing, arrows, Enter: no click),
 // JavaScript on so that the certification autocomplete is walked too; the page of an archived
 // formation (read-only, its notice, a forged post refused with a way back). The whole space
 // journey, JavaScript on and off, is test/browser/parcours.ts.
 
-let app: AppLancee;
-let browser: Browser;
 const CFA = { email: 'claire@cfa-volcans.test', motDePasse: 'une phrase de passe assez longue' };
 
 describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    await loadReferentiels(app.ctx);
-    const u = await createUtilisateur(app.ctx, {
+    await loadReferentiels(nav.app.ctx);
+    const u = await createUtilisateur(nav.app.ctx, {
       email: CFA.email,
       role: 'organisme',
       siren: SIRET_A.slice(0, 9),
       nom: 'Claire Volcan',
     });
-    await app.ctx.db
+    await nav.app.ctx.db
       .updateTable('utilisateur')
       .set({ password_hash: await hashPassword(CFA.motDePasse), doit_changer_mot_de_passe: false })
       .where('id', '=', u.id)
       .execute();
   });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
-  });
 
   it('fills and saves the form with the keyboard alone, the certification by its autocomplete — JavaScript on', async () => {
-    const ctx = await nouveauContexte(browser, { js: true });
-    const page = await ctx.newPage();
-    const erreurs = erreursConsole(page);
-    await ouvrirSession(page, app, CFA.email);
-    await page.goto(`${app.base}/espace/formations/nouvelle`);
+    const { ctx, page, erreurs } = await nav.page({ js: true, session: CFA.email });
+    await page.goto(`${nav.app.base}/espace/formations/nouvelle`);
     const focus = () => page.evaluate(() => document.activeElement?.id ?? '');
     const tabJusqua = async (cible: string) => {
       for (let i = 0; i < 80 && (await focus()) !== cible; i++) await page.keyboard.press('Tab');
@@ -89,7 +71,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     );
     expect(await page.getByText('Certification retenue : RNCP34825').count()).toBe(1);
     expect(await parId(page, 'modalites.formation_continue-oui').isChecked()).toBe(true);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     expect(erreurs).toEqual([]);
     await ctx.close();
   }, 120_000);
@@ -128,36 +110,31 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
   it('shows an archived formation read-only with its notice; a forged post is refused with a way back — JavaScript off, then on', async () => {
     const orga = organismeDe(SIRET_A.slice(0, 9));
     const { id } = await saveFormation(
-      app.ctx,
+      nav.app.ctx,
       orga,
       formationFixture({ cle_externe: 'ARCH-NAV', intitule: 'BTS archivé dans le navigateur' }),
     );
-    await transition(app.ctx, orga, id, 'publier');
-    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
-    await transition(app.ctx, orga, id, 'archiver');
-    const url = `${app.base}/espace/formations/${id}`;
+    await transition(nav.app.ctx, orga, id, 'publier');
+    await transition(nav.app.ctx, gestionnaireDe('84'), id, 'valider');
+    await transition(nav.app.ctx, orga, id, 'archiver');
+    const url = `${nav.app.base}/espace/formations/${id}`;
 
-    const sansJs = await nouveauContexte(browser, { js: false });
-    const page = await sansJs.newPage();
-    await ouvrirSession(page, app, CFA.email);
+    const { ctx: sansJs, page } = await nav.page({ js: false, session: CFA.email });
     await page.goto(url);
     expect(await page.getByRole('heading', { name: 'Cette formation est archivée' }).count()).toBe(1);
     expect(await page.getByRole('textbox').count()).toBe(0);
     expect(await page.getByRole('button', { name: /Retirer|Dupliquer|Enregistrer/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Publier' }).count()).toBe(1);
     expect(await page.getByText('BTS archivé dans le navigateur').count()).toBeGreaterThan(0);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await sansJs.close();
 
     // JavaScript on: the page's own « Publier » form, pointed at « Retirer » a session (a forged post, CSRF token and all).
-    const avecJs = await nouveauContexte(browser, { js: true });
-    const p2 = await avecJs.newPage();
-    const erreurs = erreursConsole(p2);
-    await ouvrirSession(p2, app, CFA.email);
+    const { ctx: avecJs, page: p2, erreurs } = await nav.page({ js: true, session: CFA.email });
     await p2.goto(url);
-    await expectAccessible(p2, browser);
+    await expectAccessible(p2, nav.browser);
     const sid = (
-      await app.ctx.db
+      await nav.app.ctx.db
         .selectFrom('session')
         .select('id')
         .where('formation_id', '=', id)
@@ -179,14 +156,14 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(
       await p2.getByText('Rien n’a été enregistré pour cette formation.', { exact: false }).count(),
     ).toBe(1);
-    await expectAccessible(p2, browser);
+    await expectAccessible(p2, nav.browser);
     await Promise.all([p2.waitForURL(url), p2.getByRole('link', { name: 'Retour à la formation' }).click()]);
     expect(await p2.getByRole('heading', { name: 'Cette formation est archivée' }).count()).toBe(1);
     expect(erreurs.filter((e) => !/409/.test(e))).toEqual([]);
     await avecJs.close();
     // The session is still there, not archived.
     expect(
-      await app.ctx.db
+      await nav.app.ctx.db
         .selectFrom('session')
         .select('archivee')
         .where('id', '=', sid)
@@ -197,15 +174,15 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
   it('archives a published offer and deletes a draft through their confirmation pages — JavaScript off', async () => {
     const orga = organismeDe(SIRET_A.slice(0, 9));
     const { id } = await saveFormation(
-      app.ctx,
+      nav.app.ctx,
       orga,
       formationFixture({ cle_externe: 'ARCH-PAGE', intitule: 'BTS à archiver dans le navigateur' }),
     );
-    await transition(app.ctx, orga, id, 'publier');
-    await transition(app.ctx, gestionnaireDe('84'), id, 'valider');
+    await transition(nav.app.ctx, orga, id, 'publier');
+    await transition(nav.app.ctx, gestionnaireDe('84'), id, 'valider');
     const brouillon = (
       await saveFormation(
-        app.ctx,
+        nav.app.ctx,
         orga,
         formationFixture({ cle_externe: 'BROU-PAGE', intitule: 'Brouillon à supprimer dans le navigateur' }),
       )
@@ -222,7 +199,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         .count(),
     ).toBe(1);
     expect(await page.getByText('Cette offre ne sera plus diffusée', { exact: false }).count()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     // « Annuler » goes back to the formation, nothing done.
     await Promise.all([
       page.waitForURL(new RegExp(`/espace/formations/${id}$`)),
@@ -243,14 +220,14 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         })
         .count(),
     ).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
 
-    await page.goto(`${app.base}/espace/formations/${brouillon}`);
+    await page.goto(`${nav.app.base}/espace/formations/${brouillon}`);
     await Promise.all([
       page.waitForURL(/\/supprimer$/),
       page.getByRole('link', { name: 'Supprimer le brouillon' }).click(),
     ]);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await Promise.all([
       page.waitForURL(/\/espace\?info=supprimee/),
       page.getByRole('button', { name: 'Confirmer' }).click(),
@@ -260,7 +237,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         .getByText('Brouillon « Brouillon à supprimer dans le navigateur » supprimé.', { exact: false })
         .count(),
     ).toBe(1);
-    const statuts = await app.ctx.db
+    const statuts = await nav.app.ctx.db
       .selectFrom('formation')
       .select(['id', 'statut'])
       .where('id', 'in', [id, brouillon])
@@ -274,10 +251,8 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
 
   /** The page of formation `id` in a new context without JavaScript, signed in as the CFA. */
   async function pageSansJs(id: string) {
-    const sansJs = await nouveauContexte(browser, { js: false });
-    const page = await sansJs.newPage();
-    await ouvrirSession(page, app, CFA.email);
-    await page.goto(`${app.base}/espace/formations/${id}`);
+    const { ctx: sansJs, page } = await nav.page({ js: false, session: CFA.email });
+    await page.goto(`${nav.app.base}/espace/formations/${id}`);
     return { sansJs, page };
   }
 
@@ -286,13 +261,13 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       cle_externe: 'REV-NAV',
       intitule: 'BTS à réviser dans le navigateur',
     });
-    const id = await publieeEtRevisee(app.ctx, fixture, { intitule: 'BTS révisé dans le navigateur' });
+    const id = await publieeEtRevisee(nav.app.ctx, fixture, { intitule: 'BTS révisé dans le navigateur' });
     const { sansJs, page } = await pageSansJs(id);
     const abandonner = page.getByRole('button', { name: 'Abandonner la révision' });
     // Without the box ticked: the page again, the error under the box, nothing abandoned.
     await Promise.all([page.waitForURL(/\/revision\/abandonner$/), abandonner.click()]);
     expect(await page.getByText('Cochez la case pour confirmer l’abandon de la révision').count()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await page.locator('label[for="confirmer_abandon"]').click();
     await Promise.all([page.waitForURL(/info=revision_abandonnee/), abandonner.click()]);
     expect(await page.getByText('Révision abandonnée : l’offre diffusée reste inchangée.').count()).toBe(1);
@@ -300,7 +275,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       await page.getByRole('heading', { level: 1, name: 'BTS à réviser dans le navigateur' }).count(),
     ).toBe(1);
     expect(await page.getByRole('button', { name: 'Abandonner la révision' }).count()).toBe(0);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await sansJs.close();
   }, 120_000);
 
@@ -313,13 +288,13 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         { ...base.sessions[0]!, cle_externe: 'S-B', debut: '2026-10-05', fin: '2028-07-07' },
       ],
     };
-    const id = await publieeEtRevisee(app.ctx, fixture, {
+    const id = await publieeEtRevisee(nav.app.ctx, fixture, {
       intitule: 'BTS à une session',
       sessions: [fixture.sessions[0]!],
     });
     const { sansJs, page } = await pageSansJs(id);
     expect(await page.getByRole('heading', { name: 'Sessions retirées par votre révision' }).count()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     const remettre = page.getByRole('button', {
       name: 'Remettre la session du 5 octobre 2026 au 7 juillet 2028',
     });
@@ -329,23 +304,21 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     );
     expect(await page.getByRole('heading', { name: 'Sessions retirées par votre révision' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Retirer la session/ }).count()).toBe(2);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await sansJs.close();
   }, 120_000);
 
   it('shows the first page for a page link the list never handed out, and tabs that add up — JavaScript off', async () => {
     // At least one published offer whose revision is submitted (this describe's earlier tests add others).
     await publieeEtRevisee(
-      app.ctx,
+      nav.app.ctx,
       formationFixture({ cle_externe: 'REV-LISTE', intitule: 'BTS de la liste' }),
       {
         intitule: 'BTS de la liste, révisé',
       },
     );
-    const sansJs = await nouveauContexte(browser, { js: false });
-    const page = await sansJs.newPage();
-    await ouvrirSession(page, app, CFA.email);
-    const r = await page.goto(`${app.base}/espace?page=2`);
+    const { ctx: sansJs, page } = await nav.page({ js: false, session: CFA.email });
+    const r = await page.goto(`${nav.app.base}/espace?page=2`);
     expect(r?.status()).toBe(200);
     expect(await page.locator('#page-inexistante').textContent()).toMatch(
       /Cette page n’existe pas : le lien de page est incomplet ou trop ancien\. Voici la première page, à son adresse\./,
@@ -357,7 +330,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         })
         .count(),
     ).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await Promise.all([
       page.waitForURL(/\/espace$/),
       page.getByRole('link', { name: 'à son adresse' }).click(),
@@ -373,12 +346,13 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       commune: 'Paris 1er Arrondissement',
       code_insee: '75101',
     };
-    const { id } = await saveFormation(app.ctx, organismeDe(SIRET_A.slice(0, 9)), {
+    const { id } = await saveFormation(nav.app.ctx, organismeDe(SIRET_A.slice(0, 9)), {
       ...base,
       sessions: [{ ...base.sessions[0]!, lieu }],
     });
     const nombre = async () =>
-      (await app.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute()).length;
+      (await nav.app.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute())
+        .length;
     const { sansJs, page } = await pageSansJs(id);
     await Promise.all([
       page.waitForURL(/\/sessions\/nouvelle\?depuis=/),
@@ -392,12 +366,12 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(await parId(page, 'debut').inputValue()).toBe('2026-09-01');
     expect(await parId(page, 'lieu.adresse').inputValue()).toBe('1 rue de Rivoli');
     expect(await nombre()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     // Sent unchanged: the duplicate confirmation, nothing stored.
     await cliquer(page, 'Enregistrer la session');
     expect(await page.getByRole('checkbox', { name: /l’ajouter quand même/ }).count()).toBe(1);
     expect(await nombre()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await parId(page, 'debut').fill('2027-09-06');
     await parId(page, 'fin').fill('2029-06-29');
     await Promise.all([
@@ -411,11 +385,11 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
   it('refuses a save over a change made meanwhile, keeps what was typed, offers the current version — JavaScript off', async () => {
     const organisme = organismeDe(SIRET_A.slice(0, 9));
     const fixture = formationFixture({ cle_externe: 'VER-NAV', intitule: 'BTS ouvert dans le navigateur' });
-    const { id } = await saveFormation(app.ctx, organisme, fixture);
+    const { id } = await saveFormation(nav.app.ctx, organisme, fixture);
     const { sansJs, page } = await pageSansJs(id);
     await parId(page, 'intitule').fill('BTS saisi dans le navigateur');
     // The organisme's information system changes the offer while the page is open.
-    await saveFormation(app.ctx, organisme, { ...fixture, intitule: 'BTS changé par l’API' }, { id });
+    await saveFormation(nav.app.ctx, organisme, { ...fixture, intitule: 'BTS changé par l’API' }, { id });
     await cliquer(page, 'Enregistrer le brouillon');
     const alerte = parId(page, 'conflit');
     expect(
@@ -427,7 +401,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       'Intitulé (actuellement « BTS changé par l’API »)',
     );
     expect(await parId(page, 'intitule').inputValue()).toBe('BTS saisi dans le navigateur');
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     // « rechargez la version actuelle »: the offer as it now stands, what was typed dropped.
     await Promise.all([
       page.waitForURL(new RegExp(`/espace/formations/${id}$`)),
@@ -440,13 +414,16 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
   it('refuses a confirmation after a change made since the re-read page opened, shows what changed — JavaScript off', async () => {
     const organisme = organismeDe(SIRET_A.slice(0, 9));
     const fixture = formationFixture({ cle_externe: 'REL-NAV', intitule: 'BTS relu dans le navigateur' });
-    const { id } = await saveFormation(app.ctx, organisme, fixture);
-    const sansJs = await nouveauContexte(browser, { js: false });
-    const page = await sansJs.newPage();
-    await ouvrirSession(page, app, CFA.email);
-    await page.goto(`${app.base}/espace/formations/${id}/relire`);
+    const { id } = await saveFormation(nav.app.ctx, organisme, fixture);
+    const { ctx: sansJs, page } = await nav.page({ js: false, session: CFA.email });
+    await page.goto(`${nav.app.base}/espace/formations/${id}/relire`);
     // Another tab (here the organisme's information system) changes the objectif meanwhile.
-    await saveFormation(app.ctx, organisme, { ...fixture, objectif: 'Objectif changé ailleurs.' }, { id });
+    await saveFormation(
+      nav.app.ctx,
+      organisme,
+      { ...fixture, objectif: 'Objectif changé ailleurs.' },
+      { id },
+    );
     await cliquer(page, 'Confirmer la publication');
     const alerte = parId(page, 'conflit');
     expect(
@@ -456,13 +433,13 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     expect(texteAlerte).toContain('rien n’a été envoyé pour validation');
     expect(texteAlerte).toContain('Objectif (actuellement « Objectif changé ailleurs. »)');
     expect(await page.title()).toContain('Erreur');
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     // The page below is the offer as it now stands: confirmed again, it is sent.
     await Promise.all([
       page.waitForURL(new RegExp(`/espace/formations/${id}\\?info=envoyee$`)),
       cliquer(page, 'Confirmer la publication'),
     ]);
-    const statut = await app.ctx.db
+    const statut = await nav.app.ctx.db
       .selectFrom('formation')
       .select(['statut', 'objectif'])
       .where('id', '=', id)
@@ -477,10 +454,10 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
       cle_externe: 'ABV-NAV',
       intitule: 'BTS abandonné dans le navigateur',
     });
-    const id = await publieeEtRevisee(app.ctx, fixture, { intitule: 'BTS révisé une fois' });
+    const id = await publieeEtRevisee(nav.app.ctx, fixture, { intitule: 'BTS révisé une fois' });
     const { sansJs, page } = await pageSansJs(id);
     // Another door (the organisme's information system) changes the revision meanwhile.
-    await saveFormation(app.ctx, organisme, { ...fixture, intitule: 'BTS révisé deux fois' }, { id });
+    await saveFormation(nav.app.ctx, organisme, { ...fixture, intitule: 'BTS révisé deux fois' }, { id });
     await page.locator('label[for="confirmer_abandon"]').click();
     await cliquer(page, 'Abandonner la révision');
     const alerte = parId(page, 'conflit');
@@ -492,18 +469,18 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     const texteAlerte = (await alerte.textContent()) ?? '';
     expect(texteAlerte).toContain('rien n’a été abandonné');
     expect(texteAlerte).toContain('Intitulé (actuellement « BTS révisé deux fois »)');
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     // The archive confirmation, opened now, then the revision changed again: refused, said.
-    await page.goto(`${app.base}/espace/formations/${id}/archiver`);
-    await saveFormation(app.ctx, organisme, { ...fixture, intitule: 'BTS révisé trois fois' }, { id });
+    await page.goto(`${nav.app.base}/espace/formations/${id}/archiver`);
+    await saveFormation(nav.app.ctx, organisme, { ...fixture, intitule: 'BTS révisé trois fois' }, { id });
     await cliquer(page, 'Confirmer');
     const refus = parId(page, 'conflit');
     expect((await refus.textContent()) ?? '').toContain(
       'Une révision est en cours : l’archivage l’abandonnerait.',
     );
     expect(await page.getByText('la révision en cours abandonnée', { exact: false }).count()).toBe(1);
-    await expectAccessible(page, browser);
-    const { statut } = await app.ctx.db
+    await expectAccessible(page, nav.browser);
+    const { statut } = await nav.app.ctx.db
       .selectFrom('formation')
       .select('statut')
       .where('id', '=', id)

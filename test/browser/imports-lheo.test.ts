@@ -1,41 +1,27 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { importLheo } from '../../src/services/import-lheo.service.ts';
 import { SIREN_A } from '../api/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  erreursConsole,
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { actualiser } from './helpers/imports.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
+import { compteOrganisme } from './helpers/session.ts';
 
 // The preview of an LHEO import in Chromium, JavaScript on and off: the counts, the formation
 // modified with its field (before → after), the refusals with line, number, element and code, and
 // the full report downloaded as CSV. axe on the page.
 
-let app: AppLancee;
-let browser: Browser;
 const CFA = { email: 'lheo@cfa-lumiere.test', motDePasse: 'le mot de passe du CFA' };
 const OFFRE = await readFile(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url), 'utf8');
 const ANCIEN = 'BTS Management commercial opérationnel';
 
 describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    await importLheo(app.ctx, SYSTEME('test'), [Buffer.from(OFFRE)]);
-    await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
-  });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
+    await importLheo(nav.app.ctx, SYSTEME('test'), [Buffer.from(OFFRE)]);
+    await compteOrganisme(nav.app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
   });
 
   it.each([
@@ -45,11 +31,8 @@ describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMI
     'shows what the import would change and downloads the full report — JavaScript %s',
     async (_, js) => {
       const nouveau = js ? 'BTS MCO (JavaScript)' : 'BTS MCO (sans JavaScript)';
-      const ctx = await nouveauContexte(browser, { js });
-      const page = await ctx.newPage();
-      const erreurs = erreursConsole(page);
-      await ouvrirSession(page, app, CFA.email);
-      await page.goto(`${app.base}/espace/imports`);
+      const { ctx, page, erreurs } = await nav.page({ js, session: CFA.email });
+      await page.goto(`${nav.app.base}/espace/imports`);
       await page.getByLabel(/Fichier LHEO/).setInputFiles({
         name: 'offre.xml',
         mimeType: 'application/xml',
@@ -64,7 +47,7 @@ describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMI
           .last()
           .click(),
       ]);
-      await actualiser(page, app);
+      await actualiser(page, nav.app);
       const comptes = page.getByRole('table', { name: /Ce que l’import ferait/ });
       expect(await comptes.getByRole('cell').allTextContents()).toEqual(['0', '1', '0', '2']);
       const modifiees = page.getByRole('table', { name: /formations modifiées/ });
@@ -73,7 +56,7 @@ describe.skipIf(!hasChromium)(`the LHEO import preview in a browser${SKIP_CHROMI
       expect(await refus.getByRole('row').filter({ hasText: 'F-CAP-CUISINE' }).textContent()).toMatch(
         /118.*formation\[2\]\/organisme-formation-responsable.*ACCES_REFUSE/,
       );
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
       const [telechargement] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('link', { name: /Télécharger le rapport complet/ }).click(),

@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
@@ -8,39 +7,26 @@ import { SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { enBuffer, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  erreursConsole,
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { actualiser } from './helpers/imports.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
 
 // The Imports tab in Chromium with JavaScript on and off (nothing there needs it): download the
 // workbook, edit it as an organisation does, send it back, read the per-row preview, apply,
 // download the annotated workbook. axe on every page.
 
-let app: AppLancee;
-let browser: Browser;
 let idJs: string;
 let idSansJs: string;
 const CFA = { email: 'imports@cfa-lumiere.test', motDePasse: 'le mot de passe du CFA' };
 
 describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
     // One formation for each run (JavaScript on, then off): each run edits its own row.
-    idJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
-    idSansJs = (await saveFormationTx(app.ctx.db, SYSTEME('test'), OFFRE[1]!, { now: new Date() })).id;
-    await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
-  });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
+    idJs = (await saveFormationTx(nav.app.ctx.db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
+    idSansJs = (await saveFormationTx(nav.app.ctx.db, SYSTEME('test'), OFFRE[1]!, { now: new Date() })).id;
+    await compteOrganisme(nav.app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
   });
 
   it.each([
@@ -51,18 +37,16 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     async (_, js) => {
       const id = js ? idJs : idSansJs;
       const nouvelIntitule = js ? 'BTS MCO en apprentissage' : 'CAP Cuisine en apprentissage';
-      const ctx = await nouveauContexte(browser, { js });
-      const page = await ctx.newPage();
-      const erreurs = erreursConsole(page);
+      const { ctx, page, erreurs } = await nav.page({ js });
       // Every address the browser asks for: the CSRF token never travels in one (logs, history, Referer).
       const adresses: string[] = [];
       page.on('request', (r) => adresses.push(r.url()));
-      await ouvrirSession(page, app, CFA.email);
-      await page.goto(`${app.base}/espace/imports`);
+      await ouvrirSession(page, nav.app, CFA.email);
+      await page.goto(`${nav.app.base}/espace/imports`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Imports');
       const passes = page.getByRole('table', { name: /imports de votre structure/ });
       const avant = await passes.getByRole('row').count();
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
 
       const [telechargement] = await Promise.all([
         page.waitForEvent('download'),
@@ -89,11 +73,11 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
         page.waitForURL(/\/espace\/imports\/imp_/),
         page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).first().click(),
       ]);
-      await actualiser(page, app);
+      await actualiser(page, nav.app);
       const tableau = page.getByRole('table', { name: /Résultat de chaque ligne/ });
       const ligne = tableau.getByRole('row').filter({ hasText: `Offre, ligne ${r}` });
       expect(await ligne.textContent()).toMatch(/Erreur.*colonne « Date de début \d{4} »/);
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
 
       // Fixed: the dates of the campaign typed in; sent again, previewed, applied.
       ws.getRow(r).getCell(COL.debut!).value = '07/09/2027';
@@ -108,7 +92,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
         page.waitForURL(/\/espace\/imports\/imp_/),
         page.getByRole('button', { name: 'Envoyer et voir l’aperçu' }).first().click(),
       ]);
-      await actualiser(page, app);
+      await actualiser(page, nav.app);
       expect(
         await tableau
           .getByRole('row')
@@ -116,15 +100,15 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
           .textContent(),
       ).toMatch(/Modifiée.*Intitulé/);
       await page.getByRole('button', { name: 'Appliquer l’import' }).click();
-      await actualiser(page, app);
+      await actualiser(page, nav.app);
       expect(await page.getByRole('heading', { name: 'Import appliqué' }).count()).toBe(1);
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
       const [annote] = await Promise.all([
         page.waitForEvent('download'),
         page.getByRole('link', { name: /Télécharger le classeur annoté/ }).click(),
       ]);
       expect(annote.suggestedFilename()).toBe('mon-offre-corrige.annote.xlsx');
-      const f = await app.ctx.db
+      const f = await nav.app.ctx.db
         .selectFrom('formation')
         .select('intitule')
         .where('id', '=', id)
@@ -146,24 +130,22 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
 
   // Imports made outside the page (migration 0970): listed with their origin, detail axe-checked.
   it('lists an import made through the API with its origin; its detail shows the structure’s formations', async () => {
-    const { key } = await createApiKey(app.ctx, { name: 'SI Région', scope: 'admin' });
+    const { key } = await createApiKey(nav.app.ctx, { name: 'SI Région', scope: 'admin' });
     const xml = await readFile(new URL('../fixtures/lheo/offre-2.3.xml', import.meta.url));
-    const r = await fetch(`${app.base}/api/v1/imports/lheo`, {
+    const r = await fetch(`${nav.app.base}/api/v1/imports/lheo`, {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/xml' },
       body: xml,
     });
     expect(r.status).toBe(200);
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await ouvrirSession(page, app, CFA.email);
-    await page.goto(`${app.base}/espace/imports`);
+    const { ctx, page } = await nav.page({ js: false, session: CFA.email });
+    await page.goto(`${nav.app.base}/espace/imports`);
     const passes = page.getByRole('table', { name: /imports de votre structure/ });
     const ligne = passes.getByRole('row').filter({ hasText: 'Envoi par l’API (sans fichier)' });
     expect(await ligne.textContent()).toMatch(
       /Fichier LHEO\s*API \(clé « SI Région »\)\s*Appliqué\s*1 créée,/,
     );
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await ligne.getByRole('link', { name: 'Envoi par l’API (sans fichier)' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Fichier LHEO envoyé dans le corps de la requête',
@@ -172,7 +154,7 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
       await page.getByText('Seules les formations de votre structure sont présentées ici.').count(),
     ).toBe(1);
     expect(await page.getByText('F-CAP-CUISINE').count()).toBe(0);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await ctx.close();
   });
 });

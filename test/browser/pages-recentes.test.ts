@@ -1,5 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation, saveFormationTx } from '../../src/services/formation.service.ts';
@@ -9,25 +9,16 @@ import { organismeDe } from '../helpers/acteurs.ts';
 import { NOM_PASTEUR, SIREN_PASTEUR, sirenePasteur } from '../helpers/sirene.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  erreursConsole,
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
+import { hasChromium, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { envoyerClasseurGestion, envoyerPourApercu } from './helpers/imports.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { compteGestion, compteOrganisme, ouvrirSession } from './helpers/session.ts';
+import { compteGestion, compteOrganisme } from './helpers/session.ts';
 
 // Pages changed lately, in Chromium with JavaScript on and off, axe on each: the gestionnaire's
 // sign-up queue names the sign-up as Sirene does (the typed name beside it) and Sirene's
 // establishment by its commune's name; an administrator on /gestion/imports previews a workbook;
 // the LHEO preview reads a changed réunion d’information as people read it, never as JSON.
 
-let app: AppLancee;
-let browser: Browser;
 const SIREN = SIREN_PASTEUR;
 const OFFICIEL = NOM_PASTEUR;
 const GESTION = 'g.idf@carif.test';
@@ -38,32 +29,31 @@ const lue = (libelle: string) => `date : 8 mai 2026 ; lieu : 18 avenue Foch, Lav
 let idClasseur = '';
 let xml = '';
 
-/** Signs up SIREN 934455825 through /inscription, typing the raison sociale « X ». */
-async function inscrire(page: Page): Promise<void> {
-  await page.goto(`${app.base}/inscription`);
-  await page.getByLabel(/^SIREN/).fill(SIREN);
-  await page.getByLabel('Raison sociale').fill('X');
-  await page.getByLabel('Région').selectOption('11');
-  await page.getByLabel('Nom et prénom').fill('Paul Pasteur');
-  await page.getByLabel('Adresse électronique professionnelle').fill('paul@lycee-pasteur.test');
-  await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe assez longue');
-  await page.getByLabel('Confirmez le mot de passe').fill('une phrase de passe assez longue');
-  await page.getByRole('button', { name: 'Demander la création du compte' }).click();
-  await page.waitForLoadState('load');
-  expect(await page.locator('h1').textContent()).toBe('Demande enregistrée');
-  expect(await page.locator('main').textContent()).toContain(
-    `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise au gestionnaire de votre région.`,
-  );
-}
-
 describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
+  /** Signs up SIREN 934455825 through /inscription, typing the raison sociale « X ». */
+  async function inscrire(page: Page): Promise<void> {
+    await page.goto(`${nav.app.base}/inscription`);
+    await page.getByLabel(/^SIREN/).fill(SIREN);
+    await page.getByLabel('Raison sociale').fill('X');
+    await page.getByLabel('Région').selectOption('11');
+    await page.getByLabel('Nom et prénom').fill('Paul Pasteur');
+    await page.getByLabel('Adresse électronique professionnelle').fill('paul@lycee-pasteur.test');
+    await page.getByLabel('Nouveau mot de passe').fill('une phrase de passe assez longue');
+    await page.getByLabel('Confirmez le mot de passe').fill('une phrase de passe assez longue');
+    await page.getByRole('button', { name: 'Demander la création du compte' }).click();
+    await page.waitForLoadState('load');
+    expect(await page.locator('h1').textContent()).toBe('Demande enregistrée');
+    expect(await page.locator('main').textContent()).toContain(
+      `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise au gestionnaire de votre région.`,
+    );
+  }
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    const db = app.ctx.db;
+    const db = nav.app.ctx.db;
     await sirenePasteur(db);
-    await compteGestion(app, { email: GESTION, role: 'gestionnaire', region: '11', nom: 'Inès Martin' });
-    await compteGestion(app, { email: ADMIN, role: 'admin', nom: 'Alix Admin' });
-    await compteOrganisme(app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
+    await compteGestion(nav.app, { email: GESTION, role: 'gestionnaire', region: '11', nom: 'Inès Martin' });
+    await compteGestion(nav.app, { email: ADMIN, role: 'admin', nom: 'Alix Admin' });
+    await compteOrganisme(nav.app, { ...CFA, siren: SIREN_A, nom: 'Camille CFA' });
 
     // A formation of the campaign's workbook, for the administrator.
     idClasseur = (await saveFormationTx(db, SYSTEME('test'), OFFRE[0]!, { now: new Date() })).id;
@@ -71,7 +61,7 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
     // An offer with a réunion d’information, exported, its libellé changed in the file.
     const organisme = organismeDe(SIREN_A);
     const f = formationFixture({ cle_externe: 'PUB-REUNION' });
-    await saveFormation(app.ctx, organisme, {
+    await saveFormation(nav.app.ctx, organisme, {
       ...f,
       sessions: [
         {
@@ -85,27 +75,20 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
     expect(xml).toContain('information collective');
     xml = xml.replaceAll('information collective', 'information individuelle');
 
-    const ctx = await nouveauContexte(browser, { js: false });
+    const ctx = await nouveauContexte(nav.browser, { js: false });
     await inscrire(await ctx.newPage());
     await ctx.close();
   });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
-  });
 
   it.each(['on', 'off'])('the sign-up queue names the sign-up as Sirene does — JavaScript %s', async (js) => {
-    const ctx = await nouveauContexte(browser, { js: js === 'on' });
-    const page = await ctx.newPage();
-    const erreurs = erreursConsole(page);
-    await ouvrirSession(page, app, GESTION);
-    await page.goto(`${app.base}/gestion/inscriptions`);
+    const { ctx, page, erreurs } = await nav.page({ js: js === 'on', session: GESTION });
+    await page.goto(`${nav.app.base}/gestion/inscriptions`);
     const texte = ((await page.locator('main').textContent()) ?? '').replace(/\s+/g, ' ');
     expect(texte).toContain(`${OFFICIEL} (déclaré : X) – SIREN ${SIREN}`);
     expect(texte).toContain(`934 455 825 00075 ${OFFICIEL} (actif, commune Drancy (93029))`);
     expect(await page.getByRole('button', { name: new RegExp(`^Valider ${OFFICIEL}`) }).count()).toBe(1);
     expect(await page.getByRole('button', { name: /^Valider X\b/ }).count()).toBe(0);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     expect(erreurs).toEqual([]);
     await ctx.close();
   });
@@ -113,28 +96,28 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
   it.each(['on', 'off'])(
     'an administrator previews a workbook on /gestion/imports — JavaScript %s',
     async (js) => {
-      const ctx = await nouveauContexte(browser, { js: js === 'on' });
-      const page = await ctx.newPage();
-      const erreurs = erreursConsole(page);
-      await ouvrirSession(page, app, ADMIN);
-      await page.goto(`${app.base}/gestion/imports`);
+      const { ctx, page, erreurs } = await nav.page({ js: js === 'on', session: ADMIN });
+      await page.goto(`${nav.app.base}/gestion/imports`);
       expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Imports de classeurs');
       expect(
         await page.getByText('Administrateur, vous importez les lignes de toutes les régions.').count(),
       ).toBe(1);
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
 
-      const wb = await ouvrir(await exportClasseur({ ctx: app.ctx }));
+      const wb = await ouvrir(await exportClasseur({ ctx: nav.app.ctx }));
       const ws = wb.getWorksheet('Offre')!;
       const r = ligneDe(ws, idClasseur);
       ws.getRow(r).getCell(COL.intitule!).value = `CAP Cuisine (par l’administrateur, JavaScript ${js})`;
-      await envoyerClasseurGestion(page, app, { name: `par-admin-${js}.xlsx`, buffer: await enBuffer(wb) });
+      await envoyerClasseurGestion(page, nav.app, {
+        name: `par-admin-${js}.xlsx`,
+        buffer: await enBuffer(wb),
+      });
       const ligne = page
         .getByRole('table', { name: /Résultat de chaque ligne/ })
         .getByRole('row')
         .filter({ hasText: `Offre, ligne ${r}` });
       expect(await ligne.textContent()).toMatch(/Modifiée.*Intitulé/);
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
       expect(erreurs).toEqual([]);
       await ctx.close();
     },
@@ -143,11 +126,8 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
   it.each(['on', 'off'])(
     'the LHEO preview reads a changed réunion d’information — JavaScript %s',
     async (js) => {
-      const ctx = await nouveauContexte(browser, { js: js === 'on' });
-      const page = await ctx.newPage();
-      const erreurs = erreursConsole(page);
-      await ouvrirSession(page, app, CFA.email);
-      await envoyerPourApercu(page, app, /Fichier LHEO/, {
+      const { ctx, page, erreurs } = await nav.page({ js: js === 'on', session: CFA.email });
+      await envoyerPourApercu(page, nav.app, /Fichier LHEO/, {
         name: `reunion-${js}.xml`,
         mimeType: 'application/xml',
         buffer: Buffer.from(xml),
@@ -162,7 +142,7 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
       expect(ligne).toContain(lue('Réunion d’information collective'));
       expect(ligne).toContain(lue('Réunion d’information individuelle'));
       expect(ligne).not.toContain('{"');
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
       expect(erreurs).toEqual([]);
       await ctx.close();
     },

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.ts';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
@@ -6,16 +6,9 @@ import { createUtilisateur } from '../../src/services/comptes/utilisateur.servic
 import { startSmtp, type TestSmtp } from '../helpers/smtp-server.ts';
 import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  erreursConsole,
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
+import { hasChromium, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { chooseFromListe, cliquer, cocher, parId } from './helpers/formulaire.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
 import { seConnecter, seDeconnecter } from './helpers/session.ts';
 
 // The acceptance journey of issue 8, once with JavaScript on (the autocompletes) and once off
@@ -25,9 +18,7 @@ import { seConnecter, seDeconnecter } from './helpers/session.ts';
 // a missing field → the error summary links to it → fix → read back → confirm → the offer waits
 // for validation in its tab. axe on every page visited (each template and state once).
 
-let app: AppLancee;
 let smtp: TestSmtp;
-let browser: Browser;
 const GESTION = { email: 'gestion@carif-ara.test', motDePasse: 'le mot de passe du gestionnaire' };
 const MOT_DE_PASSE = 'une phrase de passe assez longue';
 
@@ -44,12 +35,14 @@ export function parcours(avecJs: boolean): void {
   describe.skipIf(!hasChromium)(
     `the journey of an organisation, from sign-up to publication${SKIP_CHROMIUM}`,
     () => {
-      beforeAll(async () => {
+      const nav = fichierNavigateur(async () => {
         smtp = await startSmtp();
         // Both variants sign up from 127.0.0.1: 4 requests, near the default per-IP limit of 5 (the
         // limit itself is proven in test/auth/frontieres.test.ts).
-        const comptes = { ...readConfig({}).comptes, inscriptionParIp: 50 };
-        [app, browser] = await Promise.all([startApp({ smtpUrl: smtp.url, comptes }), sharedBrowser()]);
+        return { smtpUrl: smtp.url, comptes: { ...readConfig({}).comptes, inscriptionParIp: 50 } };
+      });
+      beforeAll(async () => {
+        const app = nav.app;
         await loadReferentiels(app.ctx);
         const g = await createUtilisateur(app.ctx, {
           ...GESTION,
@@ -64,18 +57,15 @@ export function parcours(avecJs: boolean): void {
           .execute();
       });
       afterAll(async () => {
-        await releaseBrowser();
-        await app?.stop();
         await smtp?.close();
       });
 
       for (const [js, siren, siret, email] of VARIANTES.filter(([j]) => j === avecJs)) {
         it(`signs up, is approved, enters and publishes a formation — JavaScript ${js ? 'on' : 'off'}`, async () => {
+          const { app, browser } = nav;
           const base = app.base;
           const vu = (p: Page) => expectAccessible(p, browser);
-          const ctx = await nouveauContexte(browser, { js });
-          const page = await ctx.newPage();
-          const erreurs = erreursConsole(page);
+          const { ctx, page, erreurs } = await nav.page({ js });
 
           // Sign-up, with one error first (the summary links to the field).
           await page.goto(`${base}/connexion`);

@@ -1,34 +1,20 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFixture } from '../recherche/fixtures.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { hasChromium, nouveauContexte, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 
 // The search a family makes, without JavaScript: a typo near Nantes, narrowed, opened, shared.
-let app: AppLancee;
-let browser: Browser;
 
 describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    await loadFixture(app.ctx);
-  });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
+    await loadFixture(nav.app.ctx);
   });
 
   it('finds "boulangr" within 30 km of Nantes, narrows to niveau 3, and the shared URL gives the same', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await page.goto(`${app.base}/`);
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/`);
     await page.getByLabel('Rechercher une formation').fill('boulangr');
     await page.getByLabel('Où ?').fill('Nantes');
     await page.getByLabel('Dans un rayon de').selectOption('30');
@@ -82,7 +68,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await page.goBack();
 
     // Someone else opens the shared address: same results, same filters shown.
-    const autre = await (await nouveauContexte(browser, { js: false })).newPage();
+    const autre = await (await nouveauContexte(nav.browser, { js: false })).newPage();
     await autre.goto(partagee);
     expect(await autre.locator('.fr-card__title').allTextContents()).toEqual(titres);
     expect(await autre.getByLabel('Niveau').inputValue()).toBe('3');
@@ -93,10 +79,9 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
 
   // Swagger UI is blank without JavaScript (fresh user of stop 23): it points to the plain page.
   it('without JavaScript, /api/docs leads to the API reference, every route listed', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
+    const { ctx, page } = await nav.page({ js: false });
     // Without JavaScript the docs page sends the browser to the plain reference by itself.
-    await Promise.all([page.waitForURL(/\/api\/reference$/), page.goto(`${app.base}/api/docs`)]);
+    await Promise.all([page.waitForURL(/\/api\/reference$/), page.goto(`${nav.app.base}/api/docs`)]);
     expect(await page.locator('h1').textContent()).toBe('Référence de l’API');
     expect(await page.getByRole('cell', { name: 'GET /api/v1/exports/csv' }).count()).toBe(1);
     // Who may validate, and what « retourner » takes: its path parameter and its JSON body's field.
@@ -113,9 +98,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   // A fresh user's report (03/12): a repeated département and a rayon not offered were dropped in silence.
   // A fresh user's pass (05/12): the diploma filter listed raw codes (« TP », « MC4 »).
   it('names the diploma types as people know them and filters on one, without JavaScript, accessible', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await page.goto(`${app.base}/`);
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/`);
     const options = await page.locator('#type option').allTextContents();
     expect(options).toContain('Titre professionnel (1)');
     expect(options).toContain('Brevet professionnel (BP) (1)');
@@ -130,9 +114,10 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   });
 
   it('says a repeated département and a rayon not offered on their fields, accessible', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    const r = await page.goto(`${app.base}/?q=boulanger&ou=Nantes&rayon=-5&departement=53&departement=44`);
+    const { ctx, page } = await nav.page({ js: false });
+    const r = await page.goto(
+      `${nav.app.base}/?q=boulanger&ou=Nantes&rayon=-5&departement=53&departement=44`,
+    );
     expect(r?.status()).toBe(200);
     const alerte = await page.locator('#lieux-inconnus').textContent();
     expect(alerte).toContain('Plusieurs départements demandés (53, 44)');
@@ -148,9 +133,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
 
   // A fresh tester's report (03/12): a bad sort or checkbox value showed every formation with no word.
   it('says a bad sort and a bad checkbox value on their fields, accessible', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    const r = await page.goto(`${app.base}/?q=boulanger&tri=x&ouvert=abc`);
+    const { ctx, page } = await nav.page({ js: false });
+    const r = await page.goto(`${nav.app.base}/?q=boulanger&tri=x&ouvert=abc`);
     expect(r?.status()).toBe(200);
     const alerte = await page.locator('#lieux-inconnus').textContent();
     expect(alerte).toContain('Tri « x » inconnu : choisissez pertinence, distance ou debut (date de début).');
@@ -166,9 +150,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
 
   // A tester's report (03/12): a rayon without a place and a page out of range were ignored in silence.
   it('says a radius without a place and a page past the last, shows formations, accessible', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    const r = await page.goto(`${app.base}/?q=boulanger&rayon=50&page=99999`);
+    const { ctx, page } = await nav.page({ js: false });
+    const r = await page.goto(`${nav.app.base}/?q=boulanger&rayon=50&page=99999`);
     expect(r?.status()).toBe(200);
     expect(await page.locator('#rayon-sans-lieu').textContent()).toContain('Rayon « 50 km » sans lieu');
     expect(await page.locator('#page-inexistante').textContent()).toMatch(
@@ -200,9 +183,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   });
 
   it('says an unknown département on its field, in the DSFR’s words, accessible', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    const r = await page.goto(`${app.base}/?q=boulanger&departement=2c`);
+    const { ctx, page } = await nav.page({ js: false });
+    const r = await page.goto(`${nav.app.base}/?q=boulanger&departement=2c`);
     expect(r?.status()).toBe(200);
     expect(await page.locator('#lieux-inconnus').textContent()).toContain('Département « 2c » inconnu');
     expect(await page.locator('.fr-card__title').count()).toBe(0);
@@ -225,9 +207,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   });
 
   it('answers a misspelt place with "Vouliez-vous dire", whose link searches there', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await page.goto(`${app.base}/`);
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/`);
     await page.getByLabel('Rechercher une formation').fill('boulanger');
     await page.getByLabel('Où ?').fill('Nants');
     await Promise.all([
@@ -249,9 +230,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   });
 
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
-    const ctx = await nouveauContexte(browser, { js: true });
-    const page = await ctx.newPage();
-    await page.goto(`${app.base}/`);
+    const { ctx, page } = await nav.page({ js: true });
+    await page.goto(`${nav.app.base}/`);
     await page.getByLabel('Où ?').pressSequentially('Nan');
     await expect
       .poll(() =>
@@ -270,10 +250,9 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
   });
 
   it('at 375 px without JavaScript, « Se connecter » is visible and leads to the sign-in page', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
+    const { ctx, page } = await nav.page({ js: false });
     await page.setViewportSize({ width: 375, height: 812 });
-    await page.goto(`${app.base}/?q=boulanger`);
+    await page.goto(`${nav.app.base}/?q=boulanger`);
     // The header's link is in DSFR's « Menu » dialog, which needs its script: hidden here.
     expect(await page.locator('header').getByRole('link', { name: 'Se connecter' }).isVisible()).toBe(false);
     const lien = page.getByRole('contentinfo').getByRole('link', { name: 'Se connecter' });
@@ -289,7 +268,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await Promise.all([page.waitForURL(/\/connexion\?retour=/), page.keyboard.press('Enter')]);
     expect(await page.locator('h1').textContent()).toContain('Connexion');
     // A search text over 200 characters: the DSFR error summary and the field's message, accessible.
-    await page.goto(`${app.base}/?q=${'a'.repeat(201)}`);
+    await page.goto(`${nav.app.base}/?q=${'a'.repeat(201)}`);
     expect(await page.locator('#q-erreur').textContent()).toContain('ne doit pas dépasser 200 caractères');
     expect(
       await page

@@ -1,66 +1,50 @@
 import { readFileSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { fixture } from '../referentiels/helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { ouvrirSession } from './helpers/session.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 
 // Issue 9 acceptance: a gestionnaire uploads a reference file, sees the impact preview, applies.
 // The file is the one-row DGEFP list over the demo: its impact needs the explicit confirmation.
 // JavaScript off (nothing on these pages needs it), then the list page with JavaScript on; axe on every page.
 
-let app: AppLancee;
-let browser: Browser;
 const GESTION = { email: 'gestion@carif.test', motDePasse: 'le mot de passe du gestionnaire' };
 
 describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    await loadDemo(app.ctx, { formations: 40, seed: 42, chunk: 40 });
-    const { code_region } = await app.ctx.db
+    await loadDemo(nav.app.ctx, { formations: 40, seed: 42, chunk: 40 });
+    const { code_region } = await nav.app.ctx.db
       .selectFrom('session')
       .select(['code_region', (eb) => eb.fn.countAll().as('n')])
       .where('code_region', 'is not', null)
       .groupBy('code_region')
       .orderBy('n', 'desc')
       .executeTakeFirstOrThrow();
-    const g = await createUtilisateur(app.ctx, {
+    const g = await createUtilisateur(nav.app.ctx, {
       ...GESTION,
       role: 'gestionnaire',
       region: code_region!,
       nom: 'Gaëlle',
     });
-    await app.ctx.db
+    await nav.app.ctx.db
       .updateTable('utilisateur')
       .set({ password_hash: await hashPassword(GESTION.motDePasse), doit_changer_mot_de_passe: false })
       .where('id', '=', g.id)
       .execute();
   }, 120_000);
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
-  });
 
   it('uploads the DGEFP list, reads its impact, applies it after confirming — JavaScript off', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await ouvrirSession(page, app, GESTION.email);
-    await page.goto(`${app.base}/gestion/referentiels`);
+    const { ctx, page } = await nav.page({ js: false, session: GESTION.email });
+    await page.goto(`${nav.app.base}/gestion/referentiels`);
     await expect
       .poll(() => page.getByRole('heading', { level: 1 }).textContent())
       .toBe('Données de référence');
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
 
     await page.getByLabel('Type de fichier').selectOption('lpof');
     await page.getByLabel(/Fichier officiel/).setInputFiles({
@@ -75,13 +59,13 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
       await page.getByText(/ferait passer [\d\u202f]+ offres? en Non réglementaire/).count(),
     ).toBeGreaterThan(0);
     expect(await page.locator('a[href^="/gestion/formations/"]').count()).toBeGreaterThan(0);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     const apercu = page.url();
 
     await page.getByRole('button', { name: 'Appliquer ce fichier' }).click();
     await page.waitForURL(/\/appliquer$/);
     expect(await page.getByText(/Cochez la case de confirmation/).count()).toBeGreaterThan(0);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
 
     // As a person does: a click on the DSFR checkbox's label (the input itself is drawn by its label).
     await page.getByText(/je confirme vouloir appliquer/).click();
@@ -90,8 +74,8 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
     await page.waitForURL(/info=appliquee/);
     expect(page.url()).toContain(apercu);
     expect(await page.getByText('Fichier appliqué').count()).toBeGreaterThan(0);
-    await expectAccessible(page, browser);
-    const nr = await app.ctx.db
+    await expectAccessible(page, nav.browser);
+    const nr = await nav.app.ctx.db
       .selectFrom('formation')
       .select('id')
       .where('catalogue', '=', 'non_reglementaire')
@@ -101,15 +85,13 @@ describe.skipIf(!hasChromium)(`the reference data page in a browser${SKIP_CHROMI
   });
 
   it('the list page with JavaScript on shows the applied file among the loaded ones', async () => {
-    const ctx = await nouveauContexte(browser, { js: true });
-    const page = await ctx.newPage();
-    await ouvrirSession(page, app, GESTION.email);
-    await page.goto(`${app.base}/gestion/referentiels`);
+    const { ctx, page } = await nav.page({ js: true, session: GESTION.email });
+    await page.goto(`${nav.app.base}/gestion/referentiels`);
     const charges = page.getByRole('table', { name: 'Fichiers de référence chargés' });
     expect(await charges.getByRole('cell', { name: 'liste-publique-of.csv', exact: true }).count()).toBe(1);
     const depots = page.getByRole('table', { name: 'Derniers fichiers déposés' });
     expect(await depots.getByRole('row', { name: /liste-publique-of\.csv.*Appliqué/ }).count()).toBe(1);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
     await ctx.close();
   });
 });

@@ -1,5 +1,4 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { SIRET_A } from '../api/helpers.ts';
@@ -7,16 +6,9 @@ import { organismeDe } from '../helpers/acteurs.ts';
 import { formationFixture } from '../helpers/formations.ts';
 import { loadReferentiels } from '../web/espace.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { cliquer, parId } from './helpers/formulaire.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
-import { ouvrirSession } from './helpers/session.ts';
 
 // The session form, JavaScript off, as a fresh user filled it: code postal 53000 and commune
 // « Nantes » (stored as Laval without a word before), a contact with a telephone and no name
@@ -24,45 +16,40 @@ import { ouvrirSession } from './helpers/session.ts';
 // contact », each message under its field, what was typed shown again, nothing stored; axe on the
 // refused page. Then the right commune and a name: saved.
 
-let app: AppLancee;
-let browser: Browser;
 const EMAIL = 'ines@cfa-lieu-navigateur.test';
 
 describe.skipIf(!hasChromium)(`the session form’s place and contact in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    await loadReferentiels(app.ctx);
-    const u = await createUtilisateur(app.ctx, {
+    await loadReferentiels(nav.app.ctx);
+    const u = await createUtilisateur(nav.app.ctx, {
       email: EMAIL,
       role: 'organisme',
       siren: SIRET_A.slice(0, 9),
       nom: 'Inès Lieu',
     });
     // Signed in by its session cookie (ouvrirSession): no first-sign-in password change asked.
-    await app.ctx.db
+    await nav.app.ctx.db
       .updateTable('utilisateur')
       .set({ doit_changer_mot_de_passe: false })
       .where('id', '=', u.id)
       .execute();
   });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
-  });
 
   it('refuses « Nantes » at 53000 and a contact without a name, then saves the corrected session — JavaScript off', async () => {
     const base = formationFixture({ cle_externe: 'LIEU-NAV', intitule: 'BTS au bon endroit' });
-    const { id } = await saveFormation(app.ctx, organismeDe(SIRET_A.slice(0, 9)), { ...base, sessions: [] });
+    const { id } = await saveFormation(nav.app.ctx, organismeDe(SIRET_A.slice(0, 9)), {
+      ...base,
+      sessions: [],
+    });
     const sessions = async () =>
-      app.ctx.db
+      nav.app.ctx.db
         .selectFrom('session')
         .select(['code_postal', 'commune', 'code_insee'])
         .where('formation_id', '=', id)
         .execute();
-    const sansJs = await nouveauContexte(browser, { js: false });
-    const page = await sansJs.newPage();
-    await ouvrirSession(page, app, EMAIL);
-    await page.goto(`${app.base}/espace/formations/${id}/sessions/nouvelle`);
+    const { ctx: sansJs, page } = await nav.page({ js: false, session: EMAIL });
+    await page.goto(`${nav.app.base}/espace/formations/${id}/sessions/nouvelle`);
     expect(await page.getByRole('heading', { level: 1, name: 'Nouvelle session' }).count()).toBe(1);
     await parId(page, 'debut').fill('2027-09-06');
     await parId(page, 'fin').fill('2029-06-29');
@@ -88,7 +75,7 @@ describe.skipIf(!hasChromium)(`the session form’s place and contact in a brows
     expect(await parId(page, 'lieu.code_postal').inputValue()).toBe('53000');
     expect(await parId(page, 'contact.telephone').inputValue()).toBe('02 43 00 00 00');
     expect(await sessions()).toEqual([]);
-    await expectAccessible(page, browser);
+    await expectAccessible(page, nav.browser);
 
     // The summary's link leads to the field.
     await resume.locator('a[href="#lieu.commune"]').click();

@@ -1,31 +1,22 @@
 import { sql } from 'kysely';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/services/comptes/mot-de-passe.ts';
 import { createUtilisateur } from '../../src/services/comptes/utilisateur.service.ts';
 import { loadFixture } from '../recherche/fixtures.ts';
 import { expectAccessible } from './helpers/axe.ts';
-import {
-  hasChromium,
-  nouveauContexte,
-  releaseBrowser,
-  SKIP_CHROMIUM,
-  sharedBrowser,
-} from './helpers/chromium.ts';
-import { type AppLancee, startApp } from './helpers/serveur.ts';
+import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
+import { fichierNavigateur } from './helpers/fichier.ts';
 import { ouvrirSession } from './helpers/session.ts';
 
 // A withheld session (session.retenue) on the formation page a prescripteur opens, JavaScript off:
 // listed, marked « Session retenue : non diffusée »; axe on the page. The public page leaves it out.
-let app: AppLancee;
-let browser: Browser;
 let id: string;
 const PRESCRIPTEUR = { email: 'conseil@francetravail.test', motDePasse: 'le mot de passe du conseiller' };
 
 describe.skipIf(!hasChromium)(`a withheld session in a browser${SKIP_CHROMIUM}`, () => {
+  const nav = fichierNavigateur();
   beforeAll(async () => {
-    [app, browser] = await Promise.all([startApp(), sharedBrowser()]);
-    const ids = await loadFixture(app.ctx, [
+    const ids = await loadFixture(nav.app.ctx, [
       {
         cle: 'PATIS-RETENUE',
         intitule: 'Pâtisserie fine',
@@ -35,33 +26,28 @@ describe.skipIf(!hasChromium)(`a withheld session in a browser${SKIP_CHROMIUM}`,
     ]);
     id = ids.get('PATIS-RETENUE')!;
     await sql`update session set retenue = true where formation_id = ${id} and commune = 'Laval'`.execute(
-      app.ctx.db,
+      nav.app.ctx.db,
     );
-    const u = await createUtilisateur(app.ctx, {
+    const u = await createUtilisateur(nav.app.ctx, {
       email: PRESCRIPTEUR.email,
       role: 'prescripteur',
       nom: 'Paul Conseil',
     });
-    await app.ctx.db
+    await nav.app.ctx.db
       .updateTable('utilisateur')
       .set({ password_hash: await hashPassword(PRESCRIPTEUR.motDePasse), doit_changer_mot_de_passe: false })
       .where('id', '=', u.id)
       .execute();
   });
-  afterAll(async () => {
-    await releaseBrowser();
-    await app?.stop();
-  });
 
   it('the prescripteur sees it marked, the public does not see it', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await page.goto(`${app.base}/formations/${id}`);
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/formations/${id}`);
     expect(await page.locator('tbody tr').count()).toBe(1);
     expect(await page.getByText('Session retenue').count()).toBe(0);
 
-    await ouvrirSession(page, app, PRESCRIPTEUR.email);
-    await page.goto(`${app.base}/formations/${id}`);
+    await ouvrirSession(page, nav.app, PRESCRIPTEUR.email);
+    await page.goto(`${nav.app.base}/formations/${id}`);
     const ligne = page.locator('tbody tr', { hasText: 'Laval' });
     await expect(ligne.getByText('Session retenue : non diffusée').isVisible()).resolves.toBe(true);
     expect(await page.locator('tbody tr').count()).toBe(2);

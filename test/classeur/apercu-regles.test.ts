@@ -8,10 +8,10 @@ import type { RapportClasseur } from '../../src/formats/classeur/classeur.report
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { importClasseur } from '../../src/services/import-classeur.service.ts';
-import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIREN_A } from '../api/helpers.ts';
 import { connecte, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
+import { diffusee } from '../helpers/revision.ts';
 import { attendre, COL, envoyer, ligneDe, texte } from '../web/imports.helpers.ts';
 import { enBuffer, exportClasseur, ouvrir, peindre } from './classeur.helpers.ts';
 
@@ -48,9 +48,7 @@ function changer(ws: ExcelJS.Worksheet, cle: string, colonne: string, valeur: st
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   for (const cle of ['PUB-1', 'PUB-2']) {
-    const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: cle }));
-    await transition(t.ctx, organisme, id, 'publier');
-    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
+    const id = await diffusee(t.ctx, formationFixture({ cle_externe: cle }));
     expect(await catalogue(id)).toBe('general');
     ids[cle] = id;
   }

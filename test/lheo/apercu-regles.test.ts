@@ -8,10 +8,10 @@ import { createApiKey } from '../../src/services/apikey.service.ts';
 import { openLheoExport } from '../../src/services/export-lheo.service.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
 import { importLheo, type LheoImportReport } from '../../src/services/import-lheo.service.ts';
-import { transition } from '../../src/services/workflow.service.ts';
 import { bearer, formationFixture, SIREN_A, SIRET_A } from '../api/helpers.ts';
 import { connecte, type TestWeb, testWeb } from '../auth/web.helpers.ts';
-import { gestionnaireDe, organismeDe } from '../helpers/acteurs.ts';
+import { organismeDe } from '../helpers/acteurs.ts';
+import { diffusee } from '../helpers/revision.ts';
 import { attendre, envoyer, texte } from '../web/imports.helpers.ts';
 
 // A fresh user's report (MEDIUM): an LHEO file whose SIRETs fail the Luhn check was previewed as 7
@@ -43,9 +43,7 @@ function parFormation(xml: string, f: (numero: string, bloc: string) => string):
 beforeAll(async () => {
   t = await testWeb({ smtp: false });
   for (const cle of ['PUB-1', 'PUB-2', 'PUB-3']) {
-    const { id } = await saveFormation(t.ctx, organisme, formationFixture({ cle_externe: cle }));
-    await transition(t.ctx, organisme, id, 'publier');
-    await transition(t.ctx, gestionnaireDe('84'), id, 'valider');
+    const id = await diffusee(t.ctx, formationFixture({ cle_externe: cle }));
     expect(await catalogue(id)).toBe('general');
     ids[cle] = id;
   }

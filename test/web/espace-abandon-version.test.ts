@@ -7,6 +7,7 @@ import {
   ficheComplete,
   loadReferentiels,
   publieeParPages,
+  sessionAjouteeParApi,
   versionDe,
   versionLue,
 } from './espace.helpers.ts';
@@ -124,17 +125,7 @@ describe('« Abandonner la révision » after the revision changed elsewhere', (
     const id = await avecRevision('Abandon API', 'Abandon API v2');
     const url = `/espace/formations/${id}`;
     const form = abandon((await org.get(url)).body);
-    const ajout = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/formations/${id}/sessions`,
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: JSON.stringify({
-        debut: '2027-10-04',
-        fin: '2029-06-30',
-        lieu: { adresse: '2 rue de Rivoli', code_postal: '75001', commune: 'Paris 1er arrondissement' },
-      }),
-    });
-    expect(ajout.statusCode, ajout.body).toBe(201);
+    await sessionAjouteeParApi(t, auth, id);
     const r = await org.post(`${url}/revision/abandonner`, form);
     expect(r.statusCode).toBe(409);
     expect(alerteDe(r.body)).toContain('par l’API (clé « SI du CFA »)');

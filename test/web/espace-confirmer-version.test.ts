@@ -7,6 +7,7 @@ import {
   creerParFormulaire,
   espaceAvecReferentiels,
   ficheComplete,
+  sessionAjouteeParApi,
   sessionForm,
   versionDe,
   versionLue,
@@ -117,17 +118,7 @@ describe('« Confirmer la publication » after the formation changed in another 
   it('a change through the API (a session added) refuses it the same', async () => {
     const id = await pretAConfirmer('Coiffure (API)', 'Obj API');
     const form = confirmation((await org.get(`/espace/formations/${id}/relire`)).body);
-    const ajout = await t.app.inject({
-      method: 'POST',
-      url: `/api/v1/formations/${id}/sessions`,
-      headers: { ...auth, 'content-type': 'application/json' },
-      payload: JSON.stringify({
-        debut: '2027-10-04',
-        fin: '2029-06-30',
-        lieu: { adresse: '2 rue de Rivoli', code_postal: '75001', commune: 'Paris 1er arrondissement' },
-      }),
-    });
-    expect(ajout.statusCode, ajout.body).toBe(201);
+    await sessionAjouteeParApi(t, auth, id);
     const r = await org.post(`/espace/formations/${id}/confirmer`, form);
     expect(r.statusCode).toBe(409);
     expect(alerteDe(r.body)).toContain('par l’API (clé « SI du CFA »)');

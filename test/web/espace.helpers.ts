@@ -149,3 +149,22 @@ export async function versionLue(nav: Navigateur, url: string): Promise<string> 
   expect(page.statusCode).toBe(200);
   return versionDe(page.body);
 }
+
+/**
+ * The CFA's software, as a second tab would: adds a session (4 October 2027 → 30 June 2029, Paris
+ * 1er) to formation `id` through the API with the write key `auth` (its `authorization` header);
+ * expects 201. The page open before it is then stale.
+ */
+export async function sessionAjouteeParApi(t: TestWeb, auth: { authorization: string }, id: string) {
+  const ajout = await t.app.inject({
+    method: 'POST',
+    url: `/api/v1/formations/${id}/sessions`,
+    headers: { ...auth, 'content-type': 'application/json' },
+    payload: JSON.stringify({
+      debut: '2027-10-04',
+      fin: '2029-06-30',
+      lieu: { adresse: '2 rue de Rivoli', code_postal: '75001', commune: 'Paris 1er arrondissement' },
+    }),
+  });
+  expect(ajout.statusCode, ajout.body).toBe(201);
+}
