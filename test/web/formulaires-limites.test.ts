@@ -48,7 +48,7 @@ describe('long texts', () => {
       version: await versionLue(nav, `/espace/formations/${id}`),
     });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain('Le champ « Contenu » est trop long');
+    expect(texte(r.body)).toContain('Contenu : le texte est trop long');
     expect(texte(r.body)).not.toContain('Brouillon enregistré');
     expect(r.body).toContain('href="#contenu-texte"');
     expect(await contenuStocke(id)).toBeNull();
@@ -69,17 +69,15 @@ describe('long texts', () => {
       version: await versionLue(nav, url),
     });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain(
-      'Le champ « Objectif » est trop long : 20 001 caractères, 20 000 au plus.',
-    );
-    expect(texte(r.body)).toContain('Le champ « Intitulé » est trop long : 301 caractères, 300 au plus.');
+    expect(texte(r.body)).toContain('Objectif : le texte est trop long : 20 001 caractères, 20 000 au plus.');
+    expect(texte(r.body)).toContain('Intitulé : le texte est trop long : 301 caractères, 300 au plus.');
     // French numbers: a narrow no-break space between the groups, as nombre() writes them.
     expect(r.body).toContain('20\u202f001 caractères, 20\u202f000 au plus');
 
     const s = await nav.post(`${url}/sessions/nouvelle`, sessionForm({ 'lieu.adresse': 'a'.repeat(501) }));
     expect(s.statusCode).toBe(400);
     expect(texte(s.body)).toContain(
-      'Le champ « Adresse du lieu » est trop long : 501 caractères, 500 au plus.',
+      'Adresse du lieu : le texte est trop long : 501 caractères, 500 au plus.',
     );
   });
 
@@ -112,8 +110,8 @@ describe('session dates', () => {
     );
     expect(r.statusCode).toBe(400);
     const t2 = texte(r.body);
-    expect(t2).toContain('Le champ « Date de début » : date attendue entre 2000 et 2100.');
-    expect(t2).toContain('Le champ « Date de fin » : date attendue entre 2000 et 2100.');
+    expect(t2).toContain('Date de début : date attendue entre 2000 et 2100.');
+    expect(t2).toContain('Date de fin : date attendue entre 2000 et 2100.');
     expect(t2).not.toContain('Session enregistrée');
     expect(
       await t.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute(),

@@ -19,7 +19,7 @@ import {
   Formulaire,
   ResumeErreurs,
 } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import { dansLOrdre, type Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { describeCertification } from './certification.ts';
@@ -35,7 +35,7 @@ import {
 import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
-import { MAX_CONTACTS } from './saisie.ts';
+import { CHAMPS_FICHE, MAX_CONTACTS } from './saisie.ts';
 import { SectionRetrait } from './sortie.page.tsx';
 import { AlerteVersion, ChampVersion, type RefusVersion } from './version.tsx';
 
@@ -433,7 +433,13 @@ export function FichePage(p: FicheProps) {
   // The form shows the pending revision, if any: its failing rules go under its fields.
   const regles = p.regles?.revision?.echecs ?? p.regles?.echecs ?? [];
   // The confirmation of « Abandonner la révision » has its own form: its error is said there.
-  const e = versIds(p.erreurs.filter((x) => x.champ !== CONFIRMER_ABANDON));
+  // The summary lists the errors as the page shows the fields.
+  const e = versIds(
+    dansLOrdre(
+      p.erreurs.filter((x) => x.champ !== CONFIRMER_ABANDON),
+      CHAMPS_FICHE,
+    ),
+  );
   const erreurAbandon = p.erreurs.find((x) => x.champ === CONFIRMER_ABANDON)?.message;
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
   const archivee = f?.statut === 'archivee' ? f : null;
@@ -513,7 +519,14 @@ export function FichePage(p: FicheProps) {
       {f && p.contexteVersion !== 'abandon' && <AlerteVersion refus={p.refusVersion} recharger={action} />}
       {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
       {p.manquants.length > 0 && (
-        <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />
+        <ResumeErreurs
+          erreurs={versIds(
+            dansLOrdre(
+              p.manquants.map((m) => ({ champ: m.champ, message: m.message })),
+              CHAMPS_FICHE,
+            ),
+          )}
+        />
       )}
       {p.doublons && p.doublons.length > 0 && (
         <div class="fr-alert fr-alert--warning fr-mb-4w" id="doublons">
