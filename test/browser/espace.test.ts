@@ -89,6 +89,13 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     );
     expect(await page.getByText('Certification retenue : RNCP34825').count()).toBe(1);
     expect(await parId(page, 'modalites.formation_continue-oui').isChecked()).toBe(true);
+    // The yes/no groups « Publier » requires say so in their accessible name (report of 05/12).
+    for (const m of ['formation continue', 'contrat de professionnalisation', 'contrat d’apprentissage'])
+      expect(
+        await page
+          .getByRole('group', { name: new RegExp(`^Ouverte en ${m} \\(obligatoire pour publier\\)`) })
+          .count(),
+      ).toBe(1);
     await expectAccessible(page, browser);
     expect(erreurs).toEqual([]);
     await ctx.close();

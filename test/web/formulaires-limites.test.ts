@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHAMPS_POUR_PUBLIER,
+  CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE,
+} from '../../src/domain/champs-obligatoires.ts';
 import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { valeurHistorique } from '../../src/http/web/espace/historique.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -144,6 +148,33 @@ describe('pages', () => {
     expect(page).toContain('Contact 1 : nom (obligatoire pour publier)');
     expect(page).not.toMatch(/Organisme (responsable|formateur)[^.]{0,20}\(facultatif\)/);
     expect(page).not.toContain('Contact 1 : nom (facultatif)');
+  });
+
+  // A fresh user's report (05/12): « Publier » refused an offer without « Ouverte en formation
+  // continue » or « contrat de professionnalisation », which the form did not mark as required.
+  // Every field « Publier » checks (domain/champs-obligatoires.ts) is now marked so.
+  it('marks every field « Publier » requires as required to publish', async () => {
+    const html = (await nav.get('/espace/formations/nouvelle')).body;
+    const libelle = (champ: string) => {
+      const i = html.search(new RegExp(`<fieldset[^>]*id="${champ.replace(/\./g, '\\.')}"`));
+      const m =
+        i >= 0
+          ? /<legend[^>]*>([\s\S]*?)<\/legend>/.exec(html.slice(i))
+          : new RegExp(`<label[^>]*for="${champ.replace(/\./g, '\\.')}"[^>]*>([\\s\\S]*?)</label>`).exec(
+              html,
+            );
+      return m ? texte(m[1]!) : null;
+    };
+    const champs = [...CHAMPS_POUR_PUBLIER, ...CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE].filter(
+      // The intitulé is required to save at all; « contacts »: contact 1's fields, above.
+      (c) => c !== 'intitule' && c !== 'contacts',
+    );
+    expect(champs).toEqual(
+      expect.arrayContaining(['modalites.formation_continue', 'modalites.contrat_professionnalisation']),
+    );
+    for (const c of champs) expect(libelle(c), c).toMatch(/\(.*obligatoire pour publier.*\)/);
+    expect(texte(html)).toContain('Ouverte en formation continue (obligatoire pour publier)');
+    expect(texte(html)).toContain('Ouverte en contrat de professionnalisation (obligatoire pour publier)');
   });
 
   it('draws the quality chart without an inline style (the CSP refuses it)', async () => {

@@ -1,3 +1,7 @@
+import {
+  CHAMPS_POUR_PUBLIER,
+  CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE,
+} from '../../../domain/champs-obligatoires.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
@@ -73,6 +77,17 @@ function ReglesDuChamp({ regles, champ }: { regles: Regles; champ: string }) {
   );
 }
 
+/**
+ * What follows the label of a field « Publier » requires (domain/champs-obligatoires.ts, the list
+ * « Publier » checks): « (obligatoire pour publier) », '' for the others.
+ */
+const pourPublier = (name: string): string =>
+  CHAMPS_POUR_PUBLIER.has(name)
+    ? ' (obligatoire pour publier)'
+    : CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE.has(name)
+      ? ' (obligatoire pour publier si ouverte en contrat d’apprentissage)'
+      : '';
+
 function OuiNon({
   name,
   legende,
@@ -96,6 +111,7 @@ function OuiNon({
     >
       <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id={`${name}-legende`}>
         {legende}
+        {pourPublier(name)}
       </legend>
       {(['oui', 'non'] as const).map((v) => (
         <div class="fr-fieldset__element fr-fieldset__element--inline" key={v}>
@@ -144,7 +160,7 @@ function Organisme({
     return (
       <ChampTexte
         name={name}
-        label={`${label} (SIRET, obligatoire pour publier)`}
+        label={`${label} (SIRET${CHAMPS_POUR_PUBLIER.has(name) ? ', obligatoire pour publier' : ''})`}
         hint={nomEnregistre ? `${hint} Enregistré : ${organismeLisible(valeur!, nomEnregistre)}.` : hint}
         valeur={valeur}
         erreurs={erreurs}
@@ -160,7 +176,7 @@ function Organisme({
   return (
     <ChampSelect
       name={name}
-      label={`${label} (obligatoire pour publier)`}
+      label={`${label}${pourPublier(name)}`}
       hint={hint}
       options={options}
       valeur={valeur}
@@ -575,7 +591,7 @@ export function FichePage(p: FicheProps) {
           <ReglesDuChamp regles={regles} champ="intitule" />
           <ChampZoneTexte
             name="objectif"
-            label="Objectif"
+            label={`Objectif${pourPublier('objectif')}`}
             valeur={v.objectif}
             erreurs={e}
             maxLength={LONGUEURS_MAX.objectif}
@@ -649,7 +665,7 @@ export function FichePage(p: FicheProps) {
           <ReglesDuChamp regles={regles} champ="modalites.contrat_apprentissage" />
           <fieldset class="fr-fieldset" id="modalites.annees_apprentissage" aria-labelledby="annees-legende">
             <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="annees-legende">
-              Années du cursus ouvertes à l’apprentissage
+              Années du cursus ouvertes à l’apprentissage{pourPublier('modalites.annees_apprentissage')}
             </legend>
             {[1, 2, 3, 4, 5].map((a) => (
               <div class="fr-fieldset__element fr-fieldset__element--inline" key={String(a)}>
@@ -670,7 +686,7 @@ export function FichePage(p: FicheProps) {
           </fieldset>
           <ChampTexte
             name="modalites.duree_annees"
-            label="Durée du cursus (en années)"
+            label={`Durée du cursus (en années)${pourPublier('modalites.duree_annees')}`}
             hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max} ; 0 pour une formation de moins d’un an.`}
             type="number"
             inputMode="numeric"

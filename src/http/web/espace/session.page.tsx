@@ -1,4 +1,4 @@
-import { capitale } from '../../../domain/elision.ts';
+import { apostrophes, capitale } from '../../../domain/elision.ts';
 import {
   ENTREES_SORTIES,
   ETATS_RECRUTEMENT,
@@ -226,7 +226,7 @@ export function SessionPage(p: {
               (c) =>
                 [
                   `${c.code_insee}-${c.code_postal}`,
-                  `${c.nom} (${c.code_postal}, INSEE ${c.code_insee})`,
+                  `${apostrophes(c.nom)} (${c.code_postal}, INSEE ${c.code_insee})`,
                 ] as const,
             )}
             valeur={v.lieu?.choix}
