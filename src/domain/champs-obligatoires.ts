@@ -96,3 +96,31 @@ export function champsObligatoiresManquants(f: ChampsObligatoiresSource): ChampM
   });
   return out;
 }
+
+const OFFRE_VIDE: ChampsObligatoiresSource = {
+  intitule: null,
+  objectif: null,
+  formation_continue: null,
+  contrat_professionnalisation: null,
+  contrat_apprentissage: null,
+  annees_apprentissage: [],
+  duree_annees: null,
+  responsable: null,
+  formateur: null,
+  contacts: [],
+  sessions: [],
+};
+
+const champsDe = (f: ChampsObligatoiresSource) => champsObligatoiresManquants(f).map((m) => m.champ);
+
+/**
+ * The formation's fields « Publier » requires whatever the offer (`intitule`, `objectif`,
+ * `modalites.formation_continue`, `responsable.siret`, `contacts`…): those champsObligatoiresManquants
+ * finds missing from an empty offer — the form marks them « obligatoire pour publier ».
+ */
+export const CHAMPS_POUR_PUBLIER: ReadonlySet<string> = new Set(champsDe(OFFRE_VIDE));
+
+/** The fields « Publier » requires only of an offer open to apprenticeship (`modalites.annees_apprentissage`). */
+export const CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE: ReadonlySet<string> = new Set(
+  champsDe({ ...OFFRE_VIDE, contrat_apprentissage: true }).filter((c) => !CHAMPS_POUR_PUBLIER.has(c)),
+);

@@ -13,3 +13,11 @@ export function de(nom: string): string {
 
 /** `s` with its first letter capitalized: « session du … » → « Session du … ». */
 export const capitale = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * `s` with the typographic apostrophe of French text (’) for each straight one: « L'Île-Saint-Denis »
+ * → « L’Île-Saint-Denis ». Display only, for names the official files write with « ' » (the COG's
+ * communes, as REGIONS already writes « Côte d’Azur »): stored data and exports keep the official
+ * text, and the search reads either apostrophe alike (domain/commune.ts, domain/recherche.ts).
+ */
+export const apostrophes = (s: string): string => s.replace(/'/g, '’');

@@ -29,6 +29,7 @@ import { controlesSessionSaisie, sessionEnDouble } from '../domain/session-saisi
 import { nomSession } from '../domain/sessions-noms.ts';
 import {
   type ErreurSaisie,
+  erreurChamp,
   type Manquant,
   refusPourLeFormulaire,
   rowDe,
@@ -102,7 +103,7 @@ export async function resolveLieu(
   if (!cp && !nom) return tel;
   if (cp && !/^\d{5}$/.test(cp))
     throw saisieInvalide([
-      { champ: 'lieu.code_postal', message: `Le code postal « ${cp} » doit compter 5 chiffres.` },
+      { champ: 'lieu.code_postal', message: erreurChamp('Code postal', `« ${cp} » doit compter 5 chiffres`) },
     ]);
   // Names are matched as the public search and the communes API match them (nomCommuneNormalise:
   // accents, case, hyphens and « st » aside), by the same query as the autocompletion; the commune
@@ -254,7 +255,10 @@ function codePostalSansCedex(lieu: Omit<SessionSaisie['lieu'], 'choix'>): {
     champ && mentionCedex(champ) !== lu.cedex
       ? {
           champ: 'lieu.code_postal',
-          message: `Le code postal « ${tape} » porte la mention ${lu.cedex}, et le champ « Cedex » dit « ${champ} » : écrivez le code postal en 5 chiffres et la mention CEDEX dans le seul champ « Cedex ».`,
+          message: erreurChamp(
+            'Code postal',
+            `« ${tape} » porte la mention ${lu.cedex}, et le champ « Cedex » dit « ${champ} » : écrivez le code postal en 5 chiffres et la mention CEDEX dans le seul champ « Cedex »`,
+          ),
         }
       : null;
   return {
@@ -340,7 +344,7 @@ export async function saveSession(
         // A telephone or courriel with nobody's name, as the formation form refuses it.
         ...contactsSansNom(s.contact ? [s.contact] : []).map((c) => ({
           champ: 'contact.nom',
-          message: `Nom du contact : ${c.message}`,
+          message: erreurChamp('Nom du contact', c.message),
         })),
       ];
       let session: SessionInput | null = null;

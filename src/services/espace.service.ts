@@ -390,14 +390,22 @@ export type FicheSaisie = Pick<
   formateur: { siret?: string | null } | null;
 };
 
+/**
+ * A form field's error message, in the one style of every form (the DSFR's: the field's label,
+ * then the problem): « Durée du cursus : indiquez un nombre entier de 0 à 9. ». `probleme` is a
+ * sentence without its final full stop.
+ */
+export const erreurChamp = (libelle: string, probleme: string): string =>
+  `${libelle} : ${probleme.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase()).replace(/\.$/, '')}.`;
+
 const MESSAGES_ZOD: Record<string, string> = {
-  too_big: 'est trop long',
-  invalid_string: 'n’a pas le bon format',
-  invalid_type: 'n’a pas le bon type',
-  too_small: 'est trop petit',
-  invalid_enum_value: 'n’est pas une valeur possible',
-  invalid_value: 'n’est pas une valeur possible',
-  invalid_format: 'n’a pas le bon format',
+  too_big: 'le texte est trop long',
+  invalid_string: 'le format n’est pas valide',
+  invalid_type: 'la valeur n’est pas valide',
+  too_small: 'la valeur est trop petite',
+  invalid_enum_value: 'valeur non proposée : choisissez-en une dans la liste',
+  invalid_value: 'valeur non proposée : choisissez-en une dans la liste',
+  invalid_format: 'le format n’est pas valide',
 };
 
 interface ZodIssueLike {
@@ -412,22 +420,22 @@ interface ZodIssueLike {
 }
 
 /**
- * « est trop long : 3 412 caractères, 3 000 au plus » — a bound exceeded says the bound and what
- * was sent (as the API's messages do, champ.fr.ts), in French numbers; the bare words otherwise.
+ * « le texte est trop long : 3 412 caractères, 3 000 au plus » — a bound exceeded says the bound
+ * and what was sent (as the API's messages do, champ.fr.ts), in French numbers; the bare words otherwise.
  */
 function tropGrand(i: ZodIssueLike): string {
   const max = Number(i.maximum) - (i.inclusive === false ? 1 : 0);
   if (!Number.isFinite(max)) return MESSAGES_ZOD.too_big!;
   if (i.origin === 'string' && typeof i.input === 'string')
-    return `est trop long : ${nombre(i.input.length)} caractères, ${nombre(max)} au plus`;
+    return `le texte est trop long : ${nombre(i.input.length)} caractères, ${nombre(max)} au plus`;
   if (i.origin === 'array' && Array.isArray(i.input))
-    return `compte trop d’éléments : ${nombre(i.input.length)}, ${nombre(max)} au plus`;
+    return `trop d’éléments : ${nombre(i.input.length)}, ${nombre(max)} au plus`;
   if (i.origin === 'number' && typeof i.input === 'number')
-    return `est trop grand : ${nombre(i.input)}, ${nombre(max)} au plus`;
+    return `la valeur est trop grande : ${nombre(i.input)}, ${nombre(max)} au plus`;
   return MESSAGES_ZOD.too_big!;
 }
 
-/** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label. */
+/** `v` parsed by `schema`, or SAISIE_INVALIDE naming each field by its label (erreurChamp). */
 export function valider<T>(
   schema: {
     safeParse(
@@ -444,14 +452,13 @@ export function valider<T>(
   throw saisieInvalide(
     r.error.issues.map((i) => {
       const champ = i.path.join('.');
-      const libelle = libelleChamp(champ, libelles);
-      const raison =
+      const probleme =
         i.code === 'custom' && i.message
-          ? `: ${i.message}`
+          ? i.message
           : i.code === 'too_big'
             ? tropGrand(i)
-            : (MESSAGES_ZOD[i.code] ?? 'est invalide');
-      return { champ, message: `Le champ « ${libelle} » ${raison}.` };
+            : (MESSAGES_ZOD[i.code] ?? 'la valeur n’est pas valide');
+      return { champ, message: erreurChamp(libelleChamp(champ, libelles), probleme) };
     }),
   );
 }
@@ -503,18 +510,20 @@ function checkOrganismes(acteur: Acteur, f: FicheSaisie): ErreurSaisie[] {
   const own = sirenLie(acteur);
   const out: ErreurSaisie[] = [];
   for (const [role, libelle] of [
-    ['responsable', 'L’organisme responsable'],
-    ['formateur', 'L’organisme formateur'],
+    ['responsable', 'Organisme responsable'],
+    ['formateur', 'Organisme formateur'],
   ] as const) {
     const siret = sansEspaces(f[role]?.siret);
     if (!siret) continue;
     const champ = `${role}.siret`;
-    if (!isValidSiret(siret))
-      out.push({ champ, message: `${messageSiretInvalide(siret, `de l’organisme ${role}`)}.` });
+    if (!isValidSiret(siret)) out.push({ champ, message: erreurChamp(libelle, messageSiretInvalide(siret)) });
     else if (own && siret.slice(0, 9) !== own)
       out.push({
         champ,
-        message: `${libelle} (SIREN ${siret.slice(0, 9)}) n’est pas un établissement de votre structure (SIREN ${own}) : un gestionnaire de votre région doit l’ajouter pour vous.`,
+        message: erreurChamp(
+          libelle,
+          `le SIREN ${siret.slice(0, 9)} n’est pas celui de votre structure (SIREN ${own}) : un gestionnaire de votre région doit ajouter cet établissement pour vous`,
+        ),
       });
   }
   return out;
@@ -597,7 +606,7 @@ export async function saveFiche(
     // A telephone or courriel with nobody's name: refused under the contact's name field.
     const sansNom = contactsSansNom(fiche.contacts ?? []).map((c) => ({
       champ: `contacts.${c.index}.nom`,
-      message: `Nom du contact ${c.index + 1} : ${c.message}`,
+      message: erreurChamp(`Nom du contact ${c.index + 1}`, c.message),
     }));
     const erreurs = [...erreursLues, ...sansIntitule, ...checkOrganismes(acteur, fiche), ...sansNom];
     const base = row ? (await saisieDe(trx, row)).saisie : null;

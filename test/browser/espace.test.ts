@@ -71,6 +71,13 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
     );
     expect(await page.getByText('Certification retenue : RNCP34825').count()).toBe(1);
     expect(await parId(page, 'modalites.formation_continue-oui').isChecked()).toBe(true);
+    // The yes/no groups « Publier » requires say so in their accessible name (report of 05/12).
+    for (const m of ['formation continue', 'contrat de professionnalisation', 'contrat d’apprentissage'])
+      expect(
+        await page
+          .getByRole('group', { name: new RegExp(`^Ouverte en ${m} \\(obligatoire pour publier\\)`) })
+          .count(),
+      ).toBe(1);
     await expectAccessible(page, nav.browser);
     expect(erreurs).toEqual([]);
     await ctx.close();
@@ -80,10 +87,8 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
   // the public search corrects it. The correction said with JavaScript, and without.
   it('corrects a typo in the certification picker and says so — JavaScript on, then off', async () => {
     for (const js of [true, false]) {
-      const ctx = await nouveauContexte(browser, { js });
-      const page = await ctx.newPage();
-      await ouvrirSession(page, app, CFA.email);
-      await page.goto(`${app.base}/espace/formations/nouvelle`);
+      const { ctx, page } = await nav.page({ js, session: CFA.email });
+      await page.goto(`${nav.app.base}/espace/formations/nouvelle`);
       const champ = page.locator('[id="certification.recherche"]');
       await champ.fill('');
       if (js) {
@@ -102,7 +107,7 @@ describe.skipIf(!hasChromium)(`the organisation’s space in a browser${SKIP_CHR
         .toMatch(
           /^Aucune certification pour « ingénieur managr »\. (Propositions|Résultats) pour « ?ingenieur manager ?»\.$/,
         );
-      await expectAccessible(page, browser);
+      await expectAccessible(page, nav.browser);
       await ctx.close();
     }
   }, 120_000);

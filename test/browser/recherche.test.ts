@@ -167,9 +167,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
 
   // A fresh user's report (h-recherche3): « a » listed the whole offer as if nothing was typed.
   it('says a term too short to be searched, its link leading to the field, accessible', async () => {
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    const r = await page.goto(`${app.base}/?q=a`);
+    const { ctx, page } = await nav.page({ js: false });
+    const r = await page.goto(`${nav.app.base}/?q=a`);
     expect(r?.status()).toBe(200);
     expect(await page.locator('#termes-ignores').textContent()).toContain(
       'Le terme « a » est trop court pour être cherché',

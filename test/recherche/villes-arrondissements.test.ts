@@ -173,6 +173,15 @@ describe('names with an apostrophe', () => {
     },
   );
 
+  // A fresh user's report (05/12): « L'Île-Saint-Denis », « Laval-d'Aix » shown with the COG's
+  // straight apostrophe. The pages show referential names with ’; the API keeps the official text.
+  it('shows a commune of the referential with the typographic apostrophe, the API the official name', async () => {
+    const html = await (await get('/?ou=lile%20saint%20denis&q=horlogerie')).text();
+    expect(html).toContain('L’Île-Saint-Denis');
+    expect(html).not.toMatch(/L(&#x27;|')Île-Saint-Denis(?![^<]*")/);
+    expect((await api({ ou: 'lile saint denis' })).lieu_retenu).toMatchObject({ nom: "L'Île-Saint-Denis" });
+  });
+
   it.each([['L’Île-Saint-Denis'], ["L'Île-Saint-Denis"], ['lile saint denis']])(
     '« Où ? » reads a commune typed with either apostrophe (« %s »)',
     async (ou) => {

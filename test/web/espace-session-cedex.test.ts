@@ -80,7 +80,7 @@ describe('the session form: a CEDEX code in « Code postal »', () => {
     });
     expect(r.statusCode, texte(r.body).slice(0, 600)).toBe(400);
     expect(erreurDuChamp(r.body, 'lieu.code_postal')).toBe(
-      'Le code postal « 53000 CEDEX 9 » porte la mention CEDEX 9, et le champ « Cedex » dit « CEDEX 1 » : écrivez le code postal en 5 chiffres et la mention CEDEX dans le seul champ « Cedex ».',
+      'Code postal : « 53000 CEDEX 9 » porte la mention CEDEX 9, et le champ « Cedex » dit « CEDEX 1 » : écrivez le code postal en 5 chiffres et la mention CEDEX dans le seul champ « Cedex ».',
     );
     expect(await sessions()).toEqual(avant);
   });

@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAMPS_SESSION } from '../../src/http/web/espace/saisie.ts';
 import { SIRET_A } from '../api/helpers.ts';
 import { type Navigateur, type TestWeb, texte } from '../auth/web.helpers.ts';
-import { creerParFormulaire, espaceAvecReferentiels, ficheComplete, sessionForm } from './espace.helpers.ts';
+import {
+  champsDeLaPage,
+  creerParFormulaire,
+  espaceAvecReferentiels,
+  ficheComplete,
+  liensDuResume,
+  sessionForm,
+} from './espace.helpers.ts';
 
 // A fresh user's findings on the session form, JavaScript off (real HTTP layer, the test database,
 // the communes of test/fixtures and the COG list their import completes):
@@ -74,6 +82,26 @@ describe('the session form: a commune that is not its postal code’s', () => {
     expect(texte(r.body)).toContain('Le formulaire contient 2 erreurs');
     expect(erreurDuChamp(r.body, 'lieu.commune')).toMatch(/^Commune : « Nantes » n’est pas une commune/);
     expect(erreurDuChamp(r.body, 'fin')).toMatch(/doit suivre la date de début/);
+  });
+
+  // A fresh user's report (05/12): the summary listed the reading's errors, then the place's, then
+  // the schema's, not the page's order. It now follows the fields as the page shows them.
+  it('lists the errors of the summary in the order of the fields on the page', async () => {
+    const r = await poster({
+      capacite: 'beaucoup',
+      'lieu.code_postal': '53000',
+      'lieu.commune': 'Nantes',
+      'contact.nom': 'Accueil',
+      'contact.telephone': 'abc',
+      fin: '2020-01-01',
+    });
+    expect(r.statusCode).toBe(400);
+    expect(liensDuResume(r.body)).toEqual(['fin', 'lieu.commune', 'capacite', 'contact.telephone']);
+    // The list the summary follows is the page's: its fields come in that order.
+    const page = await nav.get(url());
+    expect(champsDeLaPage(page.body, CHAMPS_SESSION)).toEqual(
+      CHAMPS_SESSION.filter((c) => champsDeLaPage(page.body, [c]).length),
+    );
   });
 
   it('accepts the right commune written otherwise: case, CEDEX, « st », article, accents, a delegated commune', async () => {

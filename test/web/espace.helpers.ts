@@ -168,3 +168,18 @@ export async function sessionAjouteeParApi(t: TestWeb, auth: { authorization: st
   });
   expect(ajout.statusCode, ajout.body).toBe(201);
 }
+
+/** The fields the error summary of `html` links to (`#<id>`), in its order; [] without a summary. */
+export function liensDuResume(html: string): string[] {
+  const resume = /<div[^>]*id="resume-erreurs"[\s\S]*?<\/ul>/.exec(html)?.[0] ?? '';
+  return [...resume.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+}
+
+/** Those of `champs` a form field of `html` is named after (`name="…"`), in the order they first appear. */
+export function champsDeLaPage(html: string, champs: readonly string[]): string[] {
+  return champs
+    .map((c) => ({ c, i: html.indexOf(`name="${c}"`) }))
+    .filter((x) => x.i >= 0)
+    .sort((a, b) => a.i - b.i)
+    .map((x) => x.c);
+}

@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHAMPS_FICHE } from '../../src/http/web/espace/saisie.ts';
 import { transition } from '../../src/services/workflow.service.ts';
 import { SIRET_A, SIRET_B } from '../api/helpers.ts';
 import { compte, connecte, Navigateur, type TestWeb, testWeb, texte } from '../auth/web.helpers.ts';
 import {
+  champsDeLaPage,
   confirmer,
   creerParFormulaire,
   ficheComplete,
   idDe,
+  liensDuResume,
   loadReferentiels,
   sessionForm,
   versionLue,
@@ -107,7 +110,7 @@ describe('the space’s boundaries', () => {
     );
     expect(pirate.statusCode).toBe(400);
     expect(texte(pirate.body)).toContain(
-      `L’organisme responsable (SIREN ${SIREN_B}) n’est pas un établissement de votre structure`,
+      `Organisme responsable : le SIREN ${SIREN_B} n’est pas celui de votre structure`,
     );
     expect(pirate.body).toContain('href="#responsable.siret"');
   });
@@ -144,9 +147,20 @@ describe('bad form input', () => {
     expect(s).toContain('Durée du cursus : indiquez un nombre entier de 0 à 10.');
     expect(s).toContain('Contrat d’apprentissage : répondez « oui » ou « non ».');
     expect(s).toContain(
-      'Le SIRET de l’organisme responsable « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
+      'Organisme responsable : le SIRET « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
     );
     expect(r.body).toContain('href="#modalites.duree_annees"');
+    // The summary follows the page's order (report of 05/12: the reading's errors came first).
+    expect(liensDuResume(r.body)).toEqual([
+      'responsable.siret',
+      'modalites.contrat_apprentissage',
+      'modalites.duree_annees',
+    ]);
+    // …the order of CHAMPS_FICHE, which is the page's.
+    const vierge = await navA.get('/espace/formations/nouvelle');
+    expect(champsDeLaPage(vierge.body, CHAMPS_FICHE)).toEqual(
+      CHAMPS_FICHE.filter((c) => champsDeLaPage(vierge.body, [c]).length),
+    );
     // What was typed is kept.
     expect(r.body).toContain('value="Titre d’ingénieur manager par apprentissage"');
 
@@ -156,7 +170,7 @@ describe('bad form input', () => {
     );
     expect(siret.statusCode).toBe(400);
     expect(texte(siret.body)).toContain(
-      'Le SIRET de l’organisme responsable « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
+      'Organisme responsable : le SIRET « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene.',
     );
     // 14 digits with a wrong key: the key is named, not the length (user pass of 05/12).
     const cle = await navA.post(
@@ -165,7 +179,7 @@ describe('bad form input', () => {
     );
     expect(cle.statusCode).toBe(400);
     expect(texte(cle.body)).toContain(
-      'Le SIRET de l’organisme formateur 130 025 265 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene.',
+      'Organisme formateur : le SIRET 130 025 265 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene.',
     );
 
     const long = await navA.post(
@@ -173,9 +187,7 @@ describe('bad form input', () => {
       ficheComplete(SIRET_A, { intitule: 'x'.repeat(2500) }),
     );
     expect(long.statusCode).toBe(400);
-    expect(texte(long.body)).toContain(
-      'Le champ « Intitulé » est trop long : 2 500 caractères, 300 au plus.',
-    );
+    expect(texte(long.body)).toContain('Intitulé : le texte est trop long : 2 500 caractères, 300 au plus.');
     expect(
       await t.ctx.db.selectFrom('formation').select('id').where('siren_proprietaire', '=', SIREN_A).execute(),
     ).toEqual([]);

@@ -82,7 +82,7 @@ describe('contact formats in the forms', () => {
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('numéro de téléphone attendu');
     // Named by its label, never by the internal path.
-    expect(texte(r.body)).toContain('Le champ « Téléphone du contact 1 »');
+    expect(texte(r.body)).toContain('Téléphone du contact 1 : numéro de téléphone attendu');
     expect(texte(r.body)).not.toContain('« contacts.0.telephone »');
     expect(r.body).toContain('href="#contacts.0.telephone"');
     expect(await nbFormations()).toBe(avant);
@@ -103,7 +103,7 @@ describe('contact formats in the forms', () => {
     );
     expect(r.statusCode).toBe(400);
     expect(texte(r.body)).toContain('numéro de téléphone attendu');
-    expect(texte(r.body)).toContain('Le champ « Téléphone du contact »');
+    expect(texte(r.body)).toContain('Téléphone du contact : numéro de téléphone attendu');
   });
 });
 

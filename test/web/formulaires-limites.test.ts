@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CHAMPS_POUR_PUBLIER,
+  CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE,
+} from '../../src/domain/champs-obligatoires.ts';
 import { FormationInputSchema } from '../../src/domain/formation.schema.ts';
 import { valeurHistorique } from '../../src/http/web/espace/historique.ts';
 import { saveFormation } from '../../src/services/formation.service.ts';
@@ -48,7 +52,7 @@ describe('long texts', () => {
       version: await versionLue(nav, `/espace/formations/${id}`),
     });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain('Le champ « Contenu » est trop long');
+    expect(texte(r.body)).toContain('Contenu : le texte est trop long');
     expect(texte(r.body)).not.toContain('Brouillon enregistré');
     expect(r.body).toContain('href="#contenu-texte"');
     expect(await contenuStocke(id)).toBeNull();
@@ -69,17 +73,15 @@ describe('long texts', () => {
       version: await versionLue(nav, url),
     });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain(
-      'Le champ « Objectif » est trop long : 20 001 caractères, 20 000 au plus.',
-    );
-    expect(texte(r.body)).toContain('Le champ « Intitulé » est trop long : 301 caractères, 300 au plus.');
+    expect(texte(r.body)).toContain('Objectif : le texte est trop long : 20 001 caractères, 20 000 au plus.');
+    expect(texte(r.body)).toContain('Intitulé : le texte est trop long : 301 caractères, 300 au plus.');
     // French numbers: a narrow no-break space between the groups, as nombre() writes them.
     expect(r.body).toContain('20\u202f001 caractères, 20\u202f000 au plus');
 
     const s = await nav.post(`${url}/sessions/nouvelle`, sessionForm({ 'lieu.adresse': 'a'.repeat(501) }));
     expect(s.statusCode).toBe(400);
     expect(texte(s.body)).toContain(
-      'Le champ « Adresse du lieu » est trop long : 501 caractères, 500 au plus.',
+      'Adresse du lieu : le texte est trop long : 501 caractères, 500 au plus.',
     );
   });
 
@@ -112,8 +114,8 @@ describe('session dates', () => {
     );
     expect(r.statusCode).toBe(400);
     const t2 = texte(r.body);
-    expect(t2).toContain('Le champ « Date de début » : date attendue entre 2000 et 2100.');
-    expect(t2).toContain('Le champ « Date de fin » : date attendue entre 2000 et 2100.');
+    expect(t2).toContain('Date de début : date attendue entre 2000 et 2100.');
+    expect(t2).toContain('Date de fin : date attendue entre 2000 et 2100.');
     expect(t2).not.toContain('Session enregistrée');
     expect(
       await t.ctx.db.selectFrom('session').select('id').where('formation_id', '=', id).execute(),
@@ -146,6 +148,33 @@ describe('pages', () => {
     expect(page).toContain('Contact 1 : nom (obligatoire pour publier)');
     expect(page).not.toMatch(/Organisme (responsable|formateur)[^.]{0,20}\(facultatif\)/);
     expect(page).not.toContain('Contact 1 : nom (facultatif)');
+  });
+
+  // A fresh user's report (05/12): « Publier » refused an offer without « Ouverte en formation
+  // continue » or « contrat de professionnalisation », which the form did not mark as required.
+  // Every field « Publier » checks (domain/champs-obligatoires.ts) is now marked so.
+  it('marks every field « Publier » requires as required to publish', async () => {
+    const html = (await nav.get('/espace/formations/nouvelle')).body;
+    const libelle = (champ: string) => {
+      const i = html.search(new RegExp(`<fieldset[^>]*id="${champ.replace(/\./g, '\\.')}"`));
+      const m =
+        i >= 0
+          ? /<legend[^>]*>([\s\S]*?)<\/legend>/.exec(html.slice(i))
+          : new RegExp(`<label[^>]*for="${champ.replace(/\./g, '\\.')}"[^>]*>([\\s\\S]*?)</label>`).exec(
+              html,
+            );
+      return m ? texte(m[1]!) : null;
+    };
+    const champs = [...CHAMPS_POUR_PUBLIER, ...CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE].filter(
+      // The intitulé is required to save at all; « contacts »: contact 1's fields, above.
+      (c) => c !== 'intitule' && c !== 'contacts',
+    );
+    expect(champs).toEqual(
+      expect.arrayContaining(['modalites.formation_continue', 'modalites.contrat_professionnalisation']),
+    );
+    for (const c of champs) expect(libelle(c), c).toMatch(/\(.*obligatoire pour publier.*\)/);
+    expect(texte(html)).toContain('Ouverte en formation continue (obligatoire pour publier)');
+    expect(texte(html)).toContain('Ouverte en contrat de professionnalisation (obligatoire pour publier)');
   });
 
   it('draws the quality chart without an inline style (the CSP refuses it)', async () => {

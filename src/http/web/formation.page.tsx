@@ -1,5 +1,6 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
+import { apostrophes } from '../../domain/elision.ts';
 import type { Formation, Session } from '../../domain/formation.schema.ts';
 import { siretLisible } from '../../domain/identifiants.ts';
 import { nombre } from '../../domain/nombres.ts';
@@ -264,7 +265,7 @@ function LigneSession({
             <br />
           </>
         )}
-        {[l.code_postal, l.commune].filter(Boolean).join(' ') || 'Lieu non renseigné'}
+        {apostrophes([l.code_postal, l.commune].filter(Boolean).join(' ')) || 'Lieu non renseigné'}
         {lien && (
           <>
             <br />

@@ -1,6 +1,7 @@
 import { jourIsoLong } from '../../domain/dates.ts';
 import { departementSaisi, libelleDepartement } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
+import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
 import { nomRegion } from '../../domain/geo.ts';
 import { nombre } from '../../domain/nombres.ts';
@@ -199,7 +200,7 @@ function Lieu({ etat, r }: HomeProps) {
             <>
               {i > 0 && ' ou '}
               <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
-                {l.nom} ({l.code_postal})
+                {apostrophes(l.nom)} ({l.code_postal})
               </a>
             </>
           ))}{' '}
@@ -216,7 +217,7 @@ function Lieu({ etat, r }: HomeProps) {
           {r.lieuxProches.map((l, i) => (
             <>
               {i > 0 && ' ou '}
-              <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{l.nom}</a>
+              <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{apostrophes(l.nom)}</a>
             </>
           ))}{' '}
           ?
@@ -261,16 +262,16 @@ function Lieu({ etat, r }: HomeProps) {
     <>
       {rayon}
       <p class="fr-text--sm">
-        Commune retenue : {r.lieu.nom} ({r.lieu.code_postal}). Vous pensiez à une autre commune ?{' '}
+        Commune retenue : {apostrophes(r.lieu.nom)} ({r.lieu.code_postal}). Vous pensiez à une autre commune ?{' '}
         {r.autresLieux.map((l, i) => (
           <>
             {i > 0 && ', '}
             {codesCommune(l.code_insee).length > 1 ? (
               // A city with arrondissements, offered beside one of them: its name alone is the whole city.
-              <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{l.nom} (toute la ville)</a>
+              <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{apostrophes(l.nom)} (toute la ville)</a>
             ) : (
               <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
-                {l.nom} ({l.code_postal})
+                {apostrophes(l.nom)} ({l.code_postal})
               </a>
             )}
           </>
@@ -640,7 +641,7 @@ function Carte({
           </h3>
           <p class="fr-card__desc">
             {f.responsable?.raison_sociale ?? 'Organisme non renseigné'}
-            {communes.length > 0 && ` — ${communes.join(', ')}`}
+            {communes.length > 0 && ` — ${apostrophes(communes.join(', '))}`}
             {distance !== undefined && ` — à ${km(distance)}`}
           </p>
           <div class="fr-card__start">

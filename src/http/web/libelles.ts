@@ -1,3 +1,5 @@
+import { apostrophes } from '../../domain/elision.ts';
+
 export {
   ETAT_RECRUTEMENT,
   ETAT_RECRUTEMENT_VALEUR,
@@ -26,7 +28,8 @@ export { accord, pluriel } from '../../domain/pluriel.ts';
  * « d’Alleuze », « de Nantes » (an initial h is left as « de »: aspirated or not depends on the
  * name). `nom`: the commune's name as the communes file gives it.
  */
-export function deCommune(nom: string): string {
+export function deCommune(officiel: string): string {
+  const nom = apostrophes(officiel);
   if (/^Le /.test(nom)) return `du ${nom.slice(3)}`;
   if (/^Les /.test(nom)) return `des ${nom.slice(4)}`;
   if (/^[AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ]/i.test(nom)) return `d’${nom}`;

@@ -1,3 +1,7 @@
+import {
+  CHAMPS_POUR_PUBLIER,
+  CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE,
+} from '../../../domain/champs-obligatoires.ts';
 import { publieeHorsDiffusion } from '../../../domain/diffusion.ts';
 import { DUREE_ANNEES, LONGUEURS_MAX, TYPES_CONTACT } from '../../../domain/formation.schema.ts';
 import { organismeLisible } from '../../../domain/identifiants.ts';
@@ -20,7 +24,7 @@ import {
   Formulaire,
   ResumeErreurs,
 } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import { dansLOrdre, type Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { TYPE_CONTACT } from '../libelles.ts';
 import { describeCertification } from './certification.ts';
@@ -36,7 +40,7 @@ import {
 import { AvisHorsDiffusion } from './hors-diffusion.tsx';
 import { ID_CONTENU, LignesFormation, LignesSessions } from './lecture.tsx';
 import { badgeDe, LIBELLE_ENREGISTRER, STATUT } from './libelles.ts';
-import { MAX_CONTACTS } from './saisie.ts';
+import { CHAMPS_FICHE, MAX_CONTACTS } from './saisie.ts';
 import { SectionRetrait } from './sortie.page.tsx';
 import { AlerteVersion, ChampVersion, type RefusVersion } from './version.tsx';
 
@@ -74,6 +78,17 @@ function ReglesDuChamp({ regles, champ }: { regles: Regles; champ: string }) {
   );
 }
 
+/**
+ * What follows the label of a field « Publier » requires (domain/champs-obligatoires.ts, the list
+ * « Publier » checks): « (obligatoire pour publier) », '' for the others.
+ */
+const pourPublier = (name: string): string =>
+  CHAMPS_POUR_PUBLIER.has(name)
+    ? ' (obligatoire pour publier)'
+    : CHAMPS_POUR_PUBLIER_EN_APPRENTISSAGE.has(name)
+      ? ' (obligatoire pour publier si ouverte en contrat d’apprentissage)'
+      : '';
+
 function OuiNon({
   name,
   legende,
@@ -97,6 +112,7 @@ function OuiNon({
     >
       <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id={`${name}-legende`}>
         {legende}
+        {pourPublier(name)}
       </legend>
       {(['oui', 'non'] as const).map((v) => (
         <div class="fr-fieldset__element fr-fieldset__element--inline" key={v}>
@@ -145,7 +161,7 @@ function Organisme({
     return (
       <ChampTexte
         name={name}
-        label={`${label} (SIRET, obligatoire pour publier)`}
+        label={`${label} (SIRET${CHAMPS_POUR_PUBLIER.has(name) ? ', obligatoire pour publier' : ''})`}
         hint={nomEnregistre ? `${hint} Enregistré : ${organismeLisible(valeur!, nomEnregistre)}.` : hint}
         valeur={valeur}
         erreurs={erreurs}
@@ -161,7 +177,7 @@ function Organisme({
   return (
     <ChampSelect
       name={name}
-      label={`${label} (obligatoire pour publier)`}
+      label={`${label}${pourPublier(name)}`}
       hint={hint}
       options={options}
       valeur={valeur}
@@ -441,7 +457,13 @@ export function FichePage(p: FicheProps) {
   // The form shows the pending revision, if any: its failing rules go under its fields.
   const regles = p.regles?.revision?.echecs ?? p.regles?.echecs ?? [];
   // The confirmation of « Abandonner la révision » has its own form: its error is said there.
-  const e = versIds(p.erreurs.filter((x) => x.champ !== CONFIRMER_ABANDON));
+  // The summary lists the errors as the page shows the fields.
+  const e = versIds(
+    dansLOrdre(
+      p.erreurs.filter((x) => x.champ !== CONFIRMER_ABANDON),
+      CHAMPS_FICHE,
+    ),
+  );
   const erreurAbandon = p.erreurs.find((x) => x.champ === CONFIRMER_ABANDON)?.message;
   // An archived offer is changed by no door (domain/workflow.ts formationArchivee): read-only here.
   const archivee = f?.statut === 'archivee' ? f : null;
@@ -521,7 +543,14 @@ export function FichePage(p: FicheProps) {
       {f && p.contexteVersion !== 'abandon' && <AlerteVersion refus={p.refusVersion} recharger={action} />}
       {p.refusRevision && <p class="fr-text--bold">{p.refusRevision}</p>}
       {p.manquants.length > 0 && (
-        <ResumeErreurs erreurs={versIds(p.manquants.map((m) => ({ champ: m.champ, message: m.message })))} />
+        <ResumeErreurs
+          erreurs={versIds(
+            dansLOrdre(
+              p.manquants.map((m) => ({ champ: m.champ, message: m.message })),
+              CHAMPS_FICHE,
+            ),
+          )}
+        />
       )}
       {p.doublons && p.doublons.length > 0 && (
         <div class="fr-alert fr-alert--warning fr-mb-4w" id="doublons">
@@ -570,7 +599,7 @@ export function FichePage(p: FicheProps) {
           <ReglesDuChamp regles={regles} champ="intitule" />
           <ChampZoneTexte
             name="objectif"
-            label="Objectif"
+            label={`Objectif${pourPublier('objectif')}`}
             valeur={v.objectif}
             erreurs={e}
             maxLength={LONGUEURS_MAX.objectif}
@@ -644,7 +673,7 @@ export function FichePage(p: FicheProps) {
           <ReglesDuChamp regles={regles} champ="modalites.contrat_apprentissage" />
           <fieldset class="fr-fieldset" id="modalites.annees_apprentissage" aria-labelledby="annees-legende">
             <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="annees-legende">
-              Années du cursus ouvertes à l’apprentissage
+              Années du cursus ouvertes à l’apprentissage{pourPublier('modalites.annees_apprentissage')}
             </legend>
             {[1, 2, 3, 4, 5].map((a) => (
               <div class="fr-fieldset__element fr-fieldset__element--inline" key={String(a)}>
@@ -665,7 +694,7 @@ export function FichePage(p: FicheProps) {
           </fieldset>
           <ChampTexte
             name="modalites.duree_annees"
-            label="Durée du cursus (en années)"
+            label={`Durée du cursus (en années)${pourPublier('modalites.duree_annees')}`}
             hint={`Nombre entier d’années, de ${DUREE_ANNEES.min} à ${DUREE_ANNEES.max} ; 0 pour une formation de moins d’un an.`}
             type="number"
             inputMode="numeric"

@@ -9,7 +9,7 @@ import {
   TYPES_CONTACT,
 } from '../../../domain/formation.schema.ts';
 import { nombre } from '../../../domain/nombres.ts';
-import type { ErreurSaisie, FicheSaisie } from '../../../services/espace.service.ts';
+import { type ErreurSaisie, erreurChamp, type FicheSaisie } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { readFormulaire } from '../form/formulaire.ts';
 
@@ -22,22 +22,27 @@ const MODALITES = ['formation_continue', 'contrat_professionnalisation', 'contra
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-const CHAMPS_FICHE = [
-  'action',
+/**
+ * The formation form's fields, in the order the page shows them (fiche.page.tsx; the error
+ * summary lists its errors in this order, dansLOrdre): the one list of what the form reads.
+ */
+export const CHAMPS_FICHE = [
+  'confirmer_doublon',
   'intitule',
   'objectif',
   'contenu',
   'url',
   'certification.rncp',
   'certification.cfd',
-  'certification.choix',
   'certification.recherche',
+  // « Chercher la certification » (then « Enregistrer » at the bottom)
+  'action',
+  'certification.choix',
   'responsable.siret',
   'formateur.siret',
-  'modalites.duree_annees',
-  'confirmer_doublon',
   ...MODALITES.map((m) => `modalites.${m}`),
   ...range(5).map((i) => `modalites.annees_apprentissage.${i + 1}`),
+  'modalites.duree_annees',
   ...range(MAX_CONTACTS).flatMap((i) =>
     ['type', 'nom', 'telephone', 'courriel'].map((k) => `contacts.${i}.${k}`),
   ),
@@ -46,7 +51,7 @@ const CHAMPS_FICHE = [
 function ouiNon(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]): boolean | null {
   if (v === 'oui') return true;
   if (v === 'non') return false;
-  if (v !== '') erreurs.push({ champ, message: `${libelle} : répondez « oui » ou « non ».` });
+  if (v !== '') erreurs.push({ champ, message: erreurChamp(libelle, 'répondez « oui » ou « non »') });
   return null;
 }
 
@@ -63,7 +68,10 @@ function entier(
   if (!/^\d+$/.test(s) || n < bornes[0] || n > bornes[1]) {
     erreurs.push({
       champ,
-      message: `${libelle} : indiquez un nombre entier de ${nombre(bornes[0])} à ${nombre(bornes[1])}.`,
+      message: erreurChamp(
+        libelle,
+        `indiquez un nombre entier de ${nombre(bornes[0])} à ${nombre(bornes[1])}`,
+      ),
     });
     return null;
   }
@@ -83,7 +91,7 @@ function choix<T extends string>(
   if ((valeurs as readonly string[]).includes(s)) return s as T;
   erreurs.push({
     champ,
-    message: `${libelle} : valeur non proposée (« ${s} ») : choisissez-en une dans la liste.`,
+    message: erreurChamp(libelle, `valeur non proposée (« ${s} ») : choisissez-en une dans la liste`),
   });
   return null;
 }
@@ -93,7 +101,7 @@ function date(v: string, champ: string, libelle: string, erreurs: ErreurSaisie[]
   if (!s) return null;
   const iso = readJour(s);
   if (iso) return iso;
-  erreurs.push({ champ, message: `${libelle} : indiquez une date valide au format JJ/MM/AAAA.` });
+  erreurs.push({ champ, message: erreurChamp(libelle, 'indiquez une date valide au format JJ/MM/AAAA') });
   return null;
 }
 
@@ -166,7 +174,10 @@ export function readFiche(body: unknown): FicheLue {
       const libelle = `Contact ${i + 1} : rôle`;
       const role = choix(type, champ, libelle, TYPES_CONTACT, erreurs);
       if (!type.trim())
-        erreurs.push({ champ, message: `${libelle} : choisissez le rôle de ce contact dans la liste.` });
+        erreurs.push({
+          champ,
+          message: erreurChamp(libelle, 'choisissez le rôle de ce contact dans la liste'),
+        });
       // Left unchosen: shown again as such (the refusal above keeps it from being stored).
       return { ...c, type: (role ?? undefined) as FormationInput['contacts'][number]['type'] };
     });
@@ -192,27 +203,32 @@ export function readFiche(body: unknown): FicheLue {
 // Réunions d'information and bilans: as many rows as the contract allows (MAX_EVENEMENTS), so that
 // a session imported with more than a form would show loses none when saved here.
 const EVENEMENTS = ['reunions_information', 'bilans'] as const;
-const CHAMPS_SESSION = [
+/**
+ * The session form's fields, in the order the page shows them (session.page.tsx; the error
+ * summary lists its errors in this order, dansLOrdre): the one list of what the form reads.
+ */
+export const CHAMPS_SESSION = [
+  'confirmer_doublon',
   'debut',
   'fin',
-  'etat_recrutement',
-  'capacite',
-  'entree_sortie',
   'lieu.adresse',
   'lieu.code_postal',
   'lieu.commune',
   'lieu.cedex',
-  'lieu.uai',
   'lieu.choix',
+  'lieu.uai',
+  'etat_recrutement',
+  'capacite',
+  'entree_sortie',
+  ...EVENEMENTS.flatMap((e) =>
+    range(MAX_EVENEMENTS).flatMap((i) => ['date', 'lieu', 'libelle'].map((k) => `${e}.${i}.${k}`)),
+  ),
   'contact.nom',
   'contact.telephone',
   'contact.courriel',
   'financeur',
   'numero_marche',
   'date_notification_marche',
-  ...EVENEMENTS.flatMap((e) =>
-    range(MAX_EVENEMENTS).flatMap((i) => ['date', 'lieu', 'libelle'].map((k) => `${e}.${i}.${k}`)),
-  ),
 ];
 
 /** The session form's body. */

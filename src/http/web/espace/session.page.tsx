@@ -1,4 +1,4 @@
-import { capitale } from '../../../domain/elision.ts';
+import { apostrophes, capitale } from '../../../domain/elision.ts';
 import {
   ENTREES_SORTIES,
   ETATS_RECRUTEMENT,
@@ -9,10 +9,11 @@ import type { CommuneTrouvee } from '../../../services/espace.service.ts';
 import type { SessionSaisie } from '../../../services/espace-sessions.service.ts';
 import { Annonce } from '../comptes/connexion.page.tsx';
 import { Boutons, CaseConfirmation, ChampSelect, ChampTexte, Formulaire } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import { dansLOrdre, type Erreurs } from '../form/formulaire.ts';
 import { FilAriane, Layout } from '../layout.tsx';
 import { ETAT_RECRUTEMENT, FINANCEUR } from '../libelles.ts';
 import { ScriptsAutocompletion } from './fiche.page.tsx';
+import { CHAMPS_SESSION } from './saisie.ts';
 import { AlerteVersion, ChampVersion, type RefusVersion } from './version.tsx';
 
 type Evenements = SessionSaisie['reunions_information'];
@@ -122,7 +123,8 @@ export function SessionPage(p: {
     : `${base}/sessions/nouvelle`;
   const titre = p.sessionId ? 'Modifier la session' : 'Nouvelle session';
   const v = p.valeurs;
-  const e = p.erreurs;
+  // The summary lists the errors as the page shows the fields.
+  const e = dansLOrdre(p.erreurs, CHAMPS_SESSION);
   // A diffused session keeps its dates (SESSION_REDATEE): shown, sent, not editable.
   const figee = p.diffusee
     ? { lectureSeule: true, hint: 'Session déjà diffusée : cette date ne peut plus changer.' }
@@ -224,7 +226,7 @@ export function SessionPage(p: {
               (c) =>
                 [
                   `${c.code_insee}-${c.code_postal}`,
-                  `${c.nom} (${c.code_postal}, INSEE ${c.code_insee})`,
+                  `${apostrophes(c.nom)} (${c.code_postal}, INSEE ${c.code_insee})`,
                 ] as const,
             )}
             valeur={v.lieu?.choix}

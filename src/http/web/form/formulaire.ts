@@ -23,6 +23,23 @@ export function readFormulaire<K extends string>(body: unknown, champs: readonly
   return out;
 }
 
+/**
+ * `erreurs` in the order of their fields on the page (`champs`, the form's fields in page order):
+ * the error summary reads as the form does. A field named by a group (`lieu`, `contacts`) takes
+ * the place of its first field, one inside a listed field (`contacts.0.nom.x`) that of the field;
+ * errors of no listed field come last, in their order. Stable.
+ */
+export function dansLOrdre(erreurs: Erreurs, champs: readonly string[]): ErreurChamp[] {
+  const rang = (champ: string) => {
+    const i = champs.findIndex((c) => c === champ || c.startsWith(`${champ}.`) || champ.startsWith(`${c}.`));
+    return i < 0 ? champs.length : i;
+  };
+  return erreurs
+    .map((e, i) => ({ e, i, r: rang(e.champ) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map(({ e }) => e);
+}
+
 /** The values of a repeated field (checkboxes: one entry per ticked box; none: []). */
 export function readListe(body: unknown, champ: string): string[] {
   const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[champ] : undefined;
