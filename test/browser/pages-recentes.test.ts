@@ -52,7 +52,7 @@ async function inscrire(page: Page): Promise<void> {
   await page.waitForLoadState('load');
   expect(await page.locator('h1').textContent()).toBe('Demande enregistrée');
   expect(await page.locator('main').textContent()).toContain(
-    `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise au gestionnaire de votre région.`,
+    `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise aux`,
   );
 }
 
