@@ -84,7 +84,8 @@ export function examinateursInscription(
   demandee: string | null,
   gestionnaires: number,
 ): string {
-  if (!d.regions.length) return 'transmise aux administrateurs d’Offre (aucune région n’est connue pour ce SIREN)';
+  if (!d.regions.length)
+    return 'transmise aux administrateurs d’Offre (aucune région n’est connue pour ce SIREN)';
   const regions = `${accord(d.regions.length, 'de la région', 'des régions')} ${nomsRegions(d.regions)}`;
   const ou =
     d.ecart && demandee

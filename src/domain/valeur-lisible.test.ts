@@ -18,7 +18,9 @@ describe('a SIRET as the history and the LHEO report read it', () => {
   });
 
   it('in the history’s lines and the LHEO report’s values', () => {
-    const lignes = lignesHistorique(diff({ responsable: { siret: null } }, { responsable: { siret: '93191000400049' } }));
+    const lignes = lignesHistorique(
+      diff({ responsable: { siret: null } }, { responsable: { siret: '93191000400049' } }),
+    );
     expect(lignes.map((l) => `${l.champ} : ${l.avant} → ${l.apres}`)).toEqual([
       'SIRET du responsable : vide → 931 910 004 00049',
     ]);

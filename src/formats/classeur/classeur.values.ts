@@ -28,7 +28,11 @@ const ENTIER = { min: 0, max: 100_000 };
 export function valeurInconnue(c: Colonne, brut: string | null): boolean {
   if (!isInconnu(brut)) return false;
   const nombre =
-    c.cle === 'codePostal' || c.cle === 'cfd' || c.cle === 'rncp' || c.genre === 'entier' || c.genre === 'annees';
+    c.cle === 'codePostal' ||
+    c.cle === 'cfd' ||
+    c.cle === 'rncp' ||
+    c.genre === 'entier' ||
+    c.genre === 'annees';
   return !(nombre && /^[\d\s.]+$/.test(brut!.trim()));
 }
 

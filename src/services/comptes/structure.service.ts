@@ -38,9 +38,9 @@ import {
 } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import {
+  examinateursInscription,
   type RegionsDeDecision,
   refusHorsRegions,
-  examinateursInscription,
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
