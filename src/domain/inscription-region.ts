@@ -72,3 +72,26 @@ export function motifDecision(d: RegionsDeDecision, demandee: string | null): st
     ? `${ou} Attention : la région demandée, ${nomsRegions([demandee])}, n’en fait pas partie ; validée, la structure sera rattachée à la région de la décision.`
     : ou;
 }
+
+/**
+ * Who reviews a sign-up, as the confirmation page says it: the gestionnaires of the deciding
+ * régions when `gestionnaires` (how many accounts the routing e-mails) is not 0 — naming the région
+ * where the SIREN is when it differs from the one chosen — else the administrators, who see every
+ * pending sign-up (/gestion/inscriptions). `demandee`: the région chosen on the form.
+ */
+export function examinateursInscription(
+  d: RegionsDeDecision,
+  demandee: string | null,
+  gestionnaires: number,
+): string {
+  if (!d.regions.length)
+    return 'transmise aux administrateurs d’Offre (aucune région n’est connue pour ce SIREN)';
+  const regions = `${accord(d.regions.length, 'de la région', 'des régions')} ${nomsRegions(d.regions)}`;
+  const ou =
+    d.ecart && demandee
+      ? `, où se trouve ce SIREN selon Sirene, les offres ou les organismes connus (et non ${nomsRegions([demandee])}, choisie dans le formulaire)`
+      : '';
+  return gestionnaires > 0
+    ? `transmise aux gestionnaires ${regions}${ou}`
+    : `transmise aux administrateurs d’Offre : aucun gestionnaire n’est encore désigné ${accord(d.regions.length, 'pour la région', 'pour les régions')} ${nomsRegions(d.regions)}${ou}`;
+}

@@ -2,7 +2,7 @@ import { annees, jourIsoLong } from './dates.ts';
 import { capitale } from './elision.ts';
 import { ENTREES_SORTIES } from './formation.schema.ts';
 import { CODE_CERTIFICATION } from './historique.ts';
-import { organismeLisible } from './identifiants.ts';
+import { organismeLisible, siretLisible } from './identifiants.ts';
 import { ETAT_RECRUTEMENT, ETAT_RECRUTEMENT_VALEUR, FINANCEUR, TYPE_CONTACT } from './libelles.ts';
 import { nombre } from './nombres.ts';
 import { type DatesSession, nomSession } from './sessions-noms.ts';
@@ -156,6 +156,8 @@ export function valeurHistorique(
   if (typeof v === 'string' && CODE_CERTIFICATION.test(champ) && titres.get(v))
     return court(`${v} – ${titres.get(v)}`);
   if (typeof v === 'string') {
+    // A SIRET grouped as every page shows it (« 931 910 004 00049 »).
+    if (feuille(champ) === 'siret') return siretLisible(v);
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return jourIsoLong(v);
     return court(v);
   }

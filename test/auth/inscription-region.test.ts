@@ -13,6 +13,7 @@ const PUY = '848086823'; // Sirene: one active establishment in Haute-Loire (84)
 const DEUX = '777000001'; // Sirene: active establishments in Loire-Atlantique (52) and Rhône (84)
 const NEUF = '777000019'; // unknown anywhere: the requested région decides
 const OFFRES = '777000027'; // no Sirene row, an offer with a session in Lyon (84)
+const DIJON = '777000035'; // Sirene: one active establishment in Dijon (27), no gestionnaire of 27
 
 let t: TestWeb;
 let g52: Navigateur;
@@ -38,6 +39,7 @@ async function inscrire(siren: string, region: string, email: string) {
     confirmation: 'une phrase de passe assez longue',
   });
   expect(r.statusCode, r.body).toBe(200);
+  return texte(r.body);
 }
 
 const region = async (siren: string) =>
@@ -57,6 +59,7 @@ beforeAll(async () => {
       { siret: '84808682300020', siren: PUY, etat: 'F', denomination: null, code_commune: '35238' },
       { siret: '77700000100019', siren: DEUX, etat: 'A', denomination: 'CFA DEUX', code_commune: '44109' },
       { siret: '77700000100027', siren: DEUX, etat: 'A', denomination: null, code_commune: '69123' },
+      { siret: '77700003500012', siren: DIJON, etat: 'A', denomination: 'CFA DIJON', code_commune: '21231' },
     ])
     .execute();
   await saveFormation(
@@ -77,8 +80,16 @@ afterAll(() => t.close());
 
 describe('who decides on a sign-up: where the SIREN is, not the région typed', () => {
   it('a SIREN of Haute-Loire signed up « Pays de la Loire »: g84 is told, sees and approves; g52 is refused everywhere', async () => {
-    await inscrire(PUY, '52', 'puy@cfa.test');
-    expect((await t.smtp.attendre(G.g84.email, /Nouvelle inscription/)).text).toContain(PUY);
+    // The confirmation names who reviews it, where the SIREN is (a fresh user's report, 05/12:
+    // « transmise au gestionnaire de votre région », the région chosen being another).
+    expect(await inscrire(PUY, '52', 'puy@cfa.test')).toContain(
+      `La demande de compte de CFA LE PUY (déclaré : Structure ${PUY}) est transmise aux gestionnaires de la région Auvergne-Rhône-Alpes, où se trouve ce SIREN selon Sirene, les offres ou les organismes connus (et non Pays de la Loire, choisie dans le formulaire).`,
+    );
+    const recu = (await t.smtp.attendre(G.g84.email, /Nouvelle inscription/)).text;
+    expect(recu).toContain(PUY);
+    expect(recu).toContain(
+      'dans la région Pays de la Loire. Ce SIREN se trouve dans la région Auvergne-Rhône-Alpes (établissements actifs selon Sirene, offres, organismes) : l’inscription revient à ses gestionnaires.',
+    );
 
     // g52: not in its queue nor its structures, and refused on each decision, naming who decides.
     expect(texte((await g52.get('/gestion/inscriptions')).body)).toContain(
@@ -123,8 +134,23 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
     expect(t.smtp.recus.filter((m) => m.to.includes(G.g52.email))).toEqual([]);
   });
 
+  it('a SIREN of a région without gestionnaire: the confirmation says the administrators review it', async () => {
+    expect(await inscrire(DIJON, '11', 'dijon@cfa.test')).toContain(
+      'est transmise aux administrateurs d’Offre : aucun gestionnaire n’est encore désigné pour la région Bourgogne-Franche-Comté, où se trouve ce SIREN selon Sirene, les offres ou les organismes connus (et non Île-de-France, choisie dans le formulaire).',
+    );
+    // Neither the chosen région's gestionnaire sees it nor is told; an administrator sees it.
+    expect((await g11.get('/gestion/inscriptions')).body).not.toContain(DIJON);
+    const admin = await compte(t, { email: 'admin@region.test', role: 'admin', nom: 'Admin' });
+    const nav = new Navigateur(t.app, '10.7.2.1');
+    await nav.seConnecter(admin.email, admin.motDePasse);
+    expect((await nav.get('/gestion/inscriptions')).body).toContain(`SIREN ${DIJON}`);
+    expect(t.smtp.recus.filter((m) => m.text.includes(DIJON))).toEqual([]);
+  });
+
   it('a SIREN unknown to the reference and the offers: the requested région decides', async () => {
-    await inscrire(NEUF, '52', 'neuf@cfa.test');
+    expect(await inscrire(NEUF, '52', 'neuf@cfa.test')).toContain(
+      `La demande de compte de Structure ${NEUF} est transmise aux gestionnaires de la région Pays de la Loire.`,
+    );
     await t.smtp.attendre(G.g52.email, /Nouvelle inscription/);
     expect((await g84.get('/gestion/inscriptions')).body).not.toContain(NEUF);
     const r = await g84.post(`/gestion/inscriptions/${NEUF}/approuver`, {});

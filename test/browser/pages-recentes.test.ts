@@ -45,7 +45,7 @@ describe.skipIf(!hasChromium)(`pages changed lately, in a browser${SKIP_CHROMIUM
     await page.waitForLoadState('load');
     expect(await page.locator('h1').textContent()).toBe('Demande enregistrée');
     expect(await page.locator('main').textContent()).toContain(
-      `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise au gestionnaire de votre région.`,
+      `La demande de compte de ${OFFICIEL} (déclaré : X) est transmise aux`,
     );
   }
   beforeAll(async () => {

@@ -117,3 +117,60 @@ describe('numbers typed in a returned workbook', () => {
     ]);
   });
 });
+
+// A fresh user's report (05/12): « 99999999 » typed in « Code diplôme (CFD) » was read as a
+// placeholder (« lu comme une valeur inconnue : la valeur enregistrée est gardée ») and the row
+// was « inchangée ». A well-formed code typed in « Code diplôme (CFD) » or « Code RNCP » is taken
+// as typed, as the formation form takes it, and the rules check it (CERT_INCONNUE when the BCN or
+// the RNCP does not know it). A CFD too long says what a CFD is, and where an RNCP code goes.
+describe('codes typed in a returned workbook', () => {
+  const offre = offreDeTest();
+
+  const changer = async (cle: string, tape: string) => {
+    const id = offre.ids[1]!;
+    const wb = await ouvrir(await exportClasseur(offre.api));
+    const ws = wb.getWorksheet('Offre')!;
+    const n = ligneDe(ws, id);
+    ws.getRow(n).getCell(COL[cle]!).value = tape;
+    peindre(ws.getRow(n).getCell(COL[cle]!), ROUGE);
+    return { id, n, fichier: await enBuffer(wb) };
+  };
+
+  for (const [cle, tape, champ] of [
+    ['cfd', '99999999', 'cfd'],
+    ['cfd', '00000000', 'cfd'],
+    ['rncp', '99999', 'rncp'],
+  ] as const)
+    it(`takes « ${tape} » in « ${cle} » as typed, never as a placeholder`, async () => {
+      const { id, n, fichier } = await changer(cle, tape);
+      const { rapport } = await importClasseur(offre.api.ctx, systeme, fichier, { dryRun: true });
+      const l = rapport.lignes.find((x) => x.ligne === n)!;
+      expect(l.verdict).toBe('modifiee');
+      expect(l.erreurs).toEqual([]);
+      expect(l.avertissements.map((a) => a.code)).not.toContain('CLASSEUR_VALEUR_INCONNUE');
+      await importClasseur(offre.api.ctx, systeme, fichier, { dryRun: false });
+      const apres = (await getFormation(offre.api.ctx.db, systeme, id))!;
+      expect(apres.certification[champ]).toBe(tape);
+    });
+
+  it('a CFD too long says what a CFD is, and where an RNCP code goes', async () => {
+    for (const [tape, fin] of [
+      [
+        'RNCP99999999',
+        ' ; « RNCP99999999 » ressemble à un code RNCP, qui s’écrit dans la colonne « Code RNCP ».',
+      ],
+      ['32031309-BTS', '.'],
+    ] as const) {
+      const { n, fichier } = await changer('cfd', tape);
+      const { rapport } = await importClasseur(offre.api.ctx, systeme, fichier, { dryRun: true });
+      const l = rapport.lignes.find((x) => x.ligne === n)!;
+      expect(l.verdict).toBe('erreur');
+      expect(l.erreurs.map((e) => [e.colonne, e.message])).toEqual([
+        [
+          'Code diplôme (CFD)',
+          `Ligne ${n}, colonne « Code diplôme (CFD) » : « ${tape} » n’est pas un code diplôme (CFD) : un CFD compte 8 caractères, chiffres et lettres (ex. « 32031309 »)${fin}`,
+        ],
+      ]);
+    }
+  });
+});

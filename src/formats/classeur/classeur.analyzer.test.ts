@@ -190,6 +190,16 @@ describe('row analysis', () => {
     const { lignes } = analyzeClasseur([ligne(v, 0, { debut: '2027-09-15' })], ctx(v));
     expect(lignes[0]!.erreurs.map((e) => e.code)).toEqual(['CLASSEUR_SESSION_DIFFUSEE']);
     expect(analyzeClasseur([ligne(v, 0, {})], ctx(v)).lignes[0]!.verdict).toBe('inchangee');
+    // The refusal names the date cell that changed (a fresh user's report, 05/12: only the end
+    // date changed, the start date blamed), both when both changed.
+    const colonnes = (change: Record<string, string>) =>
+      analyzeClasseur([ligne(v, 0, change)], ctx(v)).lignes[0]!.erreurs.map((e) => [e.colonne, e.code]);
+    expect(colonnes({ debut: '2027-09-15' })).toEqual([['Date de début 2027', 'CLASSEUR_SESSION_DIFFUSEE']]);
+    expect(colonnes({ fin: '2029-06-15' })).toEqual([['Date de fin 2027', 'CLASSEUR_SESSION_DIFFUSEE']]);
+    expect(colonnes({ debut: '2027-09-15', fin: '2029-06-15' })).toEqual([
+      ['Date de début 2027', 'CLASSEUR_SESSION_DIFFUSEE'],
+      ['Date de fin 2027', 'CLASSEUR_SESSION_DIFFUSEE'],
+    ]);
   });
 
   it('closes on yellow, ignores dates there, and refuses yellow without reference', () => {

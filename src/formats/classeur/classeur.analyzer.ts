@@ -575,12 +575,15 @@ export function analyzeClasseur(lues: readonly LigneLue[], ctx: ContexteAnalyse)
         v.fin &&
         (s.debut !== v.debut || s.fin !== v.fin)
       )
-        dire(
-          erreurs,
-          colonne('debut'),
-          'CLASSEUR_SESSION_DIFFUSEE',
-          `la session ${ctx.annee} de ce lieu (du ${fr(s.debut!)} au ${fr(s.fin ?? s.debut!)}) est déjà diffusée : ses dates ne changent plus. Fermez-la dans Offre et créez-en une nouvelle.`,
-        );
+        // Said on the date cells that changed (both when both did), not on an untouched one.
+        for (const cle of ['debut', 'fin'] as const)
+          if ((cle === 'debut' ? s.debut : s.fin) !== v[cle])
+            dire(
+              erreurs,
+              colonne(cle),
+              'CLASSEUR_SESSION_DIFFUSEE',
+              `la session ${ctx.annee} de ce lieu (du ${fr(s.debut!)} au ${fr(s.fin ?? s.debut!)}) est déjà diffusée : ses dates ne changent plus. Fermez-la dans Offre et créez-en une nouvelle.`,
+            );
     }
 
     // A stale workbook: what changed in Offre since the export is not undone by an untouched cell.

@@ -21,11 +21,18 @@ const ENTIER = { min: 0, max: 100_000 };
  * Whether cell `brut` of column `c` is a placeholder (src/domain/inconnu.ts): its value unknown,
  * the stored one kept. A number typed in the postal code, a duration, the years or the capacity
  * (« 99999 », « 00000 ») is a value to check as the session form checks it, never a placeholder:
- * the row is refused with the column's error rather than left unchanged.
+ * the row is refused with the column's error rather than left unchanged. So is a code typed in
+ * « Code diplôme (CFD) » or « Code RNCP » (« 99999999 », « 00000 »): taken as typed, as the
+ * formation form takes it, and checked by the rules (a CFD absent from the BCN fails its rule).
  */
 export function valeurInconnue(c: Colonne, brut: string | null): boolean {
   if (!isInconnu(brut)) return false;
-  const nombre = c.cle === 'codePostal' || c.genre === 'entier' || c.genre === 'annees';
+  const nombre =
+    c.cle === 'codePostal' ||
+    c.cle === 'cfd' ||
+    c.cle === 'rncp' ||
+    c.genre === 'entier' ||
+    c.genre === 'annees';
   return !(nombre && /^[\d\s.]+$/.test(brut!.trim()));
 }
 
@@ -42,6 +49,12 @@ export function canoniser(col: Colonne, brut: string | null): Canonique {
     return ko(
       'CLASSEUR_CODE_POSTAL_CEDEX',
       `« ${s} » : un code postal s’écrit en 5 chiffres, sans la mention CEDEX. Le public a besoin du lieu où se tient la formation : indiquez le code postal de sa commune ; la mention CEDEX peut rester après le nom de la commune (colonne « Commune »).`,
+    );
+  // A CFD too long is most often another code typed in its cell (an RNCP code): say what it holds.
+  if (col.cle === 'cfd' && col.max && s.length > col.max)
+    return ko(
+      'CLASSEUR_VALEUR_TROP_LONGUE',
+      `« ${s} » n’est pas un code diplôme (CFD) : un CFD compte 8 caractères, chiffres et lettres (ex. « 32031309 »)${/^(RNCP|RS)\s*\d/i.test(s) ? ` ; « ${s} » ressemble à un code RNCP, qui s’écrit dans la colonne « Code RNCP »` : ''}.`,
     );
   if (col.max && s.length > col.max)
     return ko(

@@ -19,7 +19,10 @@ export type ModeleCourriel =
       readonly modele: 'inscription_a_examiner';
       readonly structure: string;
       readonly siren: string;
+      /** The région chosen on the form. */
       readonly region: string | null;
+      /** The régions where the SIREN is, when the chosen one is none of them (else empty). */
+      readonly regions?: readonly string[];
     }
   | {
       readonly modele: 'inscription_compte_existant';
@@ -94,7 +97,7 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
     case 'inscription_a_examiner':
       return {
         sujet: `Nouvelle inscription à examiner : ${m.structure}`,
-        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
+        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.${m.regions?.length ? ` Ce SIREN se trouve ${m.regions.length > 1 ? 'dans les régions' : 'dans la région'} ${m.regions.map(nomRegion).join(' ou ')} (établissements actifs selon Sirene, offres, organismes) : l’inscription revient à ses gestionnaires.` : ''}\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
         notification: {
           titre: 'Inscription à examiner',
           texte: `${m.structure} (SIREN ${m.siren}) demande un compte.`,

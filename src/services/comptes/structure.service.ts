@@ -38,6 +38,7 @@ import {
 } from '../../domain/identifiants.ts';
 import { newId } from '../../domain/ids.ts';
 import {
+  examinateursInscription,
   type RegionsDeDecision,
   refusHorsRegions,
   regionsDeDecision,
@@ -119,7 +120,14 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
 export async function signUpStructure(
   ctx: AppContext,
   i: Inscription,
-): Promise<{ siren: string; utilisateurId: string | null; nom: string; declare: string | null }> {
+): Promise<{
+  siren: string;
+  utilisateurId: string | null;
+  nom: string;
+  declare: string | null;
+  /** Who reviews it, as the confirmation says it (domain/inscription-region.ts examinateursInscription). */
+  examen: string;
+}> {
   const { erreurs, sirets } = checkInscription(i);
   if (erreurs.length) throw erreurs[0]!;
   const siren = sansEspaces(i.siren);
@@ -187,18 +195,21 @@ export async function signUpStructure(
     ]);
   });
   const { nom, declare } = await nomDeStructure(ctx.db, siren, raison);
+  // Who reviews it: the gestionnaires of the deciding régions, else the administrators (every
+  // pending sign-up is in their queue). Said the same whether the address had an account or not.
+  const decision = await decisionDe(ctx.db, siren, i.region);
+  const gestionnaires = new Map<string, { id: string; email: string }>();
+  for (const r of decision.regions)
+    for (const g of await listGestionnairesDeRegion(ctx.db, r)) gestionnaires.set(g.id, g);
+  const examen = examinateursInscription(decision, i.region, gestionnaires.size);
   if (existant) {
     await sendCourriel(
       ctx,
       { email: existant.email, utilisateurId: existant.id },
       { modele: 'inscription_compte_existant', structure: nom, siren },
     );
-    return { siren, utilisateurId: null, nom, declare };
+    return { siren, utilisateurId: null, nom, declare, examen };
   }
-  const { regions } = await decisionDe(ctx.db, siren, i.region);
-  const gestionnaires = new Map<string, { id: string; email: string }>();
-  for (const r of regions)
-    for (const g of await listGestionnairesDeRegion(ctx.db, r)) gestionnaires.set(g.id, g);
   for (const g of gestionnaires.values())
     await sendCourriel(
       ctx,
@@ -208,9 +219,10 @@ export async function signUpStructure(
         structure: avecDeclare(nom, declare),
         siren,
         region: i.region,
+        regions: decision.ecart ? decision.regions : [],
       },
     );
-  return { siren, utilisateurId, nom, declare };
+  return { siren, utilisateurId, nom, declare, examen };
 }
 
 /**

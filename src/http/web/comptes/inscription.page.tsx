@@ -113,17 +113,19 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
 export function InscriptionEnregistreePage({
   structure,
   declare,
+  examen,
 }: {
   structure: string;
   declare: string | null;
+  /** Who reviews it (domain/inscription-region.ts examinateursInscription). */
+  examen: string;
 }) {
   return (
     <Layout titre="Demande enregistrée">
       <h1>Demande enregistrée</h1>
       <div class="fr-alert fr-alert--success fr-mb-4w">
         <p>
-          La demande de compte {de(avecDeclare(structure, declare))} est transmise au gestionnaire de votre
-          région.
+          La demande de compte {de(avecDeclare(structure, declare))} est {examen}.
         </p>
       </div>
       <p>

@@ -49,7 +49,11 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
     return sendPage(
       request,
       reply,
-      InscriptionEnregistreePage({ structure: inscrite.nom, declare: inscrite.declare }),
+      InscriptionEnregistreePage({
+        structure: inscrite.nom,
+        declare: inscrite.declare,
+        examen: inscrite.examen,
+      }),
     );
   });
 };
