@@ -159,6 +159,16 @@ const CompteTypeSchema = z.array(
   }),
 );
 
+/** A commune of a search's « ou » (services/recherche.service.ts LieuRecherche). */
+const LieuSchema = z.object({
+  code_insee: z.string(),
+  nom: z.string(),
+  code_postal: z.string(),
+  code_departement: z
+    .string()
+    .describe('Code du département de la commune (93, 974, 2A) : départage les homonymes'),
+});
+
 export const FormationPageSchema = z.object({
   data: z.array(FormationSchema),
   next_cursor: z.string().nullable().describe('À repasser en « cursor » ; null à la dernière page'),
@@ -171,9 +181,7 @@ export const FormationPageSchema = z.object({
   corrigee: z.boolean().optional().describe('Recherche : true si les résultats sont ceux de la suggestion'),
   lieu_retenu: z
     .object({
-      code_insee: z.string(),
-      nom: z.string(),
-      code_postal: z.string(),
+      ...LieuSchema.shape,
       rayon_km: z
         .number()
         .nullable()
@@ -187,6 +195,15 @@ export const FormationPageSchema = z.object({
       'Recherche : présent quand « ou » désigne une commune : celle qui a été cherchée (un nom porté par ' +
         'plusieurs communes, ou par lequel commence le nom d’autres communes — « Évry », Évry-Courcouronnes —, ' +
         'désigne la plus peuplée ; « Nom (code postal) » ou un code postal, la sienne) et la zone cherchée',
+    ),
+  autres_lieux: z
+    .array(LieuSchema)
+    .optional()
+    .describe(
+      'Recherche : présent avec lieu_retenu quand « ou » pouvait désigner d’autres communes (homonymes : ' +
+        '« Saint-Denis » retient La Réunion, la plus peuplée, et donne ici Saint-Denis 93, 11, 30… ; un ' +
+        'arrondissement, sa ville entière), 10 au plus ; pour chercher l’une d’elles, repasser « ou » en ' +
+        '« Nom (code postal) » ou son code_insee',
     ),
   rayon_ignore: z
     .literal(true)
@@ -213,7 +230,7 @@ export const FormationPageSchema = z.object({
         'résultats sont ceux de la recherche sans « q » (toute l’offre, aux autres critères près)',
     ),
   lieux_proches: z
-    .array(z.object({ code_insee: z.string(), nom: z.string(), code_postal: z.string() }))
+    .array(LieuSchema)
     .optional()
     .describe(
       'Recherche : présent quand « ou » ne désigne aucune commune (aucun résultat) : les communes au nom ' +

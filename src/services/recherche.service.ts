@@ -89,6 +89,8 @@ export interface LieuRecherche {
   readonly code_insee: string;
   readonly nom: string;
   readonly code_postal: string;
+  /** Its département's code (`93`, `974`, `2A`; domain/commune.ts departementDuCodeInsee): tells homonyms apart. */
+  readonly code_departement: string;
 }
 
 export interface Resultats extends Omit<Affinage, 'ids'> {
@@ -167,6 +169,7 @@ const enLieu = (c: CommuneTrouvee, code = c.code_insee): LieuRecherche => ({
   code_insee: code,
   nom: code === c.code_insee ? c.nom : nomVille(c.nom),
   code_postal: c.code_postal,
+  code_departement: departementDuCodeInsee(code),
 });
 
 // The search without words, codes, place nor list filter (the home page, with or without facet
@@ -376,7 +379,13 @@ export async function rechercher(db: Executor, acteur: Acteur, c: Criteres): Pro
       };
     [lieu, ...autresLieux] = lieux as [LieuRecherche, ...LieuRecherche[]];
   } else if (c.code_insee) {
-    lieu = { code_insee: c.code_insee.toUpperCase(), nom: c.code_insee, code_postal: '' };
+    const code = c.code_insee.toUpperCase();
+    lieu = {
+      code_insee: code,
+      nom: c.code_insee,
+      code_postal: '',
+      code_departement: departementDuCodeInsee(code),
+    };
   }
   const communes = lieu ? codesCommune(lieu.code_insee) : null;
   let zone: Zone | null = null;

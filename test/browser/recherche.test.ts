@@ -228,6 +228,48 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
     await ctx.close();
   });
 
+  // Fresh user: « Saint-Denis » silently meant La Réunion; a commune without coordinates gave nothing.
+  it('names the commune retained among homonyms, links the others and the whole département', async () => {
+    await app.ctx.db
+      .insertInto('commune')
+      .values(
+        [
+          ['97411', '97400', 'Saint-Denis', '974', '04', -20.9329, 55.4456, 154765],
+          ['93066', '93200', 'Saint-Denis', '93', '11', null, null, 113942],
+        ].map(([code_insee, code_postal, nom, code_departement, code_region, lat, lon, population]) => ({
+          code_insee: code_insee as string,
+          code_postal: code_postal as string,
+          nom: nom as string,
+          code_departement: code_departement as string,
+          code_region: code_region as string,
+          lat: lat as number | null,
+          lon: lon as number | null,
+          population: population as number,
+        })),
+      )
+      .execute();
+    const ctx = await nouveauContexte(browser, { js: false });
+    const page = await ctx.newPage();
+    await page.goto(`${app.base}/?ou=Saint-Denis`);
+    expect(await page.locator('#lieu-retenu').textContent()).toContain(
+      'Commune retenue : Saint-Denis (97400, La Réunion), la plus peuplée',
+    );
+    await expectAccessible(page);
+    await Promise.all([
+      page.waitForURL(/ou=Saint-Denis\+%2893200%29/),
+      page.getByRole('link', { name: 'Saint-Denis (93200, Seine-Saint-Denis)' }).click(),
+    ]);
+    expect(await page.locator('#rayon-ignore').textContent()).toContain(
+      'Pour chercher plus large : tout le département 93 — Seine-Saint-Denis.',
+    );
+    await expectAccessible(page);
+    await Promise.all([
+      page.waitForURL(/departement=93/),
+      page.getByRole('link', { name: 'tout le département 93 — Seine-Saint-Denis' }).click(),
+    ]);
+    await ctx.close();
+  });
+
   it('with JavaScript, suggests communes while typing in "Où ?"', async () => {
     const { ctx, page } = await nav.page({ js: true });
     await page.goto(`${nav.app.base}/`);

@@ -84,10 +84,22 @@ const api = async (chemin: string) => (await (await get(chemin)).json()) as Reco
 
 describe('a name several communes share in « Où ? »', () => {
   it('searches the most populous on the page, names it and links the others', async () => {
-    const html = texte(await (await get('/?ou=Saint-Denis')).text());
-    expect(html).toContain('Commune retenue : Saint-Denis (97400).');
-    for (const autre of ['Saint-Denis (93200)', 'Saint-Denis (11310)', 'Saint-Denis (30500)'])
+    const brut = await (await get('/?ou=Saint-Denis')).text();
+    const html = texte(brut);
+    // Fresh user: the choice must say why and tell the homonyms apart by their département.
+    expect(html).toContain(
+      'Commune retenue : Saint-Denis (97400, La Réunion), la plus peuplée des communes qui répondent à « Saint-Denis ».',
+    );
+    for (const autre of [
+      'Saint-Denis (93200, Seine-Saint-Denis)',
+      'Saint-Denis (11310, Aude)',
+      'Saint-Denis (30500, Gard)',
+    ])
       expect(html).toContain(autre);
+    // Each one a link (no JavaScript needed) that searches it by « Nom (code postal) ».
+    expect(brut).toMatch(
+      /<a href="\/\?ou=Saint-Denis\+%2893200%29">Saint-Denis \(93200, Seine-Saint-Denis\)<\/a>/,
+    );
   });
 
   it('tells the API reader which commune it searched', async () => {
@@ -96,18 +108,30 @@ describe('a name several communes share in « Où ? »', () => {
       code_insee: '97411',
       nom: 'Saint-Denis',
       code_postal: '97400',
+      code_departement: '974',
       rayon_km: null,
     });
+    // The homonyms not searched, each with its département.
+    expect(r.autres_lieux).toEqual([
+      { code_insee: '93066', nom: 'Saint-Denis', code_postal: '93200', code_departement: '93' },
+      { code_insee: '11339', nom: 'Saint-Denis', code_postal: '11310', code_departement: '11' },
+      { code_insee: '30247', nom: 'Saint-Denis', code_postal: '30500', code_departement: '30' },
+    ]);
     const nantes = await api('/api/v1/formations?q=boulanger&ou=Nantes&rayon_km=30');
     expect(nantes.lieu_retenu).toEqual({
       code_insee: '44109',
       nom: 'Nantes',
       code_postal: '44000',
+      code_departement: '44',
       rayon_km: 30,
     });
+    // One commune of that name: no other offered.
+    expect(nantes.autres_lieux).toBeUndefined();
     expect((nantes.data as unknown[]).length).toBe(2);
     // No place asked: no such field.
-    expect((await api('/api/v1/formations?q=boulanger')).lieu_retenu).toBeUndefined();
+    const sansLieu = await api('/api/v1/formations?q=boulanger');
+    expect(sansLieu.lieu_retenu).toBeUndefined();
+    expect(sansLieu.autres_lieux).toBeUndefined();
   });
 
   it('keeps the commune of a name with its postal code, or of a postal code', async () => {
@@ -116,6 +140,7 @@ describe('a name several communes share in « Où ? »', () => {
       code_insee: '93066',
       nom: 'Saint-Denis',
       code_postal: '93200',
+      code_departement: '93',
       rayon_km: null,
     });
     expect((await api('/api/v1/formations?ou=Saint-Denis%20(11310)')).lieu_retenu).toMatchObject({
@@ -130,16 +155,17 @@ describe('a name several communes share in « Où ? »', () => {
   // Fresh tester: « Évry » silently searched the village of the Yonne (0 results) and offered nothing.
   it('counts the communes whose name starts with the typed one as homonyms (« Évry »)', async () => {
     const html = texte(await (await get('/?ou=%C3%89vry')).text());
-    expect(html).toContain('Commune retenue : Évry-Courcouronnes (91000).');
+    expect(html).toContain('Commune retenue : Évry-Courcouronnes (91000, Essonne), la plus peuplée');
     // The exact name first among the others, then the other names that start with it.
     expect(html).toMatch(
-      /Vous pensiez à une autre commune \? Évry \(89140\), Évry-Grégy-sur-Yerre \(77166\)/,
+      /Vous pensiez à une autre commune \? Évry \(89140, Yonne\), Évry-Grégy-sur-Yerre \(77166, Seine-et-Marne\)/,
     );
     const r = await api('/api/v1/formations?ou=Evry&rayon_km=10');
     expect(r.lieu_retenu).toEqual({
       code_insee: '91228',
       nom: 'Évry-Courcouronnes',
       code_postal: '91000',
+      code_departement: '91',
       rayon_km: 10,
     });
     // The village stays reachable by the link offered, « Nom (code postal) », though its code is
@@ -150,7 +176,9 @@ describe('a name several communes share in « Où ? »', () => {
     expect(texte(await (await get('/?ou=%C3%89vry%20(89140)')).text())).toContain('Formations près d’Évry');
     // The code alone: its most populous commune, 10 others offered at most.
     const parCode = texte(await (await get('/?ou=89140')).text());
-    expect(parCode).toContain('Commune retenue : Pont-sur-Yonne (89140).');
+    expect(parCode).toContain(
+      'Commune retenue : Pont-sur-Yonne (89140, Yonne), la plus peuplée des communes de ce code postal.',
+    );
   });
 
   // Fresh tester: the API without rayon_km searched the commune alone (unlike the page's 30 km),
@@ -183,6 +211,18 @@ describe('a name several communes share in « Où ? »', () => {
       ).map((c) => `${c.nom} (${c.code_postal})`);
     expect(await noms('Nant')).toEqual(['Nant (12230)', 'Nantes (44000)', 'Nantua (01130)']);
     expect((await noms('Saint-Den')).slice(0, 2)).toEqual(['Saint-Denis (97400)', 'Saint-Denis (93200)']);
+  });
+
+  // Fresh user: a commune without coordinates (built-in list, before the communes file) gave
+  // « Aucune formation » and no way out; the notice now links its whole département.
+  it('offers the whole département when the radius could not be applied', async () => {
+    const brut = await (await get('/?q=boulanger&ou=Ancenis-Saint-G%C3%A9r%C3%A9on&rayon=50')).text();
+    expect(texte(brut)).toContain(
+      'les formations affichées sont celles de la commune seule. Pour chercher plus large : tout le département 44 — Loire-Atlantique.',
+    );
+    expect(brut).toContain(
+      '<a href="/?q=boulanger&amp;departement=44">tout le département 44 — Loire-Atlantique</a>',
+    );
   });
 
   // Fresh user of stop 23: a radius around a commune without coordinates was silently dropped.

@@ -110,6 +110,7 @@ describe('a misspelt place in « Où ? »', () => {
         code_insee: '94038',
         nom: 'L’Haÿ-les-Roses',
         code_postal: '94240',
+        code_departement: '94',
         rayon_km: null,
       });
     }
@@ -175,7 +176,9 @@ describe('a misspelt place in « Où ? »', () => {
     >;
     expect(r.data).toEqual([]);
     expect(r.total).toBe(0);
-    expect(r.lieux_proches).toEqual([{ code_insee: '44109', nom: 'Nantes', code_postal: '44000' }]);
+    expect(r.lieux_proches).toEqual([
+      { code_insee: '44109', nom: 'Nantes', code_postal: '44000', code_departement: '44' },
+    ]);
     // A known place: no such field, the results as before.
     const connu = (await (
       await get('/api/v1/formations?q=boulanger&ou=Nantes&rayon_km=30')

@@ -134,8 +134,13 @@ describe('a commune name and a postal code that do not match', () => {
     expect(b.total).toBe(0);
     expect(b.data).toEqual([]);
     expect(b.lieux_proches).toEqual([
-      { code_insee: '44109', nom: 'Nantes', code_postal: '44000' },
-      { code_insee: '75111', nom: 'Paris 11e Arrondissement', code_postal: '75011' },
+      { code_insee: '44109', nom: 'Nantes', code_postal: '44000', code_departement: '44' },
+      {
+        code_insee: '75111',
+        nom: 'Paris 11e Arrondissement',
+        code_postal: '75011',
+        code_departement: '75',
+      },
     ]);
   });
 });

@@ -110,7 +110,7 @@ describe('an arrondissement as people type it', () => {
     const html = await (await get('/?ou=Paris%2015&rayon=10')).text();
     expect(html).toContain(`/formations/${ids.get('CUISINE-PARIS-15')}`);
     expect(html).not.toContain('id="lieu-inconnu"');
-    expect(texte(html)).toContain('Commune retenue : Paris 15e Arrondissement (75015).');
+    expect(texte(html)).toContain('Commune retenue : Paris 15e Arrondissement (75015, Paris).');
     expect(html).toContain('href="/?ou=Paris&amp;rayon=10"');
     expect(texte(html)).toContain('Paris (toute la ville)');
   });

@@ -47,7 +47,13 @@ describe('the session form without JavaScript', () => {
 
 describe('a name and a postal code without parentheses, « st » and « ste »', () => {
   it('searches Saint-Denis (93200) for « Saint-Denis 93200 » (API and page)', async () => {
-    const attendu = { code_insee: '93066', nom: 'Saint-Denis', code_postal: '93200', rayon_km: null };
+    const attendu = {
+      code_insee: '93066',
+      nom: 'Saint-Denis',
+      code_postal: '93200',
+      code_departement: '93',
+      rayon_km: null,
+    };
     expect(await lieuRetenu('Saint-Denis 93200')).toEqual(attendu);
     expect(await lieuRetenu('93200 Saint-Denis')).toEqual(attendu);
     expect(await lieuRetenu('Saint-Denis (93200)')).toEqual(attendu);

@@ -82,6 +82,7 @@ export const formationRoutes: FastifyPluginAsync = async (app) => {
       // The commune "ou" was resolved to (the most populous of homonyms, docs/recherche.md « Où ? »)
       // and the zone searched: its radius, or null for the commune alone (no rayon_km, or ignored).
       ...(ou?.trim() && r.lieu ? { lieu_retenu: { ...r.lieu, rayon_km: r.rayonKm } } : {}),
+      ...(ou?.trim() && r.autresLieux.length ? { autres_lieux: r.autresLieux.map((l) => ({ ...l })) } : {}),
       ...(r.rayonIgnore ? { rayon_ignore: true as const } : {}),
       // Terms of q too short to be searched (« a »), said rather than silently dropped.
       ...(r.termesIgnores.length ? { termes_ignores: [...r.termesIgnores] } : {}),

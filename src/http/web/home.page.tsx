@@ -1,5 +1,5 @@
 import { jourIsoLong } from '../../domain/dates.ts';
-import { departementSaisi, libelleDepartement } from '../../domain/departements.ts';
+import { departementSaisi, libelleDepartement, NOMS_DEPARTEMENT } from '../../domain/departements.ts';
 import { sessionsPubliques } from '../../domain/diffusion.ts';
 import { apostrophes } from '../../domain/elision.ts';
 import type { Formation } from '../../domain/formation.schema.ts';
@@ -249,20 +249,49 @@ function Lieu({ etat, r }: HomeProps) {
         <p>{MESSAGE_COMMUNE_INTROUVABLE(etat.ou ?? '')}</p>
       </div>
     );
-  const rayon = r.rayonIgnore && r.lieu && (
+  if (!r.lieu) return null;
+  const lieu = r.lieu;
+  // The city of an arrondissement searched alone, offered beside it (« Paris (toute la ville) »).
+  const ville = r.autresLieux.find((l) => codesCommune(l.code_insee).length > 1);
+  const departement = (
+    <a
+      href={adresse({
+        ...etat,
+        ou: undefined,
+        page: 1,
+        facettes: { ...etat.facettes, departement: lieu.code_departement },
+      })}
+    >
+      tout le département {libelleDepartement(lieu.code_departement)}
+    </a>
+  );
+  const rayon = r.rayonIgnore && (
     <div class="fr-alert fr-alert--info fr-alert--sm fr-mb-2w" id="rayon-ignore">
       <p>
-        La position {deCommune(r.lieu.nom)} n’est pas connue de ce site : le rayon de {etat.rayon} km n’a pas
-        été appliqué, les formations affichées sont celles de la commune.
+        La position {deCommune(lieu.nom)} n’est pas connue de ce site : le rayon de {etat.rayon} km n’a pas
+        été appliqué, les formations affichées sont celles de la commune seule. Pour chercher plus large :{' '}
+        {ville && (
+          <>
+            <a href={adresse({ ...etat, ou: ville.nom, page: 1 })}>{ville.nom} (toute la ville)</a> ou{' '}
+          </>
+        )}
+        {departement}.
       </p>
     </div>
   );
-  if (!r.lieu || r.autresLieux.length === 0) return rayon || null;
+  if (r.autresLieux.length === 0) return rayon || null;
+  // Homonyms (not an arrondissement and its city): why this one was searched (docs/recherche.md « Où ? »).
+  const pourquoi = ville
+    ? ''
+    : /\d{5}/.test(etat.ou ?? '')
+      ? ', la plus peuplée des communes de ce code postal'
+      : `, la plus peuplée des communes qui répondent à « ${(etat.ou ?? '').trim()} »`;
   return (
     <>
       {rayon}
-      <p class="fr-text--sm">
-        Commune retenue : {apostrophes(r.lieu.nom)} ({r.lieu.code_postal}). Vous pensiez à une autre commune ?{' '}
+      <p class="fr-text--sm" id="lieu-retenu">
+        Commune retenue : {nomLieu(lieu)}
+        {pourquoi}. Vous pensiez à une autre commune ?{' '}
         {r.autresLieux.map((l, i) => (
           <>
             {i > 0 && ', '}
@@ -270,9 +299,7 @@ function Lieu({ etat, r }: HomeProps) {
               // A city with arrondissements, offered beside one of them: its name alone is the whole city.
               <a href={adresse({ ...etat, ou: l.nom, page: 1 })}>{apostrophes(l.nom)} (toute la ville)</a>
             ) : (
-              <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>
-                {apostrophes(l.nom)} ({l.code_postal})
-              </a>
+              <a href={adresse({ ...etat, ou: `${l.nom} (${l.code_postal})`, page: 1 })}>{nomLieu(l)}</a>
             )}
           </>
         ))}
@@ -280,6 +307,10 @@ function Lieu({ etat, r }: HomeProps) {
     </>
   );
 }
+
+/** « Saint-Denis (93200, Seine-Saint-Denis) »: a commune told apart from its homonyms. */
+const nomLieu = (l: { nom: string; code_postal: string; code_departement: string }) =>
+  `${apostrophes(l.nom)} (${[l.code_postal, NOMS_DEPARTEMENT[l.code_departement] ?? l.code_departement].filter(Boolean).join(', ')})`;
 
 const LIBELLE_FILTRE: Record<ChampFiltre, string> = {
   niveau: 'Niveau',
