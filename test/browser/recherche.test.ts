@@ -230,7 +230,7 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
 
   // Fresh user: « Saint-Denis » silently meant La Réunion; a commune without coordinates gave nothing.
   it('names the commune retained among homonyms, links the others and the whole département', async () => {
-    await app.ctx.db
+    await nav.app.ctx.db
       .insertInto('commune')
       .values(
         [
@@ -248,9 +248,8 @@ describe.skipIf(!hasChromium)(`public search in a browser${SKIP_CHROMIUM}`, () =
         })),
       )
       .execute();
-    const ctx = await nouveauContexte(browser, { js: false });
-    const page = await ctx.newPage();
-    await page.goto(`${app.base}/?ou=Saint-Denis`);
+    const { ctx, page } = await nav.page({ js: false });
+    await page.goto(`${nav.app.base}/?ou=Saint-Denis`);
     expect(await page.locator('#lieu-retenu').textContent()).toContain(
       'Commune retenue : Saint-Denis (97400, La Réunion), la plus peuplée',
     );
