@@ -103,6 +103,12 @@ export interface RouteDef {
 export interface Version {
   /** What the version is and which reads give it, in French, as the OpenAPI document says it. */
   readonly description: string;
+  /**
+   * The version covers only part of the answer (what a write replaces, not figures that move on
+   * their own, such as a key's usage): a GET carrying it never answers 304 to If-None-Match, whose
+   * client would keep a stale body (RFC 9110 § 8.8.3: an entity tag tells representations apart).
+   */
+  readonly partielle?: true;
 }
 
 /** Identity with literal types kept: `defineRoute({...})` documents intent and freezes the route. */

@@ -31,6 +31,8 @@ export const VERSION_CALENDRIER: Version = {
 
 /** An API key's partner profiles (what PUT /admin/cles/{id}/profils replaces). */
 export const VERSION_PROFILS_CLE: Version = {
+  // The key's answer also carries its usage (dernier_usage, appels), which moves on every call.
+  partielle: true,
   description:
     'la `version` des profils partenaires de la clé, telle que `GET /admin/cles/{id}`, la liste des clés ou la réponse d’un enregistrement la donnent',
 };

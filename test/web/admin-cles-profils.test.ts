@@ -164,6 +164,11 @@ describe('the version of a key’s profiles', () => {
     expect(lu.json()).toMatchObject({ id: k.id, name: 'SI versionné', profils: ['missions-locales'] });
     const v1 = lu.json().version as string;
     expect(lu.headers.etag).toBe(`"${v1}"`);
+    // The ETag is the profiles' version only: the key's usage moves without it, so a client sending
+    // it back in If-None-Match gets the whole answer again, never a 304 on a stale body.
+    const relu = await api('GET', k.id, { 'if-none-match': `"${v1}"` });
+    expect(relu.statusCode).toBe(200);
+    expect(relu.json()).toMatchObject({ id: k.id, version: v1 });
     expect((await api('GET', 'cle_inconnue')).json()).toMatchObject({ code: 'CLE_INTROUVABLE' });
 
     // Someone else saves meanwhile (without If-Match: as before, last writer wins).

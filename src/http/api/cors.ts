@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A read route open to other origins (set by mountRoute from the contract, see lectureOuverte). */
     lectureOuverte?: boolean;
+    /** The route's ETag covers part of its answer (contract Version.partielle): no 304 for it. */
+    etagPartiel?: boolean;
   }
 }
 

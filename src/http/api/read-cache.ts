@@ -77,6 +77,7 @@ export function registerReadCache(app: FastifyInstance, enabled: boolean): void 
   const nonModifie = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const etag = reply.getHeader('etag');
     if (!lecture(request.method) || reply.statusCode !== 200 || typeof etag !== 'string') return payload;
+    if (request.routeOptions.config?.etagPartiel) return payload;
     if (!concordeIfNoneMatch(request.headers['if-none-match'], etag)) return payload;
     (payload as { destroy?: () => void } | null)?.destroy?.();
     reply

@@ -119,8 +119,12 @@ export function mountRoute<D extends RouteDef>(
       ...(json ? { response: def.response } : {}),
     },
     ...(def.bodyLimit ? { bodyLimit: def.bodyLimit } : {}),
-    // Callable from another origin's page (CORS, ./cors.ts): the open GET routes only.
-    ...(lectureOuverte(def) ? { config: { lectureOuverte: true } } : {}),
+    // Route facts the hooks read: callable from another origin's page (CORS, ./cors.ts) for the
+    // open GET routes only; an ETag covering part of the answer, never a 304 (read-cache.ts).
+    config: {
+      ...(lectureOuverte(def) ? { lectureOuverte: true } : {}),
+      ...(def.etag?.de.partielle ? { etagPartiel: true } : {}),
+    },
     // Time per request (OFFRE_LIMITE_DUREE_S) for JSON reads only: a write cut short would go on in
     // the background with its caller told it failed, and a streamed export is long by nature.
     ...(def.method === 'GET' && json ? { handlerTimeout: configOf(app.ctx).limites.dureeS * 1000 } : {}),
