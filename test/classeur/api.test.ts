@@ -133,8 +133,11 @@ describe('campaign workbook API', () => {
       erreur: 1,
     });
 
+    // Another organisme's key sending this organisme's workbook (its SIRET in the Versions sheet):
+    // the whole file is refused once, nothing compared (test/classeur/autre-organisme.test.ts).
     const b = await envoyer('?dry_run=true', api.keys.writeB);
-    expect(b.json().lignes[0].erreurs[0]).toMatchObject({ code: 'CLASSEUR_REFERENCE_INCONNUE' });
+    expect(b.statusCode, b.body).toBe(403);
+    expect(b.json()).toMatchObject({ code: 'CLASSEUR_AUTRE_ORGANISME' });
   });
 
   it('refuses a file that is not a workbook with a problem details', async () => {

@@ -16,6 +16,9 @@ const DISPENSEES_APRES_0910: readonly string[] = [
   // 1040: the new-formation form's one-time tokens (token → formation created); the formation
   // itself is written in the same transaction, which moves the version.
   'formulaire_envoi',
+  // 1110: the words of the certifications' titles, for the espace's certification picker only (no
+  // public reader); written by the triggers of certification, whose own write moves the version.
+  'certification_mot',
 ];
 
 let database: Database;
