@@ -71,7 +71,7 @@ describe.skipIf(TEST_ENGINE !== 'pglite')(
       expect(sortie).toContain(
         'Champ obligatoire non renseigné : un contact (nom et téléphone ou courriel).',
       );
-      expect(sortie).toContain('1 ligne en erreur n’a pas été appliquée (les autres sont enregistrées)');
+      expect(sortie).toContain('1 ligne en erreur n’a pas été appliquée (aucune ligne n’a été enregistrée)');
       expect(sortie).not.toContain('Aucune ligne du classeur n’a été appliquée');
     });
   },
