@@ -115,3 +115,19 @@ export async function nomsDesSirets(db: Executor, sirets: readonly string[]): Pr
   for (const r of [...sirene, ...declares]) if (r.nom) noms.set(r.siret, r.nom);
   return noms;
 }
+
+/**
+ * A name of SIREN `siren` as declared in Offre: the raison sociale of its first establishment
+ * (by SIRET) that has one; null when none has.
+ */
+export async function nomDeclareDuSiren(db: Executor, siren: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('organisme')
+    .select('raison_sociale')
+    .where('siren', '=', siren)
+    .where('raison_sociale', 'is not', null)
+    .orderBy('siret')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.raison_sociale ?? null;
+}

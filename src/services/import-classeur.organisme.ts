@@ -1,5 +1,5 @@
 import type { Executor } from '../db/executor.ts';
-import { nomsDesSirets } from '../db/organisme.repository.ts';
+import { nomDeclareDuSiren, nomsDesSirets } from '../db/organisme.repository.ts';
 import { findStructure } from '../db/structure.repository.ts';
 import { sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
@@ -41,13 +41,5 @@ export async function refuserAutreOrganisme(
 async function nomDuSiren(db: Executor, siren: string): Promise<string | null> {
   const structure = await findStructure(db, siren);
   if (structure?.raison_sociale) return structure.raison_sociale;
-  const etablissement = await db
-    .selectFrom('organisme')
-    .select('raison_sociale')
-    .where('siren', '=', siren)
-    .where('raison_sociale', 'is not', null)
-    .orderBy('siret')
-    .limit(1)
-    .executeTakeFirst();
-  return etablissement?.raison_sociale ?? null;
+  return nomDeclareDuSiren(db, siren);
 }
