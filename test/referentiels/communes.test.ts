@@ -185,14 +185,24 @@ describe.skipIf(absent)(
       // 2021 legal populations: Saint-Denis (La Réunion) 154,765 > Saint-Denis (93) 113,942 > the
       // Aude's 498 and the Gard's 293.
       const sd = await ou('Saint-Denis');
-      expect(sd.lieu).toEqual({ code_insee: '97411', nom: 'Saint-Denis', code_postal: '97400' });
+      expect(sd.lieu).toEqual({
+        code_insee: '97411',
+        nom: 'Saint-Denis',
+        code_postal: '97400',
+        code_departement: '974',
+      });
       // The exact homonyms first among the others, then the names that start with it.
       expect(sd.autresLieux.map((l) => l.code_insee).slice(0, 3)).toEqual(['93066', '11339', '30247']);
       expect(sd.autresLieux.slice(3).every((l) => l.nom.startsWith('Saint-Denis-'))).toBe(true);
       // « Évry »: the Yonne's village (391) or Évry-Courcouronnes (66,177), the commune nouvelle
       // that kept the name (fresh tester: the village was searched, silently, 0 results).
       const evry = await ou('Évry');
-      expect(evry.lieu).toEqual({ code_insee: '91228', nom: 'Évry-Courcouronnes', code_postal: '91000' });
+      expect(evry.lieu).toEqual({
+        code_insee: '91228',
+        nom: 'Évry-Courcouronnes',
+        code_postal: '91000',
+        code_departement: '91',
+      });
       expect(evry.autresLieux.map((l) => l.code_insee)).toEqual(['89162', '77175']);
       expect((await ou('Évry (89140)')).lieu?.code_insee).toBe('89162');
       expect((await ou('Clermont')).lieu?.code_insee).toBe('63113');
