@@ -132,6 +132,12 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
     expect(hist.diff).toEqual([{ champ: 'region', avant: '52', apres: '84' }]);
     // Only the deciding région's gestionnaire was e-mailed.
     expect(t.smtp.recus.filter((m) => m.to.includes(G.g52.email))).toEqual([]);
+    // The applicant is told who decided, truthfully: a gestionnaire of the région the structure is
+    // filed under (not « de votre région »: Pays de la Loire was chosen), never the person.
+    const ouvert = (await t.smtp.attendre('puy@cfa.test', /Votre compte Offre est ouvert/)).text;
+    expect(ouvert).toContain('a été validée par un gestionnaire de la région Auvergne-Rhône-Alpes.');
+    expect(ouvert).not.toContain(G.g84.email);
+    expect(ouvert).not.toContain(G.g84.nom);
   });
 
   it('a SIREN of a région without gestionnaire: the confirmation says the administrators review it', async () => {
@@ -190,6 +196,9 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
       .where('action', '=', 'refus')
       .executeTakeFirstOrThrow();
     expect(h.diff).toContainEqual({ champ: 'region', avant: '52', apres: null });
+    const mail = (await t.smtp.attendre('deux@cfa.test', /n’a pas été acceptée/)).text;
+    expect(mail).toContain('n’a pas été acceptée par un gestionnaire de la région Pays de la Loire.');
+    expect(mail).not.toContain(G.g52.email);
   });
 
   it('a SIREN known by its offers only: the région of their sessions decides, through the service too', async () => {
@@ -210,8 +219,11 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
     });
     await expect(refuseStructure(t.ctx, g11Acteur, OFFRES, 'Non.')).rejects.toMatchObject({ status: 403 });
     expect((await g84.get('/gestion/inscriptions')).body).toContain(`SIREN ${OFFRES}`);
-    // The CLI (system) and administrators decide anywhere.
+    // The CLI (system) and administrators decide anywhere: the Offre administration decided.
     await approveStructure(t.ctx, SYSTEME('cli'), OFFRES);
     expect(await region(OFFRES)).toEqual({ region: '84', statut: 'active' });
+    expect((await t.smtp.attendre('offres@cfa.test', /Votre compte Offre est ouvert/)).text).toContain(
+      'a été validée par l’administration d’Offre.',
+    );
   });
 });

@@ -44,6 +44,7 @@ import {
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
+import type { Decideur } from './courriel.modeles.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
 
@@ -390,6 +391,15 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
   return { ...s, region, region_demandee: s.region };
 }
 
+/**
+ * Who decided, as the applicant's e-mail says it: a gestionnaire of the région the decision files
+ * the structure under, else the Offre administration (an administrator, the command line).
+ */
+const decideurDe = (acteur: Acteur, region: string | null): Decideur =>
+  acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'
+    ? { par: 'gestionnaire', region }
+    : { par: 'administration' };
+
 /** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
 export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
   const s = await ctx.db.transaction().execute(async (trx) => {
@@ -417,11 +427,7 @@ export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: s
     await sendCourriel(
       ctx,
       { email: u.email, utilisateurId: u.id },
-      {
-        modele: 'compte_approuve',
-        structure: nom,
-        siren,
-      },
+      { modele: 'compte_approuve', structure: nom, siren, decideur: decideurDe(acteur, s.region) },
     );
 }
 
@@ -476,7 +482,13 @@ export async function refuseStructure(
     await sendCourriel(
       ctx,
       { email: u.email },
-      { modele: 'compte_refuse', structure: nom, siren, motif: raison },
+      {
+        modele: 'compte_refuse',
+        structure: nom,
+        siren,
+        motif: raison,
+        decideur: decideurDe(acteur, s.region),
+      },
     );
 }
 
