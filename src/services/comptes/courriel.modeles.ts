@@ -38,6 +38,11 @@ export type ModeleCourriel =
       readonly region: string | null;
       /** The régions where the SIREN is, when the chosen one is none of them (else empty). */
       readonly regions?: readonly string[];
+      /**
+       * Sent to the administrators because the deciding régions (these) have no gestionnaire; absent
+       * when sent to the gestionnaires.
+       */
+      readonly sansGestionnaire?: readonly string[];
     }
   | {
       readonly modele: 'inscription_compte_existant';
@@ -96,6 +101,10 @@ const decidePar = (d: Decideur) =>
     ? 'l’administration d’Offre'
     : `un gestionnaire ${d.region ? `de la région ${nomRegion(d.region)}` : 'régional'}`;
 
+/** The deciding régions without gestionnaire, as the administrators' e-mail says it. */
+const sansGestionnaire = (regions: readonly string[]) =>
+  `Aucun gestionnaire n’est désigné pour ${regions.length > 1 ? 'les régions' : 'la région'} ${regions.map(nomRegion).join(' ou ')} : l’inscription revient aux administrateurs d’Offre.`;
+
 /** Renders a message; `base` is the site address for absolute links (OFFRE_URL). */
 export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
   switch (m.modele) {
@@ -118,10 +127,10 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
     case 'inscription_a_examiner':
       return {
         sujet: `Nouvelle inscription à examiner : ${m.structure}`,
-        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.${m.regions?.length ? ` Ce SIREN se trouve ${m.regions.length > 1 ? 'dans les régions' : 'dans la région'} ${m.regions.map(nomRegion).join(' ou ')} (établissements actifs selon Sirene, offres, organismes) : l’inscription revient à ses gestionnaires.` : ''}\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
+        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.${m.regions?.length ? ` Ce SIREN se trouve ${m.regions.length > 1 ? 'dans les régions' : 'dans la région'} ${m.regions.map(nomRegion).join(' ou ')} (établissements actifs selon Sirene, offres, organismes)${m.sansGestionnaire?.length ? '.' : ' : l’inscription revient à ses gestionnaires.'}` : ''}${m.sansGestionnaire?.length ? ` ${sansGestionnaire(m.sansGestionnaire)}` : ''}\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
         notification: {
           titre: 'Inscription à examiner',
-          texte: `${m.structure} (SIREN ${m.siren}) demande un compte.`,
+          texte: `${m.structure} (SIREN ${m.siren}) demande un compte.${m.sansGestionnaire?.length ? ` ${sansGestionnaire(m.sansGestionnaire)}` : ''}`,
           lien: '/gestion/inscriptions',
         },
       };

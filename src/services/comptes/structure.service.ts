@@ -19,6 +19,7 @@ import {
   deleteUtilisateurs,
   findUtilisateurByEmail,
   insertUtilisateur,
+  listAdministrateursActifs,
   listGestionnairesDeRegion,
   listUtilisateursDeStructure,
 } from '../../db/utilisateur.repository.ts';
@@ -112,7 +113,8 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
 }
 
 /**
- * Creates the pending structure and its first user, and tells the région's gestionnaires.
+ * Creates the pending structure and its first user, and tells the deciding régions' gestionnaires
+ * (none active: the administrators).
  * Refuses (409, on `siren`) a SIREN that already has a structure, active (STRUCTURE_EXISTE) or
  * pending (STRUCTURE_EN_ATTENTE): a SIREN is public, and its owner must know whom to ask. An
  * e-mail address that already has an account is never said: nothing is stored, that address gets
@@ -211,7 +213,12 @@ export async function signUpStructure(
     );
     return { siren, utilisateurId: null, nom, declare, examen };
   }
-  for (const g of gestionnaires.values())
+  // No gestionnaire for the deciding régions: the administrators decide (their queue has every
+  // pending sign-up) and are told, as the confirmation page says.
+  const examinateurs = gestionnaires.size
+    ? [...gestionnaires.values()]
+    : await listAdministrateursActifs(ctx.db);
+  for (const g of examinateurs)
     await sendCourriel(
       ctx,
       { email: g.email, utilisateurId: g.id },
@@ -221,6 +228,7 @@ export async function signUpStructure(
         siren,
         region: i.region,
         regions: decision.ecart ? decision.regions : [],
+        ...(gestionnaires.size ? {} : { sansGestionnaire: decision.regions }),
       },
     );
   return { siren, utilisateurId, nom, declare, examen };

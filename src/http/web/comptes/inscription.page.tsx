@@ -20,8 +20,9 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Créer un compte pour ma structure</h1>
           <p>
-            Votre demande est examinée par un gestionnaire de la région de votre structure (Carif-Oref), qui
-            vérifie la structure dans le répertoire Sirene et la liste publique des organismes de formation.
+            Votre demande est examinée par un gestionnaire de la région de votre structure (Carif-Oref), ou
+            par l’administration d’Offre quand aucun n’est désigné pour cette région : la structure est
+            vérifiée dans le répertoire Sirene et la liste publique des organismes de formation.
             Vous recevez un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune
             offre.
           </p>
