@@ -136,7 +136,9 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/mot-de-passe/oublie', { preHandler: app.limites.reinitialisation }, async (request, reply) => {
     const f = readFormulaire(request.body, ['email']);
-    if (!f.email.trim())
+    if (!f.email.trim()) {
+      // Nothing looked up, no e-mail: the attempt does not count against the IP's limit.
+      await app.limites.reinitialisationRefusee(request);
       return sendPage(
         request,
         reply,
@@ -145,6 +147,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
         }),
         400,
       );
+    }
     await requestReinitialisation(app.ctx, f.email);
     return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
   });

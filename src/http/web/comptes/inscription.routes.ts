@@ -26,13 +26,17 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
     const f = readFormulaire(request.body, CHAMPS);
     const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back
     const { erreurs } = checkInscription(f);
-    if (erreurs.length)
+    if (erreurs.length) {
+      // Sent back for its input: no e-mail, no password hashed — the attempt does not count
+      // against the IP's sign-up limit (a person fixing typos is never locked out).
+      await app.limites.inscriptionRefusee(request);
       return sendPage(
         request,
         reply,
         InscriptionPage({ erreurs: erreursDe(erreurs, 'siren'), valeurs }),
         400,
       );
+    }
     let inscrite: Awaited<ReturnType<typeof signUpStructure>>;
     try {
       inscrite = await signUpStructure(app.ctx, f);
