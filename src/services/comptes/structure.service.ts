@@ -32,6 +32,7 @@ import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/g
 import {
   isValidSiren,
   isValidSiret,
+  messageSirenInvalide,
   messageSiretInvalide,
   sansEspaces,
   siretLisible,
@@ -47,7 +48,7 @@ import {
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
 import type { Decideur } from './courriel.modeles.ts';
 import { sendCourriel } from './courriel.service.ts';
-import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
+import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its
@@ -75,10 +76,14 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   const siren = sansEspaces(i.siren);
   if (!isValidSiren(siren))
     erreurs.push(
-      champ('SIREN_INVALIDE', 'Le SIREN doit comporter 9 chiffres valides (clé de Luhn).', 'siren'),
+      champ(
+        'SIREN_INVALIDE',
+        siren ? `${messageSirenInvalide(siren)}.` : 'Indiquez le SIREN de votre structure (9 chiffres).',
+        'siren',
+      ),
     );
   if (!i.raison_sociale.trim())
-    erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez la raison sociale.', 'raison_sociale'));
+    erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez le nom de votre structure.', 'raison_sociale'));
   if (!REGIONS[i.region])
     erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
   const sirets = siretsSaisis(i.sirets);
@@ -99,16 +104,8 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   } catch (e) {
     erreurs.push(e as OffreError);
   }
-  try {
-    checkNewPassword(i.mot_de_passe, 'mot_de_passe');
-  } catch (e) {
-    erreurs.push(e as OffreError);
-  }
-  // Said on its own field even when the password itself is refused (too short…): both get fixed at once.
-  if (i.mot_de_passe !== i.confirmation)
-    erreurs.push(
-      champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
-    );
+  // The confirmation is said on its own field even when the password itself is refused (too short…).
+  erreurs.push(...checkNouveauMotDePasse(i.mot_de_passe, i.confirmation, 'mot_de_passe'));
   return { erreurs, sirets };
 }
 
