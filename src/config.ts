@@ -232,7 +232,10 @@ export interface ComptesConfig {
    * over many addresses (OFFRE_LIMITE_CONNEXION_COMPTE_TOTAL, 100).
    */
   readonly connexionParCompteTotal: number;
-  /** Sign-ups and password-reset requests per IP per window (OFFRE_LIMITE_INSCRIPTION_IP, 5). */
+  /**
+   * Sign-ups and password-reset requests per IP per window (OFFRE_LIMITE_INSCRIPTION_IP, 5); a form
+   * sent back for its input (a typo, an empty request) is not counted: no e-mail left.
+   */
   readonly inscriptionParIp: number;
   /** Invitations of colleagues (each one an e-mail) per signed-in account per window (OFFRE_LIMITE_INVITATION_COMPTE, 10). */
   readonly invitationParCompte: number;

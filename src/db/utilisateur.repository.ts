@@ -65,6 +65,17 @@ export function listGestionnairesDeRegion(db: Executor, region: string) {
     .execute();
 }
 
+/** Active administrators (who is told of a sign-up no gestionnaire can decide). */
+export function listAdministrateursActifs(db: Executor) {
+  return db
+    .selectFrom('utilisateur')
+    .select(['id', 'email', 'nom'])
+    .where('role', '=', 'admin')
+    .where('actif', '=', true)
+    .orderBy('email')
+    .execute();
+}
+
 /** The names of the users behind history labels `utilisateur:<email>` (others are ignored). */
 export async function nomsParLibelle(db: Executor, acteurs: readonly string[]): Promise<Map<string, string>> {
   const emails = [

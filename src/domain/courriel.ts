@@ -24,6 +24,10 @@ export function normalizeEmail(
   const e = email.trim().toLowerCase();
   if (!e) throw new OffreError('UTILISATEUR_EMAIL', absente, { champ });
   if (!isCourriel(e))
-    throw new OffreError('UTILISATEUR_EMAIL', `Adresse électronique « ${email} » invalide.`, { champ });
+    throw new OffreError(
+      'UTILISATEUR_EMAIL',
+      `« ${email.trim()} » n’est pas une adresse électronique valide (format attendu : nom@domaine.fr).`,
+      { champ },
+    );
   return e;
 }

@@ -10,6 +10,7 @@ import {
   isValidSiret,
   isValidUai,
   luhnComplete,
+  messageSirenInvalide,
   messageSiretInvalide,
   normalizeCodeRncp,
   organismeLisible,
@@ -167,6 +168,23 @@ describe('why a SIRET is not one', () => {
     );
     expect(messageSiretInvalide('12345', 'de l’organisme responsable')).toBe(
       'Le SIRET de l’organisme responsable « 12345 » a 5 chiffres au lieu de 14 : vérifiez-le sur l’avis de situation Sirene',
+    );
+  });
+});
+
+describe('why a SIREN is not one (sign-up form)', () => {
+  it('says it as the SIRET’s message does: the length, the key, the zeros', () => {
+    expect(messageSirenInvalide('123')).toBe(
+      'Le SIREN « 123 » a 3 chiffres au lieu de 9 : vérifiez-le sur l’avis de situation Sirene',
+    );
+    expect(messageSirenInvalide('13002526A')).toBe(
+      'Le SIREN « 13002526A » n’est pas fait de 9 chiffres : vérifiez-le sur l’avis de situation Sirene',
+    );
+    expect(messageSirenInvalide('130025266')).toBe(
+      'Le SIREN 130 025 266 a 9 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene',
+    );
+    expect(messageSirenInvalide('000000000')).toBe(
+      'Le SIREN 000 000 000 n’est fait que de zéros : vérifiez-le sur l’avis de situation Sirene',
     );
   });
 });

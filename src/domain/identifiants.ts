@@ -90,6 +90,20 @@ export function messageSiretInvalide(siret: string, de?: string): string {
   return `Le SIRET ${de ? `${de} ` : ''}${i?.siret ?? siretLisible(siret)} ${i?.defaut ?? 'est valide'} : vérifiez-le sur l’avis de situation Sirene`;
 }
 
+/**
+ * The message of a SIREN that is not one (sign-up form), worded as the SIRET's
+ * (messageSiretInvalide): « Le SIREN 130 025 266 a 9 chiffres mais sa clé de contrôle est fausse :
+ * vérifiez-le sur l’avis de situation Sirene » (no final period); `siren` as typed, blanks removed.
+ */
+export function messageSirenInvalide(siren: string): string {
+  const defaut = !/^\d{9}$/.test(siren)
+    ? /^\d+$/.test(siren)
+      ? `« ${siren} » a ${siren.length} chiffres au lieu de 9`
+      : `« ${siren} » n’est pas fait de 9 chiffres`
+    : `${siren.slice(0, 3)} ${siren.slice(3, 6)} ${siren.slice(6)} ${QUE_DES_ZEROS.test(siren) ? 'n’est fait que de zéros' : 'a 9 chiffres mais sa clé de contrôle est fausse'}`;
+  return `Le SIREN ${defaut} : vérifiez-le sur l’avis de situation Sirene`;
+}
+
 /** An organisme named for a person: « ACME FORMATION (SIRET 123 456 789 00011) », or its SIRET alone. */
 export function organismeLisible(siret: string, nom: string | null | undefined): string {
   const n = nom?.trim();

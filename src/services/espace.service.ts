@@ -26,6 +26,7 @@ import { perimetreOf, sirenLie } from '../domain/acces.ts';
 import type { Acteur } from '../domain/acteur.ts';
 import { contactsSansNom } from '../domain/contact-nom.ts';
 import { pageCursor } from '../domain/cursor.ts';
+import { erreurChamp } from '../domain/erreur-champ.ts';
 import { notFound, OffreError } from '../domain/errors.ts';
 import {
   type Formation,
@@ -390,13 +391,8 @@ export type FicheSaisie = Pick<
   formateur: { siret?: string | null } | null;
 };
 
-/**
- * A form field's error message, in the one style of every form (the DSFR's: the field's label,
- * then the problem): « Durée du cursus : indiquez un nombre entier de 0 à 9. ». `probleme` is a
- * sentence without its final full stop.
- */
-export const erreurChamp = (libelle: string, probleme: string): string =>
-  `${libelle} : ${probleme.replace(/^\p{Lu}(?=\p{Ll})/u, (c) => c.toLowerCase()).replace(/\.$/, '')}.`;
+// The forms' one wording of a field error lives in the domain (the account forms use it too).
+export { erreurChamp };
 
 const MESSAGES_ZOD: Record<string, string> = {
   too_big: 'le texte est trop long',

@@ -40,7 +40,9 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     });
     expect(r.statusCode).toBe(400);
     expect(r.body).toContain('href="#siren"');
-    expect(texte(r.body)).toContain('Le SIREN doit comporter 9 chiffres valides (clé de Luhn).');
+    expect(texte(r.body)).toContain(
+      'SIREN : le SIREN 000 000 000 n’est fait que de zéros : vérifiez-le sur l’avis de situation Sirene.',
+    );
     expect(
       await t.ctx.db.selectFrom('utilisateur').select('id').where('email', '=', 'zero@cfa.test').execute(),
     ).toEqual([]);
@@ -213,7 +215,7 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     expect(r.body).toContain('Le formulaire contient 2 erreurs');
     expect(r.body).toContain('href="#mot_de_passe"');
     expect(r.body).toContain('href="#confirmation"');
-    expect(r.body).toContain('Les deux mots de passe saisis sont différents.');
+    expect(r.body).toContain('Confirmez le mot de passe : les deux mots de passe saisis sont différents.');
   });
 
   it('refuses a sign-up with a reason: the structure is removed and the reason e-mailed', async () => {
@@ -272,7 +274,7 @@ describe('sign-up of a structure, approval by a gestionnaire of its région', ()
     });
     expect(faux.statusCode).toBe(400);
     expect(texte(faux.body)).toContain(
-      'Le SIRET 832 420 012 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene. Le SIRET 832 420 004 00026 est d’un autre SIREN (832420004) : chaque SIRET commence par le SIREN de la structure.',
+      'Établissements (SIRET) : le SIRET 832 420 012 00014 a 14 chiffres mais sa clé de contrôle est fausse : vérifiez-le sur l’avis de situation Sirene. Le SIRET 832 420 004 00026 est d’un autre SIREN (832420004) : chaque SIRET commence par le SIREN de la structure.',
     );
   });
   // A tester's report: an admin attached o2 to a pending sign-up without being told; refusing the
@@ -401,7 +403,7 @@ describe('passwords', () => {
     ]) {
       const r = await nav.post('/compte/mot-de-passe', { nouveau: simple, confirmation: simple });
       expect(r.statusCode, simple).toBe(400);
-      expect(r.body).toContain(`Le mot de passe est trop simple : ${pourquoi}`);
+      expect(r.body).toContain(`Nouveau mot de passe : le mot de passe est trop simple : ${pourquoi}`);
       expect((await new Navigateur(t.app, '10.2.0.3').seConnecter(u.email, simple)).statusCode).toBe(401);
     }
     const ok = await nav.post('/compte/mot-de-passe', {
@@ -593,6 +595,8 @@ describe('invitations', () => {
     expect(avis.text).not.toContain('/invitation?jeton=');
     const meme = await nav.post('/compte/invitations', { email: 'chef@cfa-a.test' });
     expect(meme.statusCode).toBe(409);
-    expect(meme.body).toContain('Un compte existe déjà pour chef@cfa-a.test dans votre structure');
+    expect(meme.body).toContain(
+      'Adresse électronique du collègue : un compte existe déjà pour chef@cfa-a.test dans votre structure',
+    );
   });
 });

@@ -234,20 +234,63 @@ describe('sign-in rate limits', () => {
 });
 
 describe('sign-up rate limit', () => {
-  it('limits sign-ups per IP address, with a French page and Retry-After; reset requests count apart', async () => {
+  const inscription = (siren: string, email: string) => ({
+    siren,
+    raison_sociale: `Structure ${siren}`,
+    region: '84',
+    sirets: '',
+    nom: 'Demandeur',
+    email,
+    mot_de_passe: 'une phrase de passe assez longue',
+    confirmation: 'une phrase de passe assez longue',
+  });
+
+  // A fresh user's report (05/12): five forms sent back for typos used up the IP's sign-ups (the
+  // limit counted every post) and the corrected one was refused « Trop de tentatives ». Only the
+  // sign-ups that pass the form's checks count now: they send e-mail (to the examiners, or to an
+  // address that has an account) — what the limit is against.
+  it('does not count forms sent back for their input: a person fixing typos is never locked out', async () => {
+    const nav = new Navigateur(t.app, '10.9.5.1');
+    await nav.get('/inscription');
+    const codes = [];
+    // Twice the limit (3) of forms with an error, each a different typo.
+    for (const faute of [
+      { siren: '123' },
+      { region: '' },
+      { email: 'pas-une-adresse' },
+      { confirmation: 'autre' },
+      { mot_de_passe: 'court', confirmation: 'court' },
+      { raison_sociale: ' ' },
+    ])
+      codes.push(
+        (await nav.post('/inscription', { ...inscription('777000050', 'typo@cfa.test'), ...faute }))
+          .statusCode,
+      );
+    expect(codes).toEqual([400, 400, 400, 400, 400, 400]);
+    // The corrected form goes through.
+    const ok = await nav.post('/inscription', inscription('777000050', 'typo@cfa.test'));
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.body).toContain('Demande enregistrée');
+  });
+
+  it('limits the accepted sign-ups per IP address, with a French page and Retry-After; reset requests count apart', async () => {
     const nav = new Navigateur(t.app, '10.9.0.1');
     await nav.get('/inscription');
-    const essai = (i: number) =>
-      nav.post('/inscription', { siren: '123', raison_sociale: `Essai ${i}`, email: `essai${i}@cfa.test` });
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await essai(i)).statusCode);
-    expect(codes).toEqual([400, 400, 400, 429]);
-    const bloque = await essai(5);
+    for (const [i, siren] of ['777000068', '777000076', '777000084', '777000092'].entries())
+      codes.push((await nav.post('/inscription', inscription(siren, `essai${i}@cfa.test`))).statusCode);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    // Past the limit, even a form with an error is refused (the counter is checked first).
+    const bloque = await nav.post('/inscription', { siren: '123' });
+    expect(bloque.statusCode).toBe(429);
     expect(Number(bloque.headers['retry-after'])).toBeGreaterThan(0);
     expect(bloque.headers['content-type']).toMatch(/text\/html/);
     expect(bloque.body).toContain('Trop de tentatives depuis votre connexion internet');
-    // Reset requests have their own counter: sign-ups did not use it up, but it has its limit.
+    // Reset requests have their own counter: sign-ups did not use it up, but it has its limit;
+    // an empty request (nothing looked up, no e-mail) does not count.
     await nav.get('/mot-de-passe/oublie');
+    for (let i = 0; i < 4; i++)
+      expect((await nav.post('/mot-de-passe/oublie', { email: '' })).statusCode).toBe(400);
     const oublis = [];
     for (let i = 0; i < 4; i++)
       oublis.push((await nav.post('/mot-de-passe/oublie', { email: `essai${i}@cfa.test` })).statusCode);

@@ -14,19 +14,24 @@ const DEUX = '777000001'; // Sirene: active establishments in Loire-Atlantique (
 const NEUF = '777000019'; // unknown anywhere: the requested région decides
 const OFFRES = '777000027'; // no Sirene row, an offer with a session in Lyon (84)
 const DIJON = '777000035'; // Sirene: one active establishment in Dijon (27), no gestionnaire of 27
+const BESANCON = '777000043'; // unknown anywhere, requested in Bourgogne-Franche-Comté (27): no gestionnaire
 
 let t: TestWeb;
 let g52: Navigateur;
 let g84: Navigateur;
 let g11: Navigateur;
+let admin: Navigateur;
+const ADMIN = { email: 'admin@region.test', role: 'admin', nom: 'Admin' };
 const G = {
   g52: { email: 'g52@region.test', role: 'gestionnaire', region: '52', nom: 'Gestion Pays de la Loire' },
   g84: { email: 'g84@region.test', role: 'gestionnaire', region: '84', nom: 'Gestion ARA' },
   g11: { email: 'g11@region.test', role: 'gestionnaire', region: '11', nom: 'Gestion IDF' },
 };
 
+let ip = 0;
 async function inscrire(siren: string, region: string, email: string) {
-  const nav = new Navigateur(t.app, '10.7.0.1');
+  // Each from its own address: more sign-ups than one IP may make in a window (limite inscription).
+  const nav = new Navigateur(t.app, `10.7.0.${++ip}`);
   await nav.get('/inscription');
   const r = await nav.post('/inscription', {
     siren,
@@ -75,7 +80,17 @@ beforeAll(async () => {
     navs.push(nav);
   }
   [g52, g84, g11] = navs as [Navigateur, Navigateur, Navigateur];
+  // The administrators: one active, one disabled (never told).
+  const a = await compte(t, ADMIN);
+  admin = new Navigateur(t.app, '10.7.2.1');
+  await admin.seConnecter(a.email, a.motDePasse);
+  const inactif = await compte(t, { email: 'ancien-admin@region.test', role: 'admin', nom: 'Ancien' });
+  await t.ctx.db.updateTable('utilisateur').set({ actif: false }).where('id', '=', inactif.id).execute();
 });
+
+/** The e-mails `email` received whose text names `siren`. */
+const recus = (email: string, siren: string) =>
+  t.smtp.recus.filter((m) => m.to.includes(email) && m.text.includes(siren));
 afterAll(() => t.close());
 
 describe('who decides on a sign-up: where the SIREN is, not the région typed', () => {
@@ -132,19 +147,55 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
     expect(hist.diff).toEqual([{ champ: 'region', avant: '52', apres: '84' }]);
     // Only the deciding région's gestionnaire was e-mailed.
     expect(t.smtp.recus.filter((m) => m.to.includes(G.g52.email))).toEqual([]);
+    // The applicant is told who decided, truthfully: a gestionnaire of the région the structure is
+    // filed under (not « de votre région »: Pays de la Loire was chosen), never the person.
+    const ouvert = (await t.smtp.attendre('puy@cfa.test', /Votre compte Offre est ouvert/)).text;
+    expect(ouvert).toContain('a été validée par un gestionnaire de la région Auvergne-Rhône-Alpes.');
+    expect(ouvert).not.toContain(G.g84.email);
+    expect(ouvert).not.toContain(G.g84.nom);
   });
 
-  it('a SIREN of a région without gestionnaire: the confirmation says the administrators review it', async () => {
+  it('a SIREN of a région without gestionnaire: the administrators are told, review it and the e-mail says they decided', async () => {
     expect(await inscrire(DIJON, '11', 'dijon@cfa.test')).toContain(
       'est transmise aux administrateurs d’Offre : aucun gestionnaire n’est encore désigné pour la région Bourgogne-Franche-Comté, où se trouve ce SIREN selon Sirene, les offres ou les organismes connus (et non Île-de-France, choisie dans le formulaire).',
     );
-    // Neither the chosen région's gestionnaire sees it nor is told; an administrator sees it.
+    // The active administrator is e-mailed (a fresh user's report, 05/12: nobody was), with why it
+    // is theirs; neither the chosen région's gestionnaire nor a disabled administrator is.
+    const recu = (await t.smtp.attendre(ADMIN.email, /Nouvelle inscription/)).text;
+    expect(recu).toContain(
+      'dans la région Île-de-France. Ce SIREN se trouve dans la région Bourgogne-Franche-Comté (établissements actifs selon Sirene, offres, organismes). Aucun gestionnaire n’est désigné pour la région Bourgogne-Franche-Comté : l’inscription revient aux administrateurs d’Offre.',
+    );
+    expect(recu).toContain('http://offre.test/gestion/inscriptions');
+    expect(recus('ancien-admin@region.test', DIJON)).toEqual([]);
+    expect(recus(G.g11.email, DIJON)).toEqual([]);
+    // …and notified in the application.
+    const notif = texte((await admin.get('/notifications')).body);
+    expect(notif).toContain(`CFA DIJON (déclaré : Structure ${DIJON}) (SIREN ${DIJON}) demande un compte.`);
     expect((await g11.get('/gestion/inscriptions')).body).not.toContain(DIJON);
-    const admin = await compte(t, { email: 'admin@region.test', role: 'admin', nom: 'Admin' });
-    const nav = new Navigateur(t.app, '10.7.2.1');
-    await nav.seConnecter(admin.email, admin.motDePasse);
-    expect((await nav.get('/gestion/inscriptions')).body).toContain(`SIREN ${DIJON}`);
-    expect(t.smtp.recus.filter((m) => m.text.includes(DIJON))).toEqual([]);
+    expect((await admin.get('/gestion/inscriptions')).body).toContain(`SIREN ${DIJON}`);
+
+    // An administrator approves: the applicant reads that the Offre administration decided.
+    expect((await admin.post(`/gestion/inscriptions/${DIJON}/approuver`, {})).statusCode).toBe(303);
+    const ouvert = (await t.smtp.attendre('dijon@cfa.test', /Votre compte Offre est ouvert/)).text;
+    expect(ouvert).toContain('a été validée par l’administration d’Offre.');
+    expect(ouvert).not.toContain('gestionnaire');
+    expect(ouvert).not.toContain(ADMIN.email);
+  });
+
+  it('an unknown SIREN requested in a région without gestionnaire: the administrators are told; a refusal says they refused', async () => {
+    expect(await inscrire(BESANCON, '27', 'besancon@cfa.test')).toContain(
+      'est transmise aux administrateurs d’Offre : aucun gestionnaire n’est encore désigné pour la région Bourgogne-Franche-Comté.',
+    );
+    const recu = (await t.smtp.attendre(ADMIN.email, new RegExp(`Structure ${BESANCON}`))).text;
+    expect(recu).toContain(
+      'dans la région Bourgogne-Franche-Comté. Aucun gestionnaire n’est désigné pour la région Bourgogne-Franche-Comté : l’inscription revient aux administrateurs d’Offre.',
+    );
+    expect(
+      (await admin.post(`/gestion/inscriptions/${BESANCON}/refuser`, { motif: 'SIREN inconnu.' })).statusCode,
+    ).toBe(303);
+    const refus = (await t.smtp.attendre('besancon@cfa.test', /n’a pas été acceptée/)).text;
+    expect(refus).toContain('n’a pas été acceptée par l’administration d’Offre.\nMotif : SIREN inconnu.');
+    expect(refus).not.toContain('gestionnaire');
   });
 
   it('a SIREN unknown to the reference and the offers: the requested région decides', async () => {
@@ -190,6 +241,11 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
       .where('action', '=', 'refus')
       .executeTakeFirstOrThrow();
     expect(h.diff).toContainEqual({ champ: 'region', avant: '52', apres: null });
+    const mail = (await t.smtp.attendre('deux@cfa.test', /n’a pas été acceptée/)).text;
+    expect(mail).toContain('n’a pas été acceptée par un gestionnaire de la région Pays de la Loire.');
+    expect(mail).not.toContain(G.g52.email);
+    // No administrator is told of a sign-up its régions' gestionnaires review.
+    expect(recus(ADMIN.email, DEUX)).toEqual([]);
   });
 
   it('a SIREN known by its offers only: the région of their sessions decides, through the service too', async () => {
@@ -210,8 +266,11 @@ describe('who decides on a sign-up: where the SIREN is, not the région typed', 
     });
     await expect(refuseStructure(t.ctx, g11Acteur, OFFRES, 'Non.')).rejects.toMatchObject({ status: 403 });
     expect((await g84.get('/gestion/inscriptions')).body).toContain(`SIREN ${OFFRES}`);
-    // The CLI (system) and administrators decide anywhere.
+    // The CLI (system) and administrators decide anywhere: the Offre administration decided.
     await approveStructure(t.ctx, SYSTEME('cli'), OFFRES);
     expect(await region(OFFRES)).toEqual({ region: '84', statut: 'active' });
+    expect((await t.smtp.attendre('offres@cfa.test', /Votre compte Offre est ouvert/)).text).toContain(
+      'a été validée par l’administration d’Offre.',
+    );
   });
 });

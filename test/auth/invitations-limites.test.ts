@@ -44,7 +44,7 @@ describe('one pending invitation per address', () => {
     expect(r.headers['content-type']).toMatch(/text\/html/);
     const page = texte(r.body);
     expect(page).toContain(
-      'Une invitation a déjà été envoyée à collegue@repeat.test le 1er décembre 2026 à 10:00',
+      'Adresse électronique du collègue : une invitation a déjà été envoyée à collegue@repeat.test le 1er décembre 2026 à 10:00',
     );
     expect(page).toContain('Vous pourrez la renvoyer à partir du 2 décembre 2026 à 10:00');
     expect(r.body).toContain('href="#email"');

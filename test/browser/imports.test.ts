@@ -3,13 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEME } from '../../src/domain/acteur.ts';
 import { createApiKey } from '../../src/services/apikey.service.ts';
 import { saveFormationTx } from '../../src/services/formation.service.ts';
-import { SIREN_A, SIRET_A } from '../api/helpers.ts';
-import { enBuffer, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
+import { formationFixture, SIREN_A, SIRET_A, SIRET_B } from '../api/helpers.ts';
+import { enBuffer, exportClasseur, OFFRE, ouvrir, peindre } from '../classeur/classeur.helpers.ts';
 import { COL, ligneDe } from '../web/imports.helpers.ts';
 import { expectAccessible } from './helpers/axe.ts';
 import { hasChromium, SKIP_CHROMIUM } from './helpers/chromium.ts';
 import { fichierNavigateur } from './helpers/fichier.ts';
-import { actualiser } from './helpers/imports.ts';
+import { actualiser, envoyerPourApercu } from './helpers/imports.ts';
 import { compteOrganisme, ouvrirSession } from './helpers/session.ts';
 
 // The Imports tab in Chromium with JavaScript on and off (nothing there needs it): download the
@@ -155,6 +155,38 @@ describe.skipIf(!hasChromium)(`the Imports tab in a browser${SKIP_CHROMIUM}`, ()
     ).toBe(1);
     expect(await page.getByText('F-CAP-CUISINE').count()).toBe(0);
     await expectAccessible(page, nav.browser);
+    await ctx.close();
+  });
+
+  // A fresh user's report (05/12): the failed import of another organisme's workbook closed with
+  // « Corrigez le fichier puis envoyez-le à nouveau » under « download your own workbook ».
+  it('another organisme’s workbook: the failure says to download one’s own, and links to it (JavaScript off)', async () => {
+    await saveFormationTx(
+      nav.app.ctx.db,
+      SYSTEME('test'),
+      formationFixture({ siret: SIRET_B, cle_externe: 'B-1', intitule: 'Formation de B' }),
+      { now: new Date() },
+    );
+    const classeurB = await exportClasseur({ ctx: nav.app.ctx }, 2027, SIRET_B);
+    const { ctx, page, erreurs } = await nav.page({ js: false, session: CFA.email });
+    await envoyerPourApercu(page, nav.app, 'Classeur de campagne rempli', {
+      name: 'classeur-de-b.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: classeurB,
+    });
+    const alerte = page.getByRole('alert');
+    expect(await alerte.textContent()).toContain('a été exporté pour l’organisme');
+    expect(await alerte.textContent()).toContain(
+      'Aucune formation n’a été modifiée. Ce classeur n’est pas à corriger : téléchargez celui de votre organisme, reportez-y vos modifications, puis envoyez-le.',
+    );
+    expect(await alerte.textContent()).not.toContain('Corrigez le fichier');
+    await expectAccessible(page, nav.browser);
+    await alerte.getByRole('link', { name: 'Télécharger le classeur de votre organisme' }).click();
+    await expect
+      .poll(() => new URL(page.url()).pathname + new URL(page.url()).hash)
+      .toBe('/espace/imports#telecharger');
+    expect(await page.getByRole('button', { name: 'Télécharger le classeur (.xlsx)' }).count()).toBe(1);
+    expect(erreurs).toEqual([]);
     await ctx.close();
   });
 });

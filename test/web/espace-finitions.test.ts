@@ -168,7 +168,9 @@ describe('sign-up', () => {
       confirmation: 'une phrase de passe assez longue',
     });
     expect(r.statusCode).toBe(400);
-    expect(texte(r.body)).toContain('Indiquez votre adresse électronique.');
+    expect(texte(r.body)).toContain(
+      'Adresse électronique professionnelle : indiquez votre adresse électronique.',
+    );
     expect(texte(r.body)).not.toContain('« » invalide');
   });
 
@@ -196,7 +198,9 @@ describe('sign-up', () => {
     );
     expect(champ).toContain('fr-input-group--error');
     expect(champ).toContain('aria-invalid="true"');
-    expect(texte(r.body)).toContain('Les deux mots de passe saisis sont différents.');
+    expect(texte(r.body)).toContain(
+      'Confirmez le mot de passe : les deux mots de passe saisis sont différents.',
+    );
     expect(r.body).not.toContain('une phrase de passe assez longue'); // never sent back
     const stored = await t.ctx.db
       .selectFrom('utilisateur')

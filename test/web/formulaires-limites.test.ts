@@ -201,8 +201,10 @@ describe('pages', () => {
   it('asks for the colleague’s address on an empty invitation', async () => {
     await nav.get('/compte');
     const r = await nav.post('/compte/invitations', { email: '' });
-    expect(texte(r.body)).toContain('Indiquez l’adresse électronique de votre collègue.');
-    expect(texte(r.body)).not.toContain('Indiquez votre adresse électronique');
+    expect(texte(r.body)).toContain(
+      'Adresse électronique du collègue : indiquez l’adresse à laquelle envoyer l’invitation.',
+    );
+    expect(texte(r.body)).not.toContain('votre adresse électronique');
   });
 
   it('says a session’s recruitment once in the history', () => {

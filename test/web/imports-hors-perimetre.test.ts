@@ -14,7 +14,8 @@ import { attendre, COL, envoyer, texte } from './imports.helpers.ts';
 //    the row as a whole, naming the offer's région and the gestionnaire's; the summary says the
 //    rows are outside his perimeter, not to be corrected.
 // 2. a CFA uploading another organisme's workbook got one error per row: the import fails once,
-//    naming both organismes, nothing stored.
+//    naming both organismes, nothing stored; the page then says to download one's own workbook,
+//    not to correct this one.
 
 let t: TestWeb;
 let bretagne: Navigateur;
@@ -88,6 +89,15 @@ describe('another organisme’s workbook sent from an organisme’s space', () =
     );
     expect(p).toContain(`(SIREN ${SIREN_B}) : vous ne pouvez importer que l’offre de votre organisme.`);
     expect(p).not.toContain('aucune formation');
+    // The closing advice fits the refusal (a fresh user's report, 05/12: it said « Corrigez le
+    // fichier » under a message saying to download one's own workbook): nothing to correct here.
+    expect(p).toContain(
+      'Aucune formation n’a été modifiée. Ce classeur n’est pas à corriger : téléchargez celui de votre organisme, reportez-y vos modifications, puis envoyez-le.',
+    );
+    expect(p).not.toContain('Corrigez le fichier');
+    expect(page.body).toContain(
+      '<a href="/espace/imports#telecharger">Télécharger le classeur de votre organisme</a>',
+    );
     expect(
       await t.ctx.db
         .selectFrom('historique')

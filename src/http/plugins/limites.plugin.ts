@@ -25,7 +25,17 @@ declare module 'fastify' {
        */
       connexionReussie: (request: FastifyRequest, email: string) => Promise<void>;
       inscription: LimiteHook;
+      /**
+       * After a sign-up form sent back for its input (a field to correct: no e-mail sent, no
+       * password hashed): the IP gets the attempt back, so that only the sign-ups that passed the
+       * form's checks count — those send e-mail (to the examiners, or to an address that already
+       * has an account) or are refused on their SIREN (409) after a password hash. A person
+       * correcting typos is never locked out; a flood of e-mails still is.
+       */
+      inscriptionRefusee: (request: FastifyRequest) => Promise<void>;
       reinitialisation: LimiteHook;
+      /** After a reset request sent back empty (nothing to look up, no e-mail): as inscriptionRefusee. */
+      reinitialisationRefusee: (request: FastifyRequest) => Promise<void>;
       /**
        * Invitations of colleagues, each an e-mail Offre sends to any address: per signed-in
        * account and per IP. The first refusal of a window is journaled (limite_depassee).
@@ -220,11 +230,13 @@ export async function registerLimites(app: FastifyInstance, c: ComptesConfig): P
       const ip = await inscriptionIp(request);
       if (!ip.isAllowed && ip.isExceeded) await refuse(request, reply, ip.ttlInSeconds, 'inscription_ip');
     },
+    inscriptionRefusee: (request) => refundLimite(app.ctx.db, cleIp('inscription', request)),
     reinitialisation: async (request, reply) => {
       const ip = await reinitialisationIp(request);
       if (!ip.isAllowed && ip.isExceeded)
         await refuse(request, reply, ip.ttlInSeconds, 'reinitialisation_ip');
     },
+    reinitialisationRefusee: (request) => refundLimite(app.ctx.db, cleIp('reinitialisation', request)),
     invitation: async (request, reply) => {
       // The account first (its refusals do not use up the address's); signed out, the route sends
       // to the sign-in page: nothing to count for an account.

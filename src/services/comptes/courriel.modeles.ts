@@ -7,13 +7,28 @@ import { nomRegion } from '../../domain/geo.ts';
 // message is also an in-app notification, except where its reader has no account yet
 // (invitation) or where the notification must not carry the secret link (password reset).
 
+/**
+ * Who decided on a sign-up, as its e-mail says it (never a person's name or address): a
+ * gestionnaire of the région the structure is filed under, or the Offre administration (an
+ * administrator, the command line).
+ */
+export type Decideur =
+  | { readonly par: 'gestionnaire'; readonly region: string | null }
+  | { readonly par: 'administration' };
+
 export type ModeleCourriel =
-  | { readonly modele: 'compte_approuve'; readonly structure: string; readonly siren: string }
+  | {
+      readonly modele: 'compte_approuve';
+      readonly structure: string;
+      readonly siren: string;
+      readonly decideur: Decideur;
+    }
   | {
       readonly modele: 'compte_refuse';
       readonly structure: string;
       readonly siren: string;
       readonly motif: string;
+      readonly decideur: Decideur;
     }
   | {
       readonly modele: 'inscription_a_examiner';
@@ -23,6 +38,11 @@ export type ModeleCourriel =
       readonly region: string | null;
       /** The régions where the SIREN is, when the chosen one is none of them (else empty). */
       readonly regions?: readonly string[];
+      /**
+       * Sent to the administrators because the deciding régions (these) have no gestionnaire; absent
+       * when sent to the gestionnaires.
+       */
+      readonly sansGestionnaire?: readonly string[];
     }
   | {
       readonly modele: 'inscription_compte_existant';
@@ -75,13 +95,23 @@ const signature =
   '\n\n—\nOffre, l’offre de formation contrôlée et diffusée.\nCe message est envoyé automatiquement : merci de ne pas y répondre.';
 const intituleDe = (f: { intitule: string | null; id: string }) => f.intitule?.trim() || `formation ${f.id}`;
 
+/** « un gestionnaire de la région Bretagne » / « l’administration d’Offre ». */
+const decidePar = (d: Decideur) =>
+  d.par === 'administration'
+    ? 'l’administration d’Offre'
+    : `un gestionnaire ${d.region ? `de la région ${nomRegion(d.region)}` : 'régional'}`;
+
+/** The deciding régions without gestionnaire, as the administrators' e-mail says it. */
+const sansGestionnaire = (regions: readonly string[]) =>
+  `Aucun gestionnaire n’est désigné pour ${regions.length > 1 ? 'les régions' : 'la région'} ${regions.map(nomRegion).join(' ou ')} : l’inscription revient aux administrateurs d’Offre.`;
+
 /** Renders a message; `base` is the site address for absolute links (OFFRE_URL). */
 export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
   switch (m.modele) {
     case 'compte_approuve':
       return {
         sujet: 'Votre compte Offre est ouvert',
-        texte: `Bonjour,\n\nL’inscription ${de(m.structure)} (SIREN ${m.siren}) sur Offre a été validée par un gestionnaire de votre région.\nVous pouvez vous connecter et déclarer votre offre de formation :\n${base}/connexion${signature}`,
+        texte: `Bonjour,\n\nL’inscription ${de(m.structure)} (SIREN ${m.siren}) sur Offre a été validée par ${decidePar(m.decideur)}.\nVous pouvez vous connecter et déclarer votre offre de formation :\n${base}/connexion${signature}`,
         notification: {
           titre: 'Compte validé',
           texte: `L’inscription ${de(m.structure)} a été validée : vous pouvez déclarer votre offre.`,
@@ -91,16 +121,16 @@ export function renderCourriel(m: ModeleCourriel, base: string): MessageRendu {
     case 'compte_refuse':
       return {
         sujet: 'Votre inscription sur Offre n’a pas été acceptée',
-        texte: `Bonjour,\n\nL’inscription ${de(m.structure)} (SIREN ${m.siren}) sur Offre n’a pas été acceptée par le gestionnaire de votre région.\nMotif : ${m.motif}\n\nSi vous pensez qu’il s’agit d’une erreur, contactez votre Carif-Oref ou inscrivez-vous de nouveau avec les bonnes informations :\n${base}/inscription${signature}`,
+        texte: `Bonjour,\n\nL’inscription ${de(m.structure)} (SIREN ${m.siren}) sur Offre n’a pas été acceptée par ${decidePar(m.decideur)}.\nMotif : ${m.motif}\n\nSi vous pensez qu’il s’agit d’une erreur, contactez votre Carif-Oref ou inscrivez-vous de nouveau avec les bonnes informations :\n${base}/inscription${signature}`,
         notification: null, // the account is removed with the refusal
       };
     case 'inscription_a_examiner':
       return {
         sujet: `Nouvelle inscription à examiner : ${m.structure}`,
-        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.${m.regions?.length ? ` Ce SIREN se trouve ${m.regions.length > 1 ? 'dans les régions' : 'dans la région'} ${m.regions.map(nomRegion).join(' ou ')} (établissements actifs selon Sirene, offres, organismes) : l’inscription revient à ses gestionnaires.` : ''}\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
+        texte: `Bonjour,\n\n${m.structure} (SIREN ${m.siren}) demande un compte sur Offre${m.region ? ` dans la région ${nomRegion(m.region)}` : ''}.${m.regions?.length ? ` Ce SIREN se trouve ${m.regions.length > 1 ? 'dans les régions' : 'dans la région'} ${m.regions.map(nomRegion).join(' ou ')} (établissements actifs selon Sirene, offres, organismes)${m.sansGestionnaire?.length ? '.' : ' : l’inscription revient à ses gestionnaires.'}` : ''}${m.sansGestionnaire?.length ? ` ${sansGestionnaire(m.sansGestionnaire)}` : ''}\nVérifiez les informations Sirene et la liste publique des organismes de formation, puis validez ou refusez l’inscription :\n${base}/gestion/inscriptions${signature}`,
         notification: {
           titre: 'Inscription à examiner',
-          texte: `${m.structure} (SIREN ${m.siren}) demande un compte.`,
+          texte: `${m.structure} (SIREN ${m.siren}) demande un compte.${m.sansGestionnaire?.length ? ` ${sansGestionnaire(m.sansGestionnaire)}` : ''}`,
           lien: '/gestion/inscriptions',
         },
       };

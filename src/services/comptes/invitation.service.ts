@@ -16,7 +16,7 @@ import { forbidden, OffreError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { sendCourriel } from './courriel.service.ts';
 import { lienInvalide } from './mot-de-passe.service.ts';
-import { checkNewPassword, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
+import { checkNouveauMotDePasse, hashPassword, hashToken, newToken } from './mot-de-passe.ts';
 
 // A structure's users invite colleagues: a single-use e-mailed link (7 days) → name and password.
 
@@ -35,7 +35,7 @@ export const INVITATION_RENVOI_MS = 24 * 3_600_000;
  */
 export async function inviter(ctx: AppContext, acteur: Acteur, siren: string, email: string): Promise<void> {
   if (!canInvite(acteur, siren)) throw forbidden('Vous ne pouvez inviter que dans votre propre structure.');
-  const adresse = normalizeEmail(email, 'email', 'Indiquez l’adresse électronique de votre collègue.');
+  const adresse = normalizeEmail(email, 'email', 'Indiquez l’adresse à laquelle envoyer l’invitation.');
   const now = ctx.now();
   const invitePar = acteur.kind === 'utilisateur' ? acteur.nom : 'Un administrateur';
   const envoi = await ctx.db.transaction().execute(async (trx) => {
@@ -108,19 +108,25 @@ export async function invitationValide(ctx: AppContext, token: string) {
   return { email: j.email, structure: s.raison_sociale, compteExiste };
 }
 
+/** Every refusal of the invitation form at once (the page lists them all): name, password, confirmation. */
+export function checkInvitation(input: { nom: string; nouveau: string; confirmation: string }): OffreError[] {
+  return [
+    ...(input.nom.trim()
+      ? []
+      : [new OffreError('NOM_ABSENT', 'Indiquez vos nom et prénom.', { champ: 'nom' })]),
+    ...checkNouveauMotDePasse(input.nouveau, input.confirmation),
+  ];
+}
+
 /** Creates the invitee's account (organisme user of the structure), once; returns its id. */
 export async function acceptInvitation(
   ctx: AppContext,
   token: string,
   input: { nom: string; nouveau: string; confirmation: string },
 ): Promise<string> {
+  const [refus] = checkInvitation(input);
+  if (refus) throw refus;
   const nom = input.nom.trim();
-  if (!nom) throw new OffreError('NOM_ABSENT', 'Indiquez vos nom et prénom.', { champ: 'nom' });
-  checkNewPassword(input.nouveau, 'nouveau');
-  if (input.nouveau !== input.confirmation)
-    throw new OffreError('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', {
-      champ: 'confirmation',
-    });
   const password_hash = await hashPassword(input.nouveau);
   return ctx.db.transaction().execute(async (trx) => {
     const j = await findJeton(trx, hashToken(token), 'invitation', { forUpdate: true });

@@ -8,17 +8,32 @@ import {
 } from '../../db/utilisateur.repository.ts';
 import { OffreError } from '../../domain/errors.ts';
 import { sendCourriel } from './courriel.service.ts';
-import { checkNewPassword, hashPassword, hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
+import { checkNouveauMotDePasse, hashPassword, hashToken, newToken, verifyPassword } from './mot-de-passe.ts';
 
 // Password change (first sign-in and voluntary) and reset by a single-use e-mailed link.
 
 /** A reset link is valid for one hour, once. */
 export const REINITIALISATION_MS = 60 * 60_000;
 
-const confirmationDifferente = () =>
-  new OffreError('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', {
-    champ: 'confirmation',
-  });
+/**
+ * Every refusal of the password-change form that needs no database, at once (the page lists them
+ * all): the current password missing (`force`: not asked), the new one and its confirmation.
+ */
+export function checkChangementMotDePasse(
+  input: { actuel?: string; nouveau: string; confirmation: string },
+  force: boolean,
+): OffreError[] {
+  return [
+    ...(!force && !input.actuel
+      ? [
+          new OffreError('MOT_DE_PASSE_ACTUEL', 'Saisissez celui avec lequel vous vous connectez.', {
+            champ: 'actuel',
+          }),
+        ]
+      : []),
+    ...checkNouveauMotDePasse(input.nouveau, input.confirmation),
+  ];
+}
 
 /**
  * Changes the password of a signed-in user. `actuel` is required except at the forced first
@@ -33,9 +48,11 @@ export async function changeMotDePasse(
   const u = await findUtilisateur(ctx.db, utilisateurId);
   if (!u) throw new OffreError('INTROUVABLE', 'Compte introuvable.', {}, 404);
   if (!u.doit_changer_mot_de_passe && !(await verifyPassword(u.password_hash, input.actuel ?? '')))
-    throw new OffreError('MOT_DE_PASSE_ACTUEL', 'Le mot de passe actuel est incorrect.', { champ: 'actuel' });
-  checkNewPassword(input.nouveau, 'nouveau');
-  if (input.nouveau !== input.confirmation) throw confirmationDifferente();
+    throw new OffreError('MOT_DE_PASSE_ACTUEL', 'Ce n’est pas le mot de passe de votre compte.', {
+      champ: 'actuel',
+    });
+  const [refus] = checkNouveauMotDePasse(input.nouveau, input.confirmation);
+  if (refus) throw refus;
   if (await verifyPassword(u.password_hash, input.nouveau))
     throw new OffreError('MOT_DE_PASSE_IDENTIQUE', 'Choisissez un mot de passe différent de l’actuel.', {
       champ: 'nouveau',
@@ -103,8 +120,8 @@ export async function resetMotDePasse(
   token: string,
   input: { nouveau: string; confirmation: string },
 ): Promise<void> {
-  checkNewPassword(input.nouveau, 'nouveau');
-  if (input.nouveau !== input.confirmation) throw confirmationDifferente();
+  const [refus] = checkNouveauMotDePasse(input.nouveau, input.confirmation);
+  if (refus) throw refus;
   const password_hash = await hashPassword(input.nouveau);
   await ctx.db.transaction().execute(async (trx) => {
     const j = await findJeton(trx, hashToken(token), 'reinitialisation', { forUpdate: true });

@@ -33,21 +33,47 @@ export async function verifyPassword(hashed: string | null, password: string): P
  * keyboard row).
  */
 export function checkNewPassword(password: string, champ = 'mot_de_passe'): void {
+  const e = refusMotDePasse(password, champ);
+  if (e) throw e;
+}
+
+/** Why the policy refuses `password` (checkNewPassword), or null. */
+function refusMotDePasse(password: string, champ: string): OffreError | null {
   if (password.length < MOT_DE_PASSE_MIN)
-    throw new OffreError(
+    return new OffreError(
       'MOT_DE_PASSE_COURT',
       `Le mot de passe doit contenir au moins ${MOT_DE_PASSE_MIN} caractères (une phrase de passe convient).`,
       { champ },
     );
   if (password.length > MOT_DE_PASSE_MAX)
-    throw new OffreError(
+    return new OffreError(
       'MOT_DE_PASSE_LONG',
       `Le mot de passe doit contenir au plus ${MOT_DE_PASSE_MAX} caractères.`,
       { champ },
     );
   const raison = raisonTropSimple(password);
-  if (raison) throw new OffreError('MOT_DE_PASSE_TROP_SIMPLE', messageTropSimple(raison), { champ });
+  return raison ? new OffreError('MOT_DE_PASSE_TROP_SIMPLE', messageTropSimple(raison), { champ }) : null;
 }
+
+/**
+ * Every refusal of a chosen password and its confirmation at once (a form lists them all): the
+ * policy's on `champ`, and MOT_DE_PASSE_CONFIRMATION on `confirmation` when the two differ — said
+ * even when the password itself is refused, so that both get fixed at once.
+ */
+export function checkNouveauMotDePasse(
+  password: string,
+  confirmation: string,
+  champ = 'nouveau',
+): OffreError[] {
+  const refus = refusMotDePasse(password, champ);
+  return [...(refus ? [refus] : []), ...(password !== confirmation ? [confirmationDifferente()] : [])];
+}
+
+/** The two passwords typed differ (on the field `confirmation`). */
+export const confirmationDifferente = () =>
+  new OffreError('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', {
+    champ: 'confirmation',
+  });
 
 /** A random secret for a link or a cookie (256 bits, URL-safe) and the SHA-256 that is stored. */
 export function newToken(): { token: string; hash: string } {

@@ -19,6 +19,7 @@ import {
   deleteUtilisateurs,
   findUtilisateurByEmail,
   insertUtilisateur,
+  listAdministrateursActifs,
   listGestionnairesDeRegion,
   listUtilisateursDeStructure,
 } from '../../db/utilisateur.repository.ts';
@@ -31,6 +32,7 @@ import { departementOfInsee, REGIONS, regionOfDepartement } from '../../domain/g
 import {
   isValidSiren,
   isValidSiret,
+  messageSirenInvalide,
   messageSiretInvalide,
   sansEspaces,
   siretLisible,
@@ -44,8 +46,9 @@ import {
   regionsDeDecision,
 } from '../../domain/inscription-region.ts';
 import { avecDeclare, nomInscription } from '../../domain/organisme-nom.ts';
+import type { Decideur } from './courriel.modeles.ts';
 import { sendCourriel } from './courriel.service.ts';
-import { checkNewPassword, hashPassword } from './mot-de-passe.ts';
+import { checkNouveauMotDePasse, hashPassword } from './mot-de-passe.ts';
 
 // Self-service sign-up of a structure (an organisme, by SIREN) and its first user, pending until
 // a gestionnaire of its région approves it: a stranger must never claim a SIREN and edit its
@@ -73,10 +76,14 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   const siren = sansEspaces(i.siren);
   if (!isValidSiren(siren))
     erreurs.push(
-      champ('SIREN_INVALIDE', 'Le SIREN doit comporter 9 chiffres valides (clé de Luhn).', 'siren'),
+      champ(
+        'SIREN_INVALIDE',
+        siren ? `${messageSirenInvalide(siren)}.` : 'Indiquez le SIREN de votre structure (9 chiffres).',
+        'siren',
+      ),
     );
   if (!i.raison_sociale.trim())
-    erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez la raison sociale.', 'raison_sociale'));
+    erreurs.push(champ('RAISON_SOCIALE_ABSENTE', 'Indiquez le nom de votre structure.', 'raison_sociale'));
   if (!REGIONS[i.region])
     erreurs.push(champ('REGION_ABSENTE', 'Choisissez la région de la structure.', 'region'));
   const sirets = siretsSaisis(i.sirets);
@@ -97,21 +104,14 @@ export function checkInscription(i: Inscription): { erreurs: OffreError[]; siret
   } catch (e) {
     erreurs.push(e as OffreError);
   }
-  try {
-    checkNewPassword(i.mot_de_passe, 'mot_de_passe');
-  } catch (e) {
-    erreurs.push(e as OffreError);
-  }
-  // Said on its own field even when the password itself is refused (too short…): both get fixed at once.
-  if (i.mot_de_passe !== i.confirmation)
-    erreurs.push(
-      champ('MOT_DE_PASSE_CONFIRMATION', 'Les deux mots de passe saisis sont différents.', 'confirmation'),
-    );
+  // The confirmation is said on its own field even when the password itself is refused (too short…).
+  erreurs.push(...checkNouveauMotDePasse(i.mot_de_passe, i.confirmation, 'mot_de_passe'));
   return { erreurs, sirets };
 }
 
 /**
- * Creates the pending structure and its first user, and tells the région's gestionnaires.
+ * Creates the pending structure and its first user, and tells the deciding régions' gestionnaires
+ * (none active: the administrators).
  * Refuses (409, on `siren`) a SIREN that already has a structure, active (STRUCTURE_EXISTE) or
  * pending (STRUCTURE_EN_ATTENTE): a SIREN is public, and its owner must know whom to ask. An
  * e-mail address that already has an account is never said: nothing is stored, that address gets
@@ -210,7 +210,12 @@ export async function signUpStructure(
     );
     return { siren, utilisateurId: null, nom, declare, examen };
   }
-  for (const g of gestionnaires.values())
+  // No gestionnaire for the deciding régions: the administrators decide (their queue has every
+  // pending sign-up) and are told, as the confirmation page says.
+  const examinateurs = gestionnaires.size
+    ? [...gestionnaires.values()]
+    : await listAdministrateursActifs(ctx.db);
+  for (const g of examinateurs)
     await sendCourriel(
       ctx,
       { email: g.email, utilisateurId: g.id },
@@ -220,6 +225,7 @@ export async function signUpStructure(
         siren,
         region: i.region,
         regions: decision.ecart ? decision.regions : [],
+        ...(gestionnaires.size ? {} : { sansGestionnaire: decision.regions }),
       },
     );
   return { siren, utilisateurId, nom, declare, examen };
@@ -390,6 +396,15 @@ async function decider(trx: Executor, acteur: Acteur, siren: string) {
   return { ...s, region, region_demandee: s.region };
 }
 
+/**
+ * Who decided, as the applicant's e-mail says it: a gestionnaire of the région the decision files
+ * the structure under, else the Offre administration (an administrator, the command line).
+ */
+const decideurDe = (acteur: Acteur, region: string | null): Decideur =>
+  acteur.kind === 'utilisateur' && acteur.role === 'gestionnaire'
+    ? { par: 'gestionnaire', region }
+    : { par: 'administration' };
+
 /** Approves a pending sign-up: its users can sign in and act for the SIREN; they are told by e-mail. */
 export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: string): Promise<void> {
   const s = await ctx.db.transaction().execute(async (trx) => {
@@ -417,11 +432,7 @@ export async function approveStructure(ctx: AppContext, acteur: Acteur, siren: s
     await sendCourriel(
       ctx,
       { email: u.email, utilisateurId: u.id },
-      {
-        modele: 'compte_approuve',
-        structure: nom,
-        siren,
-      },
+      { modele: 'compte_approuve', structure: nom, siren, decideur: decideurDe(acteur, s.region) },
     );
 }
 
@@ -476,7 +487,13 @@ export async function refuseStructure(
     await sendCourriel(
       ctx,
       { email: u.email },
-      { modele: 'compte_refuse', structure: nom, siren, motif: raison },
+      {
+        modele: 'compte_refuse',
+        structure: nom,
+        siren,
+        motif: raison,
+        decideur: decideurDe(acteur, s.region),
+      },
     );
 }
 

@@ -4,9 +4,20 @@ import { de } from '../../../domain/elision.ts';
 import { avisCompteNonValide } from '../../../domain/structure-non-validee.ts';
 import type { Compte } from '../../../services/comptes/connexion.service.ts';
 import { Boutons, ChampTexte, Formulaire } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import type { ChampsLibelles, Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { Annonce, NouveauMotDePasse } from './connexion.page.tsx';
+import { Annonce, LIBELLE_CONFIRMATION, LIBELLE_NOUVEAU, NouveauMotDePasse } from './connexion.page.tsx';
+
+/** The invitation form of /compte (a colleague's address). */
+export const CHAMPS_INVITER = [
+  ['email', 'Adresse électronique du collègue'],
+] as const satisfies ChampsLibelles;
+/** The form of /invitation (the invitee's name and password), in page order. */
+export const CHAMPS_INVITATION = [
+  ['nom', 'Nom et prénom'],
+  ['nouveau', LIBELLE_NOUVEAU],
+  ['confirmation', LIBELLE_CONFIRMATION],
+] as const satisfies ChampsLibelles;
 
 const date = (d: Date | string) => jourLong(d);
 
@@ -102,7 +113,7 @@ export function ComptePage(p: {
           <Formulaire action="/compte/invitations" erreurs={p.erreurs}>
             <ChampTexte
               name="email"
-              label="Adresse électronique du collègue"
+              label={CHAMPS_INVITER[0][1]}
               hint="Il recevra un lien, valable 7 jours, pour choisir son mot de passe. Une même adresse peut être invitée de nouveau 24 heures après."
               type="email"
               autocomplete="off"
@@ -158,7 +169,7 @@ export function InvitationPage(p: {
             <input type="hidden" name="jeton" value={p.jeton} />
             <ChampTexte
               name="nom"
-              label="Nom et prénom"
+              label={CHAMPS_INVITATION[0][1]}
               autocomplete="name"
               valeur={p.nom}
               erreurs={p.erreurs}

@@ -3,13 +3,24 @@ import { listNotifications, markNotificationsLues } from '../../../db/courriel.r
 import { listUtilisateursDeStructure } from '../../../db/utilisateur.repository.ts';
 import { OffreError } from '../../../domain/errors.ts';
 import { closeConnexion, openConnexion } from '../../../services/comptes/connexion.service.ts';
-import { acceptInvitation, invitationValide, inviter } from '../../../services/comptes/invitation.service.ts';
+import {
+  acceptInvitation,
+  checkInvitation,
+  invitationValide,
+  inviter,
+} from '../../../services/comptes/invitation.service.ts';
 import { setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursLibellees, readFormulaire } from '../form/formulaire.ts';
 import { requireCompte, requireRole } from '../guard.ts';
 import { seeOther, sendPage } from '../reponse.ts';
-import { ComptePage, InvitationPage, NotificationsPage } from './compte.page.tsx';
+import {
+  CHAMPS_INVITATION,
+  CHAMPS_INVITER,
+  ComptePage,
+  InvitationPage,
+  NotificationsPage,
+} from './compte.page.tsx';
 
 const ANNONCES: Record<string, string> = {
   'mot-de-passe': 'Votre mot de passe a été changé. Vos autres sessions ont été fermées.',
@@ -58,7 +69,7 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
         ComptePage({
           compte: request.compte!,
           collegues: await collegues(u.siren, true),
-          erreurs: erreursDe(e, 'email'),
+          erreurs: erreursLibellees(e, CHAMPS_INVITER, 'email'),
           email: f.email,
         }),
         e instanceof OffreError ? e.status : 400,
@@ -80,12 +91,20 @@ export const compteRoutes: FastifyPluginAsync = async (app) => {
     if (!inv) return sendPage(request, reply, invitationExpiree(), 410);
     let id: string;
     try {
+      // Every field error at once (the summary lists them all), then the service's refusals.
+      const erreurs = checkInvitation(f);
+      if (erreurs.length) throw erreurs;
       id = await acceptInvitation(app.ctx, f.jeton, f);
     } catch (e) {
       return sendPage(
         request,
         reply,
-        InvitationPage({ erreurs: erreursDe(e, 'nouveau'), jeton: f.jeton, nom: f.nom, ...inv }),
+        InvitationPage({
+          erreurs: erreursLibellees(e, CHAMPS_INVITATION, 'nom'),
+          jeton: f.jeton,
+          nom: f.nom,
+          ...inv,
+        }),
         400,
       );
     }

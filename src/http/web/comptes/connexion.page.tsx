@@ -1,6 +1,6 @@
 import { MOT_DE_PASSE_MIN } from '../../../services/comptes/mot-de-passe.ts';
 import { Boutons, ChampMotDePasse, ChampTexte, Formulaire } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import type { ChampsLibelles, Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
 
 /** A success or information notice above a form (after sign-out, a reset, an invitation). */
@@ -19,6 +19,30 @@ const ANNONCES: Record<string, string> = {
   reinitialise: 'Votre mot de passe a été changé. Connectez-vous avec le nouveau.',
 };
 export const annonceDe = (code: unknown) => (typeof code === 'string' ? ANNONCES[code] : undefined);
+
+// Each form's fields in page order with their labels: the pages show these labels, and the routes
+// word and order the error summary with them (erreursLibellees).
+
+/** The labels of the new password and its confirmation (change, reset, invitation, sign-up). */
+export const LIBELLE_NOUVEAU = 'Nouveau mot de passe';
+export const LIBELLE_CONFIRMATION = 'Confirmez le mot de passe';
+
+export const CHAMPS_CONNEXION = [
+  ['email', 'Adresse électronique'],
+  ['mot_de_passe', 'Mot de passe'],
+] as const satisfies ChampsLibelles;
+export const CHAMPS_CHANGEMENT = [
+  ['actuel', 'Mot de passe actuel'],
+  ['nouveau', LIBELLE_NOUVEAU],
+  ['confirmation', LIBELLE_CONFIRMATION],
+] as const satisfies ChampsLibelles;
+export const CHAMPS_OUBLI = [
+  ['email', 'Adresse électronique de votre compte'],
+] as const satisfies ChampsLibelles;
+export const CHAMPS_NOUVEAU = [
+  ['nouveau', LIBELLE_NOUVEAU],
+  ['confirmation', LIBELLE_CONFIRMATION],
+] as const satisfies ChampsLibelles;
 
 /** /connexion: e-mail and password; links to the reset and to the sign-up of a new structure. */
 export function ConnexionPage(p: { erreurs: Erreurs; email?: string; retour?: string; annonce?: string }) {
@@ -39,7 +63,7 @@ export function ConnexionPage(p: { erreurs: Erreurs; email?: string; retour?: st
               <div class="fr-fieldset__element">
                 <ChampTexte
                   name="email"
-                  label="Adresse électronique"
+                  label={CHAMPS_CONNEXION[0][1]}
                   hint="Format attendu : nom@domaine.fr"
                   type="email"
                   autocomplete="username"
@@ -50,7 +74,7 @@ export function ConnexionPage(p: { erreurs: Erreurs; email?: string; retour?: st
               <div class="fr-fieldset__element">
                 <ChampMotDePasse
                   name="mot_de_passe"
-                  label="Mot de passe"
+                  label={CHAMPS_CONNEXION[1][1]}
                   autocomplete="current-password"
                   erreurs={p.erreurs}
                 />
@@ -102,7 +126,7 @@ export function ChangerMotDePassePage(p: { erreurs: Erreurs; force: boolean; ret
             {!p.force && (
               <ChampMotDePasse
                 name="actuel"
-                label="Mot de passe actuel"
+                label={CHAMPS_CHANGEMENT[0][1]}
                 autocomplete="current-password"
                 erreurs={p.erreurs}
               />
@@ -126,14 +150,14 @@ export function NouveauMotDePasse({ erreurs, name = 'nouveau' }: { erreurs: Erre
     <>
       <ChampMotDePasse
         name={name}
-        label="Nouveau mot de passe"
+        label={LIBELLE_NOUVEAU}
         hint={`${MOT_DE_PASSE_MIN} caractères au moins ; une phrase de passe facile à retenir convient.`}
         autocomplete="new-password"
         erreurs={erreurs}
       />
       <ChampMotDePasse
         name="confirmation"
-        label="Confirmez le mot de passe"
+        label={LIBELLE_CONFIRMATION}
         autocomplete="new-password"
         erreurs={erreurs}
       />
@@ -157,7 +181,7 @@ export function MotDePasseOubliePage(p: { erreurs: Erreurs; email?: string; envo
             <Formulaire action="/mot-de-passe/oublie" erreurs={p.erreurs}>
               <ChampTexte
                 name="email"
-                label="Adresse électronique de votre compte"
+                label={CHAMPS_OUBLI[0][1]}
                 hint="Nous y enverrons un lien pour choisir un nouveau mot de passe."
                 type="email"
                 autocomplete="username"

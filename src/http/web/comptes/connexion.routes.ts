@@ -7,17 +7,23 @@ import {
 } from '../../../services/comptes/connexion.service.ts';
 import {
   changeMotDePasse,
+  checkChangementMotDePasse,
   jetonReinitialisationValide,
   requestReinitialisation,
   resetMotDePasse,
 } from '../../../services/comptes/mot-de-passe.service.ts';
+import { checkNouveauMotDePasse } from '../../../services/comptes/mot-de-passe.ts';
 import { clearCookieConnexion, setCookieConnexion } from '../../plugins/connexion.plugin.ts';
 import { ErreurPage } from '../erreur.page.tsx';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursDe, erreursLibellees, readFormulaire } from '../form/formulaire.ts';
 import { requireCompte } from '../guard.ts';
 import { accueilDe, retourLocal, seeOther, sendPage } from '../reponse.ts';
 import {
   annonceDe,
+  CHAMPS_CHANGEMENT,
+  CHAMPS_CONNEXION,
+  CHAMPS_NOUVEAU,
+  CHAMPS_OUBLI,
   ChangerMotDePassePage,
   ConnexionPage,
   DeconnexionPage,
@@ -49,12 +55,21 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
   app.post<Q>('/connexion', { preHandler: app.limites.connexion }, async (request, reply) => {
     const f = readFormulaire(request.body, ['email', 'mot_de_passe']);
     const retour = retourLocal(request.query.retour, '');
-    const erreurs = [
-      ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez votre adresse électronique.' }]),
-      ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez votre mot de passe.' }]),
+    const manquants = [
+      ...(f.email.trim() ? [] : [{ champ: 'email', message: 'Saisissez celle de votre compte.' }]),
+      ...(f.mot_de_passe ? [] : [{ champ: 'mot_de_passe', message: 'Saisissez celui de votre compte.' }]),
     ];
-    if (erreurs.length)
-      return sendPage(request, reply, ConnexionPage({ erreurs, email: f.email, retour }), 400);
+    if (manquants.length)
+      return sendPage(
+        request,
+        reply,
+        ConnexionPage({
+          erreurs: erreursLibellees(manquants, CHAMPS_CONNEXION, 'email'),
+          email: f.email,
+          retour,
+        }),
+        400,
+      );
     try {
       const { token } = await seConnecter(app.ctx, f.email, f.mot_de_passe, {
         ip: request.ip,
@@ -117,13 +132,17 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
     const force = compte.etat === 'mot_de_passe_a_changer';
     const retour = retourLocal(request.query.retour, '');
     const f = readFormulaire(request.body, ['actuel', 'nouveau', 'confirmation']);
+    const saisie = force ? { ...f, actuel: undefined } : f;
     try {
-      await changeMotDePasse(app.ctx, compte.id, force ? { ...f, actuel: undefined } : f, request.connexion!);
+      // Every error the form can show without the database at once, then the service's.
+      const erreurs = checkChangementMotDePasse(saisie, force);
+      if (erreurs.length) throw erreurs;
+      await changeMotDePasse(app.ctx, compte.id, saisie, request.connexion!);
     } catch (e) {
       return sendPage(
         request,
         reply,
-        ChangerMotDePassePage({ erreurs: erreursDe(e, 'nouveau'), force, retour }),
+        ChangerMotDePassePage({ erreurs: erreursLibellees(e, CHAMPS_CHANGEMENT, 'nouveau'), force, retour }),
         400,
       );
     }
@@ -136,15 +155,22 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
 
   app.post('/mot-de-passe/oublie', { preHandler: app.limites.reinitialisation }, async (request, reply) => {
     const f = readFormulaire(request.body, ['email']);
-    if (!f.email.trim())
+    if (!f.email.trim()) {
+      // Nothing looked up, no e-mail: the attempt does not count against the IP's limit.
+      await app.limites.reinitialisationRefusee(request);
       return sendPage(
         request,
         reply,
         MotDePasseOubliePage({
-          erreurs: [{ champ: 'email', message: 'Saisissez l’adresse électronique de votre compte.' }],
+          erreurs: erreursLibellees(
+            [{ champ: 'email', message: 'Saisissez-la pour recevoir le lien.' }],
+            CHAMPS_OUBLI,
+            'email',
+          ),
         }),
         400,
       );
+    }
     await requestReinitialisation(app.ctx, f.email);
     return sendPage(request, reply, MotDePasseOubliePage({ erreurs: [], envoye: true }));
   });
@@ -159,6 +185,8 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
   app.post('/mot-de-passe/nouveau', async (request, reply) => {
     const f = readFormulaire(request.body, ['jeton', 'nouveau', 'confirmation']);
     try {
+      const erreurs = checkNouveauMotDePasse(f.nouveau, f.confirmation);
+      if (erreurs.length) throw erreurs;
       await resetMotDePasse(app.ctx, f.jeton, f);
     } catch (e) {
       if (e instanceof OffreError && e.code === 'LIEN_INVALIDE')
@@ -166,7 +194,7 @@ export const connexionRoutes: FastifyPluginAsync = async (app) => {
       return sendPage(
         request,
         reply,
-        NouveauMotDePassePage({ erreurs: erreursDe(e, 'nouveau'), jeton: f.jeton }),
+        NouveauMotDePassePage({ erreurs: erreursLibellees(e, CHAMPS_NOUVEAU, 'nouveau'), jeton: f.jeton }),
         400,
       );
     }

@@ -2,9 +2,22 @@ import { de } from '../../../domain/elision.ts';
 import { REGIONS } from '../../../domain/geo.ts';
 import { avecDeclare } from '../../../domain/organisme-nom.ts';
 import { Boutons, ChampSelect, ChampTexte, ChampZoneTexte, Formulaire } from '../form/champs.tsx';
-import type { Erreurs } from '../form/formulaire.ts';
+import type { ChampsLibelles, Erreurs } from '../form/formulaire.ts';
 import { Layout } from '../layout.tsx';
-import { NouveauMotDePasse } from './connexion.page.tsx';
+import { LIBELLE_CONFIRMATION, LIBELLE_NOUVEAU, NouveauMotDePasse } from './connexion.page.tsx';
+
+/** The sign-up form's fields in page order, with their labels (the page's and its error summary's). */
+export const CHAMPS_INSCRIPTION = [
+  ['siren', 'SIREN'],
+  ['raison_sociale', 'Raison sociale'],
+  ['region', 'Région'],
+  ['sirets', 'Établissements (SIRET)'],
+  ['nom', 'Nom et prénom'],
+  ['email', 'Adresse électronique professionnelle'],
+  ['mot_de_passe', LIBELLE_NOUVEAU],
+  ['confirmation', LIBELLE_CONFIRMATION],
+] as const satisfies ChampsLibelles;
+const L = Object.fromEntries(CHAMPS_INSCRIPTION) as Record<(typeof CHAMPS_INSCRIPTION)[number][0], string>;
 
 const OPTIONS_REGIONS = Object.entries(REGIONS).sort((a, b) => a[1].localeCompare(b[1], 'fr')) as [
   string,
@@ -20,10 +33,10 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
         <div class="fr-col-12 fr-col-md-10 fr-col-lg-8">
           <h1>Créer un compte pour ma structure</h1>
           <p>
-            Votre demande est examinée par un gestionnaire de la région de votre structure (Carif-Oref), qui
-            vérifie la structure dans le répertoire Sirene et la liste publique des organismes de formation.
-            Vous recevez un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune
-            offre.
+            Votre demande est examinée par un gestionnaire de la région de votre structure (Carif-Oref), ou
+            par l’administration d’Offre quand aucun n’est désigné pour cette région : la structure est
+            vérifiée dans le répertoire Sirene et la liste publique des organismes de formation. Vous recevez
+            un courriel dès qu’elle est validée ; d’ici là, le compte ne donne accès à aucune offre.
           </p>
           <Formulaire action="/inscription" erreurs={p.erreurs}>
             <fieldset class="fr-fieldset">
@@ -31,7 +44,7 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
               <div class="fr-fieldset__element">
                 <ChampTexte
                   name="siren"
-                  label="SIREN"
+                  label={L.siren}
                   hint="9 chiffres, par exemple 130025265"
                   inputMode="numeric"
                   maxLength={11}
@@ -42,7 +55,7 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
               <div class="fr-fieldset__element">
                 <ChampTexte
                   name="raison_sociale"
-                  label="Raison sociale"
+                  label={L.raison_sociale}
                   autocomplete="organization"
                   valeur={v.raison_sociale}
                   erreurs={p.erreurs}
@@ -51,7 +64,7 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
               <div class="fr-fieldset__element">
                 <ChampSelect
                   name="region"
-                  label="Région"
+                  label={L.region}
                   hint="Celle de votre structure. Si le répertoire Sirene ou vos offres la situent ailleurs, ce sont les gestionnaires de ces régions qui examinent la demande."
                   options={OPTIONS_REGIONS}
                   valeur={v.region}
@@ -61,7 +74,7 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
               <div class="fr-fieldset__element">
                 <ChampZoneTexte
                   name="sirets"
-                  label="Établissements (SIRET)"
+                  label={L.sirets}
                   hint="Les SIRET de vos lieux de formation, un par ligne (les espaces sont ignorés) ; ils complètent ce que disent Sirene et la liste publique des organismes."
                   requis={false}
                   lignes={3}
@@ -73,18 +86,12 @@ export function InscriptionPage(p: { erreurs: Erreurs; valeurs: Record<string, s
             <fieldset class="fr-fieldset">
               <legend class="fr-fieldset__legend">Vous</legend>
               <div class="fr-fieldset__element">
-                <ChampTexte
-                  name="nom"
-                  label="Nom et prénom"
-                  autocomplete="name"
-                  valeur={v.nom}
-                  erreurs={p.erreurs}
-                />
+                <ChampTexte name="nom" label={L.nom} autocomplete="name" valeur={v.nom} erreurs={p.erreurs} />
               </div>
               <div class="fr-fieldset__element">
                 <ChampTexte
                   name="email"
-                  label="Adresse électronique professionnelle"
+                  label={L.email}
                   hint="Format attendu : nom@domaine.fr"
                   type="email"
                   autocomplete="email"

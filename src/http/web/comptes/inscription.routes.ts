@@ -1,20 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { OffreError } from '../../../domain/errors.ts';
 import { checkInscription, signUpStructure } from '../../../services/comptes/structure.service.ts';
-import { erreursDe, readFormulaire } from '../form/formulaire.ts';
+import { erreursLibellees, readFormulaire } from '../form/formulaire.ts';
 import { sendPage } from '../reponse.ts';
-import { InscriptionEnregistreePage, InscriptionPage } from './inscription.page.tsx';
+import { CHAMPS_INSCRIPTION, InscriptionEnregistreePage, InscriptionPage } from './inscription.page.tsx';
 
-const CHAMPS = [
-  'siren',
-  'raison_sociale',
-  'region',
-  'sirets',
-  'nom',
-  'email',
-  'mot_de_passe',
-  'confirmation',
-] as const;
+const CHAMPS = CHAMPS_INSCRIPTION.map(([c]) => c);
 
 /** Self-service sign-up of a structure and its first user (pending until a gestionnaire approves). */
 export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
@@ -26,13 +17,17 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
     const f = readFormulaire(request.body, CHAMPS);
     const valeurs = { ...f, mot_de_passe: '', confirmation: '' }; // a password is never sent back
     const { erreurs } = checkInscription(f);
-    if (erreurs.length)
+    if (erreurs.length) {
+      // Sent back for its input: no e-mail, no password hashed — the attempt does not count
+      // against the IP's sign-up limit (a person fixing typos is never locked out).
+      await app.limites.inscriptionRefusee(request);
       return sendPage(
         request,
         reply,
-        InscriptionPage({ erreurs: erreursDe(erreurs, 'siren'), valeurs }),
+        InscriptionPage({ erreurs: erreursLibellees(erreurs, CHAMPS_INSCRIPTION, 'siren'), valeurs }),
         400,
       );
+    }
     let inscrite: Awaited<ReturnType<typeof signUpStructure>>;
     try {
       inscrite = await signUpStructure(app.ctx, f);
@@ -41,7 +36,7 @@ export const inscriptionRoutes: FastifyPluginAsync = async (app) => {
         return sendPage(
           request,
           reply,
-          InscriptionPage({ erreurs: erreursDe(e, 'siren'), valeurs }),
+          InscriptionPage({ erreurs: erreursLibellees(e, CHAMPS_INSCRIPTION, 'siren'), valeurs }),
           e.status,
         );
       throw e;

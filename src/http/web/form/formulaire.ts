@@ -1,3 +1,4 @@
+import { erreurChamp } from '../../../domain/erreur-champ.ts';
 import { OffreError } from '../../../domain/errors.ts';
 
 /** One error of a form field: `champ` is the field's name (and id), `message` says what to do. */
@@ -57,4 +58,44 @@ export function erreursDe(e: unknown, defaut: string): ErreurChamp[] {
     const champ = typeof x.details.champ === 'string' ? x.details.champ : defaut;
     return { champ, message: x.message };
   });
+}
+
+/** A form's fields in the order the page shows them, each with the label the page gives it. */
+export type ChampsLibelles = readonly (readonly [champ: string, libelle: string])[];
+
+/**
+ * The errors of a refused form as every form says them (the formation form's style): each error of
+ * a field « Libellé : problème. » (erreurChamp, with the label of `champs`), in the page's order
+ * (dansLOrdre) — what the error summary lists, each linked to its field. `e`: what was refused, an
+ * OffreError, a list of them, or errors already tied to a field (`{ champ, message }`, whose
+ * message is the problem). An OffreError that names no field (a refusal of the whole form) is
+ * shown against `defaut`, without a label; a 5xx or anything else rethrows.
+ */
+export function erreursLibellees(e: unknown, champs: ChampsLibelles, defaut: string): ErreurChamp[] {
+  const libelles = new Map(champs);
+  const liste: readonly unknown[] = Array.isArray(e) ? e : [e];
+  const erreurs = liste.map((x): ErreurChamp => {
+    const { champ, message } = erreurLue(x);
+    const libelle = champ === null ? undefined : libelles.get(champ);
+    return {
+      champ: champ ?? defaut,
+      message: libelle && !message.startsWith(`${libelle} : `) ? erreurChamp(libelle, message) : message,
+    };
+  });
+  return dansLOrdre(
+    erreurs,
+    champs.map(([c]) => c),
+  );
+}
+
+/** A refusal's field (null: none, the whole form) and problem; anything but a 4xx or a field error rethrows. */
+function erreurLue(x: unknown): { champ: string | null; message: string } {
+  if (x instanceof OffreError) {
+    if (x.status >= 500) throw x;
+    return { champ: typeof x.details.champ === 'string' ? x.details.champ : null, message: x.message };
+  }
+  const c = x as Partial<ErreurChamp> | null;
+  if (c && typeof c === 'object' && typeof c.champ === 'string' && typeof c.message === 'string')
+    return { champ: c.champ, message: c.message };
+  throw x;
 }

@@ -23,6 +23,7 @@ import { NavGestion } from '../gestion/file.page.tsx';
 import { FilAriane, Layout } from '../layout.tsx';
 import {
   comptesApercu,
+  conseilEchec,
   dateHeure,
   enteteDe,
   etatDe,
@@ -110,13 +111,7 @@ export function ImportPage({
         </div>
       )}
       {enCours && <Progression t={t} base={base} />}
-      {t.etat === 'echouee' && (
-        <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
-          <h2 class="fr-alert__title">L’import n’a pas pu être fait</h2>
-          <p>{(t.erreur as { message: string }).message}</p>
-          <p>Aucune formation n’a été modifiée. Corrigez le fichier puis envoyez-le à nouveau.</p>
-        </div>
-      )}
+      {t.etat === 'echouee' && <Echec t={t} base={base} />}
       {t.etat === 'terminee' && <Resultat t={t} base={base} />}
       <p class="fr-mt-4w">
         <a class="fr-link fr-icon-arrow-left-line fr-link--icon-left" href={base}>
@@ -124,6 +119,24 @@ export function ImportPage({
         </a>
       </p>
     </Layout>
+  );
+}
+
+/** A failed import: the refusal, then what to do, fitting the refusal (conseilEchec). */
+function Echec({ t, base }: { t: ImportTacheResume; base: BaseImports }) {
+  const erreur = t.erreur as { code?: string; message: string };
+  const conseil = conseilEchec(erreur.code);
+  return (
+    <div class="fr-alert fr-alert--error fr-mb-3w" role="alert">
+      <h2 class="fr-alert__title">L’import n’a pas pu être fait</h2>
+      <p>{erreur.message}</p>
+      <p>Aucune formation n’a été modifiée. {conseil.texte}</p>
+      {conseil.telecharger && base === '/espace/imports' && (
+        <p>
+          <a href={`${base}#telecharger`}>Télécharger le classeur de votre organisme</a>
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Acteur } from '../../../domain/acteur.ts';
-import { origineDe, resultatDe } from './imports.libelles.ts';
+import { conseilEchec, origineDe, resultatDe } from './imports.libelles.ts';
 
 // The « Résultat » column of a workbook import: a change that will await validation is not « Modifiée ».
 describe('the result of a workbook row', () => {
@@ -62,5 +62,24 @@ describe('the origin of an import', () => {
     expect(
       origineDe({ origine: 'page', cle_nom: null, acteur: { ...gestionnaire, role: 'organisme' } }),
     ).toBe('Page');
+  });
+});
+
+// A fresh user's report (05/12): a failed import always closed with « Corrigez le fichier puis
+// envoyez-le à nouveau », even under « download your own workbook » or an interrupted import.
+describe('what a failed import advises', () => {
+  it('fits the refusal: replace another organisme’s workbook, resend after a failure that is not the file’s, else correct', () => {
+    expect(conseilEchec('CLASSEUR_AUTRE_ORGANISME')).toEqual({
+      texte:
+        'Ce classeur n’est pas à corriger : téléchargez celui de votre organisme, reportez-y vos modifications, puis envoyez-le.',
+      telecharger: true,
+    });
+    for (const code of ['IMPORT_INTERROMPU', 'IMPORT_CONCURRENT', 'BASE_OCCUPEE', 'ERREUR_INTERNE'])
+      expect(conseilEchec(code), code).toEqual({
+        texte: 'Le fichier n’est pas en cause : envoyez-le à nouveau.',
+        telecharger: false,
+      });
+    for (const code of ['CLASSEUR_ENTETES', 'LHEO_XML_INVALIDE', undefined])
+      expect(conseilEchec(code).texte, code).toBe('Corrigez le fichier puis envoyez-le à nouveau.');
   });
 });

@@ -155,6 +155,32 @@ export function resume(t: Pick<ImportTacheResume, 'format' | 'rapport'>): string
   return comptesFormations(f.creees, f.mises_a_jour, f.inchangees, f.rejetees);
 }
 
+/** Refusals that say nothing against the file: the same file is to be sent again, not corrected. */
+const ECHECS_PASSAGERS: ReadonlySet<string> = new Set([
+  'IMPORT_INTERROMPU',
+  'IMPORT_CONCURRENT',
+  'BASE_OCCUPEE',
+  'ERREUR_INTERNE',
+]);
+
+/**
+ * What a failed import's page advises after the refusal's message, fitting it (code: the stored
+ * refusal's): another organisme's workbook is not to be corrected but replaced by one's own
+ * (`telecharger`: the page links to its download); an interrupted, concurrent or unexpected
+ * failure is no fault of the file, sent again as it is; any other refusal is the file's.
+ */
+export function conseilEchec(code: string | undefined): { texte: string; telecharger: boolean } {
+  if (code === 'CLASSEUR_AUTRE_ORGANISME')
+    return {
+      texte:
+        'Ce classeur n’est pas à corriger : téléchargez celui de votre organisme, reportez-y vos modifications, puis envoyez-le.',
+      telecharger: true,
+    };
+  if (code && ECHECS_PASSAGERS.has(code))
+    return { texte: 'Le fichier n’est pas en cause : envoyez-le à nouveau.', telecharger: false };
+  return { texte: 'Corrigez le fichier puis envoyez-le à nouveau.', telecharger: false };
+}
+
 export const dateHeure = (d: Date | string) => dateHeureLongue(d);
 
 export const taille = (octets: number) =>
