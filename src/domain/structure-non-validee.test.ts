@@ -36,11 +36,11 @@ describe('avisCompteNonValide', () => {
     expect(avis.code).toBe('COMPTE_STRUCTURE_REFUSEE');
     expect(avis.titre).toBe('Inscription de la structure refusée');
     expect(avis.message).toBe(
-      'L’inscription de votre structure CFA Test (SIREN 832420004) a été refusée par un gestionnaire de la région Corse : votre compte ne donne accès à aucune offre.',
+      'L’inscription de votre structure CFA Test (SIREN 832420004) a été refusée : votre compte ne donne accès à aucune offre.',
     );
     expect(avis.suite).toMatch(/^Contactez le Carif-Oref de la région Corse .* s’inscrire de nouveau/);
     expect(`${avis.titre} ${avis.message} ${avis.suite}`).not.toMatch(/attente/);
-    expect(avisCompteNonValide({ ...c, region: null }).message).toContain('un gestionnaire de sa région');
+    expect(avisCompteNonValide({ ...c, region: null }).suite).toContain('le Carif-Oref de sa région');
   });
   it('tells a pending one that it waits', () => {
     const avis = avisCompteNonValide({ ...c, etat: 'en_attente' });

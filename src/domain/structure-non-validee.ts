@@ -61,7 +61,7 @@ export function avisCompteNonValide(c: CompteNonValide): {
       code: 'COMPTE_EN_ATTENTE',
       titre: 'Compte en attente de validation',
       message:
-        'L’inscription de votre structure attend la validation d’un gestionnaire de votre région. Vous recevrez un courriel dès qu’elle sera validée.',
+        'L’inscription de votre structure attend d’être examinée (par un gestionnaire de votre région, ou par l’administration d’Offre si votre région n’en a pas). Vous recevrez un courriel dès qu’elle sera validée.',
       suite: null,
     };
   const structure = c.structure
@@ -71,7 +71,7 @@ export function avisCompteNonValide(c: CompteNonValide): {
   return {
     code: 'COMPTE_STRUCTURE_REFUSEE',
     titre: 'Inscription de la structure refusée',
-    message: `L’inscription de ${structure} a été refusée par un gestionnaire ${region} : votre compte ne donne accès à aucune offre.`,
+    message: `L’inscription de ${structure} a été refusée : votre compte ne donne accès à aucune offre.`,
     suite: `Contactez le Carif-Oref ${region} pour en connaître le motif. La structure peut s’inscrire de nouveau (« Créer un compte pour ma structure », avec une autre adresse électronique que celle de ce compte) : dès que cette inscription sera validée, votre compte s’ouvrira et vous recevrez un courriel.`,
   };
 }

@@ -103,7 +103,7 @@ describe('the sign-up form', () => {
     const r = await nav.post('/inscription', { ...inscription, email: 'autre@cfa-erreurs.test' });
     expect(r.statusCode).toBe(409);
     expect(resume(r.body)).toEqual([
-      ['siren', 'SIREN : une inscription de cette structure attend déjà la validation d’un gestionnaire.'],
+      ['siren', 'SIREN : une inscription de cette structure attend déjà d’être examinée.'],
     ]);
   });
 });

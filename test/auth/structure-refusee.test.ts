@@ -50,7 +50,7 @@ describe('account of a refused structure', () => {
     expect(page.body).not.toContain('en attente');
     expect(texte(page.body)).toContain('Inscription de la structure refusée');
     expect(texte(page.body)).toContain(
-      `L’inscription de votre structure CFA Refusé (SIREN ${SIREN}) a été refusée par un gestionnaire de la région Pays de la Loire : votre compte ne donne accès à aucune offre.`,
+      `L’inscription de votre structure CFA Refusé (SIREN ${SIREN}) a été refusée : votre compte ne donne accès à aucune offre.`,
     );
     expect(texte(page.body)).toContain('Contactez le Carif-Oref de la région Pays de la Loire');
     expect(page.body).toContain('href="/inscription"');

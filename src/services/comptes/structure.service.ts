@@ -145,7 +145,7 @@ export async function signUpStructure(
         existante.statut === 'active' ? 'STRUCTURE_EXISTE' : 'STRUCTURE_EN_ATTENTE',
         existante.statut === 'active'
           ? 'Cette structure a déjà un compte sur Offre : demandez à l’un de ses utilisateurs de vous inviter.'
-          : 'Une inscription de cette structure attend déjà la validation d’un gestionnaire.',
+          : 'Une inscription de cette structure attend déjà d’être examinée.',
         { champ: 'siren' },
         409,
       );
