@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { restoreCfd } from '../domain/identifiants.ts';
+import { referenceOfficielle } from '../paths.ts';
 import { certificationDeDiplome } from '../referentiels/bcn.builder.ts';
 import { FormationDiplomeRow } from '../referentiels/bcn.rows.ts';
 import { CERTIFICATIONS, type DemoCertification, EXPIREES } from './certifications.data.ts';
@@ -38,11 +39,7 @@ describe('the demo certifications', () => {
 });
 
 // The extracts live beside the project (../shared/reference, or OFFRE_REFERENCE): skipped without.
-const REFERENCE = [
-  process.env.OFFRE_REFERENCE,
-  new URL('../../../shared/reference', import.meta.url).pathname,
-  new URL('../../../../shared/reference', import.meta.url).pathname,
-].find((d) => d && existsSync(`${d}/bcn/N_FORMATION_DIPLOME.csv`));
+const REFERENCE = referenceOfficielle();
 
 /** N_FORMATION_DIPLOME: Windows-1252, `;`, no quoting; each row by its CFD, keyed by column name. */
 function lireBcn(dir: string): Map<string, Record<string, string>> {

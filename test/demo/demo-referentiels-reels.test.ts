@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../src/context.ts';
 import type { Database } from '../../src/db/database.ts';
 import { EXPIREES } from '../../src/demo/certifications.data.ts';
+import { referenceOfficielle } from '../../src/paths.ts';
 import { loadDemo } from '../../src/services/demo.service.ts';
 import { importReferentiel } from '../../src/services/referentiel.service.ts';
 import { testDatabase } from '../helpers/db.ts';
@@ -11,11 +11,7 @@ import { testDatabase } from '../helpers/db.ts';
 // does not move (the demo's certifications are current and written as the extracts write them),
 // titles stay as the BCN writes them, and CERT_EXPIREE fails on the deliberately expired ones only.
 // The extracts live beside the project (../shared/reference, or OFFRE_REFERENCE): skipped without.
-const REFERENCE = [
-  process.env.OFFRE_REFERENCE,
-  new URL('../../../shared/reference', import.meta.url).pathname,
-  new URL('../../../../shared/reference', import.meta.url).pathname,
-].find((d) => d && existsSync(`${d}/bcn/N_FORMATION_DIPLOME.csv`));
+const REFERENCE = referenceOfficielle();
 
 describe.skipIf(!REFERENCE)(
   `the demo, then the real BCN and kit imported onto it${REFERENCE ? '' : ' (no ../shared/reference: skipped)'}`,
